@@ -1,0 +1,138 @@
+import { Cron } from "croner";
+
+/**
+ * Cron expressions of schedules, parsed by croner: five fields, minute resolution, UTC unless
+ * prefixed with `CRON_TZ=<IANA zone>` (as QStash accepts). Fire times are memoised per
+ * expression, since thousands of schedules share a handful of expressions and a timezone-aware
+ * next() costs tens of microseconds.
+ *
+ * Dates appear here only as values handed to croner, never to read the real clock.
+ */
+export interface CronSpec {
+  /** The text as written, with any CRON_TZ prefix. */
+  readonly text: string;
+  readonly pattern: string;
+  /** IANA zone, or null for UTC. */
+  readonly timezone: string | null;
+}
+
+export class CronError extends Error {
+  override readonly name = "CronError";
+}
+
+const TZ_PREFIX = /^CRON_TZ=(\S+)\s+(.*)$/;
+
+/** Parses and validates an expression; throws CronError saying what is wrong. */
+export function parseCron(text: string): CronSpec {
+  const trimmed = text.trim();
+  const match = TZ_PREFIX.exec(trimmed);
+  const timezone = match ? match[1] : null;
+  const pattern = (match ? match[2] : trimmed).trim();
+  const fields = pattern.split(/\s+/).filter((f) => f.length > 0);
+  if (fields.length !== 5) {
+    throw new CronError(
+      `expected 5 fields (minute hour day-of-month month day-of-week), found ${fields.length} in "${pattern}"`,
+    );
+  }
+  if (timezone !== null && !isTimeZone(timezone))
+    throw new CronError(`unknown time zone "${timezone}" in CRON_TZ`);
+  try {
+    makeCron(pattern, timezone);
+  } catch (error) {
+    throw new CronError(error instanceof Error ? error.message : String(error));
+  }
+  return { text: trimmed, pattern, timezone };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function makeCron(pattern: string, timezone: string | null): Cron {
+  return new Cron(
+    pattern,
+    timezone === null
+      ? { paused: true, utcOffset: 0, mode: "5-part" }
+      : { paused: true, timezone, mode: "5-part" },
+  );
+}
+
+/** Fire times of one expression, computed forward in chunks and kept sorted. */
+class FireTimes {
+  private readonly cron: Cron;
+  private times: number[] = [];
+  private origin = Number.NaN;
+
+  constructor(spec: CronSpec) {
+    this.cron = makeCron(spec.pattern, spec.timezone);
+  }
+
+  /** The first fire time strictly after `afterMs`, or null if there is none. */
+  next(afterMs: number): number | null {
+    if (Number.isNaN(this.origin) || afterMs < this.origin) this.restart(afterMs);
+    while (this.times.length === 0 || this.times[this.times.length - 1] <= afterMs) {
+      if (!this.extend()) return null;
+    }
+    // Binary search for the first time > afterMs.
+    let lo = 0;
+    let hi = this.times.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid] > afterMs) hi = mid;
+      else lo = mid + 1;
+    }
+    const found = this.times[lo];
+    // Keep memory bounded: drop what lies far behind the caller.
+    if (lo > 4096) {
+      this.origin = this.times[lo - 1];
+      this.times = this.times.slice(lo);
+    }
+    return found;
+  }
+
+  private restart(afterMs: number): void {
+    this.origin = afterMs;
+    this.times = [];
+    const first = this.cron.nextRun(new Date(afterMs));
+    if (first) this.times.push(first.getTime());
+  }
+
+  private extend(): boolean {
+    const last = this.times[this.times.length - 1];
+    if (last === undefined) return false;
+    const more = this.cron.nextRuns(256, new Date(last));
+    if (more.length === 0) return false;
+    for (const d of more) this.times.push(d.getTime());
+    return true;
+  }
+}
+
+const cache = new Map<string, FireTimes>();
+const CACHE_ENTRIES_MAX = 50_000;
+
+/** The first fire time of `spec` strictly after `afterMs`, or null if it never fires again. */
+export function nextFireAfter(spec: CronSpec, afterMs: number): number | null {
+  let fire = cache.get(spec.text);
+  if (!fire) {
+    if (cache.size >= CACHE_ENTRIES_MAX) cache.clear();
+    fire = new FireTimes(spec);
+    cache.set(spec.text, fire);
+  }
+  return fire.next(afterMs);
+}
+
+/** Every fire time in (fromMs, toMs], in order, at most `limit` of them. */
+export function fireTimesBetween(spec: CronSpec, fromMs: number, toMs: number, limit = 1_000_000): number[] {
+  const out: number[] = [];
+  let t = nextFireAfter(spec, fromMs);
+  while (t !== null && t <= toMs && out.length < limit) {
+    out.push(t);
+    t = nextFireAfter(spec, t);
+  }
+  return out;
+}
