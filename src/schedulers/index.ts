@@ -1,0 +1,14 @@
+import type { SchedulerFactory } from "../world/runtime.js";
+import { v1 } from "./v1.js";
+import { v2 } from "./v2.js";
+
+export { v1 } from "./v1.js";
+export { V2_FIXES, v2 } from "./v2.js";
+
+/** The bundled schedulers, by name. */
+export function bundledSchedulers(): Map<string, SchedulerFactory> {
+  return new Map<string, SchedulerFactory>([
+    [v1.name, v1],
+    [v2.name, v2],
+  ]);
+}

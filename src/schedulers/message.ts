@@ -1,0 +1,32 @@
+import type { Account, Message, ScheduleInfo, TaskTx } from "../world/runtime.js";
+
+/**
+ * Builds the message a firing delivers. It reads the account's plan (the retry limit and the
+ * plan name go into the message), so it must be given an account that exists: called with a
+ * deleted account (Go's nil), the first field access throws, as Go's nil dereference panics.
+ */
+export function buildMessage(id: string, schedule: ScheduleInfo, tx: TaskTx, account: Account): Message {
+  return {
+    id,
+    schedule: schedule.id,
+    account: account.id,
+    destination: schedule.destination,
+    body: `{"schedule":"${schedule.id}","due":${tx.due},"plan":"${account.plan.name}"}`,
+    retries: Math.min(schedule.retries, account.plan.maxRetries),
+  };
+}
+
+/** QStash's retry back-off: min(86400, e^(2.5 n)) seconds for retry n (12 s, 2m28s, 30m8s, ...). */
+export function retryBackoffMs(retry: number): number {
+  return Math.round(Math.min(86_400, Math.exp(2.5 * retry)) * 1000);
+}
+
+/** A numeric scheduler option, or the default. */
+export function numberOption(
+  options: Readonly<Record<string, string | number | boolean>>,
+  name: string,
+  fallback: number,
+): number {
+  const value = options[name];
+  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+}

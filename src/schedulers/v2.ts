@@ -1,0 +1,158 @@
+/**
+ * `v2`: the optimised scheduler deployed on 2026-04-24, as ordinary code against the Runtime
+ * port. It carries the two bugs of the May 8 write-up, each switched off by a fix:
+ *
+ * - Bug 1, fixed by `early-return`: the deleted-account path cleans up and then carries on,
+ *   building the message from the account it just found missing: a nil dereference.
+ * - Bug 2, fixed by `panic-recovery`: recovery wraps the dispatcher loop, but every task runs
+ *   in its own goroutine (`go deliver(task)`), so a task's panic escapes and kills the process.
+ *   The fix recovers inside the task goroutine, reports, retries with back-off and quarantines
+ *   the task after a bounded number of attempts.
+ */
+import type { GoroutineBody } from "../kernel/index.js";
+import type { Call, Runtime, Scheduler, SchedulerFactory, TaskTx } from "../world/runtime.js";
+import { commit, deliver, runRetry } from "./deliver.js";
+import { buildMessage, numberOption } from "./message.js";
+
+export const V2_FIXES = ["early-return", "panic-recovery"] as const;
+
+interface DispatchState {
+  running: number;
+}
+
+export const v2: SchedulerFactory = {
+  name: "v2",
+  description: "optimised scheduler of 2026-04-24 (fixes: early-return, panic-recovery)",
+  fixes: V2_FIXES,
+  create(fixes: readonly string[]): Scheduler {
+    const earlyReturn = fixes.includes("early-return");
+    const panicRecovery = fixes.includes("panic-recovery");
+    return {
+      name: "v2",
+      fixes: [...fixes],
+      main: (rt) => dispatcher(rt, earlyReturn, panicRecovery),
+    };
+  },
+};
+
+function* dispatcher(rt: Runtime, earlyReturn: boolean, panicRecovery: boolean): GoroutineBody {
+  const tickMs = numberOption(rt.options, "tickMs", 1000);
+  const state: DispatchState = { running: 0 };
+  for (;;) {
+    // The recovery of the Apr 24 code: it guards the dispatch loop only. A panic inside a
+    // task's goroutine never passes through here (Go's recover works per goroutine).
+    try {
+      yield* dispatchOnce(rt, state, earlyReturn, panicRecovery);
+    } catch (error) {
+      rt.log.error(`dispatcher recovered from panic: ${String(error)}`);
+    }
+    yield rt.sleep(tickMs);
+  }
+}
+
+function* dispatchOnce(
+  rt: Runtime,
+  state: DispatchState,
+  earlyReturn: boolean,
+  panicRecovery: boolean,
+): Call<void> {
+  for (const partition of rt.ownedPartitions()) {
+    const free = rt.concurrency - state.running;
+    if (free <= 0) return;
+    const [tasks, err] = yield* rt.store.claimDue(partition, free);
+    if (err !== null) {
+      rt.log.warn(`claim on partition ${partition} failed: ${err.message}`);
+      continue;
+    }
+    for (const tx of tasks) {
+      state.running++;
+      const body = panicRecovery
+        ? recoveringTask(rt, tx, state, earlyReturn)
+        : task(rt, tx, state, earlyReturn);
+      rt.go(`deliver ${tx.task}`, body, tx);
+    }
+  }
+}
+
+/** The task goroutine as deployed on Apr 24: nothing recovers a panic here. */
+function* task(rt: Runtime, tx: TaskTx, state: DispatchState, earlyReturn: boolean): GoroutineBody {
+  try {
+    yield* handle(rt, tx, earlyReturn);
+  } finally {
+    state.running--;
+  }
+}
+
+/** With `panic-recovery`: recover in the task's own goroutine, report, retry, quarantine. */
+function* recoveringTask(
+  rt: Runtime,
+  first: TaskTx,
+  state: DispatchState,
+  earlyReturn: boolean,
+): GoroutineBody {
+  const attemptsMax = numberOption(rt.options, "panicAttemptsMax", 3);
+  const retryBaseMs = numberOption(rt.options, "panicRetryBaseMs", 1000);
+  let tx = first;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        yield* handle(rt, tx, earlyReturn);
+        return;
+      } catch (error) {
+        if (attempt >= attemptsMax) {
+          rt.errors.recoveredPanic(error, tx, attempt, null);
+          rt.log.error(`task ${tx.task} panicked ${attempt} times; quarantining its schedule`, tx.schedule);
+          const quarantine = tx.restart();
+          quarantine.quarantine(attempt);
+          yield* quarantine.commit();
+          return;
+        }
+        const retryInMs = retryBaseMs * 2 ** (attempt - 1);
+        rt.errors.recoveredPanic(error, tx, attempt, retryInMs);
+        yield rt.sleep(retryInMs);
+        // Roll back whatever the failed attempt buffered and try again.
+        tx = tx.restart();
+      }
+    }
+  } finally {
+    state.running--;
+  }
+}
+
+/** One task: a schedule's firing or a message retry. */
+function* handle(rt: Runtime, tx: TaskTx, earlyReturn: boolean): Call<void> {
+  const work = tx.work;
+  if (work.kind === "retry") {
+    yield* runRetry(rt, tx);
+    return;
+  }
+  yield* rt.faultPoint("before-account-read", tx);
+  const [account, err] = yield* rt.store.getAccount(tx.account);
+  if (err !== null) {
+    rt.log.warn(`account read failed for ${tx.task}: ${err.message}`, tx.schedule);
+    yield* tx.abandon();
+    return;
+  }
+  yield* rt.faultPoint("after-account-read", tx);
+  if (account === undefined) {
+    // The account was deleted: remove all of its schedules.
+    const [schedules, listErr] = yield* rt.store.listSchedules(tx.account);
+    if (listErr === null) {
+      for (const schedule of schedules) tx.deleteSchedule(schedule.id);
+    }
+    if (earlyReturn) {
+      yield* commit(rt, tx);
+      return;
+    }
+    // Bug 1: the optimised path has no return here and falls through to the delivery below.
+  }
+  // Go would compile `buildMessage(task, account)` with a nil account just as happily.
+  const message = buildMessage(
+    `${tx.task}/m${tx.attempt}`,
+    work.schedule,
+    tx,
+    account as NonNullable<typeof account>,
+  );
+  yield* deliver(rt, tx, message, 0);
+  yield* commit(rt, tx);
+}

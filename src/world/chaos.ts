@@ -1,0 +1,52 @@
+import type { FaultPoint } from "./runtime.js";
+
+/** An injected panic at a named fault point (BUGGIFY): fires `remaining` more times. */
+export interface PanicRule {
+  readonly point: FaultPoint;
+  readonly schedule?: string;
+  readonly account?: string;
+  /** Probability in [0, 1] that a matching task panics when it reaches the point. */
+  readonly probability: number;
+  remaining: number;
+}
+
+/** A task of `schedule` that never returns (or not for `durationMs`). */
+export interface HangRule {
+  readonly schedule: string;
+  readonly durationMs: number;
+  remaining: number;
+}
+
+/**
+ * The chaos knobs the world consults: set and cleared by the fault verbs in `src/faults/`.
+ * `probes` counts how often each fault point was reached and `fired` how often each fault
+ * actually acted, so a report can say which faults really happened.
+ */
+export class ChaosState {
+  storeExtraLatencyMs = 0;
+  storeOutage = false;
+  httpErrorRate = 0;
+  httpErrorStatus = 503;
+  httpTimeoutRate = 0;
+  readonly panicRules: PanicRule[] = [];
+  readonly hangRules: HangRule[] = [];
+  readonly clockSkewMs = new Map<string, number>();
+  readonly probes = new Map<string, number>();
+  readonly fired = new Map<string, number>();
+
+  probe(name: string): number {
+    const n = (this.probes.get(name) ?? 0) + 1;
+    this.probes.set(name, n);
+    return n;
+  }
+
+  fire(name: string): number {
+    const n = (this.fired.get(name) ?? 0) + 1;
+    this.fired.set(name, n);
+    return n;
+  }
+
+  get taskRulesActive(): boolean {
+    return this.panicRules.length > 0 || this.hangRules.length > 0;
+  }
+}

@@ -1,0 +1,152 @@
+/** The configuration of one simulated region, in milliseconds; compiled from a scenario. */
+
+export interface SupervisorConfig {
+  readonly backoffInitialMs: number;
+  readonly backoffMaxMs: number;
+  /** A worker that has run this long without crashing has its back-off reset. */
+  readonly resetAfterMs: number;
+}
+
+export interface FleetConfig {
+  readonly workers: number;
+  readonly partitions: number;
+  readonly leaseTtlMs: number;
+  readonly heartbeatMs: number;
+  readonly rebalanceIntervalMs: number;
+  /** Time from process start to serving. The initial fleet is already serving at the start. */
+  readonly startupTimeMs: number;
+  readonly concurrency: number;
+  readonly supervisor: SupervisorConfig;
+}
+
+export interface SchedulerChoice {
+  /** A registered scheduler name (`v1`, `v2`, or a user module's name). */
+  readonly name: string;
+  readonly fixes: readonly string[];
+}
+
+export interface NamedSchedule {
+  readonly id: string;
+  readonly cron: string;
+  readonly destination?: string;
+}
+
+export interface NamedAccount {
+  readonly id: string;
+  readonly schedules: readonly NamedSchedule[];
+}
+
+export interface WorkloadConfig {
+  /** Generated accounts (besides the named ones). */
+  readonly accounts: number;
+  readonly schedulesPerAccount: { readonly min: number; readonly max: number };
+  readonly cron: readonly { readonly expr: string; readonly weight: number }[];
+  readonly destination: {
+    readonly latencyMs: number;
+    /** Latency is uniform in [latency × (1 − jitter), latency × (1 + jitter)]. */
+    readonly jitter: number;
+    readonly failureRate: number;
+    readonly timeoutMs: number;
+  };
+  /** Delivery retries after the first attempt (QStash default 3). */
+  readonly retries: number;
+  readonly named: readonly NamedAccount[];
+}
+
+export interface StoreConfig {
+  readonly latencyMs: number;
+  readonly failureRate: number;
+}
+
+export type ActionSpec =
+  | { readonly action: "delete-account"; readonly account: string }
+  | { readonly action: "create-account"; readonly account: string }
+  | {
+      readonly action: "create-schedule";
+      readonly schedule: string;
+      readonly account: string;
+      readonly cron: string;
+      readonly destination?: string;
+    }
+  | { readonly action: "delete-schedule"; readonly schedule: string }
+  | { readonly action: "pause-schedule"; readonly schedule: string; readonly paused: boolean }
+  | { readonly action: "quarantine-schedule"; readonly schedule: string }
+  | {
+      readonly action: "deploy";
+      readonly scheduler: string;
+      readonly fixes: readonly string[];
+      readonly stepDelayMs: number;
+    }
+  | { readonly action: "kill-worker"; readonly worker: string }
+  | { readonly action: "pause-worker"; readonly worker: string; readonly durationMs: number }
+  | { readonly action: "restart-worker"; readonly worker: string }
+  | { readonly action: "scale"; readonly workers: number };
+
+export type TimedAction = ActionSpec & { readonly atMs: number };
+
+export type AlertOp = ">" | ">=" | "<" | "<=" | "==" | "!=";
+
+export type SampledMetric =
+  | "workersUp"
+  | "workersCrashLooping"
+  | "crashesLastMinute"
+  | "dueBacklog"
+  | "lagP50Ms"
+  | "lagP99Ms";
+
+export interface AlertRule {
+  readonly name: string;
+  readonly metric: SampledMetric;
+  readonly op: AlertOp;
+  readonly threshold: number;
+}
+
+export interface WorldConfig {
+  readonly name: string;
+  readonly seed: number;
+  readonly startMs: number;
+  readonly durationMs: number;
+  readonly fleet: FleetConfig;
+  readonly scheduler: SchedulerChoice;
+  /** Free-form options handed to the scheduler through the Runtime. */
+  readonly schedulerOptions: Readonly<Record<string, string | number | boolean>>;
+  readonly store: StoreConfig;
+  readonly workload: WorkloadConfig;
+  readonly timeline: readonly TimedAction[];
+  readonly sloMs: number;
+  readonly sampleIntervalMs: number;
+  readonly alerts: readonly AlertRule[];
+  readonly limits: { readonly maxEvents: number; readonly wallBudgetMs?: number };
+}
+
+export const DEFAULT_FLEET: FleetConfig = {
+  workers: 4,
+  partitions: 32,
+  leaseTtlMs: 30_000,
+  heartbeatMs: 5_000,
+  rebalanceIntervalMs: 10_000,
+  startupTimeMs: 15_000,
+  concurrency: 64,
+  supervisor: { backoffInitialMs: 10_000, backoffMaxMs: 300_000, resetAfterMs: 600_000 },
+};
+
+export const DEFAULT_ALERTS: readonly AlertRule[] = [
+  { name: "worker-crash-rate", metric: "crashesLastMinute", op: ">=", threshold: 3 },
+];
+
+export function compareOp(value: number, op: AlertOp, threshold: number): boolean {
+  switch (op) {
+    case ">":
+      return value > threshold;
+    case ">=":
+      return value >= threshold;
+    case "<":
+      return value < threshold;
+    case "<=":
+      return value <= threshold;
+    case "==":
+      return value === threshold;
+    case "!=":
+      return value !== threshold;
+  }
+}

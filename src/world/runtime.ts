@@ -1,0 +1,183 @@
+/**
+ * The Runtime port: everything a scheduler implementation may touch, the way the real Go
+ * service is written against its runtime (clock, goroutines, store, HTTP, logger, error
+ * reporter). Bundled and user-written schedulers see only this; nothing in the world knows
+ * which scheduler is buggy.
+ *
+ * Blocking calls are generators: `const [account, err] = yield* rt.store.getAccount(id)`.
+ * Fallible calls return Go-style `[value, error]` pairs; a thrown exception is a panic.
+ */
+import type { GoroutineBody, GoroutineContext, Op } from "../kernel/index.js";
+
+/** A blocking call that returns T. */
+export type Call<T> = Generator<Op, T, unknown>;
+
+/** A Go-style result: the value and a null error, or an undefined value and an error. */
+export type Result<T> = readonly [T, null] | readonly [undefined, Error];
+
+/** The fixes that can be switched on in the v2 scheduler. */
+export type Fix = "early-return" | "panic-recovery";
+export const FIXES: readonly Fix[] = ["early-return", "panic-recovery"];
+
+/** Named points in a task handler where chaos can inject a panic (in the spirit of BUGGIFY). */
+export type FaultPoint =
+  | "before-account-read"
+  | "after-account-read"
+  | "before-delivery"
+  | "after-delivery"
+  | "before-commit";
+export const FAULT_POINTS: readonly FaultPoint[] = [
+  "before-account-read",
+  "after-account-read",
+  "before-delivery",
+  "after-delivery",
+  "before-commit",
+];
+
+export interface AccountPlan {
+  readonly name: string;
+  readonly maxRetries: number;
+}
+
+/** An account row. A deleted account is absent: `getAccount` returns undefined (Go's nil). */
+export interface Account {
+  readonly id: string;
+  readonly plan: AccountPlan;
+}
+
+/** A schedule row as the store returns it (a snapshot). */
+export interface ScheduleInfo {
+  readonly id: string;
+  readonly account: string;
+  readonly cron: string;
+  readonly destination: string;
+  readonly retries: number;
+  readonly partition: number;
+}
+
+/** The message a schedule's firing produces. */
+export interface Message {
+  readonly id: string;
+  readonly schedule: string;
+  readonly account: string;
+  readonly destination: string;
+  readonly body: string;
+  /** Retries allowed after the first attempt. */
+  readonly retries: number;
+}
+
+/**
+ * A unit of work claimed from a partition's due queue: the firing of a schedule for a due
+ * time, or the retry of a message whose delivery failed.
+ */
+export type DueWork =
+  | { readonly kind: "fire"; readonly schedule: ScheduleInfo; readonly due: number }
+  | {
+      readonly kind: "retry";
+      readonly schedule: ScheduleInfo;
+      readonly due: number;
+      readonly message: Message;
+      /** The retry number: 1 for the first retry. */
+      readonly attempt: number;
+    };
+
+/**
+ * A task's transaction: effects are buffered and applied together by `commit`; a task whose
+ * goroutine panics never commits, so its work stays due for the next owner (at-least-once).
+ */
+export interface TaskTx {
+  readonly task: string;
+  readonly work: DueWork;
+  readonly schedule: string;
+  readonly account: string;
+  readonly partition: number;
+  readonly due: number;
+  /** How many times this work has been started (by any worker), this one included. */
+  readonly attempt: number;
+  /** Buffer: delete a schedule. */
+  deleteSchedule(scheduleId: string): void;
+  /** Buffer: take this task's schedule out of scheduling (a poison task). */
+  quarantine(attempts: number): void;
+  /** Buffer: deliver `message` again at `atMs` as retry number `attempt`. */
+  retryLater(message: Message, attempt: number, atMs: number): void;
+  /** Buffer: park `message` in the dead-letter queue. */
+  deadLetter(message: Message, attempts: number): void;
+  /** Applies the buffered effects and advances the schedule. Fails if the partition lease was lost (fencing). */
+  commit(): Call<Error | null>;
+  /** Gives the work back to the queue, due again now, with no effects (a transient failure). */
+  abandon(): Call<void>;
+  /** A fresh transaction for the same work (after a recovered panic): the buffered effects are dropped. */
+  restart(): TaskTx;
+}
+
+export interface StorePort {
+  getAccount(accountId: string): Call<Result<Account | undefined>>;
+  listSchedules(accountId: string): Call<Result<readonly ScheduleInfo[]>>;
+  /** Claims up to `limit` due units of work of an owned partition, each as an open transaction. */
+  claimDue(partition: number, limit: number): Call<Result<readonly TaskTx[]>>;
+}
+
+export interface HttpResponse {
+  /** HTTP status; 0 for a timeout or connection error. */
+  readonly status: number;
+  readonly ok: boolean;
+}
+
+export interface HttpPort {
+  /** POSTs the message to its destination; `attempt` 0 is the first delivery. */
+  post(tx: TaskTx, message: Message, attempt: number): Call<HttpResponse>;
+}
+
+export interface Logger {
+  info(message: string, schedule?: string): void;
+  warn(message: string, schedule?: string): void;
+  error(message: string, schedule?: string): void;
+}
+
+/** The error reporter (what Sentry would receive). */
+export interface ErrorReporter {
+  /** A panic in a task was recovered; `retryInMs` is null when the task is given up on. */
+  recoveredPanic(error: unknown, tx: TaskTx, attempt: number, retryInMs: number | null): void;
+}
+
+export interface Runtime {
+  /** This worker's id (`w3`). */
+  readonly worker: string;
+  /** Scheduler options from the scenario. */
+  readonly options: Readonly<Record<string, string | number | boolean>>;
+  /** The worker's local clock (may be skewed by chaos). */
+  now(): number;
+  /** Blocks the calling goroutine: `yield rt.sleep(ms)`. */
+  sleep(ms: number): Op;
+  /**
+   * Starts a goroutine in this process. An exception escaping it terminates the process.
+   * Pass the task it works on (like a pprof label) so a crash report can name it.
+   */
+  go(label: string, body: GoroutineBody, context?: GoroutineContext | TaskTx): void;
+  /** Partitions this worker currently holds a lease on (its own view). */
+  ownedPartitions(): readonly number[];
+  /** Maximum task goroutines this worker should run at once. */
+  readonly concurrency: number;
+  readonly store: StorePort;
+  readonly http: HttpPort;
+  readonly log: Logger;
+  readonly errors: ErrorReporter;
+  /** A named fault point: chaos may make it throw (an injected panic) or hang. */
+  faultPoint(point: FaultPoint, tx: TaskTx): Call<void>;
+}
+
+/** A scheduler implementation: `main` runs as the worker's scheduler goroutine once it serves. */
+export interface Scheduler {
+  readonly name: string;
+  readonly fixes: readonly string[];
+  main(rt: Runtime): GoroutineBody;
+}
+
+/** Makes schedulers; the world makes a fresh one for every worker process it starts. */
+export interface SchedulerFactory {
+  readonly name: string;
+  readonly description: string;
+  /** Fix names this scheduler understands. */
+  readonly fixes: readonly string[];
+  create(fixes: readonly string[]): Scheduler;
+}

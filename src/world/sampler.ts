@@ -1,0 +1,80 @@
+import type { Simulation } from "../kernel/index.js";
+import { type AlertRule, compareOp, type SampledMetric } from "./config.js";
+import { emitEvent } from "./emit.js";
+
+export type Sample = { readonly [K in SampledMetric]: number };
+
+/** Reads the gauges an on-call engineer would see. */
+export interface GaugeSource {
+  workersUp(): number;
+  workersCrashLooping(): number;
+  crashesSince(t: number): number;
+  /** Due but uncommitted work: its count, and pushes each one's age onto `ages`. */
+  dueBacklog(ages: number[]): number;
+  /** Lags (ack − due) of deliveries acknowledged since the last call; the list is then emptied. */
+  takeDeliveryLags(): number[];
+}
+
+/**
+ * The metrics sampler and alert rules: every interval, a `metrics.sampled` event with what
+ * the dashboards show, and `alert.fired` / `alert.resolved` as rules start and stop holding.
+ * Delivery lag mixes the lag of recent deliveries with the age of work still waiting, so the
+ * gauge climbs during an outage even though nothing is delivered.
+ */
+export class Sampler {
+  private readonly active = new Set<string>();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly source: GaugeSource,
+    private readonly rules: readonly AlertRule[],
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.sim.after(this.intervalMs, () => this.tick(), null);
+  }
+
+  private tick(): void {
+    const sample = this.sample();
+    const seq = emitEvent(this.sim, "metrics.sampled", sample, null);
+    for (const rule of this.rules) {
+      const value = sample[rule.metric];
+      const holds = compareOp(value, rule.op, rule.threshold);
+      if (holds && !this.active.has(rule.name)) {
+        this.active.add(rule.name);
+        emitEvent(
+          this.sim,
+          "alert.fired",
+          { rule: rule.name, metric: rule.metric, value, threshold: rule.threshold },
+          seq,
+        );
+      } else if (!holds && this.active.has(rule.name)) {
+        this.active.delete(rule.name);
+        emitEvent(this.sim, "alert.resolved", { rule: rule.name, metric: rule.metric, value }, seq);
+      }
+    }
+    this.sim.after(this.intervalMs, () => this.tick(), null);
+  }
+
+  sample(): Sample {
+    const now = this.sim.now;
+    const lags = this.source.takeDeliveryLags();
+    const dueBacklog = this.source.dueBacklog(lags);
+    const sorted = Float64Array.from(lags).sort();
+    return {
+      workersUp: this.source.workersUp(),
+      workersCrashLooping: this.source.workersCrashLooping(),
+      crashesLastMinute: this.source.crashesSince(now - 60_000),
+      dueBacklog,
+      lagP50Ms: percentile(sorted, 0.5),
+      lagP99Ms: percentile(sorted, 0.99),
+    };
+  }
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+  return Math.round(sorted[Math.max(0, index)]);
+}

@@ -1,0 +1,504 @@
+import {
+  call,
+  type GoroutineBody,
+  type GoroutineContext,
+  type Op,
+  type Rng,
+  type SimProcess,
+  type Simulation,
+  sleep,
+  type TimerHandle,
+} from "../kernel/index.js";
+import type { ChaosState } from "./chaos.js";
+import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
+import { emitEvent } from "./emit.js";
+import type {
+  Account,
+  Call,
+  DueWork,
+  ErrorReporter,
+  FaultPoint,
+  HttpPort,
+  HttpResponse,
+  Logger,
+  Message,
+  Result,
+  Runtime,
+  ScheduleInfo,
+  Scheduler,
+  StorePort,
+  TaskTx,
+} from "./runtime.js";
+import type { DueItem, Store } from "./store.js";
+
+export type SlotState = "serving" | "starting" | "backoff" | "stopped" | "removed";
+
+/** A worker's place in the fleet (`w3`): its processes come and go, the slot stays. */
+export class WorkerSlot {
+  process: SimProcess | null = null;
+  incarnation = 0;
+  state: SlotState = "starting";
+  restarts = 0;
+  startedAt = 0;
+  readyAt: number | null = null;
+  restartTimer: TimerHandle | null = null;
+  /** Leases this worker believes it holds: partition -> token. */
+  readonly owned = new Map<number, number>();
+  lastCrashSeq: number | null = null;
+  paused = false;
+
+  constructor(
+    readonly id: string,
+    public scheduler: SchedulerChoice,
+  ) {}
+}
+
+/** What a worker needs from the world around it. */
+export interface WorkerHost {
+  readonly sim: Simulation;
+  readonly store: Store;
+  readonly chaos: ChaosState;
+  readonly fleet: FleetConfig;
+  readonly storeConfig: StoreConfig;
+  readonly workload: WorkloadConfig;
+  readonly schedulerOptions: Readonly<Record<string, string | number | boolean>>;
+  readonly horizonMs: number;
+  readonly rng: {
+    readonly latency: Rng;
+    readonly http: Rng;
+    readonly store: Rng;
+    readonly rebalance: Rng;
+    readonly chaos: Rng;
+  };
+  makeScheduler(choice: SchedulerChoice): Scheduler;
+  onWorkerReady(slot: WorkerSlot): void;
+  onDeliveryAcked(lagMs: number): void;
+}
+
+class StoreFailure extends Error {
+  override readonly name = "StoreError";
+}
+
+/**
+ * The main goroutine of a worker process: start up, then serve (heartbeat, rebalance and the
+ * scheduler's own loop, each in its goroutine).
+ */
+export function* workerMain(
+  host: WorkerHost,
+  slot: WorkerSlot,
+  process: SimProcess,
+  initial: boolean,
+): GoroutineBody {
+  if (!initial) yield sleep(host.fleet.startupTimeMs);
+  host.onWorkerReady(slot);
+  const rt = new WorkerRuntime(host, slot, process);
+  host.sim.go(process, "heartbeat", heartbeatLoop(host, slot));
+  host.sim.go(process, "rebalance", rebalanceLoop(host, slot));
+  host.sim.go(process, "scheduler", host.makeScheduler(slot.scheduler).main(rt));
+}
+
+function storeLatency(host: WorkerHost): number {
+  const base = host.storeConfig.latencyMs;
+  return (base > 0 ? host.rng.latency.jitterMs(base, 0.5) : 0) + host.chaos.storeExtraLatencyMs;
+}
+
+function storeDown(host: WorkerHost): boolean {
+  if (host.chaos.storeOutage) return true;
+  const rate = host.storeConfig.failureRate;
+  return rate > 0 && host.rng.store.next() < rate;
+}
+
+/** Renews this worker's leases every heartbeat; leases it fails to renew are lost. */
+function* heartbeatLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
+  const { sim, store } = host;
+  for (;;) {
+    yield sleep(host.fleet.heartbeatMs);
+    const lost = (yield call(storeLatency(host), () => {
+      if (storeDown(host)) return null;
+      store.registerMember(slot.id);
+      const gone: [number, number][] = [];
+      for (const [partition, token] of slot.owned) {
+        if (!store.renew(slot.id, partition, token)) gone.push([partition, token]);
+      }
+      return gone;
+    })) as [number, number][] | null;
+    if (lost === null) continue;
+    for (const [partition, token] of lost) {
+      if (slot.owned.get(partition) !== token) continue;
+      slot.owned.delete(partition);
+      emitEvent(sim, "lease.lost", { worker: slot.id, partition, token });
+    }
+  }
+}
+
+/** Takes free or expired partitions up to a fair share, and gives back any above it. */
+function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
+  const { store } = host;
+  const partitions = store.partitionCount;
+  for (;;) {
+    yield sleep(host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1));
+    yield call(storeLatency(host), () => {
+      if (storeDown(host)) return;
+      store.registerMember(slot.id);
+      const share = Math.ceil(partitions / Math.max(1, store.liveMembers()));
+      if (slot.owned.size > share) {
+        const mine = [...slot.owned.keys()].sort((a, b) => b - a);
+        for (const partition of mine.slice(0, slot.owned.size - share)) {
+          store.release(slot.id, partition, slot.owned.get(partition)!);
+          slot.owned.delete(partition);
+        }
+        return;
+      }
+      const now = host.sim.now;
+      const free: number[] = [];
+      for (let p = 0; p < partitions; p++) {
+        const lease = store.lease(p);
+        if (lease.owner === null || lease.expiresAt <= now) free.push(p);
+      }
+      for (const partition of host.rng.rebalance.shuffle(free)) {
+        if (slot.owned.size >= share) break;
+        const token = store.acquire(slot.id, partition);
+        if (token >= 0) slot.owned.set(partition, token);
+      }
+    });
+  }
+}
+
+/** The Runtime port of one worker process. */
+class WorkerRuntime implements Runtime {
+  readonly worker: string;
+  readonly options: Readonly<Record<string, string | number | boolean>>;
+  readonly concurrency: number;
+  readonly store: StorePort;
+  readonly http: HttpPort;
+  readonly log: Logger;
+  readonly errors: ErrorReporter;
+
+  constructor(
+    private readonly host: WorkerHost,
+    private readonly slot: WorkerSlot,
+    private readonly process: SimProcess,
+  ) {
+    this.worker = slot.id;
+    this.options = host.schedulerOptions;
+    this.concurrency = host.fleet.concurrency;
+    this.store = new StoreClient(host, slot);
+    this.http = new HttpClient(host, slot);
+    this.log = makeLogger(host, slot);
+    this.errors = {
+      recoveredPanic: (error, tx, attempt, retryInMs) => {
+        emitEvent(host.sim, "panic.recovered", {
+          ...taskFields(tx, slot.id),
+          error: describe(error),
+          attempt,
+          retryInMs,
+        });
+      },
+    };
+  }
+
+  now(): number {
+    return this.host.sim.now + (this.host.chaos.clockSkewMs.get(this.slot.id) ?? 0);
+  }
+
+  sleep(ms: number): Op {
+    return sleep(ms);
+  }
+
+  go(label: string, body: GoroutineBody, context?: GoroutineContext | TaskTx): void {
+    if (context instanceof Tx) {
+      this.host.sim.go(this.process, label, body, {
+        cause: context.firedSeq,
+        context: {
+          schedule: context.schedule,
+          account: context.account,
+          task: context.task,
+          partition: context.partition,
+        },
+      });
+      return;
+    }
+    this.host.sim.go(this.process, label, body, { context: context as GoroutineContext | undefined });
+  }
+
+  ownedPartitions(): readonly number[] {
+    return [...this.slot.owned.keys()].sort((a, b) => a - b);
+  }
+
+  *faultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
+    const chaos = this.host.chaos;
+    if (!chaos.taskRulesActive) return;
+    const probe = chaos.probe(point);
+    for (const rule of chaos.hangRules) {
+      if (rule.remaining <= 0 || rule.schedule !== tx.schedule || point !== "before-delivery") continue;
+      rule.remaining--;
+      chaos.fire("hang");
+      emitEvent(this.host.sim, "fault.injected", {
+        fault: "hang",
+        worker: this.slot.id,
+        detail: `task ${tx.task} hangs for ${rule.durationMs} ms`,
+        probe,
+      });
+      yield sleep(Math.min(rule.durationMs, this.host.horizonMs - this.host.sim.now + 1));
+    }
+    for (const rule of chaos.panicRules) {
+      if (rule.remaining <= 0 || rule.point !== point) continue;
+      if (rule.schedule !== undefined && rule.schedule !== tx.schedule) continue;
+      if (rule.account !== undefined && rule.account !== tx.account) continue;
+      if (rule.probability < 1 && !(this.host.rng.chaos.next() < rule.probability)) continue;
+      rule.remaining--;
+      chaos.fire("inject-panic");
+      emitEvent(this.host.sim, "fault.injected", {
+        fault: "inject-panic",
+        worker: this.slot.id,
+        detail: `panic injected at ${point} in task ${tx.task}`,
+        probe,
+      });
+      throw new Error(`injected panic at ${point}`);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function makeLogger(host: WorkerHost, slot: WorkerSlot): Logger {
+  return {
+    info: () => {},
+    warn: (message, schedule) => {
+      emitEvent(host.sim, "log", { worker: slot.id, level: "warn", message, schedule });
+    },
+    error: (message, schedule) => {
+      emitEvent(host.sim, "log", { worker: slot.id, level: "error", message, schedule });
+    },
+  };
+}
+
+function taskFields(tx: TaskTx, worker: string) {
+  return {
+    worker,
+    schedule: tx.schedule,
+    account: tx.account,
+    partition: tx.partition,
+    due: tx.due,
+    task: tx.task,
+  };
+}
+
+class StoreClient implements StorePort {
+  constructor(
+    private readonly host: WorkerHost,
+    private readonly slot: WorkerSlot,
+  ) {}
+
+  *getAccount(accountId: string): Call<Result<Account | undefined>> {
+    const host = this.host;
+    return (yield call(storeLatency(host), () =>
+      storeDown(host)
+        ? [undefined, new StoreFailure("store unavailable")]
+        : [host.store.accounts.get(accountId), null],
+    )) as Result<Account | undefined>;
+  }
+
+  *listSchedules(accountId: string): Call<Result<readonly ScheduleInfo[]>> {
+    const host = this.host;
+    return (yield call(storeLatency(host), () =>
+      storeDown(host)
+        ? [undefined, new StoreFailure("store unavailable")]
+        : [host.store.schedulesOf(accountId), null],
+    )) as Result<readonly ScheduleInfo[]>;
+  }
+
+  *claimDue(partition: number, limit: number): Call<Result<readonly TaskTx[]>> {
+    const host = this.host;
+    const slot = this.slot;
+    return (yield call(storeLatency(host), () => {
+      if (storeDown(host)) return [undefined, new StoreFailure("store unavailable")];
+      const token = slot.owned.get(partition);
+      if (token === undefined) return [undefined, new StoreFailure(`partition ${partition} is not owned`)];
+      const items = host.store.claimDue(slot.id, partition, token, limit);
+      if (items === null) return [undefined, new StoreFailure(`lease on partition ${partition} was lost`)];
+      const txs: TaskTx[] = [];
+      for (const item of items) {
+        const work = host.store.workOf(item);
+        if (work === null) {
+          host.store.complete(item);
+          continue;
+        }
+        txs.push(new Tx(host, slot, item, work, token));
+      }
+      return [txs, null];
+    })) as Result<readonly TaskTx[]>;
+  }
+}
+
+type Effect =
+  | { readonly kind: "delete"; readonly schedule: string }
+  | { readonly kind: "quarantine"; readonly attempts: number }
+  | { readonly kind: "retry"; readonly message: Message; readonly attempt: number; readonly atMs: number }
+  | { readonly kind: "dead-letter"; readonly message: Message; readonly attempts: number };
+
+/** A task transaction: buffered effects applied by `commit`, fenced by the lease token. */
+class Tx implements TaskTx {
+  readonly task: string;
+  readonly schedule: string;
+  readonly account: string;
+  readonly partition: number;
+  readonly due: number;
+  readonly attempt: number;
+  readonly firedSeq: number | null;
+  private effects: Effect[] = [];
+  private done = false;
+
+  constructor(
+    private readonly host: WorkerHost,
+    private readonly slot: WorkerSlot,
+    private readonly item: DueItem,
+    readonly work: DueWork,
+    private readonly token: number,
+  ) {
+    this.schedule = work.schedule.id;
+    this.account = work.schedule.account;
+    this.partition = work.schedule.partition;
+    this.due = work.due;
+    this.attempt = item.starts;
+    this.task = work.kind === "fire" ? `${this.schedule}@${this.due}` : `${work.message.id}#${work.attempt}`;
+    if (work.kind === "fire") {
+      const lease = host.store.lease(this.partition);
+      const cause = lease.token === token && lease.acquiredSeq !== null ? lease.acquiredSeq : host.sim.cause;
+      this.firedSeq = emitEvent(
+        host.sim,
+        "schedule.fired",
+        { ...taskFields(this, slot.id), attempt: this.attempt },
+        cause,
+      );
+    } else {
+      this.firedSeq = host.sim.cause;
+    }
+  }
+
+  deleteSchedule(scheduleId: string): void {
+    this.effects.push({ kind: "delete", schedule: scheduleId });
+  }
+
+  quarantine(attempts: number): void {
+    this.effects.push({ kind: "quarantine", attempts });
+  }
+
+  retryLater(message: Message, attempt: number, atMs: number): void {
+    this.effects.push({ kind: "retry", message, attempt, atMs });
+  }
+
+  deadLetter(message: Message, attempts: number): void {
+    this.effects.push({ kind: "dead-letter", message, attempts });
+  }
+
+  *commit(): Call<Error | null> {
+    const host = this.host;
+    return (yield call(storeLatency(host), () => this.apply())) as Error | null;
+  }
+
+  *abandon(): Call<void> {
+    const host = this.host;
+    yield call(storeLatency(host), () => {
+      if (this.done) return;
+      this.done = true;
+      if (host.store.holds(this.slot.id, this.partition, this.token)) host.store.abandon(this.item);
+    });
+  }
+
+  restart(): TaskTx {
+    this.done = true;
+    this.item.starts++;
+    return new Tx(this.host, this.slot, this.item, this.work, this.token);
+  }
+
+  private apply(): Error | null {
+    const { store, sim } = this.host;
+    if (this.done) return new StoreFailure("transaction already finished");
+    if (storeDown(this.host)) return new StoreFailure("store unavailable");
+    const fields = taskFields(this, this.slot.id);
+    if (!store.holds(this.slot.id, this.partition, this.token)) {
+      this.done = true;
+      emitEvent(sim, "task.fenced", { ...fields, token: this.token });
+      return new StoreFailure(`fenced: lease on partition ${this.partition} is no longer held`);
+    }
+    this.done = true;
+    for (const effect of this.effects) {
+      switch (effect.kind) {
+        case "delete":
+          store.deleteSchedule(effect.schedule, "cleanup", this.slot.id);
+          break;
+        case "quarantine":
+          store.quarantineSchedule(this.schedule, "scheduler");
+          emitEvent(sim, "task.quarantined", { ...fields, attempts: effect.attempts });
+          break;
+        case "retry":
+          store.addRetry(this.work.schedule, this.due, effect.message, effect.attempt, effect.atMs);
+          emitEvent(sim, "delivery.failed", {
+            ...fields,
+            message: effect.message.id,
+            attempt: effect.attempt - 1,
+            status: 0,
+            retryAt: effect.atMs,
+          });
+          break;
+        case "dead-letter":
+          store.addDeadLetter(effect.message, effect.attempts);
+          emitEvent(sim, "delivery.dead-lettered", {
+            ...fields,
+            message: effect.message.id,
+            attempts: effect.attempts,
+          });
+          break;
+      }
+    }
+    const next = store.complete(this.item);
+    emitEvent(sim, "task.committed", { ...fields, next });
+    return null;
+  }
+}
+
+class HttpClient implements HttpPort {
+  constructor(
+    private readonly host: WorkerHost,
+    private readonly slot: WorkerSlot,
+  ) {}
+
+  *post(tx: TaskTx, message: Message, attempt: number): Call<HttpResponse> {
+    const host = this.host;
+    const sim = host.sim;
+    const dest = host.workload.destination;
+    const fields = taskFields(tx, this.slot.id);
+    emitEvent(sim, "delivery.sent", {
+      ...fields,
+      message: message.id,
+      attempt,
+      destination: message.destination,
+    });
+    const chaos = host.chaos;
+    let status = 200;
+    let latency = dest.latencyMs > 0 ? host.rng.latency.jitterMs(dest.latencyMs, dest.jitter) : 0;
+    if (chaos.httpTimeoutRate > 0 && host.rng.http.next() < chaos.httpTimeoutRate) {
+      status = 0;
+      latency = dest.timeoutMs;
+    } else if (chaos.httpErrorRate > 0 && host.rng.http.next() < chaos.httpErrorRate) {
+      status = chaos.httpErrorStatus;
+    } else if (dest.failureRate > 0 && host.rng.http.next() < dest.failureRate) {
+      status = 500;
+    }
+    if (latency > dest.timeoutMs) {
+      status = 0;
+      latency = dest.timeoutMs;
+    }
+    const ok = status >= 200 && status < 300;
+    return (yield call(latency, () => {
+      if (ok) {
+        emitEvent(sim, "delivery.acked", { ...fields, message: message.id, attempt, status });
+        host.onDeliveryAcked(sim.now - tx.due);
+      }
+      return { status, ok };
+    })) as HttpResponse;
+  }
+}

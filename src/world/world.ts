@@ -1,0 +1,528 @@
+import { type ProcessExit, type RunOutcome, type SimProcess, Simulation } from "../kernel/index.js";
+import { ChaosState } from "./chaos.js";
+import type { ActionSpec, SchedulerChoice, TimedAction, WorldConfig } from "./config.js";
+import { emitEvent } from "./emit.js";
+import type { Scheduler, SchedulerFactory } from "./runtime.js";
+import { type GaugeSource, Sampler } from "./sampler.js";
+import { Store } from "./store.js";
+import { Supervisor } from "./supervisor.js";
+import { type WorkerHost, WorkerSlot, workerMain } from "./worker.js";
+
+/** Scheduler implementations by name (`v1`, `v2`, user modules). */
+export type SchedulerRegistry = ReadonlyMap<string, SchedulerFactory>;
+
+export interface WorldOptions {
+  readonly schedulers: SchedulerRegistry;
+  /** The real clock for the wall-clock budget, injected by the caller (the world has none). */
+  readonly wallClock?: () => number;
+}
+
+/**
+ * A simulated QStash-like region: a store, a fleet of worker processes running a scheduler,
+ * a supervisor, operators acting on a timeline, a metrics sampler with alerts. It runs on the
+ * kernel; every state change is a trace event. Nothing here knows which scheduler is buggy.
+ */
+export class World implements WorkerHost, GaugeSource {
+  readonly sim: Simulation;
+  readonly store: Store;
+  readonly chaos = new ChaosState();
+  readonly fleet: WorldConfig["fleet"];
+  readonly storeConfig: WorldConfig["store"];
+  readonly workload: WorldConfig["workload"];
+  readonly schedulerOptions: WorldConfig["schedulerOptions"];
+  readonly horizonMs: number;
+  readonly rng: WorkerHost["rng"];
+  readonly slots: WorkerSlot[] = [];
+  private readonly slotById = new Map<string, WorkerSlot>();
+  private readonly supervisor: Supervisor;
+  private readonly sampler: Sampler;
+  private fleetChoice: SchedulerChoice;
+  private readonly crashTimes: number[] = [];
+  private crashHead = 0;
+  private lags: number[] = [];
+  private nextSlotNumber = 1;
+  private started = false;
+  private finished = false;
+
+  constructor(
+    readonly config: WorldConfig,
+    private readonly options: WorldOptions,
+  ) {
+    this.horizonMs = config.startMs + config.durationMs;
+    this.sim = new Simulation({
+      seed: config.seed,
+      startMs: config.startMs,
+      limits: {
+        horizonMs: this.horizonMs,
+        maxEvents: config.limits.maxEvents,
+        wallBudgetMs: config.limits.wallBudgetMs,
+        wallClock: options.wallClock,
+      },
+    });
+    this.fleet = config.fleet;
+    this.storeConfig = config.store;
+    this.workload = config.workload;
+    this.schedulerOptions = config.schedulerOptions;
+    this.fleetChoice = config.scheduler;
+    const random = this.sim.random;
+    this.rng = {
+      latency: random.stream("latency"),
+      http: random.stream("http"),
+      store: random.stream("store"),
+      rebalance: random.stream("rebalance"),
+      chaos: random.stream("chaos"),
+    };
+    this.store = new Store(this.sim, config.fleet.partitions, config.fleet.leaseTtlMs, (w) =>
+      this.lastCrashSeqOf(w),
+    );
+    this.supervisor = new Supervisor(this.sim, config.fleet.supervisor, (slot, cause) =>
+      this.restartAfterBackoff(slot as WorkerSlot, cause),
+    );
+    this.sampler = new Sampler(this.sim, this, config.alerts, config.sampleIntervalMs);
+    for (const choice of [config.scheduler, ...schedulersOf(config.timeline)]) this.factory(choice.name);
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  /** Builds the initial state at the start time: workload, fleet with its leases, timeline, sampler. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const c = this.config;
+    emitEvent(
+      this.sim,
+      "run.started",
+      {
+        scenario: c.name,
+        seed: String(c.seed),
+        scheduler: c.scheduler.name,
+        fixes: [...c.scheduler.fixes],
+        workers: c.fleet.workers,
+        partitions: c.fleet.partitions,
+        sloMs: c.sloMs,
+        horizon: this.horizonMs,
+      },
+      null,
+    );
+    this.sim.setCause(null);
+    this.createWorkload();
+    for (let i = 0; i < c.fleet.workers; i++) this.addSlot(this.fleetChoice);
+    // The fleet was already running before the scenario starts: leases are spread round-robin.
+    for (let p = 0; p < c.fleet.partitions; p++) {
+      const slot = this.slots[p % this.slots.length];
+      const token = this.store.acquire(slot.id, p);
+      slot.owned.set(p, token);
+    }
+    for (const slot of this.slots) this.startProcess(slot, true, null);
+    for (const action of c.timeline) this.sim.at(action.atMs, () => this.perform(action), null);
+    this.sampler.start();
+  }
+
+  /** Runs to the horizon (or a limit) and closes the trace. */
+  run(): RunOutcome {
+    this.start();
+    const outcome = this.sim.run();
+    this.finish(outcome);
+    return outcome;
+  }
+
+  /** Runs up to `untilMs` (for step-by-step sessions); call `finish` at the end. */
+  runUntil(untilMs: number): RunOutcome {
+    this.start();
+    return this.sim.runUntil(untilMs);
+  }
+
+  finish(outcome: RunOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    emitEvent(this.sim, "run.finished", { reason: outcome.reason, events: outcome.events }, null);
+  }
+
+  /** Schedules world code at a time (used by faults and what-if forks). */
+  at(atMs: number, fn: () => void): void {
+    this.sim.at(atMs, fn, null);
+  }
+
+  // ------------------------------------------------------------ workload
+
+  private createWorkload(): void {
+    const w = this.workload;
+    const rng = this.sim.random.stream("workload");
+    for (const account of w.named) {
+      this.store.createAccount(account.id);
+      for (const s of account.schedules) {
+        this.store.createSchedule(
+          s.id,
+          account.id,
+          s.cron,
+          s.destination ?? destinationOf(account.id),
+          w.retries,
+        );
+      }
+    }
+    const exprs = w.cron.map((c) => c.expr);
+    const weights = w.cron.map((c) => c.weight);
+    let scheduleNumber = 0;
+    for (let i = 1; i <= w.accounts; i++) {
+      const account = `acct-${String(i).padStart(5, "0")}`;
+      this.store.createAccount(account);
+      const count = rng.int(w.schedulesPerAccount.min, w.schedulesPerAccount.max);
+      for (let k = 0; k < count; k++) {
+        scheduleNumber++;
+        const id = `sched-${String(scheduleNumber).padStart(6, "0")}`;
+        this.store.createSchedule(
+          id,
+          account,
+          rng.pickWeighted(exprs, weights),
+          destinationOf(account),
+          w.retries,
+        );
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ fleet
+
+  private addSlot(choice: SchedulerChoice): WorkerSlot {
+    const slot = new WorkerSlot(`w${this.nextSlotNumber++}`, choice);
+    this.slots.push(slot);
+    this.slotById.set(slot.id, slot);
+    return slot;
+  }
+
+  slot(id: string): WorkerSlot | undefined {
+    return this.slotById.get(id);
+  }
+
+  /** Slots that are part of the fleet (not removed by a scale-down). */
+  activeSlots(): WorkerSlot[] {
+    return this.slots.filter((s) => s.state !== "removed");
+  }
+
+  private factory(name: string): SchedulerFactory {
+    const factory = this.options.schedulers.get(name);
+    if (!factory) {
+      const known = [...this.options.schedulers.keys()].join(", ");
+      throw new Error(`unknown scheduler "${name}" (known: ${known})`);
+    }
+    return factory;
+  }
+
+  makeScheduler(choice: SchedulerChoice): Scheduler {
+    return this.factory(choice.name).create(choice.fixes);
+  }
+
+  private startProcess(slot: WorkerSlot, initial: boolean, cause: number | null): SimProcess {
+    slot.incarnation++;
+    const process = this.sim.spawn(`${slot.id}#${slot.incarnation}`, {
+      onExit: (p, exit) => this.onProcessExit(slot, p, exit),
+    });
+    slot.process = process;
+    slot.startedAt = this.sim.now;
+    slot.readyAt = null;
+    slot.state = "starting";
+    slot.paused = false;
+    const seq = emitEvent(
+      this.sim,
+      "worker.started",
+      {
+        worker: slot.id,
+        incarnation: slot.incarnation,
+        scheduler: slot.scheduler.name,
+        fixes: [...slot.scheduler.fixes],
+      },
+      cause,
+    );
+    this.sim.go(process, "main", workerMain(this, slot, process, initial), { cause: seq });
+    return process;
+  }
+
+  onWorkerReady(slot: WorkerSlot): void {
+    slot.state = "serving";
+    slot.readyAt = this.sim.now;
+    this.store.registerMember(slot.id);
+    emitEvent(this.sim, "worker.ready", { worker: slot.id, incarnation: slot.incarnation });
+  }
+
+  private onProcessExit(slot: WorkerSlot, process: SimProcess, exit: ProcessExit): void {
+    if (slot.process !== process || exit.reason === "stopped") return;
+    const ctx = exit.context;
+    const seq = emitEvent(
+      this.sim,
+      "worker.crashed",
+      {
+        worker: slot.id,
+        incarnation: slot.incarnation,
+        reason: exit.reason === "panic" ? "panic" : "killed",
+        error: exit.error,
+        goroutine: exit.goroutine,
+        schedule: asString(ctx?.schedule),
+        account: asString(ctx?.account),
+        task: asString(ctx?.task),
+        partition: typeof ctx?.partition === "number" ? ctx.partition : undefined,
+      },
+      exit.cause,
+    );
+    this.crashTimes.push(this.sim.now);
+    slot.lastCrashSeq = seq;
+    slot.owned.clear();
+    slot.process = null;
+    slot.readyAt = null;
+    slot.paused = false;
+    this.supervisor.onCrash(slot, seq);
+  }
+
+  private restartAfterBackoff(slot: WorkerSlot, cause: number): void {
+    if (slot.state !== "backoff") return;
+    const seq = emitEvent(this.sim, "worker.restarted", { worker: slot.id, restarts: slot.restarts }, cause);
+    this.startProcess(slot, false, seq);
+  }
+
+  private lastCrashSeqOf(worker: string): number | null {
+    return this.slotById.get(worker)?.lastCrashSeq ?? null;
+  }
+
+  /** Shuts a worker down cleanly: its leases go back to the store at once. */
+  private stopGracefully(slot: WorkerSlot, why: string): void {
+    const process = slot.process;
+    if (process === null) return;
+    for (const [partition, token] of slot.owned) this.store.release(slot.id, partition, token);
+    slot.owned.clear();
+    this.store.removeMember(slot.id);
+    emitEvent(this.sim, "worker.stopped", { worker: slot.id, incarnation: slot.incarnation, why });
+    slot.process = null;
+    slot.readyAt = null;
+    slot.state = "stopped";
+    this.sim.stop(process);
+  }
+
+  /** Replaces a worker's process (deploy or restart): graceful stop, or at once if it is waiting in back-off. */
+  private replace(slot: WorkerSlot, choice: SchedulerChoice, why: string): void {
+    if (slot.state === "removed") return;
+    this.supervisor.cancel(slot);
+    this.stopGracefully(slot, why);
+    slot.scheduler = choice;
+    slot.restarts = 0;
+    this.startProcess(slot, false, this.sim.cause);
+  }
+
+  // ------------------------------------------------------------ operator verbs
+
+  /** Performs a timeline action as an operator: traced, and the cause of what follows. */
+  perform(action: TimedAction | ActionSpec): void {
+    const seq = emitEvent(
+      this.sim,
+      "operator.action",
+      { action: action.action, detail: describeAction(action) },
+      null,
+    );
+    this.sim.setCause(seq);
+    this.apply(action);
+  }
+
+  private apply(action: ActionSpec): void {
+    const store = this.store;
+    switch (action.action) {
+      case "delete-account":
+        store.deleteAccount(action.account);
+        return;
+      case "create-account":
+        store.createAccount(action.account);
+        return;
+      case "create-schedule":
+        if (!store.schedules.has(action.schedule)) {
+          store.createSchedule(
+            action.schedule,
+            action.account,
+            action.cron,
+            action.destination ?? destinationOf(action.account),
+            this.workload.retries,
+          );
+        }
+        return;
+      case "delete-schedule":
+        store.deleteSchedule(action.schedule, "operator");
+        return;
+      case "pause-schedule":
+        store.pauseSchedule(action.schedule, action.paused);
+        return;
+      case "quarantine-schedule":
+        store.quarantineSchedule(action.schedule, "operator");
+        return;
+      case "deploy":
+        this.deploy({ name: action.scheduler, fixes: action.fixes }, action.stepDelayMs);
+        return;
+      case "kill-worker":
+        this.killWorker(action.worker);
+        return;
+      case "pause-worker":
+        this.pauseWorker(action.worker, action.durationMs);
+        return;
+      case "restart-worker": {
+        const slot = this.slotById.get(action.worker);
+        if (slot) this.replace(slot, slot.scheduler, "restart");
+        return;
+      }
+      case "scale":
+        this.scale(action.workers);
+        return;
+    }
+  }
+
+  /** A rolling deploy: one worker at a time, `stepDelayMs` apart, in fleet order. */
+  deploy(choice: SchedulerChoice, stepDelayMs: number): void {
+    this.factory(choice.name);
+    const slots = this.activeSlots();
+    this.fleetChoice = choice;
+    const startSeq = emitEvent(this.sim, "deploy.started", {
+      scheduler: choice.name,
+      fixes: [...choice.fixes],
+      workers: slots.length,
+      stepDelayMs,
+    });
+    slots.forEach((slot, index) => {
+      this.sim.after(
+        index * stepDelayMs,
+        () => {
+          const seq = emitEvent(this.sim, "deploy.progressed", { worker: slot.id, index });
+          this.sim.setCause(seq);
+          this.replace(slot, choice, "deploy");
+          if (index === slots.length - 1) {
+            emitEvent(
+              this.sim,
+              "deploy.finished",
+              { scheduler: choice.name, fixes: [...choice.fixes] },
+              startSeq,
+            );
+          }
+        },
+        startSeq,
+      );
+    });
+    if (slots.length === 0)
+      emitEvent(this.sim, "deploy.finished", { scheduler: choice.name, fixes: [...choice.fixes] });
+  }
+
+  /** SIGKILL: the process dies at once; the supervisor restarts it. */
+  killWorker(id: string): boolean {
+    const slot = this.resolveWorker(id);
+    if (!slot?.process) return false;
+    this.sim.kill(slot.process);
+    return true;
+  }
+
+  /** SIGSTOP for `durationMs`, then SIGCONT: the worker stalls, its leases may expire meanwhile. */
+  pauseWorker(id: string, durationMs: number): boolean {
+    const slot = this.resolveWorker(id);
+    const process = slot?.process;
+    if (!slot || !process || slot.paused) return false;
+    slot.paused = true;
+    this.sim.pause(process);
+    emitEvent(this.sim, "worker.paused", { worker: slot.id, durationMs });
+    this.sim.after(durationMs, () => {
+      if (slot.process !== process) return;
+      slot.paused = false;
+      this.sim.resume(process);
+      emitEvent(this.sim, "worker.resumed", { worker: slot.id });
+    });
+    return true;
+  }
+
+  /** Grows or shrinks the fleet; new workers run the fleet's current scheduler. */
+  scale(workers: number): void {
+    const active = this.activeSlots();
+    emitEvent(this.sim, "fleet.scaled", { from: active.length, to: workers });
+    if (workers > active.length) {
+      for (let i = active.length; i < workers; i++)
+        this.startProcess(this.addSlot(this.fleetChoice), false, this.sim.cause);
+      return;
+    }
+    for (const slot of active.slice(workers).reverse()) {
+      this.supervisor.cancel(slot);
+      this.stopGracefully(slot, "scale-down");
+      slot.state = "removed";
+      emitEvent(this.sim, "worker.removed", { worker: slot.id });
+    }
+  }
+
+  /** A worker id, or `random` for one drawn from the `faults` stream among those with a process. */
+  resolveWorker(id: string): WorkerSlot | undefined {
+    if (id !== "random") return this.slotById.get(id);
+    const alive = this.slots.filter((s) => s.process !== null);
+    return alive.length === 0 ? undefined : this.sim.random.stream("faults").pick(alive);
+  }
+
+  // ------------------------------------------------------------ gauges
+
+  workersUp(): number {
+    let n = 0;
+    for (const slot of this.slots) if (slot.state === "serving" && slot.process !== null) n++;
+    return n;
+  }
+
+  workersCrashLooping(): number {
+    let n = 0;
+    for (const slot of this.slots) {
+      if (slot.state === "backoff" || (slot.state === "starting" && slot.restarts > 0)) n++;
+    }
+    return n;
+  }
+
+  crashesSince(t: number): number {
+    while (this.crashHead < this.crashTimes.length && this.crashTimes[this.crashHead] < t) this.crashHead++;
+    return this.crashTimes.length - this.crashHead;
+  }
+
+  dueBacklog(ages: number[]): number {
+    return this.store.dueBacklog(this.sim.now, ages);
+  }
+
+  takeDeliveryLags(): number[] {
+    const lags = this.lags;
+    this.lags = [];
+    return lags;
+  }
+
+  onDeliveryAcked(lagMs: number): void {
+    this.lags.push(lagMs);
+  }
+}
+
+function destinationOf(account: string): string {
+  return `https://${account}.hooks.invalid/`;
+}
+
+function asString(value: string | number | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
+}
+
+function schedulersOf(timeline: readonly TimedAction[]): SchedulerChoice[] {
+  const out: SchedulerChoice[] = [];
+  for (const a of timeline) if (a.action === "deploy") out.push({ name: a.scheduler, fixes: a.fixes });
+  return out;
+}
+
+/** One line describing an operator action. */
+export function describeAction(action: ActionSpec): string {
+  switch (action.action) {
+    case "delete-account":
+    case "create-account":
+      return `${action.action} ${action.account}`;
+    case "create-schedule":
+      return `create-schedule ${action.schedule} for ${action.account} (${action.cron})`;
+    case "delete-schedule":
+    case "quarantine-schedule":
+      return `${action.action} ${action.schedule}`;
+    case "pause-schedule":
+      return `${action.paused ? "pause" : "resume"} schedule ${action.schedule}`;
+    case "deploy":
+      return `deploy ${action.scheduler}${action.fixes.length ? ` with ${action.fixes.join(", ")}` : " (no fixes)"}, ${action.stepDelayMs} ms between workers`;
+    case "kill-worker":
+    case "restart-worker":
+      return `${action.action} ${action.worker}`;
+    case "pause-worker":
+      return `pause-worker ${action.worker} for ${action.durationMs} ms`;
+    case "scale":
+      return `scale the fleet to ${action.workers} workers`;
+  }
+}
