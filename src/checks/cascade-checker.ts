@@ -1,0 +1,153 @@
+import { isoOf } from "../kernel/time.js";
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { viewAs } from "./event-view.js";
+import { clockTime, describeTask, listSome } from "./format.js";
+import { pushEvent, type Verdict } from "./types.js";
+
+/** One process termination caused by a panic. */
+export interface PanicDeath {
+  readonly worker: string;
+  readonly incarnation: number;
+  readonly t: number;
+  readonly seq: number;
+  readonly schedule?: string;
+  readonly account?: string;
+  readonly task?: string;
+  readonly partition?: number;
+  readonly error?: string;
+}
+
+/** The distinct workers one schedule's panics killed, in the order of their first death. */
+export interface PoisonRecord {
+  readonly schedule: string;
+  readonly victims: PanicDeath[];
+  deaths: number;
+}
+
+const FIRST_DEATHS_MAX = 5;
+
+/**
+ * Cascade and panic deaths: groups `worker.crashed` with reason `panic` by the schedule whose
+ * task threw, and counts the distinct workers (incarnations of one worker count once). One
+ * worker crash-looping on a poison task is depth 1, not a cascade.
+ */
+export class CascadeChecker implements TraceSink {
+  panicDeaths = 0;
+  crashes = 0;
+  panicsRecovered = 0;
+  tasksQuarantined = 0;
+  firstPanicAt: number | null = null;
+  readonly firstDeaths: PanicDeath[] = [];
+  /** By schedule, in the order of each schedule's first panic death. */
+  readonly poison = new Map<string, PoisonRecord>();
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "worker.crashed":
+        this.crashed(e);
+        return;
+      case "panic.recovered":
+        this.panicsRecovered++;
+        if (this.firstPanicAt === null) this.firstPanicAt = e.t;
+        return;
+      case "task.quarantined":
+        this.tasksQuarantined++;
+        return;
+    }
+  }
+
+  /** The schedule that killed the most distinct workers (the first to get there on a tie). */
+  worst(): PoisonRecord | null {
+    let worst: PoisonRecord | null = null;
+    for (const record of this.poison.values()) {
+      if (worst === null || record.victims.length > worst.victims.length) worst = record;
+    }
+    return worst;
+  }
+
+  get cascadeDepth(): number {
+    return this.worst()?.victims.length ?? 0;
+  }
+
+  get cascade(): boolean {
+    return this.cascadeDepth >= 2;
+  }
+
+  noCascadeVerdict(): Verdict {
+    const worst = this.worst();
+    if (worst === null) {
+      return { property: "no-cascade", ok: true, detail: "no panic killed any worker", events: [] };
+    }
+    const events: number[] = [];
+    for (const v of worst.victims) pushEvent(events, v.seq);
+    const died = worst.victims.map((v) => `${v.worker} at ${clockTime(v.t)}`);
+    if (worst.victims.length < 2) {
+      const times = worst.deaths === 1 ? "once" : `${worst.deaths} times`;
+      return {
+        property: "no-cascade",
+        ok: true,
+        detail: `panics stayed on one worker: ${worst.schedule} killed ${worst.victims[0].worker} ${times} (a crash loop, not a cascade)`,
+        events,
+      };
+    }
+    return {
+      property: "no-cascade",
+      ok: false,
+      detail: `schedule ${worst.schedule} killed ${worst.victims.length} workers in turn: ${died.join(", ")} (${worst.deaths} panic deaths)`,
+      events,
+    };
+  }
+
+  noPanicDeathVerdict(): Verdict {
+    if (this.panicDeaths === 0) {
+      const recovered =
+        this.panicsRecovered > 0 ? `; ${this.panicsRecovered} panics were recovered inside their task` : "";
+      return {
+        property: "no-panic-death",
+        ok: true,
+        detail: `no worker process died of a panic${recovered}`,
+        events: [],
+      };
+    }
+    const events: number[] = [];
+    for (const d of this.firstDeaths) pushEvent(events, d.seq);
+    const deaths = this.firstDeaths.map(
+      (d) => `${d.worker} at ${isoOf(d.t)} in ${describeTask(d.task, d.schedule)}`,
+    );
+    const more = this.panicDeaths > deaths.length ? ` (first ${deaths.length} shown)` : "";
+    return {
+      property: "no-panic-death",
+      ok: false,
+      detail: `${this.panicDeaths} worker processes died of a panic: ${listSome(deaths, FIRST_DEATHS_MAX)}${more}`,
+      events,
+    };
+  }
+
+  private crashed(e: TraceEvent): void {
+    const ev = viewAs(e, "worker.crashed");
+    this.crashes++;
+    if (ev.reason !== "panic") return;
+    this.panicDeaths++;
+    if (this.firstPanicAt === null) this.firstPanicAt = e.t;
+    const death: PanicDeath = {
+      worker: ev.worker,
+      incarnation: ev.incarnation,
+      t: e.t,
+      seq: e.seq,
+      schedule: ev.schedule,
+      account: ev.account,
+      task: ev.task,
+      partition: ev.partition,
+      error: ev.error,
+    };
+    if (this.firstDeaths.length < FIRST_DEATHS_MAX) this.firstDeaths.push(death);
+    if (ev.schedule === undefined) return;
+    let record = this.poison.get(ev.schedule);
+    if (!record) {
+      record = { schedule: ev.schedule, victims: [], deaths: 0 };
+      this.poison.set(ev.schedule, record);
+    }
+    record.deaths++;
+    if (!record.victims.some((v) => v.worker === ev.worker)) record.victims.push(death);
+  }
+}

@@ -1,0 +1,135 @@
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { viewAs } from "./event-view.js";
+import { clockTime, listSome, shortIso } from "./format.js";
+import type { RunInfo } from "./run-info.js";
+import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
+import { pushEvent, type Verdict } from "./types.js";
+
+/** A message sent for an account after its deletion committed. */
+export interface LateSend {
+  readonly seq: number;
+  readonly t: number;
+  readonly schedule: string;
+  readonly account: string;
+  readonly deletedAt: number;
+}
+
+const LATE_SENDS_KEPT = 5;
+const LAZY = "cleanup is lazy: only accounts whose schedules came due are judged";
+
+/**
+ * Account deletion: messages sent after a deletion committed (`afterDeletion`), schedules of
+ * deleted accounts left at the end, and whether the scheduler cleaned up what it had a chance to.
+ * Reads the schedule book that `DeliveryChecker` keeps (it must see each event first).
+ */
+export class DeletionChecker implements TraceSink {
+  afterDeletion = 0;
+  readonly firstLateSends: LateSend[] = [];
+
+  constructor(
+    private readonly run: RunInfo,
+    private readonly book: ScheduleBook,
+  ) {}
+
+  onEvent(e: TraceEvent): void {
+    if (e.type !== "delivery.sent") return;
+    const ev = viewAs(e, "delivery.sent");
+    const deletedAt = this.book.accountDeletedAt(ev.account);
+    if (deletedAt === null || deletedAt >= e.t) return;
+    this.afterDeletion++;
+    if (this.firstLateSends.length < LATE_SENDS_KEPT) {
+      this.firstLateSends.push({ seq: e.seq, t: e.t, schedule: ev.schedule, account: ev.account, deletedAt });
+    }
+  }
+
+  /** Schedules of deleted accounts that still exist. */
+  leftSchedules(): ScheduleRecord[] {
+    const left: ScheduleRecord[] = [];
+    for (const record of this.book.schedules.values()) {
+      if (record.deletedAt === null && this.book.deletedAccounts.has(record.account)) left.push(record);
+    }
+    return left;
+  }
+
+  noDeliveryAfterDeletionVerdict(): Verdict {
+    const deleted = this.book.deletedAccounts.size;
+    if (this.afterDeletion === 0) {
+      return {
+        property: "no-delivery-after-deletion",
+        ok: true,
+        exercised: deleted > 0,
+        detail:
+          deleted > 0
+            ? `no message was sent for any of the ${deleted} deleted accounts after its deletion committed`
+            : "not exercised: no account was deleted",
+        events: [],
+      };
+    }
+    const events: number[] = [];
+    for (const s of this.firstLateSends) {
+      pushEvent(events, this.book.deletedAccounts.get(s.account)?.seq ?? s.seq);
+      pushEvent(events, s.seq);
+    }
+    const first = this.firstLateSends.map(
+      (s) => `${s.schedule} at ${clockTime(s.t)} (${s.account} deleted at ${clockTime(s.deletedAt)})`,
+    );
+    return {
+      property: "no-delivery-after-deletion",
+      ok: false,
+      exercised: true,
+      detail: `${this.afterDeletion} messages were sent for deleted accounts after their deletion committed: ${listSome(first, 3)}`,
+      events,
+    };
+  }
+
+  /** Call after the ledger has finished: cleanup opportunities are found while settling dues. */
+  deletedSchedulesCleanedVerdict(left: readonly ScheduleRecord[]): Verdict {
+    const lastJudgedDue = this.run.endMs - this.run.sloMs;
+    const judged = new Set<string>();
+    for (const deletion of this.book.deletedAccounts.values()) {
+      const due = deletion.firstOpportunityDue;
+      if (due !== null && due <= lastJudgedDue) judged.add(deletion.account);
+    }
+    const failing = left.filter((r) => judged.has(r.account));
+    const unjudged = left.length - failing.length;
+    const unjudgedNote = unjudged > 0 ? `; ${unjudged} schedules of accounts with no due since remain` : "";
+    if (judged.size === 0) {
+      return {
+        property: "deleted-schedules-cleaned",
+        ok: true,
+        exercised: false,
+        detail: `not exercised: ${this.book.deletedAccounts.size === 0 ? "no account was deleted" : "no schedule of a deleted account came due in time to be judged"} (${LAZY})${unjudgedNote}`,
+        events: [],
+      };
+    }
+    if (failing.length === 0) {
+      return {
+        property: "deleted-schedules-cleaned",
+        ok: true,
+        exercised: true,
+        detail: `every schedule of the ${judged.size} deleted accounts judged was deleted (${LAZY})${unjudgedNote}`,
+        events: [],
+      };
+    }
+    const events: number[] = [];
+    const accounts: string[] = [];
+    for (const r of failing) {
+      const deletion = this.book.deletedAccounts.get(r.account)!;
+      if (!accounts.includes(r.account)) accounts.push(r.account);
+      pushEvent(events, deletion.seq);
+      pushEvent(events, r.lastSeq);
+    }
+    const deletions = accounts.map(
+      (a) => `${a} deleted at ${shortIso(this.book.deletedAccounts.get(a)!.deletedAt)}`,
+    );
+    return {
+      property: "deleted-schedules-cleaned",
+      ok: false,
+      exercised: true,
+      detail: `${failing.length} schedules of deleted accounts were never cleaned up: ${listSome(
+        failing.map((r) => r.id),
+      )} (${listSome(deletions, 3)}; ${LAZY})${unjudgedNote}`,
+      events,
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { DueLedger } from "./due-ledger.js";
+import { textField, viewAs } from "./event-view.js";
+import type { RunInfo } from "./run-info.js";
+import { ScheduleBook, type ScheduleRecord } from "./schedule-book.js";
+
+/** Sizes of the live state, for the memory-shape test and for `aftershock` diagnostics. */
+export interface DeliveryStateSize {
+  readonly schedules: number;
+  readonly openDues: number;
+  readonly lateRanges: number;
+  readonly aheadDues: number;
+  readonly deletedAccounts: number;
+  readonly affectedAccounts: number;
+  readonly dueTimes: number;
+}
+
+/**
+ * Dues and deliveries: feeds the schedule lifecycle into the `ScheduleBook` and acks into the
+ * `DueLedger`, always advancing a schedule's ledger to the event's time before a status change,
+ * so each due is classified with the status it had at its own time.
+ */
+export class DeliveryChecker implements TraceSink {
+  readonly book = new ScheduleBook();
+  readonly ledger: DueLedger;
+
+  constructor(private readonly run: RunInfo) {
+    this.ledger = new DueLedger(run, this.book);
+  }
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "schedule.created": {
+        const ev = viewAs(e, "schedule.created");
+        const existing = this.book.get(ev.schedule);
+        if (existing) this.ledger.advance(existing, e.t, true);
+        this.book.create(ev.schedule, ev, e.t, e.seq);
+        return;
+      }
+      case "schedule.deleted": {
+        const record = this.touch(e);
+        if (!record || record.deletedAt !== null) return;
+        // A schedule deleted at t still existed at t: its due at t counts.
+        this.ledger.advance(record, e.t, true);
+        record.deletedAt = e.t;
+        record.deletedSeq = e.seq;
+        record.nextDue = null;
+        return;
+      }
+      case "schedule.paused": {
+        const record = this.touch(e);
+        if (!record) return;
+        this.ledger.advance(record, e.t);
+        record.paused = viewAs(e, "schedule.paused").paused;
+        return;
+      }
+      case "schedule.quarantined":
+      case "task.quarantined": {
+        const record = this.touch(e);
+        if (!record) return;
+        this.ledger.advance(record, e.t);
+        record.quarantined = true;
+        return;
+      }
+      case "account.deleted":
+        this.book.deleteAccount(viewAs(e, "account.deleted").account, e.t, e.seq);
+        return;
+      case "delivery.acked":
+        this.acked(e);
+        return;
+      default:
+        this.touch(e);
+    }
+  }
+
+  finish(): void {
+    this.ledger.finish();
+  }
+
+  stateSize(): DeliveryStateSize {
+    let openDues = 0;
+    let lateRanges = 0;
+    let aheadDues = 0;
+    for (const record of this.book.schedules.values()) {
+      openDues += record.open.length;
+      lateRanges += record.late.length;
+      aheadDues += record.ahead.length;
+    }
+    return {
+      schedules: this.book.schedules.size,
+      openDues,
+      lateRanges,
+      aheadDues,
+      deletedAccounts: this.book.deletedAccounts.size,
+      affectedAccounts: this.ledger.affectedAccounts.size,
+      dueTimes: this.ledger.countedByTime.size + this.ledger.badByTime.size,
+    };
+  }
+
+  private acked(e: TraceEvent): void {
+    const ev = viewAs(e, "delivery.acked");
+    // Beyond the horizon the run is over: a delivery then does not rescue a missed due.
+    if (!Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs) return;
+    const record = this.touch(e);
+    if (!record) {
+      this.ledger.unexpectedDues++;
+      return;
+    }
+    this.ledger.advance(record, e.t);
+    this.ledger.acked(record, ev.due, e.t);
+  }
+
+  /** The schedule the event names, remembering the event as the schedule's latest. */
+  private touch(e: TraceEvent): ScheduleRecord | undefined {
+    const schedule = textField(e, "schedule");
+    if (schedule === undefined) return undefined;
+    const record = this.book.get(schedule);
+    if (record) record.lastSeq = e.seq;
+    return record;
+  }
+}

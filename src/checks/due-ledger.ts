@@ -1,0 +1,257 @@
+import { nextFireAfter } from "../world/cron.js";
+import type { RunInfo } from "./run-info.js";
+import type { DueRange, ScheduleBook, ScheduleRecord } from "./schedule-book.js";
+
+/** A due that was not delivered within its SLO: kept (the latest few) to show in a verdict. */
+export interface BadDue {
+  readonly schedule: string;
+  readonly account: string;
+  readonly due: number;
+  /** The last event that named the schedule when the due went bad. */
+  readonly seq: number;
+}
+
+export interface DueCounts {
+  due: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  duplicate: number;
+}
+
+const LATEST_BAD_MAX = 10;
+
+/**
+ * Delivery accounting by watermark. Per schedule, every cron fire time up to `genThrough` has been
+ * generated (classified as counted or not, given the schedule's status at that time); generated
+ * dues wait in `open` until their SLO window ends, then settle: on time, or into a range of
+ * undelivered dues (`late`) that a later ack turns late and the end of the run turns missed.
+ * An ack at or below the watermark that matches nothing open or undelivered is a duplicate.
+ *
+ * Generation is lazy: a schedule advances only when an event names it, and at `finish()`, so an
+ * idle schedule costs nothing however long the run. Memory per schedule is the dues inside one
+ * SLO window plus a few ranges, never the history.
+ *
+ * A due is counted when, at its time d, the schedule exists (created at or before d, not deleted
+ * before d), is neither paused nor quarantined, its account is not deleted at or before d, and
+ * d + sloMs ≤ horizon.
+ */
+export class DueLedger {
+  readonly counts: DueCounts = { due: 0, onTime: 0, late: 0, missed: 0, duplicate: 0 };
+  /** Acks for a due that is not a fire time of the schedule (or of an unknown schedule). */
+  unexpectedDues = 0;
+  /** Counted dues by due time; keys are cron fire times, so at most one per minute of the run. */
+  readonly countedByTime = new Map<number, number>();
+  /** Counted dues not delivered within the SLO (late or missed), by due time. */
+  readonly badByTime = new Map<number, number>();
+  /** The bad dues with the latest due times, ascending. */
+  readonly latestBad: BadDue[] = [];
+  /** Accounts with at least one late or missed due. */
+  readonly affectedAccounts = new Set<string>();
+  private finished = false;
+
+  constructor(
+    private readonly run: RunInfo,
+    private readonly book: ScheduleBook,
+  ) {}
+
+  /**
+   * Brings a schedule up to time t: generates its dues before t (and at t if `inclusive`), and
+   * settles those whose SLO window ended before t. Call before applying an event at t.
+   */
+  advance(record: ScheduleRecord, t: number, inclusive = false): void {
+    const sloMs = this.run.sloMs;
+    const open = record.open;
+    while (open.length > 0 && open[0].due + sloMs < t) {
+      const due = open.shift()!;
+      this.settle(record, due.due, due.counted, due.deliveredAt);
+    }
+    while (record.nextDue !== null && (record.nextDue < t || (inclusive && record.nextDue === t))) {
+      const d = record.nextDue;
+      const counted = this.classify(record, d);
+      const deliveredAt = takeAhead(record, d, this);
+      if (d + sloMs < t) this.settle(record, d, counted, deliveredAt);
+      else open.push({ due: d, counted, deliveredAt });
+      this.step(record, d);
+    }
+  }
+
+  /** The first or a repeated `delivery.acked` for (schedule, due) at time t; call `advance` first. */
+  acked(record: ScheduleRecord, due: number, t: number): void {
+    if (record.spec === null) {
+      this.unexpectedDues++;
+      return;
+    }
+    if (due > record.genThrough) {
+      if (record.ahead.some((a) => a.due === due)) this.counts.duplicate++;
+      else record.ahead.push({ due, at: t });
+      return;
+    }
+    const open = record.open.find((o) => o.due === due);
+    if (open) {
+      if (open.deliveredAt === null) open.deliveredAt = t;
+      else this.counts.duplicate++;
+      return;
+    }
+    const counted = removeFromRanges(record, due);
+    if (counted !== null) {
+      if (counted) this.counts.late++;
+      return;
+    }
+    if (isGeneratedFireTime(record, due)) this.counts.duplicate++;
+    else this.unexpectedDues++;
+  }
+
+  /** Settles every schedule up to the horizon; what is still undelivered is missed. Idempotent. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const record of this.book.schedules.values()) this.settleAtEnd(record);
+  }
+
+  /** Counted-or-not for a due d given the schedule's status now (callers advance before changes). */
+  private classify(record: ScheduleRecord, d: number): boolean {
+    if (d < record.createdAt || record.deletedAt !== null) return false;
+    if (record.paused || record.quarantined) return false;
+    const deletion = this.book.deletedAccounts.get(record.account);
+    if (deletion !== undefined && deletion.deletedAt <= d) {
+      // An active schedule of a deleted account came due: the scheduler had a chance to clean up.
+      if (deletion.firstOpportunityDue === null || d < deletion.firstOpportunityDue) {
+        deletion.firstOpportunityDue = d;
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private settle(record: ScheduleRecord, d: number, counted: boolean, deliveredAt: number | null): void {
+    const horizonMs = this.run.horizonMs;
+    if (counted && (Number.isNaN(horizonMs) || d + this.run.sloMs <= horizonMs)) {
+      this.counts.due++;
+      increment(this.countedByTime, d);
+      if (deliveredAt !== null) {
+        this.counts.onTime++;
+        return;
+      }
+      increment(this.badByTime, d);
+      this.noteBad(record, d);
+      this.affectedAccounts.add(record.account);
+      pushLate(record, d, true);
+    } else if (deliveredAt === null) {
+      pushLate(record, d, false);
+    }
+  }
+
+  private settleAtEnd(record: ScheduleRecord): void {
+    const sloMs = this.run.sloMs;
+    const endMs = this.run.endMs;
+    for (const due of record.open) {
+      // Dues whose SLO window runs past the end cannot be judged.
+      if (due.due + sloMs <= endMs) this.settle(record, due.due, due.counted, due.deliveredAt);
+    }
+    record.open.length = 0;
+    while (record.nextDue !== null && record.nextDue + sloMs <= endMs) {
+      const d = record.nextDue;
+      this.settle(record, d, this.classify(record, d), takeAhead(record, d, this));
+      this.step(record, d);
+    }
+    for (const range of record.late) if (range.counted) this.counts.missed += range.count;
+  }
+
+  private step(record: ScheduleRecord, d: number): void {
+    record.genThrough = d;
+    record.nextDue = nextFireAfter(record.spec!, d);
+  }
+
+  private noteBad(record: ScheduleRecord, d: number): void {
+    const bad = this.latestBad;
+    if (bad.length >= LATEST_BAD_MAX && d <= bad[0].due) return;
+    const entry: BadDue = { schedule: record.id, account: record.account, due: d, seq: record.lastSeq };
+    let i = bad.length;
+    while (i > 0 && bad[i - 1].due > d) i--;
+    bad.splice(i, 0, entry);
+    if (bad.length > LATEST_BAD_MAX) bad.shift();
+  }
+}
+
+function increment(map: Map<number, number>, key: number): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** The time of an early ack for due d, if any; early acks for times that are not fire times are dropped. */
+function takeAhead(record: ScheduleRecord, d: number, ledger: DueLedger): number | null {
+  const ahead = record.ahead;
+  if (ahead.length === 0) return null;
+  let at: number | null = null;
+  for (let i = ahead.length - 1; i >= 0; i--) {
+    if (ahead[i].due === d) {
+      at = ahead[i].at;
+      ahead.splice(i, 1);
+    } else if (ahead[i].due < d) {
+      ledger.unexpectedDues++;
+      ahead.splice(i, 1);
+    }
+  }
+  return at;
+}
+
+/** Appends an undelivered due, extending the last range when d is the fire time right after it. */
+function pushLate(record: ScheduleRecord, d: number, counted: boolean): void {
+  const late = record.late;
+  const last = late[late.length - 1];
+  if (last !== undefined && last.counted === counted && nextFireAfter(record.spec!, last.to) === d) {
+    last.to = d;
+    last.count++;
+  } else {
+    late.push({ from: d, to: d, count: 1, counted });
+  }
+}
+
+/**
+ * Takes due d out of the undelivered ranges; returns whether it was counted, or null if it is in
+ * none. Acks usually come in due order, so d is almost always the first of the first range; a
+ * split walks the range's fire times, bounded by its count.
+ */
+function removeFromRanges(record: ScheduleRecord, d: number): boolean | null {
+  const late = record.late;
+  const spec = record.spec!;
+  for (let i = 0; i < late.length; i++) {
+    const range = late[i];
+    if (d < range.from) return null;
+    if (d > range.to) continue;
+    if (d === range.from) {
+      if (range.count === 1) late.splice(i, 1);
+      else {
+        range.from = nextFireAfter(spec, d)!;
+        range.count--;
+      }
+      return range.counted;
+    }
+    let before = 0;
+    let previous = range.from;
+    let x: number | null = range.from;
+    while (x !== null && x < d && before < range.count) {
+      previous = x;
+      x = nextFireAfter(spec, x);
+      before++;
+    }
+    if (x !== d) return null;
+    const parts: DueRange[] = [{ from: range.from, to: previous, count: before, counted: range.counted }];
+    if (d !== range.to) {
+      parts.push({
+        from: nextFireAfter(spec, d)!,
+        to: range.to,
+        count: range.count - before - 1,
+        counted: range.counted,
+      });
+    }
+    late.splice(i, 1, ...parts);
+    return range.counted;
+  }
+  return null;
+}
+
+function isGeneratedFireTime(record: ScheduleRecord, d: number): boolean {
+  if (record.firstDue === null || d < record.firstDue || d > record.genThrough) return false;
+  return d === record.firstDue || nextFireAfter(record.spec!, d - 1) === d;
+}

@@ -1,0 +1,73 @@
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { RunInfo } from "./run-info.js";
+
+/**
+ * Serving workers over time, exact from events: a worker is up from `worker.ready` until its
+ * `worker.crashed`, `worker.stopped` or `worker.removed`. Measured over intervals of positive
+ * length, so the initial fleet coming up one event at a time at the start does not count as a
+ * dip: the state during [t, t') is the state after every event at t.
+ */
+export class FleetChecker implements TraceSink {
+  private readonly up = new Set<string>();
+  private readySeen = false;
+  private currentMs = Number.NaN;
+  private minUp = Number.POSITIVE_INFINITY;
+  private outageMs = 0;
+  /** Start of the first stretch with zero workers up, or null. */
+  firstOutageAt: number | null = null;
+
+  constructor(private readonly run: RunInfo) {}
+
+  onEvent(e: TraceEvent): void {
+    if (Number.isNaN(this.currentMs)) this.currentMs = e.t;
+    if (e.t > this.currentMs) {
+      this.close(this.currentMs, e.t);
+      this.currentMs = e.t;
+    }
+    const worker = e.worker;
+    if (typeof worker !== "string") return;
+    switch (e.type) {
+      case "worker.ready":
+        this.up.add(worker);
+        this.readySeen = true;
+        return;
+      case "worker.crashed":
+      case "worker.stopped":
+      case "worker.removed":
+        this.up.delete(worker);
+        return;
+    }
+  }
+
+  /** Closes the last stretch at the end of the run. Call once. */
+  finish(): void {
+    const endMs = this.run.endMs;
+    if (!Number.isNaN(this.currentMs) && this.currentMs < endMs) this.close(this.currentMs, endMs);
+    if (this.readySeen && this.minUp === Number.POSITIVE_INFINITY) this.minUp = this.up.size;
+  }
+
+  /** Minimum serving workers after the first `worker.ready`; 0 if none ever got ready. */
+  get workersMinUp(): number {
+    return this.minUp === Number.POSITIVE_INFINITY ? 0 : this.minUp;
+  }
+
+  get fullOutageMs(): number {
+    return this.outageMs;
+  }
+
+  get workersUpNow(): number {
+    return this.up.size;
+  }
+
+  private close(fromMs: number, toMs: number): void {
+    if (!this.readySeen) return;
+    const horizonMs = this.run.horizonMs;
+    const endMs = Number.isNaN(horizonMs) ? toMs : Math.min(toMs, horizonMs);
+    if (endMs <= fromMs) return;
+    if (this.up.size < this.minUp) this.minUp = this.up.size;
+    if (this.up.size === 0) {
+      this.outageMs += endMs - fromMs;
+      if (this.firstOutageAt === null) this.firstOutageAt = fromMs;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+/** Metrics and properties computed from the trace alone: the public surface of `checks/`. */
+export { CascadeChecker, type PanicDeath, type PoisonRecord } from "./cascade-checker.js";
+export { causalChain, findCrash } from "./causal-chain.js";
+export { DeletionChecker, type LateSend } from "./deletion-checker.js";
+export { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
+export { type Divergence, deterministicVerdict } from "./deterministic.js";
+export { type BadDue, type DueCounts, DueLedger } from "./due-ledger.js";
+export { FleetChecker } from "./fleet-checker.js";
+export { type CollectorStateSize, computeReport, MetricsCollector } from "./metrics-collector.js";
+export { QuietChecker } from "./quiet-checker.js";
+export { RecoveryChecker, type SampleMark } from "./recovery-checker.js";
+export { type CheckConstraints, QUIET_BOUND_MS_MIN, RunInfo, SLO_MS_DEFAULT } from "./run-info.js";
+export { ScheduleBook, type ScheduleRecord } from "./schedule-book.js";
+export { TIMELINE_ENTRIES_MAX, TimelineRecorder } from "./timeline.js";
+export {
+  type CheckReport,
+  type DeliveryCounts,
+  type Metrics,
+  PROPERTY_NAMES,
+  type PropertyName,
+  type TimelineEntry,
+  VERDICT_EVENTS_MAX,
+  type Verdict,
+} from "./types.js";

@@ -1,0 +1,129 @@
+import { isoOf } from "../kernel/time.js";
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { CascadeChecker } from "./cascade-checker.js";
+import { DeletionChecker } from "./deletion-checker.js";
+import { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
+import { FleetChecker } from "./fleet-checker.js";
+import { QuietChecker } from "./quiet-checker.js";
+import { RecoveryChecker } from "./recovery-checker.js";
+import { type CheckConstraints, RunInfo } from "./run-info.js";
+import { TimelineRecorder } from "./timeline.js";
+import type { CheckReport, Metrics, Verdict } from "./types.js";
+
+/** Sizes of everything a collector holds: proportional to schedules, accounts and run minutes. */
+export interface CollectorStateSize extends DeliveryStateSize {
+  readonly poisonSchedules: number;
+  readonly timeline: number;
+  /** The sum of the above: the number the memory-shape test bounds. */
+  readonly total: number;
+}
+
+/**
+ * Every metric, verdict and the timeline of one run, computed from its trace alone as a streaming
+ * sink: memory follows live state (schedules, accounts, workers, dues inside an SLO window), not
+ * the number of events. Learns the start, SLO and horizon from `run.started`; `finish()` measures
+ * up to the horizon whether or not `run.finished` arrived.
+ */
+export class MetricsCollector implements TraceSink {
+  private readonly run: RunInfo;
+  private readonly delivery: DeliveryChecker;
+  private readonly deletion: DeletionChecker;
+  private readonly cascade = new CascadeChecker();
+  private readonly fleet: FleetChecker;
+  private readonly recovery: RecoveryChecker;
+  private readonly quiet: QuietChecker;
+  private readonly timeline: TimelineRecorder;
+  private readonly sinks: readonly TraceSink[];
+  private deletionAt: number | null = null;
+  private report: CheckReport | null = null;
+
+  constructor(constraints: CheckConstraints = {}) {
+    this.run = new RunInfo(constraints);
+    this.delivery = new DeliveryChecker(this.run);
+    this.deletion = new DeletionChecker(this.run, this.delivery.book);
+    this.fleet = new FleetChecker(this.run);
+    this.recovery = new RecoveryChecker(this.run);
+    this.quiet = new QuietChecker(this.run);
+    this.timeline = new TimelineRecorder(this.delivery.book);
+    // The delivery checker first: the others read the schedule book it keeps.
+    this.sinks = [
+      this.delivery,
+      this.deletion,
+      this.cascade,
+      this.fleet,
+      this.recovery,
+      this.quiet,
+      this.timeline,
+    ];
+  }
+
+  onEvent(e: TraceEvent): void {
+    if (this.report !== null) return;
+    this.run.observe(e);
+    if (e.type === "account.deleted" && this.deletionAt === null) this.deletionAt = e.t;
+    for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(e);
+  }
+
+  /** Settles everything up to the horizon and returns the report. Later events are ignored. */
+  finish(): CheckReport {
+    if (this.report !== null) return this.report;
+    this.delivery.finish();
+    this.fleet.finish();
+    const ledger = this.delivery.ledger;
+    const left = this.deletion.leftSchedules();
+    const worst = this.cascade.worst();
+    const recovered = this.recovery.recovered;
+    const metrics: Metrics = {
+      cascade: this.cascade.cascade,
+      cascadeDepth: this.cascade.cascadeDepth,
+      panicDeaths: this.cascade.panicDeaths,
+      crashes: this.cascade.crashes,
+      deliveries: { ...ledger.counts, afterDeletion: this.deletion.afterDeletion },
+      deletedSchedulesLeft: left.length,
+      alertAt: isoOrNull(this.recovery.alertAt),
+      recoveredAt: isoOrNull(recovered?.t ?? null),
+      workersMinUp: this.fleet.workersMinUp,
+      fullOutageMs: this.fleet.fullOutageMs,
+      affectedAccounts: ledger.affectedAccounts.size,
+      panicsRecovered: this.cascade.panicsRecovered,
+      tasksQuarantined: this.cascade.tasksQuarantined,
+      firstPanicAt: isoOrNull(this.cascade.firstPanicAt),
+      deletionAt: isoOrNull(this.deletionAt),
+      lagP99MsMax: this.recovery.lagP99MsMax,
+      poisonSchedules: [...this.cascade.poison.keys()],
+      cascadeWorkers: worst === null ? [] : worst.victims.map((v) => v.worker),
+      unexpectedDues: ledger.unexpectedDues,
+    };
+    const verdicts: Verdict[] = [
+      this.cascade.noCascadeVerdict(),
+      this.cascade.noPanicDeathVerdict(),
+      this.quiet.verdict(ledger),
+      this.deletion.noDeliveryAfterDeletionVerdict(),
+      this.deletion.deletedSchedulesCleanedVerdict(left),
+    ];
+    const timeline = this.timeline.finish(recovered, this.run.sloMs);
+    this.report = { metrics, verdicts, timeline };
+    return this.report;
+  }
+
+  /** What the collector holds right now (a diagnostic; also what the memory-shape test bounds). */
+  stateSize(): CollectorStateSize {
+    const delivery = this.delivery.stateSize();
+    const poisonSchedules = this.cascade.poison.size;
+    const timeline = this.timeline.stateSize();
+    let total = poisonSchedules + timeline;
+    for (const value of Object.values(delivery)) total += value;
+    return { ...delivery, poisonSchedules, timeline, total };
+  }
+}
+
+/** Feeds every event to a fresh collector and finishes it. */
+export function computeReport(events: Iterable<TraceEvent>, constraints: CheckConstraints = {}): CheckReport {
+  const collector = new MetricsCollector(constraints);
+  for (const e of events) collector.onEvent(e);
+  return collector.finish();
+}
+
+function isoOrNull(t: number | null): string | null {
+  return t === null ? null : isoOf(t);
+}

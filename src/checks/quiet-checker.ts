@@ -1,0 +1,92 @@
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { DueLedger } from "./due-ledger.js";
+import { clockTime, formatDuration, shortIso } from "./format.js";
+import type { RunInfo } from "./run-info.js";
+import { pushEvent, type Verdict } from "./types.js";
+
+/** Events after which the system is entitled to a while to settle down. */
+const DISTURBANCES: ReadonlySet<string> = new Set([
+  "fault.injected",
+  "operator.action",
+  "deploy.finished",
+  "worker.crashed",
+  "worker.paused",
+  "worker.resumed",
+]);
+
+/**
+ * Liveness after the storm: the quiet point q is the last disturbance (fault, operator action,
+ * finished deploy, crash, worker pause or resume), or the start. Every counted due at or after
+ * q + B must be delivered on time, B being `quietBoundMs` (default max(5 min, 2 × SLO), standing
+ * in for the lease TTL and restart delays that the trace does not carry).
+ *
+ * Streaming: q only moves forward, so it suffices that the ledger keeps counted and bad dues by
+ * due time (cron fire times: one key per minute of the run at most) and judges at the end.
+ */
+export class QuietChecker implements TraceSink {
+  quietAt: number | null = null;
+  quietSeq: number | null = null;
+  quietType: string | null = null;
+
+  constructor(private readonly run: RunInfo) {}
+
+  onEvent(e: TraceEvent): void {
+    if (!DISTURBANCES.has(e.type)) return;
+    this.quietAt = e.t;
+    this.quietSeq = e.seq;
+    this.quietType = e.type;
+  }
+
+  /** The quiet point: the last disturbance, or the start of the run. */
+  get quietPointMs(): number {
+    return this.quietAt ?? this.run.startMs;
+  }
+
+  verdict(ledger: DueLedger): Verdict {
+    const boundMs = this.run.quietBoundMs;
+    const fromMs = this.quietPointMs + boundMs;
+    const judged = sumFrom(ledger.countedByTime, fromMs);
+    const bad = sumFrom(ledger.badByTime, fromMs);
+    const quiet =
+      this.quietType === null
+        ? `the start at ${shortIso(this.quietPointMs)}`
+        : `the last ${this.quietType} at ${shortIso(this.quietPointMs)}`;
+    const window = `${shortIso(fromMs)} (quiet point: ${quiet}, + ${formatDuration(boundMs)})`;
+    const events: number[] = [];
+    if (this.quietSeq !== null) pushEvent(events, this.quietSeq);
+    if (judged === 0) {
+      return {
+        property: "deliveries-on-time-after-quiet",
+        ok: true,
+        exercised: false,
+        detail: `not exercised: no due after the quiet point; none falls at or after ${window} with its SLO window inside the run`,
+        events,
+      };
+    }
+    if (bad === 0) {
+      return {
+        property: "deliveries-on-time-after-quiet",
+        ok: true,
+        exercised: true,
+        detail: `all ${judged} dues from ${window} were delivered within the SLO of ${formatDuration(this.run.sloMs)}`,
+        events,
+      };
+    }
+    const examples = ledger.latestBad.filter((b) => b.due >= fromMs).reverse();
+    for (const b of examples) pushEvent(events, b.seq);
+    const named = examples.slice(0, 3).map((b) => `${b.schedule} due ${clockTime(b.due)}`);
+    return {
+      property: "deliveries-on-time-after-quiet",
+      ok: false,
+      exercised: true,
+      detail: `${bad} of ${judged} dues from ${window} were late or missed (SLO ${formatDuration(this.run.sloMs)}), latest: ${named.join(", ")}`,
+      events,
+    };
+  }
+}
+
+function sumFrom(byTime: ReadonlyMap<number, number>, fromMs: number): number {
+  let total = 0;
+  for (const [due, n] of byTime) if (due >= fromMs) total += n;
+  return total;
+}

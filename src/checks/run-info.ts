@@ -1,0 +1,58 @@
+import type { TraceEvent } from "../kernel/trace.js";
+import { numberField } from "./event-view.js";
+
+/** Settings a collector may be given; the `run.started` event overrides the run's own ones. */
+export interface CheckConstraints {
+  /** Delivery SLO when the trace has no `run.started` (default one minute). */
+  readonly sloMs?: number;
+  /** End of the run when the trace has no `run.started` (default: the last event's time). */
+  readonly horizonMs?: number;
+  /**
+   * Time after the quiet point from which every due must be on time. Default
+   * `max(5 minutes, 2 × sloMs)`: the lease TTL that bounds a handoff is not in the trace.
+   */
+  readonly quietBoundMs?: number;
+}
+
+export const SLO_MS_DEFAULT = 60_000;
+export const QUIET_BOUND_MS_MIN = 5 * 60_000;
+
+/**
+ * The run's frame, learnt from `run.started` (the first event of every trace): when it starts,
+ * its SLO and its horizon. Shared by every checker of one collector.
+ */
+export class RunInfo {
+  startMs = Number.NaN;
+  sloMs: number;
+  /** End of the run; NaN until known (then the last event time seen stands in). */
+  horizonMs: number;
+  lastEventMs = Number.NaN;
+  started = false;
+
+  constructor(readonly constraints: CheckConstraints = {}) {
+    this.sloMs = constraints.sloMs ?? SLO_MS_DEFAULT;
+    this.horizonMs = constraints.horizonMs ?? Number.NaN;
+  }
+
+  /** Observes every event first, before any checker does. */
+  observe(event: TraceEvent): void {
+    if (Number.isNaN(this.startMs)) this.startMs = event.t;
+    if (Number.isNaN(this.lastEventMs) || event.t > this.lastEventMs) this.lastEventMs = event.t;
+    if (event.type === "run.started" && !this.started) {
+      this.started = true;
+      this.startMs = event.t;
+      this.sloMs = numberField(event, "sloMs") ?? this.sloMs;
+      this.horizonMs = numberField(event, "horizon") ?? this.horizonMs;
+    }
+  }
+
+  /** The horizon, or, for a trace without one, the last event's time. */
+  get endMs(): number {
+    if (!Number.isNaN(this.horizonMs)) return this.horizonMs;
+    return Number.isNaN(this.lastEventMs) ? 0 : this.lastEventMs;
+  }
+
+  get quietBoundMs(): number {
+    return this.constraints.quietBoundMs ?? Math.max(QUIET_BOUND_MS_MIN, 2 * this.sloMs);
+  }
+}

@@ -1,0 +1,149 @@
+import { type CronSpec, nextFireAfter, parseCron } from "../world/cron.js";
+
+/** Fire times of a schedule whose SLO window passed without a delivery: `count` of them in [from, to]. */
+export interface DueRange {
+  from: number;
+  to: number;
+  count: number;
+  /** Whether these dues count in the delivery metrics (see `DueLedger`). */
+  readonly counted: boolean;
+}
+
+/** A generated due still inside its SLO window. */
+export interface OpenDue {
+  readonly due: number;
+  readonly counted: boolean;
+  /** Time of the first `delivery.acked`, or null. */
+  deliveredAt: number | null;
+}
+
+/** A due acked before the ledger generated it (a worker firing early, e.g. under clock skew). */
+export interface AheadDue {
+  readonly due: number;
+  readonly at: number;
+}
+
+/**
+ * What the checks know of one schedule: its identity and status from the lifecycle events, and
+ * the due ledger's watermark state. Memory is a few fields plus short lists (dues in the SLO
+ * window, ranges of undelivered dues, early acks), whatever the number of events.
+ */
+export interface ScheduleRecord {
+  readonly id: string;
+  account: string;
+  partition: number | null;
+  /** Null when the trace's cron text does not parse: the schedule's dues cannot be judged. */
+  spec: CronSpec | null;
+  createdAt: number;
+  createdSeq: number;
+  deletedAt: number | null;
+  deletedSeq: number | null;
+  paused: boolean;
+  quarantined: boolean;
+  /** Seq of the last event that named this schedule: points a reader at it. */
+  lastSeq: number;
+
+  /** First due time, from `schedule.created.next` (null: it never fires). */
+  firstDue: number | null;
+  /** Every fire time ≤ this has been generated and classified; -Infinity before the first. */
+  genThrough: number;
+  /** The next fire time to generate, or null when there is none (deleted, cron exhausted). */
+  nextDue: number | null;
+  readonly open: OpenDue[];
+  readonly late: DueRange[];
+  readonly ahead: AheadDue[];
+}
+
+/** A deleted account: when its deletion committed, and whether cleanup had a chance to happen. */
+export interface AccountDeletion {
+  readonly account: string;
+  readonly deletedAt: number;
+  readonly seq: number;
+  /** Earliest due of an active schedule of this account at or after the deletion, or null. */
+  firstOpportunityDue: number | null;
+}
+
+/** Schedules and deleted accounts, as the trace describes them. Mutated by `DeliveryChecker`. */
+export class ScheduleBook {
+  readonly schedules = new Map<string, ScheduleRecord>();
+  readonly deletedAccounts = new Map<string, AccountDeletion>();
+  /** Parsed cron expressions, shared: thousands of schedules use a handful of them. */
+  private readonly specs = new Map<string, CronSpec | null>();
+
+  get(schedule: string): ScheduleRecord | undefined {
+    return this.schedules.get(schedule);
+  }
+
+  accountDeletedAt(account: string): number | null {
+    return this.deletedAccounts.get(account)?.deletedAt ?? null;
+  }
+
+  /** Adds a schedule, or revives a deleted one with the same id (its ledger carries on). */
+  create(
+    id: string,
+    fields: { account: string; partition: number; cron: string; next: number | null },
+    t: number,
+    seq: number,
+  ): ScheduleRecord {
+    const spec = this.specOf(fields.cron);
+    const existing = this.schedules.get(id);
+    if (existing) {
+      existing.account = fields.account;
+      existing.partition = fields.partition;
+      existing.spec = spec;
+      existing.deletedAt = null;
+      existing.deletedSeq = null;
+      existing.paused = false;
+      existing.quarantined = false;
+      existing.lastSeq = seq;
+      existing.nextDue = reviveNext(existing, fields.next);
+      return existing;
+    }
+    const record: ScheduleRecord = {
+      id,
+      account: fields.account,
+      partition: fields.partition,
+      spec,
+      createdAt: t,
+      createdSeq: seq,
+      deletedAt: null,
+      deletedSeq: null,
+      paused: false,
+      quarantined: false,
+      lastSeq: seq,
+      firstDue: fields.next,
+      genThrough: Number.NEGATIVE_INFINITY,
+      nextDue: spec === null ? null : fields.next,
+      open: [],
+      late: [],
+      ahead: [],
+    };
+    this.schedules.set(id, record);
+    return record;
+  }
+
+  /** Records an account deletion; a repeated one keeps the first (when it first committed). */
+  deleteAccount(account: string, t: number, seq: number): void {
+    if (this.deletedAccounts.has(account)) return;
+    this.deletedAccounts.set(account, { account, deletedAt: t, seq, firstOpportunityDue: null });
+  }
+
+  private specOf(cron: string): CronSpec | null {
+    if (this.specs.has(cron)) return this.specs.get(cron) ?? null;
+    let spec: CronSpec | null;
+    try {
+      spec = parseCron(cron);
+    } catch {
+      spec = null;
+    }
+    this.specs.set(cron, spec);
+    return spec;
+  }
+}
+
+function reviveNext(record: ScheduleRecord, next: number | null): number | null {
+  if (record.spec === null || next === null) return null;
+  if (record.firstDue === null) record.firstDue = next;
+  // Dues already generated stay settled; a revived schedule resumes after them.
+  return next > record.genThrough ? next : nextFireAfter(record.spec, record.genThrough);
+}

@@ -1,0 +1,223 @@
+import { isoOf } from "../kernel/time.js";
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { textField, viewAs } from "./event-view.js";
+import { clockTime, describeTask, formatDuration } from "./format.js";
+import type { SampleMark } from "./recovery-checker.js";
+import type { ScheduleBook } from "./schedule-book.js";
+import type { TimelineEntry } from "./types.js";
+
+export const TIMELINE_ENTRIES_MAX = 200;
+
+/** A schedule whose task killed a worker, tracked per partition to spot its hand-offs. */
+interface PoisonHolder {
+  readonly schedule: string;
+  /** The worker its latest panic death killed, and when. */
+  lastVictim: string;
+  lastDeathAt: number;
+  /** The worker it was last handed to since that death (reported once per worker). */
+  handedTo: string | null;
+  retired: boolean;
+}
+
+/**
+ * The story of a run for a human: deletions, panics, deaths, hand-offs of poison schedules to the
+ * next worker, quarantines, alerts, deploys, operator actions, faults and the recovery moment.
+ * Capped at `TIMELINE_ENTRIES_MAX` entries and a final "... N more".
+ *
+ * A hand-off is a `lease.acquired` of a partition holding a schedule that caused a panic death,
+ * by a worker other than its latest victim, after that death. Partitions of schedules come from
+ * the crash itself or from the schedule book (`schedule.created`).
+ */
+export class TimelineRecorder implements TraceSink {
+  private readonly entries: TimelineEntry[] = [];
+  private more = 0;
+  private panicSeen = false;
+  private recoveredPanicSeen = false;
+  private readonly poisonByPartition = new Map<number, PoisonHolder[]>();
+  private readonly poisonBySchedule = new Map<string, PoisonHolder>();
+
+  constructor(
+    private readonly book: ScheduleBook,
+    readonly capacity = TIMELINE_ENTRIES_MAX,
+  ) {}
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "account.deleted": {
+        const ev = viewAs(e, "account.deleted");
+        this.add(e, `account ${ev.account} deleted (${ev.schedules} schedules left for lazy cleanup)`);
+        return;
+      }
+      case "worker.crashed":
+        this.crashed(e);
+        return;
+      case "lease.acquired":
+        this.leaseAcquired(e);
+        return;
+      case "panic.recovered":
+        this.panicRecovered(e);
+        return;
+      case "task.quarantined": {
+        const ev = viewAs(e, "task.quarantined");
+        this.retire(ev.schedule);
+        this.add(
+          e,
+          `${ev.worker} quarantined poison task ${describeTask(ev.task)} after ${ev.attempts} panics`,
+        );
+        return;
+      }
+      case "schedule.quarantined": {
+        const ev = viewAs(e, "schedule.quarantined");
+        this.retire(ev.schedule);
+        this.add(e, `schedule ${ev.schedule} of ${ev.account} quarantined by ${ev.by}`);
+        return;
+      }
+      case "schedule.deleted":
+        this.retire(viewAs(e, "schedule.deleted").schedule);
+        return;
+      case "alert.fired": {
+        const ev = viewAs(e, "alert.fired");
+        this.add(e, `alert ${ev.rule} fired: ${ev.metric} = ${ev.value} (threshold ${ev.threshold})`);
+        return;
+      }
+      case "alert.resolved": {
+        const ev = viewAs(e, "alert.resolved");
+        this.add(e, `alert ${ev.rule} resolved: ${ev.metric} = ${ev.value}`);
+        return;
+      }
+      case "deploy.started": {
+        const ev = viewAs(e, "deploy.started");
+        this.add(
+          e,
+          `deploy of ${variantName(ev.scheduler, ev.fixes)} started: ${ev.workers} workers, ${formatDuration(ev.stepDelayMs)} apart`,
+        );
+        return;
+      }
+      case "deploy.finished": {
+        const ev = viewAs(e, "deploy.finished");
+        this.add(e, `deploy of ${variantName(ev.scheduler, ev.fixes)} finished`);
+        return;
+      }
+      case "operator.action": {
+        const ev = viewAs(e, "operator.action");
+        this.add(e, `operator: ${ev.action}${ev.detail ? ` (${ev.detail})` : ""}`);
+        return;
+      }
+      case "fault.injected": {
+        const ev = viewAs(e, "fault.injected");
+        this.add(e, `fault ${ev.fault}${ev.worker ? ` on ${ev.worker}` : ""}: ${ev.detail}`);
+        return;
+      }
+    }
+  }
+
+  /** The entries, with the recovery moment (known only at the end) in its place and the overflow note. */
+  finish(recovered: SampleMark | null, sloMs: number): TimelineEntry[] {
+    const out = this.entries.slice();
+    if (recovered !== null) {
+      const entry: TimelineEntry = {
+        t: isoOf(recovered.t),
+        seq: recovered.seq,
+        type: "recovered",
+        text: `recovered: p99 delivery lag ${formatDuration(recovered.lagP99Ms)} is within the SLO of ${formatDuration(sloMs)} and stays there`,
+      };
+      let i = out.length;
+      while (i > 0 && out[i - 1].seq > recovered.seq) i--;
+      out.splice(i, 0, entry);
+    }
+    if (this.more > 0) {
+      const last = out[out.length - 1];
+      out.push({ t: last.t, seq: last.seq, type: "more", text: `... ${this.more} more` });
+    }
+    return out;
+  }
+
+  /** Entries kept plus poison holders: bounded by the cap and the number of poison schedules. */
+  stateSize(): number {
+    return this.entries.length + this.poisonBySchedule.size;
+  }
+
+  private add(e: TraceEvent, text: string): void {
+    if (this.entries.length >= this.capacity) {
+      this.more++;
+      return;
+    }
+    const worker = textField(e, "worker");
+    const entry: TimelineEntry =
+      worker === undefined
+        ? { t: isoOf(e.t), seq: e.seq, type: e.type, text }
+        : { t: isoOf(e.t), seq: e.seq, type: e.type, worker, text };
+    this.entries.push(entry);
+  }
+
+  private crashed(e: TraceEvent): void {
+    const ev = viewAs(e, "worker.crashed");
+    if (ev.reason !== "panic") {
+      this.add(e, `${ev.worker} was killed (incarnation ${ev.incarnation})`);
+      return;
+    }
+    const where =
+      ev.task !== undefined || ev.schedule !== undefined
+        ? `task ${describeTask(ev.task, ev.schedule)}`
+        : `goroutine ${ev.goroutine ?? "?"}`;
+    const first = this.panicSeen ? "" : "first panic: ";
+    this.panicSeen = true;
+    this.add(e, `${first}${ev.worker} died: panic in ${where}${ev.error ? ` (${ev.error})` : ""}`);
+    if (ev.schedule !== undefined) this.poisoned(ev.schedule, ev.partition, ev.worker, e.t);
+  }
+
+  private panicRecovered(e: TraceEvent): void {
+    const ev = viewAs(e, "panic.recovered");
+    const first = !this.panicSeen;
+    this.panicSeen = true;
+    if (this.recoveredPanicSeen) return;
+    this.recoveredPanicSeen = true;
+    const prefix = first ? "first panic: " : "first recovered panic: ";
+    this.add(
+      e,
+      `${prefix}${ev.worker} recovered a panic in task ${describeTask(ev.task)} (${ev.error}) and kept running`,
+    );
+  }
+
+  private poisoned(schedule: string, partition: number | undefined, worker: string, t: number): void {
+    let holder = this.poisonBySchedule.get(schedule);
+    if (!holder) {
+      const where = partition ?? this.book.get(schedule)?.partition ?? null;
+      holder = { schedule, lastVictim: worker, lastDeathAt: t, handedTo: null, retired: false };
+      this.poisonBySchedule.set(schedule, holder);
+      if (where !== null) {
+        const list = this.poisonByPartition.get(where) ?? [];
+        list.push(holder);
+        this.poisonByPartition.set(where, list);
+      }
+    }
+    holder.lastVictim = worker;
+    holder.lastDeathAt = t;
+    holder.handedTo = null;
+    // Quarantining one task does not cure the schedule if its next task kills again.
+    holder.retired = false;
+  }
+
+  private leaseAcquired(e: TraceEvent): void {
+    const ev = viewAs(e, "lease.acquired");
+    const holders = this.poisonByPartition.get(ev.partition);
+    if (!holders) return;
+    for (const holder of holders) {
+      if (holder.retired || ev.worker === holder.lastVictim || ev.worker === holder.handedTo) continue;
+      holder.handedTo = ev.worker;
+      this.add(
+        e,
+        `${ev.worker} took over partition ${ev.partition}${ev.previous ? ` from ${ev.previous}` : ""}, and with it poison schedule ${holder.schedule} (it killed ${holder.lastVictim} at ${clockTime(holder.lastDeathAt)})`,
+      );
+    }
+  }
+
+  private retire(schedule: string): void {
+    const holder = this.poisonBySchedule.get(schedule);
+    if (holder) holder.retired = true;
+  }
+}
+
+function variantName(scheduler: string, fixes: readonly string[]): string {
+  return fixes.length === 0 ? scheduler : `${scheduler} + ${fixes.join(", ")}`;
+}

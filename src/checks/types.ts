@@ -1,0 +1,115 @@
+/**
+ * The results of checking one run: the metrics (names fixed by DESIGN.md's RunReport contract),
+ * the property verdicts and the timeline of key events. Pure data, rendered by `report/`.
+ */
+
+/** Named properties; the collector judges the first five, the runner judges `deterministic`. */
+export type PropertyName =
+  | "no-cascade"
+  | "no-panic-death"
+  | "deliveries-on-time-after-quiet"
+  | "no-delivery-after-deletion"
+  | "deleted-schedules-cleaned"
+  | "deterministic";
+
+/** The names listed in the order reports show them. */
+export const PROPERTY_NAMES: readonly PropertyName[] = [
+  "no-cascade",
+  "no-panic-death",
+  "deliveries-on-time-after-quiet",
+  "no-delivery-after-deletion",
+  "deleted-schedules-cleaned",
+  "deterministic",
+];
+
+/** A property's verdict: whether it held, a sentence saying why, and the events involved. */
+export interface Verdict {
+  readonly property: PropertyName;
+  readonly ok: boolean;
+  readonly detail: string;
+  /** Seqs of the events involved, at most `VERDICT_EVENTS_MAX`. */
+  readonly events: number[];
+  /**
+   * False when the run never gave the property a chance to fail (no due after the quiet point,
+   * no account deleted, no cleanup opportunity): an ok that proves nothing. Absent when the
+   * question does not apply (the property is always exercised).
+   */
+  readonly exercised?: boolean;
+}
+
+export const VERDICT_EVENTS_MAX = 10;
+
+/** Delivery accounting of counted dues; `due` = `onTime` + `late` + `missed`. */
+export interface DeliveryCounts {
+  due: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  /** `delivery.acked` events beyond the first for one (schedule, due): at-least-once duplicates. */
+  duplicate: number;
+  /** `delivery.sent` events for an account whose deletion committed strictly earlier. */
+  afterDeletion: number;
+}
+
+export interface Metrics {
+  /** Some schedule's tasks caused panic deaths on two or more distinct workers. */
+  cascade: boolean;
+  /** Distinct workers killed by the worst schedule's panics (0 without panic deaths). */
+  cascadeDepth: number;
+  panicDeaths: number;
+  /** All abnormal terminations (`worker.crashed`), panics and kills. */
+  crashes: number;
+  deliveries: DeliveryCounts;
+  /** Schedules of deleted accounts with no `schedule.deleted` by the end. */
+  deletedSchedulesLeft: number;
+  /** First `alert.fired` (ISO) or null. */
+  alertAt: string | null;
+  /** After the last `deploy.finished`, the first sample from which p99 lag stays within the SLO. */
+  recoveredAt: string | null;
+  /** Minimum number of serving workers over the run, after the first `worker.ready`. */
+  workersMinUp: number;
+  /** Total time with zero serving workers, after the first `worker.ready`. */
+  fullOutageMs: number;
+  /** Distinct accounts with at least one late or missed due. */
+  affectedAccounts: number;
+
+  // Extras (not part of the DESIGN.md contract, useful to people reading a report).
+  /** Panics recovered inside a task (`panic.recovered`): the fixed scheduler at work. */
+  panicsRecovered: number;
+  /** Poison tasks set aside (`task.quarantined`). */
+  tasksQuarantined: number;
+  /** First panic of any kind (a panic death or a recovered panic), ISO, or null. */
+  firstPanicAt: string | null;
+  /** First `account.deleted` (ISO) or null. */
+  deletionAt: string | null;
+  /** Largest `lagP99Ms` of any `metrics.sampled`, 0 without samples. */
+  lagP99MsMax: number;
+  /** Schedules whose tasks caused at least one panic death, by first death. */
+  poisonSchedules: string[];
+  /** Workers killed by the worst schedule, in the order they died. */
+  cascadeWorkers: string[];
+  /** Deliveries acked for a due that is not a fire time of the schedule's cron (a scheduler bug). */
+  unexpectedDues: number;
+}
+
+/** One line of the human timeline: an event that matters to the story of the run. */
+export interface TimelineEntry {
+  /** ISO time. */
+  readonly t: string;
+  readonly seq: number;
+  readonly type: string;
+  readonly worker?: string;
+  readonly text: string;
+}
+
+/** What a run's trace adds up to. */
+export interface CheckReport {
+  readonly metrics: Metrics;
+  readonly verdicts: Verdict[];
+  readonly timeline: TimelineEntry[];
+}
+
+/** Keeps at most `VERDICT_EVENTS_MAX` seqs, in the order they were offered. */
+export function pushEvent(events: number[], seq: number): void {
+  if (events.length < VERDICT_EVENTS_MAX && !events.includes(seq)) events.push(seq);
+}

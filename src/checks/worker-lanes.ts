@@ -1,0 +1,110 @@
+import type { TraceEvent, TraceSink } from "../kernel/index.js";
+
+/** What a worker slot was doing over an interval, as its lane in a report shows it. */
+export type LaneState = "serving" | "starting" | "backoff" | "paused" | "stopped";
+
+export interface LaneSegment {
+  readonly from: number;
+  readonly to: number;
+  readonly state: LaneState;
+}
+
+export interface LaneMark {
+  readonly t: number;
+  readonly seq: number;
+  readonly kind: "panic" | "killed" | "poison-handoff";
+  readonly schedule?: string;
+}
+
+export interface WorkerLane {
+  readonly worker: string;
+  readonly segments: LaneSegment[];
+  readonly marks: LaneMark[];
+  /** Segments dropped past the cap (a very long crash loop). */
+  truncated: number;
+}
+
+const SEGMENTS_PER_LANE_MAX = 2000;
+const MARKS_PER_LANE_MAX = 500;
+
+/**
+ * Records each worker's lane (serving, starting, back-off, paused, stopped) from the trace,
+ * with crash marks. Memory is bounded per worker.
+ */
+export class LaneRecorder implements TraceSink {
+  private readonly lanes = new Map<string, WorkerLane>();
+  private readonly open = new Map<string, { from: number; state: LaneState }>();
+  private end = 0;
+
+  onEvent(e: TraceEvent): void {
+    if (e.type === "run.started" && typeof e.horizon === "number") this.end = e.horizon;
+    const worker = typeof e.worker === "string" ? e.worker : null;
+    if (worker === null) return;
+    switch (e.type) {
+      case "worker.started":
+        this.enter(worker, e.t, "starting");
+        return;
+      case "worker.ready":
+      case "worker.resumed":
+        this.enter(worker, e.t, "serving");
+        return;
+      case "worker.paused":
+        this.enter(worker, e.t, "paused");
+        return;
+      case "worker.crashed":
+        this.enter(worker, e.t, "backoff");
+        this.mark(worker, {
+          t: e.t,
+          seq: e.seq,
+          kind: e.reason === "panic" ? "panic" : "killed",
+          schedule: typeof e.schedule === "string" ? e.schedule : undefined,
+        });
+        return;
+      case "worker.stopped":
+      case "worker.removed":
+        this.enter(worker, e.t, "stopped");
+        return;
+    }
+  }
+
+  private lane(worker: string): WorkerLane {
+    let lane = this.lanes.get(worker);
+    if (!lane) {
+      lane = { worker, segments: [], marks: [], truncated: 0 };
+      this.lanes.set(worker, lane);
+    }
+    return lane;
+  }
+
+  private enter(worker: string, t: number, state: LaneState): void {
+    const lane = this.lane(worker);
+    const current = this.open.get(worker);
+    if (current && current.state === state) return;
+    if (current && t > current.from) {
+      if (lane.segments.length < SEGMENTS_PER_LANE_MAX)
+        lane.segments.push({ from: current.from, to: t, state: current.state });
+      else lane.truncated++;
+    }
+    this.open.set(worker, { from: t, state });
+  }
+
+  private mark(worker: string, mark: LaneMark): void {
+    const lane = this.lane(worker);
+    if (lane.marks.length < MARKS_PER_LANE_MAX) lane.marks.push(mark);
+  }
+
+  /** The lanes, closed at `endMs` (default: the run's horizon), in worker order (w1, w2, ... w10). */
+  finish(endMs = this.end): WorkerLane[] {
+    for (const [worker, current] of this.open) {
+      const lane = this.lane(worker);
+      if (endMs > current.from) lane.segments.push({ from: current.from, to: endMs, state: current.state });
+    }
+    this.open.clear();
+    return [...this.lanes.values()].sort((a, b) => workerNumber(a.worker) - workerNumber(b.worker));
+  }
+}
+
+function workerNumber(id: string): number {
+  const n = Number.parseInt(id.replace(/^\D+/, ""), 10);
+  return Number.isNaN(n) ? Number.MAX_SAFE_INTEGER : n;
+}

@@ -1,0 +1,84 @@
+// Shows how panic deaths group into a cascade: distinct workers per poison schedule, not deaths.
+import { describe, expect, it } from "vitest";
+import { computeReport } from "../../src/checks/index.js";
+import { at, TraceBuilder } from "./trace-builder.js";
+
+describe("cascade checker", () => {
+  it("counts a poison schedule killing two workers as a cascade of depth 2", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 2, horizonMin: 10 });
+    b.ready("w1");
+    b.ready("w2");
+    const first = b.at(at(1)).panic("w1", "s-poison", "acct-gone", at(1));
+    const second = b.at(at(2)).panic("w2", "s-poison", "acct-gone", at(1));
+    b.at(at(3)).ready("w1", 2);
+    b.at(at(4)).panic("w1", "s-poison", "acct-gone", at(1), { incarnation: 2 });
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.cascade).toBe(true);
+    expect(metrics.cascadeDepth).toBe(2);
+    expect(metrics.cascadeWorkers).toEqual(["w1", "w2"]);
+    expect(metrics.panicDeaths).toBe(3);
+    expect(metrics.crashes).toBe(3);
+    expect(metrics.poisonSchedules).toEqual(["s-poison"]);
+    expect(metrics.firstPanicAt).toBe("2026-05-08T09:01:00.000Z");
+    const noCascade = verdicts.find((v) => v.property === "no-cascade")!;
+    expect(noCascade.ok).toBe(false);
+    expect(noCascade.detail).toBe(
+      "schedule s-poison killed 2 workers in turn: w1 at 09:01:00, w2 at 09:02:00 (3 panic deaths)",
+    );
+    expect(noCascade.events).toEqual([first, second]);
+  });
+
+  it("counts one worker crash-looping as depth 1, not a cascade", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 1, horizonMin: 10 });
+    b.ready("w1");
+    for (let i = 1; i <= 3; i++) {
+      b.at(at(2 * i)).panic("w1", "s-poison", "acct-gone", at(1), { incarnation: i });
+      b.at(at(2 * i + 1)).ready("w1", i + 1);
+    }
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.cascade).toBe(false);
+    expect(metrics.cascadeDepth).toBe(1);
+    expect(metrics.panicDeaths).toBe(3);
+    const noCascade = verdicts.find((v) => v.property === "no-cascade")!;
+    expect(noCascade.ok).toBe(true);
+    expect(noCascade.detail).toContain("crash loop");
+    const noPanicDeath = verdicts.find((v) => v.property === "no-panic-death")!;
+    expect(noPanicDeath.ok).toBe(false);
+    expect(noPanicDeath.detail).toMatch(
+      /^3 worker processes died of a panic: w1 at 2026-05-08T09:02:00.000Z/,
+    );
+    expect(noPanicDeath.events).toHaveLength(3);
+  });
+
+  it("counts kills as crashes but not as panic deaths, and recovered panics apart", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 2 });
+    b.ready("w1");
+    b.ready("w2");
+    b.at(at(1)).killed("w1");
+    b.at(at(2)).emit("panic.recovered", {
+      worker: "w2",
+      schedule: "s1",
+      account: "a1",
+      partition: 0,
+      due: at(2),
+      task: `s1@${at(2)}`,
+      error: "TypeError: boom",
+      attempt: 1,
+      retryInMs: 1000,
+    });
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.crashes).toBe(1);
+    expect(metrics.panicDeaths).toBe(0);
+    expect(metrics.cascadeDepth).toBe(0);
+    expect(metrics.panicsRecovered).toBe(1);
+    expect(metrics.firstPanicAt).toBe("2026-05-08T09:02:00.000Z");
+    expect(verdicts.find((v) => v.property === "no-panic-death")).toMatchObject({
+      ok: true,
+      detail: "no worker process died of a panic; 1 panics were recovered inside their task",
+    });
+    expect(verdicts.find((v) => v.property === "no-cascade")).toMatchObject({ ok: true, events: [] });
+  });
+});

@@ -1,0 +1,178 @@
+// Shows how dues are counted from cron fire times and classified on time, late, missed, duplicate.
+import { describe, expect, it } from "vitest";
+import { computeReport, MetricsCollector } from "../../src/checks/index.js";
+import { at, TraceBuilder } from "./trace-builder.js";
+
+const EVERY_5 = "*/5 * * * *";
+
+function deliveries(b: TraceBuilder) {
+  return computeReport(b.events).metrics.deliveries;
+}
+
+describe("delivery checker", () => {
+  it("classifies on-time, late and missed dues and names the affected accounts", () => {
+    // Horizon 12 min, SLO 1 min: dues at :05 and :10 count (10 + 1 ≤ 12), 2 per schedule.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.schedule("s2", "b", { cron: EVERY_5 });
+    b.schedule("s3", "c", { cron: EVERY_5 });
+    b.at(at(5, 30)).ack("s1", "a", at(5)); // on time
+    b.at(at(7)).ack("s2", "b", at(5)); // late
+    b.at(at(10, 20)).ack("s1", "a", at(10)); // on time
+    b.at(at(11)).ack("s2", "b", at(10)); // on time: exactly due + SLO
+    b.at(at(11, 30)).ack("s3", "c", at(10)); // late; s3's :05 is never delivered: missed
+    const { metrics } = computeReport(b.events);
+    expect(metrics.deliveries).toEqual({
+      due: 6,
+      onTime: 3,
+      late: 2,
+      missed: 1,
+      duplicate: 0,
+      afterDeletion: 0,
+    });
+    expect(metrics.affectedAccounts).toBe(2);
+  });
+
+  it("counts every ack beyond the first for one (schedule, due) as a duplicate", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.at(at(5, 30)).ack("s1", "a", at(5));
+    b.at(at(6, 30)).ack("s1", "a", at(5)); // after the watermark passed :05
+    b.at(at(10, 10)).ack("s1", "a", at(10));
+    b.at(at(10, 40)).ack("s1", "a", at(10)); // inside the SLO window
+    b.at(at(11, 50)).ack("s1", "a", at(10)); // after it
+    expect(deliveries(b)).toMatchObject({ due: 2, onTime: 2, duplicate: 3 });
+  });
+
+  it("counts a late due acked twice once late and once duplicate", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.at(at(8)).ack("s1", "a", at(5));
+    b.at(at(8, 1)).ack("s1", "a", at(5));
+    expect(deliveries(b)).toMatchObject({ due: 2, onTime: 0, late: 1, missed: 1, duplicate: 1 });
+  });
+
+  it("does not count a due whose SLO window runs past the horizon", () => {
+    // Horizon 10 min: :05 counts, :10 does not (10 + 1 > 10), delivered or not.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 10 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.at(at(5, 10)).ack("s1", "a", at(5));
+    b.at(at(10)).ack("s1", "a", at(10));
+    expect(deliveries(b)).toMatchObject({ due: 1, onTime: 1, late: 0, missed: 0 });
+  });
+
+  it("does not count dues of an account deleted at or before them, and counts sends after deletion", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.schedule("s2", "kept", { cron: EVERY_5 });
+    b.schedule("s3", "gone-at-due", { cron: EVERY_5 });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+    b.sent("s1", "gone", at(4)); // at the same instant: not after the deletion
+    b.at(at(5)).emit("account.deleted", { account: "gone-at-due", schedules: 1 });
+    b.at(at(5, 10)).sent("s1", "gone", at(5));
+    b.ack("s1", "gone", at(5));
+    b.ack("s2", "kept", at(5));
+    b.at(at(10, 10)).ack("s2", "kept", at(10));
+    const { metrics } = computeReport(b.events);
+    expect(metrics.deliveries).toEqual({
+      due: 2,
+      onTime: 2,
+      late: 0,
+      missed: 0,
+      duplicate: 0,
+      afterDeletion: 1,
+    });
+    expect(metrics.affectedAccounts).toBe(0);
+    expect(metrics.deletionAt).toBe("2026-05-08T09:04:00.000Z");
+  });
+
+  it("does not count dues while a schedule is paused (a pause at d covers d)", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 17 });
+    b.schedule("s1", "a", { cron: EVERY_5 }); // dues :05 :10 :15 count
+    b.at(at(5)).emit("schedule.paused", { schedule: "s1", account: "a", paused: true });
+    b.at(at(12)).emit("schedule.paused", { schedule: "s1", account: "a", paused: false });
+    b.at(at(15, 5)).ack("s1", "a", at(15));
+    expect(deliveries(b)).toMatchObject({ due: 1, onTime: 1, missed: 0 });
+  });
+
+  it("does not count dues of a quarantined schedule from the quarantine on", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 17 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.schedule("s2", "b", { cron: EVERY_5 });
+    b.at(at(7)).emit("schedule.quarantined", { schedule: "s1", account: "a", by: "operator" });
+    b.emit("task.quarantined", {
+      worker: "w1",
+      schedule: "s2",
+      account: "b",
+      partition: 0,
+      due: at(5),
+      task: `s2@${at(5)}`,
+      attempts: 3,
+    });
+    // :05 of both counts and was never delivered (the quarantined task itself was missed).
+    expect(deliveries(b)).toMatchObject({ due: 2, missed: 2 });
+  });
+
+  it("stops counting at a schedule's deletion, which still covers its due at that instant", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 17 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.at(at(5, 1)).ack("s1", "a", at(5));
+    b.at(at(10)).emit("schedule.deleted", { schedule: "s1", account: "a", by: "operator" });
+    expect(deliveries(b)).toMatchObject({ due: 2, onTime: 1, missed: 1 });
+  });
+
+  it("counts an ack that comes before its due (clock skew) as on time", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.at(at(4, 59)).ack("s1", "a", at(5));
+    b.at(at(9, 58)).ack("s1", "a", at(10));
+    b.at(at(9, 59)).ack("s1", "a", at(10));
+    expect(deliveries(b)).toMatchObject({ due: 2, onTime: 2, duplicate: 1 });
+  });
+
+  it("handles late acks out of order inside a range of undelivered dues", () => {
+    // Every minute, horizon 10: dues :01..:09 count. Nothing until :08, then :05, :03, :04, :09.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 10 });
+    b.schedule("s1", "a");
+    b.at(at(8)).ack("s1", "a", at(5));
+    b.ack("s1", "a", at(3));
+    b.ack("s1", "a", at(4));
+    b.ack("s1", "a", at(4));
+    b.at(at(9, 30)).ack("s1", "a", at(9));
+    expect(deliveries(b)).toEqual({ due: 9, onTime: 1, late: 3, missed: 5, duplicate: 1, afterDeletion: 0 });
+  });
+
+  it("sets aside acks for times that are not fire times of the schedule", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.at(at(5, 40)).ack("s1", "a", at(5, 30));
+    b.ack("s-unknown", "a", at(5));
+    const { metrics } = computeReport(b.events);
+    expect(metrics.unexpectedDues).toBe(2);
+    expect(metrics.deliveries).toMatchObject({ due: 2, missed: 2, duplicate: 0 });
+  });
+
+  it("measures a trace cut short up to the horizon, and is the same streamed or at once", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.at(at(5, 10)).ack("s1", "a", at(5));
+    const collector = new MetricsCollector();
+    for (const e of b.events) collector.onEvent(e);
+    const streamed = collector.finish();
+    expect(streamed.metrics.deliveries).toMatchObject({ due: 2, onTime: 1, missed: 1 });
+    expect(collector.finish()).toBe(streamed);
+    expect(computeReport(b.events)).toEqual(streamed);
+  });
+});
