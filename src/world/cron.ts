@@ -22,8 +22,19 @@ export class CronError extends Error {
 
 const TZ_PREFIX = /^CRON_TZ=(\S+)\s+(.*)$/;
 
-/** Parses and validates an expression; throws CronError saying what is wrong. */
+const parsed = new Map<string, CronSpec>();
+
+/** Parses and validates an expression; throws CronError saying what is wrong. Memoised by text. */
 export function parseCron(text: string): CronSpec {
+  const known = parsed.get(text);
+  if (known) return known;
+  const spec = parseCronUncached(text);
+  if (parsed.size >= CACHE_ENTRIES_MAX) parsed.clear();
+  parsed.set(text, spec);
+  return spec;
+}
+
+function parseCronUncached(text: string): CronSpec {
   const trimmed = text.trim();
   const match = TZ_PREFIX.exec(trimmed);
   const timezone = match ? match[1] : null;

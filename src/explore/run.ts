@@ -1,0 +1,109 @@
+import { type CheckConstraints, MetricsCollector } from "../checks/index.js";
+import { LaneRecorder } from "../checks/worker-lanes.js";
+import { isoOf, type RunOutcome, type TraceSink } from "../kernel/index.js";
+import { scheduleFaults, type TimedFault } from "../faults/index.js";
+import type { RunReport } from "../report/run-report.js";
+import { bundledSchedulers } from "../schedulers/index.js";
+import type { SchedulerChoice, WorldConfig } from "../world/config.js";
+import { type SchedulerRegistry, World } from "../world/world.js";
+
+/** What one run simulates: a world, its faults, and words about it for the report. */
+export interface RunInput {
+  readonly config: WorldConfig;
+  readonly faults?: readonly TimedFault[];
+  readonly description?: string;
+  readonly sources?: readonly string[];
+  readonly assumptions?: readonly string[];
+  /** The named variant that set `config.scheduler`, if any. */
+  readonly variantName?: string | null;
+  readonly checks?: CheckConstraints;
+}
+
+export interface RunOptions {
+  /** Scheduler implementations (default: the bundled v1 and v2). */
+  readonly schedulers?: SchedulerRegistry;
+  /** Extra trace sinks: a JSONL writer, a collector for `why`, a progress counter. */
+  readonly sinks?: readonly TraceSink[];
+  /** The real clock for the wall-clock budget (only the CLI has one). */
+  readonly wallClock?: () => number;
+}
+
+export interface RunResult {
+  readonly report: RunReport;
+  readonly world: World;
+  readonly outcome: RunOutcome;
+}
+
+/** The world a run input describes, with its faults scheduled and sinks attached, not yet started. */
+export function buildWorld(input: RunInput, options: RunOptions = {}): World {
+  const world = new World(input.config, {
+    schedulers: options.schedulers ?? bundledSchedulers(),
+    wallClock: options.wallClock,
+  });
+  for (const sink of options.sinks ?? []) world.sim.trace.addSink(sink);
+  scheduleFaults(world, input.faults ?? []);
+  return world;
+}
+
+/** Runs one world to its horizon and measures it from its trace. */
+export function runWorld(input: RunInput, options: RunOptions = {}): RunResult {
+  const world = buildWorld(input, options);
+  const collector = new MetricsCollector(input.checks);
+  const lanes = new LaneRecorder();
+  world.sim.trace.addSink(collector);
+  world.sim.trace.addSink(lanes);
+  const outcome = world.run();
+  return { report: makeReport(input, world, outcome, collector, lanes), world, outcome };
+}
+
+/** Assembles the RunReport of a finished world. */
+export function makeReport(
+  input: RunInput,
+  world: World,
+  outcome: RunOutcome,
+  collector: MetricsCollector,
+  lanes: LaneRecorder,
+): RunReport {
+  const c = input.config;
+  const checked = collector.finish();
+  return {
+    scenario: c.name,
+    seed: c.seed,
+    variant: { name: input.variantName ?? null, scheduler: c.scheduler.name, fixes: [...c.scheduler.fixes] },
+    traceHash: world.sim.trace.hash,
+    events: world.sim.trace.length,
+    metrics: checked.metrics,
+    verdicts: checked.verdicts,
+    timeline: checked.timeline,
+    run: {
+      start: isoOf(c.startMs),
+      end: isoOf(world.sim.now),
+      stopReason: outcome.reason,
+      detail: outcome.detail,
+      kernelEvents: outcome.events,
+      sloMs: c.sloMs,
+      workers: c.fleet.workers,
+    },
+    lanes: lanes.finish(world.horizonMs),
+    faults: { fired: sortedRecord(world.chaos.fired), probes: sortedRecord(world.chaos.probes) },
+    description: input.description ?? "",
+    sources: [...(input.sources ?? [])],
+    assumptions: [...(input.assumptions ?? [])],
+  };
+}
+
+/** The same input with another scheduler for the world to start with. */
+export function withScheduler(input: RunInput, choice: SchedulerChoice, variantName: string | null): RunInput {
+  return { ...input, config: { ...input.config, scheduler: choice }, variantName };
+}
+
+/** The same input with another seed. */
+export function withSeed(input: RunInput, seed: number): RunInput {
+  return { ...input, config: { ...input.config, seed } };
+}
+
+function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of [...map.keys()].sort()) out[key] = map.get(key)!;
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * Chaos as plain verbs on a running world (turmoil's `crash`, `hold`, `release`): each acts
+ * at the current simulated time, is traced as `fault.injected` with a probe count, and undoes
+ * itself after its duration where it has one.
+ */
+import { emitEvent } from "../world/emit.js";
+import type { FaultPoint } from "../world/runtime.js";
+import type { World } from "../world/world.js";
+
+function traceFault(world: World, fault: string, detail: string, worker?: string): number {
+  const probe = world.chaos.fire(fault);
+  return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe });
+}
+
+/** SIGKILL a worker (`random` picks one from the faults stream). */
+export function killWorker(world: World, worker: string): boolean {
+  const slot = world.resolveWorker(worker);
+  if (!slot?.process) return false;
+  world.sim.setCause(traceFault(world, "kill-worker", `kill ${slot.id}`, slot.id));
+  return world.killWorker(slot.id);
+}
+
+/** Stall a worker (SIGSTOP) for `durationMs`: longer than its lease, and others take its partitions. */
+export function pauseWorker(world: World, worker: string, durationMs: number): boolean {
+  const slot = world.resolveWorker(worker);
+  if (!slot?.process) return false;
+  world.sim.setCause(traceFault(world, "pause-worker", `pause ${slot.id} for ${durationMs} ms`, slot.id));
+  return world.pauseWorker(slot.id, durationMs);
+}
+
+/** Every store call takes `latencyMs` more for `durationMs`. */
+export function storeLatency(world: World, durationMs: number, latencyMs: number): void {
+  traceFault(world, "store-latency", `store calls +${latencyMs} ms for ${durationMs} ms`);
+  world.chaos.storeExtraLatencyMs += latencyMs;
+  world.sim.after(durationMs, () => {
+    world.chaos.storeExtraLatencyMs -= latencyMs;
+  });
+}
+
+/** Every store call fails for `durationMs` (heartbeats too: leases run out). */
+export function storeOutage(world: World, durationMs: number): void {
+  traceFault(world, "store-outage", `store unavailable for ${durationMs} ms`);
+  world.chaos.storeOutage = true;
+  world.sim.after(durationMs, () => {
+    world.chaos.storeOutage = false;
+  });
+}
+
+/** Shifts a worker's local clock by `skewMs` (the store keeps true time). */
+export function clockSkew(world: World, worker: string, skewMs: number): boolean {
+  const slot = world.resolveWorker(worker);
+  if (!slot) return false;
+  traceFault(world, "clock-skew", `${slot.id} clock ${skewMs >= 0 ? "+" : ""}${skewMs} ms`, slot.id);
+  world.chaos.clockSkewMs.set(slot.id, skewMs);
+  return true;
+}
+
+export interface InjectPanicConstraints {
+  readonly point: FaultPoint;
+  readonly schedule?: string;
+  readonly account?: string;
+  /** Probability in [0, 1] that a matching task panics at the point; default 1. */
+  readonly probability?: number;
+  /** How many panics to inject at most; default 1. */
+  readonly count?: number;
+}
+
+/** Arms a panic at a named point of the task handler (BUGGIFY): the next matching tasks throw there. */
+export function injectPanic(world: World, c: InjectPanicConstraints): void {
+  const count = c.count ?? 1;
+  const target = c.schedule ? ` of ${c.schedule}` : c.account ? ` of account ${c.account}` : "";
+  emitEvent(world.sim, "operator.action", {
+    action: "arm-panic",
+    detail: `panic at ${c.point} for ${count} task(s)${target}`,
+  });
+  world.chaos.panicRules.push({
+    point: c.point,
+    schedule: c.schedule,
+    account: c.account,
+    probability: c.probability ?? 1,
+    remaining: count,
+  });
+}
+
+/** Arms a hang: the next task of `schedule` blocks before delivery for `durationMs` (default: forever). */
+export function hang(world: World, schedule: string, durationMs?: number): void {
+  emitEvent(world.sim, "operator.action", { action: "arm-hang", detail: `next task of ${schedule} hangs` });
+  world.chaos.hangRules.push({ schedule, durationMs: durationMs ?? Number.MAX_SAFE_INTEGER, remaining: 1 });
+}
+
+/** A share `rate` of deliveries get HTTP `status` for `durationMs`. */
+export function httpErrors(world: World, durationMs: number, rate: number, status = 503): void {
+  traceFault(world, "http-errors", `${Math.round(rate * 100)}% of deliveries answer ${status} for ${durationMs} ms`);
+  world.chaos.httpErrorRate = rate;
+  world.chaos.httpErrorStatus = status;
+  world.sim.after(durationMs, () => {
+    world.chaos.httpErrorRate = 0;
+  });
+}
+
+/** A share `rate` of deliveries time out for `durationMs`. */
+export function httpTimeouts(world: World, durationMs: number, rate: number): void {
+  traceFault(world, "http-timeouts", `${Math.round(rate * 100)}% of deliveries time out for ${durationMs} ms`);
+  world.chaos.httpTimeoutRate = rate;
+  world.sim.after(durationMs, () => {
+    world.chaos.httpTimeoutRate = 0;
+  });
+}

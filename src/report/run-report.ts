@@ -1,0 +1,46 @@
+/**
+ * The RunReport: what `aftershock run --json` prints, exactly one JSON object. The fields
+ * named in DESIGN.md (`scenario`, `seed`, `variant`, `traceHash`, `events`, `metrics`,
+ * `verdicts`, `timeline`) are a contract; the rest are extensions. Same scenario, seed and
+ * variant give byte-identical JSON: nothing here depends on the real clock.
+ */
+import type { Metrics, TimelineEntry, Verdict } from "../checks/types.js";
+import type { WorkerLane } from "../checks/worker-lanes.js";
+
+export interface VariantInfo {
+  /** The named variant (`buggy`, `fixed`, ...) or null when the scenario's own scheduler ran. */
+  readonly name: string | null;
+  readonly scheduler: string;
+  readonly fixes: readonly string[];
+}
+
+export interface RunReport {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly variant: VariantInfo;
+  /** Streaming hash of the canonical trace: equal hashes, equal runs. */
+  readonly traceHash: string;
+  /** Trace events emitted. */
+  readonly events: number;
+  readonly metrics: Metrics;
+  readonly verdicts: readonly Verdict[];
+  readonly timeline: readonly TimelineEntry[];
+  /** How the run went: virtual start and end, why it stopped, kernel events executed. */
+  readonly run: {
+    readonly start: string;
+    readonly end: string;
+    readonly stopReason: string;
+    readonly detail: string;
+    readonly kernelEvents: number;
+    readonly sloMs: number;
+    readonly workers: number;
+  };
+  /** Each worker's lane over time. */
+  readonly lanes: readonly WorkerLane[];
+  /** Which faults fired and how often each fault point was reached (probes). */
+  readonly faults: { readonly fired: Readonly<Record<string, number>>; readonly probes: Readonly<Record<string, number>> };
+  readonly description: string;
+  /** Public facts the scenario rests on, and the assumptions that are ours. */
+  readonly sources: readonly string[];
+  readonly assumptions: readonly string[];
+}
