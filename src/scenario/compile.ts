@@ -1,0 +1,185 @@
+import type { TimedFault } from "../faults/schedule.js";
+import type { ActionSpec, SchedulerChoice, TimedAction, WorldConfig } from "../world/config.js";
+import type { FaultSpec, Scenario, SchedulerSpec, TimelineAction } from "./types.js";
+import { resolveVariant } from "./variants.js";
+
+/** A scenario ready to run: the world's configuration, its faults, and the words of the report. */
+export interface CompiledScenario {
+  readonly config: WorldConfig;
+  readonly faults: readonly TimedFault[];
+  readonly description: string;
+  readonly sources: readonly string[];
+  readonly assumptions: readonly string[];
+  readonly variantName: string | null;
+}
+
+/** The name a user scheduler module is registered under. */
+export function moduleSchedulerName(modulePath: string): string {
+  return `module:${modulePath}`;
+}
+
+/** The scheduler choice a scheduler spec stands for. */
+export function schedulerChoiceOf(spec: SchedulerSpec): SchedulerChoice {
+  const name = spec.kind === "builtin" ? spec.version : moduleSchedulerName(spec.module);
+  return { name, fixes: [...spec.fixes] };
+}
+
+/** User scheduler modules a scenario names (its own and in deploys), as written. */
+export function schedulerModulesOf(scenario: Scenario): string[] {
+  const out = new Set<string>();
+  if (scenario.scheduler.kind === "module") out.add(scenario.scheduler.module);
+  for (const a of scenario.timeline)
+    if (a.action === "deploy" && a.scheduler.kind === "module") out.add(a.scheduler.module);
+  return [...out];
+}
+
+/**
+ * Turns a parsed scenario into a world configuration. Timeline actions and faults keep the
+ * document's order for equal times (the kernel breaks ties by scheduling order).
+ */
+export function compileScenario(scenario: Scenario): CompiledScenario {
+  const s = scenario;
+  const config: WorldConfig = {
+    name: s.name,
+    seed: s.seed,
+    startMs: s.startMs,
+    durationMs: s.durationMs,
+    fleet: {
+      workers: s.fleet.workers,
+      partitions: s.fleet.partitions,
+      leaseTtlMs: s.fleet.leaseTtlMs,
+      heartbeatMs: s.fleet.heartbeatMs,
+      rebalanceIntervalMs: s.fleet.rebalanceIntervalMs,
+      startupTimeMs: s.fleet.startupTimeMs,
+      concurrency: s.fleet.concurrency,
+      supervisor: { ...s.fleet.supervisor },
+    },
+    scheduler: schedulerChoiceOf(s.scheduler),
+    schedulerOptions: { ...s.scheduler.options },
+    store: { latencyMs: s.store.latencyMs, failureRate: s.store.failureRate },
+    workload: {
+      accounts: s.workload.accounts,
+      schedulesPerAccount: { ...s.workload.schedulesPerAccount },
+      cron: s.workload.cron.map((c) => ({ expr: c.expr, weight: c.weight })),
+      destination: { ...s.workload.destination },
+      retries: s.workload.retries,
+      named: s.workload.named.map((a) => ({
+        id: a.id,
+        schedules: a.schedules.map((x) => ({
+          id: x.id,
+          cron: x.cron,
+          destination: x.destination ?? undefined,
+        })),
+      })),
+    },
+    timeline: sortByTime(s.timeline).map(compileAction),
+    sloMs: s.sloMs,
+    sampleIntervalMs: s.sampleIntervalMs,
+    alerts: s.alerts.map((a) => ({ ...a })),
+    limits: { maxEvents: s.limits.maxEvents, wallBudgetMs: s.limits.wallBudgetMs },
+  };
+  return {
+    config,
+    faults: sortByTime(s.faults).map(compileFault),
+    description: s.description,
+    sources: s.sources,
+    assumptions: s.assumptions,
+    variantName: null,
+  };
+}
+
+/** The same compiled scenario started with a named variant's scheduler; null for an unknown name. */
+export function applyVariant(compiled: CompiledScenario, variantName: string): CompiledScenario | null {
+  const variant = resolveVariant(variantName);
+  if (!variant) return null;
+  return {
+    ...compiled,
+    config: { ...compiled.config, scheduler: { name: variant.scheduler, fixes: variant.fixes } },
+    variantName,
+  };
+}
+
+/** The same compiled scenario with another master seed. */
+export function withSeed(compiled: CompiledScenario, seed: number): CompiledScenario {
+  return { ...compiled, config: { ...compiled.config, seed } };
+}
+
+/** The same compiled scenario cut short at `untilMs`. */
+export function withEnd(compiled: CompiledScenario, untilMs: number): CompiledScenario {
+  const durationMs = Math.max(1, Math.min(compiled.config.durationMs, untilMs - compiled.config.startMs));
+  return { ...compiled, config: { ...compiled.config, durationMs } };
+}
+
+function sortByTime<T extends { readonly atMs: number }>(items: readonly T[]): T[] {
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => a.item.atMs - b.item.atMs || a.index - b.index)
+    .map((x) => x.item);
+}
+
+function compileAction(a: TimelineAction): TimedAction {
+  return { ...actionOf(a), atMs: a.atMs };
+}
+
+function actionOf(a: TimelineAction): ActionSpec {
+  switch (a.action) {
+    case "delete-account":
+    case "create-account":
+      return { action: a.action, account: a.account };
+    case "create-schedule":
+      return {
+        action: "create-schedule",
+        schedule: a.schedule,
+        account: a.account,
+        cron: a.cron,
+        destination: a.destination ?? undefined,
+      };
+    case "delete-schedule":
+    case "quarantine-schedule":
+      return { action: a.action, schedule: a.schedule };
+    case "pause-schedule":
+      return { action: "pause-schedule", schedule: a.schedule, paused: a.paused };
+    case "deploy": {
+      const choice = schedulerChoiceOf(a.scheduler);
+      return { action: "deploy", scheduler: choice.name, fixes: choice.fixes, stepDelayMs: a.stepDelayMs };
+    }
+    case "kill-worker":
+    case "restart-worker":
+      return { action: a.action, worker: a.worker };
+    case "pause-worker":
+      return { action: "pause-worker", worker: a.worker, durationMs: a.durationMs };
+    case "scale":
+      return { action: "scale", workers: a.workers };
+  }
+}
+
+function compileFault(f: FaultSpec): TimedFault {
+  switch (f.fault) {
+    case "kill-worker":
+      return { atMs: f.atMs, fault: f.fault, worker: f.worker };
+    case "pause-worker":
+      return { atMs: f.atMs, fault: f.fault, worker: f.worker, durationMs: f.durationMs };
+    case "store-latency":
+      return { atMs: f.atMs, fault: f.fault, durationMs: f.durationMs, latencyMs: f.latencyMs };
+    case "store-outage":
+      return { atMs: f.atMs, fault: f.fault, durationMs: f.durationMs };
+    case "clock-skew":
+      return { atMs: f.atMs, fault: f.fault, worker: f.worker, skewMs: f.skewMs };
+    case "inject-panic":
+      return {
+        atMs: f.atMs,
+        fault: f.fault,
+        point: f.point,
+        schedule: f.schedule ?? undefined,
+        account: f.account ?? undefined,
+        probability: f.probability,
+        count: f.count,
+      };
+    case "hang":
+      return { atMs: f.atMs, fault: f.fault, schedule: f.schedule, durationMs: f.durationMs ?? undefined };
+    case "http-errors":
+      return { atMs: f.atMs, fault: f.fault, durationMs: f.durationMs, rate: f.rate, status: f.status };
+    case "http-timeouts":
+      return { atMs: f.atMs, fault: f.fault, durationMs: f.durationMs, rate: f.rate };
+  }
+}

@@ -1,0 +1,162 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../kernel/index.js";
+
+/**
+ * Durations as scenario files write them: whole numbers per unit, largest unit first, no
+ * spaces: `250ms`, `30s`, `5m`, `2h`, `1h30m`, `1d`. A sign is allowed only where a field says
+ * so (clock skew). Parsing returns data: either milliseconds or what is wrong and a fix.
+ */
+
+const UNITS = [
+  ["d", DAY_MS],
+  ["h", HOUR_MS],
+  ["m", MINUTE_MS],
+  ["s", SECOND_MS],
+  ["ms", 1],
+] as const;
+
+const BODY = "(?=\\d)(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?";
+const UNSIGNED = new RegExp(`^${BODY}$`);
+const SIGNED = new RegExp(`^([+-])?${BODY}$`);
+
+/** JSON Schema patterns of the two duration forms (shown to editors). */
+export const DURATION_PATTERN = `^${BODY.replace(/\(\\d\+\)/g, "\\d+")}$`;
+export const SIGNED_DURATION_PATTERN = `^[+-]?${BODY.replace(/\(\\d\+\)/g, "\\d+")}$`;
+
+/** Unit spellings people write, mapped to ours, for suggestions. */
+const UNIT_ALIASES: Readonly<Record<string, string>> = {
+  ms: "ms",
+  msec: "ms",
+  msecs: "ms",
+  millis: "ms",
+  millisecond: "ms",
+  milliseconds: "ms",
+  s: "s",
+  sec: "s",
+  secs: "s",
+  second: "s",
+  seconds: "s",
+  m: "m",
+  min: "m",
+  mins: "m",
+  minute: "m",
+  minutes: "m",
+  h: "h",
+  hr: "h",
+  hrs: "h",
+  hour: "h",
+  hours: "h",
+  d: "d",
+  day: "d",
+  days: "d",
+};
+
+export interface DurationConstraints {
+  /** Accept a leading `-` (and `+`). */
+  readonly signed?: boolean;
+  /** Refuse zero. */
+  readonly positive?: boolean;
+}
+
+export type DurationResult =
+  | { readonly ok: true; readonly ms: number }
+  | { readonly ok: false; readonly message: string; readonly suggestion?: string };
+
+/** Parses a duration written as text. */
+export function parseDuration(text: string, constraints: DurationConstraints = {}): DurationResult {
+  const trimmed = text.trim();
+  const match = (constraints.signed ? SIGNED : UNSIGNED).exec(trimmed);
+  if (!match) return diagnose(trimmed, constraints);
+  const sign = constraints.signed && match[1] === "-" ? -1 : 1;
+  const parts = constraints.signed ? match.slice(2) : match.slice(1);
+  let ms = 0;
+  UNITS.forEach(([, unitMs], i) => {
+    if (parts[i] !== undefined) ms += Number(parts[i]) * unitMs;
+  });
+  if (!Number.isSafeInteger(ms)) return { ok: false, message: "the duration is too long" };
+  if (constraints.positive && ms === 0) return { ok: false, message: "the duration must be longer than 0" };
+  return { ok: true, ms: sign * ms };
+}
+
+/** The canonical text of a duration: `5400000` → `1h30m`, `1500` → `1s500ms`, `0` → `0s`. */
+export function formatDurationText(ms: number): string {
+  if (ms === 0) return "0s";
+  let rest = Math.abs(ms);
+  let out = ms < 0 ? "-" : "";
+  for (const [unit, unitMs] of UNITS) {
+    const n = Math.floor(rest / unitMs);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * unitMs;
+  }
+  return out;
+}
+
+/** What to write instead of a bare number meant as a duration in `unit`: `30` → `30s`, `1.5` → `1s500ms`. */
+export function suggestForBareNumber(n: number, unit: "ms" | "s"): string | undefined {
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  if (Number.isSafeInteger(n)) return `${n}${unit}`;
+  const ms = n * (unit === "ms" ? 1 : SECOND_MS);
+  return Number.isInteger(ms) && Number.isSafeInteger(ms) ? formatDurationText(ms) : undefined;
+}
+
+const TOKEN = /\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-zA-Z]*)\s*/y;
+
+/** Explains why `text` is not a duration, with a corrected spelling when one is clear. */
+function diagnose(text: string, constraints: DurationConstraints): DurationResult {
+  if (text === "") return { ok: false, message: "the duration is empty" };
+  const negative = text.startsWith("-");
+  const body = text.replace(/^[+-]/, "");
+  const tokens = tokenize(body);
+  let suggestion: string | undefined;
+  if (tokens?.every((t) => t.unit !== undefined)) {
+    const ms = tokens.reduce((sum, t) => sum + t.value * unitMsOf(t.unit!), 0);
+    if (Number.isSafeInteger(Math.round(ms)))
+      suggestion = formatDurationText(Math.round(ms) * (negative && constraints.signed ? -1 : 1));
+  }
+  if (negative && !constraints.signed) {
+    return { ok: false, message: "a duration cannot be negative here", suggestion };
+  }
+  if (tokens?.length === 1 && tokens[0].rawUnit === "") {
+    const suggestion = suggestForBareNumber(tokens[0].value, "s");
+    return { ok: false, message: "a duration needs a unit (ms, s, m, h or d)", suggestion };
+  }
+  if (tokens?.some((t) => t.rawUnit === "")) {
+    return { ok: false, message: "every number in a duration needs a unit (ms, s, m, h or d)" };
+  }
+  if (tokens?.some((t) => t.unit === undefined)) {
+    const bad = tokens.find((t) => t.unit === undefined)!.rawUnit;
+    return { ok: false, message: `unknown unit "${bad}": units are ms, s, m, h and d` };
+  }
+  if (tokens?.some((t) => !Number.isInteger(t.value))) {
+    return { ok: false, message: "write whole numbers per unit", suggestion };
+  }
+  if (tokens?.some((t) => t.rawUnit !== t.unit)) {
+    return { ok: false, message: "units are ms, s, m, h and d", suggestion };
+  }
+  if (tokens) {
+    return { ok: false, message: "write each unit once, largest first, without spaces", suggestion };
+  }
+  return { ok: false, message: "not a duration" };
+}
+
+interface Token {
+  readonly value: number;
+  readonly rawUnit: string;
+  readonly unit: string | undefined;
+}
+
+function tokenize(body: string): Token[] | null {
+  const tokens: Token[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < body.length) {
+    const at = TOKEN.lastIndex;
+    const match = TOKEN.exec(body);
+    if (!match || TOKEN.lastIndex === at) return null;
+    const rawUnit = match[2];
+    tokens.push({ value: Number(match[1]), rawUnit, unit: UNIT_ALIASES[rawUnit.toLowerCase()] });
+  }
+  return tokens.length > 0 ? tokens : null;
+}
+
+function unitMsOf(unit: string): number {
+  return UNITS.find(([u]) => u === unit)?.[1] ?? 1;
+}

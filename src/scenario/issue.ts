@@ -1,0 +1,95 @@
+/**
+ * Problems with a scenario file are data first (zod's lesson): where, what kind, what was
+ * expected and found, and a fix when there is an obvious one. `formatIssues` is the only place
+ * that turns them into text, compiler-style, so editors and CI logs can jump to the line.
+ */
+
+/** A step into a document: a mapping key or a list index. */
+export type PathKey = string | number;
+
+/** What kind of problem an issue is; stable, so tools may match on it. */
+export type IssueCode =
+  /** The text is not well-formed YAML or JSON. */
+  | "syntax"
+  /** The document is not a mapping of settings. */
+  | "not-a-mapping"
+  | "missing-key"
+  | "unknown-key"
+  /** A value of the wrong type: a number where a duration was expected, say. */
+  | "wrong-type"
+  /** A word that is not one of a closed list: a scheduler version, a fault, a variant. */
+  | "unknown-value"
+  | "out-of-range"
+  /** A string in the wrong shape: a name, an id, a metric path. */
+  | "bad-format"
+  | "bad-duration"
+  | "bad-time"
+  | "time-outside-run"
+  | "bad-cron"
+  | "duplicate-id"
+  /** Settings that contradict each other: a heartbeat no shorter than the lease, say. */
+  | "conflict"
+  /** The scenario would be too big to run; the message says what to lower. */
+  | "too-large";
+
+export interface ScenarioIssue {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in characters. */
+  readonly column: number;
+  /** Where in the document, e.g. `["fleet", "leaseTtl"]` or `["timeline", 2, "at"]`. */
+  readonly path: readonly PathKey[];
+  readonly code: IssueCode;
+  readonly message: string;
+  readonly expected?: string;
+  readonly found?: string;
+  /** A corrected value or key, for "did you mean". */
+  readonly suggestion?: string;
+}
+
+/** An issue before it is placed in a file: the parser adds file, line and column. */
+export type UnplacedIssue = Omit<ScenarioIssue, "file" | "line" | "column"> & {
+  /** Point at the key rather than its value (an unknown key, say). */
+  readonly atKey?: boolean;
+};
+
+/** `fleet.leaseTtl`, `timeline[2].at`: a path as people read it. */
+export function pathText(path: readonly PathKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? key : `.${key}`;
+  }
+  return out;
+}
+
+/**
+ * One line per issue: `file:line:column: error: message (expected X, found Y) — did you mean Z?`,
+ * in the order given (the parser sorts them by position).
+ */
+export function formatIssues(issues: readonly ScenarioIssue[]): string {
+  return issues.map(formatIssue).join("\n");
+}
+
+export function formatIssue(issue: ScenarioIssue): string {
+  const details = [
+    issue.expected === undefined ? null : `expected ${issue.expected}`,
+    issue.found === undefined ? null : `found ${issue.found}`,
+  ].filter((d) => d !== null);
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  const context = details.length > 0 ? ` (${details.join(", ")})` : "";
+  const fix = issue.suggestion === undefined ? "" : ` — did you mean ${issue.suggestion}?`;
+  return `${where}: error: ${issue.message}${context}${fix}`;
+}
+
+/** A value as an issue quotes it: strings in quotes, collections by kind, all kept short. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return value instanceof Date ? "a date" : "a mapping";
+  return String(value);
+}

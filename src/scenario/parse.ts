@@ -1,0 +1,81 @@
+import { checkCaps, DEFAULT_CAPS, type ScenarioCaps } from "./caps.js";
+import { describeValue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
+import { normalise } from "./normalise.js";
+import { scenarioInputSchema } from "./schema.js";
+import { checkSemantics } from "./semantics.js";
+import { loadDocument, type SourceMap } from "./source-map.js";
+import type { Scenario } from "./types.js";
+import { translateZodIssues } from "./zod-issues.js";
+
+/**
+ * Scenario text in, a typed `Scenario` or every problem with it out. No I/O: the caller reads
+ * the file and passes its name, which issues and `scenario.source` carry.
+ */
+
+export interface ParseScenarioOptions {
+  /** Size caps; each one left out takes its default (`DEFAULT_CAPS`). */
+  readonly caps?: Partial<ScenarioCaps>;
+}
+
+export type ParseScenarioResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+
+/**
+ * Parses a scenario written in YAML or JSON. Issues come sorted by position, all at once:
+ * syntax errors alone (nothing else can be trusted then); otherwise schema and cross-field
+ * problems together; the size caps only once everything else is right.
+ */
+export function parseScenario(
+  text: string,
+  fileName: string,
+  options: ParseScenarioOptions = {},
+): ParseScenarioResult {
+  const loaded = loadDocument(text);
+  if (!loaded.ok) {
+    const issues = loaded.issues.map((i) => ({ file: fileName, path: [], ...i }));
+    return { ok: false, issues };
+  }
+  const { data, map } = loaded;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    const message =
+      data === null || data === undefined
+        ? "the document is empty: a scenario needs at least name, description, start and duration"
+        : "a scenario is a mapping of settings (name: ..., start: ..., ...)";
+    const issue: UnplacedIssue = { path: [], code: "not-a-mapping", message, expected: "a mapping" };
+    if (data !== null && data !== undefined) Object.assign(issue, { found: describeValue(data) });
+    return { ok: false, issues: place([issue], map, fileName) };
+  }
+  const parsed = scenarioInputSchema.safeParse(data, { reportInput: true });
+  const unplaced = parsed.success ? [] : translateZodIssues(parsed.error.issues, data, scenarioInputSchema);
+  unplaced.push(...checkSemantics(data));
+  if (parsed.success && unplaced.length === 0) {
+    const scenario = normalise(parsed.data, { file: fileName, locate: (path) => map.locate(path) });
+    const capIssues = checkCaps(scenario, { ...DEFAULT_CAPS, ...options.caps });
+    if (capIssues.length === 0) return { ok: true, scenario };
+    unplaced.push(...capIssues);
+  }
+  return { ok: false, issues: place(unplaced, map, fileName) };
+}
+
+/** Adds file, line and column; drops exact repeats; sorts by position, stably. */
+function place(unplaced: readonly UnplacedIssue[], map: SourceMap, file: string): ScenarioIssue[] {
+  const seen = new Set<string>();
+  const issues: ScenarioIssue[] = [];
+  for (const { atKey, ...issue } of unplaced) {
+    const key = JSON.stringify([issue.path, issue.code, issue.message]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const { line, column } = map.nearest(issue.path, atKey === true);
+    issues.push(withoutUndefined({ file, line, column, ...issue }));
+  }
+  return issues
+    .map((issue, order) => ({ issue, order }))
+    .sort((a, b) => a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.order - b.order)
+    .map(({ issue }) => issue);
+}
+
+/** Optional fields left out rather than set to undefined, so issues compare and print cleanly. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

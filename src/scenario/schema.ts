@@ -1,0 +1,596 @@
+import * as z from "zod";
+import { CronError, parseCron } from "../world/cron.js";
+import {
+  DURATION_PATTERN,
+  type DurationConstraints,
+  parseDuration,
+  SIGNED_DURATION_PATTERN,
+  suggestForBareNumber,
+} from "./duration.js";
+import type { IssueCode } from "./issue.js";
+import { AT_PATTERN, INSTANT_PATTERN, parseInstant, parseTimeRef } from "./time.js";
+import { VARIANT_NAMES } from "./variants.js";
+import {
+  ALERT_METRICS,
+  COMPARISON_OPS,
+  METRIC_PATHS,
+  PANIC_POINTS,
+  PROPERTY_NAMES,
+  SCHEDULER_FIXES,
+  SCHEDULER_VERSIONS,
+} from "./vocabulary.js";
+
+/**
+ * The scenario input format as one zod schema: it validates documents, fills defaults and is
+ * the source of the JSON Schema editors use (every field carries a description). It checks what
+ * one field can check alone (types, ranges, duration and time syntax, cron expressions); what
+ * needs several fields (times within the run, heartbeat shorter than the lease, ...) is in
+ * `semantics.ts`. Durations and times stay text here; `normalise.ts` converts them.
+ */
+
+/** What the issue translator needs to know about a field beyond its zod type. */
+export interface FieldInfo {
+  /** What the field expects, as an issue says it: "a duration like 30s". */
+  readonly expected: string;
+  /** What the field is called in messages: "scheduler version". */
+  readonly noun?: string;
+  /** A message and a fix for a wrong value, when there is an obvious one. */
+  readonly advise?: (
+    input: unknown,
+  ) => { readonly message?: string; readonly suggestion?: string } | undefined;
+}
+
+/** Field metadata for issues; kept out of the global registry so it stays out of the JSON Schema. */
+export const fieldInfo = z.registry<FieldInfo>();
+
+/** The payload of our own custom issues: already in the shape of a scenario issue. */
+export interface CustomIssueParams {
+  readonly code: IssueCode;
+  readonly message: string;
+  readonly expected?: string;
+  readonly suggestion?: string;
+}
+
+type Problem = { readonly message: string; readonly suggestion?: string } | null;
+
+/** A check that validates a string with `validate` and reports with our issue code. */
+function textCheck(code: IssueCode, expected: string, validate: (text: string) => Problem) {
+  return (payload: z.core.ParsePayload<string>): void => {
+    const problem = validate(payload.value);
+    if (problem === null) return;
+    const params: CustomIssueParams = { code, expected, ...problem };
+    payload.issues.push({ code: "custom", input: payload.value, params });
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field builders
+
+interface DurationFieldConstraints extends DurationConstraints {
+  /** The unit a bare number most likely meant, for the suggestion. */
+  readonly bareUnit?: "ms" | "s";
+}
+
+function duration(description: string, constraints: DurationFieldConstraints = {}) {
+  const expected = constraints.signed
+    ? "a signed duration like 5s or -5s"
+    : constraints.positive
+      ? "a duration longer than 0, like 30s"
+      : "a duration like 30s";
+  return z
+    .string()
+    .check(
+      textCheck("bad-duration", expected, (text) => {
+        const parsed = parseDuration(text, constraints);
+        return parsed.ok ? null : parsed;
+      }),
+    )
+    .meta({
+      description,
+      pattern: constraints.signed ? SIGNED_DURATION_PATTERN : DURATION_PATTERN,
+      examples: constraints.signed ? ["-5s", "2s"] : ["250ms", "30s", "5m", "1h30m"],
+    })
+    .register(fieldInfo, {
+      expected,
+      advise: (input) =>
+        typeof input === "number"
+          ? {
+              message: "a duration needs a unit (ms, s, m, h or d)",
+              suggestion: suggestForBareNumber(input, constraints.bareUnit ?? "s"),
+            }
+          : undefined,
+    });
+}
+
+function at(description: string) {
+  const expected = "an ISO instant, a time of day (09:44) or an offset (+14m)";
+  return z
+    .string()
+    .check(
+      textCheck("bad-time", expected, (text) => {
+        const parsed = parseTimeRef(text);
+        return parsed.ok ? null : parsed;
+      }),
+    )
+    .meta({ description, pattern: AT_PATTERN, examples: ["09:44:30", "+14m30s", "2026-05-08T09:44:30Z"] })
+    .register(fieldInfo, {
+      expected,
+      advise: (input) =>
+        typeof input === "number"
+          ? { message: 'write the time as text, e.g. "09:44", "+14m" or an ISO instant' }
+          : undefined,
+    });
+}
+
+function instant(description: string) {
+  const expected = "an ISO instant in UTC like 2026-05-08T09:30:00Z";
+  return z
+    .string()
+    .check(
+      textCheck("bad-time", expected, (text) => {
+        const parsed = parseInstant(text);
+        return parsed.ok ? null : parsed;
+      }),
+    )
+    .meta({ description, pattern: INSTANT_PATTERN, examples: ["2026-05-08T09:30:00Z"] })
+    .register(fieldInfo, { expected });
+}
+
+function cron(description: string) {
+  const expected = 'a cron expression like "*/5 * * * *"';
+  return z
+    .string()
+    .check(
+      textCheck("bad-cron", expected, (text) => {
+        try {
+          parseCron(text);
+          return null;
+        } catch (error) {
+          if (error instanceof CronError) return { message: `bad cron expression: ${error.message}` };
+          throw error;
+        }
+      }),
+    )
+    .meta({ description, examples: ["* * * * *", "*/5 * * * *", "CRON_TZ=America/New_York 0 9 * * *"] })
+    .register(fieldInfo, { expected });
+}
+
+const ID_EXPECTED = "an id of letters, digits, _ and -";
+function identifier(description: string) {
+  return z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .meta({ description })
+    .register(fieldInfo, {
+      expected: ID_EXPECTED,
+      advise: (input) => {
+        if (typeof input !== "string") return undefined;
+        const fixed = input.trim().replace(/[^A-Za-z0-9_-]+/g, "-");
+        return /^[A-Za-z0-9_-]+$/.test(fixed) ? { suggestion: fixed } : undefined;
+      },
+    });
+}
+
+function workerRef(description: string) {
+  return z
+    .string()
+    .regex(/^(w\d+|random)$/)
+    .meta({ description, examples: ["w3", "random"] })
+    .register(fieldInfo, {
+      expected: 'a worker id like "w3", or "random"',
+      advise: (input) => (typeof input === "number" ? { suggestion: `w${input}` } : undefined),
+    });
+}
+
+function fraction(description: string) {
+  return z
+    .number()
+    .min(0)
+    .max(1)
+    .meta({ description })
+    .register(fieldInfo, { expected: "a number from 0 to 1" });
+}
+
+function count(description: string, min: number, max: number) {
+  return z.int().min(min).max(max).meta({ description });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, noun: string, description: string) {
+  return z
+    .enum(values)
+    .meta({ description })
+    .register(fieldInfo, { expected: `one of ${values.join(", ")}`, noun });
+}
+
+/** Comparison operators people write by habit from other languages. */
+const OP_SPELLINGS: Readonly<Record<string, string>> = {
+  "=": "==",
+  "===": "==",
+  "!==": "!=",
+  "<>": "!=",
+  "=>": ">=",
+  "=<": "<=",
+};
+
+function comparison(description: string) {
+  return z
+    .enum(COMPARISON_OPS)
+    .meta({ description })
+    .register(fieldInfo, {
+      expected: `one of ${COMPARISON_OPS.join(" ")}`,
+      noun: "comparison",
+      advise: (input) =>
+        typeof input === "string" && OP_SPELLINGS[input] ? { suggestion: OP_SPELLINGS[input] } : undefined,
+    });
+}
+
+function text(description: string) {
+  return z.string().min(1).meta({ description });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+const supervisorSchema = z
+  .strictObject({
+    backoffInitial: duration("First restart delay after a crash (CrashLoopBackOff).").default("10s"),
+    backoffMax: duration("Cap of the doubling restart delay.").default("300s"),
+    resetAfter: duration("A worker up this long without crashing has its back-off reset.").default("10m"),
+  })
+  .meta({ description: "How crashed workers are restarted, like Kubernetes CrashLoopBackOff." });
+
+const fleetSchema = z
+  .strictObject({
+    workers: count("Worker processes at the start.", 1, 256).default(4),
+    partitions: count(
+      "Partitions schedules hash into; each is leased by at most one worker.",
+      1,
+      4096,
+    ).default(32),
+    leaseTtl: duration("How long a partition lease lasts unless renewed.", { positive: true }).default("30s"),
+    heartbeat: duration("How often a worker renews its leases; must be shorter than leaseTtl.", {
+      positive: true,
+    }).default("5s"),
+    rebalanceInterval: duration("How often a worker tries to acquire free or expired leases.", {
+      positive: true,
+    }).default("10s"),
+    startupTime: duration("Time from process start to serving.").default("15s"),
+    concurrency: count("Task goroutines per worker.", 1, 100_000).default(64),
+    supervisor: supervisorSchema.prefault({}),
+  })
+  .meta({ description: "The worker fleet, lease-based ownership and the supervisor." });
+
+const schedulerFixes = z
+  .array(oneOf(SCHEDULER_FIXES, "fix", "A fix flag of the scheduler."))
+  .default([])
+  .meta({ description: "Fix flags to switch on: early-return, panic-recovery." });
+
+const schedulerOptions = z
+  .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
+  .default({})
+  .meta({ description: "Free-form options handed to the scheduler (numbers, strings, booleans)." });
+
+const schedulerSchema = z
+  .strictObject({
+    version: oneOf(
+      SCHEDULER_VERSIONS,
+      "scheduler version",
+      "Built-in scheduler: v1 (legacy) or v2 (Apr 24). Default v2.",
+    ).optional(),
+    module: text(
+      "Path of a user scheduler module (relative to the scenario file), instead of `version`.",
+    ).optional(),
+    fixes: schedulerFixes,
+    options: schedulerOptions,
+  })
+  .check((payload) => {
+    if (payload.value.version !== undefined && payload.value.module !== undefined) {
+      payload.issues.push(conflict(payload.value, ["module"], "give either `version` or `module`, not both"));
+    }
+  })
+  .meta({ description: "The scheduler the world starts with; variants override it." });
+
+const storeSchema = z
+  .strictObject({
+    latency: duration("Mean latency of a store call.", { bareUnit: "ms" }).default("2ms"),
+    failureRate: fraction("Probability that a store call fails.").default(0),
+  })
+  .meta({ description: "The state store (Redis-like)." });
+
+const cronMixSchema = z
+  .strictObject({
+    expr: cron("Cron expression, UTC unless prefixed with CRON_TZ=<zone>."),
+    weight: z.number().positive().meta({ description: "Relative weight in the mix." }).default(1),
+  })
+  .meta({ description: "One cron expression of the generated mix." });
+
+const namedScheduleSchema = z.strictObject({
+  id: identifier("Schedule id."),
+  cron: cron("Cron expression, UTC unless prefixed with CRON_TZ=<zone>."),
+  destination: text("Destination URL (optional; a default endpoint otherwise).").optional(),
+});
+
+const namedAccountSchema = z
+  .strictObject({
+    id: identifier("Account id."),
+    schedules: z.array(namedScheduleSchema).default([]).meta({ description: "Its schedules." }),
+  })
+  .meta({ description: "An account with a fixed id, for the timeline and faults to refer to." });
+
+const workloadSchema = z
+  .strictObject({
+    accounts: count("Generated accounts (besides the named ones).", 0, 100_000_000).default(0),
+    schedulesPerAccount: z
+      .strictObject({
+        min: count("Fewest schedules per generated account.", 0, 100_000).default(1),
+        max: count("Most schedules per generated account.", 0, 100_000).default(3),
+      })
+      .check((payload) => {
+        if (payload.value.min > payload.value.max) {
+          payload.issues.push(conflict(payload.value.min, ["min"], "`min` is larger than `max`"));
+        }
+      })
+      .prefault({})
+      .meta({ description: "Schedules per generated account, uniform in [min, max]." }),
+    cron: z
+      .array(cronMixSchema)
+      .min(1)
+      .default([{ expr: "* * * * *", weight: 1 }])
+      .meta({ description: "Cron expressions of generated schedules, drawn by weight." }),
+    destination: z
+      .strictObject({
+        latency: duration("Mean response time of a destination.", { bareUnit: "ms" }).default("80ms"),
+        jitter: fraction("Latency is uniform in latency × [1 − jitter, 1 + jitter].").default(0.5),
+        failureRate: fraction("Probability that a delivery attempt fails.").default(0),
+        timeout: duration("Delivery attempt timeout.", { positive: true }).default("30s"),
+      })
+      .prefault({})
+      .meta({ description: "The HTTP endpoints schedules deliver to." }),
+    retries: count("Delivery retries after the first attempt (QStash default 3).", 0, 20).default(3),
+    named: z.array(namedAccountSchema).default([]).meta({ description: "Accounts with fixed ids." }),
+  })
+  .meta({ description: "Accounts and schedules in the store at the start." });
+
+// ---------------------------------------------------------------------------------------------
+// Timeline, faults
+
+const atField = at(
+  "When: an ISO instant, a time of day on the start's date (09:44:30), or +offset from the start.",
+);
+const accountRef = identifier("Account id.");
+const scheduleRef = identifier("Schedule id.");
+
+function action<const N extends string, S extends z.core.$ZodLooseShape>(
+  name: N,
+  description: string,
+  shape: S,
+) {
+  return z.strictObject({ at: atField, action: z.literal(name), ...shape }).meta({ description });
+}
+
+const deployAction = action(
+  "deploy",
+  "Roll a scheduler version and fixes over the fleet, one worker at a time.",
+  {
+    scheduler: oneOf(
+      SCHEDULER_VERSIONS,
+      "scheduler version",
+      "Built-in scheduler to deploy: v1 or v2.",
+    ).optional(),
+    module: text("Path of a user scheduler module to deploy, instead of `scheduler`.").optional(),
+    fixes: schedulerFixes,
+    options: schedulerOptions,
+    stepDelay: duration("Delay between two workers of the rollout.").default("15s"),
+  },
+).check((payload) => {
+  const { scheduler, module } = payload.value;
+  if (scheduler !== undefined && module !== undefined) {
+    payload.issues.push(conflict(module, ["module"], "give either `scheduler` or `module`, not both"));
+  } else if (scheduler === undefined && module === undefined) {
+    const params: CustomIssueParams = {
+      code: "missing-key",
+      message: "a deploy names what it deploys: `scheduler` (v1 or v2) or `module`",
+      expected: "scheduler: v1 | v2",
+    };
+    payload.issues.push({ code: "custom", input: payload.value, path: ["scheduler"], params });
+  }
+});
+
+const actionSchema = z
+  .discriminatedUnion("action", [
+    action("delete-account", "Delete an account (and, eventually, its schedules).", { account: accountRef }),
+    action("create-account", "Create an account.", { account: accountRef }),
+    action("create-schedule", "Create a schedule.", {
+      schedule: scheduleRef,
+      account: accountRef,
+      cron: cron("Cron expression, UTC unless prefixed with CRON_TZ=<zone>."),
+      destination: text("Destination URL.").optional(),
+    }),
+    action("delete-schedule", "Delete a schedule.", { schedule: scheduleRef }),
+    action("pause-schedule", "Pause (or resume) a schedule.", {
+      schedule: scheduleRef,
+      paused: z.boolean().default(true).meta({ description: "true pauses, false resumes." }),
+    }),
+    action("quarantine-schedule", "Quarantine a schedule (a runbook mitigation).", { schedule: scheduleRef }),
+    deployAction,
+    action("kill-worker", "Kill a worker process (the supervisor restarts it).", {
+      worker: workerRef("Worker id (w0, w1, ...) or random."),
+    }),
+    action("pause-worker", "Stop a worker for a while (SIGSTOP).", {
+      worker: workerRef("Worker id or random."),
+      duration: duration("How long.", { positive: true }),
+    }),
+    action("scale", "Change the number of workers.", { workers: count("Workers after scaling.", 0, 256) }),
+    action("restart-worker", "Restart a worker process.", { worker: workerRef("Worker id or random.") }),
+  ])
+  .register(fieldInfo, { expected: "an operator action", noun: "action" });
+
+function fault<const N extends string, S extends z.core.$ZodLooseShape>(
+  name: N,
+  description: string,
+  shape: S,
+) {
+  return z.strictObject({ at: atField, fault: z.literal(name), ...shape }).meta({ description });
+}
+
+const faultSchema = z
+  .discriminatedUnion("fault", [
+    fault("kill-worker", "Kill a worker process.", { worker: workerRef("Worker id or random.") }),
+    fault("pause-worker", "Freeze a worker (GC pause, SIGSTOP).", {
+      worker: workerRef("Worker id or random."),
+      duration: duration("How long.", { positive: true }),
+    }),
+    fault("store-latency", "Add latency to every store call.", {
+      duration: duration("How long.", { positive: true }),
+      latency: duration("Extra latency per call.", { bareUnit: "ms" }),
+    }),
+    fault("store-outage", "Make every store call fail.", {
+      duration: duration("How long.", { positive: true }),
+    }),
+    fault("clock-skew", "Skew a worker's clock.", {
+      worker: workerRef("Worker id or random."),
+      skew: duration("Signed skew, e.g. -5s.", { signed: true }),
+    }),
+    fault("inject-panic", "Throw inside tasks at a named point (BUGGIFY).", {
+      point: oneOf(PANIC_POINTS, "panic point", "Where in the task to throw."),
+      schedule: identifier("Only tasks of this schedule.").optional(),
+      account: identifier("Only tasks of this account.").optional(),
+      probability: fraction("Probability that a matching task throws.").default(1),
+      count: count("How many panics at most.", 1, 1_000_000).default(1),
+    }),
+    fault("hang", "Make tasks of a schedule never return (or not for a while).", {
+      schedule: scheduleRef,
+      duration: duration("How long a task hangs; forever if absent.", { positive: true }).optional(),
+    }),
+    fault("http-errors", "Make deliveries fail with an HTTP status.", {
+      duration: duration("How long.", { positive: true }),
+      rate: fraction("Fraction of deliveries that fail."),
+      status: count("HTTP status returned.", 400, 599).default(503),
+    }),
+    fault("http-timeouts", "Make deliveries time out.", {
+      duration: duration("How long.", { positive: true }),
+      rate: fraction("Fraction of deliveries that time out."),
+    }),
+  ])
+  .register(fieldInfo, { expected: "a fault", noun: "fault" });
+
+// ---------------------------------------------------------------------------------------------
+// Observability, narrative, expectations
+
+const alertSchema = z
+  .strictObject({
+    name: text("Alert name."),
+    metric: oneOf(ALERT_METRICS, "alert metric", "Sampled metric the rule watches."),
+    op: comparison("Comparison with the threshold."),
+    threshold: z.number().meta({ description: "Threshold." }),
+  })
+  .meta({ description: "An alert rule evaluated at every sample." });
+
+const chapterSchema = z
+  .strictObject({
+    at: atField,
+    title: text("Chapter title."),
+    text: z.string().meta({ description: "What the facilitator reads out." }),
+    question: text("A question for the trainees.").optional(),
+  })
+  .meta({ description: "A chapter of the training narrative." });
+
+const variantField = oneOf(VARIANT_NAMES, "variant", "The variant the expectation is about.");
+
+const metricExpectation = z
+  .strictObject({
+    variant: variantField,
+    metric: oneOf(
+      METRIC_PATHS as unknown as [string, ...string[]],
+      "metric",
+      "A dotted path into the report's metrics.",
+    ),
+    op: comparison("Comparison with the value."),
+    value: z
+      .union([z.number(), z.boolean(), z.null(), z.string()])
+      .meta({ description: "A number, a boolean, null, a time (compared as ms) or a duration." })
+      .register(fieldInfo, { expected: "a number, boolean, null, time or duration" }),
+  })
+  .meta({ description: "A metric of the variant's run compared with a value." });
+
+const propertyExpectation = z
+  .strictObject({
+    variant: variantField,
+    property: oneOf(PROPERTY_NAMES, "property", "A named property."),
+    holds: z.boolean().default(true).meta({ description: "Whether the property must hold (default true)." }),
+  })
+  .meta({ description: "A named property that must (or must not) hold for the variant." });
+
+const limitsSchema = z
+  .strictObject({
+    maxEvents: count("Most events one run may process.", 1, Number.MAX_SAFE_INTEGER).default(50_000_000),
+    wallBudget: duration("Most real time one run may take.", { positive: true }).default("10m"),
+  })
+  .meta({ description: "Per-run caps." });
+
+const DEFAULT_ALERTS = [
+  { name: "worker-crash-rate", metric: "crashesLastMinute", op: ">=", threshold: 3 },
+] as const;
+
+/** The scenario input format. */
+export const scenarioInputSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: "JSON Schema of this file, for editors." }),
+    name: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .meta({ description: "Scenario name: lowercase letters, digits and dashes." })
+      .register(fieldInfo, {
+        expected: "lowercase letters, digits and dashes",
+        advise: (input) => {
+          if (typeof input !== "string") return undefined;
+          const fixed = input
+            .trim()
+            .toLowerCase()
+            .replace(/[^a-z0-9-]+/g, "-")
+            .replace(/^-+|-+$/g, "");
+          return fixed === "" ? undefined : { suggestion: fixed };
+        },
+      }),
+    description: text("What the scenario shows."),
+    sources: z.array(z.string()).default([]).meta({ description: "Where the facts come from." }),
+    assumptions: z
+      .array(z.string())
+      .default([])
+      .meta({ description: "What the scenario assumes beyond the sources (shown as such)." }),
+    seed: count("Master seed of the random streams.", 0, Number.MAX_SAFE_INTEGER).default(1),
+    start: instant("When the run starts: an ISO instant in UTC."),
+    duration: duration("How long the run lasts.", { positive: true }),
+    fleet: fleetSchema.prefault({}),
+    scheduler: schedulerSchema.prefault({}),
+    store: storeSchema.prefault({}),
+    workload: workloadSchema.prefault({}),
+    timeline: z.array(actionSchema).default([]).meta({ description: "Operator actions." }),
+    faults: z.array(faultSchema).default([]).meta({ description: "Chaos faults." }),
+    slo: duration("Delivery SLO: a fire delivered later than this is late.", { positive: true }).default(
+      "60s",
+    ),
+    sampleInterval: duration("Period of the metrics sampler.", { positive: true }).default("10s"),
+    alerts: z
+      .array(alertSchema)
+      .default(DEFAULT_ALERTS.map((a) => ({ ...a })))
+      .meta({ description: "Alert rules on the sampled metrics." }),
+    chapters: z.array(chapterSchema).default([]).meta({ description: "Narrative for training sessions." }),
+    expect: z
+      .array(z.union([metricExpectation, propertyExpectation]))
+      .default([])
+      .meta({ description: "Expectations for the CI gate, per variant." }),
+    limits: limitsSchema.prefault({}),
+  })
+  .meta({
+    title: "aftershock scenario",
+    description: "A scenario of the aftershock incident-replay simulator.",
+  });
+
+/** A scenario document after validation: defaults filled, durations and times still text. */
+export type ScenarioInput = z.output<typeof scenarioInputSchema>;
+
+function conflict(input: unknown, path: (string | number)[], message: string): z.core.$ZodRawIssue {
+  const params: CustomIssueParams = { code: "conflict", message };
+  return { code: "custom", input, path, params };
+}

@@ -1,0 +1,251 @@
+import type { TimeMs } from "../kernel/index.js";
+import { formatDurationText, parseDuration } from "./duration.js";
+import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
+import { instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
+import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
+import { where } from "./zod-issues.js";
+
+/**
+ * Checks that need more than one field: times within the run, a heartbeat shorter than the
+ * lease, ids used once, expectation values that fit their metric. They read the raw document
+ * defensively (a field of the wrong type is skipped: the schema reports it), so that they run
+ * even when the schema found problems and every issue is reported in one pass.
+ */
+
+export interface RunWindow {
+  readonly startMs: TimeMs;
+  readonly endMs: TimeMs;
+}
+
+export function checkSemantics(data: unknown): UnplacedIssue[] {
+  const issues: UnplacedIssue[] = [];
+  const window = runWindowOf(data);
+  if (window !== null) issues.push(...checkTimes(data, window));
+  issues.push(...checkFleet(data));
+  issues.push(...checkIds(data));
+  issues.push(...checkExpectations(data, window));
+  return issues;
+}
+
+/** The run's window, if `start` and `duration` are both valid. */
+export function runWindowOf(data: unknown): RunWindow | null {
+  const start = field(data, "start");
+  const duration = field(data, "duration");
+  if (typeof start !== "string" || typeof duration !== "string") return null;
+  const startMs = parseInstant(start);
+  const durationMs = parseDuration(duration, { positive: true });
+  if (!startMs.ok || !durationMs.ok) return null;
+  return { startMs: startMs.value, endMs: startMs.value + durationMs.ms };
+}
+
+export type Resolved<T> =
+  | { readonly ok: true; readonly value: T }
+  | (Omit<UnplacedIssue, "path" | "atKey"> & { readonly ok: false });
+
+/** Resolves an `at` against the run's window, or says why it does not fit. */
+export function resolveAt(text: string, window: RunWindow): Resolved<TimeMs> {
+  const parsed = parseTimeRef(text);
+  if (!parsed.ok)
+    return { ok: false, code: "bad-time", message: parsed.message, suggestion: parsed.suggestion };
+  const t = resolveTimeRef(parsed.value, window.startMs);
+  const span = `between ${instantText(window.startMs)} and ${instantText(window.endMs)}`;
+  if (t < window.startMs) {
+    const dayStart = instantText(window.startMs).slice(0, 10);
+    const message =
+      parsed.value.form === "time-of-day"
+        ? `${text} is before the start: a time of day means that time on ${dayStart}, the start's date (use an ISO instant or +offset for a later day)`
+        : `${text} is before the run starts`;
+    return {
+      ok: false,
+      code: "time-outside-run",
+      message,
+      expected: `a time ${span}`,
+      found: instantText(t),
+    };
+  }
+  if (t > window.endMs) {
+    return {
+      ok: false,
+      code: "time-outside-run",
+      message: `${text} is after the run ends`,
+      expected: `a time ${span}`,
+      found: instantText(t),
+    };
+  }
+  return { ok: true, value: t };
+}
+
+function checkTimes(data: unknown, window: RunWindow): UnplacedIssue[] {
+  const issues: UnplacedIssue[] = [];
+  for (const list of ["timeline", "faults", "chapters"] as const) {
+    items(field(data, list)).forEach((item, i) => {
+      const text = field(item, "at");
+      if (typeof text !== "string" || !parseTimeRef(text).ok) return;
+      const resolved = resolveAt(text, window);
+      if (!resolved.ok) issues.push(placed([list, i, "at"], resolved));
+    });
+  }
+  return issues;
+}
+
+function checkFleet(data: unknown): UnplacedIssue[] {
+  const issues: UnplacedIssue[] = [];
+  const fleet = field(data, "fleet");
+  const leaseTtl = durationOr(field(fleet, "leaseTtl"), 30_000);
+  const heartbeat = durationOr(field(fleet, "heartbeat"), 5_000);
+  if (leaseTtl !== null && heartbeat !== null && heartbeat >= leaseTtl) {
+    const path = field(fleet, "heartbeat") === undefined ? ["fleet", "leaseTtl"] : ["fleet", "heartbeat"];
+    issues.push({
+      path,
+      code: "conflict",
+      message: `${where(["fleet"])}the heartbeat (${formatDurationText(heartbeat)}) must be shorter than the lease (${formatDurationText(leaseTtl)}), or leases expire between renewals`,
+    });
+  }
+  const supervisor = field(fleet, "supervisor");
+  const initial = durationOr(field(supervisor, "backoffInitial"), 10_000);
+  const max = durationOr(field(supervisor, "backoffMax"), 300_000);
+  if (initial !== null && max !== null && initial > max) {
+    const path = field(supervisor, "backoffMax") === undefined ? "backoffInitial" : "backoffMax";
+    issues.push({
+      path: ["fleet", "supervisor", path],
+      code: "conflict",
+      message: `${where(["fleet", "supervisor"])}backoffInitial (${formatDurationText(initial)}) is longer than backoffMax (${formatDurationText(max)})`,
+    });
+  }
+  return issues;
+}
+
+function checkIds(data: unknown): UnplacedIssue[] {
+  const issues: UnplacedIssue[] = [];
+  const accounts = new Map<string, PathKey[]>();
+  const schedules = new Map<string, PathKey[]>();
+  const once = (seen: Map<string, PathKey[]>, id: unknown, path: PathKey[], noun: string) => {
+    if (typeof id !== "string") return;
+    const first = seen.get(id);
+    if (first === undefined) {
+      seen.set(id, path);
+      return;
+    }
+    issues.push({
+      path,
+      code: "duplicate-id",
+      message: `${where(path)}${noun} id ${describeValue(id)} is already used at ${where(first).slice(0, -2)}`,
+    });
+  };
+  items(field(field(data, "workload"), "named")).forEach((account, i) => {
+    once(accounts, field(account, "id"), ["workload", "named", i, "id"], "account");
+    items(field(account, "schedules")).forEach((schedule, j) => {
+      once(schedules, field(schedule, "id"), ["workload", "named", i, "schedules", j, "id"], "schedule");
+    });
+  });
+  const alerts = new Map<string, PathKey[]>();
+  items(field(data, "alerts")).forEach((alert, i) => {
+    once(alerts, field(alert, "name"), ["alerts", i, "name"], "alert");
+  });
+  return issues;
+}
+
+/** What each metric kind is compared with, as an issue says it. */
+const VALUE_EXPECTED: Record<MetricKind, string> = {
+  count: "a number",
+  flag: "true or false",
+  time: 'a time like "09:50", "+20m" or an ISO instant, or null',
+  duration: "a duration like 5m, or a number of ms",
+};
+
+/** Resolves an expectation's value for a metric of `kind`: times to absolute ms, durations to ms. */
+export function resolveExpectationValue(
+  kind: MetricKind,
+  value: unknown,
+  window: RunWindow | null,
+): Resolved<number | boolean | null> {
+  const expected = VALUE_EXPECTED[kind];
+  const wrong = (message: string): Resolved<never> => ({
+    ok: false,
+    code: "wrong-type",
+    message,
+    expected,
+    found: describeValue(value),
+  });
+  switch (kind) {
+    case "count":
+      return typeof value === "number" ? { ok: true, value } : wrong("this metric is a count");
+    case "flag":
+      return typeof value === "boolean" ? { ok: true, value } : wrong("this metric is true or false");
+    case "duration":
+      if (typeof value === "number") return { ok: true, value };
+      if (typeof value !== "string") return wrong("this metric is a duration");
+      return fromParsed(parseDuration(value), expected, value);
+    case "time":
+      if (value === null || typeof value === "number") return { ok: true, value };
+      if (typeof value !== "string") return wrong("this metric is a time, or null when it never happened");
+      if (window === null) return { ok: true, value: null };
+      return resolveAt(value, window);
+  }
+}
+
+function fromParsed(
+  parsed: ReturnType<typeof parseDuration>,
+  expected: string,
+  text: string,
+): Resolved<number> {
+  if (parsed.ok) return { ok: true, value: parsed.ms };
+  return {
+    ok: false,
+    code: "bad-duration",
+    message: parsed.message,
+    expected,
+    found: describeValue(text),
+    suggestion: parsed.suggestion,
+  };
+}
+
+function checkExpectations(data: unknown, window: RunWindow | null): UnplacedIssue[] {
+  const issues: UnplacedIssue[] = [];
+  items(field(data, "expect")).forEach((expectation, i) => {
+    const metric = field(expectation, "metric");
+    if (typeof metric !== "string" || !Object.hasOwn(METRIC_KINDS, metric)) return;
+    const value = field(expectation, "value");
+    // Absent values and collections are the schema's to report.
+    if (value === undefined || (value !== null && typeof value === "object")) return;
+    const kind = METRIC_KINDS[metric as keyof typeof METRIC_KINDS];
+    const resolved = resolveExpectationValue(kind, value, window);
+    if (!resolved.ok) {
+      issues.push(placed(["expect", i, "value"], resolved));
+      return;
+    }
+    const op = field(expectation, "op");
+    const ordering = op === "<" || op === "<=" || op === ">" || op === ">=";
+    if ((typeof value === "boolean" || value === null) && ordering) {
+      issues.push({
+        path: ["expect", i, "op"],
+        code: "conflict",
+        message: `${where(["expect", i, "op"])}${describeValue(value)} can only be compared with == or !=`,
+        expected: "== or !=",
+        found: describeValue(op),
+      });
+    }
+  });
+  return issues;
+}
+
+function placed(path: PathKey[], resolved: Resolved<unknown> & { ok: false }): UnplacedIssue {
+  const { ok: _ok, message, ...rest } = resolved;
+  return { ...rest, path, message: `${where(path)}${message}` };
+}
+
+function durationOr(value: unknown, fallbackMs: number): number | null {
+  if (value === undefined) return fallbackMs;
+  if (typeof value !== "string") return null;
+  const parsed = parseDuration(value);
+  return parsed.ok ? parsed.ms : null;
+}
+
+function field(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function items(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,156 @@
+import {
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+} from "yaml";
+import type { IssueCode, PathKey } from "./issue.js";
+
+/**
+ * Scenario text (YAML, or JSON, which is YAML) parsed into plain data plus a map from document
+ * paths back to line and column, so that every issue, and later the CI gate, can point at the
+ * line that caused it.
+ */
+
+export interface Position {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+export interface SyntaxIssue extends Position {
+  readonly code: IssueCode;
+  readonly message: string;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly data: unknown; readonly map: SourceMap }
+  | { readonly ok: false; readonly issues: readonly SyntaxIssue[] };
+
+/** The most aliases a document may expand; bounds the "billion laughs". */
+const ALIAS_COUNT_MAX = 100;
+
+/** Parses `text`; YAML errors (and warnings: a CI gate should not guess) come back as issues. */
+export function loadDocument(text: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    keepSourceTokens: true,
+    prettyErrors: false,
+    uniqueKeys: true,
+    version: "1.2",
+    schema: "core",
+  });
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      issues: problems.map((error) => ({
+        ...position(error.pos[0]),
+        code: "syntax" as const,
+        message: `syntax error: ${firstLine(error.message)}`,
+      })),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: ALIAS_COUNT_MAX });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      issues: [{ line: 1, column: 1, code: "syntax", message: `syntax error: ${message}` }],
+    };
+  }
+  return { ok: true, data, map: new SourceMap(doc, position) };
+}
+
+/** Where the nodes of one parsed document are. */
+export class SourceMap {
+  constructor(
+    private readonly doc: Document,
+    private readonly position: (offset: number) => Position,
+  ) {}
+
+  /**
+   * The position of the value at `path`, or null if the document has no such path. A scalar or
+   * a one-line `{...}`/`[...]` is pointed at itself; a block mapping or list at its key, which
+   * is the line a reader looks for; a list item at its first character.
+   */
+  locate(path: readonly PathKey[]): Position | null {
+    const found = this.walk(path);
+    return found.depth === path.length ? this.positionOf(found, false) : null;
+  }
+
+  /** Like `locate`, but for the key itself when `atKey`, and falling back to the deepest ancestor found. */
+  nearest(path: readonly PathKey[], atKey = false): Position {
+    const found = this.walk(path);
+    return this.positionOf(found, atKey && found.depth === path.length);
+  }
+
+  private positionOf(found: Found, atKey: boolean): Position {
+    const { node, pair } = found;
+    const keyNode = pair && isScalar(pair.key) ? pair.key : null;
+    if (keyNode?.range && (atKey || node === null || !node.range || (isCollection(node) && !node.flow))) {
+      return this.position(keyNode.range[0]);
+    }
+    if (node?.range) return this.position(node.range[0]);
+    return { line: 1, column: 1 };
+  }
+
+  private walk(path: readonly PathKey[]): Found {
+    let found: Found = { node: this.resolve(this.doc.contents), pair: null, depth: 0 };
+    for (const key of path) {
+      const next = this.step(found.node, key);
+      if (next === null) return found;
+      found = { ...next, depth: found.depth + 1 };
+    }
+    return found;
+  }
+
+  private step(node: Node | null, key: PathKey): Omit<Found, "depth"> | null {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && keyText(item) === String(key));
+      if (!pair) return null;
+      return { node: this.resolve(pair.value as Node | null), pair };
+    }
+    if (isSeq(node) && typeof key === "number") {
+      const item = node.items[key] as Node | undefined;
+      return item === undefined ? null : { node: this.resolve(item), pair: null };
+    }
+    return null;
+  }
+
+  private resolve(node: Node | null | undefined): Node | null {
+    if (node === null || node === undefined) return null;
+    return isAlias(node) ? ((node.resolve(this.doc) as Node | undefined) ?? null) : node;
+  }
+}
+
+interface Found {
+  readonly node: Node | null;
+  readonly pair: Pair | null;
+  readonly depth: number;
+}
+
+function keyText(pair: Pair): string | null {
+  const key = pair.key;
+  if (isScalar(key)) return String(key.value);
+  return null;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0];
+}

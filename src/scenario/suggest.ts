@@ -1,0 +1,47 @@
+/**
+ * "Did you mean" for misspelt keys and words: the candidate nearest by edit distance, if it is
+ * near enough to be a plausible typo. Written here rather than taken from a package because it
+ * is twenty lines and the candidate lists are tiny.
+ */
+
+/** Levenshtein distance (insertions, deletions, substitutions), case-sensitive. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * The candidate closest to `word`, or undefined when none is close: a case-insensitive match
+ * wins outright; otherwise the distance may be at most a third of the word's length (at least
+ * 1, at most 3). When several candidates are equally close the guess would be a coin toss
+ * (`v3` is as close to `v1` as to `v2`), so there is no suggestion.
+ */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const sameLetters = candidates.find((c) => c.toLowerCase() === lower);
+  if (sameLetters !== undefined) return sameLetters;
+  const allowed = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  let best: string | undefined;
+  let bestDistance = allowed + 1;
+  let tied = false;
+  for (const candidate of candidates) {
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      tied = false;
+    } else if (d === bestDistance) {
+      tied = true;
+    }
+  }
+  return tied ? undefined : best;
+}

@@ -1,0 +1,141 @@
+import { DAY_MS, HOUR_MS, isoOf, MINUTE_MS, SECOND_MS, type TimeMs } from "../kernel/index.js";
+import { parseDuration } from "./duration.js";
+
+/**
+ * Times as scenario files write them. `start` is an ISO instant in UTC; every `at` is one of
+ * - an ISO instant: `2026-05-08T09:44:30Z`,
+ * - a time of day on the start's UTC date: `09:44` or `09:44:30` (never rolled to the next day:
+ *   a time of day before the start is an error, so nobody is surprised by a silent roll-over),
+ * - an offset from the start: `+14m30s`.
+ * Parsing is split from resolving so that syntax can be checked before the start is known.
+ */
+
+/** A parsed `at`, not yet placed on the timeline. */
+export type TimeRef =
+  | { readonly form: "instant"; readonly ms: TimeMs }
+  | { readonly form: "time-of-day"; readonly sinceMidnightMs: number }
+  | { readonly form: "relative"; readonly offsetMs: number };
+
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly message: string; readonly suggestion?: string };
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
+const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+/** JSON Schema patterns (shown to editors; the parser gives the precise diagnosis). */
+export const INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?Z$";
+export const AT_PATTERN = `${INSTANT_PATTERN}|^\\d{1,2}:\\d{2}(:\\d{2})?$|^\\+\\S+$`;
+
+/** Parses an ISO instant in UTC (ending in `Z`). */
+export function parseInstant(text: string): Parsed<TimeMs> {
+  const trimmed = text.trim();
+  const match = INSTANT.exec(trimmed);
+  if (!match) return diagnoseInstant(trimmed);
+  const [y, mo, d, h, mi, s] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  const ms = Number((match[7] ?? "").padEnd(3, "0"));
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // Date.UTC silently carries out-of-range fields (Feb 30 → Mar 2): reject what does not round-trip.
+  const expected = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${pad2(s)}`;
+  if (y < 1970) return { ok: false, message: "instants before 1970 are not supported" };
+  if (!isoOf(t).startsWith(expected)) {
+    return { ok: false, message: `there is no such instant as ${trimmed}` };
+  }
+  return { ok: true, value: t };
+}
+
+/** Parses the syntax of an `at`. */
+export function parseTimeRef(text: string): Parsed<TimeRef> {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("+")) {
+    const duration = parseDuration(trimmed.slice(1));
+    if (!duration.ok) {
+      const suggestion = duration.suggestion === undefined ? undefined : `+${duration.suggestion}`;
+      return { ok: false, message: `bad offset from the start: ${duration.message}`, suggestion };
+    }
+    return { ok: true, value: { form: "relative", offsetMs: duration.ms } };
+  }
+  const clock = TIME_OF_DAY.exec(trimmed);
+  if (clock) {
+    const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
+    if (h > 23 || m > 59 || s > 59) {
+      return { ok: false, message: `there is no time of day ${trimmed} (use 00:00 to 23:59:59)` };
+    }
+    return {
+      ok: true,
+      value: { form: "time-of-day", sinceMidnightMs: h * HOUR_MS + m * MINUTE_MS + s * SECOND_MS },
+    };
+  }
+  if (/^\d{4}-/.test(trimmed)) {
+    const instant = parseInstant(trimmed);
+    return instant.ok ? { ok: true, value: { form: "instant", ms: instant.value } } : instant;
+  }
+  const asDuration = parseDuration(trimmed);
+  if (asDuration.ok || /^\d+[a-z]/i.test(trimmed)) {
+    return {
+      ok: false,
+      message: "an offset from the start begins with +",
+      suggestion: `+${asDuration.ok ? trimmed : (asDuration.suggestion ?? trimmed)}`,
+    };
+  }
+  return { ok: false, message: AT_FORMS };
+}
+
+/** Places a parsed `at` on the timeline of a run that starts at `startMs`. */
+export function resolveTimeRef(ref: TimeRef, startMs: TimeMs): TimeMs {
+  switch (ref.form) {
+    case "instant":
+      return ref.ms;
+    case "relative":
+      return startMs + ref.offsetMs;
+    case "time-of-day":
+      return Math.floor(startMs / DAY_MS) * DAY_MS + ref.sinceMidnightMs;
+  }
+}
+
+/** The text that describes the accepted forms of an `at`. */
+export const AT_FORMS =
+  "a time is an ISO instant (2026-05-08T09:44:30Z), a time of day (09:44 or 09:44:30) or an offset from the start (+14m30s)";
+
+/** `2026-05-08T09:30:00Z`: an instant as people write it (milliseconds only when present). */
+export function instantText(t: TimeMs): string {
+  const iso = isoOf(t);
+  return iso.endsWith(".000Z") ? `${iso.slice(0, 19)}Z` : iso;
+}
+
+function diagnoseInstant(text: string): Parsed<TimeMs> {
+  const loose = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+    text,
+  );
+  if (loose) {
+    const [, date, clock, zone] = loose;
+    if (zone === undefined || zone.toUpperCase() === "Z") {
+      const fixed = `${date}T${clock}Z`;
+      return {
+        ok: false,
+        message:
+          zone === undefined
+            ? "times are UTC: end the instant with Z"
+            : "write the instant as YYYY-MM-DDTHH:MM:SSZ",
+        suggestion: parseInstant(fixed).ok ? fixed : undefined,
+      };
+    }
+    const utc = parseInstant(`${date}T${clock}Z`);
+    const sign = zone.startsWith("-") ? 1 : -1;
+    const digits = zone.replace(/[^0-9]/g, "");
+    const offsetMs = Number(digits.slice(0, 2)) * HOUR_MS + Number(digits.slice(2)) * MINUTE_MS;
+    return {
+      ok: false,
+      message: "write the instant in UTC, ending in Z",
+      suggestion: utc.ok ? instantText(utc.value + sign * offsetMs) : undefined,
+    };
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    return { ok: false, message: "an instant needs a time of day", suggestion: `${text}T00:00:00Z` };
+  }
+  return { ok: false, message: "expected an ISO instant in UTC like 2026-05-08T09:30:00Z" };
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}

@@ -1,0 +1,252 @@
+import type * as z from "zod";
+import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
+import type { CustomIssueParams } from "./schema.js";
+import { fieldInfoOf, isIntegerSchema, knownKeysOf, misfitScore, schemaAt } from "./schema-walk.js";
+import { closest } from "./suggest.js";
+
+/**
+ * Turns zod's issues into scenario issues: our codes, messages that name the field, what was
+ * expected and found, and a "did you mean" where one is close. A union that fails is reported
+ * through the option the document most likely meant, not as a wall of alternatives.
+ */
+
+type Schema = z.core.$ZodType;
+type ZodIssue = z.core.$ZodIssue;
+
+/** Lists of expected keys longer than this are left out of messages: the suggestion is enough. */
+const KEYS_LISTED_MAX = 12;
+
+export function translateZodIssues(
+  issues: readonly ZodIssue[],
+  data: unknown,
+  root: Schema,
+): UnplacedIssue[] {
+  const context: Context = { data, root };
+  return issues.flatMap((issue) => translate(issue, [], context));
+}
+
+interface Context {
+  readonly data: unknown;
+  readonly root: Schema;
+}
+
+function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context): UnplacedIssue[] {
+  const path = [...prefix, ...(issue.path as PathKey[])];
+  const input = (issue as { input?: unknown }).input;
+  const info = () => fieldInfoOf(schemaAt(context.root, context.data, path));
+  switch (issue.code) {
+    case "custom":
+      return [fromCustom(issue, path, input)];
+    case "invalid_type": {
+      const schema = schemaAt(context.root, context.data, path);
+      const zodType = isIntegerSchema(schema, input) ? "int" : issue.expected;
+      return [fromType(path, input, info()?.expected ?? typeWord(zodType), info()?.advise?.(input))];
+    }
+    case "unrecognized_keys":
+      return issue.keys.map((key) => fromUnknownKey(path, key, context));
+    case "invalid_value": {
+      const values = issue.values.map(String);
+      const fieldInfo = info();
+      const fieldNoun = fieldInfo?.noun ?? "value";
+      const advised = fieldInfo?.advise?.(input)?.suggestion;
+      return [
+        {
+          path,
+          code: "unknown-value",
+          message: `${where(path)}unknown ${fieldNoun} ${describeValue(input)}`,
+          expected: `one of ${values.join(", ")}`,
+          found: describeValue(input),
+          suggestion: advised ?? (typeof input === "string" ? closest(input, values) : undefined),
+        },
+      ];
+    }
+    case "too_small":
+    case "too_big":
+      return [fromRange(issue, path, input)];
+    case "invalid_format": {
+      const fieldInfo = info();
+      const advice = fieldInfo?.advise?.(input);
+      return [
+        {
+          path,
+          code: "bad-format",
+          message: `${where(path)}${advice?.message ?? "not in the expected form"}`,
+          expected:
+            fieldInfo?.expected ??
+            (issue.format === "regex" ? `text matching ${issue.pattern}` : issue.format),
+          found: describeValue(input),
+          suggestion: advice?.suggestion,
+        },
+      ];
+    }
+    case "invalid_union":
+      return fromUnion(issue, path, input, context);
+    default:
+      return [
+        { path, code: "wrong-type", message: `${where(path)}${issue.message}`, found: describeValue(input) },
+      ];
+  }
+}
+
+function fromCustom(issue: z.core.$ZodIssueCustom, path: PathKey[], input: unknown): UnplacedIssue {
+  const params = issue.params as Partial<CustomIssueParams> | undefined;
+  if (params?.code === undefined || params.message === undefined) {
+    return { path, code: "wrong-type", message: `${where(path)}${issue.message}` };
+  }
+  const scalar = typeof input === "string" || typeof input === "number" || typeof input === "boolean";
+  return {
+    path,
+    code: params.code,
+    message: `${where(path)}${params.message}`,
+    expected: params.expected,
+    found: scalar ? describeValue(input) : undefined,
+    suggestion: params.suggestion,
+  };
+}
+
+function fromType(
+  path: PathKey[],
+  input: unknown,
+  expected: string,
+  advice: { message?: string; suggestion?: string } | undefined,
+): UnplacedIssue {
+  if (input === undefined) {
+    const key = path[path.length - 1];
+    return {
+      path,
+      code: "missing-key",
+      message: `${where(path.slice(0, -1))}missing required key \`${String(key)}\``,
+      expected,
+    };
+  }
+  return {
+    path,
+    code: "wrong-type",
+    message: `${where(path)}${advice?.message ?? "wrong type"}`,
+    expected,
+    found: describeValue(input),
+    suggestion: advice?.suggestion,
+  };
+}
+
+function fromUnknownKey(path: PathKey[], key: string, context: Context): UnplacedIssue {
+  const parent = schemaAt(context.root, context.data, path);
+  const known = knownKeysOf(parent, valueAt(context.data, path)).filter((k) => k !== "$schema");
+  const suggestion = closest(key, known);
+  return {
+    path: [...path, key],
+    atKey: true,
+    code: "unknown-key",
+    message: `${where(path)}unknown key \`${key}\``,
+    expected: known.length > 0 && known.length <= KEYS_LISTED_MAX ? `one of ${known.join(", ")}` : undefined,
+    suggestion,
+  };
+}
+
+function fromRange(
+  issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig,
+  path: PathKey[],
+  input: unknown,
+): UnplacedIssue {
+  const small = issue.code === "too_small";
+  const bound = small
+    ? (issue as z.core.$ZodIssueTooSmall).minimum
+    : (issue as z.core.$ZodIssueTooBig).maximum;
+  const inclusive = issue.inclusive !== false;
+  const relation = small ? (inclusive ? "at least" : "more than") : inclusive ? "at most" : "less than";
+  const isList = issue.origin === "array";
+  const found = isList && Array.isArray(input) ? `${input.length} items` : describeValue(input);
+  return {
+    path,
+    code: "out-of-range",
+    message: `${where(path)}${isList ? (small ? "too few items" : "too many items") : small ? "too small" : "too large"}`,
+    expected: `${relation} ${String(bound)}${isList ? (Number(bound) === 1 ? " item" : " items") : ""}`,
+    found,
+  };
+}
+
+function fromUnion(issue: z.core.$ZodIssueInvalidUnion, path: PathKey[], input: unknown, context: Context) {
+  const discriminator = (issue as { discriminator?: string }).discriminator;
+  if (discriminator !== undefined) return [fromDiscriminator(issue, path, input, discriminator, context)];
+  const branches = issue.errors;
+  const allTypeMismatches = branches.every(
+    (branch) => branch.length === 1 && branch[0].code === "invalid_type" && branch[0].path.length === 0,
+  );
+  if (allTypeMismatches) {
+    const info = fieldInfoOf(schemaAt(context.root, context.data, path));
+    const words = branches.map((branch) => typeWord((branch[0] as z.core.$ZodIssueInvalidType).expected));
+    return [fromType(path, input, info?.expected ?? words.join(" or "), info?.advise?.(input))];
+  }
+  let best = branches[0] ?? [];
+  for (const branch of branches) if (misfitScore(branch) < misfitScore(best)) best = branch;
+  return best.flatMap((inner) => translate(inner, path, context));
+}
+
+function fromDiscriminator(
+  issue: z.core.$ZodIssueInvalidUnion,
+  path: PathKey[],
+  input: unknown,
+  discriminator: string,
+  context: Context,
+): UnplacedIssue {
+  const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+  const tag =
+    input !== null && typeof input === "object"
+      ? (input as Record<string, unknown>)[discriminator]
+      : undefined;
+  const parentPath = path[path.length - 1] === discriminator ? path.slice(0, -1) : path;
+  const expected = `one of ${options.join(", ")}`;
+  if (tag === undefined) {
+    return {
+      path: [...parentPath, discriminator],
+      code: "missing-key",
+      message: `${where(parentPath)}missing required key \`${discriminator}\``,
+      expected,
+    };
+  }
+  const noun = fieldInfoOf(schemaAt(context.root, context.data, parentPath))?.noun ?? discriminator;
+  return {
+    path: [...parentPath, discriminator],
+    code: "unknown-value",
+    message: `${where(parentPath)}unknown ${noun} ${describeValue(tag)}`,
+    expected,
+    found: describeValue(tag),
+    suggestion: typeof tag === "string" ? closest(tag, options) : undefined,
+  };
+}
+
+/** `fleet.leaseTtl: `, the prefix of a message about a field (empty at the top). */
+export function where(path: readonly PathKey[]): string {
+  return path.length === 0 ? "" : `${pathText(path)}: `;
+}
+
+function typeWord(zodType: string): string {
+  switch (zodType) {
+    case "string":
+      return "text";
+    case "number":
+      return "a number";
+    case "int":
+      return "a whole number";
+    case "boolean":
+      return "true or false";
+    case "object":
+    case "record":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "null":
+      return "null";
+    default:
+      return zodType;
+  }
+}
+
+function valueAt(data: unknown, path: readonly PathKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PathKey, unknown>)[key];
+  }
+  return value;
+}

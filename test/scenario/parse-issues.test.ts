@@ -1,0 +1,394 @@
+// Shows that each kind of bad input is reported at the right line, column and path, with a useful message.
+import { describe, expect, it } from "vitest";
+import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
+
+const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 50m\n";
+/** Line numbers below count from here: the head takes lines 1 to 4. */
+
+function issuesOf(text: string, file = "s.yaml"): readonly ScenarioIssue[] {
+  const result = parseScenario(text, file);
+  if (result.ok) throw new Error("expected issues, the scenario parsed");
+  return result.issues;
+}
+
+function onlyIssue(text: string): ScenarioIssue {
+  const issues = issuesOf(text);
+  expect(issues, formatIssues(issues)).toHaveLength(1);
+  return issues[0];
+}
+
+describe("syntax", () => {
+  it("reports malformed YAML at its position, and nothing else", () => {
+    const issues = issuesOf(`${HEAD}fleet:\n  workers: [1, 2\nslo: 60s\n`);
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues.every((i) => i.code === "syntax" && i.path.length === 0)).toBe(true);
+    // yaml notices the unclosed list where the next key starts.
+    expect(issues[0]).toMatchObject({ file: "s.yaml", line: 7, column: 1 });
+    expect(issues[0].message).toContain("end with a ]");
+  });
+
+  it("reports a tab used as indentation", () => {
+    const issue = issuesOf(`${HEAD}fleet:\n\tworkers: 2\n`)[0];
+    expect(issue).toMatchObject({ code: "syntax", line: 6 });
+  });
+
+  it("reports a duplicated key at the second occurrence", () => {
+    expect(onlyIssue(`${HEAD}slo: 60s\nslo: 30s\n`)).toMatchObject({
+      code: "syntax",
+      line: 6,
+      column: 1,
+      message: "syntax error: Map keys must be unique",
+    });
+  });
+
+  it("refuses an empty document and a document that is not a mapping", () => {
+    expect(onlyIssue("")).toMatchObject({ code: "not-a-mapping", line: 1, column: 1 });
+    expect(onlyIssue("# only a comment\n")).toMatchObject({ code: "not-a-mapping" });
+    expect(onlyIssue("- name: x\n")).toMatchObject({ code: "not-a-mapping", found: "a list" });
+  });
+});
+
+describe("types and values", () => {
+  it("points at a value of the wrong type", () => {
+    expect(onlyIssue(`${HEAD}fleet:\n  workers: eight\n`)).toEqual({
+      file: "s.yaml",
+      line: 6,
+      column: 12,
+      path: ["fleet", "workers"],
+      code: "wrong-type",
+      message: "fleet.workers: wrong type",
+      expected: "a whole number",
+      found: '"eight"',
+    });
+  });
+
+  it("reports a missing required key at the mapping that lacks it", () => {
+    const issues = issuesOf("name: x\ndescription: d\nduration: 5m\n");
+    expect(issues).toEqual([
+      {
+        file: "s.yaml",
+        line: 1,
+        column: 1,
+        path: ["start"],
+        code: "missing-key",
+        message: "missing required key `start`",
+        expected: "an ISO instant in UTC like 2026-05-08T09:30:00Z",
+      },
+    ]);
+    expect(onlyIssue(`${HEAD}timeline:\n  - { at: "+1m", action: delete-account }\n`)).toMatchObject({
+      line: 6,
+      column: 5,
+      path: ["timeline", 0, "account"],
+      code: "missing-key",
+      message: "timeline[0]: missing required key `account`",
+    });
+  });
+
+  it("names an unknown key at the key, with did-you-mean", () => {
+    expect(onlyIssue(`${HEAD}fleet:\n  workers: 2\n  leaseTTL: 30s\n`)).toMatchObject({
+      line: 7,
+      column: 3,
+      path: ["fleet", "leaseTTL"],
+      code: "unknown-key",
+      message: "fleet: unknown key `leaseTTL`",
+      suggestion: "leaseTtl",
+    });
+    expect(onlyIssue(`${HEAD}sampleIntervall: 10s\n`)).toMatchObject({
+      line: 5,
+      column: 1,
+      path: ["sampleIntervall"],
+      suggestion: "sampleInterval",
+    });
+  });
+
+  it("gives no suggestion for an unknown key unlike any other", () => {
+    const issue = onlyIssue(`${HEAD}fleet: { colour: blue }\n`);
+    expect(issue.code).toBe("unknown-key");
+    expect(issue.suggestion).toBeUndefined();
+    expect(issue.expected).toContain("leaseTtl");
+  });
+
+  it("refuses an unknown scheduler version", () => {
+    expect(onlyIssue(`${HEAD}scheduler:\n  version: v3\n`)).toMatchObject({
+      line: 6,
+      column: 12,
+      path: ["scheduler", "version"],
+      code: "unknown-value",
+      message: 'scheduler.version: unknown scheduler version "v3"',
+      expected: "one of v1, v2",
+      found: '"v3"',
+    });
+    expect(onlyIssue(`${HEAD}scheduler: { version: V2 }\n`).suggestion).toBe("v2");
+  });
+
+  it("refuses an unknown fault kind and an unknown action, with did-you-mean", () => {
+    expect(onlyIssue(`${HEAD}faults:\n  - { at: "+1m", fault: kil-worker, worker: w1 }\n`)).toMatchObject({
+      line: 6,
+      column: 25,
+      path: ["faults", 0, "fault"],
+      code: "unknown-value",
+      message: 'faults[0]: unknown fault "kil-worker"',
+      suggestion: "kill-worker",
+    });
+    expect(
+      onlyIssue(`${HEAD}timeline:\n  - at: "+1m"\n    action: delete-acount\n    account: a\n`),
+    ).toMatchObject({
+      line: 7,
+      column: 13,
+      path: ["timeline", 0, "action"],
+      message: 'timeline[0]: unknown action "delete-acount"',
+      suggestion: "delete-account",
+    });
+  });
+
+  it("checks the fields of a known fault", () => {
+    expect(
+      onlyIssue(`${HEAD}faults:\n  - { at: "+1m", fault: http-errors, duration: 1m, rate: 1.5 }\n`),
+    ).toMatchObject({
+      path: ["faults", 0, "rate"],
+      code: "out-of-range",
+      expected: "at most 1",
+      found: "1.5",
+    });
+    expect(
+      onlyIssue(`${HEAD}faults:\n  - { at: "+1m", fault: inject-panic, point: mid-flight }\n`),
+    ).toMatchObject({
+      path: ["faults", 0, "point"],
+      code: "unknown-value",
+      message: 'faults[0].point: unknown panic point "mid-flight"',
+    });
+  });
+
+  it("refuses an unknown variant, metric and property in expectations", () => {
+    expect(
+      onlyIssue(`${HEAD}expect:\n  - { variant: fixd, metric: cascadeDepth, op: "==", value: 0 }\n`),
+    ).toMatchObject({
+      line: 6,
+      column: 16,
+      path: ["expect", 0, "variant"],
+      code: "unknown-value",
+      message: 'expect[0].variant: unknown variant "fixd"',
+      expected: "one of buggy, fixed, early-return, panic-recovery, v1",
+      suggestion: "fixed",
+    });
+    expect(
+      onlyIssue(`${HEAD}expect:\n  - { variant: fixed, metric: cascadeDept, op: "==", value: 0 }\n`),
+    ).toMatchObject({
+      path: ["expect", 0, "metric"],
+      suggestion: "cascadeDepth",
+    });
+    expect(onlyIssue(`${HEAD}expect:\n  - { variant: fixed, property: no-cascad }\n`)).toMatchObject({
+      path: ["expect", 0, "property"],
+      suggestion: "no-cascade",
+    });
+  });
+
+  it("checks that an expectation's value fits its metric", () => {
+    expect(
+      onlyIssue(`${HEAD}expect:\n  - { variant: fixed, metric: cascade, op: "==", value: 3 }\n`),
+    ).toMatchObject({
+      path: ["expect", 0, "value"],
+      code: "wrong-type",
+      expected: "true or false",
+      found: "3",
+    });
+    expect(
+      onlyIssue(`${HEAD}expect:\n  - { variant: fixed, metric: alertAt, op: "<", value: null }\n`),
+    ).toMatchObject({
+      path: ["expect", 0, "op"],
+      code: "conflict",
+    });
+    expect(
+      onlyIssue(`${HEAD}expect:\n  - { variant: fixed, metric: crashes, op: "=", value: 0 }\n`),
+    ).toMatchObject({
+      path: ["expect", 0, "op"],
+      suggestion: "==",
+    });
+  });
+
+  it("suggests a name that would be valid", () => {
+    expect(onlyIssue(HEAD.replace("name: x", "name: My Scenario"))).toMatchObject({
+      line: 1,
+      column: 7,
+      code: "bad-format",
+      suggestion: "my-scenario",
+    });
+  });
+});
+
+describe("durations", () => {
+  it("refuses a bare number with a hint to write a unit", () => {
+    expect(onlyIssue(`${HEAD}fleet:\n  leaseTtl: 30\n`)).toEqual({
+      file: "s.yaml",
+      line: 6,
+      column: 13,
+      path: ["fleet", "leaseTtl"],
+      code: "wrong-type",
+      message: "fleet.leaseTtl: a duration needs a unit (ms, s, m, h or d)",
+      expected: "a duration longer than 0, like 30s",
+      found: "30",
+      suggestion: "30s",
+    });
+    expect(onlyIssue(`${HEAD}store: { latency: 2 }\n`).suggestion).toBe("2ms");
+    expect(onlyIssue(`${HEAD}slo: "60"\n`)).toMatchObject({ code: "bad-duration", suggestion: "60s" });
+  });
+
+  it("refuses a negative duration where only clock skew may be negative", () => {
+    expect(onlyIssue(`${HEAD}fleet:\n  heartbeat: -5s\n`)).toMatchObject({
+      line: 6,
+      column: 14,
+      path: ["fleet", "heartbeat"],
+      code: "bad-duration",
+      message: "fleet.heartbeat: a duration cannot be negative here",
+      found: '"-5s"',
+    });
+    const ok = parseScenario(
+      `${HEAD}faults:\n  - { at: "+1m", fault: clock-skew, worker: w1, skew: -5s }\n`,
+      "s.yaml",
+    );
+    expect(ok.ok).toBe(true);
+  });
+
+  it("refuses zero where a positive duration is needed, and explains malformed ones", () => {
+    expect(onlyIssue(HEAD.replace("50m", "0s"))).toMatchObject({ path: ["duration"], code: "bad-duration" });
+    expect(onlyIssue(`${HEAD}slo: 1.5m\n`)).toMatchObject({ suggestion: "1m30s" });
+    expect(onlyIssue(`${HEAD}slo: 30 seconds\n`)).toMatchObject({ suggestion: "30s" });
+    expect(onlyIssue(`${HEAD}slo: 1h 30m\n`)).toMatchObject({ suggestion: "1h30m" });
+    expect(onlyIssue(`${HEAD}slo: 30x\n`).message).toContain('unknown unit "x"');
+  });
+
+  it("requires the heartbeat to be shorter than the lease", () => {
+    expect(onlyIssue(`${HEAD}fleet:\n  leaseTtl: 10s\n  heartbeat: 10s\n`)).toMatchObject({
+      line: 7,
+      column: 14,
+      path: ["fleet", "heartbeat"],
+      code: "conflict",
+    });
+  });
+});
+
+describe("cron", () => {
+  it("refuses a bad cron expression with croner's reason", () => {
+    const issue = onlyIssue(`${HEAD}workload:\n  cron:\n    - { expr: "61 * * * *", weight: 1 }\n`);
+    expect(issue).toMatchObject({
+      line: 7,
+      column: 15,
+      path: ["workload", "cron", 0, "expr"],
+      code: "bad-cron",
+    });
+    expect(issue.message).toMatch(/^workload\.cron\[0\]\.expr: bad cron expression: .*61/);
+  });
+
+  it("refuses seconds and unknown time zones", () => {
+    expect(
+      onlyIssue(
+        `${HEAD}workload:\n  named:\n    - id: a\n      schedules: [{ id: s, cron: "* * * * * *" }]\n`,
+      ),
+    ).toMatchObject({ path: ["workload", "named", 0, "schedules", 0, "cron"], code: "bad-cron" });
+    expect(
+      onlyIssue(`${HEAD}workload:\n  cron: [{ expr: "CRON_TZ=Mars/Olympus 0 9 * * *" }]\n`).message,
+    ).toContain("unknown time zone");
+  });
+});
+
+describe("times", () => {
+  it("refuses a time after the run, saying the window", () => {
+    expect(onlyIssue(`${HEAD}timeline:\n  - { at: "+2h", action: scale, workers: 2 }\n`)).toEqual({
+      file: "s.yaml",
+      line: 6,
+      column: 11,
+      path: ["timeline", 0, "at"],
+      code: "time-outside-run",
+      message: "timeline[0].at: +2h is after the run ends",
+      expected: "a time between 2026-05-08T09:30:00Z and 2026-05-08T10:20:00Z",
+      found: "2026-05-08T11:30:00Z",
+    });
+  });
+
+  it("refuses a time of day before the start rather than rolling it to the next day", () => {
+    const issue = onlyIssue(`${HEAD}chapters:\n  - { at: "09:00", title: t, text: x }\n`);
+    expect(issue).toMatchObject({ code: "time-outside-run", found: "2026-05-08T09:00:00Z" });
+    expect(issue.message).toContain("before the start");
+  });
+
+  it("explains malformed times", () => {
+    expect(onlyIssue(`${HEAD}faults:\n  - { at: 14m, fault: store-outage, duration: 1m }\n`)).toMatchObject({
+      path: ["faults", 0, "at"],
+      code: "bad-time",
+      suggestion: "+14m",
+    });
+    expect(onlyIssue(`${HEAD}chapters:\n  - { at: "24:10", title: t, text: x }\n`).code).toBe("bad-time");
+    expect(onlyIssue(HEAD.replace("09:30:00Z", "09:30:00"))).toMatchObject({
+      path: ["start"],
+      suggestion: "2026-05-08T09:30:00Z",
+    });
+    expect(onlyIssue(HEAD.replace("09:30:00Z", "11:30:00+02:00"))).toMatchObject({
+      suggestion: "2026-05-08T09:30:00Z",
+    });
+    expect(onlyIssue(HEAD.replace("2026-05-08T", "2026-02-30T")).message).toContain("no such instant");
+  });
+});
+
+describe("several problems at once", () => {
+  it("reports every problem in one pass, sorted by position", () => {
+    const issues = issuesOf(`name: x
+description: d
+start: 2026-05-08T09:30:00Z
+duration: 50m
+fleet:
+  workers: 0
+  leaseTTL: 30s
+scheduler: { version: v3 }
+timeline:
+  - { at: "+2h", action: scale, workers: 2 }
+  - { at: "+1m", action: kil-worker, worker: w1 }
+expect:
+  - { variant: fixd, property: no-cascade }
+`);
+    expect(issues.map((i) => [i.line, i.code, i.path.join(".")])).toEqual([
+      [6, "out-of-range", "fleet.workers"],
+      [7, "unknown-key", "fleet.leaseTTL"],
+      [8, "unknown-value", "scheduler.version"],
+      [10, "time-outside-run", "timeline.0.at"],
+      [11, "unknown-value", "timeline.1.action"],
+      [13, "unknown-value", "expect.0.variant"],
+    ]);
+  });
+
+  it("formats issues compiler-style", () => {
+    const text = formatIssues(
+      issuesOf(`${HEAD}fleet:\n  leaseTtl: 30\n  leaseTTL: 30s\n`, "scenarios/x.yaml"),
+    );
+    expect(text).toBe(
+      [
+        "scenarios/x.yaml:6:13: error: fleet.leaseTtl: a duration needs a unit (ms, s, m, h or d) (expected a duration longer than 0, like 30s, found 30) — did you mean 30s?",
+        "scenarios/x.yaml:7:3: error: fleet: unknown key `leaseTTL` (expected one of workers, partitions, leaseTtl, heartbeat, rebalanceInterval, startupTime, concurrency, supervisor) — did you mean leaseTtl?",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("ids", () => {
+  it("refuses an account or schedule id used twice", () => {
+    const issues = issuesOf(`${HEAD}workload:
+  named:
+    - { id: a, schedules: [{ id: s, cron: "* * * * *" }] }
+    - { id: a, schedules: [{ id: s, cron: "* * * * *" }] }
+`);
+    expect(issues.map((i) => [i.code, i.path.join(".")])).toEqual([
+      ["duplicate-id", "workload.named.1.id"],
+      ["duplicate-id", "workload.named.1.schedules.0.id"],
+    ]);
+    expect(issues[0].message).toContain("already used at workload.named[0].id");
+  });
+
+  it("refuses a deploy that names no scheduler, or two", () => {
+    expect(onlyIssue(`${HEAD}timeline:\n  - { at: "+1m", action: deploy }\n`)).toMatchObject({
+      path: ["timeline", 0, "scheduler"],
+      code: "missing-key",
+    });
+    expect(
+      onlyIssue(`${HEAD}timeline:\n  - { at: "+1m", action: deploy, scheduler: v2, module: ./x.js }\n`),
+    ).toMatchObject({ path: ["timeline", 0, "module"], code: "conflict" });
+  });
+});
