@@ -1,7 +1,7 @@
 import { type CheckConstraints, MetricsCollector } from "../checks/index.js";
 import { LaneRecorder } from "../checks/worker-lanes.js";
-import { isoOf, type RunOutcome, type TraceSink } from "../kernel/index.js";
 import { scheduleFaults, type TimedFault } from "../faults/index.js";
+import { isoOf, type RunOutcome, type TraceSink } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerChoice, WorldConfig } from "../world/config.js";
@@ -93,7 +93,11 @@ export function makeReport(
 }
 
 /** The same input with another scheduler for the world to start with. */
-export function withScheduler(input: RunInput, choice: SchedulerChoice, variantName: string | null): RunInput {
+export function withScheduler(
+  input: RunInput,
+  choice: SchedulerChoice,
+  variantName: string | null,
+): RunInput {
   return { ...input, config: { ...input.config, scheduler: choice }, variantName };
 }
 

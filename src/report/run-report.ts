@@ -38,7 +38,10 @@ export interface RunReport {
   /** Each worker's lane over time. */
   readonly lanes: readonly WorkerLane[];
   /** Which faults fired and how often each fault point was reached (probes). */
-  readonly faults: { readonly fired: Readonly<Record<string, number>>; readonly probes: Readonly<Record<string, number>> };
+  readonly faults: {
+    readonly fired: Readonly<Record<string, number>>;
+    readonly probes: Readonly<Record<string, number>>;
+  };
   readonly description: string;
   /** Public facts the scenario rests on, and the assumptions that are ours. */
   readonly sources: readonly string[];

@@ -1,0 +1,162 @@
+import { compareRuns, type Divergence } from "../../explore/compare.js";
+import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
+import type { TraceEvent } from "../../kernel/index.js";
+import type { Paint } from "../../report/paint.js";
+import type { RunReport } from "../../report/run-report.js";
+import { renderHeader, renderLanes, renderTimeline, variantLabel } from "../../report/terminal.js";
+import { applyVariant, withSeed } from "../../scenario/compile.js";
+import { parseSeed } from "../args.js";
+import type { CliContext } from "../context.js";
+import { CliError, EXIT } from "../errors.js";
+import { loadScenario, schedulerRegistry } from "../load.js";
+import { checkVariant } from "../variant.js";
+import { renderExpectations } from "./verdict.js";
+
+export interface CompareCommandOptions {
+  readonly variants?: string;
+  readonly seed?: string;
+  readonly json?: boolean;
+}
+
+/** `aftershock compare <scenario>`: variants on the same world side by side, and where they part. */
+export async function compareCommand(
+  ctx: CliContext,
+  scenarioArg: string,
+  o: CompareCommandOptions,
+): Promise<number> {
+  const names = (o.variants ?? "buggy,fixed").split(",").map((v) => checkVariant(v.trim(), "--variants"));
+  if (names.length < 2) throw new CliError("--variants: name at least two variants, e.g. buggy,fixed");
+  if (new Set(names).size !== names.length) throw new CliError("--variants: each variant once");
+  const loaded = loadScenario(scenarioArg);
+  const seed = parseSeed(o.seed);
+  const base = seed === undefined ? loaded.compiled : withSeed(loaded.compiled, seed);
+  const inputs = names.map((name) => applyVariant(base, name)!);
+  const schedulers = await schedulerRegistry(loaded);
+  const { reports, divergence } = compareRuns(inputs, { schedulers, wallClock: ctx.now });
+  const expectations = reports.map((r, i) =>
+    judgeExpectations(loaded.scenario.expect, names[i], r.metrics, r.verdicts),
+  );
+  if (o.json) {
+    ctx.out(
+      `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: reports, divergence }, null, 2)}\n`,
+    );
+  } else {
+    ctx.out(`${renderComparison(reports, divergence, expectations, ctx.paint)}\n`);
+  }
+  if (reports.some((r) => r.run.stopReason === "halted")) return EXIT.internal;
+  const all = expectations.flat();
+  return all.every((e) => e.ok) ? EXIT.ok : EXIT.failed;
+}
+
+export function renderComparison(
+  reports: readonly RunReport[],
+  divergence: Divergence | null,
+  expectations: readonly (readonly ExpectationResult[])[],
+  paint: Paint,
+): string {
+  const first = reports[0];
+  const parts: string[] = [
+    renderHeader(first, paint).replace(/ · variant .*?\n/, ` · ${reports.length} variants, same world\n`),
+  ];
+  const start = Date.parse(first.run.start);
+  const end = Date.parse(first.run.end);
+  for (const r of reports) {
+    parts.push(
+      `${paint.bold(variantLabel(r))}\n${renderLanes(r.lanes, start, end, paint, 60).split("\n").slice(1).join("\n")}`,
+    );
+  }
+  parts.push(renderSideBySide(reports, paint));
+  parts.push(renderDivergence(reports, divergence, paint));
+  const story = reports.find((r) => r.metrics.crashes > 0) ?? first;
+  parts.push(renderTimeline(story, paint, 24).replace("Key events", `Key events (${variantLabel(story)})`));
+  reports.forEach((r, i) => {
+    if (expectations[i].length > 0) {
+      parts.push(
+        renderExpectations(expectations[i], paint).replace(
+          "Expectations",
+          `Expectations (${r.variant.name})`,
+        ),
+      );
+    }
+  });
+  return parts.join("\n\n");
+}
+
+function renderSideBySide(reports: readonly RunReport[], paint: Paint): string {
+  const time = (iso: string | null) => (iso === null ? "never" : iso.slice(11, 19));
+  const rows: [string, (r: RunReport) => string, (r: RunReport) => boolean][] = [
+    [
+      "cascade",
+      (r) => (r.metrics.cascade ? `yes (depth ${r.metrics.cascadeDepth})` : "no"),
+      (r) => !r.metrics.cascade,
+    ],
+    ["panic deaths", (r) => String(r.metrics.panicDeaths), (r) => r.metrics.panicDeaths === 0],
+    ["crashes", (r) => String(r.metrics.crashes), (r) => r.metrics.crashes === 0],
+    ["panics recovered", (r) => String(r.metrics.panicsRecovered), () => true],
+    ["deliveries due", (r) => String(r.metrics.deliveries.due), () => true],
+    ["  on time", (r) => String(r.metrics.deliveries.onTime), () => true],
+    ["  late", (r) => String(r.metrics.deliveries.late), (r) => r.metrics.deliveries.late === 0],
+    ["  missed", (r) => String(r.metrics.deliveries.missed), (r) => r.metrics.deliveries.missed === 0],
+    [
+      "  after deletion",
+      (r) => String(r.metrics.deliveries.afterDeletion),
+      (r) => r.metrics.deliveries.afterDeletion === 0,
+    ],
+    ["affected accounts", (r) => String(r.metrics.affectedAccounts), (r) => r.metrics.affectedAccounts === 0],
+    ["first alert", (r) => time(r.metrics.alertAt), (r) => r.metrics.alertAt === null],
+    ["recovered", (r) => time(r.metrics.recoveredAt), () => true],
+    ["workers min up", (r) => String(r.metrics.workersMinUp), (r) => r.metrics.workersMinUp > 0],
+    [
+      "full outage",
+      (r) => `${Math.round(r.metrics.fullOutageMs / 1000)} s`,
+      (r) => r.metrics.fullOutageMs === 0,
+    ],
+    [
+      "deleted schedules left",
+      (r) => String(r.metrics.deletedSchedulesLeft),
+      (r) => r.metrics.deletedSchedulesLeft === 0,
+    ],
+  ];
+  const col = 22;
+  const head = `${"".padEnd(34)}${reports.map((r) => paint.bold((r.variant.name ?? r.variant.scheduler).padEnd(col))).join("")}`;
+  const lines = [paint.bold("Side by side"), head];
+  for (const [label, value, good] of rows) {
+    lines.push(
+      `  ${label.padEnd(32)}${reports.map((r) => (good(r) ? paint.green : paint.red)(value(r).padEnd(col))).join("")}`,
+    );
+  }
+  lines.push(`  ${paint.bold("properties")}`);
+  for (const v of first(reports).verdicts) {
+    const cells = reports.map((r) => {
+      const verdict = r.verdicts.find((x) => x.property === v.property);
+      return verdict?.ok ? paint.green("✓ holds".padEnd(col)) : paint.red("✗ fails".padEnd(col));
+    });
+    lines.push(`  ${v.property.padEnd(32)}${cells.join("")}`);
+  }
+  return lines.join("\n");
+}
+
+function first<T>(items: readonly T[]): T {
+  return items[0];
+}
+
+function describeEvent(e: TraceEvent | null): string {
+  if (e === null) return "(trace ended)";
+  const ids = ["worker", "schedule", "account", "partition", "task", "reason"]
+    .filter((k) => e[k] !== undefined)
+    .map((k) => `${k}=${String(e[k])}`)
+    .join(" ");
+  return `${e.type} ${ids}`.trim();
+}
+
+function renderDivergence(reports: readonly RunReport[], d: Divergence | null, paint: Paint): string {
+  const [a, b] = reports;
+  if (d === null)
+    return `${paint.bold("Divergence")}\n  ${paint.green("none: the runs behaved identically")}`;
+  const when = Number.isNaN(d.t) ? "?" : new Date(d.t).toISOString().slice(11, 23);
+  return [
+    `${paint.bold("First divergence")} at ${when} (trace event #${d.index})`,
+    `  ${(a.variant.name ?? "a").padEnd(16)} ${describeEvent(d.a)}`,
+    `  ${(b.variant.name ?? "b").padEnd(16)} ${describeEvent(d.b)}`,
+  ].join("\n");
+}

@@ -1,0 +1,68 @@
+import { judgeExpectations } from "../../explore/expectations.js";
+import { runWorld } from "../../explore/run.js";
+import { renderRun, variantLabel } from "../../report/terminal.js";
+import { withEnd, withSeed } from "../../scenario/compile.js";
+import { parseSeed, parseUntil } from "../args.js";
+import type { CliContext } from "../context.js";
+import { EXIT } from "../errors.js";
+import { loadScenario, schedulerRegistry } from "../load.js";
+import { TraceFile } from "../sinks.js";
+import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+import { renderExpectations, runExitCode } from "./verdict.js";
+
+export interface RunCommandOptions extends VariantOptions {
+  readonly seed?: string;
+  readonly until?: string;
+  readonly json?: boolean;
+  readonly trace?: string;
+  readonly quiet?: boolean;
+  readonly force?: boolean;
+}
+
+/** `aftershock run <scenario>`: one run, narrated; `--json` prints the RunReport alone. */
+export async function runCommand(
+  ctx: CliContext,
+  scenarioArg: string,
+  o: RunCommandOptions,
+): Promise<number> {
+  const loaded = loadScenario(scenarioArg);
+  let compiled = chooseVariant(loaded.compiled, o);
+  const seed = parseSeed(o.seed);
+  if (seed !== undefined) compiled = withSeed(compiled, seed);
+  const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
+  if (until !== undefined) compiled = withEnd(compiled, until);
+  const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
+  const trace = o.trace ? new TraceFile(o.trace, o.force === true) : null;
+  let result: ReturnType<typeof runWorld>;
+  try {
+    result = runWorld(compiled, { schedulers, sinks: trace ? [trace.sink] : [], wallClock: ctx.now });
+    trace?.commit();
+  } catch (error) {
+    trace?.abort();
+    throw error;
+  }
+  const { report } = result;
+  const expectations =
+    compiled.variantName === null
+      ? []
+      : judgeExpectations(loaded.scenario.expect, compiled.variantName, report.metrics, report.verdicts);
+  if (o.json) {
+    ctx.out(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (o.quiet) {
+    const failed = report.verdicts.filter((v) => !v.ok).map((v) => v.property);
+    ctx.out(
+      `${report.scenario} [${variantLabel(report)}] seed ${report.seed}: trace ${report.traceHash}, cascade depth ${report.metrics.cascadeDepth}, ${failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`}\n`,
+    );
+  } else {
+    ctx.out(`${renderRun(report, ctx.paint)}\n`);
+    if (expectations.length > 0) ctx.out(`\n${renderExpectations(expectations, ctx.paint)}\n`);
+    ctx.out(
+      `\n${ctx.paint.dim(`Reproduce: aftershock run ${loaded.path} --seed ${report.seed}${compiled.variantName ? ` --variant ${compiled.variantName}` : ""}`)}\n`,
+    );
+  }
+  if (report.run.stopReason === "halted") {
+    ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
+    return EXIT.internal;
+  }
+  return runExitCode(report, expectations);
+}

@@ -1,0 +1,41 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { formatIssues, parseScenario } from "../../scenario/index.js";
+import type { CliContext } from "../context.js";
+import { CliError, EXIT } from "../errors.js";
+import { readText } from "../io.js";
+
+/** Scenario files named by paths: files as given, folders searched for .yaml/.yml/.json. */
+export function scenarioFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) throw new CliError(`${p}: no such file or folder`);
+    if (statSync(p).isDirectory()) {
+      const found = readdirSync(p)
+        .filter((f) => /\.(ya?ml|json)$/.test(f))
+        .sort()
+        .map((f) => join(p, f));
+      if (found.length === 0)
+        throw new CliError(`${p}: no scenario files (.yaml, .yml, .json) in this folder`);
+      out.push(...found);
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/** `aftershock validate <files...>`: every problem in every file, exit 2 if any. */
+export function validateCommand(ctx: CliContext, paths: readonly string[]): number {
+  let bad = 0;
+  for (const file of scenarioFiles(paths)) {
+    const parsed = parseScenario(readText(file), file);
+    if (parsed.ok) {
+      ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
+    } else {
+      bad++;
+      ctx.err(`${formatIssues(parsed.issues)}\n`);
+    }
+  }
+  return bad === 0 ? EXIT.ok : EXIT.usage;
+}

@@ -1,0 +1,95 @@
+import { causalChain, findCrash } from "../../checks/index.js";
+import { runWorld } from "../../explore/run.js";
+import { CollectSink, type TraceEvent } from "../../kernel/index.js";
+import type { Paint } from "../../report/paint.js";
+import { withSeed } from "../../scenario/compile.js";
+import { parseSeed } from "../args.js";
+import type { CliContext } from "../context.js";
+import { CliError, EXIT } from "../errors.js";
+import { loadScenario, schedulerRegistry } from "../load.js";
+import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+
+export interface WhyCommandOptions extends VariantOptions {
+  readonly seed?: string;
+  readonly json?: boolean;
+}
+
+/** `aftershock why <scenario> <worker|seq>`: the causal chain from the root event to a crash. */
+export async function whyCommand(
+  ctx: CliContext,
+  scenarioArg: string,
+  target: string,
+  o: WhyCommandOptions,
+): Promise<number> {
+  const loaded = loadScenario(scenarioArg);
+  let compiled = chooseVariant(loaded.compiled, o);
+  const seed = parseSeed(o.seed);
+  if (seed !== undefined) compiled = withSeed(compiled, seed);
+  const collect = new CollectSink();
+  const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
+  runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
+  const events = collect.events;
+  const crash = findCrash(events, target);
+  if (!crash) {
+    const crashed = [
+      ...new Set(events.filter((e) => e.type === "worker.crashed").map((e) => String(e.worker))),
+    ];
+    throw new CliError(
+      crashed.length === 0
+        ? `${target}: no worker crashed in this run (variant ${compiled.variantName ?? compiled.config.scheduler.name})`
+        : `${target}: no such crash (workers that crashed: ${crashed.join(", ")}; or give a trace seq)`,
+    );
+  }
+  const chain = causalChain(events, crash.seq);
+  if (o.json) {
+    ctx.out(`${JSON.stringify({ target, crash: crash.seq, chain }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  ctx.out(`${renderChain(chain, ctx.paint)}\n`);
+  return EXIT.ok;
+}
+
+/** One line per link, from the root to the crash. */
+export function renderChain(chain: readonly TraceEvent[], paint: Paint): string {
+  const lines = [paint.bold(`Why ${String(chain[chain.length - 1]?.worker ?? "it")} died`)];
+  chain.forEach((e, i) => {
+    const arrow = i === 0 ? "  " : "→ ";
+    lines.push(
+      `  ${paint.dim(new Date(e.t).toISOString().slice(11, 23))} ${arrow}${explain(e, paint)} ${paint.dim(`#${e.seq}`)}`,
+    );
+  });
+  return lines.join("\n");
+}
+
+function explain(e: TraceEvent, paint: Paint): string {
+  const s = (k: string) => String(e[k]);
+  switch (e.type) {
+    case "account.deleted":
+      return paint.magenta(`account ${s("account")} deleted (${s("schedules")} schedules left to clean up)`);
+    case "operator.action":
+      return `operator: ${s("detail")}`;
+    case "lease.acquired":
+      return paint.blue(
+        `${s("worker")} acquired partition ${s("partition")}${e.previous ? ` from ${s("previous")}` : ""}`,
+      );
+    case "lease.expired":
+      return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
+    case "schedule.fired":
+      return `${s("worker")} fired ${s("schedule")} (task ${s("task")}, attempt ${s("attempt")})`;
+    case "worker.crashed":
+      return e.reason === "panic"
+        ? paint.red(`${s("worker")} died: ${s("error")} in goroutine "${s("goroutine")}" escaped recovery`)
+        : paint.red(`${s("worker")} was killed`);
+    case "worker.backoff":
+      return `supervisor: restart ${s("worker")} in ${Math.round(Number(e.delayMs) / 1000)} s`;
+    case "worker.restarted":
+      return `supervisor restarted ${s("worker")}`;
+    case "worker.started":
+      return `${s("worker")} started (${s("scheduler")})`;
+    default:
+      return `${e.type} ${["worker", "schedule", "partition"]
+        .filter((k) => e[k] !== undefined)
+        .map((k) => s(k))
+        .join(" ")}`;
+  }
+}

@@ -1,0 +1,16 @@
+import type { Paint } from "../report/paint.js";
+
+/** What a command may touch: its output streams, colour, the environment. Injected for tests. */
+export interface CliContext {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Paint for stdout (plain when piped or NO_COLOR). */
+  readonly paint: Paint;
+  /** Paint for stderr. */
+  readonly paintErr: Paint;
+  readonly env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (progress bars go there). */
+  readonly errIsTty: boolean;
+  /** The real clock, for wall-clock budgets and timings. */
+  readonly now: () => number;
+}

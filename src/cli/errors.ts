@@ -1,0 +1,19 @@
+/** Exit codes of DESIGN.md: a contract for scripts and CI. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  nondeterminism: 3,
+  internal: 4,
+} as const;
+
+/** An error the CLI reports as a clean message and an exit code, never a stack trace. */
+export class CliError extends Error {
+  override readonly name = "CliError";
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
+    super(message);
+  }
+}

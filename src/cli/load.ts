@@ -1,0 +1,119 @@
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  type CompiledScenario,
+  compileScenario,
+  moduleSchedulerName,
+  schedulerModulesOf,
+} from "../scenario/compile.js";
+import { formatIssues, parseScenario, type Scenario } from "../scenario/index.js";
+import { bundledSchedulers } from "../schedulers/index.js";
+import type { SchedulerFactory } from "../world/runtime.js";
+import type { SchedulerRegistry } from "../world/world.js";
+import { CliError } from "./errors.js";
+import { readText } from "./io.js";
+
+/** The folder of bundled scenarios (`scenarios/` at the package root). */
+export function bundledScenarioDir(): string {
+  return fileURLToPath(new URL("../../../scenarios/", import.meta.url));
+}
+
+export interface BundledScenario {
+  readonly name: string;
+  readonly path: string;
+}
+
+export function bundledScenarios(): BundledScenario[] {
+  const dir = bundledScenarioDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.(ya?ml|json)$/, ""), path: join(dir, f) }));
+}
+
+/** A scenario argument: a file path, or the name of a bundled scenario. */
+export function resolveScenarioPath(arg: string): string {
+  if (existsSync(arg)) return arg;
+  const bundled = bundledScenarios().find((s) => s.name === arg);
+  if (bundled) return bundled.path;
+  const names = bundledScenarios().map((s) => s.name);
+  throw new CliError(`${arg}: no such file (bundled scenarios: ${names.join(", ") || "none"})`);
+}
+
+export interface LoadedScenario {
+  readonly path: string;
+  readonly scenario: Scenario;
+  readonly compiled: CompiledScenario;
+}
+
+/** Reads, parses and compiles a scenario; every problem in it is reported at once (exit 2). */
+export function loadScenario(arg: string): LoadedScenario {
+  const path = resolveScenarioPath(arg);
+  const text = readText(path);
+  const parsed = parseScenario(text, path);
+  if (!parsed.ok) throw new CliError(formatIssues(parsed.issues));
+  return { path, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) };
+}
+
+/**
+ * Loads a user scheduler module (.js or .mjs): it must export a SchedulerFactory as `scheduler`
+ * or as its default export. Problems are clear errors (exit 2).
+ */
+export async function loadSchedulerModule(modulePath: string, baseDir: string): Promise<SchedulerFactory> {
+  const absolute = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
+  if (!existsSync(absolute))
+    throw new CliError(`${modulePath}: scheduler module not found (looked at ${absolute})`);
+  if (!/\.(m?js)$/.test(absolute)) {
+    throw new CliError(
+      `${modulePath}: a scheduler module must be JavaScript (.js or .mjs); compile TypeScript first`,
+    );
+  }
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new CliError(
+      `${modulePath}: the scheduler module threw while loading: ${(error as Error).message}`,
+    );
+  }
+  const factory = (loaded.scheduler ?? loaded.default) as Partial<SchedulerFactory> | undefined;
+  if (factory === undefined) {
+    throw new CliError(
+      `${modulePath}: no scheduler exported (export a SchedulerFactory as \`scheduler\` or default)`,
+    );
+  }
+  const problems: string[] = [];
+  if (typeof factory !== "object" || factory === null) problems.push("the export is not an object");
+  else {
+    if (typeof factory.name !== "string") problems.push("`name` must be a string");
+    if (typeof factory.create !== "function") problems.push("`create(fixes)` must be a function");
+    if (factory.fixes !== undefined && !Array.isArray(factory.fixes))
+      problems.push("`fixes` must be a list of names");
+  }
+  if (problems.length > 0) throw new CliError(`${modulePath}: not a scheduler: ${problems.join("; ")}`);
+  const f = factory as SchedulerFactory;
+  return {
+    name: f.name,
+    description: typeof f.description === "string" ? f.description : `user scheduler ${modulePath}`,
+    fixes: f.fixes ?? [],
+    create: (fixes) => f.create(fixes),
+  };
+}
+
+/** The bundled schedulers plus every user module the scenario (or the command line) names. */
+export async function schedulerRegistry(
+  loaded: LoadedScenario,
+  extraModules: readonly string[] = [],
+): Promise<SchedulerRegistry> {
+  const registry = bundledSchedulers();
+  const baseDir = dirname(loaded.path);
+  for (const modulePath of schedulerModulesOf(loaded.scenario)) {
+    registry.set(moduleSchedulerName(modulePath), await loadSchedulerModule(modulePath, baseDir));
+  }
+  for (const modulePath of extraModules) {
+    registry.set(moduleSchedulerName(modulePath), await loadSchedulerModule(modulePath, process.cwd()));
+  }
+  return registry;
+}

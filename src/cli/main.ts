@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { compareCommand } from "./commands/compare.js";
+import { listCommand } from "./commands/list.js";
+import { runCommand } from "./commands/run.js";
+import { schemaCommand } from "./commands/schema.js";
+import { validateCommand } from "./commands/validate.js";
+import { whyCommand } from "./commands/why.js";
+import type { CliContext } from "./context.js";
+import { CliError, EXIT } from "./errors.js";
+import { colourWanted, makePaint } from "./paint.js";
+import { type ParsedCommand, parseCLI } from "./program.js";
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    return pkg.version;
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/** Runs one parsed command and returns its exit code. */
+export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<number> {
+  const o = p.options as Record<string, never>;
+  switch (p.command) {
+    case "run":
+      return runCommand(ctx, p.args[0], o);
+    case "compare":
+      return compareCommand(ctx, p.args[0], o);
+    case "why":
+      return whyCommand(ctx, p.args[0], p.args[1], o);
+    case "validate":
+      return validateCommand(ctx, p.args);
+    case "schema":
+      return schemaCommand(ctx);
+    case "list":
+      return listCommand(ctx, o);
+    default:
+      throw new CliError(`unknown command ${p.command}`);
+  }
+}
+
+/** The CLI: parse, dispatch, and turn every failure into a clean message and an exit code. */
+export async function main(argv: readonly string[], ctx?: CliContext): Promise<number> {
+  const context: CliContext = ctx ?? {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    paint: makePaint(colourWanted(process.stdout, process.env)),
+    paintErr: makePaint(colourWanted(process.stderr, process.env)),
+    env: process.env,
+    errIsTty: process.stderr.isTTY === true,
+    now: () => performance.now(),
+  };
+  const outcome = parseCLI(argv, { out: context.out, err: context.err }, packageVersion());
+  if (outcome.kind === "exit") return outcome.code;
+  try {
+    return await dispatch(context, outcome.parsed);
+  } catch (error) {
+    if (error instanceof CliError) {
+      context.err(`aftershock: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    context.err(
+      `aftershock: internal error (please report it with the command line and seed):\n${message}\n`,
+    );
+    return EXIT.internal;
+  }
+}
+
+/** Entry point of the `aftershock` binary. */
+export async function runBinary(): Promise<void> {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

@@ -1,0 +1,128 @@
+import type { TraceEvent, TraceSink } from "../kernel/index.js";
+import type { RunReport } from "../report/run-report.js";
+import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
+
+/** Where two runs of the same world first behave differently. */
+export interface Divergence {
+  /** Position in the trace of the first event that differs. */
+  readonly index: number;
+  readonly t: number;
+  /** The event of each run at that position (null if that run's trace had ended). */
+  readonly a: TraceEvent | null;
+  readonly b: TraceEvent | null;
+}
+
+export interface Comparison {
+  readonly reports: RunReport[];
+  /** First divergence between the first two runs, or null if they behaved identically. */
+  readonly divergence: Divergence | null;
+}
+
+/** Fields that name the scheduler rather than describe behaviour: ignored when comparing runs. */
+const IGNORED = new Set(["seq", "cause", "scheduler", "fixes"]);
+
+/** A 32-bit fingerprint of what an event says happened (not which scheduler said it). */
+export function behaviourPrint(e: TraceEvent): number {
+  let h = 0x811c9dc5;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    h ^= 0x1f;
+    h = Math.imul(h, 0x01000193);
+  };
+  for (const key in e) {
+    if (IGNORED.has(key)) continue;
+    const v = e[key];
+    mix(key);
+    mix(typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
+  }
+  return h >>> 0;
+}
+
+class PrintRecorder implements TraceSink {
+  prints = new Uint32Array(1 << 16);
+  times = new Float64Array(1 << 16);
+  length = 0;
+
+  onEvent(e: TraceEvent): void {
+    if (this.length === this.prints.length) {
+      const prints = new Uint32Array(this.length * 2);
+      prints.set(this.prints);
+      this.prints = prints;
+      const times = new Float64Array(this.length * 2);
+      times.set(this.times);
+      this.times = times;
+    }
+    this.prints[this.length] = behaviourPrint(e);
+    this.times[this.length] = e.t;
+    this.length++;
+  }
+}
+
+class PrintMatcher implements TraceSink {
+  private index = 0;
+  found: { index: number; event: TraceEvent } | null = null;
+
+  constructor(private readonly reference: PrintRecorder) {}
+
+  onEvent(e: TraceEvent): void {
+    if (this.found !== null) return;
+    const i = this.index++;
+    if (i >= this.reference.length || this.reference.prints[i] !== behaviourPrint(e))
+      this.found = { index: i, event: e };
+  }
+
+  get seen(): number {
+    return this.index;
+  }
+}
+
+class EventAt implements TraceSink {
+  private index = 0;
+  event: TraceEvent | null = null;
+  constructor(private readonly wanted: number) {}
+  onEvent(e: TraceEvent): void {
+    if (this.index++ === this.wanted) this.event = e;
+  }
+}
+
+/**
+ * Runs several variants of one world (same seed: the same workload and chance, common random
+ * numbers) and finds the first moment the first two behave differently.
+ */
+export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {}): Comparison {
+  if (inputs.length === 0) return { reports: [], divergence: null };
+  const recorder = new PrintRecorder();
+  const first = runWorld(inputs[0], { ...options, sinks: [...(options.sinks ?? []), recorder] });
+  const reports = [first.report];
+  let divergence: Divergence | null = null;
+  inputs.slice(1).forEach((input, k) => {
+    const matcher = k === 0 ? new PrintMatcher(recorder) : null;
+    const sinks = matcher ? [...(options.sinks ?? []), matcher] : options.sinks;
+    reports.push(runWorld(input, { ...options, sinks }).report);
+    if (!matcher) return;
+    if (matcher.found === null && matcher.seen === recorder.length) return;
+    const index = matcher.found?.index ?? matcher.seen;
+    const t = index < recorder.length ? recorder.times[index] : (matcher.found?.event.t ?? Number.NaN);
+    divergence = {
+      index,
+      t,
+      a: index < recorder.length ? replayEventAt(inputs[0], options, index) : null,
+      b: matcher.found?.event ?? null,
+    };
+  });
+  return { reports, divergence };
+}
+
+/** The event at a trace position, by running again (determinism makes it the same event). */
+function replayEventAt(input: RunInput, options: RunOptions, index: number): TraceEvent | null {
+  const probe = new EventAt(index);
+  const world = buildWorld(input, { ...options, sinks: [probe] });
+  world.start();
+  while (probe.event === null && world.sim.step()) {
+    if (world.sim.now > world.horizonMs) break;
+  }
+  return probe.event;
+}

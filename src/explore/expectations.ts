@@ -1,0 +1,135 @@
+import type { Metrics, Verdict } from "../checks/types.js";
+import type { Expectation } from "../scenario/types.js";
+
+/** The outcome of one expectation against one run. */
+export interface ExpectationResult {
+  readonly expectation: Expectation;
+  /** Index of the expectation in the scenario's `expect` list (to locate its line). */
+  readonly index: number;
+  readonly ok: boolean;
+  /** `cascadeDepth >= 4` */
+  readonly name: string;
+  /** What was measured, as text. */
+  readonly actual: string;
+  /** What was expected, as text. */
+  readonly expected: string;
+  readonly message: string;
+}
+
+/** Looks up a dotted metric path (`deliveries.late`). */
+export function metricValue(metrics: Metrics, path: string): unknown {
+  let value: unknown = metrics;
+  for (const key of path.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function asComparable(value: unknown): number | boolean | null | undefined {
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+function show(value: unknown): string {
+  return value === null ? "null" : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function compare(actual: number | boolean | null, op: string, expected: number | boolean | null): boolean {
+  if (op === "==") return actual === expected;
+  if (op === "!=") return actual !== expected;
+  if (typeof actual !== "number" || typeof expected !== "number") return false;
+  switch (op) {
+    case ">":
+      return actual > expected;
+    case ">=":
+      return actual >= expected;
+    case "<":
+      return actual < expected;
+    case "<=":
+      return actual <= expected;
+    default:
+      return false;
+  }
+}
+
+/** Judges one expectation against a run's metrics and verdicts. */
+export function judgeExpectation(
+  expectation: Expectation,
+  index: number,
+  metrics: Metrics,
+  verdicts: readonly Verdict[],
+): ExpectationResult {
+  if (expectation.kind === "property") {
+    const verdict = verdicts.find((v) => v.property === expectation.property);
+    const name = `${expectation.property}${expectation.holds ? "" : " fails"}`;
+    if (!verdict) {
+      return {
+        expectation,
+        index,
+        ok: false,
+        name,
+        actual: "not judged",
+        expected: expectation.holds ? "holds" : "fails",
+        message: `property ${expectation.property} was not judged in this run`,
+      };
+    }
+    const ok = verdict.ok === expectation.holds;
+    return {
+      expectation,
+      index,
+      ok,
+      name,
+      actual: verdict.ok ? "holds" : "fails",
+      expected: expectation.holds ? "holds" : "fails",
+      message: ok
+        ? `${expectation.property} ${verdict.ok ? "holds" : "fails"} as expected`
+        : `expected ${expectation.property} to ${expectation.holds ? "hold" : "fail"}, but it ${verdict.ok ? "holds" : "fails"}: ${verdict.detail}`,
+    };
+  }
+  const raw = metricValue(metrics, expectation.metric);
+  const actual = asComparable(raw);
+  const expectedText = expectation.valueText ?? show(expectation.value);
+  const name = `${expectation.metric} ${expectation.op} ${expectedText}`;
+  if (actual === undefined) {
+    return {
+      expectation,
+      index,
+      ok: false,
+      name,
+      actual: show(raw),
+      expected: `${expectation.op} ${expectedText}`,
+      message: `metric ${expectation.metric} is not measured (found ${show(raw)})`,
+    };
+  }
+  const ok = compare(actual, expectation.op, expectation.value);
+  return {
+    expectation,
+    index,
+    ok,
+    name,
+    actual: show(raw),
+    expected: `${expectation.op} ${expectedText}`,
+    message: ok
+      ? `${expectation.metric} = ${show(raw)} (${expectation.op} ${expectedText})`
+      : `expected ${expectation.metric} ${expectation.op} ${expectedText}, measured ${show(raw)}`,
+  };
+}
+
+/** Judges the expectations a scenario sets for one variant. */
+export function judgeExpectations(
+  expectations: readonly Expectation[],
+  variant: string,
+  metrics: Metrics,
+  verdicts: readonly Verdict[],
+): ExpectationResult[] {
+  const out: ExpectationResult[] = [];
+  expectations.forEach((e, index) => {
+    if (e.variant === variant) out.push(judgeExpectation(e, index, metrics, verdicts));
+  });
+  return out;
+}

@@ -1,0 +1,182 @@
+import type { Verdict } from "../checks/types.js";
+import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
+import { formatDuration } from "../kernel/time.js";
+import type { Paint } from "./paint.js";
+import type { RunReport } from "./run-report.js";
+
+/** Options for the terminal rendering of one run. */
+export interface TerminalConstraints {
+  /** Columns for the worker lanes. */
+  readonly laneWidth?: number;
+  /** Key events shown at most. */
+  readonly timelineMax?: number;
+}
+
+/** The run as a person reads it in a terminal: header, key events, worker lanes, metrics, verdicts. */
+export function renderRun(report: RunReport, paint: Paint, c: TerminalConstraints = {}): string {
+  return [
+    renderHeader(report, paint),
+    renderTimeline(report, paint, c.timelineMax ?? 40),
+    renderLanes(report.lanes, startOf(report), endOf(report), paint, c.laneWidth ?? 60),
+    renderMetrics(report, paint),
+    renderVerdicts(report.verdicts, paint),
+  ].join("\n\n");
+}
+
+export function variantLabel(report: RunReport): string {
+  const v = report.variant;
+  const fixes = v.fixes.length === 0 ? "no fixes" : v.fixes.join(" + ");
+  return v.name ? `${v.name} (${v.scheduler}, ${fixes})` : `${v.scheduler}, ${fixes}`;
+}
+
+export function renderHeader(report: RunReport, paint: Paint): string {
+  const lines = [
+    `${paint.bold(`aftershock · ${report.scenario}`)} · seed ${report.seed} · variant ${paint.bold(variantLabel(report))}`,
+    paint.dim(
+      `  ${report.run.start.slice(0, 16).replace("T", " ")} → ${report.run.end.slice(11, 16)} UTC · ${report.run.workers} workers · SLO ${formatDuration(report.run.sloMs)} · ${report.events} trace events · trace ${report.traceHash}`,
+    ),
+  ];
+  if (report.run.stopReason !== "horizon")
+    lines.push(paint.yellow(`  run ended early: ${report.run.detail}`));
+  if (report.assumptions.length > 0) {
+    lines.push(`  ${paint.yellow("Assumptions (ours, not public facts):")}`);
+    for (const a of report.assumptions) lines.push(paint.dim(`    - ${a}`));
+  }
+  return lines.join("\n");
+}
+
+const TYPE_COLOUR: Record<string, keyof Paint> = {
+  "worker.crashed": "red",
+  "account.deleted": "magenta",
+  "alert.fired": "yellow",
+  "alert.resolved": "green",
+  "deploy.started": "cyan",
+  "deploy.finished": "cyan",
+  "lease.acquired": "blue",
+  "task.quarantined": "green",
+  "panic.recovered": "green",
+  recovered: "green",
+};
+
+export function renderTimeline(report: RunReport, paint: Paint, max: number): string {
+  const lines = [paint.bold("Key events")];
+  const entries = report.timeline;
+  const shown = entries.length > max ? [...entries.slice(0, max - 5), ...entries.slice(-5)] : entries;
+  for (let i = 0; i < shown.length; i++) {
+    if (entries.length > max && i === max - 5) lines.push(paint.dim(`  … ${entries.length - max} more`));
+    const e = shown[i];
+    const colour = paint[TYPE_COLOUR[e.type] ?? "dim"] as (s: string) => string;
+    lines.push(`  ${paint.dim(e.t.slice(11, 19))}  ${colour(e.text)}`);
+  }
+  if (entries.length === 0) lines.push(paint.dim("  (nothing notable)"));
+  return lines.join("\n");
+}
+
+const LANE_GLYPH: Record<LaneState, string> = {
+  serving: "█",
+  starting: "▒",
+  backoff: "░",
+  paused: "▓",
+  stopped: " ",
+};
+
+/** One row per worker: what it was doing over the run, crashes marked with ×. */
+export function renderLanes(
+  lanes: readonly WorkerLane[],
+  startMs: number,
+  endMs: number,
+  paint: Paint,
+  width: number,
+): string {
+  const span = Math.max(1, endMs - startMs);
+  const colour: Record<LaneState, (s: string) => string> = {
+    serving: paint.green,
+    starting: paint.yellow,
+    backoff: paint.red,
+    paused: paint.blue,
+    stopped: paint.dim,
+  };
+  const name = (id: string) => id.padEnd(4);
+  const axisStart = new Date(startMs).toISOString().slice(11, 16);
+  const axisEnd = new Date(endMs).toISOString().slice(11, 16);
+  const lines = [
+    `${paint.bold("Workers")}  ${paint.dim(`${axisStart}${" ".repeat(Math.max(1, width - 10))}${axisEnd}`)}`,
+  ];
+  for (const lane of lanes) {
+    const cells: LaneState[] = new Array(width).fill("stopped");
+    for (const seg of lane.segments) {
+      const from = Math.max(0, Math.floor(((seg.from - startMs) / span) * width));
+      const to = Math.min(width, Math.ceil(((seg.to - startMs) / span) * width));
+      for (let i = from; i < to; i++) {
+        // A cell shows the worst state that touched it, so short crashes stay visible.
+        if (rank(seg.state) >= rank(cells[i]) || cells[i] === "stopped") cells[i] = seg.state;
+      }
+    }
+    const crashAt = new Set(
+      lane.marks.map((m) => Math.min(width - 1, Math.floor(((m.t - startMs) / span) * width))),
+    );
+    let row = "";
+    for (let i = 0; i < width; i++)
+      row += crashAt.has(i) ? paint.red("×") : colour[cells[i]](LANE_GLYPH[cells[i]]);
+    const crashes = lane.marks.length;
+    lines.push(
+      `  ${name(lane.worker)} ${row} ${crashes > 0 ? paint.red(`${crashes} crash${crashes === 1 ? "" : "es"}`) : ""}`,
+    );
+  }
+  lines.push(
+    paint.dim(
+      `  ${" ".repeat(5)}${paint.green("█")} serving  ${paint.yellow("▒")} starting  ${paint.red("░")} back-off  ${paint.blue("▓")} paused  ${paint.red("×")} crash`,
+    ),
+  );
+  return lines.join("\n");
+}
+
+function rank(state: LaneState): number {
+  return { stopped: 0, serving: 1, paused: 2, starting: 3, backoff: 4 }[state];
+}
+
+export function renderMetrics(report: RunReport, paint: Paint): string {
+  const m = report.metrics;
+  const d = m.deliveries;
+  const t = (iso: string | null) => (iso === null ? paint.dim("never") : iso.slice(11, 19));
+  const rows: [string, string][] = [
+    [
+      "cascade",
+      m.cascade
+        ? paint.red(`yes, depth ${m.cascadeDepth} (${m.cascadeWorkers.join(" → ")})`)
+        : paint.green("no"),
+    ],
+    ["panic deaths / crashes", `${m.panicDeaths} / ${m.crashes}`],
+    ["panics recovered / quarantined", `${m.panicsRecovered} / ${m.tasksQuarantined}`],
+    [
+      "deliveries",
+      `${d.due} due: ${paint.green(`${d.onTime} on time`)}, ${d.late > 0 ? paint.yellow(`${d.late} late`) : "0 late"}, ${d.missed > 0 ? paint.red(`${d.missed} missed`) : "0 missed"}, ${d.duplicate} duplicate, ${d.afterDeletion} after deletion`,
+    ],
+    ["affected accounts", String(m.affectedAccounts)],
+    ["first alert", t(m.alertAt)],
+    ["recovered", t(m.recoveredAt)],
+    ["workers min up / full outage", `${m.workersMinUp} / ${formatDuration(m.fullOutageMs)}`],
+    ["deleted schedules left", String(m.deletedSchedulesLeft)],
+    ["worst p99 lag", formatDuration(m.lagP99MsMax)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [paint.bold("Metrics"), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join("\n");
+}
+
+export function renderVerdicts(verdicts: readonly Verdict[], paint: Paint): string {
+  const lines = [paint.bold("Properties")];
+  for (const v of verdicts) {
+    const mark = v.ok ? paint.green("✓") : paint.red("✗");
+    const note = v.exercised === false ? paint.dim(" (not exercised)") : "";
+    lines.push(`  ${mark} ${v.property.padEnd(31)}${note} ${paint.dim(v.detail)}`);
+  }
+  return lines.join("\n");
+}
+
+function startOf(report: RunReport): number {
+  return Date.parse(report.run.start);
+}
+
+function endOf(report: RunReport): number {
+  return Date.parse(report.run.end);
+}
