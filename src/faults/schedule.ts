@@ -28,7 +28,12 @@ export type TimedFault = { readonly atMs: number } & (
       readonly count?: number;
     }
   | { readonly fault: "hang"; readonly schedule: string; readonly durationMs?: number }
-  | { readonly fault: "http-errors"; readonly durationMs: number; readonly rate: number; readonly status?: number }
+  | {
+      readonly fault: "http-errors";
+      readonly durationMs: number;
+      readonly rate: number;
+      readonly status?: number;
+    }
   | { readonly fault: "http-timeouts"; readonly durationMs: number; readonly rate: number }
 );
 
@@ -72,5 +77,7 @@ export function scheduleFaults(world: World, faults: readonly TimedFault[]): voi
 
 /** The end of a fault's effect (for quiet-period reasoning): its time plus its duration. */
 export function faultEndMs(f: TimedFault): number {
-  return f.atMs + ("durationMs" in f && typeof f.durationMs === "number" && f.durationMs < 1e15 ? f.durationMs : 0);
+  return (
+    f.atMs + ("durationMs" in f && typeof f.durationMs === "number" && f.durationMs < 1e15 ? f.durationMs : 0)
+  );
 }

@@ -90,7 +90,11 @@ export function hang(world: World, schedule: string, durationMs?: number): void 
 
 /** A share `rate` of deliveries get HTTP `status` for `durationMs`. */
 export function httpErrors(world: World, durationMs: number, rate: number, status = 503): void {
-  traceFault(world, "http-errors", `${Math.round(rate * 100)}% of deliveries answer ${status} for ${durationMs} ms`);
+  traceFault(
+    world,
+    "http-errors",
+    `${Math.round(rate * 100)}% of deliveries answer ${status} for ${durationMs} ms`,
+  );
   world.chaos.httpErrorRate = rate;
   world.chaos.httpErrorStatus = status;
   world.sim.after(durationMs, () => {
@@ -100,7 +104,11 @@ export function httpErrors(world: World, durationMs: number, rate: number, statu
 
 /** A share `rate` of deliveries time out for `durationMs`. */
 export function httpTimeouts(world: World, durationMs: number, rate: number): void {
-  traceFault(world, "http-timeouts", `${Math.round(rate * 100)}% of deliveries time out for ${durationMs} ms`);
+  traceFault(
+    world,
+    "http-timeouts",
+    `${Math.round(rate * 100)}% of deliveries time out for ${durationMs} ms`,
+  );
   world.chaos.httpTimeoutRate = rate;
   world.sim.after(durationMs, () => {
     world.chaos.httpTimeoutRate = 0;
