@@ -1,7 +1,7 @@
 import { isoOf } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
-import { clockTime, describeTask, listSome } from "./format.js";
+import { clockTime, describeTask, listSome, plural } from "./format.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /** One process termination caused by a panic. */
@@ -93,7 +93,7 @@ export class CascadeChecker implements TraceSink {
     return {
       property: "no-cascade",
       ok: false,
-      detail: `schedule ${worst.schedule} killed ${worst.victims.length} workers in turn: ${died.join(", ")} (${worst.deaths} panic deaths)`,
+      detail: `schedule ${worst.schedule} killed ${worst.victims.length} workers in turn: ${died.join(", ")} (${plural(worst.deaths, "panic death")})`,
       events,
     };
   }
@@ -101,7 +101,9 @@ export class CascadeChecker implements TraceSink {
   noPanicDeathVerdict(): Verdict {
     if (this.panicDeaths === 0) {
       const recovered =
-        this.panicsRecovered > 0 ? `; ${this.panicsRecovered} panics were recovered inside their task` : "";
+        this.panicsRecovered > 0
+          ? `; ${plural(this.panicsRecovered, "panic was", "panics were")} recovered inside their task`
+          : "";
       return {
         property: "no-panic-death",
         ok: true,
@@ -118,7 +120,7 @@ export class CascadeChecker implements TraceSink {
     return {
       property: "no-panic-death",
       ok: false,
-      detail: `${this.panicDeaths} worker processes died of a panic: ${listSome(deaths, FIRST_DEATHS_MAX)}${more}`,
+      detail: `${plural(this.panicDeaths, "worker process", "worker processes")} died of a panic: ${listSome(deaths, FIRST_DEATHS_MAX)}${more}`,
       events,
     };
   }

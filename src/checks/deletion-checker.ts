@@ -1,6 +1,6 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
-import { clockTime, listSome, shortIso } from "./format.js";
+import { clockTime, listSome, plural, shortIso } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
@@ -77,7 +77,7 @@ export class DeletionChecker implements TraceSink {
       property: "no-delivery-after-deletion",
       ok: false,
       exercised: true,
-      detail: `${this.afterDeletion} messages were sent for deleted accounts after their deletion committed: ${listSome(first, 3)}`,
+      detail: `${plural(this.afterDeletion, "message was", "messages were")} sent for deleted accounts after their deletion committed: ${listSome(first, 3)}`,
       events,
     };
   }
@@ -92,7 +92,10 @@ export class DeletionChecker implements TraceSink {
     }
     const failing = left.filter((r) => judged.has(r.account));
     const unjudged = left.length - failing.length;
-    const unjudgedNote = unjudged > 0 ? `; ${unjudged} schedules of accounts with no due since remain` : "";
+    const unjudgedNote =
+      unjudged > 0
+        ? `; ${plural(unjudged, "schedule")} of accounts with no due since the deletion remain`
+        : "";
     if (judged.size === 0) {
       return {
         property: "deleted-schedules-cleaned",
@@ -107,7 +110,7 @@ export class DeletionChecker implements TraceSink {
         property: "deleted-schedules-cleaned",
         ok: true,
         exercised: true,
-        detail: `every schedule of the ${judged.size} deleted accounts judged was deleted (${LAZY})${unjudgedNote}`,
+        detail: `every schedule of the ${plural(judged.size, "deleted account")} judged was deleted (${LAZY})${unjudgedNote}`,
         events: [],
       };
     }
@@ -126,7 +129,7 @@ export class DeletionChecker implements TraceSink {
       property: "deleted-schedules-cleaned",
       ok: false,
       exercised: true,
-      detail: `${failing.length} schedules of deleted accounts were never cleaned up: ${listSome(
+      detail: `${plural(failing.length, "schedule")} of deleted accounts never cleaned up: ${listSome(
         failing.map((r) => r.id),
       )} (${listSome(deletions, 3)}; ${LAZY})${unjudgedNote}`,
       events,

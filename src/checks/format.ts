@@ -28,3 +28,8 @@ export function listSome(items: readonly string[], max = 5): string {
 }
 
 export { formatDuration };
+
+/** `1 panic`, `3 panics`: a count with its noun. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}

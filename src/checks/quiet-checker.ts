@@ -1,6 +1,6 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import type { DueLedger } from "./due-ledger.js";
-import { clockTime, formatDuration, shortIso } from "./format.js";
+import { clockTime, formatDuration, plural, shortIso } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import { pushEvent, type Verdict } from "./types.js";
 
@@ -68,7 +68,7 @@ export class QuietChecker implements TraceSink {
         property: "deliveries-on-time-after-quiet",
         ok: true,
         exercised: true,
-        detail: `all ${judged} dues from ${window} were delivered within the SLO of ${formatDuration(this.run.sloMs)}`,
+        detail: `all ${plural(judged, "due")} from ${window} were delivered within the SLO of ${formatDuration(this.run.sloMs)}`,
         events,
       };
     }
@@ -79,7 +79,7 @@ export class QuietChecker implements TraceSink {
       property: "deliveries-on-time-after-quiet",
       ok: false,
       exercised: true,
-      detail: `${bad} of ${judged} dues from ${window} were late or missed (SLO ${formatDuration(this.run.sloMs)}), latest: ${named.join(", ")}`,
+      detail: `${bad} of ${plural(judged, "due")} from ${window} were late or missed (SLO ${formatDuration(this.run.sloMs)}), latest: ${named.join(", ")}`,
       events,
     };
   }

@@ -1,7 +1,7 @@
 import { isoOf } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { textField, viewAs } from "./event-view.js";
-import { clockTime, describeTask, formatDuration } from "./format.js";
+import { clockTime, describeTask, formatDuration, plural } from "./format.js";
 import type { SampleMark } from "./recovery-checker.js";
 import type { ScheduleBook } from "./schedule-book.js";
 import type { TimelineEntry } from "./types.js";
@@ -45,7 +45,10 @@ export class TimelineRecorder implements TraceSink {
     switch (e.type) {
       case "account.deleted": {
         const ev = viewAs(e, "account.deleted");
-        this.add(e, `account ${ev.account} deleted (${ev.schedules} schedules left for lazy cleanup)`);
+        this.add(
+          e,
+          `account ${ev.account} deleted (${plural(ev.schedules, "schedule")} left for lazy cleanup)`,
+        );
         return;
       }
       case "worker.crashed":
@@ -62,7 +65,7 @@ export class TimelineRecorder implements TraceSink {
         this.retire(ev.schedule);
         this.add(
           e,
-          `${ev.worker} quarantined poison task ${describeTask(ev.task)} after ${ev.attempts} panics`,
+          `${ev.worker} quarantined poison task ${describeTask(ev.task)} after ${plural(ev.attempts, "panic")}`,
         );
         return;
       }
@@ -89,7 +92,7 @@ export class TimelineRecorder implements TraceSink {
         const ev = viewAs(e, "deploy.started");
         this.add(
           e,
-          `deploy of ${variantName(ev.scheduler, ev.fixes)} started: ${ev.workers} workers, ${formatDuration(ev.stepDelayMs)} apart`,
+          `deploy of ${variantName(ev.scheduler, ev.fixes)} started: ${plural(ev.workers, "worker")}, ${formatDuration(ev.stepDelayMs)} apart`,
         );
         return;
       }
@@ -100,7 +103,11 @@ export class TimelineRecorder implements TraceSink {
       }
       case "operator.action": {
         const ev = viewAs(e, "operator.action");
-        this.add(e, `operator: ${ev.action}${ev.detail ? ` (${ev.detail})` : ""}`);
+        // The world's detail usually restates the action ("delete-account acct-1"): say it once.
+        const text = ev.detail.startsWith(ev.action)
+          ? ev.detail
+          : `${ev.action}${ev.detail ? ` (${ev.detail})` : ""}`;
+        this.add(e, `operator: ${text}`);
         return;
       }
       case "fault.injected": {

@@ -77,7 +77,7 @@ describe("cascade checker", () => {
     expect(metrics.firstPanicAt).toBe("2026-05-08T09:02:00.000Z");
     expect(verdicts.find((v) => v.property === "no-panic-death")).toMatchObject({
       ok: true,
-      detail: "no worker process died of a panic; 1 panics were recovered inside their task",
+      detail: "no worker process died of a panic; 1 panic was recovered inside their task",
     });
     expect(verdicts.find((v) => v.property === "no-cascade")).toMatchObject({ ok: true, events: [] });
   });

@@ -28,6 +28,12 @@ export class TraceBuilder {
     return this;
   }
 
+  /** Runs a step that emits events (a helper shared by tests). */
+  call(step: (builder: this) => void): this {
+    step(this);
+    return this;
+  }
+
   emit<K extends EventType>(type: K, fields: EventFields[K], options: EmitOptions = {}): number {
     const seq = this.events.length;
     const event = { t: this.now, seq, type, cause: options.cause ?? null, ...fields };

@@ -1,0 +1,47 @@
+// Shows `why`: the cause links of a crash back to its root, with the account deletion as context.
+import { describe, expect, it } from "vitest";
+import { causalChain, findCrash } from "../../src/checks/index.js";
+import { at, TraceBuilder } from "./trace-builder.js";
+
+function incident() {
+  const b = new TraceBuilder();
+  b.start({ workers: 2 });
+  const action = b.at(at(1)).emit("operator.action", { action: "delete-account", detail: "acct-gone" });
+  const deletion = b.emit("account.deleted", { account: "acct-gone", schedules: 1 }, { cause: action });
+  const lease = b.at(at(2)).emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+  const fired = b.fired("s1", "acct-gone", at(2), "w1", { cause: lease });
+  const crash1 = b.panic("w1", "s1", "acct-gone", at(2), { cause: fired });
+  const killed = b.at(at(3)).killed("w2");
+  const crash2 = b.at(at(4)).panic("w1", "s1", "acct-gone", at(2), { incarnation: 2 });
+  return { b, action, deletion, lease, fired, crash1, killed, crash2 };
+}
+
+describe("causal chain", () => {
+  it("follows causes to the root, with the deletion of the crash's account first", () => {
+    const { b, deletion, lease, fired, crash1 } = incident();
+    const chain = causalChain(b.events, crash1).map((e) => e.seq);
+    expect(chain).toEqual([deletion, lease, fired, crash1]);
+  });
+
+  it("does not repeat the deletion when it is already on the chain", () => {
+    const { b, action, deletion } = incident();
+    expect(causalChain(b.events, deletion).map((e) => e.seq)).toEqual([action, deletion]);
+  });
+
+  it("works on a filtered trace and returns nothing for an unknown seq", () => {
+    const { b, lease, fired, crash1 } = incident();
+    const partial = b.events.filter((e) => e.seq >= lease);
+    expect(causalChain(partial, crash1).map((e) => e.seq)).toEqual([lease, fired, crash1]);
+    expect(causalChain(b.events, 9999)).toEqual([]);
+  });
+
+  it("finds a crash by worker, by worker#n, or by seq", () => {
+    const { b, crash1, crash2, killed } = incident();
+    expect(findCrash(b.events, "w1")?.seq).toBe(crash1);
+    expect(findCrash(b.events, "w1#2")?.seq).toBe(crash2);
+    expect(findCrash(b.events, "w1#3")).toBeUndefined();
+    expect(findCrash(b.events, "w2")?.seq).toBe(killed); // never panicked: its first crash
+    expect(findCrash(b.events, String(crash2))?.seq).toBe(crash2);
+    expect(findCrash(b.events, "w9")).toBeUndefined();
+  });
+});

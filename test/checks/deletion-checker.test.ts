@@ -1,0 +1,91 @@
+// Shows the deletion checks: sends after a deletion, schedules left, and lazy-cleanup judging.
+import { describe, expect, it } from "vitest";
+import { computeReport } from "../../src/checks/index.js";
+import { at, TraceBuilder } from "./trace-builder.js";
+
+const EVERY_5 = "*/5 * * * *";
+
+function verdict(b: TraceBuilder, property: string) {
+  return computeReport(b.events).verdicts.find((v) => v.property === property)!;
+}
+
+describe("deletion checker", () => {
+  it("is not exercised when no account is deleted", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    expect(verdict(b, "no-delivery-after-deletion")).toMatchObject({ ok: true, exercised: false });
+    expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
+    expect(computeReport(b.events).metrics.deletedSchedulesLeft).toBe(0);
+  });
+
+  it("names the first message sent after a deletion committed", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    const deletion = b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+    const sent = b.at(at(5, 1)).sent("s1", "gone", at(5));
+    b.at(at(5, 2)).sent("s1", "gone", at(5));
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.deliveries.afterDeletion).toBe(2);
+    const v = verdicts.find((x) => x.property === "no-delivery-after-deletion")!;
+    expect(v.ok).toBe(false);
+    expect(v.exercised).toBe(true);
+    expect(v.detail).toBe(
+      "2 messages were sent for deleted accounts after their deletion committed: s1 at 09:05:01 (gone deleted at 09:04:00), s1 at 09:05:02 (gone deleted at 09:04:00)",
+    );
+    expect(v.events.slice(0, 2)).toEqual([deletion, sent]);
+  });
+
+  it("fails when a deleted account's schedule came due and was never cleaned up", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.schedule("s2", "gone", { cron: "0 * * * *" }); // never due in the run, still judged with s1
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 2 });
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.deletedSchedulesLeft).toBe(2);
+    const v = verdicts.find((x) => x.property === "deleted-schedules-cleaned")!;
+    expect(v).toMatchObject({ ok: false, exercised: true });
+    expect(v.detail).toContain("2 schedules of deleted accounts never cleaned up: s1, s2");
+    expect(v.detail).toContain("cleanup is lazy: only accounts whose schedules came due are judged");
+  });
+
+  it("holds when the cleanup deleted every schedule of the account", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.schedule("s2", "gone", { cron: "0 * * * *" });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 2 });
+    b.at(at(5, 1)).emit("schedule.deleted", { schedule: "s1", account: "gone", by: "cleanup", worker: "w1" });
+    b.emit("schedule.deleted", { schedule: "s2", account: "gone", by: "cleanup", worker: "w1" });
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.deletedSchedulesLeft).toBe(0);
+    expect(verdicts.find((x) => x.property === "deleted-schedules-cleaned")).toMatchObject({
+      ok: true,
+      exercised: true,
+    });
+  });
+
+  it("does not judge an account whose schedules had no due after the deletion in time", () => {
+    // Horizon 12, SLO 1: the last judged due is :11; the hourly schedule never comes due.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "gone", { cron: "0 * * * *" });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.deletedSchedulesLeft).toBe(1);
+    const v = verdicts.find((x) => x.property === "deleted-schedules-cleaned")!;
+    expect(v).toMatchObject({ ok: true, exercised: false });
+    expect(v.detail).toContain("1 schedule of accounts with no due since the deletion remain");
+  });
+
+  it("does not count a paused schedule's due as a cleanup opportunity", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.at(at(1)).emit("schedule.paused", { schedule: "s1", account: "gone", paused: true });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+    expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
+  });
+});

@@ -1,0 +1,74 @@
+// Shows the liveness verdict: after the quiet point plus a bound, every counted due must be on time.
+import { describe, expect, it } from "vitest";
+import { computeReport, type Verdict } from "../../src/checks/index.js";
+import { at, TraceBuilder } from "./trace-builder.js";
+
+const EVERY_5 = "*/5 * * * *";
+
+/** Horizon 30 min, SLO 1 min, one schedule every 5 min: dues :05 to :25 count. */
+function world(): TraceBuilder {
+  const b = new TraceBuilder();
+  b.start({ horizonMin: 30, workers: 2 });
+  b.ready("w1");
+  b.ready("w2");
+  b.schedule("s1", "a", { cron: EVERY_5 });
+  return b;
+}
+
+function quietVerdict(b: TraceBuilder, quietBoundMs?: number): Verdict {
+  const report = computeReport(b.events, quietBoundMs === undefined ? {} : { quietBoundMs });
+  return report.verdicts.find((v) => v.property === "deliveries-on-time-after-quiet")!;
+}
+
+describe("quiet checker", () => {
+  it("holds when every due from quiet point + 5 min is on time, whatever happened before", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    const crash = b.at(at(10)).killed("w1"); // q = :10, q + B = :15
+    b.at(at(13)).ack("s1", "a", at(10)); // late, but before q + B
+    b.at(at(15, 5)).ack("s1", "a", at(15));
+    b.at(at(20, 5)).ack("s1", "a", at(20));
+    b.at(at(25, 5)).ack("s1", "a", at(25));
+    const v = quietVerdict(b);
+    expect(v).toMatchObject({ ok: true, exercised: true, events: [crash] });
+    expect(v.detail).toBe(
+      "all 3 dues from 2026-05-08T09:15:00Z (quiet point: the last worker.crashed at 2026-05-08T09:10:00Z, + 5m) were delivered within the SLO of 1m",
+    );
+  });
+
+  it("fails when a due after the quiet window is late or missed, and names it", () => {
+    const b = world();
+    b.at(at(10)).killed("w1");
+    b.at(at(15, 5)).ack("s1", "a", at(15));
+    b.at(at(22)).fired("s1", "a", at(20));
+    b.at(at(25, 5)).ack("s1", "a", at(25));
+    const v = quietVerdict(b);
+    expect(v.ok).toBe(false);
+    expect(v.exercised).toBe(true);
+    expect(v.detail).toContain("1 of 3 dues from 2026-05-08T09:15:00Z");
+    expect(v.detail).toContain("s1 due 09:20:00");
+  });
+
+  it("is not exercised when no due falls after the quiet point plus the bound", () => {
+    const b = world();
+    b.at(at(22)).emit("operator.action", { action: "kill", detail: "w1" }); // q + B = :27
+    const v = quietVerdict(b);
+    expect(v).toMatchObject({ ok: true, exercised: false });
+    expect(v.detail).toMatch(/^not exercised: no due after the quiet point/);
+  });
+
+  it("takes the bound from the constructor when given", () => {
+    const b = world();
+    b.at(at(22)).emit("fault.injected", { fault: "kill", worker: "w1", detail: "kill w1", probe: 1 });
+    // q + B = :23 with a 1-minute bound: :25 is judged, and it was never delivered.
+    expect(quietVerdict(b, 60_000)).toMatchObject({ ok: false, exercised: true });
+  });
+
+  it("uses the start as the quiet point of a run without disturbances", () => {
+    const b = world();
+    for (const m of [5, 10, 15, 20, 25]) b.at(at(m, 1)).ack("s1", "a", at(m));
+    const v = quietVerdict(b);
+    expect(v.ok).toBe(true);
+    expect(v.detail).toContain("all 5 dues from 2026-05-08T09:05:00Z (quiet point: the start");
+  });
+});

@@ -1,0 +1,57 @@
+// Shows alertAt and recoveredAt: after the last fix deploy, the first sample from which lag stays within the SLO.
+import { describe, expect, it } from "vitest";
+import { computeReport } from "../../src/checks/index.js";
+import { at, TraceBuilder } from "./trace-builder.js";
+
+function deploy(b: TraceBuilder): void {
+  b.emit("deploy.finished", { scheduler: "v2", fixes: ["early-return", "panic-recovery"] });
+}
+
+describe("recovery checker", () => {
+  it("finds the start of the last run of good samples after the last deploy", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 }); // SLO 60 s
+    b.at(at(1)).sample(200_000);
+    b.emit("alert.fired", { rule: "crash-rate", metric: "crashesLastMinute", value: 3, threshold: 2 });
+    b.at(at(2)).sample(30_000); // good, but before the fix
+    b.at(at(3)).emit("alert.fired", { rule: "lag", metric: "lagP99Ms", value: 1, threshold: 0 });
+    b.at(at(5)).call(deploy);
+    b.at(at(6)).sample(120_000);
+    b.at(at(7)).sample(30_000);
+    b.at(at(8)).sample(90_000);
+    const recovery = b.at(at(9)).sample(60_000); // exactly the SLO is within it
+    b.at(at(10)).sample(10_000);
+    const { metrics, timeline } = computeReport(b.events);
+    expect(metrics.alertAt).toBe("2026-05-08T09:01:00.000Z");
+    expect(metrics.recoveredAt).toBe("2026-05-08T09:09:00.000Z");
+    expect(metrics.lagP99MsMax).toBe(200_000);
+    const entry = timeline.find((e) => e.type === "recovered")!;
+    expect(entry.seq).toBe(recovery);
+    expect(entry.text).toContain("within the SLO");
+  });
+
+  it("is null without a deploy, or when lag is over the SLO at the last sample", () => {
+    const none = new TraceBuilder();
+    none.start();
+    none.at(at(1)).sample(10);
+    expect(computeReport(none.events).metrics.recoveredAt).toBeNull();
+    expect(computeReport(none.events).metrics.alertAt).toBeNull();
+
+    const relapse = new TraceBuilder();
+    relapse.start();
+    relapse.at(at(1)).call(deploy);
+    relapse.at(at(2)).sample(10);
+    relapse.at(at(3)).sample(61_000);
+    expect(computeReport(relapse.events).metrics.recoveredAt).toBeNull();
+  });
+
+  it("restarts the search at a later deploy", () => {
+    const b = new TraceBuilder();
+    b.start();
+    b.at(at(1)).call(deploy);
+    b.at(at(2)).sample(10);
+    b.at(at(3)).call(deploy);
+    b.at(at(4)).sample(10);
+    expect(computeReport(b.events).metrics.recoveredAt).toBe("2026-05-08T09:04:00.000Z");
+  });
+});

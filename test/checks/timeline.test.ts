@@ -1,0 +1,100 @@
+// Shows the human timeline: deaths with their cause, hand-offs of a poison schedule, and the cap.
+import { describe, expect, it } from "vitest";
+import { computeReport, TIMELINE_ENTRIES_MAX } from "../../src/checks/index.js";
+import { at, TraceBuilder } from "./trace-builder.js";
+
+function acquire(b: TraceBuilder, worker: string, partition: number, previous: string | null): number {
+  return b.emit("lease.acquired", { worker, partition, token: b.events.length, previous });
+}
+
+describe("timeline", () => {
+  it("tells the cascade: deletion, first panic, deaths, hand-offs and quarantine", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 3, horizonMin: 30 });
+    b.ready("w1");
+    b.ready("w2");
+    b.ready("w3");
+    b.schedule("s-poison", "acct-gone", { partition: 2 });
+    acquire(b, "w1", 2, null);
+    b.at(at(1)).emit("account.deleted", { account: "acct-gone", schedules: 1 });
+    b.at(at(2)).panic("w1", "s-poison", "acct-gone", at(2), { partition: 2 });
+    b.at(at(2, 30));
+    const handOff = acquire(b, "w2", 2, "w1");
+    b.at(at(3)).panic("w2", "s-poison", "acct-gone", at(2), { partition: 2 });
+    b.at(at(3, 15)).ready("w1", 2);
+    acquire(b, "w1", 2, "w2"); // w1 was not the latest victim: a hand-off back to it
+    acquire(b, "w1", 2, "w1"); // the same worker again: not a new hand-off
+    b.at(at(4)).emit("task.quarantined", {
+      worker: "w1",
+      schedule: "s-poison",
+      account: "acct-gone",
+      partition: 2,
+      due: at(2),
+      task: `s-poison@${at(2)}`,
+      attempts: 3,
+    });
+    b.at(at(5));
+    acquire(b, "w3", 2, "w1"); // quarantined: no longer poison
+    const { timeline } = computeReport(b.events);
+    expect(timeline.map((e) => e.text)).toEqual([
+      "account acct-gone deleted (1 schedule left for lazy cleanup)",
+      "first panic: w1 died: panic in task s-poison@2026-05-08T09:02:00Z (TypeError: Cannot read properties of undefined (reading 'plan'))",
+      "w2 took over partition 2 from w1, and with it poison schedule s-poison (it killed w1 at 09:02:00)",
+      "w2 died: panic in task s-poison@2026-05-08T09:02:00Z (TypeError: Cannot read properties of undefined (reading 'plan'))",
+      "w1 took over partition 2 from w2, and with it poison schedule s-poison (it killed w2 at 09:03:00)",
+      "w1 quarantined poison task s-poison@2026-05-08T09:02:00Z after 3 panics",
+    ]);
+    expect(timeline[2]).toMatchObject({
+      seq: handOff,
+      type: "lease.acquired",
+      worker: "w2",
+      t: "2026-05-08T09:02:30.000Z",
+    });
+  });
+
+  it("keeps at most the cap, then says how many more", () => {
+    const b = new TraceBuilder();
+    b.start();
+    for (let i = 0; i < TIMELINE_ENTRIES_MAX + 50; i++) {
+      b.emit("fault.injected", { fault: "store-latency", detail: `spike ${i}`, probe: i });
+    }
+    const { timeline } = computeReport(b.events);
+    expect(timeline).toHaveLength(TIMELINE_ENTRIES_MAX + 1);
+    expect(timeline[TIMELINE_ENTRIES_MAX].text).toBe("... 50 more");
+  });
+
+  it("tells deploys, alerts, operator actions and the first recovered panic", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 30 });
+    b.at(at(1)).emit("operator.action", { action: "deploy", detail: "v2 with both fixes" });
+    b.emit("deploy.started", {
+      scheduler: "v2",
+      fixes: ["early-return", "panic-recovery"],
+      workers: 3,
+      stepDelayMs: 30_000,
+    });
+    b.at(at(2)).emit("deploy.finished", { scheduler: "v2", fixes: ["early-return", "panic-recovery"] });
+    for (let i = 0; i < 2; i++) {
+      b.at(at(3 + i)).emit("panic.recovered", {
+        worker: "w1",
+        schedule: "s1",
+        account: "a1",
+        partition: 0,
+        due: at(3),
+        task: `s1@${at(3)}`,
+        error: "TypeError: boom",
+        attempt: i + 1,
+        retryInMs: 1000,
+      });
+    }
+    b.at(at(6)).emit("alert.resolved", { rule: "crash-rate", metric: "crashesLastMinute", value: 0 });
+    const texts = computeReport(b.events).timeline.map((e) => e.text);
+    expect(texts).toEqual([
+      "operator: deploy (v2 with both fixes)",
+      "deploy of v2 + early-return, panic-recovery started: 3 workers, 30s apart",
+      "deploy of v2 + early-return, panic-recovery finished",
+      "first panic: w1 recovered a panic in task s1@2026-05-08T09:03:00Z (TypeError: boom) and kept running",
+      "alert crash-rate resolved: crashesLastMinute = 0",
+    ]);
+  });
+});
