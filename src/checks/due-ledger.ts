@@ -58,6 +58,9 @@ export class DueLedger {
   /**
    * Brings a schedule up to time t: generates its dues before t (and at t if `inclusive`), and
    * settles those whose SLO window ended before t. Call before applying an event at t.
+   * Strictly before t by default: a pause or an account deletion at t, perhaps a few events later
+   * in the same instant, must still see the due at t. Only a schedule deletion is `inclusive`
+   * (a schedule deleted at t existed at t).
    */
   advance(record: ScheduleRecord, t: number, inclusive = false): void {
     const sloMs = this.run.sloMs;
@@ -155,7 +158,7 @@ export class DueLedger {
       this.settle(record, d, this.classify(record, d), takeAhead(record, d, this));
       this.step(record, d);
     }
-    for (const range of record.late) if (range.counted) this.counts.missed += range.count;
+    for (const range of record.late) if (range.counted) this.counts.missed += countFires(record, range);
   }
 
   private step(record: ScheduleRecord, d: number): void {
@@ -201,16 +204,14 @@ function pushLate(record: ScheduleRecord, d: number, counted: boolean): void {
   const last = late[late.length - 1];
   if (last !== undefined && last.counted === counted && nextFireAfter(record.spec!, last.to) === d) {
     last.to = d;
-    last.count++;
   } else {
-    late.push({ from: d, to: d, count: 1, counted });
+    late.push({ from: d, to: d, counted });
   }
 }
 
 /**
  * Takes due d out of the undelivered ranges; returns whether it was counted, or null if it is in
- * none. Acks usually come in due order, so d is almost always the first of the first range; a
- * split walks the range's fire times, bounded by its count.
+ * none (not a fire time, or delivered before). Splitting a range needs only the fire time after d.
  */
 function removeFromRanges(record: ScheduleRecord, d: number): boolean | null {
   const late = record.late;
@@ -219,36 +220,24 @@ function removeFromRanges(record: ScheduleRecord, d: number): boolean | null {
     const range = late[i];
     if (d < range.from) return null;
     if (d > range.to) continue;
-    if (d === range.from) {
-      if (range.count === 1) late.splice(i, 1);
-      else {
-        range.from = nextFireAfter(spec, d)!;
-        range.count--;
-      }
-      return range.counted;
-    }
-    let before = 0;
-    let previous = range.from;
-    let x: number | null = range.from;
-    while (x !== null && x < d && before < range.count) {
-      previous = x;
-      x = nextFireAfter(spec, x);
-      before++;
-    }
-    if (x !== d) return null;
-    const parts: DueRange[] = [{ from: range.from, to: previous, count: before, counted: range.counted }];
-    if (d !== range.to) {
-      parts.push({
-        from: nextFireAfter(spec, d)!,
-        to: range.to,
-        count: range.count - before - 1,
-        counted: range.counted,
-      });
-    }
+    if (d !== range.from && nextFireAfter(spec, d - 1) !== d) return null;
+    const after = nextFireAfter(spec, d);
+    const parts: DueRange[] = [];
+    if (range.from < d) parts.push({ from: range.from, to: d - 1, counted: range.counted });
+    if (after !== null && after <= range.to)
+      parts.push({ from: after, to: range.to, counted: range.counted });
     late.splice(i, 1, ...parts);
     return range.counted;
   }
   return null;
+}
+
+/** The number of fire times in a range: walked once, at the end, for the dues it leaves missed. */
+function countFires(record: ScheduleRecord, range: DueRange): number {
+  let n = 0;
+  for (let x: number | null = range.from; x !== null && x <= range.to; x = nextFireAfter(record.spec!, x))
+    n++;
+  return n;
 }
 
 function isGeneratedFireTime(record: ScheduleRecord, d: number): boolean {

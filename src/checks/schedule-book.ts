@@ -1,10 +1,13 @@
 import { type CronSpec, nextFireAfter, parseCron } from "../world/cron.js";
 
-/** Fire times of a schedule whose SLO window passed without a delivery: `count` of them in [from, to]. */
+/**
+ * Fire times of a schedule whose SLO window passed without a delivery: every fire time in
+ * [from, to]. `from` is a fire time; `to` is at or after the last one in the range and before the
+ * next fire time outside it, so that taking a due out is two cron look-ups, never a walk.
+ */
 export interface DueRange {
   from: number;
   to: number;
-  count: number;
   /** Whether these dues count in the delivery metrics (see `DueLedger`). */
   readonly counted: boolean;
 }
