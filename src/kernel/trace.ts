@@ -27,6 +27,9 @@ export interface TraceSink {
   onEvent(event: TraceEvent): void;
 }
 
+const stringDigests = new Map<string, number>();
+const STRING_DIGESTS_MAX = 200_000;
+
 /**
  * A streaming 64-bit hash (two 32-bit multiply-xorshift lanes) over a canonical encoding of
  * each event: fields in the order the event was built, each value tagged by its kind. Equal
@@ -62,19 +65,32 @@ export class TraceHasher implements TraceSink {
   }
 
   private mixInt(x: number): void {
+    // Int32 arithmetic throughout (`| 0`), so V8 keeps both lanes as small integers.
     let k = Math.imul(x | 0, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, 0x1b873593);
-    this.h1 ^= k;
-    this.h1 = (this.h1 << 13) | (this.h1 >>> 19);
-    this.h1 = (Math.imul(this.h1, 5) + 0xe6546b64) | 0;
-    this.h2 = Math.imul(this.h2 ^ k, 0x2c1b3c6d) + 0x297a2d39;
-    this.h2 ^= this.h2 >>> 15;
+    let h1 = this.h1 ^ k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    this.h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    let h2 = (Math.imul(this.h2 ^ k, 0x2c1b3c6d) + 0x297a2d39) | 0;
+    h2 ^= h2 >>> 15;
+    this.h2 = h2;
   }
 
   private mixString(s: string): void {
-    this.mixInt(0x51 ^ s.length);
-    for (let i = 0; i < s.length; i++) this.mixInt(s.charCodeAt(i));
+    // Strings are folded to one 32-bit FNV-1a digest first (cached: field names, event types,
+    // worker and schedule ids repeat), then mixed in as one word with their length.
+    let digest = stringDigests.get(s);
+    if (digest === undefined) {
+      digest = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) digest = Math.imul(digest ^ s.charCodeAt(i), 0x01000193);
+      if (s.length <= 48) {
+        if (stringDigests.size >= STRING_DIGESTS_MAX) stringDigests.clear();
+        stringDigests.set(s, digest);
+      }
+    }
+    this.mixInt(0x51 ^ (s.length << 8));
+    this.mixInt(digest);
   }
 
   private mixValue(value: TraceValue): void {
@@ -83,8 +99,8 @@ export class TraceHasher implements TraceSink {
     } else if (typeof value === "number") {
       if (Number.isSafeInteger(value)) {
         this.mixInt(0x49);
-        this.mixInt(value % 0x100000000);
-        this.mixInt(Math.floor(value / 0x100000000));
+        this.mixInt((value % 0x100000000) | 0);
+        this.mixInt(Math.floor(value / 0x100000000) | 0);
       } else {
         this.mixInt(0x46);
         this.mixString(String(value));

@@ -27,9 +27,9 @@ function* loop(rt: Runtime): GoroutineBody {
       for (const partition of rt.ownedPartitions()) {
         const free = Math.min(batch, rt.concurrency - state.running);
         if (free <= 0) break;
-        const [tasks, err] = yield* rt.store.claimDue(partition, free);
+        const [claim, err] = yield* rt.store.claimDue([partition], free);
         if (err !== null) continue;
-        for (const tx of tasks) {
+        for (const tx of claim.tasks) {
           state.running++;
           rt.go(`fire ${tx.task}`, run(rt, tx, state), tx);
         }

@@ -110,11 +110,21 @@ export interface TaskTx {
   restart(): TaskTx;
 }
 
+/** What a claim returns: the work claimed, and when more falls due in the partitions asked about. */
+export interface Claim {
+  readonly tasks: readonly TaskTx[];
+  /** Earliest due time of work still queued in those partitions; null when nothing is queued. */
+  readonly nextDueAt: number | null;
+}
+
 export interface StorePort {
   getAccount(accountId: string): Call<Result<Account | undefined>>;
   listSchedules(accountId: string): Call<Result<readonly ScheduleInfo[]>>;
-  /** Claims up to `limit` due units of work of an owned partition, each as an open transaction. */
-  claimDue(partition: number, limit: number): Call<Result<readonly TaskTx[]>>;
+  /**
+   * Claims up to `limit` due units of work from owned partitions (one round trip), each as an
+   * open transaction. Partitions whose lease was lost meanwhile are skipped.
+   */
+  claimDue(partitions: readonly number[], limit: number): Call<Result<Claim>>;
 }
 
 export interface HttpResponse {

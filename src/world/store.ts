@@ -349,6 +349,21 @@ export class Store {
     return out;
   }
 
+  /** Earliest due time queued in a partition (stale entries are dropped on the way); null if none. */
+  nextDueAt(partition: number): number | null {
+    const queue = this.partitions[partition].queue;
+    while (queue.size > 0) {
+      const seq = queue.peekSeq();
+      const time = queue.peekTime();
+      const item = this.items[queue.pop()];
+      if (!item || item.queuedSeq !== seq) continue;
+      // Still valid: put it back (it keeps its place among equal times by a fresh seq).
+      item.queuedSeq = queue.push(time, item.id);
+      return time;
+    }
+    return null;
+  }
+
   /** The work a claimed item stands for, as the scheduler sees it. */
   workOf(item: DueItem): DueWork | null {
     if (item.kind === "retry") {

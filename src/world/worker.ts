@@ -15,6 +15,7 @@ import { emitEvent } from "./emit.js";
 import type {
   Account,
   Call,
+  Claim,
   DueWork,
   ErrorReporter,
   FaultPoint,
@@ -310,26 +311,32 @@ class StoreClient implements StorePort {
     )) as Result<readonly ScheduleInfo[]>;
   }
 
-  *claimDue(partition: number, limit: number): Call<Result<readonly TaskTx[]>> {
+  *claimDue(partitions: readonly number[], limit: number): Call<Result<Claim>> {
     const host = this.host;
     const slot = this.slot;
     return (yield call(storeLatency(host), () => {
       if (storeDown(host)) return [undefined, new StoreFailure("store unavailable")];
-      const token = slot.owned.get(partition);
-      if (token === undefined) return [undefined, new StoreFailure(`partition ${partition} is not owned`)];
-      const items = host.store.claimDue(slot.id, partition, token, limit);
-      if (items === null) return [undefined, new StoreFailure(`lease on partition ${partition} was lost`)];
-      const txs: TaskTx[] = [];
-      for (const item of items) {
-        const work = host.store.workOf(item);
-        if (work === null) {
-          host.store.complete(item);
-          continue;
+      const tasks: TaskTx[] = [];
+      let nextDueAt: number | null = null;
+      for (const partition of partitions) {
+        const token = slot.owned.get(partition);
+        if (token === undefined) continue;
+        const items =
+          tasks.length < limit ? host.store.claimDue(slot.id, partition, token, limit - tasks.length) : [];
+        if (items === null) continue;
+        for (const item of items) {
+          const work = host.store.workOf(item);
+          if (work === null) {
+            host.store.complete(item);
+            continue;
+          }
+          tasks.push(new Tx(host, slot, item, work, token));
         }
-        txs.push(new Tx(host, slot, item, work, token));
+        const next = host.store.nextDueAt(partition);
+        if (next !== null && (nextDueAt === null || next < nextDueAt)) nextDueAt = next;
       }
-      return [txs, null];
-    })) as Result<readonly TaskTx[]>;
+      return [{ tasks, nextDueAt }, null];
+    })) as Result<Claim>;
   }
 }
 
