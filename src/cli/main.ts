@@ -1,10 +1,5 @@
 import { readFileSync } from "node:fs";
-import { compareCommand } from "./commands/compare.js";
-import { listCommand } from "./commands/list.js";
-import { runCommand } from "./commands/run.js";
-import { schemaCommand } from "./commands/schema.js";
-import { validateCommand } from "./commands/validate.js";
-import { whyCommand } from "./commands/why.js";
+import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { CliError, EXIT } from "./errors.js";
 import { colourWanted, makePaint } from "./paint.js";
@@ -23,23 +18,9 @@ function packageVersion(): string {
 
 /** Runs one parsed command and returns its exit code. */
 export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<number> {
-  const o = p.options as Record<string, never>;
-  switch (p.command) {
-    case "run":
-      return runCommand(ctx, p.args[0], o);
-    case "compare":
-      return compareCommand(ctx, p.args[0], o);
-    case "why":
-      return whyCommand(ctx, p.args[0], p.args[1], o);
-    case "validate":
-      return validateCommand(ctx, p.args);
-    case "schema":
-      return schemaCommand(ctx);
-    case "list":
-      return listCommand(ctx, o);
-    default:
-      throw new CliError(`unknown command ${p.command}`);
-  }
+  const command = COMMANDS.find((c) => c.spec.name === p.command);
+  if (!command) throw new CliError(`unknown command ${p.command}`);
+  return command.run(ctx, p.args, p.options);
 }
 
 /** The CLI: parse, dispatch, and turn every failure into a clean message and an exit code. */

@@ -9,6 +9,7 @@ import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
+import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
 import { renderExpectations } from "./verdict.js";
 
@@ -160,3 +161,21 @@ function renderDivergence(reports: readonly RunReport[], d: Divergence | null, p
     `  ${(b.variant.name ?? "b").padEnd(16)} ${describeEvent(d.b)}`,
   ].join("\n");
 }
+
+export const compare: CliCommand = {
+  spec: {
+    name: "compare",
+    args: "<scenario>",
+    summary: "run variants on the same world side by side, and show where they first diverge",
+    options: [
+      { flags: "--variants <list>", description: "comma-separated variants", defaultValue: "buggy,fixed" },
+      { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
+      { flags: "--json", description: "print one JSON object: the RunReports and the divergence" },
+    ],
+    examples: [
+      "aftershock compare scenarios/qstash-2026-05-08.yaml",
+      "aftershock compare qstash-2026-05-08 --variants buggy,early-return,panic-recovery,fixed",
+    ],
+  },
+  run: (ctx, args, options) => compareCommand(ctx, args[0], options as CompareCommandOptions),
+};

@@ -3,6 +3,7 @@ import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { readText } from "../io.js";
 import { bundledScenarios } from "../load.js";
+import type { CliCommand } from "../spec.js";
 
 /** `aftershock list`: the bundled scenarios, one line each. */
 export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
@@ -24,3 +25,14 @@ export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
   }
   return EXIT.ok;
 }
+
+export const list: CliCommand = {
+  spec: {
+    name: "list",
+    args: "",
+    summary: "list the bundled scenarios",
+    options: [{ flags: "--json", description: "print the list as JSON" }],
+    examples: ["aftershock list"],
+  },
+  run: (ctx, _args, options) => listCommand(ctx, options),
+};

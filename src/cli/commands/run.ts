@@ -7,6 +7,7 @@ import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import { TraceFile } from "../sinks.js";
+import { type CliCommand, VARIANT_OPTIONS } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
 import { renderExpectations, runExitCode } from "./verdict.js";
 
@@ -66,3 +67,26 @@ export async function runCommand(
   }
   return runExitCode(report, expectations);
 }
+
+export const run: CliCommand = {
+  spec: {
+    name: "run",
+    args: "<scenario>",
+    summary: "run a scenario once and narrate it (or print the RunReport with --json)",
+    options: [
+      ...VARIANT_OPTIONS,
+      { flags: "--until <time>", description: "stop at a time: 10:00, +15m or an ISO instant" },
+      { flags: "--json", description: "print exactly one JSON object: the RunReport" },
+      { flags: "--trace <file.jsonl>", description: "write the full trace, one event per line" },
+      { flags: "--force", description: "replace output files not written by aftershock" },
+      { flags: "--quiet", description: "print one summary line" },
+    ],
+    examples: [
+      "aftershock run scenarios/qstash-2026-05-08.yaml",
+      "aftershock run qstash-2026-05-08 --variant fixed",
+      "aftershock run qstash-2026-05-08 --variant buggy --json > buggy.json",
+      "aftershock run qstash-2026-05-08 --scheduler v2 --fix early-return --trace may8.jsonl",
+    ],
+  },
+  run: (ctx, args, options) => runCommand(ctx, args[0], options as RunCommandOptions),
+};

@@ -4,6 +4,7 @@ import { formatIssues, parseScenario } from "../../scenario/index.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
+import type { CliCommand } from "../spec.js";
 
 /** Scenario files named by paths: files as given, folders searched for .yaml/.yml/.json. */
 export function scenarioFiles(paths: readonly string[]): string[] {
@@ -39,3 +40,14 @@ export function validateCommand(ctx: CliContext, paths: readonly string[]): numb
   }
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }
+
+export const validate: CliCommand = {
+  spec: {
+    name: "validate",
+    args: "<files...>",
+    summary: "check scenario files and folders; every problem with file, line and column",
+    options: [],
+    examples: ["aftershock validate scenarios/", "aftershock validate my-incident.yaml"],
+  },
+  run: (ctx, args) => validateCommand(ctx, args),
+};

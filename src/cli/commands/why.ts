@@ -7,6 +7,7 @@ import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
+import { type CliCommand, VARIANT_OPTIONS } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
 
 export interface WhyCommandOptions extends VariantOptions {
@@ -93,3 +94,18 @@ function explain(e: TraceEvent, paint: Paint): string {
         .join(" ")}`;
   }
 }
+
+export const why: CliCommand = {
+  spec: {
+    name: "why",
+    args: "<scenario> <target>",
+    summary:
+      "the causal chain from the root event to a crash (target: a worker such as w3, w3#2, or a trace seq)",
+    options: [...VARIANT_OPTIONS, { flags: "--json", description: "print the chain as JSON" }],
+    examples: [
+      "aftershock why qstash-2026-05-08 w5",
+      "aftershock why qstash-2026-05-08 w5#2 --variant buggy",
+    ],
+  },
+  run: (ctx, args, options) => whyCommand(ctx, args[0], args[1], options as WhyCommandOptions),
+};

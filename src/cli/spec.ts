@@ -1,0 +1,46 @@
+import type { CliContext } from "./context.js";
+
+/** One option of a command, as data. */
+export interface OptionSpec {
+  readonly flags: string;
+  readonly description: string;
+  readonly choices?: readonly string[];
+  readonly defaultValue?: string;
+}
+
+/** One command, as data: the option table is separate from the parser (as vitest does it). */
+export interface CommandSpec {
+  readonly name: string;
+  /** Commander argument syntax: `<scenario>`, `<files...>`, `[paths...]`. */
+  readonly args: string;
+  readonly summary: string;
+  readonly options: readonly OptionSpec[];
+  readonly examples: readonly string[];
+}
+
+/** Options as commander hands them over. */
+export type ParsedOptions = Record<string, string | boolean | undefined>;
+
+/** A command: its spec and what it does; returns the exit code. */
+export interface CliCommand {
+  readonly spec: CommandSpec;
+  run(ctx: CliContext, args: readonly string[], options: ParsedOptions): Promise<number> | number;
+}
+
+/** Options that choose a scheduler, shared by run-like commands. */
+export const VARIANT_OPTIONS: readonly OptionSpec[] = [
+  {
+    flags: "--variant <name>",
+    description:
+      "scheduler to start with: buggy (v2, no fixes), fixed (v2, both fixes), early-return, panic-recovery, v1",
+  },
+  {
+    flags: "--scheduler <name>",
+    description: "scheduler by name (v1, v2) or path to a scheduler module (.js)",
+  },
+  {
+    flags: "--fix <list>",
+    description: "with --scheduler: comma-separated fixes (early-return,panic-recovery)",
+  },
+  { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
+];
