@@ -1,5 +1,6 @@
-import { EventQueue, invariant, type Simulation } from "../kernel/index.js";
+import { invariant, type Simulation } from "../kernel/index.js";
 import { type CronSpec, nextFireAfter, parseCron } from "./cron.js";
+import { DueQueue } from "./due-queue.js";
 import { emitEvent } from "./emit.js";
 import type { EventFields, EventType } from "./events.js";
 import type { Account, DueWork, Message, ScheduleInfo } from "./runtime.js";
@@ -21,25 +22,38 @@ export interface ScheduleRow {
   readonly info: ScheduleInfo;
 }
 
-/** A unit of due work in a partition's queue: a schedule's next firing or a message retry. */
-export interface DueItem {
-  readonly id: number;
-  readonly kind: "fire" | "retry";
-  readonly partition: number;
-  readonly scheduleId: string;
-  /** When the work is due (for a fire, the due time; for a retry, when to retry). */
-  time: number;
-  /** The due time of the firing this work belongs to. */
-  due: number;
+/** What a retry item carries besides the common fields. */
+interface RetryParts {
+  readonly message: Message;
+  readonly attempt: number;
+  readonly schedule: ScheduleInfo;
+}
+
+/**
+ * A unit of due work in a partition's queue: a schedule's next firing or a message retry.
+ * One class with every field always present, so the hot paths see a single shape.
+ */
+export class DueItem {
   /** The queue entry (its seq) that currently represents this item; -1 when not queued. */
-  queuedSeq: number;
+  queuedSeq = -1;
   /** The lease token of the worker that claimed it; -1 when not claimed. */
-  claimToken: number;
+  claimToken = -1;
   /** How many times this work was started. */
-  starts: number;
-  readonly message?: Message;
-  readonly retryAttempt?: number;
-  readonly retrySchedule?: ScheduleInfo;
+  starts = 0;
+
+  constructor(
+    readonly id: number,
+    readonly kind: "fire" | "retry",
+    readonly partition: number,
+    readonly scheduleId: string,
+    /** For a fire: the schedule row it advances (null for a retry). */
+    readonly row: ScheduleRow | null,
+    /** When the work is due (for a fire, the due time; for a retry, when to retry). */
+    public time: number,
+    /** The due time of the firing this work belongs to. */
+    public due: number,
+    readonly retry: RetryParts | null,
+  ) {}
 }
 
 export interface LeaseState {
@@ -53,7 +67,7 @@ export interface LeaseState {
 interface PartitionState {
   readonly index: number;
   readonly lease: LeaseState;
-  readonly queue: EventQueue;
+  readonly queue: DueQueue<DueItem>;
   readonly inflight: Map<number, DueItem>;
   /** The token that last claimed: when it changes, stale in-flight work is handed over. */
   lastClaimToken: number;
@@ -78,7 +92,7 @@ export class Store {
   readonly schedules = new Map<string, ScheduleRow>();
   private readonly schedulesByAccount = new Map<string, Set<string>>();
   private readonly partitions: PartitionState[] = [];
-  private readonly items: (DueItem | undefined)[] = [];
+  private itemsCreated = 0;
   private readonly members = new Map<string, number>();
   readonly deadLetters: DeadLetter[] = [];
   deadLettersTotal = 0;
@@ -95,7 +109,7 @@ export class Store {
       this.partitions.push({
         index: i,
         lease: { owner: null, token: 0, expiresAt: 0, acquiredSeq: null },
-        queue: new EventQueue(64),
+        queue: new DueQueue<DueItem>(64),
         inflight: new Map(),
         lastClaimToken: -1,
       });
@@ -166,7 +180,7 @@ export class Store {
     }
     set.add(id);
     if (next !== null) {
-      const item = this.newItem({ kind: "fire", partition, scheduleId: id, time: next, due: next });
+      const item = this.newItem("fire", partition, id, row, next, next, null);
       row.item = item;
       this.enqueue(item);
     }
@@ -223,13 +237,7 @@ export class Store {
     row.nextFireAt = next;
     row.item = null;
     if (next === null) return;
-    row.item = this.newItem({
-      kind: "fire",
-      partition: row.partition,
-      scheduleId: row.id,
-      time: next,
-      due: next,
-    });
+    row.item = this.newItem("fire", row.partition, row.id, row, next, next, null);
     this.enqueue(row.item);
   }
 
@@ -324,6 +332,8 @@ export class Store {
       for (const item of state.inflight.values()) {
         if (out.length >= limit) break;
         if (item.claimToken === token) continue;
+        // Hand-off: the token that claimed it is older than the lease now held (tokens only grow).
+        invariant(item.claimToken < token, () => `in-flight work ${item.id} claimed by a newer token`);
         item.claimToken = token;
         item.starts++;
         out.push(item);
@@ -334,13 +344,19 @@ export class Store {
     const now = this.sim.now;
     while (out.length < limit && queue.size > 0 && queue.peekTime() <= now) {
       const seq = queue.peekSeq();
-      const item = this.items[queue.pop()];
-      if (!item || item.queuedSeq !== seq) continue;
+      const item = queue.pop()!;
+      if (item.queuedSeq !== seq) continue;
       item.queuedSeq = -1;
       if (item.kind === "fire") {
-        const row = this.schedules.get(item.scheduleId);
-        if (!row || row.paused || row.quarantined || row.item !== item) continue;
+        const row = item.row!;
+        if (row.deleted || row.paused || row.quarantined || row.item !== item) continue;
       }
+      // Queued work is unclaimed: nobody else can be running it.
+      invariant(
+        item.claimToken === -1,
+        () => `queued work ${item.id} is claimed by token ${item.claimToken}`,
+      );
+      invariant(!state.inflight.has(item.id), () => `queued work ${item.id} is also in flight`);
       item.claimToken = token;
       item.starts++;
       state.inflight.set(item.id, item);
@@ -353,51 +369,54 @@ export class Store {
   nextDueAt(partition: number): number | null {
     const queue = this.partitions[partition].queue;
     while (queue.size > 0) {
-      const seq = queue.peekSeq();
-      const time = queue.peekTime();
-      const item = this.items[queue.pop()];
-      if (!item || item.queuedSeq !== seq) continue;
-      // Still valid: put it back (it keeps its place among equal times by a fresh seq).
-      item.queuedSeq = queue.push(time, item.id);
-      return time;
+      if (queue.peek()!.queuedSeq === queue.peekSeq()) return queue.peekTime();
+      queue.pop();
     }
     return null;
   }
 
   /** The work a claimed item stands for, as the scheduler sees it. */
   workOf(item: DueItem): DueWork | null {
-    if (item.kind === "retry") {
+    const retry = item.retry;
+    if (retry !== null) {
       return {
         kind: "retry",
-        schedule: item.retrySchedule!,
+        schedule: retry.schedule,
         due: item.due,
-        message: item.message!,
-        attempt: item.retryAttempt!,
+        message: retry.message,
+        attempt: retry.attempt,
       };
     }
-    const row = this.schedules.get(item.scheduleId);
-    if (!row) return null;
+    const row = item.row!;
+    if (row.deleted) return null;
     return { kind: "fire", schedule: row.info, due: item.due };
   }
 
-  /** Finishes claimed work: fire items advance to the schedule's next fire time, retries leave. */
-  complete(item: DueItem): number | null {
+  /** Whether `item` is in flight under `token` (claimed by it and not finished). */
+  claimedBy(item: DueItem, token: number): boolean {
+    return item.claimToken === token && this.partitions[item.partition].inflight.get(item.id) === item;
+  }
+
+  /**
+   * Finishes claimed work for the holder of `token`: fire items advance to the schedule's next
+   * fire time, retries leave. The caller checked the fence (lease held, work claimed by it).
+   */
+  complete(item: DueItem, token: number): number | null {
     const state = this.partitions[item.partition];
+    this.assertFenced(item, token, "completed");
     state.inflight.delete(item.id);
     item.claimToken = -1;
-    if (item.kind === "retry") {
-      this.items[item.id] = undefined;
-      return null;
-    }
-    const row = this.schedules.get(item.scheduleId);
-    if (!row || row.item !== item) {
-      this.items[item.id] = undefined;
-      return null;
-    }
+    if (item.kind === "retry") return null;
+    const row = item.row!;
+    if (row.deleted || row.item !== item) return null;
+    invariant(
+      row.nextFireAt === item.due,
+      () => `schedule ${row.id} is due ${row.nextFireAt}, its work ${item.due}`,
+    );
     const next = nextFireAfter(row.cron, item.due);
+    invariant(next === null || next > item.due, () => `schedule ${row.id} does not advance past ${item.due}`);
     row.nextFireAt = next;
     if (next === null) {
-      this.items[item.id] = undefined;
       row.item = null;
       return null;
     }
@@ -407,31 +426,25 @@ export class Store {
     return next;
   }
 
-  /** Puts claimed work back, due again now, without effects. */
-  abandon(item: DueItem): void {
-    const state = this.partitions[item.partition];
-    if (!state.inflight.delete(item.id)) return;
+  /** Puts work claimed under `token` back, due again now, without effects; false if it is not claimed by it. */
+  abandon(item: DueItem, token: number): boolean {
+    if (!this.claimedBy(item, token)) return false;
+    this.assertFenced(item, token, "abandoned");
+    this.partitions[item.partition].inflight.delete(item.id);
     item.claimToken = -1;
     if (item.kind === "fire") {
-      const row = this.schedules.get(item.scheduleId);
-      if (!row || row.item !== item) {
-        this.items[item.id] = undefined;
-        return;
-      }
+      const row = item.row!;
+      if (row.deleted || row.item !== item) return true;
     }
     this.enqueue(item);
+    return true;
   }
 
   addRetry(schedule: ScheduleInfo, due: number, message: Message, attempt: number, atMs: number): void {
-    const item = this.newItem({
-      kind: "retry",
-      partition: schedule.partition,
-      scheduleId: schedule.id,
-      time: atMs,
-      due,
+    const item = this.newItem("retry", schedule.partition, schedule.id, null, atMs, due, {
       message,
-      retryAttempt: attempt,
-      retrySchedule: schedule,
+      attempt,
+      schedule,
     });
     this.enqueue(item);
   }
@@ -445,30 +458,124 @@ export class Store {
   /**
    * Due work across all partitions: schedules whose fire time has passed and that are not
    * committed yet (queued or in flight), with the age of each. What a backlog gauge shows.
+   * It walks only the due part of each queue and the work in flight, not every schedule.
    */
   dueBacklog(now: number, ages: number[]): number {
     let count = 0;
-    for (const row of this.schedules.values()) {
-      const t = row.nextFireAt;
-      if (t === null || t > now || row.paused || row.quarantined) continue;
+    const visit = (item: DueItem, seq: number): void => {
+      if (item.queuedSeq !== seq || !this.counts(item, now)) return;
       count++;
-      ages.push(now - t);
+      ages.push(now - item.due);
+    };
+    for (const state of this.partitions) {
+      for (const item of state.inflight.values()) {
+        if (!this.counts(item, now)) continue;
+        count++;
+        ages.push(now - item.due);
+      }
+      state.queue.forEachDue(now, visit);
     }
     return count;
   }
 
-  private newItem(fields: Omit<DueItem, "id" | "queuedSeq" | "claimToken" | "starts">): DueItem {
-    const item: DueItem = { ...fields, id: this.items.length, queuedSeq: -1, claimToken: -1, starts: 0 };
-    this.items.push(item);
-    return item;
+  /**
+   * Checks the whole store against its invariants (a state checker, for tests and debugging:
+   * it costs O(schedules + queued work)). Throws InvariantViolation on the first broken one.
+   */
+  verify(): void {
+    const now = this.sim.now;
+    for (const row of this.schedules.values()) {
+      invariant(!row.deleted, () => `deleted schedule ${row.id} still listed`);
+      invariant(
+        row.nextFireAt === (row.item === null ? null : row.item.due),
+        () => `schedule ${row.id}: next fire ${row.nextFireAt} differs from its work`,
+      );
+      invariant(
+        this.schedulesByAccount.get(row.account)?.has(row.id),
+        () => `schedule ${row.id} missing from its account`,
+      );
+      const item = row.item;
+      if (item === null) continue;
+      invariant(
+        item.row === row && item.partition === row.partition,
+        () => `schedule ${row.id}: work belongs elsewhere`,
+      );
+      const inflight = this.partitions[item.partition].inflight.get(item.id) === item;
+      invariant(
+        inflight === (item.claimToken !== -1),
+        () => `schedule ${row.id}: claimed ${item.claimToken} but in flight ${inflight}`,
+      );
+      invariant(
+        !(inflight && item.queuedSeq !== -1),
+        () => `schedule ${row.id}: work both queued and in flight`,
+      );
+    }
+    for (const state of this.partitions) {
+      const lease = state.lease;
+      invariant(lease.token <= this.tokenCounter, "a lease token was never granted");
+      invariant(
+        lease.owner === null || lease.token > 0,
+        () => `partition ${state.index} owned without a token`,
+      );
+      invariant(
+        lease.expiresAt <= now + this.leaseTtlMs,
+        () => `partition ${state.index} leased beyond its TTL`,
+      );
+      for (const item of state.inflight.values()) {
+        invariant(item.partition === state.index, () => `work ${item.id} in flight in the wrong partition`);
+        invariant(
+          item.claimToken > 0 && item.claimToken <= this.tokenCounter,
+          () => `work ${item.id} in flight without a claim`,
+        );
+        invariant(item.queuedSeq === -1, () => `work ${item.id} in flight and queued`);
+      }
+    }
+  }
+
+  /** Whether an item is due work the backlog gauge shows (a retry, or a live schedule's firing). */
+  private counts(item: DueItem, now: number): boolean {
+    if (item.due > now) return false;
+    if (item.kind === "retry") return false;
+    const row = item.row!;
+    return !row.deleted && row.item === item && !row.paused && !row.quarantined;
+  }
+
+  /** Commit fencing on the store side: the work is claimed by `token` and that lease is held now. */
+  private assertFenced(item: DueItem, token: number, verb: string): void {
+    const state = this.partitions[item.partition];
+    invariant(
+      this.claimedBy(item, token),
+      () => `work ${item.id} ${verb} by token ${token} that did not claim it`,
+    );
+    const lease = state.lease;
+    invariant(
+      lease.token === token && lease.owner !== null && lease.expiresAt > this.sim.now,
+      () =>
+        `work ${item.id} ${verb} under token ${token} while partition ${state.index} is leased to ${lease.owner}#${lease.token}`,
+    );
+  }
+
+  private newItem(
+    kind: "fire" | "retry",
+    partition: number,
+    scheduleId: string,
+    row: ScheduleRow | null,
+    time: number,
+    due: number,
+    retry: RetryParts | null,
+  ): DueItem {
+    return new DueItem(this.itemsCreated++, kind, partition, scheduleId, row, time, due, retry);
   }
 
   private enqueue(item: DueItem): void {
-    item.queuedSeq = this.partitions[item.partition].queue.push(item.time, item.id);
+    invariant(
+      item.queuedSeq === -1 && item.claimToken === -1,
+      () => `work ${item.id} queued twice or while claimed`,
+    );
+    item.queuedSeq = this.partitions[item.partition].queue.push(item.time, item);
   }
 
   private dropItem(item: DueItem): void {
     item.queuedSeq = -1;
-    this.items[item.id] = undefined;
   }
 }

@@ -327,7 +327,7 @@ class StoreClient implements StorePort {
         for (const item of items) {
           const work = host.store.workOf(item);
           if (work === null) {
-            host.store.complete(item);
+            host.store.complete(item, token);
             continue;
           }
           tasks.push(new Tx(host, slot, item, work, token));
@@ -411,7 +411,8 @@ class Tx implements TaskTx {
     yield call(storeLatency(host), () => {
       if (this.done) return;
       this.done = true;
-      if (host.store.holds(this.slot.id, this.partition, this.token)) host.store.abandon(this.item);
+      if (host.store.holds(this.slot.id, this.partition, this.token))
+        host.store.abandon(this.item, this.token);
     });
   }
 
@@ -461,7 +462,7 @@ class Tx implements TaskTx {
           break;
       }
     }
-    const next = store.complete(this.item);
+    const next = store.complete(this.item, this.token);
     emitEvent(sim, "task.committed", { ...fields, next });
     return null;
   }
