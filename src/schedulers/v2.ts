@@ -26,6 +26,8 @@ interface DispatchState {
   claimedAt: number;
   /** The last claim filled every free slot: more may be waiting. */
   saturated: boolean;
+  /** A task finished since the last claim: its schedule's next due may already have passed. */
+  woken: boolean;
 }
 
 export const v2: SchedulerFactory = {
@@ -52,6 +54,7 @@ function* dispatcher(rt: Runtime, earlyReturn: boolean, panicRecovery: boolean):
     nextDueAt: Number.NEGATIVE_INFINITY,
     claimedAt: Number.NEGATIVE_INFINITY,
     saturated: false,
+    woken: false,
   };
   for (;;) {
     // The recovery of the Apr 24 code: it guards the dispatch loop only. A panic inside a
@@ -94,6 +97,7 @@ function* dispatchOnce(
   state.claimedAt = now;
   state.nextDueAt = claim.nextDueAt ?? Number.POSITIVE_INFINITY;
   state.saturated = claim.tasks.length >= free;
+  state.woken = false;
   for (const tx of claim.tasks) {
     state.running++;
     const body = panicRecovery
@@ -109,6 +113,7 @@ function* task(rt: Runtime, tx: TaskTx, state: DispatchState, earlyReturn: boole
     yield* handle(rt, tx, earlyReturn);
   } finally {
     state.running--;
+    state.woken = true;
   }
 }
 
@@ -145,6 +150,7 @@ function* recoveringTask(
     }
   } finally {
     state.running--;
+    state.woken = true;
   }
 }
 
