@@ -12,6 +12,7 @@ import {
 import type { ChaosState } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
 import { emitEvent } from "./emit.js";
+import type { TaskFields } from "./events.js";
 import type {
   Account,
   Call,
@@ -276,7 +277,7 @@ function makeLogger(host: WorkerHost, slot: WorkerSlot): Logger {
   };
 }
 
-function taskFields(tx: TaskTx, worker: string) {
+function taskFields(tx: TaskTx, worker: string): TaskFields {
   return {
     worker,
     schedule: tx.schedule,
@@ -377,7 +378,15 @@ class Tx implements TaskTx {
       this.firedSeq = emitEvent(
         host.sim,
         "schedule.fired",
-        { ...taskFields(this, slot.id), attempt: this.attempt },
+        {
+          worker: slot.id,
+          schedule: this.schedule,
+          account: this.account,
+          partition: this.partition,
+          due: this.due,
+          task: this.task,
+          attempt: this.attempt,
+        },
         cause,
       );
     } else {
@@ -426,45 +435,65 @@ class Tx implements TaskTx {
     const { store, sim } = this.host;
     if (this.done) return new StoreFailure("transaction already finished");
     if (storeDown(this.host)) return new StoreFailure("store unavailable");
-    const fields = taskFields(this, this.slot.id);
-    if (!store.holds(this.slot.id, this.partition, this.token)) {
+    const worker = this.slot.id;
+    if (!store.holds(worker, this.partition, this.token)) {
       this.done = true;
-      emitEvent(sim, "task.fenced", { ...fields, token: this.token });
+      emitEvent(sim, "task.fenced", { ...this.fields(worker), token: this.token });
       return new StoreFailure(`fenced: lease on partition ${this.partition} is no longer held`);
     }
     this.done = true;
-    for (const effect of this.effects) {
-      switch (effect.kind) {
-        case "delete":
-          store.deleteSchedule(effect.schedule, "cleanup", this.slot.id);
-          break;
-        case "quarantine":
-          store.quarantineSchedule(this.schedule, "scheduler");
-          emitEvent(sim, "task.quarantined", { ...fields, attempts: effect.attempts });
-          break;
-        case "retry":
-          store.addRetry(this.work.schedule, this.due, effect.message, effect.attempt, effect.atMs);
-          emitEvent(sim, "delivery.failed", {
-            ...fields,
-            message: effect.message.id,
-            attempt: effect.attempt - 1,
-            status: 0,
-            retryAt: effect.atMs,
-          });
-          break;
-        case "dead-letter":
-          store.addDeadLetter(effect.message, effect.attempts);
-          emitEvent(sim, "delivery.dead-lettered", {
-            ...fields,
-            message: effect.message.id,
-            attempts: effect.attempts,
-          });
-          break;
-      }
-    }
+    // The other side of the fence: the work itself must still be claimed by this transaction's
+    // token. Only a scheduler that reuses a finished task (`restart` after a commit) gets here.
+    if (!store.claimedBy(this.item, this.token))
+      return new StoreFailure(`task ${this.task} is no longer claimed by this transaction`);
+    for (const effect of this.effects) this.applyEffect(effect, worker);
     const next = store.complete(this.item, this.token);
-    emitEvent(sim, "task.committed", { ...fields, next });
+    emitEvent(sim, "task.committed", {
+      worker,
+      schedule: this.schedule,
+      account: this.account,
+      partition: this.partition,
+      due: this.due,
+      task: this.task,
+      next,
+    });
     return null;
+  }
+
+  private applyEffect(effect: Effect, worker: string): void {
+    const { store, sim } = this.host;
+    switch (effect.kind) {
+      case "delete":
+        store.deleteSchedule(effect.schedule, "cleanup", worker);
+        return;
+      case "quarantine":
+        store.quarantineSchedule(this.schedule, "scheduler");
+        emitEvent(sim, "task.quarantined", { ...this.fields(worker), attempts: effect.attempts });
+        return;
+      case "retry":
+        store.addRetry(this.work.schedule, this.due, effect.message, effect.attempt, effect.atMs);
+        emitEvent(sim, "delivery.failed", {
+          ...this.fields(worker),
+          message: effect.message.id,
+          attempt: effect.attempt - 1,
+          status: 0,
+          retryAt: effect.atMs,
+        });
+        return;
+      case "dead-letter":
+        store.addDeadLetter(effect.message, effect.attempts);
+        emitEvent(sim, "delivery.dead-lettered", {
+          ...this.fields(worker),
+          message: effect.message.id,
+          attempts: effect.attempts,
+        });
+        return;
+    }
+  }
+
+  /** The fields common to every event about this task (rare events only: hot ones build literals). */
+  private fields(worker: string): TaskFields {
+    return taskFields(this, worker);
   }
 }
 
@@ -478,9 +507,14 @@ class HttpClient implements HttpPort {
     const host = this.host;
     const sim = host.sim;
     const dest = host.workload.destination;
-    const fields = taskFields(tx, this.slot.id);
+    const worker = this.slot.id;
     emitEvent(sim, "delivery.sent", {
-      ...fields,
+      worker,
+      schedule: tx.schedule,
+      account: tx.account,
+      partition: tx.partition,
+      due: tx.due,
+      task: tx.task,
       message: message.id,
       attempt,
       destination: message.destination,
@@ -500,13 +534,44 @@ class HttpClient implements HttpPort {
       status = 0;
       latency = dest.timeoutMs;
     }
-    const ok = status >= 200 && status < 300;
-    return (yield call(latency, () => {
-      if (ok) {
-        emitEvent(sim, "delivery.acked", { ...fields, message: message.id, attempt, status });
-        host.onDeliveryAcked(sim.now - tx.due);
-      }
-      return { status, ok };
-    })) as HttpResponse;
+    latency = Math.round(latency);
+    if (status >= 200 && status < 300) {
+      // The destination is another host: it takes and acknowledges the message whether or not
+      // the sender is still alive to read the answer. A worker killed (or frozen) mid-request
+      // has still delivered, and the next owner, unable to know, delivers again (at-least-once).
+      const cause = sim.cause;
+      sim.at(
+        sim.now + latency,
+        () => {
+          emitEvent(
+            sim,
+            "delivery.acked",
+            {
+              worker,
+              schedule: tx.schedule,
+              account: tx.account,
+              partition: tx.partition,
+              due: tx.due,
+              task: tx.task,
+              message: message.id,
+              attempt,
+              status,
+            },
+            cause,
+          );
+          host.onDeliveryAcked(sim.now - tx.due);
+        },
+        cause,
+      );
+    }
+    // Scheduled right after the destination's answer at the same time, so it runs right after it.
+    return (yield call(latency, () => responseOf(status))) as HttpResponse;
   }
+}
+
+const RESPONSE_OK: HttpResponse = Object.freeze({ status: 200, ok: true });
+
+function responseOf(status: number): HttpResponse {
+  if (status === 200) return RESPONSE_OK;
+  return { status, ok: status >= 200 && status < 300 };
 }
