@@ -1,0 +1,195 @@
+// Shows that a dead owner's partitions pass to another worker within lease TTL + one rebalance interval, and that no partition ever has two live owners.
+import { describe, expect, it } from "vitest";
+import { injectPanic } from "../../src/faults/index.js";
+import type { TraceEvent } from "../../src/kernel/index.js";
+import { DEFAULT_FLEET } from "../../src/world/config.js";
+import type { World } from "../../src/world/world.js";
+import {
+  type Crash,
+  eventsOf,
+  expectExclusiveOwnership,
+  FIXED,
+  leaseGrants,
+  MIN,
+  panicDeaths,
+  runWorld,
+  START,
+  smallWorldConfig,
+  stepWorld,
+} from "./helpers.js";
+
+const STEP_MS = 1_000;
+/** Store calls take 2 ms ± 50 %; a second of slack covers them and the step of the scans. */
+const SLACK_MS = 1_000;
+/** A lease runs out TTL after its last renewal, and someone's rebalance tick (±10 % jitter) follows. */
+const HANDOFF_BOUND_MS = DEFAULT_FLEET.leaseTtlMs + DEFAULT_FLEET.rebalanceIntervalMs * 1.1 + SLACK_MS;
+
+/**
+ * For each partition the crashed process still held, the next grant goes to another process
+ * within `boundMs` of the crash. Returns the number of partitions handed off.
+ */
+function expectHandoff(events: readonly TraceEvent[], crash: Crash, boundMs: number): number {
+  const grants = leaseGrants(events);
+  const held = grants.filter(
+    (g) =>
+      g.worker === crash.worker &&
+      g.incarnation === crash.incarnation &&
+      g.liveUntil === crash.t &&
+      g.validUntil > crash.t,
+  );
+  for (const g of held) {
+    const next = grants.find((n) => n.partition === g.partition && n.token > g.token);
+    expect(next, `partition ${g.partition} of ${crash.worker} never taken over`).toBeDefined();
+    expect(`${next!.worker}#${next!.incarnation}`).not.toBe(`${crash.worker}#${crash.incarnation}`);
+    expect(next!.previous, "the taker names the dead owner").toBe(crash.worker);
+    expect(next!.from - crash.t, `partition ${g.partition} taken over late`).toBeLessThanOrEqual(boundMs);
+  }
+  return held.length;
+}
+
+/**
+ * Scans the live state every step: the store passes its own state checker, every live worker
+ * holds exactly the leases it believes it holds, and no partition stays without a live owner
+ * longer than `boundMs`. Returns the longest time a partition went without a live owner.
+ */
+function leaseScanner(boundMs: number) {
+  const orphanSince = new Map<number, number>();
+  let longestOrphanMs = 0;
+  let scans = 0;
+  const onStep = (world: World, now: number): void => {
+    world.store.verify();
+    scans++;
+    const liveOwners = new Map<number, string[]>();
+    for (const slot of world.slots) {
+      if (slot.process === null || slot.paused) continue;
+      for (const [partition, token] of slot.owned) {
+        expect(
+          world.store.holds(slot.id, partition, token),
+          `${slot.id} believes it holds ${partition}`,
+        ).toBe(true);
+        liveOwners.set(partition, [...(liveOwners.get(partition) ?? []), slot.id]);
+      }
+    }
+    for (let p = 0; p < world.store.partitionCount; p++) {
+      const owners = liveOwners.get(p) ?? [];
+      expect(owners.length, `partition ${p} owned by ${owners.join(" and ")}`).toBeLessThanOrEqual(1);
+      if (owners.length === 1) {
+        orphanSince.delete(p);
+        continue;
+      }
+      const since = orphanSince.get(p) ?? now - STEP_MS;
+      orphanSince.set(p, since);
+      longestOrphanMs = Math.max(longestOrphanMs, now - since);
+      expect(
+        now - since,
+        `partition ${p} without a live owner since ${since - START} ms`,
+      ).toBeLessThanOrEqual(boundMs + STEP_MS);
+    }
+  };
+  return { onStep, result: () => ({ longestOrphanMs, scans }) };
+}
+
+describe("lease handoff after a kill", () => {
+  const killAt = START + 3 * MIN + 17;
+  it.each([
+    { name: "the restarted worker takes its partitions back", backoffInitialMs: 10_000 },
+    { name: "the others take over while it waits in back-off", backoffInitialMs: 120_000 },
+  ])("$name", ({ backoffInitialMs }) => {
+    const scanner = leaseScanner(HANDOFF_BOUND_MS);
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      deleteAtMs: null,
+      durationMs: 8 * MIN,
+      fleet: { supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs } },
+      timeline: [{ action: "kill-worker", worker: "w2", atMs: killAt }],
+    });
+    const { events } = stepWorld(config, STEP_MS, scanner.onStep);
+    const crashes = eventsOf(events, "worker.crashed");
+    expect(crashes).toHaveLength(1);
+    expect(crashes[0]).toMatchObject({ worker: "w2", reason: "killed", t: killAt });
+    expect(expectHandoff(events, crashes[0], HANDOFF_BOUND_MS)).toBe(4);
+    expect(expectExclusiveOwnership(events)).toBeGreaterThan(100);
+    const { longestOrphanMs, scans } = scanner.result();
+    expect(scans).toBe(8 * 60);
+    // The kill really orphaned partitions for a while (at least until the leases ran out).
+    expect(longestOrphanMs).toBeGreaterThanOrEqual(DEFAULT_FLEET.leaseTtlMs - DEFAULT_FLEET.heartbeatMs);
+    const takers = new Set(
+      leaseGrants(events)
+        .filter((g) => g.previous === "w2" && g.from > killAt)
+        .map((g) => g.worker),
+    );
+    if (backoffInitialMs > HANDOFF_BOUND_MS) expect(takers.has("w2")).toBe(false);
+    else expect([...takers]).toEqual(["w2"]);
+  });
+});
+
+describe("lease handoff after a panic", () => {
+  it("hands the dead worker's partitions over, and the poison task with them", () => {
+    const scanner = leaseScanner(HANDOFF_BOUND_MS);
+    const config = smallWorldConfig({ deleteAtMs: null, durationMs: 8 * MIN });
+    const { events } = stepWorld(config, STEP_MS, scanner.onStep, (world) =>
+      world.at(START + 2 * MIN + 30_000, () =>
+        injectPanic(world, { point: "before-delivery", schedule: "sched-000001" }),
+      ),
+    );
+    const deaths = panicDeaths(events);
+    expect(deaths).toHaveLength(1);
+    expect(deaths[0].schedule).toBe("sched-000001");
+    expect(expectHandoff(events, deaths[0], HANDOFF_BOUND_MS)).toBeGreaterThan(0);
+    expectExclusiveOwnership(events);
+    // The task that panicked is fired again by the next owner of its partition.
+    const again = eventsOf(events, "schedule.fired").filter(
+      (e) => e.task === deaths[0].task && e.t > deaths[0].t,
+    );
+    expect(again.length).toBeGreaterThan(0);
+    const first = eventsOf(events, "schedule.fired").find((e) => e.task === deaths[0].task)!;
+    expect(again[0].attempt).toBeGreaterThan(first.attempt);
+    expect(again[0].t - deaths[0].t).toBeLessThanOrEqual(HANDOFF_BOUND_MS + 2 * STEP_MS);
+  });
+
+  it("keeps ownership exclusive through the whole May 8 cascade", () => {
+    const { events } = runWorld(smallWorldConfig());
+    expect(panicDeaths(events).length).toBeGreaterThan(5);
+    expect(expectExclusiveOwnership(events)).toBeGreaterThan(100);
+  });
+});
+
+describe("a frozen owner", () => {
+  it("loses its leases while paused, and its late commits are fenced", () => {
+    const pausedAt = START + 3 * MIN + 2_000;
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      deleteAtMs: null,
+      durationMs: 8 * MIN,
+      // Long deliveries, so the worker is frozen with tasks in flight.
+      destination: { latencyMs: 5_000 },
+      timeline: [{ action: "pause-worker", worker: "w3", durationMs: 45_000, atMs: pausedAt }],
+    });
+    let staleSeen = 0;
+    const { events } = stepWorld(config, STEP_MS, (world) => {
+      world.store.verify();
+      // Two live workers may both believe they own a partition only while one is frozen or
+      // has just woken (it learns at its next heartbeat); the store lets only one hold it.
+      for (let p = 0; p < world.store.partitionCount; p++) {
+        const holders = world.slots.filter((s) => {
+          const token = s.owned.get(p);
+          return s.process !== null && token !== undefined && world.store.holds(s.id, p, token);
+        });
+        expect(holders.length).toBeLessThanOrEqual(1);
+        const believers = world.slots.filter((s) => s.process !== null && s.owned.has(p));
+        if (believers.length > 1) staleSeen++;
+      }
+    });
+    expect(staleSeen, "the frozen worker kept believing in leases it lost").toBeGreaterThan(0);
+    expectExclusiveOwnership(events);
+    const fenced = eventsOf(events, "task.fenced").filter((e) => e.worker === "w3");
+    expect(fenced.length).toBeGreaterThan(0);
+    expect(fenced.every((e) => e.t >= pausedAt + 45_000)).toBe(true);
+    const lost = eventsOf(events, "lease.lost").filter((e) => e.worker === "w3");
+    expect(lost.length).toBeGreaterThan(0);
+    // Its leases were granted to others while it was frozen: after TTL, not before.
+    const taken = leaseGrants(events).filter((g) => g.previous === "w3" && g.worker !== "w3");
+    expect(taken.length).toBeGreaterThan(0);
+    for (const g of taken) expect(g.from).toBeGreaterThan(pausedAt + DEFAULT_FLEET.leaseTtlMs - 5_000);
+  });
+});
