@@ -79,15 +79,8 @@ export function parseCLI(argv: readonly string[], io: ParseIo, version = "0.1.0"
     program.parse([...argv], { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (
-        error.code === "commander.helpDisplayed" ||
-        error.code === "commander.version" ||
-        error.exitCode === 0
-      ) {
-        return { kind: "exit", code: EXIT.ok };
-      }
-      if (error.code === "commander.help") return { kind: "exit", code: EXIT.ok };
-      return { kind: "exit", code: EXIT.usage };
+      // --help and --version exit 0; a missing command or bad option shows help and exits 2.
+      return { kind: "exit", code: error.exitCode === 0 ? EXIT.ok : EXIT.usage };
     }
     if (error instanceof CliError) {
       io.err(`aftershock: ${error.message}\n`);

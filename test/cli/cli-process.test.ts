@@ -1,0 +1,156 @@
+// Shows the aftershock binary end to end as a process: exit codes, clean errors, deterministic output files.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "aftershock.js");
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, "dist", "src", "cli", "main.js"))) {
+    const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+  }
+});
+
+describe("aftershock as a process", () => {
+  it("run --json prints exactly one RunReport, byte-identical across runs", () => {
+    const a = cli(["run", TINY, "--variant", "buggy", "--json"]);
+    const b = cli(["run", TINY, "--variant", "buggy", "--json"]);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+    const report = JSON.parse(a.out);
+    for (const key of [
+      "scenario",
+      "seed",
+      "variant",
+      "traceHash",
+      "events",
+      "metrics",
+      "verdicts",
+      "timeline",
+    ]) {
+      expect(report).toHaveProperty(key);
+    }
+    expect(report.variant).toMatchObject({ name: "buggy", scheduler: "v2", fixes: [] });
+    expect(report.metrics.cascade).toBe(true);
+    expect(report.metrics.deliveries).toHaveProperty("afterDeletion");
+  });
+
+  it("a different seed or variant gives a different trace hash", () => {
+    const base = JSON.parse(cli(["run", TINY, "--variant", "buggy", "--json"]).out).traceHash;
+    const seeded = JSON.parse(
+      cli(["run", TINY, "--variant", "buggy", "--seed", "6", "--json"]).out,
+    ).traceHash;
+    const fixed = JSON.parse(cli(["run", TINY, "--variant", "fixed", "--json"]).out).traceHash;
+    expect(new Set([base, seeded, fixed]).size).toBe(3);
+  });
+
+  it("writes equal trace files for equal runs, and never replaces a file it did not write", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    const a = join(dir, "a.jsonl");
+    const b = join(dir, "b.jsonl");
+    expect(cli(["run", TINY, "--variant", "fixed", "--trace", a, "--quiet"]).code).toBe(0);
+    expect(cli(["run", TINY, "--variant", "fixed", "--trace", b, "--quiet"]).code).toBe(0);
+    const text = readFileSync(a, "utf8");
+    expect(text).toBe(readFileSync(b, "utf8"));
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ seq: 0, type: "run.started", cause: null });
+    for (const e of lines.slice(0, 50))
+      expect(Object.keys(e).slice(0, 4)).toEqual(["t", "seq", "type", "cause"]);
+    // Rewriting our own trace is fine; a user's file is protected.
+    expect(cli(["run", TINY, "--variant", "fixed", "--trace", a, "--quiet"]).code).toBe(0);
+    const mine = join(dir, "notes.jsonl");
+    writeFileSync(mine, "my precious notes\n");
+    const refused = cli(["run", TINY, "--trace", mine, "--quiet"]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("--force");
+    expect(readFileSync(mine, "utf8")).toBe("my precious notes\n");
+  });
+
+  it("exits 0 when a buggy run cascades as the scenario expects, and 1 when an expectation fails", () => {
+    expect(cli(["run", TINY, "--variant", "buggy", "--quiet"]).code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    const wrong = join(dir, "wrong.yaml");
+    writeFileSync(wrong, readFileSync(TINY, "utf8").replace("holds: false", "holds: true"));
+    const r = cli(["run", wrong, "--variant", "buggy"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("expected no-cascade to hold");
+  });
+
+  it("reports every problem of a bad scenario with file, line and column, exit 2, no stack", () => {
+    const r = cli(["validate", join(import.meta.dirname, "fixtures", "broken.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/broken\.yaml:6:\d+: error: fleet\.workers/);
+    expect(r.err).toMatch(/did you mean .?leaseTtl/);
+    expect(r.err).toMatch(/broken\.yaml:9:\d+: error: .*cron/);
+    expect(r.err).toMatch(/broken\.yaml:11:\d+: error: timeline\[0\]\.at: .*after the run ends/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("turns malformed YAML, a missing file and a bad flag value into exit 2", () => {
+    const malformed = cli(["run", join(import.meta.dirname, "fixtures", "malformed.yaml")]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.err).toMatch(/malformed\.yaml:\d+:\d+: error/);
+    const missing = cli(["run", "no/such/file.yaml"]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("no such file");
+    for (const args of [
+      ["run", TINY, "--variant", "sideways"],
+      ["run", TINY, "--seed", "-1"],
+      ["run", TINY, "--until", "23:00"],
+      ["run", TINY, "--scheduler", "v9.js"],
+      ["compare", TINY, "--variants", "buggy"],
+    ]) {
+      const r = cli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err, args.join(" ")).toMatch(/^aftershock: /);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("colours only when asked: plain with NO_COLOR, ANSI with FORCE_COLOR", () => {
+    const plain = cli(["run", TINY, "--variant", "fixed"]);
+    expect(plain.out).not.toMatch(/\u001b\[/);
+    const coloured = cli(["run", TINY, "--variant", "fixed"], { NO_COLOR: "", FORCE_COLOR: "1" });
+    expect(coloured.out).toMatch(/\u001b\[/);
+  });
+
+  it("compare shows both variants and where they diverge; why explains a crash", () => {
+    const c = cli(["compare", TINY]);
+    expect(c.code).toBe(0);
+    expect(c.out).toContain("First divergence");
+    expect(c.out).toMatch(/buggy[\s\S]*fixed/);
+    const w = cli(["why", TINY, "--variant", "buggy", "w1"]);
+    const anyCrash = w.code === 0 ? w : cli(["why", TINY, "--variant", "buggy", "w2"]);
+    expect(anyCrash.code).toBe(0);
+    expect(anyCrash.out).toMatch(/account acct-deleted deleted/);
+    expect(anyCrash.out).toMatch(/died: TypeError/);
+  });
+
+  it("lists bundled scenarios, prints the schema, and validates the bundled folder", () => {
+    const list = cli(["list"]);
+    expect(list.code).toBe(0);
+    expect(list.out).toContain("qstash-2026-05-08");
+    const schema = cli(["schema"]);
+    expect(schema.code).toBe(0);
+    expect(JSON.parse(schema.out)).toHaveProperty("properties");
+    expect(cli(["validate", "scenarios/"]).code).toBe(0);
+  });
+});

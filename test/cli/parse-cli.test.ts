@@ -1,0 +1,77 @@
+// Shows the CLI's parsed-argument layer: commands, options, help and usage errors, without running anything.
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands/index.js";
+import { parseCLI } from "../../src/cli/program.js";
+
+function parse(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const outcome = parseCLI(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { outcome, out: out.join(""), err: err.join("") };
+}
+
+describe("parseCLI", () => {
+  it("parses run with its options", () => {
+    const { outcome } = parse([
+      "run",
+      "s.yaml",
+      "--variant",
+      "fixed",
+      "--seed",
+      "7",
+      "--json",
+      "--trace",
+      "t.jsonl",
+    ]);
+    expect(outcome.kind).toBe("command");
+    if (outcome.kind !== "command") return;
+    expect(outcome.parsed.command).toBe("run");
+    expect(outcome.parsed.args).toEqual(["s.yaml"]);
+    expect(outcome.parsed.options).toMatchObject({
+      variant: "fixed",
+      seed: "7",
+      json: true,
+      trace: "t.jsonl",
+    });
+  });
+
+  it("gives compare its default variants", () => {
+    const { outcome } = parse(["compare", "s.yaml"]);
+    expect(outcome.kind === "command" && outcome.parsed.options.variants).toBe("buggy,fixed");
+  });
+
+  it("collects variadic validate paths and why's two arguments", () => {
+    const v = parse(["validate", "a.yaml", "b.yaml", "dir"]).outcome;
+    expect(v.kind === "command" && v.parsed.args).toEqual(["a.yaml", "b.yaml", "dir"]);
+    const w = parse(["why", "s.yaml", "w3"]).outcome;
+    expect(w.kind === "command" && w.parsed.args).toEqual(["s.yaml", "w3"]);
+  });
+
+  it("exits 2 with a message on usage errors", () => {
+    for (const argv of [["run"], ["nonsense"], ["run", "s.yaml", "--no-such-flag"], []]) {
+      const { outcome, err } = parse(argv);
+      expect(outcome).toEqual({ kind: "exit", code: 2 });
+      expect(err.length).toBeGreaterThan(0);
+      expect(err).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("prints help with examples and exits 0", () => {
+    const top = parse(["--help"]);
+    expect(top.outcome).toEqual({ kind: "exit", code: 0 });
+    for (const c of COMMANDS) expect(top.out).toContain(c.spec.name);
+    expect(top.out).toContain("Exit codes");
+    const run = parse(["run", "--help"]);
+    expect(run.outcome).toEqual({ kind: "exit", code: 0 });
+    expect(run.out).toContain("Examples:");
+    expect(run.out).toContain("--variant");
+  });
+
+  it("has examples and a summary for every command", () => {
+    for (const c of COMMANDS) {
+      expect(c.spec.summary.length, c.spec.name).toBeGreaterThan(10);
+      expect(c.spec.examples.length, c.spec.name).toBeGreaterThan(0);
+      for (const e of c.spec.examples) expect(e.startsWith(`aftershock ${c.spec.name}`), e).toBe(true);
+    }
+  });
+});
