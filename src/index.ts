@@ -1,0 +1,122 @@
+/**
+ * aftershock's programmatic API: the CLI is one client of it. Everything here returns data
+ * (RunReport, Comparison, issues); nothing prints, reads files or touches the real clock
+ * unless given one.
+ */
+import { type Comparison, compareRuns } from "./explore/compare.js";
+import { type ExpectationResult, judgeExpectations } from "./explore/expectations.js";
+import { type RunOptions, runWorld } from "./explore/run.js";
+import type { RunReport } from "./report/run-report.js";
+import {
+  applyVariant,
+  type CompiledScenario,
+  compileScenario,
+  withEnd,
+  withSeed,
+} from "./scenario/compile.js";
+import { parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
+
+export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
+export { type Comparison, compareRuns, type Divergence } from "./explore/compare.js";
+export type { ExpectationResult } from "./explore/expectations.js";
+export { buildWorld, type RunInput, type RunOptions, runWorld } from "./explore/run.js";
+export type { TraceEvent, TraceSink } from "./kernel/index.js";
+export type { RunReport } from "./report/run-report.js";
+export {
+  applyVariant,
+  type CompiledScenario,
+  compileScenario,
+  withEnd,
+  withSeed,
+} from "./scenario/compile.js";
+export {
+  formatIssues,
+  parseScenario,
+  resolveVariant,
+  type Scenario,
+  type ScenarioIssue,
+  scenarioJsonSchema,
+  VARIANT_NAMES,
+} from "./scenario/index.js";
+export { bundledSchedulers } from "./schedulers/index.js";
+export type { EventType, WorldEvent } from "./world/events.js";
+export type {
+  Runtime,
+  Scheduler,
+  SchedulerFactory,
+  TaskTx,
+} from "./world/runtime.js";
+
+/** How to run a scenario: which variant, seed and end; schedulers and sinks as for `runWorld`. */
+export interface RunScenarioOptions extends RunOptions {
+  /** A named variant (`buggy`, `fixed`, `early-return`, `panic-recovery`, `v1`); default: the scenario's own scheduler. */
+  readonly variant?: string;
+  readonly seed?: number;
+  /** Virtual time (ms since the epoch) at which to stop, before the scenario's end. */
+  readonly untilMs?: number;
+}
+
+export type ScenarioSource = string | Scenario;
+
+/** The outcome of running a scenario: the report and the scenario's expectations for its variant. */
+export interface ScenarioRun {
+  readonly report: RunReport;
+  readonly expectations: readonly ExpectationResult[];
+}
+
+export class ScenarioError extends Error {
+  override readonly name = "ScenarioError";
+  constructor(readonly issues: readonly ScenarioIssue[]) {
+    super(issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`).join("\n"));
+  }
+}
+
+function toScenario(source: ScenarioSource, fileName: string): Scenario {
+  if (typeof source !== "string") return source;
+  const parsed = parseScenario(source, fileName);
+  if (!parsed.ok) throw new ScenarioError(parsed.issues);
+  return parsed.scenario;
+}
+
+function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
+  let compiled = compileScenario(scenario);
+  if (o.variant !== undefined) {
+    const varied = applyVariant(compiled, o.variant);
+    if (!varied) throw new Error(`unknown variant "${o.variant}"`);
+    compiled = varied;
+  }
+  if (o.seed !== undefined) compiled = withSeed(compiled, o.seed);
+  if (o.untilMs !== undefined) compiled = withEnd(compiled, o.untilMs);
+  return compiled;
+}
+
+/**
+ * Runs a scenario (its text, or a parsed Scenario) once. Throws `ScenarioError` with every
+ * issue when the text is not a valid scenario.
+ */
+export function runScenario(
+  source: ScenarioSource,
+  options: RunScenarioOptions = {},
+  fileName = "<scenario>",
+): ScenarioRun {
+  const scenario = toScenario(source, fileName);
+  const compiled = prepare(scenario, options);
+  const { report } = runWorld(compiled, options);
+  const expectations =
+    compiled.variantName === null
+      ? []
+      : judgeExpectations(scenario.expect, compiled.variantName, report.metrics, report.verdicts);
+  return { report, expectations };
+}
+
+/** Runs named variants of one scenario on the same world and finds where the first two diverge. */
+export function compareVariants(
+  source: ScenarioSource,
+  variants: readonly string[] = ["buggy", "fixed"],
+  options: Omit<RunScenarioOptions, "variant"> = {},
+  fileName = "<scenario>",
+): Comparison {
+  const scenario = toScenario(source, fileName);
+  const inputs = variants.map((variant) => prepare(scenario, { ...options, variant }));
+  return compareRuns(inputs, options);
+}
