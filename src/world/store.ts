@@ -365,6 +365,13 @@ export class Store {
     return out;
   }
 
+  /** Work of a partition claimed under `token` and not finished yet. */
+  inflightUnder(partition: number, token: number): number {
+    let n = 0;
+    for (const item of this.partitions[partition].inflight.values()) if (item.claimToken === token) n++;
+    return n;
+  }
+
   /** Earliest due time queued in a partition (stale entries are dropped on the way); null if none. */
   nextDueAt(partition: number): number | null {
     const queue = this.partitions[partition].queue;

@@ -46,6 +46,12 @@ export class WorkerSlot {
   restartTimer: TimerHandle | null = null;
   /** Leases this worker believes it holds: partition -> token. */
   readonly owned = new Map<number, number>();
+  /**
+   * Leases being handed back after a rebalance: no new work is claimed from them, and each is
+   * released once its in-flight tasks finish (or after a lease TTL), so a rebalance does not
+   * fence the commits of work already under way. Partition -> [token, since].
+   */
+  readonly draining = new Map<number, [number, number]>();
   lastCrashSeq: number | null = null;
   paused = false;
 
@@ -122,6 +128,13 @@ function* heartbeatLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
       for (const [partition, token] of slot.owned) {
         if (!store.renew(slot.id, partition, token)) gone.push([partition, token]);
       }
+      for (const [partition, [token, since]] of slot.draining) {
+        const drained = store.inflightUnder(partition, token) === 0;
+        if (drained || sim.now - since >= host.fleet.leaseTtlMs || !store.renew(slot.id, partition, token)) {
+          store.release(slot.id, partition, token);
+          slot.draining.delete(partition);
+        }
+      }
       return gone;
     })) as [number, number][] | null;
     if (lost === null) continue;
@@ -146,7 +159,8 @@ function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
       if (slot.owned.size > share) {
         const mine = [...slot.owned.keys()].sort((a, b) => b - a);
         for (const partition of mine.slice(0, slot.owned.size - share)) {
-          store.release(slot.id, partition, slot.owned.get(partition)!);
+          // Stop claiming from it now; the heartbeat releases it once its tasks finish.
+          slot.draining.set(partition, [slot.owned.get(partition)!, host.sim.now]);
           slot.owned.delete(partition);
         }
         return;

@@ -266,6 +266,7 @@ export class World implements WorkerHost, GaugeSource {
     this.crashTimes.push(this.sim.now);
     slot.lastCrashSeq = seq;
     slot.owned.clear();
+    slot.draining.clear();
     slot.process = null;
     slot.readyAt = null;
     slot.paused = false;
@@ -287,7 +288,9 @@ export class World implements WorkerHost, GaugeSource {
     const process = slot.process;
     if (process === null) return;
     for (const [partition, token] of slot.owned) this.store.release(slot.id, partition, token);
+    for (const [partition, [token]] of slot.draining) this.store.release(slot.id, partition, token);
     slot.owned.clear();
+    slot.draining.clear();
     this.store.removeMember(slot.id);
     emitEvent(this.sim, "worker.stopped", { worker: slot.id, incarnation: slot.incarnation, why });
     slot.process = null;
