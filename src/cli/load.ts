@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
+import { register } from "node:module";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
@@ -57,21 +58,35 @@ export function loadScenario(arg: string): LoadedScenario {
   return { path, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) };
 }
 
+/** Whether `.ts` modules can be imported: the esbuild hooks of ts-hooks.ts, registered once. */
+let typeScriptReady: boolean | null = null;
+
+function enableTypeScript(): boolean {
+  if (typeScriptReady !== null) return typeScriptReady;
+  const hooks = new URL("./ts-hooks.js", import.meta.url);
+  // Run from source (under vitest), the host already loads TypeScript and there is no .js hook file.
+  typeScriptReady = existsSync(fileURLToPath(hooks));
+  if (typeScriptReady) register(hooks);
+  return typeScriptReady;
+}
+
 /**
- * Loads a user scheduler module (.js or .mjs): it must export a SchedulerFactory as `scheduler`
- * or as its default export. Problems are clear errors (exit 2).
+ * Loads a user scheduler module (.js, .mjs, or .ts/.mts, whose types are stripped): it must
+ * export a SchedulerFactory as `scheduler` or as its default export. Problems are clear errors
+ * (exit 2).
  */
 export async function loadSchedulerModule(modulePath: string, baseDir: string): Promise<SchedulerFactory> {
   const absolute = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
   if (!existsSync(absolute))
     throw new CliError(`${modulePath}: scheduler module not found (looked at ${absolute})`);
-  if (!/\.(m?js)$/.test(absolute)) {
+  if (!/\.(m?js|m?ts)$/.test(absolute)) {
     throw new CliError(
-      `${modulePath}: a scheduler module must be JavaScript (.js or .mjs); compile TypeScript first`,
+      `${modulePath}: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)`,
     );
   }
   let loaded: Record<string, unknown>;
   try {
+    if (/\.m?ts$/.test(absolute)) enableTypeScript();
     loaded = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
     throw new CliError(

@@ -27,9 +27,6 @@ export interface TraceSink {
   onEvent(event: TraceEvent): void;
 }
 
-const stringDigests = new Map<string, number>();
-const STRING_DIGESTS_MAX = 200_000;
-
 /**
  * A streaming 64-bit hash (two 32-bit multiply-xorshift lanes) over a canonical encoding of
  * each event: fields in the order the event was built, each value tagged by its kind. Equal
@@ -78,17 +75,10 @@ export class TraceHasher implements TraceSink {
   }
 
   private mixString(s: string): void {
-    // Strings are folded to one 32-bit FNV-1a digest first (cached: field names, event types,
-    // worker and schedule ids repeat), then mixed in as one word with their length.
-    let digest = stringDigests.get(s);
-    if (digest === undefined) {
-      digest = 0x811c9dc5;
-      for (let i = 0; i < s.length; i++) digest = Math.imul(digest ^ s.charCodeAt(i), 0x01000193);
-      if (s.length <= 48) {
-        if (stringDigests.size >= STRING_DIGESTS_MAX) stringDigests.clear();
-        stringDigests.set(s, digest);
-      }
-    }
+    // Each string is folded to a 32-bit FNV-1a digest (one multiply per character), then mixed
+    // in as one word with its length.
+    let digest = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) digest = Math.imul(digest ^ s.charCodeAt(i), 0x01000193);
     this.mixInt(0x51 ^ (s.length << 8));
     this.mixInt(digest);
   }

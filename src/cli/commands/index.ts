@@ -4,10 +4,11 @@
  */
 import type { CliCommand } from "../spec.js";
 import { compare } from "./compare.js";
+import { gate } from "./gate.js";
 import { list } from "./list.js";
 import { run } from "./run.js";
 import { schema } from "./schema.js";
 import { validate } from "./validate.js";
 import { why } from "./why.js";
 
-export const COMMANDS: readonly CliCommand[] = [run, compare, why, validate, schema, list];
+export const COMMANDS: readonly CliCommand[] = [run, compare, why, gate, validate, schema, list];

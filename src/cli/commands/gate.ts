@@ -1,0 +1,276 @@
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { availableParallelism, hostname } from "node:os";
+import { basename, dirname, extname, isAbsolute, join, relative } from "node:path";
+import {
+  type GateConstraints,
+  type GateReport,
+  type GateRunResult,
+  type GateScenario,
+  judgeGate,
+  planGate,
+} from "../../explore/gate.js";
+import { type GoldenFile, parseGolden, renderGolden } from "../../explore/gate-golden.js";
+import {
+  gateCountsLine,
+  renderGateMarkdown,
+  renderGateTerminal,
+  renderGithubAnnotations,
+} from "../../report/gate-summary.js";
+import { renderJUnit } from "../../report/junit.js";
+import { parseCount } from "../args.js";
+import type { CliContext } from "../context.js";
+import { CliError } from "../errors.js";
+import {
+  type GateRunnerInit,
+  locateHere,
+  prepareRunnables,
+  runHere,
+  runInPool,
+  workerEntry,
+} from "../gate-runner.js";
+import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
+import type { CliCommand } from "../spec.js";
+import { scenarioFiles } from "./validate.js";
+
+export interface GateCommandOptions {
+  readonly junit?: string;
+  readonly markdown?: string;
+  readonly json?: boolean;
+  readonly jobs?: string;
+  readonly explore?: string;
+  readonly scheduler?: string;
+  readonly updateGolden?: boolean;
+  readonly force?: boolean;
+  readonly verbose?: boolean;
+}
+
+/** What a JUnit or Markdown file written by the gate starts with (an empty file may be replaced too). */
+const JUNIT_SIGNATURE = /^(?:$|<\?xml[^>]*\?>\s*<testsuites name="aftershock gate")/;
+const MARKDOWN_SIGNATURE = /^(?:$|## aftershock gate)/;
+
+/** The golden hashes of a scenario file: `golden/<file name>.json` beside it. */
+export function goldenPathOf(scenarioFile: string): string {
+  return join(dirname(scenarioFile), "golden", `${basename(scenarioFile, extname(scenarioFile))}.json`);
+}
+
+/** `aftershock gate [paths...]`: every expectation of every scenario, run twice, as CI test results. */
+export async function gateCommand(
+  ctx: CliContext,
+  paths: readonly string[],
+  o: GateCommandOptions,
+): Promise<number> {
+  const startedAt = new Date().toISOString();
+  const jobsAsked = parseCount(o.jobs, "--jobs");
+  const explore = o.explore === undefined ? 0 : parseCount(o.explore, "--explore")!;
+  if (o.updateGolden && o.scheduler !== undefined) {
+    throw new CliError(
+      "--update-golden pins the bundled schedulers' traces: it does not go with --scheduler",
+    );
+  }
+  if (o.junit) checkOverwrite(o.junit, o.force === true, JUNIT_SIGNATURE);
+  if (o.markdown) checkOverwrite(o.markdown, o.force === true, MARKDOWN_SIGNATURE);
+
+  const files = gateFiles(paths);
+  const cwd = process.cwd();
+  const init: GateRunnerInit = {
+    scenarios: files.map((file) => ({ file, text: readText(file) })),
+    schedulerModule: o.scheduler ?? null,
+    cwd,
+  };
+  const runnables = await prepareRunnables(init);
+  const scenarios: GateScenario[] = runnables.scenarios.map(({ gs }) => {
+    const goldenFile = goldenPathOf(gs.file);
+    return { ...gs, goldenFile, golden: readGolden(goldenFile) };
+  });
+  const constraints: GateConstraints = {
+    exploreSeeds: explore,
+    substitution: runnables.substitution,
+    updateGolden: o.updateGolden === true,
+  };
+  const plan = planGate(scenarios, constraints);
+  if (plan.runs.length === 0 && scenarios.every((s) => s.scenario.expect.length === 0)) {
+    throw new CliError(
+      `nothing to gate: ${files.length === 1 ? `${files[0]} has no` : `none of the ${files.length} scenarios has an`} \`expect\` list (add expectations, or pass --explore N to explore seeds)`,
+    );
+  }
+  for (const s of scenarios) {
+    if (s.scenario.expect.length === 0)
+      ctx.err(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there\n`);
+  }
+
+  const entry = workerEntry();
+  const jobs = Math.min(jobsAsked ?? (entry ? availableParallelism() : 1), Math.max(1, plan.runs.length));
+  if (jobs > 1 && entry === null && jobsAsked !== undefined) {
+    ctx.err("aftershock: --jobs: running from source without the built worker; runs stay in one thread\n");
+  }
+  const parallel = jobs > 1 && entry !== null;
+  if (!o.json) {
+    ctx.out(
+      `${ctx.paint.bold("aftershock gate")}: ${scenarios.length} scenario${scenarios.length === 1 ? "" : "s"}, ${plan.runs.length} runs (each variant twice${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
+    );
+  }
+  const progress = makeProgress(ctx, plan.runs.length);
+  const started = ctx.now();
+  let results: GateRunResult[];
+  if (parallel) {
+    results = await runInPool(entry!, init, plan.runs, jobs, progress);
+  } else {
+    results = [];
+    for (const run of plan.runs) {
+      results.push(runHere(runnables, run, ctx.now));
+      progress(results.length);
+    }
+  }
+  progress(-1);
+  const report = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>
+    locateHere(runnables, scenario, variant),
+  );
+  const wallMs = ctx.now() - started;
+
+  if (o.updateGolden) writeGolden(ctx, scenarios, report);
+  if (o.junit) {
+    writeFileAtomic(o.junit, renderJUnit(report, { timestamp: startedAt, hostname: hostname(), wallMs }));
+    ctx.err(`aftershock: wrote ${o.junit}\n`);
+  }
+  if (o.markdown) {
+    writeFileAtomic(o.markdown, renderGateMarkdown(report));
+    ctx.err(`aftershock: wrote ${o.markdown}\n`);
+  }
+  const annotations = isGithubActions(ctx.env) ? renderGithubAnnotations(report) : "";
+  if (o.json) {
+    ctx.out(`${JSON.stringify(gateJson(report), null, 2)}\n`);
+    if (annotations) ctx.err(annotations);
+  } else {
+    ctx.out(`${renderGateTerminal(report, ctx.paint, o.verbose === true)}\n`);
+    if (annotations) ctx.out(annotations);
+    ctx.out(
+      `${ctx.paint.dim(`${plan.runs.length} runs in ${(wallMs / 1000).toFixed(1)} s · exit ${report.exitCode}`)}\n`,
+    );
+    ctx.out(`${gateCountsLine(report)}\n`);
+  }
+  return report.exitCode;
+}
+
+/** Scenario files named by the arguments (default `scenarios/`), shown relative to the working folder. */
+function gateFiles(paths: readonly string[]): string[] {
+  if (paths.length === 0 && !existsSync("scenarios")) {
+    throw new CliError(
+      "no paths given and there is no scenarios/ folder here: name scenario files or folders",
+    );
+  }
+  const given = paths.length === 0 ? ["scenarios/"] : paths;
+  const files = scenarioFiles(given.map((p) => p.replace(/\/+$/, "") || "/"));
+  const shown = files.map((f) => {
+    if (!isAbsolute(f)) return f;
+    const rel = relative(process.cwd(), f);
+    return rel.startsWith("..") ? f : rel;
+  });
+  return [...new Set(shown)];
+}
+
+function readGolden(file: string): GoldenFile | null {
+  if (!existsSync(file)) return null;
+  if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected golden hashes`);
+  const parsed = parseGolden(readText(file));
+  if (!parsed.ok)
+    throw new CliError(
+      `${file}: not a golden hash file: ${parsed.message} (rewrite it with --update-golden)`,
+    );
+  return parsed.golden;
+}
+
+function writeGolden(ctx: CliContext, scenarios: readonly GateScenario[], report: GateReport): void {
+  scenarios.forEach((s, i) => {
+    const golden = report.golden[i];
+    if (golden === null) {
+      if (s.scenario.expect.length > 0)
+        ctx.err(
+          `aftershock: ${s.goldenFile}: not written (the runs of ${s.scenario.name} disagree or stopped early)\n`,
+        );
+      return;
+    }
+    const text = renderGolden(golden);
+    const old = existsSync(s.goldenFile) ? readText(s.goldenFile) : null;
+    if (old === text) return;
+    mkdirFor(s.goldenFile);
+    writeFileAtomic(s.goldenFile, text);
+    ctx.err(`aftershock: ${old === null ? "wrote" : "updated"} ${s.goldenFile}\n`);
+  });
+}
+
+function mkdirFor(file: string): void {
+  const dir = dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new CliError(`${dir}: cannot create (${(error as Error).message})`);
+  }
+}
+
+function isGithubActions(env: NodeJS.ProcessEnv): boolean {
+  return env.GITHUB_ACTIONS === "true";
+}
+
+/** `--json`: the report without timings (byte-identical for the same inputs). */
+export function gateJson(report: GateReport) {
+  return {
+    exitCode: report.exitCode,
+    counts: report.counts,
+    suites: report.suites.map((s) => ({
+      name: s.name,
+      file: s.file,
+      seed: s.seed,
+      scheduler: s.scheduler,
+      cases: s.cases.map((k) => ({
+        name: k.name,
+        classname: k.classname,
+        kind: k.kind,
+        variant: k.variant,
+        status: k.status,
+        message: k.message,
+        details: k.details,
+        line: k.line,
+        column: k.column,
+        exitCode: k.exitCode,
+      })),
+    })),
+  };
+}
+
+/** Progress on a terminal's stderr (`gate: 12/40 runs`); `-1` clears it. */
+function makeProgress(ctx: CliContext, total: number): (done: number) => void {
+  if (!ctx.errIsTty) return () => {};
+  return (done) => {
+    if (done < 0) ctx.err("\r\x1b[K");
+    else ctx.err(`\r\x1b[Kgate: ${done}/${total} runs`);
+  };
+}
+
+export const gate: CliCommand = {
+  spec: {
+    name: "gate",
+    args: "[paths...]",
+    summary: "CI gate: every scenario's expectations, each run twice (determinism) and against golden hashes",
+    options: [
+      { flags: "--junit <file>", description: "write JUnit XML (one testsuite per scenario)" },
+      { flags: "--markdown <file>", description: "write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)" },
+      { flags: "--json", description: "print one JSON object (no timings) instead of the report" },
+      { flags: "--jobs <n>", description: "worker threads for the runs (default: the number of cores)" },
+      { flags: "--explore <n>", description: "also run the fixed variant at N more seeds per scenario" },
+      {
+        flags: "--scheduler <module>",
+        description: "gate your own scheduler module (.js, .mjs, .ts) in place of v2 (see docs/ci.md)",
+      },
+      { flags: "--update-golden", description: "rewrite the golden trace hashes beside the scenarios" },
+      { flags: "--force", description: "replace output files not written by aftershock" },
+      { flags: "--verbose", description: "list passing explored seeds too" },
+    ],
+    examples: [
+      "aftershock gate",
+      'aftershock gate scenarios/ --junit gate.xml --markdown "$GITHUB_STEP_SUMMARY"',
+      "aftershock gate scenarios/qstash-2026-05-08.yaml --scheduler examples/reintroduced-bug1.mjs",
+      "aftershock gate scenarios/ --update-golden",
+    ],
+  },
+  run: (ctx, args, options) => gateCommand(ctx, args, options as GateCommandOptions),
+};

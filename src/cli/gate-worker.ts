@@ -1,0 +1,45 @@
+/**
+ * A worker thread of `aftershock gate --jobs N`: rebuilds every scenario and scheduler from the
+ * same text and paths as the main thread, then runs what it is sent, one run at a time.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { CliError, EXIT } from "./errors.js";
+import {
+  type FromWorker,
+  type GateRunnerInit,
+  prepareRunnables,
+  runHere,
+  type ToWorker,
+} from "./gate-runner.js";
+
+const port = parentPort;
+if (port === null) throw new Error("gate-worker.js runs as a worker thread only");
+
+const send = (message: FromWorker) => port.postMessage(message);
+const failed = (id: number | null, error: unknown): FromWorker =>
+  error instanceof CliError
+    ? { kind: "failed", id, message: error.message, exitCode: error.exitCode }
+    : {
+        kind: "failed",
+        id,
+        message: `internal error in a gate worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        exitCode: EXIT.internal,
+      };
+
+try {
+  const runnables = await prepareRunnables(workerData as GateRunnerInit);
+  port.on("message", (message: ToWorker) => {
+    try {
+      send({
+        kind: "result",
+        id: message.id,
+        result: runHere(runnables, message.run, () => performance.now()),
+      });
+    } catch (error) {
+      send(failed(message.id, error));
+    }
+  });
+  send({ kind: "ready" });
+} catch (error) {
+  send(failed(null, error));
+}

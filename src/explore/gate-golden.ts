@@ -1,0 +1,76 @@
+/**
+ * Golden trace hashes: the trace hash of each gated variant of a scenario at its own seed,
+ * stored beside the scenario (`golden/<file>.json`) and written only by
+ * `aftershock gate --update-golden`. A changed hash means the simulated behaviour changed: on
+ * purpose (update and commit the file) or not (a regression the gate just caught).
+ */
+import { VARIANT_NAMES } from "../scenario/variants.js";
+
+export interface GoldenVariant {
+  readonly traceHash: string;
+  readonly events: number;
+}
+
+export interface GoldenFile {
+  readonly scenario: string;
+  readonly seed: number;
+  /** By variant name. */
+  readonly variants: Readonly<Record<string, GoldenVariant>>;
+}
+
+export type GoldenParse =
+  | { readonly ok: true; readonly golden: GoldenFile }
+  | { readonly ok: false; readonly message: string };
+
+const COMMENT =
+  "Trace hashes pinned by `aftershock gate --update-golden`. A changed hash means the simulated behaviour changed; update on purpose only.";
+
+/** The golden file's text: stable key order, variants in the order of VARIANT_NAMES. */
+export function renderGolden(golden: GoldenFile): string {
+  const variants: Record<string, GoldenVariant> = {};
+  for (const name of sortVariants(Object.keys(golden.variants))) {
+    const v = golden.variants[name];
+    variants[name] = { traceHash: v.traceHash, events: v.events };
+  }
+  const doc = { comment: COMMENT, scenario: golden.scenario, seed: golden.seed, variants };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** Parses a golden file; a malformed one is bad input (the caller names the file). */
+export function parseGolden(text: string): GoldenParse {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `not JSON (${(error as Error).message})` };
+  }
+  if (!isRecord(doc)) return { ok: false, message: "expected a JSON object" };
+  if (typeof doc.scenario !== "string") return { ok: false, message: "`scenario` must be a string" };
+  if (typeof doc.seed !== "number" || !Number.isSafeInteger(doc.seed))
+    return { ok: false, message: "`seed` must be a whole number" };
+  if (!isRecord(doc.variants)) return { ok: false, message: "`variants` must be an object" };
+  const variants: Record<string, GoldenVariant> = {};
+  for (const [name, v] of Object.entries(doc.variants)) {
+    if (!isRecord(v) || typeof v.traceHash !== "string" || !/^[0-9a-f]{16}$/.test(v.traceHash)) {
+      return { ok: false, message: `variants.${name}.traceHash must be 16 hex digits` };
+    }
+    if (typeof v.events !== "number" || !Number.isSafeInteger(v.events) || v.events < 0) {
+      return { ok: false, message: `variants.${name}.events must be a whole number` };
+    }
+    variants[name] = { traceHash: v.traceHash, events: v.events };
+  }
+  return { ok: true, golden: { scenario: doc.scenario, seed: doc.seed, variants } };
+}
+
+/** Variant names in the order of VARIANT_NAMES, unknown ones after, alphabetically. */
+export function sortVariants(names: readonly string[]): string[] {
+  const rank = (n: string) => {
+    const i = (VARIANT_NAMES as readonly string[]).indexOf(n);
+    return i < 0 ? VARIANT_NAMES.length : i;
+  };
+  return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,64 @@
+/**
+ * How a user's scheduler module takes part in the gate (`aftershock gate --scheduler MODULE`).
+ *
+ * The module stands in for the bundled `v2` everywhere a run would use it: the scheduler the
+ * world starts with and every `deploy` of v2 in the timeline (so the May 8 fix rollout deploys
+ * the module too). Which variants are gated depends on the fixes the module lists:
+ *
+ * - A module that lists no fixes is one scheduler, the one you mean to ship: only the `fixed`
+ *   variant's expectations apply (the others describe the historical bugs).
+ * - A module that lists fixes (as v2 does) claims to reproduce the bugs when they are off: every
+ *   v2 variant whose fixes it lists is gated (`buggy` always, `fixed` always), each passing its
+ *   fixes to `create(fixes)`, filtered to the ones the module lists.
+ * - The `v1` variant runs the bundled legacy scheduler, not the module: it is not gated.
+ */
+import type { CompiledScenario } from "../scenario/compile.js";
+import { resolveVariant } from "../scenario/variants.js";
+
+/** A user scheduler module replacing v2 in the gate's runs. */
+export interface SchedulerSubstitution {
+  /** The name it is registered under (`module:<path>`). */
+  readonly name: string;
+  /** The path as given on the command line. */
+  readonly path: string;
+  /** The fixes the module lists. */
+  readonly fixes: readonly string[];
+}
+
+/** The bundled scheduler a module replaces. */
+export const REPLACED_SCHEDULER = "v2";
+
+/** Null when the variant is gated with this module, else why it is skipped. */
+export function variantSkipReason(sub: SchedulerSubstitution, variant: string): string | null {
+  const spec = resolveVariant(variant);
+  if (spec === null) return `unknown variant ${variant}`;
+  if (spec.scheduler !== REPLACED_SCHEDULER) {
+    return `the ${variant} variant runs the bundled ${spec.scheduler} scheduler, not ${sub.path}`;
+  }
+  if (variant === "fixed") return null;
+  if (sub.fixes.length === 0) {
+    return `${sub.path} lists no fixes: only the fixed variant applies to it`;
+  }
+  const missing = spec.fixes.filter((f) => !sub.fixes.includes(f));
+  if (missing.length > 0) return `${sub.path} does not list the fix ${missing.join(", ")}`;
+  return null;
+}
+
+/** The compiled scenario with the module in place of v2 (initial scheduler and deploys). */
+export function substituteScheduler(
+  compiled: CompiledScenario,
+  sub: SchedulerSubstitution,
+): CompiledScenario {
+  const keep = (fixes: readonly string[]) => fixes.filter((f) => sub.fixes.includes(f));
+  const c = compiled.config;
+  const scheduler =
+    c.scheduler.name === REPLACED_SCHEDULER
+      ? { name: sub.name, fixes: keep(c.scheduler.fixes) }
+      : c.scheduler;
+  const timeline = c.timeline.map((a) =>
+    a.action === "deploy" && a.scheduler === REPLACED_SCHEDULER
+      ? { ...a, scheduler: sub.name, fixes: keep(a.fixes) }
+      : a,
+  );
+  return { ...compiled, config: { ...c, scheduler, timeline } };
+}

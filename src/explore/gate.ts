@@ -1,0 +1,671 @@
+/**
+ * The CI gate as data: which runs a set of scenarios needs (`planGate`), one run
+ * (`executeGateRun`), and what the runs add up to (`judgeGate`): one test case per expectation,
+ * per determinism check, per golden hash and per explored seed, grouped by scenario, with the
+ * exit code of DESIGN.md. Where the runs happen (in this thread or a pool) and how the results
+ * are written is the CLI's business; the order of everything here follows the scenarios and
+ * their `expect` lists, never the order in which runs finish.
+ */
+import { type Divergence, deterministicVerdict } from "../checks/deterministic.js";
+import type { Verdict } from "../checks/types.js";
+import type { RunReport } from "../report/run-report.js";
+import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
+import type { Expectation, Scenario } from "../scenario/types.js";
+import { type ExpectationResult, judgeExpectations } from "./expectations.js";
+import type { GoldenFile, GoldenVariant } from "./gate-golden.js";
+import { type SchedulerSubstitution, substituteScheduler, variantSkipReason } from "./gate-scheduler.js";
+import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
+
+/** Exit codes (DESIGN.md), by severity: the gate exits with the worst of its cases. */
+export const GATE_EXIT = { ok: 0, failed: 1, nondeterminism: 3, internal: 4 } as const;
+const SEVERITY = [GATE_EXIT.ok, GATE_EXIT.failed, GATE_EXIT.nondeterminism, GATE_EXIT.internal];
+
+/** The variant explored with other seeds, and the properties it must keep. */
+export const EXPLORE_VARIANT = "fixed";
+export const EXPLORE_PROPERTIES = ["no-cascade", "no-panic-death"] as const;
+
+/** One scenario to gate. */
+export interface GateScenario {
+  /** The file, as it should be shown and annotated (relative to the working folder). */
+  readonly file: string;
+  readonly scenario: Scenario;
+  readonly compiled: CompiledScenario;
+  /** The golden hashes stored beside it, or null when none were recorded. */
+  readonly golden: GoldenFile | null;
+  /** Where its golden hashes live, for messages. */
+  readonly goldenFile: string;
+}
+
+export interface GateConstraints {
+  /** Extra seeds per scenario on which the fixed variant must keep `EXPLORE_PROPERTIES`. */
+  readonly exploreSeeds: number;
+  /** A user module in place of v2, or null for the bundled schedulers. */
+  readonly substitution: SchedulerSubstitution | null;
+  /** Golden hashes are being rewritten: compare nothing, report what was recorded. */
+  readonly updateGolden: boolean;
+}
+
+export type RunRole = "first" | "second" | "explore";
+
+/** One run the gate needs. `first` and `second` are the same inputs, run twice. */
+export interface GateRun {
+  readonly scenario: number;
+  readonly variant: string;
+  readonly seed: number;
+  readonly role: RunRole;
+}
+
+export interface ScenarioPlan {
+  /** Variants gated, in the order the `expect` list first names them. */
+  readonly gated: readonly string[];
+  /** Variants named by `expect` but not gated, with the reason. */
+  readonly skipped: ReadonlyMap<string, string>;
+  readonly exploreSeeds: readonly number[];
+}
+
+export interface GatePlan {
+  readonly runs: readonly GateRun[];
+  readonly scenarios: readonly ScenarioPlan[];
+}
+
+/** What a run hands back (plain data: it crosses worker threads). */
+export interface GateRunResult {
+  readonly traceHash: string;
+  readonly events: number;
+  readonly stopReason: string;
+  readonly detail: string;
+  /** The full report for `first` and `explore` runs; null for `second`, which only needs its hash. */
+  readonly report: RunReport | null;
+  /** Real time the run took (the only nondeterministic field). */
+  readonly wallMs: number;
+}
+
+export type CaseStatus = "passed" | "failed" | "error" | "skipped";
+export type CaseKind = "expectation" | "determinism" | "golden" | "explore" | "scenario";
+
+/** One test case of the gate (a JUnit testcase). */
+export interface GateCase {
+  /** `qstash-2026-05-08 [fixed] no-cascade`. */
+  readonly name: string;
+  /** `qstash-2026-05-08.fixed`. */
+  readonly classname: string;
+  readonly kind: CaseKind;
+  readonly variant: string | null;
+  readonly status: CaseStatus;
+  /** One line; for a failed expectation, the measured value beside the bound. */
+  readonly message: string;
+  /** More lines: where, the run's context, how to reproduce. Empty when passed. */
+  readonly details: string;
+  /** Where in the scenario file the case is written (an expectation's line), if anywhere. */
+  readonly line: number | null;
+  readonly column: number | null;
+  /** The exit code this case calls for: 0 when passed or skipped. */
+  readonly exitCode: number;
+  readonly wallMs: number;
+}
+
+/** The cases of one scenario (a JUnit testsuite). */
+export interface GateSuite {
+  readonly name: string;
+  readonly file: string;
+  readonly seed: number;
+  /** The user module gated in place of v2, if any. */
+  readonly scheduler: string | null;
+  readonly cases: readonly GateCase[];
+  readonly wallMs: number;
+}
+
+export interface GateCounts {
+  readonly tests: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errors: number;
+  readonly skipped: number;
+}
+
+export interface GateReport {
+  readonly suites: readonly GateSuite[];
+  readonly counts: GateCounts;
+  readonly exitCode: number;
+  /** With `updateGolden`: the golden hashes to write, by scenario index (null: nothing to write). */
+  readonly golden: readonly (GoldenFile | null)[];
+}
+
+/** Where the two runs of a variant first differ (run again by the caller), or null. */
+export type LocateDivergence = (scenario: number, variant: string) => Divergence | null;
+
+// ------------------------------------------------------------------------------ plan
+
+/** The seeds explored for a scenario: a fixed function of its own seed, so a failure reproduces. */
+export function exploreSeedsOf(baseSeed: number, count: number): number[] {
+  const out: number[] = [];
+  for (let i = 1; out.length < count; i++) {
+    const seed = splitmix32(baseSeed + i * 0x9e3779b9);
+    if (seed !== baseSeed && !out.includes(seed)) out.push(seed);
+  }
+  return out;
+}
+
+function splitmix32(x: number): number {
+  let z = (x | 0) + 0x9e3779b9;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** Variants the `expect` list names, in the order it first names them. */
+export function expectedVariants(scenario: Scenario): string[] {
+  const out: string[] = [];
+  for (const e of scenario.expect) if (!out.includes(e.variant)) out.push(e.variant);
+  return out;
+}
+
+/** Every run the gate needs, in a fixed order: per scenario, each variant twice, then explored seeds. */
+export function planGate(scenarios: readonly GateScenario[], c: GateConstraints): GatePlan {
+  const runs: GateRun[] = [];
+  const plans: ScenarioPlan[] = [];
+  scenarios.forEach((gs, index) => {
+    const gated: string[] = [];
+    const skipped = new Map<string, string>();
+    for (const variant of expectedVariants(gs.scenario)) {
+      const reason = c.substitution ? variantSkipReason(c.substitution, variant) : null;
+      if (reason !== null) skipped.set(variant, reason);
+      else gated.push(variant);
+    }
+    for (const variant of gated) {
+      runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "first" });
+      runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "second" });
+    }
+    const exploreSeeds = exploreSeedsOf(gs.compiled.config.seed, c.exploreSeeds);
+    for (const seed of exploreSeeds)
+      runs.push({ scenario: index, variant: EXPLORE_VARIANT, seed, role: "explore" });
+    plans.push({ gated, skipped, exploreSeeds });
+  });
+  return { runs, scenarios: plans };
+}
+
+/** The inputs of one planned run. */
+export function gateRunInput(
+  gs: Pick<GateScenario, "compiled">,
+  run: Pick<GateRun, "variant" | "seed">,
+  substitution: SchedulerSubstitution | null,
+): RunInput {
+  let input = applyVariant(gs.compiled, run.variant);
+  if (input === null) throw new Error(`unknown variant ${run.variant}`);
+  if (run.seed !== input.config.seed) input = withSeed(input, run.seed);
+  if (substitution !== null) input = substituteScheduler(input, substitution);
+  return input;
+}
+
+/**
+ * Runs one planned run. A `second` run skips the checkers (only its trace hash is compared),
+ * which makes it the cheaper of the two.
+ */
+export function executeGateRun(
+  input: RunInput,
+  role: RunRole,
+  options: RunOptions,
+  now: () => number = () => 0,
+): GateRunResult {
+  const started = now();
+  if (role === "second") {
+    const world = buildWorld(input, options);
+    const outcome = world.run();
+    return {
+      traceHash: world.sim.trace.hash,
+      events: world.sim.trace.length,
+      stopReason: outcome.reason,
+      detail: outcome.detail,
+      report: null,
+      wallMs: now() - started,
+    };
+  }
+  const { report } = runWorld(input, options);
+  return {
+    traceHash: report.traceHash,
+    events: report.events,
+    stopReason: report.run.stopReason,
+    detail: report.run.detail,
+    report,
+    wallMs: now() - started,
+  };
+}
+
+// ------------------------------------------------------------------------------ judge
+
+/** Turns the results of a plan's runs (same order as `plan.runs`) into test cases. */
+export function judgeGate(
+  scenarios: readonly GateScenario[],
+  plan: GatePlan,
+  results: readonly GateRunResult[],
+  c: GateConstraints,
+  locate: LocateDivergence,
+): GateReport {
+  const byKey = new Map<string, GateRunResult>();
+  plan.runs.forEach((run, i) => {
+    byKey.set(runKey(run), results[i]);
+  });
+  const suites: GateSuite[] = [];
+  const golden: (GoldenFile | null)[] = [];
+  scenarios.forEach((gs, index) => {
+    const judged = judgeScenario(gs, index, plan.scenarios[index], byKey, c, locate);
+    suites.push(judged.suite);
+    golden.push(judged.golden);
+  });
+  const all = suites.flatMap((s) => s.cases);
+  const counts: GateCounts = {
+    tests: all.length,
+    passed: all.filter((k) => k.status === "passed").length,
+    failed: all.filter((k) => k.status === "failed").length,
+    errors: all.filter((k) => k.status === "error").length,
+    skipped: all.filter((k) => k.status === "skipped").length,
+  };
+  return { suites, counts, exitCode: worstExit(all.map((k) => k.exitCode)), golden };
+}
+
+/** The most severe of several exit codes (internal > nondeterminism > failed > ok). */
+export function worstExit(codes: readonly number[]): number {
+  let worst = 0;
+  for (const code of codes) if (SEVERITY.indexOf(code as 0) > SEVERITY.indexOf(worst as 0)) worst = code;
+  return worst;
+}
+
+function runKey(run: Pick<GateRun, "scenario" | "variant" | "seed" | "role">): string {
+  return `${run.scenario}\u0000${run.variant}\u0000${run.seed}\u0000${run.role}`;
+}
+
+interface CaseBuilder {
+  readonly gs: GateScenario;
+  readonly c: GateConstraints;
+  readonly cases: GateCase[];
+}
+
+function judgeScenario(
+  gs: GateScenario,
+  index: number,
+  plan: ScenarioPlan,
+  byKey: ReadonlyMap<string, GateRunResult>,
+  c: GateConstraints,
+  locate: LocateDivergence,
+): { suite: GateSuite; golden: GoldenFile | null } {
+  const b: CaseBuilder = { gs, c, cases: [] };
+  const seed = gs.compiled.config.seed;
+  const name = gs.scenario.name;
+  const result = (variant: string, role: RunRole, s = seed) =>
+    byKey.get(runKey({ scenario: index, variant, seed: s, role }));
+  let wallMs = 0;
+
+  if (gs.scenario.expect.length === 0) {
+    b.cases.push(
+      makeCase(b, "scenario", null, "no expectations", "skipped", {
+        message:
+          "the scenario has no `expect` list: nothing to gate (add expectations for the variants it should pin)",
+      }),
+    );
+  }
+
+  // Expectations, in document order.
+  const firstCaseOf = new Set<string>();
+  gs.scenario.expect.forEach((expectation, i) => {
+    const variant = expectation.variant;
+    const where = gs.scenario.source.locate(["expect", i]);
+    const skip = plan.skipped.get(variant);
+    const label = expectationLabel(expectation);
+    const at = { line: where?.line ?? null, column: where?.column ?? null };
+    if (skip !== undefined) {
+      b.cases.push(makeCase(b, "expectation", variant, label, "skipped", { message: skip, ...at }));
+      return;
+    }
+    const run = result(variant, "first");
+    const first = !firstCaseOf.has(variant);
+    firstCaseOf.add(variant);
+    const runMs = first && run ? run.wallMs : 0;
+    if (!run || run.report === null) {
+      b.cases.push(
+        makeCase(b, "expectation", variant, label, "error", {
+          message: "the run is missing",
+          exitCode: GATE_EXIT.internal,
+          ...at,
+        }),
+      );
+      return;
+    }
+    const stopped = stoppedEarly(run);
+    if (stopped) {
+      b.cases.push(
+        makeCase(b, "expectation", variant, label, stopped.status, {
+          ...stopped,
+          ...at,
+          wallMs: runMs,
+          details: reproduce(gs, c, variant, seed),
+        }),
+      );
+      return;
+    }
+    const judged: ExpectationResult = judgeExpectations(
+      gs.scenario.expect,
+      variant,
+      run.report.metrics,
+      run.report.verdicts,
+    ).find((r) => r.index === i)!;
+    if (judged.ok) {
+      b.cases.push(
+        makeCase(b, "expectation", variant, judged.name, "passed", {
+          message: judged.message,
+          ...at,
+          wallMs: runMs,
+        }),
+      );
+      return;
+    }
+    const cascade = cascadeNote(
+      run.report,
+      expectation.kind === "property" && expectation.property === "no-cascade",
+    );
+    b.cases.push(
+      makeCase(b, "expectation", variant, judged.name, "failed", {
+        message: `${judged.message}${cascade}`,
+        details: [
+          `expected: ${judged.name}`,
+          `measured: ${judged.actual}`,
+          `at: ${gs.file}${where ? `:${where.line}:${where.column}` : ""} (expect[${i}])`,
+          runContext(run.report),
+          reproduce(gs, c, variant, seed),
+        ].join("\n"),
+        exitCode: GATE_EXIT.failed,
+        ...at,
+        wallMs: runMs,
+      }),
+    );
+  });
+
+  // Determinism and golden hashes, per gated variant.
+  const recorded: Record<string, GoldenVariant> = {};
+  let goldenComplete = true;
+  for (const variant of plan.gated) {
+    const first = result(variant, "first");
+    const second = result(variant, "second");
+    wallMs += (first?.wallMs ?? 0) + (second?.wallMs ?? 0);
+    const deterministic = judgeDeterminism(b, index, variant, first, second, locate);
+    if (!c.substitution && first) {
+      if (deterministic && stoppedEarly(first) === null)
+        recorded[variant] = { traceHash: first.traceHash, events: first.events };
+      else goldenComplete = false;
+      judgeGoldenCase(b, variant, first, deterministic);
+    }
+  }
+
+  // Explored seeds.
+  for (const s of plan.exploreSeeds) {
+    const run = result(EXPLORE_VARIANT, "explore", s);
+    wallMs += run?.wallMs ?? 0;
+    judgeExploreCase(b, run, s);
+  }
+
+  const golden =
+    c.updateGolden && !c.substitution && goldenComplete && Object.keys(recorded).length > 0
+      ? { scenario: name, seed, variants: recorded }
+      : null;
+  return {
+    suite: {
+      name,
+      file: gs.file,
+      seed,
+      scheduler: c.substitution?.path ?? null,
+      cases: b.cases,
+      wallMs,
+    },
+    golden,
+  };
+}
+
+/** Compares the two runs of a variant; true when they agree. */
+function judgeDeterminism(
+  b: CaseBuilder,
+  index: number,
+  variant: string,
+  first: GateRunResult | undefined,
+  second: GateRunResult | undefined,
+  locate: LocateDivergence,
+): boolean {
+  const wallMs = second?.wallMs ?? 0;
+  if (!first || !second) {
+    b.cases.push(
+      makeCase(b, "determinism", variant, "deterministic", "error", {
+        message: "a run is missing",
+        exitCode: GATE_EXIT.internal,
+      }),
+    );
+    return false;
+  }
+  if (first.traceHash === second.traceHash && first.events === second.events) {
+    b.cases.push(
+      makeCase(b, "determinism", variant, "deterministic", "passed", {
+        message: `two runs at seed ${b.gs.compiled.config.seed} gave the same trace (${first.traceHash}, ${first.events} events)`,
+        wallMs,
+      }),
+    );
+    return true;
+  }
+  const divergence = locate(index, variant);
+  const verdict: Verdict = deterministicVerdict(first.traceHash, second.traceHash, divergence ?? undefined);
+  const where =
+    divergence === null
+      ? "a third and fourth run, in lockstep, did not diverge: the nondeterminism is intermittent"
+      : `first divergence at event #${divergence.seq}${timeOf(divergence)}`;
+  b.cases.push(
+    makeCase(b, "determinism", variant, "deterministic", "failed", {
+      message: `nondeterminism: ${verdict.detail}`,
+      details: [
+        `two runs of ${b.gs.scenario.name} [${variant}] at seed ${b.gs.compiled.config.seed} produced different traces`,
+        `run 1: ${first.traceHash} (${first.events} events)`,
+        `run 2: ${second.traceHash} (${second.events} events)`,
+        where,
+        "something in the run reads the real clock, Math.random, or state kept between runs (module-level variables)",
+        reproduce(b.gs, b.c, variant, b.gs.compiled.config.seed),
+      ].join("\n"),
+      exitCode: GATE_EXIT.nondeterminism,
+      wallMs,
+    }),
+  );
+  return false;
+}
+
+function timeOf(d: Divergence): string {
+  const t = d.a?.t ?? d.b?.t;
+  return typeof t === "number" ? ` (t = ${new Date(t).toISOString()})` : "";
+}
+
+function judgeGoldenCase(b: CaseBuilder, variant: string, run: GateRunResult, deterministic: boolean): void {
+  const { gs, c } = b;
+  const label = "golden trace hash";
+  const update = `aftershock gate ${gs.file} --update-golden`;
+  if (c.updateGolden) {
+    const old = gs.golden?.variants[variant];
+    const message = !deterministic
+      ? "not recorded: the two runs disagree"
+      : old === undefined
+        ? `recorded ${run.traceHash} (${run.events} events) in ${gs.goldenFile}`
+        : old.traceHash === run.traceHash && gs.golden?.seed === gs.compiled.config.seed
+          ? `unchanged: ${run.traceHash}`
+          : `updated ${old.traceHash} → ${run.traceHash} in ${gs.goldenFile}`;
+    b.cases.push(makeCase(b, "golden", variant, label, deterministic ? "passed" : "skipped", { message }));
+    return;
+  }
+  if (!deterministic) {
+    b.cases.push(
+      makeCase(b, "golden", variant, label, "skipped", { message: "not compared: the two runs disagree" }),
+    );
+    return;
+  }
+  const golden = gs.golden;
+  const pinned = golden?.variants[variant];
+  if (!golden || !pinned) {
+    b.cases.push(
+      makeCase(b, "golden", variant, label, "skipped", {
+        message: `no golden hash recorded for this variant in ${gs.goldenFile}: run \`${update}\` to pin it`,
+      }),
+    );
+    return;
+  }
+  const seed = gs.compiled.config.seed;
+  if (golden.seed === seed && pinned.traceHash === run.traceHash) {
+    b.cases.push(
+      makeCase(b, "golden", variant, label, "passed", {
+        message: `matches ${gs.goldenFile}: ${run.traceHash}`,
+      }),
+    );
+    return;
+  }
+  const why =
+    golden.seed !== seed
+      ? `the scenario's seed changed (golden ${golden.seed}, now ${seed})`
+      : `the simulated behaviour of ${gs.scenario.name} [${variant}] changed`;
+  b.cases.push(
+    makeCase(b, "golden", variant, label, "failed", {
+      message: `trace hash changed: golden ${pinned.traceHash} (${pinned.events} events), now ${run.traceHash} (${run.events} events): ${why}; if that is intended, run \`${update}\` and commit ${gs.goldenFile}`,
+      details: [
+        `golden: ${pinned.traceHash} (${pinned.events} events, seed ${golden.seed}) in ${gs.goldenFile}`,
+        `now:    ${run.traceHash} (${run.events} events, seed ${seed})`,
+        "a change to the world, the checks or a scheduler changed what this scenario does.",
+        `if that is intended: ${update}, then commit ${gs.goldenFile}`,
+        `to see what changed: aftershock run ${gs.file} --variant ${variant} --trace new.jsonl (and the same at the previous commit)`,
+      ].join("\n"),
+      exitCode: GATE_EXIT.failed,
+    }),
+  );
+}
+
+function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: number): void {
+  const label = `explore seed ${seed}`;
+  const variant = EXPLORE_VARIANT;
+  if (!run || run.report === null) {
+    b.cases.push(
+      makeCase(b, "explore", variant, label, "error", {
+        message: "the run is missing",
+        exitCode: GATE_EXIT.internal,
+      }),
+    );
+    return;
+  }
+  const stopped = stoppedEarly(run);
+  if (stopped) {
+    b.cases.push(
+      makeCase(b, "explore", variant, label, stopped.status, {
+        ...stopped,
+        wallMs: run.wallMs,
+        details: reproduce(b.gs, b.c, variant, seed),
+      }),
+    );
+    return;
+  }
+  const report = run.report;
+  const failing = EXPLORE_PROPERTIES.map((p) => report.verdicts.find((v) => v.property === p)).filter(
+    (v): v is Verdict => v !== undefined && !v.ok,
+  );
+  if (failing.length === 0) {
+    b.cases.push(
+      makeCase(b, "explore", variant, label, "passed", {
+        message: `${EXPLORE_PROPERTIES.join(" and ")} hold at seed ${seed}`,
+        wallMs: run.wallMs,
+      }),
+    );
+    return;
+  }
+  b.cases.push(
+    makeCase(b, "explore", variant, label, "failed", {
+      message: failing.map((v) => `${v.property} fails: ${v.detail}`).join("; "),
+      details: [runContext(report), reproduce(b.gs, b.c, variant, seed)].join("\n"),
+      exitCode: GATE_EXIT.failed,
+      wallMs: run.wallMs,
+    }),
+  );
+}
+
+/** A run that did not reach its horizon: its expectations cannot be judged. */
+function stoppedEarly(run: GateRunResult): { status: CaseStatus; message: string; exitCode: number } | null {
+  if (run.stopReason === "horizon") return null;
+  if (run.stopReason === "halted") {
+    return { status: "error", message: `internal error: ${run.detail}`, exitCode: GATE_EXIT.internal };
+  }
+  return {
+    status: "error",
+    message: `the run stopped early (${run.detail}): not judged`,
+    exitCode: GATE_EXIT.failed,
+  };
+}
+
+/** A few words on a run that cascaded, for a failure whose message would not say so. */
+function cascadeNote(report: RunReport, saysItAlready: boolean): string {
+  if (saysItAlready || !report.metrics.cascade) return "";
+  const verdict = report.verdicts.find((v) => v.property === "no-cascade");
+  return ` (cascade: ${verdict?.detail ?? `depth ${report.metrics.cascadeDepth}`})`;
+}
+
+function runContext(report: RunReport): string {
+  const m = report.metrics;
+  const lines = [
+    `run: seed ${report.seed}, ${report.variant.scheduler}${report.variant.fixes.length ? ` with ${report.variant.fixes.join(", ")}` : " (no fixes)"}, trace ${report.traceHash}, ${report.events} events`,
+    `metrics: cascade depth ${m.cascadeDepth}, panic deaths ${m.panicDeaths}, panics recovered ${m.panicsRecovered}, alert at ${m.alertAt ?? "never"}, late ${m.deliveries.late}, missed ${m.deliveries.missed}, deleted schedules left ${m.deletedSchedulesLeft}`,
+  ];
+  for (const v of report.verdicts) if (!v.ok) lines.push(`${v.property} fails: ${v.detail}`);
+  return lines.join("\n");
+}
+
+function reproduce(gs: GateScenario, c: GateConstraints, variant: string, seed: number): string {
+  const seedFlag = seed === gs.compiled.config.seed ? "" : ` --seed ${seed}`;
+  if (c.substitution) {
+    return `reproduce: aftershock gate ${gs.file} --scheduler ${c.substitution.path}${seedFlag ? ` (variant ${variant}, seed ${seed})` : ""}`;
+  }
+  return `reproduce: aftershock run ${gs.file} --variant ${variant}${seedFlag}`;
+}
+
+interface CaseFields {
+  readonly message: string;
+  readonly details?: string;
+  readonly line?: number | null;
+  readonly column?: number | null;
+  readonly exitCode?: number;
+  readonly wallMs?: number;
+}
+
+function makeCase(
+  b: CaseBuilder,
+  kind: CaseKind,
+  variant: string | null,
+  label: string,
+  status: CaseStatus,
+  f: CaseFields,
+): GateCase {
+  const scenario = b.gs.scenario.name;
+  const name = variant === null ? `${scenario} ${label}` : `${scenario} [${variant}] ${label}`;
+  return {
+    name: uniqueName(b.cases, name),
+    classname: variant === null ? scenario : `${scenario}.${variant}`,
+    kind,
+    variant,
+    status,
+    message: f.message,
+    details: f.details ?? "",
+    line: f.line ?? null,
+    column: f.column ?? null,
+    exitCode: status === "passed" || status === "skipped" ? 0 : (f.exitCode ?? GATE_EXIT.failed),
+    wallMs: f.wallMs ?? 0,
+  };
+}
+
+/** Two identical expectations would make two cases of one name: number the later ones. */
+function uniqueName(cases: readonly GateCase[], name: string): string {
+  if (!cases.some((k) => k.name === name)) return name;
+  for (let n = 2; ; n++) {
+    const candidate = `${name} #${n}`;
+    if (!cases.some((k) => k.name === candidate)) return candidate;
+  }
+}
+
+/** The name `judgeExpectation` gives an expectation, without a run (for skipped cases). */
+export function expectationLabel(e: Expectation): string {
+  if (e.kind === "property") return `${e.property}${e.holds ? "" : " fails"}`;
+  const value = e.valueText ?? (e.value === null ? "null" : JSON.stringify(e.value));
+  return `${e.metric} ${e.op} ${value}`;
+}

@@ -1,0 +1,119 @@
+/**
+ * The gate's human and CI faces, as pure text: the terminal report, the Markdown summary (for
+ * `$GITHUB_STEP_SUMMARY` or a merge-request note) and GitHub Actions annotations that point at
+ * the scenario file and the line of each failed expectation.
+ */
+import type { GateCase, GateReport } from "../explore/gate.js";
+import type { Paint } from "./paint.js";
+
+const MARK: Record<GateCase["status"], string> = { passed: "✓", failed: "✗", error: "!", skipped: "○" };
+
+/** One line that CI log readers recognise: `gate: N passed, N failed, N skipped`. */
+export function gateCountsLine(report: GateReport): string {
+  const c = report.counts;
+  return `gate: ${c.passed} passed, ${c.failed + c.errors} failed, ${c.skipped} skipped`;
+}
+
+/** The terminal report: per scenario, one line per case; failures with their details. */
+export function renderGateTerminal(report: GateReport, paint: Paint, verbose = false): string {
+  const lines: string[] = [];
+  for (const suite of report.suites) {
+    const bad = suite.cases.filter((k) => k.status === "failed" || k.status === "error").length;
+    const head = `${bad === 0 ? paint.green("✓") : paint.red("✗")} ${paint.bold(suite.name)} ${paint.dim(`${suite.file} · seed ${suite.seed}${suite.scheduler ? ` · scheduler ${suite.scheduler}` : ""}`)}`;
+    lines.push(head);
+    for (const k of suite.cases) {
+      const label = k.name.startsWith(suite.name) ? k.name.slice(suite.name.length + 1) : k.name;
+      const mark =
+        k.status === "passed"
+          ? paint.green(MARK.passed)
+          : k.status === "skipped"
+            ? paint.yellow(MARK.skipped)
+            : paint.red(MARK[k.status]);
+      if (k.status === "passed") {
+        if (verbose || k.kind !== "explore")
+          lines.push(`  ${mark} ${label.padEnd(40)} ${paint.dim(k.message)}`);
+        continue;
+      }
+      if (k.status === "skipped") {
+        lines.push(`  ${mark} ${label.padEnd(40)} ${paint.dim(`skipped: ${k.message}`)}`);
+        continue;
+      }
+      lines.push(`  ${mark} ${label.padEnd(40)} ${paint.red(k.message)}`);
+      if (k.details !== "") for (const d of k.details.split("\n")) lines.push(`      ${paint.dim(d)}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The Markdown summary: a verdict line and one table row per case (failures first). */
+export function renderGateMarkdown(report: GateReport): string {
+  const c = report.counts;
+  const bad = c.failed + c.errors;
+  const verdict =
+    report.exitCode === 0
+      ? `✅ passed: ${c.passed} checks${c.skipped ? `, ${c.skipped} skipped` : ""}`
+      : `❌ failed: ${bad} of ${c.tests} checks (exit ${report.exitCode}${report.exitCode === 3 ? ", nondeterminism" : report.exitCode === 4 ? ", internal error" : ""})`;
+  const lines = [
+    "## aftershock gate",
+    "",
+    verdict,
+    "",
+    `${report.suites.length} scenario${report.suites.length === 1 ? "" : "s"}: ${report.suites.map((s) => `\`${s.name}\``).join(", ")}`,
+    "",
+    "| | scenario | variant | check | result |",
+    "|---|---|---|---|---|",
+  ];
+  const rank = { failed: 0, error: 0, skipped: 1, passed: 2 } as const;
+  const rows = report.suites.flatMap((suite) => suite.cases.map((k, order) => ({ suite, k, order })));
+  rows.sort((a, b) => rank[a.k.status] - rank[b.k.status]);
+  for (const { suite, k } of rows) {
+    const label = k.name.replace(`${suite.name} `, "").replace(/^\[[^\]]+\] /, "");
+    const icon = k.status === "passed" ? "✅" : k.status === "skipped" ? "⏭️" : "❌";
+    const where = k.line !== null ? ` (${suite.file}:${k.line})` : "";
+    lines.push(
+      `| ${icon} | ${cell(suite.name)} | ${cell(k.variant ?? "")} | ${cell(label)}${where} | ${cell(k.message)} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * GitHub Actions workflow commands: an `::error` per failed case at the scenario file (and the
+ * expectation's line), a `::warning` per scenario without expectations.
+ */
+export function renderGithubAnnotations(report: GateReport): string {
+  const lines: string[] = [];
+  for (const suite of report.suites) {
+    for (const k of suite.cases) {
+      const bad = k.status === "failed" || k.status === "error";
+      const warn = k.status === "skipped" && k.kind === "scenario";
+      if (!bad && !warn) continue;
+      const props = [`file=${property(suite.file)}`];
+      if (k.line !== null) props.push(`line=${k.line}`);
+      if (k.column !== null) props.push(`col=${k.column}`);
+      props.push(`title=${property(k.name)}`);
+      lines.push(`::${bad ? "error" : "warning"} ${props.join(",")}::${data(k.message)}`);
+    }
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+/** Escapes a workflow command's message (GitHub's `escapeData`). */
+function data(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** Escapes a workflow command's property value (GitHub's `escapeProperty`). */
+function property(s: string): string {
+  return data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+function cell(s: string): string {
+  const oneLine = s
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|");
+  return oneLine.length > 300 ? `${oneLine.slice(0, 297)}...` : oneLine;
+}

@@ -1,0 +1,213 @@
+// `aftershock gate` end to end: passing and failing scenarios, nondeterminism, user schedulers, bad input.
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, schemaErrors, XMLLINT } from "./helpers.js";
+
+const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
+const FALSE = "test/gate/fixtures/fail/small-false.yaml";
+const MODULES = "test/gate/fixtures/modules";
+
+interface JsonCase {
+  name: string;
+  status: string;
+  message: string;
+  details: string;
+  line: number | null;
+  exitCode: number;
+  kind: string;
+}
+interface JsonReport {
+  exitCode: number;
+  counts: { tests: number; passed: number; failed: number; errors: number; skipped: number };
+  suites: { name: string; file: string; cases: JsonCase[] }[];
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "aftershock-gate-"));
+}
+
+async function gateJson(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = await cli(["gate", ...args, "--json", "--jobs", "1"], env);
+  return { ...r, report: r.out.trim().startsWith("{") ? (JSON.parse(r.out) as JsonReport) : null };
+}
+
+describe("aftershock gate", () => {
+  it("passes a scenario whose expectations hold, each variant run twice with the same trace", async () => {
+    const { code, report } = await gateJson([PASS]);
+    expect(code).toBe(0);
+    const cases = report!.suites[0].cases;
+    expect(cases.filter((k) => k.status === "failed" || k.status === "error")).toEqual([]);
+    expect(cases.map((k) => k.name)).toContain("small-cascade [fixed] no-cascade");
+    expect(cases.filter((k) => k.kind === "determinism").map((k) => k.status)).toEqual([
+      "passed",
+      "passed",
+      "passed",
+    ]);
+  });
+
+  it("fails a false expectation with exit 1, the measured value beside the bound, and a valid JUnit failure", async () => {
+    const dir = tempDir();
+    const junit = join(dir, "gate.xml");
+    const markdown = join(dir, "summary.md");
+    const r = await cli(["gate", FALSE, "--jobs", "1", "--junit", junit, "--markdown", markdown], {
+      GITHUB_ACTIONS: "true",
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("expected cascadeDepth <= 1, measured 4");
+    expect(r.out).toMatch(/^gate: \d+ passed, 1 failed, \d+ skipped$/m);
+    // The annotation points at the scenario file and the line of the false expectation.
+    expect(r.out).toContain(
+      "::error file=test/gate/fixtures/fail/small-false.yaml,line=34,col=5,title=small-false [buggy] cascadeDepth <= 1::expected cascadeDepth <= 1, measured 4",
+    );
+    const xml = readFileSync(junit, "utf8");
+    expect(xml).toMatch(
+      /<testcase name="small-false \[buggy\] cascadeDepth &lt;= 1" classname="small-false\.buggy" time="[\d.]+" file="test\/gate\/fixtures\/fail\/small-false\.yaml" line="34">\n\s*<failure message="expected cascadeDepth &lt;= 1, measured 4 \(cascade: schedule sched-deleted-a killed 4 workers in turn: [^"]*" type="expectation">/,
+    );
+    expect(xml.match(/<failure /g)).toHaveLength(1);
+    expect(readFileSync(markdown, "utf8")).toContain(
+      "| ❌ | small-false | buggy | cascadeDepth <= 1 (test/gate/fixtures/fail/small-false.yaml:34) |",
+    );
+    if (XMLLINT) expect(schemaErrors(junit)).toBe("");
+  });
+
+  it("catches a scheduler that reads Math.random: exit 3, naming the first event where the runs diverge", async () => {
+    const { code, report } = await gateJson([PASS, "--scheduler", `${MODULES}/random-startup.mjs`]);
+    expect(code).toBe(3);
+    const bad = report!.suites[0].cases.filter((k) => k.kind === "determinism" && k.status === "failed");
+    expect(bad.length).toBeGreaterThan(0);
+    expect(bad[0].exitCode).toBe(3);
+    expect(bad[0].message).toMatch(/^nondeterminism: two runs of the same inputs produced different traces/);
+    expect(bad[0].message).toMatch(/first divergence at seq \d+: \{"t":\d+/);
+    expect(bad[0].details).toMatch(/first divergence at event #\d+ \(t = 2026-05-08T09:4/);
+  });
+
+  it("catches the example module that reintroduces bug 1, with the cascade named in the message", async () => {
+    const { code, report } = await gateJson([PASS, "--scheduler", "examples/reintroduced-bug1.mjs"]);
+    expect(code).toBe(1);
+    const failed = report!.suites[0].cases.filter((k) => k.status === "failed");
+    const early = failed.find((k) => k.name === "small-cascade [early-return] no-panic-death");
+    expect(early?.message).toMatch(/cascade: schedule sched-deleted-a killed \d+ workers in turn/);
+    const fixed = failed.find((k) => k.name === "small-cascade [fixed] deleted-schedules-cleaned");
+    expect(fixed?.message).toContain("sched-deleted-a");
+    // Golden hashes pin the bundled schedulers: not compared for a user's module.
+    expect(report!.suites[0].cases.some((k) => k.kind === "golden")).toBe(false);
+  });
+
+  it("pins golden trace hashes only on purpose, and names the scenario whose behaviour changed", async () => {
+    const dir = tempDir();
+    const file = join(dir, "small-cascade.yaml");
+    copyFileSync(PASS, file);
+    const first = await gateJson([dir]);
+    expect(first.code).toBe(0);
+    expect(first.report!.suites[0].cases.filter((k) => k.kind === "golden").map((k) => k.status)).toEqual([
+      "skipped",
+      "skipped",
+      "skipped",
+    ]);
+    const updated = await cli(["gate", dir, "--update-golden", "--jobs", "1"]);
+    expect(updated.code).toBe(0);
+    expect(updated.err).toContain(`wrote ${join(dir, "golden", "small-cascade.json")}`);
+    const goldenPath = join(dir, "golden", "small-cascade.json");
+    const golden = JSON.parse(readFileSync(goldenPath, "utf8"));
+    expect(Object.keys(golden.variants)).toEqual(["buggy", "fixed", "early-return"]);
+    expect((await gateJson([dir])).code).toBe(0);
+
+    golden.variants.fixed.traceHash = "0123456789abcdef";
+    writeFileSync(goldenPath, JSON.stringify(golden));
+    const changed = await gateJson([dir]);
+    expect(changed.code).toBe(1);
+    const bad = changed.report!.suites[0].cases.find((k) => k.status === "failed")!;
+    expect(bad.name).toBe("small-cascade [fixed] golden trace hash");
+    expect(bad.message).toContain("trace hash changed: golden 0123456789abcdef");
+    expect(bad.message).toContain(`aftershock gate ${file} --update-golden`);
+  });
+
+  it("refuses bad paths, empty folders and scenarios without expectations with exit 2 and a clear message", async () => {
+    const missing = await cli(["gate", "test/gate/fixtures/nope/"]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("test/gate/fixtures/nope: no such file or folder");
+
+    const empty = tempDir();
+    const none = await cli(["gate", empty]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("no scenario files (.yaml, .yml, .json) in this folder");
+
+    const noExpect = await cli(["gate", "test/gate/fixtures/no-expect.yaml"]);
+    expect(noExpect.code).toBe(2);
+    expect(noExpect.err).toContain("nothing to gate: test/gate/fixtures/no-expect.yaml has no `expect` list");
+
+    const broken = join(tempDir(), "broken.yaml");
+    writeFileSync(broken, "name: broken\nfleet:\n  workers: lots\n");
+    const parse = await cli(["gate", broken]);
+    expect(parse.code).toBe(2);
+    expect(parse.err).toMatch(/broken\.yaml:3:\d+/);
+    expect(parse.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("gates the other scenarios of a folder and reports one without expectations as skipped", async () => {
+    const dir = tempDir();
+    copyFileSync(PASS, join(dir, "a.yaml"));
+    copyFileSync("test/gate/fixtures/no-expect.yaml", join(dir, "b.yaml"));
+    const { code, err, report } = await gateJson([dir]);
+    expect(code).toBe(0);
+    expect(err).toContain("b.yaml: no `expect` list, nothing to gate there");
+    expect(report!.suites[1].cases).toMatchObject([{ name: "no-expect no expectations", status: "skipped" }]);
+  });
+
+  it.each([
+    ["missing.mjs", "scheduler module not found"],
+    ["no-export.mjs", "no scheduler exported (export a SchedulerFactory as `scheduler` or default)"],
+    ["wrong-shape.mjs", "not a scheduler: `name` must be a string; `create(fixes)` must be a function"],
+    [
+      "throws.mjs",
+      "the scheduler module threw while loading: scheduler config missing: SCHEDULER_MODE is not set",
+    ],
+  ])("refuses a scheduler module %s with exit 2: %s", async (file, message) => {
+    const r = await cli(["gate", PASS, "--scheduler", `${MODULES}/${file}`, "--jobs", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses --update-golden with --scheduler, and bad counts", async () => {
+    const both = await cli([
+      "gate",
+      PASS,
+      "--update-golden",
+      "--scheduler",
+      "examples/reintroduced-bug1.mjs",
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain("--update-golden pins the bundled schedulers' traces");
+    const jobs = await cli(["gate", PASS, "--jobs", "0"]);
+    expect(jobs.code).toBe(2);
+    expect(jobs.err).toContain("--jobs: expected a whole number ≥ 1");
+  });
+
+  it("refuses to overwrite a JUnit file it did not write", async () => {
+    const file = join(tempDir(), "report.xml");
+    writeFileSync(file, "<important/>");
+    const r = await cli(["gate", PASS, "--junit", file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("exists and was not written by aftershock; pass --force");
+    expect(readFileSync(file, "utf8")).toBe("<important/>");
+  });
+
+  it("explores more seeds of the fixed variant, reproducibly", async () => {
+    const { code, report } = await gateJson([PASS, "--explore", "2"]);
+    expect(code).toBe(0);
+    const explored = report!.suites[0].cases.filter((k) => k.kind === "explore");
+    expect(explored).toHaveLength(2);
+    expect(
+      explored.every(
+        (k) => k.status === "passed" && /^small-cascade \[fixed\] explore seed \d+$/.test(k.name),
+      ),
+    ).toBe(true);
+    const again = await gateJson([PASS, "--explore", "2"]);
+    expect(again.report!.suites[0].cases.filter((k) => k.kind === "explore").map((k) => k.name)).toEqual(
+      explored.map((k) => k.name),
+    );
+  });
+});

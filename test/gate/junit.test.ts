@@ -1,0 +1,125 @@
+// The JUnit writer, Markdown summary and GitHub annotations on a hand-made report: every outcome, hostile text, schema-valid XML.
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { GateCase, GateReport } from "../../src/explore/gate.js";
+import { renderGateMarkdown, renderGithubAnnotations } from "../../src/report/gate-summary.js";
+import { attribute, renderJUnit, text } from "../../src/report/junit.js";
+import { schemaErrors, XMLLINT } from "./helpers.js";
+
+const HOSTILE =
+  'quote " amp & lt < gt > pipe | apos \' tab\t nul\u0000 bell\u0007 lone\uD800 emoji 🙂 cr\r nl\n"]]>';
+
+function kase(status: GateCase["status"], over: Partial<GateCase> = {}): GateCase {
+  return {
+    name: `s [fixed] ${status}`,
+    classname: "s.fixed",
+    kind: "expectation",
+    variant: "fixed",
+    status,
+    message: `${status}: ${HOSTILE}`,
+    details: status === "passed" || status === "skipped" ? "" : `details ${HOSTILE}`,
+    line: 7,
+    column: 5,
+    exitCode: status === "failed" ? 1 : status === "error" ? 4 : 0,
+    wallMs: 1234.5,
+    ...over,
+  };
+}
+
+const report: GateReport = {
+  suites: [
+    {
+      name: "s",
+      file: "scenarios/s,1.yaml",
+      seed: 7,
+      scheduler: null,
+      cases: [
+        kase("passed"),
+        kase("failed"),
+        kase("error"),
+        kase("skipped"),
+        kase("failed", {
+          name: "s [fixed] deterministic",
+          kind: "determinism",
+          exitCode: 3,
+          line: null,
+          column: null,
+        }),
+      ],
+      wallMs: 4000,
+    },
+    { name: "empty-suite", file: "scenarios/e.yaml", seed: 1, scheduler: "my.mjs", cases: [], wallMs: 0 },
+  ],
+  counts: { tests: 5, passed: 1, failed: 2, errors: 1, skipped: 1 },
+  exitCode: 4,
+  golden: [null, null],
+};
+
+describe("JUnit XML", () => {
+  it("validates against the vendored JUnit schema, whatever the messages contain", () => {
+    if (!XMLLINT) {
+      console.warn("xmllint not installed (apt-get install -y libxml2-utils): schema validation skipped");
+      return;
+    }
+    const file = join(tmpdir(), `aftershock-junit-${process.pid}.xml`);
+    writeFileSync(file, renderJUnit(report, { timestamp: "2026-05-08T09:46:00.123Z", hostname: "ci" }));
+    expect(schemaErrors(file)).toBe("");
+  });
+
+  it("counts, types and times each outcome", () => {
+    const xml = renderJUnit(report, { timestamp: "2026-05-08T09:46:00.123Z", hostname: "ci" });
+    expect(xml).toContain(
+      '<testsuites name="aftershock gate" tests="5" failures="2" errors="1" skipped="1" time="4.000">',
+    );
+    expect(xml).toContain(
+      '<testsuite name="s" tests="5" failures="2" errors="1" skipped="1" time="4.000" timestamp="2026-05-08T09:46:00" hostname="ci" id="0"',
+    );
+    expect(xml).toContain('type="nondeterminism"');
+    expect(xml).toContain('<error message="error: quote &quot; amp &amp;');
+    expect(xml).toContain('type="internal"');
+    expect(xml).toMatch(/<skipped message="skipped: [^"]*"\/>/);
+    expect(xml).toContain('time="1.234"');
+    expect(xml).not.toMatch(/[\u0000\u0007]/);
+  });
+
+  it("is byte-identical without timings", () => {
+    const a = renderJUnit(report, { timings: false });
+    const b = renderJUnit(
+      { ...report, suites: report.suites.map((s) => ({ ...s, wallMs: s.wallMs + 99 })) },
+      { timings: false },
+    );
+    expect(a).toBe(b);
+    expect(a).not.toContain("timestamp=");
+  });
+
+  it("escapes text and attributes", () => {
+    expect(text("a<b>&c")).toBe("a&lt;b&gt;&amp;c");
+    expect(attribute('say "hi"\nbye')).toBe("say &quot;hi&quot;&#10;bye");
+    expect(text("ok\u0000\uD800")).toBe("ok\uFFFD\uFFFD");
+    expect(text("🙂")).toBe("🙂");
+  });
+});
+
+describe("CI summaries", () => {
+  it("annotates failures at the scenario file and line, escaping GitHub's workflow-command syntax", () => {
+    const lines = renderGithubAnnotations(report).trim().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(
+      /^::error file=scenarios\/s%2C1\.yaml,line=7,col=5,title=s \[fixed\] failed::failed: quote/,
+    );
+    expect(lines[0]).toContain("cr%0D nl%0A");
+    expect(lines[2]).toMatch(/^::error file=scenarios\/s%2C1\.yaml,title=s \[fixed\] deterministic::/);
+  });
+
+  it("lists failures first in one Markdown table, one line per case", () => {
+    const md = renderGateMarkdown(report);
+    expect(md).toContain("❌ failed: 3 of 5 checks (exit 4, internal error)");
+    const rows = md.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| |"));
+    expect(rows).toHaveLength(5);
+    expect(rows[0]).toMatch(/^\| ❌ \| s \| fixed \| failed \(scenarios\/s,1\.yaml:7\) \| failed: quote/);
+    expect(rows.at(-1)).toMatch(/^\| ✅ /);
+    expect(rows[0]).toContain("lt &lt; gt &gt; pipe \\| apos"); // no cell breaks the table or turns into HTML
+  });
+});
