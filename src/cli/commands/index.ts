@@ -8,7 +8,8 @@ import { gate } from "./gate.js";
 import { list } from "./list.js";
 import { run } from "./run.js";
 import { schema } from "./schema.js";
+import { train } from "./train.js";
 import { validate } from "./validate.js";
 import { why } from "./why.js";
 
-export const COMMANDS: readonly CliCommand[] = [run, compare, why, gate, validate, schema, list];
+export const COMMANDS: readonly CliCommand[] = [run, compare, why, gate, train, validate, schema, list];

@@ -1,0 +1,242 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { plainPaint } from "../../report/paint.js";
+import { withSeed } from "../../scenario/compile.js";
+import { type Reply, SESSION_SIGNATURE, scriptCommands, TrainingSession } from "../../train/index.js";
+import { parseSeed } from "../args.js";
+import type { CliContext } from "../context.js";
+import { CliError, EXIT } from "../errors.js";
+import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
+import { loadScenario, schedulerRegistry } from "../load.js";
+import { type CliCommand, VARIANT_OPTIONS } from "../spec.js";
+import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+
+export interface TrainCommandOptions extends VariantOptions {
+  readonly seed?: string;
+  readonly script?: string;
+  readonly facilitator?: boolean;
+  readonly save?: string;
+  readonly force?: boolean;
+}
+
+/** The terminal the session talks to; injectable so tests can drive it without a TTY. */
+export interface TrainIo {
+  readonly input: Readable & { isTTY?: boolean };
+  readonly output: Writable & { isTTY?: boolean };
+  /** Registers a handler for SIGINT (Ctrl-C outside raw mode); returns its removal. */
+  readonly onInterrupt: (handler: () => void) => () => void;
+}
+
+/** Exit code of a session ended by Ctrl-C (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
+
+function processIo(): TrainIo {
+  return {
+    input: process.stdin,
+    output: process.stdout,
+    onInterrupt: (handler) => {
+      process.on("SIGINT", handler);
+      return () => process.off("SIGINT", handler);
+    },
+  };
+}
+
+/**
+ * `aftershock train <scenario>`: an interactive session on a terminal, or a scripted one when
+ * `--script FILE` is given or stdin is not a terminal (plain text out, one command per line in).
+ */
+export async function trainCommand(
+  ctx: CliContext,
+  scenarioArg: string,
+  o: TrainCommandOptions,
+  io: TrainIo = processIo(),
+): Promise<number> {
+  const loaded = loadScenario(scenarioArg);
+  let input = chooseVariant(loaded.compiled, o);
+  const seed = parseSeed(o.seed);
+  if (seed !== undefined) input = withSeed(input, seed);
+  const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
+  if (o.save !== undefined) checkOverwrite(o.save, o.force === true, SESSION_SIGNATURE);
+  const script = o.script !== undefined ? scriptCommands(readText(o.script)) : null;
+  const interactive = script === null && io.input.isTTY === true;
+  const session = new TrainingSession({
+    scenario: loaded.scenario,
+    input,
+    schedulers,
+    facilitator: o.facilitator === true,
+    paint: interactive ? ctx.paint : plainPaint,
+    wallClock: ctx.now,
+    note: interactive ? (text) => ctx.out(`${ctx.paint.dim(text)}\n`) : undefined,
+  });
+  const host = new SessionHost(ctx, session, o);
+  if (interactive) return host.interactive(io);
+  const commands = script ?? scriptCommands(await readAll(io.input));
+  return host.scripted(commands, io);
+}
+
+/** Runs a session's replies against the real world: prints, saves files, ends. */
+class SessionHost {
+  private rejected = 0;
+  private quitWarned = false;
+
+  constructor(
+    private readonly ctx: CliContext,
+    private readonly session: TrainingSession,
+    private readonly o: TrainCommandOptions,
+  ) {}
+
+  /** Commands from a script: each echoed after the prompt, then its reply. */
+  async scripted(commands: readonly string[], io: TrainIo): Promise<number> {
+    let interrupted = false;
+    const off = io.onInterrupt(() => {
+      interrupted = true;
+    });
+    try {
+      this.ctx.out(`${this.session.intro()}\n`);
+      for (const command of commands) {
+        // Let a pending Ctrl-C through between two commands.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (interrupted) break;
+        this.ctx.out(`\n${this.session.prompt()}${command}\n`);
+        const r = this.session.execute(command);
+        if (!this.apply(r)) break;
+      }
+    } finally {
+      off();
+    }
+    if (interrupted) return this.interrupted();
+    this.autosave();
+    if (this.rejected > 0) {
+      this.ctx.err(
+        `aftershock: ${this.rejected} command${this.rejected === 1 ? " was" : "s were"} not understood (see the hints above)\n`,
+      );
+      return EXIT.usage;
+    }
+    return EXIT.ok;
+  }
+
+  /** A readline prompt with history and tab completion. */
+  interactive(io: TrainIo): Promise<number> {
+    return new Promise((resolve) => {
+      const rl = createInterface({
+        input: io.input,
+        output: io.output,
+        terminal: true,
+        historySize: 1000,
+        removeHistoryDuplicates: true,
+        completer: (line: string) => this.session.complete(line),
+      });
+      let code: number = EXIT.ok;
+      this.ctx.out(`${this.session.intro()}\n\n`);
+      rl.setPrompt(this.session.prompt());
+      rl.prompt();
+      rl.on("line", (line) => {
+        const r = this.session.execute(line);
+        const quit = r.effects.some((e) => e.kind === "quit");
+        if (quit && this.session.unsaved && this.o.save === undefined && !this.quitWarned) {
+          this.quitWarned = true;
+          this.ctx.out(
+            "The session has unsaved work: save FILE keeps it for the debrief; quit again to leave.\n",
+          );
+        } else if (!this.apply(r)) {
+          rl.close();
+          return;
+        }
+        if (r.text !== "") this.ctx.out("\n");
+        rl.setPrompt(this.session.prompt());
+        rl.prompt();
+      });
+      rl.on("SIGINT", () => {
+        code = EXIT_INTERRUPTED;
+        rl.close();
+      });
+      rl.on("close", () => {
+        if (code === EXIT_INTERRUPTED) resolve(this.interrupted());
+        else {
+          this.ctx.out("\n");
+          this.autosave();
+          resolve(code);
+        }
+      });
+    });
+  }
+
+  /** Prints a reply and carries out its effects; false when the session should end. */
+  private apply(r: Reply): boolean {
+    if (r.text !== "") this.ctx.out(`${r.text}\n`);
+    if (!r.ok) this.rejected++;
+    for (const effect of r.effects) {
+      if (effect.kind === "quit") return false;
+      this.save(effect.path, effect.text, effect.force);
+    }
+    return true;
+  }
+
+  private save(path: string, text: string, force: boolean): boolean {
+    try {
+      checkOverwrite(path, force, SESSION_SIGNATURE);
+      writeFileAtomic(path, text);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      this.rejected++;
+      this.ctx.out(`save: ${error.message}\n`);
+      return false;
+    }
+    this.session.markSaved();
+    const r = this.session.record();
+    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+    this.ctx.out(
+      `Saved the session to ${path}: ${count(r.commands.length, "command")}, ${count(r.answers.length, "answer")}, ${count(r.forks.length, "fork")}.\n`,
+    );
+    return true;
+  }
+
+  /** `--save FILE`: the session is written when it ends, however it ends. */
+  private autosave(): void {
+    if (this.o.save !== undefined) this.save(this.o.save, this.session.recordText(), true);
+  }
+
+  private interrupted(): number {
+    this.ctx.out("\nInterrupted: leaving the session.\n");
+    this.autosave();
+    return EXIT_INTERRUPTED;
+  }
+}
+
+async function readAll(input: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export const train: CliCommand = {
+  spec: {
+    name: "train",
+    args: "<scenario>",
+    summary:
+      "a facilitator's training session: chapters, the on-call view, what-ifs, rewinds and a score (interactive, or --script)",
+    options: [
+      ...VARIANT_OPTIONS,
+      {
+        flags: "--script <file>",
+        description: "read commands from a file (or a saved session); plain text out",
+      },
+      {
+        flags: "--facilitator",
+        description: "show the hidden state throughout (poison tasks, causal chains, leases)",
+      },
+      {
+        flags: "--save <file>",
+        description: "write the session (commands, answers, forks) to FILE when it ends",
+      },
+      { flags: "--force", description: "replace a --save file not written by aftershock" },
+    ],
+    examples: [
+      "aftershock train qstash-2026-05-08",
+      "aftershock train qstash-2026-05-08 --facilitator",
+      "aftershock train qstash-2026-05-08 --script session.txt > transcript.txt",
+      "printf 'next\\nnext\\nwhat-if deploy fixed\\ncompare\\n' | aftershock train qstash-2026-05-08",
+    ],
+  },
+  run: (ctx, args, options) => trainCommand(ctx, args[0], options as TrainCommandOptions),
+};

@@ -1,0 +1,220 @@
+import type { Paint } from "../report/paint.js";
+import { renderLanes } from "../report/terminal.js";
+import { clock, formatDuration, signedDuration, table } from "./format.js";
+import type { Line } from "./live.js";
+import type { Projection } from "./projection.js";
+
+/** A line with its projection to the horizon. */
+export interface ProjectedLine {
+  readonly line: Line;
+  readonly projection: Projection;
+}
+
+/** `deploy fixed at 09:45:05, then scale 8 at 09:50:00`; `the scenario as it happened` for the original. */
+export function describeLine(line: Line): string {
+  if (line.interventions.length === 0) return "the scenario as it happened";
+  return line.interventions.map((i) => `${i.text} at ${clock(i.atMs)}`).join(", then ");
+}
+
+/** One fork's own step, after its parent: `fork-4, then quarantine s-2 at 09:46:00`. */
+export function describeStep(line: Line): string {
+  const n = line.interventions.length;
+  if (n <= 1 || line.parent === null) return describeLine(line);
+  const last = line.interventions[n - 1];
+  return `${line.parent}, then ${last.text} at ${clock(last.atMs)}`;
+}
+
+const LANE_WIDTH = 60;
+
+/** Two lines side by side, to the horizon: when the cascade ended, recovery, deliveries, lanes. */
+export function renderCompare(
+  base: ProjectedLine,
+  other: ProjectedLine,
+  startMs: number,
+  paint: Paint,
+): string {
+  const a = base.projection;
+  const b = other.projection;
+  const header = paint.bold(
+    `${base.line.name} vs ${other.line.name}, both run to the end (${clock(Math.max(a.endMs, b.endMs))})`,
+  );
+  const intro = [base, other]
+    .filter((p) => p.line.interventions.length > 0)
+    .map((p) => `  ${p.line.name}: ${describeLine(p.line)}`);
+  const rows: string[][] = [
+    ["", base.line.name, other.line.name, ""],
+    [
+      "panic deaths",
+      String(a.metrics.panicDeaths),
+      String(b.metrics.panicDeaths),
+      fewer(a.metrics.panicDeaths, b.metrics.panicDeaths, paint),
+    ],
+    ["cascade", cascadeText(a), cascadeText(b), ""],
+    [
+      "cascade ends",
+      timeOr(a.lastPanicDeathMs, "no panic"),
+      timeOr(b.lastPanicDeathMs, "no panic"),
+      sooner(a.lastPanicDeathMs, b.lastPanicDeathMs, paint, "no panic at all"),
+    ],
+    ["first alert", isoClock(a.metrics.alertAt), isoClock(b.metrics.alertAt), ""],
+    [
+      "recovered",
+      recoveredText(a),
+      recoveredText(b),
+      sooner(a.recoveredAtMs, b.recoveredAtMs, paint, b.incidentStartMs === null ? "no incident at all" : ""),
+    ],
+    ["time to recovery", ttrText(a), ttrText(b), ""],
+    [
+      "late deliveries",
+      String(a.metrics.deliveries.late),
+      String(b.metrics.deliveries.late),
+      fewer(a.metrics.deliveries.late, b.metrics.deliveries.late, paint),
+    ],
+    [
+      "missed deliveries",
+      String(a.metrics.deliveries.missed),
+      String(b.metrics.deliveries.missed),
+      fewer(a.metrics.deliveries.missed, b.metrics.deliveries.missed, paint),
+    ],
+    [
+      "affected accounts",
+      String(a.metrics.affectedAccounts),
+      String(b.metrics.affectedAccounts),
+      fewer(a.metrics.affectedAccounts, b.metrics.affectedAccounts, paint),
+    ],
+    ["full outage", formatDuration(a.metrics.fullOutageMs), formatDuration(b.metrics.fullOutageMs), ""],
+  ];
+  const lanes = [base, other].map((p) =>
+    renderLanes(p.projection.lanes, startMs, p.projection.endMs, paint, LANE_WIDTH).replace(
+      /^(\S*Workers)/,
+      `$1 on ${p.line.name}`,
+    ),
+  );
+  const notes = [a, b]
+    .filter((p) => p.stopReason !== "horizon")
+    .map((p) => paint.yellow(`  ${p.line} stopped early (${p.stopReason}): its numbers cover less time`));
+  return [header, ...intro, table(rows), ...notes, "", ...lanes].join("\n");
+}
+
+/** Every fork against the original: time to recovery and late deliveries, and the best of them. */
+export function renderScore(original: ProjectedLine, forks: readonly ProjectedLine[], paint: Paint): string {
+  const o = original.projection;
+  const lines = [paint.bold(`Score: your what-ifs against the original, run to the end (${clock(o.endMs)})`)];
+  if (forks.length === 0) {
+    lines.push(
+      paint.dim(
+        "  No what-if yet: `what-if deploy fixed` (or rollback, scale, quarantine ...) forks the run here.",
+      ),
+    );
+  }
+  const rows: string[][] = [
+    ["line", "what-if", "recovered", "time to recovery", "late deliveries", "panic deaths"],
+  ];
+  rows.push([
+    original.line.name,
+    "-",
+    recoveredText(o),
+    ttrText(o),
+    String(o.metrics.deliveries.late),
+    String(o.metrics.panicDeaths),
+  ]);
+  for (const f of forks) {
+    const p = f.projection;
+    rows.push([
+      f.line.name,
+      describeStep(f.line),
+      recoveredText(p),
+      `${ttrText(p)}${deltaMs(o.timeToRecoveryMs, p.timeToRecoveryMs)}`,
+      `${p.metrics.deliveries.late} (${signed(p.metrics.deliveries.late - o.metrics.deliveries.late)})`,
+      `${p.metrics.panicDeaths} (${signed(p.metrics.panicDeaths - o.metrics.panicDeaths)})`,
+    ]);
+  }
+  lines.push(table(rows));
+  const best = bestFork(o, forks);
+  if (best !== null) {
+    const p = best.projection;
+    const gained = ttrGain(o, p);
+    const late = o.metrics.deliveries.late - p.metrics.deliveries.late;
+    lines.push(
+      `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line)})${gained === null ? "" : `: recovers ${gained >= 0 ? `${formatDuration(gained)} sooner` : `${formatDuration(-gained)} later`}`}, ${late >= 0 ? `${late} fewer` : `${-late} more`} late deliveries.`,
+    );
+  } else if (forks.length > 0) {
+    lines.push(paint.yellow("  None of your what-ifs beat the original timeline."));
+  }
+  lines.push(
+    paint.dim(
+      "  Time to recovery: from the first crash, bad sample or alert to the start of the final stretch with p99 lag within the SLO, no crash for a minute and no alert.",
+    ),
+  );
+  return lines.join("\n");
+}
+
+/** The fork that recovers soonest, then with fewest late deliveries; null when none beats the original. */
+function bestFork(o: Projection, forks: readonly ProjectedLine[]): ProjectedLine | null {
+  let best: ProjectedLine | null = null;
+  let bestKey: [number, number] = [rankTtr(o), o.metrics.deliveries.late];
+  for (const f of forks) {
+    const key: [number, number] = [rankTtr(f.projection), f.projection.metrics.deliveries.late];
+    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
+      best = f;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
+/** No incident ranks best; no recovery ranks worst. */
+function rankTtr(p: Projection): number {
+  if (p.incidentStartMs === null) return -1;
+  return p.timeToRecoveryMs ?? Number.MAX_SAFE_INTEGER;
+}
+
+function ttrGain(o: Projection, p: Projection): number | null {
+  if (o.timeToRecoveryMs === null) return null;
+  if (p.incidentStartMs === null) return o.timeToRecoveryMs;
+  return p.timeToRecoveryMs === null ? null : o.timeToRecoveryMs - p.timeToRecoveryMs;
+}
+
+function cascadeText(p: Projection): string {
+  return p.metrics.cascade ? `depth ${p.metrics.cascadeDepth}` : "none";
+}
+
+function recoveredText(p: Projection): string {
+  if (p.incidentStartMs === null) return "no incident";
+  return p.recoveredAtMs === null ? "not by the end" : clock(p.recoveredAtMs);
+}
+
+function ttrText(p: Projection): string {
+  if (p.incidentStartMs === null) return "no incident";
+  return p.timeToRecoveryMs === null ? "not recovered" : formatDuration(p.timeToRecoveryMs);
+}
+
+function timeOr(t: number | null, none: string): string {
+  return t === null ? none : clock(t);
+}
+
+function isoClock(iso: string | null): string {
+  return iso === null ? "never" : iso.slice(11, 19);
+}
+
+/** `12m04s earlier` when `b` is before `a`; `whenBNull` when only `b` never happens. */
+function sooner(a: number | null, b: number | null, paint: Paint, whenBNull: string): string {
+  if (a !== null && b === null) return whenBNull === "" ? "" : paint.green(whenBNull);
+  if (a === null || b === null || a === b) return "";
+  return b < a
+    ? paint.green(`${formatDuration(a - b)} earlier`)
+    : paint.red(`${formatDuration(b - a)} later`);
+}
+
+function fewer(a: number, b: number, paint: Paint): string {
+  if (a === b) return "";
+  return b < a ? paint.green(`${a - b} fewer`) : paint.red(`${b - a} more`);
+}
+
+function deltaMs(a: number | null, b: number | null): string {
+  return a === null || b === null ? "" : ` (${signedDuration(b - a)})`;
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : n === 0 ? "±0" : String(n);
+}

@@ -1,0 +1,79 @@
+import { clockOf, isoOf, formatDuration as kernelDuration } from "../kernel/index.js";
+
+/** `09:46:00`: a simulated moment as the session shows it (UTC). */
+export function clock(t: number): string {
+  return clockOf(t);
+}
+
+/** `09:46:00.189`: a moment with milliseconds, for log lines and causal chains. */
+export function clockMs(t: number): string {
+  return isoOf(t).slice(11, 23);
+}
+
+/** A duration for people, signed when asked: `-2m10s`, `+45s`, `0s`. */
+export function signedDuration(ms: number): string {
+  if (ms === 0) return "±0s";
+  return `${ms < 0 ? "-" : "+"}${formatDuration(Math.abs(ms))}`;
+}
+
+/**
+ * A short human duration (`850ms`, `12s`, `2m28s`, `1h05m`). Rounds to the unit shown before
+ * formatting: the kernel's formatter rounds after splitting, so 119.6 s would read `1m60s`.
+ */
+export function formatDuration(ms: number): string {
+  if (ms >= 3_600_000) return kernelDuration(Math.round(ms / 60_000) * 60_000);
+  if (ms >= 60_000) return kernelDuration(Math.round(ms / 1000) * 1000);
+  return kernelDuration(ms);
+}
+
+/**
+ * Greedy word wrap at `width` columns: the first line prefixed by `indent`, the others by
+ * `hang` (the same indent unless given, e.g. to align under a list item's text).
+ */
+export function wrap(text: string, width: number, indent = "", hang = indent): string {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  const lines: string[] = [];
+  let line = "";
+  const prefix = () => (lines.length === 0 ? indent : hang);
+  for (const word of words) {
+    if (line.length > 0 && prefix().length + line.length + 1 + word.length > width) {
+      lines.push(prefix() + line);
+      line = word;
+    } else line = line.length === 0 ? word : `${line} ${word}`;
+  }
+  if (line.length > 0) lines.push(prefix() + line);
+  return lines.join("\n");
+}
+
+/** A table of rows, each column padded to its widest cell (the last column is not padded). */
+export function table(rows: readonly (readonly string[])[], indent = "  ", gap = "  "): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) widths[i] = Math.max(widths[i] ?? 0, visible(row[i]));
+  }
+  return rows
+    .map((row) =>
+      (
+        indent + row.map((cell, i) => (i === row.length - 1 ? cell : padVisible(cell, widths[i]))).join(gap)
+      ).trimEnd(),
+    )
+    .join("\n");
+}
+
+/** Length without ANSI colour codes. */
+export function visible(text: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters
+  return text.replace(/\u001b\[[0-9;]*m/g, "").length;
+}
+
+function padVisible(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - visible(text)));
+}
+
+/** `1 crash`, `3 crashes`. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}

@@ -1,0 +1,24 @@
+/** The facilitator's training session: the public surface of `train/` (the CLI is one client). */
+export { PROMPT_COMMANDS, type PromptCommand } from "./commands.js";
+export { type Intervention, type Line, LiveWorld, ORIGINAL } from "./live.js";
+export { OnCallObserver } from "./observer.js";
+export { type Projection, projectLine, RecoveryWatch } from "./projection.js";
+export {
+  type RecordedAnswer,
+  type RecordedCommand,
+  type RecordedFork,
+  type RecordedOutcome,
+  SESSION_FORMAT,
+  SESSION_SIGNATURE,
+  SESSION_VERSION,
+  type SessionRecord,
+  scriptCommands,
+} from "./record.js";
+export {
+  FORKS_MAX,
+  type Reply,
+  type SessionEffect,
+  type SessionOptions,
+  TrainingSession,
+} from "./session.js";
+export { parseWhatIf, WHAT_IF_VERBS } from "./what-if.js";

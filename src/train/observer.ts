@@ -1,0 +1,225 @@
+import { formatDuration, type TraceEvent, type TraceSink } from "../kernel/index.js";
+
+/** One dashboard sample (`metrics.sampled`). */
+export interface DashboardSample {
+  readonly t: number;
+  readonly workersUp: number;
+  readonly workersCrashLooping: number;
+  readonly crashesLastMinute: number;
+  readonly dueBacklog: number;
+  readonly lagP50Ms: number;
+  readonly lagP99Ms: number;
+}
+
+/** An alert firing or resolving, as the pager shows it. */
+export interface AlertEntry {
+  readonly t: number;
+  readonly kind: "fired" | "resolved";
+  readonly rule: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly threshold: number | null;
+}
+
+/**
+ * A log line as the log aggregator shows it. `source` is a worker id, `supervisor`, `deploy` or
+ * `ops`. `schedule` is the id the emitting code attached (not part of the visible text): only
+ * the revealed view prints it.
+ */
+export interface LogLine {
+  readonly t: number;
+  readonly source: string;
+  readonly level: "info" | "warn" | "error";
+  readonly text: string;
+  readonly schedule?: string;
+}
+
+/** How a worker's last process ended, as `kubectl describe` would say. */
+export interface ExitRecord {
+  readonly t: number;
+  readonly reason: "panic" | "killed";
+  readonly error: string | null;
+}
+
+/** The supervisor's pending restart of a worker. */
+export interface BackoffRecord {
+  readonly t: number;
+  readonly delayMs: number;
+  readonly restarts: number;
+}
+
+const SAMPLES_MAX = 50_000;
+const ALERTS_MAX = 2_000;
+const LOG_LINES_MAX = 5_000;
+
+/**
+ * What an on-call engineer can see, gathered from the trace: the dashboards (metrics samples),
+ * the pager (alerts), the log aggregator (worker logs, panics as a process prints them, the
+ * supervisor's restarts, deploys) and each worker's last exit. It deliberately keeps no schedule
+ * or task ids in visible text where a real process would not print them: a Go panic names the
+ * error and the goroutine's function, not the job it was running. Memory is bounded.
+ */
+export class OnCallObserver implements TraceSink {
+  readonly samples: DashboardSample[] = [];
+  readonly alerts: AlertEntry[] = [];
+  readonly logs: LogLine[] = [];
+  readonly lastExit = new Map<string, ExitRecord>();
+  readonly backoff = new Map<string, BackoffRecord>();
+  /** Alerts firing now, by rule. */
+  readonly firing = new Map<string, AlertEntry>();
+  crashes = 0;
+  /** Log lines ever written (the kept ones are the last few thousand). */
+  logTotal = 0;
+  private deployWorkers = 0;
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "metrics.sampled":
+        if (this.samples.length >= SAMPLES_MAX) this.samples.splice(0, SAMPLES_MAX / 10);
+        this.samples.push({
+          t: e.t,
+          workersUp: num(e.workersUp),
+          workersCrashLooping: num(e.workersCrashLooping),
+          crashesLastMinute: num(e.crashesLastMinute),
+          dueBacklog: num(e.dueBacklog),
+          lagP50Ms: num(e.lagP50Ms),
+          lagP99Ms: num(e.lagP99Ms),
+        });
+        return;
+      case "alert.fired":
+      case "alert.resolved":
+        this.alert(e);
+        return;
+      default:
+        this.logEvent(e);
+    }
+  }
+
+  private alert(e: TraceEvent): void {
+    const entry: AlertEntry = {
+      t: e.t,
+      kind: e.type === "alert.fired" ? "fired" : "resolved",
+      rule: str(e.rule),
+      metric: str(e.metric),
+      value: num(e.value),
+      threshold: typeof e.threshold === "number" ? e.threshold : null,
+    };
+    if (this.alerts.length >= ALERTS_MAX) this.alerts.splice(0, ALERTS_MAX / 10);
+    this.alerts.push(entry);
+    if (entry.kind === "fired") this.firing.set(entry.rule, entry);
+    else this.firing.delete(entry.rule);
+  }
+
+  private logEvent(e: TraceEvent): void {
+    const worker = str(e.worker);
+    switch (e.type) {
+      case "worker.started": {
+        const fixes = Array.isArray(e.fixes) && e.fixes.length > 0 ? ` (${e.fixes.join(", ")})` : "";
+        this.log(e.t, worker, "info", `process started: scheduler ${str(e.scheduler)}${fixes}`);
+        return;
+      }
+      case "worker.ready":
+        this.log(e.t, worker, "info", "ready, serving");
+        return;
+      case "worker.crashed":
+        this.crashed(e, worker);
+        return;
+      case "worker.backoff": {
+        const record = { t: e.t, delayMs: num(e.delayMs), restarts: num(e.restarts) };
+        this.backoff.set(worker, record);
+        this.log(
+          e.t,
+          "supervisor",
+          "warn",
+          `back-off restarting failed ${worker}: next start in ${formatDuration(record.delayMs)} (restart #${record.restarts})`,
+        );
+        return;
+      }
+      case "worker.restarted":
+        this.backoff.delete(worker);
+        return;
+      case "worker.stopped":
+        this.backoff.delete(worker);
+        this.log(e.t, worker, "info", `shutting down gracefully (${str(e.why)})`);
+        return;
+      case "worker.removed":
+        this.log(e.t, "supervisor", "info", `${worker} removed from the fleet`);
+        return;
+      case "log":
+        this.log(e.t, worker, e.level === "error" ? "error" : "warn", str(e.message), optStr(e.schedule));
+        return;
+      case "panic.recovered":
+        this.log(
+          e.t,
+          worker,
+          "error",
+          `recovered panic in task ${str(e.task)} (attempt ${num(e.attempt)}): ${str(e.error)}`,
+          optStr(e.schedule),
+        );
+        return;
+      case "deploy.started": {
+        this.deployWorkers = num(e.workers);
+        this.log(e.t, "deploy", "info", `rolling out ${versionText(e)} to ${this.deployWorkers} workers`);
+        return;
+      }
+      case "deploy.progressed":
+        this.log(e.t, "deploy", "info", `replacing ${worker} (${num(e.index) + 1}/${this.deployWorkers})`);
+        return;
+      case "deploy.finished":
+        this.log(e.t, "deploy", "info", `rollout of ${versionText(e)} finished`);
+        return;
+      case "fleet.scaled":
+        this.log(e.t, "ops", "info", `fleet scaled from ${num(e.from)} to ${num(e.to)} workers`);
+        return;
+      case "schedule.quarantined":
+        if (e.by === "operator")
+          this.log(e.t, "ops", "info", `schedule ${str(e.schedule)} quarantined by the operator`);
+        return;
+    }
+  }
+
+  private crashed(e: TraceEvent, worker: string): void {
+    this.crashes++;
+    const reason = e.reason === "panic" ? "panic" : "killed";
+    const error = optStr(e.error) ?? null;
+    this.lastExit.set(worker, { t: e.t, reason, error });
+    if (reason === "killed") {
+      this.log(e.t, worker, "error", "process killed (signal: killed)");
+      return;
+    }
+    // What the process prints: the error and the goroutine's function, not the job's ids.
+    const fn = str(e.goroutine).split(" ")[0] || "unknown";
+    this.log(
+      e.t,
+      worker,
+      "error",
+      `panic: ${error ?? "unknown error"} [goroutine "${fn}"]; process exited with status 2`,
+      optStr(e.schedule),
+    );
+  }
+
+  private log(t: number, source: string, level: LogLine["level"], text: string, schedule?: string): void {
+    this.logTotal++;
+    if (this.logs.length >= LOG_LINES_MAX) this.logs.splice(0, LOG_LINES_MAX / 10);
+    this.logs.push(
+      schedule === undefined ? { t, source, level, text } : { t, source, level, text, schedule },
+    );
+  }
+}
+
+function versionText(e: TraceEvent): string {
+  const fixes = Array.isArray(e.fixes) ? e.fixes.map(String) : [];
+  return `${str(e.scheduler)}${fixes.length > 0 ? ` (${fixes.join(", ")})` : " (no fixes)"}`;
+}
+
+function num(v: unknown): number {
+  return typeof v === "number" ? v : 0;
+}
+
+function str(v: unknown): string {
+  return v === undefined || v === null ? "" : String(v);
+}
+
+function optStr(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}

@@ -1,0 +1,108 @@
+import { type Metrics, MetricsCollector } from "../checks/index.js";
+import { LaneRecorder, type WorkerLane } from "../checks/worker-lanes.js";
+import type { RunInput, RunOptions } from "../explore/run.js";
+import type { TraceEvent, TraceSink } from "../kernel/index.js";
+import { type Line, LiveWorld } from "./live.js";
+
+/**
+ * When the incident began and ended on a line, judged the way an incident commander would: it
+ * starts with the first crash, bad dashboard sample or alert, and is over from the first sample
+ * of the final stretch in which p99 lag is within the SLO, nothing crashed in the last minute
+ * and no alert fires. Unlike the report's `recoveredAt` it does not wait for the last deploy,
+ * so a fork whose fix lands early is credited with the early recovery.
+ */
+export class RecoveryWatch implements TraceSink {
+  incidentStartMs: number | null = null;
+  firstPanicDeathMs: number | null = null;
+  lastPanicDeathMs: number | null = null;
+  private goodSinceMs: number | null = null;
+  private readonly firing = new Set<string>();
+
+  constructor(private readonly sloMs: number) {}
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "worker.crashed":
+        this.begin(e.t);
+        if (e.reason === "panic") {
+          this.firstPanicDeathMs ??= e.t;
+          this.lastPanicDeathMs = e.t;
+        }
+        return;
+      case "alert.fired":
+        this.firing.add(String(e.rule));
+        this.begin(e.t);
+        this.goodSinceMs = null;
+        return;
+      case "alert.resolved":
+        this.firing.delete(String(e.rule));
+        return;
+      case "metrics.sampled": {
+        const bad =
+          Number(e.lagP99Ms) > this.sloMs || Number(e.crashesLastMinute) > 0 || this.firing.size > 0;
+        if (bad) {
+          this.begin(e.t);
+          this.goodSinceMs = null;
+        } else if (this.goodSinceMs === null) this.goodSinceMs = e.t;
+        return;
+      }
+    }
+  }
+
+  /** The start of the final good stretch after the incident began, or null (no incident, or none yet). */
+  get recoveredAtMs(): number | null {
+    if (this.incidentStartMs === null || this.goodSinceMs === null) return null;
+    return this.goodSinceMs > this.incidentStartMs ? this.goodSinceMs : null;
+  }
+
+  private begin(t: number): void {
+    this.incidentStartMs ??= t;
+  }
+}
+
+/** A line run to the horizon: what the trainee's choices would have led to. */
+export interface Projection {
+  readonly line: string;
+  readonly metrics: Metrics;
+  readonly incidentStartMs: number | null;
+  readonly recoveredAtMs: number | null;
+  /** recoveredAtMs − incidentStartMs; null without an incident or a recovery. */
+  readonly timeToRecoveryMs: number | null;
+  readonly firstPanicDeathMs: number | null;
+  /** When the cascade ended: the last panic death (null: none). */
+  readonly lastPanicDeathMs: number | null;
+  readonly lanes: readonly WorkerLane[];
+  readonly endMs: number;
+  readonly traceHash: string;
+  readonly events: number;
+  /** Why the run ended (`horizon`, or a limit). */
+  readonly stopReason: string;
+}
+
+/** Rebuilds a line's world from the start and runs it to the horizon. */
+export function projectLine(input: RunInput, line: Line, options: RunOptions): Projection {
+  const collector = new MetricsCollector(input.checks);
+  const lanes = new LaneRecorder();
+  const watch = new RecoveryWatch(input.config.sloMs);
+  const live = new LiveWorld(input, line, options, [collector, lanes, watch]);
+  const horizon = live.horizonMs;
+  const outcome = live.stopped ?? live.advanceTo(horizon) ?? live.world.runUntil(horizon);
+  live.world.finish(live.stopped ?? outcome);
+  const checked = collector.finish();
+  const recovered = watch.recoveredAtMs;
+  return {
+    line: line.name,
+    metrics: checked.metrics,
+    incidentStartMs: watch.incidentStartMs,
+    recoveredAtMs: recovered,
+    timeToRecoveryMs:
+      recovered !== null && watch.incidentStartMs !== null ? recovered - watch.incidentStartMs : null,
+    firstPanicDeathMs: watch.firstPanicDeathMs,
+    lastPanicDeathMs: watch.lastPanicDeathMs,
+    lanes: lanes.finish(horizon),
+    endMs: live.now,
+    traceHash: live.world.sim.trace.hash,
+    events: live.world.sim.trace.length,
+    stopReason: (live.stopped ?? outcome).reason,
+  };
+}

@@ -1,0 +1,216 @@
+import { causalChain, findCrash } from "../checks/index.js";
+import type { TraceEvent } from "../kernel/index.js";
+import type { Paint } from "../report/paint.js";
+import { clock, clockMs, formatDuration, plural, table } from "./format.js";
+import type { LiveWorld } from "./live.js";
+
+/**
+ * Ground truth, hidden from the on-call view: which schedules are poison, why a worker died,
+ * and who holds which partition. Shown by `reveal` and in facilitator mode.
+ */
+
+/** A schedule whose task kills the workers that run it (or will, once it comes due). */
+export interface PoisonInfo {
+  readonly schedule: string;
+  readonly account: string;
+  readonly partition: number;
+  readonly deaths: number;
+  /** Distinct workers it killed, in order of their first death. */
+  readonly victims: readonly string[];
+  readonly quarantined: boolean;
+  /** The schedule is gone from the store (cleaned up or deleted): it can kill no more. */
+  readonly removed: boolean;
+  readonly nextDueMs: number | null;
+}
+
+/** Schedules that killed workers, then schedules of deleted accounts not cleaned up yet. */
+export function poisonSchedules(live: LiveWorld): PoisonInfo[] {
+  const store = live.world.store;
+  const out: PoisonInfo[] = [];
+  const seen = new Set<string>();
+  for (const record of live.cascade.poison.values()) {
+    seen.add(record.schedule);
+    const row = store.schedules.get(record.schedule);
+    const first = record.victims[0];
+    out.push({
+      schedule: record.schedule,
+      account: row?.account ?? first?.account ?? "?",
+      partition: row?.partition ?? first?.partition ?? store.partitionOf(record.schedule),
+      deaths: record.deaths,
+      victims: [...new Set(record.victims.map((v) => v.worker))],
+      quarantined: row?.quarantined ?? false,
+      removed: row === undefined,
+      nextDueMs: row?.nextFireAt ?? null,
+    });
+  }
+  for (const row of store.schedules.values()) {
+    if (seen.has(row.id) || store.accounts.has(row.account)) continue;
+    out.push({
+      schedule: row.id,
+      account: row.account,
+      partition: row.partition,
+      deaths: 0,
+      victims: [],
+      quarantined: row.quarantined,
+      removed: false,
+      nextDueMs: row.nextFireAt,
+    });
+  }
+  return out;
+}
+
+/** Everything `reveal` shows at this moment. */
+export function renderReveal(live: LiveWorld, paint: Paint): string {
+  return [renderPoison(live, paint), renderLatestChain(live, paint), renderLeaseTable(live, paint)].join(
+    "\n\n",
+  );
+}
+
+export function renderPoison(live: LiveWorld, paint: Paint): string {
+  const poison = poisonSchedules(live);
+  const lines = [paint.bold(`Ground truth at ${clock(live.now)} (hidden from the on-call engineer)`)];
+  const deletions = live.causes.events.filter((e) => e.type === "account.deleted");
+  for (const d of deletions)
+    lines.push(`  account ${paint.magenta(String(d.account))} was deleted at ${clock(d.t)}`);
+  if (poison.length === 0) {
+    lines.push(
+      paint.dim("  no poison task: no schedule has killed a worker, none belongs to a deleted account"),
+    );
+    return lines.join("\n");
+  }
+  const store = live.world.store;
+  for (const p of poison) {
+    if (p.removed) {
+      lines.push(
+        `  ${paint.green("was poison")} ${paint.bold(p.schedule)} of ${p.account}: killed ${p.victims.join(", ")} (${plural(p.deaths, "panic death")}); now removed from the store`,
+      );
+      continue;
+    }
+    const lease = store.lease(p.partition);
+    const owner =
+      lease.owner === null
+        ? "no owner"
+        : lease.expiresAt > live.now
+          ? `held by ${lease.owner}`
+          : `lease of ${lease.owner} expired at ${clock(lease.expiresAt)}`;
+    const killed =
+      p.deaths === 0
+        ? "has not killed a worker yet"
+        : `killed ${p.victims.join(", ")} (${plural(p.deaths, "panic death")})`;
+    const due = p.nextDueMs === null ? "" : `, due ${clock(p.nextDueMs)}`;
+    lines.push(
+      `  ${paint.red("poison")} ${paint.bold(p.schedule)} of ${p.account}: ${killed}; partition ${p.partition} ${owner}${due}${p.quarantined ? paint.green(", quarantined") : ""}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function renderLatestChain(live: LiveWorld, paint: Paint): string {
+  const deaths = live.causes.events.filter((e) => e.type === "worker.crashed" && e.reason === "panic");
+  const last = deaths[deaths.length - 1];
+  if (last === undefined) return paint.dim("No panic death yet: no causal chain to show.");
+  return renderChainOf(live, last, paint);
+}
+
+/** The chain behind a crash: `w3` (its latest death), `w3#2` (its second), or a trace seq. */
+export function renderWhy(live: LiveWorld, target: string, paint: Paint): string | null {
+  const events = live.causes.events;
+  let ref = target;
+  if (/^[^#\d][^#]*$/.test(target)) {
+    const own = events.filter((e) => e.type === "worker.crashed" && e.worker === target);
+    const panics = own.filter((e) => e.reason === "panic");
+    const count = (panics.length > 0 ? panics : own).length;
+    if (count === 0) return null;
+    ref = `${target}#${count}`;
+  }
+  const crash = findCrash(events, ref);
+  return crash === undefined ? null : renderChainOf(live, crash, paint);
+}
+
+function renderChainOf(live: LiveWorld, crash: TraceEvent, paint: Paint): string {
+  const chain = causalChain(live.causes.events, crash.seq);
+  const who = crash.type === "worker.crashed" ? `${String(crash.worker)} died` : `#${crash.seq} happened`;
+  const lines = [paint.bold(`Why ${who} at ${clockMs(crash.t)}`)];
+  chain.forEach((e, i) => {
+    lines.push(
+      `  ${paint.dim(clockMs(e.t))} ${i === 0 ? "  " : "→ "}${explain(e, paint)} ${paint.dim(`#${e.seq}`)}`,
+    );
+  });
+  if (live.causes.truncated)
+    lines.push(paint.dim("  (the causal log hit its cap: the chain may stop early)"));
+  return lines.join("\n");
+}
+
+function explain(e: TraceEvent, paint: Paint): string {
+  const s = (k: string) => String(e[k]);
+  switch (e.type) {
+    case "account.deleted":
+      return paint.magenta(`account ${s("account")} deleted (${s("schedules")} schedules left to clean up)`);
+    case "operator.action":
+      return `operator: ${s("detail")}`;
+    case "lease.acquired":
+      return paint.blue(
+        `${s("worker")} acquired partition ${s("partition")}${e.previous ? ` from ${s("previous")}` : ""}`,
+      );
+    case "lease.expired":
+      return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
+    case "schedule.fired":
+      return `${s("worker")} fired ${s("schedule")} (task ${s("task")}, attempt ${s("attempt")})`;
+    case "worker.crashed":
+      return e.reason === "panic"
+        ? paint.red(
+            `${s("worker")} died: ${s("error")} escaped the recovery of goroutine "${s("goroutine")}"`,
+          )
+        : paint.red(`${s("worker")} was killed`);
+    case "worker.backoff":
+      return `supervisor: restart ${s("worker")} in ${formatDuration(Number(e.delayMs))}`;
+    case "worker.restarted":
+      return `supervisor restarted ${s("worker")}`;
+    case "worker.started":
+      return `${s("worker")} started (${s("scheduler")})`;
+    default:
+      return `${e.type} ${["worker", "schedule", "partition"]
+        .filter((k) => e[k] !== undefined)
+        .map((k) => s(k))
+        .join(" ")}`;
+  }
+}
+
+/** Who holds which partition, by the store's lease table, with the poison partitions marked. */
+export function leasesByWorker(live: LiveWorld): Map<string, { held: number[]; expired: number[] }> {
+  const store = live.world.store;
+  const out = new Map<string, { held: number[]; expired: number[] }>();
+  for (const slot of live.world.slots) out.set(slot.id, { held: [], expired: [] });
+  for (let p = 0; p < live.world.fleet.partitions; p++) {
+    const lease = store.lease(p);
+    if (lease.owner === null) continue;
+    let entry = out.get(lease.owner);
+    if (!entry) {
+      entry = { held: [], expired: [] };
+      out.set(lease.owner, entry);
+    }
+    (lease.expiresAt > live.now ? entry.held : entry.expired).push(p);
+  }
+  return out;
+}
+
+export function renderLeaseTable(live: LiveWorld, paint: Paint): string {
+  const poison = new Map<number, string>();
+  for (const p of poisonSchedules(live))
+    if (!p.quarantined && !p.removed) poison.set(p.partition, p.schedule);
+  const mark = (p: number) => (poison.has(p) ? paint.red(`${p}☠`) : String(p));
+  const rows: string[][] = [];
+  for (const [worker, { held, expired }] of leasesByWorker(live)) {
+    const heldText = held.length === 0 ? paint.dim("none") : held.map(mark).join(" ");
+    const expiredText =
+      expired.length === 0 ? "" : paint.yellow(`expired, not yet taken: ${expired.map(mark).join(" ")}`);
+    rows.push([worker, `${held.length}`, heldText, expiredText]);
+  }
+  const lines = [paint.bold("Lease table (partition leases by worker; ☠ = a poison schedule's partition)")];
+  lines.push(table(rows));
+  const free: number[] = [];
+  for (let p = 0; p < live.world.fleet.partitions; p++)
+    if (live.world.store.lease(p).owner === null) free.push(p);
+  if (free.length > 0) lines.push(`  unowned: ${free.map(mark).join(" ")}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,840 @@
+import type { RunInput, RunOptions } from "../explore/run.js";
+import { isoOf } from "../kernel/index.js";
+import { type Paint, plainPaint } from "../report/paint.js";
+import {
+  type Chapter,
+  parseDuration,
+  parseTimeRef,
+  resolveTimeRef,
+  SCHEDULER_FIXES,
+  type Scenario,
+  VARIANT_NAMES,
+} from "../scenario/index.js";
+import { closest } from "../scenario/suggest.js";
+import { bundledSchedulers } from "../schedulers/index.js";
+import { describeAction, type SchedulerRegistry } from "../world/world.js";
+import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
+import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
+import { clock, formatDuration, plural, wrap } from "./format.js";
+import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
+import { type Projection, projectLine } from "./projection.js";
+import {
+  type RecordedAnswer,
+  type RecordedCommand,
+  type RecordedOutcome,
+  SESSION_FORMAT,
+  SESSION_VERSION,
+  type SessionRecord,
+} from "./record.js";
+import { poisonSchedules, renderPoison, renderReveal, renderWhy } from "./reveal.js";
+import {
+  LOG_SOURCES,
+  renderAlertHistory,
+  renderDashboard,
+  renderFiring,
+  renderGlance,
+  renderLogLine,
+  renderLogs,
+  renderWorkers,
+  type ViewContext,
+} from "./views.js";
+import { parseWhatIf, WHAT_IF_VERBS } from "./what-if.js";
+
+export interface SessionOptions {
+  /** The scenario: its chapters drive the session. */
+  readonly scenario: Scenario;
+  /** What to simulate: the compiled scenario with the variant and seed chosen. */
+  readonly input: RunInput;
+  /** Scheduler implementations (default: the bundled v1 and v2). */
+  readonly schedulers?: SchedulerRegistry;
+  /** Start with the hidden state revealed (the facilitator's view). */
+  readonly facilitator?: boolean;
+  readonly paint?: Paint;
+  /** The real clock, for the wall-clock budget of each step (only the CLI has one). */
+  readonly wallClock?: () => number;
+  /** Told before a computation that takes a while (a rewind, a projection), to show meanwhile. */
+  readonly note?: (text: string) => void;
+}
+
+/** Something the session asks its host to do: the session itself touches no file. */
+export type SessionEffect =
+  | { readonly kind: "save"; readonly path: string; readonly text: string; readonly force: boolean }
+  | { readonly kind: "quit" };
+
+/** The answer to one command: text to print, whether the command was understood, effects. */
+export interface Reply {
+  readonly text: string;
+  readonly ok: boolean;
+  readonly effects: readonly SessionEffect[];
+}
+
+/** Forks a session may make: each is a world to rebuild and project. */
+export const FORKS_MAX = 25;
+const LOG_LINES_DEFAULT = 15;
+const LOG_LINES_MAX = 500;
+const CHAPTER_LOG_LINES = 5;
+const TEXT_WIDTH = 92;
+/** Commands that change nothing worth replaying. */
+const NOT_RECORDED = new Set(["help", "save", "quit"]);
+
+/**
+ * A facilitator's training session over one scenario: the simulation advances from chapter to
+ * chapter, trainees look at what the on-call engineer saw (or, revealed, at the ground truth),
+ * fork the run with what-ifs, rewind, answer the chapters' questions and score their choices.
+ * It takes command lines and returns text; the CLI wires a terminal or a script to it.
+ */
+export class TrainingSession {
+  private readonly chapters: readonly Chapter[];
+  private readonly lines = new Map<string, Line>();
+  private readonly projections = new Map<string, Projection>();
+  private readonly commands: RecordedCommand[] = [];
+  private readonly answers: RecordedAnswer[] = [];
+  private readonly paint: Paint;
+  private readonly runOptions: RunOptions;
+  private readonly schedulers: SchedulerRegistry;
+  private live: LiveWorld;
+  private current: Line;
+  private revealed: boolean;
+  private revealedAt: number | null = null;
+  private forkCount = 0;
+  private dirty = false;
+  /** Where the command being run was typed: recorded with it. */
+  private atBefore = 0;
+  private lineBefore = ORIGINAL;
+
+  constructor(private readonly o: SessionOptions) {
+    this.paint = o.paint ?? plainPaint;
+    this.schedulers = o.schedulers ?? bundledSchedulers();
+    this.runOptions = { schedulers: this.schedulers, wallClock: o.wallClock };
+    this.chapters = [...o.scenario.chapters]
+      .map((c, i) => ({ c, i }))
+      .sort((a, b) => a.c.atMs - b.c.atMs || a.i - b.i)
+      .map((x) => x.c)
+      .filter((c) => c.atMs <= this.horizonMs);
+    this.current = { name: ORIGINAL, parent: null, interventions: [] };
+    this.lines.set(ORIGINAL, this.current);
+    this.revealed = o.facilitator === true;
+    if (this.revealed) this.revealedAt = this.startMs;
+    this.live = new LiveWorld(o.input, this.current, this.runOptions);
+  }
+
+  // ------------------------------------------------------------ public surface
+
+  get now(): number {
+    return this.live.now;
+  }
+
+  get lineName(): string {
+    return this.current.name;
+  }
+
+  /** Whether there are answers, forks or commands not saved yet. */
+  get unsaved(): boolean {
+    return this.dirty;
+  }
+
+  /** The prompt: the simulated time and the line. */
+  prompt(): string {
+    return `${clock(this.now)} ${this.current.name}> `;
+  }
+
+  /** The opening text: the scenario, the rules of the session, and a chapter at the start if any. */
+  intro(): string {
+    const { paint } = this;
+    const s = this.o.scenario;
+    const c = this.o.input.config;
+    const fixes = c.scheduler.fixes.length === 0 ? "no fixes" : c.scheduler.fixes.join(" + ");
+    const variant = `${this.o.input.variantName ?? c.scheduler.name} (${c.scheduler.name}, ${fixes})`;
+    const lines = [
+      paint.bold(`aftershock train · ${s.name} · seed ${c.seed} · variant ${variant}`),
+      wrap(s.description, TEXT_WIDTH, "  "),
+      "",
+      `  The run starts at ${clock(this.startMs)} and ends at ${clock(this.horizonMs)} UTC; ${plural(this.chapters.length, "chapter")} pause it.`,
+      wrap(
+        this.revealed
+          ? "Facilitator view: the hidden state (poison tasks, causal chains, lease tables) is shown throughout; `hide` shows the on-call view."
+          : "You are the on-call engineer: you see dashboards, alerts, logs and the supervisor, not the system's insides. `reveal` shows the hidden state.",
+        TEXT_WIDTH,
+        "  ",
+      ),
+    ];
+    if (this.o.input.assumptions && this.o.input.assumptions.length > 0) {
+      lines.push(`  ${paint.yellow("Assumptions (ours, not public facts):")}`);
+      for (const a of this.o.input.assumptions)
+        lines.push(paint.dim(wrap(`- ${a}`, TEXT_WIDTH, "    ", "      ")));
+    }
+    lines.push("", "  Type `next` to begin, `help` for the commands.");
+    const atStart = this.chapterIndex();
+    if (atStart >= 0) lines.push("", this.renderChapter(atStart));
+    return lines.join("\n");
+  }
+
+  /** Runs one command line. Never throws for bad input: a bad command gets a one-line hint. */
+  execute(text: string): Reply {
+    const trimmed = text.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) return reply("");
+    const space = trimmed.search(/\s/);
+    const word = space === -1 ? trimmed : trimmed.slice(0, space);
+    const rest = space === -1 ? "" : trimmed.slice(space + 1).trim();
+    const command = findCommand(word);
+    if (!command) return hint(unknownCommandHint(word));
+    const result = this.dispatch(command.name, rest);
+    if (result.ok && !NOT_RECORDED.has(command.name)) {
+      this.commands.push({ at: isoOf(this.atBefore), line: this.lineBefore, command: trimmed });
+      this.dirty = true;
+    }
+    return result;
+  }
+
+  /** Tab completion: candidates for the word being typed, and that word (readline's contract). */
+  complete(line: string): [string[], string] {
+    const words = line.trimStart().split(/\s+/);
+    const partial = words[words.length - 1] ?? "";
+    const pick = (candidates: readonly string[]): [string[], string] => [
+      [...new Set(candidates)].filter((c) => c.startsWith(partial)),
+      partial,
+    ];
+    if (words.length <= 1) return pick(PROMPT_COMMANDS.map((c) => c.name));
+    const command = findCommand(words[0])?.name;
+    const position = words.length - 1;
+    const workers = this.live.world.slots.map((s) => s.id);
+    switch (command) {
+      case "logs":
+        return position === 1 ? pick([...workers, ...LOG_SOURCES]) : pick([]);
+      case "why":
+        return pick(workers);
+      case "switch":
+        return pick([...this.lines.keys()]);
+      case "compare":
+        return pick([...this.lines.keys()]);
+      case "until":
+      case "rewind":
+        return pick(this.chapters.map((c) => clock(c.atMs)));
+      case "run":
+        return pick(["30s", "1m", "2m", "5m", "10m"]);
+      case "help":
+        return pick(PROMPT_COMMANDS.map((c) => c.name));
+      case "what-if":
+        return pick(this.whatIfCandidates(words.slice(1), workers));
+      default:
+        return pick([]);
+    }
+  }
+
+  /** The session as data, for `save` and the debrief. */
+  record(): SessionRecord {
+    const c = this.o.input.config;
+    const forks = [...this.lines.values()].filter((l) => l.name !== ORIGINAL);
+    return {
+      format: SESSION_FORMAT,
+      version: SESSION_VERSION,
+      scenario: this.o.scenario.name,
+      seed: c.seed,
+      variant: this.o.input.variantName ?? null,
+      scheduler: { name: c.scheduler.name, fixes: [...c.scheduler.fixes] },
+      facilitator: this.o.facilitator === true,
+      revealedAt: this.revealedAt === null ? null : isoOf(this.revealedAt),
+      commands: [...this.commands],
+      answers: [...this.answers],
+      original: this.outcomeOf(ORIGINAL),
+      forks: forks.map((l) => {
+        const last = l.interventions[l.interventions.length - 1];
+        return {
+          name: l.name,
+          from: l.parent,
+          at: isoOf(last.atMs),
+          whatIf: last.text,
+          action: describeAction(last.action),
+          outcome: this.outcomeOf(l.name),
+        };
+      }),
+    };
+  }
+
+  /** The saved session as the text of a file. */
+  recordText(): string {
+    return `${JSON.stringify(this.record(), null, 2)}\n`;
+  }
+
+  /** The host wrote the session: nothing is unsaved any more. */
+  markSaved(): void {
+    this.dirty = false;
+  }
+
+  // ------------------------------------------------------------ dispatch
+
+  private dispatch(name: string, rest: string): Reply {
+    this.atBefore = this.now;
+    this.lineBefore = this.current.name;
+    switch (name) {
+      case "next":
+        return this.noArgs(name, rest) ?? this.next();
+      case "run":
+        return this.run(rest);
+      case "until":
+        return this.until(rest);
+      case "status":
+        return this.noArgs(name, rest) ?? reply(this.status());
+      case "workers":
+        return this.noArgs(name, rest) ?? reply(renderWorkers(this.view()));
+      case "logs":
+        return this.logs(rest);
+      case "alerts":
+        return this.noArgs(name, rest) ?? reply(renderAlertHistory(this.view()));
+      case "why":
+        return this.why(rest);
+      case "reveal":
+        return this.noArgs(name, rest) ?? this.reveal();
+      case "hide":
+        return this.noArgs(name, rest) ?? this.hide();
+      case "what-if":
+        return this.whatIf(rest);
+      case "compare":
+        return this.compare(rest);
+      case "lines":
+        return this.noArgs(name, rest) ?? reply(this.renderLines());
+      case "switch":
+        return this.switchTo(rest);
+      case "rewind":
+        return this.rewind(rest);
+      case "answer":
+        return this.answer(rest);
+      case "chapter":
+        return this.noArgs(name, rest) ?? this.chapter();
+      case "score":
+        return this.noArgs(name, rest) ?? this.score();
+      case "save":
+        return this.save(rest);
+      case "help": {
+        const text = renderHelp(this.paint, rest === "" ? undefined : rest.split(/\s+/)[0]);
+        return text === null ? hint(`help: ${unknownCommandHint(rest)}`) : reply(text);
+      }
+      case "quit":
+        return { text: "", ok: true, effects: [{ kind: "quit" }] };
+      default:
+        return hint(unknownCommandHint(name));
+    }
+  }
+
+  private noArgs(name: string, rest: string): Reply | null {
+    return rest === "" ? null : hint(`${name} takes no argument (found "${rest}")`);
+  }
+
+  // ------------------------------------------------------------ time
+
+  private next(): Reply {
+    const ended = this.endedHint();
+    if (ended) return ended;
+    const index = this.chapterIndex() + 1;
+    const target = index < this.chapters.length ? this.chapters[index].atMs : this.horizonMs;
+    return reply(this.advance(target));
+  }
+
+  private run(rest: string): Reply {
+    if (rest === "") return hint("usage: run <duration>, e.g. run 5m");
+    const parsed = parseDuration(rest, { positive: true });
+    if (!parsed.ok)
+      return hint(
+        `run: ${parsed.message}${parsed.suggestion ? ` (did you mean ${parsed.suggestion}?)` : ""}`,
+      );
+    return this.endedHint() ?? reply(this.advance(this.now + parsed.ms));
+  }
+
+  private until(rest: string): Reply {
+    if (rest === "") return hint("usage: until <time>, e.g. until 10:00");
+    const t = this.parseMoment(rest, "until");
+    if (typeof t === "string") return hint(t);
+    if (t <= this.now)
+      return hint(`until: ${clock(t)} is not ahead of now (${clock(this.now)}); rewind goes back`);
+    if (t > this.horizonMs)
+      return hint(`until: ${clock(t)} is after the end of the run (${clock(this.horizonMs)})`);
+    return this.endedHint() ?? reply(this.advance(t));
+  }
+
+  /** Runs towards `target`, stopping at the first chapter on the way, and says what happened. */
+  private advance(target: number): string {
+    const from = this.now;
+    const chapter = this.chapters.findIndex((c) => c.atMs > from && c.atMs <= target);
+    const to = chapter === -1 ? Math.min(target, this.horizonMs) : this.chapters[chapter].atMs;
+    const obs = this.live.observer;
+    const crashesBefore = obs.crashes;
+    const logsBefore = obs.logTotal;
+    const alertsBefore = obs.alerts.length;
+    this.live.advanceTo(to);
+    const parts = [this.intervalSummary(from, crashesBefore, logsBefore)];
+    for (const a of obs.alerts.slice(alertsBefore))
+      parts.push(
+        `  ${clock(a.t)} ${a.kind === "fired" ? this.paint.red("ALERT FIRED") : this.paint.green("alert resolved")} ${a.rule}: ${a.metric} = ${a.value}`,
+      );
+    if (chapter !== -1) {
+      parts.push("", this.renderChapter(chapter));
+      if (target > to)
+        parts.push(
+          this.paint.dim(`  (paused at the chapter before ${clock(target)}: run or until again to go on)`),
+        );
+    } else parts.push(renderGlance(this.view()));
+    const stop = this.live.stopped;
+    if (stop !== null) parts.push("", this.endText());
+    return parts.join("\n");
+  }
+
+  private intervalSummary(from: number, crashesBefore: number, logsBefore: number): string {
+    const obs = this.live.observer;
+    const crashes = obs.crashes - crashesBefore;
+    const logs = obs.logTotal - logsBefore;
+    const facts = [
+      crashes === 0 ? "no crash" : this.paint.red(plural(crashes, "worker crash", "worker crashes")),
+      plural(logs, "new log line"),
+    ];
+    return `${this.paint.bold(`${clock(from)} → ${clock(this.now)}`)} (${formatDuration(this.now - from)}): ${facts.join(", ")}`;
+  }
+
+  private endedHint(): Reply | null {
+    return this.live.stopped === null
+      ? null
+      : hint(`the run is over (${clock(this.now)}): rewind, compare, score or quit`);
+  }
+
+  private endText(): string {
+    const stop = this.live.stopped!;
+    const why =
+      stop.reason === "horizon"
+        ? `The run reached its end (${clock(this.horizonMs)}).`
+        : `The run stopped early at ${clock(this.now)}: ${stop.detail}`;
+    return `${this.paint.bold(why)} compare and score show how your what-ifs played out; rewind goes back.`;
+  }
+
+  private rewind(rest: string): Reply {
+    if (rest === "") return hint("usage: rewind <time>, e.g. rewind 09:45 or rewind -2m");
+    const t = this.parseMoment(rest, "rewind");
+    if (typeof t === "string") return hint(t);
+    if (t < this.startMs)
+      return hint(`rewind: ${clock(t)} is before the start of the run (${clock(this.startMs)})`);
+    if (t > this.now) return hint(`rewind: ${clock(t)} is ahead of now (${clock(this.now)}); use until`);
+    // Actions at the moment itself are undone: rewinding to a fork's moment offers the choice again.
+    const kept = this.current.interventions.filter((i) => i.atMs < t);
+    const line = this.findLine(kept) ?? this.current;
+    const left = this.current.name;
+    this.rebuild(line, t, `rewinding: re-running ${line.name} from ${clock(this.startMs)} to ${clock(t)}`);
+    const lines = [
+      `${this.paint.bold(`Rewound to ${clock(t)}`)} on ${line.name} (re-ran from ${clock(this.startMs)}: same seed, same world).`,
+    ];
+    if (line.name !== left)
+      lines.push(
+        `  ${left} forks after ${clock(t)}: you are back on ${line.name}; switch ${left} returns to it.`,
+      );
+    const index = this.chapterIndex();
+    if (index >= 0)
+      lines.push(`  Chapter ${index + 1} of ${this.chapters.length}: ${this.chapters[index].title}`);
+    lines.push(renderGlance(this.view()));
+    return reply(lines.join("\n"));
+  }
+
+  /** A moment: `-2m` (back from now), a time of day, `+20m` from the start, or an ISO instant. */
+  private parseMoment(text: string, verb: string): number | string {
+    if (text.startsWith("-")) {
+      const back = parseDuration(text.slice(1), { positive: true });
+      return back.ok ? this.now - back.ms : `${verb}: ${back.message}`;
+    }
+    const parsed = parseTimeRef(text);
+    if (!parsed.ok)
+      return `${verb}: ${parsed.message}${parsed.suggestion ? ` (did you mean ${parsed.suggestion}?)` : ""}`;
+    return resolveTimeRef(parsed.value, this.startMs);
+  }
+
+  // ------------------------------------------------------------ views
+
+  private status(): string {
+    const index = this.chapterIndex();
+    const where =
+      index >= 0
+        ? `chapter ${index + 1} of ${this.chapters.length} (${this.chapters[index].title})`
+        : "before the first chapter";
+    const mode = this.revealed ? this.paint.magenta("revealed") : "on-call view";
+    const parts = [
+      `${this.paint.bold(`${clock(this.now)} UTC`)} · ${where} · line ${this.current.name} · ${mode}`,
+      renderDashboard(this.view()),
+      renderFiring(this.view()),
+    ];
+    if (this.revealed) parts.push(renderPoison(this.live, this.paint));
+    return parts.join("\n");
+  }
+
+  private logs(rest: string): Reply {
+    const words = rest === "" ? [] : rest.split(/\s+/);
+    let source: string | null = null;
+    let count = LOG_LINES_DEFAULT;
+    for (const w of words) {
+      if (/^\d+$/.test(w)) {
+        count = Math.min(LOG_LINES_MAX, Math.max(1, Number(w)));
+      } else if (source === null && this.isSource(w)) {
+        source = w;
+      } else {
+        const guess = closest(w, this.sources());
+        return hint(
+          `logs: no source "${w}"${guess ? `; did you mean ${guess}?` : ""} (workers, supervisor, deploy, ops)`,
+        );
+      }
+    }
+    return reply(renderLogs(this.view(), source, count));
+  }
+
+  private why(rest: string): Reply {
+    if (rest === "" || /\s/.test(rest))
+      return hint("usage: why <worker>, e.g. why w3 (or w3#2 for its second death)");
+    const worker = rest.split("#")[0];
+    if (!this.live.world.slot(worker)) {
+      const guess = closest(
+        worker,
+        this.live.world.slots.map((s) => s.id),
+      );
+      return hint(`why: no worker "${worker}"${guess ? `; did you mean ${guess}?` : ""}`);
+    }
+    if (this.revealed) {
+      const chain = renderWhy(this.live, rest, this.paint);
+      return reply(
+        chain ??
+          `${rest} has not died${rest.includes("#") ? " that many times" : ""} (by ${clock(this.now)}).`,
+      );
+    }
+    const exit = this.live.observer.lastExit.get(worker);
+    if (exit === undefined) return reply(`${worker} has not crashed (by ${clock(this.now)}).`);
+    const slot = this.live.world.slot(worker)!;
+    const crashes = this.live.observer.logs.filter(
+      (l) => l.source === worker && l.level === "error" && /^(panic|process killed)/.test(l.text),
+    );
+    return reply(
+      [
+        this.paint.bold(`${worker}, as the on-call engineer sees it`),
+        `  restarts ${slot.restarts}; last exit at ${clock(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
+        ...crashes.slice(-5).map((l) => renderLogLine(l, this.view())),
+        this.paint.dim(
+          "  Why it died is hidden in the on-call view: reveal (or --facilitator) shows the causal chain.",
+        ),
+      ].join("\n"),
+    );
+  }
+
+  private reveal(): Reply {
+    if (!this.revealed) this.revealedAt ??= this.now;
+    this.revealed = true;
+    return reply(renderReveal(this.live, this.paint));
+  }
+
+  private hide(): Reply {
+    this.revealed = false;
+    return reply("Back to the on-call view: dashboards, alerts, logs and the supervisor only.");
+  }
+
+  private chapter(): Reply {
+    const index = this.chapterIndex();
+    if (index < 0) return hint("no chapter yet: next runs to the first one");
+    return reply(this.renderChapter(index));
+  }
+
+  private renderChapter(index: number): string {
+    const c = this.chapters[index];
+    const { paint } = this;
+    const title = `── Chapter ${index + 1} of ${this.chapters.length} · ${clock(c.atMs)} · ${c.title} `;
+    const lines = [paint.bold(title.padEnd(TEXT_WIDTH, "─")), wrap(c.text, TEXT_WIDTH, "  ")];
+    if (c.question !== null) {
+      lines.push(
+        "",
+        `  ${paint.cyan("Question:")} ${c.question}`,
+        paint.dim("  (answer <text> records your answer)"),
+      );
+    }
+    if (this.current.name !== ORIGINAL)
+      lines.push(
+        paint.yellow(
+          `  You are on ${this.current.name}: the story above is the original timeline's; the screens below are this line's.`,
+        ),
+      );
+    const view = this.view();
+    const recent = this.live.observer.logs.slice(-CHAPTER_LOG_LINES);
+    lines.push(
+      "",
+      paint.bold(`What the on-call engineer sees at ${clock(this.now)}`),
+      renderDashboard(view),
+      renderFiring(view),
+      paint.bold("Recent logs"),
+      ...(recent.length === 0
+        ? [paint.dim("  (nothing logged)")]
+        : recent.map((l) => renderLogLine(l, view))),
+    );
+    if (this.revealed) lines.push("", renderPoison(this.live, paint));
+    return lines.join("\n");
+  }
+
+  /** The last chapter at or before now, or -1. */
+  private chapterIndex(): number {
+    let index = -1;
+    for (let i = 0; i < this.chapters.length; i++) if (this.chapters[i].atMs <= this.now) index = i;
+    return index;
+  }
+
+  private view(): ViewContext {
+    const c = this.o.input.config;
+    return {
+      live: this.live,
+      paint: this.paint,
+      sloMs: c.sloMs,
+      sampleIntervalMs: c.sampleIntervalMs,
+      revealed: this.revealed,
+    };
+  }
+
+  // ------------------------------------------------------------ forks
+
+  private whatIf(rest: string): Reply {
+    const ended = this.endedHint();
+    if (ended) return ended;
+    const parsed = parseWhatIf(rest);
+    if (!parsed.ok) return hint(`what-if: ${parsed.message}`);
+    const problem = this.checkAction(parsed.action);
+    if (problem !== null) return hint(`what-if: ${problem}`);
+    const step: Intervention = { atMs: this.now, action: parsed.action, text: parsed.text };
+    const interventions = [...this.current.interventions, step];
+    let line = this.findLine(interventions);
+    if (line === null) {
+      if (this.lines.size > FORKS_MAX)
+        return hint(`what-if: at most ${FORKS_MAX} forks a session; rewind and switch reuse them`);
+      line = { name: `fork-${++this.forkCount}`, parent: this.current.name, interventions };
+      this.lines.set(line.name, line);
+    }
+    const parent = this.current.name;
+    this.live.fork(line);
+    this.current = line;
+    const ahead = this.o.input.config.timeline.filter((a) => a.atMs > this.now);
+    const lines = [
+      `${this.paint.bold(`What if, at ${clock(this.now)}:`)} ${describeAction(parsed.action)}`,
+      `  Now on ${line.name}, forked from ${parent}. next or run to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
+    ];
+    if (ahead.length > 0)
+      lines.push(
+        this.paint.dim(
+          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeAction(a)} at ${clock(a.atMs)}`).join("; ")}.`,
+        ),
+      );
+    return reply(lines.join("\n"));
+  }
+
+  /** Why an action cannot be done in this world now, or null. */
+  private checkAction(action: Intervention["action"]): string | null {
+    const world = this.live.world;
+    switch (action.action) {
+      case "deploy":
+        if (!this.schedulers.has(action.scheduler))
+          return `no scheduler "${action.scheduler}" (known: ${[...this.schedulers.keys()].join(", ")}, or a variant: ${VARIANT_NAMES.join(", ")})`;
+        return null;
+      case "quarantine-schedule": {
+        const row = world.store.schedules.get(action.schedule);
+        if (!row) return `no schedule "${action.schedule}" in the store now`;
+        return row.quarantined ? `${action.schedule} is already quarantined` : null;
+      }
+      case "restart-worker":
+      case "kill-worker": {
+        const slot = world.slot(action.worker);
+        if (!slot || slot.state === "removed") {
+          const guess = closest(
+            action.worker,
+            world.activeSlots().map((s) => s.id),
+          );
+          return `no worker "${action.worker}" in the fleet${guess ? `; did you mean ${guess}?` : ""}`;
+        }
+        if (action.action === "kill-worker" && slot.process === null)
+          return `${action.worker} has no process to kill (${slot.state})`;
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private findLine(interventions: readonly Intervention[]): Line | null {
+    for (const line of this.lines.values())
+      if (sameInterventions(line.interventions, interventions)) return line;
+    return null;
+  }
+
+  private switchTo(rest: string): Reply {
+    if (rest === "" || /\s/.test(rest)) return hint("usage: switch <line> (lines lists them)");
+    const line = this.lines.get(rest);
+    if (!line) return hint(this.unknownLine("switch", rest));
+    if (line.name === this.current.name) return reply(`Already on ${line.name}.`);
+    const forkedAt =
+      line.interventions.length === 0 ? this.startMs : line.interventions[line.interventions.length - 1].atMs;
+    const t = Math.max(this.now, forkedAt);
+    this.rebuild(line, t, `switching: re-running ${line.name} from ${clock(this.startMs)} to ${clock(t)}`);
+    const text = [
+      `${this.paint.bold(`Now on ${line.name}`)} at ${clock(t)}${t > this.atBefore ? ` (it forks at ${clock(forkedAt)}, later than where you were)` : ""}.`,
+    ];
+    if (line.interventions.length > 0) text.push(`  ${line.name}: ${describeLine(line)}`);
+    text.push(renderGlance(this.view()));
+    if (this.live.stopped !== null) text.push(this.endText());
+    return reply(text.join("\n"));
+  }
+
+  private rebuild(line: Line, t: number, note: string): void {
+    this.o.note?.(note);
+    const live = new LiveWorld(this.o.input, line, this.runOptions);
+    live.advanceTo(t);
+    this.live = live;
+    this.current = line;
+  }
+
+  private renderLines(): string {
+    const rows = [...this.lines.values()].map((l) => {
+      const mark = l.name === this.current.name ? "*" : " ";
+      const p = this.projections.get(l.name);
+      const outcome = p
+        ? `  recovered ${p.recoveredAtMs === null ? "-" : clock(p.recoveredAtMs)}, ${p.metrics.deliveries.late} late`
+        : "";
+      return `  ${mark} ${l.name.padEnd(10)} ${describeStep(l)}${outcome}`;
+    });
+    return [this.paint.bold("Lines (* = where you are)"), ...rows].join("\n");
+  }
+
+  private compare(rest: string): Reply {
+    const names = rest === "" ? [] : rest.split(/\s+/);
+    if (names.length > 2) return hint("usage: compare [line] [line]");
+    for (const n of names) if (!this.lines.has(n)) return hint(this.unknownLine("compare", n));
+    let pair: [string, string];
+    if (names.length === 2) pair = [names[0], names[1]];
+    else if (names.length === 1) {
+      if (names[0] === ORIGINAL) return hint("compare original with which fork? e.g. compare fork-1");
+      pair = [ORIGINAL, names[0]];
+    } else if (this.current.name !== ORIGINAL) pair = [ORIGINAL, this.current.name];
+    else {
+      const forks = [...this.lines.keys()].filter((n) => n !== ORIGINAL);
+      if (forks.length === 0) return hint("no fork yet: what-if <action> forks the run here (help what-if)");
+      pair = [ORIGINAL, forks[forks.length - 1]];
+    }
+    if (pair[0] === pair[1]) return hint(`compare: ${pair[0]} against itself shows nothing`);
+    const [a, b] = pair.map((n) => this.projected(n));
+    return reply(renderCompare(a, b, this.startMs, this.paint));
+  }
+
+  private score(): Reply {
+    const original = this.projected(ORIGINAL);
+    const forks = [...this.lines.keys()].filter((n) => n !== ORIGINAL).map((n) => this.projected(n));
+    return reply(renderScore(original, forks, this.paint));
+  }
+
+  private projected(name: string): ProjectedLine {
+    const line = this.lines.get(name)!;
+    let projection = this.projections.get(name);
+    if (projection === undefined) {
+      this.o.note?.(`projecting ${name} to ${clock(this.horizonMs)} …`);
+      projection = projectLine(this.o.input, line, this.runOptions);
+      this.projections.set(name, projection);
+    }
+    return { line, projection };
+  }
+
+  private outcomeOf(name: string): RecordedOutcome | null {
+    const p = this.projections.get(name);
+    if (!p) return null;
+    return {
+      recoveredAt: p.recoveredAtMs === null ? null : isoOf(p.recoveredAtMs),
+      timeToRecoveryMs: p.timeToRecoveryMs,
+      cascadeEndedAt: p.lastPanicDeathMs === null ? null : isoOf(p.lastPanicDeathMs),
+      panicDeaths: p.metrics.panicDeaths,
+      lateDeliveries: p.metrics.deliveries.late,
+      missedDeliveries: p.metrics.deliveries.missed,
+      traceHash: p.traceHash,
+    };
+  }
+
+  private unknownLine(verb: string, name: string): string {
+    const guess = closest(name, [...this.lines.keys()]);
+    return `${verb}: no line "${name}"${guess ? `; did you mean ${guess}?` : ""} (lines: ${[...this.lines.keys()].join(", ")})`;
+  }
+
+  // ------------------------------------------------------------ debrief
+
+  private answer(rest: string): Reply {
+    if (rest === "") return hint("usage: answer <text>");
+    const index = this.chapterIndex();
+    if (index < 0) return hint("no chapter yet, so no question: next runs to the first one");
+    const c = this.chapters[index];
+    this.answers.push({
+      chapter: index + 1,
+      title: c.title,
+      question: c.question,
+      answer: rest,
+      at: isoOf(this.now),
+      line: this.current.name,
+    });
+    return reply(
+      c.question === null
+        ? `Noted against chapter ${index + 1} (${c.title}), which asks no question.`
+        : `Answer recorded for chapter ${index + 1} (${c.title}).`,
+    );
+  }
+
+  private save(rest: string): Reply {
+    const words = rest === "" ? [] : rest.split(/\s+/);
+    const force = words.includes("--force");
+    const files = words.filter((w) => w !== "--force");
+    if (files.length !== 1) return hint("usage: save <file> [--force]");
+    return {
+      text: "",
+      ok: true,
+      effects: [{ kind: "save", path: files[0], text: this.recordText(), force }],
+    };
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private get startMs(): number {
+    return this.o.input.config.startMs;
+  }
+
+  private get horizonMs(): number {
+    const c = this.o.input.config;
+    return c.startMs + c.durationMs;
+  }
+
+  private isSource(word: string): boolean {
+    return this.sources().includes(word);
+  }
+
+  private sources(): string[] {
+    return [...this.live.world.slots.map((s) => s.id), ...LOG_SOURCES];
+  }
+
+  private whatIfCandidates(args: readonly string[], workers: readonly string[]): string[] {
+    if (args.length <= 1) return WHAT_IF_VERBS.map((v) => v.verb);
+    switch (args[0]) {
+      case "deploy":
+        return args.length === 2
+          ? [...VARIANT_NAMES, ...this.schedulers.keys(), "step"]
+          : [...SCHEDULER_FIXES, "step"];
+      case "rollback":
+        return ["step"];
+      case "restart":
+      case "kill":
+        return [...workers];
+      case "quarantine":
+        // Only what the trainee could know: ids seen in the logs, or the poison ones once revealed.
+        return this.revealed
+          ? poisonSchedules(this.live).map((p) => p.schedule)
+          : this.live.observer.logs.flatMap((l) =>
+              l.text.split(/[\s@:()[\]"]+/).filter((w) => this.live.world.store.schedules.has(w)),
+            );
+      case "scale":
+        return [String(this.live.world.activeSlots().length * 2)];
+      default:
+        return [];
+    }
+  }
+}
+
+function reply(text: string): Reply {
+  return { text, ok: true, effects: [] };
+}
+
+function hint(text: string): Reply {
+  return { text, ok: false, effects: [] };
+}

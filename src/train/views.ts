@@ -1,0 +1,204 @@
+import type { Paint } from "../report/paint.js";
+import { clock, clockMs, formatDuration, plural, table } from "./format.js";
+import type { LiveWorld } from "./live.js";
+import type { DashboardSample, LogLine } from "./observer.js";
+import { leasesByWorker, poisonSchedules } from "./reveal.js";
+import { sparkline } from "./sparkline.js";
+
+/**
+ * The on-call views: what an engineer paged at that moment would have on their screens. Pure
+ * functions of a live world's observer and supervisor state; nothing here reads ground truth
+ * unless the caller asks for the revealed version.
+ */
+
+/** Samples a dashboard row shows at most (one bar each). */
+export const DASHBOARD_WIDTH = 36;
+
+export interface ViewContext {
+  readonly live: LiveWorld;
+  readonly paint: Paint;
+  readonly sloMs: number;
+  readonly sampleIntervalMs: number;
+  readonly revealed: boolean;
+}
+
+/** Dashboards as sparklines over the last few minutes, with the value now. */
+export function renderDashboard(v: ViewContext): string {
+  const { paint } = v;
+  const samples = v.live.observer.samples.slice(-DASHBOARD_WIDTH);
+  if (samples.length === 0)
+    return paint.dim(
+      `  (no dashboard sample yet: the sampler reports every ${formatDuration(v.sampleIntervalMs)})`,
+    );
+  const fleet = v.live.world.activeSlots().length;
+  const last = samples[samples.length - 1];
+  const series = (pick: (s: DashboardSample) => number) => samples.map(pick);
+  const spark = (values: number[], max: number) => sparkline(values, max).padStart(DASHBOARD_WIDTH, " ");
+  const up = series((s) => s.workersUp);
+  const looping = series((s) => s.workersCrashLooping);
+  const crashes = series((s) => s.crashesLastMinute);
+  const backlog = series((s) => s.dueBacklog);
+  const lag = series((s) => s.lagP99Ms);
+  const lagText = `${formatDuration(last.lagP99Ms)} (SLO ${formatDuration(v.sloMs)})`;
+  const rows = [
+    [
+      "workers up",
+      spark(up, Math.max(fleet, ...up)),
+      warnIf(last.workersUp < fleet, `${last.workersUp} of ${fleet}`, paint),
+    ],
+    [
+      "crash-looping",
+      spark(looping, Math.max(fleet, ...looping)),
+      warnIf(last.workersCrashLooping > 0, String(last.workersCrashLooping), paint),
+    ],
+    [
+      "crashes / min",
+      spark(crashes, Math.max(1, ...crashes)),
+      warnIf(last.crashesLastMinute > 0, String(last.crashesLastMinute), paint),
+    ],
+    ["due backlog", spark(backlog, Math.max(1, ...backlog)), String(last.dueBacklog)],
+    ["lag p99", spark(lag, Math.max(v.sloMs, ...lag)), warnIf(last.lagP99Ms > v.sloMs, lagText, paint)],
+  ];
+  const span = samples.length > 1 ? last.t - samples[0].t : 0;
+  return [
+    paint.bold(
+      `Dashboards at ${clock(v.live.now)} ${paint.dim(`(last ${formatDuration(span)}, a bar per ${formatDuration(v.sampleIntervalMs)})`)}`,
+    ),
+    table(rows),
+  ].join("\n");
+}
+
+/** The alerts firing now, one line each. */
+export function renderFiring(v: ViewContext): string {
+  const firing = [...v.live.observer.firing.values()];
+  if (firing.length === 0) return `${v.paint.bold("Alerts")}  ${v.paint.green("none firing")}`;
+  return [
+    v.paint.bold("Alerts"),
+    ...firing.map(
+      (a) =>
+        `  ${v.paint.red("FIRING")} ${a.rule} since ${clock(a.t)}: ${a.metric} = ${a.value}${a.threshold === null ? "" : ` (threshold ${a.threshold})`}`,
+    ),
+  ].join("\n");
+}
+
+/** Every alert fired or resolved so far. */
+export function renderAlertHistory(v: ViewContext): string {
+  const alerts = v.live.observer.alerts;
+  if (alerts.length === 0) return `${v.paint.bold("Alerts")}  ${v.paint.dim("nothing has paged yet")}`;
+  const rows = alerts.map((a) => [
+    clock(a.t),
+    a.kind === "fired" ? v.paint.red("FIRED") : v.paint.green("RESOLVED"),
+    a.rule,
+    `${a.metric} = ${a.value}${a.threshold === null ? "" : ` (threshold ${a.threshold})`}`,
+  ]);
+  return [v.paint.bold(`Alerts (${plural(alerts.length, "page")})`), table(rows), renderFiring(v)].join("\n");
+}
+
+/** One line summing up the on-call view (after a `run`). */
+export function renderGlance(v: ViewContext): string {
+  const obs = v.live.observer;
+  const last = obs.samples[obs.samples.length - 1];
+  const fleet = v.live.world.activeSlots().length;
+  const parts = [`${clock(v.live.now)}`];
+  if (last === undefined) parts.push("no dashboard sample yet");
+  else {
+    parts.push(`workers up ${last.workersUp}/${fleet}`);
+    parts.push(`crash-looping ${last.workersCrashLooping}`);
+    parts.push(`lag p99 ${formatDuration(last.lagP99Ms)}`);
+  }
+  const firing = [...obs.firing.keys()];
+  parts.push(firing.length === 0 ? "no alert firing" : `FIRING ${firing.join(", ")}`);
+  return `  ${parts.join(" · ")}`;
+}
+
+/** Each worker as the supervisor reports it; revealed, with its partition leases. */
+export function renderWorkers(v: ViewContext): string {
+  const { live, paint } = v;
+  const now = live.now;
+  const leases = v.revealed ? leasesByWorker(live) : null;
+  const poisonPartitions = new Set(
+    v.revealed
+      ? poisonSchedules(live)
+          .filter((p) => !p.quarantined && !p.removed)
+          .map((p) => p.partition)
+      : [],
+  );
+  const rows: string[][] = [];
+  for (const slot of live.world.slots) {
+    const exit = live.observer.lastExit.get(slot.id);
+    const backoff = live.observer.backoff.get(slot.id);
+    let state: string;
+    let since: string;
+    if (slot.state === "serving" && slot.paused) {
+      state = paint.blue("paused");
+      since = "not responding";
+    } else if (slot.state === "serving") {
+      state = paint.green("serving");
+      since = `up ${formatDuration(now - (slot.readyAt ?? slot.startedAt))}`;
+    } else if (slot.state === "starting") {
+      state = paint.yellow("starting");
+      since = `since ${clock(slot.startedAt)}`;
+    } else if (slot.state === "backoff") {
+      state = paint.red("back-off");
+      since = backoff
+        ? `restart in ${formatDuration(Math.max(0, backoff.t + backoff.delayMs - now))}`
+        : "waiting";
+    } else {
+      state = paint.dim(slot.state);
+      since = "";
+    }
+    const exitText =
+      exit === undefined
+        ? ""
+        : `last exit ${clock(exit.t)}: ${exit.reason === "panic" ? paint.red(`panic (${exit.error ?? "?"})`) : "killed"}`;
+    const row = [slot.id, state, since, `restarts ${slot.restarts}`, slot.scheduler.name, exitText];
+    if (leases !== null) {
+      const held = leases.get(slot.id)?.held ?? [];
+      const text = held.map((p) => (poisonPartitions.has(p) ? paint.red(`${p}☠`) : String(p))).join(" ");
+      row.splice(5, 0, `leases ${held.length}${held.length > 0 ? `: ${text}` : ""}`);
+    }
+    rows.push(row);
+  }
+  const title = v.revealed
+    ? `Workers at ${clock(now)} (supervisor view, with the lease table revealed)`
+    : `Workers at ${clock(now)} (what the supervisor reports)`;
+  return [paint.bold(title), table(rows)].join("\n");
+}
+
+/** Sources a `logs` filter may name besides worker ids. */
+export const LOG_SOURCES = ["supervisor", "deploy", "ops"] as const;
+
+/** The last `count` log lines, of one source (a worker's own lines and lines about it) or all. */
+export function renderLogs(v: ViewContext, source: string | null, count: number): string {
+  const all = v.live.observer.logs;
+  const mentions = source === null ? null : new RegExp(`\\b${escapeRegExp(source)}\\b`);
+  const picked: LogLine[] = [];
+  for (let i = all.length - 1; i >= 0 && picked.length < count; i--) {
+    const line = all[i];
+    if (mentions === null || line.source === source || mentions.test(line.text)) picked.push(line);
+  }
+  picked.reverse();
+  const title = `Logs${source === null ? "" : ` of ${source}`} (last ${plural(picked.length, "line")})`;
+  if (picked.length === 0) return `${v.paint.bold(title)}\n  ${v.paint.dim("(nothing logged)")}`;
+  return [v.paint.bold(title), ...picked.map((l) => renderLogLine(l, v))].join("\n");
+}
+
+export function renderLogLine(l: LogLine, v: Pick<ViewContext, "paint" | "revealed">): string {
+  const { paint } = v;
+  const level =
+    l.level === "error"
+      ? paint.red("ERROR")
+      : l.level === "warn"
+        ? paint.yellow("WARN ")
+        : paint.dim("INFO ");
+  const hidden = v.revealed && l.schedule !== undefined ? paint.magenta(`  [schedule ${l.schedule}]`) : "";
+  return `  ${paint.dim(clockMs(l.t))}  ${l.source.padEnd(10)} ${level} ${l.text}${hidden}`;
+}
+
+function warnIf(bad: boolean, text: string, paint: Paint): string {
+  return bad ? paint.red(text) : text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

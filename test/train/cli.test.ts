@@ -1,0 +1,128 @@
+// Shows `aftershock train` scripted: from a file or from stdin, plain text out, saves written whole, clean exits.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable, Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { EXIT_INTERRUPTED, type TrainIo, trainCommand } from "../../src/cli/commands/train.js";
+import { main } from "../../src/cli/main.js";
+import { SESSION_FORMAT, type SessionRecord } from "../../src/train/index.js";
+import { captureContext, SMALL } from "./helpers.js";
+
+function io(stdin = "", interrupt?: (fire: () => void) => void): TrainIo {
+  return {
+    input: Readable.from([stdin]),
+    output: new Writable({ write: (_c, _e, done) => done() }),
+    onInterrupt: (handler) => {
+      interrupt?.(handler);
+      return () => {};
+    },
+  };
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "aftershock-train-"));
+}
+
+describe("aftershock train, scripted", () => {
+  it("runs a script file, echoing each command after the prompt, in plain text", async () => {
+    const dir = tempDir();
+    const script = join(dir, "session.txt");
+    writeFileSync(script, "# a short session\nnext\n\nstatus\nanswer the scheduler, lazily\nquit\nnext\n");
+    const ctx = captureContext();
+    const code = await trainCommand(ctx, SMALL, { script }, io());
+    expect(code).toBe(0);
+    const out = ctx.stdout();
+    expect(out).toContain("aftershock train · may8-small · seed 20260508 · variant buggy");
+    expect(out).toContain("\n09:30:00 original> next\n");
+    expect(out).toContain("\n09:44:40 original> status\n");
+    expect(out).toContain("Answer recorded for chapter 1 (A quiet Friday morning).");
+    // quit ends the script: the last `next` never runs.
+    expect(out).not.toContain("Chapter 2 of");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for ANSI escapes
+    expect(out).not.toMatch(/\u001b\[/);
+  });
+
+  it("reads commands from stdin when it is not a terminal, and exits 2 when some were not understood", async () => {
+    const ctx = captureContext();
+    const code = await trainCommand(ctx, SMALL, {}, io("next\nfly\nlogs\n"));
+    expect(code).toBe(2);
+    expect(ctx.stdout()).toContain('unknown command "fly"');
+    expect(ctx.stdout()).toContain("Logs (last");
+    expect(ctx.stderr()).toBe("aftershock: 1 command was not understood (see the hints above)\n");
+  });
+
+  it("saves the session whole, replays it from the saved file, and refuses to overwrite other files", async () => {
+    const dir = tempDir();
+    const saved = join(dir, "debrief.json");
+    const ctx = captureContext();
+    const commands = `next\nnext\nanswer look at the crash logs\nwhat-if deploy fixed\nsave ${saved}\n`;
+    expect(await trainCommand(ctx, SMALL, {}, io(commands))).toBe(0);
+    expect(ctx.stdout()).toContain(`Saved the session to ${saved}: 4 commands, 1 answer, 1 fork.`);
+    const record = JSON.parse(readFileSync(saved, "utf8")) as SessionRecord;
+    expect(record.format).toBe(SESSION_FORMAT);
+    expect(record.commands.map((c) => c.command)).toEqual([
+      "next",
+      "next",
+      "answer look at the crash logs",
+      "what-if deploy fixed",
+    ]);
+    expect(record.forks[0]).toMatchObject({ name: "fork-1", from: "original", whatIf: "deploy fixed" });
+    expect(readdirSync(dir)).toEqual(["debrief.json"]);
+
+    // A saved session is a script: replaying it ends where the first one did.
+    const replay = captureContext();
+    expect(await trainCommand(replay, SMALL, { script: saved }, io())).toBe(0);
+    expect(replay.stdout()).toContain("\n09:45:05 original> what-if deploy fixed\n");
+
+    const mine = join(dir, "notes.txt");
+    writeFileSync(mine, "my own notes\n");
+    const refused = captureContext();
+    expect(await trainCommand(refused, SMALL, {}, io(`save ${mine}\nstatus\n`))).toBe(2);
+    expect(refused.stdout()).toContain(
+      `save: ${mine}: exists and was not written by aftershock; pass --force`,
+    );
+    expect(refused.stdout()).toContain("before the first chapter · line original"); // the session went on
+    expect(readFileSync(mine, "utf8")).toBe("my own notes\n");
+  });
+
+  it("exits cleanly on Ctrl-C, writing the --save file whole", async () => {
+    const dir = tempDir();
+    const saved = join(dir, "interrupted.json");
+    let fire: (() => void) | null = null;
+    const ctx = captureContext((all) => {
+      if (all.includes("Chapter 2 of")) fire?.();
+    });
+    const code = await trainCommand(
+      ctx,
+      SMALL,
+      { save: saved },
+      io("next\nnext\nnext\nnext\n", (handler) => {
+        fire = handler;
+      }),
+    );
+    expect(code).toBe(EXIT_INTERRUPTED);
+    expect(ctx.stdout()).toContain("Interrupted: leaving the session.");
+    expect(ctx.stdout()).not.toContain("Chapter 3 of");
+    const record = JSON.parse(readFileSync(saved, "utf8")) as SessionRecord;
+    expect(record.commands).toHaveLength(2);
+    expect(readdirSync(dir)).toEqual(["interrupted.json"]);
+  });
+
+  it("reports bad arguments with exit 2 and no stack trace", async () => {
+    const dir = tempDir();
+    const cases: [string[], RegExp][] = [
+      [["train", join(dir, "missing.yaml")], /missing\.yaml: no such file/],
+      [["train", SMALL, "--variant", "nope"], /--variant: unknown variant "nope"/],
+      [["train", SMALL, "--script", join(dir, "none.txt")], /none\.txt: no such file/],
+      [["train", SMALL, "--seed", "x"], /--seed: expected a whole number/],
+    ];
+    for (const [argv, message] of cases) {
+      const ctx = captureContext();
+      expect(await main(argv, ctx), argv.join(" ")).toBe(2);
+      expect(ctx.stderr()).toMatch(message);
+      expect(ctx.stderr()).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(join(dir, "missing.yaml"))).toBe(false);
+  });
+});

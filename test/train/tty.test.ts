@@ -1,0 +1,78 @@
+// Shows the real interactive session in a pseudo-terminal (tmux): the prompt, tab completion, a chapter pause, Ctrl-C.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionRecord } from "../../src/train/index.js";
+import { SMALL } from "./helpers.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const HAS_TMUX = spawnSync("tmux", ["-V"]).status === 0;
+const SESSION = `aftershock-train-test-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  const r = spawnSync("tmux", args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function screen(): string {
+  return tmux("capture-pane", "-p", "-J", "-S", "-1000", "-t", SESSION);
+}
+
+async function waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen();
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; the screen:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not installed)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-tty-"));
+  const saved = join(dir, "session.json");
+
+  beforeAll(() => {
+    // Build the CLI the binary runs (tsc emits even if an unrelated file has a type error).
+    spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+    if (!existsSync(join(ROOT, "dist/src/cli/commands/train.js")))
+      throw new Error("the build produced no train command");
+    const command = `cd '${ROOT}' && NO_COLOR=1 node bin/aftershock.js train '${SMALL}' --save '${saved}'; echo "EXITED $?"; sleep 120`;
+    tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", command);
+  }, 120_000);
+
+  afterAll(() => {
+    if (HAS_TMUX) spawnSync("tmux", ["kill-session", "-t", SESSION]);
+  });
+
+  it("prompts, completes a command, pauses at a chapter, and leaves cleanly on Ctrl-C", async () => {
+    await waitFor(/Type `next` to begin[\s\S]*09:30:00 original> $/m);
+    // Tab completes `ne` to `next`; Enter runs it to the first chapter.
+    tmux("send-keys", "-t", SESSION, "ne", "Tab");
+    await waitFor(/09:30:00 original> next/);
+    tmux("send-keys", "-t", SESSION, "Enter");
+    const paused = await waitFor(/09:44:40 original> $/m);
+    expect(paused).toContain("── Chapter 1 of 6 · 09:44:40 · A quiet Friday morning");
+    expect(paused).toContain("Question: Which parts of the system learn about the deletion, and when?");
+    expect(paused).toContain("What the on-call engineer sees at 09:44:40");
+
+    tmux("send-keys", "-t", SESSION, "status", "Enter");
+    const status = await waitFor(/09:44:40 UTC · chapter 1 of 6[\s\S]*09:44:40 original> $/m);
+    expect(status).toMatch(/workers up\s+█+\s+4 of 4/);
+
+    tmux("send-keys", "-t", SESSION, "fly", "Enter");
+    await waitFor(/unknown command "fly"[^\n]*\n\s*\n?09:44:40 original> $/m);
+
+    tmux("send-keys", "-t", SESSION, "C-c");
+    const end = await waitFor(/EXITED \d+/);
+    expect(end).toContain("Interrupted: leaving the session.");
+    expect(end).toContain("EXITED 130");
+    expect(end).not.toMatch(/\n\s+at .*\.js:\d+/);
+    const record = JSON.parse(readFileSync(saved, "utf8")) as SessionRecord;
+    expect(record.commands.map((c) => c.command)).toEqual(["next", "status"]);
+  }, 90_000);
+});
