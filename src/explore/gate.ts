@@ -136,21 +136,13 @@ export type LocateDivergence = (scenario: number, variant: string) => Divergence
 
 // ------------------------------------------------------------------------------ plan
 
-/** The seeds explored for a scenario: a fixed function of its own seed, so a failure reproduces. */
+/**
+ * The seeds explored for a scenario: the ones after its own (`seed + 1` ... `seed + count`), the
+ * same consecutive sweep `aftershock explore` makes over a scenario, so a failure found here is
+ * found there too and reproduces with `aftershock run FILE --variant fixed --seed S`.
+ */
 export function exploreSeedsOf(baseSeed: number, count: number): number[] {
-  const out: number[] = [];
-  for (let i = 1; out.length < count; i++) {
-    const seed = splitmix32(baseSeed + i * 0x9e3779b9);
-    if (seed !== baseSeed && !out.includes(seed)) out.push(seed);
-  }
-  return out;
-}
-
-function splitmix32(x: number): number {
-  let z = (x | 0) + 0x9e3779b9;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
+  return Array.from({ length: count }, (_, i) => baseSeed + i + 1);
 }
 
 /** Variants the `expect` list names, in the order it first names them. */
@@ -451,8 +443,12 @@ function judgeDeterminism(
   const verdict: Verdict = deterministicVerdict(first.traceHash, second.traceHash, divergence ?? undefined);
   const where =
     divergence === null
-      ? "a third and fourth run, in lockstep, did not diverge: the nondeterminism is intermittent"
-      : `first divergence at event #${divergence.seq}${timeOf(divergence)}`;
+      ? ["run twice more in lockstep, they did not diverge: the nondeterminism is intermittent"]
+      : [
+          `run twice more in lockstep, they first differ at event #${divergence.seq}${timeOf(divergence)}:`,
+          `  one:   ${divergence.a === undefined ? "(its trace had ended)" : JSON.stringify(divergence.a)}`,
+          `  other: ${divergence.b === undefined ? "(its trace had ended)" : JSON.stringify(divergence.b)}`,
+        ];
   b.cases.push(
     makeCase(b, "determinism", variant, "deterministic", "failed", {
       message: `nondeterminism: ${verdict.detail}`,
@@ -460,7 +456,7 @@ function judgeDeterminism(
         `two runs of ${b.gs.scenario.name} [${variant}] at seed ${b.gs.compiled.config.seed} produced different traces`,
         `run 1: ${first.traceHash} (${first.events} events)`,
         `run 2: ${second.traceHash} (${second.events} events)`,
-        where,
+        ...where,
         "something in the run reads the real clock, Math.random, or state kept between runs (module-level variables)",
         reproduce(b.gs, b.c, variant, b.gs.compiled.config.seed),
       ].join("\n"),

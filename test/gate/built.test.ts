@@ -1,0 +1,42 @@
+// What only the built CLI in its own process shows: --jobs spreads runs over worker threads without changing a byte of the result, and .ts scheduler modules load.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BUILT, cliBuilt } from "./helpers.js";
+
+const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
+
+describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run build`)", () => {
+  it("gives the same report with --jobs 2 as in one thread", () => {
+    const one = cliBuilt(["gate", PASS, "--json", "--jobs", "1"]);
+    const two = cliBuilt(["gate", PASS, "--json", "--jobs", "2"]);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.out).toBe(one.out);
+    expect(JSON.parse(two.out).counts.passed).toBeGreaterThan(5);
+  });
+
+  it("loads a TypeScript scheduler module, with its .js imports of .ts files, in the main thread and in workers", () => {
+    const r = cliBuilt([
+      "gate",
+      PASS,
+      "--scheduler",
+      "test/gate/fixtures/modules/typed-v2.ts",
+      "--jobs",
+      "2",
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("scheduler test/gate/fixtures/modules/typed-v2.ts in place of v2");
+  });
+
+  it("reports a TypeScript syntax error in a scheduler module as bad input (exit 2)", () => {
+    const broken = join(mkdtempSync(join(tmpdir(), "aftershock-ts-")), "broken.ts");
+    writeFileSync(broken, "export const scheduler = {\n  name: 'x' as,\n};\n");
+    const r = cliBuilt(["gate", PASS, "--scheduler", broken]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/broken\.ts: the scheduler module threw while loading: .*broken\.ts:2:\d+/s);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
