@@ -121,7 +121,8 @@ class SessionHost {
       const rl = createInterface({
         input: io.input,
         output: io.output,
-        terminal: true,
+        // A terminal on both ends gets line editing, history and completion; typed into a pipe, plain lines.
+        terminal: io.output.isTTY === true,
         historySize: 1000,
         removeHistoryDuplicates: true,
         completer: (line: string) => this.session.complete(line),
