@@ -1,4 +1,5 @@
 import { type CheckConstraints, MetricsCollector } from "../checks/index.js";
+import { SeriesRecorder } from "../checks/series.js";
 import { LaneRecorder } from "../checks/worker-lanes.js";
 import { scheduleFaults, type TimedFault } from "../faults/index.js";
 import { isoOf, type RunOutcome, type TraceSink } from "../kernel/index.js";
@@ -50,10 +51,12 @@ export function runWorld(input: RunInput, options: RunOptions = {}): RunResult {
   const world = buildWorld(input, options);
   const collector = new MetricsCollector(input.checks);
   const lanes = new LaneRecorder();
+  const series = new SeriesRecorder();
   world.sim.trace.addSink(collector);
   world.sim.trace.addSink(lanes);
+  world.sim.trace.addSink(series);
   const outcome = world.run();
-  return { report: makeReport(input, world, outcome, collector, lanes), world, outcome };
+  return { report: makeReport(input, world, outcome, collector, lanes, series), world, outcome };
 }
 
 /** Assembles the RunReport of a finished world. */
@@ -63,6 +66,7 @@ export function makeReport(
   outcome: RunOutcome,
   collector: MetricsCollector,
   lanes: LaneRecorder,
+  series?: SeriesRecorder,
 ): RunReport {
   const c = input.config;
   const checked = collector.finish();
@@ -89,6 +93,7 @@ export function makeReport(
     description: input.description ?? "",
     sources: [...(input.sources ?? [])],
     assumptions: [...(input.assumptions ?? [])],
+    ...(series ? { series: series.finish() } : {}),
   };
 }
 

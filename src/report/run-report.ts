@@ -4,6 +4,8 @@
  * `verdicts`, `timeline`) are a contract; the rest are extensions. Same scenario, seed and
  * variant give byte-identical JSON: nothing here depends on the real clock.
  */
+
+import type { RunSeries } from "../checks/series.js";
 import type { Metrics, TimelineEntry, Verdict } from "../checks/types.js";
 import type { WorkerLane } from "../checks/worker-lanes.js";
 
@@ -46,4 +48,6 @@ export interface RunReport {
   /** Public facts the scenario rests on, and the assumptions that are ours. */
   readonly sources: readonly string[];
   readonly assumptions: readonly string[];
+  /** The dashboards over time (`metrics.sampled`, downsampled), for the charts of a report. */
+  readonly series?: RunSeries;
 }
