@@ -11,12 +11,17 @@ import { CliError, EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
+import { REPORT_FILE_OPTIONS, ReportFiles } from "./report.js";
 import { renderExpectations } from "./verdict.js";
 
 export interface CompareCommandOptions {
   readonly variants?: string;
   readonly seed?: string;
   readonly json?: boolean;
+  readonly html?: string;
+  readonly perfetto?: string;
+  readonly markdown?: string;
+  readonly force?: boolean;
 }
 
 /** `aftershock compare <scenario>`: variants on the same world side by side, and where they part. */
@@ -33,10 +38,26 @@ export async function compareCommand(
   const base = seed === undefined ? loaded.compiled : withSeed(loaded.compiled, seed);
   const inputs = names.map((name) => applyVariant(base, name)!);
   const schedulers = await schedulerRegistry(loaded);
-  const { reports, divergence } = compareRuns(inputs, { schedulers, wallClock: ctx.now });
+  const files = ReportFiles.open(o, {
+    scenario: base.config.name,
+    seed: base.config.seed,
+    startMs: base.config.startMs,
+    labels: names,
+  });
+  let comparison: ReturnType<typeof compareRuns>;
+  try {
+    comparison = compareRuns(inputs, { schedulers, wallClock: ctx.now, sinks: files?.sinks });
+  } catch (error) {
+    files?.abort();
+    throw error;
+  }
+  const { reports, divergence } = comparison;
   const expectations = reports.map((r, i) =>
     judgeExpectations(loaded.scenario.expect, names[i], r.metrics, r.verdicts),
   );
+  const reproduce = `aftershock compare ${loaded.path} --seed ${base.config.seed} --variants ${names.join(",")}`;
+  for (const file of files?.write(reports, { expectations, divergence, reproduce }) ?? [])
+    ctx.err(`aftershock: wrote ${file}\n`);
   if (o.json) {
     ctx.out(
       `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: reports, divergence }, null, 2)}\n`,
@@ -171,10 +192,13 @@ export const compare: CliCommand = {
       { flags: "--variants <list>", description: "comma-separated variants", defaultValue: "buggy,fixed" },
       { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
       { flags: "--json", description: "print one JSON object: the RunReports and the divergence" },
+      ...REPORT_FILE_OPTIONS,
+      { flags: "--force", description: "replace output files not written by aftershock" },
     ],
     examples: [
       "aftershock compare scenarios/qstash-2026-05-08.yaml",
       "aftershock compare qstash-2026-05-08 --variants buggy,early-return,panic-recovery,fixed",
+      "aftershock compare qstash-2026-05-08 --html may8.html --markdown may8.md",
     ],
   },
   run: (ctx, args, options) => compareCommand(ctx, args[0], options as CompareCommandOptions),

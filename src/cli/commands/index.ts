@@ -6,10 +6,21 @@ import type { CliCommand } from "../spec.js";
 import { compare } from "./compare.js";
 import { gate } from "./gate.js";
 import { list } from "./list.js";
+import { report } from "./report.js";
 import { run } from "./run.js";
 import { schema } from "./schema.js";
 import { train } from "./train.js";
 import { validate } from "./validate.js";
 import { why } from "./why.js";
 
-export const COMMANDS: readonly CliCommand[] = [run, compare, why, gate, train, validate, schema, list];
+export const COMMANDS: readonly CliCommand[] = [
+  run,
+  compare,
+  why,
+  report,
+  gate,
+  train,
+  validate,
+  schema,
+  list,
+];

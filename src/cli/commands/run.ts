@@ -9,6 +9,7 @@ import { loadScenario, schedulerRegistry } from "../load.js";
 import { TraceFile } from "../sinks.js";
 import { type CliCommand, VARIANT_OPTIONS } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+import { REPORT_FILE_OPTIONS, ReportFiles } from "./report.js";
 import { renderExpectations, runExitCode } from "./verdict.js";
 
 export interface RunCommandOptions extends VariantOptions {
@@ -18,6 +19,9 @@ export interface RunCommandOptions extends VariantOptions {
   readonly trace?: string;
   readonly quiet?: boolean;
   readonly force?: boolean;
+  readonly html?: string;
+  readonly perfetto?: string;
+  readonly markdown?: string;
 }
 
 /** `aftershock run <scenario>`: one run, narrated; `--json` prints the RunReport alone. */
@@ -33,13 +37,25 @@ export async function runCommand(
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
+  const files = ReportFiles.open(
+    o,
+    {
+      scenario: compiled.config.name,
+      seed: compiled.config.seed,
+      startMs: compiled.config.startMs,
+      labels: [compiled.variantName ?? compiled.config.scheduler.name],
+    },
+    o.trace ? [o.trace] : [],
+  );
   const trace = o.trace ? new TraceFile(o.trace, o.force === true) : null;
   let result: ReturnType<typeof runWorld>;
   try {
-    result = runWorld(compiled, { schedulers, sinks: trace ? [trace.sink] : [], wallClock: ctx.now });
+    const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
+    result = runWorld(compiled, { schedulers, sinks, wallClock: ctx.now });
     trace?.commit();
   } catch (error) {
     trace?.abort();
+    files?.abort();
     throw error;
   }
   const { report } = result;
@@ -47,6 +63,9 @@ export async function runCommand(
     compiled.variantName === null
       ? []
       : judgeExpectations(loaded.scenario.expect, compiled.variantName, report.metrics, report.verdicts);
+  const reproduce = `aftershock run ${loaded.path} --seed ${report.seed}${compiled.variantName ? ` --variant ${compiled.variantName}` : ""}`;
+  for (const file of files?.write([report], { expectations: [expectations], reproduce }) ?? [])
+    ctx.err(`aftershock: wrote ${file}\n`);
   if (o.json) {
     ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   } else if (o.quiet) {
@@ -78,6 +97,7 @@ export const run: CliCommand = {
       { flags: "--until <time>", description: "stop at a time: 10:00, +15m or an ISO instant" },
       { flags: "--json", description: "print exactly one JSON object: the RunReport" },
       { flags: "--trace <file.jsonl>", description: "write the full trace, one event per line" },
+      ...REPORT_FILE_OPTIONS,
       { flags: "--force", description: "replace output files not written by aftershock" },
       { flags: "--quiet", description: "print one summary line" },
     ],
@@ -86,6 +106,7 @@ export const run: CliCommand = {
       "aftershock run qstash-2026-05-08 --variant fixed",
       "aftershock run qstash-2026-05-08 --variant buggy --json > buggy.json",
       "aftershock run qstash-2026-05-08 --scheduler v2 --fix early-return --trace may8.jsonl",
+      "aftershock run qstash-2026-05-08 --variant buggy --html buggy.html --perfetto buggy.trace.json",
     ],
   },
   run: (ctx, args, options) => runCommand(ctx, args[0], options as RunCommandOptions),

@@ -1,0 +1,647 @@
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, extname, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { causalChain, MetricsCollector } from "../../checks/index.js";
+import { SeriesRecorder } from "../../checks/series.js";
+import { LaneRecorder } from "../../checks/worker-lanes.js";
+import type { ExpectationResult } from "../../explore/expectations.js";
+import { isoOf, RingBufferSink, type TraceEvent, TraceHasher, type TraceSink } from "../../kernel/index.js";
+import { HTML_SIGNATURE, type HtmlDivergence, type HtmlRun, renderHtmlReport } from "../../report/html.js";
+import { MARKDOWN_SIGNATURE, renderMarkdown } from "../../report/markdown.js";
+import {
+  PERFETTO_SIGNATURE,
+  type PerfettoSummary,
+  PerfettoTraceBuilder,
+  TraceEventDocument,
+} from "../../report/perfetto.js";
+import type { RunReport } from "../../report/run-report.js";
+import type { CliContext } from "../context.js";
+import { CliError, EXIT } from "../errors.js";
+import { AtomicFile, checkOverwrite, readText, writeFileAtomic } from "../io.js";
+import type { CliCommand, OptionSpec } from "../spec.js";
+
+/** The report files `run` and `compare` can write after the run. */
+export const REPORT_FILE_OPTIONS: readonly OptionSpec[] = [
+  {
+    flags: "--html <file.html>",
+    description: "write a self-contained HTML report: charts, worker lanes, causal chain, key events",
+  },
+  {
+    flags: "--perfetto <file.json>",
+    description: "write the run as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing)",
+  },
+  { flags: "--markdown <file.md>", description: "write a summary table and the key events in Markdown" },
+];
+
+export interface ReportFileOptions {
+  readonly html?: string;
+  readonly perfetto?: string;
+  readonly markdown?: string;
+  readonly force?: boolean;
+}
+
+/** Trace events kept to explain the first crash: enough for any run whose first panic comes early. */
+const CHAIN_EVENTS_MAX = 300_000;
+const DELETIONS_MAX = 1000;
+
+/**
+ * The causal chain of a run's first crash (the first panic death if there is one, else the first
+ * kill), computed as the trace streams by. Until that panic it keeps the last `CHAIN_EVENTS_MAX`
+ * events and every account deletion, then lets them go: memory is bounded whatever the run.
+ */
+export class FirstCrashChain implements TraceSink {
+  private ring: RingBufferSink | null;
+  private readonly deletions: TraceEvent[] = [];
+  private panicChain: TraceEvent[] | null = null;
+  private killChain: TraceEvent[] | null = null;
+
+  constructor(capacity = CHAIN_EVENTS_MAX) {
+    this.ring = new RingBufferSink(capacity);
+  }
+
+  onEvent(e: TraceEvent): void {
+    if (this.ring === null) return;
+    this.ring.onEvent(e);
+    if (e.type === "account.deleted" && this.deletions.length < DELETIONS_MAX) this.deletions.push(e);
+    if (e.type !== "worker.crashed") return;
+    if (e.reason === "panic") {
+      this.panicChain = causalChain(this.known(), e.seq);
+      this.ring = null;
+    } else if (this.killChain === null) this.killChain = causalChain(this.known(), e.seq);
+  }
+
+  /** The chain, root first, or null when nothing crashed. */
+  get chain(): TraceEvent[] | null {
+    return this.panicChain ?? this.killChain;
+  }
+
+  private known(): TraceEvent[] {
+    const kept = this.ring!.events();
+    const from = kept.length > 0 ? kept[0].seq : Number.POSITIVE_INFINITY;
+    return [...this.deletions.filter((d) => d.seq < from), ...kept];
+  }
+}
+
+interface CapturedRun {
+  readonly chain: TraceEvent[] | null;
+  readonly perfetto: PerfettoSummary | null;
+}
+
+interface CaptureSlot {
+  readonly chain: FirstCrashChain | null;
+  readonly perfetto: PerfettoTraceBuilder | null;
+  readonly chunks: string[];
+}
+
+/**
+ * Splits the trace sinks see into runs (from `run.started` to `run.finished`): `compare` streams
+ * every variant through the same sinks, and also replays part of a run to find the divergence.
+ * A run that never finishes (that replay) is dropped; each finished run's trace events go to the
+ * document in one piece, so a file never holds half a run.
+ */
+class RunCapture implements TraceSink {
+  readonly runs: CapturedRun[] = [];
+  private slot: CaptureSlot | null = null;
+
+  constructor(
+    private readonly wantChain: boolean,
+    private readonly document: TraceEventDocument | null,
+    private readonly labels: readonly string[],
+  ) {}
+
+  onEvent(e: TraceEvent): void {
+    if (e.type === "run.started") this.slot = this.open();
+    const slot = this.slot;
+    if (slot === null) return;
+    slot.chain?.onEvent(e);
+    slot.perfetto?.onEvent(e);
+    if (e.type !== "run.finished") return;
+    if (this.document !== null) for (const chunk of slot.chunks) this.document.add(chunk);
+    this.runs.push({ chain: slot.chain?.chain ?? null, perfetto: slot.perfetto?.summary() ?? null });
+    this.slot = null;
+  }
+
+  private open(): CaptureSlot {
+    const run = this.runs.length;
+    const chunks: string[] = [];
+    const perfetto =
+      this.document === null
+        ? null
+        : new PerfettoTraceBuilder((json) => chunks.push(json), {
+            run,
+            label: this.labels.length > 1 ? (this.labels[run] ?? `run ${run + 1}`) : "",
+          });
+    return { chain: this.wantChain ? new FirstCrashChain() : null, perfetto, chunks };
+  }
+}
+
+/** What the report files say about the runs besides the reports. */
+export interface ReportExtras {
+  readonly expectations?: readonly (readonly ExpectationResult[])[];
+  readonly divergence?: HtmlDivergence | null;
+  readonly reproduce?: string;
+}
+
+/** Facts the trace-event file's header gives. */
+export interface ReportFilesInfo {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly startMs: number;
+  /** The variant of each run, in run order. */
+  readonly labels: readonly string[];
+}
+
+/**
+ * The `--html`, `--perfetto` and `--markdown` files of a `run` or `compare`: checked before the
+ * run (an existing file aftershock did not write is kept unless --force), fed by trace sinks
+ * during it, written whole after it (or not at all).
+ */
+export class ReportFiles {
+  readonly sinks: readonly TraceSink[];
+  private readonly capture: RunCapture;
+  private readonly perfettoFile: AtomicFile | null;
+  private readonly document: TraceEventDocument | null;
+
+  private constructor(
+    private readonly o: ReportFileOptions,
+    info: ReportFilesInfo,
+  ) {
+    this.perfettoFile = o.perfetto ? new AtomicFile(o.perfetto) : null;
+    const file = this.perfettoFile;
+    this.document =
+      file === null
+        ? null
+        : new TraceEventDocument((text) => file.write(text), {
+            scenario: info.scenario,
+            seed: info.seed,
+            start: isoOf(info.startMs),
+            variants: info.labels,
+            generator: generatorName(),
+          });
+    this.capture = new RunCapture(Boolean(o.html || o.markdown), this.document, info.labels);
+    this.sinks = [this.capture];
+  }
+
+  /** The files the options ask for, checked; null when none is asked for. */
+  static open(
+    o: ReportFileOptions,
+    info: ReportFilesInfo,
+    otherOutputs: readonly string[] = [],
+  ): ReportFiles | null {
+    if (!o.html && !o.perfetto && !o.markdown) return null;
+    checkTargets(
+      [
+        ["--html", o.html, HTML_SIGNATURE],
+        ["--perfetto", o.perfetto, PERFETTO_SIGNATURE],
+        ["--markdown", o.markdown, MARKDOWN_SIGNATURE],
+      ],
+      o.force === true,
+      otherOutputs,
+    );
+    return new ReportFiles(o, info);
+  }
+
+  /** Writes every file asked for; returns what was written, for the user. */
+  write(reports: readonly RunReport[], extras: ReportExtras = {}): string[] {
+    const captured = this.capture.runs;
+    const runs: HtmlRun[] = reports.map((report, i) => ({
+      report,
+      chain: captured[i]?.chain ?? null,
+      expectations: extras.expectations?.[i] ?? [],
+    }));
+    const written: string[] = [];
+    try {
+      if (this.o.html) {
+        const html = renderHtmlReport({
+          runs,
+          divergence: extras.divergence,
+          assets: loadChartAssets(),
+          reproduce: extras.reproduce,
+          generator: generatorName(),
+        });
+        writeFileAtomic(this.o.html, html);
+        written.push(`${this.o.html} (HTML report, ${kilobytes(html)})`);
+      }
+      if (this.o.markdown) {
+        writeFileAtomic(
+          this.o.markdown,
+          renderMarkdown(runs, { divergence: extras.divergence, reproduce: extras.reproduce }),
+        );
+        written.push(`${this.o.markdown} (Markdown summary)`);
+      }
+      if (this.perfettoFile && this.document) {
+        this.document.end();
+        this.perfettoFile.commit();
+        const dropped = captured.reduce((n, r) => n + (r.perfetto?.dropped ?? 0), 0);
+        written.push(
+          `${this.o.perfetto} (trace events for Perfetto: ${this.document.events}${dropped > 0 ? `, ${dropped} dropped past the cap` : ""})`,
+        );
+      }
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+    return written;
+  }
+
+  /** Leaves every target as it was. */
+  abort(): void {
+    this.perfettoFile?.abort();
+  }
+}
+
+/** Refuses two outputs to one file, a missing folder, or replacing a file aftershock did not write. */
+function checkTargets(
+  targets: readonly (readonly [string, string | undefined, RegExp])[],
+  force: boolean,
+  otherOutputs: readonly string[],
+): void {
+  const seen = new Map<string, string>(otherOutputs.map((p) => [resolve(p), "--trace"]));
+  for (const [flag, path, signature] of targets) {
+    if (!path) continue;
+    const key = resolve(path);
+    const clash = seen.get(key);
+    if (clash)
+      throw new CliError(`${flag} ${path}: the same file as ${clash}; give each output its own file`);
+    seen.set(key, flag);
+    const dir = dirname(key);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new CliError(`${flag} ${path}: no such folder ${dirname(path)}`);
+    if (existsSync(key) && statSync(key).isDirectory()) throw new CliError(`${flag} ${path}: is a folder`);
+    checkOverwrite(path, force, signature);
+  }
+}
+
+function kilobytes(text: string): string {
+  return `${Math.round(Buffer.byteLength(text, "utf8") / 1024)} kB`;
+}
+
+/** uPlot's browser build and stylesheet, read from the installed package, to inline into the page. */
+export function loadChartAssets(): { chartJs: string; chartCss: string } {
+  try {
+    const require = createRequire(import.meta.url);
+    const js = require.resolve("uplot/dist/uPlot.iife.min.js");
+    return {
+      chartJs: readFileSync(js, "utf8"),
+      chartCss: readFileSync(resolve(dirname(js), "uPlot.min.css"), "utf8"),
+    };
+  } catch (error) {
+    throw new CliError(
+      `cannot read the charting library uPlot (${(error as Error).message}); reinstall aftershock's dependencies`,
+      EXIT.internal,
+    );
+  }
+}
+
+let generator: string | null = null;
+
+/** `aftershock 0.1.0`, from the nearest package.json named aftershock. */
+export function generatorName(): string {
+  if (generator !== null) return generator;
+  generator = "aftershock";
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(resolve(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "aftershock") {
+        generator = `aftershock ${pkg.version ?? ""}`.trim();
+        break;
+      }
+    } catch {
+      // not here: look one folder up
+    }
+    dir = dirname(dir);
+  }
+  return generator;
+}
+
+// ------------------------------------------------------------------ the `report` command
+
+export type ReportFormat = "html" | "markdown" | "perfetto";
+
+export interface ReportCommandOptions {
+  readonly output?: string;
+  readonly format?: string;
+  readonly force?: boolean;
+}
+
+/** What a report file holds once read: the runs, and for a trace, the first crash's chain. */
+interface LoadedRuns {
+  readonly runs: HtmlRun[];
+  readonly divergence?: HtmlDivergence | null;
+  readonly kind: "run report" | "comparison" | "trace";
+}
+
+/** `aftershock report <run.json|compare.json|trace.jsonl> -o FILE`: a report file from saved output. */
+export async function reportCommand(
+  ctx: CliContext,
+  input: string,
+  o: ReportCommandOptions,
+): Promise<number> {
+  if (!o.output) throw new CliError("report: give the output file with -o FILE (.html, .md or .json)");
+  const format = reportFormat(o.output, o.format);
+  const signature = { html: HTML_SIGNATURE, markdown: MARKDOWN_SIGNATURE, perfetto: PERFETTO_SIGNATURE }[
+    format
+  ];
+  checkTargets([[`-o`, o.output, signature]], o.force === true, []);
+  if (resolve(o.output) === resolve(input)) throw new CliError(`-o ${o.output}: the same file as the input`);
+  const head = readHead(input);
+  if (format === "perfetto") {
+    if (!looksLikeTrace(head))
+      throw new CliError(
+        `${input}: a Perfetto trace needs the run's trace (write one with --trace FILE.jsonl)`,
+      );
+    const file = new AtomicFile(o.output);
+    try {
+      const loaded = await readTrace(input, (text) => file.write(text));
+      file.commit();
+      ctx.err(
+        `aftershock: wrote ${o.output} (trace events for Perfetto, from ${loaded.runs[0].report.events} trace events)\n`,
+      );
+    } catch (error) {
+      file.abort();
+      throw error;
+    }
+    return EXIT.ok;
+  }
+  const loaded = looksLikeTrace(head) ? await readTrace(input, null) : readReportJson(input);
+  if (format === "html") {
+    const html = renderHtmlReport({
+      runs: loaded.runs,
+      divergence: loaded.divergence,
+      assets: loadChartAssets(),
+      generator: generatorName(),
+    });
+    writeFileAtomic(o.output, html);
+    ctx.err(
+      `aftershock: wrote ${o.output} (HTML report of the ${loaded.kind} ${input}, ${kilobytes(html)})\n`,
+    );
+  } else {
+    writeFileAtomic(o.output, renderMarkdown(loaded.runs, { divergence: loaded.divergence }));
+    ctx.err(`aftershock: wrote ${o.output} (Markdown summary of the ${loaded.kind} ${input})\n`);
+  }
+  return EXIT.ok;
+}
+
+/** The format asked for, or the one the output's extension names. */
+export function reportFormat(output: string, format: string | undefined): ReportFormat {
+  if (format !== undefined) {
+    if (format === "html" || format === "markdown" || format === "perfetto") return format;
+    throw new CliError(`--format: expected html, markdown or perfetto, found "${format}"`);
+  }
+  const ext = extname(output).toLowerCase();
+  if (ext === ".html" || ext === ".htm") return "html";
+  if (ext === ".md" || ext === ".markdown") return "markdown";
+  if (ext === ".json") return "perfetto";
+  throw new CliError(
+    `-o ${output}: cannot tell the format from "${ext || "no extension"}"; add --format html|markdown|perfetto`,
+  );
+}
+
+/** The first line of a file (at most 64 kB), to tell a trace from a JSON report. */
+function readHead(file: string): string {
+  if (!existsSync(file)) throw new CliError(`${file}: no such file`);
+  if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected a file`);
+  const buffer = Buffer.alloc(1 << 16);
+  let n = 0;
+  try {
+    const fd = openSync(file, "r");
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new CliError(`${file}: cannot read (${(error as Error).message})`);
+  }
+  const text = buffer.subarray(0, n).toString("utf8");
+  const newline = text.indexOf("\n");
+  return newline < 0 ? text : text.slice(0, newline);
+}
+
+function looksLikeTrace(firstLine: string): boolean {
+  try {
+    const value = JSON.parse(firstLine) as Record<string, unknown>;
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      typeof value.seq === "number" &&
+      typeof value.type === "string"
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A RunReport (`run --json`) or a comparison (`compare --json`), checked field by field. */
+function readReportJson(file: string): LoadedRuns {
+  let value: unknown;
+  try {
+    value = JSON.parse(readText(file));
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(
+      `${file}: not JSON (${(error as Error).message}); expected the output of --json or a --trace file`,
+    );
+  }
+  if (isObject(value) && Array.isArray(value.variants)) {
+    const reports = value.variants.map((r, i) => checkRunReport(r, `${file}: variants[${i}]`));
+    if (reports.length === 0) throw new CliError(`${file}: the comparison has no variants`);
+    return {
+      runs: reports.map((report) => ({ report })),
+      divergence: (value.divergence ?? null) as HtmlDivergence | null,
+      kind: "comparison",
+    };
+  }
+  return { runs: [{ report: checkRunReport(value, file) }], kind: "run report" };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const REPORT_FIELDS: readonly (readonly [string, "string" | "number" | "object" | "array"])[] = [
+  ["scenario", "string"],
+  ["seed", "number"],
+  ["variant", "object"],
+  ["traceHash", "string"],
+  ["events", "number"],
+  ["metrics", "object"],
+  ["verdicts", "array"],
+  ["timeline", "array"],
+  ["run", "object"],
+  ["lanes", "array"],
+];
+
+function checkRunReport(value: unknown, where: string): RunReport {
+  if (!isObject(value)) throw new CliError(`${where}: not a RunReport (expected a JSON object)`);
+  for (const [field, kind] of REPORT_FIELDS) {
+    const v = value[field];
+    const ok = kind === "array" ? Array.isArray(v) : kind === "object" ? isObject(v) : typeof v === kind;
+    if (!ok)
+      throw new CliError(
+        `${where}: not a RunReport (\`${field}\` is missing or not ${kind === "array" ? "a list" : `a ${kind}`})`,
+      );
+  }
+  const r = value as unknown as RunReport;
+  return {
+    ...r,
+    sources: Array.isArray(r.sources) ? r.sources : [],
+    assumptions: Array.isArray(r.assumptions) ? r.assumptions : [],
+    description: typeof r.description === "string" ? r.description : "",
+  };
+}
+
+/**
+ * Rebuilds a RunReport from a trace file (`--trace`), streaming it line by line: the metrics and
+ * verdicts are recomputed from the trace alone, as DESIGN.md promises they can be. With `perfetto`,
+ * the trace events for Perfetto are streamed to it as well.
+ */
+async function readTrace(file: string, perfetto: ((text: string) => void) | null): Promise<LoadedRuns> {
+  const collector = new MetricsCollector();
+  const lanes = new LaneRecorder();
+  const series = new SeriesRecorder();
+  const hasher = new TraceHasher();
+  const chain = new FirstCrashChain();
+  let document: TraceEventDocument | null = null;
+  let builder: PerfettoTraceBuilder | null = null;
+  const fired = new Map<string, number>();
+  const probes = new Map<string, number>();
+  let started: TraceEvent | null = null;
+  let finished: TraceEvent | null = null;
+  let count = 0;
+  let lastT = 0;
+  let lineNo = 0;
+  const lines = createInterface({
+    input: createReadStream(file, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === "") continue;
+    const e = parseTraceLine(line, file, lineNo);
+    if (e.type === "run.started") {
+      if (started !== null)
+        throw new CliError(`${file}:${lineNo}: a second run starts here; give a trace of one run`);
+      started = e;
+      if (perfetto !== null) {
+        document = new TraceEventDocument(perfetto, {
+          scenario: String(e.scenario ?? basename(file)),
+          seed: Number(e.seed),
+          start: isoOf(e.t),
+          variants: [schedulerLabel(e)],
+          generator: generatorName(),
+        });
+        const doc = document;
+        builder = new PerfettoTraceBuilder((json) => doc.add(json));
+      }
+    }
+    if (e.type === "run.finished") finished = e;
+    if (e.type === "fault.injected" && typeof e.fault === "string") {
+      fired.set(e.fault, (fired.get(e.fault) ?? 0) + 1);
+      if (typeof e.probe === "number") probes.set(e.fault, Math.max(probes.get(e.fault) ?? 0, e.probe));
+    }
+    count++;
+    lastT = e.t;
+    hasher.onEvent(e);
+    collector.onEvent(e);
+    lanes.onEvent(e);
+    series.onEvent(e);
+    chain.onEvent(e);
+    builder?.onEvent(e);
+  }
+  if (started === null) throw new CliError(`${file}: no run.started event; is this an aftershock trace?`);
+  builder?.close(lastT);
+  document?.end();
+  const checked = collector.finish();
+  const horizon = typeof started.horizon === "number" ? started.horizon : lastT;
+  const fixes = Array.isArray(started.fixes) ? started.fixes.map(String) : [];
+  const workerLanes = lanes.finish(horizon);
+  const report: RunReport = {
+    scenario: String(started.scenario ?? basename(file)),
+    seed: Number(started.seed),
+    variant: { name: null, scheduler: String(started.scheduler ?? "?"), fixes },
+    traceHash: hasher.digest(),
+    events: count,
+    metrics: checked.metrics,
+    verdicts: checked.verdicts,
+    timeline: checked.timeline,
+    run: {
+      start: isoOf(started.t),
+      end: isoOf(finished?.t ?? lastT),
+      stopReason: typeof finished?.reason === "string" ? finished.reason : "trace ended",
+      detail: finished === null ? "the trace has no run.finished event: it was cut short" : "",
+      kernelEvents: typeof finished?.events === "number" ? finished.events : 0,
+      sloMs: typeof started.sloMs === "number" ? started.sloMs : 60_000,
+      workers: typeof started.workers === "number" ? started.workers : workerLanes.length,
+    },
+    lanes: workerLanes,
+    faults: { fired: sortedRecord(fired), probes: sortedRecord(probes) },
+    description: `Rebuilt from the trace ${basename(file)}: the scenario's description, sources and assumptions are not part of a trace.`,
+    sources: [],
+    assumptions: [],
+    series: series.finish(),
+  };
+  return { runs: [{ report, chain: chain.chain }], kind: "trace" };
+}
+
+function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new CliError(`${file}:${lineNo}: not a JSON line (${(error as Error).message})`);
+  }
+  if (
+    !isObject(value) ||
+    typeof value.t !== "number" ||
+    typeof value.seq !== "number" ||
+    typeof value.type !== "string"
+  )
+    throw new CliError(`${file}:${lineNo}: not a trace event (each line needs t, seq and type)`);
+  return value as unknown as TraceEvent;
+}
+
+function schedulerLabel(e: TraceEvent): string {
+  const fixes = Array.isArray(e.fixes) ? e.fixes.map(String) : [];
+  return `${String(e.scheduler ?? "?")}${fixes.length > 0 ? ` + ${fixes.join(", ")}` : ""}`;
+}
+
+function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of [...map.keys()].sort()) out[key] = map.get(key)!;
+  return out;
+}
+
+export const report: CliCommand = {
+  spec: {
+    name: "report",
+    args: "<input>",
+    summary:
+      "write an HTML, Markdown or Perfetto report from saved output: a RunReport (run --json), a comparison (compare --json) or a trace (--trace)",
+    options: [
+      {
+        flags: "-o, --output <file>",
+        description: "the report to write (.html, .md, or .json for Perfetto)",
+      },
+      {
+        flags: "--format <format>",
+        description: "html, markdown or perfetto (default: from the output's extension)",
+        choices: ["html", "markdown", "perfetto"],
+      },
+      { flags: "--force", description: "replace an output file not written by aftershock" },
+    ],
+    examples: [
+      "aftershock report buggy.json -o buggy.html            # buggy.json from run --json",
+      "aftershock report may8.jsonl -o may8.html             # may8.jsonl from run --trace",
+      "aftershock report may8.jsonl -o may8.trace.json       # for ui.perfetto.dev",
+      "aftershock report compare.json --format markdown -o postmortem.md",
+    ],
+  },
+  run: (ctx, args, options) => reportCommand(ctx, args[0], options as ReportCommandOptions),
+};

@@ -1,0 +1,327 @@
+/**
+ * The HTML report: one self-contained page (styles, data, the charting library and the script
+ * inline; a content security policy forbids any network request) that tells the story of one
+ * run or of the variants of a comparison at a glance: header and verdicts, facts versus
+ * assumptions, workers over time, delivery lag against the SLO, worker lanes with the poison
+ * task's path, the causal chain of the first crash, the measured values side by side and a
+ * searchable table of key events. Pure: data in, one string out; the CLI reads the library's
+ * files and writes the page.
+ */
+
+import { CLIENT_SCRIPT } from "./html/client.js";
+import { describeEvent } from "./html/describe.js";
+import { escapeHtml, inlineScript, inlineStyle, jsonForScript } from "./html/escape.js";
+import { renderLaneLegend, renderLanesSvg } from "./html/lanes.js";
+import {
+  clock,
+  type HtmlReportInput,
+  type HtmlRun,
+  MARKER_COLOURS,
+  markersOf,
+  poisonPaths,
+  runColour,
+  runLabel,
+  runMarkers,
+  runName,
+  timeWindow,
+} from "./html/model.js";
+import { REPORT_CSS } from "./html/style.js";
+import { SUMMARY_ROWS, storyOf, verdictPhrase } from "./html/summary.js";
+import type { RunReport } from "./run-report.js";
+
+export type { HtmlDivergence, HtmlExpectation, HtmlReportInput, HtmlRun } from "./html/model.js";
+
+/** What an HTML report written by aftershock starts with (for the overwrite check). */
+export const HTML_SIGNATURE = /^<!doctype html>\n<!-- aftershock report/;
+
+const CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+export function renderHtmlReport(input: HtmlReportInput): string {
+  if (input.runs.length === 0) throw new RangeError("renderHtmlReport: no runs");
+  const reports = input.runs.map((r) => r.report);
+  const first = reports[0];
+  const window = timeWindow(reports);
+  const markers = markersOf(reports);
+  const paths = poisonPaths(reports);
+  const title = `aftershock · ${first.scenario}${reports.length > 1 ? ` · ${reports.map(runName).join(" vs ")}` : ""}`;
+  const data = {
+    window,
+    markers: markers.map((m) => ({ ...m, colour: MARKER_COLOURS[m.kind] })),
+    runs: reports.map((r, i) => ({
+      name: runName(r),
+      label: runLabel(r),
+      colour: runColour(i),
+      sloMs: r.run.sloMs,
+      markers: runMarkers(r).map((m) => ({ ...m, colour: MARKER_COLOURS[m.kind] })),
+      series: r.series ?? null,
+    })),
+  };
+  const body = [
+    renderHeader(input, reports),
+    section(
+      "workers",
+      "Workers over time",
+      `${reports.map((_, i) => `<div class="chart" id="workers-chart-${i}"></div>`).join("\n")}
+<p class="note">Serving (green), crash-looping: crashed and in back-off or restarting after a crash (red), down for another reason (grey). Dashed lines mark the story's moments.</p>`,
+    ),
+    section(
+      "lag",
+      "Delivery lag and due backlog",
+      `<div class="chart" id="lag-chart"></div>
+<div class="chart" id="backlog-chart"></div>
+<p class="note">Per sample: the lag of deliveries acknowledged and the age of work still due (p99 solid, p50 dashed), against the SLO (dark dashed line); below, the number of dues not yet delivered.${reports.length > 1 ? " Colours are the variants, on the same axes." : ""}</p>`,
+    ),
+    section(
+      "lanes",
+      "Worker lanes",
+      reports
+        .map((r, i) => {
+          const own = paths.filter((p) => p.run === i);
+          return `<h3>${escapeHtml(runLabel(r))}</h3>
+${renderLanesSvg({ lanes: r.lanes, startMs: window.startMs, endMs: window.endMs, markers: runMarkers(r), paths: own, title: `Worker lanes of ${runLabel(r)}` })}
+${renderLaneLegend(own)}`;
+        })
+        .join("\n"),
+    ),
+    section("chain", "Why the first worker died", renderChains(input.runs)),
+    section("summary", reports.length > 1 ? "Side by side" : "Measured", renderSummary(input.runs)),
+    input.divergence === undefined ? "" : section("divergence", "First divergence", renderDivergence(input)),
+    section("events", "Key events", renderEvents(reports)),
+    renderFooter(input),
+  ].join("\n");
+  return `<!doctype html>
+<!-- aftershock report: ${escapeHtml(first.scenario).replace(/--/g, "- -")} -->
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="generator" content="${escapeHtml(input.generator ?? "aftershock")}">
+<title>${escapeHtml(title)}</title>
+<style>${inlineStyle(input.assets.chartCss)}</style>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+<script type="application/json" id="aftershock-data">${jsonForScript(data)}</script>
+<script>${inlineScript(input.assets.chartJs)}</script>
+<script>${CLIENT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+function section(id: string, heading: string, content: string): string {
+  return `<section id="${id}">
+<h2>${escapeHtml(heading)}</h2>
+${content}
+</section>`;
+}
+
+function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): string {
+  const r = reports[0];
+  const start = r.run.start.slice(0, 16).replace("T", " ");
+  const end = r.run.end.slice(11, 16);
+  const seeds = [...new Set(reports.map((x) => x.seed))].join(", ");
+  const variants = reports.map((x) => escapeHtml(runLabel(x))).join(" · ");
+  const badges = reports
+    .map((x, i) => {
+      const failed = x.verdicts.filter((v) => !v.ok);
+      const cls = failed.length === 0 ? "good" : "bad";
+      const expected = input.runs[i].expectations ?? [];
+      const met = expected.filter((e) => e.ok).length;
+      const expectation =
+        expected.length === 0
+          ? ""
+          : ` · <span class="${met === expected.length ? "good" : "bad"}">${met} of ${expected.length} expectations met</span>`;
+      return `<div class="badge ${cls}"><span class="dot" style="background:${runColour(i)}"></span><b>${escapeHtml(runName(x))}</b>: ${escapeHtml(verdictPhrase(x))}${expectation}</div>`;
+    })
+    .join("");
+  const stories = reports
+    .map(
+      (x, i) =>
+        `<li><b style="color:${runColour(i)}">${escapeHtml(runName(x))}</b>: ${storyOf(x).map(escapeHtml).join(" ")}</li>`,
+    )
+    .join("\n");
+  const halted = reports
+    .filter((x) => x.run.stopReason !== "horizon")
+    .map(
+      (x) =>
+        `<p class="bad">${escapeHtml(runName(x))} ended early (${escapeHtml(x.run.stopReason)}): ${escapeHtml(x.run.detail)}</p>`,
+    )
+    .join("");
+  const list = (items: readonly string[], empty: string) =>
+    items.length === 0
+      ? `<p class="muted">${escapeHtml(empty)}</p>`
+      : `<ul>${items.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`;
+  return `<header>
+<h1>aftershock · ${escapeHtml(r.scenario)}</h1>
+<p class="meta">seed ${escapeHtml(seeds)} · ${escapeHtml(start)} → ${escapeHtml(end)} UTC · ${r.run.workers} workers · SLO ${escapeHtml(durationText(r.run.sloMs))} · ${reports.length > 1 ? `${reports.length} variants on the same world: ` : "variant "}${variants}</p>
+${r.description ? `<p class="description">${escapeHtml(r.description)}</p>` : ""}
+<div class="badges">${badges}</div>
+${halted}
+<ul class="story">
+${stories}
+</ul>
+<div class="facts">
+<section class="public"><h3>Public facts this scenario rests on</h3>${list(r.sources, "No sources given by the scenario.")}</section>
+<section class="assumed"><h3>Assumptions (ours, not public facts)</h3>${list(r.assumptions, "No assumptions listed by the scenario.")}</section>
+</div>
+</header>`;
+}
+
+function durationText(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+function renderChains(runs: readonly HtmlRun[]): string {
+  const parts: string[] = [];
+  for (const run of runs) {
+    const r = run.report;
+    const name = escapeHtml(runLabel(r));
+    if (r.metrics.crashes === 0) {
+      parts.push(`<h3>${name}</h3><p class="muted">No worker crashed.</p>`);
+      continue;
+    }
+    if (!run.chain || run.chain.length === 0) {
+      parts.push(
+        `<h3>${name}</h3><p class="muted">The causal chain needs the trace: write this report with <code>--html</code> on <code>run</code> or <code>compare</code>, or from a <code>--trace</code> file.</p>`,
+      );
+      continue;
+    }
+    const last = run.chain[run.chain.length - 1];
+    const items = run.chain
+      .map(
+        (e) =>
+          `<li${e.seq === last.seq ? ' class="crash"' : ""}><span class="t">${escapeHtml(new Date(e.t).toISOString().slice(11, 23))}</span>${escapeHtml(describeEvent(e))} <span class="muted mono">#${e.seq}</span></li>`,
+      )
+      .join("\n");
+    parts.push(`<h3>${name}: ${escapeHtml(String(last.worker ?? "a worker"))} at ${clock(last.t)}</h3>
+<ol class="chain">
+${items}
+</ol>`);
+  }
+  parts.push(
+    `<p class="note">Each step caused the next (the trace's <code>cause</code> links); the deletion comes first when the crash concerns a deleted account. <code>aftershock why</code> explains any crash.</p>`,
+  );
+  return parts.join("\n");
+}
+
+function renderSummary(runs: readonly HtmlRun[]): string {
+  const reports = runs.map((r) => r.report);
+  const head = `<tr><th></th>${reports.map((r, i) => `<th class="num" style="color:${runColour(i)}">${escapeHtml(runName(r))}</th>`).join("")}</tr>`;
+  const verdictHead = `<tr><th>property</th>${reports.map((r, i) => `<th style="color:${runColour(i)}">${escapeHtml(runName(r))}</th>`).join("")}</tr>`;
+  const rows = SUMMARY_ROWS.map((row) => {
+    const cells = reports
+      .map((r) => {
+        const cls = row.good === undefined ? "" : row.good(r) ? "good" : "bad";
+        return `<td class="num ${cls}">${escapeHtml(row.value(r))}</td>`;
+      })
+      .join("");
+    return `<tr><td>${row.sub ? "&nbsp;&nbsp;&nbsp;" : ""}${escapeHtml(row.label)}</td>${cells}</tr>`;
+  }).join("\n");
+  const properties = reports[0].verdicts
+    .map((v) => {
+      const cells = reports
+        .map((r) => {
+          const verdict = r.verdicts.find((x) => x.property === v.property);
+          if (!verdict) return `<td class="muted">–</td>`;
+          const note = verdict.exercised === false ? " (not exercised)" : "";
+          return `<td class="${verdict.ok ? "good" : "bad"}"><span class="mark">${verdict.ok ? "✓ holds" : "✗ fails"}</span>${escapeHtml(note)}<br><span class="muted">${escapeHtml(verdict.detail)}</span></td>`;
+        })
+        .join("");
+      return `<tr><td class="mono">${escapeHtml(v.property)}</td>${cells}</tr>`;
+    })
+    .join("\n");
+  const expectations = runs.some((r) => (r.expectations ?? []).length > 0)
+    ? `<h3>Expectations of the scenario</h3>
+<table class="expectations"><thead><tr><th>variant</th><th>expectation</th><th>measured</th></tr></thead><tbody>
+${runs
+  .flatMap((run) =>
+    (run.expectations ?? []).map(
+      (e) =>
+        `<tr><td>${escapeHtml(runName(run.report))}</td><td class="${e.ok ? "good" : "bad"}">${e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span></td><td>${escapeHtml(e.ok ? e.actual : e.message)}</td></tr>`,
+    ),
+  )
+  .join("\n")}
+</tbody></table>`
+    : "";
+  return `<table class="summary"><thead>${head}</thead><tbody>
+${rows}
+</tbody></table>
+<h3>Properties</h3>
+<table class="verdicts"><thead>${verdictHead}</thead><tbody>
+${properties}
+</tbody></table>
+${expectations}`;
+}
+
+function renderDivergence(input: HtmlReportInput): string {
+  const d = input.divergence;
+  const [a, b] = input.runs.map((r) => r.report);
+  if (d === null || d === undefined || b === undefined)
+    return `<p class="good">None: the runs behaved identically.</p>`;
+  const line = (r: RunReport, e: typeof d.a) =>
+    `<tr><td>${escapeHtml(runName(r))}</td><td>${e === null ? "(trace ended)" : escapeHtml(describeEvent(e))}</td></tr>`;
+  const when = Number.isNaN(d.t) ? "?" : new Date(d.t).toISOString().slice(11, 23);
+  return `<p>The runs see the same world and behave identically up to ${escapeHtml(when)} (trace event #${d.index}), where they first part:</p>
+<table class="divergence"><tbody>
+${line(a, d.a)}
+${line(b, d.b)}
+</tbody></table>`;
+}
+
+function renderEvents(reports: readonly RunReport[]): string {
+  interface Row {
+    t: string;
+    type: string;
+    worker: string;
+    text: string;
+    runs: number[];
+  }
+  const rows: Row[] = [];
+  const byKey = new Map<string, Row>();
+  reports.forEach((r, i) => {
+    for (const e of r.timeline) {
+      const key = `${e.t}|${e.type}|${e.text}`;
+      const existing = byKey.get(key);
+      if (existing && !existing.runs.includes(i)) {
+        existing.runs.push(i);
+        continue;
+      }
+      const row = { t: e.t, type: e.type, worker: e.worker ?? "", text: e.text, runs: [i] };
+      byKey.set(key, row);
+      rows.push(row);
+    }
+  });
+  rows.sort((x, y) => (x.t < y.t ? -1 : x.t > y.t ? 1 : 0));
+  const many = reports.length > 1;
+  const runCell = (row: Row) =>
+    row.runs.length === reports.length ? "all" : row.runs.map((i) => runName(reports[i])).join(", ");
+  const select = many
+    ? `<select id="event-run" aria-label="variant"><option value="">all variants</option>${reports.map((r, i) => `<option value="${i}">${escapeHtml(runName(r))}</option>`).join("")}</select>`
+    : "";
+  const body = rows
+    .map(
+      (row) =>
+        `<tr class="type-${escapeHtml(row.type.replace(/[^a-z0-9]+/gi, "-"))}" data-run="${row.runs.join(" ")}"><td class="t">${escapeHtml(row.t.slice(11, 23))}</td>${many ? `<td>${escapeHtml(runCell(row))}</td>` : ""}<td>${escapeHtml(row.worker)}</td><td class="mono">${escapeHtml(row.type)}</td><td class="text">${escapeHtml(row.text)}</td></tr>`,
+    )
+    .join("\n");
+  return `<div class="searchbar no-print"><input id="event-search" type="search" placeholder="Search key events: a worker, a schedule, crash, alert…" aria-label="search key events">${select}<span id="event-count" class="muted"></span></div>
+<table id="events"><thead><tr><th>time (UTC)</th>${many ? "<th>variant</th>" : ""}<th>worker</th><th>event</th><th>what happened</th></tr></thead><tbody>
+${body}
+</tbody></table>`;
+}
+
+function renderFooter(input: HtmlReportInput): string {
+  const reproduce = input.reproduce ? `<p>Reproduce: <code>${escapeHtml(input.reproduce)}</code></p>` : "";
+  return `<footer>
+${reproduce}
+<p>${escapeHtml(input.generator ?? "aftershock")} · deterministic replay: the same scenario, seed and variant give the same trace hash · charts drawn with uPlot (MIT), inlined.</p>
+</footer>`;
+}

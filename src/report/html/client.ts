@@ -1,0 +1,224 @@
+/**
+ * The script the HTML report runs in the browser: it draws the charts with uPlot from the data
+ * embedded in the page (`#aftershock-data`), marks the moments of the story on them, keeps the
+ * cursors of all charts in step, resizes them for the screen and for print, and filters the
+ * table of key events. Plain ES2017 with no imports: it is inlined as it is, after uPlot.
+ *
+ * Everything it shows comes from the embedded JSON and is set as text or drawn on a canvas,
+ * never parsed as HTML.
+ */
+export const CLIENT_SCRIPT = `
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("aftershock-data").textContent);
+  var charts = [];
+  var SYNC = "aftershock";
+
+  function utcDate(ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); }
+  function secs(ms) { return ms == null ? null : ms / 1000; }
+  function pad(n) { return String(n).padStart(2, "0"); }
+  // Times are UTC, as everywhere in aftershock: 24-hour clock, seconds when zoomed in.
+  function clock(ts, seconds) {
+    var d = new Date(ts * 1000);
+    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + (seconds ? ":" + pad(d.getUTCSeconds()) : "");
+  }
+  function timeTicks(u, splits, axisIdx, space, incr) {
+    return splits.map(function (v) { return v == null ? "" : clock(v, incr < 60); });
+  }
+  function fmtDuration(ms) {
+    if (ms == null) return "–";
+    if (ms < 1000) return Math.round(ms) + " ms";
+    var s = Math.round(ms / 1000);
+    if (s < 60) return s + " s";
+    if (s % 60 === 0) return s / 60 + "m";
+    return Math.floor(s / 60) + "m " + String(s % 60).padStart(2, "0") + "s";
+  }
+  function lagTicks(u, splits) {
+    return splits.map(function (v) {
+      if (v == null) return "";
+      if (v < 60 || v % 60 !== 0) return v + "s";
+      return v / 60 + "m";
+    });
+  }
+
+  // Dashed lines and staggered labels for the deletion, first panic, alert, deploy, recovery.
+  function markersPlugin(markers, slo) {
+    return {
+      hooks: {
+        draw: function (u) {
+          var ctx = u.ctx, px = uPlot.pxRatio, top = u.bbox.top, bottom = top + u.bbox.height;
+          ctx.save();
+          if (slo) {
+            var y = u.valToPos(slo.value, "y", true);
+            if (y >= top && y <= bottom) {
+              ctx.strokeStyle = "#343a40"; ctx.lineWidth = 1.2 * px; ctx.setLineDash([6 * px, 4 * px]);
+              ctx.beginPath(); ctx.moveTo(u.bbox.left, y); ctx.lineTo(u.bbox.left + u.bbox.width, y); ctx.stroke();
+              ctx.setLineDash([]);
+              ctx.font = (10 * px) + "px system-ui, sans-serif"; ctx.fillStyle = "#343a40"; ctx.textAlign = "right";
+              ctx.fillText(slo.label, u.bbox.left + u.bbox.width - 4 * px, y - 4 * px);
+              ctx.textAlign = "left";
+            }
+          }
+          ctx.font = "600 " + (10 * px) + "px system-ui, sans-serif";
+          ctx.textAlign = "left";
+          ctx.textBaseline = "alphabetic";
+          var ends = [];
+          markers.forEach(function (m) {
+            var x = u.valToPos(m.t / 1000, "x", true);
+            if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+            ctx.strokeStyle = m.colour; ctx.lineWidth = 1.2 * px; ctx.setLineDash([4 * px, 3 * px]);
+            ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, bottom); ctx.stroke();
+            ctx.setLineDash([]);
+            var w = ctx.measureText(m.label).width, row = 0;
+            while (ends[row] !== undefined && x < ends[row] + 6 * px) row++;
+            ends[row] = x + w + 4 * px;
+            var ly = top + (row + 1) * 12 * px;
+            ctx.fillStyle = "rgba(255,255,255,0.85)";
+            ctx.fillRect(x + 2 * px, ly - 10 * px, w + 2 * px, 12 * px);
+            ctx.fillStyle = m.colour;
+            ctx.fillText(m.label, x + 3 * px, ly);
+          });
+          ctx.restore();
+        }
+      }
+    };
+  }
+
+  function width(el) { return Math.max(320, Math.floor(el.clientWidth || 800)); }
+
+  function baseOptions(el, height) {
+    return {
+      width: width(el), height: height, tzDate: utcDate,
+      cursor: { sync: { key: SYNC }, drag: { x: true, y: false } },
+      scales: { x: { time: true, range: [data.window.startMs / 1000, data.window.endMs / 1000] } },
+      legend: { live: true }
+    };
+  }
+
+  function xAxis() { return { values: timeTicks }; }
+  function xSeries() { return { label: "time (UTC)", value: function (u, v) { return v == null ? "–" : clock(v, true); } }; }
+
+  function workersChart(run, el) {
+    var s = run.series, n = s.t.length, x = [], total = [], looping = [], up = [], other = [];
+    for (var i = 0; i < n; i++) {
+      x.push(s.t[i] / 1000);
+      up.push(s.workersUp[i]);
+      looping.push(s.workersUp[i] + s.workersCrashLooping[i]);
+      total.push(Math.max(s.fleet[i], s.workersUp[i] + s.workersCrashLooping[i]));
+      other.push(Math.max(0, s.fleet[i] - s.workersUp[i] - s.workersCrashLooping[i]));
+    }
+    var step = uPlot.paths.stepped({ align: 1 });
+    var raw = [null, other, s.workersCrashLooping, s.workersUp];
+    function rawValue(u, v, si, i) { return i == null || raw[si][i] == null ? "–" : raw[si][i]; }
+    var fleetMax = Math.max.apply(null, total.concat([1]));
+    var o = baseOptions(el, 170);
+    o.title = run.label + ": workers";
+    o.scales.y = { range: [0, fleetMax] };
+    o.axes = [xAxis(), { label: "workers", size: 44, incrs: [1, 2, 5, 10, 20, 50, 100] }];
+    o.series = [
+      xSeries(),
+      { label: "down (starting, stopped)", stroke: "#adb5bd", fill: "#dee2e6", paths: step, value: rawValue, points: { show: false } },
+      { label: "crash-looping", stroke: "#e03131", fill: "#ffa8a8", paths: step, value: rawValue, points: { show: false } },
+      { label: "serving", stroke: "#2f9e44", fill: "#8ce99a", paths: step, value: rawValue, points: { show: false } }
+    ];
+    o.plugins = [markersPlugin(run.markers, null)];
+    return new uPlot(o, [x, total, looping, up], el);
+  }
+
+  function lagValue(u, v) { return v == null ? "–" : fmtDuration(v * 1000); }
+
+  function lagChart(runs, el) {
+    var tables = [], series = [xSeries()], sloMs = 0;
+    runs.forEach(function (run) {
+      var s = run.series;
+      tables.push([s.t.map(function (t) { return t / 1000; }), s.lagP99Ms.map(secs), s.lagP50Ms.map(secs)]);
+      sloMs = Math.max(sloMs, run.sloMs);
+      series.push(
+        { label: run.name + " p99", stroke: run.colour, width: 2.2, spanGaps: true, value: lagValue, points: { show: false } },
+        { label: run.name + " p50", stroke: run.colour, width: 1.2, dash: [5, 4], spanGaps: true, value: lagValue, points: { show: false } }
+      );
+    });
+    var o = baseOptions(el, 260);
+    o.title = "Delivery lag (p50, p99) against the SLO";
+    o.scales.y = { range: function (u, min, max) { return [0, Math.max(max || 0, (sloMs / 1000) * 1.25, 1)]; } };
+    o.axes = [xAxis(), { label: "lag", size: 52, values: lagTicks, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200] }];
+    o.series = series;
+    o.plugins = [markersPlugin(data.markers, { value: sloMs / 1000, label: "SLO " + fmtDuration(sloMs) })];
+    return new uPlot(o, uPlot.join(tables), el);
+  }
+
+  function backlogChart(runs, el) {
+    var tables = [], series = [xSeries()], step = uPlot.paths.stepped({ align: 1 });
+    runs.forEach(function (run) {
+      var s = run.series;
+      tables.push([s.t.map(function (t) { return t / 1000; }), s.dueBacklog]);
+      series.push({ label: run.name + " due backlog", stroke: run.colour, width: 1.4, paths: step, spanGaps: true, points: { show: false } });
+    });
+    var o = baseOptions(el, 170);
+    o.title = "Due backlog (dues not yet delivered)";
+    o.scales.y = { range: function (u, min, max) { return [0, Math.max(max || 0, 10)]; } };
+    o.axes = [xAxis(), { label: "dues", size: 52 }];
+    o.series = series;
+    o.plugins = [markersPlugin(data.markers, null)];
+    return new uPlot(o, uPlot.join(tables), el);
+  }
+
+  function draw() {
+    var withSeries = data.runs.filter(function (r) { return r.series && r.series.t.length > 0; });
+    data.runs.forEach(function (run, i) {
+      var el = document.getElementById("workers-chart-" + i);
+      if (!el) return;
+      if (!run.series || run.series.t.length === 0) { el.textContent = "No samples in this run."; return; }
+      charts.push({ el: el, chart: workersChart(run, el) });
+    });
+    [["lag-chart", lagChart], ["backlog-chart", backlogChart]].forEach(function (spec) {
+      var el = document.getElementById(spec[0]);
+      if (!el) return;
+      if (withSeries.length === 0) el.textContent = "No samples in this run.";
+      else charts.push({ el: el, chart: spec[1](withSeries, el) });
+    });
+  }
+
+  function resize(forcedWidth) {
+    charts.forEach(function (c) {
+      c.chart.setSize({ width: forcedWidth || width(c.el), height: c.chart.height });
+    });
+  }
+
+  function searchTable() {
+    var input = document.getElementById("event-search");
+    var select = document.getElementById("event-run");
+    var counter = document.getElementById("event-count");
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#events tbody tr"));
+    if (!input) return;
+    function apply() {
+      var q = input.value.trim().toLowerCase(), run = select ? select.value : "", shown = 0;
+      rows.forEach(function (row) {
+        var ok = (q === "" || row.textContent.toLowerCase().indexOf(q) >= 0) && (run === "" || (" " + row.getAttribute("data-run") + " ").indexOf(" " + run + " ") >= 0);
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      counter.textContent = shown + " of " + rows.length + " events";
+    }
+    input.addEventListener("input", apply);
+    if (select) select.addEventListener("change", apply);
+    apply();
+  }
+
+  if (typeof uPlot === "undefined") {
+    Array.prototype.forEach.call(document.querySelectorAll(".chart"), function (el) { el.textContent = "The charting library did not load."; });
+  } else {
+    draw();
+    var pending = 0;
+    window.addEventListener("resize", function () {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(function () { resize(); });
+    });
+    // Print at the page's width (about 18 cm), then return to the screen's.
+    window.addEventListener("beforeprint", function () { resize(680); });
+    window.addEventListener("afterprint", function () { resize(); });
+  }
+  searchTable();
+  document.documentElement.setAttribute("data-ready", "true");
+})();
+`;

@@ -1,0 +1,195 @@
+/**
+ * What the HTML report shows, computed from the reports before any markup: the runs with their
+ * colours, the time window they share, the moments marked on every chart, and the poison tasks'
+ * paths across the worker lanes. Pure data in, data out.
+ */
+import type { TraceEvent } from "../../kernel/trace.js";
+import type { RunReport } from "../run-report.js";
+
+/** One expectation of the scenario judged against a run (the CLI's ExpectationResult, as shown). */
+export interface HtmlExpectation {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly actual: string;
+  readonly message: string;
+}
+
+/** One run to show, with what the report alone does not hold. */
+export interface HtmlRun {
+  readonly report: RunReport;
+  /** The causal chain of the run's first crash, root first (`causalChain`), if known. */
+  readonly chain?: readonly TraceEvent[] | null;
+  readonly expectations?: readonly HtmlExpectation[];
+}
+
+/** Where the first two runs of a comparison part (the shape of explore's Divergence). */
+export interface HtmlDivergence {
+  readonly index: number;
+  readonly t: number;
+  readonly a: TraceEvent | null;
+  readonly b: TraceEvent | null;
+}
+
+/** Everything the HTML report is made from. */
+export interface HtmlReportInput {
+  /** One run, or the variants of a comparison (same world, same seed). */
+  readonly runs: readonly HtmlRun[];
+  readonly divergence?: HtmlDivergence | null;
+  /** The charting library, inlined into the page: uPlot's IIFE build and stylesheet. */
+  readonly assets: { readonly chartJs: string; readonly chartCss: string };
+  /** The command that reproduces the runs. */
+  readonly reproduce?: string;
+  /** `aftershock 0.1.0`. */
+  readonly generator?: string;
+}
+
+export type MarkerKind = "deletion" | "panic" | "alert" | "deploy" | "deployed" | "recovered";
+
+/** A moment marked on the charts and lanes. */
+export interface Marker {
+  readonly t: number;
+  readonly kind: MarkerKind;
+  readonly label: string;
+}
+
+/** A poison schedule's path from worker to worker: its panic deaths in time order. */
+export interface PoisonPath {
+  readonly run: number;
+  readonly schedule: string;
+  readonly colour: string;
+  readonly stops: readonly { readonly worker: string; readonly t: number; readonly seq: number }[];
+}
+
+export const MARKER_COLOURS: Record<MarkerKind, string> = {
+  deletion: "#8e44ad",
+  panic: "#c0392b",
+  alert: "#d68910",
+  deploy: "#1f77b4",
+  deployed: "#1f77b4",
+  recovered: "#1e8449",
+};
+
+/** Variant colours: the first run (usually buggy) warm, the fixed one cool. */
+const RUN_COLOURS = ["#d9480f", "#0b7285", "#7048e8", "#2b8a3e", "#c2255c", "#5c940d"];
+const PATH_COLOURS = ["#e8590c", "#9c36b5", "#1971c2", "#c92a2a", "#2f9e44", "#f08c00", "#495057"];
+
+export function runColour(index: number): string {
+  return RUN_COLOURS[index % RUN_COLOURS.length];
+}
+
+/** A run's short name: its variant, else its scheduler and fixes. */
+export function runName(report: RunReport): string {
+  if (report.variant.name) return report.variant.name;
+  const fixes = report.variant.fixes;
+  return fixes.length === 0 ? report.variant.scheduler : `${report.variant.scheduler} + ${fixes.join(", ")}`;
+}
+
+/** The variant with its scheduler and fixes: `buggy (v2, no fixes)`. */
+export function runLabel(report: RunReport): string {
+  const v = report.variant;
+  const fixes = v.fixes.length === 0 ? "no fixes" : v.fixes.join(" + ");
+  return v.name ? `${v.name} (${v.scheduler}, ${fixes})` : `${v.scheduler}, ${fixes}`;
+}
+
+/** The window every chart and lane shares: the earliest start to the latest end. */
+export function timeWindow(reports: readonly RunReport[]): { startMs: number; endMs: number } {
+  const starts = reports.map((r) => Date.parse(r.run.start)).filter((t) => !Number.isNaN(t));
+  const ends = reports.map((r) => Date.parse(r.run.end)).filter((t) => !Number.isNaN(t));
+  const startMs = starts.length > 0 ? Math.min(...starts) : 0;
+  const endMs = ends.length > 0 ? Math.max(...ends) : startMs + 1;
+  return { startMs, endMs: Math.max(endMs, startMs + 1) };
+}
+
+/**
+ * The moments of the story for each run: the deletion, the first panic, the first alert, the
+ * deploys and the recovery. A moment every run shares is marked once; one that only some runs
+ * have says whose it is when there are several runs.
+ */
+export function markersOf(reports: readonly RunReport[]): Marker[] {
+  const perRun = reports.map(runMarkers);
+  const key = (m: Marker) => `${m.kind}@${m.t}`;
+  const out: Marker[] = [];
+  const seen = new Set<string>();
+  perRun.forEach((markers, i) => {
+    for (const m of markers) {
+      if (seen.has(key(m))) continue;
+      seen.add(key(m));
+      const everywhere = perRun.every((other) => other.some((o) => key(o) === key(m)));
+      out.push(
+        everywhere || reports.length === 1 ? m : { ...m, label: `${m.label} (${runName(reports[i])})` },
+      );
+    }
+  });
+  return out.sort((a, b) => a.t - b.t || a.kind.localeCompare(b.kind));
+}
+
+/** The moments of one run's story, in time order. */
+export function runMarkers(report: RunReport): Marker[] {
+  const m = report.metrics;
+  const out: Marker[] = [];
+  const at = (iso: string | null, kind: MarkerKind, label: string) => {
+    if (iso === null) return;
+    const t = Date.parse(iso);
+    if (!Number.isNaN(t)) out.push({ t, kind, label });
+  };
+  at(m.deletionAt, "deletion", "account deleted");
+  at(m.firstPanicAt, "panic", "first panic");
+  at(m.alertAt, "alert", "alert");
+  for (const e of report.timeline) {
+    if (e.type === "deploy.started") at(e.t, "deploy", "deploy starts");
+    else if (e.type === "deploy.finished") at(e.t, "deployed", "deploy done");
+  }
+  at(m.recoveredAt, "recovered", "recovered");
+  return out.sort((a, b) => a.t - b.t);
+}
+
+/** The poison schedules' paths across the lanes of each run, from the crash marks. */
+export function poisonPaths(reports: readonly RunReport[]): PoisonPath[] {
+  const paths: PoisonPath[] = [];
+  reports.forEach((report, run) => {
+    const bySchedule = new Map<string, { worker: string; t: number; seq: number }[]>();
+    for (const lane of report.lanes) {
+      for (const mark of lane.marks) {
+        if (mark.kind !== "panic" || mark.schedule === undefined) continue;
+        const stops = bySchedule.get(mark.schedule) ?? [];
+        stops.push({ worker: lane.worker, t: mark.t, seq: mark.seq });
+        bySchedule.set(mark.schedule, stops);
+      }
+    }
+    const order = [...report.metrics.poisonSchedules];
+    for (const s of [...bySchedule.keys()].sort()) if (!order.includes(s)) order.push(s);
+    order.forEach((schedule, i) => {
+      const stops = bySchedule.get(schedule);
+      if (!stops) return;
+      stops.sort((a, b) => a.t - b.t || a.seq - b.seq);
+      paths.push({ run, schedule, colour: PATH_COLOURS[i % PATH_COLOURS.length], stops });
+    });
+  });
+  return paths;
+}
+
+/** `HH:MM:SS` of an instant (UTC). */
+export function clock(t: number): string {
+  return Number.isNaN(t) ? "?" : new Date(t).toISOString().slice(11, 19);
+}
+
+/** `HH:MM:SS` of an ISO string, or `never`. */
+export function clockIso(iso: string | null): string {
+  if (iso === null) return "never";
+  return clock(Date.parse(iso));
+}
+
+/** `6m 03s`, `45 s`, `120 ms`. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 === 0 ? `${m}m` : `${m}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
+}
+
+/** `12,162`. */
+export function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

@@ -1,0 +1,125 @@
+/**
+ * The measured values of runs as rows of plain text (a label, a value per run, whether it is
+ * good), shared by the HTML and Markdown reports so both say the same thing.
+ */
+import type { RunReport } from "../run-report.js";
+import { clockIso, count, duration } from "./model.js";
+
+export interface SummaryRow {
+  readonly label: string;
+  /** Indented under the row before it (the parts of `deliveries due`). */
+  readonly sub?: boolean;
+  readonly value: (r: RunReport) => string;
+  /** Good news (green) or bad (red); undefined: neutral. */
+  readonly good?: (r: RunReport) => boolean;
+}
+
+export const SUMMARY_ROWS: readonly SummaryRow[] = [
+  {
+    label: "cascade",
+    value: (r) =>
+      r.metrics.cascade
+        ? `yes, depth ${r.metrics.cascadeDepth} (${r.metrics.cascadeWorkers.join(" → ")})`
+        : "no",
+    good: (r) => !r.metrics.cascade,
+  },
+  {
+    label: "panic deaths",
+    value: (r) => count(r.metrics.panicDeaths),
+    good: (r) => r.metrics.panicDeaths === 0,
+  },
+  { label: "crashes (all)", value: (r) => count(r.metrics.crashes), good: (r) => r.metrics.crashes === 0 },
+  { label: "panics recovered", value: (r) => count(r.metrics.panicsRecovered) },
+  { label: "poison tasks quarantined", value: (r) => count(r.metrics.tasksQuarantined) },
+  { label: "deliveries due", value: (r) => count(r.metrics.deliveries.due) },
+  { label: "on time", sub: true, value: (r) => count(r.metrics.deliveries.onTime) },
+  {
+    label: "late",
+    sub: true,
+    value: (r) => count(r.metrics.deliveries.late),
+    good: (r) => r.metrics.deliveries.late === 0,
+  },
+  {
+    label: "missed",
+    sub: true,
+    value: (r) => count(r.metrics.deliveries.missed),
+    good: (r) => r.metrics.deliveries.missed === 0,
+  },
+  { label: "duplicate", sub: true, value: (r) => count(r.metrics.deliveries.duplicate) },
+  {
+    label: "after deletion",
+    sub: true,
+    value: (r) => count(r.metrics.deliveries.afterDeletion),
+    good: (r) => r.metrics.deliveries.afterDeletion === 0,
+  },
+  {
+    label: "affected accounts",
+    value: (r) => count(r.metrics.affectedAccounts),
+    good: (r) => r.metrics.affectedAccounts === 0,
+  },
+  { label: "account deleted", value: (r) => clockIso(r.metrics.deletionAt) },
+  { label: "first panic", value: (r) => clockIso(r.metrics.firstPanicAt) },
+  {
+    label: "first alert",
+    value: (r) => clockIso(r.metrics.alertAt),
+    good: (r) => r.metrics.alertAt === null,
+  },
+  { label: "recovered", value: (r) => clockIso(r.metrics.recoveredAt) },
+  {
+    label: "workers min up",
+    value: (r) => `${r.metrics.workersMinUp} of ${r.run.workers}`,
+    good: (r) => r.metrics.workersMinUp > 0,
+  },
+  {
+    label: "full outage",
+    value: (r) => duration(r.metrics.fullOutageMs),
+    good: (r) => r.metrics.fullOutageMs === 0,
+  },
+  {
+    label: "worst p99 lag",
+    value: (r) => duration(r.metrics.lagP99MsMax),
+    good: (r) => r.metrics.lagP99MsMax <= r.run.sloMs,
+  },
+  {
+    label: "deleted schedules left",
+    value: (r) => count(r.metrics.deletedSchedulesLeft),
+    good: (r) => r.metrics.deletedSchedulesLeft === 0,
+  },
+  { label: "trace events", value: (r) => count(r.events) },
+  { label: "trace hash", value: (r) => r.traceHash },
+];
+
+/** The story of a run in a few sentences, for the top of a report. */
+export function storyOf(r: RunReport): string[] {
+  const m = r.metrics;
+  const d = m.deliveries;
+  const lines: string[] = [];
+  if (m.cascade)
+    lines.push(
+      `The poison task cascaded across ${m.cascadeDepth} workers (${m.cascadeWorkers.join(" → ")}): ${m.panicDeaths} panic deaths.`,
+    );
+  else if (m.panicDeaths > 0) lines.push(`No cascade, but ${m.panicDeaths} panic deaths.`);
+  else if (m.panicsRecovered > 0)
+    lines.push(
+      `No worker died: ${m.panicsRecovered} panics recovered, ${m.tasksQuarantined} poison tasks quarantined.`,
+    );
+  else lines.push("No worker died of a panic.");
+  if (m.fullOutageMs > 0) lines.push(`For ${duration(m.fullOutageMs)} in all, no worker was serving.`);
+  else lines.push(`At least ${m.workersMinUp} of ${r.run.workers} workers served at every moment.`);
+  lines.push(
+    d.late + d.missed > 0
+      ? `${count(d.late)} of ${count(d.due)} deliveries late and ${count(d.missed)} missed, for ${count(m.affectedAccounts)} accounts; worst p99 lag ${duration(m.lagP99MsMax)}.`
+      : `All ${count(d.due)} deliveries on time (SLO ${duration(r.run.sloMs)}).`,
+  );
+  const when: string[] = [];
+  if (m.alertAt !== null) when.push(`alert at ${clockIso(m.alertAt)}`);
+  if (m.recoveredAt !== null) when.push(`recovered at ${clockIso(m.recoveredAt)}`);
+  if (when.length > 0) lines.push(`${when[0][0].toUpperCase()}${when.join(", ").slice(1)}.`);
+  return lines;
+}
+
+/** Which properties failed, as a phrase: `all properties held` or `failed: no-cascade, ...`. */
+export function verdictPhrase(r: RunReport): string {
+  const failed = r.verdicts.filter((v) => !v.ok).map((v) => v.property);
+  return failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
+}

@@ -1,0 +1,128 @@
+/**
+ * The Markdown report: a short summary table of the measured values (one column per variant),
+ * the verdicts, the causal chain of the first crash and the key events, for pasting into a
+ * postmortem document or a pull request. Pure: data in, one string out. Every string from a
+ * scenario or a trace is escaped, so it renders as text (no HTML, no links, no emphasis).
+ */
+import { describeEvent } from "./html/describe.js";
+import { type HtmlDivergence, type HtmlRun, runLabel, runName } from "./html/model.js";
+import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
+import type { RunReport } from "./run-report.js";
+
+/** What a Markdown report written by aftershock starts with (for the overwrite check). */
+export const MARKDOWN_SIGNATURE = /^<!-- aftershock report/;
+
+export interface MarkdownConstraints {
+  /** Key events listed at most (the first ones and the last five). */
+  readonly eventsMax?: number;
+  readonly reproduce?: string;
+  readonly divergence?: HtmlDivergence | null;
+}
+
+/** Text made inert for Markdown: backslash-escapes its punctuation and entity-escapes HTML. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\r?\n/g, " ");
+}
+
+export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints = {}): string {
+  if (runs.length === 0) throw new RangeError("renderMarkdown: no runs");
+  const reports = runs.map((r) => r.report);
+  const first = reports[0];
+  const md = escapeMarkdown;
+  const out: string[] = [];
+  out.push(`<!-- aftershock report: ${md(first.scenario).replace(/--/g, "- -")} -->`);
+  out.push(`## aftershock · ${md(first.scenario)}`);
+  out.push("");
+  out.push(
+    `Seed ${first.seed} · ${first.run.start.slice(0, 16).replace("T", " ")} → ${first.run.end.slice(11, 16)} UTC · ${first.run.workers} workers · SLO ${Math.round(first.run.sloMs / 1000)} s · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
+  );
+  out.push("");
+  for (const r of reports) out.push(`- **${md(runName(r))}**: ${storyOf(r).map(md).join(" ")}`);
+  out.push("");
+  out.push(`| | ${reports.map((r) => md(runName(r))).join(" | ")} |`);
+  out.push(`|---|${reports.map(() => "---:").join("|")}|`);
+  for (const row of SUMMARY_ROWS) {
+    const label = row.sub ? `  ${row.label}` : row.label;
+    out.push(
+      `| ${row.sub ? "&nbsp;&nbsp;" : ""}${md(label.trim())} | ${reports.map((r) => md(row.value(r))).join(" | ")} |`,
+    );
+  }
+  out.push("");
+  out.push(`| property | ${reports.map((r) => md(runName(r))).join(" | ")} |`);
+  out.push(`|---|${reports.map(() => "---").join("|")}|`);
+  for (const v of first.verdicts) {
+    const cells = reports.map((r) => {
+      const verdict = r.verdicts.find((x) => x.property === v.property);
+      return verdict === undefined ? "–" : verdict.ok ? "✓ holds" : "✗ fails";
+    });
+    out.push(`| \`${v.property}\` | ${cells.join(" | ")} |`);
+  }
+  const expectations = runs.flatMap((run) =>
+    (run.expectations ?? []).map((e) => ({ variant: runName(run.report), e })),
+  );
+  if (expectations.length > 0) {
+    out.push("");
+    out.push("Expectations of the scenario:");
+    out.push("");
+    for (const { variant, e } of expectations)
+      out.push(
+        `- ${e.ok ? "✓" : "✗"} ${md(variant)}: ${md(e.name)} (${md(e.ok ? `measured ${e.actual}` : e.message)})`,
+      );
+  }
+  const story = runs.find((r) => r.report.metrics.crashes > 0) ?? runs[0];
+  if (story.chain && story.chain.length > 0) {
+    out.push("");
+    out.push(`**Why the first worker died** (${md(runName(story.report))}):`);
+    out.push("");
+    story.chain.forEach((e, i) => {
+      out.push(
+        `${i + 1}. \`${new Date(e.t).toISOString().slice(11, 23)}\` ${md(describeEvent(e))} (#${e.seq})`,
+      );
+    });
+  }
+  if (c.divergence) {
+    const d = c.divergence;
+    out.push("");
+    out.push(
+      `**First divergence** at ${Number.isNaN(d.t) ? "?" : new Date(d.t).toISOString().slice(11, 23)} (trace event #${d.index}): ${md(runName(reports[0]))}: ${d.a ? md(describeEvent(d.a)) : "(trace ended)"}; ${md(runName(reports[1] ?? reports[0]))}: ${d.b ? md(describeEvent(d.b)) : "(trace ended)"}.`,
+    );
+  }
+  out.push("");
+  out.push(...renderKeyEvents(story.report, c.eventsMax ?? 25, reports.length > 1));
+  if (first.assumptions.length > 0) {
+    out.push("");
+    out.push("Assumptions (ours, not public facts):");
+    out.push("");
+    for (const a of first.assumptions) out.push(`- ${md(a)}`);
+  }
+  if (c.reproduce) {
+    out.push("");
+    out.push(`Reproduce: \`${c.reproduce.replace(/`/g, "'")}\``);
+  }
+  out.push("");
+  return out.join("\n");
+}
+
+function renderKeyEvents(report: RunReport, max: number, named: boolean): string[] {
+  const entries = report.timeline;
+  const tail = Math.min(5, Math.max(0, max - 1));
+  const cut = entries.length > max;
+  const shown = cut ? [...entries.slice(0, max - tail), ...entries.slice(entries.length - tail)] : entries;
+  const out = [
+    `**Key events**${named ? ` (${escapeMarkdown(runName(report))})` : ""}:`,
+    "",
+    "| time (UTC) | what happened |",
+    "|---|---|",
+  ];
+  shown.forEach((e, i) => {
+    if (cut && i === max - tail) out.push(`| … | ${entries.length - max} more |`);
+    out.push(`| ${e.t.slice(11, 19)} | ${escapeMarkdown(e.text)} |`);
+  });
+  if (entries.length === 0) out.push("| | (nothing notable) |");
+  return out;
+}

@@ -1,0 +1,195 @@
+// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, and shows markup as text.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CliContext } from "../../src/cli/context.js";
+import { main } from "../../src/cli/main.js";
+import { runWorld } from "../../src/explore/run.js";
+import { renderHtmlReport } from "../../src/report/html.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { smallWorldConfig } from "../world/helpers.js";
+
+const CHROMIUM = process.env.AFTERSHOCK_CHROMIUM ?? "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const MAY8 = join(import.meta.dirname, "..", "..", "scenarios", "qstash-2026-05-08.yaml");
+const LAUNCH_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+if (!HAVE_CHROMIUM)
+  console.warn(
+    `browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set AFTERSHOCK_CHROMIUM)`,
+  );
+
+/** The part of a DOM node the page checks read. */
+interface PageNode {
+  querySelector(selector: string): PageNode | null;
+  querySelectorAll(selector: string): ArrayLike<PageNode>;
+  readonly textContent: string | null;
+  readonly width?: number;
+}
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  requests: string[];
+  dialogs: string[];
+}
+
+async function open(browser: Browser, file: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const opened: Opened = { page, errors: [], requests: [], dialogs: [] };
+  page.on("console", (m) => {
+    if (m.type() === "error") opened.errors.push(m.text());
+  });
+  page.on("pageerror", (e) => opened.errors.push(e.message));
+  page.on("dialog", (d) => {
+    opened.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  // Anything but the page itself would be a network request: record it and refuse it.
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url !== pathToFileURL(file).href) opened.requests.push(url);
+    return url === pathToFileURL(file).href ? route.continue() : route.abort();
+  });
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20_000 });
+  return opened;
+}
+
+describe.skipIf(!HAVE_CHROMIUM)(
+  HAVE_CHROMIUM ? "the HTML report in Chromium" : `browser test skipped: no Chromium at ${CHROMIUM}`,
+  () => {
+    let dir: string;
+    let browser: Browser;
+    let may8: Opened;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "aftershock-browser-"));
+      const file = join(dir, "may8.html");
+      let err = "";
+      const ctx: CliContext = {
+        out: () => {},
+        err: (t) => {
+          err += t;
+        },
+        paint: plainPaint,
+        paintErr: plainPaint,
+        env: {},
+        errIsTty: false,
+        now: () => performance.now(),
+      };
+      const [code, { chromium }] = await Promise.all([
+        main(["compare", MAY8, "--html", file], ctx),
+        import("playwright-core"),
+      ]);
+      expect(code, err).toBe(0);
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+      may8 = await open(browser, file);
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      // AFTERSHOCK_KEEP_REPORT=1 keeps the page and its screenshot to look at.
+      if (process.env.AFTERSHOCK_KEEP_REPORT) console.info(`May 8 report and screenshot kept in ${dir}`);
+      else if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("opens with no console errors and no network request", () => {
+      expect(may8.errors).toEqual([]);
+      expect(may8.requests).toEqual([]);
+      expect(may8.dialogs).toEqual([]);
+    });
+
+    it("draws the charts and a lane per worker for each variant", async () => {
+      const dom = await may8.page.evaluate(() => {
+        // Runs in the page (the project's TypeScript has no DOM types: this is the little it uses).
+        const doc = (globalThis as unknown as { document: PageNode & { title: string } }).document;
+        const all = (node: PageNode, selector: string) => Array.from(node.querySelectorAll(selector));
+        return {
+          charts: all(doc, ".uplot").map((u) => ({
+            title: u.querySelector(".u-title")?.textContent ?? "",
+            width: u.querySelector("canvas")?.width ?? 0,
+          })),
+          lanes: all(doc, "svg.lanes").map((s) => all(s, "g.lane").length),
+          crashes: all(doc, "svg.lanes g.crash").length,
+          paths: all(doc, "svg.lanes g.poison-path").length,
+          chain: all(doc, "ol.chain li").length,
+          title: doc.title,
+        };
+      });
+      expect(dom.title).toBe("aftershock · qstash-2026-05-08 · buggy vs fixed");
+      expect(dom.charts.map((c) => c.title)).toEqual([
+        "buggy (v2, no fixes): workers",
+        "fixed (v2, early-return + panic-recovery): workers",
+        "Delivery lag (p50, p99) against the SLO",
+        "Due backlog (dues not yet delivered)",
+      ]);
+      for (const c of dom.charts) expect(c.width).toBeGreaterThan(600);
+      expect(dom.lanes).toEqual([8, 8]);
+      expect(dom.crashes).toBeGreaterThan(8);
+      expect(dom.paths).toBeGreaterThan(0);
+      expect(dom.chain).toBeGreaterThanOrEqual(3);
+    });
+
+    it("filters the key events as one types", async () => {
+      const { page } = may8;
+      const total = await page.locator("#events tbody tr").count();
+      await page.fill("#event-search", "alert");
+      const shown = page.locator("#events tbody tr:not([hidden])");
+      const n = await shown.count();
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThan(total);
+      for (const text of await shown.allTextContents()) expect(text.toLowerCase()).toContain("alert");
+      await expect(page.textContent("#event-count")).resolves.toBe(`${n} of ${total} events`);
+      await page.fill("#event-search", "");
+    });
+
+    it("is screenshotted, and prints without the search bar", async () => {
+      const { page } = may8;
+      const shot = join(dir, "may8.png");
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(statSync(shot).size).toBeGreaterThan(50_000);
+      await page.emulateMedia({ media: "print" });
+      expect(await page.isVisible(".searchbar")).toBe(false);
+      const pdf = await page.pdf({ format: "A4" });
+      expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+      await page.emulateMedia({ media: "screen" });
+      expect(may8.errors).toEqual([]);
+    });
+
+    it("shows a scenario named <script>alert(1)</script> as text", async () => {
+      const { report } = runWorld({ config: smallWorldConfig({ durationMs: 6 * 60_000 }) });
+      const require = createRequire(import.meta.url);
+      const js = require.resolve("uplot/dist/uPlot.iife.min.js");
+      const hostile = "<script>alert(1)</script>";
+      const html = renderHtmlReport({
+        runs: [{ report: { ...report, scenario: hostile, assumptions: ["<img src=x onerror=alert(2)>"] } }],
+        assets: {
+          chartJs: readFileSync(js, "utf8"),
+          chartCss: readFileSync(join(dirname(js), "uPlot.min.css"), "utf8"),
+        },
+      });
+      const file = join(dir, "xss.html");
+      writeFileSync(file, html);
+      const xss = await open(browser, file);
+      expect(await xss.page.textContent("h1")).toBe(`aftershock · ${hostile}`);
+      expect(await xss.page.textContent(".facts .assumed li")).toBe("<img src=x onerror=alert(2)>");
+      expect(await xss.page.locator("main img, main script").count()).toBe(0);
+      expect(xss.dialogs).toEqual([]);
+      expect(xss.errors).toEqual([]);
+      expect(xss.requests).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,221 @@
+// Shows --html, --perfetto, --markdown on run and compare, and `aftershock report` from saved output, with clean errors on bad input.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CliContext } from "../../src/cli/context.js";
+import { main } from "../../src/cli/main.js";
+import { HTML_SIGNATURE } from "../../src/report/html.js";
+import { MARKDOWN_SIGNATURE } from "../../src/report/markdown.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { PERFETTO_SIGNATURE } from "../../src/report/perfetto.js";
+import { processNames, type TraceEventFile, traceEventProblems } from "./trace-event-format.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+const XSS_YAML = join(import.meta.dirname, "fixtures", "xss.yaml");
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const ctx: CliContext = {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    paint: plainPaint,
+    paintErr: plainPaint,
+    env: {},
+    errIsTty: false,
+    now: () => 0,
+  };
+  const code = await main(argv, ctx);
+  return { code, out, err };
+}
+
+/** The JSON embedded in an HTML report for its charts. */
+function pageData(html: string): { runs: { name: string; series: { t: number[] } | null }[] } {
+  const m = /<script type="application\/json" id="aftershock-data">([^<]*)<\/script>/.exec(html);
+  expect(m).not.toBeNull();
+  return JSON.parse(m![1]);
+}
+
+let dir: string;
+const at = (name: string) => join(dir, name);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "aftershock-report-"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("report files of run and compare", () => {
+  let runJson: string;
+
+  beforeAll(async () => {
+    const r = await cli(
+      "run",
+      TINY,
+      "--variant",
+      "buggy",
+      "--json",
+      "--trace",
+      at("run.jsonl"),
+      "--html",
+      at("run.html"),
+      "--markdown",
+      at("run.md"),
+      "--perfetto",
+      at("run.trace.json"),
+    );
+    expect(r.err).toContain("wrote");
+    expect(r.code).toBe(0);
+    runJson = r.out;
+    writeFileSync(at("run.json"), runJson);
+  });
+
+  it("keeps --json output one RunReport, and writes the three files whole", () => {
+    const report = JSON.parse(runJson);
+    expect(report.series.t.length).toBeGreaterThan(10);
+    expect(readFileSync(at("run.html"), "utf8")).toMatch(HTML_SIGNATURE);
+    expect(readFileSync(at("run.md"), "utf8")).toMatch(MARKDOWN_SIGNATURE);
+    const perfetto = readFileSync(at("run.trace.json"), "utf8");
+    expect(perfetto).toMatch(PERFETTO_SIGNATURE);
+    expect(traceEventProblems(JSON.parse(perfetto))).toEqual([]);
+    // No temporary files left beside the outputs.
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
+  });
+
+  it("puts the run's measured values into the Markdown and its lanes and chain into the HTML", () => {
+    const report = JSON.parse(runJson);
+    const md = readFileSync(at("run.md"), "utf8");
+    expect(md).toContain(`| panic deaths | ${report.metrics.panicDeaths} |`);
+    expect(md).toContain(`| trace hash | ${report.traceHash} |`);
+    const html = readFileSync(at("run.html"), "utf8");
+    expect(html.match(/<g class="lane" /g)).toHaveLength(report.lanes.length);
+    expect(html).toContain('<ol class="chain">');
+    expect(html).toContain("1 of 1 expectations met");
+  });
+
+  it("rebuilds the same report from the trace file alone", async () => {
+    const report = JSON.parse(runJson);
+    const r = await cli("report", at("run.jsonl"), "-o", at("from-trace.md"));
+    expect(r.code).toBe(0);
+    const md = readFileSync(at("from-trace.md"), "utf8");
+    expect(md).toContain(`| trace hash | ${report.traceHash} |`);
+    expect(md).toContain(`| panic deaths | ${report.metrics.panicDeaths} |`);
+    expect(md).toContain(`| &nbsp;&nbsp;late | ${report.metrics.deliveries.late} |`);
+    const html = await cli("report", at("run.jsonl"), "-o", at("from-trace.html"));
+    expect(html.code).toBe(0);
+    const page = readFileSync(at("from-trace.html"), "utf8");
+    expect(pageData(page).runs[0].series!.t).toEqual(report.series.t);
+    expect(page).toContain('<ol class="chain">');
+    const perfetto = await cli("report", at("run.jsonl"), "-o", at("from-trace.json"));
+    expect(perfetto.code).toBe(0);
+    const doc = JSON.parse(readFileSync(at("from-trace.json"), "utf8")) as TraceEventFile;
+    expect(traceEventProblems(doc)).toEqual([]);
+    expect(doc.traceEvents).toEqual(
+      (JSON.parse(readFileSync(at("run.trace.json"), "utf8")) as TraceEventFile).traceEvents,
+    );
+  });
+
+  it("writes HTML from a saved RunReport, saying the chain needs the trace", async () => {
+    const r = await cli("report", at("run.json"), "-o", at("from-json.html"));
+    expect(r.code).toBe(0);
+    const html = readFileSync(at("from-json.html"), "utf8");
+    expect(html).toContain("The causal chain needs the trace");
+    expect(pageData(html).runs).toHaveLength(1);
+  });
+
+  it("renders a report whose scenario is markup as text", async () => {
+    const hostile = { ...JSON.parse(runJson), scenario: "<script>alert(1)</script>" };
+    writeFileSync(at("xss.json"), JSON.stringify(hostile));
+    expect((await cli("report", at("xss.json"), "-o", at("xss.html"))).code).toBe(0);
+    const html = readFileSync(at("xss.html"), "utf8");
+    expect(html).not.toContain("<script>alert(1)");
+    expect(html).toContain("<h1>aftershock · &lt;script&gt;alert(1)&lt;/script&gt;</h1>");
+    const r = await cli("run", XSS_YAML, "--variant", "buggy", "--quiet", "--html", at("xss-yaml.html"));
+    expect(r.code).toBe(1);
+    const page = readFileSync(at("xss-yaml.html"), "utf8");
+    expect(page.match(/<script/g)).toHaveLength(3);
+    expect(page).toContain("&lt;/script&gt;&lt;script&gt;alert(&#39;description&#39;)");
+  });
+});
+
+describe("compare with report files", () => {
+  it("shows every variant, and the Perfetto file holds each finished run once", async () => {
+    const r = await cli(
+      "compare",
+      TINY,
+      "--html",
+      at("cmp.html"),
+      "--perfetto",
+      at("cmp.json"),
+      "--markdown",
+      at("cmp.md"),
+    );
+    expect(r.code).toBe(0);
+    const html = readFileSync(at("cmp.html"), "utf8");
+    expect(pageData(html).runs.map((x) => x.name)).toEqual(["buggy", "fixed"]);
+    expect(html).toContain('<section id="divergence">');
+    const doc = JSON.parse(readFileSync(at("cmp.json"), "utf8")) as TraceEventFile;
+    expect(traceEventProblems(doc)).toEqual([]);
+    const names = [...processNames(doc).values()];
+    // compare also replays part of the first run to find the divergence: that partial run is not exported.
+    expect(names.filter((n) => n.endsWith("fleet")).sort()).toEqual(["buggy · fleet", "fixed · fleet"]);
+    expect(names.filter((n) => n.startsWith("buggy · w"))).toHaveLength(3);
+    expect(names.filter((n) => n.startsWith("fixed · w"))).toHaveLength(3);
+    expect(readFileSync(at("cmp.md"), "utf8")).toContain("| | buggy | fixed |");
+  });
+});
+
+describe("bad input: a clear message and exit 2, files untouched", () => {
+  const noStack = (err: string) => expect(err).not.toMatch(/\n\s+at /);
+
+  it("refuses to replace a file aftershock did not write, unless --force", async () => {
+    writeFileSync(at("mine.html"), "my notes");
+    const r = await cli("report", at("run.json"), "-o", at("mine.html"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("was not written by aftershock; pass --force");
+    expect(readFileSync(at("mine.html"), "utf8")).toBe("my notes");
+    const forced = await cli("report", at("run.json"), "-o", at("mine.html"), "--force");
+    expect(forced.code).toBe(0);
+    expect(readFileSync(at("mine.html"), "utf8")).toMatch(HTML_SIGNATURE);
+    // A report it wrote itself is replaced without asking.
+    expect((await cli("report", at("run.json"), "-o", at("mine.html"))).code).toBe(0);
+  });
+
+  it("names what is wrong", async () => {
+    writeFileSync(at("junk.txt"), "not json at all");
+    writeFileSync(
+      at("bad.jsonl"),
+      `${readFileSync(at("run.jsonl"), "utf8").split("\n").slice(0, 3).join("\n")}\n{oops\n`,
+    );
+    writeFileSync(at("other.json"), JSON.stringify({ hello: "world" }));
+    const cases: [string[], RegExp][] = [
+      [["report", at("missing.json"), "-o", at("x.html")], /missing\.json: no such file/],
+      [["report", at("junk.txt"), "-o", at("x.html")], /junk\.txt: not JSON/],
+      [["report", at("bad.jsonl"), "-o", at("x.html")], /bad\.jsonl:4: not a JSON line/],
+      [["report", at("other.json"), "-o", at("x.html")], /not a RunReport \(`scenario` is missing/],
+      [["report", at("run.json"), "-o", at("x.json")], /a Perfetto trace needs the run's trace/],
+      [["report", at("run.json"), "-o", at("x.txt")], /cannot tell the format/],
+      [["report", at("run.json")], /-o FILE/],
+      [["report", at("run.json"), "-o", join(dir, "nope", "x.html")], /no such folder/],
+      [["run", TINY, "--html", at("same.out"), "--markdown", at("same.out")], /the same file as --html/],
+      [
+        ["run", TINY, "--trace", at("same.jsonl"), "--perfetto", at("same.jsonl")],
+        /the same file as --trace/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.err).toMatch(message);
+      noStack(r.err);
+    }
+    expect(existsSync(at("x.html"))).toBe(false);
+    expect(existsSync(at("same.out"))).toBe(false);
+  });
+});

@@ -1,0 +1,84 @@
+// Shows the Markdown summary holds the measured values in a table, the verdicts and key events, and escapes scenario text.
+import { beforeAll, describe, expect, it } from "vitest";
+import { runWorld } from "../../src/explore/run.js";
+import { escapeMarkdown, MARKDOWN_SIGNATURE, renderMarkdown } from "../../src/report/markdown.js";
+import type { RunReport } from "../../src/report/run-report.js";
+import { smallWorldConfig } from "../world/helpers.js";
+
+/** The table row whose first cell is `label`, split into its cells. */
+function row(md: string, label: string): string[] {
+  const line = md
+    .split("\n")
+    .find((l) => l.startsWith(`| ${label} |`) || l.startsWith(`| &nbsp;&nbsp;${label} |`));
+  expect(line, `row ${label}`).toBeDefined();
+  return line!
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((c) => c.trim());
+}
+
+describe("the Markdown report", () => {
+  let buggy: RunReport;
+  let fixed: RunReport;
+  let md: string;
+  beforeAll(() => {
+    const config = smallWorldConfig({ durationMs: 15 * 60_000 });
+    buggy = runWorld({ config, variantName: "buggy" }).report;
+    fixed = runWorld({
+      config: { ...config, scheduler: { name: "v2", fixes: ["early-return", "panic-recovery"] } },
+      variantName: "fixed",
+    }).report;
+    md = renderMarkdown([{ report: buggy }, { report: fixed }], { reproduce: "aftershock compare x.yaml" });
+  });
+
+  it("starts with its signature and a header naming the variants", () => {
+    expect(md).toMatch(MARKDOWN_SIGNATURE);
+    expect(md).toContain("## aftershock · small-may8");
+    expect(md).toContain("\n| | buggy | fixed |\n|---|---:|---:|\n");
+  });
+
+  it("has the summary table with the measured values, one column per variant", () => {
+    expect(buggy.metrics.panicDeaths).toBeGreaterThan(0);
+    expect(row(md, "panic deaths")).toEqual([
+      "panic deaths",
+      String(buggy.metrics.panicDeaths),
+      String(fixed.metrics.panicDeaths),
+    ]);
+    expect(row(md, "deliveries due")[1]).toBe(buggy.metrics.deliveries.due.toLocaleString("en-US"));
+    expect(row(md, "late")[1]).toBe(buggy.metrics.deliveries.late.toLocaleString("en-US"));
+    expect(row(md, "late")[2]).toBe("0");
+    expect(row(md, "cascade")[1]).toContain(`depth ${buggy.metrics.cascadeDepth}`);
+    expect(row(md, "first alert")[1]).toBe(buggy.metrics.alertAt!.slice(11, 19));
+    expect(row(md, "first alert")[2]).toBe("never");
+    expect(row(md, "trace hash")).toEqual(["trace hash", buggy.traceHash, fixed.traceHash]);
+  });
+
+  it("has the verdicts and the key events of the run that crashed", () => {
+    expect(row(md, "`no-cascade`")).toEqual(["`no-cascade`", "✗ fails", "✓ holds"]);
+    expect(md).toContain("**Key events** (buggy):");
+    const first = buggy.timeline[0];
+    expect(md).toContain(`| ${first.t.slice(11, 19)} | ${escapeMarkdown(first.text)} |`);
+    expect(md).toContain("Reproduce: `aftershock compare x.yaml`");
+  });
+
+  it("keeps the key events short", () => {
+    const long = renderMarkdown([{ report: buggy }], { eventsMax: 6 });
+    const rows = long.split("\n").filter((l) => /^\| \d\d:\d\d:\d\d \|/.test(l));
+    expect(buggy.timeline.length).toBeGreaterThan(6);
+    expect(rows).toHaveLength(6);
+    expect(long).toContain(`| … | ${buggy.timeline.length - 6} more |`);
+  });
+
+  it("renders markup and table syntax from a scenario as text", () => {
+    const hostile: RunReport = {
+      ...buggy,
+      scenario: "<script>alert(1)</script>",
+      assumptions: ["a | pipe, *stars*, [a](link) and <b>tags</b>"],
+    };
+    const out = renderMarkdown([{ report: hostile }]);
+    expect(out).not.toContain("<script>");
+    expect(out).not.toContain("<b>");
+    expect(out).toContain("## aftershock · &lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(out).toContain("a \\| pipe, \\*stars\\*, \\[a\\](link) and &lt;b&gt;tags&lt;/b&gt;");
+  });
+});
