@@ -41,14 +41,20 @@ export function clockOf(t: TimeMs): string {
 /** A short human duration: `850ms`, `12s`, `2m28s`, `1h05m`. */
 export function formatDuration(ms: number): string {
   if (ms < SECOND_MS) return `${Math.round(ms)}ms`;
-  if (ms < MINUTE_MS) return `${Math.round(ms / 100) / 10}s`.replace(".0s", "s");
-  if (ms < HOUR_MS) {
-    const m = Math.floor(ms / MINUTE_MS);
-    const s = Math.round((ms - m * MINUTE_MS) / SECOND_MS);
+  if (ms < MINUTE_MS) {
+    const tenths = Math.round(ms / 100);
+    if (tenths < 600) return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}s`;
+  }
+  // Round to whole seconds (or minutes) first, then split, so 119.6 s is 2m, never 1m60s.
+  if (ms < HOUR_MS - 500) {
+    const total = Math.round(ms / SECOND_MS);
+    const m = Math.floor(total / 60);
+    const s = total - m * 60;
     return s === 0 ? `${m}m` : `${m}m${pad(s, 2)}s`;
   }
-  const h = Math.floor(ms / HOUR_MS);
-  const m = Math.round((ms - h * HOUR_MS) / MINUTE_MS);
+  const totalMinutes = Math.round(ms / MINUTE_MS);
+  const h = Math.floor(totalMinutes / 60);
+  const m = totalMinutes - h * 60;
   return m === 0 ? `${h}h` : `${h}h${pad(m, 2)}m`;
 }
 

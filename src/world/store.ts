@@ -334,6 +334,14 @@ export class Store {
         if (item.claimToken === token) continue;
         // Hand-off: the token that claimed it is older than the lease now held (tokens only grow).
         invariant(item.claimToken < token, () => `in-flight work ${item.id} claimed by a newer token`);
+        const row = item.kind === "fire" ? item.row! : null;
+        if (row !== null && (row.deleted || row.paused || row.quarantined || row.item !== item)) {
+          // Taken out of scheduling while its worker held it (an operator quarantined the
+          // poison task, say): the next owner must not pick it up again.
+          state.inflight.delete(item.id);
+          item.claimToken = -1;
+          continue;
+        }
         item.claimToken = token;
         item.starts++;
         out.push(item);
@@ -429,6 +437,8 @@ export class Store {
     }
     item.time = next;
     item.due = next;
+    // A new due is a new task: its attempts count from zero.
+    item.starts = 0;
     if (!row.quarantined && !row.paused) this.enqueue(item);
     return next;
   }
