@@ -241,9 +241,14 @@ class WorkerRuntime implements Runtime {
     return [...this.slot.owned.keys()].sort((a, b) => a - b);
   }
 
-  *faultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
+  faultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
+    // Five fault points per task: without armed rules, no generator is made for them.
+    if (!this.host.chaos.taskRulesActive) return NO_FAULT;
+    return this.armedFaultPoint(point, tx);
+  }
+
+  private *armedFaultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
     const chaos = this.host.chaos;
-    if (!chaos.taskRulesActive) return;
     const probe = chaos.probe(point);
     for (const rule of chaos.hangRules) {
       if (rule.remaining <= 0 || rule.schedule !== tx.schedule || point !== "before-delivery") continue;
@@ -274,6 +279,10 @@ class WorkerRuntime implements Runtime {
     }
   }
 }
+
+/** A fault point with nothing armed: a finished generator, so `yield*` on it returns at once. */
+const NO_FAULT: Call<void> = (function* (): Call<void> {})();
+NO_FAULT.next();
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
