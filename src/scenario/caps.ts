@@ -1,5 +1,5 @@
 import { DAY_MS } from "../kernel/index.js";
-import { fireTimesBetween, parseCron } from "../world/cron.js";
+import { firesPerDay } from "./cron-rate.js";
 import type { PathKey, UnplacedIssue } from "./issue.js";
 import type { Scenario } from "./types.js";
 
@@ -38,13 +38,13 @@ export interface SizeEstimate {
 
 /** Events one fire causes when delivered first time: fired, task, store calls, sent, acked, committed. */
 const EVENTS_PER_FIRE = 8;
+/** Events of one heartbeat or rebalance tick of one worker: the timer and the store call. */
+const EVENTS_PER_TICK = 2;
 const BYTES_PER_SCHEDULE = 1024;
 const BYTES_PER_ACCOUNT = 256;
 const BYTES_PER_PARTITION = 512;
 const BYTES_PER_TASK_SLOT = 4096;
 const BYTES_BASELINE = 64 * 1024 ** 2;
-/** Fires are counted exactly over at most this long a window, then scaled: cheap for long runs. */
-const FIRE_COUNT_WINDOW_MS = 7 * DAY_MS;
 
 /** Estimates how big a run of `scenario` is. */
 export function estimateSize(scenario: Scenario): SizeEstimate {
@@ -66,9 +66,11 @@ export function estimateSize(scenario: Scenario): SizeEstimate {
     if (action.action === "create-schedule") fires += firesOf(action.cron, action.atMs, endMs);
   }
   const retryFactor = 1 + workload.retries * workload.destination.failureRate;
+  // A heartbeat renews all of a worker's leases in one store call; a rebalance tick is one scan.
+  const workers = maxWorkers(scenario);
   const background =
-    (durationMs / fleet.heartbeatMs) * (fleet.workers + fleet.partitions) +
-    (durationMs / fleet.rebalanceIntervalMs) * fleet.workers +
+    (durationMs / fleet.heartbeatMs) * workers * EVENTS_PER_TICK +
+    (durationMs / fleet.rebalanceIntervalMs) * workers * EVENTS_PER_TICK +
     (durationMs / scenario.sampleIntervalMs) * (1 + scenario.alerts.length);
   const events = Math.ceil(fires * EVENTS_PER_FIRE * retryFactor + background);
   const accounts = workload.accounts + workload.named.length;
@@ -119,15 +121,11 @@ export function checkCaps(scenario: Scenario, caps: ScenarioCaps): UnplacedIssue
   return issues;
 }
 
-/** Fires of one expression in [fromMs, toMs], counted over at most a week and scaled. */
+/** Expected fires of one expression in [fromMs, toMs], from its mean rate. */
 function firesOf(expr: string, fromMs: number, toMs: number): number {
-  const spanMs = toMs - fromMs;
-  if (spanMs < 0) return 0;
-  const countedMs = Math.min(spanMs, FIRE_COUNT_WINDOW_MS);
-  // Minute resolution bounds the count: at most one fire per minute of the window, plus one.
-  const limit = Math.ceil(countedMs / 60_000) + 1;
-  const fires = fireTimesBetween(parseCron(expr), fromMs - 1, fromMs + countedMs, limit).length;
-  return countedMs === spanMs ? fires : (fires * spanMs) / countedMs;
+  if (toMs < fromMs) return 0;
+  const pattern = expr.trim().replace(/^CRON_TZ=\S+\s+/, "");
+  return (firesPerDay(pattern) * (toMs - fromMs)) / DAY_MS;
 }
 
 function maxWorkers(scenario: Scenario): number {

@@ -142,17 +142,32 @@ function cron(description: string) {
     .string()
     .check(
       textCheck("bad-cron", expected, (text) => {
-        try {
-          parseCron(text);
-          return null;
-        } catch (error) {
-          if (error instanceof CronError) return { message: `bad cron expression: ${error.message}` };
-          throw error;
-        }
+        const problem = cronProblem(text);
+        return problem === null ? null : { message: `bad cron expression: ${problem}` };
       }),
     )
     .meta({ description, examples: ["* * * * *", "*/5 * * * *", "CRON_TZ=America/New_York 0 9 * * *"] })
     .register(fieldInfo, { expected });
+}
+
+/** Validation results by expression: thousands of schedules share a handful of expressions. */
+const cronProblems = new Map<string, string | null>();
+const CRON_PROBLEMS_MAX = 4096;
+
+/** What is wrong with a cron expression, or null; croner does the checking. */
+function cronProblem(text: string): string | null {
+  const known = cronProblems.get(text);
+  if (known !== undefined) return known;
+  let problem: string | null = null;
+  try {
+    parseCron(text);
+  } catch (error) {
+    if (!(error instanceof CronError)) throw error;
+    problem = error.message;
+  }
+  if (cronProblems.size >= CRON_PROBLEMS_MAX) cronProblems.clear();
+  cronProblems.set(text, problem);
+  return problem;
 }
 
 const ID_EXPECTED = "an id of letters, digits, _ and -";

@@ -43,7 +43,6 @@ export function loadDocument(text: string): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
-    keepSourceTokens: true,
     prettyErrors: false,
     uniqueKeys: true,
     version: "1.2",

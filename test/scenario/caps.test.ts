@@ -1,0 +1,81 @@
+// Shows that scenarios too big to run are refused before running, with a message naming what to lower.
+import { describe, expect, it } from "vitest";
+import { estimateSize, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
+
+const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\n";
+
+function issuesOf(text: string, caps = {}): readonly ScenarioIssue[] {
+  const result = parseScenario(text, "big.yaml", { caps });
+  return result.ok ? [] : result.issues;
+}
+
+describe("size caps", () => {
+  it("refuses too many schedules, naming the knobs and their values", () => {
+    const issues = issuesOf(`${HEAD}duration: 10m\nworkload:\n  accounts: 100000\n`);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      line: 6,
+      column: 13,
+      path: ["workload", "accounts"],
+      code: "too-large",
+      expected: "at most 200,000 schedules",
+      found: "up to 300,000",
+    });
+    expect(issues[0].message).toContain("lower workload.accounts (now 100,000)");
+    expect(issues[0].message).toContain("workload.schedulesPerAccount.max (now 3)");
+  });
+
+  it("refuses a run estimated past limits.maxEvents, and a raised limit admits it", () => {
+    const text = `${HEAD}duration: 7d\nworkload:\n  accounts: 20000\n`;
+    const issues = issuesOf(text);
+    expect(issues.map((i) => i.code)).toEqual(["too-large"]);
+    expect(issues[0].message).toMatch(/about [\d,]+ events .* more than limits\.maxEvents \(50,000,000\)/);
+    expect(issues[0].message).toContain("shorten duration");
+    expect(issuesOf(`${text}limits: { maxEvents: 10000000000 }\n`)).toEqual([]);
+  });
+
+  it("counts how often the cron mix fires: a daily schedule is far cheaper than a per-minute one", () => {
+    const daily = `${HEAD}duration: 7d\nworkload:\n  accounts: 20000\n  cron: [{ expr: "0 9 * * *" }]\n`;
+    expect(issuesOf(daily)).toEqual([]);
+  });
+
+  it("takes caps from the caller, each defaulting when left out", () => {
+    const text = `${HEAD}duration: 1h\nworkload:\n  accounts: 100\n`;
+    expect(issuesOf(text)).toEqual([]);
+    expect(issuesOf(text, { schedulesMax: 100 }).map((i) => i.path)).toEqual([["workload", "accounts"]]);
+    const events = issuesOf(text, { eventsMax: 1000 });
+    expect(events[0].message).toContain("more than the events cap (1,000)");
+    const memory = issuesOf(text, { memoryBytesMax: 1024 });
+    expect(memory[0].message).toMatch(/GB of memory.*lower workload\.accounts/);
+  });
+
+  it("checks caps only once everything else is right", () => {
+    const issues = issuesOf(`${HEAD}duration: 7d\nworkload:\n  accounts: 100000\nslo: 5\n`);
+    expect(issues.map((i) => i.code)).toEqual(["wrong-type"]);
+  });
+});
+
+describe("size estimate", () => {
+  it("grows with accounts, schedules per account, cron frequency and duration", () => {
+    const estimate = (body: string) => {
+      const result = parseScenario(`${HEAD}${body}`, "e.yaml");
+      if (!result.ok) throw new Error(result.issues[0].message);
+      return estimateSize(result.scenario);
+    };
+    const base = estimate(
+      "duration: 1h\nworkload: { accounts: 10, schedulesPerAccount: { min: 2, max: 2 } }\n",
+    );
+    expect(base.schedules).toBe(20);
+    expect(base.fires).toBe(20 * 60);
+    const longer = estimate(
+      "duration: 2h\nworkload: { accounts: 10, schedulesPerAccount: { min: 2, max: 2 } }\n",
+    );
+    expect(longer.fires).toBe(2 * base.fires);
+    expect(longer.events).toBeGreaterThan(base.events);
+    const sparse = estimate(
+      'duration: 1h\nworkload: { accounts: 10, schedulesPerAccount: { min: 2, max: 2 }, cron: [{ expr: "*/5 * * * *" }] }\n',
+    );
+    expect(sparse.fires).toBe(base.fires / 5);
+    expect(sparse.memoryBytes).toBe(base.memoryBytes);
+  });
+});

@@ -1,0 +1,22 @@
+// Shows when "did you mean" suggests a word, and when it stays quiet.
+import { describe, expect, it } from "vitest";
+import { closest, editDistance } from "../../src/scenario/suggest.js";
+
+describe("closest", () => {
+  it("finds near misses and case slips", () => {
+    expect(closest("leaseTTL", ["workers", "leaseTtl", "heartbeat"])).toBe("leaseTtl");
+    expect(closest("hearbeat", ["workers", "leaseTtl", "heartbeat"])).toBe("heartbeat");
+    expect(closest("kil-worker", ["kill-worker", "pause-worker"])).toBe("kill-worker");
+  });
+
+  it("stays quiet when nothing is close, or when two are equally close", () => {
+    expect(closest("colour", ["workers", "leaseTtl"])).toBeUndefined();
+    expect(closest("v3", ["v1", "v2"])).toBeUndefined();
+  });
+
+  it("measures edit distance", () => {
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("same", "same")).toBe(0);
+  });
+});

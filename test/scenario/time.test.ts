@@ -1,0 +1,48 @@
+// Shows the three ways to write a time and how each lands on the run's timeline.
+import { describe, expect, it } from "vitest";
+import { instantText, parseInstant, parseTimeRef, resolveTimeRef } from "../../src/scenario/index.js";
+
+const START = Date.UTC(2026, 4, 8, 9, 30);
+
+function at(text: string): number {
+  const parsed = parseTimeRef(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return resolveTimeRef(parsed.value, START);
+}
+
+describe("times", () => {
+  it("reads ISO instants in UTC, with or without seconds and milliseconds", () => {
+    expect(parseInstant("2026-05-08T09:30:00Z")).toEqual({ ok: true, value: START });
+    expect(parseInstant("2026-05-08T09:30Z")).toEqual({ ok: true, value: START });
+    expect(parseInstant("2026-05-08T09:30:00.5Z")).toEqual({ ok: true, value: START + 500 });
+  });
+
+  it("refuses instants that do not exist or are not in UTC, with a fix", () => {
+    expect(parseInstant("2026-02-29T00:00:00Z")).toMatchObject({ ok: false });
+    expect(parseInstant("2026-05-08T25:00:00Z")).toMatchObject({ ok: false });
+    expect(parseInstant("2026-05-08 09:30:00Z")).toMatchObject({ suggestion: "2026-05-08T09:30:00Z" });
+    expect(parseInstant("2026-05-08T09:30:00-04:00")).toMatchObject({ suggestion: "2026-05-08T13:30:00Z" });
+    expect(parseInstant("2026-05-08")).toMatchObject({ suggestion: "2026-05-08T00:00:00Z" });
+  });
+
+  it("places times of day on the start's UTC date, and offsets from the start", () => {
+    expect(at("09:44:30")).toBe(Date.UTC(2026, 4, 8, 9, 44, 30));
+    expect(at("9:46")).toBe(Date.UTC(2026, 4, 8, 9, 46));
+    expect(at("08:00")).toBe(Date.UTC(2026, 4, 8, 8, 0));
+    expect(at("+14m30s")).toBe(START + 870_000);
+    expect(at("+0s")).toBe(START);
+    expect(at("2026-05-09T00:10:00Z")).toBe(Date.UTC(2026, 4, 9, 0, 10));
+  });
+
+  it("explains malformed times", () => {
+    expect(parseTimeRef("14m")).toMatchObject({ ok: false, suggestion: "+14m" });
+    expect(parseTimeRef("+14 minutes")).toMatchObject({ ok: false, suggestion: "+14m" });
+    expect(parseTimeRef("24:00")).toMatchObject({ ok: false });
+    expect(parseTimeRef("noon")).toMatchObject({ ok: false });
+  });
+
+  it("writes instants the way people do", () => {
+    expect(instantText(START)).toBe("2026-05-08T09:30:00Z");
+    expect(instantText(START + 5)).toBe("2026-05-08T09:30:00.005Z");
+  });
+});
