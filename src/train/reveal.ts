@@ -1,7 +1,8 @@
 import { causalChain, findCrash } from "../checks/index.js";
 import type { TraceEvent } from "../kernel/index.js";
+import { renderCausalChain } from "../report/causal-chain.js";
 import type { Paint } from "../report/paint.js";
-import { clock, clockMs, formatDuration, plural, table } from "./format.js";
+import { clock, clockMs, plural, table } from "./format.js";
 import type { LiveWorld } from "./live.js";
 
 /**
@@ -130,50 +131,9 @@ export function renderWhy(live: LiveWorld, target: string, paint: Paint): string
 function renderChainOf(live: LiveWorld, crash: TraceEvent, paint: Paint): string {
   const chain = causalChain(live.causes.events, crash.seq);
   const who = crash.type === "worker.crashed" ? `${String(crash.worker)} died` : `#${crash.seq} happened`;
-  const lines = [paint.bold(`Why ${who} at ${clockMs(crash.t)}`)];
-  chain.forEach((e, i) => {
-    lines.push(
-      `  ${paint.dim(clockMs(e.t))} ${i === 0 ? "  " : "→ "}${explain(e, paint)} ${paint.dim(`#${e.seq}`)}`,
-    );
-  });
-  if (live.causes.truncated)
-    lines.push(paint.dim("  (the causal log hit its cap: the chain may stop early)"));
-  return lines.join("\n");
-}
-
-function explain(e: TraceEvent, paint: Paint): string {
-  const s = (k: string) => String(e[k]);
-  switch (e.type) {
-    case "account.deleted":
-      return paint.magenta(`account ${s("account")} deleted (${s("schedules")} schedules left to clean up)`);
-    case "operator.action":
-      return `operator: ${s("detail")}`;
-    case "lease.acquired":
-      return paint.blue(
-        `${s("worker")} acquired partition ${s("partition")}${e.previous ? ` from ${s("previous")}` : ""}`,
-      );
-    case "lease.expired":
-      return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
-    case "schedule.fired":
-      return `${s("worker")} fired ${s("schedule")} (task ${s("task")}, attempt ${s("attempt")})`;
-    case "worker.crashed":
-      return e.reason === "panic"
-        ? paint.red(
-            `${s("worker")} died: ${s("error")} escaped the recovery of goroutine "${s("goroutine")}"`,
-          )
-        : paint.red(`${s("worker")} was killed`);
-    case "worker.backoff":
-      return `supervisor: restart ${s("worker")} in ${formatDuration(Number(e.delayMs))}`;
-    case "worker.restarted":
-      return `supervisor restarted ${s("worker")}`;
-    case "worker.started":
-      return `${s("worker")} started (${s("scheduler")})`;
-    default:
-      return `${e.type} ${["worker", "schedule", "partition"]
-        .filter((k) => e[k] !== undefined)
-        .map((k) => s(k))
-        .join(" ")}`;
-  }
+  const text = renderCausalChain(chain, paint, `Why ${who} at ${clockMs(crash.t)}`);
+  if (!live.causes.truncated) return text;
+  return `${text}\n${paint.dim("  (the causal log hit its cap: the chain may stop early)")}`;
 }
 
 /** Who holds which partition, by the store's lease table, with the poison partitions marked. */

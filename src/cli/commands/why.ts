@@ -1,6 +1,7 @@
 import { causalChain, findCrash } from "../../checks/index.js";
 import { runWorld } from "../../explore/run.js";
 import { CollectSink, type TraceEvent } from "../../kernel/index.js";
+import { renderCausalChain } from "../../report/causal-chain.js";
 import type { Paint } from "../../report/paint.js";
 import { withSeed } from "../../scenario/compile.js";
 import { parseSeed } from "../args.js";
@@ -52,47 +53,7 @@ export async function whyCommand(
 
 /** One line per link, from the root to the crash. */
 export function renderChain(chain: readonly TraceEvent[], paint: Paint): string {
-  const lines = [paint.bold(`Why ${String(chain[chain.length - 1]?.worker ?? "it")} died`)];
-  chain.forEach((e, i) => {
-    const arrow = i === 0 ? "  " : "→ ";
-    lines.push(
-      `  ${paint.dim(new Date(e.t).toISOString().slice(11, 23))} ${arrow}${explain(e, paint)} ${paint.dim(`#${e.seq}`)}`,
-    );
-  });
-  return lines.join("\n");
-}
-
-function explain(e: TraceEvent, paint: Paint): string {
-  const s = (k: string) => String(e[k]);
-  switch (e.type) {
-    case "account.deleted":
-      return paint.magenta(`account ${s("account")} deleted (${s("schedules")} schedules left to clean up)`);
-    case "operator.action":
-      return `operator: ${s("detail")}`;
-    case "lease.acquired":
-      return paint.blue(
-        `${s("worker")} acquired partition ${s("partition")}${e.previous ? ` from ${s("previous")}` : ""}`,
-      );
-    case "lease.expired":
-      return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
-    case "schedule.fired":
-      return `${s("worker")} fired ${s("schedule")} (task ${s("task")}, attempt ${s("attempt")})`;
-    case "worker.crashed":
-      return e.reason === "panic"
-        ? paint.red(`${s("worker")} died: ${s("error")} in goroutine "${s("goroutine")}" escaped recovery`)
-        : paint.red(`${s("worker")} was killed`);
-    case "worker.backoff":
-      return `supervisor: restart ${s("worker")} in ${Math.round(Number(e.delayMs) / 1000)} s`;
-    case "worker.restarted":
-      return `supervisor restarted ${s("worker")}`;
-    case "worker.started":
-      return `${s("worker")} started (${s("scheduler")})`;
-    default:
-      return `${e.type} ${["worker", "schedule", "partition"]
-        .filter((k) => e[k] !== undefined)
-        .map((k) => s(k))
-        .join(" ")}`;
-  }
+  return renderCausalChain(chain, paint);
 }
 
 export const why: CliCommand = {

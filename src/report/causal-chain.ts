@@ -1,0 +1,64 @@
+import { formatDuration } from "../kernel/time.js";
+import type { TraceEvent } from "../kernel/trace.js";
+import type { Paint } from "./paint.js";
+
+/** `HH:MM:SS.mmm` of an event time, UTC. */
+function clockMs(t: number): string {
+  return new Date(t).toISOString().slice(11, 23);
+}
+
+/**
+ * A causal chain (root first, as `checks/causalChain` returns it) as lines a person reads:
+ * `09:44:40.000   account acct-deleted deleted … → w3 fired … → w3 died: …`.
+ */
+export function renderCausalChain(chain: readonly TraceEvent[], paint: Paint, title?: string): string {
+  const last = chain[chain.length - 1];
+  const heading =
+    title ??
+    (last?.type === "worker.crashed"
+      ? `Why ${String(last.worker)} died at ${clockMs(last.t)}`
+      : "Causal chain");
+  const lines = [paint.bold(heading)];
+  chain.forEach((e, i) => {
+    lines.push(
+      `  ${paint.dim(clockMs(e.t))} ${i === 0 ? "  " : "→ "}${explainEvent(e, paint)} ${paint.dim(`#${e.seq}`)}`,
+    );
+  });
+  return lines.join("\n");
+}
+
+/** One event of a causal chain, in words. */
+export function explainEvent(e: TraceEvent, paint: Paint): string {
+  const s = (k: string) => String(e[k]);
+  switch (e.type) {
+    case "account.deleted":
+      return paint.magenta(`account ${s("account")} deleted (${s("schedules")} schedules left to clean up)`);
+    case "operator.action":
+      return `operator: ${s("detail")}`;
+    case "lease.acquired":
+      return paint.blue(
+        `${s("worker")} acquired partition ${s("partition")}${e.previous ? ` from ${s("previous")}` : ""}`,
+      );
+    case "lease.expired":
+      return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
+    case "schedule.fired":
+      return `${s("worker")} fired ${s("schedule")} (task ${s("task")}, attempt ${s("attempt")})`;
+    case "worker.crashed":
+      return e.reason === "panic"
+        ? paint.red(
+            `${s("worker")} died: ${s("error")} escaped the recovery of goroutine "${s("goroutine")}"`,
+          )
+        : paint.red(`${s("worker")} was killed`);
+    case "worker.backoff":
+      return `supervisor: restart ${s("worker")} in ${formatDuration(Number(e.delayMs))}`;
+    case "worker.restarted":
+      return `supervisor restarted ${s("worker")}`;
+    case "worker.started":
+      return `${s("worker")} started (${s("scheduler")})`;
+    default:
+      return `${e.type} ${["worker", "schedule", "partition"]
+        .filter((k) => e[k] !== undefined)
+        .map((k) => s(k))
+        .join(" ")}`;
+  }
+}
