@@ -40,7 +40,11 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
     case "invalid_type": {
       const schema = schemaAt(context.root, context.data, path);
       const zodType = isIntegerSchema(schema, input) ? "int" : issue.expected;
-      return [fromType(path, input, info()?.expected ?? typeWord(zodType), info()?.advise?.(input))];
+      const empty = input === null && ["array", "object", "record"].includes(zodType);
+      const advice = empty
+        ? { message: "has no value: write [] or {} for an empty one, or leave the key out" }
+        : info()?.advise?.(input);
+      return [fromType(path, input, info()?.expected ?? typeWord(zodType), advice)];
     }
     case "unrecognized_keys":
       return issue.keys.map((key) => fromUnknownKey(path, key, context));

@@ -81,7 +81,7 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
     const at = atText(startMs, k.durationMs);
     const action = fc.oneof(
       fc.record({ at, action: fc.constant("delete-account"), account: ids }),
-      fc.record({ at, action: fc.constant("kill-worker"), worker: fc.constantFrom("w0", "w1", "random") }),
+      fc.record({ at, action: fc.constant("kill-worker"), worker: fc.constantFrom("w1", "random") }),
       fc.record({ at, action: fc.constant("scale"), workers: fc.integer({ min: 0, max: 256 }) }),
       fc.record({
         at,
@@ -100,7 +100,7 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
       fc.record({
         at,
         fault: fc.constant("clock-skew"),
-        worker: fc.constantFrom("w2", "random"),
+        worker: fc.constantFrom("w1", "random"),
         skew: fc.integer({ min: -60, max: 60 }).map((s) => (s === 0 ? "0s" : formatDurationText(s * SECOND))),
       }),
       fc.record({

@@ -206,6 +206,35 @@ describe("types and values", () => {
     });
   });
 
+  it("says how to write an empty list when a key is left without a value", () => {
+    expect(onlyIssue(`${HEAD}faults:\n  # - { at: "+1m", fault: kill-worker, worker: w1 }\n`)).toMatchObject({
+      path: ["faults"],
+      code: "wrong-type",
+      message: "faults: has no value: write [] or {} for an empty one, or leave the key out",
+      found: "null",
+    });
+  });
+
+  it("refuses worker ids no worker can have", () => {
+    expect(onlyIssue(`${HEAD}faults:\n  - { at: "+1m", fault: kill-worker, worker: w0 }\n`)).toMatchObject({
+      line: 6,
+      column: 46,
+      path: ["faults", 0, "worker"],
+      code: "unknown-value",
+      message: 'faults[0].worker: there is no worker "w0": workers are numbered from w1 to w4',
+      suggestion: "w1",
+    });
+    const scaled = `${HEAD}fleet: { workers: 2 }\ntimeline:\n  - { at: "+1m", action: scale, workers: 3 }\n`;
+    expect(parseScenario(`${scaled}  - { at: "+2m", action: kill-worker, worker: w5 }\n`, "s.yaml").ok).toBe(
+      true,
+    );
+    expect(onlyIssue(`${scaled}  - { at: "+2m", action: kill-worker, worker: w6 }\n`).path).toEqual([
+      "timeline",
+      1,
+      "worker",
+    ]);
+  });
+
   it("suggests a name that would be valid", () => {
     expect(onlyIssue(HEAD.replace("name: x", "name: My Scenario"))).toMatchObject({
       line: 1,
