@@ -17,12 +17,15 @@ export interface ScenarioCaps {
   readonly eventsMax: number;
   /** Most estimated memory, in bytes. */
   readonly memoryBytesMax: number;
+  /** Longest scenario text, in characters: checked before parsing, which is not free. */
+  readonly textCharsMax: number;
 }
 
 export const DEFAULT_CAPS: ScenarioCaps = {
   schedulesMax: 200_000,
   eventsMax: Number.MAX_SAFE_INTEGER,
   memoryBytesMax: 2 * 1024 ** 3,
+  textCharsMax: 16 * 1024 ** 2,
 };
 
 export interface SizeEstimate {

@@ -31,6 +31,18 @@ export function parseScenario(
   fileName: string,
   options: ParseScenarioOptions = {},
 ): ParseScenarioResult {
+  const caps = { ...DEFAULT_CAPS, ...options.caps };
+  if (text.length > caps.textCharsMax) {
+    const issue: ScenarioIssue = {
+      file: fileName,
+      line: 1,
+      column: 1,
+      path: [],
+      code: "too-large",
+      message: `the file has ${text.length} characters, more than the cap of ${caps.textCharsMax}: generate large workloads with workload.accounts rather than listing them`,
+    };
+    return { ok: false, issues: [issue] };
+  }
   const loaded = loadDocument(text);
   if (!loaded.ok) {
     const issues = loaded.issues.map((i) => ({ file: fileName, path: [], ...i }));
@@ -51,7 +63,7 @@ export function parseScenario(
   unplaced.push(...checkSemantics(data));
   if (parsed.success && unplaced.length === 0) {
     const scenario = normalise(parsed.data, { file: fileName, locate: (path) => map.locate(path) });
-    const capIssues = checkCaps(scenario, { ...DEFAULT_CAPS, ...options.caps });
+    const capIssues = checkCaps(scenario, caps);
     if (capIssues.length === 0) return { ok: true, scenario };
     unplaced.push(...capIssues);
   }

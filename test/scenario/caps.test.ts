@@ -49,6 +49,11 @@ describe("size caps", () => {
     expect(memory[0].message).toMatch(/GB of memory.*lower workload\.accounts/);
   });
 
+  it("refuses a text too long to parse before parsing it", () => {
+    const issues = issuesOf(`${HEAD}duration: 1h\n# ${"x".repeat(100)}\n`, { textCharsMax: 80 });
+    expect(issues).toEqual([expect.objectContaining({ line: 1, column: 1, code: "too-large", path: [] })]);
+  });
+
   it("checks caps only once everything else is right", () => {
     const issues = issuesOf(`${HEAD}duration: 7d\nworkload:\n  accounts: 100000\nslo: 5\n`);
     expect(issues.map((i) => i.code)).toEqual(["wrong-type"]);

@@ -74,6 +74,15 @@ describe("JSON input", () => {
     ]);
   });
 
+  it("reads Windows line endings and a byte-order mark, and still counts lines", () => {
+    const text =
+      "\uFEFFname: x\r\ndescription: d\r\nstart: 2026-05-08T09:30:00Z\r\nduration: 5m\r\nslo: 5\r\n";
+    const result = parseScenario(text, "crlf.yaml");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([expect.objectContaining({ line: 5, column: 6, path: ["slo"] })]);
+  });
+
   it("reports malformed JSON with its position", () => {
     const result = parseScenario('{\n  "name": "x",\n  "seed": 1,,\n}', "bad.json");
     expect(result.ok).toBe(false);
