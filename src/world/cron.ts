@@ -73,6 +73,9 @@ function makeCron(pattern: string, timezone: string | null): Cron {
   );
 }
 
+/** A query further than this past the computed fire times restarts the computation there. */
+const FAR_AHEAD_MS = 7 * 24 * 3_600_000;
+
 /** Fire times of one expression, computed forward in chunks and kept sorted. */
 class FireTimes {
   private readonly cron: Cron;
@@ -85,7 +88,16 @@ class FireTimes {
 
   /** The first fire time strictly after `afterMs`, or null if there is none. */
   next(afterMs: number): number | null {
-    if (Number.isNaN(this.origin) || afterMs < this.origin) this.restart(afterMs);
+    // Start over when asked about an earlier time, or about a time well past what is computed
+    // (another run far ahead): stepping there from the cached end could take millions of steps.
+    const last = this.times.length > 0 ? this.times[this.times.length - 1] : Number.NaN;
+    if (
+      Number.isNaN(this.origin) ||
+      afterMs < this.origin ||
+      (!Number.isNaN(last) && afterMs - last > FAR_AHEAD_MS)
+    ) {
+      this.restart(afterMs);
+    }
     while (this.times.length === 0 || this.times[this.times.length - 1] <= afterMs) {
       if (!this.extend()) return null;
     }

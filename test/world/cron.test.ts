@@ -1,0 +1,46 @@
+// Shows the memoised cron fire times agree with croner itself, for any query order and distance in time.
+import { Cron } from "croner";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CronError, fireTimesBetween, nextFireAfter, parseCron } from "../../src/world/cron.js";
+
+const EXPRS = ["* * * * *", "*/5 * * * *", "0 * * * *", "30 2 * * *", "CRON_TZ=America/New_York 0 9 * * 1-5"];
+
+function direct(text: string, after: number): number {
+  const spec = parseCron(text);
+  const cron =
+    spec.timezone === null
+      ? new Cron(spec.pattern, { paused: true, utcOffset: 0, mode: "5-part" })
+      : new Cron(spec.pattern, { paused: true, timezone: spec.timezone, mode: "5-part" });
+  return cron.nextRun(new Date(after))!.getTime();
+}
+
+describe("cron fire times", () => {
+  it("match croner for queries in any order, near and years apart", () => {
+    const when = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2034, 0, 1) });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...EXPRS), when), { minLength: 1, maxLength: 30 }),
+        (queries) => {
+          for (const [text, t] of queries) expect(nextFireAfter(parseCron(text), t)).toBe(direct(text, t));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("enumerates a window in order, every fire strictly after the last", () => {
+    const spec = parseCron("*/5 * * * *");
+    const from = Date.UTC(2026, 4, 8, 9, 30);
+    const fires = fireTimesBetween(spec, from, from + 3_600_000);
+    expect(fires).toHaveLength(12);
+    expect(fires[0]).toBe(from + 5 * 60_000);
+    for (let i = 1; i < fires.length; i++) expect(fires[i] - fires[i - 1]).toBe(5 * 60_000);
+  });
+
+  it("rejects bad expressions with what is wrong", () => {
+    expect(() => parseCron("61 * * * *")).toThrow(CronError);
+    expect(() => parseCron("* * * *")).toThrow(/expected 5 fields/);
+    expect(() => parseCron("CRON_TZ=Mars/Olympus 0 9 * * *")).toThrow(/unknown time zone/);
+  });
+});
