@@ -7,6 +7,37 @@ import { emitEvent } from "../world/emit.js";
 import type { FaultPoint } from "../world/runtime.js";
 import type { World } from "../world/world.js";
 
+/**
+ * Windows of faults with a duration that are active now, per world, so that overlapping windows
+ * of one kind compose: an outage ends when the last overlapping outage ends, and an HTTP fault's
+ * rate is the highest of those active (not whatever the last one to end left behind).
+ */
+interface ActiveWindows {
+  outages: number;
+  readonly httpErrors: { readonly rate: number; readonly status: number }[];
+  readonly httpTimeouts: { readonly rate: number }[];
+}
+
+const activeWindows = new WeakMap<World, ActiveWindows>();
+
+function windowsOf(world: World): ActiveWindows {
+  let w = activeWindows.get(world);
+  if (w === undefined) {
+    w = { outages: 0, httpErrors: [], httpTimeouts: [] };
+    activeWindows.set(world, w);
+  }
+  return w;
+}
+
+function removeItem<T>(items: T[], item: T): void {
+  const i = items.indexOf(item);
+  if (i >= 0) items.splice(i, 1);
+}
+
+function highestRate(items: readonly { readonly rate: number }[]): number {
+  return items.reduce((most, x) => Math.max(most, x.rate), 0);
+}
+
 function traceFault(world: World, fault: string, detail: string, worker?: string): number {
   const probe = world.chaos.fire(fault);
   return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe });
@@ -23,7 +54,8 @@ export function killWorker(world: World, worker: string): boolean {
 /** Stall a worker (SIGSTOP) for `durationMs`: longer than its lease, and others take its partitions. */
 export function pauseWorker(world: World, worker: string, durationMs: number): boolean {
   const slot = world.resolveWorker(worker);
-  if (!slot?.process) return false;
+  // A worker already stopped is not stopped again (and the fault did not act: not traced).
+  if (!slot?.process || slot.paused) return false;
   world.sim.setCause(traceFault(world, "pause-worker", `pause ${slot.id} for ${durationMs} ms`, slot.id));
   return world.pauseWorker(slot.id, durationMs);
 }
@@ -40,9 +72,12 @@ export function storeLatency(world: World, durationMs: number, latencyMs: number
 /** Every store call fails for `durationMs` (heartbeats too: leases run out). */
 export function storeOutage(world: World, durationMs: number): void {
   traceFault(world, "store-outage", `store unavailable for ${durationMs} ms`);
+  const windows = windowsOf(world);
+  windows.outages++;
   world.chaos.storeOutage = true;
   world.sim.after(durationMs, () => {
-    world.chaos.storeOutage = false;
+    windows.outages--;
+    world.chaos.storeOutage = windows.outages > 0;
   });
 }
 
@@ -95,10 +130,15 @@ export function httpErrors(world: World, durationMs: number, rate: number, statu
     "http-errors",
     `${Math.round(rate * 100)}% of deliveries answer ${status} for ${durationMs} ms`,
   );
-  world.chaos.httpErrorRate = rate;
+  const windows = windowsOf(world).httpErrors;
+  const window = { rate, status };
+  windows.push(window);
+  world.chaos.httpErrorRate = highestRate(windows);
   world.chaos.httpErrorStatus = status;
   world.sim.after(durationMs, () => {
-    world.chaos.httpErrorRate = 0;
+    removeItem(windows, window);
+    world.chaos.httpErrorRate = highestRate(windows);
+    if (windows.length > 0) world.chaos.httpErrorStatus = windows[windows.length - 1].status;
   });
 }
 
@@ -109,8 +149,12 @@ export function httpTimeouts(world: World, durationMs: number, rate: number): vo
     "http-timeouts",
     `${Math.round(rate * 100)}% of deliveries time out for ${durationMs} ms`,
   );
-  world.chaos.httpTimeoutRate = rate;
+  const windows = windowsOf(world).httpTimeouts;
+  const window = { rate };
+  windows.push(window);
+  world.chaos.httpTimeoutRate = highestRate(windows);
   world.sim.after(durationMs, () => {
-    world.chaos.httpTimeoutRate = 0;
+    removeItem(windows, window);
+    world.chaos.httpTimeoutRate = highestRate(windows);
   });
 }

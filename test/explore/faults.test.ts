@@ -1,0 +1,195 @@
+// Shows that every chaos verb acts as its name says, is traced as fault.injected with a probe count, and that overlapping windows compose.
+import { describe, expect, it } from "vitest";
+import { faultEndMs } from "../../src/faults/index.js";
+import { at, eventsOf, runDocument, smallDocument } from "./helpers.js";
+
+describe("fault verbs", () => {
+  it("kill-worker kills the process (reason killed), the supervisor restarts it, the report counts it", () => {
+    const run = runDocument(smallDocument({ faults: [{ at: "+3m", fault: "kill-worker", worker: "w2" }] }));
+    const injected = eventsOf(run, "fault.injected", (e) => e.fault === "kill-worker");
+    expect(injected).toHaveLength(1);
+    expect(injected[0]).toMatchObject({ worker: "w2", probe: 1, t: at(3) });
+    const crashed = eventsOf(run, "worker.crashed");
+    expect(crashed).toHaveLength(1);
+    expect(crashed[0]).toMatchObject({ worker: "w2", reason: "killed", cause: injected[0].seq });
+    expect(eventsOf(run, "worker.restarted", (e) => e.worker === "w2")).toHaveLength(1);
+    expect(run.report.faults.fired).toEqual({ "kill-worker": 1 });
+    expect(run.report.metrics.panicDeaths).toBe(0);
+  });
+
+  it("pause-worker longer than a lease lets other workers take its partitions, then resumes it", () => {
+    const run = runDocument(
+      smallDocument({ faults: [{ at: "+3m", fault: "pause-worker", worker: "w1", duration: "1m" }] }),
+    );
+    expect(eventsOf(run, "worker.paused", (e) => e.worker === "w1")).toHaveLength(1);
+    const resumed = eventsOf(run, "worker.resumed", (e) => e.worker === "w1");
+    expect(resumed.map((e) => e.t)).toEqual([at(4)]);
+    const takenOver = eventsOf(
+      run,
+      "lease.acquired",
+      (e) => e.previous === "w1" && e.worker !== "w1" && e.t > at(3) && e.t < at(4),
+    );
+    expect(takenOver.length).toBeGreaterThan(0);
+    expect(run.report.metrics.crashes).toBe(0);
+    expect(run.report.faults.fired).toEqual({ "pause-worker": 1 });
+  });
+
+  it("a second pause of a paused worker does not act and is not traced", () => {
+    const run = runDocument(
+      smallDocument({
+        faults: [
+          { at: "+3m", fault: "pause-worker", worker: "w1", duration: "1m" },
+          { at: "+3m30s", fault: "pause-worker", worker: "w1", duration: "10s" },
+        ],
+      }),
+    );
+    expect(run.report.faults.fired).toEqual({ "pause-worker": 1 });
+    expect(eventsOf(run, "worker.resumed").map((e) => e.t)).toEqual([at(4)]);
+  });
+
+  it("store-latency slows every store call for its duration only", () => {
+    const run = runDocument(
+      smallDocument({ faults: [{ at: "+5m", fault: "store-latency", duration: "2m", latency: "3s" }] }),
+    );
+    const lag = (from: number, to: number) => {
+      const acks = eventsOf(run, "delivery.acked", (e) => Number(e.due) >= from && Number(e.due) < to);
+      return Math.max(...acks.map((e) => e.t - Number(e.due)));
+    };
+    expect(lag(at(5), at(7))).toBeGreaterThan(3_000);
+    expect(lag(at(1), at(5))).toBeLessThan(3_000);
+    expect(lag(at(10), at(19))).toBeLessThan(3_000);
+    expect(run.report.faults.fired).toEqual({ "store-latency": 1 });
+  });
+
+  it("store-outage stops commits for its duration; overlapping outages last until the last one ends", () => {
+    const run = runDocument(
+      smallDocument({
+        faults: [
+          { at: "+5m", fault: "store-outage", duration: "1m" },
+          { at: "+5m30s", fault: "store-outage", duration: "1m" },
+        ],
+      }),
+    );
+    const during = eventsOf(run, "task.committed", (e) => e.t > at(5) && e.t < at(6, 30));
+    expect(during).toHaveLength(0);
+    expect(eventsOf(run, "task.committed", (e) => e.t > at(6, 30) && e.t < at(8)).length).toBeGreaterThan(0);
+    expect(run.report.faults.fired).toEqual({ "store-outage": 2 });
+    expect(run.report.metrics.deliveries.missed).toBe(0);
+  });
+
+  it("clock-skew shifts one worker's clock and is traced with the worker", () => {
+    const run = runDocument(
+      smallDocument({ faults: [{ at: "+2m", fault: "clock-skew", worker: "w3", skew: "-45s" }] }),
+    );
+    expect(eventsOf(run, "fault.injected", (e) => e.fault === "clock-skew")[0]).toMatchObject({
+      worker: "w3",
+      detail: "w3 clock -45000 ms",
+    });
+    // The store keeps true time: dues are still delivered, on time within the SLO.
+    expect(run.report.metrics.deliveries.missed).toBe(0);
+    expect(run.report.metrics.deliveries.late).toBe(0);
+  });
+
+  it("inject-panic throws at its named point: recovered with panic-recovery, a death without", () => {
+    const fault = {
+      at: "+2m",
+      fault: "inject-panic" as const,
+      point: "before-commit" as const,
+      schedule: "sched-b1",
+      count: 1,
+    };
+    const fixed = runDocument(smallDocument({ faults: [fault] }), "fixed");
+    const recovered = eventsOf(fixed, "panic.recovered");
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]).toMatchObject({
+      schedule: "sched-b1",
+      error: "Error: injected panic at before-commit",
+    });
+    expect(fixed.report.metrics.panicDeaths).toBe(0);
+    expect(fixed.report.faults.fired).toEqual({ "inject-panic": 1 });
+    expect(fixed.report.faults.probes["before-commit"]).toBeGreaterThan(0);
+    const buggy = runDocument(smallDocument({ faults: [fault] }), "early-return");
+    expect(eventsOf(buggy, "worker.crashed")).toHaveLength(1);
+    expect(eventsOf(buggy, "worker.crashed")[0]).toMatchObject({ reason: "panic", schedule: "sched-b1" });
+  });
+
+  it("inject-panic with count 2 on one schedule carries the poison across a handoff (a cascade without panic-recovery)", () => {
+    // A back-off longer than the lease: the crashed worker cannot win its own lease back first.
+    const doc = smallDocument({
+      faults: [
+        { at: "+2m", fault: "inject-panic", point: "before-account-read", schedule: "sched-a1", count: 2 },
+      ],
+    });
+    const fleet = { ...doc.fleet, supervisor: { backoffInitial: "40s", backoffMax: "2m" } };
+    const run = runDocument({ ...doc, fleet }, "early-return");
+    expect(run.report.metrics.cascade).toBe(true);
+    expect(run.report.metrics.cascadeWorkers).toHaveLength(2);
+    expect(run.report.faults.fired["inject-panic"]).toBe(2);
+  });
+
+  it("hang blocks a task before delivery for its duration, then the task delivers late", () => {
+    const run = runDocument(
+      smallDocument({ faults: [{ at: "+2m", fault: "hang", schedule: "sched-a2", duration: "90s" }] }),
+    );
+    const hung = eventsOf(run, "fault.injected", (e) => e.fault === "hang");
+    expect(hung).toHaveLength(1);
+    const acks = eventsOf(run, "delivery.acked", (e) => e.schedule === "sched-a2");
+    const hungAck = acks.find((e) => e.t >= hung[0].t + 90_000)!;
+    expect(hungAck.due).toBeLessThanOrEqual(hung[0].t);
+    // Nothing of the schedule was delivered while its task hung.
+    expect(acks.filter((e) => e.t > hung[0].t && e.t < hung[0].t + 90_000)).toHaveLength(0);
+    expect(run.report.metrics.deliveries.late).toBeGreaterThan(0);
+    expect(run.report.metrics.crashes).toBe(0);
+  });
+
+  it("a task that never returns is moved on by the lease, not a crash: once its worker stalls past the lease, another delivers it", () => {
+    const hangOnly = runDocument(
+      smallDocument({ faults: [{ at: "+2m", fault: "hang", schedule: "sched-a1" }] }),
+    );
+    // Alone, the hung task holds its schedule: its worker keeps renewing the lease.
+    expect(
+      eventsOf(hangOnly, "delivery.acked", (e) => e.schedule === "sched-a1" && Number(e.due) >= at(3)),
+    ).toHaveLength(0);
+    const hungWorker = String(eventsOf(hangOnly, "fault.injected", (e) => e.fault === "hang")[0].worker);
+    const moved = runDocument(
+      smallDocument({
+        faults: [
+          { at: "+2m", fault: "hang", schedule: "sched-a1" },
+          { at: "+5m", fault: "pause-worker", worker: hungWorker, duration: "1m" },
+        ],
+      }),
+    );
+    const acks = eventsOf(moved, "delivery.acked", (e) => e.schedule === "sched-a1" && e.due === at(3));
+    expect(acks).toHaveLength(1);
+    expect(acks[0].worker).not.toBe(hungWorker);
+    expect(moved.report.metrics.crashes).toBe(0);
+  });
+
+  it("http-errors and http-timeouts fail deliveries for their windows; overlapping windows keep the highest rate", () => {
+    const run = runDocument(
+      smallDocument({
+        faults: [
+          { at: "+3m", fault: "http-errors", duration: "2m", rate: 1, status: 503 },
+          { at: "+4m", fault: "http-errors", duration: "30s", rate: 0.1, status: 500 },
+          { at: "+10m", fault: "http-timeouts", duration: "1m", rate: 1 },
+        ],
+      }),
+    );
+    // Nothing is delivered while the 100% window lasts: the 10% window neither lowered it nor ended it.
+    expect(eventsOf(run, "delivery.acked", (e) => e.t > at(3) && e.t < at(5))).toHaveLength(0);
+    expect(eventsOf(run, "delivery.acked", (e) => e.t > at(10) && e.t < at(11))).toHaveLength(0);
+    // Outside the windows nothing fails, and retries deliver what failed.
+    const failed = eventsOf(run, "delivery.failed");
+    expect(failed.every((e) => (e.t > at(3) && e.t < at(5, 10)) || (e.t > at(10) && e.t < at(11, 10)))).toBe(
+      true,
+    );
+    expect(run.report.metrics.deliveries.missed).toBe(0);
+    expect(run.report.faults.fired).toEqual({ "http-errors": 2, "http-timeouts": 1 });
+  });
+
+  it("faultEndMs is the end of a fault's effect", () => {
+    expect(faultEndMs({ atMs: 1000, fault: "store-outage", durationMs: 500 })).toBe(1500);
+    expect(faultEndMs({ atMs: 1000, fault: "kill-worker", worker: "w1" })).toBe(1000);
+    expect(faultEndMs({ atMs: 1000, fault: "hang", schedule: "s" })).toBe(1000);
+  });
+});
