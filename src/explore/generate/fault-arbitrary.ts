@@ -1,0 +1,226 @@
+import fc from "fast-check";
+import { FAULT_NAMES, type FaultName, PANIC_POINTS, type PanicPoint } from "../../scenario/vocabulary.js";
+import type { ScenarioDocument } from "./document.js";
+import { offset, seconds } from "./units.js";
+import { activeOffsetS, pick, type WorldContext, workerRef } from "./world-context.js";
+
+/** One entry of a scenario document's `faults`. */
+export type FaultEntry = NonNullable<ScenarioDocument["faults"]>[number];
+
+/** Bounds of a generated fault schedule. */
+export interface FaultConstraints {
+  readonly faultsMax?: number;
+  readonly kinds?: readonly FaultName[];
+  /** Faults start within this fraction of the run, from its start (the rest is quiet). */
+  readonly activeFraction?: number;
+  /** Longest effect of a fault with a duration: pause, outage, latency spike, HTTP faults, hang. */
+  readonly durationMsMax?: number;
+  readonly storeLatencyMsMax?: number;
+  readonly clockSkewMsMax?: number;
+  /** Most panics one `inject-panic` may throw (its `count`). */
+  readonly panicCountMax?: number;
+  readonly panicPoints?: readonly PanicPoint[];
+  /** Whether a hang may last forever (a task that never returns). */
+  readonly hangForever?: boolean;
+  /** Always arm at least one injected panic (the first fault). */
+  readonly mustInjectPanic?: boolean;
+}
+
+export const FAULT_DEFAULTS: Required<FaultConstraints> = {
+  faultsMax: 4,
+  kinds: FAULT_NAMES,
+  activeFraction: 0.6,
+  durationMsMax: 120_000,
+  storeLatencyMsMax: 5_000,
+  clockSkewMsMax: 60_000,
+  panicCountMax: 2,
+  panicPoints: PANIC_POINTS,
+  hangForever: false,
+  mustInjectPanic: false,
+};
+
+/** A fault before it is resolved against a world (see `TimelineGene` for the idea). */
+export type FaultGene = { readonly at: number } & (
+  | { readonly kind: "kill-worker"; readonly worker: number; readonly random: boolean }
+  | {
+      readonly kind: "pause-worker";
+      readonly worker: number;
+      readonly random: boolean;
+      readonly durationS: number;
+    }
+  | { readonly kind: "store-latency"; readonly durationS: number; readonly latencyMs: number }
+  | { readonly kind: "store-outage"; readonly durationS: number }
+  | { readonly kind: "clock-skew"; readonly worker: number; readonly random: boolean; readonly skewS: number }
+  | {
+      readonly kind: "inject-panic";
+      readonly point: number;
+      /** 0: any task, 1: one schedule's tasks, 2: one account's tasks. */
+      readonly scope: number;
+      readonly target: number;
+      readonly percent: number;
+      readonly count: number;
+    }
+  | { readonly kind: "hang"; readonly target: number; readonly durationS: number; readonly forever: boolean }
+  | {
+      readonly kind: "http-errors";
+      readonly durationS: number;
+      readonly percent: number;
+      readonly status: number;
+    }
+  | { readonly kind: "http-timeouts"; readonly durationS: number; readonly percent: number }
+);
+
+/** The genes of a fault schedule, and the constraints to resolve them with. */
+export interface FaultGenes {
+  readonly constraints: FaultConstraints;
+  readonly genes: readonly FaultGene[];
+}
+
+/**
+ * Fault schedules: kills, pauses (shorter and longer than a lease), store latency spikes and
+ * outages, clock skew, injected panics at named points (BUGGIFY), hangs, HTTP errors and
+ * timeouts. Every effect is bounded by `durationMsMax` unless `hangForever`. Resolve with
+ * `faultDocument`.
+ */
+export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary<FaultGenes> {
+  const c = { ...FAULT_DEFAULTS, ...constraints };
+  const at = fc.integer({ min: 0, max: 1000 });
+  const worker = fc.nat({ max: 15 });
+  const durationS = fc.integer({ min: 1, max: Math.max(1, Math.floor(c.durationMsMax / 1000)) });
+  const percent = fc.integer({ min: 1, max: 100 });
+  const skewMaxS = Math.floor(c.clockSkewMsMax / 1000);
+  const panic = fc.record({
+    kind: fc.constant("inject-panic" as const),
+    at,
+    point: fc.nat({ max: Math.max(0, c.panicPoints.length - 1) }),
+    scope: fc.nat({ max: 2 }),
+    target: fc.nat({ max: 31 }),
+    percent: fc.constantFrom(100, 50, 10),
+    count: fc.integer({ min: 1, max: Math.max(1, c.panicCountMax) }),
+  });
+  const byKind: Record<FaultName, fc.Arbitrary<FaultGene>> = {
+    "kill-worker": fc.record({ kind: fc.constant("kill-worker" as const), at, worker, random: fc.boolean() }),
+    "pause-worker": fc.record({
+      kind: fc.constant("pause-worker" as const),
+      at,
+      worker,
+      random: fc.boolean(),
+      durationS,
+    }),
+    "store-latency": fc.record({
+      kind: fc.constant("store-latency" as const),
+      at,
+      durationS,
+      latencyMs: fc.integer({ min: 1, max: Math.max(1, c.storeLatencyMsMax) }),
+    }),
+    "store-outage": fc.record({ kind: fc.constant("store-outage" as const), at, durationS }),
+    "clock-skew": fc.record({
+      kind: fc.constant("clock-skew" as const),
+      at,
+      worker,
+      random: fc.boolean(),
+      skewS: fc.integer({ min: -skewMaxS, max: skewMaxS }),
+    }),
+    "inject-panic": panic,
+    hang: fc.record({
+      kind: fc.constant("hang" as const),
+      at,
+      target: fc.nat({ max: 31 }),
+      durationS,
+      forever: c.hangForever ? fc.boolean() : fc.constant(false),
+    }),
+    "http-errors": fc.record({
+      kind: fc.constant("http-errors" as const),
+      at,
+      durationS,
+      percent,
+      status: fc.constantFrom(503, 500, 429),
+    }),
+    "http-timeouts": fc.record({ kind: fc.constant("http-timeouts" as const), at, durationS, percent }),
+  };
+  const kinds = c.kinds.filter((k) => (FAULT_NAMES as readonly string[]).includes(k));
+  const rest =
+    kinds.length === 0 || c.faultsMax <= 0
+      ? fc.constant([] as FaultGene[])
+      : fc.array(fc.oneof(...kinds.map((k) => byKind[k])), { maxLength: c.faultsMax });
+  const genes = c.mustInjectPanic ? fc.tuple(panic, rest).map(([p, r]) => [p, ...r]) : rest;
+  return genes.map((g) => ({ constraints, genes: g }));
+}
+
+/** The fault entries of resolved genes, for a world; genes with nothing to act on are dropped. */
+export function faultDocument(f: FaultGenes, ctx: WorldContext): FaultEntry[] {
+  const c = { ...FAULT_DEFAULTS, ...f.constraints };
+  const out: FaultEntry[] = [];
+  for (const g of f.genes) {
+    const at = offset(activeOffsetS(ctx, c.activeFraction, g.at));
+    const entry = resolveFault(g, at, ctx, c);
+    if (entry !== null) out.push(entry);
+  }
+  return out;
+}
+
+function resolveFault(
+  g: FaultGene,
+  at: string,
+  ctx: WorldContext,
+  c: Required<FaultConstraints>,
+): FaultEntry | null {
+  switch (g.kind) {
+    case "kill-worker":
+      return { at, fault: "kill-worker", worker: workerRef(ctx, g.worker, g.random) };
+    case "pause-worker":
+      return {
+        at,
+        fault: "pause-worker",
+        worker: workerRef(ctx, g.worker, g.random),
+        duration: seconds(g.durationS),
+      };
+    case "store-latency":
+      return { at, fault: "store-latency", duration: seconds(g.durationS), latency: `${g.latencyMs}ms` };
+    case "store-outage":
+      return { at, fault: "store-outage", duration: seconds(g.durationS) };
+    case "clock-skew":
+      return {
+        at,
+        fault: "clock-skew",
+        worker: workerRef(ctx, g.worker, g.random),
+        skew: g.skewS === 0 ? "0s" : seconds(g.skewS),
+      };
+    case "inject-panic": {
+      const point = pick(c.panicPoints, g.point) ?? "before-account-read";
+      const entry: FaultEntry = {
+        at,
+        fault: "inject-panic",
+        point,
+        probability: g.percent / 100,
+        count: g.count,
+      };
+      if (g.scope === 1) {
+        const schedule = pick(ctx.namedSchedules, g.target);
+        return schedule === undefined ? entry : { ...entry, schedule };
+      }
+      if (g.scope === 2) {
+        const account = pick(ctx.namedAccounts, g.target);
+        return account === undefined ? entry : { ...entry, account };
+      }
+      return entry;
+    }
+    case "hang": {
+      const schedule = pick(ctx.namedSchedules, g.target);
+      if (schedule === undefined) return null;
+      return g.forever
+        ? { at, fault: "hang", schedule }
+        : { at, fault: "hang", schedule, duration: seconds(g.durationS) };
+    }
+    case "http-errors":
+      return {
+        at,
+        fault: "http-errors",
+        duration: seconds(g.durationS),
+        rate: g.percent / 100,
+        status: g.status,
+      };
+    case "http-timeouts":
+      return { at, fault: "http-timeouts", duration: seconds(g.durationS), rate: g.percent / 100 };
+  }
+}

@@ -1,0 +1,67 @@
+// Shows that every generated world is a valid scenario file: its YAML parses, compiles to the world explore runs, and stays within its constraints.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  cascadeAfterDeletion,
+  compileDocument,
+  documentYaml,
+  earlyReturnWithPanics,
+  fixedChaos,
+  PROPERTY_SIZED,
+  panicRecoveryWithDeletions,
+  type ScenarioConstraints,
+  scenarioArbitrary,
+  sized,
+  TEST_SIZED,
+} from "../../src/explore/generate/index.js";
+import { compileScenario } from "../../src/scenario/compile.js";
+import { parseScenario } from "../../src/scenario/index.js";
+import { Reached, runsOf, seedOf } from "./support.js";
+
+const PROFILES: [string, ScenarioConstraints][] = [
+  ["general", {}],
+  ["fixed chaos", fixedChaos()],
+  ["cascade after deletion", cascadeAfterDeletion()],
+  ["early-return with panics", earlyReturnWithPanics()],
+  ["panic-recovery with deletions", panicRecoveryWithDeletions()],
+];
+
+describe("generated scenario documents", () => {
+  for (const [name, profile] of PROFILES) {
+    for (const [size, base] of [
+      ["test-sized", TEST_SIZED],
+      ["property-sized", PROPERTY_SIZED],
+    ] as const) {
+      it(`${name}, ${size}: parse from YAML, compile to the same world, stay within bounds`, () => {
+        const c = sized(base, profile);
+        const reached = new Reached(`${name} ${size}`);
+        fc.assert(
+          fc.property(scenarioArbitrary(c), (doc) => {
+            reached.case();
+            const text = documentYaml(doc);
+            const parsed = parseScenario(text, "generated.yaml");
+            if (!parsed.ok) throw new Error(`${text}\n${JSON.stringify(parsed.issues, null, 1)}`);
+            const direct = compileDocument(doc);
+            expect(direct.ok).toBe(true);
+            if (!direct.ok) return;
+            expect(compileScenario(parsed.scenario)).toEqual(direct.compiled);
+            const s = parsed.scenario;
+            expect(s.fleet.workers).toBeGreaterThanOrEqual(c.fleet?.workersMin ?? 1);
+            expect(s.fleet.workers).toBeLessThanOrEqual(c.fleet?.workersMax ?? 256);
+            expect(s.fleet.heartbeatMs).toBeLessThan(s.fleet.leaseTtlMs);
+            expect(s.durationMs).toBeGreaterThanOrEqual(c.durationMsMin!);
+            expect(s.durationMs).toBeLessThanOrEqual(c.durationMsMax!);
+            const named = s.workload.named.reduce((n, a) => n + a.schedules.length, 0);
+            const schedules = named + s.workload.accounts * s.workload.schedulesPerAccount.max;
+            expect(schedules).toBeLessThanOrEqual(c.workload?.schedulesMax ?? 200);
+            reached.hit("a timeline action", s.timeline.length > 0);
+            reached.hit("a fault", s.faults.length > 0 || c.faults?.faultsMax === 0);
+            reached.hit("a named account", s.workload.named.length > 0);
+          }),
+          { numRuns: runsOf(40, 400), ...seedOf(11) },
+        );
+        reached.expectAll();
+      });
+    }
+  }
+});

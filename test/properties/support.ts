@@ -1,0 +1,76 @@
+// Shared by the property tests: sizes and run counts (raised by SOAK=1), and counters of the interesting path.
+import { expect } from "vitest";
+import { compileDocument, type ScenarioDocument } from "../../src/explore/generate/document.js";
+import {
+  PROPERTY_SIZED,
+  type ScenarioConstraints,
+  sized,
+  TEST_SIZED,
+} from "../../src/explore/generate/index.js";
+import { runWorld } from "../../src/explore/run.js";
+import type { TraceSink } from "../../src/kernel/index.js";
+import type { RunReport } from "../../src/report/run-report.js";
+import { applyVariant } from "../../src/scenario/compile.js";
+import type { VariantName } from "../../src/scenario/variants.js";
+
+/** `npm run soak` sets SOAK=1: property-sized worlds and many more runs. */
+export const SOAK = process.env.SOAK === "1";
+
+/** Runs of a property: `quick` for `npm test`, `soak` under SOAK=1. */
+export function runsOf(quick: number, soak: number): number {
+  return SOAK ? soak : quick;
+}
+
+/** A profile at the size of this test run. */
+export function atSize(profile: ScenarioConstraints): ScenarioConstraints {
+  return sized(SOAK ? PROPERTY_SIZED : TEST_SIZED, profile);
+}
+
+/** A fixed fast-check seed for the quick runs (reproducible CI), random under SOAK. */
+export function seedOf(quick: number): { seed?: number } {
+  return SOAK ? {} : { seed: quick };
+}
+
+/** Runs a generated document as a variant. */
+export function runDoc(
+  doc: ScenarioDocument,
+  variant: VariantName,
+  sinks: readonly TraceSink[] = [],
+): RunReport {
+  const compiled = compileDocument(doc);
+  if (!compiled.ok)
+    throw new Error(`the generator made an invalid scenario: ${compiled.problems.join("; ")}`);
+  return runWorld(applyVariant(compiled.compiled, variant)!, { sinks }).report;
+}
+
+/**
+ * Counts generated cases that reached the path a property is about (a deletion with a due
+ * schedule, an injected panic that fired): a property that never got there proves nothing.
+ */
+export class Reached {
+  private readonly counts = new Map<string, number>();
+  /** The case each path was last counted in: a path counts once per case. */
+  private readonly countedIn = new Map<string, number>();
+  private cases = 0;
+
+  constructor(private readonly property: string) {}
+
+  case(): void {
+    this.cases++;
+  }
+
+  hit(path: string, reached = true): void {
+    if (!this.counts.has(path)) this.counts.set(path, 0);
+    if (!reached || this.countedIn.get(path) === this.cases) return;
+    this.countedIn.set(path, this.cases);
+    this.counts.set(path, this.counts.get(path)! + 1);
+  }
+
+  /** Logs the counts and fails if any path was never reached. */
+  expectAll(): void {
+    const parts = [...this.counts].map(([path, n]) => `${path} ${n}/${this.cases}`);
+    console.info(`[${this.property}] reached: ${parts.join(", ")}`);
+    for (const [path, n] of this.counts)
+      expect(n, `${this.property}: no generated case reached "${path}"`).toBeGreaterThan(0);
+  }
+}
