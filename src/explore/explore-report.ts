@@ -1,0 +1,215 @@
+/**
+ * The report of an exploration, as `aftershock explore --json` prints it: one JSON object that
+ * says what was explored (the target), which shard, what ran, what each property saw, which
+ * faults fired, and every failure with its reproducer. Shards of one exploration share their
+ * target; `mergeExploreReports` joins them into the report of the whole exploration.
+ */
+import type { VariantName } from "../scenario/variants.js";
+import type { ExploreFailure, ExploreOutcome, PropertyTally } from "./explore.js";
+import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
+import type { FailureKind } from "./run-one.js";
+import type { Shard } from "./seeds.js";
+
+export const EXPLORE_REPORT_KIND = "aftershock.explore";
+export const EXPLORE_REPORT_VERSION = 1;
+
+/** What an exploration explores; equal targets, same exploration (whatever the shard). */
+export interface ExploreTarget {
+  readonly mode: "scenario" | "generated";
+  /** The scenario's name (`generated` for generated worlds). */
+  readonly scenario: string;
+  /** The scenario file as given, or null for generated worlds. */
+  readonly source: string | null;
+  readonly variant: VariantName;
+  /** The master seed: the base seed of a sweep, or the generation seed. */
+  readonly seed: number;
+  /** Runs in the whole exploration, all shards together. */
+  readonly runs: number;
+  readonly properties: readonly string[];
+  /** The generator's constraints (generated worlds only). */
+  readonly constraints: ScenarioConstraints | null;
+}
+
+export interface ReportedFailure {
+  readonly run: number;
+  readonly kind: FailureKind;
+  readonly failed: readonly FailureKind[];
+  readonly seed: number;
+  readonly generationSeed: number | null;
+  readonly detail: string;
+  readonly traceHash: string;
+  /** The shrunk reproducer's seed and trace hash (what `aftershock run` replays). */
+  readonly reproducerSeed: number | null;
+  readonly reproducerTraceHash: string | null;
+  readonly shrink: ExploreFailure["shrink"];
+  /** The reproducer file, when written. */
+  readonly reproducer: string | null;
+  /** The command that replays it. */
+  readonly replay: string | null;
+}
+
+export interface ExploreReport {
+  readonly kind: typeof EXPLORE_REPORT_KIND;
+  readonly version: typeof EXPLORE_REPORT_VERSION;
+  readonly target: ExploreTarget;
+  /** The shards this report covers: one for a shard's own report, several when merged. */
+  readonly shards: {
+    readonly count: number;
+    readonly present: readonly number[];
+    readonly missing: readonly number[];
+  };
+  readonly planned: number;
+  readonly completed: number;
+  readonly stoppedBy: ExploreOutcome["stoppedBy"] | "mixed";
+  readonly properties: Readonly<Record<string, PropertyTally>>;
+  readonly faultsFired: Readonly<Record<string, number>>;
+  readonly failures: readonly ReportedFailure[];
+  readonly kernelEvents: number;
+  /** Real time spent running the runs (the sum over shards when merged). */
+  readonly searchMs: number;
+  /** Real time spent shrinking failures. */
+  readonly shrinkMs: number;
+  readonly pool: { readonly kind: string; readonly threads: number; readonly note: string | null };
+}
+
+/** The report of one exploration (one shard), with the reproducer of each failure where written. */
+export function exploreReport(
+  target: ExploreTarget,
+  shard: Shard,
+  outcome: ExploreOutcome,
+  written: ReadonlyMap<ExploreFailure, { readonly file: string; readonly replay: string }>,
+): ExploreReport {
+  return {
+    kind: EXPLORE_REPORT_KIND,
+    version: EXPLORE_REPORT_VERSION,
+    target,
+    shards: { count: shard.count, present: [shard.index], missing: [] },
+    planned: outcome.planned,
+    completed: outcome.completed,
+    stoppedBy: outcome.stoppedBy,
+    properties: outcome.properties,
+    faultsFired: outcome.faultsFired,
+    failures: outcome.failures.map((f) => ({
+      run: f.run,
+      kind: f.kind,
+      failed: f.failed,
+      seed: f.seed,
+      generationSeed: f.generationSeed,
+      detail: f.detail,
+      traceHash: f.traceHash,
+      reproducerSeed: f.documentRun?.seed ?? null,
+      reproducerTraceHash: f.documentRun?.traceHash ?? null,
+      shrink: f.shrink,
+      reproducer: written.get(f)?.file ?? null,
+      replay: written.get(f)?.replay ?? null,
+    })),
+    kernelEvents: outcome.kernelEvents,
+    searchMs: Math.round(outcome.searchMs),
+    shrinkMs: Math.round(outcome.shrinkMs),
+    pool: outcome.pool,
+  };
+}
+
+export type MergeResult =
+  | { readonly ok: true; readonly report: ExploreReport }
+  | { readonly ok: false; readonly problem: string };
+
+/** Checks that a parsed JSON value looks like an explore report; a sentence saying why not otherwise. */
+export function exploreReportProblem(value: unknown): string | null {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "not a JSON object";
+  const r = value as Partial<ExploreReport>;
+  if (r.kind !== EXPLORE_REPORT_KIND)
+    return `not an explore report (kind is ${JSON.stringify(r.kind)}; write one with aftershock explore --json)`;
+  if (r.version !== EXPLORE_REPORT_VERSION)
+    return `explore report version ${String(r.version)}, expected ${EXPLORE_REPORT_VERSION}`;
+  for (const key of ["target", "shards", "properties", "faultsFired", "failures"] as const)
+    if (r[key] === null || typeof r[key] !== "object") return `malformed explore report: no ${key}`;
+  for (const key of ["planned", "completed", "kernelEvents", "searchMs", "shrinkMs"] as const)
+    if (typeof r[key] !== "number") return `malformed explore report: ${key} is not a number`;
+  if (!Array.isArray(r.shards?.present) || typeof r.shards?.count !== "number")
+    return "malformed explore report: bad shards";
+  return null;
+}
+
+/** Joins the reports of shards of one exploration. Refuses reports of different explorations or overlapping shards. */
+export function mergeExploreReports(reports: readonly ExploreReport[]): MergeResult {
+  if (reports.length === 0) return { ok: false, problem: "nothing to merge" };
+  const first = reports[0];
+  const targetKey = canonical(first.target);
+  const present = new Set<number>();
+  for (const [i, r] of reports.entries()) {
+    if (canonical(r.target) !== targetKey)
+      return {
+        ok: false,
+        problem: `report ${i + 1} explores something else (${describeTarget(r.target)} vs ${describeTarget(first.target)})`,
+      };
+    if (r.shards.count !== first.shards.count)
+      return {
+        ok: false,
+        problem: `report ${i + 1} splits the runs into ${r.shards.count} shards, report 1 into ${first.shards.count}`,
+      };
+    for (const s of r.shards.present) {
+      if (present.has(s)) return { ok: false, problem: `shard ${s}/${first.shards.count} appears twice` };
+      present.add(s);
+    }
+  }
+  const count = first.shards.count;
+  const all = [...present].sort((a, b) => a - b);
+  const missing: number[] = [];
+  for (let s = 1; s <= count; s++) if (!present.has(s)) missing.push(s);
+  const properties: Record<string, PropertyTally> = {};
+  const fired: Record<string, number> = {};
+  for (const r of reports) {
+    for (const [p, t] of Object.entries(r.properties)) {
+      if (properties[p] === undefined) properties[p] = { checked: 0, failed: 0, exercised: 0 };
+      const sum = properties[p];
+      sum.checked += t.checked;
+      sum.failed += t.failed;
+      sum.exercised += t.exercised;
+    }
+    for (const [f, n] of Object.entries(r.faultsFired)) fired[f] = (fired[f] ?? 0) + n;
+  }
+  const faultsFired: Record<string, number> = {};
+  for (const key of Object.keys(fired).sort()) faultsFired[key] = fired[key];
+  const stops = new Set(reports.map((r) => r.stoppedBy));
+  return {
+    ok: true,
+    report: {
+      kind: EXPLORE_REPORT_KIND,
+      version: EXPLORE_REPORT_VERSION,
+      target: first.target,
+      shards: { count, present: all, missing },
+      planned: sum(reports, (r) => r.planned),
+      completed: sum(reports, (r) => r.completed),
+      stoppedBy: stops.size === 1 ? first.stoppedBy : "mixed",
+      properties,
+      faultsFired,
+      failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
+      kernelEvents: sum(reports, (r) => r.kernelEvents),
+      searchMs: sum(reports, (r) => r.searchMs),
+      shrinkMs: sum(reports, (r) => r.shrinkMs),
+      pool: { kind: "merged", threads: sum(reports, (r) => r.pool.threads), note: null },
+    },
+  };
+}
+
+/** `generated worlds, variant fixed, seed 7, 1000 runs` */
+export function describeTarget(t: ExploreTarget): string {
+  const what = t.mode === "generated" ? "generated worlds" : `${t.source ?? t.scenario}`;
+  return `${what}, variant ${t.variant}, seed ${t.seed}, ${t.runs} runs`;
+}
+
+function sum<T>(items: readonly T[], f: (item: T) => number): number {
+  return items.reduce((n, item) => n + f(item), 0);
+}
+
+/** JSON with sorted keys, to compare targets whatever the key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}

@@ -1,0 +1,253 @@
+/**
+ * Chaos search: runs the seeds of a scenario, or generated worlds, on a pool of worker threads,
+ * stops at the first failure (or keeps going), and shrinks each failure to a small scenario
+ * document that still fails the same way. Pure orchestration: it returns data; the CLI writes
+ * files and prints.
+ *
+ * Runs are identified by their index in [0, runs); a shard takes every n-th index. Results
+ * are deterministic whatever the number of jobs: runs are dispatched in index order, and on a
+ * failure the exploration waits for every earlier run and reports the earliest failure only,
+ * counting the runs before it (later runs that happened to finish are discarded).
+ */
+import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
+import type { SchedulerRegistry } from "../world/world.js";
+import type { ScenarioDocument } from "./generate/document.js";
+import { openPool, type RunPool } from "./pool.js";
+import { type FailureKind, generatedDocument, type RunPlan, type RunSummary } from "./run-one.js";
+import { type Shard, shardRuns } from "./seeds.js";
+import { failingSummary, reduceDocument, type ShrinkOutcome, shrinkGenerated } from "./shrink.js";
+
+export interface ExploreProgress {
+  readonly done: number;
+  readonly planned: number;
+  readonly failures: number;
+}
+
+export interface ExploreConstraints {
+  readonly plan: RunPlan;
+  /** Runs in the whole exploration (all shards together). */
+  readonly runs: number;
+  /** Worker threads (default 1: this thread). */
+  readonly jobs?: number;
+  readonly shard?: Shard;
+  /** Go on after a failure, collecting all of them. */
+  readonly keepGoing?: boolean;
+  /** Stop dispatching runs after this much real time (needs `wallClock`). */
+  readonly timeBudgetMs?: number;
+  /** The real clock (only the CLI has one). */
+  readonly wallClock?: () => number;
+  /** Schedulers for runs in this thread, shrinking included. */
+  readonly schedulers?: SchedulerRegistry;
+  /** Runs each shrinking stage may spend per failure; 0 turns shrinking off (default 300). */
+  readonly shrinkRunsMax?: number;
+  /** Failures shrunk at most (with `keepGoing`); later ones keep their original world (default 5). */
+  readonly shrinkFailuresMax?: number;
+  /** For a scenario plan: the scenario's document, so failures can be shrunk and written out. */
+  readonly document?: ScenarioDocument;
+  readonly onProgress?: (p: ExploreProgress) => void;
+  /** The compiled worker module (see `pool.ts`). */
+  readonly workerFile?: string;
+}
+
+export interface PropertyTally {
+  /** Runs that judged the property. */
+  checked: number;
+  failed: number;
+  /** Runs that gave the property a chance to fail. */
+  exercised: number;
+}
+
+export interface ExploreFailure {
+  readonly run: number;
+  /** What failed (the first, in report order, when several did). */
+  readonly kind: FailureKind;
+  /** Everything that failed in that run. */
+  readonly failed: readonly FailureKind[];
+  readonly seed: number;
+  readonly generationSeed: number | null;
+  readonly detail: string;
+  readonly traceHash: string;
+  /** The smallest failing document found (the original world when not shrunk); null if none. */
+  readonly document: ScenarioDocument | null;
+  /** The run of `document` (its trace hash is what a reproducer replays). */
+  readonly documentRun: RunSummary | null;
+  readonly shrink: {
+    readonly runs: number;
+    readonly steps: number;
+    readonly exhausted: boolean;
+  } | null;
+}
+
+export interface ExploreOutcome {
+  /** Runs of this shard. */
+  readonly planned: number;
+  /** Runs counted (a prefix of the shard's runs, in order). */
+  readonly completed: number;
+  readonly stoppedBy: "done" | "failure" | "time-budget";
+  readonly properties: Record<string, PropertyTally>;
+  readonly faultsFired: Record<string, number>;
+  readonly failures: ExploreFailure[];
+  readonly kernelEvents: number;
+  /** Real time spent running the exploration's runs (0 without a wall clock). */
+  readonly searchMs: number;
+  /** Real time spent shrinking failures afterwards. */
+  readonly shrinkMs: number;
+  readonly pool: { readonly kind: RunPool["kind"]; readonly threads: number; readonly note: string | null };
+}
+
+/** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */
+export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
+  const clock = c.wallClock;
+  const started = clock?.() ?? 0;
+  const indices = shardRuns(c.runs, c.shard);
+  const pool = await openPool(c.plan, {
+    jobs: c.jobs ?? 1,
+    schedulers: c.schedulers,
+    workerFile: c.workerFile,
+  });
+  const results: (RunSummary | undefined)[] = new Array(indices.length);
+  let stopAt = Number.POSITIVE_INFINITY;
+  let timeUp = false;
+  let failures = 0;
+  let done = 0;
+  let error: { index: number; cause: unknown } | null = null;
+  let next = 0;
+  const inflight = new Set<Promise<void>>();
+  const windowMax = pool.threads * 2;
+  try {
+    for (;;) {
+      while (error === null && stopAt === Number.POSITIVE_INFINITY && !timeUp && next < indices.length) {
+        if (inflight.size >= windowMax) break;
+        if (c.timeBudgetMs !== undefined && clock && clock() - started > c.timeBudgetMs) {
+          timeUp = true;
+          break;
+        }
+        const pos = next++;
+        const index = indices[pos];
+        const task: Promise<void> = pool
+          .run(index)
+          .then((summary) => {
+            results[pos] = summary;
+            done++;
+            if (summary.failed.length > 0) {
+              failures++;
+              if (!c.keepGoing) stopAt = Math.min(stopAt, pos);
+            }
+            c.onProgress?.({ done, planned: indices.length, failures });
+          })
+          .catch((cause: unknown) => {
+            if (error === null) error = { index, cause };
+          })
+          .finally(() => inflight.delete(task));
+        inflight.add(task);
+      }
+      if (inflight.size === 0) break;
+      await Promise.race(inflight);
+    }
+  } finally {
+    await pool.close();
+  }
+  if (error !== null) {
+    const e = error as { index: number; cause: unknown };
+    const message = e.cause instanceof Error ? e.cause.message : String(e.cause);
+    throw new Error(`run ${e.index} threw: ${message}`);
+  }
+  const searchMs = clock ? clock() - started : 0;
+  const counted = stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1;
+  const summaries = results.slice(0, counted) as RunSummary[];
+  const outcome = tally(summaries, c.plan.properties);
+  const failing = summaries.filter((s) => s.failed.length > 0);
+  const shrinkMax = c.shrinkFailuresMax ?? 5;
+  const found = failing.map((s, k) => describeFailure(c, s, k < shrinkMax));
+  return {
+    planned: indices.length,
+    completed: summaries.length,
+    stoppedBy: stopAt !== Number.POSITIVE_INFINITY ? "failure" : timeUp ? "time-budget" : "done",
+    ...outcome,
+    failures: found,
+    searchMs,
+    shrinkMs: clock ? clock() - started - searchMs : 0,
+    pool: { kind: pool.kind, threads: pool.threads, note: pool.note },
+  };
+}
+
+function tally(summaries: readonly RunSummary[], properties: readonly PropertyName[]) {
+  const tallies: Record<string, PropertyTally> = {};
+  for (const p of PROPERTY_NAMES)
+    if (properties.includes(p)) tallies[p] = { checked: 0, failed: 0, exercised: 0 };
+  const fired: Record<string, number> = {};
+  let kernelEvents = 0;
+  for (const s of summaries) {
+    kernelEvents += s.kernelEvents;
+    for (const v of s.verdicts) {
+      const t = tallies[v.property];
+      if (!t) continue;
+      t.checked++;
+      if (!v.ok) t.failed++;
+      if (v.exercised) t.exercised++;
+    }
+    for (const [fault, n] of Object.entries(s.faultsFired)) fired[fault] = (fired[fault] ?? 0) + n;
+  }
+  const faultsFired: Record<string, number> = {};
+  for (const key of Object.keys(fired).sort()) faultsFired[key] = fired[key];
+  return { properties: tallies, faultsFired, kernelEvents };
+}
+
+/** The failure of a run, shrunk when allowed. */
+function describeFailure(c: ExploreConstraints, s: RunSummary, shrink: boolean): ExploreFailure {
+  const order: readonly FailureKind[] = ["halted", ...PROPERTY_NAMES];
+  const kind = order.find((k) => s.failed.includes(k))!;
+  const detail =
+    kind === "halted" ? s.stopDetail : (s.verdicts.find((v) => v.property === kind)?.detail ?? "");
+  const base = {
+    run: s.index,
+    kind,
+    failed: s.failed,
+    seed: s.seed,
+    generationSeed: s.generationSeed,
+    detail,
+    traceHash: s.traceHash,
+  };
+  const start = startingDocument(c, s);
+  if (start === null) return { ...base, document: null, documentRun: null, shrink: null };
+  const runsMax = c.shrinkRunsMax ?? 300;
+  if (!shrink || runsMax <= 0) {
+    const again = failingSummary(start, c.plan.variant, kind, s.index, c.schedulers);
+    return { ...base, document: start, documentRun: again, shrink: null };
+  }
+  let shrunk: ShrinkOutcome | null = null;
+  if (c.plan.mode === "generated") shrunk = shrinkGenerated(c.plan, s.index, kind, { runsMax }, c.schedulers);
+  const from = shrunk ?? startOf(start, c, kind, s.index);
+  if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
+  const reduced = reduceDocument(from, c.plan.variant, kind, { runsMax }, c.schedulers);
+  return {
+    ...base,
+    document: reduced.document,
+    documentRun: reduced.summary,
+    shrink: {
+      runs: (shrunk?.runs ?? 0) + reduced.runs,
+      steps: (shrunk?.steps ?? 0) + reduced.steps,
+      exhausted: (shrunk?.exhausted ?? false) || reduced.exhausted,
+    },
+  };
+}
+
+function startOf(
+  document: ScenarioDocument,
+  c: ExploreConstraints,
+  kind: FailureKind,
+  index: number,
+): { document: ScenarioDocument; summary: RunSummary } | null {
+  const summary = failingSummary(document, c.plan.variant, kind, index, c.schedulers);
+  return summary === null ? null : { document, summary };
+}
+
+/** The document of a failing run: the generated world, or the scenario's with the run's seed. */
+function startingDocument(c: ExploreConstraints, s: RunSummary): ScenarioDocument | null {
+  if (c.plan.mode === "generated") {
+    // Regenerate rather than ship documents back from worker threads.
+    return generatedDocument(c.plan, s.index);
+  }
+  if (c.document === undefined) return null;
+  return { ...structuredClone(c.document), seed: s.seed };
+}

@@ -1,0 +1,84 @@
+/**
+ * Where exploration runs execute: in this thread, or on worker threads (piscina), behind one
+ * interface. Worker threads need compiled JavaScript: the worker file is `pool-worker.js` beside
+ * this module when it runs from `dist/`; when it runs from source (vitest), the compiled one in
+ * `dist/src/explore/`. If that file is missing or fails to load (not built), the pool falls back
+ * to running in this thread and says so (`note`): same results, one core. Tests that want real
+ * threads run `npm run build` first (`npm test` does).
+ */
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import type { SchedulerRegistry } from "../world/world.js";
+import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
+
+export interface RunPool {
+  readonly kind: "in-process" | "worker-threads";
+  readonly threads: number;
+  /** Why the pool is not what was asked for (a fallback), or null. */
+  readonly note: string | null;
+  run(index: number): Promise<RunSummary>;
+  close(): Promise<void>;
+}
+
+export interface PoolConstraints {
+  /** Worker threads; 1 runs in this thread. */
+  readonly jobs: number;
+  /** Schedulers for runs in this thread (worker threads load bundled ones and `plan.schedulerModules`). */
+  readonly schedulers?: SchedulerRegistry;
+  /** The compiled worker module (default: found from this module's location). */
+  readonly workerFile?: string;
+}
+
+/** The compiled worker module, from where this module runs. */
+export function defaultWorkerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith(".js")) return join(dirname(here), "pool-worker.js");
+  return resolve(dirname(here), "../../dist/src/explore/pool-worker.js");
+}
+
+/** Opens a pool for a plan: worker threads when `jobs > 1` and the worker loads, else this thread. */
+export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPool> {
+  if (c.jobs <= 1) return inProcessPool(plan, c.schedulers, null);
+  const filename = c.workerFile ?? defaultWorkerFile();
+  const pool = new Piscina<number, RunSummary | null>({
+    filename,
+    workerData: plan,
+    minThreads: c.jobs,
+    maxThreads: c.jobs,
+    idleTimeout: 60_000,
+    concurrentTasksPerWorker: 1,
+  });
+  try {
+    await Promise.all(Array.from({ length: c.jobs }, () => pool.run(-1)));
+  } catch (error) {
+    await pool.destroy();
+    const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return inProcessPool(plan, c.schedulers, `worker threads unavailable (${why}); running in this thread`);
+  }
+  return {
+    kind: "worker-threads",
+    threads: c.jobs,
+    note: null,
+    run: async (index) => (await pool.run(index))!,
+    close: () => pool.destroy(),
+  };
+}
+
+function inProcessPool(
+  plan: RunPlan,
+  schedulers: SchedulerRegistry | undefined,
+  note: string | null,
+): RunPool {
+  return {
+    kind: "in-process",
+    threads: 1,
+    note,
+    run: async (index) => {
+      // Let the event loop breathe between runs (progress bars, signals).
+      await new Promise<void>((done) => setImmediate(done));
+      return runOne(plan, index, schedulers);
+    },
+    close: async () => {},
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * One run of an exploration, as data in and data out, so it runs the same in-process and on a
+ * worker thread: a plan (what is explored) and a run index give a world, run it, and return a
+ * summary with the verdicts of the properties that matter.
+ */
+import fc from "fast-check";
+import { deterministicVerdict } from "../checks/deterministic.js";
+import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
+import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
+import type { VariantName } from "../scenario/variants.js";
+import type { SchedulerRegistry } from "../world/world.js";
+import { compileDocument, type ScenarioDocument } from "./generate/document.js";
+import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
+import { runWorld } from "./run.js";
+import { generationSeed, sweepSeed } from "./seeds.js";
+
+/** The properties an exploration judges unless told otherwise. */
+export const DEFAULT_PROPERTIES: readonly PropertyName[] = PROPERTY_NAMES.filter(
+  (p) => p !== "deterministic",
+);
+
+/** A user scheduler module a worker thread must import (bundled schedulers need nothing). */
+export interface SchedulerModuleRef {
+  /** The name the scenario uses (`module:./my.js`). */
+  readonly name: string;
+  /** A `file:` URL to import. */
+  readonly url: string;
+}
+
+interface PlanCommon {
+  readonly variant: VariantName;
+  readonly properties: readonly PropertyName[];
+  readonly schedulerModules?: readonly SchedulerModuleRef[];
+}
+
+/** What an exploration explores: seeds of one scenario, or generated worlds. Plain data. */
+export type RunPlan = PlanCommon &
+  (
+    | {
+        readonly mode: "scenario";
+        /** The scenario, compiled, with the variant applied or not (it is applied per run). */
+        readonly base: CompiledScenario;
+        /** Run `r` uses seed `baseSeed + r`. */
+        readonly baseSeed: number;
+      }
+    | {
+        readonly mode: "generated";
+        readonly constraints: ScenarioConstraints;
+        /** Run `r` generates its world from `generationSeed(seed, r)`. */
+        readonly seed: number;
+      }
+  );
+
+/** A property's verdict, as an exploration keeps it. */
+export interface RunVerdict {
+  readonly property: PropertyName;
+  readonly ok: boolean;
+  /** False when the run gave the property no chance to fail. */
+  readonly exercised: boolean;
+  readonly detail: string;
+}
+
+/** Why a run counts as failed: a property, or a broken simulator invariant (`halted`). */
+export type FailureKind = PropertyName | "halted";
+
+export interface RunSummary {
+  readonly index: number;
+  /** The world's seed (the `seed` of its scenario document). */
+  readonly seed: number;
+  /** For a generated world: the fast-check seed it was generated from. */
+  readonly generationSeed: number | null;
+  readonly traceHash: string;
+  readonly events: number;
+  readonly kernelEvents: number;
+  readonly stopReason: string;
+  readonly stopDetail: string;
+  readonly verdicts: readonly RunVerdict[];
+  /** How often each fault acted in this run. */
+  readonly faultsFired: Readonly<Record<string, number>>;
+  /** The judged properties that failed, and `halted`; empty when the run passed. */
+  readonly failed: readonly FailureKind[];
+}
+
+/** A world ready to run: its compiled input and, when generated, its document. */
+export interface PreparedRun {
+  readonly input: CompiledScenario;
+  readonly document: ScenarioDocument | null;
+  readonly generationSeed: number | null;
+}
+
+/** The arbitrary a generated plan draws from (its constraints, with the plan's variant). */
+export function planArbitrary(plan: Extract<RunPlan, { mode: "generated" }>): fc.Arbitrary<ScenarioDocument> {
+  return scenarioArbitrary({ ...plan.constraints, variant: plan.variant });
+}
+
+/** The generated document of run `index` (the first value fast-check would try with its seed). */
+export function generatedDocument(
+  plan: Extract<RunPlan, { mode: "generated" }>,
+  index: number,
+): ScenarioDocument {
+  const seed = generationSeed(plan.seed, index);
+  return fc.sample(planArbitrary(plan), { seed, numRuns: 1 })[0];
+}
+
+/** Compiles a document for a variant; throws on an invalid document (a generator bug). */
+export function compileForVariant(doc: ScenarioDocument, variant: VariantName): CompiledScenario {
+  const compiled = compileDocument(doc);
+  if (!compiled.ok) throw new Error(`generated an invalid scenario: ${compiled.problems.join("; ")}`);
+  return applyVariant(compiled.compiled, variant)!;
+}
+
+/** The world of run `index` of a plan. */
+export function prepareRun(plan: RunPlan, index: number): PreparedRun {
+  if (plan.mode === "scenario") {
+    const input = withSeed(applyVariant(plan.base, plan.variant)!, sweepSeed(plan.baseSeed, index));
+    return { input, document: null, generationSeed: null };
+  }
+  const document = generatedDocument(plan, index);
+  return {
+    input: compileForVariant(document, plan.variant),
+    document,
+    generationSeed: generationSeed(plan.seed, index),
+  };
+}
+
+/** Runs a prepared world and judges the plan's properties. */
+export function judgeRun(
+  prepared: PreparedRun,
+  properties: readonly PropertyName[],
+  index: number,
+  schedulers?: SchedulerRegistry,
+): RunSummary {
+  const { report, outcome } = runWorld(prepared.input, { schedulers });
+  const verdicts: RunVerdict[] = [];
+  for (const v of report.verdicts) if (properties.includes(v.property)) verdicts.push(runVerdict(v));
+  if (properties.includes("deterministic")) {
+    const again = runWorld(prepared.input, { schedulers }).report;
+    verdicts.push(runVerdict(deterministicVerdict(report.traceHash, again.traceHash)));
+  }
+  const failed: FailureKind[] = verdicts.filter((v) => !v.ok).map((v) => v.property);
+  if (outcome.reason === "halted") failed.push("halted");
+  return {
+    index,
+    seed: prepared.input.config.seed,
+    generationSeed: prepared.generationSeed,
+    traceHash: report.traceHash,
+    events: report.events,
+    kernelEvents: outcome.events,
+    stopReason: outcome.reason,
+    stopDetail: outcome.detail,
+    verdicts,
+    faultsFired: report.faults.fired,
+    failed,
+  };
+}
+
+/** Run `index` of a plan, from world to verdicts. */
+export function runOne(plan: RunPlan, index: number, schedulers?: SchedulerRegistry): RunSummary {
+  return judgeRun(prepareRun(plan, index), plan.properties, index, schedulers);
+}
+
+function runVerdict(v: Verdict): RunVerdict {
+  return { property: v.property, ok: v.ok, exercised: v.exercised !== false, detail: v.detail };
+}

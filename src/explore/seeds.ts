@@ -1,0 +1,47 @@
+/**
+ * Seeds of an exploration: run `r` of a sweep is a pure function of the master seed and `r`,
+ * so a run can be replayed alone, and shards, job counts and restarts all see the same runs.
+ */
+
+/** The generation seed of run `index` (a 31-bit integer, as fast-check takes): a mixed hash. */
+export function generationSeed(master: number, index: number): number {
+  const lo = master >>> 0;
+  const hi = Math.floor(master / 0x1_0000_0000) >>> 0;
+  let h = Math.imul(lo ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(hi + 0x632be5ab, 0x27d4eb2f);
+  h ^= Math.imul(index + 1, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h & 0x7fffffff;
+}
+
+/** The world seed of run `index` of a seed sweep over one scenario: consecutive from the base. */
+export function sweepSeed(base: number, index: number): number {
+  return base + index;
+}
+
+/** A shard of the run space: `index` of `count`, 1-based (CI matrices count from 1). */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The run indices of a shard, in order: every `count`-th run, starting at `index - 1`. */
+export function shardRuns(runs: number, shard: Shard = { index: 1, count: 1 }): number[] {
+  const out: number[] = [];
+  for (let r = shard.index - 1; r < runs; r += shard.count) out.push(r);
+  return out;
+}
+
+/** Parses `i/n` (1 ≤ i ≤ n); null when malformed. */
+export function parseShard(text: string): Shard | null {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count)
+    return null;
+  return { index, count };
+}

@@ -1,0 +1,250 @@
+/**
+ * Shrinking a failure to a small scenario that still fails the same way. Generated worlds
+ * shrink with fast-check's own shrinker over the generator's input (the same seed generates
+ * the same world, then fast-check walks towards smaller ones); any scenario document, generated
+ * or written by hand, then goes through a greedy delta-debugging pass over the document itself
+ * (drop timeline entries, faults, accounts, schedules, workers; shorten the run). Both stop at
+ * a budget of runs: a shrink never runs away.
+ */
+import fc from "fast-check";
+import { applyVariant } from "../scenario/compile.js";
+import { parseDuration } from "../scenario/duration.js";
+import type { VariantName } from "../scenario/variants.js";
+import type { SchedulerRegistry } from "../world/world.js";
+import { compileDocument, type ScenarioDocument } from "./generate/document.js";
+import { type FailureKind, judgeRun, planArbitrary, type RunPlan, type RunSummary } from "./run-one.js";
+import { generationSeed } from "./seeds.js";
+
+/** Limits of one shrink. */
+export interface ShrinkConstraints {
+  /** Most runs (each a whole simulation) the shrink may spend. */
+  readonly runsMax: number;
+}
+
+export interface ShrinkOutcome {
+  /** The smallest failing document found. */
+  readonly document: ScenarioDocument;
+  /** Its run, failing `kind`. */
+  readonly summary: RunSummary;
+  /** Runs spent. */
+  readonly runs: number;
+  /** Accepted shrinking steps. */
+  readonly steps: number;
+  /** True when the budget ran out before no smaller failure could be found. */
+  readonly exhausted: boolean;
+}
+
+/** Runs a document for a variant; returns its summary when it fails `kind`, else null. */
+export function failingSummary(
+  doc: ScenarioDocument,
+  variant: VariantName,
+  kind: FailureKind,
+  index: number,
+  schedulers?: SchedulerRegistry,
+): RunSummary | null {
+  const compiled = compileDocument(doc);
+  if (!compiled.ok) return null;
+  const input = applyVariant(compiled.compiled, variant)!;
+  const properties = kind === "halted" ? [] : [kind];
+  const summary = judgeRun({ input, document: doc, generationSeed: null }, properties, index, schedulers);
+  return summary.failed.includes(kind) ? summary : null;
+}
+
+/**
+ * Shrinks run `index` of a generated plan with fast-check: the property "does not fail `kind`"
+ * is checked with the run's generation seed (so the first world tried is the failing one), and
+ * fast-check's shrinker finds a smaller world that fails too.
+ */
+export function shrinkGenerated(
+  plan: Extract<RunPlan, { mode: "generated" }>,
+  index: number,
+  kind: FailureKind,
+  c: ShrinkConstraints,
+  schedulers?: SchedulerRegistry,
+): ShrinkOutcome | null {
+  let runs = 0;
+  let steps = 0;
+  let exhausted = false;
+  let last: { document: ScenarioDocument; summary: RunSummary } | null = null;
+  const property = fc.property(planArbitrary(plan), (doc) => {
+    if (runs >= c.runsMax) {
+      exhausted = true;
+      return true;
+    }
+    runs++;
+    const summary = failingSummary(doc, plan.variant, kind, index, schedulers);
+    if (summary === null) return true;
+    if (last !== null) steps++;
+    last = { document: doc, summary };
+    return false;
+  });
+  fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 });
+  if (last === null) return null;
+  const found = last as { document: ScenarioDocument; summary: RunSummary };
+  return { ...found, runs, steps, exhausted };
+}
+
+/**
+ * Greedy delta debugging over a scenario document: tries smaller documents in a fixed order and
+ * keeps the first that still fails, until none does or the budget runs out. Deterministic.
+ */
+export function reduceDocument(
+  start: { readonly document: ScenarioDocument; readonly summary: RunSummary },
+  variant: VariantName,
+  kind: FailureKind,
+  c: ShrinkConstraints,
+  schedulers?: SchedulerRegistry,
+): ShrinkOutcome {
+  let current = start;
+  let runs = 0;
+  let steps = 0;
+  let exhausted = false;
+  const seen = new Set<string>([JSON.stringify(start.document)]);
+  outer: for (;;) {
+    for (const candidate of smallerDocuments(current.document)) {
+      const key = JSON.stringify(candidate);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (!compileDocument(candidate).ok) continue;
+      if (runs >= c.runsMax) {
+        exhausted = true;
+        break outer;
+      }
+      runs++;
+      const summary = failingSummary(candidate, variant, kind, start.summary.index, schedulers);
+      if (summary !== null) {
+        current = { document: candidate, summary };
+        steps++;
+        continue outer;
+      }
+    }
+    break;
+  }
+  return { ...current, runs, steps, exhausted };
+}
+
+type Doc = ScenarioDocument & Record<string, unknown>;
+type FaultEntry = NonNullable<ScenarioDocument["faults"]>[number];
+
+/** One `inject-panic` doing what two alike ones do (same time, point, target, probability), or null. */
+function mergedPanics(a: FaultEntry, b: FaultEntry): FaultEntry | null {
+  if (a.fault !== "inject-panic" || b.fault !== "inject-panic") return null;
+  const { count: countA, ...restA } = a;
+  const { count: countB, ...restB } = b;
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const norm = (f: typeof restA) => ({ ...f, probability: f.probability ?? 1 });
+  if (!same(norm(restA), norm(restB))) return null;
+  return { ...a, count: (countA ?? 1) + (countB ?? 1) };
+}
+
+/** Smaller versions of a document, the most drastic first. */
+export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocument> {
+  const d = doc as Doc;
+  const edit = (f: (copy: Doc) => void): ScenarioDocument => {
+    const copy = structuredClone(d);
+    f(copy);
+    return copy;
+  };
+  const timeline = d.timeline ?? [];
+  const faults = d.faults ?? [];
+  if (timeline.length > 1)
+    yield edit((x) => {
+      x.timeline = [];
+    });
+  if (faults.length > 1)
+    yield edit((x) => {
+      x.faults = [];
+    });
+  for (let i = timeline.length - 1; i >= 0; i--)
+    yield edit((x) => {
+      x.timeline?.splice(i, 1);
+    });
+  for (let i = faults.length - 1; i >= 0; i--)
+    yield edit((x) => {
+      x.faults?.splice(i, 1);
+    });
+  // Two injected panics alike but for their count are one panic rule with both counts.
+  for (let i = 0; i < faults.length; i++) {
+    for (let j = i + 1; j < faults.length; j++) {
+      const merged = mergedPanics(faults[i], faults[j]);
+      if (merged === null) continue;
+      yield edit((x) => {
+        x.faults![i] = merged;
+        x.faults!.splice(j, 1);
+      });
+    }
+  }
+  if ((d.chapters ?? []).length > 0)
+    yield edit((x) => {
+      x.chapters = [];
+    });
+  if (d.alerts === undefined || d.alerts.length > 0)
+    yield edit((x) => {
+      x.alerts = [];
+    });
+  const workload = d.workload ?? {};
+  const accounts = workload.accounts ?? 0;
+  const withWorkload = (change: Partial<NonNullable<ScenarioDocument["workload"]>>) =>
+    edit((x) => {
+      x.workload = { ...x.workload, ...change };
+    });
+  if (accounts > 0) {
+    yield withWorkload({ accounts: 0 });
+    if (accounts > 1) yield withWorkload({ accounts: Math.floor(accounts / 2) });
+    yield withWorkload({ accounts: accounts - 1 });
+  }
+  const named = workload.named ?? [];
+  for (let i = named.length - 1; i >= 0; i--) {
+    yield edit((x) => {
+      x.workload?.named?.splice(i, 1);
+    });
+    const schedules = named[i].schedules ?? [];
+    for (let j = schedules.length - 1; j >= 0; j--)
+      yield edit((x) => {
+        x.workload?.named?.[i].schedules?.splice(j, 1);
+      });
+  }
+  const cron = workload.cron ?? [];
+  for (let i = cron.length - 1; i >= 0 && cron.length > 1; i--)
+    yield edit((x) => {
+      x.workload?.cron?.splice(i, 1);
+    });
+  const perAccount = workload.schedulesPerAccount;
+  if (perAccount?.max !== undefined && perAccount.max > 1)
+    yield withWorkload({ schedulesPerAccount: { min: Math.min(perAccount.min ?? 1, 1), max: 1 } });
+  const withFleet = (change: Partial<NonNullable<ScenarioDocument["fleet"]>>) =>
+    edit((x) => {
+      x.fleet = { ...x.fleet, ...change };
+    });
+  const workers = d.fleet?.workers ?? 4;
+  if (workers > 1) {
+    yield withFleet({ workers: 1 });
+    if (workers > 2) yield withFleet({ workers: 2 });
+    yield withFleet({ workers: workers - 1 });
+  }
+  const partitions = d.fleet?.partitions ?? 32;
+  if (partitions > 1) yield withFleet({ partitions: Math.max(1, Math.floor(partitions / 2)) });
+  const parsed = typeof d.duration === "string" ? parseDuration(d.duration, { positive: true }) : null;
+  if (parsed?.ok) {
+    const minutes = Math.floor(parsed.ms / 60_000);
+    for (const m of [Math.floor(minutes / 2), minutes - 5, minutes - 1]) {
+      if (m >= 1 && m < minutes)
+        yield edit((x) => {
+          x.duration = `${m}m`;
+        });
+    }
+  }
+  for (let i = 0; i < faults.length; i++) {
+    const f = faults[i];
+    if (f.fault !== "inject-panic") continue;
+    const count = f.count ?? 1;
+    if (count > 1)
+      yield edit((x) => {
+        x.faults![i] = { ...f, count: count - 1 };
+      });
+    if ((f.probability ?? 1) < 1)
+      yield edit((x) => {
+        x.faults![i] = { ...f, probability: 1 };
+      });
+  }
+}

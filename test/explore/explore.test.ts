@@ -1,0 +1,146 @@
+// Shows that explore's results do not depend on jobs or shards: the same runs, the same first failure, the same counts, and shards that partition the runs.
+import { describe, expect, it } from "vitest";
+import { explore } from "../../src/explore/explore.js";
+import { type ExploreTarget, exploreReport, mergeExploreReports } from "../../src/explore/explore-report.js";
+import { earlyReturnWithPanics, sized, TEST_SIZED } from "../../src/explore/generate/index.js";
+import { defaultWorkerFile } from "../../src/explore/pool.js";
+import type { RunPlan } from "../../src/explore/run-one.js";
+import { generationSeed, parseShard, shardRuns } from "../../src/explore/seeds.js";
+
+const fixedPlan: RunPlan = {
+  mode: "generated",
+  variant: "fixed",
+  properties: ["no-cascade", "no-panic-death", "deleted-schedules-cleaned"],
+  constraints: sized(TEST_SIZED, { durationMsMin: 10 * 60_000, durationMsMax: 15 * 60_000 }),
+  seed: 5,
+};
+
+const earlyReturnPlan: RunPlan = {
+  mode: "generated",
+  variant: "early-return",
+  properties: ["no-cascade"],
+  constraints: sized(TEST_SIZED, earlyReturnWithPanics(), {
+    durationMsMin: 10 * 60_000,
+    durationMsMax: 15 * 60_000,
+  }),
+  seed: 2,
+};
+
+function target(plan: RunPlan, runs: number): ExploreTarget {
+  return {
+    mode: "generated",
+    scenario: "generated",
+    source: null,
+    variant: plan.variant,
+    seed: plan.mode === "generated" ? plan.seed : 0,
+    runs,
+    properties: plan.properties,
+    constraints: plan.mode === "generated" ? plan.constraints : null,
+  };
+}
+
+describe("seeds and shards", () => {
+  it("shards partition the runs, in order", () => {
+    const all = [1, 2, 3].flatMap((i) => shardRuns(10, { index: i, count: 3 }));
+    expect(all.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(shardRuns(10, { index: 2, count: 3 })).toEqual([1, 4, 7]);
+    expect(shardRuns(5)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("parses i/n and refuses anything else", () => {
+    expect(parseShard("2/4")).toEqual({ index: 2, count: 4 });
+    for (const bad of ["0/4", "5/4", "2", "a/b", "2/0", "-1/3"]) expect(parseShard(bad)).toBeNull();
+  });
+
+  it("generation seeds are stable (a change would change every explored world)", () => {
+    expect([0, 1, 2].map((i) => generationSeed(1, i))).toMatchInlineSnapshot(`
+      [
+        685408112,
+        1572653331,
+        1199058289,
+      ]
+    `);
+    expect(generationSeed(2 ** 40 + 1, 0)).not.toBe(generationSeed(1, 0));
+  });
+});
+
+describe("explore", () => {
+  it("counts every run and property, and finds nothing wrong with the fixed scheduler", async () => {
+    const outcome = await explore({ plan: fixedPlan, runs: 6 });
+    expect(outcome.completed).toBe(6);
+    expect(outcome.stoppedBy).toBe("done");
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.properties["no-cascade"]).toEqual({ checked: 6, failed: 0, exercised: 6 });
+    expect(outcome.pool).toEqual({ kind: "in-process", threads: 1, note: null });
+  });
+
+  it("stops at the earliest failure, shrinks it, whatever the number of jobs", async () => {
+    const one = await explore({ plan: earlyReturnPlan, runs: 30, shrinkRunsMax: 60 });
+    expect(one.stoppedBy).toBe("failure");
+    expect(one.failures).toHaveLength(1);
+    const failure = one.failures[0];
+    expect(failure.kind).toBe("no-cascade");
+    expect(one.completed).toBe(failure.run + 1);
+    expect(failure.document).not.toBeNull();
+    expect(failure.documentRun?.failed).toContain("no-cascade");
+    expect(failure.shrink?.steps).toBeGreaterThan(0);
+    const two = await explore({ plan: earlyReturnPlan, runs: 30, jobs: 2, shrinkRunsMax: 60 });
+    if (two.pool.note !== null) console.info(`[explore] ${two.pool.note}`);
+    expect(two.completed).toBe(one.completed);
+    expect(two.failures.map((f) => [f.run, f.kind, f.traceHash, f.documentRun?.traceHash])).toEqual(
+      one.failures.map((f) => [f.run, f.kind, f.traceHash, f.documentRun?.traceHash]),
+    );
+    expect(two.properties).toEqual(one.properties);
+  });
+
+  it("keeps going to collect every failure, and shards merge into the whole", async () => {
+    const runs = 8;
+    const whole = await explore({ plan: earlyReturnPlan, runs, keepGoing: true, shrinkRunsMax: 0 });
+    expect(whole.completed).toBe(runs);
+    const shards = await Promise.all(
+      [1, 2, 3].map((index) =>
+        explore({
+          plan: earlyReturnPlan,
+          runs,
+          keepGoing: true,
+          shrinkRunsMax: 0,
+          shard: { index, count: 3 },
+        }),
+      ),
+    );
+    const reports = shards.map((o, i) =>
+      exploreReport(target(earlyReturnPlan, runs), { index: i + 1, count: 3 }, o, new Map()),
+    );
+    const merged = mergeExploreReports([reports[2], reports[0], reports[1]]);
+    expect(merged.ok).toBe(true);
+    if (!merged.ok) return;
+    expect(merged.report.completed).toBe(runs);
+    expect(merged.report.shards).toEqual({ count: 3, present: [1, 2, 3], missing: [] });
+    expect(merged.report.properties).toEqual(whole.properties);
+    expect(merged.report.failures.map((f) => [f.run, f.traceHash])).toEqual(
+      whole.failures.map((f) => [f.run, f.traceHash]),
+    );
+    expect(mergeExploreReports([reports[0], reports[0]]).ok).toBe(false);
+    const other = exploreReport(target(fixedPlan, runs), { index: 2, count: 3 }, shards[1], new Map());
+    expect(mergeExploreReports([reports[0], other])).toMatchObject({ ok: false });
+  });
+
+  it("stops dispatching when the time budget runs out", async () => {
+    let now = 0;
+    const outcome = await explore({
+      plan: fixedPlan,
+      runs: 50,
+      timeBudgetMs: 1000,
+      wallClock: () => now,
+      onProgress: () => {
+        now += 400;
+      },
+    });
+    expect(outcome.stoppedBy).toBe("time-budget");
+    expect(outcome.completed).toBe(4);
+  });
+
+  it("finds the compiled pool worker from source", () => {
+    expect(defaultWorkerFile()).toMatch(/dist[/\\]src[/\\]explore[/\\]pool-worker\.js$/);
+  });
+});
