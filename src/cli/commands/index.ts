@@ -4,8 +4,10 @@
  */
 import type { CliCommand } from "../spec.js";
 import { compare } from "./compare.js";
+import { exploreCli } from "./explore.js";
 import { gate } from "./gate.js";
 import { list } from "./list.js";
+import { merge } from "./merge.js";
 import { report } from "./report.js";
 import { run } from "./run.js";
 import { schema } from "./schema.js";
@@ -19,6 +21,8 @@ export const COMMANDS: readonly CliCommand[] = [
   why,
   report,
   gate,
+  exploreCli,
+  merge,
   train,
   validate,
   schema,

@@ -1,0 +1,328 @@
+import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import cliProgress from "cli-progress";
+import YAML from "yaml";
+import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
+import { type ExploreFailure, type ExploreProgress, explore } from "../../explore/explore.js";
+import {
+  describeTarget,
+  type ExploreReport,
+  type ExploreTarget,
+  exploreReport,
+} from "../../explore/explore-report.js";
+import type { ScenarioDocument } from "../../explore/generate/document.js";
+import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
+import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
+import { DEFAULT_PROPERTIES, type RunPlan } from "../../explore/run-one.js";
+import { parseShard, type Shard } from "../../explore/seeds.js";
+import type { Paint } from "../../report/paint.js";
+import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.js";
+import { parseDuration } from "../../scenario/duration.js";
+import type { VariantName } from "../../scenario/variants.js";
+import { bundledSchedulers } from "../../schedulers/index.js";
+import { parseCount, parseSeed } from "../args.js";
+import type { CliContext } from "../context.js";
+import { CliError, EXIT } from "../errors.js";
+import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
+import { loadScenario, schedulerRegistry } from "../load.js";
+import type { CliCommand } from "../spec.js";
+import { checkVariant } from "../variant.js";
+
+export interface ExploreCommandOptions {
+  readonly generated?: boolean;
+  readonly variant?: string;
+  readonly runs?: string;
+  readonly seed?: string;
+  readonly jobs?: string;
+  readonly shard?: string;
+  readonly properties?: string;
+  readonly timeBudget?: string;
+  readonly out?: string;
+  readonly keepGoing?: boolean;
+  readonly shrinkRuns?: string;
+  readonly json?: boolean;
+  readonly force?: boolean;
+}
+
+/** What a reproducer written by explore starts with (so a rerun may replace it). */
+const REPRODUCER_SIGNATURE = /^# aftershock explore reproducer/;
+const DEFAULT_OUT = "aftershock-repro";
+const JOBS_MAX = 64;
+
+/** `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. */
+export async function exploreCommand(
+  ctx: CliContext,
+  scenarioArg: string | undefined,
+  o: ExploreCommandOptions,
+): Promise<number> {
+  if (o.generated && scenarioArg !== undefined)
+    throw new CliError("give a scenario or --generated, not both");
+  if (!o.generated && scenarioArg === undefined)
+    throw new CliError(
+      "name a scenario to sweep the seeds of, or pass --generated to explore generated worlds",
+    );
+  const variant = checkVariant(o.variant ?? "fixed") as VariantName;
+  const properties = parseProperties(o.properties);
+  const shard: Shard = o.shard === undefined ? { index: 1, count: 1 } : shardOf(o.shard);
+  const jobs = parseCount(o.jobs, "--jobs") ?? Math.min(8, availableParallelism());
+  if (jobs > JOBS_MAX) throw new CliError(`--jobs: at most ${JOBS_MAX}`);
+  const timeBudgetMs = o.timeBudget === undefined ? undefined : durationOf(o.timeBudget, "--time-budget");
+  const shrinkRunsMax = o.shrinkRuns === undefined ? 300 : parseNonNegative(o.shrinkRuns, "--shrink-runs");
+  const out = o.out ?? DEFAULT_OUT;
+  const setup = o.generated
+    ? generatedSetup(variant, properties, parseSeed(o.seed) ?? 1, parseCount(o.runs, "--runs") ?? 100)
+    : await scenarioSetup(scenarioArg!, variant, properties, o);
+  const bar = ctx.errIsTty ? progressBar() : null;
+  let outcome: Awaited<ReturnType<typeof explore>>;
+  try {
+    bar?.start(1, 0, { failures: 0 });
+    outcome = await explore({
+      plan: setup.plan,
+      runs: setup.target.runs,
+      jobs,
+      shard,
+      keepGoing: o.keepGoing === true,
+      timeBudgetMs,
+      wallClock: ctx.now,
+      schedulers: setup.schedulers,
+      shrinkRunsMax,
+      document: setup.document,
+      onProgress: (p: ExploreProgress) => {
+        bar?.setTotal(p.planned);
+        bar?.update(p.done, { failures: p.failures });
+      },
+    });
+  } catch (error) {
+    throw new CliError(
+      `internal error while exploring ${describeTarget(setup.target)}: ${(error as Error).message}`,
+      EXIT.internal,
+    );
+  } finally {
+    bar?.stop();
+  }
+  const written = new Map<ExploreFailure, { file: string; replay: string }>();
+  const problems: string[] = [];
+  for (const failure of outcome.failures) {
+    const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target) });
+    if (doc === null) continue;
+    const name = `${setup.target.scenario}-${variant}-${failure.kind}-run${failure.run}.yaml`;
+    const file = join(out, name);
+    const replay = `aftershock run ${file}`;
+    const text = reproducerText(doc, failure, replay);
+    const check = verifyReproducer(text, file, failure, variant, setup.schedulers);
+    if (!check.ok) problems.push(`${file}: ${check.problem}`);
+    mkdirSync(out, { recursive: true });
+    checkOverwrite(file, o.force === true, REPRODUCER_SIGNATURE);
+    writeFileAtomic(file, text);
+    written.set(failure, { file, replay });
+  }
+  const report = exploreReport(setup.target, shard, outcome, written);
+  if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
+  else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
+  for (const p of problems) ctx.err(`aftershock: reproducer does not replay exactly: ${p}\n`);
+  return exploreExitCode(report, problems.length > 0);
+}
+
+/** 4 if the simulator halted, 3 on nondeterminism, 1 on any other failure, else 0. */
+export function exploreExitCode(report: ExploreReport, replayMismatch = false): number {
+  if (report.failures.some((f) => f.kind === "halted")) return EXIT.internal;
+  if (replayMismatch || report.failures.some((f) => f.failed.includes("deterministic")))
+    return EXIT.nondeterminism;
+  return report.failures.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+interface Setup {
+  readonly plan: RunPlan;
+  readonly target: ExploreTarget;
+  readonly schedulers: ReturnType<typeof bundledSchedulers> | Awaited<ReturnType<typeof schedulerRegistry>>;
+  readonly document?: ScenarioDocument;
+}
+
+function generatedSetup(variant: VariantName, properties: PropertyName[], seed: number, runs: number): Setup {
+  const constraints = sized(PROPERTY_SIZED);
+  return {
+    plan: { mode: "generated", variant, properties, constraints, seed },
+    target: {
+      mode: "generated",
+      scenario: "generated",
+      source: null,
+      variant,
+      seed,
+      runs,
+      properties,
+      constraints,
+    },
+    schedulers: bundledSchedulers(),
+  };
+}
+
+async function scenarioSetup(
+  arg: string,
+  variant: VariantName,
+  properties: PropertyName[],
+  o: ExploreCommandOptions,
+): Promise<Setup> {
+  const loaded = loadScenario(arg);
+  const document = YAML.parse(readText(loaded.path)) as ScenarioDocument;
+  const seed = parseSeed(o.seed) ?? loaded.scenario.seed;
+  const runs = parseCount(o.runs, "--runs") ?? 20;
+  const baseDir = dirname(loaded.path);
+  const schedulerModules = schedulerModulesOf(loaded.scenario).map((m) => ({
+    name: moduleSchedulerName(m),
+    url: pathToFileURL(resolve(baseDir, m)).href,
+  }));
+  return {
+    plan: { mode: "scenario", variant, properties, base: loaded.compiled, baseSeed: seed, schedulerModules },
+    target: {
+      mode: "scenario",
+      scenario: loaded.scenario.name,
+      source: arg,
+      variant,
+      seed,
+      runs,
+      properties,
+      constraints: null,
+    },
+    schedulers: await schedulerRegistry(loaded),
+    document,
+  };
+}
+
+function parseProperties(text: string | undefined): PropertyName[] {
+  if (text === undefined) return [...DEFAULT_PROPERTIES];
+  const names = text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  if (names.length === 0) throw new CliError("--properties: name at least one property");
+  for (const n of names) {
+    if (!(PROPERTY_NAMES as readonly string[]).includes(n))
+      throw new CliError(`--properties: unknown property "${n}" (known: ${PROPERTY_NAMES.join(", ")})`);
+  }
+  return PROPERTY_NAMES.filter((p) => names.includes(p));
+}
+
+function shardOf(text: string): Shard {
+  const shard = parseShard(text);
+  if (shard === null) throw new CliError(`--shard: expected i/n with 1 ≤ i ≤ n, like 2/4, found "${text}"`);
+  return shard;
+}
+
+function durationOf(text: string, flag: string): number {
+  const parsed = parseDuration(text, { positive: true });
+  if (!parsed.ok) throw new CliError(`${flag}: ${parsed.message} (write a duration like 90s, 10m or 1h)`);
+  return parsed.ms;
+}
+
+function parseNonNegative(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw new CliError(`${flag}: expected a whole number ≥ 0, found "${text}"`);
+  return Number(text);
+}
+
+function originOf(t: ExploreTarget): string {
+  return t.mode === "generated" ? `generated worlds (seed ${t.seed})` : `${t.source} (seeds from ${t.seed})`;
+}
+
+function progressBar(): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: "exploring [{bar}] {value}/{total} runs · {failures} failing · {eta_formatted} left",
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+/** The human summary of an explore report. */
+export function renderExplore(r: ExploreReport, paint: Paint): string {
+  const lines: string[] = [];
+  const shard = r.shards.count > 1 ? ` · shard ${r.shards.present.join(",")}/${r.shards.count}` : "";
+  lines.push(paint.bold(`aftershock explore · ${describeTarget(r.target)}${shard}`));
+  const seconds = r.searchMs / 1000;
+  const rate = seconds > 0 ? ` · ${(r.completed / seconds).toFixed(1)} runs/s` : "";
+  const shrinking = r.shrinkMs > 0 ? ` (+ ${(r.shrinkMs / 1000).toFixed(1)} s shrinking)` : "";
+  const stop =
+    r.stoppedBy === "failure"
+      ? " · stopped at the first failure (--keep-going to go on)"
+      : r.stoppedBy === "time-budget"
+        ? " · stopped by the time budget"
+        : "";
+  lines.push(
+    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : "thread"}${stop}`,
+  );
+  if (r.pool.note) lines.push(paint.yellow(`note: ${r.pool.note}`));
+  lines.push("", paint.bold("Properties"));
+  for (const [p, t] of Object.entries(r.properties)) {
+    const mark = t.failed > 0 ? paint.red("✗") : t.exercised > 0 ? paint.green("✓") : paint.yellow("?");
+    const exercised =
+      t.exercised === 0 ? paint.yellow("never exercised: proves nothing") : `exercised in ${t.exercised}`;
+    lines.push(`  ${mark} ${p.padEnd(34)} ${t.failed} failed of ${t.checked} · ${exercised}`);
+  }
+  const fired = Object.entries(r.faultsFired);
+  lines.push("", paint.bold("Faults fired"));
+  lines.push(fired.length === 0 ? "  none" : `  ${fired.map(([f, n]) => `${f} ${n}`).join(" · ")}`);
+  if (r.failures.length > 0) {
+    lines.push("", paint.bold(paint.red(`Failures (${r.failures.length})`)));
+    for (const f of r.failures) {
+      lines.push(`  ${paint.red(f.kind)} in run ${f.run} (seed ${f.seed}): ${f.detail}`);
+      if (f.shrink)
+        lines.push(
+          paint.dim(
+            `    shrunk in ${f.shrink.steps} steps over ${f.shrink.runs} runs${f.shrink.exhausted ? " (budget exhausted: may shrink further)" : ""}`,
+          ),
+        );
+      if (f.reproducer)
+        lines.push(`    reproducer ${f.reproducer}`, `    replay:    ${paint.bold(f.replay ?? "")}`);
+    }
+  } else {
+    lines.push("", paint.green("No failure found."));
+  }
+  return lines.join("\n");
+}
+
+export const exploreCli: CliCommand = {
+  spec: {
+    name: "explore",
+    args: "[scenario]",
+    summary: "search for failures over seeds or generated worlds, shrink them, write reproducers",
+    options: [
+      { flags: "--generated", description: "explore generated worlds instead of a scenario's seeds" },
+      {
+        flags: "--variant <name>",
+        description: "scheduler: buggy, fixed (default), early-return, panic-recovery, v1",
+      },
+      { flags: "--runs <n>", description: "runs in the whole exploration (default 100 generated, 20 seeds)" },
+      { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },
+      { flags: "--jobs <n>", description: "worker threads (default: cores, at most 8)" },
+      {
+        flags: "--shard <i/n>",
+        description: "run the i-th of n shards (CI matrices); join with aftershock merge",
+      },
+      {
+        flags: "--properties <list>",
+        description: `properties to judge (default: all but deterministic): ${PROPERTY_NAMES.join(",")}`,
+      },
+      { flags: "--time-budget <duration>", description: "stop starting runs after this long, e.g. 10m" },
+      { flags: "--keep-going", description: "go on after a failure and collect every failure" },
+      { flags: "--out <dir>", description: `folder for reproducers (default ${DEFAULT_OUT})` },
+      {
+        flags: "--shrink-runs <n>",
+        description: "runs each shrinking stage may spend per failure (default 300; 0: no shrinking)",
+      },
+      { flags: "--json", description: "print one JSON object: the explore report (for aftershock merge)" },
+      { flags: "--force", description: "replace files in --out not written by aftershock" },
+    ],
+    examples: [
+      "aftershock explore --generated --runs 1000 --jobs 2",
+      "aftershock explore --generated --variant early-return --out repro",
+      "aftershock explore qstash-2026-05-08 --variant fixed --runs 50",
+      "aftershock explore --generated --runs 10000 --shard 2/4 --json > shard-2.json",
+    ],
+  },
+  run: (ctx, args, options) => exploreCommand(ctx, args[0], options as ExploreCommandOptions),
+};

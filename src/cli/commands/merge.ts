@@ -1,0 +1,58 @@
+import {
+  type ExploreReport,
+  exploreReportProblem,
+  mergeExploreReports,
+} from "../../explore/explore-report.js";
+import type { CliContext } from "../context.js";
+import { CliError } from "../errors.js";
+import { readText } from "../io.js";
+import type { CliCommand } from "../spec.js";
+import { exploreExitCode, renderExplore } from "./explore.js";
+
+export interface MergeCommandOptions {
+  readonly json?: boolean;
+  readonly allowMissing?: boolean;
+}
+
+/** `aftershock merge <reports...>`: joins the `--json` reports of explore shards into one. */
+export function mergeCommand(ctx: CliContext, files: readonly string[], o: MergeCommandOptions): number {
+  if (files.length === 0)
+    throw new CliError("name the shard reports to merge (explore --shard i/n --json > file)");
+  const reports: ExploreReport[] = files.map((file) => {
+    const text = readText(file);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new CliError(`${file}: not JSON (${(error as Error).message})`);
+    }
+    const problem = exploreReportProblem(value);
+    if (problem !== null) throw new CliError(`${file}: ${problem}`);
+    return value as ExploreReport;
+  });
+  const merged = mergeExploreReports(reports);
+  if (!merged.ok) throw new CliError(merged.problem);
+  const { report } = merged;
+  if (report.shards.missing.length > 0 && !o.allowMissing) {
+    throw new CliError(
+      `shards ${report.shards.missing.map((s) => `${s}/${report.shards.count}`).join(", ")} are missing (pass --allow-missing to merge what there is)`,
+    );
+  }
+  if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
+  else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
+  return exploreExitCode(report);
+}
+
+export const merge: CliCommand = {
+  spec: {
+    name: "merge",
+    args: "<reports...>",
+    summary: "join the --json reports of explore shards into the report of the whole exploration",
+    options: [
+      { flags: "--json", description: "print one JSON object: the merged explore report" },
+      { flags: "--allow-missing", description: "merge even if some shards are missing" },
+    ],
+    examples: ["aftershock merge shard-1.json shard-2.json shard-3.json shard-4.json"],
+  },
+  run: (ctx, args, options) => mergeCommand(ctx, args, options as MergeCommandOptions),
+};

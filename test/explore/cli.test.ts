@@ -1,0 +1,260 @@
+// Shows aftershock explore and merge end to end: a failure becomes a reproducer file that `aftershock run` replays exactly, shards merge, and bad input exits 2.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CliContext } from "../../src/cli/context.js";
+import { main } from "../../src/cli/main.js";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { documentYaml } from "../../src/explore/generate/document.js";
+import { plainPaint } from "../../src/report/paint.js";
+import type { RunReport } from "../../src/report/run-report.js";
+import { smallDocument } from "./helpers.js";
+
+interface Captured {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+async function cli(...argv: string[]): Promise<Captured> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    out: (t) => void out.push(t),
+    err: (t) => void err.push(t),
+    paint: plainPaint,
+    paintErr: plainPaint,
+    env: {},
+    errIsTty: false,
+    now: () => performance.now(),
+  };
+  const code = await main(argv, ctx);
+  return { code, out: out.join(""), err: err.join("") };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "aftershock-explore-"));
+
+describe("aftershock explore --generated", () => {
+  it("writes a shrunk reproducer that aftershock run replays with the same verdict and trace hash", async () => {
+    const out = tmp();
+    const explored = await cli(
+      "explore",
+      "--generated",
+      "--variant",
+      "early-return",
+      "--properties",
+      "no-cascade",
+      "--runs",
+      "20",
+      "--seed",
+      "2",
+      "--jobs",
+      "1",
+      "--shrink-runs",
+      "80",
+      "--out",
+      out,
+      "--json",
+    );
+    expect(explored.code, explored.err).toBe(1);
+    const report = JSON.parse(explored.out) as ExploreReport;
+    expect(report.kind).toBe("aftershock.explore");
+    expect(report.stoppedBy).toBe("failure");
+    const [failure] = report.failures;
+    expect(failure.kind).toBe("no-cascade");
+    expect(failure.reproducer).not.toBeNull();
+    const file = failure.reproducer!;
+    expect(existsSync(file)).toBe(true);
+    expect(failure.replay).toBe(`aftershock run ${file}`);
+    const text = readFileSync(file, "utf8");
+    expect(text).toMatch(/^# aftershock explore reproducer: no-cascade/);
+    expect(text).toContain("variant: early-return\n    property: no-cascade\n    holds: true");
+    expect(text).toContain(`seed: ${failure.reproducerSeed}`);
+
+    const replayed = await cli("run", file, "--json");
+    expect(replayed.code).toBe(1);
+    const run = JSON.parse(replayed.out) as RunReport;
+    expect(run.traceHash).toBe(failure.reproducerTraceHash);
+    expect(run.verdicts.find((v) => v.property === "no-cascade")?.ok).toBe(false);
+    expect(run.variant.name).toBe("early-return");
+    const again = await cli("run", file, "--json");
+    expect((JSON.parse(again.out) as RunReport).traceHash).toBe(run.traceHash);
+  });
+
+  it("passes (exit 0) when nothing fails, saying what each property saw and which faults fired", async () => {
+    const r = await cli(
+      "explore",
+      "--generated",
+      "--runs",
+      "3",
+      "--seed",
+      "9",
+      "--jobs",
+      "1",
+      "--properties",
+      "no-panic-death,no-cascade",
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("3 of 3 runs");
+    expect(r.out).toMatch(/✓ no-panic-death\s+0 failed of 3/);
+    expect(r.out).toContain("Faults fired");
+    expect(r.out).toContain("No failure found.");
+  });
+
+  it("shards merge into the report of the whole exploration", async () => {
+    const dir = tmp();
+    const args = [
+      "explore",
+      "--generated",
+      "--variant",
+      "early-return",
+      "--runs",
+      "6",
+      "--seed",
+      "4",
+      "--jobs",
+      "1",
+      "--keep-going",
+      "--shrink-runs",
+      "0",
+      "--json",
+      "--out",
+      dir,
+    ];
+    const whole = JSON.parse((await cli(...args)).out) as ExploreReport;
+    const files: string[] = [];
+    for (const shard of ["1/2", "2/2"]) {
+      const r = await cli(...args, "--shard", shard);
+      const file = join(dir, `shard-${shard.replace("/", "-")}.json`);
+      writeFileSync(file, r.out);
+      files.push(file);
+    }
+    const merged = await cli("merge", ...files, "--json");
+    expect(merged.code).toBe(whole.failures.length > 0 ? 1 : 0);
+    const report = JSON.parse(merged.out) as ExploreReport;
+    expect(report.completed).toBe(6);
+    expect(report.shards).toEqual({ count: 2, present: [1, 2], missing: [] });
+    expect(report.properties).toEqual(whole.properties);
+    expect(report.faultsFired).toEqual(whole.faultsFired);
+    expect(report.failures.map((f) => [f.run, f.traceHash])).toEqual(
+      whole.failures.map((f) => [f.run, f.traceHash]),
+    );
+    const human = await cli("merge", ...files);
+    expect(human.out).toContain("shard 1,2/2");
+    const missing = await cli("merge", files[0]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("shards 2/2 are missing");
+    expect((await cli("merge", files[0], "--allow-missing", "--json")).code).toBeLessThan(2);
+    expect((await cli("merge", files[0], files[0])).err).toContain("appears twice");
+  });
+});
+
+describe("aftershock explore <scenario>", () => {
+  it("sweeps a scenario's seeds and shrinks a failure of a hand-written file by delta debugging", async () => {
+    const dir = tmp();
+    const scenario = join(dir, "small.yaml");
+    const doc = smallDocument({
+      timeline: [{ at: "+2m", action: "delete-account", account: "acct-a" }],
+      faults: [{ at: "+1m", fault: "clock-skew", worker: "w1", skew: "2s" }],
+    });
+    const fleet = { ...doc.fleet, supervisor: { backoffInitial: "40s", backoffMax: "2m" } };
+    writeFileSync(scenario, documentYaml({ ...doc, fleet }));
+    const fixed = await cli("explore", scenario, "--runs", "2", "--jobs", "1", "--variant", "fixed");
+    expect(fixed.code, fixed.out + fixed.err).toBe(0);
+    const buggy = await cli(
+      "explore",
+      scenario,
+      "--runs",
+      "2",
+      "--jobs",
+      "1",
+      "--variant",
+      "buggy",
+      "--properties",
+      "no-cascade",
+      "--shrink-runs",
+      "40",
+      "--out",
+      dir,
+      "--json",
+    );
+    expect(buggy.code, buggy.err).toBe(1);
+    const report = JSON.parse(buggy.out) as ExploreReport;
+    expect(report.target).toMatchObject({ mode: "scenario", scenario: "small", seed: 7 });
+    const [failure] = report.failures;
+    expect(failure.shrink?.steps).toBeGreaterThan(0);
+    const text = readFileSync(failure.reproducer!, "utf8");
+    expect(text).not.toContain("clock-skew");
+    const run = await cli("run", failure.reproducer!, "--json");
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.out) as RunReport).traceHash).toBe(failure.reproducerTraceHash);
+  });
+});
+
+describe("bad input exits 2 with a message, never a stack trace", () => {
+  const cases: [string[], string][] = [
+    [["explore"], "pass --generated"],
+    [["explore", "x.yaml", "--generated"], "not both"],
+    [["explore", "--generated", "--shard", "3/2"], "--shard: expected i/n"],
+    [["explore", "--generated", "--properties", "no-such"], 'unknown property "no-such"'],
+    [["explore", "--generated", "--time-budget", "10"], "--time-budget"],
+    [["explore", "--generated", "--variant", "nope"], 'unknown variant "nope"'],
+    [["explore", "--generated", "--jobs", "0"], "--jobs"],
+    [["explore", "--generated", "--runs", "-3"], "--runs"],
+    [["explore", "no-such-file.yaml"], "no-such-file.yaml"],
+    [["merge", "no-such.json"], "no-such.json: no such file"],
+  ];
+  for (const [argv, message] of cases) {
+    it(argv.join(" "), async () => {
+      const r = await cli(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(message);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it("merge refuses files that are not explore reports", async () => {
+    const dir = tmp();
+    const file = join(dir, "run.json");
+    writeFileSync(file, JSON.stringify({ scenario: "x" }));
+    const r = await cli("merge", file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("not an explore report");
+    writeFileSync(file, "{ not json");
+    expect((await cli("merge", file)).err).toContain("not JSON");
+  });
+});
+
+const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
+const BUILT = existsSync(join(import.meta.dirname, "../../dist/src/explore/pool-worker.js"));
+
+describe.skipIf(!BUILT)("the built binary, on worker threads", () => {
+  it("explores with --jobs 2 on two worker threads, with the same results as one thread", () => {
+    const args = [
+      BIN,
+      "explore",
+      "--generated",
+      "--runs",
+      "6",
+      "--seed",
+      "3",
+      "--keep-going",
+      "--shrink-runs",
+      "0",
+      "--json",
+      "--out",
+      tmp(),
+    ];
+    const two = spawnSync(process.execPath, [...args, "--jobs", "2"], { encoding: "utf8" });
+    const one = spawnSync(process.execPath, [...args, "--jobs", "1"], { encoding: "utf8" });
+    expect(two.status, two.stderr).toBeLessThan(2);
+    const a = JSON.parse(two.stdout) as ExploreReport;
+    const b = JSON.parse(one.stdout) as ExploreReport;
+    expect(a.pool).toEqual({ kind: "worker-threads", threads: 2, note: null });
+    expect(a.properties).toEqual(b.properties);
+    expect(a.faultsFired).toEqual(b.faultsFired);
+    expect(a.failures.map((f) => f.traceHash)).toEqual(b.failures.map((f) => f.traceHash));
+  });
+});
