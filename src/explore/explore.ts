@@ -40,6 +40,8 @@ export interface ExploreConstraints {
   readonly schedulers?: SchedulerRegistry;
   /** Runs each shrinking stage may spend per failure; 0 turns shrinking off (default 300). */
   readonly shrinkRunsMax?: number;
+  /** Real time each failure's shrink may take (needs `wallClock`; default no limit). */
+  readonly shrinkTimeMsMax?: number;
   /** Failures shrunk at most (with `keepGoing`); later ones keep their original world (default 5). */
   readonly shrinkFailuresMax?: number;
   /** For a scenario plan: the scenario's document, so failures can be shrunk and written out. */
@@ -215,11 +217,17 @@ function describeFailure(c: ExploreConstraints, s: RunSummary, shrink: boolean):
     const again = failingSummary(start, c.plan.variant, kind, s.index, c.schedulers);
     return { ...base, document: start, documentRun: again, shrink: null };
   }
+  const clock = c.wallClock;
+  const budget = {
+    runsMax,
+    wallClock: clock,
+    deadlineMs: clock && c.shrinkTimeMsMax !== undefined ? clock() + c.shrinkTimeMsMax : undefined,
+  };
   let shrunk: ShrinkOutcome | null = null;
-  if (c.plan.mode === "generated") shrunk = shrinkGenerated(c.plan, s.index, kind, { runsMax }, c.schedulers);
+  if (c.plan.mode === "generated") shrunk = shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers);
   const from = shrunk ?? startOf(start, c, kind, s.index);
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
-  const reduced = reduceDocument(from, c.plan.variant, kind, { runsMax }, c.schedulers);
+  const reduced = reduceDocument(from, c.plan.variant, kind, budget, c.schedulers);
   return {
     ...base,
     document: reduced.document,

@@ -42,6 +42,7 @@ export interface ExploreCommandOptions {
   readonly out?: string;
   readonly keepGoing?: boolean;
   readonly shrinkRuns?: string;
+  readonly shrinkTime?: string;
   readonly json?: boolean;
   readonly force?: boolean;
 }
@@ -70,6 +71,7 @@ export async function exploreCommand(
   if (jobs > JOBS_MAX) throw new CliError(`--jobs: at most ${JOBS_MAX}`);
   const timeBudgetMs = o.timeBudget === undefined ? undefined : durationOf(o.timeBudget, "--time-budget");
   const shrinkRunsMax = o.shrinkRuns === undefined ? 300 : parseNonNegative(o.shrinkRuns, "--shrink-runs");
+  const shrinkTimeMsMax = durationOf(o.shrinkTime ?? "2m", "--shrink-time");
   const out = o.out ?? DEFAULT_OUT;
   const setup = o.generated
     ? generatedSetup(variant, properties, parseSeed(o.seed) ?? 1, parseCount(o.runs, "--runs") ?? 100)
@@ -88,6 +90,7 @@ export async function exploreCommand(
       wallClock: ctx.now,
       schedulers: setup.schedulers,
       shrinkRunsMax,
+      shrinkTimeMsMax,
       document: setup.document,
       onProgress: (p: ExploreProgress) => {
         bar?.setTotal(p.planned);
@@ -310,6 +313,10 @@ export const exploreCli: CliCommand = {
       { flags: "--time-budget <duration>", description: "stop starting runs after this long, e.g. 10m" },
       { flags: "--keep-going", description: "go on after a failure and collect every failure" },
       { flags: "--out <dir>", description: `folder for reproducers (default ${DEFAULT_OUT})` },
+      {
+        flags: "--shrink-time <duration>",
+        description: "real time shrinking may take per failure (default 2m)",
+      },
       {
         flags: "--shrink-runs <n>",
         description: "runs each shrinking stage may spend per failure (default 300; 0: no shrinking)",
