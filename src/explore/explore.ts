@@ -47,6 +47,8 @@ export interface ExploreConstraints {
   /** For a scenario plan: the scenario's document, so failures can be shrunk and written out. */
   readonly document?: ScenarioDocument;
   readonly onProgress?: (p: ExploreProgress) => void;
+  /** Called before each failure is shrunk (the search is over by then). */
+  readonly onShrink?: (failure: { readonly run: number; readonly kind: FailureKind }) => void;
   /** The compiled worker module (see `pool.ts`). */
   readonly workerFile?: string;
 }
@@ -223,6 +225,7 @@ function describeFailure(c: ExploreConstraints, s: RunSummary, shrink: boolean):
     wallClock: clock,
     deadlineMs: clock && c.shrinkTimeMsMax !== undefined ? clock() + c.shrinkTimeMsMax : undefined,
   };
+  c.onShrink?.({ run: s.index, kind });
   let shrunk: ShrinkOutcome | null = null;
   if (c.plan.mode === "generated") shrunk = shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers);
   const from = shrunk ?? startOf(start, c, kind, s.index);

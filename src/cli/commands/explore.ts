@@ -96,6 +96,11 @@ export async function exploreCommand(
         bar?.setTotal(p.planned);
         bar?.update(p.done, { failures: p.failures });
       },
+      onShrink: (f) => {
+        if (bar === null) return;
+        bar.stop();
+        ctx.err(ctx.paintErr.dim(`shrinking the ${f.kind} failure of run ${f.run}…\n`));
+      },
     });
   } catch (error) {
     throw new CliError(
