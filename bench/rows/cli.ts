@@ -19,11 +19,15 @@ export function benchCompareMay8(runs = RUNS): CliBenchResult {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const r = spawnSync(process.execPath, ["bin/aftershock.js", "compare", "scenarios/qstash-2026-05-08.yaml"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["bin/aftershock.js", "compare", "scenarios/qstash-2026-05-08.yaml"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
     times.push(performance.now() - started);
     if (r.status !== 0) throw new Error(`aftershock compare exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   }

@@ -1,6 +1,6 @@
 // Shows the kernel's basic contract: goroutines block on ops, and a panic ends only its own process.
 import { describe, expect, it } from "vitest";
-import { call, sleep, Simulation, type GoroutineBody, type ProcessExit } from "../../src/kernel/index.js";
+import { call, type GoroutineBody, type ProcessExit, Simulation, sleep } from "../../src/kernel/index.js";
 
 describe("kernel smoke", () => {
   it("runs goroutines and isolates a panic to its process", () => {
