@@ -65,7 +65,9 @@ export interface ExploreReport {
   readonly faultsFired: Readonly<Record<string, number>>;
   readonly failures: readonly ReportedFailure[];
   readonly kernelEvents: number;
-  /** Real time spent running the runs (the sum over shards when merged). */
+  /** Real time spent starting the pool (the sum over shards when merged). */
+  readonly poolStartMs: number;
+  /** Real time spent running the runs, once the pool was up (the sum over shards when merged). */
   readonly searchMs: number;
   /** Real time spent shrinking failures. */
   readonly shrinkMs: number;
@@ -104,6 +106,7 @@ export function exploreReport(
       replay: written.get(f)?.replay ?? null,
     })),
     kernelEvents: outcome.kernelEvents,
+    poolStartMs: Math.round(outcome.poolStartMs),
     searchMs: Math.round(outcome.searchMs),
     shrinkMs: Math.round(outcome.shrinkMs),
     pool: outcome.pool,
@@ -124,7 +127,7 @@ export function exploreReportProblem(value: unknown): string | null {
     return `explore report version ${String(r.version)}, expected ${EXPLORE_REPORT_VERSION}`;
   for (const key of ["target", "shards", "properties", "faultsFired", "failures"] as const)
     if (r[key] === null || typeof r[key] !== "object") return `malformed explore report: no ${key}`;
-  for (const key of ["planned", "completed", "kernelEvents", "searchMs", "shrinkMs"] as const)
+  for (const key of ["planned", "completed", "kernelEvents", "poolStartMs", "searchMs", "shrinkMs"] as const)
     if (typeof r[key] !== "number") return `malformed explore report: ${key} is not a number`;
   if (!Array.isArray(r.shards?.present) || typeof r.shards?.count !== "number")
     return "malformed explore report: bad shards";
@@ -186,6 +189,7 @@ export function mergeExploreReports(reports: readonly ExploreReport[]): MergeRes
       faultsFired,
       failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
       kernelEvents: sum(reports, (r) => r.kernelEvents),
+      poolStartMs: sum(reports, (r) => r.poolStartMs),
       searchMs: sum(reports, (r) => r.searchMs),
       shrinkMs: sum(reports, (r) => r.shrinkMs),
       pool: { kind: "merged", threads: sum(reports, (r) => r.pool.threads), note: null },

@@ -92,7 +92,9 @@ export interface ExploreOutcome {
   readonly faultsFired: Record<string, number>;
   readonly failures: ExploreFailure[];
   readonly kernelEvents: number;
-  /** Real time spent running the exploration's runs (0 without a wall clock). */
+  /** Real time spent starting the pool (worker threads load their modules). */
+  readonly poolStartMs: number;
+  /** Real time spent running the exploration's runs, once the pool was up (0 without a wall clock). */
   readonly searchMs: number;
   /** Real time spent shrinking failures afterwards. */
   readonly shrinkMs: number;
@@ -109,6 +111,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     schedulers: c.schedulers,
     workerFile: c.workerFile,
   });
+  const poolUp = clock?.() ?? 0;
   const results: (RunSummary | undefined)[] = new Array(indices.length);
   let stopAt = Number.POSITIVE_INFINITY;
   let timeUp = false;
@@ -156,7 +159,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     const message = e.cause instanceof Error ? e.cause.message : String(e.cause);
     throw new Error(`run ${e.index} threw: ${message}`);
   }
-  const searchMs = clock ? clock() - started : 0;
+  const searchEnd = clock?.() ?? 0;
+  const searchMs = searchEnd - poolUp;
   const counted = stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1;
   const summaries = results.slice(0, counted) as RunSummary[];
   const outcome = tally(summaries, c.plan.properties);
@@ -169,8 +173,9 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     stoppedBy: stopAt !== Number.POSITIVE_INFINITY ? "failure" : timeUp ? "time-budget" : "done",
     ...outcome,
     failures: found,
+    poolStartMs: poolUp - started,
     searchMs,
-    shrinkMs: clock ? clock() - started - searchMs : 0,
+    shrinkMs: clock ? clock() - searchEnd : 0,
     pool: { kind: pool.kind, threads: pool.threads, note: pool.note },
   };
 }
