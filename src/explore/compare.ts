@@ -41,7 +41,8 @@ export function behaviourPrint(e: TraceEvent): number {
   return h >>> 0;
 }
 
-class PrintRecorder implements TraceSink {
+/** Keeps each event's behaviour print and time, in trace order. */
+export class PrintRecorder implements TraceSink {
   prints = new Uint32Array(1 << 16);
   times = new Float64Array(1 << 16);
   length = 0;
@@ -79,7 +80,8 @@ class PrintMatcher implements TraceSink {
   }
 }
 
-class EventAt implements TraceSink {
+/** Captures the event at one trace position. */
+export class EventAt implements TraceSink {
   private index = 0;
   event: TraceEvent | null = null;
   constructor(private readonly wanted: number) {}
@@ -117,7 +119,7 @@ export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {
 }
 
 /** The event at a trace position, by running again (determinism makes it the same event). */
-function replayEventAt(input: RunInput, options: RunOptions, index: number): TraceEvent | null {
+export function replayEventAt(input: RunInput, options: RunOptions, index: number): TraceEvent | null {
   const probe = new EventAt(index);
   const world = buildWorld(input, { ...options, sinks: [probe] });
   world.start();
@@ -125,4 +127,11 @@ function replayEventAt(input: RunInput, options: RunOptions, index: number): Tra
     if (world.sim.now > world.horizonMs) break;
   }
   return probe.event;
+}
+
+/** The first position where two print sequences differ, or -1 when they are the same. */
+export function firstDifference(a: Uint32Array, b: Uint32Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
 }

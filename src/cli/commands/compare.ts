@@ -1,4 +1,5 @@
-import { compareRuns, type Divergence } from "../../explore/compare.js";
+import type { Comparison, Divergence } from "../../explore/compare.js";
+import { compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
 import type { TraceEvent } from "../../kernel/index.js";
 import type { Paint } from "../../report/paint.js";
@@ -44,9 +45,9 @@ export async function compareCommand(
     startMs: base.config.startMs,
     labels: names,
   });
-  let comparison: ReturnType<typeof compareRuns>;
+  let comparison: Comparison;
   try {
-    comparison = compareRuns(inputs, { schedulers, wallClock: ctx.now, sinks: files?.sinks });
+    comparison = await compareRunsParallel(inputs, { schedulers, wallClock: ctx.now, sinks: files?.sinks });
   } catch (error) {
     files?.abort();
     throw error;
