@@ -80,6 +80,12 @@ export interface DeadLetter {
 }
 
 const DEAD_LETTERS_KEPT_MAX = 10_000;
+/** Distinct cron texts and destinations kept parsed or interned (beyond that, each is kept on its own). */
+const CRON_SPECS_KEPT_MAX = 10_000;
+const DESTINATIONS_KEPT_MAX = 200_000;
+
+/** Every account's plan unless told otherwise: one shared object, not one per account. */
+const DEFAULT_PLAN: Account["plan"] = Object.freeze({ name: "pay-as-you-go", maxRetries: 3 });
 
 /**
  * The region's shared store (Redis in QStash): accounts, schedules, partition leases with
@@ -90,7 +96,12 @@ const DEAD_LETTERS_KEPT_MAX = 10_000;
 export class Store {
   readonly accounts = new Map<string, Account>();
   readonly schedules = new Map<string, ScheduleRow>();
-  private readonly schedulesByAccount = new Map<string, Set<string>>();
+  /** Schedule ids by account, in creation order (arrays: a Set per account cost ~400 bytes). */
+  private readonly schedulesByAccount = new Map<string, string[]>();
+  /** Parsed cron expressions by text: thousands of schedules share a handful of expressions. */
+  private readonly cronSpecs = new Map<string, CronSpec>();
+  /** One copy of each destination URL (they repeat for every schedule of an account). */
+  private readonly destinations = new Map<string, string>();
   private readonly partitions: PartitionState[] = [];
   private itemsCreated = 0;
   private readonly members = new Map<string, number>();
@@ -122,7 +133,7 @@ export class Store {
 
   // ------------------------------------------------------------ accounts and schedules
 
-  createAccount(id: string, plan = { name: "pay-as-you-go", maxRetries: 3 }): boolean {
+  createAccount(id: string, plan: Account["plan"] = DEFAULT_PLAN): boolean {
     if (this.accounts.has(id)) return false;
     this.accounts.set(id, { id, plan });
     this.emit("account.created", { account: id });
@@ -132,7 +143,7 @@ export class Store {
   /** Deletes the account row. Its schedules stay until a task of theirs cleans them up. */
   deleteAccount(id: string): boolean {
     if (!this.accounts.delete(id)) return false;
-    this.emit("account.deleted", { account: id, schedules: this.schedulesByAccount.get(id)?.size ?? 0 });
+    this.emit("account.deleted", { account: id, schedules: this.schedulesByAccount.get(id)?.length ?? 0 });
     return true;
   }
 
@@ -154,7 +165,8 @@ export class Store {
     retries: number,
   ): ScheduleRow {
     invariant(!this.schedules.has(id), () => `schedule ${id} already exists`);
-    const cron = parseCron(cronText);
+    const cron = this.cronSpec(cronText);
+    destination = this.intern(destination);
     const partition = this.partitionOf(id);
     const next = nextFireAfter(cron, this.sim.now);
     const info: ScheduleInfo = { id, account, cron: cron.text, destination, retries, partition };
@@ -173,12 +185,9 @@ export class Store {
       info,
     };
     this.schedules.set(id, row);
-    let set = this.schedulesByAccount.get(account);
-    if (!set) {
-      set = new Set();
-      this.schedulesByAccount.set(account, set);
-    }
-    set.add(id);
+    const ids = this.schedulesByAccount.get(account);
+    if (ids) ids.push(id);
+    else this.schedulesByAccount.set(account, [id]);
     if (next !== null) {
       const item = this.newItem("fire", partition, id, row, next, next, null);
       row.item = item;
@@ -194,7 +203,13 @@ export class Store {
     if (!row) return false;
     row.deleted = true;
     this.schedules.delete(id);
-    this.schedulesByAccount.get(row.account)?.delete(id);
+    const ids = this.schedulesByAccount.get(row.account);
+    if (ids) {
+      const at = ids.indexOf(id);
+      invariant(at >= 0, () => `schedule ${id} missing from account ${row.account}`);
+      ids.splice(at, 1);
+      if (ids.length === 0) this.schedulesByAccount.delete(row.account);
+    }
     if (row.item && row.item.claimToken === -1) this.dropItem(row.item);
     row.item = null;
     this.emit("schedule.deleted", { schedule: id, account: row.account, by, worker });
@@ -216,6 +231,22 @@ export class Store {
     row.quarantined = true;
     this.emit("schedule.quarantined", { schedule: id, account: row.account, by });
     return true;
+  }
+
+  /** A parsed cron expression (throws CronError for a bad one), shared by every schedule using it. */
+  private cronSpec(text: string): CronSpec {
+    const known = this.cronSpecs.get(text);
+    if (known) return known;
+    const spec = parseCron(text);
+    if (this.cronSpecs.size < CRON_SPECS_KEPT_MAX) this.cronSpecs.set(text, spec);
+    return spec;
+  }
+
+  private intern(text: string): string {
+    const known = this.destinations.get(text);
+    if (known !== undefined) return known;
+    if (this.destinations.size < DESTINATIONS_KEPT_MAX) this.destinations.set(text, text);
+    return text;
   }
 
   schedulesOf(account: string): ScheduleInfo[] {
@@ -508,7 +539,7 @@ export class Store {
         () => `schedule ${row.id}: next fire ${row.nextFireAt} differs from its work`,
       );
       invariant(
-        this.schedulesByAccount.get(row.account)?.has(row.id),
+        this.schedulesByAccount.get(row.account)?.includes(row.id),
         () => `schedule ${row.id} missing from its account`,
       );
       const item = row.item;
