@@ -84,6 +84,8 @@ describe("explore", () => {
     expect(failure.document).not.toBeNull();
     expect(failure.documentRun?.failed).toContain("no-cascade");
     expect(failure.shrink?.steps).toBeGreaterThan(0);
+    // Worker threads run the compiled dist/ (this file runs from source): after changing the
+    // simulator, build first (npm test does), or the two sides simulate different code.
     const two = await explore({ plan: earlyReturnPlan, runs: 30, jobs: 2, shrinkRunsMax: 60 });
     if (two.pool.note !== null) console.info(`[explore] ${two.pool.note}`);
     expect(two.completed).toBe(one.completed);
