@@ -1,4 +1,4 @@
-import type { Simulation } from "../kernel/index.js";
+import { invariant, type Simulation } from "../kernel/index.js";
 import { type AlertRule, compareOp, type SampledMetric } from "./config.js";
 import { emitEvent } from "./emit.js";
 
@@ -62,6 +62,9 @@ export class Sampler {
     const lags = this.source.takeDeliveryLags();
     const dueBacklog = this.source.dueBacklog(lags);
     const sorted = Float64Array.from(lags).sort();
+    // Work is claimed when due and acked after that: no lag or age is negative.
+    invariant(sorted.length === 0 || sorted[0] >= 0, () => `negative delivery lag ${sorted[0]} ms`);
+    invariant(dueBacklog >= 0 && dueBacklog <= lags.length, "due backlog does not match its ages");
     return {
       workersUp: this.source.workersUp(),
       workersCrashLooping: this.source.workersCrashLooping(),

@@ -1,4 +1,4 @@
-import type { Simulation, TimerHandle } from "../kernel/index.js";
+import { invariant, type Simulation, type TimerHandle } from "../kernel/index.js";
 import type { SupervisorConfig } from "./config.js";
 import { emitEvent } from "./emit.js";
 
@@ -32,8 +32,17 @@ export class Supervisor {
   }
 
   onCrash(slot: SupervisedSlot, crashSeq: number): void {
+    // A process that crashed was running: its slot cannot already be waiting for a restart.
+    invariant(slot.restartTimer === null, () => `${slot.id} crashed while a restart was pending`);
+    invariant(slot.state !== "backoff", () => `${slot.id} crashed while in back-off`);
+    invariant(this.sim.now >= slot.startedAt, () => `${slot.id} crashed before it started`);
     if (this.sim.now - slot.startedAt >= this.config.resetAfterMs) slot.restarts = 0;
     const delayMs = this.backoffMs(slot.restarts);
+    invariant(
+      delayMs >= Math.min(this.config.backoffInitialMs, this.config.backoffMaxMs) &&
+        delayMs <= this.config.backoffMaxMs,
+      () => `${slot.id}: back-off ${delayMs} ms outside its bounds`,
+    );
     slot.restarts++;
     slot.state = "backoff";
     const seq = emitEvent(
