@@ -100,7 +100,7 @@ export function runWorld(config: WorldConfig, setup?: (world: World) => void): R
 export function stepWorld(
   config: WorldConfig,
   stepMs: number,
-  onStep: (world: World, now: number) => void,
+  onStep: (world: World, now: number, events: readonly TraceEvent[]) => void,
   setup?: (world: World) => void,
 ): RunResult {
   const world = new World(config, { schedulers: bundledSchedulers() });
@@ -112,7 +112,7 @@ export function stepWorld(
     t = Math.min(horizon, t + stepMs);
     const outcome = world.runUntil(t);
     expect(outcome.reason, outcome.detail).not.toBe("halted");
-    onStep(world, world.sim.now);
+    onStep(world, world.sim.now, sink.events);
   }
   world.finish(world.runUntil(horizon));
   return { world, events: sink.events, hash: world.sim.trace.hash };

@@ -56,9 +56,24 @@ function leaseScanner(boundMs: number) {
   const orphanSince = new Map<number, number>();
   let longestOrphanMs = 0;
   let scans = 0;
-  const onStep = (world: World, now: number): void => {
+  const onStep = (world: World, now: number, events: readonly TraceEvent[]): void => {
     world.store.verify();
     scans++;
+    // The lease table itself: a valid lease belongs to a live process that knows it holds it
+    // (serving or draining it), or to a dead incarnation whose lease has not run out yet.
+    for (let p = 0; p < world.store.partitionCount; p++) {
+      const lease = world.store.lease(p);
+      if (lease.owner === null || lease.expiresAt <= now) continue;
+      expect(lease.expiresAt - now).toBeLessThanOrEqual(world.store.leaseTtlMs);
+      const slot = world.slot(lease.owner)!;
+      const known = slot.owned.get(p) === lease.token || slot.draining.get(p)?.[0] === lease.token;
+      if (slot.process !== null && known) continue;
+      const granted = events[lease.acquiredSeq!];
+      expect(granted).toMatchObject({ type: "lease.acquired", partition: p, token: lease.token });
+      expect(granted.t, `partition ${p}: ${lease.owner}'s live process does not know its lease`).toBeLessThan(
+        slot.process === null ? Number.POSITIVE_INFINITY : slot.startedAt,
+      );
+    }
     const liveOwners = new Map<number, string[]>();
     for (const slot of world.slots) {
       if (slot.process === null || slot.paused) continue;
