@@ -19,6 +19,15 @@ import { parseScenario, type Scenario, type ScenarioIssue } from "./scenario/ind
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
 export { type Comparison, compareRuns, type Divergence } from "./explore/compare.js";
 export type { ExpectationResult } from "./explore/expectations.js";
+export {
+  type ExploreConstraints,
+  type ExploreFailure,
+  type ExploreOutcome,
+  explore,
+} from "./explore/explore.js";
+export { type ExploreReport, exploreReport, mergeExploreReports } from "./explore/explore-report.js";
+/** Generators of scenario documents (fast-check arbitraries) for users' own property tests. */
+export * as generators from "./explore/generate/index.js";
 export { buildWorld, type RunInput, type RunOptions, runWorld } from "./explore/run.js";
 export type { TraceEvent, TraceSink } from "./kernel/index.js";
 export type { RunReport } from "./report/run-report.js";

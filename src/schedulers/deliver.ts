@@ -26,10 +26,21 @@ export function* commit(rt: Runtime, tx: TaskTx): Call<void> {
   if (err !== null) rt.log.warn(`commit of ${tx.task} failed: ${err.message}`, tx.schedule);
 }
 
-/** A message retry: no account lookup (QStash delivers messages already created). */
+/** A message retry: its account is read again, and a deleted account's message is dropped. */
 export function* runRetry(rt: Runtime, tx: TaskTx): Call<void> {
   const work = tx.work;
   if (work.kind !== "retry") return;
+  // A deleted account's pending messages go with it: check before sending again (the first
+  // attempt was checked when the schedule fired, but the account may have gone since).
+  const [account, err] = yield* rt.store.getAccount(work.message.account);
+  if (err !== null) {
+    yield* tx.abandon();
+    return;
+  }
+  if (account === undefined) {
+    yield* commit(rt, tx);
+    return;
+  }
   yield* deliver(rt, tx, work.message, work.attempt);
   yield* commit(rt, tx);
 }

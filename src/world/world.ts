@@ -333,7 +333,8 @@ export class World implements WorkerHost, GaugeSource {
         store.createAccount(action.account);
         return;
       case "create-schedule":
-        if (!store.schedules.has(action.schedule)) {
+        // The API refuses a schedule for an account that does not exist (or was deleted).
+        if (!store.schedules.has(action.schedule) && store.accounts.has(action.account)) {
           store.createSchedule(
             action.schedule,
             action.account,
