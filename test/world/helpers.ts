@@ -6,6 +6,7 @@ import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { DEFAULT_ALERTS, DEFAULT_FLEET, type TimedAction, type WorldConfig } from "../../src/world/config.js";
 import type { EventFields, EventType, WorldEvent } from "../../src/world/events.js";
+import type { SchedulerFactory } from "../../src/world/runtime.js";
 import { World } from "../../src/world/world.js";
 
 export const START = Date.UTC(2026, 4, 8, 9, 30, 0);
@@ -82,9 +83,18 @@ export interface RunResult {
   hash: string;
 }
 
-/** Builds a world, lets `setup` arm faults before it starts, and runs it to the horizon. */
-export function runWorld(config: WorldConfig, setup?: (world: World) => void): RunResult {
-  const world = new World(config, { schedulers: bundledSchedulers() });
+/**
+ * Builds a world, lets `setup` arm faults before it starts, and runs it to the horizon.
+ * `schedulers` adds scheduler modules (a user's own) to the bundled ones.
+ */
+export function runWorld(
+  config: WorldConfig,
+  setup?: (world: World) => void,
+  schedulers: readonly SchedulerFactory[] = [],
+): RunResult {
+  const registry = bundledSchedulers();
+  for (const factory of schedulers) registry.set(factory.name, factory);
+  const world = new World(config, { schedulers: registry });
   const sink = new CollectSink();
   world.sim.trace.addSink(sink);
   setup?.(world);
