@@ -1,0 +1,208 @@
+// Shows the layer rules of DESIGN.md hold, there are no import cycles, and simulation code never reads the real clock or Math.random.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const SRC = join(ROOT, "src");
+
+interface SourceFile {
+  /** Path relative to src/, with forward slashes: `world/store.ts`. */
+  readonly path: string;
+  readonly text: string;
+}
+
+interface Import {
+  readonly from: string;
+  readonly specifier: string;
+  /** Resolved project path relative to src/, or null for a package. */
+  readonly target: string | null;
+  readonly typeOnly: boolean;
+}
+
+function listSources(dir: string): SourceFile[] {
+  const out: SourceFile[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listSources(full));
+    else if (name.endsWith(".ts"))
+      out.push({ path: relative(SRC, full).split("\\").join("/"), text: readFileSync(full, "utf8") });
+  }
+  return out;
+}
+
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+}
+
+const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[\s\S]*?\sfrom\s+)?["']([^"']+)["']/g;
+
+function importsOf(file: SourceFile): Import[] {
+  const out: Import[] = [];
+  for (const m of stripComments(file.text).matchAll(IMPORT)) {
+    const specifier = m[3];
+    const typeOnly = m[2] !== undefined;
+    let target: string | null = null;
+    if (specifier.startsWith(".")) {
+      const base = file.path.split("/").slice(0, -1).join("/");
+      target = join(base, specifier).split("\\").join("/").replace(/\.js$/, ".ts");
+    }
+    out.push({ from: file.path, specifier, target, typeOnly });
+  }
+  return out;
+}
+
+const layerOf = (path: string) => (path.includes("/") ? path.split("/")[0] : path);
+
+const NODE_BUILTIN = /^(node:|fs$|path$|os$|url$|child_process$|worker_threads$|process$|crypto$)/;
+
+/** What each layer may import from the project (DESIGN.md, "Layers"). */
+const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = {
+  kernel: (t) => layerOf(t) === "kernel",
+  world: (t) => ["kernel", "world"].includes(layerOf(t)),
+  schedulers: (t, typeOnly) =>
+    layerOf(t) === "schedulers" || (typeOnly && layerOf(t) === "kernel") || t === "world/runtime.ts",
+  faults: (t) => ["kernel", "world", "faults"].includes(layerOf(t)),
+  checks: (t, typeOnly) =>
+    ["kernel", "checks"].includes(layerOf(t)) ||
+    t === "world/events.ts" ||
+    t === "world/cron.ts" ||
+    (typeOnly && layerOf(t) === "world"),
+  scenario: (t) => ["kernel", "world", "faults", "schedulers", "scenario"].includes(layerOf(t)),
+  explore: (t) => !["cli", "train", "index.ts"].includes(layerOf(t)),
+  report: (t, typeOnly) => typeOnly || ["report", "kernel"].includes(layerOf(t)),
+  train: (t) => !["cli", "index.ts"].includes(layerOf(t)),
+  cli: () => true,
+  "index.ts": (t) => layerOf(t) !== "cli",
+};
+
+/** Node built-ins allowed per layer: only the CLI touches the machine; explore runs worker threads. */
+const NODE_ALLOWED: Record<string, RegExp> = {
+  cli: /.*/,
+  explore: /^node:(worker_threads|os|url|path|fs)$/,
+};
+
+/** Reading the real clock or real randomness, which simulation code must never do. */
+const BANNED: { name: string; pattern: RegExp }[] = [
+  { name: "Math.random", pattern: /\bMath\.random\b/ },
+  { name: "Date.now", pattern: /\bDate\.now\b/ },
+  { name: "new Date() without an argument", pattern: /\bnew\s+Date\s*\(\s*\)/ },
+  { name: "Date() called as a function", pattern: /(?<![.\w])(?<!new\s+)Date\s*\(/ },
+  { name: "performance.now", pattern: /\bperformance\.now\b/ },
+  { name: "setTimeout", pattern: /\bsetTimeout\b/ },
+  { name: "setInterval", pattern: /\bsetInterval\b/ },
+  { name: "setImmediate", pattern: /\bsetImmediate\b/ },
+  { name: "process.hrtime", pattern: /\bprocess\.hrtime\b/ },
+  { name: "randomUUID", pattern: /\brandomUUID\b/ },
+];
+const SIMULATION_LAYERS = ["kernel", "world", "schedulers", "faults", "checks"];
+
+function layerViolations(files: SourceFile[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const layer = layerOf(file.path);
+    const rule = ALLOWED[layer];
+    for (const imp of importsOf(file)) {
+      if (imp.target === null) {
+        if (NODE_BUILTIN.test(imp.specifier)) {
+          const allowed = NODE_ALLOWED[layer];
+          if (!allowed?.test(imp.specifier))
+            problems.push(`${file.path} imports ${imp.specifier}: no Node built-ins in ${layer}/`);
+        }
+        continue;
+      }
+      if (rule && !rule(imp.target, imp.typeOnly))
+        problems.push(`${file.path} imports ${imp.target}: not allowed for ${layer}/`);
+    }
+  }
+  return problems;
+}
+
+function bannedUses(files: SourceFile[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    if (!SIMULATION_LAYERS.includes(layerOf(file.path))) continue;
+    const code = stripComments(file.text).replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
+    for (const { name, pattern } of BANNED)
+      if (pattern.test(code)) problems.push(`${file.path} uses ${name}`);
+  }
+  return problems;
+}
+
+function cycles(files: SourceFile[]): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const f of files)
+    graph.set(
+      f.path,
+      importsOf(f).flatMap((i) => (i.target && !i.typeOnly ? [i.target] : [])),
+    );
+  const state = new Map<string, "visiting" | "done">();
+  const found: string[][] = [];
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    if (state.get(node) === "done") return;
+    if (state.get(node) === "visiting") {
+      found.push([...stack.slice(stack.indexOf(node)), node]);
+      return;
+    }
+    state.set(node, "visiting");
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) if (graph.has(next)) visit(next);
+    stack.pop();
+    state.set(node, "done");
+  };
+  for (const node of [...graph.keys()].sort()) visit(node);
+  return found;
+}
+
+const FILES = listSources(SRC);
+
+describe("architecture", () => {
+  it("finds the source files and their imports", () => {
+    expect(FILES.length).toBeGreaterThan(50);
+    expect(
+      importsOf(FILES.find((f) => f.path === "world/world.ts")!).some((i) => i.target === "kernel/index.ts"),
+    ).toBe(true);
+  });
+
+  it("follows the layer rules of DESIGN.md", () => {
+    expect(layerViolations(FILES)).toEqual([]);
+  });
+
+  it("has no import cycles (value imports)", () => {
+    expect(cycles(FILES).map((c) => c.join(" -> "))).toEqual([]);
+  });
+
+  it("never reads the real clock or real randomness in kernel, world, schedulers, faults or checks", () => {
+    expect(bannedUses(FILES)).toEqual([]);
+  });
+
+  it("catches violations (the checks above can fail)", () => {
+    const bad: SourceFile[] = [
+      { path: "kernel/bad.ts", text: 'import { World } from "../world/world.js";\nconst t = Date.now();' },
+      { path: "world/clock.ts", text: "export const t = () => new Date();\nexport const r = Math.random();" },
+      {
+        path: "schedulers/x.ts",
+        text: 'import { Store } from "../world/store.js";\nimport fs from "node:fs";',
+      },
+      { path: "checks/ok.ts", text: "// Date.now() in a comment is fine\nconst d = new Date(1000);" },
+      { path: "faults/f.ts", text: "const s = Date();" },
+      { path: "report/r.ts", text: 'import { run } from "../explore/run.js";' },
+      { path: "a/x.ts", text: 'import { y } from "./y.js";' },
+      { path: "a/y.ts", text: 'import { x } from "./x.js";' },
+    ];
+    expect(layerViolations(bad)).toEqual([
+      "kernel/bad.ts imports world/world.ts: not allowed for kernel/",
+      "schedulers/x.ts imports world/store.ts: not allowed for schedulers/",
+      "schedulers/x.ts imports node:fs: no Node built-ins in schedulers/",
+      "report/r.ts imports explore/run.ts: not allowed for report/",
+    ]);
+    expect(bannedUses(bad)).toEqual([
+      "kernel/bad.ts uses Date.now",
+      "world/clock.ts uses Math.random",
+      "world/clock.ts uses new Date() without an argument",
+      "faults/f.ts uses Date() called as a function",
+    ]);
+    expect(cycles(bad).map((c) => c.join(" -> "))).toEqual(["a/x.ts -> a/y.ts -> a/x.ts"]);
+  });
+});
