@@ -78,7 +78,9 @@ function execute(p: Program, seed: number) {
     }
   }
   p.processes.forEach((proc, i) => {
-    proc.goroutines.forEach((steps, g) => sim.go(procs[i], `g${g}`, body(steps, `p${i}/g${g}`)));
+    proc.goroutines.forEach((steps, g) => {
+      sim.go(procs[i], `g${g}`, body(steps, `p${i}/g${g}`));
+    });
   });
   for (const t of p.timers)
     if (procs[t.process]) sim.timer(procs[t.process], t.at, () => sim.emit("timer", { p: t.process }));

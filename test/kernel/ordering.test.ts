@@ -47,7 +47,9 @@ describe("event order", () => {
           limits: { horizonMs: 10_000, maxEvents: 10_000 },
         });
         const ran: [number, number][] = [];
-        delays.forEach((d, i) => sim.at(1000 + d, () => ran.push([sim.now, i])));
+        delays.forEach((d, i) => {
+          sim.at(1000 + d, () => ran.push([sim.now, i]));
+        });
         sim.run();
         const expected = delays
           .map((d, i) => [1000 + d, i] as [number, number])
