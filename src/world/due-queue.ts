@@ -3,9 +3,7 @@
  * push and strictly increasing, so work due at the same time is claimed first in, first out.
  *
  * Like the kernel's event queue it keeps times and seqs in flat typed arrays, but it holds the
- * entries themselves (no id-to-entry table to keep alive) and can be walked without popping:
- * `forEachDue` visits the entries due by a time by descending only into due subtrees, which is
- * what the backlog gauge needs (a full scan of the store every sample was O(schedules)).
+ * entries themselves (no id-to-entry table to keep alive) and can peek at the head's entry.
  *
  * Entries are never removed from the middle: the caller marks an entry stale (by changing the
  * seq it remembers for it) and skips it when it surfaces.
@@ -106,23 +104,6 @@ export class DueQueue<T> {
     seqs[i] = seq;
     entries[i] = entry;
     return top;
-  }
-
-  /**
-   * Calls `visit(entry, seq)` for every entry due at or before `time`, in no particular order.
-   * A heap's children are never due before their parent, so only due subtrees are entered.
-   */
-  forEachDue(time: number, visit: (entry: T, seq: number) => void): void {
-    if (this.count === 0 || this.times[0] > time) return;
-    const stack = [0];
-    const n = this.count;
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      visit(this.entries[i] as T, this.seqs[i]);
-      const left = 2 * i + 1;
-      if (left < n && this.times[left] <= time) stack.push(left);
-      if (left + 1 < n && this.times[left + 1] <= time) stack.push(left + 1);
-    }
   }
 
   private grow(): void {

@@ -102,6 +102,13 @@ export class Store {
   private readonly cronSpecs = new Map<string, CronSpec>();
   /** One copy of each destination URL (they repeat for every schedule of an account). */
   private readonly destinations = new Map<string, string>();
+  /**
+   * Next fire times of the schedules the backlog gauge counts (not paused, quarantined or
+   * deleted), as due time -> number of schedules. Kept up to date at every change of a row, so
+   * a sample costs the number of distinct due times (cron times share minutes), not a walk of
+   * every due item: with workers down, the backlog is every schedule.
+   */
+  private readonly activeDues = new Map<number, number>();
   private readonly partitions: PartitionState[] = [];
   private itemsCreated = 0;
   private readonly members = new Map<string, number>();
@@ -185,6 +192,7 @@ export class Store {
       info,
     };
     this.schedules.set(id, row);
+    this.trackDue(row, 1);
     const ids = this.schedulesByAccount.get(account);
     if (ids) ids.push(id);
     else this.schedulesByAccount.set(account, [id]);
@@ -201,6 +209,7 @@ export class Store {
   deleteSchedule(id: string, by: string, worker?: string): boolean {
     const row = this.schedules.get(id);
     if (!row) return false;
+    this.trackDue(row, -1);
     row.deleted = true;
     this.schedules.delete(id);
     const ids = this.schedulesByAccount.get(row.account);
@@ -219,15 +228,20 @@ export class Store {
   pauseSchedule(id: string, paused: boolean): boolean {
     const row = this.schedules.get(id);
     if (!row || row.paused === paused) return false;
+    if (paused) this.trackDue(row, -1);
     row.paused = paused;
     this.emit("schedule.paused", { schedule: id, account: row.account, paused });
-    if (!paused) this.requeueAfterResume(row);
+    if (!paused) {
+      this.requeueAfterResume(row);
+      this.trackDue(row, 1);
+    }
     return true;
   }
 
   quarantineSchedule(id: string, by: string): boolean {
     const row = this.schedules.get(id);
     if (!row || row.quarantined) return false;
+    this.trackDue(row, -1);
     row.quarantined = true;
     this.emit("schedule.quarantined", { schedule: id, account: row.account, by });
     return true;
@@ -461,7 +475,9 @@ export class Store {
     );
     const next = nextFireAfter(row.cron, item.due);
     invariant(next === null || next > item.due, () => `schedule ${row.id} does not advance past ${item.due}`);
+    this.trackDue(row, -1);
     row.nextFireAt = next;
+    this.trackDue(row, 1);
     if (next === null) {
       row.item = null;
       return null;
@@ -506,24 +522,26 @@ export class Store {
   /**
    * Due work across all partitions: schedules whose fire time has passed and that are not
    * committed yet (queued or in flight), with the age of each. What a backlog gauge shows.
-   * It walks only the due part of each queue and the work in flight, not every schedule.
    */
   dueBacklog(now: number, ages: number[]): number {
     let count = 0;
-    const visit = (item: DueItem, seq: number): void => {
-      if (item.queuedSeq !== seq || !this.counts(item, now)) return;
-      count++;
-      ages.push(now - item.due);
-    };
-    for (const state of this.partitions) {
-      for (const item of state.inflight.values()) {
-        if (!this.counts(item, now)) continue;
-        count++;
-        ages.push(now - item.due);
-      }
-      state.queue.forEachDue(now, visit);
+    for (const [due, schedules] of this.activeDues) {
+      if (due > now) continue;
+      count += schedules;
+      const age = now - due;
+      for (let i = 0; i < schedules; i++) ages.push(age);
     }
     return count;
+  }
+
+  /** Counts a row's next fire time in (+1) or out of (-1) the backlog, if the gauge counts the row. */
+  private trackDue(row: ScheduleRow, delta: 1 | -1): void {
+    const due = row.nextFireAt;
+    if (due === null || row.paused || row.quarantined || row.deleted) return;
+    const schedules = (this.activeDues.get(due) ?? 0) + delta;
+    invariant(schedules >= 0, () => `schedule ${row.id} left the backlog at ${due} twice`);
+    if (schedules === 0) this.activeDues.delete(due);
+    else this.activeDues.set(due, schedules);
   }
 
   /**
@@ -558,6 +576,18 @@ export class Store {
         () => `schedule ${row.id}: work both queued and in flight`,
       );
     }
+    const dues = new Map<number, number>();
+    for (const row of this.schedules.values()) {
+      if (row.nextFireAt === null || row.paused || row.quarantined) continue;
+      dues.set(row.nextFireAt, (dues.get(row.nextFireAt) ?? 0) + 1);
+    }
+    invariant(dues.size === this.activeDues.size, "the backlog's due times differ from the schedules'");
+    for (const [due, schedules] of dues) {
+      invariant(
+        this.activeDues.get(due) === schedules,
+        () => `backlog at ${due}: ${this.activeDues.get(due)}, schedules ${schedules}`,
+      );
+    }
     for (const state of this.partitions) {
       const lease = state.lease;
       invariant(lease.token <= this.tokenCounter, "a lease token was never granted");
@@ -578,14 +608,6 @@ export class Store {
         invariant(item.queuedSeq === -1, () => `work ${item.id} in flight and queued`);
       }
     }
-  }
-
-  /** Whether an item is due work the backlog gauge shows (a retry, or a live schedule's firing). */
-  private counts(item: DueItem, now: number): boolean {
-    if (item.due > now) return false;
-    if (item.kind === "retry") return false;
-    const row = item.row!;
-    return !row.deleted && row.item === item && !row.paused && !row.quarantined;
   }
 
   /** Commit fencing on the store side: the work is claimed by `token` and that lease is held now. */
