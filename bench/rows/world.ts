@@ -1,0 +1,147 @@
+/**
+ * Bench rows for the simulated region, end to end: build the world, run one hour of virtual
+ * time with the trace hashed (always on in the kernel) and every metric computed by the checks'
+ * streaming `MetricsCollector` as a sink, as `aftershock run` does.
+ *
+ * - `world/region-20k/buggy` and `world/region-20k/fixed`: 8 workers, 20,000 schedules, one
+ *   account deleted 10 minutes in. Target: 1 M kernel events per second.
+ * - `world/region-100k/fixed`: 100,000 schedules, run in a child process so that its peak RSS
+ *   is its own. Target: under 300 MB.
+ *
+ * `events` is the number of kernel events executed (`world.sim.events`). Each row checks the
+ * world did what the variant should (the buggy one cascades, the fixed one does not) so that a
+ * broken world never posts a fast time. Needs the build (`npm run bench` builds first).
+ */
+
+import { MetricsCollector } from "../../src/checks/index.js";
+import type { CheckReport } from "../../src/checks/types.js";
+import { bundledSchedulers } from "../../src/schedulers/index.js";
+import { DEFAULT_ALERTS, DEFAULT_FLEET, type WorldConfig } from "../../src/world/config.js";
+import { World } from "../../src/world/world.js";
+import { type Probe, runInChild } from "../child.js";
+import type { BenchRow } from "../harness.js";
+
+const START_MS = Date.UTC(2026, 4, 8, 9, 0, 0);
+const HOUR_MS = 3_600_000;
+const SCHEDULES_PER_ACCOUNT = 5;
+const DELETED_SCHEDULES = 10;
+const FIXED = ["early-return", "panic-recovery"];
+
+/**
+ * A realistic cron mix: mostly every 1 to 5 minutes, some every 15 minutes, hourly and daily,
+ * a few in a local time zone (`CRON_TZ`).
+ */
+const CRON_MIX: WorldConfig["workload"]["cron"] = [
+  { expr: "* * * * *", weight: 30 },
+  { expr: "*/2 * * * *", weight: 20 },
+  { expr: "*/5 * * * *", weight: 25 },
+  { expr: "*/15 * * * *", weight: 10 },
+  { expr: "0 * * * *", weight: 8 },
+  { expr: "30 2 * * *", weight: 4 },
+  { expr: "CRON_TZ=America/New_York 0 9 * * 1-5", weight: 2 },
+  { expr: "CRON_TZ=Europe/Berlin */10 * * * *", weight: 1 },
+];
+
+/** One region: 8 workers, `schedules` schedules (ten of them the deleted account's), one hour. */
+export function regionConfig(schedules: number, fixes: readonly string[]): WorldConfig {
+  const generated = schedules - DELETED_SCHEDULES;
+  return {
+    name: `region-${schedules}`,
+    seed: 20260508,
+    startMs: START_MS,
+    durationMs: HOUR_MS,
+    fleet: { ...DEFAULT_FLEET, workers: 8, partitions: 64, concurrency: 200 },
+    scheduler: { name: "v2", fixes: [...fixes] },
+    schedulerOptions: {},
+    store: { latencyMs: 2, failureRate: 0 },
+    workload: {
+      accounts: Math.floor(generated / SCHEDULES_PER_ACCOUNT),
+      schedulesPerAccount: { min: SCHEDULES_PER_ACCOUNT, max: SCHEDULES_PER_ACCOUNT },
+      cron: CRON_MIX,
+      destination: { latencyMs: 120, jitter: 0.5, failureRate: 0.005, timeoutMs: 30_000 },
+      retries: 3,
+      named: [
+        {
+          id: "acct-deleted",
+          schedules: Array.from({ length: DELETED_SCHEDULES }, (_, i) => ({
+            id: `sched-deleted-${i}`,
+            cron: i % 2 === 0 ? "* * * * *" : "*/5 * * * *",
+          })),
+        },
+      ],
+    },
+    timeline: [{ action: "delete-account", account: "acct-deleted", atMs: START_MS + 10 * 60_000 }],
+    sloMs: 60_000,
+    sampleIntervalMs: 10_000,
+    alerts: DEFAULT_ALERTS,
+    limits: { maxEvents: 200_000_000 },
+  };
+}
+
+export interface RegionRun {
+  readonly events: number;
+  readonly wallMs: number;
+  readonly traceHash: string;
+  readonly report: CheckReport;
+}
+
+/** Builds and runs one region with the collector as a sink; the wall time covers both. */
+export function runRegion(config: WorldConfig): RegionRun {
+  const started = performance.now();
+  const world = new World(config, { schedulers: bundledSchedulers() });
+  const collector = new MetricsCollector();
+  world.sim.trace.addSink(collector);
+  const outcome = world.run();
+  const report = collector.finish();
+  const wallMs = performance.now() - started;
+  if (outcome.reason !== "horizon") throw new Error(`${config.name}: stopped early: ${outcome.detail}`);
+  return { events: world.sim.events, wallMs, traceHash: world.sim.trace.hash, report };
+}
+
+/** Throws unless the run looks like its variant: a broken world must not post a time. */
+function expectVariant(name: string, fixed: boolean, report: CheckReport): void {
+  const m = report.metrics;
+  const ok = fixed
+    ? m.panicDeaths === 0 && m.deletedSchedulesLeft === 0 && m.deliveries.onTime > 0
+    : m.cascade && m.panicDeaths > 0;
+  if (!ok) throw new Error(`${name}: the world did not behave as its variant: ${JSON.stringify(m)}`);
+}
+
+/** Kernel events per second of a run, end to end (world, trace hash and checks). */
+function rateOf(run: RegionRun): number {
+  return Math.round(run.events / (run.wallMs / 1000));
+}
+
+function regionRow(name: string, schedules: number, fixed: boolean): BenchRow {
+  return {
+    name,
+    targets: [{ field: "eventsPerSec", min: 1_000_000 }],
+    run: () => {
+      const run = runRegion(regionConfig(schedules, fixed ? FIXED : []));
+      expectVariant(name, fixed, run.report);
+      return { name, events: run.events, eventsPerSec: rateOf(run), wallMs: Math.round(run.wallMs) };
+    },
+  };
+}
+
+/** Work a child process runs by name (see `bench/child.ts`): the fixed region of `args[0]` schedules. */
+export const probes: Readonly<Record<string, Probe>> = {
+  fixedRegion: (args) => {
+    const schedules = Number(args[0]);
+    const name = `world/region-${schedules / 1000}k/fixed`;
+    const run = runRegion(regionConfig(schedules, FIXED));
+    expectVariant(name, true, run.report);
+    return { name, events: run.events, eventsPerSec: rateOf(run), wallMs: Math.round(run.wallMs) };
+  },
+};
+
+export const rows: readonly BenchRow[] = [
+  regionRow("world/region-20k/buggy", 20_000, false),
+  regionRow("world/region-20k/fixed", 20_000, true),
+  {
+    // In a child process, so that the peak RSS is this run's alone.
+    name: "world/region-100k/fixed",
+    targets: [{ field: "peakRssMb", max: 300 }],
+    run: () => runInChild(import.meta.url, "fixedRegion", ["100000"]),
+  },
+];
