@@ -1,0 +1,129 @@
+/**
+ * The standard periodic model: `timers` timers, timer i re-arming itself every
+ * `60 s + (i * 7919 mod 600) s`, run for a fixed number of events. It is run twice: through the
+ * kernel (`Simulation.at` with a closure that re-arms) and through a bare typed-array binary heap
+ * loop doing the same work (the baseline). Both fold the order in which timers fire into a
+ * checksum; equal checksums show the kernel did the same work, in the same (time, seq) order.
+ */
+import { Simulation } from "../../src/kernel/index.js";
+
+/** 2026-05-08T00:00:00Z: a realistic epoch, so times are not small integers. */
+export const PERIODIC_START_MS = 1_778_198_400_000;
+
+export function periodMsOf(timer: number): number {
+  return 60_000 + ((timer * 7919) % 600) * 1000;
+}
+
+export interface PeriodicRun {
+  readonly events: number;
+  readonly wallMs: number;
+  /** The order timers fired in, folded. */
+  readonly checksum: number;
+}
+
+/** Through the kernel: each timer is a closure that re-arms itself with `sim.at`. */
+export function runKernelPeriodic(timers: number, events: number): PeriodicRun {
+  const sim = new Simulation({
+    seed: 1,
+    startMs: PERIODIC_START_MS,
+    limits: { horizonMs: Number.MAX_SAFE_INTEGER, maxEvents: events },
+  });
+  let checksum = 0;
+  for (let i = 0; i < timers; i++) {
+    const periodMs = periodMsOf(i);
+    const fire = (): void => {
+      checksum = (Math.imul(checksum, 31) + i) | 0;
+      sim.at(sim.now + periodMs, fire);
+    };
+    sim.at(PERIODIC_START_MS + periodMs, fire);
+  }
+  const started = performance.now();
+  const outcome = sim.run();
+  const wallMs = performance.now() - started;
+  if (outcome.reason !== "max-events" || outcome.events !== events) {
+    throw new Error(`periodic model stopped early: ${outcome.detail} after ${outcome.events} events`);
+  }
+  return { events: outcome.events, wallMs, checksum };
+}
+
+/**
+ * The baseline: the same timers in a binary min-heap over flat typed arrays ordered by
+ * (time, seq), with nothing else: no slots, no processes, no causes, no limits.
+ */
+export function runBarePeriodic(timers: number, events: number): PeriodicRun {
+  const capacity = timers + 1;
+  const times = new Float64Array(capacity);
+  const seqs = new Float64Array(capacity);
+  const ids = new Int32Array(capacity);
+  const periods = new Float64Array(timers);
+  let count = 0;
+  let nextSeq = 0;
+
+  const push = (time: number, id: number): void => {
+    const seq = nextSeq++;
+    let i = count++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = times[parent];
+      if (pt < time || (pt === time && seqs[parent] < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent];
+      ids[i] = ids[parent];
+      i = parent;
+    }
+    times[i] = time;
+    seqs[i] = seq;
+    ids[i] = id;
+  };
+
+  const pop = (): number => {
+    const top = ids[0];
+    const n = --count;
+    if (n === 0) return top;
+    const time = times[n];
+    const seq = seqs[n];
+    const id = ids[n];
+    let i = 0;
+    const half = n >> 1;
+    while (i < half) {
+      let child = 2 * i + 1;
+      let ct = times[child];
+      let cs = seqs[child];
+      const right = child + 1;
+      if (right < n) {
+        const rt = times[right];
+        if (rt < ct || (rt === ct && seqs[right] < cs)) {
+          child = right;
+          ct = rt;
+          cs = seqs[right];
+        }
+      }
+      if (time < ct || (time === ct && seq < cs)) break;
+      times[i] = ct;
+      seqs[i] = cs;
+      ids[i] = ids[child];
+      i = child;
+    }
+    times[i] = time;
+    seqs[i] = seq;
+    ids[i] = id;
+    return top;
+  };
+
+  for (let i = 0; i < timers; i++) {
+    periods[i] = periodMsOf(i);
+    push(PERIODIC_START_MS + periods[i], i);
+  }
+  let checksum = 0;
+  let executed = 0;
+  const started = performance.now();
+  while (executed < events) {
+    const now = times[0];
+    const id = pop();
+    executed++;
+    checksum = (Math.imul(checksum, 31) + id) | 0;
+    push(now + periods[id], id);
+  }
+  const wallMs = performance.now() - started;
+  return { events: executed, wallMs, checksum };
+}
