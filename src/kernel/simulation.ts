@@ -59,15 +59,28 @@ export type TimerHandle = number;
 
 const NO_CAUSE = -1;
 const NO_PROCESS = -1;
-const SLOT_BITS = 0x1000000; // 2^24 slots at most at once
+/** Slots (pending events) at most at once; a handle is `generation * SLOT_LIMIT + slot`. */
+const SLOT_LIMIT = 0x1000000;
+/** Generations kept in a handle: 29 bits, so that a handle stays a safe integer (< 2^53). */
+const GENERATION_MASK = 0x1fffffff;
+/** How many loop turns between two readings of the wall clock. */
+const WALL_CHECK_EVERY = 1024;
+
+/** How a goroutine resumes when its event runs. */
+const RESUME_NEXT = 0; // resume with `g.value`
+const RESUME_THROW = 1; // throw `g.value` into it at the yield
+const RESUME_CALL = 2; // run `g.call()` now, then resume with its result (or throw its error)
 
 class ProcessRecord implements SimProcess {
   state: ProcessState = "running";
   epoch = 0;
   goroutines = 0;
   exit: ProcessExit | null = null;
-  /** Events that came due while paused, in order: [fn, cause, fn, cause, ...]. */
-  parked: Array<(() => void) | number> = [];
+  /**
+   * Slots of events that came due while paused, in order. They keep their slots (and so their
+   * handles: `cancel` still works on them) until they are queued again on resume.
+   */
+  parked: number[] = [];
 
   constructor(
     readonly index: number,
@@ -77,7 +90,16 @@ class ProcessRecord implements SimProcess {
   ) {}
 }
 
+/**
+ * A goroutine is blocked on at most one op, so it has at most one pending event: the event's
+ * slot holds the goroutine itself (no closure per step) and `mode`/`value`/`call` say how to
+ * resume it.
+ */
 class Goroutine {
+  mode = RESUME_NEXT;
+  value: unknown = undefined;
+  call: (() => unknown) | null = null;
+
   constructor(
     readonly process: ProcessRecord,
     readonly epoch: number,
@@ -88,6 +110,9 @@ class Goroutine {
   ) {}
 }
 
+/** What a slot holds: a plain callback, or a goroutine to resume; null when free or cancelled. */
+type SlotEntry = (() => void) | Goroutine | null;
+
 /**
  * The deterministic discrete-event kernel: a virtual clock, an event queue ordered by
  * (time, seq), seeded random streams, processes with goroutines and timers, ids and the
@@ -95,7 +120,10 @@ class Goroutine {
  * process, as an unrecovered panic does in Go, and never escapes the kernel.
  */
 export class Simulation {
-  now: TimeMs;
+  // Initialised to a number (a class field without one starts as undefined): V8 then keeps the
+  // field as an unboxed double, where an `undefined`-first field would box (allocate) each of
+  // the clock's values above 2^31 on every event.
+  now: TimeMs = 0;
   readonly trace: Trace;
   readonly random: RandomStreams;
   readonly ids = new IdSource();
@@ -105,12 +133,26 @@ export class Simulation {
   cause: number | null = null;
 
   private readonly queue = new EventQueue(4096);
-  private fns: Array<(() => void) | null> = [];
-  private procOf = new Int32Array(4096);
-  private epochOf = new Int32Array(4096);
-  private causeOf = new Float64Array(4096);
-  private genOf = new Uint32Array(4096);
+  // Per-slot data of pending events. A slot is reused once its event has run (or been dropped);
+  // its generation then moves on, which makes old handles stale.
+  private entries: SlotEntry[] = [];
+  /**
+   * Per slot, four numbers side by side (one cache line for the lot, where the queue is larger
+   * than the cache): the owning process (or NO_PROCESS), its epoch, the slot's generation and
+   * the event's cause (or NO_CAUSE).
+   */
+  private slotData = new Float64Array(4 * 4096);
   private freeSlots: number[] = [];
+  /**
+   * The time of the event being queued, handed from `at` (and the others) to `enqueue` through
+   * this field rather than as an argument: where V8 does not inline a call, a double argument
+   * (any epoch-millisecond time: they are all above 2^31) is boxed, one allocation per event,
+   * while a store to a field that has only ever held numbers is not. NaN, not 0, so that the
+   * field is a double from the start.
+   */
+  private pendingTimeMs: TimeMs = Number.NaN;
+  /** The handle of the event `enqueue` queued last: returned the same way, for the same reason. */
+  private queuedHandle: TimerHandle = Number.NaN;
   private readonly processes: ProcessRecord[] = [];
   private current: Goroutine | null = null;
   private executed = 0;
@@ -149,21 +191,28 @@ export class Simulation {
   // ---------------------------------------------------------------- plain events
 
   /** Runs `fn` at `time` (not before now). World code, not bound to any process. */
-  at(time: TimeMs, fn: () => void, cause: number | null = this.cause): TimerHandle {
-    invariant(time >= this.now, () => `event scheduled in the past: ${time} < ${this.now}`);
-    return this.enqueue(Math.round(time), fn, NO_PROCESS, 0, cause);
+  at(time: TimeMs, fn: () => void, cause?: number | null): TimerHandle {
+    // This short on purpose (see `pendingTimeMs`): V8 inlines a function this small everywhere.
+    this.pendingTimeMs = time;
+    this.enqueuePlain(fn, cause);
+    return this.queuedHandle;
   }
 
   /** Runs `fn` after `delayMs`. */
-  after(delayMs: number, fn: () => void, cause: number | null = this.cause): TimerHandle {
-    return this.at(this.now + Math.max(0, delayMs), fn, cause);
+  after(delayMs: number, fn: () => void, cause?: number | null): TimerHandle {
+    // Short, and no time passed as an argument, for the reason `at` is (see `pendingTimeMs`).
+    this.pendingTimeMs = this.now + Math.max(0, delayMs);
+    this.enqueuePlain(fn, cause);
+    return this.queuedHandle;
   }
 
   /** Cancels a scheduled event; cancelling one that already ran or was cancelled does nothing. */
   cancel(handle: TimerHandle): void {
-    const slot = handle % SLOT_BITS;
-    const gen = Math.floor(handle / SLOT_BITS);
-    if (this.genOf[slot] === gen) this.fns[slot] = null;
+    if (!(handle >= 0)) return;
+    const slot = handle % SLOT_LIMIT;
+    const generation = (handle - slot) / SLOT_LIMIT;
+    if (slot >= this.entries.length) return;
+    if ((this.slotData[4 * slot + 2] & GENERATION_MASK) === generation) this.entries[slot] = null;
   }
 
   // ---------------------------------------------------------------- processes
@@ -182,7 +231,8 @@ export class Simulation {
     const cause = options.cause === undefined ? this.cause : options.cause;
     const g = new Goroutine(record, record.epoch, label, body, options.context, cause);
     record.goroutines++;
-    this.enqueue(this.now, () => this.advance(g, undefined, false), record.index, record.epoch, cause);
+    this.pendingTimeMs = this.now;
+    this.enqueue(g, record.index, record.epoch, cause);
     return true;
   }
 
@@ -195,7 +245,11 @@ export class Simulation {
   ): TimerHandle {
     const record = this.record(process);
     if (record.state === "dead") return -1;
-    return this.enqueue(this.now + Math.max(0, Math.round(delayMs)), fn, record.index, record.epoch, cause);
+    // A NaN delay would corrupt the queue's order; thrown here, it is a panic of the caller.
+    if (Number.isNaN(delayMs)) throw new RangeError(`timer delay is not a number on ${record.name}`);
+    this.pendingTimeMs = this.now + Math.max(0, Math.round(delayMs));
+    this.enqueue(fn, record.index, record.epoch, cause);
+    return this.queuedHandle;
   }
 
   /** Kills a process at once (SIGKILL): no cleanup runs. */
@@ -224,16 +278,8 @@ export class Simulation {
     record.state = "running";
     const parked = record.parked;
     record.parked = [];
-    for (let i = 0; i < parked.length; i += 2) {
-      const cause = parked[i + 1] as number;
-      this.enqueue(
-        this.now,
-        parked[i] as () => void,
-        record.index,
-        record.epoch,
-        cause === NO_CAUSE ? null : cause,
-      );
-    }
+    // Queued again now, in the order they came due; each keeps its slot, cause and handle.
+    for (let i = 0; i < parked.length; i++) this.queue.push(this.now, parked[i]);
   }
 
   /** The goroutine now running, if any: its label and context. */
@@ -245,31 +291,8 @@ export class Simulation {
 
   /** Executes the next event. False when the queue is empty. A thrown error here halts the run. */
   step(): boolean {
-    const queue = this.queue;
-    if (queue.size === 0) return false;
-    const time = queue.peekTime();
-    const slot = queue.pop();
-    const fn = this.fns[slot];
-    const processIndex = this.procOf[slot];
-    const epoch = this.epochOf[slot];
-    const cause = this.causeOf[slot];
-    this.fns[slot] = null;
-    this.genOf[slot]++;
-    this.freeSlots.push(slot);
-    if (fn === null) return true;
-    invariant(time >= this.now, "event queue went back in time");
-    this.now = time;
-    if (processIndex !== NO_PROCESS) {
-      const record = this.processes[processIndex];
-      if (record.epoch !== epoch) return true;
-      if (record.state === "paused") {
-        record.parked.push(fn, cause);
-        return true;
-      }
-    }
-    this.cause = cause === NO_CAUSE ? null : cause;
-    this.executed++;
-    fn();
+    if (this.queue.size === 0) return false;
+    this.dispatchNext();
     return true;
   }
 
@@ -289,17 +312,21 @@ export class Simulation {
     const maxEvents = this.limits.maxEvents;
     const budget = this.limits.wallBudgetMs;
     const clock = this.limits.wallClock;
-    const wallStart = budget !== undefined && clock ? clock() : 0;
+    const timed = budget !== undefined && clock !== undefined;
+    const wallStart = timed ? clock() : 0;
+    let wallCountdown = WALL_CHECK_EVERY;
     const queue = this.queue;
     try {
       while (queue.size > 0 && queue.peekTime() <= stopAt) {
         if (this.executed >= maxEvents) return this.outcome("max-events");
-        if (budget !== undefined && clock && (this.executed & 1023) === 0 && clock() - wallStart > budget) {
-          return this.outcome("wall-budget");
+        if (timed && --wallCountdown === 0) {
+          wallCountdown = WALL_CHECK_EVERY;
+          if (clock() - wallStart > budget) return this.outcome("wall-budget");
         }
-        this.step();
+        this.dispatchNext();
       }
     } catch (error) {
+      this.current = null;
       this.haltError = describeError(error);
       return this.outcome("halted");
     }
@@ -309,6 +336,49 @@ export class Simulation {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * Pops the next event and runs it (or drops or parks it). It reads the event's time itself:
+   * passed in from the run loop, the time would be boxed wherever V8 does not inline this.
+   */
+  private dispatchNext(): void {
+    const queue = this.queue;
+    const time = queue.peekTime();
+    const slot = queue.pop();
+    const entry = this.entries[slot];
+    if (entry === null) {
+      this.release(slot); // cancelled
+      return;
+    }
+    if (!(time >= this.now)) throw new InvariantViolation("event queue went back in time");
+    this.now = time;
+    const data = this.slotData;
+    const owner = data[4 * slot];
+    if (owner !== NO_PROCESS) {
+      const record = this.processes[owner];
+      if (record.epoch !== data[4 * slot + 1]) {
+        this.release(slot); // its process died
+        return;
+      }
+      if (record.state === "paused") {
+        record.parked.push(slot);
+        return;
+      }
+    }
+    const cause = data[4 * slot + 3];
+    this.release(slot);
+    this.cause = cause === NO_CAUSE ? null : cause;
+    this.executed++;
+    if (typeof entry === "function") entry();
+    else this.resumeGoroutine(entry);
+  }
+
+  /** Frees a slot: its generation moves on, so its handle goes stale. */
+  private release(slot: number): void {
+    this.entries[slot] = null;
+    this.slotData[4 * slot + 2]++;
+    this.freeSlots.push(slot);
+  }
 
   private outcome(reason: StopReason): RunOutcome {
     const base = { reason, now: this.now, events: this.executed };
@@ -338,42 +408,63 @@ export class Simulation {
     return record;
   }
 
+  /** Queues a plain event at `pendingTimeMs`; `cause` defaults to the causal context. */
+  private enqueuePlain(fn: () => void, cause: number | null | undefined): void {
+    this.enqueue(fn, NO_PROCESS, 0, cause === undefined ? this.cause : cause);
+  }
+
+  /** Queues `entry` at `pendingTimeMs` (not before now, rounded to a whole ms); its handle goes to `queuedHandle`. */
   private enqueue(
-    time: TimeMs,
-    fn: () => void,
+    entry: (() => void) | Goroutine,
     processIndex: number,
     epoch: number,
     cause: number | null,
-  ): number {
+  ): void {
+    const requested = this.pendingTimeMs;
+    if (!(requested >= this.now)) throw pastEventError(requested, this.now);
+    const time = Math.round(requested);
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
-      slot = this.fns.length;
-      invariant(slot < SLOT_BITS, "too many pending events");
-      this.fns.push(null);
-      if (slot >= this.procOf.length) this.growSlots();
+      slot = this.entries.length;
+      if (slot >= SLOT_LIMIT) throw new InvariantViolation(`more than ${SLOT_LIMIT} pending events`);
+      this.entries.push(null);
+      if (4 * slot >= this.slotData.length) this.growSlots();
     }
-    this.fns[slot] = fn;
-    this.procOf[slot] = processIndex;
-    this.epochOf[slot] = epoch;
-    this.causeOf[slot] = cause === null ? NO_CAUSE : cause;
+    this.entries[slot] = entry;
+    const data = this.slotData;
+    data[4 * slot] = processIndex;
+    data[4 * slot + 1] = epoch;
+    data[4 * slot + 3] = cause === null ? NO_CAUSE : cause;
     this.queue.push(time, slot);
-    return this.genOf[slot] * SLOT_BITS + slot;
+    this.queuedHandle = (data[4 * slot + 2] & GENERATION_MASK) * SLOT_LIMIT + slot;
   }
 
   private growSlots(): void {
-    const n = this.procOf.length * 2;
-    const procOf = new Int32Array(n);
-    procOf.set(this.procOf);
-    this.procOf = procOf;
-    const epochOf = new Int32Array(n);
-    epochOf.set(this.epochOf);
-    this.epochOf = epochOf;
-    const causeOf = new Float64Array(n);
-    causeOf.set(this.causeOf);
-    this.causeOf = causeOf;
-    const genOf = new Uint32Array(n);
-    genOf.set(this.genOf);
-    this.genOf = genOf;
+    const data = new Float64Array(this.slotData.length * 2);
+    data.set(this.slotData);
+    this.slotData = data;
+  }
+
+  /** Runs a goroutine's event: the completion of its call, if any, then its next step. */
+  private resumeGoroutine(g: Goroutine): void {
+    const mode = g.mode;
+    const value = g.value;
+    g.value = undefined;
+    if (mode !== RESUME_CALL) {
+      this.advance(g, value, mode === RESUME_THROW);
+      return;
+    }
+    const complete = g.call!;
+    g.call = null;
+    let result: unknown;
+    try {
+      result = complete();
+    } catch (error) {
+      if (error instanceof InvariantViolation) throw error;
+      this.advance(g, error, true);
+      return;
+    }
+    this.advance(g, result, false);
   }
 
   private advance(g: Goroutine, value: unknown, isError: boolean): void {
@@ -387,6 +478,8 @@ export class Simulation {
     } catch (error) {
       this.current = null;
       if (error instanceof InvariantViolation) throw error;
+      // The process may already be dead (the goroutine killed it, then threw): one exit only.
+      if (record.epoch !== g.epoch) return;
       this.terminate(record, {
         reason: "panic",
         at: this.now,
@@ -398,6 +491,7 @@ export class Simulation {
       return;
     }
     this.current = null;
+    if (record.epoch !== g.epoch) return; // its process died while it ran
     if (result.done) {
       record.goroutines--;
       return;
@@ -407,58 +501,66 @@ export class Simulation {
 
   private block(g: Goroutine, op: Op): void {
     const record = g.process;
-    switch (op.kind) {
-      case "sleep":
-        this.enqueue(
-          this.now + Math.max(0, Math.round(op.ms)),
-          () => this.advance(g, undefined, false),
-          record.index,
-          g.epoch,
-          g.cause,
-        );
-        return;
-      case "call":
-        this.enqueue(
-          this.now + Math.max(0, Math.round(op.ms)),
-          () => {
-            let value: unknown;
-            try {
-              value = op.complete();
-            } catch (error) {
-              if (error instanceof InvariantViolation) throw error;
-              this.advance(g, error, true);
-              return;
-            }
-            this.advance(g, value, false);
-          },
-          record.index,
-          g.epoch,
-          g.cause,
-        );
-        return;
-      case "park": {
-        let woken = false;
-        op.register((value?: unknown) => {
-          if (woken) return;
-          woken = true;
-          if (record.epoch !== g.epoch) return;
-          this.enqueue(this.now, () => this.advance(g, value, false), record.index, g.epoch, g.cause);
-        });
+    const kind = op !== null && typeof op === "object" ? op.kind : undefined;
+    if (kind === "sleep" || kind === "call") {
+      const ms = (op as { readonly ms: number }).ms;
+      if (typeof ms !== "number" || Number.isNaN(ms)) {
+        this.throwInto(g, new TypeError(`goroutine ${g.label} yielded ${kind}(${String(ms)})`));
         return;
       }
-      default:
-        throw new InvariantViolation(`goroutine ${g.label} yielded something that is not an Op`);
+      if (kind === "call") {
+        g.mode = RESUME_CALL;
+        g.call = (op as { readonly complete: () => unknown }).complete;
+      } else {
+        g.mode = RESUME_NEXT;
+      }
+      this.pendingTimeMs = this.now + Math.max(0, Math.round(ms));
+      this.enqueue(g, record.index, g.epoch, g.cause);
+      return;
     }
+    if (kind === "park") {
+      let woken = false;
+      (op as Extract<Op, { kind: "park" }>).register((value?: unknown) => {
+        if (woken) return;
+        woken = true;
+        if (record.epoch !== g.epoch) return;
+        g.mode = RESUME_NEXT;
+        g.value = value;
+        this.pendingTimeMs = this.now;
+        this.enqueue(g, record.index, g.epoch, g.cause);
+      });
+      return;
+    }
+    this.throwInto(g, new TypeError(`goroutine ${g.label} yielded something that is not an Op`));
+  }
+
+  /**
+   * Makes the goroutine's pending `yield` throw `error`, as a separate event at the same time: a
+   * bad op is a bug in the code under test (a panic it may recover), not in the simulator.
+   */
+  private throwInto(g: Goroutine, error: Error): void {
+    g.mode = RESUME_THROW;
+    g.value = error;
+    this.pendingTimeMs = this.now;
+    this.enqueue(g, g.process.index, g.epoch, g.cause);
   }
 
   private terminate(record: ProcessRecord, exit: ProcessExit): void {
     record.state = "dead";
     record.epoch++;
+    // Parked events hold their slots until resume; the process will not resume, so free them.
+    const parked = record.parked;
     record.parked = [];
+    for (let i = 0; i < parked.length; i++) this.release(parked[i]);
     record.goroutines = 0;
     record.exit = exit;
     record.onExit?.(record, exit);
   }
+}
+
+/** Kept out of `enqueue` so that the message's template does not weigh on its inlining. */
+function pastEventError(time: TimeMs, now: TimeMs): InvariantViolation {
+  return new InvariantViolation(`event scheduled in the past: ${time} < ${now}`);
 }
 
 function describeError(error: unknown): string {
