@@ -40,7 +40,8 @@ export function clockOf(t: TimeMs): string {
 
 /** A short human duration: `850ms`, `12s`, `2m28s`, `1h05m`. */
 export function formatDuration(ms: number): string {
-  if (ms < SECOND_MS) return `${Math.round(ms)}ms`;
+  // Compared after rounding, so 999.6 ms is `1s`, never `1000ms`.
+  if (Math.round(ms) < SECOND_MS) return `${Math.round(ms)}ms`;
   if (ms < MINUTE_MS) {
     const tenths = Math.round(ms / 100);
     if (tenths < 600) return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}s`;
