@@ -1,0 +1,199 @@
+// Shows the trace hash fingerprints every field, order and value, and the sinks keep or write exactly what they promise.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  CollectSink,
+  CounterSink,
+  JsonlSink,
+  RingBufferSink,
+  Trace,
+  type TraceEvent,
+  TraceHasher,
+  type TraceValue,
+} from "../../src/kernel/index.js";
+
+const scalar: fc.Arbitrary<TraceValue> = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.integer(),
+  fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+);
+const value: fc.Arbitrary<TraceValue> = fc.oneof(
+  { arbitrary: scalar, weight: 4 },
+  fc.array(scalar, { maxLength: 3 }),
+  fc.dictionary(fc.constantFrom("a", "b", "c"), scalar, { maxKeys: 3 }),
+);
+const fieldsArb = fc.dictionary(fc.constantFrom("worker", "schedule", "account", "partition", "n"), value, {
+  maxKeys: 4,
+});
+const eventArb: fc.Arbitrary<TraceEvent> = fc
+  .record({
+    t: fc.integer({ min: 0, max: 2 ** 45 }),
+    seq: fc.nat(),
+    type: fc.constantFrom("worker.started", "worker.crashed", "lease.acquired", "schedule.fired"),
+    cause: fc.option(fc.nat(), { nil: null }),
+    fields: fieldsArb,
+  })
+  .map(({ fields, ...head }) => ({ ...head, ...fields }) as TraceEvent);
+
+function hashOf(events: readonly TraceEvent[]): string {
+  const hasher = new TraceHasher();
+  for (const e of events) hasher.onEvent(e);
+  return hasher.digest();
+}
+
+/** A copy of the event with `key` changed to something else of a different value. */
+function withChangedField(event: TraceEvent, key: string): TraceEvent {
+  const old = event[key];
+  let next: TraceValue = "changed";
+  if (typeof old === "string") next = `${old}!`;
+  else if (typeof old === "number") next = Number.isSafeInteger(old) ? old + 1 : old * 2 + 1;
+  else if (typeof old === "boolean") next = !old;
+  else if (old === null) next = 0;
+  else if (Array.isArray(old)) next = [...old, 0];
+  else next = { ...(old as object), extra: 1 };
+  return { ...event, [key]: next } as TraceEvent;
+}
+
+describe("TraceHasher", () => {
+  it("is equal for equal traces and a 16-hex-digit digest", () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 20 }), (events) => {
+        const copy = events.map((e) => JSON.parse(JSON.stringify(e)) as TraceEvent);
+        expect(hashOf(copy)).toBe(hashOf(events));
+        expect(hashOf(events)).toMatch(/^[0-9a-f]{16}$/);
+      }),
+    );
+  });
+
+  it("changes when any field of any event changes", () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { minLength: 1, maxLength: 10 }), fc.nat(), fc.nat(), (events, i, k) => {
+        const index = i % events.length;
+        const keys = Object.keys(events[index]);
+        const key = keys[k % keys.length];
+        const mutated = events.slice();
+        mutated[index] = withChangedField(events[index], key);
+        expect(hashOf(mutated)).not.toBe(hashOf(events));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("changes when events are dropped, repeated or reordered", () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { minLength: 2, maxLength: 10 }), fc.nat(), (events, i) => {
+        const index = i % events.length;
+        const base = hashOf(events);
+        expect(hashOf(events.filter((_, j) => j !== index))).not.toBe(base);
+        expect(hashOf([...events.slice(0, index + 1), ...events.slice(index)])).not.toBe(base);
+        const swapped = events.slice();
+        const other = (index + 1) % events.length;
+        [swapped[index], swapped[other]] = [swapped[other], swapped[index]];
+        if (JSON.stringify(swapped) !== JSON.stringify(events)) expect(hashOf(swapped)).not.toBe(base);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("tells apart field order, value kinds and nesting that print alike", () => {
+    const e = (rest: Record<string, TraceValue>): TraceEvent =>
+      ({ t: 1, seq: 0, type: "x", cause: null, ...rest }) as TraceEvent;
+    const pairs: [TraceEvent, TraceEvent][] = [
+      [e({ a: 1, b: 2 }), e({ b: 2, a: 1 })],
+      [e({ a: 1 }), e({ a: "1" })],
+      [e({ a: 1 }), e({ a: 1.5 })],
+      [e({ a: null }), e({ a: "null" })],
+      [e({ a: true }), e({ a: "true" })],
+      [e({ a: [1, 2] }), e({ a: [[1], 2] })],
+      [e({ a: ["ab"] }), e({ a: ["a", "b"] })],
+      [e({ a: { x: 1 } }), e({ a: [1] })],
+      [e({ ab: "c" }), e({ a: "bc" })],
+      [e({ a: 2 ** 40 }), e({ a: 2 ** 40 + 1 })],
+      [e({ a: 0 }), e({ a: 2 ** 32 })],
+    ];
+    for (const [a, b] of pairs) expect([a, hashOf([a])]).not.toEqual([a, hashOf([b])]);
+  });
+
+  it("skips undefined fields, as the JSON trace does", () => {
+    const a = { t: 1, seq: 0, type: "x", cause: null, worker: "w1" } as TraceEvent;
+    const b = { t: 1, seq: 0, type: "x", cause: null, gone: undefined, worker: "w1" } as TraceEvent;
+    expect(hashOf([b])).toBe(hashOf([a]));
+  });
+});
+
+describe("Trace", () => {
+  it("numbers events, stamps the clock, drops undefined fields and hashes what the sinks see", () => {
+    let now = 1000;
+    const trace = new Trace(() => now);
+    const collect = new CollectSink();
+    trace.addSink(collect);
+    expect(trace.emit("a.started", null, { worker: "w1", gone: undefined })).toBe(0);
+    now = 2500;
+    expect(trace.emit("a.stopped", 0, { worker: "w1" })).toBe(1);
+    expect(trace.length).toBe(2);
+    expect(collect.events).toEqual([
+      { t: 1000, seq: 0, type: "a.started", cause: null, worker: "w1" },
+      { t: 2500, seq: 1, type: "a.stopped", cause: 0, worker: "w1" },
+    ]);
+    expect(Object.keys(collect.events[0])).toEqual(["t", "seq", "type", "cause", "worker"]);
+    expect(trace.hash).toBe(hashOf(collect.events));
+  });
+});
+
+describe("sinks", () => {
+  it("RingBufferSink keeps the last N events, oldest first", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.nat(60), (capacity, count) => {
+        const ring = new RingBufferSink(capacity);
+        const all: TraceEvent[] = [];
+        for (let seq = 0; seq < count; seq++) {
+          const event = { t: seq, seq, type: "tick", cause: null } as TraceEvent;
+          all.push(event);
+          ring.onEvent(event);
+        }
+        expect(ring.events()).toEqual(all.slice(Math.max(0, count - capacity)));
+      }),
+    );
+    expect(() => new RingBufferSink(0)).toThrow(RangeError);
+  });
+
+  it("JsonlSink writes one JSON line per event, starting with t, seq, type and cause", () => {
+    fc.assert(
+      fc.property(fc.array(fieldsArb, { maxLength: 10 }), (fieldSets) => {
+        const lines: string[] = [];
+        const trace = new Trace(() => 7);
+        const collect = new CollectSink();
+        trace.addSink(new JsonlSink((line) => lines.push(line)));
+        trace.addSink(collect);
+        fieldSets.forEach((fields, i) => {
+          trace.emit("x.happened", i === 0 ? null : i - 1, fields);
+        });
+        expect(lines).toHaveLength(fieldSets.length);
+        lines.forEach((line, i) => {
+          expect(line.endsWith("\n")).toBe(true);
+          expect(line.slice(0, -1)).not.toContain("\n");
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          expect(Object.keys(parsed).slice(0, 4)).toEqual(["t", "seq", "type", "cause"]);
+          expect(parsed).toEqual(JSON.parse(JSON.stringify(collect.events[i])));
+        });
+      }),
+    );
+    const lines: string[] = [];
+    const sink = new JsonlSink((line) => lines.push(line));
+    sink.onEvent({ t: 0, seq: 0, type: "x", cause: null, note: "two\nlines" } as TraceEvent);
+    expect(lines).toEqual(['{"t":0,"seq":0,"type":"x","cause":null,"note":"two\\nlines"}\n']);
+  });
+
+  it("CounterSink counts events by type", () => {
+    const counter = new CounterSink();
+    for (const type of ["a", "b", "a", "a"])
+      counter.onEvent({ t: 0, seq: 0, type, cause: null } as TraceEvent);
+    expect(counter.total).toBe(4);
+    expect(counter.count("a")).toBe(3);
+    expect(counter.count("b")).toBe(1);
+    expect(counter.count("c")).toBe(0);
+  });
+});
