@@ -35,20 +35,25 @@ function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
 }
 
-const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[\s\S]*?\sfrom\s+)?["']([^"']+)["']/g;
+// `import ... from "x"`, `export ... from "x"`, `import "x"`: the clause never holds a `;`, so a match
+// cannot run on from one statement into a string of a later one.
+const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^;]*?\sfrom\s+)?["']([^"']+)["']/g;
+// `import("./x.js")` with a literal path: a value import like any other.
+const DYNAMIC_IMPORT = /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g;
 
 function importsOf(file: SourceFile): Import[] {
   const out: Import[] = [];
-  for (const m of stripComments(file.text).matchAll(IMPORT)) {
-    const specifier = m[3];
-    const typeOnly = m[2] !== undefined;
+  const code = stripComments(file.text);
+  const add = (specifier: string, typeOnly: boolean) => {
     let target: string | null = null;
     if (specifier.startsWith(".")) {
       const base = file.path.split("/").slice(0, -1).join("/");
       target = join(base, specifier).split("\\").join("/").replace(/\.js$/, ".ts");
     }
     out.push({ from: file.path, specifier, target, typeOnly });
-  }
+  };
+  for (const m of code.matchAll(IMPORT)) add(m[3], m[2] !== undefined);
+  for (const m of code.matchAll(DYNAMIC_IMPORT)) add(m[1], false);
   return out;
 }
 
@@ -70,7 +75,8 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
     (typeOnly && layerOf(t) === "world"),
   scenario: (t) => ["kernel", "world", "faults", "schedulers", "scenario"].includes(layerOf(t)),
   explore: (t) => !["cli", "train", "index.ts"].includes(layerOf(t)),
-  report: (t, typeOnly) => typeOnly || ["report", "kernel"].includes(layerOf(t)),
+  // Pure renderers: types of anything, their own files, and the kernel's time helpers.
+  report: (t, typeOnly) => typeOnly || layerOf(t) === "report" || t === "kernel/time.ts",
   train: (t) => !["cli", "index.ts"].includes(layerOf(t)),
   cli: () => true,
   "index.ts": (t) => layerOf(t) !== "cli",
@@ -79,7 +85,17 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
 /** Node built-ins allowed per layer: only the CLI touches the machine; explore runs worker threads. */
 const NODE_ALLOWED: Record<string, RegExp> = {
   cli: /.*/,
-  explore: /^node:(worker_threads|os|url|path|fs)$/,
+  explore: /^node:(worker_threads|os|url|path)$/,
+};
+
+/**
+ * Known departures from the rules, each with its reason; anything else fails. Keep this short:
+ * an entry here is a debt, not a rule.
+ */
+const EXCEPTIONS: Record<string, string> = {
+  // DESIGN.md gives fs to cli/ alone; this checks the built worker script exists before starting
+  // threads (and runs in-process if not). Moving that check into cli/ would retire the entry.
+  "explore/compare-parallel.ts imports node:fs": "looks for its worker script before spawning threads",
 };
 
 /** Reading the real clock or real randomness, which simulation code must never do. */
@@ -98,6 +114,14 @@ const BANNED: { name: string; pattern: RegExp }[] = [
 const SIMULATION_LAYERS = ["kernel", "world", "schedulers", "faults", "checks"];
 
 function layerViolations(files: SourceFile[]): string[] {
+  return layerProblems(files).filter((problem) => !excepted(problem));
+}
+
+function excepted(problem: string): boolean {
+  return Object.keys(EXCEPTIONS).some((key) => problem.startsWith(`${key}: `));
+}
+
+function layerProblems(files: SourceFile[]): string[] {
   const problems: string[] = [];
   for (const file of files) {
     const layer = layerOf(file.path);
@@ -169,6 +193,13 @@ describe("architecture", () => {
     expect(layerViolations(FILES)).toEqual([]);
   });
 
+  it("lists only exceptions that still apply (a paid debt leaves the list)", () => {
+    const problems = layerProblems(FILES);
+    for (const key of Object.keys(EXCEPTIONS)) {
+      expect([key, problems.some((p) => p.startsWith(`${key}: `))]).toEqual([key, true]);
+    }
+  });
+
   it("has no import cycles (value imports)", () => {
     expect(cycles(FILES).map((c) => c.join(" -> "))).toEqual([]);
   });
@@ -190,12 +221,32 @@ describe("architecture", () => {
       { path: "report/r.ts", text: 'import { run } from "../explore/run.js";' },
       { path: "a/x.ts", text: 'import { y } from "./y.js";' },
       { path: "a/y.ts", text: 'import { x } from "./x.js";' },
+      {
+        path: "world/lazy.ts",
+        text: 'export async function f() {\n  return import("../scenario/parse.js");\n}',
+      },
+      {
+        path: "report/k.ts",
+        text: 'import { Simulation } from "../kernel/index.js";\nimport { isoOf } from "../kernel/time.js";',
+      },
+      {
+        path: "explore/files.ts",
+        text: 'import { readFileSync } from "node:fs";\nimport { cpus } from "node:os";',
+      },
+      { path: "explore/compare-parallel.ts", text: 'import { existsSync } from "node:fs";' },
+      {
+        path: "checks/s.ts",
+        text: 'export const s = "not an import from \\"../world/store.js\\"";\nimport type { Store } from "../world/store.js";',
+      },
     ];
     expect(layerViolations(bad)).toEqual([
       "kernel/bad.ts imports world/world.ts: not allowed for kernel/",
       "schedulers/x.ts imports world/store.ts: not allowed for schedulers/",
       "schedulers/x.ts imports node:fs: no Node built-ins in schedulers/",
       "report/r.ts imports explore/run.ts: not allowed for report/",
+      "world/lazy.ts imports scenario/parse.ts: not allowed for world/",
+      "report/k.ts imports kernel/index.ts: not allowed for report/",
+      "explore/files.ts imports node:fs: no Node built-ins in explore/",
     ]);
     expect(bannedUses(bad)).toEqual([
       "kernel/bad.ts uses Date.now",
