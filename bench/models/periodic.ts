@@ -1,7 +1,7 @@
 /**
  * The standard periodic model: `timers` timers, timer i re-arming itself every
  * `60 s + (i * 7919 mod 600) s`, run for a fixed number of events. It is run twice: through the
- * kernel (`Simulation.at` with a closure that re-arms) and through a bare typed-array binary heap
+ * kernel (`Simulation.after` with a closure that re-arms) and through a bare typed-array binary heap
  * loop doing the same work (the baseline). Both fold the order in which timers fire into a
  * checksum; equal checksums show the kernel did the same work, in the same (time, seq) order.
  */
@@ -21,7 +21,7 @@ export interface PeriodicRun {
   readonly checksum: number;
 }
 
-/** Through the kernel: each timer is a closure that re-arms itself with `sim.at`. */
+/** Through the kernel: each timer is a closure that re-arms itself with `sim.after`. */
 export function runKernelPeriodic(timers: number, events: number): PeriodicRun {
   const sim = new Simulation({
     seed: 1,
@@ -33,9 +33,9 @@ export function runKernelPeriodic(timers: number, events: number): PeriodicRun {
     const periodMs = periodMsOf(i);
     const fire = (): void => {
       checksum = (Math.imul(checksum, 31) + i) | 0;
-      sim.at(sim.now + periodMs, fire);
+      sim.after(periodMs, fire);
     };
-    sim.at(PERIODIC_START_MS + periodMs, fire);
+    sim.after(periodMs, fire);
   }
   const started = performance.now();
   const outcome = sim.run();
