@@ -112,7 +112,13 @@ describe("determinism", () => {
         ) {
           crashy++;
         }
-        if (a.draws.length > 0) drawing++;
+        if (a.draws.length > 0) {
+          drawing++;
+          // Another seed: the same program draws as often (draws do not steer it), other values.
+          const other = execute(p, seed + 1);
+          expect(other.draws).toHaveLength(a.draws.length);
+          expect(other.draws).not.toEqual(a.draws);
+        }
       }),
       { numRuns: 150 },
     );
