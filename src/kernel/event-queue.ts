@@ -2,59 +2,62 @@
  * The pending events, ordered by (time, seq), in flat typed arrays: nothing is allocated per event.
  *
  * `seq` is assigned by the queue at push and strictly increases, so two events at the same
- * time pop in the order they were scheduled (first in, first out). Each entry carries an
- * integer payload (`slot`) that the caller uses to find the event's data.
+ * time pop in the order they were scheduled (first in, first out). Each entry carries a
+ * non-negative integer payload (`slot`) that the caller uses to find the event's data.
  *
  * Simulated time is lumpy: cron fires on the minute, many goroutines wake on the same
  * millisecond, periodic timers share whole seconds (in a simulated region, 19 pops in 20 have
- * the time of the one before). So events are kept in one first-in-first-out list per distinct
- * time (a bucket), found through a hash table, and a binary min-heap orders the buckets by
- * time. FIFO within a bucket is seq order, so the pop order is exactly (time, seq); the heap
- * holds distinct times only (hundreds, where there are 100,000 events), stays in cache, and
- * needs no tie-break.
+ * the time of the one before). A binary min-heap ordered by (time, seq) holds entries of two
+ * kinds: a single event, or a bucket, a first-in-first-out run of events of one time, keyed by
+ * the seq of its first event. A small direct-mapped cache remembers, per time, the latest entry:
+ * a push joins that entry's bucket, or opens a bucket after a single, or else goes in as a
+ * single. A bucket only ever receives events later than every event of an older entry of its
+ * time, so the pop order is exactly (time, seq). Where times repeat, the heap holds hundreds of
+ * entries for 100,000 events and stays in cache; where they do not, it is a plain heap of singles.
+ * Losing a cache entry (to a colliding time) costs only a new bucket, never the order.
  */
 export class EventQueue {
-  // Nodes, one per queued event: its slot and the next node of its bucket (or of the free list)
-  // side by side in `nodeLinks` (one cache line to follow a bucket), its seq in `nodeSeq`.
+  // The heap: `heapKeys[2i]` is the time, `heapKeys[2i + 1]` the seq; `heapEntry[i]` is the
+  // event's slot (a single) or the bitwise complement of a bucket number (a bucket).
+  private heapKeys: Float64Array;
+  private heapEntry: Int32Array;
+  private heapCount = 0;
+
+  // Nodes, the events of buckets: slot and next node (of the bucket, or of the free list) side
+  // by side in `nodeLinks`, so following a bucket touches one cache line per event.
   private nodeLinks: Int32Array;
   private nodeSeq: Float64Array;
   private nodesUsed = 0;
   private freeNode = NONE;
 
-  // Buckets, one per distinct pending time. `bucketHead` also links the free buckets.
-  private bucketTime: Float64Array;
+  // Buckets: first and last node, and time. `bucketHead` also links the free buckets.
   private bucketHead: Int32Array;
   private bucketTail: Int32Array;
+  private bucketTime: Float64Array;
   private bucketsUsed = 0;
   private freeBucket = NONE;
-  private bucketsLive = 0;
 
-  // Open-addressing hash table (linear probing) from a time to its bucket; NONE marks empty.
-  private tableTime: Float64Array;
-  private tableBucket: Int32Array;
-  private tableMask: number;
-
-  // Binary min-heap of buckets by time (times are distinct: no tie-break needed).
-  private heapTime: Float64Array;
-  private heapBucket: Int32Array;
+  // Direct-mapped cache: per line, a time and its latest entry (a bucket number, or SINGLE).
+  private cacheTime: Float64Array;
+  private cacheEntry: Int32Array;
+  private cacheMask: number;
 
   private count = 0;
   private nextSeq = 0;
 
   constructor(initialCapacity = 1024) {
     const capacity = Math.max(16, initialCapacity);
+    this.heapKeys = new Float64Array(2 * capacity);
+    this.heapEntry = new Int32Array(capacity);
     this.nodeLinks = new Int32Array(2 * capacity);
     this.nodeSeq = new Float64Array(capacity);
-    const buckets = Math.max(16, capacity >> 2);
-    this.bucketTime = new Float64Array(buckets);
-    this.bucketHead = new Int32Array(buckets);
-    this.bucketTail = new Int32Array(buckets);
-    this.heapTime = new Float64Array(buckets);
-    this.heapBucket = new Int32Array(buckets);
-    const table = tableSizeFor(buckets);
-    this.tableTime = new Float64Array(table);
-    this.tableBucket = new Int32Array(table).fill(NONE);
-    this.tableMask = table - 1;
+    this.bucketHead = new Int32Array(capacity);
+    this.bucketTail = new Int32Array(capacity);
+    this.bucketTime = new Float64Array(capacity);
+    const lines = CACHE_LINES_MIN;
+    this.cacheTime = new Float64Array(lines);
+    this.cacheEntry = new Int32Array(lines).fill(EMPTY);
+    this.cacheMask = lines - 1;
   }
 
   get size(): number {
@@ -66,41 +69,57 @@ export class EventQueue {
     return this.nextSeq;
   }
 
-  /** Adds an event; returns its seq. */
+  /** Adds an event; returns its seq. `slot` is an integer in [0, 2^31). */
   push(time: number, slot: number): number {
     if (Number.isNaN(time)) throw new RangeError("EventQueue.push: time is NaN");
+    if (!(slot >= 0 && slot <= 0x7fffffff))
+      throw new RangeError(`EventQueue.push: slot ${slot} out of range`);
     const seq = this.nextSeq++;
+    this.count++;
+    const line = hashOf(time) & this.cacheMask;
+    const latest = this.cacheEntry[line];
+    if (latest === EMPTY || this.cacheTime[line] !== time) {
+      this.cacheTime[line] = time;
+      this.cacheEntry[line] = SINGLE;
+      this.heapPush(time, seq, slot);
+      return seq;
+    }
     const node = this.allocNode();
     const links = this.nodeLinks;
     links[2 * node] = slot;
     links[2 * node + 1] = NONE;
     this.nodeSeq[node] = seq;
-    const bucket = this.findBucket(time);
-    if (bucket !== NONE) {
-      links[2 * this.bucketTail[bucket] + 1] = node;
-      this.bucketTail[bucket] = node;
+    if (latest === SINGLE) {
+      this.cacheEntry[line] = this.openBucket(time, seq, node);
     } else {
-      this.openBucket(time, node);
+      links[2 * this.bucketTail[latest] + 1] = node;
+      this.bucketTail[latest] = node;
     }
-    this.count++;
     return seq;
   }
 
   /** Time of the earliest event; Infinity when empty. */
   peekTime(): number {
-    return this.count > 0 ? this.heapTime[0] : Number.POSITIVE_INFINITY;
+    return this.count > 0 ? this.heapKeys[0] : Number.POSITIVE_INFINITY;
   }
 
   /** Seq of the earliest event; -1 when empty. */
   peekSeq(): number {
-    return this.count > 0 ? this.nodeSeq[this.bucketHead[this.heapBucket[0]]] : -1;
+    if (this.count === 0) return -1;
+    const entry = this.heapEntry[0];
+    return entry >= 0 ? this.heapKeys[1] : this.nodeSeq[this.bucketHead[~entry]];
   }
 
   /** Removes the earliest event and returns its slot; -1 when empty. Read its time first with peekTime. */
   pop(): number {
     if (this.count === 0) return -1;
     this.count--;
-    const bucket = this.heapBucket[0];
+    const entry = this.heapEntry[0];
+    if (entry >= 0) {
+      this.heapPopTop();
+      return entry;
+    }
+    const bucket = ~entry;
     const node = this.bucketHead[bucket];
     const links = this.nodeLinks;
     const slot = links[2 * node];
@@ -124,8 +143,8 @@ export class EventQueue {
     return this.nodesUsed++;
   }
 
-  /** A new bucket for `time`, holding `node`: into the table and the heap. */
-  private openBucket(time: number, node: number): void {
+  /** A new bucket for `time`, starting with `node` (whose seq is `seq`), into the heap; returns it. */
+  private openBucket(time: number, seq: number, node: number): number {
     let bucket = this.freeBucket;
     if (bucket !== NONE) {
       this.freeBucket = this.bucketHead[bucket];
@@ -133,121 +152,99 @@ export class EventQueue {
       if (this.bucketsUsed === this.bucketTime.length) this.growBuckets();
       bucket = this.bucketsUsed++;
     }
-    this.bucketTime[bucket] = time;
     this.bucketHead[bucket] = node;
     this.bucketTail[bucket] = node;
-    this.bucketsLive++;
-    if (2 * this.bucketsLive > this.tableMask + 1) this.rehash(2 * (this.tableMask + 1));
-    this.tableInsert(time, bucket);
-    this.heapPush(time, bucket);
+    this.bucketTime[bucket] = time;
+    this.heapPush(time, seq, ~bucket);
+    return bucket;
   }
 
-  /** The earliest bucket has emptied: out of the heap and the table, onto the free list. */
+  /** The earliest bucket has emptied: out of the heap and the cache, onto the free list. */
   private closeBucket(bucket: number): void {
-    this.tableRemove(this.bucketTime[bucket]);
+    const line = hashOf(this.bucketTime[bucket]) & this.cacheMask;
+    if (this.cacheEntry[line] === bucket) this.cacheEntry[line] = EMPTY;
     this.heapPopTop();
-    this.bucketsLive--;
     this.bucketHead[bucket] = this.freeBucket;
     this.freeBucket = bucket;
   }
 
-  // ---------------------------------------------------------------- hash table
+  // ---------------------------------------------------------------- heap
 
-  private findBucket(time: number): number {
-    const times = this.tableTime;
-    const buckets = this.tableBucket;
-    const mask = this.tableMask;
-    for (let i = hashOf(time) & mask; ; i = (i + 1) & mask) {
-      const bucket = buckets[i];
-      if (bucket === NONE || times[i] === time) return bucket;
+  private heapPush(time: number, seq: number, entry: number): void {
+    if (this.heapCount === this.heapEntry.length) this.growHeap();
+    // A cache of about twice the heap's entries keeps collisions rare (up to a bound: it is a cache).
+    if (2 * this.heapCount > this.cacheMask + 1 && this.cacheMask + 1 < CACHE_LINES_MAX) {
+      this.resizeCache(2 * (this.cacheMask + 1));
     }
-  }
-
-  private tableInsert(time: number, bucket: number): void {
-    const mask = this.tableMask;
-    let i = hashOf(time) & mask;
-    while (this.tableBucket[i] !== NONE) i = (i + 1) & mask;
-    this.tableTime[i] = time;
-    this.tableBucket[i] = bucket;
-  }
-
-  /** Removes `time` (which must be present), shifting later entries of its probe run back. */
-  private tableRemove(time: number): void {
-    const times = this.tableTime;
-    const buckets = this.tableBucket;
-    const mask = this.tableMask;
-    let hole = hashOf(time) & mask;
-    while (times[hole] !== time || buckets[hole] === NONE) hole = (hole + 1) & mask;
-    for (let j = (hole + 1) & mask; buckets[j] !== NONE; j = (j + 1) & mask) {
-      const home = hashOf(times[j]) & mask;
-      // Move j into the hole unless its home lies cyclically in (hole, j].
-      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
-      if (stays) continue;
-      times[hole] = times[j];
-      buckets[hole] = buckets[j];
-      hole = j;
-    }
-    buckets[hole] = NONE;
-  }
-
-  private rehash(size: number): void {
-    const oldTimes = this.tableTime;
-    const oldBuckets = this.tableBucket;
-    this.tableTime = new Float64Array(size);
-    this.tableBucket = new Int32Array(size).fill(NONE);
-    this.tableMask = size - 1;
-    for (let i = 0; i < oldBuckets.length; i++) {
-      if (oldBuckets[i] !== NONE) this.tableInsert(oldTimes[i], oldBuckets[i]);
-    }
-  }
-
-  // ---------------------------------------------------------------- heap of buckets
-
-  private heapPush(time: number, bucket: number): void {
-    const times = this.heapTime;
-    const buckets = this.heapBucket;
+    const keys = this.heapKeys;
+    const entries = this.heapEntry;
     // Sift the hole up rather than swapping: one write per level.
-    let i = this.bucketsLive - 1;
+    let i = this.heapCount++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pt = times[parent];
-      if (pt < time) break;
-      times[i] = pt;
-      buckets[i] = buckets[parent];
+      const pt = keys[2 * parent];
+      if (pt < time || (pt === time && keys[2 * parent + 1] < seq)) break;
+      keys[2 * i] = pt;
+      keys[2 * i + 1] = keys[2 * parent + 1];
+      entries[i] = entries[parent];
       i = parent;
     }
-    times[i] = time;
-    buckets[i] = bucket;
+    keys[2 * i] = time;
+    keys[2 * i + 1] = seq;
+    entries[i] = entry;
   }
 
-  /** Removes the heap's top; `bucketsLive` still counts it. */
   private heapPopTop(): void {
-    const times = this.heapTime;
-    const buckets = this.heapBucket;
-    const n = this.bucketsLive - 1;
+    const n = --this.heapCount;
     if (n === 0) return;
-    const time = times[n];
-    const bucket = buckets[n];
+    const keys = this.heapKeys;
+    const entries = this.heapEntry;
+    const time = keys[2 * n];
+    const seq = keys[2 * n + 1];
+    const entry = entries[n];
     let i = 0;
     const half = n >> 1;
     while (i < half) {
       let child = 2 * i + 1;
-      let ct = times[child];
+      let ct = keys[2 * child];
+      let cs = keys[2 * child + 1];
       const right = child + 1;
-      if (right < n && times[right] < ct) {
-        child = right;
-        ct = times[right];
+      if (right < n) {
+        const rt = keys[2 * right];
+        if (rt < ct || (rt === ct && keys[2 * right + 1] < cs)) {
+          child = right;
+          ct = rt;
+          cs = keys[2 * right + 1];
+        }
       }
-      if (time < ct) break;
-      times[i] = ct;
-      buckets[i] = buckets[child];
+      if (time < ct || (time === ct && seq < cs)) break;
+      keys[2 * i] = ct;
+      keys[2 * i + 1] = cs;
+      entries[i] = entries[child];
       i = child;
     }
-    times[i] = time;
-    buckets[i] = bucket;
+    keys[2 * i] = time;
+    keys[2 * i + 1] = seq;
+    entries[i] = entry;
   }
 
   // ---------------------------------------------------------------- growth
+
+  /**
+   * A bigger cache, refilled with nothing: every entry is forgotten, which is allowed (the next
+   * push of a forgotten time goes in as a single), so open buckets simply stop growing.
+   */
+  private resizeCache(lines: number): void {
+    this.cacheTime = new Float64Array(lines);
+    this.cacheEntry = new Int32Array(lines).fill(EMPTY);
+    this.cacheMask = lines - 1;
+  }
+
+  private growHeap(): void {
+    const n = this.heapEntry.length * 2;
+    this.heapKeys = grownFloat(this.heapKeys, 2 * n);
+    this.heapEntry = grownInt(this.heapEntry, n);
+  }
 
   private growNodes(): void {
     const n = this.nodeSeq.length * 2;
@@ -257,22 +254,19 @@ export class EventQueue {
 
   private growBuckets(): void {
     const n = this.bucketTime.length * 2;
-    this.bucketTime = grownFloat(this.bucketTime, n);
     this.bucketHead = grownInt(this.bucketHead, n);
     this.bucketTail = grownInt(this.bucketTail, n);
-    this.heapTime = grownFloat(this.heapTime, n);
-    this.heapBucket = grownInt(this.heapBucket, n);
+    this.bucketTime = grownFloat(this.bucketTime, n);
   }
 }
 
 const NONE = -1;
-
-/** A power of two with room for `buckets` at a load factor of at most one half. */
-function tableSizeFor(buckets: number): number {
-  let size = 16;
-  while (size < 2 * buckets) size *= 2;
-  return size;
-}
+/** Cache entries: nothing remembered, or the latest entry of the time is a single event. */
+const EMPTY = -1;
+const SINGLE = -2;
+const CACHE_LINES_MIN = 64;
+/** 64 K lines (768 KB): beyond this a bigger cache costs more misses than its hits save. */
+const CACHE_LINES_MAX = 0x10000;
 
 /** Mixes both halves of an integer time (any double hashes; equal times hash equal, 0 and -0 too). */
 function hashOf(time: number): number {
