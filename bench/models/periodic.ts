@@ -10,8 +10,14 @@ import { Simulation } from "../../src/kernel/index.js";
 /** 2026-05-08T00:00:00Z: a realistic epoch, so times are not small integers. */
 export const PERIODIC_START_MS = 1_778_198_400_000;
 
-export function periodMsOf(timer: number): number {
-  return 60_000 + ((timer * 7919) % 600) * 1000;
+/**
+ * Timer i's period: whole seconds, so many timers share each firing time (as cron minutes and
+ * simultaneous wake-ups do in a simulated region). `distinct` adds up to a second of odd
+ * milliseconds, so that firing times almost never coincide: the queue's other extreme.
+ */
+export function periodMsOf(timer: number, distinct = false): number {
+  const wholeSeconds = 60_000 + ((timer * 7919) % 600) * 1000;
+  return distinct ? wholeSeconds + ((timer * 104_729) % 997) : wholeSeconds;
 }
 
 export interface PeriodicRun {
@@ -22,7 +28,7 @@ export interface PeriodicRun {
 }
 
 /** Through the kernel: each timer is a closure that re-arms itself with `sim.after`. */
-export function runKernelPeriodic(timers: number, events: number): PeriodicRun {
+export function runKernelPeriodic(timers: number, events: number, distinct = false): PeriodicRun {
   const sim = new Simulation({
     seed: 1,
     startMs: PERIODIC_START_MS,
@@ -30,7 +36,7 @@ export function runKernelPeriodic(timers: number, events: number): PeriodicRun {
   });
   let checksum = 0;
   for (let i = 0; i < timers; i++) {
-    const periodMs = periodMsOf(i);
+    const periodMs = periodMsOf(i, distinct);
     const fire = (): void => {
       checksum = (Math.imul(checksum, 31) + i) | 0;
       sim.after(periodMs, fire);
@@ -50,7 +56,7 @@ export function runKernelPeriodic(timers: number, events: number): PeriodicRun {
  * The baseline: the same timers in a binary min-heap over flat typed arrays ordered by
  * (time, seq), with nothing else: no slots, no processes, no causes, no limits.
  */
-export function runBarePeriodic(timers: number, events: number): PeriodicRun {
+export function runBarePeriodic(timers: number, events: number, distinct = false): PeriodicRun {
   const capacity = timers + 1;
   const times = new Float64Array(capacity);
   const seqs = new Float64Array(capacity);
@@ -111,7 +117,7 @@ export function runBarePeriodic(timers: number, events: number): PeriodicRun {
   };
 
   for (let i = 0; i < timers; i++) {
-    periods[i] = periodMsOf(i);
+    periods[i] = periodMsOf(i, distinct);
     push(PERIODIC_START_MS + periods[i], i);
   }
   let checksum = 0;

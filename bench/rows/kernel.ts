@@ -8,6 +8,9 @@
  *   RSS is a kernel-only run of the same size in a child process.
  *   Targets on this 2-core machine: N=1000 at least 4 M events/s; N=100000 at least 1.2 M
  *   events/s and a ratio of at least 0.5.
+ * - `kernel/periodic-distinct/N=1000` and `.../N=100000`: the same with firing times that
+ *   almost never coincide (see `periodMsOf`), the event queue's other extreme; no target, a
+ *   guard against trading one shape of time for the other.
  * - `kernel/periodic-memory/events=5M` and `.../events=20M`: the same model (N=1000) run for 5 M
  *   and for 20 M events, each in its own child process. The 20 M row's `ratio` is its peak RSS
  *   over the 5 M row's: memory follows the live state, not the number of events, so it stays
@@ -30,29 +33,33 @@ function fastest(runs: readonly PeriodicRun[]): PeriodicRun {
   return runs.reduce((best, run) => (run.wallMs < best.wallMs ? run : best));
 }
 
-function periodicRow(timers: number, targets: BenchRow["targets"]): BenchRow {
-  const name = `kernel/periodic/N=${timers}`;
+function periodicRow(timers: number, targets: BenchRow["targets"], distinct = false): BenchRow {
+  const name = `kernel/periodic${distinct ? "-distinct" : ""}/N=${timers}`;
   return {
     name,
     targets,
     run: async () => {
-      const warm = runKernelPeriodic(timers, WARMUP_EVENTS);
-      const warmBare = runBarePeriodic(timers, WARMUP_EVENTS);
+      const warm = runKernelPeriodic(timers, WARMUP_EVENTS, distinct);
+      const warmBare = runBarePeriodic(timers, WARMUP_EVENTS, distinct);
       if (warm.checksum !== warmBare.checksum) {
         throw new Error(`${name}: the kernel fired timers in another order than the bare heap`);
       }
       const kernelRuns: PeriodicRun[] = [];
       const bareRuns: PeriodicRun[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        kernelRuns.push(runKernelPeriodic(timers, MEASURED_EVENTS));
-        bareRuns.push(runBarePeriodic(timers, MEASURED_EVENTS));
+        kernelRuns.push(runKernelPeriodic(timers, MEASURED_EVENTS, distinct));
+        bareRuns.push(runBarePeriodic(timers, MEASURED_EVENTS, distinct));
       }
       const kernel = fastest(kernelRuns);
       const bare = fastest(bareRuns);
       if (kernel.checksum !== bare.checksum) {
         throw new Error(`${name}: the kernel fired timers in another order than the bare heap`);
       }
-      const memory = await runInChild(import.meta.url, "periodic", [String(timers), String(MEASURED_EVENTS)]);
+      const memory = await runInChild(import.meta.url, "periodic", [
+        String(timers),
+        String(MEASURED_EVENTS),
+        distinct ? "distinct" : "",
+      ]);
       const kernelRate = eventsPerSec(kernel);
       const bareRate = eventsPerSec(bare);
       return {
@@ -107,17 +114,19 @@ export const rows: readonly BenchRow[] = [
     { field: "eventsPerSec", min: 1_200_000 },
     { field: "ratio", min: 0.5 },
   ]),
+  periodicRow(1000, undefined, true),
+  periodicRow(100_000, undefined, true),
   memoryRow(MEMORY_EVENTS_SHORT),
   memoryRow(MEMORY_EVENTS_LONG),
 ];
 
 /** Work run in child processes (see `child.ts`). */
 export const probes: Readonly<Record<string, Probe>> = {
-  /** `periodic <timers> <events>`: the kernel periodic model alone. */
-  periodic: ([timers, events]) => {
-    const run = runKernelPeriodic(Number(timers), Number(events));
+  /** `periodic <timers> <events> [distinct]`: the kernel periodic model alone. */
+  periodic: ([timers, events, distinct]) => {
+    const run = runKernelPeriodic(Number(timers), Number(events), distinct === "distinct");
     return {
-      name: `kernel/periodic/N=${timers}`,
+      name: `kernel/periodic${distinct === "distinct" ? "-distinct" : ""}/N=${timers}`,
       events: run.events,
       eventsPerSec: eventsPerSec(run),
       wallMs: Math.round(run.wallMs),
