@@ -15,48 +15,111 @@ function workerFile(): string {
   return resolve(dirname(here), "../../dist/src/explore/compare-worker.js");
 }
 
-function inWorker<T>(file: string, job: CompareJob): Promise<T> {
-  return new Promise((done, fail) => {
-    const worker = new Worker(file, { workerData: job });
-    worker.once("message", (message: T) => {
-      done(message);
-      void worker.terminate();
+/**
+ * A worker thread that answers one message at a time, in order. It starts loading its modules
+ * as soon as it is made, so a caller makes it before its own slow work (reading the scenario).
+ */
+class CompareThread {
+  private readonly worker: Worker;
+  private readonly waiting: { done: (m: unknown) => void; fail: (e: Error) => void }[] = [];
+  private failure: Error | null = null;
+
+  constructor(file: string) {
+    this.worker = new Worker(file);
+    this.worker.on("message", (message: unknown) => {
+      this.waiting.shift()?.done(message);
+      if (this.waiting.length === 0) this.worker.unref();
     });
-    worker.once("error", fail);
-    worker.once("exit", (code) => {
-      if (code !== 0) fail(new Error(`compare worker exited with code ${code}`));
+    this.worker.on("error", (error: Error) => this.fail(error));
+    this.worker.on("exit", (code) => this.fail(new Error(`compare worker exited with code ${code}`)));
+    // A worker with no question pending must not keep the process alive.
+    this.worker.unref();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const w of this.waiting.splice(0)) w.fail(error);
+  }
+
+  ask<T>(job: CompareJob): Promise<T> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise<T>((done, fail) => {
+      this.waiting.push({ done: done as (m: unknown) => void, fail });
+      this.worker.ref();
+      this.worker.postMessage(job);
     });
-  });
+  }
+
+  close(): void {
+    this.worker.removeAllListeners();
+    void this.worker.terminate();
+  }
+}
+
+/** Worker threads for a parallel compare, made ahead of the runs; `close` them when done. */
+export class CompareThreads {
+  private constructor(
+    readonly threads: readonly CompareThread[],
+    /** Events each thread keeps for the divergence at most (beyond them it replays). */
+    readonly keep: number | undefined,
+  ) {}
+
+  /** `count` threads, or null when the compiled worker is missing (the compare then runs here). */
+  static start(count: number, keep?: number): CompareThreads | null {
+    const file = workerFile();
+    if (!existsSync(file)) return null;
+    return new CompareThreads(
+      Array.from({ length: count }, () => new CompareThread(file)),
+      keep,
+    );
+  }
+
+  close(): void {
+    for (const t of this.threads) t.close();
+  }
 }
 
 /**
  * `compareRuns` with each variant on its own worker thread: the same reports and divergence,
- * in about the time of the slowest run. Only for bundled schedulers and no extra sinks (a
+ * in about the time of the slowest run. Each thread keeps its run's events, so the events at the
+ * divergence come without running again. Only for bundled schedulers and no extra sinks (a
  * sink lives in this thread); otherwise, or when the compiled worker is missing, it runs here.
+ * Threads made ahead (`CompareThreads.start(inputs.length)`) are used and closed.
  */
 export async function compareRunsParallel(
   inputs: readonly RunInput[],
   options: RunOptions = {},
+  started: CompareThreads | null = null,
 ): Promise<Comparison> {
-  const file = workerFile();
   const custom =
     options.schedulers !== undefined && [...options.schedulers.keys()].some((k) => k !== "v1" && k !== "v2");
-  if (inputs.length < 2 || (options.sinks?.length ?? 0) > 0 || custom || !existsSync(file)) {
-    return compareRuns(inputs, options);
+  const parallel = inputs.length >= 2 && (options.sinks?.length ?? 0) === 0 && !custom;
+  let threads = parallel ? started : null;
+  if (threads !== started) started?.close();
+  if (parallel && (threads === null || threads.threads.length < inputs.length)) {
+    threads?.close();
+    threads = CompareThreads.start(inputs.length);
   }
-  type Ran = { report: RunReport; prints: Uint32Array; times: Float64Array };
-  const runs = await Promise.all(inputs.map((input) => inWorker<Ran>(file, { kind: "run", input })));
-  const reports = runs.map((r) => r.report);
-  const index = firstDifference(runs[0].prints, runs[1].prints);
-  if (index < 0) return { reports, divergence: null };
-  const eventAt = (k: number) =>
-    index < runs[k].prints.length
-      ? inWorker<{ event: TraceEvent | null }>(file, { kind: "event-at", input: inputs[k], index }).then(
-          (m) => m.event,
-        )
-      : Promise.resolve(null);
-  const [a, b] = await Promise.all([eventAt(0), eventAt(1)]);
-  const t = index < runs[0].times.length ? runs[0].times[index] : runs[1].times[index];
-  const divergence: Divergence = { index, t, a, b };
-  return { reports, divergence };
+  if (threads === null) return compareRuns(inputs, options);
+  try {
+    type Ran = { report: RunReport; prints: Uint32Array; times: Float64Array };
+    const runs = await Promise.all(
+      inputs.map((input, k) => threads.threads[k].ask<Ran>({ kind: "run", input, keep: threads.keep })),
+    );
+    const reports = runs.map((r) => r.report);
+    const index = firstDifference(runs[0].prints, runs[1].prints);
+    if (index < 0) return { reports, divergence: null };
+    const eventAt = (k: number) =>
+      index < runs[k].prints.length
+        ? threads.threads[k]
+            .ask<{ event: TraceEvent | null }>({ kind: "event-at", index })
+            .then((m) => m.event)
+        : Promise.resolve(null);
+    const [a, b] = await Promise.all([eventAt(0), eventAt(1)]);
+    const t = index < runs[0].times.length ? runs[0].times[index] : runs[1].times[index];
+    const divergence: Divergence = { index, t, a, b };
+    return { reports, divergence };
+  } finally {
+    threads.close();
+  }
 }

@@ -1,22 +1,55 @@
 /**
- * A worker thread of the parallel compare: runs one variant and returns its report with the
- * behaviour prints, or replays it to return the event at one trace position.
+ * A worker thread of the parallel compare. It waits for a `run` message, runs that variant and
+ * answers with its report and behaviour prints, keeping the run's events (up to a bound); then
+ * it answers `event-at` messages from the kept events, or by replaying the run when it kept
+ * none, until the compare closes it.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
+import type { TraceEvent, TraceSink } from "../kernel/index.js";
 import { PrintRecorder, replayEventAt } from "./compare.js";
 import { type RunInput, runWorld } from "./run.js";
 
 export type CompareJob =
-  | { readonly kind: "run"; readonly input: RunInput }
-  | { readonly kind: "event-at"; readonly input: RunInput; readonly index: number };
+  | {
+      readonly kind: "run";
+      readonly input: RunInput;
+      /** Events to keep at most (default `KEPT_EVENTS_MAX`); 0 replays for every `event-at`. */
+      readonly keep?: number;
+    }
+  | { readonly kind: "event-at"; readonly index: number };
 
-const job = workerData as CompareJob;
-if (job.kind === "run") {
-  const recorder = new PrintRecorder();
-  const { report } = runWorld(job.input, { sinks: [recorder] });
-  const prints = recorder.prints.slice(0, recorder.length);
-  const times = recorder.times.slice(0, recorder.length);
-  parentPort?.postMessage({ report, prints, times }, [prints.buffer, times.buffer]);
-} else {
-  parentPort?.postMessage({ event: replayEventAt(job.input, {}, job.index) });
+/** Events a worker keeps for `event-at` at most; beyond them it replays instead (bounded memory). */
+export const KEPT_EVENTS_MAX = 400_000;
+
+/** Keeps every event while there are at most `max` of them. */
+class EventKeeper implements TraceSink {
+  events: TraceEvent[] | null = [];
+
+  constructor(private readonly max: number) {}
+
+  onEvent(e: TraceEvent): void {
+    if (this.events === null) return;
+    if (this.events.length >= this.max) this.events = null;
+    else this.events.push(e);
+  }
 }
+
+let input: RunInput | null = null;
+let keeper: EventKeeper | null = null;
+
+parentPort?.on("message", (job: CompareJob) => {
+  if (job.kind === "run") {
+    input = job.input;
+    keeper = new EventKeeper(job.keep ?? KEPT_EVENTS_MAX);
+    const recorder = new PrintRecorder();
+    const { report } = runWorld(job.input, { sinks: [recorder, keeper] });
+    const prints = recorder.prints.slice(0, recorder.length);
+    const times = recorder.times.slice(0, recorder.length);
+    parentPort?.postMessage({ report, prints, times }, [prints.buffer, times.buffer]);
+    return;
+  }
+  if (input === null) throw new Error("compare worker: event-at before run");
+  const kept = keeper?.events ?? null;
+  const event = kept !== null ? (kept[job.index] ?? null) : replayEventAt(input, {}, job.index);
+  parentPort?.postMessage({ event });
+});

@@ -1,4 +1,4 @@
-import type { TraceEvent, TraceSink } from "../kernel/index.js";
+import type { TraceEvent, TraceSink, TraceValue } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
 import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
 
@@ -18,27 +18,46 @@ export interface Comparison {
   readonly divergence: Divergence | null;
 }
 
-/** Fields that name the scheduler rather than describe behaviour: ignored when comparing runs. */
-const IGNORED = new Set(["seq", "cause", "scheduler", "fixes"]);
-
-/** A 32-bit fingerprint of what an event says happened (not which scheduler said it). */
+/**
+ * A 32-bit fingerprint of what an event says happened (not which scheduler said it): every
+ * field but `seq`, `cause`, `scheduler` and `fixes`, names and values, FNV-1a style. Numbers
+ * are mixed as numbers (an integer by its two 32-bit halves), so no value is turned into text
+ * but the rare fraction or nested value. It runs on every event of a compare: keep it cheap.
+ */
 export function behaviourPrint(e: TraceEvent): number {
-  let h = 0x811c9dc5;
-  const mix = (s: string) => {
-    for (let i = 0; i < s.length; i++) {
-      h ^= s.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-    h ^= 0x1f;
-    h = Math.imul(h, 0x01000193);
-  };
+  let h = 0x811c9dc5 | 0;
   for (const key in e) {
-    if (IGNORED.has(key)) continue;
+    if (key === "seq" || key === "cause" || key === "scheduler" || key === "fixes") continue;
     const v = e[key];
-    mix(key);
-    mix(typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
+    if (v === undefined) continue;
+    h = printString(h, key);
+    h = printValue(h, v);
   }
   return h >>> 0;
+}
+
+function printString(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ 0x1f, 0x01000193);
+}
+
+function printWord(h: number, word: number): number {
+  return Math.imul(h ^ word, 0x01000193);
+}
+
+function printValue(h: number, v: TraceValue): number {
+  if (typeof v === "string") return printString(printWord(h, 0x53), v);
+  if (typeof v === "number") {
+    if (Number.isSafeInteger(v)) {
+      h = printWord(h, 0x49);
+      h = printWord(h, (v % 0x100000000) | 0);
+      return printWord(h, Math.floor(v / 0x100000000) | 0);
+    }
+    return printString(printWord(h, 0x46), String(v));
+  }
+  if (v === null) return printWord(h, 0x4e);
+  if (typeof v === "boolean") return printWord(h, v ? 0x54 : 0x55);
+  return printString(printWord(h, 0x4a), JSON.stringify(v));
 }
 
 /** Keeps each event's behaviour print and time, in trace order. */

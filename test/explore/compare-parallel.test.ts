@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../src/explore/compare.js";
-import { compareRunsParallel } from "../../src/explore/compare-parallel.js";
+import { CompareThreads, compareRunsParallel } from "../../src/explore/compare-parallel.js";
 import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
 
@@ -11,16 +11,33 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const TINY = join(ROOT, "test", "cli", "fixtures", "tiny.yaml");
 const built = existsSync(join(ROOT, "dist", "src", "explore", "compare-worker.js"));
 
+function tinyInputs() {
+  const parsed = parseScenario(readFileSync(TINY, "utf8"), TINY);
+  if (!parsed.ok) throw new Error("fixture does not parse");
+  const base = compileScenario(parsed.scenario);
+  return ["buggy", "fixed", "early-return"].map((v) => applyVariant(base, v)!);
+}
+
 describe("parallel compare", () => {
   it.skipIf(!built)("matches the sequential compare: same reports, same divergence", async () => {
-    const parsed = parseScenario(readFileSync(TINY, "utf8"), TINY);
-    if (!parsed.ok) throw new Error("fixture does not parse");
-    const base = compileScenario(parsed.scenario);
-    const inputs = ["buggy", "fixed", "early-return"].map((v) => applyVariant(base, v)!);
+    const inputs = tinyInputs();
     const sequential = compareRuns(inputs);
     const parallel = await compareRunsParallel(inputs);
     expect(JSON.stringify(parallel.reports)).toBe(JSON.stringify(sequential.reports));
     expect(parallel.divergence).not.toBeNull();
     expect(parallel.divergence).toEqual(sequential.divergence);
   });
+
+  it.skipIf(!built)(
+    "threads that keep no events replay to the divergence and find the same events",
+    async () => {
+      const inputs = tinyInputs();
+      const sequential = compareRuns(inputs);
+      const threads = CompareThreads.start(inputs.length, 0);
+      expect(threads).not.toBeNull();
+      const parallel = await compareRunsParallel(inputs, {}, threads);
+      expect(parallel.divergence).toEqual(sequential.divergence);
+      expect(parallel.divergence?.a?.type).toBeDefined();
+    },
+  );
 });
