@@ -16,10 +16,13 @@ function packageVersion(): string {
   }
 }
 
-/** Runs one parsed command and returns its exit code. */
+/** Loads the parsed command's module, runs it and returns its exit code. */
 export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<number> {
-  const command = COMMANDS.find((c) => c.spec.name === p.command);
-  if (!command) throw new CliError(`unknown command ${p.command}`);
+  const entry = COMMANDS.find((c) => c.spec.name === p.command);
+  if (!entry) throw new CliError(`unknown command ${p.command}`);
+  const command = await entry.load();
+  // The options were parsed against entry.spec: the module must be the one that spec describes.
+  if (command.spec !== entry.spec) throw new Error(`command ${p.command} loaded a module with another spec`);
   return command.run(ctx, p.args, p.options);
 }
 

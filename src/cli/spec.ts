@@ -44,3 +44,16 @@ export const VARIANT_OPTIONS: readonly OptionSpec[] = [
   },
   { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
 ];
+
+/** The report files `run` and `compare` can write after the run. */
+export const REPORT_FILE_OPTIONS: readonly OptionSpec[] = [
+  {
+    flags: "--html <file.html>",
+    description: "write a self-contained HTML report: charts, worker lanes, causal chain, key events",
+  },
+  {
+    flags: "--perfetto <file.json>",
+    description: "write the run as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing)",
+  },
+  { flags: "--markdown <file.md>", description: "write a summary table and the key events in Markdown" },
+];

@@ -12,7 +12,8 @@ import { CliError, EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
-import { REPORT_FILE_OPTIONS, ReportFiles } from "./report.js";
+import { ReportFiles } from "./report.js";
+import { compareSpec } from "./specs.js";
 import { renderExpectations } from "./verdict.js";
 
 export interface CompareCommandOptions {
@@ -185,22 +186,6 @@ function renderDivergence(reports: readonly RunReport[], d: Divergence | null, p
 }
 
 export const compare: CliCommand = {
-  spec: {
-    name: "compare",
-    args: "<scenario>",
-    summary: "run variants on the same world side by side, and show where they first diverge",
-    options: [
-      { flags: "--variants <list>", description: "comma-separated variants", defaultValue: "buggy,fixed" },
-      { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
-      { flags: "--json", description: "print one JSON object: the RunReports and the divergence" },
-      ...REPORT_FILE_OPTIONS,
-      { flags: "--force", description: "replace output files not written by aftershock" },
-    ],
-    examples: [
-      "aftershock compare scenarios/qstash-2026-05-08.yaml",
-      "aftershock compare qstash-2026-05-08 --variants buggy,early-return,panic-recovery,fixed",
-      "aftershock compare qstash-2026-05-08 --html may8.html --markdown may8.md",
-    ],
-  },
+  spec: compareSpec,
   run: (ctx, args, options) => compareCommand(ctx, args[0], options as CompareCommandOptions),
 };

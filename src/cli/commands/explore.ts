@@ -29,6 +29,7 @@ import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
+import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 
 export interface ExploreCommandOptions {
   readonly generated?: boolean;
@@ -49,7 +50,6 @@ export interface ExploreCommandOptions {
 
 /** What a reproducer written by explore starts with (so a rerun may replace it). */
 const REPRODUCER_SIGNATURE = /^# aftershock explore reproducer/;
-const DEFAULT_OUT = "aftershock-repro";
 const JOBS_MAX = 64;
 
 /** `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. */
@@ -72,7 +72,7 @@ export async function exploreCommand(
   const timeBudgetMs = o.timeBudget === undefined ? undefined : durationOf(o.timeBudget, "--time-budget");
   const shrinkRunsMax = o.shrinkRuns === undefined ? 300 : parseNonNegative(o.shrinkRuns, "--shrink-runs");
   const shrinkTimeMsMax = durationOf(o.shrinkTime ?? "2m", "--shrink-time");
-  const out = o.out ?? DEFAULT_OUT;
+  const out = o.out ?? EXPLORE_OUT_DEFAULT;
   const setup = o.generated
     ? generatedSetup(variant, properties, parseSeed(o.seed) ?? 1, parseCount(o.runs, "--runs") ?? 100)
     : await scenarioSetup(scenarioArg!, variant, properties, o);
@@ -294,47 +294,6 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
 }
 
 export const exploreCli: CliCommand = {
-  spec: {
-    name: "explore",
-    args: "[scenario]",
-    summary: "search for failures over seeds or generated worlds, shrink them, write reproducers",
-    options: [
-      { flags: "--generated", description: "explore generated worlds instead of a scenario's seeds" },
-      {
-        flags: "--variant <name>",
-        description: "scheduler: buggy, fixed (default), early-return, panic-recovery, v1",
-      },
-      { flags: "--runs <n>", description: "runs in the whole exploration (default 100 generated, 20 seeds)" },
-      { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },
-      { flags: "--jobs <n>", description: "worker threads (default: cores, at most 8)" },
-      {
-        flags: "--shard <i/n>",
-        description: "run the i-th of n shards (CI matrices); join with aftershock merge",
-      },
-      {
-        flags: "--properties <list>",
-        description: `properties to judge (default: all but deterministic): ${PROPERTY_NAMES.join(",")}`,
-      },
-      { flags: "--time-budget <duration>", description: "stop starting runs after this long, e.g. 10m" },
-      { flags: "--keep-going", description: "go on after a failure and collect every failure" },
-      { flags: "--out <dir>", description: `folder for reproducers (default ${DEFAULT_OUT})` },
-      {
-        flags: "--shrink-time <duration>",
-        description: "real time shrinking may take per failure (default 2m)",
-      },
-      {
-        flags: "--shrink-runs <n>",
-        description: "runs each shrinking stage may spend per failure (default 300; 0: no shrinking)",
-      },
-      { flags: "--json", description: "print one JSON object: the explore report (for aftershock merge)" },
-      { flags: "--force", description: "replace files in --out not written by aftershock" },
-    ],
-    examples: [
-      "aftershock explore --generated --runs 1000 --jobs 2",
-      "aftershock explore --generated --variant early-return --out repro",
-      "aftershock explore qstash-2026-05-08 --variant fixed --runs 50",
-      "aftershock explore --generated --runs 10000 --shard 2/4 --json > shard-2.json",
-    ],
-  },
+  spec: exploreSpec,
   run: (ctx, args, options) => exploreCommand(ctx, args[0], options as ExploreCommandOptions),
 };

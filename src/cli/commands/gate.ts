@@ -30,6 +30,7 @@ import {
 } from "../gate-runner.js";
 import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
 import type { CliCommand } from "../spec.js";
+import { gateSpec } from "./specs.js";
 import { scenarioFiles } from "./validate.js";
 
 export interface GateCommandOptions {
@@ -247,30 +248,6 @@ function makeProgress(ctx: CliContext, total: number): (done: number) => void {
 }
 
 export const gate: CliCommand = {
-  spec: {
-    name: "gate",
-    args: "[paths...]",
-    summary: "CI gate: every scenario's expectations, each run twice (determinism) and against golden hashes",
-    options: [
-      { flags: "--junit <file>", description: "write JUnit XML (one testsuite per scenario)" },
-      { flags: "--markdown <file>", description: "write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)" },
-      { flags: "--json", description: "print one JSON object (no timings) instead of the report" },
-      { flags: "--jobs <n>", description: "worker threads for the runs (default: the number of cores)" },
-      { flags: "--explore <n>", description: "also run the fixed variant at N more seeds per scenario" },
-      {
-        flags: "--scheduler <module>",
-        description: "gate your own scheduler module (.js, .mjs, .ts) in place of v2 (see docs/ci.md)",
-      },
-      { flags: "--update-golden", description: "rewrite the golden trace hashes beside the scenarios" },
-      { flags: "--force", description: "replace output files not written by aftershock" },
-      { flags: "--verbose", description: "list passing explored seeds too" },
-    ],
-    examples: [
-      "aftershock gate",
-      'aftershock gate scenarios/ --junit gate.xml --markdown "$GITHUB_STEP_SUMMARY"',
-      "aftershock gate scenarios/qstash-2026-05-08.yaml --scheduler examples/reintroduced-bug1.mjs",
-      "aftershock gate scenarios/ --update-golden",
-    ],
-  },
+  spec: gateSpec,
   run: (ctx, args, options) => gateCommand(ctx, args, options as GateCommandOptions),
 };

@@ -4,6 +4,7 @@ import { EXIT } from "../errors.js";
 import { readText } from "../io.js";
 import { bundledScenarios } from "../load.js";
 import type { CliCommand } from "../spec.js";
+import { listSpec } from "./specs.js";
 
 /** `aftershock list`: the bundled scenarios, one line each. */
 export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
@@ -27,12 +28,6 @@ export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
 }
 
 export const list: CliCommand = {
-  spec: {
-    name: "list",
-    args: "",
-    summary: "list the bundled scenarios",
-    options: [{ flags: "--json", description: "print the list as JSON" }],
-    examples: ["aftershock list"],
-  },
+  spec: listSpec,
   run: (ctx, _args, options) => listCommand(ctx, options),
 };

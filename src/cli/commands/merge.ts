@@ -8,6 +8,7 @@ import { CliError } from "../errors.js";
 import { readText } from "../io.js";
 import type { CliCommand } from "../spec.js";
 import { exploreExitCode, renderExplore } from "./explore.js";
+import { mergeSpec } from "./specs.js";
 
 export interface MergeCommandOptions {
   readonly json?: boolean;
@@ -44,15 +45,6 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
 }
 
 export const merge: CliCommand = {
-  spec: {
-    name: "merge",
-    args: "<reports...>",
-    summary: "join the --json reports of explore shards into the report of the whole exploration",
-    options: [
-      { flags: "--json", description: "print one JSON object: the merged explore report" },
-      { flags: "--allow-missing", description: "merge even if some shards are missing" },
-    ],
-    examples: ["aftershock merge shard-1.json shard-2.json shard-3.json shard-4.json"],
-  },
+  spec: mergeSpec,
   run: (ctx, args, options) => mergeCommand(ctx, args, options as MergeCommandOptions),
 };

@@ -20,20 +20,8 @@ import type { RunReport } from "../../report/run-report.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, checkOverwrite, readText, writeFileAtomic } from "../io.js";
-import type { CliCommand, OptionSpec } from "../spec.js";
-
-/** The report files `run` and `compare` can write after the run. */
-export const REPORT_FILE_OPTIONS: readonly OptionSpec[] = [
-  {
-    flags: "--html <file.html>",
-    description: "write a self-contained HTML report: charts, worker lanes, causal chain, key events",
-  },
-  {
-    flags: "--perfetto <file.json>",
-    description: "write the run as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing)",
-  },
-  { flags: "--markdown <file.md>", description: "write a summary table and the key events in Markdown" },
-];
+import type { CliCommand } from "../spec.js";
+import { reportSpec } from "./specs.js";
 
 export interface ReportFileOptions {
   readonly html?: string;
@@ -619,29 +607,6 @@ function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> 
 }
 
 export const report: CliCommand = {
-  spec: {
-    name: "report",
-    args: "<input>",
-    summary:
-      "write an HTML, Markdown or Perfetto report from saved output: a RunReport (run --json), a comparison (compare --json) or a trace (--trace)",
-    options: [
-      {
-        flags: "-o, --output <file>",
-        description: "the report to write (.html, .md, or .json for Perfetto)",
-      },
-      {
-        flags: "--format <format>",
-        description: "html, markdown or perfetto (default: from the output's extension)",
-        choices: ["html", "markdown", "perfetto"],
-      },
-      { flags: "--force", description: "replace an output file not written by aftershock" },
-    ],
-    examples: [
-      "aftershock report buggy.json -o buggy.html            # buggy.json from run --json",
-      "aftershock report may8.jsonl -o may8.html             # may8.jsonl from run --trace",
-      "aftershock report may8.jsonl -o may8.trace.json       # for ui.perfetto.dev",
-      "aftershock report compare.json --format markdown -o postmortem.md",
-    ],
-  },
+  spec: reportSpec,
   run: (ctx, args, options) => reportCommand(ctx, args[0], options as ReportCommandOptions),
 };

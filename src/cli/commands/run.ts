@@ -7,9 +7,10 @@ import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import { TraceFile } from "../sinks.js";
-import { type CliCommand, VARIANT_OPTIONS } from "../spec.js";
+import type { CliCommand } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
-import { REPORT_FILE_OPTIONS, ReportFiles } from "./report.js";
+import { ReportFiles } from "./report.js";
+import { runSpec } from "./specs.js";
 import { renderExpectations, runExitCode } from "./verdict.js";
 
 export interface RunCommandOptions extends VariantOptions {
@@ -88,26 +89,6 @@ export async function runCommand(
 }
 
 export const run: CliCommand = {
-  spec: {
-    name: "run",
-    args: "<scenario>",
-    summary: "run a scenario once and narrate it (or print the RunReport with --json)",
-    options: [
-      ...VARIANT_OPTIONS,
-      { flags: "--until <time>", description: "stop at a time: 10:00, +15m or an ISO instant" },
-      { flags: "--json", description: "print exactly one JSON object: the RunReport" },
-      { flags: "--trace <file.jsonl>", description: "write the full trace, one event per line" },
-      ...REPORT_FILE_OPTIONS,
-      { flags: "--force", description: "replace output files not written by aftershock" },
-      { flags: "--quiet", description: "print one summary line" },
-    ],
-    examples: [
-      "aftershock run scenarios/qstash-2026-05-08.yaml",
-      "aftershock run qstash-2026-05-08 --variant fixed",
-      "aftershock run qstash-2026-05-08 --variant buggy --json > buggy.json",
-      "aftershock run qstash-2026-05-08 --scheduler v2 --fix early-return --trace may8.jsonl",
-      "aftershock run qstash-2026-05-08 --variant buggy --html buggy.html --perfetto buggy.trace.json",
-    ],
-  },
+  spec: runSpec,
   run: (ctx, args, options) => runCommand(ctx, args[0], options as RunCommandOptions),
 };

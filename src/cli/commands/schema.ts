@@ -2,6 +2,7 @@ import { scenarioJsonSchema } from "../../scenario/index.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import type { CliCommand } from "../spec.js";
+import { schemaSpec } from "./specs.js";
 
 /** `aftershock schema`: the JSON Schema of scenario files, for editors. */
 export function schemaCommand(ctx: CliContext): number {
@@ -10,12 +11,6 @@ export function schemaCommand(ctx: CliContext): number {
 }
 
 export const schema: CliCommand = {
-  spec: {
-    name: "schema",
-    args: "",
-    summary: "print the JSON Schema of scenario files (for editor completion)",
-    options: [],
-    examples: ["aftershock schema > scenario.schema.json"],
-  },
+  spec: schemaSpec,
   run: (ctx) => schemaCommand(ctx),
 };

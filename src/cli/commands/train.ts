@@ -8,8 +8,9 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
-import { type CliCommand, VARIANT_OPTIONS } from "../spec.js";
+import type { CliCommand } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+import { trainSpec } from "./specs.js";
 
 export interface TrainCommandOptions extends VariantOptions {
   readonly seed?: string;
@@ -211,33 +212,6 @@ async function readAll(input: Readable): Promise<string> {
 }
 
 export const train: CliCommand = {
-  spec: {
-    name: "train",
-    args: "<scenario>",
-    summary:
-      "a facilitator's training session: chapters, the on-call view, what-ifs, rewinds and a score (interactive, or --script)",
-    options: [
-      ...VARIANT_OPTIONS,
-      {
-        flags: "--script <file>",
-        description: "read commands from a file (or a saved session); plain text out",
-      },
-      {
-        flags: "--facilitator",
-        description: "show the hidden state throughout (poison tasks, causal chains, leases)",
-      },
-      {
-        flags: "--save <file>",
-        description: "write the session (commands, answers, forks) to FILE when it ends",
-      },
-      { flags: "--force", description: "replace a --save file not written by aftershock" },
-    ],
-    examples: [
-      "aftershock train qstash-2026-05-08",
-      "aftershock train qstash-2026-05-08 --facilitator",
-      "aftershock train qstash-2026-05-08 --script session.txt > transcript.txt",
-      "printf 'next\\nnext\\nwhat-if deploy fixed\\ncompare\\n' | aftershock train qstash-2026-05-08",
-    ],
-  },
+  spec: trainSpec,
   run: (ctx, args, options) => trainCommand(ctx, args[0], options as TrainCommandOptions),
 };

@@ -5,6 +5,7 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
 import type { CliCommand } from "../spec.js";
+import { validateSpec } from "./specs.js";
 
 /** Scenario files named by paths: files as given, folders searched for .yaml/.yml/.json. */
 export function scenarioFiles(paths: readonly string[]): string[] {
@@ -42,12 +43,6 @@ export function validateCommand(ctx: CliContext, paths: readonly string[]): numb
 }
 
 export const validate: CliCommand = {
-  spec: {
-    name: "validate",
-    args: "<files...>",
-    summary: "check scenario files and folders; every problem with file, line and column",
-    options: [],
-    examples: ["aftershock validate scenarios/", "aftershock validate my-incident.yaml"],
-  },
+  spec: validateSpec,
   run: (ctx, args) => validateCommand(ctx, args),
 };

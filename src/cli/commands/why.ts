@@ -8,8 +8,9 @@ import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
-import { type CliCommand, VARIANT_OPTIONS } from "../spec.js";
+import type { CliCommand } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+import { whySpec } from "./specs.js";
 
 export interface WhyCommandOptions extends VariantOptions {
   readonly seed?: string;
@@ -57,16 +58,6 @@ export function renderChain(chain: readonly TraceEvent[], paint: Paint): string 
 }
 
 export const why: CliCommand = {
-  spec: {
-    name: "why",
-    args: "<scenario> <target>",
-    summary:
-      "the causal chain from the root event to a crash (target: a worker such as w3, w3#2, or a trace seq)",
-    options: [...VARIANT_OPTIONS, { flags: "--json", description: "print the chain as JSON" }],
-    examples: [
-      "aftershock why qstash-2026-05-08 w5",
-      "aftershock why qstash-2026-05-08 w5#2 --variant buggy",
-    ],
-  },
+  spec: whySpec,
   run: (ctx, args, options) => whyCommand(ctx, args[0], args[1], options as WhyCommandOptions),
 };

@@ -1,0 +1,218 @@
+/**
+ * The spec of every command, as data and nothing else: help and parsing read these without
+ * loading any command's implementation (and its dependencies), and each command module takes
+ * its own spec from here, so the two never drift apart. Keep this module light: import only
+ * data modules here.
+ */
+import { PROPERTY_NAMES } from "../../checks/types.js";
+import { type CommandSpec, REPORT_FILE_OPTIONS, VARIANT_OPTIONS } from "../spec.js";
+
+/** Where `explore` writes reproducers unless told otherwise. */
+export const EXPLORE_OUT_DEFAULT = "aftershock-repro";
+
+export const runSpec: CommandSpec = {
+  name: "run",
+  args: "<scenario>",
+  summary: "run a scenario once and narrate it (or print the RunReport with --json)",
+  options: [
+    ...VARIANT_OPTIONS,
+    { flags: "--until <time>", description: "stop at a time: 10:00, +15m or an ISO instant" },
+    { flags: "--json", description: "print exactly one JSON object: the RunReport" },
+    { flags: "--trace <file.jsonl>", description: "write the full trace, one event per line" },
+    ...REPORT_FILE_OPTIONS,
+    { flags: "--force", description: "replace output files not written by aftershock" },
+    { flags: "--quiet", description: "print one summary line" },
+  ],
+  examples: [
+    "aftershock run scenarios/qstash-2026-05-08.yaml",
+    "aftershock run qstash-2026-05-08 --variant fixed",
+    "aftershock run qstash-2026-05-08 --variant buggy --json > buggy.json",
+    "aftershock run qstash-2026-05-08 --scheduler v2 --fix early-return --trace may8.jsonl",
+    "aftershock run qstash-2026-05-08 --variant buggy --html buggy.html --perfetto buggy.trace.json",
+  ],
+};
+
+export const compareSpec: CommandSpec = {
+  name: "compare",
+  args: "<scenario>",
+  summary: "run variants on the same world side by side, and show where they first diverge",
+  options: [
+    { flags: "--variants <list>", description: "comma-separated variants", defaultValue: "buggy,fixed" },
+    { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
+    { flags: "--json", description: "print one JSON object: the RunReports and the divergence" },
+    ...REPORT_FILE_OPTIONS,
+    { flags: "--force", description: "replace output files not written by aftershock" },
+  ],
+  examples: [
+    "aftershock compare scenarios/qstash-2026-05-08.yaml",
+    "aftershock compare qstash-2026-05-08 --variants buggy,early-return,panic-recovery,fixed",
+    "aftershock compare qstash-2026-05-08 --html may8.html --markdown may8.md",
+  ],
+};
+
+export const whySpec: CommandSpec = {
+  name: "why",
+  args: "<scenario> <target>",
+  summary:
+    "the causal chain from the root event to a crash (target: a worker such as w3, w3#2, or a trace seq)",
+  options: [...VARIANT_OPTIONS, { flags: "--json", description: "print the chain as JSON" }],
+  examples: ["aftershock why qstash-2026-05-08 w5", "aftershock why qstash-2026-05-08 w5#2 --variant buggy"],
+};
+
+export const reportSpec: CommandSpec = {
+  name: "report",
+  args: "<input>",
+  summary:
+    "write an HTML, Markdown or Perfetto report from saved output: a RunReport (run --json), a comparison (compare --json) or a trace (--trace)",
+  options: [
+    {
+      flags: "-o, --output <file>",
+      description: "the report to write (.html, .md, or .json for Perfetto)",
+    },
+    {
+      flags: "--format <format>",
+      description: "html, markdown or perfetto (default: from the output's extension)",
+      choices: ["html", "markdown", "perfetto"],
+    },
+    { flags: "--force", description: "replace an output file not written by aftershock" },
+  ],
+  examples: [
+    "aftershock report buggy.json -o buggy.html            # buggy.json from run --json",
+    "aftershock report may8.jsonl -o may8.html             # may8.jsonl from run --trace",
+    "aftershock report may8.jsonl -o may8.trace.json       # for ui.perfetto.dev",
+    "aftershock report compare.json --format markdown -o postmortem.md",
+  ],
+};
+
+export const gateSpec: CommandSpec = {
+  name: "gate",
+  args: "[paths...]",
+  summary: "CI gate: every scenario's expectations, each run twice (determinism) and against golden hashes",
+  options: [
+    { flags: "--junit <file>", description: "write JUnit XML (one testsuite per scenario)" },
+    { flags: "--markdown <file>", description: "write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)" },
+    { flags: "--json", description: "print one JSON object (no timings) instead of the report" },
+    { flags: "--jobs <n>", description: "worker threads for the runs (default: the number of cores)" },
+    { flags: "--explore <n>", description: "also run the fixed variant at N more seeds per scenario" },
+    {
+      flags: "--scheduler <module>",
+      description: "gate your own scheduler module (.js, .mjs, .ts) in place of v2 (see docs/ci.md)",
+    },
+    { flags: "--update-golden", description: "rewrite the golden trace hashes beside the scenarios" },
+    { flags: "--force", description: "replace output files not written by aftershock" },
+    { flags: "--verbose", description: "list passing explored seeds too" },
+  ],
+  examples: [
+    "aftershock gate",
+    'aftershock gate scenarios/ --junit gate.xml --markdown "$GITHUB_STEP_SUMMARY"',
+    "aftershock gate scenarios/qstash-2026-05-08.yaml --scheduler examples/reintroduced-bug1.mjs",
+    "aftershock gate scenarios/ --update-golden",
+  ],
+};
+
+export const exploreSpec: CommandSpec = {
+  name: "explore",
+  args: "[scenario]",
+  summary: "search for failures over seeds or generated worlds, shrink them, write reproducers",
+  options: [
+    { flags: "--generated", description: "explore generated worlds instead of a scenario's seeds" },
+    {
+      flags: "--variant <name>",
+      description: "scheduler: buggy, fixed (default), early-return, panic-recovery, v1",
+    },
+    { flags: "--runs <n>", description: "runs in the whole exploration (default 100 generated, 20 seeds)" },
+    { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },
+    { flags: "--jobs <n>", description: "worker threads (default: cores, at most 8)" },
+    {
+      flags: "--shard <i/n>",
+      description: "run the i-th of n shards (CI matrices); join with aftershock merge",
+    },
+    {
+      flags: "--properties <list>",
+      description: `properties to judge (default: all but deterministic): ${PROPERTY_NAMES.join(",")}`,
+    },
+    { flags: "--time-budget <duration>", description: "stop starting runs after this long, e.g. 10m" },
+    { flags: "--keep-going", description: "go on after a failure and collect every failure" },
+    { flags: "--out <dir>", description: `folder for reproducers (default ${EXPLORE_OUT_DEFAULT})` },
+    {
+      flags: "--shrink-time <duration>",
+      description: "real time shrinking may take per failure (default 2m)",
+    },
+    {
+      flags: "--shrink-runs <n>",
+      description: "runs each shrinking stage may spend per failure (default 300; 0: no shrinking)",
+    },
+    { flags: "--json", description: "print one JSON object: the explore report (for aftershock merge)" },
+    { flags: "--force", description: "replace files in --out not written by aftershock" },
+  ],
+  examples: [
+    "aftershock explore --generated --runs 1000 --jobs 2",
+    "aftershock explore --generated --variant early-return --out repro",
+    "aftershock explore qstash-2026-05-08 --variant fixed --runs 50",
+    "aftershock explore --generated --runs 10000 --shard 2/4 --json > shard-2.json",
+  ],
+};
+
+export const mergeSpec: CommandSpec = {
+  name: "merge",
+  args: "<reports...>",
+  summary: "join the --json reports of explore shards into the report of the whole exploration",
+  options: [
+    { flags: "--json", description: "print one JSON object: the merged explore report" },
+    { flags: "--allow-missing", description: "merge even if some shards are missing" },
+  ],
+  examples: ["aftershock merge shard-1.json shard-2.json shard-3.json shard-4.json"],
+};
+
+export const trainSpec: CommandSpec = {
+  name: "train",
+  args: "<scenario>",
+  summary:
+    "a facilitator's training session: chapters, the on-call view, what-ifs, rewinds and a score (interactive, or --script)",
+  options: [
+    ...VARIANT_OPTIONS,
+    {
+      flags: "--script <file>",
+      description: "read commands from a file (or a saved session); plain text out",
+    },
+    {
+      flags: "--facilitator",
+      description: "show the hidden state throughout (poison tasks, causal chains, leases)",
+    },
+    {
+      flags: "--save <file>",
+      description: "write the session (commands, answers, forks) to FILE when it ends",
+    },
+    { flags: "--force", description: "replace a --save file not written by aftershock" },
+  ],
+  examples: [
+    "aftershock train qstash-2026-05-08",
+    "aftershock train qstash-2026-05-08 --facilitator",
+    "aftershock train qstash-2026-05-08 --script session.txt > transcript.txt",
+    "printf 'next\\nnext\\nwhat-if deploy fixed\\ncompare\\n' | aftershock train qstash-2026-05-08",
+  ],
+};
+
+export const validateSpec: CommandSpec = {
+  name: "validate",
+  args: "<files...>",
+  summary: "check scenario files and folders; every problem with file, line and column",
+  options: [],
+  examples: ["aftershock validate scenarios/", "aftershock validate my-incident.yaml"],
+};
+
+export const schemaSpec: CommandSpec = {
+  name: "schema",
+  args: "",
+  summary: "print the JSON Schema of scenario files (for editor completion)",
+  options: [],
+  examples: ["aftershock schema > scenario.schema.json"],
+};
+
+export const listSpec: CommandSpec = {
+  name: "list",
+  args: "",
+  summary: "list the bundled scenarios",
+  options: [{ flags: "--json", description: "print the list as JSON" }],
+  examples: ["aftershock list"],
+};

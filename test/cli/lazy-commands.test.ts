@@ -1,0 +1,104 @@
+// Shows the CLI loads only the command that runs: help never imports a command's implementation or its heavy dependencies.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands/index.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "aftershock.js");
+const built = existsSync(join(ROOT, "dist", "src", "cli", "commands", "specs.js"));
+
+/** Modules `--help` must never load: each is a dependency of some command, not of the CLI's shell. */
+const HEAVY = [
+  "node_modules/zod/",
+  "node_modules/yaml/",
+  "node_modules/piscina/",
+  "node_modules/cli-progress/",
+  "node_modules/esbuild/",
+  "dist/src/scenario/",
+  "dist/src/explore/",
+  "dist/src/report/",
+  "dist/src/train/",
+];
+
+/** The command modules `index.ts` loads on dispatch, as built paths (each file is named after its command). */
+const COMMAND_MODULES = COMMANDS.map((c) => `dist/src/cli/commands/${c.spec.name}.js`);
+
+/**
+ * Runs the binary with a module hook (Node's `module.register`) that logs every URL an import
+ * resolves to, and returns the exit code and the loaded paths relative to the package root.
+ */
+function loadedBy(args: string[]): { code: number | null; loaded: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-lazy-"));
+  try {
+    const log = join(dir, "loaded.txt");
+    writeFileSync(log, "");
+    writeFileSync(
+      join(dir, "hooks.mjs"),
+      `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, resolved.url + "\\n");
+  return resolved;
+}
+`,
+    );
+    writeFileSync(
+      join(dir, "recorder.mjs"),
+      `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`,
+    );
+    const r = spawnSync(process.execPath, ["--import", join(dir, "recorder.mjs"), BIN, ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 60_000,
+    });
+    const prefix = `${pathToFileURL(ROOT).href}/`;
+    const loaded = readFileSync(log, "utf8")
+      .split("\n")
+      .filter((url) => url.startsWith(prefix))
+      .map((url) => url.slice(prefix.length));
+    return { code: r.status, loaded: [...new Set(loaded)].sort() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const matching = (loaded: readonly string[], prefixes: readonly string[]) =>
+  loaded.filter((path) => prefixes.some((p) => path.startsWith(p)));
+
+describe("lazy command loading", () => {
+  it("gives each command the module whose spec it was parsed with", async () => {
+    for (const c of COMMANDS) expect((await c.load()).spec, c.spec.name).toBe(c.spec);
+  });
+
+  it.skipIf(!built)("--help loads the specs and no command module or heavy dependency", () => {
+    const { code, loaded } = loadedBy(["--help"]);
+    expect(code).toBe(0);
+    // The recorder sees the CLI's own modules: an empty log would make the checks below vacuous.
+    expect(loaded).toContain("dist/src/cli/commands/specs.js");
+    expect(loaded).toContain("node_modules/commander/index.js");
+    expect(matching(loaded, HEAVY)).toEqual([]);
+    expect(matching(loaded, COMMAND_MODULES)).toEqual([]);
+  });
+
+  it.skipIf(!built)("list loads its own module and the scenario parser, and no other command", () => {
+    const { code, loaded } = loadedBy(["list"]);
+    expect(code).toBe(0);
+    expect(matching(loaded, COMMAND_MODULES)).toEqual(["dist/src/cli/commands/list.js"]);
+    expect(loaded).toContain("dist/src/scenario/parse.js");
+    expect(
+      matching(loaded, [
+        "node_modules/piscina/",
+        "node_modules/cli-progress/",
+        "node_modules/esbuild/",
+        "dist/src/explore/",
+        "dist/src/report/",
+        "dist/src/train/",
+      ]),
+    ).toEqual([]);
+  });
+});
