@@ -5,8 +5,7 @@
  * none, until the compare closes it.
  */
 import { parentPort } from "node:worker_threads";
-import type { TraceEvent, TraceSink } from "../kernel/index.js";
-import { PrintRecorder, replayEventAt } from "./compare.js";
+import { EventKeeper, KEPT_EVENTS_MAX, PrintRecorder, replayEventAt } from "./compare.js";
 import { type RunInput, runWorld } from "./run.js";
 
 export type CompareJob =
@@ -17,22 +16,6 @@ export type CompareJob =
       readonly keep?: number;
     }
   | { readonly kind: "event-at"; readonly index: number };
-
-/** Events a worker keeps for `event-at` at most; beyond them it replays instead (bounded memory). */
-export const KEPT_EVENTS_MAX = 400_000;
-
-/** Keeps every event while there are at most `max` of them. */
-class EventKeeper implements TraceSink {
-  events: TraceEvent[] | null = [];
-
-  constructor(private readonly max: number) {}
-
-  onEvent(e: TraceEvent): void {
-    if (this.events === null) return;
-    if (this.events.length >= this.max) this.events = null;
-    else this.events.push(e);
-  }
-}
 
 let input: RunInput | null = null;
 let keeper: EventKeeper | null = null;

@@ -116,7 +116,8 @@ export class EventAt implements TraceSink {
 export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {}): Comparison {
   if (inputs.length === 0) return { reports: [], divergence: null };
   const recorder = new PrintRecorder();
-  const first = runWorld(inputs[0], { ...options, sinks: [...(options.sinks ?? []), recorder] });
+  const keeper = new EventKeeper(KEPT_EVENTS_MAX);
+  const first = runWorld(inputs[0], { ...options, sinks: [...(options.sinks ?? []), recorder, keeper] });
   const reports = [first.report];
   let divergence: Divergence | null = null;
   inputs.slice(1).forEach((input, k) => {
@@ -127,14 +128,36 @@ export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {
     if (matcher.found === null && matcher.seen === recorder.length) return;
     const index = matcher.found?.index ?? matcher.seen;
     const t = index < recorder.length ? recorder.times[index] : (matcher.found?.event.t ?? Number.NaN);
+    const kept = keeper.events;
     divergence = {
       index,
       t,
-      a: index < recorder.length ? replayEventAt(inputs[0], options, index) : null,
+      a:
+        index >= recorder.length
+          ? null
+          : kept !== null
+            ? (kept[index] ?? null)
+            : replayEventAt(inputs[0], options, index),
       b: matcher.found?.event ?? null,
     };
   });
   return { reports, divergence };
+}
+
+/** Events a compare keeps of a run at most, to show the divergence; beyond them it replays. */
+export const KEPT_EVENTS_MAX = 400_000;
+
+/** Keeps every event while there are at most `max` of them (then none: `events` is null). */
+export class EventKeeper implements TraceSink {
+  events: TraceEvent[] | null = [];
+
+  constructor(private readonly max: number) {}
+
+  onEvent(e: TraceEvent): void {
+    if (this.events === null) return;
+    if (this.events.length >= this.max) this.events = null;
+    else this.events.push(e);
+  }
 }
 
 /** The event at a trace position, by running again (determinism makes it the same event). */

@@ -1,5 +1,5 @@
 import type { Comparison, Divergence } from "../../explore/compare.js";
-import { compareRunsParallel } from "../../explore/compare-parallel.js";
+import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
 import type { TraceEvent } from "../../kernel/index.js";
 import type { Paint } from "../../report/paint.js";
@@ -35,21 +35,33 @@ export async function compareCommand(
   const names = (o.variants ?? "buggy,fixed").split(",").map((v) => checkVariant(v.trim(), "--variants"));
   if (names.length < 2) throw new CliError("--variants: name at least two variants, e.g. buggy,fixed");
   if (new Set(names).size !== names.length) throw new CliError("--variants: each variant once");
-  const loaded = loadScenario(scenarioArg);
-  const seed = parseSeed(o.seed);
-  const base = seed === undefined ? loaded.compiled : withSeed(loaded.compiled, seed);
-  const inputs = names.map((name) => applyVariant(base, name)!);
-  const schedulers = await schedulerRegistry(loaded);
-  const files = ReportFiles.open(o, {
-    scenario: base.config.name,
-    seed: base.config.seed,
-    startMs: base.config.startMs,
-    labels: names,
-  });
+  // The threads load their modules while this one reads the scenario (report files need the
+  // runs here, where their sinks live).
+  const wantsFiles = o.html !== undefined || o.perfetto !== undefined || o.markdown !== undefined;
+  const threads = wantsFiles ? null : CompareThreads.start(names.length);
   let comparison: Comparison;
+  let loaded: ReturnType<typeof loadScenario>;
+  let base: ReturnType<typeof loadScenario>["compiled"];
+  let files: ReturnType<typeof ReportFiles.open> | undefined;
   try {
-    comparison = await compareRunsParallel(inputs, { schedulers, wallClock: ctx.now, sinks: files?.sinks });
+    loaded = loadScenario(scenarioArg);
+    const seed = parseSeed(o.seed);
+    base = seed === undefined ? loaded.compiled : withSeed(loaded.compiled, seed);
+    const inputs = names.map((name) => applyVariant(base, name)!);
+    const schedulers = await schedulerRegistry(loaded);
+    files = ReportFiles.open(o, {
+      scenario: base.config.name,
+      seed: base.config.seed,
+      startMs: base.config.startMs,
+      labels: names,
+    });
+    comparison = await compareRunsParallel(
+      inputs,
+      { schedulers, wallClock: ctx.now, sinks: files?.sinks },
+      threads,
+    );
   } catch (error) {
+    threads?.close();
     files?.abort();
     throw error;
   }
