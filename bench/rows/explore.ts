@@ -1,23 +1,26 @@
 /**
  * Bench rows `explore/generated/jobs=1` and `explore/generated/jobs=2`: how many property-sized
  * generated worlds (3 to 8 workers, up to 200 schedules, 30 to 60 virtual minutes, the fixed
- * scheduler under the default fault schedules) `explore` runs per second, on this thread and on
- * two worker threads (pool start-up excluded); the second row's `ratio` is its speed over the
+ * scheduler under the default fault schedules) `explore` runs per second, on one core and on two
+ * worker threads (pool start-up excluded); the second row's `ratio` is its speed over the
  * first's. Targets: 200 runs/s on one core, and a ratio of at least 1.7.
  *
- * The machine is shared, so both are measured in alternating rounds on the same worlds and the
- * best round of each is kept (the least disturbed); the first row runs them all, the second
- * reports what was measured. Needs the build: worker threads load `dist/src/explore/pool-worker.js`.
+ * Each round is an exploration as a user starts one: a fresh process (`runInChild`), so both
+ * job counts start with cold code, as `aftershock explore` does; a round of 40 runs in a warm
+ * process against fresh threads would measure the threads' warm-up, not the pool. The machine
+ * is shared, so the rounds alternate and the best of each is kept (the least disturbed).
+ * Needs the build: worker threads load `dist/src/explore/pool-worker.js`.
  */
+
 import { explore } from "../../src/explore/explore.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
 import { DEFAULT_PROPERTIES, type RunPlan } from "../../src/explore/run-one.js";
+import { type Probe, runInChild } from "../child.js";
 import type { BenchResult, BenchRow } from "../harness.js";
 
 /** Runs per round; `BENCH_EXPLORE_RUNS` overrides. */
-const RUNS = Number(process.env.BENCH_EXPLORE_RUNS ?? 40);
+const RUNS = Number(process.env.BENCH_EXPLORE_RUNS ?? 160);
 const ROUNDS = 3;
-const WARMUP_RUNS = 6;
 
 const plan: Extract<RunPlan, { mode: "generated" }> = {
   mode: "generated",
@@ -33,9 +36,9 @@ interface Round {
   readonly wallMs: number;
 }
 
-async function round(jobs: number, runs: number, seed = plan.seed): Promise<Round> {
+async function round(jobs: number, runs: number): Promise<Round> {
   const outcome = await explore({
-    plan: { ...plan, seed },
+    plan,
     runs,
     jobs,
     keepGoing: true,
@@ -53,16 +56,22 @@ async function round(jobs: number, runs: number, seed = plan.seed): Promise<Roun
 const best = (rounds: readonly Round[]): Round =>
   rounds.reduce((a, b) => (b.runsPerSec > a.runsPerSec ? b : a));
 
+/** One round in a fresh process: its runs per second, as `BenchResult` fields. */
+async function roundInChild(jobs: number, runs: number): Promise<Round> {
+  const r = await runInChild(import.meta.url, "round", [String(jobs), String(runs)]);
+  const runsPerSec = Number(r.runsPerSec);
+  const wallMs = Number(r.wallMs);
+  return { runsPerSec, runs: Math.round((runsPerSec * wallMs) / 1000), wallMs };
+}
+
 let measured: Promise<{ one: Round; two: Round }> | null = null;
 
 async function measureBoth(): Promise<{ one: Round; two: Round }> {
-  await round(1, WARMUP_RUNS, plan.seed + 1);
-  await round(2, WARMUP_RUNS, plan.seed + 1);
   const ones: Round[] = [];
   const twos: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    ones.push(await round(1, RUNS));
-    twos.push(await round(2, RUNS));
+    ones.push(await roundInChild(1, RUNS));
+    twos.push(await roundInChild(2, RUNS));
   }
   return { one: best(ones), two: best(twos) };
 }
@@ -89,3 +98,11 @@ export const rows: readonly BenchRow[] = [
   { name: "explore/generated/jobs=1", run: benchExploreOneJob, targets: [{ field: "runsPerSec", min: 200 }] },
   { name: "explore/generated/jobs=2", run: benchExploreTwoJobs, targets: [{ field: "ratio", min: 1.7 }] },
 ];
+
+/** In the child: one round, `round <jobs> <runs>`. */
+export const probes: Readonly<Record<string, Probe>> = {
+  round: async ([jobs, runs]) => ({
+    name: `explore/round/jobs=${jobs}`,
+    ...(await round(Number(jobs), Number(runs))),
+  }),
+};
