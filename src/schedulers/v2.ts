@@ -20,6 +20,8 @@ interface DispatchState {
   running: number;
   /** The partitions of the last claim, as a key: a change means new work may be waiting. */
   ownedKey: string;
+  /** The list `ownedKey` was made from (the runtime hands out the same list while it holds). */
+  ownedList: readonly number[] | null;
   /** When the store said more work falls due in those partitions. */
   nextDueAt: number;
   /** When the last claim was made. */
@@ -51,6 +53,7 @@ function* dispatcher(rt: Runtime, earlyReturn: boolean, panicRecovery: boolean):
   const state: DispatchState = {
     running: 0,
     ownedKey: "",
+    ownedList: null,
     nextDueAt: Number.NEGATIVE_INFINITY,
     claimedAt: Number.NEGATIVE_INFINITY,
     saturated: false,
@@ -60,7 +63,8 @@ function* dispatcher(rt: Runtime, earlyReturn: boolean, panicRecovery: boolean):
     // The recovery of the Apr 24 code: it guards the dispatch loop only. A panic inside a
     // task's goroutine never passes through here (Go's recover works per goroutine).
     try {
-      yield* dispatchOnce(rt, state, earlyReturn, panicRecovery, refreshMs);
+      const owned = claimWanted(rt, state, refreshMs);
+      if (owned !== null) yield* dispatchOnce(rt, state, owned, earlyReturn, panicRecovery);
     } catch (error) {
       rt.log.error(`dispatcher recovered from panic: ${String(error)}`);
     }
@@ -71,29 +75,37 @@ function* dispatcher(rt: Runtime, earlyReturn: boolean, panicRecovery: boolean):
 /**
  * The optimisation of Apr 24: one claim across all owned partitions per round trip, and no
  * claim at all until the store's next due time passes, the partitions change, or the last
- * claim was full (with a periodic refresh for retries and new schedules).
+ * claim was full (with a periodic refresh for retries and new schedules). Returns the owned
+ * partitions when a claim is wanted, else null.
  */
+function claimWanted(rt: Runtime, state: DispatchState, refreshMs: number): readonly number[] | null {
+  const owned = rt.ownedPartitions();
+  const now = rt.now();
+  const free = rt.concurrency - state.running;
+  if (free <= 0 || owned.length === 0) return null;
+  const key = owned === state.ownedList ? state.ownedKey : owned.join(",");
+  const due =
+    now >= state.nextDueAt || key !== state.ownedKey || state.saturated || now - state.claimedAt >= refreshMs;
+  return due ? owned : null;
+}
+
+/** One claim and a goroutine for each task it brings. */
 function* dispatchOnce(
   rt: Runtime,
   state: DispatchState,
+  owned: readonly number[],
   earlyReturn: boolean,
   panicRecovery: boolean,
-  refreshMs: number,
 ): Call<void> {
-  const owned = rt.ownedPartitions();
-  const key = owned.join(",");
   const now = rt.now();
   const free = rt.concurrency - state.running;
-  if (free <= 0 || owned.length === 0) return;
-  const due =
-    now >= state.nextDueAt || key !== state.ownedKey || state.saturated || now - state.claimedAt >= refreshMs;
-  if (!due) return;
   const [claim, err] = yield* rt.store.claimDue(owned, free);
   if (err !== null) {
     rt.log.warn(`claim failed: ${err.message}`);
     return;
   }
-  state.ownedKey = key;
+  state.ownedKey = owned === state.ownedList ? state.ownedKey : owned.join(",");
+  state.ownedList = owned;
   state.claimedAt = now;
   state.nextDueAt = claim.nextDueAt ?? Number.POSITIVE_INFINITY;
   state.saturated = claim.tasks.length >= free;

@@ -35,6 +35,29 @@ import type { DueItem, Store } from "./store.js";
 
 export type SlotState = "serving" | "starting" | "backoff" | "stopped" | "removed";
 
+/**
+ * A worker's leases, partition -> token: a map that counts its changes, so that the sorted list
+ * of partitions a scheduler asks for every tick is made again only when it changed.
+ */
+export class OwnedLeases extends Map<number, number> {
+  version = 0;
+
+  override set(partition: number, token: number): this {
+    this.version++;
+    return super.set(partition, token);
+  }
+
+  override delete(partition: number): boolean {
+    this.version++;
+    return super.delete(partition);
+  }
+
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 /** A worker's place in the fleet (`w3`): its processes come and go, the slot stays. */
 export class WorkerSlot {
   process: SimProcess | null = null;
@@ -45,7 +68,7 @@ export class WorkerSlot {
   readyAt: number | null = null;
   restartTimer: TimerHandle | null = null;
   /** Leases this worker believes it holds: partition -> token. */
-  readonly owned = new Map<number, number>();
+  readonly owned = new OwnedLeases();
   /**
    * Leases being handed back after a rebalance: no new work is claimed from them, and each is
    * released once its in-flight tasks finish (or after a lease TTL), so a rebalance does not
@@ -189,6 +212,8 @@ class WorkerRuntime implements Runtime {
   readonly http: HttpPort;
   readonly log: Logger;
   readonly errors: ErrorReporter;
+  private ownedSorted: readonly number[] = [];
+  private ownedVersion = -1;
 
   constructor(
     private readonly host: WorkerHost,
@@ -237,8 +262,14 @@ class WorkerRuntime implements Runtime {
     this.host.sim.go(this.process, label, body, { context: context as GoroutineContext | undefined });
   }
 
+  /** The same array while the leases are unchanged (a scheduler may compare it by identity). */
   ownedPartitions(): readonly number[] {
-    return [...this.slot.owned.keys()].sort((a, b) => a - b);
+    const owned = this.slot.owned;
+    if (this.ownedVersion !== owned.version) {
+      this.ownedSorted = [...owned.keys()].sort((a, b) => a - b);
+      this.ownedVersion = owned.version;
+    }
+    return this.ownedSorted;
   }
 
   faultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
