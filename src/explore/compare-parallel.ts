@@ -94,12 +94,9 @@ export async function compareRunsParallel(
   const custom =
     options.schedulers !== undefined && [...options.schedulers.keys()].some((k) => k !== "v1" && k !== "v2");
   const parallel = inputs.length >= 2 && (options.sinks?.length ?? 0) === 0 && !custom;
-  let threads = parallel ? started : null;
-  if (threads !== started) started?.close();
-  if (parallel && (threads === null || threads.threads.length < inputs.length)) {
-    threads?.close();
-    threads = CompareThreads.start(inputs.length);
-  }
+  const fits = parallel && started !== null && started.threads.length >= inputs.length;
+  if (!fits) started?.close();
+  const threads = fits ? started : parallel ? CompareThreads.start(inputs.length) : null;
   if (threads === null) return compareRuns(inputs, options);
   try {
     type Ran = { report: RunReport; prints: Uint32Array; times: Float64Array };

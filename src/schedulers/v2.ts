@@ -83,10 +83,15 @@ function claimWanted(rt: Runtime, state: DispatchState, refreshMs: number): read
   const now = rt.now();
   const free = rt.concurrency - state.running;
   if (free <= 0 || owned.length === 0) return null;
-  const key = owned === state.ownedList ? state.ownedKey : owned.join(",");
+  const key = keyOf(state, owned);
   const due =
     now >= state.nextDueAt || key !== state.ownedKey || state.saturated || now - state.claimedAt >= refreshMs;
   return due ? owned : null;
+}
+
+/** The key of the owned partitions: the last one while the runtime hands out the same list. */
+function keyOf(state: DispatchState, owned: readonly number[]): string {
+  return owned === state.ownedList ? state.ownedKey : owned.join(",");
 }
 
 /** One claim and a goroutine for each task it brings. */
@@ -104,7 +109,7 @@ function* dispatchOnce(
     rt.log.warn(`claim failed: ${err.message}`);
     return;
   }
-  state.ownedKey = owned === state.ownedList ? state.ownedKey : owned.join(",");
+  state.ownedKey = keyOf(state, owned);
   state.ownedList = owned;
   state.claimedAt = now;
   state.nextDueAt = claim.nextDueAt ?? Number.POSITIVE_INFINITY;
