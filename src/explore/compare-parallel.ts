@@ -3,9 +3,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TraceEvent } from "../kernel/index.js";
-import type { RunReport } from "../report/run-report.js";
 import { type Comparison, compareRuns, type Divergence, firstDifference } from "./compare.js";
-import type { CompareJob } from "./compare-worker.js";
+import type { CompareJob, CompareRan } from "./compare-worker.js";
+import { makePrintLinks, publishedPrints } from "./print-link.js";
 import type { RunInput, RunOptions } from "./run.js";
 
 /** The compiled worker module, from where this module runs (dist/ when run from source). */
@@ -60,7 +60,7 @@ class CompareThread {
 export class CompareThreads {
   private constructor(
     readonly threads: readonly CompareThread[],
-    /** Events each thread keeps for the divergence at most (beyond them it replays). */
+    /** Unmatched events each thread keeps at most (beyond them it replays for the divergence). */
     readonly keep: number | undefined,
   ) {}
 
@@ -81,7 +81,8 @@ export class CompareThreads {
 
 /**
  * `compareRuns` with each variant on its own worker thread: the same reports and divergence,
- * in about the time of the slowest run. Each thread keeps its run's events, so the events at the
+ * in about the time of the slowest run. The first two threads share their behaviour prints as
+ * they run, so each keeps only the events the other has not matched yet, and the events at the
  * divergence come without running again. Only for bundled schedulers and no extra sinks (a
  * sink lives in this thread); otherwise, or when the compiled worker is missing, it runs here.
  * Threads made ahead (`CompareThreads.start(inputs.length)`) are used and closed.
@@ -99,22 +100,31 @@ export async function compareRunsParallel(
   const threads = fits ? started : parallel ? CompareThreads.start(inputs.length) : null;
   if (threads === null) return compareRuns(inputs, options);
   try {
-    type Ran = { report: RunReport; prints: Uint32Array; times: Float64Array };
+    const links = makePrintLinks();
     const runs = await Promise.all(
-      inputs.map((input, k) => threads.threads[k].ask<Ran>({ kind: "run", input, keep: threads.keep })),
+      inputs.map((input, k) =>
+        threads.threads[k].ask<CompareRan>({
+          kind: "run",
+          input,
+          link: links[k] ?? null,
+          keep: threads.keep,
+        }),
+      ),
     );
     const reports = runs.map((r) => r.report);
-    const index = firstDifference(runs[0].prints, runs[1].prints);
+    const a = publishedPrints(links[0], 0, runs[0].prints);
+    const b = publishedPrints(links[0], 1, runs[1].prints);
+    const index = firstDifference(a, b);
     if (index < 0) return { reports, divergence: null };
-    const eventAt = (k: number) =>
-      index < runs[k].prints.length
+    const eventAt = (k: number, length: number) =>
+      index < length
         ? threads.threads[k]
             .ask<{ event: TraceEvent | null }>({ kind: "event-at", index })
             .then((m) => m.event)
         : Promise.resolve(null);
-    const [a, b] = await Promise.all([eventAt(0), eventAt(1)]);
-    const t = index < runs[0].times.length ? runs[0].times[index] : runs[1].times[index];
-    const divergence: Divergence = { index, t, a, b };
+    const [ea, eb] = await Promise.all([eventAt(0, a.length), eventAt(1, b.length)]);
+    const t = (ea ?? eb)?.t ?? Number.NaN;
+    const divergence: Divergence = { index, t, a: ea, b: eb };
     return { reports, divergence };
   } finally {
     threads.close();

@@ -1,38 +1,49 @@
 /**
  * A worker thread of the parallel compare. It waits for a `run` message, runs that variant and
- * answers with its report and behaviour prints, keeping the run's events (up to a bound); then
- * it answers `event-at` messages from the kept events, or by replaying the run when it kept
- * none, until the compare closes it.
+ * answers with its report. The first two threads share their behaviour prints as they run
+ * (`PrintWatch`), so each keeps only the events it could not match yet; a thread without a link
+ * records nothing. Then it answers `event-at` messages from what it kept, or by replaying the
+ * run when it kept nothing there, until the compare closes it.
  */
 import { parentPort } from "node:worker_threads";
-import { EventKeeper, KEPT_EVENTS_MAX, PrintRecorder, replayEventAt } from "./compare.js";
+import type { TraceEvent } from "../kernel/index.js";
+import type { RunReport } from "../report/run-report.js";
+import { KEPT_EVENTS_MAX, replayEventAt } from "./compare.js";
+import { type PrintLink, PrintWatch } from "./print-link.js";
 import { type RunInput, runWorld } from "./run.js";
 
 export type CompareJob =
   | {
       readonly kind: "run";
       readonly input: RunInput;
-      /** Events to keep at most (default `KEPT_EVENTS_MAX`); 0 replays for every `event-at`. */
+      /** Shared prints with the other of the first two threads; none for a third variant on. */
+      readonly link: PrintLink | null;
+      /** Unmatched events to keep at most (default `KEPT_EVENTS_MAX`); 0 replays for every `event-at`. */
       readonly keep?: number;
     }
   | { readonly kind: "event-at"; readonly index: number };
 
+/** The answer to `run`: the report, and the prints when they outgrew shared memory. */
+export interface CompareRan {
+  readonly report: RunReport;
+  readonly prints: Uint32Array<ArrayBuffer> | null;
+}
+
 let input: RunInput | null = null;
-let keeper: EventKeeper | null = null;
+let watch: PrintWatch | null = null;
 
 parentPort?.on("message", (job: CompareJob) => {
   if (job.kind === "run") {
     input = job.input;
-    keeper = new EventKeeper(job.keep ?? KEPT_EVENTS_MAX);
-    const recorder = new PrintRecorder();
-    const { report } = runWorld(job.input, { sinks: [recorder, keeper] });
-    const prints = recorder.prints.slice(0, recorder.length);
-    const times = recorder.times.slice(0, recorder.length);
-    parentPort?.postMessage({ report, prints, times }, [prints.buffer, times.buffer]);
+    watch = job.link === null ? null : new PrintWatch(job.link, job.keep ?? KEPT_EVENTS_MAX);
+    const { report } = runWorld(job.input, { sinks: watch === null ? [] : [watch] });
+    const prints = watch?.privatePrints() ?? null;
+    const ran: CompareRan = { report, prints };
+    parentPort?.postMessage(ran, prints === null ? [] : [prints.buffer]);
     return;
   }
   if (input === null) throw new Error("compare worker: event-at before run");
-  const kept = keeper?.events ?? null;
-  const event = kept !== null ? (kept[job.index] ?? null) : replayEventAt(input, {}, job.index);
+  let event: TraceEvent | null | undefined = watch?.eventAt(job.index);
+  if (event === undefined) event = replayEventAt(input, {}, job.index);
   parentPort?.postMessage({ event });
 });
