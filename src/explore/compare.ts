@@ -1,4 +1,10 @@
-import type { TraceEvent, TraceSink, TraceValue } from "../kernel/index.js";
+import {
+  eventPrint,
+  type PrintingHasher,
+  type Trace,
+  type TraceEvent,
+  type TraceSink,
+} from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
 import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
 
@@ -18,46 +24,31 @@ export interface Comparison {
   readonly divergence: Divergence | null;
 }
 
+/** Fields a behaviour print leaves out: they number the trace or name the scheduler. */
+export const BEHAVIOUR_IGNORED: readonly string[] = ["seq", "cause", "scheduler", "fixes"];
+
 /**
  * A 32-bit fingerprint of what an event says happened (not which scheduler said it): every
- * field but `seq`, `cause`, `scheduler` and `fixes`, names and values, FNV-1a style. Numbers
- * are mixed as numbers (an integer by its two 32-bit halves), so no value is turned into text
- * but the rare fraction or nested value. It runs on every event of a compare: keep it cheap.
+ * field but `seq`, `cause`, `scheduler` and `fixes`, names and values (`eventPrint`).
  */
 export function behaviourPrint(e: TraceEvent): number {
-  let h = 0x811c9dc5 | 0;
-  for (const key in e) {
-    if (key === "seq" || key === "cause" || key === "scheduler" || key === "fixes") continue;
-    const v = e[key];
-    if (v === undefined) continue;
-    h = printString(h, key);
-    h = printValue(h, v);
+  return eventPrint(e, BEHAVIOUR_IGNORED);
+}
+
+/**
+ * Gives each event's behaviour print: on a trace, the one its hasher computed while hashing
+ * the event (it runs on every event of a compare: keep it cheap); alone, computed here.
+ */
+export class BehaviourPrints {
+  private printer: PrintingHasher | null = null;
+
+  attach(trace: Trace): void {
+    this.printer = trace.usePrints(BEHAVIOUR_IGNORED);
   }
-  return h >>> 0;
-}
 
-function printString(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return Math.imul(h ^ 0x1f, 0x01000193);
-}
-
-function printWord(h: number, word: number): number {
-  return Math.imul(h ^ word, 0x01000193);
-}
-
-function printValue(h: number, v: TraceValue): number {
-  if (typeof v === "string") return printString(printWord(h, 0x53), v);
-  if (typeof v === "number") {
-    if (Number.isSafeInteger(v)) {
-      h = printWord(h, 0x49);
-      h = printWord(h, (v % 0x100000000) | 0);
-      return printWord(h, Math.floor(v / 0x100000000) | 0);
-    }
-    return printString(printWord(h, 0x46), String(v));
+  of(e: TraceEvent): number {
+    return this.printer !== null ? this.printer.lastPrint : behaviourPrint(e);
   }
-  if (v === null) return printWord(h, 0x4e);
-  if (typeof v === "boolean") return printWord(h, v ? 0x54 : 0x55);
-  return printString(printWord(h, 0x4a), JSON.stringify(v));
 }
 
 /** Keeps each event's behaviour print and time, in trace order. */
@@ -65,6 +56,11 @@ export class PrintRecorder implements TraceSink {
   prints = new Uint32Array(1 << 16);
   times = new Float64Array(1 << 16);
   length = 0;
+  private readonly print = new BehaviourPrints();
+
+  attach(trace: Trace): void {
+    this.print.attach(trace);
+  }
 
   onEvent(e: TraceEvent): void {
     if (this.length === this.prints.length) {
@@ -75,7 +71,7 @@ export class PrintRecorder implements TraceSink {
       times.set(this.times);
       this.times = times;
     }
-    this.prints[this.length] = behaviourPrint(e);
+    this.prints[this.length] = this.print.of(e);
     this.times[this.length] = e.t;
     this.length++;
   }
@@ -84,13 +80,18 @@ export class PrintRecorder implements TraceSink {
 class PrintMatcher implements TraceSink {
   private index = 0;
   found: { index: number; event: TraceEvent } | null = null;
+  private readonly print = new BehaviourPrints();
 
   constructor(private readonly reference: PrintRecorder) {}
+
+  attach(trace: Trace): void {
+    this.print.attach(trace);
+  }
 
   onEvent(e: TraceEvent): void {
     if (this.found !== null) return;
     const i = this.index++;
-    if (i >= this.reference.length || this.reference.prints[i] !== behaviourPrint(e))
+    if (i >= this.reference.length || this.reference.prints[i] !== this.print.of(e))
       this.found = { index: i, event: e };
   }
 

@@ -1,5 +1,5 @@
-import type { TraceEvent, TraceSink } from "../kernel/index.js";
-import { behaviourPrint } from "./compare.js";
+import type { Trace, TraceEvent, TraceSink } from "../kernel/index.js";
+import { BehaviourPrints } from "./compare.js";
 
 /**
  * What one of the first two threads of a parallel compare shares with the other: its own
@@ -52,6 +52,7 @@ export class PrintWatch implements TraceSink {
   private pendingStart = 0;
   private watching: boolean;
   private found: { readonly index: number; readonly event: TraceEvent } | null = null;
+  private readonly print = new BehaviourPrints();
 
   constructor(
     private readonly link: PrintLink,
@@ -65,10 +66,14 @@ export class PrintWatch implements TraceSink {
     this.watching = keep > 0;
   }
 
+  attach(trace: Trace): void {
+    this.print.attach(trace);
+  }
+
   onEvent(e: TraceEvent): void {
     const i = this.length;
     if (i === this.own.length) this.grow();
-    this.own[i] = behaviourPrint(e);
+    this.own[i] = this.print.of(e);
     this.length = i + 1;
     if (this.local === null) Atomics.store(this.lengths, this.side, i + 1);
     if (!this.watching) return;

@@ -25,6 +25,8 @@ export interface TraceEvent {
 /** Something that consumes the trace as it is produced. */
 export interface TraceSink {
   onEvent(event: TraceEvent): void;
+  /** Called when the sink is added to a trace, before any event reaches it. */
+  attach?(trace: Trace): void;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface TraceSink {
 export class TraceHasher implements TraceSink {
   private h1 = 0x9e3779b9 | 0;
   private h2 = 0x85ebca6b | 0;
-  private count = 0;
+  protected count = 0;
 
   onEvent(event: TraceEvent): void {
     this.count++;
@@ -61,7 +63,7 @@ export class TraceHasher implements TraceSink {
     return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
   }
 
-  private mixInt(x: number): void {
+  protected mixInt(x: number): void {
     // Int32 arithmetic throughout (`| 0`), so V8 keeps both lanes as small integers.
     let k = Math.imul(x | 0, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
@@ -74,16 +76,18 @@ export class TraceHasher implements TraceSink {
     this.h2 = h2;
   }
 
-  private mixString(s: string): void {
+  /** Mixes in a string and returns its digest (`stringDigest`). */
+  protected mixString(s: string): number {
     // Each string is folded to a 32-bit FNV-1a digest (one multiply per character), then mixed
     // in as one word with its length.
     let digest = 0x811c9dc5;
     for (let i = 0; i < s.length; i++) digest = Math.imul(digest ^ s.charCodeAt(i), 0x01000193);
     this.mixInt(0x51 ^ (s.length << 8));
     this.mixInt(digest);
+    return digest;
   }
 
-  private mixValue(value: TraceValue): void {
+  protected mixValue(value: TraceValue): void {
     if (value === null) {
       this.mixInt(0x4e);
     } else if (typeof value === "number") {
@@ -111,6 +115,97 @@ export class TraceHasher implements TraceSink {
       }
       this.mixInt(0x6f);
     }
+  }
+}
+
+const PRINT_PRIME = 0x01000193;
+
+/** The 32-bit FNV-1a digest of a string, as the hasher folds it. */
+export function stringDigest(s: string): number {
+  let digest = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) digest = Math.imul(digest ^ s.charCodeAt(i), PRINT_PRIME);
+  return digest;
+}
+
+/** A value's 32-bit digest for an event print: its kind and its content. */
+function valueDigest(value: TraceValue): number {
+  if (typeof value === "string") return Math.imul(stringDigest(value) ^ 0x53, PRINT_PRIME);
+  if (typeof value === "number") {
+    if (Number.isSafeInteger(value)) return integerDigest(value);
+    return Math.imul(stringDigest(String(value)) ^ 0x46, PRINT_PRIME);
+  }
+  if (value === null) return 0x4e;
+  if (typeof value === "boolean") return value ? 0x54 : 0x55;
+  return Math.imul(stringDigest(JSON.stringify(value)) ^ 0x4a, PRINT_PRIME);
+}
+
+function integerDigest(value: number): number {
+  const low = (value % 0x100000000) | 0;
+  const high = Math.floor(value / 0x100000000) | 0;
+  return Math.imul(Math.imul(low ^ 0x49, PRINT_PRIME) ^ high, PRINT_PRIME);
+}
+
+/**
+ * A 32-bit fingerprint of an event's fields, names and values, but the `ignored` ones (at most
+ * four): what `PrintingHasher` gives as it hashes, computed on its own. Not cryptographic.
+ */
+export function eventPrint(event: TraceEvent, ignored: readonly string[]): number {
+  let print = 0x811c9dc5 | 0;
+  for (const key in event) {
+    const value = event[key];
+    if (value === undefined || ignored.includes(key)) continue;
+    print = Math.imul(print ^ stringDigest(key), PRINT_PRIME);
+    print = Math.imul(print ^ valueDigest(value), PRINT_PRIME);
+  }
+  return print >>> 0;
+}
+
+/**
+ * The trace hasher that also leaves each event's print (`eventPrint`) in `lastPrint`, from the
+ * digests it computes anyway, so a sink that compares runs event by event does not walk every
+ * event a second time. Its trace hash is the plain hasher's.
+ */
+export class PrintingHasher extends TraceHasher {
+  /** The print of the event hashed last. */
+  lastPrint = 0;
+  private readonly i0: string;
+  private readonly i1: string;
+  private readonly i2: string;
+  private readonly i3: string;
+
+  constructor(readonly ignored: readonly string[]) {
+    super();
+    if (ignored.length > 4) throw new RangeError("PrintingHasher: at most four ignored fields");
+    // A name no event field has pads the list, so the test per field is four identity checks.
+    const pad = "\u0000";
+    [this.i0, this.i1, this.i2, this.i3] = [...ignored, pad, pad, pad, pad];
+  }
+
+  override onEvent(event: TraceEvent): void {
+    this.count++;
+    let print = 0x811c9dc5 | 0;
+    for (const key in event) {
+      const value = event[key];
+      if (value === undefined) continue;
+      const keyDigest = this.mixString(key);
+      let digest: number;
+      if (typeof value === "string") {
+        digest = Math.imul(this.mixString(value) ^ 0x53, PRINT_PRIME);
+      } else if (typeof value === "number" && Number.isSafeInteger(value)) {
+        this.mixInt(0x49);
+        this.mixInt((value % 0x100000000) | 0);
+        this.mixInt(Math.floor(value / 0x100000000) | 0);
+        digest = integerDigest(value);
+      } else {
+        this.mixValue(value);
+        digest = valueDigest(value);
+      }
+      if (key === this.i0 || key === this.i1 || key === this.i2 || key === this.i3) continue;
+      print = Math.imul(print ^ keyDigest, PRINT_PRIME);
+      print = Math.imul(print ^ digest, PRINT_PRIME);
+    }
+    this.mixInt(0x7fffffff);
+    this.lastPrint = print >>> 0;
   }
 }
 
@@ -178,12 +273,35 @@ export type TraceFields = { readonly [field: string]: TraceValue | undefined };
 export class Trace {
   private nextSeq = 0;
   private readonly sinks: TraceSink[] = [];
-  readonly hasher = new TraceHasher();
+  private hasherNow: TraceHasher = new TraceHasher();
 
   constructor(private readonly clock: () => TimeMs) {}
 
+  get hasher(): TraceHasher {
+    return this.hasherNow;
+  }
+
   addSink(sink: TraceSink): void {
     this.sinks.push(sink);
+    sink.attach?.(this);
+  }
+
+  /**
+   * Makes the trace hash with a `PrintingHasher` (same hash), so sinks can read each event's
+   * print in `lastPrint` as they receive it. Only before the first event; the same ignored
+   * fields give the same hasher again.
+   */
+  usePrints(ignored: readonly string[]): PrintingHasher {
+    const now = this.hasherNow;
+    if (now instanceof PrintingHasher) {
+      if (ignored.join("\n") !== now.ignored.join("\n"))
+        throw new Error("Trace.usePrints: the trace already prints with other ignored fields");
+      return now;
+    }
+    if (this.nextSeq > 0) throw new Error("Trace.usePrints: events were already hashed");
+    const printing = new PrintingHasher(ignored);
+    this.hasherNow = printing;
+    return printing;
   }
 
   /** Number of events emitted so far; also the seq the next one will get. */
@@ -202,12 +320,12 @@ export class Trace {
       }
     }
     const frozen = event as unknown as TraceEvent;
-    this.hasher.onEvent(frozen);
+    this.hasherNow.onEvent(frozen);
     for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(frozen);
     return seq;
   }
 
   get hash(): string {
-    return this.hasher.digest();
+    return this.hasherNow.digest();
   }
 }

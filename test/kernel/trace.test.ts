@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import {
   CollectSink,
   CounterSink,
+  eventPrint,
   JsonlSink,
+  PrintingHasher,
   RingBufferSink,
   Trace,
   type TraceEvent,
@@ -121,6 +123,58 @@ describe("TraceHasher", () => {
     const a = { t: 1, seq: 0, type: "x", cause: null, worker: "w1" } as TraceEvent;
     const b = { t: 1, seq: 0, type: "x", cause: null, gone: undefined, worker: "w1" } as TraceEvent;
     expect(hashOf([b])).toBe(hashOf([a]));
+  });
+});
+
+describe("PrintingHasher", () => {
+  const ignored = ["seq", "cause", "n"];
+
+  it("hashes exactly as the plain hasher and leaves each event's print as eventPrint computes it", () => {
+    let nested = 0;
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 12 }), (events) => {
+        const printing = new PrintingHasher(ignored);
+        for (const e of events) {
+          printing.onEvent(e);
+          expect(printing.lastPrint).toBe(eventPrint(e, ignored));
+          if (Object.values(e).some((v) => v !== null && typeof v === "object")) nested++;
+        }
+        expect(printing.digest()).toBe(hashOf(events));
+      }),
+      { numRuns: 300 },
+    );
+    // The fall-back path (arrays, records, fractions) was reached, not only strings and integers.
+    expect(nested).toBeGreaterThan(50);
+  });
+
+  it("prints ignore the ignored fields and see every other field's name, kind and value", () => {
+    fc.assert(
+      fc.property(eventArb, fc.nat(), fc.nat(), (e, seq, n) => {
+        expect(eventPrint({ ...e, seq, n } as TraceEvent, ignored)).toBe(
+          eventPrint({ ...e, n: 0 } as TraceEvent, ignored),
+        );
+        const keys = Object.keys(e).filter((k) => !ignored.includes(k));
+        for (const key of keys)
+          expect(eventPrint(withChangedField(e, key), ignored)).not.toBe(eventPrint(e, ignored));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("is taken by a trace only before its first event, and once per set of ignored fields", () => {
+    const trace = new Trace(() => 0);
+    const printing = trace.usePrints(ignored);
+    expect(trace.usePrints(ignored)).toBe(printing);
+    expect(() => trace.usePrints(["seq"])).toThrow(/other ignored fields/);
+    const other = new Trace(() => 0);
+    other.emit("x", null);
+    expect(() => other.usePrints(ignored)).toThrow(/already hashed/);
+    const plain = new Trace(() => 0);
+    for (const t of [trace, plain]) t.emit("worker.started", null, { worker: "w1", n: 3 });
+    expect(trace.hash).toBe(plain.hash);
+    expect(printing.lastPrint).toBe(
+      eventPrint({ t: 0, seq: 0, type: "worker.started", cause: null, worker: "w1" } as TraceEvent, ignored),
+    );
   });
 });
 
