@@ -13,9 +13,13 @@ export interface PrintLink {
   readonly side: 0 | 1;
 }
 
-/** Prints a shared buffer holds at first, and at most (then the thread goes on in its own memory). */
+/**
+ * Prints a shared buffer holds at first, and at most: 4 M events, 16 MB of address space
+ * reserved per side. Past it a thread goes on in its own memory and the other stops matching
+ * there, so a longer run keeps at most `keep` events and replays for its divergence.
+ */
 const INITIAL_PRINTS = 1 << 16;
-export const SHARED_PRINTS_MAX = 1 << 26;
+export const SHARED_PRINTS_MAX = 1 << 22;
 
 /** The two ends of a link between the threads of the first two variants. */
 export function makePrintLinks(initial = INITIAL_PRINTS, max = SHARED_PRINTS_MAX): [PrintLink, PrintLink] {
