@@ -92,8 +92,10 @@ export class TraceHasher implements TraceSink {
       this.mixInt(0x4e);
     } else if (typeof value === "number") {
       if (Number.isSafeInteger(value)) {
+        // Its two 32-bit halves. `value | 0` is the low half of any safe integer (ToInt32
+        // works modulo 2^32) without the floating-point remainder `%` would cost.
         this.mixInt(0x49);
-        this.mixInt((value % 0x100000000) | 0);
+        this.mixInt(value | 0);
         this.mixInt(Math.floor(value / 0x100000000) | 0);
       } else {
         this.mixInt(0x46);
@@ -140,7 +142,7 @@ function valueDigest(value: TraceValue): number {
 }
 
 function integerDigest(value: number): number {
-  const low = (value % 0x100000000) | 0;
+  const low = value | 0;
   const high = Math.floor(value / 0x100000000) | 0;
   return Math.imul(Math.imul(low ^ 0x49, PRINT_PRIME) ^ high, PRINT_PRIME);
 }
@@ -193,7 +195,7 @@ export class PrintingHasher extends TraceHasher {
         digest = Math.imul(this.mixString(value) ^ 0x53, PRINT_PRIME);
       } else if (typeof value === "number" && Number.isSafeInteger(value)) {
         this.mixInt(0x49);
-        this.mixInt((value % 0x100000000) | 0);
+        this.mixInt(value | 0);
         this.mixInt(Math.floor(value / 0x100000000) | 0);
         digest = integerDigest(value);
       } else {
