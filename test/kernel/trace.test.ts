@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   CollectSink,
   CounterSink,
+  eventBuilderCount,
   eventPrint,
   JsonlSink,
   PrintingHasher,
@@ -179,6 +180,47 @@ describe("PrintingHasher", () => {
 });
 
 describe("Trace", () => {
+  it("builds every event as a copy of its fields would be, in any order and mix of shapes", () => {
+    const fieldNames = fc.constantFrom("worker", "schedule", "n", "m", "partition", "7", "t", "__proto__");
+    const emits = fc.array(
+      fc.record({
+        type: fc.constantFrom("a.one", "b.two", "c.three"),
+        fields: fc.option(fc.dictionary(fieldNames, fc.option(scalar, { nil: undefined }), { maxKeys: 5 }), {
+          nil: undefined,
+        }),
+      }),
+      { maxLength: 40 },
+    );
+    const before = eventBuilderCount();
+    fc.assert(
+      fc.property(emits, (list) => {
+        const trace = new Trace(() => 42);
+        const collect = new CollectSink();
+        trace.addSink(collect);
+        // Each twice: the second emit of a shape seen whole goes through its builder.
+        const twice = list.flatMap((e) => [e, e]);
+        twice.forEach(({ type, fields }, i) => {
+          trace.emit(type, i === 0 ? null : i - 1, fields);
+        });
+        const expected = twice.map(({ type, fields }, i) => {
+          const e: Record<string, TraceValue> = { t: 42, seq: i, type, cause: i === 0 ? null : i - 1 };
+          for (const key in fields ?? {}) {
+            const v = fields?.[key];
+            // The copy the trace has always made, field by field (so a "__proto__" field sets
+            // the prototype, as an assignment does).
+            if (v !== undefined) e[key] = v;
+          }
+          return e;
+        });
+        expect(collect.events.map((e) => Object.entries(e))).toEqual(expected.map((e) => Object.entries(e)));
+        expect(trace.hash).toBe(hashOf(expected as unknown as TraceEvent[]));
+      }),
+      { numRuns: 200 },
+    );
+    // Builders were made and used, not only the copy.
+    expect(eventBuilderCount()).toBeGreaterThan(before);
+  });
+
   it("numbers events, stamps the clock, drops undefined fields and hashes what the sinks see", () => {
     let now = 1000;
     const trace = new Trace(() => now);
