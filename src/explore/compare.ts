@@ -42,8 +42,9 @@ export function behaviourPrint(e: TraceEvent): number {
 export class BehaviourPrints {
   private printer: PrintingHasher | null = null;
 
+  /** Takes the prints from the trace's hasher, unless the trace already ran (then computes them). */
   attach(trace: Trace): void {
-    this.printer = trace.usePrints(BEHAVIOUR_IGNORED);
+    if (trace.length === 0) this.printer = trace.usePrints(BEHAVIOUR_IGNORED);
   }
 
   of(e: TraceEvent): number {

@@ -1,8 +1,8 @@
 // Shows the behaviour print that compare uses ignores exactly the fields that name the scheduler or number the trace, and tells apart everything else.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { behaviourPrint } from "../../src/explore/compare.js";
-import type { TraceEvent } from "../../src/kernel/index.js";
+import { behaviourPrint, PrintRecorder } from "../../src/explore/compare.js";
+import { CollectSink, Trace, type TraceEvent } from "../../src/kernel/index.js";
 
 const event = (rest: Record<string, unknown>): TraceEvent =>
   ({ t: 1_778_233_500_000, seq: 7, type: "schedule.fired", cause: 3, ...rest }) as TraceEvent;
@@ -42,5 +42,29 @@ describe("behaviourPrint", () => {
     const a = event({ fields: { a: [1, 2] } });
     expect(behaviourPrint(event({ fields: { a: [1, 2] } }))).toBe(behaviourPrint(a));
     expect(behaviourPrint(event({ fields: { a: [2, 1] } }))).not.toBe(behaviourPrint(a));
+  });
+
+  it("gives the same prints from the trace's hasher, or computed alone when added to a running trace", () => {
+    const fields = [
+      { worker: "w1", scheduler: "v2", fixes: [] },
+      { worker: "w2", partition: 17, due: 1_778_233_440_000 },
+      { schedule: "s-1", ok: true, x: 0.5, detail: null },
+    ];
+    const record = (addedAt: number) => {
+      const recorder = new PrintRecorder();
+      const collect = new CollectSink();
+      const trace = new Trace(() => 1_778_233_500_000);
+      trace.addSink(collect);
+      fields.forEach((f, i) => {
+        if (i === addedAt) trace.addSink(recorder);
+        trace.emit(i === 0 ? "worker.started" : "schedule.fired", i === 0 ? null : 0, f);
+      });
+      return { prints: [...recorder.prints.slice(0, recorder.length)], events: collect.events };
+    };
+    const early = record(0);
+    const late = record(1);
+    const expected = early.events.map(behaviourPrint);
+    expect(early.prints).toEqual(expected);
+    expect(late.prints).toEqual(expected.slice(1));
   });
 });
