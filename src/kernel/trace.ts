@@ -80,8 +80,7 @@ export class TraceHasher implements TraceSink {
   protected mixString(s: string): number {
     // Each string is folded to a 32-bit FNV-1a digest (one multiply per character), then mixed
     // in as one word with its length.
-    let digest = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) digest = Math.imul(digest ^ s.charCodeAt(i), 0x01000193);
+    const digest = stringDigest(s);
     this.mixInt(0x51 ^ (s.length << 8));
     this.mixInt(digest);
     return digest;
