@@ -108,6 +108,7 @@ export async function compareRunsParallel(
           input,
           link: links[k] ?? null,
           keep: threads.keep,
+          timed: options.wallClock !== undefined,
         }),
       ),
     );

@@ -20,6 +20,8 @@ export type CompareJob =
       readonly link: PrintLink | null;
       /** Unmatched events to keep at most (default `KEPT_EVENTS_MAX`); 0 replays for every `event-at`. */
       readonly keep?: number;
+      /** Hold the run to its wall-clock budget (`limits.wallBudget`), on this thread's clock. */
+      readonly timed?: boolean;
     }
   | { readonly kind: "event-at"; readonly index: number };
 
@@ -36,7 +38,10 @@ parentPort?.on("message", (job: CompareJob) => {
   if (job.kind === "run") {
     input = job.input;
     watch = job.link === null ? null : new PrintWatch(job.link, job.keep ?? KEPT_EVENTS_MAX);
-    const { report } = runWorld(job.input, { sinks: watch === null ? [] : [watch] });
+    const { report } = runWorld(job.input, {
+      sinks: watch === null ? [] : [watch],
+      wallClock: job.timed ? () => performance.now() : undefined,
+    });
     const prints = watch?.privatePrints() ?? null;
     const ran: CompareRan = { report, prints };
     parentPort?.postMessage(ran, prints === null ? [] : [prints.buffer]);

@@ -41,3 +41,26 @@ describe("parallel compare", () => {
     },
   );
 });
+
+describe("parallel compare and the wall-clock budget", () => {
+  it.skipIf(!built)(
+    "holds each thread's run to the budget when the caller has a clock, as the sequential compare does",
+    async () => {
+      // A budget of 0 ms: the first clock check (after 1,024 events) stops the run.
+      const inputs = tinyInputs()
+        .slice(0, 2)
+        .map((input) => ({
+          ...input,
+          config: { ...input.config, limits: { ...input.config.limits, wallBudgetMs: 0 } },
+        }));
+      const clock = () => performance.now();
+      const sequential = compareRuns(inputs, { wallClock: clock });
+      const parallel = await compareRunsParallel(inputs, { wallClock: clock });
+      for (const c of [sequential, parallel])
+        expect(c.reports.map((r) => r.run.stopReason)).toEqual(["wall-budget", "wall-budget"]);
+      // Without a clock there is no budget: the runs reach their horizon.
+      const untimed = await compareRunsParallel(inputs);
+      expect(untimed.reports.map((r) => r.run.stopReason)).toEqual(["horizon", "horizon"]);
+    },
+  );
+});
