@@ -27,6 +27,8 @@ export interface BenchRow {
   run(): Promise<BenchResult> | BenchResult;
   /** What the row should reach; the harness says which were met (it does not fail on a miss). */
   readonly targets?: readonly BenchTarget[];
+  /** Said after the row's time in the progress lines (for example, where it was measured). */
+  readonly note?: string;
 }
 
 /** A bound on one field of a row's result. */

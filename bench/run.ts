@@ -28,6 +28,7 @@ interface LoadedRow {
   readonly name: string;
   readonly run: () => unknown;
   readonly targets: readonly BenchTarget[];
+  readonly note?: string;
 }
 
 function rowAreas(): string[] {
@@ -50,7 +51,7 @@ async function loadRows(area: string): Promise<LoadedRow[]> {
     if (!row.name.startsWith(`${area}/`)) {
       throw new Error(`bench/rows/${area}: row ${row.name} must be named ${area}/...`);
     }
-    return { name: row.name, run: () => row.run(), targets: row.targets ?? [] };
+    return { name: row.name, run: () => row.run(), targets: row.targets ?? [], note: row.note };
   });
 }
 
@@ -88,7 +89,8 @@ async function main(argv: readonly string[]): Promise<number> {
       const result = normaliseResult(row.name, await row.run());
       results.push(result);
       targetLines.push(...checkTargets(result, row.targets));
-      process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      const note = row.note === undefined ? "" : ` (${row.note})`;
+      process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s${note}\n`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       errors.push({ name: row.name, error: message });
