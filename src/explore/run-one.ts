@@ -123,7 +123,13 @@ export function prepareRun(plan: RunPlan, index: number): PreparedRun {
   };
 }
 
-/** Runs a prepared world and judges the plan's properties. */
+/**
+ * Runs a prepared world and judges the plan's properties. The runs get no wall clock, so a
+ * scenario's `limits.wallBudget` does not stop them: a stop at a real time would make the
+ * `deterministic` check's two runs differ for no fault of the scheduler, and a reproducer would
+ * not reproduce. An exploration is held to real time as a whole, by `--time-budget`; each
+ * run is bounded by its world's size and `limits.maxEvents`.
+ */
 export function judgeRun(
   prepared: PreparedRun,
   properties: readonly PropertyName[],
