@@ -86,16 +86,21 @@ export class TraceHasher implements TraceSink {
     return digest;
   }
 
+  /** Mixes in a safe integer: its tag, then its two 32-bit halves. */
+  protected mixInteger(value: number): void {
+    // `value | 0` is the low half of any safe integer (ToInt32 works modulo 2^32), without the
+    // floating-point remainder `%` would cost.
+    this.mixInt(0x49);
+    this.mixInt(value | 0);
+    this.mixInt(Math.floor(value / 0x100000000) | 0);
+  }
+
   protected mixValue(value: TraceValue): void {
     if (value === null) {
       this.mixInt(0x4e);
     } else if (typeof value === "number") {
       if (Number.isSafeInteger(value)) {
-        // Its two 32-bit halves. `value | 0` is the low half of any safe integer (ToInt32
-        // works modulo 2^32) without the floating-point remainder `%` would cost.
-        this.mixInt(0x49);
-        this.mixInt(value | 0);
-        this.mixInt(Math.floor(value / 0x100000000) | 0);
+        this.mixInteger(value);
       } else {
         this.mixInt(0x46);
         this.mixString(String(value));
@@ -193,9 +198,7 @@ export class PrintingHasher extends TraceHasher {
       if (typeof value === "string") {
         digest = Math.imul(this.mixString(value) ^ 0x53, PRINT_PRIME);
       } else if (typeof value === "number" && Number.isSafeInteger(value)) {
-        this.mixInt(0x49);
-        this.mixInt(value | 0);
-        this.mixInt(Math.floor(value / 0x100000000) | 0);
+        this.mixInteger(value);
         digest = integerDigest(value);
       } else {
         this.mixValue(value);
