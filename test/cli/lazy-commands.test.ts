@@ -1,4 +1,5 @@
 // Shows the CLI loads only the command that runs: help never imports a command's implementation or its heavy dependencies.
+// The binary runs the bundle (dist/bundle/cli); a loaded bundle file counts as every module it holds.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,8 @@ import { COMMANDS } from "../../src/cli/commands/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
-const built = existsSync(join(ROOT, "dist", "src", "cli", "commands", "specs.js"));
+const META = join(ROOT, "dist", "bundle", "meta.json");
+const built = existsSync(META);
 
 /** Modules `--help` must never load: each is a dependency of some command, not of the CLI's shell. */
 const HEAVY = [
@@ -26,6 +28,14 @@ const HEAVY = [
 
 /** The command modules `index.ts` loads on dispatch, as built paths (each file is named after its command). */
 const COMMAND_MODULES = COMMANDS.map((c) => `dist/src/cli/commands/${c.spec.name}.js`);
+
+/** The source modules (package-relative paths) each bundle file holds, from esbuild's metafile. */
+function bundleInputs(): Map<string, string[]> {
+  const meta = JSON.parse(readFileSync(META, "utf8")) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  return new Map(Object.entries(meta.outputs).map(([file, o]) => [file, Object.keys(o.inputs)]));
+}
 
 /**
  * Runs the binary with a module hook (Node's `module.register`) that logs every URL an import
@@ -57,10 +67,15 @@ export async function resolve(specifier, context, next) {
       timeout: 60_000,
     });
     const prefix = `${pathToFileURL(ROOT).href}/`;
-    const loaded = readFileSync(log, "utf8")
+    const files = readFileSync(log, "utf8")
       .split("\n")
       .filter((url) => url.startsWith(prefix))
       .map((url) => url.slice(prefix.length));
+    const inputs = bundleInputs();
+    const loaded = files.flatMap((file) => [file, ...(inputs.get(file) ?? [])]);
+    // A bundle file the metafile does not know would hide what it holds.
+    for (const file of files)
+      if (file.startsWith("dist/bundle/")) expect(inputs.has(file), `${file} in meta.json`).toBe(true);
     return { code: r.status, loaded: [...new Set(loaded)].sort() };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -228,7 +228,7 @@ describe("bad input exits 2 with a message, never a stack trace", () => {
 });
 
 const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
-const BUILT = existsSync(join(import.meta.dirname, "../../dist/src/explore/pool-worker.js"));
+const BUILT = existsSync(join(import.meta.dirname, "../../dist/bundle/cli/pool-worker.js"));
 
 describe.skipIf(!BUILT)("the built binary, on worker threads", () => {
   it("explores with --jobs 2 on two worker threads, with the same results as one thread", () => {

@@ -35,9 +35,9 @@ export async function cli(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   return { code, out, err };
 }
 
-/** The built CLI (dist/), for what only a real process shows: worker threads, .ts loading. */
+/** The built CLI (the bundle bin/ runs), for what only a real process shows: worker threads, .ts loading. */
 export const BUILT =
-  existsSync(`${ROOT}dist/src/cli/gate-worker.js`) && existsSync(`${ROOT}dist/src/cli/ts-hooks.js`);
+  existsSync(`${ROOT}dist/bundle/cli/gate-worker.js`) && existsSync(`${ROOT}dist/bundle/cli/ts-hooks.js`);
 
 export function cliBuilt(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
   const r = spawnSync(process.execPath, [`${ROOT}bin/aftershock.js`, ...argv], {
