@@ -15,7 +15,7 @@
 
 import { MetricsCollector } from "../../src/checks/index.js";
 import type { CheckReport } from "../../src/checks/types.js";
-import { tuneHeap } from "../../src/cli/heap.js";
+import { tuneV8 } from "../../src/cli/heap.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { DEFAULT_ALERTS, DEFAULT_FLEET, type WorldConfig } from "../../src/world/config.js";
 import { World } from "../../src/world/world.js";
@@ -129,7 +129,7 @@ function regionRow(name: string, schedules: number, fixed: boolean): BenchRow {
 export const probes: Readonly<Record<string, Probe>> = {
   fixedRegion: (args) => {
     // The peak is measured as the CLI would run this world: with its heap tuning.
-    tuneHeap();
+    tuneV8();
     const schedules = Number(args[0]);
     const name = `world/region-${schedules / 1000}k/fixed`;
     const run = runRegion(regionConfig(schedules, FIXED));

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { CliError, EXIT } from "./errors.js";
-import { tuneHeap } from "./heap.js";
+import { tuneV8 } from "./heap.js";
 import { colourWanted, makePaint } from "./paint.js";
 import { type ParsedCommand, parseCLI } from "./program.js";
 
@@ -57,7 +57,7 @@ export async function main(argv: readonly string[], ctx?: CliContext): Promise<n
 
 /** Entry point of the `aftershock` binary. */
 export async function runBinary(): Promise<void> {
-  tuneHeap();
+  tuneV8();
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }
