@@ -55,7 +55,15 @@ function parseCronUncached(text: string): CronSpec {
   return { text: trimmed, pattern, timezone };
 }
 
+/** IANA's canonical zone names, read once. */
+let canonicalZones: ReadonlySet<string> | null = null;
+
 function isTimeZone(zone: string): boolean {
+  // A canonical name is found in a set. Building a formatter is the test for the rest (aliases
+  // such as US/Eastern, and names that are wrong), but its first use loads ICU's time-zone data,
+  // which takes about 30 ms: most of what reading a scenario costs.
+  canonicalZones ??= new Set(Intl.supportedValuesOf("timeZone"));
+  if (canonicalZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
     return true;

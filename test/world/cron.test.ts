@@ -43,4 +43,15 @@ describe("cron fire times", () => {
     expect(() => parseCron("* * * *")).toThrow(/expected 5 fields/);
     expect(() => parseCron("CRON_TZ=Mars/Olympus 0 9 * * *")).toThrow(/unknown time zone/);
   });
+
+  it("takes canonical time zones and their aliases, as the formatter does", () => {
+    // ICU lists one name per zone (Asia/Calcutta here); the others (US/Eastern, Asia/Kolkata)
+    // are left to the formatter. Both paths must be taken for this to test anything.
+    const zones = ["Asia/Calcutta", "Asia/Kolkata", "US/Eastern", "Europe/Paris"];
+    for (const zone of zones) expect(parseCron(`CRON_TZ=${zone} 0 9 * * *`).timezone).toBe(zone);
+    const listed = new Set(Intl.supportedValuesOf("timeZone"));
+    expect(zones.filter((z) => listed.has(z)).length).toBeGreaterThan(0);
+    expect(zones.filter((z) => !listed.has(z)).length).toBeGreaterThan(0);
+    expect(() => parseCron("CRON_TZ=asia/nowhere 0 9 * * *")).toThrow(/unknown time zone/);
+  });
 });
