@@ -3,6 +3,7 @@ import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { CliError, EXIT } from "./errors.js";
 import { tuneV8 } from "./heap.js";
+import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
 import { type ParsedCommand, parseCLI } from "./program.js";
 
@@ -28,16 +29,7 @@ export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<numbe
 }
 
 /** The CLI: parse, dispatch, and turn every failure into a clean message and an exit code. */
-export async function main(argv: readonly string[], ctx?: CliContext): Promise<number> {
-  const context: CliContext = ctx ?? {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-    paint: makePaint(colourWanted(process.stdout, process.env)),
-    paintErr: makePaint(colourWanted(process.stderr, process.env)),
-    env: process.env,
-    errIsTty: process.stderr.isTTY === true,
-    now: () => performance.now(),
-  };
+export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   const outcome = parseCLI(argv, { out: context.out, err: context.err }, packageVersion());
   if (outcome.kind === "exit") return outcome.code;
   try {
@@ -55,9 +47,30 @@ export async function main(argv: readonly string[], ctx?: CliContext): Promise<n
   }
 }
 
+/** The context of the real process: its environment, clock and standard streams. */
+function processContext(stdout: ProcessOutput, stderr: ProcessOutput): CliContext {
+  return {
+    out: stdout.write,
+    err: stderr.write,
+    paint: makePaint(colourWanted(process.stdout, process.env)),
+    paintErr: makePaint(colourWanted(process.stderr, process.env)),
+    env: process.env,
+    errIsTty: process.stderr.isTTY === true,
+    now: () => performance.now(),
+  };
+}
+
 /** Entry point of the `aftershock` binary. */
 export async function runBinary(): Promise<void> {
   tuneV8();
-  const code = await main(process.argv.slice(2));
-  process.exitCode = code;
+  const stdout = new ProcessOutput(process.stdout);
+  const stderr = new ProcessOutput(process.stderr);
+  // A failed write is reported after the fact (Node emits the error once the write is over):
+  // at exit, when everything written has been tried.
+  process.once("exit", () => {
+    if (stdout.failure === null) return;
+    stderr.write(`aftershock: could not write the output: ${stdout.failure}\n`);
+    process.exitCode = EXIT.internal;
+  });
+  process.exitCode = await main(process.argv.slice(2), processContext(stdout, stderr));
 }

@@ -27,6 +27,27 @@ beforeAll(() => {
 });
 
 describe("aftershock as a process", () => {
+  it("stops writing, quietly and with its own exit code, when the reader of its output goes away", () => {
+    // `true` exits without reading, long before the CLI has started: its write fails (EPIPE).
+    const r = spawnSync("bash", ["-c", `set -o pipefail; '${process.execPath}' '${BIN}' schema | true`], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("says once, with exit 4, that its output could not be written", () => {
+    const r = spawnSync("bash", ["-c", `'${process.execPath}' '${BIN}' schema > /dev/full`], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.stderr).toMatch(/^aftershock: could not write the output: ENOSPC[^\n]*\n$/);
+    expect(r.status).toBe(4);
+  });
+
   it("run --json prints exactly one RunReport, byte-identical across runs", () => {
     const a = cli(["run", TINY, "--variant", "buggy", "--json"]);
     const b = cli(["run", TINY, "--variant", "buggy", "--json"]);
