@@ -3,6 +3,7 @@ import {
   existsSync,
   fsyncSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   renameSync,
@@ -55,6 +56,10 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp):
 /**
  * Writes a file whole or not at all: into a temporary file beside it, renamed over the target
  * at `commit()`; `abort()` (or a crash) leaves the target untouched.
+ *
+ * Ctrl-C during a run ends the process at once (the simulation does not yield to a signal
+ * handler, and waiting for it would make Ctrl-C seem ignored), so its temporary file stays
+ * behind. The next write to the same file removes the ones whose process is gone.
  */
 export class AtomicFile {
   private readonly tmp: string;
@@ -63,7 +68,8 @@ export class AtomicFile {
   private pendingBytes = 0;
 
   constructor(readonly path: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+    this.tmp = join(dirname(path), `${tmpPrefix(path)}${process.pid}`);
+    removeAbandoned(path);
     try {
       this.fd = openSync(this.tmp, "w");
     } catch (error) {
@@ -97,6 +103,40 @@ export class AtomicFile {
     writeSync(this.fd, this.pending.join(""));
     this.pending = [];
     this.pendingBytes = 0;
+  }
+}
+
+/** The name of `path`'s temporary files, before the pid of the process writing one. */
+function tmpPrefix(path: string): string {
+  return `.${basename(path)}.tmp-`;
+}
+
+/** Removes temporary files of `path` left by aftershock processes that are no longer running. */
+function removeAbandoned(path: string): void {
+  const dir = dirname(path);
+  const prefix = tmpPrefix(path);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // the folder is missing or unreadable: opening the file will say so
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || running(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+/** Whether a process with this pid exists (signal 0 only checks). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
   }
 }
 
