@@ -55,13 +55,13 @@ function parseCronUncached(text: string): CronSpec {
   return { text: trimmed, pattern, timezone };
 }
 
-/** IANA's canonical zone names, read once. */
+/** The zone names ICU lists, one per zone (Asia/Calcutta, not its alias Asia/Kolkata), read once. */
 let canonicalZones: ReadonlySet<string> | null = null;
 
 function isTimeZone(zone: string): boolean {
-  // A canonical name is found in a set. Building a formatter is the test for the rest (aliases
+  // A listed name is found in a set. Building a formatter is the test for the rest (aliases
   // such as US/Eastern, and names that are wrong), but its first use loads ICU's time-zone data,
-  // which takes about 30 ms: most of what reading a scenario costs.
+  // which takes about 30 ms: the largest single cost of reading a scenario.
   canonicalZones ??= new Set(Intl.supportedValuesOf("timeZone"));
   if (canonicalZones.has(zone)) return true;
   try {
