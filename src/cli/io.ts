@@ -1,17 +1,21 @@
 import {
   closeSync,
-  existsSync,
+  constants,
   fsyncSync,
+  lstatSync,
   openSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { CliError } from "./errors.js";
 
 /** Reads a text file, or fails with a message naming it (exit 2). */
@@ -29,14 +33,80 @@ export function readText(file: string): string {
 }
 
 /**
+ * What an output path names once its symbolic links are followed: a file to write whole (`real`
+ * is where it lives, `stat` what is there now, null for a new file), a folder (an error), or a
+ * stream to write into: a character device or a FIFO (`/dev/null`, a terminal, a pipe), or an
+ * open descriptor (`/dev/stdout`, `/dev/fd/3`), which names the stream even when it is a file.
+ */
+export type OutputTarget =
+  | { readonly kind: "file"; readonly real: string; readonly stat: Stats | null }
+  | { readonly kind: "folder" }
+  | { readonly kind: "stream" };
+
+/** Paths that name an open descriptor of this process rather than a file. */
+const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
+
+/** Bound on the symbolic links followed from one path (Linux's own limit). */
+const LINK_HOPS_MAX = 40;
+
+/** What `path` names as an output; `name` is how messages call it. */
+export function outputTarget(path: string, name = path): OutputTarget {
+  if (DESCRIPTOR_PATH.test(resolve(path))) return { kind: "stream" };
+  const real = followLinks(path, name);
+  let stat: Stats;
+  try {
+    stat = statSync(real);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { kind: "file", real, stat: null };
+    throw new CliError(`${name}: cannot write (${(error as Error).message})`);
+  }
+  if (stat.isDirectory()) return { kind: "folder" };
+  if (stat.isCharacterDevice() || stat.isFIFO()) return { kind: "stream" };
+  if (!stat.isFile())
+    throw new CliError(`${name}: is a ${stat.isBlockDevice() ? "block device" : "socket"}, expected a file`);
+  return { kind: "file", real, stat };
+}
+
+/**
+ * Where a file written at `path` lands: its symbolic links followed (a dangling one included,
+ * since writing through it creates its target), in a folder named by its real path.
+ */
+function followLinks(path: string, name: string): string {
+  let current = path;
+  for (let hops = 0; hops <= LINK_HOPS_MAX; hops++) {
+    let dir: string;
+    try {
+      dir = realpathSync(dirname(current));
+    } catch {
+      return current; // no such folder: the checks say so
+    }
+    current = join(dir, basename(current));
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+      link = readlinkSync(current);
+    } catch {
+      return current; // nothing there yet
+    }
+    current = resolve(dir, link);
+  }
+  throw new CliError(`${name}: too many symbolic links`);
+}
+
+/**
  * Refuses to overwrite a file the user wrote: an existing output file is replaced only when
  * it looks like aftershock's own output (its first bytes match `signature`) or with --force.
+ * A stream (a device, a FIFO) is written into, not replaced: nothing is lost, so it needs no
+ * --force.
  */
-export function checkOverwrite(file: string, force: boolean, signature: RegExp): void {
-  if (force || !existsSync(file)) return;
+export function checkOverwrite(file: string, force: boolean, signature: RegExp, name = file): void {
+  const target = outputTarget(file, name);
+  if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
+  if (force || target.kind === "stream" || target.stat === null) return;
   let head = "";
   try {
-    const fd = openSync(file, "r");
+    const fd = openSync(target.real, "r");
     const buffer = Buffer.alloc(512);
     let n = 0;
     try {
@@ -46,35 +116,47 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp):
     }
     head = buffer.subarray(0, n).toString("utf8");
   } catch {
-    throw new CliError(`${file}: exists and cannot be read; pass --force to replace it`);
+    throw new CliError(`${name}: exists and cannot be read; pass --force to replace it`);
   }
   if (!signature.test(head)) {
-    throw new CliError(`${file}: exists and was not written by aftershock; pass --force to replace it`);
+    throw new CliError(`${name}: exists and was not written by aftershock; pass --force to replace it`);
   }
 }
 
 /**
  * Writes a file whole or not at all: into a temporary file beside it, renamed over the target
- * at `commit()`; `abort()` (or a crash) leaves the target untouched.
+ * at `commit()`; `abort()` (or a crash) leaves the target untouched. A symbolic link is followed:
+ * its target is replaced, the link stays. A stream (`/dev/null`, a FIFO, `/dev/stdout`) is
+ * written into as the text comes, since it cannot be replaced and holds nothing to lose.
  *
  * Ctrl-C during a run ends the process at once (the simulation does not yield to a signal
  * handler, and waiting for it would make Ctrl-C seem ignored), so its temporary file stays
  * behind. The next write to the same file removes the ones whose process is gone.
  */
 export class AtomicFile {
-  private readonly tmp: string;
+  /** The temporary file renamed over `target` at commit; null for a stream, written directly. */
+  private readonly tmp: string | null;
+  private readonly target: string;
   private fd: number | null;
   private pending: string[] = [];
   private pendingBytes = 0;
+  /** A stream whose reader went away (EPIPE): the rest is dropped, as on stdout. */
+  private readerGone = false;
 
   constructor(readonly path: string) {
-    this.tmp = join(dirname(path), `${tmpPrefix(path)}${process.pid}`);
-    removeAbandoned(path);
-    try {
-      this.fd = openSync(this.tmp, "w");
-    } catch (error) {
-      throw new CliError(`${path}: cannot write (${(error as Error).message})`);
+    const target = outputTarget(path);
+    if (target.kind === "folder") throw new CliError(`${path}: is a folder, expected a file`);
+    if (target.kind === "stream") {
+      this.target = path;
+      this.tmp = null;
+      // Appending, so a descriptor that names a file (`/dev/stdout > out.txt`) is not cut short.
+      this.fd = this.open(path, constants.O_WRONLY | constants.O_APPEND);
+      return;
     }
+    this.target = target.real;
+    this.tmp = join(dirname(target.real), `${tmpPrefix(target.real)}${process.pid}`);
+    removeAbandoned(target.real);
+    this.fd = this.open(this.tmp, "w");
   }
 
   write(text: string): void {
@@ -86,23 +168,48 @@ export class AtomicFile {
   commit(): void {
     this.flush();
     if (this.fd === null) return;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
-    renameSync(this.tmp, this.path);
+    try {
+      if (this.tmp !== null) fsyncSync(fd);
+      closeSync(fd);
+      if (this.tmp !== null) renameSync(this.tmp, this.target);
+    } catch (error) {
+      if (this.tmp !== null) rmSync(this.tmp, { force: true });
+      throw this.cannotWrite(error);
+    }
   }
 
   abort(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-    rmSync(this.tmp, { force: true });
+    if (this.tmp !== null) rmSync(this.tmp, { force: true });
+  }
+
+  private open(file: string, flags: string | number): number {
+    try {
+      return openSync(file, flags);
+    } catch (error) {
+      throw this.cannotWrite(error);
+    }
   }
 
   private flush(): void {
     if (this.fd === null || this.pending.length === 0) return;
-    writeSync(this.fd, this.pending.join(""));
+    const text = this.pending.join("");
     this.pending = [];
     this.pendingBytes = 0;
+    if (this.readerGone) return;
+    try {
+      writeSync(this.fd, text);
+    } catch (error) {
+      if (this.tmp === null && (error as NodeJS.ErrnoException).code === "EPIPE") this.readerGone = true;
+      else throw this.cannotWrite(error);
+    }
+  }
+
+  private cannotWrite(error: unknown): CliError {
+    return new CliError(`${this.path}: cannot write (${(error as Error).message})`);
   }
 }
 

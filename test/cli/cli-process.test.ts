@@ -1,6 +1,6 @@
 // Shows the aftershock binary end to end as a process: exit codes, clean errors, deterministic output files.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -103,6 +103,13 @@ describe("aftershock as a process", () => {
     expect(refused.code).toBe(2);
     expect(refused.err).toContain("--force");
     expect(readFileSync(mine, "utf8")).toBe("my precious notes\n");
+  });
+
+  it("writes into /dev/null without --force, and leaves it a character device", () => {
+    const r = cli(["run", TINY, "--quiet", "--trace", "/dev/null", "--html", "/dev/null"]);
+    expect(r.err).not.toContain("--force");
+    expect(r.code).toBe(0);
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
   });
 
   it("exits 0 when a buggy run cascades as the scenario expects, and 1 when an expectation fails", () => {

@@ -1,10 +1,21 @@
-// Shows output files are written whole or not at all, and that the temporary files of interrupted runs do not pile up.
+// Shows output files are written whole or not at all, that devices, FIFOs and symbolic links are written through, never replaced, and that the temporary files of interrupted runs do not pile up.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AtomicFile, writeFileAtomic } from "../../src/cli/io.js";
+import { AtomicFile, checkOverwrite, writeFileAtomic } from "../../src/cli/io.js";
 
 const dirs: string[] = [];
 function scratch(): string {
@@ -57,5 +68,63 @@ describe("AtomicFile", () => {
     } finally {
       live.kill();
     }
+  });
+});
+
+/** A FIFO in `dir` and a `cat` reading it; `text()` is what the reader got once the writer closed. */
+function fifoWithReader(dir: string) {
+  const fifo = join(dir, "pipe.html");
+  const made = spawnSync("mkfifo", [fifo]);
+  if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr}`);
+  const reader = spawn("cat", [fifo]);
+  let got = "";
+  reader.stdout.on("data", (chunk: Buffer) => {
+    got += chunk.toString("utf8");
+  });
+  const done = new Promise<string>((resolve) => reader.on("close", () => resolve(got)));
+  return { fifo, text: () => done, stop: () => reader.kill() };
+}
+
+describe("outputs that are not plain files", () => {
+  it("writes into a FIFO, which stays a FIFO, without asking for --force", async () => {
+    const dir = scratch();
+    const { fifo, text, stop } = fifoWithReader(dir);
+    try {
+      expect(() => checkOverwrite(fifo, false, /^aftershock/)).not.toThrow();
+      writeFileAtomic(fifo, "through the pipe\n");
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      expect(await text()).toBe("through the pipe\n");
+      expect(readdirSync(dir)).toEqual(["pipe.html"]);
+    } finally {
+      stop();
+    }
+  });
+
+  it("writes into /dev/null without asking for --force, and leaves it a character device", () => {
+    expect(() => checkOverwrite("/dev/null", false, /^aftershock/)).not.toThrow();
+    writeFileAtomic("/dev/null", "nothing to keep\n");
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
+  });
+
+  it("follows a symbolic link: its target is replaced whole, the link stays a link", () => {
+    const dir = scratch();
+    const real = join(dir, "real.html");
+    const link = join(dir, "link.html");
+    writeFileSync(real, "old\n");
+    symlinkSync("real.html", link);
+    writeFileAtomic(link, "new\n");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe("real.html");
+    expect(readFileSync(real, "utf8")).toBe("new\n");
+    expect(readdirSync(dir).sort()).toEqual(["link.html", "real.html"]);
+  });
+
+  it("creates the target of a dangling symbolic link, and keeps the link", () => {
+    const dir = scratch();
+    const link = join(dir, "link.jsonl");
+    symlinkSync("made.jsonl", link);
+    writeFileAtomic(link, "made\n");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "made.jsonl"), "utf8")).toBe("made\n");
   });
 });

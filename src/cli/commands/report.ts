@@ -19,7 +19,7 @@ import {
 import type { RunReport } from "../../report/run-report.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { AtomicFile, checkOverwrite, readText, writeFileAtomic } from "../io.js";
+import { AtomicFile, checkOverwrite, outputTarget, readText, writeFileAtomic } from "../io.js";
 import type { CliCommand } from "../spec.js";
 import { reportSpec } from "./specs.js";
 
@@ -249,6 +249,8 @@ function checkTargets(
   const seen = new Map<string, string>(otherOutputs.map((p) => [resolve(p), "--trace"]));
   for (const [flag, path, signature] of targets) {
     if (!path) continue;
+    // A stream (`/dev/null`, a pipe) takes any number of outputs.
+    if (outputTarget(path, `${flag} ${path}`).kind === "stream") continue;
     const key = resolve(path);
     const clash = seen.get(key);
     if (clash)
