@@ -165,21 +165,22 @@ export class AtomicFile {
     if (this.pendingBytes > 1 << 20) this.flush();
   }
 
+  /** Writes what is pending and puts the file in place; on failure, leaves the target as it was. */
   commit(): void {
-    this.flush();
     if (this.fd === null) return;
-    const fd = this.fd;
-    this.fd = null;
     try {
-      if (this.tmp !== null) fsyncSync(fd);
-      closeSync(fd);
+      this.flush();
+      if (this.tmp !== null) fsyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = null;
       if (this.tmp !== null) renameSync(this.tmp, this.target);
     } catch (error) {
-      if (this.tmp !== null) rmSync(this.tmp, { force: true });
-      throw this.cannotWrite(error);
+      this.abort();
+      throw error instanceof CliError ? error : this.cannotWrite(error);
     }
   }
 
+  /** Leaves the target as it was (a stream keeps what was written into it). Safe after commit. */
   abort(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;

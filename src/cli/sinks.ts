@@ -1,16 +1,15 @@
 import { JsonlSink, type TraceSink } from "../kernel/index.js";
-import { AtomicFile, checkOverwrite } from "./io.js";
+import { AtomicFile } from "./io.js";
 
 /** What a trace file written by aftershock starts with. */
 export const TRACE_SIGNATURE = /^\{"t":\d+,"seq":0,"type":"run\.started"/;
 
-/** A JSONL trace written whole or not at all. */
+/** A JSONL trace written whole or not at all (its path checked before, with `checkOutputs`). */
 export class TraceFile {
   readonly sink: TraceSink;
   private readonly file: AtomicFile;
 
-  constructor(path: string, force: boolean) {
-    checkOverwrite(path, force, TRACE_SIGNATURE);
+  constructor(path: string) {
     this.file = new AtomicFile(path);
     this.sink = new JsonlSink((line) => this.file.write(line));
   }

@@ -1,5 +1,5 @@
 // `aftershock gate` end to end: passing and failing scenarios, nondeterminism, user schedulers, bad input.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -196,6 +196,24 @@ describe("aftershock gate", () => {
     expect(r.err).toContain("exists and was not written by aftershock; pass --force");
     expect(readFileSync(file, "utf8")).toBe("<important/>");
   });
+
+  it("checks --junit and --markdown before any run: a missing folder is exit 2 at once", async () => {
+    const dir = tempDir();
+    const r = await cli(["gate", FALSE, "--jobs", "1", "--junit", join(dir, "nodir", "x.xml")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--junit \S+nodir\/x\.xml: no such folder/);
+    expect(r.out).toBe(""); // not even the header: nothing ran
+  });
+
+  it.skipIf(!existsSync("/dev/full"))(
+    "a file that cannot be written at the end is said after the gate's report, which is printed whole",
+    async () => {
+      const r = await cli(["gate", FALSE, "--jobs", "1", "--markdown", "/dev/full"]);
+      expect(r.out).toMatch(/^gate: \d+ passed, 1 failed, \d+ skipped$/m);
+      expect(r.err).toMatch(/\/dev\/full: cannot write \(ENOSPC/);
+      expect(r.code).toBe(2);
+    },
+  );
 
   it("explores more seeds of the fixed variant, reproducibly", async () => {
     const { code, report } = await gateJson([PASS, "--explore", "2"]);

@@ -174,6 +174,25 @@ describe("compare with report files", () => {
 describe("bad input: a clear message and exit 2, files untouched", () => {
   const noStack = (err: string) => expect(err).not.toMatch(/\n\s+at /);
 
+  it("checks every output path before the run: a missing folder for --trace is exit 2, nothing run", async () => {
+    const r = await cli("run", TINY, "--quiet", "--trace", join(dir, "nodir", "t.jsonl"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--trace \S+nodir\/t\.jsonl: no such folder/);
+    expect(r.out).toBe("");
+  });
+
+  it.skipIf(!existsSync("/dev/full"))(
+    "a file that cannot be written after the run is said after the run's report",
+    async () => {
+      for (const flag of ["--trace", "--html"]) {
+        const r = await cli("run", TINY, "--quiet", flag, "/dev/full");
+        expect(r.out, flag).toMatch(/^tiny-may8 \[buggy [^\n]*cascade depth \d+[^\n]*\n$/);
+        expect(r.err, flag).toMatch(/^aftershock: \/dev\/full: cannot write \(ENOSPC[^\n]*\n$/);
+        expect(r.code, flag).toBe(2);
+      }
+    },
+  );
+
   it("refuses to replace a file aftershock did not write, unless --force", async () => {
     writeFileSync(at("mine.html"), "my notes");
     const r = await cli("report", at("run.json"), "-o", at("mine.html"));

@@ -10,9 +10,10 @@ import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
+import { checkOutputs, DeferredFailure } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
-import { ReportFiles } from "./report.js";
+import { ReportFiles, reportFileRequests } from "./report.js";
 import { compareSpec } from "./specs.js";
 import { renderExpectations } from "./verdict.js";
 
@@ -35,6 +36,7 @@ export async function compareCommand(
   const names = (o.variants ?? "buggy,fixed").split(",").map((v) => checkVariant(v.trim(), "--variants"));
   if (names.length < 2) throw new CliError("--variants: name at least two variants, e.g. buggy,fixed");
   if (new Set(names).size !== names.length) throw new CliError("--variants: each variant once");
+  checkOutputs(reportFileRequests(o), o.force === true);
   // The threads load their modules while this one reads the scenario (report files need the
   // runs here, where their sinks live).
   const wantsFiles = o.html !== undefined || o.perfetto !== undefined || o.markdown !== undefined;
@@ -70,8 +72,12 @@ export async function compareCommand(
     judgeExpectations(loaded.scenario.expect, names[i], r.metrics, r.verdicts),
   );
   const reproduce = `aftershock compare ${loaded.path} --seed ${base.config.seed} --variants ${names.join(",")}`;
-  for (const file of files?.write(reports, { expectations, divergence, reproduce }) ?? [])
-    ctx.err(`aftershock: wrote ${file}\n`);
+  // A file that cannot be written now is said after the comparison, not instead of it.
+  const writes = new DeferredFailure();
+  writes.attempt(() => {
+    for (const file of files?.write(reports, { expectations, divergence, reproduce }) ?? [])
+      ctx.err(`aftershock: wrote ${file}\n`);
+  });
   if (o.json) {
     ctx.out(
       `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: reports, divergence }, null, 2)}\n`,
@@ -79,6 +85,7 @@ export async function compareCommand(
   } else {
     ctx.out(`${renderComparison(reports, divergence, expectations, ctx.paint)}\n`);
   }
+  writes.rethrow();
   if (reports.some((r) => r.run.stopReason === "halted")) return EXIT.internal;
   const all = expectations.flat();
   return all.every((e) => e.ok) ? EXIT.ok : EXIT.failed;

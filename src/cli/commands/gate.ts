@@ -28,7 +28,8 @@ import {
   runInPool,
   workerEntry,
 } from "../gate-runner.js";
-import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
+import { readText, writeFileAtomic } from "../io.js";
+import { checkOutputs, DeferredFailure } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { gateSpec } from "./specs.js";
 import { scenarioFiles } from "./validate.js";
@@ -68,8 +69,13 @@ export async function gateCommand(
       "--update-golden pins the bundled schedulers' traces: it does not go with --scheduler",
     );
   }
-  if (o.junit) checkOverwrite(o.junit, o.force === true, JUNIT_SIGNATURE);
-  if (o.markdown) checkOverwrite(o.markdown, o.force === true, MARKDOWN_SIGNATURE);
+  checkOutputs(
+    [
+      { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
+      { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
+    ],
+    o.force === true,
+  );
 
   const files = gateFiles(paths);
   const cwd = process.cwd();
@@ -128,14 +134,22 @@ export async function gateCommand(
   );
   const wallMs = ctx.now() - started;
 
-  if (o.updateGolden) writeGolden(ctx, scenarios, report);
+  // A file that cannot be written now is said after the gate's report, not instead of it.
+  const writes = new DeferredFailure();
+  if (o.updateGolden) writes.attempt(() => writeGolden(ctx, scenarios, report));
   if (o.junit) {
-    writeFileAtomic(o.junit, renderJUnit(report, { timestamp: startedAt, hostname: hostname(), wallMs }));
-    ctx.err(`aftershock: wrote ${o.junit}\n`);
+    const junit = o.junit;
+    writes.attempt(() => {
+      writeFileAtomic(junit, renderJUnit(report, { timestamp: startedAt, hostname: hostname(), wallMs }));
+      ctx.err(`aftershock: wrote ${junit}\n`);
+    });
   }
   if (o.markdown) {
-    writeFileAtomic(o.markdown, renderGateMarkdown(report));
-    ctx.err(`aftershock: wrote ${o.markdown}\n`);
+    const markdown = o.markdown;
+    writes.attempt(() => {
+      writeFileAtomic(markdown, renderGateMarkdown(report));
+      ctx.err(`aftershock: wrote ${markdown}\n`);
+    });
   }
   const annotations = isGithubActions(ctx.env) ? renderGithubAnnotations(report) : "";
   if (o.json) {
@@ -149,6 +163,7 @@ export async function gateCommand(
     );
     ctx.out(`${gateCountsLine(report)}\n`);
   }
+  writes.rethrow();
   return report.exitCode;
 }
 

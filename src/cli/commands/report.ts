@@ -19,7 +19,8 @@ import {
 import type { RunReport } from "../../report/run-report.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { AtomicFile, checkOverwrite, outputTarget, readText, writeFileAtomic } from "../io.js";
+import { AtomicFile, readText, writeFileAtomic } from "../io.js";
+import { checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { reportSpec } from "./specs.js";
 
@@ -143,7 +144,7 @@ export interface ReportFilesInfo {
 
 /**
  * The `--html`, `--perfetto` and `--markdown` files of a `run` or `compare`: checked before the
- * run (an existing file aftershock did not write is kept unless --force), fed by trace sinks
+ * run (`reportFileRequests`), fed by trace sinks
  * during it, written whole after it (or not at all).
  */
 export class ReportFiles {
@@ -172,22 +173,9 @@ export class ReportFiles {
     this.sinks = [this.capture];
   }
 
-  /** The files the options ask for, checked; null when none is asked for. */
-  static open(
-    o: ReportFileOptions,
-    info: ReportFilesInfo,
-    otherOutputs: readonly string[] = [],
-  ): ReportFiles | null {
+  /** The files the options ask for (checked by `checkOutputs` with `reportFileRequests`); null when none is. */
+  static open(o: ReportFileOptions, info: ReportFilesInfo): ReportFiles | null {
     if (!o.html && !o.perfetto && !o.markdown) return null;
-    checkTargets(
-      [
-        ["--html", o.html, HTML_SIGNATURE],
-        ["--perfetto", o.perfetto, PERFETTO_SIGNATURE],
-        ["--markdown", o.markdown, MARKDOWN_SIGNATURE],
-      ],
-      o.force === true,
-      otherOutputs,
-    );
     return new ReportFiles(o, info);
   }
 
@@ -240,28 +228,13 @@ export class ReportFiles {
   }
 }
 
-/** Refuses two outputs to one file, a missing folder, or replacing a file aftershock did not write. */
-function checkTargets(
-  targets: readonly (readonly [string, string | undefined, RegExp])[],
-  force: boolean,
-  otherOutputs: readonly string[],
-): void {
-  const seen = new Map<string, string>(otherOutputs.map((p) => [resolve(p), "--trace"]));
-  for (const [flag, path, signature] of targets) {
-    if (!path) continue;
-    // A stream (`/dev/null`, a pipe) takes any number of outputs.
-    if (outputTarget(path, `${flag} ${path}`).kind === "stream") continue;
-    const key = resolve(path);
-    const clash = seen.get(key);
-    if (clash)
-      throw new CliError(`${flag} ${path}: the same file as ${clash}; give each output its own file`);
-    seen.set(key, flag);
-    const dir = dirname(key);
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      throw new CliError(`${flag} ${path}: no such folder ${dirname(path)}`);
-    if (existsSync(key) && statSync(key).isDirectory()) throw new CliError(`${flag} ${path}: is a folder`);
-    checkOverwrite(path, force, signature);
-  }
+/** The report files the options ask for, to check before the run with `checkOutputs`. */
+export function reportFileRequests(o: ReportFileOptions): OutputRequest[] {
+  return [
+    { flag: "--html", path: o.html, signature: HTML_SIGNATURE },
+    { flag: "--perfetto", path: o.perfetto, signature: PERFETTO_SIGNATURE },
+    { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
+  ];
 }
 
 function kilobytes(text: string): string {
@@ -338,7 +311,7 @@ export async function reportCommand(
   const signature = { html: HTML_SIGNATURE, markdown: MARKDOWN_SIGNATURE, perfetto: PERFETTO_SIGNATURE }[
     format
   ];
-  checkTargets([[`-o`, o.output, signature]], o.force === true, []);
+  checkOutputs([{ flag: "-o", path: o.output, signature }], o.force === true);
   if (resolve(o.output) === resolve(input)) throw new CliError(`-o ${o.output}: the same file as the input`);
   const head = readHead(input);
   if (format === "perfetto") {

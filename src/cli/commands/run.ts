@@ -6,10 +6,11 @@ import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
-import { TraceFile } from "../sinks.js";
+import { checkOutputs, DeferredFailure } from "../outputs.js";
+import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
-import { ReportFiles } from "./report.js";
+import { ReportFiles, reportFileRequests } from "./report.js";
 import { runSpec } from "./specs.js";
 import { renderExpectations, runExitCode } from "./verdict.js";
 
@@ -38,22 +39,21 @@ export async function runCommand(
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  const files = ReportFiles.open(
-    o,
-    {
-      scenario: compiled.config.name,
-      seed: compiled.config.seed,
-      startMs: compiled.config.startMs,
-      labels: [compiled.variantName ?? compiled.config.scheduler.name],
-    },
-    o.trace ? [o.trace] : [],
+  checkOutputs(
+    [{ flag: "--trace", path: o.trace, signature: TRACE_SIGNATURE }, ...reportFileRequests(o)],
+    o.force === true,
   );
-  const trace = o.trace ? new TraceFile(o.trace, o.force === true) : null;
+  const files = ReportFiles.open(o, {
+    scenario: compiled.config.name,
+    seed: compiled.config.seed,
+    startMs: compiled.config.startMs,
+    labels: [compiled.variantName ?? compiled.config.scheduler.name],
+  });
+  const trace = o.trace ? new TraceFile(o.trace) : null;
   let result: ReturnType<typeof runWorld>;
   try {
     const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
     result = runWorld(compiled, { schedulers, sinks, wallClock: ctx.now });
-    trace?.commit();
   } catch (error) {
     trace?.abort();
     files?.abort();
@@ -65,8 +65,17 @@ export async function runCommand(
       ? []
       : judgeExpectations(loaded.scenario.expect, compiled.variantName, report.metrics, report.verdicts);
   const reproduce = `aftershock run ${loaded.path} --seed ${report.seed}${compiled.variantName ? ` --variant ${compiled.variantName}` : ""}`;
-  for (const file of files?.write([report], { expectations: [expectations], reproduce }) ?? [])
-    ctx.err(`aftershock: wrote ${file}\n`);
+  // A file that cannot be written now is said after the run's report, not instead of it.
+  const writes = new DeferredFailure();
+  writes.attempt(() => trace?.commit());
+  writes.attempt(() => {
+    for (const file of files?.write([report], { expectations: [expectations], reproduce }) ?? [])
+      ctx.err(`aftershock: wrote ${file}\n`);
+  });
+  if (writes.failed) {
+    trace?.abort();
+    files?.abort();
+  }
   if (o.json) {
     ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   } else if (o.quiet) {
@@ -81,6 +90,7 @@ export async function runCommand(
       `\n${ctx.paint.dim(`Reproduce: aftershock run ${loaded.path} --seed ${report.seed}${compiled.variantName ? ` --variant ${compiled.variantName}` : ""}`)}\n`,
     );
   }
+  writes.rethrow();
   if (report.run.stopReason === "halted") {
     ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
     return EXIT.internal;

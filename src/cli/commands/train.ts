@@ -8,6 +8,7 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
+import { checkOutputs } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
 import { trainSpec } from "./specs.js";
@@ -53,11 +54,11 @@ export async function trainCommand(
   io: TrainIo = processIo(),
 ): Promise<number> {
   const loaded = loadScenario(scenarioArg);
+  checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true);
   let input = chooseVariant(loaded.compiled, o);
   const seed = parseSeed(o.seed);
   if (seed !== undefined) input = withSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  if (o.save !== undefined) checkOverwrite(o.save, o.force === true, SESSION_SIGNATURE);
   const script = o.script !== undefined ? scriptCommands(readText(o.script)) : null;
   const interactive = script === null && io.input.isTTY === true;
   const session = new TrainingSession({

@@ -1,0 +1,78 @@
+import { accessSync, constants, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { CliError } from "./errors.js";
+import { checkOverwrite, outputTarget } from "./io.js";
+
+/** An output path a command was asked to write. */
+export interface OutputRequest {
+  /** The flag that names it, for messages: `--trace`, `-o`, `--save`. */
+  readonly flag: string;
+  /** The path given; undefined when the flag was not given. */
+  readonly path: string | undefined;
+  /** What the file starts with when aftershock wrote it. */
+  readonly signature: RegExp;
+}
+
+/**
+ * Checks every output path of a command before its work starts, so that a mistake costs a
+ * message, not a run: each path names a file (not a folder) in a folder that exists and can be
+ * written, no two outputs share a file, and an existing file aftershock did not write is
+ * replaced only with `force`. A device or a pipe (`/dev/null`, a FIFO) is written into: it
+ * takes any output, as many as asked.
+ */
+export function checkOutputs(requests: readonly OutputRequest[], force: boolean): void {
+  const taken = new Map<string, string>();
+  for (const { flag, path, signature } of requests) {
+    if (path === undefined) continue;
+    const name = `${flag} ${path}`;
+    const target = outputTarget(path, name);
+    if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
+    if (target.kind === "stream") continue;
+    const folder = dirname(target.real);
+    if (!isFolder(folder)) throw new CliError(`${name}: no such folder ${folder}`);
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch {
+      throw new CliError(`${name}: cannot write in the folder ${folder} (permission denied)`);
+    }
+    const clash = taken.get(target.real);
+    if (clash) throw new CliError(`${name}: the same file as ${clash}; give each output its own file`);
+    taken.set(target.real, flag);
+    checkOverwrite(path, force, signature, name);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Holds the failure of a command's last writes so that the command's report is printed first:
+ * a file that could not be written at the end must not hide the result of the work before it.
+ */
+export class DeferredFailure {
+  private failure: { readonly error: unknown } | null = null;
+
+  /** Runs `write` unless an earlier one failed; keeps what it throws. */
+  attempt(write: () => void): void {
+    if (this.failure !== null) return;
+    try {
+      write();
+    } catch (error) {
+      this.failure = { error };
+    }
+  }
+
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  /** Throws the kept failure, if any. */
+  rethrow(): void {
+    if (this.failure !== null) throw this.failure.error;
+  }
+}
