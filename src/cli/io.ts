@@ -1,6 +1,7 @@
 import {
   closeSync,
   constants,
+  fchmodSync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -157,6 +158,8 @@ export class AtomicFile {
     this.tmp = join(dirname(target.real), `${tmpPrefix(target.real)}${process.pid}`);
     removeAbandoned(target.real);
     this.fd = this.open(this.tmp, "w");
+    // The file replaced keeps its permissions (a report made private stays private).
+    if (target.stat !== null) this.keepMode(target.stat.mode & 0o7777);
   }
 
   write(text: string): void {
@@ -191,6 +194,15 @@ export class AtomicFile {
     try {
       return openSync(file, flags);
     } catch (error) {
+      throw this.cannotWrite(error);
+    }
+  }
+
+  private keepMode(mode: number): void {
+    try {
+      fchmodSync(this.fd!, mode);
+    } catch (error) {
+      this.abort();
       throw this.cannotWrite(error);
     }
   }

@@ -1,6 +1,7 @@
 // Shows output files are written whole or not at all, that devices, FIFOs and symbolic links are written through, never replaced, and that the temporary files of interrupted runs do not pile up.
 import { spawn, spawnSync } from "node:child_process";
 import {
+  chmodSync,
   existsSync,
   lstatSync,
   mkdtempSync,
@@ -49,6 +50,19 @@ describe("AtomicFile", () => {
     writeFileAtomic(target, "after\n");
     expect(readFileSync(target, "utf8")).toBe("after\n");
     expect(readdirSync(dir)).toEqual(["out.jsonl"]);
+  });
+
+  it("keeps the permissions of the file it replaces", () => {
+    const dir = scratch();
+    const target = join(dir, "private.html");
+    writeFileSync(target, "old\n");
+    chmodSync(target, 0o600);
+    writeFileAtomic(target, "new\n");
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    chmodSync(target, 0o640);
+    writeFileAtomic(target, "newer\n");
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    expect(readFileSync(target, "utf8")).toBe("newer\n");
   });
 
   it("removes the temporary files of its target left by processes that are gone, and only those", async () => {
