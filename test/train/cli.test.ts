@@ -86,6 +86,29 @@ describe("aftershock train, scripted", () => {
     expect(readFileSync(mine, "utf8")).toBe("my own notes\n");
   });
 
+  it("checks the --save path before the session starts: a missing folder is exit 2 at once", async () => {
+    const ctx = captureContext();
+    const save = join(tempDir(), "nodir", "s.json");
+    const script = join(tempDir(), "s1.txt");
+    writeFileSync(script, "next\nnext\n");
+    expect(await main(["train", SMALL, "--script", script, "--save", save], ctx)).toBe(2);
+    expect(ctx.stderr()).toMatch(/^aftershock: --save \S+nodir\/s\.json: no such folder/);
+    expect(ctx.stdout()).toBe("");
+  });
+
+  it.skipIf(!existsSync("/dev/full"))(
+    "says on stderr that the --save file could not be written, not that a command was not understood",
+    async () => {
+      const ctx = captureContext();
+      expect(await trainCommand(ctx, SMALL, { save: "/dev/full" }, io("next\n"))).toBe(2);
+      expect(ctx.stdout()).toContain("\n09:30:00 original> next\n");
+      expect(ctx.stdout()).not.toContain("/dev/full");
+      expect(ctx.stderr()).toMatch(
+        /^aftershock: --save: could not save the session: \/dev\/full: cannot write \(ENOSPC[^\n]*\n$/,
+      );
+    },
+  );
+
   it("exits cleanly on Ctrl-C, writing the --save file whole", async () => {
     const dir = tempDir();
     const saved = join(dir, "interrupted.json");

@@ -79,6 +79,8 @@ export async function trainCommand(
 /** Runs a session's replies against the real world: prints, saves files, ends. */
 class SessionHost {
   private rejected = 0;
+  /** Saves that failed: asked for and understood, but the file could not be written. */
+  private saveFailures = 0;
   private quitWarned = false;
 
   constructor(
@@ -112,9 +114,8 @@ class SessionHost {
       this.ctx.err(
         `aftershock: ${this.rejected} command${this.rejected === 1 ? " was" : "s were"} not understood (see the hints above)\n`,
       );
-      return EXIT.usage;
     }
-    return EXIT.ok;
+    return this.rejected > 0 || this.saveFailures > 0 ? EXIT.usage : EXIT.ok;
   }
 
   /** A readline prompt with history and tab completion. */
@@ -158,7 +159,7 @@ class SessionHost {
         else {
           this.ctx.out("\n");
           this.autosave();
-          resolve(code);
+          resolve(this.saveFailures > 0 ? EXIT.usage : code);
         }
       });
     });
@@ -170,20 +171,22 @@ class SessionHost {
     if (!r.ok) this.rejected++;
     for (const effect of r.effects) {
       if (effect.kind === "quit") return false;
-      this.save(effect.path, effect.text, effect.force);
+      // The reason a `save` failed is its reply, in the transcript.
+      const failure = this.save(effect.path, effect.text, effect.force);
+      if (failure !== null) this.ctx.out(`save: ${failure}\n`);
     }
     return true;
   }
 
-  private save(path: string, text: string, force: boolean): boolean {
+  /** Writes the session to `path`; returns why it could not, or null. */
+  private save(path: string, text: string, force: boolean): string | null {
     try {
       checkOverwrite(path, force, SESSION_SIGNATURE);
       writeFileAtomic(path, text);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
-      this.rejected++;
-      this.ctx.out(`save: ${error.message}\n`);
-      return false;
+      this.saveFailures++;
+      return error.message;
     }
     this.session.markSaved();
     const r = this.session.record();
@@ -191,12 +194,17 @@ class SessionHost {
     this.ctx.out(
       `Saved the session to ${path}: ${count(r.commands.length, "command")}, ${count(r.answers.length, "answer")}, ${count(r.forks.length, "fork")}.\n`,
     );
-    return true;
+    return null;
   }
 
-  /** `--save FILE`: the session is written when it ends, however it ends. */
+  /**
+   * `--save FILE`: the session is written when it ends, however it ends. The file was checked
+   * before the session; if it still cannot be written, that is said on stderr.
+   */
   private autosave(): void {
-    if (this.o.save !== undefined) this.save(this.o.save, this.session.recordText(), true);
+    if (this.o.save === undefined) return;
+    const failure = this.save(this.o.save, this.session.recordText(), true);
+    if (failure !== null) this.ctx.err(`aftershock: --save: could not save the session: ${failure}\n`);
   }
 
   private interrupted(): number {
