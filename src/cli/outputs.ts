@@ -15,7 +15,7 @@ export interface OutputRequest {
 
 /**
  * Checks every output path of a command before its work starts, so that a mistake costs a
- * message, not a run: each path names a file (not a folder) in a folder that exists and can be
+ * message, not a run: each path is given (not empty), names a file (not a folder) in a folder that exists and can be
  * written, no two outputs share a file, and an existing file aftershock did not write is
  * replaced only with `force`. A device or a pipe (`/dev/null`, a FIFO) is written into: it
  * takes any output, as many as asked.
@@ -24,6 +24,7 @@ export function checkOutputs(requests: readonly OutputRequest[], force: boolean)
   const taken = new Map<string, string>();
   for (const { flag, path, signature } of requests) {
     if (path === undefined) continue;
+    if (path === "") throw new CliError(`${flag}: expected a file path`);
     const name = `${flag} ${path}`;
     const target = outputTarget(path, name);
     if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);

@@ -49,4 +49,13 @@ describe("output paths", () => {
       await refused([...argv, folder, "--force"], message);
     }
   });
+
+  it("an empty path is refused, not ignored", async () => {
+    for (const argv of COMMANDS) {
+      const flag = argv.at(-1)!;
+      const message =
+        flag === "-o" ? /give the output file with -o FILE/ : new RegExp(`${flag}: expected a file path\n`);
+      await refused([...argv, ""], message);
+    }
+  });
 });
