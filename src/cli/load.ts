@@ -117,6 +117,16 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
   };
 }
 
+/** The files a command reads for this scenario: the scenario and the scheduler modules it (or the command line) names. */
+export function inputFiles(loaded: LoadedScenario, extraModules: readonly string[] = []): string[] {
+  const baseDir = dirname(loaded.path);
+  return [
+    loaded.path,
+    ...schedulerModulesOf(loaded.scenario).map((m) => resolve(baseDir, m)),
+    ...extraModules.map((m) => resolve(m)),
+  ];
+}
+
 /** The bundled schedulers plus every user module the scenario (or the command line) names. */
 export async function schedulerRegistry(
   loaded: LoadedScenario,

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { CliError } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
@@ -16,11 +16,15 @@ export interface OutputRequest {
 /**
  * Checks every output path of a command before its work starts, so that a mistake costs a
  * message, not a run: each path is given (not empty), names a file (not a folder) in a folder that exists and can be
- * written, no two outputs share a file, and an existing file aftershock did not write is
- * replaced only with `force`. A device or a pipe (`/dev/null`, a FIFO) is written into: it
+ * written, no two outputs share a file, none is one of the command's `inputs` (whatever `force`
+ * says), and an existing file aftershock did not write is replaced only with `force`. A device or a pipe (`/dev/null`, a FIFO) is written into: it
  * takes any output, as many as asked.
  */
-export function checkOutputs(requests: readonly OutputRequest[], force: boolean): void {
+export function checkOutputs(
+  requests: readonly OutputRequest[],
+  force: boolean,
+  inputs: readonly string[] = [],
+): void {
   const taken = new Map<string, string>();
   for (const { flag, path, signature } of requests) {
     if (path === undefined) continue;
@@ -36,10 +40,28 @@ export function checkOutputs(requests: readonly OutputRequest[], force: boolean)
     } catch {
       throw new CliError(`${name}: cannot write in the folder ${folder} (permission denied)`);
     }
+    if (target.stat !== null) checkNotInput(target.stat, name, inputs);
     const clash = taken.get(target.real);
     if (clash) throw new CliError(`${name}: the same file as ${clash}; give each output its own file`);
     taken.set(target.real, flag);
     checkOverwrite(path, force, signature, name);
+  }
+}
+
+/**
+ * Refuses an output that is one of the command's inputs: compared as files (device and inode),
+ * so neither a symbolic link nor a hard link nor another spelling of the path gets around it.
+ */
+export function checkNotInput(output: Stats, name: string, inputs: readonly string[]): void {
+  for (const input of inputs) {
+    let s: Stats;
+    try {
+      s = statSync(input);
+    } catch {
+      continue; // a missing input is said by its reader
+    }
+    if (s.dev === output.dev && s.ino === output.ino)
+      throw new CliError(`${name}: the same file as the input ${input}; write the output elsewhere`);
   }
 }
 

@@ -1,5 +1,14 @@
-// Shows every command's output paths checked alike before the work starts: a folder, an empty path, or one of the command's inputs is exit 2, with or without --force.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+// Shows every command's output paths checked alike before the work starts: a folder, an empty path, or one of the command's inputs (through a link too) is exit 2, with or without --force.
+import {
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,5 +66,34 @@ describe("output paths", () => {
         flag === "-o" ? /give the output file with -o FILE/ : new RegExp(`${flag}: expected a file path\n`);
       await refused([...argv, ""], message);
     }
+  });
+
+  it("an output onto an input of the same command is refused even with --force, through a link too", async () => {
+    const scenario = join(dir, "x.yaml");
+    copyFileSync(TINY, scenario);
+    const text = readFileSync(scenario, "utf8");
+    const link = join(dir, "link.jsonl");
+    symlinkSync("x.yaml", link);
+    const script = join(dir, "s1.txt");
+    writeFileSync(script, "next\n");
+    const same = /: the same file as the input [^\n]+; write the output elsewhere\n/;
+    for (const output of [scenario, link]) {
+      await refused(["run", scenario, "--quiet", "--trace", output, "--force"], same);
+      await refused(["run", scenario, "--quiet", "--html", output, "--force"], same);
+      await refused(["compare", scenario, "--markdown", output, "--force"], same);
+      await refused(["gate", scenario, "--junit", output, "--force"], same);
+      await refused(["train", scenario, "--script", script, "--save", output, "--force"], same);
+      await refused(["report", scenario, "--format", "html", "-o", output, "--force"], same);
+    }
+    await refused(["train", TINY, "--script", script, "--save", script, "--force"], same);
+    expect(readFileSync(scenario, "utf8")).toBe(text);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+
+    // A `save` typed in the session is held to the same rule, and says so in the transcript.
+    writeFileSync(script, `save ${link} --force\n`);
+    const r = await cli(["train", scenario, "--script", script]);
+    expect(r.out).toMatch(/save: \S+link\.jsonl: the same file as the input \S+x\.yaml/);
+    expect(r.code).toBe(2);
+    expect(readFileSync(scenario, "utf8")).toBe(text);
   });
 });

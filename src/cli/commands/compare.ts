@@ -9,7 +9,7 @@ import { applyVariant, withSeed } from "../../scenario/compile.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { loadScenario, schedulerRegistry } from "../load.js";
+import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
@@ -36,7 +36,6 @@ export async function compareCommand(
   const names = (o.variants ?? "buggy,fixed").split(",").map((v) => checkVariant(v.trim(), "--variants"));
   if (names.length < 2) throw new CliError("--variants: name at least two variants, e.g. buggy,fixed");
   if (new Set(names).size !== names.length) throw new CliError("--variants: each variant once");
-  checkOutputs(reportFileRequests(o), o.force === true);
   // The threads load their modules while this one reads the scenario (report files need the
   // runs here, where their sinks live).
   const wantsFiles = o.html !== undefined || o.perfetto !== undefined || o.markdown !== undefined;
@@ -47,6 +46,7 @@ export async function compareCommand(
   let files: ReturnType<typeof ReportFiles.open> | undefined;
   try {
     loaded = loadScenario(scenarioArg);
+    checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
     const seed = parseSeed(o.seed);
     base = seed === undefined ? loaded.compiled : withSeed(loaded.compiled, seed);
     const inputs = names.map((name) => applyVariant(base, name)!);

@@ -69,15 +69,15 @@ export async function gateCommand(
       "--update-golden pins the bundled schedulers' traces: it does not go with --scheduler",
     );
   }
+  const files = gateFiles(paths);
   checkOutputs(
     [
       { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
       { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
     ],
     o.force === true,
+    [...files, ...files.map(goldenPathOf), ...(o.scheduler === undefined ? [] : [o.scheduler])],
   );
-
-  const files = gateFiles(paths);
   const cwd = process.cwd();
   const init: GateRunnerInit = {
     scenarios: files.map((file) => ({ file, text: readText(file) })),

@@ -311,8 +311,7 @@ export async function reportCommand(
   const signature = { html: HTML_SIGNATURE, markdown: MARKDOWN_SIGNATURE, perfetto: PERFETTO_SIGNATURE }[
     format
   ];
-  checkOutputs([{ flag: "-o", path: o.output, signature }], o.force === true);
-  if (resolve(o.output) === resolve(input)) throw new CliError(`-o ${o.output}: the same file as the input`);
+  checkOutputs([{ flag: "-o", path: o.output, signature }], o.force === true, [input]);
   const head = readHead(input);
   if (format === "perfetto") {
     if (!looksLikeTrace(head))

@@ -5,7 +5,7 @@ import { withEnd, withSeed } from "../../scenario/compile.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
-import { loadScenario, schedulerRegistry } from "../load.js";
+import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
@@ -42,6 +42,7 @@ export async function runCommand(
   checkOutputs(
     [{ flag: "--trace", path: o.trace, signature: TRACE_SIGNATURE }, ...reportFileRequests(o)],
     o.force === true,
+    inputFiles(loaded, schedulerModulesFromOptions(o)),
   );
   const files = ReportFiles.open(o, {
     scenario: compiled.config.name,

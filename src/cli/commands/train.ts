@@ -6,9 +6,9 @@ import { type Reply, SESSION_SIGNATURE, scriptCommands, TrainingSession } from "
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
-import { loadScenario, schedulerRegistry } from "../load.js";
-import { checkOutputs } from "../outputs.js";
+import { checkOverwrite, outputTarget, readText, writeFileAtomic } from "../io.js";
+import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
+import { checkNotInput, checkOutputs } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
 import { trainSpec } from "./specs.js";
@@ -54,7 +54,11 @@ export async function trainCommand(
   io: TrainIo = processIo(),
 ): Promise<number> {
   const loaded = loadScenario(scenarioArg);
-  checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true);
+  const inputs = [
+    ...inputFiles(loaded, schedulerModulesFromOptions(o)),
+    ...(o.script === undefined ? [] : [o.script]),
+  ];
+  checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true, inputs);
   let input = chooseVariant(loaded.compiled, o);
   const seed = parseSeed(o.seed);
   if (seed !== undefined) input = withSeed(input, seed);
@@ -70,7 +74,7 @@ export async function trainCommand(
     wallClock: ctx.now,
     note: interactive ? (text) => ctx.out(`${ctx.paint.dim(text)}\n`) : undefined,
   });
-  const host = new SessionHost(ctx, session, o);
+  const host = new SessionHost(ctx, session, o, inputs);
   if (interactive) return host.interactive(io);
   const commands = script ?? scriptCommands(await readAll(io.input));
   return host.scripted(commands, io);
@@ -87,6 +91,8 @@ class SessionHost {
     private readonly ctx: CliContext,
     private readonly session: TrainingSession,
     private readonly o: TrainCommandOptions,
+    /** The files the session reads, which no save may replace. */
+    private readonly inputs: readonly string[],
   ) {}
 
   /** Commands from a script: each echoed after the prompt, then its reply. */
@@ -182,6 +188,8 @@ class SessionHost {
   private save(path: string, text: string, force: boolean): string | null {
     try {
       checkOverwrite(path, force, SESSION_SIGNATURE);
+      const target = outputTarget(path);
+      if (target.kind === "file" && target.stat !== null) checkNotInput(target.stat, path, this.inputs);
       writeFileAtomic(path, text);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
