@@ -117,7 +117,7 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
   };
 }
 
-/** The files a command reads for this scenario: the scenario and the scheduler modules it (or the command line) names. */
+/** The files a command reads for a scenario: the file, and the scheduler modules it or the CLI names. */
 export function inputFiles(loaded: LoadedScenario, extraModules: readonly string[] = []): string[] {
   const baseDir = dirname(loaded.path);
   return [

@@ -15,10 +15,11 @@ export interface OutputRequest {
 
 /**
  * Checks every output path of a command before its work starts, so that a mistake costs a
- * message, not a run: each path is given (not empty), names a file (not a folder) in a folder that exists and can be
- * written, no two outputs share a file, none is one of the command's `inputs` (whatever `force`
- * says), and an existing file aftershock did not write is replaced only with `force`. A device or a pipe (`/dev/null`, a FIFO) is written into: it
- * takes any output, as many as asked.
+ * message, not a run: each path is given (not empty), names a file (not a folder) in a folder
+ * that exists and can be written, no two outputs share a file, none is one of the command's
+ * `inputs` (whatever `force` says), and an existing file aftershock did not write is replaced
+ * only with `force`. A device or a pipe (`/dev/null`, a FIFO) is written into: it takes any
+ * output, as many as asked.
  */
 export function checkOutputs(
   requests: readonly OutputRequest[],

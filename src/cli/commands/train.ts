@@ -187,9 +187,9 @@ class SessionHost {
   /** Writes the session to `path`; returns why it could not, or null. */
   private save(path: string, text: string, force: boolean): string | null {
     try {
-      checkOverwrite(path, force, SESSION_SIGNATURE);
       const target = outputTarget(path);
       if (target.kind === "file" && target.stat !== null) checkNotInput(target.stat, path, this.inputs);
+      checkOverwrite(path, force, SESSION_SIGNATURE);
       writeFileAtomic(path, text);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
