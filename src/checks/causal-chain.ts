@@ -1,34 +1,122 @@
 import type { TraceEvent } from "../kernel/trace.js";
 import { textField } from "./event-view.js";
 
+type Lookup = (seq: number) => TraceEvent | undefined;
+
 /**
- * The causal chain behind an event (what `aftershock why` prints): the `cause` links followed back
- * to a root (cause null), root first. When the event concerns an account whose deletion committed
- * earlier, that `account.deleted` is put first as the root context: a panic on a deleted account
- * is usually caused by the deletion, though no code path links them.
+ * The causal chain behind an event (what `aftershock why` prints), root first, in trace order
+ * (time, then seq).
+ *
+ * For an event of a task (a crash by a panic, a fire) the chain follows that task alone: its
+ * fires, the deaths it caused, and each expiry and acquisition of the lease on its partition
+ * that handed it to the next owner, with the death behind each expiry. Plain `cause` links
+ * cannot do this on their own: a dead worker's leases all expire with its death as their cause,
+ * so a walk of single links from a crash jumps to whichever poison task killed a previous holder
+ * of some partition. When a hand-off of this task's partition was caused by a death from another
+ * task (two poison tasks on one worker), that death is shown: it is what moved this task on.
+ *
+ * Any other event gets its `cause` links followed back to a root (cause null). When the chain is
+ * about an account whose deletion committed earlier, that `account.deleted` is put first as the
+ * root: a panic on a deleted account is caused by the deletion, though no code path links them.
  * Returns [] when no event has that seq. Bounded by the number of events (a cycle cannot loop).
  */
 export function causalChain(events: readonly TraceEvent[], seq: number): TraceEvent[] {
   const lookup = indexBySeq(events);
   const target = lookup(seq);
   if (target === undefined) return [];
-  const chain: TraceEvent[] = [];
-  const seen = new Set<number>();
-  let current: TraceEvent | undefined = target;
-  while (current !== undefined && !seen.has(current.seq) && chain.length <= events.length) {
-    chain.push(current);
-    seen.add(current.seq);
-    current = current.cause === null ? undefined : lookup(current.cause);
-  }
-  chain.reverse();
+  const task = textField(target, "task");
+  const chain =
+    (task === undefined ? undefined : taskChain(events, lookup, target, task)) ??
+    causeLinks(lookup, target, events.length);
   const account = accountOf(chain);
   if (account !== undefined) {
     const deletion = events.find(
       (e) => e.type === "account.deleted" && e.seq < target.seq && textField(e, "account") === account,
     );
-    if (deletion !== undefined && !seen.has(deletion.seq)) chain.unshift(deletion);
+    if (deletion !== undefined && !chain.some((e) => e.seq === deletion.seq)) chain.push(deletion);
+  }
+  return chain.sort((a, b) => a.t - b.t || a.seq - b.seq);
+}
+
+/** The `cause` links from `target` back to a root, target first. */
+function causeLinks(lookup: Lookup, target: TraceEvent, bound: number): TraceEvent[] {
+  const chain: TraceEvent[] = [];
+  const seen = new Set<number>();
+  let current: TraceEvent | undefined = target;
+  while (current !== undefined && !seen.has(current.seq) && chain.length <= bound) {
+    chain.push(current);
+    seen.add(current.seq);
+    current = current.cause === null ? undefined : lookup(current.cause);
   }
   return chain;
+}
+
+/**
+ * The history of `task` up to `target`, target first: every fire of the task, every death of a
+ * worker running it, and from its first fire on, every lease expiry and acquisition of its
+ * partition, with the death of the holder that let each lease expire. The first fire's own lease
+ * grant is left out: it is how the partition was owned, not a hand-off of the task. Undefined
+ * when the task never fired (a message redelivery, or a trace cut before its first fire).
+ */
+function taskChain(
+  events: readonly TraceEvent[],
+  lookup: Lookup,
+  target: TraceEvent,
+  task: string,
+): TraceEvent[] | undefined {
+  const first = events.find((e) => e.type === "schedule.fired" && textField(e, "task") === task);
+  if (first === undefined || first.seq > target.seq) return undefined;
+  const partition = first.partition;
+  const chain: TraceEvent[] = [target];
+  const seen = new Set<number>([target.seq]);
+  const add = (e: TraceEvent | undefined) => {
+    if (e === undefined || seen.has(e.seq)) return;
+    seen.add(e.seq);
+    chain.push(e);
+  };
+  const holder = new LeaseHolder();
+  for (const e of events) {
+    if (e.seq >= target.seq) break;
+    holder.onEvent(e, partition);
+    if (e.seq < first.seq) continue;
+    const ofTask = textField(e, "task") === task;
+    if ((e.type === "schedule.fired" || e.type === "worker.crashed") && ofTask) add(e);
+    if (e.type === "lease.acquired" && e.partition === partition) add(e);
+    if (e.type === "lease.expired" && e.partition === partition) {
+      add(holder.deathBehind(e, lookup));
+      add(e);
+    }
+  }
+  return chain;
+}
+
+/**
+ * Who holds one partition's lease as the trace goes by, and the crash that ended that holder.
+ * A lease outlives its holder's death by up to a TTL, and a restarted worker can die again
+ * before the old lease expires: the death that let the lease expire is the first one after its
+ * grant, not the worker's latest.
+ */
+class LeaseHolder {
+  private token: unknown = null;
+  private worker: unknown = null;
+  private death: TraceEvent | undefined;
+
+  onEvent(e: TraceEvent, partition: unknown): void {
+    if (e.type === "lease.acquired" && e.partition === partition) {
+      this.token = e.token;
+      this.worker = e.worker;
+      this.death = undefined;
+    } else if (e.type === "worker.crashed" && e.worker === this.worker && this.death === undefined) {
+      this.death = e;
+    }
+  }
+
+  /** The death behind `expiry`: its holder's, else (the grant not in the trace) its cause if a crash. */
+  deathBehind(expiry: TraceEvent, lookup: Lookup): TraceEvent | undefined {
+    if (this.worker !== null && expiry.token === this.token) return this.death;
+    const cause = expiry.cause === null ? undefined : lookup(expiry.cause);
+    return cause?.type === "worker.crashed" ? cause : undefined;
+  }
 }
 
 /**
@@ -49,7 +137,7 @@ export function findCrash(events: readonly TraceEvent[], workerOrSeq: string): T
   return (panics.length > 0 ? panics : crashes)[nth - 1];
 }
 
-function indexBySeq(events: readonly TraceEvent[]): (seq: number) => TraceEvent | undefined {
+function indexBySeq(events: readonly TraceEvent[]): Lookup {
   // A full trace has events[i].seq === i; a filtered or partial one needs a map.
   const dense = events.every((e, i) => e.seq === i);
   if (dense) return (seq) => events[seq];
@@ -58,10 +146,10 @@ function indexBySeq(events: readonly TraceEvent[]): (seq: number) => TraceEvent 
   return (seq) => bySeq.get(seq);
 }
 
-/** The account the chain is about: the target's own, else the nearest cause naming one. */
+/** The account the chain is about: the target's own (the first element), else a cause naming one. */
 function accountOf(chain: readonly TraceEvent[]): string | undefined {
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const account = textField(chain[i], "account");
+  for (const e of chain) {
+    const account = textField(e, "account");
     if (account !== undefined) return account;
   }
   return undefined;

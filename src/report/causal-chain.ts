@@ -19,9 +19,15 @@ export function renderCausalChain(chain: readonly TraceEvent[], paint: Paint, ti
       ? `Why ${String(last.worker)} died at ${clockMs(last.t)}`
       : "Causal chain");
   const lines = [paint.bold(heading)];
+  const task = last?.task;
   chain.forEach((e, i) => {
+    // A death from another task that handed this task's partition on (two poison tasks on one worker).
+    const aside =
+      e.type === "worker.crashed" && task !== undefined && e.task !== task
+        ? paint.dim(` (another task; the death let partition ${String(last?.partition)} go)`)
+        : "";
     lines.push(
-      `  ${paint.dim(clockMs(e.t))} ${i === 0 ? "  " : "→ "}${explainEvent(e, paint)} ${paint.dim(`#${e.seq}`)}`,
+      `  ${paint.dim(clockMs(e.t))} ${i === 0 ? "  " : "→ "}${explainEvent(e, paint)}${aside} ${paint.dim(`#${e.seq}`)}`,
     );
   });
   return lines.join("\n");

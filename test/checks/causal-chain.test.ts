@@ -1,4 +1,4 @@
-// Shows `why`: the cause links of a crash back to its root, with the account deletion as context.
+// Shows `why`: a crash's task back to its first fire, or cause links to a root, with the account deletion as context.
 import { describe, expect, it } from "vitest";
 import { causalChain, findCrash } from "../../src/checks/index.js";
 import { at, TraceBuilder } from "./trace-builder.js";
@@ -17,10 +17,16 @@ function incident() {
 }
 
 describe("causal chain", () => {
-  it("follows causes to the root, with the deletion of the crash's account first", () => {
-    const { b, deletion, lease, fired, crash1 } = incident();
+  it("follows the crash's task back to its first fire, with the deletion of its account first", () => {
+    const { b, deletion, fired, crash1 } = incident();
     const chain = causalChain(b.events, crash1).map((e) => e.seq);
-    expect(chain).toEqual([deletion, lease, fired, crash1]);
+    expect(chain).toEqual([deletion, fired, crash1]);
+  });
+
+  it("follows plain cause links for an event of no task", () => {
+    const { b, action, deletion, lease } = incident();
+    expect(causalChain(b.events, lease).map((e) => e.seq)).toEqual([lease]);
+    expect(causalChain(b.events, deletion).map((e) => e.seq)).toEqual([action, deletion]);
   });
 
   it("does not repeat the deletion when it is already on the chain", () => {
@@ -31,7 +37,7 @@ describe("causal chain", () => {
   it("works on a filtered trace and returns nothing for an unknown seq", () => {
     const { b, lease, fired, crash1 } = incident();
     const partial = b.events.filter((e) => e.seq >= lease);
-    expect(causalChain(partial, crash1).map((e) => e.seq)).toEqual([lease, fired, crash1]);
+    expect(causalChain(partial, crash1).map((e) => e.seq)).toEqual([fired, crash1]);
     expect(causalChain(b.events, 9999)).toEqual([]);
   });
 

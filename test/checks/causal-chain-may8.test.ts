@@ -1,0 +1,76 @@
+// Shows `why` on the May 8 replay: each crash's chain follows the one task that killed the worker, in time order.
+import { beforeAll, describe, expect, it } from "vitest";
+import { causalChain, findCrash } from "../../src/checks/index.js";
+import { runWorld } from "../../src/explore/run.js";
+import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
+import { loadMay8 } from "../fidelity/may8-scenario.js";
+
+let events: TraceEvent[] = [];
+
+beforeAll(() => {
+  const { compiled } = loadMay8();
+  // Until 10:00: every crash of the cascade, without the recovery hour.
+  const config = { ...compiled.config, durationMs: 30 * 60_000 };
+  const collect = new CollectSink();
+  runWorld({ ...compiled, config }, { sinks: [collect] });
+  events = collect.events;
+}, 60_000);
+
+function chainOf(ref: string): { crash: TraceEvent; chain: TraceEvent[] } {
+  const crash = findCrash(events, ref);
+  if (crash === undefined) throw new Error(`no crash ${ref}`);
+  return { crash, chain: causalChain(events, crash.seq) };
+}
+
+function checkTaskChain(crash: TraceEvent, chain: readonly TraceEvent[]): void {
+  expect(chain[0].type).toBe("account.deleted");
+  expect(chain.at(-1)).toBe(crash);
+  for (let i = 1; i < chain.length; i++) expect(chain[i].t).toBeGreaterThanOrEqual(chain[i - 1].t);
+  const fires = chain.filter((e) => e.type === "schedule.fired");
+  expect(fires.length).toBeGreaterThan(0);
+  for (const f of fires) {
+    expect(f.schedule).toBe(crash.schedule);
+    expect(f.task).toBe(crash.task);
+  }
+  // Every attempt of the task, from the first, none skipped.
+  expect(fires.map((f) => f.attempt)).toEqual(fires.map((_, i) => i + 1));
+  for (const e of chain.filter((x) => x.type.startsWith("lease."))) expect(e.partition).toBe(crash.partition);
+  // A death shown is that of a holder of the partition: a worker dies again only after a new grant.
+  const deadSinceGrant = new Set<unknown>();
+  for (const e of chain) {
+    if (e.type === "lease.acquired") deadSinceGrant.delete(e.worker);
+    if (e.type !== "worker.crashed") continue;
+    expect(deadSinceGrant.has(e.worker), `${String(e.worker)} died twice without a grant, #${e.seq}`).toBe(
+      false,
+    );
+    deadSinceGrant.add(e.worker);
+  }
+}
+
+describe("the causal chain of a May 8 crash", () => {
+  it("w4#3 follows sched-deleted-a on partition 10 through all its attempts, root first", () => {
+    const { crash, chain } = chainOf("w4#3");
+    expect(crash.schedule).toBe("sched-deleted-a");
+    checkTaskChain(crash, chain);
+    expect(chain.filter((e) => e.type === "schedule.fired")).toHaveLength(Number(chain.at(-2)?.attempt));
+  });
+
+  it("holds for every panic death of the cascade", () => {
+    const panics = events.filter((e) => e.type === "worker.crashed" && e.reason === "panic");
+    expect(panics.length).toBeGreaterThan(20);
+    for (const crash of panics) checkTaskChain(crash, causalChain(events, crash.seq));
+  });
+
+  it("a hand-off caused by another poison task shows that death, then goes on with this task", () => {
+    const { crash, chain } = chainOf("w4#3");
+    const others = chain.filter((e) => e.type === "worker.crashed" && e.task !== crash.task);
+    expect(others.length).toBeGreaterThan(0);
+    for (const death of others) {
+      const i = chain.indexOf(death);
+      // The dying worker held the task's partition, and its death expired that lease.
+      const held = chain.slice(0, i).findLast((e) => e.type === "lease.acquired");
+      expect(held).toMatchObject({ worker: death.worker, partition: crash.partition });
+      expect(chain[i + 1]).toMatchObject({ type: "lease.expired", worker: death.worker, cause: death.seq });
+    }
+  });
+});
