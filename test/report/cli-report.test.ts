@@ -217,7 +217,10 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       [["report", at("missing.json"), "-o", at("x.html")], /missing\.json: no such file/],
       [["report", at("junk.txt"), "-o", at("x.html")], /junk\.txt: not JSON/],
       [["report", at("bad.jsonl"), "-o", at("x.html")], /bad\.jsonl:4: not a JSON line/],
-      [["report", at("other.json"), "-o", at("x.html")], /not a RunReport \(`scenario` is missing/],
+      [
+        ["report", at("other.json"), "-o", at("x.html")],
+        /other\.json: not a RunReport \(run --json\) or a comparison/,
+      ],
       [["report", at("run.json"), "-o", at("x.json")], /a Perfetto trace needs the run's trace/],
       [["report", at("run.json"), "-o", at("x.txt")], /cannot tell the format/],
       [["report", at("run.json")], /-o FILE/],
@@ -236,5 +239,83 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     }
     expect(existsSync(at("x.html"))).toBe(false);
     expect(existsSync(at("same.out"))).toBe(false);
+  });
+
+  it("refuses a trace cut short, cut at the front, with a gap or a bad run.started line", async () => {
+    const lines = readFileSync(at("run.jsonl"), "utf8").trimEnd().split("\n");
+    const write = (name: string, kept: string[]) => writeFileSync(at(name), `${kept.join("\n")}\n`);
+    write("part.jsonl", lines.slice(0, 40));
+    write("started.jsonl", lines.slice(0, 1));
+    write("front.jsonl", lines.slice(2));
+    write("gap.jsonl", [...lines.slice(0, 5), ...lines.slice(6)]);
+    write("seed.jsonl", [lines[0].replace(/"seed":"\d+"/, '"seed":7'), ...lines.slice(1)]);
+    write("workers.jsonl", [lines[0].replace(/,"workers":\d+/, ""), ...lines.slice(1)]);
+    write("cause.jsonl", [...lines.slice(0, 3), lines[3].replace(/"cause":[^,]*,/, ""), ...lines.slice(4)]);
+    write("after.jsonl", [...lines, lines.at(-1)!.replace(/"seq":\d+/, `"seq":${lines.length}`)]);
+    const cases: [string, RegExp][] = [
+      ["part.jsonl", /part\.jsonl: the trace ends at seq 39 without run\.finished \(cut short\?\)/],
+      ["started.jsonl", /started\.jsonl: the trace ends at seq 0 without run\.finished/],
+      ["front.jsonl", /front\.jsonl:1: the trace starts with \S+ at seq 2, not run\.started/],
+      ["gap.jsonl", /gap\.jsonl:6: seq 6 follows seq 4: 1 event\(s\) missing/],
+      ["seed.jsonl", /seed\.jsonl:1: run\.started\.seed: expected a string, found 7/],
+      ["workers.jsonl", /workers\.jsonl:1: run\.started\.workers: expected a number, found nothing/],
+      ["cause.jsonl", /cause\.jsonl:4: not a trace event: `cause` is missing/],
+      [
+        "after.jsonl",
+        new RegExp(
+          `after\\.jsonl:${lines.length + 1}: run\\.finished at seq ${lines.length} comes after run\\.finished`,
+        ),
+      ],
+    ];
+    for (const [name, message] of cases) {
+      for (const output of ["x.md", "x.json"]) {
+        const r = await cli("report", at(name), "-o", at(output));
+        expect(r.code, `${name} -o ${output}`).toBe(2);
+        expect(r.err).toMatch(message);
+        noStack(r.err);
+        expect(existsSync(at(output))).toBe(false);
+      }
+    }
+  });
+
+  it("checks a saved RunReport or comparison whole, naming the bad field", async () => {
+    const run = JSON.parse(readFileSync(at("run.json"), "utf8"));
+    type Editable = {
+      metrics: Record<string, unknown>;
+      timeline: unknown[];
+      lanes: { segments: { state: string }[] }[];
+    };
+    const edited = (name: string, edit: (r: Editable) => void) => {
+      const copy = structuredClone(run);
+      edit(copy);
+      writeFileSync(at(name), JSON.stringify(copy, null, 2));
+    };
+    edited("no-deliveries.json", (r) => delete r.metrics.deliveries);
+    edited("timeline.json", (r) => {
+      r.timeline = [{ t: 5 }];
+    });
+    edited("lane.json", (r) => {
+      r.lanes[0].segments[0].state = "asleep";
+    });
+    writeFileSync(
+      at("cmp.json"),
+      JSON.stringify({ variants: [run, { ...run, verdicts: "none" }], divergence: null }),
+    );
+    const cases: [string, RegExp][] = [
+      [
+        "no-deliveries.json",
+        /no-deliveries\.json:\d+:\d+: metrics\.deliveries: expected an object, found nothing/,
+      ],
+      ["timeline.json", /timeline\.json:\d+:\d+: timeline\[0\]\.t: expected an ISO time .*, found 5/],
+      ["lane.json", /lanes\[0\]\.segments\[0\]\.state: expected one of "serving", .*found "asleep"/],
+      ["cmp.json", /cmp\.json:1:\d+: variants\[1\]\.verdicts: expected a list, found "none"/],
+    ];
+    for (const [name, message] of cases) {
+      const r = await cli("report", at(name), "-o", at("x.html"));
+      expect(r.code, name).toBe(2);
+      expect(r.err).toMatch(message);
+      noStack(r.err);
+      expect(existsSync(at("x.html"))).toBe(false);
+    }
   });
 });

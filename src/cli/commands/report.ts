@@ -22,6 +22,7 @@ import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
 import { checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
+import { asRunReport, checkRunStarted, parseSavedReport } from "./report-schema.js";
 import { reportSpec } from "./specs.js";
 
 export interface ReportFileOptions {
@@ -313,6 +314,8 @@ export async function reportCommand(
   ];
   checkOutputs([{ flag: "-o", path: o.output, signature }], o.force === true, [input]);
   const head = readHead(input);
+  if (head.trim() === "" && statSync(input).size === 0)
+    throw new CliError(`${input}: empty; expected the output of --json or a --trace file`);
   if (format === "perfetto") {
     if (!looksLikeTrace(head))
       throw new CliError(
@@ -400,63 +403,30 @@ function looksLikeTrace(firstLine: string): boolean {
   }
 }
 
-/** A RunReport (`run --json`) or a comparison (`compare --json`), checked field by field. */
+/** A RunReport (`run --json`) or a comparison (`compare --json`), checked whole against its schema. */
 function readReportJson(file: string): LoadedRuns {
+  const text = readText(file);
   let value: unknown;
   try {
-    value = JSON.parse(readText(file));
+    value = JSON.parse(text);
   } catch (error) {
-    if (error instanceof CliError) throw error;
     throw new CliError(
       `${file}: not JSON (${(error as Error).message}); expected the output of --json or a --trace file`,
     );
   }
-  if (isObject(value) && Array.isArray(value.variants)) {
-    const reports = value.variants.map((r, i) => checkRunReport(r, `${file}: variants[${i}]`));
-    if (reports.length === 0) throw new CliError(`${file}: the comparison has no variants`);
+  const parsed = parseSavedReport(value, file, text);
+  if (!parsed.ok) throw new CliError(parsed.message);
+  if (parsed.comparison !== null)
     return {
-      runs: reports.map((report) => ({ report })),
-      divergence: (value.divergence ?? null) as HtmlDivergence | null,
+      runs: parsed.comparison.variants.map((report) => ({ report: asRunReport(report) })),
+      divergence: parsed.comparison.divergence as HtmlDivergence | null,
       kind: "comparison",
     };
-  }
-  return { runs: [{ report: checkRunReport(value, file) }], kind: "run report" };
+  return { runs: [{ report: parsed.report! }], kind: "run report" };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-const REPORT_FIELDS: readonly (readonly [string, "string" | "number" | "object" | "array"])[] = [
-  ["scenario", "string"],
-  ["seed", "number"],
-  ["variant", "object"],
-  ["traceHash", "string"],
-  ["events", "number"],
-  ["metrics", "object"],
-  ["verdicts", "array"],
-  ["timeline", "array"],
-  ["run", "object"],
-  ["lanes", "array"],
-];
-
-function checkRunReport(value: unknown, where: string): RunReport {
-  if (!isObject(value)) throw new CliError(`${where}: not a RunReport (expected a JSON object)`);
-  for (const [field, kind] of REPORT_FIELDS) {
-    const v = value[field];
-    const ok = kind === "array" ? Array.isArray(v) : kind === "object" ? isObject(v) : typeof v === kind;
-    if (!ok)
-      throw new CliError(
-        `${where}: not a RunReport (\`${field}\` is missing or not ${kind === "array" ? "a list" : `a ${kind}`})`,
-      );
-  }
-  const r = value as unknown as RunReport;
-  return {
-    ...r,
-    sources: Array.isArray(r.sources) ? r.sources : [],
-    assumptions: Array.isArray(r.assumptions) ? r.assumptions : [],
-    description: typeof r.description === "string" ? r.description : "",
-  };
 }
 
 /**
@@ -478,6 +448,7 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
   let finished: TraceEvent | null = null;
   let count = 0;
   let lastT = 0;
+  let lastSeq = -1;
   let lineNo = 0;
   const lines = createInterface({
     input: createReadStream(file, "utf8"),
@@ -487,9 +458,9 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
     lineNo++;
     if (line.trim() === "") continue;
     const e = parseTraceLine(line, file, lineNo);
+    checkOrder(e, { started, finished, lastSeq: count === 0 ? -1 : lastSeq, lastT }, file, lineNo);
+    lastSeq = e.seq;
     if (e.type === "run.started") {
-      if (started !== null)
-        throw new CliError(`${file}:${lineNo}: a second run starts here; give a trace of one run`);
       started = e;
       if (perfetto !== null) {
         document = new TraceEventDocument(perfetto, {
@@ -517,17 +488,19 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
     chain.onEvent(e);
     builder?.onEvent(e);
   }
-  if (started === null) throw new CliError(`${file}: no run.started event; is this an aftershock trace?`);
+  if (started === null) throw new CliError(`${file}: empty; expected a trace (--trace FILE.jsonl)`);
+  if (finished === null)
+    throw new CliError(`${file}: the trace ends at seq ${lastSeq} without run.finished (cut short?)`);
   builder?.close(lastT);
   document?.end();
   const checked = collector.finish();
-  const horizon = typeof started.horizon === "number" ? started.horizon : lastT;
-  const fixes = Array.isArray(started.fixes) ? started.fixes.map(String) : [];
+  const horizon = Number(started.horizon);
+  const fixes = (started.fixes as string[]).map(String);
   const workerLanes = lanes.finish(horizon);
   const report: RunReport = {
-    scenario: String(started.scenario ?? basename(file)),
+    scenario: String(started.scenario),
     seed: Number(started.seed),
-    variant: { name: null, scheduler: String(started.scheduler ?? "?"), fixes },
+    variant: { name: null, scheduler: String(started.scheduler), fixes },
     traceHash: hasher.digest(),
     events: count,
     metrics: checked.metrics,
@@ -535,12 +508,12 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
     timeline: checked.timeline,
     run: {
       start: isoOf(started.t),
-      end: isoOf(finished?.t ?? lastT),
-      stopReason: typeof finished?.reason === "string" ? finished.reason : "trace ended",
-      detail: finished === null ? "the trace has no run.finished event: it was cut short" : "",
-      kernelEvents: typeof finished?.events === "number" ? finished.events : 0,
-      sloMs: typeof started.sloMs === "number" ? started.sloMs : 60_000,
-      workers: typeof started.workers === "number" ? started.workers : workerLanes.length,
+      end: isoOf(finished.t),
+      stopReason: String(finished.reason),
+      detail: "",
+      kernelEvents: Number(finished.events),
+      sloMs: Number(started.sloMs),
+      workers: Number(started.workers),
     },
     lanes: workerLanes,
     faults: { fired: sortedRecord(fired), probes: sortedRecord(probes) },
@@ -559,14 +532,57 @@ function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent 
   } catch (error) {
     throw new CliError(`${file}:${lineNo}: not a JSON line (${(error as Error).message})`);
   }
-  if (
-    !isObject(value) ||
-    typeof value.t !== "number" ||
-    typeof value.seq !== "number" ||
-    typeof value.type !== "string"
-  )
-    throw new CliError(`${file}:${lineNo}: not a trace event (each line needs t, seq and type)`);
+  if (!isObject(value)) throw new CliError(`${file}:${lineNo}: not a trace event (expected a JSON object)`);
+  const bad = TRACE_EVENT_FIELDS.find(([field, ok]) => !ok(value[field]));
+  if (bad !== undefined)
+    throw new CliError(
+      `${file}:${lineNo}: not a trace event: \`${bad[0]}\` is ${value[bad[0]] === undefined ? "missing" : `not ${bad[2]}`} (each line needs t, seq, type and cause)`,
+    );
   return value as unknown as TraceEvent;
+}
+
+/** The fields every trace line has (DESIGN.md): name, test, and what it must be, in words. */
+const TRACE_EVENT_FIELDS: readonly (readonly [string, (v: unknown) => boolean, string])[] = [
+  ["t", (v) => typeof v === "number" && Number.isFinite(v), "a time in ms"],
+  ["seq", (v) => Number.isInteger(v) && (v as number) >= 0, "a seq (an integer from 0)"],
+  ["type", (v) => typeof v === "string", "an event type"],
+  ["cause", (v) => v === null || (Number.isInteger(v) && (v as number) >= 0), "a seq or null"],
+];
+
+interface TraceSoFar {
+  readonly started: TraceEvent | null;
+  readonly finished: TraceEvent | null;
+  readonly lastSeq: number;
+  readonly lastT: number;
+}
+
+/**
+ * A trace of one run is whole: `run.started` (with its fields) at seq 0, every seq after the one
+ * before, time never going back, and nothing after `run.finished`. A trace cut at either end or
+ * with lines left out would give metrics that look right and are not.
+ */
+function checkOrder(e: TraceEvent, so: TraceSoFar, file: string, lineNo: number): void {
+  const at = `${file}:${lineNo}`;
+  if (so.started === null) {
+    if (e.type !== "run.started" || e.seq !== 0)
+      throw new CliError(
+        `${at}: the trace starts with ${e.type} at seq ${e.seq}, not run.started at seq 0 (cut at the front?)`,
+      );
+    const problem = checkRunStarted(e, file, lineNo);
+    if (problem !== null) throw new CliError(problem);
+    return;
+  }
+  if (e.type === "run.started")
+    throw new CliError(`${at}: a second run starts here; give a trace of one run`);
+  if (so.finished !== null)
+    throw new CliError(`${at}: ${e.type} at seq ${e.seq} comes after run.finished (seq ${so.finished.seq})`);
+  if (e.seq !== so.lastSeq + 1)
+    throw new CliError(
+      e.seq > so.lastSeq
+        ? `${at}: seq ${e.seq} follows seq ${so.lastSeq}: ${e.seq - so.lastSeq - 1} event(s) missing`
+        : `${at}: seq ${e.seq} follows seq ${so.lastSeq}: seqs go back (lines out of order?)`,
+    );
+  if (e.t < so.lastT) throw new CliError(`${at}: time goes back (t ${e.t} after ${so.lastT})`);
 }
 
 function schedulerLabel(e: TraceEvent): string {

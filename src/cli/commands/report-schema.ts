@@ -1,0 +1,302 @@
+import * as z from "zod";
+import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
+import type { RunReport } from "../../report/run-report.js";
+import { type PathKey, pathText } from "../../scenario/issue.js";
+import { loadDocument } from "../../scenario/source-map.js";
+
+/**
+ * The shapes `aftershock report` reads back: a RunReport (`run --json`), a comparison
+ * (`compare --json`) and the `run.started` line of a trace, as zod schemas of the types in
+ * `report/run-report.ts`, `checks/types.ts` and `world/events.ts`. The renderers read nested
+ * fields without checking them, so a file is checked whole before anything is rendered.
+ */
+
+const isoTime = z.iso.datetime({ error: "an ISO time such as 2026-05-08T09:45:00.000Z" });
+const isoOrNull = z.iso.datetime({ error: "an ISO time or null" }).nullable();
+const count = z.number().int().nonnegative();
+const strings = z.array(z.string());
+
+const deliveriesSchema = z.object({
+  due: count,
+  onTime: count,
+  late: count,
+  missed: count,
+  duplicate: count,
+  afterDeletion: count,
+});
+
+const metricsSchema = z.object({
+  cascade: z.boolean(),
+  cascadeDepth: count,
+  panicDeaths: count,
+  crashes: count,
+  deliveries: deliveriesSchema,
+  deletedSchedulesLeft: count,
+  alertAt: isoOrNull,
+  recoveredAt: isoOrNull,
+  workersMinUp: count,
+  fullOutageMs: z.number().nonnegative(),
+  affectedAccounts: count,
+  panicsRecovered: count,
+  tasksQuarantined: count,
+  firstPanicAt: isoOrNull,
+  deletionAt: isoOrNull,
+  lagP99MsMax: z.number().nonnegative(),
+  poisonSchedules: strings,
+  cascadeWorkers: strings,
+  unexpectedDues: count,
+});
+
+const verdictSchema = z.object({
+  property: z.enum(PROPERTY_NAMES as [PropertyName, ...PropertyName[]]),
+  ok: z.boolean(),
+  detail: z.string(),
+  events: z.array(z.number()),
+  exercised: z.boolean().optional(),
+});
+
+const timelineEntrySchema = z.object({
+  t: isoTime,
+  seq: count,
+  type: z.string(),
+  worker: z.string().optional(),
+  text: z.string(),
+});
+
+const laneSchema = z.object({
+  worker: z.string(),
+  segments: z.array(
+    z.object({
+      from: z.number(),
+      to: z.number(),
+      state: z.enum(["serving", "starting", "backoff", "paused", "stopped"]),
+    }),
+  ),
+  marks: z.array(
+    z.object({
+      t: z.number(),
+      seq: count,
+      kind: z.enum(["panic", "killed", "poison-handoff"]),
+      schedule: z.string().optional(),
+    }),
+  ),
+  truncated: count,
+});
+
+const column = z.array(z.number());
+const seriesSchema = z
+  .object({
+    t: column,
+    fleet: column,
+    workersUp: column,
+    workersCrashLooping: column,
+    crashesLastMinute: column,
+    dueBacklog: column,
+    lagP50Ms: column,
+    lagP99Ms: column,
+    samplesPerPoint: z.number().int().positive(),
+    samples: count,
+  })
+  .superRefine((series, ctx) => {
+    for (const [key, value] of Object.entries(series)) {
+      if (Array.isArray(value) && value.length !== series.t.length)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `a list as long as series.t (${series.t.length} points)`,
+          input: value,
+        });
+    }
+  });
+
+export const runReportSchema = z.object({
+  scenario: z.string(),
+  seed: z.number(),
+  variant: z.object({ name: z.string().nullable(), scheduler: z.string(), fixes: strings }),
+  traceHash: z.string(),
+  events: count,
+  metrics: metricsSchema,
+  verdicts: z.array(verdictSchema),
+  timeline: z.array(timelineEntrySchema),
+  run: z.object({
+    start: isoTime,
+    end: isoTime,
+    stopReason: z.string(),
+    detail: z.string(),
+    kernelEvents: count,
+    sloMs: z.number().nonnegative(),
+    workers: count,
+  }),
+  lanes: z.array(laneSchema),
+  faults: z
+    .object({ fired: z.record(z.string(), count), probes: z.record(z.string(), count) })
+    .default({ fired: {}, probes: {} }),
+  description: z.string().default(""),
+  sources: strings.default([]),
+  assumptions: strings.default([]),
+  series: seriesSchema.optional(),
+});
+
+/** A trace event as a line of a trace holds it: the contract's four fields, and any others. */
+const traceEventSchema = z.looseObject({
+  t: z.number(),
+  seq: count,
+  type: z.string(),
+  cause: z.number({ error: "a seq or null" }).int().nonnegative().nullable(),
+});
+
+const comparisonSchema = z.object({
+  variants: z.array(runReportSchema).min(1),
+  divergence: z
+    .object({
+      index: count,
+      t: z.number(),
+      a: traceEventSchema.nullable(),
+      b: traceEventSchema.nullable(),
+    })
+    .nullable()
+    .default(null),
+});
+
+/** The fields `run.started` carries (`world/events.ts`), which a report from a trace is built on. */
+export const runStartedSchema = traceEventSchema.extend({
+  type: z.literal("run.started"),
+  scenario: z.string(),
+  seed: z.string().regex(/^\d+$/, { error: "a seed as a string of digits" }),
+  scheduler: z.string(),
+  fixes: strings,
+  workers: z.number().int().positive(),
+  partitions: z.number().int().positive(),
+  sloMs: z.number().nonnegative(),
+  horizon: z.number(),
+});
+
+export type Comparison = z.output<typeof comparisonSchema>;
+
+/** The schema's reading of a RunReport is a RunReport: a type error here when the two drift apart. */
+export const asRunReport: (parsed: z.output<typeof runReportSchema>) => RunReport = (parsed) => parsed;
+
+/** A saved RunReport or comparison, or the problems with it, one line each, naming the field. */
+export function parseSavedReport(
+  value: unknown,
+  file: string,
+  text: string,
+): { ok: true; comparison: Comparison | null; report: RunReport | null } | { ok: false; message: string } {
+  const isComparison = typeof value === "object" && value !== null && "variants" in value;
+  const schema = isComparison ? comparisonSchema : runReportSchema;
+  if (!isComparison && isUnrelated(value))
+    return {
+      ok: false,
+      message: `${file}: not a RunReport (run --json) or a comparison (compare --json): none of their fields (${Object.keys(runReportSchema.shape).slice(0, 4).join(", ")}, …) is there`,
+    };
+  const parsed = schema.safeParse(value, { error: expectedText });
+  if (parsed.success)
+    return isComparison
+      ? { ok: true, comparison: parsed.data as Comparison, report: null }
+      : { ok: true, comparison: null, report: asRunReport(parsed.data as z.output<typeof runReportSchema>) };
+  const noun = isComparison ? "comparison (compare --json)" : "RunReport (run --json)";
+  const located = locator(text);
+  return {
+    ok: false,
+    message: describeIssues(parsed.error.issues, value, (path) => `${file}${located(path)}`, noun),
+  };
+}
+
+/** The problems of a `run.started` event read from line `lineNo` of a trace, or null if none. */
+export function checkRunStarted(value: unknown, file: string, lineNo: number): string | null {
+  const parsed = runStartedSchema.safeParse(value, { error: expectedText });
+  if (parsed.success) return null;
+  const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ["run.started", ...issue.path] }));
+  return describeIssues(issues, { "run.started": value }, () => `${file}:${lineNo}`, "run.started event");
+}
+
+/** An object with none of a RunReport's fields: some other JSON file, not a broken report. */
+function isUnrelated(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.keys(runReportSchema.shape).every((key) => !(key in value));
+}
+
+/** Issues listed at most, one line each; the rest are counted. */
+const ISSUES_LISTED_MAX = 8;
+
+function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  value: unknown,
+  where: (path: readonly PathKey[]) => string,
+  noun: string,
+): string {
+  const lines = issues.slice(0, ISSUES_LISTED_MAX).map((issue) => {
+    const path = issue.path as PathKey[];
+    const found = describeFound(valueAt(value, path));
+    const field = path.length === 0 ? `not a ${noun}` : pathText(path);
+    return `${where(path)}: ${field}: expected ${issue.message}, found ${found}`;
+  });
+  const more = issues.length - lines.length;
+  if (more > 0) lines.push(`(and ${more} more problem${more === 1 ? "" : "s"})`);
+  return lines.join("\n");
+}
+
+/** `:line:column` of a path in the JSON text (its nearest ancestor when missing), or "". */
+function locator(text: string): (path: readonly PathKey[]) => string {
+  let map: ((path: readonly PathKey[]) => string) | null = null;
+  return (path) => {
+    if (map === null) {
+      const loaded = loadDocument(text);
+      map = loaded.ok
+        ? (p) => {
+            const { line, column } = loaded.map.nearest(p);
+            return `:${line}:${column}`;
+          }
+        : () => "";
+    }
+    return map(path);
+  };
+}
+
+/** What zod's issue says was expected, in words: the message of every issue of these schemas. */
+function expectedText(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return TYPE_WORDS[issue.expected] ?? issue.expected;
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_small":
+      return issue.origin === "array"
+        ? `at least ${String(issue.minimum)} item${Number(issue.minimum) === 1 ? "" : "s"}`
+        : `${issue.inclusive ? "at least" : "more than"} ${String(issue.minimum)}`;
+    case "invalid_format":
+      return `text in the ${issue.format} format`;
+    default:
+      return issue.message ?? "something else";
+  }
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  object: "an object",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "true or false",
+  record: "an object",
+};
+
+function valueAt(value: unknown, path: readonly PathKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<PathKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** A JSON value in a few words, for "found …". */
+function describeFound(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === "object") return "an object";
+  return String(value);
+}
