@@ -18,6 +18,7 @@ import {
   type HtmlRun,
   MARKER_COLOURS,
   markersOf,
+  notListedText,
   poisonPaths,
   runColour,
   runLabel,
@@ -167,8 +168,8 @@ ${halted}
 ${stories}
 </ul>
 <div class="facts">
-<section class="public"><h3>Public facts this scenario rests on</h3>${list(r.sources, "No sources given by the scenario.")}</section>
-<section class="assumed"><h3>Assumptions (ours, not public facts)</h3>${list(r.assumptions, "No assumptions listed by the scenario.")}</section>
+<section class="public"><h3>Public facts this scenario rests on</h3>${list(r.sources, notListedText(input.runs[0], "sources"))}</section>
+<section class="assumed"><h3>Assumptions (ours, not public facts)</h3>${list(r.assumptions, notListedText(input.runs[0], "assumptions"))}</section>
 </div>
 </header>`;
 }

@@ -5,7 +5,7 @@
  * scenario or a trace is escaped, so it renders as text (no HTML, no links, no emphasis).
  */
 import { describeEvent } from "./html/describe.js";
-import { type HtmlDivergence, type HtmlRun, runLabel, runName } from "./html/model.js";
+import { type HtmlDivergence, type HtmlRun, notListedText, runLabel, runName } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
 import type { RunReport } from "./run-report.js";
 
@@ -94,12 +94,12 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   }
   out.push("");
   out.push(...renderKeyEvents(story.report, c.eventsMax ?? 25, reports.length > 1));
-  if (first.assumptions.length > 0) {
-    out.push("");
-    out.push("Assumptions (ours, not public facts):");
-    out.push("");
-    for (const a of first.assumptions) out.push(`- ${md(a)}`);
-  }
+  // Every report prints the assumptions (README), or says why it cannot.
+  out.push("");
+  out.push("Assumptions (ours, not public facts):");
+  out.push("");
+  if (first.assumptions.length === 0) out.push(md(notListedText(runs[0], "assumptions")));
+  for (const a of first.assumptions) out.push(`- ${md(a)}`);
   if (c.reproduce) {
     out.push("");
     out.push(`Reproduce: \`${c.reproduce.replace(/`/g, "'")}\``);

@@ -107,11 +107,20 @@ describe("report files of run and compare", () => {
     expect(md).toContain(`| trace hash | ${report.traceHash} |`);
     expect(md).toContain(`| panic deaths | ${report.metrics.panicDeaths} |`);
     expect(md).toContain(`| &nbsp;&nbsp;late | ${report.metrics.deliveries.late} |`);
+    // The variant by its name, and the assumptions section saying a trace does not carry them.
+    expect(md).toContain("variant: buggy (v2, no fixes)");
+    expect(md).toMatch(
+      /Assumptions \(ours, not public facts\):\n\nNot known: the assumptions are in the scenario file, not in a trace \(run\.jsonl\)/,
+    );
     const html = await cli("report", at("run.jsonl"), "-o", at("from-trace.html"));
     expect(html.code).toBe(0);
     const page = readFileSync(at("from-trace.html"), "utf8");
     expect(pageData(page).runs[0].series!.t).toEqual(report.series.t);
     expect(page).toContain('<ol class="chain">');
+    expect(page).toContain("variant buggy (v2, no fixes)");
+    expect(page).toMatch(
+      /<h3>Assumptions \(ours, not public facts\)<\/h3><p class="muted">Not known: the assumptions are in the scenario file/,
+    );
     const perfetto = await cli("report", at("run.jsonl"), "-o", at("from-trace.json"));
     expect(perfetto.code).toBe(0);
     const doc = JSON.parse(readFileSync(at("from-trace.json"), "utf8")) as TraceEventFile;

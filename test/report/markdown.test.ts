@@ -81,4 +81,16 @@ describe("the Markdown report", () => {
     expect(out).toContain("## aftershock · &lt;script&gt;alert(1)&lt;/script&gt;");
     expect(out).toContain("a \\| pipe, \\*stars\\*, \\[a\\](link) and &lt;b&gt;tags&lt;/b&gt;");
   });
+
+  it("always has the assumptions section: the list, none listed, or not in a trace", () => {
+    const heading = "Assumptions (ours, not public facts):\n\n";
+    const listed = renderMarkdown([{ report: { ...buggy, assumptions: ["Lease 30 s"] } }]);
+    expect(listed).toContain(`${heading}- Lease 30 s\n`);
+    const none = renderMarkdown([{ report: { ...buggy, assumptions: [] } }]);
+    expect(none).toContain(`${heading}No assumptions listed by the scenario.`);
+    const traced = renderMarkdown([{ report: { ...buggy, assumptions: [] }, fromTrace: "o.jsonl" }]);
+    expect(traced).toContain(
+      `${heading}Not known: the assumptions are in the scenario file, not in a trace (o.jsonl)`,
+    );
+  });
 });

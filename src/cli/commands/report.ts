@@ -17,6 +17,7 @@ import {
   TraceEventDocument,
 } from "../../report/perfetto.js";
 import type { RunReport } from "../../report/run-report.js";
+import { VARIANT_NAMES, variantFixes } from "../../scenario/variants.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
@@ -500,7 +501,11 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
   const report: RunReport = {
     scenario: String(started.scenario),
     seed: Number(started.seed),
-    variant: { name: null, scheduler: String(started.scheduler), fixes },
+    variant: {
+      name: variantNameOf(String(started.scheduler), fixes),
+      scheduler: String(started.scheduler),
+      fixes,
+    },
     traceHash: hasher.digest(),
     events: count,
     metrics: checked.metrics,
@@ -522,7 +527,7 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
     assumptions: [],
     series: series.finish(),
   };
-  return { runs: [{ report, chain: chain.chain }], kind: "trace" };
+  return { runs: [{ report, chain: chain.chain, fromTrace: basename(file) }], kind: "trace" };
 }
 
 function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent {
@@ -585,9 +590,26 @@ function checkOrder(e: TraceEvent, so: TraceSoFar, file: string, lineNo: number)
   if (e.t < so.lastT) throw new CliError(`${at}: time goes back (t ${e.t} after ${so.lastT})`);
 }
 
+/**
+ * The named variant a trace's scheduler and fixes are (`buggy` is v2 without fixes), or null.
+ * A trace does not say whether a variant was asked for by name or is the scenario's own
+ * scheduler; the same scheduler and fixes are the same variant either way.
+ */
+function variantNameOf(scheduler: string, fixes: readonly string[]): string | null {
+  const sameFixes = (a: readonly string[]) => a.length === fixes.length && a.every((f) => fixes.includes(f));
+  return (
+    VARIANT_NAMES.find(
+      (name) => variantFixes[name].scheduler === scheduler && sameFixes(variantFixes[name].fixes),
+    ) ?? null
+  );
+}
+
+/** `buggy (v2)`, `v2 + early-return`: the run's label in a Perfetto file (run.started is checked). */
 function schedulerLabel(e: TraceEvent): string {
-  const fixes = Array.isArray(e.fixes) ? e.fixes.map(String) : [];
-  return `${String(e.scheduler ?? "?")}${fixes.length > 0 ? ` + ${fixes.join(", ")}` : ""}`;
+  const fixes = (e.fixes as string[]).map(String);
+  const scheduler = `${String(e.scheduler)}${fixes.length > 0 ? ` + ${fixes.join(", ")}` : ""}`;
+  const name = variantNameOf(String(e.scheduler), fixes);
+  return name === null ? scheduler : `${name} (${scheduler})`;
 }
 
 function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> {

@@ -20,6 +20,17 @@ export interface HtmlRun {
   /** The causal chain of the run's first crash, root first (`causalChain`), if known. */
   readonly chain?: readonly TraceEvent[] | null;
   readonly expectations?: readonly HtmlExpectation[];
+  /** The trace file the report was rebuilt from, if it was: a trace does not carry the scenario's texts. */
+  readonly fromTrace?: string;
+}
+
+/** What a report says where a run lists no assumptions (or sources): none, or not in a trace. */
+export function notListedText(run: HtmlRun | undefined, what: "assumptions" | "sources"): string {
+  if (run?.fromTrace !== undefined)
+    return `Not known: the ${what} are in the scenario file, not in a trace (${run.fromTrace}); run the scenario with --html or --markdown to show them.`;
+  return what === "assumptions"
+    ? "No assumptions listed by the scenario."
+    : "No sources given by the scenario.";
 }
 
 /** Where the first two runs of a comparison part (the shape of explore's Divergence). */
