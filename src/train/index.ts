@@ -8,11 +8,12 @@ export {
   type RecordedCommand,
   type RecordedFork,
   type RecordedOutcome,
+  readScript,
+  type ScriptReading,
   SESSION_FORMAT,
   SESSION_SIGNATURE,
   SESSION_VERSION,
   type SessionRecord,
-  scriptCommands,
 } from "./record.js";
 export {
   FORKS_MAX,

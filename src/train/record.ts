@@ -62,23 +62,63 @@ export interface SessionRecord {
   readonly forks: readonly RecordedFork[];
 }
 
+/** What a script holds: its commands, or where the saved session it is meant to be is broken. */
+export type ScriptReading =
+  | { readonly ok: true; readonly commands: string[] }
+  | { readonly ok: false; readonly line: number; readonly column: number; readonly message: string };
+
 /**
- * The commands of a script: one per line, blank lines and `#` comments skipped; or the commands
- * of a saved session when the text is one.
+ * The commands of a script: one per line, blank lines skipped, `#` starting a comment at the
+ * start of a line or after a space (so `why w3#2` keeps its `#`). A text that starts with `{` is
+ * a saved session (no command starts with one): its commands, or where it is broken (a session
+ * cut short, another JSON file), never its text run as commands.
  */
-export function scriptCommands(text: string): string[] {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("{")) {
-    try {
-      const parsed = JSON.parse(trimmed) as Partial<SessionRecord>;
-      if (parsed.format === SESSION_FORMAT && Array.isArray(parsed.commands))
-        return parsed.commands.map((c) => String(c.command));
-    } catch {
-      // Not JSON after all: read it as lines of commands.
-    }
-  }
-  return text
+export function readScript(text: string): ScriptReading {
+  const start = text.search(/\S/);
+  if (start >= 0 && text[start] === "{") return readSavedSession(text);
+  const commands = text
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0 && !l.startsWith("#"));
+    .map((l) => l.replace(/(^|\s)#.*$/, "").trim())
+    .filter((l) => l.length > 0);
+  return { ok: true, commands };
+}
+
+function readSavedSession(text: string): ScriptReading {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const offset = at === null ? text.trimEnd().length : Number(at[1]);
+    return {
+      ok: false,
+      ...lineColumn(text, offset),
+      message: `a saved session that is not valid JSON (${message.replace(/ in JSON at position \d+/, "")}): cut short?`,
+    };
+  }
+  const record = parsed as Partial<SessionRecord> | null;
+  if (typeof record !== "object" || record === null || record.format !== SESSION_FORMAT)
+    return {
+      ok: false,
+      line: 1,
+      column: 1,
+      message: `not a saved session (expected "format": "${SESSION_FORMAT}"); a script is one command per line`,
+    };
+  const commands = record.commands;
+  if (!Array.isArray(commands) || commands.some((c) => typeof c?.command !== "string"))
+    return {
+      ok: false,
+      line: 1,
+      column: 1,
+      message: "a saved session without its list of commands (each with a `command` string)",
+    };
+  return { ok: true, commands: commands.map((c) => c.command) };
+}
+
+/** 1-based line and column of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
 }

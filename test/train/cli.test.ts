@@ -43,6 +43,21 @@ describe("aftershock train, scripted", () => {
     expect(out).not.toMatch(/\u001b\[/);
   });
 
+  it("skips a # comment at the end of a command, and keeps the # of why w1#2", async () => {
+    const ctx = captureContext();
+    const code = await trainCommand(
+      ctx,
+      SMALL,
+      {},
+      io("next # trailing\nstatus\t# and here\nwhy w1#2   # second death\n"),
+    );
+    expect(ctx.stdout()).toContain("\n09:30:00 original> next\n");
+    expect(ctx.stdout()).toContain("original> status\n");
+    expect(ctx.stdout()).toContain("original> why w1#2\n");
+    expect(ctx.stdout()).not.toContain("unknown command");
+    expect(code).toBe(0);
+  });
+
   it("reads commands from stdin when it is not a terminal, and exits 2 when some were not understood", async () => {
     const ctx = captureContext();
     const code = await trainCommand(ctx, SMALL, {}, io("next\nfly\nlogs\n"));
@@ -134,7 +149,22 @@ describe("aftershock train, scripted", () => {
 
   it("reports bad arguments with exit 2 and no stack trace", async () => {
     const dir = tempDir();
+    writeFileSync(join(dir, "cut.json"), '{"kind":"aftershock.train"');
+    writeFileSync(
+      join(dir, "half.json"),
+      `{\n  "format": "${SESSION_FORMAT}",\n  "commands": [\n    {"command": "next"},\n`,
+    );
+    writeFileSync(join(dir, "other.json"), '{"hello": "world"}\n');
     const cases: [string[], RegExp][] = [
+      [
+        ["train", SMALL, "--script", join(dir, "cut.json")],
+        /cut\.json:1:27: a saved session that is not valid JSON .*cut short\?/,
+      ],
+      [
+        ["train", SMALL, "--script", join(dir, "half.json")],
+        /half\.json:4:25: a saved session that is not valid JSON/,
+      ],
+      [["train", SMALL, "--script", join(dir, "other.json")], /other\.json:1:1: not a saved session/],
       [["train", join(dir, "missing.yaml")], /missing\.yaml: no such file/],
       [["train", SMALL, "--variant", "nope"], /--variant: unknown variant "nope"/],
       [["train", SMALL, "--script", join(dir, "none.txt")], /none\.txt: no such file/],
@@ -145,6 +175,7 @@ describe("aftershock train, scripted", () => {
       expect(await main(argv, ctx), argv.join(" ")).toBe(2);
       expect(ctx.stderr()).toMatch(message);
       expect(ctx.stderr()).not.toMatch(/\n\s+at /);
+      expect(ctx.stdout(), argv.join(" ")).toBe("");
     }
     expect(existsSync(join(dir, "missing.yaml"))).toBe(false);
   });

@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { plainPaint } from "../../report/paint.js";
 import { withSeed } from "../../scenario/compile.js";
-import { type Reply, SESSION_SIGNATURE, scriptCommands, TrainingSession } from "../../train/index.js";
+import { type Reply, readScript, SESSION_SIGNATURE, TrainingSession } from "../../train/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
@@ -63,7 +63,7 @@ export async function trainCommand(
   const seed = parseSeed(o.seed);
   if (seed !== undefined) input = withSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  const script = o.script !== undefined ? scriptCommands(readText(o.script)) : null;
+  const script = o.script !== undefined ? scriptOf(readText(o.script), o.script) : null;
   const interactive = script === null && io.input.isTTY === true;
   const session = new TrainingSession({
     scenario: loaded.scenario,
@@ -76,8 +76,15 @@ export async function trainCommand(
   });
   const host = new SessionHost(ctx, session, o, inputs);
   if (interactive) return host.interactive(io);
-  const commands = script ?? scriptCommands(await readAll(io.input));
+  const commands = script ?? scriptOf(await readAll(io.input), "<stdin>");
   return host.scripted(commands, io);
+}
+
+/** The commands of a script file (or stdin), or exit 2 naming where its saved session is broken. */
+function scriptOf(text: string, file: string): string[] {
+  const reading = readScript(text);
+  if (!reading.ok) throw new CliError(`${file}:${reading.line}:${reading.column}: ${reading.message}`);
+  return reading.commands;
 }
 
 /** Runs a session's replies against the real world: prints, saves files, ends. */
