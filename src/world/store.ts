@@ -120,8 +120,11 @@ export class Store {
     private readonly sim: Simulation,
     readonly partitionCount: number,
     readonly leaseTtlMs: number,
-    /** Seq of a worker's latest crash, for causal links of expired leases (trace bookkeeping only). */
-    private readonly lastCrashSeqOf: (worker: string) => number | null,
+    /**
+     * Seq of a worker's first crash after a given seq, for causal links of expired leases (trace
+     * bookkeeping only): the crash that stopped the renewals of a lease granted at that seq.
+     */
+    private readonly crashSeqAfter: (worker: string, seq: number) => number | null,
   ) {
     for (let i = 0; i < partitionCount; i++) {
       this.partitions.push({
@@ -320,9 +323,10 @@ export class Store {
     let cause = this.sim.cause;
     const previous = lease.owner;
     if (previous !== null) {
-      const crashSeq = this.lastCrashSeqOf(previous);
-      const expiredCause =
-        crashSeq !== null && lease.acquiredSeq !== null && crashSeq > lease.acquiredSeq ? crashSeq : cause;
+      // The holder's first crash after the grant ended its renewals; a later crash of the same
+      // worker (a restarted incarnation dying again) did not hold this lease.
+      const crashSeq = lease.acquiredSeq !== null ? this.crashSeqAfter(previous, lease.acquiredSeq) : null;
+      const expiredCause = crashSeq ?? cause;
       cause = this.emit(
         "lease.expired",
         { worker: previous, partition, token: lease.token, expiredAt: lease.expiresAt },

@@ -75,7 +75,8 @@ export class WorkerSlot {
    * fence the commits of work already under way. Partition -> [token, since].
    */
   readonly draining = new Map<number, [number, number]>();
-  lastCrashSeq: number | null = null;
+  /** Seqs of this worker's `worker.crashed` events, in order (causal links of expired leases). */
+  readonly crashSeqs: number[] = [];
   paused = false;
 
   constructor(

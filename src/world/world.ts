@@ -72,8 +72,8 @@ export class World implements WorkerHost, GaugeSource {
       rebalance: random.stream("rebalance"),
       chaos: random.stream("chaos"),
     };
-    this.store = new Store(this.sim, config.fleet.partitions, config.fleet.leaseTtlMs, (w) =>
-      this.lastCrashSeqOf(w),
+    this.store = new Store(this.sim, config.fleet.partitions, config.fleet.leaseTtlMs, (w, seq) =>
+      this.crashSeqAfter(w, seq),
     );
     this.supervisor = new Supervisor(this.sim, config.fleet.supervisor, (slot, cause) =>
       this.restartAfterBackoff(slot as WorkerSlot, cause),
@@ -264,7 +264,7 @@ export class World implements WorkerHost, GaugeSource {
       exit.cause,
     );
     this.crashTimes.push(this.sim.now);
-    slot.lastCrashSeq = seq;
+    slot.crashSeqs.push(seq);
     slot.owned.clear();
     slot.draining.clear();
     slot.process = null;
@@ -279,8 +279,13 @@ export class World implements WorkerHost, GaugeSource {
     this.startProcess(slot, false, seq);
   }
 
-  private lastCrashSeqOf(worker: string): number | null {
-    return this.slotById.get(worker)?.lastCrashSeq ?? null;
+  /** Seq of `worker`'s first crash after `seq`, or null. */
+  private crashSeqAfter(worker: string, seq: number): number | null {
+    const crashes = this.slotById.get(worker)?.crashSeqs;
+    if (crashes === undefined) return null;
+    let first: number | null = null;
+    for (let i = crashes.length - 1; i >= 0 && crashes[i] > seq; i--) first = crashes[i];
+    return first;
   }
 
   /** Shuts a worker down cleanly: its leases go back to the store at once. */

@@ -1,19 +1,13 @@
 // Shows `why` on the May 8 replay: each crash's chain follows the one task that killed the worker, in time order.
 import { beforeAll, describe, expect, it } from "vitest";
 import { causalChain, findCrash } from "../../src/checks/index.js";
-import { runWorld } from "../../src/explore/run.js";
-import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
-import { loadMay8 } from "../fidelity/may8-scenario.js";
+import type { TraceEvent } from "../../src/kernel/index.js";
+import { may8CascadeEvents } from "../fidelity/may8-scenario.js";
 
 let events: TraceEvent[] = [];
 
 beforeAll(() => {
-  const { compiled } = loadMay8();
-  // Until 10:00: every crash of the cascade, without the recovery hour.
-  const config = { ...compiled.config, durationMs: 30 * 60_000 };
-  const collect = new CollectSink();
-  runWorld({ ...compiled, config }, { sinks: [collect] });
-  events = collect.events;
+  events = may8CascadeEvents();
 }, 60_000);
 
 function chainOf(ref: string): { crash: TraceEvent; chain: TraceEvent[] } {
