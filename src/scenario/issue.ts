@@ -27,6 +27,8 @@ export type IssueCode =
   | "time-outside-run"
   | "bad-cron"
   | "duplicate-id"
+  /** An account or schedule id that nothing in the scenario defines (a typo, usually). */
+  | "unknown-id"
   /** Settings that contradict each other: a heartbeat no shorter than the lease, say. */
   | "conflict"
   /** The scenario would be too big to run; the message says what to lower. */

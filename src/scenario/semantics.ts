@@ -1,6 +1,8 @@
 import type { TimeMs } from "../kernel/index.js";
 import { formatDurationText, parseDuration } from "./duration.js";
+import { checkIdRefs } from "./id-refs.js";
 import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
+import { field, items } from "./raw-fields.js";
 import { instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
 import { where } from "./zod-issues.js";
@@ -24,6 +26,7 @@ export function checkSemantics(data: unknown): UnplacedIssue[] {
   issues.push(...checkFleet(data));
   issues.push(...checkIds(data));
   issues.push(...checkWorkerRefs(data));
+  issues.push(...checkIdRefs(data, window));
   issues.push(...checkExpectations(data, window));
   return issues;
 }
@@ -277,13 +280,4 @@ function durationOr(value: unknown, fallbackMs: number): number | null {
   if (typeof value !== "string") return null;
   const parsed = parseDuration(value);
   return parsed.ok ? parsed.ms : null;
-}
-
-function field(value: unknown, key: string): unknown {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function items(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
 }

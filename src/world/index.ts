@@ -8,4 +8,5 @@ export * from "./sampler.js";
 export * from "./store.js";
 export * from "./supervisor.js";
 export * from "./worker.js";
+export * from "./workload-ids.js";
 export * from "./world.js";

@@ -7,6 +7,7 @@ import { type GaugeSource, Sampler } from "./sampler.js";
 import { Store } from "./store.js";
 import { Supervisor } from "./supervisor.js";
 import { type WorkerHost, WorkerSlot, workerMain } from "./worker.js";
+import { generatedAccountId, generatedScheduleId } from "./workload-ids.js";
 
 /** Scheduler implementations by name (`v1`, `v2`, user modules). */
 export type SchedulerRegistry = ReadonlyMap<string, SchedulerFactory>;
@@ -164,12 +165,12 @@ export class World implements WorkerHost, GaugeSource {
     const weights = w.cron.map((c) => c.weight);
     let scheduleNumber = 0;
     for (let i = 1; i <= w.accounts; i++) {
-      const account = `acct-${String(i).padStart(5, "0")}`;
+      const account = generatedAccountId(i);
       this.store.createAccount(account);
       const count = rng.int(w.schedulesPerAccount.min, w.schedulesPerAccount.max);
       for (let k = 0; k < count; k++) {
         scheduleNumber++;
-        const id = `sched-${String(scheduleNumber).padStart(6, "0")}`;
+        const id = generatedScheduleId(scheduleNumber);
         this.store.createSchedule(
           id,
           account,

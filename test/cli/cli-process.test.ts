@@ -132,6 +132,21 @@ describe("aftershock as a process", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it("refuses a misspelt account id in the timeline before running, rather than losing the incident", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    const typo = join(dir, "typo.yaml");
+    const bundled = readFileSync(join(ROOT, "scenarios", "single-worker-crash-loop.yaml"), "utf8");
+    writeFileSync(typo, bundled.replace("account: acct-deleted", "account: acct-delted"));
+    for (const command of ["validate", "run"]) {
+      const r = cli([command, typo, "--quiet"].slice(0, command === "run" ? 3 : 2));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(
+        /typo\.yaml:\d+:\d+: error: timeline\[0\]\.account: no account has the id "acct-delted"/,
+      );
+      expect(r.err).toContain("did you mean acct-deleted?");
+    }
+  });
+
   it("turns malformed YAML, a missing file and a bad flag value into exit 2", () => {
     const malformed = cli(["run", join(import.meta.dirname, "fixtures", "malformed.yaml")]);
     expect(malformed.code).toBe(2);

@@ -79,8 +79,18 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
   .chain((k) => {
     const startMs = k.startS * SECOND;
     const at = atText(startMs, k.durationMs);
+    // A deletion names an account that exists: a named one or a generated one.
+    const generated = Array.from(
+      { length: Math.min(k.accounts, 3) },
+      (_, i) => `acct-${String(i + 1).padStart(5, "0")}`,
+    );
+    const accounts = [...k.named, ...generated];
+    const deletions =
+      accounts.length === 0
+        ? []
+        : [fc.record({ at, action: fc.constant("delete-account"), account: fc.constantFrom(...accounts) })];
     const action = fc.oneof(
-      fc.record({ at, action: fc.constant("delete-account"), account: ids }),
+      ...deletions,
       fc.record({ at, action: fc.constant("kill-worker"), worker: fc.constantFrom("w1", "random") }),
       fc.record({ at, action: fc.constant("scale"), workers: fc.integer({ min: 0, max: 256 }) }),
       fc.record({

@@ -411,6 +411,65 @@ describe("ids", () => {
     expect(issues[0].message).toContain("already used at workload.named[0].id");
   });
 
+  it("refuses an account or schedule id that nothing defines, with the closest known id", () => {
+    const named = `workload:\n  accounts: 50\n  named: [{ id: acct-deleted, schedules: [{ id: sched-a, cron: "* * * * *" }] }]\n`;
+    expect(
+      onlyIssue(
+        `${HEAD}${named}timeline:\n  - { at: "+1m", action: delete-account, account: acct-delted }\n`,
+      ),
+    ).toMatchObject({
+      line: 9,
+      column: 51,
+      path: ["timeline", 0, "account"],
+      code: "unknown-id",
+      found: '"acct-delted"',
+      suggestion: "acct-deleted",
+    });
+    const schedule = onlyIssue(
+      `${HEAD}${named}timeline:\n  - { at: "+1m", action: quarantine-schedule, schedule: nosched }\n`,
+    );
+    expect(schedule).toMatchObject({ path: ["timeline", 0, "schedule"], code: "unknown-id" });
+    expect(schedule.message).toContain("not a generated id (sched-000001..sched-000150)");
+    expect(
+      onlyIssue(`${HEAD}${named}faults:\n  - { at: "+1m", fault: hang, schedule: sched-b }\n`),
+    ).toMatchObject({ path: ["faults", 0, "schedule"], code: "unknown-id", suggestion: "sched-a" });
+  });
+
+  it("accepts generated ids within the generated count, and ids created earlier in the timeline", () => {
+    const ok = parseScenario(
+      `${HEAD}workload: { accounts: 50, schedulesPerAccount: { max: 2 } }
+timeline:
+  - { at: "+1m", action: delete-account, account: acct-00050 }
+  - { at: "+1m", action: delete-schedule, schedule: sched-000100 }
+  - { at: "+2m", action: create-account, account: new-a }
+  - { at: "+3m", action: create-schedule, schedule: new-s, account: new-a, cron: "* * * * *" }
+  - { at: "+4m", action: pause-schedule, schedule: new-s }
+  - { at: "+5m", action: delete-account, account: new-a }
+faults:
+  - { at: "+1m", fault: inject-panic, point: before-commit, account: new-a, schedule: sched-000001 }
+`,
+      "s.yaml",
+    );
+    expect(ok.ok ? [] : formatIssues(ok.issues)).toEqual([]);
+  });
+
+  it("refuses a generated id past the generated count, and an id used before it is created", () => {
+    const issues = issuesOf(`${HEAD}workload: { accounts: 50, schedulesPerAccount: { max: 2 } }
+timeline:
+  - { at: "+1m", action: delete-account, account: acct-00051 }
+  - { at: "+1m", action: delete-schedule, schedule: sched-000101 }
+  - { at: "+1m", action: delete-account, account: acct-7 }
+  - { at: "+2m", action: delete-account, account: new-a }
+  - { at: "+3m", action: create-account, account: new-a }
+`);
+    expect(issues.map((i) => [i.line, i.code, i.suggestion])).toEqual([
+      [7, "unknown-id", undefined],
+      [8, "unknown-id", undefined],
+      [9, "unknown-id", "acct-00007"],
+      [10, "unknown-id", undefined],
+    ]);
+  });
+
   it("refuses a deploy that names no scheduler, or two", () => {
     expect(onlyIssue(`${HEAD}timeline:\n  - { at: "+1m", action: deploy }\n`)).toMatchObject({
       path: ["timeline", 0, "scheduler"],

@@ -231,7 +231,8 @@ describe("defaults", () => {
   });
 
   it("defaults a pause to paused, a deploy's step delay, an injected panic's odds and an http error's status", () => {
-    const s = parseOk(`${MINIMAL}timeline:
+    const s = parseOk(`${MINIMAL}workload: { named: [{ id: a1, schedules: [{ id: s1, cron: "* * * * *" }] }] }
+timeline:
   - { at: "+1m", action: pause-schedule, schedule: s1 }
   - { at: "+2m", action: deploy, module: ./my-scheduler.js, fixes: [panic-recovery, early-return, panic-recovery] }
 faults:
