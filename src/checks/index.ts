@@ -9,7 +9,13 @@ export { FleetChecker } from "./fleet-checker.js";
 export { type CollectorStateSize, computeReport, MetricsCollector } from "./metrics-collector.js";
 export { QuietChecker } from "./quiet-checker.js";
 export { RecoveryChecker, type SampleMark } from "./recovery-checker.js";
-export { type CheckConstraints, QUIET_BOUND_MS_MIN, RunInfo, SLO_MS_DEFAULT } from "./run-info.js";
+export {
+  type CheckConstraints,
+  QUIET_BOUND_MS_MIN,
+  RunInfo,
+  SLO_MS_DEFAULT,
+  stoppedEarly,
+} from "./run-info.js";
 export { ScheduleBook, type ScheduleRecord } from "./schedule-book.js";
 export { TIMELINE_ENTRIES_MAX, TimelineRecorder } from "./timeline.js";
 export {

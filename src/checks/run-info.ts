@@ -1,5 +1,5 @@
 import type { TraceEvent } from "../kernel/trace.js";
-import { numberField } from "./event-view.js";
+import { numberField, textField } from "./event-view.js";
 
 /** Settings a collector may be given; the `run.started` event overrides the run's own ones. */
 export interface CheckConstraints {
@@ -44,6 +44,13 @@ export class RunInfo {
       this.sloMs = numberField(event, "sloMs") ?? this.sloMs;
       this.horizonMs = numberField(event, "horizon") ?? this.horizonMs;
     }
+    if (event.type === "run.finished" && stoppedEarly(textField(event, "reason"))) {
+      // A run stopped by a limit simulated nothing after this: its dues were never given the
+      // chance to be delivered, so they are not missed. Events due at this very instant may
+      // not all have run, so the checks end a millisecond before it.
+      const reachedMs = event.t - 1;
+      if (Number.isNaN(this.horizonMs) || reachedMs < this.horizonMs) this.horizonMs = reachedMs;
+    }
   }
 
   /** The horizon, or, for a trace without one, the last event's time. */
@@ -55,4 +62,12 @@ export class RunInfo {
   get quietBoundMs(): number {
     return this.constraints.quietBoundMs ?? Math.max(QUIET_BOUND_MS_MIN, 2 * this.sloMs);
   }
+}
+
+/**
+ * Whether a run that ended for `reason` stopped before its horizon: at the event limit, the
+ * wall-clock budget or a broken invariant (a paused or idle step of a session is not an end).
+ */
+export function stoppedEarly(reason: string | undefined): boolean {
+  return reason === "max-events" || reason === "wall-budget" || reason === "halted";
 }

@@ -1,4 +1,5 @@
 import type { TraceEvent, TraceSink } from "../kernel/index.js";
+import { stoppedEarly } from "./run-info.js";
 
 /** What a worker slot was doing over an interval, as its lane in a report shows it. */
 export type LaneState = "serving" | "starting" | "backoff" | "paused" | "stopped";
@@ -35,9 +36,13 @@ export class LaneRecorder implements TraceSink {
   private readonly lanes = new Map<string, WorkerLane>();
   private readonly open = new Map<string, { from: number; state: LaneState }>();
   private end = 0;
+  /** When a run stopped by a limit ended: nothing is known of any lane after it. */
+  private stoppedAt = Number.POSITIVE_INFINITY;
 
   onEvent(e: TraceEvent): void {
     if (e.type === "run.started" && typeof e.horizon === "number") this.end = e.horizon;
+    if (e.type === "run.finished" && stoppedEarly(typeof e.reason === "string" ? e.reason : undefined))
+      this.stoppedAt = e.t;
     const worker = typeof e.worker === "string" ? e.worker : null;
     if (worker === null) return;
     switch (e.type) {
@@ -95,6 +100,7 @@ export class LaneRecorder implements TraceSink {
 
   /** The lanes, closed at `endMs` (default: the run's horizon), in worker order (w1, w2, ... w10). */
   finish(endMs = this.end): WorkerLane[] {
+    endMs = Math.min(endMs, this.stoppedAt);
     for (const [worker, current] of this.open) {
       const lane = this.lane(worker);
       if (endMs > current.from) lane.segments.push({ from: current.from, to: endMs, state: current.state });

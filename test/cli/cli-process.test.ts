@@ -147,6 +147,26 @@ describe("aftershock as a process", () => {
     }
   });
 
+  it("says a run stopped by a limit stopped early and which limit to raise, exit 2, not a failed property", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    const limited = join(dir, "limited.yaml");
+    // The caps estimate about 14,300 events and allow the run; it needs about 18,000.
+    writeFileSync(
+      limited,
+      "name: limited\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 30m\nworkload: { accounts: 20 }\nlimits: { maxEvents: 15000 }\n",
+    );
+    const r = cli(["run", limited, "--quiet", "--variant", "fixed"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(
+      /stopped early at \d\d:\d\d:\d\d: hit the event limit \(15000 events\); all properties held/,
+    );
+    expect(r.err).toContain("Raise limits.maxEvents (15000, at");
+    expect(r.err).toContain("limited.yaml:6:22)");
+    const compared = cli(["compare", limited]);
+    expect(compared.code).toBe(2);
+    expect(compared.err).toContain("[fixed] stopped early at");
+  });
+
   it("turns malformed YAML, a missing file and a bad flag value into exit 2", () => {
     const malformed = cli(["run", join(import.meta.dirname, "fixtures", "malformed.yaml")]);
     expect(malformed.code).toBe(2);

@@ -15,6 +15,7 @@ import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { compareSpec } from "./specs.js";
+import { limitStopMessage } from "./stopped.js";
 import { renderExpectations } from "./verdict.js";
 
 export interface CompareCommandOptions {
@@ -87,6 +88,9 @@ export async function compareCommand(
   }
   writes.rethrow();
   if (reports.some((r) => r.run.stopReason === "halted")) return EXIT.internal;
+  const limited = reports.flatMap((r, i) => limitStopMessage(r, loaded.scenario, names[i]) ?? []);
+  for (const message of limited) ctx.err(`aftershock: ${message}\n`);
+  if (limited.length > 0) return EXIT.usage;
   const all = expectations.flat();
   return all.every((e) => e.ok) ? EXIT.ok : EXIT.failed;
 }

@@ -12,6 +12,7 @@ import type { CliCommand } from "../spec.js";
 import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { runSpec } from "./specs.js";
+import { limitStopMessage, stoppedEarlyText } from "./stopped.js";
 import { renderExpectations, runExitCode } from "./verdict.js";
 
 export interface RunCommandOptions extends VariantOptions {
@@ -81,8 +82,10 @@ export async function runCommand(
     ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   } else if (o.quiet) {
     const failed = report.verdicts.filter((v) => !v.ok).map((v) => v.property);
+    const verdict = failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
+    const stopped = stoppedEarlyText(report);
     ctx.out(
-      `${report.scenario} [${variantLabel(report)}] seed ${report.seed}: trace ${report.traceHash}, cascade depth ${report.metrics.cascadeDepth}, ${failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`}\n`,
+      `${report.scenario} [${variantLabel(report)}] seed ${report.seed}: trace ${report.traceHash}, cascade depth ${report.metrics.cascadeDepth}, ${stopped === null ? verdict : `${stopped}; ${verdict} up to then`}\n`,
     );
   } else {
     ctx.out(`${renderRun(report, ctx.paint)}\n`);
@@ -95,6 +98,11 @@ export async function runCommand(
   if (report.run.stopReason === "halted") {
     ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
     return EXIT.internal;
+  }
+  const limited = limitStopMessage(report, loaded.scenario, variantLabel(report));
+  if (limited !== null) {
+    ctx.err(`aftershock: ${limited}\n`);
+    return EXIT.usage;
   }
   return runExitCode(report, expectations);
 }

@@ -1,0 +1,38 @@
+import type { RunReport } from "../../report/run-report.js";
+import { formatDurationText } from "../../scenario/duration.js";
+import type { Scenario } from "../../scenario/index.js";
+
+/**
+ * A run stopped by a limit of its scenario (`limits.maxEvents`, `limits.wallBudget`) did not
+ * simulate the whole scenario: its numbers cover less time and it cannot be judged. The
+ * limits are the user's input, so it is a usage problem (exit 2) that says what to raise, not a
+ * failed property.
+ */
+
+const LIMIT_KEY: Readonly<Record<string, "maxEvents" | "wallBudget">> = {
+  "max-events": "maxEvents",
+  "wall-budget": "wallBudget",
+};
+
+/** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null for a run that finished. */
+export function stoppedEarlyText(report: RunReport): string | null {
+  if (!Object.hasOwn(LIMIT_KEY, report.run.stopReason)) return null;
+  return `stopped early at ${report.run.end.slice(11, 19)}: ${report.run.detail}`;
+}
+
+/** What to tell the user about a run stopped by a limit: which limit to raise, and where it is. */
+export function limitStopMessage(report: RunReport, scenario: Scenario, label: string): string | null {
+  const stopped = stoppedEarlyText(report);
+  if (stopped === null) return null;
+  const key = LIMIT_KEY[report.run.stopReason];
+  const value =
+    key === "wallBudget"
+      ? formatDurationText(scenario.limits.wallBudgetMs)
+      : String(scenario.limits.maxEvents);
+  const at = scenario.source.locate(["limits", key]);
+  const where = at === null ? "the default" : `at ${scenario.source.file}:${at.line}:${at.column}`;
+  return (
+    `${scenario.name} [${label}] ${stopped}; its metrics cover ${report.run.start.slice(11, 19)} to ${report.run.end.slice(11, 19)} only and it is not judged. ` +
+    `Raise limits.${key} (${value}, ${where}) to let it finish, or make the scenario smaller`
+  );
+}
