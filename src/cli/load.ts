@@ -8,7 +8,17 @@ import {
   moduleSchedulerName,
   schedulerModulesOf,
 } from "../scenario/compile.js";
-import { formatIssues, parseScenario, type Scenario } from "../scenario/index.js";
+import {
+  describeValue,
+  formatIssues,
+  type PathKey,
+  parseScenario,
+  pathText,
+  type Scenario,
+  type ScenarioIssue,
+  type SchedulerSpec,
+} from "../scenario/index.js";
+import { expectedFixText } from "../scenario/scheduler-fixes.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -140,5 +150,35 @@ export async function schedulerRegistry(
   for (const modulePath of extraModules) {
     registry.set(moduleSchedulerName(modulePath), await loadSchedulerModule(modulePath, process.cwd()));
   }
+  checkModuleFixes(loaded.scenario, registry);
   return registry;
+}
+
+/**
+ * The fixes a scenario gives a user module must be ones the module declares: known only once
+ * it is loaded (the built-in schedulers' are checked with the rest of the file).
+ */
+function checkModuleFixes(scenario: Scenario, registry: SchedulerRegistry): void {
+  const issues: ScenarioIssue[] = [];
+  const check = (spec: SchedulerSpec, path: PathKey[]) => {
+    const factory = spec.kind === "module" ? registry.get(moduleSchedulerName(spec.module)) : undefined;
+    if (spec.kind !== "module" || factory === undefined) return;
+    for (const fix of spec.fixes.filter((f) => !factory.fixes.includes(f))) {
+      const at = scenario.source.locate(path) ?? { line: 1, column: 1 };
+      issues.push({
+        file: scenario.source.file,
+        ...at,
+        path,
+        code: "unknown-value",
+        message: `${pathText(path)}: ${spec.module} has no fix ${describeValue(fix)}`,
+        expected: expectedFixText(spec.module, factory.fixes),
+        found: describeValue(fix),
+      });
+    }
+  };
+  check(scenario.scheduler, ["scheduler", "fixes"]);
+  scenario.timeline.forEach((a, i) => {
+    if (a.action === "deploy") check(a.scheduler, ["timeline", i, "fixes"]);
+  });
+  if (issues.length > 0) throw new CliError(formatIssues(issues));
 }

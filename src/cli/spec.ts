@@ -40,7 +40,8 @@ export const VARIANT_OPTIONS: readonly OptionSpec[] = [
   },
   {
     flags: "--fix <list>",
-    description: "with --scheduler: comma-separated fixes (early-return,panic-recovery)",
+    description:
+      "with --scheduler: comma-separated fixes it has, in any order (v2: early-return,panic-recovery; v1 has none)",
   },
   { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
 ];

@@ -1,5 +1,7 @@
 import { applyVariant, type CompiledScenario, moduleSchedulerName } from "../scenario/compile.js";
-import { isVariantName, resolveVariant, SCHEDULER_FIXES, VARIANT_NAMES } from "../scenario/index.js";
+import { isVariantName, resolveVariant, VARIANT_NAMES } from "../scenario/index.js";
+import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
+import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 
 /** Options that choose what scheduler a run starts with. */
@@ -9,16 +11,31 @@ export interface VariantOptions {
   readonly fix?: string;
 }
 
-/** Parses a comma-separated fix list, refusing unknown fixes. */
+/** The fixes of a comma-separated `--fix` list, as written (checked against the scheduler later). */
 export function parseFixList(text: string | undefined): string[] {
   if (text === undefined || text.trim() === "" || text === "none") return [];
-  const fixes = text.split(",").map((f) => f.trim());
-  for (const f of fixes) {
-    if (!(SCHEDULER_FIXES as readonly string[]).includes(f)) {
-      throw new CliError(`--fix: unknown fix "${f}" (known: ${SCHEDULER_FIXES.join(", ")})`);
-    }
+  return text.split(",").map((f) => f.trim());
+}
+
+/**
+ * `fixes` de-duplicated and in the order the scheduler declares its fixes, so that the same
+ * fixes give the same run (and trace hash) however they were written; a fix the scheduler does
+ * not have is a usage error that names the ones it has.
+ */
+export function declaredFixes(
+  fixes: readonly string[],
+  scheduler: string,
+  declared: readonly string[],
+  where: string,
+): string[] {
+  const unknown = [...new Set(fixes.filter((f) => !declared.includes(f)))];
+  if (unknown.length > 0) {
+    const names = unknown.map((f) => JSON.stringify(f)).join(", ");
+    throw new CliError(
+      `${where}: ${scheduler} has no fix${unknown.length > 1 ? "es" : ""} ${names} (${knownFixesText(scheduler, declared)})`,
+    );
   }
-  return fixes;
+  return inDeclaredOrder(fixes, declared);
 }
 
 /** Checks a variant name, with the list of names on error. */
@@ -28,23 +45,25 @@ export function checkVariant(name: string, flag = "--variant"): string {
   return name;
 }
 
-/** Scheduler names a --scheduler value may take besides module paths. */
-const BUILTIN = ["v1", "v2"];
-
 /** Extra scheduler modules named with --scheduler (paths), to load before running. */
 export function schedulerModulesFromOptions(o: VariantOptions): string[] {
-  return o.scheduler !== undefined && !BUILTIN.includes(o.scheduler) ? [o.scheduler] : [];
+  return o.scheduler !== undefined && builtinFixes(o.scheduler) === null ? [o.scheduler] : [];
 }
 
 /** The compiled scenario with the scheduler the options ask for. */
 export function chooseVariant(compiled: CompiledScenario, o: VariantOptions): CompiledScenario {
   if (o.variant !== undefined && o.scheduler !== undefined)
     throw new CliError("--variant and --scheduler are exclusive: pick one");
+  if (o.variant !== undefined && o.fix !== undefined)
+    throw new CliError("--fix goes with --scheduler: a --variant has its own fixes");
   if (o.variant !== undefined) return applyVariant(compiled, checkVariant(o.variant))!;
   if (o.scheduler !== undefined) {
-    const name = BUILTIN.includes(o.scheduler) ? o.scheduler : moduleSchedulerName(o.scheduler);
-    const fixes = parseFixList(o.fix);
-    const variantName = BUILTIN.includes(o.scheduler) ? namedVariant(o.scheduler, fixes) : null;
+    const builtin = builtinFixes(o.scheduler);
+    const name = builtin !== null ? o.scheduler : moduleSchedulerName(o.scheduler);
+    // A module's fixes are known once it is loaded: `withModuleFixes` orders and checks them then.
+    const written = [...new Set(parseFixList(o.fix))];
+    const fixes = builtin !== null ? declaredFixes(written, o.scheduler, builtin, "--fix") : written;
+    const variantName = builtin !== null ? namedVariant(o.scheduler, fixes) : null;
     return { ...compiled, config: { ...compiled.config, scheduler: { name, fixes } }, variantName };
   }
   if (o.fix !== undefined) throw new CliError("--fix goes with --scheduler (or use --variant)");
@@ -64,4 +83,18 @@ export function namedVariant(scheduler: string, fixes: readonly string[]): strin
       return name;
   }
   return null;
+}
+
+/** With `--scheduler MODULE`: the compiled scenario with `--fix` in the loaded module's order. */
+export function withModuleFixes(
+  compiled: CompiledScenario,
+  o: VariantOptions,
+  schedulers: SchedulerRegistry,
+): CompiledScenario {
+  if (o.scheduler === undefined || builtinFixes(o.scheduler) !== null) return compiled;
+  const choice = compiled.config.scheduler;
+  const factory = schedulers.get(choice.name);
+  if (factory === undefined) return compiled;
+  const fixes = declaredFixes(choice.fixes, o.scheduler, factory.fixes, "--fix");
+  return { ...compiled, config: { ...compiled.config, scheduler: { name: choice.name, fixes } } };
 }

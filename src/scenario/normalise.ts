@@ -1,4 +1,5 @@
 import { parseDuration } from "./duration.js";
+import { builtinFixes, inDeclaredOrder } from "./scheduler-fixes.js";
 import type { ScenarioInput } from "./schema.js";
 import { type RunWindow, resolveAt, resolveExpectationValue } from "./semantics.js";
 import { parseInstant } from "./time.js";
@@ -173,11 +174,18 @@ function scheduler(
     readonly options: SchedulerOptions;
   },
 ): SchedulerSpec {
-  const fixes = SCHEDULER_FIXES.filter((fix) => spec.fixes.includes(fix));
   const options = { ...spec.options };
-  if (spec.module !== undefined) return { kind: "module", module: spec.module, fixes, options };
+  // A module's own order is known once it is loaded (the CLI puts its fixes in it then).
+  if (spec.module !== undefined)
+    return {
+      kind: "module",
+      module: spec.module,
+      fixes: inDeclaredOrder(spec.fixes, SCHEDULER_FIXES),
+      options,
+    };
   if (version === undefined)
     throw new Error("normalise: a scheduler without version or module passed validation");
+  const fixes = inDeclaredOrder(spec.fixes, builtinFixes(version) ?? []);
   return { kind: "builtin", version, fixes, options };
 }
 

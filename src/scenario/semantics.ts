@@ -3,6 +3,7 @@ import { formatDurationText, parseDuration } from "./duration.js";
 import { checkIdRefs } from "./id-refs.js";
 import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
+import { checkSchedulerFixes } from "./scheduler-fixes.js";
 import { instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
 import { where } from "./zod-issues.js";
@@ -27,6 +28,7 @@ export function checkSemantics(data: unknown): UnplacedIssue[] {
   issues.push(...checkIds(data));
   issues.push(...checkWorkerRefs(data));
   issues.push(...checkIdRefs(data, window));
+  issues.push(...checkSchedulerFixes(data));
   issues.push(...checkExpectations(data, window));
   return issues;
 }

@@ -98,7 +98,7 @@ export type SchedulerSpec = (
       readonly module: string;
     }
 ) & {
-  /** Deduplicated, in the order of `SCHEDULER_FIXES`. */
+  /** Deduplicated, in the order its scheduler declares them (a module's: `SCHEDULER_FIXES` until loaded). */
   readonly fixes: readonly SchedulerFix[];
   readonly options: SchedulerOptions;
 };

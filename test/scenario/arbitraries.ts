@@ -93,10 +93,17 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
       ...deletions,
       fc.record({ at, action: fc.constant("kill-worker"), worker: fc.constantFrom("w1", "random") }),
       fc.record({ at, action: fc.constant("scale"), workers: fc.integer({ min: 0, max: 256 }) }),
+      // Only v2 has fixes.
       fc.record({
         at,
         action: fc.constant("deploy"),
-        scheduler: fc.constantFrom("v1", "v2"),
+        scheduler: fc.constant("v1"),
+        stepDelay: durationMs(0, MINUTE).map(durationText),
+      }),
+      fc.record({
+        at,
+        action: fc.constant("deploy"),
+        scheduler: fc.constant("v2"),
         fixes: fc.subarray(["early-return", "panic-recovery"]),
         stepDelay: durationMs(0, MINUTE).map(durationText),
       }),
@@ -160,7 +167,7 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
             heartbeat: durationText(k.heartbeatMs),
             supervisor: k.flowSupervisor ? flow(supervisor) : supervisor,
           },
-          scheduler: { version: k.version, fixes: k.fixes },
+          scheduler: { version: k.version, fixes: k.version === "v1" ? [] : k.fixes },
           store: flow({ latency: `${k.latencyMs}ms`, failureRate: k.failureRate }),
           workload: {
             accounts: k.accounts,

@@ -470,6 +470,19 @@ timeline:
     ]);
   });
 
+  it("refuses a fix the chosen built-in scheduler does not have: v1 has none", () => {
+    const issues = issuesOf(`${HEAD}scheduler: { version: v1, fixes: [early-return] }
+timeline:
+  - { at: "+1m", action: deploy, scheduler: v2, fixes: [panic-recovery, early-return] }
+  - { at: "+2m", action: deploy, scheduler: v1, fixes: [panic-recovery] }
+`);
+    expect(issues.map((i) => [i.line, i.column, i.path.join("."), i.expected])).toEqual([
+      [5, 35, "scheduler.fixes.0", "no fix: v1 has none"],
+      [8, 57, "timeline.1.fixes.0", "no fix: v1 has none"],
+    ]);
+    expect(issues[0].message).toBe('scheduler.fixes[0]: v1 has no fix "early-return"');
+  });
+
   it("refuses a deploy that names no scheduler, or two", () => {
     expect(onlyIssue(`${HEAD}timeline:\n  - { at: "+1m", action: deploy }\n`)).toMatchObject({
       path: ["timeline", 0, "scheduler"],

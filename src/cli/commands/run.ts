@@ -9,7 +9,12 @@ import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
-import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+import {
+  chooseVariant,
+  schedulerModulesFromOptions,
+  type VariantOptions,
+  withModuleFixes,
+} from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { runSpec } from "./specs.js";
 import { limitStopMessage, stoppedEarlyText } from "./stopped.js";
@@ -40,6 +45,7 @@ export async function runCommand(
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
+  compiled = withModuleFixes(compiled, o, schedulers);
   checkOutputs(
     [{ flag: "--trace", path: o.trace, signature: TRACE_SIGNATURE }, ...reportFileRequests(o)],
     o.force === true,

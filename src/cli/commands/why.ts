@@ -9,7 +9,12 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
-import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+import {
+  chooseVariant,
+  schedulerModulesFromOptions,
+  type VariantOptions,
+  withModuleFixes,
+} from "../variant.js";
 import { whySpec } from "./specs.js";
 
 export interface WhyCommandOptions extends VariantOptions {
@@ -30,6 +35,7 @@ export async function whyCommand(
   if (seed !== undefined) compiled = withSeed(compiled, seed);
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
+  compiled = withModuleFixes(compiled, o, schedulers);
   runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
   const events = collect.events;
   const crash = findCrash(events, target);

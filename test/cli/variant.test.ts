@@ -1,0 +1,70 @@
+// Shows that --scheduler and --fix give one run per set of fixes, whatever the order or repeats.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CliError } from "../../src/cli/errors.js";
+import { chooseVariant, withModuleFixes } from "../../src/cli/variant.js";
+import { compileScenario } from "../../src/scenario/compile.js";
+import { parseScenario } from "../../src/scenario/index.js";
+import type { SchedulerFactory } from "../../src/world/runtime.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+function compiled() {
+  const parsed = parseScenario(readFileSync(TINY, "utf8"), TINY);
+  if (!parsed.ok) throw new Error("tiny.yaml does not parse");
+  return compileScenario(parsed.scenario);
+}
+
+function usageError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(2);
+    return (error as Error).message;
+  }
+  throw new Error("expected a usage error");
+}
+
+describe("--scheduler and --fix", () => {
+  it("put the fixes in the scheduler's own order, once each: the same run as the named variant", () => {
+    for (const fix of ["panic-recovery,early-return", "early-return,panic-recovery,early-return"]) {
+      const chosen = chooseVariant(compiled(), { scheduler: "v2", fix });
+      expect(chosen.config.scheduler).toEqual({ name: "v2", fixes: ["early-return", "panic-recovery"] });
+      expect(chosen.variantName).toBe("fixed");
+    }
+    const once = chooseVariant(compiled(), { scheduler: "v2", fix: "early-return,early-return" });
+    expect(once.config.scheduler.fixes).toEqual(["early-return"]);
+    expect(once.variantName).toBe("early-return");
+  });
+
+  it("refuse a fix the scheduler does not have, naming the ones it has", () => {
+    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v1", fix: "early-return" }))).toBe(
+      '--fix: v1 has no fix "early-return" (v1 has no fixes)',
+    );
+    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v2", fix: "bogus" }))).toBe(
+      '--fix: v2 has no fix "bogus" (fixes of v2: early-return, panic-recovery)',
+    );
+    expect(usageError(() => chooseVariant(compiled(), { variant: "fixed", fix: "early-return" }))).toContain(
+      "--fix goes with --scheduler",
+    );
+  });
+
+  it("order and check a module's fixes once it is loaded, by the fixes it declares", () => {
+    const module: SchedulerFactory = {
+      name: "mine",
+      description: "a user module",
+      fixes: ["b", "a"],
+      create: () => ({ name: "mine", fixes: [], main: function* () {} }),
+    };
+    const o = { scheduler: "./mine.js", fix: "a,b,a" };
+    const chosen = chooseVariant(compiled(), o);
+    const schedulers = new Map([[chosen.config.scheduler.name, module]]);
+    expect(withModuleFixes(chosen, o, schedulers).config.scheduler.fixes).toEqual(["b", "a"]);
+    const wrong = { scheduler: "./mine.js", fix: "c" };
+    expect(usageError(() => withModuleFixes(chooseVariant(compiled(), wrong), wrong, schedulers))).toBe(
+      '--fix: ./mine.js has no fix "c" (fixes of ./mine.js: b, a)',
+    );
+  });
+});
