@@ -1,4 +1,4 @@
-import { parseTimeRef, resolveTimeRef } from "../scenario/index.js";
+import { instantText, parseTimeRef, resolveTimeRef } from "../scenario/index.js";
 import { CliError } from "./errors.js";
 
 /** A non-negative integer option. */
@@ -30,10 +30,12 @@ export function parseUntil(
   const parsed = parseTimeRef(text);
   if (!parsed.ok) throw new CliError(`${flag}: ${parsed.message}`);
   const t = resolveTimeRef(parsed.value, startMs);
-  if (t <= startMs || t > endMs) {
-    throw new CliError(
-      `${flag}: ${text} is outside the run (${new Date(startMs).toISOString()} to ${new Date(endMs).toISOString()})`,
-    );
+  const span = `the run is ${instantText(startMs)} to ${instantText(endMs)}`;
+  // The start itself is no use: a run stopped there has simulated nothing.
+  if (t <= startMs) {
+    const when = t === startMs ? "the start of the run" : `before the start (${instantText(t)})`;
+    throw new CliError(`${flag}: ${text} is ${when}: it must be after the start (${span})`);
   }
+  if (t > endMs) throw new CliError(`${flag}: ${text} is after the run ends (${instantText(t)}; ${span})`);
   return t;
 }

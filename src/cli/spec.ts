@@ -36,7 +36,7 @@ export const VARIANT_OPTIONS: readonly OptionSpec[] = [
   },
   {
     flags: "--scheduler <name>",
-    description: "scheduler by name (v1, v2) or path to a scheduler module (.js)",
+    description: "scheduler by name (v1, v2) or path to a scheduler module (.js, .mjs, .ts, .mts)",
   },
   {
     flags: "--fix <list>",

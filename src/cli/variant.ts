@@ -1,6 +1,7 @@
 import { applyVariant, type CompiledScenario, moduleSchedulerName } from "../scenario/compile.js";
 import { isVariantName, resolveVariant, VARIANT_NAMES } from "../scenario/index.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
+import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 
@@ -59,6 +60,11 @@ export function chooseVariant(compiled: CompiledScenario, o: VariantOptions): Co
   if (o.variant !== undefined) return applyVariant(compiled, checkVariant(o.variant))!;
   if (o.scheduler !== undefined) {
     const builtin = builtinFixes(o.scheduler);
+    // A bare word is a scheduler name, not a file: `v9` is a typo of v1 or v2.
+    if (builtin === null && !/[\\/]|\.[A-Za-z0-9]+$/.test(o.scheduler))
+      throw new CliError(
+        `--scheduler: unknown scheduler ${JSON.stringify(o.scheduler)} (bundled: ${[...bundledSchedulers().keys()].join(", ")}; or a path to a module)`,
+      );
     const name = builtin !== null ? o.scheduler : moduleSchedulerName(o.scheduler);
     // A module's fixes are known once it is loaded: `withModuleFixes` orders and checks them then.
     const written = [...new Set(parseFixList(o.fix))];

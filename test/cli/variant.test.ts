@@ -46,6 +46,9 @@ describe("--scheduler and --fix", () => {
     expect(usageError(() => chooseVariant(compiled(), { scheduler: "v2", fix: "bogus" }))).toBe(
       '--fix: v2 has no fix "bogus" (fixes of v2: early-return, panic-recovery)',
     );
+    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v9" }))).toBe(
+      '--scheduler: unknown scheduler "v9" (bundled: v1, v2; or a path to a module)',
+    );
     expect(usageError(() => chooseVariant(compiled(), { variant: "fixed", fix: "early-return" }))).toContain(
       "--fix goes with --scheduler",
     );

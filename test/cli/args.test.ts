@@ -1,0 +1,32 @@
+// Shows the option parsers' messages: a bad --until says what is wrong with it, without contradiction.
+import { describe, expect, it } from "vitest";
+import { parseUntil } from "../../src/cli/args.js";
+
+const START = Date.UTC(2026, 4, 8, 9, 30);
+const END = Date.UTC(2026, 4, 8, 10, 0);
+
+function message(text: string): string {
+  try {
+    parseUntil(text, START, END);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`--until ${text} was accepted`);
+}
+
+describe("--until", () => {
+  it("takes a time after the start, up to the end", () => {
+    expect(parseUntil("09:45", START, END)).toBe(START + 15 * 60_000);
+    expect(parseUntil("10:00", START, END)).toBe(END);
+  });
+
+  it("says a time at or before the start must be after it, and a later one is after the end", () => {
+    expect(message("09:30")).toBe(
+      "--until: 09:30 is the start of the run: it must be after the start (the run is 2026-05-08T09:30:00Z to 2026-05-08T10:00:00Z)",
+    );
+    expect(message("09:00")).toContain(
+      "09:00 is before the start (2026-05-08T09:00:00Z): it must be after the start",
+    );
+    expect(message("11:00")).toContain("11:00 is after the run ends");
+  });
+});
