@@ -65,8 +65,47 @@ export function loadScenario(arg: string): LoadedScenario {
   const text = readText(path);
   const parsed = parseScenario(text, path);
   if (!parsed.ok) throw new CliError(formatIssues(parsed.issues));
+  const missing = moduleFileIssues(parsed.scenario);
+  if (missing.length > 0) throw new CliError(formatIssues(missing));
   return { path, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) };
 }
+
+/**
+ * Scheduler modules a scenario names that are not there, or not JavaScript or TypeScript,
+ * placed in the file: the parser does no I/O, so `validate` and every run check them here,
+ * before anything runs.
+ */
+export function moduleFileIssues(scenario: Scenario): ScenarioIssue[] {
+  const baseDir = dirname(scenario.source.file);
+  const issues: ScenarioIssue[] = [];
+  const check = (spec: SchedulerSpec, path: PathKey[]) => {
+    if (spec.kind !== "module") return;
+    const absolute = isAbsolute(spec.module) ? spec.module : resolve(baseDir, spec.module);
+    const problem = !existsSync(absolute)
+      ? `no scheduler module at ${absolute} (a relative path is from the scenario's folder)`
+      : MODULE_FILE.test(absolute)
+        ? null
+        : "a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)";
+    if (problem === null) return;
+    const at = scenario.source.locate(path) ?? { line: 1, column: 1 };
+    issues.push({
+      file: scenario.source.file,
+      ...at,
+      path,
+      code: "bad-format",
+      message: `${pathText(path)}: ${problem}`,
+      found: describeValue(spec.module),
+    });
+  };
+  check(scenario.scheduler, ["scheduler", "module"]);
+  scenario.timeline.forEach((a, i) => {
+    if (a.action === "deploy") check(a.scheduler, ["timeline", i, "module"]);
+  });
+  return issues;
+}
+
+/** The files a scheduler module may be. */
+const MODULE_FILE = /\.(m?js|m?ts)$/;
 
 /** Whether `.ts` modules can be imported: the esbuild hooks of ts-hooks.ts, registered once. */
 let typeScriptReady: boolean | null = null;
@@ -89,7 +128,7 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
   const absolute = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
   if (!existsSync(absolute))
     throw new CliError(`${modulePath}: scheduler module not found (looked at ${absolute})`);
-  if (!/\.(m?js|m?ts)$/.test(absolute)) {
+  if (!MODULE_FILE.test(absolute)) {
     throw new CliError(
       `${modulePath}: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)`,
     );

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -17,6 +17,13 @@ function cli(args: string[], env: Record<string, string> = {}) {
     timeout: 120_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** A file with `text` in a fresh temporary folder. */
+function tempFile(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "aftershock-")), name);
+  writeFileSync(path, text);
+  return path;
 }
 
 beforeAll(() => {
@@ -133,10 +140,8 @@ describe("aftershock as a process", () => {
   });
 
   it("refuses a misspelt account id in the timeline before running, rather than losing the incident", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
-    const typo = join(dir, "typo.yaml");
     const bundled = readFileSync(join(ROOT, "scenarios", "single-worker-crash-loop.yaml"), "utf8");
-    writeFileSync(typo, bundled.replace("account: acct-deleted", "account: acct-delted"));
+    const typo = tempFile("typo.yaml", bundled.replace("account: acct-deleted", "account: acct-delted"));
     for (const command of ["validate", "run"]) {
       const r = cli([command, typo, "--quiet"].slice(0, command === "run" ? 3 : 2));
       expect(r.code).toBe(2);
@@ -148,11 +153,9 @@ describe("aftershock as a process", () => {
   });
 
   it("says a run stopped by a limit stopped early and which limit to raise, exit 2, not a failed property", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
-    const limited = join(dir, "limited.yaml");
     // The caps estimate about 14,300 events and allow the run; it needs about 18,000.
-    writeFileSync(
-      limited,
+    const limited = tempFile(
+      "limited.yaml",
       "name: limited\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 30m\nworkload: { accounts: 20 }\nlimits: { maxEvents: 15000 }\n",
     );
     const r = cli(["run", limited, "--quiet", "--variant", "fixed"]);
@@ -165,6 +168,20 @@ describe("aftershock as a process", () => {
     const compared = cli(["compare", limited]);
     expect(compared.code).toBe(2);
     expect(compared.err).toContain("[fixed] stopped early at");
+  });
+
+  it("reports a scheduler module that is not there at its line and column, in validate and before a run", () => {
+    const scenario = tempFile(
+      "module.yaml",
+      "name: m\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\nscheduler: { module: ./nonexist.js }\n",
+    );
+    for (const command of ["validate", "run"]) {
+      const r = cli([command, scenario]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        `module.yaml:5:22: error: scheduler.module: no scheduler module at ${join(dirname(scenario), "nonexist.js")}`,
+      );
+    }
   });
 
   it("turns malformed YAML, a missing file and a bad flag value into exit 2", () => {

@@ -4,6 +4,7 @@ import { formatIssues, parseScenario } from "../../scenario/index.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
+import { moduleFileIssues } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { validateSpec } from "./specs.js";
 
@@ -32,7 +33,11 @@ export function validateCommand(ctx: CliContext, paths: readonly string[]): numb
   let bad = 0;
   for (const file of scenarioFiles(paths)) {
     const parsed = parseScenario(readText(file), file);
-    if (parsed.ok) {
+    const missing = parsed.ok ? moduleFileIssues(parsed.scenario) : [];
+    if (missing.length > 0) {
+      bad++;
+      ctx.err(`${formatIssues(missing)}\n`);
+    } else if (parsed.ok) {
       ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
     } else {
       bad++;
