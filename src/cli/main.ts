@@ -36,7 +36,9 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     return await dispatch(context, outcome.parsed);
   } catch (error) {
     if (error instanceof CliError) {
-      context.err(`aftershock: ${error.message}\n`);
+      // Loaded here only: --help and the like load nothing of the scenario layer.
+      const { escapeControls } = await import("../scenario/issue.js");
+      context.err(`aftershock: ${escapeControls(error.message, true)}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -6,6 +6,7 @@ export { DEFAULT_CAPS, estimateSize, type ScenarioCaps, type SizeEstimate } from
 export { formatDurationText, parseDuration } from "./duration.js";
 export {
   describeValue,
+  escapeControls,
   formatIssue,
   formatIssues,
   type IssueCode,

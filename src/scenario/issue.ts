@@ -82,7 +82,32 @@ export function formatIssue(issue: ScenarioIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
   const context = details.length > 0 ? ` (${details.join(", ")})` : "";
   const fix = issue.suggestion === undefined ? "" : ` — did you mean ${issue.suggestion}?`;
-  return `${where}: error: ${issue.message}${context}${fix}`;
+  // Every part may quote the file (a binary file, a pasted escape sequence): one line, inert.
+  return escapeControls(`${where}: error: ${issue.message}${context}${fix}`);
+}
+
+/**
+ * `text` with control characters written as `\uXXXX`, so that quoting input never moves a
+ * terminal's cursor, changes its colours or reorders text: C0 and C1 controls, DEL, line and
+ * paragraph separators and bidirectional overrides. Newlines stay with `keepNewlines` (a
+ * message of several lines).
+ */
+export function escapeControls(text: string, keepNewlines = false): string {
+  let out = "";
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    const control =
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      code === 0x2028 ||
+      code === 0x2029 ||
+      code === 0x200e ||
+      code === 0x200f ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069);
+    out += control && !(keepNewlines && char === "\n") ? `\\u${code.toString(16).padStart(4, "0")}` : char;
+  }
+  return out;
 }
 
 /** A value as an issue quotes it: strings in quotes, collections by kind, all kept short. */

@@ -180,8 +180,12 @@ function identifier(description: string) {
       expected: ID_EXPECTED,
       advise: (input) => {
         if (typeof input !== "string") return undefined;
-        const fixed = input.trim().replace(/[^A-Za-z0-9_-]+/g, "-");
-        return /^[A-Za-z0-9_-]+$/.test(fixed) ? { suggestion: fixed } : undefined;
+        // Only an id that keeps some of what was written: `ü` alone would become a bare `-`.
+        const fixed = input
+          .trim()
+          .replace(/[^A-Za-z0-9_-]+/g, "-")
+          .replace(/^-+|-+$/g, "");
+        return /[A-Za-z0-9]/.test(fixed) ? { suggestion: fixed } : undefined;
       },
     });
 }

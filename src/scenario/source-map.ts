@@ -9,6 +9,7 @@ import {
   LineCounter,
   type Node,
   type Pair,
+  parseAllDocuments,
   parseDocument,
 } from "yaml";
 import type { IssueCode, PathKey } from "./issue.js";
@@ -59,7 +60,10 @@ export function loadDocument(text: string): LoadResult {
       issues: problems.map((error) => ({
         ...position(error.pos[0]),
         code: "syntax" as const,
-        message: `syntax error: ${firstLine(error.message)}`,
+        message:
+          error.code === "MULTIPLE_DOCS"
+            ? `a scenario file holds one YAML document; found ${parseAllDocuments(text).length} (separated by ---)`
+            : `syntax error: ${firstLine(error.message)}`,
       })),
     };
   }

@@ -22,7 +22,7 @@ export function editDistance(a: string, b: string): number {
 /**
  * The candidate closest to `word`, or undefined when none is close: a case-insensitive match
  * wins outright; otherwise the distance may be at most a third of the word's length (at least
- * 1, at most 3). When several candidates are equally close the guess would be a coin toss
+ * 1, at most 3), and less than the length of either word (some letters must be kept). When several candidates are equally close the guess would be a coin toss
  * (`v3` is as close to `v1` as to `v2`), so there is no suggestion.
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
@@ -35,6 +35,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let tied = false;
   for (const candidate of candidates) {
     const d = editDistance(lower, candidate.toLowerCase());
+    // Replacing every letter of a short word is no typo: `ü` is not a misspelt `-`.
+    if (d >= Math.min(word.length, candidate.length)) continue;
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

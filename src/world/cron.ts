@@ -36,6 +36,10 @@ export function parseCron(text: string): CronSpec {
 
 function parseCronUncached(text: string): CronSpec {
   const trimmed = text.trim();
+  if (/^CRON_TZ=(\s|$)/.test(trimmed))
+    throw new CronError(
+      'empty time zone after CRON_TZ= (write the zone right after it, like "CRON_TZ=Europe/Paris 0 9 * * *")',
+    );
   const match = TZ_PREFIX.exec(trimmed);
   const timezone = match ? match[1] : null;
   const pattern = (match ? match[2] : trimmed).trim();

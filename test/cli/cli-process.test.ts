@@ -184,6 +184,13 @@ describe("aftershock as a process", () => {
     }
   });
 
+  it("escapes control characters of the input it quotes in an error, so a terminal does not obey them", () => {
+    const r = cli(["run", "no-such\u001b[31m-file"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no-such\\u001b[31m-file: no such file");
+    expect(r.err).not.toContain("\u001b");
+  });
+
   it("turns malformed YAML, a missing file and a bad flag value into exit 2", () => {
     const malformed = cli(["run", join(import.meta.dirname, "fixtures", "malformed.yaml")]);
     expect(malformed.code).toBe(2);

@@ -41,6 +41,33 @@ describe("syntax", () => {
     });
   });
 
+  it("says a file of several YAML documents holds one scenario, where the second starts", () => {
+    expect(onlyIssue(`${HEAD}---\nname: y\n---\nname: z\n`)).toMatchObject({
+      code: "syntax",
+      line: 5,
+      column: 1,
+      message: "a scenario file holds one YAML document; found 3 (separated by ---)",
+    });
+  });
+
+  it("quotes control characters of the input escaped, never raw", () => {
+    const text = formatIssues(
+      issuesOf(
+        `name: "a\u007fb\u001b[31m\u202e"\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 5m\n`,
+      ),
+    );
+    expect(text).toContain('found "a\\u007fb\\u001b[31m\\u202e"');
+    const raw = [...text].filter((c) => c < " " || (c >= "\u007f" && c <= "\u009f") || c === "\u202e");
+    expect(raw).toEqual([]);
+  });
+
+  it("suggests no id for one that keeps nothing of what was written", () => {
+    const issue = onlyIssue(`${HEAD}workload: { named: [{ id: "ü" }] }\n`);
+    expect(issue).toMatchObject({ path: ["workload", "named", 0, "id"], code: "bad-format" });
+    expect(issue.suggestion).toBeUndefined();
+    expect(onlyIssue(`${HEAD}workload: { named: [{ id: "my acct" }] }\n`).suggestion).toBe("my-acct");
+  });
+
   it("refuses an empty document and a document that is not a mapping", () => {
     expect(onlyIssue("")).toMatchObject({ code: "not-a-mapping", line: 1, column: 1 });
     expect(onlyIssue("# only a comment\n")).toMatchObject({ code: "not-a-mapping" });

@@ -14,6 +14,12 @@ describe("closest", () => {
     expect(closest("v3", ["v1", "v2"])).toBeUndefined();
   });
 
+  it("does not offer a word that shares no letter with a short one", () => {
+    expect(closest("ü", ["-", "a1"])).toBeUndefined();
+    expect(closest("a", ["q"])).toBeUndefined();
+    expect(closest("v", ["v1"])).toBeUndefined();
+  });
+
   it("measures edit distance", () => {
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("", "abc")).toBe(3);

@@ -42,6 +42,8 @@ describe("cron fire times", () => {
     expect(() => parseCron("61 * * * *")).toThrow(CronError);
     expect(() => parseCron("* * * *")).toThrow(/expected 5 fields/);
     expect(() => parseCron("CRON_TZ=Mars/Olympus 0 9 * * *")).toThrow(/unknown time zone/);
+    expect(() => parseCron("CRON_TZ= * * * * *")).toThrow(/^empty time zone after CRON_TZ=/);
+    expect(() => parseCron("CRON_TZ=")).toThrow(/^empty time zone after CRON_TZ=/);
   });
 
   it("takes canonical time zones and their aliases, as the formatter does", () => {
