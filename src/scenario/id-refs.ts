@@ -27,7 +27,7 @@ interface Creation {
   readonly atMs: number | null;
 }
 
-/** The ids the world has without the timeline: named ones, and how many it generates. */
+/** The ids a scenario defines: named ones, how many the world generates, and what the timeline creates. */
 interface Defined {
   readonly named: Record<Kind, ReadonlySet<string>>;
   /** Generated ids are numbered 1..count; the schedule count is the most there can be. */
@@ -101,7 +101,7 @@ function definedIds(data: unknown, window: { readonly startMs: number } | null):
   return { named, generated, creations };
 }
 
-/** A creation counts for entry `index` when it comes earlier in the list or not later in time. */
+/** A creation counts for entry `index` when it comes earlier in the list or earlier in time. */
 function createdBefore(c: Creation, index: number, atMs: number | null): boolean {
   if (c.index < index) return true;
   return c.atMs !== null && atMs !== null && c.atMs < atMs;
