@@ -37,7 +37,7 @@ export function renderHeader(report: RunReport, paint: Paint): string {
     ),
   ];
   if (report.run.stopReason !== "horizon")
-    lines.push(paint.yellow(`  run ended early: ${report.run.detail}`));
+    lines.push(paint.yellow(`  run ended early at ${report.run.end.slice(11, 19)}: ${report.run.detail}`));
   if (report.assumptions.length > 0) {
     lines.push(`  ${paint.yellow("Assumptions (ours, not public facts):")}`);
     for (const a of report.assumptions) lines.push(paint.dim(`    - ${a}`));

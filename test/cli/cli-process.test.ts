@@ -165,6 +165,9 @@ describe("aftershock as a process", () => {
     );
     expect(r.err).toContain("Raise limits.maxEvents (15000, at");
     expect(r.err).toContain("limited.yaml:6:22)");
+    const narrated = cli(["run", limited, "--variant", "fixed"]);
+    expect(narrated.code).toBe(2);
+    expect(narrated.out).toMatch(/run ended early at \d\d:\d\d:\d\d: hit the event limit \(15000 events\)/);
     const compared = cli(["compare", limited]);
     expect(compared.code).toBe(2);
     expect(compared.err).toContain("[fixed] stopped early at");
