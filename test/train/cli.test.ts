@@ -43,6 +43,21 @@ describe("aftershock train, scripted", () => {
     expect(out).not.toMatch(/\u001b\[/);
   });
 
+  it("orders a scheduler module's fixes as the module declares them, once each", async () => {
+    const dir = tempDir();
+    const module = join(dir, "mine.mjs");
+    writeFileSync(
+      module,
+      `function* main(rt) { for (;;) yield rt.sleep(1000); }
+export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "mine", fixes: [...fixes], main }) };
+`,
+    );
+    const ctx = captureContext();
+    const code = await trainCommand(ctx, SMALL, { scheduler: module, fix: "a,b,a" }, io("quit\n"));
+    expect(code).toBe(0);
+    expect(ctx.stdout()).toMatch(/variant \S+ \(\S+mine\.mjs, b \+ a\)/);
+  });
+
   it("skips a # comment at the end of a command, and keeps the # of why w1#2", async () => {
     const ctx = captureContext();
     const code = await trainCommand(

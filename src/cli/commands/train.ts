@@ -10,7 +10,12 @@ import { checkOverwrite, outputTarget, readText, writeFileAtomic } from "../io.j
 import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
 import { checkNotInput, checkOutputs } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
-import { chooseVariant, schedulerModulesFromOptions, type VariantOptions } from "../variant.js";
+import {
+  chooseVariant,
+  schedulerModulesFromOptions,
+  type VariantOptions,
+  withModuleFixes,
+} from "../variant.js";
 import { trainSpec } from "./specs.js";
 
 export interface TrainCommandOptions extends VariantOptions {
@@ -63,6 +68,7 @@ export async function trainCommand(
   const seed = parseSeed(o.seed);
   if (seed !== undefined) input = withSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
+  input = withModuleFixes(input, o, schedulers);
   const script = o.script !== undefined ? scriptOf(readText(o.script), o.script) : null;
   const interactive = script === null && io.input.isTTY === true;
   const session = new TrainingSession({
