@@ -39,16 +39,8 @@ export async function whyCommand(
   runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
   const events = collect.events;
   const crash = findCrash(events, target);
-  if (!crash) {
-    const crashed = [
-      ...new Set(events.filter((e) => e.type === "worker.crashed").map((e) => String(e.worker))),
-    ];
-    throw new CliError(
-      crashed.length === 0
-        ? `${target}: no worker crashed in this run (variant ${compiled.variantName ?? compiled.config.scheduler.name})`
-        : `${target}: no such crash (workers that crashed: ${crashed.join(", ")}; or give a trace seq)`,
-    );
-  }
+  if (!crash)
+    throw new CliError(noSuchTarget(target, events, compiled.variantName ?? compiled.config.scheduler.name));
   const chain = causalChain(events, crash.seq);
   if (o.json) {
     ctx.out(`${JSON.stringify({ target, crash: crash.seq, chain }, null, 2)}\n`);
@@ -67,3 +59,39 @@ export const why: CliCommand = {
   spec: whySpec,
   run: (ctx, args, options) => whyCommand(ctx, args[0], args[1], options as WhyCommandOptions),
 };
+
+/**
+ * Why `target` names nothing in this run, and what it could name: a seq inside the trace, a
+ * worker that crashed, or a crash of it that happened (with how many there were).
+ */
+export function noSuchTarget(target: string, events: readonly TraceEvent[], variant: string): string {
+  const last = events.length - 1;
+  const ref = target.trim();
+  if (/^\d+$/.test(ref)) return `${target}: no event with that seq; this run's trace has seqs 0 to ${last}`;
+  const crashes = new Map<string, { all: number; panics: number }>();
+  for (const e of events) {
+    if (e.type !== "worker.crashed") continue;
+    const worker = String(e.worker);
+    const n = crashes.get(worker) ?? { all: 0, panics: 0 };
+    n.all++;
+    if (e.reason === "panic") n.panics++;
+    crashes.set(worker, n);
+  }
+  if (crashes.size === 0)
+    return `${target}: no worker crashed in this run (variant ${variant}); give a trace seq (0 to ${last})`;
+  // `w3#n` counts a worker's panic deaths when it has some (as findCrash does), else its crashes.
+  const count = (n: { all: number; panics: number }) =>
+    n.panics > 0 ? plural(n.panics, "panic death") : plural(n.all, "crash", "crashes");
+  const list = [...crashes].map(([w, n]) => `${w} (${count(n)})`).join(", ");
+  const match = /^(.+?)#(\d+)$/.exec(ref);
+  const known = match === null ? undefined : crashes.get(match[1]);
+  if (match !== null && known !== undefined) {
+    const n = known.panics > 0 ? known.panics : known.all;
+    return `${target}: ${match[1]} has ${count(known)}, so #1 to #${n} (workers that crashed: ${list})`;
+  }
+  return `${target}: no such crash; expected a worker (w3), its nth crash (w3#2) or a trace seq (0 to ${last}). Workers that crashed: ${list}`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

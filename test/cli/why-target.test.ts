@@ -1,0 +1,46 @@
+// Shows what `why` says when its target names nothing in the run: what it could name instead.
+import { describe, expect, it } from "vitest";
+import { noSuchTarget } from "../../src/cli/commands/why.js";
+import type { TraceEvent } from "../../src/kernel/index.js";
+
+function crash(seq: number, worker: string, reason: string): TraceEvent {
+  return { t: seq, seq, type: "worker.crashed", cause: null, worker, reason };
+}
+
+const events: TraceEvent[] = [
+  { t: 0, seq: 0, type: "run.started", cause: null },
+  crash(1, "w3", "panic"),
+  crash(2, "w3", "panic"),
+  crash(3, "w5", "killed"),
+  { t: 4, seq: 4, type: "run.finished", cause: null },
+];
+
+describe("why, on a target that names nothing", () => {
+  it("says how many crashes a worker had when asked for one beyond them", () => {
+    expect(noSuchTarget("w3#9", events, "buggy")).toBe(
+      "w3#9: w3 has 2 panic deaths, so #1 to #2 (workers that crashed: w3 (2 panic deaths), w5 (1 crash))",
+    );
+  });
+
+  it("says where the trace's seqs end for a seq beyond them", () => {
+    expect(noSuchTarget("999", events, "buggy")).toBe(
+      "999: no event with that seq; this run's trace has seqs 0 to 4",
+    );
+  });
+
+  it("says what a target may be for a word that is neither", () => {
+    for (const target of ["-5", "w99"]) {
+      const text = noSuchTarget(target, events, "buggy");
+      expect(text).toContain(
+        `${target}: no such crash; expected a worker (w3), its nth crash (w3#2) or a trace seq (0 to 4)`,
+      );
+      expect(text).toContain("Workers that crashed: w3 (2 panic deaths), w5 (1 crash)");
+    }
+  });
+
+  it("says no worker crashed when none did", () => {
+    expect(noSuchTarget("w1", events.slice(0, 1), "fixed")).toBe(
+      "w1: no worker crashed in this run (variant fixed); give a trace seq (0 to 0)",
+    );
+  });
+});
