@@ -1,40 +1,13 @@
 // Shows aftershock explore and merge end to end: a failure becomes a reproducer file that `aftershock run` replays exactly, shards merge, and bad input exits 2.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliContext } from "../../src/cli/context.js";
-import { main } from "../../src/cli/main.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { documentYaml } from "../../src/explore/generate/document.js";
-import { plainPaint } from "../../src/report/paint.js";
 import type { RunReport } from "../../src/report/run-report.js";
+import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
-
-interface Captured {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function cli(...argv: string[]): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
-    paint: plainPaint,
-    paintErr: plainPaint,
-    env: {},
-    errIsTty: false,
-    now: () => performance.now(),
-  };
-  const code = await main(argv, ctx);
-  return { code, out: out.join(""), err: err.join("") };
-}
-
-const tmp = () => mkdtempSync(join(tmpdir(), "aftershock-explore-"));
 
 describe("aftershock explore --generated", () => {
   it("writes a shrunk reproducer that aftershock run replays with the same verdict and trace hash", async () => {

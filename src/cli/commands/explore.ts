@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,6 +28,7 @@ import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
+import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 
 export interface ExploreCommandOptions {
@@ -73,6 +73,7 @@ export async function exploreCommand(
   const shrinkRunsMax = o.shrinkRuns === undefined ? 300 : parseNonNegative(o.shrinkRuns, "--shrink-runs");
   const shrinkTimeMsMax = durationOf(o.shrinkTime ?? "2m", "--shrink-time");
   const out = o.out ?? EXPLORE_OUT_DEFAULT;
+  checkOutDir(out);
   const setup = o.generated
     ? generatedSetup(variant, properties, parseSeed(o.seed) ?? 1, parseCount(o.runs, "--runs") ?? 100)
     : await scenarioSetup(scenarioArg!, variant, properties, o);
@@ -121,7 +122,7 @@ export async function exploreCommand(
     const text = reproducerText(doc, failure, replay);
     const check = verifyReproducer(text, file, failure, variant, setup.schedulers);
     if (!check.ok) problems.push(`${file}: ${check.problem}`);
-    mkdirSync(out, { recursive: true });
+    makeOutDir(out);
     checkOverwrite(file, o.force === true, REPRODUCER_SIGNATURE);
     writeFileAtomic(file, text);
     written.set(failure, { file, replay });

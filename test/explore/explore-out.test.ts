@@ -1,0 +1,46 @@
+// Shows that explore checks --out before it explores: a path that cannot hold reproducers is bad input (exit 2, one line), found before any run.
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, tmp } from "./cli-helpers.js";
+
+/** A run that fails at once, so a bad --out would be reached at the end of the exploration. */
+const failing = [
+  "explore",
+  "--generated",
+  "--variant",
+  "buggy",
+  "--runs",
+  "4",
+  "--jobs",
+  "1",
+  "--shrink-runs",
+  "0",
+];
+
+describe("explore --out", () => {
+  const file = join(tmp(), "afile");
+  writeFileSync(file, "mine\n");
+  const cases: [string, string][] = [
+    [file, "exists and is not a folder"],
+    [join(file, "below"), "exists and is not a folder"],
+    ["", "--out: expected a folder"],
+    ["/proc/aftershock-out", "cannot create /proc/aftershock-out"],
+  ];
+  for (const [out, message] of cases) {
+    it(`refuses ${JSON.stringify(out)} before exploring, with exit 2 and one line`, async () => {
+      const r = await cli(...failing, "--out", out);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain(message);
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      expect(r.out).toBe("");
+    });
+  }
+
+  it("creates a missing folder, and its missing parents, when it writes the first reproducer", async () => {
+    const out = join(tmp(), "a", "b");
+    const r = await cli(...failing, "--out", out);
+    expect(r.code, r.err).toBe(1);
+    expect(existsSync(out)).toBe(true);
+  });
+});
