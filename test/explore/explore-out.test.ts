@@ -1,7 +1,8 @@
-// Shows that explore checks --out before it explores: a path that cannot hold reproducers is bad input (exit 2, one line), found before any run.
-import { existsSync, writeFileSync } from "node:fs";
+// Shows that explore checks --out before it explores (a path that cannot hold reproducers is bad input: exit 2, one line), and never loses a finding or a user's file when it writes there.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { cli, tmp } from "./cli-helpers.js";
 
 /** A run that fails at once, so a bad --out would be reached at the end of the exploration. */
@@ -42,5 +43,23 @@ describe("explore --out", () => {
     const r = await cli(...failing, "--out", out);
     expect(r.code, r.err).toBe(1);
     expect(existsSync(out)).toBe(true);
+  });
+});
+
+describe("explore writing reproducers", () => {
+  it("keeps a file the user wrote under a reproducer's name, writes beside it, and still reports the failures", async () => {
+    const out = tmp();
+    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const file = first.failures[0].reproducer!;
+    writeFileSync(file, "notes\n");
+    const r = await cli(...failing, "--out", out, "--json");
+    expect(r.code, r.err).toBe(1);
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(readFileSync(file, "utf8")).toBe("notes\n");
+    const moved = report.failures[0].reproducer!;
+    expect(moved).toBe(file.replace(/\.yaml$/, "-2.yaml"));
+    expect(readFileSync(moved, "utf8")).toMatch(/^# aftershock explore reproducer/);
+    expect(report.failures[0].replay).toBe(`aftershock run ${moved}`);
+    expect(r.err).toContain(`${file} exists and was not written by aftershock: wrote ${moved} instead`);
   });
 });

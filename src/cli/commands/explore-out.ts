@@ -3,9 +3,10 @@
  * bad path is bad input (exit 2) rather than a crash after an hour of exploring, and created
  * one level at a time when the first reproducer is written.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CliError } from "../errors.js";
+import { checkOverwrite } from "../io.js";
 
 /**
  * Refuses an `--out` that cannot hold reproducers: empty, a file (or a path through one), or
@@ -49,6 +50,46 @@ export function makeOutDir(out: string): void {
     missing.push(dir);
   }
   for (const dir of missing.reverse()) mkdirSync(dir);
+}
+
+/** What a reproducer written by explore starts with (so a rerun may replace it). */
+export const REPRODUCER_SIGNATURE = /^# aftershock explore reproducer/;
+/** Other names tried for a reproducer whose name is taken (a bound, as on every loop). */
+const FREE_NAME_TRIES_MAX = 1000;
+
+export interface ReproducerPlace {
+  readonly file: string;
+  /** The file aftershock did not write that holds the reproducer's own name, or null. */
+  readonly taken: string | null;
+  /** Whether `file` holds an earlier reproducer that this one replaces. */
+  readonly replaces: boolean;
+}
+
+/**
+ * Where the reproducer `name` goes in `out`: under that name, unless a file aftershock did not
+ * write holds it (and no --force): then under the first free `<name>-2.yaml`, `-3`, ..., so
+ * the user's file stays and the finding is not lost either.
+ */
+export function reproducerPlace(out: string, name: string, force: boolean): ReproducerPlace {
+  const wanted = join(out, name);
+  if (replaceable(wanted, force)) return { file: wanted, taken: null, replaces: existsSync(wanted) };
+  const stem = name.replace(/\.yaml$/, "");
+  for (let k = 2; k <= FREE_NAME_TRIES_MAX; k++) {
+    const file = join(out, `${stem}-${k}.yaml`);
+    if (replaceable(file, false)) return { file, taken: wanted, replaces: existsSync(file) };
+  }
+  throw new CliError(`${wanted}: exists, and so do ${FREE_NAME_TRIES_MAX - 1} other names for it`);
+}
+
+/** Whether writing `file` loses nothing: it is missing, aftershock's own, or --force says so. */
+function replaceable(file: string, force: boolean): boolean {
+  try {
+    checkOverwrite(file, force, REPRODUCER_SIGNATURE);
+    return true;
+  } catch (error) {
+    if (error instanceof CliError) return false;
+    throw error;
+  }
 }
 
 function kindOf(path: string): "folder" | "other" | "missing" | "unreachable" {

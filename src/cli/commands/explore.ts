@@ -24,11 +24,11 @@ import { bundledSchedulers } from "../../schedulers/index.js";
 import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { checkOverwrite, readText, writeFileAtomic } from "../io.js";
+import { readText, writeFileAtomic } from "../io.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
-import { checkOutDir, makeOutDir } from "./explore-out.js";
+import { checkOutDir, makeOutDir, reproducerPlace } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 
 export interface ExploreCommandOptions {
@@ -48,8 +48,6 @@ export interface ExploreCommandOptions {
   readonly force?: boolean;
 }
 
-/** What a reproducer written by explore starts with (so a rerun may replace it). */
-const REPRODUCER_SIGNATURE = /^# aftershock explore reproducer/;
 const JOBS_MAX = 64;
 
 /** `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. */
@@ -113,23 +111,32 @@ export async function exploreCommand(
   }
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
   const problems: string[] = [];
+  const notes: string[] = [];
   for (const failure of outcome.failures) {
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target) });
     if (doc === null) continue;
     const name = `${setup.target.scenario}-${variant}-${failure.kind}-run${failure.run}.yaml`;
-    const file = join(out, name);
-    const replay = `aftershock run ${file}`;
-    const text = reproducerText(doc, failure, replay);
-    const check = verifyReproducer(text, file, failure, variant, setup.schedulers);
-    if (!check.ok) problems.push(`${file}: ${check.problem}`);
-    makeOutDir(out);
-    checkOverwrite(file, o.force === true, REPRODUCER_SIGNATURE);
-    writeFileAtomic(file, text);
-    written.set(failure, { file, replay });
+    // A reproducer that cannot be written is said, and the others and the report still are.
+    try {
+      const place = reproducerPlace(out, name, o.force === true);
+      const file = place.file;
+      const replay = `aftershock run ${file}`;
+      const text = reproducerText(doc, failure, replay);
+      const check = verifyReproducer(text, file, failure, variant, setup.schedulers);
+      if (!check.ok) problems.push(`${file}: ${check.problem}`);
+      makeOutDir(out);
+      writeFileAtomic(file, text);
+      written.set(failure, { file, replay });
+      if (place.taken !== null)
+        notes.push(`${place.taken} exists and was not written by aftershock: wrote ${file} instead`);
+    } catch (error) {
+      notes.push(`could not write the reproducer of run ${failure.run}: ${(error as Error).message}`);
+    }
   }
   const report = exploreReport(setup.target, shard, outcome, written);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
+  for (const n of notes) ctx.err(`aftershock: ${n}\n`);
   for (const p of problems) ctx.err(`aftershock: reproducer does not replay exactly: ${p}\n`);
   return exploreExitCode(report, problems.length > 0);
 }
