@@ -1,6 +1,6 @@
 // Shows that explore checks --out before it explores (a path that cannot hold reproducers is bad input: exit 2, one line), and never loses a finding or a user's file when it writes there.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { cli, tmp } from "./cli-helpers.js";
@@ -61,5 +61,24 @@ describe("explore writing reproducers", () => {
     expect(readFileSync(moved, "utf8")).toMatch(/^# aftershock explore reproducer/);
     expect(report.failures[0].replay).toBe(`aftershock run ${moved}`);
     expect(r.err).toContain(`${file} exists and was not written by aftershock: wrote ${moved} instead`);
+  });
+});
+
+describe("reproducer names", () => {
+  it("carry the master seed, so another seed adds to --out, and say when an earlier reproducer is replaced", async () => {
+    const out = tmp();
+    const seeded = (seed: string) => cli(...failing, "--seed", seed, "--out", out, "--json");
+    const one = JSON.parse((await seeded("1")).out) as ExploreReport;
+    const file = one.failures[0].reproducer!;
+    expect(basename(file)).toMatch(/^generated-buggy-[a-z-]+-seed1-run\d+\.yaml$/);
+    const text = readFileSync(file, "utf8");
+    const other = await seeded("2");
+    const found = (JSON.parse(other.out) as ExploreReport).failures.map((f) => basename(f.reproducer!));
+    expect(found.length).toBeGreaterThan(0);
+    for (const name of found) expect(name).toMatch(/-seed2-run\d+\.yaml$/);
+    expect(readFileSync(file, "utf8")).toBe(text);
+    expect(other.err).not.toContain("replaced");
+    const again = await seeded("1");
+    expect(again.err).toContain(`replaced ${file}, a reproducer of an earlier exploration`);
   });
 });

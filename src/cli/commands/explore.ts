@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
 import YAML from "yaml";
@@ -115,7 +115,8 @@ export async function exploreCommand(
   for (const failure of outcome.failures) {
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target) });
     if (doc === null) continue;
-    const name = `${setup.target.scenario}-${variant}-${failure.kind}-run${failure.run}.yaml`;
+    // The master seed is in the name: an exploration with another seed adds to --out, never replaces.
+    const name = `${setup.target.scenario}-${variant}-${failure.kind}-seed${setup.target.seed}-run${failure.run}.yaml`;
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
       const place = reproducerPlace(out, name, o.force === true);
@@ -127,6 +128,7 @@ export async function exploreCommand(
       makeOutDir(out);
       writeFileAtomic(file, text);
       written.set(failure, { file, replay });
+      if (place.replaces) notes.push(`replaced ${file}, a reproducer of an earlier exploration`);
       if (place.taken !== null)
         notes.push(`${place.taken} exists and was not written by aftershock: wrote ${file} instead`);
     } catch (error) {
