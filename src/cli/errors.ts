@@ -5,6 +5,8 @@ export const EXIT = {
   usage: 2,
   nondeterminism: 3,
   internal: 4,
+  /** Ended by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 /** An error the CLI reports as a clean message and an exit code, never a stack trace. */

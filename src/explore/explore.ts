@@ -8,6 +8,11 @@
  * are deterministic whatever the number of jobs: runs are dispatched in index order, and on a
  * failure the exploration waits for every earlier run and reports the earliest failure only,
  * counting the runs before it (later runs that happened to finish are discarded).
+ *
+ * An exploration can be interrupted (`signal`, Ctrl-C in the CLI): it starts no more runs, waits
+ * for the ones under way, cuts every shrink short with the smallest failure found so far, and
+ * returns what it found, `stoppedBy: "interrupted"`. Shrinking yields to the event loop between
+ * runs so that a signal handler gets to run.
  */
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -15,7 +20,7 @@ import type { ScenarioDocument } from "./generate/document.js";
 import { openPool, type RunPool } from "./pool.js";
 import { type FailureKind, generatedDocument, type RunPlan, type RunSummary } from "./run-one.js";
 import { type Shard, shardRuns } from "./seeds.js";
-import { failingSummary, reduceDocument, type ShrinkOutcome, shrinkGenerated } from "./shrink.js";
+import { breathe, failingSummary, reduceDocument, type ShrinkOutcome, shrinkGenerated } from "./shrink.js";
 
 export interface ExploreProgress {
   readonly done: number;
@@ -51,6 +56,10 @@ export interface ExploreConstraints {
   readonly onShrink?: (failure: { readonly run: number; readonly kind: FailureKind }) => void;
   /** The compiled worker module (see `pool.ts`). */
   readonly workerFile?: string;
+  /** Aborting it interrupts the exploration (see above). */
+  readonly signal?: AbortSignal;
+  /** Called with each failure once described (shrunk), in run order, before the next is shrunk. */
+  readonly onFailure?: (failure: ExploreFailure) => void;
 }
 
 export interface PropertyTally {
@@ -87,7 +96,7 @@ export interface ExploreOutcome {
   readonly planned: number;
   /** Runs counted (a prefix of the shard's runs, in order). */
   readonly completed: number;
-  readonly stoppedBy: "done" | "failure" | "time-budget";
+  readonly stoppedBy: "done" | "failure" | "time-budget" | "interrupted";
   readonly properties: Record<string, PropertyTally>;
   readonly faultsFired: Record<string, number>;
   readonly failures: ExploreFailure[];
@@ -115,6 +124,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const results: (RunSummary | undefined)[] = new Array(indices.length);
   let stopAt = Number.POSITIVE_INFINITY;
   let timeUp = false;
+  let interrupted = false;
   let failures = 0;
   let done = 0;
   let error: { index: number; cause: unknown } | null = null;
@@ -125,6 +135,10 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     for (;;) {
       while (error === null && stopAt === Number.POSITIVE_INFINITY && !timeUp && next < indices.length) {
         if (inflight.size >= windowMax) break;
+        if (c.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
         if (c.timeBudgetMs !== undefined && clock && clock() - started > c.timeBudgetMs) {
           timeUp = true;
           break;
@@ -166,11 +180,24 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const outcome = tally(summaries, c.plan.properties);
   const failing = summaries.filter((s) => s.failed.length > 0);
   const shrinkMax = c.shrinkFailuresMax ?? 5;
-  const found = failing.map((s, k) => describeFailure(c, s, k < shrinkMax));
+  const found: ExploreFailure[] = [];
+  for (const [k, s] of failing.entries()) {
+    await breathe();
+    const failure = await describeFailure(c, s, k < shrinkMax && c.signal?.aborted !== true);
+    found.push(failure);
+    c.onFailure?.(failure);
+  }
   return {
     planned: indices.length,
     completed: summaries.length,
-    stoppedBy: stopAt !== Number.POSITIVE_INFINITY ? "failure" : timeUp ? "time-budget" : "done",
+    stoppedBy:
+      stopAt !== Number.POSITIVE_INFINITY
+        ? "failure"
+        : interrupted
+          ? "interrupted"
+          : timeUp
+            ? "time-budget"
+            : "done",
     ...outcome,
     failures: found,
     poolStartMs: poolUp - started,
@@ -203,7 +230,11 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
 }
 
 /** The failure of a run, shrunk when allowed. */
-function describeFailure(c: ExploreConstraints, s: RunSummary, shrink: boolean): ExploreFailure {
+async function describeFailure(
+  c: ExploreConstraints,
+  s: RunSummary,
+  shrink: boolean,
+): Promise<ExploreFailure> {
   const order: readonly FailureKind[] = ["halted", ...PROPERTY_NAMES];
   const kind = order.find((k) => s.failed.includes(k))!;
   const detail =
@@ -229,13 +260,15 @@ function describeFailure(c: ExploreConstraints, s: RunSummary, shrink: boolean):
     runsMax,
     wallClock: clock,
     deadlineMs: clock && c.shrinkTimeMsMax !== undefined ? clock() + c.shrinkTimeMsMax : undefined,
+    signal: c.signal,
   };
   c.onShrink?.({ run: s.index, kind });
   let shrunk: ShrinkOutcome | null = null;
-  if (c.plan.mode === "generated") shrunk = shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers);
+  if (c.plan.mode === "generated")
+    shrunk = await shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers);
   const from = shrunk ?? startOf(start, c, kind, s.index);
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
-  const reduced = reduceDocument(from, c.plan.variant, kind, budget, c.schedulers);
+  const reduced = await reduceDocument(from, c.plan.variant, kind, budget, c.schedulers);
   return {
     ...base,
     document: reduced.document,

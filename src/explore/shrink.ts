@@ -4,7 +4,8 @@
  * the same world, then fast-check walks towards smaller ones); any scenario document, generated
  * or written by hand, then goes through a greedy delta-debugging pass over the document itself
  * (drop timeline entries, faults, accounts, schedules, workers; shorten the run). Both stop at
- * a budget of runs: a shrink never runs away.
+ * a budget of runs: a shrink never runs away. They yield to the event loop between runs, so an
+ * interruption (`signal`) is seen within one run, and ends the shrink with the best found so far.
  */
 import fc from "fast-check";
 import { applyVariant } from "../scenario/compile.js";
@@ -22,11 +23,13 @@ export interface ShrinkConstraints {
   /** Stop once `wallClock()` passes this (real time; needs `wallClock`). */
   readonly deadlineMs?: number;
   readonly wallClock?: () => number;
+  /** Stop once aborted (Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
-/** Whether a shrink must stop: out of runs, or past its deadline. */
+/** Whether a shrink must stop: out of runs, past its deadline, or interrupted. */
 function spent(c: ShrinkConstraints, runs: number): boolean {
-  if (runs >= c.runsMax) return true;
+  if (runs >= c.runsMax || c.signal?.aborted === true) return true;
   return c.deadlineMs !== undefined && c.wallClock !== undefined && c.wallClock() > c.deadlineMs;
 }
 
@@ -64,18 +67,19 @@ export function failingSummary(
  * is checked with the run's generation seed (so the first world tried is the failing one), and
  * fast-check's shrinker finds a smaller world that fails too.
  */
-export function shrinkGenerated(
+export async function shrinkGenerated(
   plan: Extract<RunPlan, { mode: "generated" }>,
   index: number,
   kind: FailureKind,
   c: ShrinkConstraints,
   schedulers?: SchedulerRegistry,
-): ShrinkOutcome | null {
+): Promise<ShrinkOutcome | null> {
   let runs = 0;
   let steps = 0;
   let exhausted = false;
   let last: { document: ScenarioDocument; summary: RunSummary } | null = null;
-  const property = fc.property(planArbitrary(plan), (doc) => {
+  const property = fc.asyncProperty(planArbitrary(plan), async (doc) => {
+    await breathe();
     if (spent(c, runs)) {
       exhausted = true;
       return true;
@@ -87,7 +91,7 @@ export function shrinkGenerated(
     last = { document: doc, summary };
     return false;
   });
-  fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 });
+  await fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 });
   if (last === null) return null;
   const found = last as { document: ScenarioDocument; summary: RunSummary };
   return { ...found, runs, steps, exhausted };
@@ -97,13 +101,13 @@ export function shrinkGenerated(
  * Greedy delta debugging over a scenario document: tries smaller documents in a fixed order and
  * keeps the first that still fails, until none does or the budget runs out. Deterministic.
  */
-export function reduceDocument(
+export async function reduceDocument(
   start: { readonly document: ScenarioDocument; readonly summary: RunSummary },
   variant: VariantName,
   kind: FailureKind,
   c: ShrinkConstraints,
   schedulers?: SchedulerRegistry,
-): ShrinkOutcome {
+): Promise<ShrinkOutcome> {
   let current = start;
   let runs = 0;
   let steps = 0;
@@ -115,6 +119,7 @@ export function reduceDocument(
       if (seen.has(key)) continue;
       seen.add(key);
       if (!compileDocument(candidate).ok) continue;
+      await breathe();
       if (spent(c, runs)) {
         exhausted = true;
         break outer;
@@ -130,6 +135,11 @@ export function reduceDocument(
     break;
   }
   return { ...current, runs, steps, exhausted };
+}
+
+/** Lets the event loop run (signal handlers, progress) between two runs of a shrink. */
+export function breathe(): Promise<void> {
+  return new Promise((done) => setImmediate(done));
 }
 
 type Doc = ScenarioDocument & Record<string, unknown>;

@@ -12,8 +12,8 @@ export interface Captured {
   readonly err: string;
 }
 
-/** Runs `aftershock <argv>` in this process, plain text, stderr not a terminal. */
-export async function cli(...argv: string[]): Promise<Captured> {
+/** A CLI context that captures what a command prints: plain text, stderr not a terminal. */
+export function capturingContext(): { ctx: CliContext; captured: (code: number) => Captured } {
   const out: string[] = [];
   const err: string[] = [];
   const ctx: CliContext = {
@@ -25,8 +25,13 @@ export async function cli(...argv: string[]): Promise<Captured> {
     errIsTty: false,
     now: () => performance.now(),
   };
-  const code = await main(argv, ctx);
-  return { code, out: out.join(""), err: err.join("") };
+  return { ctx, captured: (code) => ({ code, out: out.join(""), err: err.join("") }) };
+}
+
+/** Runs `aftershock <argv>` in this process, with captured output. */
+export async function cli(...argv: string[]): Promise<Captured> {
+  const { ctx, captured } = capturingContext();
+  return captured(await main(argv, ctx));
 }
 
 /** A fresh temporary folder. */

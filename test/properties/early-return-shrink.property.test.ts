@@ -18,7 +18,7 @@ function schedulesOf(doc: ScenarioDocument): number {
 }
 
 describe("early-return only, with injected panics", () => {
-  it("cascades, and fast-check shrinks the cascade to a tiny world", () => {
+  it("cascades, and fast-check shrinks the cascade to a tiny world", async () => {
     const reached = new Reached("early-return panics");
     const details = fc.check(
       fc.property(scenarioArbitrary(atSize(earlyReturnWithPanics())), (doc) => {
@@ -45,7 +45,7 @@ describe("early-return only, with injected panics", () => {
     // explore's document pass then folds alike panic rules into one: one injected panic fault.
     const start = failingSummary(doc, "early-return", "no-cascade", 0);
     expect(start).not.toBeNull();
-    const reduced = reduceDocument({ document: doc, summary: start! }, "early-return", "no-cascade", {
+    const reduced = await reduceDocument({ document: doc, summary: start! }, "early-return", "no-cascade", {
       runsMax: 200,
     });
     expect(reduced.document.faults).toHaveLength(1);

@@ -50,11 +50,24 @@ export interface ExploreCommandOptions {
 
 const JOBS_MAX = 64;
 
-/** `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. */
+/** Registers a handler for SIGINT (Ctrl-C); returns its removal. Injectable for tests. */
+export type OnInterrupt = (handler: () => void) => () => void;
+
+function processInterrupt(handler: () => void): () => void {
+  process.on("SIGINT", handler);
+  return () => process.off("SIGINT", handler);
+}
+
+/**
+ * `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. Each
+ * reproducer is written as soon as its failure is shrunk. Ctrl-C stops the search and the
+ * shrinking, writes what was found, prints the report and exits 130; a second Ctrl-C quits at once.
+ */
 export async function exploreCommand(
   ctx: CliContext,
   scenarioArg: string | undefined,
   o: ExploreCommandOptions,
+  onInterrupt: OnInterrupt = processInterrupt,
 ): Promise<number> {
   if (o.generated && scenarioArg !== undefined)
     throw new CliError("give a scenario or --generated, not both");
@@ -76,6 +89,16 @@ export async function exploreCommand(
     ? generatedSetup(variant, properties, parseSeed(o.seed) ?? 1, parseCount(o.runs, "--runs") ?? 100)
     : await scenarioSetup(scenarioArg!, variant, properties, o);
   const bar = ctx.errIsTty ? progressBar() : null;
+  const writer = reproducerWriter(setup, variant, out, o.force === true);
+  const interrupt = new AbortController();
+  const removeHandler = onInterrupt(() => {
+    if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
+    interrupt.abort();
+    bar?.stop();
+    ctx.err(
+      "aftershock: interrupted: finishing the runs under way and writing what was found (Ctrl-C again to quit at once)\n",
+    );
+  });
   let outcome: Awaited<ReturnType<typeof explore>>;
   try {
     bar?.start(1, 0, { failures: 0 });
@@ -91,6 +114,7 @@ export async function exploreCommand(
       shrinkRunsMax,
       shrinkTimeMsMax,
       document: setup.document,
+      signal: interrupt.signal,
       onProgress: (p: ExploreProgress) => {
         bar?.setTotal(p.planned);
         bar?.update(p.done, { failures: p.failures });
@@ -100,6 +124,7 @@ export async function exploreCommand(
         bar.stop();
         ctx.err(ctx.paintErr.dim(`shrinking the ${f.kind} failure of run ${f.run}…\n`));
       },
+      onFailure: writer.write,
     });
   } catch (error) {
     throw new CliError(
@@ -108,18 +133,41 @@ export async function exploreCommand(
     );
   } finally {
     bar?.stop();
+    removeHandler();
   }
+  const { written, notes, problems } = writer;
+  const report = exploreReport(setup.target, shard, outcome, written);
+  if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
+  else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
+  for (const n of notes) ctx.err(`aftershock: ${n}\n`);
+  for (const p of problems) ctx.err(`aftershock: reproducer does not replay exactly: ${p}\n`);
+  // Interrupted while shrinking, after the search ended: still what the user asked for.
+  if (interrupt.signal.aborted) return EXIT.interrupted;
+  return exploreExitCode(report, problems.length > 0);
+}
+
+interface ReproducerWriter {
+  /** Writes the reproducer of a failure (never throws: what goes wrong becomes a note). */
+  readonly write: (failure: ExploreFailure) => void;
+  readonly written: Map<ExploreFailure, { file: string; replay: string }>;
+  /** What the user should know about the files: replaced, moved aside, not written. */
+  readonly notes: string[];
+  /** Reproducers that do not replay exactly (nondeterminism). */
+  readonly problems: string[];
+}
+
+function reproducerWriter(setup: Setup, variant: VariantName, out: string, force: boolean): ReproducerWriter {
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
   const problems: string[] = [];
   const notes: string[] = [];
-  for (const failure of outcome.failures) {
+  const write = (failure: ExploreFailure): void => {
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target) });
-    if (doc === null) continue;
+    if (doc === null) return;
     // The master seed is in the name: an exploration with another seed adds to --out, never replaces.
     const name = `${setup.target.scenario}-${variant}-${failure.kind}-seed${setup.target.seed}-run${failure.run}.yaml`;
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
-      const place = reproducerPlace(out, name, o.force === true);
+      const place = reproducerPlace(out, name, force);
       const file = place.file;
       const replay = `aftershock run ${file}`;
       const text = reproducerText(doc, failure, replay);
@@ -134,13 +182,8 @@ export async function exploreCommand(
     } catch (error) {
       notes.push(`could not write the reproducer of run ${failure.run}: ${(error as Error).message}`);
     }
-  }
-  const report = exploreReport(setup.target, shard, outcome, written);
-  if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
-  else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
-  for (const n of notes) ctx.err(`aftershock: ${n}\n`);
-  for (const p of problems) ctx.err(`aftershock: reproducer does not replay exactly: ${p}\n`);
-  return exploreExitCode(report, problems.length > 0);
+  };
+  return { write, written, notes, problems };
 }
 
 /** 4 if the simulator halted, 3 on nondeterminism, 1 on any other failure, else 0. */
@@ -269,7 +312,9 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
       ? " · stopped at the first failure (--keep-going to go on)"
       : r.stoppedBy === "time-budget"
         ? " · stopped by the time budget"
-        : "";
+        : r.stoppedBy === "interrupted"
+          ? ` · interrupted after ${r.completed} runs`
+          : "";
   lines.push(
     `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : "thread"}${stop}`,
   );

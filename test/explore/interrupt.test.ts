@@ -1,0 +1,111 @@
+// Shows that Ctrl-C on explore keeps what was found: the runs stop, the reproducers found so far are written whole, a partial report says so, exit 130.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type ExploreCommandOptions, exploreCommand } from "../../src/cli/commands/explore.js";
+import { explore } from "../../src/explore/explore.js";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { sized, TEST_SIZED } from "../../src/explore/generate/index.js";
+import type { RunPlan } from "../../src/explore/run-one.js";
+import { capturingContext, tmp } from "./cli-helpers.js";
+
+const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
+const BUILT = existsSync(join(import.meta.dirname, "../../dist/bundle/cli/pool-worker.js"));
+
+function expectWholeReproducers(report: ExploreReport): void {
+  expect(report.failures.length).toBeGreaterThan(0);
+  for (const f of report.failures) {
+    expect(f.reproducer).not.toBeNull();
+    expect(readFileSync(f.reproducer!, "utf8")).toMatch(/^# aftershock explore reproducer[\s\S]*\nexpect:/);
+  }
+}
+
+/** Runs explore in this thread and fires its Ctrl-C handler after `afterMs` (runs yield between them). */
+async function interruptAfter(afterMs: number, options: ExploreCommandOptions) {
+  const { ctx, captured } = capturingContext();
+  let fire: () => void = () => {};
+  let removed = false;
+  const onInterrupt = (handler: () => void) => {
+    fire = handler;
+    return () => {
+      removed = true;
+    };
+  };
+  const timer = setTimeout(() => fire(), afterMs);
+  const code = await exploreCommand(ctx, undefined, options, onInterrupt);
+  clearTimeout(timer);
+  expect(removed).toBe(true);
+  return captured(code);
+}
+
+describe("explore interrupted", () => {
+  it("stops starting runs, writes what it found, reports it and returns 130", async () => {
+    const options = { generated: true, variant: "buggy", runs: "100000", jobs: "1", keepGoing: true };
+    const { code, out, err } = await interruptAfter(2500, { ...options, out: tmp(), json: true });
+    expect(code, err).toBe(130);
+    expect(err).toContain("aftershock: interrupted");
+    const report = JSON.parse(out) as ExploreReport;
+    expect(report.stoppedBy).toBe("interrupted");
+    expect(report.completed).toBeLessThan(report.planned);
+    expectWholeReproducers(report);
+  });
+
+  it("cuts a shrink short and keeps the failing world found so far", async () => {
+    const plan: RunPlan = {
+      mode: "generated",
+      variant: "buggy",
+      properties: ["no-panic-death"],
+      constraints: sized(TEST_SIZED),
+      seed: 1,
+    };
+    const search = { plan, runs: 10, shrinkRunsMax: 100_000 };
+    const whole = await explore(search);
+    const signal = new AbortController();
+    const cut = await explore({ ...search, signal: signal.signal, onShrink: () => signal.abort() });
+    expect(whole.failures[0].shrink!.runs).toBeGreaterThan(2);
+    const [failure] = cut.failures;
+    expect(failure.run).toBe(whole.failures[0].run);
+    expect(failure.shrink).toMatchObject({ exhausted: true, steps: 0 });
+    expect(failure.shrink!.runs).toBeLessThanOrEqual(1);
+    expect(failure.document).not.toBeNull();
+    expect(failure.documentRun?.failed).toContain("no-panic-death");
+  });
+});
+
+/** Runs the binary, sends it SIGINT after `afterMs`, and collects what it prints until it exits. */
+function interrupted(
+  args: string[],
+  afterMs: number,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGINT"), afterMs);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      done({ status, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
+  it("prints the partial report, interrupted after N runs, with the reproducers written, exit 130", async () => {
+    const dir = join(tmp(), "ci2");
+    const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];
+    const r = await interrupted([...args, "--jobs", "2", "--out", dir], 4000);
+    expect(r.status, r.stderr).toBe(130);
+    expect(r.stdout).toMatch(/interrupted after \d+ runs/);
+    expect(r.stdout).toContain(`reproducer ${dir}`);
+    const json = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"], 3000);
+    expect(json.status, json.stderr).toBe(130);
+    expectWholeReproducers(JSON.parse(json.stdout) as ExploreReport);
+  });
+});
