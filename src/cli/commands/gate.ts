@@ -19,7 +19,7 @@ import {
 import { renderJUnit } from "../../report/junit.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError } from "../errors.js";
+import { CliError, EXIT } from "../errors.js";
 import {
   type GateRunnerInit,
   locateHere,
@@ -116,17 +116,35 @@ export async function gateCommand(
       `${ctx.paint.bold("aftershock gate")}: ${scenarios.length} scenario${scenarios.length === 1 ? "" : "s"}, ${plan.runs.length} runs (each variant twice${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
     );
   }
-  const progress = makeProgress(ctx, plan.runs.length);
+  const showProgress = makeProgress(ctx, plan.runs.length);
+  let done = 0;
+  const progress = (n: number) => {
+    done = Math.max(done, n);
+    showProgress(n);
+  };
+  // Ctrl-C: nothing is judged or written from part of the runs, but say so rather than vanish.
+  const onSigint = () => {
+    if (ctx.errIsTty) showProgress(-1);
+    ctx.err(`aftershock: interrupted after ${done} of ${plan.runs.length} runs; nothing judged or written\n`);
+    process.exit(EXIT.interrupted);
+  };
+  process.once("SIGINT", onSigint);
   const started = ctx.now();
   let results: GateRunResult[];
-  if (parallel) {
-    results = await runInPool(entry!, init, plan.runs, jobs, progress);
-  } else {
-    results = [];
-    for (const run of plan.runs) {
-      results.push(runHere(runnables, run, ctx.now));
-      progress(results.length);
+  try {
+    if (parallel) {
+      results = await runInPool(entry!, init, plan.runs, jobs, progress);
+    } else {
+      results = [];
+      for (const run of plan.runs) {
+        // Let a Ctrl-C handler run between two runs.
+        await new Promise<void>((next) => setImmediate(next));
+        results.push(runHere(runnables, run, ctx.now));
+        progress(results.length);
+      }
     }
+  } finally {
+    process.off("SIGINT", onSigint);
   }
   progress(-1);
   const report = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>
