@@ -13,7 +13,12 @@ import type { Shard } from "./seeds.js";
 export const EXPLORE_REPORT_KIND = "aftershock.explore";
 export const EXPLORE_REPORT_VERSION = 1;
 
-/** What an exploration explores; equal targets, same exploration (whatever the shard). */
+/**
+ * What an exploration explores; equal targets, same exploration (whatever the shard). Two
+ * scenario targets with a `digest` are the same exploration when all but their `source` agree:
+ * the same file checked out at two paths (two CI runners) is one scenario, and a file edited
+ * between two shards is two.
+ */
 export interface ExploreTarget {
   readonly mode: "scenario" | "generated";
   /** The scenario's name (`generated` for generated worlds). */
@@ -28,6 +33,11 @@ export interface ExploreTarget {
   readonly properties: readonly string[];
   /** The generator's constraints (generated worlds only). */
   readonly constraints: ScenarioConstraints | null;
+  /**
+   * A digest of the compiled scenario (`sha256:` and hex), or null for generated worlds. Absent
+   * from reports of earlier versions, whose scenarios are compared by `source`.
+   */
+  readonly digest?: string | null;
 }
 
 export interface ReportedFailure {
@@ -138,13 +148,12 @@ export function exploreReportProblem(value: unknown): string | null {
 export function mergeExploreReports(reports: readonly ExploreReport[]): MergeResult {
   if (reports.length === 0) return { ok: false, problem: "nothing to merge" };
   const first = reports[0];
-  const targetKey = canonical(first.target);
   const present = new Set<number>();
   for (const [i, r] of reports.entries()) {
-    if (canonical(r.target) !== targetKey)
+    if (!sameTarget(r.target, first.target))
       return {
         ok: false,
-        problem: `report ${i + 1} explores something else (${describeTarget(r.target)} vs ${describeTarget(first.target)})`,
+        problem: `report ${i + 1} explores something else than report 1: ${targetDifference(r.target, first.target)}`,
       };
     if (r.shards.count !== first.shards.count)
       return {
@@ -201,6 +210,39 @@ export function mergeExploreReports(reports: readonly ExploreReport[]): MergeRes
 export function describeTarget(t: ExploreTarget): string {
   const what = t.mode === "generated" ? "generated worlds" : `${t.source ?? t.scenario}`;
   return `${what}, variant ${t.variant}, seed ${t.seed}, ${t.runs} runs`;
+}
+
+/** Whether two targets are one exploration: by content when both have a digest, else by path too. */
+export function sameTarget(a: ExploreTarget, b: ExploreTarget): boolean {
+  return canonical(comparable(a, b)) === canonical(comparable(b, a));
+}
+
+/** What differs between two targets, field by field: `properties no-cascade vs no-cascade,no-panic-death`. */
+export function targetDifference(a: ExploreTarget, b: ExploreTarget): string {
+  const x = comparable(a, b) as Record<string, unknown>;
+  const y = comparable(b, a) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+  const differing = keys.filter((k) => canonical(x[k]) !== canonical(y[k]));
+  return differing
+    .map((k) => {
+      if (k === "digest") return `scenario content (digest ${shown(x[k])} vs ${shown(y[k])})`;
+      if (k === "constraints") return "generator constraints";
+      return `${k} ${shown(x[k])} vs ${shown(y[k])}`;
+    })
+    .join("; ");
+}
+
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return value.join(",");
+  if (typeof value === "string" && value.startsWith("sha256:")) return `${value.slice(0, 19)}…`;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The fields of `t` that identify it when compared with `other` (see `ExploreTarget`). */
+function comparable(t: ExploreTarget, other: ExploreTarget): Partial<ExploreTarget> {
+  const { digest, source, ...rest } = t;
+  const byContent = typeof digest === "string" && typeof other.digest === "string";
+  return byContent ? { ...rest, digest } : { ...rest, source };
 }
 
 function sum<T>(items: readonly T[], f: (item: T) => number): number {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -214,6 +215,7 @@ function generatedSetup(variant: VariantName, properties: PropertyName[], seed: 
       runs,
       properties,
       constraints,
+      digest: null,
     },
     schedulers: bundledSchedulers(),
   };
@@ -245,10 +247,16 @@ async function scenarioSetup(
       runs,
       properties,
       constraints: null,
+      digest: compiledDigest(loaded.compiled),
     },
     schedulers: await schedulerRegistry(loaded),
     document,
   };
+}
+
+/** The digest of a compiled scenario: what merge compares, so shards of one file's content join. */
+function compiledDigest(compiled: unknown): string {
+  return `sha256:${createHash("sha256").update(JSON.stringify(compiled)).digest("hex")}`;
 }
 
 function parseProperties(text: string | undefined): PropertyName[] {

@@ -1,0 +1,76 @@
+// Shows that merge joins shards of one scenario by its content, not its path: a file checked out at two paths is one exploration, a file edited between shards is refused.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { documentYaml, type ScenarioDocument } from "../../src/explore/generate/document.js";
+import { cli, tmp } from "./cli-helpers.js";
+import { smallDocument } from "./helpers.js";
+
+/** Explores one shard of the scenario file `file` and saves its --json report; returns the report's path. */
+async function shard(file: string, which: string, report: string): Promise<string> {
+  const r = await cli(
+    "explore",
+    file,
+    "--runs",
+    "2",
+    "--jobs",
+    "1",
+    "--shard",
+    which,
+    "--json",
+    "--out",
+    tmp(),
+  );
+  expect(r.code, r.err).toBe(0);
+  writeFileSync(report, r.out);
+  return report;
+}
+
+function writeScenario(dir: string, doc: ScenarioDocument): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "s.yaml");
+  writeFileSync(file, documentYaml(doc));
+  return file;
+}
+
+describe("merge compares the scenario's content", () => {
+  const dir = tmp();
+  const doc = smallDocument();
+  const a = writeScenario(join(dir, "runner-a"), doc);
+  const b = writeScenario(join(dir, "runner-b"), doc);
+
+  it("joins shards of identical files at two paths, and records the digest in the report", async () => {
+    const one = await shard(a, "1/2", join(dir, "a1.json"));
+    const two = await shard(b, "2/2", join(dir, "b2.json"));
+    const merged = await cli("merge", one, two, "--json");
+    expect(merged.code, merged.err).toBe(0);
+    const report = JSON.parse(merged.out) as ExploreReport;
+    expect(report.target.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(report.completed).toBe(2);
+  });
+
+  it("refuses a shard of the same path whose file was edited in between, naming the digest", async () => {
+    const file = writeScenario(join(dir, "edited"), doc);
+    const one = await shard(file, "1/2", join(dir, "e1.json"));
+    writeScenario(join(dir, "edited"), { ...doc, duration: "15m" });
+    const two = await shard(file, "2/2", join(dir, "e2.json"));
+    const merged = await cli("merge", one, two);
+    expect(merged.code).toBe(2);
+    expect(merged.err).toContain("digest");
+  });
+
+  it("compares reports without a digest (earlier versions) by path, as before", async () => {
+    const strip = (file: string, to: string) => {
+      const report = JSON.parse(readFileSync(file, "utf8")) as ExploreReport;
+      const { digest: _digest, ...target } = report.target;
+      writeFileSync(to, JSON.stringify({ ...report, target }));
+      return to;
+    };
+    const one = strip(await shard(a, "1/2", join(dir, "o1.json")), join(dir, "old-a1.json"));
+    const two = strip(await shard(b, "2/2", join(dir, "o2.json")), join(dir, "old-b2.json"));
+    expect((await cli("merge", one, two)).code).toBe(2);
+    const same = strip(await shard(a, "2/2", join(dir, "o3.json")), join(dir, "old-a2.json"));
+    expect((await cli("merge", one, same)).code).toBe(0);
+  });
+});
