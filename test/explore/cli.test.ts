@@ -1,6 +1,6 @@
 // Shows aftershock explore and merge end to end: a failure becomes a reproducer file that `aftershock run` replays exactly, shards merge, and bad input exits 2.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
@@ -163,6 +163,30 @@ describe("aftershock explore <scenario>", () => {
     const run = await cli("run", failure.reproducer!, "--json");
     expect(run.code).toBe(1);
     expect((JSON.parse(run.out) as RunReport).traceHash).toBe(failure.reproducerTraceHash);
+  });
+});
+
+describe("a scenario with its own scheduler module", () => {
+  const dir = tmp();
+  copyFileSync(join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs"), join(dir, "bug.mjs"));
+  const scenario = join(dir, "s.yaml");
+  const doc = smallDocument();
+  writeFileSync(scenario, documentYaml({ ...doc, scheduler: { module: "./bug.mjs" } } as typeof doc));
+
+  const twoRuns = ["--runs", "2", "--jobs", "1", "--out", dir];
+
+  it("is refused (exit 2) rather than explored with the bundled scheduler in its place", async () => {
+    const r = await cli("explore", scenario, ...twoRuns);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("its scheduler is the module ./bug.mjs");
+    expect(r.err).toContain("--variant");
+    expect(r.out).toBe("");
+  });
+
+  it("is explored with a bundled variant when --variant asks, saying it stands in for the module", async () => {
+    const r = await cli("explore", scenario, ...twoRuns, "--variant", "fixed");
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain("exploring the bundled variant fixed in its place");
   });
 });
 

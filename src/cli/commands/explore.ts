@@ -88,7 +88,7 @@ export async function exploreCommand(
   checkOutDir(out);
   const setup = o.generated
     ? generatedSetup(variant, properties, parseSeed(o.seed) ?? 1, parseCount(o.runs, "--runs") ?? 100)
-    : await scenarioSetup(scenarioArg!, variant, properties, o);
+    : await scenarioSetup(ctx, scenarioArg!, variant, properties, o);
   const bar = ctx.errIsTty ? progressBar() : null;
   const writer = reproducerWriter(setup, variant, out, o.force === true);
   const interrupt = new AbortController();
@@ -222,12 +222,25 @@ function generatedSetup(variant: VariantName, properties: PropertyName[], seed: 
 }
 
 async function scenarioSetup(
+  ctx: CliContext,
   arg: string,
   variant: VariantName,
   properties: PropertyName[],
   o: ExploreCommandOptions,
 ): Promise<Setup> {
   const loaded = loadScenario(arg);
+  // Explore runs a bundled variant in every run; it must not stand in for the scenario's own
+  // scheduler unless asked to (--variant).
+  const own = loaded.scenario.scheduler;
+  if (own.kind === "module") {
+    if (o.variant === undefined)
+      throw new CliError(
+        `${arg}: its scheduler is the module ${own.module}, and explore runs only the bundled variants; pass --variant NAME to explore this world with one of them (aftershock gate --scheduler ${own.module} tests the module, see docs/ci.md)`,
+      );
+    ctx.err(
+      `aftershock: ${arg} names the scheduler module ${own.module}; exploring the bundled variant ${variant} in its place, as --variant asks\n`,
+    );
+  }
   const document = YAML.parse(readText(loaded.path)) as ScenarioDocument;
   const seed = parseSeed(o.seed) ?? loaded.scenario.seed;
   const runs = parseCount(o.runs, "--runs") ?? 20;
