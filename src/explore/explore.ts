@@ -115,8 +115,9 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const clock = c.wallClock;
   const started = clock?.() ?? 0;
   const indices = shardRuns(c.runs, c.shard);
+  // More threads than runs would only load modules and hold memory (each is a whole V8 heap).
   const pool = await openPool(c.plan, {
-    jobs: c.jobs ?? 1,
+    jobs: Math.max(1, Math.min(c.jobs ?? 1, indices.length)),
     schedulers: c.schedulers,
     workerFile: c.workerFile,
   });

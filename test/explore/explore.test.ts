@@ -142,6 +142,19 @@ describe("explore", () => {
     expect(outcome.completed).toBe(4);
   });
 
+  it("starts no more worker threads than the runs of its shard", async () => {
+    const outcome = await explore({
+      plan: fixedPlan,
+      runs: 5,
+      jobs: 8,
+      shard: { index: 1, count: 2 },
+      shrinkRunsMax: 0,
+    });
+    if (outcome.pool.note !== null) console.info(`[explore] ${outcome.pool.note}`);
+    else expect(outcome.pool).toMatchObject({ kind: "worker-threads", threads: 3 });
+    expect(outcome.completed).toBe(3);
+  });
+
   it("finds the compiled pool worker from source", () => {
     expect(defaultWorkerFile()).toMatch(/dist[/\\]src[/\\]explore[/\\]pool-worker\.js$/);
   });

@@ -122,7 +122,10 @@ export const exploreSpec: CommandSpec = {
     },
     { flags: "--runs <n>", description: "runs in the whole exploration (default 100 generated, 20 seeds)" },
     { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },
-    { flags: "--jobs <n>", description: "worker threads (default: cores, at most 8)" },
+    {
+      flags: "--jobs <n>",
+      description: "worker threads (default: cores, at most 8; never more than the runs)",
+    },
     {
       flags: "--shard <i/n>",
       description: "run the i-th of n shards (CI matrices); join with aftershock merge",
