@@ -161,6 +161,11 @@ export function mergeExploreReports(reports: readonly ExploreReport[]): MergeRes
         problem: `report ${i + 1} splits the runs into ${r.shards.count} shards, report 1 into ${first.shards.count}`,
       };
     for (const s of r.shards.present) {
+      if (!Number.isSafeInteger(s) || s < 1 || s > r.shards.count)
+        return {
+          ok: false,
+          problem: `report ${i + 1} claims shard ${s} of ${r.shards.count}, which does not exist`,
+        };
       if (present.has(s)) return { ok: false, problem: `shard ${s}/${first.shards.count} appears twice` };
       present.add(s);
     }
@@ -204,6 +209,15 @@ export function mergeExploreReports(reports: readonly ExploreReport[]): MergeRes
       pool: { kind: "merged", threads: sum(reports, (r) => r.pool.threads), note: null },
     },
   };
+}
+
+/** `shards 2/3 missing: 4 of 12 runs not explored`, or null when every shard is present. */
+export function describeMissing(r: ExploreReport): string | null {
+  const { missing, count } = r.shards;
+  if (missing.length === 0) return null;
+  const shards = missing.map((s) => `${s}/${count}`).join(", ");
+  const runs = r.target.runs - r.planned;
+  return `shard${missing.length === 1 ? "" : "s"} ${shards} missing: ${runs} of ${r.target.runs} runs not explored`;
 }
 
 /** `generated worlds, variant fixed, seed 7, 1000 runs` */

@@ -74,3 +74,45 @@ describe("merge compares the scenario's content", () => {
     expect((await cli("merge", one, same)).code).toBe(0);
   });
 });
+
+describe("merge says what is wrong or missing", () => {
+  const dir = tmp();
+  const explored = async (name: string, ...extra: string[]) => {
+    const argv = ["explore", "--generated", "--runs", "6", "--jobs", "1", "--out", dir, "--json", ...extra];
+    const r = await cli(...argv);
+    expect(r.code, r.err).toBe(0);
+    const file = join(dir, name);
+    writeFileSync(file, r.out);
+    return file;
+  };
+
+  it("names the field two explorations differ in", async () => {
+    const one = await explored("p1.json", "--shard", "1/2");
+    const two = await explored("p2.json", "--shard", "2/2", "--properties", "no-cascade");
+    const r = await cli("merge", one, two);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /explores something else than report 1: properties no-cascade vs no-cascade,no-panic-death/,
+    );
+  });
+
+  it("refuses a report claiming a shard that does not exist", async () => {
+    const one = await explored("s1.json", "--shard", "1/3");
+    const report = JSON.parse(readFileSync(one, "utf8")) as ExploreReport;
+    const bogus = join(dir, "s5.json");
+    writeFileSync(bogus, JSON.stringify({ ...report, shards: { ...report.shards, present: [5] } }));
+    const r = await cli("merge", one, bogus, "--allow-missing");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("report 2 claims shard 5 of 3, which does not exist");
+  });
+
+  it("with --allow-missing, says which shards and how many runs are missing; threads in the plural", async () => {
+    const one = await explored("m1.json", "--shard", "1/3");
+    const three = await explored("m3.json", "--shard", "3/3");
+    const human = await cli("merge", one, three, "--allow-missing");
+    expect(human.out).toContain("shard 2/3 missing: 2 of 6 runs not explored");
+    expect(human.out).toContain("2 threads");
+    const json = await cli("merge", one, three, "--allow-missing", "--json");
+    expect(json.err).toContain("shard 2/3 missing: 2 of 6 runs not explored");
+  });
+});

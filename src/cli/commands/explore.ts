@@ -7,6 +7,7 @@ import YAML from "yaml";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import { type ExploreFailure, type ExploreProgress, explore } from "../../explore/explore.js";
 import {
+  describeMissing,
   describeTarget,
   type ExploreReport,
   type ExploreTarget,
@@ -337,8 +338,10 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
           ? ` · interrupted after ${r.completed} runs`
           : "";
   lines.push(
-    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : "thread"}${stop}`,
+    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : r.pool.threads === 1 ? "thread" : "threads"}${stop}`,
   );
+  const missing = describeMissing(r);
+  if (missing !== null) lines.push(paint.yellow(missing));
   if (r.pool.note) lines.push(paint.yellow(`note: ${r.pool.note}`));
   lines.push("", paint.bold("Properties"));
   for (const [p, t] of Object.entries(r.properties)) {

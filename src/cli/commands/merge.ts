@@ -1,4 +1,5 @@
 import {
+  describeMissing,
   type ExploreReport,
   exploreReportProblem,
   mergeExploreReports,
@@ -39,6 +40,9 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
       `shards ${report.shards.missing.map((s) => `${s}/${report.shards.count}`).join(", ")} are missing (pass --allow-missing to merge what there is)`,
     );
   }
+  // The human report says it too; with --json, stderr is the only place a person reads.
+  const missing = describeMissing(report);
+  if (missing !== null && o.json) ctx.err(`aftershock: ${missing}\n`);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
   return exploreExitCode(report);
