@@ -37,7 +37,7 @@ export interface ExploreConstraints {
   readonly shard?: Shard;
   /** Go on after a failure, collecting all of them. */
   readonly keepGoing?: boolean;
-  /** Stop dispatching runs after this much real time (needs `wallClock`). */
+  /** Stop dispatching runs after this much real time, and end shrinks by then (needs `wallClock`). */
   readonly timeBudgetMs?: number;
   /** The real clock (only the CLI has one). */
   readonly wallClock?: () => number;
@@ -184,7 +184,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const found: ExploreFailure[] = [];
   for (const [k, s] of failing.entries()) {
     await breathe();
-    const failure = await describeFailure(c, s, k < shrinkMax && c.signal?.aborted !== true);
+    const failure = await describeFailure(c, s, k < shrinkMax && c.signal?.aborted !== true, started);
     found.push(failure);
     c.onFailure?.(failure);
   }
@@ -235,6 +235,7 @@ async function describeFailure(
   c: ExploreConstraints,
   s: RunSummary,
   shrink: boolean,
+  startedMs: number,
 ): Promise<ExploreFailure> {
   const order: readonly FailureKind[] = ["halted", ...PROPERTY_NAMES];
   const kind = order.find((k) => s.failed.includes(k))!;
@@ -260,7 +261,7 @@ async function describeFailure(
   const budget = {
     runsMax,
     wallClock: clock,
-    deadlineMs: clock && c.shrinkTimeMsMax !== undefined ? clock() + c.shrinkTimeMsMax : undefined,
+    deadlineMs: shrinkDeadline(c, startedMs),
     signal: c.signal,
   };
   c.onShrink?.({ run: s.index, kind });
@@ -280,6 +281,19 @@ async function describeFailure(
       exhausted: (shrunk?.exhausted ?? false) || reduced.exhausted,
     },
   };
+}
+
+/**
+ * When a shrink must stop, in real time: after `shrinkTimeMsMax`, and within the time budget,
+ * which bounds the whole exploration (a CI job's step), shrinking included.
+ */
+function shrinkDeadline(c: ExploreConstraints, startedMs: number): number | undefined {
+  const clock = c.wallClock;
+  if (clock === undefined) return undefined;
+  const deadlines: number[] = [];
+  if (c.shrinkTimeMsMax !== undefined) deadlines.push(clock() + c.shrinkTimeMsMax);
+  if (c.timeBudgetMs !== undefined) deadlines.push(startedMs + c.timeBudgetMs);
+  return deadlines.length === 0 ? undefined : Math.min(...deadlines);
 }
 
 function startOf(

@@ -142,6 +142,24 @@ describe("explore", () => {
     expect(outcome.completed).toBe(4);
   });
 
+  it("ends shrinking within the time budget: the budget bounds the whole exploration", async () => {
+    const buggy: RunPlan = { ...fixedPlan, variant: "buggy", properties: ["no-panic-death"], seed: 1 };
+    let now = 0;
+    const outcome = await explore({
+      plan: buggy,
+      runs: 10,
+      wallClock: () => now,
+      timeBudgetMs: 60_000,
+      shrinkTimeMsMax: 10 * 60_000,
+      // The search took no (fake) time; the budget is spent by the time shrinking starts.
+      onShrink: () => {
+        now = 61_000;
+      },
+    });
+    expect(outcome.stoppedBy).toBe("failure");
+    expect(outcome.failures[0].shrink).toMatchObject({ exhausted: true, steps: 0 });
+  });
+
   it("starts no more worker threads than the runs of its shard", async () => {
     const outcome = await explore({
       plan: fixedPlan,

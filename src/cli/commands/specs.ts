@@ -134,12 +134,16 @@ export const exploreSpec: CommandSpec = {
       flags: "--properties <list>",
       description: `properties to judge (default: all but deterministic): ${PROPERTY_NAMES.join(",")}`,
     },
-    { flags: "--time-budget <duration>", description: "stop starting runs after this long, e.g. 10m" },
+    {
+      flags: "--time-budget <duration>",
+      description:
+        "bound the exploration, shrinking included, e.g. 10m (runs under way finish; each reproducer is replayed once)",
+    },
     { flags: "--keep-going", description: "go on after a failure and collect every failure" },
     { flags: "--out <dir>", description: `folder for reproducers (default ${EXPLORE_OUT_DEFAULT})` },
     {
       flags: "--shrink-time <duration>",
-      description: "real time shrinking may take per failure (default 2m)",
+      description: "real time shrinking may take per failure (default 2m; ends with --time-budget too)",
     },
     {
       flags: "--shrink-runs <n>",
