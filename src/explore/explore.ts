@@ -253,10 +253,6 @@ async function describeFailure(
   const start = startingDocument(c, s);
   if (start === null) return { ...base, document: null, documentRun: null, shrink: null };
   const runsMax = c.shrinkRunsMax ?? 300;
-  if (!shrink || runsMax <= 0) {
-    const again = failingSummary(start, c.plan.variant, kind, s.index, c.schedulers);
-    return { ...base, document: start, documentRun: again, shrink: null };
-  }
   const clock = c.wallClock;
   const budget = {
     runsMax,
@@ -264,6 +260,12 @@ async function describeFailure(
     deadlineMs: shrinkDeadline(c, startedMs),
     signal: c.signal,
   };
+  // Out of time or interrupted: no shrink, and no run that can be spared (see `unshrunk`).
+  const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
+  if (!shrink || runsMax <= 0 || cut) {
+    const again = unshrunk(c, start, s, kind);
+    return { ...base, document: start, documentRun: again, shrink: shrink && runsMax > 0 ? CUT_SHORT : null };
+  }
   c.onShrink?.({ run: s.index, kind });
   let shrunk: ShrinkOutcome | null = null;
   if (c.plan.mode === "generated")
@@ -281,6 +283,20 @@ async function describeFailure(
       exhausted: (shrunk?.exhausted ?? false) || reduced.exhausted,
     },
   };
+}
+
+/** The shrink of a failure whose shrinking was cut short before its first run. */
+const CUT_SHORT = { runs: 0, steps: 0, exhausted: true } as const;
+
+/**
+ * The run of a failure's unshrunk document. A generated world's document is the world the search
+ * ran (regenerated from the same seed), so its run is the search's own; a scenario's document
+ * (the file with the run's seed) is run again, as it may compile other than the scenario did.
+ * The reproducer is replayed before it is written in any case (`verifyReproducer`).
+ */
+function unshrunk(c: ExploreConstraints, start: ScenarioDocument, s: RunSummary, kind: FailureKind) {
+  if (c.plan.mode === "generated") return s;
+  return failingSummary(start, c.plan.variant, kind, s.index, c.schedulers);
 }
 
 /**

@@ -6,6 +6,7 @@ import { earlyReturnWithPanics, sized, TEST_SIZED } from "../../src/explore/gene
 import { defaultWorkerFile } from "../../src/explore/pool.js";
 import type { RunPlan } from "../../src/explore/run-one.js";
 import { generationSeed, parseShard, shardRuns } from "../../src/explore/seeds.js";
+import { bundledSchedulers } from "../../src/schedulers/index.js";
 
 const fixedPlan: RunPlan = {
   mode: "generated",
@@ -158,6 +159,38 @@ describe("explore", () => {
     });
     expect(outcome.stoppedBy).toBe("failure");
     expect(outcome.failures[0].shrink).toMatchObject({ exhausted: true, steps: 0 });
+  });
+
+  it("spends no run on a generated failure it has no time left to shrink", async () => {
+    const buggy: RunPlan = { ...fixedPlan, variant: "buggy", properties: ["no-panic-death"], seed: 1 };
+    const v2 = bundledSchedulers().get("v2")!;
+    let creates = 0;
+    const counting = {
+      ...v2,
+      create: (fixes: readonly string[]) => {
+        creates++;
+        return v2.create(fixes);
+      },
+    };
+    const schedulers = new Map([["v2", counting]]);
+    let now = 0;
+    let searched = 0;
+    const outcome = await explore({
+      plan: buggy,
+      runs: 10,
+      schedulers,
+      wallClock: () => now,
+      timeBudgetMs: 60_000,
+      // The budget runs out as the failure is found: nothing is left for shrinking.
+      onProgress: (p) => {
+        searched = creates;
+        if (p.failures > 0) now = 61_000;
+      },
+    });
+    expect(outcome.failures).toHaveLength(1);
+    expect(outcome.failures[0].shrink).toEqual({ runs: 0, steps: 0, exhausted: true });
+    expect(outcome.failures[0].documentRun?.traceHash).toBe(outcome.failures[0].traceHash);
+    expect(creates).toBe(searched);
   });
 
   it("starts no more worker threads than the runs of its shard", async () => {
