@@ -137,14 +137,16 @@ export async function exploreCommand(
     bar?.stop();
     removeHandler();
   }
-  const { written, notes, problems } = writer;
+  const { written, notes, problems, internal } = writer;
   const report = exploreReport(setup.target, shard, outcome, written);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
   for (const n of notes) ctx.err(`aftershock: ${n}\n`);
   for (const p of problems) ctx.err(`aftershock: reproducer does not replay exactly: ${p}\n`);
+  for (const i of internal) ctx.err(`aftershock: internal error (please report it) ${i}\n`);
   // Interrupted while shrinking, after the search ended: still what the user asked for.
   if (interrupt.signal.aborted) return EXIT.interrupted;
+  if (internal.length > 0) return EXIT.internal;
   return exploreExitCode(report, problems.length > 0);
 }
 
@@ -156,12 +158,15 @@ interface ReproducerWriter {
   readonly notes: string[];
   /** Reproducers that do not replay exactly (nondeterminism). */
   readonly problems: string[];
+  /** Replays of a reproducer that the simulator itself failed (an internal error, exit 4). */
+  readonly internal: string[];
 }
 
 function reproducerWriter(setup: Setup, variant: VariantName, out: string, force: boolean): ReproducerWriter {
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
   const problems: string[] = [];
   const notes: string[] = [];
+  const internal: string[] = [];
   const write = (failure: ExploreFailure): void => {
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target) });
     if (doc === null) return;
@@ -173,7 +178,16 @@ function reproducerWriter(setup: Setup, variant: VariantName, out: string, force
       const file = place.file;
       const replay = `aftershock run ${file}`;
       const text = reproducerText(doc, failure, replay);
-      const check = verifyReproducer(text, file, failure, variant, setup.schedulers);
+      let check: ReturnType<typeof verifyReproducer>;
+      try {
+        check = verifyReproducer(text, file, failure, variant, setup.schedulers);
+      } catch (error) {
+        // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
+        internal.push(
+          `replaying the reproducer of run ${failure.run} (seed ${setup.target.seed}): ${(error as Error).message}`,
+        );
+        return;
+      }
       if (!check.ok) problems.push(`${file}: ${check.problem}`);
       makeOutDir(out);
       writeFileAtomic(file, text);
@@ -185,7 +199,7 @@ function reproducerWriter(setup: Setup, variant: VariantName, out: string, force
       notes.push(`could not write the reproducer of run ${failure.run}: ${(error as Error).message}`);
     }
   };
-  return { write, written, notes, problems };
+  return { write, written, notes, problems, internal };
 }
 
 /** 4 if the simulator halted, 3 on nondeterminism, 1 on any other failure, else 0. */
