@@ -17,8 +17,14 @@ import { type SchedulerSubstitution, substituteScheduler, variantSkipReason } fr
 import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
 
 /** Exit codes (DESIGN.md), by severity: the gate exits with the worst of its cases. */
-export const GATE_EXIT = { ok: 0, failed: 1, nondeterminism: 3, internal: 4 } as const;
-const SEVERITY = [GATE_EXIT.ok, GATE_EXIT.failed, GATE_EXIT.nondeterminism, GATE_EXIT.internal];
+export const GATE_EXIT = { ok: 0, failed: 1, usage: 2, nondeterminism: 3, internal: 4 } as const;
+const SEVERITY = [
+  GATE_EXIT.ok,
+  GATE_EXIT.failed,
+  GATE_EXIT.usage,
+  GATE_EXIT.nondeterminism,
+  GATE_EXIT.internal,
+];
 
 /** The variant explored with other seeds, and the properties it must keep. */
 export const EXPLORE_VARIANT = "fixed";
@@ -578,7 +584,11 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
   );
 }
 
-/** A run that did not reach its horizon: its expectations cannot be judged. */
+/**
+ * A run that did not reach its horizon: its expectations cannot be judged. Stopped by a limit
+ * of its scenario (`limits.maxEvents`, `limits.wallBudget`), it is the scenario's input that
+ * must change (exit 2, as `run` and `compare` say); halted, it is the simulator's fault (exit 4).
+ */
 function stoppedEarly(run: GateRunResult): { status: CaseStatus; message: string; exitCode: number } | null {
   if (run.stopReason === "horizon") return null;
   if (run.stopReason === "halted") {
@@ -586,8 +596,8 @@ function stoppedEarly(run: GateRunResult): { status: CaseStatus; message: string
   }
   return {
     status: "error",
-    message: `the run stopped early (${run.detail}): not judged`,
-    exitCode: GATE_EXIT.failed,
+    message: `the run stopped early (${run.detail}): not judged; raise the scenario's limits or make it smaller`,
+    exitCode: GATE_EXIT.usage,
   };
 }
 

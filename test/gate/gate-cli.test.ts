@@ -47,6 +47,23 @@ describe("aftershock gate", () => {
     ]);
   });
 
+  it("calls a run its scenario's limits stopped an error, not judged, with exit 2 (the limit is input)", async () => {
+    const dir = tempDir();
+    const limited = join(dir, "limited.yaml");
+    writeFileSync(
+      limited,
+      "name: limited\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 30m\nworkload: { accounts: 20 }\nlimits: { maxEvents: 15000 }\nexpect:\n  - { variant: fixed, property: no-cascade, holds: true }\n",
+    );
+    const { code, report } = await gateJson([limited]);
+    expect(code).toBe(2);
+    const judged = report!.suites[0].cases.find((k) => k.name === "limited [fixed] no-cascade");
+    expect(judged?.status).toBe("error");
+    expect(judged?.exitCode).toBe(2);
+    expect(judged?.message).toContain(
+      "the run stopped early (hit the event limit (15000 events)): not judged",
+    );
+  });
+
   it("fails a false expectation with exit 1, the measured value beside the bound, and a valid JUnit failure", async () => {
     const dir = tempDir();
     const junit = join(dir, "gate.xml");
