@@ -160,7 +160,8 @@ function checkWorkerRefs(data: unknown): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
   const initial = field(field(data, "fleet"), "workers");
   const start = typeof initial === "number" ? initial : initial === undefined ? 4 : null;
-  if (start === null) return issues;
+  // A fleet size that is itself wrong is reported at `fleet.workers`; its workers are not judged.
+  if (start === null || !Number.isInteger(start) || start < 1) return issues;
   const timeline = items(field(data, "timeline"));
   const added = timeline.reduce<number>((n, a) => {
     const workers = field(a, "workers");

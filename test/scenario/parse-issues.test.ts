@@ -262,6 +262,13 @@ describe("types and values", () => {
     ]);
   });
 
+  it("says only that a fleet of no workers is too small, not that each worker it names is missing", () => {
+    const issue = onlyIssue(
+      `${HEAD}fleet: { workers: 0 }\nfaults:\n  - { at: "+1m", fault: kill-worker, worker: w1 }\n`,
+    );
+    expect(issue.path).toEqual(["fleet", "workers"]);
+  });
+
   it("suggests a name that would be valid", () => {
     expect(onlyIssue(HEAD.replace("name: x", "name: My Scenario"))).toMatchObject({
       line: 1,
