@@ -27,6 +27,23 @@ describe("syntax", () => {
     expect(issues[0].message).toContain("end with a ]");
   });
 
+  it("holds a .json scenario to JSON, at the line and column of its first error", () => {
+    const cases: [string, number, number, string][] = [
+      ['{name: "x"}', 1, 2, "Expected property name"],
+      ['{"name": "x",\n "description": "d",}', 2, 21, "Expected double-quoted property name"],
+      ['// note\n{"name": "x"}', 1, 1, "Unexpected token '/'"],
+      ['{"name": "x"', 1, 13, "after property value"],
+    ];
+    for (const [text, line, column, message] of cases) {
+      const issues = issuesOf(text, "s.json");
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ file: "s.json", line, column, code: "syntax" });
+      expect(issues[0].message).toContain(message);
+    }
+    // The same text in a .yaml file is YAML: read, then judged as a scenario.
+    expect(issuesOf('{name: "x"}', "s.yaml").every((i) => i.code !== "syntax")).toBe(true);
+  });
+
   it("reports a tab used as indentation", () => {
     const issue = issuesOf(`${HEAD}fleet:\n\tworkers: 2\n`)[0];
     expect(issue).toMatchObject({ code: "syntax", line: 6 });
