@@ -139,6 +139,16 @@ describe("aftershock as a process", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it("validates every file named, a missing one among them, and says each problem", () => {
+    const fixtures = join(import.meta.dirname, "fixtures");
+    const missing = join(fixtures, "no-such.yaml");
+    const r = cli(["validate", missing, join(fixtures, "broken.yaml"), join(fixtures, "tiny.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${missing}: no such file or folder`);
+    expect(r.err).toMatch(/broken\.yaml:6:\d+: error: fleet\.workers/);
+    expect(r.out).toMatch(/^ok +\S*tiny\.yaml/m);
+  });
+
   it("refuses a misspelt account id in the timeline before running, rather than losing the incident", () => {
     const bundled = readFileSync(join(ROOT, "scenarios", "single-worker-crash-loop.yaml"), "utf8");
     const typo = tempFile("typo.yaml", bundled.replace("account: acct-deleted", "account: acct-delted"));

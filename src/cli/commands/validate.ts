@@ -28,23 +28,50 @@ export function scenarioFiles(paths: readonly string[]): string[] {
   return out;
 }
 
-/** `aftershock validate <files...>`: every problem in every file, exit 2 if any. */
+/**
+ * `aftershock validate <files...>`: every problem in every file, exit 2 if any. A path that is
+ * missing or unreadable is one problem among the others: the remaining files are still checked.
+ */
 export function validateCommand(ctx: CliContext, paths: readonly string[]): number {
   let bad = 0;
-  for (const file of scenarioFiles(paths)) {
-    const parsed = parseScenario(readText(file), file);
-    const missing = parsed.ok ? moduleFileIssues(parsed.scenario) : [];
-    if (missing.length > 0) {
-      bad++;
-      ctx.err(`${formatIssues(missing)}\n`);
-    } else if (parsed.ok) {
-      ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
-    } else {
-      bad++;
-      ctx.err(`${formatIssues(parsed.issues)}\n`);
+  const problem = (error: unknown): void => {
+    if (!(error instanceof CliError)) throw error;
+    bad++;
+    ctx.err(`${error.message}\n`);
+  };
+  for (const path of paths) {
+    let files: string[];
+    try {
+      files = scenarioFiles([path]);
+    } catch (error) {
+      problem(error);
+      continue;
+    }
+    for (const file of files) {
+      try {
+        bad += validateFile(ctx, file) ? 0 : 1;
+      } catch (error) {
+        problem(error);
+      }
     }
   }
   return bad === 0 ? EXIT.ok : EXIT.usage;
+}
+
+/** Checks one scenario file and says so: ok on stdout, its problems on stderr. */
+function validateFile(ctx: CliContext, file: string): boolean {
+  const parsed = parseScenario(readText(file), file);
+  const missing = parsed.ok ? moduleFileIssues(parsed.scenario) : [];
+  if (missing.length > 0) {
+    ctx.err(`${formatIssues(missing)}\n`);
+    return false;
+  }
+  if (!parsed.ok) {
+    ctx.err(`${formatIssues(parsed.issues)}\n`);
+    return false;
+  }
+  ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
+  return true;
 }
 
 export const validate: CliCommand = {
