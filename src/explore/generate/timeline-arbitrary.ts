@@ -170,7 +170,16 @@ export function timelineDocument(t: TimelineGenes, ctx: WorldContext): TimelineE
   });
   if (c.createForDeletedAccounts) return out;
   const deleted = new Set(out.flatMap((e) => (e.action === "delete-account" ? [e.account] : [])));
-  return out.filter((e) => e.action !== "create-schedule" || !deleted.has(e.account));
+  const dropped = new Set(
+    out.flatMap((e) => (e.action === "create-schedule" && deleted.has(e.account) ? [e.schedule] : [])),
+  );
+  // A schedule never created is not acted on either: the scenario would name an id that
+  // nothing defines (and the action would do nothing).
+  return out.filter(
+    (e) =>
+      !(e.action === "create-schedule" && deleted.has(e.account)) &&
+      !((e.action === "pause-schedule" || e.action === "delete-schedule") && dropped.has(e.schedule)),
+  );
 }
 
 function resolveAction(
