@@ -6,7 +6,10 @@ export interface ExpectationResult {
   readonly expectation: Expectation;
   /** Index of the expectation in the scenario's `expect` list (to locate its line). */
   readonly index: number;
+  /** False only when the expectation failed: one that was not judged (`skipped`) does not fail. */
   readonly ok: boolean;
+  /** Not judged by this run (a property one run cannot judge, such as `deterministic`). */
+  readonly skipped: boolean;
   /** `cascadeDepth >= 4` */
   readonly name: string;
   /** What was measured, as text. */
@@ -15,6 +18,15 @@ export interface ExpectationResult {
   readonly expected: string;
   readonly message: string;
 }
+
+/**
+ * Properties a single run cannot judge, with who judges them: determinism takes two runs of the
+ * same inputs, which `aftershock gate` makes for every variant it gates.
+ */
+export const JUDGED_BY_GATE: Readonly<Record<string, string>> = {
+  deterministic:
+    "one run cannot judge determinism: `aftershock gate` runs the variant twice and compares the traces",
+};
 
 /** Looks up a dotted metric path (`deliveries.late`). */
 export function metricValue(metrics: Metrics, path: string): unknown {
@@ -67,11 +79,25 @@ export function judgeExpectation(
   if (expectation.kind === "property") {
     const verdict = verdicts.find((v) => v.property === expectation.property);
     const name = `${expectation.property}${expectation.holds ? "" : " fails"}`;
+    const elsewhere = JUDGED_BY_GATE[expectation.property];
+    if (!verdict && elsewhere !== undefined) {
+      return {
+        expectation,
+        index,
+        ok: true,
+        skipped: true,
+        name,
+        actual: "not judged",
+        expected: expectation.holds ? "holds" : "fails",
+        message: `not judged: ${elsewhere}`,
+      };
+    }
     if (!verdict) {
       return {
         expectation,
         index,
         ok: false,
+        skipped: false,
         name,
         actual: "not judged",
         expected: expectation.holds ? "holds" : "fails",
@@ -83,6 +109,7 @@ export function judgeExpectation(
       expectation,
       index,
       ok,
+      skipped: false,
       name,
       actual: verdict.ok ? "holds" : "fails",
       expected: expectation.holds ? "holds" : "fails",
@@ -100,6 +127,7 @@ export function judgeExpectation(
       expectation,
       index,
       ok: false,
+      skipped: false,
       name,
       actual: show(raw),
       expected: `${expectation.op} ${expectedText}`,
@@ -111,6 +139,7 @@ export function judgeExpectation(
     expectation,
     index,
     ok,
+    skipped: false,
     name,
     actual: show(raw),
     expected: `${expectation.op} ${expectedText}`,

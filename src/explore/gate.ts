@@ -243,10 +243,17 @@ export function judgeGate(
   plan.runs.forEach((run, i) => {
     byKey.set(runKey(run), results[i]);
   });
+  // Locating a divergence runs the variant twice more: once per variant, however many cases ask.
+  const located = new Map<string, Divergence | null>();
+  const locateOnce: LocateDivergence = (scenario, variant) => {
+    const key = `${scenario}\u0000${variant}`;
+    if (!located.has(key)) located.set(key, locate(scenario, variant));
+    return located.get(key) ?? null;
+  };
   const suites: GateSuite[] = [];
   const golden: (GoldenFile | null)[] = [];
   scenarios.forEach((gs, index) => {
-    const judged = judgeScenario(gs, index, plan.scenarios[index], byKey, c, locate);
+    const judged = judgeScenario(gs, index, plan.scenarios[index], byKey, c, locateOnce);
     suites.push(judged.suite);
     golden.push(judged.golden);
   });
@@ -340,6 +347,12 @@ function judgeScenario(
       );
       return;
     }
+    if (expectation.kind === "property" && isDeterminismExpectation(expectation)) {
+      // One run cannot judge it: the variant's two runs do, and this case stands for the check.
+      const expected = { holds: expectation.holds, label, ...at, index: i };
+      judgeDeterminism(b, index, variant, run, result(variant, "second"), locate, expected);
+      return;
+    }
     const judged: ExpectationResult = judgeExpectations(
       gs.scenario.expect,
       variant,
@@ -384,7 +397,9 @@ function judgeScenario(
     const first = result(variant, "first");
     const second = result(variant, "second");
     wallMs += (first?.wallMs ?? 0) + (second?.wallMs ?? 0);
-    const deterministic = judgeDeterminism(b, index, variant, first, second, locate);
+    const deterministic = expectsDeterminism(gs.scenario, variant)
+      ? sameTrace(first, second)
+      : judgeDeterminism(b, index, variant, first, second, locate, null);
     if (!c.substitution && first) {
       if (deterministic && stoppedEarly(first) === null)
         recorded[variant] = { traceHash: first.traceHash, events: first.events };
@@ -417,7 +432,39 @@ function judgeScenario(
   };
 }
 
-/** Compares the two runs of a variant; true when they agree. */
+/** An `expect` entry on the `deterministic` property: judged by the variant's two runs. */
+function isDeterminismExpectation(e: Expectation): boolean {
+  return e.kind === "property" && e.property === "deterministic";
+}
+
+/** Whether the scenario's `expect` list judges the variant's determinism itself. */
+function expectsDeterminism(scenario: Scenario, variant: string): boolean {
+  return scenario.expect.some((e) => e.variant === variant && isDeterminismExpectation(e));
+}
+
+function sameTrace(first: GateRunResult | undefined, second: GateRunResult | undefined): boolean {
+  return (
+    first !== undefined &&
+    second !== undefined &&
+    first.traceHash === second.traceHash &&
+    first.events === second.events
+  );
+}
+
+/** A `deterministic` expectation the determinism case stands for: its outcome, label and place. */
+interface DeterminismExpected {
+  readonly holds: boolean;
+  readonly label: string;
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly index: number;
+}
+
+/**
+ * Compares the two runs of a variant; true when they agree. Without an expectation, they must
+ * agree (else exit 3). With one on `deterministic`, the case is that expectation: `holds: true`
+ * is the same check, at the expectation's line; `holds: false` passes only when they differ.
+ */
 function judgeDeterminism(
   b: CaseBuilder,
   index: number,
@@ -425,25 +472,56 @@ function judgeDeterminism(
   first: GateRunResult | undefined,
   second: GateRunResult | undefined,
   locate: LocateDivergence,
+  expected: DeterminismExpected | null,
 ): boolean {
   const wallMs = second?.wallMs ?? 0;
+  const holds = expected?.holds ?? true;
+  const kind: CaseKind = holds ? "determinism" : "expectation";
+  const label = expected?.label ?? "deterministic";
+  const at = { line: expected?.line ?? null, column: expected?.column ?? null };
   if (!first || !second) {
     b.cases.push(
-      makeCase(b, "determinism", variant, "deterministic", "error", {
+      makeCase(b, kind, variant, label, "error", {
         message: "a run is missing",
         exitCode: GATE_EXIT.internal,
+        ...at,
       }),
     );
     return false;
   }
-  if (first.traceHash === second.traceHash && first.events === second.events) {
+  const seed = b.gs.compiled.config.seed;
+  if (sameTrace(first, second)) {
+    const same = `two runs at seed ${seed} gave the same trace (${first.traceHash}, ${first.events} events)`;
+    if (holds) {
+      b.cases.push(makeCase(b, kind, variant, label, "passed", { message: same, wallMs, ...at }));
+      return true;
+    }
+    const where = `${b.gs.file}${at.line === null ? "" : `:${at.line}:${at.column}`} (expect[${expected!.index}])`;
     b.cases.push(
-      makeCase(b, "determinism", variant, "deterministic", "passed", {
-        message: `two runs at seed ${b.gs.compiled.config.seed} gave the same trace (${first.traceHash}, ${first.events} events)`,
+      makeCase(b, kind, variant, label, "failed", {
+        message: `expected deterministic to fail, but it holds: ${same}`,
+        details: [
+          `expected: ${label}`,
+          "measured: holds",
+          `at: ${where}`,
+          `reproduce: aftershock gate ${b.gs.file}${b.c.substitution ? ` --scheduler ${b.c.substitution.path}` : ""}`,
+        ].join("\n"),
+        exitCode: GATE_EXIT.failed,
         wallMs,
+        ...at,
       }),
     );
     return true;
+  }
+  if (!holds) {
+    b.cases.push(
+      makeCase(b, kind, variant, label, "passed", {
+        message: `deterministic fails as expected: two runs at seed ${seed} gave different traces (${first.traceHash}, ${first.events} events vs ${second.traceHash}, ${second.events} events)`,
+        wallMs,
+        ...at,
+      }),
+    );
+    return false;
   }
   const divergence = locate(index, variant);
   const verdict: Verdict = deterministicVerdict(first.traceHash, second.traceHash, divergence ?? undefined);
@@ -456,7 +534,7 @@ function judgeDeterminism(
           `  other: ${divergence.b === undefined ? "(its trace had ended)" : JSON.stringify(divergence.b)}`,
         ];
   b.cases.push(
-    makeCase(b, "determinism", variant, "deterministic", "failed", {
+    makeCase(b, kind, variant, label, "failed", {
       message: `nondeterminism: ${verdict.detail}`,
       details: [
         `two runs of ${b.gs.scenario.name} [${variant}] at seed ${b.gs.compiled.config.seed} produced different traces`,
@@ -468,6 +546,7 @@ function judgeDeterminism(
       ].join("\n"),
       exitCode: GATE_EXIT.nondeterminism,
       wallMs,
+      ...at,
     }),
   );
   return false;

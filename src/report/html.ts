@@ -132,7 +132,7 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): st
     .map((x, i) => {
       const failed = x.verdicts.filter((v) => !v.ok);
       const cls = failed.length === 0 ? "good" : "bad";
-      const expected = input.runs[i].expectations ?? [];
+      const expected = (input.runs[i].expectations ?? []).filter((e) => e.skipped !== true);
       const met = expected.filter((e) => e.ok).length;
       const expectation =
         expected.length === 0
@@ -246,7 +246,7 @@ ${runs
   .flatMap((run) =>
     (run.expectations ?? []).map(
       (e) =>
-        `<tr><td>${escapeHtml(runName(run.report))}</td><td class="${e.ok ? "good" : "bad"}">${e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span></td><td>${escapeHtml(e.ok ? e.actual : e.message)}</td></tr>`,
+        `<tr><td>${escapeHtml(runName(run.report))}</td><td class="${e.skipped ? "" : e.ok ? "good" : "bad"}">${e.skipped ? "○" : e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span></td><td>${escapeHtml(e.ok && !e.skipped ? e.actual : e.message)}</td></tr>`,
     ),
   )
   .join("\n")}

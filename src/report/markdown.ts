@@ -71,7 +71,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
     out.push("");
     for (const { variant, e } of expectations)
       out.push(
-        `- ${e.ok ? "✓" : "✗"} ${md(variant)}: ${md(e.name)} (${md(e.ok ? `measured ${e.actual}` : e.message)})`,
+        `- ${e.skipped ? "○" : e.ok ? "✓" : "✗"} ${md(variant)}: ${md(e.name)} (${md(e.ok && !e.skipped ? `measured ${e.actual}` : e.message)})`,
       );
   }
   const story = runs.find((r) => r.report.metrics.crashes > 0) ?? runs[0];

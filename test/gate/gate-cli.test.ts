@@ -3,21 +3,12 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, schemaErrors, XMLLINT } from "./helpers.js";
+import { cli, type JsonCase, schemaErrors, XMLLINT } from "./helpers.js";
 
 const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
 const FALSE = "test/gate/fixtures/fail/small-false.yaml";
 const MODULES = "test/gate/fixtures/modules";
 
-interface JsonCase {
-  name: string;
-  status: string;
-  message: string;
-  details: string;
-  line: number | null;
-  exitCode: number;
-  kind: string;
-}
 interface JsonReport {
   exitCode: number;
   counts: { tests: number; passed: number; failed: number; errors: number; skipped: number };

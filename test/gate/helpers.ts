@@ -9,6 +9,17 @@ import { plainPaint } from "../../src/report/paint.js";
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
+/** One case of `aftershock gate --json`. */
+export interface JsonCase {
+  name: string;
+  status: string;
+  message: string;
+  details: string;
+  line: number | null;
+  exitCode: number;
+  kind: string;
+}
+
 export interface CliRun {
   readonly code: number;
   readonly out: string;

@@ -10,6 +10,8 @@ import type { RunReport } from "../run-report.js";
 export interface HtmlExpectation {
   readonly name: string;
   readonly ok: boolean;
+  /** Not judged by this run (`deterministic` takes the gate's two runs); `ok` is true. */
+  readonly skipped?: boolean;
   readonly actual: string;
   readonly message: string;
 }
