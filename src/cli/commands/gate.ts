@@ -9,7 +9,7 @@ import {
   judgeGate,
   planGate,
 } from "../../explore/gate.js";
-import { type GoldenFile, parseGolden, renderGolden } from "../../explore/gate-golden.js";
+import { type GoldenParse, parseGolden, renderGolden } from "../../explore/gate-golden.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -85,9 +85,17 @@ export async function gateCommand(
     cwd,
   };
   const runnables = await prepareRunnables(init);
+  // With --update-golden, a golden file that cannot be read is rewritten, not refused.
+  const unreadable = new Map<string, string>();
   const scenarios: GateScenario[] = runnables.scenarios.map(({ gs }) => {
     const goldenFile = goldenPathOf(gs.file);
-    return { ...gs, goldenFile, golden: readGolden(goldenFile) };
+    const read = readGolden(goldenFile);
+    if (!read.ok && o.updateGolden !== true)
+      throw new CliError(
+        `${goldenFile}: not a golden hash file: ${read.message} (rewrite it with --update-golden)`,
+      );
+    if (!read.ok) unreadable.set(goldenFile, read.message);
+    return { ...gs, goldenFile, golden: read.ok ? read.golden : null };
   });
   const constraints: GateConstraints = {
     exploreSeeds: explore,
@@ -154,7 +162,7 @@ export async function gateCommand(
 
   // A file that cannot be written now is said after the gate's report, not instead of it.
   const writes = new DeferredFailure();
-  if (o.updateGolden) writes.attempt(() => writeGolden(ctx, scenarios, report));
+  if (o.updateGolden) writes.attempt(() => writeGolden(ctx, scenarios, report, unreadable));
   if (o.junit) {
     const junit = o.junit;
     writes.attempt(() => {
@@ -202,24 +210,26 @@ function gateFiles(paths: readonly string[]): string[] {
   return [...new Set(shown)];
 }
 
-function readGolden(file: string): GoldenFile | null {
-  if (!existsSync(file)) return null;
+/** A scenario's golden hashes: none yet (`golden: null`), or why the file cannot be read. */
+function readGolden(file: string): GoldenParse | { readonly ok: true; readonly golden: null } {
+  if (!existsSync(file)) return { ok: true, golden: null };
   if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected golden hashes`);
-  const parsed = parseGolden(readText(file));
-  if (!parsed.ok)
-    throw new CliError(
-      `${file}: not a golden hash file: ${parsed.message} (rewrite it with --update-golden)`,
-    );
-  return parsed.golden;
+  return parseGolden(readText(file));
 }
 
-function writeGolden(ctx: CliContext, scenarios: readonly GateScenario[], report: GateReport): void {
+function writeGolden(
+  ctx: CliContext,
+  scenarios: readonly GateScenario[],
+  report: GateReport,
+  unreadable: ReadonlyMap<string, string>,
+): void {
   scenarios.forEach((s, i) => {
     const golden = report.golden[i];
+    const broken = unreadable.get(s.goldenFile);
     if (golden === null) {
       if (s.scenario.expect.length > 0)
         ctx.err(
-          `aftershock: ${s.goldenFile}: not written (the runs of ${s.scenario.name} disagree or stopped early)\n`,
+          `aftershock: ${s.goldenFile}: not written (the runs of ${s.scenario.name} disagree or stopped early)${broken === undefined ? "" : `; it is still not a golden hash file: ${broken}`}\n`,
         );
       return;
     }
@@ -228,7 +238,10 @@ function writeGolden(ctx: CliContext, scenarios: readonly GateScenario[], report
     if (old === text) return;
     mkdirFor(s.goldenFile);
     writeFileAtomic(s.goldenFile, text);
-    ctx.err(`aftershock: ${old === null ? "wrote" : "updated"} ${s.goldenFile}\n`);
+    const did = broken !== undefined ? "replaced" : old === null ? "wrote" : "updated";
+    ctx.err(
+      `aftershock: ${did} ${s.goldenFile}${broken === undefined ? "" : ` (it was not a golden hash file: ${broken})`}\n`,
+    );
   });
 }
 
