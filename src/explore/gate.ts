@@ -391,8 +391,12 @@ function judgeScenario(
   });
 
   // Determinism and golden hashes, per gated variant.
+  // A golden file holds every gated variant or is not written: these variants keep it unwritten.
+  const unrecordable = plan.gated.filter((variant) => {
+    const first = result(variant, "first");
+    return !first || !sameTrace(first, result(variant, "second")) || stoppedEarly(first) !== null;
+  });
   const recorded: Record<string, GoldenVariant> = {};
-  let goldenComplete = true;
   for (const variant of plan.gated) {
     const first = result(variant, "first");
     const second = result(variant, "second");
@@ -401,10 +405,8 @@ function judgeScenario(
       ? sameTrace(first, second)
       : judgeDeterminism(b, index, variant, first, second, locate, null);
     if (!c.substitution && first) {
-      if (deterministic && stoppedEarly(first) === null)
-        recorded[variant] = { traceHash: first.traceHash, events: first.events };
-      else goldenComplete = false;
-      judgeGoldenCase(b, variant, first, deterministic);
+      if (unrecordable.length === 0) recorded[variant] = { traceHash: first.traceHash, events: first.events };
+      judgeGoldenCase(b, variant, first, deterministic, unrecordable);
     }
   }
 
@@ -416,7 +418,7 @@ function judgeScenario(
   }
 
   const golden =
-    c.updateGolden && !c.substitution && goldenComplete && Object.keys(recorded).length > 0
+    c.updateGolden && !c.substitution && unrecordable.length === 0 && Object.keys(recorded).length > 0
       ? { scenario: name, seed, variants: recorded }
       : null;
   return {
@@ -557,20 +559,49 @@ function timeOf(d: Divergence): string {
   return typeof t === "number" ? ` (t = ${new Date(t).toISOString()})` : "";
 }
 
-function judgeGoldenCase(b: CaseBuilder, variant: string, run: GateRunResult, deterministic: boolean): void {
+/**
+ * The golden case of a variant. With `updateGolden`, it says what is written: nothing for a run
+ * stopped early (an error: the limits must change first), nor for any variant when another one
+ * cannot be recorded.
+ */
+function judgeGoldenCase(
+  b: CaseBuilder,
+  variant: string,
+  run: GateRunResult,
+  deterministic: boolean,
+  unrecordable: readonly string[],
+): void {
   const { gs, c } = b;
   const label = "golden trace hash";
   const update = `aftershock gate ${gs.file} --update-golden`;
+  const stopped = stoppedEarly(run);
+  if (stopped !== null) {
+    const why =
+      run.stopReason === "halted" ? `internal error: ${run.detail}` : `the run stopped early (${run.detail})`;
+    b.cases.push(
+      c.updateGolden
+        ? makeCase(b, "golden", variant, label, "error", {
+            message: `not recorded in ${gs.goldenFile}: ${why}; ${run.stopReason === "halted" ? "the trace is not the scenario's" : "raise the scenario's limits or make it smaller, then update again"}`,
+            exitCode: stopped.exitCode,
+          })
+        : makeCase(b, "golden", variant, label, "skipped", { message: `not compared: ${why}` }),
+    );
+    return;
+  }
   if (c.updateGolden) {
     const old = gs.golden?.variants[variant];
+    const others = unrecordable.filter((v) => v !== variant);
     const message = !deterministic
       ? "not recorded: the two runs disagree"
-      : old === undefined
-        ? `recorded ${run.traceHash} (${run.events} events) in ${gs.goldenFile}`
-        : old.traceHash === run.traceHash && gs.golden?.seed === gs.compiled.config.seed
-          ? `unchanged: ${run.traceHash}`
-          : `updated ${old.traceHash} → ${run.traceHash} in ${gs.goldenFile}`;
-    b.cases.push(makeCase(b, "golden", variant, label, deterministic ? "passed" : "skipped", { message }));
+      : others.length > 0
+        ? `not recorded: ${gs.goldenFile} is not written, as the runs of ${others.map((v) => `[${v}]`).join(", ")} disagree or stopped early`
+        : old === undefined
+          ? `recorded ${run.traceHash} (${run.events} events) in ${gs.goldenFile}`
+          : old.traceHash === run.traceHash && gs.golden?.seed === gs.compiled.config.seed
+            ? `unchanged: ${run.traceHash}`
+            : `updated ${old.traceHash} → ${run.traceHash} in ${gs.goldenFile}`;
+    const status = deterministic && others.length === 0 ? "passed" : "skipped";
+    b.cases.push(makeCase(b, "golden", variant, label, status, { message }));
     return;
   }
   if (!deterministic) {

@@ -1,10 +1,10 @@
-// Golden hash files: a broken one is refused without --update-golden and rewritten with it.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// Golden hash files: a broken one is refused without --update-golden and rewritten with it; runs stopped early are never recorded.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseGolden } from "../../src/explore/gate-golden.js";
-import { cli } from "./helpers.js";
+import { cli, type JsonCase } from "./helpers.js";
 
 const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
 
@@ -38,5 +38,35 @@ describe("a golden file the gate cannot read", () => {
     const parsed = parseGolden(readFileSync(golden, "utf8"));
     expect(parsed.ok && Object.keys(parsed.golden.variants)).toEqual(["buggy", "fixed", "early-return"]);
     expect((await cli(["gate", file, "--jobs", "1"])).code).toBe(0);
+  });
+});
+
+describe("--update-golden with runs the scenario's limits stop", () => {
+  it("records nothing and says so: an error for the stopped variant, not a passed 'recorded'", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-golden-"));
+    const file = join(dir, "limited.yaml");
+    // At this limit the fixed variant reaches its horizon and v1 does not.
+    writeFileSync(
+      file,
+      "name: limited\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 30m\nworkload: { accounts: 20 }\nlimits: { maxEvents: 30000 }\nexpect:\n  - { variant: fixed, property: no-cascade, holds: true }\n  - { variant: v1, property: no-cascade, holds: true }\n",
+    );
+    const r = await cli(["gate", file, "--update-golden", "--json", "--jobs", "1"]);
+    expect(r.code).toBe(2);
+    const golden = join(dir, "golden", "limited.json");
+    expect(existsSync(golden)).toBe(false);
+    expect(r.err).toContain(`${golden}: not written`);
+    const cases = (JSON.parse(r.out) as { suites: { cases: JsonCase[] }[] }).suites[0].cases;
+    const goldenCases = cases.filter((k) => k.kind === "golden");
+    expect(goldenCases).toMatchObject([
+      { name: "limited [fixed] golden trace hash", status: "skipped" },
+      { name: "limited [v1] golden trace hash", status: "error", exitCode: 2 },
+    ]);
+    expect(goldenCases[0].message).toBe(
+      `not recorded: ${golden} is not written, as the runs of [v1] disagree or stopped early`,
+    );
+    expect(goldenCases[1].message).toBe(
+      `not recorded in ${golden}: the run stopped early (hit the event limit (30000 events)); raise the scenario's limits or make it smaller, then update again`,
+    );
+    expect(goldenCases.some((k) => k.message.startsWith("recorded"))).toBe(false);
   });
 });
