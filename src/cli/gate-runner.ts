@@ -22,7 +22,7 @@ import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
-import { loadSchedulerModule } from "./load.js";
+import { loadSchedulerModule, moduleFileIssues } from "./load.js";
 
 /** What a runner needs to rebuild every run: scenario texts and the scheduler module. */
 export interface GateRunnerInit {
@@ -43,31 +43,89 @@ export interface Runnables {
   readonly substitution: SchedulerSubstitution | null;
 }
 
-/** Parses every scenario and loads every scheduler module (bad input: CliError, exit 2). */
+/**
+ * Bad input found before the gate runs anything. Every problem of every file is kept and they
+ * are reported together (exit 2), as `validate` does, rather than one per attempt.
+ */
+export class InputProblems {
+  private readonly errors: CliError[] = [];
+
+  /** Runs `check`; a CliError it throws is kept, anything else is not bad input and goes on up. */
+  check<T>(check: () => T): T | undefined {
+    try {
+      return check();
+    } catch (error) {
+      this.keep(error);
+      return undefined;
+    }
+  }
+
+  async checkAsync<T>(check: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await check();
+    } catch (error) {
+      this.keep(error);
+      return undefined;
+    }
+  }
+
+  add(message: string): void {
+    this.errors.push(new CliError(message));
+  }
+
+  get found(): boolean {
+    return this.errors.length > 0;
+  }
+
+  /** Throws one CliError saying every problem kept (with the worst exit code), if there is any. */
+  throwIfAny(): void {
+    if (this.errors.length === 0) return;
+    if (this.errors.length === 1) throw this.errors[0];
+    const exitCode = Math.max(...this.errors.map((e) => e.exitCode));
+    throw new CliError(this.errors.map((e) => e.message).join("\n"), exitCode);
+  }
+
+  private keep(error: unknown): void {
+    if (!(error instanceof CliError)) throw error;
+    this.errors.push(error);
+  }
+}
+
+/**
+ * Parses every scenario and loads every scheduler module. Bad input is a CliError (exit 2)
+ * that names every problem of every file, not just the first.
+ */
 export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables> {
+  const problems = new InputProblems();
   let substitute: { sub: SchedulerSubstitution; factory: SchedulerFactory } | null = null;
   if (init.schedulerModule !== null) {
-    const factory = await loadSchedulerModule(init.schedulerModule, init.cwd);
-    const sub = {
-      name: moduleSchedulerName(init.schedulerModule),
-      path: init.schedulerModule,
-      fixes: [...factory.fixes],
-    };
-    substitute = { sub, factory };
+    const path = init.schedulerModule;
+    const factory = await problems.checkAsync(() => loadSchedulerModule(path, init.cwd));
+    if (factory !== undefined) {
+      const sub = { name: moduleSchedulerName(path), path, fixes: [...factory.fixes] };
+      substitute = { sub, factory };
+    }
   }
   const modules = new Map<string, SchedulerFactory>();
   const scenarios: RunnableScenario[] = [];
   for (const { file, text } of init.scenarios) {
     const parsed = parseScenario(text, file);
-    if (!parsed.ok) throw new CliError(formatIssues(parsed.issues));
+    if (!parsed.ok) {
+      problems.add(formatIssues(parsed.issues));
+      continue;
+    }
+    const missing = moduleFileIssues(parsed.scenario);
+    if (missing.length > 0) {
+      problems.add(formatIssues(missing));
+      continue;
+    }
     const schedulers = bundledSchedulers();
     for (const modulePath of schedulerModulesOf(parsed.scenario)) {
       const key = `${dirname(file)}\u0000${modulePath}`;
-      let factory = modules.get(key);
-      if (!factory) {
-        factory = await loadSchedulerModule(modulePath, dirname(file));
-        modules.set(key, factory);
-      }
+      const factory =
+        modules.get(key) ?? (await problems.checkAsync(() => loadSchedulerModule(modulePath, dirname(file))));
+      if (factory === undefined) continue;
+      modules.set(key, factory);
       schedulers.set(moduleSchedulerName(modulePath), factory);
     }
     if (substitute) schedulers.set(substitute.sub.name, substitute.factory);
@@ -76,6 +134,7 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
       schedulers,
     });
   }
+  problems.throwIfAny();
   return { scenarios, substitution: substitute?.sub ?? null };
 }
 

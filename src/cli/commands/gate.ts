@@ -22,6 +22,7 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import {
   type GateRunnerInit,
+  InputProblems,
   locateHere,
   prepareRunnables,
   runHere,
@@ -69,34 +70,48 @@ export async function gateCommand(
       "--update-golden pins the bundled schedulers' traces: it does not go with --scheduler",
     );
   }
-  const files = gateFiles(paths);
-  checkOutputs(
-    [
-      { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
-      { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
-    ],
-    o.force === true,
-    [...files, ...files.map(goldenPathOf), ...(o.scheduler === undefined ? [] : [o.scheduler])],
+  // Every problem of every path and file is said at once, before anything runs.
+  const problems = new InputProblems();
+  const files = gateFiles(paths, problems);
+  problems.check(() =>
+    checkOutputs(
+      [
+        { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
+        { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
+      ],
+      o.force === true,
+      [...files, ...files.map(goldenPathOf), ...(o.scheduler === undefined ? [] : [o.scheduler])],
+    ),
   );
   const cwd = process.cwd();
+  const texts = files.map((file) => ({ file, text: problems.check(() => readText(file)) }));
   const init: GateRunnerInit = {
-    scenarios: files.map((file) => ({ file, text: readText(file) })),
+    scenarios: texts.flatMap(({ file, text }) => (text === undefined ? [] : [{ file, text }])),
     schedulerModule: o.scheduler ?? null,
     cwd,
   };
-  const runnables = await prepareRunnables(init);
+  const prepared = await problems.checkAsync(() => prepareRunnables(init));
   // With --update-golden, a golden file that cannot be read is rewritten, not refused.
   const unreadable = new Map<string, string>();
-  const scenarios: GateScenario[] = runnables.scenarios.map(({ gs }) => {
-    const goldenFile = goldenPathOf(gs.file);
-    const read = readGolden(goldenFile);
-    if (!read.ok && o.updateGolden !== true)
-      throw new CliError(
+  const goldens = files.map((file) => {
+    const goldenFile = goldenPathOf(file);
+    const read = problems.check(() => readGolden(goldenFile));
+    if (read === undefined) return null;
+    if (read.ok) return read.golden;
+    if (o.updateGolden === true) unreadable.set(goldenFile, read.message);
+    else
+      problems.add(
         `${goldenFile}: not a golden hash file: ${read.message} (rewrite it with --update-golden)`,
       );
-    if (!read.ok) unreadable.set(goldenFile, read.message);
-    return { ...gs, goldenFile, golden: read.ok ? read.golden : null };
+    return null;
   });
+  problems.throwIfAny();
+  const runnables = prepared!; // prepared unless a problem was kept, and then this is not reached
+  const scenarios: GateScenario[] = runnables.scenarios.map(({ gs }, i) => ({
+    ...gs,
+    goldenFile: goldenPathOf(gs.file),
+    golden: goldens[i],
+  }));
   const constraints: GateConstraints = {
     exploreSeeds: explore,
     substitution: runnables.substitution,
@@ -193,15 +208,20 @@ export async function gateCommand(
   return report.exitCode;
 }
 
-/** Scenario files named by the arguments (default `scenarios/`), shown relative to the working folder. */
-function gateFiles(paths: readonly string[]): string[] {
+/**
+ * Scenario files named by the arguments (default `scenarios/`), shown relative to the working
+ * folder. A path that names none is kept in `problems`.
+ */
+function gateFiles(paths: readonly string[], problems: InputProblems): string[] {
   if (paths.length === 0 && !existsSync("scenarios")) {
     throw new CliError(
       "no paths given and there is no scenarios/ folder here: name scenario files or folders",
     );
   }
   const given = paths.length === 0 ? ["scenarios/"] : paths;
-  const files = scenarioFiles(given.map((p) => p.replace(/\/+$/, "") || "/"));
+  const files = given.flatMap(
+    (p) => problems.check(() => scenarioFiles([p.replace(/\/+$/, "") || "/"])) ?? [],
+  );
   const shown = files.map((f) => {
     if (!isAbsolute(f)) return f;
     const rel = relative(process.cwd(), f);

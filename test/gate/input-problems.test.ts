@@ -1,0 +1,51 @@
+// The gate's bad input: every problem of every path and file is said at once (exit 2), before anything runs.
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "./helpers.js";
+
+const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
+
+/** A folder with a valid scenario (whose golden file is broken) and two invalid ones. */
+function mixedFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-mixed-"));
+  copyFileSync(PASS, join(dir, "a-good.yaml"));
+  mkdirSync(join(dir, "golden"));
+  writeFileSync(join(dir, "golden", "a-good.json"), "[1,2]\n");
+  writeFileSync(join(dir, "bad.yaml"), "name: bad\nfleet:\n  workers: lots\n");
+  writeFileSync(join(dir, "syntax.yaml"), "name: [oops\n  x: :\n");
+  return dir;
+}
+
+describe("gate's bad input", () => {
+  it("names every invalid file of a folder, and a broken golden file, in one exit 2", async () => {
+    const dir = mixedFolder();
+    const r = await cli(["gate", dir, "--jobs", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(`${join(dir, "bad.yaml")}:3:12: error: fleet.workers: wrong type`);
+    expect(r.err).toMatch(new RegExp(`${join(dir, "syntax.yaml")}:1:\\d+: error: syntax error`));
+    expect(r.err).toContain(
+      `${join(dir, "golden", "a-good.json")}: not a golden hash file: expected a JSON object`,
+    );
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("names every problem of the files and paths given, and of the flags", async () => {
+    const dir = mixedFolder();
+    const r = await cli([
+      "gate",
+      join(dir, "bad.yaml"),
+      join(dir, "syntax.yaml"),
+      join(dir, "nope.yaml"),
+      "--junit",
+      join(dir, "nodir", "gate.xml"),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${join(dir, "nope.yaml")}: no such file or folder`);
+    expect(r.err).toMatch(/--junit \S+nodir\/gate\.xml: no such folder/);
+    expect(r.err).toContain(`${join(dir, "bad.yaml")}:3:12:`);
+    expect(r.err).toContain(`${join(dir, "syntax.yaml")}:1:`);
+  });
+});
