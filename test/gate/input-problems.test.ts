@@ -1,9 +1,9 @@
 // The gate's bad input: every problem of every path and file is said at once (exit 2), before anything runs.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli } from "./helpers.js";
+import { cli, type JsonCase } from "./helpers.js";
 
 const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
 
@@ -47,5 +47,37 @@ describe("gate's bad input", () => {
     expect(r.err).toMatch(/--junit \S+nodir\/gate\.xml: no such folder/);
     expect(r.err).toContain(`${join(dir, "bad.yaml")}:3:12:`);
     expect(r.err).toContain(`${join(dir, "syntax.yaml")}:1:`);
+  });
+
+  it("gates a file named twice (another spelling, a link to it) once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-twice-"));
+    const file = join(dir, "small-cascade.yaml");
+    copyFileSync(PASS, file);
+    symlinkSync(file, join(dir, "link.yaml"));
+    const r = await cli([
+      "gate",
+      file,
+      `${dir}/./small-cascade.yaml`,
+      join(dir, "link.yaml"),
+      "--json",
+      "--jobs",
+      "1",
+    ]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as { suites: { file: string; cases: JsonCase[] }[] };
+    expect(report.suites.map((s) => s.file)).toEqual([file]);
+  });
+
+  it("refuses two files whose scenarios share a name, naming both (their JUnit suites would collide)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-names-"));
+    mkdirSync(join(dir, "other"));
+    copyFileSync(PASS, join(dir, "small-cascade.yaml"));
+    copyFileSync(PASS, join(dir, "other", "copy.yaml"));
+    const r = await cli(["gate", join(dir, "small-cascade.yaml"), join(dir, "other", "copy.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(
+      `${join(dir, "other", "copy.yaml")}:2:7: error: scenario name "small-cascade" is also the name of ${join(dir, "small-cascade.yaml")}`,
+    );
   });
 });

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
 import { availableParallelism, hostname } from "node:os";
-import { basename, dirname, extname, isAbsolute, join, relative } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import {
   type GateConstraints,
   type GateReport,
@@ -25,6 +25,7 @@ import {
   InputProblems,
   locateHere,
   prepareRunnables,
+  type Runnables,
   runHere,
   runInPool,
   workerEntry,
@@ -91,6 +92,7 @@ export async function gateCommand(
     cwd,
   };
   const prepared = await problems.checkAsync(() => prepareRunnables(init));
+  if (prepared !== undefined) checkScenarioNames(prepared, problems);
   // With --update-golden, a golden file that cannot be read is rewritten, not refused.
   const unreadable = new Map<string, string>();
   const goldens = files.map((file) => {
@@ -227,7 +229,42 @@ function gateFiles(paths: readonly string[], problems: InputProblems): string[] 
     const rel = relative(process.cwd(), f);
     return rel.startsWith("..") ? f : rel;
   });
-  return [...new Set(shown)];
+  // One file named twice (`a.yaml ./a.yaml`, a link to it) is gated once, shown as first named.
+  const seen = new Set<string>();
+  return shown.filter((f) => {
+    const real = realFile(f);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+}
+
+function realFile(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
+  }
+}
+
+/**
+ * Two files whose scenarios share a `name` would give two JUnit suites of that name with the
+ * same case names, which CI test reports merge or overwrite: each name must be unique.
+ */
+function checkScenarioNames(runnables: Runnables, problems: InputProblems): void {
+  const firstFileOf = new Map<string, string>();
+  for (const { gs } of runnables.scenarios) {
+    const name = gs.scenario.name;
+    const first = firstFileOf.get(name);
+    if (first === undefined) {
+      firstFileOf.set(name, gs.file);
+      continue;
+    }
+    const at = gs.scenario.source.locate(["name"]) ?? { line: 1, column: 1 };
+    problems.add(
+      `${gs.file}:${at.line}:${at.column}: error: scenario name "${name}" is also the name of ${first}: the gate names its test suites and cases by scenario, so two scenarios gated together need different names (change \`name:\` in one of them)`,
+    );
+  }
 }
 
 /** A scenario's golden hashes: none yet (`golden: null`), or why the file cannot be read. */
