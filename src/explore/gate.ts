@@ -492,6 +492,23 @@ function judgeDeterminism(
     return false;
   }
   const seed = b.gs.compiled.config.seed;
+  const budgeted = [first, second].find((r) => r.stopReason === "wall-budget");
+  if (budgeted !== undefined) {
+    // Where a wall-clock budget stops a run depends on the machine's speed, not on the inputs:
+    // two such traces may differ without anything nondeterministic in the simulation.
+    const message = `not compared: a run stopped early (${budgeted.detail}), and where the wall clock stops a run is not reproducible`;
+    b.cases.push(
+      expected === null
+        ? makeCase(b, kind, variant, label, "skipped", { message, wallMs })
+        : makeCase(b, kind, variant, label, "error", {
+            message: `${message}; raise the scenario's limits or make it smaller`,
+            exitCode: GATE_EXIT.usage,
+            wallMs,
+            ...at,
+          }),
+    );
+    return false;
+  }
   if (sameTrace(first, second)) {
     const same = `two runs at seed ${seed} gave the same trace (${first.traceHash}, ${first.events} events)`;
     if (holds) {

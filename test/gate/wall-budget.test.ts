@@ -1,0 +1,71 @@
+// A run its wall-clock budget stopped is not evidence of nondeterminism: the gate does not compare such runs (no false exit 3).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  executeGateRun,
+  type GateConstraints,
+  type GateRunResult,
+  type GateScenario,
+  gateRunInput,
+  judgeGate,
+  planGate,
+} from "../../src/explore/gate.js";
+import { compileScenario } from "../../src/scenario/compile.js";
+import { parseScenario } from "../../src/scenario/index.js";
+import { bundledSchedulers } from "../../src/schedulers/index.js";
+
+const FILE = "test/gate/fixtures/pass/small-cascade.yaml";
+
+/** small-cascade gated with only `expect`, and the runs' results with the fixed variant's second run stopped by its wall budget. */
+function judged(expect: string) {
+  const text = readFileSync(FILE, "utf8").replace(/\nexpect:\n[\s\S]*$/, `\nexpect:\n  - ${expect}\n`);
+  const parsed = parseScenario(text, FILE);
+  if (!parsed.ok) throw new Error("fixture does not parse");
+  const gs: GateScenario = {
+    file: FILE,
+    scenario: parsed.scenario,
+    compiled: compileScenario(parsed.scenario),
+    golden: null,
+    goldenFile: "golden/small-cascade.json",
+  };
+  const c: GateConstraints = { exploreSeeds: 0, substitution: null, updateGolden: false };
+  const plan = planGate([gs], c);
+  const results: GateRunResult[] = plan.runs.map((run) => {
+    const r = executeGateRun(gateRunInput(gs, run, null), run.role, { schedulers: bundledSchedulers() });
+    // As a slower machine would have it: stopped at the budget, a shorter and different trace.
+    return run.role === "second"
+      ? {
+          ...r,
+          stopReason: "wall-budget",
+          detail: "hit the wall-clock budget (50 ms)",
+          traceHash: "0123456789abcdef",
+          events: 10,
+        }
+      : r;
+  });
+  return judgeGate([gs], plan, results, c, () => null);
+}
+
+describe("runs stopped by their wall-clock budget", () => {
+  it("are not compared: the determinism case is skipped, not nondeterminism (exit 3)", () => {
+    const report = judged("{ variant: fixed, property: no-cascade, holds: true }");
+    const det = report.suites[0].cases.find((k) => k.kind === "determinism")!;
+    expect(det).toMatchObject({
+      name: "small-cascade [fixed] deterministic",
+      status: "skipped",
+      exitCode: 0,
+    });
+    expect(det.message).toContain("not compared: a run stopped early (hit the wall-clock budget (50 ms))");
+    expect(report.exitCode).not.toBe(3);
+  });
+
+  it("leave a `deterministic` expectation not judged: an error with exit 2, as any run its limits stopped", () => {
+    const report = judged("{ variant: fixed, property: deterministic, holds: true }");
+    expect(report.suites[0].cases[0]).toMatchObject({
+      name: "small-cascade [fixed] deterministic",
+      status: "error",
+      exitCode: 2,
+    });
+    expect(report.exitCode).toBe(2);
+  });
+});
