@@ -118,7 +118,7 @@ export function runScenario(
   return { report, expectations };
 }
 
-/** Runs named variants of one scenario on the same world and finds where the first two diverge. */
+/** Runs named variants of one scenario on the same world and finds where each later one first parts from the first. */
 export function compareVariants(
   source: ScenarioSource,
   variants: readonly string[] = ["buggy", "fixed"],

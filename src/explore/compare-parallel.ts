@@ -2,9 +2,8 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { TraceEvent } from "../kernel/index.js";
-import { type Comparison, compareRuns, type Divergence, firstDifference } from "./compare.js";
-import type { CompareJob, CompareRan } from "./compare-worker.js";
+import { type Comparison, compareRuns, comparisonOf, firstDifference } from "./compare.js";
+import type { CompareEvents, CompareJob, CompareRan } from "./compare-worker.js";
 import { makePrintLinks, publishedPrints } from "./print-link.js";
 import type { RunInput, RunOptions } from "./run.js";
 
@@ -80,12 +79,13 @@ export class CompareThreads {
 }
 
 /**
- * `compareRuns` with each variant on its own worker thread: the same reports and divergence,
- * in about the time of the slowest run. The first two threads share their behaviour prints as
- * they run, so each keeps only the events the other has not matched yet, and the events at the
- * divergence come without running again. Only for bundled schedulers and no extra sinks (a
- * sink lives in this thread); otherwise, or when the compiled worker is missing, it runs here.
- * Threads made ahead (`CompareThreads.start(inputs.length)`) are used and closed.
+ * `compareRuns` with each variant on its own worker thread: the same reports and divergences,
+ * in about the time of the slowest run. The threads share their behaviour prints as they run
+ * (the first variant's with every other, each other with the first's), so each keeps only the
+ * events its peers have not matched yet, and the events at each divergence come without
+ * running again. Only for bundled schedulers and no extra sinks (a sink lives in this thread);
+ * otherwise, or when the compiled worker is missing, it runs here. Threads made ahead
+ * (`CompareThreads.start(inputs.length)`) are used and closed.
  */
 export async function compareRunsParallel(
   inputs: readonly RunInput[],
@@ -100,33 +100,39 @@ export async function compareRunsParallel(
   const threads = fits ? started : parallel ? CompareThreads.start(inputs.length) : null;
   if (threads === null) return compareRuns(inputs, options);
   try {
-    const links = makePrintLinks();
+    const links = makePrintLinks(undefined, undefined, inputs.length);
     const runs = await Promise.all(
       inputs.map((input, k) =>
         threads.threads[k].ask<CompareRan>({
           kind: "run",
           input,
-          link: links[k] ?? null,
+          link: links[k],
           keep: threads.keep,
           timed: options.wallClock !== undefined,
         }),
       ),
     );
     const reports = runs.map((r) => r.report);
-    const a = publishedPrints(links[0], 0, runs[0].prints);
-    const b = publishedPrints(links[0], 1, runs[1].prints);
-    const index = firstDifference(a, b);
-    if (index < 0) return { reports, divergence: null };
-    const eventAt = (k: number, length: number) =>
-      index < length
-        ? threads.threads[k]
-            .ask<{ event: TraceEvent | null }>({ kind: "event-at", index })
-            .then((m) => m.event)
-        : Promise.resolve(null);
-    const [ea, eb] = await Promise.all([eventAt(0, a.length), eventAt(1, b.length)]);
-    const t = (ea ?? eb)?.t ?? Number.NaN;
-    const divergence: Divergence = { index, t, a: ea, b: eb };
-    return { reports, divergence };
+    const prints = runs.map((r, k) => publishedPrints(links[0], k, r.prints));
+    const indices = prints.slice(1).map((p) => firstDifference(prints[0], p));
+    const eventsAt = (k: number, wanted: readonly number[]) =>
+      wanted.length === 0
+        ? Promise.resolve([])
+        : threads.threads[k].ask<CompareEvents>({ kind: "events-at", indices: wanted }).then((m) => m.events);
+    // The first run's events at every position where another run parts from it, in one ask.
+    const parted = [...new Set(indices.filter((i) => i >= 0))];
+    const [firsts, ...others] = await Promise.all([
+      eventsAt(0, parted),
+      ...indices.map((index, k) => eventsAt(k + 1, index < 0 ? [] : [index])),
+    ]);
+    return comparisonOf(
+      reports,
+      indices.map((index, k) => ({
+        index,
+        a: index < 0 ? null : (firsts[parted.indexOf(index)] ?? null),
+        b: others[k][0] ?? null,
+      })),
+    );
   } finally {
     threads.close();
   }

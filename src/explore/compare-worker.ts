@@ -1,14 +1,14 @@
 /**
  * A worker thread of the parallel compare. It waits for a `run` message, runs that variant and
- * answers with its report. The first two threads share their behaviour prints as they run
- * (`PrintWatch`), so each keeps only the events it could not match yet; a thread without a link
- * records nothing. Then it answers `event-at` messages from what it kept, or by replaying the
- * run when it kept nothing there, until the compare closes it.
+ * answers with its report. The threads share their behaviour prints as they run (`PrintWatch`),
+ * so each keeps only the events it could not match yet; a thread without a link records
+ * nothing. Then it answers `events-at` messages from what it kept, or by replaying the run (once
+ * for all the positions it kept nothing at), until the compare closes it.
  */
 import { parentPort } from "node:worker_threads";
 import type { TraceEvent } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
-import { KEPT_EVENTS_MAX, replayEventAt } from "./compare.js";
+import { KEPT_EVENTS_MAX, replayEventsAt } from "./compare.js";
 import { type PrintLink, PrintWatch } from "./print-link.js";
 import { type RunInput, runWorld } from "./run.js";
 
@@ -16,14 +16,19 @@ export type CompareJob =
   | {
       readonly kind: "run";
       readonly input: RunInput;
-      /** Shared prints with the other of the first two threads; none for a third variant on. */
+      /** This variant's end of the prints the threads share; none to record nothing. */
       readonly link: PrintLink | null;
       /** Unmatched events to keep at most (default `KEPT_EVENTS_MAX`); 0 replays for every `event-at`. */
       readonly keep?: number;
       /** Hold the run to its wall-clock budget (`limits.wallBudget`), on this thread's clock. */
       readonly timed?: boolean;
     }
-  | { readonly kind: "event-at"; readonly index: number };
+  | { readonly kind: "events-at"; readonly indices: readonly number[] };
+
+/** The answer to `events-at`: the event at each position asked, null past the end of the trace. */
+export interface CompareEvents {
+  readonly events: (TraceEvent | null)[];
+}
 
 /** The answer to `run`: the report, and the prints when they outgrew shared memory. */
 export interface CompareRan {
@@ -47,8 +52,12 @@ parentPort?.on("message", (job: CompareJob) => {
     parentPort?.postMessage(ran, prints === null ? [] : [prints.buffer]);
     return;
   }
-  if (input === null) throw new Error("compare worker: event-at before run");
-  let event: TraceEvent | null | undefined = watch?.eventAt(job.index);
-  if (event === undefined) event = replayEventAt(input, {}, job.index);
-  parentPort?.postMessage({ event });
+  if (input === null) throw new Error("compare worker: events-at before run");
+  const known = job.indices.map((index) => watch?.eventAt(index));
+  const missing = job.indices.filter((_, k) => known[k] === undefined);
+  const replayed = replayEventsAt(input, {}, missing);
+  const answer: CompareEvents = {
+    events: job.indices.map((index, k) => known[k] ?? replayed.get(index) ?? null),
+  };
+  parentPort?.postMessage(answer);
 });

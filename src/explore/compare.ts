@@ -10,8 +10,11 @@ import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
 
 /** Where two runs of the same world first behave differently. */
 export interface Divergence {
+  /** The two variants (the first run's, then the other's), as the reports name them. */
+  readonly variants: readonly [string, string];
   /** Position in the trace of the first event that differs. */
   readonly index: number;
+  /** The time of the first run's event there (the other's when the first run's trace had ended). */
   readonly t: number;
   /** The event of each run at that position (null if that run's trace had ended). */
   readonly a: TraceEvent | null;
@@ -22,6 +25,46 @@ export interface Comparison {
   readonly reports: RunReport[];
   /** First divergence between the first two runs, or null if they behaved identically. */
   readonly divergence: Divergence | null;
+  /**
+   * For each run after the first, in run order, its first divergence from the first run; a run
+   * that behaved identically to the first has none.
+   */
+  readonly divergences: readonly Divergence[];
+}
+
+/**
+ * The name a divergence gives a run: its variant, else its scheduler and fixes
+ * (`v2 + early-return`), as the reports name a run.
+ */
+export function variantOf(report: RunReport): string {
+  const v = report.variant;
+  if (v.name) return v.name;
+  return v.fixes.length === 0 ? v.scheduler : `${v.scheduler} + ${v.fixes.join(", ")}`;
+}
+
+/** Where a run after the first parts from the first (-1: never), and each run's event there. */
+export interface Parting {
+  readonly index: number;
+  readonly a: TraceEvent | null;
+  readonly b: TraceEvent | null;
+}
+
+/**
+ * The comparison of runs, given where each run after the first parts from the first (in run
+ * order); shared by the sequential and the parallel compare.
+ */
+export function comparisonOf(reports: RunReport[], partings: readonly Parting[]): Comparison {
+  const first = reports[0] === undefined ? "" : variantOf(reports[0]);
+  const each = partings.map(({ index, a, b }, k): Divergence | null =>
+    index < 0
+      ? null
+      : { variants: [first, variantOf(reports[k + 1])], index, t: a?.t ?? b?.t ?? Number.NaN, a, b },
+  );
+  return {
+    reports,
+    divergence: each[0] ?? null,
+    divergences: each.filter((d): d is Divergence => d !== null),
+  };
 }
 
 /** Fields a behaviour print leaves out: they number the trace or name the scheduler. */
@@ -52,10 +95,9 @@ export class BehaviourPrints {
   }
 }
 
-/** Keeps each event's behaviour print and time, in trace order. */
+/** Keeps each event's behaviour print, in trace order. */
 export class PrintRecorder implements TraceSink {
   prints = new Uint32Array(1 << 16);
-  times = new Float64Array(1 << 16);
   length = 0;
   private readonly print = new BehaviourPrints();
 
@@ -68,12 +110,8 @@ export class PrintRecorder implements TraceSink {
       const prints = new Uint32Array(this.length * 2);
       prints.set(this.prints);
       this.prints = prints;
-      const times = new Float64Array(this.length * 2);
-      times.set(this.times);
-      this.times = times;
     }
     this.prints[this.length] = this.print.of(e);
-    this.times[this.length] = e.t;
     this.length++;
   }
 }
@@ -101,49 +139,54 @@ class PrintMatcher implements TraceSink {
   }
 }
 
-/** Captures the event at one trace position. */
-export class EventAt implements TraceSink {
+/** Captures the events at some trace positions. */
+export class EventsAt implements TraceSink {
   private index = 0;
-  event: TraceEvent | null = null;
-  constructor(private readonly wanted: number) {}
+  readonly events = new Map<number, TraceEvent>();
+  private readonly wanted: Set<number>;
+  private readonly last: number;
+
+  constructor(wanted: readonly number[]) {
+    this.wanted = new Set(wanted);
+    this.last = wanted.length === 0 ? -1 : Math.max(...wanted);
+  }
+
   onEvent(e: TraceEvent): void {
-    if (this.index++ === this.wanted) this.event = e;
+    const i = this.index++;
+    if (this.wanted.has(i)) this.events.set(i, e);
+  }
+
+  /** Whether every position wanted has been passed. */
+  get done(): boolean {
+    return this.index > this.last;
   }
 }
 
 /**
  * Runs several variants of one world (same seed: the same workload and chance, common random
- * numbers) and finds the first moment the first two behave differently.
+ * numbers) and finds the first moment each run after the first behaves differently from it.
  */
 export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {}): Comparison {
-  if (inputs.length === 0) return { reports: [], divergence: null };
+  if (inputs.length === 0) return { reports: [], divergence: null, divergences: [] };
   const recorder = new PrintRecorder();
   const keeper = new EventKeeper(KEPT_EVENTS_MAX);
   const first = runWorld(inputs[0], { ...options, sinks: [...(options.sinks ?? []), recorder, keeper] });
   const reports = [first.report];
-  let divergence: Divergence | null = null;
-  inputs.slice(1).forEach((input, k) => {
-    const matcher = k === 0 ? new PrintMatcher(recorder) : null;
-    const sinks = matcher ? [...(options.sinks ?? []), matcher] : options.sinks;
-    reports.push(runWorld(input, { ...options, sinks }).report);
-    if (!matcher) return;
-    if (matcher.found === null && matcher.seen === recorder.length) return;
-    const index = matcher.found?.index ?? matcher.seen;
-    const t = index < recorder.length ? recorder.times[index] : (matcher.found?.event.t ?? Number.NaN);
-    const kept = keeper.events;
-    divergence = {
-      index,
-      t,
-      a:
-        index >= recorder.length
-          ? null
-          : kept !== null
-            ? (kept[index] ?? null)
-            : replayEventAt(inputs[0], options, index),
-      b: matcher.found?.event ?? null,
-    };
+  const matched = inputs.slice(1).map((input) => {
+    const matcher = new PrintMatcher(recorder);
+    reports.push(runWorld(input, { ...options, sinks: [...(options.sinks ?? []), matcher] }).report);
+    const same = matcher.found === null && matcher.seen === recorder.length;
+    return { index: same ? -1 : (matcher.found?.index ?? matcher.seen), b: matcher.found?.event ?? null };
   });
-  return { reports, divergence };
+  const wanted = matched.map((m) => m.index).filter((i) => i >= 0 && i < recorder.length);
+  const kept = keeper.events;
+  const replayed = kept === null ? replayEventsAt(inputs[0], options, wanted) : null;
+  const eventA = (index: number): TraceEvent | null =>
+    index >= recorder.length ? null : kept !== null ? (kept[index] ?? null) : (replayed?.get(index) ?? null);
+  return comparisonOf(
+    reports,
+    matched.map(({ index, b }) => ({ index, a: index < 0 ? null : eventA(index), b })),
+  );
 }
 
 /** Events a compare keeps of a run at most, to show the divergence; beyond them it replays. */
@@ -162,15 +205,23 @@ export class EventKeeper implements TraceSink {
   }
 }
 
-/** The event at a trace position, by running again (determinism makes it the same event). */
-export function replayEventAt(input: RunInput, options: RunOptions, index: number): TraceEvent | null {
-  const probe = new EventAt(index);
+/**
+ * The events at some trace positions, by running again up to the last of them (determinism
+ * makes them the same events).
+ */
+export function replayEventsAt(
+  input: RunInput,
+  options: RunOptions,
+  indices: readonly number[],
+): Map<number, TraceEvent> {
+  const probe = new EventsAt(indices);
+  if (probe.done) return probe.events;
   const world = buildWorld(input, { ...options, sinks: [probe] });
   world.start();
-  while (probe.event === null && world.sim.step()) {
+  while (!probe.done && world.sim.step()) {
     if (world.sim.now > world.horizonMs) break;
   }
-  return probe.event;
+  return probe.events;
 }
 
 /** The first position where two print sequences differ, or -1 when they are the same. */

@@ -8,12 +8,14 @@
  * files and writes the page.
  */
 
+import { clockMs, partingsOf } from "./divergence.js";
 import { CLIENT_SCRIPT } from "./html/client.js";
 import { describeEvent } from "./html/describe.js";
 import { escapeHtml, inlineScript, inlineStyle, jsonForScript } from "./html/escape.js";
 import { renderLaneLegend, renderLanesSvg } from "./html/lanes.js";
 import {
   clock,
+  type HtmlDivergence,
   type HtmlReportInput,
   type HtmlRun,
   MARKER_COLOURS,
@@ -87,7 +89,13 @@ ${renderLaneLegend(own)}`;
     ),
     section("chain", "Why the first worker died", renderChains(input.runs)),
     section("summary", reports.length > 1 ? "Side by side" : "Measured", renderSummary(input.runs)),
-    input.divergence === undefined ? "" : section("divergence", "First divergence", renderDivergence(input)),
+    input.divergence === undefined && input.divergences === undefined
+      ? ""
+      : section(
+          "divergence",
+          reports.length > 2 ? "First divergences" : "First divergence",
+          renderDivergence(input),
+        ),
     section("events", "Key events", renderEvents(reports)),
     renderFooter(input),
   ].join("\n");
@@ -262,18 +270,38 @@ ${properties}
 ${expectations}`;
 }
 
+/** Where each run after the first parts from the first: one table for two runs, one per run for more. */
 function renderDivergence(input: HtmlReportInput): string {
-  const d = input.divergence;
-  const [a, b] = input.runs.map((r) => r.report);
-  if (d === null || d === undefined || b === undefined)
-    return `<p class="good">None: the runs behaved identically.</p>`;
-  const line = (r: RunReport, e: typeof d.a) =>
-    `<tr><td>${escapeHtml(runName(r))}</td><td>${e === null ? "(trace ended)" : escapeHtml(describeEvent(e))}</td></tr>`;
-  const when = Number.isNaN(d.t) ? "?" : new Date(d.t).toISOString().slice(11, 23);
-  return `<p>The runs see the same world and behave identically up to ${escapeHtml(when)} (trace event #${d.index}), where they first part:</p>
-<table class="divergence"><tbody>
-${line(a, d.a)}
-${line(b, d.b)}
+  const partings = partingsOf(
+    input.runs.map((r) => r.report),
+    input.divergence,
+    input.divergences,
+  );
+  if (partings.length === 1) {
+    const { names, divergence: d } = partings[0];
+    if (d === null) return `<p class="good">None: the runs behaved identically.</p>`;
+    return `<p>The runs see the same world and behave identically up to ${escapeHtml(clockMs(d.t))} (trace event #${d.index}), where they first part:</p>
+${divergenceTable(names, d)}`;
+  }
+  if (partings.length === 0) return `<p class="good">None: the runs behaved identically.</p>`;
+  const first = escapeHtml(partings[0].names[0]);
+  const each = partings.map(({ names, divergence: d }) => {
+    const heading = `<h3>${escapeHtml(names[1])}</h3>`;
+    if (d === null) return `${heading}\n<p class="good">None: behaves as ${first} does.</p>`;
+    return `${heading}
+<p>Behaves as ${first} does up to ${escapeHtml(clockMs(d.t))} (trace event #${d.index}), where they first part:</p>
+${divergenceTable(names, d)}`;
+  });
+  return `<p>The variants see the same world; each is compared with ${first}.</p>\n${each.join("\n")}`;
+}
+
+/** The two events where two runs part, a row each. */
+function divergenceTable(names: readonly [string, string], d: HtmlDivergence): string {
+  const line = (name: string, e: HtmlDivergence["a"]) =>
+    `<tr><td>${escapeHtml(name)}</td><td>${e === null ? "(trace ended)" : escapeHtml(describeEvent(e))}</td></tr>`;
+  return `<table class="divergence"><tbody>
+${line(names[0], d.a)}
+${line(names[1], d.b)}
 </tbody></table>`;
 }
 

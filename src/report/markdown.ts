@@ -4,6 +4,7 @@
  * postmortem document or a pull request. Pure: data in, one string out. Every string from a
  * scenario or a trace is escaped, so it renders as text (no HTML, no links, no emphasis).
  */
+import { clockMs, type Parting, partingsOf } from "./divergence.js";
 import { describeEvent } from "./html/describe.js";
 import { type HtmlDivergence, type HtmlRun, notListedText, runLabel, runName } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
@@ -16,7 +17,10 @@ export interface MarkdownConstraints {
   /** Key events listed at most (the first ones and the last five). */
   readonly eventsMax?: number;
   readonly reproduce?: string;
+  /** Where the first two runs part. */
   readonly divergence?: HtmlDivergence | null;
+  /** Where each run after the first parts from the first (a run not listed never does). */
+  readonly divergences?: readonly HtmlDivergence[] | null;
 }
 
 /** Text made inert for Markdown: backslash-escapes its punctuation and entity-escapes HTML. */
@@ -85,13 +89,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
       );
     });
   }
-  if (c.divergence) {
-    const d = c.divergence;
-    out.push("");
-    out.push(
-      `**First divergence** at ${Number.isNaN(d.t) ? "?" : new Date(d.t).toISOString().slice(11, 23)} (trace event #${d.index}): ${md(runName(reports[0]))}: ${d.a ? md(describeEvent(d.a)) : "(trace ended)"}; ${md(runName(reports[1] ?? reports[0]))}: ${d.b ? md(describeEvent(d.b)) : "(trace ended)"}.`,
-    );
-  }
+  if (c.divergence || c.divergences) out.push(...renderDivergences(reports, c));
   out.push("");
   out.push(...renderKeyEvents(story.report, c.eventsMax ?? 25, reports.length > 1));
   // Every report prints the assumptions (README), or says why it cannot.
@@ -106,6 +104,27 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   }
   out.push("");
   return out.join("\n");
+}
+
+/** Where each run after the first parts from the first: a sentence for two runs, a list for more. */
+function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints): string[] {
+  const md = escapeMarkdown;
+  const partings = partingsOf(reports, c.divergence, c.divergences);
+  const sentence = ({ names, divergence: d }: Parting) =>
+    d === null
+      ? `none, ${md(names[1])} behaved as ${md(names[0])} did.`
+      : `at ${clockMs(d.t)} (trace event #${d.index}): ${md(names[0])}: ${d.a ? md(describeEvent(d.a)) : "(trace ended)"}; ${md(names[1])}: ${d.b ? md(describeEvent(d.b)) : "(trace ended)"}.`;
+  if (partings.length === 0) return [];
+  if (partings.length === 1)
+    return partings[0].divergence === null
+      ? ["", "**Divergence**: none, the runs behaved identically."]
+      : ["", `**First divergence** ${sentence(partings[0])}`];
+  return [
+    "",
+    `**First divergences** from ${md(partings[0].names[0])}:`,
+    "",
+    ...partings.map((p) => `- ${md(p.names[1])}: ${sentence(p)}`),
+  ];
 }
 
 function renderKeyEvents(report: RunReport, max: number, named: boolean): string[] {

@@ -11,11 +11,11 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const TINY = join(ROOT, "test", "cli", "fixtures", "tiny.yaml");
 const built = existsSync(join(ROOT, "dist", "src", "explore", "compare-worker.js"));
 
-function tinyInputs() {
+function tinyInputs(variants = ["buggy", "fixed", "early-return"]) {
   const parsed = parseScenario(readFileSync(TINY, "utf8"), TINY);
   if (!parsed.ok) throw new Error("fixture does not parse");
   const base = compileScenario(parsed.scenario);
-  return ["buggy", "fixed", "early-return"].map((v) => applyVariant(base, v)!);
+  return variants.map((v) => applyVariant(base, v)!);
 }
 
 describe("parallel compare", () => {
@@ -40,6 +40,41 @@ describe("parallel compare", () => {
       expect(parallel.divergence?.a?.type).toBeDefined();
     },
   );
+});
+
+describe("compare with more than two variants", () => {
+  const variants = ["buggy", "fixed", "v1", "early-return", "panic-recovery"];
+
+  it("finds each later variant's own first divergence from the first, as a compare of that pair does", () => {
+    const inputs = tinyInputs(variants);
+    const all = compareRuns(inputs);
+    const pairs = inputs.slice(1).map((input) => compareRuns([inputs[0], input]).divergence);
+    expect(pairs.every((d) => d !== null)).toBe(true);
+    expect(all.divergences).toEqual(pairs);
+    expect(all.divergences.map((d) => d.variants)).toEqual(variants.slice(1).map((v) => ["buggy", v]));
+    expect(all.divergence).toEqual(pairs[0]);
+    // v1 parts from buggy well before the deletion that makes fixed part from it.
+    const [fixed, v1] = all.divergences;
+    expect(v1.index).toBeLessThan(fixed.index);
+  });
+
+  it.skipIf(!built)("gives the same divergences on worker threads, with or without replaying", async () => {
+    const inputs = tinyInputs(variants);
+    const sequential = compareRuns(inputs);
+    const parallel = await compareRunsParallel(inputs);
+    expect(parallel.divergences).toHaveLength(variants.length - 1);
+    expect(parallel.divergences).toEqual(sequential.divergences);
+    expect(parallel.divergence).toEqual(sequential.divergence);
+    const replayed = await compareRunsParallel(inputs, {}, CompareThreads.start(inputs.length, 0));
+    expect(replayed.divergences).toEqual(sequential.divergences);
+  });
+
+  it("lists no divergence for a variant that behaves as the first does", () => {
+    const inputs = tinyInputs(["fixed", "buggy", "fixed"]);
+    const c = compareRuns(inputs);
+    expect(c.divergences.map((d) => d.variants)).toEqual([["fixed", "buggy"]]);
+    expect(c.divergence?.variants).toEqual(["fixed", "buggy"]);
+  });
 });
 
 describe("parallel compare and the wall-clock budget", () => {

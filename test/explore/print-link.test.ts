@@ -124,4 +124,50 @@ describe("PrintWatch", () => {
     expect(watches[0].eventAt(25)).toBe(a[25]);
     expect(watches[1].eventAt(25)).toBe(b[25]);
   });
+
+  it("with more variants, the first run's watch keeps its event at each other's divergence, in any interleaving", () => {
+    /** A trace that follows `base` for `prefix` events, then goes its own way (value 9 never in base). */
+    const parting = (base: readonly number[], prefix: number, tail: number) => [
+      ...base.slice(0, prefix),
+      ...Array.from({ length: tail }, () => 9),
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(5), { minLength: 1, maxLength: 40 }),
+        fc.nat(40),
+        fc.nat(40),
+        fc.nat(10),
+        fc.array(fc.nat(2), { maxLength: 150 }),
+        (base, p1, p2, tail, steps) => {
+          const values = [
+            base,
+            parting(base, Math.min(p1, base.length), tail),
+            parting(base, Math.min(p2, base.length), tail),
+          ];
+          const traces = values.map((v) => v.map((x, i) => event(i, x)));
+          const links = makePrintLinks(4, 1024, 3);
+          const watches = links.map((link) => new PrintWatch(link, 1_000));
+          const next = [0, 0, 0];
+          const feed = (k: number) => {
+            if (next[k] < traces[k].length) watches[k].onEvent(traces[k][next[k]++]);
+          };
+          for (const k of steps) feed(k);
+          for (const k of [0, 1, 2]) while (next[k] < traces[k].length) feed(k);
+          const prints = watches.map((w, k) => publishedPrints(links[0], k, w.privatePrints()));
+          for (const k of [1, 2]) {
+            const index = firstDifference(prints[0], prints[k]);
+            const expected =
+              values[k].length === base.length && values[k].every((x, i) => x === base[i])
+                ? -1
+                : Math.min(k === 1 ? p1 : p2, base.length);
+            expect(index).toBe(expected);
+            if (index < 0) continue;
+            expect(watches[0].eventAt(index)).toBe(traces[0][index] ?? null);
+            expect(watches[k].eventAt(index)).toBe(traces[k][index] ?? null);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

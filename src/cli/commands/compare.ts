@@ -1,7 +1,9 @@
-import type { Comparison, Divergence } from "../../explore/compare.js";
+import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
 import type { TraceEvent } from "../../kernel/index.js";
+import { clockMs, partingsOf } from "../../report/divergence.js";
+import type { HtmlDivergence } from "../../report/html.js";
 import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderHeader, renderLanes, renderTimeline, variantLabel } from "../../report/terminal.js";
@@ -68,7 +70,7 @@ export async function compareCommand(
     files?.abort();
     throw error;
   }
-  const { reports, divergence } = comparison;
+  const { reports, divergence, divergences } = comparison;
   const expectations = reports.map((r, i) =>
     judgeExpectations(loaded.scenario.expect, names[i], r.metrics, r.verdicts),
   );
@@ -76,15 +78,15 @@ export async function compareCommand(
   // A file that cannot be written now is said after the comparison, not instead of it.
   const writes = new DeferredFailure();
   writes.attempt(() => {
-    for (const file of files?.write(reports, { expectations, divergence, reproduce }) ?? [])
+    for (const file of files?.write(reports, { expectations, divergence, divergences, reproduce }) ?? [])
       ctx.err(`aftershock: wrote ${file}\n`);
   });
   if (o.json) {
     ctx.out(
-      `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: reports, divergence }, null, 2)}\n`,
+      `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: reports, divergence, divergences }, null, 2)}\n`,
     );
   } else {
-    ctx.out(`${renderComparison(reports, divergence, expectations, ctx.paint)}\n`);
+    ctx.out(`${renderComparison(comparison, expectations, ctx.paint)}\n`);
   }
   writes.rethrow();
   if (reports.some((r) => r.run.stopReason === "halted")) return EXIT.internal;
@@ -96,11 +98,11 @@ export async function compareCommand(
 }
 
 export function renderComparison(
-  reports: readonly RunReport[],
-  divergence: Divergence | null,
+  comparison: Comparison,
   expectations: readonly (readonly ExpectationResult[])[],
   paint: Paint,
 ): string {
+  const { reports } = comparison;
   const first = reports[0];
   const parts: string[] = [
     renderHeader(first, paint).replace(/ · variant .*?\n/, ` · ${reports.length} variants, same world\n`),
@@ -113,7 +115,7 @@ export function renderComparison(
     );
   }
   parts.push(renderSideBySide(reports, paint));
-  parts.push(renderDivergence(reports, divergence, paint));
+  parts.push(renderDivergences(reports, comparison, paint));
   const story = reports.find((r) => r.metrics.crashes > 0) ?? first;
   parts.push(renderTimeline(story, paint, 24).replace("Key events", `Key events (${variantLabel(story)})`));
   reports.forEach((r, i) => {
@@ -196,16 +198,40 @@ function describeEvent(e: TraceEvent | null): string {
   return `${e.type} ${ids}`.trim();
 }
 
-function renderDivergence(reports: readonly RunReport[], d: Divergence | null, paint: Paint): string {
-  const [a, b] = reports;
-  if (d === null)
-    return `${paint.bold("Divergence")}\n  ${paint.green("none: the runs behaved identically")}`;
-  const when = Number.isNaN(d.t) ? "?" : new Date(d.t).toISOString().slice(11, 23);
+/**
+ * Where each run after the first parts from the first: for two runs, the two events there; for
+ * more, a block per other run, or that it behaved as the first did.
+ */
+function renderDivergences(reports: readonly RunReport[], c: Comparison, paint: Paint): string {
+  const partings = partingsOf(reports, c.divergence, c.divergences);
+  if (partings.length === 1) {
+    const { names, divergence: d } = partings[0];
+    if (d === null)
+      return `${paint.bold("Divergence")}\n  ${paint.green("none: the runs behaved identically")}`;
+    return [
+      `${paint.bold("First divergence")} at ${clockMs(d.t)} (trace event #${d.index})`,
+      ...divergenceLines(names, d, "  "),
+    ].join("\n");
+  }
+  const lines = [`${paint.bold("First divergences")} from ${partings[0]?.names[0] ?? "the first run"}`];
+  for (const { names, divergence: d } of partings) {
+    if (d === null) {
+      lines.push(`  ${names[1].padEnd(16)} ${paint.green(`none: behaved as ${names[0]} did`)}`);
+      continue;
+    }
+    lines.push(`  ${paint.bold(names[1].padEnd(16))} at ${clockMs(d.t)} (trace event #${d.index})`);
+    lines.push(...divergenceLines(names, d, "    "));
+  }
+  return lines.join("\n");
+}
+
+/** The two events where two runs part, a line each under its run's name. */
+function divergenceLines(names: readonly [string, string], d: HtmlDivergence, indent: string): string[] {
+  const width = 18 - indent.length;
   return [
-    `${paint.bold("First divergence")} at ${when} (trace event #${d.index})`,
-    `  ${(a.variant.name ?? "a").padEnd(16)} ${describeEvent(d.a)}`,
-    `  ${(b.variant.name ?? "b").padEnd(16)} ${describeEvent(d.b)}`,
-  ].join("\n");
+    `${indent}${names[0].padEnd(width)} ${describeEvent(d.a)}`,
+    `${indent}${names[1].padEnd(width)} ${describeEvent(d.b)}`,
+  ];
 }
 
 export const compare: CliCommand = {

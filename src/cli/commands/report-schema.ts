@@ -145,17 +145,20 @@ const traceEventSchema = z.looseObject({
   cause: z.number({ error: "a seq or null" }).int().nonnegative().nullable(),
 });
 
+/** Where two runs part; `variants` names them (absent in a comparison saved before it did). */
+const divergenceSchema = z.object({
+  variants: z.tuple([z.string(), z.string()]).optional(),
+  index: count,
+  t: z.number(),
+  a: traceEventSchema.nullable(),
+  b: traceEventSchema.nullable(),
+});
+
 const comparisonSchema = z.object({
   variants: z.array(runReportSchema).min(1),
-  divergence: z
-    .object({
-      index: count,
-      t: z.number(),
-      a: traceEventSchema.nullable(),
-      b: traceEventSchema.nullable(),
-    })
-    .nullable()
-    .default(null),
+  divergence: divergenceSchema.nullable().default(null),
+  /** Each run after the first and where it parts from the first (absent before they were listed). */
+  divergences: z.array(divergenceSchema).optional(),
 });
 
 /** The fields `run.started` carries (`world/events.ts`), which a report from a trace is built on. */

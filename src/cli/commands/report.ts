@@ -132,6 +132,7 @@ class RunCapture implements TraceSink {
 export interface ReportExtras {
   readonly expectations?: readonly (readonly ExpectationResult[])[];
   readonly divergence?: HtmlDivergence | null;
+  readonly divergences?: readonly HtmlDivergence[] | null;
   readonly reproduce?: string;
 }
 
@@ -195,6 +196,7 @@ export class ReportFiles {
         const html = renderHtmlReport({
           runs,
           divergence: extras.divergence,
+          divergences: extras.divergences,
           assets: loadChartAssets(),
           reproduce: extras.reproduce,
           generator: generatorName(),
@@ -205,7 +207,11 @@ export class ReportFiles {
       if (this.o.markdown) {
         writeFileAtomic(
           this.o.markdown,
-          renderMarkdown(runs, { divergence: extras.divergence, reproduce: extras.reproduce }),
+          renderMarkdown(runs, {
+            divergence: extras.divergence,
+            divergences: extras.divergences,
+            reproduce: extras.reproduce,
+          }),
         );
         written.push(`${this.o.markdown} (Markdown summary)`);
       }
@@ -299,6 +305,7 @@ export interface ReportCommandOptions {
 interface LoadedRuns {
   readonly runs: HtmlRun[];
   readonly divergence?: HtmlDivergence | null;
+  readonly divergences?: readonly HtmlDivergence[] | null;
   readonly kind: "run report" | "comparison" | "trace";
 }
 
@@ -340,6 +347,7 @@ export async function reportCommand(
     const html = renderHtmlReport({
       runs: loaded.runs,
       divergence: loaded.divergence,
+      divergences: loaded.divergences,
       assets: loadChartAssets(),
       generator: generatorName(),
     });
@@ -348,7 +356,10 @@ export async function reportCommand(
       `aftershock: wrote ${o.output} (HTML report of the ${loaded.kind} ${input}, ${kilobytes(html)})\n`,
     );
   } else {
-    writeFileAtomic(o.output, renderMarkdown(loaded.runs, { divergence: loaded.divergence }));
+    writeFileAtomic(
+      o.output,
+      renderMarkdown(loaded.runs, { divergence: loaded.divergence, divergences: loaded.divergences }),
+    );
     ctx.err(`aftershock: wrote ${o.output} (Markdown summary of the ${loaded.kind} ${input})\n`);
   }
   return EXIT.ok;
@@ -421,6 +432,7 @@ function readReportJson(file: string): LoadedRuns {
     return {
       runs: parsed.comparison.variants.map((report) => ({ report: asRunReport(report) })),
       divergence: parsed.comparison.divergence as HtmlDivergence | null,
+      divergences: (parsed.comparison.divergences ?? null) as HtmlDivergence[] | null,
       kind: "comparison",
     };
   return { runs: [{ report: parsed.report! }], kind: "run report" };

@@ -35,8 +35,10 @@ export function notListedText(run: HtmlRun | undefined, what: "assumptions" | "s
     : "No sources given by the scenario.";
 }
 
-/** Where the first two runs of a comparison part (the shape of explore's Divergence). */
+/** Where two runs of a comparison part (the shape of explore's Divergence). */
 export interface HtmlDivergence {
+  /** The first run's variant, then the other's (absent in a comparison saved before they were named). */
+  readonly variants?: readonly [string, string];
   readonly index: number;
   readonly t: number;
   readonly a: TraceEvent | null;
@@ -47,7 +49,10 @@ export interface HtmlDivergence {
 export interface HtmlReportInput {
   /** One run, or the variants of a comparison (same world, same seed). */
   readonly runs: readonly HtmlRun[];
+  /** Where the first two runs part. */
   readonly divergence?: HtmlDivergence | null;
+  /** Where each run after the first parts from the first (a run not listed never does). */
+  readonly divergences?: readonly HtmlDivergence[] | null;
   /** The charting library, inlined into the page: uPlot's IIFE build and stylesheet. */
   readonly assets: { readonly chartJs: string; readonly chartCss: string };
   /** The command that reproduces the runs. */
