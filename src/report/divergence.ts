@@ -1,7 +1,9 @@
 /**
  * What a comparison's divergences say, for every renderer of one (terminal, Markdown, HTML):
- * for each run after the first, where it first parts from the first run, or that it never does.
+ * for each run after the first, where it first parts from the first run, or that it never does,
+ * and what differs between the two events there.
  */
+import type { TraceEvent } from "../kernel/trace.js";
 import { type HtmlDivergence, runName } from "./html/model.js";
 import type { RunReport } from "./run-report.js";
 
@@ -35,4 +37,55 @@ export function partingsOf(
 /** `HH:MM:SS.mmm` of an instant (UTC), `?` when unknown. */
 export function clockMs(t: number): string {
   return Number.isNaN(t) ? "?" : new Date(t).toISOString().slice(11, 23);
+}
+
+/**
+ * Fields that do not say what happened, so never what differs: the trace's numbering and the
+ * scheduler's name (the fields explore's behaviour print leaves out, `BEHAVIOUR_IGNORED`).
+ */
+export const NOT_BEHAVIOUR: readonly string[] = ["seq", "cause", "scheduler", "fixes"];
+
+/** A field that differs where two runs part, with each run's value (undefined: it has none). */
+export interface Difference {
+  readonly field: string;
+  readonly a: unknown;
+  readonly b: unknown;
+}
+
+/**
+ * What differs between the two events where runs part: `type` first when they are different
+ * kinds of event (then only the fields both have, the others come with the kind), then `t` and
+ * the other fields in event order. None when a run's trace had ended.
+ */
+export function differencesOf(a: TraceEvent | null, b: TraceEvent | null): Difference[] {
+  if (a === null || b === null) return [];
+  const sameType = a.type === b.type;
+  const out: Difference[] = sameType ? [] : [{ field: "type", a: a.type, b: b.type }];
+  for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (field === "type" || NOT_BEHAVIOUR.includes(field)) continue;
+    if (!sameType && (a[field] === undefined || b[field] === undefined)) continue;
+    if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) out.push({ field, a: a[field], b: b[field] });
+  }
+  return out;
+}
+
+/** Longest value a difference shows (an error message can be long). */
+const VALUE_CHARS_MAX = 60;
+
+/**
+ * `t, account (acct-00003 vs acct-00001)`: the fields that differ, with both values unless the
+ * events are shown with them already (`shown`; each run's time and kind of event always are).
+ */
+export function differencesText(differences: readonly Difference[], shown: readonly string[] = []): string {
+  const value = (v: unknown) => {
+    const text = v === undefined ? "–" : typeof v === "string" ? v : JSON.stringify(v);
+    return text.length > VALUE_CHARS_MAX ? `${text.slice(0, VALUE_CHARS_MAX - 1)}…` : text;
+  };
+  return differences
+    .map(({ field, a, b }) =>
+      field === "t" || field === "type" || shown.includes(field)
+        ? field
+        : `${field} (${value(a)} vs ${value(b)})`,
+    )
+    .join(", ");
 }

@@ -8,7 +8,7 @@
  * files and writes the page.
  */
 
-import { clockMs, partingsOf } from "./divergence.js";
+import { clockMs, differencesOf, differencesText, partingsOf } from "./divergence.js";
 import { CLIENT_SCRIPT } from "./html/client.js";
 import { describeEvent } from "./html/describe.js";
 import { escapeHtml, inlineScript, inlineStyle, jsonForScript } from "./html/escape.js";
@@ -280,7 +280,7 @@ function renderDivergence(input: HtmlReportInput): string {
   if (partings.length === 1) {
     const { names, divergence: d } = partings[0];
     if (d === null) return `<p class="good">None: the runs behaved identically.</p>`;
-    return `<p>The runs see the same world and behave identically up to ${escapeHtml(clockMs(d.t))} (trace event #${d.index}), where they first part:</p>
+    return `<p>The runs see the same world and behave identically up to trace event #${d.index}, where they first part:</p>
 ${divergenceTable(names, d)}`;
   }
   if (partings.length === 0) return `<p class="good">None: the runs behaved identically.</p>`;
@@ -289,20 +289,27 @@ ${divergenceTable(names, d)}`;
     const heading = `<h3>${escapeHtml(names[1])}</h3>`;
     if (d === null) return `${heading}\n<p class="good">None: behaves as ${first} does.</p>`;
     return `${heading}
-<p>Behaves as ${first} does up to ${escapeHtml(clockMs(d.t))} (trace event #${d.index}), where they first part:</p>
+<p>Behaves as ${first} does up to trace event #${d.index}, where they first part:</p>
 ${divergenceTable(names, d)}`;
   });
   return `<p>The variants see the same world; each is compared with ${first}.</p>\n${each.join("\n")}`;
 }
 
-/** The two events where two runs part, a row each. */
+/** The two events where two runs part, a row each with its own run's time; then what differs. */
 function divergenceTable(names: readonly [string, string], d: HtmlDivergence): string {
   const line = (name: string, e: HtmlDivergence["a"]) =>
-    `<tr><td>${escapeHtml(name)}</td><td>${e === null ? "(trace ended)" : escapeHtml(describeEvent(e))}</td></tr>`;
+    e === null
+      ? `<tr><td>${escapeHtml(name)}</td><td></td><td>(trace ended)</td></tr>`
+      : `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(clockMs(e.t))}</td><td>${escapeHtml(describeEvent(e))}</td></tr>`;
+  const differences = differencesOf(d.a, d.b);
+  const differs =
+    differences.length === 0
+      ? ""
+      : `\n<p class="differs">Differs: ${escapeHtml(differencesText(differences))}</p>`;
   return `<table class="divergence"><tbody>
 ${line(names[0], d.a)}
 ${line(names[1], d.b)}
-</tbody></table>`;
+</tbody></table>${differs}`;
 }
 
 function renderEvents(reports: readonly RunReport[]): string {

@@ -4,7 +4,7 @@
  * postmortem document or a pull request. Pure: data in, one string out. Every string from a
  * scenario or a trace is escaped, so it renders as text (no HTML, no links, no emphasis).
  */
-import { clockMs, type Parting, partingsOf } from "./divergence.js";
+import { clockMs, differencesOf, differencesText, type Parting, partingsOf } from "./divergence.js";
 import { describeEvent } from "./html/describe.js";
 import { type HtmlDivergence, type HtmlRun, notListedText, runLabel, runName } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
@@ -110,10 +110,14 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
 function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints): string[] {
   const md = escapeMarkdown;
   const partings = partingsOf(reports, c.divergence, c.divergences);
-  const sentence = ({ names, divergence: d }: Parting) =>
-    d === null
-      ? `none, ${md(names[1])} behaved as ${md(names[0])} did.`
-      : `at ${clockMs(d.t)} (trace event #${d.index}): ${md(names[0])}: ${d.a ? md(describeEvent(d.a)) : "(trace ended)"}; ${md(names[1])}: ${d.b ? md(describeEvent(d.b)) : "(trace ended)"}.`;
+  const side = (name: string, e: HtmlDivergence["a"]) =>
+    e === null ? `${md(name)}: (trace ended)` : `${md(name)} at ${clockMs(e.t)}: ${md(describeEvent(e))}`;
+  const sentence = ({ names, divergence: d }: Parting) => {
+    if (d === null) return `none, ${md(names[1])} behaved as ${md(names[0])} did.`;
+    const differences = differencesOf(d.a, d.b);
+    const differs = differences.length === 0 ? "" : ` Differs: ${md(differencesText(differences))}.`;
+    return `at trace event #${d.index}: ${side(names[0], d.a)}; ${side(names[1], d.b)}.${differs}`;
+  };
   if (partings.length === 0) return [];
   if (partings.length === 1)
     return partings[0].divergence === null

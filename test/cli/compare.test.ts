@@ -1,4 +1,4 @@
-// Shows `aftershock compare` with several variants: each one's first divergence from the first, in the terminal, JSON, Markdown and HTML.
+// Shows `aftershock compare`'s divergences: each later variant's from the first, each run's own time there and what differs, in the terminal, JSON, Markdown and HTML.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../explore/cli-helpers.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+const CRASH_LOOP = join(import.meta.dirname, "..", "..", "scenarios", "single-worker-crash-loop.yaml");
 
 interface JsonDivergence {
   variants: [string, string];
@@ -15,8 +16,8 @@ interface JsonDivergence {
   b: { t: number; type: string } | null;
 }
 
-const compareJson = async (variants: string) =>
-  JSON.parse((await cli("compare", TINY, "--variants", variants, "--json")).out) as {
+const compareJson = async (variants: string, scenario = TINY) =>
+  JSON.parse((await cli("compare", scenario, "--variants", variants, "--json")).out) as {
     divergence: JsonDivergence | null;
     divergences: JsonDivergence[];
   };
@@ -55,7 +56,7 @@ describe("compare with more than two variants", () => {
     expect(r.code).toBe(0);
     const section = r.out.slice(r.out.indexOf("First divergence"), r.out.indexOf("Key events"));
     for (const v of OTHERS)
-      expect(section).toMatch(new RegExp(`\\n  ${v} +at .*\\(trace event #${pairs.get(v)!.index}\\)`));
+      expect(section).toMatch(new RegExp(`\\n  ${v} +at trace event #${pairs.get(v)!.index}\\n`));
   });
 
   it("Markdown and HTML reports list every later variant's divergence, also from saved JSON", async () => {
@@ -71,7 +72,7 @@ describe("compare with more than two variants", () => {
     for (const file of [md, fromSaved]) {
       const text = readFileSync(file, "utf8");
       for (const v of OTHERS)
-        expect(text, file).toMatch(new RegExp(`\\n- ${v}: at .*\\(trace event #${pairs.get(v)!.index}\\)`));
+        expect(text, file).toMatch(new RegExp(`\\n- ${v}: at trace event #${pairs.get(v)!.index}: `));
     }
     const page = readFileSync(html, "utf8");
     const section = page.slice(
@@ -80,7 +81,41 @@ describe("compare with more than two variants", () => {
     );
     for (const v of OTHERS) {
       expect(section).toContain(`<h3>${v}</h3>`);
-      expect(section).toContain(`(trace event #${pairs.get(v)!.index})`);
+      expect(section).toContain(`up to trace event #${pairs.get(v)!.index},`);
     }
+  });
+});
+
+describe("what a divergence shows", () => {
+  const clock = (t: number) => new Date(t).toISOString().slice(11, 23);
+
+  it("gives each run's own time and says what differs, when only the time does", async () => {
+    // On the single worker, v1 fires the same task as buggy, later in the second.
+    const d = (await compareJson("buggy,v1", CRASH_LOOP)).divergence!;
+    expect(d.a!.type).toBe(d.b!.type);
+    expect(d.a!.t).not.toBe(d.b!.t);
+    const out = (await cli("compare", CRASH_LOOP, "--variants", "buggy,v1")).out;
+    expect(out).toContain(`First divergence at trace event #${d.index}\n`);
+    expect(out).toMatch(new RegExp(`\\n  buggy +${clock(d.a!.t)}  ${d.a!.type} `));
+    expect(out).toMatch(new RegExp(`\\n  v1 +${clock(d.b!.t)}  ${d.b!.type} `));
+    expect(out).toContain("\n  differs: t\n");
+    const md = join(dir, "t.md");
+    const html = join(dir, "t.html");
+    await cli("compare", CRASH_LOOP, "--variants", "buggy,v1", "--markdown", md, "--html", html);
+    expect(readFileSync(md, "utf8")).toMatch(
+      new RegExp(`buggy at ${clock(d.a!.t)}: .*; v1 at ${clock(d.b!.t)}: .*\\. Differs: t\\.`),
+    );
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain(`<tr><td>buggy</td><td>${clock(d.a!.t)}</td>`);
+    expect(page).toContain(`<tr><td>v1</td><td>${clock(d.b!.t)}</td>`);
+    expect(page).toContain('<p class="differs">Differs: t</p>');
+  });
+
+  it("shows the second run's own time, not the first's, where its event comes first", async () => {
+    const d = (await compareJson("early-return,panic-recovery", CRASH_LOOP)).divergence!;
+    expect(d.b!.t).toBeLessThan(d.a!.t);
+    const out = (await cli("compare", CRASH_LOOP, "--variants", "early-return,panic-recovery")).out;
+    expect(out).toMatch(new RegExp(`\\n  panic-recovery +${clock(d.b!.t)}  ${d.b!.type} `));
+    expect(out).toContain("\n  differs: type, t\n");
   });
 });

@@ -2,7 +2,7 @@ import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
 import type { TraceEvent } from "../../kernel/index.js";
-import { clockMs, partingsOf } from "../../report/divergence.js";
+import { clockMs, differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import type { HtmlDivergence } from "../../report/html.js";
 import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
@@ -189,10 +189,12 @@ function first<T>(items: readonly T[]): T {
   return items[0];
 }
 
+/** The fields an event's line shows, after its kind. */
+const SHOWN_FIELDS = ["worker", "schedule", "account", "partition", "task", "reason"];
+
 function describeEvent(e: TraceEvent | null): string {
   if (e === null) return "(trace ended)";
-  const ids = ["worker", "schedule", "account", "partition", "task", "reason"]
-    .filter((k) => e[k] !== undefined)
+  const ids = SHOWN_FIELDS.filter((k) => e[k] !== undefined)
     .map((k) => `${k}=${String(e[k])}`)
     .join(" ");
   return `${e.type} ${ids}`.trim();
@@ -200,37 +202,50 @@ function describeEvent(e: TraceEvent | null): string {
 
 /**
  * Where each run after the first parts from the first: for two runs, the two events there; for
- * more, a block per other run, or that it behaved as the first did.
+ * more, a block per other run, or that it behaved as the first did. Each event shows its own
+ * run's time, and a line says what differs.
  */
 function renderDivergences(reports: readonly RunReport[], c: Comparison, paint: Paint): string {
   const partings = partingsOf(reports, c.divergence, c.divergences);
+  const width = Math.max(16, ...partings.flatMap((p) => p.names).map((name) => name.length + 3));
   if (partings.length === 1) {
     const { names, divergence: d } = partings[0];
     if (d === null)
       return `${paint.bold("Divergence")}\n  ${paint.green("none: the runs behaved identically")}`;
     return [
-      `${paint.bold("First divergence")} at ${clockMs(d.t)} (trace event #${d.index})`,
-      ...divergenceLines(names, d, "  "),
+      `${paint.bold("First divergence")} at trace event #${d.index}`,
+      ...divergenceLines(names, d, "  ", width, paint),
     ].join("\n");
   }
   const lines = [`${paint.bold("First divergences")} from ${partings[0]?.names[0] ?? "the first run"}`];
   for (const { names, divergence: d } of partings) {
     if (d === null) {
-      lines.push(`  ${names[1].padEnd(16)} ${paint.green(`none: behaved as ${names[0]} did`)}`);
+      lines.push(`  ${names[1].padEnd(width)} ${paint.green(`none: behaved as ${names[0]} did`)}`);
       continue;
     }
-    lines.push(`  ${paint.bold(names[1].padEnd(16))} at ${clockMs(d.t)} (trace event #${d.index})`);
-    lines.push(...divergenceLines(names, d, "    "));
+    lines.push(`  ${paint.bold(names[1].padEnd(width))} at trace event #${d.index}`);
+    lines.push(...divergenceLines(names, d, "    ", width - 2, paint));
   }
   return lines.join("\n");
 }
 
-/** The two events where two runs part, a line each under its run's name. */
-function divergenceLines(names: readonly [string, string], d: HtmlDivergence, indent: string): string[] {
-  const width = 18 - indent.length;
+/** The two events where two runs part, each under its run's name at its own time; then what differs. */
+function divergenceLines(
+  names: readonly [string, string],
+  d: HtmlDivergence,
+  indent: string,
+  width: number,
+  paint: Paint,
+): string[] {
+  const line = (name: string, e: TraceEvent | null) =>
+    `${indent}${name.padEnd(width)} ${(e === null ? "" : clockMs(e.t)).padEnd(12)}  ${describeEvent(e)}`;
+  const differences = differencesOf(d.a, d.b);
   return [
-    `${indent}${names[0].padEnd(width)} ${describeEvent(d.a)}`,
-    `${indent}${names[1].padEnd(width)} ${describeEvent(d.b)}`,
+    line(names[0], d.a),
+    line(names[1], d.b),
+    ...(differences.length === 0
+      ? []
+      : [`${indent}${paint.yellow(`differs: ${differencesText(differences, SHOWN_FIELDS)}`)}`]),
   ];
 }
 

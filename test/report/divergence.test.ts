@@ -1,0 +1,58 @@
+// Shows what a divergence says differs between the two events where runs part, and which runs part where.
+import { describe, expect, it } from "vitest";
+import { BEHAVIOUR_IGNORED } from "../../src/explore/compare.js";
+import type { TraceEvent } from "../../src/kernel/index.js";
+import { differencesOf, differencesText, NOT_BEHAVIOUR } from "../../src/report/divergence.js";
+
+const fired = (fields: Record<string, unknown> = {}): TraceEvent =>
+  ({
+    t: 1_778_233_260_011,
+    seq: 163,
+    type: "schedule.fired",
+    cause: 147,
+    worker: "w1",
+    schedule: "sched-000005",
+    attempt: 1,
+    ...fields,
+  }) as TraceEvent;
+
+describe("differencesOf", () => {
+  it("names only the time when only the time differs", () => {
+    const d = differencesOf(fired(), fired({ t: 1_778_233_260_955 }));
+    expect(d.map((x) => x.field)).toEqual(["t"]);
+    expect(differencesText(d)).toBe("t");
+  });
+
+  it("leaves out what numbers the trace or names the scheduler, as the behaviour print does", () => {
+    expect([...NOT_BEHAVIOUR]).toEqual([...BEHAVIOUR_IGNORED]);
+    const d = differencesOf(fired(), fired({ seq: 170, cause: 150, scheduler: "v1", worker: "w2" }));
+    expect(d.map((x) => x.field)).toEqual(["worker"]);
+    expect(differencesText(d)).toBe("worker (w1 vs w2)");
+    expect(differencesText(d, ["worker"])).toBe("worker");
+  });
+
+  it("puts the kind first when the events are of different kinds, then only the fields both have", () => {
+    const crashed = fired({
+      type: "worker.crashed",
+      t: 1_778_233_260_009,
+      reason: "panic",
+      attempt: undefined,
+    });
+    const d = differencesOf(crashed, fired());
+    expect(d.map((x) => x.field)).toEqual(["type", "t"]);
+  });
+
+  it("shows a field one event lacks, and cuts a long value", () => {
+    const long = "x".repeat(200);
+    const d = differencesOf(fired(), fired({ previous: "w3", error: long }));
+    expect(d.map((x) => x.field)).toEqual(["previous", "error"]);
+    const text = differencesText(d);
+    expect(text).toContain("previous (– vs w3)");
+    expect(text.length).toBeLessThan(120);
+  });
+
+  it("says nothing differs where a run's trace had ended", () => {
+    expect(differencesOf(fired(), null)).toEqual([]);
+    expect(differencesOf(null, fired())).toEqual([]);
+  });
+});
