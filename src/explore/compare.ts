@@ -43,7 +43,7 @@ export function variantOf(report: RunReport): string {
 }
 
 /** Where a run after the first parts from the first (-1: never), and each run's event there. */
-export interface Parting {
+export interface PartingPoint {
   readonly index: number;
   readonly a: TraceEvent | null;
   readonly b: TraceEvent | null;
@@ -53,7 +53,7 @@ export interface Parting {
  * The comparison of runs, given where each run after the first parts from the first (in run
  * order); shared by the sequential and the parallel compare.
  */
-export function comparisonOf(reports: RunReport[], partings: readonly Parting[]): Comparison {
+export function comparisonOf(reports: RunReport[], partings: readonly PartingPoint[]): Comparison {
   const first = reports[0] === undefined ? "" : variantOf(reports[0]);
   const each = partings.map(({ index, a, b }, k): Divergence | null =>
     index < 0

@@ -97,11 +97,16 @@ export class PrintWatch implements TraceSink {
 
   /** Matches kept events against the prints the peers have published so far. */
   private settle(): void {
+    // It runs on every event of a compare: locals and an indexed loop keep it cheap.
     const own = this.own;
-    let low = this.length;
+    const length = this.length;
+    const lengths = this.lengths;
+    const peers = this.peers;
+    let low = length;
     let parted = false;
-    for (const peer of this.peers) {
-      const end = Math.min(Atomics.load(this.lengths, peer.side), this.length);
+    for (let k = 0; k < peers.length; k++) {
+      const peer = peers[k];
+      const end = Math.min(Atomics.load(lengths, peer.side), length);
       const other = peer.prints;
       let at = peer.matched;
       while (at < end && own[at] === other[at]) at++;
@@ -119,13 +124,14 @@ export class PrintWatch implements TraceSink {
       this.stopWatching();
       return;
     }
-    this.head += low - this.pendingStart;
+    const head = this.head + low - this.pendingStart;
+    this.head = head;
     this.pendingStart = low;
-    const kept = this.pending.length - this.head;
-    if (kept > this.keep) {
+    const pending = this.pending.length;
+    if (pending - head > this.keep) {
       this.stopWatching();
-    } else if (this.head >= 1024 && this.head * 2 >= this.pending.length) {
-      this.pending = this.pending.slice(this.head);
+    } else if (head >= 1024 && head * 2 >= pending) {
+      this.pending = this.pending.slice(head);
       this.head = 0;
     }
   }
