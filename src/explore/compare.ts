@@ -10,8 +10,6 @@ import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
 
 /** Where two runs of the same world first behave differently. */
 export interface Divergence {
-  /** The two variants (the first run's, then the other's), as the reports name them. */
-  readonly variants: readonly [string, string];
   /** Position in the trace of the first event that differs. */
   readonly index: number;
   /** The time of the first run's event there (the other's when the first run's trace had ended). */
@@ -19,6 +17,8 @@ export interface Divergence {
   /** The event of each run at that position (null if that run's trace had ended). */
   readonly a: TraceEvent | null;
   readonly b: TraceEvent | null;
+  /** The two variants (the first run's, then the other's), as the reports name them (added last: --json keeps its older fields first). */
+  readonly variants: readonly [string, string];
 }
 
 export interface Comparison {
@@ -58,7 +58,7 @@ export function comparisonOf(reports: RunReport[], partings: readonly PartingPoi
   const each = partings.map(({ index, a, b }, k): Divergence | null =>
     index < 0
       ? null
-      : { variants: [first, variantOf(reports[k + 1])], index, t: a?.t ?? b?.t ?? Number.NaN, a, b },
+      : { index, t: a?.t ?? b?.t ?? Number.NaN, a, b, variants: [first, variantOf(reports[k + 1])] },
   );
   return {
     reports,
