@@ -44,7 +44,8 @@ export function parseScenario(
     return { ok: false, issues: [issue] };
   }
   // YAML reads any JSON, and much that is not JSON: a `.json` file must be JSON itself.
-  const jsonIssue = /\.json$/i.test(fileName) ? jsonSyntaxIssue(text, fileName) : null;
+  // A byte-order mark is no part of the JSON (editors write one; JSON.parse refuses it).
+  const jsonIssue = /\.json$/i.test(fileName) ? jsonSyntaxIssue(text.replace(/^\uFEFF/, ""), fileName) : null;
   if (jsonIssue !== null) return { ok: false, issues: [jsonIssue] };
   const loaded = loadDocument(text);
   if (!loaded.ok) {

@@ -40,6 +40,8 @@ describe("syntax", () => {
       expect(issues[0]).toMatchObject({ file: "s.json", line, column, code: "syntax" });
       expect(issues[0].message).toContain(message);
     }
+    // A byte-order mark before valid JSON is no syntax error.
+    expect(issuesOf('\uFEFF{"name": "x"}', "s.json").every((i) => i.code !== "syntax")).toBe(true);
     // The same text in a .yaml file is YAML: read, then judged as a scenario.
     expect(issuesOf('{name: "x"}', "s.yaml").every((i) => i.code !== "syntax")).toBe(true);
   });
