@@ -1,5 +1,6 @@
 import { accessSync, constants, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { escapeControls } from "../scenario/issue.js";
 import { CliError } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
 
@@ -95,8 +96,17 @@ export class DeferredFailure {
     return this.failure !== null;
   }
 
-  /** Throws the kept failure, if any. */
-  rethrow(): void {
-    if (this.failure !== null) throw this.failure.error;
+  /**
+   * The command's exit code once the kept failure, if any, is said on `err`: the worse of the
+   * command's own code and the failure's (2), so a failed write never hides a failed property
+   * (1 becomes 2) nor a nondeterminism or an internal error (3 and 4 stay). A failure that is
+   * not a `CliError` is thrown: it is the program's own fault.
+   */
+  exitCode(code: number, err: (text: string) => void): number {
+    if (this.failure === null) return code;
+    const { error } = this.failure;
+    if (!(error instanceof CliError)) throw error;
+    err(`aftershock: ${escapeControls(error.message, true)}\n`);
+    return Math.max(code, error.exitCode);
   }
 }

@@ -223,6 +223,24 @@ describe("aftershock gate", () => {
     },
   );
 
+  it.skipIf(!existsSync("/dev/full"))(
+    "a file that cannot be written at the end does not hide a worse outcome: nondeterminism stays exit 3",
+    async () => {
+      const args = [
+        PASS,
+        "--jobs",
+        "1",
+        "--scheduler",
+        `${MODULES}/random-startup.mjs`,
+        "--markdown",
+        "/dev/full",
+      ];
+      const r = await cli(["gate", ...args]);
+      expect(r.err).toMatch(/\/dev\/full: cannot write \(ENOSPC/);
+      expect(r.code).toBe(3);
+    },
+  );
+
   it("explores more seeds of the fixed variant, reproducibly", async () => {
     const { code, report } = await gateJson([PASS, "--explore", "2"]);
     expect(code).toBe(0);

@@ -8,6 +8,7 @@ import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderHeader, renderLanes, renderTimeline, variantLabel } from "../../report/terminal.js";
 import { applyVariant, withSeed } from "../../scenario/compile.js";
+import type { Scenario } from "../../scenario/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
@@ -88,9 +89,19 @@ export async function compareCommand(
   } else {
     ctx.out(`${renderComparison(comparison, expectations, ctx.paint)}\n`);
   }
-  writes.rethrow();
+  return writes.exitCode(compareOutcome(ctx, reports, loaded.scenario, names, expectations), ctx.err);
+}
+
+/** The exit code of a finished compare, with what the user must know about a limit. */
+function compareOutcome(
+  ctx: CliContext,
+  reports: readonly RunReport[],
+  scenario: Scenario,
+  names: readonly string[],
+  expectations: readonly (readonly ExpectationResult[])[],
+): number {
   if (reports.some((r) => r.run.stopReason === "halted")) return EXIT.internal;
-  const limited = reports.flatMap((r, i) => limitStopMessage(r, loaded.scenario, names[i]) ?? []);
+  const limited = reports.flatMap((r, i) => limitStopMessage(r, scenario, names[i]) ?? []);
   for (const message of limited) ctx.err(`aftershock: ${message}\n`);
   if (limited.length > 0) return EXIT.usage;
   const all = expectations.flat();

@@ -206,8 +206,7 @@ export async function gateCommand(
     );
     ctx.out(`${gateCountsLine(report)}\n`);
   }
-  writes.rethrow();
-  return report.exitCode;
+  return writes.exitCode(report.exitCode, ctx.err);
 }
 
 /**

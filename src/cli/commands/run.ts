@@ -1,7 +1,9 @@
 import { judgeExpectations } from "../../explore/expectations.js";
 import { runWorld } from "../../explore/run.js";
+import type { RunReport } from "../../report/run-report.js";
 import { renderRun, variantLabel } from "../../report/terminal.js";
 import { withEnd, withSeed } from "../../scenario/compile.js";
+import type { Scenario } from "../../scenario/index.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
@@ -100,12 +102,21 @@ export async function runCommand(
       `\n${ctx.paint.dim(`Reproduce: aftershock run ${loaded.path} --seed ${report.seed}${compiled.variantName ? ` --variant ${compiled.variantName}` : ""}`)}\n`,
     );
   }
-  writes.rethrow();
+  return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations), ctx.err);
+}
+
+/** The exit code of a finished run, with what the user must know about a halt or a limit. */
+function runOutcome(
+  ctx: CliContext,
+  report: RunReport,
+  scenario: Scenario,
+  expectations: Parameters<typeof runExitCode>[1],
+): number {
   if (report.run.stopReason === "halted") {
     ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
     return EXIT.internal;
   }
-  const limited = limitStopMessage(report, loaded.scenario, variantLabel(report));
+  const limited = limitStopMessage(report, scenario, variantLabel(report));
   if (limited !== null) {
     ctx.err(`aftershock: ${limited}\n`);
     return EXIT.usage;
