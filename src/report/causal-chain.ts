@@ -24,7 +24,11 @@ export function renderCausalChain(chain: readonly TraceEvent[], paint: Paint, ti
     // A death from another task that handed this task's partition on (two poison tasks on one worker).
     const aside =
       e.type === "worker.crashed" && task !== undefined && e.task !== task
-        ? paint.dim(` (another task; the death let partition ${String(last?.partition)} go)`)
+        ? paint.dim(
+            e.task === undefined
+              ? ` (not a task: the kill let partition ${String(last?.partition)} go)`
+              : ` (another task; the death let partition ${String(last?.partition)} go)`,
+          )
         : "";
     lines.push(
       `  ${paint.dim(clockMs(e.t))} ${i === 0 ? "  " : "→ "}${explainEvent(e, paint)}${aside} ${paint.dim(`#${e.seq}`)}`,
