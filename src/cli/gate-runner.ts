@@ -22,7 +22,7 @@ import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
-import { loadSchedulerModule, moduleFileIssues } from "./load.js";
+import { loadSchedulerModule, moduleFileIssues, moduleFixIssues } from "./load.js";
 
 /** What a runner needs to rebuild every run: scenario texts and the scheduler module. */
 export interface GateRunnerInit {
@@ -127,6 +127,11 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
       if (factory === undefined) continue;
       modules.set(key, factory);
       schedulers.set(moduleSchedulerName(modulePath), factory);
+    }
+    const fixIssues = moduleFixIssues(parsed.scenario, schedulers);
+    if (fixIssues.length > 0) {
+      problems.add(formatIssues(fixIssues));
+      continue;
     }
     if (substitute) schedulers.set(substitute.sub.name, substitute.factory);
     scenarios.push({

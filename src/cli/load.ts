@@ -189,15 +189,17 @@ export async function schedulerRegistry(
   for (const modulePath of extraModules) {
     registry.set(moduleSchedulerName(modulePath), await loadSchedulerModule(modulePath, process.cwd()));
   }
-  checkModuleFixes(loaded.scenario, registry);
+  const issues = moduleFixIssues(loaded.scenario, registry);
+  if (issues.length > 0) throw new CliError(formatIssues(issues));
   return registry;
 }
 
 /**
- * The fixes a scenario gives a user module must be ones the module declares: known only once
- * it is loaded (the built-in schedulers' are checked with the rest of the file).
+ * The fixes a scenario gives a user module that the module does not declare, as issues at their
+ * line and column: known only once it is loaded (the built-in schedulers' are checked with the
+ * rest of the file). Every command that loads a scenario's modules asks, `gate` included.
  */
-function checkModuleFixes(scenario: Scenario, registry: SchedulerRegistry): void {
+export function moduleFixIssues(scenario: Scenario, registry: SchedulerRegistry): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const check = (spec: SchedulerSpec, path: PathKey[]) => {
     const factory = spec.kind === "module" ? registry.get(moduleSchedulerName(spec.module)) : undefined;
@@ -219,5 +221,5 @@ function checkModuleFixes(scenario: Scenario, registry: SchedulerRegistry): void
   scenario.timeline.forEach((a, i) => {
     if (a.action === "deploy") check(a.scheduler, ["timeline", i, "fixes"]);
   });
-  if (issues.length > 0) throw new CliError(formatIssues(issues));
+  return issues;
 }

@@ -38,6 +38,30 @@ describe("aftershock gate", () => {
     ]);
   });
 
+  it("refuses a fix a scenario's scheduler module does not declare, at its line, as run does", async () => {
+    const dir = tempDir();
+    const scenario = join(dir, "module-fix.yaml");
+    const module = join(dir, "idle.mjs");
+    writeFileSync(
+      module,
+      `function* main(rt) { for (;;) yield rt.sleep(1000); }
+export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fixes: [...fixes], main }) };
+`,
+    );
+    writeFileSync(
+      scenario,
+      `name: module-fix\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\nscheduler: { module: ${module}, fixes: [early-return] }\nexpect:\n  - { variant: fixed, property: no-cascade, holds: true }\n`,
+    );
+    for (const command of [
+      ["gate", scenario, "--jobs", "1"],
+      ["run", scenario],
+    ]) {
+      const r = await cli(command);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/module-fix\.yaml:5:\d+: error: scheduler\.fixes: .*has no fix "early-return"/);
+    }
+  });
+
   it("calls a run its scenario's limits stopped an error, not judged, with exit 2 (the limit is input)", async () => {
     const dir = tempDir();
     const limited = join(dir, "limited.yaml");
