@@ -5,6 +5,8 @@ import {
   type TraceEvent,
   type TraceSink,
 } from "../kernel/index.js";
+import { NOT_BEHAVIOUR } from "../report/divergence.js";
+import { runName } from "../report/html/model.js";
 import type { RunReport } from "../report/run-report.js";
 import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
 
@@ -32,16 +34,6 @@ export interface Comparison {
   readonly divergences: readonly Divergence[];
 }
 
-/**
- * The name a divergence gives a run: its variant, else its scheduler and fixes
- * (`v2 + early-return`), as the reports name a run.
- */
-export function variantOf(report: RunReport): string {
-  const v = report.variant;
-  if (v.name) return v.name;
-  return v.fixes.length === 0 ? v.scheduler : `${v.scheduler} + ${v.fixes.join(", ")}`;
-}
-
 /** Where a run after the first parts from the first (-1: never), and each run's event there. */
 export interface PartingPoint {
   readonly index: number;
@@ -54,11 +46,11 @@ export interface PartingPoint {
  * order); shared by the sequential and the parallel compare.
  */
 export function comparisonOf(reports: RunReport[], partings: readonly PartingPoint[]): Comparison {
-  const first = reports[0] === undefined ? "" : variantOf(reports[0]);
+  const first = reports[0] === undefined ? "" : runName(reports[0]);
   const each = partings.map(({ index, a, b }, k): Divergence | null =>
     index < 0
       ? null
-      : { index, t: a?.t ?? b?.t ?? Number.NaN, a, b, variants: [first, variantOf(reports[k + 1])] },
+      : { index, t: a?.t ?? b?.t ?? Number.NaN, a, b, variants: [first, runName(reports[k + 1])] },
   );
   return {
     reports,
@@ -67,8 +59,8 @@ export function comparisonOf(reports: RunReport[], partings: readonly PartingPoi
   };
 }
 
-/** Fields a behaviour print leaves out: they number the trace or name the scheduler. */
-export const BEHAVIOUR_IGNORED: readonly string[] = ["seq", "cause", "scheduler", "fixes"];
+/** Fields a behaviour print leaves out: they number the trace or name the scheduler (the report's own list, so a divergence lists only fields a print covers). */
+export const BEHAVIOUR_IGNORED: readonly string[] = NOT_BEHAVIOUR;
 
 /**
  * A 32-bit fingerprint of what an event says happened (not which scheduler said it): every
