@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { availableParallelism, hostname } from "node:os";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import {
@@ -33,6 +33,7 @@ import {
 import { readText, writeFileAtomic } from "../io.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
+import { makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
 import { scenarioFiles } from "./validate.js";
 
@@ -304,7 +305,8 @@ function writeGolden(
 function mkdirFor(file: string): void {
   const dir = dirname(file);
   try {
-    mkdirSync(dir, { recursive: true });
+    // One level at a time: Node's recursive mkdir spins forever under /proc.
+    makeOutDir(dir);
   } catch (error) {
     throw new CliError(`${dir}: cannot create (${(error as Error).message})`);
   }
