@@ -1,5 +1,6 @@
 import { checkCaps, DEFAULT_CAPS, type ScenarioCaps } from "./caps.js";
 import { describeValue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
+import { jsonSyntaxError } from "./json-syntax.js";
 import { normalise } from "./normalise.js";
 import { scenarioInputSchema } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
@@ -44,9 +45,19 @@ export function parseScenario(
     return { ok: false, issues: [issue] };
   }
   // YAML reads any JSON, and much that is not JSON: a `.json` file must be JSON itself.
-  // A byte-order mark is no part of the JSON (editors write one; JSON.parse refuses it).
-  const jsonIssue = /\.json$/i.test(fileName) ? jsonSyntaxIssue(text.replace(/^\uFEFF/, ""), fileName) : null;
-  if (jsonIssue !== null) return { ok: false, issues: [jsonIssue] };
+  const broken = /\.json$/i.test(fileName) ? jsonSyntaxError(text) : null;
+  if (broken !== null) {
+    const { line, column, message } = broken;
+    const issue: ScenarioIssue = {
+      file: fileName,
+      line,
+      column,
+      path: [],
+      code: "syntax",
+      message: `JSON syntax error: ${message} (a .json scenario must be JSON; write YAML in a .yaml file)`,
+    };
+    return { ok: false, issues: [issue] };
+  }
   const loaded = loadDocument(text);
   if (!loaded.ok) {
     const issues = loaded.issues.map((i) => ({ file: fileName, path: [], ...i }));
@@ -94,33 +105,4 @@ function place(unplaced: readonly UnplacedIssue[], map: SourceMap, file: string)
 /** Optional fields left out rather than set to undefined, so issues compare and print cleanly. */
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/**
- * The JSON syntax error of `text`, at its line and column, or null when it is JSON. V8 names
- * the offset (`… in JSON at position 14`) for most errors; the end of the text when the input
- * ends too soon; and otherwise the first character of the offending token, searched for.
- */
-function jsonSyntaxIssue(text: string, file: string): ScenarioIssue | null {
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (error) {
-    const raw = error instanceof Error ? error.message : String(error);
-    const at = /at position (\d+)/.exec(raw);
-    const token = /^Unexpected token '(.)'/.exec(raw);
-    const offset =
-      at !== null ? Number(at[1]) : token !== null ? Math.max(0, text.indexOf(token[1])) : text.length;
-    // The message without V8's position and without its quote of the input.
-    const what = raw.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
-    const before = text.slice(0, offset).split("\n");
-    return {
-      file,
-      line: before.length,
-      column: before[before.length - 1].length + 1,
-      path: [],
-      code: "syntax",
-      message: `JSON syntax error: ${what} (a .json scenario must be JSON; write YAML in a .yaml file)`,
-    };
-  }
 }

@@ -3,6 +3,7 @@
  * it (`aftershock train <scenario> --script FILE` accepts a saved session as well as a list of
  * commands). Plain JSON; `format` and `version` let tools recognise it.
  */
+import { jsonSyntaxError, withoutBom } from "../scenario/json-syntax.js";
 
 export const SESSION_FORMAT = "aftershock-training-session";
 export const SESSION_VERSION = 1;
@@ -84,19 +85,15 @@ export function readScript(text: string): ScriptReading {
 }
 
 function readSavedSession(text: string): ScriptReading {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    const offset = at === null ? text.trimEnd().length : Number(at[1]);
+  const broken = jsonSyntaxError(text);
+  if (broken !== null)
     return {
       ok: false,
-      ...lineColumn(text, offset),
-      message: `a saved session that is not valid JSON (${message.replace(/ in JSON at position \d+/, "")}): cut short?`,
+      line: broken.line,
+      column: broken.column,
+      message: `a saved session that is not valid JSON (${broken.message}): cut short?`,
     };
-  }
+  const parsed: unknown = JSON.parse(withoutBom(text));
   const record = parsed as Partial<SessionRecord> | null;
   if (typeof record !== "object" || record === null || record.format !== SESSION_FORMAT)
     return {
@@ -114,11 +111,4 @@ function readSavedSession(text: string): ScriptReading {
       message: "a saved session without its list of commands (each with a `command` string)",
     };
   return { ok: true, commands: commands.map((c) => c.command) };
-}
-
-/** 1-based line and column of a character offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - before.lastIndexOf("\n") };
 }
