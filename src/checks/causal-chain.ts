@@ -94,7 +94,9 @@ function taskChain(
  * Who holds one partition's lease as the trace goes by, and the crash that ended that holder.
  * A lease outlives its holder's death by up to a TTL, and a restarted worker can die again
  * before the old lease expires: the death that let the lease expire is the first one after its
- * grant, not the worker's latest.
+ * grant, not the worker's latest. Traces written since the world links a `lease.expired` to
+ * exactly that death (`cause`) agree with it; traces saved by earlier versions (for `report`)
+ * linked the latest death, so the chain works it out from the trace rather than trust the link.
  */
 class LeaseHolder {
   private token: unknown = null;
