@@ -335,7 +335,7 @@ function judgeScenario(
       );
       return;
     }
-    const stopped = stoppedEarly(run);
+    const stopped = stopCase(run);
     if (stopped) {
       b.cases.push(
         makeCase(b, "expectation", variant, label, stopped.status, {
@@ -394,7 +394,7 @@ function judgeScenario(
   // A golden file holds every gated variant or is not written: these variants keep it unwritten.
   const unrecordable = plan.gated.filter((variant) => {
     const first = result(variant, "first");
-    return !first || !sameTrace(first, result(variant, "second")) || stoppedEarly(first) !== null;
+    return !first || !sameTrace(first, result(variant, "second")) || stopCase(first) !== null;
   });
   const recorded: Record<string, GoldenVariant> = {};
   for (const variant of plan.gated) {
@@ -591,7 +591,7 @@ function judgeGoldenCase(
   const { gs, c } = b;
   const label = "golden trace hash";
   const update = `aftershock gate ${gs.file} --update-golden`;
-  const stopped = stoppedEarly(run);
+  const stopped = stopCase(run);
   if (stopped !== null) {
     const why =
       run.stopReason === "halted" ? `internal error: ${run.detail}` : `the run stopped early (${run.detail})`;
@@ -677,7 +677,7 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
     );
     return;
   }
-  const stopped = stoppedEarly(run);
+  const stopped = stopCase(run);
   if (stopped) {
     b.cases.push(
       makeCase(b, "explore", variant, label, stopped.status, {
@@ -716,7 +716,7 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
  * of its scenario (`limits.maxEvents`, `limits.wallBudget`), it is the scenario's input that
  * must change (exit 2, as `run` and `compare` say); halted, it is the simulator's fault (exit 4).
  */
-function stoppedEarly(run: GateRunResult): { status: CaseStatus; message: string; exitCode: number } | null {
+function stopCase(run: GateRunResult): { status: CaseStatus; message: string; exitCode: number } | null {
   if (run.stopReason === "horizon") return null;
   if (run.stopReason === "halted") {
     return { status: "error", message: `internal error: ${run.detail}`, exitCode: GATE_EXIT.internal };
