@@ -175,7 +175,9 @@ function scheduler(
   },
 ): SchedulerSpec {
   const options = { ...spec.options };
-  // A module's own order is known once it is loaded (the CLI puts its fixes in it then).
+  // A module's own order is known only once it is loaded; fixes written in a scenario keep the
+  // built-in order (`--fix` on the command line is put in the module's order, `withModuleFixes`),
+  // so one scenario gives one trace hash whoever loads it.
   if (spec.module !== undefined)
     return {
       kind: "module",
