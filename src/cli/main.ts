@@ -68,11 +68,13 @@ export async function runBinary(): Promise<void> {
   const stdout = new ProcessOutput(process.stdout);
   const stderr = new ProcessOutput(process.stderr);
   // A failed write is reported after the fact (Node emits the error once the write is over):
-  // at exit, when everything written has been tried.
+  // at exit, when everything written has been tried. Like an output file that cannot be
+  // written, it is the user's environment, not the program: exit 2, unless the command's own
+  // code is worse (a nondeterminism or an internal error stays 3 or 4).
   process.once("exit", () => {
     if (stdout.failure === null) return;
     stderr.write(`aftershock: could not write the output: ${stdout.failure}\n`);
-    process.exitCode = EXIT.internal;
+    process.exitCode = Math.max(Number(process.exitCode ?? 0), EXIT.usage);
   });
   process.exitCode = await main(process.argv.slice(2), processContext(stdout, stderr));
 }
