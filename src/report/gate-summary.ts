@@ -8,10 +8,14 @@ import type { Paint } from "./paint.js";
 
 const MARK: Record<GateCase["status"], string> = { passed: "✓", failed: "✗", error: "!", skipped: "○" };
 
-/** One line that CI log readers recognise: `gate: N passed, N failed, N skipped`. */
+/**
+ * One line that CI log readers recognise: `gate: N passed, N failed, N skipped`, with
+ * `, N errors` after the failures when cases could not be judged (as JUnit tells them apart).
+ */
 export function gateCountsLine(report: GateReport): string {
   const c = report.counts;
-  return `gate: ${c.passed} passed, ${c.failed + c.errors} failed, ${c.skipped} skipped`;
+  const errors = c.errors > 0 ? `, ${c.errors} error${c.errors === 1 ? "" : "s"}` : "";
+  return `gate: ${c.passed} passed, ${c.failed} failed${errors}, ${c.skipped} skipped`;
 }
 
 /** The terminal report: per scenario, one line per case; failures with their details. */
@@ -52,7 +56,7 @@ export function renderGateMarkdown(report: GateReport): string {
   const verdict =
     report.exitCode === 0
       ? `✅ passed: ${c.passed} checks${c.skipped ? `, ${c.skipped} skipped` : ""}`
-      : `❌ failed: ${bad} of ${c.tests} checks (exit ${report.exitCode}${report.exitCode === 3 ? ", nondeterminism" : report.exitCode === 4 ? ", internal error" : ""})`;
+      : `❌ failed: ${bad} of ${c.tests} checks${c.errors > 0 ? ` (${c.failed} failed, ${c.errors} not judged)` : ""} (exit ${report.exitCode}${report.exitCode === 3 ? ", nondeterminism" : report.exitCode === 4 ? ", internal error" : ""})`;
   const lines = [
     "## aftershock gate",
     "",

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { GateCase, GateReport } from "../../src/explore/gate.js";
-import { renderGateMarkdown, renderGithubAnnotations } from "../../src/report/gate-summary.js";
+import { gateCountsLine, renderGateMarkdown, renderGithubAnnotations } from "../../src/report/gate-summary.js";
 import { attribute, renderJUnit, text } from "../../src/report/junit.js";
 import { schemaErrors, XMLLINT } from "./helpers.js";
 
@@ -115,11 +115,18 @@ describe("CI summaries", () => {
 
   it("lists failures first in one Markdown table, one line per case", () => {
     const md = renderGateMarkdown(report);
-    expect(md).toContain("❌ failed: 3 of 5 checks (exit 4, internal error)");
+    expect(md).toContain("❌ failed: 3 of 5 checks (2 failed, 1 not judged) (exit 4, internal error)");
     const rows = md.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| |"));
     expect(rows).toHaveLength(5);
     expect(rows[0]).toMatch(/^\| ❌ \| s \| fixed \| failed \(scenarios\/s,1\.yaml:7\) \| failed: quote/);
     expect(rows.at(-1)).toMatch(/^\| ✅ /);
     expect(rows[0]).toContain("lt &lt; gt &gt; pipe \\| apos"); // no cell breaks the table or turns into HTML
+  });
+
+  it("counts cases that could not be judged apart from failed ones, as JUnit does", () => {
+    expect(gateCountsLine(report)).toBe("gate: 1 passed, 2 failed, 1 error, 1 skipped");
+    const clean = { ...report, counts: { tests: 3, passed: 1, failed: 2, errors: 0, skipped: 0 } };
+    expect(gateCountsLine(clean)).toBe("gate: 1 passed, 2 failed, 0 skipped");
+    expect(renderGateMarkdown({ ...clean, exitCode: 1 })).toContain("❌ failed: 2 of 3 checks (exit 1)");
   });
 });
