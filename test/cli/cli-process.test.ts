@@ -45,15 +45,18 @@ describe("aftershock as a process", () => {
     expect(r.status).toBe(0);
   });
 
-  it.skipIf(!existsSync("/dev/full"))("says once, with exit 2 as for an output file, that its output could not be written", () => {
-    const r = spawnSync("bash", ["-c", `'${process.execPath}' '${BIN}' schema > /dev/full`], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    expect(r.stderr).toMatch(/^aftershock: could not write the output: ENOSPC[^\n]*\n$/);
-    expect(r.status).toBe(2);
-  });
+  it.skipIf(!existsSync("/dev/full"))(
+    "says once, with exit 2 as for an output file, that its output could not be written",
+    () => {
+      const r = spawnSync("bash", ["-c", `'${process.execPath}' '${BIN}' schema > /dev/full`], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(r.stderr).toMatch(/^aftershock: could not write the output: ENOSPC[^\n]*\n$/);
+      expect(r.status).toBe(2);
+    },
+  );
 
   it("run --json prints exactly one RunReport, byte-identical across runs", () => {
     const a = cli(["run", TINY, "--variant", "buggy", "--json"]);

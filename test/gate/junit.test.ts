@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { GateCase, GateReport } from "../../src/explore/gate.js";
-import { gateCountsLine, renderGateMarkdown, renderGithubAnnotations } from "../../src/report/gate-summary.js";
+import {
+  gateCountsLine,
+  renderGateMarkdown,
+  renderGithubAnnotations,
+} from "../../src/report/gate-summary.js";
 import { attribute, renderJUnit, text } from "../../src/report/junit.js";
 import { schemaErrors, XMLLINT } from "./helpers.js";
 
