@@ -65,9 +65,20 @@ export class RunInfo {
 }
 
 /**
- * Whether a run that ended for `reason` stopped before its horizon: at the event limit, the
- * wall-clock budget or a broken invariant (a paused or idle step of a session is not an end).
+ * The scenario limit (`limits.maxEvents`, `limits.wallBudget`) that stopped a run that ended
+ * for `reason`, or null for any other end. The one place the CLI, the gate and the checks learn
+ * which stops are the scenario's limits.
+ */
+export function stopLimit(reason: string | undefined): "maxEvents" | "wallBudget" | null {
+  if (reason === "max-events") return "maxEvents";
+  if (reason === "wall-budget") return "wallBudget";
+  return null;
+}
+
+/**
+ * Whether a run that ended for `reason` stopped before its horizon: at one of its limits
+ * (`stopLimit`) or at a broken invariant (a paused or idle step of a session is not an end).
  */
 export function stoppedEarly(reason: string | undefined): boolean {
-  return reason === "max-events" || reason === "wall-budget" || reason === "halted";
+  return stopLimit(reason) !== null || reason === "halted";
 }

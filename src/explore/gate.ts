@@ -7,6 +7,7 @@
  * their `expect` lists, never the order in which runs finish.
  */
 import { type Divergence, deterministicVerdict } from "../checks/deterministic.js";
+import { stopLimit, stoppedEarly } from "../checks/run-info.js";
 import type { Verdict } from "../checks/types.js";
 import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
@@ -717,8 +718,8 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
  * must change (exit 2, as `run` and `compare` say); halted, it is the simulator's fault (exit 4).
  */
 function stopCase(run: GateRunResult): { status: CaseStatus; message: string; exitCode: number } | null {
-  if (run.stopReason === "horizon") return null;
-  if (run.stopReason === "halted") {
+  if (!stoppedEarly(run.stopReason)) return null;
+  if (stopLimit(run.stopReason) === null) {
     return { status: "error", message: `internal error: ${run.detail}`, exitCode: GATE_EXIT.internal };
   }
   return {

@@ -1,3 +1,4 @@
+import { stopLimit } from "../../checks/run-info.js";
 import type { RunReport } from "../../report/run-report.js";
 import { formatDurationText } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
@@ -9,14 +10,9 @@ import type { Scenario } from "../../scenario/index.js";
  * failed property.
  */
 
-const LIMIT_KEY: Readonly<Record<string, "maxEvents" | "wallBudget">> = {
-  "max-events": "maxEvents",
-  "wall-budget": "wallBudget",
-};
-
 /** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null for a run that finished. */
 export function stoppedEarlyText(report: RunReport): string | null {
-  if (!Object.hasOwn(LIMIT_KEY, report.run.stopReason)) return null;
+  if (stopLimit(report.run.stopReason) === null) return null;
   return `stopped early at ${report.run.end.slice(11, 19)}: ${report.run.detail}`;
 }
 
@@ -24,7 +20,7 @@ export function stoppedEarlyText(report: RunReport): string | null {
 export function limitStopMessage(report: RunReport, scenario: Scenario, label: string): string | null {
   const stopped = stoppedEarlyText(report);
   if (stopped === null) return null;
-  const key = LIMIT_KEY[report.run.stopReason];
+  const key = stopLimit(report.run.stopReason)!;
   const value =
     key === "wallBudget"
       ? formatDurationText(scenario.limits.wallBudgetMs)
