@@ -179,6 +179,28 @@ export type Comparison = z.output<typeof comparisonSchema>;
 /** The schema's reading of a RunReport is a RunReport: a type error here when the two drift apart. */
 export const asRunReport: (parsed: z.output<typeof runReportSchema>) => RunReport = (parsed) => parsed;
 
+/** Every field path of a type, as `run.stopReason` (an array's items share its path). */
+type FieldPaths<T> = T extends readonly (infer Item)[]
+  ? FieldPaths<Item>
+  : T extends object
+    ? { [K in keyof T & string]-?: K | `${K}.${FieldPaths<NonNullable<T[K]>>}` }[keyof T & string]
+    : never;
+
+/** A type error unless both name the same fields; the one-way `asRunReport` misses optional ones. */
+type SameFields<A, B extends [never, never]> = [A, B];
+
+/**
+ * The schema and RunReport name exactly the same fields, optional ones included: a field added to
+ * RunReport and not here would be dropped from every report read back.
+ */
+export type RunReportFieldsMatch = SameFields<
+  RunReport,
+  [
+    Exclude<FieldPaths<RunReport>, FieldPaths<z.output<typeof runReportSchema>>>,
+    Exclude<FieldPaths<z.output<typeof runReportSchema>>, FieldPaths<RunReport>>,
+  ]
+>;
+
 /** A saved RunReport or comparison, or the problems with it, one line each, naming the field. */
 export function parseSavedReport(
   value: unknown,
