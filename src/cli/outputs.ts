@@ -14,6 +14,11 @@ export interface OutputRequest {
   readonly signature: RegExp;
 }
 
+/** The output paths `checkOutputs` accepted: a writer asks for it, so it cannot skip the check. */
+export interface CheckedOutputs {
+  readonly paths: ReadonlySet<string>;
+}
+
 /**
  * Checks every output path of a command before its work starts, so that a mistake costs a
  * message, not a run: each path is given (not empty), names a file (not a folder) in a folder
@@ -26,10 +31,12 @@ export function checkOutputs(
   requests: readonly OutputRequest[],
   force: boolean,
   inputs: readonly string[] = [],
-): void {
+): CheckedOutputs {
   const taken = new Map<string, string>();
+  const checked = new Set<string>();
   for (const { flag, path, signature } of requests) {
     if (path === undefined) continue;
+    checked.add(path);
     if (path === "") throw new CliError(`${flag}: expected a file path`);
     const name = `${flag} ${path}`;
     const target = outputTarget(path, name);
@@ -48,6 +55,7 @@ export function checkOutputs(
     taken.set(target.real, flag);
     checkOverwrite(path, force, signature, name);
   }
+  return { paths: checked };
 }
 
 /**

@@ -12,6 +12,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReportFiles, reportFileRequests } from "../../src/cli/commands/report.js";
+import { checkOutputs } from "../../src/cli/outputs.js";
 import { cli } from "../gate/helpers.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
@@ -95,5 +97,15 @@ describe("output paths", () => {
     expect(r.out).toMatch(/save: \S+link\.jsonl: the same file as the input \S+x\.yaml/);
     expect(r.code).toBe(2);
     expect(readFileSync(scenario, "utf8")).toBe(text);
+  });
+
+  it("report files open only on paths checkOutputs accepted", () => {
+    const o = { html: join(dir, "checked.html") };
+    const info = { scenario: "s", seed: 1, startMs: 0, labels: ["buggy"] };
+    expect(() => ReportFiles.open(o, info, { paths: new Set() })).toThrow(/was not checked by checkOutputs/);
+    const checked = checkOutputs(reportFileRequests(o), false);
+    expect([...checked.paths]).toEqual([o.html]);
+    expect(ReportFiles.open(o, info, checked)).not.toBeNull();
+    expect(ReportFiles.open({}, info, checked)).toBeNull();
   });
 });

@@ -50,17 +50,21 @@ export async function compareCommand(
   let files: ReturnType<typeof ReportFiles.open> | undefined;
   try {
     loaded = loadScenario(scenarioArg);
-    checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
+    const checked = checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
     const seed = parseSeed(o.seed);
     base = seed === undefined ? loaded.compiled : withSeed(loaded.compiled, seed);
     const inputs = names.map((name) => applyVariant(base, name)!);
     const schedulers = await schedulerRegistry(loaded);
-    files = ReportFiles.open(o, {
-      scenario: base.config.name,
-      seed: base.config.seed,
-      startMs: base.config.startMs,
-      labels: names,
-    });
+    files = ReportFiles.open(
+      o,
+      {
+        scenario: base.config.name,
+        seed: base.config.seed,
+        startMs: base.config.startMs,
+        labels: names,
+      },
+      checked,
+    );
     comparison = await compareRunsParallel(
       inputs,
       { schedulers, wallClock: ctx.now, sinks: files?.sinks },

@@ -21,7 +21,7 @@ import { VARIANT_NAMES, variantFixes } from "../../scenario/variants.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
-import { checkOutputs, type OutputRequest } from "../outputs.js";
+import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { asRunReport, checkRunStarted, parseSavedReport } from "./report-schema.js";
 import { reportSpec } from "./specs.js";
@@ -176,9 +176,16 @@ export class ReportFiles {
     this.sinks = [this.capture];
   }
 
-  /** The files the options ask for (checked by `checkOutputs` with `reportFileRequests`); null when none is. */
-  static open(o: ReportFileOptions, info: ReportFilesInfo): ReportFiles | null {
+  /**
+   * The files the options ask for, or null when none is. `checked` is what `checkOutputs` said
+   * of `reportFileRequests(o)`: a file it did not check is the program's mistake.
+   */
+  static open(o: ReportFileOptions, info: ReportFilesInfo, checked: CheckedOutputs): ReportFiles | null {
     if (!o.html && !o.perfetto && !o.markdown) return null;
+    for (const path of [o.html, o.perfetto, o.markdown]) {
+      if (path !== undefined && !checked.paths.has(path))
+        throw new Error(`ReportFiles.open: ${path} was not checked by checkOutputs`);
+    }
     return new ReportFiles(o, info);
   }
 

@@ -48,17 +48,21 @@ export async function runCommand(
   if (until !== undefined) compiled = withEnd(compiled, until);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withModuleFixes(compiled, o, schedulers);
-  checkOutputs(
+  const checked = checkOutputs(
     [{ flag: "--trace", path: o.trace, signature: TRACE_SIGNATURE }, ...reportFileRequests(o)],
     o.force === true,
     inputFiles(loaded, schedulerModulesFromOptions(o)),
   );
-  const files = ReportFiles.open(o, {
-    scenario: compiled.config.name,
-    seed: compiled.config.seed,
-    startMs: compiled.config.startMs,
-    labels: [compiled.variantName ?? compiled.config.scheduler.name],
-  });
+  const files = ReportFiles.open(
+    o,
+    {
+      scenario: compiled.config.name,
+      seed: compiled.config.seed,
+      startMs: compiled.config.startMs,
+      labels: [compiled.variantName ?? compiled.config.scheduler.name],
+    },
+    checked,
+  );
   const trace = o.trace ? new TraceFile(o.trace) : null;
   let result: ReturnType<typeof runWorld>;
   try {
