@@ -12,6 +12,8 @@ export interface OutputRequest {
   readonly path: string | undefined;
   /** What the file starts with when aftershock wrote it. */
   readonly signature: RegExp;
+  /** How messages name the output; `flag path` by default. */
+  readonly name?: string;
 }
 
 /** The output paths `checkOutputs` accepted: a writer asks for it, so it cannot skip the check. */
@@ -34,11 +36,12 @@ export function checkOutputs(
 ): CheckedOutputs {
   const taken = new Map<string, string>();
   const checked = new Set<string>();
-  for (const { flag, path, signature } of requests) {
+  for (const request of requests) {
+    const { flag, path, signature } = request;
     if (path === undefined) continue;
     checked.add(path);
     if (path === "") throw new CliError(`${flag}: expected a file path`);
-    const name = `${flag} ${path}`;
+    const name = request.name ?? `${flag} ${path}`;
     const target = outputTarget(path, name);
     if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
     if (target.kind === "stream") continue;
@@ -62,7 +65,7 @@ export function checkOutputs(
  * Refuses an output that is one of the command's inputs: compared as files (device and inode),
  * so neither a symbolic link nor a hard link nor another spelling of the path gets around it.
  */
-export function checkNotInput(output: Stats, name: string, inputs: readonly string[]): void {
+function checkNotInput(output: Stats, name: string, inputs: readonly string[]): void {
   for (const input of inputs) {
     let s: Stats;
     try {

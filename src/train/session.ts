@@ -774,10 +774,12 @@ export class TrainingSession {
   }
 
   private save(rest: string): Reply {
-    const words = rest === "" ? [] : rest.split(/\s+/);
+    const words = quotedWords(rest);
+    if (words === null) return hint(`save: a quote is not closed in ${rest}`);
     const force = words.includes("--force");
     const files = words.filter((w) => w !== "--force");
-    if (files.length !== 1) return hint("usage: save <file> [--force]");
+    if (files.length !== 1 || files[0] === "")
+      return hint('usage: save <file> [--force] (quote a path with spaces: save "my session.json")');
     return {
       text: "",
       ok: true,
@@ -833,6 +835,27 @@ export class TrainingSession {
 
 function reply(text: string): Reply {
   return { text, ok: true, effects: [] };
+}
+
+/**
+ * The words of `text`, split at white space but inside quotes ("a b" or 'a b', the quotes
+ * dropped), as a shell would for a path; null when a quote is not closed.
+ */
+export function quotedWords(text: string): string[] | null {
+  const words: string[] = [];
+  const pattern = /"([^"]*)"|'([^']*)'|(["'])|(\s+)|([^\s"']+)/g;
+  let word: string | null = null;
+  for (const m of text.matchAll(pattern)) {
+    if (m[3] !== undefined) return null;
+    if (m[4] !== undefined) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else {
+      word = (word ?? "") + (m[1] ?? m[2] ?? m[5]);
+    }
+  }
+  if (word !== null) words.push(word);
+  return words;
 }
 
 function hint(text: string): Reply {

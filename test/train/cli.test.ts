@@ -116,6 +116,30 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(readFileSync(mine, "utf8")).toBe("my own notes\n");
   });
 
+  it("a typed save takes a quoted path with spaces, and refuses what --save refuses, in the transcript", async () => {
+    const dir = tempDir();
+    const spaced = join(dir, "my session.json");
+    const ctx = captureContext();
+    const typed = [
+      `save "${spaced}"`,
+      `save ${dir}`,
+      `save ${join(dir, "nodir", "s.json")}`,
+      `save ""`,
+      `save "${join(dir, "open.json")}`,
+      "status",
+    ];
+    expect(await trainCommand(ctx, SMALL, {}, io(`${typed.join("\n")}\n`))).toBe(2);
+    const out = ctx.stdout();
+    expect(out).toContain(`Saved the session to ${spaced}: 0 commands`);
+    expect(JSON.parse(readFileSync(spaced, "utf8")).format).toBe("aftershock-training-session");
+    expect(out).toContain(`save: ${dir}: is a folder, expected a file`);
+    expect(out).toContain(`save: ${join(dir, "nodir", "s.json")}: no such folder ${join(dir, "nodir")}`);
+    expect(out).toContain("usage: save <file> [--force] (quote a path with spaces");
+    expect(out).toMatch(/save: a quote is not closed in "\S+open\.json/);
+    expect(out).toContain("before the first chapter · line original"); // the session went on
+    expect(readdirSync(dir)).toEqual(["my session.json"]);
+  });
+
   it("checks the --save path before the session starts: a missing folder is exit 2 at once", async () => {
     const ctx = captureContext();
     const save = join(tempDir(), "nodir", "s.json");

@@ -6,9 +6,9 @@ import { type Reply, readScript, SESSION_SIGNATURE, TrainingSession } from "../.
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { checkOverwrite, outputTarget, readText, writeFileAtomic } from "../io.js";
+import { readText, writeFileAtomic } from "../io.js";
 import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
-import { checkNotInput, checkOutputs } from "../outputs.js";
+import { checkOutputs } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import {
   chooseVariant,
@@ -200,9 +200,8 @@ class SessionHost {
   /** Writes the session to `path`; returns why it could not, or null. */
   private save(path: string, text: string, force: boolean): string | null {
     try {
-      const target = outputTarget(path);
-      if (target.kind === "file" && target.stat !== null) checkNotInput(target.stat, path, this.inputs);
-      checkOverwrite(path, force, SESSION_SIGNATURE);
+      // The same checks as `--save` before the session, named by the path alone (the reply says `save:`).
+      checkOutputs([{ flag: "save", path, signature: SESSION_SIGNATURE, name: path }], force, this.inputs);
       writeFileAtomic(path, text);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
