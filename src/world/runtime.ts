@@ -102,7 +102,11 @@ export interface TaskTx {
   retryLater(message: Message, attempt: number, atMs: number): void;
   /** Buffer: park `message` in the dead-letter queue. */
   deadLetter(message: Message, attempts: number): void;
-  /** Applies the buffered effects and advances the schedule. Fails if the partition lease was lost (fencing). */
+  /**
+   * Applies the buffered effects and advances the schedule. Fails if the partition lease was
+   * lost (fencing), or if the store is unavailable: then the transaction rolls back and its
+   * work is due again now, for the next claim. Either way the transaction is finished.
+   */
   commit(): Call<Error | null>;
   /** Gives the work back to the queue, due again now, with no effects (a transient failure). */
   abandon(): Call<void>;

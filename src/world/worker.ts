@@ -501,8 +501,15 @@ class Tx implements TaskTx {
   private apply(): Error | null {
     const { store, sim } = this.host;
     if (this.done) return new StoreFailure("transaction already finished");
-    if (storeDown(this.host)) return new StoreFailure("store unavailable");
     const worker = this.slot.id;
+    if (storeDown(this.host)) {
+      // The store refused the transaction, so it rolled back: none of its effects apply, and
+      // the work it claimed is due again now (the claim goes with the transaction, as a row
+      // lock does), so the next claim runs it again rather than leave it in flight for good.
+      this.done = true;
+      if (store.holds(worker, this.partition, this.token)) store.abandon(this.item, this.token);
+      return new StoreFailure("store unavailable");
+    }
     if (!store.holds(worker, this.partition, this.token)) {
       this.done = true;
       emitEvent(sim, "task.fenced", { ...this.fields(worker), token: this.token });

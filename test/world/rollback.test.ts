@@ -5,8 +5,10 @@ import {
   acksByDue,
   dueKey,
   eventsOf,
+  FIXED,
   MIN,
   panicDeaths,
+  reportOf,
   runWorld,
   START,
   smallWorldConfig,
@@ -79,5 +81,43 @@ describe("rollback on panic", () => {
     const dues = eventsOf(events, "task.committed").filter((e) => e.schedule === "sched-000002");
     expect(new Set(dues.map((e) => e.due)).size).toBe(dues.length);
     expect(dues.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("rolls back a commit the store refuses: the work is fired again, not left in flight for good", () => {
+    // A store that refuses 2% of its calls, both fixes, no deletion: nothing else disturbs it.
+    const { events, world } = runWorld(
+      smallWorldConfig({
+        fixes: FIXED,
+        deleteAtMs: null,
+        store: { failureRate: 0.02 },
+        durationMs: 30 * MIN,
+      }),
+    );
+    const refused = eventsOf(events, "log").filter((l) =>
+      /^commit of \S+ failed: store unavailable$/.test(String(l.message)),
+    );
+    expect(refused.length).toBeGreaterThan(5);
+    const fired = eventsOf(events, "schedule.fired");
+    const committed = eventsOf(events, "task.committed");
+    const horizon = START + 30 * MIN;
+    let retried = 0;
+    for (const log of refused) {
+      const task = String(log.message).split(" ")[2];
+      if (!task.includes("@")) continue; // a message retry, not a schedule's due
+      const again = fired.find((f) => f.task === task && f.seq > log.seq);
+      if (again === undefined) {
+        expect(log.t, `${task} was never fired again`).toBeGreaterThan(horizon - MIN);
+        continue;
+      }
+      retried++;
+      // Claimed again at v2's next refresh of its claims (every 10 s), a tick and a store call on.
+      expect(again.t - log.t).toBeLessThan(12_000);
+      const done = committed.find((c) => c.task === task && c.seq > again.seq);
+      if (done === undefined) expect(again.t).toBeGreaterThan(horizon - MIN);
+    }
+    expect(retried).toBeGreaterThan(5);
+    // No due is lost behind a refused commit: each is delivered, if late.
+    expect(reportOf(events).metrics.deliveries.missed).toBe(0);
+    world.store.verify();
   });
 });
