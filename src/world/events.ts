@@ -129,6 +129,7 @@ export interface EventFields {
   "delivery.failed": TaskFields & {
     readonly message: string;
     readonly attempt: number;
+    /** The destination's HTTP status (429, 500, ...), or 0 when it did not answer in time. */
     readonly status: number;
     /** When the retry is due, or null when the message went to the dead-letter queue. */
     readonly retryAt: number | null;

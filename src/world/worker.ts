@@ -425,6 +425,8 @@ class Tx implements TaskTx {
   readonly firedSeq: number | null;
   private effects: Effect[] = [];
   private done = false;
+  /** The destination's last answer to each message this task sent (0: no answer, a timeout). */
+  private readonly answers = new Map<string, number>();
 
   constructor(
     private readonly host: WorkerHost,
@@ -459,6 +461,11 @@ class Tx implements TaskTx {
     } else {
       this.firedSeq = host.sim.cause;
     }
+  }
+
+  /** Notes the destination's answer to `message`, for the `delivery.failed` a retry traces. */
+  noteAnswer(message: string, status: number): void {
+    this.answers.set(message, status);
   }
 
   deleteSchedule(scheduleId: string): void {
@@ -550,7 +557,7 @@ class Tx implements TaskTx {
           ...this.fields(worker),
           message: effect.message.id,
           attempt: effect.attempt - 1,
-          status: 0,
+          status: this.answers.get(effect.message.id) ?? 0,
           retryAt: effect.atMs,
         });
         return;
@@ -609,6 +616,7 @@ class HttpClient implements HttpPort {
       latency = dest.timeoutMs;
     }
     latency = Math.round(latency);
+    if (tx instanceof Tx) tx.noteAnswer(message.id, status);
     if (status >= 200 && status < 300) {
       // The destination is another host: it takes and acknowledges the message whether or not
       // the sender is still alive to read the answer. A worker killed (or frozen) mid-request
