@@ -70,3 +70,46 @@ describe("--update-golden with runs the scenario's limits stop", () => {
     expect(goldenCases.some((k) => k.message.startsWith("recorded"))).toBe(false);
   });
 });
+
+describe("a golden file that is not the scenario's own", () => {
+  it("refuses x.yaml and x.json of one folder, which would share golden/x.json, naming both and the file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-golden-"));
+    copyFileSync(PASS, join(dir, "q.yaml"));
+    const json = {
+      name: "small-json",
+      description: "d",
+      seed: 7,
+      start: "2026-05-08T10:00:00Z",
+      duration: "5m",
+      fleet: { workers: 2, partitions: 8 },
+      workload: { accounts: 10 },
+      expect: [{ variant: "fixed", property: "no-cascade", holds: true }],
+    };
+    writeFileSync(join(dir, "q.json"), JSON.stringify(json));
+    for (const extra of [[], ["--update-golden"]]) {
+      const r = await cli(["gate", dir, "--jobs", "1", ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe("");
+      expect(r.err).toContain(
+        `${join(dir, "q.yaml")}: its golden hashes would go to ${join(dir, "golden", "q.json")}, which holds those of ${join(dir, "q.json")}`,
+      );
+      expect(existsSync(join(dir, "golden"))).toBe(false);
+    }
+  });
+
+  it("refuses a golden file recorded for another scenario, and --update-golden replaces it", async () => {
+    const { file, golden } = withGolden("");
+    expect((await cli(["gate", file, "--jobs", "1", "--update-golden"])).code).toBe(0);
+    const other = readFileSync(golden, "utf8").replace('"scenario": "small-cascade"', '"scenario": "other"');
+    writeFileSync(golden, other);
+    const refused = await cli(["gate", file, "--jobs", "1"]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      `${golden}: recorded for scenario "other", not for "small-cascade" of ${file} (rewrite it with --update-golden)`,
+    );
+    const updated = await cli(["gate", file, "--jobs", "1", "--update-golden"]);
+    expect(updated.code).toBe(0);
+    expect(updated.err).toContain(`aftershock: replaced ${golden} (it was recorded for scenario "other"`);
+    expect(JSON.parse(readFileSync(golden, "utf8")).scenario).toBe("small-cascade");
+  });
+});

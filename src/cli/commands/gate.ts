@@ -92,20 +92,25 @@ export async function gateCommand(
     schedulerModule: o.scheduler ?? null,
     cwd,
   };
+  checkGoldenPaths(files, problems);
   const prepared = await problems.checkAsync(() => prepareRunnables(init));
   if (prepared !== undefined) checkScenarioNames(prepared, problems);
-  // With --update-golden, a golden file that cannot be read is rewritten, not refused.
+  const nameOf = new Map(prepared?.scenarios.map(({ gs }) => [gs.file, gs.scenario.name]));
+  // With --update-golden, a golden file that cannot be used is rewritten, not refused.
   const unreadable = new Map<string, string>();
   const goldens = files.map((file) => {
     const goldenFile = goldenPathOf(file);
     const read = problems.check(() => readGolden(goldenFile));
     if (read === undefined) return null;
-    if (read.ok) return read.golden;
-    if (o.updateGolden === true) unreadable.set(goldenFile, read.message);
-    else
-      problems.add(
-        `${goldenFile}: not a golden hash file: ${read.message} (rewrite it with --update-golden)`,
-      );
+    const name = nameOf.get(file);
+    const wrong = !read.ok
+      ? `not a golden hash file: ${read.message}`
+      : read.golden !== null && name !== undefined && read.golden.scenario !== name
+        ? `recorded for scenario "${read.golden.scenario}", not for "${name}" of ${file}`
+        : null;
+    if (wrong === null) return read.ok ? read.golden : null;
+    if (o.updateGolden === true) unreadable.set(goldenFile, wrong);
+    else problems.add(`${goldenFile}: ${wrong} (rewrite it with --update-golden)`);
     return null;
   });
   problems.throwIfAny();
@@ -267,6 +272,27 @@ function checkScenarioNames(runnables: Runnables, problems: InputProblems): void
   }
 }
 
+/**
+ * A golden file is named after its scenario file without the extension: `x.yaml` and `x.json`
+ * in one folder would share `golden/x.json`, each run overwriting the other's hashes, so the
+ * gate could never pass. Such files cannot be gated together.
+ */
+function checkGoldenPaths(files: readonly string[], problems: InputProblems): void {
+  const firstFileOf = new Map<string, string>();
+  for (const file of files) {
+    const golden = goldenPathOf(file);
+    const key = join(realFile(dirname(file)), "golden", basename(golden));
+    const first = firstFileOf.get(key);
+    if (first === undefined) {
+      firstFileOf.set(key, file);
+      continue;
+    }
+    problems.add(
+      `${file}: its golden hashes would go to ${golden}, which holds those of ${first}: a golden file is named after its scenario file without the extension, so two scenarios gated together need different file names (rename one of them)`,
+    );
+  }
+}
+
 /** A scenario's golden hashes: none yet (`golden: null`), or why the file cannot be read. */
 function readGolden(file: string): GoldenParse | { readonly ok: true; readonly golden: null } {
   if (!existsSync(file)) return { ok: true, golden: null };
@@ -286,7 +312,7 @@ function writeGolden(
     if (golden === null) {
       if (s.scenario.expect.length > 0)
         ctx.err(
-          `aftershock: ${s.goldenFile}: not written (the runs of ${s.scenario.name} disagree or stopped early)${broken === undefined ? "" : `; it is still not a golden hash file: ${broken}`}\n`,
+          `aftershock: ${s.goldenFile}: not written (the runs of ${s.scenario.name} disagree or stopped early)${broken === undefined ? "" : `; it is still ${broken}`}\n`,
         );
       return;
     }
@@ -296,9 +322,7 @@ function writeGolden(
     mkdirFor(s.goldenFile);
     writeFileAtomic(s.goldenFile, text);
     const did = broken !== undefined ? "replaced" : old === null ? "wrote" : "updated";
-    ctx.err(
-      `aftershock: ${did} ${s.goldenFile}${broken === undefined ? "" : ` (it was not a golden hash file: ${broken})`}\n`,
-    );
+    ctx.err(`aftershock: ${did} ${s.goldenFile}${broken === undefined ? "" : ` (it was ${broken})`}\n`);
   });
 }
 
