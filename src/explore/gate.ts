@@ -258,6 +258,31 @@ export function judgeGate(
     suites.push(judged.suite);
     golden.push(judged.golden);
   });
+  return { ...summarize(suites), golden };
+}
+
+/**
+ * The report once the golden file of scenario `index` could not be written (`why`): its golden
+ * cases no longer say a hash was recorded; they are errors (exit 2) that say why it was not.
+ */
+export function goldenNotWritten(report: GateReport, index: number, why: string): GateReport {
+  const suites = report.suites.map((suite, i) =>
+    i !== index
+      ? suite
+      : {
+          ...suite,
+          cases: suite.cases.map((k) =>
+            k.kind === "golden" && k.status === "passed"
+              ? { ...k, status: "error" as const, message: `not recorded: ${why}`, exitCode: GATE_EXIT.usage }
+              : k,
+          ),
+        },
+  );
+  return { ...report, ...summarize(suites) };
+}
+
+/** The counts and exit code of some suites' cases. */
+function summarize(suites: readonly GateSuite[]): Pick<GateReport, "suites" | "counts" | "exitCode"> {
   const all = suites.flatMap((s) => s.cases);
   const counts: GateCounts = {
     tests: all.length,
@@ -266,7 +291,7 @@ export function judgeGate(
     errors: all.filter((k) => k.status === "error").length,
     skipped: all.filter((k) => k.status === "skipped").length,
   };
-  return { suites, counts, exitCode: worstExit(all.map((k) => k.exitCode)), golden };
+  return { suites, counts, exitCode: worstExit(all.map((k) => k.exitCode)) };
 }
 
 /** The most severe of several exit codes (internal > nondeterminism > failed > ok). */

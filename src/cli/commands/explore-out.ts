@@ -11,19 +11,20 @@ import { checkOverwrite } from "../io.js";
 /**
  * Refuses an `--out` that cannot hold reproducers: empty, a file (or a path through one), or
  * a folder that cannot be written to (the nearest existing one is probed with a file). Creates
- * nothing, so an exploration that finds nothing leaves no empty folder behind.
+ * nothing, so an exploration that finds nothing leaves no empty folder behind. `name` is how
+ * messages call the folder (the gate checks its golden folders with it too).
  */
-export function checkOutDir(out: string): void {
-  if (out.trim() === "") throw new CliError("--out: expected a folder, found an empty string");
+export function checkOutDir(out: string, name = `--out ${out}`): void {
+  if (out.trim() === "") throw new CliError(`${name.trimEnd()}: expected a folder, found an empty string`);
   const missing: string[] = [];
   let dir = resolve(out);
   for (;;) {
     const kind = kindOf(dir);
     if (kind === "folder") break;
-    if (kind === "other") throw new CliError(`--out ${out}: ${dir} exists and is not a folder`);
-    if (kind === "unreachable") throw new CliError(`--out ${out}: cannot look into ${dirname(dir)}`);
+    if (kind === "other") throw new CliError(`${name}: ${dir} exists and is not a folder`);
+    if (kind === "unreachable") throw new CliError(`${name}: cannot look into ${dirname(dir)}`);
     const parent = dirname(dir);
-    if (parent === dir) throw new CliError(`--out ${out}: no folder of it exists`);
+    if (parent === dir) throw new CliError(`${name}: no folder of it exists`);
     missing.push(dir);
     dir = parent;
   }
@@ -33,7 +34,7 @@ export function checkOutDir(out: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     const what = missing.length > 0 ? `cannot create ${missing.at(-1)} in ${dir}` : `cannot write to ${dir}`;
-    throw new CliError(`--out ${out}: ${what} (${code})`);
+    throw new CliError(`${name}: ${what} (${code})`);
   } finally {
     rmSync(probe, { force: true });
   }

@@ -6,10 +6,11 @@ import {
   type GateReport,
   type GateRunResult,
   type GateScenario,
+  goldenNotWritten,
   judgeGate,
   planGate,
 } from "../../explore/gate.js";
-import { type GoldenParse, parseGolden, renderGolden } from "../../explore/gate-golden.js";
+import { type GoldenFile, type GoldenParse, parseGolden, renderGolden } from "../../explore/gate-golden.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -17,6 +18,7 @@ import {
   renderGithubAnnotations,
 } from "../../report/gate-summary.js";
 import { renderJUnit } from "../../report/junit.js";
+import { escapeControls } from "../../scenario/issue.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
@@ -33,7 +35,7 @@ import {
 import { readText, writeFileAtomic } from "../io.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
-import { makeOutDir } from "./explore-out.js";
+import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
 import { scenarioFiles } from "./validate.js";
 
@@ -93,6 +95,7 @@ export async function gateCommand(
     cwd,
   };
   checkGoldenPaths(files, problems);
+  if (o.updateGolden === true) checkGoldenFolders(files, problems);
   const prepared = await problems.checkAsync(() => prepareRunnables(init));
   if (prepared !== undefined) checkScenarioNames(prepared, problems);
   const nameOf = new Map(prepared?.scenarios.map(({ gs }) => [gs.file, gs.scenario.name]));
@@ -178,14 +181,15 @@ export async function gateCommand(
     process.off("SIGINT", onSigint);
   }
   progress(-1);
-  const report = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>
+  const judged = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>
     locateHere(runnables, scenario, variant),
   );
   const wallMs = ctx.now() - started;
 
+  // Golden files first: a case says a hash was recorded only once its file is written.
+  const report = o.updateGolden ? writeGolden(ctx, scenarios, judged, unreadable) : judged;
   // A file that cannot be written now is said after the gate's report, not instead of it.
   const writes = new DeferredFailure();
-  if (o.updateGolden) writes.attempt(() => writeGolden(ctx, scenarios, report, unreadable));
   if (o.junit) {
     const junit = o.junit;
     writes.attempt(() => {
@@ -300,30 +304,63 @@ function readGolden(file: string): GoldenParse | { readonly ok: true; readonly g
   return parseGolden(readText(file));
 }
 
+/**
+ * Refuses, before anything runs, a golden folder that --update-golden could not make or write
+ * in (a file in its place, a folder without write permission): each folder once.
+ */
+function checkGoldenFolders(files: readonly string[], problems: InputProblems): void {
+  const seen = new Set<string>();
+  for (const file of files) {
+    const dir = dirname(goldenPathOf(file));
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    problems.check(() => checkOutDir(dir, `--update-golden: the golden folder ${dir}`));
+  }
+}
+
+/**
+ * Writes the golden files the report holds. One that cannot be written is said on stderr, and
+ * the report given back says so in its golden cases, rather than that its hashes were recorded.
+ */
 function writeGolden(
   ctx: CliContext,
   scenarios: readonly GateScenario[],
-  report: GateReport,
+  judged: GateReport,
   unreadable: ReadonlyMap<string, string>,
-): void {
+): GateReport {
+  let report = judged;
   scenarios.forEach((s, i) => {
-    const golden = report.golden[i];
-    const broken = unreadable.get(s.goldenFile);
-    if (golden === null) {
-      if (s.scenario.expect.length > 0)
-        ctx.err(
-          `aftershock: ${s.goldenFile}: not written (the runs of ${s.scenario.name} disagree or stopped early)${broken === undefined ? "" : `; it is still ${broken}`}\n`,
-        );
-      return;
+    try {
+      writeGoldenFile(ctx, s, report.golden[i], unreadable.get(s.goldenFile));
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      ctx.err(`aftershock: ${escapeControls(error.message, true)}\n`);
+      report = goldenNotWritten(report, i, error.message);
     }
-    const text = renderGolden(golden);
-    const old = existsSync(s.goldenFile) ? readText(s.goldenFile) : null;
-    if (old === text) return;
-    mkdirFor(s.goldenFile);
-    writeFileAtomic(s.goldenFile, text);
-    const did = broken !== undefined ? "replaced" : old === null ? "wrote" : "updated";
-    ctx.err(`aftershock: ${did} ${s.goldenFile}${broken === undefined ? "" : ` (it was ${broken})`}\n`);
   });
+  return report;
+}
+
+function writeGoldenFile(
+  ctx: CliContext,
+  s: GateScenario,
+  golden: GoldenFile | null,
+  broken: string | undefined,
+): void {
+  if (golden === null) {
+    if (s.scenario.expect.length > 0)
+      ctx.err(
+        `aftershock: ${s.goldenFile}: not written (the runs of ${s.scenario.name} disagree or stopped early)${broken === undefined ? "" : `; it is still ${broken}`}\n`,
+      );
+    return;
+  }
+  const text = renderGolden(golden);
+  const old = existsSync(s.goldenFile) ? readText(s.goldenFile) : null;
+  if (old === text) return;
+  mkdirFor(s.goldenFile);
+  writeFileAtomic(s.goldenFile, text);
+  const did = broken !== undefined ? "replaced" : old === null ? "wrote" : "updated";
+  ctx.err(`aftershock: ${did} ${s.goldenFile}${broken === undefined ? "" : ` (it was ${broken})`}\n`);
 }
 
 function mkdirFor(file: string): void {
