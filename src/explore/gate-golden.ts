@@ -4,7 +4,7 @@
  * `aftershock gate --update-golden`. A changed hash means the simulated behaviour changed: on
  * purpose (update and commit the file) or not (a regression the gate just caught).
  */
-import { VARIANT_NAMES } from "../scenario/variants.js";
+import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 
 export interface GoldenVariant {
   readonly traceHash: string;
@@ -51,6 +51,8 @@ export function parseGolden(text: string): GoldenParse {
   if (!isRecord(doc.variants)) return { ok: false, message: "`variants` must be an object" };
   const variants: Record<string, GoldenVariant> = {};
   for (const [name, v] of Object.entries(doc.variants)) {
+    if (!isVariantName(name))
+      return { ok: false, message: `variants.${name}: not a variant (expected ${VARIANT_NAMES.join(", ")})` };
     if (!isRecord(v) || typeof v.traceHash !== "string" || !/^[0-9a-f]{16}$/.test(v.traceHash)) {
       return { ok: false, message: `variants.${name}.traceHash must be 16 hex digits` };
     }
@@ -60,6 +62,11 @@ export function parseGolden(text: string): GoldenParse {
     variants[name] = { traceHash: v.traceHash, events: v.events };
   }
   return { ok: true, golden: { scenario: doc.scenario, seed: doc.seed, variants } };
+}
+
+/** The variants a golden file holds hashes of that are not among `gated` (left from an older `expect` list). */
+export function staleVariants(golden: GoldenFile, gated: readonly string[]): string[] {
+  return sortVariants(Object.keys(golden.variants).filter((v) => !gated.includes(v)));
 }
 
 /** Variant names in the order of VARIANT_NAMES, unknown ones after, alphabetically. */

@@ -640,9 +640,7 @@ function judgeGoldenCase(
         ? `not recorded: ${gs.goldenFile} is not written, as the runs of ${others.map((v) => `[${v}]`).join(", ")} disagree or stopped early`
         : old === undefined
           ? `recorded ${run.traceHash} (${run.events} events) in ${gs.goldenFile}`
-          : old.traceHash === run.traceHash && gs.golden?.seed === gs.compiled.config.seed
-            ? `unchanged: ${run.traceHash}`
-            : `updated ${old.traceHash} → ${run.traceHash} in ${gs.goldenFile}`;
+          : updatedMessage(gs, old, run);
     const status = deterministic && others.length === 0 ? "passed" : "skipped";
     b.cases.push(makeCase(b, "golden", variant, label, status, { message }));
     return;
@@ -664,7 +662,8 @@ function judgeGoldenCase(
     return;
   }
   const seed = gs.compiled.config.seed;
-  if (golden.seed === seed && pinned.traceHash === run.traceHash) {
+  const differences = goldenDifferences(golden, pinned, seed, run);
+  if (differences.length === 0) {
     b.cases.push(
       makeCase(b, "golden", variant, label, "passed", {
         message: `matches ${gs.goldenFile}: ${run.traceHash}`,
@@ -672,23 +671,69 @@ function judgeGoldenCase(
     );
     return;
   }
-  const why =
-    golden.seed !== seed
-      ? `the scenario's seed changed (golden ${golden.seed}, now ${seed})`
-      : `the simulated behaviour of ${gs.scenario.name} [${variant}] changed`;
+  const advice = `if that is intended, run \`${update}\` and commit ${gs.goldenFile}`;
+  const pinnedAt = `${pinned.traceHash} (${pinned.events} events, seed ${golden.seed})`;
+  const now = `${run.traceHash} (${run.events} events, seed ${seed})`;
+  const [message, explanation] =
+    pinned.traceHash !== run.traceHash
+      ? [
+          `trace hash changed: golden ${pinned.traceHash} (${pinned.events} events), now ${run.traceHash} (${run.events} events): ${
+            golden.seed !== seed
+              ? `the scenario's seed changed (golden ${golden.seed}, now ${seed}), and another seed gives another trace`
+              : `the simulated behaviour of ${gs.scenario.name} [${variant}] changed`
+          }; ${advice}`,
+          golden.seed !== seed
+            ? "the golden hash was recorded at another seed: every hash of the scenario changes with its seed."
+            : "a change to the world, the checks or a scheduler changed what this scenario does.",
+        ]
+      : [
+          `${gs.goldenFile} disagrees with the run, whose trace hash ${run.traceHash} it matches: ${differences.join(", ")}: ${
+            pinned.events !== run.events
+              ? "one trace cannot have two event counts, so the golden file was edited or damaged"
+              : "the golden file was edited, or this trace does not depend on the seed"
+          }; rewrite it with \`${update}\``,
+          "a golden file pins the trace hash, the event count and the seed together.",
+        ];
   b.cases.push(
     makeCase(b, "golden", variant, label, "failed", {
-      message: `trace hash changed: golden ${pinned.traceHash} (${pinned.events} events), now ${run.traceHash} (${run.events} events): ${why}; if that is intended, run \`${update}\` and commit ${gs.goldenFile}`,
+      message,
       details: [
-        `golden: ${pinned.traceHash} (${pinned.events} events, seed ${golden.seed}) in ${gs.goldenFile}`,
-        `now:    ${run.traceHash} (${run.events} events, seed ${seed})`,
-        "a change to the world, the checks or a scheduler changed what this scenario does.",
-        `if that is intended: ${update}, then commit ${gs.goldenFile}`,
-        `to see what changed: aftershock run ${gs.file} --variant ${variant} --trace new.jsonl (and the same at the previous commit)`,
+        `golden: ${pinnedAt} in ${gs.goldenFile}`,
+        `now:    ${now}`,
+        `differs: ${differences.join(", ")}`,
+        explanation,
+        `${pinned.traceHash !== run.traceHash ? "if that is intended" : "to rewrite it"}: ${update}, then commit ${gs.goldenFile}`,
+        ...(pinned.traceHash !== run.traceHash && golden.seed === seed
+          ? [
+              `to see what changed: aftershock run ${gs.file} --variant ${variant} --trace new.jsonl (and the same at the previous commit)`,
+            ]
+          : []),
       ].join("\n"),
       exitCode: GATE_EXIT.failed,
     }),
   );
+}
+
+/** What a golden hash and the run it pins disagree on: `seed 5 → 6`, ...; empty when they agree. */
+function goldenDifferences(
+  golden: GoldenFile,
+  pinned: GoldenVariant,
+  seed: number,
+  run: GateRunResult,
+): string[] {
+  const out: string[] = [];
+  if (golden.seed !== seed) out.push(`seed ${golden.seed} → ${seed}`);
+  if (pinned.traceHash !== run.traceHash) out.push(`trace hash ${pinned.traceHash} → ${run.traceHash}`);
+  if (pinned.events !== run.events) out.push(`events ${pinned.events} → ${run.events}`);
+  return out;
+}
+
+/** What `--update-golden` changes in a variant's golden hash. */
+function updatedMessage(gs: GateScenario, old: GoldenVariant, run: GateRunResult): string {
+  const differences =
+    gs.golden === null ? [] : goldenDifferences(gs.golden, old, gs.compiled.config.seed, run);
+  if (differences.length === 0) return `unchanged: ${run.traceHash}`;
+  return `updated in ${gs.goldenFile}: ${differences.join(", ")}`;
 }
 
 function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: number): void {

@@ -113,3 +113,88 @@ describe("a golden file that is not the scenario's own", () => {
     expect(JSON.parse(readFileSync(golden, "utf8")).scenario).toBe("small-cascade");
   });
 });
+
+describe("a golden hash compared with its run", () => {
+  /** A recorded golden file for a copy of the small scenario, edited by `edit`. */
+  interface GoldenDoc {
+    seed: number;
+    variants: Record<string, { traceHash: string; events: number }>;
+  }
+
+  async function edited(edit: (doc: GoldenDoc) => void): Promise<{ file: string; golden: string }> {
+    const { file, golden } = withGolden("");
+    expect((await cli(["gate", file, "--jobs", "1", "--update-golden"])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(golden, "utf8")) as GoldenDoc;
+    edit(doc);
+    writeFileSync(golden, JSON.stringify(doc));
+    return { file, golden };
+  }
+
+  async function goldenCase(file: string, variant: string): Promise<JsonCase & { code: number }> {
+    const r = await cli(["gate", file, "--jobs", "1", "--json"]);
+    const cases = (JSON.parse(r.out) as { suites: { cases: JsonCase[] }[] }).suites[0].cases;
+    const k = cases.find((c) => c.name === `small-cascade [${variant}] golden trace hash`);
+    return { ...k!, code: r.code };
+  }
+
+  it("fails when only the event count differs: one trace cannot have two", async () => {
+    const { file, golden } = await edited((doc) => {
+      doc.variants.fixed.events += 1;
+    });
+    const k = await goldenCase(file, "fixed");
+    expect(k).toMatchObject({ status: "failed", exitCode: 1, code: 1 });
+    expect(k.message).toMatch(
+      new RegExp(
+        `^${golden} disagrees with the run, whose trace hash [0-9a-f]{16} it matches: events (\\d+) → \\d+: one trace cannot have two event counts`,
+      ),
+    );
+    expect(k.details).not.toContain("a change to the world");
+  });
+
+  it("says the seed differs, not that the hash changed, when the hash is the same", async () => {
+    const { file } = await edited((doc) => {
+      doc.seed = 43;
+    });
+    const k = await goldenCase(file, "buggy");
+    expect(k).toMatchObject({ status: "failed", exitCode: 1 });
+    expect(k.message).toContain(": seed 43 → 42:");
+    expect(k.message).not.toContain("trace hash changed");
+    expect(k.details).toContain("differs: seed 43 → 42\n");
+    expect(k.details).not.toContain("a change to the world");
+  });
+
+  it("says the seed changed when it did, and the hash with it", async () => {
+    const { file } = await edited((doc) => {
+      doc.seed = 43;
+      doc.variants.buggy.traceHash = "0123456789abcdef";
+    });
+    const k = await goldenCase(file, "buggy");
+    expect(k.message).toMatch(
+      /^trace hash changed: golden 0123456789abcdef \(\d+ events\), now [0-9a-f]{16} \(\d+ events\): the scenario's seed changed \(golden 43, now 42\)/,
+    );
+    expect(k.details).toMatch(/differs: seed 43 → 42, trace hash 0123456789abcdef → [0-9a-f]{16}\n/);
+  });
+
+  it("refuses a variant name that does not exist (exit 2), and warns of a variant the scenario does not gate", async () => {
+    const bogus = await edited((doc) => {
+      doc.variants.bogus = doc.variants.fixed;
+    });
+    const refused = await cli(["gate", bogus.file, "--jobs", "1"]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      `${bogus.golden}: not a golden hash file: variants.bogus: not a variant (expected buggy, fixed, early-return, panic-recovery, v1)`,
+    );
+
+    const stale = await edited((doc) => {
+      doc.variants.v1 = doc.variants.fixed;
+    });
+    const warned = await cli(["gate", stale.file, "--jobs", "1"]);
+    expect(warned.code).toBe(0);
+    expect(warned.err).toContain(
+      `aftershock: ${stale.golden}: holds hashes of [v1], which ${stale.file} does not gate (no expectation names it): not compared; --update-golden drops it\n`,
+    );
+    const updated = await cli(["gate", stale.file, "--jobs", "1", "--update-golden"]);
+    expect(updated.err).not.toContain("holds hashes of");
+    expect(Object.keys(JSON.parse(readFileSync(stale.golden, "utf8")).variants)).not.toContain("v1");
+  });
+});

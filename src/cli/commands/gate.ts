@@ -3,6 +3,7 @@ import { availableParallelism, hostname } from "node:os";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import {
   type GateConstraints,
+  type GatePlan,
   type GateReport,
   type GateRunResult,
   type GateScenario,
@@ -10,7 +11,13 @@ import {
   judgeGate,
   planGate,
 } from "../../explore/gate.js";
-import { type GoldenFile, type GoldenParse, parseGolden, renderGolden } from "../../explore/gate-golden.js";
+import {
+  type GoldenFile,
+  type GoldenParse,
+  parseGolden,
+  renderGolden,
+  staleVariants,
+} from "../../explore/gate-golden.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -138,6 +145,7 @@ export async function gateCommand(
     if (s.scenario.expect.length === 0)
       ctx.err(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there\n`);
   }
+  if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(ctx, scenarios, plan);
 
   const entry = workerEntry();
   const jobs = Math.min(jobsAsked ?? (entry ? availableParallelism() : 1), Math.max(1, plan.runs.length));
@@ -316,6 +324,21 @@ function checkGoldenFolders(files: readonly string[], problems: InputProblems): 
     seen.add(dir);
     problems.check(() => checkOutDir(dir, `--update-golden: the golden folder ${dir}`));
   }
+}
+
+/**
+ * A golden hash of a variant the scenario no longer gates is never compared: say so, since the
+ * file claims more than the gate checks (`--update-golden` drops it).
+ */
+function warnStaleGolden(ctx: CliContext, scenarios: readonly GateScenario[], plan: GatePlan): void {
+  scenarios.forEach((s, i) => {
+    if (s.golden === null) return;
+    const stale = staleVariants(s.golden, plan.scenarios[i].gated);
+    if (stale.length === 0) return;
+    ctx.err(
+      `aftershock: ${s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; --update-golden drops ${stale.length === 1 ? "it" : "them"}\n`,
+    );
+  });
 }
 
 /**
