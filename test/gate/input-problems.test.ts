@@ -81,3 +81,25 @@ describe("gate's bad input", () => {
     );
   });
 });
+
+describe("a gated folder's subfolders", () => {
+  it("are not searched, and those holding scenario files are named in one warning", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-sub-"));
+    copyFileSync(PASS, join(dir, "a.yaml"));
+    for (const sub of ["sub", "more", "empty", ".hidden", "golden"]) mkdirSync(join(dir, sub));
+    writeFileSync(join(dir, "golden", "z.json"), "{}\n");
+    writeFileSync(join(dir, "sub", "s.yaml"), "name: s\n");
+    writeFileSync(join(dir, "more", "m.json"), "{}\n");
+    writeFileSync(join(dir, ".hidden", "h.yaml"), "name: h\n");
+    writeFileSync(join(dir, "empty", "notes.txt"), "\n");
+    const r = await cli(["gate", `${dir}/`, "--json", "--jobs", "1"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as { suites: { file: string }[] };
+    expect(report.suites.map((s) => s.file)).toEqual([join(dir, "a.yaml")]);
+    expect(r.err).toContain(
+      `aftershock: not gated: ${join(dir, "more")}, ${join(dir, "sub")} (subfolders are not searched; name them to gate their scenarios)\n`,
+    );
+    expect(r.err).not.toContain("golden");
+    expect(r.err).not.toContain(".hidden");
+  });
+});

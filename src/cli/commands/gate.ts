@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { availableParallelism, hostname } from "node:os";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import {
@@ -141,6 +141,7 @@ export async function gateCommand(
       `nothing to gate: ${files.length === 1 ? `${files[0]} has no` : `none of the ${files.length} scenarios has an`} \`expect\` list (add expectations, or pass --explore N to explore seeds)`,
     );
   }
+  warnSubfolders(ctx, paths.length === 0 ? ["scenarios"] : paths);
   for (const s of scenarios) {
     if (s.scenario.expect.length === 0)
       ctx.err(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there\n`);
@@ -254,6 +255,44 @@ function gateFiles(paths: readonly string[], problems: InputProblems): string[] 
     seen.add(real);
     return true;
   });
+}
+
+/**
+ * A folder is gated without its subfolders (its `golden/` holds JSON that is not a scenario):
+ * name, in one line, the subfolders of the folders given that hold scenario files, so they are
+ * not believed gated. Hidden folders and `node_modules` are not looked into.
+ */
+function warnSubfolders(ctx: CliContext, paths: readonly string[]): void {
+  const given = new Set(paths.map(realFile));
+  const skipped: string[] = [];
+  for (const path of paths) {
+    const folder = path.replace(/\/+$/, "") || "/";
+    for (const entry of listFolder(folder)) {
+      if (!entry.isDirectory() || entry.name === "golden" || entry.name === "node_modules") continue;
+      if (entry.name.startsWith(".")) continue;
+      const sub = join(folder, entry.name);
+      if (given.has(realFile(sub))) continue;
+      if (listFolder(sub).some((f) => f.isFile() && SCENARIO_FILE.test(f.name))) skipped.push(sub);
+    }
+  }
+  if (skipped.length === 0) return;
+  ctx.err(
+    `aftershock: not gated: ${skipped.join(", ")} (subfolders are not searched; name ${skipped.length === 1 ? "it" : "them"} to gate ${skipped.length === 1 ? "its" : "their"} scenarios)\n`,
+  );
+}
+
+/** What `scenarioFiles` takes from a folder. */
+const SCENARIO_FILE = /\.(ya?ml|json)$/;
+
+/** A folder's entries; none when it is not a folder or cannot be read (said elsewhere, if at all). */
+function listFolder(path: string): Dirent[] {
+  try {
+    return readdirSync(path, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+  } catch {
+    return [];
+  }
 }
 
 function realFile(file: string): string {
