@@ -12,10 +12,18 @@ function interruptedGate(jobs: string): Promise<{ status: number | null; stderr:
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, "gate", SCENARIOS, "--jobs", jobs]);
     let stderr = "";
+    let stdout = "";
+    let timer: NodeJS.Timeout | undefined;
     child.stderr.on("data", (d) => {
       stderr += d;
     });
-    const timer = setTimeout(() => child.kill("SIGINT"), 1500);
+    // The gate installs its handler as it prints its first line: a signal sent at a fixed time
+    // could arrive before it on a busy machine. Interrupt once the runs are under way.
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      if (timer === undefined && stdout.includes("aftershock gate:"))
+        timer = setTimeout(() => child.kill("SIGINT"), 300);
+    });
     child.on("close", (status) => {
       clearTimeout(timer);
       done({ status, stderr });
