@@ -15,14 +15,14 @@ import {
   gateRunInput,
 } from "../explore/gate.js";
 import { findDivergence } from "../explore/gate-divergence.js";
-import type { SchedulerSubstitution } from "../explore/gate-scheduler.js";
+import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
 import { compileScenario, moduleSchedulerName, schedulerModulesOf } from "../scenario/compile.js";
 import { formatIssues, parseScenario } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
-import { loadSchedulerModule, moduleFileIssues, moduleFixIssues } from "./load.js";
+import { commandLineModuleName, loadSchedulerModule, moduleFileIssues, moduleFixIssues } from "./load.js";
 
 /** What a runner needs to rebuild every run: scenario texts and the scheduler module. */
 export interface GateRunnerInit {
@@ -36,6 +36,8 @@ export interface GateRunnerInit {
 export interface RunnableScenario {
   readonly gs: Pick<GateScenario, "file" | "scenario" | "compiled">;
   readonly schedulers: SchedulerRegistry;
+  /** The `--scheduler` module in place of v2, under its name for this scenario; null without one. */
+  readonly standIn: ModuleStandIn | null;
 }
 
 export interface Runnables {
@@ -102,8 +104,7 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
     const path = init.schedulerModule;
     const factory = await problems.checkAsync(() => loadSchedulerModule(path, init.cwd));
     if (factory !== undefined) {
-      const sub = { name: moduleSchedulerName(path), path, fixes: [...factory.fixes] };
-      substitute = { sub, factory };
+      substitute = { sub: { path, fixes: [...factory.fixes] }, factory };
     }
   }
   const modules = new Map<string, SchedulerFactory>();
@@ -133,10 +134,18 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
       problems.add(formatIssues(fixIssues));
       continue;
     }
-    if (substitute) schedulers.set(substitute.sub.name, substitute.factory);
+    let standIn: ModuleStandIn | null = null;
+    if (substitute) {
+      standIn = {
+        name: commandLineModuleName(substitute.sub.path, file, init.cwd),
+        fixes: substitute.sub.fixes,
+      };
+      schedulers.set(standIn.name, substitute.factory);
+    }
     scenarios.push({
       gs: { file, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) },
       schedulers,
+      standIn,
     });
   }
   problems.throwIfAny();
@@ -146,14 +155,14 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
 /** Runs one planned run in this thread. */
 export function runHere(r: Runnables, run: GateRun, now: () => number): GateRunResult {
   const target = r.scenarios[run.scenario];
-  const input = gateRunInput(target.gs, run, r.substitution);
+  const input = gateRunInput(target.gs, run, target.standIn);
   return executeGateRun(input, run.role, { schedulers: target.schedulers, wallClock: now }, now);
 }
 
 /** Runs a variant twice more, in lockstep, to find where its runs diverge. */
 export function locateHere(r: Runnables, scenario: number, variant: string) {
   const target = r.scenarios[scenario];
-  const input = gateRunInput(target.gs, { variant, seed: target.gs.compiled.config.seed }, r.substitution);
+  const input = gateRunInput(target.gs, { variant, seed: target.gs.compiled.config.seed }, target.standIn);
   return findDivergence(input, { schedulers: target.schedulers });
 }
 

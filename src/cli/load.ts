@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { register } from "node:module";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   type CompiledScenario,
@@ -166,6 +166,17 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
   };
 }
 
+/**
+ * The name a module given on the command line (a path from the working folder) is registered
+ * under for a scenario: its path from the scenario's folder, as the scenario would write it. The
+ * name is in the trace, so it must not depend on the working folder, on where the project is
+ * checked out, or on how the path was typed.
+ */
+export function commandLineModuleName(modulePath: string, scenarioFile: string, cwd = process.cwd()): string {
+  const fromScenario = relative(dirname(resolve(cwd, scenarioFile)), resolve(cwd, modulePath));
+  return moduleSchedulerName(fromScenario.split(sep).join("/"));
+}
+
 /** The files a command reads for a scenario: the file, and the scheduler modules it or the CLI names. */
 export function inputFiles(loaded: LoadedScenario, extraModules: readonly string[] = []): string[] {
   const baseDir = dirname(loaded.path);
@@ -187,7 +198,8 @@ export async function schedulerRegistry(
     registry.set(moduleSchedulerName(modulePath), await loadSchedulerModule(modulePath, baseDir));
   }
   for (const modulePath of extraModules) {
-    registry.set(moduleSchedulerName(modulePath), await loadSchedulerModule(modulePath, process.cwd()));
+    const name = commandLineModuleName(modulePath, loaded.path);
+    registry.set(name, await loadSchedulerModule(modulePath, process.cwd()));
   }
   const issues = moduleFixIssues(loaded.scenario, registry);
   if (issues.length > 0) throw new CliError(formatIssues(issues));

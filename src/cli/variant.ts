@@ -1,9 +1,10 @@
-import { applyVariant, type CompiledScenario, moduleSchedulerName } from "../scenario/compile.js";
+import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, resolveVariant, VARIANT_NAMES } from "../scenario/index.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
+import { commandLineModuleName } from "./load.js";
 
 /** Options that choose what scheduler a run starts with. */
 export interface VariantOptions {
@@ -51,8 +52,15 @@ export function schedulerModulesFromOptions(o: VariantOptions): string[] {
   return o.scheduler !== undefined && builtinFixes(o.scheduler) === null ? [o.scheduler] : [];
 }
 
-/** The compiled scenario with the scheduler the options ask for. */
-export function chooseVariant(compiled: CompiledScenario, o: VariantOptions): CompiledScenario {
+/**
+ * The compiled scenario with the scheduler the options ask for. A module path is from the working
+ * folder; it is named by its path from `scenarioFile`'s folder (`commandLineModuleName`).
+ */
+export function chooseVariant(
+  compiled: CompiledScenario,
+  o: VariantOptions,
+  scenarioFile: string,
+): CompiledScenario {
   if (o.variant !== undefined && o.scheduler !== undefined)
     throw new CliError("--variant and --scheduler are exclusive: pick one");
   if (o.variant !== undefined && o.fix !== undefined)
@@ -65,7 +73,7 @@ export function chooseVariant(compiled: CompiledScenario, o: VariantOptions): Co
       throw new CliError(
         `--scheduler: unknown scheduler ${JSON.stringify(o.scheduler)} (bundled: ${[...bundledSchedulers().keys()].join(", ")}; or a path to a module)`,
       );
-    const name = builtin !== null ? o.scheduler : moduleSchedulerName(o.scheduler);
+    const name = builtin !== null ? o.scheduler : commandLineModuleName(o.scheduler, scenarioFile);
     // A module's fixes are known once it is loaded: `withModuleFixes` orders and checks them then.
     const written = [...new Set(parseFixList(o.fix))];
     const fixes = builtin !== null ? declaredFixes(written, o.scheduler, builtin, "--fix") : written;

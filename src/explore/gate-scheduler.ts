@@ -17,11 +17,19 @@ import { resolveVariant } from "../scenario/variants.js";
 
 /** A user scheduler module replacing v2 in the gate's runs. */
 export interface SchedulerSubstitution {
-  /** The name it is registered under (`module:<path>`). */
-  readonly name: string;
   /** The path as given on the command line. */
   readonly path: string;
   /** The fixes the module lists. */
+  readonly fixes: readonly string[];
+}
+
+/**
+ * The module as the runs of one scenario know it: the name it is registered under there (its
+ * path from the scenario's folder, `module:./x.mjs`, so that the trace does not depend on where
+ * the gate runs), and the fixes it lists.
+ */
+export interface ModuleStandIn {
+  readonly name: string;
   readonly fixes: readonly string[];
 }
 
@@ -45,10 +53,7 @@ export function variantSkipReason(sub: SchedulerSubstitution, variant: string): 
 }
 
 /** The compiled scenario with the module in place of v2 (initial scheduler and deploys). */
-export function substituteScheduler(
-  compiled: CompiledScenario,
-  sub: SchedulerSubstitution,
-): CompiledScenario {
+export function substituteScheduler(compiled: CompiledScenario, sub: ModuleStandIn): CompiledScenario {
   const keep = (fixes: readonly string[]) => fixes.filter((f) => sub.fixes.includes(f));
   const c = compiled.config;
   const scheduler =

@@ -14,7 +14,12 @@ import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compi
 import type { Expectation, Scenario } from "../scenario/types.js";
 import { type ExpectationResult, judgeExpectations } from "./expectations.js";
 import type { GoldenFile, GoldenVariant } from "./gate-golden.js";
-import { type SchedulerSubstitution, substituteScheduler, variantSkipReason } from "./gate-scheduler.js";
+import {
+  type ModuleStandIn,
+  type SchedulerSubstitution,
+  substituteScheduler,
+  variantSkipReason,
+} from "./gate-scheduler.js";
 import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
 
 /** Exit codes (DESIGN.md), by severity: the gate exits with the worst of its cases. */
@@ -183,11 +188,11 @@ export function planGate(scenarios: readonly GateScenario[], c: GateConstraints)
   return { runs, scenarios: plans };
 }
 
-/** The inputs of one planned run. */
+/** The inputs of one planned run; `substitution` is the module in place of v2, as this scenario names it. */
 export function gateRunInput(
   gs: Pick<GateScenario, "compiled">,
   run: Pick<GateRun, "variant" | "seed">,
-  substitution: SchedulerSubstitution | null,
+  substitution: ModuleStandIn | null,
 ): RunInput {
   let input = applyVariant(gs.compiled, run.variant);
   if (input === null) throw new Error(`unknown variant ${run.variant}`);

@@ -13,9 +13,28 @@ export interface CompiledScenario {
   readonly variantName: string | null;
 }
 
-/** The name a user scheduler module is registered under. */
+/**
+ * The name a user scheduler module is registered under, and that the trace and the report show:
+ * `module:` and its path relative to the scenario's folder, as a scenario writes it. The path is
+ * normalised (`x.mjs`, `./x.mjs` and `lib/../x.mjs` are all `module:./x.mjs`) so that one file has
+ * one name, and with it one trace hash, however it was spelled.
+ */
 export function moduleSchedulerName(modulePath: string): string {
-  return `module:${modulePath}`;
+  return `module:${normaliseModulePath(modulePath)}`;
+}
+
+/** A `/`-separated path without `.` or inner `..` steps; relative ones start with `./` or `../`. */
+function normaliseModulePath(path: string): string {
+  const absolute = path.startsWith("/");
+  const steps: string[] = [];
+  for (const step of path.split("/")) {
+    if (step === "" || step === ".") continue;
+    if (step === ".." && steps.length > 0 && steps[steps.length - 1] !== "..") steps.pop();
+    else if (step !== ".." || !absolute) steps.push(step);
+  }
+  const joined = steps.join("/");
+  if (absolute) return `/${joined}`;
+  return steps[0] === ".." ? joined : `./${joined}`;
 }
 
 /** The scheduler choice a scheduler spec stands for. */

@@ -30,28 +30,28 @@ function usageError(run: () => unknown): string {
 describe("--scheduler and --fix", () => {
   it("put the fixes in the scheduler's own order, once each: the same run as the named variant", () => {
     for (const fix of ["panic-recovery,early-return", "early-return,panic-recovery,early-return"]) {
-      const chosen = chooseVariant(compiled(), { scheduler: "v2", fix });
+      const chosen = chooseVariant(compiled(), { scheduler: "v2", fix }, TINY);
       expect(chosen.config.scheduler).toEqual({ name: "v2", fixes: ["early-return", "panic-recovery"] });
       expect(chosen.variantName).toBe("fixed");
     }
-    const once = chooseVariant(compiled(), { scheduler: "v2", fix: "early-return,early-return" });
+    const once = chooseVariant(compiled(), { scheduler: "v2", fix: "early-return,early-return" }, TINY);
     expect(once.config.scheduler.fixes).toEqual(["early-return"]);
     expect(once.variantName).toBe("early-return");
   });
 
   it("refuse a fix the scheduler does not have, naming the ones it has", () => {
-    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v1", fix: "early-return" }))).toBe(
+    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v1", fix: "early-return" }, TINY))).toBe(
       '--fix: v1 has no fix "early-return" (v1 has no fixes)',
     );
-    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v2", fix: "bogus" }))).toBe(
+    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v2", fix: "bogus" }, TINY))).toBe(
       '--fix: v2 has no fix "bogus" (fixes of v2: early-return, panic-recovery)',
     );
-    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v9" }))).toBe(
+    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v9" }, TINY))).toBe(
       '--scheduler: unknown scheduler "v9" (bundled: v1, v2; or a path to a module)',
     );
-    expect(usageError(() => chooseVariant(compiled(), { variant: "fixed", fix: "early-return" }))).toContain(
-      "--fix goes with --scheduler",
-    );
+    expect(
+      usageError(() => chooseVariant(compiled(), { variant: "fixed", fix: "early-return" }, TINY)),
+    ).toContain("--fix goes with --scheduler");
   });
 
   it("order and check a module's fixes once it is loaded, by the fixes it declares", () => {
@@ -62,11 +62,11 @@ describe("--scheduler and --fix", () => {
       create: () => ({ name: "mine", fixes: [], main: function* () {} }),
     };
     const o = { scheduler: "./mine.js", fix: "a,b,a" };
-    const chosen = chooseVariant(compiled(), o);
+    const chosen = chooseVariant(compiled(), o, TINY);
     const schedulers = new Map([[chosen.config.scheduler.name, module]]);
     expect(withModuleFixes(chosen, o, schedulers).config.scheduler.fixes).toEqual(["b", "a"]);
     const wrong = { scheduler: "./mine.js", fix: "c" };
-    expect(usageError(() => withModuleFixes(chooseVariant(compiled(), wrong), wrong, schedulers))).toBe(
+    expect(usageError(() => withModuleFixes(chooseVariant(compiled(), wrong, TINY), wrong, schedulers))).toBe(
       '--fix: ./mine.js has no fix "c" (fixes of ./mine.js: b, a)',
     );
   });

@@ -41,7 +41,7 @@ export async function runCommand(
   o: RunCommandOptions,
 ): Promise<number> {
   const loaded = loadScenario(scenarioArg);
-  let compiled = chooseVariant(loaded.compiled, o);
+  let compiled = chooseVariant(loaded.compiled, o, loaded.path);
   const seed = parseSeed(o.seed);
   if (seed !== undefined) compiled = withSeed(compiled, seed);
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);

@@ -64,7 +64,7 @@ export async function trainCommand(
     ...(o.script === undefined ? [] : [o.script]),
   ];
   checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true, inputs);
-  let input = chooseVariant(loaded.compiled, o);
+  let input = chooseVariant(loaded.compiled, o, loaded.path);
   const seed = parseSeed(o.seed);
   if (seed !== undefined) input = withSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));

@@ -30,7 +30,7 @@ export async function whyCommand(
   o: WhyCommandOptions,
 ): Promise<number> {
   const loaded = loadScenario(scenarioArg);
-  let compiled = chooseVariant(loaded.compiled, o);
+  let compiled = chooseVariant(loaded.compiled, o, loaded.path);
   const seed = parseSeed(o.seed);
   if (seed !== undefined) compiled = withSeed(compiled, seed);
   const collect = new CollectSink();

@@ -1,0 +1,92 @@
+// Shows that a scheduler module given with --scheduler has one name, and so one trace hash, however its path is typed and wherever the command runs.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { commandLineModuleName } from "../../src/cli/load.js";
+import { moduleSchedulerName } from "../../src/scenario/compile.js";
+import { cli } from "../gate/helpers.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+const EXAMPLE = join(ROOT, "examples", "reintroduced-bug1.mjs");
+const home = process.cwd();
+
+afterEach(() => process.chdir(home));
+
+/** A checkout-like folder: `scenarios/tiny.yaml` and `mods/bug.mjs`. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-module-"));
+  mkdirSync(join(dir, "scenarios"));
+  mkdirSync(join(dir, "mods"));
+  copyFileSync(TINY, join(dir, "scenarios", "tiny.yaml"));
+  copyFileSync(EXAMPLE, join(dir, "mods", "bug.mjs"));
+  return dir;
+}
+
+interface Report {
+  traceHash: string;
+  variant: { scheduler: string };
+}
+
+async function runFrom(cwd: string, args: string[]): Promise<Report> {
+  process.chdir(cwd);
+  const r = await cli(["run", ...args, "--json"]);
+  expect(r.err).toBe("");
+  return JSON.parse(r.out) as Report;
+}
+
+describe("a --scheduler module's name", () => {
+  it("is its path from the scenario's folder, normalised as a scenario would write it", () => {
+    for (const path of ["x.mjs", "./x.mjs", "lib/../x.mjs", ".//x.mjs"])
+      expect(moduleSchedulerName(path)).toBe("module:./x.mjs");
+    expect(moduleSchedulerName("../mods/./x.mjs")).toBe("module:../mods/x.mjs");
+    expect(moduleSchedulerName("/abs/./lib/../x.mjs")).toBe("module:/abs/x.mjs");
+    expect(commandLineModuleName("mods/x.mjs", "scenarios/a.yaml", "/repo")).toBe("module:../mods/x.mjs");
+    expect(commandLineModuleName("/repo/mods/x.mjs", "a.yaml", "/repo/scenarios")).toBe(
+      "module:../mods/x.mjs",
+    );
+    expect(commandLineModuleName("x.mjs", "/elsewhere/a.yaml", "/elsewhere")).toBe("module:./x.mjs");
+  });
+
+  it("gives one trace hash however the path is typed, from any folder, as the scenario naming it does", async () => {
+    const dir = project();
+    const scenario = join(dir, "scenarios", "tiny.yaml");
+    const runs = [
+      await runFrom(dir, ["scenarios/tiny.yaml", "--scheduler", "mods/bug.mjs"]),
+      await runFrom(dir, ["./scenarios/tiny.yaml", "--scheduler", "./mods/bug.mjs"]),
+      await runFrom(dir, [scenario, "--scheduler", join(dir, "mods", "bug.mjs")]),
+      await runFrom(join(dir, "scenarios"), ["tiny.yaml", "--scheduler", "../mods/bug.mjs"]),
+      await runFrom(join(dir, "mods"), ["../scenarios/tiny.yaml", "--scheduler", "bug.mjs"]),
+      await runFrom(tmpdir(), [scenario, "--scheduler", join(dir, "mods", "bug.mjs")]),
+    ];
+    for (const r of runs) {
+      expect(r.variant.scheduler).toBe("module:../mods/bug.mjs");
+      expect(r.traceHash).toBe(runs[0].traceHash);
+    }
+    // The same file named inside the scenario.
+    const named = join(dir, "scenarios", "named.yaml");
+    writeFileSync(named, `${readFileSync(scenario, "utf8")}scheduler: { module: ../mods/bug.mjs }\n`);
+    expect((await runFrom(tmpdir(), [named])).traceHash).toBe(runs[0].traceHash);
+  });
+
+  it("gives the gate the same traces from another working folder", async () => {
+    const dir = project();
+    const gate = async (cwd: string, args: string[]) => {
+      process.chdir(cwd);
+      const r = await cli(["gate", ...args, "--json", "--jobs", "1"]);
+      const report = JSON.parse(r.out) as { suites: { cases: { message: string; details: string }[] }[] };
+      return report.suites[0].cases.map((k) => `${k.message}\n${k.details}`.replace(/\S*tiny\.yaml/g, "…"));
+    };
+    const one = await gate(dir, ["scenarios/tiny.yaml", "--scheduler", "mods/bug.mjs"]);
+    const other = await gate(join(dir, "mods"), [
+      join(dir, "scenarios", "tiny.yaml"),
+      "--scheduler",
+      "bug.mjs",
+    ]);
+    expect(other.map((t) => t.replace(/--scheduler \S+/g, ""))).toEqual(
+      one.map((t) => t.replace(/--scheduler \S+/g, "")),
+    );
+    expect(one.join("\n")).toMatch(/gave the same trace \([0-9a-f]{16}, \d+ events\)/);
+  });
+});
