@@ -36,7 +36,8 @@ export const VARIANT_OPTIONS: readonly OptionSpec[] = [
   },
   {
     flags: "--scheduler <name>",
-    description: "scheduler by name (v1, v2) or path to a scheduler module (.js, .mjs, .ts, .mts)",
+    description:
+      "scheduler by name (v1, v2) or path to a scheduler module (.js, .mjs, .ts, .mts); a module also takes the place of v2 in the timeline's deploys, as in gate",
   },
   {
     flags: "--fix <list>",

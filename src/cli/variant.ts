@@ -1,3 +1,4 @@
+import { substituteScheduler } from "../explore/gate-scheduler.js";
 import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, resolveVariant, VARIANT_NAMES } from "../scenario/index.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
@@ -74,7 +75,7 @@ export function chooseVariant(
         `--scheduler: unknown scheduler ${JSON.stringify(o.scheduler)} (bundled: ${[...bundledSchedulers().keys()].join(", ")}; or a path to a module)`,
       );
     const name = builtin !== null ? o.scheduler : commandLineModuleName(o.scheduler, scenarioFile);
-    // A module's fixes are known once it is loaded: `withModuleFixes` orders and checks them then.
+    // A module's fixes are known once it is loaded: `withLoadedModule` orders and checks them then.
     const written = [...new Set(parseFixList(o.fix))];
     const fixes = builtin !== null ? declaredFixes(written, o.scheduler, builtin, "--fix") : written;
     const variantName = builtin !== null ? namedVariant(o.scheduler, fixes) : null;
@@ -99,8 +100,12 @@ export function namedVariant(scheduler: string, fixes: readonly string[]): strin
   return null;
 }
 
-/** With `--scheduler MODULE`: the compiled scenario with `--fix` in the loaded module's order. */
-export function withModuleFixes(
+/**
+ * With `--scheduler MODULE`, once the module is loaded: `--fix` in the module's order, and the
+ * module in place of v2 in the timeline's deploys too, exactly as `gate --scheduler` runs it, so
+ * that a run replays what the gate judged (same trace hash).
+ */
+export function withLoadedModule(
   compiled: CompiledScenario,
   o: VariantOptions,
   schedulers: SchedulerRegistry,
@@ -110,5 +115,6 @@ export function withModuleFixes(
   const factory = schedulers.get(choice.name);
   if (factory === undefined) return compiled;
   const fixes = declaredFixes(choice.fixes, o.scheduler, factory.fixes, "--fix");
-  return { ...compiled, config: { ...compiled.config, scheduler: { name: choice.name, fixes } } };
+  const chosen = { ...compiled, config: { ...compiled.config, scheduler: { name: choice.name, fixes } } };
+  return substituteScheduler(chosen, { name: choice.name, fixes: factory.fixes });
 }

@@ -13,6 +13,7 @@
  * - The `v1` variant runs the bundled legacy scheduler, not the module: it is not gated.
  */
 import type { CompiledScenario } from "../scenario/compile.js";
+import { inDeclaredOrder } from "../scenario/scheduler-fixes.js";
 import { resolveVariant } from "../scenario/variants.js";
 
 /** A user scheduler module replacing v2 in the gate's runs. */
@@ -52,9 +53,21 @@ export function variantSkipReason(sub: SchedulerSubstitution, variant: string): 
   return null;
 }
 
-/** The compiled scenario with the module in place of v2 (initial scheduler and deploys). */
+/**
+ * The fixes a variant gives the module: the variant's, less those the module does not list, in
+ * the module's order (as `run --scheduler MODULE --fix` orders them, so both give one trace).
+ */
+export function moduleFixesOf(sub: Pick<ModuleStandIn, "fixes">, variant: string): string[] {
+  return inDeclaredOrder(resolveVariant(variant)?.fixes ?? [], sub.fixes);
+}
+
+/**
+ * The compiled scenario with the module in place of v2: the scheduler it starts with, if v2, and
+ * every deploy of v2 in the timeline, each with its fixes less those the module does not list.
+ * The gate runs each variant this way, and `run --scheduler MODULE` runs the same.
+ */
 export function substituteScheduler(compiled: CompiledScenario, sub: ModuleStandIn): CompiledScenario {
-  const keep = (fixes: readonly string[]) => fixes.filter((f) => sub.fixes.includes(f));
+  const keep = (fixes: readonly string[]) => inDeclaredOrder(fixes, sub.fixes);
   const c = compiled.config;
   const scheduler =
     c.scheduler.name === REPLACED_SCHEDULER

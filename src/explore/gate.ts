@@ -16,6 +16,7 @@ import { type ExpectationResult, judgeExpectations } from "./expectations.js";
 import type { GoldenFile, GoldenVariant } from "./gate-golden.js";
 import {
   type ModuleStandIn,
+  moduleFixesOf,
   type SchedulerSubstitution,
   substituteScheduler,
   variantSkipReason,
@@ -821,10 +822,16 @@ function runContext(report: RunReport): string {
   return lines.join("\n");
 }
 
+/**
+ * The command that replays the judged run. With a module, `run --scheduler` puts it in place of
+ * v2 as the gate does (deploys included), with the variant's fixes: the same trace hash.
+ */
 function reproduce(gs: GateScenario, c: GateConstraints, variant: string, seed: number): string {
   const seedFlag = seed === gs.compiled.config.seed ? "" : ` --seed ${seed}`;
   if (c.substitution) {
-    return `reproduce: aftershock gate ${gs.file} --scheduler ${c.substitution.path}${seedFlag ? ` (variant ${variant}, seed ${seed})` : ""}`;
+    const fixes = moduleFixesOf(c.substitution, variant);
+    const fixFlag = fixes.length > 0 ? ` --fix ${fixes.join(",")}` : "";
+    return `reproduce: aftershock run ${gs.file} --scheduler ${c.substitution.path}${fixFlag} --seed ${seed}`;
   }
   return `reproduce: aftershock run ${gs.file} --variant ${variant}${seedFlag}`;
 }

@@ -176,7 +176,7 @@ function scheduler(
 ): SchedulerSpec {
   const options = { ...spec.options };
   // A module's own order is known only once it is loaded; fixes written in a scenario keep the
-  // built-in order (`--fix` on the command line is put in the module's order, `withModuleFixes`),
+  // built-in order (`--fix` on the command line is put in the module's order, `withLoadedModule`),
   // so one scenario gives one trace hash whoever loads it.
   if (spec.module !== undefined)
     return {

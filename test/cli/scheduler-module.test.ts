@@ -1,4 +1,4 @@
-// Shows that a scheduler module given with --scheduler has one name, and so one trace hash, however its path is typed and wherever the command runs.
+// Shows that a scheduler module given with --scheduler has one name, and so one trace hash, however its path is typed and wherever the command runs, and that the gate's reproduce line replays its run.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,5 +88,84 @@ describe("a --scheduler module's name", () => {
       one.map((t) => t.replace(/--scheduler \S+/g, "")),
     );
     expect(one.join("\n")).toMatch(/gave the same trace \([0-9a-f]{16}, \d+ events\)/);
+  });
+});
+
+/** The tiny world with a rollout of v2 with both fixes after the deletion, and expectations that fail. */
+function rolloutScenario(dir: string): string {
+  const file = join(dir, "scenarios", "rollout.yaml");
+  const tiny = readFileSync(TINY, "utf8")
+    .replace("name: tiny-may8", "name: rollout")
+    .replace(/^expect:[\s\S]*$/m, "");
+  writeFileSync(
+    file,
+    `${tiny.replace(
+      /^timeline:\n.*\n/m,
+      (t) =>
+        `${t}  - { at: "09:46:00", action: deploy, scheduler: v2, fixes: [early-return, panic-recovery] }\n`,
+    )}expect:
+  - { variant: buggy, property: no-cascade, holds: true }
+  - { variant: early-return, metric: panicDeaths, op: "==", value: 0 }
+  - { variant: fixed, property: deleted-schedules-cleaned, holds: true }
+`,
+  );
+  return file;
+}
+
+interface GateCaseJson {
+  name: string;
+  status: string;
+  details: string;
+}
+
+/** The trace hash each failed case's run had, and the command its `reproduce:` line gives. */
+async function reproductions(args: string[]): Promise<{ name: string; hash: string; command: string[] }[]> {
+  const r = await cli(["gate", ...args, "--json", "--jobs", "1"]);
+  const report = JSON.parse(r.out) as { suites: { cases: GateCaseJson[] }[] };
+  const failed = report.suites[0].cases.filter((k) => k.status === "failed");
+  expect(failed.length).toBeGreaterThan(0);
+  return failed.map((k) => {
+    const hash = /^run: .*, trace ([0-9a-f]{16}), \d+ events$/m.exec(k.details)?.[1] ?? "";
+    const line = /^reproduce: aftershock (.*)$/m.exec(k.details)?.[1] ?? "";
+    return { name: k.name, hash, command: line.split(" ") };
+  });
+}
+
+describe("the gate's reproduce line for a --scheduler module", () => {
+  it("is a run command that gives the judged run's trace hash, the rollout deploying the module too", async () => {
+    const dir = project();
+    writeFileSync(
+      join(dir, "mods", "norecover.mjs"),
+      readFileSync(EXAMPLE, "utf8")
+        .replace('fixes: ["early-return", "panic-recovery"],', "fixes: [],")
+        .replace('const panicRecovery = fixes.includes("panic-recovery");', "const panicRecovery = false;"),
+    );
+    process.chdir(dir);
+    rolloutScenario(dir);
+    const found = [
+      ...(await reproductions(["scenarios/rollout.yaml", "--scheduler", "mods/bug.mjs"])),
+      ...(await reproductions([
+        "scenarios/tiny.yaml",
+        "--scheduler",
+        "./mods/norecover.mjs",
+        "--explore",
+        "1",
+      ])),
+    ];
+    expect(found.map((f) => f.name)).toEqual([
+      "rollout [buggy] no-cascade",
+      "rollout [early-return] panicDeaths == 0",
+      "rollout [fixed] deleted-schedules-cleaned",
+      "tiny-may8 [fixed] no-panic-death",
+      "tiny-may8 [fixed] explore seed 6",
+    ]);
+    expect(found[1].command).toEqual(
+      "run scenarios/rollout.yaml --scheduler mods/bug.mjs --fix early-return --seed 5".split(" "),
+    );
+    for (const { hash, command } of found) {
+      expect(command[0]).toBe("run");
+      const r = await cli([...command, "--json"]);
+      expect((JSON.parse(r.out) as Report).traceHash).toBe(hash);
+    }
   });
 });

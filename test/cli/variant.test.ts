@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../src/cli/errors.js";
-import { chooseVariant, withModuleFixes } from "../../src/cli/variant.js";
+import { chooseVariant, withLoadedModule } from "../../src/cli/variant.js";
 import { compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
 import type { SchedulerFactory } from "../../src/world/runtime.js";
@@ -64,10 +64,10 @@ describe("--scheduler and --fix", () => {
     const o = { scheduler: "./mine.js", fix: "a,b,a" };
     const chosen = chooseVariant(compiled(), o, TINY);
     const schedulers = new Map([[chosen.config.scheduler.name, module]]);
-    expect(withModuleFixes(chosen, o, schedulers).config.scheduler.fixes).toEqual(["b", "a"]);
+    expect(withLoadedModule(chosen, o, schedulers).config.scheduler.fixes).toEqual(["b", "a"]);
     const wrong = { scheduler: "./mine.js", fix: "c" };
-    expect(usageError(() => withModuleFixes(chooseVariant(compiled(), wrong, TINY), wrong, schedulers))).toBe(
-      '--fix: ./mine.js has no fix "c" (fixes of ./mine.js: b, a)',
-    );
+    expect(
+      usageError(() => withLoadedModule(chooseVariant(compiled(), wrong, TINY), wrong, schedulers)),
+    ).toBe('--fix: ./mine.js has no fix "c" (fixes of ./mine.js: b, a)');
   });
 });

@@ -15,7 +15,7 @@ import {
   chooseVariant,
   schedulerModulesFromOptions,
   type VariantOptions,
-  withModuleFixes,
+  withLoadedModule,
 } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { runSpec } from "./specs.js";
@@ -47,7 +47,7 @@ export async function runCommand(
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  compiled = withModuleFixes(compiled, o, schedulers);
+  compiled = withLoadedModule(compiled, o, schedulers);
   const checked = checkOutputs(
     [{ flag: "--trace", path: o.trace, signature: TRACE_SIGNATURE }, ...reportFileRequests(o)],
     o.force === true,

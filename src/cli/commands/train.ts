@@ -14,7 +14,7 @@ import {
   chooseVariant,
   schedulerModulesFromOptions,
   type VariantOptions,
-  withModuleFixes,
+  withLoadedModule,
 } from "../variant.js";
 import { trainSpec } from "./specs.js";
 
@@ -68,7 +68,7 @@ export async function trainCommand(
   const seed = parseSeed(o.seed);
   if (seed !== undefined) input = withSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  input = withModuleFixes(input, o, schedulers);
+  input = withLoadedModule(input, o, schedulers);
   const script = o.script !== undefined ? scriptOf(readText(o.script), o.script) : null;
   const interactive = script === null && io.input.isTTY === true;
   const session = new TrainingSession({

@@ -13,7 +13,7 @@ import {
   chooseVariant,
   schedulerModulesFromOptions,
   type VariantOptions,
-  withModuleFixes,
+  withLoadedModule,
 } from "../variant.js";
 import { whySpec } from "./specs.js";
 
@@ -35,7 +35,7 @@ export async function whyCommand(
   if (seed !== undefined) compiled = withSeed(compiled, seed);
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  compiled = withModuleFixes(compiled, o, schedulers);
+  compiled = withLoadedModule(compiled, o, schedulers);
   runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
   const events = collect.events;
   const crash = findCrash(events, target);
