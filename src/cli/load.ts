@@ -158,12 +158,52 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
   }
   if (problems.length > 0) throw new CliError(`${modulePath}: not a scheduler: ${problems.join("; ")}`);
   const f = factory as SchedulerFactory;
+  checkCreate(f, modulePath);
   return {
     name: f.name,
     description: typeof f.description === "string" ? f.description : `user scheduler ${modulePath}`,
     fixes: f.fixes ?? [],
     create: (fixes) => f.create(fixes),
   };
+}
+
+/**
+ * Calls `create` once for each set of fixes worth trying (none, each one alone, all) and checks
+ * what it returns, so that a wrong shape is bad input said before any run (exit 2) rather than a
+ * TypeError in every worker process the world starts, which the simulation would report as
+ * panics. Nothing is run: `main` is not called, and no simulation sees these schedulers.
+ */
+function checkCreate(factory: SchedulerFactory, modulePath: string): void {
+  const fixes = factory.fixes ?? [];
+  const sets = [[], ...(fixes.length > 1 ? fixes.map((fix) => [fix]) : []), [...fixes]];
+  for (const set of fixes.length === 0 ? [[]] : sets) {
+    const call = `create(${JSON.stringify(set)})`;
+    let made: unknown;
+    try {
+      made = factory.create(set);
+    } catch (error) {
+      throw new CliError(
+        `${modulePath}: not a scheduler: ${call} threw: ${(error as Error)?.message ?? String(error)}`,
+      );
+    }
+    const problem = schedulerProblem(made);
+    if (problem !== null) throw new CliError(`${modulePath}: not a scheduler: ${call} ${problem}`);
+  }
+}
+
+/** What is wrong with what `create` returned, or null: a Scheduler is `{ name, fixes, main(rt) }`. */
+function schedulerProblem(made: unknown): string | null {
+  if (typeof made !== "object" || made === null || Array.isArray(made))
+    return `returned ${describeValue(made)}, expected a scheduler { name, fixes, main(rt) }`;
+  const scheduler = made as Record<string, unknown>;
+  const wrong: string[] = [];
+  if (typeof scheduler.main !== "function")
+    wrong.push(`\`main\` is ${describeValue(scheduler.main)}, expected a function main(rt) (a generator)`);
+  if (scheduler.name !== undefined && typeof scheduler.name !== "string")
+    wrong.push(`\`name\` is ${describeValue(scheduler.name)}, expected a string`);
+  if (scheduler.fixes !== undefined && !Array.isArray(scheduler.fixes))
+    wrong.push(`\`fixes\` is ${describeValue(scheduler.fixes)}, expected a list of names`);
+  return wrong.length === 0 ? null : `returned a scheduler whose ${wrong.join(", and whose ")}`;
 }
 
 /**

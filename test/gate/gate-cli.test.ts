@@ -195,14 +195,26 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     ["no-export.mjs", "no scheduler exported (export a SchedulerFactory as `scheduler` or default)"],
     ["wrong-shape.mjs", "not a scheduler: `name` must be a string; `create(fixes)` must be a function"],
     [
+      "main-not-function.mjs",
+      "main-not-function.mjs: not a scheduler: create([]) returned a scheduler whose `main` is null, expected a function main(rt)",
+    ],
+    [
+      "create-null-with-fix.mjs",
+      'create-null-with-fix.mjs: not a scheduler: create(["panic-recovery"]) returned null, expected a scheduler { name, fixes, main(rt) }',
+    ],
+    [
       "throws.mjs",
       "the scheduler module threw while loading: scheduler config missing: SCHEDULER_MODE is not set",
     ],
-  ])("refuses a scheduler module %s with exit 2: %s", async (file, message) => {
-    const r = await cli(["gate", PASS, "--scheduler", `${MODULES}/${file}`, "--jobs", "1"]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain(message);
-    expect(r.err).not.toMatch(/\n\s+at /);
+  ])("refuses a scheduler module %s with exit 2, in gate and run: %s", async (file, message) => {
+    for (const command of ["gate", "run"]) {
+      const jobs = command === "gate" ? ["--jobs", "1"] : [];
+      const r = await cli([command, PASS, "--scheduler", `${MODULES}/${file}`, ...jobs]);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe("");
+      expect(r.err).toContain(message);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
   });
 
   it("refuses --update-golden with --scheduler, and bad counts", async () => {
