@@ -169,3 +169,19 @@ describe("the gate's reproduce line for a --scheduler module", () => {
     }
   });
 });
+
+describe("run's own Reproduce line with a --scheduler module", () => {
+  it("names the module, its fixes and --until, and gives the same trace hash", async () => {
+    const dir = project();
+    process.chdir(dir);
+    const args = ["scenarios/tiny.yaml", "--scheduler", "mods/bug.mjs", "--fix", "panic-recovery"];
+    const first = await cli(["run", ...args, "--until", "09:48"]);
+    const line = /^Reproduce: aftershock (.*)$/m.exec(first.out)?.[1] ?? "";
+    expect(line).toBe(
+      "run scenarios/tiny.yaml --seed 5 --scheduler mods/bug.mjs --fix panic-recovery --until 09:48",
+    );
+    const again = await cli([...line.split(" "), "--quiet"]);
+    const hash = (out: string) => /trace ([0-9a-f]{16})/.exec(out)?.[1];
+    expect(hash(again.out)).toBe(hash(first.out));
+  });
+});

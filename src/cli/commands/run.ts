@@ -2,7 +2,7 @@ import { judgeExpectations } from "../../explore/expectations.js";
 import { runWorld } from "../../explore/run.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderRun, variantLabel } from "../../report/terminal.js";
-import { withEnd, withSeed } from "../../scenario/compile.js";
+import { type CompiledScenario, withEnd, withSeed } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
@@ -78,7 +78,7 @@ export async function runCommand(
     compiled.variantName === null
       ? []
       : judgeExpectations(loaded.scenario.expect, compiled.variantName, report.metrics, report.verdicts);
-  const reproduce = `aftershock run ${loaded.path} --seed ${report.seed}${compiled.variantName ? ` --variant ${compiled.variantName}` : ""}`;
+  const reproduce = reproduceCommand(loaded.path, report.seed, compiled, o);
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
   writes.attempt(() => trace?.commit());
@@ -102,11 +102,29 @@ export async function runCommand(
   } else {
     ctx.out(`${renderRun(report, ctx.paint)}\n`);
     if (expectations.length > 0) ctx.out(`\n${renderExpectations(expectations, ctx.paint)}\n`);
-    ctx.out(
-      `\n${ctx.paint.dim(`Reproduce: aftershock run ${loaded.path} --seed ${report.seed}${compiled.variantName ? ` --variant ${compiled.variantName}` : ""}`)}\n`,
-    );
+    ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations), ctx.err);
+}
+
+/**
+ * The command that replays this run: the named variant, or the scheduler (a module, with the
+ * fixes it ran with) when no variant is that choice, and the seed and `--until` it ran with.
+ */
+function reproduceCommand(
+  path: string,
+  seed: number,
+  compiled: CompiledScenario,
+  o: RunCommandOptions,
+): string {
+  const fixes = compiled.config.scheduler.fixes;
+  const scheduler =
+    compiled.variantName !== null
+      ? ` --variant ${compiled.variantName}`
+      : o.scheduler !== undefined
+        ? ` --scheduler ${o.scheduler}${fixes.length > 0 ? ` --fix ${fixes.join(",")}` : ""}`
+        : "";
+  return `aftershock run ${path} --seed ${seed}${scheduler}${o.until !== undefined ? ` --until ${o.until}` : ""}`;
 }
 
 /** The exit code of a finished run, with what the user must know about a halt or a limit. */
