@@ -1,4 +1,4 @@
-import { type CheckConstraints, MetricsCollector } from "../checks/index.js";
+import { type CheckConstraints, MetricsCollector, stoppedEarly } from "../checks/index.js";
 import { SeriesRecorder } from "../checks/series.js";
 import { LaneRecorder } from "../checks/worker-lanes.js";
 import { scheduleFaults, type TimedFault } from "../faults/index.js";
@@ -87,6 +87,7 @@ export function makeReport(
       kernelEvents: outcome.events,
       sloMs: c.sloMs,
       workers: c.fleet.workers,
+      judged: !stoppedEarly(outcome.reason),
     },
     lanes: lanes.finish(world.horizonMs),
     faults: { fired: sortedRecord(world.chaos.fired), probes: sortedRecord(world.chaos.probes) },

@@ -29,7 +29,8 @@ import {
   timeWindow,
 } from "./html/model.js";
 import { REPORT_CSS } from "./html/style.js";
-import { SUMMARY_ROWS, storyOf, verdictPhrase } from "./html/summary.js";
+import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
+import { NOT_JUDGED, stoppedEarlyText, verdictCell, verdictPhrase } from "./judged.js";
 import type { RunReport } from "./run-report.js";
 
 export type { HtmlDivergence, HtmlExpectation, HtmlReportInput, HtmlRun } from "./html/model.js";
@@ -139,13 +140,16 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): st
   const badges = reports
     .map((x, i) => {
       const failed = x.verdicts.filter((v) => !v.ok);
-      const cls = failed.length === 0 ? "good" : "bad";
+      // A run that stopped early is neither: its badge stays plain.
+      const cls = !x.run.judged ? "" : failed.length === 0 ? "good" : "bad";
       const expected = (input.runs[i].expectations ?? []).filter((e) => e.skipped !== true);
       const met = expected.filter((e) => e.ok).length;
       const expectation =
         expected.length === 0
           ? ""
-          : ` · <span class="${met === expected.length ? "good" : "bad"}">${met} of ${expected.length} expectations met</span>`;
+          : !x.run.judged
+            ? ` · expectations ${NOT_JUDGED}`
+            : ` · <span class="${met === expected.length ? "good" : "bad"}">${met} of ${expected.length} expectations met</span>`;
       return `<div class="badge ${cls}"><span class="dot" style="background:${runColour(i)}"></span><b>${escapeHtml(runName(x))}</b>: ${escapeHtml(verdictPhrase(x))}${expectation}</div>`;
     })
     .join("");
@@ -156,11 +160,14 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): st
     )
     .join("\n");
   const halted = reports
-    .filter((x) => x.run.stopReason !== "horizon")
-    .map(
-      (x) =>
-        `<p class="bad">${escapeHtml(runName(x))} ended early (${escapeHtml(x.run.stopReason)}): ${escapeHtml(x.run.detail)}</p>`,
-    )
+    .flatMap((x) => {
+      const stopped = stoppedEarlyText(x);
+      if (stopped === null) return [];
+      const judged = x.run.judged
+        ? ""
+        : `; its metrics cover only the time it ran and its verdicts are ${NOT_JUDGED}`;
+      return [`<p class="bad">${escapeHtml(runName(x))} ${escapeHtml(stopped)}${judged}</p>`];
+    })
     .join("");
   const list = (items: readonly string[], empty: string) =>
     items.length === 0
@@ -241,7 +248,8 @@ function renderSummary(runs: readonly HtmlRun[]): string {
           const verdict = r.verdicts.find((x) => x.property === v.property);
           if (!verdict) return `<td class="muted">–</td>`;
           const note = verdict.exercised === false ? " (not exercised)" : "";
-          return `<td class="${verdict.ok ? "good" : "bad"}"><span class="mark">${verdict.ok ? "✓ holds" : "✗ fails"}</span>${escapeHtml(note)}<br><span class="muted">${escapeHtml(verdict.detail)}</span></td>`;
+          const cls = !r.run.judged ? "muted" : verdict.ok ? "good" : "bad";
+          return `<td class="${cls}"><span class="mark">${verdictCell(verdict, r)}</span>${escapeHtml(note)}<br><span class="muted">${escapeHtml(verdict.detail)}</span></td>`;
         })
         .join("");
       return `<tr><td class="mono">${escapeHtml(v.property)}</td>${cells}</tr>`;
@@ -254,7 +262,7 @@ ${runs
   .flatMap((run) =>
     (run.expectations ?? []).map(
       (e) =>
-        `<tr><td>${escapeHtml(runName(run.report))}</td><td class="${e.skipped ? "" : e.ok ? "good" : "bad"}">${e.skipped ? "○" : e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span></td><td>${escapeHtml(e.ok && !e.skipped ? e.actual : e.message)}</td></tr>`,
+        `<tr><td>${escapeHtml(runName(run.report))}</td><td class="${e.skipped || !run.report.run.judged ? "" : e.ok ? "good" : "bad"}">${e.skipped ? "○" : e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span>${e.skipped || run.report.run.judged ? "" : ` (${NOT_JUDGED})`}</td><td>${escapeHtml(e.ok && !e.skipped ? e.actual : e.message)}</td></tr>`,
     ),
   )
   .join("\n")}

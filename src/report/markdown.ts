@@ -8,6 +8,7 @@ import { clockMs, differencesOf, differencesText, type Parting, partingsOf } fro
 import { describeEvent } from "./html/describe.js";
 import { type HtmlDivergence, type HtmlRun, notListedText, runLabel, runName } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
+import { NOT_JUDGED, stoppedEarlyText, verdictCell } from "./judged.js";
 import type { RunReport } from "./run-report.js";
 
 /** What a Markdown report written by aftershock starts with (for the overwrite check). */
@@ -47,6 +48,14 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   );
   out.push("");
   for (const r of reports) out.push(`- **${md(runName(r))}**: ${storyOf(r).map(md).join(" ")}`);
+  for (const r of reports) {
+    const stopped = stoppedEarlyText(r);
+    if (stopped === null) continue;
+    const judged = r.run.judged
+      ? ""
+      : `; its metrics cover only the time it ran and its verdicts are ${NOT_JUDGED}`;
+    out.push(`- **${md(runName(r))}** ${md(stopped)}${md(judged)}`);
+  }
   out.push("");
   out.push(`| | ${reports.map((r) => md(runName(r))).join(" | ")} |`);
   out.push(`|---|${reports.map(() => "---:").join("|")}|`);
@@ -62,20 +71,20 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   for (const v of first.verdicts) {
     const cells = reports.map((r) => {
       const verdict = r.verdicts.find((x) => x.property === v.property);
-      return verdict === undefined ? "–" : verdict.ok ? "✓ holds" : "✗ fails";
+      return verdict === undefined ? "–" : verdictCell(verdict, r);
     });
     out.push(`| \`${v.property}\` | ${cells.join(" | ")} |`);
   }
   const expectations = runs.flatMap((run) =>
-    (run.expectations ?? []).map((e) => ({ variant: runName(run.report), e })),
+    (run.expectations ?? []).map((e) => ({ variant: runName(run.report), judged: run.report.run.judged, e })),
   );
   if (expectations.length > 0) {
     out.push("");
     out.push("Expectations of the scenario:");
     out.push("");
-    for (const { variant, e } of expectations)
+    for (const { variant, judged, e } of expectations)
       out.push(
-        `- ${e.skipped ? "○" : e.ok ? "✓" : "✗"} ${md(variant)}: ${md(e.name)} (${md(e.ok && !e.skipped ? `measured ${e.actual}` : e.message)})`,
+        `- ${e.skipped ? "○" : e.ok ? "✓" : "✗"} ${md(variant)}: ${md(e.name)}${judged || e.skipped ? "" : ` (${NOT_JUDGED})`} (${md(e.ok && !e.skipped ? `measured ${e.actual}` : e.message)})`,
       );
   }
   const story = runs.find((r) => r.report.metrics.crashes > 0) ?? runs[0];

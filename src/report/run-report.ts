@@ -36,6 +36,12 @@ export interface RunReport {
     readonly kernelEvents: number;
     readonly sloMs: number;
     readonly workers: number;
+    /**
+     * False when the run stopped before its horizon (at one of the scenario's `limits`, or at a
+     * broken invariant): its metrics and verdicts cover only the time it simulated, so they are
+     * not a judgement of the scenario. True for a run that reached its horizon.
+     */
+    readonly judged: boolean;
   };
   /** Each worker's lane over time. */
   readonly lanes: readonly WorkerLane[];

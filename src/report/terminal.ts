@@ -1,6 +1,7 @@
 import type { Verdict } from "../checks/types.js";
 import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
 import { formatDuration } from "../kernel/time.js";
+import { NOT_JUDGED, stoppedEarlyText } from "./judged.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
 
@@ -19,7 +20,7 @@ export function renderRun(report: RunReport, paint: Paint, c: TerminalConstraint
     renderTimeline(report, paint, c.timelineMax ?? 40),
     renderLanes(report.lanes, startOf(report), endOf(report), paint, c.laneWidth ?? 60),
     renderMetrics(report, paint),
-    renderVerdicts(report.verdicts, paint),
+    renderVerdicts(report.verdicts, paint, report.run.judged),
   ].join("\n\n");
 }
 
@@ -36,8 +37,8 @@ export function renderHeader(report: RunReport, paint: Paint): string {
       `  ${report.run.start.slice(0, 16).replace("T", " ")} → ${report.run.end.slice(11, 16)} UTC · ${report.run.workers} workers · SLO ${formatDuration(report.run.sloMs)} · ${report.events} trace events · trace ${report.traceHash}`,
     ),
   ];
-  if (report.run.stopReason !== "horizon")
-    lines.push(paint.yellow(`  run ended early at ${report.run.end.slice(11, 19)}: ${report.run.detail}`));
+  const stopped = stoppedEarlyText(report);
+  if (stopped !== null) lines.push(paint.yellow(`  ${stopped}`));
   if (report.assumptions.length > 0) {
     lines.push(`  ${paint.yellow("Assumptions (ours, not public facts):")}`);
     for (const a of report.assumptions) lines.push(paint.dim(`    - ${a}`));
@@ -163,11 +164,24 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
   return [paint.bold("Metrics"), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join("\n");
 }
 
-export function renderVerdicts(verdicts: readonly Verdict[], paint: Paint): string {
-  const lines = [paint.bold("Properties")];
+/**
+ * The verdicts, one a line. Those of a run that stopped early (`judged` false) are marked
+ * `(not judged)`: they say what held up to the stop, not whether the scenario holds.
+ */
+export function renderVerdicts(verdicts: readonly Verdict[], paint: Paint, judged = true): string {
+  const lines = [
+    judged
+      ? paint.bold("Properties")
+      : `${paint.bold("Properties")} ${paint.yellow(`${NOT_JUDGED}: the run stopped early, these cover only the time it ran`)}`,
+  ];
   for (const v of verdicts) {
-    const mark = v.ok ? paint.green("✓") : paint.red("✗");
-    const note = v.exercised === false ? paint.dim(" (not exercised)") : "";
+    const glyph = v.ok ? "✓" : "✗";
+    const mark = !judged ? paint.yellow(glyph) : v.ok ? paint.green(glyph) : paint.red(glyph);
+    const note = !judged
+      ? paint.yellow(` (${NOT_JUDGED})`)
+      : v.exercised === false
+        ? paint.dim(" (not exercised)")
+        : "";
     lines.push(`  ${mark} ${v.property.padEnd(31)}${note} ${paint.dim(v.detail)}`);
   }
   return lines.join("\n");

@@ -180,10 +180,14 @@ describe("aftershock as a process", () => {
     expect(r.err).toContain("limited.yaml:6:22)");
     const narrated = cli(["run", limited, "--variant", "fixed"]);
     expect(narrated.code).toBe(2);
-    expect(narrated.out).toMatch(/run ended early at \d\d:\d\d:\d\d: hit the event limit \(15000 events\)/);
+    expect(narrated.out).toMatch(
+      /\n {2}stopped early at \d\d:\d\d:\d\d: hit the event limit \(15000 events\)/,
+    );
+    expect(narrated.out).toMatch(/✓ no-cascade +\(not judged\)/);
     const compared = cli(["compare", limited]);
     expect(compared.code).toBe(2);
     expect(compared.err).toContain("[fixed] stopped early at");
+    expect(compared.out).toMatch(/no-cascade +✓ holds \(not judged\)/);
   });
 
   it("reports a scheduler module that is not there at its line and column, in validate and before a run", () => {

@@ -4,6 +4,7 @@ import { type ExpectationResult, judgeExpectations } from "../../explore/expecta
 import type { TraceEvent } from "../../kernel/index.js";
 import { clockMs, differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import type { HtmlDivergence } from "../../report/html.js";
+import { verdictCell } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderHeader, renderLanes, renderTimeline, variantLabel } from "../../report/terminal.js";
@@ -136,7 +137,7 @@ export function renderComparison(
   reports.forEach((r, i) => {
     if (expectations[i].length > 0) {
       parts.push(
-        renderExpectations(expectations[i], paint).replace(
+        renderExpectations(expectations[i], paint, r.run.judged).replace(
           "Expectations",
           `Expectations (${r.variant.name})`,
         ),
@@ -193,7 +194,9 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint): string {
   for (const v of first(reports).verdicts) {
     const cells = reports.map((r) => {
       const verdict = r.verdicts.find((x) => x.property === v.property);
-      return verdict?.ok ? paint.green("✓ holds".padEnd(col)) : paint.red("✗ fails".padEnd(col));
+      if (verdict === undefined) return paint.dim("–".padEnd(col));
+      const cell = verdictCell(verdict, r).padEnd(col);
+      return !r.run.judged ? paint.yellow(cell) : verdict.ok ? paint.green(cell) : paint.red(cell);
     });
     lines.push(`  ${v.property.padEnd(32)}${cells.join("")}`);
   }

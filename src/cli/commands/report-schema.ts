@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import type { RunReport } from "../../report/run-report.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
@@ -118,15 +119,19 @@ export const runReportSchema = z.object({
   metrics: metricsSchema,
   verdicts: z.array(verdictSchema),
   timeline: z.array(timelineEntrySchema),
-  run: z.object({
-    start: isoTime,
-    end: isoTime,
-    stopReason: z.string(),
-    detail: z.string(),
-    kernelEvents: count,
-    sloMs: z.number().nonnegative(),
-    workers: count,
-  }),
+  run: z
+    .object({
+      start: isoTime,
+      end: isoTime,
+      stopReason: z.string(),
+      detail: z.string(),
+      kernelEvents: count,
+      sloMs: z.number().nonnegative(),
+      workers: count,
+      // Absent in a report saved before it was written: a run is judged unless it stopped early.
+      judged: z.boolean().optional(),
+    })
+    .transform((run) => ({ ...run, judged: run.judged ?? !stoppedEarly(run.stopReason) })),
   lanes: z.array(laneSchema),
   faults: z
     .object({ fired: z.record(z.string(), count), probes: z.record(z.string(), count) })

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { basename, dirname, extname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { causalChain, MetricsCollector } from "../../checks/index.js";
+import { causalChain, MetricsCollector, stoppedEarly } from "../../checks/index.js";
 import { SeriesRecorder } from "../../checks/series.js";
 import { LaneRecorder } from "../../checks/worker-lanes.js";
 import type { ExpectationResult } from "../../explore/expectations.js";
@@ -538,6 +538,7 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
       kernelEvents: Number(finished.events),
       sloMs: Number(started.sloMs),
       workers: Number(started.workers),
+      judged: !stoppedEarly(String(finished.reason)),
     },
     lanes: workerLanes,
     faults: { fired: sortedRecord(fired), probes: sortedRecord(probes) },

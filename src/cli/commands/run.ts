@@ -19,7 +19,7 @@ import {
 } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { runSpec } from "./specs.js";
-import { limitStopMessage, stoppedEarlyText } from "./stopped.js";
+import { limitStopMessage, limitStopText } from "./stopped.js";
 import { renderExpectations, runExitCode } from "./verdict.js";
 
 export interface RunCommandOptions extends VariantOptions {
@@ -95,13 +95,14 @@ export async function runCommand(
   } else if (o.quiet) {
     const failed = report.verdicts.filter((v) => !v.ok).map((v) => v.property);
     const verdict = failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
-    const stopped = stoppedEarlyText(report);
+    const stopped = limitStopText(report);
     ctx.out(
       `${report.scenario} [${variantLabel(report)}] seed ${report.seed}: trace ${report.traceHash}, cascade depth ${report.metrics.cascadeDepth}, ${stopped === null ? verdict : `${stopped}; ${verdict} up to then`}\n`,
     );
   } else {
     ctx.out(`${renderRun(report, ctx.paint)}\n`);
-    if (expectations.length > 0) ctx.out(`\n${renderExpectations(expectations, ctx.paint)}\n`);
+    if (expectations.length > 0)
+      ctx.out(`\n${renderExpectations(expectations, ctx.paint, report.run.judged)}\n`);
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations), ctx.err);

@@ -1,4 +1,5 @@
 import { stopLimit } from "../../checks/run-info.js";
+import { stoppedEarlyText } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
 import { formatDurationText } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
@@ -10,15 +11,15 @@ import type { Scenario } from "../../scenario/index.js";
  * failed property.
  */
 
-/** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null for a run that finished. */
-export function stoppedEarlyText(report: RunReport): string | null {
+/** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null unless a limit stopped the run. */
+export function limitStopText(report: RunReport): string | null {
   if (stopLimit(report.run.stopReason) === null) return null;
-  return `stopped early at ${report.run.end.slice(11, 19)}: ${report.run.detail}`;
+  return stoppedEarlyText(report);
 }
 
 /** What to tell the user about a run stopped by a limit: which limit to raise, and where it is. */
 export function limitStopMessage(report: RunReport, scenario: Scenario, label: string): string | null {
-  const stopped = stoppedEarlyText(report);
+  const stopped = limitStopText(report);
   if (stopped === null) return null;
   const key = stopLimit(report.run.stopReason)!;
   const value =

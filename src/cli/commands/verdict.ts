@@ -1,4 +1,5 @@
 import type { ExpectationResult } from "../../explore/expectations.js";
+import { NOT_JUDGED } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import { EXIT } from "../errors.js";
@@ -14,12 +15,25 @@ export function runExitCode(report: RunReport, expectations: readonly Expectatio
   return report.verdicts.every((v) => v.ok) ? EXIT.ok : EXIT.failed;
 }
 
-export function renderExpectations(results: readonly ExpectationResult[], paint: Paint): string {
+/** The expectations, one a line; those of a run that stopped early (`judged` false) are marked `(not judged)`. */
+export function renderExpectations(
+  results: readonly ExpectationResult[],
+  paint: Paint,
+  judged = true,
+): string {
   const lines = [paint.bold("Expectations")];
   for (const r of results) {
-    const mark = r.skipped ? paint.dim("○") : r.ok ? paint.green("✓") : paint.red("✗");
+    const glyph = r.skipped ? "○" : r.ok ? "✓" : "✗";
+    const mark = r.skipped
+      ? paint.dim(glyph)
+      : !judged
+        ? paint.yellow(glyph)
+        : r.ok
+          ? paint.green(glyph)
+          : paint.red(glyph);
+    const note = !judged && !r.skipped ? paint.yellow(` (${NOT_JUDGED})`) : "";
     const said = r.ok && !r.skipped ? `measured ${r.actual}` : r.message;
-    lines.push(`  ${mark} ${r.name.padEnd(34)} ${paint.dim(said)}`);
+    lines.push(`  ${mark} ${r.name.padEnd(34)}${note} ${paint.dim(said)}`);
   }
   return lines.join("\n");
 }

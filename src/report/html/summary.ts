@@ -117,9 +117,3 @@ export function storyOf(r: RunReport): string[] {
   if (when.length > 0) lines.push(`${when[0][0].toUpperCase()}${when.join(", ").slice(1)}.`);
   return lines;
 }
-
-/** Which properties failed, as a phrase: `all properties held` or `failed: no-cascade, ...`. */
-export function verdictPhrase(r: RunReport): string {
-  const failed = r.verdicts.filter((v) => !v.ok).map((v) => v.property);
-  return failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
-}

@@ -1,0 +1,36 @@
+/**
+ * The words every renderer uses for a run that stopped before its horizon: it says where it
+ * stopped, and its verdicts are shown for what they are, the state up to then, not a judgement.
+ * One place, so that the terminal, Markdown and HTML reports and the CLI say it alike.
+ */
+import type { Verdict } from "../checks/types.js";
+import type { RunReport } from "./run-report.js";
+
+/** What marks a verdict or an expectation of a run that is not judged. */
+export const NOT_JUDGED = "not judged";
+
+/** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null for a run that reached its horizon. */
+export function stoppedEarlyText(report: RunReport): string | null {
+  if (report.run.stopReason === "horizon") return null;
+  return `stopped early at ${report.run.end.slice(11, 19)}: ${report.run.detail || report.run.stopReason}`;
+}
+
+/** `✓ holds`, `✗ fails`, or either with `(not judged)` for a run that stopped early. */
+export function verdictCell(verdict: Verdict, report: RunReport): string {
+  const cell = verdict.ok ? "✓ holds" : "✗ fails";
+  return report.run.judged ? cell : `${cell} (${NOT_JUDGED})`;
+}
+
+/**
+ * Which properties failed, as a phrase: `all properties held`, `failed: no-cascade, ...`, or for
+ * a run that stopped early, `not judged (stopped early at 09:32:14); failed up to then: ...`.
+ */
+export function verdictPhrase(report: RunReport): string {
+  const failed = report.verdicts.filter((v) => !v.ok).map((v) => v.property);
+  if (!report.run.judged) {
+    const upToThen =
+      failed.length === 0 ? "all properties held up to then" : `failed up to then: ${failed.join(", ")}`;
+    return `${NOT_JUDGED} (stopped early at ${report.run.end.slice(11, 19)}); ${upToThen}`;
+  }
+  return failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
+}

@@ -1,0 +1,76 @@
+// Shows that a run stopped by a limit says `stopped early` and marks its verdicts and expectations not judged, in every report.
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseSavedReport } from "../../src/cli/commands/report-schema.js";
+import { renderExpectations } from "../../src/cli/commands/verdict.js";
+import type { ExpectationResult } from "../../src/explore/expectations.js";
+import { judgeExpectations } from "../../src/explore/expectations.js";
+import { runWorld } from "../../src/explore/run.js";
+import { renderHtmlReport } from "../../src/report/html.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
+import { plainPaint } from "../../src/report/paint.js";
+import type { RunReport } from "../../src/report/run-report.js";
+import { renderRun } from "../../src/report/terminal.js";
+import { smallWorldConfig } from "../world/helpers.js";
+
+const ASSETS = { chartJs: "", chartCss: "" };
+
+describe("a run stopped by a limit", () => {
+  let stopped: RunReport;
+  let finished: RunReport;
+  let expectations: ExpectationResult[];
+  beforeAll(() => {
+    const config = smallWorldConfig({ durationMs: 15 * 60_000 });
+    finished = runWorld({ config, variantName: "buggy" }).report;
+    stopped = runWorld({ config: { ...config, limits: { maxEvents: 4000 } }, variantName: "buggy" }).report;
+    expectations = judgeExpectations(
+      [{ kind: "property", variant: "buggy", property: "no-cascade", holds: false }],
+      "buggy",
+      stopped.metrics,
+      stopped.verdicts,
+    );
+  });
+
+  it("has run.judged false in its RunReport, and a run that reached its horizon true", () => {
+    expect(stopped.run.stopReason).toBe("max-events");
+    expect(stopped.run.judged).toBe(false);
+    expect(finished.run.judged).toBe(true);
+  });
+
+  it("says `stopped early at` in the terminal header and marks every verdict and expectation not judged", () => {
+    const text = renderRun(stopped, plainPaint);
+    expect(text).toContain(
+      `  stopped early at ${stopped.run.end.slice(11, 19)}: hit the event limit (4000 events)`,
+    );
+    expect(text).not.toContain("ended early");
+    expect(text).toMatch(/^Properties not judged: the run stopped early/m);
+    const verdictLines = text.split("\n").filter((l) => /^ {2}[✓✗] /.test(l));
+    expect(verdictLines).toHaveLength(stopped.verdicts.length);
+    for (const line of verdictLines) expect(line).toContain("(not judged)");
+    expect(renderExpectations(expectations, plainPaint, false)).toContain("no-cascade fails");
+    expect(renderExpectations(expectations, plainPaint, false)).toContain("(not judged)");
+    expect(renderRun(finished, plainPaint)).not.toContain("not judged");
+  });
+
+  it("marks its verdicts and expectations not judged in the Markdown and HTML reports", () => {
+    const md = renderMarkdown([{ report: stopped, expectations }]);
+    expect(md).toContain(`**buggy** stopped early at ${stopped.run.end.slice(11, 19)}`);
+    expect(md).toMatch(/\| `no-cascade` \| [✓✗] (holds|fails) \(not judged\) \|/);
+    expect(md).toMatch(/- [✓✗] buggy: no-cascade fails \(not judged\)/);
+    const html = renderHtmlReport({ runs: [{ report: stopped, expectations }], assets: ASSETS });
+    expect(html).toContain("buggy stopped early at");
+    expect(html).toContain("not judged (stopped early at");
+    expect(html).toMatch(/(holds|fails) \(not judged\)<\/span>/);
+    expect(renderMarkdown([{ report: finished }])).not.toContain("not judged");
+  });
+
+  it("is read back from a RunReport saved before `run.judged` existed as not judged", () => {
+    const { judged: _, ...oldRun } = stopped.run;
+    const old = JSON.parse(JSON.stringify({ ...stopped, run: oldRun }));
+    const parsed = parseSavedReport(old, "old.json", JSON.stringify(old));
+    expect(parsed.ok && parsed.report?.run.judged).toBe(false);
+    const { judged: __, ...finishedRun } = finished.run;
+    const done = JSON.parse(JSON.stringify({ ...finished, run: finishedRun }));
+    const parsedDone = parseSavedReport(done, "done.json", JSON.stringify(done));
+    expect(parsedDone.ok && parsedDone.report?.run.judged).toBe(true);
+  });
+});
