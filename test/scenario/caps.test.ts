@@ -1,5 +1,6 @@
 // Shows that scenarios too big to run are refused before running, with a message naming what to lower.
 import { describe, expect, it } from "vitest";
+import { runScenario } from "../../src/index.js";
 import { estimateSize, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
 
 const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\n";
@@ -82,5 +83,26 @@ describe("size estimate", () => {
     );
     expect(sparse.fires).toBe(base.fires / 5);
     expect(sparse.memoryBytes).toBe(base.memoryBytes);
+  });
+
+  it("counts delivery retries, only those that fit before the horizon, and the fleet's timers", () => {
+    const body = (faults: string) =>
+      `${HEAD}duration: 30m\nfleet: { workers: 3, partitions: 12 }\nworkload: { accounts: 100, schedulesPerAccount: { min: 1, max: 1 }, retries: 20 }\n${faults}`;
+    const storm = 'faults: [{ at: "+1m", fault: http-errors, duration: 28m, rate: 1, status: 503 }]\n';
+    const sizes = [body(""), body(storm)].map((text) => {
+      const result = parseScenario(text, "e.yaml");
+      if (!result.ok) throw new Error(result.issues[0].message);
+      return {
+        estimated: estimateSize(result.scenario).events,
+        ran: runScenario(result.scenario).report.run.kernelEvents,
+      };
+    });
+    for (const { estimated, ran } of sizes) {
+      // On the high side, and not by so much that a scenario that fits is refused.
+      expect(estimated).toBeGreaterThanOrEqual(ran);
+      expect(estimated).toBeLessThan(ran * 1.3);
+    }
+    // 20 retries, but with QStash's back-off only two fit in half an hour.
+    expect(sizes[1].estimated - sizes[0].estimated).toBeLessThan(3 * 100 * 28 * 4);
   });
 });
