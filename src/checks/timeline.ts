@@ -107,7 +107,9 @@ export class TimelineRecorder implements TraceSink {
         const text = ev.detail.startsWith(ev.action)
           ? ev.detail
           : `${ev.action}${ev.detail ? ` (${ev.detail})` : ""}`;
-        this.add(e, `operator: ${text}`);
+        // An armed fault (`arm-panic`, `arm-hang`) is traced as an action, but no operator did it.
+        if (ev.action.startsWith("arm-")) this.add(e, `fault: ${ev.detail || ev.action}`);
+        else this.add(e, `operator: ${text}`);
         return;
       }
       case "fault.injected": {
@@ -214,7 +216,7 @@ export class TimelineRecorder implements TraceSink {
       holder.handedTo = ev.worker;
       this.add(
         e,
-        `${ev.worker} took over partition ${ev.partition}${ev.previous ? ` from ${ev.previous}` : ""}, and with it poison schedule ${holder.schedule} (it killed ${holder.lastVictim} at ${clockTime(holder.lastDeathAt)})`,
+        `${ev.worker} ${ev.previous ? `took over partition ${ev.partition} from ${ev.previous}` : `took the free lease of partition ${ev.partition}`}, and with it poison schedule ${holder.schedule} (it killed ${holder.lastVictim} at ${clockTime(holder.lastDeathAt)})`,
       );
     }
   }

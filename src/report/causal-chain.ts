@@ -1,5 +1,6 @@
 import { formatDuration } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
+import { accountDeletedText, operatorActionText } from "./event-words.js";
 import type { Paint } from "./paint.js";
 
 /** `HH:MM:SS.mmm` of an event time, UTC. */
@@ -42,9 +43,9 @@ export function explainEvent(e: TraceEvent, paint: Paint): string {
   const s = (k: string) => String(e[k]);
   switch (e.type) {
     case "account.deleted":
-      return paint.magenta(`account ${s("account")} deleted (${s("schedules")} schedules left to clean up)`);
+      return paint.magenta(accountDeletedText(e));
     case "operator.action":
-      return `operator: ${s("detail")}`;
+      return operatorActionText(e);
     case "lease.acquired":
       return paint.blue(
         `${s("worker")} acquired partition ${s("partition")}${e.previous ? ` from ${s("previous")}` : ""}`,

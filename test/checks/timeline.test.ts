@@ -52,6 +52,30 @@ describe("timeline", () => {
     });
   });
 
+  it("says a poison schedule came with a free lease, and that an armed panic or hang is a fault", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 2, horizonMin: 30 });
+    b.ready("w1");
+    b.ready("w2");
+    b.schedule("s-poison", "acct-gone", { partition: 2 });
+    acquire(b, "w1", 2, null);
+    b.at(at(1)).emit("operator.action", {
+      action: "arm-panic",
+      detail: "panic at before-delivery for 1 task(s)",
+    });
+    b.emit("operator.action", { action: "arm-hang", detail: "next task of s-poison hangs" });
+    b.at(at(2)).panic("w1", "s-poison", "acct-gone", at(2), { partition: 2 });
+    b.at(at(2, 30));
+    acquire(b, "w2", 2, null);
+    const texts = computeReport(b.events).timeline.map((e) => e.text);
+    expect(texts).toContain("fault: panic at before-delivery for 1 task(s)");
+    expect(texts).toContain("fault: next task of s-poison hangs");
+    expect(texts).toContain(
+      "w2 took the free lease of partition 2, and with it poison schedule s-poison (it killed w1 at 09:02:00)",
+    );
+    expect(texts.join("\n")).not.toContain("operator: arm-");
+  });
+
   it("keeps at most the cap, then says how many more", () => {
     const b = new TraceBuilder();
     b.start();

@@ -1,8 +1,9 @@
-// Shows how a `why` chain names a death that is not the target's own task: another poison task's
-// panic, or a kill, which ran no task at all.
+// Shows how a `why` chain names a death that is not the target's own task (another poison task's
+// panic, or a kill, which ran no task at all), and how it words a deletion and an armed fault.
 import { expect, it } from "vitest";
 import type { TraceEvent } from "../../src/kernel/index.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
+import { describeEvent } from "../../src/report/html/describe.js";
 import { plainPaint } from "../../src/report/paint.js";
 
 const crash = (seq: number, worker: string, extra: Record<string, string | number>): TraceEvent => ({
@@ -25,4 +26,30 @@ it("marks another task's death and a kill apart from the target's own task", () 
   expect(lines[1]).toContain("(another task; the death let partition 7 go)");
   expect(lines[2]).toContain("(not a task: the kill let partition 7 go)");
   expect(lines[3]).not.toContain("let partition");
+});
+
+it("counts a deletion's schedules in the singular too, and calls an armed panic or hang a fault", () => {
+  const event = (seq: number, type: string, extra: Record<string, string | number>): TraceEvent => ({
+    t: Date.UTC(2026, 4, 8, 9, 44, seq),
+    seq,
+    type,
+    cause: null,
+    ...extra,
+  });
+  const chain = [
+    event(1, "account.deleted", { account: "a1", schedules: 1 }),
+    event(2, "account.deleted", { account: "a2", schedules: 3 }),
+    event(3, "operator.action", { action: "arm-panic", detail: "panic at before-delivery for 1 task(s)" }),
+    event(4, "operator.action", { action: "arm-hang", detail: "next task of s1 hangs" }),
+    event(5, "operator.action", { action: "delete-account", detail: "delete-account a1" }),
+  ];
+  const terminal = renderCausalChain(chain, plainPaint).split("\n").slice(1);
+  const words = chain.map((e) => describeEvent(e));
+  for (const lines of [terminal, words]) {
+    expect(lines[0]).toContain("account a1 deleted (1 schedule left to clean up)");
+    expect(lines[1]).toContain("account a2 deleted (3 schedules left to clean up)");
+    expect(lines[2]).toContain("fault: panic at before-delivery for 1 task(s)");
+    expect(lines[3]).toContain("fault: next task of s1 hangs");
+    expect(lines[4]).toContain("operator: delete-account a1");
+  }
 });

@@ -1,14 +1,15 @@
 /** Trace events in words, for the causal chain and the divergence of a report (plain text). */
 import type { TraceEvent } from "../../kernel/trace.js";
+import { accountDeletedText, operatorActionText } from "../event-words.js";
 
 /** One event as a sentence a person reads: `w3 fired sched-a (task …, attempt 1)`. */
 export function describeEvent(e: TraceEvent): string {
   const s = (k: string) => String(e[k]);
   switch (e.type) {
     case "account.deleted":
-      return `account ${s("account")} deleted (${s("schedules")} schedules left to clean up)`;
+      return accountDeletedText(e);
     case "operator.action":
-      return `operator: ${s("detail")}`;
+      return operatorActionText(e);
     case "lease.acquired":
       return `${s("worker")} acquired partition ${s("partition")}${typeof e.previous === "string" ? ` from ${s("previous")}` : ""}`;
     case "lease.expired":
