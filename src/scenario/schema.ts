@@ -180,11 +180,12 @@ function identifier(description: string) {
       expected: ID_EXPECTED,
       advise: (input) => {
         if (typeof input !== "string") return undefined;
-        // Only an id that keeps some of what was written: `ü` alone would become a bare `-`.
-        const fixed = input
-          .trim()
-          .replace(/[^A-Za-z0-9_-]+/g, "-")
-          .replace(/^-+|-+$/g, "");
+        // Spaces and punctuation become `-` (`my acct` → `my-acct`); a letter or digit outside
+        // ASCII is part of the name, and dropping it (`acct-é` → `acct`) names another id.
+        const written = input.trim();
+        const lost = [...written].some((c) => /[\p{L}\p{M}\p{N}]/u.test(c) && !/[A-Za-z0-9]/.test(c));
+        if (lost) return undefined;
+        const fixed = written.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "");
         return /[A-Za-z0-9]/.test(fixed) ? { suggestion: fixed } : undefined;
       },
     });

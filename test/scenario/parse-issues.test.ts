@@ -87,6 +87,15 @@ describe("syntax", () => {
     expect(onlyIssue(`${HEAD}workload: { named: [{ id: "my acct" }] }\n`).suggestion).toBe("my-acct");
   });
 
+  it("suggests no id that drops a letter or digit of what was written (`acct-é` is not `acct`)", () => {
+    for (const id of ["acct-é", "acct-日本", "é-acct", "acct-e\u0301"]) {
+      const issue = onlyIssue(`${HEAD}workload: { named: [{ id: "${id}" }] }\n`);
+      expect(issue, id).toMatchObject({ path: ["workload", "named", 0, "id"], code: "bad-format" });
+      expect(issue.suggestion, id).toBeUndefined();
+    }
+    expect(onlyIssue(`${HEAD}workload: { named: [{ id: "acct.1!" }] }\n`).suggestion).toBe("acct-1");
+  });
+
   it("refuses an empty document and a document that is not a mapping", () => {
     expect(onlyIssue("")).toMatchObject({ code: "not-a-mapping", line: 1, column: 1 });
     expect(onlyIssue("# only a comment\n")).toMatchObject({ code: "not-a-mapping" });
