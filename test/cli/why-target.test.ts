@@ -32,7 +32,7 @@ describe("why, on a target that names nothing", () => {
     for (const target of ["-5", "w99"]) {
       const text = noSuchTarget(target, events, "buggy");
       expect(text).toContain(
-        `${target}: no such crash; expected a worker (w3), its nth crash (w3#2) or a trace seq (0 to 4)`,
+        `${target}: no such crash; expected a worker (w3), its nth panic death (w3#2; its nth crash if it never panicked) or a trace seq (0 to 4)`,
       );
       expect(text).toContain("Workers that crashed: w3 (2 panic deaths), w5 (1 crash)");
     }

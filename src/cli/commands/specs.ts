@@ -54,7 +54,7 @@ export const whySpec: CommandSpec = {
   name: "why",
   args: "<scenario> <target>",
   summary:
-    "the causal chain from the root event to a crash (target: a worker such as w3, w3#2, or a trace seq)",
+    "the causal chain from the root event to a crash (target: a worker such as w3 for its first panic death, w3#2 for its second, counting all its crashes if it never panicked, or a trace seq)",
   options: [...VARIANT_OPTIONS, { flags: "--json", description: "print the chain as JSON" }],
   examples: ["aftershock why qstash-2026-05-08 w5", "aftershock why qstash-2026-05-08 w5#2 --variant buggy"],
 };

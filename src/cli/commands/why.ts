@@ -89,7 +89,7 @@ export function noSuchTarget(target: string, events: readonly TraceEvent[], vari
     const n = known.panics > 0 ? known.panics : known.all;
     return `${target}: ${match[1]} has ${count(known)}, so #1 to #${n} (workers that crashed: ${list})`;
   }
-  return `${target}: no such crash; expected a worker (w3), its nth crash (w3#2) or a trace seq (0 to ${last}). Workers that crashed: ${list}`;
+  return `${target}: no such crash; expected a worker (w3), its nth panic death (w3#2; its nth crash if it never panicked) or a trace seq (0 to ${last}). Workers that crashed: ${list}`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
