@@ -248,8 +248,10 @@ function renderSummary(runs: readonly HtmlRun[]): string {
           const verdict = r.verdicts.find((x) => x.property === v.property);
           if (!verdict) return `<td class="muted">–</td>`;
           const note = verdict.exercised === false ? " (not exercised)" : "";
+          // The note says it once: the detail of such a verdict opens with `not exercised: ` too.
+          const detail = note ? verdict.detail.replace(/^not exercised: /, "") : verdict.detail;
           const cls = !r.run.judged ? "muted" : verdict.ok ? "good" : "bad";
-          return `<td class="${cls}"><span class="mark">${verdictCell(verdict, r)}</span>${escapeHtml(note)}<br><span class="muted">${escapeHtml(verdict.detail)}</span></td>`;
+          return `<td class="${cls}"><span class="mark">${verdictCell(verdict, r)}</span>${escapeHtml(note)}<br><span class="muted">${escapeHtml(detail)}</span></td>`;
         })
         .join("");
       return `<tr><td class="mono">${escapeHtml(v.property)}</td>${cells}</tr>`;

@@ -177,12 +177,15 @@ export function renderVerdicts(verdicts: readonly Verdict[], paint: Paint, judge
   for (const v of verdicts) {
     const glyph = v.ok ? "✓" : "✗";
     const mark = !judged ? paint.yellow(glyph) : v.ok ? paint.green(glyph) : paint.red(glyph);
+    const unexercised = judged && v.exercised === false;
     const note = !judged
       ? paint.yellow(` (${NOT_JUDGED})`)
-      : v.exercised === false
+      : unexercised
         ? paint.dim(" (not exercised)")
         : "";
-    lines.push(`  ${mark} ${v.property.padEnd(31)}${note} ${paint.dim(v.detail)}`);
+    // The note says it once: the detail of such a verdict opens with `not exercised: ` too.
+    const detail = unexercised ? v.detail.replace(/^not exercised: /, "") : v.detail;
+    lines.push(`  ${mark} ${v.property.padEnd(31)}${note} ${paint.dim(detail)}`);
   }
   return lines.join("\n");
 }

@@ -1,4 +1,4 @@
-// Shows that a run stopped by a limit says `stopped early` and marks its verdicts and expectations not judged, in every report.
+// Shows how verdicts are marked: a run stopped by a limit says `stopped early` and marks its verdicts and expectations not judged, in every report; an unexercised verdict says so once.
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseSavedReport } from "../../src/cli/commands/report-schema.js";
 import { renderExpectations } from "../../src/cli/commands/verdict.js";
@@ -9,7 +9,7 @@ import { renderHtmlReport } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { plainPaint } from "../../src/report/paint.js";
 import type { RunReport } from "../../src/report/run-report.js";
-import { renderRun } from "../../src/report/terminal.js";
+import { renderRun, renderVerdicts } from "../../src/report/terminal.js";
 import { smallWorldConfig } from "../world/helpers.js";
 
 const ASSETS = { chartJs: "", chartCss: "" };
@@ -72,5 +72,19 @@ describe("a run stopped by a limit", () => {
     const done = JSON.parse(JSON.stringify({ ...finished, run: finishedRun }));
     const parsedDone = parseSavedReport(done, "done.json", JSON.stringify(done));
     expect(parsedDone.ok && parsedDone.report?.run.judged).toBe(true);
+  });
+});
+
+describe("an unexercised verdict", () => {
+  it("says `not exercised` once in the terminal", () => {
+    const verdict = {
+      property: "no-delivery-after-deletion" as const,
+      ok: true,
+      exercised: false,
+      detail: "not exercised: no account was deleted",
+      events: [],
+    };
+    const line = renderVerdicts([verdict], plainPaint).split("\n")[1];
+    expect(line).toMatch(/\(not exercised\) no account was deleted$/);
   });
 });
