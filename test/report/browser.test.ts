@@ -156,6 +156,46 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.fill("#event-search", "");
     });
 
+    it("zooms every chart on a drag and shows the whole run again on a double-click", async () => {
+      const { page } = may8;
+      // The window each chart shows, as the page records it on its container.
+      const windows = () =>
+        page.$$eval(".chart[data-x-min-ms]", (els) =>
+          els.map((e) => [Number(e.getAttribute("data-x-min-ms")), Number(e.getAttribute("data-x-max-ms"))]),
+        );
+      const run = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: PageNode }).document;
+        const data = JSON.parse(doc.querySelector("#aftershock-data")?.textContent ?? "{}");
+        return [data.window.startMs, data.window.endMs] as [number, number];
+      });
+      expect(run).toEqual([Date.parse("2026-05-08T09:30:00Z"), Date.parse("2026-05-08T10:20:00Z")]);
+      const whole = Array.from({ length: 4 }, () => run);
+      await expect(windows()).resolves.toEqual(whole);
+
+      const over = page.locator(".uplot .u-over").first();
+      await over.scrollIntoViewIfNeeded();
+      const box = await over.boundingBox();
+      if (box === null) throw new Error("the first chart has no plot area");
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width * 0.3, y);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.3 + i * 0.03), y);
+      await page.mouse.up();
+      const zoomed = await windows();
+      expect(zoomed).toHaveLength(4);
+      // The synced charts zoom together, to about the 30%..60% of the run that was dragged across.
+      for (const w of zoomed) expect(w).toEqual(zoomed[0]);
+      const [from, to] = zoomed[0] as [number, number];
+      const span = run[1] - run[0];
+      expect(from).toBeGreaterThan(run[0] + span * 0.25);
+      expect(to).toBeLessThan(run[0] + span * 0.65);
+      expect(to - from).toBeGreaterThan(span * 0.2);
+
+      await page.mouse.dblclick(box.x + box.width / 2, y);
+      await expect(windows()).resolves.toEqual(whole);
+      expect(may8.errors).toEqual([]);
+    });
+
     it("is screenshotted, and prints without the search bar", async () => {
       const { page } = may8;
       const shot = join(dir, "may8.png");

@@ -86,11 +86,31 @@ export const CLIENT_SCRIPT = `
 
   function width(el) { return Math.max(320, Math.floor(el.clientWidth || 800)); }
 
+  // The whole run, in uPlot's seconds: what every chart shows first and after a double-click.
+  // It is set with setScale rather than as a fixed scale range, which would also override the
+  // range a drag asks for and so make zooming do nothing.
+  var WHOLE = { min: data.window.startMs / 1000, max: data.window.endMs / 1000 };
+  function showWhole() {
+    charts.forEach(function (c) { c.chart.setScale("x", { min: WHOLE.min, max: WHOLE.max }); });
+  }
+  // Each chart says which window it shows (ms since the epoch), for tests and for anyone reading the page.
+  function recordWindow(u, key) {
+    if (key !== "x" || u.scales.x.min == null) return;
+    u.root.parentNode.setAttribute("data-x-min-ms", String(Math.round(u.scales.x.min * 1000)));
+    u.root.parentNode.setAttribute("data-x-max-ms", String(Math.round(u.scales.x.max * 1000)));
+  }
+
   function baseOptions(el, height) {
     return {
       width: width(el), height: height, tzDate: utcDate,
-      cursor: { sync: { key: SYNC }, drag: { x: true, y: false } },
-      scales: { x: { time: true, range: [data.window.startMs / 1000, data.window.endMs / 1000] } },
+      cursor: {
+        sync: { key: SYNC },
+        drag: { x: true, y: false },
+        // uPlot's double-click fits the x axis to the samples; reset every chart to the whole run instead.
+        bind: { dblclick: function () { return function (e) { if (e.button === 0) showWhole(); return null; }; } }
+      },
+      scales: { x: { time: true } },
+      hooks: { setScale: [recordWindow] },
       legend: { live: true }
     };
   }
@@ -177,6 +197,7 @@ export const CLIENT_SCRIPT = `
       if (withSeries.length === 0) el.textContent = "No samples in this run.";
       else charts.push({ el: el, chart: spec[1](withSeries, el) });
     });
+    showWhole();
   }
 
   function resize(forcedWidth) {
