@@ -25,9 +25,13 @@ import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 import { readText } from "./io.js";
 
-/** The folder of bundled scenarios (`scenarios/` at the package root). */
+/**
+ * The folder of bundled scenarios (`scenarios/` at the package root): three levels up from the
+ * built modules (`dist/src/cli`, `dist/bundle/cli`), two from the sources the tests run.
+ */
 export function bundledScenarioDir(): string {
-  return fileURLToPath(new URL("../../../scenarios/", import.meta.url));
+  const up = import.meta.url.endsWith(".ts") ? "../../" : "../../../";
+  return fileURLToPath(new URL(`${up}scenarios/`, import.meta.url));
 }
 
 export interface BundledScenario {
@@ -53,8 +57,31 @@ export function resolveScenarioPath(arg: string): string {
   throw new CliError(`${arg}: no such file (bundled scenarios: ${names.join(", ") || "none"})`);
 }
 
+/**
+ * How a command meant to be run elsewhere (a report's Reproduce line) names a scenario: the
+ * bundled scenario's name when it is one (typed by name or by path), else its path relative to
+ * the working directory when the file is inside it, else its absolute path; quoted for a POSIX
+ * shell where needed. The absolute path of a bundled scenario or of a file in one's checkout
+ * means nothing on another machine; a name or a path in the repository does.
+ */
+export function scenarioArgument(path: string, cwd: string): string {
+  const absolute = resolve(cwd, path);
+  const bundled = bundledScenarios().find((s) => resolve(s.path) === absolute);
+  if (bundled) return shellWord(bundled.name);
+  const inside = relative(cwd, absolute);
+  const outside = inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+  return shellWord(outside ? absolute : inside);
+}
+
+/** A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
 export interface LoadedScenario {
   readonly path: string;
+  /** The scenario as a command to be run elsewhere names it (see `scenarioArgument`). */
+  readonly argument: string;
   readonly scenario: Scenario;
   readonly compiled: CompiledScenario;
 }
@@ -67,7 +94,12 @@ export function loadScenario(arg: string): LoadedScenario {
   if (!parsed.ok) throw new CliError(formatIssues(parsed.issues));
   const missing = moduleFileIssues(parsed.scenario);
   if (missing.length > 0) throw new CliError(formatIssues(missing));
-  return { path, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) };
+  return {
+    path,
+    argument: scenarioArgument(path, process.cwd()),
+    scenario: parsed.scenario,
+    compiled: compileScenario(parsed.scenario),
+  };
 }
 
 /**

@@ -80,7 +80,7 @@ export async function compareCommand(
   const expectations = reports.map((r, i) =>
     judgeExpectations(loaded.scenario.expect, names[i], r.metrics, r.verdicts),
   );
-  const reproduce = `aftershock compare ${loaded.path} --seed ${base.config.seed} --variants ${names.join(",")}`;
+  const reproduce = `aftershock compare ${loaded.argument} --seed ${base.config.seed} --variants ${names.join(",")}`;
   // A file that cannot be written now is said after the comparison, not instead of it.
   const writes = new DeferredFailure();
   writes.attempt(() => {

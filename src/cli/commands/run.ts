@@ -78,7 +78,7 @@ export async function runCommand(
     compiled.variantName === null
       ? []
       : judgeExpectations(loaded.scenario.expect, compiled.variantName, report.metrics, report.verdicts);
-  const reproduce = reproduceCommand(loaded.path, report.seed, compiled, o);
+  const reproduce = reproduceCommand(loaded.argument, report.seed, compiled, o);
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
   writes.attempt(() => trace?.commit());
@@ -113,7 +113,7 @@ export async function runCommand(
  * fixes it ran with) when no variant is that choice, and the seed and `--until` it ran with.
  */
 function reproduceCommand(
-  path: string,
+  scenario: string,
   seed: number,
   compiled: CompiledScenario,
   o: RunCommandOptions,
@@ -125,7 +125,7 @@ function reproduceCommand(
       : o.scheduler !== undefined
         ? ` --scheduler ${o.scheduler}${fixes.length > 0 ? ` --fix ${fixes.join(",")}` : ""}`
         : "";
-  return `aftershock run ${path} --seed ${seed}${scheduler}${o.until !== undefined ? ` --until ${o.until}` : ""}`;
+  return `aftershock run ${scenario} --seed ${seed}${scheduler}${o.until !== undefined ? ` --until ${o.until}` : ""}`;
 }
 
 /** The exit code of a finished run, with what the user must know about a halt or a limit. */
