@@ -20,6 +20,7 @@ import {
   type HtmlRun,
   MARKER_COLOURS,
   markersOf,
+  notInSavedOutputText,
   notListedText,
   poisonPaths,
   runColour,
@@ -195,6 +196,9 @@ function durationText(ms: number): string {
   return `${ms}ms`;
 }
 
+/** A command-line word in the page's markup (the texts that use it are ours, not a scenario's). */
+const htmlCode = (word: string) => `<code>${word}</code>`;
+
 function renderChains(runs: readonly HtmlRun[]): string {
   const parts: string[] = [];
   for (const run of runs) {
@@ -205,9 +209,7 @@ function renderChains(runs: readonly HtmlRun[]): string {
       continue;
     }
     if (!run.chain || run.chain.length === 0) {
-      parts.push(
-        `<h3>${name}</h3><p class="muted">The causal chain needs the trace: write this report with <code>--html</code> on <code>run</code> or <code>compare</code>, or from a <code>--trace</code> file.</p>`,
-      );
+      parts.push(`<h3>${name}</h3><p class="muted">${notInSavedOutputText("chain", "--html", htmlCode)}</p>`);
       continue;
     }
     const last = run.chain[run.chain.length - 1];
@@ -269,7 +271,10 @@ ${runs
   )
   .join("\n")}
 </tbody></table>`
-    : "";
+    : runs.every((r) => r.expectations === undefined)
+      ? `<h3>Expectations of the scenario</h3>
+<p class="muted">${notInSavedOutputText("expectations", "--html", htmlCode)}</p>`
+      : "";
   return `<table class="summary"><thead>${head}</thead><tbody>
 ${rows}
 </tbody></table>

@@ -6,7 +6,14 @@
  */
 import { clockMs, differencesOf, differencesText, type Parting, partingsOf } from "./divergence.js";
 import { describeEvent } from "./html/describe.js";
-import { type HtmlDivergence, type HtmlRun, notListedText, runLabel, runName } from "./html/model.js";
+import {
+  type HtmlDivergence,
+  type HtmlRun,
+  notInSavedOutputText,
+  notListedText,
+  runLabel,
+  runName,
+} from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
 import { NOT_JUDGED, stoppedEarlyText, verdictCell } from "./judged.js";
 import type { RunReport } from "./run-report.js";
@@ -86,6 +93,11 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
       out.push(
         `- ${e.skipped ? "○" : e.ok ? "✓" : "✗"} ${md(variant)}: ${md(e.name)}${judged || e.skipped ? "" : ` (${NOT_JUDGED})`} (${md(e.ok && !e.skipped ? `measured ${e.actual}` : e.message)})`,
       );
+  } else if (runs.every((run) => run.expectations === undefined)) {
+    out.push("");
+    out.push(
+      `Expectations of the scenario: ${notInSavedOutputText("expectations", "--markdown", markdownCode)}`,
+    );
   }
   const story = runs.find((r) => r.report.metrics.crashes > 0) ?? runs[0];
   if (story.chain && story.chain.length > 0) {
@@ -97,6 +109,11 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
         `${i + 1}. \`${new Date(e.t).toISOString().slice(11, 23)}\` ${md(describeEvent(e))} (#${e.seq})`,
       );
     });
+  } else if (story.report.metrics.crashes > 0) {
+    out.push("");
+    out.push(
+      `**Why the first worker died** (${md(runName(story.report))}): ${notInSavedOutputText("chain", "--markdown", markdownCode)}`,
+    );
   }
   if (c.divergence || c.divergences) out.push(...renderDivergences(reports, c));
   out.push("");
@@ -114,6 +131,9 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   out.push("");
   return out.join("\n");
 }
+
+/** A command-line word as Markdown code (the texts that use it are ours, not a scenario's). */
+const markdownCode = (word: string) => `\`${word}\``;
 
 /** Where each run after the first parts from the first: a sentence for two runs, a list for more. */
 function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints): string[] {

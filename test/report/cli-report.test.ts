@@ -138,6 +138,41 @@ describe("report files of run and compare", () => {
     expect(pageData(html).runs).toHaveLength(1);
   });
 
+  it("writes Markdown from a saved RunReport, saying what it cannot show as the HTML does", async () => {
+    const report = JSON.parse(runJson);
+    expect(report.metrics.crashes).toBeGreaterThan(0);
+    const r = await cli("report", at("run.json"), "-o", at("from-json.md"));
+    expect(r.code).toBe(0);
+    const md = readFileSync(at("from-json.md"), "utf8");
+    expect(md).toContain(
+      "**Why the first worker died** (buggy): The causal chain needs the trace: write this report with `--markdown` on `run` or `compare`, or from a `--trace` file.",
+    );
+    expect(md).toContain(
+      "Expectations of the scenario: Not known: the expectations are judged against the scenario file, which saved output does not hold;",
+    );
+    // The report names its scenario, not the file it was read from.
+    expect(md).toContain(
+      `Reproduce: \`aftershock run <file of the scenario tiny-may8> --seed ${report.seed} --variant buggy\``,
+    );
+    expect((await cli("report", at("run.json"), "-o", at("from-json-notes.html"))).code).toBe(0);
+    const html = readFileSync(at("from-json-notes.html"), "utf8");
+    expect(html).toContain("Not known: the expectations are judged against the scenario file");
+    expect(html).toContain(
+      `Reproduce: <code>aftershock run &lt;file of the scenario tiny-may8&gt; --seed ${report.seed} --variant buggy</code>`,
+    );
+  });
+
+  it("names a bundled scenario of a saved comparison in its Reproduce line", async () => {
+    const comparison = await cli("compare", "single-worker-crash-loop", "--variants", "buggy,v1", "--json");
+    expect(comparison.code).toBe(0);
+    writeFileSync(at("crash-loop.json"), comparison.out);
+    expect((await cli("report", at("crash-loop.json"), "-o", at("crash-loop.md"))).code).toBe(0);
+    const seed = JSON.parse(comparison.out).seed;
+    expect(readFileSync(at("crash-loop.md"), "utf8")).toContain(
+      `Reproduce: \`aftershock compare single-worker-crash-loop --seed ${seed} --variants buggy,v1\``,
+    );
+  });
+
   it("renders a report whose scenario is markup as text", async () => {
     const hostile = { ...JSON.parse(runJson), scenario: "<script>alert(1)</script>" };
     writeFileSync(at("xss.json"), JSON.stringify(hostile));

@@ -21,6 +21,7 @@ import { VARIANT_NAMES, variantFixes } from "../../scenario/variants.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
+import { bundledScenarios } from "../load.js";
 import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { asRunReport, checkRunStarted, parseSavedReport } from "./report-schema.js";
@@ -350,12 +351,14 @@ export async function reportCommand(
     return EXIT.ok;
   }
   const loaded = looksLikeTrace(head) ? await readTrace(input, null) : readReportJson(input);
+  const reproduce = reproduceOfSaved(loaded.runs);
   if (format === "html") {
     const html = renderHtmlReport({
       runs: loaded.runs,
       divergence: loaded.divergence,
       divergences: loaded.divergences,
       assets: loadChartAssets(),
+      reproduce,
       generator: generatorName(),
     });
     writeFileAtomic(o.output, html);
@@ -365,11 +368,31 @@ export async function reportCommand(
   } else {
     writeFileAtomic(
       o.output,
-      renderMarkdown(loaded.runs, { divergence: loaded.divergence, divergences: loaded.divergences }),
+      renderMarkdown(loaded.runs, {
+        divergence: loaded.divergence,
+        divergences: loaded.divergences,
+        reproduce,
+      }),
     );
     ctx.err(`aftershock: wrote ${o.output} (Markdown summary of the ${loaded.kind} ${input})\n`);
   }
   return EXIT.ok;
+}
+
+/**
+ * The command that reruns saved runs, as run and compare write it. Saved output names its
+ * scenario but not the file it was read from: a bundled scenario is named as such, any other
+ * stands as a placeholder for its file.
+ */
+function reproduceOfSaved(runs: readonly HtmlRun[]): string {
+  const reports = runs.map((r) => r.report);
+  const { scenario, seed } = reports[0];
+  const bundled = bundledScenarios().some((s) => s.name === scenario);
+  const argument = bundled ? scenario : `<file of the scenario ${scenario}>`;
+  if (reports.length > 1)
+    return `aftershock compare ${argument} --seed ${seed} --variants ${reports.map((r) => r.variant.name ?? r.variant.scheduler).join(",")}`;
+  const variant = reports[0].variant.name;
+  return `aftershock run ${argument} --seed ${seed}${variant ? ` --variant ${variant}` : ""}`;
 }
 
 /** The format asked for, or the one the output's extension names. */

@@ -35,6 +35,23 @@ export function notListedText(run: HtmlRun | undefined, what: "assumptions" | "s
     : "No sources given by the scenario.";
 }
 
+/**
+ * What a report made from saved output says where it cannot show the causal chain (a RunReport
+ * does not hold the trace's events) or the scenario's expectations (judged against the scenario
+ * file, which neither a RunReport nor a trace holds), and how to get them. `flag` is the report's
+ * own option (`--html`, `--markdown`), `code` the format's markup for a command-line word.
+ */
+export function notInSavedOutputText(
+  what: "chain" | "expectations",
+  flag: "--html" | "--markdown",
+  code: (word: string) => string,
+): string {
+  const rerun = `write this report with ${code(flag)} on ${code("run")} or ${code("compare")}`;
+  return what === "chain"
+    ? `The causal chain needs the trace: ${rerun}, or from a ${code("--trace")} file.`
+    : `Not known: the expectations are judged against the scenario file, which saved output does not hold; ${rerun} to show them.`;
+}
+
 /** Where two runs of a comparison part (the shape of explore's Divergence). */
 export interface HtmlDivergence {
   /** The first run's variant, then the other's (absent in a comparison saved before they were named). */
