@@ -125,9 +125,9 @@ describe("report files of run and compare", () => {
     expect(perfetto.code).toBe(0);
     const doc = JSON.parse(readFileSync(at("from-trace.json"), "utf8")) as TraceEventFile;
     expect(traceEventProblems(doc)).toEqual([]);
-    expect(doc.traceEvents).toEqual(
-      (JSON.parse(readFileSync(at("run.trace.json"), "utf8")) as TraceEventFile).traceEvents,
-    );
+    // The same file run --perfetto wrote, to the byte: the variant is named as the docs show it.
+    expect(doc.otherData?.variants).toBe("buggy");
+    expect(readFileSync(at("from-trace.json"), "utf8")).toBe(readFileSync(at("run.trace.json"), "utf8"));
   });
 
   it("writes HTML from a saved RunReport, saying the chain needs the trace", async () => {

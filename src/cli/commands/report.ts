@@ -510,7 +510,10 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
           scenario: String(e.scenario ?? basename(file)),
           seed: Number(e.seed),
           start: isoOf(e.t),
-          variants: [schedulerLabel(e)],
+          // As run --perfetto names it: the variant, or the scheduler when it is none of them.
+          variants: [
+            variantNameOf(String(e.scheduler), (e.fixes as string[]).map(String)) ?? String(e.scheduler),
+          ],
           generator: generatorName(),
         });
         const doc = document;
@@ -645,14 +648,6 @@ function variantNameOf(scheduler: string, fixes: readonly string[]): string | nu
       (name) => variantFixes[name].scheduler === scheduler && sameFixes(variantFixes[name].fixes),
     ) ?? null
   );
-}
-
-/** `buggy (v2)`, `v2 + early-return`: the run's label in a Perfetto file (run.started is checked). */
-function schedulerLabel(e: TraceEvent): string {
-  const fixes = (e.fixes as string[]).map(String);
-  const scheduler = `${String(e.scheduler)}${fixes.length > 0 ? ` + ${fixes.join(", ")}` : ""}`;
-  const name = variantNameOf(String(e.scheduler), fixes);
-  return name === null ? scheduler : `${name} (${scheduler})`;
 }
 
 function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> {
