@@ -144,34 +144,46 @@ export function exploreReportProblem(value: unknown): string | null {
   return null;
 }
 
-/** Joins the reports of shards of one exploration. Refuses reports of different explorations or overlapping shards. */
-export function mergeExploreReports(reports: readonly ExploreReport[]): MergeResult {
+/**
+ * Joins the reports of shards of one exploration. Refuses reports of different explorations or
+ * overlapping shards, naming each report by `names[i]` (its file; `report i` by default).
+ */
+export function mergeExploreReports(
+  reports: readonly ExploreReport[],
+  names: readonly string[] = reports.map((_, i) => `report ${i + 1}`),
+): MergeResult {
   if (reports.length === 0) return { ok: false, problem: "nothing to merge" };
   const first = reports[0];
-  const present = new Set<number>();
+  const present = new Map<number, string>();
   for (const [i, r] of reports.entries()) {
+    const name = names[i];
     if (!sameTarget(r.target, first.target))
       return {
         ok: false,
-        problem: `report ${i + 1} explores something else than report 1: ${targetDifference(r.target, first.target)}`,
+        problem: `${name} explores something else than ${names[0]}: ${targetDifference(r.target, first.target)}`,
       };
     if (r.shards.count !== first.shards.count)
       return {
         ok: false,
-        problem: `report ${i + 1} splits the runs into ${r.shards.count} shards, report 1 into ${first.shards.count}`,
+        problem: `${name} splits the runs into ${r.shards.count} shards, ${names[0]} into ${first.shards.count}`,
       };
     for (const s of r.shards.present) {
       if (!Number.isSafeInteger(s) || s < 1 || s > r.shards.count)
         return {
           ok: false,
-          problem: `report ${i + 1} claims shard ${s} of ${r.shards.count}, which does not exist`,
+          problem: `${name} claims shard ${s} of ${r.shards.count}, which does not exist`,
         };
-      if (present.has(s)) return { ok: false, problem: `shard ${s}/${first.shards.count} appears twice` };
-      present.add(s);
+      const earlier = present.get(s);
+      if (earlier !== undefined)
+        return {
+          ok: false,
+          problem: `shard ${s}/${first.shards.count} appears twice: in ${earlier} and in ${name}`,
+        };
+      present.set(s, name);
     }
   }
   const count = first.shards.count;
-  const all = [...present].sort((a, b) => a - b);
+  const all = [...present.keys()].sort((a, b) => a - b);
   const missing: number[] = [];
   for (let s = 1; s <= count; s++) if (!present.has(s)) missing.push(s);
   const properties: Record<string, PropertyTally> = {};

@@ -91,9 +91,32 @@ describe("merge says what is wrong or missing", () => {
     const two = await explored("p2.json", "--shard", "2/2", "--properties", "no-cascade");
     const r = await cli("merge", one, two);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(
-      /explores something else than report 1: properties no-cascade vs no-cascade,no-panic-death/,
+    expect(r.err).toContain(
+      `${two} explores something else than ${one}: properties no-cascade vs no-cascade,no-panic-death`,
     );
+  });
+
+  it("names the files of reports that split the runs differently, or hold one shard twice", async () => {
+    const one = await explored("n1.json", "--shard", "1/2");
+    const other = await explored("n3.json", "--shard", "1/3");
+    const split = await cli("merge", one, other, "--allow-missing");
+    expect(split.code).toBe(2);
+    expect(split.err).toContain(`${other} splits the runs into 3 shards, ${one} into 2`);
+    const copy = join(dir, "n1-copy.json");
+    writeFileSync(copy, readFileSync(one));
+    const twice = await cli("merge", one, copy);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain(`shard 1/2 appears twice: in ${one} and in ${copy}`);
+  });
+
+  it("says the line and column where a report is not JSON", async () => {
+    const one = await explored("j1.json", "--shard", "1/2");
+    const broken = join(dir, "j2.json");
+    writeFileSync(broken, '{\n  "kind": "aftershock.explore",\n  "version": 1,,\n}\n');
+    const r = await cli("merge", one, broken);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${broken}:3:16: not JSON`);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
   });
 
   it("refuses a report claiming a shard that does not exist", async () => {
@@ -103,7 +126,7 @@ describe("merge says what is wrong or missing", () => {
     writeFileSync(bogus, JSON.stringify({ ...report, shards: { ...report.shards, present: [5] } }));
     const r = await cli("merge", one, bogus, "--allow-missing");
     expect(r.code).toBe(2);
-    expect(r.err).toContain("report 2 claims shard 5 of 3, which does not exist");
+    expect(r.err).toContain(`${bogus} claims shard 5 of 3, which does not exist`);
   });
 
   it("with --allow-missing, says which shards and how many runs are missing; threads in the plural", async () => {

@@ -4,6 +4,7 @@ import {
   exploreReportProblem,
   mergeExploreReports,
 } from "../../explore/explore-report.js";
+import { jsonSyntaxError, withoutBom } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
@@ -22,17 +23,17 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     throw new CliError("name the shard reports to merge (explore --shard i/n --json > file)");
   const reports: ExploreReport[] = files.map((file) => {
     const text = readText(file);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new CliError(`${file}: not JSON (${(error as Error).message})`);
-    }
+    const broken = jsonSyntaxError(text);
+    if (broken !== null)
+      throw new CliError(
+        `${file}:${broken.line}:${broken.column}: not JSON (${broken.message}); write explore reports with aftershock explore --json > FILE`,
+      );
+    const value: unknown = JSON.parse(withoutBom(text));
     const problem = exploreReportProblem(value);
     if (problem !== null) throw new CliError(`${file}: ${problem}`);
     return value as ExploreReport;
   });
-  const merged = mergeExploreReports(reports);
+  const merged = mergeExploreReports(reports, files);
   if (!merged.ok) throw new CliError(merged.problem);
   const { report } = merged;
   if (report.shards.missing.length > 0 && !o.allowMissing) {
