@@ -58,6 +58,16 @@ export interface ReportedFailure {
   readonly replay: string | null;
 }
 
+/** Why one shard stopped, and how far it got: merged reports keep one per shard, in shard order. */
+export interface ShardStop {
+  readonly shard: number;
+  /** The report file it came from (named by merge); null in a shard's own report. */
+  readonly report: string | null;
+  readonly stoppedBy: ExploreOutcome["stoppedBy"];
+  readonly planned: number;
+  readonly completed: number;
+}
+
 export interface ExploreReport {
   readonly kind: typeof EXPLORE_REPORT_KIND;
   readonly version: typeof EXPLORE_REPORT_VERSION;
@@ -70,7 +80,10 @@ export interface ExploreReport {
   };
   readonly planned: number;
   readonly completed: number;
+  /** The shards' common stop, or `mixed` when merged shards stopped for different reasons (see `shardStops`). */
   readonly stoppedBy: ExploreOutcome["stoppedBy"] | "mixed";
+  /** Each shard's stop. Absent from reports of earlier versions (read them with `shardStopsOf`). */
+  readonly shardStops?: readonly ShardStop[];
   readonly properties: Readonly<Record<string, PropertyTally>>;
   readonly faultsFired: Readonly<Record<string, number>>;
   readonly failures: readonly ReportedFailure[];
@@ -99,6 +112,15 @@ export function exploreReport(
     planned: outcome.planned,
     completed: outcome.completed,
     stoppedBy: outcome.stoppedBy,
+    shardStops: [
+      {
+        shard: shard.index,
+        report: null,
+        stoppedBy: outcome.stoppedBy,
+        planned: outcome.planned,
+        completed: outcome.completed,
+      },
+    ],
     properties: outcome.properties,
     faultsFired: outcome.faultsFired,
     failures: outcome.failures.map((f) => ({
@@ -211,6 +233,9 @@ export function mergeExploreReports(
       planned: sum(reports, (r) => r.planned),
       completed: sum(reports, (r) => r.completed),
       stoppedBy: stops.size === 1 ? first.stoppedBy : "mixed",
+      shardStops: reports
+        .flatMap((r, i) => shardStopsOf(r).map((stop) => ({ ...stop, report: stop.report ?? names[i] })))
+        .sort((a, b) => a.shard - b.shard),
       properties,
       faultsFired,
       failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
@@ -230,6 +255,36 @@ export function describeMissing(r: ExploreReport): string | null {
   const shards = missing.map((s) => `${s}/${count}`).join(", ");
   const runs = r.target.runs - r.planned;
   return `shard${missing.length === 1 ? "" : "s"} ${shards} missing: ${runs} of ${r.target.runs} runs not explored`;
+}
+
+/**
+ * The shard stops of a report: its own, or, for a report of an earlier version, one made up
+ * from its totals when it covers one shard (a merged one without them cannot say).
+ */
+export function shardStopsOf(r: ExploreReport): readonly ShardStop[] {
+  if (Array.isArray(r.shardStops)) return r.shardStops;
+  if (r.shards.present.length !== 1 || r.stoppedBy === "mixed") return [];
+  const { planned, completed, stoppedBy } = r;
+  return [{ shard: r.shards.present[0], report: null, stoppedBy, planned, completed }];
+}
+
+/** The shards that stopped before their last run, each with why. */
+export function shardsStoppedEarly(r: ExploreReport): readonly ShardStop[] {
+  return shardStopsOf(r).filter((s) => s.completed < s.planned);
+}
+
+/** `si-1.json: shard 1/2 interrupted after 11 of 150 runs` */
+export function describeShardStop(stop: ShardStop, count: number): string {
+  const why =
+    stop.stoppedBy === "failure"
+      ? "stopped at its first failure"
+      : stop.stoppedBy === "time-budget"
+        ? "stopped by its time budget"
+        : stop.stoppedBy === "interrupted"
+          ? "interrupted"
+          : "stopped";
+  const from = stop.report === null ? "" : `${stop.report}: `;
+  return `${from}shard ${stop.shard}/${count} ${why} after ${stop.completed} of ${stop.planned} runs`;
 }
 
 /** `generated worlds, variant fixed, seed 7, 1000 runs` */

@@ -138,4 +138,54 @@ describe("merge says what is wrong or missing", () => {
     const json = await cli("merge", one, three, "--allow-missing", "--json");
     expect(json.err).toContain("shard 2/3 missing: 2 of 6 runs not explored");
   });
+
+  it("says per report file why a shard stopped early, and refuses an interrupted one unless --allow-missing", async () => {
+    const stopped = (file: string, to: string, stoppedBy: string, completed: number) => {
+      const report = JSON.parse(readFileSync(file, "utf8")) as ExploreReport;
+      const { shardStops: _stops, ...rest } = report;
+      writeFileSync(to, JSON.stringify({ ...rest, stoppedBy, completed }));
+      return to;
+    };
+    const one = stopped(
+      await explored("i1.json", "--shard", "1/2"),
+      join(dir, "si-1.json"),
+      "interrupted",
+      1,
+    );
+    const two = stopped(
+      await explored("i2.json", "--shard", "2/2"),
+      join(dir, "si-2.json"),
+      "time-budget",
+      2,
+    );
+    const refused = await cli("merge", one, two);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe("");
+    expect(refused.err).toContain(`${one}: shard 1/2 interrupted after 1 of 3 runs`);
+    expect(refused.err).toContain("--allow-missing");
+    const human = await cli("merge", one, two, "--allow-missing");
+    expect(human.code, human.err).toBe(0);
+    expect(human.out).toContain(`${one}: shard 1/2 interrupted after 1 of 3 runs`);
+    expect(human.out).toContain(`${two}: shard 2/2 stopped by its time budget after 2 of 3 runs`);
+    const json = await cli("merge", one, two, "--allow-missing", "--json");
+    expect(json.err).toContain(`${two}: shard 2/2 stopped by its time budget after 2 of 3 runs`);
+    const report = JSON.parse(json.out) as ExploreReport;
+    expect(report.stoppedBy).toBe("mixed");
+    expect(report.shardStops).toEqual([
+      { shard: 1, report: one, stoppedBy: "interrupted", planned: 3, completed: 1 },
+      { shard: 2, report: two, stoppedBy: "time-budget", planned: 3, completed: 2 },
+    ]);
+  });
+
+  it("records each shard's stop in its own report, and a merged one keeps the file names through a second merge", async () => {
+    const one = await explored("k1.json", "--shard", "1/3");
+    const own = JSON.parse(readFileSync(one, "utf8")) as ExploreReport;
+    expect(own.shardStops).toEqual([{ shard: 1, report: null, stoppedBy: "done", planned: 2, completed: 2 }]);
+    const two = await explored("k2.json", "--shard", "2/3");
+    const three = await explored("k3.json", "--shard", "3/3");
+    const partial = join(dir, "k12.json");
+    writeFileSync(partial, (await cli("merge", one, two, "--allow-missing", "--json")).out);
+    const all = JSON.parse((await cli("merge", partial, three, "--json")).out) as ExploreReport;
+    expect(all.shardStops?.map((s) => s.report)).toEqual([one, two, three]);
+  });
 });

@@ -8,10 +8,12 @@ import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import { type ExploreFailure, type ExploreProgress, explore } from "../../explore/explore.js";
 import {
   describeMissing,
+  describeShardStop,
   describeTarget,
   type ExploreReport,
   type ExploreTarget,
   exploreReport,
+  shardsStoppedEarly,
 } from "../../explore/explore-report.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
@@ -343,8 +345,11 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
   const seconds = r.searchMs / 1000;
   const rate = seconds > 0 ? ` · ${(r.completed / seconds).toFixed(1)} runs/s` : "";
   const shrinking = r.shrinkMs > 0 ? ` (+ ${(r.shrinkMs / 1000).toFixed(1)} s shrinking)` : "";
-  const stop =
-    r.stoppedBy === "failure"
+  // A merged report says why each shard stopped early, below; one shard's says it here.
+  const merged = r.shards.present.length > 1;
+  const stop = merged
+    ? ""
+    : r.stoppedBy === "failure"
       ? " · stopped at the first failure (--keep-going to go on)"
       : r.stoppedBy === "time-budget"
         ? " · stopped by the time budget"
@@ -356,6 +361,8 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
   );
   const missing = describeMissing(r);
   if (missing !== null) lines.push(paint.yellow(missing));
+  if (merged)
+    for (const s of shardsStoppedEarly(r)) lines.push(paint.yellow(describeShardStop(s, r.shards.count)));
   if (r.pool.note) lines.push(paint.yellow(`note: ${r.pool.note}`));
   lines.push("", paint.bold("Properties"));
   for (const [p, t] of Object.entries(r.properties)) {

@@ -1,8 +1,11 @@
 import {
   describeMissing,
+  describeShardStop,
   type ExploreReport,
   exploreReportProblem,
   mergeExploreReports,
+  shardStopsOf,
+  shardsStoppedEarly,
 } from "../../explore/explore-report.js";
 import { jsonSyntaxError, withoutBom } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
@@ -36,14 +39,24 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   const merged = mergeExploreReports(reports, files);
   if (!merged.ok) throw new CliError(merged.problem);
   const { report } = merged;
-  if (report.shards.missing.length > 0 && !o.allowMissing) {
-    throw new CliError(
-      `shards ${report.shards.missing.map((s) => `${s}/${report.shards.count}`).join(", ")} are missing (pass --allow-missing to merge what there is)`,
-    );
-  }
+  const count = report.shards.count;
+  // An interrupted shard explored part of its runs only: as incomplete as a missing one.
+  const incomplete = [
+    ...(report.shards.missing.length > 0
+      ? [`shards ${report.shards.missing.map((s) => `${s}/${count}`).join(", ")} are missing`]
+      : []),
+    ...shardStopsOf(report)
+      .filter((s) => s.stoppedBy === "interrupted")
+      .map((s) => describeShardStop(s, count)),
+  ];
+  if (incomplete.length > 0 && !o.allowMissing)
+    throw new CliError(`${incomplete.join("; ")} (pass --allow-missing to merge what there is)`);
   // The human report says it too; with --json, stderr is the only place a person reads.
-  const missing = describeMissing(report);
-  if (missing !== null && o.json) ctx.err(`aftershock: ${missing}\n`);
+  if (o.json) {
+    const missing = describeMissing(report);
+    if (missing !== null) ctx.err(`aftershock: ${missing}\n`);
+    for (const s of shardsStoppedEarly(report)) ctx.err(`aftershock: ${describeShardStop(s, count)}\n`);
+  }
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
   return exploreExitCode(report);

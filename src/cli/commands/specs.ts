@@ -166,7 +166,10 @@ export const mergeSpec: CommandSpec = {
   summary: "join the --json reports of explore shards into the report of the whole exploration",
   options: [
     { flags: "--json", description: "print one JSON object: the merged explore report" },
-    { flags: "--allow-missing", description: "merge even if some shards are missing" },
+    {
+      flags: "--allow-missing",
+      description: "merge even if some shards are missing or were interrupted (the report says which)",
+    },
   ],
   examples: ["aftershock merge shard-1.json shard-2.json shard-3.json shard-4.json"],
 };
