@@ -273,6 +273,19 @@ export function shardsStoppedEarly(r: ExploreReport): readonly ShardStop[] {
   return shardStopsOf(r).filter((s) => s.completed < s.planned);
 }
 
+/**
+ * For merged shards that stopped at their first failure, what their totals cover: each shard
+ * stopped at its own first failure, so the totals are not those of one unsharded exploration
+ * (which stops at the first failure of all); null when no shard stopped so.
+ */
+export function describeFailureStops(r: ExploreReport): string | null {
+  const stops = shardStopsOf(r);
+  const stopped = stops.filter((s) => s.stoppedBy === "failure" && s.completed < s.planned);
+  if (stops.length < 2 || stopped.length === 0) return null;
+  const which = stopped.length === 1 ? "a shard" : `${stopped.length} shards`;
+  return `${which} stopped at ${stopped.length === 1 ? "its" : "their"} first failure, so these totals cover ${r.completed} of ${r.planned} runs, not the runs an unsharded exploration covers; with --keep-going on every shard they are the totals of the whole exploration`;
+}
+
 /** `si-1.json: shard 1/2 interrupted after 11 of 150 runs` */
 export function describeShardStop(stop: ShardStop, count: number): string {
   const why =

@@ -177,6 +177,27 @@ describe("merge says what is wrong or missing", () => {
     ]);
   });
 
+  it("says that shards stopped at their first failure, so the totals cover fewer runs", async () => {
+    const stopAtFailure = (file: string) => {
+      const report = JSON.parse(readFileSync(file, "utf8")) as ExploreReport;
+      const stops = report.shardStops!.map((s) => ({ ...s, stoppedBy: "failure", completed: 1 }));
+      writeFileSync(
+        file,
+        JSON.stringify({ ...report, stoppedBy: "failure", completed: 1, shardStops: stops }),
+      );
+      return file;
+    };
+    const one = stopAtFailure(await explored("f1.json", "--shard", "1/2"));
+    const two = await explored("f2.json", "--shard", "2/2");
+    const human = await cli("merge", one, two);
+    expect(human.out).toContain(`${one}: shard 1/2 stopped at its first failure after 1 of 3 runs`);
+    expect(human.out).toContain("a shard stopped at its first failure, so these totals cover 4 of 6 runs");
+    expect(human.out).toContain("--keep-going");
+    expect(human.out).not.toContain(`${two}: shard`);
+    const json = await cli("merge", one, two, "--json");
+    expect(json.err).toContain("these totals cover 4 of 6 runs");
+  });
+
   it("records each shard's stop in its own report, and a merged one keeps the file names through a second merge", async () => {
     const one = await explored("k1.json", "--shard", "1/3");
     const own = JSON.parse(readFileSync(one, "utf8")) as ExploreReport;

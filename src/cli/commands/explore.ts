@@ -7,6 +7,7 @@ import YAML from "yaml";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import { type ExploreFailure, type ExploreProgress, explore } from "../../explore/explore.js";
 import {
+  describeFailureStops,
   describeMissing,
   describeShardStop,
   describeTarget,
@@ -361,8 +362,11 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
   );
   const missing = describeMissing(r);
   if (missing !== null) lines.push(paint.yellow(missing));
-  if (merged)
+  if (merged) {
     for (const s of shardsStoppedEarly(r)) lines.push(paint.yellow(describeShardStop(s, r.shards.count)));
+    const partial = describeFailureStops(r);
+    if (partial !== null) lines.push(paint.yellow(partial));
+  }
   if (r.pool.note) lines.push(paint.yellow(`note: ${r.pool.note}`));
   lines.push("", paint.bold("Properties"));
   for (const [p, t] of Object.entries(r.properties)) {

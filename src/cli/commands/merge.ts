@@ -1,4 +1,5 @@
 import {
+  describeFailureStops,
   describeMissing,
   describeShardStop,
   type ExploreReport,
@@ -56,6 +57,8 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     const missing = describeMissing(report);
     if (missing !== null) ctx.err(`aftershock: ${missing}\n`);
     for (const s of shardsStoppedEarly(report)) ctx.err(`aftershock: ${describeShardStop(s, count)}\n`);
+    const partial = describeFailureStops(report);
+    if (partial !== null) ctx.err(`aftershock: ${partial}\n`);
   }
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
