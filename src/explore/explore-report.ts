@@ -87,6 +87,13 @@ export interface ExploreReport {
   readonly properties: Readonly<Record<string, PropertyTally>>;
   readonly faultsFired: Readonly<Record<string, number>>;
   readonly failures: readonly ReportedFailure[];
+  /**
+   * Failures each exploration (each shard) shrinks at most (`--shrink-max`; the largest of the
+   * shards' when merged). Absent from reports of earlier versions, as is `failuresUnshrunk`.
+   */
+  readonly shrinkFailuresMax?: number;
+  /** Failures left unshrunk (`shrink: null`) because of `shrinkFailuresMax` (summed when merged). */
+  readonly failuresUnshrunk?: number;
   readonly kernelEvents: number;
   /** Real time spent starting the pool (the sum over shards when merged). */
   readonly poolStartMs: number;
@@ -137,6 +144,8 @@ export function exploreReport(
       reproducer: written.get(f)?.file ?? null,
       replay: written.get(f)?.replay ?? null,
     })),
+    shrinkFailuresMax: outcome.shrinkFailuresMax,
+    failuresUnshrunk: outcome.failuresUnshrunk,
     kernelEvents: outcome.kernelEvents,
     poolStartMs: Math.round(outcome.poolStartMs),
     searchMs: Math.round(outcome.searchMs),
@@ -239,6 +248,8 @@ export function mergeExploreReports(
       properties,
       faultsFired,
       failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
+      shrinkFailuresMax: Math.max(...reports.map((r) => r.shrinkFailuresMax ?? 0)),
+      failuresUnshrunk: sum(reports, (r) => r.failuresUnshrunk ?? 0),
       kernelEvents: sum(reports, (r) => r.kernelEvents),
       poolStartMs: sum(reports, (r) => r.poolStartMs),
       searchMs: sum(reports, (r) => r.searchMs),

@@ -47,7 +47,7 @@ export interface ExploreConstraints {
   readonly shrinkRunsMax?: number;
   /** Real time each failure's shrink may take (needs `wallClock`; default no limit). */
   readonly shrinkTimeMsMax?: number;
-  /** Failures shrunk at most (with `keepGoing`); later ones keep their original world (default 5). */
+  /** Failures shrunk at most, in run order (with `keepGoing`); later ones keep their original world (default 5). */
   readonly shrinkFailuresMax?: number;
   /** For a scenario plan: the scenario's document, so failures can be shrunk and written out. */
   readonly document?: ScenarioDocument;
@@ -100,6 +100,10 @@ export interface ExploreOutcome {
   readonly properties: Record<string, PropertyTally>;
   readonly faultsFired: Record<string, number>;
   readonly failures: ExploreFailure[];
+  /** Failures shrunk at most (`shrinkFailuresMax`, default 5). */
+  readonly shrinkFailuresMax: number;
+  /** Failures left unshrunk because of `shrinkFailuresMax` (their `shrink` is null). */
+  readonly failuresUnshrunk: number;
   readonly kernelEvents: number;
   /** Real time spent starting the pool (worker threads load their modules). */
   readonly poolStartMs: number;
@@ -109,6 +113,9 @@ export interface ExploreOutcome {
   readonly shrinkMs: number;
   readonly pool: { readonly kind: RunPool["kind"]; readonly threads: number; readonly note: string | null };
 }
+
+/** Failures of one exploration (one shard) shrunk at most unless told otherwise: each shrink may take minutes. */
+export const SHRINK_FAILURES_MAX_DEFAULT = 5;
 
 /** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */
 export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
@@ -180,7 +187,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const summaries = results.slice(0, counted) as RunSummary[];
   const outcome = tally(summaries, c.plan.properties);
   const failing = summaries.filter((s) => s.failed.length > 0);
-  const shrinkMax = c.shrinkFailuresMax ?? 5;
+  const shrinkMax = c.shrinkFailuresMax ?? SHRINK_FAILURES_MAX_DEFAULT;
   const found: ExploreFailure[] = [];
   for (const [k, s] of failing.entries()) {
     await breathe();
@@ -201,6 +208,9 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
             : "done",
     ...outcome,
     failures: found,
+    shrinkFailuresMax: shrinkMax,
+    // Shrinking off (no runs for it) leaves every failure unshrunk, not the limit.
+    failuresUnshrunk: (c.shrinkRunsMax ?? 300) > 0 ? Math.max(0, failing.length - shrinkMax) : 0,
     poolStartMs: poolUp - started,
     searchMs,
     shrinkMs: clock ? clock() - searchEnd : 0,

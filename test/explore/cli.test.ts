@@ -76,6 +76,41 @@ describe("aftershock explore --generated", () => {
     expect(r.out).toContain("No failure found.");
   });
 
+  it("shrinks the first --shrink-max failures only, and says how many it left unshrunk", async () => {
+    const argv = [
+      "explore",
+      "--generated",
+      "--variant",
+      "buggy",
+      "--runs",
+      "6",
+      "--jobs",
+      "1",
+      "--keep-going",
+    ];
+    const limited = [...argv, "--shrink-runs", "1", "--shrink-max", "1", "--out", tmp()];
+    const r = await cli(...limited, "--json");
+    expect(r.code, r.err).toBe(1);
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(report.failures.length).toBeGreaterThan(1);
+    expect(report.failures[0].shrink).not.toBeNull();
+    for (const f of report.failures.slice(1)) expect(f.shrink).toBeNull();
+    expect(report.shrinkFailuresMax).toBe(1);
+    expect(report.failuresUnshrunk).toBe(report.failures.length - 1);
+    const human = await cli(...limited);
+    expect(human.out).toContain(
+      `${report.failures.length - 1} failure${report.failures.length === 2 ? "" : "s"} left unshrunk`,
+    );
+    expect(human.out).toContain("--shrink-max 1 shrinks the first failure (raise it to shrink more)");
+    const off = JSON.parse(
+      (await cli(...argv, "--shrink-runs", "0", "--out", tmp(), "--json")).out,
+    ) as ExploreReport;
+    expect(off.failuresUnshrunk).toBe(0);
+    expect((await cli(...argv, "--shrink-max", "x")).err).toContain(
+      "--shrink-max: expected a whole number ≥ 0",
+    );
+  });
+
   it("shards merge into the report of the whole exploration", async () => {
     const dir = tmp();
     const args = [

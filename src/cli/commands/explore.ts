@@ -5,7 +5,12 @@ import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
 import YAML from "yaml";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
-import { type ExploreFailure, type ExploreProgress, explore } from "../../explore/explore.js";
+import {
+  type ExploreFailure,
+  type ExploreProgress,
+  explore,
+  SHRINK_FAILURES_MAX_DEFAULT,
+} from "../../explore/explore.js";
 import {
   describeFailureStops,
   describeMissing,
@@ -49,6 +54,7 @@ export interface ExploreCommandOptions {
   readonly keepGoing?: boolean;
   readonly shrinkRuns?: string;
   readonly shrinkTime?: string;
+  readonly shrinkMax?: string;
   readonly json?: boolean;
   readonly force?: boolean;
 }
@@ -88,6 +94,8 @@ export async function exploreCommand(
   const timeBudgetMs = o.timeBudget === undefined ? undefined : durationOf(o.timeBudget, "--time-budget");
   const shrinkRunsMax = o.shrinkRuns === undefined ? 300 : parseNonNegative(o.shrinkRuns, "--shrink-runs");
   const shrinkTimeMsMax = durationOf(o.shrinkTime ?? "2m", "--shrink-time");
+  const shrinkFailuresMax =
+    o.shrinkMax === undefined ? SHRINK_FAILURES_MAX_DEFAULT : parseNonNegative(o.shrinkMax, "--shrink-max");
   const out = o.out ?? EXPLORE_OUT_DEFAULT;
   checkOutDir(out);
   const setup = o.generated
@@ -118,6 +126,7 @@ export async function exploreCommand(
       schedulers: setup.schedulers,
       shrinkRunsMax,
       shrinkTimeMsMax,
+      shrinkFailuresMax,
       document: setup.document,
       signal: interrupt.signal,
       onProgress: (p: ExploreProgress) => {
@@ -390,6 +399,16 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
         );
       if (f.reproducer)
         lines.push(`    reproducer ${f.reproducer}`, `    replay:    ${paint.bold(f.replay ?? "")}`);
+    }
+    const unshrunk = r.failuresUnshrunk ?? 0;
+    if (unshrunk > 0) {
+      const each = r.shards.present.length > 1 ? "each shard's" : "the";
+      const max = r.shrinkFailuresMax;
+      lines.push(
+        paint.yellow(
+          `  ${unshrunk} failure${unshrunk === 1 ? "" : "s"} left unshrunk, in ${unshrunk === 1 ? "its" : "their"} original world: --shrink-max ${max} shrinks ${each} first ${max === 1 ? "failure" : `${max} failures`} (raise it to shrink more)`,
+        ),
+      );
     }
   } else {
     lines.push("", paint.green("No failure found."));

@@ -149,6 +149,11 @@ export const exploreSpec: CommandSpec = {
       flags: "--shrink-runs <n>",
       description: "runs each shrinking stage may spend per failure (default 300; 0: no shrinking)",
     },
+    {
+      flags: "--shrink-max <n>",
+      description:
+        "failures shrunk at most, in run order, per exploration or shard (default 5; later ones keep their world)",
+    },
     { flags: "--json", description: "print one JSON object: the explore report (for aftershock merge)" },
     { flags: "--force", description: "replace files in --out not written by aftershock" },
   ],
