@@ -22,6 +22,17 @@ export function sweepSeed(base: number, index: number): number {
   return base + index;
 }
 
+/**
+ * The largest seed a run takes: the scenario schema's bound, the largest integer a double holds
+ * exactly. Past it `seed + 1` rounds, two runs share a seed, and a reproducer does not parse.
+ */
+export const SEED_MAX = Number.MAX_SAFE_INTEGER;
+
+/** The largest first seed of `count` consecutive seeds (a sweep) whose last is within `SEED_MAX`. */
+export function sweepBaseMax(count: number): number {
+  return SEED_MAX - (count - 1);
+}
+
 /** A shard of the run space: `index` of `count`, 1-based (CI matrices count from 1). */
 export interface Shard {
   readonly index: number;

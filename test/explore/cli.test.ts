@@ -247,6 +247,23 @@ describe("bad input exits 2 with a message, never a stack trace", () => {
     });
   }
 
+  it("refuses, before running, a seed sweep whose last seed would pass the largest seed", async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const dir = tmp();
+    const scenario = join(dir, "big.yaml");
+    writeFileSync(scenario, documentYaml({ ...smallDocument(), seed: max }));
+    const flag = await cli("explore", scenario, "--seed", String(max - 2), "--runs", "4", "--out", dir);
+    expect(flag.code).toBe(2);
+    expect(flag.out).toBe("");
+    expect(flag.err).toContain(`--seed ${max - 2} with --runs 4: the last run's seed would pass ${max}`);
+    expect(flag.err).toContain(`the largest usable seed for 4 runs is ${max - 3}`);
+    const own = await cli("explore", scenario, "--runs", "2", "--out", dir);
+    expect(own.code).toBe(2);
+    expect(own.err).toMatch(new RegExp(`${scenario}:\\d+:\\d+: seed ${max} with --runs 2`));
+    const last = await cli("explore", scenario, "--runs", "1", "--jobs", "1", "--out", dir, "--json");
+    expect(last.code, last.err).toBe(0);
+  });
+
   it("merge refuses files that are not explore reports", async () => {
     const dir = tmp();
     const file = join(dir, "run.json");

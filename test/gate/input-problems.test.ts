@@ -1,5 +1,5 @@
 // The gate's bad input: every problem of every path and file is said at once (exit 2), before anything runs.
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,20 @@ describe("gate's bad input", () => {
     expect(r.err).toMatch(/--junit \S+nodir\/gate\.xml: no such folder/);
     expect(r.err).toContain(`${join(dir, "bad.yaml")}:3:12:`);
     expect(r.err).toContain(`${join(dir, "syntax.yaml")}:1:`);
+  });
+
+  it("refuses --explore when the explored seeds would pass the largest seed, naming the seed's line", async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-bigseed-"));
+    const file = join(dir, "big.yaml");
+    writeFileSync(file, readFileSync(PASS, "utf8").replace(/^seed: \d+$/m, `seed: ${max - 1}`));
+    const r = await cli(["gate", file, "--explore", "2", "--jobs", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(new RegExp(`${file}:\\d+:7: error: seed ${max - 1} with --explore 2`));
+    expect(r.err).toContain(`the largest usable seed with --explore 2 is ${max - 2}`);
+    const one = await cli(["gate", file, "--explore", "1", "--jobs", "1"]);
+    expect(one.err).not.toContain("largest usable seed");
   });
 
   it("gates a file named twice (another spelling, a link to it) once", async () => {

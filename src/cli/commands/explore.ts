@@ -25,7 +25,7 @@ import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
 import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
 import { DEFAULT_PROPERTIES, type RunPlan } from "../../explore/run-one.js";
-import { parseShard, type Shard } from "../../explore/seeds.js";
+import { parseShard, SEED_MAX, type Shard, sweepBaseMax } from "../../explore/seeds.js";
 import type { Paint } from "../../report/paint.js";
 import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.js";
 import { parseDuration } from "../../scenario/duration.js";
@@ -271,6 +271,14 @@ async function scenarioSetup(
   const document = YAML.parse(readText(loaded.path)) as ScenarioDocument;
   const seed = parseSeed(o.seed) ?? loaded.scenario.seed;
   const runs = parseCount(o.runs, "--runs") ?? 20;
+  // Run r explores seed + r: every one must be a seed a scenario (and so a reproducer) takes.
+  if (seed > sweepBaseMax(runs)) {
+    const at = loaded.scenario.source.locate(["seed"]);
+    const from = o.seed !== undefined ? "--seed" : `${arg}${at ? `:${at.line}:${at.column}` : ""}: seed`;
+    throw new CliError(
+      `${from} ${seed} with --runs ${runs}: the last run's seed would pass ${SEED_MAX}, the largest seed; the largest usable seed for ${runs} runs is ${sweepBaseMax(runs)}`,
+    );
+  }
   const baseDir = dirname(loaded.path);
   const schedulerModules = schedulerModulesOf(loaded.scenario).map((m) => ({
     name: moduleSchedulerName(m),

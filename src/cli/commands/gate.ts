@@ -18,6 +18,7 @@ import {
   renderGolden,
   staleVariants,
 } from "../../explore/gate-golden.js";
+import { SEED_MAX, sweepBaseMax } from "../../explore/seeds.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -104,7 +105,10 @@ export async function gateCommand(
   checkGoldenPaths(files, problems);
   if (o.updateGolden === true) checkGoldenFolders(files, problems);
   const prepared = await problems.checkAsync(() => prepareRunnables(init));
-  if (prepared !== undefined) checkScenarioNames(prepared, problems);
+  if (prepared !== undefined) {
+    checkScenarioNames(prepared, problems);
+    checkExploreSeeds(prepared, explore, problems);
+  }
   const nameOf = new Map(prepared?.scenarios.map(({ gs }) => [gs.file, gs.scenario.name]));
   // With --update-golden, a golden file that cannot be used is rewritten, not refused.
   const unreadable = new Map<string, string>();
@@ -340,6 +344,20 @@ function checkGoldenPaths(files: readonly string[], problems: InputProblems): vo
     }
     problems.add(
       `${file}: its golden hashes would go to ${golden}, which holds those of ${first}: a golden file is named after its scenario file without the extension, so two scenarios gated together need different file names (rename one of them)`,
+    );
+  }
+}
+
+/** Refuses a scenario whose explored seeds (`seed + 1` ... `seed + n`) would pass the largest seed. */
+function checkExploreSeeds(runnables: Runnables, explore: number, problems: InputProblems): void {
+  if (explore === 0) return;
+  const baseMax = sweepBaseMax(explore + 1);
+  for (const { gs } of runnables.scenarios) {
+    const seed = gs.compiled.config.seed;
+    if (seed <= baseMax) continue;
+    const at = gs.scenario.source.locate(["seed"]) ?? { line: 1, column: 1 };
+    problems.add(
+      `${gs.file}:${at.line}:${at.column}: error: seed ${seed} with --explore ${explore}: the explored seeds (${seed} + 1 to + ${explore}) would pass ${SEED_MAX}, the largest seed; the largest usable seed with --explore ${explore} is ${baseMax}`,
     );
   }
 }
