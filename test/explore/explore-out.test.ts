@@ -1,4 +1,4 @@
-// Shows that explore checks --out before it explores (a path that cannot hold reproducers is bad input: exit 2, one line), and never loses a finding or a user's file when it writes there.
+// Shows that explore checks --out before it explores (a path that cannot hold reproducers is bad input: exit 2, one line), and never loses a finding, a user's file or a user's edit of a reproducer when it writes there.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -61,6 +61,42 @@ describe("explore writing reproducers", () => {
     expect(readFileSync(moved, "utf8")).toMatch(/^# aftershock explore reproducer/);
     expect(report.failures[0].replay).toBe(`aftershock run ${moved}`);
     expect(r.err).toContain(`${file} exists and was not written by aftershock: wrote ${moved} instead`);
+  });
+});
+
+describe("a reproducer edited since aftershock wrote it", () => {
+  it("is kept by a rerun, which writes beside it and says so; an unchanged one is replaced", async () => {
+    const out = tmp();
+    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const file = first.failures[0].reproducer!;
+    const written = readFileSync(file, "utf8");
+    expect(written.split("\n")[1]).toMatch(/^# digest sha256:[0-9a-f]{64} /);
+    const edited = written.replace(/^description: "?/m, (m) => `${m}Kept as a gate scenario. `);
+    expect(edited).not.toBe(written);
+    writeFileSync(file, edited);
+    const r = await cli(...failing, "--out", out, "--json");
+    expect(r.code, r.err).toBe(1);
+    expect(readFileSync(file, "utf8")).toBe(edited);
+    const moved = (JSON.parse(r.out) as ExploreReport).failures[0].reproducer!;
+    expect(moved).toBe(file.replace(/\.yaml$/, "-2.yaml"));
+    expect(r.err).toContain(`${file} was edited since aftershock wrote it: wrote ${moved} instead`);
+    expect(r.err).not.toContain(`replaced ${file}`);
+    const again = await cli(...failing, "--out", out, "--json");
+    expect(again.err).toContain(`replaced ${moved}, a reproducer of an earlier exploration`);
+  });
+
+  it("is kept when it has no digest (written by an earlier version), and replaced with --force", async () => {
+    const out = tmp();
+    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const file = first.failures[0].reproducer!;
+    const old = readFileSync(file, "utf8").replace(/^# digest .*\n/m, "");
+    writeFileSync(file, old);
+    const r = await cli(...failing, "--out", out);
+    expect(readFileSync(file, "utf8")).toBe(old);
+    expect(r.err).toContain(`${file} was written by an earlier aftershock`);
+    const forced = await cli(...failing, "--out", out, "--force");
+    expect(forced.err).toContain(`replaced ${file}`);
+    expect(readFileSync(file, "utf8")).toMatch(/^# aftershock explore reproducer.*\n# digest /);
   });
 });
 

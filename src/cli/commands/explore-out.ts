@@ -3,10 +3,11 @@
  * bad path is bad input (exit 2) rather than a crash after an hour of exploring, and created
  * one level at a time when the first reproducer is written.
  */
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CliError } from "../errors.js";
-import { checkOverwrite } from "../io.js";
+import { checkOverwrite, outputTarget } from "../io.js";
 
 /**
  * Refuses an `--out` that cannot hold reproducers: empty, a file (or a path through one), or
@@ -55,42 +56,79 @@ export function makeOutDir(out: string): void {
 
 /** What a reproducer written by explore starts with (so a rerun may replace it). */
 export const REPRODUCER_SIGNATURE = /^# aftershock explore reproducer/;
+/** The header line recording the digest of the rest of a reproducer, as written. */
+const SEAL_LINE = /^# digest (sha256:[0-9a-f]{64}) \(of the rest of this file:.*\n/m;
+
+/**
+ * A reproducer's text with a digest of itself in its header (second line), so that a rerun
+ * replaces it only while it is as aftershock wrote it: a user who adds an `expect:` to keep it
+ * as a gate scenario, or edits its description, keeps the edit.
+ */
+export function sealReproducer(text: string): string {
+  const newline = text.indexOf("\n") + 1;
+  const line = `# digest ${digestOf(text)} (of the rest of this file: a rerun replaces it only while it matches)\n`;
+  return `${text.slice(0, newline)}${line}${text.slice(newline)}`;
+}
+
+/** Whether a reproducer's text is as aftershock wrote it, edited since, or without a digest (earlier versions). */
+export function reproducerSeal(text: string): "intact" | "edited" | "none" {
+  const m = SEAL_LINE.exec(text);
+  if (m === null) return "none";
+  const rest = text.slice(0, m.index) + text.slice(m.index + m[0].length);
+  return digestOf(rest) === m[1] ? "intact" : "edited";
+}
+
+function digestOf(text: string): string {
+  return `sha256:${createHash("sha256").update(text).digest("hex")}`;
+}
 /** Other names tried for a reproducer whose name is taken (a bound, as on every loop). */
 const FREE_NAME_TRIES_MAX = 1000;
 
 export interface ReproducerPlace {
   readonly file: string;
-  /** The file aftershock did not write that holds the reproducer's own name, or null. */
-  readonly taken: string | null;
+  /** The file that holds the reproducer's own name and is kept, and why; null if none. */
+  readonly taken: { readonly file: string; readonly why: string } | null;
   /** Whether `file` holds an earlier reproducer that this one replaces. */
   readonly replaces: boolean;
 }
 
 /**
- * Where the reproducer `name` goes in `out`: under that name, unless a file aftershock did not
- * write holds it (and no --force): then under the first free `<name>-2.yaml`, `-3`, ..., so
- * the user's file stays and the finding is not lost either.
+ * Where the reproducer `name` goes in `out`: under that name, unless a file holds it that
+ * aftershock did not write, or wrote and someone edited since (and no --force): then under the
+ * first free `<name>-2.yaml`, `-3`, ..., so the user's file stays and the finding is not lost.
  */
 export function reproducerPlace(out: string, name: string, force: boolean): ReproducerPlace {
   const wanted = join(out, name);
-  if (replaceable(wanted, force)) return { file: wanted, taken: null, replaces: existsSync(wanted) };
+  const held = holder(wanted, force);
+  if (held === null) return { file: wanted, taken: null, replaces: existsSync(wanted) };
   const stem = name.replace(/\.yaml$/, "");
   for (let k = 2; k <= FREE_NAME_TRIES_MAX; k++) {
     const file = join(out, `${stem}-${k}.yaml`);
-    if (replaceable(file, false)) return { file, taken: wanted, replaces: existsSync(file) };
+    if (holder(file, false) === null)
+      return { file, taken: { file: wanted, why: held }, replaces: existsSync(file) };
   }
   throw new CliError(`${wanted}: exists, and so do ${FREE_NAME_TRIES_MAX - 1} other names for it`);
 }
 
-/** Whether writing `file` loses nothing: it is missing, aftershock's own, or --force says so. */
-function replaceable(file: string, force: boolean): boolean {
+/**
+ * Why writing `file` would lose something (what holds it), or null when it would not: it is
+ * missing, a stream, aftershock's own reproducer unchanged since, or --force says so.
+ */
+function holder(file: string, force: boolean): string | null {
   try {
     checkOverwrite(file, force, REPRODUCER_SIGNATURE);
-    return true;
   } catch (error) {
-    if (error instanceof CliError) return false;
+    if (error instanceof CliError) return "exists and was not written by aftershock";
     throw error;
   }
+  if (force) return null;
+  const target = outputTarget(file);
+  if (target.kind !== "file" || target.stat === null) return null;
+  const seal = reproducerSeal(readFileSync(target.real, "utf8"));
+  if (seal === "edited") return "was edited since aftershock wrote it";
+  if (seal === "none")
+    return "was written by an earlier aftershock, which did not record whether it was edited since";
+  return null;
 }
 
 function kindOf(path: string): "folder" | "other" | "missing" | "unreachable" {

@@ -38,7 +38,7 @@ import { readText, writeFileAtomic } from "../io.js";
 import { loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
-import { checkOutDir, makeOutDir, reproducerPlace } from "./explore-out.js";
+import { checkOutDir, makeOutDir, reproducerPlace, sealReproducer } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 
 export interface ExploreCommandOptions {
@@ -189,7 +189,7 @@ function reproducerWriter(setup: Setup, variant: VariantName, out: string, force
       const place = reproducerPlace(out, name, force);
       const file = place.file;
       const replay = `aftershock run ${file}`;
-      const text = reproducerText(doc, failure, replay);
+      const text = sealReproducer(reproducerText(doc, failure, replay));
       let check: ReturnType<typeof verifyReproducer>;
       try {
         check = verifyReproducer(text, file, failure, variant, setup.schedulers);
@@ -205,8 +205,7 @@ function reproducerWriter(setup: Setup, variant: VariantName, out: string, force
       writeFileAtomic(file, text);
       written.set(failure, { file, replay });
       if (place.replaces) notes.push(`replaced ${file}, a reproducer of an earlier exploration`);
-      if (place.taken !== null)
-        notes.push(`${place.taken} exists and was not written by aftershock: wrote ${file} instead`);
+      if (place.taken !== null) notes.push(`${place.taken.file} ${place.taken.why}: wrote ${file} instead`);
     } catch (error) {
       notes.push(`could not write the reproducer of run ${failure.run}: ${(error as Error).message}`);
     }
