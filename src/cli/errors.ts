@@ -7,6 +7,8 @@ export const EXIT = {
   internal: 4,
   /** Ended by Ctrl-C (128 + SIGINT, as shells report it). */
   interrupted: 130,
+  /** Ended by SIGTERM, the cancel of CI systems (128 + SIGTERM, as shells report it). */
+  terminated: 143,
 } as const;
 
 /** An error the CLI reports as a clean message and an exit code, never a stack trace. */

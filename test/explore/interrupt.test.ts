@@ -3,7 +3,11 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type ExploreCommandOptions, exploreCommand } from "../../src/cli/commands/explore.js";
+import {
+  type ExploreCommandOptions,
+  exploreCommand,
+  type InterruptSignal,
+} from "../../src/cli/commands/explore.js";
 import { explore } from "../../src/explore/explore.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { sized, TEST_SIZED } from "../../src/explore/generate/index.js";
@@ -21,18 +25,18 @@ function expectWholeReproducers(report: ExploreReport): void {
   }
 }
 
-/** Runs explore in this thread and fires its Ctrl-C handler after `afterMs` (runs yield between them). */
-async function interruptAfter(afterMs: number, options: ExploreCommandOptions) {
+/** Runs explore in this thread and fires its Ctrl-C (or `signal`) handler after `afterMs` (runs yield between them). */
+async function interruptAfter(afterMs: number, options: ExploreCommandOptions, signal?: InterruptSignal) {
   const { ctx, captured } = capturingContext();
-  let fire: () => void = () => {};
+  let fire: (signal?: InterruptSignal) => void = () => {};
   let removed = false;
-  const onInterrupt = (handler: () => void) => {
+  const onInterrupt = (handler: (signal?: InterruptSignal) => void) => {
     fire = handler;
     return () => {
       removed = true;
     };
   };
-  const timer = setTimeout(() => fire(), afterMs);
+  const timer = setTimeout(() => fire(signal), afterMs);
   const code = await exploreCommand(ctx, undefined, options, onInterrupt);
   clearTimeout(timer);
   expect(removed).toBe(true);
@@ -48,6 +52,16 @@ describe("explore interrupted", () => {
     const report = JSON.parse(out) as ExploreReport;
     expect(report.stoppedBy).toBe("interrupted");
     expect(report.completed).toBeLessThan(report.planned);
+    expectWholeReproducers(report);
+  });
+
+  it("treats SIGTERM (how CI systems cancel a job) as Ctrl-C, and returns 143", async () => {
+    const options = { generated: true, variant: "buggy", runs: "100000", jobs: "1", keepGoing: true };
+    const { code, out, err } = await interruptAfter(2500, { ...options, out: tmp(), json: true }, "SIGTERM");
+    expect(code, err).toBe(143);
+    expect(err).toContain("aftershock: interrupted by SIGTERM");
+    const report = JSON.parse(out) as ExploreReport;
+    expect(report.stoppedBy).toBe("interrupted");
     expectWholeReproducers(report);
   });
 
@@ -73,10 +87,11 @@ describe("explore interrupted", () => {
   });
 });
 
-/** Runs the binary, sends it SIGINT after `afterMs`, and collects what it prints until it exits. */
+/** Runs the binary, sends it SIGINT (or `signal`) after `afterMs`, and collects what it prints until it exits. */
 function interrupted(
   args: string[],
   afterMs: number,
+  signal: NodeJS.Signals = "SIGINT",
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args]);
@@ -88,7 +103,7 @@ function interrupted(
     child.stderr.on("data", (d) => {
       stderr += d;
     });
-    const timer = setTimeout(() => child.kill("SIGINT"), afterMs);
+    const timer = setTimeout(() => child.kill(signal), afterMs);
     child.on("close", (status) => {
       clearTimeout(timer);
       done({ status, stdout, stderr });
@@ -107,5 +122,15 @@ describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
     const json = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"], 3000);
     expect(json.status, json.stderr).toBe(130);
     expectWholeReproducers(JSON.parse(json.stdout) as ExploreReport);
+  });
+
+  it("sent SIGTERM, writes the partial JSON report and the reproducers, exit 143", async () => {
+    const dir = join(tmp(), "term");
+    const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];
+    const r = await interrupted([...args, "--jobs", "2", "--out", dir, "--json"], 4000, "SIGTERM");
+    expect(r.status, r.stderr).toBe(143);
+    const report = JSON.parse(r.stdout) as ExploreReport;
+    expect(report.stoppedBy).toBe("interrupted");
+    expectWholeReproducers(report);
   });
 });

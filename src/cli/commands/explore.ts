@@ -61,18 +61,33 @@ export interface ExploreCommandOptions {
 
 const JOBS_MAX = 64;
 
-/** Registers a handler for SIGINT (Ctrl-C); returns its removal. Injectable for tests. */
-export type OnInterrupt = (handler: () => void) => () => void;
+/** The signals that interrupt an exploration: Ctrl-C, and the cancel of CI systems (GitLab, Jenkins). */
+export type InterruptSignal = "SIGINT" | "SIGTERM";
 
-function processInterrupt(handler: () => void): () => void {
-  process.on("SIGINT", handler);
-  return () => process.off("SIGINT", handler);
+/** Registers a handler for SIGINT and SIGTERM (SIGINT when it says none); returns its removal. Injectable for tests. */
+export type OnInterrupt = (handler: (signal?: InterruptSignal) => void) => () => void;
+
+function processInterrupt(handler: (signal?: InterruptSignal) => void): () => void {
+  const onInt = () => handler("SIGINT");
+  const onTerm = () => handler("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  return () => {
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+  };
+}
+
+/** 128 + the signal's number, as shells report a process ended by it. */
+function signalExitCode(signal: InterruptSignal): number {
+  return signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
 }
 
 /**
  * `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. Each
- * reproducer is written as soon as its failure is shrunk. Ctrl-C stops the search and the
- * shrinking, writes what was found, prints the report and exits 130; a second Ctrl-C quits at once.
+ * reproducer is written as soon as its failure is shrunk. Ctrl-C (or SIGTERM, as CI systems
+ * cancel a job) stops the search and the shrinking, writes what was found, prints the report and
+ * exits 130 (143 for SIGTERM); a second signal quits at once.
  */
 export async function exploreCommand(
   ctx: CliContext,
@@ -104,12 +119,16 @@ export async function exploreCommand(
   const bar = ctx.errIsTty ? progressBar() : null;
   const writer = reproducerWriter(setup, variant, out, o.force === true);
   const interrupt = new AbortController();
-  const removeHandler = onInterrupt(() => {
-    if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
+  let interruptedBy: InterruptSignal = "SIGINT";
+  const removeHandler = onInterrupt((signal = "SIGINT") => {
+    if (interrupt.signal.aborted) process.exit(signalExitCode(signal));
+    interruptedBy = signal;
     interrupt.abort();
     bar?.stop();
     ctx.err(
-      "aftershock: interrupted: finishing the runs under way and writing what was found (Ctrl-C again to quit at once)\n",
+      signal === "SIGINT"
+        ? "aftershock: interrupted: finishing the runs under way and writing what was found (Ctrl-C again to quit at once)\n"
+        : "aftershock: interrupted by SIGTERM: finishing the runs under way and writing what was found (a second signal quits at once)\n",
     );
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
@@ -157,7 +176,7 @@ export async function exploreCommand(
   for (const p of problems) ctx.err(`aftershock: reproducer does not replay exactly: ${p}\n`);
   for (const i of internal) ctx.err(`aftershock: internal error (please report it) ${i}\n`);
   // Interrupted while shrinking, after the search ended: still what the user asked for.
-  if (interrupt.signal.aborted) return EXIT.interrupted;
+  if (interrupt.signal.aborted) return signalExitCode(interruptedBy);
   if (internal.length > 0) return EXIT.internal;
   return exploreExitCode(report, problems.length > 0);
 }
