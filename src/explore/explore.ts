@@ -19,7 +19,7 @@ import type { SchedulerRegistry } from "../world/world.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import { openPool, type RunPool } from "./pool.js";
 import { type FailureKind, generatedDocument, type RunPlan, type RunSummary } from "./run-one.js";
-import { type Shard, shardRuns } from "./seeds.js";
+import { SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
 import { breathe, failingSummary, reduceDocument, type ShrinkOutcome, shrinkGenerated } from "./shrink.js";
 
 export interface ExploreProgress {
@@ -119,6 +119,9 @@ export const SHRINK_FAILURES_MAX_DEFAULT = 5;
 
 /** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */
 export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
+  // Past the largest seed `baseSeed + r` rounds and runs share a seed (the CLI says so as bad input).
+  if (c.plan.mode === "scenario" && c.plan.baseSeed > sweepBaseMax(c.runs))
+    throw new Error(`seeds ${c.plan.baseSeed} + ${c.runs} runs pass the largest seed ${SEED_MAX}`);
   const clock = c.wallClock;
   const started = clock?.() ?? 0;
   const indices = shardRuns(c.runs, c.shard);

@@ -22,6 +22,7 @@ import {
   variantSkipReason,
 } from "./gate-scheduler.js";
 import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
+import { SEED_MAX, sweepBaseMax } from "./seeds.js";
 
 /** Exit codes (DESIGN.md), by severity: the gate exits with the worst of its cases. */
 export const GATE_EXIT = { ok: 0, failed: 1, usage: 2, nondeterminism: 3, internal: 4 } as const;
@@ -155,6 +156,9 @@ export type LocateDivergence = (scenario: number, variant: string) => Divergence
  * found there too and reproduces with `aftershock run FILE --variant fixed --seed S`.
  */
 export function exploreSeedsOf(baseSeed: number, count: number): number[] {
+  // Past the largest seed `baseSeed + i` rounds and two explored seeds are one (the CLI refuses it).
+  if (count > 0 && baseSeed > sweepBaseMax(count + 1))
+    throw new Error(`explored seeds ${baseSeed} + 1 to + ${count} pass the largest seed ${SEED_MAX}`);
   return Array.from({ length: count }, (_, i) => baseSeed + i + 1);
 }
 

@@ -2,10 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/explore/explore.js";
 import { type ExploreTarget, exploreReport, mergeExploreReports } from "../../src/explore/explore-report.js";
+import { exploreSeedsOf } from "../../src/explore/gate.js";
 import { earlyReturnWithPanics, sized, TEST_SIZED } from "../../src/explore/generate/index.js";
 import { defaultWorkerFile } from "../../src/explore/pool.js";
 import type { RunPlan } from "../../src/explore/run-one.js";
-import { generationSeed, parseShard, shardRuns } from "../../src/explore/seeds.js";
+import { generationSeed, parseShard, shardRuns, sweepBaseMax } from "../../src/explore/seeds.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 
 const fixedPlan: RunPlan = {
@@ -208,5 +209,23 @@ describe("explore", () => {
 
   it("finds the compiled pool worker from source", () => {
     expect(defaultWorkerFile()).toMatch(/dist[/\\]src[/\\]explore[/\\]pool-worker\.js$/);
+  });
+});
+
+describe("seed sweeps past the largest seed", () => {
+  it("are refused by the API before any run, in explore and in the gate's explored seeds", async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const plan = {
+      mode: "scenario",
+      variant: "fixed",
+      properties: ["no-cascade"],
+      base: null as never, // never reached: the seeds are checked first
+      baseSeed: max - 1,
+      schedulerModules: [],
+    } as RunPlan;
+    await expect(explore({ plan, runs: 3 })).rejects.toThrow(`pass the largest seed ${max}`);
+    expect(() => exploreSeedsOf(max - 1, 2)).toThrow(`pass the largest seed ${max}`);
+    expect(exploreSeedsOf(max - 1, 1)).toEqual([max]);
+    expect(sweepBaseMax(4)).toBe(max - 3);
   });
 });
