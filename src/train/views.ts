@@ -91,7 +91,11 @@ export function renderAlertHistory(v: ViewContext): string {
     a.rule,
     `${a.metric} = ${a.value}${a.threshold === null ? "" : ` (threshold ${a.threshold})`}`,
   ]);
-  return [v.paint.bold(`Alerts (${plural(alerts.length, "page")})`), table(rows), renderFiring(v)].join("\n");
+  // A page is an alert firing; its resolution is a row of the history, not another page.
+  const pages = alerts.filter((a) => a.kind === "fired").length;
+  const resolved = alerts.length - pages;
+  const title = `Alerts (${plural(pages, "page")}${resolved > 0 ? `, ${resolved} resolved` : ""})`;
+  return [v.paint.bold(title), table(rows), renderFiring(v)].join("\n");
 }
 
 /** One line summing up the on-call view (after a `run`). */
