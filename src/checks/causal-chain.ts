@@ -134,9 +134,55 @@ export function findCrash(events: readonly TraceEvent[], workerOrSeq: string): T
   const worker = match[1];
   const nth = match[2] === undefined ? 1 : Number(match[2]);
   if (nth < 1) return undefined;
+  return numberedCrashes(events, worker)[nth - 1];
+}
+
+/** A worker's crashes as `w3#n` numbers them: its panic deaths when it has some, else all its crashes. */
+export function numberedCrashes(events: readonly TraceEvent[], worker: string): TraceEvent[] {
   const crashes = events.filter((e) => e.type === "worker.crashed" && textField(e, "worker") === worker);
   const panics = crashes.filter((e) => textField(e, "reason") === "panic");
-  return (panics.length > 0 ? panics : crashes)[nth - 1];
+  return panics.length > 0 ? panics : crashes;
+}
+
+/** Each worker that crashed, with its crashes and panic deaths, in order of its first crash. */
+export function crashCounts(events: readonly TraceEvent[]): Map<string, { all: number; panics: number }> {
+  const crashes = new Map<string, { all: number; panics: number }>();
+  for (const e of events) {
+    if (e.type !== "worker.crashed") continue;
+    const worker = String(e.worker);
+    const n = crashes.get(worker) ?? { all: 0, panics: 0 };
+    n.all++;
+    if (e.reason === "panic") n.panics++;
+    crashes.set(worker, n);
+  }
+  return crashes;
+}
+
+/** `w3 (2 panic deaths)`: the crashes `w3#n` counts, as a phrase. */
+export function crashCountText(n: { all: number; panics: number }): string {
+  return n.panics > 0 ? plural(n.panics, "panic death") : plural(n.all, "crash", "crashes");
+}
+
+/**
+ * For `w3#n` naming a worker that crashed but not that crash (`#0`, or beyond its last): which
+ * numbers it has, e.g. `w3#9: w3 has 2 panic deaths, so #1 to #2 (workers that crashed: …)`.
+ * Null for any other target. `aftershock why` and the training session's `why` both say this.
+ */
+export function crashRangeText(target: string, events: readonly TraceEvent[]): string | null {
+  const match = /^(.+?)#(\d+)$/.exec(target.trim());
+  if (match === null) return null;
+  const crashes = crashCounts(events);
+  const known = crashes.get(match[1]);
+  if (known === undefined) return null;
+  const n = known.panics > 0 ? known.panics : known.all;
+  const nth = Number(match[2]);
+  if (nth >= 1 && nth <= n) return null;
+  const list = [...crashes].map(([w, c]) => `${w} (${crashCountText(c)})`).join(", ");
+  return `${target}: ${match[1]} has ${crashCountText(known)}, so #1 to #${n} (workers that crashed: ${list})`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function indexBySeq(events: readonly TraceEvent[]): Lookup {

@@ -1,6 +1,13 @@
 /** Metrics and properties computed from the trace alone: the public surface of `checks/`. */
 export { CascadeChecker, type PanicDeath, type PoisonRecord } from "./cascade-checker.js";
-export { causalChain, findCrash } from "./causal-chain.js";
+export {
+  causalChain,
+  crashCounts,
+  crashCountText,
+  crashRangeText,
+  findCrash,
+  numberedCrashes,
+} from "./causal-chain.js";
 export { DeletionChecker, type LateSend } from "./deletion-checker.js";
 export { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 export { type Divergence, deterministicVerdict } from "./deterministic.js";

@@ -1,5 +1,6 @@
+import { crashRangeText, numberedCrashes } from "../checks/index.js";
 import type { RunInput, RunOptions } from "../explore/run.js";
-import { isoOf } from "../kernel/index.js";
+import { isoOf, type TraceEvent } from "../kernel/index.js";
 import { type Paint, plainPaint } from "../report/paint.js";
 import {
   type Chapter,
@@ -480,9 +481,9 @@ export class TrainingSession {
   }
 
   private why(rest: string): Reply {
-    if (rest === "" || /\s/.test(rest))
-      return hint("usage: why <worker>, e.g. why w3 (or w3#2 for its second death)");
-    const worker = rest.split("#")[0];
+    const target = /^([^#\s]+)(?:#(\d+))?$/.exec(rest);
+    if (target === null) return hint("usage: why <worker>, e.g. why w3 (or w3#2 for its second death)");
+    const worker = target[1];
     if (!this.live.world.slot(worker)) {
       const guess = closest(
         worker,
@@ -490,29 +491,39 @@ export class TrainingSession {
       );
       return hint(`why: no worker "${worker}"${guess ? `; did you mean ${guess}?` : ""}`);
     }
-    if (this.revealed) {
-      const chain = renderWhy(this.live, rest, this.paint);
-      return reply(
-        chain ??
-          `${rest} has not died${rest.includes("#") ? " that many times" : ""} (by ${clock(this.now)}).`,
-      );
-    }
-    const exit = this.live.observer.lastExit.get(worker);
-    if (exit === undefined) return reply(`${worker} has not crashed (by ${clock(this.now)}).`);
+    // Crash times and reasons are what the supervisor reports: numbered as `aftershock why` does.
+    const events = this.live.causes.events;
+    const deaths = numberedCrashes(events, worker);
+    if (deaths.length === 0) return reply(`${worker} has not crashed (by ${clock(this.now)}).`);
+    const range = crashRangeText(rest, events);
+    if (range !== null) return hint(`why at ${clock(this.now)}: ${range}`);
+    const nth = target[2] === undefined ? null : Number(target[2]);
+    if (this.revealed) return reply(renderWhy(this.live, nth === null ? worker : rest, this.paint)!);
+    return reply(this.onCallWhy(worker, nth === null ? null : deaths[nth - 1], nth, deaths.length));
+  }
+
+  /** A worker's exits as the supervisor and the logs show them: the latest, or the n-th death. */
+  private onCallWhy(worker: string, death: TraceEvent | null, nth: number | null, count: number): string {
     const slot = this.live.world.slot(worker)!;
+    const latest = this.live.observer.lastExit.get(worker)!;
+    const exit =
+      death === null
+        ? latest
+        : { t: death.t, reason: death.reason === "panic" ? "panic" : "killed", error: optText(death.error) };
+    const upTo = exit.t;
     const crashes = this.live.observer.logs.filter(
-      (l) => l.source === worker && l.level === "error" && /^(panic|process killed)/.test(l.text),
+      (l) =>
+        l.source === worker && l.level === "error" && l.t <= upTo && /^(panic|process killed)/.test(l.text),
     );
-    return reply(
-      [
-        this.paint.bold(`${worker}, as the on-call engineer sees it`),
-        `  restarts ${slot.restarts}; last exit at ${clock(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
-        ...crashes.slice(-5).map((l) => renderLogLine(l, this.view())),
-        this.paint.dim(
-          "  Why it died is hidden in the on-call view: reveal (or --facilitator) shows the causal chain.",
-        ),
-      ].join("\n"),
-    );
+    const which = nth === null ? "last exit" : `death #${nth} of ${count}`;
+    return [
+      this.paint.bold(`${worker}, as the on-call engineer sees it`),
+      `  restarts ${slot.restarts}; ${which} at ${clock(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
+      ...crashes.slice(-5).map((l) => renderLogLine(l, this.view())),
+      this.paint.dim(
+        "  Why it died is hidden in the on-call view: reveal (or --facilitator) shows the causal chain.",
+      ),
+    ].join("\n");
   }
 
   private reveal(): Reply {
@@ -856,6 +867,10 @@ export function quotedWords(text: string): string[] | null {
   }
   if (word !== null) words.push(word);
   return words;
+}
+
+function optText(v: unknown): string | null {
+  return typeof v === "string" ? v : null;
 }
 
 function hint(text: string): Reply {

@@ -12,4 +12,23 @@ describe("training views", () => {
     expect(resolved).toBeGreaterThan(0);
     expect(alerts.text).toContain(`Alerts (${fired} page${fired === 1 ? "" : "s"}, ${resolved} resolved)`);
   });
+
+  it("why w1#n numbers deaths as aftershock why does, and names the range when n is outside it", () => {
+    const session = newSession();
+    play(session, ["next", "next", "next", "run 2m"]);
+    const range =
+      /^why at 09:48:00: w1#(0|99): w1 has (\d+) panic deaths?, so #1 to #(\d+) \(workers that crashed: .*w1 \(\2 panic deaths?\)/;
+    for (const view of ["on-call", "revealed"]) {
+      if (view === "revealed") play(session, ["reveal"]);
+      const [zero, beyond, first] = play(session, ["why w1#0", "why w1#99", "why w1#1"]);
+      for (const step of [zero, beyond]) {
+        expect(step.ok, `${view}: ${step.text}`).toBe(false);
+        expect(step.text, view).toMatch(range);
+        const [, , count, last] = range.exec(step.text)!;
+        expect(last).toBe(count);
+      }
+      expect(first.ok).toBe(true);
+      expect(first.text).toMatch(view === "on-call" ? /death #1 of \d+ at / : /^Why w1 died at /);
+    }
+  });
 });

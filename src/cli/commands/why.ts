@@ -1,4 +1,4 @@
-import { causalChain, findCrash } from "../../checks/index.js";
+import { causalChain, crashCounts, crashCountText, crashRangeText, findCrash } from "../../checks/index.js";
 import { runWorld } from "../../explore/run.js";
 import { CollectSink, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
@@ -68,30 +68,11 @@ export function noSuchTarget(target: string, events: readonly TraceEvent[], vari
   const last = events.length - 1;
   const ref = target.trim();
   if (/^\d+$/.test(ref)) return `${target}: no event with that seq; this run's trace has seqs 0 to ${last}`;
-  const crashes = new Map<string, { all: number; panics: number }>();
-  for (const e of events) {
-    if (e.type !== "worker.crashed") continue;
-    const worker = String(e.worker);
-    const n = crashes.get(worker) ?? { all: 0, panics: 0 };
-    n.all++;
-    if (e.reason === "panic") n.panics++;
-    crashes.set(worker, n);
-  }
+  const crashes = crashCounts(events);
   if (crashes.size === 0)
     return `${target}: no worker crashed in this run (variant ${variant}); give a trace seq (0 to ${last})`;
-  // `w3#n` counts a worker's panic deaths when it has some (as findCrash does), else its crashes.
-  const count = (n: { all: number; panics: number }) =>
-    n.panics > 0 ? plural(n.panics, "panic death") : plural(n.all, "crash", "crashes");
-  const list = [...crashes].map(([w, n]) => `${w} (${count(n)})`).join(", ");
-  const match = /^(.+?)#(\d+)$/.exec(ref);
-  const known = match === null ? undefined : crashes.get(match[1]);
-  if (match !== null && known !== undefined) {
-    const n = known.panics > 0 ? known.panics : known.all;
-    return `${target}: ${match[1]} has ${count(known)}, so #1 to #${n} (workers that crashed: ${list})`;
-  }
+  const range = crashRangeText(target, events);
+  if (range !== null) return range;
+  const list = [...crashes].map(([w, n]) => `${w} (${crashCountText(n)})`).join(", ");
   return `${target}: no such crash; expected a worker (w3), its nth panic death (w3#2; its nth crash if it never panicked) or a trace seq (0 to ${last}). Workers that crashed: ${list}`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
