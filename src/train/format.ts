@@ -10,6 +10,11 @@ export function clockMs(t: number): string {
   return isoOf(t).slice(11, 23);
 }
 
+/** `v2 (early-return, panic-recovery)`, or `v2` without fixes: a scheduler as the logs name it. */
+export function schedulerText(name: string, fixes: readonly unknown[]): string {
+  return fixes.length > 0 ? `${name} (${fixes.join(", ")})` : name;
+}
+
 /** A duration for people, signed when asked: `-2m10s`, `+45s`, `0s`. */
 export function signedDuration(ms: number): string {
   if (ms === 0) return "±0s";

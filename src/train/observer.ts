@@ -1,4 +1,5 @@
 import { formatDuration, type TraceEvent, type TraceSink } from "../kernel/index.js";
+import { schedulerText } from "./format.js";
 
 /** One dashboard sample (`metrics.sampled`). */
 export interface DashboardSample {
@@ -114,8 +115,8 @@ export class OnCallObserver implements TraceSink {
     const worker = str(e.worker);
     switch (e.type) {
       case "worker.started": {
-        const fixes = Array.isArray(e.fixes) && e.fixes.length > 0 ? ` (${e.fixes.join(", ")})` : "";
-        this.log(e.t, worker, "info", `process started: scheduler ${str(e.scheduler)}${fixes}`);
+        const fixes = Array.isArray(e.fixes) ? e.fixes : [];
+        this.log(e.t, worker, "info", `process started: scheduler ${schedulerText(str(e.scheduler), fixes)}`);
         return;
       }
       case "worker.ready":

@@ -1,5 +1,5 @@
 import type { Paint } from "../report/paint.js";
-import { clock, clockMs, formatDuration, plural, table } from "./format.js";
+import { clock, clockMs, formatDuration, plural, schedulerText, table } from "./format.js";
 import type { LiveWorld } from "./live.js";
 import type { DashboardSample, LogLine } from "./observer.js";
 import { leasesByWorker, poisonSchedules } from "./reveal.js";
@@ -155,7 +155,9 @@ export function renderWorkers(v: ViewContext): string {
       exit === undefined
         ? ""
         : `last exit ${clock(exit.t)}: ${exit.reason === "panic" ? paint.red(`panic (${exit.error ?? "?"})`) : "killed"}`;
-    const row = [slot.id, state, since, `restarts ${slot.restarts}`, slot.scheduler.name, exitText];
+    // The version this worker's process runs, fixes included: a rollout shows in this column.
+    const version = schedulerText(slot.scheduler.name, slot.scheduler.fixes);
+    const row = [slot.id, state, since, `restarts ${slot.restarts}`, version, exitText];
     if (leases !== null) {
       const held = leases.get(slot.id)?.held ?? [];
       const text = held.map((p) => (poisonPartitions.has(p) ? paint.red(`${p}☠`) : String(p))).join(" ");

@@ -31,4 +31,14 @@ describe("training views", () => {
       expect(first.text).toMatch(view === "on-call" ? /death #1 of \d+ at / : /^Why w1 died at /);
     }
   });
+
+  it("workers names each worker's scheduler with its fixes, as the deploy logs do", () => {
+    const session = newSession();
+    const rows = (text: string) => text.split("\n").filter((l) => /^ {2}w\d/.test(l));
+    const [before] = play(session, ["next", "next", "workers"]).slice(-1);
+    for (const row of rows(before.text)) expect(row).toMatch(/ v2( |$)/);
+    const [fork] = play(session, ["what-if deploy fixed step 0s", "run 1m", "workers"]).slice(-1);
+    expect(rows(fork.text)).toHaveLength(4);
+    for (const row of rows(fork.text)) expect(row).toMatch(/ v2 \(early-return, panic-recovery\)( |$)/);
+  });
 });
