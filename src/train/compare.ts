@@ -1,6 +1,6 @@
 import type { Paint } from "../report/paint.js";
 import { renderLanes } from "../report/terminal.js";
-import { clock, formatDuration, signedDuration, table } from "./format.js";
+import { clock, formatDuration, signedDuration, table, wrap } from "./format.js";
 import type { Line } from "./live.js";
 import type { Projection } from "./projection.js";
 
@@ -25,8 +25,18 @@ export function describeStep(line: Line): string {
 }
 
 const LANE_WIDTH = 60;
+const NOTE_WIDTH = 100;
 
-/** Two lines side by side, to the horizon: when the cascade ended, recovery, deliveries, lanes. */
+/**
+ * What "all clear" means, said wherever it is shown: it is the session's measure, not the
+ * report's `recoveredAt` (which `compare` also shows, as `run --json` gives it).
+ */
+const ALL_CLEAR_DEFINITION =
+  "All clear: from the first crash, bad sample or alert to the start of the final stretch with p99 lag within the SLO, no crash for a minute and no alert";
+const ALL_CLEAR_NOTE = `${ALL_CLEAR_DEFINITION} (not the run's recoveredAt, which waits for the last deploy: compare shows both).`;
+const RECOVERED_NOTE = `${ALL_CLEAR_DEFINITION}. Recovered: the run's recoveredAt, as \`run --json\` gives it: p99 lag within the SLO for good after the last deploy finished; on a fork the scenario's own deploys still count, so it can come long after all clear.`;
+
+/** Two lines side by side, to the horizon: when the cascade ended, all clear, deliveries, lanes. */
 export function renderCompare(
   base: ProjectedLine,
   other: ProjectedLine,
@@ -58,12 +68,13 @@ export function renderCompare(
     ],
     ["first alert", isoClock(a.metrics.alertAt), isoClock(b.metrics.alertAt), ""],
     [
-      "recovered",
-      recoveredText(a),
-      recoveredText(b),
-      sooner(a.recoveredAtMs, b.recoveredAtMs, paint, b.incidentStartMs === null ? "no incident at all" : ""),
+      "all clear",
+      allClearText(a),
+      allClearText(b),
+      sooner(a.allClearAtMs, b.allClearAtMs, paint, b.incidentStartMs === null ? "no incident at all" : ""),
     ],
-    ["time to recovery", ttrText(a), ttrText(b), ""],
+    ["time to all clear", ttacText(a), ttacText(b), ""],
+    ["recovered", timeOr(a.recoveredAtMs, "not by the end"), timeOr(b.recoveredAtMs, "not by the end"), ""],
     [
       "late deliveries",
       String(a.metrics.deliveries.late),
@@ -93,10 +104,12 @@ export function renderCompare(
   const notes = [a, b]
     .filter((p) => p.stopReason !== "horizon")
     .map((p) => paint.yellow(`  ${p.line} stopped early (${p.stopReason}): its numbers cover less time`));
-  return [header, ...intro, table(rows), ...notes, "", ...lanes].join("\n");
+  return [header, ...intro, table(rows), ...notes, paint.dim(wrapNote(RECOVERED_NOTE)), "", ...lanes].join(
+    "\n",
+  );
 }
 
-/** Every fork against the original: time to recovery and late deliveries, and the best of them. */
+/** Every fork against the original: time to all clear and late deliveries, and the best of them. */
 export function renderScore(original: ProjectedLine, forks: readonly ProjectedLine[], paint: Paint): string {
   const o = original.projection;
   const lines = [paint.bold(`Score: your what-ifs against the original, run to the end (${clock(o.endMs)})`)];
@@ -108,13 +121,13 @@ export function renderScore(original: ProjectedLine, forks: readonly ProjectedLi
     );
   }
   const rows: string[][] = [
-    ["line", "what-if", "recovered", "time to recovery", "late deliveries", "panic deaths"],
+    ["line", "what-if", "all clear", "time to all clear", "late deliveries", "panic deaths"],
   ];
   rows.push([
     original.line.name,
     "-",
-    recoveredText(o),
-    ttrText(o),
+    allClearText(o),
+    ttacText(o),
     String(o.metrics.deliveries.late),
     String(o.metrics.panicDeaths),
   ]);
@@ -123,8 +136,8 @@ export function renderScore(original: ProjectedLine, forks: readonly ProjectedLi
     rows.push([
       f.line.name,
       describeStep(f.line),
-      recoveredText(p),
-      `${ttrText(p)}${deltaMs(o.timeToRecoveryMs, p.timeToRecoveryMs)}`,
+      allClearText(p),
+      `${ttacText(p)}${deltaMs(o.timeToAllClearMs, p.timeToAllClearMs)}`,
       `${p.metrics.deliveries.late} (${signed(p.metrics.deliveries.late - o.metrics.deliveries.late)})`,
       `${p.metrics.panicDeaths} (${signed(p.metrics.panicDeaths - o.metrics.panicDeaths)})`,
     ]);
@@ -133,28 +146,24 @@ export function renderScore(original: ProjectedLine, forks: readonly ProjectedLi
   const best = bestFork(o, forks);
   if (best !== null) {
     const p = best.projection;
-    const gained = ttrGain(o, p);
+    const gained = ttacGain(o, p);
     const late = o.metrics.deliveries.late - p.metrics.deliveries.late;
     lines.push(
-      `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line)})${gained === null ? "" : `: recovers ${gained >= 0 ? `${formatDuration(gained)} sooner` : `${formatDuration(-gained)} later`}`}, ${late >= 0 ? `${late} fewer` : `${-late} more`} late deliveries.`,
+      `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line)})${gained === null ? "" : `: all clear ${gained >= 0 ? `${formatDuration(gained)} sooner` : `${formatDuration(-gained)} later`}`}, ${late >= 0 ? `${late} fewer` : `${-late} more`} late deliveries.`,
     );
   } else if (forks.length > 0) {
     lines.push(paint.yellow("  None of your what-ifs beat the original timeline."));
   }
-  lines.push(
-    paint.dim(
-      "  Time to recovery: from the first crash, bad sample or alert to the start of the final stretch with p99 lag within the SLO, no crash for a minute and no alert.",
-    ),
-  );
+  lines.push(paint.dim(wrapNote(ALL_CLEAR_NOTE)));
   return lines.join("\n");
 }
 
-/** The fork that recovers soonest, then with fewest late deliveries; null when none beats the original. */
+/** The fork that is all clear soonest, then with fewest late deliveries; null when none beats the original. */
 function bestFork(o: Projection, forks: readonly ProjectedLine[]): ProjectedLine | null {
   let best: ProjectedLine | null = null;
-  let bestKey: [number, number] = [rankTtr(o), o.metrics.deliveries.late];
+  let bestKey: [number, number] = [rankTtac(o), o.metrics.deliveries.late];
   for (const f of forks) {
-    const key: [number, number] = [rankTtr(f.projection), f.projection.metrics.deliveries.late];
+    const key: [number, number] = [rankTtac(f.projection), f.projection.metrics.deliveries.late];
     if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
       best = f;
       bestKey = key;
@@ -163,30 +172,34 @@ function bestFork(o: Projection, forks: readonly ProjectedLine[]): ProjectedLine
   return best;
 }
 
-/** No incident ranks best; no recovery ranks worst. */
-function rankTtr(p: Projection): number {
+/** No incident ranks best; no all clear ranks worst. */
+function rankTtac(p: Projection): number {
   if (p.incidentStartMs === null) return -1;
-  return p.timeToRecoveryMs ?? Number.MAX_SAFE_INTEGER;
+  return p.timeToAllClearMs ?? Number.MAX_SAFE_INTEGER;
 }
 
-function ttrGain(o: Projection, p: Projection): number | null {
-  if (o.timeToRecoveryMs === null) return null;
-  if (p.incidentStartMs === null) return o.timeToRecoveryMs;
-  return p.timeToRecoveryMs === null ? null : o.timeToRecoveryMs - p.timeToRecoveryMs;
+function ttacGain(o: Projection, p: Projection): number | null {
+  if (o.timeToAllClearMs === null) return null;
+  if (p.incidentStartMs === null) return o.timeToAllClearMs;
+  return p.timeToAllClearMs === null ? null : o.timeToAllClearMs - p.timeToAllClearMs;
 }
 
 function cascadeText(p: Projection): string {
   return p.metrics.cascade ? `depth ${p.metrics.cascadeDepth}` : "none";
 }
 
-function recoveredText(p: Projection): string {
+function allClearText(p: Projection): string {
   if (p.incidentStartMs === null) return "no incident";
-  return p.recoveredAtMs === null ? "not by the end" : clock(p.recoveredAtMs);
+  return p.allClearAtMs === null ? "not by the end" : clock(p.allClearAtMs);
 }
 
-function ttrText(p: Projection): string {
+function ttacText(p: Projection): string {
   if (p.incidentStartMs === null) return "no incident";
-  return p.timeToRecoveryMs === null ? "not recovered" : formatDuration(p.timeToRecoveryMs);
+  return p.timeToAllClearMs === null ? "not by the end" : formatDuration(p.timeToAllClearMs);
+}
+
+function wrapNote(text: string): string {
+  return wrap(text, NOTE_WIDTH, "  ");
 }
 
 function timeOr(t: number | null, none: string): string {

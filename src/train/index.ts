@@ -2,7 +2,7 @@
 export { PROMPT_COMMANDS, type PromptCommand } from "./commands.js";
 export { type Intervention, type Line, LiveWorld, ORIGINAL } from "./live.js";
 export { OnCallObserver } from "./observer.js";
-export { type Projection, projectLine, RecoveryWatch } from "./projection.js";
+export { AllClearWatch, type Projection, projectLine } from "./projection.js";
 export {
   type RecordedAnswer,
   type RecordedCommand,

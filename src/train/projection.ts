@@ -5,13 +5,15 @@ import type { TraceEvent, TraceSink } from "../kernel/index.js";
 import { type Line, LiveWorld } from "./live.js";
 
 /**
- * When the incident began and ended on a line, judged the way an incident commander would: it
- * starts with the first crash, bad dashboard sample or alert, and is over from the first sample
- * of the final stretch in which p99 lag is within the SLO, nothing crashed in the last minute
- * and no alert fires. Unlike the report's `recoveredAt` it does not wait for the last deploy,
- * so a fork whose fix lands early is credited with the early recovery.
+ * When the incident began and when it was over on a line ("all clear"), judged the way an
+ * incident commander would: it starts with the first crash, bad dashboard sample or alert, and
+ * is over from the first sample of the final stretch in which p99 lag is within the SLO, nothing
+ * crashed in the last minute and no alert fires. It is deliberately not the report's
+ * `recoveredAt` (DESIGN: after the last fix deploy, lag back within the SLO for good), and so has
+ * another name: a what-if that fixes the fleet at 09:46 is all clear at 09:47 even though the
+ * scenario's own 10:06 deploy still follows, and its `recoveredAt` waits for that deploy.
  */
-export class RecoveryWatch implements TraceSink {
+export class AllClearWatch implements TraceSink {
   incidentStartMs: number | null = null;
   firstPanicDeathMs: number | null = null;
   lastPanicDeathMs: number | null = null;
@@ -50,7 +52,7 @@ export class RecoveryWatch implements TraceSink {
   }
 
   /** The start of the final good stretch after the incident began, or null (no incident, or none yet). */
-  get recoveredAtMs(): number | null {
+  get allClearAtMs(): number | null {
     if (this.incidentStartMs === null || this.goodSinceMs === null) return null;
     return this.goodSinceMs > this.incidentStartMs ? this.goodSinceMs : null;
   }
@@ -65,9 +67,12 @@ export interface Projection {
   readonly line: string;
   readonly metrics: Metrics;
   readonly incidentStartMs: number | null;
+  /** When the incident was over for good (see `AllClearWatch`); null: not by the end. */
+  readonly allClearAtMs: number | null;
+  /** allClearAtMs − incidentStartMs; null without an incident or an all clear. */
+  readonly timeToAllClearMs: number | null;
+  /** The report's `recoveredAt` (as `run --json` gives it), in ms; null: not recovered. */
   readonly recoveredAtMs: number | null;
-  /** recoveredAtMs − incidentStartMs; null without an incident or a recovery. */
-  readonly timeToRecoveryMs: number | null;
   readonly firstPanicDeathMs: number | null;
   /** When the cascade ended: the last panic death (null: none). */
   readonly lastPanicDeathMs: number | null;
@@ -83,20 +88,21 @@ export interface Projection {
 export function projectLine(input: RunInput, line: Line, options: RunOptions): Projection {
   const collector = new MetricsCollector(input.checks);
   const lanes = new LaneRecorder();
-  const watch = new RecoveryWatch(input.config.sloMs);
+  const watch = new AllClearWatch(input.config.sloMs);
   const live = new LiveWorld(input, line, options, [collector, lanes, watch]);
   const horizon = live.horizonMs;
   const outcome = live.stopped ?? live.advanceTo(horizon) ?? live.world.runUntil(horizon);
   live.world.finish(live.stopped ?? outcome);
   const checked = collector.finish();
-  const recovered = watch.recoveredAtMs;
+  const allClear = watch.allClearAtMs;
   return {
     line: line.name,
     metrics: checked.metrics,
     incidentStartMs: watch.incidentStartMs,
-    recoveredAtMs: recovered,
-    timeToRecoveryMs:
-      recovered !== null && watch.incidentStartMs !== null ? recovered - watch.incidentStartMs : null,
+    allClearAtMs: allClear,
+    timeToAllClearMs:
+      allClear !== null && watch.incidentStartMs !== null ? allClear - watch.incidentStartMs : null,
+    recoveredAtMs: checked.metrics.recoveredAt === null ? null : Date.parse(checked.metrics.recoveredAt),
     firstPanicDeathMs: watch.firstPanicDeathMs,
     lastPanicDeathMs: watch.lastPanicDeathMs,
     lanes: lanes.finish(horizon),

@@ -6,7 +6,12 @@
 import { jsonSyntaxError, withoutBom } from "../scenario/json-syntax.js";
 
 export const SESSION_FORMAT = "aftershock-training-session";
-export const SESSION_VERSION = 1;
+/**
+ * 2: a fork's outcome says `allClearAt` and `timeToAllClearMs` for the session's own measure
+ * (version 1 called them `recoveredAt` and `timeToRecoveryMs`), and `recoveredAt` is the run's,
+ * as `run --json` gives it.
+ */
+export const SESSION_VERSION = 2;
 
 /** The first bytes of a saved session: lets the CLI recognise a file it may overwrite. */
 export const SESSION_SIGNATURE = /"format":\s*"aftershock-training-session"/;
@@ -38,8 +43,12 @@ export interface RecordedFork {
 }
 
 export interface RecordedOutcome {
+  /** When the incident was over for good, as `score` shows it (ISO), or null. */
+  readonly allClearAt: string | null;
+  /** From the start of the incident to `allClearAt`. */
+  readonly timeToAllClearMs: number | null;
+  /** The run's `recoveredAt`, as `run --json` gives it (after the last deploy). */
   readonly recoveredAt: string | null;
-  readonly timeToRecoveryMs: number | null;
   readonly cascadeEndedAt: string | null;
   readonly panicDeaths: number;
   readonly lateDeliveries: number;

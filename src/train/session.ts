@@ -699,7 +699,7 @@ export class TrainingSession {
       const mark = l.name === this.current.name ? "*" : " ";
       const p = this.projections.get(l.name);
       const outcome = p
-        ? `  recovered ${p.recoveredAtMs === null ? "-" : clock(p.recoveredAtMs)}, ${p.metrics.deliveries.late} late`
+        ? `  all clear ${p.allClearAtMs === null ? "-" : clock(p.allClearAtMs)}, ${p.metrics.deliveries.late} late`
         : "";
       return `  ${mark} ${l.name.padEnd(10)} ${describeStep(l)}${outcome}`;
     });
@@ -747,8 +747,9 @@ export class TrainingSession {
     const p = this.projections.get(name);
     if (!p) return null;
     return {
-      recoveredAt: p.recoveredAtMs === null ? null : isoOf(p.recoveredAtMs),
-      timeToRecoveryMs: p.timeToRecoveryMs,
+      allClearAt: p.allClearAtMs === null ? null : isoOf(p.allClearAtMs),
+      timeToAllClearMs: p.timeToAllClearMs,
+      recoveredAt: p.metrics.recoveredAt,
       cascadeEndedAt: p.lastPanicDeathMs === null ? null : isoOf(p.lastPanicDeathMs),
       panicDeaths: p.metrics.panicDeaths,
       lateDeliveries: p.metrics.deliveries.late,

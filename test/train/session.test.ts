@@ -48,9 +48,9 @@ describe("training session, scripted", () => {
     expect(fork < original).toBe(true);
     const late = /late deliveries\s+(\d+)\s+(\d+)/.exec(compare)!;
     expect(Number(late[2])).toBeLessThan(Number(late[1]));
-    const recovered = /recovered\s+(\d\d:\d\d:\d\d)\s+(\d\d:\d\d:\d\d)/.exec(compare)!;
-    expect(recovered[2] < recovered[1]).toBe(true);
-    expect(steps[4].text).toMatch(/Best: fork-1 \(deploy fixed at 09:45:05\): recovers \S+ sooner/);
+    const allClear = /all clear\s+(\d\d:\d\d:\d\d)\s+(\d\d:\d\d:\d\d)/.exec(compare)!;
+    expect(allClear[2] < allClear[1]).toBe(true);
+    expect(steps[4].text).toMatch(/Best: fork-1 \(deploy fixed at 09:45:05\): all clear \S+ sooner/);
     const record = session.record();
     expect(record.forks).toHaveLength(1);
     expect(record.forks[0].outcome!.lateDeliveries).toBeLessThan(record.original!.lateDeliveries);

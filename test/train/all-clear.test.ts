@@ -1,0 +1,44 @@
+// Shows that "recovered" in a session means what it means in `run --json`, and that the session's
+// own measure of when an incident was over has another name ("all clear") wherever it is shown.
+import { describe, expect, it } from "vitest";
+import { runWorld } from "../../src/explore/run.js";
+import { clockOf } from "../../src/kernel/index.js";
+import { parseWhatIf } from "../../src/train/index.js";
+import { loadFixture, newSession, play } from "./helpers.js";
+
+describe("all clear and recovered in a training session", () => {
+  it("a fork's recovered is the recoveredAt of the same world run as a scenario", () => {
+    const session = newSession();
+    const [fork, compare, score] = play(session, [
+      "next",
+      "next",
+      "what-if deploy fixed",
+      "compare",
+      "score",
+    ]).slice(2);
+    expect(fork.ok).toBe(true);
+    const at = session.record().forks[0].at;
+    // The same world as a scenario: the original's timeline plus the what-if at its moment.
+    const { input } = loadFixture();
+    const parsed = parseWhatIf("deploy fixed");
+    if (!parsed.ok) throw new Error(parsed.message);
+    const atMs = Date.parse(at);
+    const timeline = [...input.config.timeline, { ...parsed.action, atMs }].sort((a, b) => a.atMs - b.atMs);
+    const report = runWorld({ ...input, config: { ...input.config, timeline } }).report;
+    const original = runWorld(input).report;
+    const expected = [original, report].map((r) => clockOf(Date.parse(r.metrics.recoveredAt!)));
+
+    const recovered = /\n {2}recovered\s+(\S+)\s+(\S+)/.exec(compare.text);
+    expect(recovered?.slice(1), compare.text).toEqual(expected);
+    const outcome = session.record().forks[0].outcome!;
+    expect(outcome.recoveredAt).toBe(report.metrics.recoveredAt);
+    expect(outcome.lateDeliveries).toBe(report.metrics.deliveries.late);
+    // The fork is over long before its recoveredAt, which waits for the scenario's own 10:06 deploy.
+    expect(Date.parse(outcome.allClearAt!)).toBeLessThan(Date.parse(outcome.recoveredAt!));
+    const allClear = /all clear\s+(\d\d:\d\d:\d\d)\s+(\d\d:\d\d:\d\d)/.exec(compare.text);
+    expect(allClear?.[2]).toBe(outcome.allClearAt!.slice(11, 19));
+    // Score shows the session's measure under its own name, never as "recovered".
+    expect(score.text).toContain("all clear");
+    expect(score.text).not.toMatch(/\brecovered\b(?! ?At)/);
+  });
+});
