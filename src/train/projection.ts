@@ -1,7 +1,7 @@
 import { type Metrics, MetricsCollector } from "../checks/index.js";
 import { LaneRecorder, type WorkerLane } from "../checks/worker-lanes.js";
 import type { RunInput, RunOptions } from "../explore/run.js";
-import type { TraceEvent, TraceSink } from "../kernel/index.js";
+import type { RunOutcome, TraceEvent, TraceSink } from "../kernel/index.js";
 import { type Line, LiveWorld } from "./live.js";
 
 /**
@@ -84,15 +84,38 @@ export interface Projection {
   readonly stopReason: string;
 }
 
+/** Simulated time a projection runs between two chances for its host to stop it (Ctrl-C). */
+export const PROJECTION_SLICE_MS = 30_000;
+
 /** Rebuilds a line's world from the start and runs it to the horizon. */
 export function projectLine(input: RunInput, line: Line, options: RunOptions): Projection {
+  const run = projectLineInSlices(input, line, options, Number.POSITIVE_INFINITY);
+  for (let step = run.next(); ; step = run.next()) if (step.done) return step.value;
+}
+
+/**
+ * `projectLine` a slice of simulated time at a time, yielding between slices so that its host
+ * can stop it (a projection takes seconds; a Ctrl-C should not wait for it). Determinism makes
+ * the slicing invisible: the projection is the same as one run straight to the horizon.
+ */
+export function* projectLineInSlices(
+  input: RunInput,
+  line: Line,
+  options: RunOptions,
+  sliceMs = PROJECTION_SLICE_MS,
+): Generator<void, Projection, void> {
   const collector = new MetricsCollector(input.checks);
   const lanes = new LaneRecorder();
   const watch = new AllClearWatch(input.config.sloMs);
   const live = new LiveWorld(input, line, options, [collector, lanes, watch]);
   const horizon = live.horizonMs;
-  const outcome = live.stopped ?? live.advanceTo(horizon) ?? live.world.runUntil(horizon);
-  live.world.finish(live.stopped ?? outcome);
+  let last: RunOutcome | null = null;
+  while (live.stopped === null && live.now < horizon) {
+    last = live.advanceTo(Math.min(horizon, live.now + sliceMs)) ?? last;
+    if (live.stopped === null && live.now < horizon) yield;
+  }
+  const outcome = live.stopped ?? last ?? live.world.runUntil(horizon);
+  live.world.finish(outcome);
   const checked = collector.finish();
   const allClear = watch.allClearAtMs;
   return {
@@ -109,6 +132,6 @@ export function projectLine(input: RunInput, line: Line, options: RunOptions): P
     endMs: live.now,
     traceHash: live.world.sim.trace.hash,
     events: live.world.sim.trace.length,
-    stopReason: (live.stopped ?? outcome).reason,
+    stopReason: outcome.reason,
   };
 }

@@ -18,7 +18,7 @@ import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./
 import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
 import { clock, formatDuration, plural, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
-import { type Projection, projectLine } from "./projection.js";
+import { type Projection, projectLine, projectLineInSlices } from "./projection.js";
 import {
   type RecordedAnswer,
   type RecordedCommand,
@@ -185,6 +185,21 @@ export class TrainingSession {
       this.dirty = true;
     }
     return result;
+  }
+
+  /**
+   * Computes, a slice at a time, the projections a command needs (compare, score) and has not
+   * got, yielding between slices so that the host can stop it (Ctrl-C) long before a projection
+   * would end. Stopped, it leaves nothing half made; run to its end, `execute` finds them
+   * computed. Other commands need nothing and it yields nothing.
+   */
+  *prepare(text: string): Generator<void, void, void> {
+    for (const name of this.projectionsNeeded(text)) {
+      if (this.projections.has(name)) continue;
+      this.o.note?.(`projecting ${name} to ${clock(this.horizonMs)} …`);
+      const line = this.lines.get(name)!;
+      this.projections.set(name, yield* projectLineInSlices(this.o.input, line, this.runOptions));
+    }
   }
 
   /** Tab completion: candidates for the word being typed, and that word (readline's contract). */
@@ -706,7 +721,27 @@ export class TrainingSession {
     return [this.paint.bold("Lines (* = where you are)"), ...rows].join("\n");
   }
 
+  /** The lines `text` would project: those of a valid compare or score, else none. */
+  private projectionsNeeded(text: string): string[] {
+    const trimmed = text.trim();
+    const space = trimmed.search(/\s/);
+    const command = findCommand(space === -1 ? trimmed : trimmed.slice(0, space))?.name;
+    const rest = space === -1 ? "" : trimmed.slice(space + 1).trim();
+    if (command === "score") return rest === "" ? [...this.lines.keys()] : [];
+    if (command !== "compare") return [];
+    const pair = this.comparePair(rest);
+    return Array.isArray(pair) ? pair : [];
+  }
+
   private compare(rest: string): Reply {
+    const pair = this.comparePair(rest);
+    if (!Array.isArray(pair)) return pair;
+    const [a, b] = pair.map((n) => this.projected(n));
+    return reply(renderCompare(a, b, this.startMs, this.paint));
+  }
+
+  /** The two lines `compare <rest>` shows, or the hint saying why it cannot. */
+  private comparePair(rest: string): [string, string] | Reply {
     const names = rest === "" ? [] : rest.split(/\s+/);
     if (names.length > 2) return hint("usage: compare [line] [line]");
     for (const n of names) if (!this.lines.has(n)) return hint(this.unknownLine("compare", n));
@@ -722,8 +757,7 @@ export class TrainingSession {
       pair = [ORIGINAL, forks[forks.length - 1]];
     }
     if (pair[0] === pair[1]) return hint(`compare: ${pair[0]} against itself shows nothing`);
-    const [a, b] = pair.map((n) => this.projected(n));
-    return reply(renderCompare(a, b, this.startMs, this.paint));
+    return pair;
   }
 
   private score(): Reply {

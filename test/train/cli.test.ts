@@ -20,6 +20,27 @@ function io(stdin = "", interrupt?: (fire: () => void) => void): TrainIo {
   };
 }
 
+/** Runs a script with --save, sending Ctrl-C once the output so far satisfies `when`. */
+async function interruptedAt(script: string, when: (output: string) => boolean) {
+  const dir = tempDir();
+  const saved = join(dir, "interrupted.json");
+  let fire: (() => void) | null = null;
+  const ctx = captureContext((all) => {
+    if (when(all)) fire?.();
+  });
+  const code = await trainCommand(
+    ctx,
+    SMALL,
+    { save: saved },
+    io(script, (handler) => {
+      fire = handler;
+    }),
+  );
+  expect(code).toBe(EXIT_INTERRUPTED);
+  expect(ctx.stdout()).toContain("Interrupted: leaving the session.");
+  return { dir, ctx, record: JSON.parse(readFileSync(saved, "utf8")) as SessionRecord };
+}
+
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "aftershock-train-"));
 }
@@ -164,26 +185,22 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
   );
 
   it("exits cleanly on Ctrl-C, writing the --save file whole", async () => {
-    const dir = tempDir();
-    const saved = join(dir, "interrupted.json");
-    let fire: (() => void) | null = null;
-    const ctx = captureContext((all) => {
-      if (all.includes("Chapter 2 of")) fire?.();
-    });
-    const code = await trainCommand(
-      ctx,
-      SMALL,
-      { save: saved },
-      io("next\nnext\nnext\nnext\n", (handler) => {
-        fire = handler;
-      }),
+    const { dir, ctx, record } = await interruptedAt("next\nnext\nnext\nnext\n", (all) =>
+      all.includes("Chapter 2 of"),
     );
-    expect(code).toBe(EXIT_INTERRUPTED);
-    expect(ctx.stdout()).toContain("Interrupted: leaving the session.");
     expect(ctx.stdout()).not.toContain("Chapter 3 of");
-    const record = JSON.parse(readFileSync(saved, "utf8")) as SessionRecord;
     expect(record.commands).toHaveLength(2);
     expect(readdirSync(dir)).toEqual(["interrupted.json"]);
+  });
+
+  it("counts a Ctrl-C during the last command, and stops its projection before it ends", async () => {
+    // The Ctrl-C comes once the last command (score, which projects two lines) has started.
+    const { ctx, record } = await interruptedAt("next\nnext\nwhat-if deploy fixed\nscore\n", (all) =>
+      all.endsWith("fork-1> score\n"),
+    );
+    expect(ctx.stdout()).not.toContain("Score:");
+    expect(record.commands.map((c) => c.command)).toEqual(["next", "next", "what-if deploy fixed"]);
+    expect(record.forks[0].outcome).toBeNull();
   });
 
   it("reports bad arguments with exit 2 and no stack trace", async () => {

@@ -1,4 +1,4 @@
-// Shows the real interactive session in a pseudo-terminal (tmux): the prompt, tab completion, a chapter pause, Ctrl-C.
+// Shows the real interactive session in a pseudo-terminal (tmux): the prompt, tab completion, a chapter pause, Ctrl-C during a projection.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,7 +51,7 @@ describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not
     if (HAS_TMUX) spawnSync("tmux", ["kill-session", "-t", SESSION]);
   });
 
-  it("prompts, completes a command, pauses at a chapter, and leaves cleanly on Ctrl-C", async () => {
+  it("prompts, completes a command, pauses at a chapter, and leaves cleanly on Ctrl-C, even mid-score", async () => {
     await waitFor(/Type `next` to begin[\s\S]*09:30:00 original> $/m);
     // Tab completes `ne` to `next`; Enter runs it to the first chapter.
     tmux("send-keys", "-t", SESSION, "ne", "Tab");
@@ -69,12 +69,18 @@ describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not
     tmux("send-keys", "-t", SESSION, "fly", "Enter");
     await waitFor(/unknown command "fly"[^\n]*\n\s*\n?09:44:40 original> $/m);
 
+    tmux("send-keys", "-t", SESSION, "what-if deploy fixed", "Enter");
+    await waitFor(/09:44:40 fork-1> $/m);
+    // Ctrl-C while score projects the lines (seconds): it leaves at once, without the score.
+    tmux("send-keys", "-t", SESSION, "score", "Enter");
+    await waitFor(/projecting original to 10:20:00/);
     tmux("send-keys", "-t", SESSION, "C-c");
     const end = await waitFor(/EXITED \d+/);
     expect(end).toContain("Interrupted: leaving the session.");
     expect(end).toContain("EXITED 130");
+    expect(end).not.toContain("Score:");
     expect(end).not.toMatch(/\n\s+at .*\.js:\d+/);
     const record = JSON.parse(readFileSync(saved, "utf8")) as SessionRecord;
-    expect(record.commands.map((c) => c.command)).toEqual(["next", "status"]);
+    expect(record.commands.map((c) => c.command)).toEqual(["next", "status", "what-if deploy fixed"]);
   }, 90_000);
 });

@@ -114,16 +114,20 @@ class SessionHost {
     const off = io.onInterrupt(() => {
       interrupted = true;
     });
+    const stopped = () => interrupted;
     try {
       this.ctx.out(`${this.session.intro()}\n`);
       for (const command of commands) {
         // Let a pending Ctrl-C through between two commands.
-        await new Promise((resolve) => setImmediate(resolve));
+        await turn();
         if (interrupted) break;
         this.ctx.out(`\n${this.session.prompt()}${command}\n`);
+        if (!(await this.prepared(command, stopped))) break;
         const r = this.session.execute(command);
         if (!this.apply(r)) break;
       }
+      // A Ctrl-C during the last command arrives after it: it still ends the session as one.
+      await turn();
     } finally {
       off();
     }
@@ -135,6 +139,18 @@ class SessionHost {
       );
     }
     return this.rejected > 0 || this.saveFailures > 0 ? EXIT.usage : EXIT.ok;
+  }
+
+  /**
+   * Runs the projections `command` needs a slice at a time, letting the event loop turn between
+   * slices so that a Ctrl-C stops a long compare or score at once; false when it was stopped.
+   */
+  private async prepared(command: string, stopped: () => boolean): Promise<boolean> {
+    for (const _ of this.session.prepare(command)) {
+      await turn();
+      if (stopped()) return false;
+    }
+    return !stopped();
   }
 
   /** A readline prompt with history and tab completion. */
@@ -150,10 +166,15 @@ class SessionHost {
         completer: (line: string) => this.session.complete(line),
       });
       let code: number = EXIT.ok;
+      let closed = false;
+      const stopped = () => closed;
+      // Lines are run one after the other, each after the projections it needs (which yield).
+      let queue: Promise<void> = Promise.resolve();
       this.ctx.out(`${this.session.intro()}\n\n`);
       rl.setPrompt(this.session.prompt());
       rl.prompt();
-      rl.on("line", (line) => {
+      const runLine = async (line: string) => {
+        if (closed || !(await this.prepared(line, stopped))) return;
         const r = this.session.execute(line);
         const quit = r.effects.some((e) => e.kind === "quit");
         if (quit && this.session.unsaved && this.o.save === undefined && !this.quitWarned) {
@@ -168,18 +189,25 @@ class SessionHost {
         if (r.text !== "") this.ctx.out("\n");
         rl.setPrompt(this.session.prompt());
         rl.prompt();
+      };
+      rl.on("line", (line) => {
+        queue = queue.then(() => runLine(line));
       });
       rl.on("SIGINT", () => {
         code = EXIT_INTERRUPTED;
         rl.close();
       });
       rl.on("close", () => {
-        if (code === EXIT_INTERRUPTED) resolve(this.interrupted());
-        else {
-          this.ctx.out("\n");
-          this.autosave();
-          resolve(this.saveFailures > 0 ? EXIT.usage : code);
-        }
+        closed = true;
+        // The line being run stops at its next slice; then the session ends.
+        void queue.then(() => {
+          if (code === EXIT_INTERRUPTED) resolve(this.interrupted());
+          else {
+            this.ctx.out("\n");
+            this.autosave();
+            resolve(this.saveFailures > 0 ? EXIT.usage : code);
+          }
+        });
       });
     });
   }
@@ -232,6 +260,11 @@ class SessionHost {
     this.autosave();
     return EXIT_INTERRUPTED;
   }
+}
+
+/** One turn of the event loop: a pending signal (Ctrl-C) is handled before it ends. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 async function readAll(input: Readable): Promise<string> {
