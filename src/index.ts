@@ -14,7 +14,7 @@ import {
   withEnd,
   withSeed,
 } from "./scenario/compile.js";
-import { parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
+import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
 export { type Comparison, compareRuns, type Divergence } from "./explore/compare.js";
@@ -94,7 +94,12 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
     if (!varied) throw new Error(`unknown variant "${o.variant}"`);
     compiled = varied;
   }
-  if (o.seed !== undefined) compiled = withSeed(compiled, o.seed);
+  if (o.seed !== undefined && o.seed !== scenario.seed) {
+    // Which generated schedules exist depends on the seed: ids the scenario names must exist at this one too.
+    const issues = checkIdRefsAtSeed(scenario, o.seed);
+    if (issues.length > 0) throw new ScenarioError(issues);
+    compiled = withSeed(compiled, o.seed);
+  }
   if (o.untilMs !== undefined) compiled = withEnd(compiled, o.untilMs);
   return compiled;
 }

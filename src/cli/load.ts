@@ -7,8 +7,10 @@ import {
   compileScenario,
   moduleSchedulerName,
   schedulerModulesOf,
+  withSeed,
 } from "../scenario/compile.js";
 import {
+  checkIdRefsAtSeed,
   describeValue,
   formatIssues,
   type PathKey,
@@ -100,6 +102,30 @@ export function loadScenario(arg: string): LoadedScenario {
     scenario: parsed.scenario,
     compiled: compileScenario(parsed.scenario),
   };
+}
+
+/**
+ * `compiled` at `--seed`: refused (exit 2, at the line of the action) when the scenario names a
+ * generated schedule that seed does not generate, since how many an account gets is drawn from
+ * the seed, and the action would silently act on nothing.
+ */
+export function atSeed(
+  loaded: LoadedScenario,
+  compiled: CompiledScenario,
+  seed: number | undefined,
+): CompiledScenario {
+  if (seed === undefined) return compiled;
+  if (seed !== loaded.scenario.seed) {
+    const issues = checkIdRefsAtSeed(loaded.scenario, seed);
+    if (issues.length > 0) throw new CliError(formatIssues(issues));
+  }
+  return withSeed(compiled, seed);
+}
+
+/** Refuses (exit 2) a scenario to be run at many seeds that names a generated schedule only some seeds have. */
+export function checkEverySeed(loaded: LoadedScenario): void {
+  const issues = checkIdRefsAtSeed(loaded.scenario, "every-seed");
+  if (issues.length > 0) throw new CliError(formatIssues(issues));
 }
 
 /**

@@ -1,164 +1,467 @@
 import {
-  generatedAccountId,
   generatedAccountNumber,
   generatedScheduleId,
   generatedScheduleNumber,
 } from "../world/workload-ids.js";
-import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
-import { field, items } from "./raw-fields.js";
+import { describeValue, type UnplacedIssue } from "./issue.js";
+import { WORKERS_MAX } from "./schema.js";
 import { closest } from "./suggest.js";
-import { parseTimeRef, resolveTimeRef } from "./time.js";
 import { where } from "./zod-issues.js";
 
 /**
- * Account and schedule ids in the timeline and the faults must name something: a named
- * account or schedule, one a create action makes before it is used, or one the world
- * generates. A misspelt id would otherwise make a deletion or a fault silently hit nothing,
- * and a replay would lose its incident without a word.
+ * Account, schedule and worker ids in the timeline and the faults must name something that is
+ * there when the action runs: a deletion of a schedule created only later, a kill of a worker a
+ * scale-down already removed, a second creation of an existing id would each silently do
+ * nothing, and a replay would lose its incident without a word. So the actions are replayed in
+ * the order the run performs them (by time; at one time the timeline before the faults, each in
+ * document order), following creations, deletions and scaling.
+ *
+ * Faults that arm a rule (`inject-panic`, `hang`) match tasks from then on, so their ids need
+ * only be defined somewhere: at the start or by a creation anywhere in the timeline.
  */
 
-type Kind = "account" | "schedule";
+export type Kind = "account" | "schedule";
 
-/** What a timeline entry creates, and when. */
-interface Creation {
-  readonly kind: Kind;
-  readonly id: string;
+/** One timeline action or fault, as the replay reads it (a raw entry or a parsed one). */
+export interface RefStep {
+  readonly list: "timeline" | "faults";
   readonly index: number;
+  /** Absolute time, or null when it cannot be resolved (the time checks report why). */
   readonly atMs: number | null;
+  /** The time as written. */
+  readonly atText: string;
+  /** The action or fault name. */
+  readonly verb: unknown;
+  /** The entry's fields (`account`, `schedule`, `worker`, `workers`), read defensively. */
+  readonly get: (key: string) => unknown;
 }
 
-/** The ids a scenario defines: named ones, how many the world generates, and what the timeline creates. */
-interface Defined {
+/** Which generated schedule ids exist: the world draws how many each account has from the seed. */
+export interface GeneratedSchedules {
+  /** Every seed generates `sched-000001` up to this. */
+  readonly least: number;
+  /** No seed generates more than this. */
+  readonly most: number;
+  /**
+   * The ids the checked run has: `seed` with its exact count; `every-seed` when one command
+   * runs many seeds (only ids every seed generates are safe); `unknown` when the count cannot
+   * be drawn (a malformed or oversized workload, reported elsewhere): up to `most` pass.
+   */
+  readonly at:
+    | { readonly kind: "seed"; readonly seed: number; readonly count: () => number }
+    | { readonly kind: "every-seed" }
+    | { readonly kind: "unknown" };
+}
+
+/** What exists at the start, and the actions to replay. */
+export interface RefWorld {
   readonly named: Record<Kind, ReadonlySet<string>>;
-  /** Generated ids are numbered 1..count; the schedule count is the most there can be. */
-  readonly generated: Record<Kind, number>;
-  readonly creations: readonly Creation[];
+  /** Generated accounts are `acct-00001` up to this. */
+  readonly generatedAccounts: number;
+  readonly generatedSchedules: GeneratedSchedules;
+  /** Workers at the start (`w1`..`wN`), or null when the fleet size is itself wrong. */
+  readonly workersAtStart: number | null;
+  /** Timeline entries, then faults, in document order. */
+  readonly steps: readonly RefStep[];
 }
 
-export function checkIdRefs(data: unknown, window: { readonly startMs: number } | null): UnplacedIssue[] {
-  const defined = definedIds(data, window);
-  if (defined === null) return [];
+/** Checks every id the steps name against what exists when each runs. */
+export function checkRefs(world: RefWorld): UnplacedIssue[] {
+  const ordered = world.steps.every((s) => s.atMs !== null);
+  const steps = ordered ? runOrder(world.steps) : world.steps;
   const issues: UnplacedIssue[] = [];
-  items(field(data, "timeline")).forEach((entry, i) => {
-    const atMs = atOf(entry, window);
-    for (const kind of referredKinds(field(entry, "action"))) {
-      const counts = (c: Creation) => createdBefore(c, i, atMs);
-      const issue = checkRef(defined, kind, field(entry, kind), ["timeline", i, kind], counts);
-      if (issue !== null) issues.push(issue);
-    }
-  });
-  items(field(data, "faults")).forEach((fault, i) => {
-    for (const kind of referredKinds(field(fault, "fault"))) {
-      const issue = checkRef(defined, kind, field(fault, kind), ["faults", i, kind], () => true);
-      if (issue !== null) issues.push(issue);
-    }
+  const ids = new IdLedger(world, steps, ordered);
+  const workers =
+    world.workersAtStart === null ? null : WorkerLedger.of(world.workersAtStart, steps, ordered);
+  steps.forEach((step, position) => {
+    for (const issue of checkStep(step, position, ids, workers)) issues.push(issue);
   });
   return issues;
 }
 
-/**
- * The ids each action and fault refers to (a create action's own id defines one instead). An
- * unknown action or fault refers to nothing here: the schema reports it.
- */
-const REFERRED: Record<string, readonly Kind[]> = {
-  "delete-account": ["account"],
-  "create-schedule": ["account"],
-  "delete-schedule": ["schedule"],
-  "pause-schedule": ["schedule"],
-  "quarantine-schedule": ["schedule"],
-  "inject-panic": ["account", "schedule"],
-  hang: ["schedule"],
-};
-
-function referredKinds(action: unknown): readonly Kind[] {
-  return typeof action === "string" && Object.hasOwn(REFERRED, action) ? REFERRED[action] : [];
+/** Steps in the order a run performs them: by time, the timeline before the faults, then as written. */
+function runOrder(steps: readonly RefStep[]): RefStep[] {
+  const rank = (s: RefStep) => (s.list === "timeline" ? 0 : 1);
+  return [...steps].sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0) || rank(a) - rank(b) || a.index - b.index);
 }
 
-/** Named ids, generated counts and creations; null when the workload is malformed (the schema says so). */
-function definedIds(data: unknown, window: { readonly startMs: number } | null): Defined | null {
-  const workload = field(data, "workload");
-  const accounts = field(workload, "accounts") ?? 0;
-  const perAccountMax = field(field(workload, "schedulesPerAccount"), "max") ?? 3;
-  if (typeof accounts !== "number" || typeof perAccountMax !== "number") return null;
-  const named = { account: new Set<string>(), schedule: new Set<string>() };
-  for (const account of items(field(workload, "named"))) {
-    const id = field(account, "id");
-    if (typeof id === "string") named.account.add(id);
-    for (const schedule of items(field(account, "schedules"))) {
-      const scheduleId = field(schedule, "id");
-      if (typeof scheduleId === "string") named.schedule.add(scheduleId);
+function checkStep(
+  step: RefStep,
+  position: number,
+  ids: IdLedger,
+  workers: WorkerLedger | null,
+): UnplacedIssue[] {
+  const out: (UnplacedIssue | null)[] = [];
+  const verb = step.list === "timeline" ? `action:${String(step.verb)}` : `fault:${String(step.verb)}`;
+  switch (verb) {
+    case "action:delete-account":
+      out.push(ids.use(step, position, "account"));
+      ids.set(step, "account", false);
+      break;
+    case "action:create-account":
+      out.push(ids.create(step, "account"));
+      break;
+    case "action:create-schedule": {
+      const account = ids.use(step, position, "account");
+      out.push(account, ids.create(step, "schedule"));
+      break;
+    }
+    case "action:delete-schedule":
+      out.push(ids.use(step, position, "schedule"));
+      ids.set(step, "schedule", false);
+      break;
+    case "action:pause-schedule":
+    case "action:quarantine-schedule":
+      out.push(ids.use(step, position, "schedule"));
+      break;
+    case "fault:inject-panic":
+      out.push(ids.useAnywhere(step, "account"), ids.useAnywhere(step, "schedule"));
+      break;
+    case "fault:hang":
+      out.push(ids.useAnywhere(step, "schedule"));
+      break;
+    case "action:kill-worker":
+    case "action:pause-worker":
+    case "action:restart-worker":
+    case "fault:kill-worker":
+    case "fault:pause-worker":
+    case "fault:clock-skew":
+      out.push(workers?.use(step) ?? null);
+      break;
+    case "action:scale":
+      workers?.scale(step);
+      break;
+  }
+  return out.filter((i): i is UnplacedIssue => i !== null);
+}
+
+/** `delete-schedule at +2m (timeline[1])`: a step as an issue names it. */
+function stepText(step: RefStep): string {
+  return `${String(step.verb)} at ${step.atText} (${step.list}[${step.index}])`;
+}
+
+/** How an id was there at the start, if it was. */
+type Origin = "named" | "generated" | "some-seeds" | "not-at-seed" | "none";
+
+/** Accounts and schedules as the replay goes: what the start had, what steps changed. */
+class IdLedger {
+  /** Ids a step created or deleted so far, by `kind:id`. */
+  private readonly changed = new Map<string, { present: boolean; by: RefStep }>();
+  /** Ids some timeline step creates, at any time, by `kind:id`. */
+  private readonly created = new Set<string>();
+
+  constructor(
+    private readonly world: RefWorld,
+    private readonly steps: readonly RefStep[],
+    /** False when some time is unresolved: creations count from the start, deletions not at all. */
+    private readonly ordered: boolean,
+  ) {
+    for (const s of steps) {
+      const kind = s.verb === "create-account" ? "account" : s.verb === "create-schedule" ? "schedule" : null;
+      const id = kind === null || s.list !== "timeline" ? undefined : s.get(kind);
+      if (kind !== null && typeof id === "string") this.created.add(`${kind}:${id}`);
     }
   }
-  const creations: Creation[] = [];
-  items(field(data, "timeline")).forEach((entry, index) => {
-    const action = field(entry, "action");
-    const kind = action === "create-account" ? "account" : action === "create-schedule" ? "schedule" : null;
-    const id = kind === null ? undefined : field(entry, kind);
-    if (kind !== null && typeof id === "string")
-      creations.push({ kind, id, index, atMs: atOf(entry, window) });
-  });
-  const generated = { account: accounts, schedule: accounts * perAccountMax };
-  return { named, generated, creations };
+
+  origin(kind: Kind, id: string): Origin {
+    if (this.world.named[kind].has(id)) return "named";
+    if (kind === "account") {
+      const n = generatedAccountNumber(id);
+      return n !== null && n <= this.world.generatedAccounts ? "generated" : "none";
+    }
+    const n = generatedScheduleNumber(id);
+    const g = this.world.generatedSchedules;
+    if (n === null || n > g.most) return "none";
+    if (n <= g.least || g.at.kind === "unknown") return "generated";
+    if (g.at.kind === "every-seed") return "some-seeds";
+    return n <= g.at.count() ? "generated" : "not-at-seed";
+  }
+
+  private present(kind: Kind, id: string): boolean {
+    if (!this.ordered && this.createdAnywhere(kind, id)) return true;
+    const change = this.changed.get(`${kind}:${id}`);
+    if (change !== undefined) return change.present;
+    const origin = this.origin(kind, id);
+    return origin === "named" || origin === "generated";
+  }
+
+  set(step: RefStep, kind: Kind, present: boolean): void {
+    const id = step.get(kind);
+    if (typeof id === "string" && this.ordered) this.changed.set(`${kind}:${id}`, { present, by: step });
+  }
+
+  private createdAnywhere(kind: Kind, id: string): boolean {
+    return this.created.has(`${kind}:${id}`);
+  }
+
+  /** The step's `kind` id must exist now. */
+  use(step: RefStep, position: number, kind: Kind): UnplacedIssue | null {
+    const id = step.get(kind);
+    if (typeof id !== "string" || this.present(kind, id)) return null;
+    const path = [step.list, step.index, kind];
+    const now = `at ${step.atText}`;
+    const change = this.changed.get(`${kind}:${id}`);
+    if (change !== undefined) {
+      const refusal =
+        step.verb === "create-schedule" ? ": the API refuses a schedule for an account that is gone" : "";
+      return {
+        path,
+        code: "unknown-id",
+        message: `${where(path)}the ${kind} ${describeValue(id)} is already deleted ${now}: ${stepText(change.by)} deleted it${refusal}`,
+        expected: `the id of ${article(kind)} that exists ${now}`,
+        found: describeValue(id),
+      };
+    }
+    const later = this.steps
+      .slice(position + 1)
+      .find((s) => s.verb === `create-${kind}` && s.get(kind) === id);
+    if (later !== undefined) {
+      return {
+        path,
+        code: "unknown-id",
+        message: `${where(path)}the ${kind} ${describeValue(id)} does not exist yet ${now}: ${stepText(later)} creates it later`,
+        expected: `the id of ${article(kind)} that exists ${now}`,
+        found: describeValue(id),
+      };
+    }
+    return this.unknown(step, kind, id, position);
+  }
+
+  /** The step's `kind` id must exist at some point: at the start, or made by any creation. */
+  useAnywhere(step: RefStep, kind: Kind): UnplacedIssue | null {
+    const id = step.get(kind);
+    if (typeof id !== "string") return null;
+    const origin = this.origin(kind, id);
+    if (origin === "named" || origin === "generated" || this.createdAnywhere(kind, id)) return null;
+    return this.unknown(step, kind, id, this.steps.length);
+  }
+
+  /** The step's `kind` id must not exist now; from now on it does. */
+  create(step: RefStep, kind: Kind): UnplacedIssue | null {
+    const id = step.get(kind);
+    if (typeof id !== "string") return null;
+    const issue = this.present(kind, id) && this.ordered ? this.duplicate(step, kind, id) : null;
+    const origin = this.origin(kind, id);
+    this.set(step, kind, true);
+    if (issue !== null) return issue;
+    if (origin !== "some-seeds") return null;
+    const path = [step.list, step.index, kind];
+    return {
+      path,
+      code: "duplicate-id",
+      message: `${where(path)}some seeds generate a schedule with the id ${describeValue(id)} (${SEEDS_TEXT}), and this command runs several seeds`,
+      expected: "an id the workload never generates",
+      found: describeValue(id),
+    };
+  }
+
+  private duplicate(step: RefStep, kind: Kind, id: string): UnplacedIssue {
+    const path = [step.list, step.index, kind];
+    const change = this.changed.get(`${kind}:${id}`);
+    const origin = this.origin(kind, id);
+    const why =
+      change !== undefined
+        ? `${stepText(change.by)} created it`
+        : origin === "named"
+          ? `a named ${kind} (workload.named)`
+          : `the workload generates it`;
+    return {
+      path,
+      code: "duplicate-id",
+      message: `${where(path)}${article(kind)} with the id ${describeValue(id)} already exists at ${step.atText} (${why}): the create-${kind} would do nothing`,
+      expected: `an id no ${kind} has at ${step.atText}`,
+      found: describeValue(id),
+    };
+  }
+
+  /** An id no step or start defines, at least not before `position`. */
+  private unknown(step: RefStep, kind: Kind, id: string, position: number): UnplacedIssue {
+    const path = [step.list, step.index, kind];
+    const origin = this.origin(kind, id);
+    const g = this.world.generatedSchedules;
+    if (origin === "not-at-seed" && g.at.kind === "seed") {
+      const count = g.at.count();
+      return {
+        path,
+        code: "unknown-id",
+        message: `${where(path)}no schedule has the id ${describeValue(id)} with seed ${g.at.seed}: that seed generates ${count} schedule${count === 1 ? "" : "s"}${count === 0 ? "" : ` (${rangeText(count)})`}; how many depends on the seed (every seed generates ${g.least === 0 ? "none" : rangeText(g.least)})`,
+        expected: `a schedule the scenario has with seed ${g.at.seed}`,
+        found: describeValue(id),
+      };
+    }
+    if (origin === "some-seeds") {
+      return {
+        path,
+        code: "unknown-id",
+        message: `${where(path)}only some seeds generate the schedule ${describeValue(id)} (${SEEDS_TEXT}), and this command runs several seeds: name a schedule of workload.named, or one every seed generates (${g.least === 0 ? "there are none" : rangeText(g.least)})`,
+        expected: "a schedule every seed has",
+        found: describeValue(id),
+      };
+    }
+    const count = kind === "account" ? this.world.generatedAccounts : g.least;
+    const creator = `create-${kind}`;
+    const generated =
+      kind === "account"
+        ? count === 0
+          ? "a generated id (there are none: workload.accounts is 0)"
+          : `a generated id (${accountRangeText(count)})`
+        : `a generated id (${generatedSchedulesText(g)})`;
+    const sources = [`a named ${kind} (workload.named)`, `one created earlier by ${creator}`, generated];
+    const created = this.steps
+      .slice(0, position)
+      .filter((s) => s.verb === creator)
+      .map((s) => s.get(kind))
+      .filter((x): x is string => typeof x === "string");
+    const known = [...this.world.named[kind], ...created];
+    return {
+      path,
+      code: "unknown-id",
+      message: `${where(path)}no ${kind} has the id ${describeValue(id)}: it is not ${sources.join(", not ")}`,
+      expected: `the id of ${article(kind)} the scenario defines`,
+      found: describeValue(id),
+      suggestion: closest(id, known) ?? generatedNear(kind, id, kind === "account" ? count : g.most),
+    };
+  }
 }
 
-/** A creation counts for entry `index` when it comes earlier in the list or earlier in time. */
-function createdBefore(c: Creation, index: number, atMs: number | null): boolean {
-  if (c.index < index) return true;
-  return c.atMs !== null && atMs !== null && c.atMs < atMs;
+/** Which generated schedule ids there are, as an unknown-id issue says it. */
+function generatedSchedulesText(g: GeneratedSchedules): string {
+  if (g.most === 0) return "there are none";
+  if (g.at.kind === "seed") {
+    const count = g.at.count();
+    return `seed ${g.at.seed} generates ${count === 0 ? "none" : rangeText(count)}`;
+  }
+  if (g.least === g.most) return rangeText(g.most);
+  if (g.at.kind === "every-seed")
+    return `every seed generates ${g.least === 0 ? "none" : rangeText(g.least)}`;
+  return `at most ${rangeText(g.most)}`;
 }
 
-function checkRef(
-  defined: Defined,
-  kind: Kind,
-  id: unknown,
-  path: PathKey[],
-  counts: (c: Creation) => boolean,
-): UnplacedIssue | null {
-  if (typeof id !== "string") return null;
-  if (defined.named[kind].has(id)) return null;
-  const created = defined.creations.filter((c) => c.kind === kind && counts(c));
-  if (created.some((c) => c.id === id)) return null;
-  const n = kind === "account" ? generatedAccountNumber(id) : generatedScheduleNumber(id);
-  const count = defined.generated[kind];
-  if (n !== null && n <= count) return null;
-  const generatedRange = count === 0 ? null : rangeText(kind, count);
-  const creator = kind === "account" ? "create-account" : "create-schedule";
-  const sources = [
-    `a named ${kind} (workload.named)`,
-    `one created earlier by ${creator}`,
-    generatedRange === null
-      ? `a generated id (there are none: workload.accounts is 0)`
-      : `a generated id (${generatedRange})`,
-  ];
-  const known = [...defined.named[kind], ...created.map((c) => c.id)];
-  return {
-    path,
-    code: "unknown-id",
-    message: `${where(path)}no ${kind} has the id ${describeValue(id)}: it is not ${sources.join(", not ")}`,
-    expected: `the id of ${kind === "account" ? "an account" : "a schedule"} the scenario defines`,
-    found: describeValue(id),
-    suggestion: closest(id, known) ?? generatedNear(kind, id, count),
-  };
+const SEEDS_TEXT = "how many schedules an account gets is drawn from the seed";
+
+function article(kind: Kind): string {
+  return kind === "account" ? "an account" : "a schedule";
 }
 
-/** `acct-00001..acct-00050`: the generated ids of a kind. */
-function rangeText(kind: Kind, count: number): string {
-  const idOf = kind === "account" ? generatedAccountId : generatedScheduleId;
+/** `sched-000001..sched-000150`: the first `count` generated schedule ids. */
+function rangeText(count: number): string {
+  return count === 1 ? generatedScheduleId(1) : `${generatedScheduleId(1)}..${generatedScheduleId(count)}`;
+}
+
+function accountRangeText(count: number): string {
+  const idOf = (n: number) => `acct-${String(n).padStart(5, "0")}`;
   return count === 1 ? idOf(1) : `${idOf(1)}..${idOf(count)}`;
 }
 
-/** `acct-7` for `acct-00007`: a generated id written without its padding. */
+/** `acct-00007` for `acct-7`: a generated id written without its padding. */
 function generatedNear(kind: Kind, id: string, count: number): string | undefined {
   const match = /^[a-z]+-0*(\d{1,15})$/.exec(id);
   if (match === null || !id.startsWith(kind === "account" ? "acct-" : "sched-")) return undefined;
   const n = Number(match[1]);
   if (n < 1 || n > count) return undefined;
-  return kind === "account" ? generatedAccountId(n) : generatedScheduleId(n);
+  return kind === "account" ? `acct-${String(n).padStart(5, "0")}` : generatedScheduleId(n);
 }
 
-function atOf(entry: unknown, window: { readonly startMs: number } | null): number | null {
-  const text = field(entry, "at");
-  if (window === null || typeof text !== "string") return null;
-  const parsed = parseTimeRef(text);
-  return parsed.ok ? resolveTimeRef(parsed.value, window.startMs) : null;
+/**
+ * The fleet as the replay goes. The world numbers workers from w1; a scale-up adds new numbers
+ * (never reusing one), a scale-down removes the highest-numbered workers still in the fleet.
+ */
+class WorkerLedger {
+  private active: number[];
+  private next: number;
+  private readonly removedBy = new Map<number, RefStep>();
+
+  private constructor(
+    start: number,
+    /** The scale step that adds each worker, for the whole run. */
+    private readonly addedBy: ReadonlyMap<number, RefStep>,
+    /** The highest worker number the run ever has. */
+    private readonly highest: number,
+    private readonly ordered: boolean,
+  ) {
+    this.active = Array.from({ length: start }, (_, i) => i + 1);
+    this.next = start + 1;
+  }
+
+  /** A ledger for a fleet of `start`, or null when a scale step's size is wrong (the schema says so). */
+  static of(start: number, steps: readonly RefStep[], ordered: boolean): WorkerLedger | null {
+    const scales = steps.filter((s) => s.list === "timeline" && s.verb === "scale");
+    const sizes = scales.map((s) => s.get("workers"));
+    // Sizes out of bounds are the schema's to report (and are not worth numbering workers for).
+    const wrong = (n: unknown) => typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > WORKERS_MAX;
+    if (start > WORKERS_MAX || sizes.some(wrong)) return null;
+    if (!ordered) {
+      // Without an order, any worker some scale-up could add counts.
+      const highest = start + (sizes as number[]).reduce((a, b) => a + b, 0);
+      return new WorkerLedger(highest, new Map(), highest, false);
+    }
+    const dry = new WorkerLedger(start, new Map(), 0, true);
+    const addedBy = new Map<number, RefStep>();
+    for (const s of scales) for (const n of dry.scale(s)) addedBy.set(n, s);
+    return new WorkerLedger(start, addedBy, dry.next - 1, true);
+  }
+
+  /** Applies a scale step; returns the numbers of the workers it adds. */
+  scale(step: RefStep): number[] {
+    const size = step.get("workers");
+    if (!this.ordered || typeof size !== "number") return [];
+    if (size >= this.active.length) {
+      const added = Array.from({ length: size - this.active.length }, (_, i) => this.next + i);
+      this.next += added.length;
+      this.active.push(...added);
+      return added;
+    }
+    for (const n of this.active.slice(size)) this.removedBy.set(n, step);
+    this.active = this.active.slice(0, size);
+    return [];
+  }
+
+  /** The step's worker must be in the fleet now (or be `random`). */
+  use(step: RefStep): UnplacedIssue | null {
+    const worker = step.get("worker");
+    const match = typeof worker === "string" ? /^w(\d+)$/.exec(worker) : null;
+    if (match === null) return null;
+    const n = Number(match[1]);
+    if (this.active.includes(n)) return null;
+    const path = [step.list, step.index, "worker"];
+    const now = `at ${step.atText}`;
+    const expected = `a worker in the fleet ${now} (${workerListText(this.active)}) or random`;
+    const removed = this.removedBy.get(n);
+    if (removed !== undefined) {
+      return {
+        path,
+        code: "unknown-value",
+        message: `${where(path)}worker ${describeValue(worker)} is no longer in the fleet ${now}: the scale to ${String(removed.get("workers"))} ${stepText(removed).replace(/^scale /, "")} removed it`,
+        expected,
+        found: describeValue(worker),
+      };
+    }
+    const added = this.addedBy.get(n);
+    if (added !== undefined) {
+      return {
+        path,
+        code: "unknown-value",
+        message: `${where(path)}worker ${describeValue(worker)} is not in the fleet yet ${now}: it joins with the scale to ${String(added.get("workers"))} ${stepText(added).replace(/^scale /, "")}`,
+        expected,
+        found: describeValue(worker),
+      };
+    }
+    const h = this.highest;
+    return {
+      path,
+      code: "unknown-value",
+      message: `${where(path)}there is no worker ${describeValue(worker)}: workers are numbered from w1${h > 1 ? ` to w${h}` : ""}`,
+      expected: this.ordered ? expected : `w1${h > 1 ? `..w${h}` : ""} or random`,
+      found: describeValue(worker),
+      suggestion: n === 0 && h >= 1 ? "w1" : undefined,
+    };
+  }
+}
+
+/** `w1..w3`, `w1, w2, w5`, or `none`. */
+function workerListText(active: readonly number[]): string {
+  if (active.length === 0) return "none";
+  const contiguous = active.every((n, i) => i === 0 || n === active[i - 1] + 1);
+  if (contiguous && active.length > 2) return `w${active[0]}..w${active[active.length - 1]}`;
+  return active.map((n) => `w${n}`).join(", ");
 }

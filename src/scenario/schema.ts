@@ -20,6 +20,9 @@ import {
   SCHEDULER_VERSIONS,
 } from "./vocabulary.js";
 
+/** Most workers a fleet may have, at the start and after a scale. */
+export const WORKERS_MAX = 256;
+
 /**
  * The scenario input format as one zod schema: it validates documents, fills defaults and is
  * the source of the JSON Schema editors use (every field carries a description). It checks what
@@ -261,7 +264,7 @@ const supervisorSchema = z
 
 const fleetSchema = z
   .strictObject({
-    workers: count("Worker processes at the start.", 1, 256).default(4),
+    workers: count("Worker processes at the start.", 1, WORKERS_MAX).default(4),
     partitions: count(
       "Partitions schedules hash into; each is leased by at most one worker.",
       1,
@@ -440,7 +443,9 @@ const actionSchema = z
       worker: workerRef("Worker id or random."),
       duration: duration("How long.", { positive: true }),
     }),
-    action("scale", "Change the number of workers.", { workers: count("Workers after scaling.", 0, 256) }),
+    action("scale", "Change the number of workers.", {
+      workers: count("Workers after scaling.", 0, WORKERS_MAX),
+    }),
     action("restart-worker", "Restart a worker process.", { worker: workerRef("Worker id or random.") }),
   ])
   .register(fieldInfo, { expected: "an operator action", noun: "action" });

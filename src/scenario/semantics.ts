@@ -1,8 +1,8 @@
 import type { TimeMs } from "../kernel/index.js";
 import { formatDurationText, parseDuration } from "./duration.js";
-import { checkIdRefs } from "./id-refs.js";
 import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
+import { checkIdRefs } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
 import { instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
@@ -26,7 +26,6 @@ export function checkSemantics(data: unknown): UnplacedIssue[] {
   if (window !== null) issues.push(...checkTimes(data, window));
   issues.push(...checkFleet(data));
   issues.push(...checkIds(data));
-  issues.push(...checkWorkerRefs(data));
   issues.push(...checkIdRefs(data, window));
   issues.push(...checkSchedulerFixes(data));
   issues.push(...checkExpectations(data, window));
@@ -148,44 +147,6 @@ function checkIds(data: unknown): UnplacedIssue[] {
   items(field(data, "alerts")).forEach((alert, i) => {
     once(alerts, field(alert, "name"), ["alerts", i, "name"], "alert");
   });
-  return issues;
-}
-
-/**
- * Worker ids name workers that can exist: the world numbers them from w1, and a scale-up adds
- * new numbers, so `w0` or a number past every worker there could be is a typo that would make
- * a kill or a pause silently hit nothing.
- */
-function checkWorkerRefs(data: unknown): UnplacedIssue[] {
-  const issues: UnplacedIssue[] = [];
-  const initial = field(field(data, "fleet"), "workers");
-  const start = typeof initial === "number" ? initial : initial === undefined ? 4 : null;
-  // A fleet size that is itself wrong is reported at `fleet.workers`; its workers are not judged.
-  if (start === null || !Number.isInteger(start) || start < 1) return issues;
-  const timeline = items(field(data, "timeline"));
-  const added = timeline.reduce<number>((n, a) => {
-    const workers = field(a, "workers");
-    return field(a, "action") === "scale" && typeof workers === "number" ? n + workers : n;
-  }, 0);
-  const highest = start + added;
-  for (const list of ["timeline", "faults"] as const) {
-    items(field(data, list)).forEach((item, i) => {
-      const worker = field(item, "worker");
-      const match = typeof worker === "string" ? /^w(\d+)$/.exec(worker) : null;
-      if (match === null) return;
-      const n = Number(match[1]);
-      if (n >= 1 && n <= highest) return;
-      const path = [list, i, "worker"];
-      issues.push({
-        path,
-        code: "unknown-value",
-        message: `${where(path)}there is no worker ${describeValue(worker)}: workers are numbered from w1${highest > 1 ? ` to w${highest}` : ""}`,
-        expected: `w1${highest > 1 ? `..w${highest}` : ""} or random`,
-        found: describeValue(worker),
-        suggestion: n === 0 ? "w1" : undefined,
-      });
-    });
-  }
   return issues;
 }
 

@@ -7,7 +7,7 @@ import { type GaugeSource, Sampler } from "./sampler.js";
 import { Store } from "./store.js";
 import { Supervisor } from "./supervisor.js";
 import { type WorkerHost, WorkerSlot, workerMain } from "./worker.js";
-import { generatedAccountId, generatedScheduleId } from "./workload-ids.js";
+import { generatedWorkload, WORKLOAD_STREAM } from "./workload-ids.js";
 
 /** Scheduler implementations by name (`v1`, `v2`, user modules). */
 export type SchedulerRegistry = ReadonlyMap<string, SchedulerFactory>;
@@ -148,7 +148,6 @@ export class World implements WorkerHost, GaugeSource {
 
   private createWorkload(): void {
     const w = this.workload;
-    const rng = this.sim.random.stream("workload");
     for (const account of w.named) {
       this.store.createAccount(account.id);
       for (const s of account.schedules) {
@@ -162,20 +161,15 @@ export class World implements WorkerHost, GaugeSource {
       }
     }
     const exprs = w.cron.map((c) => c.expr);
-    const weights = w.cron.map((c) => c.weight);
-    let scheduleNumber = 0;
-    for (let i = 1; i <= w.accounts; i++) {
-      const account = generatedAccountId(i);
-      this.store.createAccount(account);
-      const count = rng.int(w.schedulesPerAccount.min, w.schedulesPerAccount.max);
-      for (let k = 0; k < count; k++) {
-        scheduleNumber++;
-        const id = generatedScheduleId(scheduleNumber);
+    const shape = { ...w, cronWeights: w.cron.map((c) => c.weight) };
+    for (const generated of generatedWorkload(shape, this.sim.random.stream(WORKLOAD_STREAM))) {
+      this.store.createAccount(generated.account);
+      for (const s of generated.schedules) {
         this.store.createSchedule(
-          id,
-          account,
-          rng.pickWeighted(exprs, weights),
-          destinationOf(account),
+          s.id,
+          generated.account,
+          exprs[s.cronIndex],
+          destinationOf(generated.account),
           w.retries,
         );
       }

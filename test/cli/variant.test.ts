@@ -2,11 +2,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CliError } from "../../src/cli/errors.js";
 import { chooseVariant, withLoadedModule } from "../../src/cli/variant.js";
 import { compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
 import type { SchedulerFactory } from "../../src/world/runtime.js";
+import { usageError } from "./usage-error.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 
@@ -14,17 +14,6 @@ function compiled() {
   const parsed = parseScenario(readFileSync(TINY, "utf8"), TINY);
   if (!parsed.ok) throw new Error("tiny.yaml does not parse");
   return compileScenario(parsed.scenario);
-}
-
-function usageError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CliError);
-    expect((error as CliError).exitCode).toBe(2);
-    return (error as Error).message;
-  }
-  throw new Error("expected a usage error");
 }
 
 describe("--scheduler and --fix", () => {

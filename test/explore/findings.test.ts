@@ -1,6 +1,10 @@
 // Shows the gaps explore found in the fixed scheduler and the world, each on a small world: the generators' stated constraints keep them out of the fixed properties; when one of these tests fails, the gap is closed and its constraint can go.
 import { describe, expect, it } from "vitest";
-import { eventsOf, runDocument, smallDocument } from "./helpers.js";
+import { compileDocument } from "../../src/explore/generate/document.js";
+import { runWorld } from "../../src/explore/run.js";
+import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
+import { applyVariant } from "../../src/scenario/compile.js";
+import { at, eventsOf, runDocument, smallDocument } from "./helpers.js";
 
 function verdict(run: ReturnType<typeof runDocument>, property: string) {
   return run.report.verdicts.find((v) => v.property === property)!;
@@ -58,16 +62,34 @@ describe("gaps explore finds (fixed scheduler, both fixes)", () => {
   });
 
   it("closed: a schedule for a deleted account is refused, so the account's cleanup stands", () => {
-    const run = runDocument(
-      smallDocument({
-        timeline: [
-          { at: "+1m30s", action: "delete-account", account: "acct-b" },
-          { at: "+3m", action: "create-schedule", schedule: "late", account: "acct-b", cron: "0 * * * *" },
-        ],
-      }),
-      "fixed",
-    );
-    // The operator's create-schedule for the deleted acct-b is refused, as the API would.
+    const deletion = { at: "+1m30s", action: "delete-account" as const, account: "acct-b" };
+    const late = {
+      at: "+3m",
+      action: "create-schedule" as const,
+      schedule: "late",
+      account: "acct-b",
+      cron: "0 * * * *",
+    };
+    // A scenario file cannot say it: the create-schedule would act on nothing, and is refused.
+    const refused = compileDocument(smallDocument({ timeline: [deletion, late] }));
+    expect(refused.ok ? [] : refused.problems).toEqual([
+      expect.stringContaining('timeline[1].account: the account "acct-b" is already deleted at +3m'),
+    ]);
+    // An operator action that gets past the file (the API, a training what-if) is refused by the world, as the API would.
+    const compiled = compileDocument(smallDocument({ timeline: [deletion] }));
+    if (!compiled.ok) throw new Error(compiled.problems.join("; "));
+    const base = applyVariant(compiled.compiled, "fixed")!;
+    const action = {
+      atMs: at(3),
+      action: "create-schedule",
+      schedule: "late",
+      account: "acct-b",
+      cron: "0 * * * *",
+    } as const;
+    const input = { ...base, config: { ...base.config, timeline: [...base.config.timeline, action] } };
+    const sink = new CollectSink();
+    const { report } = runWorld(input, { sinks: [sink] });
+    const run = { report, events: sink.events as TraceEvent[] };
     expect(eventsOf(run, "schedule.created", (e) => e.schedule === "late")).toHaveLength(0);
     expect(verdict(run, "deleted-schedules-cleaned").ok).toBe(true);
   });

@@ -1,7 +1,13 @@
-// Shows that a generated timeline never acts on a schedule it does not create: when the creation
-// of a schedule is dropped (its account is deleted), the actions on that schedule go with it.
+// Shows that a generated timeline never acts on what is not there when the action runs: a schedule
+// it does not create (or creates later), an account already deleted, a worker scaled away.
 import { expect, it } from "vitest";
-import { type TimelineGene, timelineDocument, type WorldContext } from "../../src/explore/generate/index.js";
+import {
+  type FaultGene,
+  faultDocument,
+  type TimelineGene,
+  timelineDocument,
+  type WorldContext,
+} from "../../src/explore/generate/index.js";
 
 const ctx: WorldContext = {
   durationS: 1800,
@@ -32,4 +38,51 @@ it("drops the pause and the deletion of a schedule whose creation was dropped", 
     "pause-schedule",
     "delete-schedule",
   ]);
+});
+
+it("resolves genes in run order: nothing is acted on before it is created or after it is deleted", () => {
+  const genes: TimelineGene[] = [
+    { kind: "create-account", at: 500 },
+    // Earlier than the creation above: only acct-a exists then.
+    { kind: "create-schedule", at: 100, target: 1, cron: 0 },
+    // Earlier than any creation: no schedule exists, so the gene is dropped.
+    { kind: "delete-schedule", at: 50, target: 0 },
+    { kind: "delete-account", at: 600, target: 0 },
+    { kind: "delete-account", at: 700, target: 0 },
+  ];
+  // Times: thousandths of the active 60% of the 30-minute run.
+  const entries = timelineDocument(
+    { constraints: { createForDeletedAccounts: true }, genes, mustDeleteAtS: null },
+    ctx,
+  );
+  expect(entries).toEqual([
+    { at: "+9m", action: "create-account", account: "new-acct-1" },
+    {
+      at: "+1m48s",
+      action: "create-schedule",
+      schedule: "new-sched-2",
+      account: "acct-a",
+      cron: expect.any(String),
+    },
+    { at: "+10m48s", action: "delete-account", account: "acct-a" },
+    { at: "+12m36s", action: "delete-account", account: "new-acct-1" },
+  ]);
+});
+
+it("names only workers in the fleet at the time, in the timeline and in the faults", () => {
+  const genes: TimelineGene[] = [
+    // Scale to 1 (scaleMin 1 + 0): w2 leaves.
+    { kind: "scale", at: 100, workers: 0 },
+    { kind: "kill-worker", at: 200, worker: 1, random: false },
+    { kind: "scale", at: 300, workers: 1 },
+    { kind: "restart-worker", at: 400, worker: 1, random: false },
+  ];
+  const timeline = timelineDocument({ constraints: {}, genes, mustDeleteAtS: null }, ctx);
+  expect(timeline.map((e) => ("worker" in e ? e.worker : e.action))).toEqual(["scale", "w1", "scale", "w3"]);
+  const faults: FaultGene[] = [
+    { kind: "kill-worker", at: 50, worker: 1, random: false },
+    { kind: "clock-skew", at: 250, worker: 1, random: false, skewS: 5 },
+  ];
+  const entries = faultDocument({ constraints: {}, genes: faults }, ctx, timeline);
+  expect(entries.map((e) => ("worker" in e ? e.worker : null))).toEqual(["w2", "w1"]);
 });

@@ -92,7 +92,8 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
     const action = fc.oneof(
       ...deletions,
       fc.record({ at, action: fc.constant("kill-worker"), worker: fc.constantFrom("w1", "random") }),
-      fc.record({ at, action: fc.constant("scale"), workers: fc.integer({ min: 0, max: 256 }) }),
+      // At least one worker: a scale-down keeps w1, which the kills and skews name.
+      fc.record({ at, action: fc.constant("scale"), workers: fc.integer({ min: 1, max: 256 }) }),
       // Only v2 has fixes.
       fc.record({
         at,
@@ -181,7 +182,7 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
               schedules: [flow({ id: `${id}-s`, cron: "* * * * *" })],
             })),
           },
-          timeline: lists.timeline.map(item),
+          timeline: deletingOnce(lists.timeline).map(item),
           faults: lists.faults.map(item),
           chapters: lists.chapters.map(item),
           expect: lists.expect.map(item),
@@ -192,6 +193,17 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
         return { doc, startMs, durationMs: k.durationMs, leaseTtlMs, workers: k.workers };
       });
   });
+
+/** A timeline that deletes each account once: a second deletion would act on nothing, and is refused. */
+function deletingOnce(timeline: readonly { [key: string]: Doc }[]): { [key: string]: Doc }[] {
+  const deleted = new Set<Doc>();
+  return timeline.filter((a) => {
+    if (a.action !== "delete-account") return true;
+    if (deleted.has(a.account)) return false;
+    deleted.add(a.account);
+    return true;
+  });
+}
 
 /** YAML text of a document, and the line on which each path's key (or list item) was written. */
 export function writeYaml(doc: { [key: string]: Doc }): { text: string; lines: Map<string, number> } {

@@ -280,10 +280,10 @@ describe("types and values", () => {
       suggestion: "w1",
     });
     const scaled = `${HEAD}fleet: { workers: 2 }\ntimeline:\n  - { at: "+1m", action: scale, workers: 3 }\n`;
-    expect(parseScenario(`${scaled}  - { at: "+2m", action: kill-worker, worker: w5 }\n`, "s.yaml").ok).toBe(
+    expect(parseScenario(`${scaled}  - { at: "+2m", action: kill-worker, worker: w3 }\n`, "s.yaml").ok).toBe(
       true,
     );
-    expect(onlyIssue(`${scaled}  - { at: "+2m", action: kill-worker, worker: w6 }\n`).path).toEqual([
+    expect(onlyIssue(`${scaled}  - { at: "+2m", action: kill-worker, worker: w4 }\n`).path).toEqual([
       "timeline",
       1,
       "worker",
@@ -491,7 +491,7 @@ describe("ids", () => {
       `${HEAD}${named}timeline:\n  - { at: "+1m", action: quarantine-schedule, schedule: nosched }\n`,
     );
     expect(schedule).toMatchObject({ path: ["timeline", 0, "schedule"], code: "unknown-id" });
-    expect(schedule.message).toContain("not a generated id (sched-000001..sched-000150)");
+    expect(schedule.message).toContain("not a generated id (seed 1 generates sched-000001..sched-0");
     expect(
       onlyIssue(`${HEAD}${named}faults:\n  - { at: "+1m", fault: hang, schedule: sched-b }\n`),
     ).toMatchObject({ path: ["faults", 0, "schedule"], code: "unknown-id", suggestion: "sched-a" });
@@ -499,7 +499,7 @@ describe("ids", () => {
 
   it("accepts generated ids within the generated count, and ids created earlier in the timeline", () => {
     const ok = parseScenario(
-      `${HEAD}workload: { accounts: 50, schedulesPerAccount: { max: 2 } }
+      `${HEAD}workload: { accounts: 50, schedulesPerAccount: { min: 2, max: 2 } }
 timeline:
   - { at: "+1m", action: delete-account, account: acct-00050 }
   - { at: "+1m", action: delete-schedule, schedule: sched-000100 }

@@ -8,12 +8,12 @@ import { verdictCell } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderHeader, renderLanes, renderTimeline, variantLabel } from "../../report/terminal.js";
-import { applyVariant, withSeed } from "../../scenario/compile.js";
+import { applyVariant } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
+import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
@@ -52,8 +52,7 @@ export async function compareCommand(
   try {
     loaded = loadScenario(scenarioArg);
     const checked = checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
-    const seed = parseSeed(o.seed);
-    base = seed === undefined ? loaded.compiled : withSeed(loaded.compiled, seed);
+    base = atSeed(loaded, loaded.compiled, parseSeed(o.seed));
     const inputs = names.map((name) => applyVariant(base, name)!);
     const schedulers = await schedulerRegistry(loaded);
     files = ReportFiles.open(

@@ -26,6 +26,7 @@ import {
   renderGithubAnnotations,
 } from "../../report/gate-summary.js";
 import { renderJUnit } from "../../report/junit.js";
+import { checkIdRefsAtSeed, formatIssues } from "../../scenario/index.js";
 import { escapeControls } from "../../scenario/issue.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
@@ -108,6 +109,7 @@ export async function gateCommand(
   if (prepared !== undefined) {
     checkScenarioNames(prepared, problems);
     checkExploreSeeds(prepared, explore, problems);
+    if (explore > 0) checkExploredIds(prepared, problems);
   }
   const nameOf = new Map(prepared?.scenarios.map(({ gs }) => [gs.file, gs.scenario.name]));
   // With --update-golden, a golden file that cannot be used is rewritten, not refused.
@@ -311,6 +313,14 @@ function realFile(file: string): string {
  * Two files whose scenarios share a `name` would give two JUnit suites of that name with the
  * same case names, which CI test reports merge or overwrite: each name must be unique.
  */
+/** With --explore, each scenario runs at many seeds: ids only some seeds generate are refused. */
+function checkExploredIds(runnables: Runnables, problems: InputProblems): void {
+  for (const { gs } of runnables.scenarios) {
+    const issues = checkIdRefsAtSeed(gs.scenario, "every-seed");
+    if (issues.length > 0) problems.add(formatIssues(issues));
+  }
+}
+
 function checkScenarioNames(runnables: Runnables, problems: InputProblems): void {
   const firstFileOf = new Map<string, string>();
   for (const { gs } of runnables.scenarios) {

@@ -2,12 +2,12 @@ import { judgeExpectations } from "../../explore/expectations.js";
 import { runWorld } from "../../explore/run.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderRun, variantLabel } from "../../report/terminal.js";
-import { type CompiledScenario, withEnd, withSeed } from "../../scenario/compile.js";
+import { type CompiledScenario, withEnd } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
-import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
+import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
@@ -42,8 +42,7 @@ export async function runCommand(
 ): Promise<number> {
   const loaded = loadScenario(scenarioArg);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
-  const seed = parseSeed(o.seed);
-  if (seed !== undefined) compiled = withSeed(compiled, seed);
+  compiled = atSeed(loaded, compiled, parseSeed(o.seed));
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));

@@ -1,13 +1,12 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { plainPaint } from "../../report/paint.js";
-import { withSeed } from "../../scenario/compile.js";
 import { type Reply, readScript, SESSION_SIGNATURE, TrainingSession } from "../../train/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
-import { inputFiles, loadScenario, schedulerRegistry } from "../load.js";
+import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
 import { checkOutputs } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import {
@@ -65,8 +64,7 @@ export async function trainCommand(
   ];
   checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true, inputs);
   let input = chooseVariant(loaded.compiled, o, loaded.path);
-  const seed = parseSeed(o.seed);
-  if (seed !== undefined) input = withSeed(input, seed);
+  input = atSeed(loaded, input, parseSeed(o.seed));
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   input = withLoadedModule(input, o, schedulers);
   const script = o.script !== undefined ? scriptOf(readText(o.script), o.script) : null;

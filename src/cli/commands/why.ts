@@ -3,11 +3,10 @@ import { runWorld } from "../../explore/run.js";
 import { CollectSink, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
 import type { Paint } from "../../report/paint.js";
-import { withSeed } from "../../scenario/compile.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { loadScenario, schedulerRegistry } from "../load.js";
+import { atSeed, loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import {
   chooseVariant,
@@ -31,8 +30,7 @@ export async function whyCommand(
 ): Promise<number> {
   const loaded = loadScenario(scenarioArg);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
-  const seed = parseSeed(o.seed);
-  if (seed !== undefined) compiled = withSeed(compiled, seed);
+  compiled = atSeed(loaded, compiled, parseSeed(o.seed));
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers);

@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { FAULT_NAMES, type FaultName, PANIC_POINTS, type PanicPoint } from "../../scenario/vocabulary.js";
 import type { ScenarioDocument } from "./document.js";
 import { offset, seconds } from "./units.js";
-import { activeOffsetS, pick, type WorldContext, workerRef } from "./world-context.js";
+import {
+  activeOffsetS,
+  type FleetReplay,
+  fleetAt,
+  pick,
+  type TimelineEntryLike,
+  type WorldContext,
+} from "./world-context.js";
 
 /** One entry of a scenario document's `faults`. */
 export type FaultEntry = NonNullable<ScenarioDocument["faults"]>[number];
@@ -147,13 +154,20 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
   return genes.map((g) => ({ constraints, genes: g }));
 }
 
-/** The fault entries of resolved genes, for a world; genes with nothing to act on are dropped. */
-export function faultDocument(f: FaultGenes, ctx: WorldContext): FaultEntry[] {
+/**
+ * The fault entries of resolved genes, for a world whose timeline is `timeline`; genes with
+ * nothing to act on are dropped. A fault names a worker that is in the fleet at its time.
+ */
+export function faultDocument(
+  f: FaultGenes,
+  ctx: WorldContext,
+  timeline: readonly TimelineEntryLike[] = [],
+): FaultEntry[] {
   const c = { ...FAULT_DEFAULTS, ...f.constraints };
   const out: FaultEntry[] = [];
   for (const g of f.genes) {
-    const at = offset(activeOffsetS(ctx, c.activeFraction, g.at));
-    const entry = resolveFault(g, at, ctx, c);
+    const atS = activeOffsetS(ctx, c.activeFraction, g.at);
+    const entry = resolveFault(g, offset(atS), ctx, c, fleetAt(ctx, timeline, atS));
     if (entry !== null) out.push(entry);
   }
   return out;
@@ -164,28 +178,27 @@ function resolveFault(
   at: string,
   ctx: WorldContext,
   c: Required<FaultConstraints>,
+  fleet: FleetReplay,
 ): FaultEntry | null {
   switch (g.kind) {
-    case "kill-worker":
-      return { at, fault: "kill-worker", worker: workerRef(ctx, g.worker, g.random) };
-    case "pause-worker":
-      return {
-        at,
-        fault: "pause-worker",
-        worker: workerRef(ctx, g.worker, g.random),
-        duration: seconds(g.durationS),
-      };
+    case "kill-worker": {
+      const worker = fleet.workerRef(g.worker, g.random);
+      return worker === null ? null : { at, fault: "kill-worker", worker };
+    }
+    case "pause-worker": {
+      const worker = fleet.workerRef(g.worker, g.random);
+      return worker === null ? null : { at, fault: "pause-worker", worker, duration: seconds(g.durationS) };
+    }
     case "store-latency":
       return { at, fault: "store-latency", duration: seconds(g.durationS), latency: `${g.latencyMs}ms` };
     case "store-outage":
       return { at, fault: "store-outage", duration: seconds(g.durationS) };
-    case "clock-skew":
-      return {
-        at,
-        fault: "clock-skew",
-        worker: workerRef(ctx, g.worker, g.random),
-        skew: g.skewS === 0 ? "0s" : seconds(g.skewS),
-      };
+    case "clock-skew": {
+      const worker = fleet.workerRef(g.worker, g.random);
+      return worker === null
+        ? null
+        : { at, fault: "clock-skew", worker, skew: g.skewS === 0 ? "0s" : seconds(g.skewS) };
+    }
     case "inject-panic": {
       const point = pick(c.panicPoints, g.point) ?? "before-account-read";
       const entry: FaultEntry = {

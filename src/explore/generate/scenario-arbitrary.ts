@@ -74,6 +74,7 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         namedSchedules: named.flatMap((a) => (a.schedules ?? []).map((s) => s.id)),
         accounts: g.workload.accounts ?? 0,
       };
+      const timeline = timelineDocument(g.timeline, ctx);
       return {
         name: c.name,
         description: `A generated world (aftershock explore, variant ${c.variant}).`,
@@ -84,8 +85,8 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         scheduler: { version: variant.scheduler, fixes: variant.fixes },
         store: { latency: `${g.storeLatencyMs}ms`, failureRate: g.storeFailurePermille / 1000 },
         workload: g.workload,
-        timeline: timelineDocument(g.timeline, ctx),
-        faults: faultDocument(g.faults, ctx),
+        timeline,
+        faults: faultDocument(g.faults, ctx, timeline),
         slo: seconds(Math.round(c.sloMs / 1000)),
       };
     });

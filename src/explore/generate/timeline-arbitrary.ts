@@ -3,7 +3,7 @@ import { resolveVariant, type VariantName } from "../../scenario/variants.js";
 import type { ScenarioDocument } from "./document.js";
 import { offset, seconds } from "./units.js";
 import { CRON_MIX } from "./workload-arbitrary.js";
-import { activeOffsetS, generatedAccountId, pick, type WorldContext, workerRef } from "./world-context.js";
+import { activeOffsetS, FleetReplay, generatedAccountId, pick, type WorldContext } from "./world-context.js";
 
 /** One entry of a scenario document's `timeline`. */
 export type TimelineEntry = NonNullable<ScenarioDocument["timeline"]>[number];
@@ -152,22 +152,41 @@ export function timelineArbitrary(constraints: TimelineConstraints = {}): fc.Arb
     .map(({ genes, mustDeleteAtS }) => ({ constraints, genes, mustDeleteAtS }));
 }
 
-/** The timeline entries of resolved genes, for a world; genes with nothing to act on are dropped. */
+/**
+ * The timeline entries of resolved genes, for a world; genes with nothing to act on are dropped.
+ * Genes are resolved in the order the run performs them (by time, then as listed), each against
+ * what exists then: an account or schedule is deleted at most once and only after it exists, a
+ * worker is named only while it is in the fleet, so no action silently does nothing.
+ */
 export function timelineDocument(t: TimelineGenes, ctx: WorldContext): TimelineEntry[] {
   const c = { ...TIMELINE_DEFAULTS, ...t.constraints };
-  const out: TimelineEntry[] = [];
-  if (t.mustDeleteAtS !== null && ctx.namedAccounts.length > 0) {
-    const atS = Math.min(ctx.durationS, t.mustDeleteAtS);
-    out.push({ at: offset(atS), action: "delete-account", account: ctx.namedAccounts[0] });
+  const mustDelete =
+    t.mustDeleteAtS !== null && ctx.namedAccounts.length > 0
+      ? { atS: Math.min(ctx.durationS, t.mustDeleteAtS), account: ctx.namedAccounts[0] }
+      : null;
+  const world: TimelineWorld = {
+    accounts: [...ctx.namedAccounts],
+    schedules: [...ctx.namedSchedules],
+    fleet: new FleetReplay(ctx.workers),
+    // The incident's deletion is the mustDelete entry's alone.
+    reserved: mustDelete?.account ?? null,
+  };
+  for (let i = 1; i <= Math.min(2, ctx.accounts); i++) world.accounts.push(generatedAccountId(i));
+  const timed = t.genes.map((g, k) => ({ g, k, atS: activeOffsetS(ctx, c.activeFraction, g.at) }));
+  const resolved: (TimelineEntry | null)[] = t.genes.map(() => null);
+  let mustDeleted = mustDelete === null;
+  for (const { g, k, atS } of [...timed].sort((a, b) => a.atS - b.atS || a.k - b.k)) {
+    // The mustDelete entry comes first in the document: at its time, it runs before the genes.
+    if (!mustDeleted && mustDelete !== null && mustDelete.atS <= atS) {
+      remove(world.accounts, mustDelete.account);
+      mustDeleted = true;
+    }
+    resolved[k] = resolveAction(g, k, offset(atS), ctx, c, world);
   }
-  const accounts = [...ctx.namedAccounts];
-  for (let i = 1; i <= Math.min(2, ctx.accounts); i++) accounts.push(generatedAccountId(i));
-  const schedules = [...ctx.namedSchedules];
-  t.genes.forEach((g, k) => {
-    const at = offset(activeOffsetS(ctx, c.activeFraction, g.at));
-    const entry = resolveAction(g, k, at, ctx, c, accounts, schedules);
-    if (entry !== null) out.push(entry);
-  });
+  const out: TimelineEntry[] = [];
+  if (mustDelete !== null)
+    out.push({ at: offset(mustDelete.atS), action: "delete-account", account: mustDelete.account });
+  for (const entry of resolved) if (entry !== null) out.push(entry);
   if (c.createForDeletedAccounts) return out;
   const deleted = new Set(out.flatMap((e) => (e.action === "delete-account" ? [e.account] : [])));
   const dropped = new Set(
@@ -182,38 +201,60 @@ export function timelineDocument(t: TimelineGenes, ctx: WorldContext): TimelineE
   );
 }
 
+/** What exists as the genes are resolved in time order. */
+interface TimelineWorld {
+  /** Accounts that exist now. */
+  readonly accounts: string[];
+  /** Schedules that exist now. */
+  readonly schedules: string[];
+  readonly fleet: FleetReplay;
+  /** An account no gene deletes. */
+  readonly reserved: string | null;
+}
+
+function remove(items: string[], item: string): void {
+  const at = items.indexOf(item);
+  if (at >= 0) items.splice(at, 1);
+}
+
 function resolveAction(
   g: TimelineGene,
   k: number,
   at: string,
   ctx: WorldContext,
   c: Required<Omit<TimelineConstraints, "mustDelete">>,
-  accounts: string[],
-  schedules: string[],
+  world: TimelineWorld,
 ): TimelineEntry | null {
   switch (g.kind) {
     case "delete-account": {
-      const account = pick(accounts, g.target);
-      return account === undefined ? null : { at, action: "delete-account", account };
+      const account = pick(
+        world.accounts.filter((a) => a !== world.reserved),
+        g.target,
+      );
+      if (account === undefined) return null;
+      remove(world.accounts, account);
+      return { at, action: "delete-account", account };
     }
     case "create-account": {
       const account = `new-acct-${k + 1}`;
-      accounts.push(account);
+      world.accounts.push(account);
       return { at, action: "create-account", account };
     }
     case "create-schedule": {
-      const account = pick(accounts, g.target);
+      const account = pick(world.accounts, g.target);
       if (account === undefined) return null;
       const schedule = `new-sched-${k + 1}`;
-      schedules.push(schedule);
+      world.schedules.push(schedule);
       return { at, action: "create-schedule", schedule, account, cron: CRON_MIX[g.cron % CRON_MIX.length] };
     }
     case "delete-schedule": {
-      const schedule = pick(schedules, g.target);
-      return schedule === undefined ? null : { at, action: "delete-schedule", schedule };
+      const schedule = pick(world.schedules, g.target);
+      if (schedule === undefined) return null;
+      remove(world.schedules, schedule);
+      return { at, action: "delete-schedule", schedule };
     }
     case "pause-schedule": {
-      const schedule = pick(schedules, g.target);
+      const schedule = pick(world.schedules, g.target);
       return schedule === undefined ? null : { at, action: "pause-schedule", schedule, paused: g.paused };
     }
     case "deploy": {
@@ -229,19 +270,21 @@ function resolveAction(
       };
     }
     case "kill-worker":
-    case "restart-worker":
-      return { at, action: g.kind, worker: workerRef(ctx, g.worker, g.random) };
-    case "pause-worker":
-      return {
-        at,
-        action: "pause-worker",
-        worker: workerRef(ctx, g.worker, g.random),
-        duration: seconds(g.durationS),
-      };
+    case "restart-worker": {
+      const worker = world.fleet.workerRef(g.worker, g.random);
+      return worker === null ? null : { at, action: g.kind, worker };
+    }
+    case "pause-worker": {
+      const worker = world.fleet.workerRef(g.worker, g.random);
+      if (worker === null) return null;
+      return { at, action: "pause-worker", worker, duration: seconds(g.durationS) };
+    }
     case "scale": {
       const min = Math.max(0, c.scaleMin);
       const span = Math.max(1, ctx.workersMax - min + 1);
-      return { at, action: "scale", workers: min + (g.workers % span) };
+      const workers = min + (g.workers % span);
+      world.fleet.scale(workers);
+      return { at, action: "scale", workers };
     }
   }
 }

@@ -1,3 +1,5 @@
+import { parseDuration } from "../../scenario/duration.js";
+
 /** What timeline and fault genes are resolved against: the world they will act on. */
 export interface WorldContext {
   /** Length of the run, in whole seconds. */
@@ -19,9 +21,57 @@ export function generatedAccountId(i: number): string {
   return `acct-${String(i).padStart(5, "0")}`;
 }
 
-/** A worker reference: `random`, or one of the workers at the start. */
-export function workerRef(ctx: WorldContext, index: number, random: boolean): string {
-  return random ? "random" : `w${1 + (index % Math.max(1, ctx.workers))}`;
+/**
+ * The fleet as a generated timeline changes it, numbered as the world numbers it: from w1, a
+ * scale-up adding new numbers, a scale-down removing the highest-numbered workers still there.
+ */
+export class FleetReplay {
+  private active: number[];
+  private next: number;
+
+  constructor(workers: number) {
+    this.active = Array.from({ length: workers }, (_, i) => i + 1);
+    this.next = workers + 1;
+  }
+
+  scale(workers: number): void {
+    while (this.active.length < workers) this.active.push(this.next++);
+    this.active = this.active.slice(0, workers);
+  }
+
+  /** `random`, or the `index`-th worker in the fleet now (wrapping); null when the fleet is empty. */
+  workerRef(index: number, random: boolean): string | null {
+    if (random) return "random";
+    const n = pick(this.active, index);
+    return n === undefined ? null : `w${n}`;
+  }
+}
+
+/**
+ * The fleet at `atS` seconds from the start: the start's, changed by the timeline's `scale`
+ * actions at or before that second (at one time, the run performs the timeline before faults).
+ */
+export function fleetAt(ctx: WorldContext, timeline: readonly TimelineEntryLike[], atS: number): FleetReplay {
+  const fleet = new FleetReplay(ctx.workers);
+  const scales = timeline
+    .map((e, index) => ({ e, index, s: offsetSeconds(e.at) }))
+    .filter((x) => x.e.action === "scale" && x.s <= atS)
+    .sort((a, b) => a.s - b.s || a.index - b.index);
+  for (const { e } of scales) fleet.scale(e.workers ?? 0);
+  return fleet;
+}
+
+/** What `fleetAt` reads of a timeline entry. */
+export interface TimelineEntryLike {
+  readonly at: string;
+  readonly action: string;
+  readonly workers?: number;
+}
+
+/** `"+1m30s"` → 90: the seconds of an offset the generators wrote (see `offset`). */
+export function offsetSeconds(at: string): number {
+  const parsed = parseDuration(at.slice(1));
+  return parsed.ok ? Math.floor(parsed.ms / 1000) : 0;
 }
 
 /** An offset in seconds: `permille` thousandths of the active part of the run. */

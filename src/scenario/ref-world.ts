@@ -1,0 +1,146 @@
+import { generatedScheduleCount } from "../world/workload-ids.js";
+import { DEFAULT_CAPS } from "./caps.js";
+import { checkRefs, type GeneratedSchedules, type RefStep, type RefWorld } from "./id-refs.js";
+import type { ScenarioIssue, UnplacedIssue } from "./issue.js";
+import { field, items } from "./raw-fields.js";
+import { parseTimeRef, resolveTimeRef } from "./time.js";
+import type { Scenario } from "./types.js";
+
+/**
+ * The id replay of `id-refs.ts` fed two ways: from a raw document while it is parsed (at the
+ * document's own seed), and from a parsed scenario a command runs at another seed, or at many.
+ */
+
+/** Id problems of a raw document, at its own seed (default 1). */
+export function checkIdRefs(data: unknown, window: { readonly startMs: number } | null): UnplacedIssue[] {
+  const workload = field(data, "workload");
+  const perAccount = field(workload, "schedulesPerAccount");
+  const shape = {
+    accounts: field(workload, "accounts") ?? 0,
+    min: field(perAccount, "min") ?? 1,
+    max: field(perAccount, "max") ?? 3,
+  };
+  const named = { account: new Set<string>(), schedule: new Set<string>() };
+  for (const account of items(field(workload, "named"))) {
+    const id = field(account, "id");
+    if (typeof id === "string") named.account.add(id);
+    for (const schedule of items(field(account, "schedules"))) {
+      const scheduleId = field(schedule, "id");
+      if (typeof scheduleId === "string") named.schedule.add(scheduleId);
+    }
+  }
+  const steps: RefStep[] = [];
+  for (const list of ["timeline", "faults"] as const) {
+    items(field(data, list)).forEach((entry, index) => {
+      const at = field(entry, "at");
+      steps.push({
+        list,
+        index,
+        atMs: atOf(at, window),
+        atText: typeof at === "string" ? at : String(at),
+        verb: field(entry, list === "timeline" ? "action" : "fault"),
+        get: (key) => field(entry, key),
+      });
+    });
+  }
+  const seed = field(data, "seed") ?? 1;
+  const workers = field(field(data, "fleet"), "workers") ?? 4;
+  return checkRefs({
+    named,
+    ...generatedOf(shape.accounts, shape.min, shape.max, seed, cronWeightsOf(workload)),
+    // A fleet size that is itself wrong is reported at `fleet.workers`; its workers are not judged.
+    workersAtStart: isCount(workers) && workers >= 1 ? workers : null,
+    steps,
+  });
+}
+
+/**
+ * Id problems of a parsed scenario run at `seed` rather than its own, or at many seeds (`explore`,
+ * `gate --explore`): which generated schedules exist depends on the seed. Placed in its file.
+ */
+export function checkIdRefsAtSeed(scenario: Scenario, seed: number | "every-seed"): ScenarioIssue[] {
+  const w = scenario.workload;
+  const named = {
+    account: new Set(w.named.map((a) => a.id)),
+    schedule: new Set(w.named.flatMap((a) => a.schedules.map((s) => s.id))),
+  };
+  const steps: RefStep[] = [
+    ...scenario.timeline.map((a, index) => typedStep("timeline", index, a, a.action)),
+    ...scenario.faults.map((f, index) => typedStep("faults", index, f, f.fault)),
+  ];
+  const weights = w.cron.map((c) => c.weight);
+  const { min, max } = w.schedulesPerAccount;
+  const generated = generatedOf(w.accounts, min, max, seed, weights);
+  const world: RefWorld = { named, ...generated, workersAtStart: scenario.fleet.workers, steps };
+  return checkRefs(world).map(({ atKey: _atKey, ...issue }) => ({
+    file: scenario.source.file,
+    ...(scenario.source.locate(issue.path) ?? { line: 1, column: 1 }),
+    ...issue,
+  }));
+}
+
+function typedStep(
+  list: "timeline" | "faults",
+  index: number,
+  entry: { readonly atMs: number; readonly atText: string },
+  verb: string,
+): RefStep {
+  const get = (key: string) => (entry as unknown as Record<string, unknown>)[key];
+  return { list, index, atMs: entry.atMs, atText: entry.atText, verb, get };
+}
+
+/** What the generated workload holds, as far as it can be told from possibly malformed fields. */
+function generatedOf(
+  accounts: unknown,
+  min: unknown,
+  max: unknown,
+  seed: unknown,
+  cronWeights: readonly number[],
+): Pick<RefWorld, "generatedAccounts" | "generatedSchedules"> {
+  if (!isCount(accounts) || !isCount(min) || !isCount(max) || min > max) {
+    // The schema reports the workload; meanwhile any generated-looking id passes.
+    const most = Number.POSITIVE_INFINITY;
+    return { generatedAccounts: most, generatedSchedules: { least: most, most, at: { kind: "unknown" } } };
+  }
+  const least = accounts * min;
+  const most = accounts * max;
+  const at: GeneratedSchedules["at"] =
+    seed === "every-seed"
+      ? { kind: "every-seed" }
+      : isCount(seed) && most <= DEFAULT_CAPS.schedulesMax && accounts <= DEFAULT_CAPS.schedulesMax
+        ? {
+            kind: "seed",
+            seed,
+            count: once(() =>
+              generatedScheduleCount({ accounts, schedulesPerAccount: { min, max }, cronWeights }, seed),
+            ),
+          }
+        : { kind: "unknown" };
+  return { generatedAccounts: accounts, generatedSchedules: { least, most, at } };
+}
+
+function cronWeightsOf(workload: unknown): number[] {
+  // How many schedules a seed generates does not depend on the weights, only on drawing one per schedule.
+  const weights = items(field(workload, "cron")).map((c) => field(c, "weight") ?? 1);
+  return weights.length > 0 && weights.every((w) => typeof w === "number" && w >= 0)
+    ? (weights as number[])
+    : [1];
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => {
+    value ??= { v: compute() };
+    return value.v;
+  };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+function atOf(text: unknown, window: { readonly startMs: number } | null): number | null {
+  if (window === null || typeof text !== "string") return null;
+  const parsed = parseTimeRef(text);
+  return parsed.ok ? resolveTimeRef(parsed.value, window.startMs) : null;
+}

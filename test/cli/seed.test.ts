@@ -1,0 +1,41 @@
+// Shows that --seed and seed sweeps refuse, at the action's line, a generated schedule the seeds run do not generate.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { atSeed, checkEverySeed, loadScenario } from "../../src/cli/load.js";
+import { usageError } from "./usage-error.js";
+
+const TEXT = `name: seeded
+description: d
+start: 2026-05-08T09:30:00Z
+duration: 20m
+fleet: { workers: 3, partitions: 6 }
+workload: { accounts: 5, schedulesPerAccount: { min: 1, max: 2 } }
+timeline:
+  - { at: "+1m", action: delete-schedule, schedule: sched-000008 }
+`;
+
+function scenarioFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), "aftershock-seed-")), "seeded.yaml");
+  writeFileSync(file, TEXT);
+  return file;
+}
+
+describe("--seed", () => {
+  it("runs a seed that generates the schedules the scenario names, and refuses one that does not", () => {
+    const file = scenarioFile();
+    const loaded = loadScenario(file);
+    expect(atSeed(loaded, loaded.compiled, 3).config.seed).toBe(3);
+    expect(usageError(() => atSeed(loaded, loaded.compiled, 2))).toBe(
+      `${file}:8:53: error: timeline[0].schedule: no schedule has the id "sched-000008" with seed 2: that seed generates 5 schedules (sched-000001..sched-000005); how many depends on the seed (every seed generates sched-000001..sched-000005) (expected a schedule the scenario has with seed 2, found "sched-000008")`,
+    );
+  });
+
+  it("refuses, for a sweep of seeds, a schedule only some seeds generate", () => {
+    const loaded = loadScenario(scenarioFile());
+    expect(usageError(() => checkEverySeed(loaded))).toContain(
+      'only some seeds generate the schedule "sched-000008"',
+    );
+  });
+});

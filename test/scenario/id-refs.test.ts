@@ -1,0 +1,176 @@
+// Shows that an action naming an account, schedule or worker that is not there when it runs is refused at its line, in run order, and per seed.
+import { describe, expect, it } from "vitest";
+import { compileScenario } from "../../src/scenario/compile.js";
+import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
+import { checkIdRefsAtSeed } from "../../src/scenario/ref-world.js";
+import { bundledSchedulers } from "../../src/schedulers/index.js";
+import { generatedScheduleCount } from "../../src/world/workload-ids.js";
+import { World } from "../../src/world/world.js";
+
+const HEAD = `name: edge
+description: d
+start: 2026-05-08T09:30:00Z
+duration: 20m
+fleet: { workers: 3, partitions: 6 }
+workload:
+  accounts: 5
+  schedulesPerAccount: { min: 1, max: 2 }
+  named: [{ id: acct-n, schedules: [{ id: s-n, cron: "* * * * *" }] }]
+timeline:
+`;
+/** The timeline's entries start on line 11. */
+
+function issuesOf(timeline: string): readonly ScenarioIssue[] {
+  const result = parseScenario(HEAD + timeline, "s.yaml");
+  return result.ok ? [] : result.issues;
+}
+
+function onlyIssue(timeline: string): ScenarioIssue {
+  const issues = issuesOf(timeline);
+  expect(issues, formatIssues(issues)).toHaveLength(1);
+  return issues[0];
+}
+
+describe("actions in run order", () => {
+  it("refuses deleting a schedule before the action that creates it", () => {
+    const issue =
+      onlyIssue(`  - { at: "+2m", action: create-schedule, schedule: s-new, account: acct-n, cron: "* * * * *" }
+  - { at: "+1m", action: delete-schedule, schedule: s-new }
+`);
+    expect(issue).toMatchObject({
+      line: 12,
+      column: 53,
+      path: ["timeline", 1, "schedule"],
+      code: "unknown-id",
+    });
+    expect(issue.message).toBe(
+      'timeline[1].schedule: the schedule "s-new" does not exist yet at +1m: create-schedule at +2m (timeline[0]) creates it later',
+    );
+    expect(issue.expected).toBe("the id of a schedule that exists at +1m");
+  });
+
+  it("refuses a worker a later scale-up adds, and one an earlier scale-down removed", () => {
+    const early = onlyIssue(`  - { at: "+3m", action: scale, workers: 5 }
+  - { at: "+2m", action: kill-worker, worker: w4 }
+`);
+    expect(early).toMatchObject({
+      line: 12,
+      column: 47,
+      path: ["timeline", 1, "worker"],
+      code: "unknown-value",
+    });
+    expect(early.message).toContain(
+      'worker "w4" is not in the fleet yet at +2m: it joins with the scale to 5 at +3m',
+    );
+    expect(early.expected).toBe("a worker in the fleet at +2m (w1..w3) or random");
+    const removed = onlyIssue(`  - { at: "+1m", action: scale, workers: 2 }
+  - { at: "+2m", action: kill-worker, worker: w3 }
+`);
+    expect(removed.message).toContain('worker "w3" is no longer in the fleet at +2m: the scale to 2 at +1m');
+    expect(removed.expected).toBe("a worker in the fleet at +2m (w1, w2) or random");
+    // Faults follow the timeline's scaling too; at one time the timeline acts first.
+    const fault = issuesOf(`  - { at: "+1m", action: scale, workers: 2 }
+faults:
+  - { at: "+1m", fault: pause-worker, worker: w3, duration: 1m }
+`);
+    expect(fault.map((i) => [i.line, i.path.join(".")])).toEqual([[13, "faults.0.worker"]]);
+    expect(
+      issuesOf(
+        `  - { at: "+1m", action: scale, workers: 5 }\n  - { at: "+2m", action: kill-worker, worker: w4 }\n`,
+      ),
+    ).toEqual([]);
+    // A scale-up after a scale-down adds new numbers: w3 does not come back.
+    expect(
+      issuesOf(`  - { at: "+1m", action: scale, workers: 2 }
+  - { at: "+2m", action: scale, workers: 3 }
+  - { at: "+3m", action: restart-worker, worker: w4 }
+  - { at: "+3m", action: restart-worker, worker: w3 }
+`).map((i) => i.path.join(".")),
+    ).toEqual(["timeline.3.worker"]);
+  });
+
+  it("refuses creating what exists, deleting what is gone, and a schedule for a deleted account", () => {
+    const duplicate = onlyIssue(
+      `  - { at: "+2m", action: create-schedule, schedule: s-n, account: acct-n, cron: "* * * * *" }\n`,
+    );
+    expect(duplicate).toMatchObject({ path: ["timeline", 0, "schedule"], code: "duplicate-id" });
+    expect(duplicate.message).toContain(
+      'a schedule with the id "s-n" already exists at +2m (a named schedule',
+    );
+    expect(onlyIssue(`  - { at: "+2m", action: create-account, account: acct-00002 }\n`).message).toContain(
+      "(the workload generates it)",
+    );
+    const twice = onlyIssue(`  - { at: "+1m", action: delete-account, account: acct-n }
+  - { at: "+2m", action: delete-account, account: acct-n }
+`);
+    expect(twice.message).toContain('the account "acct-n" is already deleted at +2m: delete-account at +1m');
+    const orphan = onlyIssue(`  - { at: "+1m", action: delete-account, account: acct-n }
+  - { at: "+2m", action: create-schedule, schedule: s-z, account: acct-n, cron: "* * * * *" }
+`);
+    expect(orphan).toMatchObject({ line: 12, path: ["timeline", 1, "account"] });
+    expect(orphan.message).toContain("the API refuses a schedule for an account that is gone");
+  });
+
+  it("accepts actions in run order even when the list is not, and a re-creation after a deletion", () => {
+    expect(
+      issuesOf(`  - { at: "+3m", action: delete-schedule, schedule: s-new }
+  - { at: "+1m", action: create-account, account: acct-new }
+  - { at: "+2m", action: create-schedule, schedule: s-new, account: acct-new, cron: "* * * * *" }
+  - { at: "+4m", action: create-schedule, schedule: s-new, account: acct-new, cron: "* * * * *" }
+  - { at: "+5m", action: delete-account, account: acct-new }
+faults:
+  - { at: "+1m", fault: hang, schedule: s-new }
+`),
+    ).toEqual([]);
+  });
+});
+
+describe("generated schedules, per seed", () => {
+  const named = '  - { at: "+1m", action: delete-schedule, schedule: sched-000010 }\n';
+
+  it("counts the schedules a seed generates as the world does", () => {
+    const parsed = parseScenario(`${HEAD}  []\n`, "s.yaml");
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+    for (const seed of [1, 2, 3, 17]) {
+      const compiled = compileScenario(parsed.scenario);
+      const world = new World({ ...compiled.config, seed }, { schedulers: bundledSchedulers() });
+      world.start();
+      const generated = [...world.store.schedules.keys()].filter((id) => id.startsWith("sched-"));
+      const shape = { accounts: 5, schedulesPerAccount: { min: 1, max: 2 }, cronWeights: [1] };
+      expect(generatedScheduleCount(shape, seed)).toBe(generated.length);
+    }
+  });
+
+  it("refuses a generated schedule the scenario's seed does not generate, though another seed might", () => {
+    const issue = onlyIssue(named);
+    expect(issue).toMatchObject({
+      line: 11,
+      column: 53,
+      path: ["timeline", 0, "schedule"],
+      code: "unknown-id",
+    });
+    expect(issue.message).toBe(
+      'timeline[0].schedule: no schedule has the id "sched-000010" with seed 1: that seed generates 8 schedules (sched-000001..sched-000008); how many depends on the seed (every seed generates sched-000001..sched-000005)',
+    );
+  });
+
+  it("checks a scenario run at another seed, or at many, against what those seeds generate", () => {
+    const parsed = parseScenario(
+      `${HEAD}  - { at: "+1m", action: delete-schedule, schedule: sched-000008 }\n`,
+      "s.yaml",
+    );
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+    expect(checkIdRefsAtSeed(parsed.scenario, 1)).toEqual([]);
+    const [other] = checkIdRefsAtSeed(parsed.scenario, 2);
+    expect(other).toMatchObject({ file: "s.yaml", line: 11, column: 53, code: "unknown-id" });
+    expect(other.message).toContain("with seed 2: that seed generates 5 schedules");
+    const [sweep] = checkIdRefsAtSeed(parsed.scenario, "every-seed");
+    expect(sweep.message).toContain('only some seeds generate the schedule "sched-000008"');
+    const safe = parseScenario(
+      `${HEAD}  - { at: "+1m", action: delete-schedule, schedule: sched-000005 }\n`,
+      "s.yaml",
+    );
+    if (!safe.ok) throw new Error(formatIssues(safe.issues));
+    expect(checkIdRefsAtSeed(safe.scenario, "every-seed")).toEqual([]);
+  });
+});
