@@ -6,7 +6,7 @@ import { scenarioInputSchema } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import { loadDocument, type SourceMap } from "./source-map.js";
 import type { Scenario } from "./types.js";
-import { translateZodIssues } from "./zod-issues.js";
+import { oddKeyIssue, translateZodIssues } from "./zod-issues.js";
 
 /**
  * Scenario text in, a typed `Scenario` or every problem with it out. No I/O: the caller reads
@@ -63,7 +63,7 @@ export function parseScenario(
     const issues = loaded.issues.map((i) => ({ file: fileName, path: [], ...i }));
     return { ok: false, issues };
   }
-  const { data, map } = loaded;
+  const { data, map, oddKeys } = loaded;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     const message =
       data === null || data === undefined
@@ -76,6 +76,12 @@ export function parseScenario(
   const parsed = scenarioInputSchema.safeParse(data, { reportInput: true });
   const unplaced = parsed.success ? [] : translateZodIssues(parsed.error.issues, data, scenarioInputSchema);
   unplaced.push(...checkSemantics(data));
+  // Odd keys were taken out of the data, so only they say the document is wrong there.
+  const atKeys = oddKeys.map(({ path, description, text: written, line, column }) => ({
+    ...oddKeyIssue(path, description, written, data, scenarioInputSchema),
+    at: { line, column },
+  }));
+  unplaced.push(...atKeys);
   if (parsed.success && unplaced.length === 0) {
     const scenario = normalise(parsed.data, { file: fileName, locate: (path) => map.locate(path) });
     const capIssues = checkCaps(scenario, caps);
@@ -85,15 +91,18 @@ export function parseScenario(
   return { ok: false, issues: place(unplaced, map, fileName) };
 }
 
+/** An issue whose position is known already (a key the loader took out of the data). */
+type PlacedAt = UnplacedIssue & { readonly at?: { readonly line: number; readonly column: number } };
+
 /** Adds file, line and column; drops exact repeats; sorts by position, stably. */
-function place(unplaced: readonly UnplacedIssue[], map: SourceMap, file: string): ScenarioIssue[] {
+function place(unplaced: readonly PlacedAt[], map: SourceMap, file: string): ScenarioIssue[] {
   const seen = new Set<string>();
   const issues: ScenarioIssue[] = [];
-  for (const { atKey, ...issue } of unplaced) {
-    const key = JSON.stringify([issue.path, issue.code, issue.message]);
+  for (const { atKey, at, ...issue } of unplaced) {
+    const key = JSON.stringify([issue.path, issue.code, issue.message, at]);
     if (seen.has(key)) continue;
     seen.add(key);
-    const { line, column } = map.nearest(issue.path, atKey === true);
+    const { line, column } = at ?? map.nearest(issue.path, atKey === true);
     issues.push(withoutUndefined({ file, line, column, ...issue }));
   }
   return issues

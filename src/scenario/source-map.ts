@@ -32,8 +32,27 @@ export interface SyntaxIssue extends Position {
   readonly message: string;
 }
 
+/**
+ * A mapping key that is not a plain name: a list or mapping (`? [a, b]`) or null (`~:`). Such
+ * keys are taken out of the data (JavaScript objects have only text keys, and would turn
+ * `[a, b]` into the text "a,b" with a warning on stderr) and reported where they were written.
+ */
+export interface OddKey extends Position {
+  /** The mapping that holds the key. */
+  readonly path: readonly PathKey[];
+  /** `a null key`, `a key that is not a plain name`. */
+  readonly description: string;
+  /** The key as written (shortened). */
+  readonly text: string;
+}
+
 export type LoadResult =
-  | { readonly ok: true; readonly data: unknown; readonly map: SourceMap }
+  | {
+      readonly ok: true;
+      readonly data: unknown;
+      readonly map: SourceMap;
+      readonly oddKeys: readonly OddKey[];
+    }
   | { readonly ok: false; readonly issues: readonly SyntaxIssue[] };
 
 /** The most aliases a document may expand; bounds the "billion laughs". */
@@ -67,6 +86,8 @@ export function loadDocument(text: string): LoadResult {
       })),
     };
   }
+  const oddKeys: OddKey[] = [];
+  takeOddKeys(doc, doc.contents, [], text, position, oddKeys);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: ALIAS_COUNT_MAX });
@@ -77,7 +98,51 @@ export function loadDocument(text: string): LoadResult {
       issues: [{ line: 1, column: 1, code: "syntax", message: `syntax error: ${message}` }],
     };
   }
-  return { ok: true, data, map: new SourceMap(doc, position) };
+  return { ok: true, data, map: new SourceMap(doc, position), oddKeys };
+}
+
+/** The most characters of an odd key shown in a message. */
+const ODD_KEY_CHARS_MAX = 40;
+
+/** Removes the odd keys of every mapping under `node` (aliases are walked where their anchor is). */
+function takeOddKeys(
+  doc: Document,
+  node: unknown,
+  path: readonly PathKey[],
+  text: string,
+  position: (offset: number) => Position,
+  out: OddKey[],
+): void {
+  if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) takeOddKeys(doc, item, [...path, i], text, position, out);
+    return;
+  }
+  if (!isMap(node)) return;
+  node.items = node.items.filter((pair) => {
+    const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+    const odd = isCollection(key)
+      ? "a key that is not a plain name"
+      : isScalar(key) && key.value === null
+        ? "a null key"
+        : null;
+    if (odd === null) {
+      if (isScalar(key)) takeOddKeys(doc, pair.value, [...path, String(key.value)], text, position, out);
+      return true;
+    }
+    const range = (pair.key as Node | null)?.range;
+    const written = range ? text.slice(range[0], range[1]).replace(/\s+/g, " ").trim() : "";
+    const shown =
+      written.length > ODD_KEY_CHARS_MAX ? `${written.slice(0, ODD_KEY_CHARS_MAX - 1)}…` : written;
+    // An empty key (`: 2`) has no text of its own: it sits where its value starts.
+    const at = range && written !== "" ? range[0] : ((pair.value as Node | null)?.range?.[0] ?? 0);
+    out.push({
+      path,
+      ...position(at),
+      description: odd,
+      text: shown,
+    });
+    return false;
+  });
 }
 
 /** Where the nodes of one parsed document are. */

@@ -134,17 +134,46 @@ function fromType(
 }
 
 function fromUnknownKey(path: PathKey[], key: string, context: Context): UnplacedIssue {
-  const parent = schemaAt(context.root, context.data, path);
-  const known = knownKeysOf(parent, valueAt(context.data, path)).filter((k) => k !== "$schema");
+  const known = knownKeysAt(path, context);
   const suggestion = closest(key, known);
   return {
     path: [...path, key],
     atKey: true,
     code: "unknown-key",
     message: `${where(path)}unknown key \`${key}\``,
-    expected: known.length > 0 && known.length <= KEYS_LISTED_MAX ? `one of ${known.join(", ")}` : undefined,
+    expected: knownKeysText(known),
     suggestion,
   };
+}
+
+/**
+ * A key of the mapping at `path` that is not a plain name (`description` says what it is), for
+ * the keys the loader takes out of the data: what the mapping's keys may be, as for an unknown key.
+ */
+export function oddKeyIssue(
+  path: readonly PathKey[],
+  description: string,
+  written: string,
+  data: unknown,
+  root: Schema,
+): UnplacedIssue {
+  const known = knownKeysAt([...path], { data, root });
+  return {
+    path: [...path],
+    code: "unknown-key",
+    message: `${where(path)}${description}`,
+    expected: knownKeysText(known),
+    found: written === "" ? undefined : written,
+  };
+}
+
+function knownKeysAt(path: PathKey[], context: Context): string[] {
+  const parent = schemaAt(context.root, context.data, path);
+  return knownKeysOf(parent, valueAt(context.data, path)).filter((k) => k !== "$schema");
+}
+
+function knownKeysText(known: readonly string[]): string | undefined {
+  return known.length > 0 && known.length <= KEYS_LISTED_MAX ? `one of ${known.join(", ")}` : undefined;
 }
 
 function fromRange(

@@ -1,5 +1,5 @@
 // Shows that each kind of bad input is reported at the right line, column and path, with a useful message.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
 
 const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 50m\n";
@@ -154,6 +154,24 @@ describe("types and values", () => {
       path: ["sampleIntervall"],
       suggestion: "sampleInterval",
     });
+  });
+
+  it("names a list, mapping or null key at the key itself, in words, without a runtime warning", () => {
+    const warn = vi.spyOn(process, "emitWarning");
+    try {
+      const issues = issuesOf(`${HEAD}? [a, b]\n: 3\nfleet:\n  workers: 3\n  ? [a]\n  : 1\n  ~: 2\n  ? { x: 1 }\n  : 4\n`);
+      expect(issues.map((i) => [i.line, i.column, i.path.join("."), i.code, i.message, i.found])).toEqual([
+        [5, 3, "", "unknown-key", "a key that is not a plain name", "[a, b]"],
+        [9, 5, "fleet", "unknown-key", "fleet: a key that is not a plain name", "[a]"],
+        [11, 3, "fleet", "unknown-key", "fleet: a null key", "~"],
+        [12, 5, "fleet", "unknown-key", "fleet: a key that is not a plain name", "{ x: 1 }"],
+      ]);
+      expect(issues[1].expected).toContain("leaseTtl");
+      expect(onlyIssue(`${HEAD}null: 3\n`)).toMatchObject({ line: 5, column: 1, message: "a null key" });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("gives no suggestion for an unknown key unlike any other", () => {
