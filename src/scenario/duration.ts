@@ -61,11 +61,14 @@ export type DurationResult =
   | { readonly ok: true; readonly ms: number }
   | { readonly ok: false; readonly message: string; readonly suggestion?: string };
 
-/** Parses a duration written as text. */
+/**
+ * Parses a duration written as text. Spaces anywhere, even around it, are refused, exactly as the
+ * schema's pattern refuses them: a file that validates in an editor parses, and the other way round.
+ */
 export function parseDuration(text: string, constraints: DurationConstraints = {}): DurationResult {
-  const trimmed = text.trim();
-  const match = (constraints.signed ? SIGNED : UNSIGNED).exec(trimmed);
-  if (!match) return diagnose(trimmed, constraints);
+  if (/\s/.test(text)) return spaced(text, constraints);
+  const match = (constraints.signed ? SIGNED : UNSIGNED).exec(text);
+  if (!match) return diagnose(text, constraints);
   const sign = constraints.signed && match[1] === "-" ? -1 : 1;
   const parts = constraints.signed ? match.slice(2) : match.slice(1);
   let ms = 0;
@@ -75,6 +78,15 @@ export function parseDuration(text: string, constraints: DurationConstraints = {
   if (!Number.isSafeInteger(ms)) return { ok: false, message: "the duration is too long" };
   if (constraints.positive && ms === 0) return { ok: false, message: "the duration must be longer than 0" };
   return { ok: true, ms: sign * ms };
+}
+
+/** Why a duration with spaces is refused: just the spaces, or more (said as for any other text). */
+function spaced(text: string, constraints: DurationConstraints): DurationResult {
+  const joined = text.replace(/\s+/g, "");
+  if (joined !== "" && parseDuration(joined, constraints).ok) {
+    return { ok: false, message: "a duration is written without spaces", suggestion: joined };
+  }
+  return diagnose(text.trim(), constraints);
 }
 
 /** The canonical text of a duration: `5400000` → `1h30m`, `1500` → `1s500ms`, `0` → `0s`. */

@@ -1,5 +1,5 @@
 import { DAY_MS, HOUR_MS, isoOf, MINUTE_MS, SECOND_MS, type TimeMs } from "../kernel/index.js";
-import { parseDuration } from "./duration.js";
+import { DURATION_PATTERN, parseDuration } from "./duration.js";
 
 /**
  * Times as scenario files write them. `start` is an ISO instant in UTC; every `at` is one of
@@ -7,7 +7,8 @@ import { parseDuration } from "./duration.js";
  * - a time of day on the start's UTC date: `09:44` or `09:44:30` (never rolled to the next day:
  *   a time of day before the start is an error, so nobody is surprised by a silent roll-over),
  * - an offset from the start: `+14m30s`.
- * Parsing is split from resolving so that syntax can be checked before the start is known.
+ * Parsing is split from resolving so that syntax can be checked before the start is known. No
+ * form has spaces, even around it, exactly as the schema's patterns say.
  */
 
 /** A parsed `at`, not yet placed on the timeline. */
@@ -23,15 +24,22 @@ export type Parsed<T> =
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
-/** JSON Schema patterns (shown to editors; the parser gives the precise diagnosis). */
+/**
+ * JSON Schema patterns (shown to editors; the parser gives the precise diagnosis). They accept
+ * exactly what the parser accepts, except instants that do not exist (`2026-02-30`, before 1970).
+ */
 export const INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?Z$";
-export const AT_PATTERN = `${INSTANT_PATTERN}|^\\d{1,2}:\\d{2}(:\\d{2})?$|^\\+\\S+$`;
+const TIME_OF_DAY_PATTERN = "^([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$";
+export const AT_PATTERN = `${INSTANT_PATTERN}|${TIME_OF_DAY_PATTERN}|^\\+${DURATION_PATTERN.slice(1)}`;
 
 /** Parses an ISO instant in UTC (ending in `Z`). */
 export function parseInstant(text: string): Parsed<TimeMs> {
-  const trimmed = text.trim();
-  const match = INSTANT.exec(trimmed);
-  if (!match) return diagnoseInstant(trimmed);
+  return /\s/.test(text) ? spacedTime(text, instantOf, "an instant") : instantOf(text);
+}
+
+function instantOf(text: string): Parsed<TimeMs> {
+  const match = INSTANT.exec(text);
+  if (!match) return diagnoseInstant(text);
   const [y, mo, d, h, mi, s] = match.slice(1, 7).map((part) => Number(part ?? 0));
   const ms = Number((match[7] ?? "").padEnd(3, "0"));
   const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
@@ -39,46 +47,63 @@ export function parseInstant(text: string): Parsed<TimeMs> {
   const expected = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${pad2(s)}`;
   if (y < 1970) return { ok: false, message: "instants before 1970 are not supported" };
   if (!isoOf(t).startsWith(expected)) {
-    return { ok: false, message: `there is no such instant as ${trimmed}` };
+    return { ok: false, message: `there is no such instant as ${text}` };
   }
   return { ok: true, value: t };
 }
 
 /** Parses the syntax of an `at`. */
 export function parseTimeRef(text: string): Parsed<TimeRef> {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("+")) {
-    const duration = parseDuration(trimmed.slice(1));
+  return /\s/.test(text) ? spacedTime(text, timeRefOf, "a time") : timeRefOf(text);
+}
+
+function timeRefOf(text: string): Parsed<TimeRef> {
+  if (text.startsWith("+")) {
+    const duration = parseDuration(text.slice(1));
     if (!duration.ok) {
       const suggestion = duration.suggestion === undefined ? undefined : `+${duration.suggestion}`;
       return { ok: false, message: `bad offset from the start: ${duration.message}`, suggestion };
     }
     return { ok: true, value: { form: "relative", offsetMs: duration.ms } };
   }
-  const clock = TIME_OF_DAY.exec(trimmed);
+  const clock = TIME_OF_DAY.exec(text);
   if (clock) {
     const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
     if (h > 23 || m > 59 || s > 59) {
-      return { ok: false, message: `there is no time of day ${trimmed} (use 00:00 to 23:59:59)` };
+      return { ok: false, message: `there is no time of day ${text} (use 00:00 to 23:59:59)` };
     }
     return {
       ok: true,
       value: { form: "time-of-day", sinceMidnightMs: h * HOUR_MS + m * MINUTE_MS + s * SECOND_MS },
     };
   }
-  if (/^\d{4}-/.test(trimmed)) {
-    const instant = parseInstant(trimmed);
+  if (/^\d{4}-/.test(text)) {
+    const instant = instantOf(text);
     return instant.ok ? { ok: true, value: { form: "instant", ms: instant.value } } : instant;
   }
-  const asDuration = parseDuration(trimmed);
-  if (asDuration.ok || /^\d+[a-z]/i.test(trimmed)) {
+  const asDuration = parseDuration(text);
+  if (asDuration.ok || /^\d+[a-z]/i.test(text)) {
     return {
       ok: false,
       message: "an offset from the start begins with +",
-      suggestion: `+${asDuration.ok ? trimmed : (asDuration.suggestion ?? trimmed)}`,
+      suggestion: `+${asDuration.ok ? text : (asDuration.suggestion ?? text)}`,
     };
   }
   return { ok: false, message: AT_FORMS };
+}
+
+/**
+ * Why a time with spaces is refused. When the spaces are all that is wrong, the time without
+ * them is the suggestion; otherwise the text, trimmed, is diagnosed as usual by `parse` (which
+ * accepts no spaces: were it to, the trimmed text would be the joined one, handled first).
+ */
+function spacedTime<T>(text: string, parse: (text: string) => Parsed<T>, noun: string): Parsed<never> {
+  const joined = text.replace(/\s+/g, "");
+  if (joined !== "" && parse(joined).ok) {
+    return { ok: false, message: `${noun} is written without spaces`, suggestion: joined };
+  }
+  const inner = parse(text.trim());
+  return inner.ok ? { ok: false, message: `${noun} is written without spaces` } : inner;
 }
 
 /** Places a parsed `at` on the timeline of a run that starts at `startMs`. */

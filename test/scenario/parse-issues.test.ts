@@ -159,7 +159,9 @@ describe("types and values", () => {
   it("names a list, mapping or null key at the key itself, in words, without a runtime warning", () => {
     const warn = vi.spyOn(process, "emitWarning");
     try {
-      const issues = issuesOf(`${HEAD}? [a, b]\n: 3\nfleet:\n  workers: 3\n  ? [a]\n  : 1\n  ~: 2\n  ? { x: 1 }\n  : 4\n`);
+      const issues = issuesOf(
+        `${HEAD}? [a, b]\n: 3\nfleet:\n  workers: 3\n  ? [a]\n  : 1\n  ~: 2\n  ? { x: 1 }\n  : 4\n`,
+      );
       expect(issues.map((i) => [i.line, i.column, i.path.join("."), i.code, i.message, i.found])).toEqual([
         [5, 3, "", "unknown-key", "a key that is not a plain name", "[a, b]"],
         [9, 5, "fleet", "unknown-key", "fleet: a key that is not a plain name", "[a]"],

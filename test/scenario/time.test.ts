@@ -39,6 +39,22 @@ describe("times", () => {
     expect(parseTimeRef("+14 minutes")).toMatchObject({ ok: false, suggestion: "+14m" });
     expect(parseTimeRef("24:00")).toMatchObject({ ok: false });
     expect(parseTimeRef("noon")).toMatchObject({ ok: false });
+    for (const [text, fixed] of [
+      ["+ 5m", "+5m"],
+      ["+\t5m", "+5m"],
+      ["+5m ", "+5m"],
+      [" 09:44", "09:44"],
+    ]) {
+      expect(parseTimeRef(text)).toEqual({
+        ok: false,
+        message: "a time is written without spaces",
+        suggestion: fixed,
+      });
+    }
+    expect(parseInstant(" 2026-05-08T09:30:00Z")).toMatchObject({
+      ok: false,
+      suggestion: "2026-05-08T09:30:00Z",
+    });
   });
 
   it("writes instants the way people do", () => {
