@@ -425,8 +425,8 @@ class Tx implements TaskTx {
   readonly firedSeq: number | null;
   private effects: Effect[] = [];
   private done = false;
-  /** The destination's last answer to each message this task sent (0: no answer, a timeout). */
-  private readonly answers = new Map<string, number>();
+  /** The destination's last failed answer to each message this task sent (0: no answer in time). */
+  private failedAnswers: Map<string, number> | null = null;
 
   constructor(
     private readonly host: WorkerHost,
@@ -463,9 +463,10 @@ class Tx implements TaskTx {
     }
   }
 
-  /** Notes the destination's answer to `message`, for the `delivery.failed` a retry traces. */
-  noteAnswer(message: string, status: number): void {
-    this.answers.set(message, status);
+  /** Notes the destination's failed answer to `message`, for the `delivery.failed` a retry traces. */
+  noteFailure(message: string, status: number): void {
+    this.failedAnswers ??= new Map();
+    this.failedAnswers.set(message, status);
   }
 
   deleteSchedule(scheduleId: string): void {
@@ -557,7 +558,7 @@ class Tx implements TaskTx {
           ...this.fields(worker),
           message: effect.message.id,
           attempt: effect.attempt - 1,
-          status: this.answers.get(effect.message.id) ?? 0,
+          status: this.failedAnswers?.get(effect.message.id) ?? 0,
           retryAt: effect.atMs,
         });
         return;
@@ -616,7 +617,6 @@ class HttpClient implements HttpPort {
       latency = dest.timeoutMs;
     }
     latency = Math.round(latency);
-    if (tx instanceof Tx) tx.noteAnswer(message.id, status);
     if (status >= 200 && status < 300) {
       // The destination is another host: it takes and acknowledges the message whether or not
       // the sender is still alive to read the answer. A worker killed (or frozen) mid-request
@@ -646,6 +646,7 @@ class HttpClient implements HttpPort {
         cause,
       );
     }
+    if ((status < 200 || status >= 300) && tx instanceof Tx) tx.noteFailure(message.id, status);
     // Scheduled right after the destination's answer at the same time, so it runs right after it.
     return (yield call(latency, () => responseOf(status))) as HttpResponse;
   }
