@@ -13,8 +13,8 @@ import { where } from "./zod-issues.js";
  * there when the action runs: a deletion of a schedule created only later, a kill of a worker a
  * scale-down already removed, a second creation of an existing id would each silently do
  * nothing, and a replay would lose its incident without a word. So the actions are replayed in
- * the order the run performs them (by time; at one time the timeline before the faults, each in
- * document order), following creations, deletions and scaling.
+ * the order the run performs them (by time; at one time the faults before the timeline, as the
+ * world queues them, each in document order), following creations, deletions and scaling.
  *
  * Faults that arm a rule (`inject-panic`, `hang`) match tasks from then on, so their ids need
  * only be defined somewhere: at the start or by a creation anywhere in the timeline.
@@ -79,9 +79,12 @@ export function checkRefs(world: RefWorld): UnplacedIssue[] {
   return issues;
 }
 
-/** Steps in the order a run performs them: by time, the timeline before the faults, then as written. */
+/**
+ * Steps in the order a run performs them: by time, the faults before the timeline (the world
+ * queues the faults as it is built and the timeline as it starts), then as written.
+ */
 function runOrder(steps: readonly RefStep[]): RefStep[] {
-  const rank = (s: RefStep) => (s.list === "timeline" ? 0 : 1);
+  const rank = (s: RefStep) => (s.list === "faults" ? 0 : 1);
   return [...steps].sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0) || rank(a) - rank(b) || a.index - b.index);
 }
 

@@ -1,5 +1,7 @@
 // Shows that an action naming an account, schedule or worker that is not there when it runs is refused at its line, in run order, and per seed.
 import { describe, expect, it } from "vitest";
+import { runScenario } from "../../src/index.js";
+import { CollectSink } from "../../src/kernel/index.js";
 import { compileScenario } from "../../src/scenario/compile.js";
 import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
 import { checkIdRefsAtSeed } from "../../src/scenario/ref-world.js";
@@ -68,10 +70,10 @@ describe("actions in run order", () => {
 `);
     expect(removed.message).toContain('worker "w3" is no longer in the fleet at +2m: the scale to 2 at +1m');
     expect(removed.expected).toBe("a worker in the fleet at +2m (w1, w2) or random");
-    // Faults follow the timeline's scaling too; at one time the timeline acts first.
+    // Faults follow the timeline's scaling too.
     const fault = issuesOf(`  - { at: "+1m", action: scale, workers: 2 }
 faults:
-  - { at: "+1m", fault: pause-worker, worker: w3, duration: 1m }
+  - { at: "+2m", fault: pause-worker, worker: w3, duration: 1m }
 `);
     expect(fault.map((i) => [i.line, i.path.join(".")])).toEqual([[13, "faults.0.worker"]]);
     expect(
@@ -87,6 +89,27 @@ faults:
   - { at: "+3m", action: restart-worker, worker: w3 }
 `).map((i) => i.path.join(".")),
     ).toEqual(["timeline.3.worker"]);
+  });
+
+  it("at one time, takes the faults before the timeline, as the world performs them", () => {
+    const scaleAndKill = (
+      workers: number,
+      worker: string,
+    ) => `  - { at: "+1m", action: scale, workers: ${workers} }
+faults:
+  - { at: "+1m", fault: kill-worker, worker: ${worker} }
+`;
+    // The kill comes first: the worker the scale adds is not there yet...
+    expect(issuesOf(scaleAndKill(5, "w5")).map((i) => i.path.join("."))).toEqual(["faults.0.worker"]);
+    // ...and the one the scale removes still is, and dies.
+    expect(issuesOf(scaleAndKill(2, "w3"))).toEqual([]);
+    const collect = new CollectSink();
+    runScenario(HEAD + scaleAndKill(2, "w3"), { sinks: [collect] });
+    const killed = collect.events.filter((e) => e.type === "worker.crashed" && e.worker === "w3");
+    const scaled = collect.events.find((e) => e.type === "operator.action" && e.action === "scale");
+    expect(killed).toHaveLength(1);
+    expect(killed[0].t).toBe(scaled?.t);
+    expect(killed[0].seq).toBeLessThan(scaled!.seq);
   });
 
   it("refuses creating what exists, deleting what is gone, and a schedule for a deleted account", () => {

@@ -48,14 +48,14 @@ export class FleetReplay {
 }
 
 /**
- * The fleet at `atS` seconds from the start: the start's, changed by the timeline's `scale`
- * actions at or before that second (at one time, the run performs the timeline before faults).
+ * The fleet a fault at `atS` seconds from the start acts on: the start's, changed by the
+ * timeline's `scale` actions before that second (at one time, the run performs the faults first).
  */
 export function fleetAt(ctx: WorldContext, timeline: readonly TimelineEntryLike[], atS: number): FleetReplay {
   const fleet = new FleetReplay(ctx.workers);
   const scales = timeline
     .map((e, index) => ({ e, index, s: offsetSeconds(e.at) }))
-    .filter((x) => x.e.action === "scale" && x.s <= atS)
+    .filter((x) => x.e.action === "scale" && x.s < atS)
     .sort((a, b) => a.s - b.s || a.index - b.index);
   for (const { e } of scales) fleet.scale(e.workers ?? 0);
   return fleet;
