@@ -12,6 +12,8 @@ export interface LateSend {
   readonly schedule: string;
   readonly account: string;
   readonly deletedAt: number;
+  /** The seq of the account's deletion. */
+  readonly deletionSeq: number;
 }
 
 const LATE_SENDS_KEPT = 5;
@@ -34,11 +36,18 @@ export class DeletionChecker implements TraceSink {
   onEvent(e: TraceEvent): void {
     if (e.type !== "delivery.sent") return;
     const ev = viewAs(e, "delivery.sent");
-    const deletedAt = this.book.accountDeletedAt(ev.account);
-    if (deletedAt === null || deletedAt >= e.t) return;
+    const deletion = this.book.deletedAccounts.get(ev.account);
+    if (deletion === undefined || deletion.deletedAt >= e.t) return;
     this.afterDeletion++;
     if (this.firstLateSends.length < LATE_SENDS_KEPT) {
-      this.firstLateSends.push({ seq: e.seq, t: e.t, schedule: ev.schedule, account: ev.account, deletedAt });
+      this.firstLateSends.push({
+        seq: e.seq,
+        t: e.t,
+        schedule: ev.schedule,
+        account: ev.account,
+        deletedAt: deletion.deletedAt,
+        deletionSeq: deletion.seq,
+      });
     }
   }
 
@@ -52,7 +61,7 @@ export class DeletionChecker implements TraceSink {
   }
 
   noDeliveryAfterDeletionVerdict(): Verdict {
-    const deleted = this.book.deletedAccounts.size;
+    const deleted = this.book.deletions;
     if (this.afterDeletion === 0) {
       return {
         property: "no-delivery-after-deletion",
@@ -67,7 +76,7 @@ export class DeletionChecker implements TraceSink {
     }
     const events: number[] = [];
     for (const s of this.firstLateSends) {
-      pushEvent(events, this.book.deletedAccounts.get(s.account)?.seq ?? s.seq);
+      pushEvent(events, s.deletionSeq);
       pushEvent(events, s.seq);
     }
     const first = this.firstLateSends.map(
@@ -101,7 +110,7 @@ export class DeletionChecker implements TraceSink {
         property: "deleted-schedules-cleaned",
         ok: true,
         exercised: false,
-        detail: `not exercised: ${this.book.deletedAccounts.size === 0 ? "no account was deleted" : "no schedule of a deleted account came due in time to be judged"} (${LAZY})${unjudgedNote}`,
+        detail: `not exercised: ${this.book.deletions === 0 ? "no account was deleted" : "no schedule of a deleted account came due in time to be judged"} (${LAZY})${unjudgedNote}`,
         events: [],
       };
     }

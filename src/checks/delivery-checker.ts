@@ -65,6 +65,15 @@ export class DeliveryChecker implements TraceSink {
       case "account.deleted":
         this.book.deleteAccount(viewAs(e, "account.deleted").account, e.t, e.seq);
         return;
+      case "account.created": {
+        const account = viewAs(e, "account.created").account;
+        if (!this.book.deletedAccounts.has(account)) return;
+        // Created again (rare): its schedules' dues so far were under the deletion.
+        for (const record of this.book.schedules.values())
+          if (record.account === account) this.ledger.advance(record, e.t);
+        this.book.restoreAccount(account);
+        return;
+      }
       case "delivery.acked":
         this.acked(e);
         return;

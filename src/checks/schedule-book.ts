@@ -69,16 +69,15 @@ export interface AccountDeletion {
 /** Schedules and deleted accounts, as the trace describes them. Mutated by `DeliveryChecker`. */
 export class ScheduleBook {
   readonly schedules = new Map<string, ScheduleRecord>();
+  /** Accounts deleted and not created again since. */
   readonly deletedAccounts = new Map<string, AccountDeletion>();
+  /** Account deletions seen, those of accounts created again since included. */
+  deletions = 0;
   /** Parsed cron expressions, shared: thousands of schedules use a handful of them. */
   private readonly specs = new Map<string, CronSpec | null>();
 
   get(schedule: string): ScheduleRecord | undefined {
     return this.schedules.get(schedule);
-  }
-
-  accountDeletedAt(account: string): number | null {
-    return this.deletedAccounts.get(account)?.deletedAt ?? null;
   }
 
   /** Adds a schedule, or revives a deleted one with the same id (its ledger carries on). */
@@ -128,7 +127,17 @@ export class ScheduleBook {
   /** Records an account deletion; a repeated one keeps the first (when it first committed). */
   deleteAccount(account: string, t: number, seq: number): void {
     if (this.deletedAccounts.has(account)) return;
+    this.deletions++;
     this.deletedAccounts.set(account, { account, deletedAt: t, seq, firstOpportunityDue: null });
+  }
+
+  /**
+   * Records an account created again after its deletion: it exists from now on, so what is sent
+   * for it and the schedules it still has are its own again. The caller settles the account's
+   * schedules up to now first, while the deletion still holds for their earlier dues.
+   */
+  restoreAccount(account: string): void {
+    this.deletedAccounts.delete(account);
   }
 
   private specOf(cron: string): CronSpec | null {

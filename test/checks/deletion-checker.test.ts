@@ -37,6 +37,32 @@ describe("deletion checker", () => {
     expect(v.events.slice(0, 2)).toEqual([deletion, sent]);
   });
 
+  it("takes an account created again after its deletion as there again: only sends in between count", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "back", { cron: EVERY_5 });
+    const deletion = b.at(at(4)).emit("account.deleted", { account: "back", schedules: 1 });
+    const between = b.at(at(4, 30)).sent("s1", "back", at(0));
+    b.at(at(4, 40)).emit("account.created", { account: "back" });
+    b.at(at(5, 1)).sent("s1", "back", at(5));
+    b.at(at(10, 1)).sent("s1", "back", at(10));
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.deliveries.afterDeletion).toBe(1);
+    const v = verdicts.find((x) => x.property === "no-delivery-after-deletion")!;
+    expect(v).toMatchObject({ ok: false, exercised: true });
+    expect(v.detail).toBe(
+      "1 message was sent for deleted accounts after their deletion committed: s1 at 09:04:30 (back deleted at 09:04:00)",
+    );
+    expect(v.events.slice(0, 2)).toEqual([deletion, between]);
+    // Its schedule is its own again: nothing is left to clean up, and its dues count again.
+    expect(metrics.deletedSchedulesLeft).toBe(0);
+    expect(verdicts.find((x) => x.property === "deleted-schedules-cleaned")).toMatchObject({
+      ok: true,
+      exercised: false,
+    });
+    expect(metrics.deliveries.due).toBe(2); // :05 and :10, after it came back
+  });
+
   it("fails when a deleted account's schedule came due and was never cleaned up", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 12 });
