@@ -89,10 +89,11 @@ export interface LoadedScenario {
 }
 
 /** Reads, parses and compiles a scenario; every problem in it is reported at once (exit 2). */
-export function loadScenario(arg: string): LoadedScenario {
+export function loadScenario(arg: string, seed?: number | "every-seed"): LoadedScenario {
   const path = resolveScenarioPath(arg);
   const text = readText(path);
-  const parsed = parseScenario(text, path);
+  // Generated schedule ids are checked at the seed the command runs, not only the file's own.
+  const parsed = parseScenario(text, path, seed === undefined ? {} : { seed });
   if (!parsed.ok) throw new CliError(formatIssues(parsed.issues));
   const missing = moduleFileIssues(parsed.scenario);
   if (missing.length > 0) throw new CliError(formatIssues(missing));

@@ -16,6 +16,12 @@ import { oddKeyIssue, translateZodIssues } from "./zod-issues.js";
 export interface ParseScenarioOptions {
   /** Size caps; each one left out takes its default (`DEFAULT_CAPS`). */
   readonly caps?: Partial<ScenarioCaps>;
+  /**
+   * The seed the scenario is about to run at, when a command sets it (`--seed`), or
+   * `every-seed` for a command that runs many: generated schedule ids are checked at it rather
+   * than at the file's own seed.
+   */
+  readonly seed?: number | "every-seed";
 }
 
 export type ParseScenarioResult =
@@ -75,7 +81,7 @@ export function parseScenario(
   }
   const parsed = scenarioInputSchema.safeParse(data, { reportInput: true });
   const unplaced = parsed.success ? [] : translateZodIssues(parsed.error.issues, data, scenarioInputSchema);
-  unplaced.push(...checkSemantics(data));
+  unplaced.push(...checkSemantics(data, options.seed));
   // Odd keys were taken out of the data, so only they say the document is wrong there.
   const atKeys = oddKeys.map(({ path, description, text: written, line, column }) => ({
     ...oddKeyIssue(path, description, written, data, scenarioInputSchema),

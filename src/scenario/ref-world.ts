@@ -11,8 +11,12 @@ import type { Scenario } from "./types.js";
  * document's own seed), and from a parsed scenario a command runs at another seed, or at many.
  */
 
-/** Id problems of a raw document, at its own seed (default 1). */
-export function checkIdRefs(data: unknown, window: { readonly startMs: number } | null): UnplacedIssue[] {
+/** Id problems of a raw document, at its own seed (default 1) unless `seedToRun` is given. */
+export function checkIdRefs(
+  data: unknown,
+  window: { readonly startMs: number } | null,
+  seedToRun?: number | "every-seed",
+): UnplacedIssue[] {
   const workload = field(data, "workload");
   const perAccount = field(workload, "schedulesPerAccount");
   const shape = {
@@ -43,7 +47,7 @@ export function checkIdRefs(data: unknown, window: { readonly startMs: number } 
       });
     });
   }
-  const seed = field(data, "seed") ?? 1;
+  const seed = seedToRun ?? field(data, "seed") ?? 1;
   const workers = field(field(data, "fleet"), "workers") ?? 4;
   return checkRefs({
     named,

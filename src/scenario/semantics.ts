@@ -20,13 +20,13 @@ export interface RunWindow {
   readonly endMs: TimeMs;
 }
 
-export function checkSemantics(data: unknown): UnplacedIssue[] {
+export function checkSemantics(data: unknown, seed?: number | "every-seed"): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
   const window = runWindowOf(data);
   if (window !== null) issues.push(...checkTimes(data, window));
   issues.push(...checkFleet(data));
   issues.push(...checkIds(data));
-  issues.push(...checkIdRefs(data, window));
+  issues.push(...checkIdRefs(data, window, seed));
   issues.push(...checkSchedulerFixes(data));
   issues.push(...checkExpectations(data, window));
   return issues;

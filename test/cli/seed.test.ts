@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { atSeed, checkEverySeed, loadScenario } from "../../src/cli/load.js";
+import { main } from "../../src/cli/main.js";
+import { captureContext } from "../train/helpers.js";
 import { usageError } from "./usage-error.js";
 
 const TEXT = `name: seeded
@@ -30,6 +32,22 @@ describe("--seed", () => {
     expect(usageError(() => atSeed(loaded, loaded.compiled, 2))).toBe(
       `${file}:8:53: error: timeline[0].schedule: no schedule has the id "sched-000008" with seed 2: that seed generates 5 schedules (sched-000001..sched-000005); how many depends on the seed (every seed generates sched-000001..sched-000005) (expected a schedule the scenario has with seed 2, found "sched-000008")`,
     );
+  });
+
+  it("checks at the seed given, not at the file's own: a schedule only the given seed generates is run", async () => {
+    // The file's seed 2 generates 5 schedules; seed 3 generates 9, sched-000008 among them.
+    const file = join(mkdtempSync(join(tmpdir(), "aftershock-seed-")), "own-seed.yaml");
+    writeFileSync(file, TEXT.replace("duration: 20m", "duration: 5m\nseed: 2"));
+    expect(usageError(() => loadScenario(file))).toContain(
+      'no schedule has the id "sched-000008" with seed 2',
+    );
+    expect(loadScenario(file, 3).scenario.seed).toBe(2);
+    const ctx = captureContext();
+    expect(await main(["run", file, "--seed", "3", "--quiet"], ctx), ctx.stderr()).toBe(0);
+    expect(ctx.stdout()).toContain("seed 3:");
+    const refused = captureContext();
+    expect(await main(["run", file, "--seed", "4", "--quiet"], refused)).toBe(2);
+    expect(refused.stderr()).toContain('no schedule has the id "sched-000008" with seed 4');
   });
 
   it("refuses, for a sweep of seeds, a schedule only some seeds generate", () => {

@@ -50,7 +50,7 @@ export async function compareCommand(
   let base: ReturnType<typeof loadScenario>["compiled"];
   let files: ReturnType<typeof ReportFiles.open> | undefined;
   try {
-    loaded = loadScenario(scenarioArg);
+    loaded = loadScenario(scenarioArg, parseSeed(o.seed));
     const checked = checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
     base = atSeed(loaded, loaded.compiled, parseSeed(o.seed));
     const inputs = names.map((name) => applyVariant(base, name)!);

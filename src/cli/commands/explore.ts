@@ -273,7 +273,7 @@ async function scenarioSetup(
   properties: PropertyName[],
   o: ExploreCommandOptions,
 ): Promise<Setup> {
-  const loaded = loadScenario(arg);
+  const loaded = loadScenario(arg, "every-seed");
   // Explore runs many seeds: an id only some of them generate would make some runs act on nothing.
   checkEverySeed(loaded);
   // Explore runs a bundled variant in every run; it must not stand in for the scenario's own

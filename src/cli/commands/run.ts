@@ -40,7 +40,7 @@ export async function runCommand(
   scenarioArg: string,
   o: RunCommandOptions,
 ): Promise<number> {
-  const loaded = loadScenario(scenarioArg);
+  const loaded = loadScenario(scenarioArg, parseSeed(o.seed));
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
   compiled = atSeed(loaded, compiled, parseSeed(o.seed));
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);

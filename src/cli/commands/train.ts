@@ -57,7 +57,7 @@ export async function trainCommand(
   o: TrainCommandOptions,
   io: TrainIo = processIo(),
 ): Promise<number> {
-  const loaded = loadScenario(scenarioArg);
+  const loaded = loadScenario(scenarioArg, parseSeed(o.seed));
   const inputs = [
     ...inputFiles(loaded, schedulerModulesFromOptions(o)),
     ...(o.script === undefined ? [] : [o.script]),

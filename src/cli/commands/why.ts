@@ -28,7 +28,7 @@ export async function whyCommand(
   target: string,
   o: WhyCommandOptions,
 ): Promise<number> {
-  const loaded = loadScenario(scenarioArg);
+  const loaded = loadScenario(scenarioArg, parseSeed(o.seed));
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
   compiled = atSeed(loaded, compiled, parseSeed(o.seed));
   const collect = new CollectSink();
