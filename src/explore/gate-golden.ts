@@ -4,6 +4,8 @@
  * `aftershock gate --update-golden`. A changed hash means the simulated behaviour changed: on
  * purpose (update and commit the file) or not (a regression the gate just caught).
  */
+
+import { jsonSyntaxError, withoutBom } from "../scenario/json-syntax.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 
 export interface GoldenVariant {
@@ -38,12 +40,13 @@ export function renderGolden(golden: GoldenFile): string {
 
 /** Parses a golden file; a malformed one is bad input (the caller names the file). */
 export function parseGolden(text: string): GoldenParse {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: `not JSON (${(error as Error).message})` };
-  }
+  const broken = jsonSyntaxError(text);
+  if (broken !== null)
+    return {
+      ok: false,
+      message: `not JSON at line ${broken.line}, column ${broken.column} (${broken.message})`,
+    };
+  const doc: unknown = JSON.parse(withoutBom(text));
   if (!isRecord(doc)) return { ok: false, message: "expected a JSON object" };
   if (typeof doc.scenario !== "string") return { ok: false, message: "`scenario` must be a string" };
   if (typeof doc.seed !== "number" || !Number.isSafeInteger(doc.seed))

@@ -56,10 +56,10 @@ describe("the Reproduce line of a report", () => {
   it("compare: a scenario file is named by its path from the working directory, or absolute outside it", async () => {
     const md = join(dir, "compare.md");
     // Typed as an absolute path inside the working directory: shared as the path from there.
-    await cli("compare", TINY, "--markdown", md);
-    expect(readFileSync(md, "utf8")).toContain(
-      `Reproduce: \`aftershock compare ${join("test", "cli", "fixtures", "tiny.yaml")} --seed `,
-    );
+    const r = await cli("compare", TINY, "--markdown", md);
+    const line = `aftershock compare ${join("test", "cli", "fixtures", "tiny.yaml")} --seed `;
+    expect(readFileSync(md, "utf8")).toContain(`Reproduce: \`${line}`);
+    expect(r.out).toContain(`\nReproduce: ${line}`); // the terminal says it too
     const elsewhere = join(dir, "elsewhere");
     mkdirSync(elsewhere);
     copyFileSync(TINY, join(elsewhere, "tiny.yaml"));

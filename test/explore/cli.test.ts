@@ -153,7 +153,7 @@ describe("aftershock explore --generated", () => {
     expect(human.out).toContain("shard 1,2/2");
     const missing = await cli("merge", files[0]);
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain("shards 2/2 are missing");
+    expect(missing.err).toContain("shard 2/2 is missing");
     expect((await cli("merge", files[0], "--allow-missing", "--json")).code).toBeLessThan(2);
     expect((await cli("merge", files[0], files[0])).err).toContain("appears twice");
   });

@@ -21,8 +21,8 @@ function withGolden(text: string): { file: string; golden: string } {
 
 describe("a golden file the gate cannot read", () => {
   it.each([
-    ["truncated JSON", '{ "scenario": "small-cascade", \n', "not JSON"],
-    ["an empty file", "", "not JSON"],
+    ["truncated JSON", '{ "scenario": "small-cascade", \n', "not JSON at line 2, column 1"],
+    ["an empty file", "", "not JSON at line 1, column 1"],
     ["a JSON array", "[1,2]\n", "expected a JSON object"],
   ])("(%s) is exit 2 without --update-golden and rewritten with it", async (_what, text, reason) => {
     const { file, golden } = withGolden(text);

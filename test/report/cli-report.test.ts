@@ -259,7 +259,7 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     writeFileSync(at("other.json"), JSON.stringify({ hello: "world" }));
     const cases: [string[], RegExp][] = [
       [["report", at("missing.json"), "-o", at("x.html")], /missing\.json: no such file/],
-      [["report", at("junk.txt"), "-o", at("x.html")], /junk\.txt: not JSON/],
+      [["report", at("junk.txt"), "-o", at("x.html")], /junk\.txt:1:2: not JSON/],
       [["report", at("bad.jsonl"), "-o", at("x.html")], /bad\.jsonl:4: not a JSON line/],
       [
         ["report", at("other.json"), "-o", at("x.html")],

@@ -92,6 +92,7 @@ export async function compareCommand(
     );
   } else {
     ctx.out(`${renderComparison(comparison, expectations, ctx.paint)}\n`);
+    ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(compareOutcome(ctx, reports, loaded.scenario, names, expectations), ctx.err);
 }

@@ -44,7 +44,9 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   // An interrupted shard explored part of its runs only: as incomplete as a missing one.
   const incomplete = [
     ...(report.shards.missing.length > 0
-      ? [`shards ${report.shards.missing.map((s) => `${s}/${count}`).join(", ")} are missing`]
+      ? [
+          `${report.shards.missing.length === 1 ? "shard" : "shards"} ${report.shards.missing.map((s) => `${s}/${count}`).join(", ")} ${report.shards.missing.length === 1 ? "is" : "are"} missing`,
+        ]
       : []),
     ...shardStopsOf(report)
       .filter((s) => s.stoppedBy === "interrupted")

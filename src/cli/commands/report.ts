@@ -17,6 +17,7 @@ import {
   TraceEventDocument,
 } from "../../report/perfetto.js";
 import type { RunReport } from "../../report/run-report.js";
+import { jsonSyntaxError, withoutBom } from "../../scenario/json-syntax.js";
 import { VARIANT_NAMES, variantFixes } from "../../scenario/variants.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
@@ -448,14 +449,13 @@ function looksLikeTrace(firstLine: string): boolean {
 /** A RunReport (`run --json`) or a comparison (`compare --json`), checked whole against its schema. */
 function readReportJson(file: string): LoadedRuns {
   const text = readText(file);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
+  const broken = jsonSyntaxError(text);
+  if (broken !== null) {
     throw new CliError(
-      `${file}: not JSON (${(error as Error).message}); expected the output of --json or a --trace file`,
+      `${file}:${broken.line}:${broken.column}: not JSON (${broken.message}); expected the output of --json or a --trace file`,
     );
   }
+  const value: unknown = JSON.parse(withoutBom(text));
   const parsed = parseSavedReport(value, file, text);
   if (!parsed.ok) throw new CliError(parsed.message);
   if (parsed.comparison !== null)
