@@ -8,7 +8,10 @@ const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
 const BUILT = existsSync(join(import.meta.dirname, "../../dist/bundle/cli/pool-worker.js"));
 const SCENARIOS = join(import.meta.dirname, "../../scenarios");
 
-function interruptedGate(jobs: string): Promise<{ status: number | null; stderr: string }> {
+function interruptedGate(
+  jobs: string,
+  signal: NodeJS.Signals = "SIGINT",
+): Promise<{ status: number | null; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, "gate", SCENARIOS, "--jobs", jobs]);
     let stderr = "";
@@ -22,7 +25,7 @@ function interruptedGate(jobs: string): Promise<{ status: number | null; stderr:
     child.stdout.on("data", (d) => {
       stdout += d;
       if (timer === undefined && stdout.includes("aftershock gate:"))
-        timer = setTimeout(() => child.kill("SIGINT"), 300);
+        timer = setTimeout(() => child.kill(signal), 300);
     });
     child.on("close", (status) => {
       clearTimeout(timer);
@@ -41,4 +44,12 @@ describe.skipIf(!BUILT)("gate sent SIGINT", () => {
       );
     });
   }
+
+  it("sent SIGTERM (how CI systems cancel a job), says so and exits 143", async () => {
+    const r = await interruptedGate("2", "SIGTERM");
+    expect(r.status).toBe(143);
+    expect(r.stderr).toMatch(
+      /^aftershock: interrupted by SIGTERM after \d+ of \d+ runs; nothing judged or written\n$/,
+    );
+  });
 });

@@ -171,13 +171,18 @@ export async function gateCommand(
     done = Math.max(done, n);
     showProgress(n);
   };
-  // Ctrl-C: nothing is judged or written from part of the runs, but say so rather than vanish.
-  const onSigint = () => {
+  // Ctrl-C, or SIGTERM (how CI systems cancel a job): nothing is judged or written from part of
+  // the runs, but say so rather than vanish; exit 130 or 143 as a shell would report the signal.
+  const onSignal = (signal: NodeJS.Signals) => {
     if (ctx.errIsTty) showProgress(-1);
-    ctx.err(`aftershock: interrupted after ${done} of ${plan.runs.length} runs; nothing judged or written\n`);
-    process.exit(EXIT.interrupted);
+    const by = signal === "SIGTERM" ? " by SIGTERM" : "";
+    ctx.err(
+      `aftershock: interrupted${by} after ${done} of ${plan.runs.length} runs; nothing judged or written\n`,
+    );
+    process.exit(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
   };
-  process.once("SIGINT", onSigint);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const started = ctx.now();
   let results: GateRunResult[];
   try {
@@ -193,7 +198,8 @@ export async function gateCommand(
       }
     }
   } finally {
-    process.off("SIGINT", onSigint);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
   progress(-1);
   const judged = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>
