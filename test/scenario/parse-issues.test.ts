@@ -137,6 +137,17 @@ describe("types and values", () => {
       code: "missing-key",
       message: "timeline[0]: missing required key `account`",
     });
+    // A key that takes one of a list of words is missing too, not an unknown word "nothing".
+    expect(
+      issuesOf(`${HEAD}faults:\n  - { at: "+1m", fault: inject-panic, schedule: sched-000001 }\n`).find(
+        (i) => i.path.join(".") === "faults.0.point",
+      ),
+    ).toMatchObject({
+      path: ["faults", 0, "point"],
+      code: "missing-key",
+      message: "faults[0]: missing required key `point`",
+      expected: expect.stringMatching(/^one of before-account-read, /),
+    });
   });
 
   it("names an unknown key at the key, with did-you-mean", () => {
