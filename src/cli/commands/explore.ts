@@ -382,7 +382,9 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
   lines.push(paint.bold(`aftershock explore · ${describeTarget(r.target)}${shard}`));
   const seconds = r.searchMs / 1000;
   const rate = seconds > 0 ? ` · ${(r.completed / seconds).toFixed(1)} runs/s` : "";
-  const shrinking = r.shrinkMs > 0 ? ` (+ ${(r.shrinkMs / 1000).toFixed(1)} s shrinking)` : "";
+  // The time after the search: shrinking, and replaying each failure for its reproducer.
+  const after = r.failures.some((f) => f.shrink !== null) ? "shrinking" : "replaying the failures";
+  const shrinking = r.shrinkMs > 0 ? ` (+ ${(r.shrinkMs / 1000).toFixed(1)} s ${after})` : "";
   // A merged report says why each shard stopped early, below; one shard's says it here.
   const merged = r.shards.present.length > 1;
   const stop = merged
