@@ -106,21 +106,11 @@ export function loadScenario(arg: string, seed?: number | "every-seed"): LoadedS
 }
 
 /**
- * `compiled` at `--seed`: refused (exit 2, at the line of the action) when the scenario names a
- * generated schedule that seed does not generate, since how many an account gets is drawn from
- * the seed, and the action would silently act on nothing.
+ * `compiled` at `--seed`, when one is given. `loadScenario` was given the same seed, so the
+ * scenario's generated schedule ids were checked at it as the file was read.
  */
-export function atSeed(
-  loaded: LoadedScenario,
-  compiled: CompiledScenario,
-  seed: number | undefined,
-): CompiledScenario {
-  if (seed === undefined) return compiled;
-  if (seed !== loaded.scenario.seed) {
-    const issues = checkIdRefsAtSeed(loaded.scenario, seed);
-    if (issues.length > 0) throw new CliError(formatIssues(issues));
-  }
-  return withSeed(compiled, seed);
+export function atSeed(compiled: CompiledScenario, seed: number | undefined): CompiledScenario {
+  return seed === undefined ? compiled : withSeed(compiled, seed);
 }
 
 /** Refuses (exit 2) a scenario to be run at many seeds that names a generated schedule only some seeds have. */

@@ -27,9 +27,9 @@ function scenarioFile(): string {
 describe("--seed", () => {
   it("runs a seed that generates the schedules the scenario names, and refuses one that does not", () => {
     const file = scenarioFile();
-    const loaded = loadScenario(file);
-    expect(atSeed(loaded, loaded.compiled, 3).config.seed).toBe(3);
-    expect(usageError(() => atSeed(loaded, loaded.compiled, 2))).toBe(
+    const loaded = loadScenario(file, 3);
+    expect(atSeed(loaded.compiled, 3).config.seed).toBe(3);
+    expect(usageError(() => loadScenario(file, 2))).toBe(
       `${file}:8:53: error: timeline[0].schedule: no schedule has the id "sched-000008" with seed 2: that seed generates 5 schedules (sched-000001..sched-000005); how many depends on the seed (every seed generates sched-000001..sched-000005) (expected a schedule the scenario has with seed 2, found "sched-000008")`,
     );
   });

@@ -50,9 +50,10 @@ export async function compareCommand(
   let base: ReturnType<typeof loadScenario>["compiled"];
   let files: ReturnType<typeof ReportFiles.open> | undefined;
   try {
-    loaded = loadScenario(scenarioArg, parseSeed(o.seed));
+    const seed = parseSeed(o.seed);
+    loaded = loadScenario(scenarioArg, seed);
     const checked = checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
-    base = atSeed(loaded, loaded.compiled, parseSeed(o.seed));
+    base = atSeed(loaded.compiled, seed);
     const inputs = names.map((name) => applyVariant(base, name)!);
     const schedulers = await schedulerRegistry(loaded);
     files = ReportFiles.open(

@@ -18,13 +18,13 @@ import {
 } from "../../report/perfetto.js";
 import type { RunReport } from "../../report/run-report.js";
 import { jsonSyntaxError, withoutBom } from "../../scenario/json-syntax.js";
-import { VARIANT_NAMES, variantFixes } from "../../scenario/variants.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
 import { bundledScenarios } from "../load.js";
 import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
+import { namedVariant } from "../variant.js";
 import { asRunReport, checkRunStarted, parseSavedReport } from "./report-schema.js";
 import { reportSpec } from "./specs.js";
 
@@ -512,7 +512,7 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
           start: isoOf(e.t),
           // As run --perfetto names it: the variant, or the scheduler when it is none of them.
           variants: [
-            variantNameOf(String(e.scheduler), (e.fixes as string[]).map(String)) ?? String(e.scheduler),
+            namedVariant(String(e.scheduler), (e.fixes as string[]).map(String)) ?? String(e.scheduler),
           ],
           generator: generatorName(),
         });
@@ -547,7 +547,7 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
     scenario: String(started.scenario),
     seed: Number(started.seed),
     variant: {
-      name: variantNameOf(String(started.scheduler), fixes),
+      name: namedVariant(String(started.scheduler), fixes),
       scheduler: String(started.scheduler),
       fixes,
     },
@@ -641,15 +641,6 @@ function checkOrder(e: TraceEvent, so: TraceSoFar, file: string, lineNo: number)
  * A trace does not say whether a variant was asked for by name or is the scenario's own
  * scheduler; the same scheduler and fixes are the same variant either way.
  */
-function variantNameOf(scheduler: string, fixes: readonly string[]): string | null {
-  const sameFixes = (a: readonly string[]) => a.length === fixes.length && a.every((f) => fixes.includes(f));
-  return (
-    VARIANT_NAMES.find(
-      (name) => variantFixes[name].scheduler === scheduler && sameFixes(variantFixes[name].fixes),
-    ) ?? null
-  );
-}
-
 function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of [...map.keys()].sort()) out[key] = map.get(key)!;

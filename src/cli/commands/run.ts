@@ -40,9 +40,10 @@ export async function runCommand(
   scenarioArg: string,
   o: RunCommandOptions,
 ): Promise<number> {
-  const loaded = loadScenario(scenarioArg, parseSeed(o.seed));
+  const seed = parseSeed(o.seed);
+  const loaded = loadScenario(scenarioArg, seed);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
-  compiled = atSeed(loaded, compiled, parseSeed(o.seed));
+  compiled = atSeed(compiled, seed);
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));

@@ -57,14 +57,15 @@ export async function trainCommand(
   o: TrainCommandOptions,
   io: TrainIo = processIo(),
 ): Promise<number> {
-  const loaded = loadScenario(scenarioArg, parseSeed(o.seed));
+  const seed = parseSeed(o.seed);
+  const loaded = loadScenario(scenarioArg, seed);
   const inputs = [
     ...inputFiles(loaded, schedulerModulesFromOptions(o)),
     ...(o.script === undefined ? [] : [o.script]),
   ];
   checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true, inputs);
   let input = chooseVariant(loaded.compiled, o, loaded.path);
-  input = atSeed(loaded, input, parseSeed(o.seed));
+  input = atSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   input = withLoadedModule(input, o, schedulers);
   const script = o.script !== undefined ? scriptOf(readText(o.script), o.script) : null;

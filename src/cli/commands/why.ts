@@ -28,9 +28,10 @@ export async function whyCommand(
   target: string,
   o: WhyCommandOptions,
 ): Promise<number> {
-  const loaded = loadScenario(scenarioArg, parseSeed(o.seed));
+  const seed = parseSeed(o.seed);
+  const loaded = loadScenario(scenarioArg, seed);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
-  compiled = atSeed(loaded, compiled, parseSeed(o.seed));
+  compiled = atSeed(compiled, seed);
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers);
