@@ -10,7 +10,6 @@ import {
   withSeed,
 } from "../scenario/compile.js";
 import {
-  checkIdRefsAtSeed,
   describeValue,
   formatIssues,
   type PathKey,
@@ -111,12 +110,6 @@ export function loadScenario(arg: string, seed?: number | "every-seed"): LoadedS
  */
 export function atSeed(compiled: CompiledScenario, seed: number | undefined): CompiledScenario {
   return seed === undefined ? compiled : withSeed(compiled, seed);
-}
-
-/** Refuses (exit 2) a scenario to be run at many seeds that names a generated schedule only some seeds have. */
-export function checkEverySeed(loaded: LoadedScenario): void {
-  const issues = checkIdRefsAtSeed(loaded.scenario, "every-seed");
-  if (issues.length > 0) throw new CliError(formatIssues(issues));
 }
 
 /**

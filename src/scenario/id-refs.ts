@@ -1,4 +1,5 @@
 import {
+  generatedAccountId,
   generatedAccountNumber,
   generatedScheduleId,
   generatedScheduleNumber,
@@ -346,14 +347,17 @@ function article(kind: Kind): string {
   return kind === "account" ? "an account" : "a schedule";
 }
 
-/** `sched-000001..sched-000150`: the first `count` generated schedule ids. */
+/** `sched-000001..sched-000150`: the first `count` generated ids of a kind. */
+function idRangeText(idOf: (n: number) => string, count: number): string {
+  return count === 1 ? idOf(1) : `${idOf(1)}..${idOf(count)}`;
+}
+
 function rangeText(count: number): string {
-  return count === 1 ? generatedScheduleId(1) : `${generatedScheduleId(1)}..${generatedScheduleId(count)}`;
+  return idRangeText(generatedScheduleId, count);
 }
 
 function accountRangeText(count: number): string {
-  const idOf = (n: number) => `acct-${String(n).padStart(5, "0")}`;
-  return count === 1 ? idOf(1) : `${idOf(1)}..${idOf(count)}`;
+  return idRangeText(generatedAccountId, count);
 }
 
 /** `acct-00007` for `acct-7`: a generated id written without its padding. */
@@ -362,7 +366,7 @@ function generatedNear(kind: Kind, id: string, count: number): string | undefine
   if (match === null || !id.startsWith(kind === "account" ? "acct-" : "sched-")) return undefined;
   const n = Number(match[1]);
   if (n < 1 || n > count) return undefined;
-  return kind === "account" ? `acct-${String(n).padStart(5, "0")}` : generatedScheduleId(n);
+  return kind === "account" ? generatedAccountId(n) : generatedScheduleId(n);
 }
 
 /**

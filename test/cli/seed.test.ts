@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { atSeed, checkEverySeed, loadScenario } from "../../src/cli/load.js";
+import { atSeed, loadScenario } from "../../src/cli/load.js";
 import { main } from "../../src/cli/main.js";
 import { captureContext } from "../train/helpers.js";
 import { usageError } from "./usage-error.js";
@@ -51,8 +51,7 @@ describe("--seed", () => {
   });
 
   it("refuses, for a sweep of seeds, a schedule only some seeds generate", () => {
-    const loaded = loadScenario(scenarioFile());
-    expect(usageError(() => checkEverySeed(loaded))).toContain(
+    expect(usageError(() => loadScenario(scenarioFile(), "every-seed"))).toContain(
       'only some seeds generate the schedule "sched-000008"',
     );
   });

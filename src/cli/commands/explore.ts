@@ -35,7 +35,7 @@ import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
-import { checkEverySeed, loadScenario, schedulerRegistry } from "../load.js";
+import { loadScenario, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
 import { checkOutDir, makeOutDir, reproducerPlace, sealReproducer } from "./explore-out.js";
@@ -273,9 +273,9 @@ async function scenarioSetup(
   properties: PropertyName[],
   o: ExploreCommandOptions,
 ): Promise<Setup> {
+  // Explore runs many seeds: an id only some of them generate would make some runs act on
+  // nothing, so the scenario is checked at every seed as it is read.
   const loaded = loadScenario(arg, "every-seed");
-  // Explore runs many seeds: an id only some of them generate would make some runs act on nothing.
-  checkEverySeed(loaded);
   // Explore runs a bundled variant in every run; it must not stand in for the scenario's own
   // scheduler unless asked to (--variant).
   const own = loaded.scenario.scheduler;
