@@ -5,7 +5,7 @@
  * purpose (update and commit the file) or not (a regression the gate just caught).
  */
 
-import { jsonSyntaxError, withoutBom } from "../scenario/json-syntax.js";
+import { parseJson } from "../scenario/json-syntax.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 
 export interface GoldenVariant {
@@ -40,13 +40,12 @@ export function renderGolden(golden: GoldenFile): string {
 
 /** Parses a golden file; a malformed one is bad input (the caller names the file). */
 export function parseGolden(text: string): GoldenParse {
-  const broken = jsonSyntaxError(text);
-  if (broken !== null)
-    return {
-      ok: false,
-      message: `not JSON at line ${broken.line}, column ${broken.column} (${broken.message})`,
-    };
-  const doc: unknown = JSON.parse(withoutBom(text));
+  const json = parseJson(text);
+  if (!json.ok) {
+    const { line, column, message } = json.error;
+    return { ok: false, message: `not JSON at line ${line}, column ${column} (${message})` };
+  }
+  const doc = json.value;
   if (!isRecord(doc)) return { ok: false, message: "expected a JSON object" };
   if (typeof doc.scenario !== "string") return { ok: false, message: "`scenario` must be a string" };
   if (typeof doc.seed !== "number" || !Number.isSafeInteger(doc.seed))

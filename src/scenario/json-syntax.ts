@@ -11,16 +11,26 @@ export function withoutBom(text: string): string {
   return text.replace(/^\uFEFF/, "");
 }
 
-/**
- * The first syntax error of `text` (a byte-order mark allowed), or null when it is JSON. V8
- * names the offset (`… in JSON at position 14`) for most errors; the end of the text when the
- * input ends too soon; and otherwise the first character of the offending token, searched for.
- */
+/** `text` read as JSON (a byte-order mark allowed): its value, or where it is broken. */
+export type ParsedJson =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: JsonSyntaxError };
+
+/** The first syntax error of `text` (a byte-order mark allowed), or null when it is JSON. */
 export function jsonSyntaxError(text: string): JsonSyntaxError | null {
+  const parsed = parseJson(text);
+  return parsed.ok ? null : parsed.error;
+}
+
+/**
+ * Parses `text` once, as JSON (a byte-order mark allowed). On a syntax error, V8 names the
+ * offset (`… in JSON at position 14`) for most errors; the end of the text when the input ends
+ * too soon; and otherwise the first character of the offending token, searched for.
+ */
+export function parseJson(text: string): ParsedJson {
   const json = withoutBom(text);
   try {
-    JSON.parse(json);
-    return null;
+    return { ok: true, value: JSON.parse(json) as unknown };
   } catch (error) {
     const raw = error instanceof Error ? error.message : String(error);
     const at = /at position (\d+)/.exec(raw);
@@ -31,7 +41,10 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
       .replace(/ in JSON at position \d+.*$/s, "")
       .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "");
     const before = json.slice(0, offset).split("\n");
-    return { line: before.length, column: before[before.length - 1].length + 1, message };
+    return {
+      ok: false,
+      error: { line: before.length, column: before[before.length - 1].length + 1, message },
+    };
   }
 }
 

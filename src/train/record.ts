@@ -3,7 +3,7 @@
  * it (`aftershock train <scenario> --script FILE` accepts a saved session as well as a list of
  * commands). Plain JSON; `format` and `version` let tools recognise it.
  */
-import { jsonSyntaxError, withoutBom } from "../scenario/json-syntax.js";
+import { parseJson } from "../scenario/json-syntax.js";
 
 export const SESSION_FORMAT = "aftershock-training-session";
 /**
@@ -94,15 +94,15 @@ export function readScript(text: string): ScriptReading {
 }
 
 function readSavedSession(text: string): ScriptReading {
-  const broken = jsonSyntaxError(text);
-  if (broken !== null)
+  const json = parseJson(text);
+  if (!json.ok)
     return {
       ok: false,
-      line: broken.line,
-      column: broken.column,
-      message: `a saved session that is not valid JSON (${broken.message}): cut short?`,
+      line: json.error.line,
+      column: json.error.column,
+      message: `a saved session that is not valid JSON (${json.error.message}): cut short?`,
     };
-  const parsed: unknown = JSON.parse(withoutBom(text));
+  const parsed = json.value;
   const record = parsed as Partial<SessionRecord> | null;
   if (typeof record !== "object" || record === null || record.format !== SESSION_FORMAT)
     return {

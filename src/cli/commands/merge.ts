@@ -8,7 +8,7 @@ import {
   shardStopsOf,
   shardsStoppedEarly,
 } from "../../explore/explore-report.js";
-import { jsonSyntaxError, withoutBom } from "../../scenario/json-syntax.js";
+import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
@@ -27,12 +27,14 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     throw new CliError("name the shard reports to merge (explore --shard i/n --json > file)");
   const reports: ExploreReport[] = files.map((file) => {
     const text = readText(file);
-    const broken = jsonSyntaxError(text);
-    if (broken !== null)
+    const json = parseJson(text);
+    if (!json.ok) {
+      const { line, column, message } = json.error;
       throw new CliError(
-        `${file}:${broken.line}:${broken.column}: not JSON (${broken.message}); write explore reports with aftershock explore --json > FILE`,
+        `${file}:${line}:${column}: not JSON (${message}); write explore reports with aftershock explore --json > FILE`,
       );
-    const value: unknown = JSON.parse(withoutBom(text));
+    }
+    const value = json.value;
     const problem = exploreReportProblem(value);
     if (problem !== null) throw new CliError(`${file}: ${problem}`);
     return value as ExploreReport;

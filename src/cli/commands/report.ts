@@ -17,7 +17,7 @@ import {
   TraceEventDocument,
 } from "../../report/perfetto.js";
 import type { RunReport } from "../../report/run-report.js";
-import { jsonSyntaxError, withoutBom } from "../../scenario/json-syntax.js";
+import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
@@ -449,13 +449,14 @@ function looksLikeTrace(firstLine: string): boolean {
 /** A RunReport (`run --json`) or a comparison (`compare --json`), checked whole against its schema. */
 function readReportJson(file: string): LoadedRuns {
   const text = readText(file);
-  const broken = jsonSyntaxError(text);
-  if (broken !== null) {
+  const json = parseJson(text);
+  if (!json.ok) {
+    const { line, column, message } = json.error;
     throw new CliError(
-      `${file}:${broken.line}:${broken.column}: not JSON (${broken.message}); expected the output of --json or a --trace file`,
+      `${file}:${line}:${column}: not JSON (${message}); expected the output of --json or a --trace file`,
     );
   }
-  const value: unknown = JSON.parse(withoutBom(text));
+  const value = json.value;
   const parsed = parseSavedReport(value, file, text);
   if (!parsed.ok) throw new CliError(parsed.message);
   if (parsed.comparison !== null)
