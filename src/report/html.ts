@@ -31,7 +31,14 @@ import {
 } from "./html/model.js";
 import { REPORT_CSS } from "./html/style.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
-import { NOT_JUDGED, stoppedEarlyText, verdictCell, verdictPhrase } from "./judged.js";
+import {
+  detailBesideNote,
+  NOT_JUDGED,
+  STOPPED_EARLY_MEANS,
+  stoppedEarlyText,
+  verdictCell,
+  verdictPhrase,
+} from "./judged.js";
 import type { RunReport } from "./run-report.js";
 
 export type { HtmlDivergence, HtmlExpectation, HtmlReportInput, HtmlRun } from "./html/model.js";
@@ -164,10 +171,9 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): st
     .flatMap((x) => {
       const stopped = stoppedEarlyText(x);
       if (stopped === null) return [];
-      const judged = x.run.judged
-        ? ""
-        : `; its metrics cover only the time it ran and its verdicts are ${NOT_JUDGED}`;
-      return [`<p class="bad">${escapeHtml(runName(x))} ${escapeHtml(stopped)}${judged}</p>`];
+      return [
+        `<p class="bad">${escapeHtml(runName(x))} ${escapeHtml(stopped)}; ${escapeHtml(STOPPED_EARLY_MEANS)}</p>`,
+      ];
     })
     .join("");
   const list = (items: readonly string[], empty: string) =>
@@ -250,8 +256,7 @@ function renderSummary(runs: readonly HtmlRun[]): string {
           const verdict = r.verdicts.find((x) => x.property === v.property);
           if (!verdict) return `<td class="muted">–</td>`;
           const note = verdict.exercised === false ? " (not exercised)" : "";
-          // The note says it once: the detail of such a verdict opens with `not exercised: ` too.
-          const detail = note ? verdict.detail.replace(/^not exercised: /, "") : verdict.detail;
+          const detail = detailBesideNote(verdict, note !== "");
           const cls = !r.run.judged ? "muted" : verdict.ok ? "good" : "bad";
           return `<td class="${cls}"><span class="mark">${verdictCell(verdict, r)}</span>${escapeHtml(note)}<br><span class="muted">${escapeHtml(detail)}</span></td>`;
         })

@@ -9,10 +9,21 @@ import type { RunReport } from "./run-report.js";
 /** What marks a verdict or an expectation of a run that is not judged. */
 export const NOT_JUDGED = "not judged";
 
-/** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null for a run that reached its horizon. */
+/** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null for a run that is judged. */
 export function stoppedEarlyText(report: RunReport): string | null {
-  if (report.run.stopReason === "horizon") return null;
+  if (report.run.judged) return null;
   return `stopped early at ${report.run.end.slice(11, 19)}: ${report.run.detail || report.run.stopReason}`;
+}
+
+/** What the reports add after `stoppedEarlyText`: what that means for the run's numbers. */
+export const STOPPED_EARLY_MEANS = `its metrics cover only the time it ran and its verdicts are ${NOT_JUDGED}`;
+
+/**
+ * A verdict's detail beside a `(not exercised)` note: the detail of such a verdict opens with
+ * `not exercised: ` too, and the note says it once.
+ */
+export function detailBesideNote(verdict: Verdict, noted: boolean): string {
+  return noted ? verdict.detail.replace(/^not exercised: /, "") : verdict.detail;
 }
 
 /** `✓ holds`, `✗ fails`, or either with `(not judged)` for a run that stopped early. */

@@ -15,7 +15,7 @@ import {
   runName,
 } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
-import { NOT_JUDGED, stoppedEarlyText, verdictCell } from "./judged.js";
+import { NOT_JUDGED, STOPPED_EARLY_MEANS, stoppedEarlyText, verdictCell } from "./judged.js";
 import type { RunReport } from "./run-report.js";
 
 /** What a Markdown report written by aftershock starts with (for the overwrite check). */
@@ -58,10 +58,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   for (const r of reports) {
     const stopped = stoppedEarlyText(r);
     if (stopped === null) continue;
-    const judged = r.run.judged
-      ? ""
-      : `; its metrics cover only the time it ran and its verdicts are ${NOT_JUDGED}`;
-    out.push(`- **${md(runName(r))}** ${md(stopped)}${md(judged)}`);
+    out.push(`- **${md(runName(r))}** ${md(stopped)}; ${md(STOPPED_EARLY_MEANS)}`);
   }
   out.push("");
   out.push(`| | ${reports.map((r) => md(runName(r))).join(" | ")} |`);

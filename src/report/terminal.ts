@@ -1,7 +1,7 @@
 import type { Verdict } from "../checks/types.js";
 import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
 import { formatDuration } from "../kernel/time.js";
-import { NOT_JUDGED, stoppedEarlyText } from "./judged.js";
+import { detailBesideNote, NOT_JUDGED, stoppedEarlyText } from "./judged.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
 
@@ -183,8 +183,7 @@ export function renderVerdicts(verdicts: readonly Verdict[], paint: Paint, judge
       : unexercised
         ? paint.dim(" (not exercised)")
         : "";
-    // The note says it once: the detail of such a verdict opens with `not exercised: ` too.
-    const detail = unexercised ? v.detail.replace(/^not exercised: /, "") : v.detail;
+    const detail = detailBesideNote(v, unexercised);
     lines.push(`  ${mark} ${v.property.padEnd(31)}${note} ${paint.dim(detail)}`);
   }
   return lines.join("\n");
