@@ -88,11 +88,20 @@ function makeCron(pattern: string, timezone: string | null): Cron {
 /** A query further than this past the computed fire times restarts the computation there. */
 const FAR_AHEAD_MS = 7 * 24 * 3_600_000;
 
+/**
+ * Fire times computed at a time: few at first, doubling up to the most. A run of an hour asks
+ * an every-minute expression for about 60 times, and croner's first calls run cold (not yet
+ * compiled), so 256 up front cost a short run more than all the fire times it used.
+ */
+const CHUNK_FIRST = 16;
+const CHUNK_MAX = 256;
+
 /** Fire times of one expression, computed forward in chunks and kept sorted. */
 class FireTimes {
   private readonly cron: Cron;
   private times: number[] = [];
   private origin = Number.NaN;
+  private chunk = CHUNK_FIRST;
 
   constructor(spec: CronSpec) {
     this.cron = makeCron(spec.pattern, spec.timezone);
@@ -133,6 +142,7 @@ class FireTimes {
   private restart(afterMs: number): void {
     this.origin = afterMs;
     this.times = [];
+    this.chunk = CHUNK_FIRST;
     const first = this.cron.nextRun(new Date(afterMs));
     if (first) this.times.push(first.getTime());
   }
@@ -140,7 +150,8 @@ class FireTimes {
   private extend(): boolean {
     const last = this.times[this.times.length - 1];
     if (last === undefined) return false;
-    const more = this.cron.nextRuns(256, new Date(last));
+    const more = this.cron.nextRuns(this.chunk, new Date(last));
+    this.chunk = Math.min(CHUNK_MAX, this.chunk * 2);
     if (more.length === 0) return false;
     for (const d of more) this.times.push(d.getTime());
     return true;

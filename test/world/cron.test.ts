@@ -38,6 +38,23 @@ describe("cron fire times", () => {
     for (let i = 1; i < fires.length; i++) expect(fires[i] - fires[i - 1]).toBe(5 * 60_000);
   });
 
+  it("enumerates a long window as croner does, across the growing chunks it computes ahead", () => {
+    // A day of every-minute fires takes chunks of 16, 32, ... 256 times: none lost or repeated.
+    for (const text of ["* * * * *", "CRON_TZ=Europe/Berlin */10 * * * *"]) {
+      const from = Date.UTC(2026, 4, 8, 9, 30);
+      const fires = fireTimesBetween(parseCron(text), from, from + 86_400_000);
+      const spec = parseCron(text);
+      const cron = new Cron(spec.pattern, {
+        paused: true,
+        mode: "5-part",
+        ...(spec.timezone === null ? { utcOffset: 0 } : { timezone: spec.timezone }),
+      });
+      const expected = cron.nextRuns(fires.length + 1, new Date(from)).map((d) => d.getTime());
+      expect(fires).toEqual(expected.filter((t) => t <= from + 86_400_000));
+      expect(fires.length).toBe(text.startsWith("*") ? 1440 : 144);
+    }
+  });
+
   it("rejects bad expressions with what is wrong", () => {
     expect(() => parseCron("61 * * * *")).toThrow(CronError);
     expect(() => parseCron("* * * *")).toThrow(/expected 5 fields/);
