@@ -2,10 +2,18 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type Comparison, compareRuns, comparisonOf, firstDifference } from "./compare.js";
+import type { TraceEvent } from "../kernel/index.js";
+import {
+  type Comparison,
+  compareRuns,
+  comparisonOf,
+  firstDifference,
+  KEPT_EVENTS_MAX,
+  replayEventsAt,
+} from "./compare.js";
 import type { CompareEvents, CompareJob, CompareRan } from "./compare-worker.js";
-import { makePrintLinks, publishedPrints } from "./print-link.js";
-import type { RunInput, RunOptions } from "./run.js";
+import { makePrintLinks, PrintWatch, publishedPrints } from "./print-link.js";
+import { type RunInput, type RunOptions, runWorld } from "./run.js";
 
 /** The compiled worker module, from where this module runs (dist/ when run from source). */
 function workerFile(): string {
@@ -55,7 +63,10 @@ class CompareThread {
   }
 }
 
-/** Worker threads for a parallel compare, made ahead of the runs; `close` them when done. */
+/**
+ * Worker threads for a parallel compare, made ahead of the runs (one fewer than the variants:
+ * the first runs on the calling thread); `close` them when done.
+ */
 export class CompareThreads {
   private constructor(
     readonly threads: readonly CompareThread[],
@@ -79,13 +90,16 @@ export class CompareThreads {
 }
 
 /**
- * `compareRuns` with each variant on its own worker thread: the same reports and divergences,
- * in about the time of the slowest run. The threads share their behaviour prints as they run
- * (the first variant's with every other, each other with the first's), so each keeps only the
- * events its peers have not matched yet, and the events at each divergence come without
- * running again. Only for bundled schedulers and no extra sinks (a sink lives in this thread);
- * otherwise, or when the compiled worker is missing, it runs here. Threads made ahead
- * (`CompareThreads.start(inputs.length)`) are used and closed.
+ * `compareRuns` with the variants side by side: the first on this thread, each other on a worker
+ * thread of its own; the same reports and divergences, in about the time of the slowest run.
+ * The first runs here rather than on a thread of its own because a thread costs its start-up
+ * (Node's bootstrap and the simulation's modules, about 0.1 s of CPU) on a machine whose cores
+ * the runs want, while this thread has its modules loaded and would only wait. The runs share
+ * their behaviour prints as they go (the first variant's with every other, each other with the
+ * first's), so each keeps only the events its peers have not matched yet, and the events at each
+ * divergence come without running again. Only for bundled schedulers and no extra sinks (a sink
+ * lives in this thread); otherwise, or when the compiled worker is missing, it all runs here.
+ * Threads made ahead (`CompareThreads.start(inputs.length - 1)`) are used and closed.
  */
 export async function compareRunsParallel(
   inputs: readonly RunInput[],
@@ -95,30 +109,54 @@ export async function compareRunsParallel(
   const custom =
     options.schedulers !== undefined && [...options.schedulers.keys()].some((k) => k !== "v1" && k !== "v2");
   const parallel = inputs.length >= 2 && (options.sinks?.length ?? 0) === 0 && !custom;
-  const fits = parallel && started !== null && started.threads.length >= inputs.length;
+  const others = inputs.length - 1;
+  const fits = parallel && started !== null && started.threads.length >= others;
   if (!fits) started?.close();
-  const threads = fits ? started : parallel ? CompareThreads.start(inputs.length) : null;
+  const threads = fits ? started : parallel ? CompareThreads.start(others) : null;
   if (threads === null) return compareRuns(inputs, options);
   try {
     const links = makePrintLinks(undefined, undefined, inputs.length);
-    const runs = await Promise.all(
-      inputs.map((input, k) =>
-        threads.threads[k].ask<CompareRan>({
-          kind: "run",
-          input,
-          link: links[k],
-          keep: threads.keep,
-          timed: options.wallClock !== undefined,
-        }),
-      ),
+    // The threads start on their variants before this one runs the first (synchronously).
+    const asked = inputs.slice(1).map((input, k) =>
+      threads.threads[k].ask<CompareRan>({
+        kind: "run",
+        input,
+        link: links[k + 1],
+        keep: threads.keep,
+        timed: options.wallClock !== undefined,
+      }),
     );
+    const watch = new PrintWatch(links[0], threads.keep ?? KEPT_EVENTS_MAX);
+    const first = runWorld(inputs[0], {
+      schedulers: options.schedulers,
+      wallClock: options.wallClock,
+      sinks: [watch],
+    });
+    const runs: CompareRan[] = [
+      { report: first.report, prints: watch.privatePrints() },
+      ...(await Promise.all(asked)),
+    ];
     const reports = runs.map((r) => r.report);
     const prints = runs.map((r, k) => publishedPrints(links[0], k, r.prints));
     const indices = prints.slice(1).map((p) => firstDifference(prints[0], p));
-    const eventsAt = (k: number, wanted: readonly number[]) =>
+    // The first run's events: what its watch kept, the rest by running it again once.
+    const firstEventsAt = (wanted: readonly number[]): (TraceEvent | null)[] => {
+      const known = wanted.map((index) => watch.eventAt(index));
+      const replayed = replayEventsAt(
+        inputs[0],
+        { schedulers: options.schedulers },
+        wanted.filter((_, k) => known[k] === undefined),
+      );
+      return wanted.map((index, k) => known[k] ?? replayed.get(index) ?? null);
+    };
+    const eventsAt = (k: number, wanted: readonly number[]): Promise<(TraceEvent | null)[]> =>
       wanted.length === 0
         ? Promise.resolve([])
-        : threads.threads[k].ask<CompareEvents>({ kind: "events-at", indices: wanted }).then((m) => m.events);
+        : k === 0
+          ? Promise.resolve(firstEventsAt(wanted))
+          : threads.threads[k - 1]
+              .ask<CompareEvents>({ kind: "events-at", indices: wanted })
+              .then((m) => m.events);
     // The first run's events at every position where another run parts from it, in one ask.
     const parted = [...new Set(indices.filter((i) => i >= 0))];
     const [firsts, ...others] = await Promise.all([

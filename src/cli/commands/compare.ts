@@ -41,10 +41,10 @@ export async function compareCommand(
   const names = (o.variants ?? "buggy,fixed").split(",").map((v) => checkVariant(v.trim(), "--variants"));
   if (names.length < 2) throw new CliError("--variants: name at least two variants, e.g. buggy,fixed");
   if (new Set(names).size !== names.length) throw new CliError("--variants: each variant once");
-  // The threads load their modules while this one reads the scenario (report files need the
-  // runs here, where their sinks live).
+  // The threads (one per variant after the first, which runs here) load their modules while
+  // this one reads the scenario (report files need every run here, where their sinks live).
   const wantsFiles = o.html !== undefined || o.perfetto !== undefined || o.markdown !== undefined;
-  const threads = wantsFiles ? null : CompareThreads.start(names.length);
+  const threads = wantsFiles ? null : CompareThreads.start(names.length - 1);
   let comparison: Comparison;
   let loaded: ReturnType<typeof loadScenario>;
   let base: ReturnType<typeof loadScenario>["compiled"];
