@@ -26,6 +26,8 @@ export interface ExploreProgress {
   readonly done: number;
   readonly planned: number;
   readonly failures: number;
+  /** The run that just ended, when it failed: its index, its world's seed and what failed. */
+  readonly failed?: { readonly run: number; readonly seed: number; readonly kinds: readonly FailureKind[] };
 }
 
 export interface ExploreConstraints {
@@ -165,7 +167,11 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
               failures++;
               if (!c.keepGoing) stopAt = Math.min(stopAt, pos);
             }
-            c.onProgress?.({ done, planned: indices.length, failures });
+            const failed =
+              summary.failed.length > 0
+                ? { run: summary.index, seed: summary.seed, kinds: summary.failed }
+                : undefined;
+            c.onProgress?.({ done, planned: indices.length, failures, failed });
           })
           .catch((cause: unknown) => {
             if (error === null) error = { index, cause };

@@ -25,10 +25,17 @@ function expectWholeReproducers(report: ExploreReport): void {
   }
 }
 
-/** Runs explore in this thread and fires its Ctrl-C (or `signal`) handler after `afterMs` (runs yield between them). */
-async function interruptAfter(afterMs: number, options: ExploreCommandOptions, signal?: InterruptSignal) {
+/** The progress line explore prints (stderr not a terminal) when a run has failed. */
+const FAILED_LINE = /^aftershock explore: run \d+ \(seed \d+\) failed /m;
+
+/**
+ * Runs explore in this thread and fires its Ctrl-C (or `signal`) handler as soon as it says a run
+ * failed (runs yield between them), so there is a failure to keep, whatever the machine's speed.
+ */
+async function interruptAtFirstFailure(options: ExploreCommandOptions, signal?: InterruptSignal) {
   const { ctx, captured } = capturingContext();
   let fire: (signal?: InterruptSignal) => void = () => {};
+  let fired = false;
   let removed = false;
   const onInterrupt = (handler: (signal?: InterruptSignal) => void) => {
     fire = handler;
@@ -36,9 +43,18 @@ async function interruptAfter(afterMs: number, options: ExploreCommandOptions, s
       removed = true;
     };
   };
-  const timer = setTimeout(() => fire(signal), afterMs);
-  const code = await exploreCommand(ctx, undefined, options, onInterrupt);
-  clearTimeout(timer);
+  const watched = {
+    ...ctx,
+    err: (text: string) => {
+      ctx.err(text);
+      if (!fired && FAILED_LINE.test(text)) {
+        fired = true;
+        setImmediate(() => fire(signal));
+      }
+    },
+  };
+  const code = await exploreCommand(watched, undefined, options, onInterrupt);
+  expect(fired).toBe(true);
   expect(removed).toBe(true);
   return captured(code);
 }
@@ -46,7 +62,7 @@ async function interruptAfter(afterMs: number, options: ExploreCommandOptions, s
 describe("explore interrupted", () => {
   it("stops starting runs, writes what it found, reports it and returns 130", async () => {
     const options = { generated: true, variant: "buggy", runs: "100000", jobs: "1", keepGoing: true };
-    const { code, out, err } = await interruptAfter(2500, { ...options, out: tmp(), json: true });
+    const { code, out, err } = await interruptAtFirstFailure({ ...options, out: tmp(), json: true });
     expect(code, err).toBe(130);
     expect(err).toContain("aftershock: interrupted");
     const report = JSON.parse(out) as ExploreReport;
@@ -57,7 +73,10 @@ describe("explore interrupted", () => {
 
   it("treats SIGTERM (how CI systems cancel a job) as Ctrl-C, and returns 143", async () => {
     const options = { generated: true, variant: "buggy", runs: "100000", jobs: "1", keepGoing: true };
-    const { code, out, err } = await interruptAfter(2500, { ...options, out: tmp(), json: true }, "SIGTERM");
+    const { code, out, err } = await interruptAtFirstFailure(
+      { ...options, out: tmp(), json: true },
+      "SIGTERM",
+    );
     expect(code, err).toBe(143);
     expect(err).toContain("aftershock: interrupted by SIGTERM");
     const report = JSON.parse(out) as ExploreReport;
@@ -87,26 +106,33 @@ describe("explore interrupted", () => {
   });
 });
 
-/** Runs the binary, sends it SIGINT (or `signal`) after `afterMs`, and collects what it prints until it exits. */
+/**
+ * Runs the binary, sends it SIGINT (or `signal`) as soon as it says a run failed, and collects
+ * what it prints until it exits. A run that never says so is killed after a minute.
+ */
 function interrupted(
   args: string[],
-  afterMs: number,
   signal: NodeJS.Signals = "SIGINT",
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+): Promise<{ status: number | null; stdout: string; stderr: string; signalled: boolean }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args]);
     let stdout = "";
     let stderr = "";
+    let signalled = false;
     child.stdout.on("data", (d) => {
       stdout += d;
     });
     child.stderr.on("data", (d) => {
       stderr += d;
+      if (!signalled && FAILED_LINE.test(stderr)) {
+        signalled = true;
+        child.kill(signal);
+      }
     });
-    const timer = setTimeout(() => child.kill(signal), afterMs);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.on("close", (status) => {
       clearTimeout(timer);
-      done({ status, stdout, stderr });
+      done({ status, stdout, stderr, signalled });
     });
   });
 }
@@ -115,11 +141,13 @@ describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
   it("prints the partial report, interrupted after N runs, with the reproducers written, exit 130", async () => {
     const dir = join(tmp(), "ci2");
     const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];
-    const r = await interrupted([...args, "--jobs", "2", "--out", dir], 4000);
+    const r = await interrupted([...args, "--jobs", "2", "--out", dir]);
+    expect(r.signalled, r.stderr).toBe(true);
     expect(r.status, r.stderr).toBe(130);
     expect(r.stdout).toMatch(/interrupted after \d+ runs/);
     expect(r.stdout).toContain(`reproducer ${dir}`);
-    const json = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"], 3000);
+    const json = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"]);
+    expect(json.signalled, json.stderr).toBe(true);
     expect(json.status, json.stderr).toBe(130);
     expectWholeReproducers(JSON.parse(json.stdout) as ExploreReport);
   });
@@ -127,7 +155,8 @@ describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
   it("sent SIGTERM, writes the partial JSON report and the reproducers, exit 143", async () => {
     const dir = join(tmp(), "term");
     const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];
-    const r = await interrupted([...args, "--jobs", "2", "--out", dir, "--json"], 4000, "SIGTERM");
+    const r = await interrupted([...args, "--jobs", "2", "--out", dir, "--json"], "SIGTERM");
+    expect(r.signalled, r.stderr).toBe(true);
     expect(r.status, r.stderr).toBe(143);
     const report = JSON.parse(r.stdout) as ExploreReport;
     expect(report.stoppedBy).toBe("interrupted");

@@ -117,6 +117,10 @@ export async function exploreCommand(
     ? generatedSetup(variant, properties, parseSeed(o.seed) ?? 1, parseCount(o.runs, "--runs") ?? 100)
     : await scenarioSetup(ctx, scenarioArg!, variant, properties, o);
   const bar = ctx.errIsTty ? progressBar() : null;
+  const log = bar === null ? new ProgressLog(ctx) : null;
+  log?.started(
+    `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${jobs} ${jobs === 1 ? "job" : "jobs"}`,
+  );
   const writer = reproducerWriter(setup, variant, out, o.force === true);
   const interrupt = new AbortController();
   let interruptedBy: InterruptSignal = "SIGINT";
@@ -151,8 +155,10 @@ export async function exploreCommand(
       onProgress: (p: ExploreProgress) => {
         bar?.setTotal(p.planned);
         bar?.update(p.done, { failures: p.failures });
+        log?.progress(p);
       },
       onShrink: (f) => {
+        log?.shrinking(f);
         if (bar === null) return;
         bar.stop();
         ctx.err(ctx.paintErr.dim(`shrinking the ${f.kind} failure of run ${f.run}…\n`));
@@ -361,6 +367,55 @@ function parseNonNegative(text: string, flag: string): number {
 
 function originOf(t: ExploreTarget): string {
   return t.mode === "generated" ? `generated worlds (seed ${t.seed})` : `${t.source} (seeds from ${t.seed})`;
+}
+
+/**
+ * Progress where no bar can be drawn (stderr is a file or a CI log): a line when the exploration
+ * starts, one for each of the first failing runs as they end, one when a failure is shrunk, and
+ * otherwise a count every 30 s of real time, so a log shows where a long exploration is and that
+ * it is alive (CI systems end a job that prints nothing for ten minutes).
+ */
+export class ProgressLog {
+  static readonly EVERY_MS = 30_000;
+  /** Failing runs named one by one; later ones are counted in the periodic lines. */
+  static readonly FAILURES_LISTED = 10;
+  private last: number;
+  private listed = 0;
+
+  constructor(private readonly ctx: CliContext) {
+    this.last = ctx.now();
+  }
+
+  started(what: string): void {
+    this.say(`exploring ${what}`);
+  }
+
+  progress(p: ExploreProgress): void {
+    const now = this.ctx.now();
+    const counts = `${p.done} of ${p.planned} runs done, ${p.failures} failed`;
+    if (p.failed !== undefined && this.listed < ProgressLog.FAILURES_LISTED) {
+      this.listed++;
+      const more =
+        this.listed === ProgressLog.FAILURES_LISTED ? " (further failing runs are only counted)" : "";
+      this.say(
+        `run ${p.failed.run} (seed ${p.failed.seed}) failed ${p.failed.kinds.join(", ")} · ${counts}${more}`,
+      );
+    } else if (now - this.last >= ProgressLog.EVERY_MS) {
+      this.say(counts);
+    } else {
+      return;
+    }
+    this.last = now;
+  }
+
+  shrinking(f: { readonly run: number; readonly kind: string }): void {
+    this.say(`shrinking the ${f.kind} failure of run ${f.run}`);
+    this.last = this.ctx.now();
+  }
+
+  private say(text: string): void {
+    this.ctx.err(`aftershock explore: ${text}\n`);
+  }
 }
 
 function progressBar(): cliProgress.SingleBar {

@@ -1,0 +1,80 @@
+// Shows what explore prints on a stderr that is not a terminal (a CI log): a start line, each of the first failing runs as it ends, shrinks, and a count every 30 s.
+import { describe, expect, it } from "vitest";
+import { ProgressLog } from "../../src/cli/commands/explore.js";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { capturingContext, cli, tmp } from "./cli-helpers.js";
+
+function fakeLog() {
+  const { ctx, captured } = capturingContext();
+  let now = 0;
+  const log = new ProgressLog({ ...ctx, now: () => now });
+  return { log, lines: () => captured(0).err.trim().split("\n"), advance: (ms: number) => (now += ms) };
+}
+
+describe("explore's progress log", () => {
+  it("names the first ten failing runs, then only counts them, and counts every 30 s", () => {
+    const { log, lines, advance } = fakeLog();
+    log.started("generated worlds, variant buggy, seed 1, 100 runs, 1 job");
+    for (let run = 0; run < 12; run++)
+      log.progress({
+        done: run + 1,
+        planned: 100,
+        failures: run + 1,
+        failed: { run, seed: 7 + run, kinds: ["no-cascade"] },
+      });
+    log.progress({ done: 13, planned: 100, failures: 12 });
+    advance(29_999);
+    log.progress({ done: 14, planned: 100, failures: 12 });
+    advance(1);
+    log.progress({ done: 15, planned: 100, failures: 12 });
+    log.shrinking({ run: 0, kind: "no-cascade" });
+    const printed = lines();
+    expect(printed[0]).toBe(
+      "aftershock explore: exploring generated worlds, variant buggy, seed 1, 100 runs, 1 job",
+    );
+    const failed = printed.filter((l) => / failed no-cascade · /.test(l));
+    expect(failed).toHaveLength(10);
+    expect(failed[0]).toBe(
+      "aftershock explore: run 0 (seed 7) failed no-cascade · 1 of 100 runs done, 1 failed",
+    );
+    expect(failed[9]).toMatch(
+      /^aftershock explore: run 9 \(seed 16\) .*\(further failing runs are only counted\)$/,
+    );
+    expect(printed.slice(11)).toEqual([
+      "aftershock explore: 15 of 100 runs done, 12 failed",
+      "aftershock explore: shrinking the no-cascade failure of run 0",
+    ]);
+  });
+
+  it("is what explore prints on stderr when it is not a terminal, one line per failing run found", async () => {
+    const r = await cli(
+      "explore",
+      "--generated",
+      "--variant",
+      "buggy",
+      "--keep-going",
+      "--runs",
+      "8",
+      "--jobs",
+      "1",
+      "--shrink-runs",
+      "0",
+      "--out",
+      tmp(),
+      "--json",
+    );
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(report.failures.length).toBeGreaterThan(0);
+    const failed = r.err
+      .split("\n")
+      .filter((l) => /^aftershock explore: run \d+ \(seed \d+\) failed /.test(l));
+    expect(failed).toHaveLength(report.failures.length);
+    for (const f of report.failures)
+      expect(
+        failed.some((l) => l.startsWith(`aftershock explore: run ${f.run} (seed ${f.seed}) failed `)),
+      ).toBe(true);
+    expect(r.err.split("\n")[0]).toMatch(
+      /^aftershock explore: exploring generated worlds, variant buggy, seed 1, 8 runs, 1 job$/,
+    );
+  });
+});
