@@ -13,6 +13,7 @@ import {
   parseDocument,
 } from "yaml";
 import type { IssueCode, PathKey } from "./issue.js";
+import { aliasesBeforeAnchors, toData } from "./yaml-aliases.js";
 
 /**
  * Scenario text (YAML, or JSON, which is YAML) parsed into plain data plus a map from document
@@ -86,18 +87,16 @@ export function loadDocument(text: string): LoadResult {
       })),
     };
   }
+  // yaml finds these only while converting, and throws without a position: find them first.
+  const unanchored = aliasesBeforeAnchors(doc, text, position);
+  if (unanchored.length > 0) {
+    return { ok: false, issues: unanchored.map((problem) => ({ ...problem, code: "syntax" as const })) };
+  }
   const oddKeys: OddKey[] = [];
   takeOddKeys(doc, doc.contents, [], text, position, oddKeys);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: ALIAS_COUNT_MAX });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      issues: [{ line: 1, column: 1, code: "syntax", message: `syntax error: ${message}` }],
-    };
-  }
+  const converted = toData(doc, ALIAS_COUNT_MAX, position);
+  if (!converted.ok) return { ok: false, issues: [{ ...converted.problem, code: "syntax" }] };
+  const { data } = converted;
   return { ok: true, data, map: new SourceMap(doc, position), oddKeys };
 }
 

@@ -205,6 +205,19 @@ describe("aftershock as a process", () => {
     }
   });
 
+  it("reports an alias used before its anchor at the alias, exit 2, no stack", () => {
+    const scenario = tempFile(
+      "alias.yaml",
+      'name: a\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\ntimeline:\n  - *later\n  - &later { at: "+1m", action: delete-account, account: a }\n',
+    );
+    const r = cli(["validate", scenario]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "alias.yaml:6:5: error: alias *later is used before its anchor &later (line 7, column 5)",
+    );
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
   it("escapes control characters of the input it quotes in an error, so a terminal does not obey them", () => {
     const r = cli(["run", "no-such\u001b[31m-file"]);
     expect(r.code).toBe(2);

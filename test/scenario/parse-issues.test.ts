@@ -69,6 +69,46 @@ describe("syntax", () => {
     });
   });
 
+  it("reports an alias used before its anchor at the alias, with where the anchor is", () => {
+    const text = `${HEAD}timeline:\n  - *later\n  - &later { at: "+1m", action: delete-account, account: a }\n`;
+    expect(onlyIssue(text)).toEqual({
+      file: "s.yaml",
+      line: 6,
+      column: 5,
+      path: [],
+      code: "syntax",
+      message:
+        "alias *later is used before its anchor &later (line 7, column 5): YAML requires an anchor to come before its aliases; move the anchored value above this line, or write the value out here",
+    });
+    // Every such alias at once, a key among them; one naming no anchor at all says so.
+    const issues = issuesOf(`${HEAD}*k : 1\nsources: [*nope, *k]\nk: &k x\n`);
+    expect(issues.map((i) => [i.line, i.column, i.code])).toEqual([
+      [5, 1, "syntax"],
+      [6, 11, "syntax"],
+      [6, 18, "syntax"],
+    ]);
+    expect(issues[1].message).toContain(
+      "alias *nope names no anchor: nothing in the document is marked &nope",
+    );
+  });
+
+  it("reports an alias that expands past the alias budget at that alias", () => {
+    const ten = (alias: string) => `[${Array(10).fill(alias).join(", ")}]`;
+    const text = `${HEAD}sources: &a ${ten("x")}\nassumptions: &b ${ten("*a")}\nx: ${ten("*b")}\n`;
+    const issue = onlyIssue(text);
+    expect(issue).toMatchObject({ line: 7, code: "syntax" });
+    expect(text.split("\n")[6].slice(issue.column - 1)).toMatch(/^\*b/);
+    expect(issue.message).toContain("alias *b expands the document past 100 copies of anchored values");
+  });
+
+  it("reports an alias whose anchor sits on a key a scenario cannot hold at the alias", () => {
+    expect(onlyIssue(`${HEAD}? &k [a]\n: 1\nsources: *k\n`)).toMatchObject({
+      line: 7,
+      column: 10,
+      code: "syntax",
+    });
+  });
+
   it("quotes control characters of the input escaped, never raw", () => {
     const text = formatIssues(
       issuesOf(
