@@ -1,3 +1,4 @@
+import { CronError, nextFireAfter, parseCron } from "../world/cron.js";
 import {
   generatedAccountId,
   generatedAccountNumber,
@@ -7,6 +8,7 @@ import {
 import { describeValue, type UnplacedIssue } from "./issue.js";
 import { WORKERS_MAX } from "./schema.js";
 import { closest } from "./suggest.js";
+import { instantText } from "./time.js";
 import { where } from "./zod-issues.js";
 
 /**
@@ -54,9 +56,17 @@ export interface GeneratedSchedules {
     | { readonly kind: "unknown" };
 }
 
+/** Whose a schedule is, and when it fires (a raw cron, read defensively). */
+export interface ScheduleOwner {
+  readonly account: string;
+  readonly cron: unknown;
+}
+
 /** What exists at the start, and the actions to replay. */
 export interface RefWorld {
   readonly named: Record<Kind, ReadonlySet<string>>;
+  /** The account and cron of each named schedule, by schedule id. */
+  readonly namedOwners: ReadonlyMap<string, ScheduleOwner>;
   /** Generated accounts are `acct-00001` up to this. */
   readonly generatedAccounts: number;
   readonly generatedSchedules: GeneratedSchedules;
@@ -153,6 +163,8 @@ class IdLedger {
   private readonly changed = new Map<string, { present: boolean; by: RefStep }>();
   /** Ids some timeline step creates, at any time, by `kind:id`. */
   private readonly created = new Set<string>();
+  /** The account and cron of each named schedule and each one a step created so far. */
+  private readonly owners: Map<string, ScheduleOwner>;
 
   constructor(
     private readonly world: RefWorld,
@@ -160,6 +172,7 @@ class IdLedger {
     /** False when some time is unresolved: creations count from the start, deletions not at all. */
     private readonly ordered: boolean,
   ) {
+    this.owners = new Map(world.namedOwners);
     for (const s of steps) {
       const kind = s.verb === "create-account" ? "account" : s.verb === "create-schedule" ? "schedule" : null;
       const id = kind === null || s.list !== "timeline" ? undefined : s.get(kind);
@@ -244,9 +257,14 @@ class IdLedger {
   create(step: RefStep, kind: Kind): UnplacedIssue | null {
     const id = step.get(kind);
     if (typeof id !== "string") return null;
-    const issue = this.present(kind, id) && this.ordered ? this.duplicate(step, kind, id) : null;
+    const exists = this.present(kind, id);
+    const issue = exists && this.ordered ? this.duplicate(step, kind, id) : null;
     const origin = this.origin(kind, id);
     this.set(step, kind, true);
+    const account = step.get("account");
+    if (kind === "schedule" && !exists && typeof account === "string") {
+      this.owners.set(id, { account, cron: step.get("cron") });
+    }
     if (issue !== null) return issue;
     if (origin !== "some-seeds") return null;
     const path = [step.list, step.index, kind];
@@ -261,6 +279,8 @@ class IdLedger {
 
   private duplicate(step: RefStep, kind: Kind, id: string): UnplacedIssue {
     const path = [step.list, step.index, kind];
+    const orphan = kind === "schedule" ? this.orphaned(step, id) : null;
+    if (orphan !== null) return orphan;
     const change = this.changed.get(`${kind}:${id}`);
     const origin = this.origin(kind, id);
     const why =
@@ -276,6 +296,48 @@ class IdLedger {
       expected: `an id no ${kind} has at ${step.atText}`,
       found: describeValue(id),
     };
+  }
+
+  /**
+   * A create-schedule of an id whose schedule belongs to an account deleted earlier. Deleting
+   * an account leaves its schedules in the store: the first task of one of them to run after
+   * the deletion removes them all (normally at their next fire), and that removal commits only
+   * if the task does, which the buggy scheduler's never does. Until then the world ignores the
+   * create, so whether it is taken depends on the variant and on timing: refused, saying so.
+   */
+  private orphaned(step: RefStep, id: string): UnplacedIssue | null {
+    const owner = this.owners.get(id);
+    const deletion = owner === undefined ? undefined : this.changed.get(`account:${owner.account}`);
+    if (owner === undefined || deletion === undefined || deletion.present) return null;
+    const path = [step.list, step.index, "schedule"];
+    const deletedAtMs = deletion.by.atMs ?? 0;
+    const cleanupAtMs = this.nextFireOfAccount(owner.account, deletedAtMs);
+    const fire = cleanupAtMs === null ? "" : `normally at their next fire, ${instantText(cleanupAtMs)}`;
+    const until =
+      cleanupAtMs === null
+        ? "and none of them fires after the deletion, so this create-schedule would do nothing"
+        : cleanupAtMs > (step.atMs ?? 0)
+          ? `${fire}: after this create-schedule, which would do nothing`
+          : `${fire}, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant`;
+    return {
+      path,
+      code: "duplicate-id",
+      message: `${where(path)}the id ${describeValue(id)} still belongs to a schedule of the account ${describeValue(owner.account)}, deleted by ${stepText(deletion.by)}: a deleted account's schedules stay in the store until a task of one of them runs and removes them all, ${until}; give the new schedule an id of its own, or delete-schedule ${describeValue(id)} before creating it`,
+      expected: `an id no schedule has at ${step.atText}`,
+      found: describeValue(id),
+    };
+  }
+
+  /** The first fire at or after `afterMs` of the schedules `account` still has, or null if none fires. */
+  private nextFireOfAccount(account: string, afterMs: number): number | null {
+    let first: number | null = null;
+    for (const [id, owner] of this.owners) {
+      if (owner.account !== account || !this.present("schedule", id) || typeof owner.cron !== "string")
+        continue;
+      const next = nextFireOrNull(owner.cron, afterMs - 1);
+      if (next !== null && (first === null || next < first)) first = next;
+    }
+    return first;
   }
 
   /** An id no step or start defines, at least not before `position`. */
@@ -325,6 +387,16 @@ class IdLedger {
       found: describeValue(id),
       suggestion: closest(id, known) ?? generatedNear(kind, id, kind === "account" ? count : g.most),
     };
+  }
+}
+
+/** The first fire of `cron` strictly after `afterMs`, or null when it is malformed (reported elsewhere) or never fires. */
+function nextFireOrNull(cron: string, afterMs: number): number | null {
+  try {
+    return nextFireAfter(parseCron(cron), afterMs);
+  } catch (error) {
+    if (error instanceof CronError) return null;
+    throw error;
   }
 }
 

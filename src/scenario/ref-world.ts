@@ -1,6 +1,12 @@
 import { generatedScheduleCount } from "../world/workload-ids.js";
 import { DEFAULT_CAPS } from "./caps.js";
-import { checkRefs, type GeneratedSchedules, type RefStep, type RefWorld } from "./id-refs.js";
+import {
+  checkRefs,
+  type GeneratedSchedules,
+  type RefStep,
+  type RefWorld,
+  type ScheduleOwner,
+} from "./id-refs.js";
 import type { ScenarioIssue, UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { parseTimeRef, resolveTimeRef } from "./time.js";
@@ -25,12 +31,18 @@ export function checkIdRefs(
     max: field(perAccount, "max") ?? 3,
   };
   const named = { account: new Set<string>(), schedule: new Set<string>() };
+  const namedOwners = new Map<string, ScheduleOwner>();
   for (const account of items(field(workload, "named"))) {
     const id = field(account, "id");
     if (typeof id === "string") named.account.add(id);
     for (const schedule of items(field(account, "schedules"))) {
       const scheduleId = field(schedule, "id");
-      if (typeof scheduleId === "string") named.schedule.add(scheduleId);
+      if (typeof scheduleId !== "string") continue;
+      named.schedule.add(scheduleId);
+      // A repeated id is reported as such elsewhere; its first schedule stands for it here.
+      if (typeof id === "string" && !namedOwners.has(scheduleId)) {
+        namedOwners.set(scheduleId, { account: id, cron: field(schedule, "cron") });
+      }
     }
   }
   const steps: RefStep[] = [];
@@ -51,6 +63,7 @@ export function checkIdRefs(
   const workers = field(field(data, "fleet"), "workers") ?? 4;
   return checkRefs({
     named,
+    namedOwners,
     ...generatedOf(shape.accounts, shape.min, shape.max, seed, cronWeightsOf(workload)),
     // A fleet size that is itself wrong is reported at `fleet.workers`; its workers are not judged.
     workersAtStart: isCount(workers) && workers >= 1 ? workers : null,
@@ -68,6 +81,9 @@ export function checkIdRefsAtSeed(scenario: Scenario, seed: number | "every-seed
     account: new Set(w.named.map((a) => a.id)),
     schedule: new Set(w.named.flatMap((a) => a.schedules.map((s) => s.id))),
   };
+  const namedOwners = new Map(
+    w.named.flatMap((a) => a.schedules.map((s) => [s.id, { account: a.id, cron: s.cron }] as const)),
+  );
   const steps: RefStep[] = [
     ...scenario.timeline.map((a, index) => typedStep("timeline", index, a, a.action)),
     ...scenario.faults.map((f, index) => typedStep("faults", index, f, f.fault)),
@@ -75,7 +91,7 @@ export function checkIdRefsAtSeed(scenario: Scenario, seed: number | "every-seed
   const weights = w.cron.map((c) => c.weight);
   const { min, max } = w.schedulesPerAccount;
   const generated = generatedOf(w.accounts, min, max, seed, weights);
-  const world: RefWorld = { named, ...generated, workersAtStart: scenario.fleet.workers, steps };
+  const world: RefWorld = { named, namedOwners, ...generated, workersAtStart: scenario.fleet.workers, steps };
   return checkRefs(world).map(({ atKey: _atKey, ...issue }) => ({
     file: scenario.source.file,
     ...(scenario.source.locate(issue.path) ?? { line: 1, column: 1 }),

@@ -134,6 +134,50 @@ faults:
     expect(orphan.message).toContain("the API refuses a schedule for an account that is gone");
   });
 
+  it("refuses reusing the id of a deleted account's schedule, saying it stays until a task cleans it up", () => {
+    const reuse = (at: string) => `  - { at: "+1m", action: create-account, account: acct-m }
+  - { at: "+1m30s", action: delete-account, account: acct-n }
+  - { at: "${at}", action: create-schedule, schedule: s-n, account: acct-m, cron: "* * * * *" }
+`;
+    const late = onlyIssue(reuse("+5m"));
+    expect(late).toMatchObject({ line: 13, path: ["timeline", 2, "schedule"], code: "duplicate-id" });
+    expect(late.message).toBe(
+      'timeline[2].schedule: the id "s-n" still belongs to a schedule of the account "acct-n", deleted by delete-account at +1m30s (timeline[1]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant; give the new schedule an id of its own, or delete-schedule "s-n" before creating it',
+    );
+    expect(onlyIssue(reuse("+1m45s")).message).toContain(
+      "normally at their next fire, 2026-05-08T09:32:00Z: after this create-schedule, which would do nothing;",
+    );
+    // Deleting the schedule first makes the id free whatever the scheduler.
+    expect(issuesOf(`${reuse("+5m")}  - { at: "+4m", action: delete-schedule, schedule: s-n }\n`)).toEqual(
+      [],
+    );
+
+    // The world indeed takes the create only once the cleanup has committed: with the fixed
+    // scheduler, not with the buggy one, whose task panics after cleaning up.
+    const parsed = parseScenario(HEAD + reuse("+5m").split("\n").slice(0, 2).join("\n"), "s.yaml");
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+    const start = parsed.scenario.startMs;
+    const create = {
+      action: "create-schedule" as const,
+      atMs: start + 5 * 60_000,
+      atText: "+5m",
+      schedule: "s-n",
+      account: "acct-m",
+      cron: "* * * * *",
+      destination: null,
+    };
+    const scenario = { ...parsed.scenario, timeline: [...parsed.scenario.timeline, create] };
+    const takenBy = (variant: string) => {
+      const collect = new CollectSink();
+      runScenario(scenario, { variant, sinks: [collect] });
+      return collect.events.some(
+        (e) => e.type === "schedule.created" && e.schedule === "s-n" && e.account === "acct-m",
+      );
+    };
+    expect(takenBy("fixed")).toBe(true);
+    expect(takenBy("buggy")).toBe(false);
+  });
+
   it("accepts actions in run order even when the list is not, and a re-creation after a deletion", () => {
     expect(
       issuesOf(`  - { at: "+3m", action: delete-schedule, schedule: s-new }
