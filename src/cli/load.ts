@@ -61,22 +61,17 @@ export function resolveScenarioPath(arg: string): string {
 /**
  * How a command meant to be run elsewhere (a report's Reproduce line) names a scenario: the
  * bundled scenario's name when it is one (typed by name or by path), else its path relative to
- * the working directory when the file is inside it, else its absolute path; quoted for a POSIX
- * shell where needed. The absolute path of a bundled scenario or of a file in one's checkout
- * means nothing on another machine; a name or a path in the repository does.
+ * the working directory when the file is inside it, else its absolute path (a word for
+ * `commandLine`, which quotes it). The absolute path of a bundled scenario or of a file in one's
+ * checkout means nothing on another machine; a name or a path in the repository does.
  */
 export function scenarioArgument(path: string, cwd: string): string {
   const absolute = resolve(cwd, path);
   const bundled = bundledScenarios().find((s) => resolve(s.path) === absolute);
-  if (bundled) return shellWord(bundled.name);
+  if (bundled) return bundled.name;
   const inside = relative(cwd, absolute);
   const outside = inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
-  return shellWord(outside ? absolute : inside);
-}
-
-/** A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+  return outside ? absolute : inside;
 }
 
 export interface LoadedScenario {

@@ -9,6 +9,7 @@
 import { type Divergence, deterministicVerdict } from "../checks/deterministic.js";
 import { stopLimit, stoppedEarly } from "../checks/run-info.js";
 import type { Verdict } from "../checks/types.js";
+import { commandLine } from "../report/command-line.js";
 import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { Expectation, Scenario } from "../scenario/types.js";
@@ -559,7 +560,7 @@ function judgeDeterminism(
           `expected: ${label}`,
           "measured: holds",
           `at: ${where}`,
-          `reproduce: aftershock gate ${b.gs.file}${b.c.substitution ? ` --scheduler ${b.c.substitution.path}` : ""}`,
+          `reproduce: ${gateCommand(b.gs, b.c)}`,
         ].join("\n"),
         exitCode: GATE_EXIT.failed,
         wallMs,
@@ -626,7 +627,7 @@ function judgeGoldenCase(
 ): void {
   const { gs, c } = b;
   const label = "golden trace hash";
-  const update = `aftershock gate ${gs.file} --update-golden`;
+  const update = commandLine(["aftershock", "gate", gs.file, "--update-golden"]);
   const stopped = stopCase(run);
   if (stopped !== null) {
     const why =
@@ -715,7 +716,7 @@ function judgeGoldenCase(
         `${pinned.traceHash !== run.traceHash ? "if that is intended" : "to rewrite it"}: ${update}, then commit ${gs.goldenFile}`,
         ...(pinned.traceHash !== run.traceHash && golden.seed === seed
           ? [
-              `to see what changed: aftershock run ${gs.file} --variant ${variant} --trace new.jsonl (and the same at the previous commit)`,
+              `to see what changed: ${commandLine(["aftershock", "run", gs.file, "--variant", variant, "--trace", "new.jsonl"])} (and the same at the previous commit)`,
             ]
           : []),
       ].join("\n"),
@@ -831,13 +832,20 @@ function runContext(report: RunReport): string {
  * v2 as the gate does (deploys included), with the variant's fixes: the same trace hash.
  */
 function reproduce(gs: GateScenario, c: GateConstraints, variant: string, seed: number): string {
-  const seedFlag = seed === gs.compiled.config.seed ? "" : ` --seed ${seed}`;
+  const seedFlag = seed === gs.compiled.config.seed ? [] : ["--seed", seed];
   if (c.substitution) {
     const fixes = moduleFixesOf(c.substitution, variant);
-    const fixFlag = fixes.length > 0 ? ` --fix ${fixes.join(",")}` : "";
-    return `reproduce: aftershock run ${gs.file} --scheduler ${c.substitution.path}${fixFlag} --seed ${seed}`;
+    const fixFlag = fixes.length > 0 ? ["--fix", fixes.join(",")] : [];
+    const scheduler = ["--scheduler", c.substitution.path, ...fixFlag, "--seed", seed];
+    return `reproduce: ${commandLine(["aftershock", "run", gs.file, ...scheduler])}`;
   }
-  return `reproduce: aftershock run ${gs.file} --variant ${variant}${seedFlag}`;
+  return `reproduce: ${commandLine(["aftershock", "run", gs.file, "--variant", variant, ...seedFlag])}`;
+}
+
+/** The gate of one scenario, with the module in place of v2 if there is one. */
+function gateCommand(gs: GateScenario, c: GateConstraints): string {
+  const scheduler = c.substitution ? ["--scheduler", c.substitution.path] : [];
+  return commandLine(["aftershock", "gate", gs.file, ...scheduler]);
 }
 
 interface CaseFields {

@@ -123,14 +123,23 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   for (const a of first.assumptions) out.push(`- ${md(a)}`);
   if (c.reproduce) {
     out.push("");
-    out.push(`Reproduce: \`${c.reproduce.replace(/`/g, "'")}\``);
+    out.push(`Reproduce: ${markdownCode(c.reproduce)}`);
   }
   out.push("");
   return out.join("\n");
 }
 
-/** A command-line word as Markdown code (the texts that use it are ours, not a scenario's). */
-const markdownCode = (word: string) => `\`${word}\``;
+/**
+ * Text as Markdown inline code, exactly: fenced by one backtick more than its longest run of
+ * them, and padded with a space where it starts or ends with one (CommonMark strips the pad).
+ * A command keeps a backtick of a quoted path, so it still runs once copied.
+ */
+function markdownCode(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
 
 /** Where each run after the first parts from the first: a sentence for two runs, a list for more. */
 function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints): string[] {

@@ -1,9 +1,10 @@
 // Shows the Reproduce line of run and compare (terminal, Markdown, HTML) names a scenario so that the command runs on another machine: a bundled scenario by its name, a file by its path from the working directory.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledScenarioDir, scenarioArgument } from "../../src/cli/load.js";
 import { cli, tmp } from "../explore/cli-helpers.js";
+import { shellArguments } from "../report/shell-arguments.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 const CWD = process.cwd();
@@ -34,9 +35,8 @@ describe("scenarioArgument", () => {
     expect(scenarioArgument("../x.yaml", "/home/me/project")).toBe("/home/me/x.yaml");
   });
 
-  it("quotes what a shell would split or expand", () => {
-    expect(scenarioArgument("/p/my scenarios/it's.yaml", "/p")).toBe(`'my scenarios/it'\\''s.yaml'`);
-    expect(scenarioArgument("/p/$HOME.yaml", "/p")).toBe(`'$HOME.yaml'`);
+  it("gives the path as it is, for the command line to quote", () => {
+    expect(scenarioArgument("/p/my scenarios/it's.yaml", "/p")).toBe("my scenarios/it's.yaml");
   });
 });
 
@@ -67,5 +67,86 @@ describe("the Reproduce line of a report", () => {
     expect(readFileSync(md, "utf8")).toContain(
       `Reproduce: \`aftershock compare ${join(elsewhere, "tiny.yaml")} --seed `,
     );
+  });
+});
+
+/** The line after `label` in `text` (`Reproduce: `, `  reproduce: `, `replay: `). */
+function lineAfter(text: string, label: string): string {
+  const line = text.split("\n").find((l) => l.trimStart().startsWith(label));
+  expect(line, `no ${label} in:\n${text}`).toBeDefined();
+  return line!.trimStart().slice(label.length).trim();
+}
+
+describe("a printed command pasted into a shell gives back its arguments", () => {
+  const MODULE = join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs");
+  // A folder a shell splits, and one holding a quote (and a `$`, which it would expand).
+  const folders = [
+    ["a space", "my scenarios", "s c.yaml", "bug 1.mjs"],
+    ["a single quote", "it's", "$x.yaml", "it's.mjs"],
+  ];
+
+  it.each(folders)(
+    "run, compare and the Markdown report: a path with %s",
+    async (_, folder, name, module) => {
+      const at = join(dir, folder);
+      mkdirSync(at, { recursive: true });
+      copyFileSync(TINY, join(at, name));
+      copyFileSync(MODULE, join(at, module));
+      const scenario = join(at, name);
+      const scheduler = join(at, module);
+      const run = await cli("run", scenario, "--scheduler", scheduler, "--until", "09:45");
+      const compare = await cli("compare", scenario, "--markdown", join(at, "c.md"), "--force");
+      const markdown = readFileSync(join(at, "c.md"), "utf8").match(/^Reproduce: `(.*)`$/m)?.[1] ?? "";
+      expect(
+        shellArguments([lineAfter(run.out, "Reproduce:"), lineAfter(compare.out, "Reproduce:"), markdown]),
+      ).toEqual([
+        ["run", scenario, "--seed", "5", "--scheduler", scheduler, "--until", "09:45"],
+        ["compare", scenario, "--seed", "5", "--variants", "buggy,fixed"],
+        ["compare", scenario, "--seed", "5", "--variants", "buggy,fixed"],
+      ]);
+    },
+  );
+
+  it.each(folders)(
+    "gate: a failed case, with and without --scheduler, and the golden update: %s",
+    async (_, folder, name, module) => {
+      const at = join(dir, `gate-${folder}`);
+      mkdirSync(at, { recursive: true });
+      const failing = readFileSync(TINY, "utf8").replace(
+        "property: no-panic-death, holds: true",
+        "property: no-panic-death, holds: false",
+      );
+      writeFileSync(join(at, name), failing);
+      copyFileSync(MODULE, join(at, module));
+      const scenario = join(at, name);
+      const scheduler = join(at, module);
+      const bundled = await cli("gate", scenario);
+      const substituted = await cli("gate", scenario, "--scheduler", scheduler);
+      const update = bundled.out.match(/run `(aftershock gate .*)` to pin it/)?.[1] ?? "";
+      expect(
+        shellArguments([
+          lineAfter(bundled.out, "reproduce:"),
+          lineAfter(substituted.out, "reproduce:"),
+          update,
+        ]),
+      ).toEqual([
+        ["run", scenario, "--variant", "fixed"],
+        ["run", scenario, "--scheduler", scheduler, "--fix", "early-return,panic-recovery", "--seed", "5"],
+        ["gate", scenario, "--update-golden"],
+      ]);
+    },
+  );
+
+  it.each(folders)("explore: the replay of a reproducer in a folder with %s", async (_, folder) => {
+    const out = join(dir, `explore-${folder}`);
+    const r = await cli("explore", TINY, "--variant", "buggy", "--runs", "1", "--jobs", "1", "--out", out);
+    expect(r.code, r.err).toBe(1);
+    const file = lineAfter(r.out, "reproducer ");
+    expect(file.startsWith(out)).toBe(true);
+    const header = readFileSync(file, "utf8").match(/^# replay: (.*)$/m)?.[1] ?? "";
+    expect(shellArguments([lineAfter(r.out, "replay:"), header])).toEqual([
+      ["run", file],
+      ["run", file],
+    ]);
   });
 });

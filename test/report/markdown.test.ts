@@ -61,6 +61,14 @@ describe("the Markdown report", () => {
     expect(md).toContain("Reproduce: `aftershock compare x.yaml`");
   });
 
+  it("keeps a backtick of the Reproduce command, in a longer code span (CommonMark)", () => {
+    const command = "aftershock run 'a`b.yaml' --seed 1";
+    const out = renderMarkdown([{ report: buggy }], { reproduce: command });
+    expect(out).toContain(`Reproduce: \`\`${command}\`\``);
+    const edge = renderMarkdown([{ report: buggy }], { reproduce: "`x``" });
+    expect(edge).toContain("Reproduce: ``` `x`` ```");
+  });
+
   it("keeps the key events short", () => {
     const long = renderMarkdown([{ report: buggy }], { eventsMax: 6 });
     const rows = long.split("\n").filter((l) => /^\| \d\d:\d\d:\d\d \|/.test(l));

@@ -2,6 +2,7 @@ import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
 import type { TraceEvent } from "../../kernel/index.js";
+import { commandLine } from "../../report/command-line.js";
 import { clockMs, differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import type { HtmlDivergence } from "../../report/html.js";
 import { verdictCell } from "../../report/judged.js";
@@ -80,7 +81,15 @@ export async function compareCommand(
   const expectations = reports.map((r, i) =>
     judgeExpectations(loaded.scenario.expect, names[i], r.metrics, r.verdicts),
   );
-  const reproduce = `aftershock compare ${loaded.argument} --seed ${base.config.seed} --variants ${names.join(",")}`;
+  const reproduce = commandLine([
+    "aftershock",
+    "compare",
+    loaded.argument,
+    "--seed",
+    base.config.seed,
+    "--variants",
+    names.join(","),
+  ]);
   // A file that cannot be written now is said after the comparison, not instead of it.
   const writes = new DeferredFailure();
   writes.attempt(() => {

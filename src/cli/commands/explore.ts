@@ -26,6 +26,7 @@ import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
 import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
 import { DEFAULT_PROPERTIES, type RunPlan } from "../../explore/run-one.js";
 import { parseShard, SEED_MAX, type Shard, sweepBaseMax } from "../../explore/seeds.js";
+import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
 import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.js";
 import { parseDuration } from "../../scenario/duration.js";
@@ -213,7 +214,7 @@ function reproducerWriter(setup: Setup, variant: VariantName, out: string, force
     try {
       const place = reproducerPlace(out, name, force);
       const file = place.file;
-      const replay = `aftershock run ${file}`;
+      const replay = commandLine(["aftershock", "run", file]);
       const text = sealReproducer(reproducerText(doc, failure, replay));
       let check: ReturnType<typeof verifyReproducer>;
       try {

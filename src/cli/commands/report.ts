@@ -8,6 +8,7 @@ import { SeriesRecorder } from "../../checks/series.js";
 import { LaneRecorder } from "../../checks/worker-lanes.js";
 import type { ExpectationResult } from "../../explore/expectations.js";
 import { isoOf, RingBufferSink, type TraceEvent, TraceHasher, type TraceSink } from "../../kernel/index.js";
+import { commandLine } from "../../report/command-line.js";
 import { HTML_SIGNATURE, type HtmlDivergence, type HtmlRun, renderHtmlReport } from "../../report/html.js";
 import { MARKDOWN_SIGNATURE, renderMarkdown } from "../../report/markdown.js";
 import {
@@ -389,11 +390,20 @@ function reproduceOfSaved(runs: readonly HtmlRun[]): string {
   const reports = runs.map((r) => r.report);
   const { scenario, seed } = reports[0];
   const bundled = bundledScenarios().some((s) => s.name === scenario);
-  const argument = bundled ? scenario : `<file of the scenario ${scenario}>`;
-  if (reports.length > 1)
-    return `aftershock compare ${argument} --seed ${seed} --variants ${reports.map((r) => r.variant.name ?? r.variant.scheduler).join(",")}`;
+  const argument = bundled ? scenario : { placeholder: `<file of the scenario ${scenario}>` };
+  if (reports.length > 1) {
+    const variants = reports.map((r) => r.variant.name ?? r.variant.scheduler).join(",");
+    return commandLine(["aftershock", "compare", argument, "--seed", seed, "--variants", variants]);
+  }
   const variant = reports[0].variant.name;
-  return `aftershock run ${argument} --seed ${seed}${variant ? ` --variant ${variant}` : ""}`;
+  return commandLine([
+    "aftershock",
+    "run",
+    argument,
+    "--seed",
+    seed,
+    ...(variant ? ["--variant", variant] : []),
+  ]);
 }
 
 /** The format asked for, or the one the output's extension names. */

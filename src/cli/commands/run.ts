@@ -1,5 +1,6 @@
 import { judgeExpectations } from "../../explore/expectations.js";
 import { runWorld } from "../../explore/run.js";
+import { commandLine } from "../../report/command-line.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderRun, variantLabel } from "../../report/terminal.js";
 import { type CompiledScenario, withEnd } from "../../scenario/compile.js";
@@ -121,11 +122,12 @@ function reproduceCommand(
   const fixes = compiled.config.scheduler.fixes;
   const scheduler =
     compiled.variantName !== null
-      ? ` --variant ${compiled.variantName}`
+      ? ["--variant", compiled.variantName]
       : o.scheduler !== undefined
-        ? ` --scheduler ${o.scheduler}${fixes.length > 0 ? ` --fix ${fixes.join(",")}` : ""}`
-        : "";
-  return `aftershock run ${scenario} --seed ${seed}${scheduler}${o.until !== undefined ? ` --until ${o.until}` : ""}`;
+        ? ["--scheduler", o.scheduler, ...(fixes.length > 0 ? ["--fix", fixes.join(",")] : [])]
+        : [];
+  const until = o.until !== undefined ? ["--until", o.until] : [];
+  return commandLine(["aftershock", "run", scenario, "--seed", seed, ...scheduler, ...until]);
 }
 
 /** The exit code of a finished run, with what the user must know about a halt or a limit. */
