@@ -43,6 +43,12 @@ export const EXPLORE_PROPERTIES = ["no-cascade", "no-panic-death"] as const;
 export interface GateScenario {
   /** The file, as it should be shown and annotated (relative to the working folder). */
   readonly file: string;
+  /**
+   * The scenario as a `run` command printed for the user names it, as run and compare do: a
+   * bundled scenario by its name, a file by its path from the working folder, or absolute
+   * outside it. A `gate` command names `file` (gate takes files, not bundled names).
+   */
+  readonly argument: string;
   readonly scenario: Scenario;
   readonly compiled: CompiledScenario;
   /** The golden hashes stored beside it, or null when none were recorded. */
@@ -716,7 +722,7 @@ function judgeGoldenCase(
         `${pinned.traceHash !== run.traceHash ? "if that is intended" : "to rewrite it"}: ${update}, then commit ${gs.goldenFile}`,
         ...(pinned.traceHash !== run.traceHash && golden.seed === seed
           ? [
-              `to see what changed: ${commandLine(["aftershock", "run", gs.file, "--variant", variant, "--trace", "new.jsonl"])} (and the same at the previous commit)`,
+              `to see what changed: ${commandLine(["aftershock", "run", gs.argument, "--variant", variant, "--trace", "new.jsonl"])} (and the same at the previous commit)`,
             ]
           : []),
       ].join("\n"),
@@ -837,9 +843,9 @@ function reproduce(gs: GateScenario, c: GateConstraints, variant: string, seed: 
     const fixes = moduleFixesOf(c.substitution, variant);
     const fixFlag = fixes.length > 0 ? ["--fix", fixes.join(",")] : [];
     const scheduler = ["--scheduler", c.substitution.path, ...fixFlag, "--seed", seed];
-    return `reproduce: ${commandLine(["aftershock", "run", gs.file, ...scheduler])}`;
+    return `reproduce: ${commandLine(["aftershock", "run", gs.argument, ...scheduler])}`;
   }
-  return `reproduce: ${commandLine(["aftershock", "run", gs.file, "--variant", variant, ...seedFlag])}`;
+  return `reproduce: ${commandLine(["aftershock", "run", gs.argument, "--variant", variant, ...seedFlag])}`;
 }
 
 /** The gate of one scenario, with the module in place of v2 if there is one. */

@@ -150,3 +150,65 @@ describe("a printed command pasted into a shell gives back its arguments", () =>
     ]);
   });
 });
+
+describe("every printed run command names the scenario as run and compare do", () => {
+  it("gate: a bundled scenario by its name", async () => {
+    const module = join(dir, "norecover.mjs");
+    const example = readFileSync(
+      join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs"),
+      "utf8",
+    );
+    writeFileSync(module, example.replace('fixes.includes("panic-recovery")', "false"));
+    const file = join(bundledScenarioDir(), "single-worker-crash-loop.yaml");
+    const r = await cli("gate", relative(CWD, file), "--scheduler", module, "--jobs", "1");
+    expect(r.code, r.err).toBe(1);
+    expect(lineAfter(r.out, "reproduce:")).toBe(
+      `aftershock run single-worker-crash-loop --scheduler ${module} --fix early-return,panic-recovery --seed 11`,
+    );
+  });
+
+  it("gate: a file by its path from the working directory, however it was typed", async () => {
+    const at = join(dir, "typed");
+    mkdirSync(at);
+    const failing = readFileSync(TINY, "utf8").replace(
+      "property: no-panic-death, holds: true",
+      "property: no-panic-death, holds: false",
+    );
+    writeFileSync(join(at, "g.yaml"), failing);
+    process.chdir(at);
+    try {
+      const gate = await cli("gate", "./g.yaml", "--jobs", "1");
+      expect(lineAfter(gate.out, "reproduce:")).toBe("aftershock run g.yaml --variant fixed");
+      // A gate command names the file as the gate was given it: gate takes files, not bundled names.
+      expect(gate.out).toContain("run `aftershock gate ./g.yaml --update-golden` to pin it");
+    } finally {
+      process.chdir(CWD);
+    }
+  });
+
+  it("explore: a reproducer by its path from the working directory, however --out was typed", async () => {
+    const at = join(dir, "explored");
+    mkdirSync(at);
+    copyFileSync(TINY, join(at, "tiny.yaml"));
+    process.chdir(at);
+    try {
+      const out = join(at, "repro");
+      const r = await cli(
+        "explore",
+        "tiny.yaml",
+        "--variant",
+        "buggy",
+        "--runs",
+        "1",
+        "--jobs",
+        "1",
+        "--out",
+        out,
+      );
+      expect(r.code, r.err).toBe(1);
+      expect(lineAfter(r.out, "replay:")).toMatch(/^aftershock run repro\/tiny-may8-buggy-[\w-]+\.yaml$/);
+    } finally {
+      process.chdir(CWD);
+    }
+  });
+});

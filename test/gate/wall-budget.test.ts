@@ -25,6 +25,7 @@ function judged(expect: string) {
     file: FILE,
     scenario: parsed.scenario,
     compiled: compileScenario(parsed.scenario),
+    argument: FILE,
     golden: null,
     goldenFile: "golden/small-cascade.json",
   };

@@ -36,7 +36,7 @@ import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
-import { loadScenario, schedulerRegistry } from "../load.js";
+import { loadScenario, scenarioArgument, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
 import { checkOutDir, makeOutDir, reproducerPlace, sealReproducer } from "./explore-out.js";
@@ -214,7 +214,7 @@ function reproducerWriter(setup: Setup, variant: VariantName, out: string, force
     try {
       const place = reproducerPlace(out, name, force);
       const file = place.file;
-      const replay = commandLine(["aftershock", "run", file]);
+      const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
       const text = sealReproducer(reproducerText(doc, failure, replay));
       let check: ReturnType<typeof verifyReproducer>;
       try {

@@ -42,6 +42,7 @@ import {
   workerEntry,
 } from "../gate-runner.js";
 import { readText, writeFileAtomic } from "../io.js";
+import { scenarioArgument } from "../load.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
@@ -133,6 +134,7 @@ export async function gateCommand(
   const runnables = prepared!; // prepared unless a problem was kept, and then this is not reached
   const scenarios: GateScenario[] = runnables.scenarios.map(({ gs }, i) => ({
     ...gs,
+    argument: scenarioArgument(gs.file, cwd),
     goldenFile: goldenPathOf(gs.file),
     golden: goldens[i],
   }));
