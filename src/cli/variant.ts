@@ -1,6 +1,8 @@
-import { substituteScheduler } from "../explore/gate-scheduler.js";
+import { fixesNotListed, REPLACED_SCHEDULER, substituteScheduler } from "../explore/gate-scheduler.js";
+import { clockOf } from "../kernel/time.js";
 import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
-import { isVariantName, resolveVariant, VARIANT_NAMES } from "../scenario/index.js";
+import { isVariantName, resolveVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
+import { escapeControls } from "../scenario/issue.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -103,12 +105,16 @@ export function namedVariant(scheduler: string, fixes: readonly string[]): strin
 /**
  * With `--scheduler MODULE`, once the module is loaded: `--fix` in the module's order, and the
  * module in place of v2 in the timeline's deploys too, exactly as `gate --scheduler` runs it, so
- * that a run replays what the gate judged (same trace hash).
+ * that a run replays what the gate judged (same trace hash). A deploy of v2 whose fixes the
+ * module does not list deploys the module without them, as the gate does (a module that lists
+ * no fixes is the scheduler you mean to ship): `warn` is told, so that it is not a surprise.
  */
 export function withLoadedModule(
   compiled: CompiledScenario,
   o: VariantOptions,
   schedulers: SchedulerRegistry,
+  scenario: Scenario,
+  warn: (line: string) => void,
 ): CompiledScenario {
   if (o.scheduler === undefined || builtinFixes(o.scheduler) !== null) return compiled;
   const choice = compiled.config.scheduler;
@@ -116,5 +122,35 @@ export function withLoadedModule(
   if (factory === undefined) return compiled;
   const fixes = declaredFixes(choice.fixes, o.scheduler, factory.fixes, "--fix");
   const chosen = { ...compiled, config: { ...compiled.config, scheduler: { name: choice.name, fixes } } };
+  const endMs = compiled.config.startMs + compiled.config.durationMs;
+  for (const line of droppedDeployFixes(scenario, endMs, o.scheduler, factory.fixes)) warn(`${line}\n`);
   return substituteScheduler(chosen, { name: choice.name, fixes: factory.fixes });
+}
+
+/**
+ * One warning for each deploy of v2 the run reaches (before `endMs`) that asks for fixes the
+ * module does not list, at the deploy's line and column: `aftershock: FILE:L:C: warning: ...`.
+ */
+export function droppedDeployFixes(
+  scenario: Scenario,
+  endMs: number,
+  modulePath: string,
+  declared: readonly string[],
+): string[] {
+  const lines: string[] = [];
+  scenario.timeline.forEach((a, i) => {
+    if (a.action !== "deploy" || a.atMs >= endMs) return;
+    if (a.scheduler.kind !== "builtin" || a.scheduler.version !== REPLACED_SCHEDULER) return;
+    const missing = fixesNotListed(a.scheduler.fixes, { fixes: declared });
+    if (missing.length === 0) return;
+    const at = scenario.source.locate(["timeline", i]) ?? { line: 1, column: 1 };
+    const them = missing.length === 1 ? "it" : "them";
+    const lists = declared.length === 0 ? "it lists no fixes" : `it lists ${declared.join(", ")}`;
+    lines.push(
+      escapeControls(
+        `aftershock: ${scenario.source.file}:${at.line}:${at.column}: warning: the deploy of ${REPLACED_SCHEDULER} at ${clockOf(a.atMs)} (timeline[${i}]) asks for ${missing.join(", ")}, which ${modulePath} in its place does not list (${lists}): deployed without ${them}`,
+      ),
+    );
+  });
+  return lines;
 }

@@ -48,7 +48,7 @@ export function variantSkipReason(sub: SchedulerSubstitution, variant: string): 
   if (sub.fixes.length === 0) {
     return `${sub.path} lists no fixes: only the fixed variant applies to it`;
   }
-  const missing = spec.fixes.filter((f) => !sub.fixes.includes(f));
+  const missing = fixesNotListed(spec.fixes, sub);
   if (missing.length > 0) return `${sub.path} does not list the fix ${missing.join(", ")}`;
   return null;
 }
@@ -59,6 +59,11 @@ export function variantSkipReason(sub: SchedulerSubstitution, variant: string): 
  */
 export function moduleFixesOf(sub: Pick<ModuleStandIn, "fixes">, variant: string): string[] {
   return inDeclaredOrder(resolveVariant(variant)?.fixes ?? [], sub.fixes);
+}
+
+/** The fixes of `fixes` the module does not list: those `substituteScheduler` leaves out. */
+export function fixesNotListed(fixes: readonly string[], sub: Pick<ModuleStandIn, "fixes">): string[] {
+  return fixes.filter((f) => !sub.fixes.includes(f));
 }
 
 /**

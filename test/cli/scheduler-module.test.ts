@@ -185,3 +185,64 @@ describe("run's own Reproduce line with a --scheduler module", () => {
     expect(hash(again.out)).toBe(hash(first.out));
   });
 });
+
+describe("a deploy of v2 asking for fixes the --scheduler module does not list", () => {
+  /** `mods/bug.mjs` listing only `fixes`. */
+  function listing(dir: string, name: string, fixes: string): void {
+    const text = readFileSync(EXAMPLE, "utf8").replace(
+      'fixes: ["early-return", "panic-recovery"],',
+      `fixes: [${fixes}],`,
+    );
+    writeFileSync(join(dir, "mods", name), text);
+  }
+
+  it("deploys the module without them, and says so on stderr at the deploy's line: the run goes on", async () => {
+    const dir = project();
+    listing(dir, "recover-only.mjs", '"panic-recovery"');
+    listing(dir, "single.mjs", "");
+    process.chdir(dir);
+    const file = rolloutScenario(dir);
+    const line =
+      readFileSync(file, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("action: deploy")) + 1;
+    const at = `aftershock: scenarios/rollout.yaml:${line}:5: warning: the deploy of v2 at 09:46:00 (timeline[1])`;
+    const one = await cli([
+      "run",
+      "scenarios/rollout.yaml",
+      "--scheduler",
+      "mods/recover-only.mjs",
+      "--quiet",
+    ]);
+    expect(one.err).toBe(
+      `${at} asks for early-return, which mods/recover-only.mjs in its place does not list (it lists panic-recovery): deployed without it\n`,
+    );
+    // Not a usage error: the run is judged as before (it cascades before the deploy).
+    expect(one.code).toBe(1);
+    expect(one.out).toMatch(/trace [0-9a-f]{16}, cascade depth \d+, failed: no-cascade/);
+    const none = await cli(["run", "scenarios/rollout.yaml", "--scheduler", "mods/single.mjs", "--json"]);
+    expect(none.err).toBe(
+      `${at} asks for early-return, panic-recovery, which mods/single.mjs in its place does not list (it lists no fixes): deployed without them\n`,
+    );
+    expect(JSON.parse(none.out)).toHaveProperty("traceHash");
+  });
+
+  it("is not said of a module that lists the fixes, nor of a deploy after the run's end", async () => {
+    const dir = project();
+    listing(dir, "single.mjs", "");
+    process.chdir(dir);
+    rolloutScenario(dir);
+    const all = await cli(["run", "scenarios/rollout.yaml", "--scheduler", "mods/bug.mjs", "--quiet"]);
+    expect(all.err).toBe("");
+    const before = [
+      "run",
+      "scenarios/rollout.yaml",
+      "--scheduler",
+      "mods/single.mjs",
+      "--until",
+      "09:45",
+      "--quiet",
+    ];
+    expect((await cli(before)).err).toBe("");
+  });
+});

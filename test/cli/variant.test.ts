@@ -10,11 +10,17 @@ import { usageError } from "./usage-error.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 
-function compiled() {
+function scenario() {
   const parsed = parseScenario(readFileSync(TINY, "utf8"), TINY);
   if (!parsed.ok) throw new Error("tiny.yaml does not parse");
-  return compileScenario(parsed.scenario);
+  return parsed.scenario;
 }
+
+function compiled() {
+  return compileScenario(scenario());
+}
+
+const silent = () => {};
 
 describe("--scheduler and --fix", () => {
   it("put the fixes in the scheduler's own order, once each: the same run as the named variant", () => {
@@ -53,10 +59,15 @@ describe("--scheduler and --fix", () => {
     const o = { scheduler: "./mine.js", fix: "a,b,a" };
     const chosen = chooseVariant(compiled(), o, TINY);
     const schedulers = new Map([[chosen.config.scheduler.name, module]]);
-    expect(withLoadedModule(chosen, o, schedulers).config.scheduler.fixes).toEqual(["b", "a"]);
+    expect(withLoadedModule(chosen, o, schedulers, scenario(), silent).config.scheduler.fixes).toEqual([
+      "b",
+      "a",
+    ]);
     const wrong = { scheduler: "./mine.js", fix: "c" };
     expect(
-      usageError(() => withLoadedModule(chooseVariant(compiled(), wrong, TINY), wrong, schedulers)),
+      usageError(() =>
+        withLoadedModule(chooseVariant(compiled(), wrong, TINY), wrong, schedulers, scenario(), silent),
+      ),
     ).toBe('--fix: ./mine.js has no fix "c" (fixes of ./mine.js: b, a)');
   });
 });

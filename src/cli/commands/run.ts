@@ -48,7 +48,7 @@ export async function runCommand(
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  compiled = withLoadedModule(compiled, o, schedulers);
+  compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
   const checked = checkOutputs(
     [{ flag: "--trace", path: o.trace, signature: TRACE_SIGNATURE }, ...reportFileRequests(o)],
     o.force === true,

@@ -67,7 +67,7 @@ export async function trainCommand(
   let input = chooseVariant(loaded.compiled, o, loaded.path);
   input = atSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  input = withLoadedModule(input, o, schedulers);
+  input = withLoadedModule(input, o, schedulers, loaded.scenario, ctx.err);
   const script = o.script !== undefined ? scriptOf(readText(o.script), o.script) : null;
   const interactive = script === null && io.input.isTTY === true;
   const session = new TrainingSession({

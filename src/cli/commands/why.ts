@@ -34,7 +34,7 @@ export async function whyCommand(
   compiled = atSeed(compiled, seed);
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
-  compiled = withLoadedModule(compiled, o, schedulers);
+  compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
   runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
   const events = collect.events;
   const crash = findCrash(events, target);
