@@ -6,6 +6,7 @@ import {
   type CompiledScenario,
   compileScenario,
   moduleSchedulerName,
+  normaliseModulePath,
   schedulerModulesOf,
   withSeed,
 } from "../scenario/compile.js";
@@ -250,8 +251,13 @@ function schedulerProblem(made: unknown): string | null {
  * checked out, or on how the path was typed.
  */
 export function commandLineModuleName(modulePath: string, scenarioFile: string, cwd = process.cwd()): string {
+  return moduleSchedulerName(modulePathFrom(modulePath, scenarioFile, cwd));
+}
+
+/** A module's path (from `cwd`) as a scenario at `scenarioFile` writes it: `../mods/x.mjs`. */
+export function modulePathFrom(modulePath: string, scenarioFile: string, cwd = process.cwd()): string {
   const fromScenario = relative(dirname(resolve(cwd, scenarioFile)), resolve(cwd, modulePath));
-  return moduleSchedulerName(fromScenario.split(sep).join("/"));
+  return normaliseModulePath(fromScenario.split(sep).join("/"));
 }
 
 /** The files a command reads for a scenario: the file, and the scheduler modules it or the CLI names. */

@@ -4,10 +4,9 @@
  * faults fired, and every failure with its reproducer. Shards of one exploration share their
  * target; `mergeExploreReports` joins them into the report of the whole exploration.
  */
-import type { VariantName } from "../scenario/variants.js";
 import type { ExploreFailure, ExploreOutcome, PropertyTally } from "./explore.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
-import type { FailureKind } from "./run-one.js";
+import type { ExploredVariant, FailureKind } from "./run-one.js";
 import type { Shard } from "./seeds.js";
 
 export const EXPLORE_REPORT_KIND = "aftershock.explore";
@@ -25,7 +24,8 @@ export interface ExploreTarget {
   readonly scenario: string;
   /** The scenario file as given, or null for generated worlds. */
   readonly source: string | null;
-  readonly variant: VariantName;
+  /** The variant run in place of the scenario's scheduler; null: the scenario's own, as written. */
+  readonly variant: ExploredVariant;
   /** The master seed: the base seed of a sweep, or the generation seed. */
   readonly seed: number;
   /** Runs in the whole exploration, all shards together. */
@@ -311,10 +311,11 @@ export function describeShardStop(stop: ShardStop, count: number): string {
   return `${from}shard ${stop.shard}/${count} ${why} after ${stop.completed} of ${stop.planned} runs`;
 }
 
-/** `generated worlds, variant fixed, seed 7, 1000 runs` */
+/** `generated worlds, variant fixed, seed 7, 1000 runs` (`its own scheduler` for a null variant). */
 export function describeTarget(t: ExploreTarget): string {
   const what = t.mode === "generated" ? "generated worlds" : `${t.source ?? t.scenario}`;
-  return `${what}, variant ${t.variant}, seed ${t.seed}, ${t.runs} runs`;
+  const scheduler = t.variant === null ? "its own scheduler" : `variant ${t.variant}`;
+  return `${what}, ${scheduler}, seed ${t.seed}, ${t.runs} runs`;
 }
 
 /** Whether two targets are one exploration: by content when both have a digest, else by path too. */

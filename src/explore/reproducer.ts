@@ -1,21 +1,23 @@
 /**
  * A failure written down: the smallest failing scenario document, started with the variant's
- * scheduler, saying in its description (and a comment header) what failed, with which seed, and
- * expecting the violated property to hold, so `aftershock run <file>` fails until it is fixed.
+ * scheduler (or its own, when the exploration ran the scenario's scheduler as written), saying in
+ * its description (and a comment header) what failed, with which seed, and expecting the violated
+ * property to hold, so `aftershock run <file>` fails until it is fixed. (With its own scheduler, a
+ * user module, the run is not a named variant: `run` judges the properties, no expectation.)
  * Before it is handed out, `verifyReproducer` parses the text back as any user file would be
  * parsed and replays it: the same verdict and the same trace hash, or it is not a reproducer.
  */
 
-import { applyVariant, compileScenario } from "../scenario/compile.js";
+import { compileScenario } from "../scenario/compile.js";
 import { parseScenario } from "../scenario/parse.js";
-import { resolveVariant, type VariantName } from "../scenario/variants.js";
+import { resolveVariant } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { ExploreFailure } from "./explore.js";
 import { documentYaml, type ScenarioDocument } from "./generate/document.js";
-import { judgeRun } from "./run-one.js";
+import { type ExploredVariant, judgeRun, withExploredVariant } from "./run-one.js";
 
 export interface ReproducerContext {
-  readonly variant: VariantName;
+  readonly variant: ExploredVariant;
   /** Where the failure came from: `generated worlds (seed 7)` or the scenario's path. */
   readonly origin: string;
 }
@@ -23,25 +25,22 @@ export interface ReproducerContext {
 /** The reproducer document of a failure (null when the failure has no document). */
 export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerContext): ScenarioDocument | null {
   if (failure.document === null) return null;
-  const variant = resolveVariant(ctx.variant)!;
   const what =
     failure.kind === "halted" ? "the simulator halted (a broken invariant)" : `${failure.kind} fails`;
   const shrunk = failure.shrink
     ? `, shrunk in ${failure.shrink.steps} steps (${failure.shrink.runs} runs)`
     : "";
   const detail = failure.documentRun ? failingDetail(failure) : failure.detail;
-  const description = `Reproducer found by aftershock explore: ${what} for variant ${ctx.variant}, seed ${failure.documentRun?.seed ?? failure.seed}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;
+  const runs = ctx.variant === null ? "its own scheduler" : `variant ${ctx.variant}`;
+  const description = `Reproducer found by aftershock explore: ${what} for ${runs}, seed ${failure.documentRun?.seed ?? failure.seed}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;
   const { chapters: _chapters, expect: _expect, ...rest } = failure.document;
   const expect =
-    failure.kind === "halted" || failure.kind === "deterministic"
+    failure.kind === "halted" || failure.kind === "deterministic" || ctx.variant === null
       ? []
       : [{ variant: ctx.variant, property: failure.kind, holds: true }];
-  return {
-    ...rest,
-    description,
-    scheduler: { version: variant.scheduler, fixes: variant.fixes },
-    expect,
-  };
+  const variant = ctx.variant === null ? null : resolveVariant(ctx.variant)!;
+  const scheduler = variant === null ? rest.scheduler : { version: variant.scheduler, fixes: variant.fixes };
+  return { ...rest, description, scheduler, expect };
 }
 
 /** The reproducer's file text: a comment header saying how to replay it, then the document. */
@@ -63,13 +62,13 @@ export function verifyReproducer(
   text: string,
   file: string,
   failure: ExploreFailure,
-  variant: VariantName,
+  variant: ExploredVariant,
   schedulers?: SchedulerRegistry,
 ): ReproducerCheck {
   const parsed = parseScenario(text, file);
   if (!parsed.ok)
     return { ok: false, problem: `the reproducer does not parse: ${parsed.issues[0]?.message}` };
-  const input = applyVariant(compileScenario(parsed.scenario), variant)!;
+  const input = withExploredVariant(compileScenario(parsed.scenario), variant);
   const properties = failure.kind === "halted" ? [] : [failure.kind];
   const summary = judgeRun(
     { input, document: null, generationSeed: null },

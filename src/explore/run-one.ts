@@ -27,8 +27,18 @@ export interface SchedulerModuleRef {
   readonly url: string;
 }
 
+/**
+ * The scheduler an exploration runs: a named variant in place of the scenario's own, or null for
+ * the scenario's own scheduler as written (a scenario whose scheduler is a user module).
+ */
+export type ExploredVariant = VariantName | null;
+
+/** `compiled` started with the variant's scheduler, or as written when the variant is null. */
+export function withExploredVariant(compiled: CompiledScenario, variant: ExploredVariant): CompiledScenario {
+  return variant === null ? compiled : applyVariant(compiled, variant)!;
+}
+
 interface PlanCommon {
-  readonly variant: VariantName;
   readonly properties: readonly PropertyName[];
   readonly schedulerModules?: readonly SchedulerModuleRef[];
 }
@@ -38,6 +48,7 @@ export type RunPlan = PlanCommon &
   (
     | {
         readonly mode: "scenario";
+        readonly variant: ExploredVariant;
         /** The scenario, compiled, with the variant applied or not (it is applied per run). */
         readonly base: CompiledScenario;
         /** Run `r` uses seed `baseSeed + r`. */
@@ -45,6 +56,7 @@ export type RunPlan = PlanCommon &
       }
     | {
         readonly mode: "generated";
+        readonly variant: VariantName;
         readonly constraints: ScenarioConstraints;
         /** Run `r` generates its world from `generationSeed(seed, r)`. */
         readonly seed: number;
@@ -112,7 +124,7 @@ export function compileForVariant(doc: ScenarioDocument, variant: VariantName): 
 /** The world of run `index` of a plan. */
 export function prepareRun(plan: RunPlan, index: number): PreparedRun {
   if (plan.mode === "scenario") {
-    const input = withSeed(applyVariant(plan.base, plan.variant)!, sweepSeed(plan.baseSeed, index));
+    const input = withSeed(withExploredVariant(plan.base, plan.variant), sweepSeed(plan.baseSeed, index));
     return { input, document: null, generationSeed: null };
   }
   const document = generatedDocument(plan, index);

@@ -8,12 +8,18 @@
  * interruption (`signal`) is seen within one run, and ends the shrink with the best found so far.
  */
 import fc from "fast-check";
-import { applyVariant } from "../scenario/compile.js";
 import { parseDuration } from "../scenario/duration.js";
-import type { VariantName } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
-import { type FailureKind, judgeRun, planArbitrary, type RunPlan, type RunSummary } from "./run-one.js";
+import {
+  type ExploredVariant,
+  type FailureKind,
+  judgeRun,
+  planArbitrary,
+  type RunPlan,
+  type RunSummary,
+  withExploredVariant,
+} from "./run-one.js";
 import { generationSeed } from "./seeds.js";
 
 /** Limits of one shrink. */
@@ -49,14 +55,14 @@ export interface ShrinkOutcome {
 /** Runs a document for a variant; returns its summary when it fails `kind`, else null. */
 export function failingSummary(
   doc: ScenarioDocument,
-  variant: VariantName,
+  variant: ExploredVariant,
   kind: FailureKind,
   index: number,
   schedulers?: SchedulerRegistry,
 ): RunSummary | null {
   const compiled = compileDocument(doc);
   if (!compiled.ok) return null;
-  const input = applyVariant(compiled.compiled, variant)!;
+  const input = withExploredVariant(compiled.compiled, variant);
   const properties = kind === "halted" ? [] : [kind];
   const summary = judgeRun({ input, document: doc, generationSeed: null }, properties, index, schedulers);
   return summary.failed.includes(kind) ? summary : null;
@@ -103,7 +109,7 @@ export async function shrinkGenerated(
  */
 export async function reduceDocument(
   start: { readonly document: ScenarioDocument; readonly summary: RunSummary },
-  variant: VariantName,
+  variant: ExploredVariant,
   kind: FailureKind,
   c: ShrinkConstraints,
   schedulers?: SchedulerRegistry,

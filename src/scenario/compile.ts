@@ -24,7 +24,7 @@ export function moduleSchedulerName(modulePath: string): string {
 }
 
 /** A `/`-separated path without `.` or inner `..` steps; relative ones start with `./` or `../`. */
-function normaliseModulePath(path: string): string {
+export function normaliseModulePath(path: string): string {
   const absolute = path.startsWith("/");
   const steps: string[] = [];
   for (const step of path.split("/")) {

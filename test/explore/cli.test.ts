@@ -209,23 +209,47 @@ describe("a scenario with its own scheduler module", () => {
   const dir = tmp();
   copyFileSync(join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs"), join(dir, "bug.mjs"));
   const scenario = join(dir, "s.yaml");
-  const doc = smallDocument();
+  // The module without its fixes, and a deleted account: its poison task kills worker after worker.
+  const doc = smallDocument({ timeline: [{ at: "+2m", action: "delete-account", account: "acct-a" }] });
   writeFileSync(scenario, documentYaml({ ...doc, scheduler: { module: "./bug.mjs" } } as typeof doc));
 
   const twoRuns = ["--runs", "2", "--jobs", "1", "--out", dir];
 
-  it("is refused (exit 2) rather than explored with the bundled scheduler in its place", async () => {
-    const r = await cli("explore", scenario, ...twoRuns);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("its scheduler is the module ./bug.mjs");
-    expect(r.err).toContain("--variant");
-    expect(r.out).toBe("");
+  it("is explored as written by default, and its reproducer replays with `aftershock run` from --out", async () => {
+    const out = join(dir, "repro");
+    const r = await cli(
+      "explore",
+      scenario,
+      ...["--runs", "2", "--jobs", "1", "--properties", "no-cascade", "--shrink-runs", "20"],
+      ...["--out", out, "--json"],
+    );
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toBe("");
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(report.target).toMatchObject({ mode: "scenario", scenario: "small", variant: null });
+    const [failure] = report.failures;
+    expect(failure.kind).toBe("no-cascade");
+    expect(failure.reproducer).toMatch(/repro\/small-module-no-cascade-seed7-run0\.yaml$/);
+    expect(readFileSync(failure.reproducer!, "utf8")).toContain("module: ../bug.mjs");
+    const run = await cli("run", failure.reproducer!, "--json");
+    expect(run.code, run.err).toBe(1);
+    const replayed = JSON.parse(run.out) as RunReport;
+    expect(replayed.variant.scheduler).toBe("module:../bug.mjs");
+    expect(replayed.traceHash).toBe(failure.reproducerTraceHash);
   });
 
   it("is explored with a bundled variant when --variant asks, saying it stands in for the module", async () => {
     const r = await cli("explore", scenario, ...twoRuns, "--variant", "fixed");
     expect(r.code, r.err).toBe(0);
     expect(r.err).toContain("exploring the bundled variant fixed in its place");
+  });
+
+  it("leaves a bundled scheduler's default as it was: the fixed variant", async () => {
+    const bundled = join(dir, "bundled.yaml");
+    writeFileSync(bundled, documentYaml({ ...doc, scheduler: { version: "v2", fixes: [] } }));
+    const r = await cli("explore", bundled, ...twoRuns, "--json");
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as ExploreReport).target.variant).toBe("fixed");
   });
 });
 

@@ -6,8 +6,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { ScenarioDocument } from "../../explore/generate/document.js";
+import { moduleSchedulerName } from "../../scenario/compile.js";
+import type { SchedulerRegistry } from "../../world/world.js";
 import { CliError } from "../errors.js";
 import { checkOverwrite, outputTarget } from "../io.js";
+import { modulePathFrom } from "../load.js";
 
 /**
  * Refuses an `--out` that cannot hold reproducers: empty, a file (or a path through one), or
@@ -140,4 +144,35 @@ function kindOf(path: string): "folder" | "other" | "missing" | "unreachable" {
     if (code === "ENOENT" || code === "ENOTDIR") return "missing";
     return "unreachable";
   }
+}
+
+/**
+ * The scenario's document with its module paths (its `scheduler`, its deploys) written from the
+ * `out` folder, where its reproducers are, instead of from the scenario's folder, and the
+ * registry with each module under its name from there too. A module is named in the trace by
+ * that path, so the failures are shrunk with the names `aftershock run <reproducer>` gives, and
+ * a reproducer replays with the trace hash it records.
+ */
+export function modulesFromOut(
+  document: ScenarioDocument,
+  scenarioFile: string,
+  out: string,
+  schedulers: SchedulerRegistry,
+): { readonly document: ScenarioDocument; readonly schedulers: SchedulerRegistry } {
+  const registry = new Map(schedulers);
+  const reproducer = join(out, "reproducer.yaml");
+  const moved = (module: string): string => {
+    const path = modulePathFrom(resolve(dirname(scenarioFile), module), reproducer);
+    const factory = schedulers.get(moduleSchedulerName(module));
+    if (factory !== undefined) registry.set(moduleSchedulerName(path), factory);
+    return path;
+  };
+  const doc = structuredClone(document) as Record<string, unknown>;
+  const scheduler = doc.scheduler as { module?: unknown } | undefined;
+  if (typeof scheduler?.module === "string") scheduler.module = moved(scheduler.module);
+  for (const entry of Array.isArray(doc.timeline) ? doc.timeline : []) {
+    const action = entry as { action?: unknown; module?: unknown };
+    if (action.action === "deploy" && typeof action.module === "string") action.module = moved(action.module);
+  }
+  return { document: doc as ScenarioDocument, schedulers: registry };
 }

@@ -24,7 +24,7 @@ import {
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
 import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
-import { DEFAULT_PROPERTIES, type RunPlan } from "../../explore/run-one.js";
+import { DEFAULT_PROPERTIES, type ExploredVariant, type RunPlan } from "../../explore/run-one.js";
 import { parseShard, SEED_MAX, type Shard, sweepBaseMax } from "../../explore/seeds.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
@@ -39,7 +39,7 @@ import { readText, writeFileAtomic } from "../io.js";
 import { loadScenario, scenarioArgument, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
-import { checkOutDir, makeOutDir, reproducerPlace, sealReproducer } from "./explore-out.js";
+import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 
 export interface ExploreCommandOptions {
@@ -102,7 +102,7 @@ export async function exploreCommand(
     throw new CliError(
       "name a scenario to sweep the seeds of, or pass --generated to explore generated worlds",
     );
-  const variant = checkVariant(o.variant ?? "fixed") as VariantName;
+  const named = o.variant === undefined ? undefined : (checkVariant(o.variant) as VariantName);
   const properties = parseProperties(o.properties);
   const shard: Shard = o.shard === undefined ? { index: 1, count: 1 } : shardOf(o.shard);
   const jobs = parseCount(o.jobs, "--jobs") ?? Math.min(8, availableParallelism());
@@ -115,14 +115,19 @@ export async function exploreCommand(
   const out = o.out ?? EXPLORE_OUT_DEFAULT;
   checkOutDir(out);
   const setup = o.generated
-    ? generatedSetup(variant, properties, parseSeed(o.seed) ?? 1, parseCount(o.runs, "--runs") ?? 100)
-    : await scenarioSetup(ctx, scenarioArg!, variant, properties, o);
+    ? generatedSetup(
+        named ?? "fixed",
+        properties,
+        parseSeed(o.seed) ?? 1,
+        parseCount(o.runs, "--runs") ?? 100,
+      )
+    : await scenarioSetup(ctx, scenarioArg!, named, properties, o, out);
   const bar = ctx.errIsTty ? progressBar() : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   log?.started(
     `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${jobs} ${jobs === 1 ? "job" : "jobs"}`,
   );
-  const writer = reproducerWriter(setup, variant, out, o.force === true);
+  const writer = reproducerWriter(setup, out, o.force === true);
   const interrupt = new AbortController();
   let interruptedBy: InterruptSignal = "SIGINT";
   const removeHandler = onInterrupt((signal = "SIGINT") => {
@@ -200,7 +205,8 @@ interface ReproducerWriter {
   readonly internal: string[];
 }
 
-function reproducerWriter(setup: Setup, variant: VariantName, out: string, force: boolean): ReproducerWriter {
+function reproducerWriter(setup: Setup, out: string, force: boolean): ReproducerWriter {
+  const variant = setup.target.variant;
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
   const problems: string[] = [];
   const notes: string[] = [];
@@ -209,7 +215,7 @@ function reproducerWriter(setup: Setup, variant: VariantName, out: string, force
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target) });
     if (doc === null) return;
     // The master seed is in the name: an exploration with another seed adds to --out, never replaces.
-    const name = `${setup.target.scenario}-${variant}-${failure.kind}-seed${setup.target.seed}-run${failure.run}.yaml`;
+    const name = `${setup.target.scenario}-${variant ?? "module"}-${failure.kind}-seed${setup.target.seed}-run${failure.run}.yaml`;
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
       const place = reproducerPlace(out, name, force);
@@ -276,26 +282,25 @@ function generatedSetup(variant: VariantName, properties: PropertyName[], seed: 
 async function scenarioSetup(
   ctx: CliContext,
   arg: string,
-  variant: VariantName,
+  named: VariantName | undefined,
   properties: PropertyName[],
   o: ExploreCommandOptions,
+  out: string,
 ): Promise<Setup> {
   // Explore runs many seeds: an id only some of them generate would make some runs act on
   // nothing, so the scenario is checked at every seed as it is read.
   const loaded = loadScenario(arg, "every-seed");
-  // Explore runs a bundled variant in every run; it must not stand in for the scenario's own
-  // scheduler unless asked to (--variant).
+  // A bundled scheduler is explored as the fixed variant unless --variant says otherwise (the
+  // fix is what a sweep means to prove); a scenario's own module is explored as written (null),
+  // and a bundled variant stands in for it only when --variant asks, which is said.
   const own = loaded.scenario.scheduler;
-  if (own.kind === "module") {
-    if (o.variant === undefined)
-      throw new CliError(
-        `${arg}: its scheduler is the module ${own.module}, and explore runs only the bundled variants; pass --variant NAME to explore this world with one of them (aftershock gate --scheduler ${own.module} tests the module, see docs/ci.md)`,
-      );
+  const variant: ExploredVariant = named ?? (own.kind === "module" ? null : "fixed");
+  if (own.kind === "module" && named !== undefined)
     ctx.err(
-      `aftershock: ${arg} names the scheduler module ${own.module}; exploring the bundled variant ${variant} in its place, as --variant asks\n`,
+      `aftershock: ${arg} names the scheduler module ${own.module}; exploring the bundled variant ${named} in its place, as --variant asks\n`,
     );
-  }
-  const document = YAML.parse(readText(loaded.path)) as ScenarioDocument;
+  const written = YAML.parse(readText(loaded.path)) as ScenarioDocument;
+  const { document, schedulers } = modulesFromOut(written, loaded.path, out, await schedulerRegistry(loaded));
   const seed = parseSeed(o.seed) ?? loaded.scenario.seed;
   const runs = parseCount(o.runs, "--runs") ?? 20;
   // Run r explores seed + r: every one must be a seed a scenario (and so a reproducer) takes.
@@ -324,7 +329,7 @@ async function scenarioSetup(
       constraints: null,
       digest: compiledDigest(loaded.compiled),
     },
-    schedulers: await schedulerRegistry(loaded),
+    schedulers,
     document,
   };
 }

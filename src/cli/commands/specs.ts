@@ -118,7 +118,8 @@ export const exploreSpec: CommandSpec = {
     { flags: "--generated", description: "explore generated worlds instead of a scenario's seeds" },
     {
       flags: "--variant <name>",
-      description: "scheduler: buggy, fixed (default), early-return, panic-recovery, v1",
+      description:
+        "scheduler: buggy, fixed (default), early-return, panic-recovery, v1; a scenario whose scheduler is a module runs the module unless --variant is given",
     },
     { flags: "--runs <n>", description: "runs in the whole exploration (default 100 generated, 20 seeds)" },
     { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },
