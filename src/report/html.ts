@@ -33,6 +33,7 @@ import { REPORT_CSS } from "./html/style.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
 import {
   detailBesideNote,
+  latestEnd,
   NOT_JUDGED,
   STOPPED_EARLY_MEANS,
   stoppedEarlyText,
@@ -142,7 +143,7 @@ ${content}
 function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): string {
   const r = reports[0];
   const start = r.run.start.slice(0, 16).replace("T", " ");
-  const end = r.run.end.slice(11, 16);
+  const end = latestEnd(reports).slice(11, 16);
   const seeds = [...new Set(reports.map((x) => x.seed))].join(", ");
   const variants = reports.map((x) => escapeHtml(runLabel(x))).join(" · ");
   const badges = reports

@@ -15,6 +15,14 @@ export function stoppedEarlyText(report: RunReport): string | null {
   return `stopped early at ${report.run.end.slice(11, 19)}: ${report.run.detail || report.run.stopReason}`;
 }
 
+/**
+ * Where runs of one world end, together: the latest end (ISO). A run that stopped early ends
+ * before the others, and the window a comparison shows is the world's, not that run's.
+ */
+export function latestEnd(reports: readonly RunReport[]): string {
+  return reports.map((r) => r.run.end).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+}
+
 /** What the reports add after `stoppedEarlyText`: what that means for the run's numbers. */
 export const STOPPED_EARLY_MEANS = `its metrics cover only the time it ran and its verdicts are ${NOT_JUDGED}`;
 

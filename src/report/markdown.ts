@@ -15,7 +15,7 @@ import {
   runName,
 } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
-import { NOT_JUDGED, STOPPED_EARLY_MEANS, stoppedEarlyText, verdictCell } from "./judged.js";
+import { latestEnd, NOT_JUDGED, STOPPED_EARLY_MEANS, stoppedEarlyText, verdictCell } from "./judged.js";
 import type { RunReport } from "./run-report.js";
 
 /** What a Markdown report written by aftershock starts with (for the overwrite check). */
@@ -51,7 +51,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   out.push(`## aftershock · ${md(first.scenario)}`);
   out.push("");
   out.push(
-    `Seed ${first.seed} · ${first.run.start.slice(0, 16).replace("T", " ")} → ${first.run.end.slice(11, 16)} UTC · ${first.run.workers} workers · SLO ${Math.round(first.run.sloMs / 1000)} s · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
+    `Seed ${first.seed} · ${first.run.start.slice(0, 16).replace("T", " ")} → ${latestEnd(reports).slice(11, 16)} UTC · ${first.run.workers} workers · SLO ${Math.round(first.run.sloMs / 1000)} s · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
   );
   out.push("");
   for (const r of reports) out.push(`- **${md(runName(r))}**: ${storyOf(r).map(md).join(" ")}`);

@@ -1,7 +1,7 @@
 import type { Verdict } from "../checks/types.js";
 import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
 import { formatDuration } from "../kernel/time.js";
-import { detailBesideNote, NOT_JUDGED, stoppedEarlyText } from "./judged.js";
+import { detailBesideNote, latestEnd, NOT_JUDGED, stoppedEarlyText } from "./judged.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
 
@@ -31,14 +31,32 @@ export function variantLabel(report: RunReport): string {
 }
 
 export function renderHeader(report: RunReport, paint: Paint): string {
+  return header([report], `variant ${paint.bold(variantLabel(report))}`, paint);
+}
+
+/**
+ * The header of variants run on one world: the window they cover (to the latest end: a variant
+ * that stopped early ends before the others), and a `stopped early` line for each variant that
+ * did, named, whichever it is.
+ */
+export function renderComparisonHeader(reports: readonly RunReport[], paint: Paint): string {
+  return header(reports, `${reports.length} variants, same world`, paint);
+}
+
+/** The first report's world and trace, the window of all of them, and each one's early stop. */
+function header(reports: readonly RunReport[], what: string, paint: Paint): string {
+  const report = reports[0];
   const lines = [
-    `${paint.bold(`aftershock · ${report.scenario}`)} · seed ${report.seed} · variant ${paint.bold(variantLabel(report))}`,
+    `${paint.bold(`aftershock · ${report.scenario}`)} · seed ${report.seed} · ${what}`,
     paint.dim(
-      `  ${report.run.start.slice(0, 16).replace("T", " ")} → ${report.run.end.slice(11, 16)} UTC · ${report.run.workers} workers · SLO ${formatDuration(report.run.sloMs)} · ${report.events} trace events · trace ${report.traceHash}`,
+      `  ${report.run.start.slice(0, 16).replace("T", " ")} → ${latestEnd(reports).slice(11, 16)} UTC · ${report.run.workers} workers · SLO ${formatDuration(report.run.sloMs)} · ${report.events} trace events · trace ${report.traceHash}`,
     ),
   ];
-  const stopped = stoppedEarlyText(report);
-  if (stopped !== null) lines.push(paint.yellow(`  ${stopped}`));
+  for (const r of reports) {
+    const stopped = stoppedEarlyText(r);
+    const name = reports.length > 1 ? `${r.variant.name ?? variantLabel(r)}: ` : "";
+    if (stopped !== null) lines.push(paint.yellow(`  ${name}${stopped}`));
+  }
   if (report.assumptions.length > 0) {
     lines.push(`  ${paint.yellow("Assumptions (ours, not public facts):")}`);
     for (const a of report.assumptions) lines.push(paint.dim(`    - ${a}`));

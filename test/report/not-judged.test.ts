@@ -1,7 +1,9 @@
 // Shows how verdicts are marked: a run stopped by a limit says `stopped early` and marks its verdicts and expectations not judged, in every report; an unexercised verdict says so once.
 import { beforeAll, describe, expect, it } from "vitest";
+import { renderComparison } from "../../src/cli/commands/compare.js";
 import { parseSavedReport } from "../../src/cli/commands/report-schema.js";
 import { renderExpectations } from "../../src/cli/commands/verdict.js";
+import { comparisonOf } from "../../src/explore/compare.js";
 import type { ExpectationResult } from "../../src/explore/expectations.js";
 import { judgeExpectations } from "../../src/explore/expectations.js";
 import { runWorld } from "../../src/explore/run.js";
@@ -72,6 +74,54 @@ describe("a run stopped by a limit", () => {
     const done = JSON.parse(JSON.stringify({ ...finished, run: finishedRun }));
     const parsedDone = parseSavedReport(done, "done.json", JSON.stringify(done));
     expect(parsedDone.ok && parsedDone.report?.run.judged).toBe(true);
+  });
+});
+
+describe("a comparison whose later variant alone is stopped by a limit", () => {
+  let fixed: RunReport;
+  let buggy: RunReport;
+  beforeAll(() => {
+    const config = smallWorldConfig({ durationMs: 15 * 60_000 });
+    const fixes = ["early-return", "panic-recovery"];
+    fixed = runWorld({
+      config: { ...config, scheduler: { name: "v2", fixes } },
+      variantName: "fixed",
+    }).report;
+    buggy = runWorld({ config: { ...config, limits: { maxEvents: 4000 } }, variantName: "buggy" }).report;
+  });
+
+  it("names that variant's stop in the terminal header, and the window runs to the latest end", () => {
+    expect(fixed.run.judged).toBe(true);
+    expect(buggy.run.judged).toBe(false);
+    const stop = `stopped early at ${buggy.run.end.slice(11, 19)}: hit the event limit (4000 events)`;
+    const header = (reports: RunReport[]) =>
+      renderComparison(comparisonOf(reports, []), [[], []], plainPaint).split("\n\n")[0];
+    for (const order of [
+      [fixed, buggy],
+      [buggy, fixed],
+    ]) {
+      const text = header(order);
+      expect(text).toContain(`  buggy: ${stop}`);
+      expect(text).not.toContain("fixed: stopped early");
+      expect(text).toContain(`→ ${fixed.run.end.slice(11, 16)} UTC`);
+    }
+    expect(header([fixed, fixed])).not.toContain("stopped early");
+  });
+
+  it("names it in the Markdown and HTML reports too", () => {
+    for (const order of [
+      [fixed, buggy],
+      [buggy, fixed],
+    ]) {
+      const runs = order.map((report) => ({ report }));
+      const md = renderMarkdown(runs);
+      expect(md).toContain(`**buggy** stopped early at ${buggy.run.end.slice(11, 19)}`);
+      expect(md).toContain(`→ ${fixed.run.end.slice(11, 16)} UTC`);
+      expect(md).not.toContain("**fixed** stopped early");
+      const html = renderHtmlReport({ runs, assets: ASSETS });
+      expect(html).toContain("buggy stopped early at");
+      expect(html).toContain(`→ ${fixed.run.end.slice(11, 16)} UTC`);
+    }
   });
 });
 

@@ -5,10 +5,10 @@ import type { TraceEvent } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import { clockMs, differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import type { HtmlDivergence } from "../../report/html.js";
-import { verdictCell } from "../../report/judged.js";
+import { latestEnd, verdictCell } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
-import { renderHeader, renderLanes, renderTimeline, variantLabel } from "../../report/terminal.js";
+import { renderComparisonHeader, renderLanes, renderTimeline, variantLabel } from "../../report/terminal.js";
 import { applyVariant } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseSeed } from "../args.js";
@@ -130,11 +130,9 @@ export function renderComparison(
 ): string {
   const { reports } = comparison;
   const first = reports[0];
-  const parts: string[] = [
-    renderHeader(first, paint).replace(/ · variant .*?\n/, ` · ${reports.length} variants, same world\n`),
-  ];
+  const parts: string[] = [renderComparisonHeader(reports, paint)];
   const start = Date.parse(first.run.start);
-  const end = Date.parse(first.run.end);
+  const end = Date.parse(latestEnd(reports));
   for (const r of reports) {
     parts.push(
       `${paint.bold(variantLabel(r))}\n${renderLanes(r.lanes, start, end, paint, 60).split("\n").slice(1).join("\n")}`,
