@@ -225,7 +225,12 @@ describe("a scenario with its own scheduler module", () => {
     );
     expect(r.code, r.err).toBe(1);
     // Progress lines only (stderr is not a terminal): no note, no warning.
-    expect(r.err.trim().split("\n").filter((l) => !l.startsWith("aftershock explore: "))).toEqual([]);
+    expect(
+      r.err
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("aftershock explore: ")),
+    ).toEqual([]);
     const report = JSON.parse(r.out) as ExploreReport;
     expect(report.target).toMatchObject({ mode: "scenario", scenario: "small", variant: null });
     const [failure] = report.failures;
