@@ -43,19 +43,28 @@ export function renderComparisonHeader(reports: readonly RunReport[], paint: Pai
   return header(reports, `${reports.length} variants, same world`, paint);
 }
 
-/** The first report's world and trace, the window of all of them, and each one's early stop. */
+/**
+ * The world (the first report's), the window of all the reports, and each one's trace and early
+ * stop: one variant's on the window's line, several variants' on a line each, by name.
+ */
 function header(reports: readonly RunReport[], what: string, paint: Paint): string {
   const report = reports[0];
-  const lines = [
-    `${paint.bold(`aftershock · ${report.scenario}`)} · seed ${report.seed} · ${what}`,
-    paint.dim(
-      `  ${report.run.start.slice(0, 16).replace("T", " ")} → ${latestEnd(reports).slice(11, 16)} UTC · ${report.run.workers} workers · SLO ${formatDuration(report.run.sloMs)} · ${report.events} trace events · trace ${report.traceHash}`,
-    ),
-  ];
-  for (const r of reports) {
-    const stopped = stoppedEarlyText(r);
-    const name = reports.length > 1 ? `${r.variant.name ?? variantLabel(r)}: ` : "";
-    if (stopped !== null) lines.push(paint.yellow(`  ${name}${stopped}`));
+  const trace = (r: RunReport) => `${r.events} trace events · trace ${r.traceHash}`;
+  const window = `  ${report.run.start.slice(0, 16).replace("T", " ")} → ${latestEnd(reports).slice(11, 16)} UTC · ${report.run.workers} workers · SLO ${formatDuration(report.run.sloMs)}`;
+  const lines = [`${paint.bold(`aftershock · ${report.scenario}`)} · seed ${report.seed} · ${what}`];
+  if (reports.length === 1) {
+    lines.push(paint.dim(`${window} · ${trace(report)}`));
+    const stopped = stoppedEarlyText(report);
+    if (stopped !== null) lines.push(paint.yellow(`  ${stopped}`));
+  } else {
+    lines.push(paint.dim(window));
+    const names = reports.map((r) => r.variant.name ?? variantLabel(r));
+    const width = Math.max(...names.map((n) => n.length));
+    reports.forEach((r, i) => {
+      lines.push(paint.dim(`  ${`${names[i]}:`.padEnd(width + 1)} ${trace(r)}`));
+      const stopped = stoppedEarlyText(r);
+      if (stopped !== null) lines.push(paint.yellow(`  ${names[i]}: ${stopped}`));
+    });
   }
   if (report.assumptions.length > 0) {
     lines.push(`  ${paint.yellow("Assumptions (ours, not public facts):")}`);

@@ -119,3 +119,20 @@ describe("what a divergence shows", () => {
     expect(out).toContain("\n  differs: type, t\n");
   });
 });
+
+describe("the compare header", () => {
+  it("gives each variant's own trace hash and event count, on a line by its name", async () => {
+    const variants = "buggy,fixed,early-return";
+    const json = JSON.parse((await cli("compare", TINY, "--variants", variants, "--json")).out) as {
+      variants: { variant: { name: string }; traceHash: string; events: number }[];
+    };
+    expect(new Set(json.variants.map((v) => v.traceHash)).size).toBe(3);
+    const text = (await cli("compare", TINY, "--variants", variants)).out.split("\n");
+    for (const v of json.variants) {
+      const line = text.find((l) => l.startsWith(`  ${v.variant.name}: `));
+      expect(line).toMatch(
+        new RegExp(`^  ${v.variant.name}: +${v.events} trace events · trace ${v.traceHash}$`),
+      );
+    }
+  });
+});
