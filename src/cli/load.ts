@@ -72,7 +72,9 @@ export function scenarioArgument(path: string, cwd: string): string {
   if (bundled) return bundled.name;
   const inside = relative(cwd, absolute);
   const outside = inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
-  return outside ? absolute : inside;
+  if (outside) return absolute;
+  // A path that starts with a dash would read as an option: `./-x.yaml`, as a shell user writes it.
+  return inside.startsWith("-") ? `./${inside}` : inside;
 }
 
 export interface LoadedScenario {

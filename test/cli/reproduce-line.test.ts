@@ -35,6 +35,12 @@ describe("scenarioArgument", () => {
     expect(scenarioArgument("../x.yaml", "/home/me/project")).toBe("/home/me/x.yaml");
   });
 
+  it("writes a path that starts with a dash as ./-…, so a command does not take it for an option", () => {
+    expect(scenarioArgument("-dash.yaml", "/home/me/project")).toBe("./-dash.yaml");
+    expect(scenarioArgument("/home/me/project/-out/x.yaml", "/home/me/project")).toBe("./-out/x.yaml");
+    expect(scenarioArgument("/home/me/-x.yaml", "/home/me/project")).toBe("/home/me/-x.yaml");
+  });
+
   it("gives the path as it is, for the command line to quote", () => {
     expect(scenarioArgument("/p/my scenarios/it's.yaml", "/p")).toBe("my scenarios/it's.yaml");
   });
