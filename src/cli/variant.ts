@@ -128,7 +128,7 @@ export function withLoadedModule(
 }
 
 /**
- * One warning for each deploy of v2 the run reaches (before `endMs`) that asks for fixes the
+ * One warning for each deploy of v2 the run reaches (at or before `endMs`, as the world applies it) that asks for fixes the
  * module does not list, at the deploy's line and column: `aftershock: FILE:L:C: warning: ...`.
  */
 export function droppedDeployFixes(
@@ -139,7 +139,7 @@ export function droppedDeployFixes(
 ): string[] {
   const lines: string[] = [];
   scenario.timeline.forEach((a, i) => {
-    if (a.action !== "deploy" || a.atMs >= endMs) return;
+    if (a.action !== "deploy" || a.atMs > endMs) return;
     if (a.scheduler.kind !== "builtin" || a.scheduler.version !== REPLACED_SCHEDULER) return;
     const missing = fixesNotListed(a.scheduler.fixes, { fixes: declared });
     if (missing.length === 0) return;

@@ -244,5 +244,18 @@ describe("a deploy of v2 asking for fixes the --scheduler module does not list",
       "--quiet",
     ];
     expect((await cli(before)).err).toBe("");
+    // A run that ends at the deploy's time reaches it (the world applies it at that instant).
+    const at = await cli([
+      "run",
+      "scenarios/rollout.yaml",
+      "--scheduler",
+      "mods/single.mjs",
+      "--until",
+      "09:46",
+      "--quiet",
+    ]);
+    expect(at.err).toMatch(
+      /warning: the deploy of v2 at 09:46:00 \(timeline\[1\]\) asks for early-return, panic-recovery/,
+    );
   });
 });
