@@ -4,6 +4,7 @@
  * faults fired, and every failure with its reproducer. Shards of one exploration share their
  * target; `mergeExploreReports` joins them into the report of the whole exploration.
  */
+import { plural } from "../checks/format.js";
 import type { ExploreFailure, ExploreOutcome, PropertyTally } from "./explore.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
 import type { ExploredVariant, FailureKind } from "./run-one.js";
@@ -315,7 +316,7 @@ export function describeShardStop(stop: ShardStop, count: number): string {
 export function describeTarget(t: ExploreTarget): string {
   const what = t.mode === "generated" ? "generated worlds" : `${t.source ?? t.scenario}`;
   const scheduler = t.variant === null ? "its own scheduler" : `variant ${t.variant}`;
-  return `${what}, ${scheduler}, seed ${t.seed}, ${t.runs} runs`;
+  return `${what}, ${scheduler}, seed ${t.seed}, ${plural(t.runs, "run")}`;
 }
 
 /** Whether two targets are one exploration: by content when both have a digest, else by path too. */

@@ -167,8 +167,9 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
               failures++;
               if (!c.keepGoing) stopAt = Math.min(stopAt, pos);
             }
+            // Without keepGoing, a failing run after the earliest one is not reported: not named.
             const failed =
-              summary.failed.length > 0
+              summary.failed.length > 0 && pos <= stopAt
                 ? { run: summary.index, seed: summary.seed, kinds: summary.failed }
                 : undefined;
             c.onProgress?.({ done, planned: indices.length, failures, failed });

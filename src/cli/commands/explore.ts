@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
 import YAML from "yaml";
+import { plural } from "../../checks/format.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import {
   type ExploreFailure,
@@ -125,7 +126,7 @@ export async function exploreCommand(
   const bar = ctx.errIsTty ? progressBar() : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   log?.started(
-    `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${jobs} ${jobs === 1 ? "job" : "jobs"}`,
+    `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${plural(Math.min(jobs, setup.target.runs), "job")}`,
   );
   const writer = reproducerWriter(setup, out, o.force === true);
   const interrupt = new AbortController();
