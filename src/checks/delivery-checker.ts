@@ -77,6 +77,13 @@ export class DeliveryChecker implements TraceSink {
       case "delivery.acked":
         this.acked(e);
         return;
+      case "delivery.failed": {
+        const record = this.touch(e);
+        if (!record || (!Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs)) return;
+        this.ledger.advance(record, e.t);
+        this.ledger.destinationFailed(record, viewAs(e, "delivery.failed").due);
+        return;
+      }
       default:
         this.touch(e);
     }
@@ -102,7 +109,8 @@ export class DeliveryChecker implements TraceSink {
       aheadDues,
       deletedAccounts: this.book.deletedAccounts.size,
       affectedAccounts: this.ledger.affectedAccounts.size,
-      dueTimes: this.ledger.countedByTime.size + this.ledger.badByTime.size,
+      dueTimes:
+        this.ledger.countedByTime.size + this.ledger.badByTime.size + this.ledger.destinationBadByTime.size,
     };
   }
 

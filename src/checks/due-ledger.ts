@@ -9,6 +9,8 @@ export interface BadDue {
   readonly due: number;
   /** The last event that named the schedule when the due went bad. */
   readonly seq: number;
+  /** Whether its delivery failed at the destination inside the SLO window. */
+  readonly destinationFailed: boolean;
 }
 
 export interface DueCounts {
@@ -44,6 +46,11 @@ export class DueLedger {
   readonly countedByTime = new Map<number, number>();
   /** Counted dues not delivered within the SLO (late or missed), by due time. */
   readonly badByTime = new Map<number, number>();
+  /**
+   * Of those, the ones whose delivery failed at the destination within the SLO window (an HTTP
+   * error or a timeout): their retries follow QStash's back-off, which can pass the SLO on its own.
+   */
+  readonly destinationBadByTime = new Map<number, number>();
   /** The bad dues with the latest due times, ascending. */
   readonly latestBad: BadDue[] = [];
   /** Accounts with at least one late or missed due. */
@@ -67,14 +74,14 @@ export class DueLedger {
     const open = record.open;
     while (open.length > 0 && open[0].due + sloMs < t) {
       const due = open.shift()!;
-      this.settle(record, due.due, due.counted, due.deliveredAt);
+      this.settle(record, due.due, due.counted, due.deliveredAt, due.destinationFailed);
     }
     while (record.nextDue !== null && (record.nextDue < t || (inclusive && record.nextDue === t))) {
       const d = record.nextDue;
       const counted = this.classify(record, d);
       const deliveredAt = takeAhead(record, d, this);
       if (d + sloMs < t) this.settle(record, d, counted, deliveredAt);
-      else open.push({ due: d, counted, deliveredAt });
+      else open.push({ due: d, counted, deliveredAt, destinationFailed: false });
       this.step(record, d);
     }
   }
@@ -105,6 +112,15 @@ export class DueLedger {
     else this.unexpectedDues++;
   }
 
+  /**
+   * A `delivery.failed` for (schedule, due): the destination answered with an error or not in
+   * time. Only a due still inside its SLO window is marked; call `advance` first.
+   */
+  destinationFailed(record: ScheduleRecord, due: number): void {
+    const open = record.open.find((o) => o.due === due);
+    if (open !== undefined) open.destinationFailed = true;
+  }
+
   /** Settles every schedule up to the horizon; what is still undelivered is missed. Idempotent. */
   finish(): void {
     if (this.finished) return;
@@ -127,7 +143,13 @@ export class DueLedger {
     return true;
   }
 
-  private settle(record: ScheduleRecord, d: number, counted: boolean, deliveredAt: number | null): void {
+  private settle(
+    record: ScheduleRecord,
+    d: number,
+    counted: boolean,
+    deliveredAt: number | null,
+    destinationFailed = false,
+  ): void {
     const horizonMs = this.run.horizonMs;
     if (counted && (Number.isNaN(horizonMs) || d + this.run.sloMs <= horizonMs)) {
       this.counts.due++;
@@ -137,7 +159,8 @@ export class DueLedger {
         return;
       }
       increment(this.badByTime, d);
-      this.noteBad(record, d);
+      if (destinationFailed) increment(this.destinationBadByTime, d);
+      this.noteBad(record, d, destinationFailed);
       this.affectedAccounts.add(record.account);
       pushLate(record, d, true);
     } else if (deliveredAt === null) {
@@ -150,7 +173,8 @@ export class DueLedger {
     const endMs = this.run.endMs;
     for (const due of record.open) {
       // Dues whose SLO window runs past the end cannot be judged.
-      if (due.due + sloMs <= endMs) this.settle(record, due.due, due.counted, due.deliveredAt);
+      if (due.due + sloMs <= endMs)
+        this.settle(record, due.due, due.counted, due.deliveredAt, due.destinationFailed);
     }
     record.open.length = 0;
     while (record.nextDue !== null && record.nextDue + sloMs <= endMs) {
@@ -166,10 +190,16 @@ export class DueLedger {
     record.nextDue = nextFireAfter(record.spec!, d);
   }
 
-  private noteBad(record: ScheduleRecord, d: number): void {
+  private noteBad(record: ScheduleRecord, d: number, destinationFailed: boolean): void {
     const bad = this.latestBad;
     if (bad.length >= LATEST_BAD_MAX && d <= bad[0].due) return;
-    const entry: BadDue = { schedule: record.id, account: record.account, due: d, seq: record.lastSeq };
+    const entry: BadDue = {
+      schedule: record.id,
+      account: record.account,
+      due: d,
+      seq: record.lastSeq,
+      destinationFailed,
+    };
     let i = bad.length;
     while (i > 0 && bad[i - 1].due > d) i--;
     bad.splice(i, 0, entry);

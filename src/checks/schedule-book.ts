@@ -18,6 +18,8 @@ export interface OpenDue {
   readonly counted: boolean;
   /** Time of the first `delivery.acked`, or null. */
   deliveredAt: number | null;
+  /** Whether a delivery attempt for it failed at the destination (`delivery.failed`). */
+  destinationFailed: boolean;
 }
 
 /** A due acked before the ledger generated it (a worker firing early, e.g. under clock skew). */

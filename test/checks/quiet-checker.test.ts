@@ -71,4 +71,41 @@ describe("quiet checker", () => {
     expect(v.ok).toBe(true);
     expect(v.detail).toContain("all 5 dues from 2026-05-08T09:05:00Z (quiet point: the start");
   });
+
+  it("excuses a due whose destination failed inside its SLO window, and says so; the deliveries metric still counts it", () => {
+    const failed = (b: TraceBuilder, due: number, t: number) =>
+      b.at(t).emit("delivery.failed", {
+        worker: "w1",
+        schedule: "s1",
+        account: "a",
+        partition: 0,
+        due,
+        task: `s1@${due}`,
+        message: `m-s1-${due}`,
+        attempt: 0,
+        status: 500,
+        retryAt: t + 12_182,
+      });
+    const b = world();
+    b.at(at(10)).killed("w1"); // q + B = :15
+    b.at(at(15, 5)).ack("s1", "a", at(15));
+    failed(b, at(20), at(20, 1)); // and again at :20:13; its retry at :22:40 is past the SLO
+    failed(b, at(20), at(20, 13));
+    b.at(at(22, 40)).ack("s1", "a", at(20));
+    b.at(at(25, 5)).ack("s1", "a", at(25));
+    const report = computeReport(b.events, {});
+    const v = report.verdicts.find((x) => x.property === "deliveries-on-time-after-quiet")!;
+    expect(v).toMatchObject({ ok: true, exercised: true });
+    expect(v.detail).toBe(
+      "2 of 3 dues from 2026-05-08T09:15:00Z (quiet point: the last worker.crashed at 2026-05-08T09:10:00Z, + 5m) were delivered within the SLO of 1m; 1 more was late or missed after its destination failed (retried with QStash's back-off, not counted against the scheduler)",
+    );
+    expect(report.metrics.deliveries.late).toBe(1);
+    // The same lateness with no destination failure is the scheduler's: it fails.
+    const plain = world();
+    plain.at(at(10)).killed("w1");
+    plain.at(at(15, 5)).ack("s1", "a", at(15));
+    plain.at(at(22, 40)).ack("s1", "a", at(20));
+    plain.at(at(25, 5)).ack("s1", "a", at(25));
+    expect(quietVerdict(plain)).toMatchObject({ ok: false, exercised: true });
+  });
 });
