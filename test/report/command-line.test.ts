@@ -18,28 +18,17 @@ describe("commandLine", () => {
     expect(shellWord("my scenarios/it's.yaml")).toBe(`'my scenarios/it'\\''s.yaml'`);
     expect(shellWord("$HOME.yaml")).toBe(`'$HOME.yaml'`);
     expect(shellWord("")).toBe("''");
-    for (const c of [
-      " ",
-      "'",
-      '"',
-      "$",
-      "&",
-      ";",
-      "*",
-      "?",
-      "`",
-      "\\",
-      "|",
-      "<",
-      ">",
-      "(",
-      "#",
-      "~",
-      "!",
-      "\t",
-      "\n",
-    ])
+    for (const c of [" ", "'", '"', "$", "&", ";", "*", "?", "`", "\\", "|", "<", ">", "(", "#", "~", "!"])
       expect(shellWord(`a${c}b`), JSON.stringify(c)).toBe(`'a${c === "'" ? "'\\''" : c}b'`);
+  });
+
+  it("writes a word with a control character as $'…', so the command stays on one line", () => {
+    expect(shellWord("new\nline")).toBe("$'new\\nline'");
+    expect(shellWord("a\tb's\\c\u0001d")).toBe("$'a\\tb\\'s\\\\c\\x01d'");
+    const words = ["out/new\nline/x.yaml", "tab\there", "cr\r", "bell\u0007", "it's\n\\"];
+    const line = commandLine(["aftershock", "run", ...words]);
+    expect([...line].filter((c) => c.charCodeAt(0) < 0x20)).toEqual([]);
+    expect(shellArguments([line])).toEqual([["run", ...words]]);
   });
 
   it("writes a placeholder as it is", () => {
