@@ -5,8 +5,9 @@ import { type FieldInfo, fieldInfo } from "./schema.js";
 /**
  * Finds the schema that validates the value at a path of a document, so an issue can say what
  * that field expects and which keys its mapping allows. Unions are resolved against the data:
- * by discriminator when there is one, else by the option that fits best (fewest issues, the
- * same rule `zod-issues.ts` uses to pick which option's issues to report).
+ * by discriminator when there is one, by kind key when the union has them (the option whose key
+ * the mapping has), else by the option that fits best (fewest issues, the same rule
+ * `zod-issues.ts` uses to pick which option's issues to report).
  */
 
 type Schema = z.core.$ZodType;
@@ -30,14 +31,19 @@ function defOf(schema: Schema): AnyDef {
 
 const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"]);
 
-/** The schema under wrappers (optional, default, ...) and with unions resolved against `value`. */
-export function unwrap(schema: Schema, value: unknown): Schema {
+/**
+ * The schema under wrappers (optional, default, ...) and with unions resolved against `value`;
+ * `onUnion` sees each union passed through.
+ */
+export function unwrap(schema: Schema, value: unknown, onUnion?: (union: Schema) => void): Schema {
   for (let depth = 0; depth < 64; depth++) {
     const def = defOf(schema);
     if (WRAPPERS.has(def.type) && def.innerType) schema = def.innerType;
     else if (def.type === "pipe" && def.in) schema = def.in;
-    else if (def.type === "union" && def.options) schema = pickOption(def, value);
-    else return schema;
+    else if (def.type === "union" && def.options) {
+      onUnion?.(schema);
+      schema = pickOption(schema, value);
+    } else return schema;
   }
   return schema;
 }
@@ -47,18 +53,71 @@ export function schemaAt(root: Schema, data: unknown, path: readonly PathKey[]):
   let schema = root;
   let value = data;
   for (const key of path) {
-    schema = unwrap(schema, value);
-    const def = defOf(schema);
-    let next: Schema | undefined;
-    if (def.type === "object")
-      next = Object.hasOwn(def.shape ?? {}, key) ? def.shape?.[String(key)] : undefined;
-    else if (def.type === "array") next = def.element;
-    else if (def.type === "record") next = def.valueType;
+    const next = childSchema(unwrap(schema, value), key);
     if (next === undefined) return null;
     schema = next;
     value = child(value, key);
   }
   return schema;
+}
+
+/**
+ * The unions with kind keys (`FieldInfo.kindKeys`) met on the way from `root` down to `path`,
+ * each with how many keys of the path lead to it: `depth` 2 is the union at `path.slice(0, 2)`.
+ */
+export function kindUnionsAlong(
+  root: Schema,
+  data: unknown,
+  path: readonly PathKey[],
+): { readonly depth: number; readonly union: Schema }[] {
+  const found: { depth: number; union: Schema }[] = [];
+  let schema: Schema | undefined = root;
+  let value = data;
+  for (let depth = 0; schema !== undefined; depth++) {
+    const unwrapped = unwrap(schema, value, (union) => {
+      if (kindKeysOf(union) !== undefined) found.push({ depth, union });
+    });
+    if (depth === path.length) break;
+    schema = childSchema(unwrapped, path[depth]);
+    value = child(value, path[depth]);
+  }
+  return found;
+}
+
+/** The kind keys of a union of mappings, if it has them (see `FieldInfo.kindKeys`). */
+export function kindKeysOf(union: Schema): readonly string[] | undefined {
+  return defOf(union).type === "union" ? fieldInfo.get(union)?.kindKeys : undefined;
+}
+
+/** The kind keys a mapping has, in the union's order; [] for anything but a mapping. */
+export function kindsWritten(union: Schema, value: unknown): string[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+  return (kindKeysOf(union) ?? []).filter((key) => Object.hasOwn(value, key));
+}
+
+/** The option of a union of mappings that has `key`. */
+export function optionWithKey(union: Schema, key: string): Schema | undefined {
+  return (defOf(union).options ?? []).find((option) => keysOfOption(option).includes(key));
+}
+
+/** The keys of a union's option that no other option of it has. */
+export function keysOfOptionAlone(union: Schema, option: Schema): string[] {
+  const others = (defOf(union).options ?? []).filter((o) => o !== option).flatMap(keysOfOption);
+  return keysOfOption(option).filter((key) => !others.includes(key));
+}
+
+/** The keys of a mapping schema (under wrappers); [] for anything else. */
+export function keysOfOption(option: Schema): string[] {
+  return knownKeysOf(option, undefined);
+}
+
+function childSchema(schema: Schema, key: PathKey): Schema | undefined {
+  const def = defOf(schema);
+  if (def.type === "object")
+    return Object.hasOwn(def.shape ?? {}, key) ? def.shape?.[String(key)] : undefined;
+  if (def.type === "array") return def.element;
+  if (def.type === "record") return def.valueType;
+  return undefined;
 }
 
 /** The field metadata of a schema, looking through wrappers. */
@@ -87,8 +146,16 @@ export function knownKeysOf(schema: Schema | null, value: unknown): string[] {
   return def.type === "object" ? Object.keys(def.shape ?? {}) : [];
 }
 
-function pickOption(def: AnyDef, value: unknown): Schema {
+function pickOption(union: Schema, value: unknown): Schema {
+  const def = defOf(union);
   const options = def.options ?? [];
+  // A mapping is the kind its key says, whatever fits best: zod itself may settle on another
+  // option, and the issues are then re-judged against this one (see `zod-issues.ts`).
+  const kinds = kindsWritten(union, value);
+  if (kinds.length === 1) {
+    const option = optionWithKey(union, kinds[0]);
+    if (option) return option;
+  }
   if (def.discriminator !== undefined) {
     const tag = child(value, def.discriminator);
     const match = options.find((option) => {

@@ -41,6 +41,12 @@ export interface FieldInfo {
   readonly advise?: (
     input: unknown,
   ) => { readonly message?: string; readonly suggestion?: string } | undefined;
+  /**
+   * For a union of mappings without a tag key: the keys that say which option a mapping is, one
+   * per option, each a key of that option alone (`metric` or `property` for an expectation). A
+   * mapping is judged as the option whose key it has, so its issues are that option's issues.
+   */
+  readonly kindKeys?: readonly string[];
 }
 
 /** Field metadata for issues; kept out of the global registry so it stays out of the JSON Schema. */
@@ -546,6 +552,12 @@ const propertyExpectation = z
   })
   .meta({ description: "A named property that must (or must not) hold for the variant." });
 
+const expectationSchema = z.union([metricExpectation, propertyExpectation]).register(fieldInfo, {
+  expected: "a mapping with `metric`, `op` and `value`, or with `property` and `holds`",
+  noun: "expectation",
+  kindKeys: ["metric", "property"],
+});
+
 const limitsSchema = z
   .strictObject({
     maxEvents: count("Most events one run may process.", 1, Number.MAX_SAFE_INTEGER).default(50_000_000),
@@ -602,7 +614,7 @@ export const scenarioInputSchema = z
       .meta({ description: "Alert rules on the sampled metrics." }),
     chapters: z.array(chapterSchema).default([]).meta({ description: "Narrative for training sessions." }),
     expect: z
-      .array(z.union([metricExpectation, propertyExpectation]))
+      .array(expectationSchema)
       .default([])
       .meta({ description: "Expectations for the CI gate, per variant." }),
     limits: limitsSchema.prefault({}),

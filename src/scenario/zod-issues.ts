@@ -1,13 +1,27 @@
 import type * as z from "zod";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import type { CustomIssueParams } from "./schema.js";
-import { fieldInfoOf, isIntegerSchema, knownKeysOf, misfitScore, schemaAt } from "./schema-walk.js";
+import {
+  fieldInfoOf,
+  isIntegerSchema,
+  keysOfOption,
+  keysOfOptionAlone,
+  kindKeysOf,
+  kindsWritten,
+  kindUnionsAlong,
+  knownKeysOf,
+  misfitScore,
+  optionWithKey,
+  schemaAt,
+  unwrap,
+} from "./schema-walk.js";
 import { closest } from "./suggest.js";
 
 /**
  * Turns zod's issues into scenario issues: our codes, messages that name the field, what was
  * expected and found, and a "did you mean" where one is close. A union that fails is reported
- * through the option the document most likely meant, not as a wall of alternatives.
+ * through the option the document most likely meant, not as a wall of alternatives; a union with
+ * kind keys through the option its key names, whichever option zod settled on.
  */
 
 type Schema = z.core.$ZodType;
@@ -21,17 +35,27 @@ export function translateZodIssues(
   data: unknown,
   root: Schema,
 ): UnplacedIssue[] {
-  const context: Context = { data, root };
+  const context: Context = { data, root, judged: new Set(), resolved: new Set() };
   return issues.flatMap((issue) => translate(issue, [], context));
 }
 
 interface Context {
   readonly data: unknown;
   readonly root: Schema;
+  /** The paths (as text) of the kind unions judged so far: each is judged once, whole. */
+  readonly judged: Set<string>;
+  /** The paths of the kind unions whose option the issue being translated comes from. */
+  readonly resolved: ReadonlySet<string>;
 }
 
 function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context): UnplacedIssue[] {
   const path = [...prefix, ...(issue.path as PathKey[])];
+  const kindUnion = kindUnionsAlong(context.root, context.data, path).find(
+    ({ depth }) => !context.resolved.has(pathText(path.slice(0, depth))),
+  );
+  if (kindUnion !== undefined) {
+    return judgeKind(issue, prefix, path.slice(0, kindUnion.depth), kindUnion.union, context);
+  }
   const input = (issue as { input?: unknown }).input;
   const info = () => fieldInfoOf(schemaAt(context.root, context.data, path));
   switch (issue.code) {
@@ -169,7 +193,7 @@ export function oddKeyIssue(
   };
 }
 
-function knownKeysAt(path: PathKey[], context: Context): string[] {
+function knownKeysAt(path: PathKey[], context: Pick<Context, "data" | "root">): string[] {
   const parent = schemaAt(context.root, context.data, path);
   return knownKeysOf(parent, valueAt(context.data, path)).filter((k) => k !== "$schema");
 }
@@ -210,7 +234,7 @@ function fromUnion(issue: z.core.$ZodIssueInvalidUnion, path: PathKey[], input: 
   if (allTypeMismatches) {
     const info = fieldInfoOf(schemaAt(context.root, context.data, path));
     const words = branches.map((branch) => typeWord((branch[0] as z.core.$ZodIssueInvalidType).expected));
-    return [fromType(path, input, info?.expected ?? words.join(" or "), info?.advise?.(input))];
+    return [fromType(path, input, info?.expected ?? [...new Set(words)].join(" or "), info?.advise?.(input))];
   }
   let best = branches[0] ?? [];
   for (const branch of branches) if (misfitScore(branch) < misfitScore(best)) best = branch;
@@ -248,6 +272,108 @@ function fromDiscriminator(
     found: describeValue(tag),
     suggestion: typeof tag === "string" ? closest(tag, options) : undefined,
   };
+}
+
+/**
+ * The issues of the mapping at `at`, a value of a union with kind keys, judged as the option its
+ * kind key names, once for all the issues zod found in it: zod settles on the option that fits
+ * best, which for `{ property, op, value }` is not the property the mapping names. Keys of another
+ * kind make one issue that says what this kind takes instead, and its own keys then left out are
+ * not reported again.
+ */
+function judgeKind(
+  issue: ZodIssue,
+  prefix: readonly PathKey[],
+  at: PathKey[],
+  union: Schema,
+  context: Context,
+): UnplacedIssue[] {
+  const id = pathText(at);
+  if (context.judged.has(id)) return [];
+  context.judged.add(id);
+  const inner: Context = { ...context, resolved: new Set([...context.resolved, id]) };
+  const value = valueAt(context.data, at);
+  const mapping = value !== null && typeof value === "object" && !Array.isArray(value);
+  if (!mapping) return translate(issue, prefix, inner);
+  const noun = fieldInfoOf(union)?.noun ?? "entry";
+  const kindKeys = kindKeysOf(union) ?? [];
+  const written = kindsWritten(union, value);
+  const kindsText = kindKeys.map((key) => `a \`${key}\``).join(" or ");
+  if (written.length === 0) {
+    const withKeys = kindKeys.map((key) => {
+      const alone = keysOfOptionAlone(union, optionWithKey(union, key)!).filter((k) => k !== key);
+      return alone.length === 0 ? `a \`${key}\`` : `a \`${key}\` (with ${listText(alone.map(quoted))})`;
+    });
+    const message = `${where(at)}${withArticle(noun)} names ${withKeys.join(" or ")}`;
+    return [{ path: at, code: "missing-key", message }];
+  }
+  if (written.length > 1) {
+    const message = `${where(at)}${withArticle(noun)} names ${kindsText}, not both`;
+    return [{ path: [...at, written[1]], atKey: true, code: "conflict", message }];
+  }
+  const kind = written[0];
+  const option = optionWithKey(union, kind)!;
+  const result = (option as z.ZodType).safeParse(value, { reportInput: true });
+  if (result.success) return translate(issue, prefix, inner);
+  const own = keysOfOption(option);
+  const foreign = Object.keys(value).filter(
+    (key) => !own.includes(key) && kindKeys.some((k) => keysOfOption(optionWithKey(union, k)!).includes(key)),
+  );
+  const takes = keysOfOptionAlone(union, option).filter((key) => key !== kind);
+  const out: UnplacedIssue[] = [];
+  if (foreign.length > 0) {
+    const verb =
+      takes.length === 0
+        ? "does not take"
+        : `takes ${listText(takes.map((key) => keyForm(option, key)))}, not`;
+    out.push({
+      path: [...at, foreign[0]],
+      atKey: true,
+      code: "unknown-key",
+      message: `${where(at)}${withArticle(`${kind} ${noun}`)} ${verb} ${foreign.map(quoted).join("/")}`,
+      expected: knownKeysText(own),
+    });
+  }
+  for (const found of result.error.issues) {
+    const key = found.path[0];
+    // A key this kind takes, left out: the issue above already asks for it.
+    if (
+      foreign.length > 0 &&
+      found.path.length === 1 &&
+      takes.includes(String(key)) &&
+      !Object.hasOwn(value, key as PathKey)
+    )
+      continue;
+    if (found.code === "unrecognized_keys" && found.path.length === 0) {
+      const keys = found.keys.filter((k) => !foreign.includes(k));
+      if (keys.length > 0) out.push(...translate({ ...found, keys }, at, inner));
+      continue;
+    }
+    out.push(...translate(found, at, inner));
+  }
+  return out;
+}
+
+/** How a message names a key a mapping takes: `holds: true|false` for a flag, else `op`. */
+function keyForm(option: Schema, key: string): string {
+  const field = schemaAt(option, undefined, [key]);
+  const flag = field !== null && (unwrap(field, undefined)._zod.def as { type: string }).type === "boolean";
+  return quoted(flag ? `${key}: true|false` : key);
+}
+
+function quoted(text: string): string {
+  return `\`${text}\``;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listText(items: readonly string[]): string {
+  return items.length <= 1
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 /** `fleet.leaseTtl: `, the prefix of a message about a field (empty at the top). */

@@ -309,6 +309,60 @@ describe("types and values", () => {
     });
   });
 
+  it("judges an expectation as the kind its key names, with one issue for keys of the other kind", () => {
+    const entry = (text: string) => `${HEAD}expect:\n  - ${text}\n`;
+    // A property with a metric's op and value: zod alone settles on the property option and the
+    // walker on the metric one, which listed `op` as unknown and as allowed at once.
+    expect(onlyIssue(entry('{ variant: fixed, property: no-cascade, op: "==", value: true }'))).toEqual({
+      file: "s.yaml",
+      line: 6,
+      column: 45,
+      path: ["expect", 0, "op"],
+      code: "unknown-key",
+      message: "expect[0]: a property expectation takes `holds: true|false`, not `op`/`value`",
+      expected: "one of variant, property, holds",
+    });
+    // A metric with a property's holds: the missing op and value are that same issue.
+    expect(onlyIssue(entry("{ variant: buggy, metric: cascadeDepth, holds: true }"))).toMatchObject({
+      path: ["expect", 0, "holds"],
+      code: "unknown-key",
+      message: "expect[0]: a metric expectation takes `op` and `value`, not `holds`",
+      expected: "one of variant, metric, op, value",
+    });
+    expect(onlyIssue(entry("{ variant: fixed, property: no-cascade, value: true }"))).toMatchObject({
+      path: ["expect", 0, "value"],
+      message: "expect[0]: a property expectation takes `holds: true|false`, not `value`",
+    });
+    expect(onlyIssue(entry('{ variant: buggy, op: ">=", value: 2 }'))).toMatchObject({
+      path: ["expect", 0],
+      code: "missing-key",
+      message:
+        "expect[0]: an expectation names a `metric` (with `op` and `value`) or a `property` (with `holds`)",
+    });
+    expect(
+      onlyIssue(entry('{ variant: buggy, metric: crashes, property: no-cascade, op: ">=", value: 2 }')),
+    ).toMatchObject({
+      path: ["expect", 0, "property"],
+      code: "conflict",
+      message: "expect[0]: an expectation names a `metric` or a `property`, not both",
+    });
+    // Suggestions come from the keys of the kind named; other issues of the entry stay.
+    expect(
+      issuesOf(entry("{ variant: bugy, property: no-cascade, hold: false }")).map((i) => i.message),
+    ).toEqual(['expect[0].variant: unknown variant "bugy"', "expect[0]: unknown key `hold`"]);
+    expect(onlyIssue(entry("{ variant: fixed, property: no-cascade, hold: false }")).suggestion).toBe(
+      "holds",
+    );
+    expect(onlyIssue(entry("{ variant: buggy, metric: cascadeDepth, value: 2 }"))).toMatchObject({
+      path: ["expect", 0, "op"],
+      code: "missing-key",
+    });
+    expect(onlyIssue(entry("3"))).toMatchObject({
+      code: "wrong-type",
+      expected: "a mapping with `metric`, `op` and `value`, or with `property` and `holds`",
+    });
+  });
+
   it("checks that an expectation's value fits its metric", () => {
     expect(
       onlyIssue(`${HEAD}expect:\n  - { variant: fixed, metric: cascade, op: "==", value: 3 }\n`),
