@@ -4,7 +4,6 @@
  * results come back in the plan's order, whatever order they finish in.
  */
 import { existsSync } from "node:fs";
-import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
@@ -16,13 +15,19 @@ import {
 } from "../explore/gate.js";
 import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
-import { compileScenario, moduleSchedulerName, schedulerModulesOf } from "../scenario/compile.js";
+import { compileScenario } from "../scenario/compile.js";
 import { formatIssues, parseScenario } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
-import { commandLineModuleName, loadSchedulerModule, moduleFileIssues, moduleFixIssues } from "./load.js";
+import {
+  addScenarioModules,
+  commandLineModuleName,
+  loadSchedulerModule,
+  moduleFileIssues,
+  moduleFixIssues,
+} from "./load.js";
 
 /** What a runner needs to rebuild every run: scenario texts and the scheduler module. */
 export interface GateRunnerInit {
@@ -121,13 +126,10 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
       continue;
     }
     const schedulers = bundledSchedulers();
-    for (const modulePath of schedulerModulesOf(parsed.scenario)) {
-      const key = `${dirname(file)}\u0000${modulePath}`;
-      const factory =
-        modules.get(key) ?? (await problems.checkAsync(() => loadSchedulerModule(modulePath, dirname(file))));
-      if (factory === undefined) continue;
-      modules.set(key, factory);
-      schedulers.set(moduleSchedulerName(modulePath), factory);
+    const unloaded = await addScenarioModules(parsed.scenario, schedulers, modules);
+    if (unloaded.length > 0) {
+      problems.add(formatIssues(unloaded));
+      continue;
     }
     const fixIssues = moduleFixIssues(parsed.scenario, schedulers);
     if (fixIssues.length > 0) {

@@ -117,31 +117,91 @@ export function atSeed(compiled: CompiledScenario, seed: number | undefined): Co
  */
 export function moduleFileIssues(scenario: Scenario): ScenarioIssue[] {
   const baseDir = dirname(scenario.source.file);
-  const issues: ScenarioIssue[] = [];
-  const check = (spec: SchedulerSpec, path: PathKey[]) => {
-    if (spec.kind !== "module") return;
+  return moduleSpecs(scenario).flatMap(({ spec, at }) => {
     const absolute = isAbsolute(spec.module) ? spec.module : resolve(baseDir, spec.module);
     const problem = !existsSync(absolute)
       ? `no scheduler module at ${absolute} (a relative path is from the scenario's folder)`
       : MODULE_FILE.test(absolute)
         ? null
         : "a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)";
-    if (problem === null) return;
-    const at = scenario.source.locate(path) ?? { line: 1, column: 1 };
-    issues.push({
-      file: scenario.source.file,
-      ...at,
-      path,
-      code: "bad-format",
-      message: `${pathText(path)}: ${problem}`,
-      found: describeValue(spec.module),
-    });
-  };
-  check(scenario.scheduler, ["scheduler", "module"]);
-  scenario.timeline.forEach((a, i) => {
-    if (a.action === "deploy") check(a.scheduler, ["timeline", i, "module"]);
+    if (problem === null) return [];
+    const path = [...at, "module"];
+    return [
+      issueAt(scenario, path, {
+        code: "bad-format",
+        message: `${pathText(path)}: ${problem}`,
+        found: describeValue(spec.module),
+      }),
+    ];
   });
+}
+
+/**
+ * Imports the scheduler modules a scenario names into `registry`, each once, checked as a run
+ * needs them (`loadSchedulerModule`). A module that fails is an issue at the `module` that
+ * first names it, so the message says which file and line to fix. `cache` (by absolute path)
+ * shares modules between the scenarios of one command.
+ */
+export async function addScenarioModules(
+  scenario: Scenario,
+  registry: Map<string, SchedulerFactory>,
+  cache = new Map<string, SchedulerFactory>(),
+): Promise<ScenarioIssue[]> {
+  const baseDir = dirname(scenario.source.file);
+  const issues: ScenarioIssue[] = [];
+  const seen = new Set<string>();
+  for (const { spec, at } of moduleSpecs(scenario)) {
+    if (seen.has(spec.module)) continue;
+    seen.add(spec.module);
+    const key = resolve(baseDir, spec.module);
+    try {
+      const factory = cache.get(key) ?? (await loadSchedulerModule(spec.module, baseDir));
+      cache.set(key, factory);
+      registry.set(moduleSchedulerName(spec.module), factory);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      const path = [...at, "module"];
+      issues.push(
+        issueAt(scenario, path, { code: "bad-format", message: `${pathText(path)}: ${error.message}` }),
+      );
+    }
+  }
   return issues;
+}
+
+/**
+ * Every problem with a parsed scenario's scheduler modules, as a run finds them: files missing,
+ * modules that do not load or are not schedulers, fixes they do not declare. For `validate`.
+ */
+export async function scenarioModuleIssues(scenario: Scenario): Promise<ScenarioIssue[]> {
+  const missing = moduleFileIssues(scenario);
+  if (missing.length > 0) return missing;
+  const registry = bundledSchedulers();
+  const unloaded = await addScenarioModules(scenario, registry);
+  return unloaded.length > 0 ? unloaded : moduleFixIssues(scenario, registry);
+}
+
+type ModuleSpec = Extract<SchedulerSpec, { readonly kind: "module" }>;
+
+/** The places a scenario names a scheduler module: its scheduler and its deploys, by the path of each. */
+function moduleSpecs(scenario: Scenario): { readonly spec: ModuleSpec; readonly at: PathKey[] }[] {
+  const out: { spec: ModuleSpec; at: PathKey[] }[] = [];
+  if (scenario.scheduler.kind === "module") out.push({ spec: scenario.scheduler, at: ["scheduler"] });
+  scenario.timeline.forEach((a, i) => {
+    if (a.action === "deploy" && a.scheduler.kind === "module")
+      out.push({ spec: a.scheduler, at: ["timeline", i] });
+  });
+  return out;
+}
+
+/** An issue of a parsed scenario, placed at `path` in its file. */
+function issueAt(
+  scenario: Scenario,
+  path: PathKey[],
+  issue: Omit<ScenarioIssue, "file" | "line" | "column" | "path">,
+): ScenarioIssue {
+  const at = scenario.source.locate(path) ?? { line: 1, column: 1 };
+  return { file: scenario.source.file, ...at, path, ...issue };
 }
 
 /** The files a scheduler module may be. */
@@ -278,10 +338,8 @@ export async function schedulerRegistry(
   extraModules: readonly string[] = [],
 ): Promise<SchedulerRegistry> {
   const registry = bundledSchedulers();
-  const baseDir = dirname(loaded.path);
-  for (const modulePath of schedulerModulesOf(loaded.scenario)) {
-    registry.set(moduleSchedulerName(modulePath), await loadSchedulerModule(modulePath, baseDir));
-  }
+  const unloaded = await addScenarioModules(loaded.scenario, registry);
+  if (unloaded.length > 0) throw new CliError(formatIssues(unloaded));
   for (const modulePath of extraModules) {
     const name = commandLineModuleName(modulePath, loaded.path);
     registry.set(name, await loadSchedulerModule(modulePath, process.cwd()));
@@ -297,26 +355,19 @@ export async function schedulerRegistry(
  * rest of the file). Every command that loads a scenario's modules asks, `gate` included.
  */
 export function moduleFixIssues(scenario: Scenario, registry: SchedulerRegistry): ScenarioIssue[] {
-  const issues: ScenarioIssue[] = [];
-  const check = (spec: SchedulerSpec, path: PathKey[]) => {
-    const factory = spec.kind === "module" ? registry.get(moduleSchedulerName(spec.module)) : undefined;
-    if (spec.kind !== "module" || factory === undefined) return;
-    for (const fix of spec.fixes.filter((f) => !factory.fixes.includes(f))) {
-      const at = scenario.source.locate(path) ?? { line: 1, column: 1 };
-      issues.push({
-        file: scenario.source.file,
-        ...at,
-        path,
-        code: "unknown-value",
-        message: `${pathText(path)}: ${spec.module} has no fix ${describeValue(fix)}`,
-        expected: expectedFixText(spec.module, factory.fixes),
-        found: describeValue(fix),
-      });
-    }
-  };
-  check(scenario.scheduler, ["scheduler", "fixes"]);
-  scenario.timeline.forEach((a, i) => {
-    if (a.action === "deploy") check(a.scheduler, ["timeline", i, "fixes"]);
+  return moduleSpecs(scenario).flatMap(({ spec, at }) => {
+    const factory = registry.get(moduleSchedulerName(spec.module));
+    if (factory === undefined) return [];
+    const path = [...at, "fixes"];
+    return spec.fixes
+      .filter((fix) => !factory.fixes.includes(fix))
+      .map((fix) =>
+        issueAt(scenario, path, {
+          code: "unknown-value",
+          message: `${pathText(path)}: ${spec.module} has no fix ${describeValue(fix)}`,
+          expected: expectedFixText(spec.module, factory.fixes),
+          found: describeValue(fix),
+        }),
+      );
   });
-  return issues;
 }

@@ -1,6 +1,6 @@
 // Shows the aftershock binary end to end as a process: exit codes, clean errors, deterministic output files.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -203,6 +203,41 @@ describe("aftershock as a process", () => {
         `module.yaml:5:22: error: scheduler.module: no scheduler module at ${join(dirname(scenario), "nonexist.js")}`,
       );
     }
+  });
+
+  it("reports a scheduler module that is not a scheduler at its line and column, in validate and every loading command", () => {
+    const head = "name: m\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\n";
+    const scenario = tempFile("module.yaml", `${head}scheduler: { module: ./bad.mjs }\n`);
+    const dir = dirname(scenario);
+    writeFileSync(
+      join(dir, "bad.mjs"),
+      'export const scheduler = { name: "x", fixes: [], create() { return { name: "x", fixes: [], main: 5 }; } };\n',
+    );
+    const message =
+      "module.yaml:5:22: error: scheduler.module: ./bad.mjs: not a scheduler: create([]) returned a scheduler whose `main` is 5";
+    for (const args of [
+      ["validate"],
+      ["run"],
+      ["compare"],
+      ["gate", "--jobs", "1"],
+      ["explore", "--runs", "1"],
+    ]) {
+      const r = cli([...args, scenario]);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.err, args[0]).toContain(message);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+    // A deploy's module is placed at the deploy.
+    const deploy = join(dir, "deploy.yaml");
+    writeFileSync(deploy, `${head}timeline:\n  - { at: "+1m", action: deploy, module: ./bad.mjs }\n`);
+    expect(cli(["validate", deploy]).err).toContain(
+      "deploy.yaml:6:42: error: timeline[0].module: ./bad.mjs: not a scheduler",
+    );
+    // A module that is a scheduler validates, as it runs.
+    copyFileSync(join(ROOT, "examples", "reintroduced-bug1.mjs"), join(dir, "good.mjs"));
+    const good = join(dir, "good.yaml");
+    writeFileSync(good, `${head}scheduler: { module: ./good.mjs }\n`);
+    expect(cli(["validate", good])).toMatchObject({ code: 0, out: `ok   ${good} (m)\n`, err: "" });
   });
 
   it("reports an alias used before its anchor at the alias, exit 2, no stack", () => {

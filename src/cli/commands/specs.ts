@@ -212,7 +212,8 @@ export const trainSpec: CommandSpec = {
 export const validateSpec: CommandSpec = {
   name: "validate",
   args: "<files...>",
-  summary: "check scenario files and folders; every problem with file, line and column",
+  summary:
+    "check scenario files and folders, importing their scheduler modules as run does; every problem with file, line and column",
   options: [],
   examples: ["aftershock validate scenarios/", "aftershock validate my-incident.yaml"],
 };

@@ -4,7 +4,7 @@ import { formatIssues, parseScenario } from "../../scenario/index.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
-import { moduleFileIssues } from "../load.js";
+import { scenarioModuleIssues } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { validateSpec } from "./specs.js";
 
@@ -32,7 +32,7 @@ export function scenarioFiles(paths: readonly string[]): string[] {
  * `aftershock validate <files...>`: every problem in every file, exit 2 if any. A path that is
  * missing or unreadable is one problem among the others: the remaining files are still checked.
  */
-export function validateCommand(ctx: CliContext, paths: readonly string[]): number {
+export async function validateCommand(ctx: CliContext, paths: readonly string[]): Promise<number> {
   let bad = 0;
   const problem = (error: unknown): void => {
     if (!(error instanceof CliError)) throw error;
@@ -49,7 +49,7 @@ export function validateCommand(ctx: CliContext, paths: readonly string[]): numb
     }
     for (const file of files) {
       try {
-        bad += validateFile(ctx, file) ? 0 : 1;
+        bad += (await validateFile(ctx, file)) ? 0 : 1;
       } catch (error) {
         problem(error);
       }
@@ -58,16 +58,15 @@ export function validateCommand(ctx: CliContext, paths: readonly string[]): numb
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }
 
-/** Checks one scenario file and says so: ok on stdout, its problems on stderr. */
-function validateFile(ctx: CliContext, file: string): boolean {
+/**
+ * Checks one scenario file and says so: ok on stdout, its problems on stderr. Its scheduler
+ * modules are imported and checked as a run would, so a file that validates runs.
+ */
+async function validateFile(ctx: CliContext, file: string): Promise<boolean> {
   const parsed = parseScenario(readText(file), file);
-  const missing = parsed.ok ? moduleFileIssues(parsed.scenario) : [];
-  if (missing.length > 0) {
-    ctx.err(`${formatIssues(missing)}\n`);
-    return false;
-  }
-  if (!parsed.ok) {
-    ctx.err(`${formatIssues(parsed.issues)}\n`);
+  const issues = parsed.ok ? await scenarioModuleIssues(parsed.scenario) : parsed.issues;
+  if (!parsed.ok || issues.length > 0) {
+    ctx.err(`${formatIssues(issues)}\n`);
     return false;
   }
   ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
