@@ -5,7 +5,7 @@ import {
   generatedScheduleId,
   generatedScheduleNumber,
 } from "../world/workload-ids.js";
-import { describeValue, type UnplacedIssue } from "./issue.js";
+import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
 import { WORKERS_MAX } from "./schema.js";
 import { closest } from "./suggest.js";
 import { instantText } from "./time.js";
@@ -62,9 +62,18 @@ export interface ScheduleOwner {
   readonly cron: unknown;
 }
 
+/** An id of workload.named, where it is written. */
+export interface NamedId {
+  readonly kind: Kind;
+  readonly id: string;
+  readonly path: readonly PathKey[];
+}
+
 /** What exists at the start, and the actions to replay. */
 export interface RefWorld {
   readonly named: Record<Kind, ReadonlySet<string>>;
+  /** The ids of workload.named that must not be generated ones, in document order. */
+  readonly namedIds: readonly NamedId[];
   /** The account and cron of each named schedule, by schedule id. */
   readonly namedOwners: ReadonlyMap<string, ScheduleOwner>;
   /** Generated accounts are `acct-00001` up to this. */
@@ -82,6 +91,10 @@ export function checkRefs(world: RefWorld): UnplacedIssue[] {
   const steps = ordered ? runOrder(world.steps) : world.steps;
   const issues: UnplacedIssue[] = [];
   const ids = new IdLedger(world, steps, ordered);
+  for (const named of world.namedIds) {
+    const issue = ids.named(named);
+    if (issue !== null) issues.push(issue);
+  }
   const workers =
     world.workersAtStart === null ? null : WorkerLedger.of(world.workersAtStart, steps, ordered);
   steps.forEach((step, position) => {
@@ -182,16 +195,63 @@ class IdLedger {
 
   origin(kind: Kind, id: string): Origin {
     if (this.world.named[kind].has(id)) return "named";
+    const origin = this.generatedOrigin(kind, id);
+    // A workload too malformed or too large to draw: any id it could generate passes.
+    return origin === "maybe" ? "generated" : origin;
+  }
+
+  /** Whether the workload generates `id`, named or not; `maybe` when it cannot be told. */
+  private generatedOrigin(kind: Kind, id: string): Exclude<Origin, "named"> | "maybe" {
     if (kind === "account") {
       const n = generatedAccountNumber(id);
-      return n !== null && n <= this.world.generatedAccounts ? "generated" : "none";
+      if (n === null || n > this.world.generatedAccounts) return "none";
+      return Number.isFinite(this.world.generatedAccounts) ? "generated" : "maybe";
     }
     const n = generatedScheduleNumber(id);
     const g = this.world.generatedSchedules;
     if (n === null || n > g.most) return "none";
-    if (n <= g.least || g.at.kind === "unknown") return "generated";
+    if (!Number.isFinite(g.least)) return "maybe";
+    if (n <= g.least) return "generated";
+    if (g.at.kind === "unknown") return "maybe";
     if (g.at.kind === "every-seed") return "some-seeds";
     return n <= g.at.count() ? "generated" : "not-at-seed";
+  }
+
+  /**
+   * `the workload generates it`, saying at which seeds when that depends on the seed; null when
+   * it does not generate `id` at the seeds checked, or cannot be drawn.
+   */
+  private generatedText(kind: Kind, id: string): string | null {
+    const origin = this.generatedOrigin(kind, id);
+    const g = this.world.generatedSchedules;
+    const n = generatedScheduleNumber(id) ?? 0;
+    if (origin === "some-seeds") {
+      return `the workload generates it with some seeds, those that draw ${n} schedules or more, and this command runs several seeds`;
+    }
+    if (origin !== "generated") return null;
+    if (kind === "account") return "the workload generates it";
+    if (n <= g.least || g.at.kind !== "seed") return "the workload generates it at every seed";
+    return `the workload generates it with seed ${g.at.seed}, which draws ${g.at.count()} schedules; every seed draws ${g.least} or more`;
+  }
+
+  /**
+   * A named id the workload generates too. The world creates both: a named schedule would halt
+   * the run when the generated one is created.
+   */
+  named(named: NamedId): UnplacedIssue | null {
+    const { kind, id, path } = named;
+    const why = this.generatedText(kind, id);
+    if (why === null) return null;
+    const consequence =
+      "two schedules cannot share an id, so the run would halt when the generated one is created";
+    const range = rangeText(this.world.generatedSchedules.most);
+    return {
+      path,
+      code: "duplicate-id",
+      message: `${where(path)}${existsText(kind, id, "", why, this.generatedOrigin(kind, id) === "some-seeds")}: ${consequence}; give the named ${kind} another id`,
+      expected: `an id the workload never generates: not ${range}`,
+      found: describeValue(id),
+    };
   }
 
   private present(kind: Kind, id: string): boolean {
@@ -258,29 +318,27 @@ class IdLedger {
     const id = step.get(kind);
     if (typeof id !== "string") return null;
     const exists = this.present(kind, id);
-    const issue = exists && this.ordered ? this.duplicate(step, kind, id) : null;
-    const origin = this.origin(kind, id);
+    const issue =
+      exists && this.ordered
+        ? this.duplicate(step, kind, id)
+        : this.origin(kind, id) === "some-seeds"
+          ? this.alreadyExists(step, kind, id)
+          : null;
     this.set(step, kind, true);
     const account = step.get("account");
     if (kind === "schedule" && !exists && typeof account === "string") {
       this.owners.set(id, { account, cron: step.get("cron") });
     }
-    if (issue !== null) return issue;
-    if (origin !== "some-seeds") return null;
-    const path = [step.list, step.index, kind];
-    return {
-      path,
-      code: "duplicate-id",
-      message: `${where(path)}some seeds generate a schedule with the id ${describeValue(id)} (${SEEDS_TEXT}), and this command runs several seeds`,
-      expected: "an id the workload never generates",
-      found: describeValue(id),
-    };
+    return issue;
   }
 
   private duplicate(step: RefStep, kind: Kind, id: string): UnplacedIssue {
-    const path = [step.list, step.index, kind];
     const orphan = kind === "schedule" ? this.orphaned(step, id) : null;
-    if (orphan !== null) return orphan;
+    return orphan ?? this.alreadyExists(step, kind, id);
+  }
+
+  private alreadyExists(step: RefStep, kind: Kind, id: string): UnplacedIssue {
+    const path = [step.list, step.index, kind];
     const change = this.changed.get(`${kind}:${id}`);
     const origin = this.origin(kind, id);
     const why =
@@ -288,11 +346,12 @@ class IdLedger {
         ? `${stepText(change.by)} created it`
         : origin === "named"
           ? `a named ${kind} (workload.named)`
-          : `the workload generates it`;
+          : (this.generatedText(kind, id) ?? "the workload generates it");
+    const maybe = change === undefined && origin === "some-seeds";
     return {
       path,
       code: "duplicate-id",
-      message: `${where(path)}${article(kind)} with the id ${describeValue(id)} already exists at ${step.atText} (${why}): the create-${kind} would do nothing`,
+      message: `${where(path)}${existsText(kind, id, ` at ${step.atText}`, why, maybe)}: the create-${kind} would do nothing`,
       expected: `an id no ${kind} has at ${step.atText}`,
       found: describeValue(id),
     };
@@ -414,6 +473,11 @@ function generatedSchedulesText(g: GeneratedSchedules): string {
 }
 
 const SEEDS_TEXT = "how many schedules an account gets is drawn from the seed";
+
+/** `a schedule with the id "x" already exists at +2m (why)`: how every duplicate id is said. */
+function existsText(kind: Kind, id: string, at: string, why: string, maybe: boolean): string {
+  return `${article(kind)} with the id ${describeValue(id)} ${maybe ? "may already exist" : "already exists"}${at} (${why})`;
+}
 
 function article(kind: Kind): string {
   return kind === "account" ? "an account" : "a schedule";

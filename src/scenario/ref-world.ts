@@ -3,6 +3,7 @@ import { DEFAULT_CAPS } from "./caps.js";
 import {
   checkRefs,
   type GeneratedSchedules,
+  type NamedId,
   type RefStep,
   type RefWorld,
   type ScheduleOwner,
@@ -30,21 +31,15 @@ export function checkIdRefs(
     min: field(perAccount, "min") ?? 1,
     max: field(perAccount, "max") ?? 3,
   };
-  const named = { account: new Set<string>(), schedule: new Set<string>() };
-  const namedOwners = new Map<string, ScheduleOwner>();
-  for (const account of items(field(workload, "named"))) {
-    const id = field(account, "id");
-    if (typeof id === "string") named.account.add(id);
-    for (const schedule of items(field(account, "schedules"))) {
-      const scheduleId = field(schedule, "id");
-      if (typeof scheduleId !== "string") continue;
-      named.schedule.add(scheduleId);
-      // A repeated id is reported as such elsewhere; its first schedule stands for it here.
-      if (typeof id === "string" && !namedOwners.has(scheduleId)) {
-        namedOwners.set(scheduleId, { account: id, cron: field(schedule, "cron") });
-      }
-    }
-  }
+  const named = namedOf(
+    items(field(workload, "named")).map((account) => ({
+      id: field(account, "id"),
+      schedules: items(field(account, "schedules")).map((s) => ({
+        id: field(s, "id"),
+        cron: field(s, "cron"),
+      })),
+    })),
+  );
   const steps: RefStep[] = [];
   for (const list of ["timeline", "faults"] as const) {
     items(field(data, list)).forEach((entry, index) => {
@@ -62,8 +57,7 @@ export function checkIdRefs(
   const seed = seedToRun ?? field(data, "seed") ?? 1;
   const workers = field(field(data, "fleet"), "workers") ?? 4;
   return checkRefs({
-    named,
-    namedOwners,
+    ...named,
     ...generatedOf(shape.accounts, shape.min, shape.max, seed, cronWeightsOf(workload)),
     // A fleet size that is itself wrong is reported at `fleet.workers`; its workers are not judged.
     workersAtStart: isCount(workers) && workers >= 1 ? workers : null,
@@ -77,13 +71,6 @@ export function checkIdRefs(
  */
 export function checkIdRefsAtSeed(scenario: Scenario, seed: number | "every-seed"): ScenarioIssue[] {
   const w = scenario.workload;
-  const named = {
-    account: new Set(w.named.map((a) => a.id)),
-    schedule: new Set(w.named.flatMap((a) => a.schedules.map((s) => s.id))),
-  };
-  const namedOwners = new Map(
-    w.named.flatMap((a) => a.schedules.map((s) => [s.id, { account: a.id, cron: s.cron }] as const)),
-  );
   const steps: RefStep[] = [
     ...scenario.timeline.map((a, index) => typedStep("timeline", index, a, a.action)),
     ...scenario.faults.map((f, index) => typedStep("faults", index, f, f.fault)),
@@ -91,12 +78,48 @@ export function checkIdRefsAtSeed(scenario: Scenario, seed: number | "every-seed
   const weights = w.cron.map((c) => c.weight);
   const { min, max } = w.schedulesPerAccount;
   const generated = generatedOf(w.accounts, min, max, seed, weights);
-  const world: RefWorld = { named, namedOwners, ...generated, workersAtStart: scenario.fleet.workers, steps };
+  const world: RefWorld = {
+    ...namedOf(w.named),
+    ...generated,
+    workersAtStart: scenario.fleet.workers,
+    steps,
+  };
   return checkRefs(world).map(({ atKey: _atKey, ...issue }) => ({
     file: scenario.source.file,
     ...(scenario.source.locate(issue.path) ?? { line: 1, column: 1 }),
     ...issue,
   }));
+}
+
+/** The named accounts and schedules (raw fields, read defensively), with where each id is written. */
+function namedOf(
+  accounts: readonly {
+    readonly id: unknown;
+    readonly schedules: readonly { readonly id: unknown; readonly cron: unknown }[];
+  }[],
+): Pick<RefWorld, "named" | "namedIds" | "namedOwners"> {
+  const named = { account: new Set<string>(), schedule: new Set<string>() };
+  const namedIds: NamedId[] = [];
+  const namedOwners = new Map<string, ScheduleOwner>();
+  accounts.forEach((account, i) => {
+    const id = account.id;
+    if (typeof id === "string") named.account.add(id);
+    account.schedules.forEach((schedule, j) => {
+      const scheduleId = schedule.id;
+      if (typeof scheduleId !== "string") return;
+      named.schedule.add(scheduleId);
+      namedIds.push({
+        kind: "schedule",
+        id: scheduleId,
+        path: ["workload", "named", i, "schedules", j, "id"],
+      });
+      // A repeated id is reported as such elsewhere; its first schedule stands for it here.
+      if (typeof id === "string" && !namedOwners.has(scheduleId)) {
+        namedOwners.set(scheduleId, { account: id, cron: schedule.cron });
+      }
+    });
+  });
+  return { named, namedIds, namedOwners };
 }
 
 function typedStep(

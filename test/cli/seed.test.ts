@@ -1,4 +1,4 @@
-// Shows that --seed and seed sweeps refuse, at the action's line, a generated schedule the seeds run do not generate.
+// Shows that --seed and seed sweeps refuse, at its line, a generated schedule the seeds run do not generate, or a named id they generate too.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,6 +53,35 @@ describe("--seed", () => {
   it("refuses, for a sweep of seeds, a schedule only some seeds generate", () => {
     expect(usageError(() => loadScenario(scenarioFile(), "every-seed"))).toContain(
       'only some seeds generate the schedule "sched-000008"',
+    );
+  });
+
+  it("refuses a named id the workload generates, at validate and at run, and at the seeds that generate it", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "aftershock-seed-")), "named.yaml");
+    const named = (account: string, schedule: string) =>
+      // The timeline deletes sched-000001, which every seed generates.
+      TEXT.replace("sched-000008", "sched-000001").replace(
+        "schedulesPerAccount: { min: 1, max: 2 } }",
+        `schedulesPerAccount: { min: 1, max: 2 },\n  named: [{ id: ${account}, schedules: [{ id: ${schedule}, cron: "* * * * *" }] }] }`,
+      );
+    for (const [account, schedule, line, column] of [["acct-keep", "sched-000001", 7, 46]] as const) {
+      writeFileSync(file, named(account, schedule));
+      for (const command of ["validate", "run"]) {
+        const ctx = captureContext();
+        expect(await main([command, file], ctx), command).toBe(2);
+        expect(ctx.stderr()).toContain(`${file}:${line}:${column}: error: workload.named[0].`);
+        expect(ctx.stderr()).toContain("already exists (the workload generates it");
+        expect(ctx.stderr()).not.toContain("InvariantViolation");
+      }
+    }
+    // The file's seed 2 generates 5 schedules, seed 3 nine: sched-000008 is generated at some seeds only.
+    writeFileSync(file, `${named("acct-keep", "sched-000008")}seed: 2\n`);
+    expect(loadScenario(file).scenario.seed).toBe(2);
+    expect(usageError(() => loadScenario(file, 3))).toContain(
+      'a schedule with the id "sched-000008" already exists (the workload generates it with seed 3, which draws 9 schedules; every seed draws 5 or more)',
+    );
+    expect(usageError(() => loadScenario(file, "every-seed"))).toContain(
+      "(the workload generates it with some seeds, those that draw 8 schedules or more, and this command runs several seeds)",
     );
   });
 });

@@ -241,3 +241,66 @@ describe("generated schedules, per seed", () => {
     expect(checkIdRefsAtSeed(safe.scenario, "every-seed")).toEqual([]);
   });
 });
+
+describe("named ids the workload generates too", () => {
+  /** HEAD with the named account and its schedule given other ids (line 10 of the file). */
+  const withNamed = (account: string, schedule: string, seed = 1) =>
+    `${HEAD.replace("acct-n", account).replace("s-n", schedule).replace("duration: 20m", `duration: 20m\nseed: ${seed}`)}  []\n`;
+
+  it("refuses a named schedule with a generated id at its line, where the run would halt", () => {
+    const text = withNamed("acct-n", "sched-000001");
+    const result = parseScenario(text, "s.yaml");
+    const issues = result.ok ? [] : result.issues;
+    expect(issues, formatIssues(issues)).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      line: 10,
+      column: 43,
+      path: ["workload", "named", 0, "schedules", 0, "id"],
+      code: "duplicate-id",
+      expected: "an id the workload never generates: not sched-000001..sched-000010",
+    });
+    expect(issues[0].message).toBe(
+      'workload.named[0].schedules[0].id: a schedule with the id "sched-000001" already exists (the workload generates it at every seed): two schedules cannot share an id, so the run would halt when the generated one is created; give the named schedule another id',
+    );
+    // Refused as bad input, never as the world's broken invariant.
+    expect(() => runScenario(text)).toThrow(/already exists \(the workload generates it at every seed\)/);
+  });
+
+  it("says at which seeds a named schedule's id is generated when that depends on the seed", () => {
+    // Seed 1 generates 8 schedules, seed 2 five: sched-000007 exists only at some seeds.
+    const atOne = parseScenario(withNamed("acct-n", "sched-000007", 1), "s.yaml");
+    expect(atOne.ok ? [] : atOne.issues.map((i) => i.message)).toEqual([
+      'workload.named[0].schedules[0].id: a schedule with the id "sched-000007" already exists (the workload generates it with seed 1, which draws 8 schedules; every seed draws 5 or more): two schedules cannot share an id, so the run would halt when the generated one is created; give the named schedule another id',
+    ]);
+    const atTwo = parseScenario(withNamed("acct-n", "sched-000007", 2), "s.yaml");
+    if (!atTwo.ok) throw new Error(formatIssues(atTwo.issues));
+    expect(checkIdRefsAtSeed(atTwo.scenario, 2)).toEqual([]);
+    expect(checkIdRefsAtSeed(atTwo.scenario, 1).map((i) => i.path.join("."))).toEqual([
+      "workload.named.0.schedules.0.id",
+    ]);
+    const [sweep] = checkIdRefsAtSeed(atTwo.scenario, "every-seed");
+    expect(sweep).toMatchObject({ file: "s.yaml", line: 10, column: 43, code: "duplicate-id" });
+    expect(sweep.message).toContain(
+      'a schedule with the id "sched-000007" may already exist (the workload generates it with some seeds, those that draw 7 schedules or more, and this command runs several seeds)',
+    );
+    expect(() => runScenario(atTwo.scenario, { seed: 1 })).toThrow(/with seed 1, which draws 8 schedules/);
+  });
+
+  it("says the same of a create-schedule of an id only some seeds generate", () => {
+    const parsed = parseScenario(
+      `${HEAD}  - { at: "+1m", action: create-schedule, schedule: sched-000007, account: acct-n, cron: "* * * * *" }\n`.replace(
+        "duration: 20m",
+        "duration: 20m\nseed: 2",
+      ),
+      "s.yaml",
+    );
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+    const [sweep] = checkIdRefsAtSeed(parsed.scenario, "every-seed");
+    expect(sweep.message).toBe(
+      'timeline[0].schedule: a schedule with the id "sched-000007" may already exist at +1m (the workload generates it with some seeds, those that draw 7 schedules or more, and this command runs several seeds): the create-schedule would do nothing',
+    );
+    expect(checkIdRefsAtSeed(parsed.scenario, 1)[0].message).toContain(
+      "already exists at +1m (the workload generates it with seed 1, which draws 8 schedules; every seed draws 5 or more)",
+    );
+  });
+});
