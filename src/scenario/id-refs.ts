@@ -72,7 +72,7 @@ export interface NamedId {
 /** What exists at the start, and the actions to replay. */
 export interface RefWorld {
   readonly named: Record<Kind, ReadonlySet<string>>;
-  /** The ids of workload.named that must not be generated ones, in document order. */
+  /** Every id of workload.named, in document order. */
   readonly namedIds: readonly NamedId[];
   /** The account and cron of each named schedule, by schedule id. */
   readonly namedOwners: ReadonlyMap<string, ScheduleOwner>;
@@ -235,16 +235,22 @@ class IdLedger {
   }
 
   /**
-   * A named id the workload generates too. The world creates both: a named schedule would halt
-   * the run when the generated one is created.
+   * A named id the workload generates too. The world creates both: a named account would be
+   * merged with the generated one (its schedules mixed, a deletion taking both), and a named
+   * schedule would halt the run when the generated one is created.
    */
   named(named: NamedId): UnplacedIssue | null {
     const { kind, id, path } = named;
     const why = this.generatedText(kind, id);
     if (why === null) return null;
     const consequence =
-      "two schedules cannot share an id, so the run would halt when the generated one is created";
-    const range = rangeText(this.world.generatedSchedules.most);
+      kind === "account"
+        ? "the world would make the two one account, owning the generated schedules and the named ones, and a delete-account of it would delete them all"
+        : "two schedules cannot share an id, so the run would halt when the generated one is created";
+    const range =
+      kind === "account"
+        ? accountRangeText(this.world.generatedAccounts)
+        : rangeText(this.world.generatedSchedules.most);
     return {
       path,
       code: "duplicate-id",

@@ -103,7 +103,10 @@ function namedOf(
   const namedOwners = new Map<string, ScheduleOwner>();
   accounts.forEach((account, i) => {
     const id = account.id;
-    if (typeof id === "string") named.account.add(id);
+    if (typeof id === "string") {
+      named.account.add(id);
+      namedIds.push({ kind: "account", id, path: ["workload", "named", i, "id"] });
+    }
     account.schedules.forEach((schedule, j) => {
       const scheduleId = schedule.id;
       if (typeof scheduleId !== "string") return;

@@ -64,7 +64,10 @@ describe("--seed", () => {
         "schedulesPerAccount: { min: 1, max: 2 } }",
         `schedulesPerAccount: { min: 1, max: 2 },\n  named: [{ id: ${account}, schedules: [{ id: ${schedule}, cron: "* * * * *" }] }] }`,
       );
-    for (const [account, schedule, line, column] of [["acct-keep", "sched-000001", 7, 46]] as const) {
+    for (const [account, schedule, line, column] of [
+      ["acct-keep", "sched-000001", 7, 46],
+      ["acct-00001", "s-keep", 7, 17],
+    ] as const) {
       writeFileSync(file, named(account, schedule));
       for (const command of ["validate", "run"]) {
         const ctx = captureContext();

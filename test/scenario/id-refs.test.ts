@@ -266,6 +266,24 @@ describe("named ids the workload generates too", () => {
     expect(() => runScenario(text)).toThrow(/already exists \(the workload generates it at every seed\)/);
   });
 
+  it("refuses a named account with a generated id, which the world would merge with the generated one", () => {
+    const result = parseScenario(withNamed("acct-00005", "s-n"), "s.yaml");
+    const issues = result.ok ? [] : result.issues;
+    expect(issues, formatIssues(issues)).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      line: 10,
+      column: 17,
+      path: ["workload", "named", 0, "id"],
+      code: "duplicate-id",
+    });
+    expect(issues[0].message).toContain(
+      'an account with the id "acct-00005" already exists (the workload generates it): the world would make the two one account',
+    );
+    // acct-00006 is beyond workload.accounts, and acct-5 is not a form the world makes.
+    expect(parseScenario(withNamed("acct-00006", "s-n"), "s.yaml").ok).toBe(true);
+    expect(parseScenario(withNamed("acct-5", "s-n"), "s.yaml").ok).toBe(true);
+  });
+
   it("says at which seeds a named schedule's id is generated when that depends on the seed", () => {
     // Seed 1 generates 8 schedules, seed 2 five: sched-000007 exists only at some seeds.
     const atOne = parseScenario(withNamed("acct-n", "sched-000007", 1), "s.yaml");
