@@ -15,7 +15,7 @@ import {
   TEST_SIZED,
 } from "../../src/explore/generate/index.js";
 import { compileScenario } from "../../src/scenario/compile.js";
-import { parseScenario } from "../../src/scenario/index.js";
+import { checkIdRefsAtSeed, parseScenario } from "../../src/scenario/index.js";
 import { Reached, runsOf, seedOf } from "./support.js";
 
 const PROFILES: [string, ScenarioConstraints][] = [
@@ -45,6 +45,8 @@ describe("generated scenario documents", () => {
             expect(direct.ok).toBe(true);
             if (!direct.ok) return;
             expect(compileScenario(parsed.scenario)).toEqual(direct.compiled);
+            // Explore runs a world at many seeds: no id it names may be one some seed generates.
+            expect(checkIdRefsAtSeed(parsed.scenario, "every-seed")).toEqual([]);
             const s = parsed.scenario;
             expect(s.fleet.workers).toBeGreaterThanOrEqual(c.fleet?.workersMin ?? 1);
             expect(s.fleet.workers).toBeLessThanOrEqual(c.fleet?.workersMax ?? 256);
