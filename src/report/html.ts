@@ -3,7 +3,7 @@
  * inline; a content security policy forbids any network request) that tells the story of one
  * run or of the variants of a comparison at a glance: header and verdicts, facts versus
  * assumptions, workers over time, delivery lag against the SLO, worker lanes with the poison
- * task's path, the causal chain of the first crash, the measured values side by side and a
+ * task's path, the causal chain of the first panic death (else the first crash), the measured values side by side and a
  * searchable table of key events. Pure: data in, one string out; the CLI reads the library's
  * files and writes the page.
  */
@@ -97,7 +97,7 @@ ${renderLaneLegend(own)}`;
         })
         .join("\n"),
     ),
-    section("chain", "Why the first worker died", renderChains(input.runs)),
+    section("chain", "Why a worker died", renderChains(input.runs)),
     section("summary", reports.length > 1 ? "Side by side" : "Measured", renderSummary(input.runs)),
     input.divergence === undefined && input.divergences === undefined
       ? ""

@@ -1,7 +1,7 @@
 /**
  * The Markdown report: a short summary table of the measured values (one column per variant),
- * the verdicts, the causal chain of the first crash and the key events, for pasting into a
- * postmortem document or a pull request. Pure: data in, one string out. Every string from a
+ * the verdicts, the causal chain of the first panic death (else the first crash) and the key
+ * events, for pasting into a postmortem document or a pull request. Pure: data in, one string out. Every string from a
  * scenario or a trace is escaped, so it renders as text (no HTML, no links, no emphasis).
  */
 import { clockMs, differencesOf, differencesText, type Parting, partingsOf } from "./divergence.js";
@@ -99,7 +99,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   const story = runs.find((r) => r.report.metrics.crashes > 0) ?? runs[0];
   if (story.chain && story.chain.length > 0) {
     out.push("");
-    out.push(`**Why the first worker died** (${md(runName(story.report))}):`);
+    out.push(`**Why a worker died** (${md(runName(story.report))}):`);
     out.push("");
     story.chain.forEach((e, i) => {
       out.push(
@@ -109,7 +109,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   } else if (story.report.metrics.crashes > 0) {
     out.push("");
     out.push(
-      `**Why the first worker died** (${md(runName(story.report))}): ${notInSavedOutputText("chain", "--markdown", markdownCode)}`,
+      `**Why a worker died** (${md(runName(story.report))}): ${notInSavedOutputText("chain", "--markdown", markdownCode)}`,
     );
   }
   if (c.divergence || c.divergences) out.push(...renderDivergences(reports, c));

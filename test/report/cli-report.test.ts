@@ -145,7 +145,7 @@ describe("report files of run and compare", () => {
     expect(r.code).toBe(0);
     const md = readFileSync(at("from-json.md"), "utf8");
     expect(md).toContain(
-      "**Why the first worker died** (buggy): The causal chain needs the trace: write this report with `--markdown` on `run` or `compare`, or from a `--trace` file.",
+      "**Why a worker died** (buggy): The causal chain needs the trace: write this report with `--markdown` on `run` or `compare`, or from a `--trace` file.",
     );
     expect(md).toContain(
       "Expectations of the scenario: Not known: the expectations are judged against the scenario file, which saved output does not hold;",
