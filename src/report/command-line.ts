@@ -39,3 +39,17 @@ function escaped(c: string): string {
   const named: Record<string, string> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r" };
   return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
 }
+
+/**
+ * `--until` as a Reproduce line writes it: the time of day (`09:50`, `09:50:30`) when it falls on
+ * the start's day in whole seconds, as `--until` reads a time of day; else the ISO instant. One
+ * form for one instant, so that the line `run` prints and the one `report` rebuilds from saved
+ * output are the same, however the time was typed (`09:50`, `+20m`).
+ */
+export function untilWord(untilMs: number, startMs: number): string {
+  const dayMs = 86_400_000;
+  const iso = new Date(untilMs).toISOString();
+  const sameDay = Math.floor(untilMs / dayMs) === Math.floor(startMs / dayMs);
+  if (!sameDay || untilMs % 1000 !== 0) return iso.endsWith(".000Z") ? `${iso.slice(0, 19)}Z` : iso;
+  return iso.slice(17, 19) === "00" ? iso.slice(11, 16) : iso.slice(11, 19);
+}

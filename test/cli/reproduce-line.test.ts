@@ -218,3 +218,39 @@ describe("every printed run command names the scenario as run and compare do", (
     }
   });
 });
+
+describe("the Reproduce line report rebuilds from a saved run is the one run wrote", () => {
+  const MODULE = relative(CWD, join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs"));
+
+  /** The Reproduce lines of `run <argv>`'s Markdown, and of `report` from its --json and its trace. */
+  async function lines(name: string, argv: readonly string[]): Promise<string[]> {
+    const at = (f: string) => join(dir, `${name}.${f}`);
+    const r = await cli("run", ...argv, "--json", "--trace", at("jsonl"), "--markdown", at("md"));
+    writeFileSync(at("json"), r.out);
+    await cli("report", at("json"), "-o", at("j.md"));
+    await cli("report", at("jsonl"), "-o", at("t.md"));
+    return ["md", "j.md", "t.md"].map((f) => lineAfter(readFileSync(at(f), "utf8"), "Reproduce:"));
+  }
+
+  it("keeps --until when the run was to end before its scenario, however it was typed", async () => {
+    const got = await lines("until", ["single-worker-crash-loop", "--variant", "buggy", "--until", "+10m"]);
+    const line = "`aftershock run single-worker-crash-loop --seed 11 --variant buggy --until 09:50`";
+    expect(got).toEqual([line, line, line]);
+  });
+
+  it("keeps --scheduler MODULE, by its path from the working folder for a bundled scenario", async () => {
+    const got = await lines("module", ["single-worker-crash-loop", "--scheduler", MODULE]);
+    const line = `\`aftershock run single-worker-crash-loop --seed 11 --scheduler ${MODULE}\``;
+    expect(got).toEqual([line, line, line]);
+  });
+
+  it("says what to fill in for a scenario file and a module it cannot know", async () => {
+    const got = await lines("file", [TINY, "--scheduler", MODULE, "--until", "09:45:30"]);
+    expect(got[0]).toBe(
+      `\`aftershock run ${relative(CWD, TINY)} --seed 5 --scheduler ${MODULE} --until 09:45:30\``,
+    );
+    const rebuilt =
+      "`aftershock run <file of the scenario tiny-may8> --seed 5 --scheduler <module ../../../examples/reintroduced-bug1.mjs, from the folder of the scenario tiny-may8> --until 09:45:30`";
+    expect(got.slice(1)).toEqual([rebuilt, rebuilt]);
+  });
+});

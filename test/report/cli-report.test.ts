@@ -150,15 +150,16 @@ describe("report files of run and compare", () => {
     expect(md).toContain(
       "Expectations of the scenario: Not known: the expectations are judged against the scenario file, which saved output does not hold;",
     );
-    // The report names its scenario, not the file it was read from.
+    // The report names its scenario, not the file it was read from; not knowing where that file
+    // ends its runs, it says where this one ended.
     expect(md).toContain(
-      `Reproduce: \`aftershock run <file of the scenario tiny-may8> --seed ${report.seed} --variant buggy\``,
+      `Reproduce: \`aftershock run <file of the scenario tiny-may8> --seed ${report.seed} --variant buggy --until 09:52\``,
     );
     expect((await cli("report", at("run.json"), "-o", at("from-json-notes.html"))).code).toBe(0);
     const html = readFileSync(at("from-json-notes.html"), "utf8");
     expect(html).toContain("Not known: the expectations are judged against the scenario file");
     expect(html).toContain(
-      `Reproduce: <code>aftershock run &lt;file of the scenario tiny-may8&gt; --seed ${report.seed} --variant buggy</code>`,
+      `Reproduce: <code>aftershock run &lt;file of the scenario tiny-may8&gt; --seed ${report.seed} --variant buggy --until 09:52</code>`,
     );
   });
 

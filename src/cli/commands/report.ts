@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, extname, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { causalChain, MetricsCollector, stoppedEarly } from "../../checks/index.js";
@@ -8,7 +8,7 @@ import { SeriesRecorder } from "../../checks/series.js";
 import { LaneRecorder } from "../../checks/worker-lanes.js";
 import type { ExpectationResult } from "../../explore/expectations.js";
 import { isoOf, RingBufferSink, type TraceEvent, TraceHasher, type TraceSink } from "../../kernel/index.js";
-import { commandLine } from "../../report/command-line.js";
+import { type CommandWord, commandLine, untilWord } from "../../report/command-line.js";
 import { HTML_SIGNATURE, type HtmlDivergence, type HtmlRun, renderHtmlReport } from "../../report/html.js";
 import { MARKDOWN_SIGNATURE, renderMarkdown } from "../../report/markdown.js";
 import {
@@ -22,7 +22,7 @@ import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
-import { bundledScenarios } from "../load.js";
+import { bundledScenarios, loadScenario } from "../load.js";
 import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
@@ -317,6 +317,8 @@ interface LoadedRuns {
   readonly divergence?: HtmlDivergence | null;
   readonly divergences?: readonly HtmlDivergence[] | null;
   readonly kind: "run report" | "comparison" | "trace";
+  /** Where the run was to end (a trace's `run.started` says), when the saved output tells. */
+  readonly horizonMs?: number;
 }
 
 /** `aftershock report <run.json|compare.json|trace.jsonl> -o FILE`: a report file from saved output. */
@@ -353,7 +355,7 @@ export async function reportCommand(
     return EXIT.ok;
   }
   const loaded = looksLikeTrace(head) ? await readTrace(input, null) : readReportJson(input);
-  const reproduce = reproduceOfSaved(loaded.runs);
+  const reproduce = reproduceOfSaved(loaded.runs, loaded.horizonMs);
   if (format === "html") {
     const html = renderHtmlReport({
       runs: loaded.runs,
@@ -384,26 +386,65 @@ export async function reportCommand(
 /**
  * The command that reruns saved runs, as run and compare write it. Saved output names its
  * scenario but not the file it was read from: a bundled scenario is named as such, any other
- * stands as a placeholder for its file.
+ * stands as a placeholder for its file, and so does a scheduler module (its name is its path
+ * from that file's folder). A run that was to end before its scenario does gets `--until`.
  */
-function reproduceOfSaved(runs: readonly HtmlRun[]): string {
+function reproduceOfSaved(runs: readonly HtmlRun[], horizonMs: number | undefined): string {
   const reports = runs.map((r) => r.report);
   const { scenario, seed } = reports[0];
-  const bundled = bundledScenarios().some((s) => s.name === scenario);
+  const bundled = bundledScenarios().find((s) => s.name === scenario);
   const argument = bundled ? scenario : { placeholder: `<file of the scenario ${scenario}>` };
   if (reports.length > 1) {
     const variants = reports.map((r) => r.variant.name ?? r.variant.scheduler).join(",");
     return commandLine(["aftershock", "compare", argument, "--seed", seed, "--variants", variants]);
   }
-  const variant = reports[0].variant.name;
+  const report = reports[0];
+  const ownEndMs = bundled ? loadScenario(bundled.path).scenario.endMs : null;
   return commandLine([
     "aftershock",
     "run",
     argument,
     "--seed",
     seed,
-    ...(variant ? ["--variant", variant] : []),
+    ...schedulerWords(report, scenario, bundled?.path),
+    ...untilWords(report, horizonMs, ownEndMs),
   ]);
+}
+
+/**
+ * `--variant NAME`, or `--scheduler` with its `--fix` list when no variant is that choice. A module
+ * (`module:../x.mjs`) is named by its path from the scenario's folder: from the bundled folder
+ * when the scenario is bundled, else a placeholder that says so.
+ */
+function schedulerWords(report: RunReport, scenario: string, bundledPath: string | undefined): CommandWord[] {
+  const { name, scheduler, fixes } = report.variant;
+  if (name) return ["--variant", name];
+  const fix = fixes.length > 0 ? ["--fix", fixes.join(",")] : [];
+  if (!scheduler.startsWith("module:")) return ["--scheduler", scheduler, ...fix];
+  const path = scheduler.slice("module:".length);
+  const word: CommandWord =
+    bundledPath !== undefined
+      ? relativeToCwd(resolve(dirname(bundledPath), path))
+      : { placeholder: `<module ${path}, from the folder of the scenario ${scenario}>` };
+  return ["--scheduler", word, ...fix];
+}
+
+/** A path as the working folder reaches it: relative inside it, absolute outside it. */
+function relativeToCwd(absolute: string): string {
+  const inside = relative(process.cwd(), absolute);
+  return inside === "" || inside.startsWith("..") || isAbsolute(inside) ? absolute : inside;
+}
+
+/**
+ * `--until` when the run was to end before its scenario's own end: a trace says where it was to
+ * end; a RunReport only says where it ended, which is that when it reached its horizon. When the
+ * scenario's own end is not known (not a bundled one), `--until` is written whenever the run's end
+ * is known: it then reruns the same run either way.
+ */
+function untilWords(report: RunReport, horizonMs: number | undefined, ownEndMs: number | null): string[] {
+  const endMs = horizonMs ?? (report.run.stopReason === "horizon" ? Date.parse(report.run.end) : undefined);
+  if (endMs === undefined || (ownEndMs !== null && endMs >= ownEndMs)) return [];
+  return ["--until", untilWord(endMs, Date.parse(report.run.start))];
 }
 
 /** The format asked for, or the one the output's extension names. */
@@ -584,7 +625,11 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
     assumptions: [],
     series: series.finish(),
   };
-  return { runs: [{ report, chain: chain.chain, fromTrace: basename(file) }], kind: "trace" };
+  return {
+    runs: [{ report, chain: chain.chain, fromTrace: basename(file) }],
+    kind: "trace",
+    horizonMs: horizon,
+  };
 }
 
 function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent {

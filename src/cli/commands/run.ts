@@ -1,6 +1,6 @@
 import { judgeExpectations } from "../../explore/expectations.js";
 import { runWorld } from "../../explore/run.js";
-import { commandLine } from "../../report/command-line.js";
+import { commandLine, untilWord } from "../../report/command-line.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderRun, variantLabel } from "../../report/terminal.js";
 import { type CompiledScenario, withEnd } from "../../scenario/compile.js";
@@ -79,7 +79,7 @@ export async function runCommand(
     compiled.variantName === null
       ? []
       : judgeExpectations(loaded.scenario.expect, compiled.variantName, report.metrics, report.verdicts);
-  const reproduce = reproduceCommand(loaded.argument, report.seed, compiled, o);
+  const reproduce = reproduceCommand(loaded.argument, report.seed, compiled, o, until);
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
   writes.attempt(() => trace?.commit());
@@ -118,6 +118,7 @@ function reproduceCommand(
   seed: number,
   compiled: CompiledScenario,
   o: RunCommandOptions,
+  untilMs: number | undefined,
 ): string {
   const fixes = compiled.config.scheduler.fixes;
   const scheduler =
@@ -126,7 +127,8 @@ function reproduceCommand(
       : o.scheduler !== undefined
         ? ["--scheduler", o.scheduler, ...(fixes.length > 0 ? ["--fix", fixes.join(",")] : [])]
         : [];
-  const until = o.until !== undefined ? ["--until", o.until] : [];
+  // The instant it stopped at, in one form (`report` rebuilds the same line from saved output).
+  const until = untilMs !== undefined ? ["--until", untilWord(untilMs, compiled.config.startMs)] : [];
   return commandLine(["aftershock", "run", scenario, "--seed", seed, ...scheduler, ...until]);
 }
 
