@@ -10,13 +10,19 @@ import { type CommandSpec, REPORT_FILE_OPTIONS, VARIANT_OPTIONS } from "../spec.
 /** Where `explore` writes reproducers unless told otherwise. */
 export const EXPLORE_OUT_DEFAULT = "aftershock-repro";
 
+/** `--until`, as run and why take it. */
+const UNTIL_OPTION = {
+  flags: "--until <time>",
+  description: "stop at a time: 10:00, +15m or an ISO instant",
+};
+
 export const runSpec: CommandSpec = {
   name: "run",
   args: "<scenario>",
   summary: "run a scenario once and narrate it (or print the RunReport with --json)",
   options: [
     ...VARIANT_OPTIONS,
-    { flags: "--until <time>", description: "stop at a time: 10:00, +15m or an ISO instant" },
+    UNTIL_OPTION,
     { flags: "--json", description: "print exactly one JSON object: the RunReport" },
     { flags: "--trace <file.jsonl>", description: "write the full trace, one event per line" },
     ...REPORT_FILE_OPTIONS,
@@ -55,8 +61,12 @@ export const whySpec: CommandSpec = {
   args: "<scenario> <target>",
   summary:
     "the causal chain from the root event to a crash (target: a worker such as w3 for its first panic death, w3#2 for its second, counting all its crashes if it never panicked, or a trace seq)",
-  options: [...VARIANT_OPTIONS, { flags: "--json", description: "print the chain as JSON" }],
-  examples: ["aftershock why qstash-2026-05-08 w5", "aftershock why qstash-2026-05-08 w5#2 --variant buggy"],
+  options: [...VARIANT_OPTIONS, UNTIL_OPTION, { flags: "--json", description: "print the chain as JSON" }],
+  examples: [
+    "aftershock why qstash-2026-05-08 w5",
+    "aftershock why qstash-2026-05-08 w5#2 --variant buggy",
+    "aftershock why qstash-2026-05-08 w3 --until 09:50",
+  ],
 };
 
 export const reportSpec: CommandSpec = {

@@ -21,15 +21,32 @@ export function limitStopText(report: RunReport): string | null {
 export function limitStopMessage(report: RunReport, scenario: Scenario, label: string): string | null {
   const stopped = limitStopText(report);
   if (stopped === null) return null;
-  const key = stopLimit(report.run.stopReason)!;
+  return (
+    `${scenario.name} [${label}] ${stopped}; its metrics cover ${report.run.start.slice(11, 19)} to ${report.run.end.slice(11, 19)} only and it is not judged. ` +
+    limitRaiseText(report, scenario)
+  );
+}
+
+/** `Raise limits.wallBudget (400ms, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
+export function limitRaiseText(report: RunReport, scenario: Scenario): string {
+  const key = stopLimit(report.run.stopReason);
+  if (key === null) return "";
   const value =
     key === "wallBudget"
       ? formatDurationText(scenario.limits.wallBudgetMs)
       : String(scenario.limits.maxEvents);
   const at = scenario.source.locate(["limits", key]);
   const where = at === null ? "the default" : `at ${scenario.source.file}:${at.line}:${at.column}`;
-  return (
-    `${scenario.name} [${label}] ${stopped}; its metrics cover ${report.run.start.slice(11, 19)} to ${report.run.end.slice(11, 19)} only and it is not judged. ` +
-    `Raise limits.${key} (${value}, ${where}) to let it finish, or make the scenario smaller`
-  );
+  return `Raise limits.${key} (${value}, ${where}) to let it finish, or make the scenario smaller`;
+}
+
+/**
+ * What `why` says of a run stopped by a limit: where and why it stopped, that its trace ends
+ * there (a crash asked for may come later, and the seqs it has depend on when the limit struck),
+ * and which limit to raise. Null unless a limit stopped the run.
+ */
+export function whyLimitStopMessage(report: RunReport, scenario: Scenario, label: string): string | null {
+  const stopped = limitStopText(report);
+  if (stopped === null) return null;
+  return `${scenario.name} [${label}] ${stopped}, so its trace ends there. ${limitRaiseText(report, scenario)}`;
 }

@@ -3,7 +3,9 @@ import { runWorld } from "../../explore/run.js";
 import { CollectSink, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
 import type { Paint } from "../../report/paint.js";
-import { parseSeed } from "../args.js";
+import { variantLabel } from "../../report/terminal.js";
+import { withEnd } from "../../scenario/compile.js";
+import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { atSeed, loadScenario, schedulerRegistry } from "../load.js";
@@ -15,13 +17,15 @@ import {
   withLoadedModule,
 } from "../variant.js";
 import { whySpec } from "./specs.js";
+import { whyLimitStopMessage } from "./stopped.js";
 
 export interface WhyCommandOptions extends VariantOptions {
   readonly seed?: string;
+  readonly until?: string;
   readonly json?: boolean;
 }
 
-/** `aftershock why <scenario> <worker|seq>`: the causal chain from the root event to a crash. */
+/** `aftershock why <scenario> [run options] <worker|seq>`: the causal chain from the root event to a crash. */
 export async function whyCommand(
   ctx: CliContext,
   scenarioArg: string,
@@ -32,21 +36,33 @@ export async function whyCommand(
   const loaded = loadScenario(scenarioArg, seed);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
   compiled = atSeed(compiled, seed);
+  const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
+  if (until !== undefined) compiled = withEnd(compiled, until);
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
-  runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
+  const { report } = runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
+  if (report.run.stopReason === "halted") {
+    ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
+    return EXIT.internal;
+  }
+  // A run a limit stopped has a trace cut short: said whether or not the target is in it, with
+  // run's exit code for a limit stop.
+  const stopped = whyLimitStopMessage(report, loaded.scenario, variantLabel(report));
   const events = collect.events;
   const crash = findCrash(events, target);
-  if (!crash)
-    throw new CliError(noSuchTarget(target, events, compiled.variantName ?? compiled.config.scheduler.name));
-  const chain = causalChain(events, crash.seq);
-  if (o.json) {
-    ctx.out(`${JSON.stringify({ target, crash: crash.seq, chain }, null, 2)}\n`);
-    return EXIT.ok;
+  if (!crash) {
+    const variant = compiled.variantName ?? compiled.config.scheduler.name;
+    const stoppedAt = stopped === null ? undefined : report.run.end.slice(11, 19);
+    const missing = noSuchTarget(target, events, variant, stoppedAt);
+    throw new CliError(stopped === null ? missing : `${missing}\n${stopped}`);
   }
-  ctx.out(`${renderChain(chain, ctx.paint)}\n`);
-  return EXIT.ok;
+  const chain = causalChain(events, crash.seq);
+  if (o.json) ctx.out(`${JSON.stringify({ target, crash: crash.seq, chain }, null, 2)}\n`);
+  else ctx.out(`${renderChain(chain, ctx.paint)}\n`);
+  if (stopped === null) return EXIT.ok;
+  ctx.err(`aftershock: ${stopped}\n`);
+  return EXIT.usage;
 }
 
 /** One line per link, from the root to the crash. */
@@ -61,15 +77,21 @@ export const why: CliCommand = {
 
 /**
  * Why `target` names nothing in this run, and what it could name: a seq inside the trace, a
- * worker that crashed, or a crash of it that happened (with how many there were).
+ * worker that crashed, or a crash of it that happened (with how many there were). `stoppedAt`
+ * (`09:35:38`) is where a run a limit stopped ended: what did not happen by then may yet.
  */
-export function noSuchTarget(target: string, events: readonly TraceEvent[], variant: string): string {
+export function noSuchTarget(
+  target: string,
+  events: readonly TraceEvent[],
+  variant: string,
+  stoppedAt?: string,
+): string {
   const last = events.length - 1;
   const ref = target.trim();
   if (/^\d+$/.test(ref)) return `${target}: no event with that seq; this run's trace has seqs 0 to ${last}`;
   const crashes = crashCounts(events);
   if (crashes.size === 0)
-    return `${target}: no worker crashed in this run (variant ${variant}); give a trace seq (0 to ${last})`;
+    return `${target}: no worker crashed in this run (variant ${variant})${stoppedAt === undefined ? "" : ` before it stopped early at ${stoppedAt}`}; give a trace seq (0 to ${last})`;
   const range = crashRangeText(target, events);
   if (range !== null) return range;
   const list = [...crashes].map(([w, n]) => `${w} (${crashCountText(n)})`).join(", ");

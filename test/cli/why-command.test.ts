@@ -1,0 +1,68 @@
+// Shows what `aftershock why` says of the run it explains: where a run a limit stopped ended and why, and that it takes run's --until.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { type Captured, capturingContext, cli, tmp } from "../explore/cli-helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+let dir: string;
+beforeAll(() => {
+  dir = tmp();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("why on a run a limit stopped", () => {
+  /** The tiny world with a wall-clock budget of 1 ms. */
+  function limited(): string {
+    const file = join(dir, "limited.yaml");
+    writeFileSync(file, `${readFileSync(TINY, "utf8")}\nlimits: { wallBudget: 1ms }\n`);
+    return file;
+  }
+
+  /** `aftershock <argv>` on a clock that moves a second each time it is read: the budget runs out at once. */
+  async function fastClock(...argv: string[]): Promise<Captured> {
+    const { ctx, captured } = capturingContext();
+    let ms = 0;
+    return captured(await main(argv, { ...ctx, now: () => (ms += 1000) }));
+  }
+
+  it("says it stopped early, when and why, and which limit to raise, with run's exit code", async () => {
+    const file = limited();
+    const r = await fastClock("why", file, "--variant", "buggy", "w3");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /w3: no worker crashed in this run \(variant buggy\) before it stopped early at (\d\d:\d\d:\d\d);/,
+    );
+    expect(r.err).toMatch(
+      /\ntiny-may8 \[buggy \(v2, no fixes\)\] stopped early at \d\d:\d\d:\d\d: hit the wall-clock budget \(1 ms\), so its trace ends there/,
+    );
+    expect(r.err).toContain(`Raise limits.wallBudget (1ms, at ${file}:`);
+    expect((await fastClock("run", file, "--variant", "buggy", "--quiet")).code).toBe(2);
+  });
+
+  it("still explains an event the run reached, and says where it stopped", async () => {
+    const r = await fastClock("why", limited(), "--variant", "buggy", "1");
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("#1");
+    expect(r.err).toContain("so its trace ends there. Raise limits.wallBudget (1ms,");
+  });
+});
+
+describe("why --until", () => {
+  it("explains the run stopped at that time, as run --until runs it", async () => {
+    expect((await cli("why", TINY, "--variant", "buggy", "w3")).code).toBe(0); // w3 dies at 09:43:00
+    const r = await cli("why", TINY, "--variant", "buggy", "w3", "--until", "09:42:50");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("w3: no worker crashed in this run (variant buggy); give a trace seq");
+  });
+
+  it("refuses a time outside the run as run does", async () => {
+    const r = await cli("why", TINY, "w3", "--until", "11:00");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--until: 11:00 is after the run ends");
+  });
+});
