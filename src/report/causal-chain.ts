@@ -1,6 +1,6 @@
 import { formatDuration } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import { accountDeletedText, operatorActionText } from "./event-words.js";
+import { accountDeletedText, eventText, operatorActionText } from "./event-words.js";
 import type { Paint } from "./paint.js";
 
 /** `HH:MM:SS.mmm` of an event time, UTC. */
@@ -67,9 +67,9 @@ export function explainEvent(e: TraceEvent, paint: Paint): string {
     case "worker.started":
       return `${s("worker")} started (${s("scheduler")})`;
     default:
-      return `${e.type} ${["worker", "schedule", "partition"]
-        .filter((k) => e[k] !== undefined)
-        .map((k) => s(k))
-        .join(" ")}`;
+      return (
+        eventText(e) ??
+        [e.type, ...["worker", "schedule", "partition"].filter((k) => e[k] !== undefined).map(s)].join(" ")
+      );
   }
 }

@@ -19,3 +19,68 @@ export function operatorActionText(e: TraceEvent): string {
   const detail = String(e.detail ?? "") || action;
   return `${action.startsWith("arm-") ? "fault" : "operator"}: ${detail}`;
 }
+
+/**
+ * The words for an event neither renderer words its own way (the start of a run, a deploy, an
+ * injected fault, a quarantine, …); null for a type it does not know, which each renderer then
+ * writes as its type and ids.
+ */
+export function eventText(e: TraceEvent): string | null {
+  const s = (k: string) => String(e[k]);
+  const fixes = (k: string) => {
+    const list = Array.isArray(e[k]) ? (e[k] as unknown[]).map(String) : [];
+    return list.length === 0 ? "no fixes" : list.join(", ");
+  };
+  switch (e.type) {
+    case "run.started":
+      return `run started: ${s("scenario")}, seed ${s("seed")}, ${s("scheduler")} (${fixes("fixes")}) on ${s("workers")} workers`;
+    case "run.finished":
+      return `run finished (${s("reason")})`;
+    case "account.created":
+      return `account ${s("account")} created`;
+    case "schedule.created":
+      return `schedule ${s("schedule")} of ${s("account")} created (${s("cron")})`;
+    case "schedule.deleted":
+      return `schedule ${s("schedule")} of ${s("account")} deleted by ${s("by")}`;
+    case "schedule.quarantined":
+      return `schedule ${s("schedule")} of ${s("account")} quarantined by ${s("by")}`;
+    case "panic.recovered":
+      return `${s("worker")} recovered a panic in ${s("task")}: ${s("error")}`;
+    case "task.quarantined":
+      return `${s("worker")} quarantined ${s("schedule")} (task ${s("task")}) after ${s("attempts")} attempts`;
+    case "task.committed":
+      return `${s("worker")} committed task ${s("task")}`;
+    case "delivery.sent":
+      return `${s("worker")} sent ${s("message")} to ${s("destination")} (attempt ${s("attempt")})`;
+    case "delivery.acked":
+      return `${s("message")} delivered (HTTP ${s("status")})`;
+    case "delivery.failed":
+      return `${s("message")} failed (${e.status === undefined ? "no answer" : `HTTP ${s("status")}`})`;
+    case "log":
+      return `${s("worker")} logged: ${s("message")}`;
+    case "metrics.sampled":
+      return `metrics sampled: ${s("workersUp")} workers up, ${s("crashesLastMinute")} crashes in the last minute`;
+    case "fault.injected":
+      return `fault: ${e.detail === undefined ? s("fault") : s("detail")}${e.worker === undefined ? "" : ` on ${s("worker")}`}`;
+    case "deploy.started":
+      return `deploy of ${s("scheduler")} (${fixes("fixes")}) started, ${s("workers")} workers ${Number(e.stepDelayMs) / 1000} s apart`;
+    case "deploy.progressed":
+      return `deploy reached ${s("worker")}`;
+    case "deploy.finished":
+      return `deploy of ${s("scheduler")} (${fixes("fixes")}) finished`;
+    case "worker.stopped":
+      return `${s("worker")} stopped${e.why === undefined ? "" : ` (${s("why")})`}`;
+    case "worker.ready":
+      return `${s("worker")} ready`;
+    case "worker.paused":
+      return `${s("worker")} paused for ${Number(e.durationMs) / 1000} s`;
+    case "lease.released":
+      return `${s("worker")} released partition ${s("partition")}`;
+    case "alert.fired":
+      return `alert ${s("rule")} fired (${s("metric")} ${s("value")})`;
+    case "alert.resolved":
+      return `alert ${s("rule")} resolved`;
+    default:
+      return null;
+  }
+}

@@ -35,7 +35,7 @@ describe("why on a run a limit stopped", () => {
     const r = await fastClock("why", file, "--variant", "buggy", "w3");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(
-      /w3: no worker crashed in this run \(variant buggy\) before it stopped early at (\d\d:\d\d:\d\d);/,
+      /w3: w3 never crashed in this run \(variant buggy\) before it stopped early at (\d\d:\d\d:\d\d);/,
     );
     expect(r.err).toMatch(
       /\ntiny-may8 \[buggy \(v2, no fixes\)\] stopped early at \d\d:\d\d:\d\d: hit the wall-clock budget \(1 ms\), so its trace ends there/,
@@ -57,12 +57,25 @@ describe("why --until", () => {
     expect((await cli("why", TINY, "--variant", "buggy", "w3")).code).toBe(0); // w3 dies at 09:43:00
     const r = await cli("why", TINY, "--variant", "buggy", "w3", "--until", "09:42:50");
     expect(r.code).toBe(2);
-    expect(r.err).toContain("w3: no worker crashed in this run (variant buggy); give a trace seq");
+    expect(r.err).toContain(
+      "w3: w3 never crashed in this run (variant buggy); no worker did; give a trace seq",
+    );
   });
 
   it("refuses a time outside the run as run does", async () => {
     const r = await cli("why", TINY, "w3", "--until", "11:00");
     expect(r.code).toBe(2);
     expect(r.err).toContain("--until: 11:00 is after the run ends");
+  });
+});
+
+describe("why --json", () => {
+  it("names the event a seq target is, and keeps crash for a crash only", async () => {
+    const death = JSON.parse((await cli("why", TINY, "--variant", "buggy", "w3", "--json")).out);
+    expect(death).toMatchObject({ target: "w3", type: "worker.crashed" });
+    expect(death.crash).toBe(death.seq);
+    const start = JSON.parse((await cli("why", TINY, "0", "--json")).out);
+    expect(start).toMatchObject({ target: "0", seq: 0, type: "run.started", crash: null });
+    expect(start.chain).toHaveLength(1);
   });
 });

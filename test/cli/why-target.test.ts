@@ -44,3 +44,19 @@ describe("why, on a target that names nothing", () => {
     );
   });
 });
+
+describe("why, on a worker that never crashed", () => {
+  const started: TraceEvent = { t: 0, seq: 5, type: "worker.started", cause: null, worker: "w1" };
+
+  it("says that worker never crashed, and which did", () => {
+    expect(noSuchTarget("w1", [...events, started], "buggy")).toBe(
+      "w1: w1 never crashed in this run (variant buggy); workers that crashed: w3 (2 panic deaths), w5 (1 crash)",
+    );
+  });
+
+  it("says so when no worker crashed at all", () => {
+    expect(noSuchTarget("w1#2", [events[0], started], "fixed")).toBe(
+      "w1#2: w1 never crashed in this run (variant fixed); no worker did; give a trace seq (0 to 1)",
+    );
+  });
+});

@@ -53,3 +53,38 @@ it("counts a deletion's schedules in the singular too, and calls an armed panic 
     expect(lines[4]).toContain("operator: delete-account a1");
   }
 });
+
+it("narrates every event a chain may hold in words, the terminal and the reports alike", () => {
+  const at = (seq: number, type: string, fields: Record<string, unknown>): TraceEvent => ({
+    t: Date.UTC(2026, 4, 8, 9, 30, seq),
+    seq,
+    type,
+    cause: null,
+    ...fields,
+  });
+  const chain = [
+    at(0, "run.started", { scenario: "q", seed: "7", scheduler: "v2", fixes: [], workers: 8 }),
+    at(1, "fault.injected", {
+      fault: "inject-panic",
+      worker: "w2",
+      detail: "panic injected at before-delivery",
+    }),
+    at(2, "deploy.started", { scheduler: "v2", fixes: ["early-return"], workers: 8, stepDelayMs: 10000 }),
+    at(3, "task.quarantined", { worker: "w5", schedule: "s-c", task: "s-c@1", partition: 36, attempts: 3 }),
+    at(4, "worker.stopped", { worker: "w3", why: "deploy" }),
+    at(5, "delivery.acked", { worker: "w7", schedule: "s", message: "s@1/m1", status: 200 }),
+  ];
+  const words = [
+    "run started: q, seed 7, v2 (no fixes) on 8 workers",
+    "fault: panic injected at before-delivery on w2",
+    "deploy of v2 (early-return) started, 8 workers 10 s apart",
+    "w5 quarantined s-c (task s-c@1) after 3 attempts",
+    "w3 stopped (deploy)",
+    "s@1/m1 delivered (HTTP 200)",
+  ];
+  const terminal = renderCausalChain(chain, plainPaint).split("\n").slice(1);
+  words.forEach((w, i) => {
+    expect(terminal[i]).toMatch(new RegExp(`^  \\S+ (  |→ )${w.replace(/[()]/g, "\\$&")} #${i}$`));
+    expect(describeEvent(chain[i])).toBe(w);
+  });
+});

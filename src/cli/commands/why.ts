@@ -58,11 +58,20 @@ export async function whyCommand(
     throw new CliError(stopped === null ? missing : `${missing}\n${stopped}`);
   }
   const chain = causalChain(events, crash.seq);
-  if (o.json) ctx.out(`${JSON.stringify({ target, crash: crash.seq, chain }, null, 2)}\n`);
+  if (o.json) ctx.out(`${JSON.stringify(whyJson(target, crash, chain), null, 2)}\n`);
   else ctx.out(`${renderChain(chain, ctx.paint)}\n`);
   if (stopped === null) return EXIT.ok;
   ctx.err(`aftershock: ${stopped}\n`);
   return EXIT.usage;
+}
+
+/**
+ * What `why --json` prints: the target as typed, the event it names (`seq`, `type`: a seq may name
+ * any event), `crash` (that seq when the event is a crash, else null), and the chain.
+ */
+export function whyJson(target: string, event: TraceEvent, chain: readonly TraceEvent[]): object {
+  const crash = event.type === "worker.crashed" ? event.seq : null;
+  return { target, seq: event.seq, type: event.type, crash, chain };
 }
 
 /** One line per link, from the root to the crash. */
@@ -90,8 +99,17 @@ export function noSuchTarget(
   const ref = target.trim();
   if (/^\d+$/.test(ref)) return `${target}: no event with that seq; this run's trace has seqs 0 to ${last}`;
   const crashes = crashCounts(events);
+  const before = stoppedAt === undefined ? "" : ` before it stopped early at ${stoppedAt}`;
+  const worker = /^(.+?)(?:#\d+)?$/.exec(ref)?.[1];
+  if (worker !== undefined && !crashes.has(worker) && events.some((e) => e.worker === worker)) {
+    const others =
+      crashes.size === 0
+        ? `no worker did; give a trace seq (0 to ${last})`
+        : `workers that crashed: ${[...crashes].map(([w, n]) => `${w} (${crashCountText(n)})`).join(", ")}`;
+    return `${target}: ${worker} never crashed in this run (variant ${variant})${before}; ${others}`;
+  }
   if (crashes.size === 0)
-    return `${target}: no worker crashed in this run (variant ${variant})${stoppedAt === undefined ? "" : ` before it stopped early at ${stoppedAt}`}; give a trace seq (0 to ${last})`;
+    return `${target}: no worker crashed in this run (variant ${variant})${before}; give a trace seq (0 to ${last})`;
   const range = crashRangeText(target, events);
   if (range !== null) return range;
   const list = [...crashes].map(([w, n]) => `${w} (${crashCountText(n)})`).join(", ");

@@ -1,6 +1,6 @@
 /** Trace events in words, for the causal chain and the divergence of a report (plain text). */
 import type { TraceEvent } from "../../kernel/trace.js";
-import { accountDeletedText, operatorActionText } from "../event-words.js";
+import { accountDeletedText, eventText, operatorActionText } from "../event-words.js";
 
 /** One event as a sentence a person reads: `w3 fired sched-a (task …, attempt 1)`. */
 export function describeEvent(e: TraceEvent): string {
@@ -26,11 +26,9 @@ export function describeEvent(e: TraceEvent): string {
       return `supervisor restarted ${s("worker")}`;
     case "worker.started":
       return `${s("worker")} started (${s("scheduler")})`;
-    case "panic.recovered":
-      return `${s("worker")} recovered a panic in ${s("task")}: ${s("error")}`;
-    case "schedule.deleted":
-      return `schedule ${s("schedule")} of ${s("account")} deleted by ${s("by")}`;
     default: {
+      const text = eventText(e);
+      if (text !== null) return text;
       const ids = ["worker", "schedule", "account", "partition", "task", "reason"]
         .filter((k) => e[k] !== undefined)
         .map((k) => `${k}=${s(k)}`)
