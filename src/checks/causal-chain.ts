@@ -5,7 +5,7 @@ type Lookup = (seq: number) => TraceEvent | undefined;
 
 /**
  * The causal chain behind an event (what `aftershock why` prints), root first, in trace order
- * (time, then seq).
+ * (time, then seq) after an account deletion put first (below).
  *
  * For an event of a task (a crash by a panic, a fire) the chain follows that task alone: its
  * fires, the deaths it caused, and each expiry and acquisition of the lease on its partition
@@ -18,6 +18,8 @@ type Lookup = (seq: number) => TraceEvent | undefined;
  * Any other event gets its `cause` links followed back to a root (cause null). When the chain is
  * about an account whose deletion committed earlier, that `account.deleted` is put first as the
  * root: a panic on a deleted account is caused by the deletion, though no code path links them.
+ * It may be later than the links after it (a lease acquired before it): those start a root of
+ * their own, which a renderer shows as such (no arrow from the deletion).
  * Returns [] when no event has that seq. Bounded by the number of events (a cycle cannot loop).
  */
 export function causalChain(events: readonly TraceEvent[], seq: number): TraceEvent[] {
@@ -28,14 +30,17 @@ export function causalChain(events: readonly TraceEvent[], seq: number): TraceEv
   const chain =
     (task === undefined ? undefined : taskChain(events, lookup, target, task)) ??
     causeLinks(lookup, target, events.length);
+  chain.sort((a, b) => a.t - b.t || a.seq - b.seq);
   const account = accountOf(chain);
   if (account !== undefined) {
     const deletion = events.find(
       (e) => e.type === "account.deleted" && e.seq < target.seq && textField(e, "account") === account,
     );
-    if (deletion !== undefined && !chain.some((e) => e.seq === deletion.seq)) chain.push(deletion);
+    // First, not in time order: it is a root, and a link before it (the lease its schedule's
+    // partition was acquired with) did not lead to it.
+    if (deletion !== undefined && !chain.some((e) => e.seq === deletion.seq)) chain.unshift(deletion);
   }
-  return chain.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  return chain;
 }
 
 /** The `cause` links from `target` back to a root, target first. */

@@ -9,7 +9,8 @@ function clockMs(t: number): string {
 }
 
 /**
- * A causal chain (root first, as `checks/causalChain` returns it) as lines a person reads:
+ * A causal chain (root first, as `checks/causalChain` returns it) as lines a person reads, an
+ * arrow before each link led to by the one before it:
  * `09:44:40.000   account acct-deleted deleted … → w3 fired … → w3 died: …`.
  */
 export function renderCausalChain(chain: readonly TraceEvent[], paint: Paint, title?: string): string {
@@ -31,8 +32,11 @@ export function renderCausalChain(chain: readonly TraceEvent[], paint: Paint, ti
               : ` (another task; the death let partition ${String(last?.partition)} go)`,
           )
         : "";
+    // A link earlier than the one before it was not led to by it: it starts a root of its own
+    // (after an account deletion the chain puts first as its root).
+    const root = i === 0 || e.t < chain[i - 1].t;
     lines.push(
-      `  ${paint.dim(clockMs(e.t))} ${i === 0 ? "  " : "→ "}${explainEvent(e, paint)}${aside} ${paint.dim(`#${e.seq}`)}`,
+      `  ${paint.dim(clockMs(e.t))} ${root ? "  " : "→ "}${explainEvent(e, paint)}${aside} ${paint.dim(`#${e.seq}`)}`,
     );
   });
   return lines.join("\n");

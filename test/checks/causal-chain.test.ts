@@ -1,6 +1,8 @@
 // Shows `why`: a crash's task back to its first fire, or cause links to a root, with the account deletion as context.
 import { describe, expect, it } from "vitest";
 import { causalChain, findCrash } from "../../src/checks/index.js";
+import { renderCausalChain } from "../../src/report/causal-chain.js";
+import { plainPaint } from "../../src/report/paint.js";
 import { at, TraceBuilder } from "./trace-builder.js";
 
 function incident() {
@@ -32,6 +34,26 @@ describe("causal chain", () => {
   it("does not repeat the deletion when it is already on the chain", () => {
     const { b, action, deletion } = incident();
     expect(causalChain(b.events, deletion).map((e) => e.seq)).toEqual([action, deletion]);
+  });
+
+  it("puts the deletion first as the root even when a link of the chain came before it", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 1 });
+    const lease = b
+      .at(at(0))
+      .emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    const deletion = b.at(at(1)).emit("account.deleted", { account: "acct-gone", schedules: 1 });
+    const fired = b.fired("s1", "acct-gone", at(2), "w1", { cause: lease });
+    const cleaned = b.emit(
+      "schedule.deleted",
+      { schedule: "s1", account: "acct-gone", by: "cleanup", worker: "w1" },
+      { cause: fired },
+    );
+    const chain = causalChain(b.events, cleaned);
+    expect(chain.map((e) => e.seq)).toEqual([deletion, lease, fired, cleaned]);
+    // The lease did not lead to the deletion, nor the deletion to the lease: two roots, no arrow between.
+    const lines = renderCausalChain(chain, plainPaint).split("\n").slice(1);
+    expect(lines.map((l) => l.includes("→"))).toEqual([false, false, true, true]);
   });
 
   it("works on a filtered trace and returns nothing for an unknown seq", () => {
