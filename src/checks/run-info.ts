@@ -44,11 +44,12 @@ export class RunInfo {
       this.sloMs = numberField(event, "sloMs") ?? this.sloMs;
       this.horizonMs = numberField(event, "horizon") ?? this.horizonMs;
     }
-    if (event.type === "run.finished" && stoppedEarly(textField(event, "reason"))) {
-      // A run stopped by a limit simulated nothing after this: its dues were never given the
-      // chance to be delivered, so they are not missed. Events due at this very instant may
-      // not all have run, so the checks end a millisecond before it.
-      const reachedMs = event.t - 1;
+    if (event.type === "run.finished") {
+      // A run simulated nothing after it finished, whatever its horizon said: the checks never
+      // settle dues past the last event. A run stopped by a limit never gave its dues the chance
+      // to be delivered, so they are not missed; events due at that very instant may not all
+      // have run, so the checks end a millisecond before it.
+      const reachedMs = stoppedEarly(textField(event, "reason")) ? event.t - 1 : event.t;
       if (Number.isNaN(this.horizonMs) || reachedMs < this.horizonMs) this.horizonMs = reachedMs;
     }
   }

@@ -15,6 +15,14 @@ import { loadDocument } from "../../scenario/source-map.js";
 const isoTime = z.iso.datetime({ error: "an ISO time such as 2026-05-08T09:45:00.000Z" });
 const isoOrNull = z.iso.datetime({ error: "an ISO time or null" }).nullable();
 const count = z.number().int().nonnegative();
+/** Latest time a JavaScript Date can hold (ms since the epoch). */
+export const TIME_MS_MAX = 8.64e15;
+/** A time in ms since the epoch that is a valid Date, as the kernel's clock keeps it. */
+const timeMs = z
+  .number({ error: "a time in ms since the epoch" })
+  .int({ error: "a time in whole ms since the epoch" })
+  .min(0, { error: "a time in ms at or after the epoch" })
+  .max(TIME_MS_MAX, { error: `a time in ms no later than ${TIME_MS_MAX} (the last valid date)` });
 const strings = z.array(z.string());
 
 const deliveriesSchema = z.object({
@@ -176,7 +184,7 @@ export const runStartedSchema = traceEventSchema.extend({
   workers: z.number().int().positive(),
   partitions: z.number().int().positive(),
   sloMs: z.number().nonnegative(),
-  horizon: z.number(),
+  horizon: timeMs,
 });
 
 export type Comparison = z.output<typeof comparisonSchema>;

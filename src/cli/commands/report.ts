@@ -26,7 +26,7 @@ import { bundledScenarios, loadScenario } from "../load.js";
 import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
-import { asRunReport, checkRunStarted, parseSavedReport } from "./report-schema.js";
+import { asRunReport, checkRunStarted, parseSavedReport, TIME_MS_MAX } from "./report-schema.js";
 import { reportSpec } from "./specs.js";
 
 export interface ReportFileOptions {
@@ -650,8 +650,12 @@ function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent 
 
 /** The fields every trace line has (DESIGN.md): name, test, and what it must be, in words. */
 const TRACE_EVENT_FIELDS: readonly (readonly [string, (v: unknown) => boolean, string])[] = [
-  ["t", (v) => typeof v === "number" && Number.isFinite(v), "a time in ms"],
-  ["seq", (v) => Number.isInteger(v) && (v as number) >= 0, "a seq (an integer from 0)"],
+  [
+    "t",
+    (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= TIME_MS_MAX,
+    `a time in whole ms from 0 to ${TIME_MS_MAX}`,
+  ],
+  ["seq", (v) => Number.isSafeInteger(v) && (v as number) >= 0, "a seq (an integer from 0)"],
   ["type", (v) => typeof v === "string", "an event type"],
   ["cause", (v) => v === null || (Number.isInteger(v) && (v as number) >= 0), "a seq or null"],
 ];
@@ -677,6 +681,10 @@ function checkOrder(e: TraceEvent, so: TraceSoFar, file: string, lineNo: number)
       );
     const problem = checkRunStarted(e, file, lineNo);
     if (problem !== null) throw new CliError(problem);
+    if ((e.horizon as number) < e.t)
+      throw new CliError(
+        `${at}: run.started.horizon: expected a time at or after the run's start (t ${e.t}), found ${e.horizon as number}`,
+      );
     return;
   }
   if (e.type === "run.started")
@@ -690,6 +698,23 @@ function checkOrder(e: TraceEvent, so: TraceSoFar, file: string, lineNo: number)
         : `${at}: seq ${e.seq} follows seq ${so.lastSeq}: seqs go back (lines out of order?)`,
     );
   if (e.t < so.lastT) throw new CliError(`${at}: time goes back (t ${e.t} after ${so.lastT})`);
+  checkWithinHorizon(e, so.started, at);
+}
+
+/**
+ * Nothing happens after a run's horizon, and a run that reached it finished at it: a horizon far
+ * from the run's end would have the checks settle dues over time the run never simulated.
+ */
+function checkWithinHorizon(e: TraceEvent, started: TraceEvent, at: string): void {
+  const horizon = started.horizon as number;
+  if (e.t > horizon)
+    throw new CliError(
+      `${at}: t: expected a time at or before the run's horizon (${horizon}, run.started at line 1), found ${e.t} (${e.type})`,
+    );
+  if (e.type === "run.finished" && e.reason === "horizon" && e.t !== horizon)
+    throw new CliError(
+      `${at}: t: a run that reached its horizon finishes at it (${horizon}, run.started at line 1), found ${e.t}`,
+    );
 }
 
 /**

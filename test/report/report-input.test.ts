@@ -1,0 +1,122 @@
+// Shows that `aftershock report` refuses a trace or a saved RunReport that is not one consistent run, at its line and field, with exit 2 and no stack trace, and never spends time past the run's end.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli as cliIn } from "../gate/helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+const cli = (...argv: string[]) => cliIn(argv);
+
+type Event = Record<string, unknown> & { t: number; seq: number; type: string };
+
+let dir: string;
+const at = (name: string) => join(dir, name);
+let events: Event[];
+let limitedEvents: Event[];
+
+const traceText = (list: readonly Event[]) => list.map((e) => `${JSON.stringify(e)}\n`).join("");
+
+/** A copy of the run's trace, edited, written to `name`. */
+function editedTrace(name: string, edit: (list: Event[]) => void, from = events): string {
+  const copy = structuredClone(from);
+  edit(copy);
+  writeFileSync(at(name), traceText(copy));
+  return at(name);
+}
+
+const lineOf = (list: readonly Event[], pick: (e: Event) => boolean) => list.findIndex(pick) + 1;
+
+async function expectRefused(file: string, message: RegExp, output = "x.md"): Promise<void> {
+  const r = await cli("report", file, "-o", at(output));
+  expect(r.code, `${file}: ${r.err}`).toBe(2);
+  expect(r.err).toMatch(message);
+  expect(r.err).not.toMatch(/\n\s+at /);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "aftershock-report-input-"));
+  const r = await cli("run", TINY, "--variant", "buggy", "--json", "--trace", at("run.jsonl"));
+  expect(r.code).toBe(0);
+  writeFileSync(at("run.json"), r.out);
+  events = readFileSync(at("run.jsonl"), "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  // A run stopped by its event limit: its trace ends early, with the limit as the reason.
+  limitedEvents = events.slice(0, 1500);
+  const lastT = limitedEvents[limitedEvents.length - 1].t;
+  limitedEvents.push({
+    t: lastT,
+    seq: 1500,
+    type: "run.finished",
+    cause: null,
+    reason: "max-events",
+    events: 1500,
+  });
+  writeFileSync(at("limited.jsonl"), traceText(limitedEvents));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("a trace whose horizon and end disagree with its events", () => {
+  const DAY_MS = 86_400_000;
+
+  it("refuses a run that reached its horizon but finished elsewhere, at the run.finished line", async () => {
+    const file = editedTrace("far.jsonl", (list) => {
+      list[0].horizon = (list[0].horizon as number) + 30 * DAY_MS;
+    });
+    await expectRefused(
+      file,
+      new RegExp(`far\\.jsonl:${events.length}: t: a run that reached its horizon finishes at it`),
+    );
+  });
+
+  it("refuses a horizon that is no valid time, or before the start, at line 1", async () => {
+    const huge = editedTrace("huge.jsonl", (list) => {
+      list[0].horizon = 1e300;
+    });
+    await expectRefused(huge, /huge\.jsonl:1: run\.started\.horizon: expected a time in ms no later than/);
+    const early = editedTrace("early.jsonl", (list) => {
+      list[0].horizon = list[0].t - 1;
+    });
+    await expectRefused(
+      early,
+      /early\.jsonl:1: run\.started\.horizon: expected a time at or after the run's start/,
+    );
+  });
+
+  it("refuses an event past the horizon, and an event time that is no valid date", async () => {
+    const past = editedTrace("past.jsonl", (list) => {
+      list[0].horizon = (list[0].horizon as number) - 60_000;
+    });
+    const firstPast = lineOf(events, (e) => e.t > (events[0].horizon as number) - 60_000);
+    await expectRefused(
+      past,
+      new RegExp(`past\\.jsonl:${firstPast}: t: expected a time at or before the run's horizon`),
+    );
+    const far = editedTrace("far-t.jsonl", (list) => {
+      for (const e of list.slice(5)) e.t = 1e300;
+    });
+    await expectRefused(far, /far-t\.jsonl:6: not a trace event: `t` is not a time in whole ms/);
+  });
+
+  it("settles nothing past run.finished, whatever the horizon says", async () => {
+    const idle = editedTrace("idle.jsonl", (list) => {
+      list[0].horizon = 8e15;
+      list[list.length - 1].reason = "idle";
+    });
+    const started = Date.now();
+    const r = await cli("report", idle, "-o", at("idle.md"));
+    expect(r.code, r.err).toBe(0);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it("still reports a run stopped early by a limit", async () => {
+    const r = await cli("report", at("limited.jsonl"), "-o", at("limited.md"));
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(at("limited.md"), "utf8")).toContain("stopped early");
+  });
+});
