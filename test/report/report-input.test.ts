@@ -15,6 +15,7 @@ let dir: string;
 const at = (name: string) => join(dir, name);
 let events: Event[];
 let limitedEvents: Event[];
+let saved: unknown;
 
 const traceText = (list: readonly Event[]) => list.map((e) => `${JSON.stringify(e)}\n`).join("");
 
@@ -23,6 +24,18 @@ function editedTrace(name: string, edit: (list: Event[]) => void, from = events)
   const copy = structuredClone(from);
   edit(copy);
   writeFileSync(at(name), traceText(copy));
+  return at(name);
+}
+
+/** A JSON value a test edits anywhere. */
+// biome-ignore lint/suspicious/noExplicitAny: the edits reach into any field of the JSON
+type Json = any;
+
+/** A copy of the saved RunReport, edited, written to `name`. */
+function editedReport(name: string, edit: (r: Json) => void): string {
+  const copy = structuredClone(saved);
+  edit(copy);
+  writeFileSync(at(name), JSON.stringify(copy, null, 2));
   return at(name);
 }
 
@@ -40,6 +53,7 @@ beforeAll(async () => {
   const r = await cli("run", TINY, "--variant", "buggy", "--json", "--trace", at("run.jsonl"));
   expect(r.code).toBe(0);
   writeFileSync(at("run.json"), r.out);
+  saved = JSON.parse(r.out);
   events = readFileSync(at("run.jsonl"), "utf8")
     .trimEnd()
     .split("\n")
@@ -78,7 +92,10 @@ describe("a trace whose horizon and end disagree with its events", () => {
     const huge = editedTrace("huge.jsonl", (list) => {
       list[0].horizon = 1e300;
     });
-    await expectRefused(huge, /huge\.jsonl:1: run\.started\.horizon: expected a time in ms no later than/);
+    await expectRefused(
+      huge,
+      /huge\.jsonl:1: run\.started\.horizon: expected a time in whole ms from 0 to 8640000000000000 \(a valid date\)/,
+    );
     const early = editedTrace("early.jsonl", (list) => {
       list[0].horizon = list[0].t - 1;
     });
@@ -118,5 +135,72 @@ describe("a trace whose horizon and end disagree with its events", () => {
     const r = await cli("report", at("limited.jsonl"), "-o", at("limited.md"));
     expect(r.code, r.err).toBe(0);
     expect(readFileSync(at("limited.md"), "utf8")).toContain("stopped early");
+  });
+});
+
+describe("the times of a saved RunReport", () => {
+  const ms = (iso: string) => Date.parse(iso);
+
+  it("refuses a lane time that is no valid date, at its path and position, in every format", async () => {
+    for (const from of [-1e18, 1e300, 1.5]) {
+      const file = editedReport("lane-time.json", (r) => {
+        r.lanes[0].segments[0].from = from;
+      });
+      for (const output of ["x.html", "x.md"])
+        await expectRefused(
+          file,
+          /lane-time\.json:\d+:\d+: lanes\[0\]\.segments\[0\]\.from: expected a time in whole ms from 0 to 8640000000000000 \(a valid date\), found /,
+          output,
+        );
+    }
+  });
+
+  it("refuses times outside the run, and a run that ends before it starts", async () => {
+    const cases: [string, (r: Json) => void, RegExp][] = [
+      [
+        "before.json",
+        (r) => {
+          r.lanes[0].segments[0].from = ms(r.run.start) - 1;
+        },
+        /lanes\[0\]\.segments\[0\]\.from: expected a time in ms within the run \(\d+ to \d+, run\.start to run\.end\)/,
+      ],
+      [
+        "mark.json",
+        (r) => {
+          r.lanes.find((l: Json) => l.marks.length > 0).marks[0].t = ms(r.run.end) + 1;
+        },
+        /lanes\[\d+\]\.marks\[0\]\.t: expected a time in ms within the run/,
+      ],
+      [
+        "backwards.json",
+        (r) => {
+          r.lanes[0].segments[0].to = r.lanes[0].segments[0].from - 1;
+        },
+        /lanes\[0\]\.segments\[0\]\.to: expected a time at or after its from/,
+      ],
+      [
+        "series.json",
+        (r) => {
+          r.series.t[3] = r.series.t[1];
+        },
+        /series\.t\[3\]: expected a time at or after the point before/,
+      ],
+      [
+        "alert.json",
+        (r) => {
+          r.metrics.alertAt = "2001-01-01T00:00:00.000Z";
+        },
+        /metrics\.alertAt: expected an ISO time within the run/,
+      ],
+      [
+        "start.json",
+        (r) => {
+          [r.run.start, r.run.end] = [r.run.end, r.run.start];
+        },
+        /start\.json:\d+:\d+: run\.end: expected a time at or after run\.start/,
+      ],
+    ];
+    for (const [name, edit, message] of cases)
+      await expectRefused(editedReport(name, edit), message, "x.html");
   });
 });

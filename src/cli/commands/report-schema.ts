@@ -17,12 +17,13 @@ const isoOrNull = z.iso.datetime({ error: "an ISO time or null" }).nullable();
 const count = z.number().int().nonnegative();
 /** Latest time a JavaScript Date can hold (ms since the epoch). */
 export const TIME_MS_MAX = 8.64e15;
-/** A time in ms since the epoch that is a valid Date, as the kernel's clock keeps it. */
+/** Whether t is a time in whole ms that a Date can hold, as the kernel's clock keeps it. */
+export function isTimeMs(t: unknown): t is number {
+  return Number.isInteger(t) && (t as number) >= 0 && (t as number) <= TIME_MS_MAX;
+}
 const timeMs = z
   .number({ error: "a time in ms since the epoch" })
-  .int({ error: "a time in whole ms since the epoch" })
-  .min(0, { error: "a time in ms at or after the epoch" })
-  .max(TIME_MS_MAX, { error: `a time in ms no later than ${TIME_MS_MAX} (the last valid date)` });
+  .refine(isTimeMs, { error: `a time in whole ms from 0 to ${TIME_MS_MAX} (a valid date)` });
 const strings = z.array(z.string());
 
 const deliveriesSchema = z.object({
@@ -76,14 +77,14 @@ const laneSchema = z.object({
   worker: z.string(),
   segments: z.array(
     z.object({
-      from: z.number(),
-      to: z.number(),
+      from: timeMs,
+      to: timeMs,
       state: z.enum(["serving", "starting", "backoff", "paused", "stopped"]),
     }),
   ),
   marks: z.array(
     z.object({
-      t: z.number(),
+      t: timeMs,
       seq: count,
       kind: z.enum(["panic", "killed", "poison-handoff"]),
       schedule: z.string().optional(),
@@ -95,7 +96,7 @@ const laneSchema = z.object({
 const column = z.array(z.number());
 const seriesSchema = z
   .object({
-    t: column,
+    t: z.array(timeMs),
     fleet: column,
     workersUp: column,
     workersCrashLooping: column,
@@ -118,7 +119,7 @@ const seriesSchema = z
     }
   });
 
-export const runReportSchema = z.object({
+const runReportShape = z.object({
   scenario: z.string(),
   seed: z.number(),
   variant: z.object({ name: z.string().nullable(), scheduler: z.string(), fixes: strings }),
@@ -150,6 +151,57 @@ export const runReportSchema = z.object({
   series: seriesSchema.optional(),
 });
 
+export const runReportSchema = runReportShape.superRefine(checkRunTimes);
+
+type ParsedRunReport = z.output<typeof runReportShape>;
+
+/**
+ * Every time of a report lies within its run (`run.start` to `run.end`), in order: the renderers
+ * place lanes, marks and chart points on that span and would draw a wrong picture, or fail, if not.
+ */
+function checkRunTimes(report: ParsedRunReport, ctx: z.core.$RefinementCtx<ParsedRunReport>): void {
+  const startMs = Date.parse(report.run.start);
+  const endMs = Date.parse(report.run.end);
+  const issue = (path: PathKey[], message: string, input: unknown) =>
+    ctx.addIssue({ code: "custom", path, message, input });
+  if (endMs < startMs) {
+    issue(["run", "end"], `a time at or after run.start (${report.run.start})`, report.run.end);
+    return;
+  }
+  const within = `a time in ms within the run (${startMs} to ${endMs}, run.start to run.end)`;
+  const check = (path: PathKey[], t: number) => {
+    // A time that is no date at all was reported by its own field's check.
+    if (isTimeMs(t) && (t < startMs || t > endMs)) issue(path, within, t);
+  };
+  report.lanes.forEach((lane, i) => {
+    lane.segments.forEach((segment, j) => {
+      check(["lanes", i, "segments", j, "from"], segment.from);
+      check(["lanes", i, "segments", j, "to"], segment.to);
+      if (isTimeMs(segment.from) && segment.to < segment.from)
+        issue(["lanes", i, "segments", j, "to"], `a time at or after its from (${segment.from})`, segment.to);
+    });
+    lane.marks.forEach((mark, j) => {
+      check(["lanes", i, "marks", j, "t"], mark.t);
+    });
+  });
+  const checkIso = (path: PathKey[], iso: string | null) => {
+    const t = iso === null ? Number.NaN : Date.parse(iso);
+    if (t < startMs || t > endMs)
+      issue(path, `an ISO time within the run (${report.run.start} to ${report.run.end})`, iso);
+  };
+  for (const key of ["alertAt", "recoveredAt", "firstPanicAt", "deletionAt"] as const)
+    checkIso(["metrics", key], report.metrics[key]);
+  report.timeline.forEach((entry, k) => {
+    checkIso(["timeline", k, "t"], entry.t);
+  });
+  const times = report.series?.t ?? [];
+  times.forEach((t, k) => {
+    check(["series", "t", k], t);
+    if (k > 0 && t < times[k - 1])
+      issue(["series", "t", k], `a time at or after the point before (${times[k - 1]})`, t);
+  });
+}
+
 /** A trace event as a line of a trace holds it: the contract's four fields, and any others. */
 const traceEventSchema = z.looseObject({
   t: z.number(),
@@ -162,7 +214,7 @@ const traceEventSchema = z.looseObject({
 const divergenceSchema = z.object({
   variants: z.tuple([z.string(), z.string()]).optional(),
   index: count,
-  t: z.number(),
+  t: timeMs,
   a: traceEventSchema.nullable(),
   b: traceEventSchema.nullable(),
 });
@@ -225,7 +277,7 @@ export function parseSavedReport(
   if (!isComparison && isUnrelated(value))
     return {
       ok: false,
-      message: `${file}: not a RunReport (run --json) or a comparison (compare --json): none of their fields (${Object.keys(runReportSchema.shape).slice(0, 4).join(", ")}, …) is there`,
+      message: `${file}: not a RunReport (run --json) or a comparison (compare --json): none of their fields (${Object.keys(runReportShape.shape).slice(0, 4).join(", ")}, …) is there`,
     };
   const parsed = schema.safeParse(value, { error: expectedText });
   if (parsed.success)
@@ -251,7 +303,7 @@ export function checkRunStarted(value: unknown, file: string, lineNo: number): s
 /** An object with none of a RunReport's fields: some other JSON file, not a broken report. */
 function isUnrelated(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  return Object.keys(runReportSchema.shape).every((key) => !(key in value));
+  return Object.keys(runReportShape.shape).every((key) => !(key in value));
 }
 
 /** Issues listed at most, one line each; the rest are counted. */

@@ -26,7 +26,7 @@ import { bundledScenarios, loadScenario } from "../load.js";
 import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
-import { asRunReport, checkRunStarted, parseSavedReport, TIME_MS_MAX } from "./report-schema.js";
+import { asRunReport, checkRunStarted, isTimeMs, parseSavedReport, TIME_MS_MAX } from "./report-schema.js";
 import { reportSpec } from "./specs.js";
 
 export interface ReportFileOptions {
@@ -650,11 +650,7 @@ function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent 
 
 /** The fields every trace line has (DESIGN.md): name, test, and what it must be, in words. */
 const TRACE_EVENT_FIELDS: readonly (readonly [string, (v: unknown) => boolean, string])[] = [
-  [
-    "t",
-    (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= TIME_MS_MAX,
-    `a time in whole ms from 0 to ${TIME_MS_MAX}`,
-  ],
+  ["t", isTimeMs, `a time in whole ms from 0 to ${TIME_MS_MAX}`],
   ["seq", (v) => Number.isSafeInteger(v) && (v as number) >= 0, "a seq (an integer from 0)"],
   ["type", (v) => typeof v === "string", "an event type"],
   ["cause", (v) => v === null || (Number.isInteger(v) && (v as number) >= 0), "a seq or null"],
