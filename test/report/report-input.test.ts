@@ -204,3 +204,61 @@ describe("the times of a saved RunReport", () => {
       await expectRefused(editedReport(name, edit), message, "x.html");
   });
 });
+
+describe("the other fields of a saved RunReport", () => {
+  it("says what each field expects, and refuses values no run writes", async () => {
+    const cases: [string, (r: Json) => void, RegExp][] = [
+      [
+        "ontime.json",
+        (r) => {
+          r.metrics.deliveries.onTime = 1e20;
+        },
+        /metrics\.deliveries\.onTime: expected a safe integer ≥ 0 .*, found 100000000000000000000/,
+      ],
+      [
+        "seed.json",
+        (r) => {
+          r.seed = 1.5;
+        },
+        /seed\.json:\d+:\d+: seed: expected a safe integer ≥ 0/,
+      ],
+      [
+        "fixes.json",
+        (r) => {
+          r.variant.fixes = ["bogus"];
+        },
+        /variant\.fixes\[0\]: expected one of "early-return", "panic-recovery", found "bogus"/,
+      ],
+      [
+        "hash.json",
+        (r) => {
+          r.traceHash = "zz";
+        },
+        /traceHash: expected a trace hash of 16 lowercase hex digits, found "zz"/,
+      ],
+      [
+        "workers.json",
+        (r) => {
+          r.run.workers = 1e9;
+        },
+        /run\.workers: expected a whole number of workers from 1 to 256/,
+      ],
+      [
+        "outage.json",
+        (r) => {
+          r.metrics.fullOutageMs = 1e300;
+        },
+        /metrics\.fullOutageMs: expected a safe integer ≥ 0/,
+      ],
+      [
+        "outage-long.json",
+        (r) => {
+          r.metrics.fullOutageMs = Date.parse(r.run.end) - Date.parse(r.run.start) + 1;
+        },
+        /metrics\.fullOutageMs: expected at most the run's length/,
+      ],
+    ];
+    for (const [name, edit, message] of cases) await expectRefused(editedReport(name, edit), message, "x.md");
+    expect((await cli("report", at("run.json"), "-o", at("ok.md"))).code).toBe(0);
+  });
+});

@@ -3,7 +3,9 @@ import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import type { RunReport } from "../../report/run-report.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
+import { WORKERS_MAX } from "../../scenario/schema.js";
 import { loadDocument } from "../../scenario/source-map.js";
+import { SCHEDULER_FIXES } from "../../scenario/vocabulary.js";
 
 /**
  * The shapes `aftershock report` reads back: a RunReport (`run --json`), a comparison
@@ -14,7 +16,11 @@ import { loadDocument } from "../../scenario/source-map.js";
 
 const isoTime = z.iso.datetime({ error: "an ISO time such as 2026-05-08T09:45:00.000Z" });
 const isoOrNull = z.iso.datetime({ error: "an ISO time or null" }).nullable();
-const count = z.number().int().nonnegative();
+const COUNT_WORDS = "a safe integer ≥ 0 (a whole number up to 2^53 - 1)";
+const count = z
+  .number({ error: COUNT_WORDS })
+  .int({ error: COUNT_WORDS })
+  .nonnegative({ error: COUNT_WORDS });
 /** Latest time a JavaScript Date can hold (ms since the epoch). */
 export const TIME_MS_MAX = 8.64e15;
 /** Whether t is a time in whole ms that a Date can hold, as the kernel's clock keeps it. */
@@ -45,7 +51,7 @@ const metricsSchema = z.object({
   alertAt: isoOrNull,
   recoveredAt: isoOrNull,
   workersMinUp: count,
-  fullOutageMs: z.number().nonnegative(),
+  fullOutageMs: count,
   affectedAccounts: count,
   panicsRecovered: count,
   tasksQuarantined: count,
@@ -121,9 +127,9 @@ const seriesSchema = z
 
 const runReportShape = z.object({
   scenario: z.string(),
-  seed: z.number(),
+  seed: count,
   variant: z.object({ name: z.string().nullable(), scheduler: z.string(), fixes: strings }),
-  traceHash: z.string(),
+  traceHash: z.string().regex(/^[0-9a-f]{16}$/, { error: "a trace hash of 16 lowercase hex digits" }),
   events: count,
   metrics: metricsSchema,
   verdicts: z.array(verdictSchema),
@@ -136,7 +142,11 @@ const runReportShape = z.object({
       detail: z.string(),
       kernelEvents: count,
       sloMs: z.number().nonnegative(),
-      workers: count,
+      workers: z
+        .number()
+        .int({ error: `a whole number of workers from 1 to ${WORKERS_MAX}` })
+        .min(1, { error: `a whole number of workers from 1 to ${WORKERS_MAX}` })
+        .max(WORKERS_MAX, { error: `a whole number of workers from 1 to ${WORKERS_MAX}` }),
       // Absent in a report saved before it was written: a run is judged unless it stopped early.
       judged: z.boolean().optional(),
     })
@@ -194,6 +204,21 @@ function checkRunTimes(report: ParsedRunReport, ctx: z.core.$RefinementCtx<Parse
   report.timeline.forEach((entry, k) => {
     checkIso(["timeline", k, "t"], entry.t);
   });
+  if (report.metrics.fullOutageMs > endMs - startMs)
+    issue(
+      ["metrics", "fullOutageMs"],
+      `at most the run's length (${endMs - startMs} ms)`,
+      report.metrics.fullOutageMs,
+    );
+  if (report.variant.scheduler === "v1" || report.variant.scheduler === "v2")
+    report.variant.fixes.forEach((fix, k) => {
+      if (!(SCHEDULER_FIXES as readonly string[]).includes(fix))
+        issue(
+          ["variant", "fixes", k],
+          `one of ${SCHEDULER_FIXES.map((f) => JSON.stringify(f)).join(", ")}`,
+          fix,
+        );
+    });
   const times = report.series?.t ?? [];
   times.forEach((t, k) => {
     check(["series", "t", k], t);
