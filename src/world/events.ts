@@ -248,3 +248,192 @@ export const EVENT_TYPES: readonly EventType[] = [
   "alert.resolved",
   "run.finished",
 ];
+
+/**
+ * What a field's value is, as a trace reader checks it: `strings` is a list of strings, a list
+ * of words is one of those words, `{ optional }` may be missing.
+ */
+export type FieldKind =
+  | "string"
+  | "number"
+  | "boolean"
+  | "string|null"
+  | "number|null"
+  | "strings"
+  | readonly string[];
+export type FieldSpec = FieldKind | { readonly optional: FieldKind };
+
+/** The kind a declared value type has; never for a type this catalogue cannot describe. */
+type KindOf<V> = [V] extends [readonly string[]]
+  ? "strings"
+  : [V] extends [number]
+    ? "number"
+    : [V] extends [boolean]
+      ? "boolean"
+      : [V] extends [string]
+        ? string extends V
+          ? "string"
+          : readonly V[]
+        : [V] extends [number | null]
+          ? "number|null"
+          : [V] extends [string | null]
+            ? "string|null"
+            : never;
+
+type FieldKinds<T> = {
+  readonly [F in keyof T]-?: object extends Pick<T, F>
+    ? { readonly optional: KindOf<Exclude<T[F], undefined>> }
+    : KindOf<T[F]>;
+};
+
+const TASK = {
+  worker: "string",
+  schedule: "string",
+  account: "string",
+  partition: "number",
+  due: "number",
+  task: "string",
+} as const;
+
+/**
+ * The fields of each event type and their kinds, for reading a trace back. The compiler checks it
+ * against `EventFields`: a type or field missing, added or of another kind does not compile.
+ */
+export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFields[K]> } = {
+  "run.started": {
+    scenario: "string",
+    seed: "string",
+    scheduler: "string",
+    fixes: "strings",
+    workers: "number",
+    partitions: "number",
+    sloMs: "number",
+    horizon: "number",
+  },
+  "worker.started": { worker: "string", incarnation: "number", scheduler: "string", fixes: "strings" },
+  "worker.ready": { worker: "string", incarnation: "number" },
+  "worker.crashed": {
+    worker: "string",
+    incarnation: "number",
+    reason: ["panic", "killed"],
+    error: { optional: "string" },
+    goroutine: { optional: "string" },
+    schedule: { optional: "string" },
+    account: { optional: "string" },
+    task: { optional: "string" },
+    partition: { optional: "number" },
+  },
+  "worker.stopped": { worker: "string", incarnation: "number", why: "string" },
+  "worker.backoff": { worker: "string", delayMs: "number", restarts: "number" },
+  "worker.restarted": { worker: "string", restarts: "number" },
+  "worker.paused": { worker: "string", durationMs: "number" },
+  "worker.resumed": { worker: "string" },
+  "worker.removed": { worker: "string" },
+  "lease.acquired": { worker: "string", partition: "number", token: "number", previous: "string|null" },
+  "lease.expired": { worker: "string", partition: "number", token: "number", expiredAt: "number" },
+  "lease.released": { worker: "string", partition: "number", token: "number" },
+  "lease.lost": { worker: "string", partition: "number", token: "number" },
+  "account.created": { account: "string" },
+  "account.deleted": { account: "string", schedules: "number" },
+  "schedule.created": {
+    schedule: "string",
+    account: "string",
+    cron: "string",
+    partition: "number",
+    destination: "string",
+    next: "number|null",
+  },
+  "schedule.deleted": { schedule: "string", account: "string", by: "string", worker: { optional: "string" } },
+  "schedule.paused": { schedule: "string", account: "string", paused: "boolean" },
+  "schedule.quarantined": { schedule: "string", account: "string", by: "string" },
+  "schedule.fired": { ...TASK, attempt: "number" },
+  "task.committed": { ...TASK, next: "number|null" },
+  "task.fenced": { ...TASK, token: "number" },
+  "delivery.sent": { ...TASK, message: "string", attempt: "number", destination: "string" },
+  "delivery.acked": { ...TASK, message: "string", attempt: "number", status: "number" },
+  "delivery.failed": {
+    ...TASK,
+    message: "string",
+    attempt: "number",
+    status: "number",
+    retryAt: "number|null",
+  },
+  "delivery.dead-lettered": { ...TASK, message: "string", attempts: "number" },
+  "panic.recovered": { ...TASK, error: "string", attempt: "number", retryInMs: "number|null" },
+  "task.quarantined": { ...TASK, attempts: "number" },
+  "deploy.started": { scheduler: "string", fixes: "strings", workers: "number", stepDelayMs: "number" },
+  "deploy.progressed": { worker: "string", index: "number" },
+  "deploy.finished": { scheduler: "string", fixes: "strings" },
+  "fleet.scaled": { from: "number", to: "number" },
+  "operator.action": { action: "string", detail: "string" },
+  "fault.injected": { fault: "string", worker: { optional: "string" }, detail: "string", probe: "number" },
+  log: { worker: "string", level: ["warn", "error"], message: "string", schedule: { optional: "string" } },
+  "metrics.sampled": {
+    workersUp: "number",
+    workersCrashLooping: "number",
+    crashesLastMinute: "number",
+    dueBacklog: "number",
+    lagP50Ms: "number",
+    lagP99Ms: "number",
+  },
+  "alert.fired": { rule: "string", metric: "string", value: "number", threshold: "number" },
+  "alert.resolved": { rule: "string", metric: "string", value: "number" },
+  "run.finished": { reason: "string", events: "number" },
+};
+
+/** A field of a trace event that is missing or of another kind than `EVENT_FIELD_KINDS` says. */
+export interface EventFieldProblem {
+  readonly field: string;
+  /** What it should be, in words: `a string`, `"panic" or "killed"`. */
+  readonly expected: string;
+}
+
+/**
+ * The first field of `event` that breaks the catalogue, or null. Types the catalogue does not
+ * know are not checked (another tool's events); fields it does not list are let through.
+ */
+export function eventFieldProblem(event: Readonly<Record<string, unknown>>): EventFieldProblem | null {
+  const type = String(event.type);
+  if (!Object.hasOwn(EVENT_FIELD_KINDS, type)) return null;
+  const kinds = (EVENT_FIELD_KINDS as Readonly<Record<string, Readonly<Record<string, FieldSpec>>>>)[type];
+  for (const [field, spec] of Object.entries(kinds)) {
+    const value = event[field];
+    const optional = typeof spec === "object" && "optional" in spec;
+    const kind = optional ? spec.optional : (spec as FieldKind);
+    if (value === undefined && optional) continue;
+    if (!hasKind(value, kind))
+      return { field, expected: `${kindText(kind)}${optional ? " (or no field)" : ""}` };
+  }
+  return null;
+}
+
+function hasKind(value: unknown, kind: FieldKind): boolean {
+  if (typeof kind !== "string") return kind.includes(value as string);
+  switch (kind) {
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "string|null":
+      return value === null || typeof value === "string";
+    case "number|null":
+      return value === null || Number.isFinite(value);
+    case "strings":
+      return Array.isArray(value) && value.every((v) => typeof v === "string");
+  }
+}
+
+function kindText(kind: FieldKind): string {
+  if (typeof kind !== "string") return kind.map((word) => JSON.stringify(word)).join(" or ");
+  const text: Record<typeof kind, string> = {
+    string: "a string",
+    number: "a number",
+    boolean: "true or false",
+    "string|null": "a string or null",
+    "number|null": "a number or null",
+    strings: "a list of strings",
+  };
+  return text[kind];
+}

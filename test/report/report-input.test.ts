@@ -262,3 +262,90 @@ describe("the other fields of a saved RunReport", () => {
     expect((await cli("report", at("run.json"), "-o", at("ok.md"))).code).toBe(0);
   });
 });
+
+describe("a trace whose events break the fields their type declares", () => {
+  const first = (list: readonly Event[], type: string) => list.findIndex((e) => e.type === type);
+
+  it("refuses a missing or mistyped field, at its line and event field", async () => {
+    const cases: [string, string, (e: Event) => void, RegExp][] = [
+      [
+        "no-worker.jsonl",
+        "worker.crashed",
+        (e) => {
+          delete e.worker;
+        },
+        /worker\.crashed\.worker: expected a string, found nothing/,
+      ],
+      [
+        "reason.jsonl",
+        "worker.crashed",
+        (e) => {
+          e.reason = "oops";
+        },
+        /worker\.crashed\.reason: expected "panic" or "killed", found "oops"/,
+      ],
+      [
+        "due.jsonl",
+        "schedule.fired",
+        (e) => {
+          e.due = "soon";
+        },
+        /schedule\.fired\.due: expected a number, found "soon"/,
+      ],
+      [
+        "next.jsonl",
+        "task.committed",
+        (e) => {
+          e.next = "later";
+        },
+        /task\.committed\.next: expected a number or null, found "later"/,
+      ],
+      [
+        "deleted.jsonl",
+        "account.deleted",
+        (e) => {
+          delete e.account;
+        },
+        /account\.deleted\.account: expected a string, found nothing/,
+      ],
+    ];
+    for (const [name, type, edit, message] of cases) {
+      const index = first(events, type);
+      expect(index, type).toBeGreaterThan(0);
+      const file = editedTrace(name, (list) => edit(list[index]));
+      await expectRefused(file, new RegExp(`${name.replace(".", "\\.")}:${index + 1}: ${message.source}`));
+    }
+  });
+
+  it("refuses a cause that is no earlier event: missing, its own seq, a later one", async () => {
+    const index = first(events, "worker.crashed");
+    const seq = events[index].seq;
+    for (const [name, cause] of [
+      ["cause-missing.jsonl", 10 ** 9],
+      ["cause-own.jsonl", seq],
+      ["cause-later.jsonl", seq + 1],
+    ] as const) {
+      const file = editedTrace(name, (list) => {
+        list[index].cause = cause;
+      });
+      await expectRefused(
+        file,
+        new RegExp(
+          `${name.replace(".", "\\.")}:${index + 1}: cause: expected null or the seq of an earlier event \\(0 to ${seq - 1}\\), found ${cause}`,
+        ),
+      );
+    }
+  });
+});
+
+describe("the traces the world writes", () => {
+  it("are all read back: each variant of the bundled May 8 scenario", { timeout: 120_000 }, async () => {
+    for (const variant of ["buggy", "fixed", "early-return", "panic-recovery", "v1"]) {
+      const trace = at(`may8-${variant}.jsonl`);
+      const run = await cli("run", "qstash-2026-05-08", "--variant", variant, "--trace", trace);
+      expect(run.code, run.err).not.toBe(2);
+      const r = await cli("report", trace, "-o", at(`may8-${variant}.md`));
+      expect(r.code, `${variant}: ${r.err}`).toBe(0);
+    }
+  });
+});

@@ -406,7 +406,7 @@ function valueAt(value: unknown, path: readonly PathKey[]): unknown {
 }
 
 /** A JSON value in a few words, for "found …". */
-function describeFound(value: unknown): string {
+export function describeFound(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (typeof value === "string")

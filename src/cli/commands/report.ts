@@ -19,6 +19,7 @@ import {
 } from "../../report/perfetto.js";
 import type { RunReport } from "../../report/run-report.js";
 import { parseJson } from "../../scenario/json-syntax.js";
+import { eventFieldProblem } from "../../world/events.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
@@ -26,7 +27,14 @@ import { bundledScenarios, loadScenario } from "../load.js";
 import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
-import { asRunReport, checkRunStarted, isTimeMs, parseSavedReport, TIME_MS_MAX } from "./report-schema.js";
+import {
+  asRunReport,
+  checkRunStarted,
+  describeFound,
+  isTimeMs,
+  parseSavedReport,
+  TIME_MS_MAX,
+} from "./report-schema.js";
 import { reportSpec } from "./specs.js";
 
 export interface ReportFileOptions {
@@ -695,6 +703,24 @@ function checkOrder(e: TraceEvent, so: TraceSoFar, file: string, lineNo: number)
     );
   if (e.t < so.lastT) throw new CliError(`${at}: time goes back (t ${e.t} after ${so.lastT})`);
   checkWithinHorizon(e, so.started, at);
+  checkFields(e, at);
+}
+
+/**
+ * An event has the fields its type declares (`world/events.ts`), and its cause is an event before
+ * it: the checks read those fields as declared, and a missing worker or a cause pointing nowhere
+ * would make up a cascade rather than refuse the trace.
+ */
+function checkFields(e: TraceEvent, at: string): void {
+  const problem = eventFieldProblem(e);
+  if (problem !== null)
+    throw new CliError(
+      `${at}: ${e.type}.${problem.field}: expected ${problem.expected}, found ${describeFound(e[problem.field])}`,
+    );
+  if (e.cause !== null && e.cause >= e.seq)
+    throw new CliError(
+      `${at}: cause: expected null or the seq of an earlier event (0 to ${e.seq - 1}), found ${e.cause} (${e.type} at seq ${e.seq})`,
+    );
 }
 
 /**
