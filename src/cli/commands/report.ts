@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, extname, isAbsolute, relative, resolve } from "node:path";
+import { basename, dirname, extname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { causalChain, MetricsCollector, stoppedEarly } from "../../checks/index.js";
@@ -23,7 +23,7 @@ import { eventFieldProblem } from "../../world/events.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
-import { bundledScenarios, loadScenario } from "../load.js";
+import { bundledScenarios, loadScenario, scenarioArgument } from "../load.js";
 import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
@@ -432,15 +432,9 @@ function schedulerWords(report: RunReport, scenario: string, bundledPath: string
   const path = scheduler.slice("module:".length);
   const word: CommandWord =
     bundledPath !== undefined
-      ? relativeToCwd(resolve(dirname(bundledPath), path))
+      ? scenarioArgument(resolve(dirname(bundledPath), path), process.cwd())
       : { placeholder: `<module ${path}, from the folder of the scenario ${scenario}>` };
   return ["--scheduler", word, ...fix];
-}
-
-/** A path as the working folder reaches it: relative inside it, absolute outside it. */
-function relativeToCwd(absolute: string): string {
-  const inside = relative(process.cwd(), absolute);
-  return inside === "" || inside.startsWith("..") || isAbsolute(inside) ? absolute : inside;
 }
 
 /**
