@@ -64,7 +64,7 @@ function* runTask(rt, first, state, panicRecovery) {
         if (!panicRecovery) throw error;
         if (attempt >= PANIC_ATTEMPTS_MAX) {
           rt.errors.recoveredPanic(error, tx, attempt, null);
-          const quarantine = tx.restart();
+          const quarantine = tx.rollback();
           quarantine.quarantine(attempt);
           yield* quarantine.commit();
           return;

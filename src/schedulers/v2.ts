@@ -153,7 +153,7 @@ function* recoveringTask(
         if (attempt >= attemptsMax) {
           rt.errors.recoveredPanic(error, tx, attempt, null);
           rt.log.error(`task ${tx.task} panicked ${attempt} times; quarantining its schedule`, tx.schedule);
-          const quarantine = tx.restart();
+          const quarantine = tx.rollback();
           quarantine.quarantine(attempt);
           yield* quarantine.commit();
           return;

@@ -110,8 +110,16 @@ export interface TaskTx {
   commit(): Call<Error | null>;
   /** Gives the work back to the queue, due again now, with no effects (a transient failure). */
   abandon(): Call<void>;
-  /** A fresh transaction for the same work (after a recovered panic): the buffered effects are dropped. */
+  /**
+   * A fresh transaction for the same work, as a new attempt (after a recovered panic): the
+   * buffered effects are dropped, the attempt count goes up and the work is traced as fired again.
+   */
   restart(): TaskTx;
+  /**
+   * A fresh transaction for the same attempt: the buffered effects are dropped and nothing fires
+   * again. For committing another outcome of the attempt, such as a quarantine after its panic.
+   */
+  rollback(): TaskTx;
 }
 
 /** What a claim returns: the work claimed, and when more falls due in the partitions asked about. */

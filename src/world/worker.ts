@@ -434,6 +434,8 @@ class Tx implements TaskTx {
     private readonly item: DueItem,
     readonly work: DueWork,
     private readonly token: number,
+    /** The fire of the attempt this transaction continues (`rollback`): no new fire is traced. */
+    continues?: number | null,
   ) {
     this.schedule = work.schedule.id;
     this.account = work.schedule.account;
@@ -441,7 +443,9 @@ class Tx implements TaskTx {
     this.due = work.due;
     this.attempt = item.starts;
     this.task = work.kind === "fire" ? `${this.schedule}@${this.due}` : `${work.message.id}#${work.attempt}`;
-    if (work.kind === "fire") {
+    if (continues !== undefined) {
+      this.firedSeq = continues;
+    } else if (work.kind === "fire") {
       const lease = host.store.lease(this.partition);
       const cause = lease.token === token && lease.acquiredSeq !== null ? lease.acquiredSeq : host.sim.cause;
       this.firedSeq = emitEvent(
@@ -503,7 +507,15 @@ class Tx implements TaskTx {
   restart(): TaskTx {
     this.done = true;
     this.item.starts++;
-    return new Tx(this.host, this.slot, this.item, this.work, this.token);
+    const again = new Tx(this.host, this.slot, this.item, this.work, this.token);
+    // The new attempt's events follow from its own fire, not from the first attempt's.
+    if (again.firedSeq !== null) this.host.sim.setCause(again.firedSeq);
+    return again;
+  }
+
+  rollback(): TaskTx {
+    this.done = true;
+    return new Tx(this.host, this.slot, this.item, this.work, this.token, this.firedSeq);
   }
 
   private apply(): Error | null {

@@ -145,6 +145,11 @@ describe("May 8 on a small world (4 workers, 50 accounts, one deleted)", () => {
         [3, null],
       ]);
       expect(own[2].t).toBeLessThanOrEqual(q.t);
+      // One fire per attempt, none for the quarantine; each attempt's events follow from its fire.
+      const fires = eventsOf(events, "schedule.fired").filter((e) => e.task === q.task);
+      expect(fires.map((e) => e.attempt)).toEqual([1, 2, 3]);
+      expect(own.map((e) => e.cause)).toEqual(fires.map((e) => e.seq));
+      expect(q.cause).toBe(fires[2].seq);
     }
     expect(eventsOf(events, "schedule.quarantined").map((e) => e.by)).toEqual(["scheduler", "scheduler"]);
     // Bug 1 is still there: the cleanup is rolled back with each panic.
