@@ -8,7 +8,7 @@ type Lookup = (seq: number) => TraceEvent | undefined;
  * (time, then seq) after an account deletion put first (below).
  *
  * For an event of a task (a crash by a panic, a fire) the chain follows that task alone: its
- * fires, the deaths it caused, and each expiry and acquisition of the lease on its partition
+ * fires, the faults injected into it, the deaths it caused, and each expiry and acquisition of the lease on its partition
  * that handed it to the next owner, with the death behind each expiry. Plain `cause` links
  * cannot do this on their own: a dead worker's leases all expire with its death as their cause,
  * so a walk of single links from a crash jumps to whichever poison task killed a previous holder
@@ -19,7 +19,8 @@ type Lookup = (seq: number) => TraceEvent | undefined;
  * about an account whose deletion committed earlier, that `account.deleted` is put first as the
  * root: a panic on a deleted account is caused by the deletion, though no code path links them.
  * It may be later than the links after it (a lease acquired before it): those start a root of
- * their own, which a renderer shows as such (no arrow from the deletion).
+ * their own, which a renderer shows as such (no arrow from the deletion). Likewise the timeline
+ * action that armed an injected fault in the chain (`fault.injected`'s `armed`) is put first.
  * Returns [] when no event has that seq. Bounded by the number of events (a cycle cannot loop).
  */
 export function causalChain(events: readonly TraceEvent[], seq: number): TraceEvent[] {
@@ -31,6 +32,11 @@ export function causalChain(events: readonly TraceEvent[], seq: number): TraceEv
     (task === undefined ? undefined : taskChain(events, lookup, target, task)) ??
     causeLinks(lookup, target, events.length);
   chain.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  // An injected fault in the chain was armed by a timeline action: a root, first as a deletion is.
+  for (const fault of chain.filter((e) => e.type === "fault.injected" && typeof e.armed === "number")) {
+    const armed = lookup(fault.armed as number);
+    if (armed !== undefined && !chain.some((e) => e.seq === armed.seq)) chain.unshift(armed);
+  }
   const account = accountOf(chain);
   if (account !== undefined) {
     const deletion = events.find(
@@ -85,7 +91,8 @@ function taskChain(
     holder.onEvent(e, partition);
     if (e.seq < first.seq) continue;
     const ofTask = textField(e, "task") === task;
-    if ((e.type === "schedule.fired" || e.type === "worker.crashed") && ofTask) add(e);
+    if ((e.type === "schedule.fired" || e.type === "worker.crashed" || e.type === "fault.injected") && ofTask)
+      add(e);
     if (e.type === "lease.acquired" && e.partition === partition) add(e);
     if (e.type === "lease.expired" && e.partition === partition) {
       add(holder.deathBehind(e, lookup));

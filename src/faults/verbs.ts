@@ -104,7 +104,7 @@ export interface InjectPanicConstraints {
 export function injectPanic(world: World, c: InjectPanicConstraints): void {
   const count = c.count ?? 1;
   const target = c.schedule ? ` of ${c.schedule}` : c.account ? ` of account ${c.account}` : "";
-  emitEvent(world.sim, "operator.action", {
+  const armed = emitEvent(world.sim, "operator.action", {
     action: "arm-panic",
     detail: `panic at ${c.point} for ${count} task(s)${target}`,
   });
@@ -114,13 +114,17 @@ export function injectPanic(world: World, c: InjectPanicConstraints): void {
     account: c.account,
     probability: c.probability ?? 1,
     remaining: count,
+    armed,
   });
 }
 
 /** Arms a hang: the next task of `schedule` blocks before delivery for `durationMs` (default: forever). */
 export function hang(world: World, schedule: string, durationMs?: number): void {
-  emitEvent(world.sim, "operator.action", { action: "arm-hang", detail: `next task of ${schedule} hangs` });
-  world.chaos.hangRules.push({ schedule, durationMs: durationMs ?? Number.MAX_SAFE_INTEGER, remaining: 1 });
+  const armed = emitEvent(world.sim, "operator.action", {
+    action: "arm-hang",
+    detail: `next task of ${schedule} hangs`,
+  });
+  world.chaos.hangRules.push({ schedule, durationMs: durationMs ?? Number.MAX_SAFE_INTEGER, remaining: 1, armed });
 }
 
 /** A share `rate` of deliveries get HTTP `status` for `durationMs`. */

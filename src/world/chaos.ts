@@ -8,6 +8,8 @@ export interface PanicRule {
   /** Probability in [0, 1] that a matching task panics when it reaches the point. */
   readonly probability: number;
   remaining: number;
+  /** Seq of the `operator.action` that armed the rule. */
+  readonly armed: number;
 }
 
 /** A task of `schedule` that never returns (or not for `durationMs`). */
@@ -15,6 +17,8 @@ export interface HangRule {
   readonly schedule: string;
   readonly durationMs: number;
   remaining: number;
+  /** Seq of the `operator.action` that armed the rule. */
+  readonly armed: number;
 }
 
 /**

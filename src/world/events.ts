@@ -157,12 +157,19 @@ export interface EventFields {
 
   /** An operator action from the scenario's timeline. */
   "operator.action": { readonly action: string; readonly detail: string };
-  /** A fault fired (`probe` counts how often this fault point was reached). */
+  /**
+   * A fault fired (`probe` counts how often this fault point was reached). A fault armed for a
+   * task (`inject-panic`, `hang`) names the task it hit and, in `armed`, the seq of the
+   * `operator.action` that armed it.
+   */
   "fault.injected": {
     readonly fault: string;
     readonly worker?: string;
     readonly detail: string;
     readonly probe: number;
+    readonly schedule?: string;
+    readonly task?: string;
+    readonly armed?: number;
   };
 
   /** A log line at warn or error level from a worker (what `logs` shows in training). */
@@ -366,7 +373,15 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   "deploy.finished": { scheduler: "string", fixes: "strings" },
   "fleet.scaled": { from: "number", to: "number" },
   "operator.action": { action: "string", detail: "string" },
-  "fault.injected": { fault: "string", worker: { optional: "string" }, detail: "string", probe: "number" },
+  "fault.injected": {
+    fault: "string",
+    worker: { optional: "string" },
+    detail: "string",
+    probe: "number",
+    schedule: { optional: "string" },
+    task: { optional: "string" },
+    armed: { optional: "number" },
+  },
   log: { worker: "string", level: ["warn", "error"], message: "string", schedule: { optional: "string" } },
   "metrics.sampled": {
     workersUp: "number",

@@ -303,6 +303,9 @@ class WorkerRuntime implements Runtime {
         worker: this.slot.id,
         detail: `task ${tx.task} hangs for ${rule.durationMs} ms`,
         probe,
+        schedule: tx.schedule,
+        task: tx.task,
+        armed: rule.armed,
       });
       yield sleep(Math.min(rule.durationMs, this.host.horizonMs - this.host.sim.now + 1));
     }
@@ -313,12 +316,17 @@ class WorkerRuntime implements Runtime {
       if (rule.probability < 1 && !(this.host.rng.chaos.next() < rule.probability)) continue;
       rule.remaining--;
       chaos.fire("inject-panic");
-      emitEvent(this.host.sim, "fault.injected", {
+      const seq = emitEvent(this.host.sim, "fault.injected", {
         fault: "inject-panic",
         worker: this.slot.id,
         detail: `panic injected at ${point} in task ${tx.task}`,
         probe,
+        schedule: tx.schedule,
+        task: tx.task,
+        armed: rule.armed,
       });
+      // The panic, and whatever it leads to (a recovery, or the process's death), follows from it.
+      this.host.sim.setCause(seq);
       throw new Error(`injected panic at ${point}`);
     }
   }

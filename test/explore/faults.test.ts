@@ -1,5 +1,6 @@
 // Shows that every chaos verb acts as its name says, is traced as fault.injected with a probe count, and that overlapping windows compose.
 import { describe, expect, it } from "vitest";
+import { causalChain } from "../../src/checks/index.js";
 import { faultEndMs } from "../../src/faults/index.js";
 import { at, eventsOf, runDocument, smallDocument } from "./helpers.js";
 
@@ -111,6 +112,30 @@ describe("fault verbs", () => {
     const buggy = runDocument(smallDocument({ faults: [fault] }), "early-return");
     expect(eventsOf(buggy, "worker.crashed")).toHaveLength(1);
     expect(eventsOf(buggy, "worker.crashed")[0]).toMatchObject({ reason: "panic", schedule: "sched-b1" });
+  });
+
+  it("inject-panic names the task it hit and the action that armed it, and leads to the panic's outcome", () => {
+    const fault = {
+      at: "+2m",
+      fault: "inject-panic" as const,
+      point: "before-delivery" as const,
+      schedule: "sched-b1",
+    };
+    for (const variant of ["fixed", "early-return"] as const) {
+      const run = runDocument(smallDocument({ faults: [fault] }), variant);
+      const armed = eventsOf(run, "operator.action", (e) => e.action === "arm-panic");
+      const [injected] = eventsOf(run, "fault.injected", (e) => e.fault === "inject-panic");
+      const fire = run.events.find((e) => e.seq === injected.cause);
+      expect(fire).toMatchObject({ type: "schedule.fired", schedule: "sched-b1", task: injected.task });
+      expect(injected).toMatchObject({ schedule: "sched-b1", armed: armed[0].seq });
+      // The recovered panic, or the death, follows from the fault, not straight from the fire.
+      const outcome = eventsOf(run, variant === "fixed" ? "panic.recovered" : "worker.crashed");
+      expect(outcome.map((e) => e.cause)).toEqual([injected.seq]);
+      if (variant === "fixed") continue;
+      // `why` of that death: the arming action as its root, the fire, the fault, the death.
+      const chain = causalChain(run.events, outcome[0].seq).map((e) => e.seq);
+      expect(chain).toEqual([armed[0].seq, fire!.seq, injected.seq, outcome[0].seq]);
+    }
   });
 
   it("inject-panic with count 2 on one schedule carries the poison across a handoff (a cascade without panic-recovery)", () => {
