@@ -9,7 +9,7 @@
 import { type Divergence, deterministicVerdict } from "../checks/deterministic.js";
 import { stopLimit, stoppedEarly } from "../checks/run-info.js";
 import type { Verdict } from "../checks/types.js";
-import { commandLine } from "../report/command-line.js";
+import { type CommandText, commandLine, commandTextString } from "../report/command-line.js";
 import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { Expectation, Scenario } from "../scenario/types.js";
@@ -115,6 +115,12 @@ export interface GateCase {
   readonly status: CaseStatus;
   /** One line; for a failed expectation, the measured value beside the bound. */
   readonly message: string;
+  /**
+   * The message in parts, when it names a command to run (`--update-golden`): `message` is these
+   * parts as one string; a format with markup for code (the Markdown summary) sets each command
+   * as code and the rest as text.
+   */
+  readonly messageParts?: CommandText;
   /** More lines: where, the run's context, how to reproduce. Empty when passed. */
   readonly details: string;
   /** Where in the scenario file the case is written (an expectation's line), if anywhere. */
@@ -673,7 +679,11 @@ function judgeGoldenCase(
   if (!golden || !pinned) {
     b.cases.push(
       makeCase(b, "golden", variant, label, "skipped", {
-        message: `no golden hash recorded for this variant in ${gs.goldenFile}: run \`${update}\` to pin it`,
+        message: [
+          `no golden hash recorded for this variant in ${gs.goldenFile}: run `,
+          { command: update },
+          " to pin it",
+        ],
       }),
     );
     return;
@@ -688,27 +698,33 @@ function judgeGoldenCase(
     );
     return;
   }
-  const advice = `if that is intended, run \`${update}\` and commit ${gs.goldenFile}`;
+  const advice = ["if that is intended, run ", { command: update }, ` and commit ${gs.goldenFile}`];
   const pinnedAt = `${pinned.traceHash} (${pinned.events} events, seed ${golden.seed})`;
   const now = `${run.traceHash} (${run.events} events, seed ${seed})`;
-  const [message, explanation] =
+  const [message, explanation]: [CommandText, string] =
     pinned.traceHash !== run.traceHash
       ? [
-          `trace hash changed: golden ${pinned.traceHash} (${pinned.events} events), now ${run.traceHash} (${run.events} events): ${
-            golden.seed !== seed
-              ? `the scenario's seed changed (golden ${golden.seed}, now ${seed}), and another seed gives another trace`
-              : `the simulated behaviour of ${gs.scenario.name} [${variant}] changed`
-          }; ${advice}`,
+          [
+            `trace hash changed: golden ${pinned.traceHash} (${pinned.events} events), now ${run.traceHash} (${run.events} events): ${
+              golden.seed !== seed
+                ? `the scenario's seed changed (golden ${golden.seed}, now ${seed}), and another seed gives another trace`
+                : `the simulated behaviour of ${gs.scenario.name} [${variant}] changed`
+            }; `,
+            ...advice,
+          ],
           golden.seed !== seed
             ? "the golden hash was recorded at another seed: every hash of the scenario changes with its seed."
             : "a change to the world, the checks or a scheduler changed what this scenario does.",
         ]
       : [
-          `${gs.goldenFile} disagrees with the run, whose trace hash ${run.traceHash} it matches: ${differences.join(", ")}: ${
-            pinned.events !== run.events
-              ? "one trace cannot have two event counts, so the golden file was edited or damaged"
-              : "the golden file was edited, or this trace does not depend on the seed"
-          }; rewrite it with \`${update}\``,
+          [
+            `${gs.goldenFile} disagrees with the run, whose trace hash ${run.traceHash} it matches: ${differences.join(", ")}: ${
+              pinned.events !== run.events
+                ? "one trace cannot have two event counts, so the golden file was edited or damaged"
+                : "the golden file was edited, or this trace does not depend on the seed"
+            }; rewrite it with `,
+            { command: update },
+          ],
           "a golden file pins the trace hash, the event count and the seed together.",
         ];
   b.cases.push(
@@ -855,7 +871,8 @@ function gateCommand(gs: GateScenario, c: GateConstraints): string {
 }
 
 interface CaseFields {
-  readonly message: string;
+  /** Text, or text that names commands (kept apart in `messageParts`). */
+  readonly message: string | CommandText;
   readonly details?: string;
   readonly line?: number | null;
   readonly column?: number | null;
@@ -879,7 +896,9 @@ function makeCase(
     kind,
     variant,
     status,
-    message: f.message,
+    ...(typeof f.message === "string"
+      ? { message: f.message }
+      : { message: commandTextString(f.message), messageParts: f.message }),
     details: f.details ?? "",
     line: f.line ?? null,
     column: f.column ?? null,

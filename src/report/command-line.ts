@@ -4,6 +4,7 @@
  * one is built here, from its words, so that a path with a space or a quote in it still reads
  * back as one argument, and a plain one reads as it always has.
  */
+import { markdownCode } from "./markdown-text.js";
 
 /** A word the reader replaces before running the command (`<file of the scenario x>`): written as it is. */
 export interface Placeholder {
@@ -17,6 +18,18 @@ export function commandLine(words: readonly CommandWord[]): string {
   return words
     .map((w) => (typeof w === "object" ? w.placeholder : shellWord(typeof w === "number" ? String(w) : w)))
     .join(" ");
+}
+
+/**
+ * A line of text that names commands to run (`run \`aftershock gate x.yaml --update-golden\` to
+ * pin it`): its words, and each command apart, so that a format with markup for code (Markdown)
+ * can set the command as code and everything else as text.
+ */
+export type CommandText = readonly (string | { readonly command: string })[];
+
+/** The line as one string: each command as inline code (`markdownCode`), so a backtick in it stays. */
+export function commandTextString(parts: CommandText): string {
+  return parts.map((p) => (typeof p === "string" ? p : markdownCode(p.command))).join("");
 }
 
 /**

@@ -4,6 +4,8 @@
  * the scenario file and the line of each failed expectation.
  */
 import type { GateCase, GateReport } from "../explore/gate.js";
+import { type CommandText, commandTextString } from "./command-line.js";
+import { escapeMarkdown, markdownCode } from "./markdown-text.js";
 import type { Paint } from "./paint.js";
 
 const MARK: Record<GateCase["status"], string> = { passed: "✓", failed: "✗", error: "!", skipped: "○" };
@@ -49,7 +51,11 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
   return lines.join("\n");
 }
 
-/** The Markdown summary: a verdict line and one table row per case (failures first). */
+/**
+ * The Markdown summary: a verdict line and one table row per case (failures first). Text from a
+ * scenario, a path or a run renders as it is written; a command a message names is inline code,
+ * fenced as the run and compare reports fence theirs, so it survives a backtick in a path.
+ */
 export function renderGateMarkdown(report: GateReport): string {
   const c = report.counts;
   const bad = c.failed + c.errors;
@@ -62,7 +68,7 @@ export function renderGateMarkdown(report: GateReport): string {
     "",
     verdict,
     "",
-    `${report.suites.length} scenario${report.suites.length === 1 ? "" : "s"}: ${report.suites.map((s) => `\`${s.name}\``).join(", ")}`,
+    `${report.suites.length} scenario${report.suites.length === 1 ? "" : "s"}: ${report.suites.map((s) => markdownCode(s.name)).join(", ")}`,
     "",
     "| | scenario | variant | check | result |",
     "|---|---|---|---|---|",
@@ -75,7 +81,7 @@ export function renderGateMarkdown(report: GateReport): string {
     const icon = k.status === "passed" ? "✅" : k.status === "skipped" ? "⏭️" : "❌";
     const where = k.line !== null ? ` (${suite.file}:${k.line})` : "";
     lines.push(
-      `| ${icon} | ${cell(suite.name)} | ${cell(k.variant ?? "")} | ${cell(label)}${where} | ${cell(k.message)} |`,
+      `| ${icon} | ${cell([suite.name])} | ${cell([k.variant ?? ""])} | ${cell([`${label}${where}`])} | ${cell(messageOf(k))} |`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -112,12 +118,34 @@ function property(s: string): string {
   return data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-function cell(s: string): string {
-  const oneLine = s
-    .replace(/[\r\n]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|");
-  return oneLine.length > 300 ? `${oneLine.slice(0, 297)}...` : oneLine;
+/** Cell text at most, in characters read (a longer message is cut, never inside a command). */
+const CELL_CHARS_MAX = 300;
+
+/**
+ * A case's message, with its commands apart. Parts that do not spell the message (a case whose
+ * message was rewritten after it was judged) are not used: the message is then all text.
+ */
+function messageOf(k: GateCase): CommandText {
+  const parts = k.messageParts;
+  return parts !== undefined && commandTextString(parts) === k.message ? parts : [k.message];
+}
+
+/** One table cell on one line: text escaped, commands as code, a pipe in either escaped (GFM). */
+function cell(parts: CommandText): string {
+  const read = (p: CommandText[number]) => (typeof p === "string" ? oneLine(p) : p.command);
+  const length = parts.reduce((n, p) => n + read(p).length, 0);
+  let room = length > CELL_CHARS_MAX ? CELL_CHARS_MAX - 3 : length;
+  const out: string[] = [];
+  for (const p of parts) {
+    const text = read(p);
+    if (typeof p !== "string" && text.length > room) break;
+    const kept = text.slice(0, room);
+    room -= kept.length;
+    out.push(typeof p === "string" ? escapeMarkdown(kept) : markdownCode(kept).replace(/\|/g, "\\|"));
+  }
+  return `${out.join("")}${length > CELL_CHARS_MAX ? "..." : ""}`;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, " ");
 }

@@ -16,7 +16,10 @@ import {
 } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
 import { latestEnd, NOT_JUDGED, STOPPED_EARLY_MEANS, stoppedEarlyText, verdictCell } from "./judged.js";
+import { escapeMarkdown, markdownCode } from "./markdown-text.js";
 import type { RunReport } from "./run-report.js";
+
+export { escapeMarkdown };
 
 /** What a Markdown report written by aftershock starts with (for the overwrite check). */
 export const MARKDOWN_SIGNATURE = /^<!-- aftershock report/;
@@ -29,16 +32,6 @@ export interface MarkdownConstraints {
   readonly divergence?: HtmlDivergence | null;
   /** Where each run after the first parts from the first (a run not listed never does). */
   readonly divergences?: readonly HtmlDivergence[] | null;
-}
-
-/** Text made inert for Markdown: backslash-escapes its punctuation and entity-escapes HTML. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\r?\n/g, " ");
 }
 
 export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints = {}): string {
@@ -127,18 +120,6 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   }
   out.push("");
   return out.join("\n");
-}
-
-/**
- * Text as Markdown inline code, exactly: fenced by one backtick more than its longest run of
- * them, and padded with a space where it starts or ends with one (CommonMark strips the pad).
- * A command keeps a backtick of a quoted path, so it still runs once copied.
- */
-function markdownCode(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** Where each run after the first parts from the first: a sentence for two runs, a list for more. */

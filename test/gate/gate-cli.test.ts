@@ -1,8 +1,9 @@
 // `aftershock gate` end to end: passing and failing scenarios, nondeterminism, user schedulers, bad input.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { escapeMarkdown } from "../../src/report/markdown-text.js";
 import { cli, type JsonCase, schemaErrors, XMLLINT } from "./helpers.js";
 
 const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
@@ -157,6 +158,27 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     expect(bad.name).toBe("small-cascade [fixed] golden trace hash");
     expect(bad.message).toContain("trace hash changed: golden 0123456789abcdef");
     expect(bad.message).toContain(`aftershock gate ${file} --update-golden`);
+  });
+
+  it("keeps a backtick of a path in the commands of its Markdown summary, in longer code spans", async () => {
+    const dir = join(tempDir(), "x`y");
+    mkdirSync(dir);
+    const file = join(dir, "small-cascade.yaml");
+    copyFileSync(PASS, file);
+    const markdown = join(dir, "summary.md");
+    const r = await cli(["gate", file, "--jobs", "1", "--markdown", markdown]);
+    expect(r.code).toBe(0);
+    const command = `aftershock gate '${file}' --update-golden`;
+    // The message says it as text does, the summary as Markdown: the path as text, the command as code.
+    expect(r.out).toContain(`run \`\`${command}\`\` to pin it`);
+    const rows = readFileSync(markdown, "utf8")
+      .split("\n")
+      .filter((l) => l.includes("golden trace hash"));
+    expect(rows).toHaveLength(3);
+    const golden = escapeMarkdown(join(dir, "golden", "small-cascade.json"));
+    for (const row of rows)
+      expect(row).toContain(`recorded for this variant in ${golden}: run \`\`${command}\`\` to pin it |`);
+    expect(golden).toContain("x\\`y");
   });
 
   it("refuses bad paths, empty folders and scenarios without expectations with exit 2 and a clear message", async () => {

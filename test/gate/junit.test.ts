@@ -127,6 +127,38 @@ describe("CI summaries", () => {
     expect(rows[0]).toContain("lt &lt; gt &gt; pipe \\| apos"); // no cell breaks the table or turns into HTML
   });
 
+  it("sets a message's commands as code, fenced past their backticks, and its text as text", () => {
+    const command = "aftershock gate 'a`b|c&d<e>.yaml' --update-golden";
+    const parts = ["no hash in a`b*c*/golden/x.json: run ", { command }, " to pin it"];
+    const message = `no hash in a\`b*c*/golden/x.json: run \`\`${command}\`\` to pin it`;
+    const long = ["x".repeat(290), { command }];
+    const stale = { messageParts: parts, message: "rewritten `after` judging" };
+    const md = renderGateMarkdown({
+      ...report,
+      suites: [
+        {
+          ...report.suites[0],
+          cases: [
+            kase("skipped", { messageParts: parts, message }),
+            kase("skipped", {
+              name: "s [fixed] long",
+              messageParts: long,
+              message: `${"x".repeat(290)}\`\`${command}\`\``,
+            }),
+            kase("skipped", { name: "s [fixed] stale", ...stale }),
+          ],
+        },
+      ],
+    });
+    const [first, second, third] = md.split("\n").filter((l) => l.startsWith("| ⏭️"));
+    // In a GFM table a pipe is escaped even inside code; `&` and `<` stay as they are there.
+    expect(first).toContain(
+      "| no hash in a\\`b\\*c\\*/golden/x.json: run ``aftershock gate 'a`b\\|c&d<e>.yaml' --update-golden`` to pin it |",
+    );
+    expect(second).toMatch(/\| x{290}\.\.\. \|$/); // cut before the command, not inside it
+    expect(third).toContain("| rewritten \\`after\\` judging |");
+  });
+
   it("counts cases that could not be judged apart from failed ones, as JUnit does", () => {
     expect(gateCountsLine(report)).toBe("gate: 1 passed, 2 failed, 1 error, 1 skipped");
     const clean = { ...report, counts: { tests: 3, passed: 1, failed: 2, errors: 0, skipped: 0 } };
