@@ -258,4 +258,33 @@ describe("a deploy of v2 asking for fixes the --scheduler module does not list",
       /warning: the deploy of v2 at 09:46:00 \(timeline\[1\]\) asks for early-return, panic-recovery/,
     );
   });
+
+  it("is said by the gate too, once per deploy, with or without --json", async () => {
+    const dir = project();
+    listing(dir, "recover-only.mjs", '"panic-recovery"');
+    process.chdir(dir);
+    rolloutScenario(dir);
+    const warning =
+      /^aftershock: scenarios\/rollout\.yaml:\d+:5: warning: the deploy of v2 at 09:46:00 \(timeline\[1\]\) asks for early-return, which mods\/recover-only\.mjs in its place does not list \(it lists panic-recovery\): deployed without it$/m;
+    const args = ["gate", "scenarios/rollout.yaml", "--scheduler", "mods/recover-only.mjs", "--jobs", "1"];
+    const human = await cli(args);
+    expect(human.err).toMatch(warning);
+    expect(human.err.match(/warning: the deploy/g)).toHaveLength(1); // not once per variant or run
+    // The warning is the one `run` gives for the same module and scenario.
+    const run = await cli([
+      "run",
+      "scenarios/rollout.yaml",
+      "--scheduler",
+      "mods/recover-only.mjs",
+      "--quiet",
+    ]);
+    expect(human.err).toContain(run.err);
+    const json = await cli([...args, "--json"]);
+    expect(json.err).toMatch(warning);
+    expect(JSON.parse(json.out)).toHaveProperty("exitCode", human.code);
+    // A module that lists the fixes deploys them: nothing to say.
+    expect(
+      (await cli(["gate", "scenarios/rollout.yaml", "--scheduler", "mods/bug.mjs", "--jobs", "1"])).err,
+    ).not.toMatch(/warning: the deploy/);
+  });
 });

@@ -45,6 +45,7 @@ import { readText, writeFileAtomic } from "../io.js";
 import { scenarioArgument } from "../load.js";
 import { checkOutputs, DeferredFailure } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
+import { droppedDeployFixes } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
 import { scenarioFiles } from "./validate.js";
@@ -155,6 +156,7 @@ export async function gateCommand(
       ctx.err(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there\n`);
   }
   if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(ctx, scenarios, plan);
+  warnDroppedDeployFixes(ctx, runnables, plan);
 
   const entry = workerEntry();
   const jobs = Math.min(jobsAsked ?? (entry ? availableParallelism() : 1), Math.max(1, plan.runs.length));
@@ -413,6 +415,21 @@ function warnStaleGolden(ctx: CliContext, scenarios: readonly GateScenario[], pl
     ctx.err(
       `aftershock: ${s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; --update-golden drops ${stale.length === 1 ? "it" : "them"}\n`,
     );
+  });
+}
+
+/**
+ * With --scheduler: a deploy of v2 asking for fixes the module does not list deploys it without
+ * them, in every run of its scenario. Say so once per deploy, before the runs, in the words of
+ * `run --scheduler` (whose `reproduce:` lines replay these runs), for each scenario the gate runs.
+ */
+function warnDroppedDeployFixes(ctx: CliContext, runnables: Runnables, plan: GatePlan): void {
+  const sub = runnables.substitution;
+  if (sub === null) return;
+  runnables.scenarios.forEach(({ gs }, i) => {
+    if (!plan.runs.some((r) => r.scenario === i)) return;
+    const endMs = gs.compiled.config.startMs + gs.compiled.config.durationMs;
+    for (const line of droppedDeployFixes(gs.scenario, endMs, sub.path, sub.fixes)) ctx.err(`${line}\n`);
   });
 }
 
