@@ -6,6 +6,13 @@ import { type PathKey, pathText } from "../../scenario/issue.js";
 import { WORKERS_MAX } from "../../scenario/schema.js";
 import { loadDocument } from "../../scenario/source-map.js";
 import { SCHEDULER_FIXES } from "../../scenario/vocabulary.js";
+import {
+  EVENT_FIELD_KINDS,
+  type EventFields,
+  type EventType,
+  type FieldKind,
+  type FieldSpec,
+} from "../../world/events.js";
 
 /**
  * The shapes `aftershock report` reads back: a RunReport (`run --json`), a comparison
@@ -251,15 +258,60 @@ const comparisonSchema = z.object({
   divergences: z.array(divergenceSchema).optional(),
 });
 
-/** The fields `run.started` carries (`world/events.ts`), which a report from a trace is built on. */
-export const runStartedSchema = traceEventSchema.extend({
-  type: z.literal("run.started"),
-  scenario: z.string(),
+/** The zod schema of a field kind of the events catalogue (`world/events.ts`). */
+function fieldKindSchema(kind: FieldKind): z.ZodType {
+  if (typeof kind !== "string") return z.enum(kind as readonly [string, ...string[]]);
+  switch (kind) {
+    case "string":
+      return z.string();
+    case "number":
+      return z.number();
+    case "boolean":
+      return z.boolean();
+    case "string|null":
+      return z.string().nullable();
+    case "number|null":
+      return z.number().nullable();
+    case "strings":
+      return strings;
+  }
+}
+
+function fieldSpecSchema(spec: FieldSpec): z.ZodType {
+  return typeof spec === "object" && "optional" in spec
+    ? fieldKindSchema(spec.optional).optional()
+    : fieldKindSchema(spec as FieldKind);
+}
+
+/** Checks narrower than the catalogue's kind for some fields of an event type, of the declared type. */
+export type NarrowerFields<K extends EventType> = {
+  readonly [F in keyof EventFields[K]]?: z.ZodType<EventFields[K][F]>;
+};
+
+/**
+ * A trace event of type `type` as `EVENT_FIELD_KINDS` declares it: every field of the catalogue,
+ * of its kind, or as `narrower` checks it. The catalogue is the one list of the fields; a field
+ * added there is checked here without a change.
+ */
+export function catalogueEventSchema<K extends EventType>(type: K, narrower: NarrowerFields<K> = {}) {
+  const kinds = EVENT_FIELD_KINDS[type] as Readonly<Record<string, FieldSpec>>;
+  const checks = narrower as Readonly<Record<string, z.ZodType | undefined>>;
+  const shape = Object.fromEntries(
+    Object.entries(kinds).map(([field, spec]) => [field, checks[field] ?? fieldSpecSchema(spec)]),
+  );
+  return traceEventSchema.extend({ type: z.literal(type), ...shape });
+}
+
+const positiveInt = z.number().int().positive();
+
+/**
+ * The `run.started` line a report from a trace is built on: the catalogue's fields, the seed
+ * a string of digits (a report's seed is a number), the fleet sizes and horizon what a run has.
+ */
+export const runStartedSchema = catalogueEventSchema("run.started", {
   seed: z.string().regex(/^\d+$/, { error: "a seed as a string of digits" }),
-  scheduler: z.string(),
-  fixes: strings,
-  workers: z.number().int().positive(),
-  partitions: z.number().int().positive(),
+  workers: positiveInt,
+  partitions: positiveInt,
   sloMs: z.number().nonnegative(),
   horizon: timeMs,
 });
