@@ -119,6 +119,15 @@ export interface ExploreOutcome {
 /** Failures of one exploration (one shard) shrunk at most unless told otherwise: each shrink may take minutes. */
 export const SHRINK_FAILURES_MAX_DEFAULT = 5;
 
+/**
+ * The jobs an exploration runs on: those asked for, at most one per run of its shard and at
+ * least one. More threads than runs would only load modules and hold memory (each is a whole
+ * V8 heap). What the pool starts, and what the CLI says it starts.
+ */
+export function exploreJobs(c: Pick<ExploreConstraints, "runs" | "jobs" | "shard">): number {
+  return Math.max(1, Math.min(c.jobs ?? 1, shardRuns(c.runs, c.shard).length));
+}
+
 /** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */
 export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   // Past the largest seed `baseSeed + r` rounds and runs share a seed (the CLI says so as bad input).
@@ -127,9 +136,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const clock = c.wallClock;
   const started = clock?.() ?? 0;
   const indices = shardRuns(c.runs, c.shard);
-  // More threads than runs would only load modules and hold memory (each is a whole V8 heap).
   const pool = await openPool(c.plan, {
-    jobs: Math.max(1, Math.min(c.jobs ?? 1, indices.length)),
+    jobs: exploreJobs(c),
     schedulers: c.schedulers,
     workerFile: c.workerFile,
   });

@@ -1,6 +1,6 @@
 // Shows that explore's results do not depend on jobs or shards: the same runs, the same first failure, the same counts, and shards that partition the runs.
 import { describe, expect, it } from "vitest";
-import { explore } from "../../src/explore/explore.js";
+import { explore, exploreJobs } from "../../src/explore/explore.js";
 import { type ExploreTarget, exploreReport, mergeExploreReports } from "../../src/explore/explore-report.js";
 import { exploreSeedsOf } from "../../src/explore/gate.js";
 import { earlyReturnWithPanics, sized, TEST_SIZED } from "../../src/explore/generate/index.js";
@@ -205,6 +205,13 @@ describe("explore", () => {
     if (outcome.pool.note !== null) console.info(`[explore] ${outcome.pool.note}`);
     else expect(outcome.pool).toMatchObject({ kind: "worker-threads", threads: 3 });
     expect(outcome.completed).toBe(3);
+    // The rule the CLI's start line names the jobs by.
+    expect(exploreJobs({ runs: 5, jobs: 8, shard: { index: 1, count: 2 } })).toBe(3);
+    expect(exploreJobs({ runs: 5, jobs: 8, shard: { index: 2, count: 2 } })).toBe(2);
+    expect(exploreJobs({ runs: 5, jobs: 2 })).toBe(2);
+    expect(exploreJobs({ runs: 5 })).toBe(1);
+    // A shard with no run still opens a pool of one.
+    expect(exploreJobs({ runs: 2, jobs: 4, shard: { index: 3, count: 4 } })).toBe(1);
   });
 
   it("finds the compiled pool worker from source", () => {

@@ -77,4 +77,27 @@ describe("explore's progress log", () => {
       /^aftershock explore: exploring generated worlds, variant buggy, seed 1, 8 runs, 1 job$/,
     );
   });
+
+  it("names the jobs the pool starts: at most one per run of the shard", async () => {
+    // Four runs, shard 2/4: one run (seed 2) here, so one job, whatever --jobs says.
+    const r = await cli(
+      "explore",
+      "--generated",
+      "--runs",
+      "4",
+      "--shard",
+      "2/4",
+      "--jobs",
+      "4",
+      "--out",
+      tmp(),
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(report.pool.threads).toBe(1);
+    expect(r.err.split("\n")[0]).toBe(
+      "aftershock explore: exploring generated worlds, variant fixed, seed 1, 4 runs, shard 2/4, 1 job",
+    );
+  });
 });

@@ -10,6 +10,7 @@ import {
   type ExploreFailure,
   type ExploreProgress,
   explore,
+  exploreJobs,
   SHRINK_FAILURES_MAX_DEFAULT,
 } from "../../explore/explore.js";
 import {
@@ -126,7 +127,7 @@ export async function exploreCommand(
   const bar = ctx.errIsTty ? progressBar() : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   log?.started(
-    `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${plural(Math.min(jobs, setup.target.runs), "job")}`,
+    `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${plural(exploreJobs({ runs: setup.target.runs, jobs, shard }), "job")}`,
   );
   const writer = reproducerWriter(setup, out, o.force === true);
   const interrupt = new AbortController();
