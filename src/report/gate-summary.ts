@@ -56,7 +56,7 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
  * scenario, a path or a run renders as it is written; a command a message names is inline code,
  * fenced as the run and compare reports fence theirs, so it survives a backtick in a path.
  */
-export function renderGateMarkdown(report: GateReport): string {
+export function renderGateMarkdown(report: GateReport, warnings: readonly string[] = []): string {
   const c = report.counts;
   const bad = c.failed + c.errors;
   const verdict =
@@ -83,6 +83,10 @@ export function renderGateMarkdown(report: GateReport): string {
     lines.push(
       `| ${icon} | ${cell([suite.name])} | ${cell([k.variant ?? ""])} | ${cell([`${label}${where}`])} | ${cell(messageOf(k))} |`,
     );
+  }
+  if (warnings.length > 0) {
+    lines.push("", `${warnings.length === 1 ? "Warning" : "Warnings"}:`, "");
+    for (const w of warnings) lines.push(`- ${escapeMarkdown(w)}`);
   }
   return `${lines.join("\n")}\n`;
 }

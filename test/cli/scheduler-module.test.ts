@@ -279,12 +279,25 @@ describe("a deploy of v2 asking for fixes the --scheduler module does not list",
       "--quiet",
     ]);
     expect(human.err).toContain(run.err);
-    const json = await cli([...args, "--json"]);
+    const json = await cli([...args, "--json", "--markdown", "summary.md"]);
     expect(json.err).toMatch(warning);
-    expect(JSON.parse(json.out)).toHaveProperty("exitCode", human.code);
+    const report = JSON.parse(json.out);
+    expect(report).toHaveProperty("exitCode", human.code);
+    // The JSON and the Markdown summary keep it too (a CI log's stderr is easily missed).
+    const said = warning.exec(json.err)![0].replace(/^aftershock: /, "");
+    expect(report.warnings).toEqual([said]);
+    expect(readFileSync("summary.md", "utf8")).toContain(`Warning:\n\n- ${said.replace(/[[\]]/g, "\\$&")}`);
     // A module that lists the fixes deploys them: nothing to say.
-    expect(
-      (await cli(["gate", "scenarios/rollout.yaml", "--scheduler", "mods/bug.mjs", "--jobs", "1"])).err,
-    ).not.toMatch(/warning: the deploy/);
+    const listed = await cli([
+      "gate",
+      "scenarios/rollout.yaml",
+      "--scheduler",
+      "mods/bug.mjs",
+      "--jobs",
+      "1",
+      "--json",
+    ]);
+    expect(listed.err).not.toMatch(/warning: the deploy/);
+    expect(JSON.parse(listed.out).warnings).toEqual([]);
   });
 });

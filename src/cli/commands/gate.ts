@@ -150,18 +150,24 @@ export async function gateCommand(
       `nothing to gate: ${files.length === 1 ? `${files[0]} has no` : `none of the ${files.length} scenarios has an`} \`expect\` list (add expectations, or pass --explore N to explore seeds)`,
     );
   }
-  warnSubfolders(ctx, paths.length === 0 ? ["scenarios"] : paths);
+  // Said on stderr as they come, and kept for the JSON and Markdown reports.
+  const warnings: string[] = [];
+  const warn: Warn = (line) => {
+    ctx.err(`${line}\n`);
+    warnings.push(line.replace(/^aftershock: /, ""));
+  };
+  warnSubfolders(warn, paths.length === 0 ? ["scenarios"] : paths);
   for (const s of scenarios) {
     if (s.scenario.expect.length === 0)
-      ctx.err(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there\n`);
+      warn(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there`);
   }
-  if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(ctx, scenarios, plan);
-  warnDroppedDeployFixes(ctx, runnables, plan);
+  if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(warn, scenarios, plan);
+  warnDroppedDeployFixes(warn, runnables, plan);
 
   const entry = workerEntry();
   const jobs = Math.min(jobsAsked ?? (entry ? availableParallelism() : 1), Math.max(1, plan.runs.length));
   if (jobs > 1 && entry === null && jobsAsked !== undefined) {
-    ctx.err("aftershock: --jobs: running from source without the built worker; runs stay in one thread\n");
+    warn("aftershock: --jobs: running from source without the built worker; runs stay in one thread");
   }
   const parallel = jobs > 1 && entry !== null;
   if (!o.json) {
@@ -225,13 +231,13 @@ export async function gateCommand(
   if (o.markdown) {
     const markdown = o.markdown;
     writes.attempt(() => {
-      writeFileAtomic(markdown, renderGateMarkdown(report));
+      writeFileAtomic(markdown, renderGateMarkdown(report, warnings));
       ctx.err(`aftershock: wrote ${markdown}\n`);
     });
   }
   const annotations = isGithubActions(ctx.env) ? renderGithubAnnotations(report) : "";
   if (o.json) {
-    ctx.out(`${JSON.stringify(gateJson(report), null, 2)}\n`);
+    ctx.out(`${JSON.stringify(gateJson(report, warnings), null, 2)}\n`);
     if (annotations) ctx.err(annotations);
   } else {
     ctx.out(`${renderGateTerminal(report, ctx.paint, o.verbose === true)}\n`);
@@ -278,7 +284,7 @@ function gateFiles(paths: readonly string[], problems: InputProblems): string[] 
  * name, in one line, the subfolders of the folders given that hold scenario files, so they are
  * not believed gated. Hidden folders and `node_modules` are not looked into.
  */
-function warnSubfolders(ctx: CliContext, paths: readonly string[]): void {
+function warnSubfolders(warn: Warn, paths: readonly string[]): void {
   const given = new Set(paths.map(realFile));
   const skipped: string[] = [];
   for (const path of paths) {
@@ -292,8 +298,8 @@ function warnSubfolders(ctx: CliContext, paths: readonly string[]): void {
     }
   }
   if (skipped.length === 0) return;
-  ctx.err(
-    `aftershock: not gated: ${skipped.join(", ")} (subfolders are not searched; name ${skipped.length === 1 ? "it" : "them"} to gate ${skipped.length === 1 ? "its" : "their"} scenarios)\n`,
+  warn(
+    `aftershock: not gated: ${skipped.join(", ")} (subfolders are not searched; name ${skipped.length === 1 ? "it" : "them"} to gate ${skipped.length === 1 ? "its" : "their"} scenarios)`,
   );
 }
 
@@ -407,13 +413,13 @@ function checkGoldenFolders(files: readonly string[], problems: InputProblems): 
  * A golden hash of a variant the scenario no longer gates is never compared: say so, since the
  * file claims more than the gate checks (`--update-golden` drops it).
  */
-function warnStaleGolden(ctx: CliContext, scenarios: readonly GateScenario[], plan: GatePlan): void {
+function warnStaleGolden(warn: Warn, scenarios: readonly GateScenario[], plan: GatePlan): void {
   scenarios.forEach((s, i) => {
     if (s.golden === null) return;
     const stale = staleVariants(s.golden, plan.scenarios[i].gated);
     if (stale.length === 0) return;
-    ctx.err(
-      `aftershock: ${s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; --update-golden drops ${stale.length === 1 ? "it" : "them"}\n`,
+    warn(
+      `aftershock: ${s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; --update-golden drops ${stale.length === 1 ? "it" : "them"}`,
     );
   });
 }
@@ -423,13 +429,13 @@ function warnStaleGolden(ctx: CliContext, scenarios: readonly GateScenario[], pl
  * them, in every run of its scenario. Say so once per deploy, before the runs, in the words of
  * `run --scheduler` (whose `reproduce:` lines replay these runs), for each scenario the gate runs.
  */
-function warnDroppedDeployFixes(ctx: CliContext, runnables: Runnables, plan: GatePlan): void {
+function warnDroppedDeployFixes(warn: Warn, runnables: Runnables, plan: GatePlan): void {
   const sub = runnables.substitution;
   if (sub === null) return;
   runnables.scenarios.forEach(({ gs }, i) => {
     if (!plan.runs.some((r) => r.scenario === i)) return;
     const endMs = gs.compiled.config.startMs + gs.compiled.config.durationMs;
-    for (const line of droppedDeployFixes(gs.scenario, endMs, sub.path, sub.fixes)) ctx.err(`${line}\n`);
+    for (const line of droppedDeployFixes(gs.scenario, endMs, sub.path, sub.fixes)) warn(line);
   });
 }
 
@@ -492,8 +498,14 @@ function isGithubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === "true";
 }
 
-/** `--json`: the report without timings (byte-identical for the same inputs). */
-export function gateJson(report: GateReport) {
+/** A warning line as stderr shows it (`aftershock: ...`, no newline). */
+type Warn = (line: string) => void;
+
+/**
+ * `--json`: the report without timings (byte-identical for the same inputs), and the warnings
+ * said on stderr before the runs (without the `aftershock: ` they start with there).
+ */
+export function gateJson(report: GateReport, warnings: readonly string[] = []) {
   return {
     exitCode: report.exitCode,
     counts: report.counts,
@@ -515,6 +527,7 @@ export function gateJson(report: GateReport) {
         exitCode: k.exitCode,
       })),
     })),
+    warnings: [...warnings],
   };
 }
 
