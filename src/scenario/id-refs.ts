@@ -134,7 +134,7 @@ function checkStep(
       break;
     }
     case "action:delete-schedule":
-      out.push(ids.use(step, position, "schedule"));
+      out.push(ids.use(step, position, "schedule") ?? ids.deleteOrphan(step));
       ids.set(step, "schedule", false);
       break;
     case "action:pause-schedule":
@@ -364,33 +364,68 @@ class IdLedger {
   }
 
   /**
-   * A create-schedule of an id whose schedule belongs to an account deleted earlier. Deleting
-   * an account leaves its schedules in the store: the first task of one of them to run after
-   * the deletion removes them all (normally at their next fire), and that removal commits only
-   * if the task does, which the buggy scheduler's never does. Until then the world ignores the
-   * create, so whether it is taken depends on the variant and on timing: refused, saying so.
+   * A create-schedule of an id whose schedule belongs to an account deleted earlier. Until the
+   * account's cleanup removes the schedule the world ignores the create, so whether it is taken
+   * depends on the variant and on timing (see `orphanText`): refused, saying so.
    */
   private orphaned(step: RefStep, id: string): UnplacedIssue | null {
-    const owner = this.owners.get(id);
-    const deletion = owner === undefined ? undefined : this.changed.get(`account:${owner.account}`);
-    if (owner === undefined || deletion === undefined || deletion.present) return null;
+    const orphan = this.orphan(id);
+    if (orphan === null) return null;
     const path = [step.list, step.index, "schedule"];
-    const deletedAtMs = deletion.by.atMs ?? 0;
-    const cleanupAtMs = this.nextFireOfAccount(owner.account, deletedAtMs);
-    const fire = cleanupAtMs === null ? "" : `normally at their next fire, ${instantText(cleanupAtMs)}`;
+    const { cleanupAtMs } = orphan;
     const until =
       cleanupAtMs === null
         ? "and none of them fires after the deletion, so this create-schedule would do nothing"
-        : cleanupAtMs > (step.atMs ?? 0)
-          ? `${fire}: after this create-schedule, which would do nothing`
-          : `${fire}, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant`;
+        : cleanedUpBefore(orphan, step)
+          ? variantText(cleanupAtMs, "this create-schedule is taken")
+          : `normally at their next fire, ${instantText(cleanupAtMs)}: after this create-schedule, which would do nothing`;
+    // A delete-schedule frees the id in every variant only while every scheduler still has it.
+    const deleteFirst = cleanedUpBefore(orphan, step) ? stillThereText(cleanupAtMs!) : "before creating it";
     return {
       path,
       code: "duplicate-id",
-      message: `${where(path)}the id ${describeValue(id)} still belongs to a schedule of the account ${describeValue(owner.account)}, deleted by ${stepText(deletion.by)}: a deleted account's schedules stay in the store until a task of one of them runs and removes them all, ${until}; give the new schedule an id of its own, or delete-schedule ${describeValue(id)} before creating it`,
+      message: `${where(path)}the id ${describeValue(id)} still belongs to a schedule of ${orphanText(orphan)}, ${until}; give the new schedule an id of its own, or delete-schedule ${describeValue(id)} ${deleteFirst}`,
       expected: `an id no schedule has at ${step.atText}`,
       found: describeValue(id),
     };
+  }
+
+  /**
+   * A delete-schedule of a schedule whose account was deleted earlier, after the task that
+   * normally cleans the account's schedules up: the fixed scheduler has removed it by then and
+   * the delete does nothing, while one lacking the early-return fix rolls the cleanup back and
+   * the delete removes it. What the author meant cannot hold in every variant: refused, as a
+   * create-schedule of its id is. Before the cleanup, every scheduler still has it.
+   */
+  deleteOrphan(step: RefStep): UnplacedIssue | null {
+    const id = step.get("schedule");
+    if (typeof id !== "string" || step.atMs === null) return null;
+    const orphan = this.orphan(id);
+    if (orphan === null || !cleanedUpBefore(orphan, step)) return null;
+    const path = [step.list, step.index, "schedule"];
+    const cleanupAtMs = orphan.cleanupAtMs!;
+    return {
+      path,
+      code: "unknown-id",
+      message: `${where(path)}the schedule ${describeValue(id)} belongs to ${orphanText(orphan)}, ${variantText(cleanupAtMs, "this delete-schedule removes it")}; delete-schedule it ${stillThereText(cleanupAtMs)}, or leave it to the cleanup`,
+      expected: `the id of a schedule that exists at ${step.atText} whatever the scheduler`,
+      found: describeValue(id),
+    };
+  }
+
+  /** The schedule `id` if its account is deleted now, with when the account's cleanup normally comes. */
+  private orphan(id: string): Orphan | null {
+    if (!this.anyAccountDeleted()) return null;
+    const owner = this.owners.get(id);
+    const deletion = owner === undefined ? undefined : this.changed.get(`account:${owner.account}`);
+    if (owner === undefined || deletion === undefined || deletion.present) return null;
+    const cleanupAtMs = this.nextFireOfAccount(owner.account, deletion.by.atMs ?? 0);
+    return { account: owner.account, deletion: deletion.by, cleanupAtMs };
+  }
+
+  private anyAccountDeleted(): boolean {
+    for (const [key, change] of this.changed) if (key.startsWith("account:") && !change.present) return true;
+    return false;
   }
 
   /** The first fire at or after `afterMs` of the schedules `account` still has, or null if none fires. */
@@ -463,6 +498,44 @@ function nextFireOrNull(cron: string, afterMs: number): number | null {
     if (error instanceof CronError) return null;
     throw error;
   }
+}
+
+/** A schedule of an account the timeline deleted, as the id replay has it at a step. */
+interface Orphan {
+  readonly account: string;
+  /** The step that deleted the account. */
+  readonly deletion: RefStep;
+  /** When the account's cleanup normally comes (the first fire after the deletion), or null if none fires. */
+  readonly cleanupAtMs: number | null;
+}
+
+/**
+ * `the account "a", deleted by ...: a deleted account's schedules stay ...`: why a schedule of
+ * a deleted account is still in the store. Deleting an account leaves its schedules there: the
+ * first task of one of them to run after the deletion removes them all (normally at their next
+ * fire), and that removal commits only if the task does.
+ */
+function orphanText(orphan: Orphan): string {
+  return `the account ${describeValue(orphan.account)}, deleted by ${stepText(orphan.deletion)}: a deleted account's schedules stay in the store until a task of one of them runs and removes them all`;
+}
+
+/**
+ * Whether the account's cleanup normally comes before `step`. At the time of the fire that
+ * cleans up, the step still comes first: the run queues the timeline before any task, and the
+ * task commits its cleanup only once it has run.
+ */
+function cleanedUpBefore(orphan: Orphan, step: RefStep): boolean {
+  return orphan.cleanupAtMs !== null && step.atMs !== null && orphan.cleanupAtMs < step.atMs;
+}
+
+/** When a delete-schedule of a deleted account's schedule acts in every variant. */
+function stillThereText(cleanupAtMs: number): string {
+  return `no later than ${instantText(cleanupAtMs)}, while every scheduler still has it`;
+}
+
+/** Why what `action` does after the cleanup depends on the variant: the buggy scheduler's cleanup never commits. */
+function variantText(cleanupAtMs: number, action: string): string {
+  return `normally at their next fire, ${instantText(cleanupAtMs)}, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether ${action} or does nothing depends on the variant`;
 }
 
 /** Which generated schedule ids there are, as an unknown-id issue says it. */

@@ -15,6 +15,7 @@ const ctx: WorldContext = {
   workersMax: 4,
   namedAccounts: ["acct-a"],
   namedSchedules: [],
+  namedScheduleAccounts: new Map(),
   accounts: 0,
 };
 
@@ -27,17 +28,38 @@ it("drops the pause and the deletion of a schedule whose creation was dropped", 
   ];
   const entries = timelineDocument({ constraints: {}, genes, mustDeleteAtS: null }, ctx);
   expect(entries.map((e) => e.action)).toEqual(["delete-account"]);
-  // With creations kept for deleted accounts, the actions on the schedule stay too.
+  // With creations kept for deleted accounts, the pause of the schedule stays too; its deletion
+  // does not, as the deleted account's cleanup is what removes it.
   const kept = timelineDocument(
     { constraints: { createForDeletedAccounts: true }, genes, mustDeleteAtS: null },
     ctx,
   );
-  expect(kept.map((e) => e.action)).toEqual([
-    "create-schedule",
-    "delete-account",
-    "pause-schedule",
-    "delete-schedule",
+  expect(kept.map((e) => e.action)).toEqual(["create-schedule", "delete-account", "pause-schedule"]);
+});
+
+it("deletes no schedule of an account deleted earlier: the account's cleanup removes it, or not, by variant", () => {
+  const named: WorldContext = {
+    ...ctx,
+    namedAccounts: ["acct-a", "acct-b"],
+    namedSchedules: ["s-a", "s-b"],
+    namedScheduleAccounts: new Map([
+      ["s-a", "acct-a"],
+      ["s-b", "acct-b"],
+    ]),
+  };
+  const genes: TimelineGene[] = [
+    { kind: "delete-schedule", at: 300, target: 0 },
+    { kind: "delete-schedule", at: 400, target: 0 },
+  ];
+  // The incident's deletion of acct-a comes first: each gene picks among acct-b's schedules only.
+  const entries = timelineDocument({ constraints: {}, genes, mustDeleteAtS: 60 }, named);
+  expect(entries).toEqual([
+    { at: "+1m", action: "delete-account", account: "acct-a" },
+    { at: "+5m24s", action: "delete-schedule", schedule: "s-b" },
   ]);
+  // Before the deletion, acct-a's schedule is there to delete.
+  const before = timelineDocument({ constraints: {}, genes, mustDeleteAtS: 1000 }, named);
+  expect(before.filter((e) => e.action === "delete-schedule").map((e) => e.schedule)).toEqual(["s-a", "s-b"]);
 });
 
 it("resolves genes in run order: nothing is acted on before it is created or after it is deleted", () => {

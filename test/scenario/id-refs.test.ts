@@ -142,13 +142,13 @@ faults:
     const late = onlyIssue(reuse("+5m"));
     expect(late).toMatchObject({ line: 13, path: ["timeline", 2, "schedule"], code: "duplicate-id" });
     expect(late.message).toBe(
-      'timeline[2].schedule: the id "s-n" still belongs to a schedule of the account "acct-n", deleted by delete-account at +1m30s (timeline[1]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant; give the new schedule an id of its own, or delete-schedule "s-n" before creating it',
+      'timeline[2].schedule: the id "s-n" still belongs to a schedule of the account "acct-n", deleted by delete-account at +1m30s (timeline[1]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant; give the new schedule an id of its own, or delete-schedule "s-n" no later than 2026-05-08T09:32:00Z, while every scheduler still has it',
     );
     expect(onlyIssue(reuse("+1m45s")).message).toContain(
-      "normally at their next fire, 2026-05-08T09:32:00Z: after this create-schedule, which would do nothing;",
+      'normally at their next fire, 2026-05-08T09:32:00Z: after this create-schedule, which would do nothing; give the new schedule an id of its own, or delete-schedule "s-n" before creating it',
     );
-    // Deleting the schedule first makes the id free whatever the scheduler.
-    expect(issuesOf(`${reuse("+5m")}  - { at: "+4m", action: delete-schedule, schedule: s-n }\n`)).toEqual(
+    // Deleting the schedule by its cleanup makes the id free whatever the scheduler.
+    expect(issuesOf(`${reuse("+5m")}  - { at: "+2m", action: delete-schedule, schedule: s-n }\n`)).toEqual(
       [],
     );
 
@@ -176,6 +176,47 @@ faults:
     };
     expect(takenBy("fixed")).toBe(true);
     expect(takenBy("buggy")).toBe(false);
+  });
+
+  it("refuses deleting a deleted account's schedule after its cleanup, where only the buggy scheduler still has it", () => {
+    const late = (at: string) => `  - { at: "+1m30s", action: delete-account, account: acct-n }
+  - { at: "${at}", action: delete-schedule, schedule: s-n }
+`;
+    const issue = onlyIssue(late("+4m"));
+    expect(issue.message).toBe(
+      'timeline[1].schedule: the schedule "s-n" belongs to the account "acct-n", deleted by delete-account at +1m30s (timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this delete-schedule removes it or does nothing depends on the variant; delete-schedule it no later than 2026-05-08T09:32:00Z, while every scheduler still has it, or leave it to the cleanup',
+    );
+    expect(issue).toMatchObject({
+      line: 12,
+      column: 53,
+      path: ["timeline", 1, "schedule"],
+      code: "unknown-id",
+      expected: "the id of a schedule that exists at +4m whatever the scheduler",
+    });
+    // Up to the cleanup's fire, and when none of the account's schedules fires again, every scheduler has it.
+    expect(issuesOf(late("+2m"))).toEqual([]);
+    expect(issuesOf(late("+1m30s"))).toEqual([]);
+    const yearly = HEAD.replace('cron: "* * * * *"', 'cron: "0 0 1 1 *"');
+    const never = parseScenario(yearly + late("+4m"), "s.yaml");
+    expect(never.ok ? [] : formatIssues(never.issues)).toEqual([]);
+
+    // The world: after the cleanup, the delete removes the schedule only with the buggy scheduler.
+    const deletedBy = (minutes: number, variant: string) => {
+      const collect = new CollectSink();
+      const parsed = parseScenario(HEAD + late("+1m30s").split("\n")[0], "s.yaml");
+      if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+      const atMs = parsed.scenario.startMs + minutes * 60_000;
+      const remove = { action: "delete-schedule" as const, atMs, atText: `+${minutes}m`, schedule: "s-n" };
+      const scenario = { ...parsed.scenario, timeline: [...parsed.scenario.timeline, remove] };
+      runScenario(scenario, { variant, sinks: [collect] });
+      return collect.events
+        .filter((e) => e.type === "schedule.deleted" && e.schedule === "s-n")
+        .map((e) => e.by);
+    };
+    expect(deletedBy(4, "fixed")).toEqual(["cleanup"]);
+    expect(deletedBy(4, "buggy")).toEqual(["operator"]);
+    expect(deletedBy(2, "fixed")).toEqual(["operator"]);
+    expect(deletedBy(2, "buggy")).toEqual(["operator"]);
   });
 
   it("accepts actions in run order even when the list is not, and a re-creation after a deletion", () => {

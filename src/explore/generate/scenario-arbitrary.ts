@@ -72,6 +72,7 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         workersMax: Math.max(workersMax, g.fleet.workers ?? 1),
         namedAccounts: named.map((a) => a.id),
         namedSchedules: named.flatMap((a) => (a.schedules ?? []).map((s) => s.id)),
+        namedScheduleAccounts: new Map(named.flatMap((a) => (a.schedules ?? []).map((s) => [s.id, a.id]))),
         accounts: g.workload.accounts ?? 0,
       };
       const timeline = timelineDocument(g.timeline, ctx);

@@ -167,6 +167,7 @@ export function timelineDocument(t: TimelineGenes, ctx: WorldContext): TimelineE
   const world: TimelineWorld = {
     accounts: [...ctx.namedAccounts],
     schedules: [...ctx.namedSchedules],
+    owners: new Map(ctx.namedScheduleAccounts),
     fleet: new FleetReplay(ctx.workers),
     // The incident's deletion is the mustDelete entry's alone.
     reserved: mustDelete?.account ?? null,
@@ -207,6 +208,8 @@ interface TimelineWorld {
   readonly accounts: string[];
   /** Schedules that exist now. */
   readonly schedules: string[];
+  /** The account of each schedule, by schedule id. */
+  readonly owners: Map<string, string>;
   readonly fleet: FleetReplay;
   /** An account no gene deletes. */
   readonly reserved: string | null;
@@ -245,10 +248,18 @@ function resolveAction(
       if (account === undefined) return null;
       const schedule = `new-sched-${k + 1}`;
       world.schedules.push(schedule);
+      world.owners.set(schedule, account);
       return { at, action: "create-schedule", schedule, account, cron: CRON_MIX[g.cron % CRON_MIX.length] };
     }
     case "delete-schedule": {
-      const schedule = pick(world.schedules, g.target);
+      // A deleted account's schedules are its cleanup's to remove: once that has run, the fixed
+      // scheduler has removed them and a delete-schedule would do nothing (the scenario check
+      // refuses it), while the buggy one never does.
+      const live = world.schedules.filter((s) => {
+        const account = world.owners.get(s);
+        return account === undefined || world.accounts.includes(account);
+      });
+      const schedule = pick(live, g.target);
       if (schedule === undefined) return null;
       remove(world.schedules, schedule);
       return { at, action: "delete-schedule", schedule };

@@ -12,6 +12,8 @@ export interface WorldContext {
   readonly namedAccounts: readonly string[];
   /** Named schedule ids, in order (every account's schedules, account by account). */
   readonly namedSchedules: readonly string[];
+  /** The account of each named schedule, by schedule id. */
+  readonly namedScheduleAccounts: ReadonlyMap<string, string>;
   /** Generated accounts (`acct-00001`, ...). */
   readonly accounts: number;
 }
