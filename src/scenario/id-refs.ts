@@ -51,7 +51,13 @@ export interface GeneratedSchedules {
    * be drawn (a malformed or oversized workload, reported elsewhere): up to `most` pass.
    */
   readonly at:
-    | { readonly kind: "seed"; readonly seed: number; readonly count: () => number }
+    | {
+        readonly kind: "seed";
+        readonly seed: number;
+        readonly count: () => number;
+        /** Whose each generated schedule is, and its cron, drawn as the world draws them. */
+        readonly owners: () => ReadonlyMap<string, ScheduleOwner>;
+      }
     | { readonly kind: "every-seed" }
     | { readonly kind: "unknown" };
 }
@@ -178,6 +184,8 @@ class IdLedger {
   private readonly created = new Set<string>();
   /** The account and cron of each named schedule and each one a step created so far. */
   private readonly owners: Map<string, ScheduleOwner>;
+  /** The generated schedules' owners at the seed checked, by id and by account: drawn when first needed. */
+  private generated: GeneratedOwners | null = null;
 
   constructor(
     private readonly world: RefWorld,
@@ -416,7 +424,7 @@ class IdLedger {
   /** The schedule `id` if its account is deleted now, with when the account's cleanup normally comes. */
   private orphan(id: string): Orphan | null {
     if (!this.anyAccountDeleted()) return null;
-    const owner = this.owners.get(id);
+    const owner = this.ownerOf(id);
     const deletion = owner === undefined ? undefined : this.changed.get(`account:${owner.account}`);
     if (owner === undefined || deletion === undefined || deletion.present) return null;
     const cleanupAtMs = this.nextFireOfAccount(owner.account, deletion.by.atMs ?? 0);
@@ -428,12 +436,41 @@ class IdLedger {
     return false;
   }
 
+  /** Whose schedule `id` is: named, created by a step so far, or generated at the seed checked. */
+  private ownerOf(id: string): ScheduleOwner | undefined {
+    const known = this.owners.get(id);
+    if (known !== undefined || generatedScheduleNumber(id) === null) return known;
+    return this.generatedOwners()?.byId.get(id);
+  }
+
+  private generatedOwners(): GeneratedOwners | null {
+    const at = this.world.generatedSchedules.at;
+    if (this.generated !== null || at.kind !== "seed") return this.generated;
+    const byId = at.owners();
+    const byAccount = new Map<string, [string, ScheduleOwner][]>();
+    for (const entry of byId) {
+      const schedules = byAccount.get(entry[1].account);
+      if (schedules === undefined) byAccount.set(entry[1].account, [entry]);
+      else schedules.push(entry);
+    }
+    this.generated = { byId, byAccount };
+    return this.generated;
+  }
+
+  /** The schedules `account` has had so far, by id: named, created, and generated. */
+  private schedulesOf(account: string): [string, ScheduleOwner][] {
+    const own = [...this.owners].filter(([, owner]) => owner.account === account);
+    const generated = generatedAccountNumber(account) === null ? null : this.generatedOwners();
+    // A named or created schedule of a generated id is reported as a duplicate; it stands for the id here.
+    const drawn = (generated?.byAccount.get(account) ?? []).filter(([id]) => !this.owners.has(id));
+    return own.concat(drawn);
+  }
+
   /** The first fire at or after `afterMs` of the schedules `account` still has, or null if none fires. */
   private nextFireOfAccount(account: string, afterMs: number): number | null {
     let first: number | null = null;
-    for (const [id, owner] of this.owners) {
-      if (owner.account !== account || !this.present("schedule", id) || typeof owner.cron !== "string")
-        continue;
+    for (const [id, owner] of this.schedulesOf(account)) {
+      if (!this.present("schedule", id) || typeof owner.cron !== "string") continue;
       const next = nextFireOrNull(owner.cron, afterMs - 1);
       if (next !== null && (first === null || next < first)) first = next;
     }
@@ -498,6 +535,11 @@ function nextFireOrNull(cron: string, afterMs: number): number | null {
     if (error instanceof CronError) return null;
     throw error;
   }
+}
+
+interface GeneratedOwners {
+  readonly byId: ReadonlyMap<string, ScheduleOwner>;
+  readonly byAccount: ReadonlyMap<string, readonly [string, ScheduleOwner][]>;
 }
 
 /** A schedule of an account the timeline deleted, as the id replay has it at a step. */

@@ -1,4 +1,10 @@
-import { generatedScheduleCount } from "../world/workload-ids.js";
+import { RandomStreams } from "../kernel/index.js";
+import {
+  type GeneratedWorkloadShape,
+  generatedScheduleCount,
+  generatedWorkload,
+  WORKLOAD_STREAM,
+} from "../world/workload-ids.js";
 import { DEFAULT_CAPS } from "./caps.js";
 import {
   checkRefs,
@@ -58,7 +64,7 @@ export function checkIdRefs(
   const workers = field(field(data, "fleet"), "workers") ?? 4;
   return checkRefs({
     ...named,
-    ...generatedOf(shape.accounts, shape.min, shape.max, seed, cronWeightsOf(workload)),
+    ...generatedOf(shape.accounts, shape.min, shape.max, seed, cronMixOf(workload)),
     // A fleet size that is itself wrong is reported at `fleet.workers`; its workers are not judged.
     workersAtStart: isCount(workers) && workers >= 1 ? workers : null,
     steps,
@@ -75,9 +81,11 @@ export function checkIdRefsAtSeed(scenario: Scenario, seed: number | "every-seed
     ...scenario.timeline.map((a, index) => typedStep("timeline", index, a, a.action)),
     ...scenario.faults.map((f, index) => typedStep("faults", index, f, f.fault)),
   ];
-  const weights = w.cron.map((c) => c.weight);
   const { min, max } = w.schedulesPerAccount;
-  const generated = generatedOf(w.accounts, min, max, seed, weights);
+  const generated = generatedOf(w.accounts, min, max, seed, {
+    weights: w.cron.map((c) => c.weight),
+    exprs: w.cron.map((c) => c.expr),
+  });
   const world: RefWorld = {
     ...namedOf(w.named),
     ...generated,
@@ -141,7 +149,7 @@ function generatedOf(
   min: unknown,
   max: unknown,
   seed: unknown,
-  cronWeights: readonly number[],
+  cron: CronMix,
 ): Pick<RefWorld, "generatedAccounts" | "generatedSchedules"> {
   if (!isCount(accounts) || !isCount(min) || !isCount(max) || min > max) {
     // The schema reports the workload; meanwhile any generated-looking id passes.
@@ -157,20 +165,47 @@ function generatedOf(
         ? {
             kind: "seed",
             seed,
-            count: once(() =>
-              generatedScheduleCount({ accounts, schedulesPerAccount: { min, max }, cronWeights }, seed),
-            ),
+            count: once(() => generatedScheduleCount(shapeOf(accounts, min, max, cron), seed)),
+            owners: once(() => generatedOwners(shapeOf(accounts, min, max, cron), seed, cron.exprs)),
           }
         : { kind: "unknown" };
   return { generatedAccounts: accounts, generatedSchedules: { least, most, at } };
 }
 
-function cronWeightsOf(workload: unknown): number[] {
-  // How many schedules a seed generates does not depend on the weights, only on drawing one per schedule.
-  const weights = items(field(workload, "cron")).map((c) => field(c, "weight") ?? 1);
+/** The generated cron mix: weights to draw by, and the expressions (raw, read defensively). */
+interface CronMix {
+  readonly weights: readonly number[];
+  readonly exprs: readonly unknown[];
+}
+
+function cronMixOf(workload: unknown): CronMix {
+  const mix = field(workload, "cron");
+  // The schema's default mix, when the workload names none.
+  if (mix === undefined) return { weights: [1], exprs: ["* * * * *"] };
+  // How many schedules a seed generates, and whose each is, do not depend on the weights, only
+  // on drawing one per schedule; which cron each has does, and is unknown when they are wrong.
+  const weights = items(mix).map((c) => field(c, "weight") ?? 1);
   return weights.length > 0 && weights.every((w) => typeof w === "number" && w >= 0)
-    ? (weights as number[])
-    : [1];
+    ? { weights: weights as number[], exprs: items(mix).map((c) => field(c, "expr")) }
+    : { weights: [1], exprs: [] };
+}
+
+function shapeOf(accounts: number, min: number, max: number, cron: CronMix): GeneratedWorkloadShape {
+  return { accounts, schedulesPerAccount: { min, max }, cronWeights: cron.weights };
+}
+
+/** Whose each generated schedule is, and its cron, drawn from `seed` as the world draws them. */
+function generatedOwners(
+  shape: GeneratedWorkloadShape,
+  seed: number,
+  exprs: readonly unknown[],
+): Map<string, ScheduleOwner> {
+  const owners = new Map<string, ScheduleOwner>();
+  for (const generated of generatedWorkload(shape, new RandomStreams(seed).stream(WORKLOAD_STREAM))) {
+    for (const s of generated.schedules)
+      owners.set(s.id, { account: generated.account, cron: exprs[s.cronIndex] });
+  }
+  return owners;
 }
 
 function once<T>(compute: () => T): () => T {
