@@ -28,6 +28,9 @@ export type ParseScenarioResult =
   | { readonly ok: true; readonly scenario: Scenario }
   | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
+/** The file names of scheduler modules (as `--scheduler` takes them). */
+const MODULE_FILE = /\.(?:[cm]?js|[cm]?ts)$/i;
+
 /**
  * Parses a scenario written in YAML or JSON. Issues come sorted by position, all at once:
  * syntax errors alone (nothing else can be trusted then); otherwise schema and cross-field
@@ -47,6 +50,19 @@ export function parseScenario(
       path: [],
       code: "too-large",
       message: `the file has ${text.length} characters, more than the cap of ${caps.textCharsMax}: generate large workloads with workload.accounts rather than listing them`,
+    };
+    return { ok: false, issues: [issue] };
+  }
+  // A scheduler module given where a scenario goes: say what it is, not YAML's view of JavaScript.
+  if (MODULE_FILE.test(fileName)) {
+    const issue: ScenarioIssue = {
+      file: fileName,
+      line: 1,
+      column: 1,
+      path: [],
+      code: "syntax",
+      message:
+        "this is a JavaScript or TypeScript module, not a scenario (scenarios are YAML or JSON files); a scheduler module is given to run, why, train and gate with --scheduler",
     };
     return { ok: false, issues: [issue] };
   }

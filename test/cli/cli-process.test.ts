@@ -152,6 +152,17 @@ describe("aftershock as a process", () => {
     expect(r.out).toMatch(/^ok +\S*tiny\.yaml/m);
   });
 
+  it("says a scheduler module given as a scenario is one, in one line, not YAML errors about JavaScript", () => {
+    const module = join(ROOT, "examples", "reintroduced-bug1.mjs");
+    for (const command of ["validate", "run"]) {
+      const r = cli([command, module]);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      expect(r.err).toContain("reintroduced-bug1.mjs:1:1: error: this is a JavaScript or TypeScript module");
+      expect(r.err).toContain("with --scheduler");
+    }
+  });
+
   it("refuses a misspelt account id in the timeline before running, rather than losing the incident", () => {
     const bundled = readFileSync(join(ROOT, "scenarios", "single-worker-crash-loop.yaml"), "utf8");
     const typo = tempFile("typo.yaml", bundled.replace("account: acct-deleted", "account: acct-delted"));
