@@ -124,7 +124,12 @@ export function hang(world: World, schedule: string, durationMs?: number): void 
     action: "arm-hang",
     detail: `next task of ${schedule} hangs`,
   });
-  world.chaos.hangRules.push({ schedule, durationMs: durationMs ?? Number.MAX_SAFE_INTEGER, remaining: 1, armed });
+  world.chaos.hangRules.push({
+    schedule,
+    durationMs: durationMs ?? Number.MAX_SAFE_INTEGER,
+    remaining: 1,
+    armed,
+  });
 }
 
 /** A share `rate` of deliveries get HTTP `status` for `durationMs`. */
