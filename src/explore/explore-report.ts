@@ -35,8 +35,9 @@ export interface ExploreTarget {
   /** The generator's constraints (generated worlds only). */
   readonly constraints: ScenarioConstraints | null;
   /**
-   * A digest of the compiled scenario (`sha256:` and hex), or null for generated worlds. Absent
-   * from reports of earlier versions, whose scenarios are compared by `source`.
+   * A digest of the compiled scenario and of the text of the scheduler modules it names
+   * (`sha256:` and hex), or null for generated worlds. Absent from reports of earlier versions,
+   * whose scenarios are compared by `source`.
    */
   readonly digest?: string | null;
 }
@@ -332,7 +333,8 @@ export function targetDifference(a: ExploreTarget, b: ExploreTarget): string {
   const differing = keys.filter((k) => canonical(x[k]) !== canonical(y[k]));
   return differing
     .map((k) => {
-      if (k === "digest") return `scenario content (digest ${shown(x[k])} vs ${shown(y[k])})`;
+      if (k === "digest")
+        return `scenario content or its scheduler modules (digest ${shown(x[k])} vs ${shown(y[k])})`;
       if (k === "constraints") return "generator constraints";
       return `${k} ${shown(x[k])} vs ${shown(y[k])}`;
     })

@@ -1,14 +1,19 @@
 // Shows that merge joins shards of one scenario by its content, not its path: a file checked out at two paths is one exploration, a file edited between shards is refused.
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../src/cli/load.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { documentYaml, type ScenarioDocument } from "../../src/explore/generate/document.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
 
-/** Explores one shard of the scenario file `file` and saves its --json report; returns the report's path. */
-async function shard(file: string, which: string, report: string): Promise<string> {
+/**
+ * Explores one shard of the scenario file `file` and saves its --json report; returns the
+ * report's path. `codes`: the exit codes expected (a module's runs may fail: exit 1).
+ */
+async function shard(file: string, which: string, report: string, codes = [0]): Promise<string> {
   const r = await cli(
     "explore",
     file,
@@ -22,7 +27,7 @@ async function shard(file: string, which: string, report: string): Promise<strin
     "--out",
     tmp(),
   );
-  expect(r.code, r.err).toBe(0);
+  expect(codes, r.err).toContain(r.code);
   writeFileSync(report, r.out);
   return report;
 }
@@ -58,6 +63,47 @@ describe("merge compares the scenario's content", () => {
     const merged = await cli("merge", one, two);
     expect(merged.code).toBe(2);
     expect(merged.err).toContain("digest");
+  });
+
+  it("keeps the digest of a scenario without scheduler modules: the compiled scenario's", async () => {
+    const report = JSON.parse(
+      readFileSync(await shard(a, "1/2", join(dir, "d1.json")), "utf8"),
+    ) as ExploreReport;
+    const compiled = JSON.stringify(loadScenario(a).compiled);
+    expect(report.target.digest).toBe(`sha256:${createHash("sha256").update(compiled).digest("hex")}`);
+  });
+
+  it("refuses shards explored with a scheduler module edited in between, and joins an unedited one at two paths", async () => {
+    const moduleDoc = {
+      ...doc,
+      scheduler: { module: "./bug1.mjs", fixes: ["early-return", "panic-recovery"] },
+    } as unknown as ScenarioDocument;
+    const module = readFileSync("examples/reintroduced-bug1.mjs", "utf8");
+    const place = (folder: string, code: string): string => {
+      const file = writeScenario(join(dir, folder), moduleDoc);
+      writeFileSync(join(dir, folder, "bug1.mjs"), code);
+      return file;
+    };
+    const explored = (file: string, which: string, report: string) => shard(file, which, report, [0, 1]);
+    const file = place("module", module);
+    const one = await explored(file, "1/2", join(dir, "mod1.json"));
+    const elsewhere = place("module-elsewhere", module);
+    const joined = await cli(
+      "merge",
+      one,
+      await explored(elsewhere, "2/2", join(dir, "mod2.json")),
+      "--json",
+    );
+    expect(joined.err).not.toContain("explores something else");
+    expect(JSON.parse(joined.out).completed).toBe(2);
+    place("module", `${module}\n// edited between the shards\n`);
+    const two = await explored(file, "2/2", join(dir, "mod2-edited.json"));
+    const merged = await cli("merge", one, two);
+    expect(merged.code).toBe(2);
+    expect(merged.out).toBe("");
+    expect(merged.err).toContain(
+      `${two} explores something else than ${one}: scenario content or its scheduler modules (digest`,
+    );
   });
 
   it("compares reports without a digest (earlier versions) by path, as before", async () => {

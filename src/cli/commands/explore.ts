@@ -314,7 +314,8 @@ async function scenarioSetup(
     );
   }
   const baseDir = dirname(loaded.path);
-  const schedulerModules = schedulerModulesOf(loaded.scenario).map((m) => ({
+  const modules = schedulerModulesOf(loaded.scenario);
+  const schedulerModules = modules.map((m) => ({
     name: moduleSchedulerName(m),
     url: pathToFileURL(resolve(baseDir, m)).href,
   }));
@@ -329,16 +330,26 @@ async function scenarioSetup(
       runs,
       properties,
       constraints: null,
-      digest: compiledDigest(loaded.compiled),
+      digest: scenarioDigest(
+        loaded.compiled,
+        modules.map((m) => resolve(baseDir, m)),
+      ),
     },
     schedulers,
     document,
   };
 }
 
-/** The digest of a compiled scenario: what merge compares, so shards of one file's content join. */
-function compiledDigest(compiled: unknown): string {
-  return `sha256:${createHash("sha256").update(JSON.stringify(compiled)).digest("hex")}`;
+/**
+ * The digest of a compiled scenario and the scheduler modules it names: what merge compares, so
+ * shards of one file's content join, and shards run with an edited module do not. The compiled
+ * scenario names each module by its path from the scenario's folder; the modules' text is mixed
+ * in after it, in that order, so a scenario without modules keeps the digest it always had.
+ */
+function scenarioDigest(compiled: unknown, modules: readonly string[]): string {
+  const hash = createHash("sha256").update(JSON.stringify(compiled));
+  for (const file of modules) hash.update(`\0module\0`).update(readText(file));
+  return `sha256:${hash.digest("hex")}`;
 }
 
 function parseProperties(text: string | undefined): PropertyName[] {
