@@ -165,6 +165,44 @@ describe("merge says what is wrong or missing", () => {
     expect(r.err.trim().split("\n")).toHaveLength(1);
   });
 
+  it("refuses a report whose fields have the wrong type, naming the file, line, column and field", async () => {
+    const one = await explored("t1.json", "--shard", "1/2");
+    const two = await explored("t2.json", "--shard", "2/2");
+    const report = JSON.parse(readFileSync(one, "utf8")) as ExploreReport;
+    const property = Object.keys(report.properties)[0];
+    const broken: [string, unknown, string][] = [
+      [
+        "faults",
+        { ...report, faultsFired: { "clock-skew": "many" } },
+        "faultsFired.clock-skew: expected a safe integer",
+      ],
+      [
+        "tally",
+        {
+          ...report,
+          properties: { ...report.properties, [property]: { checked: null, failed: 0, exercised: 0 } },
+        },
+        `properties.${property}.checked: expected a safe integer`,
+      ],
+      ["failure", { ...report, failures: [{ run: "x" }] }, "failures[0].run: expected a safe integer"],
+      [
+        "stop",
+        { ...report, shardStops: [{ ...report.shardStops![0], stoppedBy: "bored" }] },
+        "shardStops[0].stoppedBy",
+      ],
+    ];
+    for (const [name, value, field] of broken) {
+      const file = join(dir, `t1-${name}.json`);
+      writeFileSync(file, JSON.stringify(value, null, 2));
+      const r = await cli("merge", file, two);
+      expect(r.code, name).toBe(2);
+      expect(r.out).toBe("");
+      expect(r.err).toMatch(new RegExp(`${file}:\\d+:\\d+: malformed explore report: `));
+      expect(r.err).toContain(field);
+      expect(r.err).not.toContain("    at ");
+    }
+  });
+
   it("refuses a report claiming a shard that does not exist", async () => {
     const one = await explored("s1.json", "--shard", "1/3");
     const report = JSON.parse(readFileSync(one, "utf8")) as ExploreReport;

@@ -3,7 +3,6 @@ import {
   describeMissing,
   describeShardStop,
   type ExploreReport,
-  exploreReportProblem,
   mergeExploreReports,
   shardStopsOf,
   shardsStoppedEarly,
@@ -14,6 +13,7 @@ import { CliError } from "../errors.js";
 import { readText } from "../io.js";
 import type { CliCommand } from "../spec.js";
 import { exploreExitCode, renderExplore } from "./explore.js";
+import { readExploreReport } from "./explore-report-schema.js";
 import { mergeSpec } from "./specs.js";
 
 export interface MergeCommandOptions {
@@ -34,10 +34,9 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
         `${file}:${line}:${column}: not JSON (${message}); write explore reports with aftershock explore --json > FILE`,
       );
     }
-    const value = json.value;
-    const problem = exploreReportProblem(value);
-    if (problem !== null) throw new CliError(`${file}: ${problem}`);
-    return value as ExploreReport;
+    const read = readExploreReport(json.value, file, text);
+    if (!read.ok) throw new CliError(read.message);
+    return read.report;
   });
   const merged = mergeExploreReports(reports, files);
   if (!merged.ok) throw new CliError(merged.problem);

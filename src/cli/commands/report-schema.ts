@@ -24,7 +24,8 @@ import {
 const isoTime = z.iso.datetime({ error: "an ISO time such as 2026-05-08T09:45:00.000Z" });
 const isoOrNull = z.iso.datetime({ error: "an ISO time or null" }).nullable();
 const COUNT_WORDS = "a safe integer ≥ 0 (a whole number up to 2^53 - 1)";
-const count = z
+/** A whole number ≥ 0, said as such when it is not. */
+export const count = z
   .number({ error: COUNT_WORDS })
   .int({ error: COUNT_WORDS })
   .nonnegative({ error: COUNT_WORDS });
@@ -375,6 +376,25 @@ export function checkRunStarted(value: unknown, file: string, lineNo: number): s
   if (parsed.success) return null;
   const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ["run.started", ...issue.path] }));
   return describeIssues(issues, { "run.started": value }, () => `${file}:${lineNo}`, "run.started event");
+}
+
+/**
+ * The problems of `value`, a `noun` read from `file` (whose text is `text`), against `schema`:
+ * one line each, `file:line:column: malformed <noun>: field: expected …, found …`; null when
+ * there are none.
+ */
+export function savedFileProblems(
+  schema: z.ZodType,
+  value: unknown,
+  file: string,
+  text: string,
+  noun: string,
+): string | null {
+  const parsed = schema.safeParse(value, { error: expectedText });
+  if (parsed.success) return null;
+  const located = locator(text);
+  const where = (path: readonly PathKey[]) => `${file}${located(path)}: malformed ${noun}`;
+  return describeIssues(parsed.error.issues, value, where, noun);
 }
 
 /** An object with none of a RunReport's fields: some other JSON file, not a broken report. */
