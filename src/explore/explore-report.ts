@@ -8,7 +8,7 @@ import { plural } from "../checks/format.js";
 import type { ExploreFailure, ExploreOutcome, PropertyTally } from "./explore.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
 import type { ExploredVariant, FailureKind } from "./run-one.js";
-import type { Shard } from "./seeds.js";
+import { type Shard, shardRunCount } from "./seeds.js";
 
 export const EXPLORE_REPORT_KIND = "aftershock.explore";
 export const EXPLORE_REPORT_VERSION = 1;
@@ -77,10 +77,17 @@ export interface ExploreReport {
   /** The shards this report covers: one for a shard's own report, several when merged. */
   readonly shards: {
     readonly count: number;
+    /** The shards whose reports it holds (an interrupted one too: the runs it did are counted). */
     readonly present: readonly number[];
+    /**
+     * The shards whose runs it does not all cover: absent ones, and, merged, interrupted ones
+     * (also in `present`), as merge treats an interrupted shard as a missing one.
+     */
     readonly missing: readonly number[];
   };
+  /** Runs planned: a shard's own; merged, the whole exploration's (`target.runs`), missing shards' too. */
   readonly planned: number;
+  /** Runs explored (merged: of every shard present, an interrupted one's included). */
   readonly completed: number;
   /** The shards' common stop, or `mixed` when merged shards stopped for different reasons (see `shardStops`). */
   readonly stoppedBy: ExploreOutcome["stoppedBy"] | "mixed";
@@ -215,8 +222,13 @@ export function mergeExploreReports(
   }
   const count = first.shards.count;
   const all = [...present.keys()].sort((a, b) => a - b);
+  const shardStops = reports
+    .flatMap((r, i) => shardStopsOf(r).map((stop) => ({ ...stop, report: stop.report ?? names[i] })))
+    .sort((a, b) => a.shard - b.shard);
+  // An interrupted shard explored only part of its runs: missing, as one not given at all is.
+  const interrupted = new Set(shardStops.filter((s) => s.stoppedBy === "interrupted").map((s) => s.shard));
   const missing: number[] = [];
-  for (let s = 1; s <= count; s++) if (!present.has(s)) missing.push(s);
+  for (let s = 1; s <= count; s++) if (!present.has(s) || interrupted.has(s)) missing.push(s);
   const properties: Record<string, PropertyTally> = {};
   const fired: Record<string, number> = {};
   for (const r of reports) {
@@ -239,12 +251,11 @@ export function mergeExploreReports(
       version: EXPLORE_REPORT_VERSION,
       target: first.target,
       shards: { count, present: all, missing },
-      planned: sum(reports, (r) => r.planned),
+      // The whole exploration's runs, so that `completed of planned` says how much of it is covered.
+      planned: first.target.runs,
       completed: sum(reports, (r) => r.completed),
       stoppedBy: stops.size === 1 ? first.stoppedBy : "mixed",
-      shardStops: reports
-        .flatMap((r, i) => shardStopsOf(r).map((stop) => ({ ...stop, report: stop.report ?? names[i] })))
-        .sort((a, b) => a.shard - b.shard),
+      shardStops,
       properties,
       faultsFired,
       failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
@@ -259,13 +270,34 @@ export function mergeExploreReports(
   };
 }
 
-/** `shards 2/3 missing: 4 of 12 runs not explored`, or null when every shard is present. */
+/**
+ * `shards 2/4, 3/4 missing, shard 4/4 interrupted: 1200 of 2000 runs not explored` (an
+ * interrupted shard's runs after it stopped are not explored), or null when no shard is missing.
+ */
 export function describeMissing(r: ExploreReport): string | null {
   const { missing, count } = r.shards;
   if (missing.length === 0) return null;
-  const shards = missing.map((s) => `${s}/${count}`).join(", ");
-  const runs = r.target.runs - r.planned;
-  return `shard${missing.length === 1 ? "" : "s"} ${shards} missing: ${runs} of ${r.target.runs} runs not explored`;
+  const stops = new Map(shardStopsOf(r).map((s) => [s.shard, s]));
+  const interrupted = missing.flatMap((s) => {
+    const stop = stops.get(s);
+    return stop !== undefined && stop.stoppedBy === "interrupted" ? [stop] : [];
+  });
+  const absent = missing.filter((s) => !interrupted.some((stop) => stop.shard === s));
+  const runs =
+    sum(absent, (index) => shardRunCount(r.target.runs, { index, count })) +
+    sum(interrupted, (stop) => stop.planned - stop.completed);
+  const which = (shards: readonly number[], why: string) =>
+    shards.length === 0
+      ? []
+      : [`shard${shards.length === 1 ? "" : "s"} ${shards.map((s) => `${s}/${count}`).join(", ")} ${why}`];
+  const shards = [
+    ...which(absent, "missing"),
+    ...which(
+      interrupted.map((s) => s.shard),
+      "interrupted",
+    ),
+  ];
+  return `${shards.join(", ")}: ${runs} of ${r.target.runs} runs not explored`;
 }
 
 /**

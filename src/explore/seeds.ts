@@ -46,6 +46,11 @@ export function shardRuns(runs: number, shard: Shard = { index: 1, count: 1 }): 
   return out;
 }
 
+/** How many runs a shard has: the length of `shardRuns(runs, shard)`, without listing them. */
+export function shardRunCount(runs: number, shard: Shard): number {
+  return runs < shard.index ? 0 : Math.floor((runs - shard.index) / shard.count) + 1;
+}
+
 /** Parses `i/n` (1 ≤ i ≤ n); null when malformed. */
 export function parseShard(text: string): Shard | null {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());

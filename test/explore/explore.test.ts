@@ -6,7 +6,13 @@ import { exploreSeedsOf } from "../../src/explore/gate.js";
 import { earlyReturnWithPanics, sized, TEST_SIZED } from "../../src/explore/generate/index.js";
 import { defaultWorkerFile } from "../../src/explore/pool.js";
 import type { RunPlan } from "../../src/explore/run-one.js";
-import { generationSeed, parseShard, shardRuns, sweepBaseMax } from "../../src/explore/seeds.js";
+import {
+  generationSeed,
+  parseShard,
+  shardRunCount,
+  shardRuns,
+  sweepBaseMax,
+} from "../../src/explore/seeds.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 
 const fixedPlan: RunPlan = {
@@ -47,6 +53,13 @@ describe("seeds and shards", () => {
     expect(all.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(shardRuns(10, { index: 2, count: 3 })).toEqual([1, 4, 7]);
     expect(shardRuns(5)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("counts a shard's runs as it lists them", () => {
+    for (const runs of [0, 1, 2, 3, 7, 40])
+      for (const count of [1, 2, 3, 5])
+        for (let index = 1; index <= count; index++)
+          expect(shardRunCount(runs, { index, count })).toBe(shardRuns(runs, { index, count }).length);
   });
 
   it("parses i/n and refuses anything else", () => {

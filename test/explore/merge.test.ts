@@ -219,8 +219,12 @@ describe("merge says what is wrong or missing", () => {
     const human = await cli("merge", one, three, "--allow-missing");
     expect(human.out).toContain("shard 2/3 missing: 2 of 6 runs not explored");
     expect(human.out).toContain("2 threads");
+    expect(human.out).toContain("4 of 6 runs in");
     const json = await cli("merge", one, three, "--allow-missing", "--json");
     expect(json.err).toContain("shard 2/3 missing: 2 of 6 runs not explored");
+    const report = JSON.parse(json.out) as ExploreReport;
+    expect([report.planned, report.completed]).toEqual([6, 4]);
+    expect(report.shards).toEqual({ count: 3, present: [1, 3], missing: [2] });
   });
 
   it("says per report file why a shard stopped early, and refuses an interrupted one unless --allow-missing", async () => {
@@ -249,12 +253,17 @@ describe("merge says what is wrong or missing", () => {
     expect(refused.err).toContain("--allow-missing");
     const human = await cli("merge", one, two, "--allow-missing");
     expect(human.code, human.err).toBe(0);
+    expect(human.out).toContain("3 of 6 runs in");
+    expect(human.out).toContain("shard 1/2 interrupted: 2 of 6 runs not explored");
     expect(human.out).toContain(`${one}: shard 1/2 interrupted after 1 of 3 runs`);
     expect(human.out).toContain(`${two}: shard 2/2 stopped by its time budget after 2 of 3 runs`);
     const json = await cli("merge", one, two, "--allow-missing", "--json");
     expect(json.err).toContain(`${two}: shard 2/2 stopped by its time budget after 2 of 3 runs`);
     const report = JSON.parse(json.out) as ExploreReport;
     expect(report.stoppedBy).toBe("mixed");
+    // Treated as a missing shard, the interrupted one is listed as such; the runs it did count.
+    expect(report.shards).toEqual({ count: 2, present: [1, 2], missing: [1] });
+    expect([report.planned, report.completed]).toEqual([6, 3]);
     expect(report.shardStops).toEqual([
       { shard: 1, report: one, stoppedBy: "interrupted", planned: 3, completed: 1 },
       { shard: 2, report: two, stoppedBy: "time-budget", planned: 3, completed: 2 },
@@ -292,5 +301,6 @@ describe("merge says what is wrong or missing", () => {
     writeFileSync(partial, (await cli("merge", one, two, "--allow-missing", "--json")).out);
     const all = JSON.parse((await cli("merge", partial, three, "--json")).out) as ExploreReport;
     expect(all.shardStops?.map((s) => s.report)).toEqual([one, two, three]);
+    expect([all.planned, all.completed, all.shards.missing]).toEqual([6, 6, []]);
   });
 });

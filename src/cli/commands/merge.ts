@@ -42,16 +42,17 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   if (!merged.ok) throw new CliError(merged.problem);
   const { report } = merged;
   const count = report.shards.count;
-  // An interrupted shard explored part of its runs only: as incomplete as a missing one.
+  // An interrupted shard explored part of its runs only: as incomplete as a missing one (and
+  // listed in `missing`), said with its report file and how far it got.
+  const interrupted = shardStopsOf(report).filter((s) => s.stoppedBy === "interrupted");
+  const absent = report.shards.missing.filter((s) => !interrupted.some((stop) => stop.shard === s));
   const incomplete = [
-    ...(report.shards.missing.length > 0
+    ...(absent.length > 0
       ? [
-          `${report.shards.missing.length === 1 ? "shard" : "shards"} ${report.shards.missing.map((s) => `${s}/${count}`).join(", ")} ${report.shards.missing.length === 1 ? "is" : "are"} missing`,
+          `${absent.length === 1 ? "shard" : "shards"} ${absent.map((s) => `${s}/${count}`).join(", ")} ${absent.length === 1 ? "is" : "are"} missing`,
         ]
       : []),
-    ...shardStopsOf(report)
-      .filter((s) => s.stoppedBy === "interrupted")
-      .map((s) => describeShardStop(s, count)),
+    ...interrupted.map((s) => describeShardStop(s, count)),
   ];
   if (incomplete.length > 0 && !o.allowMissing)
     throw new CliError(`${incomplete.join("; ")} (pass --allow-missing to merge what there is)`);
