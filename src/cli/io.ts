@@ -11,9 +11,9 @@ import {
   readSync,
   realpathSync,
   renameSync,
-  rmSync,
   type Stats,
   statSync,
+  unlinkSync,
   writeSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -138,7 +138,7 @@ export class AtomicFile {
   /** The temporary file renamed over `target` at commit; null for a stream, written directly. */
   private readonly tmp: string | null;
   private readonly target: string;
-  private fd: number | null;
+  private fd: number | null = null;
   private pending: string[] = [];
   private pendingBytes = 0;
   /** A stream whose reader went away (EPIPE): the rest is dropped, as on stdout. */
@@ -178,16 +178,32 @@ export class AtomicFile {
       this.fd = null;
       if (this.tmp !== null) renameSync(this.tmp, this.target);
     } catch (error) {
-      this.abort();
       throw error instanceof CliError ? error : this.cannotWrite(error);
     }
   }
 
-  /** Leaves the target as it was (a stream keeps what was written into it). Safe after commit. */
-  abort(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-    if (this.tmp !== null) rmSync(this.tmp, { force: true });
+  /**
+   * Leaves the target as it was (a stream keeps what was written into it). Safe after commit,
+   * and never throws: it runs while another failure is on its way to the user. Returns what it
+   * could not remove (the temporary file, and why), or null.
+   */
+  abort(): string | null {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // Closing only fails for a descriptor already closed, or with an I/O error: nothing to keep.
+      }
+      this.fd = null;
+    }
+    if (this.tmp === null) return null;
+    try {
+      unlinkSync(this.tmp);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      return `${this.tmp} (${(error as Error).message})`;
+    }
+    return null;
   }
 
   private open(file: string, flags: string | number): number {
@@ -202,7 +218,6 @@ export class AtomicFile {
     try {
       fchmodSync(this.fd!, mode);
     } catch (error) {
-      this.abort();
       throw this.cannotWrite(error);
     }
   }
@@ -221,8 +236,11 @@ export class AtomicFile {
     }
   }
 
+  /** The error for a failed write; the file is given up at once, its temporary file removed. */
   private cannotWrite(error: unknown): CliError {
-    return new CliError(`${this.path}: cannot write (${(error as Error).message})`);
+    const left = this.abort();
+    const leftText = left === null ? "" : `; its partial copy is left at ${left}`;
+    return new CliError(`${this.path}: cannot write (${(error as Error).message})${leftText}`);
   }
 }
 
@@ -245,7 +263,11 @@ function removeAbandoned(path: string): void {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length));
     if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || running(pid)) continue;
-    rmSync(join(dir, name), { force: true });
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // Gone already, or not ours to remove: it does not stop this write.
+    }
   }
 }
 

@@ -289,10 +289,15 @@ export class Simulation {
 
   // ---------------------------------------------------------------- run loop
 
-  /** Executes the next event. False when the queue is empty. A thrown error here halts the run. */
+  /**
+   * Executes the next event. False when the queue is empty. An error the event throws propagates
+   * (nothing halts here); so does a sink's (see `TraceSink`).
+   */
   step(): boolean {
+    this.trace.throwSinkFailure();
     if (this.queue.size === 0) return false;
     this.dispatchNext();
+    this.trace.throwSinkFailure();
     return true;
   }
 
@@ -304,8 +309,11 @@ export class Simulation {
   /**
    * Runs every event due at or before `untilMs` (capped at the horizon), then sets the clock
    * to that time. Stops early, with the reason, at the event limit, the wall budget or a halt.
+   * A sink that threw stops it too, after the event being run: its error is thrown from here.
    */
   runUntil(untilMs: TimeMs): RunOutcome {
+    const trace = this.trace;
+    trace.throwSinkFailure();
     if (this.haltError !== null) return this.outcome("halted");
     const horizon = this.limits.horizonMs;
     const stopAt = Math.min(untilMs, horizon);
@@ -324,12 +332,14 @@ export class Simulation {
           if (clock() - wallStart > budget) return this.outcome("wall-budget");
         }
         this.dispatchNext();
+        if (trace.sinkFailed) break;
       }
     } catch (error) {
       this.current = null;
       this.haltError = describeError(error);
       return this.outcome("halted");
     }
+    trace.throwSinkFailure();
     if (stopAt > this.now) this.now = stopAt;
     if (stopAt >= horizon) return this.outcome("horizon");
     return this.outcome(queue.size === 0 ? "idle" : "paused");

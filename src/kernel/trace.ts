@@ -22,7 +22,11 @@ export interface TraceEvent {
   readonly [field: string]: TraceValue | undefined;
 }
 
-/** Something that consumes the trace as it is produced. */
+/**
+ * Something that consumes the trace as it is produced. A sink that throws (a file that cannot be
+ * written) stops the run after the event being run, and its error goes to the run's caller as it
+ * was thrown: it is the caller's failure, never a panic of the code under test nor a halt.
+ */
 export interface TraceSink {
   onEvent(event: TraceEvent): void;
   /** Called when the sink is added to a trace, before any event reaches it. */
@@ -377,8 +381,20 @@ export class Trace {
   private nextSeq = 0;
   private readonly sinks: TraceSink[] = [];
   private hasherNow: TraceHasher = new TraceHasher();
+  /** The first error a sink threw, held for the run loop to throw (`throwSinkFailure`). */
+  private sinkFailure: { readonly error: unknown } | null = null;
 
   constructor(private readonly clock: () => TimeMs) {}
+
+  /** Whether a sink threw: the run must stop and `throwSinkFailure` say why. */
+  get sinkFailed(): boolean {
+    return this.sinkFailure !== null;
+  }
+
+  /** Throws the error a sink threw, if one did. */
+  throwSinkFailure(): void {
+    if (this.sinkFailure !== null) throw this.sinkFailure.error;
+  }
 
   get hasher(): TraceHasher {
     return this.hasherNow;
@@ -419,7 +435,12 @@ export class Trace {
     const event = fields ? buildEvent(t, seq, type, cause, fields) : { t, seq, type, cause };
     const frozen = event as unknown as TraceEvent;
     this.hasherNow.onEvent(frozen);
-    for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(frozen);
+    // Not thrown from here: code under test emits, and would take the sink's error for its own.
+    try {
+      for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(frozen);
+    } catch (error) {
+      if (this.sinkFailure === null) this.sinkFailure = { error };
+    }
     return seq;
   }
 

@@ -137,6 +137,7 @@ export class World implements WorkerHost, GaugeSource {
     if (this.finished) return;
     this.finished = true;
     emitEvent(this.sim, "run.finished", { reason: outcome.reason, events: outcome.events }, null);
+    this.sim.trace.throwSinkFailure();
   }
 
   /** Schedules world code at a time (used by faults and what-if forks). */

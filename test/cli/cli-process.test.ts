@@ -58,6 +58,15 @@ describe("aftershock as a process", () => {
     },
   );
 
+  it.skipIf(!existsSync("/dev/full"))(
+    "a trace that cannot be written while the run goes is said as such, exit 2, not a broken invariant",
+    () => {
+      const r = cli(["run", "quiet-day", "--trace", "/dev/full", "--quiet"]);
+      expect(r.err).toBe("aftershock: /dev/full: cannot write (ENOSPC: no space left on device, write)\n");
+      expect(r.code).toBe(2);
+    },
+  );
+
   it("run --json prints exactly one RunReport, byte-identical across runs", () => {
     const a = cli(["run", TINY, "--variant", "buggy", "--json"]);
     const b = cli(["run", TINY, "--variant", "buggy", "--json"]);

@@ -4,6 +4,7 @@ import {
   chmodSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -16,6 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { CliError } from "../../src/cli/errors.js";
 import { AtomicFile, checkOverwrite, writeFileAtomic } from "../../src/cli/io.js";
 
 const dirs: string[] = [];
@@ -63,6 +65,31 @@ describe("AtomicFile", () => {
     writeFileAtomic(target, "newer\n");
     expect(statSync(target).mode & 0o777).toBe(0o640);
     expect(readFileSync(target, "utf8")).toBe("newer\n");
+  });
+
+  it("a commit that fails is a clear error naming the file, and names a temporary file it could not remove", () => {
+    const dir = scratch();
+    const target = join(dir, "out.jsonl");
+    writeFileSync(target, "before\n");
+    const file = new AtomicFile(target);
+    file.write("after\n");
+    // A folder in the temporary file's place and one with contents at the target: the rename
+    // fails, and so does removing the temporary file (as in a folder made immutable mid-run).
+    const tmp = join(dir, readdirSync(dir).find((name) => name.startsWith(".out.jsonl.tmp-"))!);
+    rmSync(tmp);
+    mkdirSync(join(tmp, "inside"), { recursive: true });
+    rmSync(target);
+    mkdirSync(join(target, "inside"), { recursive: true });
+    let thrown: unknown;
+    try {
+      file.commit();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CliError);
+    expect((thrown as Error).message).toMatch(/^[^\n]*out\.jsonl: cannot write \(E[A-Z]+[^\n]*\)/);
+    expect((thrown as Error).message).toContain(`its partial copy is left at ${tmp} (`);
+    expect(() => file.abort()).not.toThrow();
   });
 
   it("removes the temporary files of its target left by processes that are gone, and only those", async () => {

@@ -96,6 +96,37 @@ describe("crash isolation", () => {
     expect(p.state).toBe("running");
   });
 
+  it("a sink that throws stops the run and its error reaches the caller: neither a panic nor a halt", () => {
+    const s = sim();
+    const p = s.spawn("p");
+    const full = new Error("ENOSPC: no space left on device");
+    let written = 0;
+    s.trace.addSink({
+      onEvent: () => {
+        if (++written === 3) throw full;
+      },
+    });
+    const caught: unknown[] = [];
+    let ran = 0;
+    function* emitting(): GoroutineBody {
+      for (;;) {
+        yield sleep(1000);
+        ran++;
+        try {
+          s.emit("tick");
+        } catch (error) {
+          caught.push(error); // recovery in the code under test must not see the sink's error
+        }
+      }
+    }
+    s.go(p, "emitter", emitting());
+    expect(() => s.run()).toThrow(full);
+    expect(caught).toEqual([]);
+    expect(p.state).toBe("running");
+    expect(ran).toBe(3); // stopped after the event whose emit failed
+    expect(() => s.run()).toThrow(full);
+  });
+
   it("pause holds a process's events and runs them late, in order; a kill while paused drops them", () => {
     const s = sim();
     const p = s.spawn("p");
