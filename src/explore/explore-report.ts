@@ -58,6 +58,11 @@ export interface ReportedFailure {
   readonly reproducer: string | null;
   /** The command that replays it. */
   readonly replay: string | null;
+  /**
+   * Why the reproducer could not be written (the command exits 2), or null. Absent from reports
+   * of earlier versions.
+   */
+  readonly reproducerNotWritten?: string | null;
 }
 
 /** Why one shard stopped, and how far it got: merged reports keep one per shard, in shard order. */
@@ -119,6 +124,7 @@ export function exploreReport(
   shard: Shard,
   outcome: ExploreOutcome,
   written: ReadonlyMap<ExploreFailure, { readonly file: string; readonly replay: string }>,
+  notWritten: ReadonlyMap<ExploreFailure, string> = new Map(),
 ): ExploreReport {
   return {
     kind: EXPLORE_REPORT_KIND,
@@ -152,6 +158,7 @@ export function exploreReport(
       shrink: f.shrink,
       reproducer: written.get(f)?.file ?? null,
       replay: written.get(f)?.replay ?? null,
+      reproducerNotWritten: notWritten.get(f) ?? null,
     })),
     shrinkFailuresMax: outcome.shrinkFailuresMax,
     failuresUnshrunk: outcome.failuresUnshrunk,

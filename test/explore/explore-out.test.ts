@@ -1,5 +1,5 @@
 // Shows that explore checks --out before it explores (a path that cannot hold reproducers is bad input: exit 2, one line), and never loses a finding, a user's file or a user's edit of a reproducer when it writes there.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
@@ -61,6 +61,26 @@ describe("explore writing reproducers", () => {
     expect(readFileSync(moved, "utf8")).toMatch(/^# aftershock explore reproducer/);
     expect(report.failures[0].replay).toBe(`aftershock run ${moved}`);
     expect(r.err).toContain(`${file} exists and was not written by aftershock: wrote ${moved} instead`);
+  });
+});
+
+describe("a reproducer that cannot be written", () => {
+  it("is said in the report and after it, in --json too, and the exit code is 2", async () => {
+    const out = tmp();
+    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const file = first.failures[0].reproducer!;
+    // Its name a link into a folder that is not there: the check passes, the write fails.
+    rmSync(file);
+    symlinkSync(join(out, "gone", "r.yaml"), file);
+    const json = await cli(...failing, "--out", out, "--json");
+    expect(json.code, json.err).toBe(2);
+    const failure = (JSON.parse(json.out) as ExploreReport).failures[0];
+    expect(failure.reproducer).toBeNull();
+    expect(failure.reproducerNotWritten).toMatch(new RegExp(`^${file}: cannot write \\(ENOENT`));
+    expect(json.err).toContain(`could not write the reproducer of run ${failure.run}: ${file}: cannot write`);
+    const human = await cli(...failing, "--out", out);
+    expect(human.code).toBe(2);
+    expect(human.out).toContain(`    reproducer not written: ${file}: cannot write (ENOENT`);
   });
 });
 

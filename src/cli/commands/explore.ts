@@ -182,8 +182,8 @@ export async function exploreCommand(
     bar?.stop();
     removeHandler();
   }
-  const { written, notes, problems, internal } = writer;
-  const report = exploreReport(setup.target, shard, outcome, written);
+  const { written, notWritten, notes, problems, internal } = writer;
+  const report = exploreReport(setup.target, shard, outcome, written, notWritten);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
   for (const n of notes) ctx.err(`aftershock: ${n}\n`);
@@ -192,13 +192,17 @@ export async function exploreCommand(
   // Interrupted while shrinking, after the search ended: still what the user asked for.
   if (interrupt.signal.aborted) return signalExitCode(interruptedBy);
   if (internal.length > 0) return EXIT.internal;
-  return exploreExitCode(report, problems.length > 0);
+  const code = exploreExitCode(report, problems.length > 0);
+  // An output that cannot be written is exit 2, as for every command; a worse code (3) stays.
+  return notWritten.size > 0 ? Math.max(code, EXIT.usage) : code;
 }
 
 interface ReproducerWriter {
   /** Writes the reproducer of a failure (never throws: what goes wrong becomes a note). */
   readonly write: (failure: ExploreFailure) => void;
   readonly written: Map<ExploreFailure, { file: string; replay: string }>;
+  /** Why the reproducer of a failure could not be written (said in the report, exit 2). */
+  readonly notWritten: Map<ExploreFailure, string>;
   /** What the user should know about the files: replaced, moved aside, not written. */
   readonly notes: string[];
   /** Reproducers that do not replay exactly (nondeterminism). */
@@ -210,6 +214,7 @@ interface ReproducerWriter {
 function reproducerWriter(setup: Setup, out: string, force: boolean): ReproducerWriter {
   const variant = setup.target.variant;
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
+  const notWritten = new Map<ExploreFailure, string>();
   const problems: string[] = [];
   const notes: string[] = [];
   const internal: string[] = [];
@@ -241,10 +246,12 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
       if (place.replaces) notes.push(`replaced ${file}, a reproducer of an earlier exploration`);
       if (place.taken !== null) notes.push(`${place.taken.file} ${place.taken.why}: wrote ${file} instead`);
     } catch (error) {
-      notes.push(`could not write the reproducer of run ${failure.run}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      notWritten.set(failure, message);
+      notes.push(`could not write the reproducer of run ${failure.run}: ${message}`);
     }
   };
-  return { write, written, notes, problems, internal };
+  return { write, written, notWritten, notes, problems, internal };
 }
 
 /** 4 if the simulator halted, 3 on nondeterminism, 1 on any other failure, else 0. */
@@ -503,6 +510,8 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
         );
       if (f.reproducer)
         lines.push(`    reproducer ${f.reproducer}`, `    replay:    ${paint.bold(f.replay ?? "")}`);
+      else if (f.reproducerNotWritten)
+        lines.push(paint.red(`    reproducer not written: ${f.reproducerNotWritten}`));
     }
     const unshrunk = r.failuresUnshrunk ?? 0;
     if (unshrunk > 0) {
