@@ -66,6 +66,13 @@ export function checkOutputs(
  * so neither a symbolic link nor a hard link nor another spelling of the path gets around it.
  */
 function checkNotInput(output: Stats, name: string, inputs: readonly string[]): void {
+  const input = inputAt(output, inputs);
+  if (input !== null)
+    throw new CliError(`${name}: the same file as the input ${input}; write the output elsewhere`);
+}
+
+/** The input that is the file `output` describes (same device and inode), or null. */
+export function inputAt(output: Stats, inputs: readonly string[]): string | null {
   for (const input of inputs) {
     let s: Stats;
     try {
@@ -73,9 +80,9 @@ function checkNotInput(output: Stats, name: string, inputs: readonly string[]): 
     } catch {
       continue; // a missing input is said by its reader
     }
-    if (s.dev === output.dev && s.ino === output.ino)
-      throw new CliError(`${name}: the same file as the input ${input}; write the output elsewhere`);
+    if (s.dev === output.dev && s.ino === output.ino) return input;
   }
+  return null;
 }
 
 function isFolder(path: string): boolean {

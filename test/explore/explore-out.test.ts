@@ -120,6 +120,24 @@ describe("a reproducer edited since aftershock wrote it", () => {
   });
 });
 
+describe("a reproducer explored again into its own folder", () => {
+  it("is an input: never replaced, even with --force; the new reproducer goes beside it", async () => {
+    const out = tmp();
+    const tiny = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
+    const sweep = [tiny, "--variant", "buggy", "--runs", "1", "--shrink-runs", "0"];
+    const first = JSON.parse((await cli("explore", ...sweep, "--out", out, "--json")).out) as ExploreReport;
+    const input = first.failures[0].reproducer!;
+    const text = readFileSync(input, "utf8");
+    const again = ["explore", input, ...sweep.slice(1), "--out", out, "--json", "--force"];
+    const r = await cli(...again);
+    expect(readFileSync(input, "utf8")).toBe(text);
+    const beside = (JSON.parse(r.out) as ExploreReport).failures[0].reproducer!;
+    expect(beside).toBe(input.replace(/\.yaml$/, "-2.yaml"));
+    expect(r.err).toContain(`${input} is an input of this exploration: wrote ${beside} instead`);
+    expect(r.err).not.toContain(`replaced ${input}`);
+  });
+});
+
 describe("reproducer names", () => {
   it("carry the master seed, so another seed adds to --out, and say when an earlier reproducer is replaced", async () => {
     const out = tmp();

@@ -12,6 +12,7 @@ import type { SchedulerRegistry } from "../../world/world.js";
 import { CliError } from "../errors.js";
 import { checkOverwrite, outputTarget } from "../io.js";
 import { modulePathFrom } from "../load.js";
+import { inputAt } from "../outputs.js";
 
 /**
  * Refuses an `--out` that cannot hold reproducers: empty, a file (or a path through one), or
@@ -98,17 +99,24 @@ export interface ReproducerPlace {
 
 /**
  * Where the reproducer `name` goes in `out`: under that name, unless a file holds it that
- * aftershock did not write, or wrote and someone edited since (and no --force): then under the
- * first free `<name>-2.yaml`, `-3`, ..., so the user's file stays and the finding is not lost.
+ * aftershock did not write, or wrote and someone edited since (and no --force), or that is one
+ * of the exploration's `inputs` (its scenario, a reproducer explored again, whatever --force
+ * says): then under the first free `<name>-2.yaml`, `-3`, ..., so the file stays and the
+ * finding is not lost.
  */
-export function reproducerPlace(out: string, name: string, force: boolean): ReproducerPlace {
+export function reproducerPlace(
+  out: string,
+  name: string,
+  force: boolean,
+  inputs: readonly string[] = [],
+): ReproducerPlace {
   const wanted = join(out, name);
-  const held = holder(wanted, force);
+  const held = holder(wanted, force, inputs);
   if (held === null) return { file: wanted, taken: null, replaces: existsSync(wanted) };
   const stem = name.replace(/\.yaml$/, "");
   for (let k = 2; k <= FREE_NAME_TRIES_MAX; k++) {
     const file = join(out, `${stem}-${k}.yaml`);
-    if (holder(file, false) === null)
+    if (holder(file, false, inputs) === null)
       return { file, taken: { file: wanted, why: held }, replaces: existsSync(file) };
   }
   throw new CliError(`${wanted}: exists, and so do ${FREE_NAME_TRIES_MAX - 1} other names for it`);
@@ -116,9 +124,11 @@ export function reproducerPlace(out: string, name: string, force: boolean): Repr
 
 /**
  * Why writing `file` would lose something (what holds it), or null when it would not: it is
- * missing, a stream, aftershock's own reproducer unchanged since, or --force says so.
+ * missing, a stream, aftershock's own reproducer unchanged since, or --force says so. An input
+ * of the exploration is never replaced.
  */
-function holder(file: string, force: boolean): string | null {
+function holder(file: string, force: boolean, inputs: readonly string[]): string | null {
+  if (isInput(file, inputs)) return "is an input of this exploration";
   try {
     checkOverwrite(file, force, REPRODUCER_SIGNATURE);
   } catch (error) {
@@ -133,6 +143,17 @@ function holder(file: string, force: boolean): string | null {
   if (seal === "none")
     return "was written by an earlier aftershock, which did not record whether it was edited since";
   return null;
+}
+
+function isInput(file: string, inputs: readonly string[]): boolean {
+  if (inputs.length === 0) return false;
+  try {
+    const target = outputTarget(file);
+    return target.kind === "file" && target.stat !== null && inputAt(target.stat, inputs) !== null;
+  } catch (error) {
+    if (error instanceof CliError) return false; // not a file: what holds it is said next
+    throw error;
+  }
 }
 
 function kindOf(path: string): "folder" | "other" | "missing" | "unreachable" {

@@ -38,7 +38,7 @@ import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
-import { loadScenario, scenarioArgument, schedulerRegistry } from "../load.js";
+import { inputFiles, loadScenario, scenarioArgument, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
 import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
@@ -225,7 +225,7 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
     const name = `${setup.target.scenario}-${variant ?? "module"}-${failure.kind}-seed${setup.target.seed}-run${failure.run}.yaml`;
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
-      const place = reproducerPlace(out, name, force);
+      const place = reproducerPlace(out, name, force, setup.inputs);
       const file = place.file;
       const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
       const text = sealReproducer(reproducerText(doc, failure, replay));
@@ -267,6 +267,8 @@ interface Setup {
   readonly target: ExploreTarget;
   readonly schedulers: ReturnType<typeof bundledSchedulers> | Awaited<ReturnType<typeof schedulerRegistry>>;
   readonly document?: ScenarioDocument;
+  /** The files the exploration reads (its scenario, its modules): no reproducer replaces one. */
+  readonly inputs: readonly string[];
 }
 
 function generatedSetup(variant: VariantName, properties: PropertyName[], seed: number, runs: number): Setup {
@@ -285,6 +287,7 @@ function generatedSetup(variant: VariantName, properties: PropertyName[], seed: 
       digest: null,
     },
     schedulers: bundledSchedulers(),
+    inputs: [],
   };
 }
 
@@ -344,6 +347,7 @@ async function scenarioSetup(
     },
     schedulers,
     document,
+    inputs: inputFiles(loaded),
   };
 }
 
