@@ -143,6 +143,8 @@ export class AtomicFile {
   private pendingBytes = 0;
   /** A stream whose reader went away (EPIPE): the rest is dropped, as on stdout. */
   private readerGone = false;
+  /** The write that failed, if one did: the file was given up, and commit says so again. */
+  private failure: CliError | null = null;
 
   constructor(readonly path: string) {
     const target = outputTarget(path);
@@ -163,6 +165,7 @@ export class AtomicFile {
   }
 
   write(text: string): void {
+    if (this.failure !== null) return; // given up: commit says why
     this.pending.push(text);
     this.pendingBytes += text.length;
     if (this.pendingBytes > 1 << 20) this.flush();
@@ -170,6 +173,7 @@ export class AtomicFile {
 
   /** Writes what is pending and puts the file in place; on failure, leaves the target as it was. */
   commit(): void {
+    if (this.failure !== null) throw this.failure;
     if (this.fd === null) return;
     try {
       this.flush();
@@ -240,7 +244,8 @@ export class AtomicFile {
   private cannotWrite(error: unknown): CliError {
     const left = this.abort();
     const leftText = left === null ? "" : `; its partial copy is left at ${left}`;
-    return new CliError(`${this.path}: cannot write (${(error as Error).message})${leftText}`);
+    this.failure = new CliError(`${this.path}: cannot write (${(error as Error).message})${leftText}`);
+    return this.failure;
   }
 }
 

@@ -90,6 +90,7 @@ describe("AtomicFile", () => {
     expect((thrown as Error).message).toMatch(/^[^\n]*out\.jsonl: cannot write \(E[A-Z]+[^\n]*\)/);
     expect((thrown as Error).message).toContain(`its partial copy is left at ${tmp} (`);
     expect(() => file.abort()).not.toThrow();
+    expect(() => file.commit()).toThrow(thrown as Error);
   });
 
   it("removes the temporary files of its target left by processes that are gone, and only those", async () => {
