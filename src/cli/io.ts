@@ -145,6 +145,8 @@ export class AtomicFile {
   private readerGone = false;
   /** The write that failed, if one did: the file was given up, and commit says so again. */
   private failure: CliError | null = null;
+  /** Whether the failure's message named the temporary file left behind (abort then does not). */
+  private leftNamed = false;
 
   constructor(readonly path: string) {
     const target = outputTarget(path);
@@ -189,7 +191,8 @@ export class AtomicFile {
   /**
    * Leaves the target as it was (a stream keeps what was written into it). Safe after commit,
    * and never throws: it runs while another failure is on its way to the user. Returns what it
-   * could not remove (the temporary file, and why), or null.
+   * could not remove (the temporary file, and why) for the user to be told, or null (also when
+   * the failure of this file already named it).
    */
   abort(): string | null {
     if (this.fd !== null) {
@@ -204,7 +207,7 @@ export class AtomicFile {
     try {
       unlinkSync(this.tmp);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" || this.leftNamed) return null;
       return `${this.tmp} (${(error as Error).message})`;
     }
     return null;
@@ -243,6 +246,7 @@ export class AtomicFile {
   /** The error for a failed write; the file is given up at once, its temporary file removed. */
   private cannotWrite(error: unknown): CliError {
     const left = this.abort();
+    this.leftNamed = left !== null;
     const leftText = left === null ? "" : `; its partial copy is left at ${left}`;
     this.failure = new CliError(`${this.path}: cannot write (${(error as Error).message})${leftText}`);
     return this.failure;

@@ -128,3 +128,11 @@ export class DeferredFailure {
     return Math.max(code, error.exitCode);
   }
 }
+
+/** Says each temporary file an aborted write could not remove (what `AtomicFile.abort` returns). */
+export function sayLeftBehind(
+  err: (text: string) => void,
+  left: readonly (string | null | undefined)[],
+): void {
+  for (const file of left) if (file) err(`aftershock: a partial file is left at ${file}\n`);
+}

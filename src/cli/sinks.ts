@@ -18,7 +18,8 @@ export class TraceFile {
     this.file.commit();
   }
 
-  abort(): void {
-    this.file.abort();
+  /** Leaves the target as it was; returns the temporary file it could not remove, if any (`AtomicFile.abort`). */
+  abort(): string | null {
+    return this.file.abort();
   }
 }

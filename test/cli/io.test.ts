@@ -89,8 +89,19 @@ describe("AtomicFile", () => {
     expect(thrown).toBeInstanceOf(CliError);
     expect((thrown as Error).message).toMatch(/^[^\n]*out\.jsonl: cannot write \(E[A-Z]+[^\n]*\)/);
     expect((thrown as Error).message).toContain(`its partial copy is left at ${tmp} (`);
-    expect(() => file.abort()).not.toThrow();
+    expect(file.abort()).toBeNull(); // named in the failure already
     expect(() => file.commit()).toThrow(thrown as Error);
+  });
+
+  it("abort returns a temporary file it could not remove, for the user to be told, and never throws", () => {
+    const dir = scratch();
+    const file = new AtomicFile(join(dir, "out.json"));
+    const tmp = join(dir, readdirSync(dir)[0]);
+    rmSync(tmp);
+    mkdirSync(join(tmp, "inside"), { recursive: true });
+    expect(file.abort()).toMatch(new RegExp(`^${tmp} \\(E[A-Z]+`));
+    rmSync(tmp, { recursive: true });
+    expect(file.abort()).toBeNull();
   });
 
   it("removes the temporary files of its target left by processes that are gone, and only those", async () => {

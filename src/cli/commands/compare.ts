@@ -15,7 +15,7 @@ import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
-import { checkOutputs, DeferredFailure } from "../outputs.js";
+import { checkOutputs, DeferredFailure, sayLeftBehind } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
@@ -74,7 +74,7 @@ export async function compareCommand(
     );
   } catch (error) {
     threads?.close();
-    files?.abort();
+    sayLeftBehind(ctx.err, files?.abort() ?? []);
     throw error;
   }
   const { reports, divergence, divergences } = comparison;
@@ -96,6 +96,7 @@ export async function compareCommand(
     for (const file of files?.write(reports, { expectations, divergence, divergences, reproduce }) ?? [])
       ctx.err(`aftershock: wrote ${file}\n`);
   });
+  if (writes.failed) sayLeftBehind(ctx.err, files?.abort() ?? []);
   if (o.json) {
     ctx.out(
       `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: reports, divergence, divergences }, null, 2)}\n`,

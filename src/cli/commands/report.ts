@@ -248,9 +248,10 @@ export class ReportFiles {
     return written;
   }
 
-  /** Leaves every target as it was. */
-  abort(): void {
-    this.perfettoFile?.abort();
+  /** Leaves every target as it was; returns the temporary files it could not remove (`AtomicFile.abort`). */
+  abort(): string[] {
+    const left = this.perfettoFile?.abort() ?? null;
+    return left === null ? [] : [left];
   }
 }
 

@@ -9,7 +9,7 @@ import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
-import { checkOutputs, DeferredFailure } from "../outputs.js";
+import { checkOutputs, DeferredFailure, sayLeftBehind } from "../outputs.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
 import {
@@ -70,8 +70,7 @@ export async function runCommand(
     const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
     result = runWorld(compiled, { schedulers, sinks, wallClock: ctx.now });
   } catch (error) {
-    trace?.abort();
-    files?.abort();
+    sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
     throw error;
   }
   const { report } = result;
@@ -87,10 +86,7 @@ export async function runCommand(
     for (const file of files?.write([report], { expectations: [expectations], reproduce }) ?? [])
       ctx.err(`aftershock: wrote ${file}\n`);
   });
-  if (writes.failed) {
-    trace?.abort();
-    files?.abort();
-  }
+  if (writes.failed) sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
   if (o.json) {
     ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   } else if (o.quiet) {
