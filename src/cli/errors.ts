@@ -9,6 +9,8 @@ export const EXIT = {
   interrupted: 130,
   /** Ended by SIGTERM, the cancel of CI systems (128 + SIGTERM, as shells report it). */
   terminated: 143,
+  /** Ended by SIGHUP, the terminal closed (128 + SIGHUP, as shells report it). */
+  hangup: 129,
 } as const;
 
 /** An error the CLI reports as a clean message and an exit code, never a stack trace. */

@@ -2,14 +2,19 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable, Writable } from "node:stream";
+import { PassThrough, Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { EXIT_INTERRUPTED, type TrainIo, trainCommand } from "../../src/cli/commands/train.js";
+import {
+  EXIT_INTERRUPTED,
+  type TrainIo,
+  type TrainSignal,
+  trainCommand,
+} from "../../src/cli/commands/train.js";
 import { main } from "../../src/cli/main.js";
 import { SESSION_FORMAT, type SessionRecord } from "../../src/train/index.js";
 import { captureContext, SMALL } from "./helpers.js";
 
-function io(stdin = "", interrupt?: (fire: () => void) => void): TrainIo {
+function io(stdin = "", interrupt?: (fire: (signal?: TrainSignal) => void) => void): TrainIo {
   return {
     input: Readable.from([stdin]),
     output: new Writable({ write: (_c, _e, done) => done() }),
@@ -20,13 +25,19 @@ function io(stdin = "", interrupt?: (fire: () => void) => void): TrainIo {
   };
 }
 
-/** Runs a script with --save, sending Ctrl-C once the output so far satisfies `when`. */
-async function interruptedAt(script: string, when: (output: string) => boolean) {
+/** Runs a script with --save, sending Ctrl-C (or `signal`) once the output so far satisfies `when`. */
+async function interruptedAt(
+  script: string,
+  when: (output: string) => boolean,
+  signal?: TrainSignal,
+  exitCode = EXIT_INTERRUPTED,
+  said = "Interrupted: leaving the session.",
+) {
   const dir = tempDir();
   const saved = join(dir, "interrupted.json");
-  let fire: (() => void) | null = null;
+  let fire: ((signal?: TrainSignal) => void) | null = null;
   const ctx = captureContext((all) => {
-    if (when(all)) fire?.();
+    if (when(all)) fire?.(signal);
   });
   const code = await trainCommand(
     ctx,
@@ -36,8 +47,8 @@ async function interruptedAt(script: string, when: (output: string) => boolean) 
       fire = handler;
     }),
   );
-  expect(code).toBe(EXIT_INTERRUPTED);
-  expect(ctx.stdout()).toContain("Interrupted: leaving the session.");
+  expect(code).toBe(exitCode);
+  expect(ctx.stdout()).toContain(said);
   return { dir, ctx, record: JSON.parse(readFileSync(saved, "utf8")) as SessionRecord };
 }
 
@@ -201,6 +212,70 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(ctx.stdout()).not.toContain("Score:");
     expect(record.commands.map((c) => c.command)).toEqual(["next", "next", "what-if deploy fixed"]);
     expect(record.forks[0].outcome).toBeNull();
+  });
+
+  it("ends on SIGTERM (exit 143) and SIGHUP (exit 129) as on Ctrl-C, writing the --save file", async () => {
+    const ended: [TrainSignal, number, string][] = [
+      ["SIGTERM", 143, "Terminated (SIGTERM): leaving the session."],
+      ["SIGHUP", 129, "The terminal hung up (SIGHUP): leaving the session."],
+    ];
+    for (const [signal, code, said] of ended) {
+      const { dir, ctx, record } = await interruptedAt(
+        "next\nanswer nobody looks\nnext\nnext\nnext\n",
+        (all) => all.includes("Chapter 2 of"),
+        signal,
+        code,
+        said,
+      );
+      expect(ctx.stdout()).not.toContain("Chapter 3 of");
+      expect(record.answers.map((a) => a.answer)).toEqual(["nobody looks"]);
+      expect(readdirSync(dir)).toEqual(["interrupted.json"]);
+    }
+  });
+
+  it("saves an interactive session when its terminal hangs up or goes away", async () => {
+    // A terminal on the input side only: readline reads plain lines, the signals come to the process.
+    const ends: [string, (input: PassThrough, fire: (signal?: TrainSignal) => void) => void][] = [
+      ["SIGHUP", (_input, fire) => fire("SIGHUP")],
+      ["SIGTERM", (_input, fire) => fire("SIGTERM")],
+      [
+        "the terminal gone (EIO)",
+        (input) => input.emit("error", Object.assign(new Error("EIO"), { code: "EIO" })),
+      ],
+    ];
+    for (const [name, end] of ends) {
+      const dir = tempDir();
+      const saved = join(dir, "session.json");
+      const input = Object.assign(new PassThrough(), { isTTY: true });
+      let fire: (signal?: TrainSignal) => void = () => {};
+      let ended = false;
+      const ctx = captureContext((all) => {
+        if (ended || !all.includes("Answer recorded")) return;
+        ended = true;
+        setImmediate(() => end(input, fire));
+      });
+      const running = trainCommand(
+        ctx,
+        SMALL,
+        { save: saved },
+        {
+          input,
+          output: new Writable({ write: (_c, _e, done) => done() }),
+          onInterrupt: (handler) => {
+            fire = handler;
+            return () => {};
+          },
+        },
+      );
+      input.write("next\nanswer the console\n");
+      const code = await running;
+      expect(code, name).toBe(name === "SIGTERM" ? 143 : 129);
+      const record = JSON.parse(readFileSync(saved, "utf8")) as SessionRecord;
+      expect(
+        record.answers.map((a) => a.answer),
+        name,
+      ).toEqual(["the console"]);
+    }
   });
 
   it("reports bad arguments with exit 2 and no stack trace", async () => {

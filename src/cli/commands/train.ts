@@ -25,24 +25,48 @@ export interface TrainCommandOptions extends VariantOptions {
   readonly force?: boolean;
 }
 
+/**
+ * The signals that end a session, saving it first: Ctrl-C, a `kill` or a stop (SIGTERM), and the
+ * terminal closed under it (SIGHUP).
+ */
+export type TrainSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
+
+const TRAIN_SIGNALS: readonly TrainSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
 /** The terminal the session talks to; injectable so tests can drive it without a TTY. */
 export interface TrainIo {
   readonly input: Readable & { isTTY?: boolean };
   readonly output: Writable & { isTTY?: boolean };
-  /** Registers a handler for SIGINT (Ctrl-C outside raw mode); returns its removal. */
-  readonly onInterrupt: (handler: () => void) => () => void;
+  /**
+   * Registers a handler for SIGINT (Ctrl-C outside raw mode), SIGTERM and SIGHUP (SIGINT when it
+   * says none); returns its removal.
+   */
+  readonly onInterrupt: (handler: (signal?: TrainSignal) => void) => () => void;
 }
 
 /** Exit code of a session ended by Ctrl-C (128 + SIGINT, as shells report it). */
 export const EXIT_INTERRUPTED = 130;
+
+/** 128 + the signal's number, as shells report a process ended by it. */
+export function trainExitCode(signal: TrainSignal): number {
+  if (signal === "SIGTERM") return EXIT.terminated;
+  if (signal === "SIGHUP") return EXIT.hangup;
+  return EXIT_INTERRUPTED;
+}
 
 function processIo(): TrainIo {
   return {
     input: process.stdin,
     output: process.stdout,
     onInterrupt: (handler) => {
-      process.on("SIGINT", handler);
-      return () => process.off("SIGINT", handler);
+      const handlers = TRAIN_SIGNALS.map((signal) => {
+        const h = () => handler(signal);
+        process.on(signal, h);
+        return () => process.off(signal, h);
+      });
+      return () => {
+        for (const off of handlers) off();
+      };
     },
   };
 }
@@ -109,17 +133,17 @@ class SessionHost {
 
   /** Commands from a script: each echoed after the prompt, then its reply. */
   async scripted(commands: readonly string[], io: TrainIo): Promise<number> {
-    let interrupted = false;
-    const off = io.onInterrupt(() => {
-      interrupted = true;
+    let interrupted: TrainSignal | null = null;
+    const off = io.onInterrupt((signal = "SIGINT") => {
+      interrupted ??= signal;
     });
-    const stopped = () => interrupted;
+    const stopped = () => interrupted !== null;
     try {
       this.ctx.out(`${this.session.intro()}\n`);
       for (const command of commands) {
         // Let a pending Ctrl-C through between two commands.
         await turn();
-        if (interrupted) break;
+        if (stopped()) break;
         this.ctx.out(`\n${this.session.prompt()}${command}\n`);
         if (!(await this.prepared(command, stopped))) break;
         const r = this.session.execute(command);
@@ -130,7 +154,7 @@ class SessionHost {
     } finally {
       off();
     }
-    if (interrupted) return this.interrupted();
+    if (interrupted !== null) return this.interrupted(interrupted);
     this.autosave();
     if (this.rejected > 0) {
       this.ctx.err(
@@ -164,9 +188,16 @@ class SessionHost {
         removeHistoryDuplicates: true,
         completer: (line: string) => this.session.complete(line),
       });
-      let code: number = EXIT.ok;
+      let interrupted: TrainSignal | null = null;
       let closed = false;
       const stopped = () => closed;
+      // Ctrl-C comes through readline on a terminal; SIGTERM and SIGHUP (the terminal closed),
+      // and Ctrl-C when readline does not own the terminal, come to the process.
+      const interrupt = (signal: TrainSignal = "SIGINT") => {
+        interrupted ??= signal;
+        rl.close();
+      };
+      const off = io.onInterrupt(interrupt);
       // Lines are run one after the other, each after the projections it needs (which yield).
       let queue: Promise<void> = Promise.resolve();
       this.ctx.out(`${this.session.intro()}\n\n`);
@@ -192,19 +223,24 @@ class SessionHost {
       rl.on("line", (line) => {
         queue = queue.then(() => runLine(line));
       });
-      rl.on("SIGINT", () => {
-        code = EXIT_INTERRUPTED;
-        rl.close();
+      rl.on("SIGINT", () => interrupt("SIGINT"));
+      // The terminal went away (closed before its SIGHUP arrives): readline cannot leave raw mode
+      // (EIO). The session ends as on SIGHUP, saved, rather than on an uncaught error. The error
+      // may come from within close(), which carries on: close again only after it.
+      rl.on("error", () => {
+        interrupted ??= "SIGHUP";
+        setImmediate(() => rl.close());
       });
       rl.on("close", () => {
         closed = true;
         // The line being run stops at its next slice; then the session ends.
         void queue.then(() => {
-          if (code === EXIT_INTERRUPTED) resolve(this.interrupted());
+          off();
+          if (interrupted !== null) resolve(this.interrupted(interrupted));
           else {
             this.ctx.out("\n");
             this.autosave();
-            resolve(this.saveFailures > 0 ? EXIT.usage : code);
+            resolve(this.saveFailures > 0 ? EXIT.usage : EXIT.ok);
           }
         });
       });
@@ -254,12 +290,18 @@ class SessionHost {
     if (failure !== null) this.ctx.err(`aftershock: --save: could not save the session: ${failure}\n`);
   }
 
-  private interrupted(): number {
-    this.ctx.out("\nInterrupted: leaving the session.\n");
+  private interrupted(signal: TrainSignal): number {
+    this.ctx.out(`\n${INTERRUPTED_BY[signal]}: leaving the session.\n`);
     this.autosave();
-    return EXIT_INTERRUPTED;
+    return trainExitCode(signal);
   }
 }
+
+const INTERRUPTED_BY: Record<TrainSignal, string> = {
+  SIGINT: "Interrupted",
+  SIGTERM: "Terminated (SIGTERM)",
+  SIGHUP: "The terminal hung up (SIGHUP)",
+};
 
 /** One turn of the event loop: a pending signal (Ctrl-C) is handled before it ends. */
 function turn(): Promise<void> {
@@ -274,5 +316,18 @@ async function readAll(input: Readable): Promise<string> {
 
 export const train: CliCommand = {
   spec: trainSpec,
-  run: (ctx, args, options) => trainCommand(ctx, args[0], options as TrainCommandOptions),
+  run: async (ctx, args, options) => {
+    const code = await trainCommand(ctx, args[0], options as TrainCommandOptions);
+    if (code === EXIT.hangup) hangUp();
+    return code;
+  },
 };
+
+/**
+ * Ends the process as SIGHUP would have, now that the session is saved. Exiting normally would
+ * make Node restore the terminal's settings on a terminal that is gone, and abort (EIO) with a
+ * native stack trace instead of exit 129. Our handlers are off, so the signal's default applies.
+ */
+function hangUp(): void {
+  process.kill(process.pid, "SIGHUP");
+}
