@@ -102,7 +102,7 @@ export const PROMPT_COMMANDS: readonly PromptCommand[] = [
   {
     name: "score",
     args: "",
-    summary: "how your what-ifs change time to all clear and late deliveries",
+    summary: "how your what-ifs change time to all clear and late and missed deliveries",
     examples: ["score"],
   },
   {

@@ -109,7 +109,10 @@ export function renderCompare(
   );
 }
 
-/** Every fork against the original: time to all clear and late deliveries, and the best of them. */
+/**
+ * Every fork against the original: time to all clear, late and missed deliveries, and the best of
+ * them. Missed deliveries count beside late ones: a world that delivers nothing has none late.
+ */
 export function renderScore(original: ProjectedLine, forks: readonly ProjectedLine[], paint: Paint): string {
   const o = original.projection;
   const lines = [paint.bold(`Score: your what-ifs against the original, run to the end (${clock(o.endMs)})`)];
@@ -121,16 +124,27 @@ export function renderScore(original: ProjectedLine, forks: readonly ProjectedLi
     );
   }
   const rows: string[][] = [
-    ["line", "what-if", "all clear", "time to all clear", "late deliveries", "panic deaths"],
+    [
+      "line",
+      "what-if",
+      "all clear",
+      "time to all clear",
+      "late deliveries",
+      "missed deliveries",
+      "panic deaths",
+    ],
   ];
+  const d = (p: Projection) => p.metrics.deliveries;
   rows.push([
     original.line.name,
     "-",
     allClearText(o),
     ttacText(o),
-    String(o.metrics.deliveries.late),
+    String(d(o).late),
+    String(d(o).missed),
     String(o.metrics.panicDeaths),
   ]);
+  const withDelta = (n: number, base: number) => `${n} (${signed(n - base)})`;
   for (const f of forks) {
     const p = f.projection;
     rows.push([
@@ -138,32 +152,55 @@ export function renderScore(original: ProjectedLine, forks: readonly ProjectedLi
       describeStep(f.line),
       allClearText(p),
       `${ttacText(p)}${deltaMs(o.timeToAllClearMs, p.timeToAllClearMs)}`,
-      `${p.metrics.deliveries.late} (${signed(p.metrics.deliveries.late - o.metrics.deliveries.late)})`,
-      `${p.metrics.panicDeaths} (${signed(p.metrics.panicDeaths - o.metrics.panicDeaths)})`,
+      withDelta(d(p).late, d(o).late),
+      withDelta(d(p).missed, d(o).missed),
+      withDelta(p.metrics.panicDeaths, o.metrics.panicDeaths),
     ]);
   }
   lines.push(table(rows));
   const best = bestFork(o, forks);
   if (best !== null) {
-    const p = best.projection;
-    const gained = ttacGain(o, p);
-    const late = o.metrics.deliveries.late - p.metrics.deliveries.late;
     lines.push(
-      `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line)})${gained === null ? "" : `: all clear ${gained >= 0 ? `${formatDuration(gained)} sooner` : `${formatDuration(-gained)} later`}`}, ${late >= 0 ? `${late} fewer` : `${-late} more`} late deliveries.`,
+      `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line)}): ${whyBest(o, best.projection)}.`,
     );
   } else if (forks.length > 0) {
     lines.push(paint.yellow("  None of your what-ifs beat the original timeline."));
   }
-  lines.push(paint.dim(wrapNote(ALL_CLEAR_NOTE)));
+  lines.push(paint.dim(wrapNote(`${ALL_CLEAR_NOTE} ${BEST_NOTE}`)));
   return lines.join("\n");
 }
 
-/** The fork that is all clear soonest, then with fewest late deliveries; null when none beats the original. */
+const BEST_NOTE = "Best: the soonest all clear, then the fewest late and missed deliveries together.";
+
+/** Late and missed: every delivery that did not arrive within the SLO. */
+function notOnTime(p: Projection): number {
+  return p.metrics.deliveries.late + p.metrics.deliveries.missed;
+}
+
+/**
+ * Why the best fork beats the original, in the order it was chosen by: what it gained first, then
+ * what it cost (`though ...`). It gains something, or it would not be best.
+ */
+function whyBest(o: Projection, p: Projection): string {
+  const gains: string[] = [];
+  const costs: string[] = [];
+  const gained = ttacGain(o, p);
+  if (p.incidentStartMs === null) gains.push("no incident at all");
+  else if (o.timeToAllClearMs === null && p.allClearAtMs !== null)
+    gains.push(`all clear at ${clock(p.allClearAtMs)} (the original: not by the end)`);
+  else if (gained !== null && gained > 0) gains.push(`all clear ${formatDuration(gained)} sooner`);
+  const deliveries = notOnTime(o) - notOnTime(p);
+  if (deliveries > 0) gains.push(`${deliveries} fewer late or missed deliveries`);
+  if (deliveries < 0) costs.push(`${-deliveries} more late or missed deliveries`);
+  return `${gains.join(", ")}${costs.length === 0 ? "" : `, though with ${costs.join(" and ")}`}`;
+}
+
+/** The fork that is all clear soonest, then with fewest late and missed deliveries; null when none beats the original. */
 function bestFork(o: Projection, forks: readonly ProjectedLine[]): ProjectedLine | null {
   let best: ProjectedLine | null = null;
-  let bestKey: [number, number] = [rankTtac(o), o.metrics.deliveries.late];
+  let bestKey: [number, number] = [rankTtac(o), notOnTime(o)];
   for (const f of forks) {
-    const key: [number, number] = [rankTtac(f.projection), f.projection.metrics.deliveries.late];
+    const key: [number, number] = [rankTtac(f.projection), notOnTime(f.projection)];
     if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
       best = f;
       bestKey = key;

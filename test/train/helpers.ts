@@ -9,6 +9,11 @@ import { type SessionOptions, TrainingSession } from "../../src/train/index.js";
 
 /** The small copy of the May 8 scenario (100 accounts, 4 workers) the training tests run on. */
 export const SMALL = fileURLToPath(new URL("./fixtures/may8-small.yaml", import.meta.url));
+/**
+ * A small incident that crosses midnight (23:50 to 00:10), in which the buggy run delivers
+ * nothing late because it delivers nothing (every delivery after the cascade is missed).
+ */
+export const MIDNIGHT = fileURLToPath(new URL("./fixtures/midnight.yaml", import.meta.url));
 export const BUNDLED = fileURLToPath(new URL("../../scenarios/qstash-2026-05-08.yaml", import.meta.url));
 
 export function loadFixture(path = SMALL, variant = "buggy"): { scenario: Scenario; input: RunInput } {
