@@ -30,7 +30,8 @@ export const PROMPT_COMMANDS: readonly PromptCommand[] = [
   {
     name: "until",
     args: "<time>",
-    summary: "run until a time of day (10:00, 09:52:30) or an offset from the start (+20m)",
+    summary:
+      "run until a time of day within the run (10:00, 09:52:30), an offset from the start (+20m) or an ISO instant",
     examples: ["until 10:00", "until +20m"],
   },
   { name: "status", args: "", summary: "the dashboards and alerts now", examples: ["status"] },

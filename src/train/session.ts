@@ -5,8 +5,6 @@ import { type Paint, plainPaint } from "../report/paint.js";
 import {
   type Chapter,
   parseDuration,
-  parseTimeRef,
-  resolveTimeRef,
   SCHEDULER_FIXES,
   type Scenario,
   VARIANT_NAMES,
@@ -18,6 +16,7 @@ import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./
 import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
 import { clock, formatDuration, plural, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
+import { type Moment, resolveMoment } from "./moment.js";
 import { type Projection, projectLine, projectLineInSlices } from "./projection.js";
 import {
   type RecordedAnswer,
@@ -358,13 +357,12 @@ export class TrainingSession {
 
   private until(rest: string): Reply {
     if (rest === "") return hint("usage: until <time>, e.g. until 10:00");
-    const t = this.parseMoment(rest, "until");
-    if (typeof t === "string") return hint(t);
-    if (t <= this.now)
-      return hint(`until: ${clock(t)} is not ahead of now (${clock(this.now)}); rewind goes back`);
-    if (t > this.horizonMs)
-      return hint(`until: ${clock(t)} is after the end of the run (${clock(this.horizonMs)})`);
-    return this.endedHint() ?? reply(this.advance(t));
+    const m = this.moment(rest, "until");
+    if (!m.ok) return hint(m.message);
+    const ended = this.endedHint();
+    if (ended) return ended;
+    const text = this.advance(m.atMs);
+    return reply(m.note === null ? text : `${this.paint.dim(m.note)}\n${text}`);
   }
 
   /** Runs towards `target`, stopping at the first chapter on the way, and says what happened. */
@@ -422,11 +420,9 @@ export class TrainingSession {
 
   private rewind(rest: string): Reply {
     if (rest === "") return hint("usage: rewind <time>, e.g. rewind 09:45 or rewind -2m");
-    const t = this.parseMoment(rest, "rewind");
-    if (typeof t === "string") return hint(t);
-    if (t < this.startMs)
-      return hint(`rewind: ${clock(t)} is before the start of the run (${clock(this.startMs)})`);
-    if (t > this.now) return hint(`rewind: ${clock(t)} is ahead of now (${clock(this.now)}); use until`);
+    const m = this.moment(rest, "rewind");
+    if (!m.ok) return hint(m.message);
+    const t = m.atMs;
     // Actions at the moment itself are undone: rewinding to a fork's moment offers the choice again.
     const kept = this.current.interventions.filter((i) => i.atMs < t);
     const line = this.findLine(kept) ?? this.current;
@@ -446,16 +442,9 @@ export class TrainingSession {
     return reply(lines.join("\n"));
   }
 
-  /** A moment: `-2m` (back from now), a time of day, `+20m` from the start, or an ISO instant. */
-  private parseMoment(text: string, verb: string): number | string {
-    if (text.startsWith("-")) {
-      const back = parseDuration(text.slice(1), { positive: true });
-      return back.ok ? this.now - back.ms : `${verb}: ${back.message}`;
-    }
-    const parsed = parseTimeRef(text);
-    if (!parsed.ok)
-      return `${verb}: ${parsed.message}${parsed.suggestion ? ` (did you mean ${parsed.suggestion}?)` : ""}`;
-    return resolveTimeRef(parsed.value, this.startMs);
+  /** Where `until` or `rewind` goes (see `resolveMoment`). */
+  private moment(text: string, verb: "until" | "rewind"): Moment {
+    return resolveMoment(text, verb, { startMs: this.startMs, nowMs: this.now, horizonMs: this.horizonMs });
   }
 
   // ------------------------------------------------------------ views
