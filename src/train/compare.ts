@@ -42,6 +42,7 @@ export function renderCompare(
   other: ProjectedLine,
   startMs: number,
   paint: Paint,
+  columns?: number,
 ): string {
   const a = base.projection;
   const b = other.projection;
@@ -104,16 +105,27 @@ export function renderCompare(
   const notes = [a, b]
     .filter((p) => p.stopReason !== "horizon")
     .map((p) => paint.yellow(`  ${p.line} stopped early (${p.stopReason}): its numbers cover less time`));
-  return [header, ...intro, table(rows), ...notes, paint.dim(wrapNote(RECOVERED_NOTE)), "", ...lanes].join(
-    "\n",
-  );
+  return [
+    header,
+    ...intro,
+    table(rows),
+    ...notes,
+    paint.dim(wrapNote(RECOVERED_NOTE, columns)),
+    "",
+    ...lanes,
+  ].join("\n");
 }
 
 /**
  * Every fork against the original: time to all clear, late and missed deliveries, and the best of
  * them. Missed deliveries count beside late ones: a world that delivers nothing has none late.
  */
-export function renderScore(original: ProjectedLine, forks: readonly ProjectedLine[], paint: Paint): string {
+export function renderScore(
+  original: ProjectedLine,
+  forks: readonly ProjectedLine[],
+  paint: Paint,
+  columns?: number,
+): string {
   const o = original.projection;
   const lines = [paint.bold(`Score: your what-ifs against the original, run to the end (${clock(o.endMs)})`)];
   if (forks.length === 0) {
@@ -166,7 +178,7 @@ export function renderScore(original: ProjectedLine, forks: readonly ProjectedLi
   } else if (forks.length > 0) {
     lines.push(paint.yellow("  None of your what-ifs beat the original timeline."));
   }
-  lines.push(paint.dim(wrapNote(`${ALL_CLEAR_NOTE} ${BEST_NOTE}`)));
+  lines.push(paint.dim(wrapNote(`${ALL_CLEAR_NOTE} ${BEST_NOTE}`, columns)));
   return lines.join("\n");
 }
 
@@ -235,8 +247,9 @@ function ttacText(p: Projection): string {
   return p.timeToAllClearMs === null ? "not by the end" : formatDuration(p.timeToAllClearMs);
 }
 
-function wrapNote(text: string): string {
-  return wrap(text, NOTE_WIDTH, "  ");
+/** A note under a table: today's width, or the terminal's when narrower. */
+function wrapNote(text: string, columns = NOTE_WIDTH): string {
+  return wrap(text, Math.min(NOTE_WIDTH, columns), "  ");
 }
 
 function timeOr(t: number | null, none: string): string {

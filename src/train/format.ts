@@ -1,3 +1,4 @@
+import stringWidth from "string-width";
 import { clockOf, isoOf, formatDuration as kernelDuration } from "../kernel/index.js";
 
 /** `09:46:00`: a simulated moment as the session shows it (UTC). */
@@ -32,25 +33,53 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Greedy word wrap at `width` columns: the first line prefixed by `indent`, the others by
- * `hang` (the same indent unless given, e.g. to align under a list item's text).
+ * Greedy word wrap at `width` display columns (a CJK character or an emoji takes two, a colour
+ * code none): the first line prefixed by `indent`, the others by `hang` (the same indent unless
+ * given, e.g. to align under a list item's text). A word wider than a line is cut between its
+ * characters, as the terminal would, but at the indent.
  */
 export function wrap(text: string, width: number, indent = "", hang = indent): string {
+  const lines: string[] = [];
+  let line = "";
+  const prefix = () => (lines.length === 0 ? indent : hang);
+  const room = () => Math.max(1, width - visible(prefix()));
   const words = text
     .trim()
     .split(/\s+/)
     .filter((w) => w.length > 0);
-  const lines: string[] = [];
-  let line = "";
-  const prefix = () => (lines.length === 0 ? indent : hang);
-  for (const word of words) {
-    if (line.length > 0 && prefix().length + line.length + 1 + word.length > width) {
-      lines.push(prefix() + line);
-      line = word;
-    } else line = line.length === 0 ? word : `${line} ${word}`;
+  for (const whole of words) {
+    for (const word of pieces(whole, room())) {
+      if (line.length > 0 && visible(line) + 1 + visible(word) > room()) {
+        lines.push(prefix() + line);
+        line = word;
+      } else line = line.length === 0 ? word : `${line} ${word}`;
+    }
   }
   if (line.length > 0) lines.push(prefix() + line);
   return lines.join("\n");
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** A word cut into pieces of at most `width` columns, between its characters (graphemes). */
+function pieces(word: string, width: number): string[] {
+  if (visible(word) <= width) return [word];
+  const out: string[] = [];
+  let piece = "";
+  for (const { segment } of graphemes.segment(word)) {
+    if (piece.length > 0 && visible(piece + segment) > width) {
+      out.push(piece);
+      piece = "";
+    }
+    piece += segment;
+  }
+  if (piece.length > 0) out.push(piece);
+  return out;
+}
+
+/** `text` padded with `fill` to `width` display columns. */
+export function padEndVisible(text: string, width: number, fill = " "): string {
+  return text + fill.repeat(Math.max(0, width - visible(text)));
 }
 
 /** A table of rows, each column padded to its widest cell (the last column is not padded). */
@@ -62,20 +91,19 @@ export function table(rows: readonly (readonly string[])[], indent = "  ", gap =
   return rows
     .map((row) =>
       (
-        indent + row.map((cell, i) => (i === row.length - 1 ? cell : padVisible(cell, widths[i]))).join(gap)
+        indent +
+        row.map((cell, i) => (i === row.length - 1 ? cell : padEndVisible(cell, widths[i]))).join(gap)
       ).trimEnd(),
     )
     .join("\n");
 }
 
-/** Length without ANSI colour codes. */
+/**
+ * The columns `text` takes on a terminal: colour codes take none, CJK characters and emoji two,
+ * combining marks none (string-width's rules, the ones terminals follow).
+ */
 export function visible(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters
-  return text.replace(/\u001b\[[0-9;]*m/g, "").length;
-}
-
-function padVisible(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - visible(text)));
+  return stringWidth(text);
 }
 
 /** `1 crash`, `3 crashes`. */

@@ -14,7 +14,7 @@ import { bundledSchedulers } from "../schedulers/index.js";
 import { describeAction, type SchedulerRegistry } from "../world/world.js";
 import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
 import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
-import { clock, formatDuration, plural, wrap } from "./format.js";
+import { clock, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
 import { type Projection, projectLine, projectLineInSlices } from "./projection.js";
@@ -54,6 +54,11 @@ export interface SessionOptions {
   readonly wallClock?: () => number;
   /** Told before a computation that takes a while (a rewind, a projection), to show meanwhile. */
   readonly note?: (text: string) => void;
+  /**
+   * The terminal's width in columns when known, asked at each reply (a window can be resized):
+   * prose wraps to it, never wider than it does without one.
+   */
+  readonly columns?: () => number | undefined;
 }
 
 /** Something the session asks its host to do: the session itself touches no file. */
@@ -74,6 +79,17 @@ const LOG_LINES_DEFAULT = 15;
 const LOG_LINES_MAX = 500;
 const CHAPTER_LOG_LINES = 5;
 const TEXT_WIDTH = 92;
+/** `── Chapter 1 of 6 · … ────`: a title ruled to `width`, wrapped first if it is wider. */
+function ruledTitle(title: string, width: number): string {
+  if (visible(title) < width) return padEndVisible(title, width, "─");
+  const lines = wrap(title, width - 1, "", "   ").split("\n");
+  const last = lines.length - 1;
+  lines[last] = padEndVisible(`${lines[last]} `, width, "─");
+  return lines.join("\n");
+}
+
+/** The narrowest a terminal is taken to be: below it, prose would be a word a line. */
+const COLUMNS_MIN = 20;
 /** Commands that change nothing worth replaying. */
 const NOT_RECORDED = new Set(["help", "save", "quit"]);
 
@@ -147,21 +163,25 @@ export class TrainingSession {
     const variant = `${this.o.input.variantName ?? c.scheduler.name} (${c.scheduler.name}, ${fixes})`;
     const lines = [
       paint.bold(`aftershock train · ${s.name} · seed ${c.seed} · variant ${variant}`),
-      wrap(s.description, TEXT_WIDTH, "  "),
+      wrap(s.description, this.textWidth(), "  "),
       "",
-      `  The run starts at ${clock(this.startMs)} and ends at ${clock(this.horizonMs)} UTC; ${plural(this.chapters.length, "chapter")} pause it.`,
+      wrap(
+        `The run starts at ${clock(this.startMs)} and ends at ${clock(this.horizonMs)} UTC; ${plural(this.chapters.length, "chapter")} pause it.`,
+        this.textWidth(),
+        "  ",
+      ),
       wrap(
         this.revealed
           ? "Facilitator view: the hidden state (poison tasks, causal chains, lease tables) is shown throughout; `hide` shows the on-call view."
           : "You are the on-call engineer: you see dashboards, alerts, logs and the supervisor, not the system's insides. `reveal` shows the hidden state.",
-        TEXT_WIDTH,
+        this.textWidth(),
         "  ",
       ),
     ];
     if (this.o.input.assumptions && this.o.input.assumptions.length > 0) {
       lines.push(`  ${paint.yellow("Assumptions (ours, not public facts):")}`);
       for (const a of this.o.input.assumptions)
-        lines.push(paint.dim(wrap(`- ${a}`, TEXT_WIDTH, "    ", "      ")));
+        lines.push(paint.dim(wrap(`- ${a}`, this.textWidth(), "    ", "      ")));
     }
     lines.push("", "  Type `next` to begin, `help` for the commands.");
     const atStart = this.chapterIndex();
@@ -442,6 +462,17 @@ export class TrainingSession {
     return reply(lines.join("\n"));
   }
 
+  /** The terminal's width, if known and not absurdly narrow. */
+  private columns(): number | undefined {
+    const columns = this.o.columns?.();
+    return columns === undefined ? undefined : Math.max(COLUMNS_MIN, columns);
+  }
+
+  /** The width prose wraps to: today's, or the terminal's when narrower. */
+  private textWidth(): number {
+    return Math.min(TEXT_WIDTH, this.columns() ?? TEXT_WIDTH);
+  }
+
   /** Where `until` or `rewind` goes (see `resolveMoment`). */
   private moment(text: string, verb: "until" | "rewind"): Moment {
     return resolveMoment(text, verb, { startMs: this.startMs, nowMs: this.now, horizonMs: this.horizonMs });
@@ -551,11 +582,13 @@ export class TrainingSession {
     const c = this.chapters[index];
     const { paint } = this;
     const title = `── Chapter ${index + 1} of ${this.chapters.length} · ${clock(c.atMs)} · ${c.title} `;
-    const lines = [paint.bold(title.padEnd(TEXT_WIDTH, "─")), wrap(c.text, TEXT_WIDTH, "  ")];
+    const width = this.textWidth();
+    const lines = [paint.bold(ruledTitle(title, width)), wrap(c.text, width, "  ")];
     if (c.question !== null) {
       lines.push(
         "",
-        `  ${paint.cyan("Question:")} ${c.question}`,
+        // On one line unless the terminal's width is known (as before there was one).
+        wrap(`${paint.cyan("Question:")} ${c.question}`, this.columns() ?? Infinity, "  ", "    "),
         paint.dim("  (answer <text> records your answer)"),
       );
     }
@@ -726,7 +759,7 @@ export class TrainingSession {
     const pair = this.comparePair(rest);
     if (!Array.isArray(pair)) return pair;
     const [a, b] = pair.map((n) => this.projected(n));
-    return reply(renderCompare(a, b, this.startMs, this.paint));
+    return reply(renderCompare(a, b, this.startMs, this.paint, this.columns()));
   }
 
   /** The two lines `compare <rest>` shows, or the hint saying why it cannot. */
@@ -752,7 +785,7 @@ export class TrainingSession {
   private score(): Reply {
     const original = this.projected(ORIGINAL);
     const forks = [...this.lines.keys()].filter((n) => n !== ORIGINAL).map((n) => this.projected(n));
-    return reply(renderScore(original, forks, this.paint));
+    return reply(renderScore(original, forks, this.paint, this.columns()));
   }
 
   private projected(name: string): ProjectedLine {

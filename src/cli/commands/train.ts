@@ -36,7 +36,7 @@ const TRAIN_SIGNALS: readonly TrainSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 /** The terminal the session talks to; injectable so tests can drive it without a TTY. */
 export interface TrainIo {
   readonly input: Readable & { isTTY?: boolean };
-  readonly output: Writable & { isTTY?: boolean };
+  readonly output: Writable & { isTTY?: boolean; columns?: number };
   /**
    * Registers a handler for SIGINT (Ctrl-C outside raw mode), SIGTERM and SIGHUP (SIGINT when it
    * says none); returns its removal.
@@ -102,11 +102,28 @@ export async function trainCommand(
     paint: interactive ? ctx.paint : plainPaint,
     wallClock: ctx.now,
     note: interactive ? (text) => ctx.out(`${ctx.paint.dim(text)}\n`) : undefined,
+    columns: () => terminalColumns(ctx.env, io.output),
   });
   const host = new SessionHost(ctx, session, o, inputs);
   if (interactive) return host.interactive(io);
   const commands = script ?? scriptOf(await readAll(io.input), "<stdin>");
   return host.scripted(commands, io);
+}
+
+/**
+ * The width to wrap to: COLUMNS when set (as `ls` reads it, also for a script's transcript), else
+ * the terminal's; unknown when piped, and the session keeps its own widths, so a transcript is the
+ * same wherever it is made.
+ */
+export function terminalColumns(
+  env: NodeJS.ProcessEnv,
+  output: { isTTY?: boolean; columns?: number },
+): number | undefined {
+  const fromEnv = env.COLUMNS;
+  if (fromEnv !== undefined && /^[1-9]\d{0,4}$/.test(fromEnv.trim())) return Number(fromEnv.trim());
+  return output.isTTY === true && typeof output.columns === "number" && output.columns > 0
+    ? output.columns
+    : undefined;
 }
 
 /** The commands of a script file (or stdin), or exit 2 naming where its saved session is broken. */
