@@ -1,6 +1,6 @@
 import type { Paint } from "../report/paint.js";
 import { renderLanes } from "../report/terminal.js";
-import { clock, formatDuration, signedDuration, table, wrap } from "./format.js";
+import { clock, formatDuration, preciseClock, signedDuration, table, wrap } from "./format.js";
 import type { Line } from "./live.js";
 import type { Projection } from "./projection.js";
 
@@ -13,7 +13,7 @@ export interface ProjectedLine {
 /** `deploy fixed at 09:45:05, then scale 8 at 09:50:00`; `the scenario as it happened` for the original. */
 export function describeLine(line: Line): string {
   if (line.interventions.length === 0) return "the scenario as it happened";
-  return line.interventions.map((i) => `${i.text} at ${clock(i.atMs)}`).join(", then ");
+  return line.interventions.map((i) => `${i.text} at ${preciseClock(i.atMs)}`).join(", then ");
 }
 
 /** One fork's own step, after its parent: `fork-4, then quarantine s-2 at 09:46:00`. */
@@ -21,7 +21,7 @@ export function describeStep(line: Line): string {
   const n = line.interventions.length;
   if (n <= 1 || line.parent === null) return describeLine(line);
   const last = line.interventions[n - 1];
-  return `${line.parent}, then ${last.text} at ${clock(last.atMs)}`;
+  return `${line.parent}, then ${last.text} at ${preciseClock(last.atMs)}`;
 }
 
 const LANE_WIDTH = 60;

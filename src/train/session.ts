@@ -1,9 +1,10 @@
 import { crashRangeText, numberedCrashes } from "../checks/index.js";
 import type { RunInput, RunOptions } from "../explore/run.js";
-import { isoOf, type TraceEvent } from "../kernel/index.js";
+import { clockOf, isoOf, type TraceEvent } from "../kernel/index.js";
 import { type Paint, plainPaint } from "../report/paint.js";
 import {
   type Chapter,
+  instantText,
   parseDuration,
   SCHEDULER_FIXES,
   type Scenario,
@@ -14,7 +15,7 @@ import { bundledSchedulers } from "../schedulers/index.js";
 import { describeAction, type SchedulerRegistry } from "../world/world.js";
 import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
 import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
-import { clock, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
+import { formatDuration, padEndVisible, plural, preciseClock, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
 import { type Projection, projectLine, projectLineInSlices } from "./projection.js";
@@ -88,6 +89,11 @@ function ruledTitle(title: string, width: number): string {
   return lines.join("\n");
 }
 
+/** A chapter's time as `until` and `rewind` take it: a time of day, or an ISO instant off the second. */
+function completionTime(t: number): string {
+  return t % 1000 === 0 ? clockOf(t) : instantText(t);
+}
+
 /** The narrowest a terminal is taken to be: below it, prose would be a word a line. */
 const COLUMNS_MIN = 20;
 /** Commands that change nothing worth replaying. */
@@ -151,7 +157,7 @@ export class TrainingSession {
 
   /** The prompt: the simulated time and the line. */
   prompt(): string {
-    return `${clock(this.now)} ${this.current.name}> `;
+    return `${preciseClock(this.now)} ${this.current.name}> `;
   }
 
   /** The opening text: the scenario, the rules of the session, and a chapter at the start if any. */
@@ -166,7 +172,7 @@ export class TrainingSession {
       wrap(s.description, this.textWidth(), "  "),
       "",
       wrap(
-        `The run starts at ${clock(this.startMs)} and ends at ${clock(this.horizonMs)} UTC; ${plural(this.chapters.length, "chapter")} pause it.`,
+        `The run starts at ${preciseClock(this.startMs)} and ends at ${preciseClock(this.horizonMs)} UTC; ${plural(this.chapters.length, "chapter")} pause it.`,
         this.textWidth(),
         "  ",
       ),
@@ -215,7 +221,7 @@ export class TrainingSession {
   *prepare(text: string): Generator<void, void, void> {
     for (const name of this.projectionsNeeded(text)) {
       if (this.projections.has(name)) continue;
-      this.o.note?.(`projecting ${name} to ${clock(this.horizonMs)} …`);
+      this.o.note?.(`projecting ${name} to ${preciseClock(this.horizonMs)} …`);
       const line = this.lines.get(name)!;
       this.projections.set(name, yield* projectLineInSlices(this.o.input, line, this.runOptions));
     }
@@ -244,7 +250,7 @@ export class TrainingSession {
         return pick([...this.lines.keys()]);
       case "until":
       case "rewind":
-        return pick(this.chapters.map((c) => clock(c.atMs)));
+        return pick(this.chapters.map((c) => completionTime(c.atMs)));
       case "run":
         return pick(["30s", "1m", "2m", "5m", "10m"]);
       case "help":
@@ -398,13 +404,15 @@ export class TrainingSession {
     const parts = [this.intervalSummary(from, crashesBefore, logsBefore)];
     for (const a of obs.alerts.slice(alertsBefore))
       parts.push(
-        `  ${clock(a.t)} ${a.kind === "fired" ? this.paint.red("ALERT FIRED") : this.paint.green("alert resolved")} ${a.rule}: ${a.metric} = ${a.value}`,
+        `  ${preciseClock(a.t)} ${a.kind === "fired" ? this.paint.red("ALERT FIRED") : this.paint.green("alert resolved")} ${a.rule}: ${a.metric} = ${a.value}`,
       );
     if (chapter !== -1) {
       parts.push("", this.renderChapter(chapter));
       if (target > to)
         parts.push(
-          this.paint.dim(`  (paused at the chapter before ${clock(target)}: run or until again to go on)`),
+          this.paint.dim(
+            `  (paused at the chapter before ${preciseClock(target)}: run or until again to go on)`,
+          ),
         );
     } else parts.push(renderGlance(this.view()));
     const stop = this.live.stopped;
@@ -420,21 +428,21 @@ export class TrainingSession {
       crashes === 0 ? "no crash" : this.paint.red(plural(crashes, "worker crash", "worker crashes")),
       plural(logs, "new log line"),
     ];
-    return `${this.paint.bold(`${clock(from)} → ${clock(this.now)}`)} (${formatDuration(this.now - from)}): ${facts.join(", ")}`;
+    return `${this.paint.bold(`${preciseClock(from)} → ${preciseClock(this.now)}`)} (${formatDuration(this.now - from)}): ${facts.join(", ")}`;
   }
 
   private endedHint(): Reply | null {
     return this.live.stopped === null
       ? null
-      : hint(`the run is over (${clock(this.now)}): rewind, compare, score or quit`);
+      : hint(`the run is over (${preciseClock(this.now)}): rewind, compare, score or quit`);
   }
 
   private endText(): string {
     const stop = this.live.stopped!;
     const why =
       stop.reason === "horizon"
-        ? `The run reached its end (${clock(this.horizonMs)}).`
-        : `The run stopped early at ${clock(this.now)}: ${stop.detail}`;
+        ? `The run reached its end (${preciseClock(this.horizonMs)}).`
+        : `The run stopped early at ${preciseClock(this.now)}: ${stop.detail}`;
     return `${this.paint.bold(why)} compare and score show how your what-ifs played out; rewind goes back.`;
   }
 
@@ -447,13 +455,17 @@ export class TrainingSession {
     const kept = this.current.interventions.filter((i) => i.atMs < t);
     const line = this.findLine(kept) ?? this.current;
     const left = this.current.name;
-    this.rebuild(line, t, `rewinding: re-running ${line.name} from ${clock(this.startMs)} to ${clock(t)}`);
+    this.rebuild(
+      line,
+      t,
+      `rewinding: re-running ${line.name} from ${preciseClock(this.startMs)} to ${preciseClock(t)}`,
+    );
     const lines = [
-      `${this.paint.bold(`Rewound to ${clock(t)}`)} on ${line.name} (re-ran from ${clock(this.startMs)}: same seed, same world).`,
+      `${this.paint.bold(`Rewound to ${preciseClock(t)}`)} on ${line.name} (re-ran from ${preciseClock(this.startMs)}: same seed, same world).`,
     ];
     if (line.name !== left)
       lines.push(
-        `  ${left} forks after ${clock(t)}: you are back on ${line.name}; switch ${left} returns to it.`,
+        `  ${left} forks after ${preciseClock(t)}: you are back on ${line.name}; switch ${left} returns to it.`,
       );
     const index = this.chapterIndex();
     if (index >= 0)
@@ -488,7 +500,7 @@ export class TrainingSession {
         : "before the first chapter";
     const mode = this.revealed ? this.paint.magenta("revealed") : "on-call view";
     const parts = [
-      `${this.paint.bold(`${clock(this.now)} UTC`)} · ${where} · line ${this.current.name} · ${mode}`,
+      `${this.paint.bold(`${preciseClock(this.now)} UTC`)} · ${where} · line ${this.current.name} · ${mode}`,
       renderDashboard(this.view()),
       renderFiring(this.view()),
     ];
@@ -529,9 +541,9 @@ export class TrainingSession {
     // Crash times and reasons are what the supervisor reports: numbered as `aftershock why` does.
     const events = this.live.causes.events;
     const deaths = numberedCrashes(events, worker);
-    if (deaths.length === 0) return reply(`${worker} has not crashed (by ${clock(this.now)}).`);
+    if (deaths.length === 0) return reply(`${worker} has not crashed (by ${preciseClock(this.now)}).`);
     const range = crashRangeText(rest, events);
-    if (range !== null) return hint(`why at ${clock(this.now)}: ${range}`);
+    if (range !== null) return hint(`why at ${preciseClock(this.now)}: ${range}`);
     const nth = target[2] === undefined ? null : Number(target[2]);
     if (this.revealed) return reply(renderWhy(this.live, nth === null ? worker : rest, this.paint)!);
     return reply(this.onCallWhy(worker, nth === null ? null : deaths[nth - 1], nth, deaths.length));
@@ -553,7 +565,7 @@ export class TrainingSession {
     const which = nth === null ? "last exit" : `death #${nth} of ${count}`;
     return [
       this.paint.bold(`${worker}, as the on-call engineer sees it`),
-      `  restarts ${slot.restarts}; ${which} at ${clock(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
+      `  restarts ${slot.restarts}; ${which} at ${preciseClock(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
       ...crashes.slice(-5).map((l) => renderLogLine(l, this.view())),
       this.paint.dim(
         "  Why it died is hidden in the on-call view: reveal (or --facilitator) shows the causal chain.",
@@ -581,7 +593,7 @@ export class TrainingSession {
   private renderChapter(index: number): string {
     const c = this.chapters[index];
     const { paint } = this;
-    const title = `── Chapter ${index + 1} of ${this.chapters.length} · ${clock(c.atMs)} · ${c.title} `;
+    const title = `── Chapter ${index + 1} of ${this.chapters.length} · ${preciseClock(c.atMs)} · ${c.title} `;
     const width = this.textWidth();
     const lines = [paint.bold(ruledTitle(title, width)), wrap(c.text, width, "  ")];
     if (c.question !== null) {
@@ -602,7 +614,7 @@ export class TrainingSession {
     const recent = this.live.observer.logs.slice(-CHAPTER_LOG_LINES);
     lines.push(
       "",
-      paint.bold(`What the on-call engineer sees at ${clock(this.now)}`),
+      paint.bold(`What the on-call engineer sees at ${preciseClock(this.now)}`),
       renderDashboard(view),
       renderFiring(view),
       paint.bold("Recent logs"),
@@ -655,13 +667,13 @@ export class TrainingSession {
     this.current = line;
     const ahead = this.o.input.config.timeline.filter((a) => a.atMs > this.now);
     const lines = [
-      `${this.paint.bold(`What if, at ${clock(this.now)}:`)} ${describeAction(parsed.action)}`,
+      `${this.paint.bold(`What if, at ${preciseClock(this.now)}:`)} ${describeAction(parsed.action, formatDuration)}`,
       `  Now on ${line.name}, forked from ${parent}. next or run to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
     ];
     if (ahead.length > 0)
       lines.push(
         this.paint.dim(
-          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeAction(a)} at ${clock(a.atMs)}`).join("; ")}.`,
+          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeAction(a, formatDuration)} at ${preciseClock(a.atMs)}`).join("; ")}.`,
         ),
       );
     return reply(lines.join("\n"));
@@ -713,9 +725,13 @@ export class TrainingSession {
     const forkedAt =
       line.interventions.length === 0 ? this.startMs : line.interventions[line.interventions.length - 1].atMs;
     const t = Math.max(this.now, forkedAt);
-    this.rebuild(line, t, `switching: re-running ${line.name} from ${clock(this.startMs)} to ${clock(t)}`);
+    this.rebuild(
+      line,
+      t,
+      `switching: re-running ${line.name} from ${preciseClock(this.startMs)} to ${preciseClock(t)}`,
+    );
     const text = [
-      `${this.paint.bold(`Now on ${line.name}`)} at ${clock(t)}${t > this.atBefore ? ` (it forks at ${clock(forkedAt)}, later than where you were)` : ""}.`,
+      `${this.paint.bold(`Now on ${line.name}`)} at ${preciseClock(t)}${t > this.atBefore ? ` (it forks at ${preciseClock(forkedAt)}, later than where you were)` : ""}.`,
     ];
     if (line.interventions.length > 0) text.push(`  ${line.name}: ${describeLine(line)}`);
     text.push(renderGlance(this.view()));
@@ -736,7 +752,7 @@ export class TrainingSession {
       const mark = l.name === this.current.name ? "*" : " ";
       const p = this.projections.get(l.name);
       const outcome = p
-        ? `  all clear ${p.allClearAtMs === null ? "-" : clock(p.allClearAtMs)}, ${p.metrics.deliveries.late} late`
+        ? `  all clear ${p.allClearAtMs === null ? "-" : preciseClock(p.allClearAtMs)}, ${p.metrics.deliveries.late} late`
         : "";
       return `  ${mark} ${l.name.padEnd(10)} ${describeStep(l)}${outcome}`;
     });
@@ -792,7 +808,7 @@ export class TrainingSession {
     const line = this.lines.get(name)!;
     let projection = this.projections.get(name);
     if (projection === undefined) {
-      this.o.note?.(`projecting ${name} to ${clock(this.horizonMs)} …`);
+      this.o.note?.(`projecting ${name} to ${preciseClock(this.horizonMs)} …`);
       projection = projectLine(this.o.input, line, this.runOptions);
       this.projections.set(name, projection);
     }

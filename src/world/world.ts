@@ -508,7 +508,14 @@ function schedulersOf(timeline: readonly TimedAction[]): SchedulerChoice[] {
 }
 
 /** One line describing an operator action. */
-export function describeAction(action: ActionSpec): string {
+/**
+ * An action in words. Durations are in milliseconds unless `duration` formats them: the trace
+ * keeps `10000 ms` (its hash depends on the text), a person reads `10s`.
+ */
+export function describeAction(
+  action: ActionSpec,
+  duration: (ms: number) => string = (ms) => `${ms} ms`,
+): string {
   switch (action.action) {
     case "delete-account":
     case "create-account":
@@ -521,12 +528,12 @@ export function describeAction(action: ActionSpec): string {
     case "pause-schedule":
       return `${action.paused ? "pause" : "resume"} schedule ${action.schedule}`;
     case "deploy":
-      return `deploy ${action.scheduler}${action.fixes.length ? ` with ${action.fixes.join(", ")}` : " (no fixes)"}, ${action.stepDelayMs} ms between workers`;
+      return `deploy ${action.scheduler}${action.fixes.length ? ` with ${action.fixes.join(", ")}` : " (no fixes)"}, ${duration(action.stepDelayMs)} between workers`;
     case "kill-worker":
     case "restart-worker":
       return `${action.action} ${action.worker}`;
     case "pause-worker":
-      return `pause-worker ${action.worker} for ${action.durationMs} ms`;
+      return `pause-worker ${action.worker} for ${duration(action.durationMs)}`;
     case "scale":
       return `scale the fleet to ${action.workers} workers`;
   }

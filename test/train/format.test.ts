@@ -25,7 +25,9 @@ describe("wrapping the session's prose", () => {
     const steps = (columns?: number) =>
       play(newSession(columns === undefined ? {} : { columns: () => columns }, MIDNIGHT), ["next"]);
     const [plain] = steps();
-    expect(plain.text).toContain(`── Chapter 1 of 3 · 23:55:10 · Just after the deletion ${"─".repeat(37)}`);
+    expect(plain.text).toContain(
+      `── Chapter 1 of 3 · 23:55:10.250 · Just after the deletion ${"─".repeat(33)}`,
+    );
     const [narrow] = steps(40);
     // The chapter: its ruled title and its text, up to the blank line after them.
     const chapter = narrow.text.slice(narrow.text.indexOf("── Chapter")).split("\n\n")[0].split("\n");
