@@ -5,7 +5,7 @@
  * target; `mergeExploreReports` joins them into the report of the whole exploration.
  */
 import { plural } from "../checks/format.js";
-import type { ExploreFailure, ExploreOutcome, PropertyTally } from "./explore.js";
+import type { ExploreFailure, ExploreOutcome, NotJudged, PropertyTally } from "./explore.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
 import type { ExploredVariant, FailureKind } from "./run-one.js";
 import { type Shard, shardRunCount } from "./seeds.js";
@@ -100,6 +100,12 @@ export interface ExploreReport {
   readonly shardStops?: readonly ShardStop[];
   readonly properties: Readonly<Record<string, PropertyTally>>;
   readonly faultsFired: Readonly<Record<string, number>>;
+  /**
+   * Runs a scenario limit stopped before their horizon: not judged, their verdicts not in
+   * `properties` (the runs summed and the earliest kept when merged); null when none. Absent
+   * from reports of earlier versions.
+   */
+  readonly notJudged?: NotJudged | null;
   readonly failures: readonly ReportedFailure[];
   /**
    * Failures each exploration (each shard) shrinks at most (`--shrink-max`; the largest of the
@@ -145,6 +151,7 @@ export function exploreReport(
     ],
     properties: outcome.properties,
     faultsFired: outcome.faultsFired,
+    notJudged: outcome.notJudged,
     failures: outcome.failures.map((f) => ({
       run: f.run,
       kind: f.kind,
@@ -265,6 +272,7 @@ export function mergeExploreReports(
       shardStops,
       properties,
       faultsFired,
+      notJudged: mergeNotJudged(reports),
       failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
       shrinkFailuresMax: Math.max(...reports.map((r) => r.shrinkFailuresMax ?? 0)),
       failuresUnshrunk: sum(reports, (r) => r.failuresUnshrunk ?? 0),
@@ -275,6 +283,25 @@ export function mergeExploreReports(
       pool: { kind: "merged", threads: sum(reports, (r) => r.pool.threads), note: null },
     },
   };
+}
+
+/** The runs of merged shards that were not judged: summed, with the earliest of them. */
+function mergeNotJudged(reports: readonly ExploreReport[]): NotJudged | null {
+  const parts = reports.flatMap((r) => r.notJudged ?? []);
+  if (parts.length === 0) return null;
+  const first = parts.map((p) => p.first).sort((a, b) => a.run - b.run)[0];
+  return { runs: sum(parts, (p) => p.runs), first };
+}
+
+/**
+ * `2 of 4 runs stopped early and are not judged: run 0 (seed 5) hit the event limit (100000
+ * events)`, or null when every run was judged.
+ */
+export function describeNotJudged(r: Pick<ExploreReport, "notJudged" | "completed">): string | null {
+  const n = r.notJudged;
+  if (n === undefined || n === null) return null;
+  const are = n.runs === 1 ? "is" : "are";
+  return `${n.runs} of ${plural(r.completed, "run")} stopped early and ${are} not judged: run ${n.first.run} (seed ${n.first.seed}) ${n.first.detail}`;
 }
 
 /**

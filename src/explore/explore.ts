@@ -72,6 +72,21 @@ export interface PropertyTally {
   exercised: number;
 }
 
+/**
+ * Runs a scenario limit (`limits.maxEvents`) stopped before their horizon: not judged, neither
+ * passes nor failures, and the first of them (in run order), to say which limit to raise.
+ */
+export interface NotJudged {
+  readonly runs: number;
+  readonly first: {
+    readonly run: number;
+    readonly seed: number;
+    readonly limit: "maxEvents" | "wallBudget";
+    /** How it stopped: `hit the event limit (100000 events)`. */
+    readonly detail: string;
+  };
+}
+
 export interface ExploreFailure {
   readonly run: number;
   /** What failed (the first, in report order, when several did). */
@@ -101,6 +116,8 @@ export interface ExploreOutcome {
   readonly stoppedBy: "done" | "failure" | "time-budget" | "interrupted";
   readonly properties: Record<string, PropertyTally>;
   readonly faultsFired: Record<string, number>;
+  /** Runs stopped by a scenario limit, not judged (their verdicts are not tallied); null if none. */
+  readonly notJudged: NotJudged | null;
   readonly failures: ExploreFailure[];
   /** Failures shrunk at most (`shrinkFailuresMax`, default 5). */
   readonly shrinkFailuresMax: number;
@@ -242,8 +259,16 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
     if (properties.includes(p)) tallies[p] = { checked: 0, failed: 0, exercised: 0 };
   const fired: Record<string, number> = {};
   let kernelEvents = 0;
+  let notJudgedRuns = 0;
+  let firstNotJudged: NotJudged["first"] | null = null;
   for (const s of summaries) {
     kernelEvents += s.kernelEvents;
+    for (const [fault, n] of Object.entries(s.faultsFired)) fired[fault] = (fired[fault] ?? 0) + n;
+    if (s.limit !== null) {
+      notJudgedRuns++;
+      firstNotJudged ??= { run: s.index, seed: s.seed, limit: s.limit, detail: s.stopDetail };
+      continue;
+    }
     for (const v of s.verdicts) {
       const t = tallies[v.property];
       if (!t) continue;
@@ -251,11 +276,11 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
       if (!v.ok) t.failed++;
       if (v.exercised) t.exercised++;
     }
-    for (const [fault, n] of Object.entries(s.faultsFired)) fired[fault] = (fired[fault] ?? 0) + n;
   }
   const faultsFired: Record<string, number> = {};
   for (const key of Object.keys(fired).sort()) faultsFired[key] = fired[key];
-  return { properties: tallies, faultsFired, kernelEvents };
+  const notJudged = firstNotJudged === null ? null : { runs: notJudgedRuns, first: firstNotJudged };
+  return { properties: tallies, faultsFired, notJudged, kernelEvents };
 }
 
 /** The failure of a run, shrunk when allowed. */

@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
+import { stopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { VariantName } from "../scenario/variants.js";
@@ -89,7 +90,13 @@ export interface RunSummary {
   readonly verdicts: readonly RunVerdict[];
   /** How often each fault acted in this run. */
   readonly faultsFired: Readonly<Record<string, number>>;
-  /** The judged properties that failed, and `halted`; empty when the run passed. */
+  /**
+   * The scenario limit (`limits.maxEvents`) that stopped the run before its horizon, or null. A
+   * run so stopped is not judged, as `aftershock run` does not judge it: it neither passes nor
+   * fails, and the exploration says which limit to raise.
+   */
+  readonly limit: "maxEvents" | "wallBudget" | null;
+  /** The judged properties that failed, and `halted`; empty when the run passed or was not judged. */
   readonly failed: readonly FailureKind[];
 }
 
@@ -155,7 +162,8 @@ export function judgeRun(
     const again = runWorld(prepared.input, { schedulers }).report;
     verdicts.push(runVerdict(deterministicVerdict(report.traceHash, again.traceHash)));
   }
-  const failed: FailureKind[] = verdicts.filter((v) => !v.ok).map((v) => v.property);
+  const limit = stopLimit(outcome.reason);
+  const failed: FailureKind[] = limit === null ? verdicts.filter((v) => !v.ok).map((v) => v.property) : [];
   if (outcome.reason === "halted") failed.push("halted");
   return {
     index,
@@ -168,6 +176,7 @@ export function judgeRun(
     stopDetail: outcome.detail,
     verdicts,
     faultsFired: report.faults.fired,
+    limit,
     failed,
   };
 }

@@ -16,6 +16,7 @@ import {
 import {
   describeFailureStops,
   describeMissing,
+  describeNotJudged,
   describeShardStop,
   describeTarget,
   type ExploreReport,
@@ -32,6 +33,7 @@ import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
 import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.js";
 import { parseDuration } from "../../scenario/duration.js";
+import type { Scenario } from "../../scenario/index.js";
 import type { VariantName } from "../../scenario/variants.js";
 import { bundledSchedulers } from "../../schedulers/index.js";
 import { parseCount, parseSeed } from "../args.js";
@@ -43,6 +45,7 @@ import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
 import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
+import { raiseLimitText } from "./stopped.js";
 
 export interface ExploreCommandOptions {
   readonly generated?: boolean;
@@ -187,6 +190,16 @@ export async function exploreCommand(
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
   for (const n of notes) ctx.err(`aftershock: ${n}\n`);
+  const notJudged = describeNotJudged(report);
+  if (notJudged !== null && report.notJudged) {
+    // The scenario's limits are the user's input (exit 2); a generated world's are the generator's.
+    const limit = report.notJudged.first.limit;
+    ctx.err(
+      setup.scenario === undefined
+        ? `aftershock: internal error (please report it): ${notJudged}, a generated world too large for its limits\n`
+        : `aftershock: ${notJudged}. ${raiseLimitText(limit, setup.scenario, "them")}\n`,
+    );
+  }
   for (const p of problems) ctx.err(`aftershock: reproducer does not replay exactly: ${p}\n`);
   for (const i of internal) ctx.err(`aftershock: internal error (please report it) ${i}\n`);
   // Interrupted while shrinking, after the search ended: still what the user asked for.
@@ -254,11 +267,16 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
   return { write, written, notWritten, notes, problems, internal };
 }
 
-/** 4 if the simulator halted, 3 on nondeterminism, 1 on any other failure, else 0. */
+/**
+ * 4 if the simulator halted, 3 on nondeterminism, 2 when a limit stopped runs (not judged: the
+ * scenario's limits must change, as for `run` and `gate`; 4 for generated worlds, whose limits
+ * are the generator's), 1 on any other failure, else 0.
+ */
 export function exploreExitCode(report: ExploreReport, replayMismatch = false): number {
   if (report.failures.some((f) => f.kind === "halted")) return EXIT.internal;
   if (replayMismatch || report.failures.some((f) => f.failed.includes("deterministic")))
     return EXIT.nondeterminism;
+  if (report.notJudged) return report.target.mode === "generated" ? EXIT.internal : EXIT.usage;
   return report.failures.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
@@ -269,6 +287,8 @@ interface Setup {
   readonly document?: ScenarioDocument;
   /** The files the exploration reads (its scenario, its modules): no reproducer replaces one. */
   readonly inputs: readonly string[];
+  /** The scenario explored (none for generated worlds), to say where its limits are. */
+  readonly scenario?: Scenario;
 }
 
 function generatedSetup(variant: VariantName, properties: PropertyName[], seed: number, runs: number): Setup {
@@ -348,6 +368,7 @@ async function scenarioSetup(
     schedulers,
     document,
     inputs: inputFiles(loaded),
+    scenario: loaded.scenario,
   };
 }
 
@@ -492,6 +513,8 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
     if (partial !== null) lines.push(paint.yellow(partial));
   }
   if (r.pool.note) lines.push(paint.yellow(`note: ${r.pool.note}`));
+  const notJudged = describeNotJudged(r);
+  if (notJudged !== null) lines.push(paint.yellow(notJudged));
   lines.push("", paint.bold("Properties"));
   for (const [p, t] of Object.entries(r.properties)) {
     const mark = t.failed > 0 ? paint.red("✗") : t.exercised > 0 ? paint.green("✓") : paint.yellow("?");
@@ -528,7 +551,17 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
       );
     }
   } else {
-    lines.push("", paint.green("No failure found."));
+    const judged = r.completed - (r.notJudged?.runs ?? 0);
+    lines.push(
+      "",
+      !r.notJudged
+        ? paint.green("No failure found.")
+        : judged === 0
+          ? paint.yellow("Nothing judged: every run stopped early.")
+          : paint.yellow(
+              `No failure found in the ${plural(judged, "run")} judged: the others stopped early.`,
+            ),
+    );
   }
   return lines.join("\n");
 }

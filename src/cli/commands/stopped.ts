@@ -30,14 +30,18 @@ export function limitStopMessage(report: RunReport, scenario: Scenario, label: s
 /** `Raise limits.wallBudget (400ms, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
 export function limitRaiseText(report: RunReport, scenario: Scenario): string {
   const key = stopLimit(report.run.stopReason);
-  if (key === null) return "";
+  return key === null ? "" : raiseLimitText(key, scenario);
+}
+
+/** `Raise limits.maxEvents (100000, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
+export function raiseLimitText(key: "maxEvents" | "wallBudget", scenario: Scenario, it = "it"): string {
   const value =
     key === "wallBudget"
       ? formatDurationText(scenario.limits.wallBudgetMs)
       : String(scenario.limits.maxEvents);
   const at = scenario.source.locate(["limits", key]);
   const where = at === null ? "the default" : `at ${scenario.source.file}:${at.line}:${at.column}`;
-  return `Raise limits.${key} (${value}, ${where}) to let it finish, or make the scenario smaller`;
+  return `Raise limits.${key} (${value}, ${where}) to let ${it} finish, or make the scenario smaller`;
 }
 
 /**

@@ -1,0 +1,68 @@
+// Shows that explore judges no run a scenario limit stopped: such runs are neither passes nor failures, the report says so and the exit is 2, naming the limit to raise.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { cli, tmp } from "./cli-helpers.js";
+
+/** A scenario whose module polls every millisecond: it hits `limits.maxEvents` long before its horizon. */
+function busyScenario(): string {
+  const dir = tmp();
+  const module = readFileSync("examples/reintroduced-bug1.mjs", "utf8").replace(
+    "const TICK_MS = 1000;",
+    "const TICK_MS = 1;",
+  );
+  writeFileSync(join(dir, "busy.mjs"), module);
+  const file = join(dir, "busy.yaml");
+  writeFileSync(
+    file,
+    [
+      "name: busy",
+      "description: a polling module that runs out of events",
+      "seed: 5",
+      "start: 2026-05-08T09:40:00Z",
+      "duration: 15m",
+      "fleet: { workers: 3, partitions: 3, startupTime: 10s }",
+      "scheduler: { module: ./busy.mjs, fixes: [early-return] }",
+      "workload:",
+      "  accounts: 5",
+      '  cron: [{ expr: "* * * * *", weight: 1 }]',
+      "limits: { maxEvents: 20000 }",
+      "",
+    ].join("\n"),
+  );
+  return file;
+}
+
+describe("aftershock explore over runs stopped by limits.maxEvents", () => {
+  it("judges none of them and exits 2 naming the limit to raise", async () => {
+    const file = busyScenario();
+    const r = await cli("explore", file, "--runs", "2", "--jobs", "1", "--out", tmp());
+    expect(r.code, r.err).toBe(2);
+    expect(r.out).not.toContain("No failure found.");
+    expect(r.out).toContain("Nothing judged: every run stopped early.");
+    expect(r.out).toContain(
+      "2 of 2 runs stopped early and are not judged: run 0 (seed 5) hit the event limit",
+    );
+    expect(r.out).toMatch(/no-cascade\s+0 failed of 0 · never exercised/);
+    expect(r.err).toContain(`Raise limits.maxEvents (20000, at ${file}:11:22) to let them finish`);
+  });
+
+  it("says so in the JSON report, and merge keeps it", async () => {
+    const file = busyScenario();
+    const r = await cli("explore", file, "--runs", "2", "--jobs", "1", "--out", tmp(), "--json");
+    expect(r.code, r.err).toBe(2);
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(report.notJudged).toEqual({
+      runs: 2,
+      first: { run: 0, seed: 5, limit: "maxEvents", detail: expect.stringContaining("event limit") },
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.properties["no-cascade"].checked).toBe(0);
+    const saved = join(tmp(), "r.json");
+    writeFileSync(saved, r.out);
+    const merged = await cli("merge", saved, "--json");
+    expect(merged.code, merged.err).toBe(2);
+    expect((JSON.parse(merged.out) as ExploreReport).notJudged?.runs).toBe(2);
+  });
+});
