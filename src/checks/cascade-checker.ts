@@ -2,6 +2,7 @@ import { isoOf } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
 import { clockTime, describeTask, listSome, plural } from "./format.js";
+import type { ScheduleBook } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /** One process termination caused by a panic. */
@@ -26,6 +27,9 @@ export interface PoisonRecord {
 
 const FIRST_DEATHS_MAX = 5;
 
+const NOTHING_PANICKED =
+  "not exercised: no task panicked, no panic was injected and no deleted account's schedule fired";
+
 /**
  * Cascade and panic deaths: groups `worker.crashed` with reason `panic` by the schedule whose
  * task threw, and counts the distinct workers (incarnations of one worker count once). One
@@ -40,9 +44,31 @@ export class CascadeChecker implements TraceSink {
   readonly firstDeaths: PanicDeath[] = [];
   /** By schedule, in the order of each schedule's first panic death. */
   readonly poison = new Map<string, PoisonRecord>();
+  /** Panics injected into tasks (`fault.injected` of `inject-panic`). */
+  panicsInjected = 0;
+  /** Fires of a schedule of an account deleted before them: the path of the May 8 panic. */
+  firedAfterDeletion = 0;
+
+  /** `book`, kept by the delivery checker, says which accounts are deleted (none without it). */
+  constructor(private readonly book?: ScheduleBook) {}
+
+  /**
+   * Whether the run gave a panic a chance to kill a process: a task panicked (recovered or not),
+   * a panic was injected, or a deleted account's schedule fired (the path that panics without
+   * the `early-return` fix). A run with none of these keeps both properties trivially.
+   */
+  get exercised(): boolean {
+    return this.panicDeaths + this.panicsRecovered + this.panicsInjected + this.firedAfterDeletion > 0;
+  }
 
   onEvent(e: TraceEvent): void {
     switch (e.type) {
+      case "fault.injected":
+        if (viewAs(e, "fault.injected").fault === "inject-panic") this.panicsInjected++;
+        return;
+      case "schedule.fired":
+        if (this.book?.deletedAccounts.has(viewAs(e, "schedule.fired").account)) this.firedAfterDeletion++;
+        return;
       case "worker.crashed":
         this.crashed(e);
         return;
@@ -76,7 +102,13 @@ export class CascadeChecker implements TraceSink {
   noCascadeVerdict(): Verdict {
     const worst = this.worst();
     if (worst === null) {
-      return { property: "no-cascade", ok: true, detail: "no panic killed any worker", events: [] };
+      return {
+        property: "no-cascade",
+        ok: true,
+        exercised: this.exercised,
+        detail: this.exercised ? "no panic killed any worker" : NOTHING_PANICKED,
+        events: [],
+      };
     }
     const events: number[] = [];
     for (const v of worst.victims) pushEvent(events, v.seq);
@@ -86,6 +118,7 @@ export class CascadeChecker implements TraceSink {
       return {
         property: "no-cascade",
         ok: true,
+        exercised: true,
         detail: `panics stayed on one worker: ${worst.schedule} killed ${worst.victims[0].worker} ${times} (a crash loop, not a cascade)`,
         events,
       };
@@ -93,6 +126,7 @@ export class CascadeChecker implements TraceSink {
     return {
       property: "no-cascade",
       ok: false,
+      exercised: true,
       detail: `schedule ${worst.schedule} killed ${worst.victims.length} workers in turn: ${died.join(", ")} (${plural(worst.deaths, "panic death")})`,
       events,
     };
@@ -107,7 +141,8 @@ export class CascadeChecker implements TraceSink {
       return {
         property: "no-panic-death",
         ok: true,
-        detail: `no worker process died of a panic${recovered}`,
+        exercised: this.exercised,
+        detail: this.exercised ? `no worker process died of a panic${recovered}` : NOTHING_PANICKED,
         events: [],
       };
     }
@@ -120,6 +155,7 @@ export class CascadeChecker implements TraceSink {
     return {
       property: "no-panic-death",
       ok: false,
+      exercised: true,
       detail: `${plural(this.panicDeaths, "worker process", "worker processes")} died of a panic: ${listSome(deaths, FIRST_DEATHS_MAX)}${more}`,
       events,
     };

@@ -28,7 +28,7 @@ export class MetricsCollector implements TraceSink {
   private readonly run: RunInfo;
   private readonly delivery: DeliveryChecker;
   private readonly deletion: DeletionChecker;
-  private readonly cascade = new CascadeChecker();
+  private readonly cascade: CascadeChecker;
   private readonly fleet: FleetChecker;
   private readonly recovery: RecoveryChecker;
   private readonly quiet: QuietChecker;
@@ -41,6 +41,7 @@ export class MetricsCollector implements TraceSink {
     this.run = new RunInfo(constraints);
     this.delivery = new DeliveryChecker(this.run);
     this.deletion = new DeletionChecker(this.run, this.delivery.book);
+    this.cascade = new CascadeChecker(this.delivery.book);
     this.fleet = new FleetChecker(this.run);
     this.recovery = new RecoveryChecker(this.run);
     this.quiet = new QuietChecker(this.run);

@@ -81,4 +81,43 @@ describe("cascade checker", () => {
     });
     expect(verdicts.find((v) => v.property === "no-cascade")).toMatchObject({ ok: true, events: [] });
   });
+
+  it("says both properties are not exercised when nothing could panic, and exercised when something could", () => {
+    const judged = (build: (b: TraceBuilder) => void) => {
+      const b = new TraceBuilder();
+      b.start({ workers: 2, horizonMin: 10 });
+      b.ready("w1");
+      b.ready("w2");
+      b.schedule("s1", "a1");
+      build(b);
+      const { verdicts } = computeReport(b.events);
+      return ["no-cascade", "no-panic-death"].map((p) => verdicts.find((v) => v.property === p)!);
+    };
+    for (const v of judged((b) => b.at(at(1)).fired("s1", "a1", at(1)))) {
+      expect(v).toMatchObject({ ok: true, exercised: false });
+      expect(v.detail).toMatch(/^not exercised: no task panicked/);
+    }
+    // A deleted account's schedule fired: the path of the May 8 panic, fixed or not.
+    const deleted = judged((b) => {
+      b.at(at(1)).emit("account.deleted", { account: "a1", schedules: 1 });
+      b.at(at(2)).fired("s1", "a1", at(2));
+    });
+    for (const v of deleted) expect(v).toMatchObject({ ok: true, exercised: true });
+    const injected = judged((b) =>
+      b.at(at(1)).emit("fault.injected", {
+        fault: "inject-panic",
+        worker: "w1",
+        detail: "panic injected at before-delivery",
+        probe: 1,
+        schedule: "s1",
+        task: `s1@${at(1)}`,
+      }),
+    );
+    for (const v of injected) expect(v).toMatchObject({ ok: true, exercised: true });
+    const died = judged((b) => b.at(at(1)).panic("w1", "s1", "a1", at(1)));
+    expect(died.map((v) => [v.ok, v.exercised])).toEqual([
+      [true, true],
+      [false, true],
+    ]);
+  });
 });
