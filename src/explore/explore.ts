@@ -101,12 +101,22 @@ export interface ExploreFailure {
   readonly document: ScenarioDocument | null;
   /** The run of `document` (its trace hash is what a reproducer replays). */
   readonly documentRun: RunSummary | null;
+  /** Null when not shrunk by choice: shrinking off, or past `shrinkFailuresMax`. */
   readonly shrink: {
     readonly runs: number;
     readonly steps: number;
     readonly exhausted: boolean;
+    /**
+     * What cut the shrink short, or before its first run (0 runs): an interruption or the spent
+     * time budget; null when it ended by itself or on its own limits (`shrinkRunsMax`,
+     * `shrinkTimeMsMax`). Absent from reports of earlier versions.
+     */
+    readonly cutBy?: ShrinkCut | null;
   } | null;
 }
+
+/** What can cut a shrink short from outside: Ctrl-C, or the exploration's time budget. */
+export type ShrinkCut = "interrupted" | "time-budget";
 
 export interface ExploreOutcome {
   /** Runs of this shard. */
@@ -216,6 +226,9 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     const message = e.cause instanceof Error ? e.cause.message : String(e.cause);
     throw new Error(`run ${e.index} threw: ${message}`);
   }
+  // Interrupted before the search ended, even while it waited for the runs before a failure: the
+  // failures are then not shrunk, and the report must say why.
+  interrupted ||= c.signal?.aborted === true;
   const searchEnd = clock?.() ?? 0;
   const searchMs = searchEnd - poolUp;
   const counted = stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1;
@@ -226,21 +239,20 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const found: ExploreFailure[] = [];
   for (const [k, s] of failing.entries()) {
     await breathe();
-    const failure = await describeFailure(c, s, k < shrinkMax && c.signal?.aborted !== true, started);
+    const failure = await describeFailure(c, s, k < shrinkMax, started);
     found.push(failure);
     c.onFailure?.(failure);
   }
   return {
     planned: indices.length,
     completed: summaries.length,
-    stoppedBy:
-      stopAt !== Number.POSITIVE_INFINITY
+    stoppedBy: interrupted
+      ? "interrupted"
+      : stopAt !== Number.POSITIVE_INFINITY
         ? "failure"
-        : interrupted
-          ? "interrupted"
-          : timeUp
-            ? "time-budget"
-            : "done",
+        : timeUp
+          ? "time-budget"
+          : "done",
     ...outcome,
     failures: found,
     shrinkFailuresMax: shrinkMax,
@@ -317,7 +329,8 @@ async function describeFailure(
   const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
   if (!shrink || runsMax <= 0 || cut) {
     const again = unshrunk(c, start, s, kind);
-    return { ...base, document: start, documentRun: again, shrink: shrink && runsMax > 0 ? CUT_SHORT : null };
+    const cutShort = { ...CUT_SHORT, cutBy: shrinkCut(c, startedMs) };
+    return { ...base, document: start, documentRun: again, shrink: shrink && runsMax > 0 ? cutShort : null };
   }
   c.onShrink?.({ run: s.index, kind });
   let shrunk: ShrinkOutcome | null = null;
@@ -326,6 +339,7 @@ async function describeFailure(
   const from = shrunk ?? startOf(start, c, kind, s.index);
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
   const reduced = await reduceDocument(from, c.plan.variant, kind, budget, c.schedulers);
+  const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
   return {
     ...base,
     document: reduced.document,
@@ -333,9 +347,19 @@ async function describeFailure(
     shrink: {
       runs: (shrunk?.runs ?? 0) + reduced.runs,
       steps: (shrunk?.steps ?? 0) + reduced.steps,
-      exhausted: (shrunk?.exhausted ?? false) || reduced.exhausted,
+      exhausted,
+      cutBy: exhausted ? shrinkCut(c, startedMs) : null,
     },
   };
+}
+
+/** What cut a shrink that ended early, if it was not the shrink's own limits. */
+function shrinkCut(c: ExploreConstraints, startedMs: number): ShrinkCut | null {
+  if (c.signal?.aborted === true) return "interrupted";
+  const clock = c.wallClock;
+  if (c.timeBudgetMs !== undefined && clock !== undefined && clock() > startedMs + c.timeBudgetMs)
+    return "time-budget";
+  return null;
 }
 
 /** The shrink of a failure whose shrinking was cut short before its first run. */

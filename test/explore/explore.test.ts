@@ -205,7 +205,7 @@ describe("explore", () => {
       },
     });
     expect(outcome.failures).toHaveLength(1);
-    expect(outcome.failures[0].shrink).toEqual({ runs: 0, steps: 0, exhausted: true });
+    expect(outcome.failures[0].shrink).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
     expect(outcome.failures[0].documentRun?.traceHash).toBe(outcome.failures[0].traceHash);
     expect(creates).toBe(searched);
   });

@@ -7,11 +7,13 @@ import {
   type ExploreCommandOptions,
   exploreCommand,
   type InterruptSignal,
+  renderExplore,
 } from "../../src/cli/commands/explore.js";
 import { explore } from "../../src/explore/explore.js";
-import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { type ExploreReport, exploreReport } from "../../src/explore/explore-report.js";
 import { sized, TEST_SIZED } from "../../src/explore/generate/index.js";
 import type { RunPlan } from "../../src/explore/run-one.js";
+import { plainPaint } from "../../src/report/paint.js";
 import { capturingContext, tmp } from "./cli-helpers.js";
 
 const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
@@ -59,7 +61,47 @@ async function interruptAtFirstFailure(options: ExploreCommandOptions, signal?: 
   return captured(code);
 }
 
+/** Generated worlds of the buggy scheduler: the first failures come within a few runs. */
+const buggyPlan: RunPlan = {
+  mode: "generated",
+  variant: "buggy",
+  properties: ["no-panic-death"],
+  constraints: sized(TEST_SIZED),
+  seed: 1,
+};
+
 describe("explore interrupted", () => {
+  it("says a failure found as it was interrupted was not shrunk because of it", async () => {
+    const plan = buggyPlan;
+    const signal = new AbortController();
+    const outcome = await explore({
+      plan,
+      runs: 10,
+      signal: signal.signal,
+      // Ctrl-C as the failing run ends, before the search is over.
+      onProgress: (p) => {
+        if (p.failed !== undefined) signal.abort();
+      },
+    });
+    expect(outcome.stoppedBy).toBe("interrupted");
+    const [failure] = outcome.failures;
+    expect(failure.shrink).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: "interrupted" });
+    const target = {
+      mode: "generated",
+      scenario: "generated",
+      source: null,
+      variant: "buggy",
+      seed: 1,
+      runs: 10,
+      properties: plan.properties,
+      constraints: null,
+    } as const;
+    const text = renderExplore(exploreReport(target, { index: 1, count: 1 }, outcome, new Map()), plainPaint);
+    expect(text).toMatch(/ · interrupted after \d+ runs?/);
+    expect(text).not.toContain("stopped at the first failure");
+    expect(text).toContain("not shrunk: interrupted before its shrink began");
+  });
+
   it("stops starting runs, writes what it found, reports it and returns 130", async () => {
     const options = { generated: true, variant: "buggy", runs: "100000", jobs: "1", keepGoing: true };
     const { code, out, err } = await interruptAtFirstFailure({ ...options, out: tmp(), json: true });
@@ -85,13 +127,7 @@ describe("explore interrupted", () => {
   });
 
   it("cuts a shrink short and keeps the failing world found so far", async () => {
-    const plan: RunPlan = {
-      mode: "generated",
-      variant: "buggy",
-      properties: ["no-panic-death"],
-      constraints: sized(TEST_SIZED),
-      seed: 1,
-    };
+    const plan = buggyPlan;
     const search = { plan, runs: 10, shrinkRunsMax: 100_000 };
     const whole = await explore(search);
     const signal = new AbortController();

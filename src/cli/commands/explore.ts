@@ -529,12 +529,10 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
     lines.push("", paint.bold(paint.red(`Failures (${r.failures.length})`)));
     for (const f of r.failures) {
       lines.push(`  ${paint.red(f.kind)} in run ${f.run} (seed ${f.seed}): ${f.detail}`);
-      if (f.shrink)
-        lines.push(
-          paint.dim(
-            `    shrunk in ${f.shrink.steps} steps over ${f.shrink.runs} runs${f.shrink.exhausted ? " (budget exhausted: may shrink further)" : ""}`,
-          ),
-        );
+      if (f.shrink) {
+        const line = describeShrink(f.shrink);
+        lines.push(f.shrink.cutBy ? paint.yellow(line) : paint.dim(line));
+      }
       if (f.reproducer)
         lines.push(`    reproducer ${f.reproducer}`, `    replay:    ${paint.bold(f.replay ?? "")}`);
       else if (f.reproducerNotWritten)
@@ -564,6 +562,18 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
     );
   }
   return lines.join("\n");
+}
+
+/** `    shrunk in 4 steps over 60 runs`, or why it was cut short, or why it never began. */
+function describeShrink(shrink: NonNullable<ExploreReport["failures"][number]["shrink"]>): string {
+  const cut = shrink.cutBy === "interrupted" ? "interrupted" : null;
+  if (cut !== null && shrink.runs === 0) return `    not shrunk: ${cut} before its shrink began`;
+  const why = !shrink.exhausted
+    ? ""
+    : cut !== null
+      ? ` (${cut}: may shrink further)`
+      : " (budget exhausted: may shrink further)";
+  return `    shrunk in ${shrink.steps} steps over ${shrink.runs} runs${why}`;
 }
 
 export const exploreCli: CliCommand = {
