@@ -1,6 +1,7 @@
 // Shows that explore's results do not depend on jobs or shards: the same runs, the same first failure, the same counts, and shards that partition the runs.
 import { describe, expect, it } from "vitest";
-import { explore, exploreJobs } from "../../src/explore/explore.js";
+import { renderExplore } from "../../src/cli/commands/explore.js";
+import { type ExploreConstraints, explore, exploreJobs } from "../../src/explore/explore.js";
 import { type ExploreTarget, exploreReport, mergeExploreReports } from "../../src/explore/explore-report.js";
 import { exploreSeedsOf } from "../../src/explore/gate.js";
 import { earlyReturnWithPanics, sized, TEST_SIZED } from "../../src/explore/generate/index.js";
@@ -13,7 +14,23 @@ import {
   shardRuns,
   sweepBaseMax,
 } from "../../src/explore/seeds.js";
+import { plainPaint } from "../../src/report/paint.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
+
+const ONE = { index: 1, count: 1 };
+
+const buggyPlan: RunPlan = {
+  mode: "generated",
+  variant: "buggy",
+  properties: ["no-panic-death"],
+  constraints: sized(TEST_SIZED, { durationMsMin: 10 * 60_000, durationMsMax: 15 * 60_000 }),
+  seed: 1,
+};
+
+/** Explores 10 runs of `buggyPlan` on a fake clock, with a time budget of 60 s. */
+function exploreBudgeted(clock: () => number, over: Partial<ExploreConstraints>) {
+  return explore({ plan: buggyPlan, runs: 10, wallClock: clock, timeBudgetMs: 60_000, ...over });
+}
 
 const fixedPlan: RunPlan = {
   mode: "generated",
@@ -161,13 +178,8 @@ describe("explore", () => {
   });
 
   it("ends shrinking within the time budget: the budget bounds the whole exploration", async () => {
-    const buggy: RunPlan = { ...fixedPlan, variant: "buggy", properties: ["no-panic-death"], seed: 1 };
     let now = 0;
-    const outcome = await explore({
-      plan: buggy,
-      runs: 10,
-      wallClock: () => now,
-      timeBudgetMs: 60_000,
+    const outcome = await exploreBudgeted(() => now, {
       shrinkTimeMsMax: 10 * 60_000,
       // The search took no (fake) time; the budget is spent by the time shrinking starts.
       onShrink: () => {
@@ -178,8 +190,27 @@ describe("explore", () => {
     expect(outcome.failures[0].shrink).toMatchObject({ exhausted: true, steps: 0 });
   });
 
+  it("says a failure the time budget left no time to shrink was not shrunk, and no time went shrinking", async () => {
+    let now = 0;
+    const outcome = await exploreBudgeted(() => now, {
+      onProgress: (p) => {
+        now = p.failures > 0 ? 61_000 : now + 1_000;
+      },
+      // Replaying the failure for its reproducer takes time, which is not shrinking.
+      onFailure: () => {
+        now += 1_500;
+      },
+    });
+    const text = renderExplore(exploreReport(target(buggyPlan, 10), ONE, outcome, new Map()), plainPaint);
+    expect(text).toContain("not shrunk: the time budget was spent before its shrink began");
+    expect(text).not.toContain("shrunk in 0 steps");
+    expect(text).toContain("(+ 1.5 s replaying the failures)");
+    const passing = await explore({ plan: fixedPlan, runs: 2, wallClock: () => (now += 10) });
+    const quiet = renderExplore(exploreReport(target(fixedPlan, 2), ONE, passing, new Map()), plainPaint);
+    expect(quiet).not.toContain("replaying the failures");
+  });
+
   it("spends no run on a generated failure it has no time left to shrink", async () => {
-    const buggy: RunPlan = { ...fixedPlan, variant: "buggy", properties: ["no-panic-death"], seed: 1 };
     const v2 = bundledSchedulers().get("v2")!;
     let creates = 0;
     const counting = {
@@ -193,7 +224,7 @@ describe("explore", () => {
     let now = 0;
     let searched = 0;
     const outcome = await explore({
-      plan: buggy,
+      plan: buggyPlan,
       runs: 10,
       schedulers,
       wallClock: () => now,

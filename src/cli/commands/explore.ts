@@ -489,8 +489,10 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
   const seconds = r.searchMs / 1000;
   const rate = seconds > 0 ? ` · ${(r.completed / seconds).toFixed(1)} runs/s` : "";
   // The time after the search: shrinking, and replaying each failure for its reproducer.
-  const after = r.failures.some((f) => f.shrink !== null) ? "shrinking" : "replaying the failures";
-  const shrinking = r.shrinkMs > 0 ? ` (+ ${(r.shrinkMs / 1000).toFixed(1)} s ${after})` : "";
+  // A shrink cut before its first run did not shrink; no failure, nothing after the search.
+  const after = r.failures.some((f) => (f.shrink?.runs ?? 0) > 0) ? "shrinking" : "replaying the failures";
+  const shrinking =
+    r.shrinkMs > 0 && r.failures.length > 0 ? ` (+ ${(r.shrinkMs / 1000).toFixed(1)} s ${after})` : "";
   // A merged report says why each shard stopped early, below; one shard's says it here.
   const merged = r.shards.present.length > 1;
   const stop = merged
@@ -566,7 +568,12 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
 
 /** `    shrunk in 4 steps over 60 runs`, or why it was cut short, or why it never began. */
 function describeShrink(shrink: NonNullable<ExploreReport["failures"][number]["shrink"]>): string {
-  const cut = shrink.cutBy === "interrupted" ? "interrupted" : null;
+  const cut =
+    shrink.cutBy === "interrupted"
+      ? "interrupted"
+      : shrink.cutBy === "time-budget"
+        ? "the time budget was spent"
+        : null;
   if (cut !== null && shrink.runs === 0) return `    not shrunk: ${cut} before its shrink began`;
   const why = !shrink.exhausted
     ? ""
