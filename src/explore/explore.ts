@@ -129,6 +129,12 @@ export interface ExploreOutcome {
   /** Runs stopped by a scenario limit, not judged (their verdicts are not tallied); null if none. */
   readonly notJudged: NotJudged | null;
   readonly failures: ExploreFailure[];
+  /**
+   * Runs after the first failure that finished, failed too, and are not reported (without
+   * `keepGoing` only the earliest failure counts). Depends on timing and jobs, unlike the rest:
+   * said to the user (whose progress lines may have named them), kept out of the JSON report.
+   */
+  readonly laterFailures: number;
   /** Failures shrunk at most (`shrinkFailuresMax`, default 5). */
   readonly shrinkFailuresMax: number;
   /** Failures left unshrunk because of `shrinkFailuresMax` (their `shrink` is null). */
@@ -255,6 +261,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
           : "done",
     ...outcome,
     failures: found,
+    laterFailures: results.slice(counted).filter((s) => s !== undefined && s.failed.length > 0).length,
     shrinkFailuresMax: shrinkMax,
     // Shrinking off (no runs for it) leaves every failure unshrunk, not the limit.
     failuresUnshrunk: (c.shrinkRunsMax ?? 300) > 0 ? Math.max(0, failing.length - shrinkMax) : 0,

@@ -46,6 +46,21 @@ describe("explore's progress log", () => {
     ]);
   });
 
+  it("and the report agree: later failing runs left out without --keep-going are counted in the report", async () => {
+    const args = ["explore", "single-worker-crash-loop", "--variant", "buggy", "--runs", "6", "--jobs", "2"];
+    const r = await cli(...args, "--shrink-runs", "0", "--out", tmp());
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toContain("Failures (1)");
+    // Every run of this scenario fails: the runs under way beside the first failure all finish.
+    const named = r.err.split("\n").filter((l) => / failed no-panic-death/.test(l));
+    const said =
+      /(\d+) later failing runs? not reported \(without --keep-going only the first failure counts\)/.exec(
+        r.out,
+      );
+    expect(said, r.out).not.toBeNull();
+    expect(Number(said![1])).toBeGreaterThanOrEqual(Math.max(1, named.length - 1));
+  });
+
   it("is what explore prints on stderr when it is not a terminal, one line per failing run found", async () => {
     const r = await cli(
       "explore",

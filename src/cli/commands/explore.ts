@@ -188,7 +188,9 @@ export async function exploreCommand(
   const { written, notWritten, notes, problems, internal } = writer;
   const report = exploreReport(setup.target, shard, outcome, written, notWritten);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
-  else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
+  else ctx.out(`${renderExplore(report, ctx.paint, outcome.laterFailures)}\n`);
+  // The progress lines may have named them: the log says why the JSON report does not.
+  if (o.json && outcome.laterFailures > 0) log?.leftOut(outcome.laterFailures);
   for (const n of notes) ctx.err(`aftershock: ${n}\n`);
   const notJudged = describeNotJudged(report);
   if (notJudged !== null && report.notJudged) {
@@ -464,6 +466,11 @@ export class ProgressLog {
     this.last = this.ctx.now();
   }
 
+  /** Failing runs after the first failure, which the report leaves out (some named above). */
+  leftOut(laterFailures: number): void {
+    this.say(laterFailuresText(laterFailures));
+  }
+
   private say(text: string): void {
     this.ctx.err(`aftershock explore: ${text}\n`);
   }
@@ -481,8 +488,16 @@ function progressBar(): cliProgress.SingleBar {
   );
 }
 
-/** The human summary of an explore report. */
-export function renderExplore(r: ExploreReport, paint: Paint): string {
+/** `1 later failing run not reported (without --keep-going only the first failure counts)` */
+function laterFailuresText(n: number): string {
+  return `${plural(n, "later failing run")} not reported (without --keep-going only the first failure counts)`;
+}
+
+/**
+ * The human summary of an explore report; `laterFailures`: failing runs after the first failure
+ * that are not reported (they depend on timing, so the report itself does not hold them).
+ */
+export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0): string {
   const lines: string[] = [];
   const shard = r.shards.count > 1 ? ` · shard ${r.shards.present.join(",")}/${r.shards.count}` : "";
   lines.push(paint.bold(`aftershock explore · ${describeTarget(r.target)}${shard}`));
@@ -540,6 +555,7 @@ export function renderExplore(r: ExploreReport, paint: Paint): string {
       else if (f.reproducerNotWritten)
         lines.push(paint.red(`    reproducer not written: ${f.reproducerNotWritten}`));
     }
+    if (laterFailures > 0) lines.push(paint.yellow(`  ${laterFailuresText(laterFailures)}`));
     const unshrunk = r.failuresUnshrunk ?? 0;
     if (unshrunk > 0) {
       const each = r.shards.present.length > 1 ? "each shard's" : "the";
