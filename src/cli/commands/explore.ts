@@ -28,7 +28,7 @@ import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
 import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
 import { DEFAULT_PROPERTIES, type ExploredVariant, type RunPlan } from "../../explore/run-one.js";
-import { parseShard, SEED_MAX, type Shard, sweepBaseMax } from "../../explore/seeds.js";
+import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
 import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.js";
@@ -148,7 +148,7 @@ export async function exploreCommand(
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
   try {
-    bar?.start(1, 0, { failures: 0 });
+    bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
     outcome = await explore({
       plan: setup.plan,
       runs: setup.target.runs,
