@@ -16,11 +16,12 @@ interface JsonDivergence {
   b: { t: number; type: string } | null;
 }
 
-const compareJson = async (variants: string, scenario = TINY) =>
-  JSON.parse((await cli("compare", scenario, "--variants", variants, "--json")).out) as {
-    divergence: JsonDivergence | null;
-    divergences: JsonDivergence[];
-  };
+const compareJson = async (variants: string, scenario = TINY) => {
+  const r = await cli("compare", scenario, "--variants", variants, "--json");
+  // A compare that printed no JSON says why (exit code and stderr) rather than fail to parse.
+  expect(r.out.length > 0 ? "" : `exit ${r.code}: ${r.err}`).toBe("");
+  return JSON.parse(r.out) as { divergence: JsonDivergence | null; divergences: JsonDivergence[] };
+};
 
 let dir: string;
 /** Each later variant's divergence from buggy, as a compare of that pair alone finds it. */
