@@ -98,6 +98,13 @@ describe("explore interrupted", () => {
     } as const;
     const text = renderExplore(exploreReport(target, { index: 1, count: 1 }, outcome, new Map()), plainPaint);
     expect(text).toMatch(/ · interrupted after \d+ runs?/);
+    // "1 run", "2 runs": the count and its noun agree.
+    for (const n of [1, 2]) {
+      const report = exploreReport(target, { index: 1, count: 1 }, { ...outcome, completed: n }, new Map());
+      expect(renderExplore(report, plainPaint)).toContain(
+        ` · interrupted after ${n} ${n === 1 ? "run" : "runs"}\n`,
+      );
+    }
     expect(text).not.toContain("stopped at the first failure");
     expect(text).toContain("not shrunk: interrupted before its shrink began");
   });

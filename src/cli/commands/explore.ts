@@ -517,7 +517,7 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0)
       : r.stoppedBy === "time-budget"
         ? " · stopped by the time budget"
         : r.stoppedBy === "interrupted"
-          ? ` · interrupted after ${r.completed} runs`
+          ? ` · interrupted after ${plural(r.completed, "run")}`
           : "";
   lines.push(
     `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : r.pool.threads === 1 ? "thread" : "threads"}${stop}`,
