@@ -268,6 +268,11 @@ describe("merge says what is wrong or missing", () => {
       { shard: 1, report: one, stoppedBy: "interrupted", planned: 3, completed: 1 },
       { shard: 2, report: two, stoppedBy: "time-budget", planned: 3, completed: 2 },
     ]);
+    // One report merged alone (the other shard missing) is still a merged report: it names its file.
+    const alone = await cli("merge", two, "--allow-missing");
+    expect(alone.code, alone.err).toBe(0);
+    expect(alone.out).toContain(`${two}: shard 2/2 stopped by its time budget after 2 of 3 runs`);
+    expect(alone.out).toContain("shard 1/2 missing");
   });
 
   it("says that shards stopped at their first failure, so the totals cover fewer runs", async () => {

@@ -509,7 +509,8 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0)
   const shrinking =
     r.shrinkMs > 0 && r.failures.length > 0 ? ` (+ ${(r.shrinkMs / 1000).toFixed(1)} s ${after})` : "";
   // A merged report says why each shard stopped early, below; one shard's says it here.
-  const merged = r.shards.present.length > 1;
+  // Merge names each report file in its stops, even when it joined one (the others missing).
+  const merged = r.shards.present.length > 1 || (r.shardStops ?? []).some((s) => s.report !== null);
   const stop = merged
     ? ""
     : r.stoppedBy === "failure"
