@@ -37,10 +37,14 @@ describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not
   const saved = join(dir, "session.json");
 
   beforeAll(() => {
-    // Build the CLI the binary runs: tsc (it emits even if an unrelated file has a type error),
-    // then the bundle of what it emitted.
-    spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
-    spawnSync(process.execPath, ["scripts/bundle.mjs"], { cwd: ROOT, stdio: "ignore" });
+    // The binary runs the build (`npm test` builds first). Built only when missing: a rebuild
+    // here would rewrite dist/ under the test files running beside this one, whose worker
+    // threads and processes load it (they read half-written modules).
+    if (!existsSync(join(ROOT, "dist/bundle/cli/main.js"))) {
+      // tsc emits even if an unrelated file has a type error; then the bundle of what it emitted.
+      spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+      spawnSync(process.execPath, ["scripts/bundle.mjs"], { cwd: ROOT, stdio: "ignore" });
+    }
     if (!existsSync(join(ROOT, "dist/bundle/cli/main.js")))
       throw new Error("the build produced no CLI bundle");
     const command = `cd '${ROOT}' && NO_COLOR=1 node bin/aftershock.js train '${SMALL}' --save '${saved}'; echo "EXITED $?"; sleep 120`;
