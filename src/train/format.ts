@@ -90,20 +90,109 @@ export function padEndVisible(text: string, width: number, fill = " "): string {
   return text + fill.repeat(Math.max(0, width - visible(text)));
 }
 
-/** A table of rows, each column padded to its widest cell (the last column is not padded). */
-export function table(rows: readonly (readonly string[])[], indent = "  ", gap = "  "): string {
+/**
+ * A table of rows, each column padded to its widest cell (the last column is not padded). Given
+ * the terminal's width (`columns`), a row wider than it is laid out on several lines instead: its
+ * cells one after the other, broken between cells under a deeper indent (see `fitCells`); rows
+ * that fit keep their columns.
+ */
+export function table(
+  rows: readonly (readonly string[])[],
+  indent = "  ",
+  gap = "  ",
+  columns?: number,
+): string {
   const widths: number[] = [];
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) widths[i] = Math.max(widths[i] ?? 0, visible(row[i]));
   }
   return rows
-    .map((row) =>
-      (
+    .map((row) => {
+      const line = (
         indent +
         row.map((cell, i) => (i === row.length - 1 ? cell : padEndVisible(cell, widths[i]))).join(gap)
-      ).trimEnd(),
-    )
+      ).trimEnd();
+      return columns === undefined || visible(line) <= columns ? line : fitCells(row, columns, indent, gap);
+    })
     .join("\n");
+}
+
+/** How much deeper than its first line a broken row or line goes on. */
+const HANG = "    ";
+
+/**
+ * `cells` on lines of at most `columns` display columns: as many cells a line as fit, `gap`
+ * between them; the lines after the first indented by `indent` and `HANG`; a cell wider than a
+ * line is wrapped on its own. Empty cells are left out.
+ */
+export function fitCells(cells: readonly string[], columns: number, indent = "  ", gap = "  "): string {
+  const hang = indent + HANG;
+  const lines: string[] = [];
+  let line = "";
+  for (const cell of cells.filter((c) => visible(c) > 0)) {
+    const joined = line === "" ? (lines.length === 0 ? indent : hang) + cell : line + gap + cell;
+    if (visible(joined) <= columns) {
+      line = joined;
+      continue;
+    }
+    if (line !== "") lines.push(line);
+    const start = lines.length === 0 ? indent : hang;
+    if (visible(start + cell) <= columns) line = start + cell;
+    else {
+      const wrapped = wrap(cell, columns, start, hang).split("\n");
+      line = wrapped.pop() ?? "";
+      lines.push(...wrapped);
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines.join("\n");
+}
+
+/**
+ * One line of text fitted to the terminal's width: unchanged when no width is known or when it
+ * fits, wrapped otherwise (its own leading spaces kept as the indent, the lines after it under a
+ * deeper one).
+ */
+export function fitLine(line: string, columns: number | undefined, hang?: string): string {
+  if (columns === undefined || visible(line) <= columns) return line;
+  const indent = /^ */.exec(line)?.[0] ?? "";
+  return wrap(line, columns, indent, hang ?? indent + HANG);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what it looks for.
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/**
+ * `text` cut to at most `columns` display columns, with `…` where it was cut; unchanged when no
+ * width is known or when it fits. Colour codes take no room and are all kept, so that a colour
+ * opened before the cut is still closed after it.
+ */
+export function truncate(text: string, columns: number | undefined): string {
+  if (columns === undefined || visible(text) <= columns) return text;
+  let out = "";
+  let used = 0;
+  let cut = false;
+  const take = (plain: string) => {
+    for (const { segment } of graphemes.segment(plain)) {
+      if (cut) return;
+      const w = visible(segment);
+      if (used + w <= columns - 1) {
+        out += segment;
+        used += w;
+      } else {
+        out += "…";
+        cut = true;
+      }
+    }
+  };
+  let last = 0;
+  for (const m of text.matchAll(ANSI)) {
+    take(text.slice(last, m.index));
+    out += m[0];
+    last = m.index + m[0].length;
+  }
+  take(text.slice(last));
+  return out;
 }
 
 /**

@@ -15,7 +15,7 @@ import { bundledSchedulers } from "../schedulers/index.js";
 import { describeAction, type SchedulerRegistry } from "../world/world.js";
 import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
 import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
-import { formatDuration, padEndVisible, plural, preciseClock, visible, wrap } from "./format.js";
+import { fitLine, formatDuration, padEndVisible, plural, preciseClock, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
 import { type Projection, projectLine, projectLineInSlices } from "./projection.js";
@@ -168,7 +168,7 @@ export class TrainingSession {
     const fixes = c.scheduler.fixes.length === 0 ? "no fixes" : c.scheduler.fixes.join(" + ");
     const variant = `${this.o.input.variantName ?? c.scheduler.name} (${c.scheduler.name}, ${fixes})`;
     const lines = [
-      paint.bold(`aftershock train · ${s.name} · seed ${c.seed} · variant ${variant}`),
+      this.fit(paint.bold(`aftershock train · ${s.name} · seed ${c.seed} · variant ${variant}`)),
       wrap(s.description, this.textWidth(), "  "),
       "",
       wrap(
@@ -185,11 +185,11 @@ export class TrainingSession {
       ),
     ];
     if (this.o.input.assumptions && this.o.input.assumptions.length > 0) {
-      lines.push(`  ${paint.yellow("Assumptions (ours, not public facts):")}`);
+      lines.push(this.fit(`  ${paint.yellow("Assumptions (ours, not public facts):")}`));
       for (const a of this.o.input.assumptions)
         lines.push(paint.dim(wrap(`- ${a}`, this.textWidth(), "    ", "      ")));
     }
-    lines.push("", "  Type `next` to begin, `help` for the commands.");
+    lines.push("", this.fit("  Type `next` to begin, `help` for the commands."));
     const atStart = this.chapterIndex();
     if (atStart >= 0) lines.push("", this.renderChapter(atStart));
     return lines.join("\n");
@@ -203,8 +203,10 @@ export class TrainingSession {
     const word = space === -1 ? trimmed : trimmed.slice(0, space);
     const rest = space === -1 ? "" : trimmed.slice(space + 1).trim();
     const command = findCommand(word);
-    if (!command) return hint(unknownCommandHint(word));
-    const result = this.dispatch(command.name, rest);
+    if (!command) return hint(this.fit(unknownCommandHint(word)));
+    const dispatched = this.dispatch(command.name, rest);
+    // A hint is one line of its own making: fitted here rather than at each of its makers.
+    const result = dispatched.ok ? dispatched : { ...dispatched, text: this.fit(dispatched.text) };
     if (result.ok && !NOT_RECORDED.has(command.name)) {
       this.commands.push({ at: isoOf(this.atBefore), line: this.lineBefore, command: trimmed });
       this.dirty = true;
@@ -388,7 +390,7 @@ export class TrainingSession {
     const ended = this.endedHint();
     if (ended) return ended;
     const text = this.advance(m.atMs);
-    return reply(m.note === null ? text : `${this.paint.dim(m.note)}\n${text}`);
+    return reply(m.note === null ? text : `${this.fit(this.paint.dim(m.note))}\n${text}`);
   }
 
   /** Runs towards `target`, stopping at the first chapter on the way, and says what happened. */
@@ -401,17 +403,21 @@ export class TrainingSession {
     const logsBefore = obs.logTotal;
     const alertsBefore = obs.alerts.length;
     this.live.advanceTo(to);
-    const parts = [this.intervalSummary(from, crashesBefore, logsBefore)];
+    const parts = [this.fit(this.intervalSummary(from, crashesBefore, logsBefore))];
     for (const a of obs.alerts.slice(alertsBefore))
       parts.push(
-        `  ${preciseClock(a.t)} ${a.kind === "fired" ? this.paint.red("ALERT FIRED") : this.paint.green("alert resolved")} ${a.rule}: ${a.metric} = ${a.value}`,
+        this.fit(
+          `  ${preciseClock(a.t)} ${a.kind === "fired" ? this.paint.red("ALERT FIRED") : this.paint.green("alert resolved")} ${a.rule}: ${a.metric} = ${a.value}`,
+        ),
       );
     if (chapter !== -1) {
       parts.push("", this.renderChapter(chapter));
       if (target > to)
         parts.push(
-          this.paint.dim(
-            `  (paused at the chapter before ${preciseClock(target)}: run or until again to go on)`,
+          this.fit(
+            this.paint.dim(
+              `  (paused at the chapter before ${preciseClock(target)}: run or until again to go on)`,
+            ),
           ),
         );
     } else parts.push(renderGlance(this.view()));
@@ -443,7 +449,9 @@ export class TrainingSession {
       stop.reason === "horizon"
         ? `The run reached its end (${preciseClock(this.horizonMs)}).`
         : `The run stopped early at ${preciseClock(this.now)}: ${stop.detail}`;
-    return `${this.paint.bold(why)} compare and score show how your what-ifs played out; rewind goes back.`;
+    return this.fit(
+      `${this.paint.bold(why)} compare and score show how your what-ifs played out; rewind goes back.`,
+    );
   }
 
   private rewind(rest: string): Reply {
@@ -471,13 +479,26 @@ export class TrainingSession {
     if (index >= 0)
       lines.push(`  Chapter ${index + 1} of ${this.chapters.length}: ${this.chapters[index].title}`);
     lines.push(renderGlance(this.view()));
-    return reply(lines.join("\n"));
+    return reply(this.fit(lines.join("\n")));
   }
 
   /** The terminal's width, if known and not absurdly narrow. */
   private columns(): number | undefined {
     const columns = this.o.columns?.();
     return columns === undefined ? undefined : Math.max(COLUMNS_MIN, columns);
+  }
+
+  /**
+   * Each line of `text` fitted to the terminal's width when known (see `fitLine`): one-liners
+   * that a narrow terminal would otherwise break at any character. Unchanged without a width.
+   */
+  private fit(text: string): string {
+    const columns = this.columns();
+    if (columns === undefined) return text;
+    return text
+      .split("\n")
+      .map((line) => fitLine(line, columns))
+      .join("\n");
   }
 
   /** The width prose wraps to: today's, or the terminal's when narrower. */
@@ -500,7 +521,9 @@ export class TrainingSession {
         : "before the first chapter";
     const mode = this.revealed ? this.paint.magenta("revealed") : "on-call view";
     const parts = [
-      `${this.paint.bold(`${preciseClock(this.now)} UTC`)} · ${where} · line ${this.current.name} · ${mode}`,
+      this.fit(
+        `${this.paint.bold(`${preciseClock(this.now)} UTC`)} · ${where} · line ${this.current.name} · ${mode}`,
+      ),
       renderDashboard(this.view()),
       renderFiring(this.view()),
     ];
@@ -564,11 +587,15 @@ export class TrainingSession {
     );
     const which = nth === null ? "last exit" : `death #${nth} of ${count}`;
     return [
-      this.paint.bold(`${worker}, as the on-call engineer sees it`),
-      `  restarts ${slot.restarts}; ${which} at ${preciseClock(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
+      this.fit(this.paint.bold(`${worker}, as the on-call engineer sees it`)),
+      this.fit(
+        `  restarts ${slot.restarts}; ${which} at ${preciseClock(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
+      ),
       ...crashes.slice(-5).map((l) => renderLogLine(l, this.view())),
-      this.paint.dim(
-        "  Why it died is hidden in the on-call view: reveal (or --facilitator) shows the causal chain.",
+      this.fit(
+        this.paint.dim(
+          "  Why it died is hidden in the on-call view: reveal (or --facilitator) shows the causal chain.",
+        ),
       ),
     ].join("\n");
   }
@@ -581,7 +608,7 @@ export class TrainingSession {
 
   private hide(): Reply {
     this.revealed = false;
-    return reply("Back to the on-call view: dashboards, alerts, logs and the supervisor only.");
+    return reply(this.fit("Back to the on-call view: dashboards, alerts, logs and the supervisor only."));
   }
 
   private chapter(): Reply {
@@ -606,15 +633,17 @@ export class TrainingSession {
     }
     if (this.current.name !== ORIGINAL)
       lines.push(
-        paint.yellow(
-          `  You are on ${this.current.name}: the story above is the original timeline's; the screens below are this line's.`,
+        this.fit(
+          paint.yellow(
+            `  You are on ${this.current.name}: the story above is the original timeline's; the screens below are this line's.`,
+          ),
         ),
       );
     const view = this.view();
     const recent = this.live.observer.logs.slice(-CHAPTER_LOG_LINES);
     lines.push(
       "",
-      paint.bold(`What the on-call engineer sees at ${preciseClock(this.now)}`),
+      this.fit(paint.bold(`What the on-call engineer sees at ${preciseClock(this.now)}`)),
       renderDashboard(view),
       renderFiring(view),
       paint.bold("Recent logs"),
@@ -641,6 +670,7 @@ export class TrainingSession {
       sloMs: c.sloMs,
       sampleIntervalMs: c.sampleIntervalMs,
       revealed: this.revealed,
+      columns: this.columns(),
     };
   }
 
@@ -676,7 +706,7 @@ export class TrainingSession {
           `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeAction(a, formatDuration)} at ${preciseClock(a.atMs)}`).join("; ")}.`,
         ),
       );
-    return reply(lines.join("\n"));
+    return reply(this.fit(lines.join("\n")));
   }
 
   /** Why an action cannot be done in this world now, or null. */
@@ -736,7 +766,7 @@ export class TrainingSession {
     if (line.interventions.length > 0) text.push(`  ${line.name}: ${describeLine(line)}`);
     text.push(renderGlance(this.view()));
     if (this.live.stopped !== null) text.push(this.endText());
-    return reply(text.join("\n"));
+    return reply(this.fit(text.join("\n")));
   }
 
   private rebuild(line: Line, t: number, note: string): void {
@@ -756,7 +786,7 @@ export class TrainingSession {
         : "";
       return `  ${mark} ${l.name.padEnd(10)} ${describeStep(l)}${outcome}`;
     });
-    return [this.paint.bold("Lines (* = where you are)"), ...rows].join("\n");
+    return this.fit([this.paint.bold("Lines (* = where you are)"), ...rows].join("\n"));
   }
 
   /** The lines `text` would project: those of a valid compare or score, else none. */
@@ -851,9 +881,11 @@ export class TrainingSession {
       line: this.current.name,
     });
     return reply(
-      c.question === null
-        ? `Noted against chapter ${index + 1} (${c.title}), which asks no question.`
-        : `Answer recorded for chapter ${index + 1} (${c.title}).`,
+      this.fit(
+        c.question === null
+          ? `Noted against chapter ${index + 1} (${c.title}), which asks no question.`
+          : `Answer recorded for chapter ${index + 1} (${c.title}).`,
+      ),
     );
   }
 

@@ -1,5 +1,15 @@
 import type { Paint } from "../report/paint.js";
-import { clock, clockMs, formatDuration, plural, schedulerText, table } from "./format.js";
+import {
+  clock,
+  clockMs,
+  fitLine,
+  formatDuration,
+  plural,
+  schedulerText,
+  table,
+  truncate,
+  visible,
+} from "./format.js";
 import type { LiveWorld } from "./live.js";
 import type { DashboardSample, LogLine } from "./observer.js";
 import { leasesByWorker, poisonSchedules } from "./reveal.js";
@@ -20,26 +30,50 @@ export interface ViewContext {
   readonly sloMs: number;
   readonly sampleIntervalMs: number;
   readonly revealed: boolean;
+  /**
+   * The terminal's width when known: views then fit in it (fewer dashboard bars, log lines cut,
+   * long lines and table rows broken); without one they keep their own widths.
+   */
+  readonly columns?: number;
 }
+
+/** Dashboard bars shown at the least when the terminal is narrow: fewer would say nothing. */
+const DASHBOARD_BARS_MIN = 6;
+/** What a dashboard row takes besides its bars: indent, label column and the gaps of `table`. */
+const DASHBOARD_ROW_FIXED = 2 + "crashes / min".length + 2 + 2;
 
 /** Dashboards as sparklines over the last few minutes, with the value now. */
 export function renderDashboard(v: ViewContext): string {
   const { paint } = v;
-  const samples = v.live.observer.samples.slice(-DASHBOARD_WIDTH);
-  if (samples.length === 0)
-    return paint.dim(
-      `  (no dashboard sample yet: the sampler reports every ${formatDuration(v.sampleIntervalMs)})`,
+  const all = v.live.observer.samples;
+  if (all.length === 0)
+    return fitLine(
+      paint.dim(
+        `  (no dashboard sample yet: the sampler reports every ${formatDuration(v.sampleIntervalMs)})`,
+      ),
+      v.columns,
     );
   const fleet = v.live.world.activeSlots().length;
-  const last = samples[samples.length - 1];
+  const last = all[all.length - 1];
+  const lagText = `${formatDuration(last.lagP99Ms)} (SLO ${formatDuration(v.sloMs)})`;
+  // On a narrow terminal, fewer bars (the latest samples) so that a row fits beside its value.
+  const valueWidth = Math.max(
+    visible(`${fleet} of ${fleet}`),
+    visible(lagText),
+    String(last.dueBacklog).length,
+  );
+  const bars =
+    v.columns === undefined
+      ? DASHBOARD_WIDTH
+      : Math.max(DASHBOARD_BARS_MIN, Math.min(DASHBOARD_WIDTH, v.columns - DASHBOARD_ROW_FIXED - valueWidth));
+  const samples = all.slice(-bars);
   const series = (pick: (s: DashboardSample) => number) => samples.map(pick);
-  const spark = (values: number[], max: number) => sparkline(values, max).padStart(DASHBOARD_WIDTH, " ");
+  const spark = (values: number[], max: number) => sparkline(values, max).padStart(bars, " ");
   const up = series((s) => s.workersUp);
   const looping = series((s) => s.workersCrashLooping);
   const crashes = series((s) => s.crashesLastMinute);
   const backlog = series((s) => s.dueBacklog);
   const lag = series((s) => s.lagP99Ms);
-  const lagText = `${formatDuration(last.lagP99Ms)} (SLO ${formatDuration(v.sloMs)})`;
   const rows = [
     [
       "workers up",
@@ -61,10 +95,13 @@ export function renderDashboard(v: ViewContext): string {
   ];
   const span = samples.length > 1 ? last.t - samples[0].t : 0;
   return [
-    paint.bold(
-      `Dashboards at ${clock(v.live.now)} ${paint.dim(`(last ${formatDuration(span)}, a bar per ${formatDuration(v.sampleIntervalMs)})`)}`,
+    fitLine(
+      paint.bold(
+        `Dashboards at ${clock(v.live.now)} ${paint.dim(`(last ${formatDuration(span)}, a bar per ${formatDuration(v.sampleIntervalMs)})`)}`,
+      ),
+      v.columns,
     ),
-    table(rows),
+    table(rows, "  ", "  ", v.columns),
   ].join("\n");
 }
 
@@ -74,9 +111,11 @@ export function renderFiring(v: ViewContext): string {
   if (firing.length === 0) return `${v.paint.bold("Alerts")}  ${v.paint.green("none firing")}`;
   return [
     v.paint.bold("Alerts"),
-    ...firing.map(
-      (a) =>
+    ...firing.map((a) =>
+      fitLine(
         `  ${v.paint.red("FIRING")} ${a.rule} since ${clock(a.t)}: ${a.metric} = ${a.value}${a.threshold === null ? "" : ` (threshold ${a.threshold})`}`,
+        v.columns,
+      ),
     ),
   ].join("\n");
 }
@@ -95,7 +134,9 @@ export function renderAlertHistory(v: ViewContext): string {
   const pages = alerts.filter((a) => a.kind === "fired").length;
   const resolved = alerts.length - pages;
   const title = `Alerts (${plural(pages, "page")}${resolved > 0 ? `, ${resolved} resolved` : ""})`;
-  return [v.paint.bold(title), table(rows), renderFiring(v)].join("\n");
+  return [fitLine(v.paint.bold(title), v.columns), table(rows, "  ", "  ", v.columns), renderFiring(v)].join(
+    "\n",
+  );
 }
 
 /** One line summing up the on-call view (after a `run`). */
@@ -112,7 +153,7 @@ export function renderGlance(v: ViewContext): string {
   }
   const firing = [...obs.firing.keys()];
   parts.push(firing.length === 0 ? "no alert firing" : `FIRING ${firing.join(", ")}`);
-  return `  ${parts.join(" · ")}`;
+  return fitLine(`  ${parts.join(" · ")}`, v.columns);
 }
 
 /** Each worker as the supervisor reports it; revealed, with its partition leases. */
@@ -168,7 +209,7 @@ export function renderWorkers(v: ViewContext): string {
   const title = v.revealed
     ? `Workers at ${clock(now)} (supervisor view, with the lease table revealed)`
     : `Workers at ${clock(now)} (what the supervisor reports)`;
-  return [paint.bold(title), table(rows)].join("\n");
+  return [fitLine(paint.bold(title), v.columns), table(rows, "  ", "  ", v.columns)].join("\n");
 }
 
 /** Sources a `logs` filter may name besides worker ids. */
@@ -186,10 +227,11 @@ export function renderLogs(v: ViewContext, source: string | null, count: number)
   picked.reverse();
   const title = `Logs${source === null ? "" : ` of ${source}`} (last ${plural(picked.length, "line")})`;
   if (picked.length === 0) return `${v.paint.bold(title)}\n  ${v.paint.dim("(nothing logged)")}`;
-  return [v.paint.bold(title), ...picked.map((l) => renderLogLine(l, v))].join("\n");
+  return [fitLine(v.paint.bold(title), v.columns), ...picked.map((l) => renderLogLine(l, v))].join("\n");
 }
 
-export function renderLogLine(l: LogLine, v: Pick<ViewContext, "paint" | "revealed">): string {
+/** One log line; cut with `…` to the terminal's width when known (`logs` of one source shows more). */
+export function renderLogLine(l: LogLine, v: Pick<ViewContext, "paint" | "revealed" | "columns">): string {
   const { paint } = v;
   const level =
     l.level === "error"
@@ -198,7 +240,10 @@ export function renderLogLine(l: LogLine, v: Pick<ViewContext, "paint" | "reveal
         ? paint.yellow("WARN ")
         : paint.dim("INFO ");
   const hidden = v.revealed && l.schedule !== undefined ? paint.magenta(`  [schedule ${l.schedule}]`) : "";
-  return `  ${paint.dim(clockMs(l.t))}  ${l.source.padEnd(10)} ${level} ${l.text}${hidden}`;
+  return truncate(
+    `  ${paint.dim(clockMs(l.t))}  ${l.source.padEnd(10)} ${level} ${l.text}${hidden}`,
+    v.columns,
+  );
 }
 
 function warnIf(bad: boolean, text: string, paint: Paint): string {

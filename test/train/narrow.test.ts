@@ -1,0 +1,83 @@
+// Shows that at a known terminal width every view of a scripted session fits in it: fewer
+// dashboard bars, log lines cut with an ellipsis, long lines and table rows broken.
+import { stripVTControlCharacters } from "node:util";
+import { describe, expect, it } from "vitest";
+import type { Paint } from "../../src/report/paint.js";
+import { truncate, visible } from "../../src/train/format.js";
+import { newSession, play, transcript } from "./helpers.js";
+
+const COLUMNS = 40;
+
+/** The on-call views, from the first chapter through a fork. */
+const ON_CALL = [
+  "next",
+  "next",
+  "status",
+  "workers",
+  "logs",
+  "logs w3 5",
+  "alerts",
+  "next",
+  "why w3",
+  "what-if deploy fixed",
+  "run 1m",
+  "lines",
+  "switch original",
+  "rewind 09:45",
+  "answer a restart",
+  "hide",
+  "frobnicate",
+];
+
+const sgr = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+const colour: Paint = {
+  bold: sgr(1),
+  dim: sgr(2),
+  red: sgr(31),
+  green: sgr(32),
+  yellow: sgr(33),
+  blue: sgr(34),
+  magenta: sgr(35),
+  cyan: sgr(36),
+};
+
+function wideLines(text: string, columns: number): string[] {
+  return text.split("\n").filter((line) => visible(line) > columns);
+}
+
+describe("a session at a known narrow width", () => {
+  it("cuts a line to a width with an ellipsis, keeping colour codes, and leaves a line that fits", () => {
+    expect(truncate("  09:45:00.191  w5  ERROR panic", 20)).toBe("  09:45:00.191  w5 …");
+    expect(truncate("short", 20)).toBe("short");
+    expect(truncate("a long line of text", undefined)).toBe("a long line of text");
+    const red = `x \u001b[31m${"事".repeat(10)}\u001b[39m y`;
+    const cut = truncate(red, 9);
+    expect(visible(cut)).toBeLessThanOrEqual(9);
+    expect(cut).toBe("x \u001b[31m事事事…\u001b[39m");
+  });
+
+  it("fits every on-call view (dashboards, logs, workers, alerts, one-liners) in 40 columns", () => {
+    for (const paint of [undefined, colour]) {
+      const steps = play(newSession({ columns: () => COLUMNS, paint }), ON_CALL);
+      const text = `${newSession({ columns: () => COLUMNS, paint }).intro()}\n${transcript(steps)}`;
+      expect(wideLines(text, COLUMNS)).toEqual([]);
+      // The views are still there, only narrower.
+      const plain = stripVTControlCharacters(text);
+      expect(plain).toContain("crashes / min");
+      expect(plain).toMatch(/ERROR panic…|ERROR panic:…/);
+    }
+  });
+
+  it("shows fewer dashboard bars at 40 columns, and today's 36 with no width known", () => {
+    const bars = (columns?: number) => {
+      const s = newSession(columns === undefined ? {} : { columns: () => columns });
+      const [, , status] = play(s, ["next", "next", "status"]);
+      const row = status.text.split("\n").find((l) => l.includes("crash-looping"))!;
+      return /[▁▂▃▄▅▆▇█]+/.exec(row)![0].length;
+    };
+    expect(bars()).toBe(36);
+    expect(bars(200)).toBe(36);
+    expect(bars(COLUMNS)).toBeLessThan(36);
+    expect(bars(COLUMNS)).toBeGreaterThanOrEqual(6);
+  });
+});
