@@ -108,13 +108,17 @@ const LANE_GLYPH: Record<LaneState, string> = {
   stopped: " ",
 };
 
-/** One row per worker: what it was doing over the run, crashes marked with ×. */
+/**
+ * One row per worker: what it was doing over the run, crashes marked with ×. Given the width of
+ * the terminal (`columns`), the legend breaks onto as many lines as it needs to fit in it.
+ */
 export function renderLanes(
   lanes: readonly WorkerLane[],
   startMs: number,
   endMs: number,
   paint: Paint,
   width: number,
+  columns?: number,
 ): string {
   const span = Math.max(1, endMs - startMs);
   const colour: Record<LaneState, (s: string) => string> = {
@@ -151,11 +155,35 @@ export function renderLanes(
       `  ${name(lane.worker)} ${row} ${crashes > 0 ? paint.red(`${crashes} crash${crashes === 1 ? "" : "es"}`) : ""}`,
     );
   }
-  lines.push(
-    paint.dim(
-      `  ${" ".repeat(5)}${paint.green("█")} serving  ${paint.yellow("▒")} starting  ${paint.red("░")} back-off  ${paint.blue("▓")} paused  ${paint.red("×")} crash`,
-    ),
-  );
+  const legend: [string, string][] = [
+    [paint.green("█"), "serving"],
+    [paint.yellow("▒"), "starting"],
+    [paint.red("░"), "back-off"],
+    [paint.blue("▓"), "paused"],
+    [paint.red("×"), "crash"],
+  ];
+  // Glyphs take one column each: an item's width is its label's and two.
+  const indent = `  ${" ".repeat(5)}`;
+  const rows: string[] = [];
+  let row = "";
+  let used = 0;
+  for (const [glyph, label] of legend) {
+    const item = `${glyph} ${label}`;
+    const itemWidth = label.length + 2;
+    if (row !== "" && columns !== undefined && used + 2 + itemWidth > columns) {
+      rows.push(row);
+      row = "";
+    }
+    if (row === "") {
+      row = `${indent}${item}`;
+      used = indent.length + itemWidth;
+    } else {
+      row = `${row}  ${item}`;
+      used += 2 + itemWidth;
+    }
+  }
+  rows.push(row);
+  for (const r of rows) lines.push(paint.dim(r));
   return lines.join("\n");
 }
 

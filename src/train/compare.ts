@@ -1,6 +1,15 @@
 import type { Paint } from "../report/paint.js";
 import { renderLanes } from "../report/terminal.js";
-import { clock, formatDuration, preciseClock, signedDuration, table, wrap } from "./format.js";
+import {
+  clock,
+  fitLine,
+  formatDuration,
+  preciseClock,
+  signedDuration,
+  table,
+  visible,
+  wrap,
+} from "./format.js";
 import type { Line } from "./live.js";
 import type { Projection } from "./projection.js";
 
@@ -25,6 +34,10 @@ export function describeStep(line: Line): string {
 }
 
 const LANE_WIDTH = 60;
+/** The fewest cells a lane shows on a narrow terminal. */
+const LANE_WIDTH_MIN = 12;
+/** What a lane's row takes besides its cells: indent, worker id, spaces, `56 crashes`. */
+const LANE_ROW_FIXED = 2 + 4 + 1 + 1 + "56 crashes".length;
 const NOTE_WIDTH = 100;
 
 /**
@@ -46,12 +59,15 @@ export function renderCompare(
 ): string {
   const a = base.projection;
   const b = other.projection;
-  const header = paint.bold(
-    `${base.line.name} vs ${other.line.name}, both run to the end (${clock(Math.max(a.endMs, b.endMs))})`,
+  const header = fitLine(
+    paint.bold(
+      `${base.line.name} vs ${other.line.name}, both run to the end (${clock(Math.max(a.endMs, b.endMs))})`,
+    ),
+    columns,
   );
   const intro = [base, other]
     .filter((p) => p.line.interventions.length > 0)
-    .map((p) => `  ${p.line.name}: ${describeLine(p.line)}`);
+    .map((p) => fitLine(`  ${p.line.name}: ${describeLine(p.line)}`, columns));
   const rows: string[][] = [
     ["", base.line.name, other.line.name, ""],
     [
@@ -96,20 +112,26 @@ export function renderCompare(
     ],
     ["full outage", formatDuration(a.metrics.fullOutageMs), formatDuration(b.metrics.fullOutageMs), ""],
   ];
-  const lanes = [base, other].map((p) =>
-    renderLanes(p.projection.lanes, startMs, p.projection.endMs, paint, LANE_WIDTH).replace(
-      /^(\S*Workers)/,
-      `$1 on ${p.line.name}`,
-    ),
-  );
+  // At a known width, fewer cells a lane (a row is the lane and its crash count), and the line's
+  // name above the time axis when both do not fit on one line.
+  const laneWidth =
+    columns === undefined
+      ? LANE_WIDTH
+      : Math.max(LANE_WIDTH_MIN, Math.min(LANE_WIDTH, columns - LANE_ROW_FIXED));
+  const lanes = [base, other].map((p) => {
+    const text = renderLanes(p.projection.lanes, startMs, p.projection.endMs, paint, laneWidth, columns);
+    const named = text.replace(/^(\S*Workers)/, `$1 on ${p.line.name}`);
+    if (columns === undefined || visible(named.split("\n")[0]) <= columns) return named;
+    return text.replace(/^(\S*Workers\S*)( {2})/, `$1 on ${p.line.name}\n${" ".repeat(5)}$2`);
+  });
   const notes = [a, b]
     .filter((p) => p.stopReason !== "horizon")
     .map((p) => paint.yellow(`  ${p.line} stopped early (${p.stopReason}): its numbers cover less time`));
   return [
     header,
     ...intro,
-    table(rows),
-    ...notes,
+    table(rows, "  ", "  ", columns),
+    ...notes.map((n) => fitLine(n, columns)),
     paint.dim(wrapNote(RECOVERED_NOTE, columns)),
     "",
     ...lanes,
@@ -127,11 +149,19 @@ export function renderScore(
   columns?: number,
 ): string {
   const o = original.projection;
-  const lines = [paint.bold(`Score: your what-ifs against the original, run to the end (${clock(o.endMs)})`)];
+  const lines = [
+    fitLine(
+      paint.bold(`Score: your what-ifs against the original, run to the end (${clock(o.endMs)})`),
+      columns,
+    ),
+  ];
   if (forks.length === 0) {
     lines.push(
-      paint.dim(
-        "  No what-if yet: `what-if deploy fixed` (or rollback, scale, quarantine ...) forks the run here.",
+      fitLine(
+        paint.dim(
+          "  No what-if yet: `what-if deploy fixed` (or rollback, scale, quarantine ...) forks the run here.",
+        ),
+        columns,
       ),
     );
   }
@@ -169,17 +199,39 @@ export function renderScore(
       withDelta(p.metrics.panicDeaths, o.metrics.panicDeaths),
     ]);
   }
-  lines.push(table(rows));
+  const wide = table(rows);
+  lines.push(
+    columns === undefined || wide.split("\n").every((l) => visible(l) <= columns)
+      ? wide
+      : scoreRecords(rows, columns),
+  );
   const best = bestFork(o, forks);
   if (best !== null) {
     lines.push(
-      `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line)}): ${whyBest(o, best.projection)}.`,
+      fitLine(
+        `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line)}): ${whyBest(o, best.projection)}.`,
+        columns,
+      ),
     );
   } else if (forks.length > 0) {
-    lines.push(paint.yellow("  None of your what-ifs beat the original timeline."));
+    lines.push(fitLine(paint.yellow("  None of your what-ifs beat the original timeline."), columns));
   }
   lines.push(paint.dim(wrapNote(`${ALL_CLEAR_NOTE} ${BEST_NOTE}`, columns)));
   return lines.join("\n");
+}
+
+/**
+ * The score's rows on a terminal too narrow for its table: a block a line, its name and what-if
+ * first, then each figure under the column's title (`all clear: 09:47:30`).
+ */
+function scoreRecords(rows: readonly (readonly string[])[], columns: number): string {
+  const [titles, ...lines] = rows;
+  return lines
+    .flatMap((row) => [
+      fitLine(row[1] === "-" ? `  ${row[0]}` : `  ${row[0]}: ${row[1]}`, columns),
+      ...row.slice(2).map((cell, i) => fitLine(`      ${titles[i + 2]}: ${cell}`, columns)),
+    ])
+    .join("\n");
 }
 
 const BEST_NOTE = "Best: the soonest all clear, then the fewest late and missed deliveries together.";

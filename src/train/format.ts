@@ -92,9 +92,9 @@ export function padEndVisible(text: string, width: number, fill = " "): string {
 
 /**
  * A table of rows, each column padded to its widest cell (the last column is not padded). Given
- * the terminal's width (`columns`), a row wider than it is laid out on several lines instead: its
- * cells one after the other, broken between cells under a deeper indent (see `fitCells`); rows
- * that fit keep their columns.
+ * the terminal's width (`columns`), a row wider than it takes several lines: its last cell goes
+ * under it, deeper, when the other cells fit in their columns; else its cells follow one another,
+ * broken between cells under a deeper indent (see `fitCells`). Rows that fit keep their columns.
  */
 export function table(
   rows: readonly (readonly string[])[],
@@ -112,7 +112,19 @@ export function table(
         indent +
         row.map((cell, i) => (i === row.length - 1 ? cell : padEndVisible(cell, widths[i]))).join(gap)
       ).trimEnd();
-      return columns === undefined || visible(line) <= columns ? line : fitCells(row, columns, indent, gap);
+      if (columns === undefined || visible(line) <= columns) return line;
+      // Too wide: the last cell on lines of its own when the others still fit in their columns.
+      const head = (
+        indent +
+        row
+          .slice(0, -1)
+          .map((cell, i) => padEndVisible(cell, widths[i]))
+          .join(gap)
+      ).trimEnd();
+      const last = row[row.length - 1];
+      if (row.length > 1 && visible(head) <= columns)
+        return visible(last) === 0 ? head : `${head}\n${wrap(last, columns, indent + HANG)}`;
+      return fitCells(row, columns, indent, gap);
     })
     .join("\n");
 }

@@ -68,6 +68,31 @@ describe("a session at a known narrow width", () => {
     }
   });
 
+  it("fits compare (its table, notes and worker lanes) and score in 40 columns", () => {
+    for (const paint of [undefined, colour]) {
+      const s = newSession({ columns: () => COLUMNS, paint });
+      const steps = play(s, ["next", "next", "next", "what-if deploy fixed", "compare", "score"]);
+      const text = transcript(steps);
+      expect(wideLines(text, COLUMNS)).toEqual([]);
+      const plain = stripVTControlCharacters(text);
+      // Lanes of fewer cells, the legend on two lines; the score as a block a line.
+      expect(plain).toMatch(/^ {2}w1 {3}[█▒░▓×]{12,22} /m);
+      expect(plain).toContain("       ▓ paused  × crash");
+      expect(plain).toMatch(/^ {6}time to all clear: \S+/m);
+    }
+    // With no width known, the lanes keep their 60 cells and the score its table.
+    const [, , , , compare, score] = play(newSession(), [
+      "next",
+      "next",
+      "next",
+      "what-if deploy fixed",
+      "compare",
+      "score",
+    ]);
+    expect(compare.text).toMatch(/^ {2}w1 {3}[█▒░▓× ]{60} /m);
+    expect(score.text).toMatch(/^ {2}line {6}what-if {2,}all clear {2}time to all clear/m);
+  });
+
   it("shows fewer dashboard bars at 40 columns, and today's 36 with no width known", () => {
     const bars = (columns?: number) => {
       const s = newSession(columns === undefined ? {} : { columns: () => columns });
