@@ -1,6 +1,6 @@
 import type { Paint } from "../report/paint.js";
 import { closest } from "../scenario/suggest.js";
-import { table } from "./format.js";
+import { fitLines, table } from "./format.js";
 import { WHAT_IF_VERBS } from "./what-if.js";
 
 /** One command of the session prompt, as data: help, completion and the dispatcher read it. */
@@ -137,7 +137,8 @@ export function unknownCommandHint(word: string): string {
   return `unknown command "${word}"${guess ? `: did you mean "${guess}"?` : ""} (help lists the commands)`;
 }
 
-export function renderHelp(paint: Paint, topic?: string): string | null {
+/** Every command, or one in detail; fitted to the terminal's width (`columns`) when known. */
+export function renderHelp(paint: Paint, topic?: string, columns?: number): string | null {
   if (topic !== undefined) {
     const c = findCommand(topic);
     if (!c) return null;
@@ -145,11 +146,19 @@ export function renderHelp(paint: Paint, topic?: string): string | null {
     if (c.detail) lines.push(...c.detail.split("\n").map((l) => `    ${l}`));
     if (c.aliases && c.aliases.length > 0) lines.push(`  also: ${c.aliases.join(", ")}`);
     lines.push(`  examples: ${c.examples.join(" · ")}`);
-    return lines.join("\n");
+    return fitLines(lines.join("\n"), columns);
   }
   return [
     paint.bold("Commands"),
-    table(PROMPT_COMMANDS.map((c) => [`${c.name}${c.args ? ` ${c.args}` : ""}`, c.summary])),
-    paint.dim("  Tab completes commands, workers and lines; help <command> shows examples."),
+    table(
+      PROMPT_COMMANDS.map((c) => [`${c.name}${c.args ? ` ${c.args}` : ""}`, c.summary]),
+      "  ",
+      "  ",
+      columns,
+    ),
+    fitLines(
+      paint.dim("  Tab completes commands, workers and lines; help <command> shows examples."),
+      columns,
+    ),
   ].join("\n");
 }

@@ -171,6 +171,15 @@ export function fitLine(line: string, columns: number | undefined, hang?: string
   return wrap(line, columns, indent, hang ?? indent + HANG);
 }
 
+/** Each line of `text` fitted to the terminal's width when known (see `fitLine`). */
+export function fitLines(text: string, columns: number | undefined): string {
+  if (columns === undefined) return text;
+  return text
+    .split("\n")
+    .map((line) => fitLine(line, columns))
+    .join("\n");
+}
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what it looks for.
 const ANSI = /\u001b\[[0-9;]*m/g;
 

@@ -2,7 +2,7 @@ import { causalChain, findCrash } from "../checks/index.js";
 import type { TraceEvent } from "../kernel/index.js";
 import { renderCausalChain } from "../report/causal-chain.js";
 import type { Paint } from "../report/paint.js";
-import { clock, clockMs, plural, table } from "./format.js";
+import { clock, clockMs, fitLines, plural, table } from "./format.js";
 import type { LiveWorld } from "./live.js";
 
 /**
@@ -61,13 +61,20 @@ export function poisonSchedules(live: LiveWorld): PoisonInfo[] {
 }
 
 /** Everything `reveal` shows at this moment. */
-export function renderReveal(live: LiveWorld, paint: Paint): string {
-  return [renderPoison(live, paint), renderLatestChain(live, paint), renderLeaseTable(live, paint)].join(
-    "\n\n",
-  );
+export function renderReveal(live: LiveWorld, paint: Paint, columns?: number): string {
+  return [
+    renderPoison(live, paint, columns),
+    renderLatestChain(live, paint, columns),
+    renderLeaseTable(live, paint, columns),
+  ].join("\n\n");
 }
 
-export function renderPoison(live: LiveWorld, paint: Paint): string {
+/** The poison schedules now; fitted to the terminal's width (`columns`) when known. */
+export function renderPoison(live: LiveWorld, paint: Paint, columns?: number): string {
+  return fitLines(renderPoisonLines(live, paint), columns);
+}
+
+function renderPoisonLines(live: LiveWorld, paint: Paint): string {
   const poison = poisonSchedules(live);
   const lines = [paint.bold(`Ground truth at ${clock(live.now)} (hidden from the on-call engineer)`)];
   const deletions = live.causes.events.filter((e) => e.type === "account.deleted");
@@ -106,15 +113,15 @@ export function renderPoison(live: LiveWorld, paint: Paint): string {
   return lines.join("\n");
 }
 
-function renderLatestChain(live: LiveWorld, paint: Paint): string {
+function renderLatestChain(live: LiveWorld, paint: Paint, columns: number | undefined): string {
   const deaths = live.causes.events.filter((e) => e.type === "worker.crashed" && e.reason === "panic");
   const last = deaths[deaths.length - 1];
-  if (last === undefined) return paint.dim("No panic death yet: no causal chain to show.");
-  return renderChainOf(live, last, paint);
+  if (last === undefined) return fitLines(paint.dim("No panic death yet: no causal chain to show."), columns);
+  return renderChainOf(live, last, paint, columns);
 }
 
 /** The chain behind a crash: `w3` (its latest death), `w3#2` (its second), or a trace seq. */
-export function renderWhy(live: LiveWorld, target: string, paint: Paint): string | null {
+export function renderWhy(live: LiveWorld, target: string, paint: Paint, columns?: number): string | null {
   const events = live.causes.events;
   let ref = target;
   if (/^[^#\d][^#]*$/.test(target)) {
@@ -125,15 +132,24 @@ export function renderWhy(live: LiveWorld, target: string, paint: Paint): string
     ref = `${target}#${count}`;
   }
   const crash = findCrash(events, ref);
-  return crash === undefined ? null : renderChainOf(live, crash, paint);
+  return crash === undefined ? null : renderChainOf(live, crash, paint, columns);
 }
 
-function renderChainOf(live: LiveWorld, crash: TraceEvent, paint: Paint): string {
+/** A crash's causal chain; each step wrapped to the terminal's width (`columns`) when known. */
+function renderChainOf(
+  live: LiveWorld,
+  crash: TraceEvent,
+  paint: Paint,
+  columns: number | undefined,
+): string {
   const chain = causalChain(live.causes.events, crash.seq);
   const who = crash.type === "worker.crashed" ? `${String(crash.worker)} died` : `#${crash.seq} happened`;
   const text = renderCausalChain(chain, paint, `Why ${who} at ${clockMs(crash.t)}`);
-  if (!live.causes.truncated) return text;
-  return `${text}\n${paint.dim("  (the causal log hit its cap: the chain may stop early)")}`;
+  if (!live.causes.truncated) return fitLines(text, columns);
+  return fitLines(
+    `${text}\n${paint.dim("  (the causal log hit its cap: the chain may stop early)")}`,
+    columns,
+  );
 }
 
 /** Who holds which partition, by the store's lease table, with the poison partitions marked. */
@@ -154,7 +170,7 @@ export function leasesByWorker(live: LiveWorld): Map<string, { held: number[]; e
   return out;
 }
 
-export function renderLeaseTable(live: LiveWorld, paint: Paint): string {
+export function renderLeaseTable(live: LiveWorld, paint: Paint, columns?: number): string {
   const poison = new Map<number, string>();
   for (const p of poisonSchedules(live))
     if (!p.quarantined && !p.removed) poison.set(p.partition, p.schedule);
@@ -166,11 +182,16 @@ export function renderLeaseTable(live: LiveWorld, paint: Paint): string {
       expired.length === 0 ? "" : paint.yellow(`expired, not yet taken: ${expired.map(mark).join(" ")}`);
     rows.push([worker, `${held.length}`, heldText, expiredText]);
   }
-  const lines = [paint.bold("Lease table (partition leases by worker; ☠ = a poison schedule's partition)")];
-  lines.push(table(rows));
+  const lines = [
+    fitLines(
+      paint.bold("Lease table (partition leases by worker; ☠ = a poison schedule's partition)"),
+      columns,
+    ),
+  ];
+  lines.push(table(rows, "  ", "  ", columns));
   const free: number[] = [];
   for (let p = 0; p < live.world.fleet.partitions; p++)
     if (live.world.store.lease(p).owner === null) free.push(p);
-  if (free.length > 0) lines.push(`  unowned: ${free.map(mark).join(" ")}`);
+  if (free.length > 0) lines.push(fitLines(`  unowned: ${free.map(mark).join(" ")}`, columns));
   return lines.join("\n");
 }

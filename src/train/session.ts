@@ -15,7 +15,7 @@ import { bundledSchedulers } from "../schedulers/index.js";
 import { describeAction, type SchedulerRegistry } from "../world/world.js";
 import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
 import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
-import { fitLine, formatDuration, padEndVisible, plural, preciseClock, visible, wrap } from "./format.js";
+import { fitLines, formatDuration, padEndVisible, plural, preciseClock, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
 import { type Projection, projectLine, projectLineInSlices } from "./projection.js";
@@ -349,7 +349,7 @@ export class TrainingSession {
       case "save":
         return this.save(rest);
       case "help": {
-        const text = renderHelp(this.paint, rest === "" ? undefined : rest.split(/\s+/)[0]);
+        const text = renderHelp(this.paint, rest === "" ? undefined : rest.split(/\s+/)[0], this.columns());
         return text === null ? hint(`help: ${unknownCommandHint(rest)}`) : reply(text);
       }
       case "quit":
@@ -493,12 +493,7 @@ export class TrainingSession {
    * that a narrow terminal would otherwise break at any character. Unchanged without a width.
    */
   private fit(text: string): string {
-    const columns = this.columns();
-    if (columns === undefined) return text;
-    return text
-      .split("\n")
-      .map((line) => fitLine(line, columns))
-      .join("\n");
+    return fitLines(text, this.columns());
   }
 
   /** The width prose wraps to: today's, or the terminal's when narrower. */
@@ -527,7 +522,7 @@ export class TrainingSession {
       renderDashboard(this.view()),
       renderFiring(this.view()),
     ];
-    if (this.revealed) parts.push(renderPoison(this.live, this.paint));
+    if (this.revealed) parts.push(renderPoison(this.live, this.paint, this.columns()));
     return parts.join("\n");
   }
 
@@ -568,7 +563,8 @@ export class TrainingSession {
     const range = crashRangeText(rest, events);
     if (range !== null) return hint(`why at ${preciseClock(this.now)}: ${range}`);
     const nth = target[2] === undefined ? null : Number(target[2]);
-    if (this.revealed) return reply(renderWhy(this.live, nth === null ? worker : rest, this.paint)!);
+    if (this.revealed)
+      return reply(renderWhy(this.live, nth === null ? worker : rest, this.paint, this.columns())!);
     return reply(this.onCallWhy(worker, nth === null ? null : deaths[nth - 1], nth, deaths.length));
   }
 
@@ -603,7 +599,7 @@ export class TrainingSession {
   private reveal(): Reply {
     if (!this.revealed) this.revealedAt ??= this.now;
     this.revealed = true;
-    return reply(renderReveal(this.live, this.paint));
+    return reply(renderReveal(this.live, this.paint, this.columns()));
   }
 
   private hide(): Reply {
@@ -651,7 +647,7 @@ export class TrainingSession {
         ? [paint.dim("  (nothing logged)")]
         : recent.map((l) => renderLogLine(l, view))),
     );
-    if (this.revealed) lines.push("", renderPoison(this.live, paint));
+    if (this.revealed) lines.push("", renderPoison(this.live, paint, this.columns()));
     return lines.join("\n");
   }
 

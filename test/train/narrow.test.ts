@@ -93,6 +93,34 @@ describe("a session at a known narrow width", () => {
     expect(score.text).toMatch(/^ {2}line {6}what-if {2,}all clear {2}time to all clear/m);
   });
 
+  it("fits the revealed views (ground truth, causal chain, lease table) and help in 40 columns", () => {
+    for (const paint of [undefined, colour]) {
+      const s = newSession({ columns: () => COLUMNS, paint });
+      const commands = [
+        "next",
+        "next",
+        "next",
+        "reveal",
+        "why w3",
+        "workers",
+        "status",
+        "next",
+        "help",
+        "help what-if",
+      ];
+      const text = transcript(play(s, commands));
+      expect(wideLines(text, COLUMNS)).toEqual([]);
+      const plain = stripVTControlCharacters(text);
+      expect(plain).toContain("Lease table");
+      expect(plain).toMatch(/^Why w\d died at/m);
+      expect(plain).toMatch(/^ {2}what-if <action>\n {6}fork the run here/m);
+    }
+    // A facilitator's session, revealed from the start, fits too.
+    const facilitator = newSession({ columns: () => COLUMNS, facilitator: true });
+    const text = `${facilitator.intro()}\n${transcript(play(facilitator, ["next", "next", "next"]))}`;
+    expect(wideLines(text, COLUMNS)).toEqual([]);
+  });
+
   it("shows fewer dashboard bars at 40 columns, and today's 36 with no width known", () => {
     const bars = (columns?: number) => {
       const s = newSession(columns === undefined ? {} : { columns: () => columns });
