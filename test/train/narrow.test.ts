@@ -1,10 +1,15 @@
 // Shows that at a known terminal width every view of a scripted session fits in it: fewer
 // dashboard bars, log lines cut with an ellipsis, long lines and table rows broken.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable, Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
+import { trainCommand } from "../../src/cli/commands/train.js";
 import type { Paint } from "../../src/report/paint.js";
 import { truncate, visible } from "../../src/train/format.js";
-import { newSession, play, transcript } from "./helpers.js";
+import { captureContext, newSession, play, SMALL, transcript } from "./helpers.js";
 
 const COLUMNS = 40;
 
@@ -132,5 +137,37 @@ describe("a session at a known narrow width", () => {
     expect(bars(200)).toBe(36);
     expect(bars(COLUMNS)).toBeLessThan(36);
     expect(bars(COLUMNS)).toBeGreaterThanOrEqual(6);
+  });
+
+  it("prints a whole scripted session with COLUMNS=40 of which no line is wider than 40 columns", async () => {
+    const script = join(mkdtempSync(join(tmpdir(), "aftershock-narrow-")), "session.txt");
+    const commands = [
+      ...ON_CALL.filter((c) => c !== "frobnicate"),
+      "next",
+      "reveal",
+      "what-if scale 8",
+      "compare",
+      "next",
+      "next",
+      "next",
+      "next",
+      "score",
+      "help",
+    ];
+    writeFileSync(script, `${commands.join("\n")}\n`);
+    const ctx = { ...captureContext(), env: { COLUMNS: String(COLUMNS) } };
+    const io = {
+      input: Readable.from([""]),
+      output: new Writable({ write: (_c, _e, done) => done() }),
+      onInterrupt: () => () => {},
+    };
+    const code = await trainCommand(ctx, SMALL, { script }, io);
+    expect(ctx.stderr()).toBe("");
+    expect(code).toBe(0);
+    const out = ctx.stdout();
+    expect(out).toMatch(/^Score: your what-ifs/m);
+    // The echoed commands are what was typed: they are all shorter than 40 columns here.
+    expect(wideLines(out, COLUMNS)).toEqual([]);
+    expect(wideLines(ctx.stderr(), COLUMNS)).toEqual([]);
   });
 });
