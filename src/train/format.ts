@@ -1,3 +1,4 @@
+import cliTruncate from "cli-truncate";
 import stringWidth from "string-width";
 import { clockOf, isoOf, formatDuration as kernelDuration } from "../kernel/index.js";
 
@@ -180,40 +181,14 @@ export function fitLines(text: string, columns: number | undefined): string {
     .join("\n");
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what it looks for.
-const ANSI = /\u001b\[[0-9;]*m/g;
-
 /**
  * `text` cut to at most `columns` display columns, with `…` where it was cut; unchanged when no
- * width is known or when it fits. Colour codes take no room and are all kept, so that a colour
- * opened before the cut is still closed after it.
+ * width is known or when it fits. Colour codes take no room, and a colour opened before the cut
+ * is still closed after it (cli-truncate).
  */
 export function truncate(text: string, columns: number | undefined): string {
   if (columns === undefined || visible(text) <= columns) return text;
-  let out = "";
-  let used = 0;
-  let cut = false;
-  const take = (plain: string) => {
-    for (const { segment } of graphemes.segment(plain)) {
-      if (cut) return;
-      const w = visible(segment);
-      if (used + w <= columns - 1) {
-        out += segment;
-        used += w;
-      } else {
-        out += "…";
-        cut = true;
-      }
-    }
-  };
-  let last = 0;
-  for (const m of text.matchAll(ANSI)) {
-    take(text.slice(last, m.index));
-    out += m[0];
-    last = m.index + m[0].length;
-  }
-  take(text.slice(last));
-  return out;
+  return cliTruncate(text, columns);
 }
 
 /**
