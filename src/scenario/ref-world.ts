@@ -16,6 +16,7 @@ import {
 } from "./id-refs.js";
 import type { ScenarioIssue, UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
+import { DEFAULT_CRON_MIX } from "./schema.js";
 import { parseTimeRef, resolveTimeRef } from "./time.js";
 import type { Scenario } from "./types.js";
 
@@ -181,7 +182,8 @@ interface CronMix {
 function cronMixOf(workload: unknown): CronMix {
   const mix = field(workload, "cron");
   // The schema's default mix, when the workload names none.
-  if (mix === undefined) return { weights: [1], exprs: ["* * * * *"] };
+  if (mix === undefined)
+    return { weights: DEFAULT_CRON_MIX.map((c) => c.weight), exprs: DEFAULT_CRON_MIX.map((c) => c.expr) };
   // How many schedules a seed generates, and whose each is, do not depend on the weights, only
   // on drawing one per schedule; which cron each has does, and is unknown when they are wrong.
   const weights = items(mix).map((c) => field(c, "weight") ?? 1);

@@ -21,6 +21,11 @@ import {
 } from "./vocabulary.js";
 
 /** Most workers a fleet may have, at the start and after a scale. */
+
+/** The cron mix of generated schedules when a workload names none. */
+export const DEFAULT_CRON_MIX: readonly { readonly expr: string; readonly weight: number }[] = [
+  { expr: "* * * * *", weight: 1 },
+];
 export const WORKERS_MAX = 256;
 
 /**
@@ -364,7 +369,7 @@ const workloadSchema = z
     cron: z
       .array(cronMixSchema)
       .min(1)
-      .default([{ expr: "* * * * *", weight: 1 }])
+      .default([...DEFAULT_CRON_MIX])
       .meta({ description: "Cron expressions of generated schedules, drawn by weight." }),
     destination: z
       .strictObject({
