@@ -5,7 +5,7 @@ import {
   generatedScheduleId,
   generatedScheduleNumber,
 } from "../world/workload-ids.js";
-import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
+import { describeValue, type PathKey, type UnplacedIssue, valueText } from "./issue.js";
 import { WORKERS_MAX } from "./schema.js";
 import { closest } from "./suggest.js";
 import { instantText } from "./time.js";
@@ -125,7 +125,7 @@ function checkStep(
   workers: WorkerLedger | null,
 ): UnplacedIssue[] {
   const out: (UnplacedIssue | null)[] = [];
-  const verb = step.list === "timeline" ? `action:${String(step.verb)}` : `fault:${String(step.verb)}`;
+  const verb = step.list === "timeline" ? `action:${valueText(step.verb)}` : `fault:${valueText(step.verb)}`;
   switch (verb) {
     case "action:delete-account":
       out.push(ids.use(step, position, "account"));
@@ -170,7 +170,7 @@ function checkStep(
 
 /** `delete-schedule at +2m (timeline[1])`: a step as an issue names it. */
 function stepText(step: RefStep): string {
-  return `${String(step.verb)} at ${step.atText} (${step.list}[${step.index}])`;
+  return `${valueText(step.verb)} at ${step.atText} (${step.list}[${step.index}])`;
 }
 
 /** How an id was there at the start, if it was. */
@@ -695,7 +695,7 @@ class WorkerLedger {
       return {
         path,
         code: "unknown-value",
-        message: `${where(path)}worker ${describeValue(worker)} is no longer in the fleet ${now}: the scale to ${String(removed.get("workers"))} ${stepText(removed).replace(/^scale /, "")} removed it`,
+        message: `${where(path)}worker ${describeValue(worker)} is no longer in the fleet ${now}: the scale to ${valueText(removed.get("workers"))} ${stepText(removed).replace(/^scale /, "")} removed it`,
         expected,
         found: describeValue(worker),
       };
@@ -705,7 +705,7 @@ class WorkerLedger {
       return {
         path,
         code: "unknown-value",
-        message: `${where(path)}worker ${describeValue(worker)} is not in the fleet yet ${now}: it joins with the scale to ${String(added.get("workers"))} ${stepText(added).replace(/^scale /, "")}`,
+        message: `${where(path)}worker ${describeValue(worker)} is not in the fleet yet ${now}: it joins with the scale to ${valueText(added.get("workers"))} ${stepText(added).replace(/^scale /, "")}`,
         expected,
         found: describeValue(worker),
       };

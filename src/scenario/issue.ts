@@ -120,3 +120,14 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object") return value instanceof Date ? "a date" : "a mapping";
   return String(value);
 }
+
+/**
+ * A value as it reads in a message: a string as written, a number or a boolean as text, anything
+ * else described (`a mapping`). Never `String()` of a mapping: one with its own `toString` key
+ * (`{ toString: "" }`) would throw.
+ */
+export function valueText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return describeValue(value);
+}

@@ -14,7 +14,7 @@ import {
   type RefWorld,
   type ScheduleOwner,
 } from "./id-refs.js";
-import type { ScenarioIssue, UnplacedIssue } from "./issue.js";
+import { type ScenarioIssue, type UnplacedIssue, valueText } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { DEFAULT_CRON_MIX } from "./schema.js";
 import { parseTimeRef, resolveTimeRef } from "./time.js";
@@ -55,7 +55,7 @@ export function checkIdRefs(
         list,
         index,
         atMs: atOf(at, window),
-        atText: typeof at === "string" ? at : String(at),
+        atText: valueText(at),
         verb: field(entry, list === "timeline" ? "action" : "fault"),
         get: (key) => field(entry, key),
       });

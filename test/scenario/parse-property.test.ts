@@ -1,6 +1,8 @@
 // Shows, over random scenarios, that valid documents parse, values survive, and `locate` finds each key's line.
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { parseScenario } from "../../src/scenario/index.js";
 import { type Doc, pathKey, scenarioDoc, writeYaml } from "./arbitraries.js";
 
@@ -66,9 +68,18 @@ describe("robustness", () => {
   });
 
   it("never throws when any value of a valid scenario is replaced by junk", () => {
+    // Mappings whose own keys shadow Object.prototype's methods (`{ "toString": "" }`) make a
+    // careless `String(value)` throw; fc.jsonValue draws them too rarely to count on.
+    const shadowing = fc.constantFrom(
+      { toString: "" },
+      { valueOf: 1, toString: null },
+      { constructor: "x", hasOwnProperty: 1 },
+      [{ toString: "" }],
+    );
     const junk = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
       fc.constantFrom("", "-1s", "+9999d", "25:61", "* *"),
+      shadowing,
     );
     fc.assert(
       fc.property(scenarioDoc, fc.nat(), junk, (generated, pick, value) => {
@@ -86,5 +97,35 @@ describe("robustness", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("never throws when any value of a full scenario is a mapping that shadows a method name", () => {
+    // Every value of a scenario that uses every section, in turn, replaced by each mapping.
+    const url = new URL("./fixtures/complete.yaml", import.meta.url);
+    const base = parseYaml(readFileSync(url, "utf8")) as Record<string, unknown>;
+    const paths: (string | number)[][] = [];
+    const walk = (value: unknown, path: (string | number)[]): void => {
+      if (path.length > 0) paths.push(path);
+      if (value === null || typeof value !== "object") return;
+      for (const [key, item] of Object.entries(value))
+        walk(item, [...path, Array.isArray(value) ? Number(key) : key]);
+    };
+    walk(base, []);
+    const shadowing = [{ toString: "" }, { valueOf: 1, toString: null }, [{ toString: "" }]];
+    let refused = 0;
+    for (const path of paths) {
+      for (const value of shadowing) {
+        const doc = structuredClone(base);
+        let parent = doc as Record<string | number, unknown>;
+        for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+        parent[path[path.length - 1]] = value;
+        const result = parseScenario(JSON.stringify(doc, null, 2), "shadowing.json");
+        if (!result.ok) refused++;
+      }
+    }
+    // The timeline and faults (where the values were once turned into text unchecked) are in it.
+    expect(paths.some((p) => p[0] === "timeline" && p[2] === "at")).toBe(true);
+    expect(paths.some((p) => p[0] === "faults" && p[2] === "fault")).toBe(true);
+    expect(refused).toBeGreaterThan(paths.length);
   });
 });
