@@ -6,6 +6,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Rebuilds dist/ when a source is newer: the binary and the worker threads run the build.
+    globalSetup: ["test/setup/build-dist.ts"],
     pool: "forks",
     // Vitest's default leaves a core to its own process (cores - 1), which on a 2-core machine
     // runs the files one at a time; its process mostly waits, so every core runs a file.
