@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
@@ -25,13 +25,6 @@ function tempFile(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
-
-beforeAll(() => {
-  if (!existsSync(join(ROOT, "dist", "src", "cli", "main.js"))) {
-    const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-  }
-});
 
 describe("aftershock as a process", () => {
   it("stops writing, quietly and with its own exit code, when the reader of its output goes away", () => {

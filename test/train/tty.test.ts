@@ -1,6 +1,6 @@
 // Shows the real interactive session in a pseudo-terminal (tmux): the prompt, tab completion, a chapter pause, Ctrl-C during a projection.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,16 +37,9 @@ describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not
   const saved = join(dir, "session.json");
 
   beforeAll(() => {
-    // The binary runs the build (`npm test` builds first). Built only when missing: a rebuild
-    // here would rewrite dist/ under the test files running beside this one, whose worker
-    // threads and processes load it (they read half-written modules).
-    if (!existsSync(join(ROOT, "dist/bundle/cli/main.js"))) {
-      // tsc emits even if an unrelated file has a type error; then the bundle of what it emitted.
-      spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
-      spawnSync(process.execPath, ["scripts/bundle.mjs"], { cwd: ROOT, stdio: "ignore" });
-    }
-    if (!existsSync(join(ROOT, "dist/bundle/cli/main.js")))
-      throw new Error("the build produced no CLI bundle");
+    // The binary runs the build, which vitest's global setup brings up to date before any test
+    // file starts (test/setup/build-dist.ts); never rebuilt here, under the test files running
+    // beside this one, whose worker threads and processes load it.
     const command = `cd '${ROOT}' && NO_COLOR=1 node bin/aftershock.js train '${SMALL}' --save '${saved}'; echo "EXITED $?"; sleep 120`;
     tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", command);
   }, 120_000);
