@@ -718,6 +718,13 @@ export class TrainingSession {
         if (!row) return `no schedule "${action.schedule}" in the store now`;
         return row.quarantined ? `${action.schedule} is already quarantined` : null;
       }
+      case "scale": {
+        // Scaling to the size the fleet has is a fork that changes nothing: no worker starts or stops.
+        const fleet = world.activeSlots().length;
+        return action.workers === fleet
+          ? `the fleet already has ${plural(fleet, "worker")}: scaling to ${action.workers} changes nothing`
+          : null;
+      }
       case "restart-worker":
       case "kill-worker": {
         const slot = world.slot(action.worker);
@@ -728,8 +735,10 @@ export class TrainingSession {
           );
           return `no worker "${action.worker}" in the fleet${guess ? `; did you mean ${guess}?` : ""}`;
         }
+        // A worker without a process (in back-off) is already down: a kill would change nothing.
+        // A restart would: it starts the process now, before the back-off ends.
         if (action.action === "kill-worker" && slot.process === null)
-          return `${action.worker} has no process to kill (${slot.state})`;
+          return `${action.worker} is already down (${slot.state === "backoff" ? "in back-off" : slot.state}): killing it changes nothing`;
         return null;
       }
       default:

@@ -33,6 +33,7 @@ const BAD = [
   "what-if deploy fixed step forever",
   "what-if scale 0",
   "what-if scale many",
+  "what-if scale 4",
   "what-if quarantine nope",
   "what-if restart w9",
   "what-if kill",

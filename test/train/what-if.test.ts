@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { type Line, LiveWorld, ORIGINAL, parseWhatIf, projectLine } from "../../src/train/index.js";
-import { loadFixture } from "./helpers.js";
+import { loadFixture, newSession, play } from "./helpers.js";
 
 describe("what-if actions", () => {
   it("parses the mitigations of the runbook", () => {
@@ -48,6 +48,28 @@ describe("what-if actions", () => {
     });
     expect(parseWhatIf("deploy fixed step 10s extra")).toMatchObject({ ok: false });
     expect(parseWhatIf("rollback v2")).toMatchObject({ ok: false });
+  });
+});
+
+describe("what-ifs that change nothing at that moment", () => {
+  it("refuses a scale to the fleet's size and a kill of a worker already down, forking nothing", () => {
+    const s = newSession();
+    // 09:46:00 on the small May 8: 4 workers, w1 and w3 in back-off.
+    play(s, ["next", "next", "next"]);
+    const same = s.execute("what-if scale 4");
+    expect(same.ok).toBe(false);
+    expect(same.text).toBe("what-if: the fleet already has 4 workers: scaling to 4 changes nothing");
+    const down = s.execute("what-if kill w1");
+    expect(down.ok).toBe(false);
+    expect(down.text).toBe("what-if: w1 is already down (in back-off): killing it changes nothing");
+    expect(s.record().forks).toEqual([]);
+    expect(s.prompt()).toBe("09:46:00 original> ");
+    // What does change the world still forks: another size, a restart of the worker in back-off.
+    expect(s.execute("what-if scale 5").ok).toBe(true);
+    expect(s.execute("what-if scale 5").ok).toBe(false); // the fork has 5 now
+    expect(s.execute("switch original").ok).toBe(true);
+    expect(s.execute("what-if restart w1").ok).toBe(true);
+    expect(s.record().forks.map((f) => f.whatIf)).toEqual(["scale 5", "restart w1"]);
   });
 });
 
