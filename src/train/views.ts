@@ -68,7 +68,7 @@ export function renderDashboard(v: ViewContext): string {
       : Math.max(DASHBOARD_BARS_MIN, Math.min(DASHBOARD_WIDTH, v.columns - DASHBOARD_ROW_FIXED - valueWidth));
   const samples = all.slice(-bars);
   const series = (pick: (s: DashboardSample) => number) => samples.map(pick);
-  const spark = (values: number[], max: number) => sparkline(values, max).padStart(bars, " ");
+  const spark = (values: number[], max: number) => sparkline(values, max, bars);
   const up = series((s) => s.workersUp);
   const looping = series((s) => s.workersCrashLooping);
   const crashes = series((s) => s.crashesLastMinute);

@@ -1,6 +1,10 @@
 // Shows the on-call views of a session counting and naming what they show: pages, not rows.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { newSession, play } from "./helpers.js";
+import { sparkline } from "../../src/train/sparkline.js";
+import { newSession, play, SMALL } from "./helpers.js";
 
 describe("training views", () => {
   it("alerts counts the pages (alerts fired), not their resolutions", () => {
@@ -40,5 +44,30 @@ describe("training views", () => {
     const [fork] = play(session, ["what-if deploy fixed step 0s", "run 1m", "workers"]).slice(-1);
     expect(rows(fork.text)).toHaveLength(4);
     for (const row of rows(fork.text)) expect(row).toMatch(/ v2 \(early-return, panic-recovery\)( |$)/);
+  });
+
+  it("lines the dashboards up the same way on every screen, however little history there is yet", () => {
+    expect(sparkline([0, 1, 2], 2)).toBe("▁▅█");
+    expect(sparkline([0, 1, 2], 2, 6)).toBe("▁▅█   ");
+    // The small May 8 started at 09:41:50: the first chapter (09:44:40) has 17 samples, fewer
+    // than the 36 bars a row shows; later ones have more.
+    const path = join(mkdtempSync(join(tmpdir(), "aftershock-views-")), "late-start.yaml");
+    writeFileSync(
+      path,
+      readFileSync(SMALL, "utf8").replace("start: 2026-05-08T09:30:00Z", "start: 2026-05-08T09:41:50Z"),
+    );
+    for (const columns of [undefined, 72]) {
+      const session = newSession(columns === undefined ? {} : { columns: () => columns }, path);
+      const screens = play(session, ["next", "status", "next", "next", "status", "next"]);
+      const rows = screens.flatMap((s) =>
+        s.text.split("\n").filter((l) => /^ {2}(workers up|lag p99) /.test(l)),
+      );
+      expect(rows.length).toBe(screens.length * 2);
+      // Where the bars start, and where the value after them starts, on every row of every screen.
+      const barsAt = new Set(rows.map((r) => r.search(/[▁▂▃▄▅▆▇█]/)));
+      const valueAt = new Set(rows.map((r) => r.search(/\S+( of \d+| \(SLO \S+\))$/)));
+      expect([...barsAt], String(columns)).toEqual(["  crashes / min  ".length]);
+      expect(valueAt.size, String(columns)).toBe(1);
+    }
   });
 });
