@@ -131,7 +131,7 @@ export function table(
 }
 
 /** How much deeper than its first line a broken row or line goes on. */
-const HANG = "    ";
+export const HANG = "    ";
 
 /**
  * `cells` on lines of at most `columns` display columns: as many cells a line as fit, `gap`

@@ -4,11 +4,13 @@ import {
   clockMs,
   fitLine,
   formatDuration,
+  HANG,
   plural,
   schedulerText,
   table,
   truncate,
   visible,
+  wrap,
 } from "./format.js";
 import type { LiveWorld } from "./live.js";
 import type { DashboardSample, LogLine } from "./observer.js";
@@ -230,20 +232,36 @@ export function renderLogs(v: ViewContext, source: string | null, count: number)
   return [fitLine(v.paint.bold(title), v.columns), ...picked.map((l) => renderLogLine(l, v))].join("\n");
 }
 
-/** One log line; cut with `…` to the terminal's width when known (`logs` of one source shows more). */
+/**
+ * Columns a log line's text needs at the least beside its time, source and level: with fewer,
+ * a line cut to the width would keep too little of it to read.
+ */
+const LOG_TEXT_COLUMNS_MIN = 30;
+
+/**
+ * One log line. On a terminal wide enough, one line: time, source, level and text, cut with `…`
+ * to the width when known (`logs` of one source shows more). On a narrower one the text goes on
+ * its own lines under the time and source, wrapped to the width between words, so that none of
+ * it is lost.
+ */
 export function renderLogLine(l: LogLine, v: Pick<ViewContext, "paint" | "revealed" | "columns">): string {
   const { paint } = v;
-  const level =
-    l.level === "error"
-      ? paint.red("ERROR")
-      : l.level === "warn"
-        ? paint.yellow("WARN ")
-        : paint.dim("INFO ");
-  const hidden = v.revealed && l.schedule !== undefined ? paint.magenta(`  [schedule ${l.schedule}]`) : "";
-  return truncate(
-    `  ${paint.dim(clockMs(l.t))}  ${l.source.padEnd(10)} ${level} ${l.text}${hidden}`,
-    v.columns,
-  );
+  const levelPaint = l.level === "error" ? paint.red : l.level === "warn" ? paint.yellow : paint.dim;
+  const level = (width: number) => levelPaint(l.level.toUpperCase().padEnd(width));
+  const time = `  ${paint.dim(clockMs(l.t))}  ${l.source.padEnd(10)}`;
+  const revealed = v.revealed && l.schedule !== undefined;
+  const head = `${time} ${level(5)} `;
+  if (v.columns === undefined || v.columns - visible(head) >= LOG_TEXT_COLUMNS_MIN) {
+    const hidden = revealed ? paint.magenta(`  [schedule ${l.schedule}]`) : "";
+    return truncate(`${head}${l.text}${hidden}`, v.columns);
+  }
+  const indent = `  ${HANG}`;
+  const lines = [fitLine(`${time} ${level(0)}`, v.columns), wrap(l.text, v.columns, indent)];
+  if (revealed) {
+    const schedule = wrap(`[schedule ${l.schedule}]`, v.columns, indent).split("\n");
+    lines.push(...schedule.map((line) => indent + paint.magenta(line.slice(indent.length))));
+  }
+  return lines.join("\n");
 }
 
 function warnIf(bad: boolean, text: string, paint: Paint): string {

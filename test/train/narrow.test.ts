@@ -1,5 +1,5 @@
 // Shows that at a known terminal width every view of a scripted session fits in it: fewer
-// dashboard bars, log lines cut with an ellipsis, long lines and table rows broken.
+// dashboard bars, log lines' text under their time and source, long lines and table rows broken.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,8 +69,41 @@ describe("a session at a known narrow width", () => {
       // The views are still there, only narrower.
       const plain = stripVTControlCharacters(text);
       expect(plain).toContain("crashes / min");
-      expect(plain).toMatch(/ERROR panic…|ERROR panic:…/);
+      expect(plain).toMatch(/ERROR\n {6}panic: TypeError: /);
     }
+  });
+
+  it("puts a log line's text under its time and source when the width leaves it too little, losing none", () => {
+    const commands = ["next", "next", "next", "logs 4"];
+    const logs = (options: Parameters<typeof newSession>[0]) => play(newSession(options), commands)[3].text;
+    for (const facilitator of [false, true]) {
+      // The same lines with no width known: one line each, nothing cut.
+      const entries = logs({ facilitator }).split("\n").slice(1);
+      expect(entries).toHaveLength(4);
+      if (facilitator) expect(entries.join("\n")).toContain("[schedule ");
+      for (const paint of [undefined, colour]) {
+        const text = logs({ columns: () => COLUMNS, paint, facilitator });
+        expect(wideLines(text, COLUMNS)).toEqual([]);
+        // Each entry: its time, source and level on a line, then its text, wrapped between words.
+        const blocks = stripVTControlCharacters(text)
+          .split("\n")
+          .slice(1)
+          .join("\n")
+          .split(/\n(?= {2}\d)/);
+        expect(blocks).toHaveLength(4);
+        blocks.forEach((block, i) => {
+          const [head, ...body] = block.split("\n");
+          const [, time, source, level, rest] = /^ {2}(\S+) {2}(\S+) +(\S+) +(.*)$/.exec(entries[i])!;
+          expect(head).toMatch(new RegExp(`^ {2}${time} {2}${source} +${level}$`));
+          for (const line of body) expect(line).toMatch(/^ {6}\S/);
+          expect(body.map((l) => l.trim()).join(" ")).toBe(rest.replace(/\s+/g, " "));
+        });
+      }
+    }
+    // With room for 30 columns of text beside its time and source, a log line stays one line.
+    const roomy = logs({ columns: () => 33 + 30 });
+    expect(roomy.split("\n")).toHaveLength(5);
+    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +ERROR panic: TypeError: Cannot read…$/m);
   });
 
   it("fits compare (its table, notes and worker lanes) and score in 40 columns", () => {
