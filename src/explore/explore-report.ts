@@ -35,11 +35,18 @@ export interface ExploreTarget {
   /** The generator's constraints (generated worlds only). */
   readonly constraints: ScenarioConstraints | null;
   /**
-   * A digest of the compiled scenario and of the text of the scheduler modules it names
-   * (`sha256:` and hex), or null for generated worlds. Absent from reports of earlier versions,
-   * whose scenarios are compared by `source`.
+   * A digest of the compiled scenario, of the text of the scheduler modules its runs load and of
+   * the local files they import (`sha256:` and hex), or null for generated worlds. Absent from
+   * reports of earlier versions, whose scenarios are compared by `source`.
    */
   readonly digest?: string | null;
+  /**
+   * The files `digest` covers besides the scenario, by path from the scenario's folder: the
+   * modules run, then the files they import (`node_modules` packages are not covered); null for
+   * generated worlds. Absent from reports of earlier versions, whose digest covered every module
+   * the scenario names, run or not, and none of the files they import.
+   */
+  readonly digestFiles?: readonly string[] | null;
 }
 
 export interface ReportedFailure {
@@ -209,6 +216,8 @@ export function mergeExploreReports(
   const present = new Map<number, string>();
   for (const [i, r] of reports.entries()) {
     const name = names[i];
+    const older = olderDigest(r.target, first.target, name, names[0]);
+    if (older !== null) return { ok: false, problem: older };
     if (!sameTarget(r.target, first.target))
       return {
         ok: false,
@@ -397,12 +406,20 @@ export function targetDifference(a: ExploreTarget, b: ExploreTarget): string {
   const differing = keys.filter((k) => canonical(x[k]) !== canonical(y[k]));
   return differing
     .map((k) => {
-      if (k === "digest")
-        return `scenario content or its scheduler modules (digest ${shown(x[k])} vs ${shown(y[k])})`;
+      if (k === "digest") return `${digestDifference(a, b)} (digest ${shown(x[k])} vs ${shown(y[k])})`;
       if (k === "constraints") return "generator constraints";
       return `${k} ${shown(x[k])} vs ${shown(y[k])}`;
     })
     .join("; ");
+}
+
+/** What two different digests can say of the difference: which files they covered, when not the same. */
+function digestDifference(a: ExploreTarget, b: ExploreTarget): string {
+  const what = "scenario content, its scheduler modules or the files they import";
+  if (!Array.isArray(a.digestFiles) || !Array.isArray(b.digestFiles)) return what;
+  const files = (t: readonly string[]) => (t.length === 0 ? "none" : t.join(", "));
+  const [x, y] = [files(a.digestFiles), files(b.digestFiles)];
+  return x === y ? what : `${what}; files beside the scenario: ${x} vs ${y}`;
 }
 
 function shown(value: unknown): string {
@@ -411,9 +428,23 @@ function shown(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/**
+ * Why two targets that differ only in their digest cannot be compared, when one comes from a
+ * version whose digest covered other files (no `digestFiles`): not an edit the user made, as far
+ * as anyone can tell. Null when that is not the case.
+ */
+function olderDigest(a: ExploreTarget, b: ExploreTarget, aName: string, bName: string): string | null {
+  if (typeof a.digest !== "string" || typeof b.digest !== "string" || a.digest === b.digest) return null;
+  if ((a.digestFiles === undefined) === (b.digestFiles === undefined)) return null;
+  if (!sameTarget({ ...a, digest: b.digest }, b)) return null;
+  const [older, newer] = a.digestFiles === undefined ? [aName, bName] : [bName, aName];
+  return `${older} was written by an older aftershock, whose digest of the scenario covered other files (every scheduler module the scenario names, none of the files they import), so it cannot be compared with ${newer}'s: explore that shard again with this aftershock, then merge`;
+}
+
 /** The fields of `t` that identify it when compared with `other` (see `ExploreTarget`). */
 function comparable(t: ExploreTarget, other: ExploreTarget): Partial<ExploreTarget> {
-  const { digest, source, ...rest } = t;
+  // The files a digest covers are in the digest: compared through it.
+  const { digest, digestFiles: _files, source, ...rest } = t;
   const byContent = typeof digest === "string" && typeof other.digest === "string";
   return byContent ? { ...rest, digest } : { ...rest, source };
 }

@@ -1,7 +1,7 @@
-// Shows that merge joins shards of one scenario by its content, not its path: a file checked out at two paths is one exploration, a file edited between shards is refused.
+// Shows that merge joins shards of one scenario by its content, not its path: a file checked out at two paths is one exploration; a file, a scheduler module or a file it imports edited between shards is refused; a module the runs do not load is not compared.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/cli/load.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
@@ -11,9 +11,16 @@ import { smallDocument } from "./helpers.js";
 
 /**
  * Explores one shard of the scenario file `file` and saves its --json report; returns the
- * report's path. `codes`: the exit codes expected (a module's runs may fail: exit 1).
+ * report's path. `codes`: the exit codes expected (a module's runs may fail: exit 1); `extra`:
+ * more arguments.
  */
-async function shard(file: string, which: string, report: string, codes = [0]): Promise<string> {
+async function shard(
+  file: string,
+  which: string,
+  report: string,
+  codes = [0],
+  extra: string[] = [],
+): Promise<string> {
   const r = await cli(
     "explore",
     file,
@@ -26,6 +33,7 @@ async function shard(file: string, which: string, report: string, codes = [0]): 
     "--json",
     "--out",
     tmp(),
+    ...extra,
   );
   expect(codes, r.err).toContain(r.code);
   writeFileSync(report, r.out);
@@ -39,11 +47,25 @@ function writeScenario(dir: string, doc: ScenarioDocument): string {
   return file;
 }
 
+/** Merging the reports `one` and `two` is refused: their scenario content differs (exit 2, nothing printed). */
+async function expectContentDiffers(one: string, two: string): Promise<void> {
+  const merged = await cli("merge", one, two);
+  expect(merged.code).toBe(2);
+  expect(merged.out).toBe("");
+  expect(merged.err).toContain(
+    `${two} explores something else than ${one}: scenario content, its scheduler modules or the files they import (digest`,
+  );
+}
+
 describe("merge compares the scenario's content", () => {
   const dir = tmp();
   const doc = smallDocument();
   const a = writeScenario(join(dir, "runner-a"), doc);
   const b = writeScenario(join(dir, "runner-b"), doc);
+  const moduleDoc = {
+    ...doc,
+    scheduler: { module: "./bug1.mjs", fixes: ["early-return", "panic-recovery"] },
+  } as unknown as ScenarioDocument;
 
   it("joins shards of identical files at two paths, and records the digest in the report", async () => {
     const one = await shard(a, "1/2", join(dir, "a1.json"));
@@ -74,10 +96,6 @@ describe("merge compares the scenario's content", () => {
   });
 
   it("refuses shards explored with a scheduler module edited in between, and joins an unedited one at two paths", async () => {
-    const moduleDoc = {
-      ...doc,
-      scheduler: { module: "./bug1.mjs", fixes: ["early-return", "panic-recovery"] },
-    } as unknown as ScenarioDocument;
     const module = readFileSync("examples/reintroduced-bug1.mjs", "utf8");
     const place = (folder: string, code: string): string => {
       const file = writeScenario(join(dir, folder), moduleDoc);
@@ -98,12 +116,82 @@ describe("merge compares the scenario's content", () => {
     expect(JSON.parse(joined.out).completed).toBe(2);
     place("module", `${module}\n// edited between the shards\n`);
     const two = await explored(file, "2/2", join(dir, "mod2-edited.json"));
-    const merged = await cli("merge", one, two);
-    expect(merged.code).toBe(2);
-    expect(merged.out).toBe("");
-    expect(merged.err).toContain(
-      `${two} explores something else than ${one}: scenario content or its scheduler modules (digest`,
+    await expectContentDiffers(one, two);
+  });
+
+  describe("covers what the runs load, and no more", () => {
+    const original = readFileSync("examples/reintroduced-bug1.mjs", "utf8");
+    // The module takes its tick from a helper two imports away; a built-in is no local file.
+    const importing = original.replace(
+      "const TICK_MS = 1000;",
+      'import { TICK_MS } from "./lib/tick.mjs";\nimport { sep as _sep } from "node:path";',
     );
+    const place = (folder: string, tick: number, code = importing): string => {
+      const file = writeScenario(join(dir, folder), moduleDoc);
+      mkdirSync(join(dir, folder, "lib"), { recursive: true });
+      writeFileSync(join(dir, folder, "bug1.mjs"), code);
+      writeFileSync(join(dir, folder, "lib", "tick.mjs"), 'export { TICK_MS } from "./ms.mjs";\n');
+      writeFileSync(join(dir, folder, "lib", "ms.mjs"), `export const TICK_MS = ${tick};\n`);
+      return file;
+    };
+    const explored = (file: string, which: string, report: string, ...extra: string[]) =>
+      shard(file, which, report, [0, 1], extra);
+    const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as ExploreReport;
+
+    it("refuses shards run with a file the module imports edited in between, and lists the files covered", async () => {
+      const file = place("imports", 1000);
+      const one = await explored(file, "1/2", join(dir, "imp1.json"));
+      expect(read(one).target.digestFiles).toEqual(["./bug1.mjs", "./lib/ms.mjs", "./lib/tick.mjs"]);
+      const same = await explored(place("imports-elsewhere", 1000), "2/2", join(dir, "imp2.json"));
+      expect((await cli("merge", one, same)).code).toBe(0);
+      place("imports", 2000);
+      const two = await explored(file, "2/2", join(dir, "imp2-edited.json"));
+      await expectContentDiffers(one, two);
+    });
+
+    it("with --variant, leaves out the scenario's own module, which the runs do not load", async () => {
+      const file = place("variant", 1000);
+      const one = await explored(file, "1/2", join(dir, "var1.json"), "--variant", "fixed");
+      expect(read(one).target.digestFiles).toEqual([]);
+      place("variant", 2000, `${importing}\n// edited between the shards\n`);
+      const two = await explored(file, "2/2", join(dir, "var2.json"), "--variant", "fixed");
+      const merged = await cli("merge", one, two, "--json");
+      expect(merged.code, merged.err).toBe(0);
+      expect(JSON.parse(merged.out).completed).toBe(2);
+    });
+
+    it("merges a shard of an earlier version when the digest covers the same files, and says a differing one is older", async () => {
+      // Earlier versions: the compiled scenario, then each module the scenario names; no imports.
+      const earlier = (file: string, to: string, module: string) => {
+        const report = read(file);
+        const { digestFiles: _files, ...target } = report.target;
+        const compiled = JSON.stringify(loadScenario(join(dirname(file), "s.yaml")).compiled);
+        const digest = createHash("sha256").update(compiled).update("\0module\0").update(module);
+        const old = { ...target, digest: `sha256:${digest.digest("hex")}` };
+        writeFileSync(to, JSON.stringify({ ...report, target: old }));
+        return to;
+      };
+      const plain = place("earlier-plain", 1000, original);
+      const old = earlier(
+        await explored(plain, "1/2", join(dir, "earlier-plain", "p1.json")),
+        join(dir, "earlier-plain", "old1.json"),
+        original,
+      );
+      const joined = await cli("merge", old, await explored(plain, "2/2", join(dir, "p2.json")));
+      expect(joined.code, joined.err).toBe(0);
+      const file = place("earlier", 1000);
+      const older = earlier(
+        await explored(file, "1/2", join(dir, "earlier", "i1.json")),
+        join(dir, "earlier", "old1.json"),
+        importing,
+      );
+      const two = await explored(file, "2/2", join(dir, "i2.json"));
+      const refused = await cli("merge", two, older);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain(`${older} was written by an older aftershock`);
+      expect(refused.err).toContain(`cannot be compared with ${two}'s: explore that shard again`);
+      expect(refused.err).not.toContain("explores something else");
+    });
   });
 
   it("compares reports without a digest (earlier versions) by path, as before", async () => {

@@ -32,6 +32,7 @@ const targetSchema = z.object({
   properties: z.array(z.string()),
   constraints: z.record(z.string(), z.unknown()).nullable(),
   digest: z.string().nullable().optional(),
+  digestFiles: z.array(z.string()).nullable().optional(),
 });
 
 const failureSchema = z.object({

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -43,6 +42,7 @@ import { readText, writeFileAtomic } from "../io.js";
 import { inputFiles, loadScenario, scenarioArgument, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant } from "../variant.js";
+import { exploreDigest } from "./explore-digest.js";
 import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 import { raiseLimitText } from "./stopped.js";
@@ -307,6 +307,7 @@ function generatedSetup(variant: VariantName, properties: PropertyName[], seed: 
       properties,
       constraints,
       digest: null,
+      digestFiles: null,
     },
     schedulers: bundledSchedulers(),
     inputs: [],
@@ -346,11 +347,11 @@ async function scenarioSetup(
     );
   }
   const baseDir = dirname(loaded.path);
-  const modules = schedulerModulesOf(loaded.scenario);
-  const schedulerModules = modules.map((m) => ({
+  const schedulerModules = schedulerModulesOf(loaded.scenario).map((m) => ({
     name: moduleSchedulerName(m),
     url: pathToFileURL(resolve(baseDir, m)).href,
   }));
+  const digest = await exploreDigest(loaded, variant);
   return {
     plan: { mode: "scenario", variant, properties, base: loaded.compiled, baseSeed: seed, schedulerModules },
     target: {
@@ -362,28 +363,14 @@ async function scenarioSetup(
       runs,
       properties,
       constraints: null,
-      digest: scenarioDigest(
-        loaded.compiled,
-        modules.map((m) => resolve(baseDir, m)),
-      ),
+      digest: digest.digest,
+      digestFiles: digest.files,
     },
     schedulers,
     document,
     inputs: inputFiles(loaded),
     scenario: loaded.scenario,
   };
-}
-
-/**
- * The digest of a compiled scenario and the scheduler modules it names: what merge compares, so
- * shards of one file's content join, and shards run with an edited module do not. The compiled
- * scenario names each module by its path from the scenario's folder; the modules' text is mixed
- * in after it, in that order, so a scenario without modules keeps the digest it always had.
- */
-function scenarioDigest(compiled: unknown, modules: readonly string[]): string {
-  const hash = createHash("sha256").update(JSON.stringify(compiled));
-  for (const file of modules) hash.update(`\0module\0`).update(readText(file));
-  return `sha256:${hash.digest("hex")}`;
 }
 
 function parseProperties(text: string | undefined): PropertyName[] {
