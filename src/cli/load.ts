@@ -19,6 +19,7 @@ import {
   type Scenario,
   type ScenarioIssue,
   type SchedulerSpec,
+  type SeedsToRun,
 } from "../scenario/index.js";
 import { expectedFixText } from "../scenario/scheduler-fixes.js";
 import { bundledSchedulers } from "../schedulers/index.js";
@@ -86,7 +87,7 @@ export interface LoadedScenario {
 }
 
 /** Reads, parses and compiles a scenario; every problem in it is reported at once (exit 2). */
-export function loadScenario(arg: string, seed?: number | "every-seed"): LoadedScenario {
+export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
   const path = resolveScenarioPath(arg);
   const text = readText(path);
   // Generated schedule ids are checked at the seed the command runs, not only the file's own.

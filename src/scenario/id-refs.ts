@@ -58,8 +58,19 @@ export interface GeneratedSchedules {
         /** Whose each generated schedule is, and its cron, drawn as the world draws them. */
         readonly owners: () => ReadonlyMap<string, ScheduleOwner>;
       }
-    | { readonly kind: "every-seed" }
+    | {
+        readonly kind: "every-seed";
+        /** The seeds the command runs, when known: whose each generated schedule is is drawn at each. */
+        readonly sweep?: SweepOwners;
+      }
     | { readonly kind: "unknown" };
+}
+
+/** The consecutive seeds a command runs (`first` to `first + count - 1`), and the generated schedules' owners at one. */
+export interface SweepOwners {
+  readonly first: number;
+  readonly count: number;
+  readonly owners: (seed: number) => ReadonlyMap<string, ScheduleOwner>;
 }
 
 /** Whose a schedule is, and when it fires (a raw cron, read defensively). */
@@ -185,7 +196,7 @@ class IdLedger {
   /** The account and cron of each named schedule and each one a step created so far. */
   private readonly owners: Map<string, ScheduleOwner>;
   /** The generated schedules' owners at the seed checked, by id and by account: drawn when first needed. */
-  private generated: GeneratedOwners | null = null;
+  private readonly generated: () => GeneratedOwners | null;
 
   constructor(
     private readonly world: RefWorld,
@@ -194,6 +205,8 @@ class IdLedger {
     private readonly ordered: boolean,
   ) {
     this.owners = new Map(world.namedOwners);
+    const at = world.generatedSchedules.at;
+    this.generated = once(() => (at.kind === "seed" ? groupedOwners(at.owners()) : null));
     for (const s of steps) {
       const kind = s.verb === "create-account" ? "account" : s.verb === "create-schedule" ? "schedule" : null;
       const id = kind === null || s.list !== "timeline" ? undefined : s.get(kind);
@@ -377,8 +390,9 @@ class IdLedger {
    * depends on the variant and on timing (see `orphanText`): refused, saying so.
    */
   private orphaned(step: RefStep, id: string): UnplacedIssue | null {
-    const orphan = this.orphan(id);
-    if (orphan === null) return null;
+    const found = this.orphanAtSeeds(id, () => true);
+    if (found === null) return null;
+    const { orphan } = found;
     const path = [step.list, step.index, "schedule"];
     const { cleanupAtMs } = orphan;
     const until =
@@ -392,7 +406,7 @@ class IdLedger {
     return {
       path,
       code: "duplicate-id",
-      message: `${where(path)}the id ${describeValue(id)} still belongs to a schedule of ${orphanText(orphan)}, ${until}; give the new schedule an id of its own, or delete-schedule ${describeValue(id)} ${deleteFirst}`,
+      message: `${where(path)}${seedText(found)}the id ${describeValue(id)} still belongs to a schedule of ${orphanText(orphan)}, ${until}; give the new schedule an id of its own, or delete-schedule ${describeValue(id)} ${deleteFirst}`,
       expected: `an id no schedule has at ${step.atText}`,
       found: describeValue(id),
     };
@@ -408,26 +422,63 @@ class IdLedger {
   deleteOrphan(step: RefStep): UnplacedIssue | null {
     const id = step.get("schedule");
     if (typeof id !== "string" || step.atMs === null) return null;
-    const orphan = this.orphan(id);
-    if (orphan === null || !cleanedUpBefore(orphan, step)) return null;
+    const found = this.orphanAtSeeds(id, (orphan) => cleanedUpBefore(orphan, step));
+    if (found === null) return null;
+    const { orphan } = found;
     const path = [step.list, step.index, "schedule"];
     const cleanupAtMs = orphan.cleanupAtMs!;
     return {
       path,
       code: "unknown-id",
-      message: `${where(path)}the schedule ${describeValue(id)} belongs to ${orphanText(orphan)}, ${variantText(cleanupAtMs, "this delete-schedule removes it")}; delete-schedule it ${stillThereText(cleanupAtMs)}, or leave it to the cleanup`,
+      message: `${where(path)}${seedText(found)}the schedule ${describeValue(id)} belongs to ${orphanText(orphan)}, ${variantText(cleanupAtMs, "this delete-schedule removes it")}; delete-schedule it ${stillThereText(cleanupAtMs)}, or leave it to the cleanup`,
       expected: `the id of a schedule that exists at ${step.atText} whatever the scheduler`,
       found: describeValue(id),
     };
   }
 
-  /** The schedule `id` if its account is deleted now, with when the account's cleanup normally comes. */
-  private orphan(id: string): Orphan | null {
+  /**
+   * The schedule `id` as a schedule of an account deleted by now that `wanted` accepts, at the
+   * seed checked; or, for a sweep of seeds, at the first seed of it where it is one, with that
+   * seed when the seeds do not all agree (whose it is and when its cleanup comes are drawn).
+   */
+  private orphanAtSeeds(id: string, wanted: (orphan: Orphan) => boolean): SeedOrphan | null {
     if (!this.anyAccountDeleted()) return null;
-    const owner = this.ownerOf(id);
+    const at = this.world.generatedSchedules.at;
+    if (at.kind !== "every-seed" || at.sweep === undefined) {
+      const orphan = this.orphan(id, this.generated);
+      return orphan !== null && wanted(orphan) ? { orphan, seed: null } : null;
+    }
+    const { first, count, owners } = at.sweep;
+    let found: { readonly orphan: Orphan; readonly seed: number } | null = null;
+    let firstKey: string | undefined;
+    let agree = true;
+    for (let i = 0; i < count && (found === null || agree); i++) {
+      const seed = first + i;
+      let drew = false;
+      const orphan = this.orphan(
+        id,
+        once(() => {
+          drew = true;
+          return groupedOwners(owners(seed));
+        }),
+      );
+      const hit = orphan !== null && wanted(orphan) ? orphan : null;
+      const key = hit === null ? "" : `${hit.account}@${hit.cleanupAtMs}`;
+      firstKey ??= key;
+      agree &&= key === firstKey;
+      if (found === null && hit !== null) found = { orphan: hit, seed };
+      // Nothing generated was asked for: every seed gives the same.
+      if (!drew) break;
+    }
+    return found === null ? null : { orphan: found.orphan, seed: agree ? null : found.seed };
+  }
+
+  /** The schedule `id` if its account is deleted now, with when the account's cleanup normally comes. */
+  private orphan(id: string, drawn: () => GeneratedOwners | null): Orphan | null {
+    const owner = this.ownerOf(id, drawn);
     const deletion = owner === undefined ? undefined : this.changed.get(`account:${owner.account}`);
     if (owner === undefined || deletion === undefined || deletion.present) return null;
-    const cleanupAtMs = this.nextFireOfAccount(owner.account, deletion.by.atMs ?? 0);
+    const cleanupAtMs = this.nextFireOfAccount(owner.account, deletion.by.atMs ?? 0, drawn);
     return { account: owner.account, deletion: deletion.by, cleanupAtMs };
   }
 
@@ -436,41 +487,33 @@ class IdLedger {
     return false;
   }
 
-  /** Whose schedule `id` is: named, created by a step so far, or generated at the seed checked. */
-  private ownerOf(id: string): ScheduleOwner | undefined {
+  /** Whose schedule `id` is: named, created by a step so far, or generated (`drawn` at a seed). */
+  private ownerOf(id: string, drawn: () => GeneratedOwners | null): ScheduleOwner | undefined {
     const known = this.owners.get(id);
     if (known !== undefined || generatedScheduleNumber(id) === null) return known;
-    return this.generatedOwners()?.byId.get(id);
+    return drawn()?.byId.get(id);
   }
 
-  private generatedOwners(): GeneratedOwners | null {
-    const at = this.world.generatedSchedules.at;
-    if (this.generated !== null || at.kind !== "seed") return this.generated;
-    const byId = at.owners();
-    const byAccount = new Map<string, [string, ScheduleOwner][]>();
-    for (const entry of byId) {
-      const schedules = byAccount.get(entry[1].account);
-      if (schedules === undefined) byAccount.set(entry[1].account, [entry]);
-      else schedules.push(entry);
-    }
-    this.generated = { byId, byAccount };
-    return this.generated;
-  }
-
-  /** The schedules `account` has had so far, by id: named, created, and generated. */
-  private schedulesOf(account: string): [string, ScheduleOwner][] {
+  /** The schedules `account` has had so far, by id: named, created, and generated (`drawn` at a seed). */
+  private schedulesOf(account: string, drawn: () => GeneratedOwners | null): [string, ScheduleOwner][] {
     const own = [...this.owners].filter(([, owner]) => owner.account === account);
-    const generated = generatedAccountNumber(account) === null ? null : this.generatedOwners();
+    const generated = generatedAccountNumber(account) === null ? null : drawn();
     // A named or created schedule of a generated id is reported as a duplicate; it stands for the id here.
-    const drawn = (generated?.byAccount.get(account) ?? []).filter(([id]) => !this.owners.has(id));
-    return own.concat(drawn);
+    const others = (generated?.byAccount.get(account) ?? []).filter(([id]) => !this.owners.has(id));
+    return own.concat(others);
   }
 
   /** The first fire at or after `afterMs` of the schedules `account` still has, or null if none fires. */
-  private nextFireOfAccount(account: string, afterMs: number): number | null {
+  private nextFireOfAccount(
+    account: string,
+    afterMs: number,
+    drawn: () => GeneratedOwners | null,
+  ): number | null {
     let first: number | null = null;
-    for (const [id, owner] of this.schedulesOf(account)) {
-      if (!this.present("schedule", id) || typeof owner.cron !== "string") continue;
+    for (const [id, owner] of this.schedulesOf(account, drawn)) {
+      // Drawn at the seed at hand, a generated one is there unless a step deleted it.
+      const present = this.changed.get(`schedule:${id}`)?.present ?? true;
+      if (!present || typeof owner.cron !== "string") continue;
       const next = nextFireOrNull(owner.cron, afterMs - 1);
       if (next !== null && (first === null || next < first)) first = next;
     }
@@ -540,6 +583,36 @@ function nextFireOrNull(cron: string, afterMs: number): number | null {
 interface GeneratedOwners {
   readonly byId: ReadonlyMap<string, ScheduleOwner>;
   readonly byAccount: ReadonlyMap<string, readonly [string, ScheduleOwner][]>;
+}
+
+/** The generated schedules' owners by id, grouped by account too. */
+function groupedOwners(byId: ReadonlyMap<string, ScheduleOwner>): GeneratedOwners {
+  const byAccount = new Map<string, [string, ScheduleOwner][]>();
+  for (const entry of byId) {
+    const schedules = byAccount.get(entry[1].account);
+    if (schedules === undefined) byAccount.set(entry[1].account, [entry]);
+    else schedules.push(entry);
+  }
+  return { byId, byAccount };
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => {
+    value ??= { v: compute() };
+    return value.v;
+  };
+}
+
+/** A schedule of a deleted account at a seed of a sweep; `seed` null when every seed checked agrees. */
+interface SeedOrphan {
+  readonly orphan: Orphan;
+  readonly seed: number | null;
+}
+
+/** `with seed 12 (one of the seeds this command runs), `: where an orphan's issue holds, when not at every seed. */
+function seedText(found: SeedOrphan): string {
+  return found.seed === null ? "" : `with seed ${found.seed} (one of the seeds this command runs), `;
 }
 
 /** A schedule of an account the timeline deleted, as the id replay has it at a step. */

@@ -16,7 +16,7 @@ export {
 } from "./issue.js";
 export { SCENARIO_SCHEMA_PATH, scenarioJsonSchema } from "./json-schema.js";
 export { type ParseScenarioOptions, type ParseScenarioResult, parseScenario } from "./parse.js";
-export { checkIdRefsAtSeed } from "./ref-world.js";
+export { checkIdRefsAtSeed, type SeedSweep, type SeedsToRun } from "./ref-world.js";
 export { type ScenarioInput, scenarioInputSchema } from "./schema.js";
 export { instantText, parseInstant, parseTimeRef, resolveTimeRef, type TimeRef } from "./time.js";
 export type * from "./types.js";

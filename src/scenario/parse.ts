@@ -2,6 +2,7 @@ import { checkCaps, DEFAULT_CAPS, type ScenarioCaps } from "./caps.js";
 import { describeValue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
 import { jsonSyntaxError } from "./json-syntax.js";
 import { normalise } from "./normalise.js";
+import type { SeedsToRun } from "./ref-world.js";
 import { scenarioInputSchema } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import { loadDocument, type SourceMap } from "./source-map.js";
@@ -18,10 +19,10 @@ export interface ParseScenarioOptions {
   readonly caps?: Partial<ScenarioCaps>;
   /**
    * The seed the scenario is about to run at, when a command sets it (`--seed`), or
-   * `every-seed` for a command that runs many: generated schedule ids are checked at it rather
-   * than at the file's own seed.
+   * `every-seed` or a sweep of seeds for a command that runs many (see `SeedsToRun`):
+   * generated schedule ids are checked at it rather than at the file's own seed.
    */
-  readonly seed?: number | "every-seed";
+  readonly seed?: SeedsToRun;
 }
 
 export type ParseScenarioResult =

@@ -21,6 +21,20 @@ import { parseTimeRef, resolveTimeRef } from "./time.js";
 import type { Scenario } from "./types.js";
 
 /**
+ * The seeds a command runs a scenario at: one (`--seed`); `every-seed`, many, not said which; or
+ * a sweep of `count` consecutive seeds from `first` (the scenario's own seed when absent), as
+ * `explore` and `gate --explore` run. With many, only ids every seed generates are safe; with a
+ * sweep, whose each generated schedule is, and so which are a deleted account's, is drawn at
+ * each of its seeds, as `run` draws it at its one.
+ */
+export type SeedsToRun = number | "every-seed" | SeedSweep;
+
+export interface SeedSweep {
+  readonly first?: number;
+  readonly count: number;
+}
+
+/**
  * The id replay of `id-refs.ts` fed two ways: from a raw document while it is parsed (at the
  * document's own seed), and from a parsed scenario a command runs at another seed, or at many.
  */
@@ -29,7 +43,7 @@ import type { Scenario } from "./types.js";
 export function checkIdRefs(
   data: unknown,
   window: { readonly startMs: number } | null,
-  seedToRun?: number | "every-seed",
+  seedToRun?: SeedsToRun,
 ): UnplacedIssue[] {
   const workload = field(data, "workload");
   const perAccount = field(workload, "schedulesPerAccount");
@@ -61,7 +75,11 @@ export function checkIdRefs(
       });
     });
   }
-  const seed = seedToRun ?? field(data, "seed") ?? 1;
+  const own = field(data, "seed") ?? 1;
+  const seed =
+    typeof seedToRun === "object"
+      ? { first: seedToRun.first ?? own, count: seedToRun.count }
+      : (seedToRun ?? own);
   const workers = field(field(data, "fleet"), "workers") ?? 4;
   return checkRefs({
     ...named,
@@ -76,14 +94,15 @@ export function checkIdRefs(
  * Id problems of a parsed scenario run at `seed` rather than its own, or at many seeds (`explore`,
  * `gate --explore`): which generated schedules exist depends on the seed. Placed in its file.
  */
-export function checkIdRefsAtSeed(scenario: Scenario, seed: number | "every-seed"): ScenarioIssue[] {
+export function checkIdRefsAtSeed(scenario: Scenario, seed: SeedsToRun): ScenarioIssue[] {
   const w = scenario.workload;
   const steps: RefStep[] = [
     ...scenario.timeline.map((a, index) => typedStep("timeline", index, a, a.action)),
     ...scenario.faults.map((f, index) => typedStep("faults", index, f, f.fault)),
   ];
   const { min, max } = w.schedulesPerAccount;
-  const generated = generatedOf(w.accounts, min, max, seed, {
+  const seeds = typeof seed === "object" ? { first: seed.first ?? scenario.seed, count: seed.count } : seed;
+  const generated = generatedOf(w.accounts, min, max, seeds, {
     weights: w.cron.map((c) => c.weight),
     exprs: w.cron.map((c) => c.expr),
   });
@@ -159,10 +178,18 @@ function generatedOf(
   }
   const least = accounts * min;
   const most = accounts * max;
+  // Drawing the workload at a seed is as costly as the world's own draw: only within the caps.
+  const drawable = most <= DEFAULT_CAPS.schedulesMax && accounts <= DEFAULT_CAPS.schedulesMax;
   const at: GeneratedSchedules["at"] =
-    seed === "every-seed"
-      ? { kind: "every-seed" }
-      : isCount(seed) && most <= DEFAULT_CAPS.schedulesMax && accounts <= DEFAULT_CAPS.schedulesMax
+    seed === "every-seed" || (typeof seed === "object" && seed !== null)
+      ? {
+          kind: "every-seed",
+          sweep:
+            isSweep(seed) && drawable
+              ? { ...seed, owners: (s) => generatedOwners(shapeOf(accounts, min, max, cron), s, cron.exprs) }
+              : undefined,
+        }
+      : isCount(seed) && drawable
         ? {
             kind: "seed",
             seed,
@@ -216,6 +243,12 @@ function once<T>(compute: () => T): () => T {
     value ??= { v: compute() };
     return value.v;
   };
+}
+
+/** A sweep whose seeds can be drawn at (the scenario's own seed, when it starts there, may be malformed). */
+function isSweep(value: unknown): value is Required<SeedSweep> {
+  const sweep = value as Partial<SeedSweep>;
+  return isCount(sweep.first) && isCount(sweep.count);
 }
 
 function isCount(value: unknown): value is number {

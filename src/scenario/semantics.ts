@@ -2,7 +2,7 @@ import type { TimeMs } from "../kernel/index.js";
 import { formatDurationText, parseDuration } from "./duration.js";
 import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
-import { checkIdRefs } from "./ref-world.js";
+import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
 import { instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
@@ -20,7 +20,7 @@ export interface RunWindow {
   readonly endMs: TimeMs;
 }
 
-export function checkSemantics(data: unknown, seed?: number | "every-seed"): UnplacedIssue[] {
+export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
   const window = runWindowOf(data);
   if (window !== null) issues.push(...checkTimes(data, window));

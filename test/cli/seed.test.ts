@@ -1,4 +1,4 @@
-// Shows that --seed and seed sweeps refuse, at its line, a generated schedule the seeds run do not generate, or a named id they generate too.
+// Shows that --seed and seed sweeps refuse, at its line, a generated schedule the seeds run do not generate, a named id they generate too, or a deleted account's generated schedule reused or deleted too late, as run does.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,5 +86,45 @@ describe("--seed", () => {
     expect(usageError(() => loadScenario(file, "every-seed"))).toContain(
       "(the workload generates it with some seeds, those that draw 8 schedules or more, and this command runs several seeds)",
     );
+  });
+});
+
+describe("seed sweeps (explore, gate --explore) and a deleted account's generated schedules", () => {
+  // sched-000001 is acct-00001's at every seed, and the one cron fires every minute: the
+  // account's cleanup comes at 09:32 whatever the seed.
+  const deleted = (action: string) =>
+    TEXT.replace(
+      "schedulesPerAccount: { min: 1, max: 2 } }",
+      'schedulesPerAccount: { min: 1, max: 2 }, cron: [{ expr: "* * * * *" }] }',
+    ).replace(
+      '  - { at: "+1m", action: delete-schedule, schedule: sched-000008 }\n',
+      `  - { at: "+1m30s", action: delete-account, account: acct-00001 }\n  - ${action}\n`,
+    );
+
+  it.each([
+    [
+      "a create-schedule reusing its id",
+      '{ at: "+5m", action: create-schedule, schedule: sched-000001, account: acct-00002, cron: "* * * * *" }',
+      'the id "sched-000001" still belongs to a schedule of the account "acct-00001"',
+    ],
+    [
+      "a delete-schedule after its cleanup",
+      '{ at: "+5m", action: delete-schedule, schedule: sched-000001 }',
+      'the schedule "sched-000001" belongs to the account "acct-00001"',
+    ],
+  ])("refuses %s with run's message", async (_what, action, words) => {
+    const file = join(mkdtempSync(join(tmpdir(), "aftershock-seed-")), "deleted.yaml");
+    writeFileSync(file, deleted(action));
+    const said = async (...argv: string[]) => {
+      const ctx = captureContext();
+      expect(await main(argv, ctx), argv.join(" ")).toBe(2);
+      return ctx.stderr();
+    };
+    const run = await said("run", file, "--quiet");
+    expect(run).toContain(`${file}:9:`);
+    expect(run).toContain(words);
+    const out = mkdtempSync(join(tmpdir(), "aftershock-seed-out-"));
+    expect(await said("explore", file, "--runs", "3", "--jobs", "1", "--out", out)).toBe(run);
+    expect(await said("gate", file, "--explore", "3")).toContain(run.replace(/^aftershock: /, ""));
   });
 });

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/index.js";
 import { CollectSink } from "../../src/kernel/index.js";
 import { compileScenario } from "../../src/scenario/compile.js";
-import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
+import {
+  formatIssues,
+  parseScenario,
+  type ScenarioIssue,
+  type SeedsToRun,
+} from "../../src/scenario/index.js";
 import { checkIdRefsAtSeed } from "../../src/scenario/ref-world.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { generatedScheduleCount } from "../../src/world/workload-ids.js";
@@ -342,6 +347,64 @@ describe("schedules of a deleted generated account", () => {
     expect(issue.message).toContain(
       'the schedule "sched-000002" belongs to the account "acct-00001", deleted by delete-account at +1m30s (timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:33:00Z,',
     );
+  });
+});
+
+describe("schedules of a deleted generated account, for a sweep of seeds", () => {
+  /** HEAD deleting acct-00001 at +1m30s, with a cron mix; the timeline's second entry is on line 14. */
+  const mixed = (timeline: string, cron = '[{ expr: "*/10 * * * *" }, { expr: "*/3 * * * *" }]') =>
+    `${HEAD.replace("duration: 20m", "duration: 20m\nseed: 1").replace("  named:", `  cron: ${cron}\n  named:`)}  - { at: "+1m30s", action: delete-account, account: acct-00001 }\n${timeline}`;
+  /** The issues of `text` read for a command that runs it at `seed`, or at the seeds of a sweep. */
+  const issuesAt = (text: string, seed: SeedsToRun): readonly ScenarioIssue[] => {
+    const result = parseScenario(text, "s.yaml", { seed });
+    return result.ok ? [] : result.issues;
+  };
+  const reuse = (id: string) =>
+    `  - { at: "+5m", action: create-schedule, schedule: ${id}, account: acct-n, cron: "* * * * *" }\n`;
+
+  it("says whose a reused generated id still is, word for word as at one seed, when every seed of the sweep agrees", () => {
+    // sched-000001 is acct-00001's at every seed; with one cron, its cleanup comes at 09:32 at every seed.
+    const text = mixed(reuse("sched-000001"), '[{ expr: "* * * * *" }]');
+    const atOne = issuesAt(text, 1);
+    expect(atOne.map((i) => i.message)).toEqual([
+      expect.stringContaining(
+        'the id "sched-000001" still belongs to a schedule of the account "acct-00001"',
+      ),
+    ]);
+    expect(issuesAt(text, { count: 20 })).toEqual(atOne);
+    expect(issuesAt(text, { first: 40, count: 3 })).toEqual(atOne);
+  });
+
+  it("says at which seed of the sweep, when whose it is or its cleanup depends on the seed", () => {
+    // acct-00001 has sched-000002 at seeds 1 and 3, not at seed 2.
+    const text = mixed(reuse("sched-000002"));
+    const [sweep, ...rest] = issuesAt(text, { first: 2, count: 2 });
+    expect(rest).toEqual([]);
+    expect(sweep).toMatchObject({ line: 14, column: 53, code: "duplicate-id" });
+    const [atThree] = issuesAt(text, 3);
+    expect(sweep.message).toBe(
+      atThree.message.replace(
+        "timeline[1].schedule: ",
+        "timeline[1].schedule: with seed 3 (one of the seeds this command runs), ",
+      ),
+    );
+    expect(sweep.message).toContain('still belongs to a schedule of the account "acct-00001"');
+  });
+
+  it("refuses deleting one after its cleanup at any seed of the sweep, and not when no seed makes it one", () => {
+    const late = mixed('  - { at: "+5m", action: delete-schedule, schedule: sched-000002 }\n');
+    expect(issuesAt(late, 2)).toEqual([]);
+    expect(issuesAt(late, { first: 2, count: 1 })).toEqual([]);
+    const [issue, ...rest] = issuesAt(late, { first: 2, count: 2 });
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ line: 14, column: 53, code: "unknown-id" });
+    expect(issue.message).toContain(
+      'timeline[1].schedule: with seed 3 (one of the seeds this command runs), the schedule "sched-000002" belongs to the account "acct-00001", deleted by delete-account at +1m30s (timeline[0])',
+    );
+    // A parsed scenario checked again for a sweep (gate --explore) says the same.
+    const parsed = parseScenario(late, "s.yaml", { seed: 2 });
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+    expect(checkIdRefsAtSeed(parsed.scenario, { first: 2, count: 2 })).toEqual([issue]);
   });
 });
 

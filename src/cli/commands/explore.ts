@@ -323,8 +323,10 @@ async function scenarioSetup(
   out: string,
 ): Promise<Setup> {
   // Explore runs many seeds: an id only some of them generate would make some runs act on
-  // nothing, so the scenario is checked at every seed as it is read.
-  const loaded = loadScenario(arg, "every-seed");
+  // nothing, so the scenario is checked at every seed as it is read, and whose each generated
+  // schedule is (a deleted account's, or not) at each seed it runs.
+  const runs = parseCount(o.runs, "--runs") ?? 20;
+  const loaded = loadScenario(arg, { first: parseSeed(o.seed), count: runs });
   // A bundled scheduler is explored as the fixed variant unless --variant says otherwise (the
   // fix is what a sweep means to prove); a scenario's own module is explored as written (null),
   // and a bundled variant stands in for it only when --variant asks, which is said.
@@ -337,7 +339,6 @@ async function scenarioSetup(
   const written = YAML.parse(readText(loaded.path)) as ScenarioDocument;
   const { document, schedulers } = modulesFromOut(written, loaded.path, out, await schedulerRegistry(loaded));
   const seed = parseSeed(o.seed) ?? loaded.scenario.seed;
-  const runs = parseCount(o.runs, "--runs") ?? 20;
   // Run r explores seed + r: every one must be a seed a scenario (and so a reproducer) takes.
   if (seed > sweepBaseMax(runs)) {
     const at = loaded.scenario.source.locate(["seed"]);

@@ -111,7 +111,7 @@ export async function gateCommand(
   if (prepared !== undefined) {
     checkScenarioNames(prepared, problems);
     checkExploreSeeds(prepared, explore, problems);
-    if (explore > 0) checkExploredIds(prepared, problems);
+    if (explore > 0) checkExploredIds(prepared, explore, problems);
   }
   const nameOf = new Map(prepared?.scenarios.map(({ gs }) => [gs.file, gs.scenario.name]));
   // With --update-golden, a golden file that cannot be used is rewritten, not refused.
@@ -326,17 +326,21 @@ function realFile(file: string): string {
 }
 
 /**
- * Two files whose scenarios share a `name` would give two JUnit suites of that name with the
- * same case names, which CI test reports merge or overwrite: each name must be unique.
+ * With --explore, each scenario runs at many seeds: ids only some seeds generate are refused, and
+ * whose each generated schedule is is drawn at each seed explored.
  */
-/** With --explore, each scenario runs at many seeds: ids only some seeds generate are refused. */
-function checkExploredIds(runnables: Runnables, problems: InputProblems): void {
+function checkExploredIds(runnables: Runnables, explore: number, problems: InputProblems): void {
   for (const { gs } of runnables.scenarios) {
-    const issues = checkIdRefsAtSeed(gs.scenario, "every-seed");
+    // The seeds after the scenario's own, as `exploreSeedsOf` plans them.
+    const issues = checkIdRefsAtSeed(gs.scenario, { first: gs.compiled.config.seed + 1, count: explore });
     if (issues.length > 0) problems.add(formatIssues(issues));
   }
 }
 
+/**
+ * Two files whose scenarios share a `name` would give two JUnit suites of that name with the
+ * same case names, which CI test reports merge or overwrite: each name must be unique.
+ */
 function checkScenarioNames(runnables: Runnables, problems: InputProblems): void {
   const firstFileOf = new Map<string, string>();
   for (const { gs } of runnables.scenarios) {
