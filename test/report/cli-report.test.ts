@@ -1,8 +1,17 @@
 // Shows --html, --perfetto, --markdown on run and compare, and `aftershock report` from saved output, with clean errors on bad input.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportCommand } from "../../src/cli/commands/report.js";
 import type { CliContext } from "../../src/cli/context.js";
 import { main } from "../../src/cli/main.js";
 import { HTML_SIGNATURE } from "../../src/report/html.js";
@@ -14,21 +23,30 @@ import { processNames, type TraceEventFile, traceEventProblems } from "./trace-e
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 const XSS_YAML = join(import.meta.dirname, "fixtures", "xss.yaml");
 
+/** A plain context that drops what it is given. */
+function quietContext(): CliContext {
+  return {
+    out: () => {},
+    err: () => {},
+    paint: plainPaint,
+    paintErr: plainPaint,
+    env: {},
+    errIsTty: false,
+    now: () => 0,
+  };
+}
+
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const ctx: CliContext = {
+    ...quietContext(),
     out: (t) => {
       out += t;
     },
     err: (t) => {
       err += t;
     },
-    paint: plainPaint,
-    paintErr: plainPaint,
-    env: {},
-    errIsTty: false,
-    now: () => 0,
   };
   const code = await main(argv, ctx);
   return { code, out, err };
@@ -321,6 +339,28 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
         expect(existsSync(at(output))).toBe(false);
       }
     }
+  });
+
+  it("names the partial file a trace refused part-way leaves behind, as a failed write does", async () => {
+    const lines = readFileSync(at("run.jsonl"), "utf8").split("\n");
+    writeFileSync(at("broken.jsonl"), `${lines.slice(0, 3).join("\n")}\n{oops\n`);
+    const out = join(mkdtempSync(join(dir, "left-")), "left.json");
+    let err = "";
+    const ctx: CliContext = {
+      ...quietContext(),
+      err: (t) => {
+        err += t;
+      },
+    };
+    // The Perfetto file is written as the trace is read: its temporary file is there once the
+    // command has started, and a folder with contents in its place cannot be removed.
+    const refused = reportCommand(ctx, at("broken.jsonl"), { output: out });
+    const tmp = join(dirname(out), readdirSync(dirname(out)).find((n) => n.startsWith(".left.json.tmp-"))!);
+    rmSync(tmp);
+    mkdirSync(join(tmp, "inside"), { recursive: true });
+    await expect(refused).rejects.toThrow(/broken\.jsonl:4: not a JSON line/);
+    expect(err).toMatch(new RegExp(`^aftershock: a partial file is left at ${tmp} \\(E[A-Z]+`));
+    expect(existsSync(out)).toBe(false);
   });
 
   it("checks a saved RunReport or comparison whole, naming the bad field", async () => {

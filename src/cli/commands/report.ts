@@ -24,7 +24,7 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
 import { bundledScenarios, loadScenario, scenarioArgument } from "../load.js";
-import { type CheckedOutputs, checkOutputs, type OutputRequest } from "../outputs.js";
+import { type CheckedOutputs, checkOutputs, type OutputRequest, sayLeftBehind } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
 import {
@@ -358,7 +358,8 @@ export async function reportCommand(
         `aftershock: wrote ${o.output} (trace events for Perfetto, from ${loaded.runs[0].report.events} trace events)\n`,
       );
     } catch (error) {
-      file.abort();
+      // Bad input found part-way: a temporary file that cannot be removed is said, as after a failed write.
+      sayLeftBehind(ctx.err, [file.abort()]);
       throw error;
     }
     return EXIT.ok;
