@@ -111,7 +111,7 @@ describe("robustness", () => {
         walk(item, [...path, Array.isArray(value) ? Number(key) : key]);
     };
     walk(base, []);
-    const shadowing = [{ toString: "" }, { valueOf: 1, toString: null }, [{ toString: "" }]];
+    const shadowing: unknown[] = [{ toString: "" }, { valueOf: 1, toString: null }, [{ toString: "" }]];
     let refused = 0;
     for (const path of paths) {
       for (const value of shadowing) {
