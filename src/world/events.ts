@@ -115,7 +115,11 @@ export interface EventFields {
   "task.committed": TaskFields & { readonly next: number | null };
   /** A task's commit was refused because the worker no longer holds the partition (fencing). */
   "task.fenced": TaskFields & { readonly token: number };
-  /** A message was sent to the destination. `attempt` 0 is the first delivery, then retries. */
+  /**
+   * A message was sent to the destination. `attempt` 0 is the first delivery, then retries. A
+   * retry is a task of its own (`<message>#<attempt>`): its events follow from (have as `cause`)
+   * the `delivery.failed` that asked for it, wherever and whenever it runs.
+   */
   "delivery.sent": TaskFields & {
     readonly message: string;
     readonly attempt: number;

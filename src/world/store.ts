@@ -27,6 +27,8 @@ interface RetryParts {
   readonly message: Message;
   readonly attempt: number;
   readonly schedule: ScheduleInfo;
+  /** The seq of the `delivery.failed` that asked for this retry: what the retry follows from. */
+  readonly failedSeq: number;
 }
 
 /**
@@ -508,11 +510,19 @@ export class Store {
     return true;
   }
 
-  addRetry(schedule: ScheduleInfo, due: number, message: Message, attempt: number, atMs: number): void {
+  addRetry(
+    schedule: ScheduleInfo,
+    due: number,
+    message: Message,
+    attempt: number,
+    atMs: number,
+    failedSeq: number,
+  ): void {
     const item = this.newItem("retry", schedule.partition, schedule.id, null, atMs, due, {
       message,
       attempt,
       schedule,
+      failedSeq,
     });
     this.enqueue(item);
   }

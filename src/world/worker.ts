@@ -430,6 +430,7 @@ class Tx implements TaskTx {
   readonly partition: number;
   readonly due: number;
   readonly attempt: number;
+  /** What this task's events follow from: its `schedule.fired`, or for a retry the `delivery.failed` that asked for it. */
   readonly firedSeq: number | null;
   private effects: Effect[] = [];
   private done = false;
@@ -471,7 +472,8 @@ class Tx implements TaskTx {
         cause,
       );
     } else {
-      this.firedSeq = host.sim.cause;
+      // A retry follows from the failure that asked for it, whoever claims it and whenever.
+      this.firedSeq = item.retry!.failedSeq;
     }
   }
 
@@ -572,16 +574,17 @@ class Tx implements TaskTx {
         store.quarantineSchedule(this.schedule, "scheduler");
         emitEvent(sim, "task.quarantined", { ...this.fields(worker), attempts: effect.attempts });
         return;
-      case "retry":
-        store.addRetry(this.work.schedule, this.due, effect.message, effect.attempt, effect.atMs);
-        emitEvent(sim, "delivery.failed", {
+      case "retry": {
+        const failedSeq = emitEvent(sim, "delivery.failed", {
           ...this.fields(worker),
           message: effect.message.id,
           attempt: effect.attempt - 1,
           status: this.failedAnswers?.get(effect.message.id) ?? 0,
           retryAt: effect.atMs,
         });
+        store.addRetry(this.work.schedule, this.due, effect.message, effect.attempt, effect.atMs, failedSeq);
         return;
+      }
       case "dead-letter":
         store.addDeadLetter(effect.message, effect.attempts);
         emitEvent(sim, "delivery.dead-lettered", {
