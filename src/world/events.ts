@@ -111,7 +111,11 @@ export interface EventFields {
 
   /** A worker began a task for a due schedule. */
   "schedule.fired": TaskFields & { readonly attempt: number };
-  /** A task's effects committed: `next` is the schedule's next due time (null: it was deleted). */
+  /**
+   * A task's effects committed: `next` is the schedule's next due time once they did (null: it
+   * was deleted, or never fires again). A fire's commit moves it past the due just fired; a
+   * retry's commit leaves it where it was, and gives it as it stands.
+   */
   "task.committed": TaskFields & { readonly next: number | null };
   /** A task's commit was refused because the worker no longer holds the partition (fencing). */
   "task.fenced": TaskFields & { readonly token: number };

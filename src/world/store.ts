@@ -465,14 +465,15 @@ export class Store {
 
   /**
    * Finishes claimed work for the holder of `token`: fire items advance to the schedule's next
-   * fire time, retries leave. The caller checked the fence (lease held, work claimed by it).
+   * fire time, retries leave. Returns the schedule's next due time after it (null: the schedule
+   * is gone or never fires again). The caller checked the fence (lease held, work claimed by it).
    */
   complete(item: DueItem, token: number): number | null {
     const state = this.partitions[item.partition];
     this.assertFenced(item, token, "completed");
     state.inflight.delete(item.id);
     item.claimToken = -1;
-    if (item.kind === "retry") return null;
+    if (item.kind === "retry") return this.nextDueOf(item.retry!.schedule);
     const row = item.row!;
     if (row.deleted || row.item !== item) return null;
     invariant(
@@ -494,6 +495,15 @@ export class Store {
     item.starts = 0;
     if (!row.quarantined && !row.paused) this.enqueue(item);
     return next;
+  }
+
+  /**
+   * The next due time of `schedule` as it stands (a retry does not move it); null once it was
+   * deleted, even if a schedule of the same id was created since.
+   */
+  private nextDueOf(schedule: ScheduleInfo): number | null {
+    const row = this.schedules.get(schedule.id);
+    return row !== undefined && row.info === schedule ? row.nextFireAt : null;
   }
 
   /** Puts work claimed under `token` back, due again now, without effects; false if it is not claimed by it. */
