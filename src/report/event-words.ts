@@ -54,8 +54,14 @@ export function eventText(e: TraceEvent): string | null {
       return `${s("worker")} sent ${s("message")} to ${s("destination")} (attempt ${s("attempt")})`;
     case "delivery.acked":
       return `${s("message")} delivered (HTTP ${s("status")})`;
-    case "delivery.failed":
-      return `${s("message")} failed (${e.status === undefined ? "no answer" : `HTTP ${s("status")}`})`;
+    case "delivery.failed": {
+      // Status 0: the destination did not answer in time.
+      const answer = e.status === undefined || e.status === 0 ? "no answer" : `HTTP ${s("status")}`;
+      const then = e.retryAt === null ? ", no retries left" : "";
+      return `${s("message")} failed (${answer}, attempt ${s("attempt")}${then})`;
+    }
+    case "delivery.dead-lettered":
+      return `${s("message")} dead-lettered after ${s("attempts")} attempts`;
     case "log":
       return `${s("worker")} logged: ${s("message")}`;
     case "metrics.sampled":
@@ -70,6 +76,18 @@ export function eventText(e: TraceEvent): string | null {
       return `deploy of ${s("scheduler")} (${fixes("fixes")}) finished`;
     case "worker.stopped":
       return `${s("worker")} stopped${e.why === undefined ? "" : ` (${s("why")})`}`;
+    case "worker.resumed":
+      return `${s("worker")} resumed`;
+    case "worker.removed":
+      return `${s("worker")} removed from the fleet`;
+    case "fleet.scaled":
+      return `fleet scaled from ${s("from")} to ${s("to")} workers`;
+    case "lease.lost":
+      return `${s("worker")} learned it no longer holds partition ${s("partition")}`;
+    case "schedule.paused":
+      return `schedule ${s("schedule")} of ${s("account")} ${e.paused === false ? "resumed" : "paused"}`;
+    case "task.fenced":
+      return `${s("worker")} could not commit ${s("task")}: its lease on the partition is gone (fenced)`;
     case "worker.ready":
       return `${s("worker")} ready`;
     case "worker.paused":

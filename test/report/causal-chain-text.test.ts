@@ -88,3 +88,33 @@ it("narrates every event a chain may hold in words, the terminal and the reports
     expect(describeEvent(chain[i])).toBe(w);
   });
 });
+
+it("words a retried delivery's failures and its dead letter, and the events once left as raw ids", () => {
+  const event = (seq: number, type: string, extra: Record<string, string | number | boolean | null>) =>
+    ({ t: Date.UTC(2026, 4, 8, 9, 44, seq), seq, type, cause: seq - 1, ...extra }) as TraceEvent;
+  const m = { worker: "w1", schedule: "sz", account: "a1", task: "sz@1/m1#3", message: "sz@1/m1" };
+  const chain = [
+    event(1, "delivery.failed", { ...m, attempt: 2, status: 500, retryAt: 1_000 }),
+    event(2, "delivery.failed", { ...m, attempt: 3, status: 0, retryAt: null }),
+    event(3, "delivery.dead-lettered", { ...m, attempts: 4 }),
+  ];
+  const lines = renderCausalChain(chain, plainPaint).split("\n");
+  expect(lines[1]).toContain("sz@1/m1 failed (HTTP 500, attempt 2)");
+  expect(lines[2]).toContain("sz@1/m1 failed (no answer, attempt 3, no retries left)");
+  expect(lines[3]).toContain("sz@1/m1 dead-lettered after 4 attempts");
+  const words = [
+    [event(4, "fleet.scaled", { from: 3, to: 5 }), "fleet scaled from 3 to 5 workers"],
+    [event(5, "worker.removed", { worker: "w5" }), "w5 removed from the fleet"],
+    [event(6, "worker.resumed", { worker: "w2" }), "w2 resumed"],
+    [
+      event(7, "lease.lost", { worker: "w2", partition: 3, token: 9 }),
+      "w2 learned it no longer holds partition 3",
+    ],
+    [
+      event(8, "schedule.paused", { schedule: "s1", account: "a1", paused: false }),
+      "schedule s1 of a1 resumed",
+    ],
+    [event(9, "task.fenced", { ...m, token: 4 }), "w1 could not commit sz@1/m1#3"],
+  ] as const;
+  for (const [e, text] of words) expect(renderCausalChain([e], plainPaint)).toContain(text);
+});
