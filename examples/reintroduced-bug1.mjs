@@ -105,7 +105,7 @@ function* handle(rt, tx) {
     account: account.id, // the nil dereference: `account` is undefined for a deleted account
     destination: work.schedule.destination,
     body: `{"schedule":"${work.schedule.id}","due":${tx.due},"plan":"${account.plan.name}"}`,
-    retries: Math.min(work.schedule.retries, account.plan.maxRetries),
+    retries: work.schedule.retries,
   };
   yield* deliver(rt, tx, message, 0);
   yield* commit(rt, tx);

@@ -1,9 +1,10 @@
 import type { Account, Message, ScheduleInfo, TaskTx } from "../world/runtime.js";
 
 /**
- * Builds the message a firing delivers. It reads the account's plan (the retry limit and the
- * plan name go into the message), so it must be given an account that exists: called with a
- * deleted account (Go's nil), the first field access throws, as Go's nil dereference panics.
+ * Builds the message a firing delivers. It reads the account (its id and plan name go into the
+ * message), so it must be given an account that exists: called with a deleted account (Go's
+ * nil), the first field access throws, as Go's nil dereference panics. The retries are the
+ * schedule's own: the scenario's `workload.retries` is what a delivery gets.
  */
 export function buildMessage(id: string, schedule: ScheduleInfo, tx: TaskTx, account: Account): Message {
   return {
@@ -12,7 +13,7 @@ export function buildMessage(id: string, schedule: ScheduleInfo, tx: TaskTx, acc
     account: account.id,
     destination: schedule.destination,
     body: `{"schedule":"${schedule.id}","due":${tx.due},"plan":"${account.plan.name}"}`,
-    retries: Math.min(schedule.retries, account.plan.maxRetries),
+    retries: schedule.retries,
   };
 }
 

@@ -34,9 +34,12 @@ export const FAULT_POINTS: readonly FaultPoint[] = [
   "before-commit",
 ];
 
+/**
+ * An account's plan. It caps nothing: a schedule's `retries` (the scenario's `workload.retries`)
+ * is the whole retry budget of its deliveries.
+ */
 export interface AccountPlan {
   readonly name: string;
-  readonly maxRetries: number;
 }
 
 /** An account row. A deleted account is absent: `getAccount` returns undefined (Go's nil). */

@@ -87,7 +87,7 @@ const CRON_SPECS_KEPT_MAX = 10_000;
 const DESTINATIONS_KEPT_MAX = 200_000;
 
 /** Every account's plan unless told otherwise: one shared object, not one per account. */
-const DEFAULT_PLAN: Account["plan"] = Object.freeze({ name: "pay-as-you-go", maxRetries: 3 });
+const DEFAULT_PLAN: Account["plan"] = Object.freeze({ name: "pay-as-you-go" });
 
 /**
  * The region's shared store (Redis in QStash): accounts, schedules, partition leases with

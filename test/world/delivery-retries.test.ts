@@ -1,0 +1,40 @@
+// Shows that a delivery is retried as often as the scenario's `retries` says.
+import { describe, expect, it } from "vitest";
+import type { WorldConfig } from "../../src/world/config.js";
+import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
+
+/** One schedule due once (09:31 on May 8), every delivery answered 500, `retries` retries. */
+function alwaysFailing(retries: number): WorldConfig {
+  const base = smallWorldConfig({
+    workers: 2,
+    accounts: 0,
+    fixes: FIXED,
+    deleteAtMs: null,
+    // The retries wait 12 s, 2m28s, 30m8s, 6h7m and 24h: the last one falls inside 31 h.
+    durationMs: 31 * 60 * MIN,
+    destination: { failureRate: 1 },
+  });
+  return {
+    ...base,
+    workload: {
+      ...base.workload,
+      retries,
+      named: [{ id: "acct-r", schedules: [{ id: "sr", cron: "31 9 8 5 *" }] }],
+    },
+  };
+}
+
+describe("delivery retries", () => {
+  const { events } = runWorld(alwaysFailing(5));
+
+  it("sends the first attempt and then every retry the scenario asks for, above QStash's default 3", () => {
+    expect(eventsOf(events, "delivery.sent").map((e) => e.attempt)).toEqual([0, 1, 2, 3, 4, 5]);
+    const dead = eventsOf(events, "delivery.dead-lettered");
+    expect(dead.map((e) => e.attempts)).toEqual([6]);
+  });
+
+  it("counts the dead-lettered fire once, as missed", () => {
+    const { deliveries } = reportOf(events).metrics;
+    expect(deliveries).toMatchObject({ due: 1, onTime: 0, late: 0, missed: 1, duplicate: 0 });
+  });
+});
