@@ -134,6 +134,10 @@ export interface EventFields {
     readonly attempt: number;
     readonly status: number;
   };
+  /**
+   * An attempt failed at the destination: every failed attempt, the last one too (`retryAt`
+   * null), which is traced just before its `delivery.dead-lettered`.
+   */
   "delivery.failed": TaskFields & {
     readonly message: string;
     readonly attempt: number;

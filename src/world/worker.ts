@@ -575,18 +575,14 @@ class Tx implements TaskTx {
         emitEvent(sim, "task.quarantined", { ...this.fields(worker), attempts: effect.attempts });
         return;
       case "retry": {
-        const failedSeq = emitEvent(sim, "delivery.failed", {
-          ...this.fields(worker),
-          message: effect.message.id,
-          attempt: effect.attempt - 1,
-          status: this.failedAnswers?.get(effect.message.id) ?? 0,
-          retryAt: effect.atMs,
-        });
+        const failedSeq = this.traceFailed(worker, effect.message, effect.attempt - 1, effect.atMs);
         store.addRetry(this.work.schedule, this.due, effect.message, effect.attempt, effect.atMs, failedSeq);
         return;
       }
       case "dead-letter":
         store.addDeadLetter(effect.message, effect.attempts);
+        // The last attempt failed too: traced as every failed attempt is, with no retry to come.
+        this.traceFailed(worker, effect.message, effect.attempts - 1, null);
         emitEvent(sim, "delivery.dead-lettered", {
           ...this.fields(worker),
           message: effect.message.id,
@@ -594,6 +590,17 @@ class Tx implements TaskTx {
         });
         return;
     }
+  }
+
+  /** A failed attempt at `message`, with the destination's answer; `retryAt` null: dead-lettered. */
+  private traceFailed(worker: string, message: Message, attempt: number, retryAt: number | null): number {
+    return emitEvent(this.host.sim, "delivery.failed", {
+      ...this.fields(worker),
+      message: message.id,
+      attempt,
+      status: this.failedAnswers?.get(message.id) ?? 0,
+      retryAt,
+    });
   }
 
   /** The fields common to every event about this task (rare events only: hot ones build literals). */

@@ -1,4 +1,4 @@
-// Shows that a delivery is retried as often as the scenario's `retries` says.
+// Shows that a delivery is retried as often as the scenario's `retries` says, and that its last failed attempt is traced before the dead letter.
 import { describe, expect, it } from "vitest";
 import type { WorldConfig } from "../../src/world/config.js";
 import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
@@ -33,8 +33,29 @@ describe("delivery retries", () => {
     expect(dead.map((e) => e.attempts)).toEqual([6]);
   });
 
+  it("traces the last failed attempt, with its status and no retry, just before the dead letter", () => {
+    const failed = eventsOf(events, "delivery.failed");
+    expect(failed.map((e) => e.attempt)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(failed.map((e) => e.status)).toEqual([500, 500, 500, 500, 500, 500]);
+    expect(failed.slice(0, 5).every((e) => typeof e.retryAt === "number")).toBe(true);
+    const last = failed[5];
+    expect(last.retryAt).toBeNull();
+    const dead = eventsOf(events, "delivery.dead-lettered")[0];
+    expect(dead.message).toBe(last.message);
+    expect(dead.seq).toBe(last.seq + 1);
+  });
+
   it("counts the dead-lettered fire once, as missed", () => {
     const { deliveries } = reportOf(events).metrics;
     expect(deliveries).toMatchObject({ due: 1, onTime: 0, late: 0, missed: 1, duplicate: 0 });
+  });
+
+  it("goes straight from the first failure to the dead letter with no retries", () => {
+    const none = runWorld({ ...alwaysFailing(0), durationMs: 10 * MIN }).events;
+    expect(eventsOf(none, "delivery.sent").map((e) => e.attempt)).toEqual([0]);
+    expect(eventsOf(none, "delivery.failed").map((e) => [e.attempt, e.status, e.retryAt])).toEqual([
+      [0, 500, null],
+    ]);
+    expect(eventsOf(none, "delivery.dead-lettered").map((e) => e.attempts)).toEqual([1]);
   });
 });
