@@ -15,8 +15,9 @@
 //   { name, description, fixes, create(fixes) -> { name, fixes, main(rt) -> generator } }
 // Blocking calls are generators (`yield* rt.store.getAccount(id)`), sleeping is
 // `yield rt.sleep(ms)`, and an exception escaping a goroutine kills the worker process, as an
-// unrecovered panic does in Go. Read time only from `rt.now()`, and never `Math.random`: the
-// gate runs everything twice and fails a run that differs (exit 3).
+// unrecovered panic does in Go. Read time only from `rt.now()` (the wall clock, for due times)
+// and `rt.monotonicMs()` (for intervals: clock skew does not move it), and never `Math.random`:
+// the gate runs everything twice and fails a run that differs (exit 3).
 
 const TICK_MS = 1000;
 const PANIC_ATTEMPTS_MAX = 3;

@@ -483,10 +483,14 @@ const faultSchema = z
     fault("store-outage", "Make every store call fail.", {
       duration: duration("How long.", { positive: true }),
     }),
-    fault("clock-skew", "Skew a worker's clock.", {
-      worker: workerRef("Worker id or random."),
-      skew: duration("Signed skew, e.g. -5s.", { signed: true }),
-    }),
+    fault(
+      "clock-skew",
+      "Skew a worker's wall clock (rt.now(): due times); its monotonic clock (rt.monotonicMs(): intervals) keeps time.",
+      {
+        worker: workerRef("Worker id or random."),
+        skew: duration("Signed skew, e.g. -5s.", { signed: true }),
+      },
+    ),
     fault("inject-panic", "Throw inside tasks at a named point (BUGGIFY).", {
       point: oneOf(PANIC_POINTS, "panic point", "Where in the task to throw."),
       schedule: identifier("Only tasks of this schedule.").optional(),

@@ -24,8 +24,8 @@ interface DispatchState {
   ownedList: readonly number[] | null;
   /** When the store said more work falls due in those partitions. */
   nextDueAt: number;
-  /** When the last claim was made. */
-  claimedAt: number;
+  /** When the last claim was made, on the monotonic clock (an interval, safe from clock skew). */
+  claimedAtMonotonicMs: number;
   /** The last claim filled every free slot: more may be waiting. */
   saturated: boolean;
   /** A task finished since the last claim: its schedule's next due may already have passed. */
@@ -55,7 +55,7 @@ function* dispatcher(rt: Runtime, earlyReturn: boolean, panicRecovery: boolean):
     ownedKey: "",
     ownedList: null,
     nextDueAt: Number.NEGATIVE_INFINITY,
-    claimedAt: Number.NEGATIVE_INFINITY,
+    claimedAtMonotonicMs: Number.NEGATIVE_INFINITY,
     saturated: false,
     woken: false,
   };
@@ -84,8 +84,13 @@ function claimWanted(rt: Runtime, state: DispatchState, refreshMs: number): read
   const free = rt.concurrency - state.running;
   if (free <= 0 || owned.length === 0) return null;
   const key = keyOf(state, owned);
+  // Due times are wall-clock times (a skewed clock misjudges them, as it would in production);
+  // the refresh is an interval, measured on the monotonic clock as Go's time.Since does.
   const due =
-    now >= state.nextDueAt || key !== state.ownedKey || state.saturated || now - state.claimedAt >= refreshMs;
+    now >= state.nextDueAt ||
+    key !== state.ownedKey ||
+    state.saturated ||
+    rt.monotonicMs() - state.claimedAtMonotonicMs >= refreshMs;
   return due ? owned : null;
 }
 
@@ -102,7 +107,7 @@ function* dispatchOnce(
   earlyReturn: boolean,
   panicRecovery: boolean,
 ): Call<void> {
-  const now = rt.now();
+  const claimedAtMonotonicMs = rt.monotonicMs();
   const free = rt.concurrency - state.running;
   const [claim, err] = yield* rt.store.claimDue(owned, free);
   if (err !== null) {
@@ -111,7 +116,7 @@ function* dispatchOnce(
   }
   state.ownedKey = keyOf(state, owned);
   state.ownedList = owned;
-  state.claimedAt = now;
+  state.claimedAtMonotonicMs = claimedAtMonotonicMs;
   state.nextDueAt = claim.nextDueAt ?? Number.POSITIVE_INFINITY;
   state.saturated = claim.tasks.length >= free;
   state.woken = false;

@@ -170,8 +170,17 @@ export interface Runtime {
   readonly worker: string;
   /** Scheduler options from the scenario. */
   readonly options: Readonly<Record<string, string | number | boolean>>;
-  /** The worker's local clock (may be skewed by chaos). */
+  /**
+   * The worker's wall clock in ms since the Unix epoch (may be skewed by chaos). For times
+   * compared with the store's, such as due times; not for measuring how long something took.
+   */
   now(): number;
+  /**
+   * The worker's monotonic clock in ms, counted from an arbitrary origin (Go's monotonic reading
+   * behind `time.Since`): clock skew does not move it, so intervals measured on it (refreshes,
+   * timeouts, rate limits) stay right when the wall clock jumps. Only differences mean anything.
+   */
+  monotonicMs(): number;
   /** Blocks the calling goroutine: `yield rt.sleep(ms)`. */
   sleep(ms: number): Op;
   /**

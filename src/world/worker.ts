@@ -227,12 +227,15 @@ class WorkerRuntime implements Runtime {
   readonly errors: ErrorReporter;
   private ownedSorted: readonly number[] = [];
   private ownedVersion = -1;
+  /** The true time the monotonic clock counts from (when the process began serving). */
+  private readonly monotonicOriginMs: number;
 
   constructor(
     private readonly host: WorkerHost,
     private readonly slot: WorkerSlot,
     private readonly process: SimProcess,
   ) {
+    this.monotonicOriginMs = host.sim.now;
     this.worker = slot.id;
     this.options = host.schedulerOptions;
     this.concurrency = host.fleet.concurrency;
@@ -253,6 +256,11 @@ class WorkerRuntime implements Runtime {
 
   now(): number {
     return this.host.sim.now + (this.host.chaos.clockSkewMs.get(this.slot.id) ?? 0);
+  }
+
+  monotonicMs(): number {
+    // Clock skew moves the wall clock only, as stepping the system clock leaves CLOCK_MONOTONIC.
+    return this.host.sim.now - this.monotonicOriginMs;
   }
 
   sleep(ms: number): Op {

@@ -91,6 +91,22 @@ describe("fault verbs", () => {
     expect(run.report.metrics.deliveries.late).toBe(0);
   });
 
+  it.each(["fixed", "buggy", "v1"] as const)(
+    "a clock set an hour back does not stop a %s worker firing: intervals run on the monotonic clock",
+    (variant) => {
+      const run = runDocument(
+        smallDocument({ faults: [{ at: "+2m", fault: "clock-skew", worker: "w3", skew: "-1h" }] }),
+        variant,
+      );
+      const firedAfter = eventsOf(run, "schedule.fired", (e) => e.worker === "w3" && e.t > at(2));
+      // w3 keeps its leases all along, so every minute after the skew it fires its schedules.
+      const minutes = new Set(firedAfter.map((e) => Number(e.due)));
+      expect(minutes.size).toBeGreaterThanOrEqual(17);
+      expect(run.report.metrics.deliveries.missed).toBe(0);
+      expect(run.report.metrics.deliveries.late).toBe(0);
+    },
+  );
+
   it("inject-panic throws at its named point: recovered with panic-recovery, a death without", () => {
     const fault = {
       at: "+2m",
