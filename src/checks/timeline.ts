@@ -117,6 +117,11 @@ export class TimelineRecorder implements TraceSink {
         this.add(e, `fault ${ev.fault}${ev.worker ? ` on ${ev.worker}` : ""}: ${ev.detail}`);
         return;
       }
+      case "fault.skipped": {
+        const ev = viewAs(e, "fault.skipped");
+        this.add(e, `fault ${ev.fault}${ev.worker ? ` on ${ev.worker}` : ""} not fired: ${ev.reason}`);
+        return;
+      }
     }
   }
 

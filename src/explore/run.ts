@@ -90,7 +90,12 @@ export function makeReport(
       judged: !stoppedEarly(outcome.reason),
     },
     lanes: lanes.finish(world.horizonMs),
-    faults: { fired: sortedRecord(world.chaos.fired), probes: sortedRecord(world.chaos.probes) },
+    faults: {
+      fired: sortedRecord(world.chaos.fired),
+      probes: sortedRecord(world.chaos.probes),
+      skipped: sortedRecord(world.chaos.skipped),
+      planned: sortedRecord(plannedFaults(input.faults ?? [])),
+    },
     description: input.description ?? "",
     sources: [...(input.sources ?? [])],
     assumptions: [...(input.assumptions ?? [])],
@@ -110,6 +115,13 @@ export function withScheduler(
 /** The same input with another seed. */
 export function withSeed(input: RunInput, seed: number): RunInput {
   return { ...input, config: { ...input.config, seed } };
+}
+
+/** The scenario's faults counted by kind. */
+function plannedFaults(faults: readonly TimedFault[]): Map<string, number> {
+  const planned = new Map<string, number>();
+  for (const f of faults) planned.set(f.fault, (planned.get(f.fault) ?? 0) + 1);
+  return planned;
 }
 
 function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> {

@@ -5,6 +5,7 @@
  */
 import { emitEvent } from "../world/emit.js";
 import type { FaultPoint } from "../world/runtime.js";
+import type { SlotState, WorkerSlot } from "../world/worker.js";
 import type { World } from "../world/world.js";
 
 /**
@@ -43,10 +44,33 @@ function traceFault(world: World, fault: string, detail: string, worker?: string
   return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe });
 }
 
+/**
+ * A fault that came due with nothing to act on: traced as `fault.skipped` with the reason and
+ * counted, so a report shows it did not fire rather than leaving it out silently.
+ */
+function traceSkipped(world: World, fault: string, reason: string, worker?: string): void {
+  world.chaos.skip(fault);
+  emitEvent(world.sim, "fault.skipped", { fault, worker, reason });
+}
+
+/** Why a worker fault finds no process to act on (`random` with no live worker: no slot). */
+function noProcessReason(slot: WorkerSlot | undefined): string {
+  if (slot === undefined) return "no worker has a live process to pick at random";
+  const why: Partial<Record<SlotState, string>> = {
+    backoff: "waiting in back-off to be restarted",
+    stopped: "stopped",
+    removed: "removed by a scale-down",
+  };
+  return `${slot.id} has no process (${why[slot.state] ?? slot.state})`;
+}
+
 /** SIGKILL a worker (`random` picks one from the faults stream). */
 export function killWorker(world: World, worker: string): boolean {
   const slot = world.resolveWorker(worker);
-  if (!slot?.process) return false;
+  if (!slot?.process) {
+    traceSkipped(world, "kill-worker", noProcessReason(slot), slot?.id);
+    return false;
+  }
   world.sim.setCause(traceFault(world, "kill-worker", `kill ${slot.id}`, slot.id));
   return world.killWorker(slot.id);
 }
@@ -54,8 +78,12 @@ export function killWorker(world: World, worker: string): boolean {
 /** Stall a worker (SIGSTOP) for `durationMs`: longer than its lease, and others take its partitions. */
 export function pauseWorker(world: World, worker: string, durationMs: number): boolean {
   const slot = world.resolveWorker(worker);
-  // A worker already stopped is not stopped again (and the fault did not act: not traced).
-  if (!slot?.process || slot.paused) return false;
+  if (!slot?.process || slot.paused) {
+    // A worker already stopped is not stopped again: the fault did not act.
+    const reason = slot?.process ? `${slot.id} is already paused` : noProcessReason(slot);
+    traceSkipped(world, "pause-worker", reason, slot?.id);
+    return false;
+  }
   world.sim.setCause(traceFault(world, "pause-worker", `pause ${slot.id} for ${durationMs} ms`, slot.id));
   return world.pauseWorker(slot.id, durationMs);
 }
@@ -84,7 +112,10 @@ export function storeOutage(world: World, durationMs: number): void {
 /** Shifts a worker's local clock by `skewMs` (the store keeps true time). */
 export function clockSkew(world: World, worker: string, skewMs: number): boolean {
   const slot = world.resolveWorker(worker);
-  if (!slot) return false;
+  if (!slot) {
+    traceSkipped(world, "clock-skew", noProcessReason(slot));
+    return false;
+  }
   traceFault(world, "clock-skew", `${slot.id} clock ${skewMs >= 0 ? "+" : ""}${skewMs} ms`, slot.id);
   world.chaos.clockSkewMs.set(slot.id, skewMs);
   return true;

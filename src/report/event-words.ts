@@ -68,6 +68,8 @@ export function eventText(e: TraceEvent): string | null {
       return `metrics sampled: ${s("workersUp")} workers up, ${s("crashesLastMinute")} crashes in the last minute`;
     case "fault.injected":
       return `fault: ${e.detail === undefined ? s("fault") : s("detail")}${e.worker === undefined ? "" : ` on ${s("worker")}`}`;
+    case "fault.skipped":
+      return `fault ${s("fault")} not fired${e.worker === undefined ? "" : ` on ${s("worker")}`}: ${s("reason")}`;
     case "deploy.started":
       return `deploy of ${s("scheduler")} (${fixes("fixes")}) started, ${s("workers")} workers ${Number(e.stepDelayMs) / 1000} s apart`;
     case "deploy.progressed":

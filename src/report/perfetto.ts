@@ -206,6 +206,16 @@ export class PerfettoTraceBuilder implements TraceSink {
       case "fault.injected":
         this.instant(this.fleetPid, 0, e.t, `fault ${String(e.fault)}`, "p", pick(e, "worker", "detail"));
         return;
+      case "fault.skipped":
+        this.instant(
+          this.fleetPid,
+          0,
+          e.t,
+          `fault ${String(e.fault)} not fired`,
+          "p",
+          pick(e, "worker", "reason"),
+        );
+        return;
       case "run.finished":
         this.close(e.t);
         return;

@@ -45,10 +45,19 @@ export interface RunReport {
   };
   /** Each worker's lane over time. */
   readonly lanes: readonly WorkerLane[];
-  /** Which faults fired and how often each fault point was reached (probes). */
+  /**
+   * Which faults fired and how often each fault point was reached (probes), and, by kind, the
+   * faults that came due with nothing to act on (`skipped`, each traced as `fault.skipped`).
+   */
   readonly faults: {
     readonly fired: Readonly<Record<string, number>>;
     readonly probes: Readonly<Record<string, number>>;
+    readonly skipped: Readonly<Record<string, number>>;
+    /**
+     * The scenario's faults by kind, each counted once (an `inject-panic` is one fault however
+     * many panics it throws). Absent in a report rebuilt from a trace, which does not list them.
+     */
+    readonly planned?: Readonly<Record<string, number>>;
   };
   readonly description: string;
   /** Public facts the scenario rests on, and the assumptions that are ours. */

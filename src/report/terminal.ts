@@ -215,8 +215,25 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
     ["deleted schedules left", String(m.deletedSchedulesLeft)],
     ["worst p99 lag", formatDuration(m.lagP99MsMax)],
   ];
+  const faults = faultsRow(report.faults, paint);
+  if (faults !== null) rows.push(["faults", faults]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return [paint.bold("Metrics"), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join("\n");
+}
+
+/**
+ * "5 planned: 4 fired, 1 skipped": a fault that found nothing to act on (a kill of a worker in
+ * back-off) is not left for the reader to notice missing. Null for a run without faults.
+ */
+function faultsRow(faults: RunReport["faults"], paint: Paint): string | null {
+  const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((a, n) => a + n, 0);
+  const skipped = sum(faults.skipped);
+  const skippedText = skipped > 0 ? paint.yellow(`${skipped} skipped`) : "0 skipped";
+  const note = skipped > 0 ? " (nothing to act on: see key events)" : "";
+  if (faults.planned === undefined) return skipped > 0 ? `${skippedText}${note}` : null;
+  const planned = sum(faults.planned);
+  if (planned === 0) return null;
+  return `${planned} planned: ${planned - skipped} fired, ${skippedText}${note}`;
 }
 
 /**

@@ -23,8 +23,9 @@ export interface HangRule {
 
 /**
  * The chaos knobs the world consults: set and cleared by the fault verbs in `src/faults/`.
- * `probes` counts how often each fault point was reached and `fired` how often each fault
- * actually acted, so a report can say which faults really happened.
+ * `probes` counts how often each fault point was reached, `fired` how often each fault
+ * actually acted and `skipped` how often one came due with nothing to act on, so a report can
+ * say which faults really happened.
  */
 export class ChaosState {
   storeExtraLatencyMs = 0;
@@ -37,6 +38,7 @@ export class ChaosState {
   readonly clockSkewMs = new Map<string, number>();
   readonly probes = new Map<string, number>();
   readonly fired = new Map<string, number>();
+  readonly skipped = new Map<string, number>();
 
   probe(name: string): number {
     const n = (this.probes.get(name) ?? 0) + 1;
@@ -48,6 +50,10 @@ export class ChaosState {
     const n = (this.fired.get(name) ?? 0) + 1;
     this.fired.set(name, n);
     return n;
+  }
+
+  skip(name: string): void {
+    this.skipped.set(name, (this.skipped.get(name) ?? 0) + 1);
   }
 
   get taskRulesActive(): boolean {

@@ -174,6 +174,11 @@ export interface EventFields {
    * task (`inject-panic`, `hang`) names the task it hit and, in `armed`, the seq of the
    * `operator.action` that armed it.
    */
+  /**
+   * A fault of the scenario came due but found nothing to act on (a kill or pause of a worker
+   * with no process, a pause of a paused one): it did not fire, and `reason` says why.
+   */
+  "fault.skipped": { readonly fault: string; readonly worker?: string; readonly reason: string };
   "fault.injected": {
     readonly fault: string;
     readonly worker?: string;
@@ -261,6 +266,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "fleet.scaled",
   "operator.action",
   "fault.injected",
+  "fault.skipped",
   "log",
   "metrics.sampled",
   "alert.fired",
@@ -385,6 +391,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   "deploy.finished": { scheduler: "string", fixes: "strings" },
   "fleet.scaled": { from: "number", to: "number" },
   "operator.action": { action: "string", detail: "string" },
+  "fault.skipped": { fault: "string", worker: { optional: "string" }, reason: "string" },
   "fault.injected": {
     fault: "string",
     worker: { optional: "string" },

@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { causalChain } from "../../src/checks/index.js";
 import { faultEndMs } from "../../src/faults/index.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { renderMetrics } from "../../src/report/terminal.js";
 import { at, eventsOf, runDocument, smallDocument } from "./helpers.js";
 
 describe("fault verbs", () => {
@@ -35,7 +37,7 @@ describe("fault verbs", () => {
     expect(run.report.faults.fired).toEqual({ "pause-worker": 1 });
   });
 
-  it("a second pause of a paused worker does not act and is not traced", () => {
+  it("a second pause of a paused worker does not act: traced as fault.skipped, not fired", () => {
     const run = runDocument(
       smallDocument({
         faults: [
@@ -46,6 +48,41 @@ describe("fault verbs", () => {
     );
     expect(run.report.faults.fired).toEqual({ "pause-worker": 1 });
     expect(eventsOf(run, "worker.resumed").map((e) => e.t)).toEqual([at(4)]);
+    expect(eventsOf(run, "fault.skipped")).toMatchObject([
+      { t: at(3, 30), fault: "pause-worker", worker: "w1", reason: "w1 is already paused" },
+    ]);
+    expect(run.report.faults).toMatchObject({
+      skipped: { "pause-worker": 1 },
+      planned: { "pause-worker": 2 },
+    });
+  });
+
+  it("a kill and a pause of a worker waiting in back-off find no process: skipped, said in the report", () => {
+    const run = runDocument(
+      smallDocument({
+        faults: [
+          { at: "+3m", fault: "kill-worker", worker: "w2" },
+          { at: "+3m2s", fault: "pause-worker", worker: "w2", duration: "30s" },
+          { at: "+3m3s", fault: "kill-worker", worker: "w2" },
+        ],
+      }),
+    );
+    const reason = "w2 has no process (waiting in back-off to be restarted)";
+    expect(eventsOf(run, "fault.skipped")).toMatchObject([
+      { t: at(3, 2), fault: "pause-worker", worker: "w2", reason },
+      { t: at(3, 3), fault: "kill-worker", worker: "w2", reason },
+    ]);
+    expect(eventsOf(run, "worker.paused")).toHaveLength(0);
+    expect(run.report.metrics.crashes).toBe(1);
+    expect(run.report.faults).toMatchObject({
+      fired: { "kill-worker": 1 },
+      skipped: { "kill-worker": 1, "pause-worker": 1 },
+      planned: { "kill-worker": 2, "pause-worker": 1 },
+    });
+    expect(run.report.timeline.map((e) => e.text)).toContain(`fault pause-worker on w2 not fired: ${reason}`);
+    expect(renderMetrics(run.report, plainPaint)).toMatch(
+      /\n {2}faults +3 planned: 1 fired, 2 skipped \(nothing to act on: see key events\)$/,
+    );
   });
 
   it("store-latency slows every store call for its duration only", () => {

@@ -160,9 +160,15 @@ const runReportShape = z.object({
     })
     .transform((run) => ({ ...run, judged: run.judged ?? !stoppedEarly(run.stopReason) })),
   lanes: z.array(laneSchema),
+  // `skipped` and `planned` are absent in a report saved before they were written.
   faults: z
-    .object({ fired: z.record(z.string(), count), probes: z.record(z.string(), count) })
-    .default({ fired: {}, probes: {} }),
+    .object({
+      fired: z.record(z.string(), count),
+      probes: z.record(z.string(), count),
+      skipped: z.record(z.string(), count).default({}),
+      planned: z.record(z.string(), count).optional(),
+    })
+    .default({ fired: {}, probes: {}, skipped: {} }),
   description: z.string().default(""),
   sources: strings.default([]),
   assumptions: strings.default([]),

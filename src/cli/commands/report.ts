@@ -543,6 +543,7 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
   let builder: PerfettoTraceBuilder | null = null;
   const fired = new Map<string, number>();
   const probes = new Map<string, number>();
+  const skipped = new Map<string, number>();
   let started: TraceEvent | null = null;
   let finished: TraceEvent | null = null;
   let count = 0;
@@ -581,6 +582,8 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
       fired.set(e.fault, (fired.get(e.fault) ?? 0) + 1);
       if (typeof e.probe === "number") probes.set(e.fault, Math.max(probes.get(e.fault) ?? 0, e.probe));
     }
+    if (e.type === "fault.skipped" && typeof e.fault === "string")
+      skipped.set(e.fault, (skipped.get(e.fault) ?? 0) + 1);
     count++;
     lastT = e.t;
     hasher.onEvent(e);
@@ -623,7 +626,7 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
       judged: !stoppedEarly(String(finished.reason)),
     },
     lanes: workerLanes,
-    faults: { fired: sortedRecord(fired), probes: sortedRecord(probes) },
+    faults: { fired: sortedRecord(fired), probes: sortedRecord(probes), skipped: sortedRecord(skipped) },
     description: `Rebuilt from the trace ${basename(file)}: the scenario's description, sources and assumptions are not part of a trace.`,
     sources: [],
     assumptions: [],
