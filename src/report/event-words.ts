@@ -77,7 +77,7 @@ export function eventText(e: TraceEvent): string | null {
     case "deploy.finished":
       return `deploy of ${s("scheduler")} (${fixes("fixes")}) finished`;
     case "worker.stopped":
-      return `${s("worker")} stopped${e.why === undefined ? "" : ` (${s("why")})`}`;
+      return `${s("worker")} ${e.graceful === false ? "killed while frozen" : "stopped"}${e.why === undefined ? "" : ` (${s("why")})`}`;
     case "worker.resumed":
       return `${s("worker")} resumed`;
     case "worker.removed":

@@ -141,7 +141,10 @@ export class OnCallObserver implements TraceSink {
         return;
       case "worker.stopped":
         this.backoff.delete(worker);
-        this.log(e.t, worker, "info", `shutting down gracefully (${str(e.why)})`);
+        // A frozen process cannot shut down: the supervisor killed it, its leases left to expire.
+        if (e.graceful === false)
+          this.log(e.t, "supervisor", "warn", `${worker} frozen, killed without shutdown (${str(e.why)})`);
+        else this.log(e.t, worker, "info", `shutting down gracefully (${str(e.why)})`);
         return;
       case "worker.removed":
         this.log(e.t, "supervisor", "info", `${worker} removed from the fleet`);

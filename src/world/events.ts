@@ -56,8 +56,17 @@ export interface EventFields {
     readonly task?: string;
     readonly partition?: number;
   };
-  /** The worker shut down gracefully (deploy, scale-down), having released its leases. */
-  "worker.stopped": { readonly worker: string; readonly incarnation: number; readonly why: string };
+  /**
+   * The worker's process was stopped (`why`: deploy, restart, scale-down). It shut down gracefully,
+   * having released its leases, unless `graceful` is false: a frozen process (SIGSTOP) cannot run
+   * its shutdown, so it was killed as by SIGKILL and its leases were left to expire.
+   */
+  "worker.stopped": {
+    readonly worker: string;
+    readonly incarnation: number;
+    readonly why: string;
+    readonly graceful?: false;
+  };
   /** The supervisor will restart the crashed worker after `delayMs` (CrashLoopBackOff). */
   "worker.backoff": { readonly worker: string; readonly delayMs: number; readonly restarts: number };
   /** The supervisor restarted the worker (a `worker.started` follows). */
@@ -348,7 +357,12 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     task: { optional: "string" },
     partition: { optional: "number" },
   },
-  "worker.stopped": { worker: "string", incarnation: "number", why: "string" },
+  "worker.stopped": {
+    worker: "string",
+    incarnation: "number",
+    why: "string",
+    graceful: { optional: "boolean" },
+  },
   "worker.backoff": { worker: "string", delayMs: "number", restarts: "number" },
   "worker.restarted": { worker: "string", restarts: "number" },
   "worker.paused": { worker: "string", durationMs: "number" },

@@ -75,7 +75,10 @@ export class WorkerSlot {
    * fence the commits of work already under way. Partition -> [token, since].
    */
   readonly draining = new Map<number, [number, number]>();
-  /** Seqs of this worker's `worker.crashed` events, in order (causal links of expired leases). */
+  /**
+   * Seqs of this worker's `worker.crashed` events, and of `worker.stopped` events that left its
+   * leases to expire, in order (causal links of expired leases).
+   */
   readonly crashSeqs: number[] = [];
   paused = false;
 

@@ -284,27 +284,38 @@ export class World implements WorkerHost, GaugeSource {
     return first;
   }
 
-  /** Shuts a worker down cleanly: its leases go back to the store at once. */
-  private stopGracefully(slot: WorkerSlot, why: string): void {
+  /**
+   * Stops a worker's process (deploy, restart, scale-down). A running process shuts down cleanly:
+   * its leases go back to the store at once and it leaves the membership. A frozen one (SIGSTOP)
+   * cannot run its shutdown: it is killed as by SIGKILL, its leases left to expire, and those
+   * expiries are traced as caused by this stop.
+   */
+  private stopWorker(slot: WorkerSlot, why: string): void {
     const process = slot.process;
     if (process === null) return;
-    for (const [partition, token] of slot.owned) this.store.release(slot.id, partition, token);
-    for (const [partition, [token]] of slot.draining) this.store.release(slot.id, partition, token);
+    const graceful = !slot.paused;
+    if (graceful) {
+      for (const [partition, token] of slot.owned) this.store.release(slot.id, partition, token);
+      for (const [partition, [token]] of slot.draining) this.store.release(slot.id, partition, token);
+      this.store.removeMember(slot.id);
+    }
     slot.owned.clear();
     slot.draining.clear();
-    this.store.removeMember(slot.id);
-    emitEvent(this.sim, "worker.stopped", { worker: slot.id, incarnation: slot.incarnation, why });
+    const fields = { worker: slot.id, incarnation: slot.incarnation, why };
+    const seq = emitEvent(this.sim, "worker.stopped", graceful ? fields : { ...fields, graceful: false });
+    if (!graceful) slot.crashSeqs.push(seq);
     slot.process = null;
     slot.readyAt = null;
+    slot.paused = false;
     slot.state = "stopped";
     this.sim.stop(process);
   }
 
-  /** Replaces a worker's process (deploy or restart): graceful stop, or at once if it is waiting in back-off. */
+  /** Replaces a worker's process (deploy or restart): stopped (see `stopWorker`), or at once if it is waiting in back-off. */
   private replace(slot: WorkerSlot, choice: SchedulerChoice, why: string): void {
     if (slot.state === "removed") return;
     this.supervisor.cancel(slot);
-    this.stopGracefully(slot, why);
+    this.stopWorker(slot, why);
     slot.scheduler = choice;
     slot.restarts = 0;
     this.startProcess(slot, false, this.sim.cause);
@@ -444,7 +455,7 @@ export class World implements WorkerHost, GaugeSource {
     }
     for (const slot of active.slice(workers).reverse()) {
       this.supervisor.cancel(slot);
-      this.stopGracefully(slot, "scale-down");
+      this.stopWorker(slot, "scale-down");
       slot.state = "removed";
       emitEvent(this.sim, "worker.removed", { worker: slot.id });
     }

@@ -107,3 +107,80 @@ describe("rolling deploy", () => {
     expectExclusiveOwnership(events);
   });
 });
+
+describe("stopping a frozen worker", () => {
+  const ACT_AT = START + 5 * MIN;
+  const pause = (worker: string): TimedAction => ({
+    action: "pause-worker",
+    worker,
+    durationMs: 60_000,
+    atMs: ACT_AT - 2_000,
+  });
+  const cases: { name: string; worker: string; why: string; action: TimedAction; replaced: boolean }[] = [
+    {
+      name: "deploy",
+      worker: "w2",
+      why: "deploy",
+      action: { ...deploy, atMs: ACT_AT, stepDelayMs: 5_000 },
+      replaced: true,
+    },
+    {
+      name: "restart-worker",
+      worker: "w2",
+      why: "restart",
+      action: { action: "restart-worker", worker: "w2", atMs: ACT_AT },
+      replaced: true,
+    },
+    {
+      name: "scale-down",
+      worker: "w4",
+      why: "scale-down",
+      action: { action: "scale", workers: 3, atMs: ACT_AT },
+      replaced: false,
+    },
+  ];
+
+  it.each(cases)(
+    "a $name kills a paused worker as SIGKILL would: no lease released, its leases expire",
+    (c) => {
+      const { events } = runWorld(
+        smallWorldConfig({
+          fixes: FIXED,
+          deleteAtMs: null,
+          durationMs: 8 * MIN,
+          timeline: [pause(c.worker), c.action],
+        }),
+      );
+      const pausedAt = ACT_AT - 2_000;
+      const stopped = eventsOf(events, "worker.stopped").filter((e) => e.worker === c.worker);
+      expect(stopped).toHaveLength(1);
+      const stop = stopped[0];
+      expect(stop).toMatchObject({ why: c.why, incarnation: 1, graceful: false });
+      expect(stop.t).toBeGreaterThan(pausedAt);
+      expect(stop.t).toBeLessThan(pausedAt + 60_000);
+      // A frozen process runs no shutdown: nothing released, its leases run out their TTL.
+      expect(
+        eventsOf(events, "lease.released").filter((e) => e.worker === c.worker && e.t >= pausedAt),
+      ).toEqual([]);
+      const grants = leaseGrants(events);
+      const held = grants.filter(
+        (g) => g.worker === c.worker && g.incarnation === 1 && g.from < stop.t && g.validUntil > stop.t,
+      );
+      expect(held.length, `${c.worker} held leases, still valid, when it was stopped`).toBeGreaterThan(0);
+      const expired = eventsOf(events, "lease.expired").filter((e) => e.worker === c.worker);
+      for (const g of held) {
+        const expiry = expired.find((e) => e.token === g.token)!;
+        expect(expiry, `partition ${g.partition} expired`).toBeDefined();
+        expect(expiry.expiredAt).toBeGreaterThan(stop.t);
+        expect(expiry.cause, "the expiry is traced as caused by the stop").toBe(stop.seq);
+      }
+      expect(eventsOf(events, "worker.crashed")).toEqual([]);
+      expect(eventsOf(events, "worker.resumed").filter((e) => e.worker === c.worker)).toEqual([]);
+      const restarts = eventsOf(events, "worker.started").filter(
+        (e) => e.worker === c.worker && e.incarnation === 2,
+      );
+      expect(restarts.map((e) => e.t)).toEqual(c.replaced ? [stop.t] : []);
+      expectExclusiveOwnership(events);
+    },
+  );
+});
