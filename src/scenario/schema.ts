@@ -414,7 +414,9 @@ const deployAction = action(
     module: text("Path of a user scheduler module to deploy, instead of `scheduler`.").optional(),
     fixes: schedulerFixes,
     options: schedulerOptions,
-    stepDelay: duration("Delay between two workers of the rollout.").default("15s"),
+    stepDelay: duration(
+      "Pause before the next worker of the rollout: after the replaced worker, if it was serving, is ready again.",
+    ).default("15s"),
   },
 ).check((payload) => {
   const { scheduler, module } = payload.value;

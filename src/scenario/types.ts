@@ -170,7 +170,7 @@ export type TimelineAction = Timed &
     | {
         readonly action: "deploy";
         readonly scheduler: SchedulerSpec;
-        /** Delay between two workers of the rolling deploy. */
+        /** Pause before the next worker of the rolling deploy, after the replaced one (if it served) is ready. */
         readonly stepDelayMs: number;
       }
     | { readonly action: "kill-worker"; readonly worker: WorkerRef }

@@ -1,4 +1,10 @@
-import { type ProcessExit, type RunOutcome, type SimProcess, Simulation } from "../kernel/index.js";
+import {
+  invariant,
+  type ProcessExit,
+  type RunOutcome,
+  type SimProcess,
+  Simulation,
+} from "../kernel/index.js";
 import { ChaosState } from "./chaos.js";
 import type { ActionSpec, SchedulerChoice, TimedAction, WorldConfig } from "./config.js";
 import { emitEvent } from "./emit.js";
@@ -42,6 +48,8 @@ export class World implements WorkerHost, GaugeSource {
   private crashHead = 0;
   private lags: number[] = [];
   private nextSlotNumber = 1;
+  /** Rolling deploys waiting for a replaced worker's new process to leave start-up, by process. */
+  private readonly startupWaiters = new Map<SimProcess, (cause: number | null) => void>();
   private started = false;
   private finished = false;
 
@@ -237,11 +245,15 @@ export class World implements WorkerHost, GaugeSource {
     slot.state = "serving";
     slot.readyAt = this.sim.now;
     this.store.registerMember(slot.id);
-    emitEvent(this.sim, "worker.ready", { worker: slot.id, incarnation: slot.incarnation });
+    const seq = emitEvent(this.sim, "worker.ready", { worker: slot.id, incarnation: slot.incarnation });
+    if (slot.process !== null) this.leftStartup(slot.process, seq);
   }
 
   private onProcessExit(slot: WorkerSlot, process: SimProcess, exit: ProcessExit): void {
-    if (slot.process !== process || exit.reason === "stopped") return;
+    if (slot.process !== process || exit.reason === "stopped") {
+      this.leftStartup(process, this.sim.cause);
+      return;
+    }
     const ctx = exit.context;
     const seq = emitEvent(
       this.sim,
@@ -267,6 +279,15 @@ export class World implements WorkerHost, GaugeSource {
     slot.readyAt = null;
     slot.paused = false;
     this.supervisor.onCrash(slot, seq);
+    this.leftStartup(process, seq);
+  }
+
+  /** A process became ready, crashed or was stopped: a rollout waiting for it goes on. */
+  private leftStartup(process: SimProcess, cause: number | null): void {
+    const waiter = this.startupWaiters.get(process);
+    if (waiter === undefined) return;
+    this.startupWaiters.delete(process);
+    waiter(cause);
   }
 
   private restartAfterBackoff(slot: WorkerSlot, cause: number): void {
@@ -385,7 +406,16 @@ export class World implements WorkerHost, GaugeSource {
     }
   }
 
-  /** A rolling deploy: one worker at a time, `stepDelayMs` apart, in fleet order. */
+  /**
+   * A rolling deploy, one worker at a time in fleet order, paced as Kubernetes rolls a Deployment
+   * with maxUnavailable 1 and minReadySeconds `stepDelayMs`, so that the deploy never has more
+   * than one serving worker down: after replacing a worker that was serving, the next step waits
+   * until its new process is ready, then `stepDelayMs`. A worker that was not serving (waiting in
+   * back-off, starting, frozen) was unavailable already: the next step comes `stepDelayMs` after
+   * its replacement. A new process that dies or is stopped before it is ready does not stall the
+   * rollout, as it would in Kubernetes until someone intervenes: a replayed deploy finishes, and
+   * the next step comes `stepDelayMs` after that death.
+   */
   deploy(choice: SchedulerChoice, stepDelayMs: number): void {
     this.factory(choice.name);
     const slots = this.activeSlots();
@@ -396,27 +426,44 @@ export class World implements WorkerHost, GaugeSource {
       workers: slots.length,
       stepDelayMs,
     });
-    slots.forEach((slot, index) => {
-      this.sim.after(
-        index * stepDelayMs,
-        () => {
-          const seq = emitEvent(this.sim, "deploy.progressed", { worker: slot.id, index });
-          this.sim.setCause(seq);
-          this.replace(slot, choice, "deploy");
-          if (index === slots.length - 1) {
-            emitEvent(
-              this.sim,
-              "deploy.finished",
-              { scheduler: choice.name, fixes: [...choice.fixes] },
-              startSeq,
-            );
-          }
-        },
-        startSeq,
-      );
-    });
-    if (slots.length === 0)
+    if (slots.length === 0) {
       emitEvent(this.sim, "deploy.finished", { scheduler: choice.name, fixes: [...choice.fixes] });
+      return;
+    }
+    const rollout: Rollout = { choice, slots, stepDelayMs, startSeq };
+    this.sim.after(0, () => this.deployStep(rollout, 0, startSeq), startSeq);
+  }
+
+  /** Replaces the rollout's worker number `index`, then arms the next step (see `deploy`). */
+  private deployStep(rollout: Rollout, index: number, cause: number | null): void {
+    const { choice, slots } = rollout;
+    const slot = slots[index];
+    const seq = emitEvent(this.sim, "deploy.progressed", { worker: slot.id, index }, cause);
+    this.sim.setCause(seq);
+    const wasServing = slot.state === "serving" && slot.process !== null && !slot.paused;
+    this.replace(slot, choice, "deploy");
+    if (index === slots.length - 1) {
+      emitEvent(
+        this.sim,
+        "deploy.finished",
+        { scheduler: choice.name, fixes: [...choice.fixes] },
+        rollout.startSeq,
+      );
+      return;
+    }
+    const next = (after: number | null): void => {
+      this.sim.after(rollout.stepDelayMs, () => this.deployStep(rollout, index + 1, after), after);
+    };
+    const process = slot.process;
+    if (!wasServing || process === null) {
+      next(seq);
+      return;
+    }
+    invariant(
+      !this.startupWaiters.has(process),
+      () => `${process.name} already has a rollout waiting for it`,
+    );
+    this.startupWaiters.set(process, next);
   }
 
   /** SIGKILL: the process dies at once; the supervisor restarts it. */
@@ -502,6 +549,14 @@ export class World implements WorkerHost, GaugeSource {
   onDeliveryAcked(lagMs: number): void {
     this.lags.push(lagMs);
   }
+}
+
+/** A rolling deploy under way: the workers it replaces, in fleet order. */
+interface Rollout {
+  readonly choice: SchedulerChoice;
+  readonly slots: readonly WorkerSlot[];
+  readonly stepDelayMs: number;
+  readonly startSeq: number;
 }
 
 function destinationOf(account: string): string {

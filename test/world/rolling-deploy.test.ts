@@ -1,5 +1,6 @@
-// Shows a rolling deploy: workers replaced one at a time in fleet order, stepDelayMs apart, each stopping gracefully (leases released) and a worker waiting in back-off replaced at once.
+// Shows a rolling deploy: workers replaced one at a time in fleet order, each step waiting for the previous serving worker's replacement to be ready and then stepDelayMs, so the deploy never has two serving workers down; graceful stops (leases released), a worker waiting in back-off or frozen replaced at once.
 import { describe, expect, it } from "vitest";
+import type { TraceEvent } from "../../src/kernel/index.js";
 import { DEFAULT_FLEET, type TimedAction } from "../../src/world/config.js";
 import {
   eventsOf,
@@ -8,12 +9,22 @@ import {
   leaseGrants,
   MIN,
   runWorld,
+  type SmallWorldOptions,
   START,
   smallWorldConfig,
 } from "./helpers.js";
 
 const DEPLOY_AT = START + 5 * MIN;
 const STEP_MS = 30_000;
+const STARTUP_MS = DEFAULT_FLEET.startupTimeMs;
+/** Time between two steps when every worker was serving: its replacement's start-up, then the step delay. */
+const PACE_MS = STARTUP_MS + STEP_MS;
+
+/** Runs the small world with the fixed scheduler (nothing dies unless a fault kills it) for 10 minutes. */
+function runFixed(timeline: TimedAction[], fleet: SmallWorldOptions["fleet"] = {}): TraceEvent[] {
+  return runWorld(smallWorldConfig({ fixes: FIXED, deleteAtMs: null, durationMs: 10 * MIN, fleet, timeline }))
+    .events;
+}
 const deploy: TimedAction = {
   action: "deploy",
   scheduler: "v2",
@@ -33,9 +44,9 @@ describe("rolling deploy", () => {
     const steps = eventsOf(events, "deploy.progressed");
     expect(steps.map((s) => [s.worker, s.index, s.t - DEPLOY_AT])).toEqual([
       ["w1", 0, 0],
-      ["w2", 1, STEP_MS],
-      ["w3", 2, 2 * STEP_MS],
-      ["w4", 3, 3 * STEP_MS],
+      ["w2", 1, PACE_MS],
+      ["w3", 2, 2 * PACE_MS],
+      ["w4", 3, 3 * PACE_MS],
     ]);
     const grants = leaseGrants(events);
     for (const step of steps) {
@@ -58,10 +69,15 @@ describe("rolling deploy", () => {
       const ready = eventsOf(events, "worker.ready").find(
         (e) => e.worker === step.worker && e.incarnation === 2,
       );
-      expect(ready!.t - step.t).toBe(DEFAULT_FLEET.startupTimeMs);
-      // One at a time: the previous replacement serves before the next worker goes down.
-      expect(ready!.t).toBeLessThan(step.t + STEP_MS);
+      expect(ready!.t - step.t).toBe(STARTUP_MS);
+      // One at a time: the next worker goes down a step delay after this one's replacement serves.
+      const nextStep = steps.find((s) => s.index === step.index + 1);
+      if (nextStep) {
+        expect(nextStep.t).toBe(ready!.t + STEP_MS);
+        expect(nextStep.cause).toBe(ready!.seq);
+      }
     }
+    expect(maxServingDownByDeploy(events)).toBe(1);
     const finished = eventsOf(events, "deploy.finished");
     expect(finished).toHaveLength(1);
     expect(finished[0].t).toBe(steps[3].t);
@@ -77,21 +93,18 @@ describe("rolling deploy", () => {
 
   it("replaces a worker waiting in back-off at once, and cancels its pending restart", () => {
     const killAt = DEPLOY_AT + 20_000;
-    const { events } = runWorld(
-      smallWorldConfig({
-        fixes: FIXED,
-        deleteAtMs: null,
-        durationMs: 10 * MIN,
-        fleet: { supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 120_000 } },
-        timeline: [deploy, { action: "kill-worker", worker: "w3", atMs: killAt }],
-      }),
-    );
+    const events = runFixed([deploy, { action: "kill-worker", worker: "w3", atMs: killAt }], {
+      supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 120_000 },
+    });
     const backoff = eventsOf(events, "worker.backoff").filter((e) => e.worker === "w3");
     expect(backoff).toHaveLength(1);
     expect(backoff[0]).toMatchObject({ t: killAt, delayMs: 120_000 });
-    const step = eventsOf(events, "deploy.progressed").find((e) => e.worker === "w3")!;
-    expect(step.t).toBe(DEPLOY_AT + 2 * STEP_MS);
+    const steps = eventsOf(events, "deploy.progressed");
+    const step = steps.find((e) => e.worker === "w3")!;
+    expect(step.t).toBe(DEPLOY_AT + 2 * PACE_MS);
     expect(step.t).toBeLessThan(killAt + 120_000);
+    // w3 was down already: the rollout does not wait for its replacement to be ready.
+    expect(steps.find((e) => e.worker === "w4")!.t).toBe(step.t + STEP_MS);
     // Nothing to stop: the replacement starts at the step.
     expect(eventsOf(events, "worker.stopped").filter((e) => e.worker === "w3")).toEqual([]);
     const starts = eventsOf(events, "worker.started").filter((e) => e.worker === "w3");
@@ -107,6 +120,79 @@ describe("rolling deploy", () => {
     expectExclusiveOwnership(events);
   });
 });
+
+describe("rolling deploy pacing", () => {
+  it("with a step delay shorter than start-up, never takes down a second worker before the first serves again", () => {
+    const stepMs = 5_000;
+    const events = runFixed([{ ...deploy, stepDelayMs: stepMs }], { startupTimeMs: 30_000 });
+    const steps = eventsOf(events, "deploy.progressed");
+    expect(steps.map((s) => [s.worker, s.t - DEPLOY_AT])).toEqual([
+      ["w1", 0],
+      ["w2", 35_000],
+      ["w3", 70_000],
+      ["w4", 105_000],
+    ]);
+    expect(maxServingDownByDeploy(events)).toBe(1);
+    const samples = eventsOf(events, "metrics.sampled").filter((e) => e.t >= DEPLOY_AT);
+    expect(Math.min(...samples.map((e) => e.workersUp))).toBe(3);
+    expect(eventsOf(events, "deploy.finished")[0].t).toBe(steps[3].t);
+  });
+
+  it("goes on a step delay after a replacement that dies before it is ready", () => {
+    const stepMs = 5_000;
+    const killAt = DEPLOY_AT + 8_000;
+    const events = runFixed([
+      { ...deploy, stepDelayMs: stepMs },
+      { action: "kill-worker", worker: "w1", atMs: killAt },
+    ]);
+    const crash = eventsOf(events, "worker.crashed").find((e) => e.worker === "w1")!;
+    expect(crash).toMatchObject({ t: killAt, incarnation: 2, reason: "killed" });
+    const steps = eventsOf(events, "deploy.progressed");
+    expect(steps.map((s) => [s.worker, s.t - DEPLOY_AT])).toEqual([
+      ["w1", 0],
+      ["w2", 8_000 + stepMs],
+      ["w3", 8_000 + stepMs + STARTUP_MS + stepMs],
+      ["w4", 8_000 + stepMs + 2 * (STARTUP_MS + stepMs)],
+    ]);
+    expect(steps[1].cause).toBe(crash.seq);
+    expect(eventsOf(events, "deploy.finished")).toHaveLength(1);
+    expectExclusiveOwnership(events);
+  });
+});
+
+/**
+ * The most serving workers the deploy had down at once, from the trace: a worker stopped by the
+ * deploy while it served counts until its replacement is ready (or dies: then the crash, not the
+ * deploy, keeps it down).
+ */
+function maxServingDownByDeploy(events: readonly TraceEvent[]): number {
+  const serving = new Set<string>();
+  const down = new Set<string>();
+  let most = 0;
+  for (const e of events) {
+    const worker = String(e.worker);
+    switch (e.type) {
+      case "worker.ready":
+      case "worker.resumed":
+        down.delete(worker);
+        serving.add(worker);
+        break;
+      case "worker.paused":
+        serving.delete(worker);
+        break;
+      case "worker.crashed":
+        down.delete(worker);
+        serving.delete(worker);
+        break;
+      case "worker.stopped":
+        if (e.why === "deploy" && serving.has(worker)) down.add(worker);
+        serving.delete(worker);
+        break;
+    }
+    most = Math.max(most, down.size);
+  }
+  return most;
+}
 
 describe("stopping a frozen worker", () => {
   const ACT_AT = START + 5 * MIN;
@@ -143,14 +229,7 @@ describe("stopping a frozen worker", () => {
   it.each(cases)(
     "a $name kills a paused worker as SIGKILL would: no lease released, its leases expire",
     (c) => {
-      const { events } = runWorld(
-        smallWorldConfig({
-          fixes: FIXED,
-          deleteAtMs: null,
-          durationMs: 8 * MIN,
-          timeline: [pause(c.worker), c.action],
-        }),
-      );
+      const events = runFixed([pause(c.worker), c.action]);
       const pausedAt = ACT_AT - 2_000;
       const stopped = eventsOf(events, "worker.stopped").filter((e) => e.worker === c.worker);
       expect(stopped).toHaveLength(1);
@@ -159,10 +238,13 @@ describe("stopping a frozen worker", () => {
       expect(stop.t).toBeGreaterThan(pausedAt);
       expect(stop.t).toBeLessThan(pausedAt + 60_000);
       // A frozen process runs no shutdown: nothing released, its leases run out their TTL.
-      expect(
-        eventsOf(events, "lease.released").filter((e) => e.worker === c.worker && e.t >= pausedAt),
-      ).toEqual([]);
       const grants = leaseGrants(events);
+      const frozenTokens = new Set(
+        grants.filter((g) => g.worker === c.worker && g.incarnation === 1).map((g) => g.token),
+      );
+      expect(
+        eventsOf(events, "lease.released").filter((e) => frozenTokens.has(e.token) && e.t >= pausedAt),
+      ).toEqual([]);
       const held = grants.filter(
         (g) => g.worker === c.worker && g.incarnation === 1 && g.from < stop.t && g.validUntil > stop.t,
       );
@@ -173,6 +255,12 @@ describe("stopping a frozen worker", () => {
         expect(expiry, `partition ${g.partition} expired`).toBeDefined();
         expect(expiry.expiredAt).toBeGreaterThan(stop.t);
         expect(expiry.cause, "the expiry is traced as caused by the stop").toBe(stop.seq);
+      }
+      if (c.why === "deploy") {
+        const next = eventsOf(events, "deploy.progressed").find((e) => e.worker === "w3")!;
+        expect(next.t, "a frozen worker was not serving: the rollout does not wait for its replacement").toBe(
+          stop.t + 5_000,
+        );
       }
       expect(eventsOf(events, "worker.crashed")).toEqual([]);
       expect(eventsOf(events, "worker.resumed").filter((e) => e.worker === c.worker)).toEqual([]);
