@@ -50,6 +50,8 @@ export class World implements WorkerHost, GaugeSource {
   private nextSlotNumber = 1;
   /** Rolling deploys waiting for a replaced worker's new process to leave start-up, by process. */
   private readonly startupWaiters = new Map<SimProcess, (cause: number | null) => void>();
+  /** Rolling deploys under way, oldest first (a scale-down can leave one nothing to do). */
+  private rollouts: Rollout[] = [];
   private started = false;
   private finished = false;
 
@@ -430,29 +432,26 @@ export class World implements WorkerHost, GaugeSource {
       emitEvent(this.sim, "deploy.finished", { scheduler: choice.name, fixes: [...choice.fixes] });
       return;
     }
-    const rollout: Rollout = { choice, slots, stepDelayMs, startSeq };
-    this.sim.after(0, () => this.deployStep(rollout, 0, startSeq), startSeq);
+    const rollout: Rollout = { choice, slots, stepDelayMs, startSeq, next: 0, done: false };
+    this.rollouts.push(rollout);
+    this.sim.after(0, () => this.deployStep(rollout, startSeq), startSeq);
   }
 
-  /** Replaces the rollout's worker number `index`, then arms the next step (see `deploy`). */
-  private deployStep(rollout: Rollout, index: number, cause: number | null): void {
+  /** Replaces the rollout's next worker, then arms the step after it (see `deploy`). */
+  private deployStep(rollout: Rollout, cause: number | null): void {
+    // Done already if a scale-down removed every worker left; skips the ones it removed.
+    if (rollout.done || this.finishRolloutIfDone(rollout)) return;
     const { choice, slots } = rollout;
+    const index = rollout.next;
     const slot = slots[index];
     const seq = emitEvent(this.sim, "deploy.progressed", { worker: slot.id, index }, cause);
     this.sim.setCause(seq);
     const wasServing = slot.state === "serving" && slot.process !== null && !slot.paused;
     this.replace(slot, choice, "deploy");
-    if (index === slots.length - 1) {
-      emitEvent(
-        this.sim,
-        "deploy.finished",
-        { scheduler: choice.name, fixes: [...choice.fixes] },
-        rollout.startSeq,
-      );
-      return;
-    }
+    rollout.next = index + 1;
+    if (this.finishRolloutIfDone(rollout)) return;
     const next = (after: number | null): void => {
-      this.sim.after(rollout.stepDelayMs, () => this.deployStep(rollout, index + 1, after), after);
+      this.sim.after(rollout.stepDelayMs, () => this.deployStep(rollout, after), after);
     };
     const process = slot.process;
     if (!wasServing || process === null) {
@@ -464,6 +463,26 @@ export class World implements WorkerHost, GaugeSource {
       () => `${process.name} already has a rollout waiting for it`,
     );
     this.startupWaiters.set(process, next);
+  }
+
+  /**
+   * Moves the rollout past the workers a scale-down removed (workers it added run the new version
+   * already) and, if none is left to replace, traces `deploy.finished`. True when it finished.
+   */
+  private finishRolloutIfDone(rollout: Rollout): boolean {
+    const { slots } = rollout;
+    while (rollout.next < slots.length && slots[rollout.next].state === "removed") rollout.next++;
+    if (rollout.next < slots.length) return false;
+    rollout.done = true;
+    this.rollouts = this.rollouts.filter((r) => r !== rollout);
+    const { choice } = rollout;
+    emitEvent(
+      this.sim,
+      "deploy.finished",
+      { scheduler: choice.name, fixes: [...choice.fixes] },
+      rollout.startSeq,
+    );
+    return true;
   }
 
   /** SIGKILL: the process dies at once; the supervisor restarts it. */
@@ -506,6 +525,7 @@ export class World implements WorkerHost, GaugeSource {
       slot.state = "removed";
       emitEvent(this.sim, "worker.removed", { worker: slot.id });
     }
+    for (const rollout of [...this.rollouts]) this.finishRolloutIfDone(rollout);
   }
 
   /** A worker id, or `random` for one drawn from the `faults` stream among those with a process. */
@@ -551,12 +571,15 @@ export class World implements WorkerHost, GaugeSource {
   }
 }
 
-/** A rolling deploy under way: the workers it replaces, in fleet order. */
+/** A rolling deploy under way: the workers it replaces, in fleet order, and how far it got. */
 interface Rollout {
   readonly choice: SchedulerChoice;
   readonly slots: readonly WorkerSlot[];
   readonly stepDelayMs: number;
   readonly startSeq: number;
+  /** Index in `slots` of the next worker to replace. */
+  next: number;
+  done: boolean;
 }
 
 function destinationOf(account: string): string {

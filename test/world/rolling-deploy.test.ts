@@ -160,6 +160,57 @@ describe("rolling deploy pacing", () => {
   });
 });
 
+describe("rolling deploy and scaling", () => {
+  it("skips the workers a scale-down removed and finishes after its last real step", () => {
+    // After w1's step: w4 goes; w2 and w3 are still replaced, and the deploy finishes with w3.
+    const events = runFixed([deploy, { action: "scale", workers: 3, atMs: DEPLOY_AT + 10_000 }]);
+    const steps = eventsOf(events, "deploy.progressed");
+    expect(steps.map((s) => [s.worker, s.index, s.t - DEPLOY_AT])).toEqual([
+      ["w1", 0, 0],
+      ["w2", 1, PACE_MS],
+      ["w3", 2, 2 * PACE_MS],
+    ]);
+    const finished = eventsOf(events, "deploy.finished");
+    expect(finished.map((e) => e.t)).toEqual([steps[2].t]);
+    expect(finished[0].seq).toBeGreaterThan(steps[2].seq);
+    expect(
+      eventsOf(events, "worker.stopped")
+        .filter((e) => e.worker === "w4")
+        .map((e) => e.why),
+    ).toEqual(["scale-down"]);
+  });
+
+  it("finishes when a scale-down removes every worker it had left", () => {
+    const scaleAt = DEPLOY_AT + PACE_MS + 10_000;
+    const events = runFixed([deploy, { action: "scale", workers: 2, atMs: scaleAt }]);
+    const steps = eventsOf(events, "deploy.progressed");
+    expect(steps.map((s) => [s.worker, s.t - DEPLOY_AT])).toEqual([
+      ["w1", 0],
+      ["w2", PACE_MS],
+    ]);
+    const removed = eventsOf(events, "worker.removed");
+    expect(removed.map((e) => [e.worker, e.t])).toEqual([
+      ["w4", scaleAt],
+      ["w3", scaleAt],
+    ]);
+    const finished = eventsOf(events, "deploy.finished");
+    expect(finished).toHaveLength(1);
+    expect(finished[0].t).toBe(scaleAt);
+    expect(finished[0].seq).toBeGreaterThan(removed[1].seq);
+    expect(events.filter((e) => e.type.startsWith("deploy.") && e.t > scaleAt)).toEqual([]);
+  });
+
+  it("leaves the workers a scale-up adds alone: they start on the new version", () => {
+    const events = runFixed([
+      { ...deploy, scheduler: "v1", fixes: [] },
+      { action: "scale", workers: 5, atMs: DEPLOY_AT + 10_000 },
+    ]);
+    expect(eventsOf(events, "deploy.progressed").map((s) => s.worker)).toEqual(["w1", "w2", "w3", "w4"]);
+    const w5 = eventsOf(events, "worker.started").filter((e) => e.worker === "w5");
+    expect(w5.map((e) => [e.t, e.scheduler, e.fixes])).toEqual([[DEPLOY_AT + 10_000, "v1", []]]);
+  });
+});
+
 /**
  * The most serving workers the deploy had down at once, from the trace: a worker stopped by the
  * deploy while it served counts until its replacement is ready (or dies: then the crash, not the
