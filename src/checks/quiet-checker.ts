@@ -1,5 +1,6 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import type { DueLedger } from "./due-ledger.js";
+import { numberField, textField } from "./event-view.js";
 import { clockTime, formatDuration, plural, shortIso } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import { pushEvent, type Verdict } from "./types.js";
@@ -15,35 +16,56 @@ const DISTURBANCES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Liveness after the storm: the quiet point q is the last disturbance (fault, operator action,
- * finished deploy, crash, worker pause or resume), or the start. Every counted due at or after
- * q + B must be delivered on time, B being `quietBoundMs` (default max(5 min, 2 × SLO), standing
- * in for the lease TTL and restart delays that the trace does not carry). A due whose delivery
+ * Liveness after the storm: the quiet point q is the end of the last disturbance (fault,
+ * operator action, finished deploy, crash, worker pause or resume), or the start. A disturbance
+ * that lasts says so in the trace (`durationMs` of a `fault.injected` or a `worker.paused`) and
+ * ends at t + durationMs; the others end when they happen. Every counted due at or after q + B
+ * must be delivered on time, B being `quietBoundMs` (default max(5 min, 2 × SLO), standing in
+ * for the lease TTL and restart delays that the trace does not carry). A due whose delivery
  * failed at the destination inside its SLO window is excused: the destination's errors are the
  * workload's (`failureRate`), not a disturbance, and QStash's retry back-off (12 s, then 2.5 min)
  * can pass the SLO with the scheduler doing everything right. The deliveries metrics still count
  * it late or missed.
  *
- * Streaming: q only moves forward, so it suffices that the ledger keeps counted and bad dues by
- * due time (cron fire times: one key per minute of the run at most) and judges at the end.
+ * Streaming: q only moves forward (the latest end so far), so it suffices that the ledger keeps
+ * counted and bad dues by due time (cron fire times: one key per minute of the run at most) and
+ * judges at the end.
  */
 export class QuietChecker implements TraceSink {
   quietAt: number | null = null;
   quietSeq: number | null = null;
   quietType: string | null = null;
+  /** When the disturbance that sets the quiet point happened, and how long it lasted (0: at once). */
+  private disturbedAt = 0;
+  private disturbedMs = 0;
+  private disturbance = "";
 
   constructor(private readonly run: RunInfo) {}
 
   onEvent(e: TraceEvent): void {
     if (!DISTURBANCES.has(e.type)) return;
-    this.quietAt = e.t;
+    const durationMs = lastingMs(e);
+    const endMs = e.t + durationMs;
+    // A disturbance that ends before one still under way leaves the quiet point where it is.
+    if (this.quietAt !== null && endMs < this.quietAt) return;
+    this.quietAt = endMs;
     this.quietSeq = e.seq;
     this.quietType = e.type;
+    this.disturbedAt = e.t;
+    this.disturbedMs = durationMs;
+    this.disturbance = e.type === "fault.injected" ? `${textField(e, "fault")} fault` : e.type;
   }
 
-  /** The quiet point: the last disturbance, or the start of the run. */
+  /** The quiet point: the end of the last disturbance, or the start of the run. */
   get quietPointMs(): number {
     return this.quietAt ?? this.run.startMs;
+  }
+
+  /** What the quiet point is, in words. */
+  private describeQuietPoint(): string {
+    if (this.quietType === null) return `the start at ${shortIso(this.quietPointMs)}`;
+    if (this.disturbedMs === 0) return `the last ${this.quietType} at ${shortIso(this.quietPointMs)}`;
+    return `the end at ${shortIso(this.quietPointMs)} of the ${this.disturbance} at ${clockTime(this.disturbedAt)} (${formatDuration(this.disturbedMs)})`;
   }
 
   verdict(ledger: DueLedger): Verdict {
@@ -56,11 +78,7 @@ export class QuietChecker implements TraceSink {
       excused === 0
         ? ""
         : `; ${excused} more ${excused === 1 ? "was" : "were"} late or missed after ${excused === 1 ? "its" : "their"} destination failed (retried with QStash's back-off, not counted against the scheduler)`;
-    const quiet =
-      this.quietType === null
-        ? `the start at ${shortIso(this.quietPointMs)}`
-        : `the last ${this.quietType} at ${shortIso(this.quietPointMs)}`;
-    const window = `${shortIso(fromMs)} (quiet point: ${quiet}, + ${formatDuration(boundMs)})`;
+    const window = `${shortIso(fromMs)} (quiet point: ${this.describeQuietPoint()}, + ${formatDuration(boundMs)})`;
     const events: number[] = [];
     if (this.quietSeq !== null) pushEvent(events, this.quietSeq);
     if (judged === 0) {
@@ -95,6 +113,13 @@ export class QuietChecker implements TraceSink {
       events,
     };
   }
+}
+
+/** How long a disturbance lasts: the `durationMs` of a fault or a worker pause that has one, else 0. */
+function lastingMs(e: TraceEvent): number {
+  if (e.type !== "fault.injected" && e.type !== "worker.paused") return 0;
+  const durationMs = numberField(e, "durationMs");
+  return durationMs !== undefined && durationMs > 0 ? durationMs : 0;
 }
 
 function sumFrom(byTime: ReadonlyMap<number, number>, fromMs: number): number {

@@ -39,9 +39,17 @@ function highestRate(items: readonly { readonly rate: number }[]): number {
   return items.reduce((most, x) => Math.max(most, x.rate), 0);
 }
 
-function traceFault(world: World, fault: string, detail: string, worker?: string): number {
+/** Traces a fault; one with an effect that lasts says for how long (`durationMs`), so that the
+ * trace alone tells when it ended (the quiet point of the liveness check is the end of the last). */
+function traceFault(
+  world: World,
+  fault: string,
+  detail: string,
+  worker?: string,
+  durationMs?: number,
+): number {
   const probe = world.chaos.fire(fault);
-  return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe });
+  return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe, durationMs });
 }
 
 /**
@@ -84,13 +92,21 @@ export function pauseWorker(world: World, worker: string, durationMs: number): b
     traceSkipped(world, "pause-worker", reason, slot?.id);
     return false;
   }
-  world.sim.setCause(traceFault(world, "pause-worker", `pause ${slot.id} for ${durationMs} ms`, slot.id));
+  world.sim.setCause(
+    traceFault(world, "pause-worker", `pause ${slot.id} for ${durationMs} ms`, slot.id, durationMs),
+  );
   return world.pauseWorker(slot.id, durationMs);
 }
 
 /** Every store call takes `latencyMs` more for `durationMs`. */
 export function storeLatency(world: World, durationMs: number, latencyMs: number): void {
-  traceFault(world, "store-latency", `store calls +${latencyMs} ms for ${durationMs} ms`);
+  traceFault(
+    world,
+    "store-latency",
+    `store calls +${latencyMs} ms for ${durationMs} ms`,
+    undefined,
+    durationMs,
+  );
   world.chaos.storeExtraLatencyMs += latencyMs;
   world.sim.after(durationMs, () => {
     world.chaos.storeExtraLatencyMs -= latencyMs;
@@ -99,7 +115,7 @@ export function storeLatency(world: World, durationMs: number, latencyMs: number
 
 /** Every store call fails for `durationMs` (heartbeats too: leases run out). */
 export function storeOutage(world: World, durationMs: number): void {
-  traceFault(world, "store-outage", `store unavailable for ${durationMs} ms`);
+  traceFault(world, "store-outage", `store unavailable for ${durationMs} ms`, undefined, durationMs);
   const windows = windowsOf(world);
   windows.outages++;
   world.chaos.storeOutage = true;
@@ -169,6 +185,8 @@ export function httpErrors(world: World, durationMs: number, rate: number, statu
     world,
     "http-errors",
     `${Math.round(rate * 100)}% of deliveries answer ${status} for ${durationMs} ms`,
+    undefined,
+    durationMs,
   );
   const windows = windowsOf(world).httpErrors;
   const window = { rate, status };
@@ -188,6 +206,8 @@ export function httpTimeouts(world: World, durationMs: number, rate: number): vo
     world,
     "http-timeouts",
     `${Math.round(rate * 100)}% of deliveries time out for ${durationMs} ms`,
+    undefined,
+    durationMs,
   );
   const windows = windowsOf(world).httpTimeouts;
   const window = { rate };

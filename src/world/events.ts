@@ -181,7 +181,10 @@ export interface EventFields {
   /**
    * A fault fired (`probe` counts how often this fault point was reached). A fault armed for a
    * task (`inject-panic`, `hang`) names the task it hit and, in `armed`, the seq of the
-   * `operator.action` that armed it.
+   * `operator.action` that armed it. A fault whose effect lasts (`pause-worker`, `store-latency`,
+   * `store-outage`, `http-errors`, `http-timeouts`, a `hang` given a duration) carries
+   * `durationMs`: its effect ends at `t + durationMs`. Without it the fault acts at once (a kill,
+   * an injected panic), stays to the end (`clock-skew`), or, for a hang, never ends.
    */
   /**
    * A fault of the scenario came due but found nothing to act on (a kill or pause of a worker
@@ -196,6 +199,7 @@ export interface EventFields {
     readonly schedule?: string;
     readonly task?: string;
     readonly armed?: number;
+    readonly durationMs?: number;
   };
 
   /** A log line at warn or error level from a worker (what `logs` shows in training). */
@@ -414,6 +418,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     schedule: { optional: "string" },
     task: { optional: "string" },
     armed: { optional: "number" },
+    durationMs: { optional: "number" },
   },
   log: { worker: "string", level: ["warn", "error"], message: "string", schedule: { optional: "string" } },
   "metrics.sampled": {

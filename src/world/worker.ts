@@ -317,6 +317,8 @@ class WorkerRuntime implements Runtime {
         schedule: tx.schedule,
         task: tx.task,
         armed: rule.armed,
+        // A hang with no duration never ends: it has no end to trace.
+        durationMs: rule.durationMs < Number.MAX_SAFE_INTEGER ? rule.durationMs : undefined,
       });
       yield sleep(Math.min(rule.durationMs, this.host.horizonMs - this.host.sim.now + 1));
     }

@@ -64,6 +64,36 @@ describe("quiet checker", () => {
     expect(quietVerdict(b, 60_000)).toMatchObject({ ok: false, exercised: true });
   });
 
+  it("takes the end of a fault with a duration as the quiet point, not its start", () => {
+    const b = world();
+    const outage = b.at(at(5)).emit("fault.injected", {
+      fault: "store-outage",
+      detail: "store unavailable for 720000 ms",
+      probe: 1,
+      durationMs: 12 * 60_000,
+    }); // the store is down until :17: q + B = :22
+    b.at(at(10)).killed("w2"); // ends inside the outage: the quiet point stays at its end
+    b.at(at(17, 30)).ack("s1", "a", at(10));
+    b.at(at(17, 31)).ack("s1", "a", at(15));
+    b.at(at(21)).ack("s1", "a", at(20)); // late, but before q + B
+    b.at(at(25, 5)).ack("s1", "a", at(25));
+    const v = quietVerdict(b);
+    expect(v).toMatchObject({ ok: true, exercised: true, events: [outage] });
+    expect(v.detail).toBe(
+      "all 1 due from 2026-05-08T09:22:00Z (quiet point: the end at 2026-05-08T09:17:00Z of the store-outage fault at 09:05:00 (12m), + 5m) were delivered within the SLO of 1m",
+    );
+  });
+
+  it("honours the duration of a worker pause, even one that outlasts the run", () => {
+    const b = world();
+    b.at(at(10)).emit("worker.paused", { worker: "w1", durationMs: 30 * 60_000 }); // ends at :40
+    const v = quietVerdict(b);
+    expect(v).toMatchObject({ ok: true, exercised: false });
+    expect(v.detail).toContain(
+      "quiet point: the end at 2026-05-08T09:40:00Z of the worker.paused at 09:10:00 (30m)",
+    );
+  });
+
   it("uses the start as the quiet point of a run without disturbances", () => {
     const b = world();
     for (const m of [5, 10, 15, 20, 25]) b.at(at(m, 1)).ack("s1", "a", at(m));

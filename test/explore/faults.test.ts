@@ -265,6 +265,36 @@ describe("fault verbs", () => {
     expect(run.report.faults.fired).toEqual({ "http-errors": 2, "http-timeouts": 1 });
   });
 
+  it("a fault whose effect lasts carries its durationMs in fault.injected; one that acts at once or stays does not", () => {
+    const run = runDocument(
+      smallDocument({
+        faults: [
+          { at: "+2m", fault: "pause-worker", worker: "w1", duration: "1m" },
+          { at: "+3m", fault: "store-latency", duration: "2m", latency: "1s" },
+          { at: "+4m", fault: "store-outage", duration: "30s" },
+          { at: "+5m", fault: "http-errors", duration: "40s", rate: 0.5 },
+          { at: "+6m", fault: "http-timeouts", duration: "50s", rate: 0.5 },
+          { at: "+7m", fault: "hang", schedule: "sched-a2", duration: "20s" },
+          { at: "+8m", fault: "kill-worker", worker: "w3" },
+          { at: "+9m", fault: "clock-skew", worker: "w2", skew: "500ms" },
+          { at: "+10m", fault: "hang", schedule: "sched-b1" },
+        ],
+      }),
+    );
+    const injected = eventsOf(run, "fault.injected").map((e) => [e.fault, e.durationMs]);
+    expect(injected).toEqual([
+      ["pause-worker", 60_000],
+      ["store-latency", 120_000],
+      ["store-outage", 30_000],
+      ["http-errors", 40_000],
+      ["http-timeouts", 50_000],
+      ["hang", 20_000],
+      ["kill-worker", undefined],
+      ["clock-skew", undefined],
+      ["hang", undefined],
+    ]);
+  });
+
   it("faultEndMs is the end of a fault's effect", () => {
     expect(faultEndMs({ atMs: 1000, fault: "store-outage", durationMs: 500 })).toBe(1500);
     expect(faultEndMs({ atMs: 1000, fault: "kill-worker", worker: "w1" })).toBe(1000);
