@@ -44,7 +44,7 @@ export class MetricsCollector implements TraceSink {
     this.cascade = new CascadeChecker(this.delivery.book);
     this.fleet = new FleetChecker(this.run);
     this.recovery = new RecoveryChecker(this.run);
-    this.quiet = new QuietChecker(this.run);
+    this.quiet = new QuietChecker(this.run, this.fleet);
     this.timeline = new TimelineRecorder(this.delivery.book);
     // The delivery checker first: the others read the schedule book it keeps.
     this.sinks = [

@@ -27,9 +27,13 @@ const DISTURBANCES: ReadonlySet<string> = new Set([
  * can pass the SLO with the scheduler doing everything right. The deliveries metrics still count
  * it late or missed.
  *
+ * A quiet period also needs a worker to serve: with none up at any moment after q (a fleet
+ * scaled to 0, every worker removed) nothing can be delivered and nothing is judged. Every
+ * operator action is a disturbance, a scale-down or a kill included.
+ *
  * Streaming: q only moves forward (the latest end so far), so it suffices that the ledger keeps
  * counted and bad dues by due time (cron fire times: one key per minute of the run at most) and
- * judges at the end.
+ * judges at the end; whether a worker served after q is one flag, reset when q moves.
  */
 export class QuietChecker implements TraceSink {
   quietAt: number | null = null;
@@ -39,15 +43,36 @@ export class QuietChecker implements TraceSink {
   private disturbedAt = 0;
   private disturbedMs = 0;
   private disturbance = "";
+  /** Time of the last event seen, and the workers up after it (the state until the next one). */
+  private currentMs = Number.NaN;
+  private workersUp = 0;
+  /** Whether a worker was up during some stretch of time after the quiet point. */
+  private servedAfterQuiet = false;
 
-  constructor(private readonly run: RunInfo) {}
+  /** `fleet` sees each event first: its count of workers up includes the event's change. */
+  constructor(
+    private readonly run: RunInfo,
+    private readonly fleet: { readonly workersUpNow: number },
+  ) {}
 
   onEvent(e: TraceEvent): void {
+    if (!Number.isNaN(this.currentMs) && e.t > this.currentMs) {
+      // The stretch [currentMs, e.t) had `workersUp` serving; it counts if it reaches past q.
+      if (this.workersUp > 0 && e.t > this.quietPointMs) this.servedAfterQuiet = true;
+    }
+    if (Number.isNaN(this.currentMs) || e.t > this.currentMs) this.currentMs = e.t;
+    this.disturbed(e);
+    this.workersUp = this.fleet.workersUpNow;
+  }
+
+  private disturbed(e: TraceEvent): void {
     if (!DISTURBANCES.has(e.type)) return;
     const durationMs = lastingMs(e);
     const endMs = e.t + durationMs;
     // A disturbance that ends before one still under way leaves the quiet point where it is.
     if (this.quietAt !== null && endMs < this.quietAt) return;
+    // Every stretch seen so far ends by e.t ≤ the new q: none of them is after it.
+    this.servedAfterQuiet = false;
     this.quietAt = endMs;
     this.quietSeq = e.seq;
     this.quietType = e.type;
@@ -68,6 +93,13 @@ export class QuietChecker implements TraceSink {
     return `the end at ${shortIso(this.quietPointMs)} of the ${this.disturbance} at ${clockTime(this.disturbedAt)} (${formatDuration(this.disturbedMs)})`;
   }
 
+  /** Whether a worker was up at some moment after the quiet point, up to the end of the run. */
+  get servedAfterQuietPoint(): boolean {
+    if (this.servedAfterQuiet) return true;
+    const endMs = this.run.endMs;
+    return this.workersUp > 0 && endMs > this.quietPointMs && endMs > this.currentMs;
+  }
+
   verdict(ledger: DueLedger): Verdict {
     const boundMs = this.run.quietBoundMs;
     const fromMs = this.quietPointMs + boundMs;
@@ -81,6 +113,16 @@ export class QuietChecker implements TraceSink {
     const window = `${shortIso(fromMs)} (quiet point: ${this.describeQuietPoint()}, + ${formatDuration(boundMs)})`;
     const events: number[] = [];
     if (this.quietSeq !== null) pushEvent(events, this.quietSeq);
+    // A quiet point at or past the end has no time after it: that is said below, as no due after it.
+    if (this.quietPointMs < this.run.endMs && !this.servedAfterQuietPoint) {
+      return {
+        property: "deliveries-on-time-after-quiet",
+        ok: true,
+        exercised: false,
+        detail: `not exercised: no worker was up after the quiet point (${this.describeQuietPoint()}), so there was no quiet period in which to deliver`,
+        events,
+      };
+    }
     if (judged === 0) {
       return {
         property: "deliveries-on-time-after-quiet",

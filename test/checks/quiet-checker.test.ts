@@ -94,6 +94,35 @@ describe("quiet checker", () => {
     );
   });
 
+  it("is not exercised, not failed, when no worker is up after the quiet point (a fleet scaled to 0)", () => {
+    const b = world();
+    b.at(at(5, 1)).ack("s1", "a", at(5));
+    const scale = b.at(at(7)).emit("operator.action", { action: "scale", detail: "scale to 0 workers" });
+    b.emit("fleet.scaled", { from: 2, to: 0 });
+    b.emit("worker.stopped", { worker: "w2", incarnation: 1, why: "scale-down" });
+    b.emit("worker.removed", { worker: "w2" });
+    b.emit("worker.stopped", { worker: "w1", incarnation: 1, why: "scale-down" });
+    b.emit("worker.removed", { worker: "w1" });
+    const report = computeReport(b.events, {});
+    const v = report.verdicts.find((x) => x.property === "deliveries-on-time-after-quiet")!;
+    expect(v).toMatchObject({ ok: true, exercised: false, events: [scale] });
+    expect(v.detail).toBe(
+      "not exercised: no worker was up after the quiet point (the last operator.action at 2026-05-08T09:07:00Z), so there was no quiet period in which to deliver",
+    );
+    // The deliveries metrics still count what was missed.
+    expect(report.metrics.deliveries).toMatchObject({ due: 5, onTime: 1, missed: 4 });
+  });
+
+  it("is judged once a worker is up again after the last disturbance, even one that came up later", () => {
+    const b = world();
+    b.at(at(7)).killed("w1");
+    b.at(at(7)).killed("w2"); // q = :07, no worker up
+    b.at(at(8)).ready("w1", 2); // no disturbance: the supervisor's restart
+    b.at(at(15, 1)).ack("s1", "a", at(15));
+    b.at(at(20, 1)).ack("s1", "a", at(20));
+    expect(quietVerdict(b)).toMatchObject({ ok: false, exercised: true }); // :25 was missed
+  });
+
   it("uses the start as the quiet point of a run without disturbances", () => {
     const b = world();
     for (const m of [5, 10, 15, 20, 25]) b.at(at(m, 1)).ack("s1", "a", at(m));
