@@ -13,6 +13,7 @@ import type { CheckReport, Metrics, Verdict } from "./types.js";
 /** Sizes of everything a collector holds: proportional to schedules, accounts and run minutes. */
 export interface CollectorStateSize extends DeliveryStateSize {
   readonly poisonSchedules: number;
+  readonly poisonTasks: number;
   readonly timeline: number;
   /** The sum of the above: the number the memory-shape test bounds. */
   readonly total: number;
@@ -111,10 +112,11 @@ export class MetricsCollector implements TraceSink {
   stateSize(): CollectorStateSize {
     const delivery = this.delivery.stateSize();
     const poisonSchedules = this.cascade.poison.size;
+    const poisonTasks = this.cascade.poisonTasks.size;
     const timeline = this.timeline.stateSize();
-    let total = poisonSchedules + timeline;
+    let total = poisonSchedules + poisonTasks + timeline;
     for (const value of Object.values(delivery)) total += value;
-    return { ...delivery, poisonSchedules, timeline, total };
+    return { ...delivery, poisonSchedules, poisonTasks, timeline, total };
   }
 }
 

@@ -151,15 +151,24 @@ export function breathe(): Promise<void> {
 type Doc = ScenarioDocument & Record<string, unknown>;
 type FaultEntry = NonNullable<ScenarioDocument["faults"]>[number];
 
-/** One `inject-panic` doing what two alike ones do (same time, point, target, probability), or null. */
-function mergedPanics(a: FaultEntry, b: FaultEntry): FaultEntry | null {
-  if (a.fault !== "inject-panic" || b.fault !== "inject-panic") return null;
-  const { count: countA, ...restA } = a;
-  const { count: countB, ...restB } = b;
-  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
-  const norm = (f: typeof restA) => ({ ...f, probability: f.probability ?? 1 });
-  if (!same(norm(restA), norm(restB))) return null;
-  return { ...a, count: (countA ?? 1) + (countB ?? 1) };
+/**
+ * One `inject-panic` in place of two at the same point and target: both counts, the higher
+ * probability, at the time of either (one candidate each when their times differ). Alike ones
+ * (same time and probability) are exactly one rule with both counts; otherwise it is a guess that
+ * the reduction keeps only if the run still fails: two panics armed apart may be what a poison
+ * task retried by the next owner needs, and one rule of count 2 armed at the earlier time
+ * usually does the same.
+ */
+function* mergedPanics(a: FaultEntry, b: FaultEntry): Generator<FaultEntry> {
+  if (a.fault !== "inject-panic" || b.fault !== "inject-panic") return;
+  const { count: countA, at: atA, probability: pA, ...restA } = a;
+  const { count: countB, at: atB, probability: pB, ...restB } = b;
+  if (JSON.stringify(restA) !== JSON.stringify(restB)) return;
+  const count = (countA ?? 1) + (countB ?? 1);
+  const probability = Math.max(pA ?? 1, pB ?? 1);
+  const keep = (pA ?? 1) === (pB ?? 1) ? {} : { probability };
+  yield { ...a, ...keep, count };
+  if (JSON.stringify(atA) !== JSON.stringify(atB)) yield { ...b, ...keep, count };
 }
 
 /** Smaller versions of a document, the most drastic first. */
@@ -188,15 +197,14 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
     yield edit((x) => {
       x.faults?.splice(i, 1);
     });
-  // Two injected panics alike but for their count are one panic rule with both counts.
+  // Two injected panics at one point and target may be one panic rule with both counts.
   for (let i = 0; i < faults.length; i++) {
     for (let j = i + 1; j < faults.length; j++) {
-      const merged = mergedPanics(faults[i], faults[j]);
-      if (merged === null) continue;
-      yield edit((x) => {
-        x.faults![i] = merged;
-        x.faults!.splice(j, 1);
-      });
+      for (const merged of mergedPanics(faults[i], faults[j]))
+        yield edit((x) => {
+          x.faults![i] = merged;
+          x.faults!.splice(j, 1);
+        });
     }
   }
   // The reproducer writes its own expectations; old ones (and chapters) may pin times that a

@@ -1,4 +1,4 @@
-// Shows how panic deaths group into a cascade: distinct workers per poison schedule, not deaths.
+// Shows how panic deaths group into a cascade: distinct workers per poison task, not deaths, not schedules.
 import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/checks/index.js";
 import { at, TraceBuilder } from "./trace-builder.js";
@@ -24,9 +24,34 @@ describe("cascade checker", () => {
     const noCascade = verdicts.find((v) => v.property === "no-cascade")!;
     expect(noCascade.ok).toBe(false);
     expect(noCascade.detail).toBe(
-      "schedule s-poison killed 2 workers in turn: w1 at 09:01:00, w2 at 09:02:00 (3 panic deaths)",
+      "schedule s-poison killed 2 workers in turn: w1 at 09:01:00, w2 at 09:02:00 (3 panic deaths in task s-poison@2026-05-08T09:01:00Z)",
     );
     expect(noCascade.events).toEqual([first, second]);
+  });
+
+  it("does not join two panics of one schedule's tasks for different due times into a cascade", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 2, horizonMin: 20 });
+    b.ready("w1");
+    b.ready("w2");
+    // Two injected panics armed minutes apart, each in its own task: each kills one worker.
+    const first = b.at(at(5)).panic("w1", "sx", "acct-x", at(5));
+    b.at(at(6)).ready("w1", 2);
+    b.at(at(12)).panic("w2", "sx", "acct-x", at(12));
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.cascade).toBe(false);
+    expect(metrics.cascadeDepth).toBe(1);
+    expect(metrics.cascadeWorkers).toEqual(["w1"]);
+    expect(metrics.panicDeaths).toBe(2);
+    expect(metrics.poisonSchedules).toEqual(["sx"]);
+    expect(verdicts.find((v) => v.property === "no-cascade")).toEqual({
+      property: "no-cascade",
+      ok: true,
+      exercised: true,
+      detail:
+        "no task killed more than one worker: sx@2026-05-08T09:05:00Z killed w1, sx@2026-05-08T09:12:00Z killed w2 (separate panics, not a cascade)",
+      events: [first],
+    });
   });
 
   it("counts one worker crash-looping as depth 1, not a cascade", () => {

@@ -10,7 +10,7 @@ import {
 import type { TraceEvent, TraceSink } from "../../src/kernel/index.js";
 import { atSize, Reached, runDoc, runsOf, seedOf } from "./support.js";
 
-/** When some schedule's panics had killed two distinct workers (the cascade), and the deletion. */
+/** When some task's panics had killed two distinct workers (the cascade), and the deletion. */
 class CascadeClock implements TraceSink {
   deletionAt: number | null = null;
   cascadeAt: number | null = null;
@@ -23,9 +23,10 @@ class CascadeClock implements TraceSink {
     if (e.type === "schedule.fired" && e.account === "acct-1" && this.deletionAt !== null)
       this.firedAfterDeletion++;
     if (e.type !== "worker.crashed" || e.reason !== "panic" || typeof e.schedule !== "string") return;
-    const set = this.victims.get(e.schedule) ?? new Set<string>();
+    const task = typeof e.task === "string" ? e.task : e.schedule;
+    const set = this.victims.get(task) ?? new Set<string>();
     set.add(String(e.worker));
-    this.victims.set(e.schedule, set);
+    this.victims.set(task, set);
     if (set.size >= 2 && this.cascadeAt === null) this.cascadeAt = e.t;
   }
 }
