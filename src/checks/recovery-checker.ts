@@ -9,17 +9,27 @@ export interface SampleMark {
   readonly lagP99Ms: number;
 }
 
+/** The scheduler a fleet rolls back to when a version misbehaves: a deploy to it is a fix. */
+const LEGACY_SCHEDULER = "v1";
+
 /**
  * What the dashboards said: the first alert, the largest p99 lag, and the recovery moment: after
- * the last `deploy.finished`, the first sample from which p99 lag is within the SLO at that
- * sample and every later one (a streaming "start of the final good run").
+ * the last fix deploy, the first sample from which p99 lag is within the SLO at that sample and
+ * every later one (a streaming "start of the final good run").
+ *
+ * A fix deploy is a `deploy.finished` that leaves the fleet with a fix it did not run before
+ * (the fleet runs what `run.started`, then each finished deploy, says), or that rolls it back to
+ * the legacy `v1` from another scheduler. Any other deploy (the same fixes again, fewer fixes, a
+ * new version without them) is not a fix: it does not move the search for recovery.
  */
 export class RecoveryChecker implements TraceSink {
   alertAt: number | null = null;
   alertSeq: number | null = null;
   lagP99MsMax = 0;
-  lastDeployFinishedAt: number | null = null;
+  lastFixDeployAt: number | null = null;
   private candidate: SampleMark | null = null;
+  private fleetScheduler: string | null = null;
+  private fleetFixes: readonly string[] = [];
 
   constructor(private readonly run: RunInfo) {}
 
@@ -31,14 +41,28 @@ export class RecoveryChecker implements TraceSink {
           this.alertSeq = e.seq;
         }
         return;
-      case "deploy.finished":
-        this.lastDeployFinishedAt = e.t;
+      case "run.started": {
+        const ev = viewAs(e, "run.started");
+        this.fleetScheduler = ev.scheduler;
+        this.fleetFixes = ev.fixes;
+        return;
+      }
+      case "deploy.finished": {
+        const ev = viewAs(e, "deploy.finished");
+        const fix =
+          ev.fixes.some((f) => !this.fleetFixes.includes(f)) ||
+          (ev.scheduler === LEGACY_SCHEDULER && this.fleetScheduler !== LEGACY_SCHEDULER);
+        this.fleetScheduler = ev.scheduler;
+        this.fleetFixes = ev.fixes;
+        if (!fix) return;
+        this.lastFixDeployAt = e.t;
         this.candidate = null;
         return;
+      }
       case "metrics.sampled": {
         const lag = viewAs(e, "metrics.sampled").lagP99Ms;
         if (lag > this.lagP99MsMax) this.lagP99MsMax = lag;
-        if (this.lastDeployFinishedAt === null) return;
+        if (this.lastFixDeployAt === null) return;
         if (lag > this.run.sloMs) this.candidate = null;
         else if (this.candidate === null) this.candidate = { t: e.t, seq: e.seq, lagP99Ms: lag };
         return;
@@ -46,7 +70,7 @@ export class RecoveryChecker implements TraceSink {
     }
   }
 
-  /** The recovery sample, or null (no deploy finished, or lag never came back for good). */
+  /** The recovery sample, or null (no fix deploy finished, or lag never came back for good). */
   get recovered(): SampleMark | null {
     return this.candidate;
   }

@@ -45,13 +45,33 @@ describe("recovery checker", () => {
     expect(computeReport(relapse.events).metrics.recoveredAt).toBeNull();
   });
 
-  it("restarts the search at a later deploy", () => {
+  it("restarts the search at a later fix deploy, one that adds a fix the fleet lacked", () => {
     const b = new TraceBuilder();
-    b.start();
-    b.at(at(1)).call(deploy);
+    b.start(); // v2, no fixes
+    b.at(at(1)).emit("deploy.finished", { scheduler: "v2", fixes: ["early-return"] });
     b.at(at(2)).sample(10);
-    b.at(at(3)).call(deploy);
+    b.at(at(3)).emit("deploy.finished", { scheduler: "v2", fixes: ["early-return", "panic-recovery"] });
     b.at(at(4)).sample(10);
     expect(computeReport(b.events).metrics.recoveredAt).toBe("2026-05-08T09:04:00.000Z");
+  });
+
+  it("is not moved by a later deploy that fixes nothing: the same fixes again, or none", () => {
+    const b = new TraceBuilder();
+    b.start(); // v2, no fixes
+    b.at(at(1)).call(deploy);
+    b.at(at(2)).sample(30_000); // lag back within the SLO, and it stays there
+    b.at(at(3)).call(deploy); // the same fixes again
+    b.at(at(4)).sample(20_000);
+    b.at(at(5)).emit("deploy.finished", { scheduler: "v2", fixes: [] }); // the fixes taken out
+    b.at(at(6)).sample(40_000);
+    b.at(at(7)).sample(10_000);
+    expect(computeReport(b.events).metrics.recoveredAt).toBe("2026-05-08T09:02:00.000Z");
+    // Putting a fix back is a fix deploy again, as is a rollback to v1.
+    b.at(at(8)).call(deploy);
+    b.at(at(9)).sample(10_000);
+    expect(computeReport(b.events).metrics.recoveredAt).toBe("2026-05-08T09:09:00.000Z");
+    b.at(at(10)).emit("deploy.finished", { scheduler: "v1", fixes: [] });
+    b.at(at(11)).sample(10_000);
+    expect(computeReport(b.events).metrics.recoveredAt).toBe("2026-05-08T09:11:00.000Z");
   });
 });
