@@ -40,10 +40,13 @@ export class DeliveryChecker implements TraceSink {
       case "schedule.deleted": {
         const record = this.touch(e);
         if (!record || record.deletedAt !== null) return;
-        // A schedule deleted at t still existed at t: its due at t counts.
-        this.ledger.advance(record, e.t, true);
+        // A schedule deleted at t is not live at t, as one paused or quarantined at t is not: its
+        // due at t, if any, is generated uncounted (an ack for it, fired first in the instant,
+        // still finds it).
+        this.ledger.advance(record, e.t);
         record.deletedAt = e.t;
         record.deletedSeq = e.seq;
+        this.ledger.advance(record, e.t, true);
         record.nextDue = null;
         return;
       }

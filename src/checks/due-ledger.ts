@@ -35,8 +35,8 @@ const LATEST_BAD_MAX = 10;
  * SLO window plus a few ranges, never the history.
  *
  * A due is counted when, at its time d, the schedule exists (created at or before d, not deleted
- * before d), is neither paused nor quarantined, its account is not deleted at or before d, and
- * d + sloMs ≤ horizon.
+ * at or before d), is neither paused nor quarantined, its account is not deleted at or before d,
+ * and d + sloMs ≤ horizon: a status change at the very time of a due applies to it.
  */
 export class DueLedger {
   readonly counts: DueCounts = { due: 0, onTime: 0, late: 0, missed: 0, duplicate: 0 };
@@ -65,9 +65,9 @@ export class DueLedger {
   /**
    * Brings a schedule up to time t: generates its dues before t (and at t if `inclusive`), and
    * settles those whose SLO window ended before t. Call before applying an event at t.
-   * Strictly before t by default: a pause or an account deletion at t, perhaps a few events later
-   * in the same instant, must still see the due at t. Only a schedule deletion is `inclusive`
-   * (a schedule deleted at t existed at t).
+   * Strictly before t by default: a pause, a quarantine or a deletion (of the schedule or of its
+   * account) at t, perhaps a few events later in the same instant, must still apply to the due
+   * at t. `inclusive` generates the due at t with the schedule's status as it is.
    */
   advance(record: ScheduleRecord, t: number, inclusive = false): void {
     const sloMs = this.run.sloMs;

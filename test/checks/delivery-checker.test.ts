@@ -120,13 +120,33 @@ describe("delivery checker", () => {
     expect(deliveries(b)).toMatchObject({ due: 2, missed: 2 });
   });
 
-  it("stops counting at a schedule's deletion, which still covers its due at that instant", () => {
+  it("stops counting at a schedule's deletion, its due at that very instant included", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 17 });
     b.schedule("s1", "a", { cron: EVERY_5 });
     b.at(at(5, 1)).ack("s1", "a", at(5));
     b.at(at(10)).emit("schedule.deleted", { schedule: "s1", account: "a", by: "operator" });
-    expect(deliveries(b)).toMatchObject({ due: 2, onTime: 1, missed: 1 });
+    expect(deliveries(b)).toMatchObject({ due: 1, onTime: 1, missed: 0 });
+  });
+
+  it("treats a deletion at a due's time as a pause, a quarantine or an account deletion then: not due", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 10 });
+    for (const s of ["sp", "sq", "sd", "sa"]) b.schedule(s, s === "sa" ? "gone" : "a", { cron: EVERY_5 });
+    b.at(at(5)).emit("schedule.paused", { schedule: "sp", account: "a", paused: true });
+    b.emit("schedule.quarantined", { schedule: "sq", account: "a", by: "operator" });
+    b.emit("schedule.deleted", { schedule: "sd", account: "a", by: "operator" });
+    b.emit("account.deleted", { account: "gone", schedules: 1 });
+    expect(deliveries(b)).toMatchObject({ due: 0, missed: 0 });
+    // One fired first in the instant and delivered: its ack is no duplicate, nor unexpected.
+    const fired = new TraceBuilder();
+    fired.start({ horizonMin: 10 });
+    fired.schedule("sd", "a", { cron: EVERY_5 });
+    fired.at(at(5)).ack("sd", "a", at(5));
+    fired.emit("schedule.deleted", { schedule: "sd", account: "a", by: "operator" });
+    const { metrics } = computeReport(fired.events);
+    expect(metrics.deliveries).toMatchObject({ due: 0, onTime: 0, duplicate: 0 });
+    expect(metrics.unexpectedDues).toBe(0);
   });
 
   it("counts an ack that comes before its due (clock skew) as on time", () => {

@@ -245,7 +245,7 @@ function reference(events: readonly TraceEvent[]) {
   for (const [id, s] of schedules) {
     const spec = parseCron(s.cron);
     for (let d: number | null = s.next; d !== null && d + sloMs <= horizon; d = nextFireAfter(spec, d)) {
-      if (d < s.createdAt || (s.deletedAt !== null && s.deletedAt < d)) continue;
+      if (d < s.createdAt || (s.deletedAt !== null && s.deletedAt <= d)) continue;
       const deleted = accountDeleted.get(s.account);
       if (deleted !== undefined && deleted <= d) continue;
       let paused = false;
