@@ -2,7 +2,7 @@ import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
 import { clockTime, listSome, plural, shortIso } from "./format.js";
 import type { RunInfo } from "./run-info.js";
-import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
+import type { AccountDeletion, ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /** A message sent for an account after its deletion committed. */
@@ -91,16 +91,30 @@ export class DeletionChecker implements TraceSink {
     };
   }
 
-  /** Call after the ledger has finished: cleanup opportunities are found while settling dues. */
+  /**
+   * Call after the ledger has finished: cleanup opportunities are found while settling dues. A
+   * deletion is judged once one of the account's schedules came due after it, at least an SLO
+   * before the end; a deletion the account's creation again undid is judged the same way up to
+   * that creation, on the schedules it found still there.
+   */
   deletedSchedulesCleanedVerdict(left: readonly ScheduleRecord[]): Verdict {
-    const lastJudgedDue = this.run.endMs - this.run.sloMs;
-    const judged = new Set<string>();
+    const sloMs = this.run.sloMs;
+    const judgedNow = new Set<string>();
     for (const deletion of this.book.deletedAccounts.values()) {
       const due = deletion.firstOpportunityDue;
-      if (due !== null && due <= lastJudgedDue) judged.add(deletion.account);
+      if (due !== null && due <= this.run.endMs - sloMs) judgedNow.add(deletion.account);
     }
-    const failing = left.filter((r) => judged.has(r.account));
-    const unjudged = left.length - failing.length;
+    const judged = new Set(judgedNow);
+    const failing: UncleanedSchedule[] = [];
+    for (const r of left)
+      if (judgedNow.has(r.account))
+        failing.push({ record: r, deletion: this.book.deletedAccounts.get(r.account)!, restoredAt: null });
+    for (const { deletion, restoredAt, left: leftThen } of this.book.restoredDeletions) {
+      if (deletion.firstOpportunityDue! > restoredAt - sloMs) continue;
+      judged.add(deletion.account);
+      for (const record of leftThen) failing.push({ record, deletion, restoredAt });
+    }
+    const unjudged = left.filter((r) => !judgedNow.has(r.account)).length;
     const unjudgedNote =
       unjudged > 0
         ? `; ${plural(unjudged, "schedule")} of accounts with no due since the deletion remain`
@@ -124,24 +138,29 @@ export class DeletionChecker implements TraceSink {
       };
     }
     const events: number[] = [];
-    const accounts: string[] = [];
-    for (const r of failing) {
-      const deletion = this.book.deletedAccounts.get(r.account)!;
-      if (!accounts.includes(r.account)) accounts.push(r.account);
+    const deletions: string[] = [];
+    for (const { record, deletion, restoredAt } of failing) {
       pushEvent(events, deletion.seq);
-      pushEvent(events, r.lastSeq);
+      pushEvent(events, record.lastSeq);
+      const again = restoredAt === null ? "" : ` and created again at ${shortIso(restoredAt)}`;
+      const text = `${deletion.account} deleted at ${shortIso(deletion.deletedAt)}${again}`;
+      if (!deletions.includes(text)) deletions.push(text);
     }
-    const deletions = accounts.map(
-      (a) => `${a} deleted at ${shortIso(this.book.deletedAccounts.get(a)!.deletedAt)}`,
-    );
     return {
       property: "deleted-schedules-cleaned",
       ok: false,
       exercised: true,
       detail: `${plural(failing.length, "schedule")} of deleted accounts never cleaned up: ${listSome(
-        failing.map((r) => r.id),
+        failing.map((f) => f.record.id),
       )} (${listSome(deletions, 3)}; ${LAZY})${unjudgedNote}`,
       events,
     };
   }
+}
+
+/** A schedule of a judged deletion still there at the end, or when its account came back. */
+interface UncleanedSchedule {
+  readonly record: ScheduleRecord;
+  readonly deletion: AccountDeletion;
+  readonly restoredAt: number | null;
 }

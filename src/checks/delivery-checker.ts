@@ -11,6 +11,7 @@ export interface DeliveryStateSize {
   readonly lateRanges: number;
   readonly aheadDues: number;
   readonly deletedAccounts: number;
+  readonly restoredDeletions: number;
   readonly affectedAccounts: number;
   readonly dueTimes: number;
 }
@@ -74,7 +75,7 @@ export class DeliveryChecker implements TraceSink {
         // Created again (rare): its schedules' dues so far were under the deletion.
         for (const record of this.book.schedules.values())
           if (record.account === account) this.ledger.advance(record, e.t);
-        this.book.restoreAccount(account);
+        this.book.restoreAccount(account, e.t);
         return;
       }
       case "delivery.acked":
@@ -111,6 +112,7 @@ export class DeliveryChecker implements TraceSink {
       lateRanges,
       aheadDues,
       deletedAccounts: this.book.deletedAccounts.size,
+      restoredDeletions: this.book.restoredDeletions.length,
       affectedAccounts: this.ledger.affectedAccounts.size,
       dueTimes:
         this.ledger.countedByTime.size + this.ledger.badByTime.size + this.ledger.destinationBadByTime.size,

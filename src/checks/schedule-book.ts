@@ -68,11 +68,24 @@ export interface AccountDeletion {
   firstOpportunityDue: number | null;
 }
 
+/**
+ * A deletion undone by the account's creation again, after one of its schedules had come due:
+ * cleanup had its chance, and is judged on what was left when the account came back.
+ */
+export interface RestoredDeletion {
+  readonly deletion: AccountDeletion;
+  readonly restoredAt: number;
+  /** The account's schedules that still existed when it was created again. */
+  readonly left: readonly ScheduleRecord[];
+}
+
 /** Schedules and deleted accounts, as the trace describes them. Mutated by `DeliveryChecker`. */
 export class ScheduleBook {
   readonly schedules = new Map<string, ScheduleRecord>();
   /** Accounts deleted and not created again since. */
   readonly deletedAccounts = new Map<string, AccountDeletion>();
+  /** Deletions of accounts created again since, for which cleanup had a chance (rare). */
+  readonly restoredDeletions: RestoredDeletion[] = [];
   /** Account deletions seen, those of accounts created again since included. */
   deletions = 0;
   /** Parsed cron expressions, shared: thousands of schedules use a handful of them. */
@@ -134,12 +147,20 @@ export class ScheduleBook {
   }
 
   /**
-   * Records an account created again after its deletion: it exists from now on, so what is sent
-   * for it and the schedules it still has are its own again. The caller settles the account's
-   * schedules up to now first, while the deletion still holds for their earlier dues.
+   * Records an account created again at t after its deletion: it exists from now on, so what is
+   * sent for it and the schedules it still has are its own again. The caller settles the
+   * account's schedules up to now first, while the deletion still holds for their earlier dues,
+   * so that whether one came due since the deletion is known, and kept with what was left.
    */
-  restoreAccount(account: string): void {
+  restoreAccount(account: string, t: number): void {
+    const deletion = this.deletedAccounts.get(account);
+    if (deletion === undefined) return;
     this.deletedAccounts.delete(account);
+    if (deletion.firstOpportunityDue === null) return;
+    const left: ScheduleRecord[] = [];
+    for (const record of this.schedules.values())
+      if (record.account === account && record.deletedAt === null) left.push(record);
+    this.restoredDeletions.push({ deletion, restoredAt: t, left });
   }
 
   private specOf(cron: string): CronSpec | null {

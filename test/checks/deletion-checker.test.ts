@@ -63,6 +63,44 @@ describe("deletion checker", () => {
     expect(metrics.deliveries.due).toBe(2); // :05 and :10, after it came back
   });
 
+  it("judges a deletion that the account's creation again undid, up to that creation", () => {
+    // Every 5 min, SLO 1 min: deleted at :04, due at :05, cleaned at :05:01, back at :07.
+    const cleaned = new TraceBuilder();
+    cleaned.start({ horizonMin: 20 });
+    cleaned.schedule("s1", "back", { cron: EVERY_5 });
+    cleaned.at(at(4)).emit("account.deleted", { account: "back", schedules: 1 });
+    cleaned.at(at(5, 1)).emit("schedule.deleted", { schedule: "s1", account: "back", by: "cleanup" });
+    cleaned.at(at(7)).emit("account.created", { account: "back" });
+    expect(verdict(cleaned, "deleted-schedules-cleaned")).toEqual({
+      property: "deleted-schedules-cleaned",
+      ok: true,
+      exercised: true,
+      detail:
+        "every schedule of the 1 deleted account judged was deleted (cleanup is lazy: only accounts whose schedules came due are judged)",
+      events: [],
+    });
+    // The same schedule still there when the account came back was never cleaned up.
+    const kept = new TraceBuilder();
+    kept.start({ horizonMin: 20 });
+    kept.schedule("s1", "back", { cron: EVERY_5 });
+    const deletion = kept.at(at(4)).emit("account.deleted", { account: "back", schedules: 1 });
+    const fired = kept.at(at(5, 1)).fired("s1", "back", at(5));
+    kept.at(at(7)).emit("account.created", { account: "back" });
+    const v = verdict(kept, "deleted-schedules-cleaned");
+    expect(v).toMatchObject({ ok: false, exercised: true, events: [deletion, fired] });
+    expect(v.detail).toBe(
+      "1 schedule of deleted accounts never cleaned up: s1 (back deleted at 2026-05-08T09:04:00Z and created again at 2026-05-08T09:07:00Z; cleanup is lazy: only accounts whose schedules came due are judged)",
+    );
+    expect(computeReport(kept.events).metrics.deletedSchedulesLeft).toBe(0);
+    // Back within an SLO of the due, cleanup had no fair chance: not judged, as at the end of a run.
+    const soon = new TraceBuilder();
+    soon.start({ horizonMin: 20 });
+    soon.schedule("s1", "back", { cron: EVERY_5 });
+    soon.at(at(4)).emit("account.deleted", { account: "back", schedules: 1 });
+    soon.at(at(5, 30)).emit("account.created", { account: "back" });
+    expect(verdict(soon, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
+  });
+
   it("fails when a deleted account's schedule came due and was never cleaned up", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 12 });
