@@ -84,6 +84,7 @@ export class MetricsCollector implements TraceSink {
       deletedSchedulesLeft: left.length,
       alertAt: isoOrNull(this.recovery.alertAt),
       recoveredAt: isoOrNull(recovered?.t ?? null),
+      fixDeployAt: isoOrNull(this.recovery.lastFixDeployAt),
       workersMinUp: this.fleet.workersMinUp,
       fullOutageMs: this.fleet.fullOutageMs,
       affectedAccounts: ledger.affectedAccounts.size,

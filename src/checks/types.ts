@@ -52,9 +52,9 @@ export interface DeliveryCounts {
 }
 
 export interface Metrics {
-  /** Some schedule's tasks caused panic deaths on two or more distinct workers. */
+  /** Some task (one firing of a schedule, with its retries) caused panic deaths on two or more distinct workers. */
   cascade: boolean;
-  /** Distinct workers killed by the worst schedule's panics (0 without panic deaths). */
+  /** Distinct workers killed by the worst task's panics (0 without panic deaths). */
   cascadeDepth: number;
   panicDeaths: number;
   /** All abnormal terminations (`worker.crashed`), panics and kills. */
@@ -64,7 +64,10 @@ export interface Metrics {
   deletedSchedulesLeft: number;
   /** First `alert.fired` (ISO) or null. */
   alertAt: string | null;
-  /** After the last `deploy.finished`, the first sample from which p99 lag stays within the SLO. */
+  /**
+   * After the last fix deploy (`fixDeployAt`), the first sample from which p99 lag stays within
+   * the SLO; null with no fix deploy, or when the lag never came back for good.
+   */
   recoveredAt: string | null;
   /** Minimum number of serving workers over the run, after the first `worker.ready`. */
   workersMinUp: number;
@@ -82,6 +85,13 @@ export interface Metrics {
   firstPanicAt: string | null;
   /** First `account.deleted` (ISO) or null. */
   deletionAt: string | null;
+  /**
+   * The last fix deploy's `deploy.finished` (ISO), or null: a deploy that brought the fleet a fix
+   * it did not run, or rolled it back to v1. `recoveredAt` is searched for after it, so a null
+   * here says why a run has no `recoveredAt` (a fleet with the fixes from the start needs none).
+   * Absent from reports written before it was added.
+   */
+  fixDeployAt?: string | null;
   /** Largest `lagP99Ms` of any `metrics.sampled`, 0 without samples. */
   lagP99MsMax: number;
   /** Schedules whose tasks caused at least one panic death, by first death. */

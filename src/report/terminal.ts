@@ -210,7 +210,7 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
     ],
     ["affected accounts", String(m.affectedAccounts)],
     ["first alert", t(m.alertAt)],
-    ["recovered", t(m.recoveredAt)],
+    ["recovered", recoveredText(m, paint)],
     ["workers min up / full outage", `${m.workersMinUp} / ${formatDuration(m.fullOutageMs)}`],
     ["deleted schedules left", String(m.deletedSchedulesLeft)],
     ["worst p99 lag", formatDuration(m.lagP99MsMax)],
@@ -267,4 +267,18 @@ function startOf(report: RunReport): number {
 
 function endOf(report: RunReport): number {
   return Date.parse(report.run.end);
+}
+
+/**
+ * When the run recovered: the time, `never` when a fix deploy came and the lag did not come back
+ * for good, or `no fix deploy` when none came (a fleet with the fixes from the start has nothing
+ * to recover from, and a report from before `fixDeployAt` existed says `never`).
+ */
+export function recoveredText(
+  m: { readonly recoveredAt: string | null; readonly fixDeployAt?: string | null },
+  paint: Paint,
+  clockOf: (iso: string) => string = (iso) => iso.slice(11, 19),
+): string {
+  if (m.recoveredAt !== null) return clockOf(m.recoveredAt);
+  return paint.dim(m.fixDeployAt === null ? "no fix deploy" : "never");
 }

@@ -1,6 +1,8 @@
 // Shows alertAt and recoveredAt: after the last fix deploy, the first sample from which lag stays within the SLO.
 import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/checks/index.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { recoveredText } from "../../src/report/terminal.js";
 import { at, TraceBuilder } from "./trace-builder.js";
 
 function deploy(b: TraceBuilder): void {
@@ -73,5 +75,28 @@ describe("recovery checker", () => {
     b.at(at(10)).emit("deploy.finished", { scheduler: "v1", fixes: [] });
     b.at(at(11)).sample(10_000);
     expect(computeReport(b.events).metrics.recoveredAt).toBe("2026-05-08T09:11:00.000Z");
+  });
+
+  it("says whether a run without recoveredAt had a fix deploy to recover after", () => {
+    const fixedFromStart = new TraceBuilder();
+    fixedFromStart.start();
+    fixedFromStart.at(at(1)).sample(10);
+    const none = computeReport(fixedFromStart.events).metrics;
+    expect(none.fixDeployAt).toBeNull();
+    expect(recoveredText(none, plainPaint)).toBe("no fix deploy");
+
+    const relapse = new TraceBuilder();
+    relapse.start();
+    relapse.at(at(2)).call(deploy);
+    relapse.at(at(3)).sample(61_000);
+    const never = computeReport(relapse.events).metrics;
+    expect(never.fixDeployAt).toBe("2026-05-08T09:02:00.000Z");
+    expect(recoveredText(never, plainPaint)).toBe("never");
+
+    relapse.at(at(4)).sample(10);
+    const back = computeReport(relapse.events).metrics;
+    expect(recoveredText(back, plainPaint)).toBe("09:04:00");
+    // A report from before fixDeployAt existed says what it always said.
+    expect(recoveredText({ recoveredAt: null }, plainPaint)).toBe("never");
   });
 });

@@ -6,9 +6,15 @@ import { commandLine } from "../../report/command-line.js";
 import { clockMs, differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import type { HtmlDivergence } from "../../report/html.js";
 import { latestEnd, verdictCell } from "../../report/judged.js";
-import type { Paint } from "../../report/paint.js";
+import { type Paint, plainPaint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
-import { renderComparisonHeader, renderLanes, renderTimeline, variantLabel } from "../../report/terminal.js";
+import {
+  recoveredText,
+  renderComparisonHeader,
+  renderLanes,
+  renderTimeline,
+  variantLabel,
+} from "../../report/terminal.js";
 import { applyVariant } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseSeed } from "../args.js";
@@ -178,7 +184,7 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint): string {
     ],
     ["affected accounts", (r) => String(r.metrics.affectedAccounts), (r) => r.metrics.affectedAccounts === 0],
     ["first alert", (r) => time(r.metrics.alertAt), (r) => r.metrics.alertAt === null],
-    ["recovered", (r) => time(r.metrics.recoveredAt), () => true],
+    ["recovered", (r) => recoveredText(r.metrics, plainPaint), () => true],
     ["workers min up", (r) => String(r.metrics.workersMinUp), (r) => r.metrics.workersMinUp > 0],
     [
       "full outage",

@@ -58,6 +58,7 @@ const metricsSchema = z.object({
   deletedSchedulesLeft: count,
   alertAt: isoOrNull,
   recoveredAt: isoOrNull,
+  fixDeployAt: isoOrNull.optional(),
   workersMinUp: count,
   fullOutageMs: count,
   affectedAccounts: count,

@@ -2,7 +2,9 @@
  * The measured values of runs as rows of plain text (a label, a value per run, whether it is
  * good), shared by the HTML and Markdown reports so both say the same thing.
  */
+import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
+import { recoveredText } from "../terminal.js";
 import { clockIso, count, duration } from "./model.js";
 
 export interface SummaryRow {
@@ -64,7 +66,7 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
     value: (r) => clockIso(r.metrics.alertAt),
     good: (r) => r.metrics.alertAt === null,
   },
-  { label: "recovered", value: (r) => clockIso(r.metrics.recoveredAt) },
+  { label: "recovered", value: (r) => recoveredText(r.metrics, plainPaint, clockIso) },
   {
     label: "workers min up",
     value: (r) => `${r.metrics.workersMinUp} of ${r.run.workers}`,
