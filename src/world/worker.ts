@@ -140,7 +140,10 @@ export function* workerMain(
   host.onWorkerReady(slot);
   const rt = new WorkerRuntime(host, slot, process);
   host.sim.go(process, "heartbeat", heartbeatLoop(host, slot));
-  host.sim.go(process, "rebalance", rebalanceLoop(host, slot));
+  // A process joining a running fleet counts in everyone's fair share from now on, so it looks
+  // for free leases at once rather than a rebalance interval later (the initial fleet already
+  // holds its leases).
+  host.sim.go(process, "rebalance", rebalanceLoop(host, slot, !initial));
   host.sim.go(process, "scheduler", host.makeScheduler(slot.scheduler).main(rt));
 }
 
@@ -186,11 +189,13 @@ function* heartbeatLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
 }
 
 /** Takes free or expired partitions up to a fair share, and gives back any above it. */
-function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
+function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot, atOnce: boolean): GoroutineBody {
   const { store } = host;
   const partitions = store.partitionCount;
+  let wait = !atOnce;
   for (;;) {
-    yield sleep(host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1));
+    if (wait) yield sleep(host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1));
+    wait = true;
     yield call(storeLatency(host), () => {
       if (storeDown(host)) return;
       store.registerMember(slot.id);

@@ -145,6 +145,43 @@ describe("lease handoff after a kill", () => {
   });
 });
 
+describe("lease handoff after a quick restart", () => {
+  // The dead worker's new process registers when it is ready, so the survivors, already at the
+  // smaller share, leave the expired leases to it: the handoff then waits for its first rebalance.
+  const fleet = {
+    workers: 3,
+    partitions: 8,
+    leaseTtlMs: 20_000,
+    heartbeatMs: 5_000,
+    rebalanceIntervalMs: 10_000,
+    supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 10_000 },
+  };
+  const boundMs = fleet.leaseTtlMs + fleet.rebalanceIntervalMs * 1.1 + SLACK_MS;
+  const killAt = START + 3 * MIN;
+  it.each([0, 5_000, 10_000, 12_500, 15_000, 17_500, 20_000, 30_000])(
+    "hands over within lease TTL plus one rebalance interval with a start-up of %i ms",
+    (startupTimeMs) => {
+      for (const seed of [1, 2, 3]) {
+        const scanner = leaseScanner(boundMs);
+        const config = smallWorldConfig({
+          fixes: FIXED,
+          seed,
+          accounts: 10,
+          deleteAtMs: null,
+          durationMs: 4 * MIN,
+          fleet: { ...fleet, startupTimeMs },
+          timeline: [{ action: "kill-worker", worker: "w1", atMs: killAt }],
+        });
+        const { events } = stepWorld(config, STEP_MS, scanner.onStep);
+        const crashes = eventsOf(events, "worker.crashed");
+        expect(crashes).toHaveLength(1);
+        expect(expectHandoff(events, crashes[0], boundMs), `seed ${seed}`).toBeGreaterThan(0);
+        expectExclusiveOwnership(events);
+      }
+    },
+  );
+});
+
 describe("lease handoff after a panic", () => {
   it("hands the dead worker's partitions over, and the poison task with them", () => {
     const scanner = leaseScanner(HANDOFF_BOUND_MS);
