@@ -293,6 +293,10 @@ export class Store {
 
   // ------------------------------------------------------------ membership and leases
 
+  /**
+   * Counts `worker` in the fleet for a lease TTL from now. Renewed by the heartbeat that renews
+   * its leases, so a member that dies stops counting when its leases run out, not later.
+   */
   registerMember(worker: string): void {
     this.members.set(worker, this.sim.now + this.leaseTtlMs);
   }
@@ -301,10 +305,21 @@ export class Store {
     this.members.delete(worker);
   }
 
-  liveMembers(): number {
-    let n = 0;
-    for (const expires of this.members.values()) if (expires > this.sim.now) n++;
-    return n;
+  /**
+   * The valid leases each member holds, for the members whose registration has not run out and
+   * for `self` (the caller, alive whatever its registration says): what a worker sees of the
+   * fleet when it rebalances.
+   */
+  leasesByMember(self: string): Map<string, number> {
+    const now = this.sim.now;
+    const held = new Map<string, number>([[self, 0]]);
+    for (const [worker, expires] of this.members) if (expires > now) held.set(worker, 0);
+    for (const { lease } of this.partitions) {
+      if (lease.owner === null || lease.expiresAt <= now) continue;
+      const n = held.get(lease.owner);
+      if (n !== undefined) held.set(lease.owner, n + 1);
+    }
+    return held;
   }
 
   lease(partition: number): Readonly<LeaseState> {

@@ -188,7 +188,13 @@ function* heartbeatLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
   }
 }
 
-/** Takes free or expired partitions up to a fair share, and gives back any above it. */
+/**
+ * Takes free or expired partitions up to a fair share, and gives back any above it. The share is
+ * `floor` or `ceil` of partitions per member. A member below the floor (one that just joined)
+ * takes up to the ceiling; the others leave it as many free partitions as it lacks, and when too
+ * few are free they give back their own above the floor, so that ownership converges to floor or
+ * ceil each and no member is left idle while others hold more than the floor.
+ */
 function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot, atOnce: boolean): GoroutineBody {
   const { store } = host;
   const partitions = store.partitionCount;
@@ -198,30 +204,49 @@ function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot, atOnce: boolean): Go
     wait = true;
     yield call(storeLatency(host), () => {
       if (storeDown(host)) return;
-      store.registerMember(slot.id);
-      const share = Math.ceil(partitions / Math.max(1, store.liveMembers()));
-      if (slot.owned.size > share) {
+      // Membership is renewed with the leases (heartbeat), not here: a tick that renewed it
+      // would keep a worker that dies just after counted in the share after its leases ran out.
+      const held = store.leasesByMember(slot.id);
+      const shareMin = Math.floor(partitions / held.size);
+      const shareMax = Math.ceil(partitions / held.size);
+      let othersShort = 0;
+      for (const [worker, n] of held) if (worker !== slot.id) othersShort += Math.max(0, shareMin - n);
+      const free = freePartitions(store, host.sim.now);
+      const spare = free.length - othersShort;
+      const owned = slot.owned.size;
+      const excess = owned > shareMax ? owned - shareMax : spare < 0 ? Math.min(owned - shareMin, -spare) : 0;
+      if (excess > 0) {
         const mine = [...slot.owned.keys()].sort((a, b) => b - a);
-        for (const partition of mine.slice(0, slot.owned.size - share)) {
+        for (const partition of mine.slice(0, excess)) {
           // Stop claiming from it now; the heartbeat releases it once its tasks finish.
           slot.draining.set(partition, [slot.owned.get(partition)!, host.sim.now]);
           slot.owned.delete(partition);
         }
         return;
       }
-      const now = host.sim.now;
-      const free: number[] = [];
-      for (let p = 0; p < partitions; p++) {
-        const lease = store.lease(p);
-        if (lease.owner === null || lease.expiresAt <= now) free.push(p);
-      }
+      // Below the floor, up to the ceiling; at or above it, only what the others do not need.
+      const wanted = owned < shareMin ? shareMax - owned : Math.min(shareMax - owned, spare);
+      if (wanted <= 0) return;
+      let taken = 0;
       for (const partition of host.rng.rebalance.shuffle(free)) {
-        if (slot.owned.size >= share) break;
+        if (taken >= wanted) break;
         const token = store.acquire(slot.id, partition);
-        if (token >= 0) slot.owned.set(partition, token);
+        if (token < 0) continue;
+        slot.owned.set(partition, token);
+        taken++;
       }
     });
   }
+}
+
+/** Partitions whose lease is free or has run out, in partition order. */
+function freePartitions(store: Store, now: number): number[] {
+  const free: number[] = [];
+  for (let p = 0; p < store.partitionCount; p++) {
+    const lease = store.lease(p);
+    if (lease.owner === null || lease.expiresAt <= now) free.push(p);
+  }
+  return free;
 }
 
 /** The Runtime port of one worker process. */
