@@ -54,8 +54,9 @@ describe("what-if actions", () => {
 describe("what-ifs that change nothing at that moment", () => {
   it("refuses a scale to the fleet's size and a kill of a worker already down, forking nothing", () => {
     const s = newSession();
-    // 09:46:00 on the small May 8: 4 workers, w1 and w3 in back-off.
-    play(s, ["next", "next", "next"]);
+    // 09:45:05 on the small May 8: 4 workers, w1 and w3 in back-off.
+    play(s, ["next", "next"]);
+    expect(s.execute("workers").text).toMatch(/w1 +back-off/);
     const same = s.execute("what-if scale 4");
     expect(same.ok).toBe(false);
     expect(same.text).toBe("what-if: the fleet already has 4 workers: scaling to 4 changes nothing");
@@ -63,7 +64,7 @@ describe("what-ifs that change nothing at that moment", () => {
     expect(down.ok).toBe(false);
     expect(down.text).toBe("what-if: w1 is already down (in back-off): killing it changes nothing");
     expect(s.record().forks).toEqual([]);
-    expect(s.prompt()).toBe("09:46:00 original> ");
+    expect(s.prompt()).toBe("09:45:05 original> ");
     // What does change the world still forks: another size, a restart of the worker in back-off.
     expect(s.execute("what-if scale 5").ok).toBe(true);
     expect(s.execute("what-if scale 5").ok).toBe(false); // the fork has 5 now
