@@ -34,14 +34,18 @@ describe("early-return only, with injected panics", () => {
     console.info(
       `[early-return panics] cascade found after ${details.numRuns} runs, shrunk in ${details.numShrinks} steps to:\n${JSON.stringify({ fleet: doc.fleet, workload: doc.workload, timeline: doc.timeline, faults: doc.faults }, null, 1)}`,
     );
-    // Small: two workers, one schedule, nothing in the timeline, and two injected panics (one
-    // kills the first owner, the other the next; a single panic cannot kill two workers).
+    // Small: two workers, one schedule, nothing in the timeline, and two or three injected
+    // panics: one kills the first owner, another the next (a single panic cannot kill two
+    // workers); a third when the dead owner, back from its back-off, takes its own partition
+    // back first and dies of the second, as a restarted worker rebalances as soon as it is ready.
     expect(doc.fleet?.workers).toBe(2);
     expect(schedulesOf(doc)).toBe(1);
     expect(doc.timeline).toHaveLength(0);
     const faults = doc.faults ?? [];
     expect(faults.every((f) => f.fault === "inject-panic")).toBe(true);
-    expect(faults.reduce((n, f) => n + (f.fault === "inject-panic" ? (f.count ?? 1) : 0), 0)).toBe(2);
+    const panics = faults.reduce((n, f) => n + (f.fault === "inject-panic" ? (f.count ?? 1) : 0), 0);
+    expect(panics).toBeGreaterThanOrEqual(2);
+    expect(panics).toBeLessThanOrEqual(3);
     // explore's document pass then folds alike panic rules into one: one injected panic fault.
     const start = failingSummary(doc, "early-return", "no-cascade", 0);
     expect(start).not.toBeNull();
@@ -49,7 +53,9 @@ describe("early-return only, with injected panics", () => {
       runsMax: 200,
     });
     expect(reduced.document.faults).toHaveLength(1);
-    expect(reduced.document.faults?.[0]).toMatchObject({ fault: "inject-panic", count: 2 });
+    expect(reduced.document.faults?.[0]).toMatchObject({ fault: "inject-panic" });
+    expect(reduced.document.faults?.[0]?.count ?? 1).toBeLessThanOrEqual(panics);
+    expect(reduced.document.faults?.[0]?.count ?? 1).toBeGreaterThanOrEqual(2);
     expect(reduced.document.fleet?.workers).toBe(2);
     expect(schedulesOf(reduced.document)).toBe(1);
     reached.expectAll();
