@@ -53,9 +53,11 @@ describe("early-return only, with injected panics", () => {
       runsMax: 200,
     });
     expect(reduced.document.faults).toHaveLength(1);
-    expect(reduced.document.faults?.[0]).toMatchObject({ fault: "inject-panic" });
-    expect(reduced.document.faults?.[0]?.count ?? 1).toBeLessThanOrEqual(panics);
-    expect(reduced.document.faults?.[0]?.count ?? 1).toBeGreaterThanOrEqual(2);
+    const folded = reduced.document.faults?.[0];
+    expect(folded?.fault).toBe("inject-panic");
+    const count = folded?.fault === "inject-panic" ? (folded.count ?? 1) : 0;
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(count).toBeLessThanOrEqual(panics);
     expect(reduced.document.fleet?.workers).toBe(2);
     expect(schedulesOf(reduced.document)).toBe(1);
     reached.expectAll();
