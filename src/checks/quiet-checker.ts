@@ -109,7 +109,7 @@ export class QuietChecker implements TraceSink {
     const besides =
       excused === 0
         ? ""
-        : `; ${excused} more ${excused === 1 ? "was" : "were"} late or missed after ${excused === 1 ? "its" : "their"} destination failed (retried with QStash's back-off, not counted against the scheduler)`;
+        : `; ${excused} more ${excused === 1 ? "was" : "were"} late or missed after ${excused === 1 ? "its" : "their"} destination failed (retried with QStash's back-off, or dead-lettered, and not counted against the scheduler)`;
     const window = `${shortIso(fromMs)} (quiet point: ${this.describeQuietPoint()}, + ${formatDuration(boundMs)})`;
     const events: number[] = [];
     if (this.quietSeq !== null) pushEvent(events, this.quietSeq);

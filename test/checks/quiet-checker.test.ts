@@ -156,7 +156,7 @@ describe("quiet checker", () => {
     const v = report.verdicts.find((x) => x.property === "deliveries-on-time-after-quiet")!;
     expect(v).toMatchObject({ ok: true, exercised: true });
     expect(v.detail).toBe(
-      "2 of 3 dues from 2026-05-08T09:15:00Z (quiet point: the last worker.crashed at 2026-05-08T09:10:00Z, + 5m) were delivered within the SLO of 1m; 1 more was late or missed after its destination failed (retried with QStash's back-off, not counted against the scheduler)",
+      "2 of 3 dues from 2026-05-08T09:15:00Z (quiet point: the last worker.crashed at 2026-05-08T09:10:00Z, + 5m) were delivered within the SLO of 1m; 1 more was late or missed after its destination failed (retried with QStash's back-off, or dead-lettered, and not counted against the scheduler)",
     );
     expect(report.metrics.deliveries.late).toBe(1);
     // The same lateness with no destination failure is the scheduler's: it fails.
