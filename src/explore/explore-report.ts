@@ -5,7 +5,13 @@
  * target; `mergeExploreReports` joins them into the report of the whole exploration.
  */
 import { plural } from "../checks/format.js";
-import type { ExploreFailure, ExploreOutcome, NotJudged, PropertyTally } from "./explore.js";
+import {
+  type ExploreFailure,
+  type ExploreOutcome,
+  type NotJudged,
+  type PropertyTally,
+  sortedCounts,
+} from "./explore.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
 import type { ExploredVariant, FailureKind } from "./run-one.js";
 import { type Shard, shardRunCount } from "./seeds.js";
@@ -108,6 +114,11 @@ export interface ExploreReport {
   readonly properties: Readonly<Record<string, PropertyTally>>;
   readonly faultsFired: Readonly<Record<string, number>>;
   /**
+   * Faults that came due with nothing to act on (a kill of a worker in back-off), by kind, summed
+   * over the runs. Absent from reports of earlier versions.
+   */
+  readonly faultsSkipped?: Readonly<Record<string, number>>;
+  /**
    * Runs a scenario limit stopped before their horizon: not judged, their verdicts not in
    * `properties` (the runs summed and the earliest kept when merged); null when none. Absent
    * from reports of earlier versions.
@@ -158,6 +169,7 @@ export function exploreReport(
     ],
     properties: outcome.properties,
     faultsFired: outcome.faultsFired,
+    faultsSkipped: outcome.faultsSkipped,
     notJudged: outcome.notJudged,
     failures: outcome.failures.map((f) => ({
       run: f.run,
@@ -254,6 +266,7 @@ export function mergeExploreReports(
   for (let s = 1; s <= count; s++) if (!present.has(s) || interrupted.has(s)) missing.push(s);
   const properties: Record<string, PropertyTally> = {};
   const fired: Record<string, number> = {};
+  const skipped: Record<string, number> = {};
   for (const r of reports) {
     for (const [p, t] of Object.entries(r.properties)) {
       if (properties[p] === undefined) properties[p] = { checked: 0, failed: 0, exercised: 0 };
@@ -263,9 +276,8 @@ export function mergeExploreReports(
       sum.exercised += t.exercised;
     }
     for (const [f, n] of Object.entries(r.faultsFired)) fired[f] = (fired[f] ?? 0) + n;
+    for (const [f, n] of Object.entries(r.faultsSkipped ?? {})) skipped[f] = (skipped[f] ?? 0) + n;
   }
-  const faultsFired: Record<string, number> = {};
-  for (const key of Object.keys(fired).sort()) faultsFired[key] = fired[key];
   const stops = new Set(reports.map((r) => r.stoppedBy));
   return {
     ok: true,
@@ -280,7 +292,8 @@ export function mergeExploreReports(
       stoppedBy: stops.size === 1 ? first.stoppedBy : "mixed",
       shardStops,
       properties,
-      faultsFired,
+      faultsFired: sortedCounts(fired),
+      faultsSkipped: sortedCounts(skipped),
       notJudged: mergeNotJudged(reports),
       failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
       shrinkFailuresMax: Math.max(...reports.map((r) => r.shrinkFailuresMax ?? 0)),

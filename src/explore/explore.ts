@@ -126,6 +126,8 @@ export interface ExploreOutcome {
   readonly stoppedBy: "done" | "failure" | "time-budget" | "interrupted";
   readonly properties: Record<string, PropertyTally>;
   readonly faultsFired: Record<string, number>;
+  /** Faults that came due with nothing to act on, summed over the runs (`fault.skipped`). */
+  readonly faultsSkipped: Record<string, number>;
   /** Runs stopped by a scenario limit, not judged (their verdicts are not tallied); null if none. */
   readonly notJudged: NotJudged | null;
   readonly failures: ExploreFailure[];
@@ -277,12 +279,14 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
   for (const p of PROPERTY_NAMES)
     if (properties.includes(p)) tallies[p] = { checked: 0, failed: 0, exercised: 0 };
   const fired: Record<string, number> = {};
+  const skipped: Record<string, number> = {};
   let kernelEvents = 0;
   let notJudgedRuns = 0;
   let firstNotJudged: NotJudged["first"] | null = null;
   for (const s of summaries) {
     kernelEvents += s.kernelEvents;
     for (const [fault, n] of Object.entries(s.faultsFired)) fired[fault] = (fired[fault] ?? 0) + n;
+    for (const [fault, n] of Object.entries(s.faultsSkipped)) skipped[fault] = (skipped[fault] ?? 0) + n;
     if (s.limit !== null) {
       notJudgedRuns++;
       firstNotJudged ??= { run: s.index, seed: s.seed, limit: s.limit, detail: s.stopDetail };
@@ -296,10 +300,14 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
       if (v.exercised) t.exercised++;
     }
   }
-  const faultsFired: Record<string, number> = {};
-  for (const key of Object.keys(fired).sort()) faultsFired[key] = fired[key];
   const notJudged = firstNotJudged === null ? null : { runs: notJudgedRuns, first: firstNotJudged };
-  return { properties: tallies, faultsFired, notJudged, kernelEvents };
+  return {
+    properties: tallies,
+    faultsFired: sortedCounts(fired),
+    faultsSkipped: sortedCounts(skipped),
+    notJudged,
+    kernelEvents,
+  };
 }
 
 /** The failure of a run, shrunk when allowed. */
@@ -414,4 +422,11 @@ function startingDocument(c: ExploreConstraints, s: RunSummary): ScenarioDocumen
   }
   if (c.document === undefined) return null;
   return { ...structuredClone(c.document), seed: s.seed };
+}
+
+/** Counts by name, in name order (so that reports are byte-identical whatever the run order). */
+export function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(counts).sort()) out[key] = counts[key];
+  return out;
 }

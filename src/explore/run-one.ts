@@ -90,6 +90,8 @@ export interface RunSummary {
   readonly verdicts: readonly RunVerdict[];
   /** How often each fault acted in this run. */
   readonly faultsFired: Readonly<Record<string, number>>;
+  /** How often each fault came due with nothing to act on (`fault.skipped`) in this run. */
+  readonly faultsSkipped: Readonly<Record<string, number>>;
   /**
    * The scenario limit (`limits.maxEvents`) that stopped the run before its horizon, or null. A
    * run so stopped is not judged, as `aftershock run` does not judge it: it neither passes nor
@@ -176,6 +178,7 @@ export function judgeRun(
     stopDetail: outcome.detail,
     verdicts,
     faultsFired: report.faults.fired,
+    faultsSkipped: report.faults.skipped,
     limit,
     failed,
   };

@@ -341,3 +341,45 @@ describe.skipIf(!BUILT)("the built binary, on worker threads", () => {
     expect(a.failures.map((f) => f.traceHash)).toEqual(b.failures.map((f) => f.traceHash));
   });
 });
+
+describe("faults with nothing to act on", () => {
+  it("are counted as skipped per kind, in the report, its merge and the summary", async () => {
+    const dir = tmp();
+    const scenario = join(dir, "kill-twice.yaml");
+    // The second kill comes while w1 waits in back-off from the first: it has no process to kill.
+    writeFileSync(
+      scenario,
+      [
+        "name: kill-twice",
+        "description: One worker killed twice in a row.",
+        "seed: 1",
+        "start: 2026-05-08T09:00:00Z",
+        "duration: 10m",
+        "fleet: { workers: 1, partitions: 2 }",
+        "workload: { accounts: 2 }",
+        "faults:",
+        '  - { at: "+2m", fault: kill-worker, worker: w1 }',
+        '  - { at: "+2m1s", fault: kill-worker, worker: w1 }',
+        "slo: 60s",
+        "",
+      ].join("\n"),
+    );
+    const args = ["explore", scenario, "--variant", "fixed", "--runs", "2", "--jobs", "1", "--json"];
+    const whole = await cli(...args);
+    expect(whole.code, whole.err).toBe(0);
+    const report = JSON.parse(whole.out) as ExploreReport;
+    expect(report.faultsFired).toEqual({ "kill-worker": 2 });
+    expect(report.faultsSkipped).toEqual({ "kill-worker": 2 });
+    const files: string[] = [];
+    for (const shard of ["1/2", "2/2"]) {
+      const r = await cli(...args, "--shard", shard);
+      const file = join(dir, `shard-${shard.replace("/", "-")}.json`);
+      writeFileSync(file, r.out);
+      files.push(file);
+    }
+    const merged = JSON.parse((await cli("merge", ...files, "--json")).out) as ExploreReport;
+    expect(merged.faultsSkipped).toEqual({ "kill-worker": 2 });
+    const human = await cli("explore", scenario, "--variant", "fixed", "--runs", "2", "--jobs", "1");
+    expect(human.out).toContain("skipped, nothing to act on: kill-worker 2");
+  });
+});

@@ -75,6 +75,7 @@ export const exploreReportSchema = z.object({
     .optional(),
   properties: z.record(z.string(), z.object({ checked: count, failed: count, exercised: count })),
   faultsFired: z.record(z.string(), count),
+  faultsSkipped: z.record(z.string(), count).optional(),
   failures: z.array(failureSchema),
   shrinkFailuresMax: count.optional(),
   failuresUnshrunk: count.optional(),

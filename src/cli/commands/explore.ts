@@ -531,6 +531,13 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0)
   const fired = Object.entries(r.faultsFired);
   lines.push("", paint.bold("Faults fired"));
   lines.push(fired.length === 0 ? "  none" : `  ${fired.map(([f, n]) => `${f} ${n}`).join(" · ")}`);
+  const skipped = Object.entries(r.faultsSkipped ?? {});
+  if (skipped.length > 0)
+    lines.push(
+      paint.dim(
+        `  skipped, nothing to act on: ${skipped.map(([f, n]) => `${f} ${n}`).join(" · ")} (a kill or pause of a worker already down)`,
+      ),
+    );
   if (r.failures.length > 0) {
     lines.push("", paint.bold(paint.red(`Failures (${r.failures.length})`)));
     for (const f of r.failures) {
