@@ -9,6 +9,18 @@ import type { RunReport } from "../../src/report/run-report.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
 
+/** Runs `args` as shards 1/2 and 2/2, each report written to `dir`; the files, in shard order. */
+async function writeShards(args: readonly string[], dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const shard of ["1/2", "2/2"]) {
+    const r = await cli(...args, "--shard", shard);
+    const file = join(dir, `shard-${shard.replace("/", "-")}.json`);
+    writeFileSync(file, r.out);
+    files.push(file);
+  }
+  return files;
+}
+
 describe("aftershock explore --generated", () => {
   it("writes a shrunk reproducer that aftershock run replays with the same verdict and trace hash", async () => {
     const out = tmp();
@@ -136,13 +148,7 @@ describe("aftershock explore --generated", () => {
       dir,
     ];
     const whole = JSON.parse((await cli(...args)).out) as ExploreReport;
-    const files: string[] = [];
-    for (const shard of ["1/2", "2/2"]) {
-      const r = await cli(...args, "--shard", shard);
-      const file = join(dir, `shard-${shard.replace("/", "-")}.json`);
-      writeFileSync(file, r.out);
-      files.push(file);
-    }
+    const files = await writeShards(args, dir);
     const merged = await cli("merge", ...files, "--json");
     expect(merged.code).toBe(whole.failures.length > 0 ? 1 : 0);
     const report = JSON.parse(merged.out) as ExploreReport;
@@ -370,13 +376,7 @@ describe("faults with nothing to act on", () => {
     const report = JSON.parse(whole.out) as ExploreReport;
     expect(report.faultsFired).toEqual({ "kill-worker": 2 });
     expect(report.faultsSkipped).toEqual({ "kill-worker": 2 });
-    const files: string[] = [];
-    for (const shard of ["1/2", "2/2"]) {
-      const r = await cli(...args, "--shard", shard);
-      const file = join(dir, `shard-${shard.replace("/", "-")}.json`);
-      writeFileSync(file, r.out);
-      files.push(file);
-    }
+    const files = await writeShards(args, dir);
     const merged = JSON.parse((await cli("merge", ...files, "--json")).out) as ExploreReport;
     expect(merged.faultsSkipped).toEqual({ "kill-worker": 2 });
     const human = await cli("explore", scenario, "--variant", "fixed", "--runs", "2", "--jobs", "1");
