@@ -17,7 +17,7 @@ const LEGACY_SCHEDULER = "v1";
  * the last fix deploy, the first sample from which p99 lag is within the SLO at that sample and
  * every later one (a streaming "start of the final good run").
  *
- * A fix deploy is a `deploy.finished` that leaves the fleet with a fix it did not run before
+ * A fix deploy is a `deploy.finished` (not one a newer deploy superseded) that leaves the fleet with a fix it did not run before
  * (the fleet runs what `run.started`, then each finished deploy, says), or that rolls it back to
  * the legacy `v1` from another scheduler. Any other deploy (the same fixes again, fewer fixes, a
  * new version without them) is not a fix: it does not move the search for recovery.
@@ -49,6 +49,8 @@ export class RecoveryChecker implements TraceSink {
       }
       case "deploy.finished": {
         const ev = viewAs(e, "deploy.finished");
+        // A rollout a newer deploy stopped part-way left no fleet of its own: the newer one decides.
+        if (ev.supersededBy !== undefined) return;
         const fix =
           ev.fixes.some((f) => !this.fleetFixes.includes(f)) ||
           (ev.scheduler === LEGACY_SCHEDULER && this.fleetScheduler !== LEGACY_SCHEDULER);

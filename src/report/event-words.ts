@@ -71,11 +71,13 @@ export function eventText(e: TraceEvent): string | null {
     case "fault.skipped":
       return `fault ${s("fault")} not fired${e.worker === undefined ? "" : ` on ${s("worker")}`}: ${s("reason")}`;
     case "deploy.started":
-      return `deploy of ${s("scheduler")} (${fixes("fixes")}) started, ${s("workers")} workers ${Number(e.stepDelayMs) / 1000} s apart`;
+      return `deploy of ${s("scheduler")} (${fixes("fixes")}) started, ${s("workers")} workers one at a time, each ${Number(e.stepDelayMs) / 1000} s after the one before serves again`;
     case "deploy.progressed":
       return `deploy reached ${s("worker")}`;
     case "deploy.finished":
-      return `deploy of ${s("scheduler")} (${fixes("fixes")}) finished`;
+      return e.supersededBy === undefined
+        ? `deploy of ${s("scheduler")} (${fixes("fixes")}) finished`
+        : `deploy of ${s("scheduler")} (${fixes("fixes")}) stopped part-way, superseded by a newer deploy (#${s("supersededBy")})`;
     case "worker.stopped":
       return `${s("worker")} ${e.graceful === false ? "killed while frozen" : "stopped"}${e.why === undefined ? "" : ` (${s("why")})`}`;
     case "worker.resumed":

@@ -170,7 +170,14 @@ export class OnCallObserver implements TraceSink {
         this.log(e.t, "deploy", "info", `replacing ${worker} (${num(e.index) + 1}/${this.deployWorkers})`);
         return;
       case "deploy.finished":
-        this.log(e.t, "deploy", "info", `rollout of ${versionText(e)} finished`);
+        this.log(
+          e.t,
+          "deploy",
+          "info",
+          e.supersededBy === undefined
+            ? `rollout of ${versionText(e)} finished`
+            : `rollout of ${versionText(e)} stopped part-way: a newer rollout supersedes it`,
+        );
         return;
       case "fleet.scaled":
         this.log(e.t, "ops", "info", `fleet scaled from ${num(e.from)} to ${num(e.to)} workers`);

@@ -173,7 +173,15 @@ export interface EventFields {
   };
   /** One worker of a rolling deploy was replaced. */
   "deploy.progressed": { readonly worker: string; readonly index: number };
-  "deploy.finished": { readonly scheduler: string; readonly fixes: readonly string[] };
+  /**
+   * A rolling deploy ended: every worker it had to replace was replaced, or (`supersededBy`, the
+   * seq of the newer `deploy.started`) a newer deploy took over before it had.
+   */
+  "deploy.finished": {
+    readonly scheduler: string;
+    readonly fixes: readonly string[];
+    readonly supersededBy?: number;
+  };
   "fleet.scaled": { readonly from: number; readonly to: number };
 
   /** An operator action from the scenario's timeline. */
@@ -406,7 +414,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   "task.quarantined": { ...TASK, attempts: "number" },
   "deploy.started": { scheduler: "string", fixes: "strings", workers: "number", stepDelayMs: "number" },
   "deploy.progressed": { worker: "string", index: "number" },
-  "deploy.finished": { scheduler: "string", fixes: "strings" },
+  "deploy.finished": { scheduler: "string", fixes: "strings", supersededBy: { optional: "number" } },
   "fleet.scaled": { from: "number", to: "number" },
   "operator.action": { action: "string", detail: "string" },
   "fault.skipped": { fault: "string", worker: { optional: "string" }, reason: "string" },

@@ -417,6 +417,12 @@ export class World implements WorkerHost, GaugeSource {
    * its replacement. A new process that dies or is stopped before it is ready does not stall the
    * rollout, as it would in Kubernetes until someone intervenes: a replayed deploy finishes, and
    * the next step comes `stepDelayMs` after that death.
+   *
+   * A deploy started while another is rolling supersedes it, as a new rollout of a Deployment
+   * does: the older one stops where it is (`deploy.finished` with `supersededBy`, the newer
+   * `deploy.started`), and the newer replaces every worker, so the whole fleet ends on it. If the
+   * older one was waiting for a replaced worker to be ready, the newer one's first step waits for
+   * it in its place, so that the two never have more than one serving worker down between them.
    */
   deploy(choice: SchedulerChoice, stepDelayMs: number): void {
     this.factory(choice.name);
@@ -428,13 +434,47 @@ export class World implements WorkerHost, GaugeSource {
       workers: slots.length,
       stepDelayMs,
     });
+    const waitingFor = this.supersedeRollouts(startSeq);
     if (slots.length === 0) {
       emitEvent(this.sim, "deploy.finished", { scheduler: choice.name, fixes: [...choice.fixes] });
       return;
     }
     const rollout: Rollout = { choice, slots, stepDelayMs, startSeq, next: 0, done: false };
     this.rollouts.push(rollout);
+    if (waitingFor !== null) {
+      // The older rollout's replaced worker is still starting: the first step waits for it.
+      this.startupWaiters.set(waitingFor, (after) =>
+        this.sim.after(stepDelayMs, () => this.deployStep(rollout, after), after),
+      );
+      return;
+    }
     this.sim.after(0, () => this.deployStep(rollout, startSeq), startSeq);
+  }
+
+  /**
+   * Stops every rollout under way, for the deploy traced at `startSeq`: each traces
+   * `deploy.finished` with `supersededBy`. Returns the process one of them was waiting for (a
+   * replaced serving worker not ready yet), whose wait the new rollout takes over, or null.
+   */
+  private supersedeRollouts(startSeq: number): SimProcess | null {
+    let waitingFor: SimProcess | null = null;
+    for (const old of this.rollouts) {
+      old.done = true;
+      for (const [process, waiter] of this.startupWaiters) {
+        if (waiter !== old.waiter) continue;
+        this.startupWaiters.delete(process);
+        waitingFor = process;
+      }
+      const { choice } = old;
+      emitEvent(
+        this.sim,
+        "deploy.finished",
+        { scheduler: choice.name, fixes: [...choice.fixes], supersededBy: startSeq },
+        startSeq,
+      );
+    }
+    this.rollouts = [];
+    return waitingFor;
   }
 
   /** Replaces the rollout's next worker, then arms the step after it (see `deploy`). */
@@ -462,6 +502,7 @@ export class World implements WorkerHost, GaugeSource {
       !this.startupWaiters.has(process),
       () => `${process.name} already has a rollout waiting for it`,
     );
+    rollout.waiter = next;
     this.startupWaiters.set(process, next);
   }
 
@@ -580,6 +621,8 @@ interface Rollout {
   /** Index in `slots` of the next worker to replace. */
   next: number;
   done: boolean;
+  /** What goes on once the worker it replaced last is ready, while it waits for that (see `deploy`). */
+  waiter?: (cause: number | null) => void;
 }
 
 function destinationOf(account: string): string {

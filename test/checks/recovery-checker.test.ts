@@ -99,4 +99,17 @@ describe("recovery checker", () => {
     // A report from before fixDeployAt existed says what it always said.
     expect(recoveredText({ recoveredAt: null }, plainPaint)).toBe("never");
   });
+
+  it("does not count a deploy a newer one superseded part-way as a fix deploy", () => {
+    const b = new TraceBuilder();
+    b.start(); // v2, no fixes
+    const newer = b
+      .at(at(1))
+      .emit("deploy.started", { scheduler: "v2", fixes: [], workers: 4, stepDelayMs: 0 });
+    b.emit("deploy.finished", { scheduler: "v2", fixes: ["early-return"], supersededBy: newer });
+    b.at(at(2)).sample(10);
+    const m = computeReport(b.events).metrics;
+    expect(m.fixDeployAt).toBeNull();
+    expect(m.recoveredAt).toBeNull();
+  });
 });

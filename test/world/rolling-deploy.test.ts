@@ -160,6 +160,34 @@ describe("rolling deploy pacing", () => {
   });
 });
 
+describe("a deploy started while another is rolling", () => {
+  it("supersedes it: the older stops part-way, the newer replaces every worker, one serving worker down at most", () => {
+    // The older deploy is slow (a minute between workers); the newer comes while w1 is starting.
+    const older: TimedAction = { ...deploy, fixes: ["early-return"], stepDelayMs: 60_000 };
+    const newer: TimedAction = { ...deploy, stepDelayMs: 0, atMs: DEPLOY_AT + 10_000 };
+    const events = runFixed([older, newer]);
+    const [olderStart, newerStart] = eventsOf(events, "deploy.started");
+    const finished = eventsOf(events, "deploy.finished");
+    expect(finished).toHaveLength(2);
+    expect(finished[0]).toMatchObject({ t: newerStart.t, fixes: ["early-return"], supersededBy: newerStart.seq });
+    expect(finished[0].cause).toBe(newerStart.seq);
+    expect(finished[1].supersededBy).toBeUndefined();
+    // The older one replaced w1 only; the newer one every worker, starting once w1 serves again.
+    const steps = eventsOf(events, "deploy.progressed");
+    expect(steps.filter((s) => s.seq < newerStart.seq).map((s) => s.worker)).toEqual(["w1"]);
+    const newerSteps = steps.filter((s) => s.seq > newerStart.seq);
+    expect(newerSteps.map((s) => s.worker)).toEqual(["w1", "w2", "w3", "w4"]);
+    const w1Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w1" && e.t > olderStart.t)!;
+    expect(newerSteps[0].t).toBe(w1Ready.t);
+    expect(maxServingDownByDeploy(events)).toBe(1);
+    // Every worker ends on the newer deploy's scheduler: its last start is the newer one's.
+    const lastStart = new Map<string, TraceEvent>();
+    for (const e of eventsOf(events, "worker.started")) lastStart.set(String(e.worker), e);
+    for (const [worker, e] of lastStart) expect(e.fixes, worker).toEqual(FIXED);
+    expectExclusiveOwnership(events);
+  });
+});
+
 describe("rolling deploy and scaling", () => {
   it("skips the workers a scale-down removed and finishes after its last real step", () => {
     // After w1's step: w4 goes; w2 and w3 are still replaced, and the deploy finishes with w3.
