@@ -92,29 +92,33 @@ export class TimelineRecorder implements TraceSink {
         const ev = viewAs(e, "deploy.started");
         this.add(
           e,
-          `deploy of ${variantName(ev.scheduler, ev.fixes)} started: ${plural(ev.workers, "worker")}, ${formatDuration(ev.stepDelayMs)} apart`,
+          `deploy of ${variantName(ev.scheduler, ev.fixes)} started: ${plural(ev.workers, "worker")}, one at a time, each ${formatDuration(ev.stepDelayMs)} after the one before serves again`,
         );
         return;
       }
       case "deploy.finished": {
         const ev = viewAs(e, "deploy.finished");
-        this.add(e, `deploy of ${variantName(ev.scheduler, ev.fixes)} finished`);
+        this.add(
+          e,
+          ev.supersededBy === undefined
+            ? `deploy of ${variantName(ev.scheduler, ev.fixes)} finished`
+            : `deploy of ${variantName(ev.scheduler, ev.fixes)} stopped part-way: a newer deploy (#${ev.supersededBy}) supersedes it`,
+        );
         return;
       }
       case "operator.action": {
         const ev = viewAs(e, "operator.action");
+        const detail = readableDetail(ev.detail);
         // The world's detail usually restates the action ("delete-account acct-1"): say it once.
-        const text = ev.detail.startsWith(ev.action)
-          ? ev.detail
-          : `${ev.action}${ev.detail ? ` (${ev.detail})` : ""}`;
+        const text = detail.startsWith(ev.action) ? detail : `${ev.action}${detail ? ` (${detail})` : ""}`;
         // An armed fault (`arm-panic`, `arm-hang`) is traced as an action, but no operator did it.
-        if (ev.action.startsWith("arm-")) this.add(e, `fault: ${ev.detail || ev.action}`);
+        if (ev.action.startsWith("arm-")) this.add(e, `fault: ${detail || ev.action}`);
         else this.add(e, `operator: ${text}`);
         return;
       }
       case "fault.injected": {
         const ev = viewAs(e, "fault.injected");
-        this.add(e, `fault ${ev.fault}${ev.worker ? ` on ${ev.worker}` : ""}: ${ev.detail}`);
+        this.add(e, `fault ${ev.fault}${ev.worker ? ` on ${ev.worker}` : ""}: ${readableDetail(ev.detail)}`);
         return;
       }
       case "fault.skipped": {
@@ -234,4 +238,19 @@ export class TimelineRecorder implements TraceSink {
 
 function variantName(scheduler: string, fixes: readonly string[]): string {
   return fixes.length === 0 ? scheduler : `${scheduler} + ${fixes.join(", ")}`;
+}
+
+/**
+ * A traced detail as a person reads it. The world writes durations in whole milliseconds
+ * (`pause w3 for 180000 ms`: the trace hash depends on the text, so it stays), and a deploy's
+ * step as `10000 ms between workers`, from before deploys waited for each worker to serve again.
+ */
+export function readableDetail(detail: string): string {
+  return detail
+    .replace(
+      /, (\d+) ms between workers$/,
+      (_, ms: string) =>
+        `, one worker at a time, each ${formatDuration(Number(ms))} after the one before serves again`,
+    )
+    .replace(/(\d+) ms\b/g, (_, ms: string) => formatDuration(Number(ms)));
 }

@@ -1,6 +1,7 @@
 // Shows the human timeline: deaths with their cause, hand-offs of a poison schedule, and the cap.
 import { describe, expect, it } from "vitest";
 import { computeReport, TIMELINE_ENTRIES_MAX } from "../../src/checks/index.js";
+import { readableDetail } from "../../src/checks/timeline.js";
 import { at, TraceBuilder } from "./trace-builder.js";
 
 function acquire(b: TraceBuilder, worker: string, partition: number, previous: string | null): number {
@@ -115,10 +116,19 @@ describe("timeline", () => {
     const texts = computeReport(b.events).timeline.map((e) => e.text);
     expect(texts).toEqual([
       "operator: deploy (v2 with both fixes)",
-      "deploy of v2 + early-return, panic-recovery started: 3 workers, 30s apart",
+      "deploy of v2 + early-return, panic-recovery started: 3 workers, one at a time, each 30s after the one before serves again",
       "deploy of v2 + early-return, panic-recovery finished",
       "first panic: w1 recovered a panic in task s1@2026-05-08T09:03:00Z (TypeError: boom) and kept running",
       "alert crash-rate resolved: crashesLastMinute = 0",
     ]);
+  });
+
+  it("reads a traced detail's milliseconds and a deploy's step as a person would", () => {
+    expect(readableDetail("pause w3 for 180000 ms")).toBe("pause w3 for 3m");
+    expect(readableDetail("store calls +200 ms for 60000 ms")).toBe("store calls +200ms for 1m");
+    expect(readableDetail("deploy v1 (no fixes), 10000 ms between workers")).toBe(
+      "deploy v1 (no fixes), one worker at a time, each 10s after the one before serves again",
+    );
+    expect(readableDetail("delete-account acct-1")).toBe("delete-account acct-1");
   });
 });

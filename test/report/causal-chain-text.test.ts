@@ -77,7 +77,7 @@ it("narrates every event a chain may hold in words, the terminal and the reports
   const words = [
     "run started: q, seed 7, v2 (no fixes) on 8 workers",
     "fault: panic injected at before-delivery on w2",
-    "deploy of v2 (early-return) started, 8 workers 10 s apart",
+    "deploy of v2 (early-return) started, 8 workers one at a time, each 10 s after the one before serves again",
     "w5 quarantined s-c (task s-c@1) after 3 attempts",
     "w3 stopped (deploy)",
     "s@1/m1 delivered (HTTP 200)",
