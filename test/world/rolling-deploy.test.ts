@@ -169,7 +169,11 @@ describe("a deploy started while another is rolling", () => {
     const [olderStart, newerStart] = eventsOf(events, "deploy.started");
     const finished = eventsOf(events, "deploy.finished");
     expect(finished).toHaveLength(2);
-    expect(finished[0]).toMatchObject({ t: newerStart.t, fixes: ["early-return"], supersededBy: newerStart.seq });
+    expect(finished[0]).toMatchObject({
+      t: newerStart.t,
+      fixes: ["early-return"],
+      supersededBy: newerStart.seq,
+    });
     expect(finished[0].cause).toBe(newerStart.seq);
     expect(finished[1].supersededBy).toBeUndefined();
     // The older one replaced w1 only; the newer one every worker, starting once w1 serves again.
