@@ -174,8 +174,11 @@ export function workerEntry(): URL | null {
   return existsSync(fileURLToPath(url)) ? url : null;
 }
 
-/** Messages between the pool and its workers. */
-export type ToWorker = { readonly id: number; readonly run: GateRun };
+/**
+ * Messages between the pool and its workers. A worker is sent a batch of runs that must share
+ * its thread (see `threadBatches`) and answers with one result per run, in the batch's order.
+ */
+export type ToWorker = { readonly batch: readonly { readonly id: number; readonly run: GateRun }[] };
 export type FromWorker =
   | { readonly kind: "ready" }
   | { readonly kind: "result"; readonly id: number; readonly result: GateRunResult }
@@ -210,12 +213,16 @@ export function runInPool(
         error ? rejectPool(error) : resolvePool(results),
       );
     };
+    const batches = threadBatches(runs);
+    // Results still to come from the batch each worker is running.
+    const pending = new Map<Worker, number>();
     const feed = (worker: Worker) => {
-      if (next >= runs.length) return;
-      const id = next++;
-      worker.postMessage({ id, run: runs[id] } satisfies ToWorker);
+      if (next >= batches.length) return;
+      const batch = batches[next++];
+      pending.set(worker, batch.length);
+      worker.postMessage({ batch: batch.map((id) => ({ id, run: runs[id] })) } satisfies ToWorker);
     };
-    const count = Math.max(1, Math.min(jobs, runs.length));
+    const count = Math.max(1, Math.min(jobs, batches.length));
     for (let i = 0; i < count; i++) {
       const worker = new Worker(entry, { workerData: init });
       workers.push(worker);
@@ -226,8 +233,10 @@ export function runInPool(
           results[message.id] = message.result;
           done++;
           onDone(done);
+          const left = (pending.get(worker) ?? 1) - 1;
+          pending.set(worker, left);
           if (done === runs.length) finish(null);
-          else feed(worker);
+          else if (left === 0) feed(worker);
         } else {
           finish(new CliError(message.message, message.exitCode));
         }
@@ -239,4 +248,27 @@ export function runInPool(
     }
     if (runs.length === 0) finish(null);
   });
+}
+
+/**
+ * The plan's runs (by index) grouped by the thread that must run them, in plan order. The two
+ * runs of a variant share one: the determinism check compares them, and a scheduler module that
+ * keeps state from one `create` to the next (a module-level counter) must fail it with any
+ * `--jobs`, as it does in one thread; on two threads each run would load its own fresh module.
+ */
+export function threadBatches(runs: readonly GateRun[]): number[][] {
+  const batches: number[][] = [];
+  const firstBatch = new Map<string, number[]>();
+  runs.forEach((run, id) => {
+    const key = `${run.scenario}\u0000${run.variant}\u0000${run.seed}`;
+    const first = run.role === "second" ? firstBatch.get(key) : undefined;
+    if (first !== undefined) {
+      first.push(id);
+      return;
+    }
+    const batch = [id];
+    batches.push(batch);
+    if (run.role === "first") firstBatch.set(key, batch);
+  });
+  return batches;
 }

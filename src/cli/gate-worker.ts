@@ -1,6 +1,6 @@
 /**
  * A worker thread of `aftershock gate --jobs N`: rebuilds every scenario and scheduler from the
- * same text and paths as the main thread, then runs what it is sent, one run at a time.
+ * same text and paths as the main thread, then runs what it is sent, one batch at a time.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { CliError, EXIT } from "./errors.js";
@@ -29,14 +29,14 @@ const failed = (id: number | null, error: unknown): FromWorker =>
 try {
   const runnables = await prepareRunnables(workerData as GateRunnerInit);
   port.on("message", (message: ToWorker) => {
-    try {
-      send({
-        kind: "result",
-        id: message.id,
-        result: runHere(runnables, message.run, () => performance.now()),
-      });
-    } catch (error) {
-      send(failed(message.id, error));
+    // In the batch's order, on this thread's one instance of each module (see threadBatches).
+    for (const { id, run } of message.batch) {
+      try {
+        send({ kind: "result", id, result: runHere(runnables, run, () => performance.now()) });
+      } catch (error) {
+        send(failed(id, error));
+        return;
+      }
     }
   });
   send({ kind: "ready" });

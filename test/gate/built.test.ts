@@ -1,4 +1,4 @@
-// What only the built CLI in its own process shows: --jobs spreads runs over worker threads without changing a byte of the result, and .ts scheduler modules load.
+// What only the built CLI in its own process shows: --jobs spreads runs over worker threads without changing a byte of the result nor the determinism verdict, and .ts scheduler modules load.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,23 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     expect(two.code).toBe(0);
     expect(two.out).toBe(one.out);
     expect(JSON.parse(two.out).counts.passed).toBeGreaterThan(5);
+  });
+
+  it("fails the determinism check of a module that keeps state between runs with --jobs 2, as in one thread", () => {
+    const stateful = "test/gate/fixtures/modules/stateful-create.mjs";
+    for (const jobs of ["1", "2"]) {
+      const r = cliBuilt(["gate", PASS, "--scheduler", stateful, "--json", "--jobs", jobs]);
+      expect(r.code, `--jobs ${jobs}`).toBe(3);
+      const cases: { name: string; status: string; message: string }[] = JSON.parse(r.out).suites.flatMap(
+        (s: { cases: unknown[] }) => s.cases,
+      );
+      const deterministic = cases.filter((k) => k.name.endsWith("] deterministic"));
+      expect(deterministic.length, `--jobs ${jobs}`).toBeGreaterThan(0);
+      for (const k of deterministic) {
+        expect(k.status, `${k.name} with --jobs ${jobs}`).toBe("failed");
+        expect(k.message).toContain("nondeterminism");
+      }
+    }
   });
 
   it("loads a TypeScript scheduler module, with its .js imports of .ts files, in the main thread and in workers", () => {

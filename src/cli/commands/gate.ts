@@ -39,6 +39,7 @@ import {
   type Runnables,
   runHere,
   runInPool,
+  threadBatches,
   workerEntry,
 } from "../gate-runner.js";
 import { readText, writeFileAtomic } from "../io.js";
@@ -165,7 +166,9 @@ export async function gateCommand(
   warnDroppedDeployFixes(warn, runnables, plan);
 
   const entry = workerEntry();
-  const jobs = Math.min(jobsAsked ?? (entry ? availableParallelism() : 1), Math.max(1, plan.runs.length));
+  // No more threads than batches of runs that must share one (a variant's two runs do).
+  const batches = threadBatches(plan.runs).length;
+  const jobs = Math.min(jobsAsked ?? (entry ? availableParallelism() : 1), Math.max(1, batches));
   if (jobs > 1 && entry === null && jobsAsked !== undefined) {
     warn("aftershock: --jobs: running from source without the built worker; runs stay in one thread");
   }
