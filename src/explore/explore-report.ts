@@ -76,6 +76,12 @@ export interface ReportedFailure {
    * of earlier versions.
    */
   readonly reproducerNotWritten?: string | null;
+  /**
+   * Why the reproducer, replayed once before it is written, does not give the failing run's
+   * trace hash (the scheduler is not deterministic: the command exits 3), or null. Absent from
+   * reports of earlier versions.
+   */
+  readonly reproducerMismatch?: string | null;
 }
 
 /** Why one shard stopped, and how far it got: merged reports keep one per shard, in shard order. */
@@ -149,6 +155,7 @@ export function exploreReport(
   outcome: ExploreOutcome,
   written: ReadonlyMap<ExploreFailure, { readonly file: string; readonly replay: string }>,
   notWritten: ReadonlyMap<ExploreFailure, string> = new Map(),
+  mismatches: ReadonlyMap<ExploreFailure, string> = new Map(),
 ): ExploreReport {
   return {
     kind: EXPLORE_REPORT_KIND,
@@ -185,6 +192,7 @@ export function exploreReport(
       reproducer: written.get(f)?.file ?? null,
       replay: written.get(f)?.replay ?? null,
       reproducerNotWritten: notWritten.get(f) ?? null,
+      reproducerMismatch: mismatches.get(f) ?? null,
     })),
     shrinkFailuresMax: outcome.shrinkFailuresMax,
     failuresUnshrunk: outcome.failuresUnshrunk,

@@ -78,11 +78,25 @@ export function verifyReproducer(
   );
   const expected = failure.documentRun?.traceHash ?? failure.traceHash;
   if (!summary.failed.includes(failure.kind))
-    return { ok: false, problem: `the reproducer does not fail ${failure.kind} when replayed` };
+    return {
+      ok: false,
+      problem: `replayed, it does not fail ${failure.kind} (trace ${summary.traceHash}, not ${expected}): ${NOT_EXACT}`,
+    };
   if (summary.traceHash !== expected)
-    return { ok: false, problem: `the reproducer replays with trace ${summary.traceHash}, not ${expected}` };
+    return {
+      ok: false,
+      problem: `replayed, it gives trace ${summary.traceHash}, not ${expected}: ${NOT_EXACT}`,
+    };
   return { ok: true, traceHash: summary.traceHash };
 }
+
+/**
+ * Why a reproducer that replays otherwise is not exact. Its text was parsed back and its world
+ * rebuilt from the same seed, so what changed between the two runs is what the simulator does
+ * not own: the scheduler's own state, or what it reads from outside the simulation.
+ */
+const NOT_EXACT =
+  "the scheduler is not deterministic (most likely it keeps state between `create` calls, such as a module-level variable, or reads the real clock or Math.random), so its failures do not replay as reported";
 
 function failingDetail(failure: ExploreFailure): string {
   const run = failure.documentRun!;

@@ -1,4 +1,4 @@
-// Shows aftershock explore and merge end to end: a failure becomes a reproducer file that `aftershock run` replays exactly, shards merge, and bad input exits 2.
+// Shows aftershock explore and merge end to end: a failure becomes a reproducer file that `aftershock run` replays exactly (or says loudly, exit 3, that it does not), shards merge, and bad input exits 2.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -254,6 +254,42 @@ describe("a scenario with its own scheduler module", () => {
     const r = await cli("explore", scenario, ...twoRuns, "--variant", "fixed");
     expect(r.code, r.err).toBe(0);
     expect(r.err).toContain("exploring the bundled variant fixed in its place");
+  });
+
+  it("says loudly, with exit 3, that the reproducer is not exact when the module keeps state between runs", async () => {
+    // Each `create` waits one millisecond longer than the last before starting its worker, so
+    // the replay of a reproducer never repeats the run that failed.
+    writeFileSync(
+      join(dir, "stateful.mjs"),
+      [
+        'import { scheduler as base } from "./bug.mjs";',
+        "let created = 0;",
+        "export const scheduler = { ...base, name: 'stateful', create(fixes) {",
+        "  created++;",
+        "  const inner = base.create(fixes), startupMs = created;",
+        "  return { ...inner, main: function* (rt) { yield rt.sleep(startupMs); yield* inner.main(rt); } };",
+        "} };",
+        "",
+      ].join("\n"),
+    );
+    const stateful = join(dir, "stateful.yaml");
+    writeFileSync(stateful, documentYaml({ ...doc, scheduler: { module: "./stateful.mjs" } } as typeof doc));
+    const args = ["explore", stateful, "--properties", "no-cascade", "--shrink-runs", "20"];
+    const json = await cli(...args, ...twoRuns, "--json");
+    expect(json.code, json.err).toBe(3);
+    const [failure] = (JSON.parse(json.out) as ExploreReport).failures;
+    expect(failure.reproducer).not.toBeNull();
+    expect(failure.reproducerMismatch).toMatch(
+      /^replayed, it gives trace [0-9a-f]+, not [0-9a-f]+: the scheduler is not deterministic \(most likely it keeps state between `create` calls/,
+    );
+    expect(json.err).toContain(`${failure.reproducer} is not an exact reproducer: replayed, it gives trace`);
+    const human = await cli(...args, ...twoRuns);
+    expect(human.code).toBe(3);
+    expect(human.out).toContain("    reproducer not exact: replayed, it gives trace");
+    // The report says it, so merging it says it too.
+    const report = join(dir, "stateful.json");
+    writeFileSync(report, json.out);
+    expect((await cli("merge", report)).code).toBe(3);
   });
 
   it("leaves a bundled scheduler's default as it was: the fixed variant", async () => {

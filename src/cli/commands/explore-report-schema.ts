@@ -48,6 +48,8 @@ const failureSchema = z.object({
   shrink: z.object({ runs: count, steps: count, exhausted: z.boolean() }).nullable(),
   reproducer: z.string().nullable(),
   replay: z.string().nullable(),
+  reproducerNotWritten: z.string().nullable().optional(),
+  reproducerMismatch: z.string().nullable().optional(),
 });
 
 export const exploreReportSchema = z.object({

@@ -185,8 +185,8 @@ export async function exploreCommand(
     bar?.stop();
     removeHandler();
   }
-  const { written, notWritten, notes, problems, internal } = writer;
-  const report = exploreReport(setup.target, shard, outcome, written, notWritten);
+  const { written, notWritten, mismatches, notes, internal } = writer;
+  const report = exploreReport(setup.target, shard, outcome, written, notWritten, mismatches);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint, outcome.laterFailures)}\n`);
   // The progress lines may have named them: the log says why the JSON report does not.
@@ -202,12 +202,15 @@ export async function exploreCommand(
         : `aftershock: ${notJudged}. ${raiseLimitText(limit, setup.scenario, "them")}\n`,
     );
   }
-  for (const p of problems) ctx.err(`aftershock: reproducer does not replay exactly: ${p}\n`);
+  for (const [failure, why] of mismatches)
+    ctx.err(
+      `aftershock: ${written.get(failure)?.file ?? `the reproducer of run ${failure.run}`} is not an exact reproducer: ${why}\n`,
+    );
   for (const i of internal) ctx.err(`aftershock: internal error (please report it) ${i}\n`);
   // Interrupted while shrinking, after the search ended: still what the user asked for.
   if (interrupt.signal.aborted) return signalExitCode(interruptedBy);
   if (internal.length > 0) return EXIT.internal;
-  const code = exploreExitCode(report, problems.length > 0);
+  const code = exploreExitCode(report);
   // An output that cannot be written is exit 2, as for every command; a worse code (3) stays.
   return notWritten.size > 0 ? Math.max(code, EXIT.usage) : code;
 }
@@ -220,8 +223,8 @@ interface ReproducerWriter {
   readonly notWritten: Map<ExploreFailure, string>;
   /** What the user should know about the files: replaced, moved aside, not written. */
   readonly notes: string[];
-  /** Reproducers that do not replay exactly (nondeterminism). */
-  readonly problems: string[];
+  /** Why the reproducer of a failure does not replay exactly (nondeterminism, exit 3). */
+  readonly mismatches: Map<ExploreFailure, string>;
   /** Replays of a reproducer that the simulator itself failed (an internal error, exit 4). */
   readonly internal: string[];
 }
@@ -230,7 +233,7 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
   const variant = setup.target.variant;
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
   const notWritten = new Map<ExploreFailure, string>();
-  const problems: string[] = [];
+  const mismatches = new Map<ExploreFailure, string>();
   const notes: string[] = [];
   const internal: string[] = [];
   const write = (failure: ExploreFailure): void => {
@@ -254,7 +257,7 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
         );
         return;
       }
-      if (!check.ok) problems.push(`${file}: ${check.problem}`);
+      if (!check.ok) mismatches.set(failure, check.problem);
       makeOutDir(out);
       writeFileAtomic(file, text);
       written.set(failure, { file, replay });
@@ -266,7 +269,7 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
       notes.push(`could not write the reproducer of run ${failure.run}: ${message}`);
     }
   };
-  return { write, written, notWritten, notes, problems, internal };
+  return { write, written, notWritten, mismatches, notes, internal };
 }
 
 /**
@@ -274,10 +277,11 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
  * scenario's limits must change, as for `run` and `gate`; 4 for generated worlds, whose limits
  * are the generator's), 1 on any other failure, else 0.
  */
-export function exploreExitCode(report: ExploreReport, replayMismatch = false): number {
+export function exploreExitCode(report: ExploreReport): number {
   if (report.failures.some((f) => f.kind === "halted")) return EXIT.internal;
-  if (replayMismatch || report.failures.some((f) => f.failed.includes("deterministic")))
-    return EXIT.nondeterminism;
+  // A reproducer that does not replay as its failure ran: the scheduler is not deterministic.
+  const mismatch = report.failures.some((f) => f.reproducerMismatch);
+  if (mismatch || report.failures.some((f) => f.failed.includes("deterministic"))) return EXIT.nondeterminism;
   if (report.notJudged) return report.target.mode === "generated" ? EXIT.internal : EXIT.usage;
   return report.failures.length > 0 ? EXIT.failed : EXIT.ok;
 }
@@ -550,6 +554,8 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0)
         lines.push(`    reproducer ${f.reproducer}`, `    replay:    ${paint.bold(f.replay ?? "")}`);
       else if (f.reproducerNotWritten)
         lines.push(paint.red(`    reproducer not written: ${f.reproducerNotWritten}`));
+      if (f.reproducerMismatch)
+        lines.push(paint.bold(paint.red(`    reproducer not exact: ${f.reproducerMismatch}`)));
     }
     if (laterFailures > 0) lines.push(paint.yellow(`  ${laterFailuresText(laterFailures)}`));
     const unshrunk = r.failuresUnshrunk ?? 0;
