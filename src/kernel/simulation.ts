@@ -65,6 +65,18 @@ const SLOT_LIMIT = 0x1000000;
 const GENERATION_MASK = 0x1fffffff;
 /** How many loop turns between two readings of the wall clock. */
 const WALL_CHECK_EVERY = 1024;
+/** How many port calls within one goroutine step between two readings of the wall clock. */
+const PORT_CHECK_EVERY = 1000;
+
+/**
+ * Thrown by every port call of a goroutine step that has run past the run's wall-clock budget
+ * without yielding. Not a panic: the kernel does not terminate the process for it, and a module
+ * that catches it only gets it again at its next port call; the run stops as soon as the step
+ * returns or throws, with the `wall-budget` outcome.
+ */
+export class WallBudgetExceeded extends Error {
+  override readonly name = "WallBudgetExceeded";
+}
 
 /** How a goroutine resumes when its event runs. */
 const RESUME_NEXT = 0; // resume with `g.value`
@@ -157,6 +169,14 @@ export class Simulation {
   private current: Goroutine | null = null;
   private executed = 0;
   private haltError: string | null = null;
+  /** Port calls left in the current goroutine step before the wall clock is read again. */
+  private portCountdown = PORT_CHECK_EVERY;
+  /** Wall-clock reading when the current `runUntil` began (NaN outside one, or without a clock). */
+  private wallStartMs = Number.NaN;
+  /** First wall-clock reading of the current goroutine step (NaN until it makes enough port calls). */
+  private stepWallStartMs = Number.NaN;
+  /** Why a goroutine step overran the wall budget (it ended the run); null while none did. */
+  private wallOverrun: string | null = null;
 
   constructor(options: SimulationOptions) {
     invariant(Number.isSafeInteger(options.startMs), "start time must be an integer number of ms");
@@ -180,6 +200,30 @@ export class Simulation {
   /** Emits a trace event with the current causal context unless a cause is given. */
   emit(type: string, fields?: Parameters<Trace["emit"]>[2], cause: number | null = this.cause): number {
     return this.trace.emit(type, cause, fields);
+  }
+
+  /**
+   * Counts one call of code under test into the world (a Runtime port call). Cheap: every
+   * PORT_CHECK_EVERY calls within one goroutine step, and only in a run with a wall-clock
+   * budget, it reads the clock; a step that has taken the run past its budget without yielding
+   * is stopped by throwing `WallBudgetExceeded`, here and at every port call after it, and the
+   * run ends with the `wall-budget` outcome once the step returns or throws. A step that loops
+   * without ever calling the port cannot be stopped this way.
+   */
+  portCall(): void {
+    if (this.wallOverrun !== null && this.current !== null) throw new WallBudgetExceeded(this.wallOverrun);
+    if (--this.portCountdown > 0) return;
+    this.portCountdown = PORT_CHECK_EVERY;
+    const g = this.current;
+    const budget = this.limits.wallBudgetMs;
+    const clock = this.limits.wallClock;
+    if (g === null || budget === undefined || clock === undefined || Number.isNaN(this.wallStartMs)) return;
+    const nowMs = clock();
+    if (Number.isNaN(this.stepWallStartMs)) this.stepWallStartMs = nowMs;
+    if (nowMs - this.wallStartMs <= budget) return;
+    const seconds = ((nowMs - this.stepWallStartMs) / 1000).toFixed(1);
+    this.wallOverrun = `goroutine ${g.label} on ${g.process.name} ran ${seconds} s without yielding`;
+    throw new WallBudgetExceeded(this.wallOverrun);
   }
 
   /** Makes `seq` the causal context of the code now running (and of the goroutine, if any). */
@@ -315,6 +359,7 @@ export class Simulation {
     const trace = this.trace;
     trace.throwSinkFailure();
     if (this.haltError !== null) return this.outcome("halted");
+    if (this.wallOverrun !== null) return this.outcome("wall-budget");
     const horizon = this.limits.horizonMs;
     const stopAt = Math.min(untilMs, horizon);
     const maxEvents = this.limits.maxEvents;
@@ -322,6 +367,7 @@ export class Simulation {
     const clock = this.limits.wallClock;
     const timed = budget !== undefined && clock !== undefined;
     const wallStart = timed ? clock() : 0;
+    this.wallStartMs = timed ? wallStart : Number.NaN;
     let wallCountdown = WALL_CHECK_EVERY;
     const queue = this.queue;
     try {
@@ -332,12 +378,15 @@ export class Simulation {
           if (clock() - wallStart > budget) return this.outcome("wall-budget");
         }
         this.dispatchNext();
+        if (this.wallOverrun !== null) return this.outcome("wall-budget");
         if (trace.sinkFailed) break;
       }
     } catch (error) {
       this.current = null;
       this.haltError = describeError(error);
       return this.outcome("halted");
+    } finally {
+      this.wallStartMs = Number.NaN;
     }
     trace.throwSinkFailure();
     if (stopAt > this.now) this.now = stopAt;
@@ -401,8 +450,10 @@ export class Simulation {
         return { ...base, detail: "no events left before the requested time" };
       case "max-events":
         return { ...base, detail: `hit the event limit (${this.limits.maxEvents} events)` };
-      case "wall-budget":
-        return { ...base, detail: `hit the wall-clock budget (${this.limits.wallBudgetMs} ms)` };
+      case "wall-budget": {
+        const overrun = this.wallOverrun === null ? "" : `: ${this.wallOverrun}`;
+        return { ...base, detail: `hit the wall-clock budget (${this.limits.wallBudgetMs} ms)${overrun}` };
+      }
       case "halted":
         return {
           ...base,
@@ -482,12 +533,16 @@ export class Simulation {
     if (record.epoch !== g.epoch) return;
     this.current = g;
     this.cause = g.cause;
+    this.portCountdown = PORT_CHECK_EVERY;
+    this.stepWallStartMs = Number.NaN;
     let result: IteratorResult<Op, void>;
     try {
       result = isError ? g.body.throw(value) : g.body.next(value);
     } catch (error) {
       this.current = null;
       if (error instanceof InvariantViolation) throw error;
+      // The step overran the wall budget: the run stops (see `portCall`); no panic, no exit.
+      if (this.wallOverrun !== null) return;
       // The process may already be dead (the goroutine killed it, then threw): one exit only.
       if (record.epoch !== g.epoch) return;
       this.terminate(record, {
@@ -501,6 +556,7 @@ export class Simulation {
       return;
     }
     this.current = null;
+    if (this.wallOverrun !== null) return; // the run stops (see `portCall`)
     if (record.epoch !== g.epoch) return; // its process died while it ran
     if (result.done) {
       record.goroutines--;

@@ -277,6 +277,7 @@ class WorkerRuntime implements Runtime {
     this.log = makeLogger(host, slot);
     this.errors = {
       recoveredPanic: (error, tx, attempt, retryInMs) => {
+        host.sim.portCall();
         emitEvent(host.sim, "panic.recovered", {
           ...taskFields(tx, slot.id),
           error: describe(error),
@@ -288,19 +289,23 @@ class WorkerRuntime implements Runtime {
   }
 
   now(): number {
+    this.host.sim.portCall();
     return this.host.sim.now + (this.host.chaos.clockSkewMs.get(this.slot.id) ?? 0);
   }
 
   monotonicMs(): number {
+    this.host.sim.portCall();
     // Clock skew moves the wall clock only, as stepping the system clock leaves CLOCK_MONOTONIC.
     return this.host.sim.now - this.monotonicOriginMs;
   }
 
   sleep(ms: number): Op {
+    this.host.sim.portCall();
     return sleep(ms);
   }
 
   go(label: string, body: GoroutineBody, context?: GoroutineContext | TaskTx): void {
+    this.host.sim.portCall();
     if (context instanceof Tx) {
       this.host.sim.go(this.process, label, body, {
         cause: context.firedSeq,
@@ -318,6 +323,7 @@ class WorkerRuntime implements Runtime {
 
   /** The same array while the leases are unchanged (a scheduler may compare it by identity). */
   ownedPartitions(): readonly number[] {
+    this.host.sim.portCall();
     const owned = this.slot.owned;
     if (this.ownedVersion !== owned.version) {
       this.ownedSorted = [...owned.keys()].sort((a, b) => a - b);
@@ -327,6 +333,7 @@ class WorkerRuntime implements Runtime {
   }
 
   faultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
+    this.host.sim.portCall();
     // Five fault points per task: without armed rules, no generator is made for them.
     if (!this.host.chaos.taskRulesActive) return NO_FAULT;
     return this.armedFaultPoint(point, tx);
@@ -385,11 +392,13 @@ function describe(error: unknown): string {
 
 function makeLogger(host: WorkerHost, slot: WorkerSlot): Logger {
   return {
-    info: () => {},
+    info: () => host.sim.portCall(),
     warn: (message, schedule) => {
+      host.sim.portCall();
       emitEvent(host.sim, "log", { worker: slot.id, level: "warn", message, schedule });
     },
     error: (message, schedule) => {
+      host.sim.portCall();
       emitEvent(host.sim, "log", { worker: slot.id, level: "error", message, schedule });
     },
   };
@@ -414,6 +423,7 @@ class StoreClient implements StorePort {
 
   *getAccount(accountId: string): Call<Result<Account | undefined>> {
     const host = this.host;
+    host.sim.portCall();
     return (yield call(storeLatency(host), () =>
       storeDown(host)
         ? [undefined, new StoreFailure("store unavailable")]
@@ -423,6 +433,7 @@ class StoreClient implements StorePort {
 
   *listSchedules(accountId: string): Call<Result<readonly ScheduleInfo[]>> {
     const host = this.host;
+    host.sim.portCall();
     return (yield call(storeLatency(host), () =>
       storeDown(host)
         ? [undefined, new StoreFailure("store unavailable")]
@@ -432,6 +443,7 @@ class StoreClient implements StorePort {
 
   *claimDue(partitions: readonly number[], limit: number): Call<Result<Claim>> {
     const host = this.host;
+    host.sim.portCall();
     const slot = this.slot;
     return (yield call(storeLatency(host), () => {
       if (storeDown(host)) return [undefined, new StoreFailure("store unavailable")];
@@ -527,28 +539,34 @@ class Tx implements TaskTx {
   }
 
   deleteSchedule(scheduleId: string): void {
+    this.host.sim.portCall();
     this.effects.push({ kind: "delete", schedule: scheduleId });
   }
 
   quarantine(attempts: number): void {
+    this.host.sim.portCall();
     this.effects.push({ kind: "quarantine", attempts });
   }
 
   retryLater(message: Message, attempt: number, atMs: number): void {
+    this.host.sim.portCall();
     this.effects.push({ kind: "retry", message, attempt, atMs });
   }
 
   deadLetter(message: Message, attempts: number): void {
+    this.host.sim.portCall();
     this.effects.push({ kind: "dead-letter", message, attempts });
   }
 
   *commit(): Call<Error | null> {
     const host = this.host;
+    host.sim.portCall();
     return (yield call(storeLatency(host), () => this.apply())) as Error | null;
   }
 
   *abandon(): Call<void> {
     const host = this.host;
+    host.sim.portCall();
     yield call(storeLatency(host), () => {
       if (this.done) return;
       this.done = true;
@@ -558,6 +576,7 @@ class Tx implements TaskTx {
   }
 
   restart(): TaskTx {
+    this.host.sim.portCall();
     this.done = true;
     this.item.starts++;
     const again = new Tx(this.host, this.slot, this.item, this.work, this.token);
@@ -567,6 +586,7 @@ class Tx implements TaskTx {
   }
 
   rollback(): TaskTx {
+    this.host.sim.portCall();
     this.done = true;
     return new Tx(this.host, this.slot, this.item, this.work, this.token, this.firedSeq);
   }
@@ -661,6 +681,7 @@ class HttpClient implements HttpPort {
   *post(tx: TaskTx, message: Message, attempt: number): Call<HttpResponse> {
     const host = this.host;
     const sim = host.sim;
+    sim.portCall();
     const dest = host.workload.destination;
     const worker = this.slot.id;
     emitEvent(sim, "delivery.sent", {
