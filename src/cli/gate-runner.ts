@@ -189,9 +189,26 @@ export type FromWorker =
       readonly exitCode: number;
     };
 
+/** Time a run's thread gets past its scenario's wall-clock budget before the watchdog stops it. */
+export const WATCHDOG_GRACE_MS = 10_000;
+
+export interface PoolOptions {
+  /** Per run (in plan order), its scenario's wall-clock budget in ms (none: no watchdog). */
+  readonly wallBudgetsMs: readonly (number | undefined)[];
+  /**
+   * Time past the budget before a run's thread is stopped: by default WATCHDOG_GRACE_MS or half
+   * the budget, whichever is longer (building the world and the report are not in the budget).
+   */
+  readonly graceMs?: number;
+}
+
 /**
  * Runs the plan on `jobs` worker threads; results in plan order. A run that throws, or a
  * worker that dies, fails the whole gate (an internal error, or bad input found in a worker).
+ * A watchdog stops a thread still busy with one run past its scenario's wall-clock budget plus
+ * a grace (a scheduler goroutine looping without yielding or calling the runtime, which nothing
+ * inside the thread can interrupt): the run counts as stopped by `limits.wallBudget`, and a
+ * fresh thread takes its place for the runs left.
  */
 export function runInPool(
   entry: URL,
@@ -199,9 +216,11 @@ export function runInPool(
   runs: readonly GateRun[],
   jobs: number,
   onDone: (done: number) => void,
+  options: PoolOptions,
 ): Promise<GateRunResult[]> {
   const results: GateRunResult[] = new Array(runs.length);
   const workers: Worker[] = [];
+  const watchdogs = new Map<Worker, ReturnType<typeof setTimeout>>();
   let next = 0;
   let done = 0;
   return new Promise<GateRunResult[]>((resolvePool, rejectPool) => {
@@ -209,34 +228,73 @@ export function runInPool(
     const finish = (error: Error | null) => {
       if (settled) return;
       settled = true;
+      for (const timer of watchdogs.values()) clearTimeout(timer);
       void Promise.all(workers.map((w) => w.terminate())).then(() =>
         error ? rejectPool(error) : resolvePool(results),
       );
     };
     const batches = threadBatches(runs);
-    // Results still to come from the batch each worker is running.
-    const pending = new Map<Worker, number>();
+    // The runs each worker still has to answer from the batch it was given, in order.
+    const queued = new Map<Worker, number[]>();
+    const complete = (id: number, result: GateRunResult) => {
+      results[id] = result;
+      done++;
+      onDone(done);
+      if (done === runs.length) finish(null);
+    };
+    /** Arms the watchdog of `worker` for run `id` (none without a wall budget). */
+    const watch = (worker: Worker, id: number) => {
+      clearTimeout(watchdogs.get(worker));
+      watchdogs.delete(worker);
+      const budgetMs = options.wallBudgetsMs[id];
+      if (budgetMs === undefined) return;
+      const startedMs = performance.now();
+      const graceMs = options.graceMs ?? Math.max(WATCHDOG_GRACE_MS, budgetMs / 2);
+      watchdogs.set(
+        worker,
+        setTimeout(() => stuck(worker, budgetMs, performance.now() - startedMs), budgetMs + graceMs),
+      );
+    };
     const feed = (worker: Worker) => {
       if (next >= batches.length) return;
       const batch = batches[next++];
-      pending.set(worker, batch.length);
+      queued.set(worker, [...batch]);
+      watch(worker, batch[0]);
       worker.postMessage({ batch: batch.map((id) => ({ id, run: runs[id] })) } satisfies ToWorker);
     };
-    const count = Math.max(1, Math.min(jobs, batches.length));
-    for (let i = 0; i < count; i++) {
+    const stuck = (worker: Worker, budgetMs: number, wallMs: number) => {
+      watchdogs.delete(worker);
+      workers.splice(workers.indexOf(worker), 1);
+      worker.removeAllListeners();
+      void worker.terminate();
+      // The run it was stuck in, and the rest of its batch (never started: same thread).
+      const left = queued.get(worker) ?? [];
+      queued.delete(worker);
+      for (const id of left)
+        complete(id, {
+          traceHash: "",
+          events: 0,
+          stopReason: "wall-budget",
+          detail: `hit the wall-clock budget (${budgetMs} ms): its thread was still busy ${(wallMs / 1000).toFixed(1)} s after the run began and was stopped: a goroutine step never returned (a loop in the scheduler that neither yields nor calls the runtime)`,
+          report: null,
+          wallMs,
+        });
+      if (!settled && next < batches.length) start();
+    };
+    const start = () => {
       const worker = new Worker(entry, { workerData: init });
       workers.push(worker);
       worker.on("message", (message: FromWorker) => {
         if (message.kind === "ready") {
           feed(worker);
         } else if (message.kind === "result") {
-          results[message.id] = message.result;
-          done++;
-          onDone(done);
-          const left = (pending.get(worker) ?? 1) - 1;
-          pending.set(worker, left);
-          if (done === runs.length) finish(null);
-          else if (left === 0) feed(worker);
+          clearTimeout(watchdogs.get(worker));
+          watchdogs.delete(worker);
+          const left = queued.get(worker) ?? [];
+          left.shift();
+          complete(message.id, message.result);
+          if (left.length > 0) watch(worker, left[0]);
+          else feed(worker);
         } else {
           finish(new CliError(message.message, message.exitCode));
         }
@@ -245,7 +303,9 @@ export function runInPool(
       worker.on("exit", (code) => {
         if (!settled && code !== 0) finish(new Error(`a gate worker exited with code ${code}`));
       });
-    }
+    };
+    const count = Math.max(1, Math.min(jobs, batches.length));
+    for (let i = 0; i < count; i++) start();
     if (runs.length === 0) finish(null);
   });
 }

@@ -374,24 +374,25 @@ function judgeScenario(
     const first = !firstCaseOf.has(variant);
     firstCaseOf.add(variant);
     const runMs = first && run ? run.wallMs : 0;
-    if (!run || run.report === null) {
-      b.cases.push(
-        makeCase(b, "expectation", variant, label, "error", {
-          message: "the run is missing",
-          exitCode: GATE_EXIT.internal,
-          ...at,
-        }),
-      );
-      return;
-    }
-    const stopped = stopCase(run);
-    if (stopped) {
+    // Before the report is needed: a run stopped early may have none (the pool's watchdog).
+    const stopped = run ? stopCase(run) : null;
+    if (run && stopped) {
       b.cases.push(
         makeCase(b, "expectation", variant, label, stopped.status, {
           ...stopped,
           ...at,
           wallMs: runMs,
           details: reproduce(gs, c, variant, seed),
+        }),
+      );
+      return;
+    }
+    if (!run || run.report === null) {
+      b.cases.push(
+        makeCase(b, "expectation", variant, label, "error", {
+          message: "the run is missing",
+          exitCode: GATE_EXIT.internal,
+          ...at,
         }),
       );
       return;
@@ -772,22 +773,23 @@ function updatedMessage(gs: GateScenario, old: GoldenVariant, run: GateRunResult
 function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: number): void {
   const label = `explore seed ${seed}`;
   const variant = EXPLORE_VARIANT;
-  if (!run || run.report === null) {
-    b.cases.push(
-      makeCase(b, "explore", variant, label, "error", {
-        message: "the run is missing",
-        exitCode: GATE_EXIT.internal,
-      }),
-    );
-    return;
-  }
-  const stopped = stopCase(run);
-  if (stopped) {
+  // Before the report is needed: a run stopped early may have none (the pool's watchdog).
+  const stopped = run ? stopCase(run) : null;
+  if (run && stopped) {
     b.cases.push(
       makeCase(b, "explore", variant, label, stopped.status, {
         ...stopped,
         wallMs: run.wallMs,
         details: reproduce(b.gs, b.c, variant, seed),
+      }),
+    );
+    return;
+  }
+  if (!run || run.report === null) {
+    b.cases.push(
+      makeCase(b, "explore", variant, label, "error", {
+        message: "the run is missing",
+        exitCode: GATE_EXIT.internal,
       }),
     );
     return;

@@ -16,8 +16,12 @@ import { bundledSchedulers } from "../../src/schedulers/index.js";
 
 const FILE = "test/gate/fixtures/pass/small-cascade.yaml";
 
-/** small-cascade gated with only `expect`, and the runs' results with the fixed variant's second run stopped by its wall budget. */
-function judged(expect: string) {
+/**
+ * small-cascade gated with only `expect`, and the runs' results with the fixed variant's second
+ * run stopped by its wall budget; with `watchdog`, its first run too, as the gate's watchdog
+ * reports a run whose thread it stopped: no report at all.
+ */
+function judged(expect: string, watchdog = false) {
   const text = readFileSync(FILE, "utf8").replace(/\nexpect:\n[\s\S]*$/, `\nexpect:\n  - ${expect}\n`);
   const parsed = parseScenario(text, FILE);
   if (!parsed.ok) throw new Error("fixture does not parse");
@@ -33,6 +37,16 @@ function judged(expect: string) {
   const plan = planGate([gs], c);
   const results: GateRunResult[] = plan.runs.map((run) => {
     const r = executeGateRun(gateRunInput(gs, run, null), run.role, { schedulers: bundledSchedulers() });
+    if (watchdog && run.role === "first" && run.variant === "fixed") {
+      return {
+        ...r,
+        stopReason: "wall-budget",
+        detail: "thread stopped",
+        traceHash: "",
+        events: 0,
+        report: null,
+      };
+    }
     // As a slower machine would have it: stopped at the budget, a shorter and different trace.
     return run.role === "second"
       ? {
@@ -68,5 +82,15 @@ describe("runs stopped by their wall-clock budget", () => {
       exitCode: 2,
     });
     expect(report.exitCode).toBe(2);
+  });
+
+  it("with no report (a thread the watchdog stopped), leave the expectation not judged (exit 2), not a missing run", () => {
+    const report = judged("{ variant: fixed, property: no-cascade, holds: true }", true);
+    expect(report.suites[0].cases[0]).toMatchObject({
+      name: "small-cascade [fixed] no-cascade",
+      status: "error",
+      exitCode: 2,
+    });
+    expect(report.suites[0].cases[0].message).toContain("the run stopped early (thread stopped)");
   });
 });

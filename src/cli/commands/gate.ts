@@ -200,7 +200,10 @@ export async function gateCommand(
   let results: GateRunResult[];
   try {
     if (parallel) {
-      results = await runInPool(entry!, init, plan.runs, jobs, progress);
+      const wallBudgetsMs = plan.runs.map(
+        (run) => runnables.scenarios[run.scenario].gs.compiled.config.limits.wallBudgetMs,
+      );
+      results = await runInPool(entry!, init, plan.runs, jobs, progress, { wallBudgetsMs });
     } else {
       results = [];
       for (const run of plan.runs) {

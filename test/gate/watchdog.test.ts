@@ -1,0 +1,48 @@
+// The gate's worker threads are watched: a run whose thread is stuck past its wall-clock budget (a scheduler loop that never yields nor calls the runtime) is stopped and reported, not waited on forever.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runInPool } from "../../src/cli/gate-runner.js";
+import type { GateRun } from "../../src/explore/gate.js";
+import { BUILT, ROOT } from "./helpers.js";
+
+const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
+const SPIN = `export const scheduler = { name: "pure-spin", description: "", fixes: [], create() {
+  return { name: "pure-spin", fixes: [], main: function* () { for (;;) {} } };
+} };
+`;
+
+describe.skipIf(!BUILT)(
+  "the gate's worker-thread watchdog (skipped without dist/: run `npm run build`)",
+  () => {
+    it("stops a thread stuck past the wall budget, reports its run as stopped by it, and goes on in a fresh thread", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
+      const module = join(dir, "spin.mjs");
+      writeFileSync(module, SPIN);
+      const text = `${readFileSync(join(ROOT, PASS), "utf8")}\nlimits: { wallBudget: 200ms }\n`;
+      const runs: GateRun[] = [
+        { scenario: 0, variant: "fixed", seed: 42, role: "first" },
+        { scenario: 0, variant: "fixed", seed: 42, role: "second" },
+      ];
+      const entry = pathToFileURL(join(ROOT, "dist/bundle/cli/gate-worker.js"));
+      const init = {
+        scenarios: [{ file: join(dir, "small.yaml"), text }],
+        schedulerModule: module,
+        cwd: dir,
+      };
+      const results = await runInPool(entry, init, runs, 1, () => {}, {
+        wallBudgetsMs: [200, 200],
+        graceMs: 300,
+      });
+      expect(results).toHaveLength(2);
+      for (const r of results) {
+        expect(r.stopReason).toBe("wall-budget");
+        expect(r.report).toBeNull();
+        expect(r.detail).toMatch(/^hit the wall-clock budget \(200 ms\): its thread was still busy [\d.]+ s/);
+        expect(r.detail).toContain("neither yields nor calls the runtime");
+      }
+    }, 20_000);
+  },
+);
