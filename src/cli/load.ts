@@ -359,16 +359,20 @@ export function moduleFixIssues(scenario: Scenario, registry: SchedulerRegistry)
   return moduleSpecs(scenario).flatMap(({ spec, at }) => {
     const factory = registry.get(moduleSchedulerName(spec.module));
     if (factory === undefined) return [];
-    const path = [...at, "fixes"];
-    return spec.fixes
-      .filter((fix) => !factory.fixes.includes(fix))
-      .map((fix) =>
+    const list = [...at, "fixes"];
+    // The fix itself is placed when the list was written without repeats (`spec.fixes` has none).
+    const exact = scenario.source.locate([...list, spec.fixes.length]) === null;
+    return spec.fixes.flatMap((fix, k) => {
+      if (factory.fixes.includes(fix)) return [];
+      const path = exact ? [...list, k] : list;
+      return [
         issueAt(scenario, path, {
           code: "unknown-value",
           message: `${pathText(path)}: ${spec.module} has no fix ${describeValue(fix)}`,
           expected: expectedFixText(spec.module, factory.fixes),
           found: describeValue(fix),
         }),
-      );
+      ];
+    });
   });
 }

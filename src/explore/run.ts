@@ -35,10 +35,35 @@ export interface RunResult {
   readonly outcome: RunOutcome;
 }
 
+/**
+ * `config` with every scheduler's fixes in the order that scheduler declares them, so that the
+ * same fixes give the same run (and trace hash) however they were written. A scenario's fixes
+ * for a user module are known in the module's order only once it is loaded (the bundled ones
+ * are put in order as the scenario is read, `--fix` as the command line is read).
+ */
+export function inDeclaredFixOrder(config: WorldConfig, schedulers: SchedulerRegistry): WorldConfig {
+  const ordered = (choice: SchedulerChoice): SchedulerChoice => {
+    const declared = schedulers.get(choice.name)?.fixes;
+    if (declared === undefined) return choice;
+    const known = declared.filter((fix) => choice.fixes.includes(fix));
+    // A fix the scheduler does not declare was refused before the run; keep any at the end.
+    const rest = choice.fixes.filter((fix) => !declared.includes(fix));
+    return { name: choice.name, fixes: [...known, ...rest] };
+  };
+  return {
+    ...config,
+    scheduler: ordered(config.scheduler),
+    timeline: config.timeline.map((a) =>
+      a.action === "deploy" ? { ...a, fixes: ordered({ name: a.scheduler, fixes: a.fixes }).fixes } : a,
+    ),
+  };
+}
+
 /** The world a run input describes, with its faults scheduled and sinks attached, not yet started. */
 export function buildWorld(input: RunInput, options: RunOptions = {}): World {
-  const world = new World(input.config, {
-    schedulers: options.schedulers ?? bundledSchedulers(),
+  const schedulers = options.schedulers ?? bundledSchedulers();
+  const world = new World(inDeclaredFixOrder(input.config, schedulers), {
+    schedulers,
     wallClock: options.wallClock,
   });
   for (const sink of options.sinks ?? []) world.sim.trace.addSink(sink);
@@ -47,7 +72,11 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
 }
 
 /** Runs one world to its horizon and measures it from its trace. */
-export function runWorld(input: RunInput, options: RunOptions = {}): RunResult {
+export function runWorld(given: RunInput, options: RunOptions = {}): RunResult {
+  const input = {
+    ...given,
+    config: inDeclaredFixOrder(given.config, options.schedulers ?? bundledSchedulers()),
+  };
   const world = buildWorld(input, options);
   const collector = new MetricsCollector(input.checks);
   const lanes = new LaneRecorder();

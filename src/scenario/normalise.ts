@@ -21,7 +21,6 @@ import {
   METRIC_KINDS,
   type MetricPath,
   type PropertyName,
-  SCHEDULER_FIXES,
   type SchedulerFix,
   type SchedulerVersion,
 } from "./vocabulary.js";
@@ -170,24 +169,18 @@ function scheduler(
   version: SchedulerVersion | undefined,
   spec: {
     readonly module?: string;
-    readonly fixes: readonly SchedulerFix[];
+    readonly fixes: readonly string[];
     readonly options: SchedulerOptions;
   },
 ): SchedulerSpec {
   const options = { ...spec.options };
-  // A module's own order is known only once it is loaded; fixes written in a scenario keep the
-  // built-in order (`--fix` on the command line is put in the module's order, `withLoadedModule`),
-  // so one scenario gives one trace hash whoever loads it.
+  // A module's own order is known only once it is loaded: its fixes stay as written (without
+  // repeats), and a run puts them in the module's order (`inDeclaredFixOrder`).
   if (spec.module !== undefined)
-    return {
-      kind: "module",
-      module: spec.module,
-      fixes: inDeclaredOrder(spec.fixes, SCHEDULER_FIXES),
-      options,
-    };
+    return { kind: "module", module: spec.module, fixes: [...new Set(spec.fixes)], options };
   if (version === undefined)
     throw new Error("normalise: a scheduler without version or module passed validation");
-  const fixes = inDeclaredOrder(spec.fixes, builtinFixes(version) ?? []);
+  const fixes = inDeclaredOrder(spec.fixes as SchedulerFix[], builtinFixes(version) ?? []);
   return { kind: "builtin", version, fixes, options };
 }
 

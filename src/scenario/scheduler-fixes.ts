@@ -1,6 +1,7 @@
 import { bundledSchedulers } from "../schedulers/index.js";
 import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
+import { closest } from "./suggest.js";
 import { SCHEDULER_FIXES } from "./vocabulary.js";
 import { where } from "./zod-issues.js";
 
@@ -32,6 +33,18 @@ export function expectedFixText(scheduler: string, declared: readonly string[]):
   return declared.length === 0 ? `no fix: ${scheduler} has none` : `one of ${declared.join(", ")}`;
 }
 
+/** A fix no bundled scheduler has, with the closest one as a suggestion. */
+function unknownFix(fix: string, path: PathKey[]): UnplacedIssue {
+  return {
+    path,
+    code: "unknown-value",
+    message: `${where(path)}unknown fix ${describeValue(fix)}`,
+    expected: `one of ${SCHEDULER_FIXES.join(", ")}`,
+    found: describeValue(fix),
+    suggestion: closest(fix, SCHEDULER_FIXES),
+  };
+}
+
 export function checkSchedulerFixes(data: unknown): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
   const scheduler = field(data, "scheduler");
@@ -40,20 +53,28 @@ export function checkSchedulerFixes(data: unknown): UnplacedIssue[] {
     issues.push(...checkFixes(version, field(scheduler, "fixes"), ["scheduler", "fixes"]));
   }
   items(field(data, "timeline")).forEach((entry, i) => {
-    if (field(entry, "action") !== "deploy") return;
+    // A module's fixes are checked against the module once it is loaded (`moduleFixIssues`).
+    if (field(entry, "action") !== "deploy" || field(entry, "module") !== undefined) return;
     issues.push(...checkFixes(field(entry, "scheduler"), field(entry, "fixes"), ["timeline", i, "fixes"]));
   });
   return issues;
 }
 
+/**
+ * The fixes given a bundled scheduler: each must be a fix of the bundled ones (the schema takes
+ * any name, since a module's own fixes are known only once it is loaded), and one `version` has.
+ */
 function checkFixes(version: unknown, fixes: unknown, path: PathKey[]): UnplacedIssue[] {
   const declared = typeof version === "string" ? builtinFixes(version) : null;
-  if (declared === null) return [];
   const issues: UnplacedIssue[] = [];
   items(fixes).forEach((fix, k) => {
-    // A fix no scheduler knows is the schema's to report.
-    if (typeof fix !== "string" || !(SCHEDULER_FIXES as readonly string[]).includes(fix)) return;
-    if (declared.includes(fix)) return;
+    // A fix that is not text (or is empty) is the schema's to report.
+    if (typeof fix !== "string" || fix === "") return;
+    if (!(SCHEDULER_FIXES as readonly string[]).includes(fix)) {
+      issues.push(unknownFix(fix, [...path, k]));
+      return;
+    }
+    if (declared === null || declared.includes(fix)) return;
     issues.push({
       path: [...path, k],
       code: "unknown-value",

@@ -294,10 +294,27 @@ const fleetSchema = z
   })
   .meta({ description: "The worker fleet, lease-based ownership and the supervisor." });
 
+/**
+ * A fix flag. Which names exist depends on the scheduler: the bundled ones have
+ * `SCHEDULER_FIXES` (checked with the other fields, `scheduler-fixes.ts`), a user module has the
+ * fixes it declares, known only once it is loaded (the parser does no I/O), so any name is
+ * accepted here and the CLI checks it against the module.
+ */
+const schedulerFix = z
+  .string()
+  .min(1)
+  .meta({
+    description: `A fix flag: ${SCHEDULER_FIXES.join(" or ")} for the bundled schedulers; with \`module\`, one the module declares.`,
+    examples: [...SCHEDULER_FIXES],
+  })
+  .register(fieldInfo, { expected: "a fix name", noun: "fix" });
+
 const schedulerFixes = z
-  .array(oneOf(SCHEDULER_FIXES, "fix", "A fix flag of the scheduler."))
+  .array(schedulerFix)
   .default([])
-  .meta({ description: "Fix flags to switch on: early-return, panic-recovery." });
+  .meta({
+    description: `Fix flags to switch on: ${SCHEDULER_FIXES.join(", ")} for v1/v2 (v1 has none); the fixes a module declares for \`module\`.`,
+  });
 
 const schedulerOptions = z
   .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))

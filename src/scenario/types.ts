@@ -7,7 +7,6 @@ import type {
   MetricPath,
   PanicPoint,
   PropertyName,
-  SchedulerFix,
   SchedulerVersion,
 } from "./vocabulary.js";
 
@@ -98,8 +97,11 @@ export type SchedulerSpec = (
       readonly module: string;
     }
 ) & {
-  /** Deduplicated, in the order its scheduler declares them (a module's: `SCHEDULER_FIXES` until loaded). */
-  readonly fixes: readonly SchedulerFix[];
+  /**
+   * Deduplicated, in the order its scheduler declares them. A module's are any names, as written
+   * (deduplicated) until it is loaded: a run puts them in the module's order (`inDeclaredFixOrder`).
+   */
+  readonly fixes: readonly string[];
   readonly options: SchedulerOptions;
 };
 

@@ -59,7 +59,9 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     ]) {
       const r = await cli(command);
       expect(r.code).toBe(2);
-      expect(r.err).toMatch(/module-fix\.yaml:5:\d+: error: scheduler\.fixes: .*has no fix "early-return"/);
+      expect(r.err).toMatch(
+        /module-fix\.yaml:5:\d+: error: scheduler\.fixes\[0\]: .*has no fix "early-return"/,
+      );
     }
   });
 

@@ -249,7 +249,8 @@ expect:
       scheduler: {
         kind: "module",
         module: "./my-scheduler.js",
-        fixes: ["early-return", "panic-recovery"],
+        // A module's fixes keep the written order until it is loaded: a run puts them in its own.
+        fixes: ["panic-recovery", "early-return"],
         options: {},
       },
       stepDelayMs: 15_000,
