@@ -59,6 +59,12 @@ export async function compareCommand(
   try {
     const seed = parseSeed(o.seed);
     loaded = loadScenario(scenarioArg, seed);
+    // Every variant is a bundled scheduler: a scenario's own module does not run, which is said.
+    const own = loaded.scenario.scheduler;
+    if (own.kind === "module")
+      ctx.err(
+        `aftershock: ${scenarioArg} names the scheduler module ${own.module}; comparing the bundled variants ${names.join(", ")} in its place\n`,
+      );
     const checked = checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
     base = atSeed(loaded.compiled, seed);
     const inputs = names.map((name) => applyVariant(base, name)!);

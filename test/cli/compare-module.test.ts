@@ -1,0 +1,40 @@
+// Shows that compare says on stderr when a scenario names a scheduler module, since the bundled variants it compares run in the module's place.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "../gate/helpers.js";
+
+const MODULE = `function* main(rt) { for (;;) yield rt.sleep(1000); }
+export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fixes: [...fixes], main }) };
+`;
+
+/** `scen/s.yaml` whose scheduler is `scheduler`, beside `mods/idle.mjs`; the scenario's path. */
+function scenario(scheduler: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-compare-module-"));
+  mkdirSync(join(dir, "mods"));
+  mkdirSync(join(dir, "scen"));
+  writeFileSync(join(dir, "mods", "idle.mjs"), MODULE);
+  const text = `name: s\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 3m\nfleet: { workers: 2, partitions: 4 }\nscheduler: ${scheduler}\n`;
+  writeFileSync(join(dir, "scen", "s.yaml"), text);
+  return join(dir, "scen", "s.yaml");
+}
+
+describe("compare of a scenario naming a scheduler module", () => {
+  it("says on stderr that the bundled variants run in the module's place, with or without --json", async () => {
+    const path = scenario("{ module: ../mods/idle.mjs }");
+    const said = `aftershock: ${path} names the scheduler module ../mods/idle.mjs; comparing the bundled variants`;
+    const plain = await cli(["compare", path]);
+    expect(plain.code).toBe(0);
+    expect(plain.err).toBe(`${said} buggy, fixed in its place\n`);
+    const json = await cli(["compare", path, "--variants", "buggy,v1", "--json"]);
+    expect(json.err).toBe(`${said} buggy, v1 in its place\n`);
+    expect(() => JSON.parse(json.out)).not.toThrow();
+  });
+
+  it("says nothing of a bundled scheduler", async () => {
+    const r = await cli(["compare", scenario("{ version: v2 }")]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+  });
+});
