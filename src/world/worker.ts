@@ -13,6 +13,7 @@ import type { ChaosState } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
 import { emitEvent } from "./emit.js";
 import type { TaskFields } from "./events.js";
+import { checkPortMessage, checkPortNumber } from "./port-args.js";
 import type {
   Account,
   Call,
@@ -442,6 +443,7 @@ class StoreClient implements StorePort {
   }
 
   *claimDue(partitions: readonly number[], limit: number): Call<Result<Claim>> {
+    checkPortNumber("rt.store.claimDue", "limit", limit, 0, true);
     const host = this.host;
     host.sim.portCall();
     const slot = this.slot;
@@ -545,16 +547,22 @@ class Tx implements TaskTx {
 
   quarantine(attempts: number): void {
     this.host.sim.portCall();
+    checkPortNumber("tx.quarantine", "attempts", attempts, 0, true);
     this.effects.push({ kind: "quarantine", attempts });
   }
 
   retryLater(message: Message, attempt: number, atMs: number): void {
     this.host.sim.portCall();
+    checkPortMessage("tx.retryLater", message);
+    checkPortNumber("tx.retryLater", "attempt", attempt, 1, true);
+    checkPortNumber("tx.retryLater", "atMs", atMs, null, false);
     this.effects.push({ kind: "retry", message, attempt, atMs });
   }
 
   deadLetter(message: Message, attempts: number): void {
     this.host.sim.portCall();
+    checkPortMessage("tx.deadLetter", message);
+    checkPortNumber("tx.deadLetter", "attempts", attempts, 0, true);
     this.effects.push({ kind: "dead-letter", message, attempts });
   }
 

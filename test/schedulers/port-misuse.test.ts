@@ -1,8 +1,20 @@
-// Shows that the Runtime port fences a scheduler's own mistakes: a task reused after its commit can neither commit again nor make its schedule skip a due.
+// Shows that the Runtime port fences a scheduler's own mistakes: a task reused after its commit can neither commit again nor make its schedule skip a due, and garbage handed to the port is a panic of the caller, never a corrupt due queue.
 import { describe, expect, it } from "vitest";
 import type { GoroutineBody } from "../../src/kernel/index.js";
 import type { Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
 import { eventsOf, MIN, runWorld, smallWorldConfig } from "../world/helpers.js";
+
+/** A scheduler that claims due work every second and runs `task` on each claimed task. */
+function taskScheduler(name: string, task: (rt: Runtime, tx: TaskTx) => GoroutineBody): SchedulerFactory {
+  function* main(rt: Runtime): GoroutineBody {
+    for (;;) {
+      const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
+      if (err === null) for (const tx of claim.tasks) rt.go(`${name} ${tx.task}`, task(rt, tx), tx);
+      yield rt.sleep(1000);
+    }
+  }
+  return { name, description: name, fixes: [], create: () => ({ name, fixes: [], main }) };
+}
 
 /** A careless scheduler: after committing a task, it restarts it and commits it again. */
 function carelessScheduler(outcomes: [Error | null, Error | null][]): SchedulerFactory {
@@ -12,19 +24,7 @@ function carelessScheduler(outcomes: [Error | null, Error | null][]): SchedulerF
     outcomes.push([first, again]);
     yield rt.sleep(0);
   }
-  function* main(rt: Runtime): GoroutineBody {
-    for (;;) {
-      const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
-      if (err === null) for (const tx of claim.tasks) rt.go(`careless ${tx.task}`, task(rt, tx), tx);
-      yield rt.sleep(1000);
-    }
-  }
-  return {
-    name: "careless",
-    description: "commits every task twice",
-    fixes: [],
-    create: () => ({ name: "careless", fixes: [], main }),
-  };
+  return taskScheduler("careless", task);
 }
 
 describe("a scheduler misusing its tasks", () => {
@@ -45,6 +45,63 @@ describe("a scheduler misusing its tasks", () => {
       const next = eventsOf(events, "task.committed").filter((c) => c.schedule === schedule);
       for (let i = 1; i < next.length; i++) expect(next[i].due, schedule).toBe(next[i - 1].next);
     }
+    world.store.verify();
+  });
+});
+
+/** A scheduler that asks for a retry of one schedule's deliveries at a time it computed as NaN. */
+function nanRetryScheduler(caught: Error[] | null): SchedulerFactory {
+  function* task(_rt: Runtime, tx: TaskTx): GoroutineBody {
+    const message = {
+      id: tx.task,
+      schedule: tx.schedule,
+      account: tx.account,
+      destination: "x",
+      body: "",
+      retries: 3,
+    };
+    if (tx.schedule === "sched-000002") {
+      if (caught === null) tx.retryLater(message, 1, Number.NaN);
+      else
+        try {
+          tx.retryLater(message, 1, Number.NaN);
+        } catch (e) {
+          caught.push(e as Error);
+        }
+    }
+    yield* tx.commit();
+  }
+  return taskScheduler("nan-retry", task);
+}
+
+describe("a scheduler handing the port a NaN retry time", () => {
+  const config = smallWorldConfig({ scheduler: "nan-retry", deleteAtMs: null, durationMs: 6 * MIN });
+
+  it("panics in the calling task, naming the call and the bad value", () => {
+    const { events, world } = runWorld(config, undefined, [nanRetryScheduler(null)]);
+    const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
+    expect(crashes.length).toBeGreaterThan(0);
+    for (const crash of crashes) {
+      expect(crash.schedule).toBe("sched-000002");
+      expect(crash.error).toMatch(/TypeError: tx\.retryLater: atMs is NaN, expected a finite number/);
+    }
+    world.store.verify();
+  });
+
+  it("queues nothing, so the schedule's partition goes on firing when the scheduler catches it", () => {
+    const caught: Error[] = [];
+    const { events, world } = runWorld(config, undefined, [nanRetryScheduler(caught)]);
+    expect(caught.length).toBeGreaterThan(3);
+    const partition = world.store.schedules.get("sched-000002")!.partition;
+    const inPartition = [...world.store.schedules.values()].filter((s) => s.partition === partition);
+    expect(inPartition.length).toBeGreaterThan(1);
+    const lastDue = config.startMs + config.durationMs - 2 * MIN;
+    const committed = eventsOf(events, "task.committed");
+    for (const s of inPartition)
+      expect(
+        committed.some((c) => c.schedule === s.id && c.due >= lastDue),
+        s.id,
+      ).toBe(true);
     world.store.verify();
   });
 });

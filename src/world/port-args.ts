@@ -1,0 +1,39 @@
+/**
+ * Checks of what a scheduler hands the Runtime port. Garbage there (a NaN time, a message that
+ * is not one) would otherwise reach the due queue or a timer and corrupt it silently; thrown at
+ * the port instead, it is a TypeError in the calling goroutine: the scheduler's own panic.
+ */
+import type { Message } from "./runtime.js";
+
+/** Throws unless `value` is a finite number (an integer when `integer`) of at least `min` (if any). */
+export function checkPortNumber(
+  call: string,
+  name: string,
+  value: unknown,
+  min: number | null,
+  integer: boolean,
+): void {
+  if (
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (min === null || value >= min) &&
+    (!integer || Number.isInteger(value))
+  )
+    return;
+  const kind = integer ? "an integer" : "a finite number";
+  const bound = min === null ? "" : ` >= ${min}`;
+  throw new TypeError(`${call}: ${name} is ${describe(value)}, expected ${kind}${bound}`);
+}
+
+/** Throws unless `value` looks like a `Message` (an object with a string id). */
+export function checkPortMessage(call: string, value: unknown): asserts value is Message {
+  if (typeof value === "object" && value !== null && typeof (value as Message).id === "string") return;
+  throw new TypeError(`${call}: message is ${describe(value)}, expected a Message with a string id`);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : String(value);
+}
