@@ -27,6 +27,7 @@ import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 import { readText } from "./io.js";
+import { moduleLoadMessage } from "./module-load-error.js";
 
 /**
  * The folder of bundled scenarios (`scenarios/` at the package root): three levels up from the
@@ -216,7 +217,11 @@ function enableTypeScript(): boolean {
   const hooks = new URL("./ts-hooks.js", import.meta.url);
   // Run from source (under vitest), the host already loads TypeScript and there is no .js hook file.
   typeScriptReady = existsSync(fileURLToPath(hooks));
-  if (typeScriptReady) register(hooks);
+  if (typeScriptReady) {
+    register(hooks);
+    // The stripped code keeps an inline source map: stack frames then name the .ts file's lines.
+    process.setSourceMapsEnabled(true);
+  }
   return typeScriptReady;
 }
 
@@ -239,9 +244,7 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
     if (/\.m?ts$/.test(absolute)) enableTypeScript();
     loaded = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new CliError(
-      `${modulePath}: the scheduler module threw while loading: ${(error as Error).message}`,
-    );
+    throw new CliError(moduleLoadMessage(error, absolute, modulePath));
   }
   const factory = (loaded.scheduler ?? loaded.default) as Partial<SchedulerFactory> | undefined;
   if (factory === undefined) {

@@ -60,6 +60,21 @@ export async function load(
     target: "node20",
     sourcefile: file,
     sourcemap: "inline",
+  }).catch((error: unknown) => {
+    throw syntaxErrorOf(error, file);
   });
   return { format: "module", source: code, shortCircuit: true };
+}
+
+/**
+ * esbuild's failure as a one-line SyntaxError that starts with the place (`/abs/x.ts:2:14: ...`):
+ * its own message spans lines, and crossing from the hooks thread turns its line breaks into
+ * literal `\u000a`s.
+ */
+function syntaxErrorOf(error: unknown, file: string): Error {
+  const first = (error as { errors?: { text: string; location?: { line: number; column: number } | null }[] })
+    .errors?.[0];
+  if (first === undefined) return error as Error;
+  const at = first.location ? `${file}:${first.location.line}:${first.location.column + 1}: ` : `${file}: `;
+  return new SyntaxError(`${at}${first.text}`);
 }

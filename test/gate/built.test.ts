@@ -48,12 +48,26 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     expect(r.out).toContain("scheduler test/gate/fixtures/modules/typed-v2.ts in place of v2");
   });
 
-  it("reports a TypeScript syntax error in a scheduler module as bad input (exit 2)", () => {
+  it("reports a TypeScript syntax error in a scheduler module as bad input (exit 2), at its line and column", () => {
     const broken = join(mkdtempSync(join(tmpdir(), "aftershock-ts-")), "broken.ts");
     writeFileSync(broken, "export const scheduler = {\n  name: 'x' as,\n};\n");
     const r = cliBuilt(["gate", PASS, "--scheduler", broken]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/broken\.ts: the scheduler module threw while loading: .*broken\.ts:2:\d+/s);
+    expect(r.err).toMatch(/broken\.ts:2:\d+: the scheduler module has a syntax error: Unexpected ","/);
+    // One line: no `\u000a` from the hooks thread, no esbuild banner.
+    expect(r.err).not.toMatch(/\\u000a|Transform failed/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports a JavaScript syntax error in a scheduler module at its line and column (exit 2)", () => {
+    // Run by the built CLI: under vitest, modules are parsed by vite, not by Node.
+    const broken = join(mkdtempSync(join(tmpdir(), "aftershock-js-")), "syntax.mjs");
+    writeFileSync(broken, 'export const scheduler = {\n  oops\n  name: "syntax",\n};\n');
+    const r = cliBuilt(["gate", PASS, "--scheduler", broken, "--jobs", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "syntax.mjs:3:3: the scheduler module has a syntax error: Unexpected identifier 'name'",
+    );
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 });

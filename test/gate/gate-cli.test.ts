@@ -229,7 +229,7 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     ],
     [
       "throws.mjs",
-      "the scheduler module threw while loading: scheduler config missing: SCHEDULER_MODE is not set",
+      "throws.mjs:2:7: the scheduler module threw while loading: scheduler config missing: SCHEDULER_MODE is not set",
     ],
   ])("refuses a scheduler module %s with exit 2, in gate and run: %s", async (file, message) => {
     for (const command of ["gate", "run"]) {

@@ -1,0 +1,79 @@
+/**
+ * Says where a scheduler module failed to load: a syntax error or an exception thrown while it
+ * ran its top level becomes `module:line:column: ...`, as a compiler would print it, never a
+ * stack trace. Node names the place of neither in the error's message (nor, for a syntax error
+ * in an ES module, in its stack), so the place comes from the stack's frames in the module, or
+ * for a syntax error from parsing the source again with esbuild.
+ */
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { transformSync } from "esbuild";
+
+interface Place {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** The message to print for `error`, thrown by importing the module at `absolute` (shown as `shown`). */
+export function moduleLoadMessage(error: unknown, absolute: string, shown: string): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  // A message spanning lines (esbuild's "Transform failed with 1 error:" and its list) reads as one.
+  let message = raw.replace(/\s*\n\s*/g, " ").trim();
+  let place: Place | null = null;
+  // The TypeScript hooks name the place first (`/abs/mod.ts:2:14: Unexpected ...`).
+  const own = placeAtStart(message, absolute);
+  if (own !== null) {
+    place = own.place;
+    message = own.rest;
+  }
+  const syntax = error instanceof Error && error.name === "SyntaxError";
+  place ??= placeInStack(error, absolute) ?? (syntax ? placeOfSyntaxError(absolute) : null);
+  const where = place === null ? shown : `${shown}:${place.line}:${place.column}`;
+  const what = syntax && !inStack(error, absolute) ? "has a syntax error" : "threw while loading";
+  return `${where}: the scheduler module ${what}: ${message}`;
+}
+
+function placeAtStart(message: string, absolute: string): { place: Place; rest: string } | null {
+  if (!message.startsWith(`${absolute}:`)) return null;
+  const m = /^:(\d+):(\d+): (.*)$/s.exec(message.slice(absolute.length));
+  return m === null ? null : { place: { line: Number(m[1]), column: Number(m[2]) }, rest: m[3] };
+}
+
+/** The first frame of the stack inside the module (its own top-level line, or a function it called). */
+function placeInStack(error: unknown, absolute: string): Place | null {
+  if (!(error instanceof Error) || typeof error.stack !== "string") return null;
+  const url = pathToFileURL(absolute).href;
+  // Frames only: the message at the top of the stack may itself name the file.
+  for (const line of error.stack.split("\n")) {
+    if (!/^\s+at /.test(line)) continue;
+    for (const prefix of [url, absolute]) {
+      const at = line.indexOf(`${prefix}:`);
+      if (at < 0) continue;
+      const m = /^:(\d+):(\d+)/.exec(line.slice(at + prefix.length));
+      if (m !== null) return { line: Number(m[1]), column: Number(m[2]) };
+    }
+  }
+  return null;
+}
+
+function inStack(error: unknown, absolute: string): boolean {
+  return placeInStack(error, absolute) !== null;
+}
+
+/** Where esbuild finds a syntax error in the module's source; null if it finds none. */
+function placeOfSyntaxError(absolute: string): Place | null {
+  try {
+    const source = readFileSync(absolute, "utf8");
+    transformSync(source, {
+      loader: /\.m?ts$/.test(absolute) ? "ts" : "js",
+      format: "esm",
+      sourcefile: absolute,
+    });
+    return null;
+  } catch (error) {
+    const location = (error as { errors?: { location?: { line: number; column: number } | null }[] })
+      .errors?.[0]?.location;
+    // esbuild counts columns from 0, editors and Node from 1.
+    return location ? { line: location.line, column: location.column + 1 } : null;
+  }
+}
