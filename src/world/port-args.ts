@@ -3,6 +3,7 @@
  * is not one) would otherwise reach the due queue or a timer and corrupt it silently; thrown at
  * the port instead, it is a TypeError in the calling goroutine: the scheduler's own panic.
  */
+import type { GoroutineBody } from "../kernel/index.js";
 import type { Message } from "./runtime.js";
 
 /** Throws unless `value` is a finite number (an integer when `integer`) of at least `min` (if any). */
@@ -29,6 +30,24 @@ export function checkPortNumber(
 export function checkPortMessage(call: string, value: unknown): asserts value is Message {
   if (typeof value === "object" && value !== null && typeof (value as Message).id === "string") return;
   throw new TypeError(`${call}: message is ${describe(value)}, expected a Message with a string id`);
+}
+
+/** Whether `value` can run as a goroutine: a generator, as a function* returns. */
+export function isGoroutineBody(value: unknown): value is GoroutineBody {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as GoroutineBody).next === "function" &&
+    typeof (value as GoroutineBody).throw === "function"
+  );
+}
+
+/** What a goroutine body that is not one was: "a number", "an object", "a function (call it: ...)". */
+export function describeNonBody(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "function")
+    return "a function (pass what calling it returns: a function* called gives a generator)";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function describe(value: unknown): string {

@@ -13,7 +13,7 @@ import type { ChaosState } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
 import { emitEvent } from "./emit.js";
 import type { TaskFields } from "./events.js";
-import { checkPortMessage, checkPortNumber } from "./port-args.js";
+import { checkPortMessage, checkPortNumber, describeNonBody, isGoroutineBody } from "./port-args.js";
 import type {
   Account,
   Call,
@@ -145,7 +145,21 @@ export function* workerMain(
   // for free leases at once rather than a rebalance interval later (the initial fleet already
   // holds its leases).
   host.sim.go(process, "rebalance", rebalanceLoop(host, slot, !initial));
-  host.sim.go(process, "scheduler", host.makeScheduler(slot.scheduler).main(rt));
+  const main: unknown = host.makeScheduler(slot.scheduler).main(rt);
+  // Anything else would fail inside the kernel, in its own words; this says what was wrong, as a
+  // panic of the scheduler goroutine.
+  const body = isGoroutineBody(main)
+    ? main
+    : panicking(
+        new TypeError(`main(rt) returned ${describeNonBody(main)}, expected a generator (function*)`),
+      );
+  host.sim.go(process, "scheduler", body);
+}
+
+/** A goroutine that panics with `error` as soon as it runs. */
+// biome-ignore lint/correctness/useYield: it throws before it could yield
+function* panicking(error: Error): GoroutineBody {
+  throw error;
 }
 
 function storeLatency(host: WorkerHost): number {
@@ -307,6 +321,10 @@ class WorkerRuntime implements Runtime {
 
   go(label: string, body: GoroutineBody, context?: GoroutineContext | TaskTx): void {
     this.host.sim.portCall();
+    if (!isGoroutineBody(body))
+      throw new TypeError(
+        `rt.go(${JSON.stringify(label)}, …) was given ${describeNonBody(body)}, expected a generator`,
+      );
     if (context instanceof Tx) {
       this.host.sim.go(this.process, label, body, {
         cause: context.firedSeq,

@@ -105,3 +105,45 @@ describe("a scheduler handing the port a NaN retry time", () => {
     world.store.verify();
   });
 });
+
+/** A scheduler whose `main` returns `made(rt)` in place of a generator. */
+function notAGeneratorScheduler(made: (rt: Runtime) => unknown): SchedulerFactory {
+  const main = (rt: Runtime) => made(rt) as GoroutineBody;
+  return {
+    name: "not-gen",
+    description: "",
+    fixes: [],
+    create: () => ({ name: "not-gen", fixes: [], main }),
+  };
+}
+
+describe("a goroutine body that is not a generator", () => {
+  const config = smallWorldConfig({ scheduler: "not-gen", deleteAtMs: null, durationMs: 2 * MIN });
+
+  function panicsOf(made: (rt: Runtime) => unknown): { goroutine?: string; error?: string }[] {
+    const { events } = runWorld(config, undefined, [notAGeneratorScheduler(made)]);
+    const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
+    expect(crashes.length).toBeGreaterThan(0);
+    return crashes.map((c) => ({ goroutine: c.goroutine, error: c.error }));
+  }
+
+  it("from main is a panic of the scheduler goroutine saying what main returned", () => {
+    for (const crash of panicsOf(() => ({ hello: 1 })))
+      expect(crash).toEqual({
+        goroutine: "scheduler",
+        error: "TypeError: main(rt) returned an object, expected a generator (function*)",
+      });
+  });
+
+  it("given to rt.go is a panic of the caller saying what it was given", () => {
+    const made = function* (rt: Runtime): GoroutineBody {
+      rt.go("x", 42 as unknown as GoroutineBody);
+      yield rt.sleep(1000);
+    };
+    for (const crash of panicsOf(made))
+      expect(crash).toEqual({
+        goroutine: "scheduler",
+        error: 'TypeError: rt.go("x", …) was given a number, expected a generator',
+      });
+  });
+});
