@@ -186,7 +186,10 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   let error: { index: number; cause: unknown } | null = null;
   let next = 0;
   const inflight = new Set<Promise<void>>();
-  const windowMax = pool.threads * 2;
+  // Two runs a thread keep worker threads busy while results come back. In this thread, runs go
+  // one after the other anyway: a second one queued would only run after a failure it cannot
+  // know of, and be counted as a later failure though nothing ran beside the failing run.
+  const windowMax = pool.kind === "in-process" ? 1 : pool.threads * 2;
   try {
     for (;;) {
       while (error === null && stopAt === Number.POSITIVE_INFINITY && !timeUp && next < indices.length) {

@@ -61,6 +61,15 @@ describe("explore's progress log", () => {
     expect(Number(said![1])).toBeGreaterThanOrEqual(Math.max(1, named.length - 1));
   });
 
+  it("counts no later failing run with one job: no run is under way beside the failing one", async () => {
+    const args = ["explore", "single-worker-crash-loop", "--variant", "buggy", "--runs", "10", "--jobs", "1"];
+    const r = await cli(...args, "--shrink-runs", "0", "--out", tmp());
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toContain("Failures (1)");
+    expect(r.out).toContain("1 of 10 runs");
+    expect(r.out).not.toMatch(/later failing run/);
+  });
+
   it("is what explore prints on stderr when it is not a terminal, one line per failing run found", async () => {
     const r = await cli(
       "explore",
