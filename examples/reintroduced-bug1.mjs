@@ -1,6 +1,7 @@
 // A user scheduler for `aftershock gate --scheduler examples/reintroduced-bug1.mjs`.
 //
-// It is written against the same Runtime port as the bundled schedulers (src/world/runtime.ts)
+// It is written against the same Runtime port as the bundled schedulers (its types ship with the
+// package: import("aftershock"); the whole port is listed in docs/ci.md)
 // and lists the same two fixes as v2, so the gate runs it as every v2 variant. Its panic
 // recovery is right, but a refactor lost the early return of the deleted-account path: the
 // `early-return` fix is accepted and does nothing. That is bug 1 of May 8 coming back.
@@ -23,7 +24,7 @@ const TICK_MS = 1000;
 const PANIC_ATTEMPTS_MAX = 3;
 const PANIC_RETRY_BASE_MS = 1000;
 
-/** @type {import("../src/world/runtime.ts").SchedulerFactory} */
+/** @type {import("aftershock").SchedulerFactory} */
 export const scheduler = {
   name: "reintroduced-bug1",
   description: "a rewrite of v2 whose deleted-account path lost its early return",

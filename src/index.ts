@@ -29,7 +29,7 @@ export { type ExploreReport, exploreReport, mergeExploreReports } from "./explor
 /** Generators of scenario documents (fast-check arbitraries) for users' own property tests. */
 export * as generators from "./explore/generate/index.js";
 export { buildWorld, type RunInput, type RunOptions, runWorld } from "./explore/run.js";
-export type { TraceEvent, TraceSink } from "./kernel/index.js";
+export type { GoroutineBody, GoroutineContext, Op, TraceEvent, TraceSink } from "./kernel/index.js";
 export type { RunReport } from "./report/run-report.js";
 export {
   applyVariant,
@@ -49,10 +49,27 @@ export {
 } from "./scenario/index.js";
 export { bundledSchedulers } from "./schedulers/index.js";
 export type { EventType, WorldEvent } from "./world/events.js";
+// The Runtime port in full (with the kernel's GoroutineBody, GoroutineContext and Op): what a
+// user's scheduler module is written against.
 export type {
+  Account,
+  AccountPlan,
+  Call,
+  Claim,
+  DueWork,
+  ErrorReporter,
+  FaultPoint,
+  Fix,
+  HttpPort,
+  HttpResponse,
+  Logger,
+  Message,
+  Result,
   Runtime,
+  ScheduleInfo,
   Scheduler,
   SchedulerFactory,
+  StorePort,
   TaskTx,
 } from "./world/runtime.js";
 
