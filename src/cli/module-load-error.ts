@@ -6,8 +6,8 @@
  * for a syntax error from parsing the source again with esbuild.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { transformSync } from "esbuild";
 
 interface Place {
   readonly line: number;
@@ -64,6 +64,8 @@ function inStack(error: unknown, absolute: string): boolean {
 function placeOfSyntaxError(absolute: string): Place | null {
   try {
     const source = readFileSync(absolute, "utf8");
+    // Loaded here, only for a module that failed: commands that load no module never load esbuild.
+    const { transformSync } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
     transformSync(source, {
       loader: /\.m?ts$/.test(absolute) ? "ts" : "js",
       format: "esm",
