@@ -77,6 +77,19 @@ export function stopLimit(reason: string | undefined): "maxEvents" | "wallBudget
 }
 
 /**
+ * Whether a wall-budget stop came from a scheduler goroutine that never yielded (the kernel's
+ * `ran N s without yielding`, or the gate's watchdog stopping a thread whose step never
+ * returned): a bigger budget would not let such a run finish.
+ */
+export function stuckWithoutYielding(detail: string | undefined): boolean {
+  return detail !== undefined && /without yielding|a goroutine step never returned/.test(detail);
+}
+
+/** What to do about a run that `stuckWithoutYielding` says stopped: not a bigger budget. */
+export const YIELD_ADVICE =
+  "a bigger budget will not help: a scheduler goroutine loops without yielding; make every loop in the scheduler yield (yield rt.sleep(ms) or a blocking yield* call)";
+
+/**
  * Whether a run that ended for `reason` stopped before its horizon: at one of its limits
  * (`stopLimit`) or at a broken invariant (a paused or idle step of a session is not an end).
  */

@@ -7,7 +7,7 @@
  * their `expect` lists, never the order in which runs finish.
  */
 import { type Divergence, deterministicVerdict } from "../checks/deterministic.js";
-import { stopLimit, stoppedEarly } from "../checks/run-info.js";
+import { stopLimit, stoppedEarly, stuckWithoutYielding, YIELD_ADVICE } from "../checks/run-info.js";
 import type { Verdict } from "../checks/types.js";
 import { type CommandText, commandLine, commandTextString } from "../report/command-line.js";
 import type { RunReport } from "../report/run-report.js";
@@ -551,7 +551,7 @@ function judgeDeterminism(
       expected === null
         ? makeCase(b, kind, variant, label, "skipped", { message, wallMs })
         : makeCase(b, kind, variant, label, "error", {
-            message: `${message}; raise the scenario's limits or make it smaller`,
+            message: `${message}; ${stuckWithoutYielding(budgeted.detail) ? YIELD_ADVICE : "raise the scenario's limits or make it smaller"}`,
             exitCode: GATE_EXIT.usage,
             wallMs,
             ...at,
@@ -829,7 +829,7 @@ function stopCase(run: GateRunResult): { status: CaseStatus; message: string; ex
   }
   return {
     status: "error",
-    message: `the run stopped early (${run.detail}): not judged; raise the scenario's limits or make it smaller`,
+    message: `the run stopped early (${run.detail}): not judged; ${stuckWithoutYielding(run.detail) ? YIELD_ADVICE : "raise the scenario's limits or make it smaller"}`,
     exitCode: GATE_EXIT.usage,
   };
 }

@@ -1,6 +1,7 @@
 // Shows that a run stopped by a limit is measured up to the time it reached, not its horizon.
 import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/checks/index.js";
+import { stuckWithoutYielding } from "../../src/checks/run-info.js";
 import { LaneRecorder } from "../../src/checks/worker-lanes.js";
 import { at, TraceBuilder } from "./trace-builder.js";
 
@@ -36,5 +37,22 @@ describe("a run stopped early", () => {
     const lanes = new LaneRecorder();
     for (const e of stoppedAt(12, "wall-budget").events) lanes.onEvent(e);
     expect(lanes.finish(at(60))[0].segments.at(-1)?.to).toBe(at(12));
+  });
+});
+
+describe("a wall-budget stop from a goroutine that never yielded", () => {
+  it("is told apart from a run that was only slow, so the advice is not a bigger budget", () => {
+    expect(
+      stuckWithoutYielding(
+        "hit the wall-clock budget (5000 ms): goroutine scheduler on w1#1 ran 5.0 s without yielding",
+      ),
+    ).toBe(true);
+    expect(
+      stuckWithoutYielding(
+        "hit the wall-clock budget (50 ms): its thread was still busy 10.1 s after the run began and was stopped: a goroutine step never returned (a loop)",
+      ),
+    ).toBe(true);
+    expect(stuckWithoutYielding("hit the wall-clock budget (5000 ms)")).toBe(false);
+    expect(stuckWithoutYielding(undefined)).toBe(false);
   });
 });

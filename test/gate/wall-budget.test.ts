@@ -41,7 +41,8 @@ function judged(expect: string, watchdog = false) {
       return {
         ...r,
         stopReason: "wall-budget",
-        detail: "thread stopped",
+        detail:
+          "hit the wall-clock budget (50 ms): its thread was still busy 10.1 s after the run began and was stopped: a goroutine step never returned",
         traceHash: "",
         events: 0,
         report: null,
@@ -91,6 +92,10 @@ describe("runs stopped by their wall-clock budget", () => {
       status: "error",
       exitCode: 2,
     });
-    expect(report.suites[0].cases[0].message).toContain("the run stopped early (thread stopped)");
+    const { message } = report.suites[0].cases[0];
+    expect(message).toContain("the run stopped early (hit the wall-clock budget (50 ms): its thread");
+    // A bigger budget would not help a goroutine that never returns: the advice says what would.
+    expect(message).toContain("a bigger budget will not help");
+    expect(message).not.toContain("raise the scenario's limits");
   });
 });

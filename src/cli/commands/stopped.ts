@@ -1,4 +1,4 @@
-import { stopLimit } from "../../checks/run-info.js";
+import { stopLimit, stuckWithoutYielding, YIELD_ADVICE } from "../../checks/run-info.js";
 import { stoppedEarlyText } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
 import { formatDurationText } from "../../scenario/duration.js";
@@ -30,7 +30,10 @@ export function limitStopMessage(report: RunReport, scenario: Scenario, label: s
 /** `Raise limits.wallBudget (400ms, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
 export function limitRaiseText(report: RunReport, scenario: Scenario): string {
   const key = stopLimit(report.run.stopReason);
-  return key === null ? "" : raiseLimitText(key, scenario);
+  if (key === null) return "";
+  if (stuckWithoutYielding(report.run.detail))
+    return `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`;
+  return raiseLimitText(key, scenario);
 }
 
 /** `Raise limits.maxEvents (100000, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
