@@ -43,12 +43,21 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
   return { ...rest, description, scheduler, expect };
 }
 
-/** The reproducer's file text: a comment header saying how to replay it, then the document. */
-export function reproducerText(doc: ScenarioDocument, failure: ExploreFailure, replay: string): string {
+/**
+ * The reproducer's file text: a comment header saying how to replay it, then the document. A
+ * reproducer found not to replay exactly (`verifyReproducer`) says so in its header, `notExact`.
+ */
+export function reproducerText(
+  doc: ScenarioDocument,
+  failure: ExploreFailure,
+  replay: string,
+  notExact: string | null = null,
+): string {
   const run = failure.documentRun;
   return documentYaml(doc, [
     `aftershock explore reproducer: ${failure.kind} (run ${failure.run}, seed ${run?.seed ?? failure.seed})`,
     `trace hash ${run?.traceHash ?? failure.traceHash}`,
+    ...(notExact === null ? [] : [`NOT EXACT: ${notExact}`]),
     `replay: ${replay}`,
   ]);
 }

@@ -283,6 +283,8 @@ describe("a scenario with its own scheduler module", () => {
       /^replayed, it gives trace [0-9a-f]+, not [0-9a-f]+: the scheduler is not deterministic \(most likely it keeps state between `create` calls/,
     );
     expect(json.err).toContain(`${failure.reproducer} is not an exact reproducer: replayed, it gives trace`);
+    // The file says it too, to whoever opens it without the report.
+    expect(readFileSync(failure.reproducer!, "utf8")).toMatch(/^# NOT EXACT: replayed, it gives trace/m);
     const human = await cli(...args, ...twoRuns);
     expect(human.code).toBe(3);
     expect(human.out).toContain("    reproducer not exact: replayed, it gives trace");

@@ -246,7 +246,7 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
       const place = reproducerPlace(out, name, force, setup.inputs);
       const file = place.file;
       const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
-      const text = sealReproducer(reproducerText(doc, failure, replay));
+      let text = sealReproducer(reproducerText(doc, failure, replay));
       let check: ReturnType<typeof verifyReproducer>;
       try {
         check = verifyReproducer(text, file, failure, variant, setup.schedulers);
@@ -257,7 +257,11 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
         );
         return;
       }
-      if (!check.ok) mismatches.set(failure, check.problem);
+      if (!check.ok) {
+        mismatches.set(failure, check.problem);
+        // Whoever opens the file alone learns it too (comments: the scenario is the same).
+        text = sealReproducer(reproducerText(doc, failure, replay, check.problem));
+      }
       makeOutDir(out);
       writeFileAtomic(file, text);
       written.set(failure, { file, replay });
