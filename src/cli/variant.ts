@@ -154,3 +154,12 @@ export function droppedDeployFixes(
   });
   return lines;
 }
+
+/**
+ * What a command says when bundled variants run in place of the scheduler module a scenario
+ * names: `aftershock: may8.yaml names the scheduler module ./mine.mjs; comparing the bundled
+ * variants buggy, fixed in its place`.
+ */
+export function moduleReplacedWarning(scenario: string, module: string, doing: string): string {
+  return `aftershock: ${scenario} names the scheduler module ${module}; ${doing} in its place`;
+}

@@ -23,7 +23,7 @@ import { CliError, EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, sayLeftBehind } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
-import { checkVariant } from "../variant.js";
+import { checkVariant, moduleReplacedWarning } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { compareSpec } from "./specs.js";
 import { limitStopMessage } from "./stopped.js";
@@ -63,7 +63,7 @@ export async function compareCommand(
     const own = loaded.scenario.scheduler;
     if (own.kind === "module")
       ctx.err(
-        `aftershock: ${scenarioArg} names the scheduler module ${own.module}; comparing the bundled variants ${names.join(", ")} in its place\n`,
+        `${moduleReplacedWarning(scenarioArg, own.module, `comparing the bundled variants ${names.join(", ")}`)}\n`,
       );
     const checked = checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
     base = atSeed(loaded.compiled, seed);

@@ -41,7 +41,7 @@ import { CliError, EXIT } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
 import { inputFiles, loadScenario, scenarioArgument, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
-import { checkVariant } from "../variant.js";
+import { checkVariant, moduleReplacedWarning } from "../variant.js";
 import { exploreDigest } from "./explore-digest.js";
 import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
@@ -342,7 +342,7 @@ async function scenarioSetup(
   const variant: ExploredVariant = named ?? (own.kind === "module" ? null : "fixed");
   if (own.kind === "module" && named !== undefined)
     ctx.err(
-      `aftershock: ${arg} names the scheduler module ${own.module}; exploring the bundled variant ${named} in its place, as --variant asks\n`,
+      `${moduleReplacedWarning(arg, own.module, `exploring the bundled variant ${named}`)}, as --variant asks\n`,
     );
   const written = YAML.parse(readText(loaded.path)) as ScenarioDocument;
   const { document, schedulers } = modulesFromOut(written, loaded.path, out, await schedulerRegistry(loaded));
