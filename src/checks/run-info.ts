@@ -1,3 +1,4 @@
+import { STUCK_STEP } from "../kernel/simulation.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { numberField, textField } from "./event-view.js";
 
@@ -82,7 +83,9 @@ export function stopLimit(reason: string | undefined): "maxEvents" | "wallBudget
  * returned): a bigger budget would not let such a run finish.
  */
 export function stuckWithoutYielding(detail: string | undefined): boolean {
-  return detail !== undefined && /without yielding|a goroutine step never returned/.test(detail);
+  return (
+    detail !== undefined && (detail.includes(STUCK_STEP.yielded) || detail.includes(STUCK_STEP.returned))
+  );
 }
 
 /** What to do about a run that `stuckWithoutYielding` says stopped: not a bigger budget. */

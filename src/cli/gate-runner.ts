@@ -15,6 +15,7 @@ import {
 } from "../explore/gate.js";
 import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
+import { STUCK_STEP } from "../kernel/simulation.js";
 import { compileScenario } from "../scenario/compile.js";
 import { formatIssues, parseScenario } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
@@ -275,7 +276,7 @@ export function runInPool(
           traceHash: "",
           events: 0,
           stopReason: "wall-budget",
-          detail: `hit the wall-clock budget (${budgetMs} ms): its thread was still busy ${(wallMs / 1000).toFixed(1)} s after the run began and was stopped: a goroutine step never returned (a loop in the scheduler that neither yields nor calls the runtime)`,
+          detail: `hit the wall-clock budget (${budgetMs} ms): its thread was still busy ${(wallMs / 1000).toFixed(1)} s after the run began and was stopped: ${STUCK_STEP.returned} (a loop in the scheduler that neither yields nor calls the runtime)`,
           report: null,
           wallMs,
         });

@@ -69,6 +69,16 @@ const WALL_CHECK_EVERY = 1024;
 const PORT_CHECK_EVERY = 1000;
 
 /**
+ * How a wall-budget stop's detail says a goroutine step never yielded: the kernel's own stop
+ * (`ran 5.0 s without yielding`), and a stop from outside the thread that ran it (the gate's
+ * watchdog). Readers tell such a stop from a slow run by these (`stuckWithoutYielding`).
+ */
+export const STUCK_STEP = {
+  yielded: "without yielding",
+  returned: "a goroutine step never returned",
+} as const;
+
+/**
  * Thrown by every port call of a goroutine step that has run past the run's wall-clock budget
  * without yielding. Not a panic: the kernel does not terminate the process for it, and a module
  * that catches it only gets it again at its next port call; the run stops as soon as the step
@@ -222,7 +232,7 @@ export class Simulation {
     if (Number.isNaN(this.stepWallStartMs)) this.stepWallStartMs = nowMs;
     if (nowMs - this.wallStartMs <= budget) return;
     const seconds = ((nowMs - this.stepWallStartMs) / 1000).toFixed(1);
-    this.wallOverrun = `goroutine ${g.label} on ${g.process.name} ran ${seconds} s without yielding`;
+    this.wallOverrun = `goroutine ${g.label} on ${g.process.name} ran ${seconds} s ${STUCK_STEP.yielded}`;
     throw new WallBudgetExceeded(this.wallOverrun);
   }
 
