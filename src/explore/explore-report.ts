@@ -6,6 +6,7 @@
  */
 import { plural } from "../checks/format.js";
 import {
+  addCounts,
   type ExploreFailure,
   type ExploreOutcome,
   type NotJudged,
@@ -283,8 +284,8 @@ export function mergeExploreReports(
       sum.failed += t.failed;
       sum.exercised += t.exercised;
     }
-    for (const [f, n] of Object.entries(r.faultsFired)) fired[f] = (fired[f] ?? 0) + n;
-    for (const [f, n] of Object.entries(r.faultsSkipped ?? {})) skipped[f] = (skipped[f] ?? 0) + n;
+    addCounts(fired, r.faultsFired);
+    addCounts(skipped, r.faultsSkipped ?? {});
   }
   const stops = new Set(reports.map((r) => r.stoppedBy));
   return {

@@ -288,8 +288,8 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
   let firstNotJudged: NotJudged["first"] | null = null;
   for (const s of summaries) {
     kernelEvents += s.kernelEvents;
-    for (const [fault, n] of Object.entries(s.faultsFired)) fired[fault] = (fired[fault] ?? 0) + n;
-    for (const [fault, n] of Object.entries(s.faultsSkipped)) skipped[fault] = (skipped[fault] ?? 0) + n;
+    addCounts(fired, s.faultsFired);
+    addCounts(skipped, s.faultsSkipped);
     if (s.limit !== null) {
       notJudgedRuns++;
       firstNotJudged ??= { run: s.index, seed: s.seed, limit: s.limit, detail: s.stopDetail };
@@ -425,6 +425,11 @@ function startingDocument(c: ExploreConstraints, s: RunSummary): ScenarioDocumen
   }
   if (c.document === undefined) return null;
   return { ...structuredClone(c.document), seed: s.seed };
+}
+
+/** Adds `counts` into `into`, name by name (faults fired or skipped, summed over runs or shards). */
+export function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
+  for (const [name, n] of Object.entries(counts)) into[name] = (into[name] ?? 0) + n;
 }
 
 /** Counts by name, in name order (so that reports are byte-identical whatever the run order). */
