@@ -441,14 +441,9 @@ export class World implements WorkerHost, GaugeSource {
     }
     const rollout: Rollout = { choice, slots, stepDelayMs, startSeq, next: 0, done: false };
     this.rollouts.push(rollout);
-    if (waitingFor !== null) {
-      // The older rollout's replaced worker is still starting: the first step waits for it.
-      this.startupWaiters.set(waitingFor, (after) =>
-        this.sim.after(stepDelayMs, () => this.deployStep(rollout, after), after),
-      );
-      return;
-    }
-    this.sim.after(0, () => this.deployStep(rollout, startSeq), startSeq);
+    // The older rollout's replaced worker is still starting: the first step waits for it.
+    if (waitingFor !== null) this.awaitStartup(rollout, waitingFor);
+    else this.sim.after(0, () => this.deployStep(rollout, startSeq), startSeq);
   }
 
   /**
@@ -460,11 +455,8 @@ export class World implements WorkerHost, GaugeSource {
     let waitingFor: SimProcess | null = null;
     for (const old of this.rollouts) {
       old.done = true;
-      for (const [process, waiter] of this.startupWaiters) {
-        if (waiter !== old.waiter) continue;
-        this.startupWaiters.delete(process);
-        waitingFor = process;
-      }
+      const process = old.waitingFor;
+      if (process !== undefined && this.startupWaiters.delete(process)) waitingFor = process;
       const { choice } = old;
       emitEvent(
         this.sim,
@@ -490,20 +482,24 @@ export class World implements WorkerHost, GaugeSource {
     this.replace(slot, choice, "deploy");
     rollout.next = index + 1;
     if (this.finishRolloutIfDone(rollout)) return;
-    const next = (after: number | null): void => {
-      this.sim.after(rollout.stepDelayMs, () => this.deployStep(rollout, after), after);
-    };
     const process = slot.process;
-    if (!wasServing || process === null) {
-      next(seq);
-      return;
-    }
+    if (!wasServing || process === null) this.armStep(rollout, seq);
+    else this.awaitStartup(rollout, process);
+  }
+
+  /** Arms the rollout's next step, `stepDelayMs` after the event `after`. */
+  private armStep(rollout: Rollout, after: number | null): void {
+    this.sim.after(rollout.stepDelayMs, () => this.deployStep(rollout, after), after);
+  }
+
+  /** Arms the rollout's next step for when `process` leaves its start-up (see `leftStartup`). */
+  private awaitStartup(rollout: Rollout, process: SimProcess): void {
     invariant(
       !this.startupWaiters.has(process),
       () => `${process.name} already has a rollout waiting for it`,
     );
-    rollout.waiter = next;
-    this.startupWaiters.set(process, next);
+    rollout.waitingFor = process;
+    this.startupWaiters.set(process, (after) => this.armStep(rollout, after));
   }
 
   /**
@@ -621,8 +617,8 @@ interface Rollout {
   /** Index in `slots` of the next worker to replace. */
   next: number;
   done: boolean;
-  /** What goes on once the worker it replaced last is ready, while it waits for that (see `deploy`). */
-  waiter?: (cause: number | null) => void;
+  /** The process of the worker it replaced last, when it waits for that to be ready (see `deploy`). */
+  waitingFor?: SimProcess;
 }
 
 function destinationOf(account: string): string {
