@@ -43,6 +43,11 @@ export interface ViewContext {
 const DASHBOARD_BARS_MIN = 6;
 /** What a dashboard row takes besides its bars: indent, label column and the gaps of `table`. */
 const DASHBOARD_ROW_FIXED = 2 + "crashes / min".length + 2 + 2;
+/**
+ * The widest lag a dashboard row makes room for: `formatDuration` never writes more than six
+ * characters below 100 hours (`59m59s`, `23h59m`, `99h59m`).
+ */
+const DASHBOARD_LAG_WIDEST = "59m59s";
 
 /** Dashboards as sparklines over the last few minutes, with the value now. */
 export function renderDashboard(v: ViewContext): string {
@@ -57,13 +62,14 @@ export function renderDashboard(v: ViewContext): string {
     );
   const fleet = v.live.world.activeSlots().length;
   const last = all[all.length - 1];
-  const lagText = `${formatDuration(last.lagP99Ms)} (SLO ${formatDuration(v.sloMs)})`;
+  const slo = ` (SLO ${formatDuration(v.sloMs)})`;
+  const lagText = `${formatDuration(last.lagP99Ms)}${slo}`;
   // On a narrow terminal, fewer bars (the latest samples) so that a row fits beside its value.
-  const valueWidth = Math.max(
-    visible(`${fleet} of ${fleet}`),
-    visible(lagText),
-    String(last.dueBacklog).length,
-  );
+  // The room left for the value is the widest the lag can take, not what the values take now:
+  // the number of bars, and so the column the values start in, then depends on the width alone
+  // and stays put from one screen to the next while the lag and backlog change. A wider value
+  // than that (a backlog of more than 15 digits) goes under its row, as `table` breaks it.
+  const valueWidth = visible(`${DASHBOARD_LAG_WIDEST}${slo}`);
   const bars =
     v.columns === undefined
       ? DASHBOARD_WIDTH

@@ -172,6 +172,27 @@ describe("a session at a known narrow width", () => {
     expect(bars(COLUMNS)).toBeGreaterThanOrEqual(6);
   });
 
+  it("starts the dashboard values in one column on every screen of a session at a given width", () => {
+    // Every chapter, a fork and its scaled fleet: the lag, backlog and fleet size all change.
+    const commands = ["next", "next", "next", "what-if scale 12", "status", "next", "next", "next", "status"];
+    const row =
+      /^( {2}(?:workers up|crash-looping|crashes \/ min|due backlog|lag p99) +[▁▂▃▄▅▆▇█]* *)[^\s▁▂▃▄▅▆▇█]/;
+    for (const columns of [40, 47, 52, 58, 62, 66]) {
+      const text = transcript(play(newSession({ columns: () => columns }), commands));
+      const starts = new Set<number>();
+      let rows = 0;
+      for (const line of text.split("\n")) {
+        const m = row.exec(line);
+        if (m === null) continue;
+        rows++;
+        starts.add(visible(m[1]));
+      }
+      expect(rows, `dashboard rows at ${columns} columns`).toBeGreaterThanOrEqual(5 * 8);
+      expect([...starts], `value columns at ${columns} columns`).toHaveLength(1);
+      expect(wideLines(text, columns)).toEqual([]);
+    }
+  });
+
   it("prints a whole scripted session with COLUMNS=40 of which no line is wider than 40 columns", async () => {
     const script = join(mkdtempSync(join(tmpdir(), "aftershock-narrow-")), "session.txt");
     const commands = [
