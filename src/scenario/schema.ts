@@ -316,6 +316,19 @@ const schedulerFixes = z
     description: `Fix flags to switch on: ${SCHEDULER_FIXES.join(", ")} for v1/v2 (v1 has none); the fixes a module declares for \`module\`.`,
   });
 
+/**
+ * For editors: where no `module` is named the scheduler is a bundled one (`version`, v2 when
+ * left out; a deploy's `scheduler`), whose fixes are `SCHEDULER_FIXES`, so the JSON Schema
+ * gives them as an enum there (`if`/`then`, which editors follow for completion) while a module's
+ * fixes stay free names. The parser checks fixes itself (`scheduler-fixes.ts`); this only
+ * describes the same rule.
+ */
+const bundledFixesUnlessModule = {
+  if: { not: { required: ["module"] } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword; this object is never awaited.
+  then: { properties: { fixes: { items: { enum: [...SCHEDULER_FIXES] } } } },
+};
+
 const schedulerOptions = z
   .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
   .default({})
@@ -339,7 +352,10 @@ const schedulerSchema = z
       payload.issues.push(conflict(payload.value, ["module"], "give either `version` or `module`, not both"));
     }
   })
-  .meta({ description: "The scheduler the world starts with; variants override it." });
+  .meta({
+    description: "The scheduler the world starts with; variants override it.",
+    ...bundledFixesUnlessModule,
+  });
 
 const storeSchema = z
   .strictObject({
@@ -435,19 +451,21 @@ const deployAction = action(
       "Pause before the next worker of the rollout: after the replaced worker, if it was serving, is ready again.",
     ).default("15s"),
   },
-).check((payload) => {
-  const { scheduler, module } = payload.value;
-  if (scheduler !== undefined && module !== undefined) {
-    payload.issues.push(conflict(module, ["module"], "give either `scheduler` or `module`, not both"));
-  } else if (scheduler === undefined && module === undefined) {
-    const params: CustomIssueParams = {
-      code: "missing-key",
-      message: "a deploy names what it deploys: `scheduler` (v1 or v2) or `module`",
-      expected: "scheduler: v1 | v2",
-    };
-    payload.issues.push({ code: "custom", input: payload.value, path: ["scheduler"], params });
-  }
-});
+)
+  .check((payload) => {
+    const { scheduler, module } = payload.value;
+    if (scheduler !== undefined && module !== undefined) {
+      payload.issues.push(conflict(module, ["module"], "give either `scheduler` or `module`, not both"));
+    } else if (scheduler === undefined && module === undefined) {
+      const params: CustomIssueParams = {
+        code: "missing-key",
+        message: "a deploy names what it deploys: `scheduler` (v1 or v2) or `module`",
+        expected: "scheduler: v1 | v2",
+      };
+      payload.issues.push({ code: "custom", input: payload.value, path: ["scheduler"], params });
+    }
+  })
+  .meta(bundledFixesUnlessModule);
 
 const actionSchema = z
   .discriminatedUnion("action", [

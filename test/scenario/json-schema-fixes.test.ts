@@ -1,0 +1,117 @@
+// Shows that the JSON Schema offers the bundled fix names where the scheduler is a bundled one
+// (editors complete them), and leaves a scheduler module's fixes free, as the parser does.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { scenarioJsonSchema } from "../../src/scenario/index.js";
+import { SCHEDULER_FIXES } from "../../src/scenario/vocabulary.js";
+
+type Schema = Record<string, unknown> | boolean;
+
+/**
+ * Whether `value` is valid against `schema`, for the draft-7 keywords the scenario schema uses
+ * (no validator is a dependency of the project; this one is small enough to read at once).
+ */
+function valid(schema: Schema, value: unknown): boolean {
+  if (typeof schema === "boolean") return schema;
+  const s = schema as Record<string, Schema & Record<string, unknown>>;
+  const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+  const record = value as Record<string, unknown>;
+  const checks: (() => boolean)[] = [
+    () => s.type === undefined || [s.type].flat().some((t) => typeOf(value, t as unknown as string)),
+    () => s.enum === undefined || (s.enum as unknown as unknown[]).includes(value),
+    () => !("const" in s) || s.const === value,
+    () => s.not === undefined || !valid(s.not, value),
+    () => s.anyOf === undefined || (s.anyOf as unknown as Schema[]).some((x) => valid(x, value)),
+    () =>
+      s.oneOf === undefined || (s.oneOf as unknown as Schema[]).filter((x) => valid(x, value)).length === 1,
+    () =>
+      s.if === undefined ||
+      (valid(s.if, value) ? valid(s.then ?? true, value) : valid(s.else ?? true, value)),
+    () => typeof value !== "string" || s.minLength === undefined || value.length >= Number(s.minLength),
+    () =>
+      typeof value !== "string" || s.pattern === undefined || new RegExp(String(s.pattern), "u").test(value),
+    () => typeof value !== "number" || s.minimum === undefined || value >= Number(s.minimum),
+    () => typeof value !== "number" || s.maximum === undefined || value <= Number(s.maximum),
+    () => typeof value !== "number" || s.exclusiveMinimum === undefined || value > Number(s.exclusiveMinimum),
+    () => !Array.isArray(value) || s.minItems === undefined || value.length >= Number(s.minItems),
+    () => !Array.isArray(value) || s.items === undefined || value.every((v) => valid(s.items, v)),
+    () => !isObject || ((s.required ?? []) as unknown as string[]).every((k) => k in record),
+    () =>
+      !isObject ||
+      s.propertyNames === undefined ||
+      Object.keys(record).every((k) => valid(s.propertyNames, k)),
+    () =>
+      !isObject ||
+      Object.entries(record).every(([k, v]) => {
+        const own = (s.properties as Record<string, Schema> | undefined)?.[k];
+        if (own !== undefined) return valid(own, v);
+        return s.additionalProperties === undefined || valid(s.additionalProperties, v);
+      }),
+  ];
+  return checks.every((check) => check());
+}
+
+function typeOf(value: unknown, type: string): boolean {
+  if (type === "integer") return Number.isInteger(value);
+  if (type === "array") return Array.isArray(value);
+  if (type === "null") return value === null;
+  if (type === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === type;
+}
+
+const SCENARIOS = new URL("../../scenarios/", import.meta.url).pathname;
+const MAY_8 = parse(readFileSync(join(SCENARIOS, "qstash-2026-05-08.yaml"), "utf8")) as Record<
+  string,
+  unknown
+>;
+
+/** The May 8 scenario with another `scheduler`, and a deploy at 10:06 replaced by `deploy`. */
+function may8(scheduler: unknown, deploy?: Record<string, unknown>): Record<string, unknown> {
+  const timeline = (MAY_8.timeline as Record<string, unknown>[]).map((entry) =>
+    entry.action === "deploy" && deploy !== undefined ? { at: entry.at, action: "deploy", ...deploy } : entry,
+  );
+  return { ...MAY_8, scheduler, timeline };
+}
+
+describe("the JSON Schema's fix names", () => {
+  const schema = scenarioJsonSchema();
+
+  it("accepts every bundled scenario", () => {
+    const files = readdirSync(SCENARIOS).filter((f) => f.endsWith(".yaml"));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      expect(valid(schema, parse(readFileSync(join(SCENARIOS, file), "utf8"))), file).toBe(true);
+    }
+    // and refuses what the schema refuses elsewhere, so the checks below are not vacuous.
+    expect(valid(schema, { ...MAY_8, frobnicate: 1 })).toBe(false);
+    expect(valid(schema, { ...MAY_8, slo: "60" })).toBe(false);
+  });
+
+  it("are the bundled fixes for a bundled scheduler, with or without `version`", () => {
+    for (const fix of SCHEDULER_FIXES) {
+      expect(valid(schema, may8({ version: "v2", fixes: [fix] }))).toBe(true);
+      expect(valid(schema, may8({ fixes: [fix] }))).toBe(true);
+    }
+    expect(valid(schema, may8({ version: "v2", fixes: ["early-retrun"] }))).toBe(false);
+    expect(valid(schema, may8({ fixes: ["panic-recovery", "my-fix"] }))).toBe(false);
+  });
+
+  it("are free names for a scheduler module", () => {
+    expect(valid(schema, may8({ module: "./mine.mjs", fixes: ["my-fix", "early-return"] }))).toBe(true);
+  });
+
+  it("are the bundled fixes for a deploy of a bundled scheduler, free names for a module's", () => {
+    const v2 = { version: "v2" };
+    expect(valid(schema, may8(v2, { scheduler: "v2", fixes: [...SCHEDULER_FIXES] }))).toBe(true);
+    expect(valid(schema, may8(v2, { scheduler: "v2", fixes: ["early-retrun"] }))).toBe(false);
+    expect(valid(schema, may8(v2, { module: "./mine.mjs", fixes: ["my-fix"] }))).toBe(true);
+  });
+
+  it("offer the bundled fixes as an enum where no module is named (`if`/`then`, for completion)", () => {
+    const scheduler = (schema.properties as Record<string, Record<string, unknown>>).scheduler;
+    expect(scheduler.if).toEqual({ not: { required: ["module"] } });
+    expect(scheduler.then).toEqual({ properties: { fixes: { items: { enum: [...SCHEDULER_FIXES] } } } });
+  });
+});
