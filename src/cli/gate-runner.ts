@@ -28,6 +28,7 @@ import {
   loadSchedulerModule,
   moduleFileIssues,
   moduleFixIssues,
+  unparsedScenarioIssues,
 } from "./load.js";
 
 /** What a runner needs to rebuild every run: scenario texts and the scheduler module. */
@@ -118,7 +119,7 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
   for (const { file, text } of init.scenarios) {
     const parsed = parseScenario(text, file);
     if (!parsed.ok) {
-      problems.add(formatIssues(parsed.issues));
+      problems.add(formatIssues(unparsedScenarioIssues(file, parsed)));
       continue;
     }
     const missing = moduleFileIssues(parsed.scenario);

@@ -13,6 +13,7 @@ import {
 import {
   describeValue,
   formatIssues,
+  type ModuleRef,
   type PathKey,
   parseScenario,
   pathText,
@@ -93,7 +94,7 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
   const text = readText(path);
   // Generated schedule ids are checked at the seed the command runs, not only the file's own.
   const parsed = parseScenario(text, path, seed === undefined ? {} : { seed });
-  if (!parsed.ok) throw new CliError(formatIssues(parsed.issues));
+  if (!parsed.ok) throw new CliError(formatIssues(unparsedScenarioIssues(path, parsed)));
   const missing = moduleFileIssues(parsed.scenario);
   if (missing.length > 0) throw new CliError(formatIssues(missing));
   return {
@@ -118,23 +119,46 @@ export function atSeed(compiled: CompiledScenario, seed: number | undefined): Co
  * before anything runs.
  */
 export function moduleFileIssues(scenario: Scenario): ScenarioIssue[] {
-  const baseDir = dirname(scenario.source.file);
-  return moduleSpecs(scenario).flatMap(({ spec, at }) => {
-    const absolute = isAbsolute(spec.module) ? spec.module : resolve(baseDir, spec.module);
+  const refs = moduleSpecs(scenario).map(({ spec, at }) => {
+    const path = [...at, "module"];
+    return { module: spec.module, path, ...(scenario.source.locate(path) ?? { line: 1, column: 1 }) };
+  });
+  return moduleRefFileIssues(scenario.source.file, refs);
+}
+
+/**
+ * Every problem of a scenario that did not parse: the parser's issues and, in the same pass,
+ * the scheduler modules missing of the entries that have none (`ModuleRef`), by position.
+ */
+export function unparsedScenarioIssues(
+  file: string,
+  parsed: { readonly issues: readonly ScenarioIssue[]; readonly modules?: readonly ModuleRef[] },
+): ScenarioIssue[] {
+  const missing = moduleRefFileIssues(file, parsed.modules ?? []);
+  // Stable: at one position, the parser's issues first, in their order.
+  return [...parsed.issues, ...missing].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function moduleRefFileIssues(file: string, refs: readonly ModuleRef[]): ScenarioIssue[] {
+  const baseDir = dirname(file);
+  return refs.flatMap(({ module, path, line, column }) => {
+    const absolute = isAbsolute(module) ? module : resolve(baseDir, module);
     const problem = !existsSync(absolute)
       ? `no scheduler module at ${absolute} (a relative path is from the scenario's folder)`
       : MODULE_FILE.test(absolute)
         ? null
         : "a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)";
     if (problem === null) return [];
-    const path = [...at, "module"];
-    return [
-      issueAt(scenario, path, {
-        code: "bad-format",
-        message: `${pathText(path)}: ${problem}`,
-        found: describeValue(spec.module),
-      }),
-    ];
+    const issue: ScenarioIssue = {
+      file,
+      line,
+      column,
+      path,
+      code: "bad-format",
+      message: `${pathText(path)}: ${problem}`,
+      found: describeValue(module),
+    };
+    return [issue];
   });
 }
 

@@ -1,6 +1,7 @@
 import { checkCaps, DEFAULT_CAPS, type ScenarioCaps } from "./caps.js";
 import { describeValue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
 import { jsonSyntaxError } from "./json-syntax.js";
+import { type ModuleRef, validModuleRefs } from "./module-refs.js";
 import { normalise } from "./normalise.js";
 import type { SeedsToRun } from "./ref-world.js";
 import { scenarioInputSchema } from "./schema.js";
@@ -27,7 +28,15 @@ export interface ParseScenarioOptions {
 
 export type ParseScenarioResult =
   | { readonly ok: true; readonly scenario: Scenario }
-  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+  | {
+      readonly ok: false;
+      readonly issues: readonly ScenarioIssue[];
+      /**
+       * The scheduler modules named by entries without issues (see `ModuleRef`), for the caller
+       * to check with the issues; absent when the text could not be read as a scenario.
+       */
+      readonly modules?: readonly ModuleRef[];
+    };
 
 /** The file names of scheduler modules (as `--scheduler` takes them). */
 const MODULE_FILE = /\.(?:[cm]?js|[cm]?ts)$/i;
@@ -111,7 +120,7 @@ export function parseScenario(
     if (capIssues.length === 0) return { ok: true, scenario };
     unplaced.push(...capIssues);
   }
-  return { ok: false, issues: place(unplaced, map, fileName) };
+  return { ok: false, issues: place(unplaced, map, fileName), modules: validModuleRefs(data, unplaced, map) };
 }
 
 /** An issue whose position is known already (a key the loader took out of the data). */

@@ -219,6 +219,49 @@ describe("aftershock as a process", () => {
     }
   });
 
+  it("reports a missing scheduler module with the other problems of the file, unless its entry has one", () => {
+    const scenario = tempFile(
+      "modules.yaml",
+      [
+        "name: m",
+        "description: d",
+        "start: 2026-05-08T09:30:00Z",
+        "duration: 10q",
+        "scheduler: { module: ./gone.mjs }",
+        "timeline:",
+        '  - { at: "+1m", action: deploy, module: ./nope.mjs }',
+        '  - { at: "+2m", action: deploy, module: ./also-gone.mjs, stepDelay: 5q }',
+        '  - { at: "+3m", action: scale, workers: many }',
+        "",
+      ].join("\n"),
+    );
+    const dir = dirname(scenario);
+    for (const command of ["validate", "run"]) {
+      const r = cli([command, scenario]);
+      expect(r.code).toBe(2);
+      const lines = r.err
+        .trimEnd()
+        .split("\n")
+        // `run` says it is aftershock speaking; validate's lines are only the file's problems.
+        .map((line) => line.replace(/^aftershock: /, ""))
+        .map((line) => (line.startsWith(scenario) ? `modules.yaml${line.slice(scenario.length)}` : line));
+      // In the order of the file: the schema's problems and the missing modules in one pass.
+      expect(lines[0]).toMatch(/^modules\.yaml:4:11: error: duration: /);
+      expect(lines[1]).toBe(
+        `modules.yaml:5:22: error: scheduler.module: no scheduler module at ${join(dir, "gone.mjs")} (a relative path is from the scenario's folder) (found "./gone.mjs")`,
+      );
+      expect(lines[2]).toBe(
+        `modules.yaml:7:42: error: timeline[0].module: no scheduler module at ${join(dir, "nope.mjs")} (a relative path is from the scenario's folder) (found "./nope.mjs")`,
+      );
+      // A deploy with a problem of its own is reported for that problem alone.
+      expect(lines[3]).toMatch(/^modules\.yaml:8:\d+: error: timeline\[1\]\.stepDelay: /);
+      expect(r.err).not.toContain("also-gone.mjs");
+      expect(lines[4]).toMatch(/^modules\.yaml:9:\d+: error: timeline\[2\]\.workers/);
+      expect(lines).toHaveLength(5);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it("reports a scheduler module that is not a scheduler at its line and column, in validate and every loading command", () => {
     const head = "name: m\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\n";
     const scenario = tempFile("module.yaml", `${head}scheduler: { module: ./bad.mjs }\n`);

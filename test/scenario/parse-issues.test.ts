@@ -679,4 +679,23 @@ timeline:
       onlyIssue(`${HEAD}timeline:\n  - { at: "+1m", action: deploy, scheduler: v2, module: ./x.js }\n`),
     ).toMatchObject({ path: ["timeline", 0, "module"], code: "conflict" });
   });
+
+  it("lists the scheduler modules of entries without issues beside the issues, for the caller to look for", () => {
+    const result = parseScenario(
+      `${HEAD}slo: soon
+scheduler: { module: ./mine.mjs }
+timeline:
+  - { at: "+1m", action: deploy, module: ./next.mjs }
+  - { at: "+2m", action: deploy, module: ./bad.mjs, stepDelay: 5q }
+  - { at: "+3m", action: deploy, scheduler: v2, module: ./both.mjs }
+`,
+      "s.yaml",
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.modules).toEqual([
+      { module: "./mine.mjs", path: ["scheduler", "module"], line: 6, column: 22 },
+      { module: "./next.mjs", path: ["timeline", 0, "module"], line: 8, column: 42 },
+    ]);
+  });
 });

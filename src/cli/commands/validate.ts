@@ -4,7 +4,7 @@ import { formatIssues, parseScenario } from "../../scenario/index.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
-import { scenarioModuleIssues } from "../load.js";
+import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { validateSpec } from "./specs.js";
 
@@ -64,7 +64,9 @@ export async function validateCommand(ctx: CliContext, paths: readonly string[])
  */
 async function validateFile(ctx: CliContext, file: string): Promise<boolean> {
   const parsed = parseScenario(readText(file), file);
-  const issues = parsed.ok ? await scenarioModuleIssues(parsed.scenario) : parsed.issues;
+  const issues = parsed.ok
+    ? await scenarioModuleIssues(parsed.scenario)
+    : unparsedScenarioIssues(file, parsed);
   if (!parsed.ok || issues.length > 0) {
     ctx.err(`${formatIssues(issues)}\n`);
     return false;
