@@ -28,8 +28,6 @@ interface DispatchState {
   claimedAtMonotonicMs: number;
   /** The last claim filled every free slot: more may be waiting. */
   saturated: boolean;
-  /** A task finished since the last claim: its schedule's next due may already have passed. */
-  woken: boolean;
 }
 
 export const v2: SchedulerFactory = {
@@ -57,7 +55,6 @@ function* dispatcher(rt: Runtime, earlyReturn: boolean, panicRecovery: boolean):
     nextDueAt: Number.NEGATIVE_INFINITY,
     claimedAtMonotonicMs: Number.NEGATIVE_INFINITY,
     saturated: false,
-    woken: false,
   };
   for (;;) {
     // The recovery of the Apr 24 code: it guards the dispatch loop only. A panic inside a
@@ -119,7 +116,6 @@ function* dispatchOnce(
   state.claimedAtMonotonicMs = claimedAtMonotonicMs;
   state.nextDueAt = claim.nextDueAt ?? Number.POSITIVE_INFINITY;
   state.saturated = claim.tasks.length >= free;
-  state.woken = false;
   for (const tx of claim.tasks) {
     state.running++;
     const body = panicRecovery
@@ -135,7 +131,6 @@ function* task(rt: Runtime, tx: TaskTx, state: DispatchState, earlyReturn: boole
     yield* handle(rt, tx, earlyReturn);
   } finally {
     state.running--;
-    state.woken = true;
   }
 }
 
@@ -172,7 +167,6 @@ function* recoveringTask(
     }
   } finally {
     state.running--;
-    state.woken = true;
   }
 }
 
