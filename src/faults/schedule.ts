@@ -18,7 +18,13 @@ export type TimedFault = { readonly atMs: number } & (
   | { readonly fault: "pause-worker"; readonly worker: string; readonly durationMs: number }
   | { readonly fault: "store-latency"; readonly durationMs: number; readonly latencyMs: number }
   | { readonly fault: "store-outage"; readonly durationMs: number }
-  | { readonly fault: "clock-skew"; readonly worker: string; readonly skewMs: number }
+  | {
+      readonly fault: "clock-skew";
+      readonly worker: string;
+      readonly skewMs: number;
+      /** How long the clock stays wrong; to the end of the run if absent. */
+      readonly durationMs?: number;
+    }
   | {
       readonly fault: "inject-panic";
       readonly point: FaultPoint;
@@ -53,7 +59,7 @@ export function applyFault(world: World, f: TimedFault): void {
       storeOutage(world, f.durationMs);
       return;
     case "clock-skew":
-      clockSkew(world, f.worker, f.skewMs);
+      clockSkew(world, f.worker, f.skewMs, f.durationMs);
       return;
     case "inject-panic":
       injectPanic(world, f);
@@ -75,8 +81,14 @@ export function scheduleFaults(world: World, faults: readonly TimedFault[]): voi
   for (const f of faults) world.at(f.atMs, () => applyFault(world, f));
 }
 
-/** The end of a fault's effect (for quiet-period reasoning): its time plus its duration. */
+/**
+ * The end of a fault's effect (for quiet-period reasoning): its time plus its duration. A clock
+ * skew without a duration lasts to the end of the run: it never ends here. A hang without one
+ * counts from when it struck (one task hangs; nothing else is disturbed).
+ */
 export function faultEndMs(f: TimedFault): number {
+  if (f.fault === "clock-skew" && f.durationMs === undefined && f.skewMs !== 0)
+    return Number.POSITIVE_INFINITY;
   return (
     f.atMs + ("durationMs" in f && typeof f.durationMs === "number" && f.durationMs < 1e15 ? f.durationMs : 0)
   );

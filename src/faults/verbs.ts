@@ -17,6 +17,8 @@ interface ActiveWindows {
   outages: number;
   readonly httpErrors: { readonly rate: number; readonly status: number }[];
   readonly httpTimeouts: { readonly rate: number }[];
+  /** The skew each worker's clock has now, by the seq of the fault that set it. */
+  readonly skews: Map<string, number>;
 }
 
 const activeWindows = new WeakMap<World, ActiveWindows>();
@@ -24,7 +26,7 @@ const activeWindows = new WeakMap<World, ActiveWindows>();
 function windowsOf(world: World): ActiveWindows {
   let w = activeWindows.get(world);
   if (w === undefined) {
-    w = { outages: 0, httpErrors: [], httpTimeouts: [] };
+    w = { outages: 0, httpErrors: [], httpTimeouts: [], skews: new Map() };
     activeWindows.set(world, w);
   }
   return w;
@@ -125,15 +127,43 @@ export function storeOutage(world: World, durationMs: number): void {
   });
 }
 
-/** Shifts a worker's local clock by `skewMs` (the store keeps true time). */
-export function clockSkew(world: World, worker: string, skewMs: number): boolean {
+/**
+ * Sets a worker's wall clock `skewMs` off true time: what its `rt.now()` reads, so what it asks
+ * the store for as due (the store, its leases and the worker's monotonic clock keep true time).
+ * It is the host's clock, so it stays through restarts of the worker's process. After
+ * `durationMs` the clock is right again (NTP steps it back); without a duration it stays wrong
+ * to the end of the run, and the trace says so with a `durationMs` up to the horizon, which puts
+ * the quiet point of the liveness check at the end. A later skew of the same worker replaces it
+ * (a clock is set, not shifted twice) and the earlier one's end then changes nothing; a skew of 0
+ * sets the clock right at once.
+ */
+export function clockSkew(world: World, worker: string, skewMs: number, durationMs?: number): boolean {
   const slot = world.resolveWorker(worker);
   if (!slot) {
     traceSkipped(world, "clock-skew", noProcessReason(slot));
     return false;
   }
-  traceFault(world, "clock-skew", `${slot.id} clock ${skewMs >= 0 ? "+" : ""}${skewMs} ms`, slot.id);
-  world.chaos.clockSkewMs.set(slot.id, skewMs);
+  const toEnd = durationMs === undefined && skewMs !== 0;
+  const lastingMs = toEnd ? Math.max(0, world.horizonMs - world.sim.now) : durationMs;
+  const how = durationMs !== undefined ? ` for ${durationMs} ms` : toEnd ? " to the end of the run" : "";
+  const seq = traceFault(
+    world,
+    "clock-skew",
+    `${slot.id} clock ${skewMs >= 0 ? "+" : ""}${skewMs} ms${how}`,
+    slot.id,
+    lastingMs,
+  );
+  const skews = windowsOf(world).skews;
+  skews.set(slot.id, seq);
+  if (skewMs === 0) world.chaos.clockSkewMs.delete(slot.id);
+  else world.chaos.clockSkewMs.set(slot.id, skewMs);
+  if (durationMs !== undefined) {
+    world.sim.after(durationMs, () => {
+      if (skews.get(slot.id) !== seq) return;
+      skews.delete(slot.id);
+      world.chaos.clockSkewMs.delete(slot.id);
+    });
+  }
   return true;
 }
 

@@ -183,7 +183,13 @@ function compileFault(f: FaultSpec): TimedFault {
     case "store-outage":
       return { atMs: f.atMs, fault: f.fault, durationMs: f.durationMs };
     case "clock-skew":
-      return { atMs: f.atMs, fault: f.fault, worker: f.worker, skewMs: f.skewMs };
+      return {
+        atMs: f.atMs,
+        fault: f.fault,
+        worker: f.worker,
+        skewMs: f.skewMs,
+        durationMs: f.durationMs ?? undefined,
+      };
     case "inject-panic":
       return {
         atMs: f.atMs,

@@ -142,7 +142,12 @@ function faultSpec(f: FaultInput): DistributiveOmit<FaultSpec, "atMs" | "atText"
     case "store-outage":
       return { fault: f.fault, durationMs: ms(f.duration) };
     case "clock-skew":
-      return { fault: f.fault, worker: f.worker, skewMs: signedMs(f.skew) };
+      return {
+        fault: f.fault,
+        worker: f.worker,
+        skewMs: signedMs(f.skew),
+        durationMs: f.duration === undefined ? null : ms(f.duration),
+      };
     case "inject-panic":
       return {
         fault: f.fault,

@@ -522,10 +522,19 @@ const faultSchema = z
     }),
     fault(
       "clock-skew",
-      "Skew a worker's wall clock (rt.now(): due times); its monotonic clock (rt.monotonicMs(): intervals) keeps time.",
+      "Skew a worker's wall clock (rt.now(): due times, so what it claims as due: set back, it fires late; set ahead, early); its monotonic clock (rt.monotonicMs(): intervals) keeps time. The host's clock: it stays through restarts.",
       {
         worker: workerRef("Worker id or random."),
-        skew: duration("Signed skew, e.g. -5s.", { signed: true }),
+        skew: duration(
+          "Signed skew, e.g. -5s; a later skew of the worker replaces it, 0s sets the clock right.",
+          {
+            signed: true,
+          },
+        ),
+        duration: duration(
+          "How long the clock stays wrong; to the end of the run if absent (the run then has no quiet period after it).",
+          { positive: true },
+        ).optional(),
       },
     ),
     fault("inject-panic", "Throw inside tasks at a named point (BUGGIFY).", {

@@ -193,6 +193,8 @@ export type FaultSpec = Timed &
         readonly worker: WorkerRef;
         /** Signed: a negative skew puts the worker's clock behind. */
         readonly skewMs: number;
+        /** How long the clock stays wrong; null: to the end of the run. */
+        readonly durationMs: number | null;
       }
     | {
         readonly fault: "inject-panic";

@@ -190,9 +190,10 @@ export interface EventFields {
    * A fault fired (`probe` counts how often this fault point was reached). A fault armed for a
    * task (`inject-panic`, `hang`) names the task it hit and, in `armed`, the seq of the
    * `operator.action` that armed it. A fault whose effect lasts (`pause-worker`, `store-latency`,
-   * `store-outage`, `http-errors`, `http-timeouts`, a `hang` given a duration) carries
-   * `durationMs`: its effect ends at `t + durationMs`. Without it the fault acts at once (a kill,
-   * an injected panic), stays to the end (`clock-skew`), or, for a hang, never ends.
+   * `store-outage`, `http-errors`, `http-timeouts`, `clock-skew`, a `hang` given a duration)
+   * carries `durationMs`: its effect ends at `t + durationMs` (a `clock-skew` given no duration
+   * lasts to the horizon, and says so). Without it the fault acts at once (a kill, an injected
+   * panic, a `clock-skew` of 0 that sets a clock right) or, for a hang, never ends.
    */
   /**
    * A fault of the scenario came due but found nothing to act on (a kill or pause of a worker

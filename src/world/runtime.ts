@@ -137,7 +137,9 @@ export interface StorePort {
   listSchedules(accountId: string): Call<Result<readonly ScheduleInfo[]>>;
   /**
    * Claims up to `limit` due units of work from owned partitions (one round trip), each as an
-   * open transaction. Partitions whose lease was lost meanwhile are skipped.
+   * open transaction. Due by this worker's wall clock (`rt.now()`, skew included), as a
+   * `next_fire <= now()` query sent with its own now: a clock behind claims late, one ahead
+   * early. Partitions whose lease was lost meanwhile are skipped.
    */
   claimDue(partitions: readonly number[], limit: number): Call<Result<Claim>>;
 }
@@ -171,8 +173,9 @@ export interface Runtime {
   /** Scheduler options from the scenario. */
   readonly options: Readonly<Record<string, string | number | boolean>>;
   /**
-   * The worker's wall clock in ms since the Unix epoch (may be skewed by chaos). For times
-   * compared with the store's, such as due times; not for measuring how long something took.
+   * The worker's wall clock in ms since the Unix epoch (may be skewed by chaos; `claimDue` uses
+   * it). For times compared with the store's, such as due times; not for measuring how long
+   * something took.
    */
   now(): number;
   /**

@@ -62,7 +62,8 @@ export class Sampler {
     const lags = this.source.takeDeliveryLags();
     const dueBacklog = this.source.dueBacklog(lags);
     const sorted = Float64Array.from(lags).sort();
-    // Work is claimed when due and acked after that: no lag or age is negative.
+    // Lags are clamped at 0 (an early delivery, from a worker whose clock is ahead, is not late)
+    // and ages are of work due by now: neither is negative.
     invariant(sorted.length === 0 || sorted[0] >= 0, () => `negative delivery lag ${sorted[0]} ms`);
     invariant(dueBacklog >= 0 && dueBacklog <= lags.length, "due backlog does not match its ages");
     return {

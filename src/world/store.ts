@@ -388,9 +388,18 @@ export class Store {
   /**
    * Claims up to `limit` due units of work of a partition for the holder of `token`: first
    * work claimed under an older token (its worker lost the lease: hand-off), then queued work
-   * due by now. Returns null if the caller does not hold the lease.
+   * due by `nowMs`. That is the caller's wall clock, as a `next_fire <= now()` query sent with
+   * the worker's own `now()` is: a worker whose clock is behind finds nothing due until its clock
+   * reaches the due time, one whose clock is ahead claims work before it is due. Leases keep
+   * the store's own time. Returns null if the caller does not hold the lease.
    */
-  claimDue(worker: string, partition: number, token: number, limit: number): DueItem[] | null {
+  claimDue(
+    worker: string,
+    partition: number,
+    token: number,
+    limit: number,
+    nowMs: number = this.sim.now,
+  ): DueItem[] | null {
     if (!this.holds(worker, partition, token)) return null;
     const state = this.partitions[partition];
     const out: DueItem[] = [];
@@ -415,8 +424,7 @@ export class Store {
       if (out.length < limit) state.lastClaimToken = token;
     }
     const queue = state.queue;
-    const now = this.sim.now;
-    while (out.length < limit && queue.size > 0 && queue.peekTime() <= now) {
+    while (out.length < limit && queue.size > 0 && queue.peekTime() <= nowMs) {
       const seq = queue.peekSeq();
       const item = queue.pop()!;
       if (item.queuedSeq !== seq) continue;

@@ -162,6 +162,11 @@ function* panicking(error: Error): GoroutineBody {
   throw error;
 }
 
+/** A worker's wall clock: true time moved by the clock skew its host has now, if any. */
+function wallClockMs(host: WorkerHost, slot: WorkerSlot): number {
+  return host.sim.now + (host.chaos.clockSkewMs.get(slot.id) ?? 0);
+}
+
 function storeLatency(host: WorkerHost): number {
   const base = host.storeConfig.latencyMs;
   return (base > 0 ? host.rng.latency.jitterMs(base, 0.5) : 0) + host.chaos.storeExtraLatencyMs;
@@ -305,7 +310,7 @@ class WorkerRuntime implements Runtime {
 
   now(): number {
     this.host.sim.portCall();
-    return this.host.sim.now + (this.host.chaos.clockSkewMs.get(this.slot.id) ?? 0);
+    return wallClockMs(this.host, this.slot);
   }
 
   monotonicMs(): number {
@@ -469,11 +474,15 @@ class StoreClient implements StorePort {
       if (storeDown(host)) return [undefined, new StoreFailure("store unavailable")];
       const tasks: TaskTx[] = [];
       let nextDueAt: number | null = null;
+      // Due by the worker's clock, read when the query runs (no skew: the store's own time).
+      const nowMs = wallClockMs(host, slot);
       for (const partition of partitions) {
         const token = slot.owned.get(partition);
         if (token === undefined) continue;
         const items =
-          tasks.length < limit ? host.store.claimDue(slot.id, partition, token, limit - tasks.length) : [];
+          tasks.length < limit
+            ? host.store.claimDue(slot.id, partition, token, limit - tasks.length, nowMs)
+            : [];
         if (items === null) continue;
         for (const item of items) {
           const work = host.store.workOf(item);
@@ -761,7 +770,9 @@ class HttpClient implements HttpPort {
             },
             cause,
           );
-          host.onDeliveryAcked(sim.now - tx.due);
+          // Lag is lateness: a delivery before its due time (a worker whose clock is ahead
+          // fired it early) is not late, and counts as no lag rather than a negative one.
+          host.onDeliveryAcked(Math.max(0, sim.now - tx.due));
         },
         cause,
       );

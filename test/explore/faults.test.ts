@@ -121,28 +121,16 @@ describe("fault verbs", () => {
     );
     expect(eventsOf(run, "fault.injected", (e) => e.fault === "clock-skew")[0]).toMatchObject({
       worker: "w3",
-      detail: "w3 clock -45000 ms",
+      detail: "w3 clock -45000 ms to the end of the run",
     });
-    // The store keeps true time: dues are still delivered, on time within the SLO.
+    // w3 claims by its own clock, 45 s behind: its fires come 45 s after their due, within the
+    // SLO of 1m (test/faults/clock-skew.test.ts shows skews that matter).
+    const fired = eventsOf(run, "schedule.fired", (e) => e.worker === "w3" && Number(e.due) >= at(2));
+    expect(fired.length).toBeGreaterThan(0);
+    for (const e of fired) expect(e.t - Number(e.due)).toBeGreaterThanOrEqual(45_000);
     expect(run.report.metrics.deliveries.missed).toBe(0);
     expect(run.report.metrics.deliveries.late).toBe(0);
   });
-
-  it.each(["fixed", "buggy", "v1"] as const)(
-    "a clock set an hour back does not stop a %s worker firing: intervals run on the monotonic clock",
-    (variant) => {
-      const run = runDocument(
-        smallDocument({ faults: [{ at: "+2m", fault: "clock-skew", worker: "w3", skew: "-1h" }] }),
-        variant,
-      );
-      const firedAfter = eventsOf(run, "schedule.fired", (e) => e.worker === "w3" && e.t > at(2));
-      // w3 keeps its leases all along, so every minute after the skew it fires its schedules.
-      const minutes = new Set(firedAfter.map((e) => Number(e.due)));
-      expect(minutes.size).toBeGreaterThanOrEqual(17);
-      expect(run.report.metrics.deliveries.missed).toBe(0);
-      expect(run.report.metrics.deliveries.late).toBe(0);
-    },
-  );
 
   it("inject-panic throws at its named point: recovered with panic-recovery, a death without", () => {
     const fault = {
@@ -265,7 +253,7 @@ describe("fault verbs", () => {
     expect(run.report.faults.fired).toEqual({ "http-errors": 2, "http-timeouts": 1 });
   });
 
-  it("a fault whose effect lasts carries its durationMs in fault.injected; one that acts at once or stays does not", () => {
+  it("a fault whose effect lasts carries its durationMs in fault.injected (a clock skew with none, up to the end); one that acts at once does not", () => {
     const run = runDocument(
       smallDocument({
         faults: [
@@ -290,7 +278,7 @@ describe("fault verbs", () => {
       ["http-timeouts", 50_000],
       ["hang", 20_000],
       ["kill-worker", undefined],
-      ["clock-skew", undefined],
+      ["clock-skew", 11 * 60_000],
       ["hang", undefined],
     ]);
   });

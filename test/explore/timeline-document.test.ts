@@ -103,7 +103,7 @@ it("names only workers in the fleet at the time, in the timeline and in the faul
   expect(timeline.map((e) => ("worker" in e ? e.worker : e.action))).toEqual(["scale", "w1", "scale", "w3"]);
   const faults: FaultGene[] = [
     { kind: "kill-worker", at: 50, worker: 1, random: false },
-    { kind: "clock-skew", at: 250, worker: 1, random: false, skewS: 5 },
+    { kind: "clock-skew", at: 250, worker: 1, random: false, skewS: 5, durationS: 30 },
   ];
   const entries = faultDocument({ constraints: {}, genes: faults }, ctx, timeline);
   expect(entries.map((e) => ("worker" in e ? e.worker : null))).toEqual(["w2", "w1"]);

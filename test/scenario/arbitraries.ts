@@ -115,12 +115,18 @@ export const scenarioDoc: fc.Arbitrary<GeneratedScenario> = fc
         fault: fc.constant("store-outage"),
         duration: durationMs(SECOND, HOUR).map(durationText),
       }),
-      fc.record({
-        at,
-        fault: fc.constant("clock-skew"),
-        worker: fc.constantFrom("w1", "random"),
-        skew: fc.integer({ min: -60, max: 60 }).map((s) => (s === 0 ? "0s" : formatDurationText(s * SECOND))),
-      }),
+      fc.record(
+        {
+          at,
+          fault: fc.constant("clock-skew"),
+          worker: fc.constantFrom("w1", "random"),
+          skew: fc
+            .integer({ min: -60, max: 60 })
+            .map((s) => (s === 0 ? "0s" : formatDurationText(s * SECOND))),
+          duration: durationMs(SECOND, HOUR).map(durationText),
+        },
+        { requiredKeys: ["at", "fault", "worker", "skew"] },
+      ),
       fc.record({
         at,
         fault: fc.constant("inject-panic"),

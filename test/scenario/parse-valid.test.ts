@@ -111,7 +111,14 @@ describe("a complete scenario", () => {
       { atMs: plus(2), atText: "+2m", fault: "pause-worker", worker: "w2", durationMs: 5_000 },
       { atMs: plus(3), atText: "+3m", fault: "store-latency", durationMs: 60_000, latencyMs: 50 },
       { atMs: plus(4), atText: "+4m", fault: "store-outage", durationMs: 10_000 },
-      { atMs: plus(5), atText: "+5m", fault: "clock-skew", worker: "w4", skewMs: -5_000 },
+      {
+        atMs: plus(5),
+        atText: "+5m",
+        fault: "clock-skew",
+        worker: "w4",
+        skewMs: -5_000,
+        durationMs: 120_000,
+      },
       {
         atMs: plus(6),
         atText: "+6m",

@@ -57,7 +57,13 @@ export type FaultGene = { readonly at: number } & (
     }
   | { readonly kind: "store-latency"; readonly durationS: number; readonly latencyMs: number }
   | { readonly kind: "store-outage"; readonly durationS: number }
-  | { readonly kind: "clock-skew"; readonly worker: number; readonly random: boolean; readonly skewS: number }
+  | {
+      readonly kind: "clock-skew";
+      readonly worker: number;
+      readonly random: boolean;
+      readonly skewS: number;
+      readonly durationS: number;
+    }
   | {
       readonly kind: "inject-panic";
       readonly point: number;
@@ -127,6 +133,8 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
       worker,
       random: fc.boolean(),
       skewS: fc.integer({ min: -skewMaxS, max: skewMaxS }),
+      // A skew that never ended would leave the run no quiet period to judge liveness in.
+      durationS,
     }),
     "inject-panic": panic,
     hang: fc.record({
@@ -197,7 +205,13 @@ function resolveFault(
       const worker = fleet.workerRef(g.worker, g.random);
       return worker === null
         ? null
-        : { at, fault: "clock-skew", worker, skew: g.skewS === 0 ? "0s" : seconds(g.skewS) };
+        : {
+            at,
+            fault: "clock-skew",
+            worker,
+            skew: g.skewS === 0 ? "0s" : seconds(g.skewS),
+            duration: seconds(g.durationS),
+          };
     }
     case "inject-panic": {
       const point = pick(c.panicPoints, g.point) ?? "before-account-read";
