@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { type ZoneClock, zoneClock } from "./zone-clock.js";
 
 /**
  * Cron expressions of schedules, parsed by croner: five fields, minute resolution, UTC unless
@@ -7,6 +8,17 @@ import { Cron } from "croner";
  * next() costs tens of microseconds.
  *
  * Dates appear here only as values handed to croner, never to read the real clock.
+ *
+ * Daylight-saving shifts follow Vixie cron's rule, whatever the spelling of the fields. croner
+ * matches the fields against local wall times (read as if UTC, so that croner's own handling of
+ * shifts never applies); this module maps each wall time to its instant:
+ * - a schedule whose hour field takes every hour (`*`, `0-23`) follows the wall clock: a wall
+ *   time skipped by a spring-forward does not happen, one repeated by a fall-back happens twice;
+ * - any other (fixed hours: `2`, `1-3`, `0,12`, every second hour) fires once per wall time: one
+ *   inside a spring-forward gap fires at the shift (the first instant after the gap), one repeated
+ *   by a fall-back fires at its first occurrence only.
+ * Whether the hour field takes every hour is read from the hours it matches, not from its spelling,
+ * so that two spellings of one schedule fire alike (Vixie looks for a leading `*`).
  */
 export interface CronSpec {
   /** The text as written, with any CRON_TZ prefix. */
@@ -52,7 +64,7 @@ function parseCronUncached(text: string): CronSpec {
   if (timezone !== null && !isTimeZone(timezone))
     throw new CronError(`unknown time zone "${timezone}" in CRON_TZ`);
   try {
-    makeCron(pattern, timezone);
+    makeCron(pattern);
   } catch (error) {
     throw new CronError(error instanceof Error ? error.message : String(error));
   }
@@ -76,13 +88,77 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-function makeCron(pattern: string, timezone: string | null): Cron {
-  return new Cron(
-    pattern,
-    timezone === null
-      ? { paused: true, utcOffset: 0, mode: "5-part" }
-      : { paused: true, timezone, mode: "5-part" },
-  );
+/** A croner matching `pattern` against wall times held as UTC instants (local time read as UTC). */
+function makeCron(pattern: string): Cron {
+  return new Cron(pattern, { paused: true, utcOffset: 0, mode: "5-part" });
+}
+
+/** Whether the hour field of `pattern` takes all 24 hours, as `*` does, however it is spelled. */
+function takesEveryHour(pattern: string): boolean {
+  const hourField = pattern.trim().split(/\s+/)[1];
+  const dayStart = Date.UTC(2000, 0, 1);
+  const fires = makeCron(`0 ${hourField} * * *`).nextRuns(24, new Date(dayStart - 1));
+  return fires.length === 24 && fires[23].getTime() < dayStart + 86_400_000;
+}
+
+/** Longest a fixed-time schedule's fall-back overlap can be: the repeated wall times it skips. */
+const FALL_BACK_MS_MAX = 86_400_000;
+/** Shifts one query may step over; a query never meets more than a few. */
+const SHIFTS_PER_QUERY_MAX = 10_000;
+
+/** The next fire of an expression in a time zone, by the daylight-saving rule above. */
+class ZonedFires {
+  private readonly cron: Cron;
+  private readonly clock: ZoneClock;
+  private readonly fixedTime: boolean;
+
+  constructor(pattern: string, zone: string) {
+    this.cron = makeCron(pattern);
+    this.clock = zoneClock(zone);
+    this.fixedTime = !takesEveryHour(pattern);
+  }
+
+  /** The first fire strictly after `afterMs`, or null if there is none. */
+  next(afterMs: number): number | null {
+    let t = afterMs;
+    for (let shifts = 0; shifts < SHIFTS_PER_QUERY_MAX; shifts++) {
+      const offset = this.clock.offsetAt(t + 1);
+      let wallAfter = t + offset;
+      if (this.fixedTime) {
+        // After a fall-back the wall times up to the old offset's end were lived once already.
+        const back = this.clock.lastShiftIn(t + 1 - FALL_BACK_MS_MAX, t + 1);
+        if (back !== null && back.offsetBeforeMs > back.offsetAfterMs)
+          wallAfter = Math.max(wallAfter, back.atMs + back.offsetBeforeMs - 1);
+      }
+      const wall = this.wallAfter(wallAfter);
+      if (wall === null) return null;
+      const candidate = wall - offset;
+      const shift = this.clock.firstShiftIn(t + 1, candidate);
+      if (shift === null) return candidate;
+      if (this.fixedTime && shift.offsetAfterMs > shift.offsetBeforeMs) {
+        // Spring-forward: wall times [before, after) never happen; a fire among them runs at the shift.
+        const skipped = this.wallAfter(shift.atMs + shift.offsetBeforeMs - 1);
+        if (skipped !== null && skipped < shift.atMs + shift.offsetAfterMs) return shift.atMs;
+      }
+      t = shift.atMs - 1;
+    }
+    throw new Error(`cron: more than ${SHIFTS_PER_QUERY_MAX} time-zone shifts between two fires`);
+  }
+
+  private wallAfter(wallMs: number): number | null {
+    const next = this.cron.nextRun(new Date(wallMs));
+    return next === null ? null : next.getTime();
+  }
+}
+
+/** The first fire of `spec` strictly after `afterMs`, computed without any memo. */
+export function makeFireStepper(spec: CronSpec): (afterMs: number) => number | null {
+  if (spec.timezone !== null) {
+    const zoned = new ZonedFires(spec.pattern, spec.timezone);
+    return (afterMs) => zoned.next(afterMs);
+  }
+  const cron = makeCron(spec.pattern);
+  return (afterMs) => cron.nextRun(new Date(afterMs))?.getTime() ?? null;
 }
 
 /** A query further than this past the computed fire times restarts the computation there. */
@@ -98,13 +174,13 @@ const CHUNK_MAX = 256;
 
 /** Fire times of one expression, computed forward in chunks and kept sorted. */
 class FireTimes {
-  private readonly cron: Cron;
+  private readonly step: (afterMs: number) => number | null;
   private times: number[] = [];
   private origin = Number.NaN;
   private chunk = CHUNK_FIRST;
 
   constructor(spec: CronSpec) {
-    this.cron = makeCron(spec.pattern, spec.timezone);
+    this.step = makeFireStepper(spec);
   }
 
   /** The first fire time strictly after `afterMs`, or null if there is none. */
@@ -143,18 +219,22 @@ class FireTimes {
     this.origin = afterMs;
     this.times = [];
     this.chunk = CHUNK_FIRST;
-    const first = this.cron.nextRun(new Date(afterMs));
-    if (first) this.times.push(first.getTime());
+    const first = this.step(afterMs);
+    if (first !== null) this.times.push(first);
   }
 
   private extend(): boolean {
-    const last = this.times[this.times.length - 1];
+    let last = this.times[this.times.length - 1];
     if (last === undefined) return false;
-    const more = this.cron.nextRuns(this.chunk, new Date(last));
+    const before = this.times.length;
+    for (let i = 0; i < this.chunk; i++) {
+      const next = this.step(last);
+      if (next === null) break;
+      this.times.push(next);
+      last = next;
+    }
     this.chunk = Math.min(CHUNK_MAX, this.chunk * 2);
-    if (more.length === 0) return false;
-    for (const d of more) this.times.push(d.getTime());
-    return true;
+    return this.times.length > before;
   }
 }
 
