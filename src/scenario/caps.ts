@@ -1,5 +1,6 @@
 import { DAY_MS } from "../kernel/index.js";
 import { retryBackoffMs } from "../schedulers/message.js";
+import { parseCron } from "../world/cron.js";
 import { firesPerDay } from "./cron-rate.js";
 import type { PathKey, UnplacedIssue } from "./issue.js";
 import type { Scenario } from "./types.js";
@@ -134,11 +135,19 @@ export function checkCaps(scenario: Scenario, caps: ScenarioCaps): UnplacedIssue
   return issues;
 }
 
+/** The five fields of an expression (a nickname written out); its text if it does not parse. */
+function patternOf(expr: string): string {
+  try {
+    return parseCron(expr).pattern;
+  } catch {
+    return expr;
+  }
+}
+
 /** Expected fires of one expression in [fromMs, toMs], from its mean rate. */
 function firesOf(expr: string, fromMs: number, toMs: number): number {
   if (toMs < fromMs) return 0;
-  const pattern = expr.trim().replace(/^CRON_TZ=\S+\s+/, "");
-  return (firesPerDay(pattern) * (toMs - fromMs)) / DAY_MS;
+  return (firesPerDay(patternOf(expr)) * (toMs - fromMs)) / DAY_MS;
 }
 
 /**

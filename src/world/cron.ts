@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { neverFiresReason } from "./cron-never-fires.js";
 import { type ZoneClock, zoneClock } from "./zone-clock.js";
 
 /**
@@ -23,6 +24,7 @@ import { type ZoneClock, zoneClock } from "./zone-clock.js";
 export interface CronSpec {
   /** The text as written, with any CRON_TZ prefix. */
   readonly text: string;
+  /** The five fields, a nickname written out (`@daily` is `0 0 * * *`). */
   readonly pattern: string;
   /** IANA zone, or null for UTC. */
   readonly timezone: string | null;
@@ -52,9 +54,14 @@ function parseCronUncached(text: string): CronSpec {
     throw new CronError(
       'empty time zone after CRON_TZ= (write the zone right after it, like "CRON_TZ=Europe/Paris 0 9 * * *")',
     );
+  const tz = /^TZ=(\S*)/.exec(trimmed);
+  if (tz !== null)
+    throw new CronError(
+      `the time-zone prefix is CRON_TZ=, not TZ= (write "CRON_TZ=${tz[1] || "Europe/Paris"}")`,
+    );
   const match = TZ_PREFIX.exec(trimmed);
   const timezone = match ? match[1] : null;
-  const pattern = (match ? match[2] : trimmed).trim();
+  const pattern = expandNickname((match ? match[2] : trimmed).trim());
   const fields = pattern.split(/\s+/).filter((f) => f.length > 0);
   if (fields.length !== 5) {
     throw new CronError(
@@ -63,12 +70,37 @@ function parseCronUncached(text: string): CronSpec {
   }
   if (timezone !== null && !isTimeZone(timezone))
     throw new CronError(`unknown time zone "${timezone}" in CRON_TZ`);
+  let cron: Cron;
   try {
-    makeCron(pattern);
+    cron = makeCron(pattern);
   } catch (error) {
     throw new CronError(error instanceof Error ? error.message : String(error));
   }
+  // croner gives up after searching thousands of years: an expression with no fire by then has none.
+  if (cron.nextRun(new Date(Date.UTC(2000, 0, 1))) === null)
+    throw new CronError(`never fires: ${neverFiresReason(pattern)}`);
   return { text: trimmed, pattern, timezone };
+}
+
+/** Vixie cron's nicknames, which croner knows too; written out so every pattern has five fields. */
+const NICKNAMES: Readonly<Record<string, string>> = {
+  "@yearly": "0 0 1 1 *",
+  "@annually": "0 0 1 1 *",
+  "@monthly": "0 0 1 * *",
+  "@weekly": "0 0 * * 0",
+  "@daily": "0 0 * * *",
+  "@midnight": "0 0 * * *",
+  "@hourly": "0 * * * *",
+};
+
+function expandNickname(pattern: string): string {
+  if (!pattern.startsWith("@")) return pattern;
+  const fields = NICKNAMES[pattern.toLowerCase()];
+  if (fields !== undefined) return fields;
+  const known = Object.keys(NICKNAMES).join(", ");
+  if (pattern.toLowerCase() === "@reboot")
+    throw new CronError(`@reboot runs at start-up, not at a time: write five fields, or one of ${known}`);
+  throw new CronError(`unknown nickname "${pattern}" (expected five fields, or one of ${known})`);
 }
 
 /** The zone names ICU lists, one per zone (Asia/Calcutta, not its alias Asia/Kolkata), read once. */

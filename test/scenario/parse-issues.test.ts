@@ -505,6 +505,38 @@ describe("cron", () => {
       onlyIssue(`${HEAD}workload:\n  cron: [{ expr: "CRON_TZ=Mars/Olympus 0 9 * * *" }]\n`).message,
     ).toContain("unknown time zone");
   });
+
+  it("refuses an expression that never fires, saying why, at its line and column", () => {
+    const named = (cron: string) =>
+      `${HEAD}workload:\n  named:\n    - id: a\n      schedules: [{ id: s, cron: "${cron}" }]\n`;
+    expect(onlyIssue(named("0 0 30 2 *"))).toMatchObject({
+      line: 8,
+      column: 34,
+      path: ["workload", "named", 0, "schedules", 0, "cron"],
+      code: "bad-cron",
+    });
+    expect(onlyIssue(named("0 0 30 2 *")).message).toContain("never fires: February has no 30th");
+    expect(onlyIssue(named("0 0 31 4 *")).message).toContain("never fires: April has no 31st");
+  });
+
+  it("says to write CRON_TZ= for a TZ= prefix, and takes the nicknames croner knows", () => {
+    expect(
+      onlyIssue(`${HEAD}workload:\n  cron: [{ expr: "TZ=America/New_York 0 0 * * *" }]\n`).message,
+    ).toContain('write "CRON_TZ=America/New_York"');
+    const nicknames = [
+      "@hourly",
+      "@daily",
+      "@weekly",
+      "@monthly",
+      "@yearly",
+      "@annually",
+      "CRON_TZ=Europe/Paris @daily",
+    ];
+    for (const expr of nicknames)
+      expect(parseScenario(`${HEAD}workload:\n  cron: [{ expr: "${expr}" }]\n`, "s.yaml").ok, expr).toBe(
+        true,
+      );
+  });
 });
 
 describe("times", () => {

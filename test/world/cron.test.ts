@@ -63,6 +63,39 @@ describe("cron fire times", () => {
     expect(() => parseCron("CRON_TZ=")).toThrow(/^empty time zone after CRON_TZ=/);
   });
 
+  it("refuses an expression that never fires, with the months and days that cannot meet", () => {
+    expect(() => parseCron("0 0 30 2 *")).toThrow(/^never fires: February has no 30th$/);
+    expect(() => parseCron("0 0 31 4 *")).toThrow(/^never fires: April has no 31st$/);
+    expect(() => parseCron("0 0 30,31 2 *")).toThrow(/^never fires: February has no 30th or 31st$/);
+    expect(() => parseCron("0 0 31 4,6 *")).toThrow(/^never fires: April and June have no 31st$/);
+    // A leap day fires every four years; a weekday alongside the day widens it (either matches).
+    for (const text of ["0 0 29 2 *", "0 0 30 2 1", "0 0 31 * *"]) expect(parseCron(text).pattern).toBe(text);
+  });
+
+  it("says what to write for a TZ= prefix, and writes the nicknames out as five fields", () => {
+    expect(() => parseCron("TZ=America/New_York 0 0 * * *")).toThrow(
+      /^the time-zone prefix is CRON_TZ=, not TZ= \(write "CRON_TZ=America\/New_York"\)$/,
+    );
+    const day = Date.UTC(2026, 4, 8);
+    const cases: [string, string, string][] = [
+      ["@hourly", "0 * * * *", "2026-05-08T01:00:00.000Z"],
+      ["@daily", "0 0 * * *", "2026-05-09T00:00:00.000Z"],
+      ["@midnight", "0 0 * * *", "2026-05-09T00:00:00.000Z"],
+      ["@weekly", "0 0 * * 0", "2026-05-10T00:00:00.000Z"],
+      ["@monthly", "0 0 1 * *", "2026-06-01T00:00:00.000Z"],
+      ["@yearly", "0 0 1 1 *", "2027-01-01T00:00:00.000Z"],
+      ["@annually", "0 0 1 1 *", "2027-01-01T00:00:00.000Z"],
+      ["CRON_TZ=Europe/Paris @daily", "0 0 * * *", "2026-05-08T22:00:00.000Z"],
+    ];
+    for (const [text, pattern, next] of cases) {
+      const spec = parseCron(text);
+      expect(spec.pattern).toBe(pattern);
+      expect(new Date(nextFireAfter(spec, day) ?? 0).toISOString()).toBe(next);
+    }
+    expect(() => parseCron("@reboot")).toThrow(/^@reboot runs at start-up/);
+    expect(() => parseCron("@often")).toThrow(/^unknown nickname "@often"/);
+  });
+
   it("takes canonical time zones and their aliases, as the formatter does", () => {
     // ICU lists one name per zone (Asia/Calcutta here); the others (US/Eastern, Asia/Kolkata)
     // are left to the formatter. Both paths must be taken for this to test anything.
