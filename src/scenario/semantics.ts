@@ -1,10 +1,10 @@
 import type { TimeMs } from "../kernel/index.js";
 import { formatDurationText, parseDuration } from "./duration.js";
-import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
+import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
-import { instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
+import { INSTANT_MS_MAX, instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
 import { where } from "./zod-issues.js";
 
@@ -22,6 +22,8 @@ export interface RunWindow {
 
 export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
+  const end = checkRunEnd(data);
+  if (end !== null) issues.push(end);
   const window = runWindowOf(data);
   if (window !== null) issues.push(...checkTimes(data, window));
   issues.push(...checkFleet(data));
@@ -32,8 +34,13 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   return issues;
 }
 
-/** The run's window, if `start` and `duration` are both valid. */
+/** The run's window, if `start` and `duration` are both valid and it ends by the last instant a time can hold. */
 export function runWindowOf(data: unknown): RunWindow | null {
+  const window = uncheckedWindowOf(data);
+  return window === null || window.endMs > INSTANT_MS_MAX ? null : window;
+}
+
+function uncheckedWindowOf(data: unknown): RunWindow | null {
   const start = field(data, "start");
   const duration = field(data, "duration");
   if (typeof start !== "string" || typeof duration !== "string") return null;
@@ -41,6 +48,24 @@ export function runWindowOf(data: unknown): RunWindow | null {
   const durationMs = parseDuration(duration, { positive: true });
   if (!startMs.ok || !durationMs.ok) return null;
   return { startMs: startMs.value, endMs: startMs.value + durationMs.ms };
+}
+
+/**
+ * A run must end by the latest instant a scenario can write (9999-12-31T23:59:59.999Z): every
+ * time of the run is printed in that form, traced, and handed to croner as a Date, and a Date
+ * ends not far beyond (year 275760), where the times would have no text at all.
+ */
+function checkRunEnd(data: unknown): UnplacedIssue | null {
+  const window = uncheckedWindowOf(data);
+  if (window === null || window.endMs <= INSTANT_MS_MAX) return null;
+  const longest = formatDurationText(INSTANT_MS_MAX - window.startMs);
+  return {
+    path: ["duration"],
+    code: "out-of-range",
+    message: `duration: the run would end after ${instantText(INSTANT_MS_MAX)}, the latest time a scenario can write`,
+    expected: `a duration of at most ${longest} from this start`,
+    found: String(field(data, "duration")),
+  };
 }
 
 export type Resolved<T> =
@@ -88,9 +113,28 @@ function checkTimes(data: unknown, window: RunWindow): UnplacedIssue[] {
       if (typeof text !== "string" || !parseTimeRef(text).ok) return;
       const resolved = resolveAt(text, window);
       if (!resolved.ok) issues.push(placed([list, i, "at"], resolved));
+      else {
+        const end = checkActionEnd(item, resolved.value, [list, i, "duration"]);
+        if (end !== null) issues.push(end);
+      }
     });
   }
   return issues;
+}
+
+/** A fault or action may outlast the run, but must end by the latest time a scenario can write. */
+function checkActionEnd(item: unknown, atMs: TimeMs, path: PathKey[]): UnplacedIssue | null {
+  const text = field(item, "duration");
+  if (typeof text !== "string") return null;
+  const duration = parseDuration(text);
+  if (!duration.ok || atMs + duration.ms <= INSTANT_MS_MAX) return null;
+  return {
+    path,
+    code: "out-of-range",
+    message: `${pathText(path)}: it would end after ${instantText(INSTANT_MS_MAX)}, the latest time a scenario can write`,
+    expected: `a duration of at most ${formatDurationText(INSTANT_MS_MAX - atMs)} from its start`,
+    found: text,
+  };
 }
 
 function checkFleet(data: unknown): UnplacedIssue[] {

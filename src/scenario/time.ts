@@ -32,6 +32,9 @@ export const INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\
 const TIME_OF_DAY_PATTERN = "^([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$";
 export const AT_PATTERN = `${INSTANT_PATTERN}|${TIME_OF_DAY_PATTERN}|^\\+${DURATION_PATTERN.slice(1)}`;
 
+/** The latest instant the ISO form above can write, 9999-12-31T23:59:59.999Z; a run ends by it. */
+export const INSTANT_MS_MAX: TimeMs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** Parses an ISO instant in UTC (ending in `Z`). */
 export function parseInstant(text: string): Parsed<TimeMs> {
   return /\s/.test(text) ? spacedTime(text, instantOf, "an instant") : instantOf(text);

@@ -540,6 +540,34 @@ describe("cron", () => {
 });
 
 describe("times", () => {
+  it("refuses a run, fault or action that would end after the latest time a scenario can write", () => {
+    const far = "name: x\ndescription: d\nstart: 2026-05-08T09:00:00Z\nduration: 100000000d\n";
+    expect(onlyIssue(far)).toEqual({
+      file: "s.yaml",
+      line: 4,
+      column: 11,
+      path: ["duration"],
+      code: "out-of-range",
+      message:
+        "duration: the run would end after 9999-12-31T23:59:59.999Z, the latest time a scenario can write",
+      expected: "a duration of at most 2912315d14h59m59s999ms from this start",
+      found: "100000000d",
+    });
+    const late = "name: x\ndescription: d\nstart: 9999-12-31T23:00:00Z\nduration: 59m\n";
+    expect(parseScenario(late, "s.yaml").ok).toBe(true);
+    expect(onlyIssue(late.replace("59m", "1h"))).toMatchObject({ path: ["duration"], code: "out-of-range" });
+    const fault = `${late}faults:\n  - { at: "+2m", fault: store-outage, duration: 100000000d }\n`;
+    expect(onlyIssue(fault)).toMatchObject({
+      line: 6,
+      column: 49,
+      path: ["faults", 0, "duration"],
+      code: "out-of-range",
+      message:
+        "faults[0].duration: it would end after 9999-12-31T23:59:59.999Z, the latest time a scenario can write",
+      expected: "a duration of at most 57m59s999ms from its start",
+    });
+  });
+
   it("refuses a time after the run, saying the window", () => {
     expect(onlyIssue(`${HEAD}timeline:\n  - { at: "+2h", action: scale, workers: 2 }\n`)).toEqual({
       file: "s.yaml",
