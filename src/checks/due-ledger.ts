@@ -34,9 +34,11 @@ const LATEST_BAD_MAX = 10;
  * idle schedule costs nothing however long the run. Memory per schedule is the dues inside one
  * SLO window plus a few ranges, never the history.
  *
- * A due is counted when, at its time d, the schedule exists (created at or before d, not deleted
+ * A due is counted when, at its time d, the schedule exists (created before d, not deleted
  * at or before d), is neither paused nor quarantined, its account is not deleted at or before d,
- * and d + sloMs ≤ horizon: a status change at the very time of a due applies to it.
+ * and d + sloMs ≤ horizon: a status change at the very time of a due applies to it, but a
+ * creation does not, since a schedule's first fire is strictly after it (the world's
+ * `schedule.created.next` is always later than the event).
  */
 export class DueLedger {
   readonly counts: DueCounts = { due: 0, onTime: 0, late: 0, missed: 0, duplicate: 0 };
@@ -130,7 +132,7 @@ export class DueLedger {
 
   /** Counted-or-not for a due d given the schedule's status now (callers advance before changes). */
   private classify(record: ScheduleRecord, d: number): boolean {
-    if (d < record.createdAt || record.deletedAt !== null) return false;
+    if (d <= record.createdAt || record.deletedAt !== null) return false;
     if (record.paused || record.quarantined) return false;
     const deletion = this.book.deletedAccounts.get(record.account);
     if (deletion !== undefined && deletion.deletedAt <= d) {

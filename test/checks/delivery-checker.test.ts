@@ -91,6 +91,18 @@ describe("delivery checker", () => {
     expect(metrics.deletionAt).toBe("2026-05-08T09:04:00.000Z");
   });
 
+  it("never counts a due at the instant a schedule is created: its first fire is strictly after", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 17 });
+    b.at(at(5)).schedule("s1", "a", { cron: EVERY_5 }); // the world's next: :10
+    b.at(at(5)).schedule("s2", "a", { cron: EVERY_5, next: at(5) }); // a trace claiming :05
+    b.at(at(10, 5)).ack("s1", "a", at(10));
+    b.ack("s2", "a", at(10));
+    b.at(at(15, 5)).ack("s1", "a", at(15));
+    b.ack("s2", "a", at(15));
+    expect(deliveries(b)).toMatchObject({ due: 4, onTime: 4, missed: 0 });
+  });
+
   it("does not count dues while a schedule is paused (a pause at d covers d)", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 17 });
