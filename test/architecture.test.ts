@@ -85,7 +85,8 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
 /** Node built-ins allowed per layer: only the CLI touches the machine; explore runs worker threads. */
 const NODE_ALLOWED: Record<string, RegExp> = {
   cli: /.*/,
-  explore: /^node:(worker_threads|os|url|path)$/,
+  // vm: its timeout is what stops a run stuck past its wall budget, on a worker thread too.
+  explore: /^node:(worker_threads|os|url|path|vm)$/,
 };
 
 /**

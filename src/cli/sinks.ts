@@ -1,4 +1,5 @@
-import { JsonlSink, type TraceSink } from "../kernel/index.js";
+import { JsonlSink, type Trace, type TraceSink } from "../kernel/index.js";
+import { CliError } from "./errors.js";
 import { AtomicFile } from "./io.js";
 
 /** What a trace file written by aftershock starts with. */
@@ -8,13 +9,34 @@ export const TRACE_SIGNATURE = /^\{"t":\d+,"seq":0,"type":"run\.started"/;
 export class TraceFile {
   readonly sink: TraceSink;
   private readonly file: AtomicFile;
+  /** The trace written, once the sink is added to it. */
+  private trace: Trace | null = null;
 
   constructor(path: string) {
     this.file = new AtomicFile(path);
-    this.sink = new JsonlSink((line) => this.file.write(line));
+    const lines = new JsonlSink((line) => this.file.write(line));
+    this.sink = {
+      onEvent: (event) => lines.onEvent(event),
+      attach: (trace) => {
+        this.trace = trace;
+      },
+    };
   }
 
+  /**
+   * Puts the file in place; refused (the target left as it was) when the run was stopped from
+   * outside in the middle of tracing an event (`Trace.cutEvent`): the file may lack that event
+   * or hold part of it.
+   */
   commit(): void {
+    const cut = this.trace?.cutEvent ?? null;
+    if (cut !== null) {
+      const left = this.file.abort();
+      const leftText = left === null ? "" : `; its partial copy is left at ${left}`;
+      throw new CliError(
+        `${this.file.path}: not written: the run was stopped by its wall-clock budget while event ${cut} was being traced, so the trace would not be whole${leftText}`,
+      );
+    }
     this.file.commit();
   }
 

@@ -130,6 +130,7 @@ export async function compareRunsParallel(
     const first = runWorld(inputs[0], {
       schedulers: options.schedulers,
       wallClock: options.wallClock,
+      wallGuard: options.wallGuard,
       sinks: [watch],
     });
     const runs: CompareRan[] = [
@@ -144,7 +145,7 @@ export async function compareRunsParallel(
       const known = wanted.map((index) => watch.eventAt(index));
       const replayed = replayEventsAt(
         inputs[0],
-        { schedulers: options.schedulers },
+        { schedulers: options.schedulers, wallClock: options.wallClock, wallGuard: options.wallGuard },
         wanted.filter((_, k) => known[k] === undefined),
       );
       return wanted.map((index, k) => known[k] ?? replayed.get(index) ?? null);

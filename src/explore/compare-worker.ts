@@ -10,7 +10,8 @@ import type { TraceEvent } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
 import { KEPT_EVENTS_MAX, replayEventsAt } from "./compare.js";
 import { type PrintLink, PrintWatch } from "./print-link.js";
-import { type RunInput, runWorld } from "./run.js";
+import { type RunInput, type RunOptions, runWorld } from "./run.js";
+import { wallGuard } from "./wall-guard.js";
 
 export type CompareJob =
   | {
@@ -38,15 +39,15 @@ export interface CompareRan {
 
 let input: RunInput | null = null;
 let watch: PrintWatch | null = null;
+/** How the run is held to its wall budget (nothing when not timed); its replays too. */
+let timing: RunOptions = {};
 
 parentPort?.on("message", (job: CompareJob) => {
   if (job.kind === "run") {
     input = job.input;
     watch = job.link === null ? null : new PrintWatch(job.link, job.keep ?? KEPT_EVENTS_MAX);
-    const { report } = runWorld(job.input, {
-      sinks: watch === null ? [] : [watch],
-      wallClock: job.timed ? () => performance.now() : undefined,
-    });
+    timing = job.timed ? { wallClock: () => performance.now(), wallGuard } : {};
+    const { report } = runWorld(job.input, { ...timing, sinks: watch === null ? [] : [watch] });
     const prints = watch?.privatePrints() ?? null;
     const ran: CompareRan = { report, prints };
     parentPort?.postMessage(ran, prints === null ? [] : [prints.buffer]);
@@ -55,7 +56,7 @@ parentPort?.on("message", (job: CompareJob) => {
   if (input === null) throw new Error("compare worker: events-at before run");
   const known = job.indices.map((index) => watch?.eventAt(index));
   const missing = job.indices.filter((_, k) => known[k] === undefined);
-  const replayed = replayEventsAt(input, {}, missing);
+  const replayed = replayEventsAt(input, timing, missing);
   const answer: CompareEvents = {
     events: job.indices.map((index, k) => known[k] ?? replayed.get(index) ?? null),
   };

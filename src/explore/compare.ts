@@ -4,6 +4,7 @@ import {
   type Trace,
   type TraceEvent,
   type TraceSink,
+  WALL_GUARD_GRACE_MS,
 } from "../kernel/index.js";
 import { NOT_BEHAVIOUR } from "../report/divergence.js";
 import { runName } from "../report/html/model.js";
@@ -210,9 +211,18 @@ export function replayEventsAt(
   if (probe.done) return probe.events;
   const world = buildWorld(input, { ...options, sinks: [probe] });
   world.start();
-  while (!probe.done && world.sim.step()) {
-    if (world.sim.now > world.horizonMs) break;
-  }
+  const replay = () => {
+    while (!probe.done && world.sim.step()) {
+      if (world.sim.now > world.horizonMs) break;
+    }
+  };
+  // Stepping has none of the run loop's checks: a run that its wall budget stopped is replayed
+  // under the same budget, held from outside, and gives the events found by then.
+  const { wallClock, wallGuard } = options;
+  const budgetMs = input.config.limits.wallBudgetMs;
+  if (wallClock !== undefined && wallGuard !== undefined && budgetMs !== undefined)
+    wallGuard(replay, budgetMs + WALL_GUARD_GRACE_MS);
+  else replay();
   return probe.events;
 }
 

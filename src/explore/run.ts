@@ -2,7 +2,7 @@ import { type CheckConstraints, MetricsCollector, stoppedEarly } from "../checks
 import { SeriesRecorder } from "../checks/series.js";
 import { LaneRecorder } from "../checks/worker-lanes.js";
 import { scheduleFaults, type TimedFault } from "../faults/index.js";
-import { isoOf, type RunOutcome, type TraceSink } from "../kernel/index.js";
+import { isoOf, type RunOutcome, type TraceSink, type WallGuard } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerChoice, WorldConfig } from "../world/config.js";
@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly sinks?: readonly TraceSink[];
   /** The real clock for the wall-clock budget (only the CLI has one). */
   readonly wallClock?: () => number;
+  /** With `wallClock`: stops a run stuck past its budget wherever it is (`wall-guard.ts`). */
+  readonly wallGuard?: WallGuard;
 }
 
 export interface RunResult {
@@ -65,6 +67,7 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
   const world = new World(inDeclaredFixOrder(input.config, schedulers), {
     schedulers,
     wallClock: options.wallClock,
+    wallGuard: options.wallGuard,
   });
   for (const sink of options.sinks ?? []) world.sim.trace.addSink(sink);
   scheduleFaults(world, input.faults ?? []);

@@ -22,7 +22,27 @@ export interface RunLimits {
   /** Wall-clock budget in milliseconds, measured with `wallClock` (injected: the kernel has no clock). */
   readonly wallBudgetMs?: number;
   readonly wallClock?: () => number;
+  /**
+   * Interrupts a stretch of the run that overruns the wall budget by `WALL_GUARD_GRACE_MS`
+   * wherever it is (injected: the kernel cannot). Used only with `wallBudgetMs` and `wallClock`.
+   */
+  readonly wallGuard?: WallGuard;
 }
+
+/**
+ * Runs `slice` (synchronous) and returns true, or stops it from outside once `timeoutMs` of real
+ * time have passed, wherever it is, and returns false: no `catch` or `finally` of the code it
+ * stopped runs. An error `slice` throws goes on up. The kernel's own checks run between events
+ * and at port calls; only this stops a goroutine step that loops calling neither (`for (;;) {}`).
+ */
+export type WallGuard = (slice: () => void, timeoutMs: number) => boolean;
+
+/**
+ * Real time a stretch of the run gets past its wall budget before `wallGuard` stops it: the
+ * kernel's own checks (between events, at port calls) stop it first if they can, with a closer
+ * reading of where it was.
+ */
+export const WALL_GUARD_GRACE_MS = 1000;
 
 export type StopReason = "horizon" | "paused" | "idle" | "max-events" | "wall-budget" | "halted";
 
@@ -77,6 +97,9 @@ export const STUCK_STEP = {
   yielded: "without yielding",
   returned: "a goroutine step never returned",
 } as const;
+
+/** What a run stopped from outside (`wallGuard`) says the goroutine it stopped was doing. */
+const STUCK_LOOP = "a loop in the scheduler that never yields";
 
 /**
  * Thrown by every port call of a goroutine step that has run past the run's wall-clock budget
@@ -185,7 +208,7 @@ export class Simulation {
   private wallStartMs = Number.NaN;
   /** First wall-clock reading of the current goroutine step (NaN until it makes enough port calls). */
   private stepWallStartMs = Number.NaN;
-  /** Why a goroutine step overran the wall budget (it ended the run); null while none did. */
+  /** Why a goroutine step (or an event, see `interrupted`) overran the wall budget, ending the run; null while none did. */
   private wallOverrun: string | null = null;
 
   constructor(options: SimulationOptions) {
@@ -218,7 +241,7 @@ export class Simulation {
    * budget, it reads the clock; a step that has taken the run past its budget without yielding
    * is stopped by throwing `WallBudgetExceeded`, here and at every port call after it, and the
    * run ends with the `wall-budget` outcome once the step returns or throws. A step that loops
-   * without ever calling the port cannot be stopped this way.
+   * without ever calling the port is stopped by the run's `wallGuard` instead, if it has one.
    */
   portCall(): void {
     if (this.wallOverrun !== null && this.current !== null) throw new WallBudgetExceeded(this.wallOverrun);
@@ -344,12 +367,13 @@ export class Simulation {
   // ---------------------------------------------------------------- run loop
 
   /**
-   * Executes the next event. False when the queue is empty. An error the event throws propagates
-   * (nothing halts here); so does a sink's (see `TraceSink`).
+   * Executes the next event. False when the queue is empty, or the wall budget stopped the run
+   * (a run stopped from outside was left mid-event: nothing of it may run again). An error the
+   * event throws propagates (nothing halts here); so does a sink's (see `TraceSink`).
    */
   step(): boolean {
     this.trace.throwSinkFailure();
-    if (this.queue.size === 0) return false;
+    if (this.queue.size === 0 || this.wallOverrun !== null) return false;
     this.dispatchNext();
     this.trace.throwSinkFailure();
     return true;
@@ -364,8 +388,44 @@ export class Simulation {
    * Runs every event due at or before `untilMs` (capped at the horizon), then sets the clock
    * to that time. Stops early, with the reason, at the event limit, the wall budget or a halt.
    * A sink that threw stops it too, after the event being run: its error is thrown from here.
+   * With a `wallGuard`, a call that overruns the budget by `WALL_GUARD_GRACE_MS` (one step that
+   * loops calling nothing that stops it) is stopped wherever it is, with the `wall-budget` outcome.
    */
   runUntil(untilMs: TimeMs): RunOutcome {
+    const guard = this.limits.wallGuard;
+    const budget = this.limits.wallBudgetMs;
+    const clock = this.limits.wallClock;
+    const stopped = this.haltError !== null || this.wallOverrun !== null;
+    if (guard === undefined || budget === undefined || clock === undefined || stopped)
+      return this.runSlice(untilMs);
+    const ran: { outcome: RunOutcome | null } = { outcome: null };
+    const startedMs = clock();
+    const finished = guard(() => {
+      ran.outcome = this.runSlice(untilMs);
+    }, budget + WALL_GUARD_GRACE_MS);
+    return finished ? ran.outcome! : this.interrupted(clock() - startedMs);
+  }
+
+  /**
+   * The run stopped from outside (`wallGuard`), mid-event: whatever ran was cut wherever it was,
+   * its `finally` blocks unrun. Nothing of the world may run again (the run is over, as for any
+   * wall-budget stop); what was traced stays, and the trace says whether an event was cut.
+   */
+  private interrupted(elapsedMs: number): RunOutcome {
+    const g = this.current;
+    this.current = null;
+    this.wallStartMs = Number.NaN;
+    const seconds = (elapsedMs / 1000).toFixed(1);
+    this.wallOverrun =
+      g === null
+        ? `stopped in the middle of an event after ${seconds} s`
+        : `goroutine ${g.label} on ${g.process.name} was stopped after ${seconds} s: ${STUCK_STEP.returned} (${STUCK_LOOP})`;
+    this.trace.cut();
+    return this.outcome("wall-budget");
+  }
+
+  /** `runUntil` within one reading of the wall budget, checked between events and at port calls. */
+  private runSlice(untilMs: TimeMs): RunOutcome {
     const trace = this.trace;
     trace.throwSinkFailure();
     if (this.haltError !== null) return this.outcome("halted");

@@ -383,6 +383,10 @@ export class Trace {
   private hasherNow: TraceHasher = new TraceHasher();
   /** The first error a sink threw, held for the run loop to throw (`throwSinkFailure`). */
   private sinkFailure: { readonly error: unknown } | null = null;
+  /** Events handed to every sink: `nextSeq`, but while one is on its way. */
+  private handedOut = 0;
+  /** The seq of the event a stop from outside cut in the middle of being traced (`cut`), or null. */
+  private cutSeq: number | null = null;
 
   constructor(private readonly clock: () => TimeMs) {}
 
@@ -441,7 +445,22 @@ export class Trace {
     } catch (error) {
       if (this.sinkFailure === null) this.sinkFailure = { error };
     }
+    this.handedOut++;
     return seq;
+  }
+
+  /**
+   * Notes that the run was stopped from outside, wherever it was (see `WallGuard`): if that was in
+   * the middle of an event, the hash and the sinks may have had part of it, or none of it, and
+   * `cutEvent` says which one it was. A file of the trace is then not whole.
+   */
+  cut(): void {
+    if (this.handedOut !== this.nextSeq) this.cutSeq = this.handedOut;
+  }
+
+  /** The seq of the event the run was stopped in the middle of tracing (`cut`), or null. */
+  get cutEvent(): number | null {
+    return this.cutSeq;
   }
 
   get hash(): string {

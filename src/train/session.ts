@@ -1,6 +1,6 @@
 import { crashRangeText, numberedCrashes } from "../checks/index.js";
 import type { RunInput, RunOptions } from "../explore/run.js";
-import { clockOf, isoOf, type TraceEvent } from "../kernel/index.js";
+import { clockOf, isoOf, type TraceEvent, type WallGuard } from "../kernel/index.js";
 import { type Paint, plainPaint } from "../report/paint.js";
 import {
   type Chapter,
@@ -53,6 +53,8 @@ export interface SessionOptions {
   readonly paint?: Paint;
   /** The real clock, for the wall-clock budget of each step (only the CLI has one). */
   readonly wallClock?: () => number;
+  /** With `wallClock`: stops a step stuck past the budget wherever it is (`WallGuard`). */
+  readonly wallGuard?: WallGuard;
   /** Told before a computation that takes a while (a rewind, a projection), to show meanwhile. */
   readonly note?: (text: string) => void;
   /**
@@ -127,7 +129,7 @@ export class TrainingSession {
   constructor(private readonly o: SessionOptions) {
     this.paint = o.paint ?? plainPaint;
     this.schedulers = o.schedulers ?? bundledSchedulers();
-    this.runOptions = { schedulers: this.schedulers, wallClock: o.wallClock };
+    this.runOptions = { schedulers: this.schedulers, wallClock: o.wallClock, wallGuard: o.wallGuard };
     this.chapters = [...o.scenario.chapters]
       .map((c, i) => ({ c, i }))
       .sort((a, b) => a.c.atMs - b.c.atMs || a.i - b.i)

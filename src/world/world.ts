@@ -4,6 +4,7 @@ import {
   type RunOutcome,
   type SimProcess,
   Simulation,
+  type WallGuard,
 } from "../kernel/index.js";
 import { ChaosState } from "./chaos.js";
 import type { ActionSpec, SchedulerChoice, TimedAction, WorldConfig } from "./config.js";
@@ -22,6 +23,8 @@ export interface WorldOptions {
   readonly schedulers: SchedulerRegistry;
   /** The real clock for the wall-clock budget, injected by the caller (the world has none). */
   readonly wallClock?: () => number;
+  /** Stops a stretch of the run that overruns the wall budget wherever it is (`WallGuard`), with `wallClock`. */
+  readonly wallGuard?: WallGuard;
 }
 
 /**
@@ -68,6 +71,7 @@ export class World implements WorkerHost, GaugeSource {
         maxEvents: config.limits.maxEvents,
         wallBudgetMs: config.limits.wallBudgetMs,
         wallClock: options.wallClock,
+        wallGuard: options.wallGuard,
       },
     });
     this.fleet = config.fleet;

@@ -1,6 +1,7 @@
 import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
+import { wallGuard } from "../../explore/wall-guard.js";
 import type { TraceEvent } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import { clockMs, differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
@@ -81,7 +82,7 @@ export async function compareCommand(
     );
     comparison = await compareRunsParallel(
       inputs,
-      { schedulers, wallClock: ctx.now, sinks: files?.sinks },
+      { schedulers, wallClock: ctx.now, wallGuard, sinks: files?.sinks },
       threads,
     );
   } catch (error) {

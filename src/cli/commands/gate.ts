@@ -219,7 +219,7 @@ export async function gateCommand(
   }
   progress(-1);
   const judged = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>
-    locateHere(runnables, scenario, variant),
+    locateHere(runnables, scenario, variant, ctx.now),
   );
   const wallMs = ctx.now() - started;
 

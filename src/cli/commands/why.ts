@@ -1,5 +1,6 @@
 import { causalChain, crashCounts, crashCountText, crashRangeText, findCrash } from "../../checks/index.js";
 import { runWorld } from "../../explore/run.js";
+import { wallGuard } from "../../explore/wall-guard.js";
 import { CollectSink, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
 import type { Paint } from "../../report/paint.js";
@@ -41,7 +42,7 @@ export async function whyCommand(
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
-  const { report } = runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
+  const { report } = runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now, wallGuard });
   if (report.run.stopReason === "halted") {
     ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
     return EXIT.internal;

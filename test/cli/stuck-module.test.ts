@@ -1,0 +1,152 @@
+// Shows that a scheduler module whose goroutine loops without yielding or calling anything that can stop it ends every command at its scenario's wall-clock budget, rather than hanging it.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { TraceFile } from "../../src/cli/sinks.js";
+import { wallGuard } from "../../src/explore/wall-guard.js";
+import { Trace } from "../../src/kernel/index.js";
+import { type Captured, cli, tmp } from "../explore/cli-helpers.js";
+import { BUILT, cliBuilt } from "../gate/helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+/**
+ * The module: its scheduler goroutine loops without yielding or calling the runtime. It gives up
+ * (a panic) some seconds after it is loaded, so that without a stop a test fails rather than hangs;
+ * each test loads its own copy.
+ */
+const SPIN = `const giveUpAtMs = performance.now() + 8000;
+export const scheduler = { name: "spin", description: "loops until it gives up", fixes: [], create() {
+  return { name: "spin", fixes: [], main: function* () {
+    while (performance.now() < giveUpAtMs) {}
+    throw new Error("gave up looping");
+  } };
+} };
+`;
+/** What every command says of the run: the goroutine stopped, and why a bigger budget will not help. */
+const STOPPED =
+  /hit the wall-clock budget \(300 ms\): goroutine scheduler on w1#\d+ was stopped after [\d.]+ s: a goroutine step never returned/;
+/** Time a command may take: the budget, the guard's grace, and building the worlds and reports. */
+const ENDS_WITHIN_MS = 15_000;
+
+let dir: string;
+let tiny: string;
+const BUDGET = "\nlimits: { wallBudget: 300ms }\n";
+
+beforeAll(() => {
+  dir = tmp();
+  tiny = readFileSync(TINY, "utf8");
+});
+
+/** A fresh copy of the module, for the test `name`: its path. */
+function spin(name: string): string {
+  const path = join(dir, `spin-${name}.mjs`);
+  writeFileSync(path, SPIN);
+  return path;
+}
+
+/** tiny.yaml with a 300 ms wall budget and `edit` made, in the module's folder. */
+function scenario(name: string, edit: (text: string) => string = (text) => text): string {
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(path, `${edit(tiny)}${BUDGET}`);
+  return path;
+}
+
+/** `aftershock <argv>` in this process, and how long it took. */
+async function timed(...argv: string[]): Promise<Captured & { readonly wallMs: number }> {
+  const started = performance.now();
+  const r = await cli(...argv);
+  return { ...r, wallMs: performance.now() - started };
+}
+
+describe("a scheduler module looping in one goroutine step (for (;;) {})", () => {
+  it("run: stops at the budget, names the goroutine, says a bigger budget will not help, exit 2", async () => {
+    const trace = join(dir, "run.jsonl");
+    const r = await timed("run", scenario("run"), "--scheduler", spin("run"), "--trace", trace);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(STOPPED);
+    expect(r.err).toMatch(STOPPED);
+    expect(r.err).toContain("A bigger budget will not help: a scheduler goroutine loops without yielding");
+    expect(r.wallMs).toBeLessThan(ENDS_WITHIN_MS);
+    // The trace is written whole, up to the stop, and closed as for any stop.
+    const lines = readFileSync(trace, "utf8").trimEnd().split("\n");
+    const events = lines.map((line) => JSON.parse(line) as { seq: number; type: string; reason?: string });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+    expect(events.at(-1)).toMatchObject({ type: "run.finished", reason: "wall-budget" });
+  }, 30_000);
+
+  it("why: says the run stopped there and why, exit 2", async () => {
+    const r = await timed("why", scenario("why"), "--scheduler", spin("why"), "w1");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(STOPPED);
+    expect(r.wallMs).toBeLessThan(ENDS_WITHIN_MS);
+  }, 30_000);
+
+  it("compare: each variant that deploys the module stops at the budget, exit 2", async () => {
+    spin("compare");
+    const deploying = scenario("compare", (text) =>
+      text.replace(
+        "timeline:\n",
+        'timeline:\n  - { at: "09:41:00", action: deploy, module: ./spin-compare.mjs }\n',
+      ),
+    );
+    const r = await timed("compare", deploying, "--variants", "buggy,fixed");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`\\[buggy\\] stopped early at 09:41:\\d\\d: ${STOPPED.source}`));
+    expect(r.err).toMatch(new RegExp(`\\[fixed\\] stopped early at 09:41:\\d\\d: ${STOPPED.source}`));
+    expect(r.wallMs).toBeLessThan(2 * ENDS_WITHIN_MS);
+  }, 60_000);
+
+  it("gate --jobs 1: the runs count as stopped by their budget, errors with exit 2", async () => {
+    const r = await timed("gate", scenario("gate"), "--scheduler", spin("gate"), "--jobs", "1");
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(STOPPED);
+    expect(r.out).toMatch(/gate: 0 passed, 0 failed, \d+ errors?/);
+    expect(r.wallMs).toBeLessThan(2 * ENDS_WITHIN_MS);
+  }, 60_000);
+
+  it("train: the session's run stops at the budget and says why", async () => {
+    const script = join(dir, "script.txt");
+    writeFileSync(script, "next\nquit\n");
+    const r = await timed("train", scenario("train"), "--scheduler", spin("train"), "--script", script);
+    expect(r.out).toMatch(new RegExp(`The run stopped early at 09:40:00: ${STOPPED.source}`));
+    expect(r.wallMs).toBeLessThan(ENDS_WITHIN_MS);
+  }, 30_000);
+
+  it.skipIf(!BUILT)(
+    "run, as a process: exit 2 within seconds, no stack trace (needs dist/)",
+    () => {
+      const started = performance.now();
+      const r = cliBuilt(["run", scenario("process"), "--scheduler", spin("process"), "--quiet"]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(STOPPED);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(performance.now() - started).toBeLessThan(ENDS_WITHIN_MS);
+    },
+    30_000,
+  );
+});
+
+describe("a trace file of a run stopped from outside", () => {
+  it("is not written when the stop came in the middle of tracing an event, and says so", () => {
+    const folder = tmp();
+    const path = join(folder, "cut.jsonl");
+    const file = new TraceFile(path);
+    const trace = new Trace(() => 0);
+    trace.addSink(file.sink);
+    trace.emit("run.started", null);
+    // A sink after the file's that never returns: the event has reached the file, not the rest.
+    trace.addSink({
+      onEvent: () => {
+        for (;;) {}
+      },
+    });
+    expect(wallGuard(() => trace.emit("worker.started", null), 100)).toBe(false);
+    trace.cut();
+    expect(trace.cutEvent).toBe(1);
+    expect(() => file.commit()).toThrow(
+      `${path}: not written: the run was stopped by its wall-clock budget while event 1 was being traced, so the trace would not be whole`,
+    );
+    expect(existsSync(path)).toBe(false);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
