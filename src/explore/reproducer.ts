@@ -86,6 +86,8 @@ export function verifyReproducer(
     schedulers,
   );
   const expected = failure.documentRun?.traceHash ?? failure.traceHash;
+  if (summary.limit !== null)
+    return { ok: false, problem: `replayed, it stopped early (${summary.stopDetail}) and is not judged` };
   if (!summary.failed.includes(failure.kind))
     return {
       ok: false,

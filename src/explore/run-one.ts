@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
 import { stopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
+import type { RunOutcome } from "../kernel/index.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { VariantName } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -14,6 +15,7 @@ import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
 import { runWorld } from "./run.js";
 import { generationSeed, sweepSeed } from "./seeds.js";
+import { wallGuard } from "./wall-guard.js";
 
 /** The properties an exploration judges unless told otherwise. */
 export const DEFAULT_PROPERTIES: readonly PropertyName[] = PROPERTY_NAMES.filter(
@@ -145,11 +147,13 @@ export function prepareRun(plan: RunPlan, index: number): PreparedRun {
 }
 
 /**
- * Runs a prepared world and judges the plan's properties. The runs get no wall clock, so a
- * scenario's `limits.wallBudget` does not stop them: a stop at a real time would make the
- * `deterministic` check's two runs differ for no fault of the scheduler, and a reproducer would
- * not reproduce. An exploration is held to real time as a whole, by `--time-budget`; each
- * run is bounded by its world's size and `limits.maxEvents`.
+ * Runs a prepared world and judges the plan's properties. Each run is held to its scenario's
+ * `limits.wallBudget`, on the real clock of the thread it runs on, as `aftershock run` is (a
+ * scheduler module that loops without yielding would hang the exploration otherwise). A run so
+ * stopped is not judged, as a run `limits.maxEvents` stopped is not: where the clock stops it is
+ * not the scenario's doing, so it is neither a failure nor, for the `deterministic` check, a
+ * difference between two runs. A budget is meant to be far above what a run takes (the default,
+ * 10 minutes); an exploration is held to real time as a whole by `--time-budget`.
  */
 export function judgeRun(
   prepared: PreparedRun,
@@ -157,14 +161,18 @@ export function judgeRun(
   index: number,
   schedulers?: SchedulerRegistry,
 ): RunSummary {
-  const { report, outcome } = runWorld(prepared.input, { schedulers });
+  const options = { schedulers, wallClock: () => performance.now(), wallGuard };
+  const { report, outcome } = runWorld(prepared.input, options);
   const verdicts: RunVerdict[] = [];
   for (const v of report.verdicts) if (properties.includes(v.property)) verdicts.push(runVerdict(v));
+  // The stop that leaves the run not judged: the first run's, or the second's when only it was stopped.
+  let stop: RunOutcome = outcome;
   if (properties.includes("deterministic")) {
-    const again = runWorld(prepared.input, { schedulers }).report;
-    verdicts.push(runVerdict(deterministicVerdict(report.traceHash, again.traceHash)));
+    const again = runWorld(prepared.input, options);
+    if (stopLimit(outcome.reason) === null && stopLimit(again.outcome.reason) !== null) stop = again.outcome;
+    verdicts.push(runVerdict(deterministicVerdict(report.traceHash, again.report.traceHash)));
   }
-  const limit = stopLimit(outcome.reason);
+  const limit = stopLimit(stop.reason);
   const failed: FailureKind[] = limit === null ? verdicts.filter((v) => !v.ok).map((v) => v.property) : [];
   if (outcome.reason === "halted") failed.push("halted");
   return {
@@ -174,8 +182,8 @@ export function judgeRun(
     traceHash: report.traceHash,
     events: report.events,
     kernelEvents: outcome.events,
-    stopReason: outcome.reason,
-    stopDetail: outcome.detail,
+    stopReason: stop.reason,
+    stopDetail: stop.detail,
     verdicts,
     faultsFired: report.faults.fired,
     faultsSkipped: report.faults.skipped,

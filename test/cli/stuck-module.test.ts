@@ -104,6 +104,20 @@ describe("a scheduler module looping in one goroutine step (for (;;) {})", () =>
     expect(r.wallMs).toBeLessThan(2 * ENDS_WITHIN_MS);
   }, 60_000);
 
+  it("explore --jobs 1: the runs are not judged, and the advice is not a bigger budget, exit 2", async () => {
+    spin("explore");
+    const own = scenario(
+      "explore",
+      (text) => `${text.replace(/\nexpect:[\s\S]*$/, "\n")}scheduler: { module: ./spin-explore.mjs }`,
+    );
+    const r = await timed("explore", own, "--runs", "2", "--jobs", "1", "--out", join(dir, "repro"));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("2 of 2 runs stopped early and are not judged: run 0 (seed 5)");
+    expect(r.err).toMatch(STOPPED);
+    expect(r.err).toContain("A bigger budget will not help");
+    expect(r.wallMs).toBeLessThan(2 * ENDS_WITHIN_MS);
+  }, 60_000);
+
   it("train: the session's run stops at the budget and says why", async () => {
     const script = join(dir, "script.txt");
     writeFileSync(script, "next\nquit\n");

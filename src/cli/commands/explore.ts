@@ -45,7 +45,7 @@ import { checkVariant, moduleReplacedWarning } from "../variant.js";
 import { exploreDigest } from "./explore-digest.js";
 import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
-import { raiseLimitText } from "./stopped.js";
+import { limitAdviceText } from "./stopped.js";
 
 export interface ExploreCommandOptions {
   readonly generated?: boolean;
@@ -195,11 +195,11 @@ export async function exploreCommand(
   const notJudged = describeNotJudged(report);
   if (notJudged !== null && report.notJudged) {
     // The scenario's limits are the user's input (exit 2); a generated world's are the generator's.
-    const limit = report.notJudged.first.limit;
+    const { limit, detail } = report.notJudged.first;
     ctx.err(
       setup.scenario === undefined
         ? `aftershock: internal error (please report it): ${notJudged}, a generated world too large for its limits\n`
-        : `aftershock: ${notJudged}. ${raiseLimitText(limit, setup.scenario, "them")}\n`,
+        : `aftershock: ${notJudged}. ${limitAdviceText(limit, detail, setup.scenario, "them")}\n`,
     );
   }
   for (const [failure, why] of mismatches)

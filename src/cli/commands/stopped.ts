@@ -31,9 +31,21 @@ export function limitStopMessage(report: RunReport, scenario: Scenario, label: s
 export function limitRaiseText(report: RunReport, scenario: Scenario): string {
   const key = stopLimit(report.run.stopReason);
   if (key === null) return "";
-  if (stuckWithoutYielding(report.run.detail))
-    return `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`;
-  return raiseLimitText(key, scenario);
+  return limitAdviceText(key, report.run.detail, scenario);
+}
+
+/**
+ * What to do about runs stopped by limit `key` as `detail` says: not a bigger budget for a
+ * goroutine that never yields (`stuckWithoutYielding`), else which limit to raise.
+ */
+export function limitAdviceText(
+  key: "maxEvents" | "wallBudget",
+  detail: string,
+  scenario: Scenario,
+  it = "it",
+): string {
+  if (stuckWithoutYielding(detail)) return `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`;
+  return raiseLimitText(key, scenario, it);
 }
 
 /** `Raise limits.maxEvents (100000, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
