@@ -446,11 +446,13 @@ export class TrainingSession {
   }
 
   private endText(): string {
+    // A stop's detail is a clause; the sentence ends before the next one starts.
+    const sentence = (clause: string) => (/[.!?]$/.test(clause) ? clause : `${clause}.`);
     const stop = this.live.stopped!;
     const why =
       stop.reason === "horizon"
         ? `The run reached its end (${preciseClock(this.horizonMs)}).`
-        : `The run stopped early at ${preciseClock(this.now)}: ${stop.detail}`;
+        : `The run stopped early at ${preciseClock(this.now)}: ${sentence(stop.detail)}`;
     return this.fit(
       `${this.paint.bold(why)} compare and score show how your what-ifs played out; rewind goes back.`,
     );

@@ -123,6 +123,8 @@ describe("a scheduler module looping in one goroutine step (for (;;) {})", () =>
     writeFileSync(script, "next\nquit\n");
     const r = await timed("train", scenario("train"), "--scheduler", spin("train"), "--script", script);
     expect(r.out).toMatch(new RegExp(`The run stopped early at 09:40:00: ${STOPPED.source}`));
+    // The stop's detail ends its sentence before the next one begins.
+    expect(r.out).toMatch(/\)\. compare and score show/);
     expect(r.wallMs).toBeLessThan(ENDS_WITHIN_MS);
   }, 30_000);
 
