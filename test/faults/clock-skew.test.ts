@@ -228,3 +228,29 @@ describe("clock-skew", () => {
     }
   });
 });
+
+describe("clock-skew and retries", () => {
+  it("a retry is set by the clock of the worker whose delivery failed: skewed ahead, it comes due that much later", () => {
+    const base = smallDocument();
+    const run = runDocument(
+      smallDocument({
+        workload: {
+          ...base.workload,
+          destination: { latency: "50ms", jitter: 0.2, failureRate: 0.5, timeout: "5s" },
+        },
+        faults: [{ at: "+2m", fault: "clock-skew", worker: "w3", skew: "+10m", duration: "5m" }],
+      }),
+    );
+    // QStash's back-off, min(86400, e^(2.5 n)) s, for the first retries.
+    const backoffs = [1, 2, 3].map((n) => Math.min(86_400, Math.exp(2.5 * n)) * SECOND_MS);
+    const offsetOf = (e: TraceEvent) => Number(e.retryAt) - e.t;
+    const isBackoff = (ms: number) => backoffs.some((b) => Math.abs(ms - b) < SECOND_MS);
+    const failed = eventsOf(run, "delivery.failed", (e) => e.retryAt !== null);
+    const skewed = failed.filter((e) => e.worker === "w3" && e.t > at(2) + SECOND_MS && e.t < at(7));
+    const others = failed.filter((e) => e.worker !== "w3");
+    expect(skewed.length).toBeGreaterThan(0);
+    expect(others.length).toBeGreaterThan(0);
+    for (const e of skewed) expect(isBackoff(offsetOf(e) - 10 * MIN)).toBe(true);
+    for (const e of others) expect(isBackoff(offsetOf(e))).toBe(true);
+  });
+});
