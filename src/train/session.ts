@@ -69,10 +69,15 @@ export type SessionEffect =
   | { readonly kind: "save"; readonly path: string; readonly text: string; readonly force: boolean }
   | { readonly kind: "quit" };
 
-/** The answer to one command: text to print, whether the command was understood, effects. */
+/**
+ * The answer to one command: text to print, whether it was carried out (`ok`), effects. A command
+ * not carried out was either not understood (a hint on how to write it) or `refused`: understood,
+ * but not possible where the session is (`next` once the run is over).
+ */
 export interface Reply {
   readonly text: string;
   readonly ok: boolean;
+  readonly refused?: boolean;
   readonly effects: readonly SessionEffect[];
 }
 
@@ -120,6 +125,11 @@ export class TrainingSession {
   private current: Line;
   private revealed: boolean;
   private revealedAt: number | null = null;
+  /**
+   * The chapter the session is paused at (or last passed), -1 before the first: kept rather than
+   * read off the clock, so that chapters at one instant are each paused at in turn.
+   */
+  private chapterAt = -1;
   private forkCount = 0;
   private dirty = false;
   /** Where the command being run was typed: recorded with it. */
@@ -140,6 +150,7 @@ export class TrainingSession {
     this.revealed = o.facilitator === true;
     if (this.revealed) this.revealedAt = this.startMs;
     this.live = new LiveWorld(o.input, this.current, this.runOptions);
+    this.chapterAt = this.chapterLandedAt(this.startMs);
   }
 
   // ------------------------------------------------------------ public surface
@@ -368,9 +379,11 @@ export class TrainingSession {
   // ------------------------------------------------------------ time
 
   private next(): Reply {
-    const ended = this.endedHint();
+    const index = this.chapterAt + 1;
+    // A chapter at the instant the run ended is still paused at.
+    const pending = index < this.chapters.length && this.chapters[index].atMs <= this.now;
+    const ended = pending ? null : this.endedHint();
     if (ended) return ended;
-    const index = this.chapterIndex() + 1;
     const target = index < this.chapters.length ? this.chapters[index].atMs : this.horizonMs;
     return reply(this.advance(target));
   }
@@ -395,17 +408,27 @@ export class TrainingSession {
     return reply(m.note === null ? text : `${this.fit(this.paint.dim(m.note))}\n${text}`);
   }
 
-  /** Runs towards `target`, stopping at the first chapter on the way, and says what happened. */
+  /**
+   * Runs towards `target`, stopping at the next chapter on the way (one at the instant of the
+   * chapter paused at is next, without running time), and says what happened.
+   */
   private advance(target: number): string {
     const from = this.now;
-    const chapter = this.chapters.findIndex((c) => c.atMs > from && c.atMs <= target);
+    const following = this.chapterAt + 1;
+    const chapter =
+      following < this.chapters.length && this.chapters[following].atMs <= target ? following : -1;
     const to = chapter === -1 ? Math.min(target, this.horizonMs) : this.chapters[chapter].atMs;
     const obs = this.live.observer;
     const crashesBefore = obs.crashes;
     const logsBefore = obs.logTotal;
     const alertsBefore = obs.alerts.length;
     this.live.advanceTo(to);
-    const parts = [this.fit(this.intervalSummary(from, crashesBefore, logsBefore))];
+    if (chapter !== -1) this.chapterAt = chapter;
+    const summary =
+      this.now === from && chapter !== -1
+        ? `${this.paint.bold(preciseClock(from))}: no time passes, the next chapter is at the same instant`
+        : this.intervalSummary(from, crashesBefore, logsBefore);
+    const parts = [this.fit(summary)];
     for (const a of obs.alerts.slice(alertsBefore))
       parts.push(
         this.fit(
@@ -442,7 +465,7 @@ export class TrainingSession {
   private endedHint(): Reply | null {
     return this.live.stopped === null
       ? null
-      : hint(`the run is over (${preciseClock(this.now)}): rewind, compare, score or quit`);
+      : refusal(`the run is over (${preciseClock(this.now)}): rewind, compare, score or quit`);
   }
 
   private endText(): string {
@@ -472,6 +495,7 @@ export class TrainingSession {
       t,
       `rewinding: re-running ${line.name} from ${preciseClock(this.startMs)} to ${preciseClock(t)}`,
     );
+    this.chapterAt = this.chapterLandedAt(this.now);
     const lines = [
       `${this.paint.bold(`Rewound to ${preciseClock(t)}`)} on ${line.name} (re-ran from ${preciseClock(this.startMs)}: same seed, same world).`,
     ];
@@ -655,10 +679,20 @@ export class TrainingSession {
     return lines.join("\n");
   }
 
-  /** The last chapter at or before now, or -1. */
+  /** The chapter the session is paused at (or last passed), or -1. */
   private chapterIndex(): number {
+    return this.chapterAt;
+  }
+
+  /**
+   * The chapter a session that lands at `t` (its start, a rewind, a switch) is at: the first of
+   * those at `t`, so that the others follow on `next`; else the last one before `t`; else -1.
+   */
+  private chapterLandedAt(t: number): number {
+    const at = this.chapters.findIndex((c) => c.atMs === t);
+    if (at !== -1) return at;
     let index = -1;
-    for (let i = 0; i < this.chapters.length; i++) if (this.chapters[i].atMs <= this.now) index = i;
+    for (let i = 0; i < this.chapters.length; i++) if (this.chapters[i].atMs < t) index = i;
     return index;
   }
 
@@ -769,6 +803,8 @@ export class TrainingSession {
       t,
       `switching: re-running ${line.name} from ${preciseClock(this.startMs)} to ${preciseClock(t)}`,
     );
+    // Where the time stays, so does the chapter.
+    if (this.now !== this.atBefore) this.chapterAt = this.chapterLandedAt(this.now);
     const text = [
       `${this.paint.bold(`Now on ${line.name}`)} at ${preciseClock(t)}${t > this.atBefore ? ` (it forks at ${preciseClock(forkedAt)}, later than where you were)` : ""}.`,
     ];
@@ -989,4 +1025,9 @@ function optText(v: unknown): string | null {
 
 function hint(text: string): Reply {
   return { text, ok: false, effects: [] };
+}
+
+/** A command understood but not possible where the session is. */
+function refusal(text: string): Reply {
+  return { text, ok: false, refused: true, effects: [] };
 }

@@ -137,6 +137,7 @@ function scriptOf(text: string, file: string): string[] {
 
 /** Runs a session's replies against the real world: prints, saves files, ends. */
 class SessionHost {
+  /** Commands not understood; one understood but refused (`next` after the end) is not counted. */
   private rejected = 0;
   /** Saves that failed: asked for and understood, but the file could not be written. */
   private saveFailures = 0;
@@ -269,7 +270,7 @@ class SessionHost {
   /** Prints a reply and carries out its effects; false when the session should end. */
   private apply(r: Reply): boolean {
     if (r.text !== "") this.ctx.out(`${r.text}\n`);
-    if (!r.ok) this.rejected++;
+    if (!r.ok && r.refused !== true) this.rejected++;
     for (const effect of r.effects) {
       if (effect.kind === "quit") return false;
       // The reason a `save` failed is its reply, in the transcript.
