@@ -62,3 +62,54 @@ export function formatDuration(ms: number): string {
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
 }
+
+/**
+ * How the moments of one run are written for people. A run within one UTC day writes a moment as
+ * its time of day (`09:30:00`); a run that spans more than one writes every moment with its
+ * month and day first (`05-09 09:30:00`), so that the same time on two days never reads the same.
+ * Every human rendering (terminal, Markdown, HTML, causal chains, training) writes times through
+ * one of these, made once for the run by `runClock`.
+ */
+export interface RunClock {
+  /** Whether the run spans more than one UTC day (its moments then carry their date). */
+  readonly multiDay: boolean;
+  /** `09:30`: to the minute. */
+  readonly minute: (t: TimeMs) => string;
+  /** `09:30:00`: to the second. */
+  readonly clock: (t: TimeMs) => string;
+  /** `09:30:00.250`: to the millisecond. */
+  readonly clockMs: (t: TimeMs) => string;
+  /** `09:30:00`, or `09:30:00.250` off the whole second: where two moments in one second must differ. */
+  readonly precise: (t: TimeMs) => string;
+}
+
+/** The clock of a run from `startMs` to `endMs` (see `RunClock`). */
+export function runClock(startMs: TimeMs, endMs: TimeMs): RunClock {
+  const multiDay = Math.floor(startMs / DAY_MS) !== Math.floor(endMs / DAY_MS);
+  // `2026-05-09T09:30:00.250Z`: the month and day are 5..10, the time of day 11..
+  const text = (t: TimeMs, to: number) => {
+    const iso = isoOf(t);
+    return multiDay ? `${iso.slice(5, 10)} ${iso.slice(11, to)}` : iso.slice(11, to);
+  };
+  return {
+    multiDay,
+    minute: (t) => text(t, 16),
+    clock: (t) => text(t, 19),
+    clockMs: (t) => text(t, 23),
+    precise: (t) => text(t, t % SECOND_MS === 0 ? 19 : 23),
+  };
+}
+
+/** The clock of moments known to lie within one UTC day (or shown without their date). */
+export const DAY_CLOCK: RunClock = runClock(0, 0);
+
+/**
+ * `2026-05-08 09:00 → 10:20`: a run's window to the minute, the end with its date when it falls
+ * on another day than the start (`2026-05-08 23:50 → 2026-05-09 00:10`).
+ */
+export function windowText(startMs: TimeMs, endMs: TimeMs): string {
+  const start = isoOf(startMs);
+  const end = isoOf(endMs);
+  const sameDay = start.slice(0, 10) === end.slice(0, 10);
+  return `${start.slice(0, 16).replace("T", " ")} → ${sameDay ? end.slice(11, 16) : end.slice(0, 16).replace("T", " ")}`;
+}

@@ -1,24 +1,25 @@
-import { formatDuration } from "../kernel/time.js";
+import { DAY_CLOCK, formatDuration, type RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { accountDeletedText, eventText, operatorActionText } from "./event-words.js";
 import type { Paint } from "./paint.js";
 
-/** `HH:MM:SS.mmm` of an event time, UTC. */
-function clockMs(t: number): string {
-  return new Date(t).toISOString().slice(11, 23);
-}
-
 /**
  * A causal chain (root first, as `checks/causalChain` returns it) as lines a person reads, an
  * arrow before each link led to by the one before it:
- * `09:44:40.000   account acct-deleted deleted … → w3 fired … → w3 died: …`.
+ * `09:44:40.000   account acct-deleted deleted … → w3 fired … → w3 died: …`. Times are
+ * written by the run's `clock` (dated in a run that spans more than one day).
  */
-export function renderCausalChain(chain: readonly TraceEvent[], paint: Paint, title?: string): string {
+export function renderCausalChain(
+  chain: readonly TraceEvent[],
+  paint: Paint,
+  title?: string,
+  clock: RunClock = DAY_CLOCK,
+): string {
   const last = chain[chain.length - 1];
   const heading =
     title ??
     (last?.type === "worker.crashed"
-      ? `Why ${String(last.worker)} died at ${clockMs(last.t)}`
+      ? `Why ${String(last.worker)} died at ${clock.clockMs(last.t)}`
       : "Causal chain");
   const lines = [paint.bold(heading)];
   const task = last?.task;
@@ -36,7 +37,7 @@ export function renderCausalChain(chain: readonly TraceEvent[], paint: Paint, ti
     // (after an account deletion the chain puts first as its root).
     const root = i === 0 || e.t < chain[i - 1].t;
     lines.push(
-      `  ${paint.dim(clockMs(e.t))} ${root ? "  " : "→ "}${explainEvent(e, paint)}${aside} ${paint.dim(`#${e.seq}`)}`,
+      `  ${paint.dim(clock.clockMs(e.t))} ${root ? "  " : "→ "}${explainEvent(e, paint)}${aside} ${paint.dim(`#${e.seq}`)}`,
     );
   });
   return lines.join("\n");

@@ -34,11 +34,6 @@ export function partingsOf(
   });
 }
 
-/** `HH:MM:SS.mmm` of an instant (UTC), `?` when unknown. */
-export function clockMs(t: number): string {
-  return Number.isNaN(t) ? "?" : new Date(t).toISOString().slice(11, 23);
-}
-
 /**
  * Fields that do not say what happened, so never what differs: the trace's numbering and the
  * scheduler's name (the fields explore's behaviour print leaves out, `BEHAVIOUR_IGNORED`).

@@ -8,13 +8,13 @@
  * files and writes the page.
  */
 
-import { clockMs, differencesOf, differencesText, partingsOf } from "./divergence.js";
+import type { RunClock } from "../kernel/time.js";
+import { differencesOf, differencesText, partingsOf } from "./divergence.js";
 import { CLIENT_SCRIPT } from "./html/client.js";
 import { describeEvent } from "./html/describe.js";
 import { escapeHtml, inlineScript, inlineStyle, jsonForScript } from "./html/escape.js";
 import { renderLaneLegend, renderLanesSvg } from "./html/lanes.js";
 import {
-  clock,
   type HtmlDivergence,
   type HtmlReportInput,
   type HtmlRun,
@@ -32,13 +32,14 @@ import {
 import { REPORT_CSS } from "./html/style.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
 import {
+  clockOfRuns,
   detailBesideNote,
-  latestEnd,
   NOT_JUDGED,
   STOPPED_EARLY_MEANS,
   stoppedEarlyText,
   verdictCell,
   verdictPhrase,
+  windowOfRuns,
 } from "./judged.js";
 import type { RunReport } from "./run-report.js";
 
@@ -142,8 +143,6 @@ ${content}
 
 function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): string {
   const r = reports[0];
-  const start = r.run.start.slice(0, 16).replace("T", " ");
-  const end = latestEnd(reports).slice(11, 16);
   const seeds = [...new Set(reports.map((x) => x.seed))].join(", ");
   const variants = reports.map((x) => escapeHtml(runLabel(x))).join(" · ");
   const badges = reports
@@ -165,7 +164,7 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): st
   const stories = reports
     .map(
       (x, i) =>
-        `<li><b style="color:${runColour(i)}">${escapeHtml(runName(x))}</b>: ${storyOf(x).map(escapeHtml).join(" ")}</li>`,
+        `<li><b style="color:${runColour(i)}">${escapeHtml(runName(x))}</b>: ${storyOf(x, clockOfRuns(reports)).map(escapeHtml).join(" ")}</li>`,
     )
     .join("\n");
   const halted = reports
@@ -183,7 +182,7 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): st
       : `<ul>${items.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`;
   return `<header>
 <h1>aftershock · ${escapeHtml(r.scenario)}</h1>
-<p class="meta">seed ${escapeHtml(seeds)} · ${escapeHtml(start)} → ${escapeHtml(end)} UTC · ${r.run.workers} workers · SLO ${escapeHtml(durationText(r.run.sloMs))} · ${reports.length > 1 ? `${reports.length} variants on the same world: ` : "variant "}${variants}</p>
+<p class="meta">seed ${escapeHtml(seeds)} · ${escapeHtml(windowOfRuns(reports))} UTC · ${r.run.workers} worker${r.run.workers === 1 ? "" : "s"} · SLO ${escapeHtml(durationText(r.run.sloMs))} · ${reports.length > 1 ? `${reports.length} variants on the same world: ` : "variant "}${variants}</p>
 ${r.description ? `<p class="description">${escapeHtml(r.description)}</p>` : ""}
 <div class="badges">${badges}</div>
 ${halted}
@@ -207,6 +206,7 @@ function durationText(ms: number): string {
 const htmlCode = (word: string) => `<code>${word}</code>`;
 
 function renderChains(runs: readonly HtmlRun[]): string {
+  const clock = clockOfRuns(runs.map((r) => r.report));
   const parts: string[] = [];
   for (const run of runs) {
     const r = run.report;
@@ -223,10 +223,10 @@ function renderChains(runs: readonly HtmlRun[]): string {
     const items = run.chain
       .map(
         (e) =>
-          `<li${e.seq === last.seq ? ' class="crash"' : ""}><span class="t">${escapeHtml(new Date(e.t).toISOString().slice(11, 23))}</span>${escapeHtml(describeEvent(e))} <span class="muted mono">#${e.seq}</span></li>`,
+          `<li${e.seq === last.seq ? ' class="crash"' : ""}><span class="t">${escapeHtml(clock.clockMs(e.t))}</span>${escapeHtml(describeEvent(e))} <span class="muted mono">#${e.seq}</span></li>`,
       )
       .join("\n");
-    parts.push(`<h3>${name}: ${escapeHtml(String(last.worker ?? "a worker"))} at ${clock(last.t)}</h3>
+    parts.push(`<h3>${name}: ${escapeHtml(String(last.worker ?? "a worker"))} at ${clock.clock(last.t)}</h3>
 <ol class="chain">
 ${items}
 </ol>`);
@@ -239,13 +239,14 @@ ${items}
 
 function renderSummary(runs: readonly HtmlRun[]): string {
   const reports = runs.map((r) => r.report);
+  const clock = clockOfRuns(reports);
   const head = `<tr><th></th>${reports.map((r, i) => `<th class="num" style="color:${runColour(i)}">${escapeHtml(runName(r))}</th>`).join("")}</tr>`;
   const verdictHead = `<tr><th>property</th>${reports.map((r, i) => `<th style="color:${runColour(i)}">${escapeHtml(runName(r))}</th>`).join("")}</tr>`;
   const rows = SUMMARY_ROWS.map((row) => {
     const cells = reports
       .map((r) => {
         const cls = row.good === undefined ? "" : row.good(r) ? "good" : "bad";
-        return `<td class="num ${cls}">${escapeHtml(row.value(r))}</td>`;
+        return `<td class="num ${cls}">${escapeHtml(row.value(r, clock))}</td>`;
       })
       .join("");
     return `<tr><td>${row.sub ? "&nbsp;&nbsp;&nbsp;" : ""}${escapeHtml(row.label)}</td>${cells}</tr>`;
@@ -293,6 +294,7 @@ ${expectations}`;
 
 /** Where each run after the first parts from the first: one table for two runs, one per run for more. */
 function renderDivergence(input: HtmlReportInput): string {
+  const clock = clockOfRuns(input.runs.map((r) => r.report));
   const partings = partingsOf(
     input.runs.map((r) => r.report),
     input.divergence,
@@ -302,7 +304,7 @@ function renderDivergence(input: HtmlReportInput): string {
     const { names, divergence: d } = partings[0];
     if (d === null) return `<p class="good">None: the runs behaved identically.</p>`;
     return `<p>The runs see the same world and behave identically up to trace event #${d.index}, where they first part:</p>
-${divergenceTable(names, d)}`;
+${divergenceTable(names, d, clock)}`;
   }
   if (partings.length === 0) return `<p class="good">None: the runs behaved identically.</p>`;
   const first = escapeHtml(partings[0].names[0]);
@@ -311,17 +313,17 @@ ${divergenceTable(names, d)}`;
     if (d === null) return `${heading}\n<p class="good">None: behaves as ${first} does.</p>`;
     return `${heading}
 <p>Behaves as ${first} does up to trace event #${d.index}, where they first part:</p>
-${divergenceTable(names, d)}`;
+${divergenceTable(names, d, clock)}`;
   });
   return `<p>The variants see the same world; each is compared with ${first}.</p>\n${each.join("\n")}`;
 }
 
 /** The two events where two runs part, a row each with its own run's time; then what differs. */
-function divergenceTable(names: readonly [string, string], d: HtmlDivergence): string {
+function divergenceTable(names: readonly [string, string], d: HtmlDivergence, clock: RunClock): string {
   const line = (name: string, e: HtmlDivergence["a"]) =>
     e === null
       ? `<tr><td>${escapeHtml(name)}</td><td></td><td>(trace ended)</td></tr>`
-      : `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(clockMs(e.t))}</td><td>${escapeHtml(describeEvent(e))}</td></tr>`;
+      : `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(Number.isNaN(e.t) ? "?" : clock.clockMs(e.t))}</td><td>${escapeHtml(describeEvent(e))}</td></tr>`;
   const differences = differencesOf(d.a, d.b);
   const differs =
     differences.length === 0
@@ -358,6 +360,7 @@ function renderEvents(reports: readonly RunReport[]): string {
   });
   rows.sort((x, y) => (x.t < y.t ? -1 : x.t > y.t ? 1 : 0));
   const many = reports.length > 1;
+  const clock = clockOfRuns(reports);
   const runCell = (row: Row) =>
     row.runs.length === reports.length ? "all" : row.runs.map((i) => runName(reports[i])).join(", ");
   const select = many
@@ -366,7 +369,7 @@ function renderEvents(reports: readonly RunReport[]): string {
   const body = rows
     .map(
       (row) =>
-        `<tr class="type-${escapeHtml(row.type.replace(/[^a-z0-9]+/gi, "-"))}" data-run="${row.runs.join(" ")}"><td class="t">${escapeHtml(row.t.slice(11, 23))}</td>${many ? `<td>${escapeHtml(runCell(row))}</td>` : ""}<td>${escapeHtml(row.worker)}</td><td class="mono">${escapeHtml(row.type)}</td><td class="text">${escapeHtml(row.text)}</td></tr>`,
+        `<tr class="type-${escapeHtml(row.type.replace(/[^a-z0-9]+/gi, "-"))}" data-run="${row.runs.join(" ")}"><td class="t">${escapeHtml(clock.clockMs(Date.parse(row.t)))}</td>${many ? `<td>${escapeHtml(runCell(row))}</td>` : ""}<td>${escapeHtml(row.worker)}</td><td class="mono">${escapeHtml(row.type)}</td><td class="text">${escapeHtml(row.text)}</td></tr>`,
     )
     .join("\n");
   return `<div class="searchbar no-print"><input id="event-search" type="search" placeholder="Search key events: a worker, a schedule, crash, alert…" aria-label="search key events">${select}<span id="event-count" class="muted"></span></div>

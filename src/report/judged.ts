@@ -4,6 +4,7 @@
  * One place, so that the terminal, Markdown and HTML reports and the CLI say it alike.
  */
 import type { Verdict } from "../checks/types.js";
+import { type RunClock, runClock, windowText } from "../kernel/time.js";
 import type { RunReport } from "./run-report.js";
 
 /** What marks a verdict or an expectation of a run that is not judged. */
@@ -12,7 +13,7 @@ export const NOT_JUDGED = "not judged";
 /** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null for a run that is judged. */
 export function stoppedEarlyText(report: RunReport): string | null {
   if (report.run.judged) return null;
-  return `stopped early at ${report.run.end.slice(11, 19)}: ${report.run.detail || report.run.stopReason}`;
+  return `stopped early at ${clockOfRuns([report]).clock(Date.parse(report.run.end))}: ${report.run.detail || report.run.stopReason}`;
 }
 
 /**
@@ -21,6 +22,19 @@ export function stoppedEarlyText(report: RunReport): string | null {
  */
 export function latestEnd(reports: readonly RunReport[]): string {
   return reports.map((r) => r.run.end).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+}
+
+/**
+ * How the reports' moments are written: with their date when the window (the first start to the
+ * latest end) spans more than one UTC day (see `RunClock`).
+ */
+export function clockOfRuns(reports: readonly RunReport[]): RunClock {
+  return runClock(Date.parse(reports[0].run.start), Date.parse(latestEnd(reports)));
+}
+
+/** `2026-05-08 09:00 → 10:20`: the reports' window, the end dated when on another day. */
+export function windowOfRuns(reports: readonly RunReport[]): string {
+  return windowText(Date.parse(reports[0].run.start), Date.parse(latestEnd(reports)));
 }
 
 /** What the reports add after `stoppedEarlyText`: what that means for the run's numbers. */
@@ -49,7 +63,7 @@ export function verdictPhrase(report: RunReport): string {
   if (!report.run.judged) {
     const upToThen =
       failed.length === 0 ? "all properties held up to then" : `failed up to then: ${failed.join(", ")}`;
-    return `${NOT_JUDGED} (stopped early at ${report.run.end.slice(11, 19)}); ${upToThen}`;
+    return `${NOT_JUDGED} (stopped early at ${clockOfRuns([report]).clock(Date.parse(report.run.end))}); ${upToThen}`;
   }
   return failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
 }

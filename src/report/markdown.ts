@@ -4,7 +4,8 @@
  * events, for pasting into a postmortem document or a pull request. Pure: data in, one string out. Every string from a
  * scenario or a trace is escaped, so it renders as text (no HTML, no links, no emphasis).
  */
-import { clockMs, differencesOf, differencesText, type Parting, partingsOf } from "./divergence.js";
+import type { RunClock } from "../kernel/time.js";
+import { differencesOf, differencesText, type Parting, partingsOf } from "./divergence.js";
 import { describeEvent } from "./html/describe.js";
 import {
   type HtmlDivergence,
@@ -15,7 +16,14 @@ import {
   runName,
 } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
-import { latestEnd, NOT_JUDGED, STOPPED_EARLY_MEANS, stoppedEarlyText, verdictCell } from "./judged.js";
+import {
+  clockOfRuns,
+  NOT_JUDGED,
+  STOPPED_EARLY_MEANS,
+  stoppedEarlyText,
+  verdictCell,
+  windowOfRuns,
+} from "./judged.js";
 import { escapeMarkdown, markdownCode } from "./markdown-text.js";
 import type { RunReport } from "./run-report.js";
 
@@ -38,16 +46,17 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   if (runs.length === 0) throw new RangeError("renderMarkdown: no runs");
   const reports = runs.map((r) => r.report);
   const first = reports[0];
+  const clock = clockOfRuns(reports);
   const md = escapeMarkdown;
   const out: string[] = [];
   out.push(`<!-- aftershock report: ${md(first.scenario).replace(/--/g, "- -")} -->`);
   out.push(`## aftershock · ${md(first.scenario)}`);
   out.push("");
   out.push(
-    `Seed ${first.seed} · ${first.run.start.slice(0, 16).replace("T", " ")} → ${latestEnd(reports).slice(11, 16)} UTC · ${first.run.workers} workers · SLO ${Math.round(first.run.sloMs / 1000)} s · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
+    `Seed ${first.seed} · ${windowOfRuns(reports)} UTC · ${first.run.workers} worker${first.run.workers === 1 ? "" : "s"} · SLO ${Math.round(first.run.sloMs / 1000)} s · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
   );
   out.push("");
-  for (const r of reports) out.push(`- **${md(runName(r))}**: ${storyOf(r).map(md).join(" ")}`);
+  for (const r of reports) out.push(`- **${md(runName(r))}**: ${storyOf(r, clock).map(md).join(" ")}`);
   for (const r of reports) {
     const stopped = stoppedEarlyText(r);
     if (stopped === null) continue;
@@ -59,7 +68,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   for (const row of SUMMARY_ROWS) {
     const label = row.sub ? `  ${row.label}` : row.label;
     out.push(
-      `| ${row.sub ? "&nbsp;&nbsp;" : ""}${md(label.trim())} | ${reports.map((r) => md(row.value(r))).join(" | ")} |`,
+      `| ${row.sub ? "&nbsp;&nbsp;" : ""}${md(label.trim())} | ${reports.map((r) => md(row.value(r, clock))).join(" | ")} |`,
     );
   }
   out.push("");
@@ -95,9 +104,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
     out.push(`**Why a worker died** (${md(runName(story.report))}):`);
     out.push("");
     story.chain.forEach((e, i) => {
-      out.push(
-        `${i + 1}. \`${new Date(e.t).toISOString().slice(11, 23)}\` ${md(describeEvent(e))} (#${e.seq})`,
-      );
+      out.push(`${i + 1}. \`${clock.clockMs(e.t)}\` ${md(describeEvent(e))} (#${e.seq})`);
     });
   } else if (story.report.metrics.crashes > 0) {
     out.push("");
@@ -105,9 +112,9 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
       `**Why a worker died** (${md(runName(story.report))}): ${notInSavedOutputText("chain", "--markdown", markdownCode)}`,
     );
   }
-  if (c.divergence || c.divergences) out.push(...renderDivergences(reports, c));
+  if (c.divergence || c.divergences) out.push(...renderDivergences(reports, c, clock));
   out.push("");
-  out.push(...renderKeyEvents(story.report, c.eventsMax ?? 25, reports.length > 1));
+  out.push(...renderKeyEvents(story.report, c.eventsMax ?? 25, reports.length > 1, clock));
   // Every report prints the assumptions (README), or says why it cannot.
   out.push("");
   out.push("Assumptions (ours, not public facts):");
@@ -123,11 +130,13 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
 }
 
 /** Where each run after the first parts from the first: a sentence for two runs, a list for more. */
-function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints): string[] {
+function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints, clock: RunClock): string[] {
   const md = escapeMarkdown;
   const partings = partingsOf(reports, c.divergence, c.divergences);
   const side = (name: string, e: HtmlDivergence["a"]) =>
-    e === null ? `${md(name)}: (trace ended)` : `${md(name)} at ${clockMs(e.t)}: ${md(describeEvent(e))}`;
+    e === null
+      ? `${md(name)}: (trace ended)`
+      : `${md(name)} at ${Number.isNaN(e.t) ? "?" : clock.clockMs(e.t)}: ${md(describeEvent(e))}`;
   const sentence = ({ names, divergence: d }: Parting) => {
     if (d === null) return `none, ${md(names[1])} behaved as ${md(names[0])} did.`;
     const differences = differencesOf(d.a, d.b);
@@ -147,7 +156,7 @@ function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints
   ];
 }
 
-function renderKeyEvents(report: RunReport, max: number, named: boolean): string[] {
+function renderKeyEvents(report: RunReport, max: number, named: boolean, clock: RunClock): string[] {
   const entries = report.timeline;
   const tail = Math.min(5, Math.max(0, max - 1));
   const cut = entries.length > max;
@@ -160,7 +169,7 @@ function renderKeyEvents(report: RunReport, max: number, named: boolean): string
   ];
   shown.forEach((e, i) => {
     if (cut && i === max - tail) out.push(`| … | ${entries.length - max} more |`);
-    out.push(`| ${e.t.slice(11, 19)} | ${escapeMarkdown(e.text)} |`);
+    out.push(`| ${clock.clock(Date.parse(e.t))} | ${escapeMarkdown(e.text)} |`);
   });
   if (entries.length === 0) out.push("| | (nothing notable) |");
   return out;

@@ -1,7 +1,7 @@
 import type { Verdict } from "../checks/types.js";
 import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
-import { formatDuration } from "../kernel/time.js";
-import { detailBesideNote, latestEnd, NOT_JUDGED, stoppedEarlyText } from "./judged.js";
+import { DAY_CLOCK, formatDuration, type RunClock, runClock } from "../kernel/time.js";
+import { clockOfRuns, detailBesideNote, NOT_JUDGED, stoppedEarlyText, windowOfRuns } from "./judged.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
 
@@ -50,7 +50,8 @@ export function renderComparisonHeader(reports: readonly RunReport[], paint: Pai
 function header(reports: readonly RunReport[], what: string, paint: Paint): string {
   const report = reports[0];
   const trace = (r: RunReport) => `${r.events} trace events · trace ${r.traceHash}`;
-  const window = `  ${report.run.start.slice(0, 16).replace("T", " ")} → ${latestEnd(reports).slice(11, 16)} UTC · ${report.run.workers} workers · SLO ${formatDuration(report.run.sloMs)}`;
+  const workers = `${report.run.workers} worker${report.run.workers === 1 ? "" : "s"}`;
+  const window = `  ${windowOfRuns(reports)} UTC · ${workers} · SLO ${formatDuration(report.run.sloMs)}`;
   const lines = [`${paint.bold(`aftershock · ${report.scenario}`)} · seed ${report.seed} · ${what}`];
   if (reports.length === 1) {
     lines.push(paint.dim(`${window} · ${trace(report)}`));
@@ -86,7 +87,13 @@ const TYPE_COLOUR: Record<string, keyof Paint> = {
   recovered: "green",
 };
 
-export function renderTimeline(report: RunReport, paint: Paint, max: number): string {
+/** The key events, at most `max`; times written by `clock` (the run's own by default). */
+export function renderTimeline(
+  report: RunReport,
+  paint: Paint,
+  max: number,
+  clock: RunClock = clockOfRuns([report]),
+): string {
   const lines = [paint.bold("Key events")];
   const entries = report.timeline;
   const shown = entries.length > max ? [...entries.slice(0, max - 5), ...entries.slice(-5)] : entries;
@@ -94,7 +101,7 @@ export function renderTimeline(report: RunReport, paint: Paint, max: number): st
     if (entries.length > max && i === max - 5) lines.push(paint.dim(`  … ${entries.length - max} more`));
     const e = shown[i];
     const colour = paint[TYPE_COLOUR[e.type] ?? "dim"] as (s: string) => string;
-    lines.push(`  ${paint.dim(e.t.slice(11, 19))}  ${colour(e.text)}`);
+    lines.push(`  ${paint.dim(clock.clock(Date.parse(e.t)))}  ${colour(e.text)}`);
   }
   if (entries.length === 0) lines.push(paint.dim("  (nothing notable)"));
   return lines.join("\n");
@@ -129,10 +136,11 @@ export function renderLanes(
     stopped: paint.dim,
   };
   const name = (id: string) => id.padEnd(4);
-  const axisStart = new Date(startMs).toISOString().slice(11, 16);
-  const axisEnd = new Date(endMs).toISOString().slice(11, 16);
+  const axis = runClock(startMs, endMs);
+  const axisStart = axis.minute(startMs);
+  const axisEnd = axis.minute(endMs);
   const lines = [
-    `${paint.bold("Workers")}  ${paint.dim(`${axisStart}${" ".repeat(Math.max(1, width - 10))}${axisEnd}`)}`,
+    `${paint.bold("Workers")}  ${paint.dim(`${axisStart}${" ".repeat(Math.max(1, width - axisStart.length - axisEnd.length))}${axisEnd}`)}`,
   ];
   for (const lane of lanes) {
     const cells: LaneState[] = new Array(width).fill("stopped");
@@ -194,7 +202,8 @@ function rank(state: LaneState): number {
 export function renderMetrics(report: RunReport, paint: Paint): string {
   const m = report.metrics;
   const d = m.deliveries;
-  const t = (iso: string | null) => (iso === null ? paint.dim("never") : iso.slice(11, 19));
+  const clock = clockOfRuns([report]);
+  const t = (iso: string | null) => (iso === null ? paint.dim("never") : clock.clock(Date.parse(iso)));
   const rows: [string, string][] = [
     [
       "cascade",
@@ -210,7 +219,7 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
     ],
     ["affected accounts", String(m.affectedAccounts)],
     ["first alert", t(m.alertAt)],
-    ["recovered", recoveredText(m, paint)],
+    ["recovered", recoveredText(m, paint, clock)],
     ["workers min up / full outage", `${m.workersMinUp} / ${formatDuration(m.fullOutageMs)}`],
     ["deleted schedules left", String(m.deletedSchedulesLeft)],
     ["worst p99 lag", formatDuration(m.lagP99MsMax)],
@@ -277,8 +286,8 @@ function endOf(report: RunReport): number {
 export function recoveredText(
   m: { readonly recoveredAt: string | null; readonly fixDeployAt?: string | null },
   paint: Paint,
-  clockOf: (iso: string) => string = (iso) => iso.slice(11, 19),
+  clock: RunClock = DAY_CLOCK,
 ): string {
-  if (m.recoveredAt !== null) return clockOf(m.recoveredAt);
+  if (m.recoveredAt !== null) return clock.clock(Date.parse(m.recoveredAt));
   return paint.dim(m.fixDeployAt === null ? "no fix deploy" : "never");
 }

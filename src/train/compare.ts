@@ -1,15 +1,7 @@
+import type { RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
 import { renderLanes } from "../report/terminal.js";
-import {
-  clock,
-  fitLine,
-  formatDuration,
-  preciseClock,
-  signedDuration,
-  table,
-  visible,
-  wrap,
-} from "./format.js";
+import { fitLine, formatDuration, signedDuration, table, visible, wrap } from "./format.js";
 import type { Line } from "./live.js";
 import type { Projection } from "./projection.js";
 
@@ -20,17 +12,17 @@ export interface ProjectedLine {
 }
 
 /** `deploy fixed at 09:45:05, then scale 8 at 09:50:00`; `the scenario as it happened` for the original. */
-export function describeLine(line: Line): string {
+export function describeLine(line: Line, clock: RunClock): string {
   if (line.interventions.length === 0) return "the scenario as it happened";
-  return line.interventions.map((i) => `${i.text} at ${preciseClock(i.atMs)}`).join(", then ");
+  return line.interventions.map((i) => `${i.text} at ${clock.precise(i.atMs)}`).join(", then ");
 }
 
 /** One fork's own step, after its parent: `fork-4, then quarantine s-2 at 09:46:00`. */
-export function describeStep(line: Line): string {
+export function describeStep(line: Line, clock: RunClock): string {
   const n = line.interventions.length;
-  if (n <= 1 || line.parent === null) return describeLine(line);
+  if (n <= 1 || line.parent === null) return describeLine(line, clock);
   const last = line.interventions[n - 1];
-  return `${line.parent}, then ${last.text} at ${preciseClock(last.atMs)}`;
+  return `${line.parent}, then ${last.text} at ${clock.precise(last.atMs)}`;
 }
 
 const LANE_WIDTH = 60;
@@ -55,19 +47,20 @@ export function renderCompare(
   other: ProjectedLine,
   startMs: number,
   paint: Paint,
+  clock: RunClock,
   columns?: number,
 ): string {
   const a = base.projection;
   const b = other.projection;
   const header = fitLine(
     paint.bold(
-      `${base.line.name} vs ${other.line.name}, both run to the end (${clock(Math.max(a.endMs, b.endMs))})`,
+      `${base.line.name} vs ${other.line.name}, both run to the end (${clock.clock(Math.max(a.endMs, b.endMs))})`,
     ),
     columns,
   );
   const intro = [base, other]
     .filter((p) => p.line.interventions.length > 0)
-    .map((p) => fitLine(`  ${p.line.name}: ${describeLine(p.line)}`, columns));
+    .map((p) => fitLine(`  ${p.line.name}: ${describeLine(p.line, clock)}`, columns));
   const rows: string[][] = [
     ["", base.line.name, other.line.name, ""],
     [
@@ -79,19 +72,24 @@ export function renderCompare(
     ["cascade", cascadeText(a), cascadeText(b), ""],
     [
       "cascade ends",
-      timeOr(a.lastPanicDeathMs, "no panic"),
-      timeOr(b.lastPanicDeathMs, "no panic"),
+      timeOr(a.lastPanicDeathMs, "no panic", clock),
+      timeOr(b.lastPanicDeathMs, "no panic", clock),
       sooner(a.lastPanicDeathMs, b.lastPanicDeathMs, paint, "no panic at all"),
     ],
-    ["first alert", isoClock(a.metrics.alertAt), isoClock(b.metrics.alertAt), ""],
+    ["first alert", isoClock(a.metrics.alertAt, clock), isoClock(b.metrics.alertAt, clock), ""],
     [
       "all clear",
-      allClearText(a),
-      allClearText(b),
+      allClearText(a, clock),
+      allClearText(b, clock),
       sooner(a.allClearAtMs, b.allClearAtMs, paint, b.incidentStartMs === null ? "no incident at all" : ""),
     ],
     ["time to all clear", ttacText(a), ttacText(b), ""],
-    ["recovered", timeOr(a.recoveredAtMs, "not by the end"), timeOr(b.recoveredAtMs, "not by the end"), ""],
+    [
+      "recovered",
+      timeOr(a.recoveredAtMs, "not by the end", clock),
+      timeOr(b.recoveredAtMs, "not by the end", clock),
+      "",
+    ],
     [
       "late deliveries",
       String(a.metrics.deliveries.late),
@@ -146,12 +144,13 @@ export function renderScore(
   original: ProjectedLine,
   forks: readonly ProjectedLine[],
   paint: Paint,
+  clock: RunClock,
   columns?: number,
 ): string {
   const o = original.projection;
   const lines = [
     fitLine(
-      paint.bold(`Score: your what-ifs against the original, run to the end (${clock(o.endMs)})`),
+      paint.bold(`Score: your what-ifs against the original, run to the end (${clock.clock(o.endMs)})`),
       columns,
     ),
   ];
@@ -180,7 +179,7 @@ export function renderScore(
   rows.push([
     original.line.name,
     "-",
-    allClearText(o),
+    allClearText(o, clock),
     ttacText(o),
     String(d(o).late),
     String(d(o).missed),
@@ -191,8 +190,8 @@ export function renderScore(
     const p = f.projection;
     rows.push([
       f.line.name,
-      describeStep(f.line),
-      allClearText(p),
+      describeStep(f.line, clock),
+      allClearText(p, clock),
       `${ttacText(p)}${deltaMs(o.timeToAllClearMs, p.timeToAllClearMs)}`,
       withDelta(d(p).late, d(o).late),
       withDelta(d(p).missed, d(o).missed),
@@ -209,7 +208,7 @@ export function renderScore(
   if (best !== null) {
     lines.push(
       fitLine(
-        `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line)}): ${whyBest(o, best.projection)}.`,
+        `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line, clock)}): ${whyBest(o, best.projection, clock)}.`,
         columns,
       ),
     );
@@ -245,13 +244,13 @@ function notOnTime(p: Projection): number {
  * Why the best fork beats the original, in the order it was chosen by: what it gained first, then
  * what it cost (`though ...`). It gains something, or it would not be best.
  */
-function whyBest(o: Projection, p: Projection): string {
+function whyBest(o: Projection, p: Projection, clock: RunClock): string {
   const gains: string[] = [];
   const costs: string[] = [];
   const gained = ttacGain(o, p);
   if (p.incidentStartMs === null) gains.push("no incident at all");
   else if (o.timeToAllClearMs === null && p.allClearAtMs !== null)
-    gains.push(`all clear at ${clock(p.allClearAtMs)} (the original: not by the end)`);
+    gains.push(`all clear at ${clock.clock(p.allClearAtMs)} (the original: not by the end)`);
   else if (gained !== null && gained > 0) gains.push(`all clear ${formatDuration(gained)} sooner`);
   const deliveries = notOnTime(o) - notOnTime(p);
   if (deliveries > 0) gains.push(`${deliveries} fewer late or missed deliveries`);
@@ -289,9 +288,9 @@ function cascadeText(p: Projection): string {
   return p.metrics.cascade ? `depth ${p.metrics.cascadeDepth}` : "none";
 }
 
-function allClearText(p: Projection): string {
+function allClearText(p: Projection, clock: RunClock): string {
   if (p.incidentStartMs === null) return "no incident";
-  return p.allClearAtMs === null ? "not by the end" : clock(p.allClearAtMs);
+  return p.allClearAtMs === null ? "not by the end" : clock.clock(p.allClearAtMs);
 }
 
 function ttacText(p: Projection): string {
@@ -304,12 +303,12 @@ function wrapNote(text: string, columns = NOTE_WIDTH): string {
   return wrap(text, Math.min(NOTE_WIDTH, columns), "  ");
 }
 
-function timeOr(t: number | null, none: string): string {
-  return t === null ? none : clock(t);
+function timeOr(t: number | null, none: string, clock: RunClock): string {
+  return t === null ? none : clock.clock(t);
 }
 
-function isoClock(iso: string | null): string {
-  return iso === null ? "never" : iso.slice(11, 19);
+function isoClock(iso: string | null, clock: RunClock): string {
+  return iso === null ? "never" : clock.clock(Date.parse(iso));
 }
 
 /** `12m04s earlier` when `b` is before `a`; `whenBNull` when only `b` never happens. */

@@ -1,23 +1,10 @@
 import cliTruncate from "cli-truncate";
 import stringWidth from "string-width";
-import { clockOf, isoOf, formatDuration as kernelDuration } from "../kernel/index.js";
+import { clockOf, formatDuration as kernelDuration } from "../kernel/index.js";
 
 /** `09:46:00`: a simulated moment as the session shows it (UTC). */
 export function clock(t: number): string {
   return clockOf(t);
-}
-
-/**
- * `23:55:10.250`, or `23:55:10` on a whole second: a moment of the session (now, a chapter, a
- * what-if), where two moments in one second must not look the same.
- */
-export function preciseClock(t: number): string {
-  return t % 1000 === 0 ? clockOf(t) : clockMs(t);
-}
-
-/** `09:46:00.189`: a moment with milliseconds, for log lines and causal chains. */
-export function clockMs(t: number): string {
-  return isoOf(t).slice(11, 23);
 }
 
 /** `v2 (early-return, panic-recovery)`, or `v2` without fixes: a scheduler as the logs name it. */

@@ -1,6 +1,12 @@
 import { CascadeChecker } from "../checks/index.js";
 import { buildWorld, type RunInput, type RunOptions } from "../explore/run.js";
-import type { RunOutcome, TraceEvent, TraceSink } from "../kernel/index.js";
+import {
+  type RunClock,
+  type RunOutcome,
+  runClock,
+  type TraceEvent,
+  type TraceSink,
+} from "../kernel/index.js";
 import type { ActionSpec } from "../world/config.js";
 import type { World } from "../world/world.js";
 import { OnCallObserver } from "./observer.js";
@@ -80,6 +86,8 @@ export class LiveWorld {
   readonly observer = new OnCallObserver();
   readonly causes = new CausalLog();
   readonly cascade = new CascadeChecker();
+  /** How the run's moments are written: dated when it spans more than one day (see `RunClock`). */
+  readonly clock: RunClock;
   /** Set when the kernel stopped for a reason other than a pause (horizon, limit, halt). */
   stopped: RunOutcome | null = null;
   private applied = 0;
@@ -87,6 +95,7 @@ export class LiveWorld {
 
   constructor(input: RunInput, line: Line, options: RunOptions, extraSinks: readonly TraceSink[] = []) {
     this.line = line;
+    this.clock = runClock(input.config.startMs, input.config.startMs + input.config.durationMs);
     this.world = buildWorld(input, { ...options, sinks: [...(options.sinks ?? []), ...extraSinks] });
     for (const sink of [this.observer, this.causes, this.cascade]) this.world.sim.trace.addSink(sink);
     this.world.runUntil(input.config.startMs);

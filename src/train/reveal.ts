@@ -2,7 +2,7 @@ import { causalChain, findCrash } from "../checks/index.js";
 import type { TraceEvent } from "../kernel/index.js";
 import { renderCausalChain } from "../report/causal-chain.js";
 import type { Paint } from "../report/paint.js";
-import { clock, clockMs, fitLines, plural, table } from "./format.js";
+import { fitLines, plural, table } from "./format.js";
 import type { LiveWorld } from "./live.js";
 
 /**
@@ -76,10 +76,12 @@ export function renderPoison(live: LiveWorld, paint: Paint, columns?: number): s
 
 function renderPoisonLines(live: LiveWorld, paint: Paint): string {
   const poison = poisonSchedules(live);
-  const lines = [paint.bold(`Ground truth at ${clock(live.now)} (hidden from the on-call engineer)`)];
+  const lines = [
+    paint.bold(`Ground truth at ${live.clock.clock(live.now)} (hidden from the on-call engineer)`),
+  ];
   const deletions = live.causes.events.filter((e) => e.type === "account.deleted");
   for (const d of deletions)
-    lines.push(`  account ${paint.magenta(String(d.account))} was deleted at ${clock(d.t)}`);
+    lines.push(`  account ${paint.magenta(String(d.account))} was deleted at ${live.clock.clock(d.t)}`);
   if (poison.length === 0) {
     lines.push(
       paint.dim("  no poison task: no schedule has killed a worker, none belongs to a deleted account"),
@@ -100,12 +102,12 @@ function renderPoisonLines(live: LiveWorld, paint: Paint): string {
         ? "no owner"
         : lease.expiresAt > live.now
           ? `held by ${lease.owner}`
-          : `lease of ${lease.owner} expired at ${clock(lease.expiresAt)}`;
+          : `lease of ${lease.owner} expired at ${live.clock.clock(lease.expiresAt)}`;
     const killed =
       p.deaths === 0
         ? "has not killed a worker yet"
         : `killed ${p.victims.join(", ")} (${plural(p.deaths, "panic death")})`;
-    const due = p.nextDueMs === null ? "" : `, due ${clock(p.nextDueMs)}`;
+    const due = p.nextDueMs === null ? "" : `, due ${live.clock.clock(p.nextDueMs)}`;
     lines.push(
       `  ${paint.red("poison")} ${paint.bold(p.schedule)} of ${p.account}: ${killed}; partition ${p.partition} ${owner}${due}${p.quarantined ? paint.green(", quarantined") : ""}`,
     );
@@ -144,7 +146,7 @@ function renderChainOf(
 ): string {
   const chain = causalChain(live.causes.events, crash.seq);
   const who = crash.type === "worker.crashed" ? `${String(crash.worker)} died` : `#${crash.seq} happened`;
-  const text = renderCausalChain(chain, paint, `Why ${who} at ${clockMs(crash.t)}`);
+  const text = renderCausalChain(chain, paint, `Why ${who} at ${live.clock.clockMs(crash.t)}`, live.clock);
   if (!live.causes.truncated) return fitLines(text, columns);
   return fitLines(
     `${text}\n${paint.dim("  (the causal log hit its cap: the chain may stop early)")}`,

@@ -1,6 +1,6 @@
 import { crashRangeText, numberedCrashes } from "../checks/index.js";
 import type { RunInput, RunOptions } from "../explore/run.js";
-import { clockOf, isoOf, type TraceEvent, type WallGuard } from "../kernel/index.js";
+import { clockOf, isoOf, type RunClock, type TraceEvent, type WallGuard } from "../kernel/index.js";
 import { type Paint, plainPaint } from "../report/paint.js";
 import {
   type Chapter,
@@ -15,7 +15,7 @@ import { bundledSchedulers } from "../schedulers/index.js";
 import { describeAction, type SchedulerRegistry } from "../world/world.js";
 import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
 import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
-import { fitLines, formatDuration, padEndVisible, plural, preciseClock, visible, wrap } from "./format.js";
+import { fitLines, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
 import { type Projection, projectLine, projectLineInSlices } from "./projection.js";
@@ -170,7 +170,7 @@ export class TrainingSession {
 
   /** The prompt: the simulated time and the line. */
   prompt(): string {
-    return `${preciseClock(this.now)} ${this.current.name}> `;
+    return `${this.times.precise(this.now)} ${this.current.name}> `;
   }
 
   /** The opening text: the scenario, the rules of the session, and a chapter at the start if any. */
@@ -185,7 +185,7 @@ export class TrainingSession {
       wrap(s.description, this.textWidth(), "  "),
       "",
       wrap(
-        `The run starts at ${preciseClock(this.startMs)} and ends at ${preciseClock(this.horizonMs)} UTC; ${plural(this.chapters.length, "chapter")} pause it.`,
+        `The run starts at ${this.times.precise(this.startMs)} and ends at ${this.times.precise(this.horizonMs)} UTC; ${plural(this.chapters.length, "chapter")} pause it.`,
         this.textWidth(),
         "  ",
       ),
@@ -236,7 +236,7 @@ export class TrainingSession {
   *prepare(text: string): Generator<void, void, void> {
     for (const name of this.projectionsNeeded(text)) {
       if (this.projections.has(name)) continue;
-      this.o.note?.(`projecting ${name} to ${preciseClock(this.horizonMs)} …`);
+      this.o.note?.(`projecting ${name} to ${this.times.precise(this.horizonMs)} …`);
       const line = this.lines.get(name)!;
       this.projections.set(name, yield* projectLineInSlices(this.o.input, line, this.runOptions));
     }
@@ -426,13 +426,13 @@ export class TrainingSession {
     if (chapter !== -1) this.chapterAt = chapter;
     const summary =
       this.now === from && chapter !== -1
-        ? `${this.paint.bold(preciseClock(from))}: no time passes, the next chapter is at the same instant`
+        ? `${this.paint.bold(this.times.precise(from))}: no time passes, the next chapter is at the same instant`
         : this.intervalSummary(from, crashesBefore, logsBefore);
     const parts = [this.fit(summary)];
     for (const a of obs.alerts.slice(alertsBefore))
       parts.push(
         this.fit(
-          `  ${preciseClock(a.t)} ${a.kind === "fired" ? this.paint.red("ALERT FIRED") : this.paint.green("alert resolved")} ${a.rule}: ${a.metric} = ${a.value}`,
+          `  ${this.times.precise(a.t)} ${a.kind === "fired" ? this.paint.red("ALERT FIRED") : this.paint.green("alert resolved")} ${a.rule}: ${a.metric} = ${a.value}`,
         ),
       );
     if (chapter !== -1) {
@@ -441,7 +441,7 @@ export class TrainingSession {
         parts.push(
           this.fit(
             this.paint.dim(
-              `  (paused at the chapter before ${preciseClock(target)}: run or until again to go on)`,
+              `  (paused at the chapter before ${this.times.precise(target)}: run or until again to go on)`,
             ),
           ),
         );
@@ -459,13 +459,13 @@ export class TrainingSession {
       crashes === 0 ? "no crash" : this.paint.red(plural(crashes, "worker crash", "worker crashes")),
       plural(logs, "new log line"),
     ];
-    return `${this.paint.bold(`${preciseClock(from)} → ${preciseClock(this.now)}`)} (${formatDuration(this.now - from)}): ${facts.join(", ")}`;
+    return `${this.paint.bold(`${this.times.precise(from)} → ${this.times.precise(this.now)}`)} (${formatDuration(this.now - from)}): ${facts.join(", ")}`;
   }
 
   private endedHint(): Reply | null {
     return this.live.stopped === null
       ? null
-      : refusal(`the run is over (${preciseClock(this.now)}): rewind, compare, score or quit`);
+      : refusal(`the run is over (${this.times.precise(this.now)}): rewind, compare, score or quit`);
   }
 
   private endText(): string {
@@ -474,8 +474,8 @@ export class TrainingSession {
     const stop = this.live.stopped!;
     const why =
       stop.reason === "horizon"
-        ? `The run reached its end (${preciseClock(this.horizonMs)}).`
-        : `The run stopped early at ${preciseClock(this.now)}: ${sentence(stop.detail)}`;
+        ? `The run reached its end (${this.times.precise(this.horizonMs)}).`
+        : `The run stopped early at ${this.times.precise(this.now)}: ${sentence(stop.detail)}`;
     return this.fit(
       `${this.paint.bold(why)} compare and score show how your what-ifs played out; rewind goes back.`,
     );
@@ -493,15 +493,15 @@ export class TrainingSession {
     this.rebuild(
       line,
       t,
-      `rewinding: re-running ${line.name} from ${preciseClock(this.startMs)} to ${preciseClock(t)}`,
+      `rewinding: re-running ${line.name} from ${this.times.precise(this.startMs)} to ${this.times.precise(t)}`,
     );
     this.chapterAt = this.chapterLandedAt(this.now);
     const lines = [
-      `${this.paint.bold(`Rewound to ${preciseClock(t)}`)} on ${line.name} (re-ran from ${preciseClock(this.startMs)}: same seed, same world).`,
+      `${this.paint.bold(`Rewound to ${this.times.precise(t)}`)} on ${line.name} (re-ran from ${this.times.precise(this.startMs)}: same seed, same world).`,
     ];
     if (line.name !== left)
       lines.push(
-        `  ${left} forks after ${preciseClock(t)}: you are back on ${line.name}; switch ${left} returns to it.`,
+        `  ${left} forks after ${this.times.precise(t)}: you are back on ${line.name}; switch ${left} returns to it.`,
       );
     const index = this.chapterIndex();
     if (index >= 0)
@@ -545,7 +545,7 @@ export class TrainingSession {
     const mode = this.revealed ? this.paint.magenta("revealed") : "on-call view";
     const parts = [
       this.fit(
-        `${this.paint.bold(`${preciseClock(this.now)} UTC`)} · ${where} · line ${this.current.name} · ${mode}`,
+        `${this.paint.bold(`${this.times.precise(this.now)} UTC`)} · ${where} · line ${this.current.name} · ${mode}`,
       ),
       renderDashboard(this.view()),
       renderFiring(this.view()),
@@ -587,9 +587,9 @@ export class TrainingSession {
     // Crash times and reasons are what the supervisor reports: numbered as `aftershock why` does.
     const events = this.live.causes.events;
     const deaths = numberedCrashes(events, worker);
-    if (deaths.length === 0) return reply(`${worker} has not crashed (by ${preciseClock(this.now)}).`);
+    if (deaths.length === 0) return reply(`${worker} has not crashed (by ${this.times.precise(this.now)}).`);
     const range = crashRangeText(rest, events);
-    if (range !== null) return hint(`why at ${preciseClock(this.now)}: ${range}`);
+    if (range !== null) return hint(`why at ${this.times.precise(this.now)}: ${range}`);
     const nth = target[2] === undefined ? null : Number(target[2]);
     if (this.revealed)
       return reply(renderWhy(this.live, nth === null ? worker : rest, this.paint, this.columns())!);
@@ -613,7 +613,7 @@ export class TrainingSession {
     return [
       this.fit(this.paint.bold(`${worker}, as the on-call engineer sees it`)),
       this.fit(
-        `  restarts ${slot.restarts}; ${which} at ${preciseClock(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
+        `  restarts ${slot.restarts}; ${which} at ${this.times.precise(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
       ),
       ...crashes.slice(-5).map((l) => renderLogLine(l, this.view())),
       this.fit(
@@ -644,7 +644,7 @@ export class TrainingSession {
   private renderChapter(index: number): string {
     const c = this.chapters[index];
     const { paint } = this;
-    const title = `── Chapter ${index + 1} of ${this.chapters.length} · ${preciseClock(c.atMs)} · ${c.title} `;
+    const title = `── Chapter ${index + 1} of ${this.chapters.length} · ${this.times.precise(c.atMs)} · ${c.title} `;
     const width = this.textWidth();
     const lines = [paint.bold(ruledTitle(title, width)), wrap(c.text, width, "  ")];
     if (c.question !== null) {
@@ -667,7 +667,7 @@ export class TrainingSession {
     const recent = this.live.observer.logs.slice(-CHAPTER_LOG_LINES);
     lines.push(
       "",
-      this.fit(paint.bold(`What the on-call engineer sees at ${preciseClock(this.now)}`)),
+      this.fit(paint.bold(`What the on-call engineer sees at ${this.times.precise(this.now)}`)),
       renderDashboard(view),
       renderFiring(view),
       paint.bold("Recent logs"),
@@ -704,6 +704,7 @@ export class TrainingSession {
       sloMs: c.sloMs,
       sampleIntervalMs: c.sampleIntervalMs,
       revealed: this.revealed,
+      clock: this.times,
       columns: this.columns(),
     };
   }
@@ -731,13 +732,13 @@ export class TrainingSession {
     this.current = line;
     const ahead = this.o.input.config.timeline.filter((a) => a.atMs > this.now);
     const lines = [
-      `${this.paint.bold(`What if, at ${preciseClock(this.now)}:`)} ${describeAction(parsed.action, formatDuration)}`,
+      `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeAction(parsed.action, formatDuration)}`,
       `  Now on ${line.name}, forked from ${parent}. next or run to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
     ];
     if (ahead.length > 0)
       lines.push(
         this.paint.dim(
-          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeAction(a, formatDuration)} at ${preciseClock(a.atMs)}`).join("; ")}.`,
+          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeAction(a, formatDuration)} at ${this.times.precise(a.atMs)}`).join("; ")}.`,
         ),
       );
     return reply(this.fit(lines.join("\n")));
@@ -801,14 +802,14 @@ export class TrainingSession {
     this.rebuild(
       line,
       t,
-      `switching: re-running ${line.name} from ${preciseClock(this.startMs)} to ${preciseClock(t)}`,
+      `switching: re-running ${line.name} from ${this.times.precise(this.startMs)} to ${this.times.precise(t)}`,
     );
     // Where the time stays, so does the chapter.
     if (this.now !== this.atBefore) this.chapterAt = this.chapterLandedAt(this.now);
     const text = [
-      `${this.paint.bold(`Now on ${line.name}`)} at ${preciseClock(t)}${t > this.atBefore ? ` (it forks at ${preciseClock(forkedAt)}, later than where you were)` : ""}.`,
+      `${this.paint.bold(`Now on ${line.name}`)} at ${this.times.precise(t)}${t > this.atBefore ? ` (it forks at ${this.times.precise(forkedAt)}, later than where you were)` : ""}.`,
     ];
-    if (line.interventions.length > 0) text.push(`  ${line.name}: ${describeLine(line)}`);
+    if (line.interventions.length > 0) text.push(`  ${line.name}: ${describeLine(line, this.times)}`);
     text.push(renderGlance(this.view()));
     if (this.live.stopped !== null) text.push(this.endText());
     return reply(this.fit(text.join("\n")));
@@ -827,9 +828,9 @@ export class TrainingSession {
       const mark = l.name === this.current.name ? "*" : " ";
       const p = this.projections.get(l.name);
       const outcome = p
-        ? `  all clear ${p.allClearAtMs === null ? "-" : preciseClock(p.allClearAtMs)}, ${p.metrics.deliveries.late} late`
+        ? `  all clear ${p.allClearAtMs === null ? "-" : this.times.precise(p.allClearAtMs)}, ${p.metrics.deliveries.late} late`
         : "";
-      return `  ${mark} ${l.name.padEnd(10)} ${describeStep(l)}${outcome}`;
+      return `  ${mark} ${l.name.padEnd(10)} ${describeStep(l, this.times)}${outcome}`;
     });
     return this.fit([this.paint.bold("Lines (* = where you are)"), ...rows].join("\n"));
   }
@@ -850,7 +851,7 @@ export class TrainingSession {
     const pair = this.comparePair(rest);
     if (!Array.isArray(pair)) return pair;
     const [a, b] = pair.map((n) => this.projected(n));
-    return reply(renderCompare(a, b, this.startMs, this.paint, this.columns()));
+    return reply(renderCompare(a, b, this.startMs, this.paint, this.times, this.columns()));
   }
 
   /** The two lines `compare <rest>` shows, or the hint saying why it cannot. */
@@ -876,14 +877,14 @@ export class TrainingSession {
   private score(): Reply {
     const original = this.projected(ORIGINAL);
     const forks = [...this.lines.keys()].filter((n) => n !== ORIGINAL).map((n) => this.projected(n));
-    return reply(renderScore(original, forks, this.paint, this.columns()));
+    return reply(renderScore(original, forks, this.paint, this.times, this.columns()));
   }
 
   private projected(name: string): ProjectedLine {
     const line = this.lines.get(name)!;
     let projection = this.projections.get(name);
     if (projection === undefined) {
-      this.o.note?.(`projecting ${name} to ${preciseClock(this.horizonMs)} …`);
+      this.o.note?.(`projecting ${name} to ${this.times.precise(this.horizonMs)} …`);
       projection = projectLine(this.o.input, line, this.runOptions);
       this.projections.set(name, projection);
     }
@@ -949,6 +950,11 @@ export class TrainingSession {
   }
 
   // ------------------------------------------------------------ helpers
+
+  /** How the session writes moments: dated when the run spans more than one day. */
+  private get times(): RunClock {
+    return this.live.clock;
+  }
 
   private get startMs(): number {
     return this.o.input.config.startMs;

@@ -1,7 +1,6 @@
+import type { RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
 import {
-  clock,
-  clockMs,
   fitLine,
   formatDuration,
   HANG,
@@ -32,6 +31,8 @@ export interface ViewContext {
   readonly sloMs: number;
   readonly sampleIntervalMs: number;
   readonly revealed: boolean;
+  /** How moments are written: dated in a run that spans more than one day. */
+  readonly clock: RunClock;
   /**
    * The terminal's width when known: views then fit in it (fewer dashboard bars, log lines cut,
    * long lines and table rows broken); without one they keep their own widths.
@@ -105,7 +106,7 @@ export function renderDashboard(v: ViewContext): string {
   return [
     fitLine(
       paint.bold(
-        `Dashboards at ${clock(v.live.now)} ${paint.dim(`(last ${formatDuration(span)}, a bar per ${formatDuration(v.sampleIntervalMs)})`)}`,
+        `Dashboards at ${v.clock.clock(v.live.now)} ${paint.dim(`(last ${formatDuration(span)}, a bar per ${formatDuration(v.sampleIntervalMs)})`)}`,
       ),
       v.columns,
     ),
@@ -121,7 +122,7 @@ export function renderFiring(v: ViewContext): string {
     v.paint.bold("Alerts"),
     ...firing.map((a) =>
       fitLine(
-        `  ${v.paint.red("FIRING")} ${a.rule} since ${clock(a.t)}: ${a.metric} = ${a.value}${a.threshold === null ? "" : ` (threshold ${a.threshold})`}`,
+        `  ${v.paint.red("FIRING")} ${a.rule} since ${v.clock.clock(a.t)}: ${a.metric} = ${a.value}${a.threshold === null ? "" : ` (threshold ${a.threshold})`}`,
         v.columns,
       ),
     ),
@@ -133,7 +134,7 @@ export function renderAlertHistory(v: ViewContext): string {
   const alerts = v.live.observer.alerts;
   if (alerts.length === 0) return `${v.paint.bold("Alerts")}  ${v.paint.dim("nothing has paged yet")}`;
   const rows = alerts.map((a) => [
-    clock(a.t),
+    v.clock.clock(a.t),
     a.kind === "fired" ? v.paint.red("FIRED") : v.paint.green("RESOLVED"),
     a.rule,
     `${a.metric} = ${a.value}${a.threshold === null ? "" : ` (threshold ${a.threshold})`}`,
@@ -152,7 +153,7 @@ export function renderGlance(v: ViewContext): string {
   const obs = v.live.observer;
   const last = obs.samples[obs.samples.length - 1];
   const fleet = v.live.world.activeSlots().length;
-  const parts = [`${clock(v.live.now)}`];
+  const parts = [`${v.clock.clock(v.live.now)}`];
   if (last === undefined) parts.push("no dashboard sample yet");
   else {
     parts.push(`workers up ${last.workersUp}/${fleet}`);
@@ -190,7 +191,7 @@ export function renderWorkers(v: ViewContext): string {
       since = `up ${formatDuration(now - (slot.readyAt ?? slot.startedAt))}`;
     } else if (slot.state === "starting") {
       state = paint.yellow("starting");
-      since = `since ${clock(slot.startedAt)}`;
+      since = `since ${v.clock.clock(slot.startedAt)}`;
     } else if (slot.state === "backoff") {
       state = paint.red("back-off");
       since = backoff
@@ -203,7 +204,7 @@ export function renderWorkers(v: ViewContext): string {
     const exitText =
       exit === undefined
         ? ""
-        : `last exit ${clock(exit.t)}: ${exit.reason === "panic" ? paint.red(`panic (${exit.error ?? "?"})`) : "killed"}`;
+        : `last exit ${v.clock.clock(exit.t)}: ${exit.reason === "panic" ? paint.red(`panic (${exit.error ?? "?"})`) : "killed"}`;
     // The version this worker's process runs, fixes included: a rollout shows in this column.
     const version = schedulerText(slot.scheduler.name, slot.scheduler.fixes);
     const row = [slot.id, state, since, `restarts ${slot.restarts}`, version, exitText];
@@ -215,8 +216,8 @@ export function renderWorkers(v: ViewContext): string {
     rows.push(row);
   }
   const title = v.revealed
-    ? `Workers at ${clock(now)} (supervisor view, with the lease table revealed)`
-    : `Workers at ${clock(now)} (what the supervisor reports)`;
+    ? `Workers at ${v.clock.clock(now)} (supervisor view, with the lease table revealed)`
+    : `Workers at ${v.clock.clock(now)} (what the supervisor reports)`;
   return [fitLine(paint.bold(title), v.columns), table(rows, "  ", "  ", v.columns)].join("\n");
 }
 
@@ -250,11 +251,14 @@ const LOG_TEXT_COLUMNS_MIN = 30;
  * its own lines under the time and source, wrapped to the width between words, so that none of
  * it is lost.
  */
-export function renderLogLine(l: LogLine, v: Pick<ViewContext, "paint" | "revealed" | "columns">): string {
+export function renderLogLine(
+  l: LogLine,
+  v: Pick<ViewContext, "paint" | "revealed" | "columns" | "clock">,
+): string {
   const { paint } = v;
   const levelPaint = l.level === "error" ? paint.red : l.level === "warn" ? paint.yellow : paint.dim;
   const level = (width: number) => levelPaint(l.level.toUpperCase().padEnd(width));
-  const time = `  ${paint.dim(clockMs(l.t))}  ${l.source.padEnd(10)}`;
+  const time = `  ${paint.dim(v.clock.clockMs(l.t))}  ${l.source.padEnd(10)}`;
   const revealed = v.revealed && l.schedule !== undefined;
   const head = `${time} ${level(5)} `;
   if (v.columns === undefined || v.columns - visible(head) >= LOG_TEXT_COLUMNS_MIN) {

@@ -26,7 +26,7 @@ describe("wrapping the session's prose", () => {
       play(newSession(columns === undefined ? {} : { columns: () => columns }, MIDNIGHT), ["next"]);
     const [plain] = steps();
     expect(plain.text).toContain(
-      `── Chapter 1 of 3 · 23:55:10.250 · Just after the deletion ${"─".repeat(33)}`,
+      `── Chapter 1 of 3 · 05-08 23:55:10.250 · Just after the deletion ${"─".repeat(27)}`,
     );
     const [narrow] = steps(40);
     // The chapter: its ruled title and its text, up to the blank line after them.
@@ -34,7 +34,7 @@ describe("wrapping the session's prose", () => {
     expect(chapter.length).toBeGreaterThan(2);
     for (const line of chapter) expect(visible(line), line).toBeLessThanOrEqual(40);
     expect(newSession({ columns: () => 40 }, MIDNIGHT).intro()).toContain(
-      "\n  The run starts at 23:50:00 and ends at\n",
+      "\n  The run starts at 05-08 23:50:00 and\n",
     );
   });
 

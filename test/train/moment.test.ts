@@ -27,10 +27,10 @@ describe("until and rewind in a run that crosses midnight", () => {
       "until 00:03",
     ]);
     for (const s of steps) expect(s.ok, s.text).toBe(true);
-    expect(steps[2].text).toContain("23:58:00 → 00:02:00 (4m)");
-    expect(steps[3].text).toContain("Rewound to 00:01:00");
-    expect(steps[4].text).toContain("Rewound to 23:59:00");
-    expect(steps[5].text).toContain("23:59:00 → 00:03:00 (4m)");
+    expect(steps[2].text).toContain("05-08 23:58:00 → 05-09 00:02:00 (4m)");
+    expect(steps[3].text).toContain("Rewound to 05-09 00:01:00");
+    expect(steps[4].text).toContain("Rewound to 05-08 23:59:00");
+    expect(steps[5].text).toContain("05-08 23:59:00 → 05-09 00:03:00 (4m)");
   });
 
   it("refuse naming the date, and say how to write another moment", () => {
@@ -94,6 +94,6 @@ describe("until and rewind in a run that crosses midnight", () => {
     });
     const [step] = play(session, ["until 23:52"]);
     expect(step.text).toContain("23:52 falls on more than one day of the run: taking 2026-05-08T23:52:00Z");
-    expect(step.text).toContain("23:50:00 → 23:52:00 (2m)");
+    expect(step.text).toContain("05-08 23:50:00 → 05-08 23:52:00 (2m)");
   });
 });

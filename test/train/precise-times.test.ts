@@ -6,14 +6,14 @@ describe("times and durations in the session", () => {
   it("shows a chapter's milliseconds, in its title, the prompt and the interval, so it is not taken for another", () => {
     const session = newSession({}, MIDNIGHT);
     const [first] = play(session, ["next"]);
-    expect(first.text).toContain("23:50:00 → 23:55:10.250");
-    expect(first.text).toContain("── Chapter 1 of 3 · 23:55:10.250 · Just after the deletion");
-    expect(session.prompt()).toBe("23:55:10.250 original> ");
+    expect(first.text).toContain("05-08 23:50:00 → 05-08 23:55:10.250");
+    expect(first.text).toContain("── Chapter 1 of 3 · 05-08 23:55:10.250 · Just after the deletion");
+    expect(session.prompt()).toBe("05-08 23:55:10.250 original> ");
     const [fork] = play(session, ["what-if deploy fixed"]);
-    expect(fork.text).toContain("What if, at 23:55:10.250:");
+    expect(fork.text).toContain("What if, at 05-08 23:55:10.250:");
     const [second] = play(session, ["next"]);
-    expect(second.text).toContain("23:55:10.250 → 23:58:00");
-    expect(session.prompt()).toBe("23:58:00 fork-1> ");
+    expect(second.text).toContain("05-08 23:55:10.250 → 05-08 23:58:00");
+    expect(session.prompt()).toBe("05-08 23:58:00 fork-1> ");
     // Tab offers the chapter as a moment until and rewind take.
     expect(session.complete("rewind 2026")[0]).toEqual(["2026-05-08T23:55:10.250Z"]);
   });

@@ -2,11 +2,11 @@ import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
 import { wallGuard } from "../../explore/wall-guard.js";
-import type { TraceEvent } from "../../kernel/index.js";
+import type { RunClock, TraceEvent } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
-import { clockMs, differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
+import { differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import type { HtmlDivergence } from "../../report/html.js";
-import { latestEnd, verdictCell } from "../../report/judged.js";
+import { clockOfRuns, latestEnd, verdictCell } from "../../report/judged.js";
 import { type Paint, plainPaint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import {
@@ -152,10 +152,13 @@ export function renderComparison(
       `${paint.bold(variantLabel(r))}\n${renderLanes(r.lanes, start, end, paint, 60).split("\n").slice(1).join("\n")}`,
     );
   }
-  parts.push(renderSideBySide(reports, paint));
-  parts.push(renderDivergences(reports, comparison, paint));
+  const clock = clockOfRuns(reports);
+  parts.push(renderSideBySide(reports, paint, clock));
+  parts.push(renderDivergences(reports, comparison, paint, clock));
   const story = reports.find((r) => r.metrics.crashes > 0) ?? first;
-  parts.push(renderTimeline(story, paint, 24).replace("Key events", `Key events (${variantLabel(story)})`));
+  parts.push(
+    renderTimeline(story, paint, 24, clock).replace("Key events", `Key events (${variantLabel(story)})`),
+  );
   reports.forEach((r, i) => {
     if (expectations[i].length > 0) {
       parts.push(
@@ -169,8 +172,8 @@ export function renderComparison(
   return parts.join("\n\n");
 }
 
-function renderSideBySide(reports: readonly RunReport[], paint: Paint): string {
-  const time = (iso: string | null) => (iso === null ? "never" : iso.slice(11, 19));
+function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: RunClock): string {
+  const time = (iso: string | null) => (iso === null ? "never" : clock.clock(Date.parse(iso)));
   const rows: [string, (r: RunReport) => string, (r: RunReport) => boolean][] = [
     [
       "cascade",
@@ -191,7 +194,7 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint): string {
     ],
     ["affected accounts", (r) => String(r.metrics.affectedAccounts), (r) => r.metrics.affectedAccounts === 0],
     ["first alert", (r) => time(r.metrics.alertAt), (r) => r.metrics.alertAt === null],
-    ["recovered", (r) => recoveredText(r.metrics, plainPaint), () => true],
+    ["recovered", (r) => recoveredText(r.metrics, plainPaint, clock), () => true],
     ["workers min up", (r) => String(r.metrics.workersMinUp), (r) => r.metrics.workersMinUp > 0],
     [
       "full outage",
@@ -245,7 +248,12 @@ function describeEvent(e: TraceEvent | null): string {
  * more, a block per other run, or that it behaved as the first did. Each event shows its own
  * run's time, and a line says what differs.
  */
-function renderDivergences(reports: readonly RunReport[], c: Comparison, paint: Paint): string {
+function renderDivergences(
+  reports: readonly RunReport[],
+  c: Comparison,
+  paint: Paint,
+  clock: RunClock,
+): string {
   const partings = partingsOf(reports, c.divergence, c.divergences);
   const width = Math.max(16, ...partings.flatMap((p) => p.names).map((name) => name.length + 3));
   if (partings.length === 1) {
@@ -254,7 +262,7 @@ function renderDivergences(reports: readonly RunReport[], c: Comparison, paint: 
       return `${paint.bold("Divergence")}\n  ${paint.green("none: the runs behaved identically")}`;
     return [
       `${paint.bold("First divergence")} at trace event #${d.index}`,
-      ...divergenceLines(names, d, "  ", width, paint),
+      ...divergenceLines(names, d, "  ", width, paint, clock),
     ].join("\n");
   }
   const lines = [`${paint.bold("First divergences")} from ${partings[0]?.names[0] ?? "the first run"}`];
@@ -264,7 +272,7 @@ function renderDivergences(reports: readonly RunReport[], c: Comparison, paint: 
       continue;
     }
     lines.push(`  ${paint.bold(names[1].padEnd(width))} at trace event #${d.index}`);
-    lines.push(...divergenceLines(names, d, "    ", width - 2, paint));
+    lines.push(...divergenceLines(names, d, "    ", width - 2, paint, clock));
   }
   return lines.join("\n");
 }
@@ -276,9 +284,11 @@ function divergenceLines(
   indent: string,
   width: number,
   paint: Paint,
+  clock: RunClock,
 ): string[] {
+  const at = (e: TraceEvent | null) => (e === null ? "" : Number.isNaN(e.t) ? "?" : clock.clockMs(e.t));
   const line = (name: string, e: TraceEvent | null) =>
-    `${indent}${name.padEnd(width)} ${(e === null ? "" : clockMs(e.t)).padEnd(12)}  ${describeEvent(e)}`;
+    `${indent}${name.padEnd(width)} ${at(e).padEnd(clock.multiDay ? 18 : 12)}  ${describeEvent(e)}`;
   const differences = differencesOf(d.a, d.b);
   return [
     line(names[0], d.a),

@@ -1,7 +1,7 @@
 import { causalChain, crashCounts, crashCountText, crashRangeText, findCrash } from "../../checks/index.js";
 import { runWorld } from "../../explore/run.js";
 import { wallGuard } from "../../explore/wall-guard.js";
-import { CollectSink, type TraceEvent } from "../../kernel/index.js";
+import { CollectSink, type RunClock, runClock, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
 import type { Paint } from "../../report/paint.js";
 import { variantLabel } from "../../report/terminal.js";
@@ -51,16 +51,17 @@ export async function whyCommand(
   // run's exit code for a limit stop.
   const stopped = whyLimitStopMessage(report, loaded.scenario, variantLabel(report));
   const events = collect.events;
+  const clock = runClock(Date.parse(report.run.start), Date.parse(report.run.end));
   const crash = findCrash(events, target);
   if (!crash) {
     const variant = compiled.variantName ?? compiled.config.scheduler.name;
-    const stoppedAt = stopped === null ? undefined : report.run.end.slice(11, 19);
+    const stoppedAt = stopped === null ? undefined : clock.clock(Date.parse(report.run.end));
     const missing = noSuchTarget(target, events, variant, stoppedAt);
     throw new CliError(stopped === null ? missing : `${missing}\n${stopped}`);
   }
   const chain = causalChain(events, crash.seq);
   if (o.json) ctx.out(`${JSON.stringify(whyJson(target, crash, chain), null, 2)}\n`);
-  else ctx.out(`${renderChain(chain, ctx.paint)}\n`);
+  else ctx.out(`${renderChain(chain, ctx.paint, clock)}\n`);
   if (stopped === null) return EXIT.ok;
   ctx.err(`aftershock: ${stopped}\n`);
   return EXIT.usage;
@@ -76,8 +77,8 @@ export function whyJson(target: string, event: TraceEvent, chain: readonly Trace
 }
 
 /** One line per link, from the root to the crash. */
-export function renderChain(chain: readonly TraceEvent[], paint: Paint): string {
-  return renderCausalChain(chain, paint);
+export function renderChain(chain: readonly TraceEvent[], paint: Paint, clock?: RunClock): string {
+  return renderCausalChain(chain, paint, undefined, clock);
 }
 
 export const why: CliCommand = {

@@ -4,8 +4,9 @@
  * of the story as dashed lines, and each poison task's path from the worker it killed to the next.
  */
 import type { LaneState, WorkerLane } from "../../checks/worker-lanes.js";
+import { runClock } from "../../kernel/time.js";
 import { escapeHtml } from "./escape.js";
-import { clock, MARKER_COLOURS, type Marker, type PoisonPath } from "./model.js";
+import { MARKER_COLOURS, type Marker, type PoisonPath } from "./model.js";
 
 export const LANE_COLOURS: Record<LaneState, string> = {
   serving: "#40c057",
@@ -31,6 +32,9 @@ const BAR = 14;
 const AXIS = 16;
 const LABEL_ROW = 12;
 const CHAR_PX = 5.6;
+
+/** How a moment of the run is written (see `RunClock`). */
+type Clock = (t: number) => string;
 
 export interface LanesSvgInput {
   readonly lanes: readonly WorkerLane[];
@@ -70,6 +74,8 @@ export function renderLanesSvg(input: LanesSvgInput): string {
   const plot = WIDTH - LEFT - RIGHT;
   const x = (t: number) => LEFT + (Math.min(Math.max(t, startMs), endMs) - startMs) * (plot / span);
   const markers = input.markers.filter((m) => m.t >= startMs && m.t <= endMs);
+  const times = runClock(startMs, endMs);
+  const clock = times.clock;
   const rows = labelRows(markers.map((m) => ({ x: x(m.t), width: m.label.length * CHAR_PX })));
   const labelsHeight = (rows.length === 0 ? 0 : Math.max(...rows) + 1) * LABEL_ROW;
   const top = labelsHeight + AXIS;
@@ -86,11 +92,11 @@ export function renderLanesSvg(input: LanesSvgInput): string {
     const tx = x(t).toFixed(1);
     parts.push(
       `<line class="grid" x1="${tx}" x2="${tx}" y1="${top - 3}" y2="${height - 4}" stroke="#dee2e6" stroke-width="0.6"/>`,
-      `<text class="tick" x="${tx}" y="${top - 5}" text-anchor="middle" font-size="9" fill="#495057">${clock(t).slice(0, 5)}</text>`,
+      `<text class="tick" x="${tx}" y="${top - 5}" text-anchor="middle" font-size="9" fill="#495057">${times.minute(t)}</text>`,
     );
   }
   lanes.forEach((lane, i) => {
-    parts.push(renderLane(lane, top + i * ROW, x));
+    parts.push(renderLane(lane, top + i * ROW, x, clock));
   });
   // Markers: a dashed line through every lane, its label in the rows above the axis.
   markers.forEach((m, i) => {
@@ -103,12 +109,12 @@ export function renderLanesSvg(input: LanesSvgInput): string {
       `<text x="${mx}" y="${ly}" font-size="9.5" fill="${colour}" font-weight="600">${escapeHtml(m.label)}</text></g>`,
     );
   });
-  for (const path of input.paths) parts.push(renderPath(path, laneY, x));
+  for (const path of input.paths) parts.push(renderPath(path, laneY, x, clock));
   parts.push("</svg>");
   return parts.join("\n");
 }
 
-function renderLane(lane: WorkerLane, y: number, x: (t: number) => number): string {
+function renderLane(lane: WorkerLane, y: number, x: (t: number) => number, clock: Clock): string {
   const bar = y + (ROW - BAR) / 2;
   const out = [`<g class="lane" data-worker="${escapeHtml(lane.worker)}">`];
   out.push(
@@ -151,7 +157,12 @@ function renderLane(lane: WorkerLane, y: number, x: (t: number) => number): stri
   return out.join("");
 }
 
-function renderPath(path: PoisonPath, laneY: ReadonlyMap<string, number>, x: (t: number) => number): string {
+function renderPath(
+  path: PoisonPath,
+  laneY: ReadonlyMap<string, number>,
+  x: (t: number) => number,
+  clock: Clock,
+): string {
   const points = path.stops
     .filter((s) => laneY.has(s.worker))
     .map((s) => ({ px: x(s.t), py: laneY.get(s.worker)! + ROW / 2, s }));

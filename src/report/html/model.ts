@@ -3,6 +3,7 @@
  * colours, the time window they share, the moments marked on every chart, and the poison tasks'
  * paths across the worker lanes. Pure data in, data out.
  */
+import type { RunClock } from "../../kernel/time.js";
 import type { TraceEvent } from "../../kernel/trace.js";
 import type { RunReport } from "../run-report.js";
 
@@ -203,15 +204,11 @@ export function poisonPaths(reports: readonly RunReport[]): PoisonPath[] {
   return paths;
 }
 
-/** `HH:MM:SS` of an instant (UTC). */
-export function clock(t: number): string {
-  return Number.isNaN(t) ? "?" : new Date(t).toISOString().slice(11, 19);
-}
-
-/** `HH:MM:SS` of an ISO string, or `never`. */
-export function clockIso(iso: string | null): string {
+/** `HH:MM:SS` (dated in a run of more than one day, see `RunClock`) of an ISO string, or `never`. */
+export function clockIso(iso: string | null, clock: RunClock): string {
   if (iso === null) return "never";
-  return clock(Date.parse(iso));
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? "?" : clock.clock(t);
 }
 
 /** `6m 03s`, `45 s`, `120 ms`. */

@@ -2,6 +2,7 @@
  * The measured values of runs as rows of plain text (a label, a value per run, whether it is
  * good), shared by the HTML and Markdown reports so both say the same thing.
  */
+import type { RunClock } from "../../kernel/time.js";
 import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
 import { recoveredText } from "../terminal.js";
@@ -11,7 +12,8 @@ export interface SummaryRow {
   readonly label: string;
   /** Indented under the row before it (the parts of `deliveries due`). */
   readonly sub?: boolean;
-  readonly value: (r: RunReport) => string;
+  /** The value for one run, its times written by `clock` (the window's of all the runs shown). */
+  readonly value: (r: RunReport, clock: RunClock) => string;
   /** Good news (green) or bad (red); undefined: neutral. */
   readonly good?: (r: RunReport) => boolean;
 }
@@ -59,14 +61,14 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
     value: (r) => count(r.metrics.affectedAccounts),
     good: (r) => r.metrics.affectedAccounts === 0,
   },
-  { label: "account deleted", value: (r) => clockIso(r.metrics.deletionAt) },
-  { label: "first panic", value: (r) => clockIso(r.metrics.firstPanicAt) },
+  { label: "account deleted", value: (r, clock) => clockIso(r.metrics.deletionAt, clock) },
+  { label: "first panic", value: (r, clock) => clockIso(r.metrics.firstPanicAt, clock) },
   {
     label: "first alert",
-    value: (r) => clockIso(r.metrics.alertAt),
+    value: (r, clock) => clockIso(r.metrics.alertAt, clock),
     good: (r) => r.metrics.alertAt === null,
   },
-  { label: "recovered", value: (r) => recoveredText(r.metrics, plainPaint, clockIso) },
+  { label: "recovered", value: (r, clock) => recoveredText(r.metrics, plainPaint, clock) },
   {
     label: "workers min up",
     value: (r) => `${r.metrics.workersMinUp} of ${r.run.workers}`,
@@ -92,7 +94,7 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
 ];
 
 /** The story of a run in a few sentences, for the top of a report. */
-export function storyOf(r: RunReport): string[] {
+export function storyOf(r: RunReport, clock: RunClock): string[] {
   const m = r.metrics;
   const d = m.deliveries;
   const lines: string[] = [];
@@ -114,8 +116,8 @@ export function storyOf(r: RunReport): string[] {
       : `All ${count(d.due)} deliveries on time (SLO ${duration(r.run.sloMs)}).`,
   );
   const when: string[] = [];
-  if (m.alertAt !== null) when.push(`alert at ${clockIso(m.alertAt)}`);
-  if (m.recoveredAt !== null) when.push(`recovered at ${clockIso(m.recoveredAt)}`);
+  if (m.alertAt !== null) when.push(`alert at ${clockIso(m.alertAt, clock)}`);
+  if (m.recoveredAt !== null) when.push(`recovered at ${clockIso(m.recoveredAt, clock)}`);
   if (when.length > 0) lines.push(`${when[0][0].toUpperCase()}${when.join(", ").slice(1)}.`);
   return lines;
 }

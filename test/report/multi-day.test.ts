@@ -1,0 +1,85 @@
+// Shows that human output of a run spanning more than one UTC day dates its times, and a run within one day does not.
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../src/index.js";
+import { runClock, windowText } from "../../src/kernel/time.js";
+import { renderCausalChain } from "../../src/report/causal-chain.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { renderRun } from "../../src/report/terminal.js";
+
+const TWO_DAYS = `
+name: two-days
+description: A run of 26 hours with a kill on each day.
+seed: 1
+start: 2026-05-08T09:00:00Z
+duration: 26h
+fleet: { workers: 2, partitions: 4 }
+scheduler: { version: v2, fixes: [early-return, panic-recovery] }
+workload:
+  accounts: 0
+  named:
+    - id: acct-a
+      schedules:
+        - { id: s-hourly, cron: "0 * * * *" }
+timeline:
+  - { at: "09:30", action: kill-worker, worker: w1 }
+  - { at: "2026-05-09T09:30:00Z", action: kill-worker, worker: w2 }
+`;
+
+const at = (iso: string) => Date.parse(iso);
+
+describe("times of a run over more than one day", () => {
+  it("writes every moment with its date only when the run spans more than one UTC day", () => {
+    const one = runClock(at("2026-05-08T09:00:00Z"), at("2026-05-08T23:59:59.999Z"));
+    expect(one.multiDay).toBe(false);
+    expect(one.clock(at("2026-05-08T09:30:00Z"))).toBe("09:30:00");
+    expect(one.precise(at("2026-05-08T09:30:00.250Z"))).toBe("09:30:00.250");
+    const two = runClock(at("2026-05-08T23:50:00Z"), at("2026-05-09T00:10:00Z"));
+    expect(two.multiDay).toBe(true);
+    expect(two.clock(at("2026-05-09T00:02:00Z"))).toBe("05-09 00:02:00");
+    expect(two.clockMs(at("2026-05-08T23:55:00Z"))).toBe("05-08 23:55:00.000");
+    expect(two.minute(at("2026-05-09T00:10:00Z"))).toBe("05-09 00:10");
+    expect(windowText(at("2026-05-08T09:00:00Z"), at("2026-05-08T10:20:00Z"))).toBe(
+      "2026-05-08 09:00 → 10:20",
+    );
+    expect(windowText(at("2026-05-08T09:00:00Z"), at("2026-05-10T09:00:00Z"))).toBe(
+      "2026-05-08 09:00 → 2026-05-10 09:00",
+    );
+  });
+
+  it("dates the window's end, the key events, the lanes' axis and the Markdown report", () => {
+    const { report } = runScenario(TWO_DAYS, { variant: "fixed" });
+    const text = renderRun(report, plainPaint);
+    expect(text).toContain("2026-05-08 09:00 → 2026-05-09 11:00 UTC · 2 workers");
+    expect(text).toContain("05-08 09:30:00  operator: kill-worker w1");
+    expect(text).toContain("05-09 09:30:00  operator: kill-worker w2");
+    expect(text).toMatch(/Workers {2}05-08 09:00 +05-09 11:00\n/);
+    const md = renderMarkdown([{ report }]);
+    expect(md).toContain("2026-05-08 09:00 → 2026-05-09 11:00 UTC");
+    expect(md).toContain("| 05-09 09:30:00 | operator: kill-worker w2 |");
+  });
+
+  it("says 1 worker, not 1 workers", () => {
+    const one = TWO_DAYS.replace("workers: 2", "workers: 1").replace(/ {2}- \{ at: "2026-05-09.*\n/, "");
+    const { report } = runScenario(one, { variant: "fixed" });
+    expect(renderRun(report, plainPaint)).toContain(" UTC · 1 worker · SLO");
+    expect(renderMarkdown([{ report }])).toContain(" UTC · 1 worker · SLO");
+  });
+
+  it("dates a causal chain's times with the run's clock", () => {
+    const clock = runClock(at("2026-05-08T23:50:00Z"), at("2026-05-09T00:10:00Z"));
+    const chain = [
+      {
+        t: at("2026-05-09T00:02:00Z"),
+        seq: 5,
+        type: "worker.crashed",
+        cause: null,
+        worker: "w1",
+        reason: "killed",
+      },
+    ];
+    expect(renderCausalChain(chain, plainPaint, undefined, clock)).toContain(
+      "Why w1 died at 05-09 00:02:00.000",
+    );
+  });
+});
