@@ -232,17 +232,29 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
 
 /**
  * "5 planned: 4 fired, 1 skipped": a fault that found nothing to act on (a kill of a worker in
- * back-off) is not left for the reader to notice missing. Null for a run without faults.
+ * back-off) is not left for the reader to notice missing, nor one that never fired by the end
+ * (due after it, as with `--until`, or an armed panic or hang whose task never came):
+ * "1 planned: 0 fired, 0 skipped, 1 not fired by the end". Null for a run without faults.
  */
-function faultsRow(faults: RunReport["faults"], paint: Paint): string | null {
+export function faultsRow(faults: RunReport["faults"], paint: Paint): string | null {
   const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((a, n) => a + n, 0);
   const skipped = sum(faults.skipped);
   const skippedText = skipped > 0 ? paint.yellow(`${skipped} skipped`) : "0 skipped";
   const note = skipped > 0 ? " (nothing to act on: see key events)" : "";
-  if (faults.planned === undefined) return skipped > 0 ? `${skippedText}${note}` : null;
-  const planned = sum(faults.planned);
-  if (planned === 0) return null;
-  return `${planned} planned: ${planned - skipped} fired, ${skippedText}${note}`;
+  const planned = faults.planned;
+  if (planned === undefined) return skipped > 0 ? `${skippedText}${note}` : null;
+  const total = sum(planned);
+  if (total === 0) return null;
+  // `fired` counts injections (an armed panic may throw many), `planned` faults: a kind's planned
+  // faults that fired are at most those not skipped.
+  const fired = Object.entries(planned).reduce(
+    (n, [kind, count]) =>
+      n + Math.min(faults.fired[kind] ?? 0, Math.max(0, count - (faults.skipped[kind] ?? 0))),
+    0,
+  );
+  const unfired = total - fired - skipped;
+  const unfiredText = unfired > 0 ? `, ${paint.yellow(`${unfired} not fired by the end`)}` : "";
+  return `${total} planned: ${fired} fired, ${skippedText}${unfiredText}${note}`;
 }
 
 /**

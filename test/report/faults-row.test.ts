@@ -1,0 +1,52 @@
+// Shows the faults row of the metrics counting faults that fired, not faults planned, and saying which never fired by the end.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../src/index.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { faultsRow, renderMetrics } from "../../src/report/terminal.js";
+
+/** The tiny report world with a clock skew eight minutes in. */
+const SKEW_AT_8M = `${readFileSync(join(import.meta.dirname, "fixtures", "tiny.yaml"), "utf8")}
+faults:
+  - { at: "+8m", fault: clock-skew, worker: w2, skew: "-15m" }
+`;
+
+describe("the faults row", () => {
+  it("counts a fault due after the end as not fired, not as fired", () => {
+    const { report } = runScenario(SKEW_AT_8M, {
+      variant: "fixed",
+      untilMs: Date.parse("2026-05-08T09:45:00Z"),
+    });
+    expect(report.faults.fired).toEqual({});
+    expect(renderMetrics(report, plainPaint)).toMatch(
+      /\n {2}faults +1 planned: 0 fired, 0 skipped, 1 not fired by the end$/,
+    );
+    const { report: whole } = runScenario(SKEW_AT_8M, { variant: "fixed" });
+    expect(renderMetrics(whole, plainPaint)).toMatch(/\n {2}faults +1 planned: 1 fired, 0 skipped$/);
+  });
+
+  it("counts a fault that fired many times (an armed panic) once", () => {
+    const row = faultsRow(
+      {
+        fired: { "inject-panic": 5 },
+        probes: {},
+        skipped: {},
+        planned: { "inject-panic": 1, "kill-worker": 1 },
+      },
+      plainPaint,
+    );
+    expect(row).toBe("2 planned: 1 fired, 0 skipped, 1 not fired by the end");
+    expect(
+      faultsRow(
+        {
+          fired: { "kill-worker": 1 },
+          probes: {},
+          skipped: { "kill-worker": 1 },
+          planned: { "kill-worker": 2 },
+        },
+        plainPaint,
+      ),
+    ).toBe("2 planned: 1 fired, 1 skipped (nothing to act on: see key events)");
+  });
+});
