@@ -1,4 +1,4 @@
-import { instantText, parseTimeRef, resolveTimeRef } from "../scenario/index.js";
+import { instantText, parseTimeRef, resolveTimeRef, timeOfDayFrom } from "../scenario/index.js";
 import { CliError } from "./errors.js";
 
 /** A non-negative integer option. */
@@ -19,7 +19,10 @@ export function parseCount(text: string | undefined, flag: string): number | und
   return Number(text);
 }
 
-/** A time within a run: `10:00`, `+15m` or an ISO instant. */
+/**
+ * A time within a run: `10:00`, `+15m` or an ISO instant. A time of day is its first occurrence
+ * at or after the start, as in a training session: in a run from 23:50, `00:05` is the next day's.
+ */
 export function parseUntil(
   text: string | undefined,
   startMs: number,
@@ -29,13 +32,20 @@ export function parseUntil(
   if (text === undefined) return undefined;
   const parsed = parseTimeRef(text);
   if (!parsed.ok) throw new CliError(`${flag}: ${parsed.message}`);
-  const t = resolveTimeRef(parsed.value, startMs);
+  const ref = parsed.value;
+  const t =
+    ref.form === "time-of-day" ? timeOfDayFrom(ref.sinceMidnightMs, startMs) : resolveTimeRef(ref, startMs);
   const span = `the run is ${instantText(startMs)} to ${instantText(endMs)}`;
   // The start itself is no use: a run stopped there has simulated nothing.
   if (t <= startMs) {
     const when = t === startMs ? "the start of the run" : `before the start (${instantText(t)})`;
     throw new CliError(`${flag}: ${text} is ${when}: it must be after the start (${span})`);
   }
+  // A time of day before the start on its date, whose next occurrence is past the end.
+  if (t > endMs && ref.form === "time-of-day" && resolveTimeRef(ref, startMs) < startMs)
+    throw new CliError(
+      `${flag}: ${text} does not fall within the run (${span}): a time of day is read as its first occurrence at or after the start; write an ISO instant or +offset from the start`,
+    );
   if (t > endMs) throw new CliError(`${flag}: ${text} is after the run ends (${instantText(t)}; ${span})`);
   return t;
 }

@@ -19,7 +19,14 @@ export type { ModuleRef } from "./module-refs.js";
 export { type ParseScenarioOptions, type ParseScenarioResult, parseScenario } from "./parse.js";
 export { checkIdRefsAtSeed, type SeedSweep, type SeedsToRun } from "./ref-world.js";
 export { type ScenarioInput, scenarioInputSchema } from "./schema.js";
-export { instantText, parseInstant, parseTimeRef, resolveTimeRef, type TimeRef } from "./time.js";
+export {
+  instantText,
+  parseInstant,
+  parseTimeRef,
+  resolveTimeRef,
+  type TimeRef,
+  timeOfDayFrom,
+} from "./time.js";
 export type * from "./types.js";
 export {
   isVariantName,

@@ -121,6 +121,16 @@ export function resolveTimeRef(ref: TimeRef, startMs: TimeMs): TimeMs {
   }
 }
 
+/**
+ * The first occurrence of a time of day (`sinceMidnightMs`, UTC) at or after `fromMs`: how the
+ * CLI's `--until` and the training session read `00:05` in a run that crosses midnight (the next
+ * day's). A scenario's `at` reads a time of day on the start's date instead (`resolveTimeRef`).
+ */
+export function timeOfDayFrom(sinceMidnightMs: number, fromMs: TimeMs): TimeMs {
+  const sameDay = Math.floor(fromMs / DAY_MS) * DAY_MS + sinceMidnightMs;
+  return sameDay >= fromMs ? sameDay : sameDay + DAY_MS;
+}
+
 /** The text that describes the accepted forms of an `at`. */
 export const AT_FORMS =
   "a time is an ISO instant (2026-05-08T09:44:30Z), a time of day (09:44 or 09:44:30) or an offset from the start (+14m30s)";

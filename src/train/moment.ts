@@ -1,5 +1,11 @@
 import { DAY_MS } from "../kernel/index.js";
-import { instantText, parseDuration, parseTimeRef, resolveTimeRef } from "../scenario/index.js";
+import {
+  instantText,
+  parseDuration,
+  parseTimeRef,
+  resolveTimeRef,
+  timeOfDayFrom,
+} from "../scenario/index.js";
 import { clock } from "./format.js";
 
 /** The run's window and where the session is in it. */
@@ -35,10 +41,7 @@ export function resolveMoment(text: string, verb: "until" | "rewind", w: MomentW
     return checked(resolveTimeRef(parsed.value, w.startMs), text, verb, w);
   const sinceMidnightMs = parsed.value.sinceMidnightMs;
   // The first occurrence at or after `t` (occurrences are a day apart).
-  const from = (t: number) => {
-    const day = Math.floor(t / DAY_MS) * DAY_MS + sinceMidnightMs;
-    return day >= t ? day : day + DAY_MS;
-  };
+  const from = (t: number) => timeOfDayFrom(sinceMidnightMs, t);
   const first = from(w.startMs);
   if (first > w.horizonMs)
     return refused(

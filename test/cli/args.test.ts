@@ -24,9 +24,19 @@ describe("--until", () => {
     expect(message("09:30")).toBe(
       "--until: 09:30 is the start of the run: it must be after the start (the run is 2026-05-08T09:30:00Z to 2026-05-08T10:00:00Z)",
     );
-    expect(message("09:00")).toContain(
-      "09:00 is before the start (2026-05-08T09:00:00Z): it must be after the start",
+    expect(message("09:00")).toBe(
+      "--until: 09:00 does not fall within the run (the run is 2026-05-08T09:30:00Z to 2026-05-08T10:00:00Z): a time of day is read as its first occurrence at or after the start; write an ISO instant or +offset from the start",
     );
     expect(message("11:00")).toContain("11:00 is after the run ends");
+    expect(message("+0s")).toContain("+0s is the start of the run");
+    expect(message("2026-05-08T09:00:00Z")).toContain("is before the start (2026-05-08T09:00:00Z)");
+  });
+
+  it("reads a time of day as its first occurrence at or after the start: the next day's after midnight", () => {
+    const start = Date.UTC(2026, 4, 8, 23, 50);
+    const end = Date.UTC(2026, 4, 9, 0, 10);
+    expect(parseUntil("00:05", start, end)).toBe(Date.UTC(2026, 4, 9, 0, 5));
+    expect(parseUntil("23:55", start, end)).toBe(Date.UTC(2026, 4, 8, 23, 55));
+    expect(() => parseUntil("23:49", start, end)).toThrow("does not fall within the run");
   });
 });

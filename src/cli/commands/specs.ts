@@ -13,7 +13,7 @@ export const EXPLORE_OUT_DEFAULT = "aftershock-repro";
 /** `--until`, as run and why take it. */
 const UNTIL_OPTION = {
   flags: "--until <time>",
-  description: "stop at a time: 10:00, +15m or an ISO instant",
+  description: "stop at a time: 10:00 (its first occurrence at or after the start), +15m or an ISO instant",
 };
 
 export const runSpec: CommandSpec = {
