@@ -8,6 +8,7 @@ export type Sample = { readonly [K in SampledMetric]: number };
 export interface GaugeSource {
   workersUp(): number;
   workersCrashLooping(): number;
+  /** Crashes after `t` (not at it): the window (t, now], so a minute's window holds a crash in 6 samples at 10 s, not 7. */
   crashesSince(t: number): number;
   /** Due but uncommitted work: its count, and pushes each one's age onto `ages`. */
   dueBacklog(ages: number[]): number;

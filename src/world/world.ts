@@ -593,7 +593,7 @@ export class World implements WorkerHost, GaugeSource {
   }
 
   crashesSince(t: number): number {
-    while (this.crashHead < this.crashTimes.length && this.crashTimes[this.crashHead] < t) this.crashHead++;
+    while (this.crashHead < this.crashTimes.length && this.crashTimes[this.crashHead] <= t) this.crashHead++;
     return this.crashTimes.length - this.crashHead;
   }
 
