@@ -187,6 +187,4 @@ export function visible(text: string): number {
 }
 
 /** `1 crash`, `3 crashes`. */
-export function plural(n: number, noun: string, nouns = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : nouns}`;
-}
+export { plural } from "../checks/format.js";

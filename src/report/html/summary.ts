@@ -2,6 +2,7 @@
  * The measured values of runs as rows of plain text (a label, a value per run, whether it is
  * good), shared by the HTML and Markdown reports so both say the same thing.
  */
+import { plural } from "../../checks/format.js";
 import type { RunClock } from "../../kernel/time.js";
 import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
@@ -100,16 +101,16 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
   const lines: string[] = [];
   if (m.cascade)
     lines.push(
-      `The poison task cascaded across ${m.cascadeDepth} workers (${m.cascadeWorkers.join(" → ")}): ${m.panicDeaths} panic deaths.`,
+      `The poison task cascaded across ${m.cascadeDepth} workers (${m.cascadeWorkers.join(" → ")}): ${plural(m.panicDeaths, "panic death")}.`,
     );
-  else if (m.panicDeaths > 0) lines.push(`No cascade, but ${m.panicDeaths} panic deaths.`);
+  else if (m.panicDeaths > 0) lines.push(`No cascade, but ${plural(m.panicDeaths, "panic death")}.`);
   else if (m.panicsRecovered > 0)
     lines.push(
-      `No worker died: ${m.panicsRecovered} panics recovered, ${m.tasksQuarantined} poison tasks quarantined.`,
+      `No worker died: ${plural(m.panicsRecovered, "panic")} recovered, ${plural(m.tasksQuarantined, "poison task")} quarantined.`,
     );
   else lines.push("No worker died of a panic.");
   if (m.fullOutageMs > 0) lines.push(`For ${duration(m.fullOutageMs)} in all, no worker was serving.`);
-  else lines.push(`At least ${m.workersMinUp} of ${r.run.workers} workers served at every moment.`);
+  else lines.push(`At least ${m.workersMinUp} of ${plural(r.run.workers, "worker")} served at every moment.`);
   lines.push(
     d.late + d.missed > 0
       ? `${count(d.late)} of ${count(d.due)} deliveries late and ${count(d.missed)} missed, for ${count(m.affectedAccounts)} accounts; worst p99 lag ${duration(m.lagP99MsMax)}.`
