@@ -1,6 +1,6 @@
 // Shows `why`: a crash's task back to its first fire, or cause links to a root, with the account deletion as context.
 import { describe, expect, it } from "vitest";
-import { causalChain, findCrash } from "../../src/checks/index.js";
+import { causalChain, crashRangeText, findCrash, numberedCrashes } from "../../src/checks/index.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { at, TraceBuilder } from "./trace-builder.js";
@@ -71,5 +71,19 @@ describe("causal chain", () => {
     expect(findCrash(b.events, "w2")?.seq).toBe(killed); // never panicked: its first crash
     expect(findCrash(b.events, String(crash2))?.seq).toBe(crash2);
     expect(findCrash(b.events, "w9")).toBeUndefined();
+  });
+
+  it("numbers only a worker's panic deaths when it has some, even after it was killed first", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 1 });
+    const killed = b.at(at(1)).killed("w1");
+    const panic = b.at(at(2)).panic("w1", "s1", "acct-gone", at(2), { incarnation: 2 });
+    expect(numberedCrashes(b.events, "w1").map((e) => e.seq)).toEqual([panic]);
+    expect(findCrash(b.events, "w1")?.seq).toBe(panic);
+    expect(findCrash(b.events, "w1#2")).toBeUndefined();
+    expect(findCrash(b.events, String(killed))?.seq).toBe(killed);
+    expect(crashRangeText("w1#2", b.events)).toBe(
+      "w1#2: w1 has 1 panic death, so #1 to #1 (workers that crashed: w1 (1 panic death))",
+    );
   });
 });
