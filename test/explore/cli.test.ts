@@ -62,6 +62,10 @@ describe("aftershock explore --generated", () => {
     expect(replayed.code).toBe(1);
     const run = JSON.parse(replayed.out) as RunReport;
     expect(run.traceHash).toBe(failure.reproducerTraceHash);
+    // The header names the hash of the shrunk run the file replays, not of the run that first failed.
+    expect(failure.shrink).not.toBeNull();
+    expect(failure.traceHash).not.toBe(run.traceHash);
+    expect(text.split("\n")).toContain(`# trace hash ${run.traceHash}`);
     expect(run.verdicts.find((v) => v.property === "no-cascade")?.ok).toBe(false);
     expect(run.variant.name).toBe("early-return");
     const again = await cli("run", file, "--json");
@@ -133,11 +137,11 @@ describe("aftershock explore --generated", () => {
       "explore",
       "--generated",
       "--variant",
-      "early-return",
+      "buggy",
       "--runs",
       "6",
       "--seed",
-      "4",
+      "2",
       "--jobs",
       "1",
       "--keep-going",
@@ -159,6 +163,12 @@ describe("aftershock explore --generated", () => {
     expect(report.failures.map((f) => [f.run, f.traceHash])).toEqual(
       whole.failures.map((f) => [f.run, f.traceHash]),
     );
+    // Each shard found a failure: the merged report lists them in run order, whichever order the shards are named in.
+    for (const file of files)
+      expect((JSON.parse(readFileSync(file, "utf8")) as ExploreReport).failures).not.toEqual([]);
+    expect(report.failures.map((f) => f.run)).toEqual([2, 3]);
+    const reversed = await cli("merge", ...[...files].reverse(), "--json");
+    expect(reversed.out).toBe(merged.out);
     const human = await cli("merge", ...files);
     expect(human.out).toContain("shard 1,2/2");
     const missing = await cli("merge", files[0]);

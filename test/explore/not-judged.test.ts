@@ -48,7 +48,7 @@ describe("aftershock explore over runs stopped by limits.maxEvents", () => {
     expect(r.err).toContain(`Raise limits.maxEvents (20000, at ${file}:11:22) to let them finish`);
   });
 
-  it("says so in the JSON report, and merge keeps it", async () => {
+  it("says so in the JSON report, and merge keeps it: exit 2, or 4 for generated worlds", async () => {
     const file = busyScenario();
     const r = await cli("explore", file, "--runs", "2", "--jobs", "1", "--out", tmp(), "--json");
     expect(r.code, r.err).toBe(2);
@@ -64,5 +64,14 @@ describe("aftershock explore over runs stopped by limits.maxEvents", () => {
     const merged = await cli("merge", saved, "--json");
     expect(merged.code, merged.err).toBe(2);
     expect((JSON.parse(merged.out) as ExploreReport).notJudged?.runs).toBe(2);
+    // Generated worlds' limits are the generator's, not the user's: a run they stop is an internal error.
+    const generated = join(tmp(), "generated.json");
+    writeFileSync(
+      generated,
+      JSON.stringify({ ...report, target: { ...report.target, mode: "generated", source: null } }),
+    );
+    const mergedGenerated = await cli("merge", generated, "--json");
+    expect((JSON.parse(mergedGenerated.out) as ExploreReport).notJudged?.runs).toBe(2);
+    expect(mergedGenerated.code, mergedGenerated.err).toBe(4);
   });
 });
