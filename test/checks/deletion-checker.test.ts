@@ -144,6 +144,17 @@ describe("deletion checker", () => {
     expect(v.detail).toContain("1 schedule of accounts with no due since the deletion remain");
   });
 
+  it("judges an account whose first due after the deletion is exactly an SLO before the end", () => {
+    // Horizon 11, SLO 1: the due at :10 is the last one judged, and it is the first after the deletion.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 11 });
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.at(at(6)).emit("account.deleted", { account: "gone", schedules: 1 });
+    const v = verdict(b, "deleted-schedules-cleaned");
+    expect(v).toMatchObject({ ok: false, exercised: true });
+    expect(v.detail).toContain("1 schedule of deleted accounts never cleaned up: s1");
+  });
+
   it("does not count a paused schedule's due as a cleanup opportunity", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 12 });

@@ -481,6 +481,15 @@ describe("durations", () => {
       code: "conflict",
     });
   });
+
+  it("refuses a backoff that starts above its cap, at backoffMax, or at backoffInitial when the cap is the default", () => {
+    const over = onlyIssue(`${HEAD}fleet:\n  supervisor: { backoffInitial: 31s, backoffMax: 30s }\n`);
+    expect(over).toMatchObject({ line: 6, path: ["fleet", "supervisor", "backoffMax"], code: "conflict" });
+    expect(over.message).toBe("fleet.supervisor: backoffInitial (31s) is longer than backoffMax (30s)");
+    const overDefault = onlyIssue(`${HEAD}fleet:\n  supervisor: { backoffInitial: 10m }\n`);
+    expect(overDefault).toMatchObject({ path: ["fleet", "supervisor", "backoffInitial"], code: "conflict" });
+    expect(overDefault.message).toBe("fleet.supervisor: backoffInitial (10m) is longer than backoffMax (5m)");
+  });
 });
 
 describe("cron", () => {

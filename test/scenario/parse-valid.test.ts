@@ -237,6 +237,15 @@ describe("defaults", () => {
     expect(s.workload.schedulesPerAccount).toEqual({ min: 1, max: 5 });
   });
 
+  it("takes a backoff that starts at its cap: a constant delay between restarts", () => {
+    const s = parseOk(`${MINIMAL}fleet: { supervisor: { backoffInitial: 30s, backoffMax: 30s } }\n`);
+    expect(s.fleet.supervisor).toEqual({
+      backoffInitialMs: 30_000,
+      backoffMaxMs: 30_000,
+      resetAfterMs: 600_000,
+    });
+  });
+
   it("defaults a pause to paused, a deploy's step delay, an injected panic's odds and an http error's status", () => {
     const s = parseOk(`${MINIMAL}workload: { named: [{ id: a1, schedules: [{ id: s1, cron: "* * * * *" }] }] }
 timeline:
