@@ -13,8 +13,6 @@ export class FleetChecker implements TraceSink {
   private currentMs = Number.NaN;
   private minUp = Number.POSITIVE_INFINITY;
   private outageMs = 0;
-  /** Start of the first stretch with zero workers up, or null. */
-  firstOutageAt: number | null = null;
 
   constructor(private readonly run: RunInfo) {}
 
@@ -65,9 +63,6 @@ export class FleetChecker implements TraceSink {
     const endMs = Number.isNaN(horizonMs) ? toMs : Math.min(toMs, horizonMs);
     if (endMs <= fromMs) return;
     if (this.up.size < this.minUp) this.minUp = this.up.size;
-    if (this.up.size === 0) {
-      this.outageMs += endMs - fromMs;
-      if (this.firstOutageAt === null) this.firstOutageAt = fromMs;
-    }
+    if (this.up.size === 0) this.outageMs += endMs - fromMs;
   }
 }
