@@ -1,4 +1,4 @@
-// Shows that a dead owner's partitions pass to another worker within lease TTL + one rebalance interval, and that no partition ever has two live owners.
+// Shows that a dead owner's partitions pass to another worker within lease TTL + one rebalance interval, that no partition ever has two live owners, that a lease is free to a rebalance tick at its very expiry, and that a schedule quarantined meanwhile is not handed over.
 import { describe, expect, it } from "vitest";
 import { injectPanic } from "../../src/faults/index.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
@@ -145,6 +145,50 @@ describe("lease handoff after a kill", () => {
   });
 });
 
+describe("a rebalance tick at the very time a lease runs out", () => {
+  it("sees the partition free, as the store does when it grants it", () => {
+    // w2 is killed and stays down; w1's first rebalance tick after w2's leases ran out is made
+    // to fall exactly on their expiry by moving the expiry to that tick.
+    const killAt = START + MIN;
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      workers: 2,
+      accounts: 10,
+      deleteAtMs: null,
+      durationMs: 3 * MIN,
+      fleet: { supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 10 * MIN } },
+      timeline: [{ action: "kill-worker", worker: "w2", atMs: killAt }],
+    });
+    let tickAt = -1;
+    const moved: number[] = [];
+    const { events } = runWorld(config, (world) => {
+      const store = world.store;
+      const leasesByMember = store.leasesByMember.bind(store);
+      store.leasesByMember = (self) => {
+        const now = world.sim.now;
+        if (self === "w1" && tickAt < 0 && now > killAt) {
+          const leases = Array.from({ length: store.partitionCount }, (_, p) => [p, store.lease(p)] as const);
+          const w2 = leases.filter(([, lease]) => lease.owner === "w2");
+          if (w2.length > 0 && w2.every(([, lease]) => lease.expiresAt <= now)) {
+            tickAt = now;
+            for (const [p, lease] of w2) {
+              (lease as { expiresAt: number }).expiresAt = now;
+              moved.push(p);
+            }
+          }
+        }
+        return leasesByMember(self);
+      };
+    });
+    expect(moved.length).toBeGreaterThan(0);
+    const taken = eventsOf(events, "lease.acquired").filter((e) => e.previous === "w2" && e.t === tickAt);
+    expect(taken.every((e) => e.worker === "w1")).toBe(true);
+    expect(taken.map((e) => e.partition).sort((a, b) => a - b)).toEqual(moved);
+    const expired = eventsOf(events, "lease.expired").filter((e) => e.worker === "w2");
+    expect(expired.map((e) => [e.t, e.expiredAt])).toEqual(moved.map(() => [tickAt, tickAt]));
+  });
+});
+
 describe("lease handoff after a quick restart", () => {
   // The dead worker's new process registers when it is ready, so the survivors, already at the
   // smaller share, leave the expired leases to it: the handoff then waits for its first rebalance.
@@ -204,6 +248,33 @@ describe("lease handoff after a panic", () => {
     const first = eventsOf(events, "schedule.fired").find((e) => e.task === deaths[0].task)!;
     expect(again[0].attempt).toBeGreaterThan(first.attempt);
     expect(again[0].t - deaths[0].t).toBeLessThanOrEqual(HANDOFF_BOUND_MS + 2 * STEP_MS);
+  });
+
+  it("does not hand over a poison task whose schedule was quarantined while it was in flight", () => {
+    // The task panics wherever it runs; the operator quarantines its schedule while the dead
+    // worker's lease still holds it in flight, before anyone else can take the partition.
+    const config = smallWorldConfig({ deleteAtMs: null, durationMs: 8 * MIN });
+    const { events } = runWorld(config, (world) => {
+      world.at(START + 2 * MIN + 30_000, () =>
+        injectPanic(world, { point: "before-delivery", schedule: "sched-000001", count: 10 }),
+      );
+      // It is due at 09:35 (every 5 minutes) and kills its worker then.
+      world.at(START + 5 * MIN + 5_000, () =>
+        world.perform({ action: "quarantine-schedule", schedule: "sched-000001" }),
+      );
+    });
+    const deaths = panicDeaths(events);
+    expect(deaths.map((d) => [d.schedule, d.t < START + 5 * MIN + 5_000])).toEqual([["sched-000001", true]]);
+    const quarantined = eventsOf(events, "schedule.quarantined").find((e) => e.schedule === "sched-000001")!;
+    expect(quarantined.t).toBe(START + 5 * MIN + 5_000);
+    // The dead worker's partition did pass to another worker after the quarantine.
+    const taken = leaseGrants(events).find(
+      (g) => g.previous === deaths[0].worker && g.partition === deaths[0].partition && g.from > quarantined.t,
+    );
+    expect(taken, "the poison task's partition was never handed over").toBeDefined();
+    const after = events.filter((e) => e.t > quarantined.t);
+    expect(eventsOf(after, "schedule.fired").filter((e) => e.schedule === "sched-000001")).toEqual([]);
+    expect(eventsOf(after, "worker.crashed")).toEqual([]);
   });
 
   it("keeps ownership exclusive through the whole May 8 cascade", () => {
