@@ -1,4 +1,4 @@
-// Shows the supervisor's CrashLoopBackOff: restarts after 10 s, 20 s, 40 s ... capped at 300 s, reset after 10 min up, and a start-up time before a restarted worker serves.
+// Shows the supervisor's CrashLoopBackOff: restarts after 10 s, 20 s, 40 s ... capped at 300 s, reset after 10 min up or by a deploy or restart, and a start-up time before a restarted worker serves.
 import { describe, expect, it } from "vitest";
 import type { TraceEvent } from "../../src/kernel/index.js";
 import { DEFAULT_FLEET, type TimedAction } from "../../src/world/config.js";
@@ -109,6 +109,37 @@ describe("CrashLoopBackOff", () => {
       expect(r.readyAt! - r.startedAt!).toBe(DEFAULT_FLEET.startupTimeMs);
     }
   });
+
+  it.each(["restart-worker", "deploy"] as const)(
+    "starts the back-off afresh for a worker replaced by %s after a crash loop",
+    (how) => {
+      const kill = (atMs: number): TimedAction => ({ action: "kill-worker", worker: "w1", atMs });
+      const replace: TimedAction =
+        how === "deploy"
+          ? { action: "deploy", scheduler: "v2", fixes: FIXED, stepDelayMs: 0, atMs: START + 4 * MIN }
+          : { action: "restart-worker", worker: "w1", atMs: START + 4 * MIN };
+      // Two crashes (restarts after 10 s and 20 s), a replacement at 4:00, a kill at 5:00: the
+      // replacement is a fresh process, not a third restart of the loop.
+      const timeline = [kill(START + MIN), kill(START + 2 * MIN), replace, kill(START + 5 * MIN)];
+      const { events } = runWorld(
+        smallWorldConfig({ fixes: FIXED, deleteAtMs: null, durationMs: 7 * MIN, timeline }),
+      );
+      const restarts = restartsOf(events, "w1");
+      expect(restarts.map((r) => [r.crashedAt - START, r.delayMs, r.restarts])).toEqual([
+        [MIN, 10_000, 1],
+        [2 * MIN, 20_000, 2],
+        [5 * MIN, 10_000, 1],
+      ]);
+      expect(
+        eventsOf(events, "worker.restarted")
+          .filter((e) => e.worker === "w1")
+          .at(-1),
+      ).toMatchObject({
+        t: START + 5 * MIN + 10_000,
+        restarts: 1,
+      });
+    },
+  );
 
   it("serves nothing during start-up", () => {
     const { events } = runWorld(

@@ -1,0 +1,78 @@
+// Shows what the metrics sampler reports (delivery lag percentiles, crashes in the last minute) and that an alert fires once per episode of its rule holding.
+import { describe, expect, it } from "vitest";
+import { CollectSink, Simulation } from "../../src/kernel/index.js";
+import type { AlertRule } from "../../src/world/config.js";
+import { type GaugeSource, Sampler } from "../../src/world/sampler.js";
+import { eventsOf, FIXED, MIN, runWorld, START, smallWorldConfig } from "./helpers.js";
+
+const INTERVAL_MS = 10_000;
+
+/** A gauge source whose workers-up reading follows `workersUp`, one value per sample, and whose lags are `lags`. */
+function scriptedSource(workersUp: readonly number[], lags: readonly number[] = []): GaugeSource {
+  let samples = 0;
+  return {
+    workersUp: () => workersUp[Math.min(samples++, workersUp.length - 1)],
+    workersCrashLooping: () => 0,
+    crashesSince: () => 0,
+    dueBacklog: () => 0,
+    takeDeliveryLags: () => [...lags],
+  };
+}
+
+/** Runs a sampler over `source` for `ticks` samples and returns the trace. */
+function sampled(source: GaugeSource, rules: readonly AlertRule[], ticks: number) {
+  const sim = new Simulation({
+    seed: 1,
+    startMs: START,
+    limits: { horizonMs: START + ticks * INTERVAL_MS, maxEvents: 10_000 },
+  });
+  const sink = new CollectSink();
+  sim.trace.addSink(sink);
+  new Sampler(sim, source, rules, INTERVAL_MS).start();
+  sim.run();
+  return sink.events;
+}
+
+describe("the metrics sampler", () => {
+  it("reports the 50th and 99th percentiles of the delivery lags it took", () => {
+    // 100 lags, 1 to 100 ms, out of order: p50 is the 50th smallest, p99 the 99th.
+    const lags = Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
+    const [first] = eventsOf(sampled(scriptedSource([4], lags), [], 1), "metrics.sampled");
+    expect(first).toMatchObject({ lagP50Ms: 50, lagP99Ms: 99 });
+  });
+
+  it("counts a crash in crashesLastMinute 45 s after it, and no longer a minute and more after", () => {
+    const killedAt = START + MIN + 5_000;
+    const { events } = runWorld(
+      smallWorldConfig({
+        fixes: FIXED,
+        deleteAtMs: null,
+        durationMs: 4 * MIN,
+        timeline: [{ action: "kill-worker", worker: "w2", atMs: killedAt }],
+      }),
+    );
+    const crashes = (t: number) =>
+      eventsOf(events, "metrics.sampled").find((e) => e.t === t)?.crashesLastMinute;
+    expect(crashes(killedAt - 5_000)).toBe(0);
+    expect(crashes(killedAt + 5_000)).toBe(1);
+    expect(crashes(killedAt + 45_000)).toBe(1);
+    expect(crashes(killedAt + 65_000)).toBe(0);
+  });
+});
+
+describe("alert rules", () => {
+  const rule: AlertRule = { name: "fleet-down", metric: "workersUp", op: "<", threshold: 2 };
+
+  it("fire once when their rule starts holding, resolve when it stops, and fire again for a new episode", () => {
+    const events = sampled(scriptedSource([4, 1, 1, 1, 4, 4, 0, 1, 3, 3]), [rule], 10);
+    const at = (t: number) => (t - START) / INTERVAL_MS;
+    expect(eventsOf(events, "alert.fired").map((e) => [at(e.t), e.value])).toEqual([
+      [2, 1],
+      [7, 0],
+    ]);
+    expect(eventsOf(events, "alert.resolved").map((e) => [at(e.t), e.value])).toEqual([
+      [5, 4],
+      [9, 3],
+    ]);
+  });
+});
