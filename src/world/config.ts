@@ -46,6 +46,7 @@ export interface WorkloadConfig {
     /** Latency is uniform in [latency × (1 − jitter), latency × (1 + jitter)]. */
     readonly jitter: number;
     readonly failureRate: number;
+    /** An answer slower than this is a timeout (status 0); one that takes exactly this long is not. */
     readonly timeoutMs: number;
   };
   /** Delivery retries after the first attempt (QStash default 3). */

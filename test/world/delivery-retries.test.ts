@@ -1,4 +1,4 @@
-// Shows that a delivery is retried as often as the scenario's `retries` says, and that its last failed attempt is traced before the dead letter.
+// Shows that a delivery is retried as often as the scenario's `retries` says, and that its last failed attempt is traced before the dead letter, and that a retry whose account was deleted meanwhile commits without sending.
 import { describe, expect, it } from "vitest";
 import type { WorldConfig } from "../../src/world/config.js";
 import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
@@ -57,5 +57,28 @@ describe("delivery retries", () => {
       [0, 500, null],
     ]);
     expect(eventsOf(none, "delivery.dead-lettered").map((e) => e.attempts)).toEqual([1]);
+  });
+});
+
+describe("a retry that falls due after its account was deleted", () => {
+  // The first attempt fails at 09:31, its retry is due 12 s later; the account goes at 09:31:05.
+  const base = alwaysFailing(3);
+  const deleteAt = Date.UTC(2026, 4, 8, 9, 31, 5);
+  const { events } = runWorld({
+    ...base,
+    durationMs: 10 * MIN,
+    timeline: [{ action: "delete-account", account: "acct-r", atMs: deleteAt }],
+  });
+
+  it("is committed without sending: no delivery for the account after its deletion", () => {
+    const deleted = eventsOf(events, "account.deleted").filter((e) => e.account === "acct-r");
+    expect(deleted.map((e) => e.t)).toEqual([deleteAt]);
+    expect(eventsOf(events, "delivery.sent").map((e) => [e.attempt, e.t < deleteAt])).toEqual([[0, true]]);
+    const retry = eventsOf(events, "delivery.failed")[0];
+    expect(retry.retryAt).toBeGreaterThan(deleteAt);
+    const commits = eventsOf(events, "task.committed").filter((e) => e.t >= retry.retryAt!);
+    expect(commits.map((e) => e.schedule)).toEqual(["sr"]);
+    expect(eventsOf(events, "delivery.dead-lettered")).toEqual([]);
+    expect(reportOf(events).metrics.deliveries.afterDeletion).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-// Shows that a failed delivery is traced with the destination's own answer: its HTTP status, or 0 when it did not answer in time.
+// Shows that a failed delivery is traced with the destination's own answer: its HTTP status, or 0 when it did not answer in time (an answer exactly at the timeout is in time).
 import { describe, expect, it } from "vitest";
 import { eventsOf, FIXED, MIN, runWorld, type SmallWorldOptions, smallWorldConfig } from "./helpers.js";
 
@@ -22,5 +22,21 @@ describe("delivery.failed", () => {
     const counts = failedStatuses({ latencyMs: 200, jitter: 0, timeoutMs: 100 });
     expect([...counts.keys()]).toEqual([0]);
     expect(counts.get(0)).toBeGreaterThan(20);
+  });
+
+  it("is not traced for an answer that arrives exactly at the timeout: only a slower one times out", () => {
+    const { events } = runWorld(
+      smallWorldConfig({
+        fixes: FIXED,
+        deleteAtMs: null,
+        durationMs: 5 * MIN,
+        destination: { latencyMs: 100, jitter: 0, timeoutMs: 100 },
+      }),
+    );
+    expect(eventsOf(events, "delivery.failed")).toEqual([]);
+    const sent = new Map(eventsOf(events, "delivery.sent").map((e) => [e.message, e.t]));
+    const acked = eventsOf(events, "delivery.acked");
+    expect(acked.length).toBeGreaterThan(20);
+    for (const e of acked) expect([e.status, e.t - sent.get(e.message)!]).toEqual([200, 100]);
   });
 });
