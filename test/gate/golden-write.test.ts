@@ -55,6 +55,25 @@ describe("--update-golden's golden folder", () => {
   });
 });
 
+describe("a golden path not written yet", () => {
+  it("is refused as a --junit or --markdown path before any run, with or without --update-golden", async () => {
+    const { dir, file } = scenarioFolder();
+    mkdirSync(join(dir, "golden"));
+    const golden = join(dir, "golden", "small-cascade.json");
+    for (const flag of ["--junit", "--markdown"]) {
+      for (const update of [["--update-golden"], []]) {
+        const r = await cli(["gate", dir, ...update, "--jobs", "1", flag, golden, "--force"]);
+        expect(r.code).toBe(2);
+        expect(r.out).toBe("");
+        expect(r.err).toContain(
+          `aftershock: ${flag} ${golden}: the golden hash file of ${file}, which --update-golden writes; write the report elsewhere\n`,
+        );
+        expect(existsSync(golden)).toBe(false);
+      }
+    }
+  });
+});
+
 describe("a golden file that cannot be written at the end", () => {
   it("turns its golden cases into errors that say so, in the JSON and the exit code", async () => {
     const { dir } = scenarioFolder();

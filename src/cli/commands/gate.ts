@@ -42,9 +42,9 @@ import {
   threadBatches,
   workerEntry,
 } from "../gate-runner.js";
-import { readText, writeFileAtomic } from "../io.js";
+import { outputTarget, readText, writeFileAtomic } from "../io.js";
 import { scenarioArgument } from "../load.js";
-import { checkOutputs, DeferredFailure } from "../outputs.js";
+import { checkOutputs, DeferredFailure, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { droppedDeployFixes } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
@@ -89,16 +89,18 @@ export async function gateCommand(
   // Every problem of every path and file is said at once, before anything runs.
   const problems = new InputProblems();
   const files = gateFiles(paths, problems);
+  const reports: OutputRequest[] = [
+    { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
+    { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
+  ];
   problems.check(() =>
-    checkOutputs(
-      [
-        { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
-        { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
-      ],
-      o.force === true,
-      [...files, ...files.map(goldenPathOf), ...(o.scheduler === undefined ? [] : [o.scheduler])],
-    ),
+    checkOutputs(reports, o.force === true, [
+      ...files,
+      ...files.map(goldenPathOf),
+      ...(o.scheduler === undefined ? [] : [o.scheduler]),
+    ]),
   );
+  checkNotGolden(reports, files, problems);
   const cwd = process.cwd();
   const texts = files.map((file) => ({ file, text: problems.check(() => readText(file)) }));
   const init: GateRunnerInit = {
@@ -380,6 +382,35 @@ function checkGoldenPaths(files: readonly string[], problems: InputProblems): vo
     }
     problems.add(
       `${file}: its golden hashes would go to ${golden}, which holds those of ${first}: a golden file is named after its scenario file without the extension, so two scenarios gated together need different file names (rename one of them)`,
+    );
+  }
+}
+
+/**
+ * A scenario's golden path belongs to the gate whether its file exists yet or not: it is read
+ * there, and --update-golden writes it. A report written to it would be taken for golden hashes
+ * by the next gate (or, written after them, replace them), so it is refused like an output onto
+ * an input. One that exists is an input `checkOutputs` compares as a file (through hard links
+ * too); this compares the paths of those not written yet.
+ */
+function checkNotGolden(
+  reports: readonly OutputRequest[],
+  files: readonly string[],
+  problems: InputProblems,
+): void {
+  const goldenOf = new Map<string, string>();
+  for (const file of files) {
+    const target = problems.check(() => outputTarget(goldenPathOf(file)));
+    if (target?.kind === "file" && target.stat === null && !goldenOf.has(target.real))
+      goldenOf.set(target.real, file);
+  }
+  for (const { flag, path } of reports) {
+    if (path === undefined || path === "") continue;
+    const target = problems.check(() => outputTarget(path, `${flag} ${path}`));
+    const file = target?.kind === "file" ? goldenOf.get(target.real) : undefined;
+    if (file === undefined) continue;
+    problems.add(
+      `${flag} ${path}: the golden hash file of ${file}, which --update-golden writes; write the report elsewhere`,
     );
   }
 }
