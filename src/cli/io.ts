@@ -18,6 +18,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { CliError } from "./errors.js";
+import { standardWriter } from "./standard-streams.js";
 
 /** Reads a text file, or fails with a message naming it (exit 2). */
 export function readText(file: string): string {
@@ -37,23 +38,31 @@ export function readText(file: string): string {
  * What an output path names once its symbolic links are followed: a file to write whole (`real`
  * is where it lives, `stat` what is there now, null for a new file), a folder (an error), or a
  * stream to write into: a character device or a FIFO (`/dev/null`, a terminal, a pipe), or an
- * open descriptor (`/dev/stdout`, `/dev/fd/3`), which names the stream even when it is a file.
+ * open descriptor (`/dev/stdout`, `/dev/fd/3`, or a symbolic link to one), which names the stream
+ * even when it is a file. `standard` is 1 or 2 for the command's own stdout or stderr.
  */
 export type OutputTarget =
   | { readonly kind: "file"; readonly real: string; readonly stat: Stats | null }
   | { readonly kind: "folder" }
-  | { readonly kind: "stream" };
+  | { readonly kind: "stream"; readonly standard: 1 | 2 | null };
 
 /** Paths that name an open descriptor of this process rather than a file. */
 const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
+
+/** The standard descriptor (1 or 2) a descriptor path names, or null for another. */
+function standardOf(descriptor: string): 1 | 2 | null {
+  if (/^\/(?:dev\/stdout|(?:dev|proc\/self)\/fd\/1)$/.test(descriptor)) return 1;
+  if (/^\/(?:dev\/stderr|(?:dev|proc\/self)\/fd\/2)$/.test(descriptor)) return 2;
+  return null;
+}
 
 /** Bound on the symbolic links followed from one path (Linux's own limit). */
 const LINK_HOPS_MAX = 40;
 
 /** What `path` names as an output; `name` is how messages call it. */
 export function outputTarget(path: string, name = path): OutputTarget {
-  if (DESCRIPTOR_PATH.test(resolve(path))) return { kind: "stream" };
   const real = followLinks(path, name);
+  if (DESCRIPTOR_PATH.test(real)) return { kind: "stream", standard: standardOf(real) };
   let stat: Stats;
   try {
     stat = statSync(real);
@@ -63,7 +72,7 @@ export function outputTarget(path: string, name = path): OutputTarget {
     throw new CliError(`${name}: cannot write (${(error as Error).message})`);
   }
   if (stat.isDirectory()) return { kind: "folder" };
-  if (stat.isCharacterDevice() || stat.isFIFO()) return { kind: "stream" };
+  if (stat.isCharacterDevice() || stat.isFIFO()) return { kind: "stream", standard: null };
   if (!stat.isFile())
     throw new CliError(`${name}: is a ${stat.isBlockDevice() ? "block device" : "socket"}, expected a file`);
   return { kind: "file", real, stat };
@@ -71,11 +80,14 @@ export function outputTarget(path: string, name = path): OutputTarget {
 
 /**
  * Where a file written at `path` lands: its symbolic links followed (a dangling one included,
- * since writing through it creates its target), in a folder named by its real path.
+ * since writing through it creates its target), in a folder named by its real path. A link that
+ * leads to a descriptor path stops there: `/proc/self/fd/1` is itself a link to whatever stdout
+ * is (a file under `> out.txt`), which is to be written into, not replaced.
  */
 function followLinks(path: string, name: string): string {
   let current = path;
   for (let hops = 0; hops <= LINK_HOPS_MAX; hops++) {
+    if (DESCRIPTOR_PATH.test(resolve(current))) return resolve(current);
     let dir: string;
     try {
       dir = realpathSync(dirname(current));
@@ -128,7 +140,8 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp, 
  * Writes a file whole or not at all: into a temporary file beside it, renamed over the target
  * at `commit()`; `abort()` (or a crash) leaves the target untouched. A symbolic link is followed:
  * its target is replaced, the link stays. A stream (`/dev/null`, a FIFO, `/dev/stdout`) is
- * written into as the text comes, since it cannot be replaced and holds nothing to lose.
+ * written into as the text comes, since it cannot be replaced and holds nothing to lose; the
+ * command's own stdout and stderr through the command's streams (`standardWriter`).
  *
  * Ctrl-C during a run ends the process at once (the simulation does not yield to a signal
  * handler, and waiting for it would make Ctrl-C seem ignored), so its temporary file stays
@@ -139,6 +152,8 @@ export class AtomicFile {
   private readonly tmp: string | null;
   private readonly target: string;
   private fd: number | null = null;
+  /** For the command's own stdout or stderr: its stream, written in order with the rest. */
+  private readonly standard: ((text: string) => void) | null = null;
   private pending: string[] = [];
   private pendingBytes = 0;
   /** A stream whose reader went away (EPIPE): the rest is dropped, as on stdout. */
@@ -154,7 +169,11 @@ export class AtomicFile {
     if (target.kind === "stream") {
       this.target = path;
       this.tmp = null;
-      // Appending, so a descriptor that names a file (`/dev/stdout > out.txt`) is not cut short.
+      if (target.standard !== null) {
+        this.standard = standardWriter(target.standard);
+        return;
+      }
+      // Appending, so a descriptor that names a file (`/dev/fd/3 3>> out.txt`) is not cut short.
       this.fd = this.open(path, constants.O_WRONLY | constants.O_APPEND);
       return;
     }
@@ -176,6 +195,10 @@ export class AtomicFile {
   /** Writes what is pending and puts the file in place; on failure, leaves the target as it was. */
   commit(): void {
     if (this.failure !== null) throw this.failure;
+    if (this.standard !== null) {
+      this.flush();
+      return;
+    }
     if (this.fd === null) return;
     try {
       this.flush();
@@ -230,7 +253,15 @@ export class AtomicFile {
   }
 
   private flush(): void {
-    if (this.fd === null || this.pending.length === 0) return;
+    if (this.pending.length === 0) return;
+    if (this.standard !== null) {
+      // The command's stream says its own failures (a reader gone, a full disk) at the end.
+      this.standard(this.pending.join(""));
+      this.pending = [];
+      this.pendingBytes = 0;
+      return;
+    }
+    if (this.fd === null) return;
     const text = this.pending.join("");
     this.pending = [];
     this.pendingBytes = 0;

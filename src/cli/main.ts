@@ -6,6 +6,7 @@ import { tuneV8 } from "./heap.js";
 import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
 import { type ParsedCommand, parseCLI } from "./program.js";
+import { bindStandardStreams } from "./standard-streams.js";
 
 function packageVersion(): string {
   try {
@@ -29,7 +30,9 @@ export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<numbe
 }
 
 /** The CLI: parse, dispatch, and turn every failure into a clean message and an exit code. */
-export async function main(argv: readonly string[], context: CliContext): Promise<number> {
+export async function main(argv: readonly string[], given: CliContext): Promise<number> {
+  // An output file may name the command's own stdout or stderr: it is written through them.
+  const context = bindStandardStreams(given);
   const outcome = parseCLI(argv, { out: context.out, err: context.err }, packageVersion());
   if (outcome.kind === "exit") return outcome.code;
   try {

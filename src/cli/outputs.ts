@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { escapeControls } from "../scenario/issue.js";
 import { CliError } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
+import { takeStdout } from "./standard-streams.js";
 
 /** An output path a command was asked to write. */
 export interface OutputRequest {
@@ -14,6 +15,13 @@ export interface OutputRequest {
   readonly signature: RegExp;
   /** How messages name the output; `flag path` by default. */
   readonly name?: string;
+  /** The command prints it on its stdout itself (`--json`): no file is written. */
+  readonly printed?: boolean;
+}
+
+/** `--json`, which takes stdout: no output file may name stdout beside it. */
+export function jsonRequest(json: boolean | undefined): OutputRequest {
+  return { flag: "--json", path: json ? "/dev/stdout" : undefined, signature: /$^/, printed: true };
 }
 
 /** The output paths `checkOutputs` accepted: a writer asks for it, so it cannot skip the check. */
@@ -27,7 +35,7 @@ export interface CheckedOutputs {
  * that exists and can be written, no two outputs share a file, none is one of the command's
  * `inputs` (whatever `force` says), and an existing file aftershock did not write is replaced
  * only with `force`. A device or a pipe (`/dev/null`, a FIFO) is written into: it takes any
- * output, as many as asked.
+ * output, as many as asked; the command's own stdout or stderr takes one (`takeStandard`).
  */
 export function checkOutputs(
   requests: readonly OutputRequest[],
@@ -44,7 +52,10 @@ export function checkOutputs(
     const name = request.name ?? `${flag} ${path}`;
     const target = outputTarget(path, name);
     if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
-    if (target.kind === "stream") continue;
+    if (target.kind === "stream") {
+      if (target.standard !== null) takeStandard(target.standard, request, name, taken);
+      continue;
+    }
     const folder = dirname(target.real);
     if (!isFolder(folder)) throw new CliError(`${name}: no such folder ${folder}`);
     try {
@@ -59,6 +70,21 @@ export function checkOutputs(
     checkOverwrite(path, force, signature, name);
   }
   return { paths: checked };
+}
+
+/**
+ * Gives the command's stdout or stderr to one output: two outputs there would be interleaved
+ * into one stream no reader can take apart. An output file on stdout takes it from the command's
+ * own text, which goes to stderr (`takeStdout`); `--json` is printed there and shares it with
+ * nothing. stderr keeps the command's messages, in order with the output.
+ */
+function takeStandard(fd: 1 | 2, request: OutputRequest, name: string, taken: Map<string, string>): void {
+  const key = fd === 1 ? "/dev/stdout" : "/dev/stderr";
+  const clash = taken.get(key);
+  if (clash)
+    throw new CliError(`${name}: the same stream as ${clash} (${key}); give each output its own file`);
+  taken.set(key, request.flag);
+  if (fd === 1 && request.printed !== true) takeStdout();
 }
 
 /**

@@ -22,7 +22,7 @@ import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
-import { checkOutputs, DeferredFailure, sayLeftBehind } from "../outputs.js";
+import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant, moduleReplacedWarning } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
@@ -66,7 +66,11 @@ export async function compareCommand(
       ctx.err(
         `${moduleReplacedWarning(scenarioArg, own.module, `comparing the bundled variants ${names.join(", ")}`)}\n`,
       );
-    const checked = checkOutputs(reportFileRequests(o), o.force === true, inputFiles(loaded));
+    const checked = checkOutputs(
+      [jsonRequest(o.json), ...reportFileRequests(o)],
+      o.force === true,
+      inputFiles(loaded),
+    );
     base = atSeed(loaded.compiled, seed);
     const inputs = names.map((name) => applyVariant(base, name)!);
     const schedulers = await schedulerRegistry(loaded);

@@ -44,7 +44,7 @@ import {
 } from "../gate-runner.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
 import { scenarioArgument } from "../load.js";
-import { checkOutputs, DeferredFailure, type OutputRequest } from "../outputs.js";
+import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { droppedDeployFixes } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
@@ -90,6 +90,7 @@ export async function gateCommand(
   const problems = new InputProblems();
   const files = gateFiles(paths, problems);
   const reports: OutputRequest[] = [
+    jsonRequest(o.json),
     { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
     { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
   ];

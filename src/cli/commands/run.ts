@@ -10,7 +10,7 @@ import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
-import { checkOutputs, DeferredFailure, sayLeftBehind } from "../outputs.js";
+import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
 import {
@@ -51,7 +51,11 @@ export async function runCommand(
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
   const checked = checkOutputs(
-    [{ flag: "--trace", path: o.trace, signature: TRACE_SIGNATURE }, ...reportFileRequests(o)],
+    [
+      jsonRequest(o.json),
+      { flag: "--trace", path: o.trace, signature: TRACE_SIGNATURE },
+      ...reportFileRequests(o),
+    ],
     o.force === true,
     inputFiles(loaded, schedulerModulesFromOptions(o)),
   );

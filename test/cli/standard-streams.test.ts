@@ -1,0 +1,110 @@
+// Shows an output named /dev/stdout or /dev/stderr (or a link to one) written through the command's own stream, in order, when that stream is a file: nothing overwrites anything.
+import { spawnSync } from "node:child_process";
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "aftershock.js");
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+const dir = mkdtempSync(join(tmpdir(), "aftershock-std-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the CLI with stdout and stderr redirected to files, as a shell's `> out 2> err` does. */
+function redirected(args: readonly string[]): {
+  code: number | null;
+  out: string;
+  err: string;
+  /** Whether the file stdout went to was replaced by another one at its path. */
+  replaced: boolean;
+} {
+  const outFile = join(dir, "out.txt");
+  const errFile = join(dir, "err.txt");
+  const out = openSync(outFile, "w");
+  const err = openSync(errFile, "w");
+  try {
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      stdio: ["ignore", out, err],
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 120_000,
+    });
+    return {
+      code: r.status,
+      out: readFileSync(outFile, "utf8"),
+      err: readFileSync(errFile, "utf8"),
+      replaced: statSync(outFile).ino !== fstatSync(out).ino,
+    };
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+}
+
+/** Every line of a trace is a JSON event; nothing else is in the file. */
+function expectTraceOnly(text: string): void {
+  const lines = text.trimEnd().split("\n");
+  expect(lines[0]).toMatch(/^\{"t":\d+,"seq":0,"type":"run\.started"/);
+  expect(lines.at(-1)).toMatch(/"type":"run\.finished"/);
+  for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+}
+
+describe("an output on the command's own stdout or stderr", () => {
+  it("--trace /dev/stdout into a file holds the whole trace alone; the summary goes to stderr", () => {
+    const r = redirected(["run", TINY, "--trace", "/dev/stdout", "--quiet"]);
+    expect(r.code).toBe(0);
+    expectTraceOnly(r.out);
+    expect(r.err).toMatch(/^tiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/);
+  });
+
+  it("compare --markdown /dev/stdout into a file holds the Markdown; the table goes to stderr", () => {
+    const r = redirected(["compare", TINY, "--markdown", "/dev/stdout"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^<!-- aftershock report: tiny-may8 -->\n## aftershock/);
+    expect(r.out).not.toContain("Reproduce: aftershock compare");
+    expect(r.err).toContain("aftershock: wrote /dev/stdout (Markdown summary)");
+    expect(r.err).toContain("Reproduce: aftershock compare");
+  });
+
+  it("--html /dev/stderr into a file holds the report whole, the messages after it", () => {
+    const r = redirected(["run", TINY, "--html", "/dev/stderr", "--quiet"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^<!doctype html>/);
+    expect(r.err).toMatch(/<\/html>\naftershock: wrote \/dev\/stderr \(HTML report, \d+ kB\)\n$/);
+  });
+
+  it("a symbolic link to /dev/stdout is written through like /dev/stdout, even with --force", () => {
+    const link = join(dir, "so.jsonl");
+    symlinkSync("/dev/stdout", link);
+    const r = redirected(["run", TINY, "--trace", link, "--quiet", "--force"]);
+    expect(r.code).toBe(0);
+    expect(r.replaced).toBe(false);
+    expectTraceOnly(r.out);
+    expect(r.err).toMatch(/^tiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it("takes one output: a second one there, or --json, is two outputs to one file (exit 2)", () => {
+    const json = redirected(["run", TINY, "--json", "--trace", "/dev/stdout"]);
+    expect(json.code).toBe(2);
+    expect(json.err).toBe(
+      "aftershock: --trace /dev/stdout: the same stream as --json (/dev/stdout); give each output its own file\n",
+    );
+    const two = redirected(["run", TINY, "--quiet", "--html", "/dev/stderr", "--markdown", "/dev/fd/2"]);
+    expect(two.code).toBe(2);
+    expect(two.err).toContain("--markdown /dev/fd/2: the same stream as --html (/dev/stderr)");
+    expect(two.out).toBe("");
+  });
+});
