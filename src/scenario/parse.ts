@@ -90,7 +90,7 @@ export function parseScenario(
     };
     return { ok: false, issues: [issue] };
   }
-  const loaded = loadDocument(text);
+  const loaded = loadDocument(text, caps.textCharsMax);
   if (!loaded.ok) {
     const issues = loaded.issues.map((i) => ({ file: fileName, path: [], ...i }));
     return { ok: false, issues };

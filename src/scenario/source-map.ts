@@ -12,8 +12,9 @@ import {
   parseAllDocuments,
   parseDocument,
 } from "yaml";
+import { DEFAULT_CAPS } from "./caps.js";
 import type { IssueCode, PathKey } from "./issue.js";
-import { aliasesBeforeAnchors, toData } from "./yaml-aliases.js";
+import { aliasExpansionPast, aliasesBeforeAnchors, toData } from "./yaml-aliases.js";
 
 /**
  * Scenario text (YAML, or JSON, which is YAML) parsed into plain data plus a map from document
@@ -59,8 +60,11 @@ export type LoadResult =
 /** The most aliases a document may expand; bounds the "billion laughs". */
 const ALIAS_COUNT_MAX = 100;
 
-/** Parses `text`; YAML errors (and warnings: a CI gate should not guess) come back as issues. */
-export function loadDocument(text: string): LoadResult {
+/**
+ * Parses `text`; YAML errors (and warnings: a CI gate should not guess) come back as issues.
+ * `expandedCharsMax` bounds the document with its aliases expanded (the file's own size cap).
+ */
+export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textCharsMax): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -92,6 +96,8 @@ export function loadDocument(text: string): LoadResult {
   if (unanchored.length > 0) {
     return { ok: false, issues: unanchored.map((problem) => ({ ...problem, code: "syntax" as const })) };
   }
+  const bomb = aliasExpansionPast(doc, text, expandedCharsMax, position);
+  if (bomb !== null) return { ok: false, issues: [{ ...bomb, code: "too-large" }] };
   const oddKeys: OddKey[] = [];
   takeOddKeys(doc, doc.contents, [], text, position, oddKeys);
   const converted = toData(doc, ALIAS_COUNT_MAX, position);

@@ -1,8 +1,8 @@
-import { type Alias, type Document, isAlias, isNode, visit } from "yaml";
+import { type Alias, type Document, isAlias, isNode, type Node, visit } from "yaml";
 
 /**
- * The two ways a YAML alias can break a document that parsed: naming no anchor before it, and
- * expanding past the alias budget. The yaml library finds both only while it converts the
+ * The ways a YAML alias can break a document that parsed: naming no anchor before it, and
+ * expanding past the alias budget (in copies, or in characters). The yaml library finds both only while it converts the
  * document to data, and throws without saying where; these find the alias itself.
  */
 
@@ -50,6 +50,68 @@ export function aliasesBeforeAnchors(doc: Document, text: string, locate: Locate
     problems.push({ ...locate(node.range?.[0] ?? 0), message });
   });
   return problems;
+}
+
+/**
+ * The first alias at which the document, its aliases expanded, grows past `charsMax`
+ * characters. The alias count alone does not bound the size: 98 copies of a 6 MB string pass
+ * it and make a value no report can be written from. Sizes are counted in source characters:
+ * an alias adds the text of its anchored value, with the aliases inside that value expanded in
+ * turn, less its own `*name`. Call it once `aliasesBeforeAnchors` found nothing.
+ */
+export function aliasExpansionPast(
+  doc: Document,
+  text: string,
+  charsMax: number,
+  locate: Locate,
+): AliasProblem | null {
+  const expanded = new Map<Node, number>();
+  const open = new Set<Node>();
+  /** The characters of `node` with its aliases expanded, memoised per node. */
+  const charsOf = (node: Node): number => {
+    const known = expanded.get(node);
+    if (known !== undefined) return known;
+    // An alias inside its own anchor is a reference back, not one more copy.
+    if (open.has(node)) return 0;
+    open.add(node);
+    let chars = sourceChars(node);
+    visit(node, {
+      Alias(_key, alias) {
+        chars += extraChars(alias);
+      },
+    });
+    open.delete(node);
+    expanded.set(node, chars);
+    return chars;
+  };
+  const extraChars = (alias: Alias): number => {
+    const target = alias.resolve(doc);
+    return target === undefined ? 0 : Math.max(0, charsOf(target) - sourceChars(alias));
+  };
+  let total = text.length;
+  let problem: AliasProblem | null = null;
+  visit(doc, {
+    Alias(_key, alias) {
+      total += extraChars(alias);
+      if (total <= charsMax) return undefined;
+      const target = alias.resolve(doc)!; // it added characters, so it resolved
+      // The value starts at its content; its `&name` is the last one written before that.
+      const start = target.range?.[0] ?? 0;
+      const written = text.lastIndexOf(`&${alias.source}`, start);
+      const anchor = locate(written === -1 ? start : written);
+      problem = {
+        ...locate(alias.range?.[0] ?? 0),
+        message: `alias *${alias.source} expands the document past ${charsMax} characters, the cap of a scenario file, which guards against alias bombs (the value it copies has ${charsOf(target)}); shorten the value anchored &${alias.source} (line ${anchor.line}, column ${anchor.column}), or use fewer aliases of it`,
+      };
+      return visit.BREAK;
+    },
+  });
+  return problem;
+}
+
+/** The characters `node` spans in the source. */
+function sourceChars(node: Node): number {
+  return node.range ? node.range[1] - node.range[0] : 0;
 }
 
 export type ToDataResult =

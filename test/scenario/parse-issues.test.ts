@@ -101,6 +101,29 @@ describe("syntax", () => {
     expect(issue.message).toContain("alias *b expands the document past 100 copies of anchored values");
   });
 
+  it("reports an alias whose copies take the document past the size cap at that alias, nested ones counted", () => {
+    const big = "y".repeat(1000);
+    const caps = { textCharsMax: 4000 };
+    const flat = `${HEAD}sources: [&big "${big}"]\nassumptions: [*big, *big, *big, *big]\n`;
+    const result = parseScenario(flat, "s.yaml", { caps });
+    expect(result.ok).toBe(false);
+    const [issue] = result.ok ? [] : result.issues;
+    // The file is 1 100 characters; each copy adds 1 000: the third one passes 4 000.
+    expect(issue).toMatchObject({ line: 6, column: 27, code: "too-large" });
+    expect(issue.message).toBe(
+      "alias *big expands the document past 4000 characters, the cap of a scenario file, which guards against alias bombs (the value it copies has 1002); shorten the value anchored &big (line 5, column 11), or use fewer aliases of it",
+    );
+    // *two copies a list that holds the string twice: the first *two passes the cap (counting
+    // *big once it would not be reached before the second).
+    const nested = `${HEAD}sources: &two [&big "${big}", *big]\nassumptions: [*two, *two]\n`;
+    const deep = parseScenario(nested, "s.yaml", { caps });
+    expect(deep.ok ? [] : deep.issues.map((i) => [i.line, i.column, i.message.slice(0, 60)])).toEqual([
+      [6, 15, "alias *two expands the document past 4000 characters, the ca"],
+    ]);
+    const fits = parseScenario(nested, "s.yaml", { caps: { textCharsMax: 8000 } });
+    expect(fits.ok ? [] : fits.issues.filter((i) => i.code === "too-large")).toEqual([]);
+  });
+
   it("reports an alias whose anchor sits on a key a scenario cannot hold at the alias", () => {
     expect(onlyIssue(`${HEAD}? &k [a]\n: 1\nsources: *k\n`)).toMatchObject({
       line: 7,
