@@ -120,38 +120,42 @@ function isFolder(path: string): boolean {
 }
 
 /**
- * Holds the failure of a command's last writes so that the command's report is printed first:
+ * Holds the failures of a command's last writes so that the command's report is printed first:
  * a file that could not be written at the end must not hide the result of the work before it.
+ * One failed write does not stop the others: every output is either written (and said so by
+ * its writer) or named here as not written.
  */
 export class DeferredFailure {
-  private failure: { readonly error: unknown } | null = null;
+  private readonly failures: unknown[] = [];
 
-  /** Runs `write` unless an earlier one failed; keeps what it throws. */
+  /** Runs `write`, whatever the earlier ones did; keeps what it throws. */
   attempt(write: () => void): void {
-    if (this.failure !== null) return;
     try {
       write();
     } catch (error) {
-      this.failure = { error };
+      this.failures.push(error);
     }
   }
 
   get failed(): boolean {
-    return this.failure !== null;
+    return this.failures.length > 0;
   }
 
   /**
-   * The command's exit code once the kept failure, if any, is said on `err`: the worse of the
-   * command's own code and the failure's (2), so a failed write never hides a failed property
-   * (1 becomes 2) nor a nondeterminism or an internal error (3 and 4 stay). A failure that is
-   * not a `CliError` is thrown: it is the program's own fault.
+   * The command's exit code once each kept failure is said on `err`: the worse of the command's
+   * own code and the failures' (2), so a failed write never hides a failed property (1 becomes
+   * 2) nor a nondeterminism or an internal error (3 and 4 stay). A failure that is not a
+   * `CliError` is thrown: it is the program's own fault.
    */
   exitCode(code: number, err: (text: string) => void): number {
-    if (this.failure === null) return code;
-    const { error } = this.failure;
-    if (!(error instanceof CliError)) throw error;
-    err(`aftershock: ${escapeControls(error.message, true)}\n`);
-    return Math.max(code, error.exitCode);
+    const fault = this.failures.find((error) => !(error instanceof CliError));
+    if (fault !== undefined) throw fault;
+    let worst = code;
+    for (const error of this.failures as CliError[]) {
+      err(`aftershock: ${escapeControls(error.message, true)}\n`);
+      worst = Math.max(worst, error.exitCode);
+    }
+    return worst;
   }
 }
 

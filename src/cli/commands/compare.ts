@@ -109,10 +109,9 @@ export async function compareCommand(
   ]);
   // A file that cannot be written now is said after the comparison, not instead of it.
   const writes = new DeferredFailure();
-  writes.attempt(() => {
-    for (const file of files?.write(reports, { expectations, divergence, divergences, reproduce }) ?? [])
-      ctx.err(`aftershock: wrote ${file}\n`);
-  });
+  files?.write(reports, { expectations, divergence, divergences, reproduce }, writes, (file) =>
+    ctx.err(`aftershock: wrote ${file}\n`),
+  );
   if (writes.failed) sayLeftBehind(ctx.err, files?.abort() ?? []);
   if (o.json) {
     ctx.out(

@@ -24,7 +24,13 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { AtomicFile, readText, writeFileAtomic } from "../io.js";
 import { bundledScenarios, loadScenario, scenarioArgument } from "../load.js";
-import { type CheckedOutputs, checkOutputs, type OutputRequest, sayLeftBehind } from "../outputs.js";
+import {
+  type CheckedOutputs,
+  checkOutputs,
+  type DeferredFailure,
+  type OutputRequest,
+  sayLeftBehind,
+} from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
 import {
@@ -200,18 +206,26 @@ export class ReportFiles {
     return new ReportFiles(o, info);
   }
 
-  /** Writes every file asked for; returns what was written, for the user. */
-  write(reports: readonly RunReport[], extras: ReportExtras = {}): string[] {
+  /**
+   * Writes every file asked for, each in its own attempt of `writes` (one that fails does not
+   * stop the others), and says each one written with `announce`.
+   */
+  write(
+    reports: readonly RunReport[],
+    extras: ReportExtras,
+    writes: DeferredFailure,
+    announce: (file: string) => void,
+  ): void {
     const captured = this.capture.runs;
     const runs: HtmlRun[] = reports.map((report, i) => ({
       report,
       chain: captured[i]?.chain ?? null,
       expectations: extras.expectations?.[i] ?? [],
     }));
-    const written: string[] = [];
-    try {
-      if (this.o.html) {
-        const html = renderHtmlReport({
+    const { html, markdown } = this.o;
+    if (html) {
+      writes.attempt(() => {
+        const text = renderHtmlReport({
           runs,
           divergence: extras.divergence,
           divergences: extras.divergences,
@@ -219,33 +233,35 @@ export class ReportFiles {
           reproduce: extras.reproduce,
           generator: generatorName(),
         });
-        writeFileAtomic(this.o.html, html);
-        written.push(`${this.o.html} (HTML report, ${kilobytes(html)})`);
-      }
-      if (this.o.markdown) {
+        writeFileAtomic(html, text);
+        announce(`${html} (HTML report, ${kilobytes(text)})`);
+      });
+    }
+    if (markdown) {
+      writes.attempt(() => {
         writeFileAtomic(
-          this.o.markdown,
+          markdown,
           renderMarkdown(runs, {
             divergence: extras.divergence,
             divergences: extras.divergences,
             reproduce: extras.reproduce,
           }),
         );
-        written.push(`${this.o.markdown} (Markdown summary)`);
-      }
-      if (this.perfettoFile && this.document) {
-        this.document.end();
-        this.perfettoFile.commit();
-        const dropped = captured.reduce((n, r) => n + (r.perfetto?.dropped ?? 0), 0);
-        written.push(
-          `${this.o.perfetto} (trace events for Perfetto: ${this.document.events}${dropped > 0 ? `, ${dropped} dropped past the cap` : ""})`,
-        );
-      }
-    } catch (error) {
-      this.abort();
-      throw error;
+        announce(`${markdown} (Markdown summary)`);
+      });
     }
-    return written;
+    const file = this.perfettoFile;
+    const document = this.document;
+    if (file && document) {
+      writes.attempt(() => {
+        document.end();
+        file.commit();
+        const dropped = captured.reduce((n, r) => n + (r.perfetto?.dropped ?? 0), 0);
+        announce(
+          `${this.o.perfetto} (trace events for Perfetto: ${document.events}${dropped > 0 ? `, ${dropped} dropped past the cap` : ""})`,
+        );
+      });
+    }
   }
 
   /** Leaves every target as it was; returns the temporary files it could not remove (`AtomicFile.abort`). */

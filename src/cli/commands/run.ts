@@ -87,10 +87,9 @@ export async function runCommand(
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
   writes.attempt(() => trace?.commit());
-  writes.attempt(() => {
-    for (const file of files?.write([report], { expectations: [expectations], reproduce }) ?? [])
-      ctx.err(`aftershock: wrote ${file}\n`);
-  });
+  files?.write([report], { expectations: [expectations], reproduce }, writes, (file) =>
+    ctx.err(`aftershock: wrote ${file}\n`),
+  );
   if (writes.failed) sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
   if (o.json) {
     ctx.out(`${JSON.stringify(report, null, 2)}\n`);
