@@ -28,6 +28,7 @@ import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 import { readText } from "./io.js";
+import { moduleFiles } from "./module-imports.js";
 import { moduleLoadMessage } from "./module-load-error.js";
 
 /**
@@ -350,14 +351,20 @@ export function modulePathFrom(modulePath: string, scenarioFile: string, cwd = p
   return normaliseModulePath(fromScenario.split(sep).join("/"));
 }
 
-/** The files a command reads for a scenario: the file, and the scheduler modules it or the CLI names. */
-export function inputFiles(loaded: LoadedScenario, extraModules: readonly string[] = []): string[] {
+/**
+ * The files a command reads for a scenario: the file, the scheduler modules it or the CLI names,
+ * and the local files those modules import (listed by esbuild, loaded only when there are modules).
+ */
+export async function inputFiles(
+  loaded: LoadedScenario,
+  extraModules: readonly string[] = [],
+): Promise<string[]> {
   const baseDir = dirname(loaded.path);
-  return [
-    loaded.path,
+  const modules = [
     ...schedulerModulesOf(loaded.scenario).map((m) => resolve(baseDir, m)),
     ...extraModules.map((m) => resolve(m)),
   ];
+  return [loaded.path, ...(modules.length === 0 ? [] : await moduleFiles(modules))];
 }
 
 /** The bundled schedulers plus every user module the scenario (or the command line) names. */

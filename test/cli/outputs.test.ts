@@ -99,6 +99,31 @@ describe("output paths", () => {
     expect(readFileSync(scenario, "utf8")).toBe(text);
   });
 
+  it("a local file a scheduler module imports is an input too, whichever command loads the module", async () => {
+    const lib = join(dir, "lib");
+    mkdirSync(lib);
+    const inner = join(lib, "inner.mjs");
+    copyFileSync(join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs"), inner);
+    const text = readFileSync(inner, "utf8");
+    const outer = join(dir, "outer.mjs");
+    writeFileSync(outer, 'export { scheduler } from "./lib/inner.mjs";\n');
+    // A scenario of its own that runs the module, for the commands without --scheduler.
+    const own = join(dir, "own.yaml");
+    writeFileSync(own, `${readFileSync(TINY, "utf8")}scheduler: { module: ./outer.mjs }\n`);
+    const script = join(dir, "s2.txt");
+    writeFileSync(script, "next\n");
+    const same = new RegExp(`: the same file as the input ${inner}; write the output elsewhere\n`);
+    await refused(["run", TINY, "--scheduler", outer, "--quiet", "--trace", inner, "--force"], same);
+    await refused(["run", own, "--quiet", "--html", inner, "--force"], same);
+    await refused(["compare", own, "--markdown", inner, "--force"], same);
+    await refused(["gate", GATED, "--scheduler", outer, "--junit", inner, "--force"], same);
+    await refused(
+      ["train", TINY, "--scheduler", outer, "--script", script, "--save", inner, "--force"],
+      same,
+    );
+    expect(readFileSync(inner, "utf8")).toBe(text);
+  });
+
   it("report files open only on paths checkOutputs accepted", () => {
     const o = { html: join(dir, "checked.html") };
     const info = { scenario: "s", seed: 1, startMs: 0, labels: ["buggy"] };

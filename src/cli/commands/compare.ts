@@ -69,7 +69,7 @@ export async function compareCommand(
     const checked = checkOutputs(
       [jsonRequest(o.json), ...reportFileRequests(o)],
       o.force === true,
-      inputFiles(loaded),
+      await inputFiles(loaded),
     );
     base = atSeed(loaded.compiled, seed);
     const inputs = names.map((name) => applyVariant(base, name)!);

@@ -8,13 +8,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { build } from "esbuild";
 import type { ExploredVariant } from "../../explore/run-one.js";
 import { normaliseModulePath } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
 import type { LoadedScenario } from "../load.js";
+import { ModuleInputsError, moduleInputs } from "../module-imports.js";
 
 export interface ExploreDigest {
   /** `sha256:` and hex. */
@@ -71,7 +71,7 @@ async function importedFiles(modules: readonly string[], baseDir: string): Promi
   const entries = new Set(modules.map((m) => realpathSync(resolve(baseDir, m))));
   const found = new Map<string, LocalFile>();
   for (const m of modules) {
-    for (const input of await moduleInputs(m, base)) {
+    for (const input of await digestInputs(m, base)) {
       const file = resolve(base, input);
       if (entries.has(file)) continue;
       found.set(file, { path: normaliseModulePath(input), file });
@@ -81,31 +81,13 @@ async function importedFiles(modules: readonly string[], baseDir: string): Promi
 }
 
 /** The inputs esbuild reads to bundle `module` (its own file included), relative to `base`. */
-async function moduleInputs(module: string, base: string): Promise<string[]> {
+async function digestInputs(module: string, base: string): Promise<string[]> {
   try {
-    const result = await build({
-      entryPoints: [resolve(base, module)],
-      absWorkingDir: base,
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      packages: "external",
-      logLevel: "silent",
-    });
-    return Object.keys(result.metafile.inputs);
+    return await moduleInputs(module, base);
   } catch (error) {
-    const first = (
-      error as {
-        errors?: { text: string; location?: { file: string; line: number; column: number } | null }[];
-      }
-    ).errors?.[0];
-    const at = first?.location
-      ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: `
-      : "";
+    if (!(error instanceof ModuleInputsError)) throw error;
     throw new CliError(
-      `${module}: cannot list the files it imports, which the exploration's digest covers: ${at}${first?.text ?? (error as Error).message}`,
+      `${module}: cannot list the files it imports, which the exploration's digest covers: ${error.message}`,
     );
   }
 }

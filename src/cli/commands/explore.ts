@@ -377,7 +377,7 @@ async function scenarioSetup(
     },
     schedulers,
     document,
-    inputs: inputFiles(loaded),
+    inputs: await inputFiles(loaded),
     scenario: loaded.scenario,
   };
 }

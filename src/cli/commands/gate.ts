@@ -44,6 +44,7 @@ import {
 } from "../gate-runner.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
 import { scenarioArgument } from "../load.js";
+import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { droppedDeployFixes } from "../variant.js";
@@ -94,12 +95,10 @@ export async function gateCommand(
     { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
     { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
   ];
+  // A --scheduler module, and the local files it imports, are inputs as the scenarios are.
+  const moduleInputFiles = o.scheduler === undefined ? [] : await moduleFiles([o.scheduler]);
   problems.check(() =>
-    checkOutputs(reports, o.force === true, [
-      ...files,
-      ...files.map(goldenPathOf),
-      ...(o.scheduler === undefined ? [] : [o.scheduler]),
-    ]),
+    checkOutputs(reports, o.force === true, [...files, ...files.map(goldenPathOf), ...moduleInputFiles]),
   );
   checkNotGolden(reports, files, problems);
   const cwd = process.cwd();

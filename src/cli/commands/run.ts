@@ -57,7 +57,7 @@ export async function runCommand(
       ...reportFileRequests(o),
     ],
     o.force === true,
-    inputFiles(loaded, schedulerModulesFromOptions(o)),
+    await inputFiles(loaded, schedulerModulesFromOptions(o)),
   );
   const files = ReportFiles.open(
     o,

@@ -85,7 +85,7 @@ export async function trainCommand(
   const seed = parseSeed(o.seed);
   const loaded = loadScenario(scenarioArg, seed);
   const inputs = [
-    ...inputFiles(loaded, schedulerModulesFromOptions(o)),
+    ...(await inputFiles(loaded, schedulerModulesFromOptions(o))),
     ...(o.script === undefined ? [] : [o.script]),
   ];
   checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true, inputs);
