@@ -1,4 +1,5 @@
 // Shows that `aftershock report` refuses a trace or a saved RunReport that is not one consistent run, at its line and field, with exit 2 and no stack trace, and never spends time past the run's end.
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,6 +78,32 @@ afterAll(() => {
 
 describe("a trace whose horizon and end disagree with its events", () => {
   const DAY_MS = 86_400_000;
+
+  it("reads a pipe or a FIFO as it reads a file: a trace in every format, and a saved RunReport", async () => {
+    /** `file` written into a new FIFO by another process, as `<(zcat t.jsonl.gz)` does. */
+    const fifoOf = (file: string, name: string) => {
+      const fifo = at(name);
+      expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+      const writer = spawn("sh", ["-c", 'cat "$1" > "$2"', "sh", file, fifo], { stdio: "ignore" });
+      return { fifo, done: new Promise((end) => writer.on("close", end)) };
+    };
+    for (const [input, output] of [
+      ["run.jsonl", "pipe.html"],
+      ["run.jsonl", "pipe.md"],
+      ["run.jsonl", "pipe.trace.json"],
+      ["run.json", "pipe-json.md"],
+    ]) {
+      const { fifo, done } = fifoOf(at(input), `${output}.fifo`);
+      const piped = await cli("report", fifo, "-o", at(output));
+      await done;
+      expect(piped.err).not.toContain("cannot read");
+      expect(piped.code, piped.err).toBe(0);
+      const direct = await cli("report", at(input), "-o", at(`direct-${output}`));
+      expect(direct.code).toBe(0);
+      const unnamed = (f: string) => readFileSync(at(f), "utf8").replaceAll(`${output}.fifo`, input);
+      expect(unnamed(output)).toBe(unnamed(`direct-${output}`));
+    }
+  });
 
   it("refuses a run that reached its horizon but finished elsewhere, at the run.finished line", async () => {
     const file = editedTrace("far.jsonl", (list) => {

@@ -1,7 +1,8 @@
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { causalChain, MetricsCollector, stoppedEarly } from "../../checks/index.js";
 import { SeriesRecorder } from "../../checks/series.js";
@@ -22,7 +23,7 @@ import { parseJson } from "../../scenario/json-syntax.js";
 import { eventFieldProblem } from "../../world/events.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { AtomicFile, readText, writeFileAtomic } from "../io.js";
+import { AtomicFile, writeFileAtomic } from "../io.js";
 import { bundledScenarios, loadScenario, scenarioArgument } from "../load.js";
 import {
   type CheckedOutputs,
@@ -31,6 +32,7 @@ import {
   type OutputRequest,
   sayLeftBehind,
 } from "../outputs.js";
+import { openSavedInput, type SavedInput, savedText } from "../saved-input.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
 import {
@@ -358,29 +360,12 @@ export async function reportCommand(
     format
   ];
   checkOutputs([{ flag: "-o", path: o.output, signature }], o.force === true, [input]);
-  const head = readHead(input);
-  if (head.trim() === "" && statSync(input).size === 0)
-    throw new CliError(`${input}: empty; expected the output of --json or a --trace file`);
-  if (format === "perfetto") {
-    if (!looksLikeTrace(head))
-      throw new CliError(
-        `${input}: a Perfetto trace needs the run's trace (write one with --trace FILE.jsonl)`,
-      );
-    const file = new AtomicFile(o.output);
-    try {
-      const loaded = await readTrace(input, (text) => file.write(text));
-      file.commit();
-      ctx.err(
-        `aftershock: wrote ${o.output} (trace events for Perfetto, from ${loaded.runs[0].report.events} trace events)\n`,
-      );
-    } catch (error) {
-      // Bad input found part-way: a temporary file that cannot be removed is said, as after a failed write.
-      sayLeftBehind(ctx.err, [file.abort()]);
-      throw error;
-    }
-    return EXIT.ok;
-  }
-  const loaded = looksLikeTrace(head) ? await readTrace(input, null) : readReportJson(input);
+  if (format === "perfetto") return writePerfetto(ctx, input, o.output);
+  const saved = await openInput(input);
+  const head = saved.head;
+  const loaded = looksLikeTrace(head)
+    ? await readTrace(input, saved, null)
+    : readReportJson(input, await savedText(saved));
   const reproduce = reproduceOfSaved(loaded.runs, loaded.horizonMs);
   if (format === "html") {
     const html = renderHtmlReport({
@@ -405,6 +390,41 @@ export async function reportCommand(
       }),
     );
     ctx.err(`aftershock: wrote ${o.output} (Markdown summary of the ${loaded.kind} ${input})\n`);
+  }
+  return EXIT.ok;
+}
+
+/**
+ * Opens the input, once, start to end: a pipe cannot be read again. Refuses an empty one (its
+ * first line, `head`, tells a trace from a JSON report).
+ */
+async function openInput(input: string): Promise<SavedInput> {
+  const saved = await openSavedInput(input);
+  if (saved.empty) throw new CliError(`${input}: empty; expected the output of --json or a --trace file`);
+  return saved;
+}
+
+/**
+ * The Perfetto file of a trace, written as the trace is read. Its temporary file is made before
+ * the input is opened, and removed (or named, if it cannot be) when the input turns out bad.
+ */
+async function writePerfetto(ctx: CliContext, input: string, output: string): Promise<number> {
+  const file = new AtomicFile(output);
+  try {
+    const saved = await openInput(input);
+    if (!looksLikeTrace(saved.head))
+      throw new CliError(
+        `${input}: a Perfetto trace needs the run's trace (write one with --trace FILE.jsonl)`,
+      );
+    const loaded = await readTrace(input, saved, (text) => file.write(text));
+    file.commit();
+    ctx.err(
+      `aftershock: wrote ${output} (trace events for Perfetto, from ${loaded.runs[0].report.events} trace events)\n`,
+    );
+  } catch (error) {
+    // Bad input found part-way: a temporary file that cannot be removed is said, as after a failed write.
+    sayLeftBehind(ctx.err, [file.abort()]);
+    throw error;
   }
   return EXIT.ok;
 }
@@ -482,27 +502,6 @@ export function reportFormat(output: string, format: string | undefined): Report
   );
 }
 
-/** The first line of a file (at most 64 kB), to tell a trace from a JSON report. */
-function readHead(file: string): string {
-  if (!existsSync(file)) throw new CliError(`${file}: no such file`);
-  if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected a file`);
-  const buffer = Buffer.alloc(1 << 16);
-  let n = 0;
-  try {
-    const fd = openSync(file, "r");
-    try {
-      n = readSync(fd, buffer, 0, buffer.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    throw new CliError(`${file}: cannot read (${(error as Error).message})`);
-  }
-  const text = buffer.subarray(0, n).toString("utf8");
-  const newline = text.indexOf("\n");
-  return newline < 0 ? text : text.slice(0, newline);
-}
-
 function looksLikeTrace(firstLine: string): boolean {
   try {
     const value = JSON.parse(firstLine) as Record<string, unknown>;
@@ -518,8 +517,7 @@ function looksLikeTrace(firstLine: string): boolean {
 }
 
 /** A RunReport (`run --json`) or a comparison (`compare --json`), checked whole against its schema. */
-function readReportJson(file: string): LoadedRuns {
-  const text = readText(file);
+function readReportJson(file: string, text: string): LoadedRuns {
   const json = parseJson(text);
   if (!json.ok) {
     const { line, column, message } = json.error;
@@ -549,7 +547,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * verdicts are recomputed from the trace alone, as DESIGN.md promises they can be. With `perfetto`,
  * the trace events for Perfetto are streamed to it as well.
  */
-async function readTrace(file: string, perfetto: ((text: string) => void) | null): Promise<LoadedRuns> {
+async function readTrace(
+  file: string,
+  saved: SavedInput,
+  perfetto: ((text: string) => void) | null,
+): Promise<LoadedRuns> {
   const collector = new MetricsCollector();
   const lanes = new LaneRecorder();
   const series = new SeriesRecorder();
@@ -567,7 +569,7 @@ async function readTrace(file: string, perfetto: ((text: string) => void) | null
   let lastSeq = -1;
   let lineNo = 0;
   const lines = createInterface({
-    input: createReadStream(file, "utf8"),
+    input: Readable.from(saved.chunks(), { objectMode: false }),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   for await (const line of lines) {

@@ -1,0 +1,83 @@
+import { createReadStream, statSync } from "node:fs";
+import { CliError } from "./errors.js";
+
+/** The most bytes read to find the first line, which tells a trace from a JSON report. */
+const HEAD_BYTES_MAX = 1 << 16;
+
+/**
+ * A file read once, from start to end: its first line is known before the rest is read, and the
+ * rest follows without reopening or seeking it, so a pipe or a FIFO (`cat t.jsonl | aftershock
+ * report /dev/stdin`, `<(zcat t.jsonl.gz)`) reads as a file does.
+ */
+export interface SavedInput {
+  /** The first line (of at most the first 64 kB), without its newline. */
+  readonly head: string;
+  /** Whether the input holds nothing at all. */
+  readonly empty: boolean;
+  /** Every byte of the input, the head's included; once only. */
+  readonly chunks: () => AsyncIterable<Buffer>;
+}
+
+/** Opens `file` and reads up to its first line; a read that fails is exit 2, naming the file. */
+export async function openSavedInput(file: string): Promise<SavedInput> {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(file).isDirectory();
+  } catch (error) {
+    throw cannotRead(file, error);
+  }
+  if (isFolder) throw new CliError(`${file}: is a folder, expected a file`);
+  const stream = createReadStream(file);
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const next = async (): Promise<IteratorResult<Buffer>> => {
+    try {
+      return await iterator.next();
+    } catch (error) {
+      throw cannotRead(file, error);
+    }
+  };
+  const read: Buffer[] = [];
+  let bytes = 0;
+  let ended = false;
+  while (bytes < HEAD_BYTES_MAX && !read.some((chunk) => chunk.includes(0x0a))) {
+    const chunk = await next();
+    if (chunk.done) {
+      ended = true;
+      break;
+    }
+    read.push(chunk.value);
+    bytes += chunk.value.length;
+  }
+  const text = Buffer.concat(read).subarray(0, HEAD_BYTES_MAX).toString("utf8");
+  const newline = text.indexOf("\n");
+  let taken = false;
+  return {
+    head: newline < 0 ? text : text.slice(0, newline),
+    empty: ended && bytes === 0,
+    chunks: async function* () {
+      if (taken) throw new Error(`${file}: read twice`);
+      taken = true;
+      yield* read;
+      if (ended) return;
+      for (;;) {
+        const chunk = await next();
+        if (chunk.done) return;
+        yield chunk.value;
+      }
+    },
+  };
+}
+
+/** The whole input as text. */
+export async function savedText(input: SavedInput): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input.chunks()) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function cannotRead(file: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return new CliError(`${file}: no such file`);
+  if (code === "EACCES") return new CliError(`${file}: permission denied`);
+  return new CliError(`${file}: cannot read (${(error as Error).message})`);
+}
