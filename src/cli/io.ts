@@ -1,8 +1,10 @@
 import {
   closeSync,
   constants,
+  existsSync,
   fchmodSync,
   fsyncSync,
+  linkSync,
   lstatSync,
   openSync,
   readdirSync,
@@ -108,6 +110,14 @@ function followLinks(path: string, name: string): string {
 }
 
 /**
+ * The output files (real paths) that did not exist when `checkOverwrite` looked, before the
+ * command's work: a file found there when one is put in place appeared meanwhile, nobody agreed
+ * to lose it, and it is kept (`AtomicFile.putInPlace`). A report written at the end is opened
+ * only then, so its own view of the target comes too late to tell.
+ */
+const absentWhenChecked = new Set<string>();
+
+/**
  * Refuses to overwrite a file the user wrote: an existing output file is replaced only when
  * it looks like aftershock's own output (its first bytes match `signature`) or with --force.
  * A stream (a device, a FIFO) is written into, not replaced: nothing is lost, so it needs no
@@ -116,6 +126,10 @@ function followLinks(path: string, name: string): string {
 export function checkOverwrite(file: string, force: boolean, signature: RegExp, name = file): void {
   const target = outputTarget(file, name);
   if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
+  if (target.kind === "file") {
+    if (target.stat === null) absentWhenChecked.add(target.real);
+    else absentWhenChecked.delete(target.real);
+  }
   if (force || target.kind === "stream" || target.stat === null) return;
   let head = "";
   try {
@@ -152,6 +166,8 @@ export class AtomicFile {
   private readonly tmp: string | null;
   private readonly target: string;
   private fd: number | null = null;
+  /** Whether nothing was at the target when the file was opened: nothing may be replaced then. */
+  private readonly isNew: boolean = false;
   /** For the command's own stdout or stderr: its stream, written in order with the rest. */
   private readonly standard: ((text: string) => void) | null = null;
   private pending: string[] = [];
@@ -178,6 +194,7 @@ export class AtomicFile {
       return;
     }
     this.target = target.real;
+    this.isNew = target.stat === null || absentWhenChecked.has(target.real);
     this.tmp = join(dirname(target.real), `${tmpPrefix(target.real)}${process.pid}`);
     removeAbandoned(target.real);
     this.fd = this.open(this.tmp, "w");
@@ -205,7 +222,7 @@ export class AtomicFile {
       if (this.tmp !== null) fsyncSync(this.fd);
       closeSync(this.fd);
       this.fd = null;
-      if (this.tmp !== null) renameSync(this.tmp, this.target);
+      if (this.tmp !== null) this.putInPlace(this.tmp);
     } catch (error) {
       throw error instanceof CliError ? error : this.cannotWrite(error);
     }
@@ -234,6 +251,48 @@ export class AtomicFile {
       return `${this.tmp} (${(error as Error).message})`;
     }
     return null;
+  }
+
+  /**
+   * Puts the written file at the target. A file that was there at the start is replaced whole
+   * (it was checked then: aftershock's own, or --force). Where there was none, one that appeared
+   * since (the user's notes, saved while the run went) is never replaced: the new file is linked
+   * in, which fails if the name is taken, rather than renamed over it.
+   */
+  private putInPlace(tmp: string): void {
+    if (!this.isNew) {
+      renameSync(tmp, this.target);
+      return;
+    }
+    try {
+      linkSync(tmp, this.target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (code === "EEXIST") throw this.appeared(tmp);
+      // A file system without hard links: rename, once the name is seen free.
+      if (!NO_HARD_LINKS.has(code)) throw error;
+      if (existsSync(this.target)) throw this.appeared(tmp);
+      renameSync(tmp, this.target);
+      return;
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // The file is in place; a temporary name left beside it is removed by the next write.
+    }
+  }
+
+  /** The failure of a file whose target appeared while the command ran; the new file is dropped. */
+  private appeared(tmp: string): CliError {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Said by abort, which tries again.
+    }
+    this.failure = new CliError(
+      `${this.path}: a file appeared there while aftershock ran and is kept: this output was not written (run again to replace it, or write elsewhere)`,
+    );
+    return this.failure;
   }
 
   private open(file: string, flags: string | number): number {
@@ -283,6 +342,9 @@ export class AtomicFile {
     return this.failure;
   }
 }
+
+/** What `link` fails with where a file system has no hard links. */
+const NO_HARD_LINKS: ReadonlySet<string> = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"]);
 
 /** The name of `path`'s temporary files, before the pid of the process writing one. */
 function tmpPrefix(path: string): string {

@@ -54,6 +54,37 @@ describe("AtomicFile", () => {
     expect(readdirSync(dir)).toEqual(["out.jsonl"]);
   });
 
+  it("never replaces a file that appeared at a new target while it was written, and says so", () => {
+    const dir = scratch();
+    const target = join(dir, "race.html");
+    const file = new AtomicFile(target);
+    file.write("<!doctype html>\n");
+    writeFileSync(target, "my own notes\n");
+    expect(() => file.commit()).toThrow(
+      new CliError(
+        `${target}: a file appeared there while aftershock ran and is kept: this output was not written (run again to replace it, or write elsewhere)`,
+      ),
+    );
+    expect(file.abort()).toBeNull();
+    expect(readFileSync(target, "utf8")).toBe("my own notes\n");
+    expect(readdirSync(dir)).toEqual(["race.html"]);
+    // A report written at the end is opened only then: what counts is what the check before the
+    // work found, so a file that appeared since is kept all the same.
+    const late = join(dir, "late.md");
+    checkOverwrite(late, false, /^## aftershock/);
+    writeFileSync(late, "my own notes\n");
+    expect(() => writeFileAtomic(late, "## aftershock\n")).toThrow(
+      /late\.md: a file appeared there while aftershock ran/,
+    );
+    expect(readFileSync(late, "utf8")).toBe("my own notes\n");
+    expect(readdirSync(dir).sort()).toEqual(["late.md", "race.html"]);
+    // With nothing there, the file is put in place and no temporary name stays beside it.
+    const fresh = join(dir, "fresh.html");
+    writeFileAtomic(fresh, "x\n");
+    expect(readFileSync(fresh, "utf8")).toBe("x\n");
+    expect(readdirSync(dir).sort()).toEqual(["fresh.html", "late.md", "race.html"]);
+  });
+
   it("keeps the permissions of the file it replaces", () => {
     const dir = scratch();
     const target = join(dir, "private.html");
