@@ -410,6 +410,16 @@ async function openInput(input: string): Promise<SavedInput> {
  */
 async function writePerfetto(ctx: CliContext, input: string, output: string): Promise<number> {
   const file = new AtomicFile(output);
+  // The trace is read a chunk at a time: Ctrl-C (or SIGTERM) is handled between two, and takes
+  // the temporary file away rather than leave it behind.
+  const onSignal = (signal: NodeJS.Signals) => {
+    sayLeftBehind(ctx.err, [file.abort()]);
+    const by = signal === "SIGTERM" ? " by SIGTERM" : "";
+    ctx.err(`aftershock: interrupted${by}; ${output} not written\n`);
+    process.exit(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const saved = await openInput(input);
     if (!looksLikeTrace(saved.head))
@@ -425,6 +435,9 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
     // Bad input found part-way: a temporary file that cannot be removed is said, as after a failed write.
     sayLeftBehind(ctx.err, [file.abort()]);
     throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
   return EXIT.ok;
 }
