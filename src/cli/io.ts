@@ -22,17 +22,59 @@ import { basename, dirname, join, resolve } from "node:path";
 import { CliError } from "./errors.js";
 import { standardWriter } from "./standard-streams.js";
 
-/** Reads a text file, or fails with a message naming it (exit 2). */
+/** Reads a UTF-8 text file, or fails with a message naming it (exit 2). */
 export function readText(file: string): string {
+  let bytes: Buffer;
   try {
     if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected a file`);
-    return readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof CliError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new CliError(`${file}: no such file`);
     if (code === "EACCES") throw new CliError(`${file}: permission denied`);
     throw new CliError(`${file}: cannot read (${(error as Error).message})`);
+  }
+  return decodeUtf8(bytes, file);
+}
+
+/**
+ * Decodes UTF-8, refusing bytes that are not (a file saved as Latin-1, say) at their line and
+ * column rather than reading U+FFFD in their place. A byte order mark is kept, as Node keeps it.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // The longest prefix that decodes, an unfinished character at its end aside: the bad byte
+    // follows it. Only on this path, so a binary search of fresh decodes is cheap enough.
+    let good = 0;
+    let bad = bytes.length;
+    while (bad - good > 1) {
+      const mid = Math.floor((good + bad) / 2);
+      if (decodesAsPrefix(bytes.subarray(0, mid))) good = mid;
+      else bad = mid;
+    }
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.subarray(0, good), {
+      stream: true,
+    });
+    const lineStart = text.lastIndexOf("\n") + 1;
+    const line = text.slice(0, lineStart).split("\n").length;
+    const column = text.length - lineStart + 1;
+    const byte = bytes[Buffer.byteLength(text)] ?? bytes[good];
+    throw new CliError(
+      `${file}:${line}:${column}: error: not UTF-8 (byte 0x${byte.toString(16).padStart(2, "0")}); save the file as UTF-8`,
+    );
+  }
+}
+
+/** Whether `bytes` is valid UTF-8 up to a character its end may cut short. */
+function decodesAsPrefix(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CliError } from "../../src/cli/errors.js";
-import { AtomicFile, checkOverwrite, writeFileAtomic } from "../../src/cli/io.js";
+import { AtomicFile, checkOverwrite, readText, writeFileAtomic } from "../../src/cli/io.js";
 
 const dirs: string[] = [];
 function scratch(): string {
@@ -37,6 +37,25 @@ function deadPid(): number {
   });
   return Number(r.stdout);
 }
+
+describe("readText", () => {
+  it("refuses bytes that are not UTF-8 at their line and column, and keeps a byte order mark", () => {
+    const dir = scratch();
+    const latin1 = join(dir, "latin1.yaml");
+    // `café` saved as Latin-1 on line 2; `é` in UTF-8 before it on the same line counts as one column.
+    writeFileSync(latin1, Buffer.from([...Buffer.from("name: x\nd: é caf"), 0xe9, 0x0a]));
+    expect(() => readText(latin1)).toThrow(
+      new CliError(`${latin1}:2:9: error: not UTF-8 (byte 0xe9); save the file as UTF-8`),
+    );
+    // A character cut short by the end of the file is not UTF-8 either.
+    const cut = join(dir, "cut.yaml");
+    writeFileSync(cut, Buffer.from([...Buffer.from("name: x\n€"), 0xe2, 0x82]));
+    expect(() => readText(cut)).toThrow(/cut\.yaml:2:2: error: not UTF-8 \(byte 0xe2\)/);
+    const bom = join(dir, "bom.yaml");
+    writeFileSync(bom, "\uFEFFname: x\n");
+    expect(readText(bom)).toBe("\uFEFFname: x\n");
+  });
+});
 
 describe("AtomicFile", () => {
   it("leaves the target untouched until commit, and as it was after abort", () => {
