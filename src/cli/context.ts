@@ -9,7 +9,10 @@ export interface CliContext {
   /** Paint for stderr. */
   readonly paintErr: Paint;
   readonly env: NodeJS.ProcessEnv;
-  /** Whether stderr is a terminal (progress bars go there). */
+  /**
+   * Whether stderr is a terminal that can redraw a line (progress bars go there): not when it
+   * is a file or a pipe, nor a dumb terminal (`redrawWanted`).
+   */
   readonly errIsTty: boolean;
   /** The real clock, for wall-clock budgets and timings. */
   readonly now: () => number;

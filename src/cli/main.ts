@@ -7,6 +7,7 @@ import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
 import { type ParsedCommand, parseCLI } from "./program.js";
 import { bindStandardStreams } from "./standard-streams.js";
+import { redrawWanted } from "./terminal.js";
 
 function packageVersion(): string {
   try {
@@ -60,7 +61,7 @@ function processContext(stdout: ProcessOutput, stderr: ProcessOutput): CliContex
     paint: makePaint(colourWanted(process.stdout, process.env)),
     paintErr: makePaint(colourWanted(process.stderr, process.env)),
     env: process.env,
-    errIsTty: process.stderr.isTTY === true,
+    errIsTty: redrawWanted(process.stderr, process.env),
     now: () => performance.now(),
   };
 }

@@ -1,12 +1,16 @@
 import { Chalk } from "chalk";
 import type { Paint } from "../report/paint.js";
+import { isDumbTerminal } from "./terminal.js";
 
-/** Colour only on a TTY, never with NO_COLOR (or FORCE_COLOR=0), always plain when piped. */
-export function colourWanted(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+/**
+ * Colour only on a TTY that is not a dumb terminal (`TERM=dumb`), never with NO_COLOR (or
+ * FORCE_COLOR=0), always plain when piped; FORCE_COLOR asks for it anyway, as with chalk.
+ */
+export function colourWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR === "0") return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return true;
-  return stream.isTTY === true;
+  return stream.isTTY === true && !isDumbTerminal(env);
 }
 
 export function makePaint(enabled: boolean): Paint {
