@@ -1,4 +1,4 @@
-// Shows colour and redrawn progress bars only on a terminal that takes them: never on a dumb one (TERM=dumb), never when piped.
+// Shows colour and redrawn progress bars only on a terminal that takes them: never on a dumb one (TERM=dumb), never when piped, and no redrawn bar in CI.
 import { describe, expect, it } from "vitest";
 import { colourWanted } from "../../src/cli/paint.js";
 import { redrawWanted } from "../../src/cli/terminal.js";
@@ -19,5 +19,16 @@ describe("a dumb terminal", () => {
     expect(redrawWanted(tty, {})).toBe(true);
     expect(redrawWanted(tty, { TERM: "dumb" })).toBe(false);
     expect(redrawWanted(piped, {})).toBe(false);
+  });
+});
+
+describe("CI", () => {
+  it("gets progress in plain lines, not a redrawn bar, even on a pseudo-terminal; colour stays", () => {
+    expect(redrawWanted(tty, { CI: "true" })).toBe(false);
+    expect(redrawWanted(tty, { CI: "1" })).toBe(false);
+    expect(redrawWanted(tty, { CI: "false" })).toBe(true);
+    expect(redrawWanted(tty, { CI: "0" })).toBe(true);
+    expect(redrawWanted(tty, { CI: "" })).toBe(true);
+    expect(colourWanted(tty, { CI: "true" })).toBe(true);
   });
 });
