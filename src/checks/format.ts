@@ -27,9 +27,5 @@ export function listSome(items: readonly string[], max = 5): string {
   return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }
 
+export { plural } from "../kernel/time.js";
 export { formatDuration };
-
-/** `1 panic`, `3 panics`: a count with its noun. */
-export function plural(n: number, noun: string, nouns = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : nouns}`;
-}

@@ -38,6 +38,11 @@ export function clockOf(t: TimeMs): string {
   return isoOf(t).slice(11, 19);
 }
 
+/** `1 panic`, `3 panics`: a count with its noun, for any text that states a count. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}
+
 /** A short human duration: `850ms`, `12s`, `2m28s`, `1h05m`. */
 export function formatDuration(ms: number): string {
   // Compared after rounding, so 999.6 ms is `1s`, never `1000ms`.

@@ -2,8 +2,7 @@
  * The measured values of runs as rows of plain text (a label, a value per run, whether it is
  * good), shared by the HTML and Markdown reports so both say the same thing.
  */
-import { plural } from "../../checks/format.js";
-import type { RunClock } from "../../kernel/time.js";
+import { plural, type RunClock } from "../../kernel/time.js";
 import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
 import { recoveredText } from "../terminal.js";
