@@ -15,7 +15,9 @@ describe.skipIf(!BUILT || !SCRIPT)("explore's progress bar on a terminal", () =>
     const command = [process.execPath, BIN, "explore", "quiet-day", "--runs", "40", "--shard", "2/3"]
       .concat(["--jobs", "1", "--time-budget", "1s", "--out", tmp()])
       .join(" ");
-    const r = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", timeout: 60_000 });
+    // A terminal outside CI (in CI, or on a dumb terminal, explore prints progress lines instead).
+    const env = { ...process.env, CI: "", TERM: "xterm" };
+    const r = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", timeout: 60_000, env });
     const frames = [...r.stdout.matchAll(/exploring \[[^\]]*\] (\d+)\/(\d+) runs/g)];
     expect(frames.length, r.stdout).toBeGreaterThan(0);
     expect(frames[0].slice(1)).toEqual(["0", "13"]);
