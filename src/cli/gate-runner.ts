@@ -15,7 +15,6 @@ import {
 } from "../explore/gate.js";
 import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
-import { wallGuard } from "../explore/wall-guard.js";
 import { STUCK_STEP } from "../kernel/simulation.js";
 import { compileScenario } from "../scenario/compile.js";
 import { formatIssues, parseScenario } from "../scenario/index.js";
@@ -161,14 +160,14 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
 export function runHere(r: Runnables, run: GateRun, now: () => number): GateRunResult {
   const target = r.scenarios[run.scenario];
   const input = gateRunInput(target.gs, run, target.standIn);
-  return executeGateRun(input, run.role, { schedulers: target.schedulers, wallClock: now, wallGuard }, now);
+  return executeGateRun(input, run.role, { schedulers: target.schedulers, wallClock: now }, now);
 }
 
 /** Runs a variant twice more, in lockstep, to find where its runs diverge (held to its wall budget). */
 export function locateHere(r: Runnables, scenario: number, variant: string, now: () => number) {
   const target = r.scenarios[scenario];
   const input = gateRunInput(target.gs, { variant, seed: target.gs.compiled.config.seed }, target.standIn);
-  return findDivergence(input, { schedulers: target.schedulers, wallClock: now, wallGuard });
+  return findDivergence(input, { schedulers: target.schedulers, wallClock: now });
 }
 
 /** The worker entry, when built (running from source there is none: runs stay in this thread). */

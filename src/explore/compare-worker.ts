@@ -11,7 +11,6 @@ import type { RunReport } from "../report/run-report.js";
 import { KEPT_EVENTS_MAX, replayEventsAt } from "./compare.js";
 import { type PrintLink, PrintWatch } from "./print-link.js";
 import { type RunInput, type RunOptions, runWorld } from "./run.js";
-import { wallGuard } from "./wall-guard.js";
 
 export type CompareJob =
   | {
@@ -46,7 +45,7 @@ parentPort?.on("message", (job: CompareJob) => {
   if (job.kind === "run") {
     input = job.input;
     watch = job.link === null ? null : new PrintWatch(job.link, job.keep ?? KEPT_EVENTS_MAX);
-    timing = job.timed ? { wallClock: () => performance.now(), wallGuard } : {};
+    timing = job.timed ? { wallClock: () => performance.now() } : {};
     const { report } = runWorld(job.input, { ...timing, sinks: watch === null ? [] : [watch] });
     const prints = watch?.privatePrints() ?? null;
     const ran: CompareRan = { report, prints };

@@ -9,7 +9,7 @@ import {
 import { NOT_BEHAVIOUR } from "../report/divergence.js";
 import { runName } from "../report/html/model.js";
 import type { RunReport } from "../report/run-report.js";
-import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
+import { buildWorld, guardOf, type RunInput, type RunOptions, runWorld } from "./run.js";
 
 /** Where two runs of the same world first behave differently. */
 export interface Divergence {
@@ -218,10 +218,9 @@ export function replayEventsAt(
   };
   // Stepping has none of the run loop's checks: a run that its wall budget stopped is replayed
   // under the same budget, held from outside, and gives the events found by then.
-  const { wallClock, wallGuard } = options;
+  const wallGuard = guardOf(options);
   const budgetMs = input.config.limits.wallBudgetMs;
-  if (wallClock !== undefined && wallGuard !== undefined && budgetMs !== undefined)
-    wallGuard(replay, budgetMs + WALL_GUARD_GRACE_MS);
+  if (wallGuard !== undefined && budgetMs !== undefined) wallGuard(replay, budgetMs + WALL_GUARD_GRACE_MS);
   else replay();
   return probe.events;
 }

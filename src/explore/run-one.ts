@@ -15,7 +15,6 @@ import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
 import { runWorld } from "./run.js";
 import { generationSeed, sweepSeed } from "./seeds.js";
-import { wallGuard } from "./wall-guard.js";
 
 /** The properties an exploration judges unless told otherwise. */
 export const DEFAULT_PROPERTIES: readonly PropertyName[] = PROPERTY_NAMES.filter(
@@ -161,7 +160,7 @@ export function judgeRun(
   index: number,
   schedulers?: SchedulerRegistry,
 ): RunSummary {
-  const options = { schedulers, wallClock: () => performance.now(), wallGuard };
+  const options = { schedulers, wallClock: () => performance.now() };
   const { report, outcome } = runWorld(prepared.input, options);
   const verdicts: RunVerdict[] = [];
   for (const v of report.verdicts) if (properties.includes(v.property)) verdicts.push(runVerdict(v));

@@ -7,6 +7,7 @@ import type { RunReport } from "../report/run-report.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerChoice, WorldConfig } from "../world/config.js";
 import { type SchedulerRegistry, World } from "../world/world.js";
+import { wallGuard as threadWallGuard } from "./wall-guard.js";
 
 /** What one run simulates: a world, its faults, and words about it for the report. */
 export interface RunInput {
@@ -27,8 +28,16 @@ export interface RunOptions {
   readonly sinks?: readonly TraceSink[];
   /** The real clock for the wall-clock budget (only the CLI has one). */
   readonly wallClock?: () => number;
-  /** With `wallClock`: stops a run stuck past its budget wherever it is (`wall-guard.ts`). */
+  /**
+   * With `wallClock`: stops a run stuck past its budget wherever it is. Every run given a
+   * `wallClock` gets this thread's `vm` guard (`wall-guard.ts`) unless another is given here.
+   */
   readonly wallGuard?: WallGuard;
+}
+
+/** The guard a run with these options is held by: none without a wall clock. */
+export function guardOf(options: RunOptions): WallGuard | undefined {
+  return options.wallClock === undefined ? undefined : (options.wallGuard ?? threadWallGuard);
 }
 
 export interface RunResult {
@@ -67,7 +76,7 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
   const world = new World(inDeclaredFixOrder(input.config, schedulers), {
     schedulers,
     wallClock: options.wallClock,
-    wallGuard: options.wallGuard,
+    wallGuard: guardOf(options),
   });
   for (const sink of options.sinks ?? []) world.sim.trace.addSink(sink);
   scheduleFaults(world, input.faults ?? []);

@@ -53,7 +53,7 @@ export interface SessionOptions {
   readonly paint?: Paint;
   /** The real clock, for the wall-clock budget of each step (only the CLI has one). */
   readonly wallClock?: () => number;
-  /** With `wallClock`: stops a step stuck past the budget wherever it is (`WallGuard`). */
+  /** With `wallClock`: stops a step stuck past the budget wherever it is (default: the `vm` guard). */
   readonly wallGuard?: WallGuard;
   /** Told before a computation that takes a while (a rewind, a projection), to show meanwhile. */
   readonly note?: (text: string) => void;

@@ -1,7 +1,6 @@
 import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
-import { wallGuard } from "../../explore/wall-guard.js";
 import type { RunClock, TraceEvent } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import { differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
@@ -86,7 +85,7 @@ export async function compareCommand(
     );
     comparison = await compareRunsParallel(
       inputs,
-      { schedulers, wallClock: ctx.now, wallGuard, sinks: files?.sinks },
+      { schedulers, wallClock: ctx.now, sinks: files?.sinks },
       threads,
     );
   } catch (error) {

@@ -1,6 +1,5 @@
 import { judgeExpectations } from "../../explore/expectations.js";
 import { runWorld } from "../../explore/run.js";
-import { wallGuard } from "../../explore/wall-guard.js";
 import { commandLine, untilWord } from "../../report/command-line.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderRun, variantLabel } from "../../report/terminal.js";
@@ -73,7 +72,7 @@ export async function runCommand(
   let result: ReturnType<typeof runWorld>;
   try {
     const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
-    result = runWorld(compiled, { schedulers, sinks, wallClock: ctx.now, wallGuard });
+    result = runWorld(compiled, { schedulers, sinks, wallClock: ctx.now });
   } catch (error) {
     sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
     throw error;

@@ -1,6 +1,5 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { wallGuard } from "../../explore/wall-guard.js";
 import { plainPaint } from "../../report/paint.js";
 import { type Reply, readScript, SESSION_SIGNATURE, TrainingSession } from "../../train/index.js";
 import { parseSeed } from "../args.js";
@@ -102,7 +101,6 @@ export async function trainCommand(
     facilitator: o.facilitator === true,
     paint: interactive ? ctx.paint : plainPaint,
     wallClock: ctx.now,
-    wallGuard,
     note: interactive ? (text) => ctx.out(`${ctx.paint.dim(text)}\n`) : undefined,
     columns: () => terminalColumns(ctx.env, io.output),
   });

@@ -1,6 +1,5 @@
 import { causalChain, crashCounts, crashCountText, crashRangeText, findCrash } from "../../checks/index.js";
 import { runWorld } from "../../explore/run.js";
-import { wallGuard } from "../../explore/wall-guard.js";
 import { CollectSink, type RunClock, runClock, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
 import type { Paint } from "../../report/paint.js";
@@ -42,7 +41,7 @@ export async function whyCommand(
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
-  const { report } = runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now, wallGuard });
+  const { report } = runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
   if (report.run.stopReason === "halted") {
     ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
     return EXIT.internal;
