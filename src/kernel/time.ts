@@ -43,6 +43,13 @@ export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : nouns}`;
 }
 
+/** `a`, `a and b`, `a, b and c` (or another last word: `a, b or c`). */
+export function listText(items: readonly string[], last = "and"): string {
+  return items.length <= 1
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} ${last} ${items[items.length - 1]}`;
+}
+
 /** A short human duration: `850ms`, `12s`, `2m28s`, `1h05m`. */
 export function formatDuration(ms: number): string {
   // Compared after rounding, so 999.6 ms is `1s`, never `1000ms`.

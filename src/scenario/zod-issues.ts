@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import { listText } from "../kernel/time.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import type { CustomIssueParams } from "./schema.js";
 import {
@@ -363,13 +364,6 @@ function keyForm(option: Schema, key: string): string {
 
 function quoted(text: string): string {
   return `\`${text}\``;
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function listText(items: readonly string[]): string {
-  return items.length <= 1
-    ? items.join("")
-    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 function withArticle(noun: string): string {

@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { listText } from "../kernel/time.js";
 
 /**
  * Why a cron pattern that croner finds no fire for never fires, in words ("February has no
@@ -33,12 +34,9 @@ export function neverFiresReason(pattern: string): string {
   const impossible = days.length > 0 && months.every((m) => days.every((d) => d > MONTH_DAYS_MAX[m]));
   if (months.length === 0 || !impossible)
     return "no date matches its day-of-month, month and day-of-week fields";
-  const monthWords = joinWords(
-    months.map((m) => MONTH_NAMES[m]),
-    "and",
-  );
+  const monthWords = listText(months.map((m) => MONTH_NAMES[m]));
   const verb = months.length === 1 ? "has" : "have";
-  return `${monthWords} ${verb} no ${joinWords(days.map(ordinal), "or")}`;
+  return `${monthWords} ${verb} no ${listText(days.map(ordinal), "or")}`;
 }
 
 /** The values `read` takes over the fires of `pattern` in the leap year 2000 (January for days). */
@@ -58,10 +56,4 @@ function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
   return `${n}${suffix}`;
-}
-
-function joinWords(words: string[], last: string): string {
-  return words.length === 1
-    ? words[0]
-    : `${words.slice(0, -1).join(", ")} ${last} ${words[words.length - 1]}`;
 }
