@@ -3,6 +3,7 @@ import {
   constants,
   existsSync,
   fchmodSync,
+  fstatSync,
   fsyncSync,
   linkSync,
   lstatSync,
@@ -172,6 +173,7 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp, 
     if (target.stat === null) absentWhenChecked.add(target.real);
     else absentWhenChecked.delete(target.real);
   }
+  if (target.kind === "file" && target.stat !== null) checkNotStandard(target.stat, file, name);
   if (force || target.kind === "stream" || target.stat === null) return;
   let head = "";
   try {
@@ -190,6 +192,38 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp, 
   if (!signature.test(head)) {
     throw new CliError(`${name}: exists and was not written by aftershock; pass --force to replace it`);
   }
+}
+
+/**
+ * Refuses an output file that the command's stdout or stderr is redirected to (`run --trace
+ * out.txt > out.txt`): renaming the output over it would unlink the file the shell is writing
+ * into, and one of the two would be lost. --force does not help, as for two outputs on one file;
+ * `/dev/stdout` names the stream itself, which is written into, in order (`standardWriter`).
+ */
+function checkNotStandard(stat: Stats, file: string, name: string): void {
+  const fd = standardStreamAt(stat);
+  if (fd === null) return;
+  const stream = fd === 1 ? "stdout" : "stderr";
+  throw new CliError(
+    `${name}: is where this command's ${stream} goes (a redirect such as \`${fd === 1 ? "" : "2"}> ${file}\`): replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream`,
+  );
+}
+
+/**
+ * The command's stdout or stderr (1 or 2) when it is the regular file `stat` describes (same
+ * device and inode: a hard link or another spelling of the path is the same file), else null.
+ */
+export function standardStreamAt(stat: Stats): 1 | 2 | null {
+  for (const fd of [1, 2] as const) {
+    let stream: Stats;
+    try {
+      stream = fstatSync(fd);
+    } catch {
+      continue; // closed: nothing is written there
+    }
+    if (stream.isFile() && stream.dev === stat.dev && stream.ino === stat.ino) return fd;
+  }
+  return null;
 }
 
 /**

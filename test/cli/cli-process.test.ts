@@ -1,6 +1,15 @@
 // Shows the aftershock binary end to end as a process: exit codes, clean errors, deterministic output files.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -356,6 +365,47 @@ describe("aftershock as a process", () => {
     expect(anyCrash.code).toBe(0);
     expect(anyCrash.out).toMatch(/account acct-deleted deleted/);
     expect(anyCrash.out).toMatch(/died: TypeError/);
+  });
+
+  it("refuses an output file that its stdout or stderr is redirected to, even with --force, and loses nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    const sh = (line: string) =>
+      spawnSync("bash", ["-c", line], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+    const run = `'${process.execPath}' '${BIN}' run '${TINY}' --quiet --force`;
+    const gate = `'${process.execPath}' '${BIN}' gate '${join(ROOT, "test/gate/fixtures/pass/small-cascade.yaml")}' --jobs 1`;
+    const cases = [
+      { line: `${run} --trace out.txt > out.txt`, file: "out.txt", stream: "stdout", before: "" },
+      { line: `${run} --html ./log.html >> log.html`, file: "log.html", stream: "stdout", before: "kept\n" },
+      // A hard link is the same file under another name.
+      {
+        line: `${run} --markdown twin.md > log.md`,
+        file: "log.md",
+        stream: "stdout",
+        before: "",
+        twin: "twin.md",
+      },
+      // The gate accepts an empty --junit file without --force: the shell's `2>` made one.
+      { line: `${gate} --junit err.xml 2> err.xml`, file: "err.xml", stream: "stderr", before: "" },
+    ];
+    for (const { line, file, stream, before, twin } of cases) {
+      writeFileSync(join(dir, file), before);
+      if (twin) linkSync(join(dir, file), join(dir, twin));
+      const r = sh(line);
+      const err = stream === "stderr" ? readFileSync(join(dir, file), "utf8") : r.stderr;
+      expect(err, line).toMatch(
+        new RegExp(
+          `: is where this command's ${stream} goes \\(a redirect such as [^\n]*even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream\n$`,
+        ),
+      );
+      expect(r.status, line).toBe(2);
+      if (stream === "stdout") expect(readFileSync(join(dir, file), "utf8"), line).toBe(before);
+    }
+    expect(readdirSync(dir).sort()).toEqual(["err.xml", "log.html", "log.md", "out.txt", "twin.md"]);
+    // What the message offers instead: the trace written into stdout, the command's text on stderr.
+    const r = sh(`${run} --trace /dev/stdout > out.txt`);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toMatch(/^\{"t":\d+,"seq":0,"type":"run\.started"/);
+    expect(r.stderr).toMatch(/tiny-may8 \[/);
   });
 
   it("lists bundled scenarios, prints the schema, and validates the bundled folder", () => {

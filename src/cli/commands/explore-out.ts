@@ -4,13 +4,13 @@
  * one level at a time when the first reproducer is written.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { moduleSchedulerName } from "../../scenario/compile.js";
 import type { SchedulerRegistry } from "../../world/world.js";
 import { CliError } from "../errors.js";
-import { checkOverwrite, outputTarget } from "../io.js";
+import { checkOverwrite, outputTarget, standardStreamAt } from "../io.js";
 import { modulePathFrom } from "../load.js";
 import { inputAt } from "../outputs.js";
 
@@ -128,7 +128,11 @@ export function reproducerPlace(
  * of the exploration is never replaced.
  */
 function holder(file: string, force: boolean, inputs: readonly string[]): string | null {
-  if (isInput(file, inputs)) return "is an input of this exploration";
+  const existing = existingFile(file);
+  if (existing !== null && inputs.length > 0 && inputAt(existing, inputs) !== null)
+    return "is an input of this exploration";
+  const stream = existing === null ? null : standardStreamAt(existing);
+  if (stream !== null) return `is the file this command's ${stream === 1 ? "stdout" : "stderr"} goes to`;
   try {
     checkOverwrite(file, force, REPRODUCER_SIGNATURE);
   } catch (error) {
@@ -145,13 +149,13 @@ function holder(file: string, force: boolean, inputs: readonly string[]): string
   return null;
 }
 
-function isInput(file: string, inputs: readonly string[]): boolean {
-  if (inputs.length === 0) return false;
+/** What the file at `file` is, or null when there is none (or it is not a file). */
+function existingFile(file: string): Stats | null {
   try {
     const target = outputTarget(file);
-    return target.kind === "file" && target.stat !== null && inputAt(target.stat, inputs) !== null;
+    return target.kind === "file" ? target.stat : null;
   } catch (error) {
-    if (error instanceof CliError) return false; // not a file: what holds it is said next
+    if (error instanceof CliError) return null; // not a file: what holds it is said next
     throw error;
   }
 }
