@@ -19,7 +19,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { CliError } from "./errors.js";
 import { standardWriter } from "./standard-streams.js";
 
@@ -152,13 +152,30 @@ function followLinks(path: string, name: string): string {
   throw new CliError(`${name}: too many symbolic links`);
 }
 
+/** Which file a path held: compared, not read, to tell whether it is still the file checked. */
+interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+function identityOf(stat: Stats | null): FileIdentity | null {
+  return stat === null ? null : { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
 /**
- * The output files (real paths) that did not exist when `checkOverwrite` looked, before the
- * command's work: a file found there when one is put in place appeared meanwhile, nobody agreed
- * to lose it, and it is kept (`AtomicFile.putInPlace`). A report written at the end is opened
- * only then, so its own view of the target comes too late to tell.
+ * What each output file (by real path) held when `checkOverwrite` looked, before the command's
+ * work: the file agreed to be replaced (aftershock's own, or --force), or null for none. When the
+ * output is put in place, a different file there (swapped in, edited, or new where there was
+ * none) is one nobody agreed to lose, and it is kept (`AtomicFile.putInPlace`). A report written
+ * at the end is opened only then, so its own view of the target comes too late to tell.
  */
-const absentWhenChecked = new Set<string>();
+const checkedFiles = new Map<string, FileIdentity | null>();
 
 /**
  * Refuses to overwrite a file the user wrote: an existing output file is replaced only when
@@ -169,10 +186,7 @@ const absentWhenChecked = new Set<string>();
 export function checkOverwrite(file: string, force: boolean, signature: RegExp, name = file): void {
   const target = outputTarget(file, name);
   if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
-  if (target.kind === "file") {
-    if (target.stat === null) absentWhenChecked.add(target.real);
-    else absentWhenChecked.delete(target.real);
-  }
+  if (target.kind === "file") checkedFiles.set(target.real, identityOf(target.stat));
   if (target.kind === "file" && target.stat !== null) checkNotStandard(target.stat, file, name);
   if (force || target.kind === "stream" || target.stat === null) return;
   let head = "";
@@ -242,8 +256,11 @@ export class AtomicFile {
   private readonly tmp: string | null;
   private readonly target: string;
   private fd: number | null = null;
-  /** Whether nothing was at the target when the file was opened: nothing may be replaced then. */
-  private readonly isNew: boolean = false;
+  /**
+   * The file the target may be replaced with this one: what `checkOverwrite` found there (or,
+   * for a path it did not check, what was there when this file was opened); null for none.
+   */
+  private readonly replaceable: FileIdentity | null = null;
   /** For the command's own stdout or stderr: its stream, written in order with the rest. */
   private readonly standard: ((text: string) => void) | null = null;
   private pending: string[] = [];
@@ -270,7 +287,9 @@ export class AtomicFile {
       return;
     }
     this.target = target.real;
-    this.isNew = target.stat === null || absentWhenChecked.has(target.real);
+    this.replaceable = checkedFiles.has(target.real)
+      ? checkedFiles.get(target.real)!
+      : identityOf(target.stat);
     this.tmp = join(dirname(target.real), `${tmpPrefix(target.real)}${process.pid}`);
     removeAbandoned(target.real);
     this.fd = this.open(this.tmp, "w");
@@ -330,43 +349,55 @@ export class AtomicFile {
   }
 
   /**
-   * Puts the written file at the target. A file that was there at the start is replaced whole
-   * (it was checked then: aftershock's own, or --force). Where there was none, one that appeared
-   * since (the user's notes, saved while the run went) is never replaced: the new file is linked
-   * in, which fails if the name is taken, rather than renamed over it.
+   * Puts the written file at the target, replacing only the file agreed to (`replaceable`). The
+   * target is looked at again now: the file checked (same device, inode, size and modification
+   * time) is replaced, renamed over; where nothing is (none at the start, or the one checked
+   * deleted since) the file is linked in, which fails rather than replace one saved there
+   * meanwhile; any other file (saved where there was none, swapped in, edited) is kept, and this
+   * output goes beside it under a free name, said as a failure (`keepBeside`). Looking and
+   * renaming are two steps (Node has no compare-and-rename): a file swapped in within the instant
+   * between them is still replaced; one swapped in at any time before is kept.
    */
   private putInPlace(tmp: string): void {
-    if (!this.isNew) {
+    const now = identityOf(entryAt(this.target));
+    const replaced = this.replaceable;
+    checkedFiles.delete(this.target); // a later write of this path looks anew
+    if (now === null) {
+      if (linkFresh(tmp, this.target)) return;
+    } else if (replaced !== null && sameFile(now, replaced)) {
       renameSync(tmp, this.target);
       return;
     }
-    try {
-      linkSync(tmp, this.target);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? "";
-      if (code === "EEXIST") throw this.appeared(tmp);
-      // A file system without hard links: rename, once the name is seen free.
-      if (!NO_HARD_LINKS.has(code)) throw error;
-      if (existsSync(this.target)) throw this.appeared(tmp);
-      renameSync(tmp, this.target);
-      return;
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // The file is in place; a temporary name left beside it is removed by the next write.
-    }
+    throw this.keepBeside(tmp, replaced === null);
   }
 
-  /** The failure of a file whose target appeared while the command ran; the new file is dropped. */
-  private appeared(tmp: string): CliError {
+  /**
+   * The failure of a file whose target changed while the command ran: the file there is kept,
+   * and this output is put beside it (`report.new.html`, `report.new-2.html`, ...) so that the
+   * work is not lost; only if that fails too is it dropped.
+   */
+  private keepBeside(tmp: string, appeared: boolean): CliError {
+    const what = appeared
+      ? "a file appeared there while aftershock ran"
+      : "changed while aftershock ran (it is not the file checked when the command started)";
+    let kept: string | null = null;
+    let why = "no free name beside it";
     try {
-      unlinkSync(tmp);
-    } catch {
-      // Said by abort, which tries again.
+      kept = setAside(tmp, this.target);
+    } catch (error) {
+      why = (error as Error).message;
+    }
+    if (kept === null) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // Said by abort, which tries again.
+      }
     }
     this.failure = new CliError(
-      `${this.path}: a file appeared there while aftershock ran and is kept: this output was not written (run again to replace it, or write elsewhere)`,
+      kept !== null
+        ? `${this.path}: ${what}; it is kept, and this output is at ${kept} instead`
+        : `${this.path}: ${what}; it is kept, and this output was not written (${why})`,
     );
     return this.failure;
   }
@@ -421,6 +452,55 @@ export class AtomicFile {
 
 /** What `link` fails with where a file system has no hard links. */
 const NO_HARD_LINKS: ReadonlySet<string> = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"]);
+
+/** What is at `path` itself (a link not followed), or null for nothing. */
+function entryAt(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    throw error;
+  }
+}
+
+/**
+ * Gives the written file `tmp` the name `path` if nothing holds it: a hard link, which fails if
+ * the name is taken, so nothing is replaced (false then); on a file system without hard links, a
+ * rename once the name is seen free. `tmp` is gone once it is in place.
+ */
+function linkFresh(tmp: string, path: string): boolean {
+  try {
+    linkSync(tmp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "EEXIST") return false;
+    if (!NO_HARD_LINKS.has(code)) throw error;
+    if (existsSync(path)) return false;
+    renameSync(tmp, path);
+    return true;
+  }
+  try {
+    unlinkSync(tmp);
+  } catch {
+    // The file is in place; a temporary name left beside it is removed by the next write.
+  }
+  return true;
+}
+
+/** Bound on the names tried for an output kept beside a target that changed. */
+const KEPT_NAMES_MAX = 100;
+
+/** Puts `tmp` beside `target` under the first free `<stem>.new<ext>`, `<stem>.new-2<ext>`, ...; null when none is free. */
+function setAside(tmp: string, target: string): string | null {
+  const ext = extname(target);
+  const stem = target.slice(0, target.length - ext.length);
+  for (let k = 1; k <= KEPT_NAMES_MAX; k++) {
+    const path = `${stem}.new${k === 1 ? "" : `-${k}`}${ext}`;
+    if (linkFresh(tmp, path)) return path;
+  }
+  return null;
+}
 
 /** The name of `path`'s temporary files, before the pid of the process writing one. */
 function tmpPrefix(path: string): string {

@@ -1,6 +1,7 @@
 // Shows output files are written whole or not at all, that devices, FIFOs and symbolic links are written through, never replaced, and that the temporary files of interrupted runs do not pile up.
 import { spawn, spawnSync } from "node:child_process";
 import {
+  appendFileSync,
   chmodSync,
   existsSync,
   lstatSync,
@@ -9,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -73,7 +75,7 @@ describe("AtomicFile", () => {
     expect(readdirSync(dir)).toEqual(["out.jsonl"]);
   });
 
-  it("never replaces a file that appeared at a new target while it was written, and says so", () => {
+  it("never replaces a file that appeared at a new target while it was written, and keeps the output beside it", () => {
     const dir = scratch();
     const target = join(dir, "race.html");
     const file = new AtomicFile(target);
@@ -81,27 +83,79 @@ describe("AtomicFile", () => {
     writeFileSync(target, "my own notes\n");
     expect(() => file.commit()).toThrow(
       new CliError(
-        `${target}: a file appeared there while aftershock ran and is kept: this output was not written (run again to replace it, or write elsewhere)`,
+        `${target}: a file appeared there while aftershock ran; it is kept, and this output is at ${join(dir, "race.new.html")} instead`,
       ),
     );
     expect(file.abort()).toBeNull();
     expect(readFileSync(target, "utf8")).toBe("my own notes\n");
-    expect(readdirSync(dir)).toEqual(["race.html"]);
+    expect(readFileSync(join(dir, "race.new.html"), "utf8")).toBe("<!doctype html>\n");
+    expect(readdirSync(dir).sort()).toEqual(["race.html", "race.new.html"]);
     // A report written at the end is opened only then: what counts is what the check before the
     // work found, so a file that appeared since is kept all the same.
     const late = join(dir, "late.md");
     checkOverwrite(late, false, /^## aftershock/);
     writeFileSync(late, "my own notes\n");
     expect(() => writeFileAtomic(late, "## aftershock\n")).toThrow(
-      /late\.md: a file appeared there while aftershock ran/,
+      /late\.md: a file appeared there while aftershock ran; it is kept, and this output is at \S+late\.new\.md instead/,
     );
     expect(readFileSync(late, "utf8")).toBe("my own notes\n");
-    expect(readdirSync(dir).sort()).toEqual(["late.md", "race.html"]);
     // With nothing there, the file is put in place and no temporary name stays beside it.
     const fresh = join(dir, "fresh.html");
     writeFileAtomic(fresh, "x\n");
     expect(readFileSync(fresh, "utf8")).toBe("x\n");
-    expect(readdirSync(dir).sort()).toEqual(["fresh.html", "late.md", "race.html"]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "fresh.html",
+      "late.md",
+      "late.new.md",
+      "race.html",
+      "race.new.html",
+    ]);
+  });
+
+  it("replaces only the file checked at the start: one swapped in or edited since is kept, the output beside it", () => {
+    const dir = scratch();
+    const own = '{"t":0,"seq":0,"type":"run.started"}\n';
+    const signature = /^\{"t":\d+,"seq":0,"type":"run\.started"/;
+    const target = join(dir, "trace.jsonl");
+    const swapped =
+      /trace\.jsonl: changed while aftershock ran \(it is not the file checked when the command started\); it is kept, and this output is at (\S+) instead$/;
+    // Checked as aftershock's own, then swapped for the user's file (an editor saving by rename).
+    writeFileSync(target, own);
+    checkOverwrite(target, false, signature);
+    const file = new AtomicFile(target);
+    file.write("new trace\n");
+    writeFileSync(join(dir, "mine"), "my own trace\n");
+    renameSync(join(dir, "mine"), target);
+    expect(() => file.commit()).toThrow(swapped);
+    expect(readFileSync(target, "utf8")).toBe("my own trace\n");
+    expect(readFileSync(join(dir, "trace.new.jsonl"), "utf8")).toBe("new trace\n");
+    // A report opened only at the end sees the swapped file: the check at the start is what counts,
+    // --force included. The next free name keeps the earlier output too.
+    writeFileSync(target, "notes the user agreed to lose\n");
+    checkOverwrite(target, true, signature);
+    writeFileSync(join(dir, "mine"), "my newer notes\n");
+    renameSync(join(dir, "mine"), target);
+    expect(() => writeFileAtomic(target, "late report\n")).toThrow(swapped);
+    expect(readFileSync(target, "utf8")).toBe("my newer notes\n");
+    expect(readFileSync(join(dir, "trace.new-2.jsonl"), "utf8")).toBe("late report\n");
+    // The same file written into since the check (same inode) is not the file checked either.
+    checkOverwrite(target, true, signature);
+    appendFileSync(target, "a line added while it ran\n");
+    expect(() => writeFileAtomic(target, "third\n")).toThrow(swapped);
+    expect(readFileSync(target, "utf8")).toBe("my newer notes\na line added while it ran\n");
+    expect(readFileSync(join(dir, "trace.new-3.jsonl"), "utf8")).toBe("third\n");
+    // The file checked, unchanged, is replaced; one deleted since leaves the name free.
+    checkOverwrite(target, true, signature);
+    writeFileAtomic(target, "fourth\n");
+    expect(readFileSync(target, "utf8")).toBe("fourth\n");
+    checkOverwrite(target, false, /^fourth/);
+    rmSync(target);
+    writeFileAtomic(target, "fifth\n");
+    expect(readFileSync(target, "utf8")).toBe("fifth\n");
+    // Nothing else is left: no temporary file, no output lost.
+    expect(readdirSync(dir).sort().join(" ")).toBe(
+      "trace.jsonl trace.new-2.jsonl trace.new-3.jsonl trace.new.jsonl",
+    );
   });
 
   it("keeps the permissions of the file it replaces", () => {
@@ -123,13 +177,11 @@ describe("AtomicFile", () => {
     writeFileSync(target, "before\n");
     const file = new AtomicFile(target);
     file.write("after\n");
-    // A folder in the temporary file's place and one with contents at the target: the rename
-    // fails, and so does removing the temporary file (as in a folder made immutable mid-run).
+    // A folder with contents in the temporary file's place: the rename over the file fails, and
+    // so does removing the temporary file (as in a folder made immutable mid-run).
     const tmp = join(dir, readdirSync(dir).find((name) => name.startsWith(".out.jsonl.tmp-"))!);
     rmSync(tmp);
     mkdirSync(join(tmp, "inside"), { recursive: true });
-    rmSync(target);
-    mkdirSync(join(target, "inside"), { recursive: true });
     let thrown: unknown;
     try {
       file.commit();
