@@ -359,12 +359,16 @@ export async function inputFiles(
   loaded: LoadedScenario,
   extraModules: readonly string[] = [],
 ): Promise<string[]> {
-  const baseDir = dirname(loaded.path);
   const modules = [
-    ...schedulerModulesOf(loaded.scenario).map((m) => resolve(baseDir, m)),
+    ...scenarioModulePaths(loaded.scenario, loaded.path),
     ...extraModules.map((m) => resolve(m)),
   ];
   return [loaded.path, ...(modules.length === 0 ? [] : await moduleFiles(modules))];
+}
+
+/** The scheduler modules a scenario at `file` names (its own, its deploys), as absolute paths. */
+export function scenarioModulePaths(scenario: Scenario, file: string): string[] {
+  return schedulerModulesOf(scenario).map((m) => resolve(dirname(file), m));
 }
 
 /** The bundled schedulers plus every user module the scenario (or the command line) names. */

@@ -117,6 +117,7 @@ describe("output paths", () => {
     await refused(["run", own, "--quiet", "--html", inner, "--force"], same);
     await refused(["compare", own, "--markdown", inner, "--force"], same);
     await refused(["gate", GATED, "--scheduler", outer, "--junit", inner, "--force"], same);
+    await refused(["gate", own, "--jobs", "1", "--markdown", inner, "--force"], same);
     await refused(
       ["train", TINY, "--scheduler", outer, "--script", script, "--save", inner, "--force"],
       same,

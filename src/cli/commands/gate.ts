@@ -26,7 +26,7 @@ import {
   renderGithubAnnotations,
 } from "../../report/gate-summary.js";
 import { renderJUnit } from "../../report/junit.js";
-import { checkIdRefsAtSeed, formatIssues } from "../../scenario/index.js";
+import { checkIdRefsAtSeed, formatIssues, parseScenario } from "../../scenario/index.js";
 import { escapeControls } from "../../scenario/issue.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
@@ -43,7 +43,7 @@ import {
   workerEntry,
 } from "../gate-runner.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
-import { scenarioArgument } from "../load.js";
+import { scenarioArgument, scenarioModulePaths } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
@@ -95,14 +95,16 @@ export async function gateCommand(
     { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
     { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
   ];
-  // A --scheduler module, and the local files it imports, are inputs as the scenarios are.
-  const moduleInputFiles = o.scheduler === undefined ? [] : await moduleFiles([o.scheduler]);
+  const texts = files.map((file) => ({ file, text: problems.check(() => readText(file)) }));
+  // The scheduler modules the gate loads (--scheduler, and those the scenarios name), and the
+  // local files they import, are inputs as the scenarios are.
+  const modules = [...(o.scheduler === undefined ? [] : [o.scheduler]), ...scenarioModules(texts)];
+  const moduleInputFiles = modules.length === 0 ? [] : await moduleFiles(modules);
   problems.check(() =>
     checkOutputs(reports, o.force === true, [...files, ...files.map(goldenPathOf), ...moduleInputFiles]),
   );
   checkNotGolden(reports, files, problems);
   const cwd = process.cwd();
-  const texts = files.map((file) => ({ file, text: problems.check(() => readText(file)) }));
   const init: GateRunnerInit = {
     scenarios: texts.flatMap(({ file, text }) => (text === undefined ? [] : [{ file, text }])),
     schedulerModule: o.scheduler ?? null,
@@ -284,6 +286,18 @@ function gateFiles(paths: readonly string[], problems: InputProblems): string[] 
     if (seen.has(real)) return false;
     seen.add(real);
     return true;
+  });
+}
+
+/**
+ * The scheduler modules the scenarios name (their own, their deploys), as absolute paths. One
+ * that cannot be read or parsed names none here: its problems are said when it is prepared.
+ */
+function scenarioModules(texts: readonly { file: string; text: string | undefined }[]): string[] {
+  return texts.flatMap(({ file, text }) => {
+    if (text === undefined) return [];
+    const parsed = parseScenario(text, file);
+    return parsed.ok ? scenarioModulePaths(parsed.scenario, file) : [];
   });
 }
 
