@@ -1,7 +1,7 @@
-import { isoOf } from "../kernel/time.js";
+import { isoOf, type RunClock } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
-import { clockTime, describeTask, listSome, plural } from "./format.js";
+import { describeTask, listSome, plural } from "./format.js";
 import type { ScheduleBook } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
 
@@ -112,7 +112,8 @@ export class CascadeChecker implements TraceSink {
     return this.cascadeDepth >= 2;
   }
 
-  noCascadeVerdict(): Verdict {
+  /** The verdict of `no-cascade`, its times written with the run's `clock`. */
+  noCascadeVerdict(clock: RunClock): Verdict {
     const worst = this.worst();
     if (worst === null) {
       return {
@@ -125,7 +126,7 @@ export class CascadeChecker implements TraceSink {
     }
     const events: number[] = [];
     for (const v of worst.victims) pushEvent(events, v.seq);
-    const died = worst.victims.map((v) => `${v.worker} at ${clockTime(v.t)}`);
+    const died = worst.victims.map((v) => `${v.worker} at ${clock.precise(v.t)}`);
     if (worst.victims.length < 2) return this.noCascadeHeld(worst, events);
     return {
       property: "no-cascade",

@@ -1,6 +1,6 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
-import { clockTime, listSome, plural, shortIso } from "./format.js";
+import { listSome, plural, shortIso } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import type { AccountDeletion, ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
@@ -79,8 +79,9 @@ export class DeletionChecker implements TraceSink {
       pushEvent(events, s.deletionSeq);
       pushEvent(events, s.seq);
     }
+    const clock = this.run.clock;
     const first = this.firstLateSends.map(
-      (s) => `${s.schedule} at ${clockTime(s.t)} (${s.account} deleted at ${clockTime(s.deletedAt)})`,
+      (s) => `${s.schedule} at ${clock.precise(s.t)} (${s.account} deleted at ${clock.precise(s.deletedAt)})`,
     );
     return {
       property: "no-delivery-after-deletion",

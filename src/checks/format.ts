@@ -1,14 +1,9 @@
-import { DAY_CLOCK, formatDuration, isoOf } from "../kernel/time.js";
+import { formatDuration, isoOf } from "../kernel/time.js";
 
 /** ISO time without a zero millisecond part: `2026-05-08T09:46:00Z`. For sentences, not fields. */
 export function shortIso(t: number): string {
   const iso = isoOf(t);
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
-}
-
-/** `HH:MM:SS` (with milliseconds when not zero), for lists of times within a run. */
-export function clockTime(t: number): string {
-  return DAY_CLOCK.precise(t);
 }
 
 /** `sched-x@2026-05-08T09:46:00Z` from a task id `<schedule>@<due ms>`, or the id as it is. */

@@ -98,13 +98,13 @@ export class MetricsCollector implements TraceSink {
       unexpectedDues: ledger.unexpectedDues,
     };
     const verdicts: Verdict[] = [
-      this.cascade.noCascadeVerdict(),
+      this.cascade.noCascadeVerdict(this.run.clock),
       this.cascade.noPanicDeathVerdict(),
       this.quiet.verdict(ledger),
       this.deletion.noDeliveryAfterDeletionVerdict(),
       this.deletion.deletedSchedulesCleanedVerdict(left),
     ];
-    const timeline = this.timeline.finish(recovered, this.run.sloMs);
+    const timeline = this.timeline.finish(recovered, this.run.sloMs, this.run.clock);
     this.report = { metrics, verdicts, timeline };
     return this.report;
   }

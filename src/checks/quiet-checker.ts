@@ -1,7 +1,7 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import type { DueLedger } from "./due-ledger.js";
 import { numberField, textField } from "./event-view.js";
-import { clockTime, formatDuration, plural, shortIso } from "./format.js";
+import { formatDuration, plural, shortIso } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import { pushEvent, type Verdict } from "./types.js";
 
@@ -90,7 +90,7 @@ export class QuietChecker implements TraceSink {
   private describeQuietPoint(): string {
     if (this.quietType === null) return `the start at ${shortIso(this.quietPointMs)}`;
     if (this.disturbedMs === 0) return `the last ${this.quietType} at ${shortIso(this.quietPointMs)}`;
-    return `the end at ${shortIso(this.quietPointMs)} of the ${this.disturbance} at ${clockTime(this.disturbedAt)} (${formatDuration(this.disturbedMs)})`;
+    return `the end at ${shortIso(this.quietPointMs)} of the ${this.disturbance} at ${this.run.clock.precise(this.disturbedAt)} (${formatDuration(this.disturbedMs)})`;
   }
 
   /** Whether a worker was up at some moment after the quiet point, up to the end of the run. */
@@ -146,7 +146,8 @@ export class QuietChecker implements TraceSink {
     }
     const examples = ledger.latestBad.filter((b) => b.due >= fromMs && !b.destinationFailed).reverse();
     for (const b of examples) pushEvent(events, b.seq);
-    const named = examples.slice(0, 3).map((b) => `${b.schedule} due ${clockTime(b.due)}`);
+    const clock = this.run.clock;
+    const named = examples.slice(0, 3).map((b) => `${b.schedule} due ${clock.precise(b.due)}`);
     return {
       property: "deliveries-on-time-after-quiet",
       ok: false,

@@ -1,4 +1,5 @@
 import { STUCK_STEP } from "../kernel/simulation.js";
+import { DAY_CLOCK, type RunClock, runClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { numberField, textField } from "./event-view.js";
 
@@ -59,6 +60,17 @@ export class RunInfo {
   get endMs(): number {
     if (!Number.isNaN(this.horizonMs)) return this.horizonMs;
     return Number.isNaN(this.lastEventMs) ? 0 : this.lastEventMs;
+  }
+
+  /**
+   * How the checks write the run's moments for people: the run's clock, from its start to where
+   * it ended (the horizon, or the `run.finished` of a run that stopped early), dated when that
+   * spans more than one UTC day, as every other human rendering of the run writes them.
+   */
+  get clock(): RunClock {
+    if (Number.isNaN(this.startMs)) return DAY_CLOCK;
+    const lastMs = Number.isNaN(this.lastEventMs) ? this.endMs : Math.max(this.endMs, this.lastEventMs);
+    return runClock(this.startMs, lastMs);
   }
 
   get quietBoundMs(): number {

@@ -1,12 +1,21 @@
-import { isoOf } from "../kernel/time.js";
+import { isoOf, type RunClock } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { textField, viewAs } from "./event-view.js";
-import { clockTime, describeTask, formatDuration, plural } from "./format.js";
+import { describeTask, formatDuration, plural } from "./format.js";
 import type { SampleMark } from "./recovery-checker.js";
 import type { ScheduleBook } from "./schedule-book.js";
 import type { TimelineEntry } from "./types.js";
 
 export const TIMELINE_ENTRIES_MAX = 200;
+
+/**
+ * An entry's text, or how to write it with the run's clock: a moment an entry names besides its
+ * own is dated when the run spans more than one day, which is known only at the end.
+ */
+type EntryText = string | ((clock: RunClock) => string);
+
+/** An entry as kept until `finish` writes its text. */
+type Draft = Omit<TimelineEntry, "text"> & { readonly text: EntryText };
 
 /** A schedule whose task killed a worker, tracked per partition to spot its hand-offs. */
 interface PoisonHolder {
@@ -29,7 +38,7 @@ interface PoisonHolder {
  * the crash itself or from the schedule book (`schedule.created`).
  */
 export class TimelineRecorder implements TraceSink {
-  private readonly entries: TimelineEntry[] = [];
+  private readonly entries: Draft[] = [];
   private more = 0;
   private panicSeen = false;
   private recoveredPanicSeen = false;
@@ -129,9 +138,14 @@ export class TimelineRecorder implements TraceSink {
     }
   }
 
-  /** The entries, with the recovery moment (known only at the end) in its place and the overflow note. */
-  finish(recovered: SampleMark | null, sloMs: number): TimelineEntry[] {
-    const out = this.entries.slice();
+  /**
+   * The entries, with the recovery moment (known only at the end) in its place and the overflow
+   * note; the moments their texts name are written with the run's `clock`.
+   */
+  finish(recovered: SampleMark | null, sloMs: number, clock: RunClock): TimelineEntry[] {
+    const out = this.entries.map(
+      (d): TimelineEntry => ({ ...d, text: typeof d.text === "string" ? d.text : d.text(clock) }),
+    );
     if (recovered !== null) {
       const entry: TimelineEntry = {
         t: isoOf(recovered.t),
@@ -155,13 +169,13 @@ export class TimelineRecorder implements TraceSink {
     return this.entries.length + this.poisonBySchedule.size;
   }
 
-  private add(e: TraceEvent, text: string): void {
+  private add(e: TraceEvent, text: EntryText): void {
     if (this.entries.length >= this.capacity) {
       this.more++;
       return;
     }
     const worker = textField(e, "worker");
-    const entry: TimelineEntry =
+    const entry: Draft =
       worker === undefined
         ? { t: isoOf(e.t), seq: e.seq, type: e.type, text }
         : { t: isoOf(e.t), seq: e.seq, type: e.type, worker, text };
@@ -223,9 +237,14 @@ export class TimelineRecorder implements TraceSink {
     for (const holder of holders) {
       if (holder.retired || ev.worker === holder.lastVictim || ev.worker === holder.handedTo) continue;
       holder.handedTo = ev.worker;
+      const took = ev.previous
+        ? `took over partition ${ev.partition} from ${ev.previous}`
+        : `took the free lease of partition ${ev.partition}`;
+      const { schedule, lastVictim, lastDeathAt } = holder;
       this.add(
         e,
-        `${ev.worker} ${ev.previous ? `took over partition ${ev.partition} from ${ev.previous}` : `took the free lease of partition ${ev.partition}`}, and with it poison schedule ${holder.schedule} (it killed ${holder.lastVictim} at ${clockTime(holder.lastDeathAt)})`,
+        (clock) =>
+          `${ev.worker} ${took}, and with it poison schedule ${schedule} (it killed ${lastVictim} at ${clock.precise(lastDeathAt)})`,
       );
     }
   }
