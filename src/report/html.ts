@@ -55,7 +55,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   if (input.runs.length === 0) throw new RangeError("renderHtmlReport: no runs");
   const reports = input.runs.map((r) => r.report);
   const first = reports[0];
-  const window = timeWindow(reports);
+  // The charts date their times as the rest of the report does (see `RunClock`).
+  const window = { ...timeWindow(reports), multiDay: clockOfRuns(reports).multiDay };
   const markers = markersOf(reports);
   const paths = poisonPaths(reports);
   const title = `aftershock · ${first.scenario}${reports.length > 1 ? ` · ${reports.map(runName).join(" vs ")}` : ""}`;

@@ -1,4 +1,4 @@
-// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, and shows markup as text.
+// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, shows markup as text, and dates chart times only in a run over more than one day.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliContext } from "../../src/cli/context.js";
 import { main } from "../../src/cli/main.js";
 import { runWorld } from "../../src/explore/run.js";
+import { runScenario } from "../../src/index.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import { plainPaint } from "../../src/report/paint.js";
+import type { RunReport } from "../../src/report/run-report.js";
 import { smallWorldConfig } from "../world/helpers.js";
 
 const CHROMIUM = process.env.AFTERSHOCK_CHROMIUM ?? "/usr/bin/chromium";
@@ -44,6 +46,36 @@ interface Opened {
   errors: string[];
   requests: string[];
   dialogs: string[];
+}
+
+/** A run from 09:00 to 11:00 the next day: its times carry their date. */
+const TWO_DAYS = join(import.meta.dirname, "fixtures", "two-days.yaml");
+
+/** The HTML report of one run, with uPlot inlined as the CLI does. */
+function htmlOf(report: RunReport): string {
+  const require = createRequire(import.meta.url);
+  const js = require.resolve("uplot/dist/uPlot.iife.min.js");
+  return renderHtmlReport({
+    runs: [{ report }],
+    assets: {
+      chartJs: readFileSync(js, "utf8"),
+      chartCss: readFileSync(join(dirname(js), "uPlot.min.css"), "utf8"),
+    },
+  });
+}
+
+/** The x-axis labels of every chart, and the time the first chart's legend shows at 70% across it. */
+async function chartTimes(page: Page): Promise<{ ticks: string[][]; cursor: string }> {
+  const ticks = await page.$$eval(".chart[data-x-ticks]", (els) =>
+    els.map((e) => (e.getAttribute("data-x-ticks") ?? "").split("|")),
+  );
+  const over = page.locator(".uplot .u-over").first();
+  await over.scrollIntoViewIfNeeded();
+  const box = await over.boundingBox();
+  if (box === null) throw new Error("the first chart has no plot area");
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
+  const cursor = await page.locator(".uplot .u-legend .u-series .u-value").first().textContent();
+  return { ticks, cursor: cursor ?? "" };
 }
 
 async function open(browser: Browser, file: string): Promise<Opened> {
@@ -211,16 +243,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
 
     it("shows a scenario named <script>alert(1)</script> as text", async () => {
       const { report } = runWorld({ config: smallWorldConfig({ durationMs: 6 * 60_000 }) });
-      const require = createRequire(import.meta.url);
-      const js = require.resolve("uplot/dist/uPlot.iife.min.js");
       const hostile = "<script>alert(1)</script>";
-      const html = renderHtmlReport({
-        runs: [{ report: { ...report, scenario: hostile, assumptions: ["<img src=x onerror=alert(2)>"] } }],
-        assets: {
-          chartJs: readFileSync(js, "utf8"),
-          chartCss: readFileSync(join(dirname(js), "uPlot.min.css"), "utf8"),
-        },
-      });
+      const html = htmlOf({ ...report, scenario: hostile, assumptions: ["<img src=x onerror=alert(2)>"] });
       const file = join(dir, "xss.html");
       writeFileSync(file, html);
       const xss = await open(browser, file);
@@ -230,6 +254,31 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(xss.dialogs).toEqual([]);
       expect(xss.errors).toEqual([]);
       expect(xss.requests).toEqual([]);
+    });
+
+    it("writes the charts' times as times of day in a run within one day", async () => {
+      const { ticks, cursor } = await chartTimes(may8.page);
+      expect(ticks).toHaveLength(4);
+      for (const labels of ticks) for (const label of labels) expect(label).toMatch(/^\d\d:\d\d$/);
+      expect(ticks[0]).toContain("10:00");
+      expect(cursor).toMatch(/^\d\d:\d\d:\d\d$/);
+    });
+
+    it("dates the charts' axis and cursor times in a run over more than one day", async () => {
+      const { report } = runScenario(readFileSync(TWO_DAYS, "utf8"), { variant: "fixed" });
+      const file = join(dir, "two-days.html");
+      writeFileSync(file, htmlOf(report));
+      const twoDays = await open(browser, file);
+      const { ticks, cursor } = await chartTimes(twoDays.page);
+      expect(ticks).toHaveLength(3);
+      for (const labels of ticks) {
+        for (const label of labels) expect(label).toMatch(/^05-0[89] \d\d:00$/);
+        expect(labels.some((label) => label.startsWith("05-08 "))).toBe(true);
+        expect(labels).toContain("05-09 00:00");
+      }
+      // 70% of the 26 hours from 09:00 is 03:12 the next day.
+      expect(cursor).toMatch(/^05-09 03:\d\d:\d\d$/);
+      expect(twoDays.errors).toEqual([]);
     });
   },
 );

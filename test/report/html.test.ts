@@ -77,6 +77,8 @@ describe("the HTML report", () => {
     const json = /<script type="application\/json" id="aftershock-data">([^<]*)<\/script>/.exec(page);
     const data = JSON.parse(json![1]);
     expect(data.runs).toHaveLength(2);
+    // Within one day: the charts write times of day (the page's script dates them otherwise).
+    expect(data.window.multiDay).toBe(false);
     expect(data.runs[0].series.t.length).toBe(buggy.report.series!.t.length);
     expect(page).toContain("Public facts this scenario rests on");
     expect(page).toContain("Assumptions (ours, not public facts)");

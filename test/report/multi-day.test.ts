@@ -1,30 +1,16 @@
 // Shows that human output of a run spanning more than one UTC day dates its times, and a run within one day does not.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/index.js";
 import { runClock, windowText } from "../../src/kernel/time.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
+import { renderHtmlReport } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { renderRun } from "../../src/report/terminal.js";
 
-const TWO_DAYS = `
-name: two-days
-description: A run of 26 hours with a kill on each day.
-seed: 1
-start: 2026-05-08T09:00:00Z
-duration: 26h
-fleet: { workers: 2, partitions: 4 }
-scheduler: { version: v2, fixes: [early-return, panic-recovery] }
-workload:
-  accounts: 0
-  named:
-    - id: acct-a
-      schedules:
-        - { id: s-hourly, cron: "0 * * * *" }
-timeline:
-  - { at: "09:30", action: kill-worker, worker: w1 }
-  - { at: "2026-05-09T09:30:00Z", action: kill-worker, worker: w2 }
-`;
+const TWO_DAYS = readFileSync(join(import.meta.dirname, "fixtures", "two-days.yaml"), "utf8");
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -57,6 +43,10 @@ describe("times of a run over more than one day", () => {
     const md = renderMarkdown([{ report }]);
     expect(md).toContain("2026-05-08 09:00 → 2026-05-09 11:00 UTC");
     expect(md).toContain("| 05-09 09:30:00 | operator: kill-worker w2 |");
+    // The HTML report's charts date their axis and cursor times (browser.test.ts draws them).
+    const html = renderHtmlReport({ runs: [{ report }], assets: { chartJs: "", chartCss: "" } });
+    const data = JSON.parse(/<script type="application\/json" id="aftershock-data">([^<]*)</.exec(html)![1]);
+    expect(data.window.multiDay).toBe(true);
   });
 
   it("says 1 worker, not 1 workers", () => {

@@ -17,13 +17,20 @@ export const CLIENT_SCRIPT = `
   function utcDate(ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); }
   function secs(ms) { return ms == null ? null : ms / 1000; }
   function pad(n) { return String(n).padStart(2, "0"); }
-  // Times are UTC, as everywhere in aftershock: 24-hour clock, seconds when zoomed in.
+  // Times are UTC, as everywhere in aftershock: 24-hour clock, seconds when zoomed in. A run over
+  // more than one UTC day writes each with its month and day first (05-09 00:10), as the rest of
+  // the report does (see RunClock), so that one time of day on two days never reads the same.
+  var DATED = data.window.multiDay === true;
   function clock(ts, seconds) {
     var d = new Date(ts * 1000);
-    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + (seconds ? ":" + pad(d.getUTCSeconds()) : "");
+    var day = DATED ? pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) + " " : "";
+    return day + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + (seconds ? ":" + pad(d.getUTCSeconds()) : "");
   }
+  // The labels it writes are recorded on the chart's container too, for tests and for anyone reading the page.
   function timeTicks(u, splits, axisIdx, space, incr) {
-    return splits.map(function (v) { return v == null ? "" : clock(v, incr < 60); });
+    var labels = splits.map(function (v) { return v == null ? "" : clock(v, incr < 60); });
+    u.root.parentNode.setAttribute("data-x-ticks", labels.join("|"));
+    return labels;
   }
   function fmtDuration(ms) {
     if (ms == null) return "–";
@@ -115,7 +122,8 @@ export const CLIENT_SCRIPT = `
     };
   }
 
-  function xAxis() { return { values: timeTicks }; }
+  // Dated labels are twice as wide: ask for twice uPlot's default room between ticks (50 px).
+  function xAxis() { return DATED ? { values: timeTicks, space: 100 } : { values: timeTicks }; }
   function xSeries() { return { label: "time (UTC)", value: function (u, v) { return v == null ? "–" : clock(v, true); } }; }
 
   function workersChart(run, el) {
