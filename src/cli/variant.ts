@@ -1,5 +1,5 @@
 import { fixesNotListed, REPLACED_SCHEDULER, substituteScheduler } from "../explore/gate-scheduler.js";
-import { clockOf } from "../kernel/time.js";
+import { runClock } from "../kernel/time.js";
 import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, resolveVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
 import { escapeControls } from "../scenario/issue.js";
@@ -138,6 +138,8 @@ export function droppedDeployFixes(
   declared: readonly string[],
 ): string[] {
   const lines: string[] = [];
+  // The deploy's time as the run's output writes it: dated in a run over more than one day.
+  const clock = runClock(scenario.startMs, endMs);
   scenario.timeline.forEach((a, i) => {
     if (a.action !== "deploy" || a.atMs > endMs) return;
     if (a.scheduler.kind !== "builtin" || a.scheduler.version !== REPLACED_SCHEDULER) return;
@@ -148,7 +150,7 @@ export function droppedDeployFixes(
     const lists = declared.length === 0 ? "it lists no fixes" : `it lists ${declared.join(", ")}`;
     lines.push(
       escapeControls(
-        `aftershock: ${scenario.source.file}:${at.line}:${at.column}: warning: the deploy of ${REPLACED_SCHEDULER} at ${clockOf(a.atMs)} (timeline[${i}]) asks for ${missing.join(", ")}, which ${modulePath} in its place does not list (${lists}): deployed without ${them}`,
+        `aftershock: ${scenario.source.file}:${at.line}:${at.column}: warning: the deploy of ${REPLACED_SCHEDULER} at ${clock.clock(a.atMs)} (timeline[${i}]) asks for ${missing.join(", ")}, which ${modulePath} in its place does not list (${lists}): deployed without ${them}`,
       ),
     );
   });

@@ -1,5 +1,5 @@
 import { stopLimit, stuckWithoutYielding, YIELD_ADVICE } from "../../checks/run-info.js";
-import { stoppedEarlyText } from "../../report/judged.js";
+import { clockOfRuns, stoppedEarlyText } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
 import { formatDurationText } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
@@ -21,8 +21,10 @@ export function limitStopText(report: RunReport): string | null {
 export function limitStopMessage(report: RunReport, scenario: Scenario, label: string): string | null {
   const stopped = limitStopText(report);
   if (stopped === null) return null;
+  const clock = clockOfRuns([report]);
+  const [startMs, endMs] = [Date.parse(report.run.start), Date.parse(report.run.end)];
   return (
-    `${scenario.name} [${label}] ${stopped}; its metrics cover ${report.run.start.slice(11, 19)} to ${report.run.end.slice(11, 19)} only and it is not judged. ` +
+    `${scenario.name} [${label}] ${stopped}; its metrics cover ${clock.clock(startMs)} to ${clock.clock(endMs)} only and it is not judged. ` +
     limitRaiseText(report, scenario)
   );
 }
