@@ -96,9 +96,12 @@ function ruledTitle(title: string, width: number): string {
   return lines.join("\n");
 }
 
-/** A chapter's time as `until` and `rewind` take it: a time of day, or an ISO instant off the second. */
-function completionTime(t: number): string {
-  return t % 1000 === 0 ? clockOf(t) : instantText(t);
+/**
+ * A chapter's time as `until` and `rewind` take it: a time of day, or an ISO instant off the
+ * second or in a run over more than one day (where a time of day may name another day's moment).
+ */
+function completionTime(t: number, times: RunClock): string {
+  return t % 1000 === 0 && !times.multiDay ? clockOf(t) : instantText(t);
 }
 
 /** The narrowest a terminal is taken to be: below it, prose would be a word a line. */
@@ -265,7 +268,7 @@ export class TrainingSession {
         return pick([...this.lines.keys()]);
       case "until":
       case "rewind":
-        return pick(this.chapters.map((c) => completionTime(c.atMs)));
+        return pick(this.chapters.map((c) => completionTime(c.atMs, this.times)));
       case "run":
         return pick(["30s", "1m", "2m", "5m", "10m"]);
       case "help":

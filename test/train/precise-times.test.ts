@@ -1,4 +1,4 @@
-// Shows that moments off the whole second keep their milliseconds, and what-if durations read as durations.
+// Shows that moments off the whole second keep their milliseconds, that Tab offers chapter times that name their day when the run spans more than one, and that what-if durations read as durations.
 import { describe, expect, it } from "vitest";
 import { MIDNIGHT, newSession, play } from "./helpers.js";
 
@@ -15,7 +15,24 @@ describe("times and durations in the session", () => {
     expect(second.text).toContain("05-08 23:55:10.250 → 05-08 23:58:00");
     expect(session.prompt()).toBe("05-08 23:58:00 fork-1> ");
     // Tab offers the chapter as a moment until and rewind take.
-    expect(session.complete("rewind 2026")[0]).toEqual(["2026-05-08T23:55:10.250Z"]);
+    expect(session.complete("rewind 2026-05-08T23:55")[0]).toEqual(["2026-05-08T23:55:10.250Z"]);
+  });
+
+  it("offers chapter times as ISO instants in a run over more than one day, as times of day in a run within one", () => {
+    // A time of day may fall on two days of a longer run, and `until` would take the other one.
+    expect(newSession({}, MIDNIGHT).complete("until ")[0]).toEqual([
+      "2026-05-08T23:55:10.250Z",
+      "2026-05-08T23:58:00Z",
+      "2026-05-09T00:05:00Z",
+    ]);
+    expect(newSession().complete("until ")[0]).toEqual([
+      "09:44:40",
+      "09:45:05",
+      "09:46:00",
+      "09:52:00",
+      "10:06:00",
+      "10:09:00",
+    ]);
   });
 
   it("echoes a deploy's step between workers as a duration", () => {
