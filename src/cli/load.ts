@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
-import { register } from "node:module";
+import { createRequire, register } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { wallGuard } from "../explore/wall-guard.js";
 import {
   type CompiledScenario,
   compileScenario,
@@ -182,7 +183,8 @@ export async function addScenarioModules(
     seen.add(spec.module);
     const key = resolve(baseDir, spec.module);
     try {
-      const factory = cache.get(key) ?? (await loadSchedulerModule(spec.module, baseDir));
+      const factory =
+        cache.get(key) ?? (await loadSchedulerModule(spec.module, baseDir, moduleCallBudgetMs(scenario)));
       cache.set(key, factory);
       registry.set(moduleSchedulerName(spec.module), factory);
     } catch (error) {
@@ -251,11 +253,81 @@ function enableTypeScript(): boolean {
 }
 
 /**
+ * Real time each call the CLI makes into a scheduler module outside a run may take (its top-level
+ * code, reading its export, each `create` of the check): a scenario's `limits.wallBudget`, at most
+ * this. A call that overruns it is stopped wherever it is, and the command ends with exit 2.
+ */
+export const MODULE_CALL_BUDGET_MS_MAX = 10_000;
+
+/** The budget of each call into a scenario's scheduler modules outside a run. */
+export function moduleCallBudgetMs(scenario: Scenario): number {
+  return Math.min(MODULE_CALL_BUDGET_MS_MAX, scenario.limits.wallBudgetMs);
+}
+
+/**
+ * Runs `call` (synchronous code of a scheduler module) held to `budgetMs` of real time, and
+ * returns what it returned; one that overruns is stopped wherever it is, a clear error naming the
+ * module and what it was doing (exit 2). An error it throws goes on up.
+ */
+function heldCall<T>(modulePath: string, what: string, when: string, budgetMs: number, call: () => T): T {
+  const done: { value?: T } = {};
+  if (wallGuard(() => (done.value = call()), budgetMs)) return done.value as T;
+  throw new CliError(
+    `${modulePath}: ${what} did not finish within ${durationText(budgetMs)} ${when}, and was stopped (a loop that never ends?); nothing was run`,
+  );
+}
+
+/** `300 ms`, `10 s`. */
+function durationText(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+const LOADING = "as the module was loaded";
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * The exports of the module at `absolute`. A JavaScript ES module without top-level await is
+ * loaded with `require` (Node 20.19 and later load ES modules so), which runs its top-level code
+ * synchronously, so that `heldCall` can stop it. Anything else is imported: TypeScript (its
+ * hooks load it asynchronously), a module with top-level await, CommonJS (to keep what `import`
+ * makes of its exports), or one `require` fails on (to report the error as `import` words it).
+ * The top-level code of those runs outside any guard: Node cannot stop a module evaluated by
+ * `import`.
+ */
+async function moduleExports(
+  absolute: string,
+  modulePath: string,
+  budgetMs: number,
+): Promise<Record<string, unknown>> {
+  if (/\.m?js$/.test(absolute)) {
+    const required = heldCall(modulePath, "its top-level code", LOADING, budgetMs, () => {
+      try {
+        return requireHere(absolute) as unknown;
+      } catch {
+        return null;
+      }
+    });
+    if (isModuleNamespace(required)) return required;
+  }
+  if (/\.m?ts$/.test(absolute)) enableTypeScript();
+  return (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+}
+
+function isModuleNamespace(value: unknown): value is Record<string, unknown> {
+  return Object.prototype.toString.call(value) === "[object Module]";
+}
+
+/**
  * Loads a user scheduler module (.js, .mjs, or .ts/.mts, whose types are stripped): it must
  * export a SchedulerFactory as `scheduler` or as its default export. Problems are clear errors
- * (exit 2).
+ * (exit 2). Each call into the module's code is held to `budgetMs` (see `heldCall`).
  */
-export async function loadSchedulerModule(modulePath: string, baseDir: string): Promise<SchedulerFactory> {
+export async function loadSchedulerModule(
+  modulePath: string,
+  baseDir: string,
+  budgetMs = MODULE_CALL_BUDGET_MS_MAX,
+): Promise<SchedulerFactory> {
   const absolute = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
   if (!existsSync(absolute))
     throw new CliError(`${modulePath}: scheduler module not found (looked at ${absolute})`);
@@ -266,11 +338,21 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
   }
   let loaded: Record<string, unknown>;
   try {
-    if (/\.m?ts$/.test(absolute)) enableTypeScript();
-    loaded = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    loaded = await moduleExports(absolute, modulePath, budgetMs);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(moduleLoadMessage(error, absolute, modulePath));
   }
+  // Its fields are read once, here: a getter is module code too.
+  const f = heldCall(modulePath, "reading its export", LOADING, budgetMs, () =>
+    exportedFactory(loaded, modulePath),
+  );
+  checkCreate(f, modulePath, budgetMs);
+  return f;
+}
+
+/** The SchedulerFactory a module exports, its fields read once, or a CliError saying what is wrong. */
+function exportedFactory(loaded: Record<string, unknown>, modulePath: string): SchedulerFactory {
   const factory = (loaded.scheduler ?? loaded.default) as Partial<SchedulerFactory> | undefined;
   if (factory === undefined) {
     throw new CliError(
@@ -287,11 +369,10 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
   }
   if (problems.length > 0) throw new CliError(`${modulePath}: not a scheduler: ${problems.join("; ")}`);
   const f = factory as SchedulerFactory;
-  checkCreate(f, modulePath);
   return {
     name: f.name,
     description: typeof f.description === "string" ? f.description : `user scheduler ${modulePath}`,
-    fixes: f.fixes ?? [],
+    fixes: [...(f.fixes ?? [])],
     create: (fixes) => f.create(fixes),
   };
 }
@@ -300,22 +381,23 @@ export async function loadSchedulerModule(modulePath: string, baseDir: string): 
  * Calls `create` once for each set of fixes worth trying (none, each one alone, all) and checks
  * what it returns, so that a wrong shape is bad input said before any run (exit 2) rather than a
  * TypeError in every worker process the world starts, which the simulation would report as
- * panics. Nothing is run: `main` is not called, and no simulation sees these schedulers.
+ * panics. Nothing is run: `main` is not called, and no simulation sees these schedulers. Each
+ * call is held to `budgetMs`.
  */
-function checkCreate(factory: SchedulerFactory, modulePath: string): void {
-  const fixes = factory.fixes ?? [];
+function checkCreate(factory: SchedulerFactory, modulePath: string, budgetMs: number): void {
+  const fixes = factory.fixes;
   const sets = [[], ...(fixes.length > 1 ? fixes.map((fix) => [fix]) : []), [...fixes]];
   for (const set of fixes.length === 0 ? [[]] : sets) {
     const call = `create(${JSON.stringify(set)})`;
-    let made: unknown;
-    try {
-      made = factory.create(set);
-    } catch (error) {
-      throw new CliError(
-        `${modulePath}: not a scheduler: ${call} threw: ${(error as Error)?.message ?? String(error)}`,
-      );
-    }
-    const problem = schedulerProblem(made);
+    const problem = heldCall(modulePath, call, "as it was checked, before any run", budgetMs, () => {
+      let made: unknown;
+      try {
+        made = factory.create(set);
+      } catch (error) {
+        return `threw: ${(error as Error)?.message ?? String(error)}`;
+      }
+      return schedulerProblem(made);
+    });
     if (problem !== null) throw new CliError(`${modulePath}: not a scheduler: ${call} ${problem}`);
   }
 }
@@ -381,7 +463,10 @@ export async function schedulerRegistry(
   if (unloaded.length > 0) throw new CliError(formatIssues(unloaded));
   for (const modulePath of extraModules) {
     const name = commandLineModuleName(modulePath, loaded.path);
-    registry.set(name, await loadSchedulerModule(modulePath, process.cwd()));
+    registry.set(
+      name,
+      await loadSchedulerModule(modulePath, process.cwd(), moduleCallBudgetMs(loaded.scenario)),
+    );
   }
   const issues = moduleFixIssues(loaded.scenario, registry);
   if (issues.length > 0) throw new CliError(formatIssues(issues));
