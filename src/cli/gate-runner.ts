@@ -4,6 +4,7 @@
  * results come back in the plan's order, whatever order they finish in.
  */
 import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
@@ -16,8 +17,8 @@ import {
 import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
 import { STUCK_STEP } from "../kernel/simulation.js";
-import { compileScenario } from "../scenario/compile.js";
-import { formatIssues, parseScenario } from "../scenario/index.js";
+import { compileScenario, moduleSchedulerName } from "../scenario/compile.js";
+import { formatIssues, parseScenario, type Scenario } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -28,6 +29,7 @@ import {
   loadSchedulerModule,
   moduleFileIssues,
   moduleFixIssues,
+  pathArgument,
   unparsedScenarioIssues,
 } from "./load.js";
 
@@ -43,12 +45,18 @@ export interface GateRunnerInit {
 export interface RunnableScenario {
   readonly gs: Pick<GateScenario, "file" | "scenario" | "compiled">;
   readonly schedulers: SchedulerRegistry;
-  /** The `--scheduler` module in place of v2, under its name for this scenario; null without one. */
+  /**
+   * The module gated in place of v2 in this scenario's runs (`--scheduler`'s, else the scenario's
+   * own `scheduler: { module }`), named by its path from the working folder; null without one.
+   */
+  readonly substitution: SchedulerSubstitution | null;
+  /** The same module under its name for this scenario; null without one. */
   readonly standIn: ModuleStandIn | null;
 }
 
 export interface Runnables {
   readonly scenarios: readonly RunnableScenario[];
+  /** The `--scheduler` module, in place of v2 in every scenario; null without one. */
   readonly substitution: SchedulerSubstitution | null;
 }
 
@@ -138,22 +146,40 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
       problems.add(formatIssues(fixIssues));
       continue;
     }
+    const gated = substitute ?? ownModule(parsed.scenario, file, schedulers, init.cwd);
     let standIn: ModuleStandIn | null = null;
-    if (substitute) {
-      standIn = {
-        name: commandLineModuleName(substitute.sub.path, file, init.cwd),
-        fixes: substitute.sub.fixes,
-      };
-      schedulers.set(standIn.name, substitute.factory);
+    if (gated) {
+      standIn = { name: commandLineModuleName(gated.sub.path, file, init.cwd), fixes: gated.sub.fixes };
+      schedulers.set(standIn.name, gated.factory);
     }
     scenarios.push({
       gs: { file, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) },
       schedulers,
+      substitution: gated?.sub ?? null,
       standIn,
     });
   }
   problems.throwIfAny();
   return { scenarios, substitution: substitute?.sub ?? null };
+}
+
+/**
+ * A scenario's own scheduler module (`scheduler: { module }`), gated in place of v2 as
+ * `--scheduler` would gate it, and named by its path from the working folder, as a
+ * `run --scheduler` command (the `reproduce:` lines) names it. Null for a bundled scheduler.
+ */
+function ownModule(
+  scenario: Scenario,
+  file: string,
+  schedulers: SchedulerRegistry,
+  cwd: string,
+): { sub: SchedulerSubstitution; factory: SchedulerFactory } | null {
+  const own = scenario.scheduler;
+  if (own.kind !== "module") return null;
+  const factory = schedulers.get(moduleSchedulerName(own.module));
+  if (factory === undefined) return null;
+  const path = pathArgument(resolve(cwd, dirname(file), own.module), cwd);
+  return { sub: { path, fixes: [...factory.fixes] }, factory };
 }
 
 /** Runs one planned run in this thread. */

@@ -75,6 +75,15 @@ export function scenarioArgument(path: string, cwd: string): string {
   const absolute = resolve(cwd, path);
   const bundled = bundledScenarios().find((s) => resolve(s.path) === absolute);
   if (bundled) return bundled.name;
+  return pathArgument(absolute, cwd);
+}
+
+/**
+ * How a command meant to be run elsewhere names a file: its path relative to the working
+ * directory when the file is inside it, else its absolute path.
+ */
+export function pathArgument(path: string, cwd: string): string {
+  const absolute = resolve(cwd, path);
   const inside = relative(cwd, absolute);
   const outside = inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
   if (outside) return absolute;

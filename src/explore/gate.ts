@@ -55,12 +55,21 @@ export interface GateScenario {
   readonly golden: GoldenFile | null;
   /** Where its golden hashes live, for messages. */
   readonly goldenFile: string;
+  /**
+   * The module gated in place of v2 in its runs, or null for the bundled schedulers: the
+   * `--scheduler` module (`GateConstraints.substitution`), else the scenario's own
+   * `scheduler: { module }`, gated as `--scheduler` would gate it (its golden hashes pin it).
+   */
+  readonly substitution: SchedulerSubstitution | null;
 }
 
 export interface GateConstraints {
   /** Extra seeds per scenario on which the fixed variant must keep `EXPLORE_PROPERTIES`. */
   readonly exploreSeeds: number;
-  /** A user module in place of v2, or null for the bundled schedulers. */
+  /**
+   * The `--scheduler` module, in place of v2 (and of a scenario's own module) in every scenario,
+   * or null. Golden hashes pin each scenario's own schedulers: they are not compared with one.
+   */
   readonly substitution: SchedulerSubstitution | null;
   /** Golden hashes are being rewritten: compare nothing, report what was recorded. */
   readonly updateGolden: boolean;
@@ -136,7 +145,7 @@ export interface GateSuite {
   readonly name: string;
   readonly file: string;
   readonly seed: number;
-  /** The user module gated in place of v2, if any. */
+  /** The user module gated in place of v2 (`--scheduler`'s, or the scenario's own), if any. */
   readonly scheduler: string | null;
   readonly cases: readonly GateCase[];
   readonly wallMs: number;
@@ -190,7 +199,7 @@ export function planGate(scenarios: readonly GateScenario[], c: GateConstraints)
     const gated: string[] = [];
     const skipped = new Map<string, string>();
     for (const variant of expectedVariants(gs.scenario)) {
-      const reason = c.substitution ? variantSkipReason(c.substitution, variant) : null;
+      const reason = gs.substitution ? variantSkipReason(gs.substitution, variant) : null;
       if (reason !== null) skipped.set(variant, reason);
       else gated.push(variant);
     }
@@ -382,7 +391,7 @@ function judgeScenario(
           ...stopped,
           ...at,
           wallMs: runMs,
-          details: reproduce(gs, c, variant, seed),
+          details: reproduce(gs, variant, seed),
         }),
       );
       return;
@@ -431,7 +440,7 @@ function judgeScenario(
           `measured: ${judged.actual}`,
           `at: ${gs.file}${where ? `:${where.line}:${where.column}` : ""} (expect[${i}])`,
           runContext(run.report),
-          reproduce(gs, c, variant, seed),
+          reproduce(gs, variant, seed),
         ].join("\n"),
         exitCode: GATE_EXIT.failed,
         ...at,
@@ -476,7 +485,7 @@ function judgeScenario(
       name,
       file: gs.file,
       seed,
-      scheduler: c.substitution?.path ?? null,
+      scheduler: gs.substitution?.path ?? null,
       cases: b.cases,
       wallMs,
     },
@@ -611,7 +620,7 @@ function judgeDeterminism(
         `run 2: ${second.traceHash} (${second.events} events)`,
         ...where,
         "something in the run reads the real clock, Math.random, or state kept between runs (module-level variables)",
-        reproduce(b.gs, b.c, variant, b.gs.compiled.config.seed),
+        reproduce(b.gs, variant, b.gs.compiled.config.seed),
       ].join("\n"),
       exitCode: GATE_EXIT.nondeterminism,
       wallMs,
@@ -739,7 +748,7 @@ function judgeGoldenCase(
         `${pinned.traceHash !== run.traceHash ? "if that is intended" : "to rewrite it"}: ${update}, then commit ${gs.goldenFile}`,
         ...(pinned.traceHash !== run.traceHash && golden.seed === seed
           ? [
-              `to see what changed: ${commandLine(["aftershock", "run", gs.argument, "--variant", variant, "--trace", "new.jsonl"])} (and the same at the previous commit)`,
+              `to see what changed: ${commandLine([...runCommand(gs, variant, seed), "--trace", "new.jsonl"])} (and the same at the previous commit)`,
             ]
           : []),
       ].join("\n"),
@@ -780,7 +789,7 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
       makeCase(b, "explore", variant, label, stopped.status, {
         ...stopped,
         wallMs: run.wallMs,
-        details: reproduce(b.gs, b.c, variant, seed),
+        details: reproduce(b.gs, variant, seed),
       }),
     );
     return;
@@ -810,7 +819,7 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
   b.cases.push(
     makeCase(b, "explore", variant, label, "failed", {
       message: failing.map((v) => `${v.property} fails: ${v.detail}`).join("; "),
-      details: [runContext(report), reproduce(b.gs, b.c, variant, seed)].join("\n"),
+      details: [runContext(report), reproduce(b.gs, variant, seed)].join("\n"),
       exitCode: GATE_EXIT.failed,
       wallMs: run.wallMs,
     }),
@@ -855,15 +864,28 @@ function runContext(report: RunReport): string {
  * The command that replays the judged run. With a module, `run --scheduler` puts it in place of
  * v2 as the gate does (deploys included), with the variant's fixes: the same trace hash.
  */
-function reproduce(gs: GateScenario, c: GateConstraints, variant: string, seed: number): string {
-  const seedFlag = seed === gs.compiled.config.seed ? [] : ["--seed", seed];
-  if (c.substitution) {
-    const fixes = moduleFixesOf(c.substitution, variant);
-    const fixFlag = fixes.length > 0 ? ["--fix", fixes.join(",")] : [];
-    const scheduler = ["--scheduler", c.substitution.path, ...fixFlag, "--seed", seed];
-    return `reproduce: ${commandLine(["aftershock", "run", gs.argument, ...scheduler])}`;
-  }
-  return `reproduce: ${commandLine(["aftershock", "run", gs.argument, "--variant", variant, ...seedFlag])}`;
+function reproduce(gs: GateScenario, variant: string, seed: number): string {
+  return `reproduce: ${commandLine(runCommand(gs, variant, seed))}`;
+}
+
+/**
+ * The `run` command of a variant at a seed: `--variant`, or with a module `--scheduler MODULE`
+ * and the fixes the variant gives it (`--variant` would run the bundled v2 in its place).
+ */
+function runCommand(gs: GateScenario, variant: string, seed: number): (string | number)[] {
+  const run = ["aftershock", "run", gs.argument];
+  const sub = gs.substitution;
+  if (!sub)
+    return [...run, "--variant", variant, ...(seed === gs.compiled.config.seed ? [] : ["--seed", seed])];
+  const fixes = moduleFixesOf(sub, variant);
+  return [
+    ...run,
+    "--scheduler",
+    sub.path,
+    ...(fixes.length > 0 ? ["--fix", fixes.join(",")] : []),
+    "--seed",
+    seed,
+  ];
 }
 
 /** The gate of one scenario, with the module in place of v2 if there is one. */

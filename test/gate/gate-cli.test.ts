@@ -251,7 +251,7 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       "examples/reintroduced-bug1.mjs",
     ]);
     expect(both.code).toBe(2);
-    expect(both.err).toContain("--update-golden pins the bundled schedulers' traces");
+    expect(both.err).toContain("--update-golden pins the traces of the schedulers the scenarios name");
     const jobs = await cli(["gate", PASS, "--jobs", "0"]);
     expect(jobs.code).toBe(2);
     expect(jobs.err).toContain("--jobs: expected a whole number ≥ 1");

@@ -32,6 +32,7 @@ function judged(expect: string, watchdog = false) {
     argument: FILE,
     golden: null,
     goldenFile: "golden/small-cascade.json",
+    substitution: null,
   };
   const c: GateConstraints = { exploreSeeds: 0, substitution: null, updateGolden: false };
   const plan = planGate([gs], c);

@@ -18,6 +18,7 @@ import {
   renderGolden,
   staleVariants,
 } from "../../explore/gate-golden.js";
+import type { SchedulerSubstitution } from "../../explore/gate-scheduler.js";
 import { SEED_MAX, sweepBaseMax } from "../../explore/seeds.js";
 import {
   gateCountsLine,
@@ -47,7 +48,7 @@ import { scenarioArgument, scenarioModulePaths } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
-import { droppedDeployFixes } from "../variant.js";
+import { droppedDeployFixes, moduleReplacedWarning } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
 import { scenarioFiles } from "./validate.js";
@@ -84,7 +85,7 @@ export async function gateCommand(
   const explore = o.explore === undefined ? 0 : parseCount(o.explore, "--explore")!;
   if (o.updateGolden && o.scheduler !== undefined) {
     throw new CliError(
-      "--update-golden pins the bundled schedulers' traces: it does not go with --scheduler",
+      "--update-golden pins the traces of the schedulers the scenarios name: it does not go with --scheduler",
     );
   }
   // Every problem of every path and file is said at once, before anything runs.
@@ -138,11 +139,12 @@ export async function gateCommand(
   });
   problems.throwIfAny();
   const runnables = prepared!; // prepared unless a problem was kept, and then this is not reached
-  const scenarios: GateScenario[] = runnables.scenarios.map(({ gs }, i) => ({
+  const scenarios: GateScenario[] = runnables.scenarios.map(({ gs, substitution }, i) => ({
     ...gs,
     argument: scenarioArgument(gs.file, cwd),
     goldenFile: goldenPathOf(gs.file),
     golden: goldens[i],
+    substitution,
   }));
   const constraints: GateConstraints = {
     exploreSeeds: explore,
@@ -167,7 +169,8 @@ export async function gateCommand(
       warn(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there`);
   }
   if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(warn, scenarios, plan);
-  warnDroppedDeployFixes(warn, runnables, plan);
+  warnOwnModuleReplaced(warn, scenarios, runnables.substitution, cwd);
+  warnDroppedDeployFixes(warn, scenarios, plan);
 
   const entry = workerEntry();
   // No more threads than batches of runs that must share one (a variant's two runs do).
@@ -480,18 +483,37 @@ function warnStaleGolden(warn: Warn, scenarios: readonly GateScenario[], plan: G
 }
 
 /**
- * With --scheduler: a deploy of v2 asking for fixes the module does not list deploys it without
- * them, in every run of its scenario. Say so once per deploy, before the runs, in the words of
- * `run --scheduler` (whose `reproduce:` lines replay these runs), for each scenario the gate runs.
+ * With a module in place of v2 (--scheduler's, or a scenario's own): a deploy of v2 asking for
+ * fixes the module does not list deploys it without them, in every run of its scenario. Say so
+ * once per deploy, before the runs, in the words of `run --scheduler` (whose `reproduce:` lines
+ * replay these runs), for each scenario the gate runs.
  */
-function warnDroppedDeployFixes(warn: Warn, runnables: Runnables, plan: GatePlan): void {
-  const sub = runnables.substitution;
-  if (sub === null) return;
-  runnables.scenarios.forEach(({ gs }, i) => {
-    if (!plan.runs.some((r) => r.scenario === i)) return;
+function warnDroppedDeployFixes(warn: Warn, scenarios: readonly GateScenario[], plan: GatePlan): void {
+  scenarios.forEach((gs, i) => {
+    const sub = gs.substitution;
+    if (sub === null || !plan.runs.some((r) => r.scenario === i)) return;
     const endMs = gs.compiled.config.startMs + gs.compiled.config.durationMs;
     for (const line of droppedDeployFixes(gs.scenario, endMs, sub.path, sub.fixes)) warn(line);
   });
+}
+
+/**
+ * With --scheduler, a scenario that names a scheduler module of its own is gated with the
+ * `--scheduler` module in its place: said, as compare and explore say what replaces it.
+ */
+function warnOwnModuleReplaced(
+  warn: Warn,
+  scenarios: readonly GateScenario[],
+  sub: SchedulerSubstitution | null,
+  cwd: string,
+): void {
+  if (sub === null) return;
+  for (const gs of scenarios) {
+    const own = gs.scenario.scheduler;
+    if (own.kind !== "module") continue;
+    if (resolve(cwd, dirname(gs.file), own.module) === resolve(cwd, sub.path)) continue;
+    warn(`${moduleReplacedWarning(gs.file, own.module, `gating ${sub.path}`)}, as --scheduler asks`);
+  }
 }
 
 /**

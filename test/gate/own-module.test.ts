@@ -1,0 +1,163 @@
+// A scenario whose `scheduler:` is a module of the user's is gated with that module in v2's place (as `--scheduler` gates it), its reproduce lines and golden hashes are that module's runs, and `--scheduler` replacing it is said.
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, type JsonCase } from "./helpers.js";
+
+const EXAMPLE = "examples/reintroduced-bug1.mjs";
+
+interface JsonReport {
+  suites: { name: string; scheduler: string | null; cases: JsonCase[] }[];
+  warnings: string[];
+}
+
+/** A small scenario naming `module` (a file beside it), with its `expect` list and timeline. */
+function ownScenario(module: string, expectLines: readonly string[], timeline: readonly string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-own-"));
+  copyFileSync(EXAMPLE, join(dir, "reintroduced-bug1.mjs"));
+  const file = join(dir, "own.yaml");
+  writeFileSync(
+    file,
+    [
+      "name: own",
+      "description: a user's own scheduler",
+      "seed: 1",
+      "start: 2026-05-08T09:00:00Z",
+      "duration: 10m",
+      "fleet: { workers: 2, partitions: 4 }",
+      `scheduler: { module: ./${module} }`,
+      "workload:",
+      "  accounts: 3",
+      "  schedulesPerAccount: { min: 1, max: 1 }",
+      '  cron: [{ expr: "* * * * *" }]',
+      "expect:",
+      ...expectLines.map((l) => `  - ${l}`),
+      "timeline:",
+      "  - { at: +2m, action: delete-account, account: acct-00001 }",
+      ...timeline.map((l) => `  - ${l}`),
+      "",
+    ].join("\n"),
+  );
+  return { dir, file };
+}
+
+async function gateJson(args: readonly string[]) {
+  const r = await cli(["gate", ...args, "--json", "--jobs", "1"]);
+  return { ...r, report: JSON.parse(r.out) as JsonReport };
+}
+
+/** The `run` arguments of a case's `reproduce:` line (paths here need no quoting). */
+function reproduceArgs(k: JsonCase): string[] {
+  const line = k.details.split("\n").find((l) => l.startsWith("reproduce: "));
+  if (line === undefined) throw new Error(`no reproduce line in ${k.name}`);
+  const words = line.slice("reproduce: ".length).split(" ");
+  expect(words.slice(0, 2)).toEqual(["aftershock", "run"]);
+  return words.slice(2);
+}
+
+async function traceOf(args: readonly string[]): Promise<string> {
+  const r = await cli(["run", ...args, "--json"]);
+  return (JSON.parse(r.out) as { traceHash: string }).traceHash;
+}
+
+describe("gate on a scenario that names its own scheduler module", () => {
+  it("gates the module in v2's place with each variant's fixes, and its reproduce line replays that run", async () => {
+    const { file } = ownScenario("reintroduced-bug1.mjs", [
+      "{ variant: fixed, metric: panicDeaths, op: '==', value: 0 }",
+      "{ variant: buggy, metric: panicDeaths, op: '==', value: 0 }",
+      "{ variant: v1, property: no-cascade, holds: true }",
+    ]);
+    const { code, err, report } = await gateJson([file]);
+    expect(code).toBe(1);
+    expect(err).toBe("");
+    const suite = report.suites[0];
+    expect(suite.scheduler).toBe(join(file, "..", "reintroduced-bug1.mjs"));
+    const buggy = suite.cases.find((k) => k.name === "own [buggy] panicDeaths == 0")!;
+    expect(buggy.status).toBe("failed");
+    expect(buggy.details).toContain("run: seed 1, module:./reintroduced-bug1.mjs (no fixes), trace ");
+    const args = reproduceArgs(buggy);
+    expect(args).toEqual([file, "--scheduler", join(file, "..", "reintroduced-bug1.mjs"), "--seed", "1"]);
+    // The module's recovery holds in [fixed]; only [buggy] (no fixes) cascades.
+    expect(suite.cases.find((k) => k.name === "own [fixed] panicDeaths == 0")?.status).toBe("passed");
+    expect(suite.cases.find((k) => k.name === "own [v1] no-cascade")).toMatchObject({
+      status: "skipped",
+      message: expect.stringContaining("the v1 variant runs the bundled v1 scheduler, not "),
+    });
+    const gated = buggy.details.match(/trace ([0-9a-f]{16}), /)![1];
+    expect(await traceOf(args)).toBe(gated);
+    expect(await traceOf([file, "--variant", "buggy"])).not.toBe(gated);
+  });
+
+  it("pins the module's traces in its golden file, which the reproduce commands match", async () => {
+    const { dir, file } = ownScenario("reintroduced-bug1.mjs", [
+      "{ variant: fixed, metric: panicDeaths, op: '==', value: 0 }",
+      "{ variant: buggy, metric: panicDeaths, op: '>', value: 0 }",
+    ]);
+    const updated = await cli(["gate", file, "--update-golden", "--jobs", "1"]);
+    expect(updated.code).toBe(0);
+    const golden = JSON.parse(readFileSync(join(dir, "golden", "own.json"), "utf8")) as {
+      variants: Record<string, { traceHash: string }>;
+    };
+    const module = join(dir, "reintroduced-bug1.mjs");
+    expect(await traceOf([file, "--scheduler", module, "--seed", "1"])).toBe(golden.variants.buggy.traceHash);
+    expect(await traceOf([file, "--scheduler", module, "--fix", "early-return,panic-recovery"])).toBe(
+      golden.variants.fixed.traceHash,
+    );
+    const again = await gateJson([file]);
+    expect(again.code).toBe(0);
+    expect(again.report.suites[0].cases.filter((k) => k.kind === "golden").map((k) => k.status)).toEqual([
+      "passed",
+      "passed",
+    ]);
+    // A changed hash points at the run of the module, not of the bundled v2.
+    const goldenPath = join(dir, "golden", "own.json");
+    writeFileSync(
+      goldenPath,
+      readFileSync(goldenPath, "utf8").replace(golden.variants.buggy.traceHash, "0123456789abcdef"),
+    );
+    const changed = await gateJson([file]);
+    const bad = changed.report.suites[0].cases.find((k) => k.name === "own [buggy] golden trace hash")!;
+    expect(bad.status).toBe("failed");
+    expect(bad.details).toContain(
+      `to see what changed: aftershock run ${file} --scheduler ${module} --seed 1 --trace new.jsonl`,
+    );
+  });
+
+  it("skips the variants a module without fixes cannot be, and warns of the v2 deploys it replaces", async () => {
+    const { dir, file } = ownScenario(
+      "single.mjs",
+      [
+        "{ variant: fixed, metric: panicDeaths, op: '==', value: 0 }",
+        "{ variant: buggy, metric: panicDeaths, op: '>', value: 0 }",
+      ],
+      ["{ at: +5m, action: deploy, scheduler: v2, fixes: [panic-recovery] }"],
+    );
+    writeFileSync(
+      join(dir, "single.mjs"),
+      'import { scheduler as base } from "./reintroduced-bug1.mjs";\nexport const scheduler = { ...base, name: "single", fixes: [], create: () => base.create(["panic-recovery"]) };\n',
+    );
+    const { code, err, report } = await gateJson([file]);
+    expect(code).toBe(0);
+    expect(report.suites[0].cases.find((k) => k.name === "own [buggy] panicDeaths > 0")).toMatchObject({
+      status: "skipped",
+      message: expect.stringContaining("lists no fixes: only the fixed variant applies to it"),
+    });
+    expect(err).toMatch(
+      /own\.yaml:\d+:\d+: warning: the deploy of v2 at 09:05:00 \(timeline\[1\]\) asks for panic-recovery, which .*single\.mjs in its place does not list/,
+    );
+    expect(report.warnings).toHaveLength(1);
+  });
+
+  it("with --scheduler, gates that module instead and says whose module it replaces", async () => {
+    const { file } = ownScenario("reintroduced-bug1.mjs", [
+      "{ variant: fixed, metric: panicDeaths, op: '==', value: 0 }",
+    ]);
+    const other = "test/gate/fixtures/modules/typed-v2.ts";
+    const { err, report } = await gateJson([file, "--scheduler", other]);
+    const warning = `${file} names the scheduler module ./reintroduced-bug1.mjs; gating ${other} in its place, as --scheduler asks`;
+    expect(err).toContain(`aftershock: ${warning}\n`);
+    expect(report.warnings).toEqual([warning]);
+    expect(report.suites[0].scheduler).toBe(other);
+  });
+});
