@@ -22,8 +22,10 @@ interface DispatchState {
   ownedKey: string;
   /** The list `ownedKey` was made from (the runtime hands out the same list while it holds). */
   ownedList: readonly number[] | null;
-  /** When the store said more work falls due in those partitions. */
+  /** When the store said more work falls due in those partitions, or a commit since did. */
   nextDueAt: number;
+  /** The earliest next due committed by a task while the current claim was under way. */
+  committedDueAt: number;
   /** When the last claim was made, on the monotonic clock (an interval, safe from clock skew). */
   claimedAtMonotonicMs: number;
   /** The last claim filled every free slot: more may be waiting. */
@@ -53,6 +55,7 @@ function* dispatcher(rt: Runtime, earlyReturn: boolean, panicRecovery: boolean):
     ownedKey: "",
     ownedList: null,
     nextDueAt: Number.NEGATIVE_INFINITY,
+    committedDueAt: Number.POSITIVE_INFINITY,
     claimedAtMonotonicMs: Number.NEGATIVE_INFINITY,
     saturated: false,
   };
@@ -106,6 +109,7 @@ function* dispatchOnce(
 ): Call<void> {
   const claimedAtMonotonicMs = rt.monotonicMs();
   const free = rt.concurrency - state.running;
+  state.committedDueAt = Number.POSITIVE_INFINITY;
   const [claim, err] = yield* rt.store.claimDue(owned, free);
   if (err !== null) {
     rt.log.warn(`claim failed: ${err.message}`);
@@ -114,7 +118,8 @@ function* dispatchOnce(
   state.ownedKey = keyOf(state, owned);
   state.ownedList = owned;
   state.claimedAtMonotonicMs = claimedAtMonotonicMs;
-  state.nextDueAt = claim.nextDueAt ?? Number.POSITIVE_INFINITY;
+  // A commit seen while the claim was under way may be missing from the store's answer.
+  state.nextDueAt = Math.min(claim.nextDueAt ?? Number.POSITIVE_INFINITY, state.committedDueAt);
   state.saturated = claim.tasks.length >= free;
   for (const tx of claim.tasks) {
     state.running++;
@@ -129,9 +134,22 @@ function* dispatchOnce(
 function* task(rt: Runtime, tx: TaskTx, state: DispatchState, earlyReturn: boolean): GoroutineBody {
   try {
     yield* handle(rt, tx, earlyReturn);
+    noteCommitted(state, tx);
   } finally {
     state.running--;
   }
+}
+
+/**
+ * A committed task moved its schedule to its next due time, which the last claim's `nextDueAt`
+ * could not know (the schedule was in flight). After a stall that time has often passed already
+ * (the backlog): the dispatcher must claim again at its next tick, not at the next refresh.
+ */
+function noteCommitted(state: DispatchState, tx: TaskTx): void {
+  const next = tx.nextDueAt;
+  if (next === null) return;
+  state.nextDueAt = Math.min(state.nextDueAt, next);
+  state.committedDueAt = Math.min(state.committedDueAt, next);
 }
 
 /** With `panic-recovery`: recover in the task's own goroutine, report, retry, quarantine. */
@@ -148,6 +166,7 @@ function* recoveringTask(
     for (let attempt = 1; ; attempt++) {
       try {
         yield* handle(rt, tx, earlyReturn);
+        noteCommitted(state, tx);
         return;
       } catch (error) {
         if (attempt >= attemptsMax) {

@@ -97,6 +97,12 @@ export interface TaskTx {
   readonly due: number;
   /** How many times this work has been started (by any worker), this one included. */
   readonly attempt: number;
+  /**
+   * Once `commit` has applied: when the store has this task's schedule due next (the store's
+   * time, to compare with `rt.now()`; after a stall it may already have passed). Null before
+   * that, after a refused commit, and when the schedule fires no more.
+   */
+  readonly nextDueAt: number | null;
   /** Buffer: delete a schedule. */
   deleteSchedule(scheduleId: string): void;
   /** Buffer: take this task's schedule out of scheduling (a poison task). */

@@ -517,6 +517,7 @@ class Tx implements TaskTx {
   /** What this task's events follow from: its `schedule.fired`, or for a retry the `delivery.failed` that asked for it. */
   readonly firedSeq: number | null;
   private effects: Effect[] = [];
+  private committedNextDueAt: number | null = null;
   private done = false;
   /** The destination's last failed answer to each message this task sent (0: no answer in time). */
   private failedAnswers: Map<string, number> | null = null;
@@ -559,6 +560,10 @@ class Tx implements TaskTx {
       // A retry follows from the failure that asked for it, whoever claims it and whenever.
       this.firedSeq = item.retry!.failedSeq;
     }
+  }
+
+  get nextDueAt(): number | null {
+    return this.committedNextDueAt;
   }
 
   /** Notes the destination's failed answer to `message`, for the `delivery.failed` a retry traces. */
@@ -650,6 +655,7 @@ class Tx implements TaskTx {
       return new StoreFailure(`task ${this.task} is no longer claimed by this transaction`);
     for (const effect of this.effects) this.applyEffect(effect, worker);
     const next = store.complete(this.item, this.token);
+    this.committedNextDueAt = next;
     emitEvent(sim, "task.committed", {
       worker,
       schedule: this.schedule,

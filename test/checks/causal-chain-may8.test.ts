@@ -42,8 +42,8 @@ function checkTaskChain(crash: TraceEvent, chain: readonly TraceEvent[]): void {
 }
 
 describe("the causal chain of a May 8 crash", () => {
-  it("w2#3 follows sched-deleted-a on partition 10 through all its attempts, root first", () => {
-    const { crash, chain } = chainOf("w2#3");
+  it("w6#2 follows sched-deleted-a on partition 10 through all its attempts, root first", () => {
+    const { crash, chain } = chainOf("w6#2");
     expect(crash.schedule).toBe("sched-deleted-a");
     checkTaskChain(crash, chain);
     expect(chain.filter((e) => e.type === "schedule.fired")).toHaveLength(Number(chain.at(-2)?.attempt));
@@ -56,7 +56,7 @@ describe("the causal chain of a May 8 crash", () => {
   });
 
   it("a hand-off caused by another poison task shows that death, then goes on with this task", () => {
-    const { crash, chain } = chainOf("w2#3");
+    const { crash, chain } = chainOf("w6#2");
     const others = chain.filter((e) => e.type === "worker.crashed" && e.task !== crash.task);
     expect(others.length).toBeGreaterThan(0);
     for (const death of others) {

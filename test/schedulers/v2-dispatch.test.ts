@@ -1,7 +1,8 @@
-// Shows how v2 dispatches and retries: a claim that fills every free slot is followed by another at once, and a recovered panic is retried after 1 s, 2 s, 4 s ... until the task is quarantined.
+// Shows how v2 dispatches and retries: a claim that fills every free slot is followed by another at once, a backlog left by a stall is caught up at one due per tick, and a recovered panic is retried after 1 s, 2 s, 4 s ... until the task is quarantined.
 import { describe, expect, it } from "vitest";
-import { injectPanic } from "../../src/faults/index.js";
+import { clockSkew, injectPanic, storeOutage } from "../../src/faults/index.js";
 import { DEFAULT_FLEET, type TimedAction } from "../../src/world/config.js";
+import type { World } from "../../src/world/world.js";
 import { eventsOf, FIXED, MIN, runWorld, START, smallWorldConfig } from "../world/helpers.js";
 
 describe("v2 dispatch with one slot", () => {
@@ -47,6 +48,42 @@ describe("v2 dispatch with one slot", () => {
     // Each inherited fire takes one 20 s delivery, one after the other, right after the takeover.
     const last = Math.max(...committed.map((e) => e.t));
     expect(last - taken[0].t).toBeLessThan(45_000);
+  });
+});
+
+describe("v2 after a stall", () => {
+  // From 09:32:30 to 09:37:30 the worker fires nothing, so its every-minute schedule owes the
+  // dues 09:33 to 09:37 when the stall ends. Each claim brings one due per schedule (the next is
+  // written by that due's commit), so the catch-up rate is one due per schedule per claim.
+  const stallAtMs = START + 2 * MIN + 30_000;
+  const stallMs = 5 * MIN;
+  const stalls: [string, (world: World) => void][] = [
+    ["a store outage", (world) => storeOutage(world, stallMs)],
+    ["a clock set back", (world) => clockSkew(world, "w1", -stallMs, stallMs)],
+  ];
+
+  it.each(stalls)("catches up the backlog after %s at one due per tick, not one per refresh", (_, stall) => {
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      workers: 1,
+      accounts: 0,
+      deleteAtMs: null,
+      durationMs: 10 * MIN,
+      schedulerOptions: { tickMs: 1000, refreshMs: 10_000 },
+    });
+    const { events } = runWorld(config, (world) => {
+      world.sim.at(stallAtMs, () => stall(world));
+    });
+    const backlog = eventsOf(events, "schedule.fired")
+      .filter((e) => e.schedule === "sched-poison-1" && e.due > stallAtMs && e.due < stallAtMs + stallMs)
+      .sort((a, b) => a.due - b.due);
+    expect(backlog.map((e) => e.due)).toEqual([3, 4, 5, 6, 7].map((m) => START + m * MIN));
+    expect(backlog[0].t).toBeGreaterThanOrEqual(stallAtMs + stallMs);
+    // Each commit says its schedule's next due has passed: the next tick claims it, rather than
+    // the dispatcher waiting for its 10 s refresh because the last claim saw nothing queued.
+    for (let i = 1; i < backlog.length; i++) {
+      expect(backlog[i].t - backlog[i - 1].t, `due ${i + 1} of the backlog`).toBeLessThan(2_000);
+    }
   });
 });
 

@@ -13,14 +13,14 @@ describe("score", () => {
     expect(original, score.text).not.toBeNull();
     expect(Number(original![2])).toBeGreaterThan(0);
     const fork =
-      /fork-1\s+deploy fixed at 05-09 00:05:00\s+05-09 00:06:50\s+\S+\s+(\d+) \(\+\d+\)\s+(\d+) \(-\d+\)/.exec(
+      /fork-1\s+deploy fixed at 05-09 00:05:00\s+05-09 00:05:30\s+\S+\s+(\d+) \(\+\d+\)\s+(\d+) \(-\d+\)/.exec(
         score.text,
       );
     expect(fork, score.text).not.toBeNull();
     const fewer = Number(original![1]) + Number(original![2]) - Number(fork![1]) - Number(fork![2]);
     expect(fewer).toBeGreaterThan(0);
     expect(score.text).toContain(
-      `Best: fork-1 (deploy fixed at 05-09 00:05:00): all clear at 05-09 00:06:50 (the original: not by the end), ${fewer} fewer late or missed deliveries.`,
+      `Best: fork-1 (deploy fixed at 05-09 00:05:00): all clear at 05-09 00:05:30 (the original: not by the end), ${fewer} fewer late or missed deliveries.`,
     );
   });
 
