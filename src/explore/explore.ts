@@ -20,7 +20,14 @@ import type { ScenarioDocument } from "./generate/document.js";
 import { openPool, type RunPool } from "./pool.js";
 import { type FailureKind, generatedDocument, type RunPlan, type RunSummary } from "./run-one.js";
 import { SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
-import { breathe, failingSummary, reduceDocument, type ShrinkOutcome, shrinkGenerated } from "./shrink.js";
+import {
+  breathe,
+  failingSummary,
+  reduceDocument,
+  type ShrinkOutcome,
+  shrinkGenerated,
+  type TriedWorlds,
+} from "./shrink.js";
 
 export interface ExploreProgress {
   readonly done: number;
@@ -103,7 +110,9 @@ export interface ExploreFailure {
   readonly documentRun: RunSummary | null;
   /** Null when not shrunk by choice: shrinking off, or past `shrinkFailuresMax`. */
   readonly shrink: {
+    /** Simulations run, each of a world not run before in this shrink. */
     readonly runs: number;
+    /** Times a smaller failing world replaced the one kept (the same world offered again is no step). */
     readonly steps: number;
     readonly exhausted: boolean;
     /**
@@ -352,11 +361,12 @@ async function describeFailure(
   }
   c.onShrink?.({ run: s.index, kind });
   let shrunk: ShrinkOutcome | null = null;
+  const tried: TriedWorlds = new Map();
   if (c.plan.mode === "generated")
-    shrunk = await shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers);
+    shrunk = await shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers, tried);
   const from = shrunk ?? startOf(start, c, kind, s.index);
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
-  const reduced = await reduceDocument(from, c.plan.variant, kind, budget, c.schedulers);
+  const reduced = await reduceDocument(from, c.plan.variant, kind, budget, c.schedulers, tried);
   const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
   return {
     ...base,

@@ -4,8 +4,9 @@
  * the same world, then fast-check walks towards smaller ones); any scenario document, generated
  * or written by hand, then goes through a greedy delta-debugging pass over the document itself
  * (drop timeline entries, faults, accounts, schedules, workers; shorten the run). Both stop at
- * a budget of runs: a shrink never runs away. They yield to the event loop between runs, so an
- * interruption (`signal`) is seen within one run, and ends the shrink with the best found so far.
+ * a budget of runs: a shrink never runs away, and never runs one world twice. They yield to the
+ * event loop between runs, so an interruption (`signal`) is seen within one run, and ends the
+ * shrink with the best found so far.
  */
 import fc from "fast-check";
 import { parseDuration } from "../scenario/duration.js";
@@ -52,6 +53,13 @@ export interface ShrinkOutcome {
   readonly exhausted: boolean;
 }
 
+/**
+ * Worlds a shrink has run, keyed by their document's JSON, with the failing summary (null: it
+ * passed, or did not compile). A run is a function of its document, so no world needs to run
+ * twice; both stages of a shrink share one.
+ */
+export type TriedWorlds = Map<string, RunSummary | null>;
+
 /** Runs a document for a variant; returns its summary when it fails `kind`, else null. */
 export function failingSummary(
   doc: ScenarioDocument,
@@ -79,33 +87,42 @@ export async function shrinkGenerated(
   kind: FailureKind,
   c: ShrinkConstraints,
   schedulers?: SchedulerRegistry,
+  tried: TriedWorlds = new Map(),
 ): Promise<ShrinkOutcome | null> {
   let runs = 0;
   let steps = 0;
   let exhausted = false;
-  let last: { document: ScenarioDocument; summary: RunSummary } | null = null;
+  let last: { key: string; document: ScenarioDocument; summary: RunSummary } | null = null;
   const property = fc.asyncProperty(planArbitrary(plan), async (doc) => {
-    await breathe();
-    if (spent(c, runs)) {
-      exhausted = true;
-      return true;
+    // Different generator values often make the same world (a shrunk value the map folds
+    // away, a timeline entry that resolves alike): fast-check may offer a world many times.
+    const key = JSON.stringify(doc);
+    let summary = tried.get(key);
+    if (summary === undefined) {
+      await breathe();
+      if (spent(c, runs)) {
+        exhausted = true;
+        return true;
+      }
+      runs++;
+      summary = failingSummary(doc, plan.variant, kind, index, schedulers);
+      tried.set(key, summary);
     }
-    runs++;
-    const summary = failingSummary(doc, plan.variant, kind, index, schedulers);
     if (summary === null) return true;
-    if (last !== null) steps++;
-    last = { document: doc, summary };
+    if (last !== null && last.key !== key) steps++;
+    last = { key, document: doc, summary };
     return false;
   });
   await fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 });
   if (last === null) return null;
-  const found = last as { document: ScenarioDocument; summary: RunSummary };
-  return { ...found, runs, steps, exhausted };
+  const { document, summary } = last as { document: ScenarioDocument; summary: RunSummary };
+  return { document, summary, runs, steps, exhausted };
 }
 
 /**
  * Greedy delta debugging over a scenario document: tries smaller documents in a fixed order and
  * keeps the first that still fails, until none does or the budget runs out. Deterministic.
+ * `tried` holds the worlds an earlier stage ran (`shrinkGenerated`'s): none of them runs again.
  */
 export async function reduceDocument(
   start: { readonly document: ScenarioDocument; readonly summary: RunSummary },
@@ -113,25 +130,31 @@ export async function reduceDocument(
   kind: FailureKind,
   c: ShrinkConstraints,
   schedulers?: SchedulerRegistry,
+  tried: TriedWorlds = new Map(),
 ): Promise<ShrinkOutcome> {
   let current = start;
   let runs = 0;
   let steps = 0;
   let exhausted = false;
-  const seen = new Set<string>([JSON.stringify(start.document)]);
+  tried.set(JSON.stringify(start.document), start.summary);
   outer: for (;;) {
     for (const candidate of smallerDocuments(current.document)) {
       const key = JSON.stringify(candidate);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (!compileDocument(candidate).ok) continue;
-      await breathe();
-      if (spent(c, runs)) {
-        exhausted = true;
-        break outer;
+      let summary = tried.get(key);
+      if (summary === undefined) {
+        if (!compileDocument(candidate).ok) {
+          tried.set(key, null);
+          continue;
+        }
+        await breathe();
+        if (spent(c, runs)) {
+          exhausted = true;
+          break outer;
+        }
+        runs++;
+        summary = failingSummary(candidate, variant, kind, start.summary.index, schedulers);
+        tried.set(key, summary);
       }
-      runs++;
-      const summary = failingSummary(candidate, variant, kind, start.summary.index, schedulers);
       if (summary !== null) {
         current = { document: candidate, summary };
         steps++;
@@ -171,7 +194,17 @@ function* mergedPanics(a: FaultEntry, b: FaultEntry): Generator<FaultEntry> {
   if (JSON.stringify(atA) !== JSON.stringify(atB)) yield { ...b, ...keep, count };
 }
 
-/** Smaller versions of a document, the most drastic first. */
+/**
+ * The `values` below `n` and at least `min`, each once, in their order: for 3 workers, 1 and 2
+ * (not 1, 2 and 2 again as one fewer).
+ */
+function smallerValues(n: number, values: readonly number[], min: number): number[] {
+  const smaller: number[] = [];
+  for (const v of values) if (v >= min && v < n && !smaller.includes(v)) smaller.push(v);
+  return smaller;
+}
+
+/** Smaller versions of a document, the most drastic first (each smaller count or duration once). */
 export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocument> {
   const d = doc as Doc;
   const edit = (f: (copy: Doc) => void): ScenarioDocument => {
@@ -224,11 +257,8 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
     edit((x) => {
       x.workload = { ...x.workload, ...change };
     });
-  if (accounts > 0) {
-    yield withWorkload({ accounts: 0 });
-    if (accounts > 1) yield withWorkload({ accounts: Math.floor(accounts / 2) });
-    yield withWorkload({ accounts: accounts - 1 });
-  }
+  for (const n of smallerValues(accounts, [0, Math.floor(accounts / 2), accounts - 1], 0))
+    yield withWorkload({ accounts: n });
   const named = workload.named ?? [];
   for (let i = named.length - 1; i >= 0; i--) {
     yield edit((x) => {
@@ -253,22 +283,16 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
       x.fleet = { ...x.fleet, ...change };
     });
   const workers = d.fleet?.workers ?? 4;
-  if (workers > 1) {
-    yield withFleet({ workers: 1 });
-    if (workers > 2) yield withFleet({ workers: 2 });
-    yield withFleet({ workers: workers - 1 });
-  }
+  for (const n of smallerValues(workers, [1, 2, workers - 1], 1)) yield withFleet({ workers: n });
   const partitions = d.fleet?.partitions ?? 32;
   if (partitions > 1) yield withFleet({ partitions: Math.max(1, Math.floor(partitions / 2)) });
   const parsed = typeof d.duration === "string" ? parseDuration(d.duration, { positive: true }) : null;
   if (parsed?.ok) {
     const minutes = Math.floor(parsed.ms / 60_000);
-    for (const m of [Math.floor(minutes / 2), minutes - 5, minutes - 1]) {
-      if (m >= 1 && m < minutes)
-        yield edit((x) => {
-          x.duration = `${m}m`;
-        });
-    }
+    for (const m of smallerValues(minutes, [Math.floor(minutes / 2), minutes - 5, minutes - 1], 1))
+      yield edit((x) => {
+        x.duration = `${m}m`;
+      });
   }
   for (let i = 0; i < faults.length; i++) {
     const f = faults[i];

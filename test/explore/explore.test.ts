@@ -4,7 +4,7 @@ import { renderExplore } from "../../src/cli/commands/explore.js";
 import { type ExploreConstraints, explore, exploreJobs } from "../../src/explore/explore.js";
 import { type ExploreTarget, exploreReport, mergeExploreReports } from "../../src/explore/explore-report.js";
 import { exploreSeedsOf } from "../../src/explore/gate.js";
-import { earlyReturnWithPanics, sized, TEST_SIZED } from "../../src/explore/generate/index.js";
+import { sized, TEST_SIZED } from "../../src/explore/generate/index.js";
 import { defaultWorkerFile } from "../../src/explore/pool.js";
 import type { RunPlan } from "../../src/explore/run-one.js";
 import {
@@ -16,6 +16,7 @@ import {
 } from "../../src/explore/seeds.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
+import { EARLY_RETURN_PLAN } from "./helpers.js";
 
 const ONE = { index: 1, count: 1 };
 
@@ -38,17 +39,6 @@ const fixedPlan: RunPlan = {
   properties: ["no-cascade", "no-panic-death", "deleted-schedules-cleaned"],
   constraints: sized(TEST_SIZED, { durationMsMin: 10 * 60_000, durationMsMax: 15 * 60_000 }),
   seed: 5,
-};
-
-const earlyReturnPlan: RunPlan = {
-  mode: "generated",
-  variant: "early-return",
-  properties: ["no-cascade"],
-  constraints: sized(TEST_SIZED, earlyReturnWithPanics(), {
-    durationMsMin: 10 * 60_000,
-    durationMsMax: 15 * 60_000,
-  }),
-  seed: 2,
 };
 
 function target(plan: RunPlan, runs: number): ExploreTarget {
@@ -110,7 +100,7 @@ describe("explore", () => {
   });
 
   it("stops at the earliest failure, shrinks it, whatever the number of jobs", async () => {
-    const one = await explore({ plan: earlyReturnPlan, runs: 30, shrinkRunsMax: 60 });
+    const one = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, shrinkRunsMax: 60 });
     expect(one.stoppedBy).toBe("failure");
     expect(one.failures).toHaveLength(1);
     const failure = one.failures[0];
@@ -121,7 +111,7 @@ describe("explore", () => {
     expect(failure.shrink?.steps).toBeGreaterThan(0);
     // Worker threads run the compiled dist/ (this file runs from source): after changing the
     // simulator, build first (npm test does), or the two sides simulate different code.
-    const two = await explore({ plan: earlyReturnPlan, runs: 30, jobs: 2, shrinkRunsMax: 60 });
+    const two = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, jobs: 2, shrinkRunsMax: 60 });
     if (two.pool.note !== null) console.info(`[explore] ${two.pool.note}`);
     expect(two.completed).toBe(one.completed);
     expect(two.failures.map((f) => [f.run, f.kind, f.traceHash, f.documentRun?.traceHash])).toEqual(
@@ -132,12 +122,12 @@ describe("explore", () => {
 
   it("keeps going to collect every failure, and shards merge into the whole", async () => {
     const runs = 8;
-    const whole = await explore({ plan: earlyReturnPlan, runs, keepGoing: true, shrinkRunsMax: 0 });
+    const whole = await explore({ plan: EARLY_RETURN_PLAN, runs, keepGoing: true, shrinkRunsMax: 0 });
     expect(whole.completed).toBe(runs);
     const shards = await Promise.all(
       [1, 2, 3].map((index) =>
         explore({
-          plan: earlyReturnPlan,
+          plan: EARLY_RETURN_PLAN,
           runs,
           keepGoing: true,
           shrinkRunsMax: 0,
@@ -146,7 +136,7 @@ describe("explore", () => {
       ),
     );
     const reports = shards.map((o, i) =>
-      exploreReport(target(earlyReturnPlan, runs), { index: i + 1, count: 3 }, o, new Map()),
+      exploreReport(target(EARLY_RETURN_PLAN, runs), { index: i + 1, count: 3 }, o, new Map()),
     );
     const merged = mergeExploreReports([reports[2], reports[0], reports[1]]);
     expect(merged.ok).toBe(true);

@@ -1,7 +1,9 @@
 // Small scenario documents for the explore and fault tests, and a runner that keeps the trace.
 
 import { compileDocument, type ScenarioDocument } from "../../src/explore/generate/document.js";
+import { earlyReturnWithPanics, sized, TEST_SIZED } from "../../src/explore/generate/index.js";
 import { runWorld } from "../../src/explore/run.js";
+import type { RunPlan } from "../../src/explore/run-one.js";
 import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
 import type { RunReport } from "../../src/report/run-report.js";
 import { applyVariant } from "../../src/scenario/compile.js";
@@ -48,6 +50,18 @@ export function smallDocument(over: Partial<ScenarioDocument> = {}): ScenarioDoc
     ...over,
   };
 }
+
+/** Generated worlds where early-return alone cascades through injected panics; run 1 is the first to. */
+export const EARLY_RETURN_PLAN: Extract<RunPlan, { mode: "generated" }> = {
+  mode: "generated",
+  variant: "early-return",
+  properties: ["no-cascade"],
+  constraints: sized(TEST_SIZED, earlyReturnWithPanics(), {
+    durationMsMin: 10 * 60_000,
+    durationMsMax: 15 * 60_000,
+  }),
+  seed: 2,
+};
 
 export interface TracedRun {
   readonly report: RunReport;

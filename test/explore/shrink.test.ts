@@ -1,8 +1,13 @@
 // Shows the candidates shrinking tries on a document: each one smaller than it, the most drastic first, the document itself untouched.
 import { describe, expect, it } from "vitest";
-import type { ScenarioDocument } from "../../src/explore/generate/document.js";
-import { smallerDocuments } from "../../src/explore/shrink.js";
-import { smallDocument } from "./helpers.js";
+import { compileDocument, type ScenarioDocument } from "../../src/explore/generate/document.js";
+import {
+  reduceDocument,
+  shrinkGenerated,
+  smallerDocuments,
+  type TriedWorlds,
+} from "../../src/explore/shrink.js";
+import { EARLY_RETURN_PLAN, smallDocument } from "./helpers.js";
 
 /** A four-worker small world of 16 partitions over 20 minutes. */
 function fourWorkers(): ScenarioDocument {
@@ -22,15 +27,33 @@ function only<T>(
     .filter((v) => JSON.stringify(v) !== JSON.stringify(value(doc)));
 }
 
+/** The worker counts the candidates of `doc` try, changing nothing else. */
+function workerCounts(doc: ScenarioDocument): (number | undefined)[] {
+  return only(
+    doc,
+    (d) => d.fleet?.workers,
+    (d, workers) => ({ ...d, fleet: { ...d.fleet, workers } }),
+  );
+}
+
 describe("smallerDocuments", () => {
   it("tries one worker, then two, then one fewer", () => {
-    const doc = fourWorkers();
-    const workers = only(
-      doc,
-      (d) => d.fleet?.workers,
-      (d, workers) => ({ ...d, fleet: { ...d.fleet, workers } }),
-    );
-    expect(workers).toEqual([1, 2, 3]);
+    expect(workerCounts(fourWorkers())).toEqual([1, 2, 3]);
+  });
+
+  it("yields each candidate once, whatever the sizes: for three workers, one and two", () => {
+    const doc = smallDocument();
+    expect(workerCounts(doc)).toEqual([1, 2]);
+    // Sizes where "half", "two" or "one fewer" coincide: 2 or 1 accounts, 2 workers, 10 minutes.
+    for (const over of [
+      { duration: "10m", workload: { ...doc.workload, accounts: 2 } },
+      { duration: "2m", workload: { ...doc.workload, accounts: 1 }, fleet: { ...doc.fleet, workers: 2 } },
+      { duration: "6m", fleet: { ...doc.fleet, workers: 3, partitions: 2 } },
+    ]) {
+      const keys = [...smallerDocuments({ ...doc, ...over })].map((c) => JSON.stringify(c));
+      expect(keys.length).toBeGreaterThan(0);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
   });
 
   it("halves the partitions and shortens the run: half, five minutes less, a minute less", () => {
@@ -59,4 +82,23 @@ describe("smallerDocuments", () => {
     for (const c of candidates) expect(c).not.toEqual(doc);
     expect(doc).toEqual(before);
   });
+});
+
+describe("shrinking a generated failure", () => {
+  it("runs no world twice, across fast-check's shrink and the document pass after it", async () => {
+    // Run 1 is the plan's first failure (as explore finds it). fast-check offers many worlds more than once (generator values the world folds away), and
+    // the document pass may try a world fast-check already ran: every run is of a new world.
+    const tried: TriedWorlds = new Map();
+    const budget = { runsMax: 300 };
+    const shrunk = await shrinkGenerated(EARLY_RETURN_PLAN, 1, "no-cascade", budget, undefined, tried);
+    expect(shrunk).not.toBeNull();
+    expect(shrunk!.exhausted).toBe(false);
+    expect(tried.size).toBe(shrunk!.runs);
+    const reduced = await reduceDocument(shrunk!, "early-return", "no-cascade", budget, undefined, tried);
+    expect(reduced.exhausted).toBe(false);
+    // A candidate that does not compile is remembered too, without a run.
+    const compiling = [...tried.keys()].filter((key) => compileDocument(JSON.parse(key)).ok);
+    expect(compiling.length).toBe(shrunk!.runs + reduced.runs);
+    expect(reduced.document.fleet?.workers).toBe(2);
+  }, 60_000);
 });
