@@ -8,6 +8,7 @@ import {
   suggestForBareNumber,
 } from "./duration.js";
 import type { IssueCode } from "./issue.js";
+import { closest } from "./suggest.js";
 import { AT_PATTERN, INSTANT_PATTERN, parseInstant, parseTimeRef } from "./time.js";
 import { VARIANT_NAMES } from "./variants.js";
 import {
@@ -65,10 +66,13 @@ export interface CustomIssueParams {
   readonly suggestion?: string;
 }
 
-type Problem = { readonly message: string; readonly suggestion?: string } | null;
+type Problem = { readonly message: string; readonly expected?: string; readonly suggestion?: string } | null;
 
-/** A check that validates a string with `validate` and reports with our issue code. */
-function textCheck(code: IssueCode, expected: string, validate: (text: string) => Problem) {
+/**
+ * A check that validates a string with `validate` and reports with our issue code, saying what
+ * was `expected` unless the problem says it (or, for none, that nothing needs saying).
+ */
+function textCheck(code: IssueCode, expected: string | undefined, validate: (text: string) => Problem) {
   return (payload: z.core.ParsePayload<string>): void => {
     const problem = validate(payload.value);
     if (problem === null) return;
@@ -151,33 +155,33 @@ function instant(description: string) {
 }
 
 function cron(description: string) {
-  const expected = 'a cron expression like "*/5 * * * *"';
+  // Each problem says what is wrong, with an example only where one helps (`CronError`): a
+  // generic "expected a cron expression" would repeat it.
   return z
     .string()
-    .check(
-      textCheck("bad-cron", expected, (text) => {
-        const problem = cronProblem(text);
-        return problem === null ? null : { message: `bad cron expression: ${problem}` };
-      }),
-    )
+    .check(textCheck("bad-cron", undefined, cronProblem))
     .meta({ description, examples: ["* * * * *", "*/5 * * * *", "CRON_TZ=America/New_York 0 9 * * *"] })
-    .register(fieldInfo, { expected });
+    .register(fieldInfo, { expected: 'a cron expression like "*/5 * * * *"' });
 }
 
 /** Validation results by expression: thousands of schedules share a handful of expressions. */
-const cronProblems = new Map<string, string | null>();
+const cronProblems = new Map<string, Problem>();
 const CRON_PROBLEMS_MAX = 4096;
 
 /** What is wrong with a cron expression, or null; croner does the checking. */
-function cronProblem(text: string): string | null {
+function cronProblem(text: string): Problem {
   const known = cronProblems.get(text);
   if (known !== undefined) return known;
-  let problem: string | null = null;
+  let problem: Problem = null;
   try {
     parseCron(text);
   } catch (error) {
     if (!(error instanceof CronError)) throw error;
-    problem = error.message;
+    const { expected, suggestion, zone } = error.advice;
+    const near = zone === undefined ? undefined : closest(zone, Intl.supportedValuesOf("timeZone"));
+    const fixed =
+      near === undefined ? suggestion : `"${text.trim().replace(`CRON_TZ=${zone}`, `CRON_TZ=${near}`)}"`;
+    problem = { message: `bad cron expression: ${error.message}`, expected, suggestion: fixed };
   }
   if (cronProblems.size >= CRON_PROBLEMS_MAX) cronProblems.clear();
   cronProblems.set(text, problem);

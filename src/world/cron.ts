@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { cronFieldProblem } from "./cron-field-problem.js";
 import { neverFiresReason } from "./cron-never-fires.js";
 import { type ZoneClock, zoneClock } from "./zone-clock.js";
 
@@ -30,9 +31,29 @@ export interface CronSpec {
   readonly timezone: string | null;
 }
 
+/**
+ * A bad cron expression: the message says what is wrong, once; `expected` is an example where
+ * one helps (the shape of the five fields, a zone name), `suggestion` a corrected expression
+ * where there is an obvious one, and `zone` an unknown CRON_TZ zone (a caller may look for a
+ * near name).
+ */
 export class CronError extends Error {
   override readonly name = "CronError";
+  constructor(
+    message: string,
+    readonly advice: {
+      readonly expected?: string;
+      readonly suggestion?: string;
+      readonly zone?: string;
+    } = {},
+  ) {
+    super(message);
+  }
 }
+
+/** The five fields, for a message about their number. */
+const FIELDS_EXPECTED = 'minute hour day-of-month month day-of-week, like "*/5 * * * *"';
+const ZONE_EXAMPLE = "CRON_TZ=Europe/Paris 0 9 * * *";
 
 const TZ_PREFIX = /^CRON_TZ=(\S+)\s+(.*)$/;
 
@@ -50,36 +71,60 @@ export function parseCron(text: string): CronSpec {
 
 function parseCronUncached(text: string): CronSpec {
   const trimmed = text.trim();
-  if (/^CRON_TZ=(\s|$)/.test(trimmed))
-    throw new CronError(
-      'empty time zone after CRON_TZ= (write the zone right after it, like "CRON_TZ=Europe/Paris 0 9 * * *")',
-    );
-  const tz = /^TZ=(\S*)/.exec(trimmed);
-  if (tz !== null)
-    throw new CronError(
-      `the time-zone prefix is CRON_TZ=, not TZ= (write "CRON_TZ=${tz[1] || "Europe/Paris"}")`,
-    );
+  checkZonePrefix(trimmed);
   const match = TZ_PREFIX.exec(trimmed);
   const timezone = match ? match[1] : null;
   const pattern = expandNickname((match ? match[2] : trimmed).trim());
   const fields = pattern.split(/\s+/).filter((f) => f.length > 0);
-  if (fields.length !== 5) {
-    throw new CronError(
-      `expected 5 fields (minute hour day-of-month month day-of-week), found ${fields.length} in "${pattern}"`,
-    );
-  }
+  if (fields.length !== 5) throw fieldCountError(fields, timezone);
   if (timezone !== null && !isTimeZone(timezone))
-    throw new CronError(`unknown time zone "${timezone}" in CRON_TZ`);
+    throw new CronError(`unknown time zone "${timezone}" after CRON_TZ=`, {
+      expected: "an IANA zone name, like Europe/Paris or America/New_York",
+      zone: timezone,
+    });
+  const fieldProblem = cronFieldProblem(fields);
+  if (fieldProblem !== null) throw new CronError(fieldProblem);
   let cron: Cron;
   try {
     cron = makeCron(pattern);
   } catch (error) {
-    throw new CronError(error instanceof Error ? error.message : String(error));
+    throw new CronError(cronerProblem(error));
   }
   // croner gives up after searching thousands of years: an expression with no fire by then has none.
   if (cron.nextRun(new Date(Date.UTC(2000, 0, 1))) === null)
     throw new CronError(`never fires: ${neverFiresReason(pattern)}`);
   return { text: trimmed, pattern, timezone };
+}
+
+/** Refuses an empty CRON_TZ= and the TZ= spelling of it. */
+function checkZonePrefix(trimmed: string): void {
+  const zoneExpected = { expected: `a zone name, like "${ZONE_EXAMPLE}"` };
+  if (/^CRON_TZ=(\s|$)/.test(trimmed)) throw new CronError("no time zone after CRON_TZ=", zoneExpected);
+  const tz = /^TZ=(\S*)(.*)$/.exec(trimmed);
+  if (tz === null) return;
+  const message = "the time-zone prefix is CRON_TZ=, not TZ=";
+  if (tz[1] === "") throw new CronError(message, zoneExpected);
+  throw new CronError(message, { suggestion: `"CRON_TZ=${tz[1]}${tz[2]}"` });
+}
+
+/** Too few or too many fields; six are most likely a leading seconds field (croner's, Quartz's). */
+function fieldCountError(fields: readonly string[], timezone: string | null): CronError {
+  if (fields.length === 0) return new CronError("no fields", { expected: FIELDS_EXPECTED });
+  if (fields.length !== 6)
+    return new CronError(`${fields.length} fields, not 5`, { expected: FIELDS_EXPECTED });
+  const prefix = timezone === null ? "" : `CRON_TZ=${timezone} `;
+  return new CronError("6 fields: a leading seconds field is not supported (schedules fire on the minute)", {
+    suggestion: `"${prefix}${fields.slice(1).join(" ")}"`,
+  });
+}
+
+/** croner's message for a pattern it refuses, without its class name. */
+function cronerProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/^CronPattern: /, "")
+    .replace(/^Syntax error, /, "")
+    .replace(/, Type: \w+$/, "");
 }
 
 /** Vixie cron's nicknames, which croner knows too; written out so every pattern has five fields. */
@@ -97,10 +142,10 @@ function expandNickname(pattern: string): string {
   if (!pattern.startsWith("@")) return pattern;
   const fields = NICKNAMES[pattern.toLowerCase()];
   if (fields !== undefined) return fields;
-  const known = Object.keys(NICKNAMES).join(", ");
+  const expected = `five fields, or one of ${Object.keys(NICKNAMES).join(", ")}`;
   if (pattern.toLowerCase() === "@reboot")
-    throw new CronError(`@reboot runs at start-up, not at a time: write five fields, or one of ${known}`);
-  throw new CronError(`unknown nickname "${pattern}" (expected five fields, or one of ${known})`);
+    throw new CronError("@reboot runs at start-up, not at a time", { expected });
+  throw new CronError(`unknown nickname ${pattern}`, { expected });
 }
 
 /** The zone names ICU lists, one per zone (Asia/Calcutta, not its alias Asia/Kolkata), read once. */

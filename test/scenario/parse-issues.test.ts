@@ -538,6 +538,33 @@ describe("cron", () => {
     ).toContain("unknown time zone");
   });
 
+  it("says each problem once, with an example or a fix only where it adds something", () => {
+    const line = (expr: string) =>
+      formatIssues(issuesOf(`${HEAD}workload:\n  cron:\n    - { expr: "${expr}", weight: 1 }\n`, "c.yaml"));
+    const where = "c.yaml:7:15: error: workload.cron[0].expr: bad cron expression:";
+    expect(line("* * * *")).toBe(
+      `${where} 4 fields, not 5 (expected minute hour day-of-month month day-of-week, like "*/5 * * * *", found "* * * *")`,
+    );
+    expect(line("0 0 * 13 *")).toBe(`${where} month 13 is out of range (1-12) (found "0 0 * 13 *")`);
+    expect(line("0 0 30 2 *")).toBe(`${where} never fires: February has no 30th (found "0 0 30 2 *")`);
+    expect(line("TZ=Europe/Paris 0 9 * * *")).toBe(
+      `${where} the time-zone prefix is CRON_TZ=, not TZ= (found "TZ=Europe/Paris 0 9 * * *") — did you mean "CRON_TZ=Europe/Paris 0 9 * * *"?`,
+    );
+    expect(line("CRON_TZ=Mars/Olympus 0 9 * * *")).toBe(
+      `${where} unknown time zone "Mars/Olympus" after CRON_TZ= (expected an IANA zone name, like Europe/Paris or America/New_York, found "CRON_TZ=Mars/Olympus 0 9 * * *")`,
+    );
+    expect(line("CRON_TZ=Europe/Berln 0 9 * * *")).toContain(
+      '— did you mean "CRON_TZ=Europe/Berlin 0 9 * * *"?',
+    );
+    expect(line("0 */5 * * * *")).toContain('— did you mean "*/5 * * * *"?');
+    // A value that is not text at all still says what a cron expression looks like.
+    expect(
+      formatIssues(issuesOf(`${HEAD}workload:\n  cron:\n    - { expr: 5, weight: 1 }\n`, "c.yaml")),
+    ).toBe(
+      'c.yaml:7:15: error: workload.cron[0].expr: wrong type (expected a cron expression like "*/5 * * * *", found 5)',
+    );
+  });
+
   it("refuses an expression that never fires, saying why, at its line and column", () => {
     const named = (cron: string) =>
       `${HEAD}workload:\n  named:\n    - id: a\n      schedules: [{ id: s, cron: "${cron}" }]\n`;
@@ -553,8 +580,11 @@ describe("cron", () => {
 
   it("says to write CRON_TZ= for a TZ= prefix, and takes the nicknames croner knows", () => {
     expect(
-      onlyIssue(`${HEAD}workload:\n  cron: [{ expr: "TZ=America/New_York 0 0 * * *" }]\n`).message,
-    ).toContain('write "CRON_TZ=America/New_York"');
+      onlyIssue(`${HEAD}workload:\n  cron: [{ expr: "TZ=America/New_York 0 0 * * *" }]\n`),
+    ).toMatchObject({
+      message: "workload.cron[0].expr: bad cron expression: the time-zone prefix is CRON_TZ=, not TZ=",
+      suggestion: '"CRON_TZ=America/New_York 0 0 * * *"',
+    });
     const nicknames = [
       "@hourly",
       "@daily",
