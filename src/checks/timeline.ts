@@ -122,7 +122,7 @@ export class TimelineRecorder implements TraceSink {
         const text = detail.startsWith(ev.action) ? detail : `${ev.action}${detail ? ` (${detail})` : ""}`;
         // An armed fault (`arm-panic`, `arm-hang`) is traced as an action, but no operator did it.
         if (ev.action.startsWith("arm-")) this.add(e, `fault: ${detail || ev.action}`);
-        else this.add(e, `operator: ${text}`);
+        else this.add(e, `operator: ${text}${ev.applied === false ? ` — not applied: ${ev.reason}` : ""}`);
         return;
       }
       case "fault.injected": {

@@ -17,7 +17,9 @@ export function accountDeletedText(e: TraceEvent): string {
 export function operatorActionText(e: TraceEvent): string {
   const action = String(e.action ?? "");
   const detail = String(e.detail ?? "") || action;
-  return `${action.startsWith("arm-") ? "fault" : "operator"}: ${detail}`;
+  // An action the control plane refused (`applied: false`) changed nothing: say so, and why.
+  const refused = e.applied === false ? ` — not applied: ${String(e.reason)}` : "";
+  return `${action.startsWith("arm-") ? "fault" : "operator"}: ${detail}${refused}`;
 }
 
 /**

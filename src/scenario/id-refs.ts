@@ -156,7 +156,7 @@ function checkStep(
       break;
     case "action:pause-schedule":
     case "action:quarantine-schedule":
-      out.push(ids.use(step, position, "schedule"));
+      out.push(ids.use(step, position, "schedule") ?? ids.actOnOrphan(step));
       break;
     case "fault:inject-panic":
       out.push(ids.useAnywhere(step, "account"), ids.useAnywhere(step, "schedule"));
@@ -420,12 +420,10 @@ class IdLedger {
    * create-schedule of its id is. Before the cleanup, every scheduler still has it.
    */
   deleteOrphan(step: RefStep): UnplacedIssue | null {
-    const id = step.get("schedule");
-    if (typeof id !== "string" || step.atMs === null) return null;
-    const found = this.orphanAtSeeds(id, (orphan) => cleanedUpBefore(orphan, step));
-    if (found === null) return null;
+    const cleaned = this.cleanedUpOrphan(step);
+    if (cleaned === null) return null;
+    const { id, found, path } = cleaned;
     const { orphan } = found;
-    const path = [step.list, step.index, "schedule"];
     const cleanupAtMs = orphan.cleanupAtMs!;
     return {
       path,
@@ -434,6 +432,37 @@ class IdLedger {
       expected: `the id of a schedule that exists at ${step.atText} whatever the scheduler`,
       found: describeValue(id),
     };
+  }
+
+  /**
+   * A pause or quarantine of a schedule whose account was deleted earlier, after the task that
+   * normally cleans the account's schedules up: the fixed scheduler has removed it by then and
+   * the run traces the action as not applied (a 404), while one lacking the early-return fix
+   * still has it and the action applies. Unlike a delete-schedule's, what the author meant (the
+   * schedule stops firing) holds in every variant, and a training scenario may show an action
+   * that fails on purpose: a warning, not a refusal.
+   */
+  actOnOrphan(step: RefStep): UnplacedIssue | null {
+    const cleaned = this.cleanedUpOrphan(step);
+    if (cleaned === null) return null;
+    const { id, found, path } = cleaned;
+    const { orphan } = found;
+    const action = `this ${valueText(step.verb)} applies`;
+    return {
+      path,
+      code: "not-applied",
+      severity: "warning",
+      message: `${where(path)}${seedText(found)}the schedule ${describeValue(id)} belongs to ${orphanText(orphan)}, ${variantText(orphan.cleanupAtMs!, action)}; where it is gone, the run traces the action as not applied`,
+      found: describeValue(id),
+    };
+  }
+
+  /** The step's schedule, if it belongs to an account deleted earlier whose cleanup normally comes before the step. */
+  private cleanedUpOrphan(step: RefStep): { id: string; found: SeedOrphan; path: PathKey[] } | null {
+    const id = step.get("schedule");
+    if (typeof id !== "string" || step.atMs === null) return null;
+    const found = this.orphanAtSeeds(id, (orphan) => cleanedUpBefore(orphan, step));
+    return found === null ? null : { id, found, path: [step.list, step.index, "schedule"] };
   }
 
   /**

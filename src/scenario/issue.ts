@@ -32,7 +32,12 @@ export type IssueCode =
   /** Settings that contradict each other: a heartbeat no shorter than the lease, say. */
   | "conflict"
   /** The scenario would be too big to run; the message says what to lower. */
-  | "too-large";
+  | "too-large"
+  /**
+   * A warning: an action that acts on nothing in some variants, which the run then traces as not
+   * applied (a pause or quarantine of a deleted account's schedule after its cleanup).
+   */
+  | "not-applied";
 
 export interface ScenarioIssue {
   readonly file: string;
@@ -48,6 +53,8 @@ export interface ScenarioIssue {
   readonly found?: string;
   /** A corrected value or key, for "did you mean". */
   readonly suggestion?: string;
+  /** `warning` for a problem that does not stop the scenario from running; absent for an error. */
+  readonly severity?: "warning";
 }
 
 /** An issue before it is placed in a file: the parser adds file, line and column. */
@@ -67,7 +74,8 @@ export function pathText(path: readonly PathKey[]): string {
 }
 
 /**
- * One line per issue: `file:line:column: error: message (expected X, found Y) — did you mean Z?`,
+ * One line per issue: `file:line:column: error: message (expected X, found Y) — did you mean Z?`
+ * (`warning:` for a warning),
  * in the order given (the parser sorts them by position).
  */
 export function formatIssues(issues: readonly ScenarioIssue[]): string {
@@ -83,7 +91,7 @@ export function formatIssue(issue: ScenarioIssue): string {
   const context = details.length > 0 ? ` (${details.join(", ")})` : "";
   const fix = issue.suggestion === undefined ? "" : ` — did you mean ${issue.suggestion}?`;
   // Every part may quote the file (a binary file, a pasted escape sequence): one line, inert.
-  return escapeControls(`${where}: error: ${issue.message}${context}${fix}`);
+  return escapeControls(`${where}: ${issue.severity ?? "error"}: ${issue.message}${context}${fix}`);
 }
 
 /**

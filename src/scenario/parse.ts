@@ -27,7 +27,12 @@ export interface ParseScenarioOptions {
 }
 
 export type ParseScenarioResult =
-  | { readonly ok: true; readonly scenario: Scenario }
+  | {
+      readonly ok: true;
+      readonly scenario: Scenario;
+      /** Problems that do not stop it from running (`severity: "warning"`), placed and sorted. */
+      readonly warnings: readonly ScenarioIssue[];
+    }
   | {
       readonly ok: false;
       readonly issues: readonly ScenarioIssue[];
@@ -114,10 +119,10 @@ export function parseScenario(
     at: { line, column },
   }));
   unplaced.push(...atKeys);
-  if (parsed.success && unplaced.length === 0) {
+  if (parsed.success && unplaced.every((i) => i.severity === "warning")) {
     const scenario = normalise(parsed.data, { file: fileName, locate: (path) => map.locate(path) });
     const capIssues = checkCaps(scenario, caps);
-    if (capIssues.length === 0) return { ok: true, scenario };
+    if (capIssues.length === 0) return { ok: true, scenario, warnings: place(unplaced, map, fileName) };
     unplaced.push(...capIssues);
   }
   return { ok: false, issues: place(unplaced, map, fileName), modules: validModuleRefs(data, unplaced, map) };

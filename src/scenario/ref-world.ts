@@ -91,7 +91,7 @@ export function checkIdRefs(
 }
 
 /**
- * Id problems of a parsed scenario run at `seed` rather than its own, or at many seeds (`explore`,
+ * Id errors of a parsed scenario run at `seed` rather than its own, or at many seeds (`explore`,
  * `gate --explore`): which generated schedules exist depends on the seed. Placed in its file.
  */
 export function checkIdRefsAtSeed(scenario: Scenario, seed: SeedsToRun): ScenarioIssue[] {
@@ -112,7 +112,9 @@ export function checkIdRefsAtSeed(scenario: Scenario, seed: SeedsToRun): Scenari
     workersAtStart: scenario.fleet.workers,
     steps,
   };
-  return checkRefs(world).map(({ atKey: _atKey, ...issue }) => ({
+  // Warnings were given when the file was read (at its own seed); these stop a run.
+  const errors = checkRefs(world).filter((i) => i.severity !== "warning");
+  return errors.map(({ atKey: _atKey, ...issue }) => ({
     file: scenario.source.file,
     ...(scenario.source.locate(issue.path) ?? { line: 1, column: 1 }),
     ...issue,

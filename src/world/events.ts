@@ -184,8 +184,17 @@ export interface EventFields {
   };
   "fleet.scaled": { readonly from: number; readonly to: number };
 
-  /** An operator action from the scenario's timeline. */
-  "operator.action": { readonly action: string; readonly detail: string };
+  /**
+   * An operator action from the scenario's timeline. One the control plane refused (a pause or
+   * quarantine of a schedule no longer in the store: a 404) has `applied: false` and a `reason`,
+   * and changed nothing; an action that applied has neither field.
+   */
+  "operator.action": {
+    readonly action: string;
+    readonly detail: string;
+    readonly applied?: false;
+    readonly reason?: string;
+  };
   /**
    * A fault fired (`probe` counts how often this fault point was reached). A fault armed for a
    * task (`inject-panic`, `hang`) names the task it hit and, in `armed`, the seq of the
@@ -417,7 +426,12 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   "deploy.progressed": { worker: "string", index: "number" },
   "deploy.finished": { scheduler: "string", fixes: "strings", supersededBy: { optional: "number" } },
   "fleet.scaled": { from: "number", to: "number" },
-  "operator.action": { action: "string", detail: "string" },
+  "operator.action": {
+    action: "string",
+    detail: "string",
+    applied: { optional: "boolean" },
+    reason: { optional: "string" },
+  },
   "fault.skipped": { fault: "string", worker: { optional: "string" }, reason: "string" },
   "fault.injected": {
     fault: "string",

@@ -350,16 +350,40 @@ export class World implements WorkerHost, GaugeSource {
 
   // ------------------------------------------------------------ operator verbs
 
-  /** Performs a timeline action as an operator: traced, and the cause of what follows. */
+  /**
+   * Performs a timeline action as an operator: traced, and the cause of what follows. One the
+   * control plane would refuse (a schedule that is not there: a 404) is traced as not applied,
+   * with the reason, and changes nothing.
+   */
   perform(action: TimedAction | ActionSpec): void {
+    const reason = this.refusal(action);
+    const refused = reason === null ? {} : { applied: false as const, reason };
     const seq = emitEvent(
       this.sim,
       "operator.action",
-      { action: action.action, detail: describeAction(action) },
+      { action: action.action, detail: describeAction(action), ...refused },
       null,
     );
     this.sim.setCause(seq);
-    this.apply(action);
+    if (reason === null) this.apply(action);
+  }
+
+  /**
+   * Why the control plane would refuse `action` now, or null. A deleted account's schedules stay
+   * in the store until a task of theirs cleans them up (never, with a scheduler lacking the
+   * early-return fix), and a pause or quarantine of one applies until then; afterwards, as after
+   * a `delete-schedule`, there is no schedule to act on.
+   */
+  private refusal(action: ActionSpec): string | null {
+    switch (action.action) {
+      case "pause-schedule":
+      case "quarantine-schedule":
+        return this.store.schedules.has(action.schedule)
+          ? null
+          : `schedule ${action.schedule} not found (404): deleted, or cleaned up after its account was deleted`;
+      default:
+        return null;
+    }
   }
 
   private apply(action: ActionSpec): void {

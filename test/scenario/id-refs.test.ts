@@ -189,6 +189,37 @@ faults:
     expect(takenBy("buggy")).toBe(false);
   });
 
+  it("warns of a pause or quarantine of a deleted account's schedule after its cleanup, and runs it", () => {
+    const late = (
+      at: string,
+      action: string,
+    ) => `  - { at: "+1m30s", action: delete-account, account: acct-n }
+  - { at: "${at}", ${action}, schedule: s-n }
+`;
+    const quarantine = parseScenario(HEAD + late("+4m", "action: quarantine-schedule"), "s.yaml");
+    if (!quarantine.ok) throw new Error(formatIssues(quarantine.issues));
+    expect(quarantine.warnings).toHaveLength(1);
+    expect(quarantine.warnings[0]).toMatchObject({
+      line: 12,
+      column: 57,
+      path: ["timeline", 1, "schedule"],
+      code: "not-applied",
+      severity: "warning",
+    });
+    expect(formatIssues(quarantine.warnings)).toBe(
+      's.yaml:12:57: warning: timeline[1].schedule: the schedule "s-n" belongs to the account "acct-n", deleted by delete-account at +1m30s (timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this quarantine-schedule applies or does nothing depends on the variant; where it is gone, the run traces the action as not applied (found "s-n")',
+    );
+    for (const action of ["action: pause-schedule", "action: pause-schedule, paused: false"]) {
+      const paused = parseScenario(HEAD + late("+4m", action), "s.yaml");
+      expect(paused.ok && paused.warnings.map((w) => w.code), action).toEqual(["not-applied"]);
+    }
+    // Up to the cleanup's fire every scheduler still has it: nothing to warn of.
+    for (const at of ["+2m", "+1m30s"]) {
+      const early = parseScenario(HEAD + late(at, "action: quarantine-schedule"), "s.yaml");
+      expect(early.ok && early.warnings).toEqual([]);
+    }
+  });
+
   it("refuses deleting a deleted account's schedule after its cleanup, where only the buggy scheduler still has it", () => {
     const late = (at: string) => `  - { at: "+1m30s", action: delete-account, account: acct-n }
   - { at: "${at}", action: delete-schedule, schedule: s-n }

@@ -59,7 +59,7 @@ export async function validateCommand(ctx: CliContext, paths: readonly string[])
 }
 
 /**
- * Checks one scenario file and says so: ok on stdout, its problems on stderr. Its scheduler
+ * Checks one scenario file and says so: ok on stdout (its warnings, if any, on stderr), its problems on stderr. Its scheduler
  * modules are imported and checked as a run would, so a file that validates runs.
  */
 async function validateFile(ctx: CliContext, file: string): Promise<boolean> {
@@ -71,6 +71,8 @@ async function validateFile(ctx: CliContext, file: string): Promise<boolean> {
     ctx.err(`${formatIssues(issues)}\n`);
     return false;
   }
+  // Warnings do not fail the file: it runs, and the run shows what they warn of.
+  if (parsed.warnings.length > 0) ctx.err(`${formatIssues(parsed.warnings)}\n`);
   ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
   return true;
 }
