@@ -1,3 +1,4 @@
+import { dirname, resolve } from "node:path";
 import { fixesNotListed, REPLACED_SCHEDULER, substituteScheduler } from "../explore/gate-scheduler.js";
 import { runClock } from "../kernel/time.js";
 import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
@@ -7,7 +8,7 @@ import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/sched
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
-import { commandLineModuleName } from "./load.js";
+import { commandLineModuleName, type LoadedScenario } from "./load.js";
 
 /** Options that choose what scheduler a run starts with. */
 export interface VariantOptions {
@@ -155,6 +156,34 @@ export function droppedDeployFixes(
     );
   });
   return lines;
+}
+
+/**
+ * Says on `warn` when `o` runs another scheduler in place of the module the scenario names, as
+ * compare and explore say it: with `--variant` (a bundled variant), or with `--scheduler` naming a
+ * bundled scheduler or another module (`run`, `why` and `train`; stderr only, so that `--json`
+ * stays the one object). Nothing when the scenario's own module runs, or it names none.
+ */
+export function warnOwnModuleReplaced(
+  loaded: LoadedScenario,
+  scenarioArg: string,
+  o: VariantOptions,
+  warn: (text: string) => void,
+): void {
+  const own = loaded.scenario.scheduler;
+  if (own.kind !== "module") return;
+  const instead = replacingScheduler(resolve(dirname(loaded.path), own.module), o);
+  if (instead === null) return;
+  const flag = o.variant !== undefined ? "--variant" : "--scheduler";
+  warn(`${moduleReplacedWarning(scenarioArg, own.module, `running ${instead}`)}, as ${flag} asks\n`);
+}
+
+/** What `o` runs in place of the module at `ownModule`, or null when it runs that module. */
+function replacingScheduler(ownModule: string, o: VariantOptions): string | null {
+  if (o.variant !== undefined) return `the bundled variant ${o.variant}`;
+  if (o.scheduler === undefined) return null;
+  if (builtinFixes(o.scheduler) !== null) return `the bundled ${o.scheduler}`;
+  return resolve(o.scheduler) === ownModule ? null : o.scheduler;
 }
 
 /**

@@ -1,4 +1,4 @@
-// Shows that compare says on stderr when a scenario names a scheduler module, since the bundled variants it compares run in the module's place.
+// Shows that compare, and run, why and train with --variant or another --scheduler, say on stderr when a scenario names a scheduler module that something else runs in place of.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,5 +36,38 @@ describe("compare of a scenario naming a scheduler module", () => {
     const r = await cli(["compare", scenario("{ version: v2 }")]);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
+  });
+});
+
+describe("run, why and train of a scenario naming a scheduler module", () => {
+  const path = scenario("{ module: ../mods/idle.mjs }");
+  const names = `aftershock: ${path} names the scheduler module ../mods/idle.mjs;`;
+
+  it("say on stderr that --variant runs a bundled variant in the module's place, --json stdout unchanged", async () => {
+    const said = `${names} running the bundled variant buggy in its place, as --variant asks\n`;
+    const run = await cli(["run", path, "--variant", "buggy", "--json"]);
+    expect(run.code).toBe(0);
+    expect(run.err).toBe(said);
+    expect(Object.keys(JSON.parse(run.out) as object)).not.toContain("warnings");
+    const why = await cli(["why", path, "--variant", "buggy", "0", "--json"]);
+    expect(why.err).toBe(said);
+    expect(() => JSON.parse(why.out)).not.toThrow();
+    const script = join(path, "..", "script.txt");
+    writeFileSync(script, "quit\n");
+    const train = await cli(["train", path, "--variant", "buggy", "--script", script]);
+    expect(train.err).toBe(said);
+  });
+
+  it("say that --scheduler runs a bundled scheduler or another module in its place, and nothing of the module itself", async () => {
+    const bundled = await cli(["run", path, "--scheduler", "v2", "--quiet"]);
+    expect(bundled.err).toBe(`${names} running the bundled v2 in its place, as --scheduler asks\n`);
+    const other = join(path, "..", "other.mjs");
+    writeFileSync(other, MODULE);
+    const moduleRun = await cli(["run", path, "--scheduler", other, "--quiet"]);
+    expect(moduleRun.err).toBe(`${names} running ${other} in its place, as --scheduler asks\n`);
+    const ownModule = join(path, "..", "..", "mods", "idle.mjs");
+    const own = await cli(["run", path, "--scheduler", ownModule, "--quiet"]);
+    expect(own.err).toBe("");
+    expect((await cli(["run", path, "--quiet"])).err).toBe("");
   });
 });

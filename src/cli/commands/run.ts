@@ -16,6 +16,7 @@ import {
   chooseVariant,
   schedulerModulesFromOptions,
   type VariantOptions,
+  warnOwnModuleReplaced,
   withLoadedModule,
 } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
@@ -44,6 +45,7 @@ export async function runCommand(
   const seed = parseSeed(o.seed);
   const loaded = loadScenario(scenarioArg, seed);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
+  warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
   compiled = atSeed(compiled, seed);
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
