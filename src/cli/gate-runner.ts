@@ -17,7 +17,7 @@ import {
 import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
 import { STUCK_STEP } from "../kernel/simulation.js";
-import { compileScenario, moduleSchedulerName } from "../scenario/compile.js";
+import { compileScenario } from "../scenario/compile.js";
 import { formatIssues, parseScenario, type Scenario } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
@@ -30,6 +30,8 @@ import {
   moduleFileIssues,
   moduleFixIssues,
   pathArgument,
+  scenarioModuleName,
+  scenarioModuleNaming,
   unparsedScenarioIssues,
 } from "./load.js";
 
@@ -153,7 +155,11 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
       schedulers.set(standIn.name, gated.factory);
     }
     scenarios.push({
-      gs: { file, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) },
+      gs: {
+        file,
+        scenario: parsed.scenario,
+        compiled: compileScenario(parsed.scenario, scenarioModuleNaming(file, init.cwd)),
+      },
       schedulers,
       substitution: gated?.sub ?? null,
       standIn,
@@ -176,7 +182,7 @@ function ownModule(
 ): { sub: SchedulerSubstitution; factory: SchedulerFactory } | null {
   const own = scenario.scheduler;
   if (own.kind !== "module") return null;
-  const factory = schedulers.get(moduleSchedulerName(own.module));
+  const factory = schedulers.get(scenarioModuleName(own.module, file, cwd));
   if (factory === undefined) return null;
   const path = pathArgument(resolve(cwd, dirname(file), own.module), cwd);
   return { sub: { path, fixes: [...factory.fixes] }, factory };

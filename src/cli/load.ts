@@ -6,6 +6,7 @@ import { wallGuard } from "../explore/wall-guard.js";
 import {
   type CompiledScenario,
   compileScenario,
+  type ModuleNaming,
   moduleSchedulerName,
   normaliseModulePath,
   schedulerModulesOf,
@@ -112,7 +113,7 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
     path,
     argument: scenarioArgument(path, process.cwd()),
     scenario: parsed.scenario,
-    compiled: compileScenario(parsed.scenario),
+    compiled: compileScenario(parsed.scenario, scenarioModuleNaming(path)),
   };
 }
 
@@ -195,7 +196,7 @@ export async function addScenarioModules(
       const factory =
         cache.get(key) ?? (await loadSchedulerModule(spec.module, baseDir, moduleCallBudgetMs(scenario)));
       cache.set(key, factory);
-      registry.set(moduleSchedulerName(spec.module), factory);
+      registry.set(scenarioModuleName(spec.module, scenario.source.file), factory);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       const path = [...at, "module"];
@@ -436,6 +437,22 @@ export function commandLineModuleName(modulePath: string, scenarioFile: string, 
   return moduleSchedulerName(modulePathFrom(modulePath, scenarioFile, cwd));
 }
 
+/**
+ * The name a module a scenario at `scenarioFile` names (its `scheduler`, a deploy) is registered
+ * and traced under: its path from the scenario's folder, as `commandLineModuleName` names a
+ * `--scheduler` module, however the file spells it (`/home/me/scen/x.mjs`, `../scen/x.mjs` and
+ * `./x.mjs` in `scen/` are all `module:./x.mjs`). So `run` and the `run --scheduler` line the gate
+ * prints give the same trace hash, and an absolute path gives the same one on every machine.
+ */
+export function scenarioModuleName(module: string, scenarioFile: string, cwd = process.cwd()): string {
+  return commandLineModuleName(resolve(cwd, dirname(scenarioFile), module), scenarioFile, cwd);
+}
+
+/** How the modules of a scenario at `scenarioFile` are named (`scenarioModuleName`), for `compileScenario`. */
+export function scenarioModuleNaming(scenarioFile: string, cwd = process.cwd()): ModuleNaming {
+  return (module) => scenarioModuleName(module, scenarioFile, cwd);
+}
+
 /** A module's path (from `cwd`) as a scenario at `scenarioFile` writes it: `../mods/x.mjs`. */
 export function modulePathFrom(modulePath: string, scenarioFile: string, cwd = process.cwd()): string {
   const fromScenario = relative(dirname(resolve(cwd, scenarioFile)), resolve(cwd, modulePath));
@@ -489,7 +506,7 @@ export async function schedulerRegistry(
  */
 export function moduleFixIssues(scenario: Scenario, registry: SchedulerRegistry): ScenarioIssue[] {
   return moduleSpecs(scenario).flatMap(({ spec, at }) => {
-    const factory = registry.get(moduleSchedulerName(spec.module));
+    const factory = registry.get(scenarioModuleName(spec.module, scenario.source.file));
     if (factory === undefined) return [];
     const list = [...at, "fixes"];
     // The fix itself is placed when the list was written without repeats (`spec.fixes` has none).

@@ -17,7 +17,8 @@ export interface CompiledScenario {
  * The name a user scheduler module is registered under, and that the trace and the report show:
  * `module:` and its path relative to the scenario's folder, as a scenario writes it. The path is
  * normalised (`x.mjs`, `./x.mjs` and `lib/../x.mjs` are all `module:./x.mjs`) so that one file has
- * one name, and with it one trace hash, however it was spelled.
+ * one name, and with it one trace hash, however it was spelled. An absolute path stays one here:
+ * the CLI, which knows where the scenario is, first makes it relative (`scenarioModuleName`).
  */
 export function moduleSchedulerName(modulePath: string): string {
   return `module:${normaliseModulePath(modulePath)}`;
@@ -37,9 +38,20 @@ export function normaliseModulePath(path: string): string {
   return steps[0] === ".." ? joined : `./${joined}`;
 }
 
+/**
+ * The name a scenario's scheduler module is registered and traced under, from its `module` as
+ * written. Only the caller knows where the scenario's file is: the CLI names a module by its path
+ * from the scenario's folder however it is spelled (an absolute path too), `moduleSchedulerName`
+ * (the default) normalises the path as written.
+ */
+export type ModuleNaming = (module: string) => string;
+
 /** The scheduler choice a scheduler spec stands for. */
-export function schedulerChoiceOf(spec: SchedulerSpec): SchedulerChoice {
-  const name = spec.kind === "builtin" ? spec.version : moduleSchedulerName(spec.module);
+export function schedulerChoiceOf(
+  spec: SchedulerSpec,
+  moduleName: ModuleNaming = moduleSchedulerName,
+): SchedulerChoice {
+  const name = spec.kind === "builtin" ? spec.version : moduleName(spec.module);
   return { name, fixes: [...spec.fixes] };
 }
 
@@ -56,7 +68,10 @@ export function schedulerModulesOf(scenario: Scenario): string[] {
  * Turns a parsed scenario into a world configuration. Timeline actions and faults keep the
  * document's order for equal times (the kernel breaks ties by scheduling order).
  */
-export function compileScenario(scenario: Scenario): CompiledScenario {
+export function compileScenario(
+  scenario: Scenario,
+  moduleName: ModuleNaming = moduleSchedulerName,
+): CompiledScenario {
   const s = scenario;
   const config: WorldConfig = {
     name: s.name,
@@ -73,7 +88,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       concurrency: s.fleet.concurrency,
       supervisor: { ...s.fleet.supervisor },
     },
-    scheduler: schedulerChoiceOf(s.scheduler),
+    scheduler: schedulerChoiceOf(s.scheduler, moduleName),
     schedulerOptions: { ...s.scheduler.options },
     store: { latencyMs: s.store.latencyMs, failureRate: s.store.failureRate },
     workload: {
@@ -91,7 +106,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         })),
       })),
     },
-    timeline: sortByTime(s.timeline).map(compileAction),
+    timeline: sortByTime(s.timeline).map((a) => compileAction(a, moduleName)),
     sloMs: s.sloMs,
     sampleIntervalMs: s.sampleIntervalMs,
     alerts: s.alerts.map((a) => ({ ...a })),
@@ -136,11 +151,11 @@ function sortByTime<T extends { readonly atMs: number }>(items: readonly T[]): T
     .map((x) => x.item);
 }
 
-function compileAction(a: TimelineAction): TimedAction {
-  return { ...actionOf(a), atMs: a.atMs };
+function compileAction(a: TimelineAction, moduleName: ModuleNaming): TimedAction {
+  return { ...actionOf(a, moduleName), atMs: a.atMs };
 }
 
-function actionOf(a: TimelineAction): ActionSpec {
+function actionOf(a: TimelineAction, moduleName: ModuleNaming): ActionSpec {
   switch (a.action) {
     case "delete-account":
     case "create-account":
@@ -159,7 +174,7 @@ function actionOf(a: TimelineAction): ActionSpec {
     case "pause-schedule":
       return { action: "pause-schedule", schedule: a.schedule, paused: a.paused };
     case "deploy": {
-      const choice = schedulerChoiceOf(a.scheduler);
+      const choice = schedulerChoiceOf(a.scheduler, moduleName);
       return { action: "deploy", scheduler: choice.name, fixes: choice.fixes, stepDelayMs: a.stepDelayMs };
     }
     case "kill-worker":

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { commandLineModuleName } from "../../src/cli/load.js";
+import { commandLineModuleName, scenarioModuleName } from "../../src/cli/load.js";
 import { moduleSchedulerName } from "../../src/scenario/compile.js";
 import { cli } from "../gate/helpers.js";
 
@@ -47,6 +47,15 @@ describe("a --scheduler module's name", () => {
       "module:../mods/x.mjs",
     );
     expect(commandLineModuleName("x.mjs", "/elsewhere/a.yaml", "/elsewhere")).toBe("module:./x.mjs");
+  });
+
+  it("is the same for a module a scenario names, however the file spells its path", () => {
+    for (const written of ["/repo/scenarios/x.mjs", "./x.mjs", "../scenarios/x.mjs"])
+      expect(scenarioModuleName(written, "scenarios/a.yaml", "/repo")).toBe("module:./x.mjs");
+    expect(scenarioModuleName("/repo/mods/x.mjs", "/repo/scenarios/a.yaml", "/elsewhere")).toBe(
+      "module:../mods/x.mjs",
+    );
+    expect(scenarioModuleName("../mods/x.mjs", "scenarios/a.yaml", "/repo")).toBe("module:../mods/x.mjs");
   });
 
   it("gives one trace hash however the path is typed, from any folder, as the scenario naming it does", async () => {

@@ -260,6 +260,41 @@ describe("a scenario with its own scheduler module", () => {
     expect(replayed.traceHash).toBe(failure.reproducerTraceHash);
   });
 
+  it("names the module by its path from the scenario's folder when the file spells it absolute, and its reproducer replays", async () => {
+    const absolute = join(dir, "absolute.yaml");
+    writeFileSync(
+      absolute,
+      documentYaml({ ...doc, scheduler: { module: join(dir, "bug.mjs") } } as typeof doc),
+    );
+    const args = [
+      "--runs",
+      "1",
+      "--jobs",
+      "1",
+      "--properties",
+      "no-cascade",
+      "--shrink-runs",
+      "20",
+      "--json",
+    ];
+    const explored = async (file: string, out: string) => {
+      const r = await cli("explore", file, ...args, "--out", join(dir, out));
+      expect(r.code, r.err).toBe(1);
+      return JSON.parse(r.out) as ExploreReport;
+    };
+    const report = await explored(absolute, "repro-absolute");
+    expect(report.target.digestFiles).toEqual(["./bug.mjs"]);
+    const [failure] = report.failures;
+    // The run explore judged is `aftershock run` of the scenario, and of one that writes `./bug.mjs`.
+    const run = JSON.parse((await cli("run", absolute, "--seed", "7", "--json")).out) as RunReport;
+    expect(run.variant.scheduler).toBe("module:./bug.mjs");
+    expect(failure.traceHash).toBe(run.traceHash);
+    expect(failure.traceHash).toBe((await explored(scenario, "repro-relative")).failures[0].traceHash);
+    expect(readFileSync(failure.reproducer!, "utf8")).toContain("module: ../bug.mjs");
+    const replayed = JSON.parse((await cli("run", failure.reproducer!, "--json")).out) as RunReport;
+    expect(replayed.traceHash).toBe(failure.reproducerTraceHash);
+  });
+
   it("is explored with a bundled variant when --variant asks, saying it stands in for the module", async () => {
     const r = await cli("explore", scenario, ...twoRuns, "--variant", "fixed");
     expect(r.code, r.err).toBe(0);

@@ -1,4 +1,4 @@
-// A scenario whose `scheduler:` is a module of the user's is gated with that module in v2's place (as `--scheduler` gates it), its reproduce lines and golden hashes are that module's runs, and `--scheduler` replacing it is said.
+// A scenario whose `scheduler:` is a module of the user's is gated with that module in v2's place (as `--scheduler` gates it), its reproduce lines and golden hashes are that module's runs, `--scheduler` replacing it is said, and the module is named by its path from the scenario's folder however the file spells it.
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -147,6 +147,39 @@ describe("gate on a scenario that names its own scheduler module", () => {
       /own\.yaml:\d+:\d+: warning: the deploy of v2 at 09:05:00 \(timeline\[1\]\) asks for panic-recovery, which .*single\.mjs in its place does not list/,
     );
     expect(report.warnings).toHaveLength(1);
+  });
+
+  it("names a module written as an absolute path by its path from the scenario's folder, in run, validate and gate alike", async () => {
+    const expectLines = ["{ variant: buggy, metric: panicDeaths, op: '==', value: 0 }"];
+    /** The scenario with every `./reintroduced-bug1.mjs` written as the file's absolute path. */
+    const absolute = (timeline: readonly string[] = []) => {
+      const { dir, file } = ownScenario("reintroduced-bug1.mjs", expectLines, timeline);
+      const module = join(dir, "reintroduced-bug1.mjs");
+      writeFileSync(file, readFileSync(file, "utf8").replaceAll("./reintroduced-bug1.mjs", module));
+      return { dir, file };
+    };
+    const gatedTrace = async (file: string) => {
+      const [buggy] = (await gateJson([file])).report.suites[0].cases;
+      const gated = buggy.details.match(/trace ([0-9a-f]{16}), /)![1];
+      expect(await traceOf(reproduceArgs(buggy))).toBe(gated);
+      return gated;
+    };
+    const own = absolute();
+    const run = await cli(["run", own.file, "--json"]);
+    expect((JSON.parse(run.out) as { variant: { scheduler: string } }).variant.scheduler).toBe(
+      "module:./reintroduced-bug1.mjs",
+    );
+    const gated = await gatedTrace(own.file);
+    expect(await traceOf([own.file])).toBe(gated);
+    // The same run as the scenario that writes the path from its folder, wherever that folder is.
+    expect(await traceOf([ownScenario("reintroduced-bug1.mjs", expectLines).file])).toBe(gated);
+    // A deploy of the module is named so too.
+    const deploying = absolute(["{ at: +5m, action: deploy, module: ./reintroduced-bug1.mjs, fixes: [] }"]);
+    expect((await cli(["validate", deploying.file])).code).toBe(0);
+    const deployRun = await cli(["run", deploying.file, "--json"]);
+    expect(deployRun.out).toContain('"module:./reintroduced-bug1.mjs"');
+    expect(deployRun.out).not.toContain(deploying.dir);
+    await gatedTrace(deploying.file);
   });
 
   it("with --scheduler, gates that module instead and says whose module it replaces", async () => {

@@ -13,7 +13,7 @@ import { normaliseModulePath } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
-import type { LoadedScenario } from "../load.js";
+import { type LoadedScenario, modulePathFrom } from "../load.js";
 import { ModuleInputsError, moduleInputs } from "../module-imports.js";
 
 export interface ExploreDigest {
@@ -42,7 +42,10 @@ export async function exploreDigest(
     hash.update("\0import\0").update(f.path).update("\0").update(readFileSync(f.file));
   return {
     digest: `sha256:${hash.digest("hex")}`,
-    files: [...modules.map(normaliseModulePath), ...imported.map((f) => f.path)],
+    files: [
+      ...modules.map((m) => modulePathFrom(resolve(baseDir, m), loaded.path)),
+      ...imported.map((f) => f.path),
+    ],
   };
 }
 

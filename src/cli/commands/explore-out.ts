@@ -11,7 +11,7 @@ import { moduleSchedulerName } from "../../scenario/compile.js";
 import type { SchedulerRegistry } from "../../world/world.js";
 import { CliError } from "../errors.js";
 import { checkOverwrite, outputTarget, standardStreamAt } from "../io.js";
-import { modulePathFrom } from "../load.js";
+import { modulePathFrom, scenarioModuleName } from "../load.js";
 import { inputAt } from "../outputs.js";
 
 /**
@@ -188,7 +188,7 @@ export function modulesFromOut(
   const reproducer = join(out, "reproducer.yaml");
   const moved = (module: string): string => {
     const path = modulePathFrom(resolve(dirname(scenarioFile), module), reproducer);
-    const factory = schedulers.get(moduleSchedulerName(module));
+    const factory = schedulers.get(scenarioModuleName(module, scenarioFile));
     if (factory !== undefined) registry.set(moduleSchedulerName(path), factory);
     return path;
   };

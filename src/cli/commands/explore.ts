@@ -30,7 +30,7 @@ import { DEFAULT_PROPERTIES, type ExploredVariant, type RunPlan } from "../../ex
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
-import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.js";
+import { schedulerModulesOf } from "../../scenario/compile.js";
 import { parseDuration } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
 import type { VariantName } from "../../scenario/variants.js";
@@ -39,7 +39,13 @@ import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
-import { inputFiles, loadScenario, scenarioArgument, schedulerRegistry } from "../load.js";
+import {
+  inputFiles,
+  loadScenario,
+  scenarioArgument,
+  scenarioModuleName,
+  schedulerRegistry,
+} from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant, moduleReplacedWarning } from "../variant.js";
 import { exploreDigest } from "./explore-digest.js";
@@ -357,7 +363,7 @@ async function scenarioSetup(
   }
   const baseDir = dirname(loaded.path);
   const schedulerModules = schedulerModulesOf(loaded.scenario).map((m) => ({
-    name: moduleSchedulerName(m),
+    name: scenarioModuleName(m, loaded.path),
     url: pathToFileURL(resolve(baseDir, m)).href,
   }));
   const digest = await exploreDigest(loaded, variant);
