@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { wallGuard } from "../explore/wall-guard.js";
+import type { WallGuard } from "../kernel/index.js";
 import {
   type CompiledScenario,
   compileScenario,
@@ -275,13 +275,20 @@ export function moduleCallBudgetMs(scenario: Scenario): number {
 }
 
 /**
+ * The thread's `vm` guard, loaded with the first scheduler module: commands that load none (`list`)
+ * do not load the explore layer it lives in.
+ */
+let loadedGuard: WallGuard | null = null;
+
+/**
  * Runs `call` (synchronous code of a scheduler module) held to `budgetMs` of real time, and
  * returns what it returned; one that overruns is stopped wherever it is, a clear error naming the
  * module and what it was doing (exit 2). An error it throws goes on up.
  */
 function heldCall<T>(modulePath: string, what: string, when: string, budgetMs: number, call: () => T): T {
   const done: { value?: T } = {};
-  if (wallGuard(() => (done.value = call()), budgetMs)) return done.value as T;
+  if (loadedGuard === null) throw new Error("heldCall: the guard is loaded by loadSchedulerModule first");
+  if (loadedGuard(() => (done.value = call()), budgetMs)) return done.value as T;
   throw new CliError(
     `${modulePath}: ${what} did not finish within ${durationText(budgetMs)} ${when}, and was stopped (a loop that never ends?); nothing was run`,
   );
@@ -338,6 +345,7 @@ export async function loadSchedulerModule(
   baseDir: string,
   budgetMs = MODULE_CALL_BUDGET_MS_MAX,
 ): Promise<SchedulerFactory> {
+  loadedGuard ??= (await import("../explore/wall-guard.js")).wallGuard;
   const absolute = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
   if (!existsSync(absolute))
     throw new CliError(`${modulePath}: scheduler module not found (looked at ${absolute})`);
