@@ -77,9 +77,25 @@ export class CausalLog implements TraceSink {
 }
 
 /**
- * One line's world, live: built from the scenario's input, advanced step by step, with the
- * line's interventions performed at their moments. Determinism makes this exact: a world run to
- * `t` in one step or in ten, with the same actions at the same moments, is the same world.
+ * The run input a line is: the scenario with the line's interventions added to its timeline, as
+ * a scenario file would add them (after the scenario's own actions at the same instant, in the
+ * order they were taken). A fork is then exactly that scenario: `run` on it gives the same
+ * trace, trace hash and report, so a trainee's what-if can be rerun and checked outside the session.
+ */
+export function lineInput(input: RunInput, line: Line): RunInput {
+  if (line.interventions.length === 0) return input;
+  const added = line.interventions.map((i) => ({ ...i.action, atMs: i.atMs }));
+  // A stable sort, as the scenario compiler's: actions at one instant keep their order.
+  const timeline = [...input.config.timeline, ...added].sort((a, b) => a.atMs - b.atMs);
+  return { ...input, config: { ...input.config, timeline } };
+}
+
+/**
+ * One line's world, live: the line's input (see `lineInput`), advanced step by step. Determinism
+ * makes this exact: a world run to `t` in one step or in ten is the same world. A line's
+ * interventions are timeline actions from the start, not actions performed on a paused world:
+ * performed at a pause, an action would come after everything else at that instant (the metrics
+ * sample of that very second, say), where the same action in a scenario file comes before them.
  */
 export class LiveWorld {
   readonly world: World;
@@ -90,13 +106,18 @@ export class LiveWorld {
   readonly clock: RunClock;
   /** Set when the kernel stopped for a reason other than a pause (horizon, limit, halt). */
   stopped: RunOutcome | null = null;
-  private applied = 0;
-  private line: Line;
 
-  constructor(input: RunInput, line: Line, options: RunOptions, extraSinks: readonly TraceSink[] = []) {
-    this.line = line;
+  constructor(
+    input: RunInput,
+    private readonly line: Line,
+    options: RunOptions,
+    extraSinks: readonly TraceSink[] = [],
+  ) {
     this.clock = runClock(input.config.startMs, input.config.startMs + input.config.durationMs);
-    this.world = buildWorld(input, { ...options, sinks: [...(options.sinks ?? []), ...extraSinks] });
+    this.world = buildWorld(lineInput(input, line), {
+      ...options,
+      sinks: [...(options.sinks ?? []), ...extraSinks],
+    });
     for (const sink of [this.observer, this.causes, this.cascade]) this.world.sim.trace.addSink(sink);
     this.world.runUntil(input.config.startMs);
   }
@@ -113,32 +134,10 @@ export class LiveWorld {
     return this.line.name;
   }
 
-  /** Runs to `t`, performing the line's interventions due on the way (those at `t` included). */
+  /** Runs to `t` (the line's interventions at `t` included). */
   advanceTo(t: number): RunOutcome | null {
-    const target = Math.min(t, this.horizonMs);
-    let outcome: RunOutcome | null = null;
-    const steps = this.line.interventions;
-    while (this.stopped === null && this.applied < steps.length && steps[this.applied].atMs <= target) {
-      const step = steps[this.applied];
-      outcome = this.step(step.atMs);
-      if (this.stopped !== null) break;
-      this.world.perform(step.action);
-      this.applied++;
-    }
-    if (this.stopped === null) outcome = this.step(target);
-    return outcome;
-  }
-
-  /** Performs an action now and carries on as the given line (a fork of this one). */
-  fork(line: Line): void {
-    const step = line.interventions[line.interventions.length - 1];
-    this.line = line;
-    this.world.perform(step.action);
-    this.applied = line.interventions.length;
-  }
-
-  private step(t: number): RunOutcome {
-    const outcome = this.world.runUntil(t);
+    if (this.stopped !== null) return null;
+    const outcome = this.world.runUntil(Math.min(t, this.horizonMs));
     if (outcome.reason !== "paused" && outcome.reason !== "idle") {
       if (outcome.reason !== "horizon" || this.now >= this.horizonMs) this.stopped = outcome;
     }

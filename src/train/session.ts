@@ -731,8 +731,13 @@ export class TrainingSession {
       this.lines.set(line.name, line);
     }
     const parent = this.current.name;
-    this.live.fork(line);
-    this.current = line;
+    // Re-run, not act on the paused world: the action takes its place among the events of this
+    // instant as in a scenario file (see `lineInput`), so the fork is that scenario exactly.
+    this.rebuild(
+      line,
+      this.now,
+      `forking: re-running ${line.name} from ${this.times.precise(this.startMs)} to ${this.times.precise(this.now)}`,
+    );
     const ahead = this.o.input.config.timeline.filter((a) => a.atMs > this.now);
     const lines = [
       `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeAction(parsed.action, formatDuration)}`,

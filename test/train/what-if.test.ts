@@ -1,5 +1,7 @@
-// Shows how `what-if` words become operator actions, and that a fork is exact: rebuilt or live, the same trace.
+// Shows how `what-if` words become operator actions, and that a fork is exact: the scenario plus its
+// action at its moment, with the trace `run` gives that scenario, however it is stepped.
 import { describe, expect, it } from "vitest";
+import { type RunInput, runWorld } from "../../src/explore/run.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { type Line, LiveWorld, ORIGINAL, parseWhatIf, projectLine } from "../../src/train/index.js";
 import { loadFixture, newSession, play } from "./helpers.js";
@@ -75,7 +77,57 @@ describe("what-ifs that change nothing at that moment", () => {
 });
 
 describe("forks", () => {
-  it("are exact: a live world forked mid-run ends with the trace of one rebuilt from the start", () => {
+  /** The scenario a line is, built as a scenario file would be: its actions added to the timeline. */
+  function asScenario(input: RunInput, added: readonly { at: string; whatIf: string }[]): RunInput {
+    const actions = added.map(({ at, whatIf }) => {
+      const parsed = parseWhatIf(whatIf);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return { ...parsed.action, atMs: Date.parse(at) };
+    });
+    const timeline = [...input.config.timeline, ...actions].sort((a, b) => a.atMs - b.atMs);
+    return { ...input, config: { ...input.config, timeline } };
+  }
+
+  it("are the scenario plus the action at its moment: the trace `run` gives, hash for hash", () => {
+    const { input } = loadFixture();
+    // 09:46:00 is a chapter on a sample's second: the sample of that instant was taken before the
+    // pause, and the fork's action must still come before it, as a timeline action does.
+    const session = newSession();
+    const steps = play(session, [
+      "next",
+      "next",
+      "next",
+      "what-if deploy fixed",
+      "switch original",
+      "what-if quarantine sched-deleted-a",
+      "what-if quarantine sched-deleted-b",
+      "score",
+    ]);
+    for (const step of steps) expect(step.ok, `${step.command}: ${step.text}`).toBe(true);
+    expect(steps[3].prompt).toBe("09:46:00 original> ");
+    const forks = session.record().forks;
+    const at = "2026-05-08T09:46:00.000Z";
+    const cases = [
+      { fork: "fork-1", added: [{ at, whatIf: "deploy fixed" }] },
+      {
+        fork: "fork-3",
+        added: [
+          { at, whatIf: "quarantine sched-deleted-a" },
+          { at, whatIf: "quarantine sched-deleted-b" },
+        ],
+      },
+    ];
+    for (const { fork, added } of cases) {
+      const outcome = forks.find((f) => f.name === fork)?.outcome;
+      const report = runWorld(asScenario(input, added)).report;
+      expect(outcome?.traceHash, fork).toBe(report.traceHash);
+      expect(outcome?.recoveredAt, fork).toBe(report.metrics.recoveredAt);
+      expect(outcome?.lateDeliveries, fork).toBe(report.metrics.deliveries.late);
+      expect(outcome?.panicDeaths, fork).toBe(report.metrics.panicDeaths);
+    }
+  });
+
+  it("are exact however the world is stepped, and the action really acts", () => {
     const { input } = loadFixture();
     const options = { schedulers: bundledSchedulers() };
     const original: Line = { name: ORIGINAL, parent: null, interventions: [] };
@@ -87,15 +139,15 @@ describe("forks", () => {
       parent: ORIGINAL,
       interventions: [{ atMs: forkAt, action: parsed.action, text: parsed.text }],
     };
-    // Live: stepped in uneven strides, forked at the moment, continued to the end.
-    const live = new LiveWorld(input, original, options);
-    for (const t of [forkAt - 600_000, forkAt - 1, forkAt]) live.advanceTo(t);
-    live.fork(fork);
-    live.advanceTo(live.horizonMs);
+    // Live: stepped in uneven strides through the moment of the action, continued to the end.
+    const live = new LiveWorld(input, fork, options);
+    for (const t of [forkAt - 600_000, forkAt - 1, forkAt, live.horizonMs]) live.advanceTo(t);
     live.world.finish(live.stopped!);
     const rebuilt = projectLine(input, fork, options);
+    const run = runWorld(asScenario(input, [{ at: new Date(forkAt).toISOString(), whatIf: "deploy fixed" }]));
     expect(live.world.sim.trace.hash).toBe(rebuilt.traceHash);
     expect(live.world.sim.trace.length).toBe(rebuilt.events);
+    expect(rebuilt.traceHash).toBe(run.report.traceHash);
     // And the fork really acted: the fixed scheduler took over and cut the cascade short (a
     // worker not yet replaced may still take a poison partition over while the deploy rolls).
     const unforked = projectLine(input, original, options);
