@@ -3,6 +3,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runWorld } from "../../src/explore/run.js";
+import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
+import { parseScenario } from "../../src/scenario/index.js";
 import { BUNDLED, newSession, play } from "../train/helpers.js";
 
 const GUIDE = join(import.meta.dirname, "..", "..", "docs", "training.md");
@@ -68,5 +71,45 @@ describe("the training guide's what-if table", () => {
     expect(score.get("original"), "the original row").toEqual(rows[0].numbers);
     for (const [row, names] of lineOf)
       for (const name of names) expect(score.get(name), `${row.cell} (${name})`).toEqual(row.numbers);
+  });
+});
+
+/** The bundled scenario with `line` added to its timeline, run as `run --json` runs it. */
+function runWithTimelineLine(line: string) {
+  const text = readFileSync(BUNDLED, "utf8").replace(/^timeline:\n/m, (t) => `${t}${line}\n`);
+  const parsed = parseScenario(text, BUNDLED);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  const input = applyVariant(compileScenario(parsed.scenario), "buggy");
+  if (input === null) throw new Error("no buggy variant");
+  return runWorld(input).report;
+}
+
+describe("the training guide's recovered", () => {
+  it("of a fork is the recoveredAt and trace hash of the scenario line it gives", {
+    timeout: 120_000,
+  }, () => {
+    const guide = readFileSync(GUIDE, "utf8");
+    const claim =
+      /after `(deploy [^`]+)` at (\d\d:\d\d)[\s\S]*?that fork is recovered at (\d\d:\d\d:\d\d)[\s\S]*?```yaml\n(.*)\n```[\s\S]*?a slower rollout that is recovered at (\d\d:\d\d:\d\d)/.exec(
+        guide,
+      );
+    expect(claim, "the guide's paragraph on recovered").not.toBeNull();
+    const [, whatIf, minute, recovered, line, slower] = claim!;
+    const at = /at: "(\d\d:\d\d:\d\d)"/.exec(line)?.[1] ?? "";
+    expect(at.startsWith(minute), line).toBe(true);
+    const session = newSession({}, BUNDLED);
+    play(session, ["next", "next", "next"]);
+    expect(session.prompt()).toBe(`${at} original> `);
+    const [fork, compare] = play(session, [`what-if ${whatIf}`, "compare"]);
+    expect(fork.ok, fork.text).toBe(true);
+    const shown = /\n {2}recovered\s+\S+\s+(\S+)/.exec(compare.text)?.[1];
+    expect(shown, compare.text).toBe(recovered);
+    const outcome = session.record().forks[0].outcome!;
+    const report = runWithTimelineLine(line);
+    expect(report.metrics.recoveredAt?.slice(11, 19)).toBe(recovered);
+    expect(outcome.traceHash).toBe(report.traceHash);
+    // Without its stepDelay, the line is a timeline deploy at the default pace: another world.
+    const paced = runWithTimelineLine(line.replace(/, stepDelay: \w+/, ""));
+    expect(paced.metrics.recoveredAt?.slice(11, 19)).toBe(slower);
   });
 });
