@@ -33,6 +33,28 @@ export function isoOf(t: TimeMs): string {
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}.${pad(ms, 3)}Z`;
 }
 
+/** ISO time without a zero millisecond part: `2026-05-08T09:46:00Z`. For sentences, not fields. */
+export function shortIso(t: TimeMs): string {
+  const iso = isoOf(t);
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/**
+ * A task id as people read it: the due time of `<schedule>@<due ms>` written as an ISO time
+ * (`sched-x@2026-05-08T09:46:00Z`), and so in the ids built from one, a message
+ * (`sched-x@…/m1`) and its redelivery (`sched-x@…/m1#2`); any other id as it is. The trace and
+ * JSON keep the id itself; every human rendering of a task goes through this, so one task reads
+ * alike in key events, verdicts, causal chains and divergences. It lives here, beside the other
+ * words for times, because the report layer may import this file alone.
+ */
+export function describeTask(task: string | undefined, schedule?: string): string {
+  if (task === undefined) return schedule ?? "an unknown task";
+  const match = /^(.*)@(\d+)((?:\/[^@]*)?)$/.exec(task);
+  const due = match === null ? Number.NaN : Number(match[2]);
+  if (match === null || !Number.isSafeInteger(due)) return task;
+  return `${match[1]}@${shortIso(due)}${match[3]}`;
+}
+
 /** `HH:MM:SS` of a simulated time, UTC: for narration. */
 export function clockOf(t: TimeMs): string {
   return isoOf(t).slice(11, 19);

@@ -1,6 +1,6 @@
 import { DAY_CLOCK, formatDuration, type RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import { accountDeletedText, eventText, operatorActionText } from "./event-words.js";
+import { accountDeletedText, eventText, goroutineText, idText, operatorActionText } from "./event-words.js";
 import type { Paint } from "./paint.js";
 
 /**
@@ -58,11 +58,11 @@ export function explainEvent(e: TraceEvent, paint: Paint): string {
     case "lease.expired":
       return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
     case "schedule.fired":
-      return `${s("worker")} fired ${s("schedule")} (task ${s("task")}, attempt ${s("attempt")})`;
+      return `${s("worker")} fired ${s("schedule")} (task ${idText(e, "task")}, attempt ${s("attempt")})`;
     case "worker.crashed":
       return e.reason === "panic"
         ? paint.red(
-            `${s("worker")} died: ${s("error")} escaped the recovery of goroutine "${s("goroutine")}"`,
+            `${s("worker")} died: ${s("error")} escaped the recovery of goroutine "${goroutineText(e.goroutine)}"`,
           )
         : paint.red(`${s("worker")} was killed`);
     case "worker.backoff":

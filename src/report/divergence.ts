@@ -3,7 +3,9 @@
  * for each run after the first, where it first parts from the first run, or that it never does,
  * and what differs between the two events there.
  */
+import { describeTask } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
+import { goroutineText } from "./event-words.js";
 import { type HtmlDivergence, runName } from "./html/model.js";
 import type { RunReport } from "./run-report.js";
 
@@ -72,15 +74,21 @@ const VALUE_CHARS_MAX = 60;
  * events are shown with them already (`shown`; each run's time and kind of event always are).
  */
 export function differencesText(differences: readonly Difference[], shown: readonly string[] = []): string {
-  const value = (v: unknown) => {
-    const text = v === undefined ? "–" : typeof v === "string" ? v : JSON.stringify(v);
+  const value = (field: string, v: unknown) => {
+    const text = v === undefined ? "–" : typeof v === "string" ? idWords(field, v) : JSON.stringify(v);
     return text.length > VALUE_CHARS_MAX ? `${text.slice(0, VALUE_CHARS_MAX - 1)}…` : text;
   };
   return differences
     .map(({ field, a, b }) =>
       field === "t" || field === "type" || shown.includes(field)
         ? field
-        : `${field} (${value(a)} vs ${value(b)})`,
+        : `${field} (${value(field, a)} vs ${value(field, b)})`,
     )
     .join(", ");
+}
+
+/** A field's text with the task ids in it readable (`describeTask`); the trace keeps them as they are. */
+function idWords(field: string, text: string): string {
+  if (field === "task" || field === "message") return describeTask(text);
+  return field === "goroutine" ? goroutineText(text) : text;
 }

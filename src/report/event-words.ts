@@ -2,7 +2,28 @@
  * Words for trace events that more than one renderer narrates (the terminal's causal chain and
  * the reports' `describeEvent`), so that they say them alike.
  */
+import { describeTask } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
+
+/**
+ * A task or message id of an event as people read it (`describeTask`): `sched-x@2026-05-08T09:45:00Z`
+ * for `sched-x@1778233500000`. The trace keeps the id as it is.
+ */
+export function idText(e: TraceEvent, key: "task" | "message"): string {
+  return describeTask(String(e[key]));
+}
+
+/**
+ * A goroutine's name with the task ids in it (`deliver <task>`) made readable as `idText` makes
+ * them: `deliver sched-x@2026-05-08T09:45:00Z`. Word by word, so a name a module chose reads
+ * as it was written apart from its task ids.
+ */
+export function goroutineText(name: unknown): string {
+  return String(name)
+    .split(" ")
+    .map((word) => describeTask(word))
+    .join(" ");
+}
 
 /** `account acct-1 deleted (1 schedule left to clean up)`. */
 export function accountDeletedText(e: TraceEvent): string {
@@ -47,23 +68,23 @@ export function eventText(e: TraceEvent): string | null {
     case "schedule.quarantined":
       return `schedule ${s("schedule")} of ${s("account")} quarantined by ${s("by")}`;
     case "panic.recovered":
-      return `${s("worker")} recovered a panic in ${s("task")}: ${s("error")}`;
+      return `${s("worker")} recovered a panic in ${idText(e, "task")}: ${s("error")}`;
     case "task.quarantined":
-      return `${s("worker")} quarantined ${s("schedule")} (task ${s("task")}) after ${s("attempts")} attempts`;
+      return `${s("worker")} quarantined ${s("schedule")} (task ${idText(e, "task")}) after ${s("attempts")} attempts`;
     case "task.committed":
-      return `${s("worker")} committed task ${s("task")}`;
+      return `${s("worker")} committed task ${idText(e, "task")}`;
     case "delivery.sent":
-      return `${s("worker")} sent ${s("message")} to ${s("destination")} (attempt ${s("attempt")})`;
+      return `${s("worker")} sent ${idText(e, "message")} to ${s("destination")} (attempt ${s("attempt")})`;
     case "delivery.acked":
-      return `${s("message")} delivered (HTTP ${s("status")})`;
+      return `${idText(e, "message")} delivered (HTTP ${s("status")})`;
     case "delivery.failed": {
       // Status 0: the destination did not answer in time.
       const answer = e.status === undefined || e.status === 0 ? "no answer" : `HTTP ${s("status")}`;
       const then = e.retryAt === null ? ", no retries left" : "";
-      return `${s("message")} failed (${answer}, attempt ${s("attempt")}${then})`;
+      return `${idText(e, "message")} failed (${answer}, attempt ${s("attempt")}${then})`;
     }
     case "delivery.dead-lettered":
-      return `${s("message")} dead-lettered after ${s("attempts")} attempts`;
+      return `${idText(e, "message")} dead-lettered after ${s("attempts")} attempts`;
     case "log":
       return `${s("worker")} logged: ${s("message")}`;
     case "metrics.sampled":
@@ -93,7 +114,7 @@ export function eventText(e: TraceEvent): string | null {
     case "schedule.paused":
       return `schedule ${s("schedule")} of ${s("account")} ${e.paused === false ? "resumed" : "paused"}`;
     case "task.fenced":
-      return `${s("worker")} could not commit ${s("task")}: its lease on the partition is gone (fenced)`;
+      return `${s("worker")} could not commit ${idText(e, "task")}: its lease on the partition is gone (fenced)`;
     case "worker.ready":
       return `${s("worker")} ready`;
     case "worker.paused":

@@ -1,4 +1,4 @@
-import { formatDuration, type TraceEvent, type TraceSink } from "../kernel/index.js";
+import { describeTask, formatDuration, type TraceEvent, type TraceSink } from "../kernel/index.js";
 import { schedulerText } from "./format.js";
 
 /** One dashboard sample (`metrics.sampled`). */
@@ -157,7 +157,7 @@ export class OnCallObserver implements TraceSink {
           e.t,
           worker,
           "error",
-          `recovered panic in task ${str(e.task)} (attempt ${num(e.attempt)}): ${str(e.error)}`,
+          `recovered panic in task ${describeTask(str(e.task))} (attempt ${num(e.attempt)}): ${str(e.error)}`,
           optStr(e.schedule),
         );
         return;

@@ -12,7 +12,7 @@ interface JsonDivergence {
   variants: [string, string];
   index: number;
   t: number;
-  a: { t: number; type: string } | null;
+  a: { t: number; type: string; task?: string } | null;
   b: { t: number; type: string } | null;
 }
 
@@ -118,6 +118,32 @@ describe("what a divergence shows", () => {
     const out = (await cli("compare", CRASH_LOOP, "--variants", "early-return,panic-recovery")).out;
     expect(out).toMatch(new RegExp(`\\n  panic-recovery +${clock(d.b!.t)}  ${d.b!.type} `));
     expect(out).toContain("\n  differs: type, t\n");
+  });
+});
+
+describe("a divergence's tasks", () => {
+  it("are written with their due times as ISO times in the terminal, Markdown and HTML; JSON keeps the trace's ids", async () => {
+    const d = (await compareJson("buggy,fixed")).divergence!;
+    const task = String(d.a!.task);
+    expect(task).toMatch(/^sched-poison@\d+$/);
+    const readable = "sched-poison@2026-05-08T09:43:00Z";
+    const md = join(dir, "tasks.md");
+    const html = join(dir, "tasks.html");
+    const out = (await cli("compare", TINY, "--markdown", md, "--html", html)).out;
+    const section = (text: string, from: string, to: string) => {
+      const start = text.indexOf(from);
+      expect(start).toBeGreaterThanOrEqual(0);
+      return text.slice(start, text.indexOf(to, start));
+    };
+    const shown = [
+      section(out, "First divergence", "Key events"),
+      section(readFileSync(md, "utf8"), "**First divergence**", "\n\n"),
+      section(readFileSync(html, "utf8"), '<section id="divergence">', "</section>"),
+    ];
+    for (const text of shown) {
+      expect(text).toContain(readable);
+      expect(text).not.toContain(task);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-// Shows what `aftershock why` says of the run it explains: where a run a limit stopped ended and why, and that it takes run's --until.
+// Shows what `aftershock why` says of the run it explains: where a run a limit stopped ended and why, that it takes run's --until, and how it writes a task.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,5 +77,17 @@ describe("why --json", () => {
     const start = JSON.parse((await cli("why", TINY, "0", "--json")).out);
     expect(start).toMatchObject({ target: "0", seq: 0, type: "run.started", crash: null });
     expect(start.chain).toHaveLength(1);
+  });
+});
+
+describe("why's tasks", () => {
+  it("writes a task with its due time as an ISO time; --json keeps the trace's id", async () => {
+    const human = await cli("why", TINY, "--variant", "buggy", "w3");
+    expect(human.code).toBe(0);
+    expect(human.out).toContain("(task sched-poison@2026-05-08T09:43:00Z, attempt 1)");
+    expect(human.out).toContain('goroutine "deliver sched-poison@2026-05-08T09:43:00Z"');
+    expect(human.out).not.toMatch(/@\d{5,}/);
+    const json = JSON.parse((await cli("why", TINY, "--variant", "buggy", "w3", "--json")).out);
+    expect(json.chain.at(-1).task).toBe(`sched-poison@${Date.parse("2026-05-08T09:43:00Z")}`);
   });
 });

@@ -1,7 +1,7 @@
-// Shows the kernel's Date-free time text agrees with Date (ISO) and formats durations the way a person writes them.
+// Shows the kernel's Date-free time text agrees with Date (ISO), formats durations the way a person writes them, and writes task ids with their due time.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clockOf, formatDuration, isoOf } from "../../src/kernel/index.js";
+import { clockOf, describeTask, formatDuration, isoOf } from "../../src/kernel/index.js";
 
 /** 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z: where toISOString uses four-digit years. */
 const YEAR_0_MS = -62_167_219_200_000;
@@ -67,5 +67,24 @@ describe("time text", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("describeTask", () => {
+  const due = Date.parse("2026-05-08T09:45:00Z");
+
+  it("writes a task id's due time as an ISO time, and the message and redelivery ids built from it", () => {
+    expect(describeTask(`sched-a@${due}`)).toBe("sched-a@2026-05-08T09:45:00Z");
+    expect(describeTask(`sched-a@${due + 250}`)).toBe("sched-a@2026-05-08T09:45:00.250Z");
+    expect(describeTask(`sched-a@${due}/m1`)).toBe("sched-a@2026-05-08T09:45:00Z/m1");
+    expect(describeTask(`sched-a@${due}/m1#3`)).toBe("sched-a@2026-05-08T09:45:00Z/m1#3");
+    expect(describeTask(`a@b@${due}`)).toBe("a@b@2026-05-08T09:45:00Z");
+  });
+
+  it("leaves any other id as it is", () => {
+    for (const id of ["deliver", "sched-a", "sched-a@soon", "x@1/m1@2x", `a@${"9".repeat(20)}`])
+      expect(describeTask(id)).toBe(id);
+    expect(describeTask(undefined, "sched-a")).toBe("sched-a");
+    expect(describeTask(undefined)).toBe("an unknown task");
   });
 });

@@ -6,6 +6,9 @@ import { renderCausalChain } from "../../src/report/causal-chain.js";
 import { describeEvent } from "../../src/report/html/describe.js";
 import { plainPaint } from "../../src/report/paint.js";
 
+/** A due time, as task ids (`<schedule>@<due ms>`) and the message ids built from them carry it. */
+const DUE = Date.UTC(2026, 4, 8, 9, 30);
+
 const crash = (seq: number, worker: string, extra: Record<string, string | number>): TraceEvent => ({
   t: Date.UTC(2026, 4, 8, 9, 45, seq),
   seq,
@@ -70,17 +73,23 @@ it("narrates every event a chain may hold in words, the terminal and the reports
       detail: "panic injected at before-delivery",
     }),
     at(2, "deploy.started", { scheduler: "v2", fixes: ["early-return"], workers: 8, stepDelayMs: 10000 }),
-    at(3, "task.quarantined", { worker: "w5", schedule: "s-c", task: "s-c@1", partition: 36, attempts: 3 }),
+    at(3, "task.quarantined", {
+      worker: "w5",
+      schedule: "s-c",
+      task: `s-c@${DUE}`,
+      partition: 36,
+      attempts: 3,
+    }),
     at(4, "worker.stopped", { worker: "w3", why: "deploy" }),
-    at(5, "delivery.acked", { worker: "w7", schedule: "s", message: "s@1/m1", status: 200 }),
+    at(5, "delivery.acked", { worker: "w7", schedule: "s", message: `s@${DUE}/m1`, status: 200 }),
   ];
   const words = [
     "run started: q, seed 7, v2 (no fixes) on 8 workers",
     "fault: panic injected at before-delivery on w2",
     "deploy of v2 (early-return) started, 8 workers one at a time, each 10 s after the one before serves again",
-    "w5 quarantined s-c (task s-c@1) after 3 attempts",
+    "w5 quarantined s-c (task s-c@2026-05-08T09:30:00Z) after 3 attempts",
     "w3 stopped (deploy)",
-    "s@1/m1 delivered (HTTP 200)",
+    "s@2026-05-08T09:30:00Z/m1 delivered (HTTP 200)",
   ];
   const terminal = renderCausalChain(chain, plainPaint).split("\n").slice(1);
   words.forEach((w, i) => {
@@ -92,16 +101,16 @@ it("narrates every event a chain may hold in words, the terminal and the reports
 it("words a retried delivery's failures and its dead letter, and the events once left as raw ids", () => {
   const event = (seq: number, type: string, extra: Record<string, string | number | boolean | null>) =>
     ({ t: Date.UTC(2026, 4, 8, 9, 44, seq), seq, type, cause: seq - 1, ...extra }) as TraceEvent;
-  const m = { worker: "w1", schedule: "sz", account: "a1", task: "sz@1/m1#3", message: "sz@1/m1" };
+  const m = { worker: "w1", schedule: "sz", account: "a1", task: `sz@${DUE}/m1#3`, message: `sz@${DUE}/m1` };
   const chain = [
     event(1, "delivery.failed", { ...m, attempt: 2, status: 500, retryAt: 1_000 }),
     event(2, "delivery.failed", { ...m, attempt: 3, status: 0, retryAt: null }),
     event(3, "delivery.dead-lettered", { ...m, attempts: 4 }),
   ];
   const lines = renderCausalChain(chain, plainPaint).split("\n");
-  expect(lines[1]).toContain("sz@1/m1 failed (HTTP 500, attempt 2)");
-  expect(lines[2]).toContain("sz@1/m1 failed (no answer, attempt 3, no retries left)");
-  expect(lines[3]).toContain("sz@1/m1 dead-lettered after 4 attempts");
+  expect(lines[1]).toContain("sz@2026-05-08T09:30:00Z/m1 failed (HTTP 500, attempt 2)");
+  expect(lines[2]).toContain("sz@2026-05-08T09:30:00Z/m1 failed (no answer, attempt 3, no retries left)");
+  expect(lines[3]).toContain("sz@2026-05-08T09:30:00Z/m1 dead-lettered after 4 attempts");
   const words = [
     [event(4, "fleet.scaled", { from: 3, to: 5 }), "fleet scaled from 3 to 5 workers"],
     [event(5, "worker.removed", { worker: "w5" }), "w5 removed from the fleet"],
@@ -114,7 +123,43 @@ it("words a retried delivery's failures and its dead letter, and the events once
       event(8, "schedule.paused", { schedule: "s1", account: "a1", paused: false }),
       "schedule s1 of a1 resumed",
     ],
-    [event(9, "task.fenced", { ...m, token: 4 }), "w1 could not commit sz@1/m1#3"],
+    [event(9, "task.fenced", { ...m, token: 4 }), "w1 could not commit sz@2026-05-08T09:30:00Z/m1#3"],
   ] as const;
   for (const [e, text] of words) expect(renderCausalChain([e], plainPaint)).toContain(text);
+});
+
+it("writes a task's due time as an ISO time, never as epoch milliseconds, in the terminal and the reports alike", () => {
+  const task = `sched-deleted-a@${DUE}`;
+  const readable = "sched-deleted-a@2026-05-08T09:30:00Z";
+  const at = (seq: number, type: string, fields: Record<string, unknown>): TraceEvent => ({
+    t: DUE + 100 + seq,
+    seq,
+    type,
+    cause: seq === 0 ? null : seq - 1,
+    worker: "w3",
+    schedule: "sched-deleted-a",
+    account: "acct-deleted",
+    partition: 10,
+    ...fields,
+  });
+  const chain = [
+    at(0, "schedule.fired", { task, attempt: 1 }),
+    at(1, "panic.recovered", { task, error: "TypeError: x" }),
+    at(2, "task.committed", { task }),
+    at(3, "worker.crashed", { task, reason: "panic", error: "TypeError: x", goroutine: `deliver ${task}` }),
+    at(4, "task.unknown-kind", { task }),
+  ];
+  const terminal = renderCausalChain(chain, plainPaint).split("\n").slice(1);
+  const words = chain.map((e) => describeEvent(e));
+  for (const lines of [terminal, words]) {
+    expect(lines[0]).toContain(`w3 fired sched-deleted-a (task ${readable}, attempt 1)`);
+    expect(lines[1]).toContain(`w3 recovered a panic in ${readable}: TypeError: x`);
+    expect(lines[2]).toContain(`w3 committed task ${readable}`);
+    expect(lines[3]).toContain(`goroutine "deliver ${readable}"`);
+    for (const line of lines) expect(line).not.toMatch(/@\d{5,}/);
+  }
+  expect(words[4]).toContain(`task=${readable}`);
+  // A goroutine a module named otherwise keeps its name.
+  const own = at(5, "worker.crashed", { reason: "panic", error: "E", goroutine: "poll loop" });
+  expect(describeEvent(own)).toContain('in goroutine "poll loop"');
 });

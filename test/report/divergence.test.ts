@@ -51,6 +51,21 @@ describe("differencesOf", () => {
     expect(text.length).toBeLessThan(120);
   });
 
+  it("writes task, message and goroutine values with their due times as ISO times", () => {
+    const due = Date.UTC(2026, 4, 8, 9, 45);
+    const ids = (schedule: string) => ({
+      task: `${schedule}@${due}`,
+      message: `${schedule}@${due}/m1`,
+      goroutine: `deliver ${schedule}@${due}`,
+    });
+    const d = differencesOf(fired(ids("sched-a")), fired(ids("sched-b")));
+    expect(differencesText(d)).toBe(
+      "task (sched-a@2026-05-08T09:45:00Z vs sched-b@2026-05-08T09:45:00Z), " +
+        "message (sched-a@2026-05-08T09:45:00Z/m1 vs sched-b@2026-05-08T09:45:00Z/m1), " +
+        "goroutine (deliver sched-a@2026-05-08T09:45:00Z vs deliver sched-b@2026-05-08T09:45:00Z)",
+    );
+  });
+
   it("says nothing differs where a run's trace had ended", () => {
     expect(differencesOf(fired(), null)).toEqual([]);
     expect(differencesOf(null, fired())).toEqual([]);

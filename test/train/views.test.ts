@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { OnCallObserver } from "../../src/train/observer.js";
 import { sparkline } from "../../src/train/sparkline.js";
 import { newSession, play, SMALL } from "./helpers.js";
 
@@ -69,5 +70,24 @@ describe("training views", () => {
       expect([...barsAt], String(columns)).toEqual(["  crashes / min  ".length]);
       expect(valueAt.size, String(columns)).toBe(1);
     }
+  });
+
+  it("the logs write a recovered panic's task with its due time as an ISO time", () => {
+    const observer = new OnCallObserver();
+    const due = Date.UTC(2026, 4, 8, 9, 45);
+    observer.onEvent({
+      t: due + 5,
+      seq: 7,
+      type: "panic.recovered",
+      cause: 6,
+      worker: "w5",
+      schedule: "sched-deleted-c",
+      task: `sched-deleted-c@${due}`,
+      attempt: 1,
+      error: "TypeError: x",
+    });
+    expect(observer.logs.map((l) => l.text)).toEqual([
+      "recovered panic in task sched-deleted-c@2026-05-08T09:45:00Z (attempt 1): TypeError: x",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
-import type { RunClock, TraceEvent } from "../../kernel/index.js";
+import { describeTask, type RunClock, type TraceEvent } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import { differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import type { HtmlDivergence } from "../../report/html.js";
@@ -240,7 +240,7 @@ const SHOWN_FIELDS = ["worker", "schedule", "account", "partition", "task", "rea
 function describeEvent(e: TraceEvent | null): string {
   if (e === null) return "(trace ended)";
   const ids = SHOWN_FIELDS.filter((k) => e[k] !== undefined)
-    .map((k) => `${k}=${String(e[k])}`)
+    .map((k) => `${k}=${k === "task" ? describeTask(String(e[k])) : String(e[k])}`)
     .join(" ");
   return `${e.type} ${ids}`.trim();
 }

@@ -1,6 +1,6 @@
 /** Trace events in words, for the causal chain and the divergence of a report (plain text). */
 import type { TraceEvent } from "../../kernel/trace.js";
-import { accountDeletedText, eventText, operatorActionText } from "../event-words.js";
+import { accountDeletedText, eventText, goroutineText, idText, operatorActionText } from "../event-words.js";
 
 /** One event as a sentence a person reads: `w3 fired sched-a (task …, attempt 1)`. */
 export function describeEvent(e: TraceEvent): string {
@@ -15,10 +15,10 @@ export function describeEvent(e: TraceEvent): string {
     case "lease.expired":
       return `lease on partition ${s("partition")} held by ${s("worker")} expired`;
     case "schedule.fired":
-      return `${s("worker")} fired ${s("schedule")} (task ${s("task")}, attempt ${s("attempt")})`;
+      return `${s("worker")} fired ${s("schedule")} (task ${idText(e, "task")}, attempt ${s("attempt")})`;
     case "worker.crashed":
       return e.reason === "panic"
-        ? `${s("worker")} died: ${s("error")}${e.goroutine !== undefined ? ` in goroutine "${s("goroutine")}"` : ""} escaped recovery`
+        ? `${s("worker")} died: ${s("error")}${e.goroutine !== undefined ? ` in goroutine "${goroutineText(e.goroutine)}"` : ""} escaped recovery`
         : `${s("worker")} was killed`;
     case "worker.backoff":
       return `supervisor: restart ${s("worker")} in ${Math.round(Number(e.delayMs) / 1000)} s`;
@@ -31,7 +31,7 @@ export function describeEvent(e: TraceEvent): string {
       if (text !== null) return text;
       const ids = ["worker", "schedule", "account", "partition", "task", "reason"]
         .filter((k) => e[k] !== undefined)
-        .map((k) => `${k}=${s(k)}`)
+        .map((k) => `${k}=${k === "task" ? idText(e, "task") : s(k)}`)
         .join(" ");
       return `${e.type}${ids ? ` ${ids}` : ""}`;
     }
