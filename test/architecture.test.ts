@@ -1,4 +1,4 @@
-// Shows the layer rules of DESIGN.md hold, there are no import cycles, and simulation code never reads the real clock or Math.random.
+// Shows the layer rules of DESIGN.md hold, there are no import cycles, simulation code never reads the real clock or Math.random, and the words for times and counts are not copied.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -180,6 +180,28 @@ function cycles(files: SourceFile[]): string[][] {
   return found;
 }
 
+/**
+ * Functions defined again outside kernel/time.ts under the name of one it exports: the words for
+ * times and counts (`plural`, `describeTask`, ...) are one helper each, so that every output says
+ * them alike. `formatDuration` is left out: train/format.ts has one of its own that calls the
+ * kernel's.
+ */
+function copiedTimeHelpers(files: SourceFile[]): string[] {
+  const time = files.find((f) => f.path === "kernel/time.ts");
+  const names = [...(time?.text ?? "").matchAll(/^export function (\w+)/gm)]
+    .map((m) => m[1])
+    .filter((name) => name !== "formatDuration");
+  const problems: string[] = [];
+  for (const file of files) {
+    if (file.path === "kernel/time.ts") continue;
+    const code = stripComments(file.text);
+    for (const name of names)
+      if (new RegExp(`\\bfunction ${name}\\b|\\b(?:const|let) ${name}\\s*=`).test(code))
+        problems.push(`${file.path} defines ${name} again (kernel/time.ts has it)`);
+  }
+  return problems;
+}
+
 const FILES = listSources(SRC);
 
 describe("architecture", () => {
@@ -207,6 +229,25 @@ describe("architecture", () => {
 
   it("never reads the real clock or real randomness in kernel, world, schedulers, faults or checks", () => {
     expect(bannedUses(FILES)).toEqual([]);
+  });
+
+  it("defines the words for times and counts once, in kernel/time.ts", () => {
+    expect(copiedTimeHelpers(FILES)).toEqual([]);
+    const copies: SourceFile[] = [
+      {
+        path: "kernel/time.ts",
+        text: "export function plural(n: number) {}\nexport function formatDuration() {}",
+      },
+      {
+        path: "checks/x.ts",
+        text: "function plural(n: number, one: string) {}\nfunction formatDuration() {}",
+      },
+      { path: "train/y.ts", text: "// function plural() in a comment is fine\nconst plural = () => '';" },
+    ];
+    expect(copiedTimeHelpers(copies)).toEqual([
+      "checks/x.ts defines plural again (kernel/time.ts has it)",
+      "train/y.ts defines plural again (kernel/time.ts has it)",
+    ]);
   });
 
   it("catches violations (the checks above can fail)", () => {

@@ -1,5 +1,6 @@
 import type { TraceEvent } from "../kernel/trace.js";
 import { textField } from "./event-view.js";
+import { plural } from "./format.js";
 
 type Lookup = (seq: number) => TraceEvent | undefined;
 
@@ -191,10 +192,6 @@ export function crashRangeText(target: string, events: readonly TraceEvent[]): s
   if (nth >= 1 && nth <= n) return null;
   const list = [...crashes].map(([w, c]) => `${w} (${crashCountText(c)})`).join(", ");
   return `${target}: ${match[1]} has ${crashCountText(known)}, so #1 to #${n} (workers that crashed: ${list})`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function indexBySeq(events: readonly TraceEvent[]): Lookup {

@@ -1,6 +1,12 @@
 // Shows `why`: a crash's task back to its first fire, or cause links to a root, with the account deletion as context.
 import { describe, expect, it } from "vitest";
-import { causalChain, crashRangeText, findCrash, numberedCrashes } from "../../src/checks/index.js";
+import {
+  causalChain,
+  crashCountText,
+  crashRangeText,
+  findCrash,
+  numberedCrashes,
+} from "../../src/checks/index.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { at, TraceBuilder } from "./trace-builder.js";
@@ -85,5 +91,12 @@ describe("causal chain", () => {
     expect(crashRangeText("w1#2", b.events)).toBe(
       "w1#2: w1 has 1 panic death, so #1 to #1 (workers that crashed: w1 (1 panic death))",
     );
+  });
+
+  it("words a worker's crashes as a count with its noun, one or many", () => {
+    expect(crashCountText({ all: 1, panics: 0 })).toBe("1 crash");
+    expect(crashCountText({ all: 3, panics: 0 })).toBe("3 crashes");
+    expect(crashCountText({ all: 3, panics: 1 })).toBe("1 panic death");
+    expect(crashCountText({ all: 3, panics: 2 })).toBe("2 panic deaths");
   });
 });
