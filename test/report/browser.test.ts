@@ -1,4 +1,4 @@
-// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, shows markup as text, and dates chart times only in a run over more than one day.
+// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, shows markup as text, dates chart times only in a run over more than one day, and keeps the time labels within the charts.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -76,6 +76,78 @@ async function chartTimes(page: Page): Promise<{ ticks: string[][]; cursor: stri
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
   const cursor = await page.locator(".uplot .u-legend .u-series .u-value").first().textContent();
   return { ticks, cursor: cursor ?? "" };
+}
+
+/** uPlot's axis font, which the report's time axis writes its labels in. */
+const AXIS_FONT =
+  '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"';
+
+/** Where each time label of each chart lies (CSS px), against its canvas, and whether a tick ends the window. */
+interface TickExtents {
+  canvas: { left: number; right: number };
+  labels: { text: string; left: number; right: number }[];
+  lastAtEnd: boolean;
+}
+
+/**
+ * Each chart's time labels placed as uPlot places them, centred on their tick in the plot area
+ * (`.u-over`), from the ticks and window the page records, and measured in the axis's font.
+ */
+async function tickExtents(page: Page): Promise<TickExtents[]> {
+  return page.evaluate((font) => {
+    // Runs in the page (the project's TypeScript has no DOM types: this is the little it uses).
+    interface Rect {
+      left: number;
+      right: number;
+      width: number;
+    }
+    interface El {
+      getAttribute(name: string): string | null;
+      querySelector(selector: string): (El & { getBoundingClientRect(): Rect }) | null;
+    }
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          querySelectorAll(selector: string): ArrayLike<El>;
+          createElement(tag: "canvas"): {
+            getContext(kind: "2d"): { font: string; measureText(text: string): { width: number } };
+          };
+        };
+      }
+    ).document;
+    const ctx = doc.createElement("canvas").getContext("2d");
+    ctx.font = font;
+    return Array.from(doc.querySelectorAll(".chart[data-x-ticks-ms]")).map((chart) => {
+      const texts = (chart.getAttribute("data-x-ticks") ?? "").split("|");
+      const times = (chart.getAttribute("data-x-ticks-ms") ?? "").split("|").map(Number);
+      const min = Number(chart.getAttribute("data-x-min-ms"));
+      const max = Number(chart.getAttribute("data-x-max-ms"));
+      const over = chart.querySelector(".u-over")!.getBoundingClientRect();
+      const canvas = chart.querySelector("canvas")!.getBoundingClientRect();
+      const labels = texts.map((text, i) => {
+        const x = over.left + ((times[i] - min) / (max - min)) * over.width;
+        const half = ctx.measureText(text).width / 2;
+        return { text, left: x - half, right: x + half };
+      });
+      return {
+        canvas: { left: canvas.left, right: canvas.right },
+        labels,
+        lastAtEnd: times[times.length - 1] === max,
+      };
+    });
+  }, AXIS_FONT);
+}
+
+/** Labels that stick out of their chart's canvas (where the canvas cuts them off). */
+function cutLabels(charts: readonly TickExtents[]): string[] {
+  return charts.flatMap((c) =>
+    c.labels
+      .filter((l) => l.left < c.canvas.left || l.right > c.canvas.right)
+      .map(
+        (l) =>
+          `${l.text} at ${l.left.toFixed(1)}..${l.right.toFixed(1)}, canvas ${c.canvas.left}..${c.canvas.right}`,
+      ),
+  );
 }
 
 async function open(browser: Browser, file: string): Promise<Opened> {
@@ -279,6 +351,26 @@ describe.skipIf(!HAVE_CHROMIUM)(
       // 70% of the 26 hours from 09:00 is 03:12 the next day.
       expect(cursor).toMatch(/^05-09 03:\d\d:\d\d$/);
       expect(twoDays.errors).toEqual([]);
+    });
+
+    it("keeps every time label within its chart, the one on the right edge included", async () => {
+      const may8Ticks = await tickExtents(may8.page);
+      expect(may8Ticks).toHaveLength(4);
+      expect(cutLabels(may8Ticks)).toEqual([]);
+      // 27 hours from 09:00: the last tick (05-09 12:00, a dated label twice as wide) ends the window.
+      const yaml = readFileSync(TWO_DAYS, "utf8").replace("duration: 26h", "duration: 27h");
+      const { report } = runScenario(yaml, { variant: "fixed" });
+      const file = join(dir, "edge.html");
+      writeFileSync(file, htmlOf(report));
+      const edge = await open(browser, file);
+      const charts = await tickExtents(edge.page);
+      expect(charts).toHaveLength(3);
+      for (const c of charts) {
+        expect(c.lastAtEnd).toBe(true);
+        expect(c.labels.at(-1)?.text).toBe("05-09 12:00");
+      }
+      expect(cutLabels(charts)).toEqual([]);
+      expect(edge.errors).toEqual([]);
     });
   },
 );

@@ -26,11 +26,30 @@ export const CLIENT_SCRIPT = `
     var day = DATED ? pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) + " " : "";
     return day + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + (seconds ? ":" + pad(d.getUTCSeconds()) : "");
   }
-  // The labels it writes are recorded on the chart's container too, for tests and for anyone reading the page.
+  // The labels it writes, and the times they stand at (ms), are recorded on the chart's container
+  // too, for tests and for anyone reading the page.
   function timeTicks(u, splits, axisIdx, space, incr) {
     var labels = splits.map(function (v) { return v == null ? "" : clock(v, incr < 60); });
     u.root.parentNode.setAttribute("data-x-ticks", labels.join("|"));
+    u.root.parentNode.setAttribute("data-x-ticks-ms", splits.map(function (v) { return Math.round(v * 1000); }).join("|"));
+    xLabelWidth.set(u, labels.reduce(function (w, label) { return Math.max(w, textWidth(label)); }, 0));
     return labels;
+  }
+
+  // uPlot centres each time label on its tick and leaves only 25 px right of the plot (half its
+  // default y axis): a label wider than 50 px (a dated one, or one with seconds when zoomed in) on
+  // a tick at the right edge was cut off by the canvas. The right padding is half the widest label
+  // the axis writes, measured in the axis's font, and never less than uPlot's.
+  var AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"';
+  var PAD_RIGHT_MIN = 25;
+  var xLabelWidth = new WeakMap();
+  var measure = document.createElement("canvas").getContext("2d");
+  function textWidth(text) {
+    measure.font = AXIS_FONT;
+    return measure.measureText(text).width;
+  }
+  function rightPadding(u) {
+    return Math.max(PAD_RIGHT_MIN, Math.ceil((xLabelWidth.get(u) || 0) / 2) + 2);
   }
   function fmtDuration(ms) {
     if (ms == null) return "–";
@@ -117,13 +136,14 @@ export const CLIENT_SCRIPT = `
         bind: { dblclick: function () { return function (e) { if (e.button === 0) showWhole(); return null; }; } }
       },
       scales: { x: { time: true } },
+      padding: [null, rightPadding, null, null],
       hooks: { setScale: [recordWindow] },
       legend: { live: true }
     };
   }
 
   // Dated labels are twice as wide: ask for twice uPlot's default room between ticks (50 px).
-  function xAxis() { return DATED ? { values: timeTicks, space: 100 } : { values: timeTicks }; }
+  function xAxis() { return { values: timeTicks, font: AXIS_FONT, space: DATED ? 100 : 50 }; }
   function xSeries() { return { label: "time (UTC)", value: function (u, v) { return v == null ? "–" : clock(v, true); } }; }
 
   function workersChart(run, el) {
