@@ -113,8 +113,8 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
   }
   if (o.seed !== undefined && o.seed !== scenario.seed) {
     // Which generated schedules exist depends on the seed: ids the scenario names must exist at this one too.
-    const issues = checkIdRefsAtSeed(scenario, o.seed);
-    if (issues.length > 0) throw new ScenarioError(issues);
+    const errors = checkIdRefsAtSeed(scenario, o.seed).filter((i) => i.severity !== "warning");
+    if (errors.length > 0) throw new ScenarioError(errors);
     compiled = withSeed(compiled, o.seed);
   }
   if (o.untilMs !== undefined) compiled = withEnd(compiled, o.untilMs);

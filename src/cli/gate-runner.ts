@@ -18,7 +18,7 @@ import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
 import { STUCK_STEP } from "../kernel/simulation.js";
 import { compileScenario } from "../scenario/compile.js";
-import { formatIssues, parseScenario, type Scenario } from "../scenario/index.js";
+import { formatIssues, parseScenario, type Scenario, type ScenarioIssue } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -54,6 +54,8 @@ export interface RunnableScenario {
   readonly substitution: SchedulerSubstitution | null;
   /** The same module under its name for this scenario; null without one. */
   readonly standIn: ModuleStandIn | null;
+  /** What validate warns of in it, at its own seed. */
+  readonly warnings: readonly ScenarioIssue[];
 }
 
 export interface Runnables {
@@ -163,6 +165,7 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
       schedulers,
       substitution: gated?.sub ?? null,
       standIn,
+      warnings: parsed.warnings,
     });
   }
   problems.throwIfAny();

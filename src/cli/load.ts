@@ -14,6 +14,7 @@ import {
 } from "../scenario/compile.js";
 import {
   describeValue,
+  formatIssue,
   formatIssues,
   type ModuleRef,
   type PathKey,
@@ -98,6 +99,11 @@ export interface LoadedScenario {
   readonly argument: string;
   readonly scenario: Scenario;
   readonly compiled: CompiledScenario;
+  /**
+   * What validate warns of in it (at the seeds the command runs), as stderr says each:
+   * `aftershock: FILE:L:C: warning: ...`. The command says them before it runs (`sayWarnings`).
+   */
+  readonly warnings: readonly string[];
 }
 
 /** Reads, parses and compiles a scenario; every problem in it is reported at once (exit 2). */
@@ -114,7 +120,18 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
     argument: scenarioArgument(path, process.cwd()),
     scenario: parsed.scenario,
     compiled: compileScenario(parsed.scenario, scenarioModuleNaming(path)),
+    warnings: warningLines(parsed.warnings),
   };
+}
+
+/** Scenario warnings as a command's stderr says them, each once: `aftershock: FILE:L:C: warning: ...`. */
+export function warningLines(warnings: readonly ScenarioIssue[]): string[] {
+  return [...new Set(warnings.map((w) => `aftershock: ${formatIssue(w)}`))];
+}
+
+/** Says a loaded scenario's warnings on `err`, once, before the command runs it. */
+export function sayWarnings(loaded: LoadedScenario, err: (text: string) => void): void {
+  for (const line of loaded.warnings) err(`${line}\n`);
 }
 
 /**

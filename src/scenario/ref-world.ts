@@ -91,8 +91,9 @@ export function checkIdRefs(
 }
 
 /**
- * Id errors of a parsed scenario run at `seed` rather than its own, or at many seeds (`explore`,
+ * Id problems of a parsed scenario run at `seed` rather than its own, or at many seeds (`explore`,
  * `gate --explore`): which generated schedules exist depends on the seed. Placed in its file.
+ * Errors stop the run; warnings (`severity: "warning"`) are said before it, as validate says them.
  */
 export function checkIdRefsAtSeed(scenario: Scenario, seed: SeedsToRun): ScenarioIssue[] {
   const w = scenario.workload;
@@ -112,9 +113,7 @@ export function checkIdRefsAtSeed(scenario: Scenario, seed: SeedsToRun): Scenari
     workersAtStart: scenario.fleet.workers,
     steps,
   };
-  // Warnings were given when the file was read (at its own seed); these stop a run.
-  const errors = checkRefs(world).filter((i) => i.severity !== "warning");
-  return errors.map(({ atKey: _atKey, ...issue }) => ({
+  return checkRefs(world).map(({ atKey: _atKey, ...issue }) => ({
     file: scenario.source.file,
     ...(scenario.source.locate(issue.path) ?? { line: 1, column: 1 }),
     ...issue,

@@ -41,3 +41,38 @@ describe("validate and run, for an action on a schedule that may be gone", () =>
     );
   });
 });
+
+describe("every command that runs a scenario", () => {
+  const WARNING = 'late.yaml:13:62: warning: timeline[1].schedule: the schedule "s-gone"';
+
+  it.each([
+    ["run", ["--quiet"]],
+    ["compare", []],
+    ["why", ["w1"]],
+    ["explore", ["--runs", "2", "--jobs", "1", "--out", "OUT"]],
+    ["train", ["--script", "SCRIPT"]],
+    ["gate", ["--json"]],
+    ["gate", ["--explore", "2", "--json"]],
+  ])("%s %s says the scenario's warnings on stderr, once, before it runs", async (command, args) => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-warn-"));
+    const file = join(dir, "late.yaml");
+    writeFileSync(file, `${TEXT}expect:\n  - { variant: fixed, property: no-cascade }\n`);
+    writeFileSync(join(dir, "script.txt"), "quit\n");
+    const argv = [command, file, ...args].map((a) =>
+      a === "OUT" ? join(dir, "out") : a === "SCRIPT" ? join(dir, "script.txt") : a,
+    );
+    const ctx = captureContext();
+    await main(argv, ctx);
+    const lines = ctx.stderr().split("\n");
+    expect(
+      lines.filter((l) => l.includes(WARNING)),
+      ctx.stderr(),
+    ).toEqual([expect.stringMatching(/^aftershock: \/.*late\.yaml:13:62: warning: /)]);
+    if (command === "gate") {
+      const warnings = JSON.parse(ctx.stdout()).warnings as string[];
+      expect(warnings.filter((w) => w.includes(WARNING))).toEqual([
+        expect.stringMatching(/^\/.*late\.yaml:13:62: warning: .*traces the action as not applied/),
+      ]);
+    }
+  });
+});

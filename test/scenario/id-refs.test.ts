@@ -437,6 +437,20 @@ describe("schedules of a deleted generated account, for a sweep of seeds", () =>
     if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
     expect(checkIdRefsAtSeed(parsed.scenario, { first: 2, count: 2 })).toEqual([issue]);
   });
+
+  it("keeps the warning of a quarantine after the cleanup at a seed of the sweep, as a warning", () => {
+    const late = mixed('  - { at: "+5m", action: quarantine-schedule, schedule: sched-000002 }\n');
+    const parsed = parseScenario(late, "s.yaml", { seed: 2 });
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+    expect(parsed.warnings).toEqual([]);
+    const again = checkIdRefsAtSeed(parsed.scenario, { first: 2, count: 2 });
+    expect(again).toEqual([
+      expect.objectContaining({ line: 14, column: 57, code: "not-applied", severity: "warning" }),
+    ]);
+    expect(again[0].message).toContain("with seed 3 (one of the seeds this command runs)");
+    // A run at a seed that warns runs: a warning never stops it.
+    expect(runScenario(parsed.scenario, { seed: 3, variant: "fixed" }).report.seed).toBe(3);
+  });
 });
 
 describe("named ids the workload generates too", () => {

@@ -20,7 +20,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
+import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant, moduleReplacedWarning } from "../variant.js";
@@ -59,6 +59,7 @@ export async function compareCommand(
   try {
     const seed = parseSeed(o.seed);
     loaded = loadScenario(scenarioArg, seed);
+    sayWarnings(loaded, ctx.err);
     // Every variant is a bundled scheduler: a scenario's own module does not run, which is said.
     const own = loaded.scenario.scheduler;
     if (own.kind === "module")

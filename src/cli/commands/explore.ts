@@ -42,6 +42,7 @@ import { readText, writeFileAtomic } from "../io.js";
 import {
   inputFiles,
   loadScenario,
+  sayWarnings,
   scenarioArgument,
   scenarioModuleName,
   schedulerRegistry,
@@ -341,6 +342,7 @@ async function scenarioSetup(
   // schedule is (a deleted account's, or not) at each seed it runs.
   const runs = parseCount(o.runs, "--runs") ?? 20;
   const loaded = loadScenario(arg, { first: parseSeed(o.seed), count: runs });
+  sayWarnings(loaded, ctx.err);
   // A bundled scheduler is explored as the fixed variant unless --variant says otherwise (the
   // fix is what a sweep means to prove); a scenario's own module is explored as written (null),
   // and a bundled variant stands in for it only when --variant asks, which is said.

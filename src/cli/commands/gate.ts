@@ -27,7 +27,7 @@ import {
   renderGithubAnnotations,
 } from "../../report/gate-summary.js";
 import { renderJUnit } from "../../report/junit.js";
-import { checkIdRefsAtSeed, formatIssues, parseScenario } from "../../scenario/index.js";
+import { checkIdRefsAtSeed, formatIssues, parseScenario, type ScenarioIssue } from "../../scenario/index.js";
 import { escapeControls } from "../../scenario/issue.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
@@ -44,7 +44,7 @@ import {
   workerEntry,
 } from "../gate-runner.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
-import { scenarioArgument, scenarioModulePaths } from "../load.js";
+import { scenarioArgument, scenarioModulePaths, warningLines } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
@@ -114,10 +114,13 @@ export async function gateCommand(
   checkGoldenPaths(files, problems);
   if (o.updateGolden === true) checkGoldenFolders(files, problems);
   const prepared = await problems.checkAsync(() => prepareRunnables(init));
+  // What validate warns of in each scenario, at its own seed and at the seeds explored.
+  let scenarioWarnings: ScenarioIssue[][] = [];
   if (prepared !== undefined) {
     checkScenarioNames(prepared, problems);
     checkExploreSeeds(prepared, explore, problems);
-    if (explore > 0) checkExploredIds(prepared, explore, problems);
+    scenarioWarnings = prepared.scenarios.map(({ warnings }) => [...warnings]);
+    if (explore > 0) checkExploredIds(prepared, explore, problems, scenarioWarnings);
   }
   const nameOf = new Map(prepared?.scenarios.map(({ gs }) => [gs.file, gs.scenario.name]));
   // With --update-golden, a golden file that cannot be used is rewritten, not refused.
@@ -171,6 +174,7 @@ export async function gateCommand(
   if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(warn, scenarios, plan);
   warnOwnModuleReplaced(warn, scenarios, runnables.substitution, cwd);
   warnDroppedDeployFixes(warn, scenarios, plan);
+  warnScenarioIssues(warn, scenarioWarnings, plan);
 
   const entry = workerEntry();
   // No more threads than batches of runs that must share one (a variant's two runs do).
@@ -352,14 +356,22 @@ function realFile(file: string): string {
 
 /**
  * With --explore, each scenario runs at many seeds: ids only some seeds generate are refused, and
- * whose each generated schedule is is drawn at each seed explored.
+ * whose each generated schedule is is drawn at each seed explored. Warnings at those seeds are
+ * added to the scenario's `warnings`.
  */
-function checkExploredIds(runnables: Runnables, explore: number, problems: InputProblems): void {
-  for (const { gs } of runnables.scenarios) {
+function checkExploredIds(
+  runnables: Runnables,
+  explore: number,
+  problems: InputProblems,
+  warnings: ScenarioIssue[][],
+): void {
+  runnables.scenarios.forEach(({ gs }, i) => {
     // The seeds after the scenario's own, as `exploreSeedsOf` plans them.
     const issues = checkIdRefsAtSeed(gs.scenario, { first: gs.compiled.config.seed + 1, count: explore });
-    if (issues.length > 0) problems.add(formatIssues(issues));
-  }
+    const errors = issues.filter((issue) => issue.severity !== "warning");
+    if (errors.length > 0) problems.add(formatIssues(errors));
+    warnings[i].push(...issues.filter((issue) => issue.severity === "warning"));
+  });
 }
 
 /**
@@ -494,6 +506,24 @@ function warnDroppedDeployFixes(warn: Warn, scenarios: readonly GateScenario[], 
     if (sub === null || !plan.runs.some((r) => r.scenario === i)) return;
     const endMs = gs.compiled.config.startMs + gs.compiled.config.durationMs;
     for (const line of droppedDeployFixes(gs.scenario, endMs, sub.path, sub.fixes)) warn(line);
+  });
+}
+
+/**
+ * What validate warns of in each scenario the gate runs (a step that may not apply), once per
+ * place in its file: at its own seed, else at the first seed explored that warns of it.
+ */
+function warnScenarioIssues(warn: Warn, warnings: readonly ScenarioIssue[][], plan: GatePlan): void {
+  warnings.forEach((issues, i) => {
+    if (!plan.runs.some((r) => r.scenario === i)) return;
+    const seen = new Set<string>();
+    const once = issues.filter((w) => {
+      const key = `${w.line}:${w.column}:${w.code}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    for (const line of warningLines(once)) warn(line);
   });
 }
 

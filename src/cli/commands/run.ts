@@ -8,7 +8,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
-import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
+import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
@@ -44,6 +44,7 @@ export async function runCommand(
 ): Promise<number> {
   const seed = parseSeed(o.seed);
   const loaded = loadScenario(scenarioArg, seed);
+  sayWarnings(loaded, ctx.err);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
   warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
   compiled = atSeed(compiled, seed);

@@ -6,7 +6,7 @@ import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
-import { atSeed, inputFiles, loadScenario, schedulerRegistry } from "../load.js";
+import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import {
@@ -84,6 +84,7 @@ export async function trainCommand(
 ): Promise<number> {
   const seed = parseSeed(o.seed);
   const loaded = loadScenario(scenarioArg, seed);
+  sayWarnings(loaded, ctx.err);
   const inputs = [
     ...(await inputFiles(loaded, schedulerModulesFromOptions(o))),
     ...(o.script === undefined ? [] : [o.script]),

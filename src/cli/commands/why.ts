@@ -8,7 +8,7 @@ import { withEnd } from "../../scenario/compile.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { atSeed, loadScenario, schedulerRegistry } from "../load.js";
+import { atSeed, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import {
   chooseVariant,
@@ -35,6 +35,7 @@ export async function whyCommand(
 ): Promise<number> {
   const seed = parseSeed(o.seed);
   const loaded = loadScenario(scenarioArg, seed);
+  sayWarnings(loaded, ctx.err);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
   warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
   compiled = atSeed(compiled, seed);
