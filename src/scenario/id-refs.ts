@@ -193,6 +193,8 @@ class IdLedger {
   private readonly changed = new Map<string, { present: boolean; by: RefStep }>();
   /** Ids some timeline step creates, at any time, by `kind:id`. */
   private readonly created = new Set<string>();
+  /** The timeline's steps that change whether a schedule fires, by schedule id, in run order. */
+  private readonly scheduleChanges = new Map<string, RefStep[]>();
   /** The account and cron of each named schedule and each one a step created so far. */
   private readonly owners: Map<string, ScheduleOwner>;
   /** The generated schedules' owners at the seed checked, by id and by account: drawn when first needed. */
@@ -211,6 +213,12 @@ class IdLedger {
       const kind = s.verb === "create-account" ? "account" : s.verb === "create-schedule" ? "schedule" : null;
       const id = kind === null || s.list !== "timeline" ? undefined : s.get(kind);
       if (kind !== null && typeof id === "string") this.created.add(`${kind}:${id}`);
+      const schedule = s.get("schedule");
+      if (s.list === "timeline" && FIRE_CHANGES.has(valueText(s.verb)) && typeof schedule === "string") {
+        const changes = this.scheduleChanges.get(schedule);
+        if (changes === undefined) this.scheduleChanges.set(schedule, [s]);
+        else changes.push(s);
+      }
     }
   }
 
@@ -532,7 +540,7 @@ class IdLedger {
     return own.concat(others);
   }
 
-  /** The first fire at or after `afterMs` of the schedules `account` still has, or null if none fires. */
+  /** The first fire at or after `afterMs` of the schedules `account` has then, or null if none fires. */
   private nextFireOfAccount(
     account: string,
     afterMs: number,
@@ -540,13 +548,41 @@ class IdLedger {
   ): number | null {
     let first: number | null = null;
     for (const [id, owner] of this.schedulesOf(account, drawn)) {
-      // Drawn at the seed at hand, a generated one is there unless a step deleted it.
-      const present = this.changed.get(`schedule:${id}`)?.present ?? true;
-      if (!present || typeof owner.cron !== "string") continue;
-      const next = nextFireOrNull(owner.cron, afterMs - 1);
+      if (typeof owner.cron !== "string") continue;
+      const next = this.firstFireTaken(id, owner.cron, afterMs);
       if (next !== null && (first === null || next < first)) first = next;
     }
     return first;
+  }
+
+  /**
+   * The first fire at or after `afterMs` of the schedule `id` that runs a task, as the store
+   * has it: none while it is paused (a resume fires it again from then on), once it is
+   * quarantined, or while it is deleted (a create-schedule of its id makes it anew), following
+   * the timeline's actions on its id; one at the time of a fire comes before it. Null if none.
+   */
+  private firstFireTaken(id: string, cron: string, afterMs: number): number | null {
+    const changes = this.scheduleChanges.get(id) ?? [];
+    const state: FireState = { paused: false, quarantined: false, deleted: false, createdAtMs: null };
+    let next = 0;
+    let fromMs = afterMs;
+    // Each round takes at least one action, or starts after a creation (bounded by them).
+    for (let rounds = 0; rounds <= 2 * changes.length; rounds++) {
+      const fire = nextFireOrNull(cron, fromMs - 1);
+      if (fire === null) return null;
+      for (; next < changes.length && (changes[next].atMs ?? 0) <= fire; next++) change(state, changes[next]);
+      const created = state.createdAtMs;
+      // A schedule created at the time of a fire first fires after it.
+      if (created !== null && fire <= created) {
+        fromMs = created + 1;
+        continue;
+      }
+      if (!state.paused && !state.quarantined && !state.deleted) return fire;
+      // It does not fire then: not before the next action on it, if one is to come.
+      if (next === changes.length) return null;
+      fromMs = Math.max(fire + 1, changes[next].atMs ?? 0);
+    }
+    return null;
   }
 
   /** An id no step or start defines, at least not before `position`. */
@@ -596,6 +632,44 @@ class IdLedger {
       found: describeValue(id),
       suggestion: closest(id, known) ?? generatedNear(kind, id, kind === "account" ? count : g.most),
     };
+  }
+}
+
+/** The actions that change whether a schedule fires. */
+const FIRE_CHANGES: ReadonlySet<string> = new Set([
+  "pause-schedule",
+  "quarantine-schedule",
+  "delete-schedule",
+  "create-schedule",
+]);
+
+/** Whether a schedule fires, as an action on its id leaves it. */
+interface FireState {
+  paused: boolean;
+  quarantined: boolean;
+  deleted: boolean;
+  /** When a create-schedule made it anew, if one did. */
+  createdAtMs: number | null;
+}
+
+function change(state: FireState, step: RefStep): void {
+  switch (valueText(step.verb)) {
+    case "pause-schedule":
+      state.paused = step.get("paused") !== false;
+      return;
+    case "quarantine-schedule":
+      state.quarantined = true;
+      return;
+    case "delete-schedule":
+      state.deleted = true;
+      return;
+    case "create-schedule":
+      // Taken only where the id is free (a refused one is reported): a schedule anew.
+      if (state.deleted) {
+        const createdAtMs = step.atMs ?? 0;
+        Object.assign(state, { paused: false, quarantined: false, deleted: false, createdAtMs });
+      }
+      return;
   }
 }
 
@@ -649,7 +723,10 @@ interface Orphan {
   readonly account: string;
   /** The step that deleted the account. */
   readonly deletion: RefStep;
-  /** When the account's cleanup normally comes (the first fire after the deletion), or null if none fires. */
+  /**
+   * When the account's cleanup normally comes (the first fire after the deletion of one of its
+   * schedules neither paused, quarantined nor deleted then: see `firstFireTaken`), or null if none fires.
+   */
   readonly cleanupAtMs: number | null;
 }
 

@@ -220,6 +220,47 @@ faults:
     }
   });
 
+  it("counts no cleanup from a schedule paused or quarantined at its fire, as the world does", () => {
+    /** acct-n (one schedule, s-n, every minute) deleted at +1m30s, then `steps`. */
+    const deletedThen = (steps: string) =>
+      `  - { at: "+1m30s", action: delete-account, account: acct-n }\n${steps}`;
+    const parsedOf = (steps: string) => {
+      const parsed = parseScenario(HEAD + deletedThen(steps), "s.yaml");
+      if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+      return parsed;
+    };
+    const pausedFirst = '  - { at: "+1m45s", action: pause-schedule, schedule: s-n }\n';
+    for (const held of [pausedFirst, '  - { at: "+2m", action: quarantine-schedule, schedule: s-n }\n']) {
+      // Paused (or quarantined) at its fire, it never fires: never cleaned up, in any variant.
+      expect(
+        parsedOf(`${held}  - { at: "+5m", action: quarantine-schedule, schedule: s-n }\n`).warnings,
+      ).toEqual([]);
+      expect(
+        issuesOf(deletedThen(`${held}  - { at: "+5m", action: delete-schedule, schedule: s-n }\n`)),
+      ).toEqual([]);
+    }
+    // Resumed at +3m10s, it fires again at 09:34: the cleanup comes then.
+    const resumed = `${pausedFirst}  - { at: "+3m10s", action: pause-schedule, schedule: s-n, paused: false }\n`;
+    expect(
+      parsedOf(`${resumed}  - { at: "+4m", action: quarantine-schedule, schedule: s-n }\n`).warnings,
+    ).toEqual([]);
+    const [late] = parsedOf(
+      `${resumed}  - { at: "+4m30s", action: quarantine-schedule, schedule: s-n }\n`,
+    ).warnings;
+    expect(late.message).toContain("normally at their next fire, 2026-05-08T09:34:00Z");
+    expect(
+      onlyIssue(deletedThen(`${resumed}  - { at: "+4m30s", action: delete-schedule, schedule: s-n }\n`))
+        .message,
+    ).toContain("delete-schedule it no later than 2026-05-08T09:34:00Z");
+
+    // The world agrees: the fixed scheduler never cleans the paused schedule up, and the operator's delete applies.
+    const collect = new CollectSink();
+    const paused = parsedOf(`${pausedFirst}  - { at: "+5m", action: delete-schedule, schedule: s-n }\n`);
+    runScenario(paused.scenario, { variant: "fixed", sinks: [collect] });
+    const deletions = collect.events.filter((e) => e.type === "schedule.deleted" && e.schedule === "s-n");
+    expect(deletions.map((e) => [e.t - paused.scenario.startMs, e.by])).toEqual([[5 * 60_000, "operator"]]);
+  });
+
   it("refuses deleting a deleted account's schedule after its cleanup, where only the buggy scheduler still has it", () => {
     const late = (at: string) => `  - { at: "+1m30s", action: delete-account, account: acct-n }
   - { at: "${at}", action: delete-schedule, schedule: s-n }
