@@ -5,7 +5,7 @@
  */
 import { emitEvent } from "../world/emit.js";
 import type { FaultPoint } from "../world/runtime.js";
-import type { SlotState, WorkerSlot } from "../world/worker.js";
+import { noProcessReason } from "../world/worker.js";
 import type { World } from "../world/world.js";
 
 /**
@@ -61,17 +61,6 @@ function traceFault(
 function traceSkipped(world: World, fault: string, reason: string, worker?: string): void {
   world.chaos.skip(fault);
   emitEvent(world.sim, "fault.skipped", { fault, worker, reason });
-}
-
-/** Why a worker fault finds no process to act on (`random` with no live worker: no slot). */
-function noProcessReason(slot: WorkerSlot | undefined): string {
-  if (slot === undefined) return "no worker has a live process to pick at random";
-  const why: Partial<Record<SlotState, string>> = {
-    backoff: "waiting in back-off to be restarted",
-    stopped: "stopped",
-    removed: "removed by a scale-down",
-  };
-  return `${slot.id} has no process (${why[slot.state] ?? slot.state})`;
 }
 
 /** SIGKILL a worker (`random` picks one from the faults stream). */

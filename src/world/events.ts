@@ -186,8 +186,9 @@ export interface EventFields {
 
   /**
    * An operator action from the scenario's timeline. One the control plane refused (a pause or
-   * quarantine of a schedule no longer in the store: a 404) has `applied: false` and a `reason`,
-   * and changed nothing; an action that applied has neither field.
+   * quarantine of a schedule no longer in the store: a 404; a create of an id taken: a 409; a
+   * kill of a worker with no process) has `applied: false` and a `reason`, and changed nothing;
+   * an action that applied has neither field.
    */
   "operator.action": {
     readonly action: string;

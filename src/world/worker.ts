@@ -37,6 +37,20 @@ import type { DueItem, Store } from "./store.js";
 export type SlotState = "serving" | "starting" | "backoff" | "stopped" | "removed";
 
 /**
+ * Why a kill or pause of a worker (a fault's, or an operator's) finds no process to act on
+ * (`random` with no live worker: no slot).
+ */
+export function noProcessReason(slot: WorkerSlot | undefined): string {
+  if (slot === undefined) return "no worker has a live process to pick at random";
+  const why: Partial<Record<SlotState, string>> = {
+    backoff: "waiting in back-off to be restarted",
+    stopped: "stopped",
+    removed: "removed by a scale-down",
+  };
+  return `${slot.id} has no process (${why[slot.state] ?? slot.state})`;
+}
+
+/**
  * A worker's leases, partition -> token: a map that counts its changes, so that the sorted list
  * of partitions a scheduler asks for every tick is made again only when it changed.
  */

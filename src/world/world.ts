@@ -13,7 +13,7 @@ import type { Scheduler, SchedulerFactory } from "./runtime.js";
 import { type GaugeSource, Sampler } from "./sampler.js";
 import { Store } from "./store.js";
 import { Supervisor } from "./supervisor.js";
-import { type WorkerHost, WorkerSlot, workerMain } from "./worker.js";
+import { noProcessReason, type WorkerHost, WorkerSlot, workerMain } from "./worker.js";
 import { generatedWorkload, WORKLOAD_STREAM } from "./workload-ids.js";
 
 /** Scheduler implementations by name (`v1`, `v2`, user modules). */
@@ -352,11 +352,13 @@ export class World implements WorkerHost, GaugeSource {
 
   /**
    * Performs a timeline action as an operator: traced, and the cause of what follows. One the
-   * control plane would refuse (a schedule that is not there: a 404) is traced as not applied,
-   * with the reason, and changes nothing.
+   * control plane would refuse (an account, schedule or worker that is not there, an id that is
+   * taken: a 404 or a 409) is traced as not applied, with the reason, and changes nothing.
    */
   perform(action: TimedAction | ActionSpec): void {
-    const reason = this.refusal(action);
+    // `random` is drawn once, here (from the faults stream), and the action acts on that worker.
+    const slot = "worker" in action ? this.resolveWorker(action.worker) : undefined;
+    const reason = this.refusal(action, slot);
     const refused = reason === null ? {} : { applied: false as const, reason };
     const seq = emitEvent(
       this.sim,
@@ -365,28 +367,64 @@ export class World implements WorkerHost, GaugeSource {
       null,
     );
     this.sim.setCause(seq);
-    if (reason === null) this.apply(action);
+    if (reason === null) this.apply(action, slot);
   }
 
   /**
-   * Why the control plane would refuse `action` now, or null. A deleted account's schedules stay
-   * in the store until a task of theirs cleans them up (never, with a scheduler lacking the
-   * early-return fix), and a pause or quarantine of one applies until then; afterwards, as after
-   * a `delete-schedule`, there is no schedule to act on.
+   * Why the control plane would refuse `action` now, or null; `slot` is the worker a worker
+   * action names. A deleted account's schedules stay in the store until a task of theirs cleans
+   * them up (never, with a scheduler lacking the early-return fix), and an action on one applies
+   * until then; afterwards, as after a `delete-schedule`, there is no schedule to act on. A kill
+   * or pause needs a process to signal (none while the worker waits in back-off); a restart needs
+   * the worker in the fleet, and starts it if it has none.
    */
-  private refusal(action: ActionSpec): string | null {
+  private refusal(action: ActionSpec, slot: WorkerSlot | undefined): string | null {
+    const { accounts, schedules } = this.store;
     switch (action.action) {
+      case "delete-account":
+        return accounts.has(action.account) ? null : accountNotFound(action.account);
+      case "create-account":
+        return accounts.has(action.account) ? `account ${action.account} already exists (409)` : null;
+      case "create-schedule": {
+        // The API refuses a schedule for an account that does not exist (or was deleted).
+        if (!accounts.has(action.account))
+          return `${accountNotFound(action.account)}; a schedule needs an account that exists`;
+        const taken = schedules.get(action.schedule);
+        if (taken === undefined) return null;
+        const whose = accounts.has(taken.account)
+          ? `of the account ${taken.account}`
+          : `of the deleted account ${taken.account}, kept until its cleanup`;
+        return `schedule ${action.schedule} already exists (409): a schedule ${whose}`;
+      }
+      case "delete-schedule":
       case "pause-schedule":
       case "quarantine-schedule":
-        return this.store.schedules.has(action.schedule)
+        return schedules.has(action.schedule)
           ? null
           : `schedule ${action.schedule} not found (404): deleted, or cleaned up after its account was deleted`;
+      case "kill-worker":
+      case "pause-worker":
+      case "restart-worker":
+        return this.workerRefusal(action, slot);
       default:
         return null;
     }
   }
 
-  private apply(action: ActionSpec): void {
+  /** Why a kill, pause or restart of `slot` (the worker `action` names) would do nothing now, or null. */
+  private workerRefusal(
+    action: ActionSpec & { readonly worker: string },
+    slot: WorkerSlot | undefined,
+  ): string | null {
+    if (slot === undefined && action.worker !== "random") return `no worker ${action.worker} in the fleet`;
+    if (action.action === "restart-worker") {
+      return slot === undefined || slot.state === "removed" ? noProcessReason(slot) : null;
+    }
+    if (!slot?.process) return noProcessReason(slot);
+    return action.action === "pause-worker" && slot.paused ? `${slot.id} is already paused` : null;
+  }
+
+  private apply(action: ActionSpec, slot: WorkerSlot | undefined): void {
     const store = this.store;
     switch (action.action) {
       case "delete-account":
@@ -396,16 +434,13 @@ export class World implements WorkerHost, GaugeSource {
         store.createAccount(action.account);
         return;
       case "create-schedule":
-        // The API refuses a schedule for an account that does not exist (or was deleted).
-        if (!store.schedules.has(action.schedule) && store.accounts.has(action.account)) {
-          store.createSchedule(
-            action.schedule,
-            action.account,
-            action.cron,
-            action.destination ?? destinationOf(action.account),
-            this.workload.retries,
-          );
-        }
+        store.createSchedule(
+          action.schedule,
+          action.account,
+          action.cron,
+          action.destination ?? destinationOf(action.account),
+          this.workload.retries,
+        );
         return;
       case "delete-schedule":
         store.deleteSchedule(action.schedule, "operator");
@@ -420,16 +455,14 @@ export class World implements WorkerHost, GaugeSource {
         this.deploy({ name: action.scheduler, fixes: action.fixes }, action.stepDelayMs);
         return;
       case "kill-worker":
-        this.killWorker(action.worker);
+        this.killWorker(slot!.id);
         return;
       case "pause-worker":
-        this.pauseWorker(action.worker, action.durationMs);
+        this.pauseWorker(slot!.id, action.durationMs);
         return;
-      case "restart-worker": {
-        const slot = this.slotById.get(action.worker);
-        if (slot) this.replace(slot, slot.scheduler, "restart");
+      case "restart-worker":
+        this.replace(slot!, slot!.scheduler, "restart");
         return;
-      }
       case "scale":
         this.scale(action.workers);
         return;
@@ -693,4 +726,9 @@ export function describeAction(
     case "scale":
       return `scale the fleet to ${action.workers} workers`;
   }
+}
+
+/** `account a not found (404): deleted, or never created`. */
+function accountNotFound(account: string): string {
+  return `account ${account} not found (404): deleted, or never created`;
 }

@@ -1,7 +1,7 @@
-// Shows that an operator action on a schedule no longer in the store (cleaned up after its account's deletion) is traced as not applied, with the reason, while one on a schedule still there applies.
+// Shows that an operator action whose target is not there (a schedule cleaned up after its account's deletion, an account or worker gone, an id taken) is traced as not applied, with the reason, while one whose target is there applies.
 import { describe, expect, it } from "vitest";
 import type { TimedAction } from "../../src/world/config.js";
-import { eventsOf, FIXED, MIN, runWorld, START, smallWorldConfig } from "./helpers.js";
+import { eventsOf, FIXED, MIN, reportOf, runWorld, START, smallWorldConfig } from "./helpers.js";
 
 /** The account `acct-deleted` goes at :05:30; at :08 an operator pauses, resumes and quarantines its schedule. */
 const LATE_ACTIONS: TimedAction[] = [
@@ -61,5 +61,114 @@ describe("an operator action on a schedule", () => {
     }
     expect(eventsOf(events, "schedule.paused").map((e) => e.paused)).toEqual([true, false]);
     expect(eventsOf(events, "schedule.quarantined").map((e) => e.schedule)).toEqual(["sched-poison-2"]);
+  });
+});
+
+describe("an operator action whose target is gone", () => {
+  const at = (minutes: number) => START + minutes * MIN;
+  /** Each refused action at `at(8)`, after the fixed scheduler cleaned acct-deleted up, and a scale to 2 at `at(7)`. */
+  const GONE: TimedAction[] = [
+    { atMs: at(7), action: "scale", workers: 2 },
+    {
+      atMs: at(8),
+      action: "create-schedule",
+      schedule: "s-new",
+      account: "acct-deleted",
+      cron: "* * * * *",
+    },
+    { atMs: at(8), action: "delete-schedule", schedule: "sched-poison-1" },
+    { atMs: at(8), action: "delete-account", account: "acct-deleted" },
+    { atMs: at(8), action: "create-account", account: "acct-00001" },
+    { atMs: at(8), action: "kill-worker", worker: "w3" },
+    { atMs: at(8), action: "pause-worker", worker: "w3", durationMs: MIN },
+    { atMs: at(8), action: "restart-worker", worker: "w3" },
+    { atMs: at(8), action: "kill-worker", worker: "w9" },
+  ];
+
+  it("is traced as not applied, with the reason, and changes nothing", () => {
+    const config = smallWorldConfig({
+      accounts: 4,
+      durationMs: 10 * MIN,
+      workers: 3,
+      fixes: FIXED,
+      timeline: GONE,
+    });
+    const { events } = runWorld(config);
+    const actions = eventsOf(events, "operator.action").filter((e) => e.t === at(8));
+    expect(actions.map((e) => [e.action, e.applied, e.reason])).toEqual([
+      [
+        "create-schedule",
+        false,
+        "account acct-deleted not found (404): deleted, or never created; a schedule needs an account that exists",
+      ],
+      [
+        "delete-schedule",
+        false,
+        "schedule sched-poison-1 not found (404): deleted, or cleaned up after its account was deleted",
+      ],
+      ["delete-account", false, "account acct-deleted not found (404): deleted, or never created"],
+      ["create-account", false, "account acct-00001 already exists (409)"],
+      ["kill-worker", false, "w3 has no process (removed by a scale-down)"],
+      ["pause-worker", false, "w3 has no process (removed by a scale-down)"],
+      ["restart-worker", false, "w3 has no process (removed by a scale-down)"],
+      ["kill-worker", false, "no worker w9 in the fleet"],
+    ]);
+    const after = events.filter((e) => e.t >= at(8) && e.type !== "operator.action");
+    const changes = ["schedule.created", "schedule.deleted", "account.created", "account.deleted"];
+    expect(after.filter((e) => changes.includes(e.type))).toEqual([]);
+    expect(after.filter((e) => e.worker === "w3")).toEqual([]);
+    // The key events say so.
+    const text = reportOf(events).timeline.map((e) => e.text);
+    expect(text).toContain(
+      "operator: kill-worker w3 — not applied: w3 has no process (removed by a scale-down)",
+    );
+  });
+
+  it("refuses a create-schedule of an id a deleted account's schedule keeps, and a kill or pause with no process to signal", () => {
+    const timeline: TimedAction[] = [
+      // Without the early-return fix the cleanup rolls back: sched-poison-1 stays in the store.
+      {
+        atMs: at(8),
+        action: "create-schedule",
+        schedule: "sched-poison-1",
+        account: "acct-00001",
+        cron: "* * * * *",
+      },
+      { atMs: at(2), action: "pause-worker", worker: "w1", durationMs: MIN },
+      { atMs: at(2), action: "pause-worker", worker: "w1", durationMs: MIN },
+      { atMs: at(3) + 1_000, action: "kill-worker", worker: "w2" },
+      { atMs: at(3) + 1_000, action: "kill-worker", worker: "w2" },
+      { atMs: at(3) + 1_000, action: "restart-worker", worker: "w2" },
+    ];
+    const config = smallWorldConfig({ accounts: 4, durationMs: 10 * MIN, workers: 3, fixes: [], timeline });
+    const { events } = runWorld(config);
+    const actions = eventsOf(events, "operator.action").filter((e) => e.action !== "delete-account");
+    expect(actions.map((e) => [e.action, e.applied ?? true, e.reason ?? ""])).toEqual([
+      ["pause-worker", true, ""],
+      ["pause-worker", false, "w1 is already paused"],
+      ["kill-worker", true, ""],
+      ["kill-worker", false, "w2 has no process (waiting in back-off to be restarted)"],
+      // A restart of a worker in back-off starts it now.
+      ["restart-worker", true, ""],
+      [
+        "create-schedule",
+        false,
+        "schedule sched-poison-1 already exists (409): a schedule of the deleted account acct-deleted, kept until its cleanup",
+      ],
+    ]);
+    expect(eventsOf(events, "worker.paused").filter((e) => e.t === at(2))).toHaveLength(1);
+    expect(
+      eventsOf(events, "worker.crashed").filter((e) => e.t === at(3) + 1_000 && e.worker === "w2"),
+    ).toHaveLength(1);
+  });
+
+  it("restarts a worker drawn at random, as kill and pause do", () => {
+    const timeline: TimedAction[] = [{ atMs: at(2), action: "restart-worker", worker: "random" }];
+    const config = smallWorldConfig({ accounts: 4, durationMs: 4 * MIN, workers: 3, fixes: FIXED, timeline });
+    const { events } = runWorld(config);
+    const [action] = eventsOf(events, "operator.action").filter((e) => e.action === "restart-worker");
+    expect(action).not.toHaveProperty("applied");
+    const started = eventsOf(events, "worker.started").filter((e) => e.t === at(2));
+    expect(started).toHaveLength(1);
   });
 });
