@@ -26,7 +26,8 @@ export type CompiledDocument =
  */
 export function compileDocument(doc: unknown, file = "generated.yaml"): CompiledDocument {
   const parsed = scenarioInputSchema.safeParse(doc);
-  const semantic = checkSemantics(doc);
+  // A warning (an action that will find its target gone, say) leaves a world that runs as written.
+  const semantic = checkSemantics(doc).filter((i) => i.severity !== "warning");
   if (!parsed.success || semantic.length > 0) {
     const problems = [
       ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)),
