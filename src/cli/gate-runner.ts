@@ -4,7 +4,6 @@
  * results come back in the plan's order, whatever order they finish in.
  */
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
@@ -29,7 +28,7 @@ import {
   loadSchedulerModule,
   moduleFileIssues,
   moduleFixIssues,
-  pathArgument,
+  ownModulePath,
   scenarioModuleName,
   scenarioModuleNaming,
   unparsedScenarioIssues,
@@ -187,7 +186,7 @@ function ownModule(
   if (own.kind !== "module") return null;
   const factory = schedulers.get(scenarioModuleName(own.module, file, cwd));
   if (factory === undefined) return null;
-  const path = pathArgument(resolve(cwd, dirname(file), own.module), cwd);
+  const path = ownModulePath(own.module, file, cwd);
   return { sub: { path, fixes: [...factory.fixes] }, factory };
 }
 

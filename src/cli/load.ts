@@ -93,6 +93,11 @@ export function pathArgument(path: string, cwd: string): string {
   return inside.startsWith("-") ? `./${inside}` : inside;
 }
 
+/** A scenario's own module (`module` as the file at `scenarioFile` writes it) by its path from `cwd`, as a command line names it. */
+export function ownModulePath(module: string, scenarioFile: string, cwd = process.cwd()): string {
+  return pathArgument(resolve(cwd, dirname(scenarioFile), module), cwd);
+}
+
 export interface LoadedScenario {
   readonly path: string;
   /** The scenario as a command to be run elsewhere names it (see `scenarioArgument`). */

@@ -8,7 +8,7 @@ import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/sched
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
-import { commandLineModuleName, type LoadedScenario } from "./load.js";
+import { commandLineModuleName, type LoadedScenario, ownModulePath } from "./load.js";
 
 /** Options that choose what scheduler a run starts with. */
 export interface VariantOptions {
@@ -104,6 +104,8 @@ export function namedVariant(scheduler: string, fixes: readonly string[]): strin
 }
 
 /**
+ * Without `--scheduler` or `--variant`, for a scenario whose scheduler is a module: the warnings
+ * of its v2 deploys that ask for fixes the module does not list (it stands for v2 in them).
  * With `--scheduler MODULE`, once the module is loaded: `--fix` in the module's order, and the
  * module in place of v2 in the timeline's deploys too, exactly as `gate --scheduler` runs it, so
  * that a run replays what the gate judged (same trace hash). A deploy of v2 whose fixes the
@@ -117,7 +119,11 @@ export function withLoadedModule(
   scenario: Scenario,
   warn: (line: string) => void,
 ): CompiledScenario {
-  if (o.scheduler === undefined || builtinFixes(o.scheduler) !== null) return compiled;
+  if (o.scheduler === undefined) {
+    if (o.variant === undefined) warnOwnModuleDeploys(compiled, schedulers, scenario, warn);
+    return compiled;
+  }
+  if (builtinFixes(o.scheduler) !== null) return compiled;
   const choice = compiled.config.scheduler;
   const factory = schedulers.get(choice.name);
   if (factory === undefined) return compiled;
@@ -126,6 +132,25 @@ export function withLoadedModule(
   const endMs = compiled.config.startMs + compiled.config.durationMs;
   for (const line of droppedDeployFixes(scenario, endMs, o.scheduler, factory.fixes)) warn(`${line}\n`);
   return substituteScheduler(chosen, { name: choice.name, fixes: factory.fixes });
+}
+
+/**
+ * A scenario's own module stands for v2 in its timeline's deploys as a `--scheduler` module does
+ * (`moduleStandsForV2`, in every run): `warn` is told of each deploy of v2 whose fixes it does not
+ * list, naming the module by its path from the working folder, as the gate names it.
+ */
+export function warnOwnModuleDeploys(
+  compiled: CompiledScenario,
+  schedulers: SchedulerRegistry,
+  scenario: Scenario,
+  warn: (line: string) => void,
+): void {
+  const own = scenario.scheduler;
+  const factory = schedulers.get(compiled.config.scheduler.name);
+  if (own.kind !== "module" || factory === undefined) return;
+  const path = ownModulePath(own.module, scenario.source.file);
+  const endMs = compiled.config.startMs + compiled.config.durationMs;
+  for (const line of droppedDeployFixes(scenario, endMs, path, factory.fixes)) warn(`${line}\n`);
 }
 
 /**

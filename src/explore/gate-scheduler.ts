@@ -15,6 +15,8 @@
 import type { CompiledScenario } from "../scenario/compile.js";
 import { inDeclaredOrder } from "../scenario/scheduler-fixes.js";
 import { resolveVariant } from "../scenario/variants.js";
+import type { WorldConfig } from "../world/config.js";
+import type { SchedulerRegistry } from "../world/world.js";
 
 /** A user scheduler module replacing v2 in the gate's runs. */
 export interface SchedulerSubstitution {
@@ -36,6 +38,11 @@ export interface ModuleStandIn {
 
 /** The bundled scheduler a module replaces. */
 export const REPLACED_SCHEDULER = "v2";
+
+/** Whether a scheduler name is a user module's (`module:./x.mjs`), not a bundled scheduler's. */
+export function isModuleScheduler(name: string): boolean {
+  return name.startsWith("module:");
+}
 
 /** Null when the variant is gated with this module, else why it is skipped. */
 export function variantSkipReason(sub: SchedulerSubstitution, variant: string): string | null {
@@ -84,4 +91,24 @@ export function substituteScheduler(compiled: CompiledScenario, sub: ModuleStand
       : a,
   );
   return { ...compiled, config: { ...c, scheduler, timeline } };
+}
+
+/**
+ * The one rule for a run whose world starts with a scheduler module (a scenario's own, or one a
+ * command put in v2's place): the module stands for v2 in that run, so every deploy of v2 in its
+ * timeline deploys the module, with the deploy's fixes less those the module does not list. `run`,
+ * `why`, `train`, `explore`, `gate` and the programmatic API all build their worlds through this,
+ * so one scenario gives one trace whichever of them runs it. A run that starts with a bundled
+ * scheduler (`--variant`, compare's variants) deploys the bundled v2.
+ */
+export function moduleStandsForV2(config: WorldConfig, schedulers: SchedulerRegistry): WorldConfig {
+  const name = config.scheduler.name;
+  const factory = isModuleScheduler(name) ? schedulers.get(name) : undefined;
+  if (factory === undefined) return config;
+  const timeline = config.timeline.map((a) =>
+    a.action === "deploy" && a.scheduler === REPLACED_SCHEDULER
+      ? { ...a, scheduler: name, fixes: inDeclaredOrder(a.fixes, factory.fixes) }
+      : a,
+  );
+  return { ...config, timeline };
 }

@@ -7,6 +7,7 @@ import type { RunReport } from "../report/run-report.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerChoice, WorldConfig } from "../world/config.js";
 import { type SchedulerRegistry, World } from "../world/world.js";
+import { moduleStandsForV2 } from "./gate-scheduler.js";
 import { wallGuard as threadWallGuard } from "./wall-guard.js";
 
 /** What one run simulates: a world, its faults, and words about it for the report. */
@@ -70,10 +71,15 @@ export function inDeclaredFixOrder(config: WorldConfig, schedulers: SchedulerReg
   };
 }
 
+/** The configuration a world is built from: a module standing for v2, every fix list in order. */
+function worldConfigOf(config: WorldConfig, schedulers: SchedulerRegistry): WorldConfig {
+  return inDeclaredFixOrder(moduleStandsForV2(config, schedulers), schedulers);
+}
+
 /** The world a run input describes, with its faults scheduled and sinks attached, not yet started. */
 export function buildWorld(input: RunInput, options: RunOptions = {}): World {
   const schedulers = options.schedulers ?? bundledSchedulers();
-  const world = new World(inDeclaredFixOrder(input.config, schedulers), {
+  const world = new World(worldConfigOf(input.config, schedulers), {
     schedulers,
     wallClock: options.wallClock,
     wallGuard: guardOf(options),
@@ -87,7 +93,7 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
 export function runWorld(given: RunInput, options: RunOptions = {}): RunResult {
   const input = {
     ...given,
-    config: inDeclaredFixOrder(given.config, options.schedulers ?? bundledSchedulers()),
+    config: worldConfigOf(given.config, options.schedulers ?? bundledSchedulers()),
   };
   const world = buildWorld(input, options);
   const collector = new MetricsCollector(input.checks);

@@ -48,7 +48,7 @@ import {
   schedulerRegistry,
 } from "../load.js";
 import type { CliCommand } from "../spec.js";
-import { checkVariant, moduleReplacedWarning } from "../variant.js";
+import { checkVariant, moduleReplacedWarning, warnOwnModuleDeploys } from "../variant.js";
 import { exploreDigest } from "./explore-digest.js";
 import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
@@ -354,6 +354,8 @@ async function scenarioSetup(
     );
   const written = YAML.parse(readText(loaded.path)) as ScenarioDocument;
   const { document, schedulers } = modulesFromOut(written, loaded.path, out, await schedulerRegistry(loaded));
+  // Explored as written, the module stands for v2 in the timeline's deploys, as in run and gate.
+  if (variant === null) warnOwnModuleDeploys(loaded.compiled, schedulers, loaded.scenario, ctx.err);
   const seed = parseSeed(o.seed) ?? loaded.scenario.seed;
   // Run r explores seed + r: every one must be a seed a scenario (and so a reproducer) takes.
   if (seed > sweepBaseMax(runs)) {

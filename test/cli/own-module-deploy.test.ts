@@ -1,0 +1,91 @@
+// Shows that a scenario whose scheduler is its own module has that module stand for v2 in its timeline's deploys in every command: run, gate (judged run and reproduce line), explore and train give one trace hash.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "../gate/helpers.js";
+
+// Lists one fix of v2's two, so that the deploy's other fix is dropped (and said), and never
+// cleans a deleted account up, so that the gate's expectation fails and prints its reproduce line.
+const MODULE = `function* main(rt) { for (;;) yield rt.sleep(1000); }
+export default { name: "idle", fixes: ["panic-recovery"], create: (fixes) => ({ name: "idle", fixes: [...fixes], main }) };
+`;
+
+const SCENARIO = `name: own
+description: a scenario whose own module is deployed as v2
+seed: 3
+start: 2026-05-08T09:30:00Z
+duration: 6m
+fleet: { workers: 2, partitions: 4 }
+scheduler: { module: ../mods/idle.mjs, fixes: [panic-recovery] }
+workload:
+  accounts: 3
+  cron: [{ expr: "* * * * *", weight: 1 }]
+  named: [{ id: acct-gone, schedules: [{ id: sched-gone, cron: "* * * * *" }] }]
+timeline:
+  - { at: "09:31", action: delete-account, account: acct-gone }
+  - { at: "09:33", action: deploy, scheduler: v2, fixes: [early-return, panic-recovery], stepDelay: 5s }
+expect:
+  - { variant: fixed, property: deleted-schedules-cleaned, holds: true }
+`;
+
+function scenario(): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-own-deploy-"));
+  mkdirSync(join(dir, "mods"));
+  mkdirSync(join(dir, "scen"));
+  writeFileSync(join(dir, "mods", "idle.mjs"), MODULE);
+  writeFileSync(join(dir, "scen", "own.yaml"), SCENARIO);
+  return { dir, path: join(dir, "scen", "own.yaml") };
+}
+
+async function runHash(argv: readonly string[]): Promise<string> {
+  const r = await cli([...argv, "--json"]);
+  expect(r.err).not.toContain("Error");
+  return (JSON.parse(r.out) as { traceHash: string }).traceHash;
+}
+
+describe("a scenario's own module deployed in v2's place", () => {
+  it("gives one trace hash in run, gate, the gate's reproduce line, explore and train", async () => {
+    const { dir, path } = scenario();
+    const run = await cli(["run", path, "--json"]);
+    const hash = (JSON.parse(run.out) as { traceHash: string }).traceHash;
+    // The deploy of v2 deploys the module, without the fix it does not list, which is said.
+    expect(run.err).toContain(
+      "warning: the deploy of v2 at 09:33:00 (timeline[1]) asks for early-return, which",
+    );
+    expect(run.err).toContain(
+      "idle.mjs in its place does not list (it lists panic-recovery): deployed without it",
+    );
+    const bundled = await runHash(["run", path, "--variant", "fixed"]);
+    expect(bundled).not.toBe(hash);
+
+    const gate = await cli(["gate", path, "--jobs", "1"]);
+    expect(gate.code).toBe(1);
+    expect(gate.out).toContain(`trace ${hash}`);
+    const reproduce = /reproduce: aftershock (run .*)/.exec(gate.out)?.[1];
+    expect(reproduce).toBeDefined();
+    expect(await runHash(reproduce!.split(" "))).toBe(hash);
+
+    const out = join(dir, "explored");
+    const explore = await cli([
+      "explore",
+      path,
+      "--runs",
+      "1",
+      "--seed",
+      "3",
+      "--jobs",
+      "1",
+      "--out",
+      out,
+      "--json",
+    ]);
+    expect(explore.out).toContain(`"traceHash": "${hash}"`);
+
+    const script = join(dir, "script.txt");
+    writeFileSync(script, "score\nquit\n");
+    const saved = join(dir, "session.json");
+    await cli(["train", path, "--script", script, "--save", saved]);
+    expect(readFileSync(saved, "utf8")).toContain(`"traceHash": "${hash}"`);
+  }, 60_000);
+});
