@@ -198,7 +198,14 @@ export function warnOwnModuleReplaced(
   const own = loaded.scenario.scheduler;
   if (own.kind !== "module") return;
   const instead = replacingScheduler(resolve(dirname(loaded.path), own.module), o);
-  if (instead === null) return;
+  if (instead === null) {
+    // `--fix` chooses the module's fixes, as in the gate's `reproduce:` lines: none given is none.
+    if (o.scheduler !== undefined && o.fix === undefined && own.fixes.length > 0)
+      warn(
+        `aftershock: ${scenarioArg}: --scheduler runs its own module ${own.module} with no fixes, not the scenario's (${own.fixes.join(", ")}): give --fix ${own.fixes.join(",")} for them\n`,
+      );
+    return;
+  }
   const flag = o.variant !== undefined ? "--variant" : "--scheduler";
   warn(`${moduleReplacedWarning(scenarioArg, own.module, `running ${instead}`)}, as ${flag} asks\n`);
 }

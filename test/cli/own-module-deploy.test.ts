@@ -88,4 +88,21 @@ describe("a scenario's own module deployed in v2's place", () => {
     await cli(["train", path, "--script", script, "--save", saved]);
     expect(readFileSync(saved, "utf8")).toContain(`"traceHash": "${hash}"`);
   }, 60_000);
+
+  it("says on stderr that --scheduler naming the scenario's own module without --fix runs it with no fixes", async () => {
+    const { dir, path } = scenario();
+    const r = await cli(["run", path, "--scheduler", join(dir, "mods", "idle.mjs"), "--json"]);
+    expect(r.err).toContain(
+      "--scheduler runs its own module ../mods/idle.mjs with no fixes, not the scenario's (panic-recovery): give --fix panic-recovery for them",
+    );
+    const fixed = await cli([
+      "run",
+      path,
+      "--scheduler",
+      join(dir, "mods", "idle.mjs"),
+      "--fix",
+      "panic-recovery",
+    ]);
+    expect(fixed.err).not.toContain("with no fixes");
+  });
 });
