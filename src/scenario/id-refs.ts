@@ -197,6 +197,10 @@ class IdLedger {
   private readonly scheduleChanges = new Map<string, RefStep[]>();
   /** The account and cron of each named schedule and each one a step created so far. */
   private readonly owners: Map<string, ScheduleOwner>;
+  /** When a step created each schedule of `owners` it created (the others are there from the start). */
+  private readonly createdAtMs = new Map<string, number>();
+  /** Each account's deletions so far, in run order, each with the creation that made it anew, if one did. */
+  private readonly deletions = new Map<string, AccountDeletion[]>();
   /** The generated schedules' owners at the seed checked, by id and by account: drawn when first needed. */
   private readonly generated: () => GeneratedOwners | null;
 
@@ -299,7 +303,22 @@ class IdLedger {
 
   set(step: RefStep, kind: Kind, present: boolean): void {
     const id = step.get(kind);
-    if (typeof id === "string" && this.ordered) this.changed.set(`${kind}:${id}`, { present, by: step });
+    if (typeof id !== "string" || !this.ordered) return;
+    this.changed.set(`${kind}:${id}`, { present, by: step });
+    if (kind === "account") this.followDeletions(id, step, present);
+  }
+
+  /**
+   * Keeps each deletion of an account, even once a create-account has made it anew: the
+   * account's old schedules a cleanup removed while it was gone stay removed (a creation starts
+   * the account with none), and the ones still there are its schedules again.
+   */
+  private followDeletions(account: string, step: RefStep, present: boolean): void {
+    const deletions = this.deletions.get(account) ?? [];
+    const last = deletions.at(-1);
+    const open = last !== undefined && last.recreation === null;
+    if (!present && !open) this.deletions.set(account, [...deletions, { deletion: step, recreation: null }]);
+    if (present && open) deletions[deletions.length - 1] = { ...last, recreation: step };
   }
 
   private createdAnywhere(kind: Kind, id: string): boolean {
@@ -363,6 +382,7 @@ class IdLedger {
     const account = step.get("account");
     if (kind === "schedule" && !exists && typeof account === "string") {
       this.owners.set(id, { account, cron: step.get("cron") });
+      if (step.atMs !== null) this.createdAtMs.set(id, step.atMs);
     }
     return issue;
   }
@@ -510,18 +530,31 @@ class IdLedger {
     return found === null ? null : { orphan: found.orphan, seed: agree ? null : found.seed };
   }
 
-  /** The schedule `id` if its account is deleted now, with when the account's cleanup normally comes. */
+  /**
+   * The schedule `id` if its account is deleted now, with when the account's cleanup normally
+   * comes; or if a deletion of its account before a create-account made it anew was cleaned up
+   * before that creation (the world's cleanup removed it then, and the account came back
+   * without it). A cleanup's fire at the time of the creation finds the account: the run queues
+   * the timeline before any task.
+   */
   private orphan(id: string, drawn: () => GeneratedOwners | null): Orphan | null {
     const owner = this.ownerOf(id, drawn);
-    const deletion = owner === undefined ? undefined : this.changed.get(`account:${owner.account}`);
-    if (owner === undefined || deletion === undefined || deletion.present) return null;
-    const cleanupAtMs = this.nextFireOfAccount(owner.account, deletion.by.atMs ?? 0, drawn);
-    return { account: owner.account, deletion: deletion.by, cleanupAtMs };
+    if (owner === undefined) return null;
+    const createdAtMs = this.createdAtMs.get(id) ?? Number.NEGATIVE_INFINITY;
+    for (const { deletion, recreation } of this.deletions.get(owner.account) ?? []) {
+      const deletedAtMs = deletion.atMs ?? 0;
+      // A schedule created for the account anew was not the account's when this deletion came.
+      if (createdAtMs > deletedAtMs) continue;
+      const cleanupAtMs = this.nextFireOfAccount(owner.account, deletedAtMs, drawn);
+      const orphan = { account: owner.account, deletion, recreation, cleanupAtMs };
+      if (recreation === null) return orphan;
+      if (cleanupAtMs !== null && cleanupAtMs < (recreation.atMs ?? 0)) return orphan;
+    }
+    return null;
   }
 
   private anyAccountDeleted(): boolean {
-    for (const [key, change] of this.changed) if (key.startsWith("account:") && !change.present) return true;
-    return false;
+    return this.deletions.size > 0;
   }
 
   /** Whose schedule `id` is: named, created by a step so far, or generated (`drawn` at a seed). */
@@ -531,9 +564,15 @@ class IdLedger {
     return drawn()?.byId.get(id);
   }
 
-  /** The schedules `account` has had so far, by id: named, created, and generated (`drawn` at a seed). */
-  private schedulesOf(account: string, drawn: () => GeneratedOwners | null): [string, ScheduleOwner][] {
-    const own = [...this.owners].filter(([, owner]) => owner.account === account);
+  /** The schedules `account` has at `atMs`, by id: named, created by then, and generated (`drawn` at a seed). */
+  private schedulesOf(
+    account: string,
+    atMs: number,
+    drawn: () => GeneratedOwners | null,
+  ): [string, ScheduleOwner][] {
+    const own = [...this.owners].filter(
+      ([id, owner]) => owner.account === account && (this.createdAtMs.get(id) ?? atMs) <= atMs,
+    );
     const generated = generatedAccountNumber(account) === null ? null : drawn();
     // A named or created schedule of a generated id is reported as a duplicate; it stands for the id here.
     const others = (generated?.byAccount.get(account) ?? []).filter(([id]) => !this.owners.has(id));
@@ -547,7 +586,7 @@ class IdLedger {
     drawn: () => GeneratedOwners | null,
   ): number | null {
     let first: number | null = null;
-    for (const [id, owner] of this.schedulesOf(account, drawn)) {
+    for (const [id, owner] of this.schedulesOf(account, afterMs, drawn)) {
       if (typeof owner.cron !== "string") continue;
       const next = this.firstFireTaken(id, owner.cron, afterMs);
       if (next !== null && (first === null || next < first)) first = next;
@@ -718,11 +757,19 @@ function seedText(found: SeedOrphan): string {
   return found.seed === null ? "" : `with seed ${found.seed} (one of the seeds this command runs), `;
 }
 
+/** A deletion of an account, and the create-account that made it anew after it, if one did so far. */
+interface AccountDeletion {
+  readonly deletion: RefStep;
+  readonly recreation: RefStep | null;
+}
+
 /** A schedule of an account the timeline deleted, as the id replay has it at a step. */
 interface Orphan {
   readonly account: string;
   /** The step that deleted the account. */
   readonly deletion: RefStep;
+  /** The create-account that made the account anew after its cleanup, if one did by the step. */
+  readonly recreation: RefStep | null;
   /**
    * When the account's cleanup normally comes (the first fire after the deletion of one of its
    * schedules neither paused, quarantined nor deleted then: see `firstFireTaken`), or null if none fires.
@@ -737,7 +784,11 @@ interface Orphan {
  * fire), and that removal commits only if the task does.
  */
 function orphanText(orphan: Orphan): string {
-  return `the account ${describeValue(orphan.account)}, deleted by ${stepText(orphan.deletion)}: a deleted account's schedules stay in the store until a task of one of them runs and removes them all`;
+  const anew =
+    orphan.recreation === null
+      ? ""
+      : ` and created anew by ${stepText(orphan.recreation)}, which does not bring back the schedules its cleanup removed`;
+  return `the account ${describeValue(orphan.account)}, deleted by ${stepText(orphan.deletion)}${anew}: a deleted account's schedules stay in the store until a task of one of them runs and removes them all`;
 }
 
 /**

@@ -302,6 +302,76 @@ faults:
     expect(deletedBy(2, "buggy")).toEqual(["operator"]);
   });
 
+  /** acct-n (s-n, every minute) deleted at +1m30s (cleanup at its fire, 09:32), made anew at `anew`, then `step` at +4m. */
+  const anewThen = (
+    anew: string,
+    step: string,
+  ) => `  - { at: "+1m30s", action: delete-account, account: acct-n }
+  - { at: "${anew}", action: create-account, account: acct-n }
+  - { at: "+4m", ${step} }
+`;
+  const quarantine = "action: quarantine-schedule, schedule: s-n";
+
+  it("warns of a quarantine of a deleted account's schedule cleaned up before a create-account made it anew, as the world does", () => {
+    const parsed = parseScenario(HEAD + anewThen("+3m", quarantine), "s.yaml");
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+    expect(parsed.warnings.map((w) => [w.code, w.line, w.path])).toEqual([
+      ["not-applied", 13, ["timeline", 2, "schedule"]],
+    ]);
+    expect(parsed.warnings[0].message).toContain(
+      "deleted by delete-account at +1m30s (timeline[0]) and created anew by create-account at +3m (timeline[1]), which does not bring back the schedules its cleanup removed",
+    );
+    // The same warning before a run at another seed (run, explore and gate say it).
+    expect(checkIdRefsAtSeed(parsed.scenario, 9).map((i) => i.code)).toEqual(["not-applied"]);
+    // Made anew by the cleanup's fire (the timeline comes first) or before it: no cleanup, the schedule is the account's again.
+    for (const anew of ["+2m", "+1m45s"]) {
+      const kept = parseScenario(HEAD + anewThen(anew, quarantine), "s.yaml");
+      expect(kept.ok && kept.warnings, anew).toEqual([]);
+      expect(issuesOf(anewThen(anew, "action: delete-schedule, schedule: s-n")), anew).toEqual([]);
+    }
+    // A schedule created for the account made anew is not one of the old ones.
+    const fresh = 'action: create-schedule, schedule: s-new, account: acct-n, cron: "* * * * *"';
+    expect(
+      issuesOf(`${anewThen("+3m", fresh)}  - { at: "+6m", action: quarantine-schedule, schedule: s-new }\n`),
+    ).toEqual([]);
+
+    // The world: the quarantine after a re-creation applies only where no cleanup came before it.
+    const applied = (anew: string, variant: string) => {
+      const run = parseScenario(HEAD + anewThen(anew, quarantine), "s.yaml");
+      if (!run.ok) throw new Error(formatIssues(run.issues));
+      const collect = new CollectSink();
+      runScenario(run.scenario, { variant, sinks: [collect] });
+      const action = collect.events.find(
+        (e) => e.type === "operator.action" && e.action === "quarantine-schedule",
+      );
+      if (action === undefined) throw new Error("no quarantine-schedule traced");
+      return action.applied !== false;
+    };
+    expect(applied("+3m", "fixed")).toBe(false);
+    expect(applied("+3m", "buggy")).toBe(true);
+    expect(applied("+2m", "fixed")).toBe(true);
+    expect(applied("+1m45s", "fixed")).toBe(true);
+  });
+
+  it("refuses deleting, or reusing the id of, a deleted account's schedule cleaned up before a create-account made it anew", () => {
+    const cases = [
+      ["action: delete-schedule, schedule: s-n", "unknown-id", "this delete-schedule removes it"],
+      [
+        'action: create-schedule, schedule: s-n, account: acct-n, cron: "* * * * *"',
+        "duplicate-id",
+        "this create-schedule is taken",
+      ],
+    ] as const;
+    for (const [step, code, action] of cases) {
+      const issue = onlyIssue(anewThen("+3m", step));
+      expect(issue, step).toMatchObject({ line: 13, path: ["timeline", 2, "schedule"], code });
+      expect(issue.message).toContain(
+        'the account "acct-n", deleted by delete-account at +1m30s (timeline[0]) and created anew by create-account at +3m (timeline[1]), which does not bring back the schedules its cleanup removed',
+      );
+      expect(issue.message).toContain(`whether ${action} or does nothing depends on the variant`);
+    }
+  });
+
   it("accepts actions in run order even when the list is not, and a re-creation after a deletion", () => {
     expect(
       issuesOf(`  - { at: "+3m", action: delete-schedule, schedule: s-new }
