@@ -9,6 +9,7 @@
  * shrink with the best found so far.
  */
 import fc from "fast-check";
+import type { CompiledScenario } from "../scenario/compile.js";
 import { parseDuration } from "../scenario/duration.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
@@ -54,11 +55,61 @@ export interface ShrinkOutcome {
 }
 
 /**
- * Worlds a shrink has run, keyed by their document's JSON, with the failing summary (null: it
- * passed, or did not compile). A run is a function of its document, so no world needs to run
- * twice; both stages of a shrink share one.
+ * Worlds a shrink has run, keyed by `triedWorldKey` (the world a document compiles to), with the
+ * failing summary (null: it passed, or did not compile). A run is a function of its world, so no
+ * world needs to run twice, however its documents differ; both stages of a shrink share one.
  */
 export type TriedWorlds = Map<string, RunSummary | null>;
+
+/** A document ready to run for a variant, with the key of its world in `TriedWorlds`. */
+interface ShrinkRun {
+  readonly key: string;
+  readonly doc: ScenarioDocument;
+  /** The world to run; null when the document does not compile. */
+  readonly input: CompiledScenario | null;
+}
+
+function shrinkRun(doc: ScenarioDocument, variant: ExploredVariant): ShrinkRun {
+  const compiled = compileDocument(doc);
+  if (!compiled.ok) return { key: `document:${JSON.stringify(doc)}`, doc, input: null };
+  const input = withExploredVariant(compiled.compiled, variant);
+  return { key: `world:${worldText(input)}`, doc, input };
+}
+
+/**
+ * The key of the world a document runs for a variant: documents that differ only in what the
+ * world does not see (`alerts` absent or empty, defaults written out or not, the generated
+ * workload's shape with no accounts to generate, timeline entries written in another order)
+ * share it. One that does not compile is keyed by its text.
+ */
+export function triedWorldKey(doc: ScenarioDocument, variant: ExploredVariant): string {
+  return shrinkRun(doc, variant).key;
+}
+
+/**
+ * The canonical JSON of what a world runs from: its configuration and faults, object keys sorted,
+ * with no generated workload shape when it generates no account (nothing is drawn from it). The
+ * report's words (description, sources, assumptions) change no run and are left out.
+ */
+function worldText(input: CompiledScenario): string {
+  const { config, faults } = input;
+  const workload =
+    config.workload.accounts === 0
+      ? { ...config.workload, schedulesPerAccount: null, cron: null }
+      : config.workload;
+  return canonicalJson({ config: { ...config, workload }, faults, variant: input.variantName });
+}
+
+/** JSON with every object's keys sorted (undefined fields left out, as JSON does). */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
 
 /** Runs a document for a variant; returns its summary when it fails `kind`, else null. */
 export function failingSummary(
@@ -68,11 +119,19 @@ export function failingSummary(
   index: number,
   schedulers?: SchedulerRegistry,
 ): RunSummary | null {
-  const compiled = compileDocument(doc);
-  if (!compiled.ok) return null;
-  const input = withExploredVariant(compiled.compiled, variant);
+  return failingRun(shrinkRun(doc, variant), kind, index, schedulers);
+}
+
+function failingRun(
+  run: ShrinkRun,
+  kind: FailureKind,
+  index: number,
+  schedulers?: SchedulerRegistry,
+): RunSummary | null {
+  if (run.input === null) return null;
   const properties = kind === "halted" ? [] : [kind];
-  const summary = judgeRun({ input, document: doc, generationSeed: null }, properties, index, schedulers);
+  const prepared = { input: run.input, document: run.doc, generationSeed: null };
+  const summary = judgeRun(prepared, properties, index, schedulers);
   return summary.failed.includes(kind) ? summary : null;
 }
 
@@ -96,7 +155,8 @@ export async function shrinkGenerated(
   const property = fc.asyncProperty(planArbitrary(plan), async (doc) => {
     // Different generator values often make the same world (a shrunk value the map folds
     // away, a timeline entry that resolves alike): fast-check may offer a world many times.
-    const key = JSON.stringify(doc);
+    const run = shrinkRun(doc, plan.variant);
+    const key = run.key;
     let summary = tried.get(key);
     if (summary === undefined) {
       await breathe();
@@ -105,7 +165,7 @@ export async function shrinkGenerated(
         return true;
       }
       runs++;
-      summary = failingSummary(doc, plan.variant, kind, index, schedulers);
+      summary = failingRun(run, kind, index, schedulers);
       tried.set(key, summary);
     }
     if (summary === null) return true;
@@ -136,14 +196,14 @@ export async function reduceDocument(
   let runs = 0;
   let steps = 0;
   let exhausted = false;
-  tried.set(JSON.stringify(start.document), start.summary);
+  tried.set(triedWorldKey(start.document, variant), start.summary);
   outer: for (;;) {
     for (const candidate of smallerDocuments(current.document)) {
-      const key = JSON.stringify(candidate);
-      let summary = tried.get(key);
+      const run = shrinkRun(candidate, variant);
+      let summary = tried.get(run.key);
       if (summary === undefined) {
-        if (!compileDocument(candidate).ok) {
-          tried.set(key, null);
+        if (run.input === null) {
+          tried.set(run.key, null);
           continue;
         }
         await breathe();
@@ -152,8 +212,8 @@ export async function reduceDocument(
           break outer;
         }
         runs++;
-        summary = failingSummary(candidate, variant, kind, start.summary.index, schedulers);
-        tried.set(key, summary);
+        summary = failingRun(run, kind, start.summary.index, schedulers);
+        tried.set(run.key, summary);
       }
       if (summary !== null) {
         current = { document: candidate, summary };

@@ -2,10 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { compileDocument, type ScenarioDocument } from "../../src/explore/generate/document.js";
 import {
+  failingSummary,
   reduceDocument,
   shrinkGenerated,
   smallerDocuments,
   type TriedWorlds,
+  triedWorldKey,
 } from "../../src/explore/shrink.js";
 import { EARLY_RETURN_PLAN, smallDocument } from "./helpers.js";
 
@@ -96,9 +98,76 @@ describe("shrinking a generated failure", () => {
     expect(tried.size).toBe(shrunk!.runs);
     const reduced = await reduceDocument(shrunk!, "early-return", "no-cascade", budget, undefined, tried);
     expect(reduced.exhausted).toBe(false);
-    // A candidate that does not compile is remembered too, without a run.
-    const compiling = [...tried.keys()].filter((key) => compileDocument(JSON.parse(key)).ok);
+    // A candidate that does not compile is remembered too (by its text), without a run.
+    const compiling = [...tried.keys()].filter((key) => key.startsWith("world:"));
     expect(compiling.length).toBe(shrunk!.runs + reduced.runs);
+    for (const key of tried.keys())
+      if (key.startsWith("document:")) expect(compileDocument(JSON.parse(key.slice(9))).ok).toBe(false);
     expect(reduced.document.fleet?.workers).toBe(2);
+  }, 60_000);
+});
+
+describe("the worlds a shrink has tried", () => {
+  /** A failing world as explore shrinks it: one named schedule whose first two tasks panic, no generated accounts. */
+  const poisoned = (workload: Partial<NonNullable<ScenarioDocument["workload"]>>): ScenarioDocument => {
+    const doc = smallDocument({
+      duration: "6m",
+      alerts: [],
+      faults: [{ at: "+0s", fault: "inject-panic", point: "before-account-read", count: 2 }],
+    });
+    const named = [{ id: "acct-1", schedules: [{ id: "sched-1-1", cron: "*/5 * * * *" }] }];
+    return {
+      ...doc,
+      fleet: { ...doc.fleet, partitions: 1 },
+      workload: { ...doc.workload, named, ...workload },
+    };
+  };
+
+  it("keys a document by the world it compiles to, not by its text", () => {
+    const key = (doc: ScenarioDocument) => triedWorldKey(doc, "early-return");
+    const none = poisoned({ accounts: 0 });
+    // With no account to generate, the generated workload's shape draws nothing.
+    const reshaped = poisoned({
+      accounts: 0,
+      schedulesPerAccount: { min: 0, max: 3 },
+      cron: [{ expr: "*/2 * * * *", weight: 3 }],
+    });
+    expect(key(reshaped)).toBe(key(none));
+    // A default written out, keys in another order, timeline entries written in another order.
+    const timeline = [
+      { at: "+3m", action: "kill-worker" as const, worker: "w2" },
+      { at: "+1m", action: "kill-worker" as const, worker: "w1" },
+    ];
+    const written = { ...poisoned({ accounts: 0, retries: 3 }), timeline };
+    const reordered = Object.fromEntries(
+      Object.entries({ ...none, timeline: [timeline[1], timeline[0]] }).reverse(),
+    );
+    expect(key(reordered as ScenarioDocument)).toBe(key(written));
+    // What the world runs differently stays apart: generated accounts, alert rules (they trace when they fire), the variant.
+    expect(key(poisoned({ accounts: 1 }))).not.toBe(
+      key(poisoned({ accounts: 1, schedulesPerAccount: { min: 1, max: 3 } })),
+    );
+    const { alerts: _alerts, ...defaultAlerts } = none;
+    expect(key(defaultAlerts)).not.toBe(key(none));
+    expect(triedWorldKey(none, "fixed")).not.toBe(key(none));
+    // A document that does not compile is keyed by its text.
+    expect(key({ ...none, duration: "soon" })).toBe(
+      `document:${JSON.stringify({ ...none, duration: "soon" })}`,
+    );
+  });
+
+  it("does not run again a candidate that only rewrites fields the world ignores", async () => {
+    const budget = { runsMax: 100 };
+    const reduce = async (doc: ScenarioDocument) => {
+      const start = failingSummary(doc, "early-return", "no-cascade", 0);
+      expect(start).not.toBeNull();
+      return reduceDocument({ document: doc, summary: start! }, "early-return", "no-cascade", budget);
+    };
+    const plain = await reduce(poisoned({ accounts: 0, schedulesPerAccount: { min: 1, max: 1 } }));
+    // Its `schedulesPerAccount` candidate (max 1) is the same world as the start: taken without a run.
+    const shaped = await reduce(poisoned({ accounts: 0, schedulesPerAccount: { min: 1, max: 3 } }));
+    expect(shaped.document.workload?.schedulesPerAccount).toEqual({ min: 1, max: 1 });
+    expect(shaped.runs).toBe(plain.runs);
+    expect(shaped.summary.traceHash).toBe(plain.summary.traceHash);
   }, 60_000);
 });
