@@ -1,4 +1,4 @@
-import { isoOf, type RunClock } from "../kernel/time.js";
+import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
 import { describeTask, listSome, plural } from "./format.js";
@@ -161,7 +161,8 @@ export class CascadeChecker implements TraceSink {
     };
   }
 
-  noPanicDeathVerdict(): Verdict {
+  /** The verdict of `no-panic-death`, its times written with the run's `clock`. */
+  noPanicDeathVerdict(clock: RunClock): Verdict {
     if (this.panicDeaths === 0) {
       const recovered =
         this.panicsRecovered > 0
@@ -178,7 +179,7 @@ export class CascadeChecker implements TraceSink {
     const events: number[] = [];
     for (const d of this.firstDeaths) pushEvent(events, d.seq);
     const deaths = this.firstDeaths.map(
-      (d) => `${d.worker} at ${isoOf(d.t)} in ${describeTask(d.task, d.schedule)}`,
+      (d) => `${d.worker} at ${clock.precise(d.t)} in ${describeTask(d.task, d.schedule)}`,
     );
     const more = this.panicDeaths > deaths.length ? ` (first ${deaths.length} shown)` : "";
     return {

@@ -1,6 +1,6 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
-import { listSome, plural, shortIso } from "./format.js";
+import { listSome, plural } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import type { AccountDeletion, ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
@@ -140,11 +140,12 @@ export class DeletionChecker implements TraceSink {
     }
     const events: number[] = [];
     const deletions: string[] = [];
+    const clock = this.run.clock;
     for (const { record, deletion, restoredAt } of failing) {
       pushEvent(events, deletion.seq);
       pushEvent(events, record.lastSeq);
-      const again = restoredAt === null ? "" : ` and created again at ${shortIso(restoredAt)}`;
-      const text = `${deletion.account} deleted at ${shortIso(deletion.deletedAt)}${again}`;
+      const again = restoredAt === null ? "" : ` and created again at ${clock.precise(restoredAt)}`;
+      const text = `${deletion.account} deleted at ${clock.precise(deletion.deletedAt)}${again}`;
       if (!deletions.includes(text)) deletions.push(text);
     }
     return {

@@ -99,7 +99,7 @@ export class MetricsCollector implements TraceSink {
     };
     const verdicts: Verdict[] = [
       this.cascade.noCascadeVerdict(this.run.clock),
-      this.cascade.noPanicDeathVerdict(),
+      this.cascade.noPanicDeathVerdict(this.run.clock),
       this.quiet.verdict(ledger),
       this.deletion.noDeliveryAfterDeletionVerdict(),
       this.deletion.deletedSchedulesCleanedVerdict(left),

@@ -1,7 +1,7 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import type { DueLedger } from "./due-ledger.js";
 import { numberField, textField } from "./event-view.js";
-import { formatDuration, plural, shortIso } from "./format.js";
+import { formatDuration, plural } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import { pushEvent, type Verdict } from "./types.js";
 
@@ -88,9 +88,10 @@ export class QuietChecker implements TraceSink {
 
   /** What the quiet point is, in words. */
   private describeQuietPoint(): string {
-    if (this.quietType === null) return `the start at ${shortIso(this.quietPointMs)}`;
-    if (this.disturbedMs === 0) return `the last ${this.quietType} at ${shortIso(this.quietPointMs)}`;
-    return `the end at ${shortIso(this.quietPointMs)} of the ${this.disturbance} at ${this.run.clock.precise(this.disturbedAt)} (${formatDuration(this.disturbedMs)})`;
+    const at = this.run.clock.precise;
+    if (this.quietType === null) return `the start at ${at(this.quietPointMs)}`;
+    if (this.disturbedMs === 0) return `the last ${this.quietType} at ${at(this.quietPointMs)}`;
+    return `the end at ${at(this.quietPointMs)} of the ${this.disturbance} at ${at(this.disturbedAt)} (${formatDuration(this.disturbedMs)})`;
   }
 
   /** Whether a worker was up at some moment after the quiet point, up to the end of the run. */
@@ -110,7 +111,7 @@ export class QuietChecker implements TraceSink {
       excused === 0
         ? ""
         : `; ${excused} more ${excused === 1 ? "was" : "were"} late or missed after ${excused === 1 ? "its" : "their"} destination failed (retried with QStash's back-off, or dead-lettered, and not counted against the scheduler)`;
-    const window = `${shortIso(fromMs)} (quiet point: ${this.describeQuietPoint()}, + ${formatDuration(boundMs)})`;
+    const window = `${this.run.clock.precise(fromMs)} (quiet point: ${this.describeQuietPoint()}, + ${formatDuration(boundMs)})`;
     const events: number[] = [];
     if (this.quietSeq !== null) pushEvent(events, this.quietSeq);
     // A quiet point at or past the end has no time after it: that is said below, as no due after it.

@@ -71,9 +71,7 @@ describe("cascade checker", () => {
     expect(noCascade.detail).toContain("crash loop");
     const noPanicDeath = verdicts.find((v) => v.property === "no-panic-death")!;
     expect(noPanicDeath.ok).toBe(false);
-    expect(noPanicDeath.detail).toMatch(
-      /^3 worker processes died of a panic: w1 at 2026-05-08T09:02:00.000Z/,
-    );
+    expect(noPanicDeath.detail).toMatch(/^3 worker processes died of a panic: w1 at 09:02:00 in/);
     expect(noPanicDeath.events).toHaveLength(3);
   });
 

@@ -89,7 +89,7 @@ describe("deletion checker", () => {
     const v = verdict(kept, "deleted-schedules-cleaned");
     expect(v).toMatchObject({ ok: false, exercised: true, events: [deletion, fired] });
     expect(v.detail).toBe(
-      "1 schedule of deleted accounts never cleaned up: s1 (back deleted at 2026-05-08T09:04:00Z and created again at 2026-05-08T09:07:00Z; cleanup is lazy: only accounts whose schedules came due are judged)",
+      "1 schedule of deleted accounts never cleaned up: s1 (back deleted at 09:04:00 and created again at 09:07:00; cleanup is lazy: only accounts whose schedules came due are judged)",
     );
     expect(computeReport(kept.events).metrics.deletedSchedulesLeft).toBe(0);
     // Back within an SLO of the due, cleanup had no fair chance: not judged, as at the end of a run.

@@ -62,6 +62,10 @@ describe("times in verdicts and the timeline", () => {
     expect(text).toContain(`s2 at ${day}10:00:01 (gone deleted at ${day}09:04:00)`);
     expect(text).toContain(`of the store-outage fault at ${day}09:05:00 (12m)`);
     expect(text).toContain(`latest: s1 due ${lastDue}`);
+    expect(text).toContain(`died of a panic: w1 at ${day}09:02:00 in s-poison@`);
+    expect(text).toContain(`(quiet point: the end at ${day}09:17:00 of the store-outage`);
+    // One format for moments: no ISO instant besides the due time inside a task id (`s@2026-…Z`).
+    expect(text.replace(/@\S+Z/g, "@")).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     if (day === "") expect(text).not.toMatch(/\b05-0[89] /);
   });
 });

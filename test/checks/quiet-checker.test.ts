@@ -32,7 +32,7 @@ describe("quiet checker", () => {
     const v = quietVerdict(b);
     expect(v).toMatchObject({ ok: true, exercised: true, events: [crash] });
     expect(v.detail).toBe(
-      "all 3 dues from 2026-05-08T09:15:00Z (quiet point: the last worker.crashed at 2026-05-08T09:10:00Z, + 5m) were delivered within the SLO of 1m",
+      "all 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + 5m) were delivered within the SLO of 1m",
     );
   });
 
@@ -45,7 +45,7 @@ describe("quiet checker", () => {
     const v = quietVerdict(b);
     expect(v.ok).toBe(false);
     expect(v.exercised).toBe(true);
-    expect(v.detail).toContain("1 of 3 dues from 2026-05-08T09:15:00Z");
+    expect(v.detail).toContain("1 of 3 dues from 09:15:00");
     expect(v.detail).toContain("s1 due 09:20:00");
   });
 
@@ -80,7 +80,7 @@ describe("quiet checker", () => {
     const v = quietVerdict(b);
     expect(v).toMatchObject({ ok: true, exercised: true, events: [outage] });
     expect(v.detail).toBe(
-      "all 1 due from 2026-05-08T09:22:00Z (quiet point: the end at 2026-05-08T09:17:00Z of the store-outage fault at 09:05:00 (12m), + 5m) were delivered within the SLO of 1m",
+      "all 1 due from 09:22:00 (quiet point: the end at 09:17:00 of the store-outage fault at 09:05:00 (12m), + 5m) were delivered within the SLO of 1m",
     );
   });
 
@@ -89,9 +89,7 @@ describe("quiet checker", () => {
     b.at(at(10)).emit("worker.paused", { worker: "w1", durationMs: 30 * 60_000 }); // ends at :40
     const v = quietVerdict(b);
     expect(v).toMatchObject({ ok: true, exercised: false });
-    expect(v.detail).toContain(
-      "quiet point: the end at 2026-05-08T09:40:00Z of the worker.paused at 09:10:00 (30m)",
-    );
+    expect(v.detail).toContain("quiet point: the end at 09:40:00 of the worker.paused at 09:10:00 (30m)");
   });
 
   it("is not exercised, not failed, when no worker is up after the quiet point (a fleet scaled to 0)", () => {
@@ -107,7 +105,7 @@ describe("quiet checker", () => {
     const v = report.verdicts.find((x) => x.property === "deliveries-on-time-after-quiet")!;
     expect(v).toMatchObject({ ok: true, exercised: false, events: [scale] });
     expect(v.detail).toBe(
-      "not exercised: no worker was up after the quiet point (the last operator.action at 2026-05-08T09:07:00Z), so there was no quiet period in which to deliver",
+      "not exercised: no worker was up after the quiet point (the last operator.action at 09:07:00), so there was no quiet period in which to deliver",
     );
     // The deliveries metrics still count what was missed.
     expect(report.metrics.deliveries).toMatchObject({ due: 5, onTime: 1, missed: 4 });
@@ -128,7 +126,7 @@ describe("quiet checker", () => {
     for (const m of [5, 10, 15, 20, 25]) b.at(at(m, 1)).ack("s1", "a", at(m));
     const v = quietVerdict(b);
     expect(v.ok).toBe(true);
-    expect(v.detail).toContain("all 5 dues from 2026-05-08T09:05:00Z (quiet point: the start");
+    expect(v.detail).toContain("all 5 dues from 09:05:00 (quiet point: the start");
   });
 
   it("excuses a due whose destination failed inside its SLO window, and says so; the deliveries metric still counts it", () => {
@@ -156,7 +154,7 @@ describe("quiet checker", () => {
     const v = report.verdicts.find((x) => x.property === "deliveries-on-time-after-quiet")!;
     expect(v).toMatchObject({ ok: true, exercised: true });
     expect(v.detail).toBe(
-      "2 of 3 dues from 2026-05-08T09:15:00Z (quiet point: the last worker.crashed at 2026-05-08T09:10:00Z, + 5m) were delivered within the SLO of 1m; 1 more was late or missed after its destination failed (retried with QStash's back-off, or dead-lettered, and not counted against the scheduler)",
+      "2 of 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + 5m) were delivered within the SLO of 1m; 1 more was late or missed after its destination failed (retried with QStash's back-off, or dead-lettered, and not counted against the scheduler)",
     );
     expect(report.metrics.deliveries.late).toBe(1);
     // The same lateness with no destination failure is the scheduler's: it fails.
