@@ -119,7 +119,9 @@ export class TimelineRecorder implements TraceSink {
         const ev = viewAs(e, "operator.action");
         const detail = readableDetail(ev.detail);
         // The world's detail usually restates the action ("delete-account acct-1"): say it once.
-        const text = detail.startsWith(ev.action) ? detail : `${ev.action}${detail ? ` (${detail})` : ""}`;
+        const said = detail.startsWith(ev.action) ? detail : `${ev.action}${detail ? ` (${detail})` : ""}`;
+        // A worker drawn at random is named, since the action's own text says only `random`.
+        const text = ev.worker === undefined ? said : `${said} (drew ${ev.worker})`;
         // An armed fault (`arm-panic`, `arm-hang`) is traced as an action, but no operator did it.
         if (ev.action.startsWith("arm-")) this.add(e, `fault: ${detail || ev.action}`);
         else this.add(e, `operator: ${text}${ev.applied === false ? ` — not applied: ${ev.reason}` : ""}`);

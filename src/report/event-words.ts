@@ -40,7 +40,9 @@ export function operatorActionText(e: TraceEvent): string {
   const detail = String(e.detail ?? "") || action;
   // An action the control plane refused (`applied: false`) changed nothing: say so, and why.
   const refused = e.applied === false ? ` — not applied: ${String(e.reason)}` : "";
-  return `${action.startsWith("arm-") ? "fault" : "operator"}: ${detail}${refused}`;
+  // A worker action on `random` names the worker drawn (its detail says only `random`).
+  const drew = typeof e.worker === "string" ? ` (drew ${e.worker})` : "";
+  return `${action.startsWith("arm-") ? "fault" : "operator"}: ${detail}${drew}${refused}`;
 }
 
 /**

@@ -188,11 +188,13 @@ export interface EventFields {
    * An operator action from the scenario's timeline. One the control plane refused (a pause or
    * quarantine of a schedule no longer in the store: a 404; a create of an id taken: a 409; a
    * kill of a worker with no process) has `applied: false` and a `reason`, and changed nothing;
-   * an action that applied has neither field.
+   * an action that applied has neither field. A worker action on `random` has the `worker` drawn
+   * (none when no worker had a process to draw).
    */
   "operator.action": {
     readonly action: string;
     readonly detail: string;
+    readonly worker?: string;
     readonly applied?: false;
     readonly reason?: string;
   };
@@ -430,6 +432,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   "operator.action": {
     action: "string",
     detail: "string",
+    worker: { optional: "string" },
     applied: { optional: "boolean" },
     reason: { optional: "string" },
   },

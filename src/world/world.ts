@@ -360,10 +360,13 @@ export class World implements WorkerHost, GaugeSource {
     const slot = "worker" in action ? this.resolveWorker(action.worker) : undefined;
     const reason = this.refusal(action, slot);
     const refused = reason === null ? {} : { applied: false as const, reason };
+    // The worker drawn for `random` is named; an action naming its worker adds nothing (and keeps
+    // the traces, and hashes, of such scenarios as they were).
+    const drawn = "worker" in action && action.worker === "random" && slot ? { worker: slot.id } : {};
     const seq = emitEvent(
       this.sim,
       "operator.action",
-      { action: action.action, detail: describeAction(action), ...refused },
+      { action: action.action, detail: describeAction(action), ...drawn, ...refused },
       null,
     );
     this.sim.setCause(seq);

@@ -170,5 +170,16 @@ describe("an operator action whose target is gone", () => {
     expect(action).not.toHaveProperty("applied");
     const started = eventsOf(events, "worker.started").filter((e) => e.t === at(2));
     expect(started).toHaveLength(1);
+    // The worker drawn is named in the trace and in the key events.
+    expect(action.worker).toBe(started[0].worker);
+    const entry = reportOf(events).timeline.find((e) => e.type === "operator.action");
+    expect(entry?.text).toBe(`operator: restart-worker random (drew ${started[0].worker})`);
+  });
+
+  it("names no worker on an action that names its own, so such traces stay as they were", () => {
+    const timeline: TimedAction[] = [{ atMs: at(2), action: "restart-worker", worker: "w2" }];
+    const config = smallWorldConfig({ accounts: 4, durationMs: 4 * MIN, workers: 3, fixes: FIXED, timeline });
+    const [action] = eventsOf(runWorld(config).events, "operator.action");
+    expect(action).not.toHaveProperty("worker");
   });
 });
