@@ -1,6 +1,7 @@
 import {
   invariant,
   type ProcessExit,
+  plural,
   type RunOutcome,
   type SimProcess,
   Simulation,
@@ -727,7 +728,7 @@ export function describeAction(
     case "pause-worker":
       return `pause-worker ${action.worker} for ${duration(action.durationMs)}`;
     case "scale":
-      return `scale the fleet to ${action.workers} workers`;
+      return `scale the fleet to ${plural(action.workers, "worker")}`;
   }
 }
 

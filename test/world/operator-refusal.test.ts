@@ -176,6 +176,19 @@ describe("an operator action whose target is gone", () => {
     expect(entry?.text).toBe(`operator: restart-worker random (drew ${started[0].worker})`);
   });
 
+  it("writes a scale to one worker in the singular, in the trace and the key events", () => {
+    const timeline: TimedAction[] = [
+      { atMs: at(1), action: "scale", workers: 2 },
+      { atMs: at(2), action: "scale", workers: 1 },
+    ];
+    const config = smallWorldConfig({ accounts: 4, durationMs: 3 * MIN, workers: 3, fixes: FIXED, timeline });
+    const { events } = runWorld(config);
+    const details = eventsOf(events, "operator.action").map((e) => e.detail);
+    expect(details).toEqual(["scale the fleet to 2 workers", "scale the fleet to 1 worker"]);
+    const texts = reportOf(events).timeline.map((e) => e.text);
+    expect(texts).toContain("operator: scale the fleet to 1 worker");
+  });
+
   it("names no worker on an action that names its own, so such traces stay as they were", () => {
     const timeline: TimedAction[] = [{ atMs: at(2), action: "restart-worker", worker: "w2" }];
     const config = smallWorldConfig({ accounts: 4, durationMs: 4 * MIN, workers: 3, fixes: FIXED, timeline });
