@@ -187,7 +187,7 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp, 
   const target = outputTarget(file, name);
   if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
   if (target.kind === "file") checkedFiles.set(target.real, identityOf(target.stat));
-  if (target.kind === "file" && target.stat !== null) checkNotStandard(target.stat, file, name);
+  if (target.kind === "file" && target.stat !== null) checkNotStandard(target.stat, name);
   if (force || target.kind === "stream" || target.stat === null) return;
   let head = "";
   try {
@@ -210,16 +210,18 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp, 
 
 /**
  * Refuses an output file that the command's stdout or stderr is redirected to (`run --trace
- * out.txt > out.txt`): renaming the output over it would unlink the file the shell is writing
+ * out.txt > out.txt`, or to a link to it): renaming the output over it would unlink the file the shell is writing
  * into, and one of the two would be lost. --force does not help, as for two outputs on one file;
  * `/dev/stdout` names the stream itself, which is written into, in order (`standardWriter`).
  */
-function checkNotStandard(stat: Stats, file: string, name: string): void {
+function checkNotStandard(stat: Stats, name: string): void {
   const fd = standardStreamAt(stat);
   if (fd === null) return;
   const stream = fd === 1 ? "stdout" : "stderr";
+  // Named as the user wrote the output: the redirect may have named the file another way (a
+  // link, another path), and only the shell knows how.
   throw new CliError(
-    `${name}: is where this command's ${stream} goes (a redirect such as \`${fd === 1 ? "" : "2"}> ${file}\`): replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream`,
+    `${name}: is the same file as this command's ${stream}, which is redirected to it: replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream`,
   );
 }
 

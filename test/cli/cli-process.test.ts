@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -384,23 +385,41 @@ describe("aftershock as a process", () => {
         before: "",
         twin: "twin.md",
       },
+      // So is a symbolic link to it: named as the output was written, never as the redirect's.
+      {
+        line: `${run} --trace xlink > x.txt`,
+        file: "x.txt",
+        stream: "stdout",
+        before: "",
+        link: "xlink",
+      },
       // The gate accepts an empty --junit file without --force: the shell's `2>` made one.
       { line: `${gate} --junit err.xml 2> err.xml`, file: "err.xml", stream: "stderr", before: "" },
     ];
-    for (const { line, file, stream, before, twin } of cases) {
+    for (const { line, file, stream, before, twin, link } of cases) {
       writeFileSync(join(dir, file), before);
       if (twin) linkSync(join(dir, file), join(dir, twin));
+      if (link) symlinkSync(file, join(dir, link));
       const r = sh(line);
       const err = stream === "stderr" ? readFileSync(join(dir, file), "utf8") : r.stderr;
+      const output = (twin ?? link ?? file).replace(".", "\\.");
       expect(err, line).toMatch(
         new RegExp(
-          `: is where this command's ${stream} goes \\(a redirect such as [^\n]*even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream\n$`,
+          `(^|\\s)(\\./)?${output}: is the same file as this command's ${stream}, which is redirected to it: replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream\n$`,
         ),
       );
       expect(r.status, line).toBe(2);
       if (stream === "stdout") expect(readFileSync(join(dir, file), "utf8"), line).toBe(before);
     }
-    expect(readdirSync(dir).sort()).toEqual(["err.xml", "log.html", "log.md", "out.txt", "twin.md"]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "err.xml",
+      "log.html",
+      "log.md",
+      "out.txt",
+      "twin.md",
+      "x.txt",
+      "xlink",
+    ]);
     // What the message offers instead: the trace written into stdout, the command's text on stderr.
     const r = sh(`${run} --trace /dev/stdout > out.txt`);
     expect(r.status).toBe(0);
