@@ -15,10 +15,14 @@ export interface MomentWindow {
   readonly horizonMs: number;
 }
 
-/** A moment the session was asked to go to, or why it cannot; `note` says how a time of day was read. */
+/**
+ * A moment the session was asked to go to, or why it cannot; `note` says how a time of day was
+ * read. A failure is `understood` when the text is a time the session read, but one it cannot go
+ * to (ahead of now for `rewind`, past the end for `until`): a refusal, not a hint on writing times.
+ */
 export type Moment =
   | { readonly ok: true; readonly atMs: number; readonly note: string | null }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly message: string; readonly understood: boolean };
 
 /**
  * Where `until` (ahead of now) or `rewind` (not ahead of now) goes: `-2m` back from now, a time of
@@ -44,7 +48,7 @@ export function resolveMoment(text: string, verb: "until" | "rewind", w: MomentW
   const from = (t: number) => timeOfDayFrom(sinceMidnightMs, t);
   const first = from(w.startMs);
   if (first > w.horizonMs)
-    return refused(
+    return outside(
       verb,
       `${text} does not fall within the run (${span(w)}): a time of day is read as one inside it; write an ISO instant or +offset from the start`,
     );
@@ -65,17 +69,23 @@ function checked(t: number, text: string, verb: "until" | "rewind", w: MomentWin
   const iso = instantText(t);
   const named = text === iso ? iso : `${text} (${iso})`;
   if (verb === "until") {
-    if (t <= w.nowMs) return refused(verb, `${named} is not ahead of now (${now(w)}); rewind goes back`);
-    if (t > w.horizonMs) return refused(verb, `${named} is after the end of the run (${span(w)})`);
+    if (t <= w.nowMs) return outside(verb, `${named} is not ahead of now (${now(w)}); rewind goes back`);
+    if (t > w.horizonMs) return outside(verb, `${named} is after the end of the run (${span(w)})`);
   } else {
-    if (t < w.startMs) return refused(verb, `${named} is before the start of the run (${span(w)})`);
-    if (t > w.nowMs) return refused(verb, `${named} is ahead of now (${now(w)}); use until`);
+    if (t < w.startMs) return outside(verb, `${named} is before the start of the run (${span(w)})`);
+    if (t > w.nowMs) return outside(verb, `${named} is ahead of now (${now(w)}); use until`);
   }
   return { ok: true, atMs: t, note: null };
 }
 
+/** Text that is not a time the session reads. */
 function refused(verb: string, message: string): Moment {
-  return { ok: false, message: `${verb}: ${message}` };
+  return { ok: false, message: `${verb}: ${message}`, understood: false };
+}
+
+/** A time read, but not one `verb` can go to from where the session is. */
+function outside(verb: string, message: string): Moment {
+  return { ok: false, message: `${verb}: ${message}`, understood: true };
 }
 
 function span(w: MomentWindow): string {

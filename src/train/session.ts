@@ -404,7 +404,7 @@ export class TrainingSession {
   private until(rest: string): Reply {
     if (rest === "") return hint("usage: until <time>, e.g. until 10:00");
     const m = this.moment(rest, "until");
-    if (!m.ok) return hint(m.message);
+    if (!m.ok) return momentFailure(m);
     const ended = this.endedHint();
     if (ended) return ended;
     const text = this.advance(m.atMs);
@@ -487,7 +487,7 @@ export class TrainingSession {
   private rewind(rest: string): Reply {
     if (rest === "") return hint("usage: rewind <time>, e.g. rewind 09:45 or rewind -2m");
     const m = this.moment(rest, "rewind");
-    if (!m.ok) return hint(m.message);
+    if (!m.ok) return momentFailure(m);
     const t = m.atMs;
     // Actions at the moment itself are undone: rewinding to a fork's moment offers the choice again.
     const kept = this.current.interventions.filter((i) => i.atMs < t);
@@ -720,7 +720,7 @@ export class TrainingSession {
     const parsed = parseWhatIf(rest);
     if (!parsed.ok) return hint(`what-if: ${parsed.message}`);
     const problem = this.checkAction(parsed.action);
-    if (problem !== null) return hint(`what-if: ${problem}`);
+    if (problem !== null) return problem;
     const step: Intervention = { atMs: this.now, action: parsed.action, text: parsed.text };
     const interventions = [...this.current.interventions, step];
     let line = this.findLine(interventions);
@@ -753,23 +753,31 @@ export class TrainingSession {
   }
 
   /** Why an action cannot be done in this world now, or null. */
-  private checkAction(action: Intervention["action"]): string | null {
+  /**
+   * Why a what-if cannot fork here, or null: a hint for a name the run does not know (a typo, most
+   * likely), a refusal for an action understood but that would change nothing now.
+   */
+  private checkAction(action: Intervention["action"]): Reply | null {
     const world = this.live.world;
     switch (action.action) {
       case "deploy":
         if (!this.schedulers.has(action.scheduler))
-          return `no scheduler "${action.scheduler}" (known: ${[...this.schedulers.keys()].join(", ")}, or a variant: ${VARIANT_NAMES.join(", ")})`;
+          return hint(
+            `what-if: no scheduler "${action.scheduler}" (known: ${[...this.schedulers.keys()].join(", ")}, or a variant: ${VARIANT_NAMES.join(", ")})`,
+          );
         return null;
       case "quarantine-schedule": {
         const row = world.store.schedules.get(action.schedule);
-        if (!row) return `no schedule "${action.schedule}" in the store now`;
-        return row.quarantined ? `${action.schedule} is already quarantined` : null;
+        if (!row) return hint(`what-if: no schedule "${action.schedule}" in the store now`);
+        return row.quarantined ? refusal(`what-if: ${action.schedule} is already quarantined`) : null;
       }
       case "scale": {
         // Scaling to the size the fleet has is a fork that changes nothing: no worker starts or stops.
         const fleet = world.activeSlots().length;
         return action.workers === fleet
-          ? `the fleet already has ${plural(fleet, "worker")}: scaling to ${action.workers} changes nothing`
+          ? refusal(
+              `what-if: the fleet already has ${plural(fleet, "worker")}: scaling to ${action.workers} changes nothing`,
+            )
           : null;
       }
       case "restart-worker":
@@ -780,12 +788,16 @@ export class TrainingSession {
             action.worker,
             world.activeSlots().map((s) => s.id),
           );
-          return `no worker "${action.worker}" in the fleet${guess ? `; did you mean ${guess}?` : ""}`;
+          return hint(
+            `what-if: no worker "${action.worker}" in the fleet${guess ? `; did you mean ${guess}?` : ""}`,
+          );
         }
         // A worker without a process (in back-off) is already down: a kill would change nothing.
         // A restart would: it starts the process now, before the back-off ends.
         if (action.action === "kill-worker" && slot.process === null)
-          return `${action.worker} is already down (${slot.state === "backoff" ? "in back-off" : slot.state}): killing it changes nothing`;
+          return refusal(
+            `what-if: ${action.worker} is already down (${slot.state === "backoff" ? "in back-off" : slot.state}): killing it changes nothing`,
+          );
         return null;
       }
       default:
@@ -1044,4 +1056,9 @@ function hint(text: string): Reply {
 /** A command understood but not possible where the session is. */
 function refusal(text: string): Reply {
   return { text, ok: false, refused: true, effects: [] };
+}
+
+/** A moment `until` or `rewind` cannot go to: a hint on writing times, or a refusal of one read. */
+function momentFailure(m: { readonly message: string; readonly understood: boolean }): Reply {
+  return m.understood ? refusal(m.message) : hint(m.message);
 }

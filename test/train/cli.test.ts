@@ -114,6 +114,17 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(ctx.stderr()).toBe("aftershock: 1 command was not understood (see the hints above)\n");
   });
 
+  it("does not count a command understood but not possible where the session is", async () => {
+    const ctx = captureContext();
+    // At 09:45:05 the fleet has 4 workers and w1 is in back-off; 10:00 is ahead of now.
+    const script = "next\nnext\nwhat-if scale 4\nwhat-if kill w1\nrewind 10:00\n";
+    expect(await trainCommand(ctx, SMALL, {}, io(script))).toBe(0);
+    expect(ctx.stdout()).toContain("what-if: the fleet already has 4 workers");
+    expect(ctx.stdout()).toContain("what-if: w1 is already down (in back-off)");
+    expect(ctx.stdout()).toContain("is ahead of now");
+    expect(ctx.stderr()).toBe("");
+  });
+
   it("saves the session whole, replays it from the saved file, and refuses to overwrite other files", async () => {
     const dir = tempDir();
     const saved = join(dir, "debrief.json");

@@ -56,8 +56,10 @@ describe("until and rewind in a run that crosses midnight", () => {
         "rewind: -10m (2026-05-08T23:48:00Z) is before the start of the run (2026-05-08T23:50:00Z to 2026-05-09T00:10:00Z)",
       ],
     ];
+    // Each is a time read, but not one to go to from here: a refusal, not a hint on writing times.
     for (const [text, verb, message] of refusals)
-      expect(resolveMoment(text, verb, window)).toEqual({ ok: false, message });
+      expect(resolveMoment(text, verb, window)).toEqual({ ok: false, message, understood: true });
+    expect(resolveMoment("banana", "rewind", window)).toMatchObject({ ok: false, understood: false });
   });
 
   it("take the next one ahead (until) or the latest one behind (rewind) when a time of day falls on two days", () => {

@@ -65,6 +65,9 @@ describe("what-ifs that change nothing at that moment", () => {
     const down = s.execute("what-if kill w1");
     expect(down.ok).toBe(false);
     expect(down.text).toBe("what-if: w1 is already down (in back-off): killing it changes nothing");
+    // Understood but not possible now: refused, not a hint (a script does not count them).
+    expect([same.refused, down.refused]).toEqual([true, true]);
+    expect(s.execute("what-if kill w9").refused).toBeUndefined();
     expect(s.record().forks).toEqual([]);
     expect(s.prompt()).toBe("09:45:05 original> ");
     // What does change the world still forks: another size, a restart of the worker in back-off.
