@@ -181,7 +181,11 @@ function checkStep(
 
 /** `delete-schedule at +2m (timeline[1])`: a step as an issue names it. */
 function stepText(step: RefStep): string {
-  return `${valueText(step.verb)} at ${step.atText} (${step.list}[${step.index}])`;
+  // The time as written finds the step; a time of day or an offset also gets its instant, so that
+  // it reads in the same form as the instants the message computes (a cleanup's next fire).
+  const iso = step.atMs === null ? step.atText : instantText(step.atMs);
+  const when = iso === step.atText ? "" : `${iso}, `;
+  return `${valueText(step.verb)} at ${step.atText} (${when}${step.list}[${step.index}])`;
 }
 
 /** How an id was there at the start, if it was. */

@@ -57,7 +57,7 @@ describe("actions in run order", () => {
       code: "unknown-id",
     });
     expect(issue.message).toBe(
-      'timeline[1].schedule: the schedule "s-new" does not exist yet at +1m: create-schedule at +2m (timeline[0]) creates it later',
+      'timeline[1].schedule: the schedule "s-new" does not exist yet at +1m: create-schedule at +2m (2026-05-08T09:32:00Z, timeline[0]) creates it later',
     );
     expect(issue.expected).toBe("the id of a schedule that exists at +1m");
   });
@@ -153,7 +153,7 @@ faults:
     const late = onlyIssue(reuse("+5m"));
     expect(late).toMatchObject({ line: 13, path: ["timeline", 2, "schedule"], code: "duplicate-id" });
     expect(late.message).toBe(
-      'timeline[2].schedule: the id "s-n" still belongs to a schedule of the account "acct-n", deleted by delete-account at +1m30s (timeline[1]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant; give the new schedule an id of its own, or delete-schedule "s-n" no later than 2026-05-08T09:32:00Z, while every scheduler still has it',
+      'timeline[2].schedule: the id "s-n" still belongs to a schedule of the account "acct-n", deleted by delete-account at +1m30s (2026-05-08T09:31:30Z, timeline[1]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant; give the new schedule an id of its own, or delete-schedule "s-n" no later than 2026-05-08T09:32:00Z, while every scheduler still has it',
     );
     expect(onlyIssue(reuse("+1m45s")).message).toContain(
       'normally at their next fire, 2026-05-08T09:32:00Z: after this create-schedule, which would do nothing; give the new schedule an id of its own, or delete-schedule "s-n" before creating it',
@@ -207,7 +207,7 @@ faults:
       severity: "warning",
     });
     expect(formatIssues(quarantine.warnings)).toBe(
-      's.yaml:12:57: warning: timeline[1].schedule: the schedule "s-n" belongs to the account "acct-n", deleted by delete-account at +1m30s (timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this quarantine-schedule applies or does nothing depends on the variant; where it is gone, the run traces the action as not applied (found "s-n")',
+      's.yaml:12:57: warning: timeline[1].schedule: the schedule "s-n" belongs to the account "acct-n", deleted by delete-account at +1m30s (2026-05-08T09:31:30Z, timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this quarantine-schedule applies or does nothing depends on the variant; where it is gone, the run traces the action as not applied (found "s-n")',
     );
     for (const action of ["action: pause-schedule", "action: pause-schedule, paused: false"]) {
       const paused = parseScenario(HEAD + late("+4m", action), "s.yaml");
@@ -267,7 +267,7 @@ faults:
 `;
     const issue = onlyIssue(late("+4m"));
     expect(issue.message).toBe(
-      'timeline[1].schedule: the schedule "s-n" belongs to the account "acct-n", deleted by delete-account at +1m30s (timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this delete-schedule removes it or does nothing depends on the variant; delete-schedule it no later than 2026-05-08T09:32:00Z, while every scheduler still has it, or leave it to the cleanup',
+      'timeline[1].schedule: the schedule "s-n" belongs to the account "acct-n", deleted by delete-account at +1m30s (2026-05-08T09:31:30Z, timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:32:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this delete-schedule removes it or does nothing depends on the variant; delete-schedule it no later than 2026-05-08T09:32:00Z, while every scheduler still has it, or leave it to the cleanup',
     );
     expect(issue).toMatchObject({
       line: 12,
@@ -319,7 +319,7 @@ faults:
       ["not-applied", 13, ["timeline", 2, "schedule"]],
     ]);
     expect(parsed.warnings[0].message).toContain(
-      "deleted by delete-account at +1m30s (timeline[0]) and created anew by create-account at +3m (timeline[1]), which does not bring back the schedules its cleanup removed",
+      "deleted by delete-account at +1m30s (2026-05-08T09:31:30Z, timeline[0]) and created anew by create-account at +3m (2026-05-08T09:33:00Z, timeline[1]), which does not bring back the schedules its cleanup removed",
     );
     // The same warning before a run at another seed (run, explore and gate say it).
     expect(checkIdRefsAtSeed(parsed.scenario, 9).map((i) => i.code)).toEqual(["not-applied"]);
@@ -366,7 +366,7 @@ faults:
       const issue = onlyIssue(anewThen("+3m", step));
       expect(issue, step).toMatchObject({ line: 13, path: ["timeline", 2, "schedule"], code });
       expect(issue.message).toContain(
-        'the account "acct-n", deleted by delete-account at +1m30s (timeline[0]) and created anew by create-account at +3m (timeline[1]), which does not bring back the schedules its cleanup removed',
+        'the account "acct-n", deleted by delete-account at +1m30s (2026-05-08T09:31:30Z, timeline[0]) and created anew by create-account at +3m (2026-05-08T09:33:00Z, timeline[1]), which does not bring back the schedules its cleanup removed',
       );
       expect(issue.message).toContain(`whether ${action} or does nothing depends on the variant`);
     }
@@ -457,7 +457,7 @@ describe("schedules of a deleted generated account", () => {
       14,
       53,
       "duplicate-id",
-      'timeline[1].schedule: the id "sched-000002" still belongs to a schedule of the account "acct-00001", deleted by delete-account at +1m30s (timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:33:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant; give the new schedule an id of its own, or delete-schedule "sched-000002" no later than 2026-05-08T09:33:00Z, while every scheduler still has it',
+      'timeline[1].schedule: the id "sched-000002" still belongs to a schedule of the account "acct-00001", deleted by delete-account at +1m30s (2026-05-08T09:31:30Z, timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:33:00Z, but never with a scheduler lacking the early-return fix (its task panics after the cleanup, which rolls back), so whether this create-schedule is taken or does nothing depends on the variant; give the new schedule an id of its own, or delete-schedule "sched-000002" no later than 2026-05-08T09:33:00Z, while every scheduler still has it',
     ]);
     // The world draws the same owner and crons.
     const parsed = parseScenario(mixed(1, "  []\n"), "s.yaml");
@@ -487,7 +487,7 @@ describe("schedules of a deleted generated account", () => {
     expect(rest).toEqual([]);
     expect(issue).toMatchObject({ file: "s.yaml", line: 14, column: 53, code: "unknown-id" });
     expect(issue.message).toContain(
-      'the schedule "sched-000002" belongs to the account "acct-00001", deleted by delete-account at +1m30s (timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:33:00Z,',
+      'the schedule "sched-000002" belongs to the account "acct-00001", deleted by delete-account at +1m30s (2026-05-08T09:31:30Z, timeline[0]): a deleted account\'s schedules stay in the store until a task of one of them runs and removes them all, normally at their next fire, 2026-05-08T09:33:00Z,',
     );
   });
 });
@@ -541,7 +541,7 @@ describe("schedules of a deleted generated account, for a sweep of seeds", () =>
     expect(rest).toEqual([]);
     expect(issue).toMatchObject({ line: 14, column: 53, code: "unknown-id" });
     expect(issue.message).toContain(
-      'timeline[1].schedule: with seed 3 (one of the seeds this command runs), the schedule "sched-000002" belongs to the account "acct-00001", deleted by delete-account at +1m30s (timeline[0])',
+      'timeline[1].schedule: with seed 3 (one of the seeds this command runs), the schedule "sched-000002" belongs to the account "acct-00001", deleted by delete-account at +1m30s (2026-05-08T09:31:30Z, timeline[0])',
     );
     // A parsed scenario checked again for a sweep (gate --explore) says the same.
     const parsed = parseScenario(late, "s.yaml", { seed: 2 });
