@@ -1,6 +1,6 @@
-import { DAY_CLOCK, formatDuration, type RunClock } from "../kernel/time.js";
+import { DAY_CLOCK, type RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import { accountDeletedText, eventText, goroutineText, idText, operatorActionText } from "./event-words.js";
+import { describeEvent } from "./event-words.js";
 import type { Paint } from "./paint.js";
 
 /**
@@ -37,44 +37,8 @@ export function renderCausalChain(
     // (after an account deletion the chain puts first as its root).
     const root = i === 0 || e.t < chain[i - 1].t;
     lines.push(
-      `  ${paint.dim(clock.clockMs(e.t))} ${root ? "  " : "→ "}${explainEvent(e, paint)}${aside} ${paint.dim(`#${e.seq}`)}`,
+      `  ${paint.dim(clock.clockMs(e.t))} ${root ? "  " : "→ "}${describeEvent(e, paint, "terminal")}${aside} ${paint.dim(`#${e.seq}`)}`,
     );
   });
   return lines.join("\n");
-}
-
-/** One event of a causal chain, in words. */
-export function explainEvent(e: TraceEvent, paint: Paint): string {
-  const s = (k: string) => String(e[k]);
-  switch (e.type) {
-    case "account.deleted":
-      return paint.magenta(accountDeletedText(e));
-    case "operator.action":
-      return operatorActionText(e);
-    case "lease.acquired":
-      return paint.blue(
-        `${s("worker")} acquired partition ${s("partition")}${e.previous ? ` from ${s("previous")}` : ""}`,
-      );
-    case "lease.expired":
-      return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
-    case "schedule.fired":
-      return `${s("worker")} fired ${s("schedule")} (task ${idText(e, "task")}, attempt ${s("attempt")})`;
-    case "worker.crashed":
-      return e.reason === "panic"
-        ? paint.red(
-            `${s("worker")} died: ${s("error")} escaped the recovery of goroutine "${goroutineText(e.goroutine)}"`,
-          )
-        : paint.red(`${s("worker")} was killed`);
-    case "worker.backoff":
-      return `supervisor: restart ${s("worker")} in ${formatDuration(Number(e.delayMs))}`;
-    case "worker.restarted":
-      return `supervisor restarted ${s("worker")}`;
-    case "worker.started":
-      return `${s("worker")} started (${s("scheduler")})`;
-    default:
-      return (
-        eventText(e) ??
-        [e.type, ...["worker", "schedule", "partition"].filter((k) => e[k] !== undefined).map(s)].join(" ")
-      );
-  }
 }

@@ -1,9 +1,91 @@
 /**
- * Words for trace events that more than one renderer narrates (the terminal's causal chain and
- * the reports' `describeEvent`), so that they say them alike.
+ * Words for trace events, one sentence an event, for every renderer that narrates them (the
+ * terminal's causal chain, the reports' chains and divergences, compare's divergence), so that
+ * they say them alike.
  */
-import { describeTask } from "../kernel/time.js";
+import { describeTask, formatDuration } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
+import { type Paint, plainPaint } from "./paint.js";
+
+/**
+ * Who an event is worded for, where the two say it differently: `terminal` (the causal chain of
+ * `why` and the training session) or `report` (HTML and Markdown). They differ in three places
+ * only: a panic death (`… escaped the recovery of goroutine "g"` against `… in goroutine "g"
+ * escaped recovery`), a restart delay (`10s` against `10 s`) and an event neither words (its ids
+ * bare against `eventIdsText`).
+ */
+export type EventVoice = "terminal" | "report";
+
+/**
+ * One event as a sentence a person reads: `w3 fired sched-a (task …, attempt 1)`, coloured by
+ * `paint` (plain for the reports), in the words of `voice`.
+ */
+export function describeEvent(
+  e: TraceEvent,
+  paint: Paint = plainPaint,
+  voice: EventVoice = "report",
+): string {
+  const s = (k: string) => String(e[k]);
+  switch (e.type) {
+    case "account.deleted":
+      return paint.magenta(accountDeletedText(e));
+    case "operator.action":
+      return operatorActionText(e);
+    case "lease.acquired":
+      return paint.blue(
+        `${s("worker")} acquired partition ${s("partition")}${typeof e.previous === "string" ? ` from ${s("previous")}` : ""}`,
+      );
+    case "lease.expired":
+      return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
+    case "schedule.fired":
+      return `${s("worker")} fired ${s("schedule")} (task ${idText(e, "task")}, attempt ${s("attempt")})`;
+    case "worker.crashed":
+      return paint.red(e.reason === "panic" ? panicDeathText(e, voice) : `${s("worker")} was killed`);
+    case "worker.backoff": {
+      const delayMs = Number(e.delayMs);
+      const delay = voice === "terminal" ? formatDuration(delayMs) : `${Math.round(delayMs / 1000)} s`;
+      return `supervisor: restart ${s("worker")} in ${delay}`;
+    }
+    case "worker.restarted":
+      return `supervisor restarted ${s("worker")}`;
+    case "worker.started":
+      return `${s("worker")} started (${s("scheduler")})`;
+    default:
+      return eventText(e) ?? (voice === "terminal" ? bareIdsText(e) : eventIdsText(e));
+  }
+}
+
+/** A worker's death by a panic its recovery did not catch, in the words of `voice`. */
+function panicDeathText(e: TraceEvent, voice: EventVoice): string {
+  const died = `${String(e.worker)} died: ${String(e.error)}`;
+  const goroutine = `goroutine "${goroutineText(e.goroutine)}"`;
+  if (voice === "terminal") return `${died} escaped the recovery of ${goroutine}`;
+  return `${died}${e.goroutine !== undefined ? ` in ${goroutine}` : ""} escaped recovery`;
+}
+
+/** An event as its type and its worker, schedule and partition bare: `x.unknown w3 sched-a 7`. */
+function bareIdsText(e: TraceEvent): string {
+  const ids = ["worker", "schedule", "partition"].filter((k) => e[k] !== undefined).map((k) => String(e[k]));
+  return [e.type, ...ids].join(" ");
+}
+
+/** The ids an event's `eventIdsText` names, in this order; what a divergence compares. */
+export const EVENT_ID_FIELDS: readonly string[] = [
+  "worker",
+  "schedule",
+  "account",
+  "partition",
+  "task",
+  "reason",
+];
+
+/** An event as its type and ids: `worker.crashed worker=w3 task=sched-a@… reason=panic`. */
+export function eventIdsText(e: TraceEvent): string {
+  const ids = EVENT_ID_FIELDS.filter((k) => e[k] !== undefined).map(
+    (k) => `${k}=${k === "task" ? idText(e, "task") : String(e[k])}`,
+  );
+  return [e.type, ...ids].join(" ");
+}
 
 /**
  * A task or message id of an event as people read it (`describeTask`): `sched-x@2026-05-08T09:45:00Z`

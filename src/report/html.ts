@@ -10,8 +10,8 @@
 
 import type { RunClock } from "../kernel/time.js";
 import { differencesOf, differencesText, partingsOf } from "./divergence.js";
+import { describeEvent } from "./event-words.js";
 import { CLIENT_SCRIPT } from "./html/client.js";
-import { describeEvent } from "./html/describe.js";
 import { escapeHtml, inlineScript, inlineStyle, jsonForScript } from "./html/escape.js";
 import { renderLaneLegend, renderLanesSvg } from "./html/lanes.js";
 import {

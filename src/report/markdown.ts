@@ -6,7 +6,7 @@
  */
 import type { RunClock } from "../kernel/time.js";
 import { differencesOf, differencesText, type Parting, partingsOf } from "./divergence.js";
-import { describeEvent } from "./html/describe.js";
+import { describeEvent } from "./event-words.js";
 import {
   type HtmlDivergence,
   type HtmlRun,

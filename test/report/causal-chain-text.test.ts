@@ -3,7 +3,7 @@
 import { expect, it } from "vitest";
 import type { TraceEvent } from "../../src/kernel/index.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
-import { describeEvent } from "../../src/report/html/describe.js";
+import { describeEvent } from "../../src/report/event-words.js";
 import { plainPaint } from "../../src/report/paint.js";
 
 /** A due time, as task ids (`<schedule>@<due ms>`) and the message ids built from them carry it. */
@@ -162,4 +162,44 @@ it("writes a task's due time as an ISO time, never as epoch milliseconds, in the
   // A goroutine a module named otherwise keeps its name.
   const own = at(5, "worker.crashed", { reason: "panic", error: "E", goroutine: "poll loop" });
   expect(describeEvent(own)).toContain('in goroutine "poll loop"');
+});
+
+it("words a panic death, a restart delay and an event without words of its own in each voice, from one function", () => {
+  const t = Date.UTC(2026, 4, 8, 9, 46);
+  const death: TraceEvent = {
+    t,
+    seq: 1,
+    type: "worker.crashed",
+    cause: null,
+    worker: "w3",
+    reason: "panic",
+    error: "TypeError: x",
+    goroutine: `deliver s@${DUE}`,
+  };
+  const backoff: TraceEvent = {
+    t: t + 1,
+    seq: 2,
+    type: "worker.backoff",
+    cause: 1,
+    worker: "w3",
+    delayMs: 12_500,
+  };
+  const ids = { worker: "w3", account: "a1", partition: 4, task: `s@${DUE}` };
+  const unknown: TraceEvent = { t: t + 2, seq: 3, type: "x.unknown", cause: 2, ...ids };
+  const words = (e: TraceEvent) => [describeEvent(e), describeEvent(e, plainPaint, "terminal")];
+  expect(words(death)).toEqual([
+    'w3 died: TypeError: x in goroutine "deliver s@2026-05-08T09:30:00Z" escaped recovery',
+    'w3 died: TypeError: x escaped the recovery of goroutine "deliver s@2026-05-08T09:30:00Z"',
+  ]);
+  expect(words(backoff)).toEqual(["supervisor: restart w3 in 13 s", "supervisor: restart w3 in 12.5s"]);
+  expect(words(unknown)).toEqual([
+    "x.unknown worker=w3 account=a1 partition=4 task=s@2026-05-08T09:30:00Z",
+    "x.unknown w3 4",
+  ]);
+  // The terminal's chain is the terminal voice, line for line.
+  const chain = [death, backoff, unknown];
+  const lines = renderCausalChain(chain, plainPaint, "t").split("\n").slice(1);
+  chain.forEach((e, i) => {
+    expect(lines[i]).toContain(describeEvent(e, plainPaint, "terminal"));
+  });
 });

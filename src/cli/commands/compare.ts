@@ -1,9 +1,10 @@
 import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
-import { describeTask, type RunClock, type TraceEvent } from "../../kernel/index.js";
+import type { RunClock, TraceEvent } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import { differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
+import { EVENT_ID_FIELDS, eventIdsText } from "../../report/event-words.js";
 import type { HtmlDivergence } from "../../report/html.js";
 import { clockOfRuns, latestEnd, verdictCell } from "../../report/judged.js";
 import { type Paint, plainPaint } from "../../report/paint.js";
@@ -235,15 +236,9 @@ function first<T>(items: readonly T[]): T {
   return items[0];
 }
 
-/** The fields an event's line shows, after its kind. */
-const SHOWN_FIELDS = ["worker", "schedule", "account", "partition", "task", "reason"];
-
+/** An event's line: its kind and ids. */
 function describeEvent(e: TraceEvent | null): string {
-  if (e === null) return "(trace ended)";
-  const ids = SHOWN_FIELDS.filter((k) => e[k] !== undefined)
-    .map((k) => `${k}=${k === "task" ? describeTask(String(e[k])) : String(e[k])}`)
-    .join(" ");
-  return `${e.type} ${ids}`.trim();
+  return e === null ? "(trace ended)" : eventIdsText(e);
 }
 
 /**
@@ -298,7 +293,7 @@ function divergenceLines(
     line(names[1], d.b),
     ...(differences.length === 0
       ? []
-      : [`${indent}${paint.yellow(`differs: ${differencesText(differences, SHOWN_FIELDS)}`)}`]),
+      : [`${indent}${paint.yellow(`differs: ${differencesText(differences, EVENT_ID_FIELDS)}`)}`]),
   ];
 }
 
