@@ -1,6 +1,8 @@
 import cliTruncate from "cli-truncate";
 import stringWidth from "string-width";
-import { clockOf, formatDuration as kernelDuration } from "../kernel/index.js";
+import { clockOf, formatDuration } from "../kernel/index.js";
+
+export { formatDuration };
 
 /** `09:46:00`: a simulated moment as the session shows it (UTC). */
 export function clock(t: number): string {
@@ -16,16 +18,6 @@ export function schedulerText(name: string, fixes: readonly unknown[]): string {
 export function signedDuration(ms: number): string {
   if (ms === 0) return "±0s";
   return `${ms < 0 ? "-" : "+"}${formatDuration(Math.abs(ms))}`;
-}
-
-/**
- * A short human duration (`850ms`, `12s`, `2m28s`, `1h05m`). Rounds to the unit shown before
- * formatting: the kernel's formatter rounds after splitting, so 119.6 s would read `1m60s`.
- */
-export function formatDuration(ms: number): string {
-  if (ms >= 3_600_000) return kernelDuration(Math.round(ms / 60_000) * 60_000);
-  if (ms >= 60_000) return kernelDuration(Math.round(ms / 1000) * 1000);
-  return kernelDuration(ms);
 }
 
 /**
