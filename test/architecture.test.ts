@@ -199,6 +199,19 @@ function copiedTimeHelpers(files: SourceFile[]): string[] {
   return problems;
 }
 
+/**
+ * A count written with its noun inline (`${n} worker${n === 1 ? "" : "s"}`) where `plural` of
+ * kernel/time.ts says it: one line each, so that a new one is seen where it is written.
+ */
+function inlinePlurals(files: SourceFile[]): string[] {
+  const inline = /\$\{([^{}]+)\} ?(?:\w+|\$\{\w+\})\$\{\1 === 1 \? "" : "e?s"\}/g;
+  return files.flatMap((file) =>
+    file.path === "kernel/time.ts"
+      ? []
+      : [...stripComments(file.text).matchAll(inline)].map((m) => `${file.path}: ${m[0]} (use plural)`),
+  );
+}
+
 const FILES = listSources(SRC);
 
 describe("architecture", () => {
@@ -245,6 +258,26 @@ describe("architecture", () => {
       "checks/x.ts defines plural again (kernel/time.ts has it)",
       "checks/x.ts defines formatDuration again (kernel/time.ts has it)",
       "train/y.ts defines plural again (kernel/time.ts has it)",
+    ]);
+  });
+
+  it("writes a count and its noun with plural, never inline", () => {
+    expect(inlinePlurals(FILES)).toEqual([]);
+    // Source text with `#{` for a template's `${`.
+    const code = (text: string) => text.replaceAll("#{", "${");
+    const inline: SourceFile[] = [
+      { path: "report/a.ts", text: code('const a = `#{n} worker#{n === 1 ? "" : "s"}`;') },
+      { path: "report/b.ts", text: code('const b = `#{c.n} crash#{c.n === 1 ? "" : "es"}`;') },
+      { path: "cli/c.ts", text: code('const c = `#{n} #{noun}#{n === 1 ? "" : "s"}`;') },
+      {
+        path: "cli/d.ts",
+        text: code('const d = `shard#{k === 1 ? "" : "s"} #{list}`; // no count before it'),
+      },
+    ];
+    expect(inlinePlurals(inline)).toEqual([
+      code('report/a.ts: #{n} worker#{n === 1 ? "" : "s"} (use plural)'),
+      code('report/b.ts: #{c.n} crash#{c.n === 1 ? "" : "es"} (use plural)'),
+      code('cli/c.ts: #{n} #{noun}#{n === 1 ? "" : "s"} (use plural)'),
     ]);
   });
 

@@ -3,7 +3,7 @@
  * terminal's causal chain, the reports' chains and divergences, compare's divergence), so that
  * they say them alike.
  */
-import { describeTask, formatDuration } from "../kernel/time.js";
+import { describeTask, formatDuration, plural } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { type Paint, plainPaint } from "./paint.js";
 
@@ -110,7 +110,7 @@ export function goroutineText(name: unknown): string {
 /** `account acct-1 deleted (1 schedule left to clean up)`. */
 export function accountDeletedText(e: TraceEvent): string {
   const n = Number(e.schedules);
-  return `account ${String(e.account)} deleted (${n} schedule${n === 1 ? "" : "s"} left to clean up)`;
+  return `account ${String(e.account)} deleted (${plural(n, "schedule")} left to clean up)`;
 }
 
 /**

@@ -3,7 +3,9 @@
  * `$GITHUB_STEP_SUMMARY` or a merge-request note) and GitHub Actions annotations that point at
  * the scenario file and the line of each failed expectation.
  */
+
 import type { GateCase, GateReport } from "../explore/gate.js";
+import { plural } from "../kernel/time.js";
 import { type CommandText, commandTextString } from "./command-line.js";
 import { escapeMarkdown, markdownCode } from "./markdown-text.js";
 import type { Paint } from "./paint.js";
@@ -16,7 +18,7 @@ const MARK: Record<GateCase["status"], string> = { passed: "✓", failed: "✗",
  */
 export function gateCountsLine(report: GateReport): string {
   const c = report.counts;
-  const errors = c.errors > 0 ? `, ${c.errors} error${c.errors === 1 ? "" : "s"}` : "";
+  const errors = c.errors > 0 ? `, ${plural(c.errors, "error")}` : "";
   return `gate: ${c.passed} passed, ${c.failed} failed${errors}, ${c.skipped} skipped`;
 }
 
@@ -68,7 +70,7 @@ export function renderGateMarkdown(report: GateReport, warnings: readonly string
     "",
     verdict,
     "",
-    `${report.suites.length} scenario${report.suites.length === 1 ? "" : "s"}: ${report.suites.map((s) => markdownCode(s.name)).join(", ")}`,
+    `${plural(report.suites.length, "scenario")}: ${report.suites.map((s) => markdownCode(s.name)).join(", ")}`,
     "",
     "| | scenario | variant | check | result |",
     "|---|---|---|---|---|",

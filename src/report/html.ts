@@ -8,7 +8,7 @@
  * files and writes the page.
  */
 
-import type { RunClock } from "../kernel/time.js";
+import { plural, type RunClock } from "../kernel/time.js";
 import { differencesOf, differencesText, partingsOf } from "./divergence.js";
 import { describeEvent } from "./event-words.js";
 import { CLIENT_SCRIPT } from "./html/client.js";
@@ -183,7 +183,7 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): st
       : `<ul>${items.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`;
   return `<header>
 <h1>aftershock · ${escapeHtml(r.scenario)}</h1>
-<p class="meta">seed ${escapeHtml(seeds)} · ${escapeHtml(windowOfRuns(reports))} UTC · ${r.run.workers} worker${r.run.workers === 1 ? "" : "s"} · SLO ${escapeHtml(durationText(r.run.sloMs))} · ${reports.length > 1 ? `${reports.length} variants on the same world: ` : "variant "}${variants}</p>
+<p class="meta">seed ${escapeHtml(seeds)} · ${escapeHtml(windowOfRuns(reports))} UTC · ${plural(r.run.workers, "worker")} · SLO ${escapeHtml(durationText(r.run.sloMs))} · ${reports.length > 1 ? `${reports.length} variants on the same world: ` : "variant "}${variants}</p>
 ${r.description ? `<p class="description">${escapeHtml(r.description)}</p>` : ""}
 <div class="badges">${badges}</div>
 ${halted}

@@ -4,7 +4,8 @@
  * events, for pasting into a postmortem document or a pull request. Pure: data in, one string out. Every string from a
  * scenario or a trace is escaped, so it renders as text (no HTML, no links, no emphasis).
  */
-import type { RunClock } from "../kernel/time.js";
+
+import { plural, type RunClock } from "../kernel/time.js";
 import { differencesOf, differencesText, type Parting, partingsOf } from "./divergence.js";
 import { describeEvent } from "./event-words.js";
 import {
@@ -53,7 +54,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   out.push(`## aftershock · ${md(first.scenario)}`);
   out.push("");
   out.push(
-    `Seed ${first.seed} · ${windowOfRuns(reports)} UTC · ${first.run.workers} worker${first.run.workers === 1 ? "" : "s"} · SLO ${Math.round(first.run.sloMs / 1000)} s · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
+    `Seed ${first.seed} · ${windowOfRuns(reports)} UTC · ${plural(first.run.workers, "worker")} · SLO ${Math.round(first.run.sloMs / 1000)} s · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
   );
   out.push("");
   for (const r of reports) out.push(`- **${md(runName(r))}**: ${storyOf(r, clock).map(md).join(" ")}`);

@@ -1,6 +1,6 @@
 import type { Verdict } from "../checks/types.js";
 import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
-import { DAY_CLOCK, formatDuration, type RunClock, runClock } from "../kernel/time.js";
+import { DAY_CLOCK, formatDuration, plural, type RunClock, runClock } from "../kernel/time.js";
 import { clockOfRuns, detailBesideNote, NOT_JUDGED, stoppedEarlyText, windowOfRuns } from "./judged.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
@@ -50,7 +50,7 @@ export function renderComparisonHeader(reports: readonly RunReport[], paint: Pai
 function header(reports: readonly RunReport[], what: string, paint: Paint): string {
   const report = reports[0];
   const trace = (r: RunReport) => `${r.events} trace events · trace ${r.traceHash}`;
-  const workers = `${report.run.workers} worker${report.run.workers === 1 ? "" : "s"}`;
+  const workers = plural(report.run.workers, "worker");
   const window = `  ${windowOfRuns(reports)} UTC · ${workers} · SLO ${formatDuration(report.run.sloMs)}`;
   const lines = [`${paint.bold(`aftershock · ${report.scenario}`)} · seed ${report.seed} · ${what}`];
   if (reports.length === 1) {
@@ -160,7 +160,7 @@ export function renderLanes(
       row += crashAt.has(i) ? paint.red("×") : colour[cells[i]](LANE_GLYPH[cells[i]]);
     const crashes = lane.marks.length;
     lines.push(
-      `  ${name(lane.worker)} ${row} ${crashes > 0 ? paint.red(`${crashes} crash${crashes === 1 ? "" : "es"}`) : ""}`,
+      `  ${name(lane.worker)} ${row} ${crashes > 0 ? paint.red(plural(crashes, "crash", "crashes")) : ""}`,
     );
   }
   const legend: [string, string][] = [

@@ -1,3 +1,4 @@
+import { plural } from "../kernel/index.js";
 import { CronError, nextFireAfter, parseCron } from "../world/cron.js";
 import {
   generatedAccountId,
@@ -638,7 +639,7 @@ class IdLedger {
       return {
         path,
         code: "unknown-id",
-        message: `${where(path)}no schedule has the id ${describeValue(id)} with seed ${g.at.seed}: that seed generates ${count} schedule${count === 1 ? "" : "s"}${count === 0 ? "" : ` (${rangeText(count)})`}; how many depends on the seed (every seed generates ${g.least === 0 ? "none" : rangeText(g.least)})`,
+        message: `${where(path)}no schedule has the id ${describeValue(id)} with seed ${g.at.seed}: that seed generates ${plural(count, "schedule")}${count === 0 ? "" : ` (${rangeText(count)})`}; how many depends on the seed (every seed generates ${g.least === 0 ? "none" : rangeText(g.least)})`,
         expected: `a schedule the scenario has with seed ${g.at.seed}`,
         found: describeValue(id),
       };

@@ -578,7 +578,7 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0)
       const max = r.shrinkFailuresMax;
       lines.push(
         paint.yellow(
-          `  ${unshrunk} failure${unshrunk === 1 ? "" : "s"} left unshrunk, in ${unshrunk === 1 ? "its" : "their"} original world: --shrink-max ${max} shrinks ${each} first ${max === 1 ? "failure" : `${max} failures`} (raise it to shrink more)`,
+          `  ${plural(unshrunk, "failure")} left unshrunk, in ${unshrunk === 1 ? "its" : "their"} original world: --shrink-max ${max} shrinks ${each} first ${max === 1 ? "failure" : `${max} failures`} (raise it to shrink more)`,
         ),
       );
     }

@@ -20,6 +20,7 @@ import {
 } from "../../explore/gate-golden.js";
 import type { SchedulerSubstitution } from "../../explore/gate-scheduler.js";
 import { SEED_MAX, sweepBaseMax } from "../../explore/seeds.js";
+import { plural } from "../../kernel/index.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -186,7 +187,7 @@ export async function gateCommand(
   const parallel = jobs > 1 && entry !== null;
   if (!o.json) {
     ctx.out(
-      `${ctx.paint.bold("aftershock gate")}: ${scenarios.length} scenario${scenarios.length === 1 ? "" : "s"}, ${plan.runs.length} runs (each variant twice${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
+      `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
     );
   }
   const showProgress = makeProgress(ctx, plan.runs.length);

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
+import { plural } from "../../kernel/index.js";
 import type { RunReport } from "../../report/run-report.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
 import { WORKERS_MAX } from "../../scenario/schema.js";
@@ -426,7 +427,7 @@ function describeIssues(
     return `${where(path)}: ${field}: expected ${issue.message}, found ${found}`;
   });
   const more = issues.length - lines.length;
-  if (more > 0) lines.push(`(and ${more} more problem${more === 1 ? "" : "s"})`);
+  if (more > 0) lines.push(`(and ${plural(more, "more problem")})`);
   return lines.join("\n");
 }
 
@@ -456,7 +457,7 @@ function expectedText(issue: z.core.$ZodRawIssue): string {
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":
       return issue.origin === "array"
-        ? `at least ${String(issue.minimum)} item${Number(issue.minimum) === 1 ? "" : "s"}`
+        ? `at least ${plural(Number(issue.minimum), "item")}`
         : `${issue.inclusive ? "at least" : "more than"} ${String(issue.minimum)}`;
     case "invalid_format":
       return `text in the ${issue.format} format`;

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { plural } from "../../kernel/index.js";
 import { plainPaint } from "../../report/paint.js";
 import { type Reply, readScript, SESSION_SIGNATURE, TrainingSession } from "../../train/index.js";
 import { parseSeed } from "../args.js";
@@ -294,9 +295,8 @@ class SessionHost {
     }
     this.session.markSaved();
     const r = this.session.record();
-    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
     this.ctx.out(
-      `Saved the session to ${path}: ${count(r.commands.length, "command")}, ${count(r.answers.length, "answer")}, ${count(r.forks.length, "fork")}.\n`,
+      `Saved the session to ${path}: ${plural(r.commands.length, "command")}, ${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}.\n`,
     );
     return null;
   }

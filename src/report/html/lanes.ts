@@ -4,7 +4,7 @@
  * of the story as dashed lines, and each poison task's path from the worker it killed to the next.
  */
 import type { LaneState, WorkerLane } from "../../checks/worker-lanes.js";
-import { runClock } from "../../kernel/time.js";
+import { plural, runClock } from "../../kernel/time.js";
 import { escapeHtml } from "./escape.js";
 import { MARKER_COLOURS, type Marker, type PoisonPath } from "./model.js";
 
@@ -147,7 +147,7 @@ function renderLane(lane: WorkerLane, y: number, x: (t: number) => number, clock
   const crashes = lane.marks.length;
   if (crashes > 0)
     out.push(
-      `<text x="${WIDTH - RIGHT + 6}" y="${bar + BAR - 3}" font-size="10" fill="#a61e4d">${crashes} crash${crashes === 1 ? "" : "es"}</text>`,
+      `<text x="${WIDTH - RIGHT + 6}" y="${bar + BAR - 3}" font-size="10" fill="#a61e4d">${plural(crashes, "crash", "crashes")}</text>`,
     );
   if (lane.truncated > 0)
     out.push(
