@@ -1,6 +1,6 @@
 // Shows that Ctrl-C or SIGTERM while `report` writes a Perfetto file from a trace leaves no temporary file behind, and exits as a shell reports the signal.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,15 +11,15 @@ const BIN = join(ROOT, "bin", "aftershock.js");
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "aftershock-report-interrupt-"));
-  // A trace long enough to take a while to read (about 120 000 events).
+  // Any trace does: the FIFO it is read from never ends, so the report is still writing.
   const r = spawnSync(
     process.execPath,
     [
       BIN,
       "run",
-      join(ROOT, "scenarios", "qstash-2026-05-08.yaml"),
+      join(ROOT, "scenarios", "single-worker-crash-loop.yaml"),
       "--trace",
-      join(dir, "may8.jsonl"),
+      join(dir, "run.jsonl"),
       "--quiet",
     ],
     { encoding: "utf8" },
@@ -28,12 +28,18 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts `report` into `output`, sends `signal` once its temporary file is there; its exit code and stderr. */
+/**
+ * Starts `report` into `output` on a FIFO that holds the trace and is kept open, so that it is
+ * still writing whatever the machine's speed; sends `signal` once its temporary file is there
+ * (made after its signal handlers are installed). Its exit code and stderr.
+ */
 async function interrupted(
   output: string,
   signal: NodeJS.Signals,
 ): Promise<{ code: number | null; err: string }> {
-  const child = spawn(process.execPath, [BIN, "report", join(dir, "may8.jsonl"), "-o", join(dir, output)], {
+  const fifo = join(dir, `${signal}.fifo`);
+  expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+  const child = spawn(process.execPath, [BIN, "report", fifo, "-o", join(dir, output)], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let err = "";
@@ -41,11 +47,19 @@ async function interrupted(
     err += chunk;
   });
   const closed = new Promise<number | null>((end) => child.on("close", end));
-  const started = Date.now();
-  while (!readdirSync(dir).some((n) => n.startsWith(`.${output}.tmp-`)) && Date.now() - started < 10_000)
+  // The rest of the trace never comes; the FIFO breaks when the process ends.
+  const input = createWriteStream(fifo).on("error", () => {});
+  input.write(readFileSync(join(dir, "run.jsonl")));
+  const tmp = () => readdirSync(dir).some((n) => n.startsWith(`.${output}.tmp-`));
+  while (!tmp()) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`report ended before its temporary file appeared: ${err}`);
     await new Promise((next) => setTimeout(next, 5));
+  }
   child.kill(signal);
-  return { code: await closed, err };
+  const code = await closed;
+  input.destroy();
+  return { code, err };
 }
 
 describe("report interrupted while it writes a Perfetto file", () => {
@@ -53,7 +67,7 @@ describe("report interrupted while it writes a Perfetto file", () => {
     ["SIGINT", 130, ""],
     ["SIGTERM", 143, " by SIGTERM"],
   ] as const)("%s removes the temporary file, exit %i", async (signal, code, by) => {
-    const output = `may8-${signal}.trace.json`;
+    const output = `run-${signal}.trace.json`;
     const r = await interrupted(output, signal);
     expect(r.code).toBe(code);
     expect(r.err).toBe(`aftershock: interrupted${by}; ${join(dir, output)} not written\n`);

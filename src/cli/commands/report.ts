@@ -409,11 +409,12 @@ async function openInput(input: string): Promise<SavedInput> {
  * the input is opened, and removed (or named, if it cannot be) when the input turns out bad.
  */
 async function writePerfetto(ctx: CliContext, input: string, output: string): Promise<number> {
-  const file = new AtomicFile(output);
+  let file: AtomicFile | null = null;
   // The trace is read a chunk at a time: Ctrl-C (or SIGTERM) is handled between two, and takes
-  // the temporary file away rather than leave it behind.
+  // the temporary file away rather than leave it behind. The handlers come first: a signal that
+  // found the temporary file there before them would end the process and leave the file.
   const onSignal = (signal: NodeJS.Signals) => {
-    sayLeftBehind(ctx.err, [file.abort()]);
+    sayLeftBehind(ctx.err, [file?.abort()]);
     const by = signal === "SIGTERM" ? " by SIGTERM" : "";
     ctx.err(`aftershock: interrupted${by}; ${output} not written\n`);
     process.exit(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
@@ -421,19 +422,21 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
+    const opened = new AtomicFile(output);
+    file = opened;
     const saved = await openInput(input);
     if (!looksLikeTrace(saved.head))
       throw new CliError(
         `${input}: a Perfetto trace needs the run's trace (write one with --trace FILE.jsonl)`,
       );
-    const loaded = await readTrace(input, saved, (text) => file.write(text));
-    file.commit();
+    const loaded = await readTrace(input, saved, (text) => opened.write(text));
+    opened.commit();
     ctx.err(
       `aftershock: wrote ${output} (trace events for Perfetto, from ${loaded.runs[0].report.events} trace events)\n`,
     );
   } catch (error) {
     // Bad input found part-way: a temporary file that cannot be removed is said, as after a failed write.
-    sayLeftBehind(ctx.err, [file.abort()]);
+    sayLeftBehind(ctx.err, [file?.abort()]);
     throw error;
   } finally {
     process.off("SIGINT", onSignal);
