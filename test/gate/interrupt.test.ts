@@ -16,21 +16,20 @@ function interruptedGate(
     const child = spawn(process.execPath, [BIN, "gate", SCENARIOS, "--jobs", jobs]);
     let stderr = "";
     let stdout = "";
-    let timer: NodeJS.Timeout | undefined;
+    let signalled = false;
     child.stderr.on("data", (d) => {
       stderr += d;
     });
-    // The gate installs its handler as it prints its first line: a signal sent at a fixed time
-    // could arrive before it on a busy machine. Interrupt once the runs are under way.
+    // The gate prints its first line once its handlers are installed: a signal sent at a fixed
+    // time could come before them on a busy machine, one sent after that line cannot.
     child.stdout.on("data", (d) => {
       stdout += d;
-      if (timer === undefined && stdout.includes("aftershock gate:"))
-        timer = setTimeout(() => child.kill(signal), 300);
+      if (!signalled && stdout.includes("aftershock gate:")) {
+        signalled = true;
+        child.kill(signal);
+      }
     });
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      done({ status, stderr });
-    });
+    child.on("close", (status) => done({ status, stderr }));
   });
 }
 

@@ -185,11 +185,6 @@ export async function gateCommand(
     warn("aftershock: --jobs: running from source without the built worker; runs stay in one thread");
   }
   const parallel = jobs > 1 && entry !== null;
-  if (!o.json) {
-    ctx.out(
-      `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
-    );
-  }
   const showProgress = makeProgress(ctx, plan.runs.length);
   let done = 0;
   const progress = (n: number) => {
@@ -211,6 +206,12 @@ export async function gateCommand(
   const started = ctx.now();
   let results: GateRunResult[];
   try {
+    // Said once the handlers are in place: from the first line on, a Ctrl-C is answered.
+    if (!o.json) {
+      ctx.out(
+        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
+      );
+    }
     if (parallel) {
       const wallBudgetsMs = plan.runs.map(
         (run) => runnables.scenarios[run.scenario].gs.compiled.config.limits.wallBudgetMs,
