@@ -181,14 +181,21 @@ function interrupted(
 }
 
 describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
+  const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];
+
+  // One binary a test: each waits for a failure and then for the reproducers to be written, which
+  // on a loaded machine takes a good part of a test's time.
   it("prints the partial report, interrupted after N runs, with the reproducers written, exit 130", async () => {
     const dir = join(tmp(), "ci2");
-    const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];
     const r = await interrupted([...args, "--jobs", "2", "--out", dir]);
     expect(r.signalled, r.stderr).toBe(true);
     expect(r.status, r.stderr).toBe(130);
     expect(r.stdout).toMatch(/interrupted after \d+ runs/);
     expect(r.stdout).toContain(`reproducer ${dir}`);
+  });
+
+  it("with --json, prints the partial JSON report, with the reproducers written whole, exit 130", async () => {
+    const dir = join(tmp(), "ci1");
     const json = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"]);
     expect(json.signalled, json.stderr).toBe(true);
     expect(json.status, json.stderr).toBe(130);
@@ -197,7 +204,6 @@ describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
 
   it("sent SIGTERM, writes the partial JSON report and the reproducers, exit 143", async () => {
     const dir = join(tmp(), "term");
-    const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];
     const r = await interrupted([...args, "--jobs", "2", "--out", dir, "--json"], "SIGTERM");
     expect(r.signalled, r.stderr).toBe(true);
     expect(r.status, r.stderr).toBe(143);
