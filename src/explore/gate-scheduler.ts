@@ -85,12 +85,20 @@ export function substituteScheduler(compiled: CompiledScenario, sub: ModuleStand
     c.scheduler.name === REPLACED_SCHEDULER
       ? { name: sub.name, fixes: keep(c.scheduler.fixes) }
       : c.scheduler;
-  const timeline = c.timeline.map((a) =>
+  return { ...compiled, config: { ...c, scheduler, timeline: inV2sPlace(c.timeline, sub.name, sub.fixes) } };
+}
+
+/** The timeline with every deploy of v2 deploying `name`, with the fixes it asks for that `listed` has. */
+function inV2sPlace(
+  timeline: WorldConfig["timeline"],
+  name: string,
+  listed: readonly string[],
+): WorldConfig["timeline"] {
+  return timeline.map((a) =>
     a.action === "deploy" && a.scheduler === REPLACED_SCHEDULER
-      ? { ...a, scheduler: sub.name, fixes: keep(a.fixes) }
+      ? { ...a, scheduler: name, fixes: inDeclaredOrder(a.fixes, listed) }
       : a,
   );
-  return { ...compiled, config: { ...c, scheduler, timeline } };
 }
 
 /**
@@ -105,10 +113,5 @@ export function moduleStandsForV2(config: WorldConfig, schedulers: SchedulerRegi
   const name = config.scheduler.name;
   const factory = isModuleScheduler(name) ? schedulers.get(name) : undefined;
   if (factory === undefined) return config;
-  const timeline = config.timeline.map((a) =>
-    a.action === "deploy" && a.scheduler === REPLACED_SCHEDULER
-      ? { ...a, scheduler: name, fixes: inDeclaredOrder(a.fixes, factory.fixes) }
-      : a,
-  );
-  return { ...config, timeline };
+  return { ...config, timeline: inV2sPlace(config.timeline, name, factory.fixes) };
 }
