@@ -210,9 +210,10 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp, 
 
 /**
  * Refuses an output file that the command's stdout or stderr is redirected to (`run --trace
- * out.txt > out.txt`, or to a link to it): renaming the output over it would unlink the file the shell is writing
- * into, and one of the two would be lost. --force does not help, as for two outputs on one file;
- * `/dev/stdout` names the stream itself, which is written into, in order (`standardWriter`).
+ * out.txt > out.txt`, or to a link to it): renaming the output over it would unlink the file the
+ * shell is writing into, and one of the two would be lost. --force does not help, as for two
+ * outputs on one file; `/dev/stdout` names the stream itself, written into in order
+ * (`standardWriter`).
  */
 function checkNotStandard(stat: Stats, name: string): void {
   const fd = standardStreamAt(stat);
