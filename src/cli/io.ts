@@ -31,12 +31,17 @@ export function readText(file: string): string {
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new CliError(`${file}: no such file`);
-    if (code === "EACCES") throw new CliError(`${file}: permission denied`);
-    throw new CliError(`${file}: cannot read (${(error as Error).message})`);
+    throw cannotRead(file, error);
   }
   return decodeUtf8(bytes, file);
+}
+
+/** The error of an input file that could not be read, naming it (exit 2). */
+export function cannotRead(file: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return new CliError(`${file}: no such file`);
+  if (code === "EACCES") return new CliError(`${file}: permission denied`);
+  return new CliError(`${file}: cannot read (${(error as Error).message})`);
 }
 
 /**

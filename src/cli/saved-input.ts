@@ -1,5 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { CliError } from "./errors.js";
+import { cannotRead } from "./io.js";
 
 /** The most bytes read to find the first line, which tells a trace from a JSON report. */
 const HEAD_BYTES_MAX = 1 << 16;
@@ -73,11 +74,4 @@ export async function savedText(input: SavedInput): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of input.chunks()) chunks.push(chunk);
   return Buffer.concat(chunks).toString("utf8");
-}
-
-function cannotRead(file: string, error: unknown): CliError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return new CliError(`${file}: no such file`);
-  if (code === "EACCES") return new CliError(`${file}: permission denied`);
-  return new CliError(`${file}: cannot read (${(error as Error).message})`);
 }
