@@ -1,7 +1,8 @@
 import { causalChain, crashCounts, crashCountText, crashRangeText, findCrash } from "../../checks/index.js";
 import { runWorld } from "../../explore/run.js";
-import { CollectSink, type RunClock, runClock, type TraceEvent } from "../../kernel/index.js";
+import { CollectSink, type RunClock, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
+import { clockOfRuns } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
 import { variantLabel } from "../../report/terminal.js";
 import { withEnd } from "../../scenario/compile.js";
@@ -53,7 +54,7 @@ export async function whyCommand(
   // run's exit code for a limit stop.
   const stopped = whyLimitStopMessage(report, loaded.scenario, variantLabel(report));
   const events = collect.events;
-  const clock = runClock(Date.parse(report.run.start), Date.parse(report.run.end));
+  const clock = clockOfRuns([report]);
   const crash = findCrash(events, target);
   if (!crash) {
     const variant = compiled.variantName ?? compiled.config.scheduler.name;
