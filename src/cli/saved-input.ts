@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { CliError } from "./errors.js";
-import { cannotRead } from "./io.js";
+import { cannotRead, decodeUtf8 } from "./io.js";
 
 /** The most bytes read to find the first line, which tells a trace from a JSON report. */
 const HEAD_BYTES_MAX = 1 << 16;
@@ -69,9 +69,9 @@ export async function openSavedInput(file: string): Promise<SavedInput> {
   };
 }
 
-/** The whole input as text. */
-export async function savedText(input: SavedInput): Promise<string> {
+/** The whole input as text; bytes that are not UTF-8 are refused at their place in `file`. */
+export async function savedText(input: SavedInput, file: string): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of input.chunks()) chunks.push(chunk);
-  return Buffer.concat(chunks).toString("utf8");
+  return decodeUtf8(Buffer.concat(chunks), file);
 }

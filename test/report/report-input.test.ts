@@ -105,6 +105,14 @@ describe("a trace whose horizon and end disagree with its events", () => {
     }
   });
 
+  it("refuses a saved RunReport that is not UTF-8, at the bad byte's line and column", async () => {
+    const text = JSON.stringify(saved, null, 2).replace('"scenario"', '"sc\u0000nario"');
+    const bytes = Buffer.from(text, "utf8");
+    bytes[bytes.indexOf(0)] = 0xe9; // a Latin-1 é inside the first key, on line 2
+    writeFileSync(at("latin1.json"), bytes);
+    await expectRefused(at("latin1.json"), /latin1\.json:2:\d+: error: not UTF-8 \(byte 0xe9\)/);
+  });
+
   it("refuses a run that reached its horizon but finished elsewhere, at the run.finished line", async () => {
     const file = editedTrace("far.jsonl", (list) => {
       list[0].horizon = (list[0].horizon as number) + 30 * DAY_MS;

@@ -365,7 +365,7 @@ export async function reportCommand(
   const head = saved.head;
   const loaded = looksLikeTrace(head)
     ? await readTrace(input, saved, null)
-    : readReportJson(input, await savedText(saved));
+    : readReportJson(input, await savedText(saved, input));
   const reproduce = reproduceOfSaved(loaded.runs, loaded.horizonMs);
   if (format === "html") {
     const html = renderHtmlReport({
