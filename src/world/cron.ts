@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { DAY_MS } from "../kernel/time.js";
 import { cronFieldProblem } from "./cron-field-problem.js";
 import { neverFiresReason } from "./cron-never-fires.js";
 import { type ZoneClock, zoneClock } from "./zone-clock.js";
@@ -175,11 +176,11 @@ function takesEveryHour(pattern: string): boolean {
   const hourField = pattern.trim().split(/\s+/)[1];
   const dayStart = Date.UTC(2000, 0, 1);
   const fires = makeCron(`0 ${hourField} * * *`).nextRuns(24, new Date(dayStart - 1));
-  return fires.length === 24 && fires[23].getTime() < dayStart + 86_400_000;
+  return fires.length === 24 && fires[23].getTime() < dayStart + DAY_MS;
 }
 
 /** Longest a fixed-time schedule's fall-back overlap can be: the repeated wall times it skips. */
-const FALL_BACK_MS_MAX = 86_400_000;
+const FALL_BACK_MS_MAX = DAY_MS;
 /** Shifts one query may step over; a query never meets more than a few. */
 const SHIFTS_PER_QUERY_MAX = 10_000;
 

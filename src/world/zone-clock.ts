@@ -1,3 +1,5 @@
+import { DAY_MS } from "../kernel/time.js";
+
 /**
  * The UTC offset of an IANA time zone at any instant, and the instants where it changes (the
  * daylight-saving shifts), read from the platform's ICU data through `Intl`. Offsets are probed
@@ -16,7 +18,6 @@ export interface ZoneShift {
   readonly offsetAfterMs: number;
 }
 
-const DAY_MS = 86_400_000;
 /** Entries kept per zone before the memo starts over: about 270 years of days. */
 const DAYS_KEPT_MAX = 100_000;
 
