@@ -58,13 +58,29 @@ function uncheckedWindowOf(data: unknown): RunWindow | null {
 function checkRunEnd(data: unknown): UnplacedIssue | null {
   const window = uncheckedWindowOf(data);
   if (window === null || window.endMs <= INSTANT_MS_MAX) return null;
-  const longest = formatDurationText(INSTANT_MS_MAX - window.startMs);
+  return endsPastLastInstant(
+    ["duration"],
+    "the run",
+    window.startMs,
+    String(field(data, "duration")),
+    "this",
+  );
+}
+
+/** `path` (a duration from `startMs`) ends `what` after the latest instant a scenario can write. */
+function endsPastLastInstant(
+  path: PathKey[],
+  what: string,
+  startMs: TimeMs,
+  found: string,
+  whoseStart: "this" | "its",
+): UnplacedIssue {
   return {
-    path: ["duration"],
+    path,
     code: "out-of-range",
-    message: `duration: the run would end after ${instantText(INSTANT_MS_MAX)}, the latest time a scenario can write`,
-    expected: `a duration of at most ${longest} from this start`,
-    found: String(field(data, "duration")),
+    message: `${pathText(path)}: ${what} would end after ${instantText(INSTANT_MS_MAX)}, the latest time a scenario can write`,
+    expected: `a duration of at most ${formatDurationText(INSTANT_MS_MAX - startMs)} from ${whoseStart} start`,
+    found,
   };
 }
 
@@ -128,13 +144,7 @@ function checkActionEnd(item: unknown, atMs: TimeMs, path: PathKey[]): UnplacedI
   if (typeof text !== "string") return null;
   const duration = parseDuration(text);
   if (!duration.ok || atMs + duration.ms <= INSTANT_MS_MAX) return null;
-  return {
-    path,
-    code: "out-of-range",
-    message: `${pathText(path)}: it would end after ${instantText(INSTANT_MS_MAX)}, the latest time a scenario can write`,
-    expected: `a duration of at most ${formatDurationText(INSTANT_MS_MAX - atMs)} from its start`,
-    found: text,
-  };
+  return endsPastLastInstant(path, "it", atMs, text, "its");
 }
 
 function checkFleet(data: unknown): UnplacedIssue[] {
