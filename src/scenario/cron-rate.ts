@@ -1,3 +1,5 @@
+import { CRON_FIELDS, type CronField, fieldValue } from "../world/cron-field-problem.js";
+
 /**
  * How often a cron expression fires on average, read from its fields, for the size estimates
  * of `caps.ts`. Stepping through fire times with croner costs tens of microseconds a fire,
@@ -6,23 +8,9 @@
  * a field this reader does not follow (`L`, `W`, `#`) counts as a single value.
  */
 
-const MONTH_NAMES = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-const DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 const DAYS_PER_MONTH_MEAN = 365.2425 / 12;
 
-interface FieldSpec {
-  readonly min: number;
-  readonly max: number;
-  readonly names?: readonly string[];
-  /** The value names count from (1 for months). */
-  readonly nameBase?: number;
-}
-
-const MINUTE: FieldSpec = { min: 0, max: 59 };
-const HOUR: FieldSpec = { min: 0, max: 23 };
-const DAY_OF_MONTH: FieldSpec = { min: 1, max: 31 };
-const MONTH: FieldSpec = { min: 1, max: 12, names: MONTH_NAMES, nameBase: 1 };
-const DAY_OF_WEEK: FieldSpec = { min: 0, max: 7, names: DAY_NAMES, nameBase: 0 };
+const [MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK] = CRON_FIELDS;
 
 /** Mean fires per day of a 5-field pattern (without its `CRON_TZ=` prefix). */
 export function firesPerDay(pattern: string): number {
@@ -55,7 +43,7 @@ function isAny(field: string): boolean {
 }
 
 /** The values a field allows; an item this reader does not follow counts as one value. */
-function valuesOf(field: string, spec: FieldSpec): Set<number> {
+function valuesOf(field: string, spec: CronField): Set<number> {
   const values = new Set<number>();
   for (const item of field.split(",")) {
     const [range, stepText] = item.split("/");
@@ -70,18 +58,12 @@ function valuesOf(field: string, spec: FieldSpec): Set<number> {
   return values;
 }
 
-function rangeOf(range: string, spec: FieldSpec, stepped: boolean): [number, number] | null {
+function rangeOf(range: string, spec: CronField, stepped: boolean): [number, number] | null {
   if (range === "*" || range === "?") return [spec.min, spec.max];
   const [from, to] = range.split("-");
-  const lo = fieldValue(from, spec);
+  const lo = fieldValue(spec, from);
   if (lo === null) return null;
   if (to === undefined) return stepped ? [lo, spec.max] : [lo, lo];
-  const hi = fieldValue(to, spec);
+  const hi = fieldValue(spec, to);
   return hi === null || hi < lo ? null : [lo, hi];
-}
-
-function fieldValue(text: string, spec: FieldSpec): number | null {
-  if (/^\d+$/.test(text)) return Number(text);
-  const index = spec.names?.indexOf(text.toUpperCase()) ?? -1;
-  return index >= 0 ? index + (spec.nameBase ?? 0) : null;
 }

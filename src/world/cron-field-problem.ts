@@ -7,7 +7,8 @@
  * left for croner to accept or refuse.
  */
 
-interface CronField {
+/** One of the five fields: its range and the names it takes (also read by `scenario/cron-rate.ts`). */
+export interface CronField {
   readonly name: string;
   readonly min: number;
   readonly max: number;
@@ -24,7 +25,8 @@ interface CronField {
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
-const FIELDS: readonly CronField[] = [
+/** minute, hour, day-of-month, month, day-of-week: in the order a pattern writes them. */
+export const CRON_FIELDS: readonly CronField[] = [
   { name: "minute", min: 0, max: 59, names: [] },
   { name: "hour", min: 0, max: 23, names: [] },
   { name: "day-of-month", min: 1, max: 31, names: [], extensions: /[LW]/i },
@@ -42,8 +44,8 @@ const FIELDS: readonly CronField[] = [
 
 /** The first problem in the five fields of a pattern, or null when croner should judge them. */
 export function cronFieldProblem(fields: readonly string[]): string | null {
-  for (let i = 0; i < FIELDS.length; i++) {
-    const problem = fieldProblem(FIELDS[i], fields[i]);
+  for (let i = 0; i < CRON_FIELDS.length; i++) {
+    const problem = fieldProblem(CRON_FIELDS[i], fields[i]);
     if (problem !== null) return problem;
   }
   return null;
@@ -75,7 +77,7 @@ function itemProblem(field: CronField, item: string, text: string): string | nul
   if (bounds.length > 2) return notAForm(field, text);
   const values: number[] = [];
   for (const bound of bounds) {
-    const value = boundValue(field, bound);
+    const value = fieldValue(field, bound);
     if (value === null) return notAForm(field, text);
     if (value < field.min || value > field.max) return outOfRange(field, bound);
     values.push(value);
@@ -97,7 +99,8 @@ function stepProblem(field: CronField, step: string, text: string): string | nul
   return null;
 }
 
-function boundValue(field: CronField, bound: string): number | null {
+/** The value of a number or a name (`JAN`, `mon`) in `field`, or null for any other text. */
+export function fieldValue(field: CronField, bound: string): number | null {
   if (/^\d+$/.test(bound)) return Number(bound);
   const named = field.names.indexOf(bound.toUpperCase());
   return named < 0 ? null : field.min + named;
