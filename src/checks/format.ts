@@ -6,5 +6,5 @@ export function listSome(items: readonly string[], max = 5): string {
   return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }
 
-export { describeTask, plural, shortIso } from "../kernel/time.js";
+export { describeTask, plural } from "../kernel/time.js";
 export { formatDuration };

@@ -2,7 +2,8 @@ import cliTruncate from "cli-truncate";
 import stringWidth from "string-width";
 import { clockOf, formatDuration } from "../kernel/index.js";
 
-export { formatDuration };
+/** The kernel's words for durations and counts, as the session writes them. */
+export { formatDuration, plural } from "../kernel/index.js";
 
 /** `09:46:00`: a simulated moment as the session shows it (UTC). */
 export function clock(t: number): string {
@@ -177,6 +178,3 @@ export function truncate(text: string, columns: number | undefined): string {
 export function visible(text: string): number {
   return stringWidth(text);
 }
-
-/** `1 crash`, `3 crashes`. */
-export { plural } from "../checks/format.js";
