@@ -13,7 +13,7 @@ export const NOT_JUDGED = "not judged";
 /** `stopped early at 09:32:14: hit the wall-clock budget (1000 ms)`; null for a run that is judged. */
 export function stoppedEarlyText(report: RunReport): string | null {
   if (report.run.judged) return null;
-  return `stopped early at ${clockOfRuns([report]).clock(Date.parse(report.run.end))}: ${report.run.detail || report.run.stopReason}`;
+  return `stopped early at ${endClock(report)}: ${report.run.detail || report.run.stopReason}`;
 }
 
 /**
@@ -35,6 +35,11 @@ export function clockOfRuns(reports: readonly RunReport[]): RunClock {
 /** `2026-05-08 09:00 → 10:20`: the reports' window, the end dated when on another day. */
 export function windowOfRuns(reports: readonly RunReport[]): string {
   return windowText(Date.parse(reports[0].run.start), Date.parse(latestEnd(reports)));
+}
+
+/** `09:32:14`: where a run ended, written by its own clock (dated in a run over more than one day). */
+function endClock(report: RunReport): string {
+  return clockOfRuns([report]).clock(Date.parse(report.run.end));
 }
 
 /** What the reports add after `stoppedEarlyText`: what that means for the run's numbers. */
@@ -63,7 +68,7 @@ export function verdictPhrase(report: RunReport): string {
   if (!report.run.judged) {
     const upToThen =
       failed.length === 0 ? "all properties held up to then" : `failed up to then: ${failed.join(", ")}`;
-    return `${NOT_JUDGED} (stopped early at ${clockOfRuns([report]).clock(Date.parse(report.run.end))}); ${upToThen}`;
+    return `${NOT_JUDGED} (stopped early at ${endClock(report)}); ${upToThen}`;
   }
   return failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
 }
