@@ -3,7 +3,7 @@
  * for each run after the first, where it first parts from the first run, or that it never does,
  * and what differs between the two events there.
  */
-import { describeTask } from "../kernel/time.js";
+import { describeTask, type RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { goroutineText } from "./event-words.js";
 import { type HtmlDivergence, runName } from "./html/model.js";
@@ -34,6 +34,11 @@ export function partingsOf(
     const name = runName(r);
     return { names: [first, name], divergence: divergences.find((d) => d.variants?.[1] === name) ?? null };
   });
+}
+
+/** `HH:MM:SS.mmm` of a parting event's instant, by the runs' `clock`; `?` when unknown. */
+export function partingTime(t: number, clock: RunClock): string {
+  return Number.isNaN(t) ? "?" : clock.clockMs(t);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 
 import { plural, type RunClock } from "../kernel/time.js";
-import { differencesOf, differencesText, partingsOf } from "./divergence.js";
+import { differencesOf, differencesText, partingsOf, partingTime } from "./divergence.js";
 import { describeEvent } from "./event-words.js";
 import { CLIENT_SCRIPT } from "./html/client.js";
 import { escapeHtml, inlineScript, inlineStyle, jsonForScript } from "./html/escape.js";
@@ -324,7 +324,7 @@ function divergenceTable(names: readonly [string, string], d: HtmlDivergence, cl
   const line = (name: string, e: HtmlDivergence["a"]) =>
     e === null
       ? `<tr><td>${escapeHtml(name)}</td><td></td><td>(trace ended)</td></tr>`
-      : `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(Number.isNaN(e.t) ? "?" : clock.clockMs(e.t))}</td><td>${escapeHtml(describeEvent(e))}</td></tr>`;
+      : `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(partingTime(e.t, clock))}</td><td>${escapeHtml(describeEvent(e))}</td></tr>`;
   const differences = differencesOf(d.a, d.b);
   const differs =
     differences.length === 0

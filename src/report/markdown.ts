@@ -6,7 +6,7 @@
  */
 
 import { plural, type RunClock } from "../kernel/time.js";
-import { differencesOf, differencesText, type Parting, partingsOf } from "./divergence.js";
+import { differencesOf, differencesText, type Parting, partingsOf, partingTime } from "./divergence.js";
 import { describeEvent } from "./event-words.js";
 import {
   type HtmlDivergence,
@@ -137,7 +137,7 @@ function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints
   const side = (name: string, e: HtmlDivergence["a"]) =>
     e === null
       ? `${md(name)}: (trace ended)`
-      : `${md(name)} at ${Number.isNaN(e.t) ? "?" : clock.clockMs(e.t)}: ${md(describeEvent(e))}`;
+      : `${md(name)} at ${partingTime(e.t, clock)}: ${md(describeEvent(e))}`;
   const sentence = ({ names, divergence: d }: Parting) => {
     if (d === null) return `none, ${md(names[1])} behaved as ${md(names[0])} did.`;
     const differences = differencesOf(d.a, d.b);
