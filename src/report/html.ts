@@ -55,8 +55,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   if (input.runs.length === 0) throw new RangeError("renderHtmlReport: no runs");
   const reports = input.runs.map((r) => r.report);
   const first = reports[0];
-  // The charts date their times as the rest of the report does (see `RunClock`).
-  const window = { ...timeWindow(reports), multiDay: clockOfRuns(reports).multiDay };
+  // One clock for every time on the page; the charts date theirs as it does (see `RunClock`).
+  const clock = clockOfRuns(reports);
+  const window = { ...timeWindow(reports), multiDay: clock.multiDay };
   const markers = markersOf(reports);
   const paths = poisonPaths(reports);
   const title = `aftershock · ${first.scenario}${reports.length > 1 ? ` · ${reports.map(runName).join(" vs ")}` : ""}`;
@@ -73,7 +74,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     })),
   };
   const body = [
-    renderHeader(input, reports),
+    renderHeader(input, reports, clock),
     section(
       "workers",
       "Workers over time",
@@ -99,16 +100,16 @@ ${renderLaneLegend(own)}`;
         })
         .join("\n"),
     ),
-    section("chain", "Why a worker died", renderChains(input.runs)),
-    section("summary", reports.length > 1 ? "Side by side" : "Measured", renderSummary(input.runs)),
+    section("chain", "Why a worker died", renderChains(input.runs, clock)),
+    section("summary", reports.length > 1 ? "Side by side" : "Measured", renderSummary(input.runs, clock)),
     input.divergence === undefined && input.divergences === undefined
       ? ""
       : section(
           "divergence",
           reports.length > 2 ? "First divergences" : "First divergence",
-          renderDivergence(input),
+          renderDivergence(input, clock),
         ),
-    section("events", "Key events", renderEvents(reports)),
+    section("events", "Key events", renderEvents(reports, clock)),
     renderFooter(input),
   ].join("\n");
   return `<!doctype html>
@@ -142,7 +143,7 @@ ${content}
 </section>`;
 }
 
-function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): string {
+function renderHeader(input: HtmlReportInput, reports: readonly RunReport[], clock: RunClock): string {
   const r = reports[0];
   const seeds = [...new Set(reports.map((x) => x.seed))].join(", ");
   const variants = reports.map((x) => escapeHtml(runLabel(x))).join(" · ");
@@ -165,7 +166,7 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[]): st
   const stories = reports
     .map(
       (x, i) =>
-        `<li><b style="color:${runColour(i)}">${escapeHtml(runName(x))}</b>: ${storyOf(x, clockOfRuns(reports)).map(escapeHtml).join(" ")}</li>`,
+        `<li><b style="color:${runColour(i)}">${escapeHtml(runName(x))}</b>: ${storyOf(x, clock).map(escapeHtml).join(" ")}</li>`,
     )
     .join("\n");
   const halted = reports
@@ -206,8 +207,7 @@ function durationText(ms: number): string {
 /** A command-line word in the page's markup (the texts that use it are ours, not a scenario's). */
 const htmlCode = (word: string) => `<code>${word}</code>`;
 
-function renderChains(runs: readonly HtmlRun[]): string {
-  const clock = clockOfRuns(runs.map((r) => r.report));
+function renderChains(runs: readonly HtmlRun[], clock: RunClock): string {
   const parts: string[] = [];
   for (const run of runs) {
     const r = run.report;
@@ -238,9 +238,8 @@ ${items}
   return parts.join("\n");
 }
 
-function renderSummary(runs: readonly HtmlRun[]): string {
+function renderSummary(runs: readonly HtmlRun[], clock: RunClock): string {
   const reports = runs.map((r) => r.report);
-  const clock = clockOfRuns(reports);
   const head = `<tr><th></th>${reports.map((r, i) => `<th class="num" style="color:${runColour(i)}">${escapeHtml(runName(r))}</th>`).join("")}</tr>`;
   const verdictHead = `<tr><th>property</th>${reports.map((r, i) => `<th style="color:${runColour(i)}">${escapeHtml(runName(r))}</th>`).join("")}</tr>`;
   const rows = SUMMARY_ROWS.map((row) => {
@@ -294,8 +293,7 @@ ${expectations}`;
 }
 
 /** Where each run after the first parts from the first: one table for two runs, one per run for more. */
-function renderDivergence(input: HtmlReportInput): string {
-  const clock = clockOfRuns(input.runs.map((r) => r.report));
+function renderDivergence(input: HtmlReportInput, clock: RunClock): string {
   const partings = partingsOf(
     input.runs.map((r) => r.report),
     input.divergence,
@@ -336,7 +334,7 @@ ${line(names[1], d.b)}
 </tbody></table>${differs}`;
 }
 
-function renderEvents(reports: readonly RunReport[]): string {
+function renderEvents(reports: readonly RunReport[], clock: RunClock): string {
   interface Row {
     t: string;
     type: string;
@@ -361,7 +359,6 @@ function renderEvents(reports: readonly RunReport[]): string {
   });
   rows.sort((x, y) => (x.t < y.t ? -1 : x.t > y.t ? 1 : 0));
   const many = reports.length > 1;
-  const clock = clockOfRuns(reports);
   const runCell = (row: Row) =>
     row.runs.length === reports.length ? "all" : row.runs.map((i) => runName(reports[i])).join(", ");
   const select = many
