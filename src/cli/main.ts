@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { RunInterrupted } from "../kernel/invariant.js";
 import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { CliError, EXIT } from "./errors.js";
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
   try {
     return await dispatch(context, outcome.parsed);
   } catch (error) {
+    if (error instanceof RunInterrupted) return interruptedRun(context);
     if (error instanceof CliError) {
       // Loaded here only: --help and the like load nothing of the scenario layer.
       const { escapeControls } = await import("../scenario/issue.js");
@@ -51,6 +53,15 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
     );
     return EXIT.internal;
   }
+}
+
+/**
+ * A run Ctrl-C cut short that the command did not deal with (its own SIGINT handler, if it has
+ * one, was called: see `wall-guard.ts`): the command ends as a Ctrl-C ends it, exit 130.
+ */
+function interruptedRun(context: CliContext): number {
+  context.err("aftershock: interrupted\n");
+  return EXIT.interrupted;
 }
 
 /** The context of the real process: its environment, clock and standard streams. */

@@ -218,7 +218,7 @@ export function replayEventsAt(
   };
   // Stepping has none of the run loop's checks: a run that its wall budget stopped is replayed
   // under the same budget, held from outside, and gives the events found by then.
-  const wallGuard = guardOf(options);
+  const wallGuard = guardOf(options, input.config);
   const budgetMs = input.config.limits.wallBudgetMs;
   if (wallGuard !== undefined && budgetMs !== undefined) wallGuard(replay, budgetMs + WALL_GUARD_GRACE_MS);
   else replay();

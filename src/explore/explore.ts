@@ -15,13 +15,14 @@
  * runs so that a signal handler gets to run.
  */
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
+import { RunInterrupted } from "../kernel/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
+import { breathe } from "./breathe.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import { openPool, type RunPool } from "./pool.js";
 import { type FailureKind, generatedDocument, type RunPlan, type RunSummary } from "./run-one.js";
 import { SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
 import {
-  breathe,
   failingSummary,
   reduceDocument,
   type ShrinkOutcome,
@@ -184,12 +185,15 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     jobs: exploreJobs(c),
     schedulers: c.schedulers,
     workerFile: c.workerFile,
+    signal: c.signal,
   });
   const poolUp = clock?.() ?? 0;
   const results: (RunSummary | undefined)[] = new Array(indices.length);
   let stopAt = Number.POSITIVE_INFINITY;
   let timeUp = false;
   let interrupted = false;
+  /** The position of a run Ctrl-C cut short in this thread (`RunInterrupted`): it has no result. */
+  let cutAt = Number.POSITIVE_INFINITY;
   let failures = 0;
   let done = 0;
   let error: { index: number; cause: unknown } | null = null;
@@ -201,7 +205,13 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const windowMax = pool.kind === "in-process" ? 1 : pool.threads * 2;
   try {
     for (;;) {
-      while (error === null && stopAt === Number.POSITIVE_INFINITY && !timeUp && next < indices.length) {
+      while (
+        error === null &&
+        stopAt === Number.POSITIVE_INFINITY &&
+        cutAt === Number.POSITIVE_INFINITY &&
+        !timeUp &&
+        next < indices.length
+      ) {
         if (inflight.size >= windowMax) break;
         if (c.signal?.aborted) {
           interrupted = true;
@@ -230,7 +240,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
             c.onProgress?.({ done, planned: indices.length, failures, failed });
           })
           .catch((cause: unknown) => {
-            if (error === null) error = { index, cause };
+            if (cause instanceof RunInterrupted) cutAt = Math.min(cutAt, pos);
+            else if (error === null) error = { index, cause };
           })
           .finally(() => inflight.delete(task));
         inflight.add(task);
@@ -248,10 +259,11 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   }
   // Interrupted before the search ended, even while it waited for the runs before a failure: the
   // failures are then not shrunk, and the report must say why.
-  interrupted ||= c.signal?.aborted === true;
+  interrupted ||= c.signal?.aborted === true || cutAt !== Number.POSITIVE_INFINITY;
   const searchEnd = clock?.() ?? 0;
   const searchMs = searchEnd - poolUp;
-  const counted = stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1;
+  // Runs are counted up to the first that has no result (cut short), or to the earliest failure.
+  const counted = Math.min(cutAt, stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1);
   const summaries = results.slice(0, counted) as RunSummary[];
   const outcome = tally(summaries, c.plan.properties);
   const failing = summaries.filter((s) => s.failed.length > 0);
@@ -259,7 +271,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const found: ExploreFailure[] = [];
   for (const [k, s] of failing.entries()) {
     await breathe();
-    const failure = await describeFailure(c, s, k < shrinkMax, started);
+    const failure = await describeFailureOrCut(c, s, k < shrinkMax, started);
     found.push(failure);
     c.onFailure?.(failure);
   }
@@ -322,18 +334,32 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
   };
 }
 
-/** The failure of a run, shrunk when allowed. */
-async function describeFailure(
+/**
+ * `describeFailure`, or, when Ctrl-C cut short the run of its document (`RunInterrupted`; a
+ * shrink keeps what it found by itself), the failure as the search saw it, with no document: no
+ * reproducer is written from a run that did not end.
+ */
+async function describeFailureOrCut(
   c: ExploreConstraints,
   s: RunSummary,
   shrink: boolean,
   startedMs: number,
 ): Promise<ExploreFailure> {
+  try {
+    return await describeFailure(c, s, shrink, startedMs);
+  } catch (error) {
+    if (!(error instanceof RunInterrupted)) throw error;
+    return { ...failureBase(s), document: null, documentRun: null, shrink: null };
+  }
+}
+
+/** What a failure is as its run in the search saw it: the failing property first, and its detail. */
+function failureBase(s: RunSummary) {
   const order: readonly FailureKind[] = ["halted", ...PROPERTY_NAMES];
   const kind = order.find((k) => s.failed.includes(k))!;
   const detail =
     kind === "halted" ? s.stopDetail : (s.verdicts.find((v) => v.property === kind)?.detail ?? "");
-  const base = {
+  return {
     run: s.index,
     kind,
     failed: s.failed,
@@ -342,6 +368,17 @@ async function describeFailure(
     detail,
     traceHash: s.traceHash,
   };
+}
+
+/** The failure of a run, shrunk when allowed. */
+async function describeFailure(
+  c: ExploreConstraints,
+  s: RunSummary,
+  shrink: boolean,
+  startedMs: number,
+): Promise<ExploreFailure> {
+  const base = failureBase(s);
+  const kind = base.kind;
   const start = startingDocument(c, s);
   if (start === null) return { ...base, document: null, documentRun: null, shrink: null };
   const runsMax = c.shrinkRunsMax ?? 300;

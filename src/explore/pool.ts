@@ -9,7 +9,9 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
+import { RunInterrupted } from "../kernel/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
+import { breathe } from "./breathe.js";
 import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
 
 export interface RunPool {
@@ -28,6 +30,11 @@ export interface PoolConstraints {
   readonly schedulers?: SchedulerRegistry;
   /** The compiled worker module (default: found from this module's location). */
   readonly workerFile?: string;
+  /**
+   * Ctrl-C: a run in this thread that has not begun when it is aborted does not begin (it
+   * rejects with `RunInterrupted`); one under way is cut short by the wall guard.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The compiled worker module, from where this module runs. */
@@ -39,7 +46,7 @@ export function defaultWorkerFile(): string {
 
 /** Opens a pool for a plan: worker threads when `jobs > 1` and the worker loads, else this thread. */
 export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPool> {
-  if (c.jobs <= 1) return inProcessPool(plan, c.schedulers, null);
+  if (c.jobs <= 1) return inProcessPool(plan, c, null);
   const filename = c.workerFile ?? defaultWorkerFile();
   const pool = new Piscina<number, RunSummary | null>({
     filename,
@@ -54,7 +61,7 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   } catch (error) {
     await pool.destroy();
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return inProcessPool(plan, c.schedulers, `worker threads unavailable (${why}); running in this thread`);
+    return inProcessPool(plan, c, `worker threads unavailable (${why}); running in this thread`);
   }
   return {
     kind: "worker-threads",
@@ -65,19 +72,16 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   };
 }
 
-function inProcessPool(
-  plan: RunPlan,
-  schedulers: SchedulerRegistry | undefined,
-  note: string | null,
-): RunPool {
+function inProcessPool(plan: RunPlan, c: PoolConstraints, note: string | null): RunPool {
   return {
     kind: "in-process",
     threads: 1,
     note,
     run: async (index) => {
       // Let the event loop breathe between runs (progress bars, signals).
-      await new Promise<void>((done) => setImmediate(done));
-      return runOne(plan, index, schedulers);
+      await breathe();
+      if (c.signal?.aborted) throw new RunInterrupted(`run ${index} was interrupted before it began`);
+      return runOne(plan, index, c.schedulers);
     },
     close: async () => {},
   };

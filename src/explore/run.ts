@@ -5,10 +5,10 @@ import { scheduleFaults, type TimedFault } from "../faults/index.js";
 import { isoOf, type RunOutcome, type TraceSink, type WallGuard } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
 import { bundledSchedulers } from "../schedulers/index.js";
-import type { SchedulerChoice, WorldConfig } from "../world/config.js";
+import { longRun, type SchedulerChoice, type WorldConfig } from "../world/config.js";
 import { type SchedulerRegistry, World } from "../world/world.js";
 import { moduleStandsForV2 } from "./gate-scheduler.js";
-import { wallGuard as threadWallGuard } from "./wall-guard.js";
+import { interruptibleWallGuard, wallGuard as threadWallGuard } from "./wall-guard.js";
 
 /** What one run simulates: a world, its faults, and words about it for the report. */
 export interface RunInput {
@@ -36,9 +36,13 @@ export interface RunOptions {
   readonly wallGuard?: WallGuard;
 }
 
-/** The guard a run with these options is held by: none without a wall clock. */
-export function guardOf(options: RunOptions): WallGuard | undefined {
-  return options.wallClock === undefined ? undefined : (options.wallGuard ?? threadWallGuard);
+/**
+ * The guard a run of `config` with these options is held by: none without a wall clock; for a
+ * long run, one that Ctrl-C stops too (`interruptibleWallGuard`).
+ */
+export function guardOf(options: RunOptions, config: WorldConfig): WallGuard | undefined {
+  if (options.wallClock === undefined) return undefined;
+  return options.wallGuard ?? (longRun(config) ? interruptibleWallGuard : threadWallGuard);
 }
 
 export interface RunResult {
@@ -82,7 +86,7 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
   const world = new World(worldConfigOf(input.config, schedulers), {
     schedulers,
     wallClock: options.wallClock,
-    wallGuard: guardOf(options),
+    wallGuard: guardOf(options, input.config),
   });
   for (const sink of options.sinks ?? []) world.sim.trace.addSink(sink);
   scheduleFaults(world, input.faults ?? []);

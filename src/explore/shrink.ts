@@ -6,12 +6,14 @@
  * (drop timeline entries, faults, accounts, schedules, workers; shorten the run). Both stop at
  * a budget of runs: a shrink never runs away, and never runs one world twice. They yield to the
  * event loop between runs, so an interruption (`signal`) is seen within one run, and ends the
- * shrink with the best found so far.
+ * shrink with the best found so far; so does a run Ctrl-C cuts short (`RunInterrupted`).
  */
 import fc from "fast-check";
+import { RunInterrupted } from "../kernel/index.js";
 import type { CompiledScenario } from "../scenario/compile.js";
 import { parseDuration } from "../scenario/duration.js";
 import type { SchedulerRegistry } from "../world/world.js";
+import { breathe } from "./breathe.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import {
   type ExploredVariant,
@@ -135,6 +137,23 @@ function failingRun(
   return summary.failed.includes(kind) ? summary : null;
 }
 
+/** A shrink run Ctrl-C cut short: it says nothing of its world, and the shrink ends with its best. */
+const CUT = Symbol("cut");
+
+function failingRunOrCut(
+  run: ShrinkRun,
+  kind: FailureKind,
+  index: number,
+  schedulers?: SchedulerRegistry,
+): RunSummary | null | typeof CUT {
+  try {
+    return failingRun(run, kind, index, schedulers);
+  } catch (error) {
+    if (error instanceof RunInterrupted) return CUT;
+    throw error;
+  }
+}
+
 /**
  * Shrinks run `index` of a generated plan with fast-check: the property "does not fail `kind`"
  * is checked with the run's generation seed (so the first world tried is the failing one), and
@@ -165,7 +184,12 @@ export async function shrinkGenerated(
         return true;
       }
       runs++;
-      summary = failingRun(run, kind, index, schedulers);
+      const ran = failingRunOrCut(run, kind, index, schedulers);
+      if (ran === CUT) {
+        exhausted = true;
+        return true;
+      }
+      summary = ran;
       tried.set(key, summary);
     }
     if (summary === null) return true;
@@ -212,7 +236,12 @@ export async function reduceDocument(
           break outer;
         }
         runs++;
-        summary = failingRun(run, kind, start.summary.index, schedulers);
+        const ran = failingRunOrCut(run, kind, start.summary.index, schedulers);
+        if (ran === CUT) {
+          exhausted = true;
+          break outer;
+        }
+        summary = ran;
         tried.set(run.key, summary);
       }
       if (summary !== null) {
@@ -224,11 +253,6 @@ export async function reduceDocument(
     break;
   }
   return { ...current, runs, steps, exhausted };
-}
-
-/** Lets the event loop run (signal handlers, progress) between two runs of a shrink. */
-export function breathe(): Promise<void> {
-  return new Promise((done) => setImmediate(done));
 }
 
 type Doc = ScenarioDocument & Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { EventQueue } from "./event-queue.js";
 import { IdSource } from "./ids.js";
-import { InvariantViolation, invariant } from "./invariant.js";
+import { InvariantViolation, invariant, RunInterrupted } from "./invariant.js";
 import type {
   GoroutineBody,
   GoroutineContext,
@@ -34,6 +34,7 @@ export interface RunLimits {
  * time have passed, wherever it is, and returns false: no `catch` or `finally` of the code it
  * stopped runs. An error `slice` throws goes on up. The kernel's own checks run between events
  * and at port calls; only this stops a goroutine step that loops calling neither (`for (;;) {}`).
+ * A guard may also stop `slice` at the user's request (Ctrl-C) and throw `RunInterrupted`.
  */
 export type WallGuard = (slice: () => void, timeoutMs: number) => boolean;
 
@@ -389,7 +390,8 @@ export class Simulation {
    * to that time. Stops early, with the reason, at the event limit, the wall budget or a halt.
    * A sink that threw stops it too, after the event being run: its error is thrown from here.
    * With a `wallGuard`, a call that overruns the budget by `WALL_GUARD_GRACE_MS` (one step that
-   * loops calling nothing that stops it) is stopped wherever it is, with the `wall-budget` outcome.
+   * loops calling nothing that stops it) is stopped wherever it is, with the `wall-budget` outcome;
+   * one the guard stops at the user's request throws `RunInterrupted`, and the run is over.
    */
   runUntil(untilMs: TimeMs): RunOutcome {
     const guard = this.limits.wallGuard;
@@ -400,10 +402,39 @@ export class Simulation {
       return this.runSlice(untilMs);
     const ran: { outcome: RunOutcome | null } = { outcome: null };
     const startedMs = clock();
-    const finished = guard(() => {
-      ran.outcome = this.runSlice(untilMs);
-    }, budget + WALL_GUARD_GRACE_MS);
+    let finished: boolean;
+    try {
+      finished = guard(() => {
+        ran.outcome = this.runSlice(untilMs);
+      }, budget + WALL_GUARD_GRACE_MS);
+    } catch (error) {
+      if (error instanceof RunInterrupted) this.interrupted(clock() - startedMs, "by the user (Ctrl-C)");
+      throw error;
+    }
     return finished ? ran.outcome! : this.interrupted(clock() - startedMs);
+  }
+
+  /**
+   * Runs `setup` (the world's start: its workload, its fleet) under the wall guard, as the run
+   * itself is, so that Ctrl-C stops it too (`RunInterrupted`); without a guard, as it is.
+   */
+  guarded(setup: () => void): void {
+    const guard = this.limits.wallGuard;
+    const budget = this.limits.wallBudgetMs;
+    const clock = this.limits.wallClock;
+    if (guard === undefined || budget === undefined || clock === undefined) {
+      setup();
+      return;
+    }
+    const startedMs = clock();
+    let finished: boolean;
+    try {
+      finished = guard(setup, budget + WALL_GUARD_GRACE_MS);
+    } catch (error) {
+      if (error instanceof RunInterrupted) this.interrupted(clock() - startedMs, "by the user (Ctrl-C)");
+      throw error;
+    }
+    if (!finished) this.interrupted(clock() - startedMs);
   }
 
   /**
@@ -411,15 +442,17 @@ export class Simulation {
    * its `finally` blocks unrun. Nothing of the world may run again (the run is over, as for any
    * wall-budget stop); what was traced stays, and the trace says whether an event was cut.
    */
-  private interrupted(elapsedMs: number): RunOutcome {
+  private interrupted(elapsedMs: number, byUser: string | null = null): RunOutcome {
     const g = this.current;
     this.current = null;
     this.wallStartMs = Number.NaN;
     const seconds = (elapsedMs / 1000).toFixed(1);
     this.wallOverrun =
-      g === null
-        ? `stopped in the middle of an event after ${seconds} s`
-        : `goroutine ${g.label} on ${g.process.name} was stopped after ${seconds} s: ${STUCK_STEP.returned} (${STUCK_LOOP})`;
+      byUser !== null
+        ? `stopped ${byUser} after ${seconds} s`
+        : g === null
+          ? `stopped in the middle of an event after ${seconds} s`
+          : `goroutine ${g.label} on ${g.process.name} was stopped after ${seconds} s: ${STUCK_STEP.returned} (${STUCK_LOOP})`;
     this.trace.cut();
     return this.outcome("wall-budget");
   }

@@ -151,3 +151,15 @@ export function compareOp(value: number, op: AlertOp, threshold: number): boolea
       return value !== threshold;
   }
 }
+
+/** Schedule fires past which a run takes about a second or more. */
+const LONG_RUN_FIRES = 200_000;
+
+/** Whether a run may take long: its schedules times its minutes, as if each fired every minute. */
+export function longRun(config: WorldConfig): boolean {
+  const w = config.workload;
+  const schedules =
+    w.accounts * ((w.schedulesPerAccount.min + w.schedulesPerAccount.max) / 2) +
+    w.named.reduce((n, a) => n + a.schedules.length, 0);
+  return schedules * (config.durationMs / 60_000) > LONG_RUN_FIRES;
+}

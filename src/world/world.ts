@@ -8,7 +8,13 @@ import {
   type WallGuard,
 } from "../kernel/index.js";
 import { ChaosState } from "./chaos.js";
-import type { ActionSpec, SchedulerChoice, TimedAction, WorldConfig } from "./config.js";
+import {
+  type ActionSpec,
+  longRun,
+  type SchedulerChoice,
+  type TimedAction,
+  type WorldConfig,
+} from "./config.js";
 import { emitEvent } from "./emit.js";
 import type { Scheduler, SchedulerFactory } from "./runtime.js";
 import { type GaugeSource, Sampler } from "./sampler.js";
@@ -134,9 +140,19 @@ export class World implements WorkerHost, GaugeSource {
     this.sampler.start();
   }
 
+  /**
+   * `start`, under the wall guard when the world is large (`longRun`): building its workload takes
+   * a while, and Ctrl-C then stops it as it stops the run.
+   */
+  private startGuarded(): void {
+    if (this.started) return;
+    if (longRun(this.config)) this.sim.guarded(() => this.start());
+    else this.start();
+  }
+
   /** Runs to the horizon (or a limit) and closes the trace. */
   run(): RunOutcome {
-    this.start();
+    this.startGuarded();
     const outcome = this.sim.run();
     this.finish(outcome);
     return outcome;
@@ -144,7 +160,7 @@ export class World implements WorkerHost, GaugeSource {
 
   /** Runs up to `untilMs` (for step-by-step sessions); call `finish` at the end. */
   runUntil(untilMs: number): RunOutcome {
-    this.start();
+    this.startGuarded();
     return this.sim.runUntil(untilMs);
   }
 

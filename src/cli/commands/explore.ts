@@ -28,6 +28,7 @@ import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
 import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
 import { DEFAULT_PROPERTIES, type ExploredVariant, type RunPlan } from "../../explore/run-one.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
+import { RunInterrupted } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
 import { schedulerModulesOf } from "../../scenario/compile.js";
@@ -73,6 +74,9 @@ export interface ExploreCommandOptions {
 }
 
 const JOBS_MAX = 64;
+
+/** Why a reproducer is written unchecked: Ctrl-C cut its replay short. */
+const NOT_REPLAYED = "not replayed: the exploration was interrupted (Ctrl-C) while it replayed the file";
 
 /** The signals that interrupt an exploration: Ctrl-C, and the cancel of CI systems (GitLab, Jenkins). */
 export type InterruptSignal = "SIGINT" | "SIGTERM";
@@ -149,7 +153,7 @@ export async function exploreCommand(
     bar?.stop();
     ctx.err(
       signal === "SIGINT"
-        ? "aftershock: interrupted: finishing the runs under way and writing what was found (Ctrl-C again to quit at once)\n"
+        ? "aftershock: interrupted: stopping the search (runs under way on worker threads finish) and writing what was found (Ctrl-C again to quit at once)\n"
         : "aftershock: interrupted by SIGTERM: finishing the runs under way and writing what was found (a second signal quits at once)\n",
     );
   });
@@ -184,6 +188,7 @@ export async function exploreCommand(
       onFailure: writer.write,
     });
   } catch (error) {
+    if (error instanceof RunInterrupted) throw error;
     throw new CliError(
       `internal error while exploring ${describeTarget(setup.target)}: ${(error as Error).message}`,
       EXIT.internal,
@@ -258,11 +263,15 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
       try {
         check = verifyReproducer(text, file, failure, variant, setup.schedulers);
       } catch (error) {
-        // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
-        internal.push(
-          `replaying the reproducer of run ${failure.run} (seed ${setup.target.seed}): ${(error as Error).message}`,
-        );
-        return;
+        // Ctrl-C cut the replay short: the reproducer is written all the same, not vouched for.
+        if (error instanceof RunInterrupted) check = { ok: false, problem: NOT_REPLAYED };
+        else {
+          // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
+          internal.push(
+            `replaying the reproducer of run ${failure.run} (seed ${setup.target.seed}): ${(error as Error).message}`,
+          );
+          return;
+        }
       }
       if (!check.ok) {
         mismatches.set(failure, check.problem);

@@ -1,6 +1,7 @@
 import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { availableParallelism, hostname } from "node:os";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
+import { breathe } from "../../explore/breathe.js";
 import {
   type GateConstraints,
   type GatePlan,
@@ -20,7 +21,7 @@ import {
 } from "../../explore/gate-golden.js";
 import type { SchedulerSubstitution } from "../../explore/gate-scheduler.js";
 import { SEED_MAX, sweepBaseMax } from "../../explore/seeds.js";
-import { plural } from "../../kernel/index.js";
+import { plural, RunInterrupted } from "../../kernel/index.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -221,8 +222,14 @@ export async function gateCommand(
       results = [];
       for (const run of plan.runs) {
         // Let a Ctrl-C handler run between two runs.
-        await new Promise<void>((next) => setImmediate(next));
-        results.push(runHere(runnables, run, ctx.now));
+        await breathe();
+        try {
+          results.push(runHere(runnables, run, ctx.now));
+        } catch (error) {
+          // Ctrl-C cut the run short; the handler, told already, ends the process (or does now).
+          if (error instanceof RunInterrupted) onSignal("SIGINT");
+          throw error;
+        }
         progress(results.length);
       }
     }

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { plural } from "../../kernel/index.js";
+import { plural, RunInterrupted } from "../../kernel/index.js";
 import { plainPaint } from "../../report/paint.js";
 import { type Reply, readScript, SESSION_SIGNATURE, TrainingSession } from "../../train/index.js";
 import { parseSeed } from "../args.js";
@@ -167,9 +167,11 @@ class SessionHost {
         await turn();
         if (stopped()) break;
         this.ctx.out(`\n${this.session.prompt()}${command}\n`);
-        if (!(await this.prepared(command, stopped))) break;
-        const r = this.session.execute(command);
-        if (!this.apply(r)) break;
+        const r = await this.cutShort(async () => {
+          if (!(await this.prepared(command, stopped))) return null;
+          return this.session.execute(command);
+        });
+        if (r === null || !this.apply(r)) break;
       }
       // A Ctrl-C during the last command arrives after it: it still ends the session as one.
       await turn();
@@ -190,6 +192,19 @@ class SessionHost {
    * Runs the projections `command` needs a slice at a time, letting the event loop turn between
    * slices so that a Ctrl-C stops a long compare or score at once; false when it was stopped.
    */
+  /**
+   * A command's work, or null when a Ctrl-C (a SIGINT to the process) cut its run short
+   * (`RunInterrupted`): the handler has ended the session already, and it is saved as it stood.
+   */
+  private async cutShort<T>(work: () => Promise<T | null>): Promise<T | null> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof RunInterrupted) return null;
+      throw error;
+    }
+  }
+
   private async prepared(command: string, stopped: () => boolean): Promise<boolean> {
     for (const _ of this.session.prepare(command)) {
       await turn();
@@ -226,8 +241,11 @@ class SessionHost {
       rl.setPrompt(this.session.prompt());
       rl.prompt();
       const runLine = async (line: string) => {
-        if (closed || !(await this.prepared(line, stopped))) return;
-        const r = this.session.execute(line);
+        const r = await this.cutShort(async () => {
+          if (closed || !(await this.prepared(line, stopped))) return null;
+          return this.session.execute(line);
+        });
+        if (r === null) return;
         const quit = r.effects.some((e) => e.kind === "quit");
         if (quit && this.session.unsaved && this.o.save === undefined && !this.quitWarned) {
           this.quitWarned = true;
