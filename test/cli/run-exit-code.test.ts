@@ -17,3 +17,23 @@ describe("run's exit code", () => {
     expect(r.code, r.err).toBe(0);
   });
 });
+
+describe("run --quiet's one line", () => {
+  // The line is all a script's log keeps of the run: it must say what decided the exit code.
+  it("says which expectation failed when one decides exit 1, though every property held", async () => {
+    const r = await cli("run", SMALL_FALSE, "--variant", "buggy", "--until", "+2m", "--quiet");
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toMatch(/all properties held; expectations failed: no-cascade fails \(1 of 2\)\n$/);
+  });
+
+  it("says the expectations were met when the buggy variant breaks properties as expected (exit 0)", async () => {
+    const r = await cli("run", "test/cli/fixtures/tiny.yaml", "--variant", "buggy", "--quiet");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/failed: no-cascade[^;\n]*; expectations: all 1 met\n$/);
+  });
+
+  it("says nothing of expectations when the scenario has none for the variant (the properties decide)", async () => {
+    const r = await cli("run", SMALL_FALSE, "--variant", "v1", "--quiet");
+    expect(r.out).not.toContain("expectations");
+  });
+});

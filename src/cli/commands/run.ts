@@ -22,7 +22,7 @@ import {
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { runSpec } from "./specs.js";
 import { limitStopMessage, limitStopText } from "./stopped.js";
-import { renderExpectations, runExitCode } from "./verdict.js";
+import { expectationsPhrase, renderExpectations, runExitCode } from "./verdict.js";
 
 export interface RunCommandOptions extends VariantOptions {
   readonly seed?: string;
@@ -99,8 +99,11 @@ export async function runCommand(
     const failed = report.verdicts.filter((v) => !v.ok).map((v) => v.property);
     const verdict = failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
     const stopped = limitStopText(report);
+    // A run stopped early is not judged (exit 2), so its expectations decide nothing.
+    const decided = stopped === null ? expectationsPhrase(expectations) : null;
+    const outcome = stopped === null ? verdict : `${stopped}; ${verdict} up to then`;
     ctx.out(
-      `${report.scenario} [${variantLabel(report)}] seed ${report.seed}: trace ${report.traceHash}, cascade depth ${report.metrics.cascadeDepth}, ${stopped === null ? verdict : `${stopped}; ${verdict} up to then`}\n`,
+      `${report.scenario} [${variantLabel(report)}] seed ${report.seed}: trace ${report.traceHash}, cascade depth ${report.metrics.cascadeDepth}, ${decided === null ? outcome : `${outcome}; ${decided}`}\n`,
     );
   } else {
     ctx.out(`${renderRun(report, ctx.paint)}\n`);

@@ -10,9 +10,29 @@ import { EXIT } from "../errors.js";
  * 0 when it cascades. An expectation only `gate` judges (`deterministic`) counts as none.
  */
 export function runExitCode(report: RunReport, expectations: readonly ExpectationResult[]): number {
-  const judged = expectations.filter((e) => !e.skipped);
+  const judged = judgedByRun(expectations);
   if (judged.length > 0) return judged.every((e) => e.ok) ? EXIT.ok : EXIT.failed;
   return report.verdicts.every((v) => v.ok) ? EXIT.ok : EXIT.failed;
+}
+
+/** The expectations one run judges: all but those only `gate` can (`deterministic`). */
+function judgedByRun(expectations: readonly ExpectationResult[]): readonly ExpectationResult[] {
+  return expectations.filter((e) => !e.skipped);
+}
+
+/**
+ * What decided `runExitCode` when expectations did, for a one-line summary such as `run --quiet`'s
+ * (whose properties may fail as expected, exit 0, or all hold beside a failed expectation, exit
+ * 1): `expectations: all 6 met` or `expectations failed: cascadeDepth <= 1 (1 of 2)`; null when
+ * the run judged none, so the properties decided.
+ */
+export function expectationsPhrase(expectations: readonly ExpectationResult[]): string | null {
+  const judged = judgedByRun(expectations);
+  if (judged.length === 0) return null;
+  const failed = judged.filter((e) => !e.ok).map((e) => e.name);
+  return failed.length === 0
+    ? `expectations: all ${judged.length} met`
+    : `expectations failed: ${failed.join(", ")} (${failed.length} of ${judged.length})`;
 }
 
 /** The expectations, one a line; those of a run that stopped early (`judged` false) are marked `(not judged)`. */
