@@ -48,7 +48,11 @@ export function checkOutputs(
     const { flag, path, signature } = request;
     if (path === undefined) continue;
     checked.add(path);
-    if (path === "") throw new CliError(`${flag}: expected a file path`);
+    // Most often a variable with nothing in it: `--markdown "$GITHUB_STEP_SUMMARY"` off GitHub Actions.
+    if (path === "")
+      throw new CliError(
+        `${flag}: expected a file path, found an empty string (a shell variable that is not set?)`,
+      );
     const name = request.name ?? `${flag} ${path}`;
     const target = outputTarget(path, name);
     if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);

@@ -61,11 +61,16 @@ describe("output paths", () => {
     }
   });
 
-  it("an empty path is refused, not ignored", async () => {
+  it("an empty path is refused, not ignored, with the likely cause (an unset variable)", async () => {
+    // `--markdown "$GITHUB_STEP_SUMMARY"`, gate's help example, is empty outside GitHub Actions.
     for (const argv of COMMANDS) {
       const flag = argv.at(-1)!;
       const message =
-        flag === "-o" ? /give the output file with -o FILE/ : new RegExp(`${flag}: expected a file path\n`);
+        flag === "-o"
+          ? /give the output file with -o FILE/
+          : new RegExp(
+              `${flag}: expected a file path, found an empty string \\(a shell variable that is not set\\?\\)\n`,
+            );
       await refused([...argv, ""], message);
     }
   });

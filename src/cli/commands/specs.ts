@@ -114,7 +114,7 @@ export const gateSpec: CommandSpec = {
   ],
   examples: [
     "aftershock gate",
-    'aftershock gate scenarios/ --junit gate.xml --markdown "$GITHUB_STEP_SUMMARY"',
+    'aftershock gate scenarios/ --junit gate.xml --markdown "$GITHUB_STEP_SUMMARY"   # in GitHub Actions',
     "aftershock gate scenarios/qstash-2026-05-08.yaml --scheduler examples/reintroduced-bug1.mjs",
     "aftershock gate scenarios/ --update-golden",
   ],
