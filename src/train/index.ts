@@ -14,6 +14,7 @@ export {
   SESSION_SIGNATURE,
   SESSION_VERSION,
   type SessionRecord,
+  scriptCommand,
 } from "./record.js";
 export {
   FORKS_MAX,

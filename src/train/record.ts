@@ -88,9 +88,15 @@ export function readScript(text: string): ScriptReading {
   if (start >= 0 && text[start] === "{") return readSavedSession(text);
   const commands = text
     .split(/\r?\n/)
-    .map((l) => l.replace(/(^|\s)#.*$/, "").trim())
-    .filter((l) => l.length > 0);
+    .map(scriptCommand)
+    .filter((c) => c !== null);
   return { ok: true, commands };
+}
+
+/** The command on one line of a script, its comment left out; null for a blank or comment line. */
+export function scriptCommand(line: string): string | null {
+  const command = line.replace(/(^|\s)#.*$/, "").trim();
+  return command.length > 0 ? command : null;
 }
 
 function readSavedSession(text: string): ScriptReading {

@@ -56,6 +56,41 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "aftershock-train-"));
 }
 
+/**
+ * A session saving to `saved`, reading `input` (a pipe, or a terminal's input side), and `end`
+ * run once its output shows `said`, given the session's signal handler; `removed` is called when
+ * the session takes that handler away.
+ */
+function endedSession(
+  input: PassThrough,
+  saved: string,
+  said: string,
+  end: (fire: (signal?: TrainSignal) => void) => void,
+  removed: () => void = () => {},
+) {
+  let fire: (signal?: TrainSignal) => void = () => {};
+  let ended = false;
+  const ctx = captureContext((all) => {
+    if (ended || !all.includes(said)) return;
+    ended = true;
+    setImmediate(() => end(fire));
+  });
+  const running = trainCommand(
+    ctx,
+    SMALL,
+    { save: saved },
+    {
+      input,
+      output: new Writable({ write: (_c, _e, done) => done() }),
+      onInterrupt: (handler) => {
+        fire = handler;
+        return removed;
+      },
+    },
+  );
+  return { ctx, running };
+}
+
 describe("aftershock train, scripted", () => {
   it("runs a script file, echoing each command after the prompt, in plain text", async () => {
     const dir = tempDir();
@@ -244,6 +279,39 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     }
   });
 
+  it("answers piped commands as they arrive, and a signal while the pipe is open still ends and saves the session", {
+    timeout: 20_000,
+  }, async () => {
+    // `cat | aftershock train ...`, or a facilitator's tool feeding it: the pipe stays open.
+    const saved = join(tempDir(), "piped.json");
+    const input = new PassThrough();
+    let savedBeforeHandlerRemoved = false;
+    // `timeout` signals the process and then its group: a second SIGTERM may come while the
+    // session saves, and kills it unless the handler is still there.
+    const { ctx, running } = endedSession(
+      input,
+      saved,
+      "Chapter 1 of",
+      (fire) => fire("SIGTERM"),
+      () => {
+        savedBeforeHandlerRemoved = existsSync(saved);
+      },
+    );
+    input.write("next   # to the first chapter\n");
+    expect(await running).toBe(143);
+    expect(savedBeforeHandlerRemoved).toBe(true);
+    expect(ctx.stdout()).toContain("Terminated (SIGTERM): leaving the session.");
+    const record = JSON.parse(readFileSync(saved, "utf8")) as SessionRecord;
+    expect(record.commands.map((c) => c.command)).toEqual(["next"]);
+  });
+
+  it("refuses a broken saved session on stdin before printing anything, as from --script", async () => {
+    const ctx = captureContext();
+    const reading = trainCommand(ctx, SMALL, {}, io('{"format": "aftershock-training-session",\n'));
+    await expect(reading).rejects.toThrow(/^<stdin>:2:1: a saved session that is not valid JSON/);
+    expect(ctx.stdout()).toBe("");
+  });
+
   it("saves an interactive session when its terminal hangs up or goes away", async () => {
     // A terminal on the input side only: readline reads plain lines, the signals come to the process.
     const ends: [string, (input: PassThrough, fire: (signal?: TrainSignal) => void) => void][] = [
@@ -258,26 +326,7 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
       const dir = tempDir();
       const saved = join(dir, "session.json");
       const input = Object.assign(new PassThrough(), { isTTY: true });
-      let fire: (signal?: TrainSignal) => void = () => {};
-      let ended = false;
-      const ctx = captureContext((all) => {
-        if (ended || !all.includes("Answer recorded")) return;
-        ended = true;
-        setImmediate(() => end(input, fire));
-      });
-      const running = trainCommand(
-        ctx,
-        SMALL,
-        { save: saved },
-        {
-          input,
-          output: new Writable({ write: (_c, _e, done) => done() }),
-          onInterrupt: (handler) => {
-            fire = handler;
-            return () => {};
-          },
-        },
-      );
+      const { running } = endedSession(input, saved, "Answer recorded", (fire) => end(input, fire));
       input.write("next\nanswer the console\n");
       const code = await running;
       expect(code, name).toBe(name === "SIGTERM" ? 143 : 129);

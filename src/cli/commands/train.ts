@@ -1,8 +1,15 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { plural, RunInterrupted } from "../../kernel/index.js";
 import { plainPaint } from "../../report/paint.js";
-import { type Reply, readScript, SESSION_SIGNATURE, TrainingSession } from "../../train/index.js";
+import {
+  type Reply,
+  readScript,
+  SESSION_SIGNATURE,
+  scriptCommand,
+  TrainingSession,
+} from "../../train/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
@@ -110,8 +117,7 @@ export async function trainCommand(
   });
   const host = new SessionHost(ctx, session, o, inputs);
   if (interactive) return host.interactive(io);
-  const commands = script ?? scriptOf(await readAll(io.input), "<stdin>");
-  return host.scripted(commands, io);
+  return host.scripted(script ?? pipedCommands(io.input), io);
 }
 
 /**
@@ -153,33 +159,58 @@ class SessionHost {
     private readonly inputs: readonly string[],
   ) {}
 
-  /** Commands from a script: each echoed after the prompt, then its reply. */
-  async scripted(commands: readonly string[], io: TrainIo): Promise<number> {
+  /**
+   * Commands from a script, or piped in as they arrive: each echoed after the prompt, then its
+   * reply. A signal ends the session between commands, during one, or while a pipe that is still
+   * open has sent no next line.
+   */
+  async scripted(commands: readonly string[] | AsyncIterable<string>, io: TrainIo): Promise<number> {
     let interrupted: TrainSignal | null = null;
+    let wake = () => {};
+    const signalled = new Promise<null>((resolve) => {
+      wake = () => resolve(null);
+    });
     const off = io.onInterrupt((signal = "SIGINT") => {
       interrupted ??= signal;
+      wake();
     });
     const stopped = () => interrupted !== null;
+    const next = eachOf(commands);
+    const read = () => {
+      const reading = next();
+      // Left pending by a signal, the read fails once the pipe is closed: nothing awaits it then.
+      reading.catch(() => {});
+      return Promise.race([reading, signalled]);
+    };
     try {
+      // The first line is read before the intro: a broken saved session on stdin is refused
+      // before anything is printed, as one given with --script is.
+      let line = await read();
       this.ctx.out(`${this.session.intro()}\n`);
-      for (const command of commands) {
+      for (;;) {
         // Let a pending Ctrl-C through between two commands.
         await turn();
-        if (stopped()) break;
+        if (stopped() || line === null || line.done === true) break;
+        const command = line.value;
         this.ctx.out(`\n${this.session.prompt()}${command}\n`);
         const r = await this.cutShort(async () => {
           if (!(await this.prepared(command, stopped))) return null;
           return this.session.execute(command);
         });
         if (r === null || !this.apply(r)) break;
+        line = await read();
       }
       // A Ctrl-C during the last command arrives after it: it still ends the session as one.
       await turn();
+      // A pipe still open would keep the process waiting for a line no one will read.
+      if (interrupted !== null && !Array.isArray(commands)) io.input.destroy();
+      if (interrupted !== null) return this.interrupted(interrupted);
+      this.autosave();
     } finally {
+      // Only once saved: a second signal (`timeout` signals the process, then its group) must
+      // not find the default handler, which ends the process before the session is saved.
       off();
     }
-    if (interrupted !== null) return this.interrupted(interrupted);
-    this.autosave();
     if (this.rejected > 0) {
       this.ctx.err(
         `aftershock: ${this.rejected} command${this.rejected === 1 ? " was" : "s were"} not understood (see the hints above)\n`,
@@ -275,13 +306,14 @@ class SessionHost {
         closed = true;
         // The line being run stops at its next slice; then the session ends.
         void queue.then(() => {
-          off();
           if (interrupted !== null) resolve(this.interrupted(interrupted));
           else {
             this.ctx.out("\n");
             this.autosave();
             resolve(this.saveFailures > 0 ? EXIT.usage : EXIT.ok);
           }
+          // After the save, as for a script: a second signal must not end the process first.
+          off();
         });
       });
     });
@@ -347,10 +379,40 @@ function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-async function readAll(input: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * The commands piped into stdin, each as soon as its line arrives, so that `cat | aftershock
+ * train` answers as one types and a signal while the pipe is open finds a session to save. A
+ * saved session (text that starts with `{`) is JSON, read whole before its commands run.
+ */
+async function* pipedCommands(input: Readable): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let pending = "";
+  let savedSession: boolean | null = null;
+  for await (const chunk of input) {
+    pending += typeof chunk === "string" ? chunk : decoder.write(chunk);
+    if (savedSession === null) {
+      const start = pending.search(/\S/);
+      if (start >= 0) savedSession = pending[start] === "{";
+    }
+    if (savedSession !== false) continue;
+    const lines = pending.split(/\r?\n/);
+    pending = lines.pop() ?? "";
+    yield* lines.map(scriptCommand).filter((c) => c !== null);
+  }
+  pending += decoder.end();
+  const last = savedSession === true ? scriptOf(pending, "<stdin>") : [scriptCommand(pending)];
+  yield* last.filter((c) => c !== null);
+}
+
+/** The next command of a list or of a stream, one call at a time. */
+function eachOf(commands: readonly string[] | AsyncIterable<string>): () => Promise<IteratorResult<string>> {
+  if (!Array.isArray(commands)) {
+    const iterator = (commands as AsyncIterable<string>)[Symbol.asyncIterator]();
+    return () => iterator.next();
+  }
+  let i = 0;
+  return async () =>
+    i < commands.length ? { done: false, value: commands[i++] } : { done: true, value: undefined };
 }
 
 export const train: CliCommand = {
