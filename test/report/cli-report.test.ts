@@ -304,6 +304,25 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     expect(existsSync(at("same.out"))).toBe(false);
   });
 
+  it("says in one line that a JSON file of another kind is not a report, though it shares a field name or three", async () => {
+    // A package.json and a JSON Schema carry a `description`; a saved training session has the
+    // scenario, seed and variant of its run; none is a RunReport with some fields broken.
+    writeFileSync(at("package.json"), JSON.stringify({ name: "x", description: "y", version: "1.0.0" }));
+    writeFileSync(
+      at("session.json"),
+      JSON.stringify({ format: "aftershock-training-session", scenario: "s", seed: 1, variant: "buggy" }),
+    );
+    for (const name of ["package.json", "session.json"]) {
+      const r = await cli("report", at(name), "-o", at("x.html"));
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toMatch(
+        new RegExp(
+          `^aftershock: ${at(name)}: not a RunReport \\(run --json\\) or a comparison \\(compare --json\\)[^\n]*\n$`,
+        ),
+      );
+    }
+  });
+
   it("refuses a trace cut short, cut at the front, with a gap or a bad run.started line", async () => {
     const lines = readFileSync(at("run.jsonl"), "utf8").trimEnd().split("\n");
     const write = (name: string, kept: string[]) => writeFileSync(at(name), `${kept.join("\n")}\n`);

@@ -360,10 +360,15 @@ export function parseSavedReport(
 ): { ok: true; comparison: Comparison | null; report: RunReport | null } | { ok: false; message: string } {
   const isComparison = typeof value === "object" && value !== null && "variants" in value;
   const schema = isComparison ? comparisonSchema : runReportSchema;
-  if (!isComparison && isUnrelated(value))
+  const shared = isComparison ? null : reportFieldsIn(value);
+  if (shared !== null && shared.length * 2 < REPORT_FIELDS.length)
     return {
       ok: false,
-      message: `${file}: not a RunReport (run --json) or a comparison (compare --json): none of their fields (${Object.keys(runReportShape.shape).slice(0, 4).join(", ")}, …) is there`,
+      message: `${file}: not a RunReport (run --json) or a comparison (compare --json): ${
+        shared.length === 0
+          ? `none of their fields (${REPORT_FIELDS.slice(0, 4).join(", ")}, …) is there`
+          : `of the ${REPORT_FIELDS.length} fields every RunReport has, only ${shared.join(", ")} ${shared.length === 1 ? "is" : "are"} there`
+      }`,
     };
   const parsed = schema.safeParse(value, { error: expectedText });
   if (parsed.success)
@@ -406,9 +411,22 @@ export function savedFileProblems(
 }
 
 /** An object with none of a RunReport's fields: some other JSON file, not a broken report. */
-function isUnrelated(value: unknown): boolean {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  return Object.keys(runReportShape.shape).every((key) => !(key in value));
+/**
+ * The fields every RunReport has: not those with a default or optional, which other files share
+ * (a package.json's or a JSON Schema's `description`).
+ */
+const REPORT_FIELDS = Object.entries(runReportShape.shape)
+  .filter(([, field]) => !field.safeParse(undefined).success)
+  .map(([key]) => key);
+
+/**
+ * Which of `REPORT_FIELDS` an object has (null for a value that is no object, left to the schema
+ * to name). Fewer than half is another kind of file (a saved training session has the scenario,
+ * seed and variant of its run), not a report with fields broken: its fields are not listed.
+ */
+function reportFieldsIn(value: unknown): string[] | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  return REPORT_FIELDS.filter((key) => key in value);
 }
 
 /** Issues listed at most, one line each; the rest are counted. */
