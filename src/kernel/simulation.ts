@@ -401,17 +401,10 @@ export class Simulation {
     if (guard === undefined || budget === undefined || clock === undefined || stopped)
       return this.runSlice(untilMs);
     const ran: { outcome: RunOutcome | null } = { outcome: null };
-    const startedMs = clock();
-    let finished: boolean;
-    try {
-      finished = guard(() => {
-        ran.outcome = this.runSlice(untilMs);
-      }, budget + WALL_GUARD_GRACE_MS);
-    } catch (error) {
-      if (error instanceof RunInterrupted) this.interrupted(clock() - startedMs, "by the user (Ctrl-C)");
-      throw error;
-    }
-    return finished ? ran.outcome! : this.interrupted(clock() - startedMs);
+    const finished = this.underGuard(guard, budget, clock, () => {
+      ran.outcome = this.runSlice(untilMs);
+    });
+    return finished ? ran.outcome! : this.outcome("wall-budget");
   }
 
   /**
@@ -422,19 +415,24 @@ export class Simulation {
     const guard = this.limits.wallGuard;
     const budget = this.limits.wallBudgetMs;
     const clock = this.limits.wallClock;
-    if (guard === undefined || budget === undefined || clock === undefined) {
-      setup();
-      return;
-    }
+    if (guard === undefined || budget === undefined || clock === undefined) setup();
+    else this.underGuard(guard, budget, clock, setup);
+  }
+
+  /**
+   * Runs `slice` under `guard`: true when it finished; false when the guard stopped it past the
+   * budget, and `RunInterrupted` thrown on when the user did (either way the run is over).
+   */
+  private underGuard(guard: WallGuard, budget: number, clock: () => number, slice: () => void): boolean {
     const startedMs = clock();
-    let finished: boolean;
     try {
-      finished = guard(setup, budget + WALL_GUARD_GRACE_MS);
+      if (guard(slice, budget + WALL_GUARD_GRACE_MS)) return true;
     } catch (error) {
-      if (error instanceof RunInterrupted) this.interrupted(clock() - startedMs, "by the user (Ctrl-C)");
+      if (error instanceof RunInterrupted) this.interrupted(clock() - startedMs, true);
       throw error;
     }
-    if (!finished) this.interrupted(clock() - startedMs);
+    this.interrupted(clock() - startedMs);
+    return false;
   }
 
   /**
@@ -442,19 +440,17 @@ export class Simulation {
    * its `finally` blocks unrun. Nothing of the world may run again (the run is over, as for any
    * wall-budget stop); what was traced stays, and the trace says whether an event was cut.
    */
-  private interrupted(elapsedMs: number, byUser: string | null = null): RunOutcome {
+  private interrupted(elapsedMs: number, byUser = false): void {
     const g = this.current;
     this.current = null;
     this.wallStartMs = Number.NaN;
     const seconds = (elapsedMs / 1000).toFixed(1);
-    this.wallOverrun =
-      byUser !== null
-        ? `stopped ${byUser} after ${seconds} s`
-        : g === null
-          ? `stopped in the middle of an event after ${seconds} s`
-          : `goroutine ${g.label} on ${g.process.name} was stopped after ${seconds} s: ${STUCK_STEP.returned} (${STUCK_LOOP})`;
+    this.wallOverrun = byUser
+      ? `stopped by the user (Ctrl-C) after ${seconds} s`
+      : g === null
+        ? `stopped in the middle of an event after ${seconds} s`
+        : `goroutine ${g.label} on ${g.process.name} was stopped after ${seconds} s: ${STUCK_STEP.returned} (${STUCK_LOOP})`;
     this.trace.cut();
-    return this.outcome("wall-budget");
   }
 
   /** `runUntil` within one reading of the wall budget, checked between events and at port calls. */

@@ -220,10 +220,6 @@ class SessionHost {
   }
 
   /**
-   * Runs the projections `command` needs a slice at a time, letting the event loop turn between
-   * slices so that a Ctrl-C stops a long compare or score at once; false when it was stopped.
-   */
-  /**
    * A command's work, or null when a Ctrl-C (a SIGINT to the process) cut its run short
    * (`RunInterrupted`): the handler has ended the session already, and it is saved as it stood.
    */
@@ -236,6 +232,10 @@ class SessionHost {
     }
   }
 
+  /**
+   * Runs the projections `command` needs a slice at a time, letting the event loop turn between
+   * slices so that a Ctrl-C stops a long compare or score at once; false when it was stopped.
+   */
   private async prepared(command: string, stopped: () => boolean): Promise<boolean> {
     for (const _ of this.session.prepare(command)) {
       await turn();
