@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { breathe } from "../../explore/breathe.js";
 import { plural, RunInterrupted } from "../../kernel/index.js";
 import { plainPaint } from "../../report/paint.js";
 import {
@@ -189,7 +190,7 @@ class SessionHost {
       this.ctx.out(`${this.session.intro()}\n`);
       for (;;) {
         // Let a pending Ctrl-C through between two commands.
-        await turn();
+        await breathe();
         if (stopped() || line === null || line.done === true) break;
         const command = line.value;
         this.ctx.out(`\n${this.session.prompt()}${command}\n`);
@@ -201,7 +202,7 @@ class SessionHost {
         line = await read();
       }
       // A Ctrl-C during the last command arrives after it: it still ends the session as one.
-      await turn();
+      await breathe();
       // A pipe still open would keep the process waiting for a line no one will read.
       if (interrupted !== null && !Array.isArray(commands)) io.input.destroy();
       if (interrupted !== null) return this.interrupted(interrupted);
@@ -238,7 +239,7 @@ class SessionHost {
    */
   private async prepared(command: string, stopped: () => boolean): Promise<boolean> {
     for (const _ of this.session.prepare(command)) {
-      await turn();
+      await breathe();
       if (stopped()) return false;
     }
     return !stopped();
@@ -373,11 +374,6 @@ const INTERRUPTED_BY: Record<TrainSignal, string> = {
   SIGTERM: "Terminated (SIGTERM)",
   SIGHUP: "The terminal hung up (SIGHUP)",
 };
-
-/** One turn of the event loop: a pending signal (Ctrl-C) is handled before it ends. */
-function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * The commands piped into stdin, each as soon as its line arrives, so that `cat | aftershock
