@@ -128,6 +128,17 @@ export function operatorActionText(e: TraceEvent): string {
 }
 
 /**
+ * An injected fault as `fault: <detail>`, with ` on <worker>` where the detail does not name the
+ * worker already: `fault: kill w2` (not `kill w2 on w2`), `fault: task … hangs for 5000 ms on w1`.
+ */
+function injectedFaultText(e: TraceEvent): string {
+  const detail = String(e.detail ?? e.fault);
+  const worker = typeof e.worker === "string" ? e.worker : undefined;
+  const named = worker === undefined || detail.split(" ").includes(worker);
+  return `fault: ${detail}${named ? "" : ` on ${worker}`}`;
+}
+
+/**
  * The words for an event neither renderer words its own way (the start of a run, a deploy, an
  * injected fault, a quarantine, …); null for a type it does not know, which each renderer then
  * writes as its type and ids.
@@ -174,7 +185,7 @@ export function eventText(e: TraceEvent): string | null {
     case "metrics.sampled":
       return `metrics sampled: ${s("workersUp")} workers up, ${s("crashesLastMinute")} crashes in the last minute`;
     case "fault.injected":
-      return `fault: ${e.detail === undefined ? s("fault") : s("detail")}${e.worker === undefined ? "" : ` on ${s("worker")}`}`;
+      return injectedFaultText(e);
     case "fault.skipped":
       return `fault ${s("fault")} not fired${e.worker === undefined ? "" : ` on ${s("worker")}`}: ${s("reason")}`;
     case "deploy.started":

@@ -1,5 +1,6 @@
 // Shows how a `why` chain names a death that is not the target's own task (another poison task's
-// panic, or a kill, which ran no task at all), and how it words a deletion and an armed fault.
+// panic, or a kill, which ran no task at all), and how it words a deletion, an armed fault and
+// the worker of an injected fault (once).
 import { expect, it } from "vitest";
 import type { TraceEvent } from "../../src/kernel/index.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
@@ -202,4 +203,35 @@ it("words a panic death, a restart delay and an event without words of its own i
   chain.forEach((e, i) => {
     expect(lines[i]).toContain(describeEvent(e, plainPaint, "terminal"));
   });
+});
+
+it("names a fault's worker once, whether or not the fault's own detail names it", () => {
+  const fault = (seq: number, fields: Record<string, string | number>): TraceEvent => ({
+    t: Date.UTC(2026, 4, 8, 9, 50, seq),
+    seq,
+    type: "fault.injected",
+    cause: null,
+    probe: 1,
+    ...fields,
+  });
+  const cases: [TraceEvent, string][] = [
+    [fault(1, { fault: "kill-worker", worker: "w2", detail: "kill w2" }), "fault: kill w2"],
+    [
+      fault(2, { fault: "pause-worker", worker: "w2", detail: "pause w2 for 60 s" }),
+      "fault: pause w2 for 60 s",
+    ],
+    [fault(3, { fault: "clock-skew", worker: "w12", detail: "w12 clock -2 s" }), "fault: w12 clock -2 s"],
+    [fault(4, { fault: "hang", worker: "w1", detail: "task s1 hangs" }), "fault: task s1 hangs on w1"],
+    [fault(5, { fault: "kill-worker", worker: "w1", detail: "kill w12" }), "fault: kill w12 on w1"],
+  ];
+  const terminal = renderCausalChain(
+    cases.map(([e]) => e),
+    plainPaint,
+  )
+    .split("\n")
+    .slice(1);
+  for (const [i, [e, w]] of cases.entries()) {
+    expect(describeEvent(e)).toBe(w);
+    expect(terminal[i]).toContain(` ${w} #${e.seq}`);
+  }
 });
