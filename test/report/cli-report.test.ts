@@ -323,6 +323,16 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     }
   });
 
+  it("says in one line that a golden file of the gate holds trace hashes, not a report, and what report takes", async () => {
+    const golden = join(import.meta.dirname, "..", "..", "scenarios", "golden", "quiet-day.json");
+    const r = await cli("report", golden, "-o", at("x.html"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^aftershock: \S+quiet-day\.json: the golden trace hashes of `aftershock gate`[^\n]*, not a report; report takes the output of run --json or compare --json, or a --trace file\n$/,
+    );
+    expect(existsSync(at("x.html"))).toBe(false);
+  });
+
   it("refuses a trace cut short, cut at the front, with a gap or a bad run.started line", async () => {
     const lines = readFileSync(at("run.jsonl"), "utf8").trimEnd().split("\n");
     const write = (name: string, kept: string[]) => writeFileSync(at(name), `${kept.join("\n")}\n`);

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
+import { looksLikeGolden } from "../../explore/gate-golden.js";
 import { plural } from "../../kernel/index.js";
 import type { RunReport } from "../../report/run-report.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
@@ -358,6 +359,11 @@ export function parseSavedReport(
   file: string,
   text: string,
 ): { ok: true; comparison: Comparison | null; report: RunReport | null } | { ok: false; message: string } {
+  if (looksLikeGolden(value))
+    return {
+      ok: false,
+      message: `${file}: the golden trace hashes of \`aftershock gate\` (written by gate --update-golden), not a report; report takes the output of run --json or compare --json, or a --trace file`,
+    };
   const isComparison = typeof value === "object" && value !== null && "variants" in value;
   const schema = isComparison ? comparisonSchema : runReportSchema;
   const shared = isComparison ? null : reportFieldsIn(value);
@@ -410,7 +416,6 @@ export function savedFileProblems(
   return describeIssues(parsed.error.issues, value, where, noun);
 }
 
-/** An object with none of a RunReport's fields: some other JSON file, not a broken report. */
 /**
  * The fields every RunReport has: not those with a default or optional, which other files share
  * (a package.json's or a JSON Schema's `description`).
