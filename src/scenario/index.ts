@@ -18,7 +18,7 @@ export { SCENARIO_SCHEMA_PATH, scenarioJsonSchema } from "./json-schema.js";
 export type { ModuleRef } from "./module-refs.js";
 export { type ParseScenarioOptions, type ParseScenarioResult, parseScenario } from "./parse.js";
 export { checkIdRefsAtSeed, type SeedSweep, type SeedsToRun } from "./ref-world.js";
-export { type ScenarioInput, scenarioInputSchema } from "./schema.js";
+export { DEPLOY_STEP_DELAY_MS_DEFAULT, type ScenarioInput, scenarioInputSchema } from "./schema.js";
 export {
   instantText,
   parseInstant,

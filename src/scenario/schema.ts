@@ -30,6 +30,13 @@ export const DEFAULT_CRON_MIX: readonly { readonly expr: string; readonly weight
 export const WORKERS_MAX = 256;
 
 /**
+ * The pause between two workers of a rolling deploy that does not give its own: a timeline
+ * `deploy` without `stepDelay`, and a training session's `what-if deploy` or `rollback` without
+ * `step`, so that a what-if and the same deploy written in a scenario run alike.
+ */
+export const DEPLOY_STEP_DELAY_MS_DEFAULT = 15_000;
+
+/**
  * The scenario input format as one zod schema: it validates documents, fills defaults and is
  * the source of the JSON Schema editors use (every field carries a description). It checks what
  * one field can check alone (types, ranges, duration and time syntax, cron expressions); what
@@ -453,7 +460,7 @@ const deployAction = action(
     options: schedulerOptions,
     stepDelay: duration(
       "Pause before the next worker of the rollout: after the replaced worker, if it was serving, is ready again.",
-    ).default("15s"),
+    ).default(`${DEPLOY_STEP_DELAY_MS_DEFAULT / 1000}s`),
   },
 )
   .check((payload) => {

@@ -1,4 +1,10 @@
-import { parseDuration, resolveVariant, SCHEDULER_FIXES, VARIANT_NAMES } from "../scenario/index.js";
+import {
+  DEPLOY_STEP_DELAY_MS_DEFAULT,
+  parseDuration,
+  resolveVariant,
+  SCHEDULER_FIXES,
+  VARIANT_NAMES,
+} from "../scenario/index.js";
 import type { ActionSpec } from "../world/config.js";
 
 /** The verbs `what-if` takes, with what each does: data for help and tab completion. */
@@ -23,8 +29,6 @@ export const WHAT_IF_VERBS: readonly {
   { verb: "kill", args: "<worker>", summary: "kill one worker process (the supervisor restarts it)" },
 ];
 
-/** The default delay between two workers of a what-if deploy. */
-export const DEPLOY_STEP_MS_DEFAULT = 10_000;
 const WORKERS_MAX = 256;
 
 export type ParsedWhatIf =
@@ -102,7 +106,7 @@ type StepResult =
 /** Takes a trailing `step <duration>` off the words. */
 function stepOf(words: readonly string[]): StepResult {
   const at = words.indexOf("step");
-  if (at === -1) return { ok: true, ms: DEPLOY_STEP_MS_DEFAULT, words };
+  if (at === -1) return { ok: true, ms: DEPLOY_STEP_DELAY_MS_DEFAULT, words };
   if (at !== words.length - 2) return { ok: false, message: "write the step last: ... step 10s" };
   const parsed = parseDuration(words[at + 1]);
   if (!parsed.ok) return { ok: false, message: `step: ${parsed.message}` };

@@ -1,12 +1,28 @@
 // Shows how `what-if` words become operator actions, and that a fork is exact: the scenario plus its
 // action at its moment, with the trace `run` gives that scenario, however it is stepped.
+
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type RunInput, runWorld } from "../../src/explore/run.js";
+import { parseScenario } from "../../src/scenario/index.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { type Line, LiveWorld, ORIGINAL, parseWhatIf, projectLine } from "../../src/train/index.js";
-import { loadFixture, newSession, play } from "./helpers.js";
+import { loadFixture, newSession, play, SMALL } from "./helpers.js";
 
 describe("what-if actions", () => {
+  it("paces a deploy or rollback without a step as a timeline deploy without stepDelay", () => {
+    const text = readFileSync(SMALL, "utf8").replace(/, stepDelay: \w+ \}/, " }");
+    const parsed = parseScenario(text, SMALL);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const deploy = parsed.scenario.timeline.find((a) => a.action === "deploy");
+    const stepDelayMs = deploy?.action === "deploy" ? deploy.stepDelayMs : undefined;
+    expect(stepDelayMs).toBeTypeOf("number");
+    for (const words of ["deploy fixed", "deploy v2 early-return", "rollback"]) {
+      const whatIf = parseWhatIf(words);
+      expect(whatIf.ok && whatIf.action, words).toMatchObject({ stepDelayMs });
+    }
+  });
+
   it("parses the mitigations of the runbook", () => {
     expect(parseWhatIf("deploy fixed")).toMatchObject({
       ok: true,
@@ -14,7 +30,6 @@ describe("what-if actions", () => {
         action: "deploy",
         scheduler: "v2",
         fixes: ["early-return", "panic-recovery"],
-        stepDelayMs: 10_000,
       },
     });
     expect(parseWhatIf("deploy v2 early-return step 0s")).toMatchObject({
