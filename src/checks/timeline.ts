@@ -1,4 +1,4 @@
-import { isoOf, type RunClock } from "../kernel/time.js";
+import { isoOf, notAppliedText, type RunClock } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { textField, viewAs } from "./event-view.js";
 import { describeTask, formatDuration, plural } from "./format.js";
@@ -124,7 +124,7 @@ export class TimelineRecorder implements TraceSink {
         const text = ev.worker === undefined ? said : `${said} (drew ${ev.worker})`;
         // An armed fault (`arm-panic`, `arm-hang`) is traced as an action, but no operator did it.
         if (ev.action.startsWith("arm-")) this.add(e, `fault: ${detail || ev.action}`);
-        else this.add(e, `operator: ${text}${ev.applied === false ? ` — not applied: ${ev.reason}` : ""}`);
+        else this.add(e, `operator: ${text}${notAppliedText(ev.applied, ev.reason)}`);
         return;
       }
       case "fault.injected": {

@@ -72,6 +72,16 @@ export function listText(items: readonly string[], last = "and"): string {
     : `${items.slice(0, -1).join(", ")} ${last} ${items[items.length - 1]}`;
 }
 
+/**
+ * The words after an operator action the control plane refused (its event has `applied: false`):
+ * ` — not applied: <reason>`; nothing for an action that applied. One function for the run's key
+ * events (checks) and the words of `why` and the reports (report), which may both import this file
+ * and no other shared one.
+ */
+export function notAppliedText(applied: unknown, reason: unknown): string {
+  return applied === false ? ` — not applied: ${String(reason)}` : "";
+}
+
 /** A short human duration: `850ms`, `12s`, `2m28s`, `1h05m`. */
 export function formatDuration(ms: number): string {
   // Compared after rounding, so 999.6 ms is `1s`, never `1000ms`.

@@ -3,7 +3,7 @@
  * terminal's causal chain, the reports' chains and divergences, compare's divergence), so that
  * they say them alike.
  */
-import { describeTask, formatDuration, plural } from "../kernel/time.js";
+import { describeTask, formatDuration, notAppliedText, plural } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { type Paint, plainPaint } from "./paint.js";
 
@@ -121,7 +121,7 @@ export function operatorActionText(e: TraceEvent): string {
   const action = String(e.action ?? "");
   const detail = String(e.detail ?? "") || action;
   // An action the control plane refused (`applied: false`) changed nothing: say so, and why.
-  const refused = e.applied === false ? ` — not applied: ${String(e.reason)}` : "";
+  const refused = notAppliedText(e.applied, e.reason);
   // A worker action on `random` names the worker drawn (its detail says only `random`).
   const drew = typeof e.worker === "string" ? ` (drew ${e.worker})` : "";
   return `${action.startsWith("arm-") ? "fault" : "operator"}: ${detail}${drew}${refused}`;
