@@ -1,4 +1,4 @@
-import { isoOf, notAppliedText, type RunClock } from "../kernel/time.js";
+import { isoOf, notAppliedText, onWorkerText, type RunClock } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { textField, viewAs } from "./event-view.js";
 import { describeTask, formatDuration, plural } from "./format.js";
@@ -129,7 +129,8 @@ export class TimelineRecorder implements TraceSink {
       }
       case "fault.injected": {
         const ev = viewAs(e, "fault.injected");
-        this.add(e, `fault ${ev.fault}${ev.worker ? ` on ${ev.worker}` : ""}: ${readableDetail(ev.detail)}`);
+        const detail = readableDetail(ev.detail);
+        this.add(e, `fault ${ev.fault}${onWorkerText(detail, ev.worker)}: ${detail}`);
         return;
       }
       case "fault.skipped": {

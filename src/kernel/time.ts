@@ -82,6 +82,16 @@ export function notAppliedText(applied: unknown, reason: unknown): string {
   return applied === false ? ` — not applied: ${String(reason)}` : "";
 }
 
+/**
+ * ` on <worker>` after the words of a fault, unless they name that worker already (`kill w2`, not
+ * `kill w2 on w2`); nothing without a worker. For the run's key events and the words of `why`
+ * and the reports alike.
+ */
+export function onWorkerText(words: string, worker: unknown): string {
+  if (typeof worker !== "string" || worker === "") return "";
+  return words.split(" ").includes(worker) ? "" : ` on ${worker}`;
+}
+
 /** A short human duration: `850ms`, `12s`, `2m28s`, `1h05m`. */
 export function formatDuration(ms: number): string {
   // Compared after rounding, so 999.6 ms is `1s`, never `1000ms`.

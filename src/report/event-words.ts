@@ -3,7 +3,7 @@
  * terminal's causal chain, the reports' chains and divergences, compare's divergence), so that
  * they say them alike.
  */
-import { describeTask, formatDuration, notAppliedText, plural } from "../kernel/time.js";
+import { describeTask, formatDuration, notAppliedText, onWorkerText, plural } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { type Paint, plainPaint } from "./paint.js";
 
@@ -133,9 +133,7 @@ export function operatorActionText(e: TraceEvent): string {
  */
 function injectedFaultText(e: TraceEvent): string {
   const detail = String(e.detail ?? e.fault);
-  const worker = typeof e.worker === "string" ? e.worker : undefined;
-  const named = worker === undefined || detail.split(" ").includes(worker);
-  return `fault: ${detail}${named ? "" : ` on ${worker}`}`;
+  return `fault: ${detail}${onWorkerText(detail, e.worker)}`;
 }
 
 /**

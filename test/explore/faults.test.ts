@@ -18,6 +18,9 @@ describe("fault verbs", () => {
     expect(eventsOf(run, "worker.restarted", (e) => e.worker === "w2")).toHaveLength(1);
     expect(run.report.faults.fired).toEqual({ "kill-worker": 1 });
     expect(run.report.metrics.panicDeaths).toBe(0);
+    // The key event names the worker once: its detail (`kill w2`) does already.
+    const said = run.report.timeline.map((e) => e.text).filter((t) => t.startsWith("fault "));
+    expect(said).toEqual(["fault kill-worker: kill w2"]);
   });
 
   it("pause-worker longer than a lease lets other workers take its partitions, then resumes it", () => {
