@@ -23,4 +23,4 @@ export {
   type SessionOptions,
   TrainingSession,
 } from "./session.js";
-export { parseWhatIf, WHAT_IF_VERBS } from "./what-if.js";
+export { parseWhatIf, WHAT_IF_VERBS, whatIfStepMs } from "./what-if.js";

@@ -39,7 +39,7 @@ import {
   renderWorkers,
   type ViewContext,
 } from "./views.js";
-import { parseWhatIf, WHAT_IF_VERBS } from "./what-if.js";
+import { parseWhatIf, WHAT_IF_VERBS, whatIfStepMs } from "./what-if.js";
 
 export interface SessionOptions {
   /** The scenario: its chapters drive the session. */
@@ -717,7 +717,7 @@ export class TrainingSession {
   private whatIf(rest: string): Reply {
     const ended = this.endedHint();
     if (ended) return ended;
-    const parsed = parseWhatIf(rest);
+    const parsed = parseWhatIf(rest, whatIfStepMs(this.o.input.config.timeline));
     if (!parsed.ok) return hint(`what-if: ${parsed.message}`);
     const problem = this.checkAction(parsed.action);
     if (problem !== null) return problem;

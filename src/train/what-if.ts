@@ -5,7 +5,7 @@ import {
   SCHEDULER_FIXES,
   VARIANT_NAMES,
 } from "../scenario/index.js";
-import type { ActionSpec } from "../world/config.js";
+import type { ActionSpec, TimedAction } from "../world/config.js";
 
 /** The verbs `what-if` takes, with what each does: data for help and tab completion. */
 export const WHAT_IF_VERBS: readonly {
@@ -37,9 +37,11 @@ export type ParsedWhatIf =
 
 /**
  * Parses what follows `what-if` into an operator action. Checks the words only; whether the
- * worker, schedule or scheduler exists is for the session to check against its world.
+ * worker, schedule or scheduler exists is for the session to check against its world. A deploy
+ * or rollback without `step` waits `stepMs` between workers (the session gives the pace of its
+ * scenario's own deploy; without one, a timeline `deploy`'s default).
  */
-export function parseWhatIf(text: string): ParsedWhatIf {
+export function parseWhatIf(text: string, stepMs: number = DEPLOY_STEP_DELAY_MS_DEFAULT): ParsedWhatIf {
   const words = text
     .trim()
     .split(/\s+/)
@@ -52,10 +54,10 @@ export function parseWhatIf(text: string): ParsedWhatIf {
     case "":
       return fail(`what-if needs an action: ${WHAT_IF_VERBS.map((v) => v.verb).join(", ")}`);
     case "deploy":
-      return deploy(rest, ok);
+      return deploy(rest, stepMs, ok);
     case "rollback":
     case "roll-back": {
-      const step = stepOf(rest);
+      const step = stepOf(rest, stepMs);
       if (!step.ok) return step;
       if (step.words.length > 0)
         return fail(`rollback takes no scheduler (it deploys v1); found "${step.words[0]}"`);
@@ -81,8 +83,12 @@ export function parseWhatIf(text: string): ParsedWhatIf {
   }
 }
 
-function deploy(words: readonly string[], ok: (action: ActionSpec) => ParsedWhatIf): ParsedWhatIf {
-  const step = stepOf(words);
+function deploy(
+  words: readonly string[],
+  stepMs: number,
+  ok: (action: ActionSpec) => ParsedWhatIf,
+): ParsedWhatIf {
+  const step = stepOf(words, stepMs);
   if (!step.ok) return step;
   const [target, ...fixes] = step.words;
   if (target === undefined)
@@ -99,14 +105,23 @@ function deploy(words: readonly string[], ok: (action: ActionSpec) => ParsedWhat
   return ok({ action: "deploy", scheduler: target, fixes: [...new Set(fixes)], stepDelayMs: step.ms });
 }
 
+/**
+ * The pace of a what-if deploy or rollback without `step` in a scenario with this timeline: that
+ * of its own first deploy (the team's rollout: 10 s on May 8), else a timeline `deploy`'s default.
+ */
+export function whatIfStepMs(timeline: readonly TimedAction[]): number {
+  for (const a of timeline) if (a.action === "deploy") return a.stepDelayMs;
+  return DEPLOY_STEP_DELAY_MS_DEFAULT;
+}
+
 type StepResult =
   | { readonly ok: true; readonly ms: number; readonly words: readonly string[] }
   | { readonly ok: false; readonly message: string };
 
-/** Takes a trailing `step <duration>` off the words. */
-function stepOf(words: readonly string[]): StepResult {
+/** Takes a trailing `step <duration>` off the words; without one, the step is `stepMs`. */
+function stepOf(words: readonly string[], stepMs: number): StepResult {
   const at = words.indexOf("step");
-  if (at === -1) return { ok: true, ms: DEPLOY_STEP_DELAY_MS_DEFAULT, words };
+  if (at === -1) return { ok: true, ms: stepMs, words };
   if (at !== words.length - 2) return { ok: false, message: "write the step last: ... step 10s" };
   const parsed = parseDuration(words[at + 1]);
   if (!parsed.ok) return { ok: false, message: `step: ${parsed.message}` };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { runWorld } from "../../src/explore/run.js";
 import { clockOf } from "../../src/kernel/index.js";
-import { parseWhatIf } from "../../src/train/index.js";
+import { parseWhatIf, whatIfStepMs } from "../../src/train/index.js";
 import { loadFixture, newSession, play } from "./helpers.js";
 
 describe("all clear and recovered in a training session", () => {
@@ -20,7 +20,7 @@ describe("all clear and recovered in a training session", () => {
     const at = session.record().forks[0].at;
     // The same world as a scenario: the original's timeline plus the what-if at its moment.
     const { input } = loadFixture();
-    const parsed = parseWhatIf("deploy fixed");
+    const parsed = parseWhatIf("deploy fixed", whatIfStepMs(input.config.timeline));
     if (!parsed.ok) throw new Error(parsed.message);
     const atMs = Date.parse(at);
     const timeline = [...input.config.timeline, { ...parsed.action, atMs }].sort((a, b) => a.atMs - b.atMs);

@@ -6,7 +6,14 @@ import { describe, expect, it } from "vitest";
 import { type RunInput, runWorld } from "../../src/explore/run.js";
 import { parseScenario } from "../../src/scenario/index.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
-import { type Line, LiveWorld, ORIGINAL, parseWhatIf, projectLine } from "../../src/train/index.js";
+import {
+  type Line,
+  LiveWorld,
+  ORIGINAL,
+  parseWhatIf,
+  projectLine,
+  whatIfStepMs,
+} from "../../src/train/index.js";
 import { loadFixture, newSession, play, SMALL } from "./helpers.js";
 
 describe("what-if actions", () => {
@@ -98,7 +105,7 @@ describe("forks", () => {
   /** The scenario a line is, built as a scenario file would be: its actions added to the timeline. */
   function asScenario(input: RunInput, added: readonly { at: string; whatIf: string }[]): RunInput {
     const actions = added.map(({ at, whatIf }) => {
-      const parsed = parseWhatIf(whatIf);
+      const parsed = parseWhatIf(whatIf, whatIfStepMs(input.config.timeline));
       if (!parsed.ok) throw new Error(parsed.message);
       return { ...parsed.action, atMs: Date.parse(at) };
     });
@@ -150,7 +157,7 @@ describe("forks", () => {
     const options = { schedulers: bundledSchedulers() };
     const original: Line = { name: ORIGINAL, parent: null, interventions: [] };
     const forkAt = input.config.startMs + 15 * 60_000 + 3_000;
-    const parsed = parseWhatIf("deploy fixed");
+    const parsed = parseWhatIf("deploy fixed", whatIfStepMs(input.config.timeline));
     if (!parsed.ok) throw new Error(parsed.message);
     const fork: Line = {
       name: "fork-1",

@@ -1,0 +1,50 @@
+// Shows that a what-if deploy without a step is paced as the scenario's own deploy (the team's rollout), and as a timeline deploy's default when the scenario has none.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEPLOY_STEP_DELAY_MS_DEFAULT } from "../../src/scenario/index.js";
+import { newSession, play, SMALL } from "./helpers.js";
+
+/** The fixture with its own deploy's stepDelay set to `stepDelay`, or its deploy removed (null). */
+function fixture(stepDelay: string | null): string {
+  const text = readFileSync(SMALL, "utf8");
+  const deploy = /^ {2}- \{ at: "10:06:00", action: deploy,.*stepDelay: 10s \}\n/m;
+  expect(text).toMatch(deploy);
+  const changed =
+    stepDelay === null
+      ? text.replace(deploy, "")
+      : text.replace(deploy, (line) => line.replace("stepDelay: 10s", `stepDelay: ${stepDelay}`));
+  const file = join(mkdtempSync(join(tmpdir(), "aftershock-pace-")), "pace.yaml");
+  writeFileSync(file, changed);
+  return file;
+}
+
+/**
+ * The first line of the reply to `what-if <words>` at the first chapter of a session of `path`:
+ * the action taken (the lines after it name the scenario's own timeline, its deploy's pace too).
+ */
+function whatIfReply(path: string, words: string): string {
+  const steps = play(newSession({}, path), ["next", `what-if ${words}`]);
+  for (const s of steps) expect(s.ok, `${s.command}: ${s.text}`).toBe(true);
+  const first = steps[1].text.split("\n")[0];
+  expect(first).toMatch(/^What if, at \d\d:\d\d:\d\d: /);
+  return first;
+}
+
+describe("the pace of a what-if deploy without a step", () => {
+  it("is the scenario's own deploy's stepDelay", () => {
+    const path = fixture("25s");
+    expect(whatIfReply(path, "deploy fixed")).toContain("25s between workers");
+    expect(whatIfReply(path, "rollback")).toContain("25s between workers");
+    // A step given wins.
+    expect(whatIfReply(path, "deploy fixed step 5s")).toContain("5s between workers");
+  });
+
+  it("is a timeline deploy's default when the scenario deploys nothing", () => {
+    const path = fixture(null);
+    expect(whatIfReply(path, "deploy fixed")).toContain(
+      `${DEPLOY_STEP_DELAY_MS_DEFAULT / 1000}s between workers`,
+    );
+  });
+});
