@@ -391,17 +391,29 @@ async function describeFailure(
   };
   // Out of time or interrupted: no shrink, and no run that can be spared (see `unshrunk`).
   const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
+  const cutShort = () => ({ ...CUT_SHORT, cutBy: shrinkCut(c, startedMs) });
   if (!shrink || runsMax <= 0 || cut) {
-    const again = unshrunk(c, start, s, kind);
-    const cutShort = { ...CUT_SHORT, cutBy: shrinkCut(c, startedMs) };
-    return { ...base, document: start, documentRun: again, shrink: shrink && runsMax > 0 ? cutShort : null };
+    const again = unshrunkOrCut(c, start, s, kind);
+    return {
+      ...base,
+      document: start,
+      documentRun: again,
+      shrink: shrink && runsMax > 0 ? cutShort() : null,
+    };
   }
   c.onShrink?.({ run: s.index, kind });
   let shrunk: ShrinkOutcome | null = null;
   const tried: TriedWorlds = new Map();
   if (c.plan.mode === "generated")
     shrunk = await shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers, tried);
-  const from = shrunk ?? startOf(start, c, kind, s.index);
+  let from: ReturnType<typeof startOf>;
+  try {
+    from = shrunk ?? startOf(start, c, kind, s.index);
+  } catch (error) {
+    // Ctrl-C cut the shrink's first run, the original world's: that world is the reproducer.
+    if (!(error instanceof RunInterrupted)) throw error;
+    return { ...base, document: start, documentRun: null, shrink: cutShort() };
+  }
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
   const reduced = await reduceDocument(from, c.plan.variant, kind, budget, c.schedulers, tried);
   const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
@@ -438,7 +450,20 @@ const CUT_SHORT = { runs: 0, steps: 0, exhausted: true } as const;
  */
 function unshrunk(c: ExploreConstraints, start: ScenarioDocument, s: RunSummary, kind: FailureKind) {
   if (c.plan.mode === "generated") return s;
-  return failingSummary(start, c.plan.variant, kind, s.index, c.schedulers);
+  return failingSummary(start, c.plan.variant, kind, s.index, c.schedulers, c.signal);
+}
+
+/**
+ * `unshrunk`, or null when Ctrl-C came first and the world is long (`judgeRun`): the document is
+ * the reproducer all the same, with the search's seed and trace hash.
+ */
+function unshrunkOrCut(c: ExploreConstraints, start: ScenarioDocument, s: RunSummary, kind: FailureKind) {
+  try {
+    return unshrunk(c, start, s, kind);
+  } catch (error) {
+    if (error instanceof RunInterrupted) return null;
+    throw error;
+  }
 }
 
 /**
@@ -460,7 +485,7 @@ function startOf(
   kind: FailureKind,
   index: number,
 ): { document: ScenarioDocument; summary: RunSummary } | null {
-  const summary = failingSummary(document, c.plan.variant, kind, index, c.schedulers);
+  const summary = failingSummary(document, c.plan.variant, kind, index, c.schedulers, c.signal);
   return summary === null ? null : { document, summary };
 }
 

@@ -73,6 +73,7 @@ export function verifyReproducer(
   failure: ExploreFailure,
   variant: ExploredVariant,
   schedulers?: SchedulerRegistry,
+  interrupted?: AbortSignal,
 ): ReproducerCheck {
   const parsed = parseScenario(text, file);
   if (!parsed.ok)
@@ -84,6 +85,7 @@ export function verifyReproducer(
     properties,
     failure.run,
     schedulers,
+    interrupted,
   );
   const expected = failure.documentRun?.traceHash ?? failure.traceHash;
   if (summary.limit !== null)

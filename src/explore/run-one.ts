@@ -7,9 +7,10 @@ import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
 import { stopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
-import type { RunOutcome } from "../kernel/index.js";
+import { RunInterrupted, type RunOutcome } from "../kernel/index.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { VariantName } from "../scenario/variants.js";
+import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
@@ -159,7 +160,12 @@ export function judgeRun(
   properties: readonly PropertyName[],
   index: number,
   schedulers?: SchedulerRegistry,
+  interrupted?: AbortSignal,
 ): RunSummary {
+  // Once Ctrl-C has been pressed, a long run is not begun: the user would wait seconds or minutes
+  // for it, and the Ctrl-C that could cut it short was spent. It ends as if cut short at once.
+  if (interrupted?.aborted === true && longRun(prepared.input.config))
+    throw new RunInterrupted(`run ${index} was not begun: the exploration was interrupted`);
   const options = { schedulers, wallClock: () => performance.now() };
   const { report, outcome } = runWorld(prepared.input, options);
   const verdicts: RunVerdict[] = [];

@@ -120,8 +120,9 @@ export function failingSummary(
   kind: FailureKind,
   index: number,
   schedulers?: SchedulerRegistry,
+  interrupted?: AbortSignal,
 ): RunSummary | null {
-  return failingRun(shrinkRun(doc, variant), kind, index, schedulers);
+  return failingRun(shrinkRun(doc, variant), kind, index, schedulers, interrupted);
 }
 
 function failingRun(
@@ -129,11 +130,12 @@ function failingRun(
   kind: FailureKind,
   index: number,
   schedulers?: SchedulerRegistry,
+  interrupted?: AbortSignal,
 ): RunSummary | null {
   if (run.input === null) return null;
   const properties = kind === "halted" ? [] : [kind];
   const prepared = { input: run.input, document: run.doc, generationSeed: null };
-  const summary = judgeRun(prepared, properties, index, schedulers);
+  const summary = judgeRun(prepared, properties, index, schedulers, interrupted);
   return summary.failed.includes(kind) ? summary : null;
 }
 

@@ -36,3 +36,17 @@ export async function cli(...argv: string[]): Promise<Captured> {
 
 /** A fresh temporary folder. */
 export const tmp = (): string => mkdtempSync(join(tmpdir(), "aftershock-explore-"));
+
+/** `ctx` whose stderr calls `then` once, as soon as a text it is given matches `when`. */
+export function onFirstErr(ctx: CliContext, when: RegExp, then: () => void): CliContext {
+  let called = false;
+  return {
+    ...ctx,
+    err: (text: string) => {
+      ctx.err(text);
+      if (called || !when.test(text)) return;
+      called = true;
+      then();
+    },
+  };
+}

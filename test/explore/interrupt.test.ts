@@ -14,7 +14,7 @@ import { type ExploreReport, exploreReport } from "../../src/explore/explore-rep
 import { sized, TEST_SIZED } from "../../src/explore/generate/index.js";
 import type { RunPlan } from "../../src/explore/run-one.js";
 import { plainPaint } from "../../src/report/paint.js";
-import { capturingContext, tmp } from "./cli-helpers.js";
+import { capturingContext, onFirstErr, tmp } from "./cli-helpers.js";
 
 const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
 const BUILT = existsSync(join(import.meta.dirname, "../../dist/bundle/cli/pool-worker.js"));
@@ -45,16 +45,10 @@ async function interruptAtFirstFailure(options: ExploreCommandOptions, signal?: 
       removed = true;
     };
   };
-  const watched = {
-    ...ctx,
-    err: (text: string) => {
-      ctx.err(text);
-      if (!fired && FAILED_LINE.test(text)) {
-        fired = true;
-        setImmediate(() => fire(signal));
-      }
-    },
-  };
+  const watched = onFirstErr(ctx, FAILED_LINE, () => {
+    fired = true;
+    setImmediate(() => fire(signal));
+  });
   const code = await exploreCommand(watched, undefined, options, onInterrupt);
   expect(fired).toBe(true);
   expect(removed).toBe(true);

@@ -76,7 +76,7 @@ export interface ExploreCommandOptions {
 const JOBS_MAX = 64;
 
 /** Why a reproducer is written unchecked: Ctrl-C cut its replay short. */
-const NOT_REPLAYED = "not replayed: the exploration was interrupted (Ctrl-C) while it replayed the file";
+const NOT_REPLAYED = "not replayed: the exploration was interrupted (Ctrl-C) before its replay ended";
 
 /** The signals that interrupt an exploration: Ctrl-C, and the cancel of CI systems (GitLab, Jenkins). */
 export type InterruptSignal = "SIGINT" | "SIGTERM";
@@ -143,8 +143,8 @@ export async function exploreCommand(
   log?.started(
     `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${plural(exploreJobs({ runs: setup.target.runs, jobs, shard }), "job")}`,
   );
-  const writer = reproducerWriter(setup, out, o.force === true);
   const interrupt = new AbortController();
+  const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
   let interruptedBy: InterruptSignal = "SIGINT";
   const removeHandler = onInterrupt((signal = "SIGINT") => {
     if (interrupt.signal.aborted) process.exit(signalExitCode(signal));
@@ -241,7 +241,12 @@ interface ReproducerWriter {
   readonly internal: string[];
 }
 
-function reproducerWriter(setup: Setup, out: string, force: boolean): ReproducerWriter {
+function reproducerWriter(
+  setup: Setup,
+  out: string,
+  force: boolean,
+  interrupted: AbortSignal,
+): ReproducerWriter {
   const variant = setup.target.variant;
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
   const notWritten = new Map<ExploreFailure, string>();
@@ -261,9 +266,10 @@ function reproducerWriter(setup: Setup, out: string, force: boolean): Reproducer
       let text = sealReproducer(reproducerText(doc, failure, replay));
       let check: ReturnType<typeof verifyReproducer>;
       try {
-        check = verifyReproducer(text, file, failure, variant, setup.schedulers);
+        check = verifyReproducer(text, file, failure, variant, setup.schedulers, interrupted);
       } catch (error) {
-        // Ctrl-C cut the replay short: the reproducer is written all the same, not vouched for.
+        // Ctrl-C cut the replay short, or came before it and the world is long: the reproducer
+        // is written all the same, not vouched for.
         if (error instanceof RunInterrupted) check = { ok: false, problem: NOT_REPLAYED };
         else {
           // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
