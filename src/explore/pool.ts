@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { RunInterrupted } from "../kernel/index.js";
+import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
@@ -32,7 +33,9 @@ export interface PoolConstraints {
   readonly workerFile?: string;
   /**
    * Ctrl-C: a run in this thread that has not begun when it is aborted does not begin (it
-   * rejects with `RunInterrupted`); one under way is cut short by the wall guard.
+   * rejects with `RunInterrupted`); one under way is cut short by the wall guard. On worker
+   * threads, the runs of a large world (`longPlan`) under way are cut short too (their thread is
+   * stopped, and they reject with `RunInterrupted`); other runs, a second at most, finish.
    */
   readonly signal?: AbortSignal;
 }
@@ -63,13 +66,30 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return inProcessPool(plan, c, `worker threads unavailable (${why}); running in this thread`);
   }
+  // Piscina stops the thread of a run whose signal aborts (a fresh one takes its place).
+  const signal = longPlan(plan) ? c.signal : undefined;
   return {
     kind: "worker-threads",
     threads: c.jobs,
     note: null,
-    run: async (index) => (await pool.run(index))!,
+    run: async (index) => {
+      try {
+        return (await pool.run(index, { signal }))!;
+      } catch (error) {
+        if (signal?.aborted === true) throw new RunInterrupted(`run ${index} was interrupted`);
+        throw error;
+      }
+    },
     close: () => pool.destroy(),
   };
+}
+
+/**
+ * Whether the plan's runs may each take long (`longRun`): a scenario's world, whatever its seed.
+ * Generated worlds are sized to run in well under a second.
+ */
+export function longPlan(plan: RunPlan): boolean {
+  return plan.mode === "scenario" && longRun(plan.base.config);
 }
 
 function inProcessPool(plan: RunPlan, c: PoolConstraints, note: string | null): RunPool {

@@ -1,4 +1,4 @@
-// Ctrl-C during one long run in this thread (`gate --jobs 1`, `explore --jobs 1`) is answered at once: the run is cut short, not waited for, and the command ends as its Ctrl-C handler says.
+// Ctrl-C during one long run in this thread (`gate --jobs 1`, `explore --jobs 1`), or on worker threads (`explore --jobs 2`), is answered at once: the run is cut short, not waited for, and the command ends as its Ctrl-C handler says.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +27,8 @@ interface Ended {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Milliseconds from the signal to the end of the process. */
+  readonly afterSignalMs: number;
 }
 
 /** Runs the binary and sends SIGINT half a second after `started` first shows on stdout or stderr. */
@@ -36,10 +38,14 @@ function interrupted(args: readonly string[], started: RegExp): Promise<Ended> {
     let stdout = "";
     let stderr = "";
     let signalled = false;
+    let signalledAt = Number.NaN;
     const watch = () => {
       if (signalled || !started.test(stdout + stderr)) return;
       signalled = true;
-      setTimeout(() => child.kill("SIGINT"), 500);
+      setTimeout(() => {
+        signalledAt = performance.now();
+        child.kill("SIGINT");
+      }, 500);
     };
     child.stdout.on("data", (d) => {
       stdout += d;
@@ -49,8 +55,28 @@ function interrupted(args: readonly string[], started: RegExp): Promise<Ended> {
       stderr += d;
       watch();
     });
-    child.on("close", (status) => done({ status, stdout, stderr }));
+    child.on("close", (status) =>
+      done({ status, stdout, stderr, afterSignalMs: performance.now() - signalledAt }),
+    );
   });
+}
+
+/** `explore` of the fixed variant over two runs of `scenario` on `jobs` threads, interrupted as it begins. */
+function exploreInterrupted(scenario: string, jobs: number): Promise<Ended> {
+  const out = mkdtempSync(join(tmpdir(), "aftershock-out-"));
+  const args = [
+    "explore",
+    scenario,
+    "--jobs",
+    String(jobs),
+    "--runs",
+    "2",
+    "--variant",
+    "fixed",
+    "--out",
+    out,
+  ];
+  return interrupted(args, /^aftershock explore: exploring/m);
 }
 
 describe.skipIf(!BUILT)("Ctrl-C during a long run in this thread", () => {
@@ -63,23 +89,18 @@ describe.skipIf(!BUILT)("Ctrl-C during a long run in this thread", () => {
   });
 
   it("explore --jobs 1: the search stops with the run cut short, the report says so, exit 130", async () => {
-    const r = await interrupted(
-      [
-        "explore",
-        scenario,
-        "--jobs",
-        "1",
-        "--runs",
-        "2",
-        "--variant",
-        "fixed",
-        "--out",
-        mkdtempSync(join(tmpdir(), "aftershock-out-")),
-      ],
-      /^aftershock explore: exploring/m,
-    );
+    const r = await exploreInterrupted(scenario, 1);
     expect(r.status).toBe(130);
     expect(r.stderr).toContain("aftershock: interrupted: stopping the search");
+    expect(r.stdout).toMatch(/^0 of 2 runs in .* interrupted after 0 runs$/m);
+    expect(r.stderr).not.toContain("internal error");
+  });
+
+  it("explore --jobs 2: the runs under way on worker threads are cut short too, not waited for", async () => {
+    const r = await exploreInterrupted(scenario, 2);
+    expect(r.status, r.stderr).toBe(130);
+    expect(r.afterSignalMs).toBeLessThan(3_000);
+    expect(r.stderr).toContain("aftershock: interrupted: stopping the search (runs under way are cut short)");
     expect(r.stdout).toMatch(/^0 of 2 runs in .* interrupted after 0 runs$/m);
     expect(r.stderr).not.toContain("internal error");
   });

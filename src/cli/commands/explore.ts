@@ -25,6 +25,7 @@ import {
 } from "../../explore/explore-report.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
+import { longPlan } from "../../explore/pool.js";
 import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
 import { DEFAULT_PROPERTIES, type ExploredVariant, type RunPlan } from "../../explore/run-one.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
@@ -144,6 +145,10 @@ export async function exploreCommand(
     `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${plural(exploreJobs({ runs: setup.target.runs, jobs, shard }), "job")}`,
   );
   const interrupt = new AbortController();
+  // A run of a large world takes many seconds: it is cut short rather than waited for.
+  const underWay = longPlan(setup.plan)
+    ? "runs under way are cut short"
+    : "runs under way on worker threads finish";
   const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
   let interruptedBy: InterruptSignal = "SIGINT";
   const removeHandler = onInterrupt((signal = "SIGINT") => {
@@ -153,7 +158,7 @@ export async function exploreCommand(
     bar?.stop();
     ctx.err(
       signal === "SIGINT"
-        ? "aftershock: interrupted: stopping the search (runs under way on worker threads finish) and writing what was found (Ctrl-C again to quit at once)\n"
+        ? `aftershock: interrupted: stopping the search (${underWay}) and writing what was found (Ctrl-C again to quit at once)\n`
         : "aftershock: interrupted by SIGTERM: finishing the runs under way and writing what was found (a second signal quits at once)\n",
     );
   });
