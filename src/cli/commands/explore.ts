@@ -606,13 +606,15 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0)
     const judged = r.completed - (r.notJudged?.runs ?? 0);
     lines.push(
       "",
-      !r.notJudged
-        ? paint.green("No failure found.")
-        : judged === 0
-          ? paint.yellow("Nothing judged: every run stopped early.")
-          : paint.yellow(
-              `No failure found in the ${plural(judged, "run")} judged: the others stopped early.`,
-            ),
+      r.completed === 0
+        ? paint.yellow("Nothing explored: no run ended.")
+        : !r.notJudged
+          ? paint.green("No failure found.")
+          : judged === 0
+            ? paint.yellow("Nothing judged: every run stopped early.")
+            : paint.yellow(
+                `No failure found in the ${plural(judged, "run")} judged: the others stopped early.`,
+              ),
     );
   }
   return lines.join("\n");
