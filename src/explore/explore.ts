@@ -15,7 +15,7 @@
  * runs so that a signal handler gets to run.
  */
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
-import { RunInterrupted } from "../kernel/index.js";
+import { RunInterrupted, unlessInterrupted } from "../kernel/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import type { ScenarioDocument } from "./generate/document.js";
@@ -271,7 +271,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const found: ExploreFailure[] = [];
   for (const [k, s] of failing.entries()) {
     await breathe();
-    const failure = await describeFailureOrCut(c, s, k < shrinkMax, started);
+    const failure = await describeFailure(c, s, k < shrinkMax, started);
     found.push(failure);
     c.onFailure?.(failure);
   }
@@ -334,25 +334,6 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
   };
 }
 
-/**
- * `describeFailure`, or, when Ctrl-C cut short the run of its document (`RunInterrupted`; a
- * shrink keeps what it found by itself), the failure as the search saw it, with no document: no
- * reproducer is written from a run that did not end.
- */
-async function describeFailureOrCut(
-  c: ExploreConstraints,
-  s: RunSummary,
-  shrink: boolean,
-  startedMs: number,
-): Promise<ExploreFailure> {
-  try {
-    return await describeFailure(c, s, shrink, startedMs);
-  } catch (error) {
-    if (!(error instanceof RunInterrupted)) throw error;
-    return { ...failureBase(s), document: null, documentRun: null, shrink: null };
-  }
-}
-
 /** What a failure is as its run in the search saw it: the failing property first, and its detail. */
 function failureBase(s: RunSummary) {
   const order: readonly FailureKind[] = ["halted", ...PROPERTY_NAMES];
@@ -370,7 +351,10 @@ function failureBase(s: RunSummary) {
   };
 }
 
-/** The failure of a run, shrunk when allowed. */
+/**
+ * The failure of a run, shrunk when allowed. A run Ctrl-C cuts short (`RunInterrupted`) ends its
+ * part (the rerun of the original world, a shrink) with what was found before it.
+ */
 async function describeFailure(
   c: ExploreConstraints,
   s: RunSummary,
@@ -393,7 +377,9 @@ async function describeFailure(
   const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
   const cutShort = () => ({ ...CUT_SHORT, cutBy: shrinkCut(c, startedMs) });
   if (!shrink || runsMax <= 0 || cut) {
-    const again = unshrunkOrCut(c, start, s, kind);
+    // Cut short, the rerun leaves the document the reproducer all the same, with the search's
+    // seed and trace hash.
+    const again = unlessInterrupted(() => unshrunk(c, start, s, kind), null);
     return {
       ...base,
       document: start,
@@ -406,14 +392,9 @@ async function describeFailure(
   const tried: TriedWorlds = new Map();
   if (c.plan.mode === "generated")
     shrunk = await shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers, tried);
-  let from: ReturnType<typeof startOf>;
-  try {
-    from = shrunk ?? startOf(start, c, kind, s.index);
-  } catch (error) {
-    // Ctrl-C cut the shrink's first run, the original world's: that world is the reproducer.
-    if (!(error instanceof RunInterrupted)) throw error;
-    return { ...base, document: start, documentRun: null, shrink: cutShort() };
-  }
+  const from = shrunk ?? unlessInterrupted(() => startOf(start, c, kind, s.index), "cut" as const);
+  // Ctrl-C cut the shrink's first run, the original world's: that world is the reproducer.
+  if (from === "cut") return { ...base, document: start, documentRun: null, shrink: cutShort() };
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
   const reduced = await reduceDocument(from, c.plan.variant, kind, budget, c.schedulers, tried);
   const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
@@ -451,19 +432,6 @@ const CUT_SHORT = { runs: 0, steps: 0, exhausted: true } as const;
 function unshrunk(c: ExploreConstraints, start: ScenarioDocument, s: RunSummary, kind: FailureKind) {
   if (c.plan.mode === "generated") return s;
   return failingSummary(start, c.plan.variant, kind, s.index, c.schedulers, c.signal);
-}
-
-/**
- * `unshrunk`, or null when Ctrl-C came first and the world is long (`judgeRun`): the document is
- * the reproducer all the same, with the search's seed and trace hash.
- */
-function unshrunkOrCut(c: ExploreConstraints, start: ScenarioDocument, s: RunSummary, kind: FailureKind) {
-  try {
-    return unshrunk(c, start, s, kind);
-  } catch (error) {
-    if (error instanceof RunInterrupted) return null;
-    throw error;
-  }
 }
 
 /**

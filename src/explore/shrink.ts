@@ -9,7 +9,7 @@
  * shrink with the best found so far; so does a run Ctrl-C cuts short (`RunInterrupted`).
  */
 import fc from "fast-check";
-import { RunInterrupted } from "../kernel/index.js";
+import { unlessInterrupted } from "../kernel/index.js";
 import type { CompiledScenario } from "../scenario/compile.js";
 import { parseDuration } from "../scenario/duration.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -142,20 +142,6 @@ function failingRun(
 /** A shrink run Ctrl-C cut short: it says nothing of its world, and the shrink ends with its best. */
 const CUT = Symbol("cut");
 
-function failingRunOrCut(
-  run: ShrinkRun,
-  kind: FailureKind,
-  index: number,
-  schedulers?: SchedulerRegistry,
-): RunSummary | null | typeof CUT {
-  try {
-    return failingRun(run, kind, index, schedulers);
-  } catch (error) {
-    if (error instanceof RunInterrupted) return CUT;
-    throw error;
-  }
-}
-
 /**
  * Shrinks run `index` of a generated plan with fast-check: the property "does not fail `kind`"
  * is checked with the run's generation seed (so the first world tried is the failing one), and
@@ -186,7 +172,7 @@ export async function shrinkGenerated(
         return true;
       }
       runs++;
-      const ran = failingRunOrCut(run, kind, index, schedulers);
+      const ran = unlessInterrupted(() => failingRun(run, kind, index, schedulers), CUT);
       if (ran === CUT) {
         exhausted = true;
         return true;
@@ -238,7 +224,7 @@ export async function reduceDocument(
           break outer;
         }
         runs++;
-        const ran = failingRunOrCut(run, kind, start.summary.index, schedulers);
+        const ran = unlessInterrupted(() => failingRun(run, kind, start.summary.index, schedulers), CUT);
         if (ran === CUT) {
           exhausted = true;
           break outer;

@@ -19,3 +19,23 @@ export function invariant(condition: unknown, message: string | (() => string)):
 export class RunInterrupted extends Error {
   override readonly name = "RunInterrupted";
 }
+
+/** `work()`, or `cut` when Ctrl-C cut its run short (`RunInterrupted`); other errors go on up. */
+export function unlessInterrupted<T, C>(work: () => T, cut: C): T | C {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof RunInterrupted) return cut;
+    throw error;
+  }
+}
+
+/** `unlessInterrupted` for work that waits. */
+export async function unlessInterruptedAsync<T, C>(work: () => Promise<T>, cut: C): Promise<T | C> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RunInterrupted) return cut;
+    throw error;
+  }
+}

@@ -29,7 +29,7 @@ import { longPlan } from "../../explore/pool.js";
 import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
 import { DEFAULT_PROPERTIES, type ExploredVariant, type RunPlan } from "../../explore/run-one.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
-import { RunInterrupted } from "../../kernel/index.js";
+import { RunInterrupted, unlessInterrupted } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
 import { schedulerModulesOf } from "../../scenario/compile.js";
@@ -271,18 +271,18 @@ function reproducerWriter(
       let text = sealReproducer(reproducerText(doc, failure, replay));
       let check: ReturnType<typeof verifyReproducer>;
       try {
-        check = verifyReproducer(text, file, failure, variant, setup.schedulers, interrupted);
-      } catch (error) {
         // Ctrl-C cut the replay short, or came before it and the world is long: the reproducer
         // is written all the same, not vouched for.
-        if (error instanceof RunInterrupted) check = { ok: false, problem: NOT_REPLAYED };
-        else {
-          // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
-          internal.push(
-            `replaying the reproducer of run ${failure.run} (seed ${setup.target.seed}): ${(error as Error).message}`,
-          );
-          return;
-        }
+        check = unlessInterrupted(
+          () => verifyReproducer(text, file, failure, variant, setup.schedulers, interrupted),
+          { ok: false, problem: NOT_REPLAYED } as const,
+        );
+      } catch (error) {
+        // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
+        internal.push(
+          `replaying the reproducer of run ${failure.run} (seed ${setup.target.seed}): ${(error as Error).message}`,
+        );
+        return;
       }
       if (!check.ok) {
         mismatches.set(failure, check.problem);

@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { breathe } from "../../explore/breathe.js";
-import { plural, RunInterrupted } from "../../kernel/index.js";
+import { plural, unlessInterruptedAsync } from "../../kernel/index.js";
 import { plainPaint } from "../../report/paint.js";
 import {
   type Reply,
@@ -224,13 +224,8 @@ class SessionHost {
    * A command's work, or null when a Ctrl-C (a SIGINT to the process) cut its run short
    * (`RunInterrupted`): the handler has ended the session already, and it is saved as it stood.
    */
-  private async cutShort<T>(work: () => Promise<T | null>): Promise<T | null> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof RunInterrupted) return null;
-      throw error;
-    }
+  private cutShort<T>(work: () => Promise<T | null>): Promise<T | null> {
+    return unlessInterruptedAsync(work, null);
   }
 
   /**
