@@ -255,9 +255,10 @@ export function standardStreamAt(stat: Stats): 1 | 2 | null {
  * written into as the text comes, since it cannot be replaced and holds nothing to lose; the
  * command's own stdout and stderr through the command's streams (`standardWriter`).
  *
- * Ctrl-C during a run ends the process at once (the simulation does not yield to a signal
- * handler, and waiting for it would make Ctrl-C seem ignored), so its temporary file stays
- * behind. The next write to the same file removes the ones whose process is gone.
+ * A temporary file is removed if the process ends before it is put in place: on `process.exit`,
+ * and on a signal no command handles (`unfinished`), which then ends the process as it would
+ * have. Only a process killed outright (SIGKILL, a crash of Node itself) leaves one behind; the
+ * next write to the same file removes those whose process is gone.
  */
 export class AtomicFile {
   /** The temporary file renamed over `target` at commit; null for a stream, written directly. */
@@ -301,6 +302,7 @@ export class AtomicFile {
     this.tmp = join(dirname(target.real), `${tmpPrefix(target.real)}${process.pid}`);
     removeAbandoned(target.real);
     this.fd = this.open(this.tmp, "w");
+    unfinished.add(this);
     // The file replaced keeps its permissions (a report made private stays private).
     if (target.stat !== null) this.keepMode(target.stat.mode & 0o7777);
   }
@@ -326,6 +328,7 @@ export class AtomicFile {
       closeSync(this.fd);
       this.fd = null;
       if (this.tmp !== null) this.putInPlace(this.tmp);
+      unfinished.delete(this);
     } catch (error) {
       throw error instanceof CliError ? error : this.cannotWrite(error);
     }
@@ -338,6 +341,7 @@ export class AtomicFile {
    * the failure of this file already named it).
    */
   abort(): string | null {
+    unfinished.delete(this);
     if (this.fd !== null) {
       try {
         closeSync(this.fd);
@@ -457,6 +461,70 @@ export class AtomicFile {
     return this.failure;
   }
 }
+
+/** The signals that end a process by default and that a user or a CI system sends to stop one. */
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/**
+ * The files whose temporary file exists and is not yet in place or removed. While there are any,
+ * the process removes them before it ends: on `process.exit` (a command's own Ctrl-C handler
+ * ends that way), and on a signal that nothing else in the process listens for, after which the
+ * signal is sent again to end the process as it would have ended without this (killed by it).
+ * A signal that a command handles (`explore`, `gate`, `train`, `report`) is left to it: its files
+ * may still be finished and written.
+ *
+ * A signal that comes during a run is seen once the run is over (a run does not yield; a large
+ * one is cut short by `vm`, see `interruptibleWallGuard`): the listeners stay two turns of the
+ * event loop after the last file is done, so that such a signal still ends the process rather
+ * than being dropped with them.
+ */
+class UnfinishedFiles {
+  private readonly files = new Set<AtomicFile>();
+  private listening = false;
+  private stopping = false;
+
+  add(file: AtomicFile): void {
+    this.files.add(file);
+    if (!this.listening) this.listen();
+  }
+
+  delete(file: AtomicFile): void {
+    if (!this.files.delete(file) || this.files.size > 0 || this.stopping) return;
+    this.stopping = true;
+    setImmediate(() =>
+      setImmediate(() => {
+        this.stopping = false;
+        if (this.files.size === 0) this.unlisten();
+      }),
+    );
+  }
+
+  private readonly onExit = (): void => {
+    for (const file of [...this.files]) file.abort();
+  };
+
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    if (process.listenerCount(signal) > 1) return; // the command handles it
+    this.onExit();
+    this.unlisten();
+    process.kill(process.pid, signal);
+  };
+
+  private listen(): void {
+    this.listening = true;
+    process.on("exit", this.onExit);
+    for (const signal of ENDING_SIGNALS) process.on(signal, this.onSignal);
+  }
+
+  private unlisten(): void {
+    if (!this.listening) return;
+    this.listening = false;
+    process.off("exit", this.onExit);
+    for (const signal of ENDING_SIGNALS) process.off(signal, this.onSignal);
+  }
+}
+
+const unfinished = new UnfinishedFiles();
 
 /** What `link` fails with where a file system has no hard links. */
 const NO_HARD_LINKS: ReadonlySet<string> = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"]);
