@@ -103,11 +103,28 @@ export function formatDurationText(ms: number): string {
 }
 
 /** What to write instead of a bare number meant as a duration in `unit`: `30` → `30s`, `1.5` → `1s500ms`. */
-export function suggestForBareNumber(n: number, unit: "ms" | "s"): string | undefined {
+function suggestForBareNumber(n: number, unit: "ms" | "s"): string | undefined {
   if (!Number.isFinite(n) || n < 0) return undefined;
   if (Number.isSafeInteger(n)) return `${n}${unit}`;
   const ms = n * (unit === "ms" ? 1 : SECOND_MS);
   return Number.isInteger(ms) && Number.isSafeInteger(ms) ? formatDurationText(ms) : undefined;
+}
+
+const BARE_NUMBER_MESSAGE = "a duration needs a unit (ms, s, m, h or d)";
+
+/**
+ * The message and fix for a bare number where a duration goes, read in `unit` unless it is
+ * plainly milliseconds: a whole number of seconds written in ms (`60000`, `300000`), the unit
+ * of the RunReport and the trace, which read in seconds would be hours or days.
+ */
+export function adviseBareNumber(n: number, unit: "ms" | "s"): { message: string; suggestion?: string } {
+  if (unit === "s" && Number.isSafeInteger(n) && n >= SECOND_MS && n % SECOND_MS === 0) {
+    return {
+      message: `${BARE_NUMBER_MESSAGE}; ${n} reads as milliseconds`,
+      suggestion: formatDurationText(n),
+    };
+  }
+  return { message: BARE_NUMBER_MESSAGE, suggestion: suggestForBareNumber(n, unit) };
 }
 
 const TOKEN = /\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-zA-Z]*)\s*/y;
@@ -128,8 +145,7 @@ function diagnose(text: string, constraints: DurationConstraints): DurationResul
     return { ok: false, message: "a duration cannot be negative here", suggestion };
   }
   if (tokens?.length === 1 && tokens[0].rawUnit === "") {
-    const suggestion = suggestForBareNumber(tokens[0].value, "s");
-    return { ok: false, message: "a duration needs a unit (ms, s, m, h or d)", suggestion };
+    return { ok: false, ...adviseBareNumber(tokens[0].value, "s") };
   }
   if (tokens?.some((t) => t.rawUnit === "")) {
     return { ok: false, message: "every number in a duration needs a unit (ms, s, m, h or d)" };

@@ -1,11 +1,11 @@
 import * as z from "zod";
 import { CronError, parseCron } from "../world/cron.js";
 import {
+  adviseBareNumber,
   DURATION_PATTERN,
   type DurationConstraints,
   parseDuration,
   SIGNED_DURATION_PATTERN,
-  suggestForBareNumber,
 } from "./duration.js";
 import type { IssueCode } from "./issue.js";
 import { closest } from "./suggest.js";
@@ -118,12 +118,7 @@ function duration(description: string, constraints: DurationFieldConstraints = {
     .register(fieldInfo, {
       expected,
       advise: (input) =>
-        typeof input === "number"
-          ? {
-              message: "a duration needs a unit (ms, s, m, h or d)",
-              suggestion: suggestForBareNumber(input, constraints.bareUnit ?? "s"),
-            }
-          : undefined,
+        typeof input === "number" ? adviseBareNumber(input, constraints.bareUnit ?? "s") : undefined,
     });
 }
 

@@ -472,6 +472,18 @@ describe("durations", () => {
     expect(onlyIssue(`${HEAD}slo: "60"\n`)).toMatchObject({ code: "bad-duration", suggestion: "60s" });
   });
 
+  it("reads a bare number of whole seconds in milliseconds as milliseconds, not as hours of seconds", () => {
+    // `slo: 60000` is a minute in the unit of the RunReport and the trace (ms); 60000s would be 16 h 40 min.
+    expect(onlyIssue(`${HEAD}slo: 60000\n`)).toMatchObject({
+      message: "slo: a duration needs a unit (ms, s, m, h or d); 60000 reads as milliseconds",
+      suggestion: "1m",
+    });
+    expect(onlyIssue(`${HEAD}slo: "300000"\n`)).toMatchObject({ code: "bad-duration", suggestion: "5m" });
+    expect(onlyIssue(`${HEAD}fleet:\n  leaseTtl: 90\n`).suggestion).toBe("90s");
+    expect(onlyIssue(`${HEAD}fleet:\n  leaseTtl: 3600\n`).suggestion).toBe("3600s");
+    expect(onlyIssue(`${HEAD}store: { latency: 2000 }\n`).suggestion).toBe("2000ms");
+  });
+
   it("refuses a negative duration where only clock skew may be negative", () => {
     expect(onlyIssue(`${HEAD}fleet:\n  heartbeat: -5s\n`)).toMatchObject({
       line: 6,
