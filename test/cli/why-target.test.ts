@@ -60,3 +60,30 @@ describe("why, on a worker that never crashed", () => {
     );
   });
 });
+
+describe("why, on a worker the fleet never had", () => {
+  const fleet: TraceEvent[] = ["w1", "w2", "w3", "w4", "w5"].map((worker, i) => ({
+    t: 0,
+    seq: 10 + i,
+    type: "worker.started",
+    cause: null,
+    worker,
+  }));
+
+  it("says there is no such worker and which there were, rather than that it never crashed", () => {
+    expect(noSuchTarget("w7", [...events, ...fleet], "buggy")).toBe(
+      "w7: there is no worker w7 in this run (variant buggy): its workers are w1 to w5; workers that crashed: w3 (2 panic deaths), w5 (1 crash)",
+    );
+  });
+
+  it("says so when no worker crashed at all", () => {
+    expect(noSuchTarget("w0#2", [events[0], ...fleet], "fixed")).toBe(
+      "w0#2: there is no worker w0 in this run (variant fixed): its workers are w1 to w5; none crashed; give a trace seq (0 to 5)",
+    );
+  });
+
+  it("lists the workers when a scale left gaps in their numbers", () => {
+    const scaled = [...fleet.slice(0, 2), { ...fleet[0], seq: 20, worker: "w7" }];
+    expect(noSuchTarget("w3", [events[0], ...scaled], "fixed")).toContain("its workers are w1, w2, w7;");
+  });
+});

@@ -104,19 +104,37 @@ export function noSuchTarget(
   const ref = target.trim();
   if (/^\d+$/.test(ref)) return `${target}: no event with that seq; this run's trace has seqs 0 to ${last}`;
   const crashes = crashCounts(events);
+  const list = [...crashes].map(([w, n]) => `${w} (${crashCountText(n)})`).join(", ");
   const before = stoppedAt === undefined ? "" : ` before it stopped early at ${stoppedAt}`;
   const worker = /^(.+?)(?:#\d+)?$/.exec(ref)?.[1];
+  const fleet = workersStarted(events);
+  if (worker !== undefined && /^w\d+$/.test(worker) && fleet.length > 0 && !fleet.includes(worker)) {
+    const crashed =
+      crashes.size === 0 ? `none crashed; give a trace seq (0 to ${last})` : `workers that crashed: ${list}`;
+    return `${target}: there is no worker ${worker} in this run (variant ${variant})${before}: its workers are ${fleetText(fleet)}; ${crashed}`;
+  }
   if (worker !== undefined && !crashes.has(worker) && events.some((e) => e.worker === worker)) {
     const others =
-      crashes.size === 0
-        ? `no worker did; give a trace seq (0 to ${last})`
-        : `workers that crashed: ${[...crashes].map(([w, n]) => `${w} (${crashCountText(n)})`).join(", ")}`;
+      crashes.size === 0 ? `no worker did; give a trace seq (0 to ${last})` : `workers that crashed: ${list}`;
     return `${target}: ${worker} never crashed in this run (variant ${variant})${before}; ${others}`;
   }
   if (crashes.size === 0)
     return `${target}: no worker crashed in this run (variant ${variant})${before}; give a trace seq (0 to ${last})`;
   const range = crashRangeText(target, events);
   if (range !== null) return range;
-  const list = [...crashes].map(([w, n]) => `${w} (${crashCountText(n)})`).join(", ");
   return `${target}: no such crash; expected a worker (w3), its nth panic death (w3#2; its nth crash if it never panicked) or a trace seq (0 to ${last}). Workers that crashed: ${list}`;
+}
+
+/** The workers a run started, by number: `w1`..`wN` and those a scale added. */
+function workersStarted(events: readonly TraceEvent[]): string[] {
+  const workers = new Set<string>();
+  for (const e of events)
+    if (e.type === "worker.started" && typeof e.worker === "string") workers.add(e.worker);
+  return [...workers].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+}
+
+/** `w1 to w5` for a fleet numbered without gaps, else the list (`w1, w2, w7`). */
+function fleetText(fleet: readonly string[]): string {
+  const contiguous = fleet.every((w, i) => w === `w${i + 1}`);
+  return contiguous && fleet.length > 1 ? `w1 to w${fleet.length}` : fleet.join(", ");
 }
