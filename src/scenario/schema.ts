@@ -491,7 +491,7 @@ const actionSchema = z
     action("quarantine-schedule", "Quarantine a schedule (a runbook mitigation).", { schedule: scheduleRef }),
     deployAction,
     action("kill-worker", "Kill a worker process (the supervisor restarts it).", {
-      worker: workerRef("Worker id (w0, w1, ...) or random."),
+      worker: workerRef("Worker id (w1, w2, ...: numbered from 1) or random."),
     }),
     action("pause-worker", "Stop a worker for a while (SIGSTOP).", {
       worker: workerRef("Worker id or random."),
