@@ -5,6 +5,7 @@ import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, resolveVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
 import { escapeControls } from "../scenario/issue.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
+import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
@@ -46,9 +47,10 @@ export function declaredFixes(
 
 /** Checks a variant name, with the list of names on error. */
 export function checkVariant(name: string, flag = "--variant"): string {
-  if (!isVariantName(name))
-    throw new CliError(`${flag}: unknown variant "${name}" (known: ${VARIANT_NAMES.join(", ")})`);
-  return name;
+  if (isVariantName(name)) return name;
+  const near = closest(name, VARIANT_NAMES);
+  const hint = near === undefined ? "" : ` — did you mean ${near}?`;
+  throw new CliError(`${flag}: unknown variant "${name}" (known: ${VARIANT_NAMES.join(", ")})${hint}`);
 }
 
 /** Extra scheduler modules named with --scheduler (paths), to load before running. */

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chooseVariant, withLoadedModule } from "../../src/cli/variant.js";
+import { checkVariant, chooseVariant, withLoadedModule } from "../../src/cli/variant.js";
 import { compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
 import type { SchedulerFactory } from "../../src/world/runtime.js";
@@ -69,5 +69,17 @@ describe("--scheduler and --fix", () => {
         withLoadedModule(chooseVariant(compiled(), wrong, TINY), wrong, schedulers, scenario(), silent),
       ),
     ).toBe('--fix: ./mine.js has no fix "c" (fixes of ./mine.js: b, a)');
+  });
+});
+
+describe("--variant and --variants", () => {
+  it("suggest the variant a misspelt name is one typo from, as a scenario's expect does", () => {
+    expect(usageError(() => chooseVariant(compiled(), { variant: "fixd" }, TINY))).toBe(
+      '--variant: unknown variant "fixd" (known: buggy, fixed, early-return, panic-recovery, v1) — did you mean fixed?',
+    );
+    expect(usageError(() => checkVariant("bugy", "--variants"))).toContain("— did you mean buggy?");
+    expect(usageError(() => checkVariant("nope"))).toBe(
+      '--variant: unknown variant "nope" (known: buggy, fixed, early-return, panic-recovery, v1)',
+    );
   });
 });
