@@ -69,6 +69,12 @@ function timeRefOf(text: string): Parsed<TimeRef> {
     }
     return { ok: true, value: { form: "relative", offsetMs: duration.ms } };
   }
+  if (text.startsWith("-") && parseDuration(text.slice(1)).ok) {
+    return {
+      ok: false,
+      message: `an offset counts forward from the start (+5m): ${text} would be before the start, and a run has nothing before it`,
+    };
+  }
   const clock = TIME_OF_DAY.exec(text);
   if (clock) {
     const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];

@@ -57,6 +57,19 @@ describe("times", () => {
     });
   });
 
+  it("says a negative offset would fall before the start, which no run has", () => {
+    for (const text of ["-5m", "-1h30m"]) {
+      expect(parseTimeRef(text)).toEqual({
+        ok: false,
+        message: `an offset counts forward from the start (+5m): ${text} would be before the start, and a run has nothing before it`,
+      });
+    }
+    expect(parseTimeRef("-soon")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("a time is an ISO"),
+    });
+  });
+
   it("writes instants the way people do", () => {
     expect(instantText(START)).toBe("2026-05-08T09:30:00Z");
     expect(instantText(START + 5)).toBe("2026-05-08T09:30:00.005Z");
