@@ -25,7 +25,8 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
 /**
  * Parses `text` once, as JSON (a byte-order mark allowed). On a syntax error, V8 names the
  * offset (`… in JSON at position 14`) for most errors; the end of the text when the input ends
- * too soon; and otherwise the first character of the offending token, searched for.
+ * too soon; and otherwise quotes the text around the offending token, found from that quote (or,
+ * in a text short enough to be quoted whole, searched for).
  */
 export function parseJson(text: string): ParsedJson {
   const json = withoutBom(text);
@@ -36,16 +37,41 @@ export function parseJson(text: string): ParsedJson {
     const at = /at position (\d+)/.exec(raw);
     const token = /^Unexpected token '(.)'/.exec(raw);
     const offset =
-      at !== null ? Number(at[1]) : token !== null ? outsideStrings(json, token[1]) : json.trimEnd().length;
+      at !== null
+        ? Number(at[1])
+        : token !== null
+          ? (quotedOffset(json, raw, token[1]) ?? outsideStrings(json, token[1]))
+          : json.trimEnd().length;
     const message = raw
       .replace(/ in JSON at position \d+.*$/s, "")
-      .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "");
+      .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "");
     const before = json.slice(0, offset).split("\n");
     return {
       ok: false,
       error: { line: before.length, column: before[before.length - 1].length + 1, message },
     };
   }
+}
+
+/** How many characters V8 quotes on each side of an unexpected token in a long text. */
+const V8_CONTEXT_CHARS = 10;
+
+/**
+ * The offset of the unexpected `char` from the text V8 quotes around it in a long input
+ * (`Unexpected token ']', ..."5s" },\n  ],\n  "slo"... is not valid JSON`): up to ten characters
+ * before it and after it, with `...` where the quote is cut. Null when there is no such quote
+ * or it does not lead to `char` (a short text is quoted whole: its first such `char` is searched).
+ */
+function quotedOffset(json: string, raw: string, char: string): number | null {
+  const quote = /, (\.\.\.)?"(.*)"(\.\.\.)? is not valid JSON$/s.exec(raw);
+  if (quote === null || (quote[1] === undefined && quote[3] === undefined)) return null;
+  const context = quote[2];
+  for (let from = json.indexOf(context); from >= 0; from = json.indexOf(context, from + 1)) {
+    const offset =
+      quote[1] !== undefined ? from + V8_CONTEXT_CHARS : from + context.length - V8_CONTEXT_CHARS;
+    if (json[offset] === char) return offset;
+  }
+  return null;
 }
 
 /** The offset of the first `char` outside a JSON string (0 when there is none). */

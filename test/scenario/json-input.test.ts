@@ -89,4 +89,26 @@ describe("JSON input", () => {
     if (result.ok) return;
     expect(result.issues[0]).toMatchObject({ file: "bad.json", line: 3, code: "syntax" });
   });
+
+  it("places a trailing comma in a long file at that comma's token, not at an earlier bracket", () => {
+    // V8 quotes the text around the token without its position once the file is long; the same
+    // bracket closing an earlier array must not be taken for it.
+    const text = [
+      "{",
+      '  "name": "x",',
+      '  "sources": ["a public post-mortem"],',
+      '  "timeline": [',
+      '    { "at": "+1m", "action": "kill-worker", "worker": "w1" },',
+      "  ],",
+      '  "slo": "1m"',
+      "}",
+    ].join("\n");
+    const result = parseScenario(text, "trailing.json");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]).toMatchObject({ line: 6, column: 3, code: "syntax" });
+    expect(result.issues[0].message).toBe(
+      "JSON syntax error: Unexpected token ']' (a .json scenario must be JSON; write YAML in a .yaml file)",
+    );
+  });
 });
