@@ -11,6 +11,7 @@ import {
   type Pair,
   parseAllDocuments,
   parseDocument,
+  visit,
 } from "yaml";
 import { DEFAULT_CAPS } from "./caps.js";
 import type { IssueCode, PathKey } from "./issue.js";
@@ -79,16 +80,23 @@ export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textC
   };
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
+    const repeated = problems.some((e) => e.code === "DUPLICATE_KEY") ? repeatedKeys(doc) : new Map();
     return {
       ok: false,
-      issues: problems.map((error) => ({
-        ...position(error.pos[0]),
-        code: "syntax" as const,
-        message:
-          error.code === "MULTIPLE_DOCS"
-            ? `a scenario file holds one YAML document; found ${parseAllDocuments(text).length} (separated by ---)`
-            : `syntax error: ${firstLine(error.message)}`,
-      })),
+      issues: problems.map((error) => {
+        const again = error.code === "DUPLICATE_KEY" ? repeated.get(error.pos[0]) : undefined;
+        const first = again === undefined ? undefined : position(again.firstOffset);
+        return {
+          ...position(error.pos[0]),
+          code: "syntax" as const,
+          message:
+            error.code === "MULTIPLE_DOCS"
+              ? `a scenario file holds one YAML document; found ${parseAllDocuments(text).length} (separated by ---)`
+              : again !== undefined && first !== undefined
+                ? `syntax error: ${firstLine(error.message)}: \`${again.key}\` is given twice (first at line ${first.line}, column ${first.column})`
+                : `syntax error: ${firstLine(error.message)}`,
+        };
+      }),
     };
   }
   // yaml finds these only while converting, and throws without a position: find them first.
@@ -222,6 +230,27 @@ function keyText(pair: Pair): string | null {
   const key = pair.key;
   if (isScalar(key)) return String(key.value);
   return null;
+}
+
+/**
+ * Each key given again in its mapping, by the offset of the repeat (where yaml reports it): the
+ * key and the offset of its first occurrence, so that the message can point at both.
+ */
+function repeatedKeys(doc: Document): Map<number, { key: string; firstOffset: number }> {
+  const repeated = new Map<number, { key: string; firstOffset: number }>();
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || pair.key.range == null) continue;
+        const key = String(pair.key.value);
+        const firstOffset = seen.get(key);
+        if (firstOffset === undefined) seen.set(key, pair.key.range[0]);
+        else repeated.set(pair.key.range[0], { key, firstOffset });
+      }
+    },
+  });
+  return repeated;
 }
 
 function firstLine(message: string): string {

@@ -51,13 +51,18 @@ describe("syntax", () => {
     expect(issue).toMatchObject({ code: "syntax", line: 6 });
   });
 
-  it("reports a duplicated key at the second occurrence", () => {
+  it("reports a duplicated key at the second occurrence, naming it and where it first is", () => {
     expect(onlyIssue(`${HEAD}slo: 60s\nslo: 30s\n`)).toMatchObject({
       code: "syntax",
       line: 6,
       column: 1,
-      message: "syntax error: Map keys must be unique",
+      message: "syntax error: Map keys must be unique: `slo` is given twice (first at line 5, column 1)",
     });
+    const inFlow = issuesOf(`${HEAD}faults:\n  - { at: "+1m", fault: kill-worker, at: "+2m", worker: w1 }\n`);
+    expect(inFlow[0]).toMatchObject({ line: 6, column: 38 });
+    expect(inFlow[0].message).toContain("`at` is given twice (first at line 6, column 7)");
+    const json = issuesOf('{"name": "x",\n "slo": "1m", "slo": "2m"}', "s.json");
+    expect(json[0].message).toContain("`slo` is given twice (first at line 2, column 2)");
   });
 
   it("says a file of several YAML documents holds one scenario, where the second starts", () => {
