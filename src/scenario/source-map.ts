@@ -14,6 +14,7 @@ import {
   visit,
 } from "yaml";
 import { DEFAULT_CAPS } from "./caps.js";
+import { indentationHint } from "./indent-hint.js";
 import type { IssueCode, PathKey } from "./issue.js";
 import { aliasExpansionPast, aliasesBeforeAnchors, toData } from "./yaml-aliases.js";
 
@@ -81,23 +82,21 @@ export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textC
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
     const repeated = problems.some((e) => e.code === "DUPLICATE_KEY") ? repeatedKeys(doc) : new Map();
-    return {
-      ok: false,
-      issues: problems.map((error) => {
-        const again = error.code === "DUPLICATE_KEY" ? repeated.get(error.pos[0]) : undefined;
-        const first = again === undefined ? undefined : position(again.firstOffset);
-        return {
-          ...position(error.pos[0]),
-          code: "syntax" as const,
-          message:
-            error.code === "MULTIPLE_DOCS"
-              ? `a scenario file holds one YAML document; found ${parseAllDocuments(text).length} (separated by ---)`
-              : again !== undefined && first !== undefined
-                ? `syntax error: ${firstLine(error.message)}: \`${again.key}\` is given twice (first at line ${first.line}, column ${first.column})`
-                : `syntax error: ${firstLine(error.message)}`,
-        };
-      }),
-    };
+    const issues = problems.map((error) => {
+      const again = error.code === "DUPLICATE_KEY" ? repeated.get(error.pos[0]) : undefined;
+      const first = again === undefined ? undefined : position(again.firstOffset);
+      return {
+        ...position(error.pos[0]),
+        code: "syntax" as const,
+        message:
+          error.code === "MULTIPLE_DOCS"
+            ? `a scenario file holds one YAML document; found ${parseAllDocuments(text).length} (separated by ---)`
+            : again !== undefined && first !== undefined
+              ? `syntax error: ${firstLine(error.message)}: \`${again.key}\` is given twice (first at line ${first.line}, column ${first.column})`
+              : `syntax error: ${firstLine(error.message)}`,
+      };
+    });
+    return { ok: false, issues: withIndentationHint(onePerLine(issues), text) };
   }
   // yaml finds these only while converting, and throws without a position: find them first.
   const unanchored = aliasesBeforeAnchors(doc, text, position);
@@ -230,6 +229,24 @@ function keyText(pair: Pair): string | null {
   const key = pair.key;
   if (isScalar(key)) return String(key.value);
   return null;
+}
+
+/**
+ * The first syntax error of each line: yaml often reports one slip several times over on its line
+ * ("Implicit keys need to be on a single line", "Implicit map keys need to be followed by map
+ * values", ...), which only hides the next line's.
+ */
+function onePerLine<T extends Position>(issues: readonly T[]): T[] {
+  const lines = new Set<number>();
+  return issues.filter((issue) => !lines.has(issue.line) && lines.add(issue.line));
+}
+
+/** The issues with the first one told which line an indentation slip near it is on, if any. */
+function withIndentationHint<T extends Position & { message: string }>(issues: T[], text: string): T[] {
+  if (issues.length === 0) return issues;
+  const hint = indentationHint(text, issues[0].line);
+  if (hint === null) return issues;
+  return [{ ...issues[0], message: `${issues[0].message} — ${hint}` }, ...issues.slice(1)];
 }
 
 /**

@@ -1,0 +1,114 @@
+/**
+ * A hint for a YAML syntax error that an indentation slip caused. yaml reports such a slip in its
+ * own terms ("Nested mappings are not allowed in compact mappings", "A block sequence may not be
+ * used as an implicit map key"), often on the line before the slip; an author needs the line that
+ * is indented wrong. This reads the lines as an outline: a line may go deeper only below a line
+ * that opens a block (ends with `:`, or is a list item, whose content column it may take), and
+ * otherwise must line up with a block still open above it. The first line that does neither is
+ * the slip. Lines inside block scalars (`description: >`) and multi-line flow collections
+ * (`fleet: { … }` over several lines) are not part of the outline and are skipped.
+ */
+
+/** How far from the line yaml reports a slip is looked for: yaml often notices one line early. */
+const LINES_BEFORE_ERROR = 2;
+const LINES_AFTER_ERROR = 1;
+
+interface OutlineLine {
+  readonly indent: number;
+  /** Ends with `:` (a comment aside): the next line may go deeper, to any column. */
+  readonly opensBlock: boolean;
+  /** For a list item that starts a mapping (`- key: v`), the column of its key, which the next line may take. */
+  readonly itemContent: number | null;
+}
+
+/** The hint for a syntax error at `errorLine`, or null when no slip is near it. */
+export function indentationHint(text: string, errorLine: number): string | null {
+  const slip = firstSlip(text);
+  if (slip === null) return null;
+  if (slip.line < errorLine - LINES_BEFORE_ERROR || slip.line > errorLine + LINES_AFTER_ERROR) return null;
+  const spaces = `${slip.indent} space${slip.indent === 1 ? "" : "s"}`;
+  const fits = slip.fits.length === 1 ? slip.fits[0] : `${slip.fits[0]} or ${slip.fits[1]}`;
+  return `line ${slip.line} is indented ${spaces}, which lines up with no block above it (${fits} would): check its indentation`;
+}
+
+function firstSlip(text: string): { line: number; indent: number; fits: number[] } | null {
+  const lines = text.split(/\r?\n/);
+  const open: number[] = [];
+  let previous: OutlineLine | null = null;
+  let blockScalarIndent: number | null = null;
+  let flowDepth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const content = withoutComment(raw).trimEnd();
+    if (content.trim() === "") continue;
+    const indent = raw.length - raw.trimStart().length;
+    if (/^\s*\t/.test(raw)) return null; // tabs are yaml's own error, named as such
+    if (blockScalarIndent !== null) {
+      if (indent > blockScalarIndent) continue;
+      blockScalarIndent = null;
+    }
+    if (flowDepth > 0) {
+      flowDepth = Math.max(0, flowDepth + depthChange(content));
+      continue;
+    }
+    if (previous !== null && !fitsOutline(indent, previous, open)) {
+      return { line: i + 1, indent, fits: nearest(open, indent) };
+    }
+    while (open.length > 0 && open[open.length - 1] > indent) open.pop();
+    if (open[open.length - 1] !== indent) open.push(indent);
+    // Only an item that starts a block mapping (`- id: a`) has content a later line may line up with.
+    const item = /^(\s*-\s+)[^\s{["'#][^:]*:(?:\s|$)/.exec(content);
+    const itemContent = item === null ? null : item[1].length;
+    if (itemContent !== null) open.push(itemContent);
+    previous = { indent, opensBlock: content.endsWith(":"), itemContent };
+    flowDepth = Math.max(0, depthChange(content));
+    if (/:\s*[|>][-+0-9]*$/.test(content) || /^\s*-\s+[|>][-+0-9]*$/.test(content))
+      blockScalarIndent = indent;
+  }
+  return null;
+}
+
+function fitsOutline(indent: number, previous: OutlineLine, open: readonly number[]): boolean {
+  if (indent > previous.indent) return previous.opensBlock || indent === previous.itemContent;
+  return open.includes(indent);
+}
+
+/** The one or two open block columns nearest to `indent`, in increasing order. */
+function nearest(open: readonly number[], indent: number): number[] {
+  const byDistance = [...new Set(open)].sort((a, b) => Math.abs(a - indent) - Math.abs(b - indent) || a - b);
+  return byDistance.slice(0, 2).sort((a, b) => a - b);
+}
+
+/** The line without a trailing `# comment` (a `#` inside quotes, or not after a space, is kept). */
+function withoutComment(line: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote !== null) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === "#" && (i === 0 || /\s/.test(line[i - 1]))) {
+      return line.slice(0, i);
+    }
+  }
+  return line;
+}
+
+/** How many flow brackets (`{`, `[`) the line leaves open, outside quotes (negative: closes). */
+function depthChange(line: string): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (const c of line) {
+    if (quote !== null) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === "{" || c === "[") {
+      depth++;
+    } else if (c === "}" || c === "]") {
+      depth--;
+    }
+  }
+  return depth;
+}

@@ -1,0 +1,80 @@
+// Shows that a YAML syntax error caused by a line indented to no open block names that line.
+import { describe, expect, it } from "vitest";
+import { indentationHint } from "../../src/scenario/indent-hint.js";
+import { parseScenario } from "../../src/scenario/index.js";
+
+const FILE = [
+  "name: x", // 1
+  "description: >", // 2
+  "  Text of a folded block,", // 3
+  "     indented as it likes.", // 4
+  "fleet: { workers: 5,", // 5
+  "   partitions: 40 }", // 6
+  "workload:", // 7
+  "  accounts: 10", // 8
+  "  named:", // 9
+  "    - id: a", // 10
+  "      schedules:", // 11
+  "        - { id: s, cron: '* * * * *' }", // 12
+  "    - id: b # the second", // 13
+  "", // 14
+  "timeline:", // 15
+  "- { at: '+1m', action: delete-account, account: a }", // 16
+];
+
+function withLine(n: number, text: string): string {
+  return FILE.map((line, i) => (i + 1 === n ? text : line)).join("\n");
+}
+
+describe("indentationHint", () => {
+  it("finds nothing to say of a file indented consistently", () => {
+    for (let line = 1; line <= FILE.length; line++) expect(indentationHint(FILE.join("\n"), line)).toBeNull();
+  });
+
+  it("names a list item indented one space short of its siblings", () => {
+    expect(indentationHint(withLine(13, "   - id: b"), 13)).toBe(
+      "line 13 is indented 3 spaces, which lines up with no block above it (2 or 4 would): check its indentation",
+    );
+  });
+
+  it("names a key indented deeper than a line that opens no block, near the error yaml reports", () => {
+    expect(indentationHint(withLine(9, "   named:"), 8)).toBe(
+      "line 9 is indented 3 spaces, which lines up with no block above it (0 or 2 would): check its indentation",
+    );
+    expect(indentationHint(withLine(7, " workload:"), 7)).toBe(
+      "line 7 is indented 1 space, which lines up with no block above it (0 would): check its indentation",
+    );
+  });
+
+  it("names a list item indented to the content of a flow mapping before it, which opens no block", () => {
+    expect(
+      indentationHint(
+        withLine(
+          16,
+          "- { at: '+1m', action: scale, workers: 2 }\n  - { at: '+2m', action: scale, workers: 3 }",
+        ),
+        17,
+      ),
+    ).toContain("line 17 is indented 2 spaces");
+  });
+
+  it("says nothing of a line far from the error", () => {
+    expect(indentationHint(withLine(13, "   - id: b"), 5)).toBeNull();
+  });
+});
+
+describe("a scenario with an indentation slip", () => {
+  it("gets the hint on its first syntax error, and one error per line", () => {
+    const result = parseScenario(
+      "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 5m\nworkload:\n  accounts: 10\n   named: []\n",
+      "s.yaml",
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0].message).toContain(
+      "— line 7 is indented 3 spaces, which lines up with no block above it (0 or 2 would): check its indentation",
+    );
+    const lines = result.issues.map((i) => i.line);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+});
