@@ -257,6 +257,19 @@ function fromDiscriminator(
   const parentPath = path[path.length - 1] === discriminator ? path.slice(0, -1) : path;
   const expected = `one of ${options.join(", ")}`;
   if (tag === undefined) {
+    // A key one typo from the kind key (`acton:`) is that key misspelt: named where it is written.
+    const keys = input !== null && typeof input === "object" ? Object.keys(input) : [];
+    const misspelt = keys.find((key) => closest(key, [discriminator]) === discriminator);
+    if (misspelt !== undefined) {
+      return {
+        path: [...parentPath, misspelt],
+        atKey: true,
+        code: "unknown-key",
+        message: `${where(parentPath)}unknown key \`${misspelt}\`, and no \`${discriminator}\``,
+        expected: `the key ${discriminator}, ${expected}`,
+        suggestion: discriminator,
+      };
+    }
     return {
       path: [...parentPath, discriminator],
       code: "missing-key",

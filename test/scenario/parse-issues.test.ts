@@ -295,6 +295,29 @@ describe("types and values", () => {
     });
   });
 
+  it("names a misspelt kind key at that key, with the key it stands for", () => {
+    const cases: [string, number, number, string, string][] = [
+      ['timeline:\n  - { at: "+1m", acton: delete-account, account: a }\n', 6, 18, "acton", "action"],
+      ['faults:\n  - at: "+1m"\n    faults: kill-worker\n    worker: w1\n', 7, 5, "faults", "fault"],
+    ];
+    for (const [text, line, column, written, key] of cases) {
+      const section = text.startsWith("timeline") ? "timeline" : "faults";
+      expect(onlyIssue(`${HEAD}${text}`)).toMatchObject({
+        line,
+        column,
+        path: [section, 0, written],
+        code: "unknown-key",
+        message: `${section}[0]: unknown key \`${written}\`, and no \`${key}\``,
+        suggestion: key,
+      });
+    }
+    // With no key near it, the kind key is missing, as before.
+    expect(onlyIssue(`${HEAD}timeline:\n  - { at: "+1m", account: a }\n`)).toMatchObject({
+      code: "missing-key",
+      message: "timeline[0]: missing required key `action`",
+    });
+  });
+
   it("checks the fields of a known fault", () => {
     expect(
       onlyIssue(`${HEAD}faults:\n  - { at: "+1m", fault: http-errors, duration: 1m, rate: 1.5 }\n`),
