@@ -257,19 +257,8 @@ function fromDiscriminator(
   const parentPath = path[path.length - 1] === discriminator ? path.slice(0, -1) : path;
   const expected = `one of ${options.join(", ")}`;
   if (tag === undefined) {
-    // A key one typo from the kind key (`acton:`) is that key misspelt: named where it is written.
-    const keys = input !== null && typeof input === "object" ? Object.keys(input) : [];
-    const misspelt = keys.find((key) => closest(key, [discriminator]) === discriminator);
-    if (misspelt !== undefined) {
-      return {
-        path: [...parentPath, misspelt],
-        atKey: true,
-        code: "unknown-key",
-        message: `${where(parentPath)}unknown key \`${misspelt}\`, and no \`${discriminator}\``,
-        expected: `the key ${discriminator}, ${expected}`,
-        suggestion: discriminator,
-      };
-    }
+    const misspelt = misspeltKindKey(parentPath, input, [discriminator]);
+    if (misspelt !== null) return { ...misspelt, expected: `the key ${discriminator}, ${expected}` };
     return {
       path: [...parentPath, discriminator],
       code: "missing-key",
@@ -286,6 +275,27 @@ function fromDiscriminator(
     found: describeValue(tag),
     suggestion: typeof tag === "string" ? closest(tag, options) : undefined,
   };
+}
+
+/**
+ * A key of the mapping at `path`, which names none of its `kindKeys`, one typo from one of them
+ * (`acton:`, `metrc:`): that key misspelt, reported where it is written with the key it stands for.
+ */
+function misspeltKindKey(path: PathKey[], input: unknown, kindKeys: readonly string[]): UnplacedIssue | null {
+  const keys = input !== null && typeof input === "object" ? Object.keys(input) : [];
+  for (const key of keys) {
+    const meant = closest(key, kindKeys);
+    if (meant === undefined) continue;
+    const wanted = kindKeys.map((k) => `\`${k}\``).join(" or ");
+    return {
+      path: [...path, key],
+      atKey: true,
+      code: "unknown-key",
+      message: `${where(path)}unknown key \`${key}\`, and no ${wanted}`,
+      suggestion: meant,
+    };
+  }
+  return null;
 }
 
 /**
@@ -314,6 +324,8 @@ function judgeKind(
   const written = kindsWritten(union, value);
   const kindsText = kindKeys.map((key) => `a \`${key}\``).join(" or ");
   if (written.length === 0) {
+    const misspelt = misspeltKindKey(at, value, kindKeys);
+    if (misspelt !== null) return [misspelt];
     const withKeys = kindKeys.map((key) => {
       const alone = keysOfOptionAlone(union, optionWithKey(union, key)!).filter((k) => k !== key);
       return alone.length === 0 ? `a \`${key}\`` : `a \`${key}\` (with ${listText(alone.map(quoted))})`;

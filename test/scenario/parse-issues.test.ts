@@ -390,6 +390,14 @@ describe("types and values", () => {
       message:
         "expect[0]: an expectation names a `metric` (with `op` and `value`) or a `property` (with `holds`)",
     });
+    // A misspelt kind key is named at that key, with the kind key it stands for.
+    expect(onlyIssue(entry('{ variant: fixed, metrc: deliveries.late, op: ">", value: 0 }'))).toMatchObject({
+      path: ["expect", 0, "metrc"],
+      code: "unknown-key",
+      message: "expect[0]: unknown key `metrc`, and no `metric` or `property`",
+      suggestion: "metric",
+    });
+    expect(onlyIssue(entry("{ variant: fixed, proprety: no-cascade }")).suggestion).toBe("property");
     expect(
       onlyIssue(entry('{ variant: buggy, metric: crashes, property: no-cascade, op: ">=", value: 2 }')),
     ).toMatchObject({
