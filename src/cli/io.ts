@@ -301,8 +301,14 @@ export class AtomicFile {
       : identityOf(target.stat);
     this.tmp = join(dirname(target.real), `${tmpPrefix(target.real)}${process.pid}`);
     removeAbandoned(target.real);
-    this.fd = this.open(this.tmp, "w");
+    // Listened for before the file exists, so that no signal can end the process in between.
     unfinished.add(this);
+    try {
+      this.fd = this.open(this.tmp, "w");
+    } catch (error) {
+      unfinished.delete(this);
+      throw error;
+    }
     // The file replaced keeps its permissions (a report made private stays private).
     if (target.stat !== null) this.keepMode(target.stat.mode & 0o7777);
   }
