@@ -89,7 +89,8 @@ export class TimelineRecorder implements TraceSink {
         return;
       case "alert.fired": {
         const ev = viewAs(e, "alert.fired");
-        this.add(e, `alert ${ev.rule} fired: ${ev.metric} = ${ev.value} (threshold ${ev.threshold})`);
+        const held = ev.forMs === undefined ? "" : `, held ${formatDuration(ev.forMs)}`;
+        this.add(e, `alert ${ev.rule} fired: ${ev.metric} = ${ev.value} (threshold ${ev.threshold}${held})`);
         return;
       }
       case "alert.resolved": {

@@ -86,7 +86,13 @@ export function normalise(input: ScenarioInput, source: ScenarioSource): Scenari
     sloMs: ms(input.slo),
     sampleIntervalMs: ms(input.sampleInterval),
     alerts: input.alerts.map(
-      (a): AlertRule => ({ name: a.name, metric: a.metric as AlertMetric, op: a.op, threshold: a.threshold }),
+      (a): AlertRule => ({
+        name: a.name,
+        metric: a.metric as AlertMetric,
+        op: a.op,
+        threshold: a.threshold,
+        forMs: a.for === undefined ? 0 : ms(a.for),
+      }),
     ),
     chapters: input.chapters.map(
       (c): Chapter => ({ ...at(c.at), title: c.title, text: c.text, question: c.question ?? null }),

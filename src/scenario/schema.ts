@@ -575,6 +575,9 @@ const alertSchema = z
     metric: oneOf(ALERT_METRICS, "alert metric", "Sampled metric the rule watches."),
     op: comparison("Comparison with the threshold."),
     threshold: z.number().meta({ description: "Threshold." }),
+    for: duration(
+      "How long the rule must hold, at every sample from the first that holds, before it fires (as Prometheus's `for`); without it, the first sample that holds fires it.",
+    ).optional(),
   })
   .meta({ description: "An alert rule evaluated at every sample." });
 

@@ -231,6 +231,8 @@ export interface AlertRule {
   readonly metric: AlertMetric;
   readonly op: ComparisonOp;
   readonly threshold: number;
+  /** How long the rule must hold at every sample before it fires; 0: at once. */
+  readonly forMs: number;
 }
 
 /** A chapter of a training session's narrative. */

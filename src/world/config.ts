@@ -100,6 +100,11 @@ export interface AlertRule {
   readonly metric: SampledMetric;
   readonly op: AlertOp;
   readonly threshold: number;
+  /**
+   * How long the rule must hold, at every sample from the first that holds, before it fires
+   * (Prometheus's `for`); absent or 0: at the first sample that holds.
+   */
+  readonly forMs?: number;
 }
 
 export interface WorldConfig {

@@ -245,6 +245,8 @@ export interface EventFields {
     readonly metric: string;
     readonly value: number;
     readonly threshold: number;
+    /** The rule's `for`, when it has one: how long it held before firing. */
+    readonly forMs?: number;
   };
   "alert.resolved": { readonly rule: string; readonly metric: string; readonly value: number };
   /** The run ended (horizon or limit). */
@@ -456,7 +458,13 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     lagP50Ms: "number",
     lagP99Ms: "number",
   },
-  "alert.fired": { rule: "string", metric: "string", value: "number", threshold: "number" },
+  "alert.fired": {
+    rule: "string",
+    metric: "string",
+    value: "number",
+    threshold: "number",
+    forMs: { optional: "number" },
+  },
   "alert.resolved": { rule: "string", metric: "string", value: "number" },
   "run.finished": { reason: "string", events: "number" },
 };

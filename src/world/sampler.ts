@@ -24,6 +24,8 @@ export interface GaugeSource {
  */
 export class Sampler {
   private readonly active = new Set<string>();
+  /** For a rule with a `for` that holds but has not fired yet: the time of the first sample that held. */
+  private readonly pendingSince = new Map<string, number>();
 
   constructor(
     private readonly sim: Simulation,
@@ -43,15 +45,21 @@ export class Sampler {
       const value = sample[rule.metric];
       const holds = compareOp(value, rule.op, rule.threshold);
       if (holds && !this.active.has(rule.name)) {
+        const forMs = rule.forMs ?? 0;
+        if (forMs > 0) {
+          // Pending until it has held at every sample for `for`; a sample that does not hold
+          // starts it again.
+          const since = this.pendingSince.get(rule.name) ?? this.sim.now;
+          this.pendingSince.set(rule.name, since);
+          if (this.sim.now - since < forMs) continue;
+          this.pendingSince.delete(rule.name);
+        }
         this.active.add(rule.name);
-        emitEvent(
-          this.sim,
-          "alert.fired",
-          { rule: rule.name, metric: rule.metric, value, threshold: rule.threshold },
-          seq,
-        );
-      } else if (!holds && this.active.has(rule.name)) {
-        this.active.delete(rule.name);
+        const fired = { rule: rule.name, metric: rule.metric, value, threshold: rule.threshold };
+        emitEvent(this.sim, "alert.fired", forMs > 0 ? { ...fired, forMs } : fired, seq);
+      } else if (!holds) {
+        this.pendingSince.delete(rule.name);
+        if (!this.active.delete(rule.name)) continue;
         emitEvent(this.sim, "alert.resolved", { rule: rule.name, metric: rule.metric, value }, seq);
       }
     }

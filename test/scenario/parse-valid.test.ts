@@ -139,7 +139,7 @@ describe("a complete scenario", () => {
     expect(data.sloMs).toBe(60_000);
     expect(data.sampleIntervalMs).toBe(10_000);
     expect(data.alerts).toEqual([
-      { name: "worker-crash-rate", metric: "crashesLastMinute", op: ">=", threshold: 3 },
+      { name: "worker-crash-rate", metric: "crashesLastMinute", op: ">=", threshold: 3, forMs: 0 },
     ]);
     expect(data.chapters).toEqual([
       {
@@ -216,7 +216,7 @@ describe("defaults", () => {
       faults: [],
       sloMs: 60_000,
       sampleIntervalMs: 10_000,
-      alerts: [{ name: "worker-crash-rate", metric: "crashesLastMinute", op: ">=", threshold: 3 }],
+      alerts: [{ name: "worker-crash-rate", metric: "crashesLastMinute", op: ">=", threshold: 3, forMs: 0 }],
       chapters: [],
       expect: [],
       limits: { maxEvents: 50_000_000, wallBudgetMs: 600_000 },

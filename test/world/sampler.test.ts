@@ -76,3 +76,21 @@ describe("alert rules", () => {
     ]);
   });
 });
+
+describe("alert rules with a `for`", () => {
+  const rule: AlertRule = { name: "fleet-down", metric: "workersUp", op: "<", threshold: 2, forMs: 20_000 };
+
+  it("fire only once the rule has held at every sample for that long, and a sample that does not hold starts it again", () => {
+    // Held at samples 2, 3 and 4: fires at 4 (20 s after 2). Held at 7 and 8 only (10 s): never fires.
+    const events = sampled(scriptedSource([4, 1, 1, 1, 4, 4, 0, 1, 3, 3]), [rule], 10);
+    const at = (t: number) => (t - START) / INTERVAL_MS;
+    expect(eventsOf(events, "alert.fired").map((e) => [at(e.t), e.value, e.forMs])).toEqual([[4, 1, 20_000]]);
+    expect(eventsOf(events, "alert.resolved").map((e) => [at(e.t), e.value])).toEqual([[5, 4]]);
+  });
+
+  it("count from the first sample that holds, so a `for` shorter than the interval waits for the next sample", () => {
+    const events = sampled(scriptedSource([4, 1, 1, 4]), [{ ...rule, forMs: 5_000 }], 4);
+    const at = (t: number) => (t - START) / INTERVAL_MS;
+    expect(eventsOf(events, "alert.fired").map((e) => at(e.t))).toEqual([3]);
+  });
+});
