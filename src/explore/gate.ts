@@ -132,6 +132,11 @@ export interface GateCase {
   readonly messageParts?: CommandText;
   /** More lines: where, the run's context, how to reproduce. Empty when passed. */
   readonly details: string;
+  /**
+   * The command that replays the run a failed or unjudged case was judged on, when there is one
+   * (also the last line of `details`, after `reproduce: `): the Markdown summary lists it apart.
+   */
+  readonly reproduce?: string;
   /** Where in the scenario file the case is written (an expectation's line), if anywhere. */
   readonly line: number | null;
   readonly column: number | null;
@@ -391,7 +396,7 @@ function judgeScenario(
           ...stopped,
           ...at,
           wallMs: runMs,
-          details: reproduce(gs, variant, seed),
+          reproduce: reproduce(gs, variant, seed),
         }),
       );
       return;
@@ -440,8 +445,8 @@ function judgeScenario(
           `measured: ${judged.actual}`,
           `at: ${gs.file}${where ? `:${where.line}:${where.column}` : ""} (expect[${i}])`,
           runContext(run.report),
-          reproduce(gs, variant, seed),
         ].join("\n"),
+        reproduce: reproduce(gs, variant, seed),
         exitCode: GATE_EXIT.failed,
         ...at,
         wallMs: runMs,
@@ -578,12 +583,8 @@ function judgeDeterminism(
     b.cases.push(
       makeCase(b, kind, variant, label, "failed", {
         message: `expected deterministic to fail, but it holds: ${same}`,
-        details: [
-          `expected: ${label}`,
-          "measured: holds",
-          `at: ${where}`,
-          `reproduce: ${gateCommand(b.gs, b.c)}`,
-        ].join("\n"),
+        details: [`expected: ${label}`, "measured: holds", `at: ${where}`].join("\n"),
+        reproduce: gateCommand(b.gs, b.c),
         exitCode: GATE_EXIT.failed,
         wallMs,
         ...at,
@@ -620,8 +621,8 @@ function judgeDeterminism(
         `run 2: ${second.traceHash} (${second.events} events)`,
         ...where,
         "something in the run reads the real clock, Math.random, or state kept between runs (module-level variables)",
-        reproduce(b.gs, variant, b.gs.compiled.config.seed),
       ].join("\n"),
+      reproduce: reproduce(b.gs, variant, b.gs.compiled.config.seed),
       exitCode: GATE_EXIT.nondeterminism,
       wallMs,
       ...at,
@@ -789,7 +790,7 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
       makeCase(b, "explore", variant, label, stopped.status, {
         ...stopped,
         wallMs: run.wallMs,
-        details: reproduce(b.gs, variant, seed),
+        reproduce: reproduce(b.gs, variant, seed),
       }),
     );
     return;
@@ -819,7 +820,8 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
   b.cases.push(
     makeCase(b, "explore", variant, label, "failed", {
       message: failing.map((v) => `${v.property} fails: ${v.detail}`).join("; "),
-      details: [runContext(report), reproduce(b.gs, variant, seed)].join("\n"),
+      details: runContext(report),
+      reproduce: reproduce(b.gs, variant, seed),
       exitCode: GATE_EXIT.failed,
       wallMs: run.wallMs,
     }),
@@ -865,7 +867,7 @@ function runContext(report: RunReport): string {
  * v2 as the gate does (deploys included), with the variant's fixes: the same trace hash.
  */
 function reproduce(gs: GateScenario, variant: string, seed: number): string {
-  return `reproduce: ${commandLine(runCommand(gs, variant, seed))}`;
+  return commandLine(runCommand(gs, variant, seed));
 }
 
 /**
@@ -898,6 +900,8 @@ interface CaseFields {
   /** Text, or text that names commands (kept apart in `messageParts`). */
   readonly message: string | CommandText;
   readonly details?: string;
+  /** The command that replays the case's run: written after `details` as `reproduce: …`. */
+  readonly reproduce?: string;
   readonly line?: number | null;
   readonly column?: number | null;
   readonly exitCode?: number;
@@ -923,7 +927,10 @@ function makeCase(
     ...(typeof f.message === "string"
       ? { message: f.message }
       : { message: commandTextString(f.message), messageParts: f.message }),
-    details: f.details ?? "",
+    details: [f.details ?? "", f.reproduce === undefined ? "" : `reproduce: ${f.reproduce}`]
+      .filter((d) => d !== "")
+      .join("\n"),
+    ...(f.reproduce === undefined ? {} : { reproduce: f.reproduce }),
     line: f.line ?? null,
     column: f.column ?? null,
     exitCode: status === "passed" || status === "skipped" ? 0 : (f.exitCode ?? GATE_EXIT.failed),

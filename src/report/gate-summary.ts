@@ -86,11 +86,33 @@ export function renderGateMarkdown(report: GateReport, warnings: readonly string
       `| ${icon} | ${cell([suite.name])} | ${cell([k.variant ?? ""])} | ${cell([`${label}${where}`])} | ${cell(messageOf(k))} |`,
     );
   }
+  lines.push(...replayList(report));
   if (warnings.length > 0) {
     lines.push("", `${warnings.length === 1 ? "Warning" : "Warnings"}:`, "");
     for (const w of warnings) lines.push(`- ${escapeMarkdown(w)}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The command that replays each failed or unjudged run, once for all its cases: the table's cells
+ * are cut to one line, and a reviewer reading the summary should not need the log to rerun one.
+ */
+function replayList(report: GateReport): string[] {
+  const cases = new Map<string, string[]>();
+  for (const suite of report.suites) {
+    for (const k of suite.cases) {
+      if ((k.status !== "failed" && k.status !== "error") || k.reproduce === undefined) continue;
+      const names = cases.get(k.reproduce) ?? [];
+      if (names.length === 0) cases.set(k.reproduce, names);
+      names.push(k.name);
+    }
+  }
+  if (cases.size === 0) return [];
+  const items = [...cases].map(
+    ([command, names]) => `- ${markdownCode(command)} (${escapeMarkdown(names.join(", "))})`,
+  );
+  return ["", "To replay a failed run:", "", ...items];
 }
 
 /**

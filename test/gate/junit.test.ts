@@ -159,6 +159,34 @@ describe("CI summaries", () => {
     expect(third).toContain("| rewritten \\`after\\` judging |");
   });
 
+  it("says under the table how to replay each failed run, once per command, as code", () => {
+    const command = "aftershock run 'my `x`.yaml' --variant buggy";
+    const other = "aftershock run s.yaml --variant fixed --seed 8";
+    const md = renderGateMarkdown({
+      ...report,
+      suites: [
+        {
+          ...report.suites[0],
+          cases: [
+            kase("failed", { name: "s [buggy] no-cascade", reproduce: command }),
+            kase("failed", { name: "s [buggy] cascadeDepth == 1", reproduce: command }),
+            kase("error", { name: "s [fixed] explore seed 8", reproduce: other }),
+            kase("passed", { name: "s [fixed] no-panic-death", reproduce: "aftershock run passed.yaml" }),
+            kase("failed", { name: "s [fixed] golden trace hash", kind: "golden" }),
+          ],
+        },
+      ],
+    });
+    const after = md.slice(md.indexOf("To replay a failed run:"));
+    expect(md).toContain("To replay a failed run:");
+    expect(after).toContain(
+      `- \`\`${command}\`\` (s \\[buggy\\] no-cascade, s \\[buggy\\] cascadeDepth == 1)`,
+    );
+    expect(after).toContain(`- \`${other}\` (s \\[fixed\\] explore seed 8)`);
+    expect(after).not.toContain("passed.yaml");
+    expect(renderGateMarkdown({ ...report, suites: [] })).not.toContain("To replay");
+  });
+
   it("counts cases that could not be judged apart from failed ones, as JUnit does", () => {
     expect(gateCountsLine(report)).toBe("gate: 1 passed, 2 failed, 1 error, 1 skipped");
     const clean = { ...report, counts: { tests: 3, passed: 1, failed: 2, errors: 0, skipped: 0 } };
