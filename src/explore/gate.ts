@@ -725,7 +725,8 @@ function judgeGoldenCase(
           ],
           golden.seed !== seed
             ? "the golden hash was recorded at another seed: every hash of the scenario changes with its seed."
-            : "a change to the world, the checks or a scheduler changed what this scenario does.",
+            : // In a user's repository the scenario is as likely to have changed as aftershock.
+              `an edit of ${gs.file}, or a change to the world, the checks or a scheduler, changed what this scenario does.`,
         ]
       : [
           [

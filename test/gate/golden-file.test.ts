@@ -148,7 +148,7 @@ describe("a golden hash compared with its run", () => {
         `^${golden} disagrees with the run, whose trace hash [0-9a-f]{16} it matches: events (\\d+) → \\d+: one trace cannot have two event counts`,
       ),
     );
-    expect(k.details).not.toContain("a change to the world");
+    expect(k.details).not.toContain("changed what this scenario does");
   });
 
   it("says the seed differs, not that the hash changed, when the hash is the same", async () => {
@@ -160,7 +160,7 @@ describe("a golden hash compared with its run", () => {
     expect(k.message).toContain(": seed 43 → 42:");
     expect(k.message).not.toContain("trace hash changed");
     expect(k.details).toContain("differs: seed 43 → 42\n");
-    expect(k.details).not.toContain("a change to the world");
+    expect(k.details).not.toContain("changed what this scenario does");
   });
 
   it("says the seed changed when it did, and the hash with it", async () => {
@@ -173,6 +173,17 @@ describe("a golden hash compared with its run", () => {
       /^trace hash changed: golden 0123456789abcdef \(\d+ events\), now [0-9a-f]{16} \(\d+ events\): the scenario's seed changed \(golden 43, now 42\)/,
     );
     expect(k.details).toMatch(/differs: seed 43 → 42, trace hash 0123456789abcdef → [0-9a-f]{16}\n/);
+  });
+
+  it("names an edit of the scenario itself among the causes of a changed hash", async () => {
+    const { file } = await edited(() => {});
+    writeFileSync(file, readFileSync(file, "utf8").replace("accounts: 20", "accounts: 21"));
+    const k = await goldenCase(file, "fixed");
+    expect(k).toMatchObject({ status: "failed", exitCode: 1 });
+    expect(k.message).toContain("the simulated behaviour of small-cascade [fixed] changed");
+    expect(k.details).toContain(
+      `\nan edit of ${file}, or a change to the world, the checks or a scheduler, changed what this scenario does.\n`,
+    );
   });
 
   it("refuses a variant name that does not exist (exit 2), and warns of a variant the scenario does not gate", async () => {
