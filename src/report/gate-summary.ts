@@ -136,6 +136,26 @@ export function renderGithubAnnotations(report: GateReport): string {
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
+/**
+ * An `::error` per problem of input the gate refused (exit 2 before any run), one a line of
+ * `problems` as stderr says them: at the file, line and column a problem starts with
+ * (`s.yaml:18:12: error: …`), so a bad scenario shows where it is wrong in the pull request, as a
+ * failed expectation does. A problem without a place (a missing folder) is annotated on the run.
+ */
+export function renderInputAnnotations(problems: string): string {
+  const title = `title=${property("aftershock gate refused its input")}`;
+  const lines = problems
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const at = /^(.+?):(\d+):(\d+): (?:error: )?(.*)$/.exec(line);
+      if (at === null) return `::error ${title}::${data(line)}`;
+      const [, file, row, column, message] = at;
+      return `::error file=${property(file)},line=${row},col=${column},${title}::${data(message)}`;
+    });
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
 /** Escapes a workflow command's message (GitHub's `escapeData`). */
 function data(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");

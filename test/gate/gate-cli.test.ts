@@ -183,6 +183,28 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     expect(golden).toContain("x\\`y");
   });
 
+  it("annotates each problem of refused input in GitHub Actions, at its file and line where it has one", async () => {
+    const file = join(tempDir(), "bad,one.yaml");
+    writeFileSync(file, readFileSync(PASS, "utf8").replace("workers: 4", "workers: four"));
+    const missing = "test/gate/fixtures/nope";
+    const r = await cli(["gate", file, missing, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${file}:8:12: error: fleet.workers: wrong type`);
+    const annotations = r.out.split("\n").filter((l) => l.startsWith("::"));
+    expect(annotations).toEqual([
+      "::error title=aftershock gate refused its input::test/gate/fixtures/nope: no such file or folder",
+      `::error file=${file.replace(",", "%2C")},line=8,col=12,title=aftershock gate refused its input::fleet.workers: wrong type (expected a whole number, found "four")`,
+    ]);
+    // With --json, stdout stays empty of anything but the report: the annotations go to stderr.
+    const json = await cli(["gate", missing, "--json"], { GITHUB_ACTIONS: "true" });
+    expect(json.out).toBe("");
+    expect(json.err).toContain(
+      "::error title=aftershock gate refused its input::test/gate/fixtures/nope: no such",
+    );
+    const elsewhere = await cli(["gate", missing], {});
+    expect(elsewhere.out + elsewhere.err).not.toContain("::error");
+  });
+
   it("refuses bad paths, empty folders and scenarios without expectations with exit 2 and a clear message", async () => {
     const missing = await cli(["gate", "test/gate/fixtures/nope/"]);
     expect(missing.code).toBe(2);

@@ -27,6 +27,7 @@ import {
   renderGateMarkdown,
   renderGateTerminal,
   renderGithubAnnotations,
+  renderInputAnnotations,
 } from "../../report/gate-summary.js";
 import { renderJUnit } from "../../report/junit.js";
 import { checkIdRefsAtSeed, formatIssues, parseScenario, type ScenarioIssue } from "../../scenario/index.js";
@@ -658,5 +659,16 @@ function makeProgress(ctx: CliContext, total: number): (done: number) => void {
 
 export const gate: CliCommand = {
   spec: gateSpec,
-  run: (ctx, args, options) => gateCommand(ctx, args, options as GateCommandOptions),
+  run: async (ctx, args, options) => {
+    const o = options as GateCommandOptions;
+    try {
+      return await gateCommand(ctx, args, o);
+    } catch (error) {
+      // Refused input fails the job before there is any case to annotate: annotate each problem.
+      if (error instanceof CliError && error.exitCode === EXIT.usage && isGithubActions(ctx.env)) {
+        (o.json ? ctx.err : ctx.out)(renderInputAnnotations(error.message));
+      }
+      throw error;
+    }
+  },
 };
