@@ -650,7 +650,7 @@ function judgeGoldenCase(
 ): void {
   const { gs, c } = b;
   const label = "golden trace hash";
-  const update = commandLine(["aftershock", "gate", gs.file, "--update-golden"]);
+  const update = updateGoldenCommand(gs.file);
   const stopped = stopCase(run);
   if (stopped !== null) {
     const why =
@@ -889,6 +889,11 @@ function runCommand(gs: GateScenario, variant: string, seed: number): (string | 
     "--seed",
     seed,
   ];
+}
+
+/** The command that rewrites the golden hashes of one scenario file, as it was given. */
+export function updateGoldenCommand(file: string): string {
+  return commandLine(["aftershock", "gate", file, "--update-golden"]);
 }
 
 /** The gate of one scenario, with the module in place of v2 if there is one. */

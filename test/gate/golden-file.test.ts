@@ -29,7 +29,7 @@ describe("a golden file the gate cannot read", () => {
     const refused = await cli(["gate", file, "--jobs", "1"]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain(`${golden}: not a golden hash file: ${reason}`);
-    expect(refused.err).toContain("(rewrite it with --update-golden)");
+    expect(refused.err).toContain(`(rewrite it with aftershock gate ${file} --update-golden)`);
     expect(readFileSync(golden, "utf8")).toBe(text);
 
     const updated = await cli(["gate", file, "--jobs", "1", "--update-golden"]);
@@ -105,7 +105,7 @@ describe("a golden file that is not the scenario's own", () => {
     const refused = await cli(["gate", file, "--jobs", "1"]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain(
-      `${golden}: recorded for scenario "other", not for "small-cascade" of ${file} (rewrite it with --update-golden)`,
+      `${golden}: recorded for scenario "other", not for "small-cascade" of ${file} (rewrite it with aftershock gate ${file} --update-golden)`,
     );
     const updated = await cli(["gate", file, "--jobs", "1", "--update-golden"]);
     expect(updated.code).toBe(0);
@@ -202,7 +202,7 @@ describe("a golden hash compared with its run", () => {
     const warned = await cli(["gate", stale.file, "--jobs", "1"]);
     expect(warned.code).toBe(0);
     expect(warned.err).toContain(
-      `aftershock: ${stale.golden}: holds hashes of [v1], which ${stale.file} does not gate (no expectation names it): not compared; --update-golden drops it\n`,
+      `aftershock: ${stale.golden}: holds hashes of [v1], which ${stale.file} does not gate (no expectation names it): not compared; aftershock gate ${stale.file} --update-golden drops it\n`,
     );
     const updated = await cli(["gate", stale.file, "--jobs", "1", "--update-golden"]);
     expect(updated.err).not.toContain("holds hashes of");

@@ -11,6 +11,7 @@ import {
   goldenNotWritten,
   judgeGate,
   planGate,
+  updateGoldenCommand,
 } from "../../explore/gate.js";
 import {
   type GoldenFile,
@@ -140,7 +141,7 @@ export async function gateCommand(
         : null;
     if (wrong === null) return read.ok ? read.golden : null;
     if (o.updateGolden === true) unreadable.set(goldenFile, wrong);
-    else problems.add(`${goldenFile}: ${wrong} (rewrite it with --update-golden)`);
+    else problems.add(`${goldenFile}: ${wrong} (rewrite it with ${updateGoldenCommand(file)})`);
     return null;
   });
   problems.throwIfAny();
@@ -499,7 +500,7 @@ function warnStaleGolden(warn: Warn, scenarios: readonly GateScenario[], plan: G
     const stale = staleVariants(s.golden, plan.scenarios[i].gated);
     if (stale.length === 0) return;
     warn(
-      `aftershock: ${s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; --update-golden drops ${stale.length === 1 ? "it" : "them"}`,
+      `aftershock: ${s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; ${updateGoldenCommand(s.file)} drops ${stale.length === 1 ? "it" : "them"}`,
     );
   });
 }
