@@ -691,7 +691,10 @@ function judgeGoldenCase(
     b.cases.push(
       makeCase(b, "golden", variant, label, "skipped", {
         message: [
-          `no golden hash recorded for this variant in ${gs.goldenFile}: run `,
+          // A deleted golden file passes the gate, skipped: say so, so that it is noticed.
+          golden
+            ? `no golden hash recorded for this variant in ${gs.goldenFile}: run `
+            : `no golden file ${gs.goldenFile} (none recorded yet, or deleted): run `,
           { command: update },
           " to pin it",
         ],

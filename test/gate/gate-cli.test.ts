@@ -179,7 +179,9 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     expect(rows).toHaveLength(3);
     const golden = escapeMarkdown(join(dir, "golden", "small-cascade.json"));
     for (const row of rows)
-      expect(row).toContain(`recorded for this variant in ${golden}: run \`\`${command}\`\` to pin it |`);
+      expect(row).toContain(
+        `| no golden file ${golden} (none recorded yet, or deleted): run \`\`${command}\`\` to pin it |`,
+      );
     expect(golden).toContain("x\\`y");
   });
 

@@ -1,5 +1,13 @@
 // Golden hash files: a broken one is refused without --update-golden and rewritten with it; runs stopped early are never recorded.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -173,6 +181,22 @@ describe("a golden hash compared with its run", () => {
       /^trace hash changed: golden 0123456789abcdef \(\d+ events\), now [0-9a-f]{16} \(\d+ events\): the scenario's seed changed \(golden 43, now 42\)/,
     );
     expect(k.details).toMatch(/differs: seed 43 → 42, trace hash 0123456789abcdef → [0-9a-f]{16}\n/);
+  });
+
+  it("says a golden file is missing, rather than that it lacks the variant's hash", async () => {
+    const { file, golden } = await edited((doc) => {
+      delete doc.variants.fixed;
+    });
+    const update = `aftershock gate ${file} --update-golden`;
+    expect((await goldenCase(file, "fixed")).message).toBe(
+      `no golden hash recorded for this variant in ${golden}: run \`${update}\` to pin it`,
+    );
+    rmSync(golden);
+    const deleted = await goldenCase(file, "fixed");
+    expect(deleted).toMatchObject({ status: "skipped", code: 0 });
+    expect(deleted.message).toBe(
+      `no golden file ${golden} (none recorded yet, or deleted): run \`${update}\` to pin it`,
+    );
   });
 
   it("names an edit of the scenario itself among the causes of a changed hash", async () => {
