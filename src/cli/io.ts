@@ -186,14 +186,15 @@ const checkedFiles = new Map<string, FileIdentity | null>();
  * Refuses to overwrite a file the user wrote: an existing output file is replaced only when
  * it looks like aftershock's own output (its first bytes match `signature`) or with --force.
  * A stream (a device, a FIFO) is written into, not replaced: nothing is lost, so it needs no
- * --force.
+ * --force. Nor does an empty file: it holds nothing to lose, and it is what a CI runner or
+ * `mktemp` hands over to be written (GitHub Actions' `$GITHUB_STEP_SUMMARY`).
  */
 export function checkOverwrite(file: string, force: boolean, signature: RegExp, name = file): void {
   const target = outputTarget(file, name);
   if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
   if (target.kind === "file") checkedFiles.set(target.real, identityOf(target.stat));
   if (target.kind === "file" && target.stat !== null) checkNotStandard(target.stat, name);
-  if (force || target.kind === "stream" || target.stat === null) return;
+  if (force || target.kind === "stream" || target.stat === null || target.stat.size === 0) return;
   let head = "";
   try {
     const fd = openSync(target.real, "r");

@@ -75,6 +75,25 @@ describe("output paths", () => {
     }
   });
 
+  it("an empty file is replaced without --force (GitHub's step summary, mktemp's file); a foreign one is not", async () => {
+    const writers = [
+      ...COMMANDS.filter(([c]) => c === "run" || c === "gate"),
+      ["compare", TINY, "--markdown"],
+    ];
+    for (const [i, argv] of writers.entries()) {
+      const out = join(dir, `empty-${i}.out`);
+      writeFileSync(out, "");
+      const r = await cli([...argv, out]);
+      expect(r.err, argv.join(" ")).not.toContain("not written by aftershock");
+      expect(r.code, argv.join(" ")).toBe(0);
+      expect(readFileSync(out, "utf8").length, argv.join(" ")).toBeGreaterThan(0);
+    }
+    const foreign = join(dir, "notes.md");
+    writeFileSync(foreign, "\n");
+    await refused(["compare", TINY, "--markdown", foreign], /exists and was not written by aftershock/);
+    expect(readFileSync(foreign, "utf8")).toBe("\n");
+  });
+
   it("an output onto an input of the same command is refused even with --force, through a link too", async () => {
     const scenario = join(dir, "x.yaml");
     copyFileSync(TINY, scenario);

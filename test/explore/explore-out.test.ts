@@ -47,20 +47,32 @@ describe("explore --out", () => {
 });
 
 describe("explore writing reproducers", () => {
-  it("keeps a file the user wrote under a reproducer's name, writes beside it, and still reports the failures", async () => {
+  /** Explores once, writes `text` where its first reproducer went, and explores again. */
+  async function rerunOver(text: string) {
     const out = tmp();
     const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
     const file = first.failures[0].reproducer!;
-    writeFileSync(file, "notes\n");
+    writeFileSync(file, text);
     const r = await cli(...failing, "--out", out, "--json");
     expect(r.code, r.err).toBe(1);
-    const report = JSON.parse(r.out) as ExploreReport;
+    return { file, r, report: JSON.parse(r.out) as ExploreReport };
+  }
+
+  it("keeps a file the user wrote under a reproducer's name, writes beside it, and still reports the failures", async () => {
+    const { file, r, report } = await rerunOver("notes\n");
     expect(readFileSync(file, "utf8")).toBe("notes\n");
     const moved = report.failures[0].reproducer!;
     expect(moved).toBe(file.replace(/\.yaml$/, "-2.yaml"));
     expect(readFileSync(moved, "utf8")).toMatch(/^# aftershock explore reproducer/);
     expect(report.failures[0].replay).toBe(`aftershock run ${moved}`);
     expect(r.err).toContain(`${file} exists and was not written by aftershock: wrote ${moved} instead`);
+  });
+
+  it("writes over an empty file under a reproducer's name, which holds nothing to keep, without a word", async () => {
+    const { file, r, report } = await rerunOver("");
+    expect(report.failures[0].reproducer).toBe(file);
+    expect(readFileSync(file, "utf8")).toMatch(/^# aftershock explore reproducer/);
+    expect(r.err).not.toContain(file);
   });
 });
 

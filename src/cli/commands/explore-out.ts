@@ -4,7 +4,7 @@
  * one level at a time when the first reproducer is written.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { moduleSchedulerName } from "../../scenario/compile.js";
@@ -112,12 +112,12 @@ export function reproducerPlace(
 ): ReproducerPlace {
   const wanted = join(out, name);
   const held = holder(wanted, force, inputs);
-  if (held === null) return { file: wanted, taken: null, replaces: existsSync(wanted) };
+  if (held === null) return { file: wanted, taken: null, replaces: holdsText(wanted) };
   const stem = name.replace(/\.yaml$/, "");
   for (let k = 2; k <= FREE_NAME_TRIES_MAX; k++) {
     const file = join(out, `${stem}-${k}.yaml`);
     if (holder(file, false, inputs) === null)
-      return { file, taken: { file: wanted, why: held }, replaces: existsSync(file) };
+      return { file, taken: { file: wanted, why: held }, replaces: holdsText(file) };
   }
   throw new CliError(`${wanted}: exists, and so do ${FREE_NAME_TRIES_MAX - 1} other names for it`);
 }
@@ -141,12 +141,18 @@ function holder(file: string, force: boolean, inputs: readonly string[]): string
   }
   if (force) return null;
   const target = outputTarget(file);
-  if (target.kind !== "file" || target.stat === null) return null;
+  // An empty file holds nothing to lose (checkOverwrite let it through for that).
+  if (target.kind !== "file" || target.stat === null || target.stat.size === 0) return null;
   const seal = reproducerSeal(readFileSync(target.real, "utf8"));
   if (seal === "edited") return "was edited since aftershock wrote it";
   if (seal === "none")
     return "was written by an earlier aftershock, which did not record whether it was edited since";
   return null;
+}
+
+/** Whether `file` is there with something in it: an empty file replaced is not worth a word. */
+function holdsText(file: string): boolean {
+  return (existingFile(file)?.size ?? 0) > 0;
 }
 
 /** What the file at `file` is, or null when there is none (or it is not a file). */
