@@ -315,6 +315,34 @@ describe("merge says what is wrong or missing", () => {
     expect(report.shards).toEqual({ count: 3, present: [1, 3], missing: [2] });
   });
 
+  it("takes an empty report file for a shard that wrote nothing: refused as missing, or left out with --allow-missing", async () => {
+    // `explore --json > explore-2.json` in a job killed before it printed: the file is there, empty.
+    const one = await explored("e1.json", "--shard", "1/3");
+    const three = await explored("e3.json", "--shard", "3/3");
+    const empty = join(dir, "e2.json");
+    writeFileSync(empty, "");
+    const refused = await cli("merge", one, empty, three);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe("");
+    expect(refused.err).toBe(
+      `aftershock: ${empty}: empty, so its shard wrote no report (stopped before it could?); shard 2/3 is missing (pass --allow-missing to merge what there is)\n`,
+    );
+    const json = await cli("merge", one, empty, three, "--allow-missing", "--json");
+    expect(json.code).toBe(0);
+    expect(json.err).toContain(
+      `aftershock: ${empty}: empty, so its shard wrote no report (stopped before it could?): left out\n`,
+    );
+    expect(json.err).toContain("shard 2/3 missing: 2 of 6 runs not explored");
+    expect((JSON.parse(json.out) as ExploreReport).shards).toEqual({
+      count: 3,
+      present: [1, 3],
+      missing: [2],
+    });
+    const only = await cli("merge", empty, "--allow-missing");
+    expect(only.code).toBe(2);
+    expect(only.err).toContain(`${empty}: empty, so its shard wrote no report`);
+  });
+
   it("says per report file why a shard stopped early, and refuses an interrupted one unless --allow-missing", async () => {
     const stopped = (file: string, to: string, stoppedBy: string, completed: number) => {
       const report = JSON.parse(readFileSync(file, "utf8")) as ExploreReport;

@@ -25,8 +25,13 @@ export interface MergeCommandOptions {
 export function mergeCommand(ctx: CliContext, files: readonly string[], o: MergeCommandOptions): number {
   if (files.length === 0)
     throw new CliError("name the shard reports to merge (explore --shard i/n --json > file)");
-  const reports: ExploreReport[] = files.map((file) => {
-    const text = readText(file);
+  const texts = files.map((file) => ({ file, text: readText(file) }));
+  // `explore --json > shard.json` in a job stopped before it printed leaves the file empty: that
+  // shard is missing, not malformed, and --allow-missing merges the others.
+  const empty = texts.filter(({ text }) => text.trim() === "").map(({ file }) => emptyReport(file));
+  const given = texts.filter(({ text }) => text.trim() !== "");
+  if (given.length === 0) throw new CliError(`${empty.join("; ")}: nothing to merge`);
+  const reports: ExploreReport[] = given.map(({ file, text }) => {
     const json = parseJson(text);
     if (!json.ok) {
       const { line, column, message } = json.error;
@@ -38,7 +43,10 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     if (!read.ok) throw new CliError(read.message);
     return read.report;
   });
-  const merged = mergeExploreReports(reports, files);
+  const merged = mergeExploreReports(
+    reports,
+    given.map(({ file }) => file),
+  );
   if (!merged.ok) throw new CliError(merged.problem);
   const { report } = merged;
   const count = report.shards.count;
@@ -55,7 +63,10 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     ...interrupted.map((s) => describeShardStop(s, count)),
   ];
   if (incomplete.length > 0 && !o.allowMissing)
-    throw new CliError(`${incomplete.join("; ")} (pass --allow-missing to merge what there is)`);
+    throw new CliError(
+      `${[...empty, ...incomplete].join("; ")} (pass --allow-missing to merge what there is)`,
+    );
+  for (const line of empty) ctx.err(`aftershock: ${line}: left out\n`);
   // The human report says it too; with --json, stderr is the only place a person reads.
   if (o.json) {
     const missing = describeMissing(report);
@@ -67,6 +78,11 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
   return exploreExitCode(report);
+}
+
+/** What an empty report file means. */
+function emptyReport(file: string): string {
+  return `${file}: empty, so its shard wrote no report (stopped before it could?)`;
 }
 
 export const merge: CliCommand = {
