@@ -338,6 +338,13 @@ describe("merge says what is wrong or missing", () => {
       present: [1, 3],
       missing: [2],
     });
+    const absent = join(dir, "never-uploaded.json");
+    const gone = await cli("merge", one, absent, three, "--allow-missing");
+    expect(gone.code).toBe(0);
+    expect(gone.err).toContain(
+      `aftershock: ${absent}: no such file, so its shard wrote no report (stopped before it could?): left out\n`,
+    );
+    expect((await cli("merge", one, absent, three)).err).toContain(`${absent}: no such file, so its shard`);
     const only = await cli("merge", empty, "--allow-missing");
     expect(only.code).toBe(2);
     expect(only.err).toContain(`${empty}: empty, so its shard wrote no report`);

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import {
   describeFailureStops,
   describeMissing,
@@ -25,11 +26,16 @@ export interface MergeCommandOptions {
 export function mergeCommand(ctx: CliContext, files: readonly string[], o: MergeCommandOptions): number {
   if (files.length === 0)
     throw new CliError("name the shard reports to merge (explore --shard i/n --json > file)");
-  const texts = files.map((file) => ({ file, text: readText(file) }));
-  // `explore --json > shard.json` in a job stopped before it printed leaves the file empty: that
-  // shard is missing, not malformed, and --allow-missing merges the others.
-  const empty = texts.filter(({ text }) => text.trim() === "").map(({ file }) => emptyReport(file));
-  const given = texts.filter(({ text }) => text.trim() !== "");
+  // `explore --json > shard.json` in a job stopped before it printed leaves the file empty, and
+  // one stopped before it uploaded leaves none: that shard is missing, not malformed, and
+  // --allow-missing merges the others.
+  const texts = files.map((file) => ({ file, text: existsSync(file) ? readText(file) : null }));
+  const empty = texts.flatMap(({ file, text }) =>
+    text === null ? [noReport(file, "no such file")] : text.trim() === "" ? [noReport(file, "empty")] : [],
+  );
+  const given = texts.flatMap(({ file, text }) =>
+    text !== null && text.trim() !== "" ? [{ file, text }] : [],
+  );
   if (given.length === 0) throw new CliError(`${empty.join("; ")}: nothing to merge`);
   const reports: ExploreReport[] = given.map(({ file, text }) => {
     const json = parseJson(text);
@@ -80,9 +86,9 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   return exploreExitCode(report);
 }
 
-/** What an empty report file means. */
-function emptyReport(file: string): string {
-  return `${file}: empty, so its shard wrote no report (stopped before it could?)`;
+/** What a report file that is empty or not there means. */
+function noReport(file: string, what: string): string {
+  return `${file}: ${what}, so its shard wrote no report (stopped before it could?)`;
 }
 
 export const merge: CliCommand = {
