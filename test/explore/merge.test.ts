@@ -345,6 +345,13 @@ describe("merge says what is wrong or missing", () => {
       `aftershock: ${absent}: no such file, so its shard wrote no report (stopped before it could?): left out\n`,
     );
     expect((await cli("merge", one, absent, three)).err).toContain(`${absent}: no such file, so its shard`);
+    // Every shard there, and one name more that is not: refused unless --allow-missing, not left out.
+    const two = await explored("e2-done.json", "--shard", "2/3");
+    const typo = await cli("merge", one, two, three, absent);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toBe(
+      `aftershock: ${absent}: no such file, so its shard wrote no report (stopped before it could?) (pass --allow-missing to merge what there is)\n`,
+    );
     const only = await cli("merge", empty, "--allow-missing");
     expect(only.code).toBe(2);
     expect(only.err).toContain(`${empty}: empty, so its shard wrote no report`);

@@ -68,7 +68,9 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
       : []),
     ...interrupted.map((s) => describeShardStop(s, count)),
   ];
-  if (incomplete.length > 0 && !o.allowMissing)
+  // A file not there or empty is refused even when the others cover every shard: a misspelt
+  // name is not a shard that stopped, and without --allow-missing nothing named is left out.
+  if ((incomplete.length > 0 || empty.length > 0) && !o.allowMissing)
     throw new CliError(
       `${[...empty, ...incomplete].join("; ")} (pass --allow-missing to merge what there is)`,
     );
