@@ -9,6 +9,8 @@
  * (`fleet: { … }` over several lines) are not part of the outline and are skipped.
  */
 
+import { plural } from "../kernel/time.js";
+
 /** How far from the line yaml reports a slip is looked for: yaml often notices one line early. */
 const LINES_BEFORE_ERROR = 2;
 const LINES_AFTER_ERROR = 1;
@@ -26,7 +28,7 @@ export function indentationHint(text: string, errorLine: number): string | null 
   const slip = firstSlip(text);
   if (slip === null) return null;
   if (slip.line < errorLine - LINES_BEFORE_ERROR || slip.line > errorLine + LINES_AFTER_ERROR) return null;
-  const spaces = `${slip.indent} space${slip.indent === 1 ? "" : "s"}`;
+  const spaces = plural(slip.indent, "space");
   const fits = slip.fits.length === 1 ? slip.fits[0] : `${slip.fits[0]} or ${slip.fits[1]}`;
   return `line ${slip.line} is indented ${spaces}, which lines up with no block above it (${fits} would): check its indentation`;
 }
