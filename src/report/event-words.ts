@@ -31,10 +31,16 @@ export function describeEvent(
       return paint.magenta(accountDeletedText(e));
     case "operator.action":
       return operatorActionText(e);
-    case "lease.acquired":
-      return paint.blue(
-        `${s("worker")} acquired partition ${s("partition")}${typeof e.previous === "string" ? ` from ${s("previous")}` : ""}`,
-      );
+    case "lease.acquired": {
+      // A worker can take back its own expired lease (after a restart, or a stall of the store).
+      const from =
+        typeof e.previous !== "string"
+          ? ""
+          : e.previous === e.worker
+            ? " again (its own lease had expired)"
+            : ` from ${s("previous")}`;
+      return paint.blue(`${s("worker")} acquired partition ${s("partition")}${from}`);
+    }
     case "lease.expired":
       return paint.yellow(`lease on partition ${s("partition")} held by ${s("worker")} expired`);
     case "schedule.fired":
