@@ -29,8 +29,38 @@ interface PoisonHolder {
 }
 
 /**
+ * Leases that expired while their holders were up (not crashed since they took them): a stall,
+ * a store the renewals did not reach, a skewed clock. Told as one entry per burst, at its first
+ * expiry, since a store outage lets every lease of the fleet expire at once.
+ */
+interface StallBurst {
+  /** Expiries by the worker that held the lease, in the order first seen. */
+  readonly byHolder: Map<string, number>;
+  count: number;
+  /** When the first and the last of them ran out (they are traced when found, later). */
+  expiredFrom: number;
+  expiredTo: number;
+  /** Of those, taken by another worker, and taken back by their own holder. */
+  moved: number;
+  back: number;
+  /**
+   * The holder of each partition whose lease expired and that nobody has taken since: the
+   * expiry is traced when a renewal finds it (the partition is then free) or when another worker
+   * takes it over.
+   */
+  readonly untaken: Map<number, string>;
+  lastAt: number;
+}
+
+/** Expiries this close to the burst's last one join it. */
+const STALL_BURST_GAP_MS = 60_000;
+/** Holders named in a burst's entry; the rest are counted. */
+const STALL_HOLDERS_NAMED = 6;
+
+/**
  * The story of a run for a human: deletions, panics, deaths, hand-offs of poison schedules to the
- * next worker, quarantines, alerts, deploys, operator actions, faults and the recovery moment.
+ * next worker, quarantines, alerts, deploys, operator actions, faults, leases that expired while
+ * their holders were up, and the recovery moment.
  * Capped at `TIMELINE_ENTRIES_MAX` entries and a final "... N more".
  *
  * A hand-off is a `lease.acquired` of a partition holding a schedule that caused a panic death,
@@ -44,6 +74,9 @@ export class TimelineRecorder implements TraceSink {
   private recoveredPanicSeen = false;
   private readonly poisonByPartition = new Map<number, PoisonHolder[]>();
   private readonly poisonBySchedule = new Map<string, PoisonHolder>();
+  /** Seqs of `worker.crashed`: an expiry caused by one is told by the crash. */
+  private readonly crashSeqs = new Set<number>();
+  private burst: StallBurst | null = null;
 
   constructor(
     private readonly book: ScheduleBook,
@@ -61,9 +94,14 @@ export class TimelineRecorder implements TraceSink {
         return;
       }
       case "worker.crashed":
+        this.crashSeqs.add(e.seq);
         this.crashed(e);
         return;
+      case "lease.expired":
+        this.leaseExpired(e);
+        return;
       case "lease.acquired":
+        this.stallTaken(e);
         this.leaseAcquired(e);
         return;
       case "panic.recovered":
@@ -168,9 +206,11 @@ export class TimelineRecorder implements TraceSink {
     return out;
   }
 
-  /** Entries kept plus poison holders: bounded by the cap and the number of poison schedules. */
+  /** Entries kept plus poison holders and crashes: bounded by the cap, poison schedules and crashes. */
   stateSize(): number {
-    return this.entries.length + this.poisonBySchedule.size;
+    return (
+      this.entries.length + this.poisonBySchedule.size + this.crashSeqs.size + (this.burst?.untaken.size ?? 0)
+    );
   }
 
   private add(e: TraceEvent, text: EntryText): void {
@@ -253,10 +293,70 @@ export class TimelineRecorder implements TraceSink {
     }
   }
 
+  /** A lease whose holder had not crashed since taking it: counted in the burst it belongs to. */
+  private leaseExpired(e: TraceEvent): void {
+    if (e.cause !== null && this.crashSeqs.has(e.cause)) return;
+    const ev = viewAs(e, "lease.expired");
+    let burst = this.burst;
+    if (burst === null || e.t - burst.lastAt > STALL_BURST_GAP_MS) {
+      const fresh: StallBurst = {
+        byHolder: new Map(),
+        count: 0,
+        expiredFrom: ev.expiredAt,
+        expiredTo: ev.expiredAt,
+        moved: 0,
+        back: 0,
+        untaken: new Map(),
+        lastAt: e.t,
+      };
+      this.burst = burst = fresh;
+      this.add(e, (clock) => stallText(fresh, clock));
+    }
+    burst.count++;
+    burst.lastAt = e.t;
+    burst.expiredFrom = Math.min(burst.expiredFrom, ev.expiredAt);
+    burst.expiredTo = Math.max(burst.expiredTo, ev.expiredAt);
+    burst.byHolder.set(ev.worker, (burst.byHolder.get(ev.worker) ?? 0) + 1);
+    burst.untaken.set(ev.partition, ev.worker);
+  }
+
+  /** Who took a lease of the last burst: another worker, or its holder again. */
+  private stallTaken(e: TraceEvent): void {
+    const ev = viewAs(e, "lease.acquired");
+    const holder = this.burst?.untaken.get(ev.partition);
+    if (holder === undefined || this.burst === null) return;
+    this.burst.untaken.delete(ev.partition);
+    if (ev.worker === holder) this.burst.back++;
+    else this.burst.moved++;
+  }
+
   private retire(schedule: string): void {
     const holder = this.poisonBySchedule.get(schedule);
     if (holder) holder.retired = true;
   }
+}
+
+/** A burst of leases that expired while their holders were up, as its entry says it. */
+function stallText(burst: StallBurst, clock: RunClock): string {
+  const holders = [...burst.byHolder];
+  const taken = [
+    burst.moved > 0 ? `${burst.moved} taken by another worker` : "",
+    burst.back > 0 ? `${burst.back} taken back by ${burst.count === 1 ? "it" : "their holder"}` : "",
+  ].filter((part) => part !== "");
+  const after = taken.length === 0 ? "" : `; ${taken.join(", ")}`;
+  const when =
+    burst.expiredFrom === burst.expiredTo
+      ? `at ${clock.precise(burst.expiredFrom)}`
+      : `from ${clock.precise(burst.expiredFrom)} to ${clock.precise(burst.expiredTo)}`;
+  if (holders.length === 1) {
+    const [holder] = holders[0];
+    const what = burst.count === 1 ? "a lease" : plural(burst.count, "lease");
+    return `${what} of ${holder} expired ${when} while ${holder} was up: not renewed in time (a stall, the store unreachable, a skewed clock)${after}`;
+  }
+  const named = holders.slice(0, STALL_HOLDERS_NAMED).map(([w, n]) => `${w} ${n}`);
+  const rest = holders.length - named.length;
+  const others = rest > 0 ? `, ${plural(rest, "other")}` : "";
+  return `${plural(burst.count, "lease")} of ${holders.length} workers expired ${when} while they were up (${named.join(", ")}${others}): not renewed in time (a stall, the store unreachable, a skewed clock)${after}`;
 }
 
 function variantName(scheduler: string, fixes: readonly string[]): string {
