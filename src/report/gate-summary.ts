@@ -117,14 +117,16 @@ function replayList(report: GateReport): string[] {
 
 /**
  * GitHub Actions workflow commands: an `::error` per failed case at the scenario file (and the
- * expectation's line), a `::warning` per scenario without expectations.
+ * expectation's line), a `::warning` per scenario without expectations and per golden hash not
+ * compared (none recorded, the golden file deleted, a run stopped early): those pass the gate,
+ * and a pull request that adds a scenario or deletes its golden file should show it.
  */
 export function renderGithubAnnotations(report: GateReport): string {
   const lines: string[] = [];
   for (const suite of report.suites) {
     for (const k of suite.cases) {
       const bad = k.status === "failed" || k.status === "error";
-      const warn = k.status === "skipped" && k.kind === "scenario";
+      const warn = k.status === "skipped" && (k.kind === "scenario" || k.kind === "golden");
       if (!bad && !warn) continue;
       const props = [`file=${property(suite.file)}`];
       if (k.line !== null) props.push(`line=${k.line}`);

@@ -117,6 +117,44 @@ describe("CI summaries", () => {
     expect(lines[2]).toMatch(/^::error file=scenarios\/s%2C1\.yaml,title=s \[fixed\] deterministic::/);
   });
 
+  it("warns of a scenario without expectations and of a golden hash not compared, which pass", () => {
+    const unpinned: GateReport = {
+      ...report,
+      suites: [
+        {
+          ...report.suites[1],
+          cases: [
+            kase("skipped", {
+              name: "e",
+              kind: "scenario",
+              line: null,
+              column: null,
+              message: "no expectations",
+            }),
+            kase("skipped", {
+              name: "e [fixed] golden",
+              kind: "golden",
+              line: null,
+              column: null,
+              message:
+                "no golden file scenarios/golden/e.json (none recorded yet, or deleted): run aftershock gate scenarios/e.yaml --update-golden to pin it",
+            }),
+            kase("skipped", {
+              name: "e [fixed] ok",
+              line: null,
+              column: null,
+              message: "an expectation skipped",
+            }),
+          ],
+        },
+      ],
+    };
+    expect(renderGithubAnnotations(unpinned).trim().split("\n")).toEqual([
+      "::warning file=scenarios/e.yaml,title=e::no expectations",
+      "::warning file=scenarios/e.yaml,title=e [fixed] golden::no golden file scenarios/golden/e.json (none recorded yet, or deleted): run aftershock gate scenarios/e.yaml --update-golden to pin it",
+    ]);
+  });
+
   it("lists failures first in one Markdown table, one line per case", () => {
     const md = renderGateMarkdown(report);
     expect(md).toContain("❌ failed: 3 of 5 checks (2 failed, 1 not judged) (exit 4, internal error)");
