@@ -1,9 +1,11 @@
 import * as z from "zod";
+import { SECOND_MS } from "../kernel/index.js";
 import { CronError, parseCron } from "../world/cron.js";
 import {
   adviseBareNumber,
   DURATION_PATTERN,
   type DurationConstraints,
+  formatDurationText,
   parseDuration,
   SIGNED_DURATION_PATTERN,
 } from "./duration.js";
@@ -135,11 +137,21 @@ function at(description: string) {
     .meta({ description, pattern: AT_PATTERN, examples: ["09:44:30", "+14m30s", "2026-05-08T09:44:30Z"] })
     .register(fieldInfo, {
       expected,
-      advise: (input) =>
-        typeof input === "number"
-          ? { message: 'write the time as text, e.g. "09:44", "+14m" or an ISO instant' }
-          : undefined,
+      advise: (input) => (typeof input === "number" ? adviseNumericTime(input) : undefined),
     });
+}
+
+/**
+ * A number where a time goes. A whole number of seconds in milliseconds (`720000`) is plainly an
+ * offset from the start in the unit of the RunReport and the trace: its offset is suggested.
+ */
+function adviseNumericTime(n: number): { message: string; suggestion?: string } {
+  const message = 'write the time as text, e.g. "09:44", "+14m" or an ISO instant';
+  if (!Number.isSafeInteger(n) || n < SECOND_MS || n % SECOND_MS !== 0) return { message };
+  return {
+    message: `${message}; ${n} reads as milliseconds from the start`,
+    suggestion: `+${formatDurationText(n)}`,
+  };
 }
 
 function instant(description: string) {

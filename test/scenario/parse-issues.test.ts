@@ -697,6 +697,20 @@ describe("times", () => {
     expect(issue.message).toContain("before the start");
   });
 
+  it("reads a number of whole seconds in milliseconds where a time goes as an offset from the start", () => {
+    expect(
+      onlyIssue(`${HEAD}faults:\n  - { at: 720000, fault: store-outage, duration: 1m }\n`),
+    ).toMatchObject({
+      path: ["faults", 0, "at"],
+      message: expect.stringContaining("720000 reads as milliseconds from the start"),
+      suggestion: "+12m",
+    });
+    // A small or uneven number says only how to write a time.
+    expect(
+      onlyIssue(`${HEAD}faults:\n  - { at: 944, fault: store-outage, duration: 1m }\n`).suggestion,
+    ).toBeUndefined();
+  });
+
   it("explains malformed times", () => {
     expect(onlyIssue(`${HEAD}faults:\n  - { at: 14m, fault: store-outage, duration: 1m }\n`)).toMatchObject({
       path: ["faults", 0, "at"],
