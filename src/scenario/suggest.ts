@@ -45,5 +45,25 @@ export function closest(word: string, candidates: readonly string[]): string | u
       tied = true;
     }
   }
-  return tied ? undefined : best;
+  if (best !== undefined) return tied ? undefined : best;
+  return tied ? undefined : extendedName(word, candidates);
+}
+
+/** The shortest candidate a suggestion by prefix may be: shorter ones start too many words. */
+const PREFIX_CANDIDATE_MIN = 4;
+
+/**
+ * The one candidate that `word` is, with a part added at a word boundary (`deliveries.lateCount`
+ * for `deliveries.late`, `leaseTtlMs` for `leaseTtl`), or undefined when none is or several are.
+ */
+function extendedName(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const found = candidates.filter(
+    (c) =>
+      c.length >= PREFIX_CANDIDATE_MIN &&
+      word.length > c.length &&
+      lower.startsWith(c.toLowerCase()) &&
+      /^[A-Z0-9._-]/.test(word.slice(c.length)),
+  );
+  return found.length === 1 ? found[0] : undefined;
 }

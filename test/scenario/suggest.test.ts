@@ -14,6 +14,18 @@ describe("closest", () => {
     expect(closest("v3", ["v1", "v2"])).toBeUndefined();
   });
 
+  it("finds a name with a part added at a word boundary, when only one is", () => {
+    expect(closest("deliveries.lateCount", ["deliveries.late", "deliveries.due", "crashes"])).toBe(
+      "deliveries.late",
+    );
+    expect(closest("leaseTtlMs", ["leaseTtl", "heartbeat"])).toBe("leaseTtl");
+    expect(closest("crashesTotal", ["crashes", "cascade"])).toBe("crashes");
+    // Not at a word boundary, too short a name, or two names that fit: no guess.
+    expect(closest("crashesandburns", ["crashes"])).toBeUndefined();
+    expect(closest("runAway", ["run"])).toBeUndefined();
+    expect(closest("deliveries.lateOnTime", ["deliveries.late", "deliveries.lateOn"])).toBeUndefined();
+  });
+
   it("does not offer a word that shares no letter with a short one", () => {
     expect(closest("ü", ["-", "a1"])).toBeUndefined();
     expect(closest("a", ["q"])).toBeUndefined();
