@@ -137,6 +137,16 @@ export function renderCompare(
 }
 
 /**
+ * How to make a first fork from where the session is: at the end of the run a what-if is refused,
+ * so the way there goes through `rewind`.
+ */
+export function noForkYet(runOver: boolean): string {
+  return runOver
+    ? "the run is over, so rewind <time>, then what-if deploy fixed (or rollback, scale, quarantine ...) forks it there"
+    : "what-if deploy fixed (or rollback, scale, quarantine ...) forks the run here";
+}
+
+/**
  * Every fork against the original: time to all clear, late and missed deliveries, and the best of
  * them. Missed deliveries count beside late ones: a world that delivers nothing has none late.
  */
@@ -146,6 +156,7 @@ export function renderScore(
   paint: Paint,
   clock: RunClock,
   columns?: number,
+  runOver = false,
 ): string {
   const o = original.projection;
   const lines = [
@@ -155,14 +166,7 @@ export function renderScore(
     ),
   ];
   if (forks.length === 0) {
-    lines.push(
-      fitLine(
-        paint.dim(
-          "  No what-if yet: `what-if deploy fixed` (or rollback, scale, quarantine ...) forks the run here.",
-        ),
-        columns,
-      ),
-    );
+    lines.push(fitLine(paint.dim(`  No what-if yet: ${noForkYet(runOver)}.`), columns));
   }
   const rows: string[][] = [
     [

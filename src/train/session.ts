@@ -14,7 +14,14 @@ import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import { describeAction, type SchedulerRegistry } from "../world/world.js";
 import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
-import { describeLine, describeStep, type ProjectedLine, renderCompare, renderScore } from "./compare.js";
+import {
+  describeLine,
+  describeStep,
+  noForkYet,
+  type ProjectedLine,
+  renderCompare,
+  renderScore,
+} from "./compare.js";
 import { fitLines, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
@@ -887,7 +894,8 @@ export class TrainingSession {
     } else if (this.current.name !== ORIGINAL) pair = [ORIGINAL, this.current.name];
     else {
       const forks = [...this.lines.keys()].filter((n) => n !== ORIGINAL);
-      if (forks.length === 0) return hint("no fork yet: what-if <action> forks the run here (help what-if)");
+      // Understood, only not possible before a first what-if: a script does not count it as a typo.
+      if (forks.length === 0) return refusal(`no fork yet: ${noForkYet(this.live.stopped !== null)}`);
       pair = [ORIGINAL, forks[forks.length - 1]];
     }
     if (pair[0] === pair[1]) return hint(`compare: ${pair[0]} against itself shows nothing`);
@@ -897,7 +905,9 @@ export class TrainingSession {
   private score(): Reply {
     const original = this.projected(ORIGINAL);
     const forks = [...this.lines.keys()].filter((n) => n !== ORIGINAL).map((n) => this.projected(n));
-    return reply(renderScore(original, forks, this.paint, this.times, this.columns()));
+    return reply(
+      renderScore(original, forks, this.paint, this.times, this.columns(), this.live.stopped !== null),
+    );
   }
 
   private projected(name: string): ProjectedLine {
