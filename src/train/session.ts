@@ -570,8 +570,10 @@ export class TrainingSession {
     let count = LOG_LINES_DEFAULT;
     for (const w of words) {
       if (/^\d+$/.test(w)) {
-        count = Math.min(LOG_LINES_MAX, Math.max(1, Number(w)));
-      } else if (source === null && this.isSource(w)) {
+        if (Number(w) === 0) return hint("logs: the number of lines must be at least 1 (logs w3 40)");
+        count = Math.min(LOG_LINES_MAX, Number(w));
+      } else if (this.isSource(w)) {
+        if (source !== null) return hint(`logs: one source at a time (found ${source} and ${w})`);
         source = w;
       } else {
         const guess = closest(w, this.sources());

@@ -1,0 +1,27 @@
+// Shows that `logs` takes one source and a count of at least one line, and says so when given more or less.
+import { describe, expect, it } from "vitest";
+import { newSession } from "./helpers.js";
+
+describe("logs arguments", () => {
+  it("names both sources when given two, rather than suggesting the one typed", () => {
+    const session = newSession();
+    for (const [command, first, second] of [
+      ["logs w1 w2", "w1", "w2"],
+      ["logs w1 supervisor", "w1", "supervisor"],
+    ]) {
+      const r = session.execute(command);
+      expect(r.ok, command).toBe(false);
+      expect(r.text, command).not.toContain(`did you mean ${second}?`);
+      expect(r.text, command).toContain(`one source at a time (found ${first} and ${second})`);
+    }
+  });
+
+  it("refuses zero lines instead of showing one", () => {
+    const session = newSession();
+    session.execute("next");
+    const r = session.execute("logs 0");
+    expect(r.ok).toBe(false);
+    expect(r.text).toContain("at least 1");
+    expect(session.execute("logs 1").text).toMatch(/^Logs \(last 1 line\)/);
+  });
+});
