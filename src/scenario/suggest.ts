@@ -4,16 +4,26 @@
  * is twenty lines and the candidate lists are tiny.
  */
 
-/** Levenshtein distance (insertions, deletions, substitutions), case-sensitive. */
+/**
+ * Edit distance with insertions, deletions, substitutions and swaps of two adjacent letters
+ * (optimal string alignment), case-sensitive. A swap counts as one slip, as typists make it:
+ * `nxet` is one from `next`, where Levenshtein says two and a four-letter word allows only one.
+ */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, beforePrevious[j - 2] + 1);
+      }
+      current.push(best);
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length];

@@ -9,6 +9,16 @@ describe("closest", () => {
     expect(closest("kil-worker", ["kill-worker", "pause-worker"])).toBe("kill-worker");
   });
 
+  it("counts two letters typed the wrong way round as one slip, as in the commands typed most", () => {
+    const commands = ["next", "help", "logs", "why", "status", "workers", "rewind", "reveal"];
+    expect(closest("nxet", commands)).toBe("next");
+    expect(closest("hlep", commands)).toBe("help");
+    expect(closest("lgos", commands)).toBe("logs");
+    expect(closest("nexr", commands)).toBe("next");
+    expect(editDistance("nxet", "next")).toBe(1);
+    expect(editDistance("ab", "ba")).toBe(1);
+  });
+
   it("stays quiet when nothing is close, or when two are equally close", () => {
     expect(closest("colour", ["workers", "leaseTtl"])).toBeUndefined();
     expect(closest("v3", ["v1", "v2"])).toBeUndefined();
