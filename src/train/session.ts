@@ -653,6 +653,23 @@ export class TrainingSession {
     return reply(this.renderChapter(index));
   }
 
+  /**
+   * Said under each chapter when the world starts with another scheduler than the scenario's
+   * (`--variant fixed`): the chapters narrate the scenario's run, which this world need not follow.
+   * A module's registered name is the CLI's to give, and the CLI warns of a module run otherwise.
+   */
+  private otherSchedulerNote(): string | null {
+    const own = this.o.scenario.scheduler;
+    if (own.kind !== "builtin") return null;
+    const runs = this.o.input.config.scheduler;
+    const sameFixes =
+      runs.fixes.length === own.fixes.length && own.fixes.every((f) => runs.fixes.includes(f));
+    if (runs.name === own.version && sameFixes) return null;
+    const text = (name: string, fixes: readonly string[]) =>
+      `${name} (${fixes.length > 0 ? fixes.join(", ") : "no fixes"})`;
+    return `  This world starts with ${text(runs.name, runs.fixes)}, not the scenario's ${text(own.version, own.fixes)}: the story above is the scenario's; the screens below are this world's.`;
+  }
+
   private renderChapter(index: number): string {
     const c = this.chapters[index];
     const { paint } = this;
@@ -675,6 +692,8 @@ export class TrainingSession {
           ),
         ),
       );
+    const other = this.otherSchedulerNote();
+    if (other !== null) lines.push(this.fit(paint.yellow(other)));
     const view = this.view();
     const recent = this.live.observer.logs.slice(-CHAPTER_LOG_LINES);
     lines.push(
