@@ -195,7 +195,7 @@ export class TrainingSession {
       wrap(s.description, this.textWidth(), "  "),
       "",
       wrap(
-        `The run starts at ${this.times.precise(this.startMs)} and ends at ${this.times.precise(this.horizonMs)} UTC; ${plural(this.chapters.length, "chapter")} pause it.`,
+        `The run starts at ${this.times.precise(this.startMs)} and ends at ${this.times.precise(this.horizonMs)} UTC; ${chapterCount(this.chapters.length)}.`,
         this.textWidth(),
         "  ",
       ),
@@ -1078,6 +1078,12 @@ export function quotedWords(text: string): string[] | null {
 
 function optText(v: unknown): string | null {
   return typeof v === "string" ? v : null;
+}
+
+/** `3 chapters pause it`, `1 chapter pauses it`, `no chapter pauses it`: the verb agrees. */
+function chapterCount(count: number): string {
+  if (count === 0) return "no chapter pauses it";
+  return count === 1 ? "1 chapter pauses it" : `${plural(count, "chapter")} pause it`;
 }
 
 function hint(text: string): Reply {
