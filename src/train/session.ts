@@ -46,7 +46,7 @@ import {
   renderWorkers,
   type ViewContext,
 } from "./views.js";
-import { parseWhatIf, WHAT_IF_VERBS, whatIfStepMs } from "./what-if.js";
+import { describeWhatIf, parseWhatIf, WHAT_IF_VERBS, whatIfStepMs } from "./what-if.js";
 
 export interface SessionOptions {
   /** The scenario: its chapters drive the session. */
@@ -768,7 +768,7 @@ export class TrainingSession {
     );
     const ahead = this.o.input.config.timeline.filter((a) => a.atMs > this.now);
     const lines = [
-      `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeAction(parsed.action, formatDuration)}`,
+      `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeWhatIf(parsed.action, formatDuration)}`,
       `  Now on ${line.name}, forked from ${parent}. next or run to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
     ];
     if (ahead.length > 0)

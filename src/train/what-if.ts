@@ -6,6 +6,7 @@ import {
   VARIANT_NAMES,
 } from "../scenario/index.js";
 import type { ActionSpec, TimedAction } from "../world/config.js";
+import { describeAction } from "../world/world.js";
 
 /** The verbs `what-if` takes, with what each does: data for help and tab completion. */
 export const WHAT_IF_VERBS: readonly {
@@ -30,6 +31,24 @@ export const WHAT_IF_VERBS: readonly {
 ];
 
 const WORKERS_MAX = 256;
+
+/**
+ * A what-if's action as the reply names it: in the verbs the trainee types (`kill w1`, as `lines`
+ * shows it), where the timeline's own words (`kill-worker w1`) are a scenario file's; a deploy and
+ * a scale keep the timeline's fuller account (the fixes, the pace, the fleet's size).
+ */
+export function describeWhatIf(action: ActionSpec, duration: (ms: number) => string): string {
+  switch (action.action) {
+    case "kill-worker":
+      return `kill ${action.worker} (the supervisor restarts it)`;
+    case "restart-worker":
+      return `restart ${action.worker} gracefully`;
+    case "quarantine-schedule":
+      return `quarantine ${action.schedule}`;
+    default:
+      return describeAction(action, duration);
+  }
+}
 
 export type ParsedWhatIf =
   | { readonly ok: true; readonly action: ActionSpec; readonly text: string }
