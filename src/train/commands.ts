@@ -157,7 +157,9 @@ export function renderHelp(paint: Paint, topic?: string, columns?: number): stri
       columns,
     ),
     fitLines(
-      paint.dim("  Tab completes commands, workers and lines; help <command> shows examples."),
+      paint.dim(
+        "  Tab completes commands, workers, lines, chapter times and what-if actions; help <command> shows examples.",
+      ),
       columns,
     ),
   ].join("\n");
