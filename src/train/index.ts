@@ -9,6 +9,8 @@ export {
   type RecordedFork,
   type RecordedOutcome,
   readScript,
+  replayMismatch,
+  type SavedFrom,
   type ScriptReading,
   SESSION_FORMAT,
   SESSION_SIGNATURE,

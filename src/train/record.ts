@@ -72,9 +72,17 @@ export interface SessionRecord {
   readonly forks: readonly RecordedFork[];
 }
 
+/** The world a saved session was played in: what replays its commands as they were typed. */
+export interface SavedFrom {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly variant: string | null;
+  readonly scheduler: { readonly name: string; readonly fixes: readonly string[] };
+}
+
 /** What a script holds: its commands, or where the saved session it is meant to be is broken. */
 export type ScriptReading =
-  | { readonly ok: true; readonly commands: string[] }
+  | { readonly ok: true; readonly commands: string[]; readonly savedFrom?: SavedFrom }
   | { readonly ok: false; readonly line: number; readonly column: number; readonly message: string };
 
 /**
@@ -125,5 +133,49 @@ function readSavedSession(text: string): ScriptReading {
       column: 1,
       message: "a saved session without its list of commands (each with a `command` string)",
     };
-  return { ok: true, commands: commands.map((c) => c.command) };
+  const from = savedFromOf(record);
+  return { ok: true, commands: commands.map((c) => c.command), ...(from ? { savedFrom: from } : {}) };
+}
+
+/** The saved session's world, when the file names it whole (a hand-made file may not). */
+function savedFromOf(record: Partial<SessionRecord>): SavedFrom | null {
+  const { scenario, seed, variant, scheduler } = record;
+  if (typeof scenario !== "string" || typeof seed !== "number") return null;
+  if (typeof scheduler?.name !== "string" || !Array.isArray(scheduler.fixes)) return null;
+  return {
+    scenario,
+    seed,
+    variant: typeof variant === "string" ? variant : null,
+    scheduler: { name: scheduler.name, fixes: scheduler.fixes.map(String) },
+  };
+}
+
+/**
+ * Why replaying a saved session here will not show what was seen when it was saved: another
+ * scenario, seed or scheduler, with the options that replay it as saved; null when it is the same.
+ */
+export function replayMismatch(file: string, saved: SavedFrom, here: SavedFrom): string | null {
+  const sameFixes =
+    saved.scheduler.fixes.length === here.scheduler.fixes.length &&
+    saved.scheduler.fixes.every((f) => here.scheduler.fixes.includes(f));
+  if (
+    saved.scenario === here.scenario &&
+    saved.seed === here.seed &&
+    saved.scheduler.name === here.scheduler.name &&
+    sameFixes
+  )
+    return null;
+  const scheduler = (w: SavedFrom) => {
+    const text = `${w.scheduler.name} (${w.scheduler.fixes.length > 0 ? w.scheduler.fixes.join(", ") : "no fixes"})`;
+    return w.variant === null ? text : `${w.variant} ${text}`;
+  };
+  const flags =
+    saved.variant !== null
+      ? `--variant ${saved.variant}`
+      : `--scheduler ${saved.scheduler.name}${saved.scheduler.fixes.length > 0 ? ` --fix ${saved.scheduler.fixes.join(",")}` : ""}`;
+  return (
+    `${file} was saved from a session on ${saved.scenario} at seed ${saved.seed} with ${scheduler(saved)}; ` +
+    `replaying its commands on ${here.scenario} at seed ${here.seed} with ${scheduler(here)}, whose screens may differ ` +
+    `(${saved.scenario} with --seed ${saved.seed} ${flags} replays it as saved)`
+  );
 }

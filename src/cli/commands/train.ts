@@ -7,6 +7,8 @@ import { plainPaint } from "../../report/paint.js";
 import {
   type Reply,
   readScript,
+  replayMismatch,
+  type SavedFrom,
   SESSION_SIGNATURE,
   scriptCommand,
   TrainingSession,
@@ -104,7 +106,18 @@ export async function trainCommand(
   input = atSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   input = withLoadedModule(input, o, schedulers, loaded.scenario, ctx.err);
-  const script = o.script !== undefined ? scriptOf(readText(o.script), o.script) : null;
+  const here: SavedFrom = {
+    scenario: loaded.scenario.name,
+    seed: input.config.seed,
+    variant: input.variantName ?? null,
+    scheduler: { name: input.config.scheduler.name, fixes: [...input.config.scheduler.fixes] },
+  };
+  const warnIfElsewhere = (file: string) => (saved: SavedFrom) => {
+    const mismatch = replayMismatch(file, saved, here);
+    if (mismatch !== null) ctx.err(`aftershock: ${mismatch}\n`);
+  };
+  const script =
+    o.script !== undefined ? scriptOf(readText(o.script), o.script, warnIfElsewhere(o.script)) : null;
   const interactive = script === null && io.input.isTTY === true;
   const session = new TrainingSession({
     scenario: loaded.scenario,
@@ -118,7 +131,7 @@ export async function trainCommand(
   });
   const host = new SessionHost(ctx, session, o, inputs);
   if (interactive) return host.interactive(io);
-  return host.scripted(script ?? pipedCommands(io.input), io);
+  return host.scripted(script ?? pipedCommands(io.input, warnIfElsewhere("<stdin>")), io);
 }
 
 /**
@@ -138,9 +151,10 @@ export function terminalColumns(
 }
 
 /** The commands of a script file (or stdin), or exit 2 naming where its saved session is broken. */
-function scriptOf(text: string, file: string): string[] {
+function scriptOf(text: string, file: string, onSaved?: (saved: SavedFrom) => void): string[] {
   const reading = readScript(text);
   if (!reading.ok) throw new CliError(`${file}:${reading.line}:${reading.column}: ${reading.message}`);
+  if (reading.savedFrom !== undefined) onSaved?.(reading.savedFrom);
   return reading.commands;
 }
 
@@ -375,7 +389,7 @@ const INTERRUPTED_BY: Record<TrainSignal, string> = {
  * train` answers as one types and a signal while the pipe is open finds a session to save. A
  * saved session (text that starts with `{`) is JSON, read whole before its commands run.
  */
-async function* pipedCommands(input: Readable): AsyncGenerator<string> {
+async function* pipedCommands(input: Readable, onSaved?: (saved: SavedFrom) => void): AsyncGenerator<string> {
   const decoder = new StringDecoder("utf8");
   let pending = "";
   let savedSession: boolean | null = null;
@@ -391,7 +405,7 @@ async function* pipedCommands(input: Readable): AsyncGenerator<string> {
     yield* lines.map(scriptCommand).filter((c) => c !== null);
   }
   pending += decoder.end();
-  const last = savedSession === true ? scriptOf(pending, "<stdin>") : [scriptCommand(pending)];
+  const last = savedSession === true ? scriptOf(pending, "<stdin>", onSaved) : [scriptCommand(pending)];
   yield* last.filter((c) => c !== null);
 }
 
