@@ -649,6 +649,7 @@ export class TrainingSession {
 
   private chapter(): Reply {
     const index = this.chapterIndex();
+    if (this.chapters.length === 0) return refusal("this scenario has no chapters: its run does not pause");
     if (index < 0) return hint("no chapter yet: next runs to the first one");
     return reply(this.renderChapter(index));
   }
@@ -967,6 +968,8 @@ export class TrainingSession {
   private answer(rest: string): Reply {
     if (rest === "") return hint("usage: answer <text>");
     const index = this.chapterIndex();
+    if (this.chapters.length === 0)
+      return refusal("this scenario has no chapters, so no question to answer (save keeps the commands)");
     if (index < 0) return hint("no chapter yet, so no question: next runs to the first one");
     const c = this.chapters[index];
     this.answers.push({
