@@ -755,7 +755,7 @@ export class TrainingSession {
     let line = this.findLine(interventions);
     if (line === null) {
       if (this.lines.size > FORKS_MAX)
-        return hint(`what-if: at most ${FORKS_MAX} forks a session; rewind and switch reuse them`);
+        return refusal(`what-if: at most ${FORKS_MAX} forks a session; rewind and switch reuse them`);
       line = { name: `fork-${++this.forkCount}`, parent: this.current.name, interventions };
       this.lines.set(line.name, line);
     }
