@@ -77,7 +77,7 @@ export function renderPoison(live: LiveWorld, paint: Paint, columns?: number): s
 function renderPoisonLines(live: LiveWorld, paint: Paint): string {
   const poison = poisonSchedules(live);
   const lines = [
-    paint.bold(`Ground truth at ${live.clock.clock(live.now)} (hidden from the on-call engineer)`),
+    paint.bold(`Ground truth at ${live.clock.precise(live.now)} (hidden from the on-call engineer)`),
   ];
   const deletions = live.causes.events.filter((e) => e.type === "account.deleted");
   for (const d of deletions)

@@ -106,7 +106,7 @@ export function renderDashboard(v: ViewContext): string {
   return [
     fitLine(
       paint.bold(
-        `Dashboards at ${v.clock.clock(v.live.now)} ${paint.dim(`(last ${formatDuration(span)}, a bar per ${formatDuration(v.sampleIntervalMs)})`)}`,
+        `Dashboards at ${v.clock.precise(v.live.now)} ${paint.dim(`(last ${formatDuration(span)}, a bar per ${formatDuration(v.sampleIntervalMs)})`)}`,
       ),
       v.columns,
     ),
@@ -153,7 +153,7 @@ export function renderGlance(v: ViewContext): string {
   const obs = v.live.observer;
   const last = obs.samples[obs.samples.length - 1];
   const fleet = v.live.world.activeSlots().length;
-  const parts = [`${v.clock.clock(v.live.now)}`];
+  const parts = [`${v.clock.precise(v.live.now)}`];
   if (last === undefined) parts.push("no dashboard sample yet");
   else {
     parts.push(`workers up ${last.workersUp}/${fleet}`);
@@ -216,8 +216,8 @@ export function renderWorkers(v: ViewContext): string {
     rows.push(row);
   }
   const title = v.revealed
-    ? `Workers at ${v.clock.clock(now)} (supervisor view, with the lease table revealed)`
-    : `Workers at ${v.clock.clock(now)} (what the supervisor reports)`;
+    ? `Workers at ${v.clock.precise(now)} (supervisor view, with the lease table revealed)`
+    : `Workers at ${v.clock.precise(now)} (what the supervisor reports)`;
   return [fitLine(paint.bold(title), v.columns), table(rows, "  ", "  ", v.columns)].join("\n");
 }
 

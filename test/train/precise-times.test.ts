@@ -18,6 +18,20 @@ describe("times and durations in the session", () => {
     expect(session.complete("rewind 2026-05-08T23:55")[0]).toEqual(["2026-05-08T23:55:10.250Z"]);
   });
 
+  it("names the moment off the whole second with its milliseconds on every screen of now, as the prompt does", () => {
+    const session = newSession({}, MIDNIGHT);
+    const [, rewound, status, workers] = play(session, [
+      "next",
+      "rewind 2026-05-08T23:55:09.999Z",
+      "status",
+      "workers",
+    ]);
+    expect(session.prompt()).toBe("05-08 23:55:09.999 original> ");
+    expect(rewound.text).toContain("\n  05-08 23:55:09.999 · ");
+    expect(status.text).toContain("Dashboards at 05-08 23:55:09.999 ");
+    expect(workers.text).toContain("Workers at 05-08 23:55:09.999 ");
+  });
+
   it("offers chapter times as ISO instants in a run over more than one day, as times of day in a run within one", () => {
     // A time of day may fall on two days of a longer run, and `until` would take the other one.
     expect(newSession({}, MIDNIGHT).complete("until ")[0]).toEqual([
