@@ -76,7 +76,7 @@ export function inDeclaredFixOrder(config: WorldConfig, schedulers: SchedulerReg
 }
 
 /** The configuration a world is built from: a module standing for v2, every fix list in order. */
-function worldConfigOf(config: WorldConfig, schedulers: SchedulerRegistry): WorldConfig {
+export function worldConfigOf(config: WorldConfig, schedulers: SchedulerRegistry): WorldConfig {
   return inDeclaredFixOrder(moduleStandsForV2(config, schedulers), schedulers);
 }
 

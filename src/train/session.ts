@@ -1,5 +1,5 @@
 import { crashRangeText, numberedCrashes } from "../checks/index.js";
-import type { RunInput, RunOptions } from "../explore/run.js";
+import { type RunInput, type RunOptions, worldConfigOf } from "../explore/run.js";
 import { clockOf, isoOf, type RunClock, type TraceEvent, type WallGuard } from "../kernel/index.js";
 import { type Paint, plainPaint } from "../report/paint.js";
 import {
@@ -12,6 +12,7 @@ import {
 } from "../scenario/index.js";
 import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";
+import type { TimedAction } from "../world/config.js";
 import { describeAction, type SchedulerRegistry } from "../world/world.js";
 import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
 import {
@@ -767,9 +768,10 @@ export class TrainingSession {
       this.now,
       `forking: re-running ${line.name} from ${this.times.precise(this.startMs)} to ${this.times.precise(this.now)}`,
     );
-    const ahead = this.o.input.config.timeline.filter((a) => a.atMs > this.now);
+    const ahead = this.asDeployed(this.o.input.config.timeline.filter((a) => a.atMs > this.now));
+    const [deployed] = this.asDeployed([{ ...parsed.action, atMs: this.now }]);
     const lines = [
-      `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeWhatIf(parsed.action, formatDuration)}`,
+      `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeWhatIf(deployed, formatDuration)}`,
       `  Now on ${line.name}, forked from ${parent}. next or run to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
     ];
     if (ahead.length > 0)
@@ -779,6 +781,14 @@ export class TrainingSession {
         ),
       );
     return reply(this.fit(lines.join("\n")));
+  }
+
+  /**
+   * Timeline actions as the world will carry them out: in a world run by a scheduler module, a
+   * deploy of v2 rolls out the module in its place (with the fixes it lists), and says so.
+   */
+  private asDeployed(actions: readonly TimedAction[]): readonly TimedAction[] {
+    return worldConfigOf({ ...this.o.input.config, timeline: [...actions] }, this.schedulers).timeline;
   }
 
   /** Why an action cannot be done in this world now, or null. */

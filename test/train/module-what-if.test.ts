@@ -1,0 +1,59 @@
+// Shows that a what-if deploy of v2 in a world whose scheduler is a module names the module that is deployed in v2's place.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { type TrainIo, trainCommand } from "../../src/cli/commands/train.js";
+import { captureContext, SMALL } from "./helpers.js";
+
+const MODULE = fileURLToPath(new URL("../../examples/reintroduced-bug1.mjs", import.meta.url));
+
+function io(stdin: string): TrainIo {
+  return {
+    input: Readable.from([stdin]),
+    output: new Writable({ write: (_c, _e, done) => done() }),
+    onInterrupt: () => () => {},
+  };
+}
+
+describe("a what-if deploy in a world run by a scheduler module", () => {
+  it("says the module is what rolls out, as the deploy's own log line does", async () => {
+    const ctx = captureContext();
+    const script = "next\nwhat-if deploy fixed\nlogs deploy\nwhat-if rollback\n";
+    const code = await trainCommand(
+      ctx,
+      SMALL,
+      { scheduler: MODULE, fix: "early-return,panic-recovery" },
+      io(script),
+    );
+    expect(code).toBe(0);
+    const out = ctx.stdout();
+    const name = /rolling out (module:\S+) \(early-return, panic-recovery\)/.exec(out)?.[1];
+    expect(name, out).toBeDefined();
+    expect(out).toContain(
+      `What if, at 09:44:40: deploy ${name} with early-return, panic-recovery, 10s between workers`,
+    );
+    expect(out).toContain(`still follows: deploy ${name} with early-return, panic-recovery`);
+    // A rollback deploys v1, which no module stands for.
+    expect(out).toMatch(/What if, at \S+: deploy v1 \(no fixes\)/);
+  });
+
+  it("names the module of a scenario that runs one, in the what-if and in the timeline still to come", async () => {
+    const own = join(mkdtempSync(join(tmpdir(), "aftershock-module-")), "own.yaml");
+    const text = readFileSync(SMALL, "utf8").replace(
+      "scheduler:\n  version: v2\n  fixes: []",
+      `scheduler:\n  module: ${MODULE}\n  fixes: []`,
+    );
+    expect(text).toContain(MODULE);
+    writeFileSync(own, text);
+    const ctx = captureContext();
+    expect(await trainCommand(ctx, own, {}, io("next\nwhat-if deploy fixed\nlogs deploy\n"))).toBe(0);
+    const out = ctx.stdout();
+    const name = /rolling out (module:\S+) \(early-return, panic-recovery\)/.exec(out)?.[1];
+    expect(name, out).toBeDefined();
+    expect(out).toContain(`: deploy ${name} with early-return, panic-recovery, 10s between workers\n`);
+    expect(out).toContain(`still follows: deploy ${name} with early-return, panic-recovery`);
+  });
+});
