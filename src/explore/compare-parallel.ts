@@ -132,6 +132,7 @@ export async function compareRunsParallel(
       wallClock: options.wallClock,
       wallGuard: options.wallGuard,
       sinks: [watch],
+      watchers: options.watchers,
     });
     const runs: CompareRan[] = [
       { report: first.report, prints: watch.privatePrints() },

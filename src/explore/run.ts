@@ -25,8 +25,13 @@ export interface RunInput {
 export interface RunOptions {
   /** Scheduler implementations (default: the bundled v1 and v2). */
   readonly schedulers?: SchedulerRegistry;
-  /** Extra trace sinks: a JSONL writer, a collector for `why`, a progress counter. */
+  /** Extra trace sinks: a JSONL writer, a collector for `why`. */
   readonly sinks?: readonly TraceSink[];
+  /**
+   * Sinks that only watch the run on this thread (a progress line): unlike `sinks`, they do not
+   * keep `compare` from running its other variants on threads.
+   */
+  readonly watchers?: readonly TraceSink[];
   /** The real clock for the wall-clock budget (only the CLI has one). */
   readonly wallClock?: () => number;
   /**
@@ -89,6 +94,7 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
     wallGuard: guardOf(options, input.config),
   });
   for (const sink of options.sinks ?? []) world.sim.trace.addSink(sink);
+  for (const sink of options.watchers ?? []) world.sim.trace.addSink(sink);
   scheduleFaults(world, input.faults ?? []);
   return world;
 }

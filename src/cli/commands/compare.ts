@@ -23,6 +23,7 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
+import { RunProgress } from "../run-progress.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant, moduleReplacedWarning } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
@@ -57,6 +58,7 @@ export async function compareCommand(
   let loaded: ReturnType<typeof loadScenario>;
   let base: ReturnType<typeof loadScenario>["compiled"];
   let files: ReturnType<typeof ReportFiles.open> | undefined;
+  let progress: RunProgress | null = null;
   try {
     const seed = parseSeed(o.seed);
     loaded = loadScenario(scenarioArg, seed);
@@ -85,12 +87,15 @@ export async function compareCommand(
       },
       checked,
     );
+    progress = RunProgress.on(ctx, "compare", base.config);
     comparison = await compareRunsParallel(
       inputs,
-      { schedulers, wallClock: ctx.now, sinks: files?.sinks },
+      { schedulers, wallClock: ctx.now, sinks: files?.sinks, watchers: progress ? [progress] : [] },
       threads,
     );
+    progress?.done();
   } catch (error) {
+    progress?.done();
     threads?.close();
     sayLeftBehind(ctx.err, files?.abort() ?? []);
     throw error;

@@ -10,6 +10,7 @@ import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
+import { RunProgress } from "../run-progress.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
 import {
@@ -73,13 +74,16 @@ export async function runCommand(
   );
   const trace = o.trace ? new TraceFile(o.trace) : null;
   let result: ReturnType<typeof runWorld>;
+  const progress = RunProgress.on(ctx, "run", compiled.config);
   try {
-    const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
+    const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? []), ...(progress ? [progress] : [])];
     result = runWorld(compiled, { schedulers, sinks, wallClock: ctx.now });
   } catch (error) {
+    progress?.done();
     sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
     throw error;
   }
+  progress?.done();
   const { report } = result;
   const expectations =
     compiled.variantName === null

@@ -10,6 +10,7 @@ import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { atSeed, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
+import { RunProgress } from "../run-progress.js";
 import type { CliCommand } from "../spec.js";
 import {
   chooseVariant,
@@ -45,7 +46,18 @@ export async function whyCommand(
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
-  const { report } = runWorld(compiled, { schedulers, sinks: [collect], wallClock: ctx.now });
+  const progress = RunProgress.on(ctx, "why", compiled.config);
+  let ran: ReturnType<typeof runWorld>;
+  try {
+    ran = runWorld(compiled, {
+      schedulers,
+      sinks: progress ? [collect, progress] : [collect],
+      wallClock: ctx.now,
+    });
+  } finally {
+    progress?.done();
+  }
+  const { report } = ran;
   if (report.run.stopReason === "halted") {
     ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
     return EXIT.internal;

@@ -1,0 +1,78 @@
+/**
+ * A line on a terminal's stderr while a long run goes, redrawn in place: how far the simulated
+ * clock has got, what share of the run that is, the events so far and the seconds spent. A run
+ * of a large world takes tens of seconds with nothing else to show for it; a short one (most)
+ * ends before the first draw and prints nothing more.
+ *
+ * It is a trace sink that only watches: it reads each event's time, looks at the real clock
+ * every `EVENTS_PER_LOOK` events, and changes nothing in the run (the same trace and hash with
+ * or without it). Where no line can be redrawn (a file, a pipe, a dumb terminal, CI:
+ * `CliContext.errIsTty`) it is not made at all.
+ */
+import { runClock } from "../kernel/index.js";
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { WorldConfig } from "../world/config.js";
+import type { CliContext } from "./context.js";
+
+/** Events between two looks at the real clock (a power of two: a mask, not a division). */
+const EVENTS_PER_LOOK = 4096;
+/** Nothing is drawn before the run has taken this long: a short run prints nothing more. */
+const FIRST_DRAW_AFTER_MS = 1000;
+/** The line is redrawn at most this often. */
+const REDRAW_EVERY_MS = 250;
+
+export class RunProgress implements TraceSink {
+  private events = 0;
+  private readonly startedAt: number;
+  private lastDrawAt = Number.NEGATIVE_INFINITY;
+  private drawn = false;
+  private readonly clock;
+
+  private constructor(
+    private readonly ctx: CliContext,
+    private readonly label: string,
+    private readonly startMs: number,
+    private readonly endMs: number,
+  ) {
+    this.startedAt = ctx.now();
+    this.clock = runClock(startMs, endMs);
+  }
+
+  /** A progress line, said to be `label`'s, for a run of `config`; null where none can be drawn. */
+  static on(
+    ctx: CliContext,
+    label: string,
+    config: Pick<WorldConfig, "startMs" | "durationMs">,
+  ): RunProgress | null {
+    return ctx.errIsTty
+      ? new RunProgress(ctx, label, config.startMs, config.startMs + config.durationMs)
+      : null;
+  }
+
+  onEvent(event: TraceEvent): void {
+    if ((++this.events & (EVENTS_PER_LOOK - 1)) !== 0) return;
+    const now = this.ctx.now();
+    if (now - this.startedAt < FIRST_DRAW_AFTER_MS || now - this.lastDrawAt < REDRAW_EVERY_MS) return;
+    this.lastDrawAt = now;
+    this.drawn = true;
+    this.ctx.err(`\r\x1b[K${this.line(event.t, now)}`);
+  }
+
+  /** Clears the line, if one was drawn. Safe to call more than once. */
+  done(): void {
+    if (!this.drawn) return;
+    this.drawn = false;
+    this.ctx.err("\r\x1b[K");
+  }
+
+  /** `run: simulated to 09:52:10 (20% of 09:40 → 10:40) · 1.2 M events · 6 s`. */
+  line(t: number, now: number): string {
+    const span = this.endMs - this.startMs;
+    const share = span > 0 ? Math.min(100, Math.floor((100 * (t - this.startMs)) / span)) : 100;
+    const c = this.clock;
+    const events =
+      this.events >= 1e6 ? `${(this.events / 1e6).toFixed(1)} M` : `${Math.round(this.events / 1000)} k`;
+    const seconds = Math.round((now - this.startedAt) / 1000);
+    return `${this.label}: simulated to ${c.clock(t)} (${share}% of ${c.minute(this.startMs)} → ${c.minute(this.endMs)}) · ${events} events · ${seconds} s`;
+  }
+}

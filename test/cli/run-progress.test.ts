@@ -1,0 +1,77 @@
+// Shows the progress line of a long run on a terminal: nothing for a run that ends within a second, then the simulated time, its share of the run, the events and the seconds, redrawn in place and cleared at the end; none where no line can be redrawn; and the run's trace the same with it as without.
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../src/cli/load.js";
+import { RunProgress } from "../../src/cli/run-progress.js";
+import { runWorld } from "../../src/explore/run.js";
+import type { TraceEvent } from "../../src/kernel/index.js";
+import { captureContext } from "../train/helpers.js";
+
+const START = Date.UTC(2026, 4, 8, 9, 40);
+const CONFIG = { startMs: START, durationMs: 60 * 60_000 };
+
+/** A terminal's context whose real clock reads `clock.ms`. */
+function terminal(clock: { ms: number }) {
+  return { ...captureContext(), errIsTty: true, now: () => clock.ms };
+}
+
+function event(t: number): TraceEvent {
+  return { t, seq: 0, type: "metrics.sampled", cause: null };
+}
+
+describe("the progress line of a run", () => {
+  it("says nothing for the first second, then where the run is, and clears itself", () => {
+    const clock = { ms: 0 };
+    const ctx = terminal(clock);
+    const progress = RunProgress.on(ctx, "run", CONFIG)!;
+    for (let i = 0; i < 4096 * 300; i++) progress.onEvent(event(START + 60_000));
+    expect(ctx.stderr()).toBe("");
+    clock.ms = 6_400;
+    for (let i = 0; i < 4096; i++) progress.onEvent(event(START + 12 * 60_000 + 10_000));
+    expect(ctx.stderr()).toBe(
+      "\r\x1b[Krun: simulated to 09:52:10 (20% of 09:40 → 10:40) · 1.2 M events · 6 s",
+    );
+    // Redrawn at most every 250 ms of real time.
+    for (let i = 0; i < 4096; i++) progress.onEvent(event(START + 30 * 60_000));
+    expect(ctx.stderr()).not.toContain("10:10:00");
+    clock.ms += 300;
+    for (let i = 0; i < 4096; i++) progress.onEvent(event(START + 30 * 60_000));
+    expect(ctx.stderr()).toContain("\r\x1b[Krun: simulated to 10:10:00 (50% of 09:40 → 10:40)");
+    progress.done();
+    expect(ctx.stderr().endsWith("\r\x1b[K")).toBe(true);
+  });
+
+  it("clears nothing when it drew nothing", () => {
+    const ctx = terminal({ ms: 0 });
+    const progress = RunProgress.on(ctx, "run", CONFIG)!;
+    for (let i = 0; i < 10_000; i++) progress.onEvent(event(START));
+    progress.done();
+    expect(ctx.stderr()).toBe("");
+  });
+
+  it("is not made where no line can be redrawn (a file, a pipe, CI)", () => {
+    expect(RunProgress.on(captureContext(), "run", CONFIG)).toBeNull();
+  });
+
+  it("changes nothing in the run it watches", () => {
+    const clock = { ms: 0 };
+    const ctx = terminal(clock);
+    const { compiled } = loadScenario("qstash-2026-05-08");
+    const progress = RunProgress.on(ctx, "run", compiled.config)!;
+    let looks = 0;
+    const watched = runWorld(compiled, {
+      watchers: [
+        progress,
+        {
+          onEvent: () => {
+            looks++;
+            clock.ms += 1;
+          },
+        },
+      ],
+    });
+    const plain = runWorld(compiled);
+    expect(looks).toBeGreaterThan(4096);
+    expect(ctx.stderr()).toContain("run: simulated to");
+    expect(watched.report.traceHash).toBe(plain.report.traceHash);
+  });
+});
