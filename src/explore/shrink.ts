@@ -369,10 +369,12 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
   for (let i = 0; i < faults.length; i++) {
     const f = faults[i];
     if (f.fault !== "inject-panic") continue;
+    // One, half, one fewer, as for the other counts: a scenario that keeps a task panicking writes
+    // a large count, and one fewer a step would spend the whole shrink budget on it.
     const count = f.count ?? 1;
-    if (count > 1)
+    for (const n of smallerValues(count, [1, Math.floor(count / 2), count - 1], 1))
       yield edit((x) => {
-        x.faults![i] = { ...f, count: count - 1 };
+        x.faults![i] = { ...f, count: n };
       });
     if ((f.probability ?? 1) < 1)
       yield edit((x) => {

@@ -76,6 +76,22 @@ describe("smallerDocuments", () => {
     ).toEqual(["10m", "15m", "19m"]);
   });
 
+  it("tries one injected panic, half of them, then one fewer, as for the other counts", () => {
+    // A scenario that keeps panicking writes a large count (1000); one fewer a step would spend the shrink budget on it.
+    const doc: ScenarioDocument = {
+      ...fourWorkers(),
+      faults: [{ at: "+0s", fault: "inject-panic", point: "before-account-read", count: 1000 }],
+    };
+    const panics = (d: ScenarioDocument) => d.faults?.[0] as { count?: number } | undefined;
+    expect(
+      only(
+        doc,
+        (d) => panics(d)?.count,
+        (d, count) => ({ ...d, faults: [{ ...panics(d), count }] as ScenarioDocument["faults"] }),
+      ),
+    ).toEqual([1, 500, 999]);
+  });
+
   it("yields only documents other than the one it shrinks, and leaves that one as it was", () => {
     const doc = fourWorkers();
     const before = structuredClone(doc);
