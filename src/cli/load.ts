@@ -442,6 +442,16 @@ function checkCreate(factory: SchedulerFactory, modulePath: string, budgetMs: nu
   }
 }
 
+/**
+ * Whether `fn` is an async function or async generator function. Such a `main` never returns a
+ * generator, and its `await` loop runs on the microtask queue, outside any goroutine step: the
+ * simulation could neither drive nor stop it, and the command would never exit.
+ */
+function isAsync(fn: unknown): boolean {
+  const tag = Object.prototype.toString.call(fn);
+  return tag === "[object AsyncFunction]" || tag === "[object AsyncGeneratorFunction]";
+}
+
 /** What is wrong with what `create` returned, or null: a Scheduler is `{ name, fixes, main(rt) }`. */
 function schedulerProblem(made: unknown): string | null {
   if (typeof made !== "object" || made === null || Array.isArray(made))
@@ -450,6 +460,10 @@ function schedulerProblem(made: unknown): string | null {
   const wrong: string[] = [];
   if (typeof scheduler.main !== "function")
     wrong.push(`\`main\` is ${describeValue(scheduler.main)}, expected a function main(rt) (a generator)`);
+  else if (isAsync(scheduler.main))
+    wrong.push(
+      "`main` is an async function, expected a generator function main(rt) (function*: a blocking call is `yield*`, not `await`)",
+    );
   if (scheduler.name !== undefined && typeof scheduler.name !== "string")
     wrong.push(`\`name\` is ${describeValue(scheduler.name)}, expected a string`);
   if (scheduler.fixes !== undefined && !Array.isArray(scheduler.fixes))

@@ -248,6 +248,10 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       "main-not-function.mjs: not a scheduler: create([]) returned a scheduler whose `main` is null, expected a function main(rt)",
     ],
     [
+      "main-async.mjs",
+      "main-async.mjs: not a scheduler: create([]) returned a scheduler whose `main` is an async function, expected a generator function main(rt) (function*: a blocking call is `yield*`, not `await`)",
+    ],
+    [
       "create-null-with-fix.mjs",
       'create-null-with-fix.mjs: not a scheduler: create(["panic-recovery"]) returned null, expected a scheduler { name, fixes, main(rt) }',
     ],
