@@ -14,6 +14,7 @@ import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "
 import { emitEvent } from "./emit.js";
 import type { TaskFields } from "./events.js";
 import { checkPortMessage, checkPortNumber, describeNonBody, isGoroutineBody } from "./port-args.js";
+import { guardedPort } from "./port-guard.js";
 import type {
   Account,
   Call,
@@ -153,7 +154,7 @@ export function* workerMain(
 ): GoroutineBody {
   if (!initial) yield sleep(host.fleet.startupTimeMs);
   host.onWorkerReady(slot);
-  const rt = new WorkerRuntime(host, slot, process);
+  const rt = guardedPort(new WorkerRuntime(host, slot, process), "rt", RUNTIME_CALLS);
   host.sim.go(process, "heartbeat", heartbeatLoop(host, slot));
   // A process joining a running fleet counts in everyone's fair share from now on, so it looks
   // for free leases at once rather than a rebalance interval later (the initial fleet already
@@ -283,6 +284,38 @@ function freePartitions(store: Store, now: number): number[] {
   return free;
 }
 
+/** What `rt` has, in the order the port lists it (said by a panic on a name it lacks). */
+const RUNTIME_CALLS: readonly string[] = [
+  "worker",
+  "options",
+  "concurrency",
+  "now",
+  "monotonicMs",
+  "sleep",
+  "go",
+  "ownedPartitions",
+  "store",
+  "http",
+  "log",
+  "errors",
+  "faultPoint",
+];
+
+/** The error reporter of one worker: a recovered panic is traced (what Sentry would receive). */
+function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
+  return {
+    recoveredPanic: (error, tx, attempt, retryInMs) => {
+      host.sim.portCall();
+      emitEvent(host.sim, "panic.recovered", {
+        ...taskFields(tx, slot.id),
+        error: describe(error),
+        attempt,
+        retryInMs,
+      });
+    },
+  };
+}
+
 /** The Runtime port of one worker process. */
 class WorkerRuntime implements Runtime {
   readonly worker: string;
@@ -306,20 +339,14 @@ class WorkerRuntime implements Runtime {
     this.worker = slot.id;
     this.options = host.schedulerOptions;
     this.concurrency = host.fleet.concurrency;
-    this.store = new StoreClient(host, slot);
-    this.http = new HttpClient(host, slot);
-    this.log = makeLogger(host, slot);
-    this.errors = {
-      recoveredPanic: (error, tx, attempt, retryInMs) => {
-        host.sim.portCall();
-        emitEvent(host.sim, "panic.recovered", {
-          ...taskFields(tx, slot.id),
-          error: describe(error),
-          attempt,
-          retryInMs,
-        });
-      },
-    };
+    this.store = guardedPort(new StoreClient(host, slot), "rt.store", [
+      "getAccount",
+      "listSchedules",
+      "claimDue",
+    ]);
+    this.http = guardedPort(new HttpClient(host, slot), "rt.http", ["post"]);
+    this.log = guardedPort(makeLogger(host, slot), "rt.log", ["info", "warn", "error"]);
+    this.errors = guardedPort(errorReporter(host, slot), "rt.errors", ["recoveredPanic"]);
   }
 
   now(): number {

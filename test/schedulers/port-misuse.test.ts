@@ -117,16 +117,16 @@ function notAGeneratorScheduler(made: (rt: Runtime) => unknown): SchedulerFactor
   };
 }
 
-describe("a goroutine body that is not a generator", () => {
+/** The panics of a two-minute world whose scheduler's `main(rt)` returns what `made(rt)` does. */
+function panicsOf(made: (rt: Runtime) => unknown): { goroutine?: string; error?: string }[] {
   const config = smallWorldConfig({ scheduler: "not-gen", deleteAtMs: null, durationMs: 2 * MIN });
+  const { events } = runWorld(config, undefined, [notAGeneratorScheduler(made)]);
+  const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
+  expect(crashes.length).toBeGreaterThan(0);
+  return crashes.map((c) => ({ goroutine: c.goroutine, error: c.error }));
+}
 
-  function panicsOf(made: (rt: Runtime) => unknown): { goroutine?: string; error?: string }[] {
-    const { events } = runWorld(config, undefined, [notAGeneratorScheduler(made)]);
-    const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
-    expect(crashes.length).toBeGreaterThan(0);
-    return crashes.map((c) => ({ goroutine: c.goroutine, error: c.error }));
-  }
-
+describe("a goroutine body that is not a generator", () => {
   it("from main is a panic of the scheduler goroutine saying what main returned", () => {
     for (const crash of panicsOf(() => ({ hello: 1 })))
       expect(crash).toEqual({
@@ -145,5 +145,33 @@ describe("a goroutine body that is not a generator", () => {
         goroutine: "scheduler",
         error: 'TypeError: rt.go("x", …) was given a number, expected a generator',
       });
+  });
+});
+
+describe("a call the Runtime port does not have", () => {
+  it("is a panic of the caller naming the call and what the port has, not V8's `(intermediate value) is not iterable`", () => {
+    const made = function* (rt: Runtime): GoroutineBody {
+      // A typo of claimDue, as an author writes it from memory.
+      yield* (
+        rt.store as unknown as { claimDueTasks(p: readonly number[], n: number): GoroutineBody }
+      ).claimDueTasks(rt.ownedPartitions(), 10);
+      yield rt.sleep(1000);
+    };
+    for (const crash of panicsOf(made))
+      expect(crash).toEqual({
+        goroutine: "scheduler",
+        error:
+          "TypeError: rt.store.claimDueTasks is not part of the Runtime port (rt.store has getAccount, listSchedules, claimDue)",
+      });
+  });
+
+  it("on rt itself names the calls rt has", () => {
+    const made = function* (rt: Runtime): GoroutineBody {
+      yield (rt as unknown as { after(ms: number): ReturnType<Runtime["sleep"]> }).after(1000);
+    };
+    for (const crash of panicsOf(made))
+      expect(crash.error).toBe(
+        "TypeError: rt.after is not part of the Runtime port (rt has worker, options, concurrency, now, monotonicMs, sleep, go, ownedPartitions, store, http, log, errors, faultPoint)",
+      );
   });
 });
