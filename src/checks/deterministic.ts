@@ -23,7 +23,7 @@ export function deterministicVerdict(hashA: string, hashB: string, firstDivergen
   const where =
     firstDivergence === undefined
       ? ""
-      : `; first divergence at seq ${firstDivergence.seq}: ${describe(firstDivergence.a)} vs ${describe(firstDivergence.b)}`;
+      : `; first divergence at seq ${firstDivergence.seq}: ${describe(firstDivergence.a)} vs ${describe(firstDivergence.b)}${differs(firstDivergence)}`;
   return {
     property: "deterministic",
     ok: false,
@@ -38,4 +38,25 @@ function describe(e: TraceEvent | undefined): string {
   if (e === undefined) return "(no event: the run had ended)";
   const text = JSON.stringify(e);
   return text.length > DESCRIBE_CHARS_MAX ? `${text.slice(0, DESCRIBE_CHARS_MAX)}...` : text;
+}
+
+/** Longest value `differs` shows of one field (an error message can be long). */
+const VALUE_CHARS_MAX = 60;
+
+/**
+ * `; differs: retryAt (1795950643247 vs 1795950643250)`: the fields in which the two events
+ * differ, with both values. Events are cut short above, alike when they part late in their
+ * text (a retry time read from the real clock), so without this both may read the same.
+ */
+function differs({ a, b }: Divergence): string {
+  if (a === undefined || b === undefined) return "";
+  const value = (v: unknown) => {
+    const text = v === undefined ? "–" : JSON.stringify(v);
+    return text.length > VALUE_CHARS_MAX ? `${text.slice(0, VALUE_CHARS_MAX - 1)}…` : text;
+  };
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]),
+  );
+  if (fields.length === 0) return "";
+  return `; differs: ${fields.map((f) => `${f} (${value(a[f])} vs ${value(b[f])})`).join(", ")}`;
 }

@@ -23,3 +23,30 @@ describe("deterministic verdict", () => {
     );
   });
 });
+
+describe("deterministic verdict of two events cut short alike", () => {
+  it("names the fields that differ, which a long event's shortened text may hide", () => {
+    // A module that reads Date.now() for a retry time: the events differ only in their last field.
+    const event = {
+      t: 1778233200242,
+      seq: 4431,
+      type: "delivery.failed",
+      cause: 4376,
+      worker: "w3",
+      schedule: "sched-000111",
+      account: "acct-00060",
+      partition: 2,
+      due: 1778233200000,
+      task: "sched-000111@1778233200000",
+      message: "sched-000111@1778233200000/m1",
+      attempt: 0,
+      status: 503,
+    };
+    const v = deterministicVerdict("00ff", "0100", {
+      seq: 4431,
+      a: { ...event, retryAt: 1795950643247 },
+      b: { ...event, retryAt: 1795950643250 },
+    });
+    expect(v.detail).toMatch(/; differs: retryAt \(1795950643247 vs 1795950643250\)$/);
+  });
+});
