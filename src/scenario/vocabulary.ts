@@ -101,6 +101,10 @@ export const METRIC_KINDS = {
   workersMinUp: "count",
   fullOutageMs: "duration",
   affectedAccounts: "count",
+  // What a scheduler's panic recovery did: a poison task retried without bound recovers a panic
+  // at every attempt and is never quarantined, while its workers stay up and every property holds.
+  panicsRecovered: "count",
+  tasksQuarantined: "count",
 } as const satisfies Record<string, MetricKind>;
 export type MetricPath = keyof typeof METRIC_KINDS;
 export const METRIC_PATHS = Object.keys(METRIC_KINDS) as MetricPath[];

@@ -286,6 +286,19 @@ expect:
     expect(s.scheduler).toEqual({ kind: "module", module: "./sched.js", fixes: [], options: { depth: 3 } });
   });
 
+  it("accepts expectations on the panics a scheduler recovered and the tasks it quarantined", () => {
+    // A scheduler that retries a poison task forever, without back-off, keeps its workers alive:
+    // only these counts tell it from one that gives the task up after a bounded number of attempts.
+    const s = parseOk(`${MINIMAL}expect:
+  - { variant: fixed, metric: panicsRecovered, op: "<=", value: 10 }
+  - { variant: fixed, metric: tasksQuarantined, op: ">=", value: 1 }
+`);
+    expect(s.expect).toEqual([
+      { kind: "metric", variant: "fixed", metric: "panicsRecovered", op: "<=", value: 10, valueText: null },
+      { kind: "metric", variant: "fixed", metric: "tasksQuarantined", op: ">=", value: 1, valueText: null },
+    ]);
+  });
+
   it("accepts every time form, at both edges of the run", () => {
     const s = parseOk(`${MINIMAL}chapters:
   - { at: "09:30", title: a, text: "" }
