@@ -7,7 +7,8 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { dirname, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 interface Place {
   readonly line: number;
@@ -16,6 +17,8 @@ interface Place {
 
 /** The message to print for `error`, thrown by importing the module at `absolute` (shown as `shown`). */
 export function moduleLoadMessage(error: unknown, absolute: string, shown: string): string {
+  const missing = missingPackage(error, absolute, shown);
+  if (missing !== null) return missing;
   const raw = error instanceof Error ? error.message : String(error);
   // A message spanning lines (esbuild's "Transform failed with 1 error:" and its list) reads as one.
   let message = raw.replace(/\s*\n\s*/g, " ").trim();
@@ -78,4 +81,45 @@ function placeOfSyntaxError(absolute: string): Place | null {
     // esbuild counts columns from 0, editors and Node from 1.
     return location ? { line: location.line, column: location.column + 1 } : null;
   }
+}
+
+/**
+ * A package the module itself imports that is not installed, or a local file it imports that is
+ * not there: said at the import, as what it is (the module threw nothing; Node could not resolve
+ * a name), with the command that installs a package. What a local file the module imports cannot
+ * find is left to Node's words, which name that file.
+ */
+function missingPackage(error: unknown, absolute: string, shown: string): string | null {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND") return null;
+  const m = /^Cannot find (package|module) '([^']+)' imported from (.+)$/.exec(error.message);
+  if (m === null || (m[3] !== absolute && m[3] !== pathToFileURL(absolute).href)) return null;
+  if (m[1] === "package") {
+    const name = m[2];
+    return `${importPlace(absolute, shown, name)}: the scheduler module imports "${name}", a package that is not installed (npm install ${name})`;
+  }
+  // A local file: Node names it by its absolute path, the module by its path from its folder.
+  const written = relative(dirname(absolute), m[2].startsWith("file:") ? fileURLToPath(m[2]) : m[2]);
+  const name = written.startsWith(".") ? written : `./${written}`;
+  return `${importPlace(absolute, shown, name)}: the scheduler module imports "${name}", which is not there`;
+}
+
+/** `shown:line:column` of the import of `name` in the module's source (`shown` if not found). */
+function importPlace(absolute: string, shown: string, name: string): string {
+  const place = placeOfText(absolute, [`"${name}"`, `'${name}'`]);
+  return place === null ? shown : `${shown}:${place.line}:${place.column}`;
+}
+
+/** Where the first of `texts` found in the module's source begins, or null. */
+function placeOfText(absolute: string, texts: readonly string[]): Place | null {
+  let source: string;
+  try {
+    source = readFileSync(absolute, "utf8");
+  } catch {
+    return null;
+  }
+  const found = texts.map((t) => source.indexOf(t)).filter((i) => i >= 0);
+  if (found.length === 0) return null;
+  const at = Math.min(...found);
+  const before = source.slice(0, at).split("\n");
+  return { line: before.length, column: before[before.length - 1].length + 1 };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { escapeMarkdown } from "../../src/report/markdown-text.js";
-import { cli, type JsonCase, schemaErrors, XMLLINT } from "./helpers.js";
+import { cli, cliBuilt, type JsonCase, schemaErrors, XMLLINT } from "./helpers.js";
 
 const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
 const FALSE = "test/gate/fixtures/fail/small-false.yaml";
@@ -252,6 +252,10 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       "main-async.mjs: not a scheduler: create([]) returned a scheduler whose `main` is an async function, expected a generator function main(rt) (function*: a blocking call is `yield*`, not `await`)",
     ],
     [
+      "imports-missing-package.mjs",
+      'imports-missing-package.mjs:2:20: the scheduler module imports "p-retry-not-installed", a package that is not installed (npm install p-retry-not-installed)',
+    ],
+    [
       "create-null-with-fix.mjs",
       'create-null-with-fix.mjs: not a scheduler: create(["panic-recovery"]) returned null, expected a scheduler { name, fixes, main(rt) }',
     ],
@@ -268,6 +272,15 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       expect(r.err).toContain(message);
       expect(r.err).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it("refuses a scheduler module that imports a local file that is not there, at its import", () => {
+    // The built command: the test runner resolves a module's imports its own way, not as Node does.
+    const r = cliBuilt(["run", PASS, "--scheduler", `${MODULES}/imports-missing-file.mjs`]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `aftershock: ${MODULES}/imports-missing-file.mjs:2:23: the scheduler module imports "./lib/retry-gone.mjs", which is not there\n`,
+    );
   });
 
   it("refuses --update-golden with --scheduler, and bad counts", async () => {
