@@ -395,8 +395,11 @@ export async function loadSchedulerModule(
 function exportedFactory(loaded: Record<string, unknown>, modulePath: string): SchedulerFactory {
   const factory = (loaded.scheduler ?? loaded.default) as Partial<SchedulerFactory> | undefined;
   if (factory === undefined) {
+    // What it does export is most often the factory under another name (a typo, `create` alone).
+    const names = Object.keys(loaded).map((n) => `\`${n}\``);
+    const exported = names.length === 0 ? "it exports nothing" : `it exports ${names.join(", ")}`;
     throw new CliError(
-      `${modulePath}: no scheduler exported (export a SchedulerFactory as \`scheduler\` or default)`,
+      `${modulePath}: no scheduler exported (export a SchedulerFactory as \`scheduler\` or default; ${exported})`,
     );
   }
   const problems: string[] = [];

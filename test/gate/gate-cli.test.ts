@@ -241,7 +241,10 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
 
   it.each([
     ["missing.mjs", "scheduler module not found"],
-    ["no-export.mjs", "no scheduler exported (export a SchedulerFactory as `scheduler` or default)"],
+    [
+      "no-export.mjs",
+      "no scheduler exported (export a SchedulerFactory as `scheduler` or default; it exports `schedular`)",
+    ],
     ["wrong-shape.mjs", "not a scheduler: `name` must be a string; `create(fixes)` must be a function"],
     [
       "main-not-function.mjs",
