@@ -560,6 +560,8 @@ class Tx implements TaskTx {
   private effects: Effect[] = [];
   private committedNextDueAt: number | null = null;
   private done = false;
+  /** How the transaction finished, once `done`: said by a panic on an effect buffered after it. */
+  private finishedBy = "";
   /** The destination's last failed answer to each message this task sent (0: no answer in time). */
   private failedAnswers: Map<string, number> | null = null;
 
@@ -607,6 +609,23 @@ class Tx implements TaskTx {
     return this.committedNextDueAt;
   }
 
+  /**
+   * An effect buffered on a finished transaction would never apply (a scheduler that commits
+   * before it delivers, then asks for a retry): the caller's panic, rather than an effect lost
+   * without a word.
+   */
+  private finish(how: string): void {
+    this.done = true;
+    this.finishedBy = how;
+  }
+
+  private checkOpen(call: string): void {
+    if (this.done)
+      throw new TypeError(
+        `${call}: the transaction of task ${this.task} has finished (${this.finishedBy}); an effect buffered now would never apply`,
+      );
+  }
+
   /** Notes the destination's failed answer to `message`, for the `delivery.failed` a retry traces. */
   noteFailure(message: string, status: number): void {
     this.failedAnswers ??= new Map();
@@ -615,17 +634,20 @@ class Tx implements TaskTx {
 
   deleteSchedule(scheduleId: string): void {
     this.host.sim.portCall();
+    this.checkOpen("tx.deleteSchedule");
     this.effects.push({ kind: "delete", schedule: scheduleId });
   }
 
   quarantine(attempts: number): void {
     this.host.sim.portCall();
+    this.checkOpen("tx.quarantine");
     checkPortNumber("tx.quarantine", "attempts", attempts, 0, true);
     this.effects.push({ kind: "quarantine", attempts });
   }
 
   retryLater(message: Message, attempt: number, atMs: number): void {
     this.host.sim.portCall();
+    this.checkOpen("tx.retryLater");
     checkPortMessage("tx.retryLater", message);
     checkPortNumber("tx.retryLater", "attempt", attempt, 1, true);
     checkPortNumber("tx.retryLater", "atMs", atMs, null, false);
@@ -634,6 +656,7 @@ class Tx implements TaskTx {
 
   deadLetter(message: Message, attempts: number): void {
     this.host.sim.portCall();
+    this.checkOpen("tx.deadLetter");
     checkPortMessage("tx.deadLetter", message);
     checkPortNumber("tx.deadLetter", "attempts", attempts, 0, true);
     this.effects.push({ kind: "dead-letter", message, attempts });
@@ -650,7 +673,7 @@ class Tx implements TaskTx {
     host.sim.portCall();
     yield call(storeLatency(host), () => {
       if (this.done) return;
-      this.done = true;
+      this.finish("abandoned");
       if (host.store.holds(this.slot.id, this.partition, this.token))
         host.store.abandon(this.item, this.token);
     });
@@ -658,7 +681,7 @@ class Tx implements TaskTx {
 
   restart(): TaskTx {
     this.host.sim.portCall();
-    this.done = true;
+    this.finish("restarted");
     this.item.starts++;
     const again = new Tx(this.host, this.slot, this.item, this.work, this.token);
     // The new attempt's events follow from its own fire, not from the first attempt's.
@@ -668,7 +691,7 @@ class Tx implements TaskTx {
 
   rollback(): TaskTx {
     this.host.sim.portCall();
-    this.done = true;
+    this.finish("rolled back");
     return new Tx(this.host, this.slot, this.item, this.work, this.token, this.firedSeq);
   }
 
@@ -680,16 +703,16 @@ class Tx implements TaskTx {
       // The store refused the transaction, so it rolled back: none of its effects apply, and
       // the work it claimed is due again now (the claim goes with the transaction, as a row
       // lock does), so the next claim runs it again rather than leave it in flight for good.
-      this.done = true;
+      this.finish("its commit refused: store unavailable");
       if (store.holds(worker, this.partition, this.token)) store.abandon(this.item, this.token);
       return new StoreFailure("store unavailable");
     }
     if (!store.holds(worker, this.partition, this.token)) {
-      this.done = true;
+      this.finish("its commit refused: fenced");
       emitEvent(sim, "task.fenced", { ...this.fields(worker), token: this.token });
       return new StoreFailure(`fenced: lease on partition ${this.partition} is no longer held`);
     }
-    this.done = true;
+    this.finish("committed");
     // The other side of the fence: the work itself must still be claimed by this transaction's
     // token. Only a scheduler that reuses a finished task (`restart` after a commit) gets here.
     if (!store.claimedBy(this.item, this.token))

@@ -175,3 +175,28 @@ describe("a call the Runtime port does not have", () => {
       );
   });
 });
+
+describe("an effect buffered on a finished task", () => {
+  /** Commits first, then asks for a retry: a scheduler that advances the schedule before delivering. */
+  function commitFirstScheduler(): SchedulerFactory {
+    function* task(_rt: Runtime, tx: TaskTx): GoroutineBody {
+      yield* tx.commit();
+      tx.deadLetter(
+        { id: tx.task, schedule: tx.schedule, account: tx.account, destination: "x", body: "", retries: 0 },
+        1,
+      );
+    }
+    return taskScheduler("commit-first", task);
+  }
+
+  it("is a panic of the caller, not an effect silently lost", () => {
+    const config = smallWorldConfig({ scheduler: "commit-first", deleteAtMs: null, durationMs: 2 * MIN });
+    const { events } = runWorld(config, undefined, [commitFirstScheduler()]);
+    const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
+    expect(crashes.length).toBeGreaterThan(0);
+    expect(crashes[0].error).toMatch(
+      /^TypeError: tx\.deadLetter: the transaction of task sched-\d+@\d+ has finished \(committed\); an effect buffered now would never apply$/,
+    );
+    expect(eventsOf(events, "delivery.dead-lettered")).toEqual([]);
+  });
+});
