@@ -1,4 +1,4 @@
-import { isoOf, notAppliedText, onWorkerText, type RunClock } from "../kernel/time.js";
+import { describeTaskIn, isoOf, notAppliedText, onWorkerText, type RunClock } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { textField, viewAs } from "./event-view.js";
 import { describeTask, formatDuration, plural } from "./format.js";
@@ -168,7 +168,7 @@ export class TimelineRecorder implements TraceSink {
       }
       case "fault.injected": {
         const ev = viewAs(e, "fault.injected");
-        const detail = readableDetail(ev.detail);
+        const detail = readableDetail(ev.detail, e.task);
         this.add(e, `fault ${ev.fault}${onWorkerText(detail, ev.worker)}: ${detail}`);
         return;
       }
@@ -368,8 +368,8 @@ function variantName(scheduler: string, fixes: readonly string[]): string {
  * (`pause w3 for 180000 ms`: the trace hash depends on the text, so it stays), and a deploy's
  * step as `10000 ms between workers`, from before deploys waited for each worker to serve again.
  */
-export function readableDetail(detail: string): string {
-  return detail
+export function readableDetail(detail: string, task?: unknown): string {
+  return describeTaskIn(detail, task)
     .replace(
       /, (\d+) ms between workers$/,
       (_, ms: string) =>

@@ -55,6 +55,16 @@ export function describeTask(task: string | undefined, schedule?: string): strin
   return `${match[1]}@${shortIso(due)}${match[3]}`;
 }
 
+/**
+ * `detail` with the task it names (`in task sched-a@1778233080000`, as a fault's traced detail
+ * writes it) written as `describeTask` writes a task, with its due time: the trace keeps the
+ * task's id, what a person reads gets the time.
+ */
+export function describeTaskIn(detail: string, task: unknown): string {
+  if (typeof task !== "string") return detail;
+  return detail.replace(`in task ${task}`, () => `in task ${describeTask(task)}`);
+}
+
 /** `HH:MM:SS` of a simulated time, UTC: for narration. */
 export function clockOf(t: TimeMs): string {
   return isoOf(t).slice(11, 19);

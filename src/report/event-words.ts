@@ -3,7 +3,14 @@
  * terminal's causal chain, the reports' chains and divergences, compare's divergence), so that
  * they say them alike.
  */
-import { describeTask, formatDuration, notAppliedText, onWorkerText, plural } from "../kernel/time.js";
+import {
+  describeTask,
+  describeTaskIn,
+  formatDuration,
+  notAppliedText,
+  onWorkerText,
+  plural,
+} from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { type Paint, plainPaint } from "./paint.js";
 
@@ -138,7 +145,7 @@ export function operatorActionText(e: TraceEvent): string {
  * worker already: `fault: kill w2` (not `kill w2 on w2`), `fault: task … hangs for 5000 ms on w1`.
  */
 function injectedFaultText(e: TraceEvent): string {
-  const detail = String(e.detail ?? e.fault);
+  const detail = describeTaskIn(String(e.detail ?? e.fault), e.task);
   return `fault: ${detail}${onWorkerText(detail, e.worker)}`;
 }
 

@@ -131,4 +131,11 @@ describe("timeline", () => {
     );
     expect(readableDetail("delete-account acct-1")).toBe("delete-account acct-1");
   });
+
+  it("writes the task of an injected panic with its due time, as the other key events write tasks", () => {
+    const task = `sched-p@${at(8)}`;
+    expect(readableDetail(`panic injected at after-account-read in task ${task}`, task)).toBe(
+      "panic injected at after-account-read in task sched-p@2026-05-08T09:08:00Z",
+    );
+  });
 });

@@ -235,3 +235,20 @@ it("names a fault's worker once, whether or not the fault's own detail names it"
     expect(terminal[i]).toContain(` ${w} #${e.seq}`);
   }
 });
+
+it("writes the task of an injected panic with its due time, as every other event writes a task", () => {
+  const injected: TraceEvent = {
+    t: Date.UTC(2026, 4, 8, 9, 30, 2),
+    seq: 9,
+    type: "fault.injected",
+    cause: null,
+    fault: "inject-panic",
+    worker: "w2",
+    detail: `panic injected at before-delivery in task s-c@${DUE}`,
+    schedule: "s-c",
+    task: `s-c@${DUE}`,
+  };
+  expect(describeEvent(injected)).toBe(
+    "fault: panic injected at before-delivery in task s-c@2026-05-08T09:30:00Z on w2",
+  );
+});
