@@ -126,6 +126,11 @@ function panicsOf(made: (rt: Runtime) => unknown): { goroutine?: string; error?:
   return crashes.map((c) => ({ goroutine: c.goroutine, error: c.error }));
 }
 
+/** Every panic of such a world is the scheduler goroutine's, with `error`. */
+function expectSchedulerPanics(made: (rt: Runtime) => unknown, error: string): void {
+  for (const crash of panicsOf(made)) expect(crash).toEqual({ goroutine: "scheduler", error });
+}
+
 describe("a goroutine body that is not a generator", () => {
   it("from main is a panic of the scheduler goroutine saying what main returned", () => {
     for (const crash of panicsOf(() => ({ hello: 1 })))
@@ -140,11 +145,7 @@ describe("a goroutine body that is not a generator", () => {
       rt.go("x", 42 as unknown as GoroutineBody);
       yield rt.sleep(1000);
     };
-    for (const crash of panicsOf(made))
-      expect(crash).toEqual({
-        goroutine: "scheduler",
-        error: 'TypeError: rt.go("x", …) was given a number, expected a generator',
-      });
+    expectSchedulerPanics(made, 'TypeError: rt.go("x", …) was given a number, expected a generator');
   });
 });
 
@@ -157,12 +158,10 @@ describe("a call the Runtime port does not have", () => {
       ).claimDueTasks(rt.ownedPartitions(), 10);
       yield rt.sleep(1000);
     };
-    for (const crash of panicsOf(made))
-      expect(crash).toEqual({
-        goroutine: "scheduler",
-        error:
-          "TypeError: rt.store.claimDueTasks is not part of the Runtime port (rt.store has getAccount, listSchedules, claimDue)",
-      });
+    expectSchedulerPanics(
+      made,
+      "TypeError: rt.store.claimDueTasks is not part of the Runtime port (rt.store has getAccount, listSchedules, claimDue)",
+    );
   });
 
   it("on rt itself names the calls rt has", () => {
@@ -198,5 +197,21 @@ describe("an effect buffered on a finished task", () => {
       /^TypeError: tx\.deadLetter: the transaction of task sched-\d+@\d+ has finished \(committed\); an effect buffered now would never apply$/,
     );
     expect(eventsOf(events, "delivery.dead-lettered")).toEqual([]);
+  });
+});
+
+describe("a blocking call made without yield*", () => {
+  it("is a panic of the caller saying to yield* it, not a TypeError about what destructuring got", () => {
+    const made = function* (rt: Runtime): GoroutineBody {
+      // `yield*` forgotten: destructuring iterates the call's generator itself, so the store never sees it.
+      const [claim, err] = rt.store.claimDue(rt.ownedPartitions(), 10) as unknown as [unknown, Error | null];
+      if (err !== null) rt.log.warn(`claim failed: ${err.message}`);
+      void claim;
+      yield rt.sleep(1000);
+    };
+    expectSchedulerPanics(
+      made,
+      "TypeError: rt.store.claimDue(…) was iterated, not yielded to the runtime, so it never ran: call it with yield* (const [value, err] = yield* rt.store.claimDue(…))",
+    );
   });
 });
