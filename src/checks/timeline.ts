@@ -172,6 +172,12 @@ export class TimelineRecorder implements TraceSink {
         this.add(e, `fault ${ev.fault}${onWorkerText(detail, ev.worker)}: ${detail}`);
         return;
       }
+      case "scheduler.returned":
+        this.add(
+          e,
+          `${String(e.worker)}'s scheduler returned from main(rt): it claims no work until its process restarts`,
+        );
+        return;
       case "fault.skipped": {
         const ev = viewAs(e, "fault.skipped");
         this.add(e, `fault ${ev.fault}${ev.worker ? ` on ${ev.worker}` : ""} not fired: ${ev.reason}`);

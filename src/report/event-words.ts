@@ -223,6 +223,8 @@ export function eventText(e: TraceEvent): string | null {
       return `${s("worker")} could not commit ${idText(e, "task")}: its lease on the partition is gone (fenced)`;
     case "worker.ready":
       return `${s("worker")} ready`;
+    case "scheduler.returned":
+      return `${s("worker")}'s scheduler returned from main(rt): it claims no work until its process restarts`;
     case "worker.paused":
       return `${s("worker")} paused for ${Number(e.durationMs) / 1000} s`;
     case "lease.released":

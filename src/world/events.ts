@@ -41,6 +41,12 @@ export interface EventFields {
   /** The worker finished starting and now serves (heartbeats, leases, scheduling). */
   "worker.ready": { readonly worker: string; readonly incarnation: number };
   /**
+   * The scheduler's goroutine returned from `main(rt)` (a scheduler module whose loop ended):
+   * the worker stays up, heartbeats and holds its leases, but claims no work until its process
+   * restarts. The bundled schedulers never return.
+   */
+  "scheduler.returned": { readonly worker: string; readonly incarnation: number };
+  /**
    * The worker process terminated abnormally. `panic`: an exception escaped a goroutine
    * (`error`, `goroutine`, and for a task, `schedule`, `account`, `task`, `partition`);
    * `killed`: a kill from an operator or a fault.
@@ -270,6 +276,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "run.started",
   "worker.started",
   "worker.ready",
+  "scheduler.returned",
   "worker.crashed",
   "worker.stopped",
   "worker.backoff",
@@ -373,6 +380,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   },
   "worker.started": { worker: "string", incarnation: "number", scheduler: "string", fixes: "strings" },
   "worker.ready": { worker: "string", incarnation: "number" },
+  "scheduler.returned": { worker: "string", incarnation: "number" },
   "worker.crashed": {
     worker: "string",
     incarnation: "number",

@@ -168,7 +168,17 @@ export function* workerMain(
     : panicking(
         new TypeError(`main(rt) returned ${describeNonBody(main)}, expected a generator (function*)`),
       );
-  host.sim.go(process, "scheduler", body);
+  host.sim.go(process, "scheduler", untilReturned(host, slot, body));
+}
+
+/**
+ * `body`, and then a `scheduler.returned` event if it returns: the worker looks up and serving,
+ * so without it a module whose loop ended (one claim, and no `for (;;)`) shows only as every due
+ * missed.
+ */
+function* untilReturned(host: WorkerHost, slot: WorkerSlot, body: GoroutineBody): GoroutineBody {
+  yield* body;
+  emitEvent(host.sim, "scheduler.returned", { worker: slot.id, incarnation: slot.incarnation });
 }
 
 /** A goroutine that panics with `error` as soon as it runs. */

@@ -1,8 +1,9 @@
 // Shows that the Runtime port fences a scheduler's own mistakes: a task reused after its commit can neither commit again nor make its schedule skip a due, and garbage handed to the port is a panic of the caller, never a corrupt due queue.
 import { describe, expect, it } from "vitest";
 import type { GoroutineBody } from "../../src/kernel/index.js";
+
 import type { Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
-import { eventsOf, MIN, runWorld, smallWorldConfig } from "../world/helpers.js";
+import { eventsOf, MIN, reportOf, runWorld, smallWorldConfig } from "../world/helpers.js";
 
 /** A scheduler that claims due work every second and runs `task` on each claimed task. */
 function taskScheduler(name: string, task: (rt: Runtime, tx: TaskTx) => GoroutineBody): SchedulerFactory {
@@ -212,6 +213,24 @@ describe("a blocking call made without yield*", () => {
     expectSchedulerPanics(
       made,
       "TypeError: rt.store.claimDue(…) was iterated, not yielded to the runtime, so it never ran: call it with yield* (const [value, err] = yield* rt.store.claimDue(…))",
+    );
+  });
+});
+
+describe("a scheduler whose main(rt) returns", () => {
+  it("is traced and told: the worker stays up and claims nothing more, which the lanes cannot show", () => {
+    // The loop forgotten: one claim, then main returns.
+    const made = function* (rt: Runtime): GoroutineBody {
+      yield* rt.store.claimDue(rt.ownedPartitions(), 10);
+    };
+    const config = smallWorldConfig({ scheduler: "not-gen", deleteAtMs: null, durationMs: 2 * MIN });
+    const { events } = runWorld(config, undefined, [notAGeneratorScheduler(made)]);
+    const returned = eventsOf(events, "scheduler.returned");
+    expect(returned.map((e) => e.worker).sort()).toEqual(["w1", "w2", "w3", "w4"]);
+    expect(returned[0]).toMatchObject({ incarnation: 1 });
+    const { timeline } = reportOf(events);
+    expect(timeline.map((e) => e.text)).toContain(
+      "w1's scheduler returned from main(rt): it claims no work until its process restarts",
     );
   });
 });
