@@ -73,6 +73,12 @@ export interface SpawnOptions {
 export interface GoOptions {
   readonly cause?: number | null;
   readonly context?: GoroutineContext;
+  /**
+   * Runs when the goroutine's body returns (not when it panics or its process dies), in the
+   * causal context of its last step: a hook rather than a wrapping generator, which would add a
+   * delegation to every step of the goroutine.
+   */
+  readonly onReturn?: () => void;
 }
 
 /** An opaque handle to a scheduled event, for `cancel`. */
@@ -153,6 +159,7 @@ class Goroutine {
     readonly body: GoroutineBody,
     readonly context: GoroutineContext | undefined,
     public cause: number | null,
+    readonly onReturn: (() => void) | null,
   ) {}
 }
 
@@ -307,7 +314,15 @@ export class Simulation {
     const record = this.record(process);
     if (record.state === "dead") return false;
     const cause = options.cause === undefined ? this.cause : options.cause;
-    const g = new Goroutine(record, record.epoch, label, body, options.context, cause);
+    const g = new Goroutine(
+      record,
+      record.epoch,
+      label,
+      body,
+      options.context,
+      cause,
+      options.onReturn ?? null,
+    );
     record.goroutines++;
     this.pendingTimeMs = this.now;
     this.enqueue(g, record.index, record.epoch, cause);
@@ -659,6 +674,7 @@ export class Simulation {
     if (record.epoch !== g.epoch) return; // its process died while it ran
     if (result.done) {
       record.goroutines--;
+      g.onReturn?.();
       return;
     }
     this.block(g, result.value);

@@ -13,6 +13,7 @@ export const v1: SchedulerFactory = {
   name: "v1",
   description: "legacy scheduler before 2026-04-24 (returns early for deleted accounts)",
   fixes: [],
+  bundled: true,
   create(fixes: readonly string[]): Scheduler {
     return { name: "v1", fixes: [...fixes], main: (rt) => loop(rt) };
   },

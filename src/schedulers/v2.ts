@@ -36,6 +36,7 @@ export const v2: SchedulerFactory = {
   name: "v2",
   description: "optimised scheduler of 2026-04-24 (fixes: early-return, panic-recovery)",
   fixes: V2_FIXES,
+  bundled: true,
   create(fixes: readonly string[]): Scheduler {
     const earlyReturn = fixes.includes("early-return");
     const panicRecovery = fixes.includes("panic-recovery");

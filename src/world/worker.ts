@@ -122,6 +122,8 @@ export interface WorkerHost {
     readonly chaos: Rng;
   };
   makeScheduler(choice: SchedulerChoice): Scheduler;
+  /** Whether a scheduler's Runtime port is guarded (`SchedulerFactory.bundled`: not for v1 and v2). */
+  guardsPort(choice: SchedulerChoice): boolean;
   onWorkerReady(slot: WorkerSlot): void;
   onDeliveryAcked(lagMs: number): void;
 }
@@ -154,7 +156,9 @@ export function* workerMain(
 ): GoroutineBody {
   if (!initial) yield sleep(host.fleet.startupTimeMs);
   host.onWorkerReady(slot);
-  const rt = guardedPort(new WorkerRuntime(host, slot, process), "rt", RUNTIME_CALLS);
+  const guarded = host.guardsPort(slot.scheduler);
+  const runtime = new WorkerRuntime(host, slot, process, guarded);
+  const rt = guarded ? guardedPort(runtime, "rt", RUNTIME_CALLS) : runtime;
   host.sim.go(process, "heartbeat", heartbeatLoop(host, slot));
   // A process joining a running fleet counts in everyone's fair share from now on, so it looks
   // for free leases at once rather than a rebalance interval later (the initial fleet already
@@ -168,17 +172,12 @@ export function* workerMain(
     : panicking(
         new TypeError(`main(rt) returned ${describeNonBody(main)}, expected a generator (function*)`),
       );
-  host.sim.go(process, "scheduler", untilReturned(host, slot, body));
-}
-
-/**
- * `body`, and then a `scheduler.returned` event if it returns: the worker looks up and serving,
- * so without it a module whose loop ended (one claim, and no `for (;;)`) shows only as every due
- * missed.
- */
-function* untilReturned(host: WorkerHost, slot: WorkerSlot, body: GoroutineBody): GoroutineBody {
-  yield* body;
-  emitEvent(host.sim, "scheduler.returned", { worker: slot.id, incarnation: slot.incarnation });
+  // A module whose loop ended (one claim, no `for (;;)`) leaves its worker looking up and
+  // serving while every due is missed: said by an event of its own.
+  host.sim.go(process, "scheduler", body, {
+    onReturn: () =>
+      emitEvent(host.sim, "scheduler.returned", { worker: slot.id, incarnation: slot.incarnation }),
+  });
 }
 
 /** A goroutine that panics with `error` as soon as it runs. */
@@ -344,19 +343,18 @@ class WorkerRuntime implements Runtime {
     private readonly host: WorkerHost,
     private readonly slot: WorkerSlot,
     private readonly process: SimProcess,
+    guarded: boolean,
   ) {
     this.monotonicOriginMs = host.sim.now;
     this.worker = slot.id;
     this.options = host.schedulerOptions;
     this.concurrency = host.fleet.concurrency;
-    this.store = guardedPort(new StoreClient(host, slot), "rt.store", [
-      "getAccount",
-      "listSchedules",
-      "claimDue",
-    ]);
-    this.http = guardedPort(new HttpClient(host, slot), "rt.http", ["post"]);
-    this.log = guardedPort(makeLogger(host, slot), "rt.log", ["info", "warn", "error"]);
-    this.errors = guardedPort(errorReporter(host, slot), "rt.errors", ["recoveredPanic"]);
+    const guard = <T extends object>(port: T, name: string, calls: readonly string[]): T =>
+      guarded ? guardedPort(port, name, calls) : port;
+    this.store = guard(new StoreClient(host, slot), "rt.store", ["getAccount", "listSchedules", "claimDue"]);
+    this.http = guard(new HttpClient(host, slot), "rt.http", ["post"]);
+    this.log = guard(makeLogger(host, slot), "rt.log", ["info", "warn", "error"]);
+    this.errors = guard(errorReporter(host, slot), "rt.errors", ["recoveredPanic"]);
   }
 
   now(): number {

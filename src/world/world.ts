@@ -239,6 +239,10 @@ export class World implements WorkerHost, GaugeSource {
     return this.factory(choice.name).create(choice.fixes);
   }
 
+  guardsPort(choice: SchedulerChoice): boolean {
+    return this.factory(choice.name).bundled !== true;
+  }
+
   private startProcess(slot: WorkerSlot, initial: boolean, cause: number | null): SimProcess {
     slot.incarnation++;
     const process = this.sim.spawn(`${slot.id}#${slot.incarnation}`, {

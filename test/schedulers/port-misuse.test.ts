@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import type { GoroutineBody } from "../../src/kernel/index.js";
 
+import { bundledSchedulers } from "../../src/schedulers/index.js";
 import type { Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
+import { World } from "../../src/world/world.js";
 import { eventsOf, MIN, reportOf, runWorld, smallWorldConfig } from "../world/helpers.js";
 
 /** A scheduler that claims due work every second and runs `task` on each claimed task. */
@@ -173,6 +175,17 @@ describe("a call the Runtime port does not have", () => {
       expect(crash.error).toBe(
         "TypeError: rt.after is not part of the Runtime port (rt has worker, options, concurrency, now, monotonicMs, sleep, go, ownedPartitions, store, http, log, errors, faultPoint)",
       );
+  });
+});
+
+describe("the guard on the Runtime port", () => {
+  it("is on a module's port, and not on the bundled schedulers', which never read a name it lacks", () => {
+    const world = new World(smallWorldConfig({ deleteAtMs: null }), {
+      schedulers: new Map([...bundledSchedulers(), ["mine", { ...taskScheduler("mine", function* () {}) }]]),
+    });
+    expect(world.guardsPort({ name: "mine", fixes: [] })).toBe(true);
+    expect(world.guardsPort({ name: "v1", fixes: [] })).toBe(false);
+    expect(world.guardsPort({ name: "v2", fixes: ["early-return"] })).toBe(false);
   });
 });
 
