@@ -448,14 +448,14 @@ export class TrainingSession {
       );
     if (chapter !== -1) {
       parts.push("", this.renderChapter(chapter));
-      if (target > to)
-        parts.push(
-          this.fit(
-            this.paint.dim(
-              `  (paused at the chapter before ${this.times.precise(target)}: run or until again to go on)`,
-            ),
-          ),
-        );
+      if (target > to) {
+        // A `run` past the end goes no further than the end: say that, not a time after it.
+        const goal =
+          target > this.horizonMs
+            ? `at a chapter on the way to the end, ${this.times.precise(this.horizonMs)}`
+            : `at the chapter before ${this.times.precise(target)}`;
+        parts.push(this.fit(this.paint.dim(`  (paused ${goal}: run or until again to go on)`)));
+      }
     } else parts.push(renderGlance(this.view()));
     const stop = this.live.stopped;
     if (stop !== null) parts.push("", this.endText());

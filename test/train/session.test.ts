@@ -30,6 +30,11 @@ describe("training session, scripted", () => {
     const [step] = play(session, ["run 30m"]);
     expect(step.text).toContain(`Chapter 1 of ${scenario.chapters.length} · ${chapterTimes[0]}`);
     expect(step.text).toContain("paused at the chapter before 10:00:00");
+    // One past the end says the end, not a time after it.
+    const [past] = play(newSession(), ["run 3h"]);
+    expect(past.text).toContain(
+      "(paused at a chapter on the way to the end, 10:20:00: run or until again to go on)",
+    );
     expect(session.prompt()).toBe(`${chapterTimes[0]} original> `);
     expect(play(session, ["until 09:44:50"])[0].text).toContain("09:44:40 → 09:44:50 (10s)");
   });
