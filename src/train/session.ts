@@ -651,7 +651,7 @@ export class TrainingSession {
   private chapter(): Reply {
     const index = this.chapterIndex();
     if (this.chapters.length === 0) return refusal("this scenario has no chapters: its run does not pause");
-    if (index < 0) return hint("no chapter yet: next runs to the first one");
+    if (index < 0) return refusal("no chapter yet: next runs to the first one");
     return reply(this.renderChapter(index));
   }
 
@@ -822,7 +822,12 @@ export class TrainingSession {
       case "restart-worker":
       case "kill-worker": {
         const slot = world.slot(action.worker);
-        if (!slot || slot.state === "removed") {
+        // A worker a scale-down removed is one the run knew: understood, but nothing to act on.
+        if (slot?.state === "removed")
+          return refusal(
+            `what-if: ${action.worker} was removed by a scale-down: it has no process to ${action.action === "kill-worker" ? "kill" : "restart"}`,
+          );
+        if (!slot) {
           const guess = closest(
             action.worker,
             world.activeSlots().map((s) => s.id),
@@ -980,7 +985,7 @@ export class TrainingSession {
     const index = this.chapterIndex();
     if (this.chapters.length === 0)
       return refusal("this scenario has no chapters, so no question to answer (save keeps the commands)");
-    if (index < 0) return hint("no chapter yet, so no question: next runs to the first one");
+    if (index < 0) return refusal("no chapter yet, so no question: next runs to the first one");
     const c = this.chapters[index];
     this.answers.push({
       chapter: index + 1,
