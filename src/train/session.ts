@@ -570,12 +570,14 @@ export class TrainingSession {
     let source: string | null = null;
     let count = LOG_LINES_DEFAULT;
     for (const w of words) {
+      // Sources are named in lower case (w3, deploy) and read in any, as commands are.
+      const named = w.toLowerCase();
       if (/^\d+$/.test(w)) {
         if (Number(w) === 0) return hint("logs: the number of lines must be at least 1 (logs w3 40)");
         count = Math.min(LOG_LINES_MAX, Number(w));
-      } else if (this.isSource(w)) {
-        if (source !== null) return hint(`logs: one source at a time (found ${source} and ${w})`);
-        source = w;
+      } else if (this.isSource(named)) {
+        if (source !== null) return hint(`logs: one source at a time (found ${source} and ${named})`);
+        source = named;
       } else {
         const guess = closest(w, this.sources());
         return hint(

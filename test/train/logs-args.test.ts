@@ -25,3 +25,18 @@ describe("logs arguments", () => {
     expect(session.execute("logs 1").text).toMatch(/^Logs \(last 1 line\)/);
   });
 });
+
+describe("logs sources", () => {
+  it("are read in any case, as commands are", () => {
+    const session = newSession();
+    session.execute("next");
+    for (const [typed, source] of [
+      ["logs Supervisor", "supervisor"],
+      ["logs W1", "w1"],
+    ]) {
+      const r = session.execute(typed);
+      expect(r.ok, r.text).toBe(true);
+      expect(r.text).toBe(session.execute(`logs ${source}`).text);
+    }
+  });
+});
