@@ -793,7 +793,6 @@ export class TrainingSession {
     return worldConfigOf({ ...this.o.input.config, timeline: [...actions] }, this.schedulers).timeline;
   }
 
-  /** Why an action cannot be done in this world now, or null. */
   /**
    * Why a what-if cannot fork here, or null: a hint for a name the run does not know (a typo, most
    * likely), a refusal for an action understood but that would change nothing now.
