@@ -27,6 +27,7 @@ import {
   runLabel,
   runMarkers,
   runName,
+  settingDuration,
   timeWindow,
 } from "./html/model.js";
 import { REPORT_CSS } from "./html/style.js";
@@ -184,7 +185,7 @@ function renderHeader(input: HtmlReportInput, reports: readonly RunReport[], clo
       : `<ul>${items.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`;
   return `<header>
 <h1>aftershock · ${escapeHtml(r.scenario)}</h1>
-<p class="meta">seed ${escapeHtml(seeds)} · ${escapeHtml(windowOfRuns(reports))} UTC · ${plural(r.run.workers, "worker")} · SLO ${escapeHtml(durationText(r.run.sloMs))} · ${reports.length > 1 ? `${reports.length} variants on the same world: ` : "variant "}${variants}</p>
+<p class="meta">seed ${escapeHtml(seeds)} · ${escapeHtml(windowOfRuns(reports))} UTC · ${plural(r.run.workers, "worker")} · SLO ${escapeHtml(settingDuration(r.run.sloMs))} · ${reports.length > 1 ? `${reports.length} variants on the same world: ` : "variant "}${variants}</p>
 ${r.description ? `<p class="description">${escapeHtml(r.description)}</p>` : ""}
 <div class="badges">${badges}</div>
 ${halted}
@@ -196,12 +197,6 @@ ${stories}
 <section class="assumed"><h3>Assumptions (ours, not public facts)</h3>${list(r.assumptions, notListedText(input.runs[0], "assumptions"))}</section>
 </div>
 </header>`;
-}
-
-function durationText(ms: number): string {
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
 }
 
 /** A command-line word in the page's markup (the texts that use it are ours, not a scenario's). */

@@ -15,6 +15,7 @@ import {
   notListedText,
   runLabel,
   runName,
+  settingDuration,
 } from "./html/model.js";
 import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
 import {
@@ -54,7 +55,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   out.push(`## aftershock · ${md(first.scenario)}`);
   out.push("");
   out.push(
-    `Seed ${first.seed} · ${windowOfRuns(reports)} UTC · ${plural(first.run.workers, "worker")} · SLO ${Math.round(first.run.sloMs / 1000)} s · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
+    `Seed ${first.seed} · ${windowOfRuns(reports)} UTC · ${plural(first.run.workers, "worker")} · SLO ${settingDuration(first.run.sloMs)} · ${reports.length > 1 ? "variants on the same world" : "variant"}: ${reports.map((r) => md(runLabel(r))).join("; ")}`,
   );
   out.push("");
   for (const r of reports) out.push(`- **${md(runName(r))}**: ${storyOf(r, clock).map(md).join(" ")}`);

@@ -101,4 +101,18 @@ describe("the Markdown report", () => {
       `${heading}Not known: the assumptions are in the scenario file, not in a trace (o.jsonl)`,
     );
   });
+
+  it("writes the SLO as the run set it, never rounded to a number of seconds it was not", () => {
+    expect(fixed.metrics.deliveries.late + fixed.metrics.deliveries.missed).toBe(0);
+    const sloOf = (sloMs: number) => renderMarkdown([{ report: { ...fixed, run: { ...fixed.run, sloMs } } }]);
+    const subSecond = sloOf(400);
+    expect(subSecond).toContain(" · SLO 400ms · ");
+    expect(subSecond).toContain("on time (SLO 400ms).");
+    expect(subSecond).not.toContain("SLO 0 s");
+    const oddSeconds = sloOf(1500);
+    expect(oddSeconds).toContain(" · SLO 1500ms · ");
+    expect(oddSeconds).toContain("on time (SLO 1500ms).");
+    expect(sloOf(60_000)).toContain(" · SLO 1m · ");
+    expect(sloOf(90_000)).toContain(" · SLO 90s · ");
+  });
 });

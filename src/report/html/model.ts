@@ -211,6 +211,17 @@ export function clockIso(iso: string | null, clock: RunClock): string {
   return Number.isNaN(t) ? "?" : clock.clock(t);
 }
 
+/**
+ * `1m`, `90s`, `400ms`: a duration the scenario set (the SLO), written exactly, in the largest
+ * unit that divides it. `duration` rounds, which suits a measured time but would turn an SLO of
+ * 400 ms into `0 s`.
+ */
+export function settingDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
 /** `6m 03s`, `45 s`, `120 ms`. */
 export function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

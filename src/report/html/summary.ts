@@ -6,7 +6,7 @@ import { plural, type RunClock } from "../../kernel/time.js";
 import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
 import { recoveredText } from "../terminal.js";
-import { clockIso, count, duration } from "./model.js";
+import { clockIso, count, duration, settingDuration } from "./model.js";
 
 export interface SummaryRow {
   readonly label: string;
@@ -113,7 +113,7 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
   lines.push(
     d.late + d.missed > 0
       ? `${count(d.late)} of ${count(d.due)} deliveries late and ${count(d.missed)} missed, for ${count(m.affectedAccounts)} accounts; worst p99 lag ${duration(m.lagP99MsMax)}.`
-      : `All ${count(d.due)} deliveries on time (SLO ${duration(r.run.sloMs)}).`,
+      : `All ${count(d.due)} deliveries on time (SLO ${settingDuration(r.run.sloMs)}).`,
   );
   const when: string[] = [];
   if (m.alertAt !== null) when.push(`alert at ${clockIso(m.alertAt, clock)}`);
