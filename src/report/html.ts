@@ -11,6 +11,7 @@
 import { plural, type RunClock } from "../kernel/time.js";
 import { differencesOf, differencesText, partingsOf, partingTime } from "./divergence.js";
 import { describeEvent } from "./event-words.js";
+import { expectationOutcome } from "./expectation-words.js";
 import { CLIENT_SCRIPT } from "./html/client.js";
 import { escapeHtml, inlineScript, inlineStyle, jsonForScript } from "./html/escape.js";
 import { renderLaneLegend, renderLanesSvg } from "./html/lanes.js";
@@ -268,7 +269,7 @@ ${runs
   .flatMap((run) =>
     (run.expectations ?? []).map(
       (e) =>
-        `<tr><td>${escapeHtml(runName(run.report))}</td><td class="${e.skipped || !run.report.run.judged ? "" : e.ok ? "good" : "bad"}">${e.skipped ? "○" : e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span>${e.skipped || run.report.run.judged ? "" : ` (${NOT_JUDGED})`}</td><td>${escapeHtml(e.ok && !e.skipped ? e.actual : e.message)}</td></tr>`,
+        `<tr><td>${escapeHtml(runName(run.report))}</td><td class="${e.skipped || !run.report.run.judged ? "" : e.ok ? "good" : "bad"}">${e.skipped ? "○" : e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span>${e.skipped || run.report.run.judged ? "" : ` (${NOT_JUDGED})`}</td><td>${escapeHtml(expectationOutcome(e, clock).text)}</td></tr>`,
     ),
   )
   .join("\n")}

@@ -8,6 +8,7 @@
 import { plural, type RunClock } from "../kernel/time.js";
 import { differencesOf, differencesText, type Parting, partingsOf, partingTime } from "./divergence.js";
 import { describeEvent } from "./event-words.js";
+import { expectationOutcome } from "./expectation-words.js";
 import {
   type HtmlDivergence,
   type HtmlRun,
@@ -90,10 +91,12 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
     out.push("");
     out.push("Expectations of the scenario:");
     out.push("");
-    for (const { variant, judged, e } of expectations)
+    for (const { variant, judged, e } of expectations) {
+      const outcome = expectationOutcome(e, clock);
       out.push(
-        `- ${e.skipped ? "○" : e.ok ? "✓" : "✗"} ${md(variant)}: ${md(e.name)}${judged || e.skipped ? "" : ` (${NOT_JUDGED})`} (${md(e.ok && !e.skipped ? `measured ${e.actual}` : e.message)})`,
+        `- ${e.skipped ? "○" : e.ok ? "✓" : "✗"} ${md(variant)}: ${md(e.name)}${judged || e.skipped ? "" : ` (${NOT_JUDGED})`} (${md(outcome.met ? `measured ${outcome.text}` : outcome.text)})`,
       );
+    }
   } else if (runs.every((run) => run.expectations === undefined)) {
     out.push("");
     out.push(

@@ -171,7 +171,7 @@ export function renderComparison(
   reports.forEach((r, i) => {
     if (expectations[i].length > 0) {
       parts.push(
-        renderExpectations(expectations[i], paint, r.run.judged).replace(
+        renderExpectations(expectations[i], paint, r.run.judged, clock).replace(
           "Expectations",
           `Expectations (${r.variant.name})`,
         ),

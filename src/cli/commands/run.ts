@@ -1,6 +1,7 @@
 import { judgeExpectations } from "../../explore/expectations.js";
 import { runWorld } from "../../explore/run.js";
 import { commandLine, untilWord } from "../../report/command-line.js";
+import { clockOfRuns } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
 import { renderRun, variantLabel } from "../../report/terminal.js";
 import { type CompiledScenario, withEnd } from "../../scenario/compile.js";
@@ -112,7 +113,7 @@ export async function runCommand(
   } else {
     ctx.out(`${renderRun(report, ctx.paint)}\n`);
     if (expectations.length > 0)
-      ctx.out(`\n${renderExpectations(expectations, ctx.paint, report.run.judged)}\n`);
+      ctx.out(`\n${renderExpectations(expectations, ctx.paint, report.run.judged, clockOfRuns([report]))}\n`);
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations), ctx.err);

@@ -1,4 +1,6 @@
 import type { ExpectationResult } from "../../explore/expectations.js";
+import { DAY_CLOCK, type RunClock } from "../../kernel/time.js";
+import { expectationOutcome } from "../../report/expectation-words.js";
 import { NOT_JUDGED } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
@@ -35,11 +37,15 @@ export function expectationsPhrase(expectations: readonly ExpectationResult[]): 
     : `expectations failed: ${failed.join(", ")} (${failed.length} of ${judged.length})`;
 }
 
-/** The expectations, one a line; those of a run that stopped early (`judged` false) are marked `(not judged)`. */
+/**
+ * The expectations, one a line; those of a run that stopped early (`judged` false) are marked
+ * `(not judged)`. A measured time is written by `clock`, the run's (see `RunClock`).
+ */
 export function renderExpectations(
   results: readonly ExpectationResult[],
   paint: Paint,
   judged = true,
+  clock: RunClock = DAY_CLOCK,
 ): string {
   const lines = [paint.bold("Expectations")];
   for (const r of results) {
@@ -52,7 +58,8 @@ export function renderExpectations(
           ? paint.green(glyph)
           : paint.red(glyph);
     const note = !judged && !r.skipped ? paint.yellow(` (${NOT_JUDGED})`) : "";
-    const said = r.ok && !r.skipped ? `measured ${r.actual}` : r.message;
+    const outcome = expectationOutcome(r, clock);
+    const said = outcome.met ? `measured ${outcome.text}` : outcome.text;
     lines.push(`  ${mark} ${r.name.padEnd(34)}${note} ${paint.dim(said)}`);
   }
   return lines.join("\n");

@@ -1,0 +1,69 @@
+// Shows an expectation on a time metric reads its measured time as the run's other times do, in the terminal, Markdown and HTML reports.
+import { beforeAll, describe, expect, it } from "vitest";
+import { renderExpectations } from "../../src/cli/commands/verdict.js";
+import type { ExpectationResult } from "../../src/explore/expectations.js";
+import { judgeExpectations } from "../../src/explore/expectations.js";
+import { runWorld } from "../../src/explore/run.js";
+import { clockOf, DAY_MS } from "../../src/kernel/time.js";
+import { renderHtmlReport } from "../../src/report/html.js";
+import { clockOfRuns } from "../../src/report/judged.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
+import { plainPaint } from "../../src/report/paint.js";
+import type { RunReport } from "../../src/report/run-report.js";
+import type { Expectation } from "../../src/scenario/types.js";
+import { smallWorldConfig } from "../world/helpers.js";
+
+const ASSETS = { chartJs: "", chartCss: "" };
+
+function alertAtExpectations(report: RunReport): ExpectationResult[] {
+  const start = Date.parse(report.run.start);
+  const end = Date.parse(report.run.end);
+  const bound = (op: "<=" | ">=", t: number): Expectation => ({
+    kind: "metric",
+    variant: "buggy",
+    metric: "alertAt",
+    op,
+    value: t,
+    valueText: clockOf(t),
+  });
+  // The first holds and the second fails: one shows its measured value, the other its message.
+  return judgeExpectations([bound("<=", end), bound("<=", start)], "buggy", report.metrics, report.verdicts);
+}
+
+describe("an expectation on a time metric", () => {
+  let report: RunReport;
+  let alertAt: number;
+  beforeAll(() => {
+    report = runWorld({ config: smallWorldConfig({ durationMs: 15 * 60_000 }), variantName: "buggy" }).report;
+    expect(report.metrics.alertAt).not.toBeNull();
+    alertAt = Date.parse(report.metrics.alertAt as string);
+  });
+
+  it("writes the measured time as a time of day in a run within one day", () => {
+    const results = alertAtExpectations(report);
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    const time = clockOfRuns([report]).precise(alertAt);
+    const iso = report.metrics.alertAt as string;
+    const terminal = renderExpectations(results, plainPaint, true, clockOfRuns([report]));
+    expect(terminal).toContain(`measured ${time}`);
+    expect(terminal).not.toContain(iso);
+    const md = renderMarkdown([{ report, expectations: results }]);
+    expect(md).toContain(`(measured ${time})`);
+    expect(md).toContain(`, measured ${time})`);
+    expect(md).not.toContain(iso);
+    const html = renderHtmlReport({ runs: [{ report, expectations: results }], assets: ASSETS });
+    expect(html).toContain(`<td>${time}</td>`);
+    expect(html).toContain(`, measured ${time}</td>`);
+    expect(html).not.toContain(`measured ${iso}`);
+  });
+
+  it("dates it in a run over more than one day, as the run's other times", () => {
+    const end = new Date(Date.parse(report.run.end) + DAY_MS).toISOString();
+    const long = { ...report, run: { ...report.run, end } };
+    const results = alertAtExpectations(long);
+    const time = clockOfRuns([long]).precise(alertAt);
+    expect(time).toMatch(/^\d\d-\d\d \d\d:\d\d:\d\d/);
+    expect(renderMarkdown([{ report: long, expectations: results }])).toContain(`(measured ${time})`);
+    expect(renderExpectations(results, plainPaint, true, clockOfRuns([long]))).toContain(`measured ${time}`);
+  });
+});
