@@ -26,4 +26,19 @@ describe("storyOf", () => {
     );
     expect(story({ cascade: false, panicDeaths: 3 })).toContain("No cascade, but 3 panic deaths.");
   });
+
+  it("says no delivery came due rather than that all 0 were on time, and one delivery or account, not one deliveries or accounts", () => {
+    const deliveries = (due: number) => ({
+      deliveries: { due, onTime: due, late: 0, missed: 0, duplicate: 0, afterDeletion: 0 },
+    });
+    const none = story(deliveries(0));
+    expect(none).not.toContain("All 0 deliveries");
+    expect(none).toContain("No delivery came due within the run.");
+    expect(story(deliveries(1))).toContain("The 1 delivery due was on time (SLO ");
+    expect(story(deliveries(1234))).toContain("All 1,234 deliveries on time (SLO ");
+    const oneLate = { due: 5, onTime: 4, late: 1, missed: 0, duplicate: 0, afterDeletion: 0 };
+    expect(story({ deliveries: oneLate, affectedAccounts: 1 })).toContain(
+      "late and 0 missed, for 1 account;",
+    );
+  });
 });

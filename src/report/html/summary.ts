@@ -93,10 +93,23 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
   { label: "trace hash", value: (r) => r.traceHash },
 ];
 
+/** How the run's deliveries went, in one sentence; a run too short for any to come due says so. */
+function deliveriesSentence(r: RunReport): string {
+  const m = r.metrics;
+  const d = m.deliveries;
+  const slo = settingDuration(r.run.sloMs);
+  if (d.late + d.missed > 0) {
+    const accounts = `${count(m.affectedAccounts)} ${m.affectedAccounts === 1 ? "account" : "accounts"}`;
+    return `${count(d.late)} of ${count(d.due)} deliveries late and ${count(d.missed)} missed, for ${accounts}; worst p99 lag ${duration(m.lagP99MsMax)}.`;
+  }
+  if (d.due === 0) return "No delivery came due within the run.";
+  if (d.due === 1) return `The 1 delivery due was on time (SLO ${slo}).`;
+  return `All ${count(d.due)} deliveries on time (SLO ${slo}).`;
+}
+
 /** The story of a run in a few sentences, for the top of a report. */
 export function storyOf(r: RunReport, clock: RunClock): string[] {
   const m = r.metrics;
-  const d = m.deliveries;
   const lines: string[] = [];
   if (m.cascade)
     lines.push(
@@ -110,11 +123,7 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
   else lines.push("No worker died of a panic.");
   if (m.fullOutageMs > 0) lines.push(`For ${duration(m.fullOutageMs)} in all, no worker was serving.`);
   else lines.push(`At least ${m.workersMinUp} of ${plural(r.run.workers, "worker")} served at every moment.`);
-  lines.push(
-    d.late + d.missed > 0
-      ? `${count(d.late)} of ${count(d.due)} deliveries late and ${count(d.missed)} missed, for ${count(m.affectedAccounts)} accounts; worst p99 lag ${duration(m.lagP99MsMax)}.`
-      : `All ${count(d.due)} deliveries on time (SLO ${settingDuration(r.run.sloMs)}).`,
-  );
+  lines.push(deliveriesSentence(r));
   const when: string[] = [];
   if (m.alertAt !== null) when.push(`alert at ${clockIso(m.alertAt, clock)}`);
   if (m.recoveredAt !== null) when.push(`recovered at ${clockIso(m.recoveredAt, clock)}`);
