@@ -333,6 +333,29 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     expect(existsSync(at("x.html"))).toBe(false);
   });
 
+  it("says in one line that a report aftershock wrote is not saved output, and what report takes", async () => {
+    const outputs = { "--html": "own.html", "--markdown": "own.md", "--perfetto": "own.trace.json" };
+    const written = await cli(
+      "run",
+      TINY,
+      ...Object.entries(outputs).flatMap(([flag, name]) => [flag, at(name)]),
+    );
+    expect(written.code, written.err).toBe(0);
+    const kinds: [string, string][] = [
+      ["own.html", "an HTML report"],
+      ["own.md", "a Markdown summary"],
+      ["own.trace.json", "a Perfetto trace"],
+    ];
+    for (const [name, kind] of kinds) {
+      const r = await cli("report", at(name), "-o", at("x.html"));
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toBe(
+        `aftershock: ${at(name)}: ${kind} written by aftershock, not saved output; report takes the output of run --json or compare --json, or a --trace file\n`,
+      );
+    }
+    expect(existsSync(at("x.html"))).toBe(false);
+  });
+
   it("refuses a trace cut short, cut at the front, with a gap or a bad run.started line", async () => {
     const lines = readFileSync(at("run.jsonl"), "utf8").trimEnd().split("\n");
     const write = (name: string, kept: string[]) => writeFileSync(at(name), `${kept.join("\n")}\n`);

@@ -532,8 +532,24 @@ function looksLikeTrace(firstLine: string): boolean {
   }
 }
 
+/**
+ * What report file of aftershock's `text` is, by the signature it starts with, or null: someone
+ * who passes the report a run wrote, rather than the output it was written from, is told so.
+ */
+function reportKindOf(text: string): string | null {
+  if (HTML_SIGNATURE.test(text)) return "an HTML report";
+  if (MARKDOWN_SIGNATURE.test(text)) return "a Markdown summary";
+  if (PERFETTO_SIGNATURE.test(text)) return "a Perfetto trace";
+  return null;
+}
+
 /** A RunReport (`run --json`) or a comparison (`compare --json`), checked whole against its schema. */
 function readReportJson(file: string, text: string): LoadedRuns {
+  const written = reportKindOf(text);
+  if (written !== null)
+    throw new CliError(
+      `${file}: ${written} written by aftershock, not saved output; report takes the output of run --json or compare --json, or a --trace file`,
+    );
   const json = parseJson(text);
   if (!json.ok) {
     const { line, column, message } = json.error;
