@@ -169,11 +169,14 @@ export const DAY_CLOCK: RunClock = runClock(0, 0);
 
 /**
  * `2026-05-08 09:00 → 10:20`: a run's window to the minute, the end with its date when it falls
- * on another day than the start (`2026-05-08 23:50 → 2026-05-09 00:10`).
+ * on another day than the start (`2026-05-08 23:50 → 2026-05-09 00:10`). A window shorter than a
+ * minute (a run a limit stopped at once) is written to the second, `09:30:00 → 09:30:49`: to the
+ * minute, its two ends could read the same.
  */
 export function windowText(startMs: TimeMs, endMs: TimeMs): string {
   const start = isoOf(startMs);
   const end = isoOf(endMs);
   const sameDay = start.slice(0, 10) === end.slice(0, 10);
-  return `${start.slice(0, 16).replace("T", " ")} → ${sameDay ? end.slice(11, 16) : end.slice(0, 16).replace("T", " ")}`;
+  const to = endMs - startMs < MINUTE_MS ? 19 : 16;
+  return `${start.slice(0, to).replace("T", " ")} → ${sameDay ? end.slice(11, to) : end.slice(0, to).replace("T", " ")}`;
 }

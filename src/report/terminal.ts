@@ -1,6 +1,6 @@
 import type { Verdict } from "../checks/types.js";
 import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
-import { DAY_CLOCK, formatDuration, plural, type RunClock, runClock } from "../kernel/time.js";
+import { DAY_CLOCK, formatDuration, MINUTE_MS, plural, type RunClock, runClock } from "../kernel/time.js";
 import { clockOfRuns, detailBesideNote, NOT_JUDGED, stoppedEarlyText, windowOfRuns } from "./judged.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
@@ -137,8 +137,10 @@ export function renderLanes(
   };
   const name = (id: string) => id.padEnd(4);
   const axis = runClock(startMs, endMs);
-  const axisStart = axis.minute(startMs);
-  const axisEnd = axis.minute(endMs);
+  // To the second for a span under a minute, as the window is: `09:30 … 09:30` would say nothing.
+  const axisTime = endMs - startMs < MINUTE_MS ? axis.clock : axis.minute;
+  const axisStart = axisTime(startMs);
+  const axisEnd = axisTime(endMs);
   const lines = [
     `${paint.bold("Workers")}  ${paint.dim(`${axisStart}${" ".repeat(Math.max(1, width - axisStart.length - axisEnd.length))}${axisEnd}`)}`,
   ];

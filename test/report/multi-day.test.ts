@@ -8,7 +8,7 @@ import { renderCausalChain } from "../../src/report/causal-chain.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { plainPaint } from "../../src/report/paint.js";
-import { renderRun } from "../../src/report/terminal.js";
+import { renderLanes, renderRun } from "../../src/report/terminal.js";
 
 const TWO_DAYS = readFileSync(join(import.meta.dirname, "fixtures", "two-days.yaml"), "utf8");
 
@@ -31,6 +31,21 @@ describe("times of a run over more than one day", () => {
     expect(windowText(at("2026-05-08T09:00:00Z"), at("2026-05-10T09:00:00Z"))).toBe(
       "2026-05-08 09:00 → 2026-05-10 09:00",
     );
+  });
+
+  it("writes a window within one minute to the second, so that its two ends never read the same", () => {
+    // A run a limit stopped 49 s in: `09:30 → 09:30` would say it lasted no time at all.
+    expect(windowText(at("2026-05-08T09:30:00Z"), at("2026-05-08T09:30:49.500Z"))).toBe(
+      "2026-05-08 09:30:00 → 09:30:49",
+    );
+    expect(windowText(at("2026-05-08T23:59:30Z"), at("2026-05-09T00:00:10Z"))).toBe(
+      "2026-05-08 23:59:30 → 2026-05-09 00:00:10",
+    );
+    expect(windowText(at("2026-05-08T09:30:00Z"), at("2026-05-08T09:31:10Z"))).toBe(
+      "2026-05-08 09:30 → 09:31",
+    );
+    const axis = renderLanes([], at("2026-05-08T09:30:00Z"), at("2026-05-08T09:30:49Z"), plainPaint, 40);
+    expect(axis).toMatch(/^Workers {2}09:30:00 +09:30:49\n/);
   });
 
   it("dates the window's end, the key events, the lanes' axis and the Markdown report", () => {
