@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/index.js";
+import { renderHtmlReport } from "../../src/report/html.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { faultsRow, renderMetrics } from "../../src/report/terminal.js";
 
@@ -48,5 +50,24 @@ describe("the faults row", () => {
         plainPaint,
       ),
     ).toBe("2 planned: 1 fired, 1 skipped (nothing to act on: see key events)");
+  });
+
+  it("is in the Markdown and HTML tables too, as the terminal writes it, and says none for a run without faults", () => {
+    const { report: cut } = runScenario(SKEW_AT_8M, {
+      variant: "fixed",
+      untilMs: Date.parse("2026-05-08T09:45:00Z"),
+    });
+    const { report: whole } = runScenario(SKEW_AT_8M, { variant: "fixed" });
+    const md = renderMarkdown([{ report: cut }, { report: whole }]);
+    expect(md).toContain(
+      "\n| faults | 1 planned: 0 fired, 0 skipped, 1 not fired by the end | 1 planned: 1 fired, 0 skipped |\n",
+    );
+    const html = renderHtmlReport({ runs: [{ report: cut }], assets: { chartJs: "", chartCss: "" } });
+    expect(html).toMatch(
+      /<td>faults<\/td><td class="num[^"]*">1 planned: 0 fired, 0 skipped, 1 not fired by the end<\/td>/,
+    );
+    const plain = readFileSync(join(import.meta.dirname, "fixtures", "tiny.yaml"), "utf8");
+    const { report: none } = runScenario(plain, { variant: "fixed" });
+    expect(renderMarkdown([{ report: none }])).toContain("\n| faults | none |\n");
   });
 });

@@ -5,7 +5,7 @@
 import { plural, type RunClock } from "../../kernel/time.js";
 import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
-import { recoveredText } from "../terminal.js";
+import { faultsRow, recoveredText } from "../terminal.js";
 import { clockIso, count, duration, settingDuration } from "./model.js";
 
 export interface SummaryRow {
@@ -89,6 +89,9 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
     value: (r) => count(r.metrics.deletedSchedulesLeft),
     good: (r) => r.metrics.deletedSchedulesLeft === 0,
   },
+  // As the terminal's metrics end: a fault that found nothing to act on, or never came due (a
+  // shortened run), is said rather than left for the reader to notice missing.
+  { label: "faults", value: (r) => faultsRow(r.faults, plainPaint) ?? "none" },
   { label: "trace events", value: (r) => count(r.events) },
   { label: "trace hash", value: (r) => r.traceHash },
 ];
