@@ -145,8 +145,21 @@ export function judgeExpectation(
     expected: `${expectation.op} ${expectedText}`,
     message: ok
       ? `${expectation.metric} = ${show(raw)} (${expectation.op} ${expectedText})`
-      : `expected ${expectation.metric} ${expectation.op} ${expectedText}, measured ${show(raw)}`,
+      : `expected ${expectation.metric} ${expectation.op} ${expectedText}, measured ${measuredText(expectation.metric, raw)}`,
   };
+}
+
+/**
+ * What a failed expectation measured, as a person reads it: a time metric that is null never
+ * came in the run (`alertAt`: no alert fired; `recoveredAt`: no fix deploy, or the lag never
+ * came back for good), which `null` alone does not say.
+ */
+function measuredText(metric: string, raw: unknown): string {
+  if (raw !== null) return show(raw);
+  if (metric === "alertAt") return "null (no alert fired)";
+  if (metric === "recoveredAt")
+    return "null (no fix deploy, or the lag never came back within the SLO for good)";
+  return "null (it did not happen in this run)";
 }
 
 /** Judges the expectations a scenario sets for one variant. */

@@ -67,3 +67,33 @@ describe("an expectation on a time metric", () => {
     expect(renderExpectations(results, plainPaint, true, clockOfRuns([long]))).toContain(`measured ${time}`);
   });
 });
+
+describe("a failed expectation on a time metric that never came", () => {
+  it("says what null means for that metric", () => {
+    const report = runWorld({
+      config: smallWorldConfig({ durationMs: 10 * 60_000, deleteAtMs: null }),
+      variantName: "fixed",
+    }).report;
+    expect(report.metrics.alertAt).toBeNull();
+    expect(report.metrics.recoveredAt).toBeNull();
+    const bound = (metric: "alertAt" | "recoveredAt"): Expectation => ({
+      kind: "metric",
+      variant: "fixed",
+      metric,
+      op: "<=",
+      value: Date.parse(report.run.end),
+      valueText: clockOf(Date.parse(report.run.end)),
+    });
+    const [alert, recovered] = judgeExpectations(
+      [bound("alertAt"), bound("recoveredAt")],
+      "fixed",
+      report.metrics,
+      report.verdicts,
+    );
+    expect(alert.ok).toBe(false);
+    expect(alert.message).toMatch(/, measured null \(no alert fired\)$/);
+    expect(recovered.message).toMatch(
+      /, measured null \(no fix deploy, or the lag never came back within the SLO for good\)$/,
+    );
+  });
+});
