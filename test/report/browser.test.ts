@@ -1,4 +1,4 @@
-// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, shows markup as text, dates chart times only in a run over more than one day, and keeps the time labels within the charts.
+// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, shows markup as text, dates chart times only in a run over more than one day, keeps the time labels within the charts, and writes the same counts whatever the reader's locale.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -150,8 +150,8 @@ function cutLabels(charts: readonly TickExtents[]): string[] {
   );
 }
 
-async function open(browser: Browser, file: string): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+async function open(browser: Browser, file: string, locale?: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale });
   const opened: Opened = { page, errors: [], requests: [], dialogs: [] };
   page.on("console", (m) => {
     if (m.type() === "error") opened.errors.push(m.text());
@@ -371,6 +371,32 @@ describe.skipIf(!HAVE_CHROMIUM)(
       }
       expect(cutLabels(charts)).toEqual([]);
       expect(edge.errors).toEqual([]);
+    });
+
+    it("writes the due backlog as the same plain numbers in a German or Turkish browser as in an American one", async () => {
+      // uPlot formats a count with the reader's locale unless told otherwise: 1,153 in en-US, 1.153
+      // (one point one five three, to an English reader) in de-DE. The report is one file read anywhere.
+      const backlogIn = async (locale: string) => {
+        const opened = await open(browser, join(dir, "may8.html"), locale);
+        const chart = opened.page.locator(".uplot").nth(3);
+        const over = chart.locator(".u-over");
+        await over.scrollIntoViewIfNeeded();
+        const box = await over.boundingBox();
+        if (box === null) throw new Error("the backlog chart has no plot area");
+        const values: string[] = [];
+        for (let i = 1; i < 25; i++) {
+          await opened.page.mouse.move(box.x + (box.width * i) / 25, box.y + box.height / 2);
+          values.push(...(await chart.locator(".u-legend .u-value").allTextContents()).slice(1));
+        }
+        const yTicks = (await chart.locator("xpath=..").getAttribute("data-y-ticks")) ?? "";
+        await opened.page.close();
+        return { values, yTicks };
+      };
+      const american = await backlogIn("en-US");
+      for (const locale of ["de-DE", "tr-TR"]) expect(await backlogIn(locale)).toEqual(american);
+      for (const v of american.values) expect(v).toMatch(/^\d+$/);
+      expect(american.values.some((v) => Number(v) >= 1000)).toBe(true);
+      expect(american.yTicks).toMatch(/^\d+(\|\d+)+$/);
     });
   },
 );

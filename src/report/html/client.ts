@@ -59,6 +59,16 @@ export const CLIENT_SCRIPT = `
     if (s % 60 === 0) return s / 60 + "m";
     return Math.floor(s / 60) + "m " + String(s % 60).padStart(2, "0") + "s";
   }
+  // Counts are written as plain digits (1153), not in the reader's locale as uPlot writes them by
+  // default (1,153 in en-US, 1.153 in de-DE, which an English reader takes for a fraction): one
+  // report file reads the same anywhere. The labels a count axis writes are recorded on the chart's
+  // container, as the time axis's are.
+  function countValue(u, v) { return v == null ? "–" : String(v); }
+  function countTicks(u, splits) {
+    var labels = splits.map(function (v) { return v == null ? "" : String(v); });
+    u.root.parentNode.setAttribute("data-y-ticks", labels.join("|"));
+    return labels;
+  }
   function lagTicks(u, splits) {
     return splits.map(function (v) {
       if (v == null) return "";
@@ -162,7 +172,7 @@ export const CLIENT_SCRIPT = `
     var o = baseOptions(el, 170);
     o.title = run.label + ": workers";
     o.scales.y = { range: [0, fleetMax] };
-    o.axes = [xAxis(), { label: "workers", size: 44, incrs: [1, 2, 5, 10, 20, 50, 100] }];
+    o.axes = [xAxis(), { label: "workers", size: 44, values: countTicks, incrs: [1, 2, 5, 10, 20, 50, 100] }];
     o.series = [
       xSeries(),
       { label: "down (starting, stopped)", stroke: "#adb5bd", fill: "#dee2e6", paths: step, value: rawValue, points: { show: false } },
@@ -200,12 +210,12 @@ export const CLIENT_SCRIPT = `
     runs.forEach(function (run) {
       var s = run.series;
       tables.push([s.t.map(function (t) { return t / 1000; }), s.dueBacklog]);
-      series.push({ label: run.name + " due backlog", stroke: run.colour, width: 1.4, paths: step, spanGaps: true, points: { show: false } });
+      series.push({ label: run.name + " due backlog", stroke: run.colour, width: 1.4, paths: step, spanGaps: true, value: countValue, points: { show: false } });
     });
     var o = baseOptions(el, 170);
     o.title = "Due backlog (dues not yet delivered)";
     o.scales.y = { range: function (u, min, max) { return [0, Math.max(max || 0, 10)]; } };
-    o.axes = [xAxis(), { label: "dues", size: 52 }];
+    o.axes = [xAxis(), { label: "dues", size: 52, values: countTicks }];
     o.series = series;
     o.plugins = [markersPlugin(data.markers, null)];
     return new uPlot(o, uPlot.join(tables), el);
