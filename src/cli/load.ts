@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -500,10 +500,36 @@ export function scenarioModuleNaming(scenarioFile: string, cwd = process.cwd()):
   return (module) => scenarioModuleName(module, scenarioFile, cwd);
 }
 
-/** A module's path (from `cwd`) as a scenario at `scenarioFile` writes it: `../mods/x.mjs`. */
+/**
+ * A module's path (from `cwd`) as a scenario at `scenarioFile` writes it: `../mods/x.mjs`.
+ *
+ * The path is the one between the two files as written, unless it climbs through a symbolic link
+ * that the real path between them does not need: `"$PWD/mods/x.mjs"` in a shell whose folder was
+ * reached through a link (`/ci/link/mods/x.mjs`, while the working folder is the real
+ * `/build/repo`) is `../mods/x.mjs`, as `mods/x.mjs` is. A scenario's `../shared/x.mjs`, where
+ * `shared` links to a folder elsewhere, keeps that name: its real path climbs further.
+ */
 export function modulePathFrom(modulePath: string, scenarioFile: string, cwd = process.cwd()): string {
-  const fromScenario = relative(dirname(resolve(cwd, scenarioFile)), resolve(cwd, modulePath));
+  const scenarioDir = dirname(resolve(cwd, scenarioFile));
+  const module = resolve(cwd, modulePath);
+  const written = relative(scenarioDir, module);
+  const real = realRelative(scenarioDir, module);
+  const fromScenario = real !== null && climbs(real) < climbs(written) ? real : written;
   return normaliseModulePath(fromScenario.split(sep).join("/"));
+}
+
+/** The path from `dir` to `file` once every link in either is followed; null if either is missing. */
+function realRelative(dir: string, file: string): string | null {
+  try {
+    return relative(realpathSync(dir), realpathSync(file));
+  } catch {
+    return null;
+  }
+}
+
+/** How many folders up a relative path goes before it goes down. */
+function climbs(path: string): number {
+  return path.split(sep).filter((part) => part === "..").length;
 }
 
 /**

@@ -1,7 +1,7 @@
-// Shows that a scheduler module given with --scheduler has one name, and so one trace hash, however its path is typed and wherever the command runs, and that the gate's reproduce line replays its run.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// Shows that a scheduler module given with --scheduler has one name, and so one trace hash, however its path is typed (through a symbolic link too) and wherever the command runs, and that the gate's reproduce line replays its run.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { commandLineModuleName, scenarioModuleName } from "../../src/cli/load.js";
 import { moduleSchedulerName } from "../../src/scenario/compile.js";
@@ -77,6 +77,41 @@ describe("a --scheduler module's name", () => {
     const named = join(dir, "scenarios", "named.yaml");
     writeFileSync(named, `${readFileSync(scenario, "utf8")}scheduler: { module: ../mods/bug.mjs }\n`);
     expect((await runFrom(tmpdir(), [named])).traceHash).toBe(runs[0].traceHash);
+  });
+
+  it("gives one trace hash for an absolute path through a link to the project, as $PWD writes it there", async () => {
+    // A shell in a folder reached through a link has the link in $PWD, while the process's working
+    // folder is the real one: `--scheduler "$PWD/mods/bug.mjs"` is the same file as `mods/bug.mjs`.
+    const dir = project();
+    const link = join(mkdtempSync(join(tmpdir(), "aftershock-link-")), "checkout");
+    symlinkSync(dir, link);
+    const typed = await runFrom(dir, ["scenarios/tiny.yaml", "--scheduler", "mods/bug.mjs"]);
+    const throughLink = await runFrom(dir, [
+      "scenarios/tiny.yaml",
+      "--scheduler",
+      join(link, "mods", "bug.mjs"),
+    ]);
+    expect(throughLink.variant.scheduler).toBe("module:../mods/bug.mjs");
+    expect(throughLink.traceHash).toBe(typed.traceHash);
+    const named = join(dir, "scenarios", "named.yaml");
+    writeFileSync(
+      named,
+      `${readFileSync(join(dir, "scenarios", "tiny.yaml"), "utf8")}scheduler: { module: ${join(link, "mods", "bug.mjs")} }\n`,
+    );
+    expect((await runFrom(tmpdir(), [named])).traceHash).toBe(typed.traceHash);
+  });
+
+  it("keeps the name a scenario writes for a module in a linked folder that lives elsewhere", () => {
+    // scenarios/../shared is a link to a folder outside the project: its modules keep their name
+    // in the project, wherever the folder it points to is.
+    const dir = project();
+    const elsewhere = mkdtempSync(join(tmpdir(), "aftershock-shared-"));
+    copyFileSync(EXAMPLE, join(elsewhere, "x.mjs"));
+    symlinkSync(elsewhere, join(dir, "shared"));
+    expect(scenarioModuleName("../shared/x.mjs", "scenarios/tiny.yaml", dir)).toBe("module:../shared/x.mjs");
+    expect(commandLineModuleName(join(elsewhere, "x.mjs"), "scenarios/tiny.yaml", dir)).toBe(
+      `module:${relative(join(dir, "scenarios"), join(elsewhere, "x.mjs"))}`,
+    );
   });
 
   it("gives the gate the same traces from another working folder", async () => {
