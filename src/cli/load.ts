@@ -75,9 +75,21 @@ export function resolveScenarioPath(arg: string): string {
  */
 export function scenarioArgument(path: string, cwd: string): string {
   const absolute = resolve(cwd, path);
-  const bundled = bundledScenarios().find((s) => resolve(s.path) === absolute);
+  const real = realPathOrNull(absolute);
+  // Followed links too: in a pnpm or `npm link` install the package is reached through one.
+  const bundled = bundledScenarios().find(
+    (s) => resolve(s.path) === absolute || (real !== null && realPathOrNull(s.path) === real),
+  );
   if (bundled) return bundled.name;
   return pathArgument(absolute, cwd);
+}
+
+function realPathOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -520,11 +532,8 @@ export function modulePathFrom(modulePath: string, scenarioFile: string, cwd = p
 
 /** The path from `dir` to `file` once every link in either is followed; null if either is missing. */
 function realRelative(dir: string, file: string): string | null {
-  try {
-    return relative(realpathSync(dir), realpathSync(file));
-  } catch {
-    return null;
-  }
+  const [realDir, realFile] = [realPathOrNull(dir), realPathOrNull(file)];
+  return realDir === null || realFile === null ? null : relative(realDir, realFile);
 }
 
 /** How many folders up a relative path goes before it goes down. */

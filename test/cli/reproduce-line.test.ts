@@ -1,5 +1,5 @@
-// Shows the Reproduce line of run and compare (terminal, Markdown, HTML) names a scenario so that the command runs on another machine: a bundled scenario by its name, a file by its path from the working directory.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// Shows the Reproduce line of run and compare (terminal, Markdown, HTML) names a scenario so that the command runs on another machine: a bundled scenario by its name (through a symbolic link too), a file by its path from the working directory.
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledScenarioDir, scenarioArgument } from "../../src/cli/load.js";
@@ -22,6 +22,14 @@ describe("scenarioArgument", () => {
     const file = join(bundledScenarioDir(), "quiet-day.yaml");
     expect(scenarioArgument(file, CWD)).toBe("quiet-day");
     expect(scenarioArgument(relative(CWD, file), CWD)).toBe("quiet-day");
+  });
+
+  it("names a bundled scenario by its name when it is reached through a symbolic link", () => {
+    // As in a pnpm or `npm link` install, where node_modules/aftershock is a link to the package.
+    const link = join(dir, "linked-scenarios");
+    symlinkSync(bundledScenarioDir(), link);
+    expect(scenarioArgument(join(link, "quiet-day.yaml"), CWD)).toBe("quiet-day");
+    expect(scenarioArgument("linked-scenarios/quiet-day.yaml", dir)).toBe("quiet-day");
   });
 
   it("names a file inside the working directory by its path from there", () => {
