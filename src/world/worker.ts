@@ -497,24 +497,23 @@ class StoreClient implements StorePort {
   *getAccount(accountId: string): Call<Result<Account | undefined>> {
     const host = this.host;
     host.sim.portCall();
-    return yield* storeCall("rt.store.getAccount", storeLatency(host), () =>
+    const result = yield call(storeLatency(host), () =>
       storeDown(host)
         ? [undefined, new StoreFailure("store unavailable")]
         : [host.store.accounts.get(accountId), null],
     );
+    return completed("rt.store.getAccount", result) as Result<Account | undefined>;
   }
 
   *listSchedules(accountId: string): Call<Result<readonly ScheduleInfo[]>> {
     const host = this.host;
     host.sim.portCall();
-    return yield* storeCall(
-      "rt.store.listSchedules",
-      storeLatency(host),
-      () =>
-        (storeDown(host)
-          ? [undefined, new StoreFailure("store unavailable")]
-          : [host.store.schedulesOf(accountId), null]) as Result<readonly ScheduleInfo[]>,
+    const result = yield call(storeLatency(host), () =>
+      storeDown(host)
+        ? [undefined, new StoreFailure("store unavailable")]
+        : [host.store.schedulesOf(accountId), null],
     );
+    return completed("rt.store.listSchedules", result) as Result<readonly ScheduleInfo[]>;
   }
 
   *claimDue(partitions: readonly number[], limit: number): Call<Result<Claim>> {
@@ -522,7 +521,7 @@ class StoreClient implements StorePort {
     const host = this.host;
     host.sim.portCall();
     const slot = this.slot;
-    return yield* storeCall("rt.store.claimDue", storeLatency(host), (): Result<Claim> => {
+    const result = yield call(storeLatency(host), (): Result<Claim> => {
       if (storeDown(host)) return [undefined, new StoreFailure("store unavailable")];
       const tasks: TaskTx[] = [];
       let nextDueAt: number | null = null;
@@ -549,27 +548,23 @@ class StoreClient implements StorePort {
       }
       return [{ tasks, nextDueAt }, null];
     });
+    return completed("rt.store.claimDue", result) as Result<Claim>;
   }
 }
 
 /**
- * A store call of the port: `complete` runs when the kernel completes the call after `ms`. A
- * scheduler that forgets `yield*` (`const [account, err] = rt.store.getAccount(id)`) iterates
- * the call's generator itself: its Op never reaches the kernel, `complete` never runs, and the
- * generator goes on with undefined. That is the caller's panic, naming the call, rather than a
- * TypeError later about whatever the destructuring got.
+ * The result of a store call the kernel completed: always a `[value, error]` pair. A scheduler
+ * that forgets `yield*` (`const [account, err] = rt.store.getAccount(id)`) iterates the call's
+ * generator itself: its Op never reaches the kernel and the generator goes on with undefined.
+ * That is the caller's panic, naming the call, rather than a TypeError later about whatever the
+ * destructuring got. (A check of the value, not a wrapping generator: store calls are hot.)
  */
-function* storeCall<T>(name: string, ms: number, complete: () => Result<T>): Call<Result<T>> {
-  let ran = false;
-  const value = yield call(ms, () => {
-    ran = true;
-    return complete();
-  });
-  if (!ran)
+function completed(name: string, result: unknown): unknown {
+  if (result === undefined)
     throw new TypeError(
       `${name}(…) was iterated, not yielded to the runtime, so it never ran: call it with yield* (const [value, err] = yield* ${name}(…))`,
     );
-  return value as Result<T>;
+  return result;
 }
 
 type Effect =
