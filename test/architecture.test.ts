@@ -154,6 +154,30 @@ function bannedUses(files: SourceFile[]): string[] {
   return problems;
 }
 
+/**
+ * What reads the machine's locale, in any layer: every output (reports, the terminal, the trace)
+ * must be the same on every machine, so text is compared by code unit and numbers and dates are
+ * formatted by the project's own code or with a named locale.
+ */
+const LOCALE_DEPENDENT: { name: string; pattern: RegExp }[] = [
+  { name: "localeCompare", pattern: /\.localeCompare\s*\(/ },
+  { name: "toLocale*String", pattern: /\.toLocale(?:Date|Time)?String\s*\(/ },
+  {
+    name: "an Intl formatter without a named locale",
+    pattern: /\bIntl\.\w+\s*\(\s*(?:undefined|\)|\[\s*\])/,
+  },
+];
+
+function localeUses(files: SourceFile[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const code = stripComments(file.text).replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
+    for (const { name, pattern } of LOCALE_DEPENDENT)
+      if (pattern.test(code)) problems.push(`${file.path} uses ${name}`);
+  }
+  return problems;
+}
+
 function cycles(files: SourceFile[]): string[][] {
   const graph = new Map<string, string[]>();
   for (const f of files)
@@ -239,6 +263,24 @@ describe("architecture", () => {
 
   it("never reads the real clock or real randomness in kernel, world, schedulers, faults or checks", () => {
     expect(bannedUses(FILES)).toEqual([]);
+  });
+
+  it("reads the machine's locale nowhere, so that every output is the same on every machine", () => {
+    expect(localeUses(FILES)).toEqual([]);
+    const bad: SourceFile[] = [
+      { path: "report/a.ts", text: "xs.sort((a, b) => a.localeCompare(b));" },
+      { path: "report/b.ts", text: "const s = n.toLocaleString();" },
+      { path: "train/c.ts", text: 'const g = new Intl.Segmenter(undefined, { granularity: "grapheme" });' },
+      {
+        path: "report/ok.ts",
+        text: 'const f = new Intl.DateTimeFormat("en-US", { timeZone: "UTC" }); // a.localeCompare(b)',
+      },
+    ];
+    expect(localeUses(bad)).toEqual([
+      "report/a.ts uses localeCompare",
+      "report/b.ts uses toLocale*String",
+      "train/c.ts uses an Intl formatter without a named locale",
+    ]);
   });
 
   it("defines the words for times and counts once, in kernel/time.ts", () => {

@@ -48,7 +48,8 @@ export function wrap(text: string, width: number, indent = "", hang = indent): s
   return lines.join("\n");
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// A named locale: grapheme breaks are not tailored by locale, and the machine's must not be read.
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
 /** A word cut into pieces of at most `width` columns, between its characters (graphemes). */
 function pieces(word: string, width: number): string[] {

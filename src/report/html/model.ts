@@ -156,7 +156,8 @@ export function markersOf(reports: readonly RunReport[]): Marker[] {
       );
     }
   });
-  return out.sort((a, b) => a.t - b.t || a.kind.localeCompare(b.kind));
+  // By code unit, not `localeCompare`: the machine's locale must not reorder a report.
+  return out.sort((a, b) => a.t - b.t || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }
 
 /** The moments of one run's story, in time order. */
