@@ -40,7 +40,27 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
       : [{ variant: ctx.variant, property: failure.kind, holds: true }];
   const variant = ctx.variant === null ? null : resolveVariant(ctx.variant)!;
   const scheduler = variant === null ? rest.scheduler : { version: variant.scheduler, fixes: variant.fixes };
-  return { ...rest, description, scheduler, expect };
+  return { ...rest, ...shrunkAssumptions(rest, failure, ctx), description, scheduler, expect };
+}
+
+/**
+ * A scenario's assumptions describe its own world (its fleet size, workload, deploys): once a
+ * shrink has changed that world, `run <reproducer>` would print them as this world's, next to a
+ * fleet and timeline that contradict them. They give way to one line saying where they are; the
+ * sources, public facts, hold whatever the world.
+ */
+function shrunkAssumptions(
+  doc: ScenarioDocument,
+  failure: ExploreFailure,
+  ctx: ReproducerContext,
+): Pick<ScenarioDocument, "assumptions"> {
+  if (doc.assumptions === undefined || doc.assumptions.length === 0) return {};
+  if (failure.shrink === null || failure.shrink.steps === 0) return {};
+  return {
+    assumptions: [
+      `Shrunk from the world of ${ctx.origin}: the assumptions written there describe that world (its fleet, workload and timeline), not this smaller one: the settings in this file are what runs.`,
+    ],
+  };
 }
 
 /**
