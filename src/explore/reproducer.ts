@@ -32,7 +32,7 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
     : "";
   const detail = failure.documentRun ? failingDetail(failure) : failure.detail;
   const runs = ctx.variant === null ? "its own scheduler" : `variant ${ctx.variant}`;
-  const description = `Reproducer found by aftershock explore: ${what} for ${runs}, seed ${failure.documentRun?.seed ?? failure.seed}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;
+  const description = `Reproducer found by aftershock explore: ${what} for ${runs}, ${seedText(failure)}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;
   const { chapters: _chapters, expect: _expect, ...rest } = failure.document;
   const expect =
     failure.kind === "halted" || failure.kind === "deterministic" || ctx.variant === null
@@ -75,11 +75,21 @@ export function reproducerText(
 ): string {
   const run = failure.documentRun;
   return documentYaml(doc, [
-    `aftershock explore reproducer: ${failure.kind} (run ${failure.run}, seed ${run?.seed ?? failure.seed})`,
+    `aftershock explore reproducer: ${failure.kind} (run ${failure.run}, ${seedText(failure)})`,
     `trace hash ${run?.traceHash ?? failure.traceHash}`,
     ...(notExact === null ? [] : [`NOT EXACT: ${notExact}`]),
     `replay: ${replay}`,
   ]);
+}
+
+/**
+ * The seed the reproducer runs, and the run's own when a shrink changed it (a generated world
+ * shrinks by drawing smaller seeds): the report and progress lines name the run's seed, and a
+ * reader must be able to match the file to them.
+ */
+function seedText(failure: ExploreFailure): string {
+  const seed = failure.documentRun?.seed ?? failure.seed;
+  return seed === failure.seed ? `seed ${seed}` : `seed ${seed}, shrunk from the run's seed ${failure.seed}`;
 }
 
 export type ReproducerCheck =

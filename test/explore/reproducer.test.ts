@@ -1,7 +1,7 @@
-// Shows that a reproducer shrunk from a scenario does not carry the scenario's assumptions about a world it no longer has.
+// Shows what a reproducer says of where it comes from: the seed of the run it was shrunk from, and no assumptions of a world it no longer has.
 import { describe, expect, it } from "vitest";
 import type { ExploreFailure } from "../../src/explore/explore.js";
-import { reproducerDocument } from "../../src/explore/reproducer.js";
+import { reproducerDocument, reproducerText } from "../../src/explore/reproducer.js";
 import { smallDocument } from "./helpers.js";
 
 const ASSUMPTIONS = ["Fleet of 8 worker processes, each ready 20 s after start.", "Lease 30 s."];
@@ -42,5 +42,41 @@ describe("reproducer assumptions", () => {
     expect(doc?.assumptions?.[0]).not.toContain("Fleet of 8");
     // Public facts stay facts whatever the world.
     expect(doc?.sources).toEqual(["Status page incident #2151"]);
+  });
+});
+
+describe("reproducer seed", () => {
+  // A generated world's shrink draws it again from smaller seeds: the file runs one seed, the
+  // report and the progress lines named another, and the file must let a reader match the two.
+  const shrunkRun = {
+    seed: 0,
+    traceHash: "fedcba9876543210",
+    verdicts: [{ property: "no-panic-death", ok: false, detail: "1 worker process died of a panic" }],
+  } as unknown as NonNullable<ExploreFailure["documentRun"]>;
+  const shrunk: ExploreFailure = {
+    ...failure({ runs: 40, steps: 12, exhausted: false, cutBy: null }),
+    seed: 1355536637,
+    documentRun: shrunkRun,
+  };
+
+  it("names the run's seed beside the seed the reproducer runs", () => {
+    const doc = reproducerDocument(shrunk, { variant: "early-return", origin: "generated worlds (seed 7)" })!;
+    expect(doc.description).toContain(
+      "seed 0, shrunk from the run's seed 1355536637, run 0 of generated worlds (seed 7)",
+    );
+    const text = reproducerText(doc, shrunk, "aftershock run x.yaml");
+    expect(text.split("\n")[0]).toBe(
+      "# aftershock explore reproducer: no-panic-death (run 0, seed 0, shrunk from the run's seed 1355536637)",
+    );
+  });
+
+  it("says one seed when the reproducer runs the run's own", () => {
+    const same = { ...shrunk, seed: 0 };
+    const text = reproducerText(
+      reproducerDocument(same, { variant: "early-return", origin: "g" })!,
+      same,
+      "r",
+    );
+    expect(text.split("\n")[0]).toBe("# aftershock explore reproducer: no-panic-death (run 0, seed 0)");
   });
 });
