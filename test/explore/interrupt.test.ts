@@ -64,6 +64,20 @@ const buggyPlan: RunPlan = {
   seed: 1,
 };
 
+/** The report's target for 10 runs of a buggy plan. */
+function buggyTarget(plan: RunPlan) {
+  return {
+    mode: "generated",
+    scenario: "generated",
+    source: null,
+    variant: "buggy",
+    seed: 1,
+    runs: 10,
+    properties: plan.properties,
+    constraints: null,
+  } as const;
+}
+
 describe("explore interrupted", () => {
   it("says a failure found as it was interrupted was not shrunk because of it", async () => {
     const plan = buggyPlan;
@@ -80,16 +94,7 @@ describe("explore interrupted", () => {
     expect(outcome.stoppedBy).toBe("interrupted");
     const [failure] = outcome.failures;
     expect(failure.shrink).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: "interrupted" });
-    const target = {
-      mode: "generated",
-      scenario: "generated",
-      source: null,
-      variant: "buggy",
-      seed: 1,
-      runs: 10,
-      properties: plan.properties,
-      constraints: null,
-    } as const;
+    const target = buggyTarget(plan);
     const text = renderExplore(exploreReport(target, { index: 1, count: 1 }, outcome, new Map()), plainPaint);
     expect(text).toMatch(/ · interrupted after \d+ runs?/);
     // "1 run", "2 runs": the count and its noun agree.
@@ -140,6 +145,27 @@ describe("explore interrupted", () => {
     expect(failure.shrink!.runs).toBeLessThanOrEqual(1);
     expect(failure.document).not.toBeNull();
     expect(failure.documentRun?.failed).toContain("no-panic-death");
+    // Every run was counted, so the search did not stop for Ctrl-C; the first line still says
+    // the command was interrupted, as it exits 130.
+    expect(cut.stoppedBy).toBe("failure");
+    const target = buggyTarget(plan);
+    const [first] = renderExplore(exploreReport(target, { index: 1, count: 1 }, cut, new Map()), plainPaint)
+      .split("\n")
+      .slice(1, 2);
+    expect(first).toMatch(
+      / · stopped at the first failure \(--keep-going to go on\) · interrupted while shrinking$/,
+    );
+    const budget = {
+      ...cut,
+      failures: cut.failures.map((f) => ({ ...f, shrink: { ...f.shrink!, cutBy: "time-budget" as const } })),
+    };
+    const [budgetLine] = renderExplore(
+      exploreReport(target, { index: 1, count: 1 }, budget, new Map()),
+      plainPaint,
+    )
+      .split("\n")
+      .slice(1, 2);
+    expect(budgetLine).toMatch(/ · the time budget cut shrinking short$/);
   });
 });
 

@@ -515,6 +515,19 @@ function progressBar(): cliProgress.SingleBar {
 }
 
 /** `1 later failing run not reported (without --keep-going only the first failure counts)` */
+/**
+ * What cut a shrink short when the search itself ended otherwise (every run counted, or the
+ * first failure): Ctrl-C or the time budget during shrinking leaves `stoppedBy` as the search
+ * ended, and the first line must still say why the command stopped early (and exits 130).
+ */
+function shrinkCutNote(r: ExploreReport): string {
+  const cuts = new Set(r.failures.map((f) => f.shrink?.cutBy ?? null));
+  if (cuts.has("interrupted") && r.stoppedBy !== "interrupted") return " · interrupted while shrinking";
+  if (cuts.has("time-budget") && r.stoppedBy !== "time-budget")
+    return " · the time budget cut shrinking short";
+  return "";
+}
+
 function laterFailuresText(n: number): string {
   return `${plural(n, "later failing run")} not reported (without --keep-going only the first failure counts)`;
 }
@@ -546,8 +559,9 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0)
         : r.stoppedBy === "interrupted"
           ? ` · interrupted after ${plural(r.completed, "run")}`
           : "";
+  const cut = merged ? "" : shrinkCutNote(r);
   lines.push(
-    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : r.pool.threads === 1 ? "thread" : "threads"}${stop}`,
+    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : r.pool.threads === 1 ? "thread" : "threads"}${stop}${cut}`,
   );
   const missing = describeMissing(r);
   if (missing !== null) lines.push(paint.yellow(missing));
