@@ -381,4 +381,21 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
         x.faults![i] = { ...f, probability: 1 };
       });
   }
+  // Last, once nothing else is smaller: fewer workers at another seed. Whether a poison task
+  // reaches a second worker depends on timings a seed draws (the first may restart and take it
+  // back), so a world stuck at three workers for its seed often cascades on two at another.
+  const seed = typeof d.seed === "number" ? d.seed : null;
+  for (const n of smallerValues(workers, [1, 2, workers - 1], 1))
+    for (const other of RESEEDS)
+      if (other !== seed)
+        yield edit((x) => {
+          x.fleet = { ...x.fleet, workers: n };
+          x.seed = other;
+        });
 }
+
+/**
+ * The seeds a shrink stuck at a worker count tries fewer workers at: a handful (a race won one
+ * time in several is found), tried only at the end, on a world already small, so it stays cheap.
+ */
+const RESEEDS = [0, 1, 2, 3, 4, 5, 6, 7] as const;

@@ -187,3 +187,58 @@ describe("the worlds a shrink has tried", () => {
     expect(shaped.summary.traceHash).toBe(plain.summary.traceHash);
   }, 60_000);
 });
+
+describe("a shrink stuck at a seed", () => {
+  /**
+   * A reproducer explore wrote (generated worlds, seed 1, run 52): a schedule whose first two
+   * tasks panic kills two of three workers in turn at seed 13. Two workers cascade too, at seed 0,
+   * but not at 13, where the restarted first worker takes the task back.
+   */
+  const stuck = (): ScenarioDocument => ({
+    name: "generated",
+    description: "Two panics in one schedule's task, three workers.",
+    seed: 13,
+    start: "2026-05-08T09:30:00Z",
+    duration: "2m",
+    fleet: {
+      workers: 3,
+      partitions: 1,
+      leaseTtl: "10s",
+      heartbeat: "1s",
+      rebalanceInterval: "5s",
+      startupTime: "5s",
+      concurrency: 4,
+      supervisor: { backoffInitial: "6s", backoffMax: "6s", resetAfter: "10m" },
+    },
+    scheduler: { version: "v2", fixes: ["early-return"] },
+    store: { latency: "0ms", failureRate: 0 },
+    workload: {
+      accounts: 0,
+      schedulesPerAccount: { min: 0, max: 0 },
+      cron: [{ expr: "* * * * *", weight: 1 }],
+      destination: { latency: "10ms", jitter: 0.5, failureRate: 0, timeout: "30s" },
+      retries: 0,
+      named: [{ id: "acct-1", schedules: [{ id: "sched-1-1", cron: "* * * * *" }] }],
+    },
+    timeline: [],
+    faults: [{ at: "+0s", fault: "inject-panic", point: "before-account-read", probability: 1, count: 2 }],
+    slo: "1m",
+    alerts: [],
+  });
+
+  it("tries fewer workers at other seeds once nothing else is smaller", async () => {
+    const doc = stuck();
+    const start = failingSummary(doc, "early-return", "no-cascade", 0);
+    expect(start).not.toBeNull();
+    const reduced = await reduceDocument({ document: doc, summary: start! }, "early-return", "no-cascade", {
+      runsMax: 300,
+    });
+    expect(reduced.document.fleet?.workers).toBe(2);
+    expect(reduced.summary.failed).toContain("no-cascade");
+    // Other seeds come last: while anything else shrinks, none is tried.
+    const candidates = [...smallerDocuments(doc)];
+    const reseeded = candidates.findIndex((c) => c.seed !== doc.seed);
+    expect(reseeded).toBeGreaterThan(0);
+    expect(candidates.slice(reseeded).every((c) => c.seed !== doc.seed)).toBe(true);
+  }, 60_000);
+});
