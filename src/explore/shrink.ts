@@ -3,7 +3,8 @@
  * shrink with fast-check's own shrinker over the generator's input (the same seed generates
  * the same world, then fast-check walks towards smaller ones); any scenario document, generated
  * or written by hand, then goes through a greedy delta-debugging pass over the document itself
- * (drop timeline entries, faults, accounts, schedules, workers; shorten the run). Both stop at
+ * (drop timeline entries, faults, accounts, schedules, workers; arm faults earlier; shorten the
+ * run; last, fewer workers or earlier faults at a few other seeds). Both stop at
  * a budget of runs: a shrink never runs away, and never runs one world twice. They yield to the
  * event loop between runs, so an interruption (`signal`) is seen within one run, and ends the
  * shrink with the best found so far; so does a run Ctrl-C cuts short (`RunInterrupted`).
@@ -11,7 +12,7 @@
 import fc from "fast-check";
 import { unlessInterrupted } from "../kernel/index.js";
 import type { CompiledScenario } from "../scenario/compile.js";
-import { parseDuration } from "../scenario/duration.js";
+import { formatDurationText, parseDuration } from "../scenario/duration.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
@@ -358,6 +359,13 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
   for (const n of smallerValues(workers, [1, 2, workers - 1], 1)) yield withFleet({ workers: n });
   const partitions = d.fleet?.partitions ?? 32;
   if (partitions > 1) yield withFleet({ partitions: Math.max(1, Math.floor(partitions / 2)) });
+  // A fault armed late holds the run long: armed earlier (at the start, or half as late), the
+  // failure may come as well, and the shorter runs below may then fail too.
+  for (let i = 0; i < faults.length; i++)
+    for (const at of earlierOffsets(faults[i].at))
+      yield edit((x) => {
+        x.faults![i] = { ...faults[i], at };
+      });
   const parsed = typeof d.duration === "string" ? parseDuration(d.duration, { positive: true }) : null;
   if (parsed?.ok) {
     const minutes = Math.floor(parsed.ms / 60_000);
@@ -381,17 +389,37 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
         x.faults![i] = { ...f, probability: 1 };
       });
   }
-  // Last, once nothing else is smaller: fewer workers at another seed. Whether a poison task
-  // reaches a second worker depends on timings a seed draws (the first may restart and take it
-  // back), so a world stuck at three workers for its seed often cascades on two at another.
+  // Last, once nothing else is smaller: fewer workers, or a fault armed earlier, at another seed.
+  // Whether a poison task reaches a second worker depends on timings a seed draws (the first may
+  // restart and take it back), so a world stuck at three workers for its seed often cascades on
+  // two at another.
   const seed = typeof d.seed === "number" ? d.seed : null;
-  for (const n of smallerValues(workers, [1, 2, workers - 1], 1))
+  const reshaped: ((x: Doc) => void)[] = [
+    ...smallerValues(workers, [1, 2, workers - 1], 1).map((n) => (x: Doc) => {
+      x.fleet = { ...x.fleet, workers: n };
+    }),
+    ...faults.flatMap((f, i) =>
+      earlierOffsets(f.at).map((at) => (x: Doc) => {
+        x.faults![i] = { ...f, at };
+      }),
+    ),
+  ];
+  for (const reshape of reshaped)
     for (const other of RESEEDS)
       if (other !== seed)
         yield edit((x) => {
-          x.fleet = { ...x.fleet, workers: n };
+          reshape(x);
           x.seed = other;
         });
+}
+
+/** `+6m1s` → `+0s`, `+3m`: an offset from the start made earlier, in whole seconds; none for another kind of time. */
+function earlierOffsets(at: unknown): string[] {
+  if (typeof at !== "string" || !at.startsWith("+")) return [];
+  const parsed = parseDuration(at.slice(1));
+  if (!parsed.ok || parsed.ms === 0) return [];
+  const halfMs = Math.floor(parsed.ms / 2 / 1000) * 1000;
+  return smallerValues(parsed.ms, [0, halfMs], 0).map((ms) => `+${formatDurationText(ms)}`);
 }
 
 /**

@@ -188,13 +188,12 @@ describe("the worlds a shrink has tried", () => {
   }, 60_000);
 });
 
-describe("a shrink stuck at a seed", () => {
-  /**
-   * A reproducer explore wrote (generated worlds, seed 1, run 52): a schedule whose first two
-   * tasks panic kills two of three workers in turn at seed 13. Two workers cascade too, at seed 0,
-   * but not at 13, where the restarted first worker takes the task back.
-   */
-  const stuck = (): ScenarioDocument => ({
+/**
+ * A reproducer explore wrote (generated worlds, seed 1, run 52): a schedule whose first two
+ * tasks panic kills two of three workers in turn at seed 13.
+ */
+function stuckDocument(): ScenarioDocument {
+  return {
     name: "generated",
     description: "Two panics in one schedule's task, three workers.",
     seed: 13,
@@ -224,15 +223,22 @@ describe("a shrink stuck at a seed", () => {
     faults: [{ at: "+0s", fault: "inject-panic", point: "before-account-read", probability: 1, count: 2 }],
     slo: "1m",
     alerts: [],
-  });
+  };
+}
 
+/** The document pass over a world that fails no-cascade for `variant`, from its first run. */
+async function reduceCascade(doc: ScenarioDocument, variant: "early-return" | "v1") {
+  const start = failingSummary(doc, variant, "no-cascade", 0);
+  expect(start).not.toBeNull();
+  return reduceDocument({ document: doc, summary: start! }, variant, "no-cascade", { runsMax: 300 });
+}
+
+describe("a shrink stuck at a seed", () => {
+  // Two workers cascade too, at seed 0, but not at 13, where the restarted first worker takes
+  // the task back.
   it("tries fewer workers at other seeds once nothing else is smaller", async () => {
-    const doc = stuck();
-    const start = failingSummary(doc, "early-return", "no-cascade", 0);
-    expect(start).not.toBeNull();
-    const reduced = await reduceDocument({ document: doc, summary: start! }, "early-return", "no-cascade", {
-      runsMax: 300,
-    });
+    const doc = stuckDocument();
+    const reduced = await reduceCascade(doc, "early-return");
     expect(reduced.document.fleet?.workers).toBe(2);
     expect(reduced.summary.failed).toContain("no-cascade");
     // Other seeds come last: while anything else shrinks, none is tried.
@@ -240,5 +246,38 @@ describe("a shrink stuck at a seed", () => {
     const reseeded = candidates.findIndex((c) => c.seed !== doc.seed);
     expect(reseeded).toBeGreaterThan(0);
     expect(candidates.slice(reseeded).every((c) => c.seed !== doc.seed)).toBe(true);
+  }, 60_000);
+});
+
+describe("a shrink held long by a late fault", () => {
+  /** An explore reproducer (v1, generated worlds, seed 1, run 73): the panics are armed at 6 min, so the run cannot end before. */
+  const late = (): ScenarioDocument => {
+    const doc = stuckDocument();
+    return {
+      ...doc,
+      seed: 7,
+      duration: "8m",
+      fleet: { ...doc.fleet, workers: 2 },
+      faults: [{ ...doc.faults![0], at: "+6m1s" }],
+    };
+  };
+
+  it("tries each fault armed earlier: at the start, and half as late", () => {
+    // The candidates that change nothing but the fault's time.
+    const ats = [...smallerDocuments(late())]
+      .filter((c) => c.faults?.length === 1)
+      .filter(
+        (c) =>
+          JSON.stringify({ ...c, faults: [{ ...c.faults![0], at: "+6m1s" }] }) === JSON.stringify(late()),
+      )
+      .map((c) => c.faults![0].at)
+      .filter((at) => at !== "+6m1s");
+    expect(ats).toEqual(["+0s", "+3m"]);
+  });
+
+  it("ends with a run as short as the failure needs once its fault comes earlier", async () => {
+    const reduced = await reduceCascade(late(), "v1");
+    expect(reduced.document.faults?.[0].at).toBe("+0s");
+    expect(reduced.document.duration).toBe("2m");
   }, 60_000);
 });
