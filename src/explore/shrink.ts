@@ -3,8 +3,8 @@
  * shrink with fast-check's own shrinker over the generator's input (the same seed generates
  * the same world, then fast-check walks towards smaller ones); any scenario document, generated
  * or written by hand, then goes through a greedy delta-debugging pass over the document itself
- * (drop timeline entries, faults, accounts, schedules, workers; arm faults earlier; shorten the
- * run; last, fewer workers or earlier faults at a few other seeds). Both stop at
+ * (drop timeline entries, faults, accounts, schedules, workers; move faults and timeline entries
+ * earlier; shorten the run; last, fewer workers or earlier times at a few other seeds). Both stop at
  * a budget of runs: a shrink never runs away, and never runs one world twice. They yield to the
  * event loop between runs, so an interruption (`signal`) is seen within one run, and ends the
  * shrink with the best found so far; so does a run Ctrl-C cuts short (`RunInterrupted`).
@@ -13,6 +13,7 @@ import fc from "fast-check";
 import { unlessInterrupted } from "../kernel/index.js";
 import type { CompiledScenario } from "../scenario/compile.js";
 import { formatDurationText, parseDuration } from "../scenario/duration.js";
+import { parseInstant, parseTimeRef, resolveTimeRef } from "../scenario/time.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
@@ -287,6 +288,20 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
   };
   const timeline = d.timeline ?? [];
   const faults = d.faults ?? [];
+  const started = typeof d.start === "string" ? parseInstant(d.start) : null;
+  const startMs = started?.ok ? started.value : null;
+  const earlier: ((x: Doc) => void)[] = [
+    ...faults.flatMap((f, i) =>
+      earlierOffsets(f.at, startMs).map((at) => (x: Doc) => {
+        x.faults![i] = { ...f, at };
+      }),
+    ),
+    ...timeline.flatMap((entry, i) =>
+      earlierOffsets(entry.at, startMs).map((at) => (x: Doc) => {
+        x.timeline![i] = { ...entry, at };
+      }),
+    ),
+  ];
   if (timeline.length > 1)
     yield edit((x) => {
       x.timeline = [];
@@ -359,13 +374,9 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
   for (const n of smallerValues(workers, [1, 2, workers - 1], 1)) yield withFleet({ workers: n });
   const partitions = d.fleet?.partitions ?? 32;
   if (partitions > 1) yield withFleet({ partitions: Math.max(1, Math.floor(partitions / 2)) });
-  // A fault armed late holds the run long: armed earlier (at the start, or half as late), the
-  // failure may come as well, and the shorter runs below may then fail too.
-  for (let i = 0; i < faults.length; i++)
-    for (const at of earlierOffsets(faults[i].at))
-      yield edit((x) => {
-        x.faults![i] = { ...faults[i], at };
-      });
+  // A fault armed late, or an operator's late action, holds the run long: earlier (at the start,
+  // or half as late), the failure may come as well, and the shorter runs below may then fail too.
+  for (const reshape of earlier) yield edit(reshape);
   const parsed = typeof d.duration === "string" ? parseDuration(d.duration, { positive: true }) : null;
   if (parsed?.ok) {
     const minutes = Math.floor(parsed.ms / 60_000);
@@ -389,7 +400,7 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
         x.faults![i] = { ...f, probability: 1 };
       });
   }
-  // Last, once nothing else is smaller: fewer workers, or a fault armed earlier, at another seed.
+  // Last, once nothing else is smaller: fewer workers, or a time earlier, at another seed.
   // Whether a poison task reaches a second worker depends on timings a seed draws (the first may
   // restart and take it back), so a world stuck at three workers for its seed often cascades on
   // two at another.
@@ -398,11 +409,7 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
     ...smallerValues(workers, [1, 2, workers - 1], 1).map((n) => (x: Doc) => {
       x.fleet = { ...x.fleet, workers: n };
     }),
-    ...faults.flatMap((f, i) =>
-      earlierOffsets(f.at).map((at) => (x: Doc) => {
-        x.faults![i] = { ...f, at };
-      }),
-    ),
+    ...earlier,
   ];
   for (const reshape of reshaped)
     for (const other of RESEEDS)
@@ -413,13 +420,19 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
         });
 }
 
-/** `+6m1s` → `+0s`, `+3m`: an offset from the start made earlier, in whole seconds; none for another kind of time. */
-function earlierOffsets(at: unknown): string[] {
-  if (typeof at !== "string" || !at.startsWith("+")) return [];
-  const parsed = parseDuration(at.slice(1));
-  if (!parsed.ok || parsed.ms === 0) return [];
-  const halfMs = Math.floor(parsed.ms / 2 / 1000) * 1000;
-  return smallerValues(parsed.ms, [0, halfMs], 0).map((ms) => `+${formatDurationText(ms)}`);
+/**
+ * `+6m1s` → `+0s`, `+3m`: a time in the run made earlier, as an offset from the start in whole
+ * seconds, whatever form it had (`09:44:40` in a run from 09:30 → `+0s`, `+7m20s`); none for a
+ * time at the start, or one that does not parse (the document pass has no candidate for it).
+ */
+function earlierOffsets(at: unknown, startMs: number | null): string[] {
+  if (typeof at !== "string" || startMs === null) return [];
+  const ref = parseTimeRef(at);
+  if (!ref.ok) return [];
+  const offsetMs = resolveTimeRef(ref.value, startMs) - startMs;
+  if (offsetMs <= 0) return [];
+  const halfMs = Math.floor(offsetMs / 2 / 1000) * 1000;
+  return smallerValues(offsetMs, [0, halfMs], 0).map((ms) => `+${formatDurationText(ms)}`);
 }
 
 /**

@@ -281,3 +281,34 @@ describe("a shrink held long by a late fault", () => {
     expect(reduced.document.duration).toBe("2m");
   }, 60_000);
 });
+
+describe("a shrink held long by a late operator action", () => {
+  /** The May 8 story, small: an account deleted at 09:44:40, a quarter of an hour after the start, whose schedule then kills the buggy scheduler's workers. */
+  const lateDeletion = (): ScenarioDocument =>
+    smallDocument({
+      duration: "20m",
+      workload: { ...smallDocument().workload, accounts: 0 },
+      timeline: [{ at: "09:44:40", action: "delete-account", account: "acct-b" }],
+    });
+
+  it("tries each timeline entry earlier: at the start, and half as late, whatever form its time has", () => {
+    const doc = lateDeletion();
+    const ats = [...smallerDocuments(doc)]
+      .filter((c) => c.timeline?.length === 1)
+      .filter((c) => JSON.stringify({ ...c, timeline: doc.timeline }) === JSON.stringify(doc))
+      .map((c) => c.timeline![0].at);
+    expect(ats).toEqual(["+0s", "+7m20s"]);
+  });
+
+  it("ends with a run as short as the failure needs once the action comes earlier", async () => {
+    const doc = lateDeletion();
+    const start = failingSummary(doc, "buggy", "no-panic-death", 0);
+    expect(start).not.toBeNull();
+    const reduced = await reduceDocument({ document: doc, summary: start! }, "buggy", "no-panic-death", {
+      runsMax: 300,
+    });
+    expect(reduced.document.timeline?.[0].at).toBe("+0s");
+    // The deleted account's schedule first fires at 09:31:00, where a 1-minute run ends.
+    expect(reduced.document.duration).toBe("2m");
+  }, 60_000);
+});
