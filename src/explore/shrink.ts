@@ -436,7 +436,8 @@ function earlierOffsets(at: unknown, startMs: number | null): string[] {
 }
 
 /**
- * The seeds a shrink stuck at a worker count tries fewer workers at: a handful (a race won one
- * time in several is found), tried only at the end, on a world already small, so it stays cheap.
+ * The seeds a shrink stuck for its seed tries fewer workers and earlier times at: a handful (a
+ * race won one time in several is found), tried only at the end, on a world already small, so it
+ * stays cheap.
  */
 const RESEEDS = [0, 1, 2, 3, 4, 5, 6, 7] as const;

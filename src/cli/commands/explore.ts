@@ -514,11 +514,10 @@ function progressBar(): cliProgress.SingleBar {
   );
 }
 
-/** `1 later failing run not reported (without --keep-going only the first failure counts)` */
 /**
  * What cut a shrink short when the search itself ended otherwise (every run counted, or the
  * first failure): Ctrl-C or the time budget during shrinking leaves `stoppedBy` as the search
- * ended, and the first line must still say why the command stopped early (and exits 130).
+ * ended, and the first line must still say what stopped the command early (Ctrl-C exits 130).
  */
 function shrinkCutNote(r: ExploreReport): string {
   const cuts = new Set(r.failures.map((f) => f.shrink?.cutBy ?? null));
@@ -528,6 +527,7 @@ function shrinkCutNote(r: ExploreReport): string {
   return "";
 }
 
+/** `1 later failing run not reported (without --keep-going only the first failure counts)` */
 function laterFailuresText(n: number): string {
   return `${plural(n, "later failing run")} not reported (without --keep-going only the first failure counts)`;
 }
