@@ -147,6 +147,11 @@ export interface ExploreOutcome {
    * said to the user (whose progress lines may have named them), kept out of the JSON report.
    */
   readonly laterFailures: number;
+  /**
+   * Runs after the counted ones that finished all the same (runs under way beside the first
+   * failure, failing or not): work the search did, for its rate. Timing and jobs, like `laterFailures`.
+   */
+  readonly laterRuns: number;
   /** Failures shrunk at most (`shrinkFailuresMax`, default 5). */
   readonly shrinkFailuresMax: number;
   /** Failures left unshrunk because of `shrinkFailuresMax` (their `shrink` is null). */
@@ -288,6 +293,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     ...outcome,
     failures: found,
     laterFailures: results.slice(counted).filter((s) => s !== undefined && s.failed.length > 0).length,
+    laterRuns: results.slice(counted).filter((s) => s !== undefined).length,
     shrinkFailuresMax: shrinkMax,
     // Shrinking off (no runs for it) leaves every failure unshrunk, not the limit.
     failuresUnshrunk: (c.shrinkRunsMax ?? 300) > 0 ? Math.max(0, failing.length - shrinkMax) : 0,

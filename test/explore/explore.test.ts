@@ -120,6 +120,21 @@ describe("explore", () => {
     expect(two.properties).toEqual(one.properties);
   });
 
+  it("rates the search by every run it finished, those after the first failure too", async () => {
+    const one = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, shrinkRunsMax: 0 });
+    // One run at a time: nothing is under way beside the failing run.
+    expect(one.laterRuns).toBe(0);
+    // On worker threads, runs beside the first failing one finish too: 1 counted, 4 more run.
+    const report = exploreReport(
+      target(EARLY_RETURN_PLAN, 30),
+      ONE,
+      { ...one, completed: 1, searchMs: 1000 },
+      new Map(),
+    );
+    expect(renderExplore(report, plainPaint, 3, 4)).toContain("1 of 30 runs in 1.0 s · 5.0 runs/s");
+    expect(renderExplore(report, plainPaint)).toContain("1 of 30 runs in 1.0 s · 1.0 runs/s");
+  });
+
   it("keeps going to collect every failure, and shards merge into the whole", async () => {
     const runs = 8;
     const whole = await explore({ plan: EARLY_RETURN_PLAN, runs, keepGoing: true, shrinkRunsMax: 0 });

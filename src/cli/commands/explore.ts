@@ -205,7 +205,7 @@ export async function exploreCommand(
   const { written, notWritten, mismatches, notes, internal } = writer;
   const report = exploreReport(setup.target, shard, outcome, written, notWritten, mismatches);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
-  else ctx.out(`${renderExplore(report, ctx.paint, outcome.laterFailures)}\n`);
+  else ctx.out(`${renderExplore(report, ctx.paint, outcome.laterFailures, outcome.laterRuns)}\n`);
   // The progress lines may have named them: the log says why the JSON report does not.
   if (o.json && outcome.laterFailures > 0) log?.leftOut(outcome.laterFailures);
   for (const n of notes) ctx.err(`aftershock: ${n}\n`);
@@ -534,14 +534,16 @@ function laterFailuresText(n: number): string {
 
 /**
  * The human summary of an explore report; `laterFailures`: failing runs after the first failure
- * that are not reported (they depend on timing, so the report itself does not hold them).
+ * that are not reported (they depend on timing, so the report itself does not hold them);
+ * `laterRuns`: all the runs after the counted ones that finished, for the rate.
  */
-export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0): string {
+export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0, laterRuns = 0): string {
   const lines: string[] = [];
   const shard = r.shards.count > 1 ? ` · shard ${r.shards.present.join(",")}/${r.shards.count}` : "";
   lines.push(paint.bold(`aftershock explore · ${describeTarget(r.target)}${shard}`));
   const seconds = r.searchMs / 1000;
-  const rate = seconds > 0 ? ` · ${(r.completed / seconds).toFixed(1)} runs/s` : "";
+  // The runs the search did: those counted, and those beside the first failure that finished too.
+  const rate = seconds > 0 ? ` · ${((r.completed + laterRuns) / seconds).toFixed(1)} runs/s` : "";
   // The time after the search: shrinking, and replaying each failure for its reproducer.
   // A shrink cut before its first run did not shrink; no failure, nothing after the search.
   const after = r.failures.some((f) => (f.shrink?.runs ?? 0) > 0) ? "shrinking" : "replaying the failures";
