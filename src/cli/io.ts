@@ -9,7 +9,6 @@ import {
   lstatSync,
   openSync,
   readdirSync,
-  readFileSync,
   readlinkSync,
   readSync,
   realpathSync,
@@ -20,20 +19,53 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
+import { DEFAULT_CAPS } from "../scenario/index.js";
 import { CliError } from "./errors.js";
 import { standardWriter } from "./standard-streams.js";
 
+/**
+ * Most bytes `readText` reads. UTF-8 spends at most 3 bytes on a UTF-16 code unit, so a file
+ * past this has more characters than a scenario may have: reading stops there, and input that
+ * never ends (`/dev/zero`, a generator behind a FIFO) is refused instead of filling memory.
+ */
+export const TEXT_BYTES_MAX = 3 * DEFAULT_CAPS.textCharsMax;
+
 /** Reads a UTF-8 text file, or fails with a message naming it (exit 2). */
-export function readText(file: string): string {
+export function readText(file: string, bytesMax = TEXT_BYTES_MAX): string {
   let bytes: Buffer;
   try {
     if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected a file`);
-    bytes = readFileSync(file);
+    bytes = readBounded(file, bytesMax);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw cannotRead(file, error);
   }
   return decodeUtf8(bytes, file);
+}
+
+/** The file's bytes, read in chunks and refused once past `bytesMax` (size or end unknown ahead). */
+function readBounded(file: string, bytesMax: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // Bounded: every pass reads at least one byte, and the loop ends past bytesMax.
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 ** 2, bytesMax + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > bytesMax) {
+        throw new CliError(
+          `${file}:1:1: error: the file has more than ${bytesMax} bytes, more than a scenario's cap of ${DEFAULT_CAPS.textCharsMax} characters`,
+        );
+      }
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The error of an input file that could not be read, naming it (exit 2). */

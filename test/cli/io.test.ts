@@ -57,6 +57,25 @@ describe("readText", () => {
     writeFileSync(bom, "\uFEFFname: x\n");
     expect(readText(bom)).toBe("\uFEFFname: x\n");
   });
+
+  it("refuses input that never ends at the size cap, quickly and with exit 2, instead of filling memory", () => {
+    const bin = join(import.meta.dirname, "..", "..", "bin", "aftershock.js");
+    const r = spawnSync(process.execPath, [bin, "validate", "/dev/zero"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 5_000,
+    });
+    expect(r.stderr).toContain("/dev/zero:1:1: error: the file has more than");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.status).toBe(2);
+  });
+
+  it("reads a file up to its byte bound and refuses one past it", () => {
+    const file = join(scratch(), "ten.yaml");
+    writeFileSync(file, "name: abc\n");
+    expect(readText(file, 10)).toBe("name: abc\n");
+    expect(() => readText(file, 9)).toThrow(/ten\.yaml:1:1: error: the file has more than 9 bytes/);
+  });
 });
 
 describe("AtomicFile", () => {
