@@ -58,7 +58,7 @@ function readBounded(file: string, bytesMax: number): Buffer {
       total += n;
       if (total > bytesMax) {
         throw new CliError(
-          `${file}:1:1: error: the file has more than ${bytesMax} bytes, more than a scenario's cap of ${DEFAULT_CAPS.textCharsMax} characters`,
+          `${file}:1:1: error: the file has more than ${bytesMax} bytes, more than aftershock reads of an input (a scenario may have ${DEFAULT_CAPS.textCharsMax} characters)`,
         );
       }
     }
