@@ -69,9 +69,28 @@ export async function openSavedInput(file: string): Promise<SavedInput> {
   };
 }
 
+/**
+ * Most bytes of a saved JSON report read whole. A trace streams, however long; a RunReport or a
+ * comparison is a few megabytes, so an input far past that (`/dev/zero`, a trace whose first
+ * line was lost) is refused rather than read into memory until the process dies.
+ */
+export const SAVED_JSON_BYTES_MAX = 256 * 1024 ** 2;
+
 /** The whole input as text; bytes that are not UTF-8 are refused at their place in `file`. */
-export async function savedText(input: SavedInput, file: string): Promise<string> {
+export async function savedText(
+  input: SavedInput,
+  file: string,
+  bytesMax = SAVED_JSON_BYTES_MAX,
+): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of input.chunks()) chunks.push(chunk);
+  let total = 0;
+  for await (const chunk of input.chunks()) {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (total > bytesMax)
+      throw new CliError(
+        `${file}:1:1: error: the file has more than ${bytesMax} bytes and does not start as a trace, so it would be a saved JSON report (run --json, compare --json), which is never that large`,
+      );
+  }
   return decodeUtf8(Buffer.concat(chunks), file);
 }

@@ -113,6 +113,20 @@ describe("a trace whose horizon and end disagree with its events", () => {
     await expectRefused(at("latin1.json"), /latin1\.json:2:\d+: error: not UTF-8 \(byte 0xe9\)/);
   });
 
+  it("refuses input that never ends and is no trace, quickly and with exit 2, instead of filling memory", () => {
+    const bin = join(import.meta.dirname, "..", "..", "bin", "aftershock.js");
+    const r = spawnSync(process.execPath, [bin, "report", "/dev/zero", "-o", at("zero.html")], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 10_000,
+    });
+    expect(r.stderr).toMatch(
+      /\/dev\/zero:1:1: error: the file has more than \d+ bytes and does not start as a trace/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(2);
+  });
+
   it("refuses a run that reached its horizon but finished elsewhere, at the run.finished line", async () => {
     const file = editedTrace("far.jsonl", (list) => {
       list[0].horizon = (list[0].horizon as number) + 30 * DAY_MS;
