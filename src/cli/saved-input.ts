@@ -94,3 +94,37 @@ export async function savedText(
   }
   return decodeUtf8(Buffer.concat(chunks), file);
 }
+
+/**
+ * Most bytes of one trace line. An event is a few hundred bytes; a line past this is no event
+ * (a trace cut and glued to something else), and read on it would grow one string until the
+ * process dies, so it is refused at its line number.
+ */
+export const TRACE_LINE_BYTES_MAX = 16 * 1024 ** 2;
+
+/** The input's chunks, refused at the first line longer than `lineBytesMax` (exit 2, naming the line). */
+export async function* boundedLines(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  lineBytesMax = TRACE_LINE_BYTES_MAX,
+): AsyncIterable<Buffer> {
+  let lineNo = 1;
+  let lineBytes = 0;
+  for await (const chunk of chunks) {
+    let from = 0;
+    // Bounded by the chunk: each pass moves past one newline.
+    for (let nl = chunk.indexOf(0x0a, from); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
+      lineBytes += nl - from;
+      if (lineBytes > lineBytesMax) break;
+      lineNo++;
+      lineBytes = 0;
+      from = nl + 1;
+    }
+    if (lineBytes <= lineBytesMax) lineBytes += chunk.length - from;
+    if (lineBytes > lineBytesMax)
+      throw new CliError(
+        `${file}:${lineNo}:1: error: the line is longer than ${lineBytesMax} bytes, so it is no trace event`,
+      );
+    yield chunk;
+  }
+}

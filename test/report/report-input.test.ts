@@ -127,6 +127,22 @@ describe("a trace whose horizon and end disagree with its events", () => {
     expect(r.status).toBe(2);
   });
 
+  it("refuses a trace line that never ends at its line number, exit 2, rather than dying on it", () => {
+    const bin = join(import.meta.dirname, "..", "..", "bin", "aftershock.js");
+    // The first event of a real trace, then zeros with no newline: a string past any bound.
+    const line = `(head -n1 '${at("run.jsonl")}'; cat /dev/zero) | '${process.execPath}' '${bin}' report /dev/stdin -o '${at("endless.md")}'`;
+    const r = spawnSync("bash", ["-c", line], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 20_000,
+    });
+    expect(r.stderr).toMatch(
+      /\/dev\/stdin:2:1: error: the line is longer than \d+ bytes, so it is no trace event/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(2);
+  });
+
   it("refuses a run that reached its horizon but finished elsewhere, at the run.finished line", async () => {
     const file = editedTrace("far.jsonl", (list) => {
       list[0].horizon = (list[0].horizon as number) + 30 * DAY_MS;

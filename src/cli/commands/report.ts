@@ -32,7 +32,7 @@ import {
   type OutputRequest,
   sayLeftBehind,
 } from "../outputs.js";
-import { openSavedInput, type SavedInput, savedText } from "../saved-input.js";
+import { boundedLines, openSavedInput, type SavedInput, savedText } from "../saved-input.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
 import {
@@ -601,7 +601,7 @@ async function readTrace(
   let lastSeq = -1;
   let lineNo = 0;
   const lines = createInterface({
-    input: Readable.from(saved.chunks(), { objectMode: false }),
+    input: Readable.from(boundedLines(saved.chunks(), file), { objectMode: false }),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   for await (const line of lines) {
