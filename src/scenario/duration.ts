@@ -113,12 +113,21 @@ function suggestForBareNumber(n: number, unit: "ms" | "s"): string | undefined {
 const BARE_NUMBER_MESSAGE = "a duration needs a unit (ms, s, m, h or d)";
 
 /**
+ * Whether a bare number is plainly milliseconds: a whole number of seconds written in ms
+ * (`60000`, `720000`), the unit of the RunReport and the trace. Read as seconds it would be hours
+ * or days.
+ */
+export function plainlyMilliseconds(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= SECOND_MS && n % SECOND_MS === 0;
+}
+
+/**
  * The message and fix for a bare number where a duration goes, read in `unit` unless it is
- * plainly milliseconds: a whole number of seconds written in ms (`60000`, `300000`), the unit
+ * plainly milliseconds (`plainlyMilliseconds`): a whole number of seconds written in ms (`60000`, `300000`), the unit
  * of the RunReport and the trace, which read in seconds would be hours or days.
  */
 export function adviseBareNumber(n: number, unit: "ms" | "s"): { message: string; suggestion?: string } {
-  if (unit === "s" && Number.isSafeInteger(n) && n >= SECOND_MS && n % SECOND_MS === 0) {
+  if (unit === "s" && plainlyMilliseconds(n)) {
     return {
       message: `${BARE_NUMBER_MESSAGE}; ${n} reads as milliseconds`,
       suggestion: formatDurationText(n),

@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { SECOND_MS } from "../kernel/index.js";
 import { CronError, parseCron } from "../world/cron.js";
 import {
   adviseBareNumber,
@@ -7,6 +6,7 @@ import {
   type DurationConstraints,
   formatDurationText,
   parseDuration,
+  plainlyMilliseconds,
   SIGNED_DURATION_PATTERN,
 } from "./duration.js";
 import type { IssueCode } from "./issue.js";
@@ -147,7 +147,7 @@ function at(description: string) {
  */
 function adviseNumericTime(n: number): { message: string; suggestion?: string } {
   const message = 'write the time as text, e.g. "09:44", "+14m" or an ISO instant';
-  if (!Number.isSafeInteger(n) || n < SECOND_MS || n % SECOND_MS !== 0) return { message };
+  if (!plainlyMilliseconds(n)) return { message };
   return {
     message: `${message}; ${n} reads as milliseconds from the start`,
     suggestion: `+${formatDurationText(n)}`,
