@@ -144,11 +144,18 @@ function layerProblems(files: SourceFile[]): string[] {
 }
 
 function bannedUses(files: SourceFile[]): string[] {
+  return usesIn(
+    files.filter((file) => SIMULATION_LAYERS.includes(layerOf(file.path))),
+    BANNED,
+  );
+}
+
+/** `path uses name` for each pattern found in a file's code (comments and string contents left out). */
+function usesIn(files: SourceFile[], patterns: readonly { name: string; pattern: RegExp }[]): string[] {
   const problems: string[] = [];
   for (const file of files) {
-    if (!SIMULATION_LAYERS.includes(layerOf(file.path))) continue;
     const code = stripComments(file.text).replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
-    for (const { name, pattern } of BANNED)
+    for (const { name, pattern } of patterns)
       if (pattern.test(code)) problems.push(`${file.path} uses ${name}`);
   }
   return problems;
@@ -169,13 +176,7 @@ const LOCALE_DEPENDENT: { name: string; pattern: RegExp }[] = [
 ];
 
 function localeUses(files: SourceFile[]): string[] {
-  const problems: string[] = [];
-  for (const file of files) {
-    const code = stripComments(file.text).replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
-    for (const { name, pattern } of LOCALE_DEPENDENT)
-      if (pattern.test(code)) problems.push(`${file.path} uses ${name}`);
-  }
-  return problems;
+  return usesIn(files, LOCALE_DEPENDENT);
 }
 
 function cycles(files: SourceFile[]): string[][] {
