@@ -77,8 +77,9 @@ export async function runCommand(
   let result: ReturnType<typeof runWorld>;
   const progress = RunProgress.on(ctx, "run", compiled.config);
   try {
-    const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? []), ...(progress ? [progress] : [])];
-    result = runWorld(compiled, { schedulers, sinks, wallClock: ctx.now });
+    const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
+    const watchers = progress ? [progress] : [];
+    result = runWorld(compiled, { schedulers, sinks, watchers, wallClock: ctx.now });
   } catch (error) {
     progress?.done();
     sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);

@@ -51,7 +51,8 @@ export async function whyCommand(
   try {
     ran = runWorld(compiled, {
       schedulers,
-      sinks: progress ? [collect, progress] : [collect],
+      sinks: [collect],
+      watchers: progress ? [progress] : [],
       wallClock: ctx.now,
     });
   } finally {
