@@ -66,6 +66,12 @@ export interface LeaseState {
   acquiredSeq: number | null;
 }
 
+/** What a worker sees of the fleet at a rebalance (`Store.fleetView`): `held[i]` is `workers[i]`'s. */
+export interface FleetView {
+  readonly workers: string[];
+  readonly held: number[];
+}
+
 interface PartitionState {
   readonly index: number;
   readonly lease: LeaseState;
@@ -113,7 +119,18 @@ export class Store {
   private readonly activeDues = new Map<number, number>();
   private readonly partitions: PartitionState[] = [];
   private itemsCreated = 0;
-  private readonly members = new Map<string, number>();
+  /** Workers by number (`memberNumber`), so that lease holders are counted without strings. */
+  private readonly memberNames: string[] = [];
+  private readonly memberNumbers = new Map<string, number>();
+  /** Registered members by number, in the order they registered (`registerMember`). */
+  private readonly memberOrder: number[] = [];
+  /** When each worker's registration runs out, by number (-Infinity: not registered). */
+  private readonly memberExpiry: number[] = [];
+  private readonly view: FleetView = { workers: [], held: [] };
+  /** Per partition, the number of its lease holder, or -1 when the lease is free. */
+  private readonly leaseOwners: Int32Array;
+  /** Scratch list of `leasesByMember`: leases per member number, -1 for workers not counted. */
+  private readonly memberCounts: number[] = [];
   readonly deadLetters: DeadLetter[] = [];
   deadLettersTotal = 0;
   private tokenCounter = 0;
@@ -128,6 +145,7 @@ export class Store {
      */
     private readonly crashSeqAfter: (worker: string, seq: number) => number | null,
   ) {
+    this.leaseOwners = new Int32Array(partitionCount).fill(-1);
     for (let i = 0; i < partitionCount; i++) {
       this.partitions.push({
         index: i,
@@ -298,28 +316,72 @@ export class Store {
    * its leases, so a member that dies stops counting when its leases run out, not later.
    */
   registerMember(worker: string): void {
-    this.members.set(worker, this.sim.now + this.leaseTtlMs);
+    const n = this.memberNumber(worker);
+    if (!this.memberOrder.includes(n)) this.memberOrder.push(n);
+    this.memberExpiry[n] = this.sim.now + this.leaseTtlMs;
   }
 
   removeMember(worker: string): void {
-    this.members.delete(worker);
+    const n = this.memberNumber(worker);
+    const at = this.memberOrder.indexOf(n);
+    if (at >= 0) this.memberOrder.splice(at, 1);
+    this.memberExpiry[n] = Number.NEGATIVE_INFINITY;
   }
 
   /**
-   * The valid leases each member holds, for the members whose registration has not run out and
-   * for `self` (the caller, alive whatever its registration says): what a worker sees of the
-   * fleet when it rebalances.
+   * What a worker sees of the fleet when it rebalances: the members whose registration has not
+   * run out, and `self` (the caller, alive whatever its registration says), with the valid
+   * leases each holds. `self` comes first, the others in the order they registered. The view is
+   * reused by the next call: every worker's rebalance tick runs this, so it counts by member
+   * number, without a string comparison or a map update per partition.
    */
-  leasesByMember(self: string): Map<string, number> {
+  fleetView(self: string): FleetView {
     const now = this.sim.now;
-    const held = new Map<string, number>([[self, 0]]);
-    for (const [worker, expires] of this.members) if (expires > now) held.set(worker, 0);
-    for (const { lease } of this.partitions) {
-      if (lease.owner === null || lease.expiresAt <= now) continue;
-      const n = held.get(lease.owner);
-      if (n !== undefined) held.set(lease.owner, n + 1);
+    const counts = this.memberCounts;
+    counts.length = this.memberNames.length;
+    counts.fill(-1);
+    const selfNumber = this.memberNumber(self);
+    counts[selfNumber] = 0;
+    const order = this.memberOrder;
+    const expiry = this.memberExpiry;
+    for (let i = 0; i < order.length; i++) if (expiry[order[i]] > now) counts[order[i]] = 0;
+    const partitions = this.partitions;
+    const owners = this.leaseOwners;
+    for (let p = 0; p < partitions.length; p++) {
+      const n = owners[p];
+      if (n < 0 || counts[n] < 0 || partitions[p].lease.expiresAt <= now) continue;
+      counts[n]++;
     }
-    return held;
+    const view = this.view;
+    view.workers.length = 0;
+    view.held.length = 0;
+    view.workers.push(self);
+    view.held.push(counts[selfNumber]);
+    for (let i = 0; i < order.length; i++) {
+      const n = order[i];
+      if (n === selfNumber || expiry[n] <= now) continue;
+      view.workers.push(this.memberNames[n]);
+      view.held.push(counts[n]);
+    }
+    return view;
+  }
+
+  /** `fleetView` as a map from worker to the valid leases it holds (a copy: for tests and tools). */
+  leasesByMember(self: string): Map<string, number> {
+    const view = this.fleetView(self);
+    return new Map(view.workers.map((worker, i) => [worker, view.held[i]]));
+  }
+
+  /** A worker's number in `memberNames`, given at first sight. */
+  private memberNumber(worker: string): number {
+    let n = this.memberNumbers.get(worker);
+    if (n === undefined) {
+      n = this.memberNames.length;
+      this.memberNames.push(worker);
+      this.memberNumbers.set(worker, n);
+      this.memberExpiry.push(Number.NEGATIVE_INFINITY);
+    }
+    return n;
   }
 
   lease(partition: number): Readonly<LeaseState> {
@@ -352,6 +414,7 @@ export class Store {
     }
     const token = ++this.tokenCounter;
     lease.owner = worker;
+    this.leaseOwners[partition] = this.memberNumber(worker);
     lease.token = token;
     lease.expiresAt = now + this.leaseTtlMs;
     lease.acquiredSeq = this.emit("lease.acquired", { worker, partition, token, previous }, cause);
@@ -367,6 +430,7 @@ export class Store {
       // Expired before the renewal arrived (a paused or partitioned worker): Redis dropped the key.
       this.emit("lease.expired", { worker, partition, token, expiredAt: lease.expiresAt });
       lease.owner = null;
+      this.leaseOwners[partition] = -1;
       lease.expiresAt = 0;
       return false;
     }
@@ -378,6 +442,7 @@ export class Store {
     const lease = this.partitions[partition].lease;
     if (lease.owner !== worker || lease.token !== token) return false;
     lease.owner = null;
+    this.leaseOwners[partition] = -1;
     lease.expiresAt = 0;
     this.emit("lease.released", { worker, partition, token });
     return true;

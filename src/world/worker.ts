@@ -250,11 +250,13 @@ function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot, atOnce: boolean): Go
       if (storeDown(host)) return;
       // Membership is renewed with the leases (heartbeat), not here: a tick that renewed it
       // would keep a worker that dies just after counted in the share after its leases ran out.
-      const held = store.leasesByMember(slot.id);
-      const shareMin = Math.floor(partitions / held.size);
-      const shareMax = Math.ceil(partitions / held.size);
+      const fleet = store.fleetView(slot.id);
+      const members = fleet.workers.length;
+      const shareMin = Math.floor(partitions / members);
+      const shareMax = Math.ceil(partitions / members);
       let othersShort = 0;
-      for (const [worker, n] of held) if (worker !== slot.id) othersShort += Math.max(0, shareMin - n);
+      // Index 0 is this worker.
+      for (let i = 1; i < members; i++) othersShort += Math.max(0, shareMin - fleet.held[i]);
       const free = freePartitions(store, host.sim.now);
       const spare = free.length - othersShort;
       const owned = slot.owned.size;

@@ -163,8 +163,8 @@ describe("a rebalance tick at the very time a lease runs out", () => {
     const moved: number[] = [];
     const { events } = runWorld(config, (world) => {
       const store = world.store;
-      const leasesByMember = store.leasesByMember.bind(store);
-      store.leasesByMember = (self) => {
+      const fleetView = store.fleetView.bind(store);
+      store.fleetView = (self) => {
         const now = world.sim.now;
         if (self === "w1" && tickAt < 0 && now > killAt) {
           const leases = Array.from({ length: store.partitionCount }, (_, p) => [p, store.lease(p)] as const);
@@ -177,7 +177,7 @@ describe("a rebalance tick at the very time a lease runs out", () => {
             }
           }
         }
-        return leasesByMember(self);
+        return fleetView(self);
       };
     });
     expect(moved.length).toBeGreaterThan(0);
