@@ -74,11 +74,7 @@ export function chooseVariant(
   if (o.variant !== undefined) return applyVariant(compiled, checkVariant(o.variant))!;
   if (o.scheduler !== undefined) {
     const builtin = builtinFixes(o.scheduler);
-    // A bare word is a scheduler name, not a file: `v9` is a typo of v1 or v2.
-    if (builtin === null && !/[\\/]|\.[A-Za-z0-9]+$/.test(o.scheduler))
-      throw new CliError(
-        `--scheduler: unknown scheduler ${JSON.stringify(o.scheduler)} (bundled: ${[...bundledSchedulers().keys()].join(", ")}; or a path to a module)`,
-      );
+    if (builtin === null) checkModuleArgument(o.scheduler);
     const name = builtin !== null ? o.scheduler : commandLineModuleName(o.scheduler, scenarioFile);
     // A module's fixes are known once it is loaded: `withLoadedModule` orders and checks them then.
     const written = [...new Set(parseFixList(o.fix))];
@@ -89,6 +85,17 @@ export function chooseVariant(
   if (o.fix !== undefined) throw new CliError("--fix goes with --scheduler (or use --variant)");
   const own = compiled.config.scheduler;
   return { ...compiled, variantName: namedVariant(own.name, own.fixes) };
+}
+
+/**
+ * Refuses a `--scheduler` that is neither a bundled scheduler nor a path: a bare word is a
+ * scheduler name, not a file (`v9` is a typo of v1 or v2).
+ */
+export function checkModuleArgument(scheduler: string): void {
+  if (/[\\/]|\.[A-Za-z0-9]+$/.test(scheduler)) return;
+  throw new CliError(
+    `--scheduler: unknown scheduler ${JSON.stringify(scheduler)} (bundled: ${[...bundledSchedulers().keys()].join(", ")}; or a path to a module)`,
+  );
 }
 
 /** The named variant a scheduler choice matches, if any. */
