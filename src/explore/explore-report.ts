@@ -54,6 +54,21 @@ export interface ExploreTarget {
    * the scenario names, run or not, and none of the files they import.
    */
   readonly digestFiles?: readonly string[] | null;
+  /**
+   * The user scheduler module run in v2's place in generated worlds (`explore --generated
+   * --scheduler`); absent otherwise (a scenario names its own module in the file it explores).
+   */
+  readonly scheduler?: ExploredModule;
+}
+
+/** A scheduler module an exploration of generated worlds runs, as its target names it. */
+export interface ExploredModule {
+  /** The module as the command line named it: its path from the working folder. */
+  readonly module: string;
+  /** The name the trace gives it: `module:` and its path from `--out`, where its reproducers are. */
+  readonly name: string;
+  /** The fixes it is created with: the variant's that it lists. */
+  readonly fixes: readonly string[];
 }
 
 export interface ReportedFailure {
@@ -408,10 +423,14 @@ export function describeShardStop(stop: ShardStop, count: number): string {
   return `${from}shard ${stop.shard}/${count} ${why} after ${stop.completed} of ${stop.planned} runs`;
 }
 
-/** `generated worlds, variant fixed, seed 7, 1000 runs` (`its own scheduler` for a null variant). */
+/**
+ * `generated worlds, variant fixed, seed 7, 1000 runs` (`its own scheduler` for a null variant;
+ * `module mods/mine.mjs as variant fixed` for a module run in v2's place).
+ */
 export function describeTarget(t: ExploreTarget): string {
   const what = t.mode === "generated" ? "generated worlds" : `${t.source ?? t.scenario}`;
-  const scheduler = t.variant === null ? "its own scheduler" : `variant ${t.variant}`;
+  const variant = t.variant === null ? "its own scheduler" : `variant ${t.variant}`;
+  const scheduler = t.scheduler === undefined ? variant : `module ${t.scheduler.module} as ${variant}`;
   return `${what}, ${scheduler}, seed ${t.seed}, ${plural(t.runs, "run")}`;
 }
 
@@ -422,8 +441,8 @@ export function sameTarget(a: ExploreTarget, b: ExploreTarget): boolean {
 
 /** What differs between two targets, field by field: `properties no-cascade vs no-cascade,no-panic-death`. */
 export function targetDifference(a: ExploreTarget, b: ExploreTarget): string {
-  const x = comparable(a, b) as Record<string, unknown>;
-  const y = comparable(b, a) as Record<string, unknown>;
+  const x = comparable(a, b);
+  const y = comparable(b, a);
   const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
   const differing = keys.filter((k) => canonical(x[k]) !== canonical(y[k]));
   return differing
@@ -464,11 +483,14 @@ function olderDigest(a: ExploreTarget, b: ExploreTarget, aName: string, bName: s
 }
 
 /** The fields of `t` that identify it when compared with `other` (see `ExploreTarget`). */
-function comparable(t: ExploreTarget, other: ExploreTarget): Partial<ExploreTarget> {
-  // The files a digest covers are in the digest: compared through it.
-  const { digest, digestFiles: _files, source, ...rest } = t;
+function comparable(t: ExploreTarget, other: ExploreTarget): Record<string, unknown> {
+  // The files a digest covers are in the digest: compared through it, as is a module's path as typed.
+  const { digest, digestFiles: _files, source, scheduler, ...rest } = t;
   const byContent = typeof digest === "string" && typeof other.digest === "string";
-  return byContent ? { ...rest, digest } : { ...rest, source };
+  if (!byContent) return { ...rest, source, ...(scheduler === undefined ? {} : { scheduler }) };
+  const named =
+    scheduler === undefined ? {} : { scheduler: { name: scheduler.name, fixes: scheduler.fixes } };
+  return { ...rest, digest, ...named };
 }
 
 function sum<T>(items: readonly T[], f: (item: T) => number): number {

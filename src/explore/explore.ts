@@ -20,7 +20,13 @@ import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import { openPool, type RunPool } from "./pool.js";
-import { type FailureKind, generatedDocument, type RunPlan, type RunSummary } from "./run-one.js";
+import {
+  exploredVariantOf,
+  type FailureKind,
+  generatedDocument,
+  type RunPlan,
+  type RunSummary,
+} from "./run-one.js";
 import { SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
 import {
   failingSummary,
@@ -402,7 +408,7 @@ async function describeFailure(
   // Ctrl-C cut the shrink's first run, the original world's: that world is the reproducer.
   if (from === "cut") return { ...base, document: start, documentRun: null, shrink: cutShort() };
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
-  const reduced = await reduceDocument(from, c.plan.variant, kind, budget, c.schedulers, tried);
+  const reduced = await reduceDocument(from, exploredVariantOf(c.plan), kind, budget, c.schedulers, tried);
   const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
   return {
     ...base,
@@ -437,7 +443,7 @@ const CUT_SHORT = { runs: 0, steps: 0, exhausted: true } as const;
  */
 function unshrunk(c: ExploreConstraints, start: ScenarioDocument, s: RunSummary, kind: FailureKind) {
   if (c.plan.mode === "generated") return s;
-  return failingSummary(start, c.plan.variant, kind, s.index, c.schedulers, c.signal);
+  return failingSummary(start, exploredVariantOf(c.plan), kind, s.index, c.schedulers, c.signal);
 }
 
 /**
@@ -459,7 +465,7 @@ function startOf(
   kind: FailureKind,
   index: number,
 ): { document: ScenarioDocument; summary: RunSummary } | null {
-  const summary = failingSummary(document, c.plan.variant, kind, index, c.schedulers, c.signal);
+  const summary = failingSummary(document, exploredVariantOf(c.plan), kind, index, c.schedulers, c.signal);
   return summary === null ? null : { document, summary };
 }
 

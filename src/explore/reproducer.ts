@@ -20,6 +20,8 @@ export interface ReproducerContext {
   readonly variant: ExploredVariant;
   /** Where the failure came from: `generated worlds (seed 7)` or the scenario's path. */
   readonly origin: string;
+  /** What ran, when the variant is null and the documents name a module: `the module mods/mine.mjs as variant fixed`. */
+  readonly scheduler?: string;
 }
 
 /** The reproducer document of a failure (null when the failure has no document). */
@@ -31,7 +33,7 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
     ? `, shrunk in ${failure.shrink.steps} steps (${failure.shrink.runs} runs)`
     : "";
   const detail = failure.documentRun ? failingDetail(failure) : failure.detail;
-  const runs = ctx.variant === null ? "its own scheduler" : `variant ${ctx.variant}`;
+  const runs = ctx.variant === null ? (ctx.scheduler ?? "its own scheduler") : `variant ${ctx.variant}`;
   const description = `Reproducer found by aftershock explore: ${what} for ${runs}, ${seedText(failure)}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;
   const { chapters: _chapters, expect: _expect, ...rest } = failure.document;
   const expect =

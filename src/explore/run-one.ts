@@ -36,6 +36,18 @@ export interface SchedulerModuleRef {
  */
 export type ExploredVariant = VariantName | null;
 
+/**
+ * A user scheduler module that generated worlds start with, in place of v2 (`explore --generated
+ * --scheduler`): the world is the one the plan's variant is explored in, with the module standing
+ * for v2 in it (its scheduler and the timeline's deploys of v2), as the gate runs a module.
+ */
+export interface GeneratedModule {
+  /** The module as a generated document writes it: its path from the folder reproducers go to. */
+  readonly path: string;
+  /** The variant's fixes that the module lists, in its order (what `create(fixes)` is given). */
+  readonly fixes: readonly string[];
+}
+
 /** `compiled` started with the variant's scheduler, or as written when the variant is null. */
 export function withExploredVariant(compiled: CompiledScenario, variant: ExploredVariant): CompiledScenario {
   return variant === null ? compiled : applyVariant(compiled, variant)!;
@@ -59,7 +71,10 @@ export type RunPlan = PlanCommon &
       }
     | {
         readonly mode: "generated";
+        /** The variant whose world is generated, and whose scheduler runs unless `module` is given. */
         readonly variant: VariantName;
+        /** A user module run in v2's place in every world (its documents name it): see `GeneratedModule`. */
+        readonly module?: GeneratedModule;
         readonly constraints: ScenarioConstraints;
         /** Run `r` generates its world from `generationSeed(seed, r)`. */
         readonly seed: number;
@@ -111,9 +126,29 @@ export interface PreparedRun {
   readonly generationSeed: number | null;
 }
 
-/** The arbitrary a generated plan draws from (its constraints, with the plan's variant). */
+/**
+ * The scheduler a plan's runs start with, as `withExploredVariant` takes it: the plan's variant,
+ * or null when its documents name their scheduler (a scenario's own module, a generated world's
+ * `--scheduler` module) and run as written.
+ */
+export function exploredVariantOf(plan: RunPlan): ExploredVariant {
+  return plan.mode === "generated" && plan.module !== undefined ? null : plan.variant;
+}
+
+/**
+ * The arbitrary a generated plan draws from (its constraints, with the plan's variant). With a
+ * module, each document is the variant's, its scheduler the module: the same draws give the same
+ * world, so run r with a module is run r of the variant with the module in v2's place.
+ */
 export function planArbitrary(plan: Extract<RunPlan, { mode: "generated" }>): fc.Arbitrary<ScenarioDocument> {
-  return scenarioArbitrary({ ...plan.constraints, variant: plan.variant });
+  const documents = scenarioArbitrary({ ...plan.constraints, variant: plan.variant });
+  const module = plan.module;
+  if (module === undefined) return documents;
+  return documents.map((doc) => ({
+    ...doc,
+    description: `A generated world (aftershock explore, the module ${module.path} as variant ${plan.variant}).`,
+    scheduler: { module: module.path, fixes: [...module.fixes] },
+  }));
 }
 
 /** The generated document of run `index` (the first value fast-check would try with its seed). */
@@ -125,11 +160,11 @@ export function generatedDocument(
   return fc.sample(planArbitrary(plan), { seed, numRuns: 1 })[0];
 }
 
-/** Compiles a document for a variant; throws on an invalid document (a generator bug). */
-export function compileForVariant(doc: ScenarioDocument, variant: VariantName): CompiledScenario {
+/** Compiles a document for a variant (as written when null); throws on an invalid document (a generator bug). */
+export function compileForVariant(doc: ScenarioDocument, variant: ExploredVariant): CompiledScenario {
   const compiled = compileDocument(doc);
   if (!compiled.ok) throw new Error(`generated an invalid scenario: ${compiled.problems.join("; ")}`);
-  return applyVariant(compiled.compiled, variant)!;
+  return withExploredVariant(compiled.compiled, variant);
 }
 
 /** The world of run `index` of a plan. */
@@ -140,7 +175,7 @@ export function prepareRun(plan: RunPlan, index: number): PreparedRun {
   }
   const document = generatedDocument(plan, index);
   return {
-    input: compileForVariant(document, plan.variant),
+    input: compileForVariant(document, exploredVariantOf(plan)),
     document,
     generationSeed: generationSeed(plan.seed, index),
   };

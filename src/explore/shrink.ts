@@ -19,6 +19,7 @@ import { breathe } from "./breathe.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import {
   type ExploredVariant,
+  exploredVariantOf,
   type FailureKind,
   judgeRun,
   planArbitrary,
@@ -164,7 +165,7 @@ export async function shrinkGenerated(
   const property = fc.asyncProperty(planArbitrary(plan), async (doc) => {
     // Different generator values often make the same world (a shrunk value the map folds
     // away, a timeline entry that resolves alike): fast-check may offer a world many times.
-    const run = shrinkRun(doc, plan.variant);
+    const run = shrinkRun(doc, exploredVariantOf(plan));
     const key = run.key;
     let summary = tried.get(key);
     if (summary === undefined) {

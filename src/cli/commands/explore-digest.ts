@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import type { ExploredVariant } from "../../explore/run-one.js";
 import { normaliseModulePath } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
@@ -47,6 +47,21 @@ export async function exploreDigest(
       ...imported.map((f) => f.path),
     ],
   };
+}
+
+/**
+ * The digest of a scheduler module that generated worlds run (`explore --generated --scheduler`):
+ * its text and every local file it imports, with their paths from the working folder (a CI
+ * runner's checkout), so that shards run with different code in the module do not merge.
+ */
+export async function moduleDigest(modulePath: string): Promise<ExploreDigest> {
+  const hash = createHash("sha256").update("\0module\0").update(readText(modulePath));
+  const imported = await importedFiles([modulePath], process.cwd());
+  for (const f of imported)
+    hash.update("\0import\0").update(f.path).update("\0").update(readFileSync(f.file));
+  const base = realpathSync(process.cwd());
+  const own = normaliseModulePath(relative(base, realpathSync(modulePath)).split(sep).join("/"));
+  return { digest: `sha256:${hash.digest("hex")}`, files: [own, ...imported.map((f) => f.path)] };
 }
 
 /**

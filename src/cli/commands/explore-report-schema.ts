@@ -33,6 +33,7 @@ const targetSchema = z.object({
   constraints: z.record(z.string(), z.unknown()).nullable(),
   digest: z.string().nullable().optional(),
   digestFiles: z.array(z.string()).nullable().optional(),
+  scheduler: z.object({ module: z.string(), name: z.string(), fixes: z.array(z.string()) }).optional(),
 });
 
 const failureSchema = z.object({

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
 import YAML from "yaml";
@@ -18,25 +18,35 @@ import {
   describeNotJudged,
   describeShardStop,
   describeTarget,
+  type ExploredModule,
   type ExploreReport,
   type ExploreTarget,
   exploreReport,
   shardsStoppedEarly,
 } from "../../explore/explore-report.js";
+import { moduleFixesOf, variantSkipReason } from "../../explore/gate-scheduler.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
 import { longPlan } from "../../explore/pool.js";
 import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
-import { DEFAULT_PROPERTIES, type ExploredVariant, type RunPlan } from "../../explore/run-one.js";
+import {
+  DEFAULT_PROPERTIES,
+  type ExploredVariant,
+  exploredVariantOf,
+  type GeneratedModule,
+  type RunPlan,
+} from "../../explore/run-one.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
 import { RunInterrupted, unlessInterrupted } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
-import { schedulerModulesOf } from "../../scenario/compile.js";
+import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.js";
 import { parseDuration } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
+import { builtinFixes } from "../../scenario/scheduler-fixes.js";
 import type { VariantName } from "../../scenario/variants.js";
 import { bundledSchedulers } from "../../schedulers/index.js";
+import type { SchedulerFactory } from "../../world/runtime.js";
 import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
@@ -44,14 +54,23 @@ import { readText, writeFileAtomic } from "../io.js";
 import {
   inputFiles,
   loadScenario,
+  loadSchedulerModule,
+  modulePathFrom,
+  pathArgument,
   sayWarnings,
   scenarioArgument,
   scenarioModuleName,
   schedulerRegistry,
 } from "../load.js";
+import { moduleFiles } from "../module-imports.js";
 import type { CliCommand } from "../spec.js";
-import { checkVariant, moduleReplacedWarning, warnOwnModuleDeploys } from "../variant.js";
-import { exploreDigest } from "./explore-digest.js";
+import {
+  checkModuleArgument,
+  checkVariant,
+  moduleReplacedWarning,
+  warnOwnModuleDeploys,
+} from "../variant.js";
+import { type ExploreDigest, exploreDigest, moduleDigest } from "./explore-digest.js";
 import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 import { limitAdviceText } from "./stopped.js";
@@ -72,6 +91,7 @@ export interface ExploreCommandOptions {
   readonly shrinkMax?: string;
   readonly json?: boolean;
   readonly force?: boolean;
+  readonly scheduler?: string;
 }
 
 const JOBS_MAX = 64;
@@ -119,6 +139,10 @@ export async function exploreCommand(
     throw new CliError(
       "name a scenario to sweep the seeds of, or pass --generated to explore generated worlds",
     );
+  if (o.scheduler !== undefined && !o.generated)
+    throw new CliError(
+      "--scheduler goes with --generated: a scenario explored names its own module (scheduler: { module: ./mine.mjs })",
+    );
   const named = o.variant === undefined ? undefined : (checkVariant(o.variant) as VariantName);
   const properties = parseProperties(o.properties);
   const shard: Shard = o.shard === undefined ? { index: 1, count: 1 } : shardOf(o.shard);
@@ -132,11 +156,12 @@ export async function exploreCommand(
   const out = o.out ?? EXPLORE_OUT_DEFAULT;
   checkOutDir(out);
   const setup = o.generated
-    ? generatedSetup(
+    ? await generatedSetup(
         named ?? "fixed",
         properties,
         parseSeed(o.seed) ?? 1,
         parseCount(o.runs, "--runs") ?? 100,
+        o.scheduler === undefined ? null : await generatedModule(o.scheduler, named ?? "fixed", out),
       )
     : await scenarioSetup(ctx, scenarioArg!, named, properties, o, out);
   const bar = ctx.errIsTty ? progressBar() : null;
@@ -252,17 +277,25 @@ function reproducerWriter(
   force: boolean,
   interrupted: AbortSignal,
 ): ReproducerWriter {
-  const variant = setup.target.variant;
+  const variant = exploredVariantOf(setup.plan);
+  const module = setup.target.scheduler;
+  // A module's reproducers name it, and the variant whose world it ran in.
+  const ran =
+    module === undefined
+      ? (variant ?? "module")
+      : `module-${fileStem(module.module)}-${setup.target.variant}`;
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
   const notWritten = new Map<ExploreFailure, string>();
   const mismatches = new Map<ExploreFailure, string>();
   const notes: string[] = [];
   const internal: string[] = [];
   const write = (failure: ExploreFailure): void => {
-    const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target) });
+    const scheduler =
+      module === undefined ? undefined : `the module ${module.module} as variant ${setup.target.variant}`;
+    const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target), scheduler });
     if (doc === null) return;
     // The master seed is in the name: an exploration with another seed adds to --out, never replaces.
-    const name = `${setup.target.scenario}-${variant ?? "module"}-${failure.kind}-seed${setup.target.seed}-run${failure.run}.yaml`;
+    const name = `${setup.target.scenario}-${ran}-${failure.kind}-seed${setup.target.seed}-run${failure.run}.yaml`;
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
       const place = reproducerPlace(out, name, force, setup.inputs);
@@ -328,10 +361,71 @@ interface Setup {
   readonly scenario?: Scenario;
 }
 
-function generatedSetup(variant: VariantName, properties: PropertyName[], seed: number, runs: number): Setup {
-  const constraints = sized(PROPERTY_SIZED);
+/** A scheduler module generated worlds run in v2's place, loaded and checked as `run --scheduler` loads one. */
+interface LoadedModule {
+  readonly target: ExploredModule;
+  readonly plan: GeneratedModule;
+  readonly factory: SchedulerFactory;
+  readonly url: string;
+  readonly digest: ExploreDigest;
+  readonly inputs: readonly string[];
+}
+
+/**
+ * Loads `--scheduler MODULE` for generated worlds of `variant`. Bad input is exit 2: a bundled
+ * scheduler's name (its variants are `--variant`'s), a module that is not there or not a
+ * scheduler, and a variant the module cannot stand in for, as the gate skips it (v1, or a variant
+ * whose fixes the module does not list). The module is named, in the documents and the trace, by
+ * its path from `out`, as each reproducer written there names it.
+ */
+async function generatedModule(modulePath: string, variant: VariantName, out: string): Promise<LoadedModule> {
+  if (builtinFixes(modulePath) !== null)
+    throw new CliError(
+      `--scheduler ${modulePath}: explore --generated runs a bundled scheduler as a --variant (buggy, fixed, early-return, panic-recovery, v1); --scheduler takes a module`,
+    );
+  checkModuleArgument(modulePath);
+  const factory = await loadSchedulerModule(modulePath, process.cwd());
+  const shown = pathArgument(modulePath, process.cwd());
+  const skip = variantSkipReason({ path: shown, fixes: factory.fixes }, variant);
+  if (skip !== null) throw new CliError(`--scheduler ${shown} --variant ${variant}: ${skip}`);
+  const path = modulePathFrom(modulePath, join(out, "reproducer.yaml"));
+  const fixes = moduleFixesOf(factory, variant);
   return {
-    plan: { mode: "generated", variant, properties, constraints, seed },
+    target: { module: shown, name: moduleSchedulerName(path), fixes },
+    plan: { path, fixes },
+    factory,
+    url: pathToFileURL(resolve(modulePath)).href,
+    digest: await moduleDigest(modulePath),
+    inputs: await moduleFiles([modulePath]),
+  };
+}
+
+/** `mine` for `mods/mine.mjs`: a file name's part without its folder and extension, safe in a file name. */
+function fileStem(path: string): string {
+  return basename(path)
+    .replace(/\.[^.]*$/, "")
+    .replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+async function generatedSetup(
+  variant: VariantName,
+  properties: PropertyName[],
+  seed: number,
+  runs: number,
+  module: LoadedModule | null,
+): Promise<Setup> {
+  const constraints = sized(PROPERTY_SIZED);
+  const schedulers = bundledSchedulers();
+  if (module !== null) schedulers.set(module.target.name, module.factory);
+  const moduleParts =
+    module === null
+      ? {}
+      : {
+          module: module.plan,
+          schedulerModules: [{ name: module.target.name, url: module.url }],
+        };
+  return {
+    plan: { mode: "generated", variant, properties, constraints, seed, ...moduleParts },
     target: {
       mode: "generated",
       scenario: "generated",
@@ -341,11 +435,12 @@ function generatedSetup(variant: VariantName, properties: PropertyName[], seed: 
       runs,
       properties,
       constraints,
-      digest: null,
-      digestFiles: null,
+      digest: module?.digest.digest ?? null,
+      digestFiles: module?.digest.files ?? null,
+      ...(module === null ? {} : { scheduler: module.target }),
     },
-    schedulers: bundledSchedulers(),
-    inputs: [],
+    schedulers,
+    inputs: module?.inputs ?? [],
   };
 }
 

@@ -131,6 +131,11 @@ export const exploreSpec: CommandSpec = {
       description:
         "scheduler: buggy, fixed (default), early-return, panic-recovery, v1; a scenario whose scheduler is a module runs the module unless --variant is given",
     },
+    {
+      flags: "--scheduler <module>",
+      description:
+        "with --generated: your scheduler module (.js, .mjs, .ts, .mts) in place of v2, in the worlds --variant is explored in, with its fixes (default fixed); reproducers name it",
+    },
     { flags: "--runs <n>", description: "runs in the whole exploration (default 100 generated, 20 seeds)" },
     { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },
     {
@@ -171,6 +176,7 @@ export const exploreSpec: CommandSpec = {
   examples: [
     "aftershock explore --generated --runs 1000 --jobs 2",
     "aftershock explore --generated --variant early-return --out repro",
+    "aftershock explore --generated --scheduler ./mine.mjs --runs 500 --out repro",
     "aftershock explore qstash-2026-05-08 --variant fixed --runs 50",
     "aftershock explore --generated --runs 10000 --shard 2/4 --json > shard-2.json",
   ],

@@ -1,0 +1,169 @@
+// Shows aftershock explore --generated --scheduler MODULE: a user module runs in v2's place in the worlds the variant is explored in, the report, JSON and progress lines name it, a planted bug is found and shrunk to a reproducer that `aftershock run` replays exactly, shards merge, and bad input exits 2.
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
+import { DEFAULT_PROPERTIES, generatedDocument, type RunPlan } from "../../src/explore/run-one.js";
+import type { RunReport } from "../../src/report/run-report.js";
+import { cli, tmp } from "./cli-helpers.js";
+
+const dir = tmp();
+const example = join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs");
+/** The example as shipped: bug 1 planted (its deleted-account path lost its early return). */
+const bug = join(dir, "bug.mjs");
+copyFileSync(example, bug);
+/** The example with its early return put back: a scheduler as good as the fixed v2, as far as explore sees. */
+const good = join(dir, "good.mjs");
+const planted =
+  "    // BUG: the early return went missing here; execution carries on with a missing account.\n";
+const exampleText = readFileSync(example, "utf8");
+expect(exampleText).toContain(planted);
+writeFileSync(good, exampleText.replace(planted, "    yield* commit(rt, tx);\n    return;\n"));
+
+const oneJob = ["--jobs", "1"];
+
+describe("aftershock explore --generated --scheduler MODULE", () => {
+  it("runs the module in the variant's worlds: run r is run r of the variant with the module in v2's place", () => {
+    const plan: Extract<RunPlan, { mode: "generated" }> = {
+      mode: "generated",
+      variant: "fixed",
+      properties: DEFAULT_PROPERTIES,
+      constraints: sized(PROPERTY_SIZED),
+      seed: 3,
+    };
+    const module = { path: "../good.mjs", fixes: ["early-return", "panic-recovery"] };
+    for (const r of [0, 1, 2]) {
+      const { scheduler, description: _d, ...world } = generatedDocument({ ...plan, module }, r);
+      const { scheduler: bundled, description: _b, ...same } = generatedDocument(plan, r);
+      expect(scheduler).toEqual({ module: "../good.mjs", fixes: ["early-return", "panic-recovery"] });
+      expect(bundled).toEqual({ version: "v2", fixes: ["early-return", "panic-recovery"] });
+      expect(world).toEqual(same);
+    }
+  });
+
+  it("passes a module as good as the fixed v2, naming it in the report, the JSON and the progress lines", async () => {
+    const out = join(dir, "repro-good");
+    const args = ["explore", "--generated", "--scheduler", good, "--runs", "12", ...oneJob, "--out", out];
+    const human = await cli(...args);
+    expect(human.code, human.err).toBe(0);
+    expect(human.out).toContain(`generated worlds, module ${good} as variant fixed, seed 1, 12 runs`);
+    expect(human.out).toContain("No failure found.");
+    expect(human.err).toContain(
+      `aftershock explore: exploring generated worlds, module ${good} as variant fixed`,
+    );
+    const json = await cli(...args, "--json");
+    expect(json.code, json.err).toBe(0);
+    const report = JSON.parse(json.out) as ExploreReport;
+    expect(report.target).toMatchObject({
+      mode: "generated",
+      variant: "fixed",
+      scheduler: { module: good, name: "module:../good.mjs", fixes: ["early-return", "panic-recovery"] },
+      digestFiles: [expect.stringMatching(/good\.mjs$/)],
+    });
+    expect(report.target.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("finds a planted bug, shrinks it, and writes a reproducer naming the module that `aftershock run` replays exactly", async () => {
+    const out = join(dir, "repro-bug");
+    const r = await cli(
+      ...["explore", "--generated", "--scheduler", bug, "--runs", "40", "--jobs", "2"],
+      ...["--shrink-runs", "60", "--out", out, "--json"],
+    );
+    expect(r.code, r.err).toBe(1);
+    const report = JSON.parse(r.out) as ExploreReport;
+    const [failure] = report.failures;
+    expect(failure.kind).toBe("deleted-schedules-cleaned");
+    expect(failure.shrink?.steps).toBeGreaterThan(0);
+    expect(failure.reproducerMismatch).toBeNull();
+    expect(failure.reproducer).toMatch(
+      /repro-bug\/generated-module-bug-fixed-deleted-schedules-cleaned-seed1-run\d+\.yaml$/,
+    );
+    const text = readFileSync(failure.reproducer!, "utf8");
+    expect(text).toContain(
+      "scheduler:\n  module: ../bug.mjs\n  fixes:\n    - early-return\n    - panic-recovery\n",
+    );
+    expect(text).toContain(`fails for the module ${bug} as variant fixed`);
+    const run = await cli("run", failure.reproducer!, "--json");
+    expect(run.code, run.err).toBe(1);
+    const replayed = JSON.parse(run.out) as RunReport;
+    expect(replayed.variant.scheduler).toBe("module:../bug.mjs");
+    expect(replayed.traceHash).toBe(failure.reproducerTraceHash);
+    expect(replayed.verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok).toBe(false);
+  });
+
+  it("gives the module the variant's fixes it lists, and refuses a variant it cannot stand in for", async () => {
+    const r = await cli(
+      ...["explore", "--generated", "--scheduler", bug, "--variant", "early-return"],
+      ...["--properties", "no-panic-death", "--runs", "1", ...oneJob, "--shrink-runs", "0"],
+      ...["--out", join(dir, "repro-er"), "--json"],
+    );
+    expect((JSON.parse(r.out) as ExploreReport).target.scheduler?.fixes).toEqual(["early-return"]);
+    const v1 = await cli("explore", "--generated", "--scheduler", bug, "--variant", "v1", "--out", dir);
+    expect(v1.code).toBe(2);
+    expect(v1.err).toContain(`--scheduler ${bug} --variant v1: the v1 variant runs the bundled v1 scheduler`);
+  });
+
+  it("merges shards of one module's exploration, and refuses to merge them with the bundled variant's", async () => {
+    const files: string[] = [];
+    for (const shard of ["1/2", "2/2"]) {
+      const args = ["--generated", "--runs", "6", ...oneJob, "--keep-going", "--shard", shard, "--json"];
+      const r = await cli("explore", ...args, "--scheduler", good, "--out", join(dir, "repro-good"));
+      expect(r.code, r.err).toBe(0);
+      files.push(join(dir, `good-${shard.replace("/", "-")}.json`));
+      writeFileSync(files.at(-1)!, r.out);
+    }
+    const merged = await cli("merge", ...files, "--json");
+    expect(merged.code, merged.err).toBe(0);
+    const report = JSON.parse(merged.out) as ExploreReport;
+    expect(report.completed).toBe(6);
+    expect(report.target.scheduler?.name).toBe("module:../good.mjs");
+    const bundled = await cli(
+      ...["explore", "--generated", "--runs", "6", ...oneJob, "--keep-going", "--shard", "2/2", "--json"],
+    );
+    const other = join(dir, "fixed-2-2.json");
+    writeFileSync(other, bundled.out);
+    const refused = await cli("merge", files[0], other);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("explores something else than");
+  });
+
+  it("says what is wrong with a module that is not there or not a scheduler, or a --scheduler without --generated (exit 2)", async () => {
+    const missing = await cli("explore", "--generated", "--scheduler", join(dir, "nope.mjs"), "--out", dir);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("nope.mjs: scheduler module not found");
+    const nothing = join(dir, "nothing.mjs");
+    writeFileSync(nothing, "export const x = 1;\n");
+    const notOne = await cli("explore", "--generated", "--scheduler", nothing, "--out", dir);
+    expect(notOne.code).toBe(2);
+    expect(notOne.err).toContain("nothing.mjs: no scheduler exported");
+    const bundled = await cli("explore", "--generated", "--scheduler", "v2", "--out", dir);
+    expect(bundled.code).toBe(2);
+    expect(bundled.err).toContain("--scheduler takes a module");
+    const scenario = await cli("explore", "quiet-day", "--scheduler", good, "--out", dir);
+    expect(scenario.code).toBe(2);
+    expect(scenario.err).toContain("--scheduler goes with --generated");
+  });
+});
+
+describe("the target of a module's exploration", () => {
+  it("is one exploration whatever path typed the module, when its digest and name agree", async () => {
+    const { sameTarget } = await import("../../src/explore/explore-report.js");
+    const target = (module: string, name = "module:../good.mjs") =>
+      ({
+        mode: "generated",
+        scenario: "generated",
+        source: null,
+        variant: "fixed",
+        seed: 1,
+        runs: 6,
+        properties: ["no-cascade"],
+        constraints: {},
+        digest: "sha256:00",
+        digestFiles: ["good.mjs"],
+        scheduler: { module, name, fixes: [] },
+      }) as const;
+    expect(sameTarget(target("good.mjs"), target("/ci/checkout/good.mjs"))).toBe(true);
+    expect(sameTarget(target("good.mjs"), target("good.mjs", "module:../other/good.mjs"))).toBe(false);
+  });
+});
