@@ -13,13 +13,41 @@ export const EXIT = {
   hangup: 129,
 } as const;
 
+/** Where a problem starts in a file: 1-based line and column. */
+export interface ProblemPlace {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * One problem of bad input as data, for tools that point at it (the gate's CI annotations): where
+ * it starts (null when it has no place in a file), and what is wrong there, without the place.
+ */
+export interface InputProblem {
+  readonly place: ProblemPlace | null;
+  readonly severity: "error" | "warning";
+  readonly message: string;
+}
+
 /** An error the CLI reports as a clean message and an exit code, never a stack trace. */
 export class CliError extends Error {
   override readonly name = "CliError";
+  /** The problems `message` says, each once; by default the whole message, at no place. */
+  readonly problems: readonly InputProblem[];
   constructor(
     message: string,
     readonly exitCode: number = EXIT.usage,
+    problems?: readonly InputProblem[],
   ) {
     super(message);
+    this.problems = problems ?? [{ place: null, severity: "error", message }];
   }
+}
+
+/** Bad input at a place in a file, said compiler-style: `file:line:column: error: message`. */
+export function errorAt(place: ProblemPlace, message: string): CliError {
+  return new CliError(`${place.file}:${place.line}:${place.column}: error: ${message}`, EXIT.usage, [
+    { place, severity: "error", message },
+  ]);
 }

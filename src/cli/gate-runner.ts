@@ -17,11 +17,12 @@ import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
 import { STUCK_STEP } from "../kernel/simulation.js";
 import { compileScenario } from "../scenario/compile.js";
-import { formatIssues, parseScenario, type Scenario, type ScenarioIssue } from "../scenario/index.js";
+import { parseScenario, type Scenario, type ScenarioIssue } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
-import { CliError } from "./errors.js";
+import { CliError, type InputProblem } from "./errors.js";
+import { issuesError } from "./issue-error.js";
 import {
   addScenarioModules,
   commandLineModuleName,
@@ -93,16 +94,25 @@ export class InputProblems {
     this.errors.push(new CliError(message));
   }
 
+  /** Keeps a scenario's issues, each at its place. */
+  addIssues(issues: readonly ScenarioIssue[]): void {
+    this.errors.push(issuesError(issues));
+  }
+
   get found(): boolean {
     return this.errors.length > 0;
   }
 
-  /** Throws one CliError saying every problem kept (with the worst exit code), if there is any. */
+  /**
+   * Throws one CliError saying every problem kept (with the worst exit code), if there is any,
+   * each problem as data too.
+   */
   throwIfAny(): void {
     if (this.errors.length === 0) return;
     if (this.errors.length === 1) throw this.errors[0];
     const exitCode = Math.max(...this.errors.map((e) => e.exitCode));
-    throw new CliError(this.errors.map((e) => e.message).join("\n"), exitCode);
+    const problems = this.errors.flatMap((e) => e.problems);
+    throw new CliError(this.errors.map((e) => e.message).join("\n"), exitCode, problems);
   }
 
   private keep(error: unknown): void {
@@ -130,23 +140,23 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
   for (const { file, text } of init.scenarios) {
     const parsed = parseScenario(text, file);
     if (!parsed.ok) {
-      problems.add(formatIssues(unparsedScenarioIssues(file, parsed)));
+      problems.addIssues(unparsedScenarioIssues(file, parsed));
       continue;
     }
     const missing = moduleFileIssues(parsed.scenario);
     if (missing.length > 0) {
-      problems.add(formatIssues(missing));
+      problems.addIssues(missing);
       continue;
     }
     const schedulers = bundledSchedulers();
     const unloaded = await addScenarioModules(parsed.scenario, schedulers, modules);
     if (unloaded.length > 0) {
-      problems.add(formatIssues(unloaded));
+      problems.addIssues(unloaded);
       continue;
     }
     const fixIssues = moduleFixIssues(parsed.scenario, schedulers);
     if (fixIssues.length > 0) {
-      problems.add(formatIssues(fixIssues));
+      problems.addIssues(fixIssues);
       continue;
     }
     const gated = substitute ?? ownModule(parsed.scenario, file, schedulers, init.cwd);
@@ -223,6 +233,8 @@ export type FromWorker =
       readonly id: number | null;
       readonly message: string;
       readonly exitCode: number;
+      /** The problems of bad input the message says, as data (by default the message alone). */
+      readonly problems?: readonly InputProblem[];
     };
 
 /** Time a run's thread gets past its scenario's wall-clock budget before the watchdog stops it. */
@@ -332,7 +344,7 @@ export function runInPool(
           if (left.length > 0) watch(worker, left[0]);
           else feed(worker);
         } else {
-          finish(new CliError(message.message, message.exitCode));
+          finish(new CliError(message.message, message.exitCode, message.problems));
         }
       });
       worker.on("error", (error) => finish(error));

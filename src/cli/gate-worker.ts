@@ -18,7 +18,7 @@ if (port === null) throw new Error("gate-worker.js runs as a worker thread only"
 const send = (message: FromWorker) => port.postMessage(message);
 const failed = (id: number | null, error: unknown): FromWorker =>
   error instanceof CliError
-    ? { kind: "failed", id, message: error.message, exitCode: error.exitCode }
+    ? { kind: "failed", id, message: error.message, exitCode: error.exitCode, problems: error.problems }
     : {
         kind: "failed",
         id,

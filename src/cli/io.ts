@@ -20,7 +20,7 @@ import {
 } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { DEFAULT_CAPS } from "../scenario/index.js";
-import { CliError } from "./errors.js";
+import { CliError, errorAt } from "./errors.js";
 import { standardWriter } from "./standard-streams.js";
 
 /**
@@ -57,8 +57,9 @@ function readBounded(file: string, bytesMax: number): Buffer {
       chunks.push(chunk.subarray(0, n));
       total += n;
       if (total > bytesMax) {
-        throw new CliError(
-          `${file}:1:1: error: the file has more than ${bytesMax} bytes, more than aftershock reads of an input (a scenario may have ${DEFAULT_CAPS.textCharsMax} characters)`,
+        throw errorAt(
+          { file, line: 1, column: 1 },
+          `the file has more than ${bytesMax} bytes, more than aftershock reads of an input (a scenario may have ${DEFAULT_CAPS.textCharsMax} characters)`,
         );
       }
     }
@@ -100,8 +101,9 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     const line = text.slice(0, lineStart).split("\n").length;
     const column = text.length - lineStart + 1;
     const byte = bytes[Buffer.byteLength(text)] ?? bytes[good];
-    throw new CliError(
-      `${file}:${line}:${column}: error: not UTF-8 (byte 0x${byte.toString(16).padStart(2, "0")}); save the file as UTF-8`,
+    throw errorAt(
+      { file, line, column },
+      `not UTF-8 (byte 0x${byte.toString(16).padStart(2, "0")}); save the file as UTF-8`,
     );
   }
 }

@@ -15,7 +15,6 @@ import {
 import {
   describeValue,
   formatIssue,
-  formatIssues,
   type ModuleRef,
   type PathKey,
   parseScenario,
@@ -31,8 +30,9 @@ import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 import { readText } from "./io.js";
+import { issuesError } from "./issue-error.js";
 import { moduleFiles } from "./module-imports.js";
-import { moduleLoadMessage } from "./module-load-error.js";
+import { moduleLoadError } from "./module-load-error.js";
 
 /**
  * The folder of bundled scenarios (`scenarios/` at the package root): three levels up from the
@@ -129,9 +129,9 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
   const text = readText(path);
   // Generated schedule ids are checked at the seed the command runs, not only the file's own.
   const parsed = parseScenario(text, path, seed === undefined ? {} : { seed });
-  if (!parsed.ok) throw new CliError(formatIssues(unparsedScenarioIssues(path, parsed)));
+  if (!parsed.ok) throw issuesError(unparsedScenarioIssues(path, parsed));
   const missing = moduleFileIssues(parsed.scenario);
-  if (missing.length > 0) throw new CliError(formatIssues(missing));
+  if (missing.length > 0) throw issuesError(missing);
   return {
     path,
     argument: scenarioArgument(path, process.cwd()),
@@ -393,7 +393,7 @@ export async function loadSchedulerModule(
     loaded = await moduleExports(absolute, modulePath, budgetMs);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(moduleLoadMessage(error, absolute, modulePath));
+    throw moduleLoadError(error, absolute, modulePath);
   }
   // Its fields are read once, here: a getter is module code too.
   const f = heldCall(modulePath, "reading its export", LOADING, budgetMs, () =>
@@ -568,7 +568,7 @@ export async function schedulerRegistry(
 ): Promise<SchedulerRegistry> {
   const registry = bundledSchedulers();
   const unloaded = await addScenarioModules(loaded.scenario, registry);
-  if (unloaded.length > 0) throw new CliError(formatIssues(unloaded));
+  if (unloaded.length > 0) throw issuesError(unloaded);
   for (const modulePath of extraModules) {
     const name = commandLineModuleName(modulePath, loaded.path);
     registry.set(
@@ -577,7 +577,7 @@ export async function schedulerRegistry(
     );
   }
   const issues = moduleFixIssues(loaded.scenario, registry);
-  if (issues.length > 0) throw new CliError(formatIssues(issues));
+  if (issues.length > 0) throw issuesError(issues);
   return registry;
 }
 

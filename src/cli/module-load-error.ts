@@ -9,15 +9,28 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { CliError, EXIT } from "./errors.js";
 
 interface Place {
   readonly line: number;
   readonly column: number;
 }
 
-/** The message to print for `error`, thrown by importing the module at `absolute` (shown as `shown`). */
-export function moduleLoadMessage(error: unknown, absolute: string, shown: string): string {
-  const missing = missingPackage(error, absolute, shown);
+/**
+ * The CliError to report for `error`, thrown by importing the module at `absolute` (shown as
+ * `shown`): `shown:line:column: message` when the place is known, with that place as data.
+ */
+export function moduleLoadError(error: unknown, absolute: string, shown: string): CliError {
+  const { place, message } = moduleLoadProblem(error, absolute);
+  if (place === null) return new CliError(`${shown}: ${message}`);
+  return new CliError(`${shown}:${place.line}:${place.column}: ${message}`, EXIT.usage, [
+    { place: { file: shown, ...place }, severity: "error", message },
+  ]);
+}
+
+/** What went wrong loading the module, and where in it (null: nowhere known). */
+function moduleLoadProblem(error: unknown, absolute: string): { place: Place | null; message: string } {
+  const missing = missingPackage(error, absolute);
   if (missing !== null) return missing;
   const raw = error instanceof Error ? error.message : String(error);
   // A message spanning lines (esbuild's "Transform failed with 1 error:" and its list) reads as one.
@@ -31,9 +44,8 @@ export function moduleLoadMessage(error: unknown, absolute: string, shown: strin
   }
   const syntax = error instanceof Error && error.name === "SyntaxError";
   place ??= placeInStack(error, absolute) ?? (syntax ? placeOfSyntaxError(absolute) : null);
-  const where = place === null ? shown : `${shown}:${place.line}:${place.column}`;
   const what = syntax && !inStack(error, absolute) ? "has a syntax error" : "threw while loading";
-  return `${where}: the scheduler module ${what}: ${message}`;
+  return { place, message: `the scheduler module ${what}: ${message}` };
 }
 
 function placeAtStart(message: string, absolute: string): { place: Place; rest: string } | null {
@@ -89,24 +101,29 @@ function placeOfSyntaxError(absolute: string): Place | null {
  * a name), with the command that installs a package. What a local file the module imports cannot
  * find is left to Node's words, which name that file.
  */
-function missingPackage(error: unknown, absolute: string, shown: string): string | null {
+function missingPackage(error: unknown, absolute: string): { place: Place | null; message: string } | null {
   if (!(error instanceof Error) || (error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND") return null;
   const m = /^Cannot find (package|module) '([^']+)' imported from (.+)$/.exec(error.message);
   if (m === null || (m[3] !== absolute && m[3] !== pathToFileURL(absolute).href)) return null;
   if (m[1] === "package") {
     const name = m[2];
-    return `${importPlace(absolute, shown, name)}: the scheduler module imports "${name}", a package that is not installed (npm install ${name})`;
+    return {
+      place: importPlace(absolute, name),
+      message: `the scheduler module imports "${name}", a package that is not installed (npm install ${name})`,
+    };
   }
   // A local file: Node names it by its absolute path, the module by its path from its folder.
   const written = relative(dirname(absolute), m[2].startsWith("file:") ? fileURLToPath(m[2]) : m[2]);
   const name = written.startsWith(".") ? written : `./${written}`;
-  return `${importPlace(absolute, shown, name)}: the scheduler module imports "${name}", which is not there`;
+  return {
+    place: importPlace(absolute, name),
+    message: `the scheduler module imports "${name}", which is not there`,
+  };
 }
 
-/** `shown:line:column` of the import of `name` in the module's source (`shown` if not found). */
-function importPlace(absolute: string, shown: string, name: string): string {
-  const place = placeOfText(absolute, [`"${name}"`, `'${name}'`]);
-  return place === null ? shown : `${shown}:${place.line}:${place.column}`;
+/** Where the import of `name` is in the module's source (null if not found). */
+function importPlace(absolute: string, name: string): Place | null {
+  return placeOfText(absolute, [`"${name}"`, `'${name}'`]);
 }
 
 /** Where the first of `texts` found in the module's source begins, or null. */

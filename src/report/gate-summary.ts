@@ -4,6 +4,7 @@
  * the scenario file and the line of each failed expectation.
  */
 
+import type { InputProblem } from "../cli/errors.js";
 import type { GateCase, GateReport } from "../explore/gate.js";
 import { plural } from "../kernel/time.js";
 import { type CommandText, commandTextString } from "./command-line.js";
@@ -139,21 +140,20 @@ export function renderGithubAnnotations(report: GateReport): string {
 }
 
 /**
- * An `::error` per problem of input the gate refused (exit 2 before any run), one a line of
- * `problems` as stderr says them: at the file, line and column a problem starts with
- * (`s.yaml:18:12: error: …`), so a bad scenario shows where it is wrong in the pull request, as a
- * failed expectation does. A problem without a place (a missing folder) is annotated on the run.
+ * An annotation per problem of input the gate refused (exit 2 before any run): at the file, line
+ * and column where it has one, so a bad scenario shows where it is wrong in the pull request, as a
+ * failed expectation does; `::warning` for a warning said with the errors. A problem without a
+ * place (a missing folder) is annotated on the run. Built from the problems as data, never from
+ * their text: a path may hold `:12:3: `, and a message may span lines.
  */
-export function renderInputAnnotations(problems: string): string {
+export function renderInputAnnotations(problems: readonly InputProblem[]): string {
   const title = `title=${property("aftershock gate refused its input")}`;
   const lines = problems
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => {
-      const at = /^(.+?):(\d+):(\d+): (?:error: )?(.*)$/.exec(line);
-      if (at === null) return `::error ${title}::${data(line)}`;
-      const [, file, row, column, message] = at;
-      return `::error file=${property(file)},line=${row},col=${column},${title}::${data(message)}`;
+    .filter((p) => p.message.trim() !== "")
+    .map(({ place, severity, message }) => {
+      if (place === null) return `::${severity} ${title}::${data(message)}`;
+      const at = `file=${property(place.file)},line=${place.line},col=${place.column}`;
+      return `::${severity} ${at},${title}::${data(message)}`;
     });
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

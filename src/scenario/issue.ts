@@ -83,15 +83,23 @@ export function formatIssues(issues: readonly ScenarioIssue[]): string {
 }
 
 export function formatIssue(issue: ScenarioIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  // Every part may quote the file (a binary file, a pasted escape sequence): one line, inert.
+  return escapeControls(`${where}: ${issue.severity ?? "error"}: ${issueText(issue)}`);
+}
+
+/**
+ * What an issue says without its place and level: `message (expected X, found Y) — did you mean
+ * Z?`, as written (`formatIssue` makes it inert).
+ */
+export function issueText(issue: ScenarioIssue): string {
   const details = [
     issue.expected === undefined ? null : `expected ${issue.expected}`,
     issue.found === undefined ? null : `found ${issue.found}`,
   ].filter((d) => d !== null);
-  const where = `${issue.file}:${issue.line}:${issue.column}`;
   const context = details.length > 0 ? ` (${details.join(", ")})` : "";
   const fix = issue.suggestion === undefined ? "" : ` — did you mean ${issue.suggestion}?`;
-  // Every part may quote the file (a binary file, a pasted escape sequence): one line, inert.
-  return escapeControls(`${where}: ${issue.severity ?? "error"}: ${issue.message}${context}${fix}`);
+  return `${issue.message}${context}${fix}`;
 }
 
 /**

@@ -46,8 +46,14 @@ describe("readText", () => {
     const latin1 = join(dir, "latin1.yaml");
     // `café` saved as Latin-1 on line 2; `é` in UTF-8 before it on the same line counts as one column.
     writeFileSync(latin1, Buffer.from([...Buffer.from("name: x\nd: é caf"), 0xe9, 0x0a]));
+    // Said at its place, and with the place as data (for the gate's annotations).
+    const problem = { place: { file: latin1, line: 2, column: 9 }, severity: "error" };
     expect(() => readText(latin1)).toThrow(
-      new CliError(`${latin1}:2:9: error: not UTF-8 (byte 0xe9); save the file as UTF-8`),
+      expect.objectContaining({
+        name: "CliError",
+        message: `${latin1}:2:9: error: not UTF-8 (byte 0xe9); save the file as UTF-8`,
+        problems: [{ ...problem, message: "not UTF-8 (byte 0xe9); save the file as UTF-8" }],
+      }),
     );
     // A character cut short by the end of the file is not UTF-8 either.
     const cut = join(dir, "cut.yaml");

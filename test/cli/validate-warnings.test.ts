@@ -1,25 +1,13 @@
 // Shows that validate warns of, and does not refuse, a quarantine or resume of a deleted account's schedule after its cleanup, and that the run shows it as not applied where the schedule is gone.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureContext } from "../train/helpers.js";
 
-const TEXT = `name: late-quarantine
-description: a quarantine of a deleted account's schedule after its cleanup
-start: 2026-05-08T09:30:00Z
-duration: 15m
-fleet: { workers: 2 }
-workload:
-  accounts: 4
-  named:
-    - id: acct-gone
-      schedules: [{ id: s-gone, cron: "* * * * *" }]
-timeline:
-  - { at: "09:35:30", action: delete-account, account: acct-gone }
-  - { at: "09:40:00", action: quarantine-schedule, schedule: s-gone }
-`;
+/** A quarantine of a deleted account's schedule after its cleanup (line 13). */
+const TEXT = readFileSync("test/cli/fixtures/late-quarantine.yaml", "utf8");
 
 describe("validate and run, for an action on a schedule that may be gone", () => {
   it("warns at its line and column, exits 0, and the fixed run lists it as not applied", async () => {

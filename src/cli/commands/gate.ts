@@ -31,16 +31,23 @@ import {
   renderInputAnnotations,
 } from "../../report/gate-summary.js";
 import { renderJUnit } from "../../report/junit.js";
-import { checkIdRefsAtSeed, formatIssues, parseScenario, type ScenarioIssue } from "../../scenario/index.js";
+import {
+  checkIdRefsAtSeed,
+  type IssueCode,
+  type PathKey,
+  parseScenario,
+  type ScenarioIssue,
+} from "../../scenario/index.js";
 import { escapeControls } from "../../scenario/issue.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError, EXIT, type InputProblem } from "../errors.js";
 import {
   type GateRunnerInit,
   InputProblems,
   locateHere,
   prepareRunnables,
+  type RunnableScenario,
   type Runnables,
   runHere,
   runInPool,
@@ -380,7 +387,7 @@ function checkExploredIds(
     // The seeds after the scenario's own, as `exploreSeedsOf` plans them.
     const issues = checkIdRefsAtSeed(gs.scenario, { first: gs.compiled.config.seed + 1, count: explore });
     const errors = issues.filter((issue) => issue.severity !== "warning");
-    if (errors.length > 0) problems.add(formatIssues(errors));
+    if (errors.length > 0) problems.addIssues(errors);
     warnings[i].push(...issues.filter((issue) => issue.severity === "warning"));
   });
 }
@@ -398,10 +405,14 @@ function checkScenarioNames(runnables: Runnables, problems: InputProblems): void
       firstFileOf.set(name, gs.file);
       continue;
     }
-    const at = gs.scenario.source.locate(["name"]) ?? { line: 1, column: 1 };
-    problems.add(
-      `${gs.file}:${at.line}:${at.column}: error: scenario name "${name}" is also the name of ${first}: the gate names its test suites and cases by scenario, so two scenarios gated together need different names (change \`name:\` in one of them)`,
-    );
+    problems.addIssues([
+      placedIssue(
+        gs,
+        ["name"],
+        "conflict",
+        `scenario name "${name}" is also the name of ${first}: the gate names its test suites and cases by scenario, so two scenarios gated together need different names (change \`name:\` in one of them)`,
+      ),
+    ]);
   }
 }
 
@@ -462,11 +473,26 @@ function checkExploreSeeds(runnables: Runnables, explore: number, problems: Inpu
   for (const { gs } of runnables.scenarios) {
     const seed = gs.compiled.config.seed;
     if (seed <= baseMax) continue;
-    const at = gs.scenario.source.locate(["seed"]) ?? { line: 1, column: 1 };
-    problems.add(
-      `${gs.file}:${at.line}:${at.column}: error: seed ${seed} with --explore ${explore}: the explored seeds (${seed} + 1 to + ${explore}) would pass ${SEED_MAX}, the largest seed; the largest usable seed with --explore ${explore} is ${baseMax}`,
-    );
+    problems.addIssues([
+      placedIssue(
+        gs,
+        ["seed"],
+        "out-of-range",
+        `seed ${seed} with --explore ${explore}: the explored seeds (${seed} + 1 to + ${explore}) would pass ${SEED_MAX}, the largest seed; the largest usable seed with --explore ${explore} is ${baseMax}`,
+      ),
+    ]);
   }
+}
+
+/** An issue the gate finds in a scenario it parsed, at the place of `path` in its file (else its top). */
+function placedIssue(
+  gs: RunnableScenario["gs"],
+  path: readonly PathKey[],
+  code: IssueCode,
+  message: string,
+): ScenarioIssue {
+  const at = gs.scenario.source.locate(path) ?? { line: 1, column: 1 };
+  return { file: gs.file, line: at.line, column: at.column, path, code, message };
 }
 
 /** A scenario's golden hashes: none yet (`golden: null`), or why the file cannot be read. */
@@ -612,6 +638,14 @@ function mkdirFor(file: string): void {
   }
 }
 
+/**
+ * A problem with the text it quotes made inert, as stderr says it: its line breaks stay, for the
+ * annotation to encode; the file is left as it is named, for the annotation to point at it.
+ */
+function inert(problem: InputProblem): InputProblem {
+  return { ...problem, message: escapeControls(problem.message, true) };
+}
+
 function isGithubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === "true";
 }
@@ -667,7 +701,7 @@ export const gate: CliCommand = {
     } catch (error) {
       // Refused input fails the job before there is any case to annotate: annotate each problem.
       if (error instanceof CliError && error.exitCode === EXIT.usage && isGithubActions(ctx.env)) {
-        (o.json ? ctx.err : ctx.out)(renderInputAnnotations(error.message));
+        (o.json ? ctx.err : ctx.out)(renderInputAnnotations(error.problems.map(inert)));
       }
       throw error;
     }

@@ -1,0 +1,79 @@
+// The GitHub annotations of input the gate refuses come from its problems as data: a warning stays a warning, and neither a path nor a message is read back from text.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "./helpers.js";
+
+const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
+const TITLE = "title=aftershock gate refused its input";
+
+/** An error and a warning in one file: the fleet is no number, the quarantine may act on nothing. */
+const ERROR_AND_WARNING = readFileSync("test/cli/fixtures/late-quarantine.yaml", "utf8").replace(
+  "workers: 2",
+  "workers: four",
+);
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "aftershock-refused-"));
+}
+
+function annotations(out: string): string[] {
+  return out.split("\n").filter((l) => l.startsWith("::"));
+}
+
+describe("gate annotations of refused input", () => {
+  it("annotates each issue of a file at its own place and level, whatever its path looks like", async () => {
+    const dir = tempDir();
+    // A path that reads like a place itself (`…:9:46: …`) when the text is parsed back.
+    const file = join(dir, "at 9:46:00: late.yaml");
+    writeFileSync(file, ERROR_AND_WARNING);
+    const r = await cli(["gate", file, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code).toBe(2);
+    const at = `file=${file.replace(/:/g, "%3A")}`;
+    const found = annotations(r.out);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toBe(
+      `::error ${at},line=5,col=19,${TITLE}::fleet.workers: wrong type (expected a whole number, found "four")`,
+    );
+    expect(found[1]).toMatch(
+      new RegExp(
+        `^::warning ${literal(at)},line=13,col=62,${TITLE}::timeline\\[1\\]\\.schedule: the schedule "s-gone" `,
+      ),
+    );
+  });
+
+  it("annotates a problem of several lines once, its line breaks encoded", async () => {
+    const dir = tempDir();
+    const module = join(dir, "two-lines.mjs");
+    writeFileSync(
+      module,
+      'export const scheduler = { name: "two-lines", fixes: [], create() { throw new Error("no mode set\\nsee x.yaml:3:4: mode"); } };\n',
+    );
+    const r = await cli(["gate", PASS, "--scheduler", module, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code).toBe(2);
+    expect(annotations(r.out)).toEqual([
+      `::error ${TITLE}::${module}: not a scheduler: create([]) threw: no mode set%0Asee x.yaml:3:4: mode`,
+    ]);
+  });
+
+  it("keeps the place of a scenario problem found outside the parser (two scenarios of one name)", async () => {
+    const dir = tempDir();
+    const text = readFileSync(PASS, "utf8");
+    writeFileSync(join(dir, "a.yaml"), text);
+    writeFileSync(join(dir, "b.yaml"), text);
+    const r = await cli(["gate", dir, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code).toBe(2);
+    expect(annotations(r.out)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::error file=${literal(join(dir, "b.yaml"))},line=2,col=7,${TITLE}::scenario name "small-cascade" is also the name of `,
+        ),
+      ),
+    ]);
+  });
+});
+
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
