@@ -47,7 +47,7 @@ import {
   renderWorkers,
   type ViewContext,
 } from "./views.js";
-import { describeWhatIf, parseWhatIf, WHAT_IF_VERBS, whatIfStepMs } from "./what-if.js";
+import { describeWhatIf, parseWhatIf, WHAT_IF_VERBS, whatIfStepMs, whatIfVerbOf } from "./what-if.js";
 
 export interface SessionOptions {
   /** The scenario: its chapters drive the session. */
@@ -826,7 +826,7 @@ export class TrainingSession {
         // A worker a scale-down removed is one the run knew: understood, but nothing to act on.
         if (slot?.state === "removed")
           return refusal(
-            `what-if: ${action.worker} was removed by a scale-down: it has no process to ${action.action === "kill-worker" ? "kill" : "restart"}`,
+            `what-if: ${action.worker} was removed by a scale-down: it has no process to ${whatIfVerbOf(action.action)}`,
           );
         if (!slot) {
           const guess = closest(

@@ -8,29 +8,106 @@ import {
 import type { ActionSpec, TimedAction } from "../world/config.js";
 import { describeAction } from "../world/world.js";
 
-/** The verbs `what-if` takes, with what each does: data for help and tab completion. */
-export const WHAT_IF_VERBS: readonly {
+export type ParsedWhatIf =
+  | { readonly ok: true; readonly action: ActionSpec; readonly text: string }
+  | { readonly ok: false; readonly message: string };
+
+/** The action the words after a verb make, or why they make none. */
+type ParsedAction =
+  | { readonly ok: true; readonly action: ActionSpec }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * A verb `what-if` takes: how it is typed, what it does (for help and tab completion), how the
+ * words after it make an action, and how a reply names the action it made. One table is the
+ * source of all of them, so a what-if is named in the words the facilitator types.
+ */
+export interface WhatIfVerb {
   readonly verb: string;
+  /** Other spellings it accepts; a what-if is named by `verb` whichever was typed. */
+  readonly aliases?: readonly string[];
   readonly args: string;
   readonly summary: string;
-}[] = [
+  /** The kind of action it makes. */
+  readonly makes: ActionSpec["action"];
+  readonly parse: (words: readonly string[], stepMs: number) => ParsedAction;
+  /**
+   * An action it makes, in its words (null for another kind); absent where an earlier verb names
+   * what it makes (a rollback is a deploy).
+   */
+  readonly describe?: (action: ActionSpec, duration: (ms: number) => string) => string | null;
+}
+
+const WORKERS_MAX = 256;
+
+/** The verbs `what-if` takes, in the order help lists them. */
+export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [
   {
     verb: "deploy",
     args: "<variant|v1|v2 [fixes...]> [step <duration>]",
     summary: "a rolling deploy: deploy fixed, deploy v2 early-return, deploy fixed step 0s",
+    makes: "deploy",
+    parse: deploy,
+    // The timeline's fuller account: the scheduler, its fixes and the pace (a rollback is one too).
+    describe: (action, duration) => (action.action === "deploy" ? describeAction(action, duration) : null),
   },
-  { verb: "rollback", args: "[step <duration>]", summary: "roll back to v1, the scheduler before Apr 24" },
+  {
+    verb: "rollback",
+    aliases: ["roll-back"],
+    args: "[step <duration>]",
+    summary: "roll back to v1, the scheduler before Apr 24",
+    makes: "deploy",
+    parse: (words, stepMs) => {
+      const step = stepOf(words, stepMs);
+      if (!step.ok) return step;
+      if (step.words.length > 0)
+        return fail(`rollback takes no scheduler (it deploys v1); found "${step.words[0]}"`);
+      return { ok: true, action: { action: "deploy", scheduler: "v1", fixes: [], stepDelayMs: step.ms } };
+    },
+  },
   {
     verb: "quarantine",
     args: "<schedule>",
     summary: "the runbook mitigation: take one schedule out of scheduling",
+    makes: "quarantine-schedule",
+    parse: (words) =>
+      words.length === 1
+        ? { ok: true, action: { action: "quarantine-schedule", schedule: words[0] } }
+        : fail("usage: what-if quarantine <schedule>"),
+    describe: (action) => (action.action === "quarantine-schedule" ? `quarantine ${action.schedule}` : null),
   },
-  { verb: "scale", args: "<workers>", summary: "grow or shrink the fleet" },
-  { verb: "restart", args: "<worker>", summary: "restart one worker process gracefully" },
-  { verb: "kill", args: "<worker>", summary: "kill one worker process (the supervisor restarts it)" },
+  {
+    verb: "scale",
+    args: "<workers>",
+    summary: "grow or shrink the fleet",
+    makes: "scale",
+    parse: (words) => {
+      const n = Number(words[0]);
+      if (words.length !== 1 || !Number.isInteger(n) || n < 1 || n > WORKERS_MAX)
+        return fail(`usage: what-if scale <workers>, a whole number from 1 to ${WORKERS_MAX}`);
+      return { ok: true, action: { action: "scale", workers: n } };
+    },
+    // The fleet's size, said whole.
+    describe: (action, duration) => (action.action === "scale" ? describeAction(action, duration) : null),
+  },
+  workerVerb("restart", "restart-worker", "gracefully"),
+  workerVerb("kill", "kill-worker", "(the supervisor restarts it)"),
 ];
 
-const WORKERS_MAX = 256;
+/** A verb that acts on one worker: `kill w1`, said with what it does (`(the supervisor restarts it)`). */
+function workerVerb(verb: string, kind: "kill-worker" | "restart-worker", effect: string): WhatIfVerb {
+  return {
+    verb,
+    args: "<worker>",
+    summary: `${verb} one worker process ${effect}`,
+    makes: kind,
+    parse: (words) =>
+      words.length === 1
+        ? { ok: true, action: { action: kind, worker: words[0] } }
+        : fail(`usage: what-if ${verb} <worker>`),
+    describe: (action) => (action.action === kind ? `${verb} ${action.worker} ${effect}` : null),
+  };
+}
 
 /**
  * A what-if's action as the reply names it: in the verbs the trainee types (`kill w1`, as `lines`
@@ -38,75 +115,38 @@ const WORKERS_MAX = 256;
  * a scale keep the timeline's fuller account (the fixes, the pace, the fleet's size).
  */
 export function describeWhatIf(action: ActionSpec, duration: (ms: number) => string): string {
-  switch (action.action) {
-    case "kill-worker":
-      return `kill ${action.worker} (the supervisor restarts it)`;
-    case "restart-worker":
-      return `restart ${action.worker} gracefully`;
-    case "quarantine-schedule":
-      return `quarantine ${action.schedule}`;
-    default:
-      return describeAction(action, duration);
-  }
+  const verb = WHAT_IF_VERBS.find((v) => v.makes === action.action && v.describe !== undefined);
+  return verb?.describe?.(action, duration) ?? describeAction(action, duration);
 }
 
-export type ParsedWhatIf =
-  | { readonly ok: true; readonly action: ActionSpec; readonly text: string }
-  | { readonly ok: false; readonly message: string };
+/** The verb a trainee types for a kind of action (`kill` for `kill-worker`); the kind if none. */
+export function whatIfVerbOf(kind: ActionSpec["action"]): string {
+  return WHAT_IF_VERBS.find((v) => v.makes === kind)?.verb ?? kind;
+}
 
 /**
  * Parses what follows `what-if` into an operator action. Checks the words only; whether the
  * worker, schedule or scheduler exists is for the session to check against its world. A deploy
  * or rollback without `step` waits `stepMs` between workers (the session gives the pace of its
- * scenario's own deploy; without one, a timeline `deploy`'s default).
+ * scenario's own deploy; without one, a timeline `deploy`'s default). Its text is the words typed,
+ * the verb spelt as the table spells it (`KILL w1` and `kill w1` are one what-if).
  */
 export function parseWhatIf(text: string, stepMs: number = DEPLOY_STEP_DELAY_MS_DEFAULT): ParsedWhatIf {
   const words = text
     .trim()
     .split(/\s+/)
     .filter((w) => w.length > 0);
-  const verb = (words[0] ?? "").toLowerCase();
+  const typed = (words[0] ?? "").toLowerCase();
+  const verbs = () => WHAT_IF_VERBS.map((v) => v.verb).join(", ");
+  if (typed === "") return fail(`what-if needs an action: ${verbs()}`);
+  const verb = WHAT_IF_VERBS.find((v) => v.verb === typed || v.aliases?.includes(typed));
+  if (verb === undefined) return fail(`unknown what-if action "${words[0]}" (try: ${verbs()})`);
   const rest = words.slice(1);
-  const canonical = words.join(" ");
-  const ok = (action: ActionSpec): ParsedWhatIf => ({ ok: true, action, text: canonical });
-  switch (verb) {
-    case "":
-      return fail(`what-if needs an action: ${WHAT_IF_VERBS.map((v) => v.verb).join(", ")}`);
-    case "deploy":
-      return deploy(rest, stepMs, ok);
-    case "rollback":
-    case "roll-back": {
-      const step = stepOf(rest, stepMs);
-      if (!step.ok) return step;
-      if (step.words.length > 0)
-        return fail(`rollback takes no scheduler (it deploys v1); found "${step.words[0]}"`);
-      return ok({ action: "deploy", scheduler: "v1", fixes: [], stepDelayMs: step.ms });
-    }
-    case "quarantine":
-      if (rest.length !== 1) return fail("usage: what-if quarantine <schedule>");
-      return ok({ action: "quarantine-schedule", schedule: rest[0] });
-    case "scale": {
-      const n = Number(rest[0]);
-      if (rest.length !== 1 || !Number.isInteger(n) || n < 1 || n > WORKERS_MAX)
-        return fail(`usage: what-if scale <workers>, a whole number from 1 to ${WORKERS_MAX}`);
-      return ok({ action: "scale", workers: n });
-    }
-    case "restart":
-    case "kill":
-      if (rest.length !== 1) return fail(`usage: what-if ${verb} <worker>`);
-      return ok({ action: verb === "kill" ? "kill-worker" : "restart-worker", worker: rest[0] });
-    default:
-      return fail(
-        `unknown what-if action "${words[0]}" (try: ${WHAT_IF_VERBS.map((v) => v.verb).join(", ")})`,
-      );
-  }
+  const parsed = verb.parse(rest, stepMs);
+  return parsed.ok ? { ...parsed, text: [verb.verb, ...rest].join(" ") } : parsed;
 }
 
-function deploy(
-  words: readonly string[],
-  stepMs: number,
-  ok: (action: ActionSpec) => ParsedWhatIf,
-): ParsedWhatIf {
+function deploy(words: readonly string[], stepMs: number): ParsedAction {
   const step = stepOf(words, stepMs);
   if (!step.ok) return step;
   const [target, ...fixes] = step.words;
@@ -115,13 +155,19 @@ function deploy(
   const variant = resolveVariant(target);
   if (variant !== null) {
     if (fixes.length > 0) return fail(`deploy ${target} is a named variant: it takes no fixes`);
-    return ok({ action: "deploy", scheduler: variant.scheduler, fixes: variant.fixes, stepDelayMs: step.ms });
+    return {
+      ok: true,
+      action: { action: "deploy", scheduler: variant.scheduler, fixes: variant.fixes, stepDelayMs: step.ms },
+    };
   }
   for (const fix of fixes) {
     if (!(SCHEDULER_FIXES as readonly string[]).includes(fix))
       return fail(`unknown fix "${fix}" (known: ${SCHEDULER_FIXES.join(", ")})`);
   }
-  return ok({ action: "deploy", scheduler: target, fixes: [...new Set(fixes)], stepDelayMs: step.ms });
+  return {
+    ok: true,
+    action: { action: "deploy", scheduler: target, fixes: [...new Set(fixes)], stepDelayMs: step.ms },
+  };
 }
 
 /**
@@ -147,6 +193,6 @@ function stepOf(words: readonly string[], stepMs: number): StepResult {
   return { ok: true, ms: parsed.ms, words: words.slice(0, at) };
 }
 
-function fail(message: string): ParsedWhatIf {
+function fail(message: string): { readonly ok: false; readonly message: string } {
   return { ok: false, message };
 }

@@ -19,3 +19,18 @@ describe("the reply to a what-if", () => {
       expect(s.text).not.toMatch(/kill-worker|restart-worker|quarantine-schedule/);
   });
 });
+
+describe("a what-if typed in other case or by another name", () => {
+  it("is named by the verb as help spells it, in the reply and in lines alike", () => {
+    const session = newSession();
+    const [, kill, back, lines] = play(session, ["next", "what-if KILL w1", "what-if Roll-Back", "lines"]);
+    const head = (text: string) => text.split("\n")[0];
+    expect(head(kill.text)).toMatch(/: kill w1 \(the supervisor restarts it\)$/);
+    // A rollback is a deploy of v1, and its reply says what rolls out.
+    expect(head(back.text)).toMatch(/: deploy v1 \(no fixes\), /);
+    expect(lines.text).toContain("kill w1");
+    expect(lines.text).toContain("rollback");
+    expect(lines.text).not.toMatch(/KILL|Roll-Back/);
+    expect(session.record().forks.map((f) => f.whatIf)).toEqual(["kill w1", "rollback"]);
+  });
+});
