@@ -20,6 +20,7 @@ import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import { openPool, type RunPool } from "./pool.js";
+import { reproducerWorld } from "./reproducer-world.js";
 import {
   exploredVariantOf,
   type FailureKind,
@@ -391,13 +392,15 @@ async function describeFailure(
   if (!shrink || runsMax <= 0 || cut) {
     // Cut short, the rerun leaves the document the reproducer all the same, with the search's
     // seed and trace hash.
-    const again = unlessInterrupted(() => unshrunk(c, start, s, kind), null);
-    return {
-      ...base,
-      document: start,
-      documentRun: again,
-      shrink: shrink && runsMax > 0 ? cutShort() : null,
-    };
+    // A generated world's run is the search's (no run is spent on it); a scenario's runs again,
+    // as its reproducer names it.
+    const world =
+      c.plan.mode === "generated"
+        ? { document: start, documentRun: s }
+        : asReproducer(c, kind, s.index, start, () =>
+            unlessInterrupted(() => unshrunk(c, start, s, kind), null),
+          );
+    return { ...base, ...world, shrink: shrink && runsMax > 0 ? cutShort() : null };
   }
   c.onShrink?.({ run: s.index, kind });
   let shrunk: ShrinkOutcome | null = null;
@@ -412,8 +415,7 @@ async function describeFailure(
   const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
   return {
     ...base,
-    document: reduced.document,
-    documentRun: reduced.summary,
+    ...asReproducer(c, kind, s.index, reduced.document, () => reduced.summary),
     shrink: {
       runs: (shrunk?.runs ?? 0) + reduced.runs,
       steps: (shrunk?.steps ?? 0) + reduced.steps,
@@ -421,6 +423,28 @@ async function describeFailure(
       cutBy: exhausted ? shrinkCut(c, startedMs) : null,
     },
   };
+}
+
+/**
+ * The failing world as its reproducer writes it (`reproducerWorld`: named for its failure, its
+ * dead settings dropped), with its own run: the name is in the trace, so the hash a reproducer
+ * replays is that run's. The world as found, with `found`'s run, if that run does not fail alike
+ * or is cut short.
+ */
+function asReproducer(
+  c: ExploreConstraints,
+  kind: FailureKind,
+  index: number,
+  document: ScenarioDocument,
+  found: () => RunSummary | null,
+): { document: ScenarioDocument; documentRun: RunSummary | null } {
+  const variant = exploredVariantOf(c.plan);
+  const world = reproducerWorld(document, kind, variant);
+  const run = unlessInterrupted(
+    () => failingSummary(world, variant, kind, index, c.schedulers, c.signal),
+    null,
+  );
+  return run === null ? { document, documentRun: found() } : { document: world, documentRun: run };
 }
 
 /** What cut a shrink that ended early, if it was not the shrink's own limits. */

@@ -14,6 +14,7 @@ import { resolveVariant } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { ExploreFailure } from "./explore.js";
 import { documentYaml, type ScenarioDocument } from "./generate/document.js";
+import { withoutDeadSettings } from "./reproducer-world.js";
 import { type ExploredVariant, judgeRun, withExploredVariant } from "./run-one.js";
 
 export interface ReproducerContext {
@@ -42,7 +43,14 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
       : [{ variant: ctx.variant, property: failure.kind, holds: true }];
   const variant = ctx.variant === null ? null : resolveVariant(ctx.variant)!;
   const scheduler = variant === null ? rest.scheduler : { version: variant.scheduler, fixes: variant.fixes };
-  return { ...rest, ...shrunkAssumptions(rest, failure, ctx), description, scheduler, expect };
+  // Named for its failure already when explore could run it so (see `reproducerWorld`).
+  return withoutDeadSettings({
+    ...rest,
+    ...shrunkAssumptions(rest, failure, ctx),
+    description,
+    scheduler,
+    expect,
+  });
 }
 
 /**

@@ -138,7 +138,11 @@ describe("a reproducer explored again into its own folder", () => {
     const tiny = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
     const sweep = [tiny, "--variant", "buggy", "--runs", "1", "--shrink-runs", "0"];
     const first = JSON.parse((await cli("explore", ...sweep, "--out", out, "--json")).out) as ExploreReport;
-    const input = first.failures[0].reproducer!;
+    // A reproducer is named for its failure, not for the scenario it came from: explored, it is
+    // written under a name of its own, which its own reproducer, explored again, asks for.
+    const args = ["--variant", "buggy", "--runs", "1", "--shrink-runs", "0", "--out", out, "--json"];
+    const second = await cli("explore", first.failures[0].reproducer!, ...args);
+    const input = (JSON.parse(second.out) as ExploreReport).failures[0].reproducer!;
     const text = readFileSync(input, "utf8");
     const again = ["explore", input, ...sweep.slice(1), "--out", out, "--json", "--force"];
     const r = await cli(...again);

@@ -45,6 +45,13 @@ describe("reproducer assumptions", () => {
   });
 });
 
+describe("reproducer settings", () => {
+  it("keeps the generated workload's settings while it generates accounts", () => {
+    const doc = reproducerDocument(failure(null), { variant: "buggy", origin: "may8.yaml" });
+    expect(doc?.workload).toEqual(smallDocument().workload);
+  });
+});
+
 describe("reproducer seed", () => {
   // A generated world's shrink draws it again from smaller seeds: the file runs one seed, the
   // report and the progress lines named another, and the file must let a reader match the two.
