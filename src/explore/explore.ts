@@ -20,7 +20,7 @@ import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import { openPool, type RunPool } from "./pool.js";
-import { reproducerWorld } from "./reproducer-world.js";
+import { reproducerName, reproducerWorld } from "./reproducer-world.js";
 import {
   exploredVariantOf,
   type FailureKind,
@@ -77,6 +77,12 @@ export interface ExploreConstraints {
   readonly signal?: AbortSignal;
   /** Called with each failure once described (shrunk), in run order, before the next is shrunk. */
   readonly onFailure?: (failure: ExploreFailure) => void;
+  /**
+   * The name a failure's reproducer gives its world (its `name:`, in its trace): one of its own
+   * among the exploration's, as the gate wants of scenarios gated together. By default
+   * `reproducerName`'s; the CLI names each world as its file.
+   */
+  readonly reproducerName?: (failure: { readonly run: number; readonly kind: FailureKind }) => string;
 }
 
 export interface PropertyTally {
@@ -390,16 +396,12 @@ async function describeFailure(
   const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
   const cutShort = () => ({ ...CUT_SHORT, cutBy: shrinkCut(c, startedMs) });
   if (!shrink || runsMax <= 0 || cut) {
-    // Cut short, the rerun leaves the document the reproducer all the same, with the search's
-    // seed and trace hash.
-    // A generated world's run is the search's (no run is spent on it); a scenario's runs again,
-    // as its reproducer names it.
-    const world =
-      c.plan.mode === "generated"
-        ? { document: start, documentRun: s }
-        : asReproducer(c, kind, s.index, start, () =>
-            unlessInterrupted(() => unshrunk(c, start, s, kind), null),
-          );
+    // Cut short, the document is the reproducer all the same. It runs once more under the name
+    // its reproducer gives it; interrupted, it keeps its name and the search's run (a generated
+    // world's) or a run again as it is (a scenario's seed).
+    const world = asReproducer(c, kind, s.index, start, () =>
+      unlessInterrupted(() => unshrunk(c, start, s, kind), null),
+    );
     return { ...base, ...world, shrink: shrink && runsMax > 0 ? cutShort() : null };
   }
   c.onShrink?.({ run: s.index, kind });
@@ -439,7 +441,8 @@ function asReproducer(
   found: () => RunSummary | null,
 ): { document: ScenarioDocument; documentRun: RunSummary | null } {
   const variant = exploredVariantOf(c.plan);
-  const world = reproducerWorld(document, kind, variant);
+  const name = c.reproducerName?.({ run: index, kind }) ?? reproducerName(kind, variant, index);
+  const world = reproducerWorld(document, name);
   const run = unlessInterrupted(
     () => failingSummary(world, variant, kind, index, c.schedulers, c.signal),
     null,

@@ -10,23 +10,20 @@
 import type { ScenarioDocument } from "./generate/document.js";
 import type { FailureKind } from "./run-one.js";
 
-/** The name of a reproducer's world: what failed, for which variant, at which seed. */
-export function reproducerName(kind: FailureKind, variant: string | null, seed: number): string {
-  return `${kind}-${variant ?? "own-scheduler"}-seed-${seed}`;
+/**
+ * The name of a reproducer's world, by default: what failed, for which variant, and the run of
+ * the exploration that found it, so that the reproducers of one exploration, gated together
+ * from its folder, have names of their own (the gate names its cases by scenario). The CLI gives
+ * each the name of its file instead (`ExploreConstraints.reproducerName`).
+ */
+export function reproducerName(kind: FailureKind, variant: string | null, run: number): string {
+  return `${kind}-${variant ?? "own-scheduler"}-run-${run}`;
 }
 
-/** `doc` named for its failure, without the settings nothing in it reads. */
-export function reproducerWorld(
-  doc: ScenarioDocument,
-  kind: FailureKind,
-  variant: string | null,
-): ScenarioDocument {
-  // A document without a seed runs the schema's default.
-  const name = reproducerName(kind, variant, doc.seed ?? DEFAULT_SEED);
+/** `doc` named `name`, without the settings nothing in it reads. */
+export function reproducerWorld(doc: ScenarioDocument, name: string): ScenarioDocument {
   return withoutDeadSettings({ ...doc, name });
 }
-
-const DEFAULT_SEED = 1;
 
 type Workload = NonNullable<ScenarioDocument["workload"]>;
 

@@ -1,8 +1,9 @@
 // Shows that a reproducer names its failure and says only what changes its run: `aftershock run` gives the same verdict and trace hash with the fields it drops as without them.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/explore/explore.js";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { documentYaml, type ScenarioDocument } from "../../src/explore/generate/document.js";
 import { reproducerDocument } from "../../src/explore/reproducer.js";
 import { withoutDeadSettings } from "../../src/explore/reproducer-world.js";
@@ -31,7 +32,7 @@ describe("a shrunk reproducer", () => {
       variant: "early-return",
       origin: "generated worlds (seed 2)",
     })!;
-    expect(doc.name).toBe(`no-cascade-early-return-seed-${doc.seed}`);
+    expect(doc.name).toBe(`no-cascade-early-return-run-${failure.run}`);
     // The shrink left no generated accounts: the mix and counts that would draw them say nothing.
     expect(doc.workload?.accounts ?? 0).toBe(0);
     expect(doc.workload?.cron).toBeUndefined();
@@ -88,5 +89,25 @@ describe("the settings of deliveries", () => {
     expect(runDocument(defaults, "buggy").report.traceHash).not.toBe(
       runDocument(doc, "buggy").report.traceHash,
     );
+  });
+});
+
+describe("the reproducers of one exploration", () => {
+  it("each name their world as their file, so that the gate takes their folder whole", async () => {
+    const out = tmp();
+    const args = ["--generated", "--variant", "buggy", "--runs", "6", "--keep-going", "--shrink-runs", "10"];
+    const report = JSON.parse((await cli("explore", ...args, "--out", out, "--json")).out) as ExploreReport;
+    // Shrunk and unshrunk alike (--shrink-max 1 leaves the later ones as found).
+    const more = await cli("explore", ...args, "--shrink-max", "1", "--seed", "2", "--out", out, "--json");
+    const files = [report, JSON.parse(more.out) as ExploreReport].flatMap((r) =>
+      r.failures.map((f) => f.reproducer!),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const names = files.map((file) => /^name: (.*)$/m.exec(readFileSync(file, "utf8"))?.[1]);
+    expect(names).toEqual(files.map((file) => basename(file, ".yaml")));
+    const gate = await cli("gate", out);
+    // The reproducers fail their expectations (their failures are not fixed): exit 1, not a refusal.
+    expect(gate.code).toBe(1);
+    expect(gate.err).not.toContain("is also the name of");
   });
 });

@@ -33,6 +33,7 @@ import {
   DEFAULT_PROPERTIES,
   type ExploredVariant,
   exploredVariantOf,
+  type FailureKind,
   type GeneratedModule,
   type RunPlan,
 } from "../../explore/run-one.js";
@@ -204,6 +205,7 @@ export async function exploreCommand(
       shrinkFailuresMax,
       document: setup.document,
       signal: interrupt.signal,
+      reproducerName: (failure) => reproducerStem(setup, failure),
       onProgress: (p: ExploreProgress) => {
         bar?.setTotal(p.planned);
         bar?.update(p.done, { failures: p.failures });
@@ -271,6 +273,22 @@ interface ReproducerWriter {
   readonly internal: string[];
 }
 
+/**
+ * A reproducer's file name, without `.yaml`, and the name of its world (`name:`): the scenario
+ * explored, what ran, what failed, and where in the exploration. The master seed is in it, so an
+ * exploration with another seed adds to --out, never replaces; the run makes it one of its own
+ * among the exploration's, as the gate wants of scenarios gated together.
+ */
+function reproducerStem(setup: Setup, failure: { readonly run: number; readonly kind: FailureKind }): string {
+  const module = setup.target.scheduler;
+  // A module's reproducers name it, and the variant whose world it ran in.
+  const ran =
+    module === undefined
+      ? (exploredVariantOf(setup.plan) ?? "module")
+      : `module-${fileStem(module.module)}-${setup.target.variant}`;
+  return `${setup.target.scenario}-${ran}-${failure.kind}-seed${setup.target.seed}-run${failure.run}`;
+}
+
 function reproducerWriter(
   setup: Setup,
   out: string,
@@ -279,11 +297,6 @@ function reproducerWriter(
 ): ReproducerWriter {
   const variant = exploredVariantOf(setup.plan);
   const module = setup.target.scheduler;
-  // A module's reproducers name it, and the variant whose world it ran in.
-  const ran =
-    module === undefined
-      ? (variant ?? "module")
-      : `module-${fileStem(module.module)}-${setup.target.variant}`;
   const written = new Map<ExploreFailure, { file: string; replay: string }>();
   const notWritten = new Map<ExploreFailure, string>();
   const mismatches = new Map<ExploreFailure, string>();
@@ -294,8 +307,7 @@ function reproducerWriter(
       module === undefined ? undefined : `the module ${module.module} as variant ${setup.target.variant}`;
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target), scheduler });
     if (doc === null) return;
-    // The master seed is in the name: an exploration with another seed adds to --out, never replaces.
-    const name = `${setup.target.scenario}-${ran}-${failure.kind}-seed${setup.target.seed}-run${failure.run}.yaml`;
+    const name = `${reproducerStem(setup, failure)}.yaml`;
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
       const place = reproducerPlace(out, name, force, setup.inputs);
