@@ -417,8 +417,7 @@ function learnShape(type: string, keys: readonly string[]): void {
 function shapeHash(type: string, keys: readonly string[], build: EventBuilder): ShapeHash {
   const sample = build(0, 0, type, null, Object.fromEntries(keys.map((k) => [k, 0])));
   const lines: string[] = [];
-  const mixString = (s: string) =>
-    `h.mixInt(${0x51 ^ (s.length << 8)}); h.mixInt(${stringDigest(s) | 0});`;
+  const mixString = (s: string) => `h.mixInt(${0x51 ^ (s.length << 8)}); h.mixInt(${stringDigest(s) | 0});`;
   for (const key in sample) {
     lines.push(mixString(key));
     lines.push(key === "type" ? mixString(type) : `h.mixValue(e[${JSON.stringify(key)}]);`);
