@@ -5,7 +5,14 @@
  * worker threads (pool start-up excluded); the second row's `ratio` is its speed over the
  * first's. Targets: 200 runs/s on one core, and a ratio of at least 1.7.
  *
- * A third row, `explore/generated/procs=2`, has no target: it is what this machine gives two
+ * A round is 1,000 runs, as in the first example of `explore --help`: an exploration worth
+ * spreading over threads. Shorter rounds measure mostly the start: every thread compiles the
+ * simulator for itself, and V8's compiler threads then want the cores the runs want (a round of
+ * 160 runs went 81.7 runs/s on one job and 1.05 times that on two; of 1,000, 95 and 1.56 times).
+ * The rows `explore/generated/cold/jobs=1` and `cold/jobs=2`, without targets, keep that start
+ * in sight: rounds of 100 runs, `explore`'s default.
+ *
+ * A further row, `explore/generated/procs=2`, has no target: it is what this machine gives two
  * explorations that share nothing (two processes of one job each, at once, each doing half the
  * runs, so that together they do the work of the `jobs=2` round), over one alone. No pool can
  * beat that, so it is the ceiling of the `jobs=2` ratio here: each process, like each worker
@@ -13,9 +20,9 @@
  * each other (shared caches, a host's hyperthreads) it is well under 2.
  *
  * Each round is an exploration as a user starts one: a fresh process (`runInChild`), so both
- * job counts start with cold code, as `aftershock explore` does; a round of 40 runs in a warm
- * process against fresh threads would measure the threads' warm-up, not the pool. The machine
- * is shared, so the rounds alternate and the best of each is kept (the least disturbed).
+ * job counts start with cold code, as `aftershock explore` does; a round in a warm process
+ * against fresh threads would measure the threads' warm-up, not the pool. The machine is
+ * shared, so the rounds alternate and the best of each is kept (the least disturbed).
  * Needs the build: worker threads load `dist/src/explore/pool-worker.js`.
  */
 
@@ -26,7 +33,9 @@ import { type Probe, runInChild } from "../child.js";
 import type { BenchResult, BenchRow } from "../harness.js";
 
 /** Runs per round; `BENCH_EXPLORE_RUNS` overrides. */
-const RUNS = Number(process.env.BENCH_EXPLORE_RUNS ?? 160);
+const RUNS = Number(process.env.BENCH_EXPLORE_RUNS ?? 1000);
+/** Runs per round of the `cold` rows: an exploration with `explore`'s default `--runs`. */
+const COLD_RUNS = 100;
 const ROUNDS = 3;
 
 const plan: Extract<RunPlan, { mode: "generated" }> = {
@@ -89,50 +98,66 @@ async function twoProcessRound(runs: number): Promise<Round> {
 interface Measured {
   readonly one: Round;
   readonly two: Round;
-  readonly procs: Round;
+  /** Null when not measured (the cold rows). */
+  readonly procs: Round | null;
 }
 
 let measured: Promise<Measured> | null = null;
 
-async function measureAll(): Promise<Measured> {
+/** Rounds of `runs` runs on one job and on two (and in two processes, with `procs`), alternating. */
+async function measure(runs: number, withProcs: boolean): Promise<Measured> {
   const ones: Round[] = [];
   const twos: Round[] = [];
   const procs: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    ones.push(await roundInChild(1, RUNS));
-    twos.push(await roundInChild(2, RUNS));
-    procs.push(await twoProcessRound(RUNS));
+    ones.push(await roundInChild(1, runs));
+    twos.push(await roundInChild(2, runs));
+    if (withProcs) procs.push(await twoProcessRound(runs));
   }
-  return { one: best(ones), two: best(twos), procs: best(procs) };
+  return { one: best(ones), two: best(twos), procs: withProcs ? best(procs) : null };
+}
+
+const measureAll = (): Promise<Measured> => measure(RUNS, true);
+
+/** A row's result: `round`, with its speed over `base`'s when given. */
+function result(name: string, round: Round, base?: Round): BenchResult {
+  if (base === undefined) return { name, ...round };
+  return { name, ...round, ratio: Math.round((round.runsPerSec / base.runsPerSec) * 100) / 100 };
 }
 
 /** `explore/generated/jobs=1`: runs per second on this thread. */
 export async function benchExploreOneJob(): Promise<BenchResult> {
   measured ??= measureAll();
-  const { one } = await measured;
-  return { name: "explore/generated/jobs=1", ...one };
+  return result("explore/generated/jobs=1", (await measured).one);
 }
 
 /** `explore/generated/jobs=2`: runs per second on two worker threads, and the ratio to one job. */
 export async function benchExploreTwoJobs(): Promise<BenchResult> {
   measured ??= measureAll();
   const { one, two } = await measured;
-  return {
-    name: "explore/generated/jobs=2",
-    ...two,
-    ratio: Math.round((two.runsPerSec / one.runsPerSec) * 100) / 100,
-  };
+  return result("explore/generated/jobs=2", two, one);
 }
 
 /** `explore/generated/procs=2`: two one-job processes at once, and the ratio to one alone. */
 export async function benchExploreTwoProcesses(): Promise<BenchResult> {
   measured ??= measureAll();
   const { one, procs } = await measured;
-  return {
-    name: "explore/generated/procs=2",
-    ...procs,
-    ratio: Math.round((procs.runsPerSec / one.runsPerSec) * 100) / 100,
-  };
+  return result("explore/generated/procs=2", procs!, one);
+}
+
+let measuredCold: Promise<Measured> | null = null;
+
+/** `explore/generated/cold/jobs=1`: runs per second of a default-sized exploration, start included. */
+export async function benchColdOneJob(): Promise<BenchResult> {
+  measuredCold ??= measure(COLD_RUNS, false);
+  return result("explore/generated/cold/jobs=1", (await measuredCold).one);
+}
+
+/** `explore/generated/cold/jobs=2`: the same on two worker threads, and the ratio to one job. */
+export async function benchColdTwoJobs(): Promise<BenchResult> {
+  measuredCold ??= measure(COLD_RUNS, false);
+  const { one, two } = await measuredCold;
+  return result("explore/generated/cold/jobs=2", two, one);
 }
 
 export const rows: readonly BenchRow[] = [
@@ -152,6 +177,16 @@ export const rows: readonly BenchRow[] = [
     name: "explore/generated/procs=2",
     run: benchExploreTwoProcesses,
     note: "measured with jobs=1; the machine's ceiling for the jobs=2 ratio",
+  },
+  {
+    name: "explore/generated/cold/jobs=1",
+    run: benchColdOneJob,
+    note: "rounds of 100 runs (explore's default), alternating with jobs=2",
+  },
+  {
+    name: "explore/generated/cold/jobs=2",
+    run: benchColdTwoJobs,
+    note: "rounds of 100 runs; ratio over cold/jobs=1",
   },
 ];
 
