@@ -396,12 +396,15 @@ async function describeFailure(
   const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
   const cutShort = () => ({ ...CUT_SHORT, cutBy: shrinkCut(c, startedMs) });
   if (!shrink || runsMax <= 0 || cut) {
-    // Cut short, the document is the reproducer all the same. It runs once more under the name
-    // its reproducer gives it; interrupted, it keeps its name and the search's run (a generated
-    // world's) or a run again as it is (a scenario's seed).
-    const world = asReproducer(c, kind, s.index, start, () =>
-      unlessInterrupted(() => unshrunk(c, start, s, kind), null),
-    );
+    // Not shrunk, the document is the reproducer all the same. It runs once more under the name
+    // its reproducer gives it, but for a generated world with no time left: that one keeps its
+    // name and the search's run (no run is spent on it).
+    const world =
+      cut && c.plan.mode === "generated"
+        ? { document: start, documentRun: s }
+        : asReproducer(c, kind, s.index, start, () =>
+            unlessInterrupted(() => unshrunk(c, start, s, kind), null),
+          );
     return { ...base, ...world, shrink: shrink && runsMax > 0 ? cutShort() : null };
   }
   c.onShrink?.({ run: s.index, kind });
