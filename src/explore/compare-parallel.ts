@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { TraceEvent } from "../kernel/index.js";
 import {
   type Comparison,
-  compareRuns,
+  compareRunsInTurns,
   comparisonOf,
   firstDifference,
   KEPT_EVENTS_MAX,
@@ -13,7 +13,7 @@ import {
 } from "./compare.js";
 import type { CompareEvents, CompareJob, CompareRan } from "./compare-worker.js";
 import { makePrintLinks, PrintWatch, publishedPrints } from "./print-link.js";
-import { type RunInput, type RunOptions, runWorld } from "./run.js";
+import { type RunInput, type RunOptions, runWorldInTurns } from "./run.js";
 
 /** The compiled worker module, from where this module runs (dist/ when run from source). */
 function workerFile(): string {
@@ -99,7 +99,8 @@ export class CompareThreads {
  * first's), so each keeps only the events its peers have not matched yet, and the events at each
  * divergence come without running again. Only for bundled schedulers and no extra sinks (a sink
  * lives in this thread); otherwise, or when the compiled worker is missing, it all runs here.
- * Threads made ahead (`CompareThreads.start(inputs.length - 1)`) are used and closed.
+ * Threads made ahead (`CompareThreads.start(inputs.length - 1)`) are used and closed. Runs on
+ * this thread go in turns of the event loop (`runWorldInTurns`), so that a signal is answered.
  */
 export async function compareRunsParallel(
   inputs: readonly RunInput[],
@@ -113,7 +114,7 @@ export async function compareRunsParallel(
   const fits = parallel && started !== null && started.threads.length >= others;
   if (!fits) started?.close();
   const threads = fits ? started : parallel ? CompareThreads.start(others) : null;
-  if (threads === null) return compareRuns(inputs, options);
+  if (threads === null) return compareRunsInTurns(inputs, options);
   try {
     const links = makePrintLinks(undefined, undefined, inputs.length);
     // The threads start on their variants before this one runs the first (synchronously).
@@ -127,7 +128,8 @@ export async function compareRunsParallel(
       }),
     );
     const watch = new PrintWatch(links[0], threads.keep ?? KEPT_EVENTS_MAX);
-    const first = runWorld(inputs[0], {
+    // In turns of the event loop (`runWorldInTurns`): a signal is answered while it goes on.
+    const first = await runWorldInTurns(inputs[0], {
       schedulers: options.schedulers,
       wallClock: options.wallClock,
       wallGuard: options.wallGuard,

@@ -9,7 +9,7 @@ import {
 import { NOT_BEHAVIOUR } from "../report/divergence.js";
 import { runName } from "../report/html/model.js";
 import type { RunReport } from "../report/run-report.js";
-import { buildWorld, guardOf, type RunInput, type RunOptions, runWorld } from "./run.js";
+import { buildWorld, guardOf, type RunInput, type RunOptions, runWorld, runWorldInTurns } from "./run.js";
 
 /** Where two runs of the same world first behave differently. */
 export interface Divergence {
@@ -160,26 +160,69 @@ export class EventsAt implements TraceSink {
  * numbers) and finds the first moment each run after the first behaves differently from it.
  */
 export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {}): Comparison {
-  if (inputs.length === 0) return { reports: [], divergence: null, divergences: [] };
-  const recorder = new PrintRecorder();
-  const keeper = new EventKeeper(KEPT_EVENTS_MAX);
-  const first = runWorld(inputs[0], { ...options, sinks: [...(options.sinks ?? []), recorder, keeper] });
-  const reports = [first.report];
-  const matched = inputs.slice(1).map((input) => {
-    const matcher = new PrintMatcher(recorder);
-    reports.push(runWorld(input, { ...options, sinks: [...(options.sinks ?? []), matcher] }).report);
-    const same = matcher.found === null && matcher.seen === recorder.length;
-    return { index: same ? -1 : (matcher.found?.index ?? matcher.seen), b: matcher.found?.event ?? null };
-  });
-  const wanted = matched.map((m) => m.index).filter((i) => i >= 0 && i < recorder.length);
-  const kept = keeper.events;
-  const replayed = kept === null ? replayEventsAt(inputs[0], options, wanted) : null;
-  const eventA = (index: number): TraceEvent | null =>
-    index >= recorder.length ? null : kept !== null ? (kept[index] ?? null) : (replayed?.get(index) ?? null);
-  return comparisonOf(
-    reports,
-    matched.map(({ index, b }) => ({ index, a: index < 0 ? null : eventA(index), b })),
-  );
+  const sequence = new CompareSequence(inputs, options);
+  return sequence.comparison(inputs.map((input, k) => runWorld(input, sequence.optionsOf(k)).report));
+}
+
+/**
+ * `compareRuns` with each run in turns of the event loop (`runWorldInTurns`), for a caller that
+ * must answer signals while the runs go on this thread: the same comparison.
+ */
+export async function compareRunsInTurns(
+  inputs: readonly RunInput[],
+  options: RunOptions = {},
+): Promise<Comparison> {
+  const sequence = new CompareSequence(inputs, options);
+  const reports: RunReport[] = [];
+  for (const [k, input] of inputs.entries())
+    reports.push((await runWorldInTurns(input, sequence.optionsOf(k))).report);
+  return sequence.comparison(reports);
+}
+
+/**
+ * The runs of a compare one after the other on this thread: the first records its behaviour
+ * prints (and keeps its events while they are few), each other matches its own against them.
+ */
+class CompareSequence {
+  private readonly recorder = new PrintRecorder();
+  private readonly keeper = new EventKeeper(KEPT_EVENTS_MAX);
+  private readonly matchers: readonly PrintMatcher[];
+
+  constructor(
+    private readonly inputs: readonly RunInput[],
+    private readonly options: RunOptions,
+  ) {
+    this.matchers = inputs.slice(1).map(() => new PrintMatcher(this.recorder));
+  }
+
+  /** The options of run `k`, with the sinks that record or match its prints. */
+  optionsOf(k: number): RunOptions {
+    const own = k === 0 ? [this.recorder, this.keeper] : [this.matchers[k - 1]];
+    return { ...this.options, sinks: [...(this.options.sinks ?? []), ...own] };
+  }
+
+  /** The comparison, once every run has ended with its report (in run order). */
+  comparison(reports: RunReport[]): Comparison {
+    if (this.inputs.length === 0) return { reports: [], divergence: null, divergences: [] };
+    const recorder = this.recorder;
+    const matched = this.matchers.map((matcher) => {
+      const same = matcher.found === null && matcher.seen === recorder.length;
+      return { index: same ? -1 : (matcher.found?.index ?? matcher.seen), b: matcher.found?.event ?? null };
+    });
+    const wanted = matched.map((m) => m.index).filter((i) => i >= 0 && i < recorder.length);
+    const kept = this.keeper.events;
+    const replayed = kept === null ? replayEventsAt(this.inputs[0], this.options, wanted) : null;
+    const eventA = (index: number): TraceEvent | null =>
+      index >= recorder.length
+        ? null
+        : kept !== null
+          ? (kept[index] ?? null)
+          : (replayed?.get(index) ?? null);
+    return comparisonOf(
+      reports,
+      matched.map(({ index, b }) => ({ index, a: index < 0 ? null : eventA(index), b })),
+    );
+  }
 }
 
 /** Events a compare keeps of a run at most, to show the divergence; beyond them it replays. */

@@ -218,6 +218,17 @@ export class Simulation {
   private stepWallStartMs = Number.NaN;
   /** Why a goroutine step (or an event, see `interrupted`) overran the wall budget, ending the run; null while none did. */
   private wallOverrun: string | null = null;
+  /**
+   * Wall-clock reading when the run began, for a run in stretches (`runStretch`): the budget is
+   * the whole run's, not a stretch's. NaN otherwise.
+   */
+  private runStartedMs = Number.NaN;
+  /** Wall-clock time the stretches before this one took (`runStretch`); 0 otherwise. */
+  private spentMs = 0;
+  /** Wall-clock time at which the stretch under way gives way (`runStretch`); Infinity otherwise. */
+  private yieldAtMs = Number.POSITIVE_INFINITY;
+  /** Whether the last `runUntil` gave way at `yieldAtMs`, the run not over. */
+  private yielded = false;
 
   constructor(options: SimulationOptions) {
     invariant(Number.isSafeInteger(options.startMs), "start time must be an integer number of ms");
@@ -416,10 +427,39 @@ export class Simulation {
     if (guard === undefined || budget === undefined || clock === undefined || stopped)
       return this.runSlice(untilMs);
     const ran: { outcome: RunOutcome | null } = { outcome: null };
-    const finished = this.underGuard(guard, budget, clock, () => {
+    // A run in stretches (`runStretch`) has spent part of its budget in the stretches before.
+    const finished = this.underGuard(guard, budget - this.spentMs, clock, () => {
       ran.outcome = this.runSlice(untilMs);
     });
     return finished ? ran.outcome! : this.outcome("wall-budget");
+  }
+
+  /**
+   * `runUntil` a stretch at a time, for a caller that lets its event loop turn between stretches
+   * (signal handlers, a progress line): runs for about `stretchMs` of real time, then gives way
+   * between two events and returns null, the clock left where the last event put it, so that the
+   * next call goes on exactly as one uninterrupted `runUntil` would have (the same events, trace
+   * and outcome); once the run is over, its outcome. The wall budget and the guard's stop count
+   * from the first stretch. Without a wall clock and budget, it runs to the end at once.
+   */
+  runStretch(untilMs: TimeMs, stretchMs: number): RunOutcome | null {
+    const clock = this.limits.wallClock;
+    if (clock === undefined || this.limits.wallBudgetMs === undefined) return this.runUntil(untilMs);
+    const nowMs = clock();
+    if (Number.isNaN(this.runStartedMs)) this.runStartedMs = nowMs;
+    this.spentMs = nowMs - this.runStartedMs;
+    this.yieldAtMs = nowMs + stretchMs;
+    this.yielded = false;
+    let outcome: RunOutcome;
+    try {
+      outcome = this.runUntil(untilMs);
+    } finally {
+      this.yieldAtMs = Number.POSITIVE_INFINITY;
+      this.spentMs = 0;
+    }
+    if (this.yielded) return null;
+    this.runStartedMs = Number.NaN;
+    return outcome;
   }
 
   /**
@@ -480,7 +520,7 @@ export class Simulation {
     const budget = this.limits.wallBudgetMs;
     const clock = this.limits.wallClock;
     const timed = budget !== undefined && clock !== undefined;
-    const wallStart = timed ? clock() : 0;
+    const wallStart = timed ? (Number.isNaN(this.runStartedMs) ? clock() : this.runStartedMs) : 0;
     this.wallStartMs = timed ? wallStart : Number.NaN;
     let wallCountdown = WALL_CHECK_EVERY;
     const queue = this.queue;
@@ -489,7 +529,13 @@ export class Simulation {
         if (this.executed >= maxEvents) return this.outcome("max-events");
         if (timed && --wallCountdown === 0) {
           wallCountdown = WALL_CHECK_EVERY;
-          if (clock() - wallStart > budget) return this.outcome("wall-budget");
+          const wallNowMs = clock();
+          if (wallNowMs - wallStart > budget) return this.outcome("wall-budget");
+          if (wallNowMs >= this.yieldAtMs) {
+            // Between two events, the clock where the last one put it (see `runStretch`).
+            this.yielded = true;
+            return this.outcome("paused");
+          }
         }
         this.dispatchNext();
         if (this.wallOverrun !== null) return this.outcome("wall-budget");

@@ -158,6 +158,18 @@ export class World implements WorkerHost, GaugeSource {
     return outcome;
   }
 
+  /**
+   * `run` a stretch of about `stretchMs` of real time at a time (`Simulation.runStretch`): null
+   * while the run is not over, for the caller to let its event loop turn and call again; once it
+   * is, its outcome, the trace closed. The same run as `run`, event for event.
+   */
+  runStretch(stretchMs: number): RunOutcome | null {
+    this.startGuarded();
+    const outcome = this.sim.runStretch(this.sim.limits.horizonMs, stretchMs);
+    if (outcome !== null) this.finish(outcome);
+    return outcome;
+  }
+
   /** Runs up to `untilMs` (for step-by-step sessions); call `finish` at the end. */
   runUntil(untilMs: number): RunOutcome {
     this.startGuarded();

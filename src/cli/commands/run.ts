@@ -1,5 +1,5 @@
 import { judgeExpectations } from "../../explore/expectations.js";
-import { runWorld } from "../../explore/run.js";
+import { type RunResult, runWorldInTurns } from "../../explore/run.js";
 import { commandLine, untilWord } from "../../report/command-line.js";
 import { clockOfRuns } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
@@ -74,12 +74,12 @@ export async function runCommand(
     checked,
   );
   const trace = o.trace ? new TraceFile(o.trace) : null;
-  let result: ReturnType<typeof runWorld>;
+  let result: RunResult;
   const progress = RunProgress.on(ctx, "run", compiled.config);
   try {
     const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
     const watchers = progress ? [progress] : [];
-    result = runWorld(compiled, { schedulers, sinks, watchers, wallClock: ctx.now });
+    result = await runWorldInTurns(compiled, { schedulers, sinks, watchers, wallClock: ctx.now });
   } catch (error) {
     progress?.done();
     sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);

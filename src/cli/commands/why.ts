@@ -1,5 +1,5 @@
 import { causalChain, crashCounts, crashCountText, crashRangeText, findCrash } from "../../checks/index.js";
-import { runWorld } from "../../explore/run.js";
+import { type RunResult, runWorldInTurns } from "../../explore/run.js";
 import { CollectSink, type RunClock, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
 import { clockOfRuns } from "../../report/judged.js";
@@ -47,9 +47,9 @@ export async function whyCommand(
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
   const progress = RunProgress.on(ctx, "why", compiled.config);
-  let ran: ReturnType<typeof runWorld>;
+  let ran: RunResult;
   try {
-    ran = runWorld(compiled, {
+    ran = await runWorldInTurns(compiled, {
       schedulers,
       sinks: [collect],
       watchers: progress ? [progress] : [],
