@@ -133,6 +133,7 @@ export async function compareRunsParallel(
       schedulers: options.schedulers,
       wallClock: options.wallClock,
       wallGuard: options.wallGuard,
+      stepWatch: options.stepWatch,
       sinks: [watch],
       watchers: options.watchers,
     });

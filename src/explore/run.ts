@@ -2,7 +2,7 @@ import { type CheckConstraints, MetricsCollector, stoppedEarly } from "../checks
 import { SeriesRecorder } from "../checks/series.js";
 import { LaneRecorder } from "../checks/worker-lanes.js";
 import { scheduleFaults, type TimedFault } from "../faults/index.js";
-import { isoOf, type RunOutcome, type TraceSink, type WallGuard } from "../kernel/index.js";
+import { isoOf, type RunOutcome, type StepWatch, type TraceSink, type WallGuard } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import { longRun, type SchedulerChoice, type WorldConfig } from "../world/config.js";
@@ -40,6 +40,8 @@ export interface RunOptions {
    * `wallClock` gets this thread's `vm` guard (`wall-guard.ts`) unless another is given here.
    */
   readonly wallGuard?: WallGuard;
+  /** Told of each goroutine step on this thread, for a watcher that says when one runs long. */
+  readonly stepWatch?: StepWatch;
 }
 
 /**
@@ -93,6 +95,7 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
     schedulers,
     wallClock: options.wallClock,
     wallGuard: guardOf(options, input.config),
+    stepWatch: options.stepWatch,
   });
   for (const sink of options.sinks ?? []) world.sim.trace.addSink(sink);
   for (const sink of options.watchers ?? []) world.sim.trace.addSink(sink);

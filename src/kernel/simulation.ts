@@ -27,6 +27,20 @@ export interface RunLimits {
    * wherever it is (injected: the kernel cannot). Used only with `wallBudgetMs` and `wallClock`.
    */
   readonly wallGuard?: WallGuard;
+  /**
+   * Told as each goroutine step begins and ends, so that a watcher on another thread can say
+   * which one has run long without yielding while this thread is held by it (injected: the
+   * kernel knows no threads). Only runs that may meet such a step have one.
+   */
+  readonly stepWatch?: StepWatch;
+}
+
+/** What a `stepWatch` is told; both are called on every goroutine step: keep them cheap. */
+export interface StepWatch {
+  /** A step of goroutine `serial` (unique within the run), labelled `label`, on `processName` begins. */
+  began(serial: number, label: string, processName: string): void;
+  /** The step under way returned or threw. */
+  ended(): void;
 }
 
 /**
@@ -153,6 +167,7 @@ class Goroutine {
   call: (() => unknown) | null = null;
 
   constructor(
+    readonly serial: number,
     readonly process: ProcessRecord,
     readonly epoch: number,
     readonly label: string,
@@ -229,6 +244,9 @@ export class Simulation {
   private yieldAtMs = Number.POSITIVE_INFINITY;
   /** Whether the last `runUntil` gave way at `yieldAtMs`, the run not over. */
   private yielded = false;
+  /** Goroutines started so far: the next one's serial. */
+  private goroutineCount = 0;
+  private readonly stepWatch: StepWatch | null;
 
   constructor(options: SimulationOptions) {
     invariant(Number.isSafeInteger(options.startMs), "start time must be an integer number of ms");
@@ -237,6 +255,7 @@ export class Simulation {
     this.limits = options.limits;
     this.random = new RandomStreams(options.seed);
     this.trace = new Trace(() => this.now);
+    this.stepWatch = options.limits.stepWatch ?? null;
   }
 
   /** Events executed so far. */
@@ -326,6 +345,7 @@ export class Simulation {
     if (record.state === "dead") return false;
     const cause = options.cause === undefined ? this.cause : options.cause;
     const g = new Goroutine(
+      this.goroutineCount++,
       record,
       record.epoch,
       label,
@@ -695,10 +715,13 @@ export class Simulation {
     this.cause = g.cause;
     this.portCountdown = PORT_CHECK_EVERY;
     this.stepWallStartMs = Number.NaN;
+    const watch = this.stepWatch;
+    if (watch !== null) watch.began(g.serial, g.label, record.name);
     let result: IteratorResult<Op, void>;
     try {
       result = isError ? g.body.throw(value) : g.body.next(value);
     } catch (error) {
+      if (watch !== null) watch.ended();
       this.current = null;
       if (error instanceof InvariantViolation) throw error;
       // The step overran the wall budget: the run stops (see `portCall`); no panic, no exit.
@@ -715,6 +738,7 @@ export class Simulation {
       });
       return;
     }
+    if (watch !== null) watch.ended();
     this.current = null;
     if (this.wallOverrun !== null) return; // the run stops (see `portCall`)
     if (record.epoch !== g.epoch) return; // its process died while it ran

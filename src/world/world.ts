@@ -5,6 +5,7 @@ import {
   type RunOutcome,
   type SimProcess,
   Simulation,
+  type StepWatch,
   type WallGuard,
 } from "../kernel/index.js";
 import { ChaosState } from "./chaos.js";
@@ -32,6 +33,8 @@ export interface WorldOptions {
   readonly wallClock?: () => number;
   /** Stops a stretch of the run that overruns the wall budget wherever it is (`WallGuard`), with `wallClock`. */
   readonly wallGuard?: WallGuard;
+  /** Told of each goroutine step, for a watcher that says when one runs long (`StepWatch`). */
+  readonly stepWatch?: StepWatch;
 }
 
 /**
@@ -79,6 +82,7 @@ export class World implements WorkerHost, GaugeSource {
         wallBudgetMs: config.limits.wallBudgetMs,
         wallClock: options.wallClock,
         wallGuard: options.wallGuard,
+        stepWatch: options.stepWatch,
       },
     });
     this.fleet = config.fleet;

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runWorld, runWorldInTurns } from "../../src/explore/run.js";
+import type { StepWatch } from "../../src/kernel/index.js";
 import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
 
@@ -62,4 +63,32 @@ describe("a run in turns of the event loop", () => {
     expect(r.outcome.detail).toBe("hit the wall-clock budget (1000 ms)");
     expect(r.report.run.judged).toBe(false);
   });
+
+  it("tells a step watch of every goroutine step, begun and ended, and changes nothing", async () => {
+    const input = may8("buggy");
+    const whole = runWorld(input, { wallClock: fastClock() });
+    let began = 0;
+    let ended = 0;
+    let open = false;
+    const labels = new Set<string>();
+    const stepWatch: StepWatch = {
+      began(serial, label, processName) {
+        expect(open).toBe(false);
+        expect(serial).toBeGreaterThanOrEqual(0);
+        open = true;
+        began++;
+        labels.add(`${label} on ${processName.replace(/#\d+$/, "")}`);
+      },
+      ended() {
+        expect(open).toBe(true);
+        open = false;
+        ended++;
+      },
+    };
+    const watched = await runWorldInTurns(input, { wallClock: fastClock(), stepWatch });
+    expect(JSON.stringify(watched.report)).toBe(JSON.stringify(whole.report));
+    expect(began).toBeGreaterThan(1000);
+    expect(ended).toBe(began);
+    expect(labels).toContain("scheduler on w1");
+  }, 60_000);
 });

@@ -23,7 +23,7 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
-import { RunProgress } from "../run-progress.js";
+import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
 import { checkVariant, moduleReplacedWarning } from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
@@ -58,7 +58,7 @@ export async function compareCommand(
   let loaded: ReturnType<typeof loadScenario>;
   let base: ReturnType<typeof loadScenario>["compiled"];
   let files: ReturnType<typeof ReportFiles.open> | undefined;
-  let progress: RunProgress | null = null;
+  let watch: RunWatch | null = null;
   try {
     const seed = parseSeed(o.seed);
     loaded = loadScenario(scenarioArg, seed);
@@ -87,15 +87,15 @@ export async function compareCommand(
       },
       checked,
     );
-    progress = RunProgress.on(ctx, "compare", base.config);
+    watch = RunWatch.on(ctx, "compare", base.config);
     comparison = await compareRunsParallel(
       inputs,
-      { schedulers, wallClock: ctx.now, sinks: files?.sinks, watchers: progress ? [progress] : [] },
+      { schedulers, wallClock: ctx.now, sinks: files?.sinks, ...watch.options },
       threads,
     );
-    progress?.done();
+    watch.done();
   } catch (error) {
-    progress?.done();
+    watch?.done();
     threads?.close();
     sayLeftBehind(ctx.err, files?.abort() ?? []);
     throw error;

@@ -11,7 +11,7 @@ import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
-import { RunProgress } from "../run-progress.js";
+import { RunWatch } from "../run-watch.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
 import {
@@ -75,17 +75,16 @@ export async function runCommand(
   );
   const trace = o.trace ? new TraceFile(o.trace) : null;
   let result: RunResult;
-  const progress = RunProgress.on(ctx, "run", compiled.config);
+  const watch = RunWatch.on(ctx, "run", compiled.config);
   try {
     const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
-    const watchers = progress ? [progress] : [];
-    result = await runWorldInTurns(compiled, { schedulers, sinks, watchers, wallClock: ctx.now });
+    result = await runWorldInTurns(compiled, { schedulers, sinks, ...watch.options, wallClock: ctx.now });
   } catch (error) {
-    progress?.done();
+    watch.done();
     sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
     throw error;
   }
-  progress?.done();
+  watch.done();
   const { report } = result;
   const expectations =
     compiled.variantName === null

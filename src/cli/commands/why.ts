@@ -10,7 +10,7 @@ import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { atSeed, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
-import { RunProgress } from "../run-progress.js";
+import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
 import {
   chooseVariant,
@@ -46,17 +46,17 @@ export async function whyCommand(
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
-  const progress = RunProgress.on(ctx, "why", compiled.config);
+  const watch = RunWatch.on(ctx, "why", compiled.config);
   let ran: RunResult;
   try {
     ran = await runWorldInTurns(compiled, {
       schedulers,
       sinks: [collect],
-      watchers: progress ? [progress] : [],
+      ...watch.options,
       wallClock: ctx.now,
     });
   } finally {
-    progress?.done();
+    watch.done();
   }
   const { report } = ran;
   if (report.run.stopReason === "halted") {

@@ -1,0 +1,43 @@
+import type { StepWatch, TraceSink } from "../kernel/index.js";
+import type { WorldConfig } from "../world/config.js";
+import type { CliContext } from "./context.js";
+import { RunProgress } from "./run-progress.js";
+import { StuckStepWatch } from "./stuck-step.js";
+
+/**
+ * What keeps the user informed while a run goes on this thread (`run`, `compare`, `why`): the
+ * progress line on a terminal, and word of a goroutine step stuck without yielding. Neither
+ * changes the run. `done` once the run is over, however it ended.
+ */
+export class RunWatch {
+  private constructor(
+    private readonly progress: RunProgress | null,
+    private readonly stuck: StuckStepWatch | null,
+  ) {}
+
+  /** The watch of a run of `config`, said to be `command`'s. */
+  static on(
+    ctx: CliContext,
+    command: string,
+    config: Pick<WorldConfig, "startMs" | "durationMs" | "limits">,
+  ): RunWatch {
+    return new RunWatch(
+      RunProgress.on(ctx, command, config),
+      StuckStepWatch.start(ctx, command, config.limits.wallBudgetMs),
+    );
+  }
+
+  /** The run options that attach it (`RunOptions.watchers` and `stepWatch`). */
+  get options(): { readonly watchers: readonly TraceSink[]; readonly stepWatch?: StepWatch } {
+    return {
+      watchers: this.progress === null ? [] : [this.progress],
+      ...(this.stuck === null ? {} : { stepWatch: this.stuck }),
+    };
+  }
+
+  /** Clears the progress line and stops watching. Safe to call more than once. */
+  done(): void {
+    this.progress?.done();
+    this.stuck?.stop();
+  }
+}
