@@ -514,10 +514,11 @@ const ENDING_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"
  * A signal that a command handles (`explore`, `gate`, `train`, `report`) is left to it: its files
  * may still be finished and written.
  *
- * A signal that comes during a run is seen once the run is over (a run does not yield; a large
- * one is cut short by `vm`, see `interruptibleWallGuard`): the listeners stay two turns of the
- * event loop after the last file is done, so that such a signal still ends the process rather
- * than being dropped with them.
+ * A signal that comes during a run is seen at the run's next turn of the event loop (`run`,
+ * `compare` and `why` run in stretches, `runWorldInTurns`), or once the run is over where it
+ * does not yield (a large one is cut short by `vm`, see `interruptibleWallGuard`): the listeners
+ * stay two turns of the event loop after the last file is done, so that such a signal still ends
+ * the process rather than being dropped with them.
  */
 class UnfinishedFiles {
   private readonly files = new Set<AtomicFile>();
