@@ -1,5 +1,7 @@
 import type { StepWatch, TraceSink } from "../kernel/index.js";
+import { holdsOwnModule } from "../schedulers/index.js";
 import type { WorldConfig } from "../world/config.js";
+import type { SchedulerRegistry } from "../world/world.js";
 import type { CliContext } from "./context.js";
 import { RunProgress } from "./run-progress.js";
 import { StuckStepWatch } from "./stuck-step.js";
@@ -15,15 +17,22 @@ export class RunWatch {
     private readonly stuck: StuckStepWatch | null,
   ) {}
 
-  /** The watch of a run of `config`, said to be `command`'s. */
+  /**
+   * The watch of a run of `config` with `schedulers`, said to be `command`'s. Only a user's
+   * scheduler module can loop without yielding (every step of the bundled ones yields), so only
+   * a run that has one is watched for it: the watch is told of every step, a few percent of a
+   * large run's time.
+   */
   static on(
     ctx: CliContext,
     command: string,
     config: Pick<WorldConfig, "startMs" | "durationMs" | "limits">,
+    schedulers: SchedulerRegistry,
   ): RunWatch {
+    const budgetMs = config.limits.wallBudgetMs;
     return new RunWatch(
       RunProgress.on(ctx, command, config),
-      StuckStepWatch.start(ctx, command, config.limits.wallBudgetMs),
+      holdsOwnModule(schedulers) ? StuckStepWatch.start(ctx, command, budgetMs) : null,
     );
   }
 

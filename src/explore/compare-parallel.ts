@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TraceEvent } from "../kernel/index.js";
+import { holdsOwnModule } from "../schedulers/index.js";
 import {
   type Comparison,
   compareRunsInTurns,
@@ -107,8 +108,7 @@ export async function compareRunsParallel(
   options: RunOptions = {},
   started: CompareThreads | null = null,
 ): Promise<Comparison> {
-  const custom =
-    options.schedulers !== undefined && [...options.schedulers.keys()].some((k) => k !== "v1" && k !== "v2");
+  const custom = options.schedulers !== undefined && holdsOwnModule(options.schedulers);
   const parallel = inputs.length >= 2 && (options.sinks?.length ?? 0) === 0 && !custom;
   const others = inputs.length - 1;
   const fits = parallel && started !== null && started.threads.length >= others;

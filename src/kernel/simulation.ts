@@ -119,6 +119,9 @@ export const STUCK_STEP = {
   returned: "a goroutine step never returned",
 } as const;
 
+/** What `runSlice` returns when a stretch gives way (`runStretch` returns null for it). */
+const GAVE_WAY: RunOutcome = { reason: "paused", now: 0, events: 0, detail: "gave way between two events" };
+
 /** What a run stopped from outside (`wallGuard`) says the goroutine it stopped was doing. */
 const STUCK_LOOP = "a loop in the scheduler that never yields";
 
@@ -542,6 +545,8 @@ export class Simulation {
     const timed = budget !== undefined && clock !== undefined;
     const wallStart = timed ? (Number.isNaN(this.runStartedMs) ? clock() : this.runStartedMs) : 0;
     this.wallStartMs = timed ? wallStart : Number.NaN;
+    // The first of the budget's end and the stretch's (`runStretch`): one comparison in the loop.
+    const wallDeadlineMs = timed ? Math.min(wallStart + budget, this.yieldAtMs) : 0;
     let wallCountdown = WALL_CHECK_EVERY;
     const queue = this.queue;
     try {
@@ -550,11 +555,15 @@ export class Simulation {
         if (timed && --wallCountdown === 0) {
           wallCountdown = WALL_CHECK_EVERY;
           const wallNowMs = clock();
-          if (wallNowMs - wallStart > budget) return this.outcome("wall-budget");
-          if (wallNowMs >= this.yieldAtMs) {
-            // Between two events, the clock where the last one put it (see `runStretch`).
-            this.yielded = true;
-            return this.outcome("paused");
+          if (wallNowMs > wallDeadlineMs) {
+            if (wallNowMs - wallStart > budget) return this.outcome("wall-budget");
+            // Between two events, the clock where the last one put it (see `runStretch`). No
+            // call here: a call run in the loop is inlined into it, and `outcome` would use up
+            // the inlining budget the events' own functions need (the CLI halves it, cli/heap.ts).
+            if (wallNowMs >= this.yieldAtMs) {
+              this.yielded = true;
+              return GAVE_WAY;
+            }
           }
         }
         this.dispatchNext();
@@ -609,7 +618,23 @@ export class Simulation {
     this.cause = cause === NO_CAUSE ? null : cause;
     this.executed++;
     if (typeof entry === "function") entry();
-    else this.resumeGoroutine(entry);
+    else if (this.stepWatch === null) this.resumeGoroutine(entry);
+    else this.resumeWatched(entry);
+  }
+
+  /**
+   * `resumeGoroutine`, told to the step watch. Apart from it rather than in `advance`, so that
+   * the steps of a run without a watch pay one test, and the functions inlined into the run loop
+   * stay within V8's inlining budget (the CLI halves it, see `cli/heap.ts`).
+   */
+  private resumeWatched(g: Goroutine): void {
+    const watch = this.stepWatch!;
+    watch.began(g.serial, g.label, g.process.name);
+    try {
+      this.resumeGoroutine(g);
+    } finally {
+      watch.ended();
+    }
   }
 
   /** Frees a slot: its generation moves on, so its handle goes stale. */
@@ -715,13 +740,10 @@ export class Simulation {
     this.cause = g.cause;
     this.portCountdown = PORT_CHECK_EVERY;
     this.stepWallStartMs = Number.NaN;
-    const watch = this.stepWatch;
-    if (watch !== null) watch.began(g.serial, g.label, record.name);
     let result: IteratorResult<Op, void>;
     try {
       result = isError ? g.body.throw(value) : g.body.next(value);
     } catch (error) {
-      if (watch !== null) watch.ended();
       this.current = null;
       if (error instanceof InvariantViolation) throw error;
       // The step overran the wall budget: the run stops (see `portCall`); no panic, no exit.
@@ -738,7 +760,6 @@ export class Simulation {
       });
       return;
     }
-    if (watch !== null) watch.ended();
     this.current = null;
     if (this.wallOverrun !== null) return; // the run stops (see `portCall`)
     if (record.epoch !== g.epoch) return; // its process died while it ran

@@ -12,3 +12,9 @@ export function bundledSchedulers(): Map<string, SchedulerFactory> {
     [v2.name, v2],
   ]);
 }
+
+/** Whether `registry` holds a scheduler other than the bundled ones (a user's module). */
+export function holdsOwnModule(registry: ReadonlyMap<string, unknown>): boolean {
+  const bundled = bundledSchedulers();
+  return [...registry.keys()].some((name) => !bundled.has(name));
+}

@@ -87,7 +87,7 @@ export async function compareCommand(
       },
       checked,
     );
-    watch = RunWatch.on(ctx, "compare", base.config);
+    watch = RunWatch.on(ctx, "compare", base.config, schedulers);
     comparison = await compareRunsParallel(
       inputs,
       { schedulers, wallClock: ctx.now, sinks: files?.sinks, ...watch.options },

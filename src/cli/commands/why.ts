@@ -46,7 +46,7 @@ export async function whyCommand(
   const collect = new CollectSink();
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
-  const watch = RunWatch.on(ctx, "why", compiled.config);
+  const watch = RunWatch.on(ctx, "why", compiled.config, schedulers);
   let ran: RunResult;
   try {
     ran = await runWorldInTurns(compiled, {
