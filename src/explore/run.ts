@@ -4,7 +4,7 @@ import { LaneRecorder } from "../checks/worker-lanes.js";
 import { scheduleFaults, type TimedFault } from "../faults/index.js";
 import { isoOf, type RunOutcome, type StepWatch, type TraceSink, type WallGuard } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
-import { bundledSchedulers } from "../schedulers/index.js";
+import { bundledSchedulers, holdsOwnModule } from "../schedulers/index.js";
 import { longRun, type SchedulerChoice, type WorldConfig } from "../world/config.js";
 import { type SchedulerRegistry, World } from "../world/world.js";
 import { breathe } from "./breathe.js";
@@ -46,11 +46,16 @@ export interface RunOptions {
 
 /**
  * The guard a run of `config` with these options is held by: none without a wall clock; for a
- * long run, one that Ctrl-C stops too (`interruptibleWallGuard`).
+ * long run, one that Ctrl-C stops too (`interruptibleWallGuard`); for a short one, this thread's,
+ * when a user's scheduler module runs. A short run of the bundled schedulers alone has none:
+ * every step of theirs yields, so the budget checked between events stops it, and arming the
+ * guard (a timer thread per call) cost 3% of an exploration's generated runs.
  */
 export function guardOf(options: RunOptions, config: WorldConfig): WallGuard | undefined {
   if (options.wallClock === undefined) return undefined;
-  return options.wallGuard ?? (longRun(config) ? interruptibleWallGuard : threadWallGuard);
+  if (options.wallGuard !== undefined) return options.wallGuard;
+  if (longRun(config)) return interruptibleWallGuard;
+  return holdsOwnModule(options.schedulers ?? bundledSchedulers()) ? threadWallGuard : undefined;
 }
 
 export interface RunResult {
