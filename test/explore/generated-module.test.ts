@@ -92,6 +92,25 @@ describe("aftershock explore --generated --scheduler MODULE", () => {
     expect(replayed.verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok).toBe(false);
   });
 
+  it("names each reproducer as its file even when the module's file name is no scenario name (capitals, spaces, _)", async () => {
+    const odd = join(dir, "My Bug_v2.mjs");
+    copyFileSync(bug, odd);
+    const out = join(dir, "repro-odd");
+    const r = await cli(
+      ...["explore", "--generated", "--scheduler", odd, "--runs", "40", ...oneJob],
+      ...["--keep-going", "--shrink-runs", "5", "--shrink-max", "1", "--out", out, "--json"],
+    );
+    expect(r.code, r.err).toBe(1);
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(report.failures.length).toBeGreaterThan(1);
+    for (const failure of report.failures) {
+      const file = failure.reproducer!;
+      expect(file).toMatch(/\/generated-module-my-bug-v2-fixed-[a-z-]+-seed1-run\d+\.yaml$/);
+      const name = file.replace(/^.*\//, "").replace(/\.yaml$/, "");
+      expect(readFileSync(file, "utf8")).toContain(`\nname: ${name}\n`);
+    }
+  });
+
   it("gives the module the variant's fixes it lists, and refuses a variant it cannot stand in for", async () => {
     const r = await cli(
       ...["explore", "--generated", "--scheduler", bug, "--variant", "early-return"],

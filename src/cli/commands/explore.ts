@@ -412,11 +412,18 @@ async function generatedModule(modulePath: string, variant: VariantName, out: st
   };
 }
 
-/** `mine` for `mods/mine.mjs`: a file name's part without its folder and extension, safe in a file name. */
+/**
+ * `mine` for `mods/mine.mjs`: a file name's part without its folder and extension, as a scenario
+ * name may spell it (lowercase letters, digits, dashes: `my-bug-v2` for `My Bug_v2.mjs`), since a
+ * reproducer's world is named as its file.
+ */
 function fileStem(path: string): string {
-  return basename(path)
+  const stem = basename(path)
     .replace(/\.[^.]*$/, "")
-    .replace(/[^A-Za-z0-9._-]/g, "_");
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return stem === "" ? "module" : stem;
 }
 
 async function generatedSetup(
