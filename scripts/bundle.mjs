@@ -27,6 +27,7 @@ const entryPoints = [
   "dist/src/cli/main.js",
   "dist/src/cli/gate-worker.js",
   "dist/src/cli/ts-hooks.js",
+  "dist/src/cli/ts-register.js",
   "dist/src/explore/compare-worker.js",
   "dist/src/explore/pool-worker.js",
 ].map((p) => `${root}${p}`);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { SchedulerModuleRef } from "../explore/run-one.js";
 import type { WallGuard } from "../kernel/index.js";
 import {
   type CompiledScenario,
@@ -294,6 +295,17 @@ function enableTypeScript(): boolean {
     process.setSourceMapsEnabled(true);
   }
   return typeScriptReady;
+}
+
+/**
+ * A scheduler module as a worker thread imports it (`pool-worker.ts`): by URL, a TypeScript one
+ * after ts-register.ts, which registers in that thread the hooks that strip its types (a thread
+ * does not inherit them from this one).
+ */
+export function schedulerModuleRef(name: string, absolute: string): SchedulerModuleRef {
+  const url = pathToFileURL(absolute).href;
+  if (!/\.m?ts$/.test(absolute) || !enableTypeScript()) return { name, url };
+  return { name, url, preload: new URL("./ts-register.js", import.meta.url).href };
 }
 
 /**

@@ -15,6 +15,7 @@ const registry: SchedulerRegistry = await loadRegistry(plan);
 async function loadRegistry(p: RunPlan): Promise<SchedulerRegistry> {
   const registry = bundledSchedulers();
   for (const ref of p.schedulerModules ?? []) {
+    if (ref.preload !== undefined) await import(ref.preload);
     const loaded = (await import(ref.url)) as { scheduler?: SchedulerFactory; default?: SchedulerFactory };
     const factory = loaded.scheduler ?? loaded.default;
     if (factory === undefined) throw new Error(`${ref.url}: no scheduler exported`);

@@ -28,6 +28,12 @@ export interface SchedulerModuleRef {
   readonly name: string;
   /** A `file:` URL to import. */
   readonly url: string;
+  /**
+   * A `file:` URL of a module to import before it, or absent: for a TypeScript module, the one
+   * that registers the CLI's type-stripping loader hooks, which a thread does not inherit from
+   * the thread that registered them (Node 20 imports no `.ts` file without them).
+   */
+  readonly preload?: string;
 }
 
 /**

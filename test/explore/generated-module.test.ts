@@ -1,4 +1,5 @@
 // Shows aftershock explore --generated --scheduler MODULE: a user module runs in v2's place in the worlds the variant is explored in, the report, JSON and progress lines name it, a planted bug is found and shrunk to a reproducer that `aftershock run` replays exactly, shards merge, and bad input exits 2.
+import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -109,6 +110,37 @@ describe("aftershock explore --generated --scheduler MODULE", () => {
       const name = file.replace(/^.*\//, "").replace(/\.yaml$/, "");
       expect(readFileSync(file, "utf8")).toContain(`\nname: ${name}\n`);
     }
+  });
+
+  it("runs a TypeScript module on worker threads too, with the results of one thread", () => {
+    const ts = join(dir, "good.ts");
+    writeFileSync(
+      ts,
+      readFileSync(good, "utf8").replace(
+        "function* dispatcher(rt, panicRecovery)",
+        "function* dispatcher(rt: any, panicRecovery: boolean)",
+      ),
+    );
+    const bin = join(import.meta.dirname, "../../bin/aftershock.js");
+    const args = [
+      bin,
+      "explore",
+      "--generated",
+      "--scheduler",
+      ts,
+      "--runs",
+      "8",
+      "--json",
+      "--out",
+      join(dir, "repro-ts"),
+    ];
+    const two = spawnSync(process.execPath, [...args, "--jobs", "2"], { encoding: "utf8" });
+    expect(two.status, two.stderr).toBe(0);
+    const report = JSON.parse(two.stdout) as ExploreReport;
+    expect(report.pool).toEqual({ kind: "worker-threads", threads: 2, note: null });
+    const one = spawnSync(process.execPath, [...args, "--jobs", "1"], { encoding: "utf8" });
+    expect(one.status, one.stderr).toBe(0);
+    expect((JSON.parse(one.stdout) as ExploreReport).properties).toEqual(report.properties);
   });
 
   it("gives the module the variant's fixes it lists, and refuses a variant it cannot stand in for", async () => {

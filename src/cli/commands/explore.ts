@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
 import YAML from "yaml";
 import { plural } from "../../checks/format.js";
@@ -61,6 +60,7 @@ import {
   sayWarnings,
   scenarioArgument,
   scenarioModuleName,
+  schedulerModuleRef,
   schedulerRegistry,
 } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
@@ -378,7 +378,8 @@ interface LoadedModule {
   readonly target: ExploredModule;
   readonly plan: GeneratedModule;
   readonly factory: SchedulerFactory;
-  readonly url: string;
+  /** Its file, by absolute path. */
+  readonly absolute: string;
   readonly digest: ExploreDigest;
   readonly inputs: readonly string[];
 }
@@ -406,7 +407,7 @@ async function generatedModule(modulePath: string, variant: VariantName, out: st
     target: { module: shown, name: moduleSchedulerName(path), fixes },
     plan: { path, fixes },
     factory,
-    url: pathToFileURL(resolve(modulePath)).href,
+    absolute: resolve(modulePath),
     digest: await moduleDigest(modulePath),
     inputs: await moduleFiles([modulePath]),
   };
@@ -441,7 +442,7 @@ async function generatedSetup(
       ? {}
       : {
           module: module.plan,
-          schedulerModules: [{ name: module.target.name, url: module.url }],
+          schedulerModules: [schedulerModuleRef(module.target.name, module.absolute)],
         };
   return {
     plan: { mode: "generated", variant, properties, constraints, seed, ...moduleParts },
@@ -500,10 +501,9 @@ async function scenarioSetup(
     );
   }
   const baseDir = dirname(loaded.path);
-  const schedulerModules = schedulerModulesOf(loaded.scenario).map((m) => ({
-    name: scenarioModuleName(m, loaded.path),
-    url: pathToFileURL(resolve(baseDir, m)).href,
-  }));
+  const schedulerModules = schedulerModulesOf(loaded.scenario).map((m) =>
+    schedulerModuleRef(scenarioModuleName(m, loaded.path), resolve(baseDir, m)),
+  );
   const digest = await exploreDigest(loaded, variant);
   return {
     plan: { mode: "scenario", variant, properties, base: loaded.compiled, baseSeed: seed, schedulerModules },
