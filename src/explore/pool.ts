@@ -59,8 +59,13 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     idleTimeout: 60_000,
     concurrentTasksPerWorker: 1,
   });
+  // Piscina emits the failure of a thread that held no run (one that failed as it loaded, before
+  // the pings reached it) as an `error` event, which unheard would crash the process: it is one
+  // more reason to fall back, and once the pool is up, an idle thread's end that Piscina replaces.
+  const loadFailed = new Promise<never>((_, reject) => pool.on("error", reject));
+  loadFailed.catch(() => {});
   try {
-    await Promise.all(Array.from({ length: c.jobs }, () => pool.run(-1)));
+    await Promise.race([Promise.all(Array.from({ length: c.jobs }, () => pool.run(-1))), loadFailed]);
   } catch (error) {
     await pool.destroy();
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
