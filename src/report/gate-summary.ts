@@ -144,10 +144,14 @@ export function renderGithubAnnotations(report: GateReport): string {
  * and column where it has one, so a bad scenario shows where it is wrong in the pull request, as a
  * failed expectation does; `::warning` for a warning said with the errors. A problem without a
  * place (a missing folder) is annotated on the run. Built from the problems as data, never from
- * their text: a path may hold `:12:3: `, and a message may span lines.
+ * their text: a path may hold `:12:3: `, and a message may span lines. The gate also annotates
+ * so, under another `titleText`, the warnings of scenarios it runs.
  */
-export function renderInputAnnotations(problems: readonly InputProblem[]): string {
-  const title = `title=${property("aftershock gate refused its input")}`;
+export function renderInputAnnotations(
+  problems: readonly InputProblem[],
+  titleText = "aftershock gate refused its input",
+): string {
+  const title = `title=${property(titleText)}`;
   const lines = problems
     .filter((p) => p.message.trim() !== "")
     .map(({ place, severity, message }) => {

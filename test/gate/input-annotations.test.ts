@@ -74,6 +74,28 @@ describe("gate annotations of refused input", () => {
   });
 });
 
+describe("gate annotations of warnings on a scenario it runs", () => {
+  it("annotates what validate warns of at its file, line and column, as a ::warning", async () => {
+    const dir = tempDir();
+    const file = join(dir, "late.yaml");
+    const late = readFileSync("test/cli/fixtures/late-quarantine.yaml", "utf8");
+    writeFileSync(file, `${late}expect:\n  - { variant: fixed, property: no-cascade }\n`);
+    const r = await cli(["gate", file, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(`${file}:13:62: warning: timeline[1].schedule`);
+    const warned = annotations(r.out).filter((l) => l.includes("line=13"));
+    expect(warned).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::warning file=${literal(file)},line=13,col=62,title=aftershock gate warning::timeline\\[1\\]\\.schedule: the schedule "s-gone" `,
+        ),
+      ),
+    ]);
+    const json = await cli(["gate", file, "--jobs", "1", "--json"], { GITHUB_ACTIONS: "true" });
+    expect(annotations(json.err).filter((l) => l.includes("line=13"))).toEqual(warned);
+  });
+});
+
 function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -55,6 +55,7 @@ import {
   workerEntry,
 } from "../gate-runner.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
+import { issueProblem } from "../issue-error.js";
 import { scenarioArgument, scenarioModulePaths, warningLines } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
@@ -185,7 +186,8 @@ export async function gateCommand(
   if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(warn, scenarios, plan);
   warnOwnModuleReplaced(warn, scenarios, runnables.substitution, cwd);
   warnDroppedDeployFixes(warn, scenarios, plan);
-  warnScenarioIssues(warn, scenarioWarnings, plan);
+  // Placed in their files, they are annotated there too (GitHub Actions), as refused input is.
+  const placedWarnings = warnScenarioIssues(warn, scenarioWarnings, plan);
 
   const entry = workerEntry();
   // No more threads than batches of runs that must share one (a variant's two runs do).
@@ -270,7 +272,10 @@ export async function gateCommand(
       ctx.err(`aftershock: wrote ${markdown}\n`);
     });
   }
-  const annotations = isGithubActions(ctx.env) ? renderGithubAnnotations(report) : "";
+  const annotations = isGithubActions(ctx.env)
+    ? renderGithubAnnotations(report) +
+      renderInputAnnotations(placedWarnings.map(inert), "aftershock gate warning")
+    : "";
   if (o.json) {
     ctx.out(`${JSON.stringify(gateJson(report, warnings), null, 2)}\n`);
     if (annotations) ctx.err(annotations);
@@ -548,9 +553,15 @@ function warnDroppedDeployFixes(warn: Warn, scenarios: readonly GateScenario[], 
 
 /**
  * What validate warns of in each scenario the gate runs (a step that may not apply), once per
- * place in its file: at its own seed, else at the first seed explored that warns of it.
+ * place in its file: at its own seed, else at the first seed explored that warns of it. Returns
+ * them as problems at their places, for the annotations.
  */
-function warnScenarioIssues(warn: Warn, warnings: readonly ScenarioIssue[][], plan: GatePlan): void {
+function warnScenarioIssues(
+  warn: Warn,
+  warnings: readonly ScenarioIssue[][],
+  plan: GatePlan,
+): InputProblem[] {
+  const placed: InputProblem[] = [];
   warnings.forEach((issues, i) => {
     if (!plan.runs.some((r) => r.scenario === i)) return;
     const seen = new Set<string>();
@@ -561,7 +572,9 @@ function warnScenarioIssues(warn: Warn, warnings: readonly ScenarioIssue[][], pl
       return true;
     });
     for (const line of warningLines(once)) warn(line);
+    placed.push(...once.map(issueProblem));
   });
+  return placed;
 }
 
 /**
