@@ -118,6 +118,32 @@ describe.skipIf(!BUILT)("a signal while run writes a trace file", () => {
   }, 60_000);
 });
 
+describe.skipIf(!BUILT)("a signal while a goroutine step never yields", () => {
+  it("SIGINT held back until the wall budget stops the step, then nothing is written and the signal ends the process", async () => {
+    const module = join(dir, "spin.mjs");
+    writeFileSync(
+      module,
+      'export const scheduler = { name: "spin", description: "loops", fixes: [], create() { return { name: "spin", fixes: [], main: function* (rt) { yield rt.sleep(1000); for (;;) {} } }; } };\n',
+    );
+    const scenario = join(dir, "spin.yaml");
+    writeFileSync(
+      scenario,
+      `name: spin\ndescription: a scheduler that never yields\nstart: 2026-05-08T09:30:00Z\nduration: 5m\nfleet: { workers: 1, partitions: 1 }\nscheduler: { module: ${module} }\nlimits: { wallBudget: 1s }\n`,
+    );
+    const r = await signalled(
+      ["run", scenario, "--trace", "trace.jsonl", "--quiet"],
+      "trace.jsonl",
+      "SIGINT",
+      {
+        afterMs: 300,
+      },
+    );
+    expect(r.signal, r.stderr).toBe("SIGINT");
+    expect(r.left).toEqual([]);
+    expect(r.stderr).not.toContain("stopped early");
+  }, 60_000);
+});
+
 /** The Kubernetes-defaults scenario with 50 times its accounts for an hour: many seconds a run. */
 function largeScenario(): string {
   const text = readFileSync(join(ROOT, "scenarios/qstash-2026-05-08-k8s-large.yaml"), "utf8")
