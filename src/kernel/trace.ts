@@ -54,17 +54,6 @@ export class TraceHasher implements TraceSink {
     this.mixInt(0x7fffffff);
   }
 
-  /**
-   * `onEvent` for an event built by a shape's builder (see `buildEvent`): the same hash, with the
-   * digests of the field names and of the type, the same for every event of the shape, mixed
-   * in as constants by the shape's own function.
-   */
-  onShapedEvent(event: TraceEvent, hash: ShapeHash): void {
-    this.count++;
-    hash(this, event);
-    this.mixInt(0x7fffffff);
-  }
-
   /** Sixteen hex digits. */
   digest(): string {
     let a = this.h1 ^ this.count;
@@ -202,11 +191,6 @@ export class PrintingHasher extends TraceHasher {
     [this.i0, this.i1, this.i2, this.i3] = [...ignored, pad, pad, pad, pad];
   }
 
-  /** The print needs every field's digest: the generic walk, which gives the same hash. */
-  override onShapedEvent(event: TraceEvent): void {
-    this.onEvent(event);
-  }
-
   override onEvent(event: TraceEvent): void {
     this.count++;
     let print = 0x811c9dc5 | 0;
@@ -301,28 +285,16 @@ type EventBuilder = (
   fields: TraceFields,
 ) => Record<string, TraceValue>;
 
-/**
- * Hashes an event of one shape into a hasher, as `TraceHasher.onEvent` would, but for the count
- * and the end mark: made per shape (`shapeHash`).
- */
-export type ShapeHash = (hasher: TraceHasher, event: TraceEvent) => void;
-
-/**
- * One way an event type's fields come: their names in order, a builder for exactly those, and
- * the hash of an event so built.
- */
+/** One way an event type's fields come: their names in order, and a builder for exactly those. */
 interface EventShape {
   readonly keys: readonly string[];
   readonly build: EventBuilder;
-  readonly hash: ShapeHash;
 }
 
 /** Shapes seen per event type (a few each: emit sites differ in their optional fields). */
 const shapesByType = new Map<string, EventShape[]>();
 /** Builders by type and field names, so a shape is generated once per process. */
-const buildersByKeys = new Map<string, { readonly build: EventBuilder; readonly hash: ShapeHash }>();
-/** The hash of the event `buildEvent` returned last, when a shape built it; else null. */
-let builtHash: ShapeHash | null = null;
+const buildersByKeys = new Map<string, EventBuilder>();
 const SHAPES_PER_TYPE = 4;
 const BUILDERS_MAX = 1024;
 
@@ -353,13 +325,9 @@ function buildEvent(
         }
         i++;
       }
-      if (fits && i === keys.length) {
-        builtHash = shapes[s].hash;
-        return shapes[s].build(t, seq, type, cause, fields);
-      }
+      if (fits && i === keys.length) return shapes[s].build(t, seq, type, cause, fields);
     }
   }
-  builtHash = null;
   const event: Record<string, TraceValue> = { t, seq, type, cause };
   const keys: string[] = [];
   let complete = true;
@@ -390,12 +358,12 @@ function learnShape(type: string, keys: readonly string[]): void {
   if (keys.some((k) => k === "t" || k === "seq" || k === "type" || k === "cause" || k === "__proto__"))
     return;
   const signature = JSON.stringify([type, keys]);
-  let made = buildersByKeys.get(signature);
-  if (made === undefined) {
+  let build = buildersByKeys.get(signature);
+  if (build === undefined) {
     if (buildersByKeys.size >= BUILDERS_MAX) return;
     // Each name is quoted by JSON.stringify, so any name makes a valid property and nothing else.
     const properties = keys.map((k) => `${JSON.stringify(k)}: f[${JSON.stringify(k)}]`).join(", ");
-    const build = new Function(
+    build = new Function(
       "t",
       "seq",
       "type",
@@ -403,26 +371,9 @@ function learnShape(type: string, keys: readonly string[]): void {
       "f",
       `return { t, seq, type, cause, ${properties} };`,
     ) as EventBuilder;
-    made = { build, hash: shapeHash(type, keys, build) };
-    buildersByKeys.set(signature, made);
+    buildersByKeys.set(signature, build);
   }
-  shapes.push({ keys, ...made });
-}
-
-/**
- * The hash of events of one shape: `TraceHasher.onEvent`'s walk written out, field by field in
- * the order `for...in` visits an event so built (names that are array indices come first), with
- * each name's digest, and the type's, as constants. A trace hashes about a sixth faster.
- */
-function shapeHash(type: string, keys: readonly string[], build: EventBuilder): ShapeHash {
-  const sample = build(0, 0, type, null, Object.fromEntries(keys.map((k) => [k, 0])));
-  const lines: string[] = [];
-  const mixString = (s: string) => `h.mixInt(${0x51 ^ (s.length << 8)}); h.mixInt(${stringDigest(s) | 0});`;
-  for (const key in sample) {
-    lines.push(mixString(key));
-    lines.push(key === "type" ? mixString(type) : `h.mixValue(e[${JSON.stringify(key)}]);`);
-  }
-  return new Function("h", "e", lines.join("\n")) as ShapeHash;
+  shapes.push({ keys, build });
 }
 
 /** The trace of one run: assigns `seq`, hashes every event, and streams it to the sinks. */
@@ -487,9 +438,7 @@ export class Trace {
     const t = this.clock();
     const event = fields ? buildEvent(t, seq, type, cause, fields) : { t, seq, type, cause };
     const frozen = event as unknown as TraceEvent;
-    const hash = fields ? builtHash : null;
-    if (hash !== null) this.hasherNow.onShapedEvent(frozen, hash);
-    else this.hasherNow.onEvent(frozen);
+    this.hasherNow.onEvent(frozen);
     // Not thrown from here: code under test emits, and would take the sink's error for its own.
     try {
       for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(frozen);
