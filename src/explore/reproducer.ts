@@ -10,7 +10,7 @@
 
 import { compileScenario } from "../scenario/compile.js";
 import { parseScenario } from "../scenario/parse.js";
-import { resolveVariant } from "../scenario/variants.js";
+import { resolveVariant, type VariantName } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { ExploreFailure } from "./explore.js";
 import { documentYaml, type ScenarioDocument } from "./generate/document.js";
@@ -23,6 +23,12 @@ export interface ReproducerContext {
   readonly origin: string;
   /** What ran, when the variant is null and the documents name a module: `the module mods/mine.mjs as variant fixed`. */
   readonly scheduler?: string;
+  /**
+   * The variant a module runs as, when the variant is null and the documents name a module that
+   * stands for v2 (`explore --generated --scheduler`): the reproducer expects the property to
+   * hold for it, so that the gate runs the module as that variant, as explore did.
+   */
+  readonly moduleAs?: VariantName;
 }
 
 /** The reproducer document of a failure (null when the failure has no document). */
@@ -37,10 +43,11 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
   const runs = ctx.variant === null ? (ctx.scheduler ?? "its own scheduler") : `variant ${ctx.variant}`;
   const description = `Reproducer found by aftershock explore: ${what} for ${runs}, ${seedText(failure)}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;
   const { chapters: _chapters, expect: _expect, ...rest } = failure.document;
+  const expected = ctx.variant ?? ctx.moduleAs ?? null;
   const expect =
-    failure.kind === "halted" || failure.kind === "deterministic" || ctx.variant === null
+    failure.kind === "halted" || failure.kind === "deterministic" || expected === null
       ? []
-      : [{ variant: ctx.variant, property: failure.kind, holds: true }];
+      : [{ variant: expected, property: failure.kind, holds: true }];
   const variant = ctx.variant === null ? null : resolveVariant(ctx.variant)!;
   const scheduler = variant === null ? rest.scheduler : { version: variant.scheduler, fixes: variant.fixes };
   // Named for its failure already when explore could run it so (see `reproducerWorld`).

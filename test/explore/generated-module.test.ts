@@ -91,6 +91,15 @@ describe("aftershock explore --generated --scheduler MODULE", () => {
     expect(replayed.variant.scheduler).toBe("module:../bug.mjs");
     expect(replayed.traceHash).toBe(failure.reproducerTraceHash);
     expect(replayed.verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok).toBe(false);
+    // It expects the property to hold for the variant explored: the gate runs the module as that
+    // variant, the same run, and fails on it until the bug is fixed.
+    expect(text).toContain(
+      "expect:\n  - variant: fixed\n    property: deleted-schedules-cleaned\n    holds: true\n",
+    );
+    const gate = await cli("gate", failure.reproducer!, "--jobs", "1");
+    expect(gate.code, gate.err).toBe(1);
+    expect(gate.out).toContain(`trace ${failure.reproducerTraceHash}`);
+    expect(gate.out).toContain("✗ [fixed] deleted-schedules-cleaned");
   });
 
   it("names each reproducer as its file even when the module's file name is no scenario name (capitals, spaces, _)", async () => {

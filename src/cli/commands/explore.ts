@@ -305,7 +305,8 @@ function reproducerWriter(
   const write = (failure: ExploreFailure): void => {
     const scheduler =
       module === undefined ? undefined : `the module ${module.module} as variant ${setup.target.variant}`;
-    const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target), scheduler });
+    const moduleAs = module === undefined ? undefined : (setup.target.variant ?? undefined);
+    const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target), scheduler, moduleAs });
     if (doc === null) return;
     const name = `${reproducerStem(setup, failure)}.yaml`;
     // A reproducer that cannot be written is said, and the others and the report still are.
