@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from "node:fs";
-import { CliError } from "./errors.js";
+import { CliError, errorAt } from "./errors.js";
 import { cannotRead, decodeUtf8 } from "./io.js";
 
 /** The most bytes read to find the first line, which tells a trace from a JSON report. */
@@ -88,8 +88,9 @@ export async function savedText(
     chunks.push(chunk);
     total += chunk.length;
     if (total > bytesMax)
-      throw new CliError(
-        `${file}:1:1: error: the file has more than ${bytesMax} bytes and does not start as a trace, so it would be a saved JSON report (run --json, compare --json), which is never that large`,
+      throw errorAt(
+        { file, line: 1, column: 1 },
+        `the file has more than ${bytesMax} bytes and does not start as a trace, so it would be a saved JSON report (run --json, compare --json), which is never that large`,
       );
   }
   return decodeUtf8(Buffer.concat(chunks), file);
@@ -122,8 +123,9 @@ export async function* boundedLines(
     }
     if (lineBytes <= lineBytesMax) lineBytes += chunk.length - from;
     if (lineBytes > lineBytesMax)
-      throw new CliError(
-        `${file}:${lineNo}:1: error: the line is longer than ${lineBytesMax} bytes, so it is no trace event`,
+      throw errorAt(
+        { file, line: lineNo, column: 1 },
+        `the line is longer than ${lineBytesMax} bytes, so it is no trace event`,
       );
     yield chunk;
   }
