@@ -645,6 +645,18 @@ const DEFAULT_ALERTS = [
   { name: "worker-crash-rate", metric: "crashesLastMinute", op: ">=", threshold: 3 },
 ] as const;
 
+/**
+ * `text` spelt as a scenario name may be: lowercase letters, digits and dashes (`my-bug-v2` for
+ * `My Bug_v2`); empty when nothing of it is left.
+ */
+export function asScenarioName(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
 /** The scenario input format. */
 export const scenarioInputSchema = z
   .strictObject({
@@ -657,11 +669,7 @@ export const scenarioInputSchema = z
         expected: "lowercase letters, digits and dashes",
         advise: (input) => {
           if (typeof input !== "string") return undefined;
-          const fixed = input
-            .trim()
-            .toLowerCase()
-            .replace(/[^a-z0-9-]+/g, "-")
-            .replace(/^-+|-+$/g, "");
+          const fixed = asScenarioName(input);
           return fixed === "" ? undefined : { suggestion: fixed };
         },
       }),

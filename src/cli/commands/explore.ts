@@ -44,6 +44,7 @@ import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.
 import { parseDuration } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
 import { builtinFixes } from "../../scenario/scheduler-fixes.js";
+import { asScenarioName } from "../../scenario/schema.js";
 import type { VariantName } from "../../scenario/variants.js";
 import { bundledSchedulers } from "../../schedulers/index.js";
 import type { SchedulerFactory } from "../../world/runtime.js";
@@ -420,11 +421,7 @@ async function generatedModule(modulePath: string, variant: VariantName, out: st
  * reproducer's world is named as its file.
  */
 function fileStem(path: string): string {
-  const stem = basename(path)
-    .replace(/\.[^.]*$/, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+  const stem = asScenarioName(basename(path).replace(/\.[^.]*$/, ""));
   return stem === "" ? "module" : stem;
 }
 
