@@ -116,20 +116,23 @@ function replayList(report: GateReport): string[] {
   return ["", "To replay a failed run:", "", ...items];
 }
 
+/** The path an annotation names for a file as the gate names it (see `workspacePath`). */
+export type FileAt = (file: string) => string;
+
 /**
  * GitHub Actions workflow commands: an `::error` per failed case at the scenario file (and the
  * expectation's line), a `::warning` per scenario without expectations and per golden hash not
  * compared (none recorded, the golden file deleted, a run stopped early): those pass the gate,
  * and a pull request that adds a scenario or deletes its golden file should show it.
  */
-export function renderGithubAnnotations(report: GateReport): string {
+export function renderGithubAnnotations(report: GateReport, fileAt: FileAt = (file) => file): string {
   const lines: string[] = [];
   for (const suite of report.suites) {
     for (const k of suite.cases) {
       const bad = k.status === "failed" || k.status === "error";
       const warn = k.status === "skipped" && (k.kind === "scenario" || k.kind === "golden");
       if (!bad && !warn) continue;
-      const props = [`file=${property(suite.file)}`];
+      const props = [`file=${property(fileAt(suite.file))}`];
       if (k.line !== null) props.push(`line=${k.line}`);
       if (k.column !== null) props.push(`col=${k.column}`);
       props.push(`title=${property(k.name)}`);
@@ -150,13 +153,14 @@ export function renderGithubAnnotations(report: GateReport): string {
 export function renderInputAnnotations(
   problems: readonly InputProblem[],
   titleText = "aftershock gate refused its input",
+  fileAt: FileAt = (file) => file,
 ): string {
   const title = `title=${property(titleText)}`;
   const lines = problems
     .filter((p) => p.message.trim() !== "")
     .map(({ place, severity, message }) => {
       if (place === null) return `::${severity} ${title}::${data(message)}`;
-      const at = `file=${property(place.file)},line=${place.line},col=${place.column}`;
+      const at = `file=${property(fileAt(place.file))},line=${place.line},col=${place.column}`;
       return `::${severity} ${at},${title}::${data(message)}`;
     });
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;

@@ -53,7 +53,7 @@ export const BUILT =
 export function cliBuilt(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
   const r = spawnSync(process.execPath, [`${ROOT}bin/aftershock.js`, ...argv], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1", GITHUB_ACTIONS: "", ...env },
+    env: { ...process.env, NO_COLOR: "1", GITHUB_ACTIONS: "", GITHUB_WORKSPACE: "", ...env },
     encoding: "utf8",
   });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };

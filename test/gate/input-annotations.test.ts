@@ -1,7 +1,7 @@
 // The GitHub annotations of input the gate refuses come from its problems as data: a warning stays a warning, and neither a path nor a message is read back from text.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers.js";
 
@@ -99,3 +99,44 @@ describe("gate annotations of warnings on a scenario it runs", () => {
 function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+describe("annotation paths from the repository's root ($GITHUB_WORKSPACE)", () => {
+  const FALSE = "test/gate/fixtures/fail/small-false.yaml";
+
+  it("names a failed case's file from the workspace when the gate runs in a subfolder of it", async () => {
+    // The project checked out as a subfolder of the repository: GitHub places annotations by
+    // the path from the repository's root, not from the step's working directory.
+    const parent = dirname(resolve("."));
+    const r = await cli(["gate", FALSE, "--jobs", "1"], { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: parent });
+    expect(r.code).toBe(1);
+    const at = `${basename(resolve("."))}/${FALSE}`;
+    expect(annotations(r.out)).toContainEqual(
+      expect.stringMatching(new RegExp(`^::error file=${literal(at)},line=34,col=5,`)),
+    );
+    // The terminal report still names the file as the user did.
+    expect(r.out).not.toContain(`file=${FALSE},`);
+  });
+
+  it("names refused input inside the workspace from its root, and a file outside it as given", async () => {
+    const dir = tempDir();
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, ERROR_AND_WARNING);
+    const inside = await cli(["gate", file, "--jobs", "1"], {
+      GITHUB_ACTIONS: "true",
+      GITHUB_WORKSPACE: dir,
+    });
+    expect(inside.code).toBe(2);
+    expect(annotations(inside.out)).toEqual([
+      expect.stringMatching(/^::error file=bad\.yaml,line=5,col=19,/),
+      expect.stringMatching(/^::warning file=bad\.yaml,line=13,col=62,/),
+    ]);
+    const elsewhere = tempDir();
+    const outside = await cli(["gate", file, "--jobs", "1"], {
+      GITHUB_ACTIONS: "true",
+      GITHUB_WORKSPACE: elsewhere,
+    });
+    expect(annotations(outside.out)[0]).toMatch(
+      new RegExp(`^::error file=${literal(file.replace(/:/g, "%3A"))},`),
+    );
+  });
+});

@@ -1,6 +1,6 @@
 import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { availableParallelism, hostname } from "node:os";
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { breathe } from "../../explore/breathe.js";
 import {
   type GateConstraints,
@@ -273,8 +273,8 @@ export async function gateCommand(
     });
   }
   const annotations = isGithubActions(ctx.env)
-    ? renderGithubAnnotations(report) +
-      renderInputAnnotations(placedWarnings.map(inert), "aftershock gate warning")
+    ? renderGithubAnnotations(report, workspacePath(ctx.env)) +
+      renderInputAnnotations(placedWarnings.map(inert), "aftershock gate warning", workspacePath(ctx.env))
     : "";
   if (o.json) {
     ctx.out(`${JSON.stringify(gateJson(report, warnings), null, 2)}\n`);
@@ -659,6 +659,22 @@ function inert(problem: InputProblem): InputProblem {
   return { ...problem, message: escapeControls(problem.message, true) };
 }
 
+/**
+ * Where an annotation points for a file as the gate names it: GitHub places an annotation by its
+ * path from the repository's root (`$GITHUB_WORKSPACE`), so a gate run from a subfolder, or
+ * given absolute paths, names each file from there. A file outside the workspace, or any file
+ * when no workspace is set, keeps the path it was named by.
+ */
+export function workspacePath(env: NodeJS.ProcessEnv): (file: string) => string {
+  const root = env.GITHUB_WORKSPACE;
+  if (root === undefined || root === "") return (file) => file;
+  return (file) => {
+    const rel = relative(resolve(root), resolve(file));
+    const outside = rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+    return outside ? file : rel.split(sep).join("/");
+  };
+}
+
 function isGithubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === "true";
 }
@@ -714,7 +730,8 @@ export const gate: CliCommand = {
     } catch (error) {
       // Refused input fails the job before there is any case to annotate: annotate each problem.
       if (error instanceof CliError && error.exitCode === EXIT.usage && isGithubActions(ctx.env)) {
-        (o.json ? ctx.err : ctx.out)(renderInputAnnotations(error.problems.map(inert)));
+        const refused = renderInputAnnotations(error.problems.map(inert), undefined, workspacePath(ctx.env));
+        (o.json ? ctx.err : ctx.out)(refused);
       }
       throw error;
     }
