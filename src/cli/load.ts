@@ -26,7 +26,7 @@ import {
   type SeedsToRun,
 } from "../scenario/index.js";
 import { expectedFixText } from "../scenario/scheduler-fixes.js";
-import { bundledSchedulers } from "../schedulers/index.js";
+import { bundledSchedulers, moduleFactory } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
@@ -435,13 +435,7 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
       problems.push("`fixes` must be a list of names");
   }
   if (problems.length > 0) throw new CliError(`${modulePath}: not a scheduler: ${problems.join("; ")}`);
-  const f = factory as SchedulerFactory;
-  return {
-    name: f.name,
-    description: typeof f.description === "string" ? f.description : `user scheduler ${modulePath}`,
-    fixes: [...(f.fixes ?? [])],
-    create: (fixes) => f.create(fixes),
-  };
+  return moduleFactory(factory as SchedulerFactory, `user scheduler ${modulePath}`);
 }
 
 /**

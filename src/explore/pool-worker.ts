@@ -4,7 +4,7 @@
  * Index -1 is a ping, answered with null, that proves the worker loaded.
  */
 import { workerData } from "node:worker_threads";
-import { bundledSchedulers } from "../schedulers/index.js";
+import { bundledSchedulers, moduleFactory } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
@@ -19,7 +19,8 @@ async function loadRegistry(p: RunPlan): Promise<SchedulerRegistry> {
     const loaded = (await import(ref.url)) as { scheduler?: SchedulerFactory; default?: SchedulerFactory };
     const factory = loaded.scheduler ?? loaded.default;
     if (factory === undefined) throw new Error(`${ref.url}: no scheduler exported`);
-    registry.set(ref.name, factory);
+    // As the CLI registers it on the main thread, so a run traces alike on any thread.
+    registry.set(ref.name, moduleFactory(factory, `user scheduler ${ref.name}`));
   }
   return registry;
 }

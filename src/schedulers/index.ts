@@ -18,3 +18,18 @@ export function holdsOwnModule(registry: ReadonlyMap<string, unknown>): boolean 
   const bundled = bundledSchedulers();
   return [...registry.keys()].some((name) => !bundled.has(name));
 }
+
+/**
+ * A user's factory as every thread registers it: its fields read once, `create` called on it,
+ * and never `bundled`, whatever it says (the port of a module is always guarded). The CLI, which
+ * checks the export first, and the worker threads of `explore` register the same object, so a
+ * run traces alike on any thread.
+ */
+export function moduleFactory(factory: SchedulerFactory, description: string): SchedulerFactory {
+  return {
+    name: factory.name,
+    description: typeof factory.description === "string" ? factory.description : description,
+    fixes: [...(factory.fixes ?? [])],
+    create: (fixes) => factory.create(fixes),
+  };
+}

@@ -226,7 +226,7 @@ export interface SchedulerFactory {
    * Set by the project's own schedulers (v1, v2) only: their Runtime port is not wrapped in the
    * guard that names a call the port lacks (`guardedPort`). The guard is a Proxy, and it made a
    * run take over half as long again; these schedulers never make such a call. A module's port
-   * is always guarded.
+   * is always guarded: its factory is registered without the flag (`moduleFactory`).
    */
   readonly bundled?: true;
   create(fixes: readonly string[]): Scheduler;

@@ -152,6 +152,29 @@ describe("aftershock explore --generated --scheduler MODULE", () => {
     expect((JSON.parse(one.stdout) as ExploreReport).properties).toEqual(report.properties);
   });
 
+  it("guards the port of a module that says it is bundled, on every thread alike", () => {
+    // `bundled` is the project's own schedulers' flag: a module that sets it still has its port
+    // guarded, so its call of a name the port lacks panics with the same message on the main
+    // thread (--jobs 1) as on the pool's threads, and the runs trace alike.
+    const module = join(dir, "claims-bundled.mjs");
+    writeFileSync(
+      module,
+      `export const scheduler = { name: "claims-bundled", fixes: [], bundled: true, create: () => ({
+  name: "claims-bundled", fixes: [], main: function* (rt) { yield rt.sleep(1000); rt.notOnThePort(); } }) };\n`,
+    );
+    const bin = join(import.meta.dirname, "../../bin/aftershock.js");
+    const args = [bin, "explore", "--generated", "--scheduler", module, "--runs", "2", "--keep-going"];
+    const hashes = ["1", "2"].map((jobs) => {
+      const run = [...args, "--shrink-runs", "0", "--json", "--out", join(dir, `repro-claims-${jobs}`)];
+      const r = spawnSync(process.execPath, [...run, "--jobs", jobs], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout) as ExploreReport;
+      expect(report.failures.length).toBe(2);
+      return report.failures.map((f) => f.traceHash);
+    });
+    expect(hashes[1]).toEqual(hashes[0]);
+  });
+
   it("gives the module the variant's fixes it lists, and refuses a variant it cannot stand in for", async () => {
     const r = await cli(
       ...["explore", "--generated", "--scheduler", bug, "--variant", "early-return"],
