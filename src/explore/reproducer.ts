@@ -2,15 +2,16 @@
  * A failure written down: the smallest failing scenario document, started with the variant's
  * scheduler (or its own, when the exploration ran the scenario's scheduler as written), saying in
  * its description (and a comment header) what failed, with which seed, and expecting the violated
- * property to hold, so `aftershock run <file>` fails until it is fixed. (With its own scheduler, a
- * user module, the run is not a named variant: `run` judges the properties, no expectation.)
+ * property to hold, so `aftershock run <file>` fails until it is fixed. (A scenario's own module
+ * is expected to hold it as the variant whose fixes are the scenario's, as the gate runs it;
+ * with fixes that are no variant's, nothing is expected: `run` judges the properties.)
  * Before it is handed out, `verifyReproducer` parses the text back as any user file would be
  * parsed and replays it: the same verdict and the same trace hash, or it is not a reproducer.
  */
 
 import { compileScenario } from "../scenario/compile.js";
 import { parseScenario } from "../scenario/parse.js";
-import { resolveVariant, type VariantName } from "../scenario/variants.js";
+import { resolveVariant, VARIANT_NAMES, type VariantName, variantFixes } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { ExploreFailure } from "./explore.js";
 import { documentYaml, type ScenarioDocument } from "./generate/document.js";
@@ -31,6 +32,26 @@ export interface ReproducerContext {
   readonly moduleAs?: VariantName;
 }
 
+/**
+ * The variant a scenario's own module is gated as when the reproducer's expectation names it: the
+ * v2 variant whose fixes are the scenario's, the one whose run the gate judges as `run` runs the
+ * file (docs/ci.md, "A scenario's own module"). Null for a bundled scheduler, and for fixes that
+ * are no variant's (a fix of the module's own): the gate would run another run, so the
+ * reproducer expects nothing and `run` judges it.
+ */
+function ownModuleVariant(scheduler: ScenarioDocument["scheduler"]): VariantName | null {
+  if (scheduler === undefined || !("module" in scheduler) || typeof scheduler.module !== "string")
+    return null;
+  const fixes = new Set<string>(scheduler.fixes ?? []);
+  const match = VARIANT_NAMES.find((name) => {
+    const spec = variantFixes[name];
+    return (
+      spec.scheduler === "v2" && spec.fixes.length === fixes.size && spec.fixes.every((f) => fixes.has(f))
+    );
+  });
+  return match ?? null;
+}
+
 /** The reproducer document of a failure (null when the failure has no document). */
 export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerContext): ScenarioDocument | null {
   if (failure.document === null) return null;
@@ -43,7 +64,7 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
   const runs = ctx.variant === null ? (ctx.scheduler ?? "its own scheduler") : `variant ${ctx.variant}`;
   const description = `Reproducer found by aftershock explore: ${what} for ${runs}, ${seedText(failure)}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;
   const { chapters: _chapters, expect: _expect, ...rest } = failure.document;
-  const expected = ctx.variant ?? ctx.moduleAs ?? null;
+  const expected = ctx.variant ?? ctx.moduleAs ?? ownModuleVariant(rest.scheduler);
   const expect =
     failure.kind === "halted" || failure.kind === "deterministic" || expected === null
       ? []

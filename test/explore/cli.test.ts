@@ -258,6 +258,15 @@ describe("a scenario with its own scheduler module", () => {
     const replayed = JSON.parse(run.out) as RunReport;
     expect(replayed.variant.scheduler).toBe("module:../bug.mjs");
     expect(replayed.traceHash).toBe(failure.reproducerTraceHash);
+    // The module without fixes is gated as the buggy variant: the reproducer expects the property
+    // of it, and the gate runs the run `run` replays, and fails on it until the bug is fixed.
+    expect(readFileSync(failure.reproducer!, "utf8")).toContain(
+      "expect:\n  - variant: buggy\n    property: no-cascade\n    holds: true\n",
+    );
+    const gate = await cli("gate", failure.reproducer!, "--jobs", "1");
+    expect(gate.code, gate.err).toBe(1);
+    expect(gate.out).toContain(`trace ${failure.reproducerTraceHash}`);
+    expect(gate.out).toContain("✗ [buggy] no-cascade");
   });
 
   it("names the module by its path from the scenario's folder when the file spells it absolute, and its reproducer replays", async () => {
