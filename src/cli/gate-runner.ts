@@ -115,7 +115,8 @@ export class InputProblems {
     throw new CliError(this.errors.map((e) => e.message).join("\n"), exitCode, problems);
   }
 
-  private keep(error: unknown): void {
+  /** Keeps `error` if it is bad input (a CliError); anything else goes on up. */
+  keep(error: unknown): void {
     if (!(error instanceof CliError)) throw error;
     this.errors.push(error);
   }

@@ -5,7 +5,9 @@
  * purpose (update and commit the file) or not (a regression the gate just caught).
  */
 
+import type { PathKey } from "../scenario/issue.js";
 import { parseJson } from "../scenario/json-syntax.js";
+import { loadDocument } from "../scenario/source-map.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 
 export interface GoldenVariant {
@@ -22,7 +24,8 @@ export interface GoldenFile {
 
 export type GoldenParse =
   | { readonly ok: true; readonly golden: GoldenFile }
-  | { readonly ok: false; readonly message: string };
+  /** What is wrong, and where in the file (line and column from 1). */
+  | { readonly ok: false; readonly message: string; readonly line: number; readonly column: number };
 
 const COMMENT =
   "Trace hashes pinned by `aftershock gate --update-golden`. A changed hash means the simulated behaviour changed; update on purpose only.";
@@ -38,32 +41,52 @@ export function renderGolden(golden: GoldenFile): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** Parses a golden file; a malformed one is bad input (the caller names the file). */
+/**
+ * Parses a golden file; a malformed one is bad input, said with its line and column (the caller
+ * names the file): where the JSON breaks, or the value that is wrong.
+ */
 export function parseGolden(text: string): GoldenParse {
   const json = parseJson(text);
   if (!json.ok) {
     const { line, column, message } = json.error;
-    return { ok: false, message: `not JSON at line ${line}, column ${column} (${message})` };
+    return { ok: false, message: `not JSON (${message})`, line, column };
   }
+  const refuse = (path: readonly PathKey[], message: string): GoldenParse => ({
+    ok: false,
+    message,
+    ...goldenPosition(text, path),
+  });
   const doc = json.value;
-  if (!isRecord(doc)) return { ok: false, message: "expected a JSON object" };
-  if (typeof doc.scenario !== "string") return { ok: false, message: "`scenario` must be a string" };
+  if (!isRecord(doc)) return refuse([], "expected a JSON object");
+  if (typeof doc.scenario !== "string") return refuse(["scenario"], "`scenario` must be a string");
   if (typeof doc.seed !== "number" || !Number.isSafeInteger(doc.seed))
-    return { ok: false, message: "`seed` must be a whole number" };
-  if (!isRecord(doc.variants)) return { ok: false, message: "`variants` must be an object" };
+    return refuse(["seed"], "`seed` must be a whole number");
+  if (!isRecord(doc.variants)) return refuse(["variants"], "`variants` must be an object");
   const variants: Record<string, GoldenVariant> = {};
   for (const [name, v] of Object.entries(doc.variants)) {
     if (!isVariantName(name))
-      return { ok: false, message: `variants.${name}: not a variant (expected ${VARIANT_NAMES.join(", ")})` };
+      return refuse(
+        ["variants", name],
+        `variants.${name}: not a variant (expected ${VARIANT_NAMES.join(", ")})`,
+      );
     if (!isRecord(v) || typeof v.traceHash !== "string" || !/^[0-9a-f]{16}$/.test(v.traceHash)) {
-      return { ok: false, message: `variants.${name}.traceHash must be 16 hex digits` };
+      return refuse(["variants", name, "traceHash"], `variants.${name}.traceHash must be 16 hex digits`);
     }
     if (typeof v.events !== "number" || !Number.isSafeInteger(v.events) || v.events < 0) {
-      return { ok: false, message: `variants.${name}.events must be a whole number` };
+      return refuse(["variants", name, "events"], `variants.${name}.events must be a whole number`);
     }
     variants[name] = { traceHash: v.traceHash, events: v.events };
   }
   return { ok: true, golden: { scenario: doc.scenario, seed: doc.seed, variants } };
+}
+
+/**
+ * Where the value at `path` of a golden file's JSON text is (its nearest part there, the key of
+ * a missing one): as a scenario file's values are found, the text read as YAML, which JSON is.
+ */
+export function goldenPosition(text: string, path: readonly PathKey[]): { line: number; column: number } {
+  const loaded = loadDocument(text);
+  return loaded.ok ? loaded.map.nearest(path, true) : { line: 1, column: 1 };
 }
 
 /**

@@ -29,24 +29,44 @@ function withGolden(text: string): { file: string; golden: string } {
 
 describe("a golden file the gate cannot read", () => {
   it.each([
-    ["truncated JSON", '{ "scenario": "small-cascade", \n', "not JSON at line 2, column 1"],
-    ["an empty file", "", "not JSON at line 1, column 1"],
-    ["a JSON array", "[1,2]\n", "expected a JSON object"],
-  ])("(%s) is exit 2 without --update-golden and rewritten with it", async (_what, text, reason) => {
-    const { file, golden } = withGolden(text);
-    const refused = await cli(["gate", file, "--jobs", "1"]);
-    expect(refused.code).toBe(2);
-    expect(refused.err).toContain(`${golden}: not a golden hash file: ${reason}`);
-    expect(refused.err).toContain(`(rewrite it with aftershock gate ${file} --update-golden)`);
-    expect(readFileSync(golden, "utf8")).toBe(text);
+    [
+      "truncated JSON",
+      '{ "scenario": "small-cascade", \n',
+      [2, 1],
+      "not JSON (Expected double-quoted property name)",
+    ],
+    ["an empty file", "", [1, 1], "not JSON (Unexpected end of JSON input)"],
+    ["a JSON array", "[1,2]\n", [1, 1], "expected a JSON object"],
+    [
+      "a seed that is text, whole",
+      '{\n  "scenario": "small-cascade",\n  "seed": "7"\n}\n',
+      [3, 3],
+      "`seed` must be a whole number",
+    ],
+  ] as const)(
+    "(%s) is exit 2 at its line and column without --update-golden, and rewritten with it",
+    async (_what, text, [line, column], reason) => {
+      const { file, golden } = withGolden(text);
+      const refused = await cli(["gate", file, "--jobs", "1"]);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain(`${golden}:${line}:${column}: error: not a golden hash file: ${reason}`);
+      expect(refused.err).toContain(`(rewrite it with aftershock gate ${file} --update-golden)`);
+      expect(readFileSync(golden, "utf8")).toBe(text);
+      // Annotated at that place in a pull request.
+      const annotated = await cli(["gate", file, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+      expect(annotated.out).toContain(`::error file=${golden},line=${line},col=${column},`);
 
-    const updated = await cli(["gate", file, "--jobs", "1", "--update-golden"]);
-    expect(updated.code).toBe(0);
-    expect(updated.err).toContain(`aftershock: replaced ${golden} (it was not a golden hash file: ${reason}`);
-    const parsed = parseGolden(readFileSync(golden, "utf8"));
-    expect(parsed.ok && Object.keys(parsed.golden.variants)).toEqual(["buggy", "fixed", "early-return"]);
-    expect((await cli(["gate", file, "--jobs", "1"])).code).toBe(0);
-  });
+      const updated = await cli(["gate", file, "--jobs", "1", "--update-golden"]);
+      expect(updated.code).toBe(0);
+      expect(updated.err).toContain(
+        `aftershock: replaced ${golden} (it was not a golden hash file: ${reason}`,
+      );
+      expect(updated.err).toContain(`, at line ${line}, column ${column})`);
+      const parsed = parseGolden(readFileSync(golden, "utf8"));
+      expect(parsed.ok && Object.keys(parsed.golden.variants)).toEqual(["buggy", "fixed", "early-return"]);
+      expect((await cli(["gate", file, "--jobs", "1"])).code).toBe(0);
+    },
+  );
 });
 
 describe("--update-golden with runs the scenario's limits stop", () => {
@@ -113,7 +133,7 @@ describe("a golden file that is not the scenario's own", () => {
     const refused = await cli(["gate", file, "--jobs", "1"]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain(
-      `${golden}: recorded for scenario "other", not for "small-cascade" of ${file} (rewrite it with aftershock gate ${file} --update-golden)`,
+      `${golden}:3:3: error: recorded for scenario "other", not for "small-cascade" of ${file} (rewrite it with aftershock gate ${file} --update-golden)`,
     );
     const updated = await cli(["gate", file, "--jobs", "1", "--update-golden"]);
     expect(updated.code).toBe(0);
@@ -216,8 +236,10 @@ describe("a golden hash compared with its run", () => {
     });
     const refused = await cli(["gate", bogus.file, "--jobs", "1"]);
     expect(refused.code).toBe(2);
+    // At the variant's key: the file is one line, as this test writes it.
+    const column = readFileSync(bogus.golden, "utf8").indexOf('"bogus"') + 1;
     expect(refused.err).toContain(
-      `${bogus.golden}: not a golden hash file: variants.bogus: not a variant (expected buggy, fixed, early-return, panic-recovery, v1)`,
+      `${bogus.golden}:1:${column}: error: not a golden hash file: variants.bogus: not a variant (expected buggy, fixed, early-return, panic-recovery, v1)`,
     );
 
     const stale = await edited((doc) => {

@@ -27,7 +27,7 @@ describe("gate's bad input", () => {
     expect(r.err).toContain(`${join(dir, "bad.yaml")}:3:12: error: fleet.workers: wrong type`);
     expect(r.err).toMatch(new RegExp(`${join(dir, "syntax.yaml")}:1:\\d+: error: syntax error`));
     expect(r.err).toContain(
-      `${join(dir, "golden", "a-good.json")}: not a golden hash file: expected a JSON object`,
+      `${join(dir, "golden", "a-good.json")}:1:1: error: not a golden hash file: expected a JSON object`,
     );
     expect(r.err).not.toMatch(/\n\s+at /);
   });

@@ -16,6 +16,7 @@ import {
 import {
   type GoldenFile,
   type GoldenParse,
+  goldenPosition,
   parseGolden,
   renderGolden,
   staleVariants,
@@ -41,7 +42,7 @@ import {
 import { escapeControls } from "../../scenario/issue.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, type InputProblem } from "../errors.js";
+import { CliError, EXIT, errorAt, type InputProblem } from "../errors.js";
 import {
   type GateRunnerInit,
   InputProblems,
@@ -142,14 +143,22 @@ export async function gateCommand(
     const read = problems.check(() => readGolden(goldenFile));
     if (read === undefined) return null;
     const name = nameOf.get(file);
-    const wrong = !read.ok
-      ? `not a golden hash file: ${read.message}`
+    const wrong: { text: string; line: number; column: number } | null = !read.ok
+      ? { ...read, text: `not a golden hash file: ${read.message}` }
       : read.golden !== null && name !== undefined && read.golden.scenario !== name
-        ? `recorded for scenario "${read.golden.scenario}", not for "${name}" of ${file}`
+        ? {
+            text: `recorded for scenario "${read.golden.scenario}", not for "${name}" of ${file}`,
+            ...goldenPosition(readText(goldenFile), ["scenario"]),
+          }
         : null;
     if (wrong === null) return read.ok ? read.golden : null;
-    if (o.updateGolden === true) unreadable.set(goldenFile, wrong);
-    else problems.add(`${goldenFile}: ${wrong} (rewrite it with ${updateGoldenCommand(file)})`);
+    if (o.updateGolden === true) {
+      unreadable.set(goldenFile, `${wrong.text}, at line ${wrong.line}, column ${wrong.column}`);
+    } else {
+      // At its line and column, so that the annotation of a pull request shows it in the file.
+      const place = { file: goldenFile, line: wrong.line, column: wrong.column };
+      problems.keep(errorAt(place, `${wrong.text} (rewrite it with ${updateGoldenCommand(file)})`));
+    }
     return null;
   });
   problems.throwIfAny();
