@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
-import type { ParsedOptions } from "./spec.js";
+import type { OptionSpec, ParsedOptions } from "./spec.js";
 
 export interface ParsedCommand {
   readonly command: string;
@@ -40,17 +40,23 @@ export function buildProgram(
     .addHelpText("after", EPILOG);
   for (const { spec } of COMMANDS) {
     const cmd = program.command(`${spec.name}${spec.args ? ` ${spec.args}` : ""}`).description(spec.summary);
-    for (const o of spec.options) {
+    const options = spec.options.map((o) => {
       const option = new Option(o.flags, o.description);
       if (o.choices) option.choices(o.choices);
       if (o.defaultValue !== undefined) option.default(o.defaultValue);
       cmd.addOption(option);
-    }
+      return option;
+    });
     cmd.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
     cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
     cmd.action((...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
-      const opts = command.opts() as Record<string, string | boolean | undefined>;
+      const opts = withDefaultsWhenGiven(
+        command,
+        spec.options,
+        options,
+        command.opts() as Record<string, string | boolean | undefined>,
+      );
       const args = command.args.slice(0, command.registeredArguments.length);
       const positional = params
         .slice(0, command.registeredArguments.length)
@@ -63,6 +69,27 @@ export function buildProgram(
     });
   }
   return program;
+}
+
+/**
+ * `opts` with each option that took its default and has a `defaultWhenGiven` whose flag was
+ * given set to that default instead (`compare --scheduler` defaults `--variants` to `fixed`).
+ */
+function withDefaultsWhenGiven(
+  command: Command,
+  specs: readonly OptionSpec[],
+  options: readonly Option[],
+  opts: ParsedOptions,
+): ParsedOptions {
+  const out = { ...opts };
+  specs.forEach((spec, k) => {
+    const when = spec.defaultWhenGiven;
+    const key = options[k].attributeName();
+    if (when === undefined || command.getOptionValueSource(key) !== "default") return;
+    const given = options.find((o) => o.long === when.flag);
+    if (given !== undefined && out[given.attributeName()] !== undefined) out[key] = when.value;
+  });
+  return out;
 }
 
 /** Parses argv (without node and script) into a command, or the exit of --help, --version or a usage error. */

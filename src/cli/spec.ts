@@ -6,6 +6,11 @@ export interface OptionSpec {
   readonly description: string;
   readonly choices?: readonly string[];
   readonly defaultValue?: string;
+  /**
+   * The default in place of `defaultValue` when the option `flag` (`--scheduler`) is given:
+   * compare's `--variants` is `fixed` beside a scheduler module, `buggy,fixed` alone.
+   */
+  readonly defaultWhenGiven?: { readonly flag: string; readonly value: string };
 }
 
 /** One command, as data: the option table is separate from the parser (as vitest does it). */
@@ -27,6 +32,26 @@ export interface CliCommand {
   run(ctx: CliContext, args: readonly string[], options: ParsedOptions): Promise<number> | number;
 }
 
+/** `--scheduler`, as run-like commands and compare take it. */
+export const SCHEDULER_OPTION: OptionSpec = {
+  flags: "--scheduler <name>",
+  description:
+    "scheduler by name (v1, v2) or path to a scheduler module (.js, .mjs, .ts, .mts); a module also takes the place of v2 in the timeline's deploys, as in gate",
+};
+
+/** `--fix`, with `--scheduler`. */
+export const FIX_OPTION: OptionSpec = {
+  flags: "--fix <list>",
+  description:
+    "with --scheduler: comma-separated fixes it has, in any order (v2: early-return,panic-recovery; v1 has none)",
+};
+
+/** `--seed`, as every command that runs one scenario takes it. */
+export const SEED_OPTION: OptionSpec = {
+  flags: "--seed <n>",
+  description: "master seed (default: the scenario's)",
+};
+
 /** Options that choose a scheduler, shared by run-like commands. */
 export const VARIANT_OPTIONS: readonly OptionSpec[] = [
   {
@@ -34,17 +59,9 @@ export const VARIANT_OPTIONS: readonly OptionSpec[] = [
     description:
       "scheduler to start with: buggy (v2, no fixes), fixed (v2, both fixes), early-return, panic-recovery, v1",
   },
-  {
-    flags: "--scheduler <name>",
-    description:
-      "scheduler by name (v1, v2) or path to a scheduler module (.js, .mjs, .ts, .mts); a module also takes the place of v2 in the timeline's deploys, as in gate",
-  },
-  {
-    flags: "--fix <list>",
-    description:
-      "with --scheduler: comma-separated fixes it has, in any order (v2: early-return,panic-recovery; v1 has none)",
-  },
-  { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
+  SCHEDULER_OPTION,
+  FIX_OPTION,
+  SEED_OPTION,
 ];
 
 /** The report files `run` and `compare` can write after the run. */

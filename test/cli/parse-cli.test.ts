@@ -40,6 +40,29 @@ describe("parseCLI", () => {
     expect(outcome.kind === "command" && outcome.parsed.options.variants).toBe("buggy,fixed");
   });
 
+  it("gives compare --scheduler the fixed variant to compare against, unless --variants is given", () => {
+    const mine = parse(["compare", "s.yaml", "--scheduler", "./mine.mjs", "--fix", "early-return"]).outcome;
+    expect(mine.kind === "command" && mine.parsed.options).toMatchObject({
+      scheduler: "./mine.mjs",
+      fix: "early-return",
+      variants: "fixed",
+    });
+    const both = parse([
+      "compare",
+      "s.yaml",
+      "--scheduler",
+      "./mine.mjs",
+      "--variants",
+      "buggy,fixed",
+    ]).outcome;
+    expect(both.kind === "command" && both.parsed.options.variants).toBe("buggy,fixed");
+    const help = parse(["compare", "--help"]);
+    expect(help.out).toContain("--scheduler <name>");
+    expect(help.out).toContain("--fix <list>");
+    expect(help.out).toMatch(/with\s+--scheduler the default is\s+fixed/);
+    expect(help.out).toContain("aftershock compare qstash-2026-05-08 --scheduler ./mine.mjs");
+  });
+
   it("collects variadic validate paths and why's two arguments", () => {
     const v = parse(["validate", "a.yaml", "b.yaml", "dir"]).outcome;
     expect(v.kind === "command" && v.parsed.args).toEqual(["a.yaml", "b.yaml", "dir"]);

@@ -16,7 +16,7 @@ import {
   renderTimeline,
   variantLabel,
 } from "../../report/terminal.js";
-import { applyVariant } from "../../scenario/compile.js";
+import { applyVariant, type CompiledScenario } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
@@ -25,13 +25,21 @@ import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
-import { checkVariant, moduleReplacedWarning } from "../variant.js";
+import {
+  checkVariant,
+  chooseVariant,
+  moduleReplacedWarning,
+  schedulerModulesFromOptions,
+  type VariantOptions,
+  warnOwnModuleReplaced,
+  withLoadedModule,
+} from "../variant.js";
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { compareSpec } from "./specs.js";
 import { limitStopMessage } from "./stopped.js";
 import { renderExpectations } from "./verdict.js";
 
-export interface CompareCommandOptions {
+export interface CompareCommandOptions extends Omit<VariantOptions, "variant"> {
   readonly variants?: string;
   readonly seed?: string;
   readonly json?: boolean;
@@ -47,13 +55,20 @@ export async function compareCommand(
   scenarioArg: string,
   o: CompareCommandOptions,
 ): Promise<number> {
-  const names = (o.variants ?? "buggy,fixed").split(",").map((v) => checkVariant(v.trim(), "--variants"));
-  if (names.length < 2) throw new CliError("--variants: name at least two variants, e.g. buggy,fixed");
-  if (new Set(names).size !== names.length) throw new CliError("--variants: each variant once");
-  // The threads (one per variant after the first, which runs here) load their modules while
+  const variants = (o.variants ?? (o.scheduler === undefined ? "buggy,fixed" : "fixed"))
+    .split(",")
+    .map((v) => checkVariant(v.trim(), "--variants"));
+  if (variants.length < 2 && o.scheduler === undefined)
+    throw new CliError("--variants: name at least two variants, e.g. buggy,fixed");
+  if (new Set(variants).size !== variants.length) throw new CliError("--variants: each variant once");
+  if (o.fix !== undefined && o.scheduler === undefined)
+    throw new CliError("--fix goes with --scheduler: each of --variants has its own fixes");
+  const runs = variants.length + (o.scheduler === undefined ? 0 : 1);
+  // The threads (one per run after the first, which runs here) load their modules while
   // this one reads the scenario (report files need every run here, where their sinks live).
   const wantsFiles = o.html !== undefined || o.perfetto !== undefined || o.markdown !== undefined;
-  const threads = wantsFiles ? null : CompareThreads.start(names.length - 1);
+  const threads = wantsFiles ? null : CompareThreads.start(runs - 1);
+  let names: string[] = variants;
   let comparison: Comparison;
   let loaded: ReturnType<typeof loadScenario>;
   let base: ReturnType<typeof loadScenario>["compiled"];
@@ -67,16 +82,25 @@ export async function compareCommand(
     const own = loaded.scenario.scheduler;
     if (own.kind === "module")
       ctx.err(
-        `${moduleReplacedWarning(scenarioArg, own.module, `comparing the bundled variants ${names.join(", ")}`)}\n`,
+        `${moduleReplacedWarning(scenarioArg, own.module, `comparing the bundled variants ${variants.join(", ")}`)}\n`,
       );
+    base = atSeed(loaded.compiled, seed);
+    // `--scheduler` is read as `run` reads it: the same checks, names and warnings.
+    const chosen = o.scheduler === undefined ? null : chooseVariant(base, o, loaded.path);
+    if (chosen !== null) warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
+    const modules = schedulerModulesFromOptions(o);
+    const schedulers = await schedulerRegistry(loaded, modules);
     const checked = checkOutputs(
       [jsonRequest(o.json), ...reportFileRequests(o)],
       o.force === true,
-      await inputFiles(loaded),
+      await inputFiles(loaded, modules),
     );
-    base = atSeed(loaded.compiled, seed);
-    const inputs = names.map((name) => applyVariant(base, name)!);
-    const schedulers = await schedulerRegistry(loaded);
+    const inputs = variants.map((name) => applyVariant(base, name)!);
+    if (chosen !== null) {
+      const mine = withLoadedModule(chosen, o, schedulers, loaded.scenario, ctx.err);
+      names = [...variants, ownColumn(mine, variants, o)];
+      inputs.push(mine);
+    }
     files = ReportFiles.open(
       o,
       {
@@ -104,6 +128,7 @@ export async function compareCommand(
   const expectations = reports.map((r, i) =>
     judgeExpectations(loaded.scenario.expect, names[i], r.metrics, r.verdicts),
   );
+  const fixes = reports.length > variants.length ? reports[variants.length].variant.fixes : [];
   const reproduce = commandLine([
     "aftershock",
     "compare",
@@ -111,7 +136,10 @@ export async function compareCommand(
     "--seed",
     base.config.seed,
     "--variants",
-    names.join(","),
+    variants.join(","),
+    ...(o.scheduler === undefined
+      ? []
+      : ["--scheduler", o.scheduler, ...(fixes.length > 0 ? ["--fix", fixes.join(",")] : [])]),
   ]);
   // A file that cannot be written now is said after the comparison, not instead of it.
   const writes = new DeferredFailure();
@@ -128,6 +156,23 @@ export async function compareCommand(
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(compareOutcome(ctx, reports, loaded.scenario, names, expectations), ctx.err);
+}
+
+/**
+ * The name of the `--scheduler` run's column, as `run` names that run: the variant it is (`v2`
+ * with both fixes is `fixed`), or the scheduler (`module:./mine.mjs`, its path from the
+ * scenario's folder) for the RunReport's `variant`. A variant `--variants` already runs is
+ * refused: the two columns would be one run under one name.
+ */
+function ownColumn(mine: CompiledScenario, variants: readonly string[], o: VariantOptions): string {
+  const name = mine.variantName ?? mine.config.scheduler.name;
+  if (variants.includes(name)) {
+    const fix = o.fix === undefined ? "" : ` --fix ${o.fix}`;
+    throw new CliError(
+      `--scheduler ${o.scheduler}${fix} is the variant ${name}, which --variants runs already`,
+    );
+  }
+  return name;
 }
 
 /** The exit code of a finished compare, with what the user must know about a limit. */
@@ -216,8 +261,10 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
       (r) => r.metrics.deletedSchedulesLeft === 0,
     ],
   ];
-  const col = 22;
-  const head = `${"".padEnd(34)}${reports.map((r) => paint.bold((r.variant.name ?? r.variant.scheduler).padEnd(col))).join("")}`;
+  const column = (r: RunReport) => r.variant.name ?? r.variant.scheduler;
+  // A module's column is named by its path, often longer than a variant's name.
+  const col = Math.max(22, ...reports.map((r) => column(r).length + 2));
+  const head = `${"".padEnd(34)}${reports.map((r) => paint.bold(column(r).padEnd(col))).join("")}`;
   const lines = [paint.bold("Side by side"), head];
   for (const [label, value, good] of rows) {
     lines.push(

@@ -5,7 +5,14 @@
  * data modules here.
  */
 import { PROPERTY_NAMES } from "../../checks/types.js";
-import { type CommandSpec, REPORT_FILE_OPTIONS, VARIANT_OPTIONS } from "../spec.js";
+import {
+  type CommandSpec,
+  FIX_OPTION,
+  REPORT_FILE_OPTIONS,
+  SCHEDULER_OPTION,
+  SEED_OPTION,
+  VARIANT_OPTIONS,
+} from "../spec.js";
 
 /** Where `explore` writes reproducers unless told otherwise. */
 export const EXPLORE_OUT_DEFAULT = "aftershock-repro";
@@ -43,8 +50,19 @@ export const compareSpec: CommandSpec = {
   args: "<scenario>",
   summary: "run variants on the same world side by side, and show where they first diverge",
   options: [
-    { flags: "--variants <list>", description: "comma-separated variants", defaultValue: "buggy,fixed" },
-    { flags: "--seed <n>", description: "master seed (default: the scenario's)" },
+    {
+      flags: "--variants <list>",
+      description:
+        "comma-separated variants; each later run's first divergence is from the first variant's run (with --scheduler the default is fixed, so the comparison shows where the scheduler first behaves differently from the fixed v2: add buggy to see both)",
+      defaultValue: "buggy,fixed",
+      defaultWhenGiven: { flag: "--scheduler", value: "fixed" },
+    },
+    {
+      ...SCHEDULER_OPTION,
+      description: `${SCHEDULER_OPTION.description}; its run is one more column, after the variants`,
+    },
+    FIX_OPTION,
+    SEED_OPTION,
     { flags: "--json", description: "print one JSON object: the RunReports and the divergence" },
     ...REPORT_FILE_OPTIONS,
     { flags: "--force", description: "replace output files not written by aftershock" },
@@ -53,6 +71,8 @@ export const compareSpec: CommandSpec = {
     "aftershock compare scenarios/qstash-2026-05-08.yaml",
     "aftershock compare qstash-2026-05-08 --variants buggy,early-return,panic-recovery,fixed",
     "aftershock compare qstash-2026-05-08 --html may8.html --markdown may8.md",
+    "aftershock compare qstash-2026-05-08 --scheduler ./mine.mjs --fix early-return,panic-recovery",
+    "aftershock compare qstash-2026-05-08 --scheduler ./mine.mjs --variants fixed,buggy --json > mine.json",
   ],
 };
 

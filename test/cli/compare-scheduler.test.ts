@@ -1,0 +1,253 @@
+// Shows `aftershock compare --scheduler MODULE`: a scheduler author's module as one more run beside the variants, where it first behaves differently from them, in every output, and each bad input refused with exit 2.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../explore/cli-helpers.js";
+import { BUILT, cliBuilt, ROOT } from "../gate/helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+const BOTH = "early-return,panic-recovery";
+
+interface Event {
+  readonly t: number;
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+interface JsonDivergence {
+  readonly variants: [string, string];
+  readonly index: number;
+  readonly t: number;
+  readonly a: Event | null;
+  readonly b: Event | null;
+}
+interface JsonReport {
+  readonly variant: { name: string | null; scheduler: string; fixes: string[] };
+  readonly traceHash: string;
+  readonly metrics: Record<string, unknown>;
+  readonly verdicts: { property: string; ok: boolean }[];
+}
+interface JsonComparison {
+  readonly variants: JsonReport[];
+  readonly divergence: JsonDivergence | null;
+  readonly divergences: JsonDivergence[];
+}
+
+let dir: string;
+/** The scenario, copied beside the modules: a module is `module:./NAME.mjs` in its runs. */
+let scenario: string;
+/** The bundled v2, re-exported as a module: with both fixes it is the fixed variant. */
+let fixedV2: string;
+/** examples/reintroduced-bug1.mjs: v2 whose deleted-account path lost its early return. */
+let planted: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "aftershock-compare-scheduler-"));
+  scenario = join(dir, "tiny.yaml");
+  copyFileSync(TINY, scenario);
+  fixedV2 = join(dir, "fixed-v2.mjs");
+  const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
+  writeFileSync(fixedV2, `export { v2 as scheduler } from ${JSON.stringify(v2)};\n`);
+  planted = join(dir, "planted.mjs");
+  copyFileSync(join(ROOT, "examples", "reintroduced-bug1.mjs"), planted);
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function compareJson(...argv: string[]): Promise<JsonComparison> {
+  const r = await cli("compare", scenario, ...argv, "--json");
+  // A compare that printed no JSON says why (exit code and stderr) rather than fail to parse.
+  expect(r.out.length > 0 ? "" : `exit ${r.code}: ${r.err}`).toBe("");
+  return JSON.parse(r.out) as JsonComparison;
+}
+
+/** The planted-bug module with both fixes, after buggy and fixed. */
+function plantedBesideBoth(): string[] {
+  return ["--scheduler", planted, "--fix", BOTH, "--variants", "buggy,fixed"];
+}
+
+/** An event without the fields that name its scheduler (a module's run names the module). */
+function behaviour(e: Event | null): Omit<Event, "scheduler" | "fixes" | "seq" | "cause"> | null {
+  if (e === null) return null;
+  const { scheduler: _s, fixes: _f, seq: _q, cause: _c, ...rest } = e;
+  return rest;
+}
+
+describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-exported v2)", () => {
+  it("runs the module as one more column after the fixed variant, named as run names it", async () => {
+    const c = await compareJson("--scheduler", fixedV2, "--fix", BOTH);
+    expect(c.variants.map((r) => r.variant)).toEqual([
+      { name: "fixed", scheduler: "v2", fixes: ["early-return", "panic-recovery"] },
+      { name: null, scheduler: "module:./fixed-v2.mjs", fixes: ["early-return", "panic-recovery"] },
+    ]);
+    const r = await cli("compare", scenario, "--scheduler", fixedV2, "--fix", BOTH);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("\nmodule:./fixed-v2.mjs, early-return + panic-recovery\n");
+    expect(r.out).toMatch(/\n {34}fixed +module:\.\/fixed-v2\.mjs +\n/);
+    expect(r.out).toContain(`--variants fixed --scheduler ${fixedV2} --fix early-return,panic-recovery`);
+  });
+
+  it("the fixed v2 re-exported shows no divergence from fixed: the comparison is of behaviour", async () => {
+    const c = await compareJson("--scheduler", fixedV2, "--fix", BOTH);
+    expect(c.divergence).toBeNull();
+    expect(c.divergences).toEqual([]);
+    const [fixed, mine] = c.variants;
+    expect(mine.metrics).toEqual(fixed.metrics);
+    expect(mine.verdicts).toEqual(fixed.verdicts);
+    const r = await cli("compare", scenario, "--scheduler", fixedV2, "--fix", BOTH);
+    expect(r.out).toContain("Divergence\n  none: the runs behaved identically");
+  });
+
+  it("respects --fix: the re-exported v2 without fixes parts from fixed where buggy does", async () => {
+    const c = await compareJson("--scheduler", fixedV2);
+    const buggy = (await compareJson("--variants", "fixed,buggy")).divergence;
+    expect(buggy).not.toBeNull();
+    expect(c.variants[1].variant.fixes).toEqual([]);
+    expect(c.variants[1].metrics).toEqual(
+      (await compareJson("--variants", "fixed,buggy")).variants[1].metrics,
+    );
+    expect(c.divergence?.variants).toEqual(["fixed", "module:./fixed-v2.mjs"]);
+    expect(c.divergence?.index).toBe(buggy?.index);
+    expect(behaviour(c.divergence!.a)).toEqual(behaviour(buggy!.a));
+    expect(behaviour(c.divergence!.b)).toEqual(behaviour(buggy!.b));
+    const half = await compareJson("--scheduler", fixedV2, "--fix", "panic-recovery");
+    expect(half.variants[1].variant.fixes).toEqual(["panic-recovery"]);
+    expect(half.divergence?.index).toBe(
+      (await compareJson("--variants", "fixed,panic-recovery")).divergence?.index,
+    );
+  });
+
+  it("a module with a planted bug diverges from fixed, and the divergence names it", async () => {
+    const c = await compareJson("--scheduler", planted, "--fix", BOTH);
+    expect(c.divergence).not.toBeNull();
+    expect(c.divergence?.variants).toEqual(["fixed", "module:./planted.mjs + early-return, panic-recovery"]);
+    expect(c.divergences).toEqual([c.divergence]);
+    const cleaned = (r: JsonReport) => r.verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok;
+    expect(c.variants.map(cleaned)).toEqual([true, false]);
+    const r = await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH);
+    expect(r.out).toMatch(
+      new RegExp(
+        `First divergence at trace event #${c.divergence?.index}\\n  fixed +\\S+  \\S+.*\\n  module:\\./planted\\.mjs \\+ early-return, panic-recovery +\\S+`,
+      ),
+    );
+  });
+
+  it("with --variants, each run's divergence is from the first variant's, the module's last", async () => {
+    const c = await compareJson(...plantedBesideBoth());
+    expect(c.variants.map((r) => r.variant.name ?? r.variant.scheduler)).toEqual([
+      "buggy",
+      "fixed",
+      "module:./planted.mjs",
+    ]);
+    expect(c.divergences.map((d) => d.variants)).toEqual([
+      ["buggy", "fixed"],
+      ["buggy", "module:./planted.mjs + early-return, panic-recovery"],
+    ]);
+    expect(c.divergence).toEqual(c.divergences[0]);
+    const r = await cli("compare", scenario, ...plantedBesideBoth());
+    expect(r.out).toContain("First divergences from buggy");
+    expect(r.out).toMatch(
+      /\n {2}module:\.\/planted\.mjs \+ early-return, panic-recovery +at trace event #\d+\n/,
+    );
+  });
+
+  it("a bundled --scheduler is the variant it matches, and one --variants runs already is refused", async () => {
+    const c = await compareJson("--scheduler", "v2", "--fix", "early-return");
+    expect(c.variants.map((r) => r.variant.name)).toEqual(["fixed", "early-return"]);
+    const r = await cli("compare", scenario, "--scheduler", "v2", "--fix", `${BOTH}`);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      "aftershock: --scheduler v2 --fix early-return,panic-recovery is the variant fixed, which --variants runs already\n",
+    );
+  });
+
+  it("HTML, Markdown and Perfetto include the module's run as they include a variant's", async () => {
+    const html = join(dir, "c.html");
+    const md = join(dir, "c.md");
+    const perfetto = join(dir, "c.json");
+    const r = await cli(
+      "compare",
+      scenario,
+      "--scheduler",
+      planted,
+      "--fix",
+      BOTH,
+      "--html",
+      html,
+      "--markdown",
+      md,
+      "--perfetto",
+      perfetto,
+    );
+    expect(r.code).toBe(0);
+    for (const file of [html, md, perfetto])
+      expect(readFileSync(file, "utf8"), file).toContain("module:./planted.mjs");
+    const c = await compareJson("--scheduler", planted, "--fix", BOTH);
+    expect(readFileSync(md, "utf8")).toContain(`#${c.divergence?.index}`);
+  });
+});
+
+describe("compare --scheduler: bad input is exit 2 with run's message, no stack trace", () => {
+  const cases: [string, () => string[], RegExp][] = [
+    [
+      "a module that is not there",
+      () => ["--scheduler", join(dir, "none.mjs")],
+      /none\.mjs: scheduler module not found \(looked at /,
+    ],
+    [
+      "a module that exports no scheduler",
+      () => {
+        const path = join(dir, "empty.mjs");
+        writeFileSync(path, "export const answer = 42;\n");
+        return ["--scheduler", path];
+      },
+      /empty\.mjs: no scheduler exported \(export a SchedulerFactory as `scheduler` or default; it exports `answer`\)/,
+    ],
+    [
+      "a fix the module does not list",
+      () => ["--scheduler", planted, "--fix", "early-retrun"],
+      /--fix: .*planted\.mjs has no fix "early-retrun"/,
+    ],
+    [
+      "an unknown bundled scheduler",
+      () => ["--scheduler", "v9"],
+      /--scheduler: unknown scheduler "v9" \(bundled: v1, v2; or a path to a module\)/,
+    ],
+    ["--fix without --scheduler", () => ["--fix", "early-return"], /--fix goes with --scheduler/],
+    [
+      "an unknown variant beside it",
+      () => ["--scheduler", planted, "--variants", "fixd"],
+      /--variants: unknown variant "fixd"/,
+    ],
+  ];
+  for (const [what, argv, message] of cases) {
+    it(what, async () => {
+      const r = await cli("compare", scenario, ...argv());
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.out).toBe("");
+    });
+  }
+});
+
+describe.skipIf(!BUILT)("compare --scheduler as a process (needs dist/)", () => {
+  it("gives byte-identical --json twice, with the module's run in it", () => {
+    const argv = ["compare", scenario, ...plantedBesideBoth(), "--json"];
+    const first = cliBuilt(argv);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('"scheduler": "module:./planted.mjs"');
+    expect(cliBuilt(argv).out).toBe(first.out);
+  }, 60_000);
+
+  it("a module whose export is no scheduler: exit 2, the message, no stack trace", () => {
+    const path = join(dir, "nothing.mjs");
+    writeFileSync(path, "export default 42;\n");
+    const r = cliBuilt(["compare", scenario, "--scheduler", path]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`aftershock: ${path}: not a scheduler: the export is not an object\n`);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
