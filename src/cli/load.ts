@@ -309,6 +309,23 @@ export function schedulerModuleRef(name: string, absolute: string): SchedulerMod
 }
 
 /**
+ * Every user module `schedulerRegistry(loaded, extraModules)` registers, as worker threads import
+ * them: the scenario's (its scheduler, its deploys) and those given on the command line.
+ */
+export function threadModuleRefs(
+  loaded: LoadedScenario,
+  extraModules: readonly string[] = [],
+): SchedulerModuleRef[] {
+  const baseDir = dirname(loaded.path);
+  return [
+    ...schedulerModulesOf(loaded.scenario).map((m) =>
+      schedulerModuleRef(scenarioModuleName(m, loaded.path), resolve(baseDir, m)),
+    ),
+    ...extraModules.map((m) => schedulerModuleRef(commandLineModuleName(m, loaded.path), resolve(m))),
+  ];
+}
+
+/**
  * Real time each call the CLI makes into a scheduler module outside a run may take (its top-level
  * code, reading its export, each `create` of the check): a scenario's `limits.wallBudget`, at most
  * this. A call that overruns it is stopped wherever it is, and the command ends with exit 2.

@@ -14,25 +14,30 @@ import { StuckStepWatch } from "./stuck-step.js";
 export class RunWatch {
   private constructor(
     private readonly progress: RunProgress | null,
-    private readonly stuck: StuckStepWatch | null,
+    private readonly stuck: readonly StuckStepWatch[],
   ) {}
 
   /**
    * The watch of a run of `config` with `schedulers`, said to be `command`'s. Only a user's
    * scheduler module can loop without yielding (every step of the bundled ones yields), so only
    * a run that has one is watched for it: the watch is told of every step, a few percent of a
-   * large run's time.
+   * large run's time. `runs` side by side (compare's) get a board each: the first is this
+   * thread's run's (`options`), the others are for runs on other threads (`otherBoards`).
    */
   static on(
     ctx: CliContext,
     command: string,
     config: Pick<WorldConfig, "startMs" | "durationMs" | "limits">,
     schedulers: SchedulerRegistry,
+    runs = 1,
   ): RunWatch {
     const budgetMs = config.limits.wallBudgetMs;
+    const stuck = holdsOwnModule(schedulers)
+      ? Array.from({ length: runs }, () => StuckStepWatch.start(ctx, command, budgetMs))
+      : [];
     return new RunWatch(
       RunProgress.on(ctx, command, config),
-      holdsOwnModule(schedulers) ? StuckStepWatch.start(ctx, command, budgetMs) : null,
+      stuck.filter((s): s is StuckStepWatch => s !== null),
     );
   }
 
@@ -40,13 +45,18 @@ export class RunWatch {
   get options(): { readonly watchers: readonly TraceSink[]; readonly stepWatch?: StepWatch } {
     return {
       watchers: this.progress === null ? [] : [this.progress],
-      ...(this.stuck === null ? {} : { stepWatch: this.stuck }),
+      ...(this.stuck.length === 0 ? {} : { stepWatch: this.stuck[0].board }),
     };
+  }
+
+  /** The boards of the runs after the first, for the threads they run on (none: not watched). */
+  get otherBoards(): readonly SharedArrayBuffer[] {
+    return this.stuck.slice(1).map((s) => s.buffer);
   }
 
   /** Clears the progress line and stops watching. Safe to call more than once. */
   done(): void {
     this.progress?.done();
-    this.stuck?.stop();
+    for (const s of this.stuck) s.stop();
   }
 }

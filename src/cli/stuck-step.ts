@@ -11,22 +11,13 @@
  * thread). A step seen under way and unchanged for `STUCK_SAY_AFTER_MS` is named, once.
  */
 import { Worker } from "node:worker_threads";
-import type { StepWatch } from "../kernel/index.js";
+import { STEP_BOARD, StepBoard, stepBoardBuffer } from "../explore/step-board.js";
 import type { CliContext } from "./context.js";
 
 /** How long a step runs without yielding before it is said to be stuck. */
 export const STUCK_SAY_AFTER_MS = 10_000;
 /** How often the watching thread looks at the board. */
 const LOOK_EVERY_MS = 500;
-/** Goroutines whose label and process name the board holds at once (a power of two). */
-const SLOTS = 256;
-/** UTF-16 units kept of a label or a process name (a longer one is cut, with an ellipsis). */
-const UNITS_MAX = 120;
-/** Board layout: `[steps begun, 1 while one is under way, serial of the last one]`, then per slot its serial. */
-const HEAD = 3;
-/** Per slot: two strings, each its length then its units. */
-const SLOT_UNITS = 2 * (1 + UNITS_MAX);
-
 /**
  * The watching thread: plain CommonJS, evaluated (it needs no module of the project, so that it
  * starts in a few milliseconds and wherever the CLI runs from, bundled or not).
@@ -63,18 +54,19 @@ setInterval(() => {
 }, lookEveryMs);
 `;
 
-/** A `StepWatch` whose board a thread of its own watches; `stop` it when the run is over. */
-export class StuckStepWatch implements StepWatch {
-  private readonly board: Int32Array;
-  private readonly units: Uint16Array;
-  private steps = 0;
+/**
+ * A thread that watches a run's board (`StepBoard`) and says when a step runs long; the run on
+ * this thread writes it through `board`, a run on another thread through its own `StepBoard` on
+ * `buffer`. `stop` it when the run is over.
+ */
+export class StuckStepWatch {
+  readonly board: StepBoard;
 
   private constructor(
-    buffer: SharedArrayBuffer,
+    readonly buffer: SharedArrayBuffer,
     private readonly thread: Worker,
   ) {
-    this.board = new Int32Array(buffer, 0, HEAD + SLOTS);
-    this.units = new Uint16Array(buffer, 4 * (HEAD + SLOTS));
+    this.board = new StepBoard(buffer);
   }
 
   /**
@@ -83,17 +75,12 @@ export class StuckStepWatch implements StepWatch {
    */
   static start(ctx: CliContext, command: string, budgetMs: number | undefined): StuckStepWatch | null {
     if (budgetMs === undefined || budgetMs < STUCK_SAY_AFTER_MS) return null;
-    const buffer = new SharedArrayBuffer(4 * (HEAD + SLOTS) + 2 * SLOTS * SLOT_UNITS);
-    // The serials start at 0: a slot not yet written must not look like goroutine 0's.
-    new Int32Array(buffer, 4 * HEAD, SLOTS).fill(-1);
+    const buffer = stepBoardBuffer();
     const thread = new Worker(WATCHER, {
       eval: true,
       workerData: {
         buffer,
-        slots: SLOTS,
-        head: HEAD,
-        slotUnits: SLOT_UNITS,
-        unitsMax: UNITS_MAX,
+        ...STEP_BOARD,
         sayAfterMs: STUCK_SAY_AFTER_MS,
         lookEveryMs: LOOK_EVERY_MS,
         command,
@@ -110,36 +97,8 @@ export class StuckStepWatch implements StepWatch {
     return new StuckStepWatch(buffer, thread);
   }
 
-  began(serial: number, label: string, processName: string): void {
-    const board = this.board;
-    const slot = serial & (SLOTS - 1);
-    if (board[HEAD + slot] !== serial) this.publish(slot, serial, label, processName);
-    board[2] = serial;
-    board[0] = ++this.steps | 0;
-    board[1] = 1;
-  }
-
-  ended(): void {
-    this.board[1] = 0;
-  }
-
   /** Ends the watching thread. */
   stop(): void {
     void this.thread.terminate();
-  }
-
-  /** Copies a goroutine's label and process name to its slot (once per goroutine, not per step). */
-  private publish(slot: number, serial: number, label: string, processName: string): void {
-    const at = slot * SLOT_UNITS;
-    this.copy(at, label);
-    this.copy(at + 1 + UNITS_MAX, processName);
-    this.board[HEAD + slot] = serial;
-  }
-
-  private copy(at: number, text: string): void {
-    const cut = text.length > UNITS_MAX ? `${text.slice(0, UNITS_MAX - 1)}…` : text;
-    const units = this.units;
-    units[at] = cut.length;
-    for (let i = 0; i < cut.length; i++) units[at + 1 + i] = cut.charCodeAt(i);
   }
 }

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TraceEvent } from "../kernel/index.js";
-import { holdsOwnModule } from "../schedulers/index.js";
+import { bundledSchedulers, holdsOwnModule } from "../schedulers/index.js";
 import {
   type Comparison,
   compareRunsInTurns,
@@ -15,6 +15,7 @@ import {
 import type { CompareEvents, CompareJob, CompareRan } from "./compare-worker.js";
 import { makePrintLinks, PrintWatch, publishedPrints } from "./print-link.js";
 import { type RunInput, type RunOptions, runWorldInTurns } from "./run.js";
+import type { SchedulerModuleRef } from "./run-one.js";
 
 /** The compiled worker module, from where this module runs (dist/ when run from source). */
 function workerFile(): string {
@@ -90,6 +91,14 @@ export class CompareThreads {
   }
 }
 
+/** What the threads of a parallel compare need to run a user's scheduler module, as the calling thread does. */
+export interface ThreadModules {
+  /** Every user module in the calling thread's registry, for the threads to import. */
+  readonly modules: readonly SchedulerModuleRef[];
+  /** A board for each run after the first (`StepBoard`), when a thread watches for stuck steps. */
+  readonly stepBoards?: readonly SharedArrayBuffer[];
+}
+
 /**
  * `compareRuns` with the variants side by side: the first on this thread, each other on a worker
  * thread of its own; the same reports and divergences, in about the time of the slowest run.
@@ -98,8 +107,9 @@ export class CompareThreads {
  * the runs want, while this thread has its modules loaded and would only wait. The runs share
  * their behaviour prints as they go (the first variant's with every other, each other with the
  * first's), so each keeps only the events its peers have not matched yet, and the events at each
- * divergence come without running again. Only for bundled schedulers and no extra sinks (a sink
- * lives in this thread); otherwise, or when the compiled worker is missing, it all runs here.
+ * divergence come without running again. Only with no extra sinks (a sink lives in this thread),
+ * and for a registry that holds user modules only when `own` lists them all, for the threads to
+ * import; otherwise, or when the compiled worker is missing, it all runs here.
  * Threads made ahead (`CompareThreads.start(inputs.length - 1)`) are used and closed. Runs on
  * this thread go in turns of the event loop (`runWorldInTurns`), so that a signal is answered.
  */
@@ -107,9 +117,9 @@ export async function compareRunsParallel(
   inputs: readonly RunInput[],
   options: RunOptions = {},
   started: CompareThreads | null = null,
+  own: ThreadModules = { modules: [] },
 ): Promise<Comparison> {
-  const custom = options.schedulers !== undefined && holdsOwnModule(options.schedulers);
-  const parallel = inputs.length >= 2 && (options.sinks?.length ?? 0) === 0 && !custom;
+  const parallel = inputs.length >= 2 && (options.sinks?.length ?? 0) === 0 && threadsLoad(options, own);
   const others = inputs.length - 1;
   const fits = parallel && started !== null && started.threads.length >= others;
   if (!fits) started?.close();
@@ -125,6 +135,8 @@ export async function compareRunsParallel(
         link: links[k + 1],
         keep: threads.keep,
         timed: options.wallClock !== undefined,
+        modules: own.modules,
+        ...(own.stepBoards?.[k] === undefined ? {} : { stepBoard: own.stepBoards[k] }),
       }),
     );
     const watch = new PrintWatch(links[0], threads.keep ?? KEPT_EVENTS_MAX);
@@ -179,4 +191,12 @@ export async function compareRunsParallel(
   } finally {
     threads.close();
   }
+}
+
+/** Whether the threads can load every scheduler the runs may use: the bundled ones, and `own`'s modules. */
+function threadsLoad(options: RunOptions, own: ThreadModules): boolean {
+  if (options.schedulers === undefined || !holdsOwnModule(options.schedulers)) return true;
+  const bundled = bundledSchedulers();
+  const listed = new Set(own.modules.map((m) => m.name));
+  return [...options.schedulers.keys()].every((name) => bundled.has(name) || listed.has(name));
 }

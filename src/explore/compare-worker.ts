@@ -1,6 +1,6 @@
 /**
- * A worker thread of the parallel compare. It waits for a `run` message, runs that variant and
- * answers with its report. The threads share their behaviour prints as they run (`PrintWatch`),
+ * A worker thread of the parallel compare. It waits for a `run` message, imports the scheduler
+ * modules it names, runs that variant and answers with its report. The threads share their behaviour prints as they run (`PrintWatch`),
  * so each keeps only the events it could not match yet; a thread without a link records
  * nothing. Then it answers `events-at` messages from what it kept, or by replaying the run (once
  * for all the positions it kept nothing at), until the compare closes it.
@@ -8,9 +8,13 @@
 import { parentPort } from "node:worker_threads";
 import type { TraceEvent } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
+import type { SchedulerRegistry } from "../world/world.js";
 import { KEPT_EVENTS_MAX, replayEventsAt } from "./compare.js";
+import { threadRegistry } from "./module-registry.js";
 import { type PrintLink, PrintWatch } from "./print-link.js";
 import { type RunInput, type RunOptions, runWorld } from "./run.js";
+import type { SchedulerModuleRef } from "./run-one.js";
+import { StepBoard } from "./step-board.js";
 
 export type CompareJob =
   | {
@@ -22,6 +26,10 @@ export type CompareJob =
       readonly keep?: number;
       /** Hold the run to its wall-clock budget (`limits.wallBudget`), on this thread's clock. */
       readonly timed?: boolean;
+      /** The user scheduler modules the run may start or deploy, to import in this thread. */
+      readonly modules?: readonly SchedulerModuleRef[];
+      /** The board to tell of each goroutine step (`StepBoard`), for a thread that watches it. */
+      readonly stepBoard?: SharedArrayBuffer;
     }
   | { readonly kind: "events-at"; readonly indices: readonly number[] };
 
@@ -38,26 +46,34 @@ export interface CompareRan {
 
 let input: RunInput | null = null;
 let watch: PrintWatch | null = null;
-/** How the run is held to its wall budget (nothing when not timed); its replays too. */
+/** The run's schedulers and how it is held to its wall budget (no clock when not timed); its replays too. */
 let timing: RunOptions = {};
 
 parentPort?.on("message", (job: CompareJob) => {
-  if (job.kind === "run") {
-    input = job.input;
-    watch = job.link === null ? null : new PrintWatch(job.link, job.keep ?? KEPT_EVENTS_MAX);
-    timing = job.timed ? { wallClock: () => performance.now() } : {};
-    const { report } = runWorld(job.input, { ...timing, sinks: watch === null ? [] : [watch] });
-    const prints = watch?.privatePrints() ?? null;
-    const ran: CompareRan = { report, prints };
-    parentPort?.postMessage(ran, prints === null ? [] : [prints.buffer]);
-    return;
-  }
+  // A run's modules are imported first (asynchronously); its `events-at` come once it answered.
+  if (job.kind === "run") void threadRegistry(job.modules ?? []).then((schedulers) => run(job, schedulers));
+  else answerEventsAt(job.indices);
+});
+
+function run(job: Extract<CompareJob, { kind: "run" }>, schedulers: SchedulerRegistry): void {
+  input = job.input;
+  watch = job.link === null ? null : new PrintWatch(job.link, job.keep ?? KEPT_EVENTS_MAX);
+  // The schedulers go with the clock: a run of a module is held by this thread's guard too.
+  timing = { schedulers, ...(job.timed ? { wallClock: () => performance.now() } : {}) };
+  const stepWatch = job.stepBoard === undefined ? {} : { stepWatch: new StepBoard(job.stepBoard) };
+  const { report } = runWorld(job.input, { ...timing, ...stepWatch, sinks: watch === null ? [] : [watch] });
+  const prints = watch?.privatePrints() ?? null;
+  const ran: CompareRan = { report, prints };
+  parentPort?.postMessage(ran, prints === null ? [] : [prints.buffer]);
+}
+
+function answerEventsAt(indices: readonly number[]): void {
   if (input === null) throw new Error("compare worker: events-at before run");
-  const known = job.indices.map((index) => watch?.eventAt(index));
-  const missing = job.indices.filter((_, k) => known[k] === undefined);
+  const known = indices.map((index) => watch?.eventAt(index));
+  const missing = indices.filter((_, k) => known[k] === undefined);
   const replayed = replayEventsAt(input, timing, missing);
   const answer: CompareEvents = {
-    events: job.indices.map((index, k) => known[k] ?? replayed.get(index) ?? null),
+    events: indices.map((index, k) => known[k] ?? replayed.get(index) ?? null),
   };
   parentPort?.postMessage(answer);
-});
+}

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../explore/cli-helpers.js";
 import { BUILT, cliBuilt, ROOT } from "../gate/helpers.js";
@@ -161,6 +162,20 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(r.err).toBe(
       "aftershock: --scheduler v2 --fix early-return,panic-recovery is the variant fixed, which --variants runs already\n",
     );
+  });
+
+  it("runs the module on a worker thread of its own, beside the variant on this one", async () => {
+    const noting = join(dir, "noting.mjs");
+    const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
+    const log = join(dir, "noting.threads");
+    writeFileSync(
+      noting,
+      `import { appendFileSync } from "node:fs";\nimport { threadId } from "node:worker_threads";\nappendFileSync(${JSON.stringify(log)}, \`\${threadId}\\n\`);\nexport { v2 as scheduler } from ${JSON.stringify(v2)};\n`,
+    );
+    const c = await compareJson("--scheduler", noting, "--fix", BOTH);
+    expect(c.divergence).toBeNull();
+    const threads = readFileSync(log, "utf8").trim().split("\n").map(Number);
+    expect(threads.filter((id) => id !== threadId)).toHaveLength(1);
   });
 
   it("HTML, Markdown and Perfetto include the module's run as they include a variant's", async () => {

@@ -1,4 +1,4 @@
-// Shows that a scheduler module whose goroutine loops without yielding or calling anything that can stop it ends every command at its scenario's wall-clock budget, rather than hanging it, and that `run` says so after 10 s when the budget is further off.
+// Shows that a scheduler module whose goroutine loops without yielding or calling anything that can stop it ends every command at its scenario's wall-clock budget, rather than hanging it, and that `run` and `compare` (on its worker thread) say so after 10 s when the budget is further off.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -169,49 +169,60 @@ describe("a trace file of a run stopped from outside", () => {
   });
 });
 
-describe.skipIf(!BUILT)("a goroutine step stuck long before the budget, as a process (needs dist/)", () => {
-  /** The module: its scheduler goroutine loops for ever; the test ends the process. */
-  const FOREVER = `export const scheduler = { name: "forever", description: "loops for ever", fixes: [], create() {
+/** The module: its scheduler goroutine loops for ever; the test ends the process. */
+const FOREVER = `export const scheduler = { name: "forever", description: "loops for ever", fixes: [], create() {
   return { name: "forever", fixes: [], main: function* () { for (;;) {} } };
 } };
 `;
 
-  it("run: says which goroutine on which worker has not yielded, after 10 s, long before the budget stops it", async () => {
-    const module = join(dir, "forever.mjs");
-    writeFileSync(module, FOREVER);
-    const file = join(dir, "forever.yaml");
-    writeFileSync(file, `${tiny}\nlimits: { wallBudget: 120s }\n`);
-    const child = spawn(process.execPath, [BIN_FILE, "run", file, "--scheduler", module, "--quiet"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const started = performance.now();
-    try {
-      let stderr = "";
-      const said = new Promise<number>((done) =>
-        child.stderr.on("data", (chunk) => {
-          stderr += chunk;
-          if (stderr.includes("without yielding")) done(performance.now() - started);
-        }),
-      );
-      const closed = new Promise<NodeJS.Signals | null>((done) =>
-        child.on("close", (_, signal) => done(signal)),
-      );
-      // Waited for 30 s at most: without a word, the process would go on to its budget.
-      const gaveUp = new Promise<number>((done) => setTimeout(() => done(Number.NaN), 30_000).unref());
-      const saidAfterMs = await Promise.race([said, closed.then(() => Number.NaN), gaveUp]);
-      expect(stderr).toMatch(
-        /^aftershock: run: goroutine scheduler on w\d+#\d+ has run 1\d s without yielding \(a loop in the scheduler that never yields\?\); the run goes on until its wall-clock budget \(120000 ms\) stops it\n$/,
-      );
-      // Not before the step has run 10 s (the process's start-up comes on top), nor near the budget.
-      expect(saidAfterMs).toBeGreaterThanOrEqual(10_000);
-      expect(saidAfterMs).toBeLessThan(40_000);
-      // Held by the step, the process still ends at once by SIGTERM (no file of its own to remove).
-      const sent = performance.now();
-      child.kill("SIGTERM");
-      expect(await closed).toBe("SIGTERM");
-      expect(performance.now() - sent).toBeLessThan(5000);
-    } finally {
-      child.kill("SIGKILL");
-    }
-  }, 60_000);
+describe.skipIf(!BUILT)("a goroutine step stuck long before the budget, as a process (needs dist/)", () => {
+  // compare runs the module on a worker thread of its own: that thread's run is watched too.
+  for (const [command, flags] of [
+    ["run", ["--quiet"]],
+    ["compare", []],
+  ] as const)
+    it(`${command}: says which goroutine on which worker has not yielded, after 10 s, long before the budget stops it`, async () => {
+      await saysStuckThenEnds(command, flags);
+    }, 60_000);
 });
+
+/** `command` with the module looping for ever: said after 10 s, and ended by SIGTERM at once. */
+async function saysStuckThenEnds(command: string, flags: readonly string[]): Promise<void> {
+  const module = join(dir, `forever-${command}.mjs`);
+  writeFileSync(module, FOREVER);
+  const file = join(dir, `forever-${command}.yaml`);
+  writeFileSync(file, `${tiny}\nlimits: { wallBudget: 120s }\n`);
+  const child = spawn(process.execPath, [BIN_FILE, command, file, "--scheduler", module, ...flags], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const started = performance.now();
+  try {
+    let stderr = "";
+    const said = new Promise<number>((done) =>
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+        if (stderr.includes("without yielding")) done(performance.now() - started);
+      }),
+    );
+    const closed = new Promise<NodeJS.Signals | null>((done) =>
+      child.on("close", (_, signal) => done(signal)),
+    );
+    // Waited for 30 s at most: without a word, the process would go on to its budget.
+    const gaveUp = new Promise<number>((done) => setTimeout(() => done(Number.NaN), 30_000).unref());
+    const saidAfterMs = await Promise.race([said, closed.then(() => Number.NaN), gaveUp]);
+    expect(stderr).toMatch(
+      /^aftershock: (run|compare): goroutine scheduler on w\d+#\d+ has run 1\d s without yielding \(a loop in the scheduler that never yields\?\); the run goes on until its wall-clock budget \(120000 ms\) stops it\n$/,
+    );
+    // Not before the step has run 10 s (the process's start-up comes on top), nor near the budget.
+    expect(saidAfterMs).toBeGreaterThanOrEqual(10_000);
+    expect(saidAfterMs).toBeLessThan(40_000);
+    // Held by the step, the process still ends at once by SIGTERM (no file of its own to remove).
+    const sent = performance.now();
+    child.kill("SIGTERM");
+    expect(await closed).toBe("SIGTERM");
+    expect(performance.now() - sent).toBeLessThan(5000);
+    expect(stderr.startsWith(`aftershock: ${command}: `)).toBe(true);
+  } finally {
+    child.kill("SIGKILL");
+  }
+}

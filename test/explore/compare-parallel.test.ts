@@ -1,11 +1,16 @@
 // Shows the parallel compare (a worker thread per variant) gives exactly what the sequential compare gives.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { threadId } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../src/explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../src/explore/compare-parallel.js";
 import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
+import { bundledSchedulers, v2 } from "../../src/schedulers/index.js";
+import type { SchedulerFactory } from "../../src/world/runtime.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const TINY = join(ROOT, "test", "cli", "fixtures", "tiny.yaml");
@@ -98,4 +103,73 @@ describe("parallel compare and the wall-clock budget", () => {
       expect(untimed.reports.map((r) => r.run.stopReason)).toEqual(["horizon", "horizon"]);
     },
   );
+});
+
+describe("parallel compare of a user's scheduler module", () => {
+  const both = ["early-return", "panic-recovery"];
+
+  /** A module re-exporting the bundled v2, that notes in `log` each thread that imports it. */
+  function threadNotingModule(dir: string, file: string, typed: boolean): string {
+    const path = join(dir, file);
+    const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
+    const log = JSON.stringify(join(dir, `${file}.threads`));
+    const id = typed ? "const id: number = threadId;" : "const id = threadId;";
+    writeFileSync(
+      path,
+      `import { appendFileSync } from "node:fs";\nimport { threadId } from "node:worker_threads";\n${id}\nappendFileSync(${log}, \`\${id}\\n\`);\nexport { v2 as scheduler } from ${JSON.stringify(v2)};\n`,
+    );
+    return path;
+  }
+
+  for (const [file, typed] of [
+    ["mine.mjs", false],
+    ["mine.ts", true],
+  ] as const) {
+    it.skipIf(!built)(`imports ${file} on the worker threads and gives what one thread gives`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "aftershock-compare-parallel-"));
+      const path = threadNotingModule(dir, file, typed);
+      const name = `module:./${file}`;
+      const factory = ((await import(pathToFileURL(path).href)) as { scheduler: SchedulerFactory }).scheduler;
+      const schedulers = bundledSchedulers().set(name, factory);
+      const [buggy, fixed] = tinyInputs(["buggy", "fixed"]);
+      const mine = {
+        ...fixed,
+        config: { ...fixed.config, scheduler: { name, fixes: both } },
+        variantName: null,
+      };
+      const inputs = [buggy, fixed, mine];
+      const preload = typed
+        ? { preload: pathToFileURL(join(ROOT, "dist", "src", "cli", "ts-register.js")).href }
+        : {};
+      const modules = [{ name, url: pathToFileURL(path).href, ...preload }];
+      const sequential = compareRuns(inputs, { schedulers });
+      const parallel = await compareRunsParallel(inputs, { schedulers }, null, { modules });
+      expect(JSON.stringify(parallel)).toBe(JSON.stringify(sequential));
+      // The module behaves as fixed does: it parts from buggy where fixed does.
+      expect(parallel.divergences.map((d) => d.index)).toEqual([
+        parallel.divergence?.index,
+        parallel.divergence?.index,
+      ]);
+      // Imported here for the registry, and on a worker thread for its run.
+      const threads = readFileSync(join(dir, `${file}.threads`), "utf8")
+        .trim()
+        .split("\n")
+        .map(Number);
+      expect(threads.filter((id) => id !== threadId).length).toBeGreaterThan(0);
+      rmSync(dir, { recursive: true, force: true });
+    });
+  }
+
+  it("runs here when the threads are not told of every module in the registry", async () => {
+    const [fixed] = tinyInputs(["fixed"]);
+    const schedulers = bundledSchedulers().set("module:./v2.mjs", v2);
+    const mine = {
+      ...fixed,
+      config: { ...fixed.config, scheduler: { name: "module:./v2.mjs", fixes: both } },
+      variantName: null,
+    };
+    const c = await compareRunsParallel([fixed, mine], { schedulers }, null, { modules: [] });
+    expect(c.divergence).toBeNull();
+    expect(c.reports[1].variant.scheduler).toBe("module:./v2.mjs");
+  });
 });

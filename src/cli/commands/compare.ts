@@ -21,7 +21,14 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
+import {
+  atSeed,
+  inputFiles,
+  loadScenario,
+  sayWarnings,
+  schedulerRegistry,
+  threadModuleRefs,
+} from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
@@ -111,11 +118,14 @@ export async function compareCommand(
       },
       checked,
     );
-    watch = RunWatch.on(ctx, "compare", base.config, schedulers);
+    watch = RunWatch.on(ctx, "compare", base.config, schedulers, inputs.length);
+    // The threads import the modules this thread loaded, and each watches its run's steps.
+    const thread = { modules: threadModuleRefs(loaded, modules), stepBoards: watch.otherBoards };
     comparison = await compareRunsParallel(
       inputs,
       { schedulers, wallClock: ctx.now, sinks: files?.sinks, ...watch.options },
       threads,
+      thread,
     );
     watch.done();
   } catch (error) {

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import YAML from "yaml";
 import { plural } from "../../checks/format.js";
@@ -40,7 +40,7 @@ import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../..
 import { RunInterrupted, unlessInterrupted } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
-import { moduleSchedulerName, schedulerModulesOf } from "../../scenario/compile.js";
+import { moduleSchedulerName } from "../../scenario/compile.js";
 import { parseDuration } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
 import { builtinFixes } from "../../scenario/scheduler-fixes.js";
@@ -60,9 +60,9 @@ import {
   pathArgument,
   sayWarnings,
   scenarioArgument,
-  scenarioModuleName,
   schedulerModuleRef,
   schedulerRegistry,
+  threadModuleRefs,
 } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import type { CliCommand } from "../spec.js";
@@ -498,10 +498,7 @@ async function scenarioSetup(
       `${from} ${seed} with --runs ${runs}: the last run's seed would pass ${SEED_MAX}, the largest seed; the largest usable seed for ${runs} runs is ${sweepBaseMax(runs)}`,
     );
   }
-  const baseDir = dirname(loaded.path);
-  const schedulerModules = schedulerModulesOf(loaded.scenario).map((m) =>
-    schedulerModuleRef(scenarioModuleName(m, loaded.path), resolve(baseDir, m)),
-  );
+  const schedulerModules = threadModuleRefs(loaded);
   const digest = await exploreDigest(loaded, variant);
   return {
     plan: { mode: "scenario", variant, properties, base: loaded.compiled, baseSeed: seed, schedulerModules },

@@ -1,0 +1,24 @@
+/**
+ * The schedulers a worker thread runs with: the bundled ones and the user modules it is told of
+ * (`SchedulerModuleRef`), imported in this thread, a TypeScript one after the module that
+ * registers its loader hooks here (a thread does not inherit them). The exploration pool's
+ * threads and the parallel compare's load them so.
+ */
+import { bundledSchedulers, moduleFactory } from "../schedulers/index.js";
+import type { SchedulerFactory } from "../world/runtime.js";
+import type { SchedulerRegistry } from "../world/world.js";
+import type { SchedulerModuleRef } from "./run-one.js";
+
+/** The bundled schedulers plus each of `refs`, imported in this thread under its name. */
+export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promise<SchedulerRegistry> {
+  const registry = bundledSchedulers();
+  for (const ref of refs) {
+    if (ref.preload !== undefined) await import(ref.preload);
+    const loaded = (await import(ref.url)) as { scheduler?: SchedulerFactory; default?: SchedulerFactory };
+    const factory = loaded.scheduler ?? loaded.default;
+    if (factory === undefined) throw new Error(`${ref.url}: no scheduler exported`);
+    // As the CLI registers it on the main thread, so a run traces alike on any thread.
+    registry.set(ref.name, moduleFactory(factory, `user scheduler ${ref.name}`));
+  }
+  return registry;
+}
