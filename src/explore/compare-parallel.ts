@@ -24,6 +24,9 @@ function workerFile(): string {
   return resolve(dirname(here), "../../dist/src/explore/compare-worker.js");
 }
 
+/** A compare thread that failed or ended (a module it could not import, say): the compare runs here instead. */
+class CompareThreadFailed extends Error {}
+
 /**
  * A worker thread that answers one message at a time, in order. It starts loading its modules
  * as soon as it is made, so a caller makes it before its own slow work (reading the scenario).
@@ -39,8 +42,10 @@ class CompareThread {
       this.waiting.shift()?.done(message);
       if (this.waiting.length === 0) this.worker.unref();
     });
-    this.worker.on("error", (error: Error) => this.fail(error));
-    this.worker.on("exit", (code) => this.fail(new Error(`compare worker exited with code ${code}`)));
+    this.worker.on("error", (error: Error) => this.fail(new CompareThreadFailed(error.message)));
+    this.worker.on("exit", (code) =>
+      this.fail(new CompareThreadFailed(`compare worker exited with code ${code}`)),
+    );
     // A worker with no question pending must not keep the process alive.
     this.worker.unref();
   }
@@ -126,71 +131,87 @@ export async function compareRunsParallel(
   const threads = fits ? started : parallel ? CompareThreads.start(others) : null;
   if (threads === null) return compareRunsInTurns(inputs, options);
   try {
-    const links = makePrintLinks(undefined, undefined, inputs.length);
-    // The threads start on their variants before this one runs the first (synchronously).
-    const asked = inputs.slice(1).map((input, k) =>
-      threads.threads[k].ask<CompareRan>({
-        kind: "run",
-        input,
-        link: links[k + 1],
-        keep: threads.keep,
-        timed: options.wallClock !== undefined,
-        modules: own.modules,
-        ...(own.stepBoards?.[k] === undefined ? {} : { stepBoard: own.stepBoards[k] }),
-      }),
-    );
-    const watch = new PrintWatch(links[0], threads.keep ?? KEPT_EVENTS_MAX);
-    // In turns of the event loop (`runWorldInTurns`): a signal is answered while it goes on.
-    const first = await runWorldInTurns(inputs[0], {
-      schedulers: options.schedulers,
-      wallClock: options.wallClock,
-      wallGuard: options.wallGuard,
-      stepWatch: options.stepWatch,
-      sinks: [watch],
-      watchers: options.watchers,
-    });
-    const runs: CompareRan[] = [
-      { report: first.report, prints: watch.privatePrints() },
-      ...(await Promise.all(asked)),
-    ];
-    const reports = runs.map((r) => r.report);
-    const prints = runs.map((r, k) => publishedPrints(links[0], k, r.prints));
-    const indices = prints.slice(1).map((p) => firstDifference(prints[0], p));
-    // The first run's events: what its watch kept, the rest by running it again once.
-    const firstEventsAt = (wanted: readonly number[]): (TraceEvent | null)[] => {
-      const known = wanted.map((index) => watch.eventAt(index));
-      const replayed = replayEventsAt(
-        inputs[0],
-        { schedulers: options.schedulers, wallClock: options.wallClock, wallGuard: options.wallGuard },
-        wanted.filter((_, k) => known[k] === undefined),
-      );
-      return wanted.map((index, k) => known[k] ?? replayed.get(index) ?? null);
-    };
-    const eventsAt = (k: number, wanted: readonly number[]): Promise<(TraceEvent | null)[]> =>
-      wanted.length === 0
-        ? Promise.resolve([])
-        : k === 0
-          ? Promise.resolve(firstEventsAt(wanted))
-          : threads.threads[k - 1]
-              .ask<CompareEvents>({ kind: "events-at", indices: wanted })
-              .then((m) => m.events);
-    // The first run's events at every position where another run parts from it, in one ask.
-    const parted = [...new Set(indices.filter((i) => i >= 0))];
-    const [firsts, ...others] = await Promise.all([
-      eventsAt(0, parted),
-      ...indices.map((index, k) => eventsAt(k + 1, index < 0 ? [] : [index])),
-    ]);
-    return comparisonOf(
-      reports,
-      indices.map((index, k) => ({
-        index,
-        a: index < 0 ? null : (firsts[parted.indexOf(index)] ?? null),
-        b: others[k][0] ?? null,
-      })),
-    );
+    return await compareOnThreads(inputs, options, threads, own);
+  } catch (error) {
+    // A thread that cannot run its variant (a module that does not import there) costs time, not the compare.
+    if (!(error instanceof CompareThreadFailed)) throw error;
+    return compareRunsInTurns(inputs, options);
   } finally {
     threads.close();
   }
+}
+
+/** The parallel compare proper, on `threads` (one per input after the first). */
+async function compareOnThreads(
+  inputs: readonly RunInput[],
+  options: RunOptions,
+  threads: CompareThreads,
+  own: ThreadModules,
+): Promise<Comparison> {
+  const links = makePrintLinks(undefined, undefined, inputs.length);
+  // The threads start on their variants before this one runs the first (synchronously).
+  const asked = inputs.slice(1).map((input, k) =>
+    threads.threads[k].ask<CompareRan>({
+      kind: "run",
+      input,
+      link: links[k + 1],
+      keep: threads.keep,
+      timed: options.wallClock !== undefined,
+      modules: own.modules,
+      ...(own.stepBoards?.[k] === undefined ? {} : { stepBoard: own.stepBoards[k] }),
+    }),
+  );
+  // A thread's failure is seen where the answers are awaited, not as an unhandled rejection before.
+  for (const answer of asked) answer.catch(() => {});
+  const watch = new PrintWatch(links[0], threads.keep ?? KEPT_EVENTS_MAX);
+  // In turns of the event loop (`runWorldInTurns`): a signal is answered while it goes on.
+  const first = await runWorldInTurns(inputs[0], {
+    schedulers: options.schedulers,
+    wallClock: options.wallClock,
+    wallGuard: options.wallGuard,
+    stepWatch: options.stepWatch,
+    sinks: [watch],
+    watchers: options.watchers,
+  });
+  const runs: CompareRan[] = [
+    { report: first.report, prints: watch.privatePrints() },
+    ...(await Promise.all(asked)),
+  ];
+  const reports = runs.map((r) => r.report);
+  const prints = runs.map((r, k) => publishedPrints(links[0], k, r.prints));
+  const indices = prints.slice(1).map((p) => firstDifference(prints[0], p));
+  // The first run's events: what its watch kept, the rest by running it again once.
+  const firstEventsAt = (wanted: readonly number[]): (TraceEvent | null)[] => {
+    const known = wanted.map((index) => watch.eventAt(index));
+    const replayed = replayEventsAt(
+      inputs[0],
+      { schedulers: options.schedulers, wallClock: options.wallClock, wallGuard: options.wallGuard },
+      wanted.filter((_, k) => known[k] === undefined),
+    );
+    return wanted.map((index, k) => known[k] ?? replayed.get(index) ?? null);
+  };
+  const eventsAt = (k: number, wanted: readonly number[]): Promise<(TraceEvent | null)[]> =>
+    wanted.length === 0
+      ? Promise.resolve([])
+      : k === 0
+        ? Promise.resolve(firstEventsAt(wanted))
+        : threads.threads[k - 1]
+            .ask<CompareEvents>({ kind: "events-at", indices: wanted })
+            .then((m) => m.events);
+  // The first run's events at every position where another run parts from it, in one ask.
+  const parted = [...new Set(indices.filter((i) => i >= 0))];
+  const [firsts, ...others] = await Promise.all([
+    eventsAt(0, parted),
+    ...indices.map((index, k) => eventsAt(k + 1, index < 0 ? [] : [index])),
+  ]);
+  return comparisonOf(
+    reports,
+    indices.map((index, k) => ({
+      index,
+      a: index < 0 ? null : (firsts[parted.indexOf(index)] ?? null),
+      b: others[k][0] ?? null,
+    })),
+  );
 }
 
 /** Whether the threads can load every scheduler the runs may use: the bundled ones, and `own`'s modules. */

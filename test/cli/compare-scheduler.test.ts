@@ -257,6 +257,32 @@ describe.skipIf(!BUILT)("compare --scheduler as a process (needs dist/)", () => 
     expect(cliBuilt(argv).out).toBe(first.out);
   }, 60_000);
 
+  it("a TypeScript module is compared as a JavaScript one is", () => {
+    const typed = join(dir, "typed.ts");
+    const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
+    writeFileSync(
+      typed,
+      `import { v2 } from ${JSON.stringify(v2)};\nconst named: string = "typed";\nexport const scheduler = { ...v2, name: named };\n`,
+    );
+    const r = cliBuilt([
+      "compare",
+      scenario,
+      "--scheduler",
+      typed,
+      "--fix",
+      BOTH,
+      "--variants",
+      "buggy,fixed",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.out) as JsonComparison;
+    expect(c.variants[2].variant.scheduler).toBe("module:./typed.ts");
+    // It behaves as fixed does, so it parts from buggy where fixed does.
+    expect(c.divergences.map((d) => d.index)).toEqual([c.divergence?.index, c.divergence?.index]);
+    expect(behaviour(c.divergences[1].b)).toEqual(behaviour(c.divergences[0].b));
+  }, 30_000);
+
   it("a module whose export is no scheduler: exit 2, the message, no stack trace", () => {
     const path = join(dir, "nothing.mjs");
     writeFileSync(path, "export default 42;\n");

@@ -160,6 +160,22 @@ describe("parallel compare of a user's scheduler module", () => {
     });
   }
 
+  it.skipIf(!built)("runs here when a thread cannot import a module, rather than fail", async () => {
+    const [fixed] = tinyInputs(["fixed"]);
+    const name = "module:./gone.mjs";
+    const schedulers = bundledSchedulers().set(name, v2);
+    const mine = {
+      ...fixed,
+      config: { ...fixed.config, scheduler: { name, fixes: both } },
+      variantName: null,
+    };
+    const gone = pathToFileURL(join(tmpdir(), "aftershock-no-such-module.mjs")).href;
+    const c = await compareRunsParallel([fixed, mine], { schedulers }, null, {
+      modules: [{ name, url: gone }],
+    });
+    expect(JSON.stringify(c)).toBe(JSON.stringify(compareRuns([fixed, mine], { schedulers })));
+  });
+
   it("runs here when the threads are not told of every module in the registry", async () => {
     const [fixed] = tinyInputs(["fixed"]);
     const schedulers = bundledSchedulers().set("module:./v2.mjs", v2);
