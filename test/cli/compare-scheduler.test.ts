@@ -90,6 +90,14 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(r.out).toContain(`--variants fixed --scheduler ${fixedV2} --fix early-return,panic-recovery`);
   });
 
+  it("the module's report is run --scheduler's, field for field", async () => {
+    const c = await compareJson("--scheduler", planted, "--fix", BOTH);
+    const run = await cli("run", scenario, "--scheduler", planted, "--fix", BOTH, "--json");
+    // run judges the properties (deleted-schedules-cleaned fails: exit 1); compare, the expectations.
+    expect(run.code).toBe(1);
+    expect(JSON.stringify(c.variants[1], null, 2)).toBe(run.out.trimEnd());
+  });
+
   it("the fixed v2 re-exported shows no divergence from fixed: the comparison is of behaviour", async () => {
     const c = await compareJson("--scheduler", fixedV2, "--fix", BOTH);
     expect(c.divergence).toBeNull();
