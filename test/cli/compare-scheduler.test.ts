@@ -186,6 +186,17 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(threads.filter((id) => id !== threadId)).toHaveLength(1);
   });
 
+  it("report rebuilds the compare command of a saved comparison with --scheduler and its --fix", async () => {
+    const saved = join(dir, "saved.json");
+    writeFileSync(saved, (await cli("compare", scenario, ...plantedBesideBoth(), "--json")).out);
+    const md = join(dir, "saved.md");
+    const r = await cli("report", saved, "-o", md);
+    expect(r.code).toBe(0);
+    expect(readFileSync(md, "utf8")).toContain(
+      "Reproduce: `aftershock compare <file of the scenario tiny-may8> --seed 5 --variants buggy,fixed --scheduler <module ./planted.mjs, from the folder of the scenario tiny-may8> --fix early-return,panic-recovery`",
+    );
+  });
+
   it("HTML, Markdown and Perfetto include the module's run as they include a variant's", async () => {
     const html = join(dir, "c.html");
     const md = join(dir, "c.md");

@@ -449,7 +449,8 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
  * The command that reruns saved runs, as run and compare write it. Saved output names its
  * scenario but not the file it was read from: a bundled scenario is named as such, any other
  * stands as a placeholder for its file, and so does a scheduler module (its name is its path
- * from that file's folder). A run that was to end before its scenario does gets `--until`.
+ * from that file's folder). A run that was to end before its scenario does gets `--until`. A
+ * comparison's run of a `--scheduler` module is given back as `--scheduler` and `--fix`.
  */
 function reproduceOfSaved(runs: readonly HtmlRun[], horizonMs: number | undefined): string {
   const reports = runs.map((r) => r.report);
@@ -457,8 +458,12 @@ function reproduceOfSaved(runs: readonly HtmlRun[], horizonMs: number | undefine
   const bundled = bundledScenarios().find((s) => s.name === scenario);
   const argument = bundled ? scenario : { placeholder: `<file of the scenario ${scenario}>` };
   if (reports.length > 1) {
-    const variants = reports.map((r) => r.variant.name ?? r.variant.scheduler).join(",");
-    return commandLine(["aftershock", "compare", argument, "--seed", seed, "--variants", variants]);
+    // A run no variant names is compare's `--scheduler` module's, after the variants.
+    const variants = reports.flatMap((r) => r.variant.name ?? []).join(",");
+    const own = reports
+      .filter((r) => !r.variant.name)
+      .flatMap((r) => schedulerWords(r, scenario, bundled?.path));
+    return commandLine(["aftershock", "compare", argument, "--seed", seed, "--variants", variants, ...own]);
   }
   const report = reports[0];
   const ownEndMs = bundled ? loadScenario(bundled.path).scenario.endMs : null;
