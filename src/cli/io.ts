@@ -547,6 +547,16 @@ class UnfinishedFiles {
 
   private readonly onSignal = (signal: NodeJS.Signals): void => {
     if (process.listenerCount(signal) > 1) return; // the command handles it
+    // Said, as a command that handles the signal says what it did not finish: the user asked
+    // for these files, and none of them is there.
+    const paths = [...this.files].map((file) => file.path);
+    if (paths.length > 0) {
+      try {
+        process.stderr.write(`aftershock: stopped by ${signal}: not written: ${paths.join(", ")}\n`);
+      } catch {
+        // stderr gone too: the signal still ends the process.
+      }
+    }
     this.onExit();
     this.unlisten();
     process.kill(process.pid, signal);

@@ -1,4 +1,4 @@
-// Ctrl-C, SIGTERM or SIGHUP while `run` streams a trace file (or `compare` a Perfetto file): the run is cut short within a second, large or small, no temporary file is left beside it and the output is not written, and the process ends by the signal.
+// Ctrl-C, SIGTERM or SIGHUP while `run` streams a trace file (or `compare` a Perfetto file): the run is cut short within a second, large or small, no temporary file is left beside it and the output is not written (stderr says which), and the process ends by the signal.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -101,7 +101,7 @@ describe.skipIf(!BUILT)("a signal while run writes a trace file", () => {
       // Sent as the trace's temporary file appears, before the run: the run gives way to the
       // event loop every 50 ms, so the signal's handler runs then, not once the run is over.
       const r = await interrupted(MAY8, signal, 0);
-      expect(r.stderr).toBe("");
+      expect(r.stderr).toBe(`aftershock: stopped by ${signal}: not written: trace.jsonl\n`);
       expect(r.signal).toBe(signal);
       expect(r.left).toEqual([]);
     },
@@ -110,7 +110,7 @@ describe.skipIf(!BUILT)("a signal while run writes a trace file", () => {
 
   it("SIGINT during a large run: cut short, nothing left, ended by the signal", async () => {
     const r = await interrupted(largeScenario(), "SIGINT", 500);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe("aftershock: stopped by SIGINT: not written: trace.jsonl\n");
     expect(r.signal).toBe("SIGINT");
     expect(r.left).toEqual([]);
     // Cut short, not run to its end (a run takes 20 s or more).
@@ -141,6 +141,7 @@ describe.skipIf(!BUILT)("a signal while a goroutine step never yields", () => {
     expect(r.signal, r.stderr).toBe("SIGINT");
     expect(r.left).toEqual([]);
     expect(r.stderr).not.toContain("stopped early");
+    expect(r.stderr).toContain("aftershock: stopped by SIGINT: not written: trace.jsonl\n");
   }, 60_000);
 });
 
@@ -172,7 +173,7 @@ describe.skipIf(!BUILT)("SIGTERM or SIGHUP while a large run writes a file on th
         signal,
         "writing",
       );
-      expect(r.stderr).toBe("");
+      expect(r.stderr).toBe(`aftershock: stopped by ${signal}: not written: trace.jsonl\n`);
       expect(r.signal).toBe(signal);
       expect(r.left).toEqual([]);
       expect(r.endedAfterMs).toBeLessThan(ENDS_WITHIN_MS);
@@ -189,7 +190,7 @@ describe.skipIf(!BUILT)("SIGTERM or SIGHUP while a large run writes a file on th
       // appears, the signal comes as the first world is built or its run begins.
       { afterMs: 0 },
     );
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe("aftershock: stopped by SIGTERM: not written: trace.json\n");
     expect(r.signal).toBe("SIGTERM");
     expect(r.left).toEqual([]);
     expect(r.endedAfterMs).toBeLessThan(ENDS_WITHIN_MS);
