@@ -604,7 +604,8 @@ export class TrainingSession {
     const deaths = numberedCrashes(events, worker);
     if (deaths.length === 0) return reply(`${worker} has not crashed (by ${this.times.precise(this.now)}).`);
     const range = crashRangeText(rest, events);
-    if (range !== null) return hint(`why at ${this.times.precise(this.now)}: ${range}`);
+    // Understood, but not possible now: the worker may die that many times later in the run.
+    if (range !== null) return refusal(`why at ${this.times.precise(this.now)}: ${range}`);
     const nth = target[2] === undefined ? null : Number(target[2]);
     if (this.revealed)
       return reply(renderWhy(this.live, nth === null ? worker : rest, this.paint, this.columns())!);

@@ -35,6 +35,8 @@ export interface Step {
   readonly prompt: string;
   readonly text: string;
   readonly ok: boolean;
+  /** Understood but not possible where the session was (see `Reply`). */
+  readonly refused: boolean;
 }
 
 /** Runs commands through a session, keeping each reply. */
@@ -42,7 +44,7 @@ export function play(session: TrainingSession, commands: readonly string[]): Ste
   return commands.map((command) => {
     const prompt = session.prompt();
     const r = session.execute(command);
-    return { command, prompt, text: r.text, ok: r.ok };
+    return { command, prompt, text: r.text, ok: r.ok, refused: r.refused === true };
   });
 }
 
