@@ -16,6 +16,8 @@ export interface PanicDeath {
   readonly task?: string;
   readonly partition?: number;
   readonly error?: string;
+  /** The goroutine the panic escaped (`scheduler` for a scheduler's main loop). */
+  readonly goroutine?: string;
 }
 
 /**
@@ -178,9 +180,7 @@ export class CascadeChecker implements TraceSink {
     }
     const events: number[] = [];
     for (const d of this.firstDeaths) pushEvent(events, d.seq);
-    const deaths = this.firstDeaths.map(
-      (d) => `${d.worker} at ${clock.precise(d.t)} in ${describeTask(d.task, d.schedule)}`,
-    );
+    const deaths = this.firstDeaths.map((d) => `${d.worker} at ${clock.precise(d.t)} in ${deathPlace(d)}`);
     const more = this.panicDeaths > deaths.length ? ` (first ${deaths.length} shown)` : "";
     return {
       property: "no-panic-death",
@@ -207,12 +207,23 @@ export class CascadeChecker implements TraceSink {
       task: ev.task,
       partition: ev.partition,
       error: ev.error,
+      goroutine: ev.goroutine,
     };
     if (this.firstDeaths.length < FIRST_DEATHS_MAX) this.firstDeaths.push(death);
     if (ev.schedule === undefined) return;
     countDeath(this.poison, ev.schedule, { schedule: ev.schedule }, death);
     countDeath(this.poisonTasks, ev.task ?? ev.schedule, { schedule: ev.schedule, task: ev.task }, death);
   }
+}
+
+/**
+ * Where a panic that killed a process was: its task, or, for a panic outside any task (a
+ * scheduler's main loop), the goroutine it escaped, as the key events name it.
+ */
+function deathPlace(d: PanicDeath): string {
+  if (d.task === undefined && d.schedule === undefined && d.goroutine !== undefined)
+    return `goroutine ${d.goroutine}`;
+  return describeTask(d.task, d.schedule);
 }
 
 /** Adds a panic death to the record under `key`, made from `fresh` the first time. */

@@ -75,6 +75,27 @@ describe("cascade checker", () => {
     expect(noPanicDeath.events).toHaveLength(3);
   });
 
+  it("names the goroutine of a panic death outside any task (a scheduler's main loop)", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 1, horizonMin: 10 });
+    b.ready("w1");
+    const died = b.at(at(3)).emit("worker.crashed", {
+      worker: "w1",
+      incarnation: 1,
+      reason: "panic",
+      error: "TypeError: Cannot read properties of undefined (reading 'boom')",
+      goroutine: "scheduler",
+    });
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.panicDeaths).toBe(1);
+    expect(metrics.cascadeDepth).toBe(0);
+    expect(verdicts.find((v) => v.property === "no-panic-death")).toMatchObject({
+      ok: false,
+      detail: "1 worker process died of a panic: w1 at 09:03:00 in goroutine scheduler",
+      events: [died],
+    });
+  });
+
   it("counts kills as crashes but not as panic deaths, and recovered panics apart", () => {
     const b = new TraceBuilder();
     b.start({ workers: 2 });
