@@ -208,6 +208,33 @@ export function runHere(r: Runnables, run: GateRun, now: () => number): GateRunR
   return executeGateRun(input, run.role, { schedulers: target.schedulers, wallClock: now }, now);
 }
 
+/**
+ * The runs of one thread, in order (`runHere`), but for the second run of a variant whose first
+ * the wall-clock budget stopped: where the wall clock stops a run is not reproducible, so the
+ * two are never compared (the determinism case says the run stopped early), and running it
+ * would spend the whole budget again for nothing. Its result is the first's, not run.
+ */
+export class ThreadRuns {
+  private readonly firsts = new Map<string, GateRunResult>();
+
+  /** `execute` runs one run here (`runHere`). */
+  constructor(private readonly execute: (run: GateRun) => GateRunResult) {}
+
+  run(run: GateRun): GateRunResult {
+    const key = variantRunKey(run);
+    const first = run.role === "second" ? this.firsts.get(key) : undefined;
+    if (first?.stopReason === "wall-budget") return { ...first, report: null, wallMs: 0 };
+    const result = this.execute(run);
+    if (run.role === "first") this.firsts.set(key, result);
+    return result;
+  }
+}
+
+/** What the two runs of a variant share: the scenario, the variant and the seed. */
+function variantRunKey(run: GateRun): string {
+  return `${run.scenario}\u0000${run.variant}\u0000${run.seed}`;
+}
+
 /** Runs a variant twice more, in lockstep, to find where its runs diverge (held to its wall budget). */
 export function locateHere(r: Runnables, scenario: number, variant: string, now: () => number) {
   const target = r.scenarios[scenario];
@@ -369,7 +396,7 @@ export function threadBatches(runs: readonly GateRun[]): number[][] {
   const batches: number[][] = [];
   const firstBatch = new Map<string, number[]>();
   runs.forEach((run, id) => {
-    const key = `${run.scenario}\u0000${run.variant}\u0000${run.seed}`;
+    const key = variantRunKey(run);
     const first = run.role === "second" ? firstBatch.get(key) : undefined;
     if (first !== undefined) {
       first.push(id);

@@ -9,6 +9,7 @@ import {
   type GateRunnerInit,
   prepareRunnables,
   runHere,
+  ThreadRuns,
   type ToWorker,
 } from "./gate-runner.js";
 
@@ -28,11 +29,12 @@ const failed = (id: number | null, error: unknown): FromWorker =>
 
 try {
   const runnables = await prepareRunnables(workerData as GateRunnerInit);
+  const runs = new ThreadRuns((run) => runHere(runnables, run, () => performance.now()));
   port.on("message", (message: ToWorker) => {
     // In the batch's order, on this thread's one instance of each module (see threadBatches).
     for (const { id, run } of message.batch) {
       try {
-        send({ kind: "result", id, result: runHere(runnables, run, () => performance.now()) });
+        send({ kind: "result", id, result: runs.run(run) });
       } catch (error) {
         send(failed(id, error));
         return;

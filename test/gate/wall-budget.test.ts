@@ -1,6 +1,7 @@
 // A run its wall-clock budget stopped is not evidence of nondeterminism: the gate does not compare such runs (no false exit 3).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ThreadRuns } from "../../src/cli/gate-runner.js";
 import {
   executeGateRun,
   type GateConstraints,
@@ -98,5 +99,43 @@ describe("runs stopped by their wall-clock budget", () => {
     // A bigger budget would not help a goroutine that never returns: the advice says what would.
     expect(message).toContain("a bigger budget will not help");
     expect(message).not.toContain("raise the scenario's limits");
+  });
+
+  it("are run once: the second run of a variant whose first the budget stopped is not run", () => {
+    const text = readFileSync(FILE, "utf8");
+    const parsed = parseScenario(text, FILE);
+    if (!parsed.ok) throw new Error("fixture does not parse");
+    const gs: GateScenario = {
+      file: FILE,
+      scenario: parsed.scenario,
+      compiled: compileScenario(parsed.scenario),
+      argument: FILE,
+      golden: null,
+      goldenFile: "golden/small-cascade.json",
+      substitution: null,
+    };
+    const c: GateConstraints = { exploreSeeds: 0, substitution: null, updateGolden: false };
+    const plan = planGate([gs], c);
+    const executed: string[] = [];
+    // The fixed variant's first run is stopped by its budget, as a module looping in one step is.
+    const runs = new ThreadRuns((run) => {
+      executed.push(`${run.variant}/${run.role}`);
+      const r = executeGateRun(gateRunInput(gs, run, null), run.role, { schedulers: bundledSchedulers() });
+      return run.variant === "fixed" && run.role === "first"
+        ? { ...r, stopReason: "wall-budget", detail: "hit the wall-clock budget (50 ms)" }
+        : r;
+    });
+    const results = plan.runs.map((run) => runs.run(run));
+    const variants = [...new Set(plan.runs.map((run) => run.variant))];
+    expect(variants.length).toBeGreaterThan(1);
+    for (const variant of variants) {
+      expect(executed.filter((e) => e === `${variant}/first`)).toHaveLength(1);
+      expect(executed.filter((e) => e === `${variant}/second`)).toHaveLength(variant === "fixed" ? 0 : 1);
+    }
+    const report = judgeGate([gs], plan, results, c, () => null);
+    const det = report.suites[0].cases.find((k) => k.name === "small-cascade [fixed] deterministic")!;
+    expect(det.status).toBe("skipped");
+    expect(det.message).toContain("not compared: a run stopped early (hit the wall-clock budget (50 ms))");
+    expect(report.exitCode).not.toBe(3);
   });
 });

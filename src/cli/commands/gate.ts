@@ -52,6 +52,7 @@ import {
   type Runnables,
   runHere,
   runInPool,
+  ThreadRuns,
   threadBatches,
   workerEntry,
 } from "../gate-runner.js";
@@ -240,11 +241,12 @@ export async function gateCommand(
       results = await runInPool(entry!, init, plan.runs, jobs, progress, { wallBudgetsMs });
     } else {
       results = [];
+      const here = new ThreadRuns((run) => runHere(runnables, run, ctx.now));
       for (const run of plan.runs) {
         // Let a Ctrl-C handler run between two runs.
         await breathe();
         try {
-          results.push(runHere(runnables, run, ctx.now));
+          results.push(here.run(run));
         } catch (error) {
           // Ctrl-C cut the run short; the handler, told already, ends the process (or does now).
           if (error instanceof RunInterrupted) onSignal("SIGINT");
