@@ -17,13 +17,8 @@ import { bundledSchedulers } from "../../src/schedulers/index.js";
 
 const FILE = "test/gate/fixtures/pass/small-cascade.yaml";
 
-/**
- * small-cascade gated with only `expect`, and the runs' results with the fixed variant's second
- * run stopped by its wall budget; with `watchdog`, its first run too, as the gate's watchdog
- * reports a run whose thread it stopped: no report at all.
- */
-function judged(expect: string, watchdog = false) {
-  const text = readFileSync(FILE, "utf8").replace(/\nexpect:\n[\s\S]*$/, `\nexpect:\n  - ${expect}\n`);
+/** The gate's plan of small-cascade as `text` writes it, with no golden hashes. */
+function planned(text: string) {
   const parsed = parseScenario(text, FILE);
   if (!parsed.ok) throw new Error("fixture does not parse");
   const gs: GateScenario = {
@@ -37,6 +32,17 @@ function judged(expect: string, watchdog = false) {
   };
   const c: GateConstraints = { exploreSeeds: 0, substitution: null, updateGolden: false };
   const plan = planGate([gs], c);
+  return { gs, c, plan };
+}
+
+/**
+ * small-cascade gated with only `expect`, and the runs' results with the fixed variant's second
+ * run stopped by its wall budget; with `watchdog`, its first run too, as the gate's watchdog
+ * reports a run whose thread it stopped: no report at all.
+ */
+function judged(expect: string, watchdog = false) {
+  const text = readFileSync(FILE, "utf8").replace(/\nexpect:\n[\s\S]*$/, `\nexpect:\n  - ${expect}\n`);
+  const { gs, c, plan } = planned(text);
   const results: GateRunResult[] = plan.runs.map((run) => {
     const r = executeGateRun(gateRunInput(gs, run, null), run.role, { schedulers: bundledSchedulers() });
     if (watchdog && run.role === "first" && run.variant === "fixed") {
@@ -102,20 +108,7 @@ describe("runs stopped by their wall-clock budget", () => {
   });
 
   it("are run once: the second run of a variant whose first the budget stopped is not run", () => {
-    const text = readFileSync(FILE, "utf8");
-    const parsed = parseScenario(text, FILE);
-    if (!parsed.ok) throw new Error("fixture does not parse");
-    const gs: GateScenario = {
-      file: FILE,
-      scenario: parsed.scenario,
-      compiled: compileScenario(parsed.scenario),
-      argument: FILE,
-      golden: null,
-      goldenFile: "golden/small-cascade.json",
-      substitution: null,
-    };
-    const c: GateConstraints = { exploreSeeds: 0, substitution: null, updateGolden: false };
-    const plan = planGate([gs], c);
+    const { gs, c, plan } = planned(readFileSync(FILE, "utf8"));
     const executed: string[] = [];
     // The fixed variant's first run is stopped by its budget, as a module looping in one step is.
     const runs = new ThreadRuns((run) => {
