@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import YAML from "yaml";
 import { plural } from "../../checks/format.js";
@@ -44,7 +44,6 @@ import { moduleSchedulerName } from "../../scenario/compile.js";
 import { parseDuration } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
 import { builtinFixes } from "../../scenario/scheduler-fixes.js";
-import { asScenarioName } from "../../scenario/schema.js";
 import type { VariantName } from "../../scenario/variants.js";
 import { bundledSchedulers } from "../../schedulers/index.js";
 import type { SchedulerFactory } from "../../world/runtime.js";
@@ -74,6 +73,7 @@ import {
 } from "../variant.js";
 import { type ExploreDigest, exploreDigest, moduleDigest } from "./explore-digest.js";
 import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
+import { moduleStem } from "./module-stem.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 import { limitAdviceText } from "./stopped.js";
 
@@ -286,7 +286,7 @@ function reproducerStem(setup: Setup, failure: { readonly run: number; readonly 
   const ran =
     module === undefined
       ? (exploredVariantOf(setup.plan) ?? "module")
-      : `module-${fileStem(module.module)}-${setup.target.variant}`;
+      : `module-${moduleStem(module.module)}-${setup.target.variant}`;
   return `${setup.target.scenario}-${ran}-${failure.kind}-seed${setup.target.seed}-run${failure.run}`;
 }
 
@@ -413,16 +413,6 @@ async function generatedModule(modulePath: string, variant: VariantName, out: st
     digest: await moduleDigest(modulePath),
     inputs: await moduleFiles([modulePath]),
   };
-}
-
-/**
- * `mine` for `mods/mine.mjs`: a file name's part without its folder and extension, as a scenario
- * name may spell it (lowercase letters, digits, dashes: `my-bug-v2` for `My Bug_v2.mjs`), since a
- * reproducer's world is named as its file.
- */
-function fileStem(path: string): string {
-  const stem = asScenarioName(basename(path).replace(/\.[^.]*$/, ""));
-  return stem === "" ? "module" : stem;
 }
 
 async function generatedSetup(
