@@ -101,6 +101,17 @@ function shrunkAssumptions(
   };
 }
 
+/** What a reproducer's header says besides its failure and replay. */
+export interface ReproducerHeader {
+  /** Why it does not replay exactly (`verifyReproducer`), or null when it does. */
+  readonly notExact?: string | null;
+  /**
+   * The exploration that wrote it, with paths from its folder (`generated worlds, module
+   * ../mods/mine.mjs as variant fixed`): a rerun replaces only its own reproducers.
+   */
+  readonly explored?: string | null;
+}
+
 /**
  * The reproducer's file text: a comment header saying how to replay it, then the document. A
  * reproducer found not to replay exactly (`verifyReproducer`) says so in its header, `notExact`.
@@ -109,12 +120,13 @@ export function reproducerText(
   doc: ScenarioDocument,
   failure: ExploreFailure,
   replay: string,
-  notExact: string | null = null,
+  { notExact = null, explored = null }: ReproducerHeader = {},
 ): string {
   const run = failure.documentRun;
   return documentYaml(doc, [
     `aftershock explore reproducer: ${failure.kind} (run ${failure.run}, ${seedText(failure)})`,
     `trace hash ${run?.traceHash ?? failure.traceHash}`,
+    ...(explored === null ? [] : [`explored: ${explored}`]),
     ...(notExact === null ? [] : [`NOT EXACT: ${notExact}`]),
     `replay: ${replay}`,
   ]);

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import YAML from "yaml";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { moduleSchedulerName } from "../../scenario/compile.js";
 import type { SchedulerRegistry } from "../../world/world.js";
@@ -86,6 +87,48 @@ export function reproducerSeal(text: string): "intact" | "edited" | "none" {
 function digestOf(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
+/** The header line naming the exploration that wrote a reproducer (`ReproducerHeader.explored`). */
+const EXPLORED_LINE = /^# explored: (.*)$/m;
+
+/** What makes a reproducer one exploration's own, to tell its earlier reproducers from others'. */
+export interface ReproducerOwner {
+  /** The exploration, as its reproducers' `# explored:` line names it (paths from `--out`). */
+  readonly explored: string;
+  /** The module its reproducers start with (`scheduler.module`, from `--out`), or null. */
+  readonly module: string | null;
+}
+
+/**
+ * Which other exploration wrote an intact reproducer, or null when `owner` did. Its `# explored:`
+ * line says; a reproducer written before that line was has only its module to tell (as written
+ * in it, from its folder, which is `--out`): another module's, or a module's where none runs, is
+ * another exploration's, and one of the same module, or of none, is taken to be its own.
+ */
+function otherExploration(text: string, owner: ReproducerOwner): string | null {
+  const explored = EXPLORED_LINE.exec(headerOf(text));
+  if (explored !== null) return explored[1] === owner.explored ? null : explored[1];
+  const module = startingModule(text);
+  if (module === owner.module) return null;
+  return module === null ? "a bundled scheduler" : `module ${module}`;
+}
+
+/** The comment lines a reproducer starts with. */
+function headerOf(text: string): string {
+  const body = /^(?!#)/m.exec(text);
+  return body === null ? text : text.slice(0, body.index);
+}
+
+/** The module a reproducer's world starts with (`scheduler.module`), or null. */
+function startingModule(text: string): string | null {
+  try {
+    const doc = YAML.parse(text) as { scheduler?: { module?: unknown } } | null;
+    const module = doc?.scheduler?.module;
+    return typeof module === "string" ? module : null;
+  } catch {
+    return null; // intact, so written by aftershock: only a document of another version fails
+  }
+}
+
 /** Other names tried for a reproducer whose name is taken (a bound, as on every loop). */
 const FREE_NAME_TRIES_MAX = 1000;
 
@@ -99,24 +142,26 @@ export interface ReproducerPlace {
 
 /**
  * Where the reproducer `name` goes in `out`: under that name, unless a file holds it that
- * aftershock did not write, or wrote and someone edited since (and no --force), or that is one
- * of the exploration's `inputs` (its scenario, a reproducer explored again, whatever --force
- * says): then under the first free `<name>-2.yaml`, `-3`, ..., so the file stays and the
- * finding is not lost.
+ * aftershock did not write, or wrote and someone edited since, or that is another exploration's
+ * reproducer (`owner`: another module or scenario whose name makes the same file name), and no
+ * --force, or that is one of the exploration's `inputs` (its scenario, a reproducer explored
+ * again, whatever --force says): then under the first free `<name>-2.yaml`, `-3`, ..., so the
+ * file stays and the finding is not lost.
  */
 export function reproducerPlace(
   out: string,
   name: string,
   force: boolean,
   inputs: readonly string[] = [],
+  owner: ReproducerOwner | null = null,
 ): ReproducerPlace {
   const wanted = join(out, name);
-  const held = holder(wanted, force, inputs);
+  const held = holder(wanted, force, inputs, owner);
   if (held === null) return { file: wanted, taken: null, replaces: holdsText(wanted) };
   const stem = name.replace(/\.yaml$/, "");
   for (let k = 2; k <= FREE_NAME_TRIES_MAX; k++) {
     const file = join(out, `${stem}-${k}.yaml`);
-    if (holder(file, false, inputs) === null)
+    if (holder(file, false, inputs, owner) === null)
       return { file, taken: { file: wanted, why: held }, replaces: holdsText(file) };
   }
   throw new CliError(`${wanted}: exists, and so do ${FREE_NAME_TRIES_MAX - 1} other names for it`);
@@ -124,10 +169,15 @@ export function reproducerPlace(
 
 /**
  * Why writing `file` would lose something (what holds it), or null when it would not: it is
- * missing, a stream, aftershock's own reproducer unchanged since, or --force says so. An input
- * of the exploration is never replaced.
+ * missing, a stream, the exploration's own reproducer unchanged since, or --force says so. An
+ * input of the exploration is never replaced.
  */
-function holder(file: string, force: boolean, inputs: readonly string[]): string | null {
+function holder(
+  file: string,
+  force: boolean,
+  inputs: readonly string[],
+  owner: ReproducerOwner | null,
+): string | null {
   const existing = existingFile(file);
   if (existing !== null && inputs.length > 0 && inputAt(existing, inputs) !== null)
     return "is an input of this exploration";
@@ -143,11 +193,13 @@ function holder(file: string, force: boolean, inputs: readonly string[]): string
   const target = outputTarget(file);
   // An empty file holds nothing to lose (checkOverwrite let it through for that).
   if (target.kind !== "file" || target.stat === null || target.stat.size === 0) return null;
-  const seal = reproducerSeal(readFileSync(target.real, "utf8"));
+  const text = readFileSync(target.real, "utf8");
+  const seal = reproducerSeal(text);
   if (seal === "edited") return "was edited since aftershock wrote it";
   if (seal === "none")
     return "was written by an earlier aftershock, which did not record whether it was edited since";
-  return null;
+  const other = owner === null ? null : otherExploration(text, owner);
+  return other === null ? null : `is the reproducer of another exploration (${other})`;
 }
 
 /** Whether `file` is there with something in it: an empty file replaced is not worth a word. */

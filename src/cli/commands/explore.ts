@@ -310,12 +310,14 @@ function reproducerWriter(
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target), scheduler, moduleAs });
     if (doc === null) return;
     const name = `${reproducerStem(setup, failure)}.yaml`;
+    const owner = { explored: setup.explored, module: startingModuleOf(doc) };
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
-      const place = reproducerPlace(out, name, force, setup.inputs);
+      const place = reproducerPlace(out, name, force, setup.inputs, owner);
       const file = place.file;
       const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
-      let text = sealReproducer(reproducerText(doc, failure, replay));
+      const explored = setup.explored;
+      let text = sealReproducer(reproducerText(doc, failure, replay, { explored }));
       let check: ReturnType<typeof verifyReproducer>;
       try {
         // Ctrl-C cut the replay short, or came before it and the world is long: the reproducer
@@ -334,7 +336,7 @@ function reproducerWriter(
       if (!check.ok) {
         mismatches.set(failure, check.problem);
         // Whoever opens the file alone learns it too (comments: the scenario is the same).
-        text = sealReproducer(reproducerText(doc, failure, replay, check.problem));
+        text = sealReproducer(reproducerText(doc, failure, replay, { explored, notExact: check.problem }));
       }
       makeOutDir(out);
       writeFileAtomic(file, text);
@@ -373,6 +375,19 @@ interface Setup {
   readonly inputs: readonly string[];
   /** The scenario explored (none for generated worlds), to say where its limits are. */
   readonly scenario?: Scenario;
+  /**
+   * What its reproducers record of it (`# explored:`), with paths from `--out`, so that a rerun
+   * tells its own from another's of the same name: the scenario explored (by path: two scenarios
+   * may share a name) or generated worlds, the module (by path: two may share a file name), and
+   * the variant. Not the code: a rerun of an edited module or scenario replaces its reproducers.
+   */
+  readonly explored: string;
+}
+
+/** The module a reproducer's world starts with, as written in it (from `--out`), or null. */
+function startingModuleOf(doc: ScenarioDocument): string | null {
+  const scheduler = doc.scheduler as { module?: unknown } | undefined;
+  return typeof scheduler?.module === "string" ? scheduler.module : null;
 }
 
 /** A scheduler module generated worlds run in v2's place, loaded and checked as `run --scheduler` loads one. */
@@ -449,6 +464,10 @@ async function generatedSetup(
     },
     schedulers,
     inputs: module?.inputs ?? [],
+    explored:
+      module === null
+        ? `generated worlds, variant ${variant}`
+        : `generated worlds, module ${module.plan.path} as variant ${variant}`,
   };
 }
 
@@ -508,6 +527,7 @@ async function scenarioSetup(
     document,
     inputs: await inputFiles(loaded),
     scenario: loaded.scenario,
+    explored: `${modulePathFrom(loaded.path, join(out, "reproducer.yaml"))}, ${variant === null ? "its own scheduler" : `variant ${variant}`}`,
   };
 }
 

@@ -1,0 +1,111 @@
+// Shows that a rerun replaces only its own earlier reproducers: one of another exploration under the same name (another module or scenario of the same file name) is kept, and the new one goes beside it, said on stderr.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { sealReproducer } from "../../src/cli/commands/explore-out.js";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { cli, tmp } from "./cli-helpers.js";
+
+const example = join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs");
+const tiny = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
+
+/** Two folders of one project, each with a file named `name`: a copy of `from`, the second edited. */
+function twoTeams(name: string, from: string): { dir: string; a: string; b: string } {
+  const dir = tmp();
+  const [a, b] = ["teamA", "teamB"].map((team) => {
+    mkdirSync(join(dir, team));
+    const file = join(dir, team, name);
+    copyFileSync(from, file);
+    return file;
+  });
+  const comment = name.endsWith(".yaml") ? "#" : "//";
+  writeFileSync(b, `${readFileSync(b, "utf8")}\n${comment} teamB's variant\n`);
+  return { dir, a, b };
+}
+
+async function explored(...argv: string[]) {
+  const r = await cli(...argv, "--json");
+  expect(r.code, r.err).toBe(1);
+  const report = JSON.parse(r.out) as ExploreReport;
+  return { err: r.err, file: report.failures[0].reproducer!, report };
+}
+
+/** Two modules named `sched.mjs`, and a run exploring one of them into one `--out`. */
+function twoModules() {
+  const { dir, a, b } = twoTeams("sched.mjs", example);
+  const out = join(dir, "repro");
+  const args = ["--runs", "12", "--jobs", "1", "--shrink-runs", "20", "--out", out];
+  const run = (module: string) => explored("explore", "--generated", "--scheduler", module, ...args);
+  return { a, b, run };
+}
+
+describe("a reproducer of another exploration under the same name", () => {
+  it("of another module with the same file name is kept; each module's rerun replaces its own", async () => {
+    const { a, b, run } = twoModules();
+    const first = await run(a);
+    const textA = readFileSync(first.file, "utf8");
+    expect(textA).toContain("module: ../teamA/sched.mjs");
+    const second = await run(b);
+    expect(readFileSync(first.file, "utf8")).toBe(textA);
+    expect(second.file).toBe(first.file.replace(/\.yaml$/, "-2.yaml"));
+    expect(readFileSync(second.file, "utf8")).toContain("module: ../teamB/sched.mjs");
+    expect(second.err).toContain(
+      `${first.file} is the reproducer of another exploration (generated worlds, module ../teamA/sched.mjs as variant fixed): wrote ${second.file} instead`,
+    );
+    expect(second.err).not.toContain(`replaced ${first.file}`);
+    // Each rerun finds its own: A's under the name, B's beside it.
+    const againA = await run(a);
+    expect(againA.file).toBe(first.file);
+    expect(againA.err).toContain(`replaced ${first.file}, a reproducer of an earlier exploration`);
+    const againB = await run(b);
+    expect(againB.file).toBe(second.file);
+    expect(againB.err).toContain(`replaced ${second.file}, a reproducer of an earlier exploration`);
+    expect(readFileSync(first.file, "utf8")).toBe(textA);
+  });
+
+  it("of another module is kept when written before reproducers recorded their exploration (its module says whose it is)", async () => {
+    const { a, b, run } = twoModules();
+    const first = await run(a);
+    // As an earlier version wrote it: sealed, but no line naming the exploration.
+    const unsealed = readFileSync(first.file, "utf8").replace(/^# digest .*\n/m, "");
+    const earlier = sealReproducer(unsealed.replace(/^# explored: .*\n/m, ""));
+    expect(earlier).not.toContain("# explored:");
+    writeFileSync(first.file, earlier);
+    const second = await run(b);
+    expect(readFileSync(first.file, "utf8")).toBe(earlier);
+    expect(second.file).toBe(first.file.replace(/\.yaml$/, "-2.yaml"));
+    expect(second.err).toContain(
+      `${first.file} is the reproducer of another exploration (module ../teamA/sched.mjs)`,
+    );
+    // Its own module's rerun still replaces it, as before.
+    expect((await run(a)).err).toContain(`replaced ${first.file}, a reproducer of an earlier exploration`);
+  });
+
+  it("of another scenario with the same name is kept", async () => {
+    const { dir, a, b } = twoTeams("tiny.yaml", tiny);
+    const out = join(dir, "repro");
+    const sweep = ["--variant", "buggy", "--runs", "1", "--shrink-runs", "0", "--out", out];
+    const first = await explored("explore", a, ...sweep);
+    const textA = readFileSync(first.file, "utf8");
+    expect(textA).toContain("# explored: ../teamA/tiny.yaml, variant buggy\n");
+    const second = await explored("explore", b, ...sweep);
+    expect(readFileSync(first.file, "utf8")).toBe(textA);
+    expect(basename(second.file)).toBe(basename(first.file).replace(/\.yaml$/, "-2.yaml"));
+    expect(second.err).toContain(
+      `${first.file} is the reproducer of another exploration (../teamA/tiny.yaml, variant buggy)`,
+    );
+    const againA = await explored("explore", a, ...sweep);
+    expect(againA.file).toBe(first.file);
+    expect(againA.err).toContain(`replaced ${first.file}`);
+  });
+
+  it("is replaced with --force, as every reproducer is", async () => {
+    const { dir, a, b } = twoTeams("tiny.yaml", tiny);
+    const out = join(dir, "repro");
+    const sweep = ["--variant", "buggy", "--runs", "1", "--shrink-runs", "0", "--out", out];
+    const first = await explored("explore", a, ...sweep);
+    const forced = await explored("explore", b, ...sweep, "--force");
+    expect(forced.file).toBe(first.file);
+    expect(forced.err).toContain(`replaced ${first.file}`);
+  });
+});
