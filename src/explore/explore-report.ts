@@ -98,6 +98,26 @@ export interface ReportedFailure {
    * reports of earlier versions.
    */
   readonly reproducerMismatch?: string | null;
+  /**
+   * Why `reproducer` is an earlier exploration's, kept in place of this one's (which is not
+   * written): it shrank this failure further, and this exploration's shrink did not run to its
+   * end; then `reproducerSeed` and `reproducerTraceHash` are its own. Null otherwise; absent from
+   * reports of earlier versions.
+   */
+  readonly reproducerKept?: string | null;
+}
+
+/** A failure's reproducer file, as the report names it. */
+export interface WrittenReproducer {
+  readonly file: string;
+  /** The command that replays it. */
+  readonly replay: string;
+  /** When the file is an earlier exploration's reproducer, kept: why, and what it replays. */
+  readonly kept?: {
+    readonly why: string;
+    readonly seed: number | null;
+    readonly traceHash: string | null;
+  };
 }
 
 /** Why one shard stopped, and how far it got: merged reports keep one per shard, in shard order. */
@@ -169,7 +189,7 @@ export function exploreReport(
   target: ExploreTarget,
   shard: Shard,
   outcome: ExploreOutcome,
-  written: ReadonlyMap<ExploreFailure, { readonly file: string; readonly replay: string }>,
+  written: ReadonlyMap<ExploreFailure, WrittenReproducer>,
   notWritten: ReadonlyMap<ExploreFailure, string> = new Map(),
   mismatches: ReadonlyMap<ExploreFailure, string> = new Map(),
 ): ExploreReport {
@@ -194,22 +214,26 @@ export function exploreReport(
     faultsFired: outcome.faultsFired,
     faultsSkipped: outcome.faultsSkipped,
     notJudged: outcome.notJudged,
-    failures: outcome.failures.map((f) => ({
-      run: f.run,
-      kind: f.kind,
-      failed: f.failed,
-      seed: f.seed,
-      generationSeed: f.generationSeed,
-      detail: f.detail,
-      traceHash: f.traceHash,
-      reproducerSeed: f.documentRun?.seed ?? null,
-      reproducerTraceHash: f.documentRun?.traceHash ?? null,
-      shrink: f.shrink,
-      reproducer: written.get(f)?.file ?? null,
-      replay: written.get(f)?.replay ?? null,
-      reproducerNotWritten: notWritten.get(f) ?? null,
-      reproducerMismatch: mismatches.get(f) ?? null,
-    })),
+    failures: outcome.failures.map((f) => {
+      const kept = written.get(f)?.kept;
+      return {
+        run: f.run,
+        kind: f.kind,
+        failed: f.failed,
+        seed: f.seed,
+        generationSeed: f.generationSeed,
+        detail: f.detail,
+        traceHash: f.traceHash,
+        reproducerSeed: kept === undefined ? (f.documentRun?.seed ?? null) : kept.seed,
+        reproducerTraceHash: kept === undefined ? (f.documentRun?.traceHash ?? null) : kept.traceHash,
+        shrink: f.shrink,
+        reproducer: written.get(f)?.file ?? null,
+        replay: written.get(f)?.replay ?? null,
+        reproducerNotWritten: notWritten.get(f) ?? null,
+        reproducerMismatch: mismatches.get(f) ?? null,
+        reproducerKept: kept?.why ?? null,
+      };
+    }),
     shrinkFailuresMax: outcome.shrinkFailuresMax,
     failuresUnshrunk: outcome.failuresUnshrunk,
     kernelEvents: outcome.kernelEvents,

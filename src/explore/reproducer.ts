@@ -110,6 +110,11 @@ export interface ReproducerHeader {
    * ../mods/mine.mjs as variant fixed`): a rerun replaces only its own reproducers.
    */
   readonly explored?: string | null;
+  /**
+   * The digest of what the exploration ran (`ExploreTarget.digest`: its scenario, its modules), or
+   * null: an earlier reproducer is kept in place of a less shrunk one only if the same code ran.
+   */
+  readonly targetDigest?: string | null;
 }
 
 /**
@@ -120,13 +125,14 @@ export function reproducerText(
   doc: ScenarioDocument,
   failure: ExploreFailure,
   replay: string,
-  { notExact = null, explored = null }: ReproducerHeader = {},
+  { notExact = null, explored = null, targetDigest = null }: ReproducerHeader = {},
 ): string {
   const run = failure.documentRun;
   return documentYaml(doc, [
     `aftershock explore reproducer: ${failure.kind} (run ${failure.run}, ${seedText(failure)})`,
     `trace hash ${run?.traceHash ?? failure.traceHash}`,
     ...(explored === null ? [] : [`explored: ${explored}`]),
+    ...(targetDigest === null ? [] : [`target digest ${targetDigest}`]),
     ...(notExact === null ? [] : [`NOT EXACT: ${notExact}`]),
     `replay: ${replay}`,
   ]);

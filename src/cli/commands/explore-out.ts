@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import YAML from "yaml";
+import type { ExploreFailure } from "../../explore/explore.js";
+import type { WrittenReproducer } from "../../explore/explore-report.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { moduleSchedulerName } from "../../scenario/compile.js";
 import type { SchedulerRegistry } from "../../world/world.js";
@@ -120,13 +122,66 @@ function headerOf(text: string): string {
 
 /** The module a reproducer's world starts with (`scheduler.module`), or null. */
 function startingModule(text: string): string | null {
+  const scheduler = parsedOrNull(text)?.scheduler as { module?: unknown } | undefined;
+  return typeof scheduler?.module === "string" ? scheduler.module : null;
+}
+
+/** A reproducer's document, or null if it is none. */
+function parsedOrNull(text: string): Record<string, unknown> | null {
   try {
-    const doc = YAML.parse(text) as { scheduler?: { module?: unknown } } | null;
-    const module = doc?.scheduler?.module;
-    return typeof module === "string" ? module : null;
+    const doc: unknown = YAML.parse(text);
+    return typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>) : null;
   } catch {
     return null; // intact, so written by aftershock: only a document of another version fails
   }
+}
+
+/** The header lines recording what a reproducer's exploration ran, and the trace it replays. */
+const TARGET_DIGEST_LINE = /^# target digest (\S+)$/m;
+const TRACE_HASH_LINE = /^# trace hash (\S+)$/m;
+/** How far its shrink went, as its description says (reproducers of every version say it so). */
+const SHRUNK_STEPS = /shrunk in (\d+) steps \(\d+ runs\)/;
+
+/**
+ * The earlier reproducer at `file`, the exploration's own and intact, to keep in place of a
+ * failure's new one, or null to replace it. It is kept when the new one's shrink did not run to
+ * its end (`shrink` null: not shrunk; or exhausted: interrupted, out of time or out of runs) and
+ * the earlier one went further (more steps) with the same code (`targetDigest`): the failure
+ * and the search are the same, so its shrink is this one's, taken further. A new shrink that
+ * ran to its end replaces it, and so does one of other code, whose reproducers the earlier one's
+ * may no longer be.
+ */
+export function keptReproducer(
+  file: string,
+  shrink: ExploreFailure["shrink"],
+  targetDigest: string | null,
+): NonNullable<WrittenReproducer["kept"]> | null {
+  if (shrink !== null && !shrink.exhausted) return null;
+  const text = readFileSync(file, "utf8");
+  const header = headerOf(text);
+  if ((TARGET_DIGEST_LINE.exec(header)?.[1] ?? null) !== targetDigest) return null;
+  const doc = parsedOrNull(text);
+  const description = typeof doc?.description === "string" ? doc.description : "";
+  const earlier = Number(SHRUNK_STEPS.exec(description)?.[1] ?? 0);
+  const steps = shrink?.steps ?? 0;
+  if (earlier <= steps) return null;
+  return {
+    why: `an earlier exploration's reproducer of this failure, shrunk further (${earlier} steps; ${shrinkCutText(shrink)})`,
+    seed: typeof doc?.seed === "number" ? doc.seed : null,
+    traceHash: TRACE_HASH_LINE.exec(header)?.[1] ?? null,
+  };
+}
+
+/** How a failure's shrink fell short of its end: `this exploration's shrink was interrupted after 0`. */
+function shrinkCutText(shrink: ExploreFailure["shrink"]): string {
+  if (shrink === null) return "this exploration did not shrink it";
+  const ended =
+    shrink.cutBy === "interrupted"
+      ? "was interrupted"
+      : shrink.cutBy === "time-budget"
+        ? "ran out of the time budget"
+        : "spent its budget";
+  return `this exploration's shrink ${ended} after ${shrink.steps}`;
 }
 
 /** Other names tried for a reproducer whose name is taken (a bound, as on every loop). */

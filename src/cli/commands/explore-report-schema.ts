@@ -51,6 +51,7 @@ const failureSchema = z.object({
   replay: z.string().nullable(),
   reproducerNotWritten: z.string().nullable().optional(),
   reproducerMismatch: z.string().nullable().optional(),
+  reproducerKept: z.string().nullable().optional(),
 });
 
 export const exploreReportSchema = z.object({

@@ -22,6 +22,7 @@ import {
   type ExploreTarget,
   exploreReport,
   shardsStoppedEarly,
+  type WrittenReproducer,
 } from "../../explore/explore-report.js";
 import { moduleFixesOf, variantSkipReason } from "../../explore/gate-scheduler.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
@@ -72,7 +73,14 @@ import {
   warnOwnModuleDeploys,
 } from "../variant.js";
 import { type ExploreDigest, exploreDigest, moduleDigest } from "./explore-digest.js";
-import { checkOutDir, makeOutDir, modulesFromOut, reproducerPlace, sealReproducer } from "./explore-out.js";
+import {
+  checkOutDir,
+  keptReproducer,
+  makeOutDir,
+  modulesFromOut,
+  reproducerPlace,
+  sealReproducer,
+} from "./explore-out.js";
 import { moduleStem } from "./module-stem.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
 import { limitAdviceText } from "./stopped.js";
@@ -263,7 +271,7 @@ export async function exploreCommand(
 interface ReproducerWriter {
   /** Writes the reproducer of a failure (never throws: what goes wrong becomes a note). */
   readonly write: (failure: ExploreFailure) => void;
-  readonly written: Map<ExploreFailure, { file: string; replay: string }>;
+  readonly written: Map<ExploreFailure, WrittenReproducer>;
   /** Why the reproducer of a failure could not be written (said in the report, exit 2). */
   readonly notWritten: Map<ExploreFailure, string>;
   /** What the user should know about the files: replaced, moved aside, not written. */
@@ -298,7 +306,7 @@ function reproducerWriter(
 ): ReproducerWriter {
   const variant = exploredVariantOf(setup.plan);
   const module = setup.target.scheduler;
-  const written = new Map<ExploreFailure, { file: string; replay: string }>();
+  const written = new Map<ExploreFailure, WrittenReproducer>();
   const notWritten = new Map<ExploreFailure, string>();
   const mismatches = new Map<ExploreFailure, string>();
   const notes: string[] = [];
@@ -316,8 +324,17 @@ function reproducerWriter(
       const place = reproducerPlace(out, name, force, setup.inputs, owner);
       const file = place.file;
       const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
-      const explored = setup.explored;
-      let text = sealReproducer(reproducerText(doc, failure, replay, { explored }));
+      const targetDigest = setup.target.digest ?? null;
+      // Its own earlier reproducer, shrunk further, stands for the failure when this one's
+      // shrink was cut short: it is not replaced (nor replayed: the same code, the same failure).
+      const kept = force || !place.replaces ? null : keptReproducer(file, failure.shrink, targetDigest);
+      if (kept !== null) {
+        written.set(failure, { file, replay, kept });
+        notes.push(`kept ${file}, ${kept.why}: this exploration's reproducer is not written`);
+        return;
+      }
+      const header = { explored: setup.explored, targetDigest };
+      let text = sealReproducer(reproducerText(doc, failure, replay, header));
       let check: ReturnType<typeof verifyReproducer>;
       try {
         // Ctrl-C cut the replay short, or came before it and the world is long: the reproducer
@@ -336,7 +353,7 @@ function reproducerWriter(
       if (!check.ok) {
         mismatches.set(failure, check.problem);
         // Whoever opens the file alone learns it too (comments: the scenario is the same).
-        text = sealReproducer(reproducerText(doc, failure, replay, { explored, notExact: check.problem }));
+        text = sealReproducer(reproducerText(doc, failure, replay, { ...header, notExact: check.problem }));
       }
       makeOutDir(out);
       writeFileAtomic(file, text);
@@ -721,6 +738,7 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
       }
       if (f.reproducer)
         lines.push(`    reproducer ${f.reproducer}`, `    replay:    ${paint.bold(f.replay ?? "")}`);
+      if (f.reproducer && f.reproducerKept) lines.push(paint.yellow(`    kept: ${f.reproducerKept}`));
       else if (f.reproducerNotWritten)
         lines.push(paint.red(`    reproducer not written: ${f.reproducerNotWritten}`));
       if (f.reproducerMismatch)
