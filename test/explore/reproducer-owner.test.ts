@@ -1,6 +1,6 @@
 // Shows that a rerun replaces only its own earlier reproducers: one of another exploration under the same name (another module or scenario of the same file name) is kept, and the new one goes beside it, said on stderr.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sealReproducer } from "../../src/cli/commands/explore-out.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
@@ -79,6 +79,20 @@ describe("a reproducer of another exploration under the same name", () => {
     );
     // Its own module's rerun still replaces it, as before.
     expect((await run(a)).err).toContain(`replaced ${first.file}, a reproducer of an earlier exploration`);
+  });
+
+  it("leaves the new one beside it named as its file, so that `gate` takes the folder", async () => {
+    const { a, b, run } = twoModules();
+    const first = await run(a);
+    const second = await run(b);
+    expect(second.file).toBe(first.file.replace(/\.yaml$/, "-2.yaml"));
+    expect(readFileSync(second.file, "utf8")).toContain(`\nname: ${basename(second.file, ".yaml")}\n`);
+    // It replays as written: the name is in the trace, and the world was run under it.
+    const replayed = await cli("run", second.file, "--json");
+    expect(JSON.parse(replayed.out).traceHash).toBe(second.report.failures[0].reproducerTraceHash);
+    const gate = await cli("gate", dirname(first.file), "--jobs", "1");
+    expect(gate.err).not.toContain("is also the name of");
+    expect(gate.code, gate.err).toBe(1);
   });
 
   it("of another scenario with the same name is kept", async () => {

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import YAML from "yaml";
 import { plural } from "../../checks/format.js";
@@ -78,6 +78,7 @@ import {
   keptReproducer,
   makeOutDir,
   modulesFromOut,
+  type ReproducerOwner,
   reproducerPlace,
   sealReproducer,
 } from "./explore-out.js";
@@ -214,7 +215,7 @@ export async function exploreCommand(
       shrinkFailuresMax,
       document: setup.document,
       signal: interrupt.signal,
-      reproducerName: (failure) => reproducerStem(setup, failure),
+      reproducerName: (failure) => placedStem(setup, out, o.force === true, failure),
       onProgress: (p: ExploreProgress) => {
         bar?.setTotal(p.planned);
         bar?.update(p.done, { failures: p.failures });
@@ -298,6 +299,27 @@ function reproducerStem(setup: Setup, failure: { readonly run: number; readonly 
   return `${setup.target.scenario}-${ran}-${failure.kind}-seed${setup.target.seed}-run${failure.run}`;
 }
 
+/**
+ * The name a failure's reproducer is written under, and so its world's (`name:`): its stem, or
+ * `<stem>-2`, ... where that file is kept (`reproducerPlace`), so that each world in `--out` is
+ * named as its file and `gate` takes the folder whole (it refuses two scenarios of one name).
+ * The world is named before it is run (the name is in the trace), and the writer, which places
+ * it again, finds the same file. Where no place can be told, the stem: the writer says why.
+ */
+function placedStem(
+  setup: Setup,
+  out: string,
+  force: boolean,
+  failure: { readonly run: number; readonly kind: FailureKind },
+): string {
+  const stem = reproducerStem(setup, failure);
+  try {
+    return basename(reproducerPlace(out, `${stem}.yaml`, force, setup.inputs, setup.owner).file, ".yaml");
+  } catch {
+    return stem;
+  }
+}
+
 function reproducerWriter(
   setup: Setup,
   out: string,
@@ -318,10 +340,9 @@ function reproducerWriter(
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target), scheduler, moduleAs });
     if (doc === null) return;
     const name = `${reproducerStem(setup, failure)}.yaml`;
-    const owner = { explored: setup.explored, module: startingModuleOf(doc) };
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
-      const place = reproducerPlace(out, name, force, setup.inputs, owner);
+      const place = reproducerPlace(out, name, force, setup.inputs, setup.owner);
       const file = place.file;
       const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
       const targetDigest = setup.target.digest ?? null;
@@ -333,7 +354,7 @@ function reproducerWriter(
         notes.push(`kept ${file}, ${kept.why}: this exploration's reproducer is not written`);
         return;
       }
-      const header = { explored: setup.explored, targetDigest };
+      const header = { explored: setup.owner.explored, targetDigest };
       let text = sealReproducer(reproducerText(doc, failure, replay, header));
       let check: ReturnType<typeof verifyReproducer>;
       try {
@@ -393,12 +414,13 @@ interface Setup {
   /** The scenario explored (none for generated worlds), to say where its limits are. */
   readonly scenario?: Scenario;
   /**
-   * What its reproducers record of it (`# explored:`), with paths from `--out`, so that a rerun
-   * tells its own from another's of the same name: the scenario explored (by path: two scenarios
-   * may share a name) or generated worlds, the module (by path: two may share a file name), and
-   * the variant. Not the code: a rerun of an edited module or scenario replaces its reproducers.
+   * What its reproducers record of it (`# explored:`, with paths from `--out`) and the module they
+   * start with, so that a rerun tells its own from another's of the same name: the scenario
+   * explored (by path: two scenarios may share a name) or generated worlds, the module (by path:
+   * two may share a file name), and the variant. Not the code: a rerun of an edited module or
+   * scenario replaces its reproducers.
    */
-  readonly explored: string;
+  readonly owner: ReproducerOwner;
 }
 
 /** The module a reproducer's world starts with, as written in it (from `--out`), or null. */
@@ -481,10 +503,13 @@ async function generatedSetup(
     },
     schedulers,
     inputs: module?.inputs ?? [],
-    explored:
-      module === null
-        ? `generated worlds, variant ${variant}`
-        : `generated worlds, module ${module.plan.path} as variant ${variant}`,
+    owner: {
+      explored:
+        module === null
+          ? `generated worlds, variant ${variant}`
+          : `generated worlds, module ${module.plan.path} as variant ${variant}`,
+      module: module?.plan.path ?? null,
+    },
   };
 }
 
@@ -544,7 +569,10 @@ async function scenarioSetup(
     document,
     inputs: await inputFiles(loaded),
     scenario: loaded.scenario,
-    explored: `${modulePathFrom(loaded.path, join(out, "reproducer.yaml"))}, ${variant === null ? "its own scheduler" : `variant ${variant}`}`,
+    owner: {
+      explored: `${modulePathFrom(loaded.path, join(out, "reproducer.yaml"))}, ${variant === null ? "its own scheduler" : `variant ${variant}`}`,
+      module: variant === null ? startingModuleOf(document) : null,
+    },
   };
 }
 
