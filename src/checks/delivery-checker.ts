@@ -78,6 +78,14 @@ export class DeliveryChecker implements TraceSink {
         this.book.restoreAccount(account, e.t);
         return;
       }
+      case "schedule.fired": {
+        const record = this.touch(e);
+        if (record !== undefined && record.unackedFireDue === null) {
+          record.unackedFireDue = viewAs(e, "schedule.fired").due;
+          record.unackedFireSeq = e.seq;
+        }
+        return;
+      }
       case "delivery.acked":
         this.acked(e);
         return;
@@ -128,6 +136,7 @@ export class DeliveryChecker implements TraceSink {
       this.ledger.unexpectedDues++;
       return;
     }
+    if (record.unackedFireDue === ev.due) record.unackedFireDue = null;
     this.ledger.advance(record, e.t);
     this.ledger.acked(record, ev.due, e.t);
   }

@@ -4,6 +4,7 @@ import { CascadeChecker } from "./cascade-checker.js";
 import { DeletionChecker } from "./deletion-checker.js";
 import { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 import { FleetChecker } from "./fleet-checker.js";
+import { MissedChecker } from "./missed-checker.js";
 import { QuietChecker } from "./quiet-checker.js";
 import { RecoveryChecker } from "./recovery-checker.js";
 import { type CheckConstraints, RunInfo } from "./run-info.js";
@@ -33,6 +34,7 @@ export class MetricsCollector implements TraceSink {
   private readonly fleet: FleetChecker;
   private readonly recovery: RecoveryChecker;
   private readonly quiet: QuietChecker;
+  private readonly missed: MissedChecker;
   private readonly timeline: TimelineRecorder;
   private readonly sinks: readonly TraceSink[];
   private deletionAt: number | null = null;
@@ -46,6 +48,7 @@ export class MetricsCollector implements TraceSink {
     this.fleet = new FleetChecker(this.run);
     this.recovery = new RecoveryChecker(this.run);
     this.quiet = new QuietChecker(this.run, this.fleet);
+    this.missed = new MissedChecker(this.run, this.delivery.book, this.fleet);
     this.timeline = new TimelineRecorder(this.delivery.book);
     // The delivery checker first: the others read the schedule book it keeps.
     this.sinks = [
@@ -55,6 +58,7 @@ export class MetricsCollector implements TraceSink {
       this.fleet,
       this.recovery,
       this.quiet,
+      this.missed,
       this.timeline,
     ];
   }
@@ -71,6 +75,7 @@ export class MetricsCollector implements TraceSink {
     if (this.report !== null) return this.report;
     this.delivery.finish();
     this.fleet.finish();
+    this.missed.finish();
     const ledger = this.delivery.ledger;
     const left = this.deletion.leftSchedules();
     const worst = this.cascade.worst();
@@ -103,6 +108,7 @@ export class MetricsCollector implements TraceSink {
       this.quiet.verdict(ledger),
       this.deletion.noDeliveryAfterDeletionVerdict(),
       this.deletion.deletedSchedulesCleanedVerdict(left),
+      this.missed.verdict(ledger),
     ];
     const timeline = this.timeline.finish(recovered, this.run.sloMs, this.run.clock);
     this.report = { metrics, verdicts, timeline };

@@ -5,8 +5,8 @@ import { formatDuration, plural } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import { pushEvent, type Verdict } from "./types.js";
 
-/** Events after which the system is entitled to a while to settle down. */
-const DISTURBANCES: ReadonlySet<string> = new Set([
+/** Events after which the system is entitled to a while to settle down (shared with `MissedChecker`). */
+export const DISTURBANCES: ReadonlySet<string> = new Set([
   "fault.injected",
   "operator.action",
   "deploy.finished",
@@ -160,7 +160,7 @@ export class QuietChecker implements TraceSink {
 }
 
 /** How long a disturbance lasts: the `durationMs` of a fault or a worker pause that has one, else 0. */
-function lastingMs(e: TraceEvent): number {
+export function lastingMs(e: TraceEvent): number {
   if (e.type !== "fault.injected" && e.type !== "worker.paused") return 0;
   const durationMs = numberField(e, "durationMs");
   return durationMs !== undefined && durationMs > 0 ? durationMs : 0;

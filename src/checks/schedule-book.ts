@@ -47,6 +47,12 @@ export interface ScheduleRecord {
   quarantined: boolean;
   /** Seq of the last event that named this schedule: points a reader at it. */
   lastSeq: number;
+  /**
+   * The oldest fire not acked yet when it fired (null: none), and the seq of its
+   * `schedule.fired`: a lost fire keeps it for good, so a verdict can point at its firing.
+   */
+  unackedFireDue: number | null;
+  unackedFireSeq: number;
 
   /** First due time, from `schedule.created.next` (null: it never fires). */
   firstDue: number | null;
@@ -128,6 +134,8 @@ export class ScheduleBook {
       paused: false,
       quarantined: false,
       lastSeq: seq,
+      unackedFireDue: null,
+      unackedFireSeq: -1,
       firstDue: fields.next,
       genThrough: Number.NEGATIVE_INFINITY,
       nextDue: spec === null ? null : fields.next,

@@ -3,13 +3,14 @@
  * the property verdicts and the timeline of key events. Pure data, rendered by `report/`.
  */
 
-/** Named properties; the collector judges the first five, the runner judges `deterministic`. */
+/** Named properties; the collector judges all but `deterministic`, which the runner judges. */
 export type PropertyName =
   | "no-cascade"
   | "no-panic-death"
   | "deliveries-on-time-after-quiet"
   | "no-delivery-after-deletion"
   | "deleted-schedules-cleaned"
+  | "no-missed-delivery"
   | "deterministic";
 
 /** The names listed in the order reports show them. */
@@ -19,6 +20,7 @@ export const PROPERTY_NAMES: readonly PropertyName[] = [
   "deliveries-on-time-after-quiet",
   "no-delivery-after-deletion",
   "deleted-schedules-cleaned",
+  "no-missed-delivery",
   "deterministic",
 ];
 

@@ -72,6 +72,7 @@ export const PROPERTY_NAMES = [
   "deliveries-on-time-after-quiet",
   "no-delivery-after-deletion",
   "deleted-schedules-cleaned",
+  "no-missed-delivery",
   "deterministic",
 ] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];

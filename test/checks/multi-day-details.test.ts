@@ -23,12 +23,7 @@ function trace(horizonMin: number): TraceBuilder {
   b.at(at(3)).panic("w2", "s-poison", "acct-poison", at(0), { partition: 2 });
   b.at(at(3, 30)).ready("w1", 2);
   b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
-  b.at(at(5)).emit("fault.injected", {
-    fault: "store-outage",
-    detail: "store unavailable for 720000 ms",
-    probe: 1,
-    durationMs: 12 * 60_000,
-  });
+  b.at(at(5)).outage(12 * 60_000);
   b.at(at(60, 1)).sent("s2", "gone", at(60));
   return b;
 }

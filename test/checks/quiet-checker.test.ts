@@ -1,19 +1,10 @@
 // Shows the liveness verdict: after the quiet point plus a bound, every counted due must be on time.
 import { describe, expect, it } from "vitest";
 import { computeReport, type Verdict } from "../../src/checks/index.js";
-import { at, TraceBuilder } from "./trace-builder.js";
+import { at, everyFiveMinutes, type TraceBuilder } from "./trace-builder.js";
 
-const EVERY_5 = "*/5 * * * *";
-
-/** Horizon 30 min, SLO 1 min, one schedule every 5 min: dues :05 to :25 count. */
-function world(): TraceBuilder {
-  const b = new TraceBuilder();
-  b.start({ horizonMin: 30, workers: 2 });
-  b.ready("w1");
-  b.ready("w2");
-  b.schedule("s1", "a", { cron: EVERY_5 });
-  return b;
-}
+/** Dues :05 to :25 count (see `everyFiveMinutes`). */
+const world = everyFiveMinutes;
 
 function quietVerdict(b: TraceBuilder, quietBoundMs?: number): Verdict {
   const report = computeReport(b.events, quietBoundMs === undefined ? {} : { quietBoundMs });
@@ -66,12 +57,7 @@ describe("quiet checker", () => {
 
   it("takes the end of a fault with a duration as the quiet point, not its start", () => {
     const b = world();
-    const outage = b.at(at(5)).emit("fault.injected", {
-      fault: "store-outage",
-      detail: "store unavailable for 720000 ms",
-      probe: 1,
-      durationMs: 12 * 60_000,
-    }); // the store is down until :17: q + B = :22
+    const outage = b.at(at(5)).outage(12 * 60_000); // the store is down until :17: q + B = :22
     b.at(at(10)).killed("w2"); // ends inside the outage: the quiet point stays at its end
     b.at(at(17, 30)).ack("s1", "a", at(10));
     b.at(at(17, 31)).ack("s1", "a", at(15));

@@ -130,6 +130,16 @@ export class TraceBuilder {
     return this.emit("worker.crashed", { worker, incarnation, reason: "killed" });
   }
 
+  /** A store outage of `durationMs` from now (a `fault.injected` whose effect lasts). */
+  outage(durationMs: number): number {
+    return this.emit("fault.injected", {
+      fault: "store-outage",
+      detail: `store unavailable for ${durationMs} ms`,
+      probe: 1,
+      durationMs,
+    });
+  }
+
   sample(lagP99Ms: number, workersUp = 1): number {
     return this.emit("metrics.sampled", {
       workersUp,
@@ -140,6 +150,16 @@ export class TraceBuilder {
       lagP99Ms,
     });
   }
+}
+
+/** Horizon 30 min, SLO 1 min, workers w1 and w2 up from the start, s1 (account a) due every 5 min. */
+export function everyFiveMinutes(): TraceBuilder {
+  const b = new TraceBuilder();
+  b.start({ horizonMin: 30, workers: 2 });
+  b.ready("w1");
+  b.ready("w2");
+  b.schedule("s1", "a", { cron: "*/5 * * * *" });
+  return b;
 }
 
 export function task(worker: string, schedule: string, account: string, due: number) {

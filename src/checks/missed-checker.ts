@@ -1,0 +1,326 @@
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { nextFireAfter } from "../world/cron.js";
+import type { DueLedger } from "./due-ledger.js";
+import { textField, viewAs } from "./event-view.js";
+import { formatDuration, plural } from "./format.js";
+import { DISTURBANCES, lastingMs } from "./quiet-checker.js";
+import type { RunInfo } from "./run-info.js";
+import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
+import { pushEvent, type Verdict } from "./types.js";
+
+/** The last `delivery.failed` of a fire: when its retry is due (null: dead-lettered). */
+interface Failure {
+  readonly retryAt: number | null;
+  readonly seq: number;
+}
+
+/** A stretch of time that was not calm (a disturbance, or no worker up), widened by the bound. */
+interface Unsettled {
+  readonly from: number;
+  to: number;
+  /** The first disturbance event of the stretch, or null (no worker up, nothing else). */
+  seq: number | null;
+}
+
+/** The first missed fire found, with why it counts. */
+interface MissedFire {
+  readonly record: ScheduleRecord;
+  readonly due: number;
+  readonly failure: Failure | undefined;
+}
+
+/**
+ * `no-missed-delivery`, the at-least-once promise: every fire that falls due is delivered, even
+ * when it fell due during chaos (a crash between sending and committing, a lease handoff, a store
+ * outage, a stalled worker). `deliveries-on-time-after-quiet` judges only dues after the quiet
+ * point; this judges every counted due (the `deliveries` metrics' rule: the schedule live and its
+ * account not deleted at the due time, its SLO window inside the run) that had its chance:
+ *
+ * - A fire is judged when a calm stretch of B + SLO follows its due time before the end: no
+ *   disturbance (the quiet checker's: a fault, an operator action, a crash, a worker pause or
+ *   resume, a finished deploy, each until its stated end) and a worker up throughout. B is the
+ *   quiet bound (default max(5 min, 2 × SLO)), standing in for the lease TTL and restart delays
+ *   the trace does not carry. A fire with no such stretch after it is still pending, not lost.
+ * - A fire whose delivery failed at the destination is judged from its last retry's due time in
+ *   the same way; one whose retries ran out (`delivery.dead-lettered`) counts as delivered: every
+ *   attempt was sent and the destination refused it, the message sits in the dead-letter queue
+ *   for its owner to see. That is the destination's failure, reported, not a silent loss.
+ * - A fire still undelivered when its schedule was paused, deleted or quarantined (an operator's,
+ *   or `task.quarantined`: a poison task set aside and reported), or its account deleted, is
+ *   exempt: nobody owes a delivery for a schedule taken out of scheduling.
+ *
+ * A judged fire with no `delivery.acked` by the horizon is missed. Streaming: the calm stretches
+ * reduce to one number (the latest due time a calm stretch of B + SLO followed) and a few
+ * unsettled stretches; removals are kept per schedule and account, destination failures per fire
+ * that had one, a schedule's oldest unacked firing on its record (`DeliveryChecker` keeps it);
+ * the missed fires themselves are the ledger's undelivered ranges, walked once at the end.
+ */
+export class MissedChecker implements TraceSink {
+  /** The current stretch of disturbance: from, and until (its latest stated end). NaN: none yet. */
+  private busyFromMs = Number.NaN;
+  private busyUntilMs = Number.NaN;
+  private busySeq: number | null = null;
+  /** When a worker was first up: no calm stretch starts before it. */
+  private firstUpMs = Number.NaN;
+  /** The latest due time that a calm stretch of B + SLO followed; -Infinity: none yet. */
+  private judgeUntilMs = Number.NEGATIVE_INFINITY;
+  private readonly unsettled: Unsettled[] = [];
+  private currentMs = Number.NaN;
+  private workersUp = 0;
+  /** When each schedule was last paused, deleted or quarantined. */
+  private readonly removedSchedules = new Map<string, number>();
+  /** When each account was last deleted. */
+  private readonly removedAccounts = new Map<string, number>();
+  /** Per schedule, per due: its last failure at the destination. */
+  private readonly failures = new Map<string, Map<number, Failure>>();
+
+  /** `fleet` sees each event first: its count of workers up includes the event's change. */
+  constructor(
+    private readonly run: RunInfo,
+    private readonly book: ScheduleBook,
+    private readonly fleet: { readonly workersUpNow: number },
+  ) {}
+
+  onEvent(e: TraceEvent): void {
+    const t = e.t;
+    if (t > this.currentMs || Number.isNaN(this.currentMs)) {
+      // No worker served during [currentMs, t): not calm, once the fleet has been up at all.
+      if (this.workersUp === 0 && !Number.isNaN(this.firstUpMs)) this.disturb(this.currentMs, t, null);
+      this.currentMs = t;
+    }
+    this.noteEvent(e);
+    this.workersUp = this.fleet.workersUpNow;
+    if (this.workersUp > 0 && Number.isNaN(this.firstUpMs)) this.firstUpMs = t;
+  }
+
+  /** Closes the last calm stretch at the end of the run. Call once, after the ledger's `finish`. */
+  finish(): void {
+    const endMs = this.run.endMs;
+    if (this.workersUp === 0 && !Number.isNaN(this.firstUpMs) && this.currentMs < endMs)
+      this.disturb(this.currentMs, endMs, null);
+    this.closeCalm(endMs);
+    if (!Number.isNaN(this.busyFromMs)) this.pushUnsettled();
+  }
+
+  verdict(ledger: DueLedger): Verdict {
+    const clock = this.run.clock;
+    const boundMs = this.run.quietBoundMs;
+    const calm = `${formatDuration(boundMs + this.run.sloMs)} of calm (no disturbance and a worker up: the quiet bound ${formatDuration(boundMs)} + the SLO ${formatDuration(this.run.sloMs)})`;
+    let judged = 0;
+    let duringChaos = 0;
+    for (const [due, n] of ledger.countedByTime) {
+      if (due > this.judgeUntilMs) continue;
+      judged += n;
+      if (this.unsettledAt(due) !== undefined) duringChaos += n;
+    }
+    const tally = this.tallyUndelivered();
+    const exempt = exemptions(tally);
+    // Exempt fires are not judged, whatever their due time.
+    judged -= tally.exemptJudged;
+    const events: number[] = [];
+    if (judged <= 0) {
+      return {
+        property: "no-missed-delivery",
+        ok: true,
+        exercised: false,
+        detail: `not exercised: no fire was followed by ${calm} before the end${exempt}`,
+        events,
+      };
+    }
+    const judgedText = `${plural(judged, "fire")} due by ${clock.precise(this.judgeUntilMs)}`;
+    const rule = `${duringChaos} due during a disturbance or within ${formatDuration(boundMs)} after one; a fire is judged when ${calm} follows it before the end${exempt}`;
+    const first = tally.first;
+    if (first === null) {
+      return {
+        property: "no-missed-delivery",
+        ok: true,
+        exercised: true,
+        detail: `all ${judgedText} were delivered by the horizon (${rule})`,
+        events,
+      };
+    }
+    const { record, due, failure } = first;
+    const firedSeq = record.unackedFireDue === due ? record.unackedFireSeq : undefined;
+    if (firedSeq !== undefined) pushEvent(events, firedSeq);
+    if (failure !== undefined) pushEvent(events, failure.seq);
+    const chaos = this.unsettledAt(due);
+    if (chaos?.seq != null) pushEvent(events, chaos.seq);
+    pushEvent(events, record.lastSeq);
+    const retried =
+      failure !== undefined && failure.retryAt !== null
+        ? `, its delivery failed at the destination and the retry due ${clock.precise(failure.retryAt)} never arrived`
+        : "";
+    // Only the schedule's oldest unacked firing is kept: with none kept the trace may still have one.
+    const fired = firedSeq !== undefined ? ", fired but never delivered" : "";
+    return {
+      property: "no-missed-delivery",
+      ok: false,
+      exercised: true,
+      detail: `${tally.missed} of ${judgedText} ${tally.missed === 1 ? "was" : "were"} never delivered by the horizon, first ${record.id} (account ${record.account}) due ${clock.precise(due)}${fired}${retried} (${rule})`,
+      events,
+    };
+  }
+
+  /** Starts or widens a stretch of disturbance [fromMs, untilMs]; a new one ends the calm before it. */
+  private disturb(fromMs: number, untilMs: number, seq: number | null): void {
+    if (!Number.isNaN(this.busyUntilMs) && fromMs <= this.busyUntilMs) {
+      if (untilMs > this.busyUntilMs) this.busyUntilMs = untilMs;
+      if (this.busySeq === null) this.busySeq = seq;
+      return;
+    }
+    this.closeCalm(fromMs);
+    if (!Number.isNaN(this.busyFromMs)) this.pushUnsettled();
+    this.busyFromMs = fromMs;
+    this.busyUntilMs = untilMs;
+    this.busySeq = seq;
+  }
+
+  /** The calm stretch that ends at toMs: from the last disturbance's end (or the first worker up). */
+  private closeCalm(toMs: number): void {
+    if (Number.isNaN(this.firstUpMs)) return;
+    const fromMs = Number.isNaN(this.busyUntilMs)
+      ? this.firstUpMs
+      : Math.max(this.busyUntilMs, this.firstUpMs);
+    const needMs = this.run.quietBoundMs + this.run.sloMs;
+    if (toMs - fromMs >= needMs) this.judgeUntilMs = toMs - needMs;
+  }
+
+  /** Keeps the stretch of disturbance that just closed, widened by the bound the system may take to settle. */
+  private pushUnsettled(): void {
+    const to = this.busyUntilMs + this.run.quietBoundMs;
+    const last = this.unsettled[this.unsettled.length - 1];
+    if (last !== undefined && this.busyFromMs <= last.to) {
+      last.to = Math.max(last.to, to);
+      if (last.seq === null) last.seq = this.busySeq;
+    } else {
+      this.unsettled.push({ from: this.busyFromMs, to, seq: this.busySeq });
+    }
+  }
+
+  /** The unsettled stretch a due time falls in, if any (a handful of stretches per run). */
+  private unsettledAt(t: number): Unsettled | undefined {
+    for (const u of this.unsettled) if (t >= u.from && t < u.to) return u;
+    return undefined;
+  }
+
+  /** Disturbances, removals and destination failures. */
+  private noteEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "delivery.failed": {
+        if (!Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs) return;
+        const ev = viewAs(e, "delivery.failed");
+        this.fail(ev.schedule, ev.due, { retryAt: ev.retryAt, seq: e.seq });
+        return;
+      }
+      case "delivery.dead-lettered": {
+        const ev = viewAs(e, "delivery.dead-lettered");
+        this.fail(ev.schedule, ev.due, { retryAt: null, seq: e.seq });
+        return;
+      }
+      case "schedule.paused":
+        if (viewAs(e, "schedule.paused").paused) this.removeSchedule(e);
+        return;
+      case "schedule.deleted":
+      case "schedule.quarantined":
+      case "task.quarantined":
+        this.removeSchedule(e);
+        return;
+      case "account.deleted":
+        this.removedAccounts.set(viewAs(e, "account.deleted").account, e.t);
+        return;
+      default:
+        // The quiet checker's disturbances, one list for both.
+        if (DISTURBANCES.has(e.type)) this.disturb(e.t, e.t + lastingMs(e), e.seq);
+    }
+  }
+
+  private removeSchedule(e: TraceEvent): void {
+    const schedule = textField(e, "schedule");
+    if (schedule !== undefined) this.removedSchedules.set(schedule, e.t);
+  }
+
+  private fail(schedule: string, due: number, failure: Failure): void {
+    let byDue = this.failures.get(schedule);
+    if (byDue === undefined) {
+      byDue = new Map();
+      this.failures.set(schedule, byDue);
+    }
+    byDue.set(due, failure);
+  }
+
+  /**
+   * Walks the ledger's undelivered counted dues (what the metric counts missed) and sorts them:
+   * exempt, not judged yet, or missed; keeps the earliest missed.
+   */
+  private tallyUndelivered(): Tally {
+    const tally: Tally = { missed: 0, removed: 0, deadLettered: 0, pending: 0, exemptJudged: 0, first: null };
+    for (const record of this.book.schedules.values()) {
+      if (record.spec === null) continue;
+      for (const range of record.late) {
+        if (!range.counted) continue;
+        for (
+          let d: number | null = range.from;
+          d !== null && d <= range.to;
+          d = nextFireAfter(record.spec, d)
+        )
+          this.sortUndelivered(record, d, tally);
+      }
+    }
+    return tally;
+  }
+
+  private sortUndelivered(record: ScheduleRecord, due: number, tally: Tally): void {
+    const removedAt = this.removedSchedules.get(record.id) ?? Number.NEGATIVE_INFINITY;
+    const accountRemovedAt = this.removedAccounts.get(record.account) ?? Number.NEGATIVE_INFINITY;
+    if (removedAt >= due || accountRemovedAt >= due) {
+      tally.removed++;
+      if (due <= this.judgeUntilMs) tally.exemptJudged++;
+      return;
+    }
+    const failure = this.failures.get(record.id)?.get(due);
+    if (failure !== undefined && failure.retryAt === null) {
+      tally.deadLettered++;
+      if (due <= this.judgeUntilMs) tally.exemptJudged++;
+      return;
+    }
+    const judgedFromMs = failure?.retryAt ?? due;
+    if (judgedFromMs > this.judgeUntilMs) {
+      tally.pending++;
+      if (due <= this.judgeUntilMs) tally.exemptJudged++;
+      return;
+    }
+    tally.missed++;
+    if (tally.first === null || due < tally.first.due) tally.first = { record, due, failure };
+  }
+}
+
+interface Tally {
+  missed: number;
+  /** Undelivered when its schedule was paused, deleted or quarantined, or its account deleted. */
+  removed: number;
+  /** Retries ran out at the destination: in the dead-letter queue. */
+  deadLettered: number;
+  /** No calm stretch followed its due time (or its last retry's) before the end. */
+  pending: number;
+  /** Of the exempt ones, those due by the latest judged due time: not judged after all. */
+  exemptJudged: number;
+  first: MissedFire | null;
+}
+
+/** The exempt undelivered fires, in words, or "". */
+function exemptions(tally: Tally): string {
+  const parts: string[] = [];
+  if (tally.removed > 0)
+    parts.push(
+      `${tally.removed} undelivered when ${tally.removed === 1 ? "its schedule was" : "their schedules were"} paused, deleted or quarantined, or the account deleted`,
+    );
+  if (tally.deadLettered > 0)
+    parts.push(
+      `${tally.deadLettered} dead-lettered after every attempt failed at the destination (sent and refused, reported in the dead-letter queue)`,
+    );
+  if (tally.pending > 0)
+    parts.push(
+      `${tally.pending} still pending at the end (no calm stretch after ${tally.pending === 1 ? "it" : "them"})`,
+    );
+  return parts.length === 0 ? "" : `; exempt: ${parts.join("; ")}`;
+}

@@ -1,0 +1,158 @@
+// Shows no-missed-delivery on hand-written traces: which fires it judges, the ones it exempts, and the first missed fire it names.
+import { describe, expect, it } from "vitest";
+import { computeReport, type Verdict } from "../../src/checks/index.js";
+import { at, everyFiveMinutes, type TraceBuilder, task } from "./trace-builder.js";
+
+/** Quiet bound 5 min: with no disturbance the calm stretch [:00, :30] judges dues by :24 (see `everyFiveMinutes`). */
+const world = everyFiveMinutes;
+
+/** Acks every due of s1 from :05 to :25 but the ones listed, 5 s after each. */
+function ackAllBut(b: TraceBuilder, skipped: readonly number[], from = 5): void {
+  for (let m = from; m <= 25; m += 5) if (!skipped.includes(m)) b.at(at(m, 5)).ack("s1", "a", at(m));
+}
+
+function missedVerdict(b: TraceBuilder): Verdict {
+  return computeReport(b.events).verdicts.find((v) => v.property === "no-missed-delivery")!;
+}
+
+const RULE =
+  "a fire is judged when 6m of calm (no disturbance and a worker up: the quiet bound 5m + the SLO 1m) follows it before the end";
+
+describe("no-missed-delivery", () => {
+  it("holds when every judged fire is delivered, and counts those due in chaos", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    b.at(at(9)).killed("w2"); // unsettled [:09, :14): the :10 due is in it
+    b.at(at(12)).ack("s1", "a", at(10)); // late, but delivered
+    ackAllBut(b, [], 15);
+    const v = missedVerdict(b);
+    // Calm after the kill: [:09, :30], so dues by :24 are judged: :05, :10, :15, :20.
+    expect(v).toEqual({
+      property: "no-missed-delivery",
+      ok: true,
+      exercised: true,
+      detail: `all 4 fires due by 09:24:00 were delivered by the horizon (1 due during a disturbance or within 5m after one; ${RULE})`,
+      events: [],
+    });
+  });
+
+  it("fails on a fire lost in chaos, naming it, its events and the disturbance it fell due in", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    const kill = b.at(at(9)).killed("w2");
+    const fired = b.at(at(10, 1)).fired("s1", "a", at(10), "w1");
+    b.emit("task.committed", { ...task("w1", "s1", "a", at(10)), next: at(15) });
+    ackAllBut(b, [], 15);
+    const report = computeReport(b.events);
+    expect(report.metrics.deliveries.missed).toBe(1);
+    const v = report.verdicts.find((x) => x.property === "no-missed-delivery")!;
+    expect(v.ok).toBe(false);
+    expect(v.exercised).toBe(true);
+    expect(v.detail).toBe(
+      `1 of 4 fires due by 09:24:00 was never delivered by the horizon, first s1 (account a) due 09:10:00, fired but never delivered (1 due during a disturbance or within 5m after one; ${RULE})`,
+    );
+    // Its firing, the kill it fell due after, the last event naming the schedule (the :25 ack).
+    expect(v.events).toEqual([fired, kill, b.events.length - 1]);
+  });
+
+  it("names the earliest of several missed fires, even one never fired", () => {
+    const b = world();
+    ackAllBut(b, [10, 15]);
+    const v = missedVerdict(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toMatch(
+      /^2 of 4 fires due by 09:24:00 were never delivered by the horizon, first s1 \(account a\) due 09:10:00 \(0 due/,
+    );
+  });
+
+  it("does not judge a fire that no calm stretch followed: it is pending, not lost", () => {
+    const b = world();
+    ackAllBut(b, [20]);
+    // Dues by :24 are judged; :20 was acked by nobody, so it fails...
+    expect(missedVerdict(b).ok).toBe(false);
+    const stormy = world();
+    for (const m of [5, 10, 15]) stormy.at(at(m, 5)).ack("s1", "a", at(m));
+    // ...unless a disturbance from :19 lasts until :26: calm [:00, :19) judges by :13, and [:26, :30] is too short.
+    stormy.at(at(19)).outage(7 * 60_000);
+    stormy.at(at(25, 5)).ack("s1", "a", at(25));
+    const v = missedVerdict(stormy);
+    expect(v.ok).toBe(true);
+    expect(v.detail).toBe(
+      `all 2 fires due by 09:13:00 were delivered by the horizon (0 due during a disturbance or within 5m after one; ${RULE}; exempt: 1 still pending at the end (no calm stretch after it))`,
+    );
+  });
+
+  it("does not count a time with no worker up as calm", () => {
+    const b = world();
+    b.at(at(2)).killed("w1");
+    b.at(at(3)).killed("w2");
+    b.at(at(26)).ready("w1", 2); // no worker up [:03, :26): calm [:26, :30] is too short
+    const v = missedVerdict(b);
+    expect(v).toMatchObject({ ok: true, exercised: false });
+    expect(v.detail).toBe(
+      "not exercised: no fire was followed by 6m of calm (no disturbance and a worker up: the quiet bound 5m + the SLO 1m) before the end; exempt: 5 still pending at the end (no calm stretch after them)",
+    );
+  });
+
+  it("exempts a fire undelivered when its schedule was paused, deleted or quarantined, or its account deleted", () => {
+    for (const remove of [
+      (b: TraceBuilder) => b.emit("schedule.paused", { schedule: "s1", account: "a", paused: true }),
+      (b: TraceBuilder) => b.emit("schedule.deleted", { schedule: "s1", account: "a", by: "operator" }),
+      (b: TraceBuilder) => b.emit("task.quarantined", { ...task("w1", "s1", "a", at(10)), attempts: 3 }),
+      (b: TraceBuilder) => b.emit("account.deleted", { account: "a", schedules: 1 }),
+    ]) {
+      const b = world();
+      b.at(at(5, 5)).ack("s1", "a", at(5));
+      // Removed at :12, after its :10 due (the dues after it are not counted at all).
+      b.at(at(12)).call(remove);
+      const v = missedVerdict(b);
+      expect(v.ok, v.detail).toBe(true);
+      expect(v.detail).toMatch(/^all 1 fire due by 09:24:00 were delivered/);
+      expect(v.detail).toContain(
+        "exempt: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
+      );
+    }
+  });
+
+  it("counts a dead-lettered fire as delivered, and judges a failed one from its retry", () => {
+    const b = world();
+    const fail = (due: number, retryAt: number | null) =>
+      b.emit("delivery.failed", {
+        ...task("w1", "s1", "a", due),
+        message: `m-s1-${due}`,
+        attempt: 0,
+        status: 500,
+        retryAt,
+      });
+    b.at(at(10, 5)).call(() => fail(at(10), null));
+    b.emit("delivery.dead-lettered", {
+      ...task("w1", "s1", "a", at(10)),
+      message: `m-s1-${at(10)}`,
+      attempts: 1,
+    });
+    b.at(at(15, 5)).call(() => fail(at(15), at(25))); // retry due after :24: still pending
+    b.at(at(20, 5)).call(() => fail(at(20), at(21))); // retry due :21, never arrived: missed
+    const v = missedVerdict(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toContain(
+      "2 of 2 fires due by 09:24:00 were never delivered by the horizon, first s1 (account a) due 09:05:00 (0 due",
+    );
+    // :10 dead-lettered, :15 retried after :24, :25 due after :24: exempt; :05 and :20 missed.
+    expect(v.detail).toContain(
+      "exempt: 1 dead-lettered after every attempt failed at the destination (sent and refused, reported in the dead-letter queue); 2 still pending at the end (no calm stretch after them)",
+    );
+    const retried = world();
+    for (const m of [5, 10, 15]) retried.at(at(m, 5)).ack("s1", "a", at(m));
+    retried.at(at(20, 5)).emit("delivery.failed", {
+      ...task("w1", "s1", "a", at(20)),
+      message: `m-s1-${at(20)}`,
+      attempt: 0,
+      status: 500,
+      retryAt: at(21),
+    });
+    const v2 = missedVerdict(retried);
+    expect(v2.detail).toContain(
+      "1 of 4 fires due by 09:24:00 was never delivered by the horizon, first s1 (account a) due 09:20:00, its delivery failed at the destination and the retry due 09:21:00 never arrived",
+    );
+  });
+});
