@@ -2,8 +2,10 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import type { CliContext } from "../../src/cli/context.js";
 import { main } from "../../src/cli/main.js";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { plainPaint } from "../../src/report/paint.js";
 
 export interface Captured {
@@ -32,6 +34,23 @@ export function capturingContext(): { ctx: CliContext; captured: (code: number) 
 export async function cli(...argv: string[]): Promise<Captured> {
   const { ctx, captured } = capturingContext();
   return captured(await main(argv, ctx));
+}
+
+/**
+ * `aftershock explore --generated --scheduler MODULE --json` over 40 runs, shrinking, reproducers
+ * into `out`, expected to find a failure (exit 1): its first one.
+ */
+export async function moduleFailure(
+  module: string,
+  out: string,
+  options: { readonly jobs: number; readonly shrinkRuns: number },
+): Promise<ExploreReport["failures"][number]> {
+  const r = await cli(
+    ...["explore", "--generated", "--scheduler", module, "--runs", "40", "--jobs", String(options.jobs)],
+    ...["--shrink-runs", String(options.shrinkRuns), "--out", out, "--json"],
+  );
+  expect(r.code, r.err).toBe(1);
+  return (JSON.parse(r.out) as ExploreReport).failures[0];
 }
 
 /** A fresh temporary folder. */

@@ -7,7 +7,7 @@ import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
 import { DEFAULT_PROPERTIES, generatedDocument, type RunPlan } from "../../src/explore/run-one.js";
 import type { RunReport } from "../../src/report/run-report.js";
-import { cli, tmp } from "./cli-helpers.js";
+import { cli, moduleFailure, tmp } from "./cli-helpers.js";
 
 const dir = tmp();
 const example = join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs");
@@ -67,13 +67,7 @@ describe("aftershock explore --generated --scheduler MODULE", () => {
 
   it("finds a planted bug, shrinks it, and writes a reproducer naming the module that `aftershock run` replays exactly", async () => {
     const out = join(dir, "repro-bug");
-    const r = await cli(
-      ...["explore", "--generated", "--scheduler", bug, "--runs", "40", "--jobs", "2"],
-      ...["--shrink-runs", "60", "--out", out, "--json"],
-    );
-    expect(r.code, r.err).toBe(1);
-    const report = JSON.parse(r.out) as ExploreReport;
-    const [failure] = report.failures;
+    const failure = await moduleFailure(bug, out, { jobs: 2, shrinkRuns: 60 });
     expect(failure.kind).toBe("deleted-schedules-cleaned");
     expect(failure.shrink?.steps).toBeGreaterThan(0);
     expect(failure.reproducerMismatch).toBeNull();
