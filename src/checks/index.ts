@@ -14,7 +14,7 @@ export { type Divergence, deterministicVerdict } from "./deterministic.js";
 export { type BadDue, type DueCounts, DueLedger } from "./due-ledger.js";
 export { FleetChecker } from "./fleet-checker.js";
 export { type CollectorStateSize, computeReport, MetricsCollector } from "./metrics-collector.js";
-export { MissedChecker } from "./missed-checker.js";
+export { MissedChecker, type MissedStateSize } from "./missed-checker.js";
 export { QuietChecker } from "./quiet-checker.js";
 export { RecoveryChecker, type SampleMark } from "./recovery-checker.js";
 export {

@@ -4,7 +4,7 @@ import { CascadeChecker } from "./cascade-checker.js";
 import { DeletionChecker } from "./deletion-checker.js";
 import { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 import { FleetChecker } from "./fleet-checker.js";
-import { MissedChecker } from "./missed-checker.js";
+import { MissedChecker, type MissedStateSize } from "./missed-checker.js";
 import { QuietChecker } from "./quiet-checker.js";
 import { RecoveryChecker } from "./recovery-checker.js";
 import { type CheckConstraints, RunInfo } from "./run-info.js";
@@ -12,7 +12,7 @@ import { TimelineRecorder } from "./timeline.js";
 import type { CheckReport, Metrics, Verdict } from "./types.js";
 
 /** Sizes of everything a collector holds: proportional to schedules, accounts and run minutes. */
-export interface CollectorStateSize extends DeliveryStateSize {
+export interface CollectorStateSize extends DeliveryStateSize, MissedStateSize {
   readonly poisonSchedules: number;
   readonly poisonTasks: number;
   readonly timeline: number;
@@ -121,9 +121,11 @@ export class MetricsCollector implements TraceSink {
     const poisonSchedules = this.cascade.poison.size;
     const poisonTasks = this.cascade.poisonTasks.size;
     const timeline = this.timeline.stateSize();
+    const missed = this.missed.stateSize();
     let total = poisonSchedules + poisonTasks + timeline;
     for (const value of Object.values(delivery)) total += value;
-    return { ...delivery, poisonSchedules, poisonTasks, timeline, total };
+    for (const value of Object.values(missed)) total += value;
+    return { ...delivery, ...missed, poisonSchedules, poisonTasks, timeline, total };
   }
 }
 

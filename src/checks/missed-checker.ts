@@ -22,6 +22,14 @@ interface Unsettled {
   seq: number | null;
 }
 
+/** Sizes of the live state, for the memory-shape test. */
+export interface MissedStateSize {
+  readonly removals: number;
+  /** Fires with a destination failure: a dead-lettered one is kept to the end, as the store keeps it. */
+  readonly failedFires: number;
+  readonly unsettledStretches: number;
+}
+
 /** The first missed fire found, with why it counts. */
 interface MissedFire {
   readonly record: ScheduleRecord;
@@ -100,6 +108,17 @@ export class MissedChecker implements TraceSink {
       this.disturb(this.currentMs, endMs, null);
     this.closeCalm(endMs);
     if (!Number.isNaN(this.busyFromMs)) this.pushUnsettled();
+  }
+
+  /** What the checker holds: removals by schedule and account, fires that failed, unsettled stretches. */
+  stateSize(): MissedStateSize {
+    let failedFires = 0;
+    for (const byDue of this.failures.values()) failedFires += byDue.size;
+    return {
+      removals: this.removedSchedules.size + this.removedAccounts.size,
+      failedFires,
+      unsettledStretches: this.unsettled.length,
+    };
   }
 
   verdict(ledger: DueLedger): Verdict {

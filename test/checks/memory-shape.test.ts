@@ -73,6 +73,8 @@ describe("memory shape", () => {
         expect(size.openDues + size.lateRanges + size.aheadDues).toBeLessThanOrEqual(3 * SCHEDULES);
         // Dues by time: one key per minute of the run, never per due.
         expect(size.dueTimes).toBeLessThanOrEqual(2 * HORIZON_MIN);
+        // no-missed-delivery: nothing removed, nothing failed, no disturbance.
+        expect(size.removals + size.failedFires + size.unsettledStretches).toBe(0);
         largest = Math.max(largest, size.total);
       }
     }
