@@ -606,7 +606,9 @@ function judgeDeterminism(
   const verdict: Verdict = deterministicVerdict(first.traceHash, second.traceHash, divergence ?? undefined);
   const where =
     divergence === null
-      ? ["run twice more in lockstep, they did not diverge: the nondeterminism is intermittent"]
+      ? [
+          "run twice more in lockstep, they did not diverge: the nondeterminism is intermittent, or the module keeps state between runs (a module-level variable), which the two reruns started from alike",
+        ]
       : [
           `run twice more in lockstep, they first differ at event #${divergence.seq}${timeOf(divergence)}:`,
           `  one:   ${divergence.a === undefined ? "(its trace had ended)" : JSON.stringify(divergence.a)}`,

@@ -126,7 +126,7 @@ export const gateSpec: CommandSpec = {
     { flags: "--explore <n>", description: "also run the fixed variant at N more seeds per scenario" },
     {
       flags: "--scheduler <module>",
-      description: "gate your own scheduler module (.js, .mjs, .ts) in place of v2 (see docs/ci.md)",
+      description: "gate your own scheduler module (.js, .mjs, .ts, .mts) in place of v2 (see docs/ci.md)",
     },
     { flags: "--update-golden", description: "rewrite the golden trace hashes beside the scenarios" },
     { flags: "--force", description: "replace output files not written by aftershock" },
