@@ -93,9 +93,12 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
   it("the module's report is run --scheduler's, field for field", async () => {
     const c = await compareJson("--scheduler", planted, "--fix", BOTH);
     const run = await cli("run", scenario, "--scheduler", planted, "--fix", BOTH, "--json");
-    // run judges the properties (deleted-schedules-cleaned fails: exit 1); compare, the expectations.
+    // run judges the properties (deleted-schedules-cleaned fails: exit 1), and so does compare
+    // the module's column: its exit code is run's for it.
     expect(run.code).toBe(1);
     expect(JSON.stringify(c.variants[1], null, 2)).toBe(run.out.trimEnd());
+    expect((await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH)).code).toBe(1);
+    expect((await cli("compare", scenario, "--scheduler", fixedV2, "--fix", BOTH)).code).toBe(0);
   });
 
   it("the fixed v2 re-exported shows no divergence from fixed: the comparison is of behaviour", async () => {
@@ -215,7 +218,8 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
       "--perfetto",
       perfetto,
     );
-    expect(r.code).toBe(0);
+    // The planted bug fails a property of the module's run: exit 1, the files written all the same.
+    expect(r.code).toBe(1);
     for (const file of [html, md, perfetto])
       expect(readFileSync(file, "utf8"), file).toContain("module:./planted.mjs");
     const c = await compareJson("--scheduler", planted, "--fix", BOTH);
@@ -271,7 +275,7 @@ describe.skipIf(!BUILT)("compare --scheduler as a process (needs dist/)", () => 
   it("gives byte-identical --json twice, with the module's run in it", () => {
     const argv = ["compare", scenario, ...plantedBesideBoth(), "--json"];
     const first = cliBuilt(argv);
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(1); // the planted bug fails a property of the module's run
     expect(first.out).toContain('"scheduler": "module:./planted.mjs"');
     expect(cliBuilt(argv).out).toBe(first.out);
   }, 60_000);

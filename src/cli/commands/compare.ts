@@ -18,6 +18,7 @@ import {
 } from "../../report/terminal.js";
 import { applyVariant, type CompiledScenario } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
+import { isVariantName } from "../../scenario/variants.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
@@ -44,7 +45,7 @@ import {
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { compareSpec } from "./specs.js";
 import { limitStopMessage } from "./stopped.js";
-import { renderExpectations } from "./verdict.js";
+import { renderExpectations, runExitCode } from "./verdict.js";
 
 export interface CompareCommandOptions extends Omit<VariantOptions, "variant"> {
   readonly variants?: string;
@@ -197,8 +198,14 @@ function compareOutcome(
   const limited = reports.flatMap((r, i) => limitStopMessage(r, scenario, names[i]) ?? []);
   for (const message of limited) ctx.err(`aftershock: ${message}\n`);
   if (limited.length > 0) return EXIT.usage;
-  const all = expectations.flat();
-  return all.every((e) => e.ok) ? EXIT.ok : EXIT.failed;
+  // A variant's column is judged by the scenario's expectations of it; a module's, as `run
+  // --scheduler` judges its run (`runExitCode`: a module has none, so by its properties).
+  const failed = reports.some((r, i) =>
+    isVariantName(names[i])
+      ? expectations[i].some((e) => !e.ok)
+      : runExitCode(r, expectations[i]) !== EXIT.ok,
+  );
+  return failed ? EXIT.failed : EXIT.ok;
 }
 
 export function renderComparison(
