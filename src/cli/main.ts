@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { RunInterrupted } from "../kernel/invariant.js";
 import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
@@ -9,17 +8,7 @@ import { colourWanted, makePaint } from "./paint.js";
 import { type ParsedCommand, parseCLI } from "./program.js";
 import { bindStandardStreams } from "./standard-streams.js";
 import { redrawWanted } from "./terminal.js";
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
-      version: string;
-    };
-    return pkg.version;
-  } catch {
-    return "0.0.0";
-  }
-}
+import { packageVersion } from "./version.js";
 
 /** Loads the parsed command's module, runs it and returns its exit code. */
 export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<number> {

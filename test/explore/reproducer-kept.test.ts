@@ -7,6 +7,7 @@ import {
   exploreCommand,
   type InterruptSignal,
 } from "../../src/cli/commands/explore.js";
+import { sealReproducer } from "../../src/cli/commands/explore-out.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { capturingContext, cli, onFirstErr, tmp } from "./cli-helpers.js";
 
@@ -86,6 +87,23 @@ describe("a rerun whose shrink did not run to its end", () => {
     const file = first.failure.reproducer!;
     writeFileSync(module, `${readFileSync(module, "utf8")}\n// edited\n`);
     const again = await explored(...args, "--shrink-runs", "0", "--out", out);
+    expect(again.failure.reproducer).toBe(file);
+    expect(again.failure.reproducerKept).toBeNull();
+    expect(again.err).toContain(`replaced ${file}`);
+  });
+
+  it("replaces a bundled variant's reproducer written by another version of aftershock: other code", async () => {
+    const out = tmp();
+    const first = await explored(...buggy, "--out", out);
+    const file = first.failure.reproducer!;
+    const text = readFileSync(file, "utf8");
+    // A bundled variant's code is aftershock's own: its version stands for the exploration's inputs.
+    expect(text).toMatch(/^# target digest aftershock@\d+\.\d+\.\d+\S*$/m);
+    // As another version wrote it, sealed as it would have sealed it.
+    const unsealed = text.replace(/^# digest [^\n]*\n/m, "");
+    const older = unsealed.replace(/^# target digest \S+$/m, "# target digest aftershock@0.0.1");
+    writeFileSync(file, sealReproducer(older));
+    const again = await explored(...buggy, "--out", out, "--shrink-runs", "0");
     expect(again.failure.reproducer).toBe(file);
     expect(again.failure.reproducerKept).toBeNull();
     expect(again.err).toContain(`replaced ${file}`);

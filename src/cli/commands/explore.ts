@@ -72,6 +72,7 @@ import {
   moduleReplacedWarning,
   warnOwnModuleDeploys,
 } from "../variant.js";
+import { packageVersion } from "../version.js";
 import { type ExploreDigest, exploreDigest, moduleDigest } from "./explore-digest.js";
 import {
   checkOutDir,
@@ -345,7 +346,9 @@ function reproducerWriter(
       const place = reproducerPlace(out, name, force, setup.inputs, setup.owner);
       const file = place.file;
       const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
-      const targetDigest = setup.target.digest ?? null;
+      // A bundled variant's exploration has no digest of its inputs: the code is aftershock's own,
+      // the same as long as its version is.
+      const targetDigest = setup.target.digest ?? `aftershock@${packageVersion()}`;
       // Its own earlier reproducer, shrunk further, stands for the failure when this one's
       // shrink was cut short: it is not replaced (nor replayed: the same code, the same failure).
       const kept = force || !place.replaces ? null : keptReproducer(file, failure.shrink, targetDigest);
