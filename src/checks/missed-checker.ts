@@ -25,7 +25,7 @@ interface Unsettled {
 /** Sizes of the live state, for the memory-shape test. */
 export interface MissedStateSize {
   readonly removals: number;
-  /** Fires with a destination failure: a dead-lettered one is kept to the end, as the store keeps it. */
+  /** Fires with a destination failure not delivered since: a dead-lettered one is kept to the end, as the store keeps it. */
   readonly failedFires: number;
   readonly unsettledStretches: number;
 }
@@ -234,6 +234,16 @@ export class MissedChecker implements TraceSink {
       case "delivery.dead-lettered": {
         const ev = viewAs(e, "delivery.dead-lettered");
         this.fail(ev.schedule, ev.due, { retryAt: null, seq: e.seq });
+        return;
+      }
+      case "delivery.acked": {
+        // Delivered after all: its failures say nothing more, and are not kept (the checker's
+        // state stays that of the fires still failing, not of every fire that ever failed).
+        if (this.failures.size === 0 || (!Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs))
+          return;
+        const ev = viewAs(e, "delivery.acked");
+        const byDue = this.failures.get(ev.schedule);
+        if (byDue?.delete(ev.due) && byDue.size === 0) this.failures.delete(ev.schedule);
         return;
       }
       case "schedule.paused":
