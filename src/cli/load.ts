@@ -26,7 +26,7 @@ import {
   type SeedsToRun,
 } from "../scenario/index.js";
 import { expectedFixText } from "../scenario/scheduler-fixes.js";
-import { bundledSchedulers, moduleFactory } from "../schedulers/index.js";
+import { bundledSchedulers, checkedFixSets, moduleFactory } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
@@ -463,9 +463,7 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
  * call is held to `budgetMs`.
  */
 function checkCreate(factory: SchedulerFactory, modulePath: string, budgetMs: number): void {
-  const fixes = factory.fixes;
-  const sets = [[], ...(fixes.length > 1 ? fixes.map((fix) => [fix]) : []), [...fixes]];
-  for (const set of fixes.length === 0 ? [[]] : sets) {
+  for (const set of checkedFixSets(factory.fixes)) {
     const call = `create(${JSON.stringify(set)})`;
     const problem = heldCall(modulePath, call, "as it was checked, before any run", budgetMs, () => {
       let made: unknown;

@@ -4,7 +4,7 @@
  * registers its loader hooks here (a thread does not inherit them). The exploration pool's
  * threads and the parallel compare's load them so.
  */
-import { bundledSchedulers, moduleFactory } from "../schedulers/index.js";
+import { bundledSchedulers, checkedFixSets, moduleFactory } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { SchedulerModuleRef } from "./run-one.js";
@@ -17,8 +17,11 @@ export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promi
     const loaded = (await import(ref.url)) as { scheduler?: SchedulerFactory; default?: SchedulerFactory };
     const factory = loaded.scheduler ?? loaded.default;
     if (factory === undefined) throw new Error(`${ref.url}: no scheduler exported`);
-    // As the CLI registers it on the main thread, so a run traces alike on any thread.
-    registry.set(ref.name, moduleFactory(factory, `user scheduler ${ref.name}`));
+    // As the CLI registers it on the main thread, so a run traces alike on any thread: the same
+    // object, and the same calls made of it before any run (the CLI's check of `create`).
+    const registered = moduleFactory(factory, `user scheduler ${ref.name}`);
+    for (const set of checkedFixSets(registered.fixes)) registered.create(set);
+    registry.set(ref.name, registered);
   }
   return registry;
 }

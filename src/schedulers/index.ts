@@ -33,3 +33,14 @@ export function moduleFactory(factory: SchedulerFactory, description: string): S
     create: (fixes) => factory.create(fixes),
   };
 }
+
+/**
+ * The fixes `create` is called with when a module is checked, before any run (none, each alone,
+ * all): the CLI checks what each call returns, and a worker thread that imports the module makes
+ * the same calls, so that a module keeping state from one `create` to the next starts its runs
+ * there as it does on the thread that checked it.
+ */
+export function checkedFixSets(fixes: readonly string[]): string[][] {
+  if (fixes.length === 0) return [[]];
+  return [[], ...(fixes.length > 1 ? fixes.map((fix) => [fix]) : []), [...fixes]];
+}

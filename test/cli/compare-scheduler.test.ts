@@ -280,6 +280,17 @@ describe.skipIf(!BUILT)("compare --scheduler as a process (needs dist/)", () => 
     expect(cliBuilt(argv).out).toBe(first.out);
   }, 60_000);
 
+  it("a module that keeps state between creates runs on its thread as run runs it", () => {
+    // Its thread imports a fresh copy of the module: it makes the calls the check made on the
+    // main thread before any run, so the run starts from the same state, and gives run's trace.
+    const stateful = join(ROOT, "test", "gate", "fixtures", "modules", "stateful-create.mjs");
+    const compared = cliBuilt(["compare", scenario, "--scheduler", stateful, "--json"]);
+    const mine = (JSON.parse(compared.out) as JsonComparison).variants[1];
+    const run = cliBuilt(["run", scenario, "--scheduler", stateful, "--json"]);
+    expect(mine.variant.scheduler).toMatch(/stateful-create\.mjs$/);
+    expect(mine.traceHash).toBe((JSON.parse(run.out) as JsonReport).traceHash);
+  }, 60_000);
+
   it("a TypeScript module is compared as a JavaScript one is", () => {
     const typed = join(dir, "typed.ts");
     const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
