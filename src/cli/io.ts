@@ -337,7 +337,7 @@ export class AtomicFile {
     this.tmp = join(dirname(target.real), `${tmpPrefix(target.real)}${process.pid}`);
     removeAbandoned(target.real);
     // Listened for before the file exists, so that no signal can end the process in between.
-    unfinished.add(this);
+    unfinished.add(this, this.path);
     try {
       this.fd = this.open(this.tmp, "w");
     } catch (error) {
@@ -521,35 +521,36 @@ const ENDING_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"
  * the process rather than being dropped with them.
  */
 class UnfinishedFiles {
-  private readonly files = new Set<AtomicFile>();
+  /** In the order they were begun: files being written, and files a command will write later. */
+  private readonly entries = new Map<AtomicFile | AwaitedFile, string>();
   private listening = false;
   private stopping = false;
 
-  add(file: AtomicFile): void {
-    this.files.add(file);
+  add(entry: AtomicFile | AwaitedFile, path: string): void {
+    this.entries.set(entry, path);
     if (!this.listening) this.listen();
   }
 
-  delete(file: AtomicFile): void {
-    if (!this.files.delete(file) || this.files.size > 0 || this.stopping) return;
+  delete(entry: AtomicFile | AwaitedFile): void {
+    if (!this.entries.delete(entry) || this.entries.size > 0 || this.stopping) return;
     this.stopping = true;
     setImmediate(() =>
       setImmediate(() => {
         this.stopping = false;
-        if (this.files.size === 0) this.unlisten();
+        if (this.entries.size === 0) this.unlisten();
       }),
     );
   }
 
   private readonly onExit = (): void => {
-    for (const file of [...this.files]) file.abort();
+    for (const entry of [...this.entries.keys()]) if (entry instanceof AtomicFile) entry.abort();
   };
 
   private readonly onSignal = (signal: NodeJS.Signals): void => {
     if (process.listenerCount(signal) > 1) return; // the command handles it
     // Said, as a command that handles the signal says what it did not finish: the user asked
     // for these files, and none of them is there.
-    const paths = [...this.files].map((file) => file.path);
+    const paths = [...new Set(this.entries.values())];
     if (paths.length > 0) {
       try {
         process.stderr.write(`aftershock: stopped by ${signal}: not written: ${paths.join(", ")}\n`);
@@ -573,6 +574,21 @@ class UnfinishedFiles {
     this.listening = false;
     process.off("exit", this.onExit);
     for (const signal of ENDING_SIGNALS) process.off(signal, this.onSignal);
+  }
+}
+
+/**
+ * A file a command writes whole once its run is over (an HTML report, a Markdown summary): until
+ * it is written, or given up (`done`), a signal that ends the process names it among the files
+ * not written, as it names those being written.
+ */
+export class AwaitedFile {
+  constructor(readonly path: string) {
+    unfinished.add(this, path);
+  }
+
+  done(): void {
+    unfinished.delete(this);
   }
 }
 

@@ -181,6 +181,18 @@ describe.skipIf(!BUILT)("SIGTERM or SIGHUP while a large run writes a file on th
     90_000,
   );
 
+  it("run --html --markdown, SIGTERM: names the reports it would have written after the run too", async () => {
+    const r = await signalled(
+      ["run", largeScenario(), "--trace", "trace.jsonl", "--html", "r.html", "--markdown", "r.md", "--quiet"],
+      "trace.jsonl",
+      "SIGTERM",
+      "writing",
+    );
+    expect(r.stderr).toBe("aftershock: stopped by SIGTERM: not written: r.html, r.md, trace.jsonl\n");
+    expect(r.signal).toBe("SIGTERM");
+    expect(r.left).toEqual([]);
+  }, 90_000);
+
   it("compare --perfetto, SIGTERM: cut short at once, nothing left, ended by the signal", async () => {
     const r = await signalled(
       ["compare", largeScenario(), "--perfetto", "trace.json"],

@@ -23,7 +23,7 @@ import { parseJson } from "../../scenario/json-syntax.js";
 import { eventFieldProblem } from "../../world/events.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { AtomicFile, writeFileAtomic } from "../io.js";
+import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
 import { bundledScenarios, loadScenario, scenarioArgument } from "../load.js";
 import {
   type CheckedOutputs,
@@ -174,12 +174,15 @@ export class ReportFiles {
   private readonly capture: RunCapture;
   private readonly perfettoFile: AtomicFile | null;
   private readonly document: TraceEventDocument | null;
+  /** The files written once the runs are over, named by a signal that comes first. */
+  private readonly awaited: AwaitedFile[];
 
   private constructor(
     private readonly o: ReportFileOptions,
     info: ReportFilesInfo,
   ) {
     this.perfettoFile = o.perfetto ? new AtomicFile(o.perfetto) : null;
+    this.awaited = [o.html, o.markdown].flatMap((path) => (path ? [new AwaitedFile(path)] : []));
     const file = this.perfettoFile;
     this.document =
       file === null
@@ -225,6 +228,8 @@ export class ReportFiles {
       expectations: extras.expectations?.[i] ?? [],
     }));
     const { html, markdown } = this.o;
+    // Written now, or failed: not awaited any more, either way.
+    for (const file of this.awaited) file.done();
     if (html) {
       writes.attempt(() => {
         const text = renderHtmlReport({
@@ -268,6 +273,7 @@ export class ReportFiles {
 
   /** Leaves every target as it was; returns the temporary files it could not remove (`AtomicFile.abort`). */
   abort(): string[] {
+    for (const file of this.awaited) file.done();
     const left = this.perfettoFile?.abort() ?? null;
     return left === null ? [] : [left];
   }
