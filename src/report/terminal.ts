@@ -236,7 +236,8 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
  * "5 planned: 4 fired, 1 skipped": a fault that found nothing to act on (a kill of a worker in
  * back-off) is not left for the reader to notice missing, nor one that never fired by the end
  * (due after it, as with `--until`, or an armed panic or hang whose task never came):
- * "1 planned: 0 fired, 0 skipped, 1 not fired by the end". Null for a run without faults.
+ * "1 planned: 0 fired, 0 skipped, 1 not fired by the end". Null for a run without faults. From a
+ * trace, which does not say what was planned: "1 fired, 0 skipped (how many were planned ...)".
  */
 export function faultsRow(faults: RunReport["faults"], paint: Paint): string | null {
   const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((a, n) => a + n, 0);
@@ -244,7 +245,13 @@ export function faultsRow(faults: RunReport["faults"], paint: Paint): string | n
   const skippedText = skipped > 0 ? paint.yellow(`${skipped} skipped`) : "0 skipped";
   const note = skipped > 0 ? " (nothing to act on: see key events)" : "";
   const planned = faults.planned;
-  if (planned === undefined) return skipped > 0 ? `${skippedText}${note}` : null;
+  if (planned === undefined) {
+    // A report read back from a trace: what fired and what was skipped is in it, what was
+    // planned is in the scenario, not the trace.
+    const fired = sum(faults.fired);
+    if (fired === 0 && skipped === 0) return null;
+    return `${fired} fired, ${skippedText}${note} (how many were planned is not in the trace)`;
+  }
   const total = sum(planned);
   if (total === 0) return null;
   // `fired` counts injections (an armed panic may throw many), `planned` faults: a kind's planned

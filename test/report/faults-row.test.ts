@@ -70,4 +70,12 @@ describe("the faults row", () => {
     const { report: none } = runScenario(plain, { variant: "fixed" });
     expect(renderMarkdown([{ report: none }])).toContain("\n| faults | none |\n");
   });
+
+  it("says what fired in a report read back from a trace, which does not say what was planned", () => {
+    const fromTrace = { fired: { "kill-worker": 1 }, probes: {}, skipped: {} };
+    expect(faultsRow(fromTrace, plainPaint)).toBe(
+      "1 fired, 0 skipped (how many were planned is not in the trace)",
+    );
+    expect(faultsRow({ fired: {}, probes: {}, skipped: {} }, plainPaint)).toBeNull();
+  });
 });
