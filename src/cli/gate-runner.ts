@@ -215,7 +215,8 @@ export function runHere(r: Runnables, run: GateRun, now: () => number): GateRunR
  * would spend the whole budget again for nothing. Its result is the first's, not run.
  */
 export class ThreadRuns {
-  private readonly firsts = new Map<string, GateRunResult>();
+  /** Of each variant's first run, what its second would take: not its report (kept no longer). */
+  private readonly firsts = new Map<string, Omit<GateRunResult, "report" | "wallMs">>();
 
   /** `execute` runs one run here (`runHere`). */
   constructor(private readonly execute: (run: GateRun) => GateRunResult) {}
@@ -223,9 +224,12 @@ export class ThreadRuns {
   run(run: GateRun): GateRunResult {
     const key = variantRunKey(run);
     const first = run.role === "second" ? this.firsts.get(key) : undefined;
-    if (first?.stopReason === "wall-budget") return { ...first, report: null, wallMs: 0 };
+    if (first?.stopReason === "wall-budget") return { ...first, report: null, wallMs: 0, notRun: true };
     const result = this.execute(run);
-    if (run.role === "first") this.firsts.set(key, result);
+    if (run.role === "first") {
+      const { traceHash, events, stopReason, detail } = result;
+      this.firsts.set(key, { traceHash, events, stopReason, detail });
+    }
     return result;
   }
 }
@@ -346,15 +350,17 @@ export function runInPool(
       // The run it was stuck in, and the rest of its batch (never started: same thread).
       const left = queued.get(worker) ?? [];
       queued.delete(worker);
-      for (const id of left)
+      left.forEach((id, k) => {
         complete(id, {
           traceHash: "",
           events: 0,
           stopReason: "wall-budget",
           detail: `hit the wall-clock budget (${budgetMs} ms): its thread was still busy ${(wallMs / 1000).toFixed(1)} s after the run began and was stopped: ${STUCK_STEP.returned} (a loop in the scheduler that neither yields nor calls the runtime)`,
           report: null,
-          wallMs,
+          // The run it was stuck in took the time; the rest of its batch never began.
+          ...(k === 0 ? { wallMs } : { wallMs: 0, notRun: true as const }),
         });
+      });
       if (!settled && next < batches.length) start();
     };
     const start = () => {

@@ -108,6 +108,11 @@ export interface GateRunResult {
   readonly report: RunReport | null;
   /** Real time the run took (the only nondeterministic field). */
   readonly wallMs: number;
+  /**
+   * Not run: the second run of a variant whose first the wall-clock budget stopped (or whose
+   * thread the watchdog stopped), its result the first's. Absent for a run made.
+   */
+  readonly notRun?: true;
 }
 
 export type CaseStatus = "passed" | "failed" | "error" | "skipped";

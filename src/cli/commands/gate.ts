@@ -294,11 +294,20 @@ export async function gateCommand(
     ctx.out(`${renderGateTerminal(report, ctx.paint, o.verbose === true)}\n`);
     if (annotations) ctx.out(annotations);
     ctx.out(
-      `${ctx.paint.dim(`${plan.runs.length} runs in ${(wallMs / 1000).toFixed(1)} s · exit ${report.exitCode}`)}\n`,
+      `${ctx.paint.dim(`${runsMade(results, plan.runs.length)} in ${(wallMs / 1000).toFixed(1)} s · exit ${report.exitCode}`)}\n`,
     );
     ctx.out(`${gateCountsLine(report)}\n`);
   }
   return writes.exitCode(report.exitCode, ctx.err);
+}
+
+/**
+ * `22 runs`, or `20 of 22 runs` when some were not made (the second run of a variant whose first
+ * the wall-clock budget stopped: `ThreadRuns`).
+ */
+function runsMade(results: readonly GateRunResult[], planned: number): string {
+  const made = results.filter((r) => r.notRun !== true).length;
+  return made === planned ? `${planned} runs` : `${made} of ${planned} runs`;
 }
 
 /**
