@@ -1,5 +1,5 @@
 // The GitHub annotations of input the gate refuses come from its problems as data: a warning stays a warning, and neither a path nor a message is read back from text.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -138,5 +138,16 @@ describe("annotation paths from the repository's root ($GITHUB_WORKSPACE)", () =
     expect(annotations(outside.out)[0]).toMatch(
       new RegExp(`^::error file=${literal(file.replace(/:/g, "%3A"))},`),
     );
+  });
+
+  it("resolves a workspace reached through a symbolic link, as a self-hosted runner may give it", async () => {
+    const dir = tempDir();
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, ERROR_AND_WARNING);
+    const link = `${dir}-link`;
+    symlinkSync(dir, link);
+    const r = await cli(["gate", file, "--jobs", "1"], { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: link });
+    expect(r.code).toBe(2);
+    expect(annotations(r.out)[0]).toMatch(/^::error file=bad\.yaml,line=5,col=19,/);
   });
 });

@@ -686,13 +686,25 @@ function inert(problem: InputProblem): InputProblem {
  * when no workspace is set, keeps the path it was named by.
  */
 export function workspacePath(env: NodeJS.ProcessEnv): (file: string) => string {
-  const root = env.GITHUB_WORKSPACE;
-  if (root === undefined || root === "") return (file) => file;
+  const given = env.GITHUB_WORKSPACE;
+  if (given === undefined || given === "") return (file) => file;
+  // Both as the file system has them, so that a workspace reached through a symbolic link (a
+  // self-hosted runner's) still holds its files.
+  const root = realOrResolved(given);
   return (file) => {
-    const rel = relative(resolve(root), resolve(file));
+    const rel = relative(root, realOrResolved(file));
     const outside = rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
     return outside ? file : rel.split(sep).join("/");
   };
+}
+
+/** `path` with its links resolved, or as given, resolved, when it is not there. */
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    return resolve(path);
+  }
 }
 
 function isGithubActions(env: NodeJS.ProcessEnv): boolean {
