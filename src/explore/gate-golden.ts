@@ -59,8 +59,8 @@ export function parseGolden(text: string): GoldenParse {
   const doc = json.value;
   if (!isRecord(doc)) return refuse([], "expected a JSON object");
   if (typeof doc.scenario !== "string") return refuse(["scenario"], "`scenario` must be a string");
-  if (typeof doc.seed !== "number" || !Number.isSafeInteger(doc.seed))
-    return refuse(["seed"], "`seed` must be a whole number");
+  if (typeof doc.seed !== "number" || !Number.isSafeInteger(doc.seed) || doc.seed < 0)
+    return refuse(["seed"], "`seed` must be a whole number, 0 or more (a scenario's seed)");
   if (!isRecord(doc.variants)) return refuse(["variants"], "`variants` must be an object");
   const variants: Record<string, GoldenVariant> = {};
   for (const [name, v] of Object.entries(doc.variants)) {
@@ -70,7 +70,10 @@ export function parseGolden(text: string): GoldenParse {
         `variants.${name}: not a variant (expected ${VARIANT_NAMES.join(", ")})`,
       );
     if (!isRecord(v) || typeof v.traceHash !== "string" || !/^[0-9a-f]{16}$/.test(v.traceHash)) {
-      return refuse(["variants", name, "traceHash"], `variants.${name}.traceHash must be 16 hex digits`);
+      return refuse(
+        ["variants", name, "traceHash"],
+        `variants.${name}.traceHash must be 16 lowercase hex digits, as the gate writes it`,
+      );
     }
     if (typeof v.events !== "number" || !Number.isSafeInteger(v.events) || v.events < 0) {
       return refuse(["variants", name, "events"], `variants.${name}.events must be a whole number`);

@@ -41,7 +41,19 @@ describe("a golden file the gate cannot read", () => {
       "a seed that is text, whole",
       '{\n  "scenario": "small-cascade",\n  "seed": "7"\n}\n',
       [3, 3],
-      "`seed` must be a whole number",
+      "`seed` must be a whole number, 0 or more (a scenario's seed)",
+    ],
+    [
+      "a negative seed",
+      '{\n  "scenario": "small-cascade",\n  "seed": -3\n}\n',
+      [3, 3],
+      "`seed` must be a whole number, 0 or more (a scenario's seed)",
+    ],
+    [
+      "a trace hash in capitals",
+      '{\n  "scenario": "small-cascade",\n  "seed": 7,\n  "variants": { "buggy": { "traceHash": "A093AEFBF06DC89B", "events": 1 } }\n}\n',
+      [4, 28],
+      "variants.buggy.traceHash must be 16 lowercase hex digits, as the gate writes it",
     ],
   ] as const)(
     "(%s) is exit 2 at its line and column without --update-golden, and rewritten with it",
