@@ -604,8 +604,13 @@ export class TrainingSession {
     const deaths = numberedCrashes(events, worker);
     if (deaths.length === 0) return reply(`${worker} has not crashed (by ${this.times.precise(this.now)}).`);
     const range = crashRangeText(rest, events);
-    // Understood, but not possible now: the worker may die that many times later in the run.
-    if (range !== null) return refusal(`why at ${this.times.precise(this.now)}: ${range}`);
+    if (range !== null) {
+      const text = `why at ${this.times.precise(this.now)}: ${range}`;
+      // A death the worker may still have later in the run is understood, not possible yet; #0,
+      // or any number once the run is over, names a death it will never have.
+      const later = target[2] !== undefined && Number(target[2]) >= 1 && this.live.stopped === null;
+      return later ? refusal(text) : hint(text);
+    }
     const nth = target[2] === undefined ? null : Number(target[2]);
     if (this.revealed)
       return reply(renderWhy(this.live, nth === null ? worker : rest, this.paint, this.columns())!);
