@@ -167,11 +167,15 @@ function fromUnknownKey(path: PathKey[], key: string, context: Context): Unplace
     path: [...path, key],
     atKey: true,
     code: "unknown-key",
-    message: `${where(path)}unknown key \`${key}\``,
+    message: `${where(path)}unknown key \`${key}\`${key === "<<" ? MERGE_KEY_NOTE : ""}`,
     expected: knownKeysText(known),
     suggestion,
   };
 }
+
+/** Why `<<` is no key here: a merge key of YAML 1.1, which a scenario file (YAML 1.2) does not read. */
+const MERGE_KEY_NOTE =
+  ": YAML merge keys (`<<: *anchor`) belong to YAML 1.1, and scenario files are read as YAML 1.2, so nothing is merged: write the keys out (an alias may stand for a whole value)";
 
 /**
  * A key of the mapping at `path` that is not a plain name (`description` says what it is), for

@@ -74,6 +74,15 @@ describe("syntax", () => {
     });
   });
 
+  it("says a YAML 1.1 merge key (<<: *anchor) is not read, where it is, and what to write instead", () => {
+    const text = `${HEAD}workload:\n  named:\n    - { id: a, schedules: [ &s { id: s1, cron: "* * * * *" } ] }\n    - { id: b, schedules: [ { <<: *s, id: s2 } ] }\n`;
+    const merge = issuesOf(text).find((i) => i.code === "unknown-key");
+    expect(merge).toMatchObject({ line: 8, column: 31 });
+    expect(merge?.message).toContain(
+      "unknown key `<<`: YAML merge keys (`<<: *anchor`) belong to YAML 1.1, and scenario files are read as YAML 1.2, so nothing is merged: write the keys out",
+    );
+  });
+
   it("reports an alias used before its anchor at the alias, with where the anchor is", () => {
     const text = `${HEAD}timeline:\n  - *later\n  - &later { at: "+1m", action: delete-account, account: a }\n`;
     expect(onlyIssue(text)).toEqual({
