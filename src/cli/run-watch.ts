@@ -21,19 +21,22 @@ export class RunWatch {
    * The watch of a run of `config` with `schedulers`, said to be `command`'s. Only a user's
    * scheduler module can loop without yielding (every step of the bundled ones yields), so only
    * a run that has one is watched for it: the watch is told of every step, a few percent of a
-   * large run's time. `runs` side by side (compare's) get a board each: the first is this
-   * thread's run's (`options`), the others are for runs on other threads (`otherBoards`).
+   * large run's time. Runs side by side on threads of their own (compare's, named by `columns`)
+   * get a board each: the first is this thread's (`options`), the others, which say a stuck
+   * step with their column, are for the runs on other threads (`otherBoards`).
    */
   static on(
     ctx: CliContext,
     command: string,
     config: Pick<WorldConfig, "startMs" | "durationMs" | "limits">,
     schedulers: SchedulerRegistry,
-    runs = 1,
+    columns: readonly string[] = [],
   ): RunWatch {
     const budgetMs = config.limits.wallBudgetMs;
+    // This thread's board may watch any run (all of them, in turn, if the threads fail).
+    const said = [command, ...columns.slice(1).map((column) => `${command} (${column})`)];
     const stuck = holdsOwnModule(schedulers)
-      ? Array.from({ length: runs }, () => StuckStepWatch.start(ctx, command, budgetMs))
+      ? said.map((what) => StuckStepWatch.start(ctx, what, budgetMs))
       : [];
     return new RunWatch(
       RunProgress.on(ctx, command, config),

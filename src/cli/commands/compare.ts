@@ -119,7 +119,8 @@ export async function compareCommand(
       },
       checked,
     );
-    watch = RunWatch.on(ctx, "compare", base.config, schedulers, inputs.length);
+    // One board a run when each has a thread of its own; one for them all, run here in turn.
+    watch = RunWatch.on(ctx, "compare", base.config, schedulers, threads === null ? [] : names);
     // The threads import the modules this thread loaded, and each watches its run's steps.
     const thread = { modules: threadModuleRefs(loaded, modules), stepBoards: watch.otherBoards };
     comparison = await compareRunsParallel(
