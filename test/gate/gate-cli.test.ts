@@ -197,9 +197,33 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       "::error title=aftershock gate refused its input::test/gate/fixtures/nope: no such file or folder",
       `::error file=${file.replace(",", "%2C")},line=8,col=12,title=aftershock gate refused its input::fleet.workers: wrong type (expected a whole number, found "four")`,
     ]);
-    // With --json, stdout stays empty of anything but the report: the annotations go to stderr.
+    // With --json, stdout holds the one object, the refusal's: the annotations go to stderr.
     const json = await cli(["gate", missing, "--json"], { GITHUB_ACTIONS: "true" });
-    expect(json.out).toBe("");
+    expect(JSON.parse(json.out)).toEqual({
+      exitCode: 2,
+      counts: { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0 },
+      suites: [],
+      warnings: [],
+      problems: [
+        {
+          file: null,
+          line: null,
+          column: null,
+          severity: "error",
+          message: "test/gate/fixtures/nope: no such file or folder",
+        },
+      ],
+    });
+    const placed = JSON.parse((await cli(["gate", file, "--json"], {})).out) as { problems: unknown[] };
+    expect(placed.problems).toEqual([
+      {
+        file,
+        line: 8,
+        column: 12,
+        severity: "error",
+        message: 'fleet.workers: wrong type (expected a whole number, found "four")',
+      },
+    ]);
     expect(json.err).toContain(
       "::error title=aftershock gate refused its input::test/gate/fixtures/nope: no such",
     );

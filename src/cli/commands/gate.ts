@@ -744,6 +744,26 @@ export function gateJson(report: GateReport, warnings: readonly string[] = []) {
   };
 }
 
+/**
+ * `--json` for input the gate refused before any run (exit 2): no suites, and each problem as
+ * data (its file, line and column, or null where it has no place).
+ */
+function refusedJson(error: CliError) {
+  return {
+    exitCode: error.exitCode,
+    counts: { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0 },
+    suites: [],
+    warnings: [],
+    problems: error.problems.map(({ place, severity, message }) => ({
+      file: place?.file ?? null,
+      line: place?.line ?? null,
+      column: place?.column ?? null,
+      severity,
+      message,
+    })),
+  };
+}
+
 /** Progress on a terminal's stderr (`gate: 12/40 runs`); `-1` clears it. */
 function makeProgress(ctx: CliContext, total: number): (done: number) => void {
   if (!ctx.errIsTty) return () => {};
@@ -765,6 +785,10 @@ export const gate: CliCommand = {
         const refused = renderInputAnnotations(error.problems.map(inert), undefined, workspacePath(ctx.env));
         (o.json ? ctx.err : ctx.out)(refused);
       }
+      // `--json` is one object on stdout whatever happens: a script reading it learns of the
+      // refusal there too (and stderr says it, as without --json).
+      if (error instanceof CliError && error.exitCode === EXIT.usage && o.json === true)
+        ctx.out(`${JSON.stringify(refusedJson(error), null, 2)}\n`);
       throw error;
     }
   },
