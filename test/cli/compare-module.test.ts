@@ -1,9 +1,9 @@
 // Shows that compare, and run, why and train with --variant or another --scheduler, say on stderr when a scenario names a scheduler module that something else runs in place of.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli } from "../gate/helpers.js";
+import { BUILT, cli, cliBuilt } from "../gate/helpers.js";
 
 const MODULE = `function* main(rt) { for (;;) yield rt.sleep(1000); }
 export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fixes: [...fixes], main }) };
@@ -30,6 +30,21 @@ describe("compare of a scenario naming a scheduler module", () => {
     const json = await cli(["compare", path, "--variants", "buggy,v1", "--json"]);
     expect(json.err).toBe(`${said} buggy, v1 in its place\n`);
     expect(() => JSON.parse(json.out)).not.toThrow();
+  });
+
+  it.skipIf(!BUILT)("imports the module on no worker thread when only the bundled variants run", () => {
+    const path = scenario("{ module: ../mods/idle.mjs }");
+    const log = join(path, "..", "..", "imported.log");
+    // The module notes each thread that imports it (its top-level code runs once per import).
+    writeFileSync(
+      join(path, "..", "..", "mods", "idle.mjs"),
+      `import { appendFileSync } from "node:fs";\nimport { threadId } from "node:worker_threads";\nappendFileSync(${JSON.stringify(log)}, \`\${threadId}\\n\`);\n${MODULE}`,
+    );
+    const r = cliBuilt(["compare", path, "--json"]);
+    expect(r.code, r.err).toBe(0);
+    // Loaded on the main thread (thread 0), which checks every module a scenario names; the
+    // thread that runs the fixed variant imports nothing it does not run.
+    expect(readFileSync(log, "utf8").trim().split("\n").map(Number)).toEqual([0]);
   });
 
   it("says nothing of a bundled scheduler", async () => {

@@ -121,8 +121,12 @@ export async function compareCommand(
     );
     // One board a run when each has a thread of its own; one for them all, run here in turn.
     watch = RunWatch.on(ctx, "compare", base.config, schedulers, threads === null ? [] : names);
-    // The threads import the modules this thread loaded, and each watches its run's steps.
-    const thread = { modules: threadModuleRefs(loaded, modules), stepBoards: watch.otherBoards };
+    // The threads import the modules the runs use (not a scenario's own module the bundled
+    // variants run in place of: its top-level code would run there for nothing), and each
+    // watches its run's steps.
+    const used = schedulersUsed(inputs);
+    const refs = threadModuleRefs(loaded, modules).filter((ref) => used.has(ref.name));
+    const thread = { modules: refs, stepBoards: watch.otherBoards };
     comparison = await compareRunsParallel(
       inputs,
       { schedulers, wallClock: ctx.now, sinks: files?.sinks, ...watch.options },
@@ -185,6 +189,16 @@ function ownColumn(mine: CompiledScenario, variants: readonly string[], o: Varia
     );
   }
   return name;
+}
+
+/** The schedulers the runs of `inputs` start with or deploy, by name. */
+function schedulersUsed(inputs: readonly CompiledScenario[]): Set<string> {
+  return new Set(
+    inputs.flatMap(({ config }) => [
+      config.scheduler.name,
+      ...config.timeline.flatMap((a) => (a.action === "deploy" ? [a.scheduler] : [])),
+    ]),
+  );
 }
 
 /** The exit code of a finished compare, with what the user must know about a limit. */
