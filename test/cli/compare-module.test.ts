@@ -47,6 +47,15 @@ describe("compare of a scenario naming a scheduler module", () => {
     expect(readFileSync(log, "utf8").trim().split("\n").map(Number)).toEqual([0]);
   });
 
+  it("says that --scheduler naming the module runs it beside the bundled variants, not that they replace it", async () => {
+    const path = scenario("{ module: ../mods/idle.mjs }");
+    const r = await cli(["compare", path, "--scheduler", join(path, "..", "..", "mods", "idle.mjs")]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toBe(
+      `aftershock: ${path} names the scheduler module ../mods/idle.mjs; comparing it, as --scheduler asks, beside the bundled variant fixed\n`,
+    );
+  });
+
   it("says nothing of a bundled scheduler", async () => {
     const r = await cli(["compare", scenario("{ version: v2 }")]);
     expect(r.code).toBe(0);

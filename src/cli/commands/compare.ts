@@ -27,6 +27,7 @@ import {
   inputFiles,
   loadScenario,
   sayWarnings,
+  scenarioModuleName,
   schedulerRegistry,
   threadModuleRefs,
 } from "../load.js";
@@ -86,15 +87,21 @@ export async function compareCommand(
     const seed = parseSeed(o.seed);
     loaded = loadScenario(scenarioArg, seed);
     sayWarnings(loaded, ctx.err);
-    // Every variant is a bundled scheduler: a scenario's own module does not run, which is said.
-    const own = loaded.scenario.scheduler;
-    if (own.kind === "module")
-      ctx.err(
-        `${moduleReplacedWarning(scenarioArg, own.module, `comparing the bundled variants ${variants.join(", ")}`)}\n`,
-      );
     base = atSeed(loaded.compiled, seed);
     // `--scheduler` is read as `run` reads it: the same checks, names and warnings.
     const chosen = o.scheduler === undefined ? null : chooseVariant(base, o, loaded.path);
+    // Every variant is a bundled scheduler: a scenario's own module runs only as --scheduler's
+    // column, which is said either way.
+    const own = loaded.scenario.scheduler;
+    if (own.kind === "module") {
+      const bundled = `the bundled variant${variants.length === 1 ? "" : "s"} ${variants.join(", ")}`;
+      const ownRuns = chosen?.config.scheduler.name === scenarioModuleName(own.module, loaded.path);
+      ctx.err(
+        ownRuns
+          ? `aftershock: ${scenarioArg} names the scheduler module ${own.module}; comparing it, as --scheduler asks, beside ${bundled}\n`
+          : `${moduleReplacedWarning(scenarioArg, own.module, `comparing ${bundled}`)}\n`,
+      );
+    }
     if (chosen !== null) warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
     const modules = schedulerModulesFromOptions(o);
     const schedulers = await schedulerRegistry(loaded, modules);
