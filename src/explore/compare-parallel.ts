@@ -113,7 +113,7 @@ export interface ThreadModules {
  * their behaviour prints as they go (the first variant's with every other, each other with the
  * first's), so each keeps only the events its peers have not matched yet, and the events at each
  * divergence come without running again. Only with no extra sinks (a sink lives in this thread),
- * and for a registry that holds user modules only when `own` lists them all, for the threads to
+ * and when `own` lists every user module the runs use (`schedulersUsed`), for the threads to
  * import; otherwise, or when the compiled worker is missing, it all runs here.
  * Threads made ahead (`CompareThreads.start(inputs.length - 1)`) are used and closed. Runs on
  * this thread go in turns of the event loop (`runWorldInTurns`), so that a signal is answered.
@@ -124,7 +124,8 @@ export async function compareRunsParallel(
   started: CompareThreads | null = null,
   own: ThreadModules = { modules: [] },
 ): Promise<Comparison> {
-  const parallel = inputs.length >= 2 && (options.sinks?.length ?? 0) === 0 && threadsLoad(options, own);
+  const parallel =
+    inputs.length >= 2 && (options.sinks?.length ?? 0) === 0 && threadsLoad(options, own, inputs);
   const others = inputs.length - 1;
   const fits = parallel && started !== null && started.threads.length >= others;
   if (!fits) started?.close();
@@ -215,9 +216,22 @@ async function compareOnThreads(
 }
 
 /** Whether the threads can load every scheduler the runs may use: the bundled ones, and `own`'s modules. */
-function threadsLoad(options: RunOptions, own: ThreadModules): boolean {
+function threadsLoad(options: RunOptions, own: ThreadModules, inputs: readonly RunInput[]): boolean {
   if (options.schedulers === undefined || !holdsOwnModule(options.schedulers)) return true;
   const bundled = bundledSchedulers();
   const listed = new Set(own.modules.map((m) => m.name));
-  return [...options.schedulers.keys()].every((name) => bundled.has(name) || listed.has(name));
+  return [...schedulersUsed(inputs)].every((name) => bundled.has(name) || listed.has(name));
+}
+
+/**
+ * The schedulers the runs of `inputs` start with or deploy, by name: the modules a thread must
+ * import for them (a scenario's own module that bundled variants run in place of is not one).
+ */
+export function schedulersUsed(inputs: readonly RunInput[]): Set<string> {
+  return new Set(
+    inputs.flatMap(({ config }) => [
+      config.scheduler.name,
+      ...config.timeline.flatMap((a) => (a.action === "deploy" ? [a.scheduler] : [])),
+    ]),
+  );
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { threadId } from "node:worker_threads";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { compareRuns } from "../../src/explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../src/explore/compare-parallel.js";
 import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
@@ -187,5 +187,19 @@ describe("parallel compare of a user's scheduler module", () => {
     const c = await compareRunsParallel([fixed, mine], { schedulers }, null, { modules: [] });
     expect(c.divergence).toBeNull();
     expect(c.reports[1].variant.scheduler).toBe("module:./v2.mjs");
+  });
+
+  it.skipIf(!built)("runs on threads when a module in the registry is one no run uses", async () => {
+    // A scenario's own module, which the bundled variants run in place of: no thread imports it.
+    const schedulers = bundledSchedulers().set("module:./own.mjs", v2);
+    const inputs = tinyInputs(["buggy", "fixed"]);
+    const start = vi.spyOn(CompareThreads, "start");
+    try {
+      const c = await compareRunsParallel(inputs, { schedulers }, null, { modules: [] });
+      expect(start).toHaveBeenCalledWith(1);
+      expect(JSON.stringify(c)).toBe(JSON.stringify(compareRuns(inputs, { schedulers })));
+    } finally {
+      start.mockRestore();
+    }
   });
 });

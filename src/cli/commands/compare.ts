@@ -1,5 +1,5 @@
 import type { Comparison } from "../../explore/compare.js";
-import { CompareThreads, compareRunsParallel } from "../../explore/compare-parallel.js";
+import { CompareThreads, compareRunsParallel, schedulersUsed } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
 import type { RunClock, TraceEvent } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
@@ -196,16 +196,6 @@ function ownColumn(mine: CompiledScenario, variants: readonly string[], o: Varia
     );
   }
   return name;
-}
-
-/** The schedulers the runs of `inputs` start with or deploy, by name. */
-function schedulersUsed(inputs: readonly CompiledScenario[]): Set<string> {
-  return new Set(
-    inputs.flatMap(({ config }) => [
-      config.scheduler.name,
-      ...config.timeline.flatMap((a) => (a.action === "deploy" ? [a.scheduler] : [])),
-    ]),
-  );
 }
 
 /** The exit code of a finished compare, with what the user must know about a limit. */
