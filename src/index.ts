@@ -29,6 +29,13 @@ export { type ExploreReport, exploreReport, mergeExploreReports } from "./explor
 /** Generators of scenario documents (fast-check arbitraries) for users' own property tests. */
 export * as generators from "./explore/generate/index.js";
 export { buildWorld, type RunInput, type RunOptions, runWorld } from "./explore/run.js";
+export {
+  DEFAULT_PROPERTIES,
+  type ExploredVariant,
+  type GeneratedModule,
+  type RunPlan,
+  type SchedulerModuleRef,
+} from "./explore/run-one.js";
 export type { GoroutineBody, GoroutineContext, Op, TraceEvent, TraceSink } from "./kernel/index.js";
 export type { RunReport } from "./report/run-report.js";
 export {
@@ -72,13 +79,15 @@ export type {
   StorePort,
   TaskTx,
 } from "./world/runtime.js";
+export type { SchedulerRegistry } from "./world/world.js";
 
 /** How to run a scenario: which variant, seed and end; schedulers and sinks as for `runWorld`. */
 export interface RunScenarioOptions extends RunOptions {
   /** A named variant (`buggy`, `fixed`, `early-return`, `panic-recovery`, `v1`); default: the scenario's own scheduler. */
   readonly variant?: string;
+  /** A whole number from 0 to 2^53 - 1 (a RangeError otherwise); default: the scenario's. */
   readonly seed?: number;
-  /** Virtual time (ms since the epoch) at which to stop, before the scenario's end. */
+  /** Virtual time (ms since the epoch) at which to stop: after the start, up to the scenario's end (a RangeError otherwise). */
   readonly untilMs?: number;
 }
 
@@ -105,6 +114,9 @@ function toScenario(source: ScenarioSource, fileName: string): Scenario {
 }
 
 function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
+  // As the CLI checks `--seed` and `--until`: a report of any other would not read back.
+  if (o.seed !== undefined && !(Number.isSafeInteger(o.seed) && o.seed >= 0))
+    throw new RangeError(`seed: expected a whole number from 0 to 2^53 - 1, found ${String(o.seed)}`);
   let compiled = compileScenario(scenario);
   if (o.variant !== undefined) {
     const varied = applyVariant(compiled, o.variant);
@@ -117,7 +129,17 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
     if (errors.length > 0) throw new ScenarioError(errors);
     compiled = withSeed(compiled, o.seed);
   }
-  if (o.untilMs !== undefined) compiled = withEnd(compiled, o.untilMs);
+  if (o.untilMs !== undefined) {
+    const { startMs, durationMs } = compiled.config;
+    const until = o.untilMs;
+    if (!(typeof until === "number" && until > startMs && until <= startMs + durationMs)) {
+      const within = `${new Date(startMs).toISOString()} .. ${new Date(startMs + durationMs).toISOString()}`;
+      throw new RangeError(
+        `untilMs: expected a time after the run's start, up to its end (${within}), found ${String(until)}`,
+      );
+    }
+    compiled = withEnd(compiled, until);
+  }
   return compiled;
 }
 
@@ -147,6 +169,7 @@ export function compareVariants(
   options: Omit<RunScenarioOptions, "variant"> = {},
   fileName = "<scenario>",
 ): Comparison {
+  if (variants.length === 0) throw new RangeError("variants: name at least one variant, e.g. buggy, fixed");
   const scenario = toScenario(source, fileName);
   const inputs = variants.map((variant) => prepare(scenario, { ...options, variant }));
   return compareRuns(inputs, options);

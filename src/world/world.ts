@@ -246,7 +246,12 @@ export class World implements WorkerHost, GaugeSource {
     const factory = this.options.schedulers.get(name);
     if (!factory) {
       const known = [...this.options.schedulers.keys()].join(", ");
-      throw new Error(`unknown scheduler "${name}" (known: ${known})`);
+      // A module is named by its path from the scenario's folder (`module:./mine.mjs`): the
+      // caller loads it and registers it under that name (the CLI does; the API's caller must).
+      const how = name.startsWith("module:")
+        ? `; load the module and pass it in the run's \`schedulers\` under the name "${name}"`
+        : "";
+      throw new Error(`unknown scheduler "${name}" (known: ${known})${how}`);
     }
     return factory;
   }

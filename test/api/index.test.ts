@@ -2,7 +2,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareVariants, runScenario, ScenarioError } from "../../src/index.js";
+import {
+  bundledSchedulers,
+  compareVariants,
+  DEFAULT_PROPERTIES,
+  explore,
+  generators,
+  runScenario,
+  ScenarioError,
+  type SchedulerFactory,
+} from "../../src/index.js";
 
 const TINY = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
 
@@ -41,5 +50,51 @@ describe("programmatic API", () => {
       expect((error as ScenarioError).issues.length).toBeGreaterThan(1);
       expect((error as ScenarioError).issues[0].file).toBe("bad.yaml");
     }
+  });
+
+  it("refuses a seed or an end the CLI would refuse, and an empty list of variants", () => {
+    for (const seed of [-1, 1.5, 2 ** 60, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => runScenario(TINY, { variant: "fixed", seed }), String(seed)).toThrow(
+        /^seed: expected a whole number from 0 to 2\^53 - 1, found /,
+      );
+    const start = Date.parse("2026-05-08T09:40:00Z"); // tiny.yaml's start
+    for (const untilMs of [start - 1, start, Number.NaN, start + 999 * 60_000])
+      expect(() => runScenario(TINY, { variant: "fixed", untilMs }), String(untilMs)).toThrow(
+        /^untilMs: expected a time after the run's start, up to its end \(2026-05-08T09:40:00.000Z \.\. /,
+      );
+    expect(() => compareVariants(TINY, [])).toThrow(/^variants: name at least one variant/);
+  });
+
+  it("says how to pass a scenario's own scheduler module, which it cannot load itself", () => {
+    const own = `${TINY}\nscheduler: { module: ./mine.mjs }\n`; // tiny.yaml names no scheduler
+    expect(() => runScenario(own, {}, "own.yaml")).toThrow(
+      'unknown scheduler "module:./mine.mjs" (known: v1, v2); load the module and pass it in the run\'s `schedulers` under the name "module:./mine.mjs"',
+    );
+  });
+
+  it("does what the README's example does: explore generated worlds, and run a module's scenario", async () => {
+    const { failures } = await explore({
+      plan: {
+        mode: "generated",
+        variant: "early-return",
+        properties: DEFAULT_PROPERTIES,
+        constraints: generators.sized(generators.PROPERTY_SIZED),
+        seed: 1,
+      },
+      runs: 20,
+      shrinkFailuresMax: 0,
+    });
+    expect(failures.length).toBeGreaterThan(0);
+    const own = `${TINY}\nscheduler: { module: ./mine.mjs, fixes: [early-return, panic-recovery] }\n`;
+    // As a user imports their module: the example's (JavaScript, so typed here by hand).
+    const example = join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs");
+    const { scheduler } = (await import(example)) as { scheduler: SchedulerFactory };
+    const schedulers = bundledSchedulers().set("module:./mine.mjs", scheduler);
+    const { report } = runScenario(own, { schedulers }, "own.yaml");
+    expect(report.variant).toEqual({
+      name: null,
+      scheduler: "module:./mine.mjs",
+      fixes: ["early-return", "panic-recovery"],
+    });
   });
 });
