@@ -346,6 +346,10 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
       `{\n  "format": "${SESSION_FORMAT}",\n  "commands": [\n    {"command": "next"},\n`,
     );
     writeFileSync(join(dir, "other.json"), '{"hello": "world"}\n');
+    writeFileSync(
+      join(dir, "newer.json"),
+      `{\n  "format": "${SESSION_FORMAT}",\n  "version": 99,\n  "commands": [{"command": "next"}]\n}\n`,
+    );
     writeFileSync(join(dir, "bare.json"), '{"note": "a box",\n "commands": x}');
     const cases: [string[], RegExp][] = [
       [
@@ -357,6 +361,10 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
         /half\.json:4:25: a saved session that is not valid JSON/,
       ],
       [["train", SMALL, "--script", join(dir, "other.json")], /other\.json:1:1: not a saved session/],
+      [
+        ["train", SMALL, "--script", join(dir, "newer.json")],
+        /newer\.json:3:14: a saved session of version 99, which this aftershock does not read \(it reads versions 1 to 2\)/,
+      ],
       // V8 names no position for a stray token: it is found outside strings (not the x of box),
       // and the input is not quoted back.
       [
