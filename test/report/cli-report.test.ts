@@ -192,6 +192,24 @@ describe("report files of run and compare", () => {
     );
   });
 
+  it("does not name the bundled scenario for an edited copy that kept its name", async () => {
+    // The crash loop with a second worker: the same name, another world.
+    const text = readFileSync(
+      join(dirname(TINY), "..", "..", "..", "scenarios", "single-worker-crash-loop.yaml"),
+      "utf8",
+    );
+    const copy = text.replace(/^( {2}workers: )1$/m, "$12");
+    expect(copy).not.toBe(text);
+    writeFileSync(at("copy.yaml"), copy);
+    const run = await cli("run", at("copy.yaml"), "--variant", "buggy", "--json");
+    writeFileSync(at("copy.json"), run.out);
+    expect((await cli("report", at("copy.json"), "-o", at("copy.md"))).code).toBe(0);
+    const seed = JSON.parse(run.out).seed;
+    expect(readFileSync(at("copy.md"), "utf8")).toContain(
+      `Reproduce: \`aftershock run <file of the scenario single-worker-crash-loop> --seed ${seed} --variant buggy`,
+    );
+  });
+
   it("renders a report whose scenario is markup as text", async () => {
     const hostile = { ...JSON.parse(runJson), scenario: "<script>alert(1)</script>" };
     writeFileSync(at("xss.json"), JSON.stringify(hostile));

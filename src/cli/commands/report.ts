@@ -19,6 +19,7 @@ import {
   TraceEventDocument,
 } from "../../report/perfetto.js";
 import type { RunReport } from "../../report/run-report.js";
+import type { Scenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import { eventFieldProblem } from "../../world/events.js";
 import type { CliContext } from "../context.js";
@@ -461,7 +462,11 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
 function reproduceOfSaved(runs: readonly HtmlRun[], horizonMs: number | undefined): string {
   const reports = runs.map((r) => r.report);
   const { scenario, seed } = reports[0];
-  const bundled = bundledScenarios().find((s) => s.name === scenario);
+  const named = bundledScenarios().find((s) => s.name === scenario);
+  // A copy of a bundled scenario, edited but keeping its name, is not the bundled one: named so
+  // only when the saved run's world is the bundled scenario's (its start, SLO and fleet).
+  const bundled =
+    named !== undefined && sameWorld(reports[0], loadScenario(named.path).scenario) ? named : undefined;
   const argument = bundled ? scenario : { placeholder: `<file of the scenario ${scenario}>` };
   if (reports.length > 1) {
     // A run no variant names is compare's `--scheduler` module's, after the variants.
@@ -482,6 +487,15 @@ function reproduceOfSaved(runs: readonly HtmlRun[], horizonMs: number | undefine
     ...schedulerWords(report, scenario, bundled?.path),
     ...untilWords(report, horizonMs, ownEndMs),
   ]);
+}
+
+/** Whether a saved run's world could be `scenario`'s: the same start, SLO and fleet size. */
+function sameWorld(report: RunReport, scenario: Scenario): boolean {
+  return (
+    Date.parse(report.run.start) === scenario.startMs &&
+    report.run.sloMs === scenario.sloMs &&
+    report.run.workers === scenario.fleet.workers
+  );
 }
 
 /**
