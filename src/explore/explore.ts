@@ -16,6 +16,7 @@
  */
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
 import { RunInterrupted, unlessInterrupted } from "../kernel/index.js";
+import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import type { ScenarioDocument } from "./generate/document.js";
@@ -191,8 +192,30 @@ export function exploreJobs(c: Pick<ExploreConstraints, "runs" | "jobs" | "shard
   return Math.max(1, Math.min(c.jobs ?? 1, shardRuns(c.runs, c.shard).length));
 }
 
+/**
+ * What the CLI checks of its flags, checked of a plan given by a library caller too: a variant no
+ * scheduler has, a property no check judges, or a run count that is not one would otherwise fail
+ * inside the first run, or judge nothing.
+ */
+function checkPlan(c: ExploreConstraints): void {
+  const { plan } = c;
+  const variant = plan.variant;
+  if (plan.mode === "generated" ? !isVariantName(variant ?? "") : variant !== null && !isVariantName(variant))
+    throw new RangeError(
+      `plan.variant: ${JSON.stringify(variant)} is no variant (${VARIANT_NAMES.join(", ")}${plan.mode === "scenario" ? ", or null for the scenario's own scheduler" : ""})`,
+    );
+  const unknown = plan.properties.filter((p) => !(PROPERTY_NAMES as readonly string[]).includes(p));
+  if (unknown.length > 0 || plan.properties.length === 0)
+    throw new RangeError(
+      `plan.properties: ${unknown.length > 0 ? `no property ${unknown.map((p) => JSON.stringify(p)).join(", ")}` : "none named"} (${PROPERTY_NAMES.join(", ")})`,
+    );
+  if (!(Number.isSafeInteger(c.runs) && c.runs >= 1))
+    throw new RangeError(`runs: expected a whole number ≥ 1, found ${String(c.runs)}`);
+}
+
 /** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */
 export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
+  checkPlan(c);
   // Past the largest seed `baseSeed + r` rounds and runs share a seed (the CLI says so as bad input).
   if (c.plan.mode === "scenario" && c.plan.baseSeed > sweepBaseMax(c.runs))
     throw new Error(`seeds ${c.plan.baseSeed} + ${c.runs} runs pass the largest seed ${SEED_MAX}`);

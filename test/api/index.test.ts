@@ -97,4 +97,21 @@ describe("programmatic API", () => {
       fixes: ["early-return", "panic-recovery"],
     });
   });
+
+  it("refuses an exploration plan the CLI's flags would refuse, before any run", async () => {
+    const plan = {
+      mode: "generated" as const,
+      variant: "fixed" as const,
+      properties: DEFAULT_PROPERTIES,
+      constraints: generators.sized(generators.PROPERTY_SIZED),
+      seed: 1,
+    };
+    await expect(explore({ plan: { ...plan, variant: "nope" as "fixed" }, runs: 1 })).rejects.toThrow(
+      /^plan\.variant: "nope" is no variant \(buggy, fixed, early-return, panic-recovery, v1\)$/,
+    );
+    await expect(
+      explore({ plan: { ...plan, properties: ["bogus" as "no-cascade"] }, runs: 1 }),
+    ).rejects.toThrow(/^plan\.properties: no property "bogus" \(no-cascade, /);
+    await expect(explore({ plan, runs: 0 })).rejects.toThrow(/^runs: expected a whole number ≥ 1, found 0$/);
+  });
 });
