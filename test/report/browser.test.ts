@@ -313,6 +313,22 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(may8.errors).toEqual([]);
     });
 
+    it("fits a phone's width: a wide table scrolls on its own, the page does not", async () => {
+      const page = await browser.newPage({ viewport: { width: 420, height: 800 } });
+      await page.goto(pathToFileURL(join(dir, "may8.html")).href);
+      await page.waitForSelector("html[data-ready=true]", { timeout: 20_000 });
+      const widths = await page.evaluate(() => {
+        // Runs in the page (the project's TypeScript has no DOM types: this is the little it uses).
+        const g = globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number } };
+          innerWidth: number;
+        };
+        return { page: g.document.documentElement.scrollWidth, view: g.innerWidth };
+      });
+      expect(widths.page).toBeLessThanOrEqual(widths.view);
+      await page.close();
+    });
+
     it("shows a scenario named <script>alert(1)</script> as text", async () => {
       const { report } = runWorld({ config: smallWorldConfig({ durationMs: 6 * 60_000 }) });
       const hostile = "<script>alert(1)</script>";

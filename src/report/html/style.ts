@@ -59,7 +59,13 @@ ol.chain .crash { color: var(--bad); font-weight: 600; }
 #events tr.type-account-deleted td.text { color: #862e9c; font-weight: 600; }
 .note { font-size: 12px; color: var(--muted); }
 footer { margin-top: 32px; font-size: 12px; color: var(--muted); }
-@media (max-width: 760px) { .facts { grid-template-columns: 1fr; } }
+@media (max-width: 760px) {
+  .facts { grid-template-columns: 1fr; }
+  main { padding: 14px 12px 36px; }
+  /* A table wider than a phone scrolls on its own, rather than widening the page. */
+  table { display: block; overflow-x: auto; }
+  table.summary { min-width: 0; }
+}
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   body { font-size: 11pt; }
