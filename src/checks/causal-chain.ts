@@ -191,7 +191,8 @@ export function crashRangeText(target: string, events: readonly TraceEvent[]): s
   const nth = Number(match[2]);
   if (nth >= 1 && nth <= n) return null;
   const list = [...crashes].map(([w, c]) => `${w} (${crashCountText(c)})`).join(", ");
-  return `${target}: ${match[1]} has ${crashCountText(known)}, so #1 to #${n} (workers that crashed: ${list})`;
+  const numbers = n === 1 ? "only #1" : `#1 to #${n}`;
+  return `${target}: ${match[1]} has ${crashCountText(known)}, so ${numbers} (workers that crashed: ${list})`;
 }
 
 function indexBySeq(events: readonly TraceEvent[]): Lookup {

@@ -597,7 +597,10 @@ export class TrainingSession {
         worker,
         this.live.world.slots.map((s) => s.id),
       );
-      return hint(`why: no worker "${worker}"${guess ? `; did you mean ${guess}?` : ""}`);
+      const ids = this.live.world.slots.map((s) => s.id);
+      return hint(
+        `why: no worker "${worker}"${guess ? `; did you mean ${guess}?` : ""} (workers: ${ids.join(", ")})`,
+      );
     }
     // Crash times and reasons are what the supervisor reports: numbered as `aftershock why` does.
     const events = this.live.causes.events;

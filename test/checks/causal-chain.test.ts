@@ -89,7 +89,7 @@ describe("causal chain", () => {
     expect(findCrash(b.events, "w1#2")).toBeUndefined();
     expect(findCrash(b.events, String(killed))?.seq).toBe(killed);
     expect(crashRangeText("w1#2", b.events)).toBe(
-      "w1#2: w1 has 1 panic death, so #1 to #1 (workers that crashed: w1 (1 panic death))",
+      "w1#2: w1 has 1 panic death, so only #1 (workers that crashed: w1 (1 panic death))",
     );
   });
 

@@ -58,7 +58,7 @@ describe("why --until", () => {
     const r = await cli("why", TINY, "--variant", "buggy", "w3", "--until", "09:42:50");
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      "w3: w3 never crashed in this run (variant buggy); no worker did; give a trace seq",
+      "w3: w3 never crashed in this run (variant buggy) up to 09:42:50, where --until ended it; no worker did; give a trace seq",
     );
   });
 

@@ -86,4 +86,25 @@ describe("why, on a worker the fleet never had", () => {
     const scaled = [...fleet.slice(0, 2), { ...fleet[0], seq: 20, worker: "w7" }];
     expect(noSuchTarget("w3", [events[0], ...scaled], "fixed")).toContain("its workers are w1, w2, w7;");
   });
+
+  it("says a worker id in capitals is no worker, and which one is meant", () => {
+    expect(noSuchTarget("W3#2", [...events, ...fleet], "buggy")).toBe(
+      "W3#2: there is no worker W3 in this run; did you mean w3#2? (worker ids are lower case: w1 to w5)",
+    );
+  });
+});
+
+describe("why, on a run --until cut short", () => {
+  it("says the worker never crashed up to where --until ended the run", () => {
+    const started: TraceEvent = { t: 0, seq: 5, type: "worker.started", cause: null, worker: "w1" };
+    expect(noSuchTarget("w1", [...events, started], "buggy", undefined, "09:45:00")).toBe(
+      "w1: w1 never crashed in this run (variant buggy) up to 09:45:00, where --until ended it; workers that crashed: w3 (2 panic deaths), w5 (1 crash)",
+    );
+  });
+
+  it("says a worker with one crash has only #1", () => {
+    expect(noSuchTarget("w5#2", events, "buggy")).toBe(
+      "w5#2: w5 has 1 crash, so only #1 (workers that crashed: w3 (2 panic deaths), w5 (1 crash))",
+    );
+  });
 });

@@ -45,6 +45,12 @@ describe("training views", () => {
     expect(after.refused).toBe(false);
   });
 
+  it("why names the workers there are when asked of one there is not", () => {
+    const [reply] = play(newSession(), ["why w9"]);
+    expect(reply.ok).toBe(false);
+    expect(reply.text).toMatch(/^why: no worker "w9"(; did you mean w\d\?)? \(workers: w1, w2, w3, w4\)$/);
+  });
+
   it("workers names each worker's scheduler with its fixes, as the deploy logs do", () => {
     const session = newSession();
     const rows = (text: string) => text.split("\n").filter((l) => /^ {2}w\d/.test(l));

@@ -72,7 +72,8 @@ export async function whyCommand(
   if (!crash) {
     const variant = compiled.variantName ?? compiled.config.scheduler.name;
     const stoppedAt = stopped === null ? undefined : clock.clock(Date.parse(report.run.end));
-    const missing = noSuchTarget(target, events, variant, stoppedAt);
+    const untilAt = until === undefined ? undefined : clock.clock(until);
+    const missing = noSuchTarget(target, events, variant, stoppedAt, untilAt);
     throw new CliError(stopped === null ? missing : `${missing}\n${stopped}`);
   }
   const chain = causalChain(events, crash.seq);
@@ -112,15 +113,25 @@ export function noSuchTarget(
   events: readonly TraceEvent[],
   variant: string,
   stoppedAt?: string,
+  untilAt?: string,
 ): string {
   const last = events.length - 1;
   const ref = target.trim();
   if (/^\d+$/.test(ref)) return `${target}: no event with that seq; this run's trace has seqs 0 to ${last}`;
   const crashes = crashCounts(events);
   const list = [...crashes].map(([w, n]) => `${w} (${crashCountText(n)})`).join(", ");
-  const before = stoppedAt === undefined ? "" : ` before it stopped early at ${stoppedAt}`;
+  const before =
+    stoppedAt !== undefined
+      ? ` before it stopped early at ${stoppedAt}`
+      : untilAt !== undefined
+        ? ` up to ${untilAt}, where --until ended it`
+        : "";
   const worker = /^(.+?)(?:#\d+)?$/.exec(ref)?.[1];
   const fleet = workersStarted(events);
+  // `W3` for `w3`: worker ids are written in lower case.
+  const lower = worker?.toLowerCase();
+  if (worker !== undefined && lower !== worker && fleet.includes(lower!))
+    return `${target}: there is no worker ${worker} in this run; did you mean ${ref.replace(worker, lower!)}? (worker ids are lower case: ${fleetText(fleet)})`;
   if (worker !== undefined && /^w\d+$/.test(worker) && fleet.length > 0 && !fleet.includes(worker)) {
     const crashed =
       crashes.size === 0 ? `none crashed; give a trace seq (0 to ${last})` : `workers that crashed: ${list}`;
