@@ -507,12 +507,13 @@ export class AtomicFile {
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /**
- * The files whose temporary file exists and is not yet in place or removed. While there are any,
- * the process removes them before it ends: on `process.exit` (a command's own Ctrl-C handler
- * ends that way), and on a signal that nothing else in the process listens for, after which the
- * signal is sent again to end the process as it would have ended without this (killed by it).
- * A signal that a command handles (`explore`, `gate`, `train`, `report`) is left to it: its files
- * may still be finished and written.
+ * The files whose temporary file exists and is not yet in place or removed, and those a command
+ * will write once its run is over (`AwaitedFile`). While there are any, the process removes the
+ * temporary files before it ends: on `process.exit` (a command's own Ctrl-C handler ends that
+ * way), and on a signal that nothing else in the process listens for, which it answers by naming
+ * every file not written on stderr, then sends again to end the process as it would have ended
+ * without this (killed by it). A signal that a command handles (`explore`, `gate`, `train`,
+ * `report`) is left to it: its files may still be finished and written.
  *
  * A signal that comes during a run is seen at the run's next turn of the event loop (`run`,
  * `compare` and `why` run in stretches, `runWorldInTurns`), or once the run is over where it
