@@ -87,7 +87,7 @@ export interface RunScenarioOptions extends RunOptions {
   readonly variant?: string;
   /** A whole number from 0 to 2^53 - 1 (a RangeError otherwise); default: the scenario's. */
   readonly seed?: number;
-  /** Virtual time (ms since the epoch) at which to stop: after the start, up to the scenario's end (a RangeError otherwise). */
+  /** Virtual time (whole ms since the epoch) at which to stop: after the start, up to the scenario's end (a RangeError otherwise). */
   readonly untilMs?: number;
 }
 
@@ -132,10 +132,10 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
   if (o.untilMs !== undefined) {
     const { startMs, durationMs } = compiled.config;
     const until = o.untilMs;
-    if (!(typeof until === "number" && until > startMs && until <= startMs + durationMs)) {
+    if (!(Number.isSafeInteger(until) && until > startMs && until <= startMs + durationMs)) {
       const within = `${new Date(startMs).toISOString()} .. ${new Date(startMs + durationMs).toISOString()}`;
       throw new RangeError(
-        `untilMs: expected a time after the run's start, up to its end (${within}), found ${String(until)}`,
+        `untilMs: expected a time in whole ms after the run's start, up to its end (${within}), found ${String(until)}`,
       );
     }
     compiled = withEnd(compiled, until);

@@ -58,9 +58,9 @@ describe("programmatic API", () => {
         /^seed: expected a whole number from 0 to 2\^53 - 1, found /,
       );
     const start = Date.parse("2026-05-08T09:40:00Z"); // tiny.yaml's start
-    for (const untilMs of [start - 1, start, Number.NaN, start + 999 * 60_000])
+    for (const untilMs of [start - 1, start, Number.NaN, start + 60_000.5, start + 999 * 60_000])
       expect(() => runScenario(TINY, { variant: "fixed", untilMs }), String(untilMs)).toThrow(
-        /^untilMs: expected a time after the run's start, up to its end \(2026-05-08T09:40:00.000Z \.\. /,
+        /^untilMs: expected a time in whole ms after the run's start, up to its end \(2026-05-08T09:40:00.000Z \.\. /,
       );
     expect(() => compareVariants(TINY, [])).toThrow(/^variants: name at least one variant/);
   });
