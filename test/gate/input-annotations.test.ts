@@ -150,4 +150,17 @@ describe("annotation paths from the repository's root ($GITHUB_WORKSPACE)", () =
     expect(r.code).toBe(2);
     expect(annotations(r.out)[0]).toMatch(/^::error file=bad\.yaml,line=5,col=19,/);
   });
+
+  it("keeps a scenarios folder linked in from outside the workspace as the workspace names it", async () => {
+    const elsewhere = tempDir();
+    writeFileSync(join(elsewhere, "bad.yaml"), ERROR_AND_WARNING);
+    const workspace = tempDir();
+    symlinkSync(elsewhere, join(workspace, "scen"));
+    const r = await cli(["gate", join(workspace, "scen", "bad.yaml"), "--jobs", "1"], {
+      GITHUB_ACTIONS: "true",
+      GITHUB_WORKSPACE: workspace,
+    });
+    expect(r.code).toBe(2);
+    expect(annotations(r.out)[0]).toMatch(/^::error file=scen\/bad\.yaml,line=5,col=19,/);
+  });
 });

@@ -688,13 +688,14 @@ function inert(problem: InputProblem): InputProblem {
 export function workspacePath(env: NodeJS.ProcessEnv): (file: string) => string {
   const given = env.GITHUB_WORKSPACE;
   if (given === undefined || given === "") return (file) => file;
-  // Both as the file system has them, so that a workspace reached through a symbolic link (a
-  // self-hosted runner's) still holds its files.
-  const root = realOrResolved(given);
+  const inside = (rel: string) =>
+    !(rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel));
   return (file) => {
-    const rel = relative(root, realOrResolved(file));
-    const outside = rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
-    return outside ? file : rel.split(sep).join("/");
+    // As named first (a scenarios/ folder linked from elsewhere stays in the workspace), then
+    // with links resolved (a workspace given as a link to where the files are).
+    const named = relative(resolve(given), resolve(file));
+    const real = inside(named) ? named : relative(realOrResolved(given), realOrResolved(file));
+    return inside(real) ? real.split(sep).join("/") : file;
   };
 }
 
