@@ -176,6 +176,12 @@ export function crashCountText(n: { all: number; panics: number }): string {
   return n.panics > 0 ? plural(n.panics, "panic death") : plural(n.all, "crash", "crashes");
 }
 
+/** A fleet's worker ids in few words: `w1 to w8` when they run on from w1, else each one. */
+export function fleetText(fleet: readonly string[]): string {
+  const contiguous = fleet.every((w, i) => w === `w${i + 1}`);
+  return contiguous && fleet.length > 1 ? `w1 to w${fleet.length}` : fleet.join(", ");
+}
+
 /**
  * For `w3#n` naming a worker that crashed but not that crash (`#0`, or beyond its last): which
  * numbers it has, e.g. `w3#9: w3 has 2 panic deaths, so #1 to #2 (workers that crashed: …)`.

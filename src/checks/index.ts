@@ -6,6 +6,7 @@ export {
   crashCountText,
   crashRangeText,
   findCrash,
+  fleetText,
   numberedCrashes,
 } from "./causal-chain.js";
 export { DeletionChecker, type LateSend } from "./deletion-checker.js";

@@ -1,4 +1,4 @@
-import { crashRangeText, numberedCrashes } from "../checks/index.js";
+import { crashRangeText, fleetText, numberedCrashes } from "../checks/index.js";
 import { type RunInput, type RunOptions, worldConfigOf } from "../explore/run.js";
 import { clockOf, isoOf, type RunClock, type TraceEvent, type WallGuard } from "../kernel/index.js";
 import { type Paint, plainPaint } from "../report/paint.js";
@@ -593,13 +593,10 @@ export class TrainingSession {
     if (target === null) return hint("usage: why <worker>, e.g. why w3 (or w3#2 for its second death)");
     const worker = target[1];
     if (!this.live.world.slot(worker)) {
-      const guess = closest(
-        worker,
-        this.live.world.slots.map((s) => s.id),
-      );
       const ids = this.live.world.slots.map((s) => s.id);
+      const guess = closest(worker, ids);
       return hint(
-        `why: no worker "${worker}"${guess ? `; did you mean ${guess}?` : ""} (workers: ${ids.join(", ")})`,
+        `why: no worker "${worker}"${guess ? `; did you mean ${guess}?` : ""} (workers: ${fleetText(ids)})`,
       );
     }
     // Crash times and reasons are what the supervisor reports: numbered as `aftershock why` does.

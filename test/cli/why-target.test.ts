@@ -87,6 +87,12 @@ describe("why, on a worker the fleet never had", () => {
     expect(noSuchTarget("w3", [events[0], ...scaled], "fixed")).toContain("its workers are w1, w2, w7;");
   });
 
+  it("says a worker id in capitals that names no worker at all is none, and that ids are lower case", () => {
+    expect(noSuchTarget("W9", [...events, ...fleet], "buggy")).toBe(
+      "W9: there is no worker W9 in this run (variant buggy): its workers are w1 to w5 (worker ids are lower case); workers that crashed: w3 (2 panic deaths), w5 (1 crash)",
+    );
+  });
+
   it("says a worker id in capitals is no worker, and which one is meant", () => {
     expect(noSuchTarget("W3#2", [...events, ...fleet], "buggy")).toBe(
       "W3#2: there is no worker W3 in this run; did you mean w3#2? (worker ids are lower case: w1 to w5)",

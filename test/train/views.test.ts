@@ -48,7 +48,7 @@ describe("training views", () => {
   it("why names the workers there are when asked of one there is not", () => {
     const [reply] = play(newSession(), ["why w9"]);
     expect(reply.ok).toBe(false);
-    expect(reply.text).toMatch(/^why: no worker "w9"(; did you mean w\d\?)? \(workers: w1, w2, w3, w4\)$/);
+    expect(reply.text).toMatch(/^why: no worker "w9"(; did you mean w\d\?)? \(workers: w1 to w4\)$/);
   });
 
   it("workers names each worker's scheduler with its fixes, as the deploy logs do", () => {

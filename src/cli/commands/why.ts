@@ -1,4 +1,11 @@
-import { causalChain, crashCounts, crashCountText, crashRangeText, findCrash } from "../../checks/index.js";
+import {
+  causalChain,
+  crashCounts,
+  crashCountText,
+  crashRangeText,
+  findCrash,
+  fleetText,
+} from "../../checks/index.js";
 import { type RunResult, runWorldInTurns } from "../../explore/run.js";
 import { CollectSink, type RunClock, type TraceEvent } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
@@ -132,10 +139,11 @@ export function noSuchTarget(
   const lower = worker?.toLowerCase();
   if (worker !== undefined && lower !== worker && fleet.includes(lower!))
     return `${target}: there is no worker ${worker} in this run; did you mean ${ref.replace(worker, lower!)}? (worker ids are lower case: ${fleetText(fleet)})`;
-  if (worker !== undefined && /^w\d+$/.test(worker) && fleet.length > 0 && !fleet.includes(worker)) {
+  if (worker !== undefined && /^w\d+$/i.test(worker) && fleet.length > 0 && !fleet.includes(worker)) {
     const crashed =
       crashes.size === 0 ? `none crashed; give a trace seq (0 to ${last})` : `workers that crashed: ${list}`;
-    return `${target}: there is no worker ${worker} in this run (variant ${variant})${before}: its workers are ${fleetText(fleet)}; ${crashed}`;
+    const lowerCase = worker === lower ? "" : " (worker ids are lower case)";
+    return `${target}: there is no worker ${worker} in this run (variant ${variant})${before}: its workers are ${fleetText(fleet)}${lowerCase}; ${crashed}`;
   }
   if (worker !== undefined && !crashes.has(worker) && events.some((e) => e.worker === worker)) {
     const others =
@@ -155,10 +163,4 @@ function workersStarted(events: readonly TraceEvent[]): string[] {
   for (const e of events)
     if (e.type === "worker.started" && typeof e.worker === "string") workers.add(e.worker);
   return [...workers].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-}
-
-/** `w1 to w5` for a fleet numbered without gaps, else the list (`w1, w2, w7`). */
-function fleetText(fleet: readonly string[]): string {
-  const contiguous = fleet.every((w, i) => w === `w${i + 1}`);
-  return contiguous && fleet.length > 1 ? `w1 to w${fleet.length}` : fleet.join(", ");
 }
