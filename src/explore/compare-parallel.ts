@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TraceEvent } from "../kernel/index.js";
 import { bundledSchedulers, holdsOwnModule } from "../schedulers/index.js";
+import { schedulerChoices } from "../world/world.js";
 import {
   type Comparison,
   compareRunsInTurns,
@@ -228,10 +229,5 @@ function threadsLoad(options: RunOptions, own: ThreadModules, inputs: readonly R
  * import for them (a scenario's own module that bundled variants run in place of is not one).
  */
 export function schedulersUsed(inputs: readonly RunInput[]): Set<string> {
-  return new Set(
-    inputs.flatMap(({ config }) => [
-      config.scheduler.name,
-      ...config.timeline.flatMap((a) => (a.action === "deploy" ? [a.scheduler] : [])),
-    ]),
-  );
+  return new Set(inputs.flatMap(({ config }) => schedulerChoices(config).map((choice) => choice.name)));
 }

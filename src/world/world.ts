@@ -105,7 +105,7 @@ export class World implements WorkerHost, GaugeSource {
       this.restartAfterBackoff(slot as WorkerSlot, cause),
     );
     this.sampler = new Sampler(this.sim, this, config.alerts, config.sampleIntervalMs);
-    for (const choice of [config.scheduler, ...schedulersOf(config.timeline)]) this.factory(choice.name);
+    for (const choice of schedulerChoices(config)) this.factory(choice.name);
   }
 
   // ------------------------------------------------------------ lifecycle
@@ -735,9 +735,10 @@ function asString(value: string | number | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
-function schedulersOf(timeline: readonly TimedAction[]): SchedulerChoice[] {
-  const out: SchedulerChoice[] = [];
-  for (const a of timeline) if (a.action === "deploy") out.push({ name: a.scheduler, fixes: a.fixes });
+/** The schedulers a world of `config` starts with or deploys: every one its registry must hold. */
+export function schedulerChoices(config: Pick<WorldConfig, "scheduler" | "timeline">): SchedulerChoice[] {
+  const out: SchedulerChoice[] = [config.scheduler];
+  for (const a of config.timeline) if (a.action === "deploy") out.push({ name: a.scheduler, fixes: a.fixes });
   return out;
 }
 

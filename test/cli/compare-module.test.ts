@@ -2,7 +2,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { StuckStepWatch } from "../../src/cli/stuck-step.js";
 import { BUILT, cli, cliBuilt } from "../gate/helpers.js";
 
 const MODULE = `function* main(rt) { for (;;) yield rt.sleep(1000); }
@@ -54,6 +55,18 @@ describe("compare of a scenario naming a scheduler module", () => {
     expect(r.err).toBe(
       `aftershock: ${path} names the scheduler module ../mods/idle.mjs; comparing it, as --scheduler asks, beside the bundled variant fixed\n`,
     );
+  });
+
+  it("watches no run for a stuck step when only the bundled variants run", async () => {
+    // Only a module can loop without yielding: the bundled variants in its place cannot.
+    const start = vi.spyOn(StuckStepWatch, "start");
+    try {
+      const r = await cli(["compare", scenario("{ module: ../mods/idle.mjs }")]);
+      expect(r.code, r.err).toBe(0);
+      expect(start).not.toHaveBeenCalled();
+    } finally {
+      start.mockRestore();
+    }
   });
 
   it("says nothing of a bundled scheduler", async () => {

@@ -127,11 +127,14 @@ export async function compareCommand(
       checked,
     );
     // One board a run when each has a thread of its own; one for them all, run here in turn.
-    watch = RunWatch.on(ctx, "compare", base.config, schedulers, threads === null ? [] : names);
+    // Watched for stuck steps only when a run uses a module (a scenario's own, the bundled
+    // variants run in place of, is not run).
+    const used = schedulersUsed(inputs);
+    const usedSchedulers = new Map([...schedulers].filter(([name]) => used.has(name)));
+    watch = RunWatch.on(ctx, "compare", base.config, usedSchedulers, threads === null ? [] : names);
     // The threads import the modules the runs use (not a scenario's own module the bundled
     // variants run in place of: its top-level code would run there for nothing), and each
     // watches its run's steps.
-    const used = schedulersUsed(inputs);
     const refs = threadModuleRefs(loaded, modules).filter((ref) => used.has(ref.name));
     const thread = { modules: refs, stepBoards: watch.otherBoards };
     comparison = await compareRunsParallel(
