@@ -29,7 +29,7 @@ import {
   type RunPlan,
   type RunSummary,
 } from "./run-one.js";
-import { SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
+import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
 import {
   failingSummary,
   reduceDocument,
@@ -194,8 +194,9 @@ export function exploreJobs(c: Pick<ExploreConstraints, "runs" | "jobs" | "shard
 
 /**
  * What the CLI checks of its flags, checked of a plan given by a library caller too: a variant no
- * scheduler has, a property no check judges, or a run count that is not one would otherwise fail
- * inside the first run, or judge nothing.
+ * scheduler has, a property no check judges, a run count, seed or shard the flags would refuse
+ * would otherwise fail inside the first run, judge nothing, or write reproducers that do not
+ * read back.
  */
 function checkPlan(c: ExploreConstraints): void {
   const { plan } = c;
@@ -211,6 +212,15 @@ function checkPlan(c: ExploreConstraints): void {
     );
   if (!(Number.isSafeInteger(c.runs) && c.runs >= 1))
     throw new RangeError(`runs: expected a whole number ≥ 1, found ${String(c.runs)}`);
+  const [field, seed] =
+    plan.mode === "scenario" ? ["plan.baseSeed", plan.baseSeed] : ["plan.seed", plan.seed];
+  if (!(Number.isSafeInteger(seed) && seed >= 0))
+    throw new RangeError(`${field}: expected a whole number from 0 to 2^53 - 1, found ${String(seed)}`);
+  const shard = c.shard;
+  if (shard !== undefined && parseShard(`${shard.index}/${shard.count}`) === null)
+    throw new RangeError(
+      `shard: expected index from 1 to count (--shard i/n), found ${String(shard.index)}/${String(shard.count)}`,
+    );
 }
 
 /** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */

@@ -113,5 +113,11 @@ describe("programmatic API", () => {
       explore({ plan: { ...plan, properties: ["bogus" as "no-cascade"] }, runs: 1 }),
     ).rejects.toThrow(/^plan\.properties: no property "bogus" \(no-cascade, /);
     await expect(explore({ plan, runs: 0 })).rejects.toThrow(/^runs: expected a whole number ≥ 1, found 0$/);
+    await expect(explore({ plan: { ...plan, seed: -1 }, runs: 1 })).rejects.toThrow(
+      /^plan\.seed: expected a whole number from 0 to 2\^53 - 1, found -1$/,
+    );
+    await expect(explore({ plan, runs: 2, shard: { index: 5, count: 2 } })).rejects.toThrow(
+      /^shard: expected index from 1 to count \(--shard i\/n\), found 5\/2$/,
+    );
   });
 });
