@@ -12,6 +12,8 @@ import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { capturingContext, cli, onFirstErr, tmp } from "./cli-helpers.js";
 
 const buggy = ["explore", "--generated", "--variant", "buggy", "--runs", "4", "--jobs", "1"];
+/** A small world whose buggy run cascades, explored by its seeds. */
+const TINY = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
 
 async function explored(...argv: string[]) {
   const r = await cli(...argv, "--json");
@@ -99,6 +101,22 @@ describe("a rerun whose shrink did not run to its end", () => {
     const text = readFileSync(file, "utf8");
     // A bundled variant's code is aftershock's own: its version stands for the exploration's inputs.
     expect(text).toMatch(/^# target digest aftershock@\d+\.\d+\.\d+\S*$/m);
+    // A scenario's exploration records its digest and the version both.
+    const scenarioRun = await explored(
+      "explore",
+      TINY,
+      "--variant",
+      "buggy",
+      "--runs",
+      "2",
+      "--jobs",
+      "1",
+      "--out",
+      out,
+    );
+    expect(readFileSync(scenarioRun.failure.reproducer!, "utf8")).toMatch(
+      /^# target digest sha256:[0-9a-f]{64}\+aftershock@\d+\.\d+\.\d+\S*$/m,
+    );
     // As another version wrote it, sealed as it would have sealed it.
     const unsealed = text.replace(/^# digest [^\n]*\n/m, "");
     const older = unsealed.replace(/^# target digest \S+$/m, "# target digest aftershock@0.0.1");

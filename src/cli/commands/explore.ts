@@ -346,9 +346,9 @@ function reproducerWriter(
       const place = reproducerPlace(out, name, force, setup.inputs, setup.owner);
       const file = place.file;
       const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
-      // A bundled variant's exploration has no digest of its inputs: the code is aftershock's own,
-      // the same as long as its version is.
-      const targetDigest = setup.target.digest ?? `aftershock@${packageVersion()}`;
+      // The inputs' digest (none for generated worlds), and aftershock's version: the bundled
+      // schedulers, the world and the generators are its code, the same as long as it is.
+      const targetDigest = [setup.target.digest, `aftershock@${packageVersion()}`].filter(Boolean).join("+");
       // Its own earlier reproducer, shrunk further, stands for the failure when this one's
       // shrink was cut short: it is not replaced (nor replayed: the same code, the same failure).
       const kept = force || !place.replaces ? null : keptReproducer(file, failure.shrink, targetDigest);
