@@ -134,8 +134,9 @@ export class MissedChecker implements TraceSink {
     }
     const tally = this.tallyUndelivered();
     const exempt = exemptions(tally);
-    // Exempt fires are not judged, whatever their due time.
+    // Exempt fires are not judged, whatever their due time: not counted as judged in chaos either.
     judged -= tally.exemptJudged;
+    duringChaos -= tally.exemptInChaos;
     const events: number[] = [];
     if (judged <= 0) {
       return {
@@ -282,7 +283,15 @@ export class MissedChecker implements TraceSink {
    * exempt, not judged yet, or missed; keeps the earliest missed.
    */
   private tallyUndelivered(): Tally {
-    const tally: Tally = { missed: 0, removed: 0, deadLettered: 0, pending: 0, exemptJudged: 0, first: null };
+    const tally: Tally = {
+      missed: 0,
+      removed: 0,
+      deadLettered: 0,
+      pending: 0,
+      exemptJudged: 0,
+      exemptInChaos: 0,
+      first: null,
+    };
     for (const record of this.book.schedules.values()) {
       if (record.spec === null) continue;
       for (const range of record.late) {
@@ -303,23 +312,29 @@ export class MissedChecker implements TraceSink {
     const accountRemovedAt = this.removedAccounts.get(record.account) ?? Number.NEGATIVE_INFINITY;
     if (removedAt >= due || accountRemovedAt >= due) {
       tally.removed++;
-      if (due <= this.judgeUntilMs) tally.exemptJudged++;
+      this.exempt(due, tally);
       return;
     }
     const failure = this.failures.get(record.id)?.get(due);
     if (failure !== undefined && failure.retryAt === null) {
       tally.deadLettered++;
-      if (due <= this.judgeUntilMs) tally.exemptJudged++;
+      this.exempt(due, tally);
       return;
     }
     const judgedFromMs = failure?.retryAt ?? due;
     if (judgedFromMs > this.judgeUntilMs) {
       tally.pending++;
-      if (due <= this.judgeUntilMs) tally.exemptJudged++;
+      this.exempt(due, tally);
       return;
     }
     tally.missed++;
     if (tally.first === null || due < tally.first.due) tally.first = { record, due, failure };
+  }
+  /** An exempt fire counted among those due by the latest judged due time takes itself out of them. */
+  private exempt(due: number, tally: Tally): void {
+    if (due > this.judgeUntilMs) return;
+    tally.exemptJudged++;
+    if (this.unsettledAt(due) !== undefined) tally.exemptInChaos++;
   }
 }
 
@@ -333,6 +348,8 @@ interface Tally {
   pending: number;
   /** Of the exempt ones, those due by the latest judged due time: not judged after all. */
   exemptJudged: number;
+  /** Of those, the ones due during a disturbance (or within the bound after one). */
+  exemptInChaos: number;
   first: MissedFire | null;
 }
 

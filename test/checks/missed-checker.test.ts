@@ -155,4 +155,16 @@ describe("no-missed-delivery", () => {
       "1 of 4 fires due by 09:24:00 was never delivered by the horizon, first s1 (account a) due 09:20:00, its delivery failed at the destination and the retry due 09:21:00 never arrived",
     );
   });
+
+  it("does not count an exempt fire among those judged in a disturbance", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    b.at(at(9)).killed("w2"); // unsettled [:09, :14): the :10 due is in it
+    b.at(at(11)).emit("schedule.deleted", { schedule: "s1", account: "a", by: "operator" }); // :10 never delivered
+    const v = missedVerdict(b);
+    expect(v.ok).toBe(true);
+    expect(v.detail).toMatch(
+      /^all 1 fire due by 09:24:00 were delivered by the horizon \(0 due during a disturbance/,
+    );
+  });
 });
