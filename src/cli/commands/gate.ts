@@ -750,11 +750,11 @@ export function gateJson(report: GateReport, warnings: readonly string[] = []) {
  * data (its file, line and column, or null where it has no place).
  */
 function refusedJson(error: CliError) {
+  const counts = { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0 };
+  // The report's own shape (`gateJson`), with no suite in it, and the problems beside.
+  const none: GateReport = { suites: [], counts, exitCode: error.exitCode, golden: [] };
   return {
-    exitCode: error.exitCode,
-    counts: { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0 },
-    suites: [],
-    warnings: [],
+    ...gateJson(none),
     problems: error.problems.map(({ place, severity, message }) => ({
       file: place?.file ?? null,
       line: place?.line ?? null,
