@@ -7,7 +7,7 @@
 
 import type { PathKey } from "../scenario/issue.js";
 import { parseJson } from "../scenario/json-syntax.js";
-import { loadDocument } from "../scenario/source-map.js";
+import { textPosition } from "../scenario/source-map.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 
 export interface GoldenVariant {
@@ -88,8 +88,7 @@ export function parseGolden(text: string): GoldenParse {
  * a missing one): as a scenario file's values are found, the text read as YAML, which JSON is.
  */
 export function goldenPosition(text: string, path: readonly PathKey[]): { line: number; column: number } {
-  const loaded = loadDocument(text);
-  return loaded.ok ? loaded.map.nearest(path, true) : { line: 1, column: 1 };
+  return textPosition(text, path, true);
 }
 
 /**

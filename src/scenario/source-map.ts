@@ -157,6 +157,17 @@ function takeOddKeys(
   });
 }
 
+/**
+ * Where the value at `path` of a YAML or JSON text is (its nearest part there; its key with
+ * `atKey`), as a scenario file's values are found: for the other files read as JSON (a golden
+ * file, a saved session), whose problems are said at their line and column. 1:1 when the text
+ * does not parse.
+ */
+export function textPosition(text: string, path: readonly PathKey[], atKey = false): Position {
+  const loaded = loadDocument(text);
+  return loaded.ok ? loaded.map.nearest(path, atKey) : { line: 1, column: 1 };
+}
+
 /** Where the nodes of one parsed document are. */
 export class SourceMap {
   constructor(

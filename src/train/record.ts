@@ -4,7 +4,7 @@
  * commands). Plain JSON; `format` and `version` let tools recognise it.
  */
 import { parseJson } from "../scenario/json-syntax.js";
-import { loadDocument } from "../scenario/source-map.js";
+import { textPosition } from "../scenario/source-map.js";
 
 export const SESSION_FORMAT = "aftershock-training-session";
 /**
@@ -132,10 +132,9 @@ function readSavedSession(text: string): ScriptReading {
     !(Number.isInteger(version) && (version as number) >= 1 && (version as number) <= SESSION_VERSION)
   ) {
     // A newer aftershock's file may mean its commands otherwise: not replayed as if it did not.
-    const at = versionPosition(text);
     return {
       ok: false,
-      ...at,
+      ...textPosition(text, ["version"]),
       message: `a saved session of version ${JSON.stringify(version)}, which this aftershock does not read (it reads versions 1 to ${SESSION_VERSION}): replay it with the aftershock that saved it`,
     };
   }
@@ -149,12 +148,6 @@ function readSavedSession(text: string): ScriptReading {
     };
   const from = savedFromOf(record);
   return { ok: true, commands: commands.map((c) => c.command), ...(from ? { savedFrom: from } : {}) };
-}
-
-/** Where a saved session's `version` is, as a scenario file's values are found (JSON is YAML). */
-function versionPosition(text: string): { line: number; column: number } {
-  const loaded = loadDocument(text);
-  return loaded.ok ? loaded.map.nearest(["version"]) : { line: 1, column: 1 };
 }
 
 /** The saved session's world, when the file names it whole (a hand-made file may not). */
