@@ -389,6 +389,7 @@ function listFolder(path: string): Dirent[] {
   }
 }
 
+/** `file` with its links resolved, or resolved as named when it is not there. */
 function realFile(file: string): string {
   try {
     return realpathSync(file);
@@ -694,18 +695,9 @@ export function workspacePath(env: NodeJS.ProcessEnv): (file: string) => string 
     // As named first (a scenarios/ folder linked from elsewhere stays in the workspace), then
     // with links resolved (a workspace given as a link to where the files are).
     const named = relative(resolve(given), resolve(file));
-    const real = inside(named) ? named : relative(realOrResolved(given), realOrResolved(file));
+    const real = inside(named) ? named : relative(realFile(given), realFile(file));
     return inside(real) ? real.split(sep).join("/") : file;
   };
-}
-
-/** `path` with its links resolved, or as given, resolved, when it is not there. */
-function realOrResolved(path: string): string {
-  try {
-    return realpathSync(resolve(path));
-  } catch {
-    return resolve(path);
-  }
 }
 
 function isGithubActions(env: NodeJS.ProcessEnv): boolean {
