@@ -463,10 +463,11 @@ function reproduceOfSaved(runs: readonly HtmlRun[], horizonMs: number | undefine
   const reports = runs.map((r) => r.report);
   const { scenario, seed } = reports[0];
   const named = bundledScenarios().find((s) => s.name === scenario);
+  const bundledScenario = named === undefined ? undefined : loadScenario(named.path).scenario;
   // A copy of a bundled scenario, edited but keeping its name, is not the bundled one: named so
   // only when the saved run's world is the bundled scenario's (its start, SLO and fleet).
-  const bundled =
-    named !== undefined && sameWorld(reports[0], loadScenario(named.path).scenario) ? named : undefined;
+  const same = bundledScenario !== undefined && sameWorld(reports[0], bundledScenario);
+  const bundled = same ? named : undefined;
   const argument = bundled ? scenario : { placeholder: `<file of the scenario ${scenario}>` };
   if (reports.length > 1) {
     // A run no variant names is compare's `--scheduler` module's, after the variants.
@@ -477,7 +478,7 @@ function reproduceOfSaved(runs: readonly HtmlRun[], horizonMs: number | undefine
     return commandLine(["aftershock", "compare", argument, "--seed", seed, "--variants", variants, ...own]);
   }
   const report = reports[0];
-  const ownEndMs = bundled ? loadScenario(bundled.path).scenario.endMs : null;
+  const ownEndMs = same ? bundledScenario.endMs : null;
   return commandLine([
     "aftershock",
     "run",
