@@ -233,5 +233,10 @@ function replacingScheduler(ownModule: string, o: VariantOptions): string | null
  * variants buggy, fixed in its place`.
  */
 export function moduleReplacedWarning(scenario: string, module: string, doing: string): string {
-  return `aftershock: ${scenario} names the scheduler module ${module}; ${doing} in its place`;
+  return moduleNote(scenario, module, `${doing} in its place`);
+}
+
+/** `aftershock: may8.yaml names the scheduler module ./mine.mjs; <what the command does>`. */
+export function moduleNote(scenario: string, module: string, doing: string): string {
+  return `aftershock: ${scenario} names the scheduler module ${module}; ${doing}`;
 }

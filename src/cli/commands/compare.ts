@@ -37,6 +37,7 @@ import type { CliCommand } from "../spec.js";
 import {
   checkVariant,
   chooseVariant,
+  moduleNote,
   moduleReplacedWarning,
   schedulerModulesFromOptions,
   type VariantOptions,
@@ -98,7 +99,7 @@ export async function compareCommand(
       const ownRuns = chosen?.config.scheduler.name === scenarioModuleName(own.module, loaded.path);
       ctx.err(
         ownRuns
-          ? `aftershock: ${scenarioArg} names the scheduler module ${own.module}; comparing it, as --scheduler asks, beside ${bundled}\n`
+          ? `${moduleNote(scenarioArg, own.module, `comparing it, as --scheduler asks, beside ${bundled}`)}\n`
           : `${moduleReplacedWarning(scenarioArg, own.module, `comparing ${bundled}`)}\n`,
       );
     }
