@@ -16,6 +16,11 @@ export { type BadDue, type DueCounts, DueLedger } from "./due-ledger.js";
 export { FleetChecker } from "./fleet-checker.js";
 export { type CollectorStateSize, computeReport, MetricsCollector } from "./metrics-collector.js";
 export { MissedChecker, type MissedStateSize } from "./missed-checker.js";
+export {
+  QUARANTINE_PANICS_MIN,
+  QuarantineChecker,
+  type QuarantineStateSize,
+} from "./quarantine-checker.js";
 export { QuietChecker } from "./quiet-checker.js";
 export { RecoveryChecker, type SampleMark } from "./recovery-checker.js";
 export {

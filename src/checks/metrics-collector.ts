@@ -5,6 +5,7 @@ import { DeletionChecker } from "./deletion-checker.js";
 import { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 import { FleetChecker } from "./fleet-checker.js";
 import { MissedChecker, type MissedStateSize } from "./missed-checker.js";
+import { QuarantineChecker, type QuarantineStateSize } from "./quarantine-checker.js";
 import { QuietChecker } from "./quiet-checker.js";
 import { RecoveryChecker } from "./recovery-checker.js";
 import { type CheckConstraints, RunInfo } from "./run-info.js";
@@ -12,7 +13,7 @@ import { TimelineRecorder } from "./timeline.js";
 import type { CheckReport, Metrics, Verdict } from "./types.js";
 
 /** Sizes of everything a collector holds: proportional to schedules, accounts and run minutes. */
-export interface CollectorStateSize extends DeliveryStateSize, MissedStateSize {
+export interface CollectorStateSize extends DeliveryStateSize, MissedStateSize, QuarantineStateSize {
   readonly poisonSchedules: number;
   readonly poisonTasks: number;
   readonly timeline: number;
@@ -35,6 +36,7 @@ export class MetricsCollector implements TraceSink {
   private readonly recovery: RecoveryChecker;
   private readonly quiet: QuietChecker;
   private readonly missed: MissedChecker;
+  private readonly quarantine = new QuarantineChecker();
   private readonly timeline: TimelineRecorder;
   private readonly sinks: readonly TraceSink[];
   private deletionAt: number | null = null;
@@ -59,6 +61,7 @@ export class MetricsCollector implements TraceSink {
       this.recovery,
       this.quiet,
       this.missed,
+      this.quarantine,
       this.timeline,
     ];
   }
@@ -109,6 +112,7 @@ export class MetricsCollector implements TraceSink {
       this.deletion.noDeliveryAfterDeletionVerdict(),
       this.deletion.deletedSchedulesCleanedVerdict(left),
       this.missed.verdict(ledger),
+      this.quarantine.verdict(this.run.clock),
     ];
     const timeline = this.timeline.finish(recovered, this.run.sloMs, this.run.clock);
     this.report = { metrics, verdicts, timeline };
@@ -122,10 +126,11 @@ export class MetricsCollector implements TraceSink {
     const poisonTasks = this.cascade.poisonTasks.size;
     const timeline = this.timeline.stateSize();
     const missed = this.missed.stateSize();
-    let total = poisonSchedules + poisonTasks + timeline;
+    const { panickingTasks } = this.quarantine.stateSize();
+    let total = poisonSchedules + poisonTasks + timeline + panickingTasks;
     for (const value of Object.values(delivery)) total += value;
     for (const value of Object.values(missed)) total += value;
-    return { ...delivery, ...missed, poisonSchedules, poisonTasks, timeline, total };
+    return { ...delivery, ...missed, poisonSchedules, poisonTasks, panickingTasks, timeline, total };
   }
 }
 

@@ -11,6 +11,7 @@ export type PropertyName =
   | "no-delivery-after-deletion"
   | "deleted-schedules-cleaned"
   | "no-missed-delivery"
+  | "quarantine-after-retries"
   | "deterministic";
 
 /** The names listed in the order reports show them. */
@@ -21,6 +22,7 @@ export const PROPERTY_NAMES: readonly PropertyName[] = [
   "no-delivery-after-deletion",
   "deleted-schedules-cleaned",
   "no-missed-delivery",
+  "quarantine-after-retries",
   "deterministic",
 ];
 

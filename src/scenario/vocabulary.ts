@@ -73,6 +73,7 @@ export const PROPERTY_NAMES = [
   "no-delivery-after-deletion",
   "deleted-schedules-cleaned",
   "no-missed-delivery",
+  "quarantine-after-retries",
   "deterministic",
 ] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];

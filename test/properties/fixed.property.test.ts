@@ -1,4 +1,4 @@
-// Shows that v2 with both fixes keeps no-panic-death, no-cascade, deleted-schedules-cleaned, deliveries-on-time-after-quiet, no-delivery-after-deletion and no-missed-delivery over generated worlds and fault schedules.
+// Shows that v2 with both fixes keeps no-panic-death, no-cascade, deleted-schedules-cleaned, deliveries-on-time-after-quiet, no-delivery-after-deletion, no-missed-delivery and quarantine-after-retries over generated worlds and fault schedules.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fixedChaos, fixedChaosForDeletion, scenarioArbitrary } from "../../src/explore/generate/index.js";
@@ -57,6 +57,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         expectHolds(report, "deliveries-on-time-after-quiet");
         // At-least-once: every fire judged (a calm stretch followed it) was delivered, chaos or not.
         expectHolds(report, "no-missed-delivery");
+        expectHolds(report, "quarantine-after-retries");
         reached.hit("an injected panic fired", panics > 0);
         // Judged, not merely pending: the verdict counts the judged fires due in a disturbance.
         const missed = verdict(report, "no-missed-delivery").detail;
@@ -79,6 +80,30 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         );
       }),
       { numRuns: runsOf(60, 500), ...seedOf(1) },
+    );
+    reached.expectAll();
+  });
+
+  it("quarantine-after-retries, when injected panics outlast v2's retries", () => {
+    // fixedChaos caps an injected panic at two throws, below v2's three attempts; here one may
+    // throw up to five times, so some tasks panic on every attempt and are quarantined.
+    const reached = new Reached("fixed, panics that outlast the retries");
+    const base = fixedChaos();
+    const profile = { ...base, faults: { ...base.faults, mustInjectPanic: true, panicCountMax: 5 } };
+    fc.assert(
+      fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
+        reached.case();
+        const report = runDoc(doc, "fixed");
+        expectHolds(report, "quarantine-after-retries");
+        expectHolds(report, "no-panic-death");
+        expectHolds(report, "no-cascade");
+        reached.hit("a task quarantined", verdict(report, "quarantine-after-retries").exercised === true);
+        reached.hit(
+          "a panic recovered and its task delivered on a retry",
+          report.metrics.panicsRecovered > report.metrics.tasksQuarantined,
+        );
+      }),
+      { numRuns: runsOf(60, 300), ...seedOf(4) },
     );
     reached.expectAll();
   });
