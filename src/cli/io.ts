@@ -16,11 +16,11 @@ import {
   type Stats,
   statSync,
   unlinkSync,
-  writeSync,
 } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { DEFAULT_CAPS } from "../scenario/index.js";
 import { CliError, errorAt } from "./errors.js";
+import { writeAll } from "./output.js";
 import { standardWriter } from "./standard-streams.js";
 
 /**
@@ -486,7 +486,7 @@ export class AtomicFile {
     this.pendingBytes = 0;
     if (this.readerGone) return;
     try {
-      writeSync(this.fd, text);
+      writeAll(this.fd, text);
     } catch (error) {
       if (this.tmp === null && (error as NodeJS.ErrnoException).code === "EPIPE") this.readerGone = true;
       else throw this.cannotWrite(error);

@@ -69,8 +69,8 @@ function processContext(stdout: ProcessOutput, stderr: ProcessOutput): CliContex
 /** Entry point of the `aftershock` binary. */
 export async function runBinary(): Promise<void> {
   tuneV8();
-  const stdout = new ProcessOutput(process.stdout);
-  const stderr = new ProcessOutput(process.stderr);
+  const stdout = new ProcessOutput(process.stdout, 1);
+  const stderr = new ProcessOutput(process.stderr, 2);
   // A failed write is reported after the fact (Node emits the error once the write is over):
   // at exit, when everything written has been tried. Like an output file that cannot be
   // written, it is the user's environment, not the program: exit 2, unless the command's own

@@ -1,3 +1,30 @@
+import { fstatSync, writeSync } from "node:fs";
+
+/**
+ * Writes all of `text` into descriptor `fd`. A write to a nearly full disk (or past a file size
+ * limit) may take only part of what it is given and say so only in the count it returns: the
+ * rest is written again, which then fails with the reason (ENOSPC, EFBIG) for the caller to say,
+ * instead of being dropped while the file looks written.
+ */
+export function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let at = 0;
+  while (at < bytes.length) {
+    const n = writeSync(fd, bytes, at, bytes.length - at);
+    if (n <= 0) throw Object.assign(new Error("ENOSPC: a write took none of its bytes"), { code: "ENOSPC" });
+    at += n;
+  }
+}
+
+/** Whether descriptor `fd` is a regular file (a redirect to one: `> out.json`). */
+function isFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The process's standard streams for the CLI's output, made safe to lose: a reader may close
  * its end early (`aftershock compare … --json | head`), and a later write then fails with
@@ -9,8 +36,18 @@ export class ProcessOutput {
   private closed = false;
   /** Why a write failed, other than a reader gone away (EPIPE); null if none did. */
   failure: string | null = null;
+  /**
+   * The descriptor of a stream redirected to a regular file, written straight into (`writeAll`):
+   * Node's stream for a file drops what a short write did not take. Null for a terminal or a
+   * pipe, written through the stream.
+   */
+  private readonly fileFd: number | null;
 
-  constructor(private readonly stream: NodeJS.WritableStream) {
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    fd?: number,
+  ) {
+    this.fileFd = fd !== undefined && isFile(fd) ? fd : null;
     stream.on("error", (error: NodeJS.ErrnoException) => {
       this.closed = true;
       if (error.code !== "EPIPE") this.failure ??= error.message;
@@ -19,6 +56,16 @@ export class ProcessOutput {
 
   /** Writes `text`, unless an earlier write failed. */
   readonly write = (text: string): void => {
-    if (!this.closed) this.stream.write(text);
+    if (this.closed) return;
+    if (this.fileFd === null) {
+      this.stream.write(text);
+      return;
+    }
+    try {
+      writeAll(this.fileFd, text);
+    } catch (error) {
+      this.closed = true;
+      this.failure ??= (error as Error).message;
+    }
   };
 }

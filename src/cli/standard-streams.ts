@@ -1,5 +1,5 @@
-import { writeSync } from "node:fs";
 import type { CliContext } from "./context.js";
+import { writeAll } from "./output.js";
 
 /**
  * The command's own stdout and stderr, for output files that name them (`--trace /dev/stdout`).
@@ -48,6 +48,6 @@ export function standardWriter(fd: 1 | 2): (text: string) => void {
   const bound = standard;
   if (bound !== null) return fd === 1 ? bound.out : bound.err;
   return (text) => {
-    writeSync(fd, text);
+    writeAll(fd, text);
   };
 }

@@ -70,6 +70,37 @@ describe("aftershock as a process", () => {
     },
   );
 
+  // A file size limit (`ulimit -f`, with SIGXFSZ ignored so the write fails with EFBIG) makes a
+  // write take part of its bytes and say so only in its count, as a nearly full disk does.
+  function limited(blocks: number, command: string, cwd: string) {
+    return spawnSync(
+      "bash",
+      ["-c", `trap "" XFSZ; ulimit -f ${blocks}; exec '${process.execPath}' '${BIN}' ${command}`],
+      {
+        cwd,
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+  }
+
+  it("an output file cut short by a write that took part of its text is not put in place, and not said written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    // The HTML report is about 90 kB; 64 KiB of it fit.
+    const r = limited(64, "run quiet-day --html report.html --quiet", dir);
+    expect(r.stderr).toContain("aftershock: report.html: cannot write (EFBIG: file too large, write)");
+    expect(r.stderr).not.toContain("wrote report.html");
+    expect(r.status).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("stdout redirected to a file that a write cut short is said not written, exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    const r = limited(8, "run quiet-day --json > out.json", dir);
+    expect(r.stderr).toBe("aftershock: could not write the output: EFBIG: file too large, write\n");
+    expect(r.status).toBe(2);
+  });
+
   it("run --json prints exactly one RunReport, byte-identical across runs", () => {
     const a = cli(["run", TINY, "--variant", "buggy", "--json"]);
     const b = cli(["run", TINY, "--variant", "buggy", "--json"]);
