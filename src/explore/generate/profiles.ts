@@ -3,6 +3,7 @@
  * constraints under which each property of DESIGN.md is claimed to hold. They are plain data;
  * merge a size with a profile (`{ ...PROPERTY_SIZED, ...fixedChaos() }` is wrong: use `sized`).
  */
+import { FAULT_NAMES } from "../../scenario/vocabulary.js";
 import type { ScenarioConstraints } from "./scenario-arbitrary.js";
 
 /** Property-sized worlds: 3 to 8 workers, up to 200 schedules, 30 to 60 virtual minutes. */
@@ -77,16 +78,7 @@ export function fixedChaosForDeletion(): ScenarioConstraints {
     timeline: { ...base.timeline, mustDelete: { atMsMin: 60_000, atMsMax: 12 * 60_000 } },
     faults: {
       ...base.faults,
-      kinds: [
-        "kill-worker",
-        "pause-worker",
-        "store-latency",
-        "store-outage",
-        "clock-skew",
-        "inject-panic",
-        "http-errors",
-        "http-timeouts",
-      ],
+      kinds: FAULT_NAMES.filter((k) => k !== "hang"),
     },
   };
 }
