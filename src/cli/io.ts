@@ -9,6 +9,7 @@ import {
   lstatSync,
   openSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   readSync,
   realpathSync,
@@ -21,6 +22,7 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { DEFAULT_CAPS } from "../scenario/index.js";
 import { CliError, errorAt } from "./errors.js";
 import { writeAll } from "./output.js";
+import { type Seal, sealRefusal } from "./seal.js";
 import { standardWriter } from "./standard-streams.js";
 
 /**
@@ -218,12 +220,19 @@ const checkedFiles = new Map<string, FileIdentity | null>();
 
 /**
  * Refuses to overwrite a file the user wrote: an existing output file is replaced only when
- * it looks like aftershock's own output (its first bytes match `signature`) or with --force.
+ * it looks like aftershock's own output (its first bytes match `signature`) and, for a kind of
+ * file people edit (`seal`), is as aftershock wrote it, or with --force.
  * A stream (a device, a FIFO) is written into, not replaced: nothing is lost, so it needs no
  * --force. Nor does an empty file: it holds nothing to lose, and it is what a CI runner or
  * `mktemp` hands over to be written (GitHub Actions' `$GITHUB_STEP_SUMMARY`).
  */
-export function checkOverwrite(file: string, force: boolean, signature: RegExp, name = file): void {
+export function checkOverwrite(
+  file: string,
+  force: boolean,
+  signature: RegExp,
+  name = file,
+  seal: Seal | null = null,
+): void {
   const target = outputTarget(file, name);
   if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
   if (target.kind === "file") checkedFiles.set(target.real, identityOf(target.stat));
@@ -246,6 +255,15 @@ export function checkOverwrite(file: string, force: boolean, signature: RegExp, 
   if (!signature.test(head)) {
     throw new CliError(`${name}: exists and was not written by aftershock; pass --force to replace it`);
   }
+  if (seal === null) return;
+  let text: string;
+  try {
+    text = readFileSync(target.real, "utf8");
+  } catch {
+    throw new CliError(`${name}: exists and cannot be read; pass --force to replace it`);
+  }
+  const refusal = sealRefusal(seal.state(text));
+  if (refusal !== null) throw new CliError(`${name}: ${refusal}; pass --force to replace it`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { escapeControls } from "../scenario/issue.js";
 import { CliError } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
+import type { Seal } from "./seal.js";
 import { takeStdout } from "./standard-streams.js";
 
 /** An output path a command was asked to write. */
@@ -13,6 +14,8 @@ export interface OutputRequest {
   readonly path: string | undefined;
   /** What the file starts with when aftershock wrote it. */
   readonly signature: RegExp;
+  /** For a kind of file people edit: its seal, which says whether it was edited since. */
+  readonly seal?: Seal;
   /** How messages name the output; `flag path` by default. */
   readonly name?: string;
   /** The command prints it on its stdout itself (`--json`): no file is written. */
@@ -45,7 +48,7 @@ export function checkOutputs(
   const taken = new Map<string, string>();
   const checked = new Set<string>();
   for (const request of requests) {
-    const { flag, path, signature } = request;
+    const { flag, path, signature, seal } = request;
     if (path === undefined) continue;
     checked.add(path);
     // Most often a variable with nothing in it: `--markdown "$GITHUB_STEP_SUMMARY"` off GitHub Actions.
@@ -71,7 +74,7 @@ export function checkOutputs(
     const clash = taken.get(target.real);
     if (clash) throw new CliError(`${name}: the same file as ${clash}; give each output its own file`);
     taken.set(target.real, flag);
-    checkOverwrite(path, force, signature, name);
+    checkOverwrite(path, force, signature, name, seal ?? null);
   }
   return { paths: checked };
 }

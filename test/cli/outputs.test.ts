@@ -94,6 +94,48 @@ describe("output paths", () => {
     expect(readFileSync(foreign, "utf8")).toBe("\n");
   });
 
+  it("a Markdown or HTML report edited since aftershock wrote it is kept without --force; one as written is replaced", async () => {
+    const md = join(dir, "pm.md");
+    const html = join(dir, "pm.html");
+    const saved = join(dir, "run.json");
+    writeFileSync(saved, (await cli(["run", TINY, "--json"])).out);
+    const writers: readonly (readonly string[])[] = [
+      ["run", TINY, "--quiet", "--markdown", md],
+      ["compare", TINY, "--html", html],
+      ["report", saved, "-o", md],
+    ];
+    for (const argv of writers) {
+      const file = argv.at(-1)!;
+      const flag = argv.at(-2)!;
+      const line = argv.join(" ");
+      expect((await cli(argv)).code, line).toBe(0);
+      // As written: a rerun replaces it.
+      expect((await cli(argv)).code, line).toBe(0);
+      const notes = `${readFileSync(file, "utf8")}\n## Our notes\nRoot cause: ...\n`;
+      writeFileSync(file, notes);
+      await refused(
+        argv,
+        new RegExp(`${flag} ${file}: was edited since aftershock wrote it; pass --force to replace it\n`),
+      );
+      expect(readFileSync(file, "utf8"), line).toBe(notes);
+      // An edit inside the file, not only at its end, is seen too.
+      const lines = notes.replace("\n## Our notes\nRoot cause: ...\n", "").split("\n");
+      lines[3] += " (ours)";
+      writeFileSync(file, lines.join("\n"));
+      await refused(argv, /was edited since aftershock wrote it/);
+      const forced = await cli([...argv, "--force"]);
+      expect(forced.code, line).toBe(0);
+      expect(readFileSync(file, "utf8"), line).not.toContain("Our notes");
+    }
+    // One written before reports were sealed cannot be told edited or not: kept too.
+    const older = readFileSync(md, "utf8").replace(/^<!-- digest .*\n/m, "");
+    writeFileSync(md, older);
+    await refused(
+      writers[0],
+      /--markdown \S+: was written by an earlier aftershock, which did not record whether it was edited since; pass --force/,
+    );
+  });
+
   it("an output onto an input of the same command is refused even with --force, through a link too", async () => {
     const scenario = join(dir, "x.yaml");
     copyFileSync(TINY, scenario);

@@ -72,7 +72,9 @@ describe("an output on the command's own stdout or stderr", () => {
   it("compare --markdown /dev/stdout into a file holds the Markdown; the table goes to stderr", () => {
     const r = redirected(["compare", TINY, "--markdown", "/dev/stdout"]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^<!-- aftershock report: tiny-may8 -->\n## aftershock/);
+    expect(r.out).toMatch(
+      /^<!-- aftershock report: tiny-may8 -->\n<!-- digest sha256:[0-9a-f]{64} .* -->\n## aftershock/,
+    );
     expect(r.out).not.toContain("Reproduce: aftershock compare");
     expect(r.err).toContain("aftershock: wrote /dev/stdout (Markdown summary)");
     expect(r.err).toContain("Reproduce: aftershock compare");

@@ -3,7 +3,6 @@
  * bad path is bad input (exit 2) rather than a crash after an hour of exploring, and created
  * one level at a time when the first reproducer is written.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import YAML from "yaml";
@@ -16,6 +15,7 @@ import { CliError } from "../errors.js";
 import { checkOverwrite, outputTarget, standardStreamAt } from "../io.js";
 import { modulePathFrom, scenarioModuleName } from "../load.js";
 import { inputAt } from "../outputs.js";
+import { REPRODUCER_SEAL, type SealState, sealRefusal } from "../seal.js";
 
 /**
  * Refuses an `--out` that cannot hold reproducers: empty, a file (or a path through one), or
@@ -64,31 +64,20 @@ export function makeOutDir(out: string): void {
 
 /** What a reproducer written by explore starts with (so a rerun may replace it). */
 export const REPRODUCER_SIGNATURE = /^# aftershock explore reproducer/;
-/** The header line recording the digest of the rest of a reproducer, as written. */
-const SEAL_LINE = /^# digest (sha256:[0-9a-f]{64}) \(of the rest of this file:.*\n/m;
-
 /**
  * A reproducer's text with a digest of itself in its header (second line), so that a rerun
  * replaces it only while it is as aftershock wrote it: a user who adds an `expect:` to keep it
  * as a gate scenario, or edits its description, keeps the edit.
  */
 export function sealReproducer(text: string): string {
-  const newline = text.indexOf("\n") + 1;
-  const line = `# digest ${digestOf(text)} (of the rest of this file: a rerun replaces it only while it matches)\n`;
-  return `${text.slice(0, newline)}${line}${text.slice(newline)}`;
+  return REPRODUCER_SEAL.seal(text);
 }
 
 /** Whether a reproducer's text is as aftershock wrote it, edited since, or without a digest (earlier versions). */
-export function reproducerSeal(text: string): "intact" | "edited" | "none" {
-  const m = SEAL_LINE.exec(text);
-  if (m === null) return "none";
-  const rest = text.slice(0, m.index) + text.slice(m.index + m[0].length);
-  return digestOf(rest) === m[1] ? "intact" : "edited";
+export function reproducerSeal(text: string): SealState {
+  return REPRODUCER_SEAL.state(text);
 }
 
-function digestOf(text: string): string {
-  return `sha256:${createHash("sha256").update(text).digest("hex")}`;
-}
 /** The header line naming the exploration that wrote a reproducer (`ReproducerHeader.explored`). */
 const EXPLORED_LINE = /^# explored: (.*)$/m;
 
@@ -249,10 +238,8 @@ function holder(
   // An empty file holds nothing to lose (checkOverwrite let it through for that).
   if (target.kind !== "file" || target.stat === null || target.stat.size === 0) return null;
   const text = readFileSync(target.real, "utf8");
-  const seal = reproducerSeal(text);
-  if (seal === "edited") return "was edited since aftershock wrote it";
-  if (seal === "none")
-    return "was written by an earlier aftershock, which did not record whether it was edited since";
+  const refusal = sealRefusal(reproducerSeal(text));
+  if (refusal !== null) return refusal;
   const other = owner === null ? null : otherExploration(text, owner);
   return other === null ? null : `is the reproducer of another exploration (${other})`;
 }

@@ -34,6 +34,7 @@ import {
   sayLeftBehind,
 } from "../outputs.js";
 import { boundedLines, openSavedInput, type SavedInput, savedText } from "../saved-input.js";
+import { HTML_SEAL, MARKDOWN_SEAL } from "../seal.js";
 import type { CliCommand } from "../spec.js";
 import { namedVariant } from "../variant.js";
 import {
@@ -233,14 +234,16 @@ export class ReportFiles {
     for (const file of this.awaited) file.done();
     if (html) {
       writes.attempt(() => {
-        const text = renderHtmlReport({
-          runs,
-          divergence: extras.divergence,
-          divergences: extras.divergences,
-          assets: loadChartAssets(),
-          reproduce: extras.reproduce,
-          generator: generatorName(),
-        });
+        const text = HTML_SEAL.seal(
+          renderHtmlReport({
+            runs,
+            divergence: extras.divergence,
+            divergences: extras.divergences,
+            assets: loadChartAssets(),
+            reproduce: extras.reproduce,
+            generator: generatorName(),
+          }),
+        );
         writeFileAtomic(html, text);
         announce(`${html} (HTML report, ${kilobytes(text)})`);
       });
@@ -249,11 +252,13 @@ export class ReportFiles {
       writes.attempt(() => {
         writeFileAtomic(
           markdown,
-          renderMarkdown(runs, {
-            divergence: extras.divergence,
-            divergences: extras.divergences,
-            reproduce: extras.reproduce,
-          }),
+          MARKDOWN_SEAL.seal(
+            renderMarkdown(runs, {
+              divergence: extras.divergence,
+              divergences: extras.divergences,
+              reproduce: extras.reproduce,
+            }),
+          ),
         );
         announce(`${markdown} (Markdown summary)`);
       });
@@ -283,9 +288,9 @@ export class ReportFiles {
 /** The report files the options ask for, to check before the run with `checkOutputs`. */
 export function reportFileRequests(o: ReportFileOptions): OutputRequest[] {
   return [
-    { flag: "--html", path: o.html, signature: HTML_SIGNATURE },
+    { flag: "--html", path: o.html, signature: HTML_SIGNATURE, seal: HTML_SEAL },
     { flag: "--perfetto", path: o.perfetto, signature: PERFETTO_SIGNATURE },
-    { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
+    { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE, seal: MARKDOWN_SEAL },
   ];
 }
 
@@ -366,7 +371,8 @@ export async function reportCommand(
   const signature = { html: HTML_SIGNATURE, markdown: MARKDOWN_SIGNATURE, perfetto: PERFETTO_SIGNATURE }[
     format
   ];
-  checkOutputs([{ flag: "-o", path: o.output, signature }], o.force === true, [input]);
+  const seal = { html: HTML_SEAL, markdown: MARKDOWN_SEAL, perfetto: undefined }[format];
+  checkOutputs([{ flag: "-o", path: o.output, signature, seal }], o.force === true, [input]);
   if (format === "perfetto") return writePerfetto(ctx, input, o.output);
   const saved = await openInput(input);
   const head = saved.head;
@@ -375,14 +381,16 @@ export async function reportCommand(
     : readReportJson(input, await savedText(saved, input));
   const reproduce = reproduceOfSaved(loaded.runs, loaded.horizonMs);
   if (format === "html") {
-    const html = renderHtmlReport({
-      runs: loaded.runs,
-      divergence: loaded.divergence,
-      divergences: loaded.divergences,
-      assets: loadChartAssets(),
-      reproduce,
-      generator: generatorName(),
-    });
+    const html = HTML_SEAL.seal(
+      renderHtmlReport({
+        runs: loaded.runs,
+        divergence: loaded.divergence,
+        divergences: loaded.divergences,
+        assets: loadChartAssets(),
+        reproduce,
+        generator: generatorName(),
+      }),
+    );
     writeFileAtomic(o.output, html);
     ctx.err(
       `aftershock: wrote ${o.output} (HTML report of the ${loaded.kind} ${input}, ${kilobytes(html)})\n`,
@@ -390,11 +398,13 @@ export async function reportCommand(
   } else {
     writeFileAtomic(
       o.output,
-      renderMarkdown(loaded.runs, {
-        divergence: loaded.divergence,
-        divergences: loaded.divergences,
-        reproduce,
-      }),
+      MARKDOWN_SEAL.seal(
+        renderMarkdown(loaded.runs, {
+          divergence: loaded.divergence,
+          divergences: loaded.divergences,
+          reproduce,
+        }),
+      ),
     );
     ctx.err(`aftershock: wrote ${o.output} (Markdown summary of the ${loaded.kind} ${input})\n`);
   }
