@@ -250,23 +250,46 @@ type Doc = ScenarioDocument & Record<string, unknown>;
 type FaultEntry = NonNullable<ScenarioDocument["faults"]>[number];
 
 /**
- * One `inject-panic` in place of two at the same point and target: both counts, the higher
- * probability, at the time of either (one candidate each when their times differ). Alike ones
- * (same time and probability) are exactly one rule with both counts; otherwise it is a guess that
- * the reduction keeps only if the run still fails: two panics armed apart may be what a poison
- * task retried by the next owner needs, and one rule of count 2 armed at the earlier time
- * usually does the same.
+ * One `inject-panic` in place of two with the same target: both counts, the higher probability.
+ * At the same point, at the time of either (one candidate each when their times differ). Alike
+ * ones (same time and probability) are exactly one rule with both counts; otherwise it is a guess
+ * that the reduction keeps only if the run still fails: two panics armed apart may be what a
+ * poison task retried by the next owner needs, and one rule of count 2 armed at the earlier time
+ * usually does the same. At two points (`across`), at the point of either and the earlier time:
+ * a task thrown out at one point or the other dies alike, but which point lets it be retried by
+ * the next owner depends on timings, so this one rarely holds but at another seed (see `RESEEDS`).
  */
-function* mergedPanics(a: FaultEntry, b: FaultEntry): Generator<FaultEntry> {
+function* mergedPanics(
+  a: FaultEntry,
+  b: FaultEntry,
+  startMs: number | null,
+  across: boolean,
+): Generator<FaultEntry> {
   if (a.fault !== "inject-panic" || b.fault !== "inject-panic") return;
-  const { count: countA, at: atA, probability: pA, ...restA } = a;
-  const { count: countB, at: atB, probability: pB, ...restB } = b;
-  if (JSON.stringify(restA) !== JSON.stringify(restB)) return;
+  const { count: countA, at: atA, probability: pA, point: pointA, ...restA } = a;
+  const { count: countB, at: atB, probability: pB, point: pointB, ...restB } = b;
+  if (JSON.stringify(restA) !== JSON.stringify(restB) || (pointA === pointB) === across) return;
   const count = (countA ?? 1) + (countB ?? 1);
   const probability = Math.max(pA ?? 1, pB ?? 1);
   const keep = (pA ?? 1) === (pB ?? 1) ? {} : { probability };
-  yield { ...a, ...keep, count };
-  if (JSON.stringify(atA) !== JSON.stringify(atB)) yield { ...b, ...keep, count };
+  if (!across) {
+    yield { ...a, ...keep, count };
+    if (JSON.stringify(atA) !== JSON.stringify(atB)) yield { ...b, ...keep, count };
+    return;
+  }
+  const at = earlierOf(atA, atB, startMs);
+  yield { ...a, ...keep, at, count };
+  yield { ...b, ...keep, at, count };
+}
+
+/** The earlier of two times in a run (the first when either does not parse). */
+function earlierOf(a: string, b: string, startMs: number | null): string {
+  const offset = (at: string) => {
+    const ref = startMs === null ? null : parseTimeRef(at);
+    return ref?.ok ? resolveTimeRef(ref.value, startMs!) : null;
+  };
+  const [ms, other] = [offset(a), offset(b)];
+  return ms !== null && other !== null && other < ms ? b : a;
 }
 
 /**
@@ -319,16 +342,24 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
     yield edit((x) => {
       x.faults?.splice(i, 1);
     });
+  // A kill (operator's or fault) may matter only by the back-off it leaves: the killed worker's
+  // next restart waits twice as long, long enough for another worker to take its poison task
+  // before it is back. Without the kill, the back-off doubled from the start may do the same.
+  const longerBackoff = doubledBackoff(d.fleet?.supervisor);
+  for (let i = timeline.length - 1; i >= 0 && longerBackoff !== null; i--)
+    if (timeline[i].action === "kill-worker")
+      yield edit((x) => {
+        x.timeline?.splice(i, 1);
+        longerBackoff(x);
+      });
+  for (let i = faults.length - 1; i >= 0 && longerBackoff !== null; i--)
+    if (faults[i].fault === "kill-worker")
+      yield edit((x) => {
+        x.faults?.splice(i, 1);
+        longerBackoff(x);
+      });
   // Two injected panics at one point and target may be one panic rule with both counts.
-  for (let i = 0; i < faults.length; i++) {
-    for (let j = i + 1; j < faults.length; j++) {
-      for (const merged of mergedPanics(faults[i], faults[j]))
-        yield edit((x) => {
-          x.faults![i] = merged;
-          x.faults!.splice(j, 1);
-        });
-    }
-  }
+  for (const merge of mergedFaults(faults, startMs, false)) yield edit(merge);
   // The reproducer writes its own expectations; old ones (and chapters) may pin times that a
   // shorter run would no longer contain.
   if ((d.chapters ?? []).length > 0 || (d.expect ?? []).length > 0)
@@ -359,6 +390,14 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
         x.workload?.named?.[i].schedules?.splice(j, 1);
       });
   }
+  // So may a panic in another schedule's task: one death more for the first owner, a longer
+  // back-off before it is back. Each schedule once more, with the back-off doubled.
+  for (let i = named.length - 1; i >= 0 && longerBackoff !== null; i--)
+    for (let j = (named[i].schedules ?? []).length - 1; j >= 0; j--)
+      yield edit((x) => {
+        x.workload?.named?.[i].schedules?.splice(j, 1);
+        longerBackoff(x);
+      });
   const cron = workload.cron ?? [];
   for (let i = cron.length - 1; i >= 0 && cron.length > 1; i--)
     yield edit((x) => {
@@ -372,9 +411,16 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
       x.fleet = { ...x.fleet, ...change };
     });
   const workers = d.fleet?.workers ?? 4;
-  for (const n of smallerValues(workers, [1, 2, workers - 1], 1)) yield withFleet({ workers: n });
+  const fewerWorkers = smallerValues(workers, [1, 2, workers - 1], 1);
+  for (const n of fewerWorkers) yield withFleet({ workers: n });
   const partitions = d.fleet?.partitions ?? 32;
   if (partitions > 1) yield withFleet({ partitions: Math.max(1, Math.floor(partitions / 2)) });
+  // Both at once: how the workers share the partitions decides who takes a dead worker's poison
+  // task, so a world may cascade on 3 workers over 2 partitions and on 2 over 1, yet on neither
+  // 2 over 2 nor 3 over 1. At most 3 × 2 candidates.
+  for (const n of fewerWorkers)
+    for (const p of smallerValues(partitions, [1, Math.floor(partitions / 2)], 1))
+      yield withFleet({ workers: n, partitions: p });
   // A fault armed late, or an operator's late action, holds the run long: earlier (at the start,
   // or half as late), the failure may come as well, and the shorter runs below may then fail too.
   for (const reshape of earlier) yield edit(reshape);
@@ -406,11 +452,13 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
   // restart and take it back), so a world stuck at three workers for its seed often cascades on
   // two at another.
   const seed = typeof d.seed === "number" ? d.seed : null;
+  // So does which of two panic points lets the next owner retry the poison task.
   const reshaped: ((x: Doc) => void)[] = [
     ...smallerValues(workers, [1, 2, workers - 1], 1).map((n) => (x: Doc) => {
       x.fleet = { ...x.fleet, workers: n };
     }),
     ...earlier,
+    ...mergedFaults(faults, startMs, true),
   ];
   for (const reshape of reshaped)
     for (const other of RESEEDS)
@@ -419,6 +467,44 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
           reshape(x);
           x.seed = other;
         });
+}
+
+/**
+ * An edit that doubles the supervisor's first restart delay, raising its cap to it if need be
+ * (`5s` capped at `5s` → `10s` capped at `10s`): the delay a worker waits after one crash more.
+ * Null when the delays do not parse.
+ */
+function doubledBackoff(
+  supervisor: NonNullable<ScenarioDocument["fleet"]>["supervisor"],
+): ((x: Doc) => void) | null {
+  const initial = parseDuration(supervisor?.backoffInitial ?? "10s", { positive: true });
+  const max = parseDuration(supervisor?.backoffMax ?? "300s", { positive: true });
+  if (!initial.ok || !max.ok) return null;
+  const doubledMs = initial.ms * 2;
+  const backoff = {
+    backoffInitial: formatDurationText(doubledMs),
+    backoffMax: formatDurationText(Math.max(doubledMs, max.ms)),
+  };
+  return (x) => {
+    x.fleet = { ...x.fleet, supervisor: { ...x.fleet?.supervisor, ...backoff } };
+  };
+}
+
+/** Edits that put two `inject-panic` rules into one (see `mergedPanics`), at one point or `across` two. */
+function mergedFaults(
+  faults: readonly FaultEntry[],
+  startMs: number | null,
+  across: boolean,
+): ((x: Doc) => void)[] {
+  const edits: ((x: Doc) => void)[] = [];
+  for (let i = 0; i < faults.length; i++)
+    for (let j = i + 1; j < faults.length; j++)
+      for (const merged of mergedPanics(faults[i], faults[j], startMs, across))
+        edits.push((x) => {
+          x.faults![i] = merged;
+          x.faults!.splice(j, 1);
+        });
+  return edits;
 }
 
 /**

@@ -312,3 +312,164 @@ describe("a shrink held long by a late operator action", () => {
     expect(reduced.document.duration).toBe("2m");
   }, 60_000);
 });
+
+describe("a shrink stuck between two coupled fields", () => {
+  /**
+   * An explore reproducer (early-return, generated worlds, seed 1, run 5, `--shrink-max 2`): it
+   * cascades on 3 workers over 2 partitions and on 2 over 1, but not on 2 over 2 nor on 3 over 1,
+   * so no single change makes it smaller.
+   */
+  const coupled = (): ScenarioDocument =>
+    stuckWith(
+      { seed: 0, duration: "12m", faults: [panics("+10m2s", "after-delivery", 2)] },
+      { workers: 3, partitions: 2, supervisor: BACKOFF_5S },
+      { destination: { ...DESTINATION, latency: "138ms" }, named: [oneSchedule("2", "* * * * *")] },
+    );
+
+  it("tries fewer workers together with fewer partitions", () => {
+    const fleets = [...smallerDocuments(coupled())]
+      .filter((c) => JSON.stringify({ ...c, fleet: coupled().fleet }) === JSON.stringify(coupled()))
+      .map((c) => `${c.fleet?.workers}/${c.fleet?.partitions}`);
+    expect(fleets).toContain("2/1");
+  });
+
+  it("reaches two workers over one partition, though neither change alone still cascades", async () => {
+    const doc = coupled();
+    const fleet = (workers: number, partitions: number) => ({
+      ...doc,
+      fleet: { ...doc.fleet, workers, partitions },
+    });
+    expect(failingSummary(fleet(2, 2), "early-return", "no-cascade", 0)).toBeNull();
+    expect(failingSummary(fleet(3, 1), "early-return", "no-cascade", 0)).toBeNull();
+    const reduced = await reduceCascade(doc, "early-return");
+    expect(reduced.exhausted).toBe(false);
+    expect(reduced.document.fleet?.workers).toBe(2);
+    expect(reduced.document.fleet?.partitions).toBe(1);
+  }, 60_000);
+});
+
+describe("a shrink stuck with two panic rules at two points", () => {
+  /**
+   * Where the early-return soak's shrink stopped (fast-check seed 123): one panic before the
+   * account read at the start, two after the delivery at 2m2s. Neither alone cascades, at any of
+   * the seeds tried; two after the delivery at the start do, at seed 1.
+   */
+  const twoPoints = (): ScenarioDocument => {
+    const faults = [panics("+0s", "before-account-read", 1), panics("+2m2s", "after-delivery", 2)];
+    const destination = { ...DESTINATION, latency: "158ms" };
+    return stuckWith(
+      { seed: 0, duration: "4m", faults },
+      { workers: 2, supervisor: BACKOFF_5S },
+      { destination },
+    );
+  };
+
+  it("tries one rule at either point, at the earlier time, with both counts, at other seeds", () => {
+    const doc = twoPoints();
+    const merged = [...smallerDocuments(doc)].filter(
+      (c) => c.faults?.length === 1 && c.seed !== doc.seed && c.faults[0].at === "+0s",
+    );
+    expect(merged.map((c) => (c.faults![0] as { point: string; count: number }).point)).toContain(
+      "after-delivery",
+    );
+    expect(merged.every((c) => (c.faults![0] as { count: number }).count === 3)).toBe(true);
+  });
+
+  it("ends with one panic rule", async () => {
+    const reduced = await reduceCascade(twoPoints(), "early-return");
+    expect(reduced.exhausted).toBe(false);
+    expect(reduced.document.faults).toHaveLength(1);
+    expect(reduced.document.faults?.[0].fault).toBe("inject-panic");
+    expect(reduced.document.fleet?.workers).toBe(2);
+  }, 60_000);
+});
+
+describe("a shrink stuck on a death that only lengthens the back-off", () => {
+  /**
+   * Where the early-return soak's shrink stopped (fast-check seeds 1001 and 1013): a kill, or a
+   * panic in a second schedule's task, that matters only as a death more for the first owner,
+   * whose longer back-off lets the other worker take the poison task before it is back.
+   */
+  const killed = (): ScenarioDocument =>
+    stuckWith(
+      {
+        seed: 1253387730,
+        duration: "17m",
+        faults: [
+          { ...panics("+14m1s", "before-account-read", 2), schedule: "sched-2-1" },
+          { at: "+8m1s", fault: "kill-worker", worker: "random" },
+        ],
+      },
+      { workers: 2, partitions: 2, supervisor: { ...BACKOFF_5S, backoffMax: "7s" } },
+      { named: [oneSchedule("2", "*/2 * * * *")] },
+    );
+  const twoSchedules = (): ScenarioDocument => {
+    const schedules = [
+      { id: "sched-1-1", cron: "*/5 * * * *" },
+      { id: "sched-1-2", cron: "*/5 * * * *" },
+    ];
+    return stuckWith(
+      { seed: 0, duration: "6m", faults: [panics("+0s", "before-account-read", 3)] },
+      { workers: 2, partitions: 2, supervisor: BACKOFF_5S },
+      { named: [{ id: "acct-1", schedules }] },
+    );
+  };
+
+  it("tries the kill, or a schedule, dropped with the back-off doubled (its cap raised to it)", () => {
+    const backoffs = (doc: ScenarioDocument) =>
+      [...smallerDocuments(doc)]
+        .filter(
+          (c) =>
+            c.seed === doc.seed &&
+            c.fleet?.supervisor?.backoffInitial !== doc.fleet?.supervisor?.backoffInitial,
+        )
+        .map((c) => [c.fleet?.supervisor, c.faults?.length, schedulesIn(c)]);
+    expect(backoffs(killed())).toContainEqual([
+      { backoffInitial: "10s", backoffMax: "10s", resetAfter: "10m" },
+      1,
+      1,
+    ]);
+    expect(backoffs(twoSchedules())).toContainEqual([
+      { backoffInitial: "10s", backoffMax: "10s", resetAfter: "10m" },
+      1,
+      1,
+    ]);
+  });
+
+  it("ends with injected panics only, and one schedule", async () => {
+    for (const doc of [killed(), twoSchedules()]) {
+      const reduced = await reduceCascade(doc, "early-return");
+      expect(reduced.exhausted).toBe(false);
+      expect(reduced.document.faults?.map((f) => f.fault)).toEqual(["inject-panic"]);
+      expect(schedulesIn(reduced.document)).toBe(1);
+      expect(reduced.document.fleet?.workers).toBe(2);
+    }
+  }, 60_000);
+});
+
+/** `stuckDocument` with `over`, its fleet and workload changed by `fleet` and `workload`. */
+function stuckWith(
+  over: Partial<ScenarioDocument>,
+  fleet: Partial<NonNullable<ScenarioDocument["fleet"]>>,
+  workload: Partial<NonNullable<ScenarioDocument["workload"]>> = {},
+): ScenarioDocument {
+  const doc = stuckDocument();
+  return { ...doc, ...over, fleet: { ...doc.fleet, ...fleet }, workload: { ...doc.workload, ...workload } };
+}
+
+/** An injected panic rule: `count` panics at `point`, armed at `at`. */
+function panics(at: string, point: "before-account-read" | "after-delivery", count: number) {
+  return { at, fault: "inject-panic" as const, point, probability: 1, count };
+}
+
+/** Account `acct-<n>` with its one schedule `sched-<n>-1`. */
+function oneSchedule(n: string, cron: string) {
+  return { id: `acct-${n}`, schedules: [{ id: `sched-${n}-1`, cron }] };
+}
+
+const BACKOFF_5S = { backoffInitial: "5s", backoffMax: "5s", resetAfter: "10m" };
+const DESTINATION = { latency: "10ms", jitter: 0.5, failureRate: 0, timeout: "30s" };
+
+function schedulesIn(doc: ScenarioDocument): number {
+  return (doc.workload?.named ?? []).reduce((n, a) => n + (a.schedules ?? []).length, 0);
+}
