@@ -1,4 +1,5 @@
 // Shared by the property tests: sizes and run counts (raised by SOAK=1), and counters of the interesting path.
+import { relative } from "node:path";
 import { expect } from "vitest";
 import { compileDocument, type ScenarioDocument } from "../../src/explore/generate/document.js";
 import {
@@ -26,9 +27,43 @@ export function atSize(profile: ScenarioConstraints): ScenarioConstraints {
   return sized(SOAK ? PROPERTY_SIZED : TEST_SIZED, profile);
 }
 
-/** A fixed fast-check seed for the quick runs (reproducible CI), random under SOAK. */
-export function seedOf(quick: number): { seed?: number } {
-  return SOAK ? {} : { seed: quick };
+/**
+ * The fast-check seed of a property: fixed for the quick runs (reproducible CI); under SOAK,
+ * `SOAK_SEED` if set, else a random one, picked here rather than by fast-check so it is known
+ * before the run. Under SOAK it is logged with how to replay it, and `seedNote()` puts it in
+ * assertion messages: a red soak replays with `SOAK=1 SOAK_SEED=<seed>`.
+ */
+export function seedOf(quick: number): { seed: number } {
+  if (!SOAK) return { seed: quick };
+  const seed = soakSeed();
+  const test = expect.getState().currentTestName ?? "";
+  seedsByTest.set(test, seed);
+  console.info(`[soak] ${test}: fast-check seed ${seed} (replay: ${replayCommand(seed)})`);
+  return { seed };
+}
+
+/** The seed each test under SOAK drew, by test name, for `seedNote`. */
+const seedsByTest = new Map<string, number>();
+
+/** ` (fast-check seed 123, replay: SOAK=1 SOAK_SEED=123 ...)` for the current test under SOAK, else "". */
+export function seedNote(): string {
+  const seed = seedsByTest.get(expect.getState().currentTestName ?? "");
+  return seed === undefined ? "" : ` (fast-check seed ${seed}, replay: ${replayCommand(seed)})`;
+}
+
+function soakSeed(): number {
+  const given = process.env.SOAK_SEED;
+  if (given === undefined || given === "") return Math.floor(Math.random() * 0x7fffffff);
+  const seed = Number(given);
+  if (!Number.isSafeInteger(seed)) throw new Error(`SOAK_SEED: an integer, not "${given}"`);
+  return seed;
+}
+
+/** The file's tests at that seed (each property of the file draws from it alike). */
+function replayCommand(seed: number): string {
+  const { testPath } = expect.getState();
+  const file = testPath === undefined ? "test/properties" : relative(process.cwd(), testPath);
+  return `SOAK=1 SOAK_SEED=${seed} npx vitest run ${file}`;
 }
 
 /** Runs a generated document as a variant. */
@@ -69,8 +104,8 @@ export class Reached {
   /** Logs the counts and fails if any path was never reached. */
   expectAll(): void {
     const parts = [...this.counts].map(([path, n]) => `${path} ${n}/${this.cases}`);
-    console.info(`[${this.property}] reached: ${parts.join(", ")}`);
+    console.info(`[${this.property}] reached: ${parts.join(", ")}${seedNote()}`);
     for (const [path, n] of this.counts)
-      expect(n, `${this.property}: no generated case reached "${path}"`).toBeGreaterThan(0);
+      expect(n, `${this.property}: no generated case reached "${path}"${seedNote()}`).toBeGreaterThan(0);
   }
 }
