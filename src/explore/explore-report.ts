@@ -531,3 +531,25 @@ function canonical(value: unknown): string {
       : v,
   );
 }
+
+/**
+ * Why a failure's shrink may not be its end, as the report and the reproducer's description say
+ * it: `interrupted: may shrink further`; null when it ran to its end.
+ */
+export function shrinkFurtherNote(shrink: {
+  readonly exhausted: boolean;
+  readonly cutBy?: "interrupted" | "time-budget" | null;
+}): string | null {
+  if (!shrink.exhausted) return null;
+  const cut = shrinkCutWords(shrink.cutBy ?? null);
+  return `${cut ?? "budget exhausted"}: may shrink further`;
+}
+
+/** What cut a shrink short, in words (`the time budget was spent`), or null for its own limits. */
+export function shrinkCutWords(cutBy: "interrupted" | "time-budget" | null): string | null {
+  return cutBy === "interrupted"
+    ? "interrupted"
+    : cutBy === "time-budget"
+      ? "the time budget was spent"
+      : null;
+}

@@ -14,6 +14,7 @@ import { parseScenario } from "../scenario/parse.js";
 import { resolveVariant, VARIANT_NAMES, type VariantName, variantFixes } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { ExploreFailure } from "./explore.js";
+import { shrinkFurtherNote } from "./explore-report.js";
 import { documentYaml, type ScenarioDocument } from "./generate/document.js";
 import { withoutDeadSettings } from "./reproducer-world.js";
 import { type ExploredVariant, judgeRun, withExploredVariant } from "./run-one.js";
@@ -57,8 +58,10 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
   if (failure.document === null) return null;
   const what =
     failure.kind === "halted" ? "the simulator halted (a broken invariant)" : `${failure.kind} fails`;
+  // A shrink cut short says so, as the report does: a rerun may take it further.
+  const further = failure.shrink ? shrinkFurtherNote(failure.shrink) : null;
   const shrunk = failure.shrink
-    ? `, shrunk in ${failure.shrink.steps} steps (${failure.shrink.runs} runs)`
+    ? `, shrunk in ${failure.shrink.steps} steps (${failure.shrink.runs} runs)${further === null ? "" : ` (${further})`}`
     : "";
   const detail = failure.documentRun ? failingDetail(failure) : failure.detail;
   const runs = ctx.variant === null ? (ctx.scheduler ?? "its own scheduler") : `variant ${ctx.variant}`;

@@ -117,6 +117,20 @@ describe("a reproducer edited since aftershock wrote it", () => {
     expect(again.err).toContain(`replaced ${moved}, a reproducer of an earlier exploration`);
   });
 
+  it("is replaced by --force, which says the file replaced had been edited", async () => {
+    const out = tmp();
+    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const file = first.failures[0].reproducer!;
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/^description: "?/m, (m) => `${m}Mine. `),
+    );
+    const forced = await cli(...failing, "--out", out, "--force");
+    expect(forced.err).toContain(`replaced ${file}, which was edited since aftershock wrote it (--force)`);
+    expect(forced.err).not.toContain("a reproducer of an earlier exploration");
+    expect(readFileSync(file, "utf8")).not.toContain("Mine. ");
+  });
+
   it("is kept when it has no digest (written by an earlier version), and replaced with --force", async () => {
     const out = tmp();
     const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;

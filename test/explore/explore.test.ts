@@ -216,6 +216,24 @@ describe("explore", () => {
     expect(quiet).not.toContain("replaying the failures");
   });
 
+  it("says a bigger --time-budget, not --shrink-max, would shrink the failures the budget left unshrunk", async () => {
+    let now = 0;
+    const outcome = await exploreBudgeted(() => now, {
+      keepGoing: true,
+      shrinkFailuresMax: 1,
+      // The budget is spent as the search ends: the first failure's shrink never begins.
+      onProgress: (p) => {
+        if (p.done === p.planned) now = 61_000;
+      },
+    });
+    expect(outcome.failures.length).toBeGreaterThan(1);
+    expect(outcome.failures[0].shrink?.cutBy).toBe("time-budget");
+    const text = renderExplore(exploreReport(target(buggyPlan, 10), ONE, outcome, new Map()), plainPaint);
+    expect(text).toContain("left unshrunk, in their original world: the time budget was spent");
+    expect(text).toContain("a bigger --time-budget shrinks more");
+    expect(text).not.toContain("raise it to shrink more");
+  });
+
   it("spends no run on a generated failure it has no time left to shrink", async () => {
     const v2 = bundledSchedulers().get("v2")!;
     let creates = 0;

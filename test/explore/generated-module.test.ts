@@ -220,6 +220,10 @@ describe("aftershock explore --generated --scheduler MODULE", () => {
     const scenario = await cli("explore", "quiet-day", "--scheduler", good, "--out", dir);
     expect(scenario.code).toBe(2);
     expect(scenario.err).toContain("--scheduler goes with --generated");
+    // It says what to do instead: a scenario explored runs the module it names.
+    expect(scenario.err).toContain(
+      `to explore quiet-day with ${good}, copy the scenario, set scheduler: { module: ${good} } in the copy`,
+    );
   });
 });
 

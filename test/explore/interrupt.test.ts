@@ -113,6 +113,9 @@ describe("explore interrupted", () => {
     const { code, out, err } = await interruptAtFirstFailure({ ...options, out: tmp(), json: true });
     expect(code, err).toBe(130);
     expect(err).toContain("aftershock: interrupted");
+    // --jobs 1 runs in this thread: there is no worker thread to wait for.
+    expect(err).toContain("stopping the search (the run under way is cut short)");
+    expect(err).not.toContain("worker threads");
     const report = JSON.parse(out) as ExploreReport;
     expect(report.stoppedBy).toBe("interrupted");
     expect(report.completed).toBeLessThan(report.planned);

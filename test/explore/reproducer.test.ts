@@ -45,6 +45,25 @@ describe("reproducer assumptions", () => {
   });
 });
 
+describe("reproducer description", () => {
+  it("says a shrink cut short may shrink further, as the report does", () => {
+    const description = (shrink: ExploreFailure["shrink"]) =>
+      reproducerDocument(failure(shrink), { variant: "buggy", origin: "may8.yaml" })?.description;
+    expect(description({ runs: 2, steps: 2, exhausted: true, cutBy: "interrupted" })).toContain(
+      "shrunk in 2 steps (2 runs) (interrupted: may shrink further).",
+    );
+    expect(description({ runs: 9, steps: 4, exhausted: true, cutBy: "time-budget" })).toContain(
+      "shrunk in 4 steps (9 runs) (the time budget was spent: may shrink further).",
+    );
+    expect(description({ runs: 300, steps: 4, exhausted: true, cutBy: null })).toContain(
+      "shrunk in 4 steps (300 runs) (budget exhausted: may shrink further).",
+    );
+    expect(description({ runs: 40, steps: 12, exhausted: false, cutBy: null })).toContain(
+      "shrunk in 12 steps (40 runs).",
+    );
+  });
+});
+
 describe("reproducer settings", () => {
   it("keeps the generated workload's settings while it generates accounts", () => {
     const doc = reproducerDocument(failure(null), { variant: "buggy", origin: "may8.yaml" });

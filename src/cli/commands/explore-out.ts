@@ -182,6 +182,11 @@ export interface ReproducerPlace {
   readonly taken: { readonly file: string; readonly why: string } | null;
   /** Whether `file` holds an earlier reproducer that this one replaces. */
   readonly replaces: boolean;
+  /**
+   * Why that file would have been kept but for --force (`was edited since aftershock wrote
+   * it`), or null: it is the exploration's own reproducer, unchanged. Absent when not replaced.
+   */
+  readonly forced?: string | null;
 }
 
 /**
@@ -201,7 +206,11 @@ export function reproducerPlace(
 ): ReproducerPlace {
   const wanted = join(out, name);
   const held = holder(wanted, force, inputs, owner);
-  if (held === null) return { file: wanted, taken: null, replaces: holdsText(wanted) };
+  if (held === null) {
+    const replaces = holdsText(wanted);
+    if (!replaces || !force) return { file: wanted, taken: null, replaces };
+    return { file: wanted, taken: null, replaces, forced: holder(wanted, false, inputs, owner) };
+  }
   const stem = name.replace(/\.yaml$/, "");
   for (let k = 2; k <= FREE_NAME_TRIES_MAX; k++) {
     const file = join(out, `${stem}-${k}.yaml`);

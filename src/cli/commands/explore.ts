@@ -22,6 +22,8 @@ import {
   type ExploreTarget,
   exploreReport,
   shardsStoppedEarly,
+  shrinkCutWords,
+  shrinkFurtherNote,
   type WrittenReproducer,
 } from "../../explore/explore-report.js";
 import { moduleFixesOf, variantSkipReason } from "../../explore/gate-scheduler.js";
@@ -153,7 +155,7 @@ export async function exploreCommand(
     );
   if (o.scheduler !== undefined && !o.generated)
     throw new CliError(
-      "--scheduler goes with --generated: a scenario explored names its own module (scheduler: { module: ./mine.mjs })",
+      `--scheduler goes with --generated: a scenario explored runs the module it names; to explore ${scenarioArg} with ${o.scheduler}, copy the scenario, set scheduler: { module: ${o.scheduler} } in the copy (the path from the copy's folder) and explore the copy`,
     );
   const named = o.variant === undefined ? undefined : (checkVariant(o.variant) as VariantName);
   const properties = parseProperties(o.properties);
@@ -182,10 +184,14 @@ export async function exploreCommand(
     `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${plural(exploreJobs({ runs: setup.target.runs, jobs, shard }), "job")}`,
   );
   const interrupt = new AbortController();
-  // A run of a large world takes many seconds: it is cut short rather than waited for.
-  const underWay = longPlan(setup.plan)
-    ? "runs under way are cut short"
-    : "runs under way on worker threads finish";
+  // A run of a large world takes many seconds: it is cut short rather than waited for; so is the
+  // one run under way in this thread (--jobs 1), where there is no worker thread to wait for.
+  const underWay =
+    jobs <= 1
+      ? "the run under way is cut short"
+      : longPlan(setup.plan)
+        ? "runs under way are cut short"
+        : "runs under way on worker threads finish";
   const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
   let interruptedBy: InterruptSignal = "SIGINT";
   const removeHandler = onInterrupt((signal = "SIGINT") => {
@@ -382,7 +388,12 @@ function reproducerWriter(
       makeOutDir(out);
       writeFileAtomic(file, text);
       written.set(failure, { file, replay });
-      if (place.replaces) notes.push(`replaced ${file}, a reproducer of an earlier exploration`);
+      if (place.replaces)
+        notes.push(
+          place.forced
+            ? `replaced ${file}, which ${place.forced} (--force)`
+            : `replaced ${file}, a reproducer of an earlier exploration`,
+        );
       if (place.taken !== null) notes.push(`${place.taken.file} ${place.taken.why}: wrote ${file} instead`);
     } catch (error) {
       const message = (error as Error).message;
@@ -780,9 +791,14 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
     if (unshrunk > 0) {
       const each = r.shards.present.length > 1 ? "each shard's" : "the";
       const max = r.shrinkFailuresMax;
+      const first = `${each} first ${max === 1 ? "failure" : `${max} failures`}`;
+      // When the budget cut the first shrinks short, more of them would be cut short too.
+      const why = r.failures.some((f) => f.shrink?.cutBy === "time-budget")
+        ? `the time budget was spent before ${first} ${max === 1 ? "was" : "were"} shrunk (a bigger --time-budget shrinks more)`
+        : `--shrink-max ${max} shrinks ${first} (raise it to shrink more)`;
       lines.push(
         paint.yellow(
-          `  ${plural(unshrunk, "failure")} left unshrunk, in ${unshrunk === 1 ? "its" : "their"} original world: --shrink-max ${max} shrinks ${each} first ${max === 1 ? "failure" : `${max} failures`} (raise it to shrink more)`,
+          `  ${plural(unshrunk, "failure")} left unshrunk, in ${unshrunk === 1 ? "its" : "their"} original world: ${why}`,
         ),
       );
     }
@@ -806,19 +822,10 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
 
 /** `    shrunk in 4 steps over 60 runs`, or why it was cut short, or why it never began. */
 function describeShrink(shrink: NonNullable<ExploreReport["failures"][number]["shrink"]>): string {
-  const cut =
-    shrink.cutBy === "interrupted"
-      ? "interrupted"
-      : shrink.cutBy === "time-budget"
-        ? "the time budget was spent"
-        : null;
+  const cut = shrinkCutWords(shrink.cutBy ?? null);
   if (cut !== null && shrink.runs === 0) return `    not shrunk: ${cut} before its shrink began`;
-  const why = !shrink.exhausted
-    ? ""
-    : cut !== null
-      ? ` (${cut}: may shrink further)`
-      : " (budget exhausted: may shrink further)";
-  return `    shrunk in ${shrink.steps} steps over ${shrink.runs} runs${why}`;
+  const further = shrinkFurtherNote(shrink);
+  return `    shrunk in ${shrink.steps} steps over ${shrink.runs} runs${further === null ? "" : ` (${further})`}`;
 }
 
 export const exploreCli: CliCommand = {
