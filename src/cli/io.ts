@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   closeSync,
   constants,
@@ -142,11 +143,33 @@ function standardOf(descriptor: string): 1 | 2 | null {
   return null;
 }
 
+/** The longest file name most file systems take (ext4, XFS, btrfs, tmpfs, APFS), in bytes. */
+const NAME_BYTES_MAX = 255;
+
+function isFolderAt(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Bound on the symbolic links followed from one path (Linux's own limit). */
 const LINK_HOPS_MAX = 40;
 
 /** What `path` names as an output; `name` is how messages call it. */
 export function outputTarget(path: string, name = path): OutputTarget {
+  // `out/` names a folder: never a file called `out`, nor one written in place of `notes.txt`
+  // given as `notes.txt/`.
+  if (path.endsWith("/")) {
+    if (isFolderAt(path)) return { kind: "folder" };
+    throw new CliError(`${name}: ends with "/", which names a folder; expected a file`);
+  }
+  const base = basename(path);
+  if (Buffer.byteLength(base, "utf8") > NAME_BYTES_MAX)
+    throw new CliError(
+      `${name}: its file name is too long (${Buffer.byteLength(base, "utf8")} bytes; file systems take at most ${NAME_BYTES_MAX})`,
+    );
   const real = followLinks(path, name);
   if (DESCRIPTOR_PATH.test(real)) return { kind: "stream", standard: standardOf(real) };
   let stat: Stats;
@@ -333,6 +356,8 @@ export class AtomicFile {
   private failure: CliError | null = null;
   /** Whether the failure's message named the temporary file left behind (abort then does not). */
   private leftNamed = false;
+  /** Whether the temporary file was made: one whose opening failed is not there to remove. */
+  private tmpMade = false;
 
   constructor(readonly path: string) {
     const target = outputTarget(path);
@@ -362,6 +387,7 @@ export class AtomicFile {
       unfinished.delete(this);
       throw error;
     }
+    this.tmpMade = true;
     // The file replaced keeps its permissions (a report made private stays private).
     if (target.stat !== null) this.keepMode(target.stat.mode & 0o7777);
   }
@@ -409,7 +435,7 @@ export class AtomicFile {
       }
       this.fd = null;
     }
-    if (this.tmp === null) return null;
+    if (this.tmp === null || !this.tmpMade) return null;
     try {
       unlinkSync(this.tmp);
     } catch (error) {
@@ -665,9 +691,18 @@ function setAside(tmp: string, target: string): string | null {
   return null;
 }
 
-/** The name of `path`'s temporary files, before the pid of the process writing one. */
+/** Room a temporary file's name needs beside the file's own: `.`, `.tmp-` and a pid. */
+const TMP_NAME_EXTRA = 1 + ".tmp-".length + 10;
+
+/**
+ * The name of `path`'s temporary files, before the pid of the process writing one: the file's
+ * own name, hidden, or for a name too long to take more, a digest of it (the name must still
+ * fit the file system's limit, and tell the files of one path from another's).
+ */
 function tmpPrefix(path: string): string {
-  return `.${basename(path)}.tmp-`;
+  const name = basename(path);
+  if (Buffer.byteLength(name, "utf8") + TMP_NAME_EXTRA <= NAME_BYTES_MAX) return `.${name}.tmp-`;
+  return `.aftershock-${createHash("sha256").update(name).digest("hex").slice(0, 16)}.tmp-`;
 }
 
 /** Removes temporary files of `path` left by aftershock processes that are no longer running. */

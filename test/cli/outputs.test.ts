@@ -136,6 +136,35 @@ describe("output paths", () => {
     );
   });
 
+  it("a path ending in / names a folder: refused as a file, with --force too, and nothing written in its place", async () => {
+    const notes = join(dir, "notes.txt");
+    writeFileSync(notes, "ours\n");
+    for (const argv of COMMANDS) {
+      const flag = argv.at(-1)!;
+      const fresh = join(dir, "newdir/");
+      const message = (path: string) =>
+        new RegExp(`${flag} ${path}: ends with "/", which names a folder; expected a file\n`);
+      await refused([...argv, fresh], message(fresh));
+      await refused([...argv, `${notes}/`, "--force"], message(`${notes}/`));
+    }
+    expect(readFileSync(notes, "utf8")).toBe("ours\n");
+    expect(() => lstatSync(join(dir, "newdir"))).toThrow(/ENOENT/);
+  });
+
+  it("a file name longer than file systems take is refused before the run; one that fits is written, its temporary name kept short", async () => {
+    const tooLong = join(dir, `${"a".repeat(252)}.html`);
+    await refused(
+      ["run", TINY, "--quiet", "--html", tooLong],
+      /--html \S+: its file name is too long \(257 bytes; file systems take at most 255\)\n/,
+    );
+    // 250 bytes: its temporary file `.NAME.tmp-PID` would pass 255, so it is named by a digest.
+    const long = join(dir, `${"b".repeat(245)}.html`);
+    const r = await cli(["run", TINY, "--quiet", "--html", long]);
+    expect(r.err).not.toContain("cannot write");
+    expect(r.code).toBe(0);
+    expect(readFileSync(long, "utf8")).toMatch(/^<!doctype html>/);
+  });
+
   it("an output onto an input of the same command is refused even with --force, through a link too", async () => {
     const scenario = join(dir, "x.yaml");
     copyFileSync(TINY, scenario);
