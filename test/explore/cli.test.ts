@@ -408,6 +408,43 @@ describe("bad input exits 2 with a message, never a stack trace", () => {
   });
 });
 
+describe("explore reproducers of a scenario with a long name", () => {
+  it("are named within the 255 bytes file systems take, two long names alike at their start apart", async () => {
+    const dir = tmp();
+    const bundled = join(import.meta.dirname, "../../scenarios/single-worker-crash-loop.yaml");
+    const text = readFileSync(bundled, "utf8");
+    const names: string[] = [];
+    for (const tail of ["a", "b"]) {
+      const file = join(dir, `long-${tail}.yaml`);
+      writeFileSync(file, text.replace("name: single-worker-crash-loop", `name: ${"x".repeat(230)}${tail}`));
+      const r = await cli(
+        "explore",
+        file,
+        "--variant",
+        "buggy",
+        "--runs",
+        "1",
+        "--jobs",
+        "1",
+        "--shrink-runs",
+        "5",
+        "--out",
+        join(dir, "out"),
+        "--json",
+      );
+      expect(r.code, r.err).toBe(1);
+      const [failure] = (JSON.parse(r.out) as ExploreReport).failures;
+      const name = failure.reproducer!.split("/").at(-1)!;
+      expect(Buffer.byteLength(name, "utf8")).toBeLessThanOrEqual(255);
+      expect(name).toMatch(/^x+~[0-9a-f]{8}-buggy-\S+-seed11-run0\.yaml$/);
+      names.push(name);
+      // It replays: the file is whole and names its world as itself.
+      expect((await cli("run", failure.reproducer!, "--json")).code).toBe(1);
+    }
+    expect(names[0]).not.toBe(names[1]);
+  });
+});
+
 const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
 const BUILT = existsSync(join(import.meta.dirname, "../../dist/bundle/cli/pool-worker.js"));
 
