@@ -414,24 +414,11 @@ describe("explore reproducers of a scenario with a long name", () => {
     const bundled = join(import.meta.dirname, "../../scenarios/single-worker-crash-loop.yaml");
     const text = readFileSync(bundled, "utf8");
     const names: string[] = [];
+    const oneRun = ["--variant", "buggy", "--runs", "1", "--jobs", "1", "--shrink-runs", "5"];
     for (const tail of ["a", "b"]) {
       const file = join(dir, `long-${tail}.yaml`);
       writeFileSync(file, text.replace("name: single-worker-crash-loop", `name: ${"x".repeat(230)}${tail}`));
-      const r = await cli(
-        "explore",
-        file,
-        "--variant",
-        "buggy",
-        "--runs",
-        "1",
-        "--jobs",
-        "1",
-        "--shrink-runs",
-        "5",
-        "--out",
-        join(dir, "out"),
-        "--json",
-      );
+      const r = await cli("explore", file, ...oneRun, "--out", join(dir, "out"), "--json");
       expect(r.code, r.err).toBe(1);
       const [failure] = (JSON.parse(r.out) as ExploreReport).failures;
       const name = failure.reproducer!.split("/").at(-1)!;
