@@ -101,6 +101,29 @@ describe("aftershock as a process", () => {
     expect(r.status).toBe(2);
   });
 
+  it.skipIf(!existsSync("/dev/full"))(
+    "a --perfetto file that cannot be written does not stop the run: the report and the other files come, then the failure, exit 2",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+      const md = join(dir, "pm.md");
+      const r = cli([
+        "run",
+        "qstash-2026-05-08",
+        "--variant",
+        "buggy",
+        "--perfetto",
+        "/dev/full",
+        "--markdown",
+        md,
+      ]);
+      expect(r.out).toContain("Properties");
+      expect(r.err).toContain(`aftershock: wrote ${md} (Markdown summary)`);
+      expect(r.err).toMatch(/aftershock: \/dev\/full: cannot write \(ENOSPC[^\n]*\n$/);
+      expect(readFileSync(md, "utf8")).toMatch(/^<!-- aftershock report: qstash-2026-05-08 -->/);
+      expect(r.code).toBe(2);
+    },
+  );
+
   it("run --json prints exactly one RunReport, byte-identical across runs", () => {
     const a = cli(["run", TINY, "--variant", "buggy", "--json"]);
     const b = cli(["run", TINY, "--variant", "buggy", "--json"]);

@@ -189,7 +189,7 @@ export class ReportFiles {
     this.document =
       file === null
         ? null
-        : new TraceEventDocument((text) => file.write(text), {
+        : new TraceEventDocument((text) => writeOrGiveUp(file, text), {
             scenario: info.scenario,
             seed: info.seed,
             start: isoOf(info.startMs),
@@ -282,6 +282,19 @@ export class ReportFiles {
     for (const file of this.awaited) file.done();
     const left = this.perfettoFile?.abort() ?? null;
     return left === null ? [] : [left];
+  }
+}
+
+/**
+ * Writes into the trace-event file while the runs go. A write that fails gives the file up (its
+ * commit says why, after the command's report) without stopping the runs: unlike `--trace`, the
+ * file is a view of the runs, and the other report files are still written.
+ */
+function writeOrGiveUp(file: AtomicFile, text: string): void {
+  try {
+    file.write(text);
+  } catch {
+    // Kept by the file, and thrown again by its commit.
   }
 }
 
