@@ -40,6 +40,12 @@ export class TraceFile {
     this.file.commit();
   }
 
+  /** How the file is named once written: its path and its number of events. */
+  get written(): string {
+    const events = this.trace?.length ?? 0;
+    return `${this.file.path} (trace, ${events} ${events === 1 ? "event" : "events"})`;
+  }
+
   /** Leaves the target as it was; returns the temporary file it could not remove, if any (`AtomicFile.abort`). */
   abort(): string | null {
     return this.file.abort();

@@ -124,6 +124,14 @@ describe("aftershock as a process", () => {
     },
   );
 
+  it("a --trace file written is said with its number of events, as the report files are", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    const file = join(dir, "t.jsonl");
+    const r = cli(["run", TINY, "--trace", file, "--quiet"]);
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n").length;
+    expect(r.err).toBe(`aftershock: wrote ${file} (trace, ${lines} events)\n`);
+  });
+
   it("run --json prints exactly one RunReport, byte-identical across runs", () => {
     const a = cli(["run", TINY, "--variant", "buggy", "--json"]);
     const b = cli(["run", TINY, "--variant", "buggy", "--json"]);

@@ -66,7 +66,9 @@ describe("an output on the command's own stdout or stderr", () => {
     const r = redirected(["run", TINY, "--trace", "/dev/stdout", "--quiet"]);
     expect(r.code).toBe(0);
     expectTraceOnly(r.out);
-    expect(r.err).toMatch(/^tiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/);
+    expect(r.err).toMatch(
+      /^aftershock: wrote \/dev\/stdout \(trace, \d+ events\)\ntiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/,
+    );
   });
 
   it("compare --markdown /dev/stdout into a file holds the Markdown; the table goes to stderr", () => {
@@ -94,7 +96,9 @@ describe("an output on the command's own stdout or stderr", () => {
     expect(r.code).toBe(0);
     expect(r.replaced).toBe(false);
     expectTraceOnly(r.out);
-    expect(r.err).toMatch(/^tiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/);
+    expect(r.err).toMatch(
+      /^aftershock: wrote \S+so\.jsonl \(trace, \d+ events\)\ntiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/,
+    );
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
 

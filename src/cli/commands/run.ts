@@ -93,10 +93,13 @@ export async function runCommand(
   const reproduce = reproduceCommand(loaded.argument, report.seed, compiled, o, until);
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
-  writes.attempt(() => trace?.commit());
-  files?.write([report], { expectations: [expectations], reproduce }, writes, (file) =>
-    ctx.err(`aftershock: wrote ${file}\n`),
-  );
+  const announce = (file: string) => ctx.err(`aftershock: wrote ${file}\n`);
+  if (trace !== null)
+    writes.attempt(() => {
+      trace.commit();
+      announce(trace.written);
+    });
+  files?.write([report], { expectations: [expectations], reproduce }, writes, announce);
   if (writes.failed) sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
   if (o.json) {
     ctx.out(`${JSON.stringify(report, null, 2)}\n`);
