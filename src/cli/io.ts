@@ -4,6 +4,7 @@ import {
   constants,
   existsSync,
   fchmodSync,
+  fchownSync,
   fstatSync,
   fsyncSync,
   linkSync,
@@ -389,7 +390,10 @@ export class AtomicFile {
     }
     this.tmpMade = true;
     // The file replaced keeps its permissions (a report made private stays private).
-    if (target.stat !== null) this.keepMode(target.stat.mode & 0o7777);
+    if (target.stat !== null) {
+      this.keepOwner(target.stat);
+      this.keepMode(target.stat.mode & 0o7777);
+    }
   }
 
   write(text: string): void {
@@ -504,6 +508,21 @@ export class AtomicFile {
       return openSync(file, flags);
     } catch (error) {
       throw this.cannotWrite(error);
+    }
+  }
+
+  /**
+   * Gives the file the owner and group of the one it replaces, where this process may (root may,
+   * `--force` over another user's report): else a report that user could read would become one
+   * they cannot, its mode kept but no longer theirs. Where it may not, the file is the writer's,
+   * as any file it makes.
+   */
+  private keepOwner(stat: Stats): void {
+    if (stat.uid === process.getuid?.() && stat.gid === process.getgid?.()) return;
+    try {
+      fchownSync(this.fd!, stat.uid, stat.gid);
+    } catch {
+      // Not permitted: the writer's own file.
     }
   }
 

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import {
   appendFileSync,
   chmodSync,
+  chownSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -195,6 +196,22 @@ describe("AtomicFile", () => {
     expect(statSync(target).mode & 0o777).toBe(0o640);
     expect(readFileSync(target, "utf8")).toBe("newer\n");
   });
+
+  // Only root may give a file to another user.
+  it.skipIf(process.getuid?.() !== 0)(
+    "keeps the owner and group of the file it replaces, where it may",
+    () => {
+      const dir = scratch();
+      const target = join(dir, "theirs.html");
+      writeFileSync(target, "old\n");
+      chownSync(target, 65534, 65534);
+      chmodSync(target, 0o640);
+      writeFileAtomic(target, "new\n");
+      const after = statSync(target);
+      expect([after.uid, after.gid, after.mode & 0o777]).toEqual([65534, 65534, 0o640]);
+      expect(readFileSync(target, "utf8")).toBe("new\n");
+    },
+  );
 
   it("a commit that fails is a clear error naming the file, and names a temporary file it could not remove", () => {
     const dir = scratch();
