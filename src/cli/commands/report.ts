@@ -387,6 +387,22 @@ export async function reportCommand(
   const seal = { html: HTML_SEAL, markdown: MARKDOWN_SEAL, perfetto: undefined }[format];
   checkOutputs([{ flag: "-o", path: o.output, signature, seal }], o.force === true, [input]);
   if (format === "perfetto") return writePerfetto(ctx, input, o.output);
+  // Written once the input is read: a signal that comes first says it is not written, as run's.
+  const awaited = new AwaitedFile(o.output);
+  try {
+    return await writeReport(ctx, input, o.output, format);
+  } finally {
+    awaited.done();
+  }
+}
+
+/** The HTML or Markdown report of saved output, read whole first. */
+async function writeReport(
+  ctx: CliContext,
+  input: string,
+  output: string,
+  format: "html" | "markdown",
+): Promise<number> {
   const saved = await openInput(input);
   const head = saved.head;
   const loaded = looksLikeTrace(head)
@@ -404,13 +420,11 @@ export async function reportCommand(
         generator: generatorName(),
       }),
     );
-    writeFileAtomic(o.output, html);
-    ctx.err(
-      `aftershock: wrote ${o.output} (HTML report of the ${loaded.kind} ${input}, ${kilobytes(html)})\n`,
-    );
+    writeFileAtomic(output, html);
+    ctx.err(`aftershock: wrote ${output} (HTML report of the ${loaded.kind} ${input}, ${kilobytes(html)})\n`);
   } else {
     writeFileAtomic(
-      o.output,
+      output,
       MARKDOWN_SEAL.seal(
         renderMarkdown(loaded.runs, {
           divergence: loaded.divergence,
@@ -419,7 +433,7 @@ export async function reportCommand(
         }),
       ),
     );
-    ctx.err(`aftershock: wrote ${o.output} (Markdown summary of the ${loaded.kind} ${input})\n`);
+    ctx.err(`aftershock: wrote ${output} (Markdown summary of the ${loaded.kind} ${input})\n`);
   }
   return EXIT.ok;
 }
@@ -445,8 +459,7 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
   // found the temporary file there before them would end the process and leave the file.
   const onSignal = (signal: NodeJS.Signals) => {
     sayLeftBehind(ctx.err, [file?.abort()]);
-    const by = signal === "SIGTERM" ? " by SIGTERM" : "";
-    ctx.err(`aftershock: interrupted${by}; ${output} not written\n`);
+    ctx.err(`aftershock: stopped by ${signal}: not written: ${output}\n`);
     process.exit(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
   };
   process.once("SIGINT", onSignal);
