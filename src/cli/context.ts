@@ -14,6 +14,11 @@ export interface CliContext {
    * is a file or a pipe, nor a dumb terminal (`redrawWanted`).
    */
   readonly errIsTty: boolean;
+  /**
+   * The width of the terminal stderr is, in columns, asked at each redraw (a window can be
+   * resized); undefined when it is not a terminal, or not known (tests).
+   */
+  readonly errColumns?: () => number | undefined;
   /** The real clock, for wall-clock budgets and timings. */
   readonly now: () => number;
 }

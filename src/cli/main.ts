@@ -7,7 +7,7 @@ import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
 import { type ParsedCommand, parseCLI } from "./program.js";
 import { bindStandardStreams } from "./standard-streams.js";
-import { redrawWanted } from "./terminal.js";
+import { columnsNow, redrawWanted } from "./terminal.js";
 import { packageVersion } from "./version.js";
 
 /** Loads the parsed command's module, runs it and returns its exit code. */
@@ -62,6 +62,7 @@ function processContext(stdout: ProcessOutput, stderr: ProcessOutput): CliContex
     paintErr: makePaint(colourWanted(process.stderr, process.env)),
     env: process.env,
     errIsTty: redrawWanted(process.stderr, process.env),
+    errColumns: () => columnsNow(process.stderr),
     now: () => performance.now(),
   };
 }

@@ -4,6 +4,8 @@
  * of a large world takes tens of seconds with nothing else to show for it; a short one (most)
  * ends before the first draw and prints nothing more.
  *
+ * The line is cut to the terminal's width at each draw (`drawStatus`), so it never wraps.
+ *
  * It is a trace sink that only watches: it reads each event's time, looks at the real clock
  * every `EVENTS_PER_LOOK` events, and changes nothing in the run (the same trace and hash with
  * or without it). Where no line can be redrawn (a file, a pipe, a dumb terminal, CI:
@@ -13,6 +15,7 @@ import { runClock } from "../kernel/index.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import type { WorldConfig } from "../world/config.js";
 import type { CliContext } from "./context.js";
+import { CLEAR_LINE, drawStatus } from "./status-line.js";
 
 /** Events between two looks at the real clock (a power of two: a mask, not a division). */
 const EVENTS_PER_LOOK = 4096;
@@ -55,24 +58,38 @@ export class RunProgress implements TraceSink {
     if (now - this.startedAt < FIRST_DRAW_AFTER_MS || now - this.lastDrawAt < REDRAW_EVERY_MS) return;
     this.lastDrawAt = now;
     this.drawn = true;
-    this.ctx.err(`\r\x1b[K${this.line(event.t, now)}`);
+    drawStatus(this.ctx, this.line(event.t, now), ...this.shortLines(event.t, now));
   }
 
   /** Clears the line, if one was drawn. Safe to call more than once. */
   done(): void {
     if (!this.drawn) return;
     this.drawn = false;
-    this.ctx.err("\r\x1b[K");
+    this.ctx.err(CLEAR_LINE);
   }
 
   /** `run: simulated to 09:52:10 (20% of 09:40 → 10:40) · 1.2 M events · 6 s`. */
   line(t: number, now: number): string {
+    const c = this.clock;
+    const { share, events, seconds } = this.counts(t, now);
+    return `${this.label}: simulated to ${c.clock(t)} (${share}% of ${c.minute(this.startMs)} → ${c.minute(this.endMs)}) · ${events} events · ${seconds} s`;
+  }
+
+  /**
+   * The lines for narrower terminals: `run: 09:52:10 (20%) · 1.2 M events · 6 s`, and without
+   * the events, `run: 09:52:10 (20%) · 6 s`.
+   */
+  shortLines(t: number, now: number): [string, string] {
+    const { share, events, seconds } = this.counts(t, now);
+    const head = `${this.label}: ${this.clock.clock(t)} (${share}%)`;
+    return [`${head} · ${events} events · ${seconds} s`, `${head} · ${seconds} s`];
+  }
+
+  private counts(t: number, now: number): { share: number; events: string; seconds: number } {
     const span = this.endMs - this.startMs;
     const share = span > 0 ? Math.min(100, Math.floor((100 * (t - this.startMs)) / span)) : 100;
-    const c = this.clock;
     const events =
       this.events >= 1e6 ? `${(this.events / 1e6).toFixed(1)} M` : `${Math.round(this.events / 1000)} k`;
-    const seconds = Math.round((now - this.startedAt) / 1000);
-    return `${this.label}: simulated to ${c.clock(t)} (${share}% of ${c.minute(this.startMs)} → ${c.minute(this.endMs)}) · ${events} events · ${seconds} s`;
+    return { share, events, seconds: Math.round((now - this.startedAt) / 1000) };
   }
 }

@@ -23,3 +23,16 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
 export function redrawWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   return stream.isTTY === true && !isDumbTerminal(env) && !isCi(env);
 }
+
+/**
+ * The width of the terminal `stream` is, in columns, as it is now; undefined when it is not a
+ * terminal. Node updates `columns` when the event loop gets the resize (SIGWINCH), and a long run
+ * holds the loop for seconds: a line drawn meanwhile at the old width would wrap. So the terminal
+ * is asked again, through the refresh Node's tty stream runs on SIGWINCH (`_refreshSize`, not
+ * public: where it is missing, `columns` as Node last knew it).
+ */
+export function columnsNow(stream: NodeJS.WriteStream): number | undefined {
+  if (stream.isTTY !== true) return undefined;
+  (stream as { _refreshSize?: () => void })._refreshSize?.();
+  return stream.columns;
+}

@@ -1,9 +1,10 @@
-// Shows the progress line of a long run on a terminal: nothing for a run that ends within a second, then the simulated time, its share of the run, the events and the seconds, redrawn in place and cleared at the end; none where no line can be redrawn; and the run's trace the same with it as without.
+// Shows the progress line of a long run on a terminal: nothing for a run that ends within a second, then the simulated time, its share of the run, the events and the seconds, redrawn in place, cut to the terminal's width as it is at each draw, and cleared at the end; none where no line can be redrawn; and the run's trace the same with it as without.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/cli/load.js";
 import { RunProgress } from "../../src/cli/run-progress.js";
 import { runWorld } from "../../src/explore/run.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
+import { visible } from "../../src/train/format.js";
 import { captureContext } from "../train/helpers.js";
 
 const START = Date.UTC(2026, 4, 8, 9, 40);
@@ -38,6 +39,33 @@ describe("the progress line of a run", () => {
     expect(ctx.stderr()).toContain("\r\x1b[Krun: simulated to 10:10:00 (50% of 09:40 → 10:40)");
     progress.done();
     expect(ctx.stderr().endsWith("\r\x1b[K")).toBe(true);
+  });
+
+  it("never draws past the terminal's width, which may change between two draws", () => {
+    const clock = { ms: 0 };
+    const width = { columns: 40 };
+    const ctx = { ...terminal(clock), errColumns: () => width.columns };
+    const progress = RunProgress.on(ctx, "run", CONFIG)!;
+    const draw = (t: number) => {
+      clock.ms += 1_000;
+      for (let i = 0; i < 4096; i++) progress.onEvent(event(t));
+    };
+    draw(START + 12 * 60_000);
+    width.columns = 30;
+    draw(START + 13 * 60_000);
+    width.columns = 20;
+    draw(START + 13 * 60_000);
+    width.columns = 200;
+    draw(START + 14 * 60_000);
+    const lines = ctx.stderr().split("\r\x1b[K").slice(1);
+    expect(lines).toHaveLength(4);
+    // One column is left free: a line that ends in the last column wraps on some terminals.
+    // Narrower terminals get shorter forms; one narrower still, the shortest cut.
+    expect(lines[0]).toBe("run: 09:52:00 (20%) · 4 k events · 1 s");
+    expect(lines[1]).toBe("run: 09:53:00 (21%) · 2 s");
+    expect(lines[2]).toBe("run: 09:53:00 (21%…");
+    expect(visible(lines[2])).toBe(19);
+    expect(lines[3]).toBe("run: simulated to 09:54:00 (23% of 09:40 → 10:40) · 16 k events · 4 s");
   });
 
   it("clears nothing when it drew nothing", () => {

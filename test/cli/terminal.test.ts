@@ -1,7 +1,7 @@
-// Shows colour and redrawn progress bars only on a terminal that takes them: never on a dumb one (TERM=dumb), never when piped, and no redrawn bar in CI.
+// Shows colour and redrawn progress bars only on a terminal that takes them: never on a dumb one (TERM=dumb), never when piped, and no redrawn bar in CI; and the width of a terminal read as it is now, not as Node last heard of it.
 import { describe, expect, it } from "vitest";
 import { colourWanted } from "../../src/cli/paint.js";
-import { redrawWanted } from "../../src/cli/terminal.js";
+import { columnsNow, redrawWanted } from "../../src/cli/terminal.js";
 
 const tty = { isTTY: true };
 const piped = { isTTY: false };
@@ -30,5 +30,20 @@ describe("CI", () => {
     expect(redrawWanted(tty, { CI: "0" })).toBe(true);
     expect(redrawWanted(tty, { CI: "" })).toBe(true);
     expect(colourWanted(tty, { CI: "true" })).toBe(true);
+  });
+});
+
+describe("the width of a terminal", () => {
+  it("is asked of the terminal at each look, not as Node last heard of it", () => {
+    const stream = { isTTY: true, columns: 80, _refreshSize: () => {} };
+    stream._refreshSize = () => {
+      stream.columns = 40;
+    };
+    expect(columnsNow(stream as unknown as NodeJS.WriteStream)).toBe(40);
+  });
+
+  it("is Node's where the terminal cannot be asked again, and unknown off a terminal", () => {
+    expect(columnsNow({ isTTY: true, columns: 80 } as unknown as NodeJS.WriteStream)).toBe(80);
+    expect(columnsNow({ isTTY: false, columns: 80 } as unknown as NodeJS.WriteStream)).toBeUndefined();
   });
 });

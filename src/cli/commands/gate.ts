@@ -62,6 +62,7 @@ import { scenarioArgument, scenarioModulePaths, warningLines } from "../load.js"
 import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
+import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { droppedDeployFixes, moduleReplacedWarning } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
@@ -207,7 +208,7 @@ export async function gateCommand(
     warn("aftershock: --jobs: running from source without the built worker; runs stay in one thread");
   }
   const parallel = jobs > 1 && entry !== null;
-  const showProgress = makeProgress(ctx, plan.runs.length);
+  const showProgress = gateProgress(ctx, plan.runs.length);
   let done = 0;
   const progress = (n: number) => {
     done = Math.max(done, n);
@@ -757,12 +758,12 @@ function refusedJson(error: CliError) {
   };
 }
 
-/** Progress on a terminal's stderr (`gate: 12/40 runs`); `-1` clears it. */
-function makeProgress(ctx: CliContext, total: number): (done: number) => void {
+/** Progress on a terminal's stderr (`gate: 12/40 runs`), cut to its width; `-1` clears it. */
+export function gateProgress(ctx: CliContext, total: number): (done: number) => void {
   if (!ctx.errIsTty) return () => {};
   return (done) => {
-    if (done < 0) ctx.err("\r\x1b[K");
-    else ctx.err(`\r\x1b[Kgate: ${done}/${total} runs`);
+    if (done < 0) ctx.err(CLEAR_LINE);
+    else drawStatus(ctx, `gate: ${done}/${total} runs`);
   };
 }
 

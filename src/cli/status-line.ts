@@ -1,0 +1,32 @@
+/**
+ * A line on a terminal's stderr redrawn in place: a run's progress, the gate's count of runs.
+ * Each draw goes back to the start of the line, clears it and writes the text cut to the
+ * terminal's width. A line wider than the terminal wraps onto a second row, and the next
+ * `\r` goes back to the start of that row only: every redraw would leave the one before it
+ * behind, a trail of stale lines. The width is read at each draw, since a window can be resized
+ * while the line is redrawn.
+ */
+import { truncate } from "../train/format.js";
+import type { CliContext } from "./context.js";
+
+/** Back to the start of the line, and clear it. */
+export const CLEAR_LINE = "\r\x1b[K";
+
+/**
+ * `text` cut to fit a line of a terminal `columns` wide, with `…` where it was cut; whole when
+ * the width is unknown. One column is left free: on some terminals (the Windows console, xterm
+ * with eager wrapping) text that reaches the last column moves the cursor to the next row.
+ */
+export function fitStatus(text: string, columns: number | undefined): string {
+  return columns === undefined || columns < 2 ? text : truncate(text, columns - 1);
+}
+
+/**
+ * Redraws the status line on `ctx`'s stderr with the first of `texts` (the full line, then
+ * shorter ones) that fits the terminal's width now, else the last one cut to it.
+ */
+export function drawStatus(ctx: Pick<CliContext, "err" | "errColumns">, ...texts: readonly string[]): void {
+  const columns = ctx.errColumns?.();
+  const fits = texts.find((text) => fitStatus(text, columns) === text);
+  ctx.err(`${CLEAR_LINE}${fits ?? fitStatus(texts[texts.length - 1], columns)}`);
+}
