@@ -26,7 +26,14 @@ export function fitStatus(text: string, columns: number | undefined): string {
  * shorter ones) that fits the terminal's width now, else the last one cut to it.
  */
 export function drawStatus(ctx: Pick<CliContext, "err" | "errColumns">, ...texts: readonly string[]): void {
-  const columns = ctx.errColumns?.();
+  ctx.err(`${CLEAR_LINE}${firstFitting(texts, ctx.errColumns?.())}`);
+}
+
+/**
+ * The first of `texts` (the full line, then shorter ones) that fits a line of a terminal
+ * `columns` wide, else the last one cut to it (`fitStatus`).
+ */
+export function firstFitting(texts: readonly string[], columns: number | undefined): string {
   const fits = texts.find((text) => fitStatus(text, columns) === text);
-  ctx.err(`${CLEAR_LINE}${fits ?? fitStatus(texts[texts.length - 1], columns)}`);
+  return fits ?? fitStatus(texts[texts.length - 1], columns);
 }

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
-import cliProgress from "cli-progress";
 import YAML from "yaml";
 import { plural } from "../../checks/format.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
@@ -76,6 +75,7 @@ import {
   warnOwnModuleDeploys,
 } from "../variant.js";
 import { packageVersion } from "../version.js";
+import { progressBar } from "./explore-bar.js";
 import { type ExploreDigest, exploreDigest, moduleDigest } from "./explore-digest.js";
 import {
   checkOutDir,
@@ -179,7 +179,7 @@ export async function exploreCommand(
         o.scheduler === undefined ? null : await generatedModule(o.scheduler, named ?? "fixed", out),
       )
     : await scenarioSetup(ctx, scenarioArg!, named, properties, o, out);
-  const bar = ctx.errIsTty ? progressBar() : null;
+  const bar = ctx.errIsTty ? progressBar(process.stderr, () => ctx.errColumns?.()) : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   log?.started(
     `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${plural(exploreJobs({ runs: setup.target.runs, jobs, shard }), "job")}`,
@@ -701,18 +701,6 @@ export class ProgressLog {
   private say(text: string): void {
     this.ctx.err(`aftershock explore: ${text}\n`);
   }
-}
-
-function progressBar(): cliProgress.SingleBar {
-  return new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: "exploring [{bar}] {value}/{total} runs · {failures} failing · {eta_formatted} left",
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
 }
 
 /**

@@ -1,0 +1,60 @@
+// Shows explore's progress bar fitted to the terminal's width at each draw: the bar shrinks first, then goes, so the counts of runs and failures stay in view; the bar is whole on a wide terminal.
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { BAR_WIDTH_MAX, progressBar } from "../../src/cli/commands/explore-bar.js";
+import { visible } from "../../src/train/format.js";
+
+/** A terminal `width.columns` wide that keeps every line drawn on it (after each `\r`, `\x1b[…G` or clear). */
+function terminal(width: { columns: number }) {
+  let text = "";
+  const stream = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    }),
+    { isTTY: true, columns: width.columns, cursorTo: () => true, clearLine: () => true },
+  );
+  const lines = () =>
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the escapes cli-progress writes
+      .split(/\r|\x1b\[\d*G|\x1b\[\d*K|\x1b\[\?\d+[lh]|\x1b[78]/)
+      .filter((line) => line !== "");
+  return { stream, lines };
+}
+
+/** The lines drawn for 12 of 60 runs done, no failure, at `columns` wide. */
+function drawn(columns: number): string[] {
+  const width = { columns };
+  const t = terminal(width);
+  const bar = progressBar(t.stream, () => width.columns);
+  bar.start(60, 0, { failures: 0 });
+  bar.update(12, { failures: 0 });
+  bar.stop();
+  return t.lines();
+}
+
+describe("explore's progress bar", () => {
+  it("keeps the counts in view on a narrow terminal, shrinking the bar first", () => {
+    const lines = drawn(60);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(visible(line)).toBeLessThanOrEqual(59);
+    expect(lines.at(-1)).toMatch(/^exploring \[█+░+\] 12\/60 runs · 0 failing · \S+ left$/);
+  });
+
+  it("goes without the bar, then without its name, where there is no room for them", () => {
+    const at50 = drawn(50);
+    for (const line of at50) expect(visible(line)).toBeLessThanOrEqual(49);
+    expect(at50.at(-1)).toMatch(/^exploring 12\/60 runs · 0 failing · \S+ left$/);
+    const at40 = drawn(40);
+    for (const line of at40) expect(visible(line)).toBeLessThanOrEqual(39);
+    expect(at40.at(-1)).toMatch(/^12\/60 runs · 0 failing · \S+ left$/);
+  });
+
+  it("draws the whole bar on a wide terminal", () => {
+    const last = drawn(200).at(-1)!;
+    expect(last).toMatch(/^exploring \[[█░]+\] 12\/60 runs · 0 failing · \S+ left$/);
+    expect(last.match(/[█░]/g)).toHaveLength(BAR_WIDTH_MAX);
+  });
+});
