@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
+import { formatExamples, HELP_LAYOUT, wrapProse } from "./help-layout.js";
 import type { OptionSpec, ParsedOptions } from "./spec.js";
 
 export interface ParsedCommand {
@@ -16,11 +17,20 @@ export type ParseOutcome =
 export interface ParseIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** The width to lay help out for; by default the terminal's it goes to (none when piped). */
+  readonly helpWidth?: number;
 }
 
+/** The width help is laid out for on stdout, or on stderr (`error`): the terminal's, if it is one. */
+function helpWidthOf(io: ParseIo, error: boolean): number | undefined {
+  if (io.helpWidth !== undefined) return io.helpWidth;
+  const stream = error ? process.stderr : process.stdout;
+  return stream.isTTY ? stream.columns : undefined;
+}
+
+/** Paragraphs of one line each, wrapped to the help's width (`wrapProse`). */
 const EPILOG = `
-Exit codes: 0 all held · 1 a property or expectation failed · 2 bad input or usage ·
-3 nondeterminism detected · 4 internal error (reported with the seed).
+Exit codes: 0 all held · 1 a property or expectation failed · 2 bad input or usage · 3 nondeterminism detected · 4 internal error (reported with the seed).
 Colour only on a terminal; NO_COLOR turns it off.`;
 
 /** Builds the commander program from the command table. */
@@ -29,15 +39,24 @@ export function buildProgram(
   onCommand: (parsed: ParsedCommand) => void,
   version: string,
 ): Command {
+  const output = {
+    writeOut: io.out,
+    writeErr: io.err,
+    // Commander's own width where none is known (a pipe, a file).
+    getOutHelpWidth: () => helpWidthOf(io, false) ?? 80,
+    getErrHelpWidth: () => helpWidthOf(io, true) ?? 80,
+  };
   const program = new Command("aftershock")
     .description(
-      "Incident-replay chaos simulator: replays the QStash 2026-05-08 scheduler\ncascade deterministically, proves the fix, gates CI and runs postmortem training.",
+      "Incident-replay chaos simulator: replays the QStash 2026-05-08 scheduler cascade deterministically, proves the fix, gates CI and runs postmortem training.",
     )
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .addHelpText("after", EPILOG);
+    .configureOutput(output)
+    // Before the commands are added: each takes the program's help settings.
+    .configureHelp(HELP_LAYOUT)
+    .addHelpText("after", ({ error }) => wrapProse(EPILOG, helpWidthOf(io, error) ?? 80));
   for (const { spec } of COMMANDS) {
     const cmd = program.command(`${spec.name}${spec.args ? ` ${spec.args}` : ""}`).description(spec.summary);
     const options = spec.options.map((o) => {
@@ -47,8 +66,8 @@ export function buildProgram(
       cmd.addOption(option);
       return option;
     });
-    cmd.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
-    cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+    cmd.addHelpText("after", ({ error }) => formatExamples(spec.examples, helpWidthOf(io, error)));
+    cmd.exitOverride().configureOutput(output);
     cmd.action((...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
       const opts = withDefaultsWhenGiven(

@@ -100,3 +100,34 @@ describe("parseCLI", () => {
     }
   });
 });
+
+describe("help on a narrow terminal", () => {
+  /** `argv`'s help, laid out for a terminal `columns` wide. */
+  function helpAt(argv: string[], columns: number): string {
+    const out: string[] = [];
+    parseCLI(argv, { out: (t) => out.push(t), err: (t) => out.push(t), helpWidth: columns });
+    return out.join("");
+  }
+
+  it("fits 40 columns: each option's description goes under it, wrapped, and examples go on over lines a shell joins", () => {
+    for (const argv of [["--help"], ...COMMANDS.map((c) => [c.spec.name, "--help"])]) {
+      const help = helpAt(argv, 40);
+      // A word of an example (quoted or not) wider than the terminal stays whole, on a line of its own.
+      const word = /^ {6}(?:[^\s"']+|"[^"]*"|'[^']*')+(?: \\)?$/;
+      const wide = help.split("\n").filter((line) => line.length > 40 && !word.test(line));
+      expect(wide, argv.join(" ")).toEqual([]);
+    }
+    expect(helpAt(["gate", "--help"], 40)).toContain(
+      '  # in GitHub Actions\n  $ aftershock gate scenarios/ --junit \\\n      gate.xml --markdown \\\n      "$GITHUB_STEP_SUMMARY"\n',
+    );
+    expect(helpAt(["run", "--help"], 40)).toContain(
+      "  --perfetto <file.json>\n      write the run as Chrome\n      trace-event JSON",
+    );
+  });
+
+  it("keeps each description beside its option where there is room", () => {
+    const help = helpAt(["run", "--help"], 100);
+    expect(help).toMatch(/\n {2}--quiet {10,}print one summary line\n/);
+    expect(help.split("\n").every((line) => line.length <= 100)).toBe(true);
+  });
+});
