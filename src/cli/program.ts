@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
 import { formatExamples, HELP_LAYOUT, wrapProse } from "./help-layout.js";
-import type { OptionSpec, ParsedOptions } from "./spec.js";
+import { type OptionSpec, type ParsedOptions, STDOUT_PATH } from "./spec.js";
 
 export interface ParsedCommand {
   readonly command: string;
@@ -31,6 +31,7 @@ function helpWidthOf(io: ParseIo, error: boolean): number | undefined {
 /** Paragraphs of one line each, wrapped to the help's width (`wrapProse`). */
 const EPILOG = `
 Exit codes: 0 all held · 1 a property or expectation failed · 2 bad input or usage · 3 nondeterminism detected · 4 internal error (reported with the seed).
+An output file given as - is stdout; report's input given as - is stdin (./- names a file called -).
 Colour only on a terminal; NO_COLOR turns it off.`;
 
 /** Builds the commander program from the command table. */
@@ -70,7 +71,7 @@ export function buildProgram(
     cmd.exitOverride().configureOutput(output);
     cmd.action((...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
-      const opts = withDefaultsWhenGiven(
+      const opts = settledOptions(
         command,
         spec.options,
         options,
@@ -91,10 +92,12 @@ export function buildProgram(
 }
 
 /**
- * `opts` with each option that took its default and has a `defaultWhenGiven` whose flag was
- * given set to that default instead (`compare --scheduler` defaults `--variants` to `fixed`).
+ * `opts` as the command takes them: each option that took its default and has a
+ * `defaultWhenGiven` whose flag was given set to that default instead (`compare --scheduler`
+ * defaults `--variants` to `fixed`), and each output file given as `-` set to stdout
+ * (`STDOUT_PATH`).
  */
-function withDefaultsWhenGiven(
+function settledOptions(
   command: Command,
   specs: readonly OptionSpec[],
   options: readonly Option[],
@@ -102,8 +105,9 @@ function withDefaultsWhenGiven(
 ): ParsedOptions {
   const out = { ...opts };
   specs.forEach((spec, k) => {
-    const when = spec.defaultWhenGiven;
     const key = options[k].attributeName();
+    if (spec.output === true && out[key] === "-") out[key] = STDOUT_PATH;
+    const when = spec.defaultWhenGiven;
     if (when === undefined || command.getOptionValueSource(key) !== "default") return;
     const given = options.find((o) => o.long === when.flag);
     if (given !== undefined && out[given.attributeName()] !== undefined) out[key] = when.value;

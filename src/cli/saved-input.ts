@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, fstatSync, statSync } from "node:fs";
 import { CliError, errorAt } from "./errors.js";
 import { cannotRead, decodeUtf8 } from "./io.js";
 
@@ -8,7 +8,7 @@ const HEAD_BYTES_MAX = 1 << 16;
 /**
  * A file read once, from start to end: its first line is known before the rest is read, and the
  * rest follows without reopening or seeking it, so a pipe or a FIFO (`cat t.jsonl | aftershock
- * report /dev/stdin`, `<(zcat t.jsonl.gz)`) reads as a file does.
+ * report -`, `<(zcat t.jsonl.gz)`) reads as a file does.
  */
 export interface SavedInput {
   /** The first line (of at most the first 64 kB), without its newline. */
@@ -19,16 +19,27 @@ export interface SavedInput {
   readonly chunks: () => AsyncIterable<Buffer>;
 }
 
-/** Opens `file` and reads up to its first line; a read that fails is exit 2, naming the file. */
+/**
+ * How messages name the process's stdin when it is the input (`-` on the command line). It is
+ * read from descriptor 0 itself, not by opening `/dev/stdin`: stdin may be a socket (a parent
+ * process's pipe in Node, some CI runners), which cannot be opened by path.
+ */
+export const STDIN_NAME = "<stdin>";
+
+/**
+ * Opens `file` (stdin for `STDIN_NAME`) and reads up to its first line; a read that fails is
+ * exit 2, naming the file.
+ */
 export async function openSavedInput(file: string): Promise<SavedInput> {
+  const stdin = file === STDIN_NAME;
   let isFolder: boolean;
   try {
-    isFolder = statSync(file).isDirectory();
+    isFolder = (stdin ? fstatSync(0) : statSync(file)).isDirectory();
   } catch (error) {
     throw cannotRead(file, error);
   }
   if (isFolder) throw new CliError(`${file}: is a folder, expected a file`);
-  const stream = createReadStream(file);
+  const stream = stdin ? createReadStream("", { fd: 0, autoClose: false }) : createReadStream(file);
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const next = async (): Promise<IteratorResult<Buffer>> => {
     try {

@@ -11,7 +11,15 @@ export interface OptionSpec {
    * compare's `--variants` is `fixed` beside a scheduler module, `buggy,fixed` alone.
    */
   readonly defaultWhenGiven?: { readonly flag: string; readonly value: string };
+  /** The option names a file to write: `-` for it is stdout (`STDOUT_PATH`), as tools read it. */
+  readonly output?: true;
 }
+
+/**
+ * What an output file given as `-` is written to: the command's stdout, through the path every
+ * output check and writer already takes as stdout (see `outputTarget`).
+ */
+export const STDOUT_PATH = "/dev/stdout";
 
 /** One command, as data: the option table is separate from the parser (as vitest does it). */
 export interface CommandSpec {
@@ -69,10 +77,16 @@ export const REPORT_FILE_OPTIONS: readonly OptionSpec[] = [
   {
     flags: "--html <file.html>",
     description: "write a self-contained HTML report: charts, worker lanes, causal chain, key events",
+    output: true,
   },
   {
     flags: "--perfetto <file.json>",
     description: "write the run as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing)",
+    output: true,
   },
-  { flags: "--markdown <file.md>", description: "write a summary table and the key events in Markdown" },
+  {
+    flags: "--markdown <file.md>",
+    description: "write a summary table and the key events in Markdown",
+    output: true,
+  },
 ];

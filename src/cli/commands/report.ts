@@ -33,9 +33,9 @@ import {
   type OutputRequest,
   sayLeftBehind,
 } from "../outputs.js";
-import { boundedLines, openSavedInput, type SavedInput, savedText } from "../saved-input.js";
+import { boundedLines, openSavedInput, type SavedInput, STDIN_NAME, savedText } from "../saved-input.js";
 import { HTML_SEAL, MARKDOWN_SEAL } from "../seal.js";
-import type { CliCommand } from "../spec.js";
+import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { namedVariant } from "../variant.js";
 import {
   asRunReport,
@@ -575,9 +575,27 @@ export function reportFormat(output: string, format: string | undefined): Report
   if (ext === ".html" || ext === ".htm") return "html";
   if (ext === ".md" || ext === ".markdown") return "markdown";
   if (ext === ".json") return "perfetto";
+  const add = "add --format html|markdown|perfetto";
+  if (output === STDOUT_PATH) throw new CliError(`-o: stdout has no extension to tell the format by; ${add}`);
+  const name = "name it .html, .md or .json, or";
   throw new CliError(
-    `-o ${output}: cannot tell the format from "${ext || "no extension"}"; add --format html|markdown|perfetto`,
+    ext === ""
+      ? `-o ${output}: no extension to tell the format by; ${name} ${add}`
+      : `-o ${output}: cannot tell the format from the extension "${ext}"; ${name} ${add}`,
   );
+}
+
+/**
+ * The file report reads for `input`: stdin (`STDIN_NAME`) for `-`, unless stdin is a terminal,
+ * where reading it would wait for typing that never comes.
+ */
+export function inputFile(input: string, stdinIsTty: boolean): string {
+  if (input !== "-") return input;
+  if (stdinIsTty)
+    throw new CliError(
+      "report -: stdin is a terminal; pipe saved output in (aftershock run … --json | aftershock report - -o FILE)",
+    );
+  return STDIN_NAME;
 }
 
 function looksLikeTrace(firstLine: string): boolean {
@@ -863,5 +881,6 @@ function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> 
 
 export const report: CliCommand = {
   spec: reportSpec,
-  run: (ctx, args, options) => reportCommand(ctx, args[0], options as ReportCommandOptions),
+  run: (ctx, args, options) =>
+    reportCommand(ctx, inputFile(args[0], process.stdin.isTTY === true), options as ReportCommandOptions),
 };

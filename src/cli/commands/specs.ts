@@ -31,7 +31,7 @@ export const runSpec: CommandSpec = {
     ...VARIANT_OPTIONS,
     UNTIL_OPTION,
     { flags: "--json", description: "print exactly one JSON object: the RunReport" },
-    { flags: "--trace <file.jsonl>", description: "write the full trace, one event per line" },
+    { flags: "--trace <file.jsonl>", description: "write the full trace, one event per line", output: true },
     ...REPORT_FILE_OPTIONS,
     { flags: "--force", description: "replace output files not written by aftershock" },
     { flags: "--quiet", description: "print one summary line" },
@@ -97,7 +97,8 @@ export const reportSpec: CommandSpec = {
   options: [
     {
       flags: "-o, --output <file>",
-      description: "the report to write (.html, .md, or .json for Perfetto)",
+      description: "the report to write (.html, .md, or .json for Perfetto; - for stdout, with --format)",
+      output: true,
     },
     {
       flags: "--format <format>",
@@ -119,8 +120,12 @@ export const gateSpec: CommandSpec = {
   args: "[paths...]",
   summary: "CI gate: every scenario's expectations, each run twice (determinism) and against golden hashes",
   options: [
-    { flags: "--junit <file>", description: "write JUnit XML (one testsuite per scenario)" },
-    { flags: "--markdown <file>", description: "write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)" },
+    { flags: "--junit <file>", description: "write JUnit XML (one testsuite per scenario)", output: true },
+    {
+      flags: "--markdown <file>",
+      description: "write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)",
+      output: true,
+    },
     { flags: "--json", description: "print one JSON object (no timings) instead of the report" },
     { flags: "--jobs <n>", description: "worker threads for the runs (default: the number of cores)" },
     { flags: "--explore <n>", description: "also run the fixed variant at N more seeds per scenario" },
@@ -234,6 +239,7 @@ export const trainSpec: CommandSpec = {
     {
       flags: "--save <file>",
       description: "write the session (commands, answers, forks) to FILE when it ends",
+      output: true,
     },
     { flags: "--force", description: "replace a --save file not written by aftershock" },
   ],

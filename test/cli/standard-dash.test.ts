@@ -1,0 +1,120 @@
+// Shows `-` standing for stdout as an output file and for stdin as report's input, as command-line tools read it: a report written to stdout, saved output piped in, a trace on stdout; a file named `-` is never made, and an output with no way to tell its format says so plainly.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inputFile } from "../../src/cli/commands/report.js";
+import { parseCLI } from "../../src/cli/program.js";
+import { STDIN_NAME } from "../../src/cli/saved-input.js";
+import { MARKDOWN_SIGNATURE } from "../../src/report/markdown.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "aftershock.js");
+const TINY = join(ROOT, "test", "report", "fixtures", "tiny.yaml");
+
+let dir: string;
+const at = (name: string) => join(dir, name);
+
+/** The built CLI run in the temporary folder, with `input` on its stdin. */
+function cli(args: string[], input = "") {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+let saved: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "aftershock-dash-"));
+  const r = cli(["run", TINY, "--variant", "buggy", "--json"]);
+  expect(r.code).toBe(0);
+  saved = r.out;
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("- as an output file", () => {
+  it("writes report -o - to stdout, and no file named -", () => {
+    const r = cli(["report", "-", "-o", "-", "--format", "markdown"], saved);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(MARKDOWN_SIGNATURE);
+    expect(r.out).toContain("tiny-may8");
+    expect(existsSync(at("-"))).toBe(false);
+  });
+
+  it("asks for --format when stdout is the output, naming no extension it does not have", () => {
+    const r = cli(["report", "-", "-o", "-"], saved);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "aftershock: -o: stdout has no extension to tell the format by; add --format html|markdown|perfetto",
+    );
+  });
+
+  it("writes run --trace - to stdout, and the run's own text to stderr", () => {
+    const r = cli(["run", TINY, "--variant", "fixed", "--quiet", "--trace", "-"]);
+    expect(r.code, r.err).toBe(0);
+    const first = JSON.parse(r.out.split("\n")[0]) as { type: string };
+    expect(first.type).toBe("run.started");
+    expect(r.err).toContain("tiny-may8");
+    expect(existsSync(at("-"))).toBe(false);
+  });
+
+  it("reads - as stdout for every output file option", () => {
+    const outputs: [string[], string][] = [
+      [["run", "s.yaml", "--trace", "-"], "trace"],
+      [["run", "s.yaml", "--html", "-"], "html"],
+      [["compare", "s.yaml", "--perfetto", "-"], "perfetto"],
+      [["compare", "s.yaml", "--markdown", "-"], "markdown"],
+      [["report", "r.json", "-o", "-"], "output"],
+      [["gate", "--junit", "-"], "junit"],
+      [["gate", "--markdown", "-"], "markdown"],
+      [["train", "s.yaml", "--save", "-"], "save"],
+    ];
+    for (const [argv, key] of outputs) {
+      const outcome = parseCLI(argv, { out: () => {}, err: () => {} });
+      expect(outcome.kind === "command" && outcome.parsed.options[key], argv.join(" ")).toBe("/dev/stdout");
+    }
+  });
+});
+
+describe("- as report's input", () => {
+  it("reads saved output piped in", () => {
+    expect(existsSync(at("-"))).toBe(false);
+    const r = cli(["report", "-", "-o", "x.md"], saved);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain("(Markdown summary of the run report");
+    expect(readFileSync(at("x.md"), "utf8")).toMatch(MARKDOWN_SIGNATURE);
+  });
+
+  it("refuses - when stdin is a terminal, where it would wait for typing", () => {
+    expect(() => inputFile("-", true)).toThrow(/report -: stdin is a terminal; pipe saved output in/);
+    expect(inputFile("-", false)).toBe(STDIN_NAME);
+    expect(inputFile("run.json", true)).toBe("run.json");
+  });
+});
+
+describe("an output whose format cannot be told", () => {
+  it("says the file has no extension, or which one it has", () => {
+    writeSaved();
+    const none = cli(["report", "run.json", "-o", "summary"]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain(
+      "aftershock: -o summary: no extension to tell the format by; name it .html, .md or .json, or add --format html|markdown|perfetto",
+    );
+    const other = cli(["report", "run.json", "-o", "summary.txt"]);
+    expect(other.err).toContain(
+      'aftershock: -o summary.txt: cannot tell the format from the extension ".txt"; name it .html, .md or .json, or add --format html|markdown|perfetto',
+    );
+  });
+});
+
+function writeSaved(): void {
+  spawnSync("bash", ["-c", `cat > '${at("run.json")}'`], { input: saved });
+}
