@@ -280,6 +280,8 @@ export interface PoolOptions {
    * the budget, whichever is longer (building the world and the report are not in the budget).
    */
   readonly graceMs?: number;
+  /** This thread's clock, which each result's `endedAtMs` is read on (the gate's wall clock). */
+  readonly now?: () => number;
 }
 
 /**
@@ -299,6 +301,7 @@ export function runInPool(
   options: PoolOptions,
 ): Promise<GateRunResult[]> {
   const results: GateRunResult[] = new Array(runs.length);
+  const now = options.now ?? (() => performance.now());
   const workers: Worker[] = [];
   const watchdogs = new Map<Worker, ReturnType<typeof setTimeout>>();
   let next = 0;
@@ -317,7 +320,8 @@ export function runInPool(
     // The runs each worker still has to answer from the batch it was given, in order.
     const queued = new Map<Worker, number[]>();
     const complete = (id: number, result: GateRunResult) => {
-      results[id] = result;
+      // Placed on this thread's clock, which every worker's results share (see `suiteWallMs`).
+      results[id] = { ...result, endedAtMs: now() };
       done++;
       onDone(done);
       if (done === runs.length) finish(null);

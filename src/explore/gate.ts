@@ -106,8 +106,14 @@ export interface GateRunResult {
   readonly detail: string;
   /** The full report for `first` and `explore` runs; null for `second`, which only needs its hash. */
   readonly report: RunReport | null;
-  /** Real time the run took (the only nondeterministic field). */
+  /** Real time the run took (the only nondeterministic field, with `endedAtMs`). */
   readonly wallMs: number;
+  /**
+   * When the run ended, on the clock of the thread that planned the gate (the runner sets it as
+   * each result comes in), so that runs on several threads can be placed on one time line: a
+   * suite's time is the span its runs took (`suiteWallMs`). Absent where the runner did not time it.
+   */
+  readonly endedAtMs?: number;
   /**
    * Not run: the second run of a variant whose first the wall-clock budget stopped (or whose
    * thread the watchdog stopped), its result the first's. Absent for a run made.
@@ -147,6 +153,7 @@ export interface GateCase {
   readonly column: number | null;
   /** The exit code this case calls for: 0 when passed or skipped. */
   readonly exitCode: number;
+  /** The real time of the run the case was judged on, on its thread; 0 for the cases after its first. */
   readonly wallMs: number;
 }
 
@@ -158,6 +165,7 @@ export interface GateSuite {
   /** The user module gated in place of v2 (`--scheduler`'s, or the scenario's own), if any. */
   readonly scheduler: string | null;
   readonly cases: readonly GateCase[];
+  /** The real time from its first run's start to its last run's end (`suiteWallMs`). */
   readonly wallMs: number;
 }
 
@@ -366,7 +374,8 @@ function judgeScenario(
   const name = gs.scenario.name;
   const result = (variant: string, role: RunRole, s = seed) =>
     byKey.get(runKey({ scenario: index, variant, seed: s, role }));
-  let wallMs = 0;
+  // Every run of the suite, for its time (`suiteWallMs`).
+  const suiteRuns: (GateRunResult | undefined)[] = [];
 
   if (gs.scenario.expect.length === 0) {
     b.cases.push(
@@ -469,7 +478,7 @@ function judgeScenario(
   for (const variant of plan.gated) {
     const first = result(variant, "first");
     const second = result(variant, "second");
-    wallMs += (first?.wallMs ?? 0) + (second?.wallMs ?? 0);
+    suiteRuns.push(first, second);
     const deterministic = expectsDeterminism(gs.scenario, variant)
       ? sameTrace(first, second)
       : judgeDeterminism(b, index, variant, first, second, locate, null);
@@ -482,7 +491,7 @@ function judgeScenario(
   // Explored seeds.
   for (const s of plan.exploreSeeds) {
     const run = result(EXPLORE_VARIANT, "explore", s);
-    wallMs += run?.wallMs ?? 0;
+    suiteRuns.push(run);
     judgeExploreCase(b, run, s);
   }
 
@@ -497,10 +506,25 @@ function judgeScenario(
       seed,
       scheduler: gs.substitution?.path ?? null,
       cases: b.cases,
-      wallMs,
+      wallMs: suiteWallMs(suiteRuns),
     },
     golden,
   };
+}
+
+/**
+ * The real time a suite took: from the start of its first run to the end of its last, where the
+ * runner placed them on one time line (`endedAtMs`). Its runs may overlap on several threads
+ * (`--jobs`), so this is less than the sum of their times, and no more than the gate's own wall
+ * time; without that placing, runs are taken to follow one another (the sum).
+ */
+export function suiteWallMs(runs: readonly (GateRunResult | undefined)[]): number {
+  const made = runs.filter((r): r is GateRunResult => r !== undefined);
+  if (made.length === 0) return 0;
+  if (made.some((r) => r.endedAtMs === undefined)) return made.reduce((sum, r) => sum + r.wallMs, 0);
+  const started = Math.min(...made.map((r) => r.endedAtMs! - r.wallMs));
+  const ended = Math.max(...made.map((r) => r.endedAtMs!));
+  return ended - started;
 }
 
 /** An `expect` entry on the `deterministic` property: judged by the variant's two runs. */

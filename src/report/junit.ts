@@ -14,7 +14,10 @@ export interface JUnitConstraints {
   readonly hostname?: string;
   /** Write real times (default true); false writes `time="0"` and no timestamp. */
   readonly timings?: boolean;
-  /** The gate's wall time; defaults to the sum of the suites' (which parallel runs overstate). */
+  /**
+   * The gate's wall time, which no suite's exceeds; defaults to the sum of the suites' (which
+   * overstates it when suites ran side by side).
+   */
   readonly wallMs?: number;
 }
 

@@ -1,5 +1,5 @@
-// What only the built CLI in its own process shows: --jobs spreads runs over worker threads without changing a byte of the result nor the determinism verdict, and .ts scheduler modules load.
-import { mkdtempSync, writeFileSync } from "node:fs";
+// What only the built CLI in its own process shows: --jobs spreads runs over worker threads without changing a byte of the result nor the determinism verdict, the JUnit times stay consistent when runs overlap, and .ts scheduler modules load.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -69,5 +69,22 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
       "syntax.mjs:3:3: the scheduler module has a syntax error: Unexpected identifier 'name'",
     );
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("gives no suite a JUnit time longer than the gate's when runs overlap on threads", () => {
+    // Each variant's two runs share a thread: buggy's and fixed's go side by side.
+    const xml = join(mkdtempSync(join(tmpdir(), "aftershock-junit-")), "gate.xml");
+    const r = cliBuilt(["gate", "scenarios/qstash-2026-05-08.yaml", "--jobs", "2", "--junit", xml]);
+    expect(r.code, r.err).toBe(0);
+    const text = readFileSync(xml, "utf8");
+    const seconds = (tag: string) =>
+      [...text.matchAll(new RegExp(`<${tag} [^>]*?time="([\\d.]+)"`, "g"))].map((m) => Number(m[1]));
+    const [total] = seconds("testsuites");
+    const [suite] = seconds("testsuite");
+    const cases = seconds("testcase");
+    expect(suite).toBeGreaterThan(0);
+    expect(suite).toBeLessThanOrEqual(total);
+    // A case's time is its run's own; runs side by side add up to more than the suite took.
+    expect(Math.max(...cases)).toBeLessThanOrEqual(suite);
   });
 });

@@ -1,9 +1,9 @@
-// The JUnit writer, Markdown summary and GitHub annotations on a hand-made report: every outcome, hostile text, schema-valid XML.
+// The JUnit writer, Markdown summary and GitHub annotations on a hand-made report: every outcome, hostile text, schema-valid XML; and a suite's time, the span of its runs.
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { GateCase, GateReport } from "../../src/explore/gate.js";
+import { type GateCase, type GateReport, type GateRunResult, suiteWallMs } from "../../src/explore/gate.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -230,5 +230,27 @@ describe("CI summaries", () => {
     const clean = { ...report, counts: { tests: 3, passed: 1, failed: 2, errors: 0, skipped: 0 } };
     expect(gateCountsLine(clean)).toBe("gate: 1 passed, 2 failed, 0 skipped");
     expect(renderGateMarkdown({ ...clean, exitCode: 1 })).toContain("❌ failed: 2 of 3 checks (exit 1)");
+  });
+});
+
+describe("a suite's time", () => {
+  const run = (wallMs: number, endedAtMs?: number): GateRunResult => ({
+    traceHash: "h",
+    events: 1,
+    stopReason: "horizon",
+    detail: "",
+    report: null,
+    wallMs,
+    ...(endedAtMs === undefined ? {} : { endedAtMs }),
+  });
+
+  it("is the span of its runs when they were placed in time: runs side by side overlap", () => {
+    // Two threads: 0-1000 and 0-1200, then 1000-1900 on the first.
+    expect(suiteWallMs([run(1000, 1000), run(1200, 1200), run(900, 1900), undefined])).toBe(1900);
+  });
+
+  it("is the sum of its runs' times when they were not, and 0 without runs", () => {
+    expect(suiteWallMs([run(1000), run(1200, 1200)])).toBe(2200);
+    expect(suiteWallMs([undefined])).toBe(0);
   });
 });

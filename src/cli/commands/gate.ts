@@ -239,7 +239,7 @@ export async function gateCommand(
       const wallBudgetsMs = plan.runs.map(
         (run) => runnables.scenarios[run.scenario].gs.compiled.config.limits.wallBudgetMs,
       );
-      results = await runInPool(entry!, init, plan.runs, jobs, progress, { wallBudgetsMs });
+      results = await runInPool(entry!, init, plan.runs, jobs, progress, { wallBudgetsMs, now: ctx.now });
     } else {
       results = [];
       const here = new ThreadRuns((run) => runHere(runnables, run, ctx.now));
@@ -247,7 +247,7 @@ export async function gateCommand(
         // Let a Ctrl-C handler run between two runs.
         await breathe();
         try {
-          results.push(here.run(run));
+          results.push({ ...here.run(run), endedAtMs: ctx.now() });
         } catch (error) {
           // Ctrl-C cut the run short; the handler, told already, ends the process (or does now).
           if (error instanceof RunInterrupted) onSignal("SIGINT");
