@@ -74,6 +74,9 @@ export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textC
     uniqueKeys: true,
     version: "1.2",
     schema: "core",
+    // yaml reads YAML 1.1's !!omap, !!set, ... even in 1.2 as a Map, Set, Buffer or Date, which
+    // the schema takes for an empty mapping: left unresolved, they are reported where written.
+    resolveKnownTags: false,
   });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
@@ -93,7 +96,7 @@ export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textC
             ? `a scenario file holds one YAML document; found ${parseAllDocuments(text).length} (separated by ---)`
             : again !== undefined && first !== undefined
               ? `syntax error: ${firstLine(error.message)}: \`${again.key}\` is given twice (first at line ${first.line}, column ${first.column})`
-              : `syntax error: ${firstLine(error.message)}`,
+              : (yaml11TypeNote(error.message) ?? `syntax error: ${firstLine(error.message)}`),
       };
     });
     return { ok: false, issues: withIndentationHint(onePerLine(issues), text) };
@@ -279,6 +282,23 @@ function repeatedKeys(doc: Document): Map<number, { key: string; firstOffset: nu
     },
   });
   return repeated;
+}
+
+/** What to write instead of each YAML 1.1 type yaml knows, by its tag. */
+const YAML_11_TYPES: ReadonlyMap<string, string> = new Map([
+  ["omap", "a plain mapping ({ key: value, ... })"],
+  ["set", "a plain mapping ({ key: value, ... })"],
+  ["pairs", "a plain list ([...])"],
+  ["binary", "a plain value"],
+  ["timestamp", "a plain value"],
+]);
+
+/** The message for a YAML 1.1 type left unresolved (yaml's `Unresolved tag: tag:yaml.org,2002:omap`), else null. */
+function yaml11TypeNote(message: string): string | null {
+  const name = /^Unresolved tag: tag:yaml\.org,2002:(\w+)/.exec(message)?.[1];
+  const instead = name === undefined ? undefined : YAML_11_TYPES.get(name);
+  if (instead === undefined) return null;
+  return `\`!!${name}\` is a type of YAML 1.1, and scenario files are read as YAML 1.2, which does not have it: write ${instead} without the tag`;
 }
 
 function firstLine(message: string): string {

@@ -83,6 +83,26 @@ describe("syntax", () => {
     );
   });
 
+  it("refuses the YAML 1.1 types (!!omap, !!set, !!pairs, !!binary, !!timestamp) where they are, rather than reading nothing", () => {
+    const fleet = onlyIssue(`${HEAD}fleet: !!omap [workers: 2, partitions: 4]\n`);
+    expect(fleet).toMatchObject({ code: "syntax", line: 5, column: 8 });
+    expect(fleet.message).toBe(
+      "`!!omap` is a type of YAML 1.1, and scenario files are read as YAML 1.2, which does not have it: write a plain mapping ({ key: value, ... }) without the tag",
+    );
+    const cases: [string, string][] = [
+      ["fleet: !!set {workers: 2, partitions: 4}", "`!!set` is a type of YAML 1.1"],
+      ["sources: !!pairs [a: 1]", "write a plain list ([...]) without the tag"],
+      ["sources: [!!binary aGVsbG8=]", "write a plain value without the tag"],
+      ["start: !!timestamp 2026-05-08T09:30:00Z", "`!!timestamp` is a type of YAML 1.1"],
+    ];
+    for (const [line, message] of cases) {
+      const issues = issuesOf(`name: x\ndescription: d\nduration: 50m\n${line}\n`);
+      expect(issues, formatIssues(issues)).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ code: "syntax", line: 4 });
+      expect(issues[0].message).toContain(message);
+    }
+  });
+
   it("reports an alias used before its anchor at the alias, with where the anchor is", () => {
     const text = `${HEAD}timeline:\n  - *later\n  - &later { at: "+1m", action: delete-account, account: a }\n`;
     expect(onlyIssue(text)).toEqual({
