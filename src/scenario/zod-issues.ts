@@ -37,7 +37,24 @@ export function translateZodIssues(
   root: Schema,
 ): UnplacedIssue[] {
   const context: Context = { data, root, judged: new Set(), resolved: new Set() };
-  return issues.flatMap((issue) => translate(issue, [], context));
+  return withoutSafeRangeShadows(issues).flatMap((issue) => translate(issue, [], context));
+}
+
+/**
+ * The issues less zod's safe-integer range (±9007199254740991) where the field's own range is
+ * broken on the same side too: `seed: -1e20` breaks both, and the field's range is the one to say.
+ */
+function withoutSafeRangeShadows(issues: readonly ZodIssue[]): readonly ZodIssue[] {
+  const ownRanges = new Set(
+    issues
+      .filter((i) => (i.code === "too_small" || i.code === "too_big") && i.origin !== "int")
+      .map((i) => JSON.stringify([i.path, i.code])),
+  );
+  return issues.filter(
+    (i) =>
+      !((i.code === "too_small" || i.code === "too_big") && i.origin === "int") ||
+      !ownRanges.has(JSON.stringify([i.path, i.code])),
+  );
 }
 
 interface Context {

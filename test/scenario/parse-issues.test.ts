@@ -247,6 +247,18 @@ describe("types and values", () => {
     });
   });
 
+  it("gives a whole number out of range its own range, however far out it is", () => {
+    const cases: [string, string][] = [
+      ["seed: -1e20", "at least 0"],
+      ["seed: 1e300", "at most 9007199254740991"],
+      ["fleet: { workers: -1e20, partitions: 4 }", "at least 1"],
+      ["fleet: { workers: 2, partitions: 1e20 }", "at most 4096"],
+      ["workload: { retries: -1e300 }", "at least 0"],
+      ["workload: { retries: 1e300 }", "at most 20"],
+    ];
+    for (const [line, expected] of cases) expect(onlyIssue(`${HEAD}${line}\n`).expected, line).toBe(expected);
+  });
+
   it("names an unknown key at the key, with did-you-mean", () => {
     expect(onlyIssue(`${HEAD}fleet:\n  workers: 2\n  leaseTTL: 30s\n`)).toMatchObject({
       line: 7,
