@@ -52,6 +52,8 @@ export interface FieldInfo {
   readonly expected: string;
   /** What the field is called in messages: "scheduler version". */
   readonly noun?: string;
+  /** Why the field has its maximum, said after "too large" when a value passes it. */
+  readonly whyMax?: string;
   /** A message and a fix for a wrong value, when there is an obvious one. */
   readonly advise?: (
     input: unknown,
@@ -382,10 +384,26 @@ const storeSchema = z
   })
   .meta({ description: "The state store (Redis-like)." });
 
+/**
+ * The largest weight of one cron expression. The draw sums the weights: two of 1e308 made the
+ * sum Infinity and every schedule the last expression. Any mix can be written in weights up to a
+ * million, and a sum of them stays an exact integer.
+ */
+const CRON_WEIGHT_MAX = 1_000_000;
+
 const cronMixSchema = z
   .strictObject({
     expr: cron("Cron expression, UTC unless prefixed with CRON_TZ=<zone>."),
-    weight: z.number().positive().meta({ description: "Relative weight in the mix." }).default(1),
+    weight: z
+      .number()
+      .positive()
+      .max(CRON_WEIGHT_MAX)
+      .meta({ description: "Relative weight in the mix." })
+      .register(fieldInfo, {
+        expected: `a number above 0, at most ${CRON_WEIGHT_MAX}`,
+        whyMax: `weights only set the proportions of the mix, and past ${CRON_WEIGHT_MAX} their sum loses precision or overflows, which skews the draw; scale them down together`,
+      })
+      .default(1),
   })
   .meta({ description: "One cron expression of the generated mix." });
 

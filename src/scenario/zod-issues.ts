@@ -110,7 +110,7 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
     }
     case "too_small":
     case "too_big":
-      return [fromRange(issue, path, input)];
+      return [fromRange(issue, path, input, info()?.whyMax)];
     case "invalid_format": {
       const fieldInfo = info();
       const advice = fieldInfo?.advise?.(input);
@@ -228,6 +228,7 @@ function fromRange(
   issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig,
   path: PathKey[],
   input: unknown,
+  whyMax: string | undefined,
 ): UnplacedIssue {
   const small = issue.code === "too_small";
   const bound = small
@@ -240,7 +241,7 @@ function fromRange(
   return {
     path,
     code: "out-of-range",
-    message: `${where(path)}${isList ? (small ? "too few items" : "too many items") : small ? "too small" : "too large"}`,
+    message: `${where(path)}${isList ? (small ? "too few items" : "too many items") : small ? "too small" : "too large"}${!small && whyMax !== undefined ? `: ${whyMax}` : ""}`,
     expected: `${relation} ${String(bound)}${isList ? (Number(bound) === 1 ? " item" : " items") : ""}`,
     found,
   };

@@ -259,6 +259,22 @@ describe("types and values", () => {
     for (const [line, expected] of cases) expect(onlyIssue(`${HEAD}${line}\n`).expected, line).toBe(expected);
   });
 
+  it("refuses a cron weight so large that the weights' sum would overflow, saying why", () => {
+    const text = `${HEAD}workload:\n  cron: [{ expr: "* * * * *", weight: 1e308 }, { expr: "*/2 * * * *", weight: 1e308 }]\n`;
+    const issues = issuesOf(text);
+    expect(issues.map((i) => [i.line, i.column, i.path.join(".")])).toEqual([
+      [6, 39, "workload.cron.0.weight"],
+      [6, 79, "workload.cron.1.weight"],
+    ]);
+    expect(issues[0]).toMatchObject({ code: "out-of-range", expected: "at most 1000000", found: "1e+308" });
+    expect(issues[0].message).toBe(
+      "workload.cron[0].weight: too large: weights only set the proportions of the mix, and past 1000000 their sum loses precision or overflows, which skews the draw; scale them down together",
+    );
+    expect(
+      parseScenario(`${HEAD}workload:\n  cron: [{ expr: "* * * * *", weight: 1000000 }]\n`, "s.yaml").ok,
+    ).toBe(true);
+  });
+
   it("names an unknown key at the key, with did-you-mean", () => {
     expect(onlyIssue(`${HEAD}fleet:\n  workers: 2\n  leaseTTL: 30s\n`)).toMatchObject({
       line: 7,
