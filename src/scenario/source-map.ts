@@ -86,10 +86,10 @@ export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textC
   if (problems.length > 0) {
     const repeated = problems.some((e) => e.code === "DUPLICATE_KEY") ? repeatedKeys(doc) : new Map();
     const issues = problems.map((error) => {
-      const again = error.code === "DUPLICATE_KEY" ? repeated.get(error.pos[0]) : undefined;
+      const again = error.code === "DUPLICATE_KEY" ? repeatAt(repeated, error.pos[0], text) : undefined;
       const first = again === undefined ? undefined : position(again.firstOffset);
       return {
-        ...position(error.pos[0]),
+        ...position(again?.offset ?? error.pos[0]),
         code: "syntax" as const,
         message:
           error.code === "MULTIPLE_DOCS"
@@ -299,6 +299,26 @@ function yaml11TypeNote(message: string): string | null {
   const instead = name === undefined ? undefined : YAML_11_TYPES.get(name);
   if (instead === undefined) return null;
   return `\`!!${name}\` is a type of YAML 1.1, and scenario files are read as YAML 1.2, which does not have it: write ${instead} without the tag`;
+}
+
+/**
+ * The repeated key yaml reports at `offset`: the first one there or after it. yaml reports a key
+ * at the end of the value before it, which is before the key itself when that value is empty
+ * (`name:` then `name: a` is reported at the end of the first line). Only blanks and comments
+ * may stand between the two.
+ */
+function repeatAt(
+  repeated: ReadonlyMap<number, { key: string; firstOffset: number }>,
+  offset: number,
+  text: string,
+): { key: string; firstOffset: number; offset: number } | undefined {
+  let found: { key: string; firstOffset: number; offset: number } | undefined;
+  for (const [at, again] of repeated) {
+    if (at >= offset && (found === undefined || at < found.offset)) found = { ...again, offset: at };
+  }
+  return found !== undefined && /^(?:\s|#[^\n]*)*$/.test(text.slice(offset, found.offset))
+    ? found
+    : undefined;
 }
 
 function firstLine(message: string): string {

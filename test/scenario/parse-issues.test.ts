@@ -61,6 +61,13 @@ describe("syntax", () => {
     const inFlow = issuesOf(`${HEAD}faults:\n  - { at: "+1m", fault: kill-worker, at: "+2m", worker: w1 }\n`);
     expect(inFlow[0]).toMatchObject({ line: 6, column: 38 });
     expect(inFlow[0].message).toContain("`at` is given twice (first at line 6, column 7)");
+    // A first key left without a value: yaml reports the repeat where that empty value ends.
+    expect(onlyIssue("name:\nname: a\n")).toMatchObject({
+      line: 2,
+      column: 1,
+      message: "syntax error: Map keys must be unique: `name` is given twice (first at line 1, column 1)",
+    });
+    expect(onlyIssue("fleet:\n  workers: # none yet\n  workers: 2\n")).toMatchObject({ line: 3, column: 3 });
     const json = issuesOf('{"name": "x",\n "slo": "1m", "slo": "2m"}', "s.json");
     expect(json[0].message).toContain("`slo` is given twice (first at line 2, column 2)");
   });
