@@ -140,7 +140,9 @@ function place(unplaced: readonly PlacedAt[], map: SourceMap, file: string): Sce
     if (seen.has(key)) continue;
     seen.add(key);
     const { line, column } = at ?? map.nearest(issue.path, atKey === true);
-    issues.push(withoutUndefined({ file, line, column, ...issue }));
+    const aliased = at === undefined ? map.aliasNote(issue.path) : null;
+    const message = aliased === null ? issue.message : `${issue.message} (${aliased})`;
+    issues.push(withoutUndefined({ file, line, column, ...issue, message }));
   }
   return issues
     .map((issue, order) => ({ issue, order }))

@@ -1,4 +1,5 @@
 import {
+  type Alias,
   type Document,
   isAlias,
   isCollection,
@@ -194,7 +195,24 @@ export class SourceMap {
     return this.positionOf(found, atKey && found.depth === path.length);
   }
 
+  /**
+   * For a path reached through an alias, which value the alias copies and where that value is
+   * written (`positionOf` points at the alias): "the value of &d, at line 5, column 9". Null for a
+   * path reached without one.
+   */
+  aliasNote(path: readonly PathKey[]): string | null {
+    const { alias } = this.walk(path);
+    const target = alias === null ? undefined : (alias.resolve(this.doc) as Node | undefined);
+    if (alias === null || target?.range == null) return null;
+    const { line, column } = this.position(target.range[0]);
+    return `the value of &${alias.source}, at line ${line}, column ${column}`;
+  }
+
   private positionOf(found: Found, atKey: boolean): Position {
+    // A value copied by an alias is pointed at where it is used, not where it is written; the
+    // key of an aliased value is written where it is used already.
+    const keyOfAliased = atKey && found.aliasDepth === found.depth;
+    if (found.alias?.range && !keyOfAliased) return this.position(found.alias.range[0]);
     const { node, pair } = found;
     const keyNode = pair && isScalar(pair.key) ? pair.key : null;
     if (keyNode?.range && (atKey || node === null || !node.range || (isCollection(node) && !node.flow))) {
@@ -205,24 +223,31 @@ export class SourceMap {
   }
 
   private walk(path: readonly PathKey[]): Found {
-    let found: Found = { node: this.resolve(this.doc.contents), pair: null, depth: 0 };
+    const root = this.doc.contents as Node | null;
+    let found: Found = { node: this.resolve(root), pair: null, depth: 0, alias: null, aliasDepth: 0 };
     for (const key of path) {
       const next = this.step(found.node, key);
       if (next === null) return found;
-      found = { ...next, depth: found.depth + 1 };
+      const depth = found.depth + 1;
+      const node = this.resolve(next.written);
+      // The outermost alias on the path is where the copied value is used.
+      if (found.alias === null && isAlias(next.written)) {
+        found = { node, pair: next.pair, depth, alias: next.written, aliasDepth: depth };
+      } else found = { ...found, node, pair: next.pair, depth };
     }
     return found;
   }
 
-  private step(node: Node | null, key: PathKey): Omit<Found, "depth"> | null {
+  /** The node under `key` of `node` as written (an alias unresolved), with its pair in a mapping. */
+  private step(node: Node | null, key: PathKey): { written: Node | null; pair: Pair | null } | null {
     if (isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && keyText(item) === String(key));
       if (!pair) return null;
-      return { node: this.resolve(pair.value as Node | null), pair };
+      return { written: (pair.value as Node | null) ?? null, pair };
     }
     if (isSeq(node) && typeof key === "number") {
       const item = node.items[key] as Node | undefined;
-      return item === undefined ? null : { node: this.resolve(item), pair: null };
+      return item === undefined ? null : { written: item, pair: null };
     }
     return null;
   }
@@ -237,6 +262,9 @@ interface Found {
   readonly node: Node | null;
   readonly pair: Pair | null;
   readonly depth: number;
+  /** The first alias the path went through, if any, and the depth of the value it stands for. */
+  readonly alias: Alias | null;
+  readonly aliasDepth: number;
 }
 
 function keyText(pair: Pair): string | null {

@@ -133,6 +133,20 @@ describe("syntax", () => {
     );
   });
 
+  it("reports a problem in a value reached through an alias at the alias, saying where the value is", () => {
+    const text = `${HEAD}slo: &d 90s\nfleet: { workers: 2, partitions: 4, leaseTtl: *d, heartbeat: *d }\n`;
+    const issue = onlyIssue(text);
+    expect(issue).toMatchObject({ line: 6, column: 62 });
+    expect(text.split("\n")[5].slice(issue.column - 1)).toMatch(/^\*d }/);
+    expect(issue.message).toContain("(the value of &d, at line 5, column 9)");
+    // Inside an aliased list or mapping, the alias is where the value is used.
+    const list = issuesOf(`${HEAD}sources: &s [1]\nassumptions: *s\n`);
+    expect(list.map((i) => [i.line, i.column, i.message])).toEqual([
+      [5, 14, "sources[0]: wrong type"],
+      [6, 14, "assumptions[0]: wrong type (the value of &s, at line 5, column 13)"],
+    ]);
+  });
+
   it("reports an alias that expands past the alias budget at that alias", () => {
     const ten = (alias: string) => `[${Array(10).fill(alias).join(", ")}]`;
     const text = `${HEAD}sources: &a ${ten("x")}\nassumptions: &b ${ten("*a")}\nx: ${ten("*b")}\n`;
