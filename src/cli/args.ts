@@ -38,7 +38,7 @@ export function parseUntil(
   const span = `the run is ${instantText(startMs)} to ${instantText(endMs)}`;
   // The start itself is no use: a run stopped there has simulated nothing.
   if (t <= startMs) {
-    const when = t === startMs ? "the start of the run" : `before the start (${instantText(t)})`;
+    const when = t === startMs ? "the start of the run" : `before the start (${instantText(startMs)})`;
     throw new CliError(`${flag}: ${text} is ${when}: it must be after the start (${span})`);
   }
   // A time of day before the start on its date, whose next occurrence is past the end.

@@ -29,7 +29,10 @@ describe("--until", () => {
     );
     expect(message("11:00")).toContain("11:00 is after the run ends");
     expect(message("+0s")).toContain("+0s is the start of the run");
-    expect(message("2026-05-08T09:00:00Z")).toContain("is before the start (2026-05-08T09:00:00Z)");
+    // The start is the time to say: the instant given is already written out.
+    expect(message("2026-05-08T09:00:00Z")).toBe(
+      "--until: 2026-05-08T09:00:00Z is before the start (2026-05-08T09:30:00Z): it must be after the start (the run is 2026-05-08T09:30:00Z to 2026-05-08T10:00:00Z)",
+    );
   });
 
   it("reads a time of day as its first occurrence at or after the start: the next day's after midnight", () => {
