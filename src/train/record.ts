@@ -3,8 +3,11 @@
  * it (`aftershock train <scenario> --script FILE` accepts a saved session as well as a list of
  * commands). Plain JSON; `format` and `version` let tools recognise it.
  */
+import { describeValue, type PathKey } from "../scenario/issue.js";
 import { parseJson } from "../scenario/json-syntax.js";
+import { builtinFixes, knownFixesText } from "../scenario/scheduler-fixes.js";
 import { textPosition } from "../scenario/source-map.js";
+import { resolveVariant, VARIANT_NAMES } from "../scenario/variants.js";
 
 export const SESSION_FORMAT = "aftershock-training-session";
 /**
@@ -146,8 +149,60 @@ function readSavedSession(text: string): ScriptReading {
       column: 1,
       message: "a saved session without its list of commands (each with a `command` string)",
     };
+  const wrong = worldProblem(record);
+  if (wrong !== null) return { ok: false, ...textPosition(text, wrong.path), message: wrong.message };
   const from = savedFromOf(record);
   return { ok: true, commands: commands.map((c) => c.command), ...(from ? { savedFrom: from } : {}) };
+}
+
+/**
+ * The first field of the session's world that no run can have (a seed of -1, an unknown variant,
+ * a fix its scheduler lacks), with its path: replayed, it would be told apart from the world
+ * here by a hint naming options the CLI refuses. Fields left out are a hand-made file's choice.
+ */
+function worldProblem(record: Partial<SessionRecord>): { path: PathKey[]; message: string } | null {
+  const say = (path: PathKey[], message: string) => ({ path, message: `a saved session whose ${message}` });
+  const { seed, variant, scheduler } = record as Record<string, unknown>;
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && (seed as number) >= 0))
+    return say(
+      ["seed"],
+      `seed is ${describeValue(seed)}, which no run has (a seed is a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, as --seed takes it)`,
+    );
+  const named = typeof variant === "string" ? resolveVariant(variant) : null;
+  if (variant !== undefined && variant !== null && named === null)
+    return say(
+      ["variant"],
+      `variant is ${describeValue(variant)}, which is not one (variants: ${VARIANT_NAMES.join(", ")})`,
+    );
+  if (scheduler === undefined) return null;
+  const name = (scheduler as { name?: unknown } | null)?.name;
+  const fixes = (scheduler as { fixes?: unknown } | null)?.fixes;
+  if (typeof name !== "string")
+    return say(["scheduler", "name"], `scheduler is ${describeValue(name)}, not a name`);
+  if (!Array.isArray(fixes) || fixes.some((f) => typeof f !== "string"))
+    return say(["scheduler", "fixes"], `fixes are ${describeValue(fixes)}, not a list of names`);
+  if (named !== null) {
+    if (name !== named.scheduler)
+      return say(
+        ["scheduler", "name"],
+        `scheduler ${describeValue(name)} is not the one its variant ${variant} runs (${named.scheduler})`,
+      );
+    const same = fixes.length === named.fixes.length && named.fixes.every((f) => fixes.includes(f));
+    if (!same)
+      return say(
+        ["scheduler", "fixes"],
+        `fixes (${fixes.join(", ") || "none"}) are not those its variant ${variant} runs (${named.fixes.join(", ") || "none"})`,
+      );
+  }
+  // A module's fixes are its own: only a bundled scheduler's are known here.
+  const declared = builtinFixes(name);
+  const unknown = declared === null ? -1 : fixes.findIndex((f) => !declared.includes(f));
+  if (declared !== null && unknown >= 0)
+    return say(
+      ["scheduler", "fixes", unknown],
+      `scheduler ${name} has no fix ${describeValue(fixes[unknown])} (${knownFixesText(name, declared)})`,
+    );
+  return null;
 }
 
 /** The saved session's world, when the file names it whole (a hand-made file may not). */
