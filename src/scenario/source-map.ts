@@ -83,6 +83,12 @@ export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textC
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  // Before anything walks the document by recursion; yaml's own gave out where it stopped.
+  const deep = nestedPast(doc, NESTING_DEPTH_MAX);
+  if (deep !== null) {
+    const message = `nested too deeply (more than ${NESTING_DEPTH_MAX} levels of lists and mappings): a scenario needs a few; close the brackets or indentation that were left open, or write the value flatter`;
+    return { ok: false, issues: [{ ...position(deep), code: "too-large", message }] };
+  }
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
     const repeated = problems.some((e) => e.code === "DUPLICATE_KEY") ? repeatedKeys(doc) : new Map();
@@ -115,6 +121,30 @@ export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textC
   if (!converted.ok) return { ok: false, issues: [{ ...converted.problem, code: "syntax" }] };
   const { data } = converted;
   return { ok: true, data, map: new SourceMap(doc, position), oddKeys };
+}
+
+/**
+ * The deepest nesting of lists and mappings a scenario may have, the document's own mapping
+ * counted: a scenario needs six or so. Reading, checking and converting a document recurse once
+ * a level, and a few hundred levels exhaust the stack (`[[[...]]]` in a fuzzed file).
+ */
+const NESTING_DEPTH_MAX = 64;
+
+/**
+ * The offset of the first list or mapping (in document order) deeper than `depthMax`, or null.
+ * Walks with a stack of its own, not by recursion: the document it guards may be thousands of
+ * levels deep, as far as yaml got before its stack ran out (it keeps what it had read).
+ */
+function nestedPast(doc: Document, depthMax: number): number | null {
+  const pending: [unknown, number][] = [[doc.contents, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth > depthMax) return node.range?.[0] ?? 0;
+    const children = isMap(node) ? node.items.flatMap((pair) => [pair.key, pair.value]) : node.items;
+    for (let i = children.length - 1; i >= 0; i--) pending.push([children[i], depth + 1]);
+  }
+  return null;
 }
 
 /** The most characters of an odd key shown in a message. */

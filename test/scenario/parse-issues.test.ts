@@ -110,6 +110,23 @@ describe("syntax", () => {
     }
   });
 
+  it("refuses a document nested too deeply where the nesting passes the limit, however deep it goes", () => {
+    const flow = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    const block = (n: number) => Array.from({ length: n }, (_, i) => `${" ".repeat(2 * i + 2)}-`).join("\n");
+    const message = "nested too deeply (more than 64 levels of lists and mappings): a scenario needs a few";
+    for (const [text, line, column] of [
+      [`${HEAD}sources: ${flow(20_000)}\n`, 5, 73],
+      [`${HEAD}sources: ${flow(64)}\n`, 5, 73],
+      [`${HEAD}sources:\n${block(3000)} a\n`, 69, 129],
+    ] as const) {
+      const issue = onlyIssue(text);
+      expect(issue, text.slice(0, 80)).toMatchObject({ code: "too-large", line, column });
+      expect(issue.message).toContain(message);
+    }
+    // At the limit it is read, and judged as a scenario.
+    expect(issuesOf(`${HEAD}sources: ${flow(63)}\n`).map((i) => i.code)).toEqual(["wrong-type"]);
+  });
+
   it("reports an alias used before its anchor at the alias, with where the anchor is", () => {
     const text = `${HEAD}timeline:\n  - *later\n  - &later { at: "+1m", action: delete-account, account: a }\n`;
     expect(onlyIssue(text)).toEqual({
