@@ -87,7 +87,9 @@ function textCheck(code: IssueCode, expected: string | undefined, validate: (tex
   return (payload: z.core.ParsePayload<string>): void => {
     const problem = validate(payload.value);
     if (problem === null) return;
-    const params: CustomIssueParams = { code, expected, ...problem };
+    // A problem that says what was expected already (`expected an ISO instant ...`) is not told twice.
+    const said = expected !== undefined && problem.message.includes(expected);
+    const params: CustomIssueParams = { code, expected: said ? undefined : expected, ...problem };
     payload.issues.push({ code: "custom", input: payload.value, params });
   };
 }

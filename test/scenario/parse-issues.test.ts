@@ -821,6 +821,11 @@ describe("times", () => {
       suggestion: "2026-05-08T09:30:00Z",
     });
     expect(onlyIssue(HEAD.replace("2026-05-08T", "2026-02-30T")).message).toContain("no such instant");
+    // What is expected is said once, not in the message and again after it.
+    const unreadable = onlyIssue(HEAD.replace("2026-05-08T09:30:00Z", '"abc"'));
+    expect(formatIssues([unreadable])).toBe(
+      's.yaml:3:8: error: start: expected an ISO instant in UTC like 2026-05-08T09:30:00Z (found "abc")',
+    );
   });
 });
 
