@@ -1,4 +1,5 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../kernel/index.js";
+import { describeValue } from "./issue.js";
 
 /**
  * Durations as scenario files write them: whole numbers per unit, largest unit first, no
@@ -127,6 +128,8 @@ export function plainlyMilliseconds(n: number): boolean {
  * of the RunReport and the trace, which read in seconds would be hours or days.
  */
 export function adviseBareNumber(n: number, unit: "ms" | "s"): { message: string; suggestion?: string } {
+  // YAML's .nan and .inf are numbers to JavaScript, but no unit makes them a duration.
+  if (!Number.isFinite(n)) return { message: `${describeValue(n)} is not a duration` };
   if (unit === "s" && plainlyMilliseconds(n)) {
     return {
       message: `${BARE_NUMBER_MESSAGE}; ${n} reads as milliseconds`,
@@ -147,7 +150,8 @@ function diagnose(text: string, constraints: DurationConstraints): DurationResul
   let suggestion: string | undefined;
   if (tokens?.every((t) => t.unit !== undefined)) {
     const ms = tokens.reduce((sum, t) => sum + t.value * unitMsOf(t.unit!), 0);
-    if (Number.isSafeInteger(Math.round(ms)))
+    // Zero is no suggestion where the duration must be longer than 0 (`-0s`): it would be refused too.
+    if (Number.isSafeInteger(Math.round(ms)) && !(constraints.positive && Math.round(ms) === 0))
       suggestion = formatDurationText(Math.round(ms) * (negative && constraints.signed ? -1 : 1));
   }
   if (negative && !constraints.signed) {

@@ -130,6 +130,9 @@ export function escapeControls(text: string, keepNewlines = false): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
+  // As YAML writes them: JavaScript's NaN and Infinity are spelt nowhere in a scenario.
+  if (typeof value === "number" && !Number.isFinite(value))
+    return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   if (typeof value === "string")
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (Array.isArray(value)) return "a list";
@@ -144,6 +147,7 @@ export function describeValue(value: unknown): string {
  */
 export function valueText(value: unknown): string {
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean")
+    return String(value);
   return describeValue(value);
 }

@@ -123,8 +123,13 @@ function duration(description: string, constraints: DurationFieldConstraints = {
     })
     .register(fieldInfo, {
       expected,
-      advise: (input) =>
-        typeof input === "number" ? adviseBareNumber(input, constraints.bareUnit ?? "s") : undefined,
+      advise: (input) => {
+        if (typeof input !== "number") return undefined;
+        const advice = adviseBareNumber(input, constraints.bareUnit ?? "s");
+        // `0` is not to be written `0s` where the duration must be longer than 0.
+        const refused = advice.suggestion !== undefined && !parseDuration(advice.suggestion, constraints).ok;
+        return refused ? { message: advice.message } : advice;
+      },
     });
 }
 

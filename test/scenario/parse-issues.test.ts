@@ -637,6 +637,20 @@ describe("durations", () => {
     expect(onlyIssue(`${HEAD}slo: 30 seconds\n`)).toMatchObject({ suggestion: "30s" });
     expect(onlyIssue(`${HEAD}slo: 1h 30m\n`)).toMatchObject({ suggestion: "1h30m" });
     expect(onlyIssue(`${HEAD}slo: 30x\n`).message).toContain('unknown unit "x"');
+    // No suggestion that would be refused in turn: zero is no positive duration, however written.
+    for (const zero of ["-0s", "0", "-0"]) {
+      const issue = onlyIssue(`${HEAD}slo: ${zero}\n`);
+      expect(issue.suggestion, zero).toBeUndefined();
+    }
+  });
+
+  it("says YAML's .nan and .inf as written, and not that they need a unit", () => {
+    const nan = onlyIssue(`${HEAD}slo: .nan\n`);
+    expect(nan).toMatchObject({ code: "wrong-type", found: ".nan" });
+    expect(nan.message).toBe("slo: .nan is not a duration");
+    expect(onlyIssue(`${HEAD}slo: -.inf\n`).found).toBe("-.inf");
+    expect(onlyIssue(`${HEAD}seed: .inf\n`).found).toBe(".inf");
+    expect(onlyIssue(`${HEAD}fleet: { workers: .NaN }\n`).found).toBe(".nan");
   });
 
   it("requires the heartbeat to be shorter than the lease", () => {
