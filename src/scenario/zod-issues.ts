@@ -92,8 +92,10 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
       return issue.keys.map((key) => fromUnknownKey(path, key, context));
     case "invalid_value": {
       const values = issue.values.map(String);
-      // A key left out is missing, not an unknown value named "nothing".
-      if (input === undefined) return [fromType(path, input, `one of ${values.join(", ")}`, undefined)];
+      // A key left out is missing, not an unknown value named "nothing"; a list or a mapping is
+      // of the wrong type, not an unknown metric "a list".
+      if (input === undefined || (typeof input === "object" && input !== null))
+        return [fromType(path, input, `one of ${values.join(", ")}`, undefined)];
       const fieldInfo = info();
       const fieldNoun = fieldInfo?.noun ?? "value";
       const advised = fieldInfo?.advise?.(input)?.suggestion;

@@ -453,6 +453,14 @@ describe("types and values", () => {
       path: ["expect", 0, "property"],
       suggestion: "no-cascade",
     });
+    // A list or mapping is not an unknown name: it is the wrong type.
+    for (const written of ["[a]", "{ a: 1 }"]) {
+      const issue = onlyIssue(
+        `${HEAD}expect:\n  - { variant: fixed, metric: ${written}, op: "==", value: 0 }\n`,
+      );
+      expect(issue, written).toMatchObject({ path: ["expect", 0, "metric"], code: "wrong-type" });
+      expect(issue.message, written).toBe("expect[0].metric: wrong type");
+    }
   });
 
   it("judges an expectation as the kind its key names, with one issue for keys of the other kind", () => {
