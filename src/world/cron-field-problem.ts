@@ -64,6 +64,7 @@ function fieldProblem(field: CronField, text: string): string | null {
 
 /** `item` is one entry of a list: `*`, `n` or `a-b`, each optionally `/step`. */
 function itemProblem(field: CronField, item: string, text: string): string | null {
+  if (field.name === "day-of-week" && item.includes("#")) return nthWeekdayProblem(field, item, text);
   // croner's extensions and its `?` are croner's to judge.
   if (item.includes("?") || field.extensions?.test(item) === true) return null;
   const slash = item.indexOf("/");
@@ -88,6 +89,17 @@ function itemProblem(field: CronField, item: string, text: string): string | nul
   if (slash >= 0 && values.length === 1)
     return `a step from a single value in the ${field.name} field "${text}": write ${base}-${field.max}${item.slice(slash)} to step from ${base} on`;
   return null;
+}
+
+/** croner's `5#2` (the second Friday of the month): a weekday, then 1 to 5 or L. */
+function nthWeekdayProblem(field: CronField, item: string, text: string): string | null {
+  const day = item.slice(0, item.indexOf("#"));
+  const nth = item.slice(item.indexOf("#") + 1);
+  const value = fieldValue(field, day);
+  if (value === null) return notAForm(field, text);
+  if (value < field.min || value > field.max) return outOfRange(field, day);
+  if (/^(?:[1-5]|L)$/i.test(nth)) return null;
+  return `${field.name} ${item}: the nth weekday of a month is 1 to 5, or L for the last (${day}#1 is the first, ${day}#L the last)`;
 }
 
 function stepProblem(field: CronField, step: string, text: string): string | null {

@@ -108,15 +108,31 @@ function checkZonePrefix(trimmed: string): void {
   throw new CronError(message, { suggestion: `"CRON_TZ=${tz[1]}${tz[2]}"` });
 }
 
-/** Too few or too many fields; six are most likely a leading seconds field (croner's, Quartz's). */
+/**
+ * Too few or too many fields. Six are a trailing year (AWS's, Quartz's seventh) when the last
+ * looks like one, else most likely a leading seconds field (croner's, Quartz's); the five left
+ * are suggested only if they parse, so the fix offered is never refused in turn.
+ */
 function fieldCountError(fields: readonly string[], timezone: string | null): CronError {
   if (fields.length === 0) return new CronError("no fields", { expected: FIELDS_EXPECTED });
   if (fields.length !== 6)
     return new CronError(`${fields.length} fields, not 5`, { expected: FIELDS_EXPECTED });
+  const year = /^(?:19[7-9]\d|2\d{3})(?:[-,/]\d+)*$/.test(fields[5]);
+  const message = year
+    ? "6 fields: a trailing year field is not supported (schedules repeat every year)"
+    : "6 fields: a leading seconds field is not supported (schedules fire on the minute)";
   const prefix = timezone === null ? "" : `CRON_TZ=${timezone} `;
-  return new CronError("6 fields: a leading seconds field is not supported (schedules fire on the minute)", {
-    suggestion: `"${prefix}${fields.slice(1).join(" ")}"`,
-  });
+  const five = `${prefix}${(year ? fields.slice(0, 5) : fields.slice(1)).join(" ")}`;
+  return new CronError(message, parses(five) ? { suggestion: `"${five}"` } : {});
+}
+
+function parses(text: string): boolean {
+  try {
+    parseCron(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** croner's message for a pattern it refuses, without its class name. */

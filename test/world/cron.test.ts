@@ -83,6 +83,15 @@ describe("cron fire times", () => {
       ["0 0 * * */8", 'a step of 8 in the day-of-week field "*/8" is more than the 7 values it steps over'],
       ["5/5 * * * *", 'a step from a single value in the minute field "5/5": write 5-59/5 to step from 5 on'],
       ["1,,2 * * * *", 'the minute field "1,,2" has an empty entry (a list is written 1,15)'],
+      [
+        "0 0 * * 5#6",
+        "day-of-week 5#6: the nth weekday of a month is 1 to 5, or L for the last (5#1 is the first, 5#L the last)",
+      ],
+      [
+        "0 0 * * 1#2,FRI#0",
+        "day-of-week FRI#0: the nth weekday of a month is 1 to 5, or L for the last (FRI#1 is the first, FRI#L the last)",
+      ],
+      ["0 0 * * 8#2", "day-of-week 8 is out of range (0-7, Sunday is 0 or 7)"],
     ];
     for (const [text, message] of cases) expect(() => parseCron(text), text).toThrow(new CronError(message));
     // croner's own forms still parse: names, `?`, last day, nearest weekday, nth weekday.
@@ -161,6 +170,17 @@ describe("cron fire times", () => {
     expect(adviceOf("CRON_TZ=Europe/Paris 0 */5 * * * *")).toEqual({
       message: "6 fields: a leading seconds field is not supported (schedules fire on the minute)",
       suggestion: '"CRON_TZ=Europe/Paris */5 * * * *"',
+    });
+    // A sixth field that is a year is said to be one; a fix is suggested only if it parses.
+    expect(adviceOf("0 0 1 1 * 2030")).toEqual({
+      message: "6 fields: a trailing year field is not supported (schedules repeat every year)",
+      suggestion: '"0 0 1 1 *"',
+    });
+    expect(adviceOf("0 0 31 2 * 2030")).toEqual({
+      message: "6 fields: a trailing year field is not supported (schedules repeat every year)",
+    });
+    expect(adviceOf("0 0 0 1 1 99")).toEqual({
+      message: "6 fields: a leading seconds field is not supported (schedules fire on the minute)",
     });
     expect(adviceOf("CRON_TZ=Mars/Olympus 0 9 * * *")).toEqual({
       message: 'unknown time zone "Mars/Olympus" after CRON_TZ=',
