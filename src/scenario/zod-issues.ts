@@ -28,7 +28,7 @@ import { closest } from "./suggest.js";
 type Schema = z.core.$ZodType;
 type ZodIssue = z.core.$ZodIssue;
 
-/** Lists of expected keys longer than this are left out of messages: the suggestion is enough. */
+/** Lists of expected keys longer than this are left out of messages where a suggestion says enough. */
 const KEYS_LISTED_MAX = 12;
 
 export function translateZodIssues(
@@ -187,7 +187,7 @@ function fromUnknownKey(path: PathKey[], key: string, context: Context): Unplace
     atKey: true,
     code: "unknown-key",
     message: `${where(path)}unknown key \`${key}\`${key === "<<" ? MERGE_KEY_NOTE : ""}`,
-    expected: knownKeysText(known),
+    expected: knownKeysText(known, suggestion === undefined),
     suggestion,
   };
 }
@@ -222,8 +222,11 @@ function knownKeysAt(path: PathKey[], context: Pick<Context, "data" | "root">): 
   return knownKeysOf(parent, valueAt(context.data, path)).filter((k) => k !== "$schema");
 }
 
-function knownKeysText(known: readonly string[]): string | undefined {
-  return known.length > 0 && known.length <= KEYS_LISTED_MAX ? `one of ${known.join(", ")}` : undefined;
+/** The keys a mapping takes, as an issue expects them; a long list only when `unguided` (no key was suggested). */
+function knownKeysText(known: readonly string[], unguided = false): string | undefined {
+  return known.length > 0 && (known.length <= KEYS_LISTED_MAX || unguided)
+    ? `one of ${known.join(", ")}`
+    : undefined;
 }
 
 function fromRange(

@@ -355,6 +355,15 @@ describe("types and values", () => {
     expect(issue.code).toBe("unknown-key");
     expect(issue.suggestion).toBeUndefined();
     expect(issue.expected).toContain("leaseTtl");
+    // At the top too, where the keys are many: with nothing close, the list is all there is to go on.
+    const top = onlyIssue(`${HEAD}colour: blue\n`);
+    expect(top.suggestion).toBeUndefined();
+    expect(top.expected).toBe(
+      "one of name, description, sources, assumptions, seed, start, duration, fleet, scheduler, store, workload, timeline, faults, slo, sampleInterval, alerts, chapters, expect, limits",
+    );
+    // With a key close to one, the suggestion says it, and the long list is left out.
+    const close = onlyIssue(`${HEAD}slos: 1m\n`);
+    expect([close.suggestion, close.expected]).toEqual(["slo", undefined]);
   });
 
   it("refuses an unknown scheduler version", () => {
