@@ -67,7 +67,10 @@ const ALIAS_COUNT_MAX = 100;
  * Parses `text`; YAML errors (and warnings: a CI gate should not guess) come back as issues.
  * `expandedCharsMax` bounds the document with its aliases expanded (the file's own size cap).
  */
-export function loadDocument(text: string, expandedCharsMax = DEFAULT_CAPS.textCharsMax): LoadResult {
+export function loadDocument(written: string, expandedCharsMax = DEFAULT_CAPS.textCharsMax): LoadResult {
+  // A carriage return alone ends a line in YAML 1.2 (old Mac files), but yaml reads it as a space,
+  // so a first comment line swallows the file. Made a line feed, each character keeps its offset.
+  const text = written.replace(/\r(?!\n)/g, "\n");
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

@@ -236,6 +236,13 @@ describe("syntax", () => {
     expect(onlyIssue("# only a comment\n")).toMatchObject({ code: "not-a-mapping" });
     expect(onlyIssue("- name: x\n")).toMatchObject({ code: "not-a-mapping", found: "a list" });
   });
+
+  it("reads lines ended by a carriage return alone, as YAML 1.2 does, not as one long comment", () => {
+    const text = `# a file from an old Mac\n${HEAD}slo: 1x\n`.replaceAll("\n", "\r");
+    expect(onlyIssue(text)).toMatchObject({ code: "bad-duration", line: 6, column: 6, path: ["slo"] });
+    expect(parseScenario(`${HEAD}`.replaceAll("\n", "\r"), "s.yaml").ok).toBe(true);
+    expect(parseScenario(`${HEAD}`.replaceAll("\n", "\r\n"), "s.yaml").ok).toBe(true);
+  });
 });
 
 describe("types and values", () => {
