@@ -258,8 +258,10 @@ export function exploreReportProblem(value: unknown): string | null {
   const r = value as Partial<ExploreReport>;
   if (r.kind !== EXPLORE_REPORT_KIND)
     return `not an explore report (kind is ${JSON.stringify(r.kind)}; write one with aftershock explore --json)`;
+  if (r.version === undefined)
+    return `an explore report without its version (expected "version": ${EXPLORE_REPORT_VERSION}): cut short, or not written by aftershock explore --json?`;
   if (r.version !== EXPLORE_REPORT_VERSION)
-    return `explore report version ${String(r.version)}, expected ${EXPLORE_REPORT_VERSION}`;
+    return `an explore report of version ${JSON.stringify(r.version)}, which this aftershock does not read (it reads version ${EXPLORE_REPORT_VERSION}): merge it with the aftershock that wrote it`;
   return null;
 }
 
