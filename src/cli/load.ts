@@ -32,6 +32,7 @@ import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 import { readText } from "./io.js";
 import { issuesError } from "./issue-error.js";
+import { missingPath } from "./missing-path.js";
 import { moduleFiles } from "./module-imports.js";
 import { moduleLoadError } from "./module-load-error.js";
 
@@ -60,7 +61,10 @@ export function bundledScenarios(): BundledScenario[] {
 
 /** A scenario argument: a file path, or the name of a bundled scenario. */
 export function resolveScenarioPath(arg: string): string {
-  if (existsSync(arg)) return arg;
+  const missing = missingPath(arg);
+  if (missing === null) return arg;
+  // A link that leads nowhere is a file meant, not a bundled scenario's name.
+  if (!missing.absent) throw new CliError(`${arg}: ${missing.message}`);
   const bundled = bundledScenarios().find((s) => s.name === arg);
   if (bundled) return bundled.path;
   const names = bundledScenarios().map((s) => s.name);

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import {
   describeFailureStops,
   describeMissing,
@@ -12,6 +11,7 @@ import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
+import { missingPath } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { exploreExitCode, renderExplore } from "./explore.js";
 import { readExploreReport } from "./explore-report-schema.js";
@@ -29,7 +29,12 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   // `explore --json > shard.json` in a job stopped before it printed leaves the file empty, and
   // one stopped before it uploaded leaves none: that shard is missing, not malformed, and
   // --allow-missing merges the others.
-  const texts = files.map((file) => ({ file, text: existsSync(file) ? readText(file) : null }));
+  const texts = files.map((file) => {
+    const missing = missingPath(file);
+    // A loop of links, or a link to nothing, is no shard that stopped early: said as it is.
+    if (missing !== null && !missing.absent) throw new CliError(`${file}: ${missing.message}`);
+    return { file, text: missing === null ? readText(file) : null };
+  });
   const empty = texts.flatMap(({ file, text }) =>
     text === null ? [noReport(file, "no such file")] : text.trim() === "" ? [noReport(file, "empty")] : [],
   );

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { formatIssues, parseScenario } from "../../scenario/index.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
+import { missingPath } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { validateSpec } from "./specs.js";
 
@@ -12,7 +13,9 @@ import { validateSpec } from "./specs.js";
 export function scenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) throw new CliError(`${p}: no such file or folder`);
+    const missing = missingPath(p);
+    if (missing !== null)
+      throw new CliError(`${p}: ${missing.absent ? "no such file or folder" : missing.message}`);
     if (statSync(p).isDirectory()) {
       const found = readdirSync(p)
         .filter((f) => /\.(ya?ml|json)$/.test(f))
