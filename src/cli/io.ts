@@ -86,6 +86,12 @@ export function cannotRead(file: string, error: unknown): CliError {
  * column rather than reading U+FFFD in their place. A byte order mark is kept, as Node keeps it.
  */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  const utf16 = utf16Bom(bytes);
+  if (utf16 !== null)
+    throw errorAt(
+      { file, line: 1, column: 1 },
+      `is UTF-16 (${utf16}, by its byte order mark), not UTF-8; save the file as UTF-8`,
+    );
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -110,6 +116,14 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
       `not UTF-8 (byte 0x${byte.toString(16).padStart(2, "0")}); save the file as UTF-8`,
     );
   }
+}
+
+/** `UTF-16LE` or `UTF-16BE` when `bytes` start with that byte order mark, else null. */
+function utf16Bom(bytes: Uint8Array): string | null {
+  if (bytes.length < 2) return null;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "UTF-16LE";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "UTF-16BE";
+  return null;
 }
 
 /** Whether `bytes` is valid UTF-8 up to a character its end may cut short. */

@@ -65,6 +65,20 @@ describe("readText", () => {
     expect(readText(bom)).toBe("\uFEFFname: x\n");
   });
 
+  it("names UTF-16 by its byte order mark, either way round, rather than a byte that is not UTF-8", () => {
+    const dir = scratch();
+    for (const [order, bytes] of [
+      ["UTF-16LE", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("name: x\n", "utf16le")])],
+      ["UTF-16BE", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("name: x\n", "utf16le").swap16()])],
+    ] as const) {
+      const file = join(dir, `${order}.yaml`);
+      writeFileSync(file, bytes);
+      expect(() => readText(file)).toThrow(
+        `${file}:1:1: error: is UTF-16 (${order}, by its byte order mark), not UTF-8; save the file as UTF-8`,
+      );
+    }
+  });
+
   it("refuses input that never ends at the size cap, quickly and with exit 2, instead of filling memory", () => {
     const bin = join(import.meta.dirname, "..", "..", "bin", "aftershock.js");
     const r = spawnSync(process.execPath, [bin, "validate", "/dev/zero"], {
