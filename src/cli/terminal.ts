@@ -34,5 +34,6 @@ export function redrawWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.P
 export function columnsNow(stream: NodeJS.WriteStream): number | undefined {
   if (stream.isTTY !== true) return undefined;
   (stream as { _refreshSize?: () => void })._refreshSize?.();
-  return stream.columns;
+  // A terminal that gives no size (a pseudo-terminal nobody sized, as `script` makes) says 0.
+  return stream.columns > 0 ? stream.columns : undefined;
 }

@@ -46,4 +46,8 @@ describe("the width of a terminal", () => {
     expect(columnsNow({ isTTY: true, columns: 80 } as unknown as NodeJS.WriteStream)).toBe(80);
     expect(columnsNow({ isTTY: false, columns: 80 } as unknown as NodeJS.WriteStream)).toBeUndefined();
   });
+
+  it("is unknown on a terminal that gives no size (0 columns, a pseudo-terminal nobody sized)", () => {
+    expect(columnsNow({ isTTY: true, columns: 0 } as unknown as NodeJS.WriteStream)).toBeUndefined();
+  });
 });
