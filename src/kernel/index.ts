@@ -4,5 +4,6 @@ export * from "./invariant.js";
 export * from "./process.js";
 export * from "./random.js";
 export * from "./simulation.js";
+export * from "./thrown.js";
 export * from "./time.js";
 export * from "./trace.js";

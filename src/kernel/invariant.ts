@@ -6,6 +6,19 @@ export class InvariantViolation extends Error {
   override readonly name = "InvariantViolation";
 }
 
+/**
+ * Whether `error` is an InvariantViolation. `instanceof` runs code of the value when it is a
+ * Proxy (its `getPrototypeOf` trap), which the code under test may throw: a trap that throws
+ * makes it the code under test's panic, never a broken simulator.
+ */
+export function isInvariantViolation(error: unknown): boolean {
+  try {
+    return error instanceof InvariantViolation;
+  } catch {
+    return false;
+  }
+}
+
 /** Asserts what must hold; a failure halts the run (never a simulated panic). */
 export function invariant(condition: unknown, message: string | (() => string)): asserts condition {
   if (!condition) throw new InvariantViolation(typeof message === "string" ? message : message());

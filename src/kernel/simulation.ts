@@ -1,6 +1,6 @@
 import { EventQueue } from "./event-queue.js";
 import { IdSource } from "./ids.js";
-import { InvariantViolation, invariant, RunInterrupted } from "./invariant.js";
+import { InvariantViolation, invariant, isInvariantViolation, RunInterrupted } from "./invariant.js";
 import type {
   GoroutineBody,
   GoroutineContext,
@@ -10,6 +10,7 @@ import type {
   SimProcess,
 } from "./process.js";
 import { RandomStreams } from "./random.js";
+import { thrownText } from "./thrown.js";
 import type { TimeMs } from "./time.js";
 import { Trace } from "./trace.js";
 
@@ -572,7 +573,7 @@ export class Simulation {
       }
     } catch (error) {
       this.current = null;
-      this.haltError = describeError(error);
+      this.haltError = thrownText(error);
       return this.outcome("halted");
     } finally {
       this.wallStartMs = Number.NaN;
@@ -726,7 +727,7 @@ export class Simulation {
     try {
       result = complete();
     } catch (error) {
-      if (error instanceof InvariantViolation) throw error;
+      if (isInvariantViolation(error)) throw error;
       this.advance(g, error, true);
       return;
     }
@@ -744,20 +745,7 @@ export class Simulation {
     try {
       result = isError ? g.body.throw(value) : g.body.next(value);
     } catch (error) {
-      this.current = null;
-      if (error instanceof InvariantViolation) throw error;
-      // The step overran the wall budget: the run stops (see `portCall`); no panic, no exit.
-      if (this.wallOverrun !== null) return;
-      // The process may already be dead (the goroutine killed it, then threw): one exit only.
-      if (record.epoch !== g.epoch) return;
-      this.terminate(record, {
-        reason: "panic",
-        at: this.now,
-        error: describeError(error),
-        goroutine: g.label,
-        context: g.context,
-        cause: g.cause,
-      });
+      this.goroutineThrew(g, error);
       return;
     }
     this.current = null;
@@ -769,6 +757,28 @@ export class Simulation {
       return;
     }
     this.block(g, result.value);
+  }
+
+  /**
+   * A goroutine's step threw `error`: a panic that ends its process, unless the simulator broke.
+   * Kept out of `advance`, run at every step, so that this rarer path does not weigh on its inlining.
+   */
+  private goroutineThrew(g: Goroutine, error: unknown): void {
+    this.current = null;
+    if (isInvariantViolation(error)) throw error;
+    // The step overran the wall budget: the run stops (see `portCall`); no panic, no exit.
+    if (this.wallOverrun !== null) return;
+    // The process may already be dead (the goroutine killed it, then threw): one exit only.
+    const record = g.process;
+    if (record.epoch !== g.epoch) return;
+    this.terminate(record, {
+      reason: "panic",
+      at: this.now,
+      error: thrownText(error),
+      goroutine: g.label,
+      context: g.context,
+      cause: g.cause,
+    });
   }
 
   private block(g: Goroutine, op: Op): void {
@@ -833,9 +843,4 @@ export class Simulation {
 /** Kept out of `enqueue` so that the message's template does not weigh on its inlining. */
 function pastEventError(time: TimeMs, now: TimeMs): InvariantViolation {
   return new InvariantViolation(`event scheduled in the past: ${time} < ${now}`);
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }

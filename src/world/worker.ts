@@ -8,6 +8,7 @@ import {
   type Simulation,
   sleep,
   type TimerHandle,
+  thrownText,
 } from "../kernel/index.js";
 import type { ChaosState } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
@@ -319,7 +320,7 @@ function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
       host.sim.portCall();
       emitEvent(host.sim, "panic.recovered", {
         ...taskFields(tx, slot.id),
-        error: describe(error),
+        error: thrownText(error),
         attempt,
         retryInMs,
       });
@@ -460,10 +461,6 @@ class WorkerRuntime implements Runtime {
 /** A fault point with nothing armed: a finished generator, so `yield*` on it returns at once. */
 const NO_FAULT: Call<void> = (function* (): Call<void> {})();
 NO_FAULT.next();
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
 
 function makeLogger(host: WorkerHost, slot: WorkerSlot): Logger {
   return {

@@ -1,0 +1,45 @@
+// Shows that a scheduler module that fights back (an export that throws when read, a thrown value that cannot be turned into text, a fixes list that repeats a name or holds something other than names) ends the command with a clear message naming the module, exit 2, or as a panic of the code under test, never as an internal error of aftershock.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, tmp } from "../explore/cli-helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+const dir = tmp();
+
+/** A module file holding `text`, for the test `name`: its path. */
+function mod(name: string, text: string): string {
+  const path = join(dir, `${name}.mjs`);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** A module whose scheduler's `main` is `main` and whose factory lists `fixes` (source text). */
+function scheduler(name: string, main: string, fixes = "[]"): string {
+  return mod(
+    name,
+    `export default { name: "x", fixes: ${fixes}, create(f) { return { name: "x", fixes: f, main: ${main} } } }\n`,
+  );
+}
+
+describe("a thrown value that cannot be turned into text", () => {
+  for (const [name, main] of [
+    ["evil-tostring", `function* (rt) { throw { toString() { throw new Error("ts") } } }`],
+    [
+      "evil-message",
+      `function* (rt) { const e = new Error("x"); Object.defineProperty(e, "message", { get() { throw new Error("msg getter") } }); throw e }`,
+    ],
+    [
+      "evil-proxy",
+      `function* (rt) { throw new Proxy({}, { get() { throw new Error("proxy") }, getPrototypeOf() { throw new Error("proto") } }) }`,
+    ],
+  ] as const) {
+    it(`is a panic of the code under test, not a broken simulator (${name})`, async () => {
+      const r = await cli("run", TINY, "--scheduler", scheduler(name, main), "--json");
+      expect(r.err).not.toContain("invariant");
+      expect(r.code).toBe(1);
+      const report = JSON.parse(r.out) as { metrics: { panicDeaths: number } };
+      expect(report.metrics.panicDeaths).toBeGreaterThan(0);
+    });
+  }
+});
