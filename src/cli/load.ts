@@ -3,7 +3,7 @@ import { createRequire, register } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SchedulerModuleRef } from "../explore/run-one.js";
-import type { WallGuard } from "../kernel/index.js";
+import { thrownMessage, thrownText, type WallGuard } from "../kernel/index.js";
 import {
   type CompiledScenario,
   compileScenario,
@@ -428,10 +428,17 @@ export async function loadSchedulerModule(
     if (error instanceof CliError) throw error;
     throw moduleLoadError(error, absolute, modulePath);
   }
-  // Its fields are read once, here: a getter is module code too.
-  const f = heldCall(modulePath, "reading its export", LOADING, budgetMs, () =>
-    exportedFactory(loaded, modulePath),
-  );
+  // Its fields are read once, here: a getter is module code too, and may throw.
+  const f = heldCall(modulePath, "reading its export", LOADING, budgetMs, () => {
+    try {
+      return exportedFactory(loaded, modulePath);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(
+        `${modulePath}: the scheduler module threw as its export was read: ${thrownText(error)}`,
+      );
+    }
+  });
   checkCreate(f, modulePath, budgetMs);
   return f;
 }
@@ -452,11 +459,29 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
   else {
     if (typeof factory.name !== "string") problems.push("`name` must be a string");
     if (typeof factory.create !== "function") problems.push("`create(fixes)` must be a function");
-    if (factory.fixes !== undefined && !Array.isArray(factory.fixes))
-      problems.push("`fixes` must be a list of names");
+    const fixesProblem = fixListProblem(factory.fixes);
+    if (fixesProblem !== null) problems.push(fixesProblem);
   }
   if (problems.length > 0) throw new CliError(`${modulePath}: not a scheduler: ${problems.join("; ")}`);
   return moduleFactory(factory as SchedulerFactory, `user scheduler ${modulePath}`);
+}
+
+/**
+ * What is wrong with the `fixes` a module's factory declares, or null: a list of distinct names.
+ * `--fix` and a scenario's `fixes` name them as text, and a fix named twice counts once, so a
+ * number could never be asked for, and a name listed twice would be switched on twice.
+ */
+function fixListProblem(fixes: unknown): string | null {
+  if (fixes === undefined) return null;
+  if (!Array.isArray(fixes)) return "`fixes` must be a list of names";
+  const seen = new Set<string>();
+  for (const fix of fixes as unknown[]) {
+    if (typeof fix !== "string" || fix === "")
+      return `\`fixes\` must be a list of names: ${describeValue(fix)} is not a string`;
+    if (seen.has(fix)) return `\`fixes\` names ${JSON.stringify(fix)} twice`;
+    seen.add(fix);
+  }
+  return null;
 }
 
 /**
@@ -474,9 +499,14 @@ function checkCreate(factory: SchedulerFactory, modulePath: string, budgetMs: nu
       try {
         made = factory.create(set);
       } catch (error) {
-        return `threw: ${(error as Error)?.message ?? String(error)}`;
+        return `threw: ${thrownMessage(error)}`;
       }
-      return schedulerProblem(made);
+      try {
+        return schedulerProblem(made);
+      } catch (error) {
+        // A getter or a Proxy trap of what it returned: module code too.
+        return `returned a scheduler that threw as it was read: ${thrownText(error)}`;
+      }
     });
     if (problem !== null) throw new CliError(`${modulePath}: not a scheduler: ${call} ${problem}`);
   }

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { thrownMessage } from "../kernel/thrown.js";
 import { CliError, EXIT } from "./errors.js";
 
 interface Place {
@@ -21,7 +22,14 @@ interface Place {
  * `shown`): `shown:line:column: message` when the place is known, with that place as data.
  */
 export function moduleLoadError(error: unknown, absolute: string, shown: string): CliError {
-  const { place, message } = moduleLoadProblem(error, absolute);
+  let problem: { place: Place | null; message: string };
+  try {
+    problem = moduleLoadProblem(error, absolute);
+  } catch {
+    // A thrown value whose every read throws (a Proxy): said without a place.
+    problem = { place: null, message: `the scheduler module threw while loading: ${thrownMessage(error)}` };
+  }
+  const { place, message } = problem;
   if (place === null) return new CliError(`${shown}: ${message}`);
   return new CliError(`${shown}:${place.line}:${place.column}: ${message}`, EXIT.usage, [
     { place: { file: shown, ...place }, severity: "error", message },
@@ -32,7 +40,7 @@ export function moduleLoadError(error: unknown, absolute: string, shown: string)
 function moduleLoadProblem(error: unknown, absolute: string): { place: Place | null; message: string } {
   const missing = missingPackage(error, absolute);
   if (missing !== null) return missing;
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = thrownMessage(error);
   // A message spanning lines (esbuild's "Transform failed with 1 error:" and its list) reads as one.
   let message = raw.replace(/\s*\n\s*/g, " ").trim();
   let place: Place | null = null;

@@ -22,6 +22,40 @@ function scheduler(name: string, main: string, fixes = "[]"): string {
   );
 }
 
+const LOOP = "function* (rt) { for (;;) yield rt.sleep(1000) }";
+
+describe("a scheduler module's export that throws when read", () => {
+  it("is bad input naming the module (a getter), exit 2, no stack", async () => {
+    const path = mod(
+      "getter",
+      `export default { name: "x", fixes: [], get create() { throw new Error("getter boom") } }\n`,
+    );
+    const r = await cli("run", TINY, "--scheduler", path);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path}: the scheduler module threw as its export was read: Error: getter boom`);
+    expect(r.err).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it("is bad input naming the module (a Proxy whose get throws), exit 2, no stack", async () => {
+    const path = mod("proxy", `export default new Proxy({}, { get() { throw new Error("proxy boom") } })\n`);
+    const r = await cli("run", TINY, "--scheduler", path);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path}: the scheduler module threw as its export was read: Error: proxy boom`);
+    expect(r.err).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it("is bad input when `create` throws a value that cannot be turned into text", async () => {
+    const path = mod(
+      "create-evil",
+      `export default { name: "x", fixes: [], create() { throw { toString() { throw new Error("ts") } } } }\n`,
+    );
+    const r = await cli("run", TINY, "--scheduler", path);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path}: not a scheduler: create([]) threw: an object`);
+    expect(r.err).not.toMatch(/internal error/);
+  });
+});
+
 describe("a thrown value that cannot be turned into text", () => {
   for (const [name, main] of [
     ["evil-tostring", `function* (rt) { throw { toString() { throw new Error("ts") } } }`],
@@ -42,4 +76,20 @@ describe("a thrown value that cannot be turned into text", () => {
       expect(report.metrics.panicDeaths).toBeGreaterThan(0);
     });
   }
+});
+
+describe("a scheduler module's fixes list", () => {
+  it("must hold names: a number in it is bad input at load, naming the module", async () => {
+    const path = scheduler("numbers", LOOP, "[1, 2]");
+    const r = await cli("run", TINY, "--scheduler", path);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path}: not a scheduler: \`fixes\` must be a list of names: 1 is not a string`);
+  });
+
+  it("must not name a fix twice: that is bad input at load, naming the fix", async () => {
+    const path = scheduler("twice", LOOP, `["a", "a"]`);
+    const r = await cli("run", TINY, "--scheduler", path, "--fix", "a");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path}: not a scheduler: \`fixes\` names "a" twice`);
+  });
 });
