@@ -3,6 +3,7 @@
  * same text and paths as the main thread, then runs what it is sent, one batch at a time.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { forwardStrayErrors } from "../explore/thread-strays.js";
 import { CliError, EXIT } from "./errors.js";
 import {
   type FromWorker,
@@ -29,6 +30,8 @@ const failed = (id: number | null, error: unknown): FromWorker =>
 
 try {
   const runnables = await prepareRunnables(workerData as GateRunnerInit);
+  // A module's promise or timer that throws outside the simulation is the main thread's to say.
+  forwardStrayErrors();
   const runs = new ThreadRuns((run) => runHere(runnables, run, () => performance.now()));
   port.on("message", (message: ToWorker) => {
     // In the batch's order, on this thread's one instance of each module (see threadBatches).

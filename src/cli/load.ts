@@ -421,6 +421,9 @@ export async function loadSchedulerModule(
       `${modulePath}: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)`,
     );
   }
+  // From its top-level code on, what it does outside a run is said of it. Loaded here, as the
+  // guard is: commands that load no module (`list`) load neither.
+  (await import("./stray-errors.js")).noteSchedulerModule(absolute, modulePath);
   let loaded: Record<string, unknown>;
   try {
     loaded = await moduleExports(absolute, modulePath, budgetMs);

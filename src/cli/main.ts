@@ -7,6 +7,7 @@ import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
 import { type ParsedCommand, parseCLI } from "./program.js";
 import { bindStandardStreams } from "./standard-streams.js";
+import { sayStrayErrorsOn } from "./stray-writer.js";
 import { columnsNow, redrawWanted } from "./terminal.js";
 import { packageVersion } from "./version.js";
 
@@ -81,5 +82,10 @@ export async function runBinary(): Promise<void> {
     stderr.write(`aftershock: could not write the output: ${stdout.failure}\n`);
     process.exitCode = Math.max(Number(process.exitCode ?? 0), EXIT.usage);
   });
+  sayStrayErrorsOn(stderr.write);
   process.exitCode = await main(process.argv.slice(2), processContext(stdout, stderr));
+  // What a worker thread said of a module's stray error just before the command ended is
+  // still on its way (see stray-errors.ts): two turns of the event loop let it arrive.
+  await new Promise((done) => setImmediate(done));
+  await new Promise((done) => setImmediate(done));
 }

@@ -65,9 +65,14 @@ function placeAtStart(message: string, absolute: string): { place: Place; rest: 
 /** The first frame of the stack inside the module (its own top-level line, or a function it called). */
 function placeInStack(error: unknown, absolute: string): Place | null {
   if (!(error instanceof Error) || typeof error.stack !== "string") return null;
+  return placeInStackText(error.stack, absolute);
+}
+
+/** The first frame of `stack` (an Error's) inside the module at `absolute`, or null. */
+export function placeInStackText(stack: string, absolute: string): Place | null {
   const url = pathToFileURL(absolute).href;
   // Frames only: the message at the top of the stack may itself name the file.
-  for (const line of error.stack.split("\n")) {
+  for (const line of stack.split("\n")) {
     if (!/^\s+at /.test(line)) continue;
     for (const prefix of [url, absolute]) {
       const at = line.indexOf(`${prefix}:`);

@@ -15,6 +15,7 @@ import { type PrintLink, PrintWatch } from "./print-link.js";
 import { type RunInput, type RunOptions, runWorld } from "./run.js";
 import type { SchedulerModuleRef } from "./run-one.js";
 import { StepBoard } from "./step-board.js";
+import { forwardStrayErrors } from "./thread-strays.js";
 
 export type CompareJob =
   | {
@@ -56,6 +57,8 @@ parentPort?.on("message", (job: CompareJob) => {
 });
 
 function run(job: Extract<CompareJob, { kind: "run" }>, schedulers: SchedulerRegistry): void {
+  // A module's promise or timer that throws outside the simulation is the main thread's to say.
+  forwardStrayErrors();
   input = job.input;
   watch = job.link === null ? null : new PrintWatch(job.link, job.keep ?? KEPT_EVENTS_MAX);
   // The schedulers go with the clock: a run of a module is held by this thread's guard too.

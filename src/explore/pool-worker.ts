@@ -6,9 +6,12 @@
 import { workerData } from "node:worker_threads";
 import { threadRegistry } from "./module-registry.js";
 import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
+import { forwardStrayErrors } from "./thread-strays.js";
 
 const plan = workerData as RunPlan;
 const registry = await threadRegistry(plan.schedulerModules ?? []);
+// A module's promise or timer that throws outside the simulation is the main thread's to say.
+forwardStrayErrors();
 
 export default function runIndex(index: number): RunSummary | null {
   if (index < 0) return null;

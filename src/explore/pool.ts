@@ -58,6 +58,10 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     maxThreads: c.jobs,
     idleTimeout: 60_000,
     concurrentTasksPerWorker: 1,
+    // Between runs, piscina's threads wait on an Atomics lock, which keeps their event loop from
+    // turning: a scheduler module's timer or rejected promise would then never be seen, and
+    // could not be said (thread-strays.ts). Bundled schedulers set none.
+    ...(hasModules(plan) ? { atomics: "disabled" as const } : {}),
   });
   // Piscina emits the failure of a thread that held no run (one that failed as it loaded, before
   // the pings reached it) as an `error` event, which unheard would crash the process: it is one
@@ -87,6 +91,11 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     },
     close: () => pool.destroy(),
   };
+}
+
+/** Whether the plan's runs start user scheduler modules. */
+function hasModules(plan: RunPlan): boolean {
+  return (plan.schedulerModules ?? []).length > 0;
 }
 
 /**

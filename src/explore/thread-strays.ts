@@ -1,0 +1,79 @@
+/**
+ * Errors thrown outside the simulation on a worker thread: an exception a timer or a microtask
+ * of a scheduler module threw, a promise it rejected that nothing handles. Node would end the
+ * thread (or, on the main thread, the process) with a stack trace; the thread instead tells the
+ * main thread, which says what the module did and ends the command as bad input (exit 2; see
+ * `cli/stray-errors.ts`). The channel reaches the main thread from any worker thread, whatever
+ * the protocol of its pool (piscina's, the gate's, the parallel compare's).
+ */
+import { BroadcastChannel } from "node:worker_threads";
+import { thrownText } from "../kernel/thrown.js";
+
+/** The name of the channel worker threads tell the main thread of stray errors on. */
+export const STRAY_CHANNEL = "aftershock:stray-errors";
+
+/** What a worker thread tells of an error thrown outside the simulation. */
+export interface StrayError {
+  /**
+   * How Node met it: thrown from a callback, a rejected promise that nothing handled, or the
+   * thread ended by `process.exit` (`text` is then its exit code).
+   */
+  readonly origin: "uncaughtException" | "unhandledRejection" | "exit";
+  /** The value as text (`Name: message`), never throwing (see `thrownText`). */
+  readonly text: string;
+  /** Its stack when it is an Error with one: where it was made, to name the module it came from. */
+  readonly stack: string | null;
+  /** Whether the value is an Error (aftershock's own code throws nothing else). */
+  readonly isError: boolean;
+}
+
+/** `value`, thrown from `origin`, as a `StrayError`. */
+export function strayError(value: unknown, origin: StrayError["origin"]): StrayError {
+  let stack: string | null = null;
+  let isError = false;
+  try {
+    isError = value instanceof Error;
+    if (isError && typeof (value as Error).stack === "string") stack = (value as Error).stack as string;
+  } catch {
+    // A Proxy whose traps throw: nothing more to say of it.
+  }
+  return { origin, text: thrownText(value), stack, isError };
+}
+
+let forwarding = false;
+
+/**
+ * On a worker thread: tells the main thread of the first error thrown outside the simulation
+ * rather than let it end the thread (the main thread ends the command); later ones are not told.
+ * The channel is closed once it is used: a thread still posting on it as the main thread ends the
+ * process can leave that end waiting forever. A thread calls it once the modules it runs are
+ * imported: an import that fails is the thread's failure, which its pool deals with (the
+ * parallel compare runs here instead).
+ */
+export function forwardStrayErrors(): void {
+  if (forwarding) return;
+  forwarding = true;
+  const channel = new BroadcastChannel(STRAY_CHANNEL);
+  channel.unref();
+  let told = false;
+  const tell = (origin: StrayError["origin"]) => (value: unknown) => {
+    if (told) return;
+    told = true;
+    channel.postMessage(strayError(value, origin));
+    channel.close();
+  };
+  process.on("uncaughtException", tell("uncaughtException"));
+  process.on("unhandledRejection", tell("unhandledRejection"));
+  // On a worker thread, `process.exit` ends the thread alone: the main thread says it.
+  process.on("exit", (code) => {
+    if (told) return;
+    told = true;
+    channel.postMessage({
+      origin: "exit",
+      text: String(code),
+      stack: null,
+      isError: false,
+    } satisfies StrayError);
+    channel.close();
+  });
+}

@@ -1,0 +1,102 @@
+// Shows that a scheduler module that throws outside the simulation (a promise it rejects that nothing handles, a timer or a microtask that throws) or calls process.exit ends every command with one clear message naming it, exit 2, no stack trace and no half-written output, on the main thread and on worker threads.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tmp } from "../explore/cli-helpers.js";
+import { BUILT, cliBuilt } from "../gate/helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+const dir = tmp();
+
+/** A module whose scheduler goroutine first runs `stray` (source text), then loops on the runtime. */
+function module(name: string, stray: string): string {
+  const path = join(dir, `${name}.mjs`);
+  writeFileSync(
+    path,
+    `export default { name: "x", fixes: [], create(f) { return { name: "x", fixes: f, main: function* (rt) {\n  ${stray};\n  for (;;) yield rt.sleep(1000);\n} } } }\n`,
+  );
+  return path;
+}
+
+/** Each stray: the code the goroutine runs, and the message of the Error it throws. */
+const STRAYS = {
+  rejected: [`Promise.reject(new Error("unhandled boom"))`, "unhandled boom"],
+  timer: [`setTimeout(() => { throw new Error("timer boom") }, 0)`, "timer boom"],
+  microtask: [`queueMicrotask(() => { throw new Error("micro boom") })`, "micro boom"],
+} as const;
+
+/** What every command says: the module, what it did, once, and no stack trace. */
+function expectStraySaid(r: { code: number; err: string }, path: string, boom: string): void {
+  expect(r.code).toBe(2);
+  expect(r.err).toContain(`aftershock: ${path}: the scheduler module `);
+  expect(r.err).toContain(`outside the simulation: Error: ${boom}`);
+  expect(r.err).toContain("a scheduler does its work through the runtime it is given");
+  expect(r.err).not.toMatch(/\n\s+at |Node\.js v/);
+  expect(r.err.split("outside the simulation")).toHaveLength(2);
+}
+
+describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation", () => {
+  for (const [name, [stray, boom]] of Object.entries(STRAYS)) {
+    it(`ends run with exit 2 naming the module (${name})`, () => {
+      const path = module(`run-${name}`, stray);
+      expectStraySaid(cliBuilt(["run", TINY, "--scheduler", path]), path, boom);
+    });
+  }
+
+  it("ends gate with exit 2 and writes no JUnit file, in one thread and on worker threads", () => {
+    const [stray, boom] = STRAYS.rejected;
+    const path = module("gate", stray);
+    for (const jobs of ["1", "2"]) {
+      const junit = join(dir, `gate-${jobs}.xml`);
+      const r = cliBuilt(["gate", TINY, "--scheduler", path, "--jobs", jobs, "--junit", junit]);
+      expectStraySaid(r, path, boom);
+      expect(existsSync(junit)).toBe(false);
+    }
+  });
+
+  for (const name of ["rejected", "timer"] as const) {
+    it(`ends explore --generated with exit 2 and no report, in one thread and on worker threads (${name})`, () => {
+      const [stray, boom] = STRAYS[name];
+      const path = module(`explore-${name}`, stray);
+      for (const jobs of ["1", "2"]) {
+        const out = join(dir, `explore-${name}-${jobs}`);
+        const argv = ["explore", "--generated", "--scheduler", path, "--runs", "6", "--jobs", jobs];
+        const r = cliBuilt([...argv, "--json", "--out", out]);
+        expectStraySaid(r, path, boom);
+        expect(r.out).toBe("");
+        expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+      }
+    });
+  }
+
+  it("ends compare with exit 2, its module's run on a worker thread", () => {
+    const [stray, boom] = STRAYS.microtask;
+    const path = module("compare", stray);
+    expectStraySaid(cliBuilt(["compare", TINY, "--scheduler", path]), path, boom);
+  });
+});
+
+describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
+  it("ends the command with exit 2, saying the exit code was none of aftershock's", () => {
+    const path = module("exit", "process.exit(7)");
+    const r = cliBuilt(["run", TINY, "--scheduler", path]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("the process was ended with exit code 7, none of aftershock's");
+    expect(r.err).toContain(path);
+  });
+
+  it("ends explore with exit 2 when it does so on a worker thread, which it ends alone", () => {
+    const path = module("exit-thread", "process.exit(9)");
+    const r = cliBuilt(["explore", "--generated", "--scheduler", path, "--runs", "4", "--jobs", "2"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("a worker thread was ended with exit code 9, none of aftershock's");
+    expect(r.err).not.toContain("internal error");
+  });
+
+  it("leaves aftershock's own exit codes alone", () => {
+    const path = module("exit-one", "process.exit(1)");
+    const r = cliBuilt(["run", TINY, "--scheduler", path]);
+    expect(r.code).toBe(1);
+    expect(readFileSync(path, "utf8")).toContain("process.exit(1)");
+  });
+});
