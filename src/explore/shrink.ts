@@ -3,11 +3,21 @@
  * shrink with fast-check's own shrinker over the generator's input (the same seed generates
  * the same world, then fast-check walks towards smaller ones); any scenario document, generated
  * or written by hand, then goes through a greedy delta-debugging pass over the document itself
- * (drop timeline entries, faults, accounts, schedules, workers; move faults and timeline entries
- * earlier; shorten the run; last, fewer workers or earlier times at a few other seeds). Both stop at
- * a budget of runs: a shrink never runs away, and never runs one world twice. They yield to the
- * event loop between runs, so an interruption (`signal`) is seen within one run, and ends the
- * shrink with the best found so far; so does a run Ctrl-C cuts short (`RunInterrupted`).
+ * (`smallerDocuments`), whose candidates are of these kinds, in about this order:
+ * - drop: timeline entries, faults, expectations and chapters, alert rules, accounts (generated
+ *   and named), schedules, cron choices; at most one schedule an account, then exactly one;
+ * - merge: two injected panic rules at one point and target as one rule with both counts;
+ * - fewer: workers, partitions, and both at once (which worker takes a dead one's partition);
+ * - earlier: each fault and timeline entry at the start or half as late, then a shorter run;
+ * - fewer panics: a rule's count down (one, half, one fewer), or its probability up to 1;
+ * - coupled drops: each entry, fault, named schedule or some generated accounts dropped (or two
+ *   panic rules at one point merged) with the supervisor's back-off doubled, with every panic
+ *   rule certain, or both: a drop that alone shifts the race for a poison task (`coupledDrops`);
+ * - reseeded, last: fewer workers, an earlier time, or two panic rules at two points merged, at
+ *   a few other seeds (`RESEEDS`), as which worker wins a race is the seed's draw.
+ * Both stop at a budget of runs: a shrink never runs away, and never runs one world twice. They
+ * yield to the event loop between runs, so an interruption (`signal`) is seen within one run, and
+ * ends the shrink with the best found so far; so does a run Ctrl-C cuts short (`RunInterrupted`).
  */
 import fc from "fast-check";
 import { unlessInterrupted } from "../kernel/index.js";
@@ -342,22 +352,6 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
     yield edit((x) => {
       x.faults?.splice(i, 1);
     });
-  // A kill (operator's or fault) may matter only by the back-off it leaves: the killed worker's
-  // next restart waits twice as long, long enough for another worker to take its poison task
-  // before it is back. Without the kill, the back-off doubled from the start may do the same.
-  const longerBackoff = doubledBackoff(d.fleet?.supervisor);
-  for (let i = timeline.length - 1; i >= 0 && longerBackoff !== null; i--)
-    if (timeline[i].action === "kill-worker")
-      yield edit((x) => {
-        x.timeline?.splice(i, 1);
-        longerBackoff(x);
-      });
-  for (let i = faults.length - 1; i >= 0 && longerBackoff !== null; i--)
-    if (faults[i].fault === "kill-worker")
-      yield edit((x) => {
-        x.faults?.splice(i, 1);
-        longerBackoff(x);
-      });
   // Two injected panics at one point and target may be one panic rule with both counts.
   for (const merge of mergedFaults(faults, startMs, false)) yield edit(merge);
   // The reproducer writes its own expectations; old ones (and chapters) may pin times that a
@@ -390,22 +384,18 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
         x.workload?.named?.[i].schedules?.splice(j, 1);
       });
   }
-  // So may a panic in another schedule's task: one death more for the first owner, a longer
-  // back-off before it is back. Each schedule once more, with the back-off doubled.
-  for (let i = named.length - 1; i >= 0 && longerBackoff !== null; i--)
-    for (let j = (named[i].schedules ?? []).length - 1; j >= 0; j--)
-      yield edit((x) => {
-        x.workload?.named?.[i].schedules?.splice(j, 1);
-        longerBackoff(x);
-      });
   const cron = workload.cron ?? [];
   for (let i = cron.length - 1; i >= 0 && cron.length > 1; i--)
     yield edit((x) => {
       x.workload?.cron?.splice(i, 1);
     });
   const perAccount = workload.schedulesPerAccount;
+  // At most one schedule an account, then exactly one: with none allowed, the one account left
+  // may draw none (soak seed 3021).
   if (perAccount?.max !== undefined && perAccount.max > 1)
     yield withWorkload({ schedulesPerAccount: { min: Math.min(perAccount.min ?? 1, 1), max: 1 } });
+  if (accounts > 0 && perAccount !== undefined && (perAccount.min ?? 1) < 1 && (perAccount.max ?? 1) >= 1)
+    yield withWorkload({ schedulesPerAccount: { min: 1, max: 1 } });
   const withFleet = (change: Partial<NonNullable<ScenarioDocument["fleet"]>>) =>
     edit((x) => {
       x.fleet = { ...x.fleet, ...change };
@@ -447,6 +437,8 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
         x.faults![i] = { ...f, probability: 1 };
       });
   }
+  // Something dropped together with a change that keeps the race it took part in.
+  for (const coupled of coupledDrops(d, accounts, startMs)) yield edit(coupled);
   // Last, once nothing else is smaller: fewer workers, or a time earlier, at another seed.
   // Whether a poison task reaches a second worker depends on timings a seed draws (the first may
   // restart and take it back), so a world stuck at three workers for its seed often cascades on
@@ -467,6 +459,57 @@ export function* smallerDocuments(doc: ScenarioDocument): Generator<ScenarioDocu
           reshape(x);
           x.seed = other;
         });
+}
+
+/**
+ * Each timeline entry, fault, named schedule, or some of the generated accounts dropped, and each
+ * two panic rules at one point merged (see `mergedPanics`), together with a change that keeps the
+ * cascade it took part in. A cascade on two workers is a race: the first owner of a poison task
+ * dies, and either the other worker takes the task over (a cascade) or the first one, back from
+ * its back-off, takes it back (a crash loop). What is dropped may matter only by how it shifts
+ * that race: a kill, a panic in another task or a store slowed at the start leave a longer
+ * back-off or other timings (without them, the back-off doubled lets the other worker win, as it
+ * did on soak seeds 1001, 1005 and 1013); a schedule or rule dropped moves which tasks a panic of
+ * probability below 1 falls on (with every panic rule certain, the panics fall on the first tasks
+ * whatever the draws: seeds 1020 and 2005); sometimes both (seed 2004). Each drop is tried with
+ * the back-off doubled, with the panics certain, and with both: at most three candidates a drop,
+ * after every single change, so they run only while nothing simpler shrinks the world.
+ */
+function coupledDrops(d: Doc, accounts: number, startMs: number | null): ((x: Doc) => void)[] {
+  const longerBackoff = doubledBackoff(d.fleet?.supervisor);
+  const faults = d.faults ?? [];
+  const uncertain = faults.some((f) => f.fault === "inject-panic" && (f.probability ?? 1) < 1);
+  const companions: ((x: Doc) => void)[] = [];
+  if (longerBackoff !== null) companions.push(longerBackoff);
+  if (uncertain) companions.push(certainPanics);
+  if (longerBackoff !== null && uncertain)
+    companions.push((x) => {
+      longerBackoff(x);
+      certainPanics(x);
+    });
+  const drops: ((x: Doc) => void)[] = [];
+  for (let i = (d.timeline ?? []).length - 1; i >= 0; i--) drops.push((x) => x.timeline?.splice(i, 1));
+  for (let i = faults.length - 1; i >= 0; i--) drops.push((x) => x.faults?.splice(i, 1));
+  const named = d.workload?.named ?? [];
+  for (let i = named.length - 1; i >= 0; i--)
+    for (let j = (named[i].schedules ?? []).length - 1; j >= 0; j--)
+      drops.push((x) => x.workload?.named?.[i].schedules?.splice(j, 1));
+  for (const n of smallerValues(accounts, [0, Math.floor(accounts / 2), accounts - 1], 0))
+    drops.push((x) => {
+      x.workload = { ...x.workload, accounts: n };
+    });
+  drops.push(...mergedFaults(faults, startMs, false));
+  return drops.flatMap((drop) =>
+    companions.map((companion) => (x: Doc) => {
+      drop(x);
+      companion(x);
+    }),
+  );
+}
+
+/** Every `inject-panic` rule certain: its panics fall on the first tasks it matches, whatever the draws. */
+function certainPanics(x: Doc): void {
+  x.faults = x.faults?.map((f) => (f.fault === "inject-panic" ? { ...f, probability: 1 } : f));
 }
 
 /**

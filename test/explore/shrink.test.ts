@@ -447,6 +447,155 @@ describe("a shrink stuck on a death that only lengthens the back-off", () => {
   }, 60_000);
 });
 
+describe("a shrink stuck on a drop that shifts the race for the poison task", () => {
+  // Where the early-return soak's document pass stopped, each at the fixpoint it reached from the
+  // soak seed named: no single drop still cascades, a drop with a change that keeps who wins the
+  // race for the dead owner's task does.
+
+  /** Seed 1005: a store slowed at the start, beside two panics (one in two tasks) armed at 10 min. */
+  const slowStore = (): ScenarioDocument =>
+    stuckWith(
+      {
+        seed: 236181146,
+        duration: "21m",
+        faults: [
+          { ...panics("+10m1s", "before-account-read", 2), probability: 0.5, schedule: "sched-1-1" },
+          { at: "+0s", fault: "store-latency", duration: "1m47s", latency: "700ms" },
+        ],
+      },
+      { workers: 2, supervisor: BACKOFF_5S },
+      { named: [oneSchedule("1", "*/5 * * * *")] },
+    );
+  /** Seed 1020: two schedules, where the panics (one in two tasks) fall depending on the draws. */
+  const twoSchedules = (): ScenarioDocument =>
+    stuckWith(
+      { seed: 0, duration: "6m", faults: [{ ...panics("+0s", "before-account-read", 2), probability: 0.5 }] },
+      { workers: 2, partitions: 2, startupTime: "9s" },
+      {
+        named: [
+          {
+            id: "acct-1",
+            schedules: [
+              { id: "sched-1-1", cron: "*/5 * * * *" },
+              { id: "sched-1-2", cron: "*/5 * * * *" },
+            ],
+          },
+        ],
+      },
+    );
+  /** Seed 2004: two panic rules at one point, neither certain. */
+  const twoRules = (): ScenarioDocument =>
+    stuckWith(
+      {
+        seed: 2,
+        duration: "5m",
+        faults: [
+          { ...panics("+0s", "before-account-read", 2), probability: 0.5 },
+          { ...panics("+0s", "before-account-read", 1), probability: 0.1 },
+        ],
+      },
+      { workers: 2, partitions: 4, supervisor: { ...BACKOFF_5S, backoffMax: "6s" } },
+    );
+  /** Seed 2005, on the way down: two alike panic rules, one task in ten each. */
+  const twoRare = (): ScenarioDocument => {
+    const rare = { ...panics("+0s", "before-account-read", 1), probability: 0.1 };
+    return stuckWith(
+      { seed: 681909885, duration: "11m", faults: [rare, rare] },
+      { workers: 2, supervisor: { ...BACKOFF_5S, backoffInitial: "10s", backoffMax: "10s" } },
+    );
+  };
+
+  it("tries a fault of any kind dropped with the back-off doubled", () => {
+    const doc = slowStore();
+    const candidates = [...smallerDocuments(doc)].filter((c) => c.seed === doc.seed);
+    expect(candidates.map((c) => [c.faults, c.fleet?.supervisor])).toContainEqual([
+      doc.faults!.slice(0, 1),
+      { backoffInitial: "10s", backoffMax: "10s", resetAfter: "10m" },
+    ]);
+  });
+
+  it("tries a schedule dropped with every panic rule certain, and a rule dropped with both", () => {
+    const certain = (c: ScenarioDocument) =>
+      (c.faults ?? []).every((f) => !("probability" in f) || f.probability === 1);
+    const doc = twoSchedules();
+    expect(
+      [...smallerDocuments(doc)].some(
+        (c) =>
+          c.seed === doc.seed &&
+          schedulesIn(c) === 1 &&
+          certain(c) &&
+          JSON.stringify(c.fleet) === JSON.stringify(doc.fleet),
+      ),
+    ).toBe(true);
+    const rules = twoRules();
+    expect(
+      [...smallerDocuments(rules)].some(
+        (c) =>
+          c.seed === rules.seed &&
+          c.faults?.length === 1 &&
+          certain(c) &&
+          c.fleet?.supervisor?.backoffInitial === "10s",
+      ),
+    ).toBe(true);
+  });
+
+  it("ends in the tiny world: two workers, one schedule, one injected panic rule", async () => {
+    for (const doc of [slowStore(), twoSchedules(), twoRules(), twoRare()]) {
+      const reduced = await reduceCascade(doc, "early-return");
+      expect(reduced.exhausted).toBe(false);
+      expectTiny(reduced.document);
+    }
+  }, 60_000);
+});
+
+describe("a shrink stuck at generated accounts that may draw no schedule", () => {
+  /** Seed 3021: two generated accounts of at most one schedule each, and three certain panics. */
+  const drawn = (): ScenarioDocument =>
+    stuckWith(
+      { seed: 3, faults: [panics("+0s", "before-account-read", 3)] },
+      { workers: 2, partitions: 4, supervisor: BACKOFF_5S },
+      { accounts: 2, schedulesPerAccount: { min: 0, max: 1 }, named: [] },
+    );
+
+  it("tries exactly one schedule an account", () => {
+    expect([...smallerDocuments(drawn())].map((c) => c.workload?.schedulesPerAccount)).toContainEqual({
+      min: 1,
+      max: 1,
+    });
+  });
+
+  it("ends with one generated account of one schedule", async () => {
+    const reduced = await reduceCascade(drawn(), "early-return");
+    expect(reduced.exhausted).toBe(false);
+    expectTiny(reduced.document);
+  }, 60_000);
+});
+
+/**
+ * The world the early-return soak asserts a shrink ends in: two workers, one schedule (named or
+ * generated), nothing in the timeline, one `inject-panic` rule of two or three panics.
+ */
+function expectTiny(doc: ScenarioDocument): void {
+  const compiled = compileDocument(doc);
+  if (!compiled.ok) throw new Error(compiled.problems.join("; "));
+  const w = compiled.compiled.config.workload;
+  const schedules =
+    w.named.reduce((n, a) => n + a.schedules.length, 0) + w.accounts * w.schedulesPerAccount.max;
+  const shape = JSON.stringify({ fleet: doc.fleet, workload: doc.workload, faults: doc.faults });
+  expect({ workers: doc.fleet?.workers, schedules, timeline: doc.timeline ?? [] }, shape).toEqual({
+    workers: 2,
+    schedules: 1,
+    timeline: [],
+  });
+  expect(
+    doc.faults?.map((f) => f.fault),
+    shape,
+  ).toEqual(["inject-panic"]);
+  const count = (doc.faults?.[0] as { count?: number } | undefined)?.count ?? 1;
+  expect(count, shape).toBeGreaterThanOrEqual(2);
+  expect(count, shape).toBeLessThanOrEqual(3);
+}
+
 /** `stuckDocument` with `over`, its fleet and workload changed by `fleet` and `workload`. */
 function stuckWith(
   over: Partial<ScenarioDocument>,
