@@ -51,3 +51,18 @@ export function errorAt(place: ProblemPlace, message: string): CliError {
     { place, severity: "error", message },
   ]);
 }
+
+/**
+ * What aftershock says of a failure of its own (exit 4): the command line to report it with,
+ * which names the scenario, the seed and the variant (or the scenario does), then `detail` (the
+ * error's stack).
+ */
+export function internalErrorText(argv: readonly string[], detail: string): string {
+  const line = ["aftershock", ...argv.map(shellWord)].join(" ");
+  return `aftershock: internal error; please report it with the command line that met it, and the scenario it ran:\n  ${line}\n${detail}\n`;
+}
+
+/** `word` as a shell reads it back: as it is when it holds nothing the shell would take apart. */
+function shellWord(word: string): string {
+  return /^[\w./:=,@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}

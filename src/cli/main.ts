@@ -1,7 +1,7 @@
 import { RunInterrupted } from "../kernel/invariant.js";
 import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
-import { CliError, EXIT } from "./errors.js";
+import { CliError, EXIT, internalErrorText } from "./errors.js";
 import { tuneV8 } from "./heap.js";
 import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
@@ -38,9 +38,7 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
       return error.exitCode;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    context.err(
-      `aftershock: internal error (please report it with the command line and seed):\n${message}\n`,
-    );
+    context.err(internalErrorText(argv, message));
     return EXIT.internal;
   }
 }

@@ -14,7 +14,7 @@
  */
 import { BroadcastChannel } from "node:worker_threads";
 import { STRAY_CHANNEL, type StrayError, strayError } from "../explore/thread-strays.js";
-import { EXIT } from "./errors.js";
+import { EXIT, internalErrorText } from "./errors.js";
 import { placeInStackText } from "./module-load-error.js";
 import { strayErrorWriter } from "./stray-writer.js";
 
@@ -77,7 +77,7 @@ export function strayReport(stray: StrayError): { readonly text: string; readonl
   const shown = strayModule(stray);
   if (shown === null) {
     return {
-      text: `aftershock: internal error (please report it with the command line and seed):\n${stray.stack ?? stray.text}\n`,
+      text: internalErrorText(process.argv.slice(2), stray.stack ?? stray.text),
       code: EXIT.internal,
     };
   }
