@@ -9,14 +9,15 @@
  * whether it happened on the main thread or on a worker thread (`explore/thread-strays.ts`).
  * An error that no module's code made is aftershock's own: an internal error (exit 4).
  *
- * A module that calls `process.exit` ends the process at once, wherever it is: the process's
- * `exit` listener notices an exit code that is none of aftershock's and says what happened.
+ * A module that calls `process.exit` would end the process at once, with whatever code it gave
+ * (0 reads as a gate passed): once modules are watched, that call says what happened and ends
+ * with 2 instead; aftershock itself ends through `exitNow`, or by returning.
  */
-import { BroadcastChannel } from "node:worker_threads";
-import { STRAY_CHANNEL, type StrayError, strayError } from "../explore/thread-strays.js";
+import { BroadcastChannel, setEnvironmentData } from "node:worker_threads";
+import { STRAY_CHANNEL, STRAYS_HEARD, type StrayError, strayError } from "../explore/thread-strays.js";
 import { EXIT, internalErrorText } from "./errors.js";
 import { placeInStackText } from "./module-load-error.js";
-import { strayErrorWriter } from "./stray-writer.js";
+import { exitNow, strayErrorWriter } from "./stray-writer.js";
 
 /** The scheduler modules this process loaded (or began to load): absolute path, as the user named it. */
 const loadedModules = new Map<string, string>();
@@ -36,9 +37,6 @@ export function noteSchedulerModule(absolute: string, shown: string): void {
   watchStrayErrors(err);
 }
 
-/** The exit codes aftershock itself ends with. */
-const OWN_EXIT_CODES: ReadonlySet<number> = new Set<number>(Object.values(EXIT));
-
 /**
  * On the main thread of the CLI: says every error thrown outside the simulation, here or on a
  * worker thread, and ends the process (exit 2, or 4 for aftershock's own); says an exit code a
@@ -48,28 +46,30 @@ function watchStrayErrors(err: (text: string) => void): void {
   const end = (stray: StrayError) => {
     const { text, code } = strayReport(stray);
     err(text);
-    process.exit(code);
+    exitNow(code);
   };
+  // Worker threads started from now on (a module is loaded before its runs' threads start) tell
+  // this thread of theirs (`forwardStrayErrors`).
+  setEnvironmentData(STRAYS_HEARD, true);
   process.on("uncaughtException", (value) => end(strayError(value, "uncaughtException")));
   process.on("unhandledRejection", (value) => end(strayError(value, "unhandledRejection")));
   const channel = new BroadcastChannel(STRAY_CHANNEL);
   channel.unref();
   channel.onmessage = (event) => {
     const stray = (event as { readonly data: StrayError }).data;
-    // A thread that ended with one of aftershock's own codes is its pool's to deal with.
-    if (stray.origin === "exit" && OWN_EXIT_CODES.has(Number(stray.text))) return;
     channel.close();
     if (stray.origin !== "exit") end(stray);
     else {
       err(`aftershock: ${foreignExitText(Number(stray.text), "a worker thread")}\n`);
-      process.exit(EXIT.usage);
+      exitNow(EXIT.usage);
     }
   };
-  process.on("exit", (code) => {
-    if (OWN_EXIT_CODES.has(code) || loadedModules.size === 0) return;
-    err(`aftershock: ${foreignExitText(code, "the process")}\n`);
-    process.exitCode = EXIT.usage;
-  });
+  // aftershock ends through `exitNow` or by returning: a call of `process.exit` from here on is a
+  // module's, whatever its code (0 or 1 would read as a gate passed or a property failed).
+  process.exit = ((code?: number | string | null) => {
+    err(`aftershock: ${foreignExitText(Number(code ?? process.exitCode ?? 0), "the process")}\n`);
+    return exitNow(EXIT.usage);
+  }) as typeof process.exit;
 }
 
 /** What to say of `stray`, and the exit code to end with. */
@@ -104,8 +104,8 @@ function strayModule(stray: StrayError): string | null {
   return [...loadedModules.values()].join(" or ");
 }
 
-/** What to say of `what` (the process, a worker thread) ended with `code`, none of aftershock's, while modules are loaded. */
+/** What to say of `what` (the process, a worker thread) ended by `process.exit(code)` while modules are loaded. */
 function foreignExitText(code: number, what: string): string {
   const modules = [...loadedModules.values()].join(", ");
-  return `${what} was ended with exit code ${code}, none of aftershock's: something it ran called process.exit(${code}), which a scheduler module (${modules}) must not do (a scheduler ends by returning from main(rt) or by throwing, a panic); exit ${EXIT.usage}`;
+  return `${what} was ended by process.exit(${code}), which something it ran called: a scheduler module (${modules}) must not end the process (a scheduler ends by returning from main(rt) or by throwing, a panic); nothing was judged; exit ${EXIT.usage}`;
 }

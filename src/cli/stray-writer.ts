@@ -7,6 +7,18 @@
  */
 let writer: ((text: string) => void) | null = null;
 
+/**
+ * The process's own `process.exit`, taken before a scheduler module is loaded: aftershock ends
+ * through it, while a module's `process.exit` is caught once modules are watched
+ * (`stray-errors.ts`).
+ */
+const ownExit: (code: number) => never = process.exit.bind(process);
+
+/** Ends the process with `code`, as aftershock itself, never taken for a module's `process.exit`. */
+export function exitNow(code: number): never {
+  return ownExit(code);
+}
+
 /** Says stray errors of scheduler modules on `err` from the first module loaded on. */
 export function sayStrayErrorsOn(err: (text: string) => void): void {
   writer = err;

@@ -6,17 +6,24 @@
  * `cli/stray-errors.ts`). The channel reaches the main thread from any worker thread, whatever
  * the protocol of its pool (piscina's, the gate's, the parallel compare's).
  */
-import { BroadcastChannel } from "node:worker_threads";
+import { BroadcastChannel, getEnvironmentData } from "node:worker_threads";
 import { thrownText } from "../kernel/thrown.js";
 
 /** The name of the channel worker threads tell the main thread of stray errors on. */
 export const STRAY_CHANNEL = "aftershock:stray-errors";
 
+/**
+ * The key of the environment data (`setEnvironmentData`) by which the main thread says it hears
+ * the channel: the CLI binary does. Elsewhere (a test, a library user) nobody does, and a thread
+ * leaves such errors to Node: the thread fails, and its pool says so.
+ */
+export const STRAYS_HEARD = "aftershock:strays-heard";
+
 /** What a worker thread tells of an error thrown outside the simulation. */
 export interface StrayError {
   /**
-   * How Node met it: thrown from a callback, a rejected promise that nothing handled, or the
-   * thread ended by `process.exit` (`text` is then its exit code).
+   * How Node met it: thrown from a callback, a rejected promise that nothing handled, or a call
+   * of `process.exit` (`text` is then its exit code), which aftershock's threads never make.
    */
   readonly origin: "uncaughtException" | "unhandledRejection" | "exit";
   /** The value as text (`Name: message`), never throwing (see `thrownText`). */
@@ -51,7 +58,7 @@ let forwarding = false;
  * parallel compare runs here instead).
  */
 export function forwardStrayErrors(): void {
-  if (forwarding) return;
+  if (forwarding || getEnvironmentData(STRAYS_HEARD) !== true) return;
   forwarding = true;
   const channel = new BroadcastChannel(STRAY_CHANNEL);
   channel.unref();
@@ -64,16 +71,21 @@ export function forwardStrayErrors(): void {
   };
   process.on("uncaughtException", tell("uncaughtException"));
   process.on("unhandledRejection", tell("unhandledRejection"));
-  // On a worker thread, `process.exit` ends the thread alone: the main thread says it.
-  process.on("exit", (code) => {
-    if (told) return;
-    told = true;
-    channel.postMessage({
-      origin: "exit",
-      text: String(code),
-      stack: null,
-      isError: false,
-    } satisfies StrayError);
-    channel.close();
-  });
+  // On a worker thread, `process.exit` ends the thread alone: the main thread says it, whatever
+  // the code (0 too: the thread's runs are then never done). A thread that ends as its pool ends
+  // it does not call it.
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    if (!told) {
+      told = true;
+      channel.postMessage({
+        origin: "exit",
+        text: String(code ?? process.exitCode ?? 0),
+        stack: null,
+        isError: false,
+      } satisfies StrayError);
+      channel.close();
+    }
+    return exit(code ?? undefined);
+  }) as typeof process.exit;
 }

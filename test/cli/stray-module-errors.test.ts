@@ -1,8 +1,8 @@
 // Shows that a scheduler module that throws outside the simulation (a promise it rejects that nothing handles, a timer or a microtask that throws) or calls process.exit ends every command with one clear message naming it, exit 2, no stack trace and no half-written output, on the main thread and on worker threads.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tmp } from "../explore/cli-helpers.js";
+import { cli as inProcess, tmp } from "../explore/cli-helpers.js";
 import { BUILT, cliBuilt } from "../gate/helpers.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
@@ -77,11 +77,11 @@ describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation",
 });
 
 describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
-  it("ends the command with exit 2, saying the exit code was none of aftershock's", () => {
+  it("ends the command with exit 2, saying the module ended the process", () => {
     const path = module("exit", "process.exit(7)");
     const r = cliBuilt(["run", TINY, "--scheduler", path]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("the process was ended with exit code 7, none of aftershock's");
+    expect(r.err).toContain("the process was ended by process.exit(7), which something it ran called");
     expect(r.err).toContain(path);
   });
 
@@ -89,14 +89,36 @@ describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
     const path = module("exit-thread", "process.exit(9)");
     const r = cliBuilt(["explore", "--generated", "--scheduler", path, "--runs", "4", "--jobs", "2"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("a worker thread was ended with exit code 9, none of aftershock's");
+    expect(r.err).toContain("a worker thread was ended by process.exit(9)");
     expect(r.err).not.toContain("internal error");
   });
 
-  it("leaves aftershock's own exit codes alone", () => {
-    const path = module("exit-one", "process.exit(1)");
-    const r = cliBuilt(["run", TINY, "--scheduler", path]);
-    expect(r.code).toBe(1);
-    expect(readFileSync(path, "utf8")).toContain("process.exit(1)");
+  // 0 and 1 are aftershock's own codes: left alone, a module's exit would read as a gate passed
+  // (nothing judged, no JUnit file) or a property failed.
+  it.each([
+    ["run", 1, ["run", TINY]],
+    ["gate, on a worker thread", 0, ["gate", TINY, "--jobs", "2", "--explore", "2"]],
+    ["gate, on the main thread", 0, ["gate", TINY, "--jobs", "1"]],
+  ] as const)("ends %s with exit 2 for process.exit(%i) too", (_what, code, argv) => {
+    const path = module(`exit-${code}-${argv.length}`, `process.exit(${code})`);
+    const r = cliBuilt([...argv, "--scheduler", path]);
+    expect(r.err).toContain(`ended by process.exit(${code})`);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe("a worker thread's stray error where the CLI runs in another program's process", () => {
+  it("is left to Node, so the run fails, instead of being told to a main thread that does not listen", async () => {
+    const path = join(dir, "rejects-on-threads.mjs");
+    writeFileSync(
+      path,
+      `import { isMainThread } from "node:worker_threads";\nexport default { name: "x", fixes: [], create(f) { return { name: "x", fixes: f, main: function* (rt) {\n  if (!isMainThread) Promise.reject(new Error("thread boom"));\n  for (;;) yield rt.sleep(1000);\n} } } }\n`,
+    );
+    const out = join(dir, "repro");
+    const r = await inProcess(
+      ...["explore", "--generated", "--scheduler", path, "--runs", "6", "--jobs", "2", "--out", out],
+    );
+    expect(r.err).toContain("thread boom");
+    expect(r.code).toBe(4);
   });
 });

@@ -68,6 +68,7 @@ import {
 } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import type { CliCommand } from "../spec.js";
+import { exitNow } from "../stray-writer.js";
 import {
   checkModuleArgument,
   checkVariant,
@@ -196,7 +197,7 @@ export async function exploreCommand(
   const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
   let interruptedBy: InterruptSignal = "SIGINT";
   const removeHandler = onInterrupt((signal = "SIGINT") => {
-    if (interrupt.signal.aborted) process.exit(signalExitCode(signal));
+    if (interrupt.signal.aborted) exitNow(signalExitCode(signal));
     interruptedBy = signal;
     interrupt.abort();
     bar?.stop();

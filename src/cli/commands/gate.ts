@@ -63,6 +63,7 @@ import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import type { CliCommand } from "../spec.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
+import { exitNow } from "../stray-writer.js";
 import { droppedDeployFixes, moduleReplacedWarning } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
@@ -222,7 +223,7 @@ export async function gateCommand(
     ctx.err(
       `aftershock: interrupted${by} after ${done} of ${plan.runs.length} runs; nothing judged or written\n`,
     );
-    process.exit(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
+    exitNow(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);

@@ -36,6 +36,7 @@ import {
 import { boundedLines, openSavedInput, type SavedInput, STDIN_NAME, savedText } from "../saved-input.js";
 import { HTML_SEAL, MARKDOWN_SEAL } from "../seal.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
+import { exitNow } from "../stray-writer.js";
 import { namedVariant } from "../variant.js";
 import {
   asRunReport,
@@ -460,7 +461,7 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
   const onSignal = (signal: NodeJS.Signals) => {
     sayLeftBehind(ctx.err, [file?.abort()]);
     ctx.err(`aftershock: stopped by ${signal}: not written: ${output}\n`);
-    process.exit(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
+    exitNow(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
