@@ -22,7 +22,9 @@ export interface Seal {
  * `open + digest + close`; `close` must not contain a newline nor `open` start one.
  */
 function sealOf(afterLines: number, open: string, close: string): Seal {
-  const line = new RegExp(`^${escapeRegExp(open)}(sha256:[0-9a-f]{64})${escapeRegExp(close)}\\n`, "m");
+  // A carriage return before the newline (line ends converted since) still finds the line: the
+  // file is then edited, not one without a seal.
+  const line = new RegExp(`^${escapeRegExp(open)}(sha256:[0-9a-f]{64})${escapeRegExp(close)}\\r?\\n`, "m");
   return {
     seal(text) {
       let at = 0;

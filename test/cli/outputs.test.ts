@@ -103,6 +103,7 @@ describe("output paths", () => {
       ["run", TINY, "--quiet", "--markdown", md],
       ["compare", TINY, "--html", html],
       ["report", saved, "-o", md],
+      ["gate", GATED, "--jobs", "1", "--markdown", join(dir, "gate.md")],
     ];
     for (const argv of writers) {
       const file = argv.at(-1)!;

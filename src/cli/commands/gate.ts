@@ -61,6 +61,7 @@ import { issueProblem } from "../issue-error.js";
 import { scenarioArgument, scenarioModulePaths, warningLines } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
+import { MARKDOWN_SEAL } from "../seal.js";
 import type { CliCommand } from "../spec.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { exitNow } from "../stray-writer.js";
@@ -110,7 +111,7 @@ export async function gateCommand(
   const reports: OutputRequest[] = [
     jsonRequest(o.json),
     { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
-    { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE },
+    { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE, seal: MARKDOWN_SEAL },
   ];
   const texts = files.map((file) => ({ file, text: problems.check(() => readText(file)) }));
   // The scheduler modules the gate loads (--scheduler, and those the scenarios name), and the
@@ -281,7 +282,7 @@ export async function gateCommand(
   if (o.markdown) {
     const markdown = o.markdown;
     writes.attempt(() => {
-      writeFileAtomic(markdown, renderGateMarkdown(report, warnings));
+      writeFileAtomic(markdown, MARKDOWN_SEAL.seal(renderGateMarkdown(report, warnings)));
       ctx.err(`aftershock: wrote ${markdown}\n`);
     });
   }
