@@ -33,7 +33,11 @@ export function redrawWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.P
  */
 export function columnsNow(stream: NodeJS.WriteStream): number | undefined {
   if (stream.isTTY !== true) return undefined;
-  (stream as { _refreshSize?: () => void })._refreshSize?.();
+  try {
+    (stream as { _refreshSize?: () => void })._refreshSize?.();
+  } catch {
+    // A terminal gone away: `columns` as Node last knew it.
+  }
   // A terminal that gives no size (a pseudo-terminal nobody sized, as `script` makes) says 0.
   return stream.columns > 0 ? stream.columns : undefined;
 }

@@ -47,6 +47,17 @@ describe("the width of a terminal", () => {
     expect(columnsNow({ isTTY: false, columns: 80 } as unknown as NodeJS.WriteStream)).toBeUndefined();
   });
 
+  it("is Node's last known width when asking the terminal again fails (a terminal gone away)", () => {
+    const stream = {
+      isTTY: true,
+      columns: 72,
+      _refreshSize() {
+        throw new Error("EBADF: getWindowSize");
+      },
+    };
+    expect(columnsNow(stream as unknown as NodeJS.WriteStream)).toBe(72);
+  });
+
   it("is unknown on a terminal that gives no size (0 columns, a pseudo-terminal nobody sized)", () => {
     expect(columnsNow({ isTTY: true, columns: 0 } as unknown as NodeJS.WriteStream)).toBeUndefined();
   });
