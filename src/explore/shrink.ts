@@ -23,6 +23,7 @@ import fc from "fast-check";
 import { unlessInterrupted } from "../kernel/index.js";
 import type { CompiledScenario } from "../scenario/compile.js";
 import { formatDurationText, parseDuration } from "../scenario/duration.js";
+import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "../scenario/schema.js";
 import { parseInstant, parseTimeRef, resolveTimeRef } from "../scenario/time.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
@@ -520,8 +521,8 @@ function certainPanics(x: Doc): void {
 function doubledBackoff(
   supervisor: NonNullable<ScenarioDocument["fleet"]>["supervisor"],
 ): ((x: Doc) => void) | null {
-  const initial = parseDuration(supervisor?.backoffInitial ?? "10s", { positive: true });
-  const max = parseDuration(supervisor?.backoffMax ?? "300s", { positive: true });
+  const initial = parseDuration(supervisor?.backoffInitial ?? BACKOFF_INITIAL_DEFAULT, { positive: true });
+  const max = parseDuration(supervisor?.backoffMax ?? BACKOFF_MAX_DEFAULT, { positive: true });
   if (!initial.ok || !max.ok) return null;
   const doubledMs = initial.ms * 2;
   const backoff = {

@@ -37,6 +37,9 @@ export const WORKERS_MAX = 256;
  * `step`, so that a what-if and the same deploy written in a scenario run alike.
  */
 export const DEPLOY_STEP_DELAY_MS_DEFAULT = 15_000;
+/** The supervisor's restart delays when a scenario gives none (Kubernetes' CrashLoopBackOff). */
+export const BACKOFF_INITIAL_DEFAULT = "10s";
+export const BACKOFF_MAX_DEFAULT = "300s";
 
 /**
  * The scenario input format as one zod schema: it validates documents, fills defaults and is
@@ -294,8 +297,10 @@ function text(description: string) {
 
 const supervisorSchema = z
   .strictObject({
-    backoffInitial: duration("First restart delay after a crash (CrashLoopBackOff).").default("10s"),
-    backoffMax: duration("Cap of the doubling restart delay.").default("300s"),
+    backoffInitial: duration("First restart delay after a crash (CrashLoopBackOff).").default(
+      BACKOFF_INITIAL_DEFAULT,
+    ),
+    backoffMax: duration("Cap of the doubling restart delay.").default(BACKOFF_MAX_DEFAULT),
     resetAfter: duration("A worker up this long without crashing has its back-off reset.").default("10m"),
   })
   .meta({ description: "How crashed workers are restarted, like Kubernetes CrashLoopBackOff." });
