@@ -11,6 +11,26 @@ function parse(argv: string[]) {
 }
 
 describe("parseCLI", () => {
+  it("refuses an option that takes a value given twice, rather than keep the last silently", () => {
+    for (const argv of [
+      ["run", "s.yaml", "--trace", "a.jsonl", "--trace", "b.jsonl"],
+      ["run", "s.yaml", "--variant", "fixed", "--variant", "buggy"],
+      ["explore", "s.yaml", "--seed", "1", "--seed=2"],
+    ]) {
+      const { outcome, err } = parse(argv);
+      expect(outcome, argv.join(" ")).toEqual({ kind: "exit", code: 2 });
+      expect(err, argv.join(" ")).toMatch(
+        /(--trace|--variant|--seed) is given twice \((a\.jsonl|fixed|1), then (b\.jsonl|buggy|2)\); it takes one value: give it once/,
+      );
+    }
+    // Once is as before, choices checked; a flag without a value may repeat harmlessly.
+    expect(parse(["run", "s.yaml", "--variant", "fixed", "--quiet", "--quiet"]).outcome.kind).toBe("command");
+    expect(parse(["report", "r.json", "--format", "html"]).outcome.kind).toBe("command");
+    const unknown = parse(["report", "r.json", "--format", "pdf"]);
+    expect(unknown.outcome).toEqual({ kind: "exit", code: 2 });
+    expect(unknown.err).toMatch(/Allowed choices are html, markdown, perfetto/);
+  });
+
   it("parses run with its options", () => {
     const { outcome } = parse([
       "run",
