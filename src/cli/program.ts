@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
 import { formatExamples, HELP_LAYOUT, wrapProse } from "./help-layout.js";
@@ -64,7 +64,7 @@ export function buildProgram(
       const option = new Option(o.flags, o.description);
       if (o.choices) option.choices(o.choices);
       if (o.defaultValue !== undefined) option.default(o.defaultValue);
-      if (option.required || option.optional) onlyOnce(option);
+      if (o.output === true) onlyOnce(option);
       cmd.addOption(option);
       return option;
     });
@@ -93,21 +93,20 @@ export function buildProgram(
 }
 
 /**
- * Refuses an option that takes a value given twice (`--trace a.jsonl --trace b.jsonl`): each
- * takes one value, and commander would keep the last without a word, so the first file asked
- * for would silently not be written. The value is checked as before (`choices`) once it is the
- * only one.
+ * Refuses an output file option given twice (`--trace a.jsonl --trace b.jsonl`): commander keeps
+ * the last without a word, so the first file asked for would silently never be written. Other
+ * options keep the last value given, as command lines do (an npm script's `--seed 1` overridden
+ * by `npm run x -- --seed 5`).
  */
 function onlyOnce(option: Option): void {
-  const check = option.parseArg;
   let given: string | null = null;
-  option.argParser((value: string, previous: unknown) => {
+  option.argParser((value: string) => {
     if (given !== null)
-      throw new InvalidArgumentError(
-        `${option.long ?? option.flags} is given twice (${given}, then ${value}); it takes one value: give it once`,
+      throw new CliError(
+        `${option.long ?? option.flags} is given twice (${given}, then ${value}): it writes one file; give it once`,
       );
     given = value;
-    return check ? check(value, previous) : value;
+    return value;
   });
 }
 
