@@ -26,18 +26,22 @@ export function redrawWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.P
 
 /**
  * The width of the terminal `stream` is, in columns, as it is now; undefined when it is not a
- * terminal. Node updates `columns` when the event loop gets the resize (SIGWINCH), and a long run
- * holds the loop for seconds: a line drawn meanwhile at the old width would wrap. So the terminal
- * is asked again, through the refresh Node's tty stream runs on SIGWINCH (`_refreshSize`, not
- * public: where it is missing, `columns` as Node last knew it).
+ * terminal, or one that gives no size (a pseudo-terminal nobody sized, as `script` makes, says
+ * 0). Node updates `columns` when the event loop gets the resize (SIGWINCH), and a long run holds
+ * the loop for seconds: a line drawn meanwhile at the old width would wrap. So the terminal is
+ * asked again, through the call Node's tty stream makes on SIGWINCH (its handle's
+ * `getWindowSize`, not public). Not through the stream's own refresh: on a terminal gone away
+ * that emits an error on the stream, which would close the CLI's stderr for good. Where the call
+ * is missing or fails: `columns` as Node last knew it.
  */
 export function columnsNow(stream: NodeJS.WriteStream): number | undefined {
   if (stream.isTTY !== true) return undefined;
+  const handle = (stream as { _handle?: { getWindowSize?: (size: number[]) => number } })._handle;
+  const size = [0, 0];
   try {
-    (stream as { _refreshSize?: () => void })._refreshSize?.();
+    if (handle?.getWindowSize?.(size) === 0 && size[0] > 0) return size[0];
   } catch {
-    // A terminal gone away: `columns` as Node last knew it.
+    // Not the call this Node makes: as Node last knew it.
   }
-  // A terminal that gives no size (a pseudo-terminal nobody sized, as `script` makes) says 0.
   return stream.columns > 0 ? stream.columns : undefined;
 }

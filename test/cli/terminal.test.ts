@@ -1,4 +1,5 @@
 // Shows colour and redrawn progress bars only on a terminal that takes them: never on a dumb one (TERM=dumb), never when piped, and no redrawn bar in CI; and the width of a terminal read as it is now, not as Node last heard of it.
+import ttyModule from "node:tty";
 import { describe, expect, it } from "vitest";
 import { colourWanted } from "../../src/cli/paint.js";
 import { columnsNow, redrawWanted } from "../../src/cli/terminal.js";
@@ -35,11 +36,27 @@ describe("CI", () => {
 
 describe("the width of a terminal", () => {
   it("is asked of the terminal at each look, not as Node last heard of it", () => {
-    const stream = { isTTY: true, columns: 80, _refreshSize: () => {} };
-    stream._refreshSize = () => {
-      stream.columns = 40;
+    let width = 40;
+    const stream = {
+      isTTY: true,
+      columns: 80,
+      _handle: {
+        getWindowSize(size: number[]) {
+          size[0] = width;
+          size[1] = 24;
+          return 0;
+        },
+      },
     };
     expect(columnsNow(stream as unknown as NodeJS.WriteStream)).toBe(40);
+    width = 100;
+    expect(columnsNow(stream as unknown as NodeJS.WriteStream)).toBe(100);
+  });
+
+  it("asks as Node's own tty stream does, on a real terminal", () => {
+    // The call exists in this Node: a tty.WriteStream's handle has getWindowSize.
+    const refresh = (ttyModule.WriteStream.prototype as unknown as { _refreshSize: () => void })._refreshSize;
+    expect(String(refresh)).toContain("this._handle.getWindowSize(");
   });
 
   it("is Node's where the terminal cannot be asked again, and unknown off a terminal", () => {
@@ -47,15 +64,19 @@ describe("the width of a terminal", () => {
     expect(columnsNow({ isTTY: false, columns: 80 } as unknown as NodeJS.WriteStream)).toBeUndefined();
   });
 
-  it("is Node's last known width when asking the terminal again fails (a terminal gone away)", () => {
+  it("is Node's last known width when the terminal cannot be asked (gone away), and says nothing on the stream", () => {
+    const errors: unknown[] = [];
     const stream = {
       isTTY: true,
       columns: 72,
+      _handle: { getWindowSize: () => -9 }, // EBADF
+      emit: (...args: unknown[]) => errors.push(args),
       _refreshSize() {
-        throw new Error("EBADF: getWindowSize");
+        throw new Error("not to be called: it emits an error on the stream");
       },
     };
     expect(columnsNow(stream as unknown as NodeJS.WriteStream)).toBe(72);
+    expect(errors).toEqual([]);
   });
 
   it("is unknown on a terminal that gives no size (0 columns, a pseudo-terminal nobody sized)", () => {
