@@ -71,8 +71,9 @@ describe("the width of a terminal", () => {
       columns: 72,
       _handle: { getWindowSize: () => -9 }, // EBADF
       emit: (...args: unknown[]) => errors.push(args),
+      // As Node's: a failed ask is an error emitted on the stream, not thrown.
       _refreshSize() {
-        throw new Error("not to be called: it emits an error on the stream");
+        stream.emit("error", new Error("getWindowSize EBADF"));
       },
     };
     expect(columnsNow(stream as unknown as NodeJS.WriteStream)).toBe(72);
