@@ -386,8 +386,10 @@ export function runInPool(
         }
       });
       worker.on("error", (error) => finish(error));
+      // A thread ends when the runner terminates it, after the runs are settled: one that ends
+      // before, whatever its code (0 too, or the gate would wait for runs that never come), failed.
       worker.on("exit", (code) => {
-        if (!settled && code !== 0) finish(new Error(`a gate worker exited with code ${code}`));
+        if (!settled) finish(new Error(`a gate worker exited with code ${code} before its runs were done`));
       });
     };
     const count = Math.max(1, Math.min(jobs, batches.length));

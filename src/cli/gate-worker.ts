@@ -3,7 +3,7 @@
  * same text and paths as the main thread, then runs what it is sent, one batch at a time.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { forwardStrayErrors } from "../explore/thread-strays.js";
+import { forwardStrayErrors, forwardStrayExits } from "../explore/thread-strays.js";
 import { CliError, EXIT } from "./errors.js";
 import {
   type FromWorker,
@@ -29,6 +29,8 @@ const failed = (id: number | null, error: unknown): FromWorker =>
       };
 
 try {
+  // A module's process.exit, from its top-level code on, is the main thread's to say.
+  forwardStrayExits();
   const runnables = await prepareRunnables(workerData as GateRunnerInit);
   // A module's promise or timer that throws outside the simulation is the main thread's to say.
   forwardStrayErrors();

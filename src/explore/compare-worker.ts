@@ -15,7 +15,7 @@ import { type PrintLink, PrintWatch } from "./print-link.js";
 import { type RunInput, type RunOptions, runWorld } from "./run.js";
 import type { SchedulerModuleRef } from "./run-one.js";
 import { StepBoard } from "./step-board.js";
-import { forwardStrayErrors } from "./thread-strays.js";
+import { forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 export type CompareJob =
   | {
@@ -49,6 +49,9 @@ let input: RunInput | null = null;
 let watch: PrintWatch | null = null;
 /** The run's schedulers and how it is held to its wall budget (no clock when not timed); its replays too. */
 let timing: RunOptions = {};
+
+// A module's process.exit, from its top-level code on, is the main thread's to say.
+forwardStrayExits();
 
 parentPort?.on("message", (job: CompareJob) => {
   // A run's modules are imported first (asynchronously); its `events-at` come once it answered.

@@ -6,9 +6,11 @@
 import { workerData } from "node:worker_threads";
 import { threadRegistry } from "./module-registry.js";
 import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
-import { forwardStrayErrors } from "./thread-strays.js";
+import { forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 const plan = workerData as RunPlan;
+// A module's process.exit, from its top-level code on, is the main thread's to say.
+forwardStrayExits();
 const registry = await threadRegistry(plan.schedulerModules ?? []);
 // A module's promise or timer that throws outside the simulation is the main thread's to say.
 forwardStrayErrors();

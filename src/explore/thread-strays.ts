@@ -47,45 +47,59 @@ export function strayError(value: unknown, origin: StrayError["origin"]): StrayE
   return { origin, text: thrownText(value), stack, isError };
 }
 
-let forwarding = false;
+/** The channel to the main thread and whether it was used, once a thread forwards anything. */
+let forwarding: { readonly tell: (stray: StrayError) => void } | null = null;
+let forwardingErrors = false;
 
 /**
- * On a worker thread: tells the main thread of the first error thrown outside the simulation
- * rather than let it end the thread (the main thread ends the command); later ones are not told.
- * The channel is closed once it is used: a thread still posting on it as the main thread ends the
- * process can leave that end waiting forever. A thread calls it once the modules it runs are
- * imported: an import that fails is the thread's failure, which its pool deals with (the
- * parallel compare runs here instead).
+ * The thread's way to tell the main thread of its first stray (later ones are not told), or null
+ * where nobody hears it. The channel is closed once it is used: a thread still posting on it as
+ * the main thread ends the process can leave that end waiting forever.
  */
-export function forwardStrayErrors(): void {
-  if (forwarding || getEnvironmentData(STRAYS_HEARD) !== true) return;
-  forwarding = true;
+function forwarder(): { readonly tell: (stray: StrayError) => void } | null {
+  if (forwarding !== null || getEnvironmentData(STRAYS_HEARD) !== true) return forwarding;
   const channel = new BroadcastChannel(STRAY_CHANNEL);
   channel.unref();
   let told = false;
-  const tell = (origin: StrayError["origin"]) => (value: unknown) => {
-    if (told) return;
-    told = true;
-    channel.postMessage(strayError(value, origin));
-    channel.close();
-  };
-  process.on("uncaughtException", tell("uncaughtException"));
-  process.on("unhandledRejection", tell("unhandledRejection"));
-  // On a worker thread, `process.exit` ends the thread alone: the main thread says it, whatever
-  // the code (0 too: the thread's runs are then never done). A thread that ends as its pool ends
-  // it does not call it.
-  const exit = process.exit.bind(process);
-  process.exit = ((code?: number | string | null) => {
-    if (!told) {
+  forwarding = {
+    tell: (stray) => {
+      if (told) return;
       told = true;
-      channel.postMessage({
-        origin: "exit",
-        text: String(code ?? process.exitCode ?? 0),
-        stack: null,
-        isError: false,
-      } satisfies StrayError);
+      channel.postMessage(stray);
       channel.close();
-    }
+    },
+  };
+  return forwarding;
+}
+
+/**
+ * On a worker thread, before it imports the modules it runs: a call of `process.exit`, which ends
+ * the thread alone, is told to the main thread, whatever the code (0 too: the thread's runs are
+ * then never done), from the modules' top-level code on. A thread that ends as its pool ends it
+ * does not call it.
+ */
+export function forwardStrayExits(): void {
+  const to = forwarder();
+  if (to === null || process.exit.name === "strayExit") return;
+  const exit = process.exit.bind(process);
+  process.exit = function strayExit(code?: number | string | null): never {
+    to.tell({ origin: "exit", text: String(code ?? process.exitCode ?? 0), stack: null, isError: false });
     return exit(code ?? undefined);
-  }) as typeof process.exit;
+  } as typeof process.exit;
+}
+
+/**
+ * On a worker thread: tells the main thread of the first error thrown outside the simulation
+ * rather than let it end the thread (the main thread ends the command), and of a `process.exit`
+ * (`forwardStrayExits`). A thread calls it once the modules it runs are imported: an import that
+ * throws is the thread's failure, which its pool deals with (the parallel compare runs here
+ * instead).
+ */
+export function forwardStrayErrors(): void {
+  forwardStrayExits();
+  const to = forwarder();
+  if (to === null || forwardingErrors) return;
+  forwardingErrors = true;
+  process.on("uncaughtException", (value) => to.tell(strayError(value, "uncaughtException")));
+  process.on("unhandledRejection", (value) => to.tell(strayError(value, "unhandledRejection")));
 }

@@ -1,5 +1,5 @@
 // Shows that a scheduler module that throws outside the simulation (a promise it rejects that nothing handles, a timer or a microtask that throws) or calls process.exit ends every command with one clear message naming it, exit 2, no stack trace and no half-written output, on the main thread and on worker threads.
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli as inProcess, tmp } from "../explore/cli-helpers.js";
@@ -9,6 +9,14 @@ const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 const dir = tmp();
 
 /** A module whose scheduler goroutine first runs `stray` (source text), then loops on the runtime. */
+/** `module`, with `isMainThread` in scope when `threads` says so. */
+function moduleWith(name: string, stray: string, threads: boolean): string {
+  const path = module(name, stray);
+  if (threads)
+    writeFileSync(path, `import { isMainThread } from "node:worker_threads";\n${readFileSync(path, "utf8")}`);
+  return path;
+}
+
 function module(name: string, stray: string): string {
   const path = join(dir, `${name}.mjs`);
   writeFileSync(
@@ -96,13 +104,40 @@ describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
   // 0 and 1 are aftershock's own codes: left alone, a module's exit would read as a gate passed
   // (nothing judged, no JUnit file) or a property failed.
   it.each([
-    ["run", 1, ["run", TINY]],
-    ["gate, on a worker thread", 0, ["gate", TINY, "--jobs", "2", "--explore", "2"]],
-    ["gate, on the main thread", 0, ["gate", TINY, "--jobs", "1"]],
-  ] as const)("ends %s with exit 2 for process.exit(%i) too", (_what, code, argv) => {
-    const path = module(`exit-${code}-${argv.length}`, `process.exit(${code})`);
+    ["gate", ["gate", TINY, "--jobs", "2", "--explore", "2"]],
+    [
+      "explore",
+      ["explore", "--generated", "--runs", "4", "--jobs", "2", "--out", join(dir, "top-exit-repro")],
+    ],
+  ] as const)(
+    "ends %s with exit 2 when a thread's import of the module calls process.exit(0)",
+    (_what, argv) => {
+      const path = join(dir, `top-exit-${argv[0]}.mjs`);
+      writeFileSync(
+        path,
+        `import { isMainThread } from "node:worker_threads";\nif (!isMainThread) process.exit(0);\n${readFileSync(module(`top-exit-${argv[0]}-body`, "0"), "utf8")}`,
+      );
+      const r = cliBuilt([...argv, "--scheduler", path]);
+      expect(r.err).toContain("a worker thread was ended by process.exit(0)");
+      expect(r.code).toBe(2);
+    },
+  );
+
+  it.each([
+    ["run", 1, "", "the process", ["run", TINY]],
+    [
+      "gate, on a worker thread",
+      0,
+      "!isMainThread",
+      "a worker thread",
+      ["gate", TINY, "--jobs", "2", "--explore", "2"],
+    ],
+    ["gate, on the main thread", 0, "isMainThread", "the process", ["gate", TINY, "--jobs", "1"]],
+  ] as const)("ends %s with exit 2 for process.exit(%i) too", (_what, code, where, who, argv) => {
+    const exit = where === "" ? `process.exit(${code})` : `if (${where}) process.exit(${code})`;
+    const path = moduleWith(`exit-${code}-${argv.length}`, exit, where !== "");
     const r = cliBuilt([...argv, "--scheduler", path]);
-    expect(r.err).toContain(`ended by process.exit(${code})`);
+    expect(r.err).toContain(`${who} was ended by process.exit(${code})`);
     expect(r.code).toBe(2);
   });
 });
