@@ -4,6 +4,7 @@ import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./iss
 import { field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
+import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "./schema.js";
 import { INSTANT_MS_MAX, instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
 import { where } from "./zod-issues.js";
@@ -161,8 +162,8 @@ function checkFleet(data: unknown): UnplacedIssue[] {
     });
   }
   const supervisor = field(fleet, "supervisor");
-  const initial = durationOr(field(supervisor, "backoffInitial"), 10_000);
-  const max = durationOr(field(supervisor, "backoffMax"), 300_000);
+  const initial = durationOr(field(supervisor, "backoffInitial"), defaultMs(BACKOFF_INITIAL_DEFAULT));
+  const max = durationOr(field(supervisor, "backoffMax"), defaultMs(BACKOFF_MAX_DEFAULT));
   if (initial !== null && max !== null && initial > max) {
     const path = field(supervisor, "backoffMax") === undefined ? "backoffInitial" : "backoffMax";
     issues.push({
@@ -298,4 +299,11 @@ function durationOr(value: unknown, fallbackMs: number): number | null {
   if (typeof value !== "string") return null;
   const parsed = parseDuration(value);
   return parsed.ok ? parsed.ms : null;
+}
+
+/** A default duration of the schema's, in milliseconds. */
+function defaultMs(text: string): number {
+  const parsed = parseDuration(text, { positive: true });
+  if (!parsed.ok) throw new Error(`semantics: the schema's default ${text} is not a duration`);
+  return parsed.ms;
 }
