@@ -30,7 +30,7 @@ function helpWidthOf(io: ParseIo, error: boolean): number | undefined {
 
 /** Paragraphs of one line each, wrapped to the help's width (`wrapProse`). */
 const EPILOG = `
-Exit codes: 0 all held · 1 a property or expectation failed · 2 bad input or usage · 3 nondeterminism detected · 4 internal error (said with the command line to report it with).
+Exit codes: 0 all held · 1 a property or expectation failed · 2 bad input or usage · 3 nondeterminism detected · 4 internal error (aftershock's own: please report it with the command line).
 An output file given as - is stdout; report's input given as - is stdin (./- names a file called -).
 Colour only on a terminal; NO_COLOR turns it off.`;
 
