@@ -1,6 +1,6 @@
 // Shows `-` standing for stdout as an output file and for stdin as report's input, as command-line tools read it: a report written to stdout, saved output piped in, a trace on stdout; a file named `-` is never made, and an output with no way to tell its format says so plainly.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +38,16 @@ beforeAll(() => {
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe("a file called <stdin>", () => {
+  it("is read as that file, not as stdin", () => {
+    writeFileSync(at("<stdin>"), saved);
+    const r = cli(["report", "<stdin>", "-o", "from-file.md"], '{"bogus": 1}');
+    expect(r.err).toContain("wrote from-file.md");
+    expect(r.code).toBe(0);
+    expect(readFileSync(at("from-file.md"), "utf8")).toMatch(MARKDOWN_SIGNATURE);
+  });
 });
 
 describe("- as an output file", () => {

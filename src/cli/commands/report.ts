@@ -588,9 +588,11 @@ export function reportFormat(output: string, format: string | undefined): Report
 
 /**
  * The file report reads for `input`: stdin (`STDIN_NAME`) for `-`, unless stdin is a terminal,
- * where reading it would wait for typing that never comes.
+ * where reading it would wait for typing that never comes. A file that is called `<stdin>` is
+ * named from its folder, so that it is read as the file it is.
  */
 export function inputFile(input: string, stdinIsTty: boolean): string {
+  if (input === STDIN_NAME) return `./${input}`;
   if (input !== "-") return input;
   if (stdinIsTty)
     throw new CliError(
