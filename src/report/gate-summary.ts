@@ -30,6 +30,7 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
     const bad = suite.cases.filter((k) => k.status === "failed" || k.status === "error").length;
     const head = `${bad === 0 ? paint.green("✓") : paint.red("✗")} ${paint.bold(suite.name)} ${paint.dim(`${suite.file} · seed ${suite.seed}${suite.scheduler ? ` · scheduler ${suite.scheduler}` : ""}`)}`;
     lines.push(head);
+    let hidden = 0;
     for (const k of suite.cases) {
       const label = k.name.startsWith(suite.name) ? k.name.slice(suite.name.length + 1) : k.name;
       const mark =
@@ -41,6 +42,7 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
       if (k.status === "passed") {
         if (verbose || k.kind !== "explore")
           lines.push(`  ${mark} ${label.padEnd(40)} ${paint.dim(k.message)}`);
+        else hidden++;
         continue;
       }
       if (k.status === "skipped") {
@@ -50,6 +52,11 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
       lines.push(`  ${mark} ${label.padEnd(40)} ${paint.red(k.message)}`);
       if (k.details !== "") for (const d of k.details.split("\n")) lines.push(`      ${paint.dim(d)}`);
     }
+    // Counted in the counts line: said, so that the cases listed do not read as all there are.
+    if (hidden > 0)
+      lines.push(
+        `  ${paint.dim(`${plural(hidden, "explored seed")} passed, not listed (--verbose lists them)`)}`,
+      );
   }
   return lines.join("\n");
 }

@@ -385,4 +385,14 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       explored.map((k) => k.name),
     );
   });
+
+  it("says in the terminal report how many passing explored seeds it does not list, and --verbose lists them", async () => {
+    const quiet = await cli(["gate", PASS, "--explore", "2", "--jobs", "1"]);
+    expect(quiet.code, quiet.err).toBe(0);
+    expect(quiet.out).not.toMatch(/explore seed \d+/);
+    expect(quiet.out).toContain("  2 explored seeds passed, not listed (--verbose lists them)\n");
+    const verbose = await cli(["gate", PASS, "--explore", "2", "--jobs", "1", "--verbose"]);
+    expect(verbose.out.match(/✓ \[fixed\] explore seed \d+/g)).toHaveLength(2);
+    expect(verbose.out).not.toContain("not listed");
+  });
 });
