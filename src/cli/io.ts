@@ -159,7 +159,22 @@ function standardOf(descriptor: string): 1 | 2 | null {
 }
 
 /** The longest file name most file systems take (ext4, XFS, btrfs, tmpfs, APFS), in bytes. */
-const NAME_BYTES_MAX = 255;
+export const NAME_BYTES_MAX = 255;
+
+/**
+ * `name` in at most `bytes` bytes (of UTF-8): as it is when it fits, else cut, with a digest of
+ * the whole after the cut, so that two long names alike at their start still name two files.
+ */
+export function fittedName(name: string, bytes: number): string {
+  if (Buffer.byteLength(name, "utf8") <= bytes) return name;
+  const digest = `~${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+  let cut = "";
+  for (const c of name) {
+    if (Buffer.byteLength(cut + c + digest, "utf8") > bytes) break;
+    cut += c;
+  }
+  return cut + digest;
+}
 
 function isFolderAt(path: string): boolean {
   try {
@@ -729,13 +744,11 @@ const TMP_NAME_EXTRA = 1 + ".tmp-".length + 10;
 
 /**
  * The name of `path`'s temporary files, before the pid of the process writing one: the file's
- * own name, hidden, or for a name too long to take more, a digest of it (the name must still
- * fit the file system's limit, and tell the files of one path from another's).
+ * own name, hidden, cut (`fittedName`) where it is too long to take more within the file
+ * system's limit.
  */
 function tmpPrefix(path: string): string {
-  const name = basename(path);
-  if (Buffer.byteLength(name, "utf8") + TMP_NAME_EXTRA <= NAME_BYTES_MAX) return `.${name}.tmp-`;
-  return `.aftershock-${createHash("sha256").update(name).digest("hex").slice(0, 16)}.tmp-`;
+  return `.${fittedName(basename(path), NAME_BYTES_MAX - TMP_NAME_EXTRA)}.tmp-`;
 }
 
 /** Removes temporary files of `path` left by aftershock processes that are no longer running. */

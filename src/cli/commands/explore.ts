@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import YAML from "yaml";
@@ -53,7 +52,7 @@ import type { SchedulerFactory } from "../../world/runtime.js";
 import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
-import { readText, writeFileAtomic } from "../io.js";
+import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
   inputFiles,
   loadScenario,
@@ -306,29 +305,14 @@ function reproducerStem(setup: Setup, failure: { readonly run: number; readonly 
       ? (exploredVariantOf(setup.plan) ?? "module")
       : `module-${moduleStem(module.module)}-${setup.target.variant}`;
   const rest = `-${ran}-${failure.kind}-seed${setup.target.seed}-run${failure.run}`;
-  return `${fitted(setup.target.scenario, STEM_BYTES_MAX - Buffer.byteLength(rest, "utf8"))}${rest}`;
+  return `${fittedName(setup.target.scenario, STEM_BYTES_MAX - Buffer.byteLength(rest, "utf8"))}${rest}`;
 }
 
 /**
  * The most bytes of a reproducer's stem: the file name with `.yaml` and a `-100` for a name taken
- * (`reproducerPlace`) must fit the 255 bytes most file systems take.
+ * (`reproducerPlace`) must fit what most file systems take.
  */
-const STEM_BYTES_MAX = 255 - ".yaml".length - "-100".length;
-
-/**
- * `text` in at most `bytes` bytes: as it is when it fits, else cut, with a digest of the whole
- * after the cut so that two long names alike at their start still name two files.
- */
-function fitted(text: string, bytes: number): string {
-  if (Buffer.byteLength(text, "utf8") <= bytes) return text;
-  const digest = `~${createHash("sha256").update(text).digest("hex").slice(0, 8)}`;
-  let cut = "";
-  for (const c of text) {
-    if (Buffer.byteLength(cut + c + digest, "utf8") > bytes) break;
-    cut += c;
-  }
-  return cut + digest;
-}
+const STEM_BYTES_MAX = NAME_BYTES_MAX - ".yaml".length - "-100".length;
 
 /**
  * The name a failure's reproducer is written under, and so its world's (`name:`): its stem, or
