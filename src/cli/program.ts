@@ -3,6 +3,7 @@ import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
 import { formatExamples, HELP_LAYOUT, wrapProse } from "./help-layout.js";
 import { type OptionSpec, type ParsedOptions, STDOUT_PATH } from "./spec.js";
+import { columnsNow } from "./terminal.js";
 
 export interface ParsedCommand {
   readonly command: string;
@@ -24,8 +25,7 @@ export interface ParseIo {
 /** The width help is laid out for on stdout, or on stderr (`error`): the terminal's, if it is one. */
 function helpWidthOf(io: ParseIo, error: boolean): number | undefined {
   if (io.helpWidth !== undefined) return io.helpWidth;
-  const stream = error ? process.stderr : process.stdout;
-  return stream.isTTY ? stream.columns : undefined;
+  return columnsNow(error ? process.stderr : process.stdout);
 }
 
 /** Paragraphs of one line each, wrapped to the help's width (`wrapProse`). */
