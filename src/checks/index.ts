@@ -9,6 +9,7 @@ export {
   fleetText,
   numberedCrashes,
 } from "./causal-chain.js";
+export { DeadLetterChecker, type DeadLetterStateSize } from "./dead-letter-checker.js";
 export { DeletionChecker, type LateSend } from "./deletion-checker.js";
 export { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 export { type Divergence, deterministicVerdict } from "./deterministic.js";

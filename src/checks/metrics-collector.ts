@@ -1,6 +1,7 @@
 import { isoOf } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { CascadeChecker } from "./cascade-checker.js";
+import { DeadLetterChecker, type DeadLetterStateSize } from "./dead-letter-checker.js";
 import { DeletionChecker } from "./deletion-checker.js";
 import { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 import { FleetChecker } from "./fleet-checker.js";
@@ -13,7 +14,11 @@ import { TimelineRecorder } from "./timeline.js";
 import type { CheckReport, Metrics, Verdict } from "./types.js";
 
 /** Sizes of everything a collector holds: proportional to schedules, accounts and run minutes. */
-export interface CollectorStateSize extends DeliveryStateSize, MissedStateSize, QuarantineStateSize {
+export interface CollectorStateSize
+  extends DeliveryStateSize,
+    MissedStateSize,
+    QuarantineStateSize,
+    DeadLetterStateSize {
   readonly poisonSchedules: number;
   readonly poisonTasks: number;
   readonly timeline: number;
@@ -37,6 +42,7 @@ export class MetricsCollector implements TraceSink {
   private readonly quiet: QuietChecker;
   private readonly missed: MissedChecker;
   private readonly quarantine = new QuarantineChecker();
+  private readonly deadLetter = new DeadLetterChecker();
   private readonly timeline: TimelineRecorder;
   private readonly sinks: readonly TraceSink[];
   private deletionAt: number | null = null;
@@ -62,6 +68,7 @@ export class MetricsCollector implements TraceSink {
       this.quiet,
       this.missed,
       this.quarantine,
+      this.deadLetter,
       this.timeline,
     ];
   }
@@ -113,6 +120,7 @@ export class MetricsCollector implements TraceSink {
       this.deletion.deletedSchedulesCleanedVerdict(left),
       this.missed.verdict(ledger),
       this.quarantine.verdict(this.run.clock),
+      this.deadLetter.verdict(this.run.clock),
     ];
     const timeline = this.timeline.finish(recovered, this.run.sloMs, this.run.clock);
     this.report = { metrics, verdicts, timeline };
@@ -127,10 +135,20 @@ export class MetricsCollector implements TraceSink {
     const timeline = this.timeline.stateSize();
     const missed = this.missed.stateSize();
     const { panickingTasks } = this.quarantine.stateSize();
-    let total = poisonSchedules + poisonTasks + timeline + panickingTasks;
+    const { unackedMessages } = this.deadLetter.stateSize();
+    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + unackedMessages;
     for (const value of Object.values(delivery)) total += value;
     for (const value of Object.values(missed)) total += value;
-    return { ...delivery, ...missed, poisonSchedules, poisonTasks, panickingTasks, timeline, total };
+    return {
+      ...delivery,
+      ...missed,
+      poisonSchedules,
+      poisonTasks,
+      panickingTasks,
+      unackedMessages,
+      timeline,
+      total,
+    };
   }
 }
 

@@ -12,6 +12,7 @@ export type PropertyName =
   | "deleted-schedules-cleaned"
   | "no-missed-delivery"
   | "quarantine-after-retries"
+  | "dead-letter-after-retries"
   | "deterministic";
 
 /** The names listed in the order reports show them. */
@@ -23,6 +24,7 @@ export const PROPERTY_NAMES: readonly PropertyName[] = [
   "deleted-schedules-cleaned",
   "no-missed-delivery",
   "quarantine-after-retries",
+  "dead-letter-after-retries",
   "deterministic",
 ];
 

@@ -74,6 +74,7 @@ export const PROPERTY_NAMES = [
   "deleted-schedules-cleaned",
   "no-missed-delivery",
   "quarantine-after-retries",
+  "dead-letter-after-retries",
   "deterministic",
 ] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];

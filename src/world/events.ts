@@ -161,7 +161,16 @@ export interface EventFields {
     /** When the retry is due, or null when the message went to the dead-letter queue. */
     readonly retryAt: number | null;
   };
-  "delivery.dead-lettered": TaskFields & { readonly message: string; readonly attempts: number };
+  /**
+   * A message went to the dead-letter queue. `attempts` is the scheduler's count; `retries` is
+   * the schedule's retry budget as the store holds it (absent from traces written before it was
+   * traced): a message is owed `retries + 1` attempts before it is dead-lettered.
+   */
+  "delivery.dead-lettered": TaskFields & {
+    readonly message: string;
+    readonly attempts: number;
+    readonly retries?: number;
+  };
   /** A panic in a task was recovered: logged, reported, the process kept running. */
   "panic.recovered": TaskFields & {
     readonly error: string;
@@ -432,7 +441,12 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     status: "number",
     retryAt: "number|null",
   },
-  "delivery.dead-lettered": { ...TASK, message: "string", attempts: "number" },
+  "delivery.dead-lettered": {
+    ...TASK,
+    message: "string",
+    attempts: "number",
+    retries: { optional: "number" },
+  },
   "panic.recovered": { ...TASK, error: "string", attempt: "number", retryInMs: "number|null" },
   "task.quarantined": { ...TASK, attempts: "number" },
   "deploy.started": { scheduler: "string", fixes: "strings", workers: "number", stepDelayMs: "number" },

@@ -780,6 +780,9 @@ class Tx implements TaskTx {
           ...this.fields(worker),
           message: effect.message.id,
           attempts: effect.attempts,
+          // The budget is the schedule's, as the store holds it: the scheduler's message and
+          // its `attempts` are its own word, and `dead-letter-after-retries` must not take it.
+          retries: this.work.schedule.retries,
         });
         return;
     }

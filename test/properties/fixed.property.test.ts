@@ -1,4 +1,4 @@
-// Shows that v2 with both fixes keeps no-panic-death, no-cascade, deleted-schedules-cleaned, deliveries-on-time-after-quiet, no-delivery-after-deletion, no-missed-delivery and quarantine-after-retries over generated worlds and fault schedules.
+// Shows that v2 with both fixes keeps no-panic-death, no-cascade, deleted-schedules-cleaned, deliveries-on-time-after-quiet, no-delivery-after-deletion, no-missed-delivery, quarantine-after-retries and dead-letter-after-retries over generated worlds and fault schedules.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fixedChaos, fixedChaosForDeletion, scenarioArbitrary } from "../../src/explore/generate/index.js";
@@ -48,6 +48,14 @@ class RetryAcrossDeletion implements TraceSink {
   }
 }
 
+/** Counts dead letters of messages whose schedule allows at least one retry. */
+class DeadLetteredAfterRetries implements TraceSink {
+  count = 0;
+  onEvent(e: TraceEvent): void {
+    if (e.type === "delivery.dead-lettered" && typeof e.retries === "number" && e.retries > 0) this.count++;
+  }
+}
+
 function verdict(report: RunReport, property: string) {
   const v = report.verdicts.find((x) => x.property === property);
   if (!v) throw new Error(`no verdict for ${property}`);
@@ -77,6 +85,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         // At-least-once: every fire judged (a calm stretch followed it) was delivered, chaos or not.
         expectHolds(report, "no-missed-delivery");
         expectHolds(report, "quarantine-after-retries");
+        expectHolds(report, "dead-letter-after-retries");
         reached.hit("an injected panic fired", panics > 0);
         // Judged, not merely pending: the verdict counts the judged fires due in a disturbance.
         const missed = verdict(report, "no-missed-delivery").detail;
@@ -123,6 +132,27 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         );
       }),
       { numRuns: runsOf(60, 300), ...seedOf(4) },
+    );
+    reached.expectAll();
+  });
+
+  it("dead-letter-after-retries, when destinations fail often enough to use up the retries", () => {
+    // Destinations that fail up to 90% of the time: some messages fail on every attempt their
+    // schedule's budget allows (0 to 3 retries) and go to the dead-letter queue.
+    const reached = new Reached("fixed, failing destinations");
+    const base = fixedChaos();
+    const profile = { ...base, workload: { ...base.workload, destinationFailureRateMax: 0.9 } };
+    fc.assert(
+      fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
+        reached.case();
+        const retried = new DeadLetteredAfterRetries();
+        const report = runDoc(doc, "fixed", [retried]);
+        expectHolds(report, "dead-letter-after-retries");
+        // A dead-lettered fire counts as delivered only because every attempt was sent.
+        expectHolds(report, "no-missed-delivery");
+        reached.hit("a message dead-lettered after one retry or more", retried.count > 0);
+      }),
+      { numRuns: runsOf(40, 300), ...seedOf(7) },
     );
     reached.expectAll();
   });

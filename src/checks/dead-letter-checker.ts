@@ -1,0 +1,128 @@
+import type { RunClock } from "../kernel/time.js";
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { viewAs } from "./event-view.js";
+import { plural } from "./format.js";
+import { pushEvent, type Verdict } from "./types.js";
+
+/** How many of the messages dead-lettered too early a verdict names. */
+const HASTY_SHOWN_MAX = 3;
+
+/** A message dead-lettered before every attempt its schedule's budget allows was sent. */
+interface HastyDeadLetter {
+  readonly message: string;
+  readonly schedule: string;
+  readonly t: number;
+  readonly seq: number;
+  readonly sent: number;
+  readonly owed: number;
+}
+
+/** Sizes of the live state, for the memory-shape test. */
+export interface DeadLetterStateSize {
+  /** Messages sent and not acknowledged since: in flight, being retried, or given up some other way. */
+  readonly unackedMessages: number;
+}
+
+/**
+ * `dead-letter-after-retries`: a message goes to the dead-letter queue only after every attempt
+ * its schedule's retry budget allows was sent, `retries + 1` of them (QStash's rule: 3 retries
+ * after the first attempt by default). Judged from the trace: the attempts are the message's
+ * `delivery.sent` events since its last acknowledgement, on any worker; the budget is the
+ * `retries` the world traces with `delivery.dead-lettered`, from the schedule as the store holds
+ * it. The event's `attempts` is the scheduler's own count and is not taken.
+ *
+ * `no-missed-delivery` counts a dead-lettered fire as delivered (every attempt sent and refused,
+ * reported in the dead-letter queue); this is what keeps that from hiding a scheduler that gives
+ * up on a failing destination early, when a retry might have delivered.
+ */
+export class DeadLetterChecker implements TraceSink {
+  /** Dead letters judged (those whose event carries the budget). */
+  deadLetters = 0;
+  /** Dead letters in a trace written before the budget was traced: not judged. */
+  private unjudged = 0;
+  /** The fewest attempts sent for any dead-lettered message, or null before the first. */
+  private fewestSent: number | null = null;
+  /** Attempts sent per message since its last acknowledgement. */
+  private readonly sent = new Map<string, number>();
+  private readonly hasty: HastyDeadLetter[] = [];
+  private hastyCount = 0;
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "delivery.sent": {
+        const message = viewAs(e, "delivery.sent").message;
+        this.sent.set(message, (this.sent.get(message) ?? 0) + 1);
+        return;
+      }
+      case "delivery.acked":
+        this.sent.delete(viewAs(e, "delivery.acked").message);
+        return;
+      case "delivery.dead-lettered":
+        this.deadLettered(e);
+        return;
+    }
+  }
+
+  /** The verdict of `dead-letter-after-retries`, its times written with the run's `clock`. */
+  verdict(clock: RunClock): Verdict {
+    if (this.deadLetters === 0) {
+      return {
+        property: "dead-letter-after-retries",
+        ok: true,
+        exercised: false,
+        detail:
+          this.unjudged === 0
+            ? "not exercised: no message was dead-lettered"
+            : `not exercised: ${plural(this.unjudged, "dead letter")} in a trace that does not carry the schedule's retry budget (written by an older aftershock)`,
+        events: [],
+      };
+    }
+    if (this.hastyCount === 0) {
+      return {
+        property: "dead-letter-after-retries",
+        ok: true,
+        exercised: true,
+        detail:
+          this.deadLetters === 1
+            ? `1 message was dead-lettered, after every attempt its schedule's retry budget allows (${plural(this.fewestSent ?? 0, "attempt")} sent)`
+            : `${this.deadLetters} messages were dead-lettered, each after every attempt its schedule's retry budget allows (${plural(this.fewestSent ?? 0, "attempt")} sent at the fewest)`,
+        events: [],
+      };
+    }
+    const events: number[] = [];
+    const said = this.hasty.map((h) => {
+      pushEvent(events, h.seq);
+      return `${h.message} (schedule ${h.schedule}) at ${clock.precise(h.t)} after ${plural(h.sent, "attempt")} sent of the ${h.owed} its retry budget allows`;
+    });
+    const more = this.hastyCount > said.length ? ` (and ${this.hastyCount - said.length} more)` : "";
+    return {
+      property: "dead-letter-after-retries",
+      ok: false,
+      exercised: true,
+      detail: `${plural(this.hastyCount, "message was", "messages were")} dead-lettered before ${this.hastyCount === 1 ? "its" : "their"} retries ran out: ${said.join("; ")}${more}; a retry might have delivered it`,
+      events,
+    };
+  }
+
+  stateSize(): DeadLetterStateSize {
+    return { unackedMessages: this.sent.size };
+  }
+
+  private deadLettered(e: TraceEvent): void {
+    const ev = viewAs(e, "delivery.dead-lettered");
+    const sent = this.sent.get(ev.message) ?? 0;
+    this.sent.delete(ev.message);
+    if (ev.retries === undefined) {
+      this.unjudged++;
+      return;
+    }
+    this.deadLetters++;
+    if (this.fewestSent === null || sent < this.fewestSent) this.fewestSent = sent;
+    const owed = ev.retries + 1;
+    if (sent >= owed) return;
+    this.hastyCount++;
+    if (this.hasty.length < HASTY_SHOWN_MAX) {
+      this.hasty.push({ message: ev.message, schedule: ev.schedule, t: e.t, seq: e.seq, sent, owed });
+    }
+  }
+}

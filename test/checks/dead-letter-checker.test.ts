@@ -1,0 +1,138 @@
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, an acknowledgement starts the count again, and a trace without the budget is not judged.
+import { describe, expect, it } from "vitest";
+import { computeReport, type Verdict } from "../../src/checks/index.js";
+import { at, everyFiveMinutes, type TraceBuilder, task } from "./trace-builder.js";
+
+const MESSAGE = `m-s1-${at(5)}`;
+
+/** One failed attempt at s1's 09:05 message: its send, then the failure a retry records. */
+function failedAttempt(b: TraceBuilder, attempt: number, worker = "w1"): void {
+  b.sent("s1", "a", at(5), worker);
+  b.emit("delivery.failed", {
+    ...task(worker, "s1", "a", at(5)),
+    message: MESSAGE,
+    attempt,
+    status: 500,
+    retryAt: b.now + 60_000,
+  });
+}
+
+function deadLettered(b: TraceBuilder, attempts: number, retries: number | undefined): number {
+  return b.emit("delivery.dead-lettered", {
+    ...task("w1", "s1", "a", at(5)),
+    message: MESSAGE,
+    attempts,
+    ...(retries === undefined ? {} : { retries }),
+  });
+}
+
+function verdictOf(b: TraceBuilder): Verdict {
+  return computeReport(b.events).verdicts.find((v) => v.property === "dead-letter-after-retries")!;
+}
+
+describe("dead-letter-after-retries", () => {
+  it("is not exercised when nothing was dead-lettered", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5, 1));
+    failedAttempt(b, 0);
+    expect(verdictOf(b)).toEqual({
+      property: "dead-letter-after-retries",
+      ok: true,
+      exercised: false,
+      detail: "not exercised: no message was dead-lettered",
+      events: [],
+    });
+  });
+
+  it("holds for a dead letter after the first attempt and every retry the budget allows", () => {
+    const b = everyFiveMinutes();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      b.at(at(5 + attempt, 1));
+      failedAttempt(b, attempt);
+    }
+    deadLettered(b, 4, 3);
+    expect(verdictOf(b)).toEqual({
+      property: "dead-letter-after-retries",
+      ok: true,
+      exercised: true,
+      detail:
+        "1 message was dead-lettered, after every attempt its schedule's retry budget allows (4 attempts sent)",
+      events: [],
+    });
+  });
+
+  it("fails on a dead letter after one attempt, whatever the scheduler says it counted, and names it", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5, 1));
+    failedAttempt(b, 0);
+    // The scheduler claims four attempts: only the trace's sends are believed.
+    const dead = deadLettered(b, 4, 3);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.exercised).toBe(true);
+    expect(v.detail).toBe(
+      `1 message was dead-lettered before its retries ran out: ${MESSAGE} (schedule s1) at 09:05:01 after 1 attempt sent of the 4 its retry budget allows; a retry might have delivered it`,
+    );
+    expect(v.events).toEqual([dead]);
+  });
+
+  it("owes one attempt only when the schedule has no retries", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5, 1));
+    failedAttempt(b, 0);
+    deadLettered(b, 1, 0);
+    expect(verdictOf(b).ok).toBe(true);
+  });
+
+  it("counts attempts sent from any worker", () => {
+    const b = everyFiveMinutes();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      b.at(at(5 + attempt, 1));
+      failedAttempt(b, attempt, attempt % 2 === 0 ? "w1" : "w2");
+    }
+    deadLettered(b, 4, 3);
+    expect(verdictOf(b).ok).toBe(true);
+  });
+
+  it("starts a message's count again once the destination acknowledged it", () => {
+    const b = everyFiveMinutes();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      b.at(at(5 + attempt, 1));
+      failedAttempt(b, attempt);
+    }
+    b.at(at(8, 1));
+    b.sent("s1", "a", at(5));
+    b.ack("s1", "a", at(5));
+    b.at(at(9, 1));
+    failedAttempt(b, 0);
+    deadLettered(b, 4, 3);
+    expect(verdictOf(b).ok).toBe(false);
+  });
+
+  it("does not judge a dead letter from a trace that does not carry the budget", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5, 1));
+    failedAttempt(b, 0);
+    deadLettered(b, 1, undefined);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(true);
+    expect(v.exercised).toBe(false);
+    expect(v.detail).toBe(
+      "not exercised: 1 dead letter in a trace that does not carry the schedule's retry budget (written by an older aftershock)",
+    );
+  });
+
+  it("names the first three early dead letters and counts the rest", () => {
+    const b = everyFiveMinutes();
+    for (let n = 0; n < 5; n++) {
+      b.at(at(5 + n, 1));
+      failedAttempt(b, 0);
+      deadLettered(b, 1, 3);
+    }
+    const v = verdictOf(b);
+    expect(v.detail).toMatch(
+      /^5 messages were dead-lettered before their retries ran out: .* at 09:05:01 .*; .* at 09:07:01 after 1 attempt sent of the 4 its retry budget allows \(and 2 more\);/,
+    );
+    expect(v.events).toHaveLength(3);
+  });
+});
