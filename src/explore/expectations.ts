@@ -159,6 +159,9 @@ function measuredText(metric: string, raw: unknown): string {
   if (metric === "alertAt") return "null (no alert fired)";
   if (metric === "recoveredAt")
     return "null (no fix deploy, or the lag never came back within the SLO for good)";
+  if (metric === "fixDeployAt") return "null (no deploy brought the fleet a fix)";
+  if (metric === "firstPanicAt") return "null (no task panicked)";
+  if (metric === "deletionAt") return "null (no account was deleted)";
   return "null (it did not happen in this run)";
 }
 

@@ -108,6 +108,13 @@ export const METRIC_KINDS = {
   // at every attempt and is never quarantined, while its workers stay up and every property holds.
   panicsRecovered: "count",
   tasksQuarantined: "count",
+  // The report's other extras: when the story's turns came (the first panic, the deletion, the
+  // last fix deploy), the worst lag sampled, and acks for dues the cron never had.
+  firstPanicAt: "time",
+  deletionAt: "time",
+  fixDeployAt: "time",
+  lagP99MsMax: "duration",
+  unexpectedDues: "count",
 } as const satisfies Record<string, MetricKind>;
 export type MetricPath = keyof typeof METRIC_KINDS;
 export const METRIC_PATHS = Object.keys(METRIC_KINDS) as MetricPath[];

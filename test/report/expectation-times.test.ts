@@ -1,4 +1,4 @@
-// Shows an expectation on a time metric reads its measured time as the run's other times do, in the terminal, Markdown and HTML reports.
+// Shows an expectation on a time metric reads its measured time as the run's other times do, in the terminal, Markdown and HTML reports, and that the report's extras (first panic, deletion, fix deploy, worst lag, unexpected dues) can be expected.
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderExpectations } from "../../src/cli/commands/verdict.js";
 import type { ExpectationResult } from "../../src/explore/expectations.js";
@@ -10,6 +10,7 @@ import { clockOfRuns } from "../../src/report/judged.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { plainPaint } from "../../src/report/paint.js";
 import type { RunReport } from "../../src/report/run-report.js";
+import { parseScenario } from "../../src/scenario/index.js";
 import type { Expectation } from "../../src/scenario/types.js";
 import { smallWorldConfig } from "../world/helpers.js";
 
@@ -95,5 +96,51 @@ describe("a failed expectation on a time metric that never came", () => {
     expect(recovered.message).toMatch(
       /, measured null \(no fix deploy, or the lag never came back within the SLO for good\)$/,
     );
+  });
+});
+
+describe("expectations on the report's other extras", () => {
+  it("parse from a scenario and judge the first panic, the deletion, the fix deploy, the worst lag and unexpected dues", () => {
+    const parsed = parseScenario(
+      `name: extras
+description: The report's extras, expected.
+start: 2026-05-08T09:30:00Z
+duration: 20m
+expect:
+  - { variant: buggy, metric: firstPanicAt, op: "<=", value: "09:50" }
+  - { variant: buggy, metric: deletionAt, op: "==", value: "09:35:30" }
+  - { variant: buggy, metric: fixDeployAt, op: "!=", value: null }
+  - { variant: buggy, metric: lagP99MsMax, op: ">", value: 0s }
+  - { variant: buggy, metric: unexpectedDues, op: "==", value: 0 }
+`,
+      "extras.yaml",
+    );
+    if (!parsed.ok)
+      throw new Error(parsed.issues.map((i) => `${i.line}:${i.column} ${i.message}`).join("\n"));
+    const expectations = parsed.scenario.expect;
+    expect(expectations.map((e) => (e.kind === "metric" ? e.metric : e.property))).toEqual([
+      "firstPanicAt",
+      "deletionAt",
+      "fixDeployAt",
+      "lagP99MsMax",
+      "unexpectedDues",
+    ]);
+    const report = runWorld({
+      config: smallWorldConfig({ durationMs: 20 * 60_000 }),
+      variantName: "buggy",
+    }).report;
+    expect(report.metrics.firstPanicAt).not.toBeNull();
+    expect(report.metrics.deletionAt).not.toBeNull();
+    expect(report.metrics.fixDeployAt).toBeNull();
+    const results = judgeExpectations(expectations, "buggy", report.metrics, report.verdicts);
+    // The small world has a panic and a deletion but no fix deploy: all hold but that one.
+    expect(results.map((r) => [r.name, r.ok])).toEqual([
+      [results[0].name, true],
+      [results[1].name, true],
+      [results[2].name, false],
+      [results[3].name, report.metrics.lagP99MsMax > 0],
+      [results[4].name, report.metrics.unexpectedDues === 0],
+    ]);
+    expect(results[2].message).toMatch(/, measured null \(no deploy brought the fleet a fix\)$/);
   });
 });
