@@ -149,6 +149,26 @@ describe("gate on a scenario that names its own scheduler module", () => {
     expect(report.warnings).toHaveLength(1);
   });
 
+  it("refuses a gate whose every expectation is skipped for the module: nothing would run, so nothing passed", async () => {
+    const { dir, file } = ownScenario("single.mjs", [
+      "{ variant: buggy, metric: panicDeaths, op: '>', value: 0 }",
+      "{ variant: v1, property: no-cascade }",
+    ]);
+    writeFileSync(
+      join(dir, "single.mjs"),
+      'import { scheduler as base } from "./reintroduced-bug1.mjs";\nexport const scheduler = { ...base, name: "single", fixes: [], create: () => base.create(["panic-recovery"]) };\n',
+    );
+    const r = await cli(["gate", file, "--jobs", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`nothing to gate: every expectation of ${file} is skipped`);
+    expect(r.err).toContain("lists no fixes: only the fixed variant applies to it");
+    expect(r.err).toContain("the v1 variant runs the bundled v1 scheduler");
+    expect(r.out).not.toContain("0 runs");
+    // With seeds to explore there are runs, and the gate judges them.
+    const explored = await cli(["gate", file, "--jobs", "1", "--explore", "1"]);
+    expect(explored.code).toBe(0);
+  });
+
   it("names a module written as an absolute path by its path from the scenario's folder, in run, validate and gate alike", async () => {
     const expectLines = ["{ variant: buggy, metric: panicDeaths, op: '==', value: 0 }"];
     /** The scenario with every `./reintroduced-bug1.mjs` written as the file's absolute path. */

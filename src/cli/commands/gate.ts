@@ -180,11 +180,7 @@ export async function gateCommand(
     updateGolden: o.updateGolden === true,
   };
   const plan = planGate(scenarios, constraints);
-  if (plan.runs.length === 0 && scenarios.every((s) => s.scenario.expect.length === 0)) {
-    throw new CliError(
-      `nothing to gate: ${files.length === 1 ? `${files[0]} has no` : `none of the ${files.length} scenarios has an`} \`expect\` list (add expectations, or pass --explore N to explore seeds)`,
-    );
-  }
+  if (plan.runs.length === 0) throw new CliError(nothingToGate(files, scenarios, plan));
   // Said on stderr as they come, and kept for the JSON and Markdown reports.
   const warnings: string[] = [];
   const warn: Warn = (line) => {
@@ -302,6 +298,21 @@ export async function gateCommand(
     ctx.out(`${gateCountsLine(report)}\n`);
   }
   return writes.exitCode(report.exitCode, ctx.err);
+}
+
+/**
+ * Why a gate with no run to make is refused: no scenario has expectations, or every expectation
+ * is of a variant that does not apply to the module in v2's place. Zero runs judge nothing, and a
+ * gate that judged nothing must not read as passed.
+ */
+function nothingToGate(files: readonly string[], scenarios: readonly GateScenario[], plan: GatePlan): string {
+  const advice = "pass --explore N to explore seeds";
+  if (scenarios.every((s) => s.scenario.expect.length === 0)) {
+    return `nothing to gate: ${files.length === 1 ? `${files[0]} has no` : `none of the ${files.length} scenarios has an`} \`expect\` list (add expectations, or ${advice})`;
+  }
+  const reasons = [...new Set(plan.scenarios.flatMap((p) => [...p.skipped.values()]))];
+  const whose = files.length === 1 ? files[0] : `the ${files.length} scenarios`;
+  return `nothing to gate: every expectation of ${whose} is skipped, so no run would be made (${reasons.join("; ")}): add an expectation of a variant the module runs as, or ${advice}`;
 }
 
 /**
