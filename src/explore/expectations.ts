@@ -105,17 +105,22 @@ export function judgeExpectation(
       };
     }
     const ok = verdict.ok === expectation.holds;
+    // A property the run gave no chance to fail holds, but proves nothing: an expectation that
+    // passes so says it, as `run` marks such a verdict, so a gate green on it is not read as a check made.
+    const vacuous = ok && verdict.ok && verdict.exercised === false;
     return {
       expectation,
       index,
       ok,
       skipped: false,
       name,
-      actual: verdict.ok ? "holds" : "fails",
+      actual: verdict.ok ? `holds${vacuous ? " (not exercised)" : ""}` : "fails",
       expected: expectation.holds ? "holds" : "fails",
-      message: ok
-        ? `${expectation.property} ${verdict.ok ? "holds" : "fails"} as expected`
-        : `expected ${expectation.property} to ${expectation.holds ? "hold" : "fail"}, but it ${verdict.ok ? "holds" : "fails"}: ${verdict.detail}`,
+      message: vacuous
+        ? `${expectation.property} holds as expected, but was not exercised in this run: ${verdict.detail.replace(/^not exercised: /, "")}`
+        : ok
+          ? `${expectation.property} ${verdict.ok ? "holds" : "fails"} as expected`
+          : `expected ${expectation.property} to ${expectation.holds ? "hold" : "fail"}, but it ${verdict.ok ? "holds" : "fails"}: ${verdict.detail}`,
     };
   }
   const raw = metricValue(metrics, expectation.metric);
