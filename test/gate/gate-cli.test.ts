@@ -253,6 +253,20 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     expect(parse.err).not.toMatch(/\n\s+at /);
   });
 
+  it("gates a folder's scenario files whatever the case of their extension, as validate and run read them", async () => {
+    const dir = tempDir();
+    copyFileSync(PASS, join(dir, "a.yaml"));
+    copyFileSync(FALSE, join(dir, "b.YAML"));
+    const { code, report } = await gateJson([dir]);
+    expect(report!.suites.map((s) => s.file)).toEqual([join(dir, "a.yaml"), join(dir, "b.YAML")]);
+    expect(code).toBe(1);
+    const sub = join(dir, "sub");
+    mkdirSync(sub);
+    copyFileSync(PASS, join(sub, "c.Yml"));
+    const warned = await gateJson([dir]);
+    expect(warned.err).toContain(`not gated: ${sub} (subfolders are not searched`);
+  });
+
   it("gates the other scenarios of a folder and reports one without expectations as skipped", async () => {
     const dir = tempDir();
     copyFileSync(PASS, join(dir, "a.yaml"));

@@ -68,7 +68,7 @@ import { exitNow } from "../stray-writer.js";
 import { droppedDeployFixes, moduleReplacedWarning } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
-import { scenarioFiles } from "./validate.js";
+import { SCENARIO_FILE, scenarioFiles } from "./validate.js";
 
 export interface GateCommandOptions {
   readonly junit?: string;
@@ -388,9 +388,6 @@ function warnSubfolders(warn: Warn, paths: readonly string[]): void {
     `aftershock: not gated: ${skipped.join(", ")} (subfolders are not searched; name ${skipped.length === 1 ? "it" : "them"} to gate ${skipped.length === 1 ? "its" : "their"} scenarios)`,
   );
 }
-
-/** What `scenarioFiles` takes from a folder. */
-const SCENARIO_FILE = /\.(ya?ml|json)$/;
 
 /** A folder's entries; none when it is not a folder or cannot be read (said elsewhere, if at all). */
 function listFolder(path: string): Dirent[] {

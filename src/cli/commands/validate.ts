@@ -9,6 +9,13 @@ import { missingPath } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { validateSpec } from "./specs.js";
 
+/**
+ * The names a folder's scenario files have: `.yaml`, `.yml`, `.json` in any case, since a file
+ * named so (`b.YAML`) is read as a scenario when named, and a folder gated without it would pass
+ * on expectations never judged.
+ */
+export const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+
 /** Scenario files named by paths: files as given, folders searched for .yaml/.yml/.json. */
 export function scenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
@@ -18,7 +25,7 @@ export function scenarioFiles(paths: readonly string[]): string[] {
       throw new CliError(`${p}: ${missing.absent ? "no such file or folder" : missing.message}`);
     if (statSync(p).isDirectory()) {
       const found = readdirSync(p)
-        .filter((f) => /\.(ya?ml|json)$/.test(f))
+        .filter((f) => SCENARIO_FILE.test(f))
         .sort()
         .map((f) => join(p, f));
       if (found.length === 0)
