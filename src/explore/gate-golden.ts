@@ -7,7 +7,7 @@
 
 import type { PathKey } from "../scenario/issue.js";
 import { parseJson } from "../scenario/json-syntax.js";
-import { textPosition } from "../scenario/source-map.js";
+import { loadDocument, textPosition } from "../scenario/source-map.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 
 export interface GoldenVariant {
@@ -56,6 +56,8 @@ export function parseGolden(text: string): GoldenParse {
     message,
     ...goldenPosition(text, path),
   });
+  const repeated = repeatedKey(text);
+  if (repeated !== null) return { ok: false, ...repeated };
   const doc = json.value;
   if (!isRecord(doc)) return refuse([], "expected a JSON object");
   if (typeof doc.scenario !== "string") return refuse(["scenario"], "`scenario` must be a string");
@@ -81,6 +83,21 @@ export function parseGolden(text: string): GoldenParse {
     variants[name] = { traceHash: v.traceHash, events: v.events };
   }
   return { ok: true, golden: { scenario: doc.scenario, seed: doc.seed, variants } };
+}
+
+/**
+ * A key given twice in one object, which JSON.parse takes silently, the later value winning: a
+ * hand edit or a merge that kept both sides of a hash would be compared by whichever came last.
+ * Said as a scenario file's repeated key is, where it is repeated.
+ */
+function repeatedKey(text: string): { message: string; line: number; column: number } | null {
+  const loaded = loadDocument(text);
+  if (loaded.ok) return null;
+  for (const issue of loaded.issues) {
+    const twice = /`[^`]*` is given twice \(first at line \d+, column \d+\)/.exec(issue.message);
+    if (twice !== null) return { message: twice[0], line: issue.line, column: issue.column };
+  }
+  return null;
 }
 
 /**

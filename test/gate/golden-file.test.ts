@@ -55,6 +55,12 @@ describe("a golden file the gate cannot read", () => {
       [4, 28],
       "variants.buggy.traceHash must be 16 lowercase hex digits, as the gate writes it",
     ],
+    [
+      "a variant given twice (a merge kept both sides), whose later hash JSON.parse would keep",
+      '{\n  "scenario": "small-cascade",\n  "seed": 7,\n  "variants": {\n    "buggy": { "traceHash": "0000000000000000", "events": 1 },\n    "buggy": { "traceHash": "a093aefbf06dc89b", "events": 2 }\n  }\n}\n',
+      [6, 5],
+      "`buggy` is given twice (first at line 5, column 5)",
+    ],
   ] as const)(
     "(%s) is exit 2 at its line and column without --update-golden, and rewritten with it",
     async (_what, text, [line, column], reason) => {
