@@ -56,6 +56,11 @@ export interface GateScenario {
   /** Where its golden hashes live, for messages. */
   readonly goldenFile: string;
   /**
+   * Where `golden` was read from when that is not `goldenFile`: the golden file of the scenario
+   * file's earlier name (renamed, its golden file left behind), which holds this scenario's hashes.
+   */
+  readonly goldenFrom?: string;
+  /**
    * The module gated in place of v2 in its runs, or null for the bundled schedulers: the
    * `--scheduler` module (`GateConstraints.substitution`), else the scenario's own
    * `scheduler: { module }`, gated as `--scheduler` would gate it (its golden hashes pin it).
@@ -738,7 +743,7 @@ function judgeGoldenCase(
   if (differences.length === 0) {
     b.cases.push(
       makeCase(b, "golden", variant, label, "passed", {
-        message: `matches ${gs.goldenFile}: ${run.traceHash}`,
+        message: `matches ${gs.goldenFrom ?? gs.goldenFile}: ${run.traceHash}`,
       }),
     );
     return;
@@ -764,7 +769,7 @@ function judgeGoldenCase(
         ]
       : [
           [
-            `${gs.goldenFile} disagrees with the run, whose trace hash ${run.traceHash} it matches: ${differences.join(", ")}: ${
+            `${gs.goldenFrom ?? gs.goldenFile} disagrees with the run, whose trace hash ${run.traceHash} it matches: ${differences.join(", ")}: ${
               pinned.events !== run.events
                 ? "one trace cannot have two event counts, so the golden file was edited or damaged"
                 : "the golden file was edited, or this trace does not depend on the seed"
@@ -777,7 +782,7 @@ function judgeGoldenCase(
     makeCase(b, "golden", variant, label, "failed", {
       message,
       details: [
-        `golden: ${pinnedAt} in ${gs.goldenFile}`,
+        `golden: ${pinnedAt} in ${gs.goldenFrom ?? gs.goldenFile}`,
         `now:    ${now}`,
         `differs: ${differences.join(", ")}`,
         explanation,

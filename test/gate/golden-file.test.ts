@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -235,6 +236,34 @@ describe("a golden hash compared with its run", () => {
     expect(deleted.message).toBe(
       `no golden file ${golden} (none recorded yet, or deleted): run \`${update}\` to pin it`,
     );
+  });
+
+  it("compares a renamed scenario file's runs with the golden file of its old name, and says to move it", async () => {
+    const { file, golden } = await edited(() => {});
+    const renamed = file.replace(/small-cascade\.yaml$/, "renamed.yaml");
+    const moved = golden.replace(/small-cascade\.json$/, "renamed.json");
+    renameSync(file, renamed);
+    const move = `git mv ${golden} ${moved}`;
+    const r = await cli(["gate", renamed, "--jobs", "1"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
+      `aftershock: ${golden} holds the golden hashes of scenario small-cascade, but no scenario file of its name is beside it: compared with the runs of ${renamed}, renamed from it? (${move})\n`,
+    );
+    const passed = await goldenCase(renamed, "fixed");
+    expect(passed).toMatchObject({ status: "passed" });
+    expect(passed.message).toMatch(new RegExp(`^matches ${golden}: [0-9a-f]{16}$`));
+    // A rename that changed what the scenario does fails, as it would have under its old name.
+    writeFileSync(renamed, readFileSync(renamed, "utf8").replace("accounts: 20", "accounts: 21"));
+    const changed = await goldenCase(renamed, "fixed");
+    expect(changed).toMatchObject({ status: "failed", exitCode: 1, code: 1 });
+    expect(changed.details).toContain(`golden: `);
+    expect(changed.details).toContain(` in ${golden}\n`);
+    // --update-golden writes the file of the new name, and leaves the old one to delete.
+    const updated = await cli(["gate", renamed, "--jobs", "1", "--update-golden"]);
+    expect(updated.code).toBe(0);
+    expect(existsSync(moved)).toBe(true);
+    expect(updated.err).toContain(`aftershock: ${golden} holds the golden hashes of scenario small-cascade`);
+    expect((await goldenCase(renamed, "fixed")).message).toContain(`matches ${moved}`);
   });
 
   it("names an edit of the scenario itself among the causes of a changed hash", async () => {

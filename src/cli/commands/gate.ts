@@ -142,11 +142,18 @@ export async function gateCommand(
   const nameOf = new Map(prepared?.scenarios.map(({ gs }) => [gs.file, gs.scenario.name]));
   // With --update-golden, a golden file that cannot be used is rewritten, not refused.
   const unreadable = new Map<string, string>();
+  // The golden files of earlier names of renamed scenario files, by scenario file.
+  const goldenFrom = new Map<string, string>();
   const goldens = files.map((file) => {
     const goldenFile = goldenPathOf(file);
     const read = problems.check(() => readGolden(goldenFile));
     if (read === undefined) return null;
     const name = nameOf.get(file);
+    if (read.ok && read.golden === null && name !== undefined) {
+      const left = leftGolden(file, name);
+      if (left !== null) goldenFrom.set(file, left.path);
+      return left?.golden ?? null;
+    }
     const wrong: { text: string; line: number; column: number } | null = !read.ok
       ? { ...read, text: `not a golden hash file: ${read.message}` }
       : read.golden !== null && name !== undefined && read.golden.scenario !== name
@@ -172,6 +179,7 @@ export async function gateCommand(
     argument: scenarioArgument(gs.file, cwd),
     goldenFile: goldenPathOf(gs.file),
     golden: goldens[i],
+    ...(goldenFrom.has(gs.file) ? { goldenFrom: goldenFrom.get(gs.file) } : {}),
     substitution,
   }));
   const constraints: GateConstraints = {
@@ -193,6 +201,7 @@ export async function gateCommand(
       warn(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there`);
   }
   if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(warn, scenarios, plan);
+  if (runnables.substitution === null) warnLeftGolden(warn, scenarios);
   warnOwnModuleReplaced(warn, scenarios, runnables.substitution, cwd);
   warnDroppedDeployFixes(warn, scenarios, plan);
   // Placed in their files, they are annotated there too (GitHub Actions), as refused input is.
@@ -540,6 +549,47 @@ function readGolden(file: string): GoldenParse | { readonly ok: true; readonly g
 }
 
 /**
+ * The golden file a renamed scenario file left behind, when its own is missing: the one file of
+ * its golden folder recorded for a scenario of its `name` and named after no scenario file
+ * beside it. Its hashes are the scenario's, so they are compared: a rename would otherwise turn
+ * the scenario's golden cases into skipped ones, and a change made with it would pass unseen.
+ */
+function leftGolden(file: string, name: string): { path: string; golden: GoldenFile } | null {
+  const own = goldenPathOf(file);
+  const folder = dirname(file);
+  const stems = new Set(
+    listFolder(folder)
+      .filter((e) => SCENARIO_FILE.test(e.name))
+      .map((e) => basename(e.name, extname(e.name))),
+  );
+  const found: { path: string; golden: GoldenFile }[] = [];
+  for (const entry of listFolder(dirname(own))) {
+    if (!entry.isFile() || !/\.json$/.test(entry.name)) continue;
+    const path = join(dirname(own), entry.name);
+    if (path === own || stems.has(basename(entry.name, ".json"))) continue;
+    let text: string;
+    try {
+      text = readText(path);
+    } catch {
+      continue; // not one to read: not this scenario's to compare with
+    }
+    const parsed = parseGolden(text);
+    if (parsed.ok && parsed.golden.scenario === name) found.push({ path, golden: parsed.golden });
+  }
+  return found.length === 1 ? found[0] : null;
+}
+
+/** Says which scenarios are compared with the golden file of their file's earlier name, and how to move it. */
+function warnLeftGolden(warn: Warn, scenarios: readonly GateScenario[]): void {
+  for (const s of scenarios) {
+    if (s.goldenFrom === undefined) continue;
+    warn(
+      `aftershock: ${s.goldenFrom} holds the golden hashes of scenario ${s.scenario.name}, but no scenario file of its name is beside it: compared with the runs of ${s.file}, renamed from it? (git mv ${s.goldenFrom} ${s.goldenFile})`,
+    );
+  }
+}
+
+/**
  * Refuses, before anything runs, a golden folder that --update-golden could not make or write
  * in (a file in its place, a folder without write permission): each folder once.
  */
@@ -563,7 +613,7 @@ function warnStaleGolden(warn: Warn, scenarios: readonly GateScenario[], plan: G
     const stale = staleVariants(s.golden, plan.scenarios[i].gated);
     if (stale.length === 0) return;
     warn(
-      `aftershock: ${s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; ${updateGoldenCommand(s.file)} drops ${stale.length === 1 ? "it" : "them"}`,
+      `aftershock: ${s.goldenFrom ?? s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; ${updateGoldenCommand(s.file)} drops ${stale.length === 1 ? "it" : "them"}`,
     );
   });
 }
