@@ -17,6 +17,8 @@ export interface ExpectationResult {
   /** What was expected, as text. */
   readonly expected: string;
   readonly message: string;
+  /** Met only because the run never gave the property a chance to fail (its verdict not exercised). */
+  readonly notExercised?: true;
 }
 
 /**
@@ -116,6 +118,7 @@ export function judgeExpectation(
       name,
       actual: verdict.ok ? `holds${vacuous ? " (not exercised)" : ""}` : "fails",
       expected: expectation.holds ? "holds" : "fails",
+      ...(vacuous ? { notExercised: true as const } : {}),
       message: vacuous
         ? `${expectation.property} holds as expected, but was not exercised in this run: ${verdict.detail.replace(/^not exercised: /, "")}`
         : ok

@@ -160,6 +160,8 @@ export interface GateCase {
   readonly exitCode: number;
   /** The real time of the run the case was judged on, on its thread; 0 for the cases after its first. */
   readonly wallMs: number;
+  /** A passed expectation that checked nothing: its property was not exercised by the run. */
+  readonly notExercised?: true;
 }
 
 /** The cases of one scenario (a JUnit testsuite). */
@@ -443,13 +445,12 @@ function judgeScenario(
       run.report.verdicts,
     ).find((r) => r.index === i)!;
     if (judged.ok) {
-      b.cases.push(
-        makeCase(b, "expectation", variant, judged.name, "passed", {
-          message: judged.message,
-          ...at,
-          wallMs: runMs,
-        }),
-      );
+      const k = makeCase(b, "expectation", variant, judged.name, "passed", {
+        message: judged.message,
+        ...at,
+        wallMs: runMs,
+      });
+      b.cases.push(judged.notExercised ? { ...k, notExercised: true } : k);
       return;
     }
     const cascade = cascadeNote(

@@ -128,16 +128,19 @@ export type FileAt = (file: string) => string;
 
 /**
  * GitHub Actions workflow commands: an `::error` per failed case at the scenario file (and the
- * expectation's line), a `::warning` per scenario without expectations and per golden hash not
- * compared (none recorded, the golden file deleted, a run stopped early): those pass the gate,
- * and a pull request that adds a scenario or deletes its golden file should show it.
+ * expectation's line), a `::warning` per scenario without expectations, per golden hash not
+ * compared (none recorded, the golden file deleted, a run stopped early) and per expectation met
+ * on a property its run never exercised: those pass the gate, and a pull request that adds a
+ * scenario, deletes its golden file or writes an expectation that checks nothing should show it.
  */
 export function renderGithubAnnotations(report: GateReport, fileAt: FileAt = (file) => file): string {
   const lines: string[] = [];
   for (const suite of report.suites) {
     for (const k of suite.cases) {
       const bad = k.status === "failed" || k.status === "error";
-      const warn = k.status === "skipped" && (k.kind === "scenario" || k.kind === "golden");
+      const warn =
+        (k.status === "skipped" && (k.kind === "scenario" || k.kind === "golden")) ||
+        (k.status === "passed" && k.notExercised === true);
       if (!bad && !warn) continue;
       const props = [`file=${property(fileAt(suite.file))}`];
       if (k.line !== null) props.push(`line=${k.line}`);

@@ -253,6 +253,23 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     expect(parse.err).not.toMatch(/\n\s+at /);
   });
 
+  it("annotates an expectation that passed on a property its run never exercised as a ::warning, at its line", async () => {
+    const dir = tempDir();
+    const file = join(dir, "vacuous.yaml");
+    writeFileSync(
+      file,
+      `${readFileSync(PASS, "utf8")}  - { variant: fixed, property: quarantine-after-retries }\n`,
+    );
+    const line = readFileSync(file, "utf8").trimEnd().split("\n").length;
+    const r = await cli(["gate", file, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      `::warning file=${file},line=${line},col=5,title=small-cascade [fixed] quarantine-after-retries::quarantine-after-retries holds as expected, but was not exercised in this run: `,
+    );
+    // An exercised property that holds is not annotated.
+    expect(r.out).not.toContain("title=small-cascade [fixed] no-cascade::");
+  });
+
   it("gates a folder's scenario files whatever the case of their extension, as validate and run read them", async () => {
     const dir = tempDir();
     copyFileSync(PASS, join(dir, "a.yaml"));
