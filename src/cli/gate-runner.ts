@@ -141,7 +141,7 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
   for (const { file, text } of init.scenarios) {
     const parsed = parseScenario(text, file);
     if (!parsed.ok) {
-      problems.addIssues(unparsedScenarioIssues(file, parsed));
+      problems.addIssues(unparsedScenarioIssues(file, parsed, text));
       continue;
     }
     const missing = moduleFileIssues(parsed.scenario);

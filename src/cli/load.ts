@@ -2,6 +2,7 @@ import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { looksLikeGolden } from "../explore/gate-golden.js";
 import type { SchedulerModuleRef } from "../explore/run-one.js";
 import { thrownMessage, thrownText, type WallGuard } from "../kernel/index.js";
 import {
@@ -25,6 +26,7 @@ import {
   type SchedulerSpec,
   type SeedsToRun,
 } from "../scenario/index.js";
+import { parseJson } from "../scenario/json-syntax.js";
 import { expectedFixText } from "../scenario/scheduler-fixes.js";
 import { bundledSchedulers, checkedFixSets, moduleFactory } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
@@ -134,7 +136,7 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
   const text = readText(path);
   // Generated schedule ids are checked at the seed the command runs, not only the file's own.
   const parsed = parseScenario(text, path, seed === undefined ? {} : { seed });
-  if (!parsed.ok) throw issuesError(unparsedScenarioIssues(path, parsed));
+  if (!parsed.ok) throw issuesError(unparsedScenarioIssues(path, parsed, text));
   const missing = moduleFileIssues(parsed.scenario);
   if (missing.length > 0) throw issuesError(missing);
   return {
@@ -184,7 +186,16 @@ export function moduleFileIssues(scenario: Scenario): ScenarioIssue[] {
 export function unparsedScenarioIssues(
   file: string,
   parsed: { readonly issues: readonly ScenarioIssue[]; readonly modules?: readonly ModuleRef[] },
+  text: string,
 ): ScenarioIssue[] {
+  // A golden file named as a scenario (`gate scenarios/golden`, a glob of *.json) lacks every
+  // key a scenario has: say what it is, once, rather than list them.
+  const json = parseJson(text);
+  if (json.ok && looksLikeGolden(json.value)) {
+    const message =
+      "this is a golden hash file (written by aftershock gate --update-golden), not a scenario: name the scenario file it pins, or its folder";
+    return [{ file, line: 1, column: 1, path: [], code: "not-a-mapping", message }];
+  }
   const missing = moduleRefFileIssues(file, parsed.modules ?? []);
   // Stable: at one position, the parser's issues first, in their order.
   return [...parsed.issues, ...missing].sort((a, b) => a.line - b.line || a.column - b.column);

@@ -32,6 +32,26 @@ describe("gate's bad input", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it("says a golden hash file given as a scenario is one, in one line, rather than list the keys it lacks", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-golden-arg-"));
+    copyFileSync(PASS, join(dir, "a.yaml"));
+    expect((await cli(["gate", dir, "--jobs", "1", "--update-golden"])).code).toBe(0);
+    const golden = join(dir, "golden", "a.json");
+    for (const args of [
+      ["gate", join(dir, "golden")],
+      ["gate", golden],
+      ["validate", golden],
+      ["run", golden],
+    ]) {
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        `${golden}:1:1: error: this is a golden hash file (written by aftershock gate --update-golden), not a scenario: name the scenario file it pins, or its folder`,
+      );
+      expect(r.err).not.toContain("missing required key");
+    }
+  });
+
   it("names every problem of the files and paths given, and of the flags", async () => {
     const dir = mixedFolder();
     const r = await cli([

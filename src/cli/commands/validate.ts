@@ -73,10 +73,11 @@ export async function validateCommand(ctx: CliContext, paths: readonly string[])
  * modules are imported and checked as a run would, so a file that validates runs.
  */
 async function validateFile(ctx: CliContext, file: string): Promise<boolean> {
-  const parsed = parseScenario(readText(file), file);
+  const text = readText(file);
+  const parsed = parseScenario(text, file);
   const issues = parsed.ok
     ? await scenarioModuleIssues(parsed.scenario)
-    : unparsedScenarioIssues(file, parsed);
+    : unparsedScenarioIssues(file, parsed, text);
   if (!parsed.ok || issues.length > 0) {
     ctx.err(`${formatIssues(issues)}\n`);
     return false;
