@@ -251,9 +251,9 @@ function notOnTime(p: Projection): number {
 function whyBest(o: Projection, p: Projection, clock: RunClock): string {
   const gains: string[] = [];
   const costs: string[] = [];
-  const gained = ttacGain(o, p);
+  const gained = allClearGain(o, p);
   if (p.incidentStartMs === null) gains.push("no incident at all");
-  else if (o.timeToAllClearMs === null && p.allClearAtMs !== null)
+  else if (o.allClearAtMs === null && p.allClearAtMs !== null)
     gains.push(`all clear at ${clock.clock(p.allClearAtMs)} (the original: not by the end)`);
   else if (gained !== null && gained > 0) gains.push(`all clear ${formatDuration(gained)} sooner`);
   const deliveries = notOnTime(o) - notOnTime(p);
@@ -265,9 +265,9 @@ function whyBest(o: Projection, p: Projection, clock: RunClock): string {
 /** The fork that is all clear soonest, then with fewest late and missed deliveries; null when none beats the original. */
 function bestFork(o: Projection, forks: readonly ProjectedLine[]): ProjectedLine | null {
   let best: ProjectedLine | null = null;
-  let bestKey: [number, number] = [rankTtac(o), notOnTime(o)];
+  let bestKey: [number, number] = [rankAllClear(o), notOnTime(o)];
   for (const f of forks) {
-    const key: [number, number] = [rankTtac(f.projection), notOnTime(f.projection)];
+    const key: [number, number] = [rankAllClear(f.projection), notOnTime(f.projection)];
     if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
       best = f;
       bestKey = key;
@@ -276,16 +276,21 @@ function bestFork(o: Projection, forks: readonly ProjectedLine[]): ProjectedLine
   return best;
 }
 
-/** No incident ranks best; no all clear ranks worst. */
-function rankTtac(p: Projection): number {
-  if (p.incidentStartMs === null) return -1;
-  return p.timeToAllClearMs ?? Number.MAX_SAFE_INTEGER;
+/**
+ * The moment of the all clear, not the time to it: a what-if before the first crash can move the
+ * incident's start, and a later start would otherwise pass for a sooner end. No incident ranks
+ * best; no all clear ranks worst.
+ */
+function rankAllClear(p: Projection): number {
+  if (p.incidentStartMs === null) return Number.MIN_SAFE_INTEGER;
+  return p.allClearAtMs ?? Number.MAX_SAFE_INTEGER;
 }
 
-function ttacGain(o: Projection, p: Projection): number | null {
-  if (o.timeToAllClearMs === null) return null;
+/** How much sooner `p` was all clear than `o` (negative: later); null when either never was. */
+function allClearGain(o: Projection, p: Projection): number | null {
+  if (o.allClearAtMs === null || o.timeToAllClearMs === null) return null;
   if (p.incidentStartMs === null) return o.timeToAllClearMs;
-  return p.timeToAllClearMs === null ? null : o.timeToAllClearMs - p.timeToAllClearMs;
+  return p.allClearAtMs === null ? null : o.allClearAtMs - p.allClearAtMs;
 }
 
 function cascadeText(p: Projection): string {
