@@ -149,9 +149,15 @@ export function fitCells(cells: readonly string[], columns: number, indent = "  
  */
 export function fitLine(line: string, columns: number | undefined, hang?: string): string {
   if (columns === undefined || visible(line) <= columns) return line;
-  const indent = /^ */.exec(line)?.[0] ?? "";
-  return wrap(line, columns, indent, hang ?? indent + HANG);
+  // A painted line opens its colour before its indent (`paint.dim("  text")`): the indent is the
+  // spaces after the colour codes, which go on with the text.
+  const [, codes, indent] = LEADING.exec(line) ?? ["", "", ""];
+  const text = codes + line.slice(codes.length + indent.length);
+  return wrap(text, columns, indent, hang ?? indent + HANG);
 }
+
+/** A line's leading colour codes (SGR), then its leading spaces. */
+const LEADING = new RegExp(`^((?:${String.fromCharCode(27)}\\[[\\d;]*m)*)( *)`);
 
 /** Each line of `text` fitted to the terminal's width when known (see `fitLine`). */
 export function fitLines(text: string, columns: number | undefined): string {

@@ -247,7 +247,7 @@ export class TrainingSession {
   *prepare(text: string): Generator<void, void, void> {
     for (const name of this.projectionsNeeded(text)) {
       if (this.projections.has(name)) continue;
-      this.o.note?.(`projecting ${name} to ${this.times.precise(this.horizonMs)} …`);
+      this.say(`projecting ${name} to ${this.times.precise(this.horizonMs)} …`);
       const line = this.lines.get(name)!;
       this.projections.set(name, yield* projectLineInSlices(this.o.input, line, this.runOptions));
     }
@@ -533,6 +533,11 @@ export class TrainingSession {
    */
   private fit(text: string): string {
     return fitLines(text, this.columns());
+  }
+
+  /** A progress note (a re-run, a projection) for the host, fitted to the terminal as replies are. */
+  private say(note: string): void {
+    this.o.note?.(this.fit(note));
   }
 
   /** The width prose wraps to: today's, or the terminal's when narrower. */
@@ -887,7 +892,7 @@ export class TrainingSession {
   }
 
   private rebuild(line: Line, t: number, note: string): void {
-    this.o.note?.(note);
+    this.say(note);
     const live = new LiveWorld(this.o.input, line, this.runOptions);
     live.advanceTo(t);
     this.live = live;
@@ -958,7 +963,7 @@ export class TrainingSession {
     const line = this.lines.get(name)!;
     let projection = this.projections.get(name);
     if (projection === undefined) {
-      this.o.note?.(`projecting ${name} to ${this.times.precise(this.horizonMs)} …`);
+      this.say(`projecting ${name} to ${this.times.precise(this.horizonMs)} …`);
       projection = projectLine(this.o.input, line, this.runOptions);
       this.projections.set(name, projection);
     }

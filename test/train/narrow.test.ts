@@ -193,6 +193,19 @@ describe("a session at a known narrow width", () => {
     }
   });
 
+  it("keeps a coloured line's indent when it breaks, and fits the progress notes of a fork and a projection", () => {
+    const notes: string[] = [];
+    const s = newSession({ columns: () => COLUMNS, paint: colour, note: (t) => notes.push(t) });
+    const [, , , whatIf] = play(s, ["next", "next", "next", "what-if deploy fixed", "score"]);
+    const plain = stripVTControlCharacters(whatIf.text);
+    // Dim, as the colour session paints it, and broken: its first line still under the others'.
+    expect(plain).toMatch(/^ {2}The scenario's own timeline/m);
+    expect(plain).not.toMatch(/^ The scenario's/m);
+    expect(notes.join("\n")).toMatch(/^forking: re-running fork-1/);
+    expect(notes.join("\n")).toMatch(/^projecting original to/m);
+    expect(wideLines(notes.join("\n"), COLUMNS)).toEqual([]);
+  });
+
   it("prints a whole scripted session with COLUMNS=40 of which no line is wider than 40 columns", async () => {
     const script = join(mkdtempSync(join(tmpdir(), "aftershock-narrow-")), "session.txt");
     const commands = [
