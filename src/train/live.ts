@@ -35,13 +35,17 @@ export const ORIGINAL = "original";
 export function sameInterventions(a: readonly Intervention[], b: readonly Intervention[]): boolean {
   return (
     a.length === b.length &&
-    a.every(
-      (x, i) =>
-        x.atMs === b[i].atMs &&
-        JSON.stringify(x.action) === JSON.stringify(b[i].action) &&
-        x.text === b[i].text,
-    )
+    a.every((x, i) => x.atMs === b[i].atMs && actionKey(x.action) === actionKey(b[i].action))
   );
+}
+
+/**
+ * An action as the world carries it out, whatever words asked for it: `rollback` is `deploy v1`,
+ * `deploy fixed` is `deploy v2 panic-recovery early-return` (fixes are a set), so that the same
+ * action at the same moment is the same line.
+ */
+function actionKey(action: ActionSpec): string {
+  return JSON.stringify(action.action === "deploy" ? { ...action, fixes: [...action.fixes].sort() } : action);
 }
 
 /** Event types that are never the cause of a crash: left out of the causal log to save memory. */

@@ -155,4 +155,23 @@ describe("training session, scripted", () => {
     ]);
     expect(record.commands.map((c) => c.command)).toContain("what-if scale 8");
   });
+
+  it("takes the same action at the same moment, however it is worded, to the line that has it", () => {
+    const session = newSession();
+    const steps = play(session, [
+      "next",
+      "what-if rollback",
+      "switch original",
+      "what-if deploy v1",
+      "switch original",
+      "what-if deploy fixed",
+      "switch original",
+      "what-if deploy v2 panic-recovery early-return",
+      "lines",
+    ]);
+    expect(steps.every((s) => s.ok)).toBe(true);
+    expect(steps[3].text).toContain("Now on fork-1,");
+    expect(steps[7].text).toContain("Now on fork-2,");
+    expect(steps[8].text).not.toContain("fork-3");
+  });
 });
