@@ -32,7 +32,7 @@ export {
   stoppedEarly,
 } from "./run-info.js";
 export { ScheduleBook, type ScheduleRecord } from "./schedule-book.js";
-export { TIMELINE_ENTRIES_MAX, TimelineRecorder } from "./timeline.js";
+export { readableDetail, TIMELINE_ENTRIES_MAX, TimelineRecorder } from "./timeline.js";
 export {
   type CheckReport,
   type DeliveryCounts,

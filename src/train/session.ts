@@ -47,7 +47,14 @@ import {
   renderWorkers,
   type ViewContext,
 } from "./views.js";
-import { describeWhatIf, parseWhatIf, WHAT_IF_VERBS, whatIfStepMs, whatIfVerbOf } from "./what-if.js";
+import {
+  describeTimed,
+  describeWhatIf,
+  parseWhatIf,
+  WHAT_IF_VERBS,
+  whatIfStepMs,
+  whatIfVerbOf,
+} from "./what-if.js";
 
 export interface SessionOptions {
   /** The scenario: its chapters drive the session. */
@@ -790,7 +797,7 @@ export class TrainingSession {
     if (ahead.length > 0)
       lines.push(
         this.paint.dim(
-          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeAction(a, formatDuration)} at ${this.times.precise(a.atMs)}`).join("; ")}.`,
+          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeTimed(a)} at ${this.times.precise(a.atMs)}`).join("; ")}.`,
         ),
       );
     return reply(this.fit(lines.join("\n")));

@@ -1,3 +1,4 @@
+import { readableDetail } from "../checks/index.js";
 import {
   DEPLOY_STEP_DELAY_MS_DEFAULT,
   parseDuration,
@@ -49,7 +50,7 @@ export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [
     makes: "deploy",
     parse: deploy,
     // The timeline's fuller account: the scheduler, its fixes and the pace (a rollback is one too).
-    describe: (action, duration) => (action.action === "deploy" ? describeAction(action, duration) : null),
+    describe: (action) => (action.action === "deploy" ? describeTimed(action) : null),
   },
   {
     verb: "rollback",
@@ -117,6 +118,15 @@ function workerVerb(verb: string, kind: "kill-worker" | "restart-worker", effect
 export function describeWhatIf(action: ActionSpec, duration: (ms: number) => string): string {
   const verb = WHAT_IF_VERBS.find((v) => v.makes === action.action && v.describe !== undefined);
   return verb?.describe?.(action, duration) ?? describeAction(action, duration);
+}
+
+/**
+ * A timeline action as the session words it, as `run`'s key events do (`readableDetail`): a
+ * deploy's pace is the rollout's, `each 10s after the one before serves again`, where `10s
+ * between workers` would read as twice the pace its logs show once each worker takes 20 s to start.
+ */
+export function describeTimed(action: ActionSpec): string {
+  return readableDetail(describeAction(action));
 }
 
 /** The verb a trainee types for a kind of action (`kill` for `kill-worker`); the kind if none. */

@@ -33,7 +33,7 @@ describe("a what-if deploy in a world run by a scheduler module", () => {
     const name = /rolling out (module:\S+) \(early-return, panic-recovery\)/.exec(out)?.[1];
     expect(name, out).toBeDefined();
     expect(out).toContain(
-      `What if, at 09:44:40: deploy ${name} with early-return, panic-recovery, 10s between workers`,
+      `What if, at 09:44:40: deploy ${name} with early-return, panic-recovery, one worker at a time, each 10s after the one before serves again`,
     );
     expect(out).toContain(`still follows: deploy ${name} with early-return, panic-recovery`);
     // A rollback deploys v1, which no module stands for.
@@ -53,7 +53,9 @@ describe("a what-if deploy in a world run by a scheduler module", () => {
     const out = ctx.stdout();
     const name = /rolling out (module:\S+) \(early-return, panic-recovery\)/.exec(out)?.[1];
     expect(name, out).toBeDefined();
-    expect(out).toContain(`: deploy ${name} with early-return, panic-recovery, 10s between workers\n`);
+    expect(out).toContain(
+      `: deploy ${name} with early-return, panic-recovery, one worker at a time, each 10s after the one before serves again\n`,
+    );
     expect(out).toContain(`still follows: deploy ${name} with early-return, panic-recovery`);
   });
 });

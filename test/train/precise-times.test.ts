@@ -52,7 +52,9 @@ describe("times and durations in the session", () => {
   it("echoes a deploy's step between workers as a duration", () => {
     const session = newSession({}, MIDNIGHT);
     const [step] = play(session, ["what-if deploy fixed step 1h"]);
-    expect(step.text).toContain("deploy v2 with early-return, panic-recovery, 1h between workers");
+    expect(step.text).toContain(
+      "deploy v2 with early-return, panic-recovery, one worker at a time, each 1h after the one before serves again",
+    );
     expect(step.text).not.toContain("3600000");
   });
 });

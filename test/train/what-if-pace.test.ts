@@ -32,19 +32,35 @@ function whatIfReply(path: string, words: string): string {
   return first;
 }
 
+/** A deploy's pace as the session words it, the way the rollout keeps it. */
+function paced(step: string): string {
+  return `one worker at a time, each ${step} after the one before serves again`;
+}
+
 describe("the pace of a what-if deploy without a step", () => {
   it("is the scenario's own deploy's stepDelay", () => {
     const path = fixture("25s");
-    expect(whatIfReply(path, "deploy fixed")).toContain("25s between workers");
-    expect(whatIfReply(path, "rollback")).toContain("25s between workers");
+    expect(whatIfReply(path, "deploy fixed")).toContain(paced("25s"));
+    expect(whatIfReply(path, "rollback")).toContain(paced("25s"));
     // A step given wins.
-    expect(whatIfReply(path, "deploy fixed step 5s")).toContain("5s between workers");
+    expect(whatIfReply(path, "deploy fixed step 5s")).toContain(paced("5s"));
   });
 
   it("is a timeline deploy's default when the scenario deploys nothing", () => {
     const path = fixture(null);
-    expect(whatIfReply(path, "deploy fixed")).toContain(
-      `${DEPLOY_STEP_DELAY_MS_DEFAULT / 1000}s between workers`,
+    expect(whatIfReply(path, "deploy fixed")).toContain(paced(`${DEPLOY_STEP_DELAY_MS_DEFAULT / 1000}s`));
+  });
+});
+
+describe("the pace a what-if reply gives", () => {
+  // The rollout waits for a replaced serving worker to be ready before the step: with a 20 s
+  // start-up, "10s between workers" would read as twice the pace the logs then show.
+  it("says each step comes after the worker before serves again, for the what-if and the deploy still to come", () => {
+    const steps = play(newSession({}, fixture("25s")), ["next", "what-if deploy fixed step 0s"]);
+    expect(steps[1].text).toContain(`early-return, panic-recovery, ${paced("0ms")}`);
+    expect(steps[1].text).toMatch(
+      /still follows: deploy v2 with early-return, panic-recovery, one worker at a time,\s+each 25s after the one before serves again at 10:06:00/,
     );
+    expect(steps[1].text).not.toContain("between workers");
   });
 });
