@@ -508,6 +508,8 @@ export class TrainingSession {
     const kept = this.current.interventions.filter((i) => i.atMs < t);
     const line = this.findLine(kept) ?? this.current;
     const left = this.current.name;
+    // Where the line left parts from the one landed on: at `t` itself when its action was there.
+    const partsAt = this.current.interventions.find((i) => i.atMs >= t)?.atMs ?? t;
     this.rebuild(
       line,
       t,
@@ -519,7 +521,7 @@ export class TrainingSession {
     ];
     if (line.name !== left)
       lines.push(
-        `  ${left} forks after ${this.times.precise(t)}: you are back on ${line.name}; switch ${left} returns to it.`,
+        `  ${left} forks at ${this.times.precise(partsAt)}: you are back on ${line.name}; switch ${left} returns to it.`,
       );
     const index = this.chapterIndex();
     if (index >= 0)

@@ -78,13 +78,19 @@ describe("training session, scripted", () => {
     const first = transcript(play(session, commands));
     const rewind = play(session, [`rewind ${moment}`])[0];
     expect(rewind.text).toContain(`Rewound to ${moment} on original`);
-    expect(rewind.text).toContain("fork-1 forks after");
+    // fork-1's action is at that very moment, which the rewind undoes: it forks there, not after.
+    expect(rewind.text).toContain(`fork-1 forks at ${moment}: you are back on original`);
     const second = transcript(play(session, commands));
     expect(second).toBe(first);
     // Going back a little and forward again lands on the same screens too.
     const before = play(session, ["status"])[0].text;
     play(session, ["rewind -30s", "run 30s"]);
     expect(play(session, ["status"])[0].text).toBe(before);
+    // From before the fork's moment, the reply names the moment it forks at.
+    play(session, ["switch fork-1"]);
+    expect(play(session, ["rewind -1m"])[0].text).toContain(
+      `fork-1 forks at ${moment}: you are back on original`,
+    );
   });
 
   it("hides the poison schedule until reveal, then shows it, the chain and the leases", () => {
