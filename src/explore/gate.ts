@@ -168,7 +168,8 @@ export interface GateCase {
 export interface GateSuite {
   readonly name: string;
   readonly file: string;
-  readonly seed: number;
+  /** The seed its runs were made at; null for a suite of input the gate refused (no run made). */
+  readonly seed: number | null;
   /** The user module gated in place of v2 (`--scheduler`'s, or the scenario's own), if any. */
   readonly scheduler: string | null;
   readonly cases: readonly GateCase[];

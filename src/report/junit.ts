@@ -78,8 +78,11 @@ function renderSuite(
   );
   out.push("    <properties>");
   out.push(`      <property${attrs({ name: "file", value: suite.file })}/>`);
-  out.push(`      <property${attrs({ name: "seed", value: suite.seed })}/>`);
-  out.push(`      <property${attrs({ name: "scheduler", value: suite.scheduler ?? "bundled" })}/>`);
+  // A suite of refused input ran nothing: it has no seed nor scheduler to state.
+  if (suite.seed !== null) {
+    out.push(`      <property${attrs({ name: "seed", value: suite.seed })}/>`);
+    out.push(`      <property${attrs({ name: "scheduler", value: suite.scheduler ?? "bundled" })}/>`);
+  }
   out.push("    </properties>");
   for (const k of suite.cases) out.push(...renderCase(k, suite.file, seconds));
   out.push("  </testsuite>");

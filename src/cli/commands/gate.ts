@@ -3,6 +3,7 @@ import { availableParallelism, hostname } from "node:os";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { breathe } from "../../explore/breathe.js";
 import {
+  type GateCase,
   type GateConstraints,
   type GatePlan,
   type GateReport,
@@ -23,7 +24,7 @@ import {
 } from "../../explore/gate-golden.js";
 import type { SchedulerSubstitution } from "../../explore/gate-scheduler.js";
 import { SEED_MAX, sweepBaseMax } from "../../explore/seeds.js";
-import { plural, RunInterrupted } from "../../kernel/index.js";
+import { plural, RunInterrupted, thrownMessage } from "../../kernel/index.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -96,6 +97,7 @@ export async function gateCommand(
   ctx: CliContext,
   paths: readonly string[],
   o: GateCommandOptions,
+  refusal: RefusalReports = { reports: [], startedAt: "" },
 ): Promise<number> {
   const startedAt = new Date().toISOString();
   const jobsAsked = parseCount(o.jobs, "--jobs");
@@ -122,6 +124,12 @@ export async function gateCommand(
     checkOutputs(reports, o.force === true, [...files, ...files.map(goldenPathOf), ...moduleInputFiles]),
   );
   checkNotGolden(reports, files, problems);
+  refusal.startedAt = startedAt;
+  refusal.reports = reportsFitFor(reports, o.force === true, files, [
+    ...files,
+    ...files.map(goldenPathOf),
+    ...moduleInputFiles,
+  ]);
   const cwd = process.cwd();
   const init: GateRunnerInit = {
     scenarios: texts.flatMap(({ file, text }) => (text === undefined ? [] : [{ file, text }])),
@@ -827,13 +835,99 @@ export function gateProgress(ctx: CliContext, total: number): (done: number) => 
   };
 }
 
+/**
+ * The `--junit` and `--markdown` reports a gate that refuses its input still writes, as a report
+ * of that refusal: in a reused CI workspace, a report left from an earlier gate would otherwise
+ * show its pass beside this job's failure. Only reports whose paths passed their own checks.
+ */
+interface RefusalReports {
+  reports: readonly OutputRequest[];
+  startedAt: string;
+}
+
+/** The file reports of `reports` that pass their checks each on its own, so may be written on refusal. */
+function reportsFitFor(
+  reports: readonly OutputRequest[],
+  force: boolean,
+  files: readonly string[],
+  inputs: readonly string[],
+): OutputRequest[] {
+  const paths = reports.flatMap((r) => (r.path === undefined || r.path === "" ? [] : [r.path]));
+  return reports.filter((r) => {
+    if (r.flag === "--json" || r.path === undefined || r.path === "") return false;
+    // Two reports onto one path are refused together: neither is written then.
+    if (paths.filter((p) => p === r.path).length > 1) return false;
+    const own = new InputProblems();
+    own.check(() => checkOutputs([r], force, inputs));
+    checkNotGolden([r], files, own);
+    return !own.found;
+  });
+}
+
+/** The gate's report of input it refused (exit 2): a suite per file with problems, each an error case at its place. */
+function refusedReport(error: CliError): GateReport {
+  const byFile = new Map<string, GateCase[]>();
+  for (const problem of error.problems) {
+    if (problem.severity !== "error") continue;
+    const file = problem.place?.file ?? "";
+    const cases = byFile.get(file) ?? [];
+    byFile.set(file, cases);
+    const where = problem.place === null ? "" : ` (${problem.place.line}:${problem.place.column})`;
+    cases.push({
+      name: `${file === "" ? "aftershock gate" : file} input refused${cases.length === 0 ? "" : ` #${cases.length + 1}`}`,
+      classname: file === "" ? "aftershock-gate" : file,
+      kind: "scenario",
+      variant: null,
+      status: "error",
+      message: `${problem.message}${where}`,
+      details: "the gate refused its input before any run: nothing was judged",
+      line: problem.place?.line ?? null,
+      column: problem.place?.column ?? null,
+      exitCode: error.exitCode,
+      wallMs: 0,
+    });
+  }
+  const suites = [...byFile].map(([file, cases]) => ({
+    name: file === "" ? "aftershock gate" : file,
+    file,
+    seed: null,
+    scheduler: null,
+    cases,
+    wallMs: 0,
+  }));
+  const errors = suites.reduce((n, suite) => n + suite.cases.length, 0);
+  const counts = { tests: errors, passed: 0, failed: 0, errors, skipped: 0 };
+  return { suites, counts, exitCode: error.exitCode, golden: [] };
+}
+
+/** Writes the refusal's reports (`RefusalReports`); one that cannot be written is said, not thrown. */
+function writeRefusalReports(ctx: CliContext, refusal: RefusalReports, error: CliError): void {
+  const report = refusedReport(error);
+  for (const r of refusal.reports) {
+    const path = r.path!;
+    try {
+      const text =
+        r.flag === "--junit"
+          ? renderJUnit(report, { timestamp: refusal.startedAt, hostname: hostname(), wallMs: 0 })
+          : MARKDOWN_SEAL.seal(renderGateMarkdown(report));
+      writeFileAtomic(path, text);
+      ctx.err(`aftershock: wrote ${path} (the refusal of the gate's input)\n`);
+    } catch (writeError) {
+      ctx.err(`aftershock: ${r.flag} ${path}: not written: ${thrownMessage(writeError)}\n`);
+    }
+  }
+}
+
 export const gate: CliCommand = {
   spec: gateSpec,
   run: async (ctx, args, options) => {
     const o = options as GateCommandOptions;
+    const refusal: RefusalReports = { reports: [], startedAt: "" };
     try {
-      return await gateCommand(ctx, args, o);
+      return await gateCommand(ctx, args, o, refusal);
     } catch (error) {
+      if (error instanceof CliError && error.exitCode === EXIT.usage && refusal.reports.length > 0)
+        writeRefusalReports(ctx, refusal, error);
       // Refused input fails the job before there is any case to annotate: annotate each problem.
       if (error instanceof CliError && error.exitCode === EXIT.usage && isGithubActions(ctx.env)) {
         const refused = renderInputAnnotations(error.problems.map(inert), undefined, workspacePath(ctx.env));
