@@ -162,6 +162,9 @@ export class DeferredFailure {
       err(`aftershock: ${escapeControls(error.message, true)}\n`);
       worst = Math.max(worst, error.exitCode);
     }
+    // The command's own report (the gate's `exit 0`) may have been said before: say what overrides it.
+    if (worst !== code)
+      err(`aftershock: exit ${worst} rather than ${code}: an output was not written as asked\n`);
     return worst;
   }
 }

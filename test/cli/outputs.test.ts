@@ -1,4 +1,4 @@
-// Shows every command's output paths checked alike before the work starts: a folder, an empty path, or one of the command's inputs (through a link too) is exit 2, with or without --force.
+// Shows every command's output paths checked alike before the work starts: a folder, an empty path, or one of the command's inputs (through a link too) is exit 2, with or without --force. And a failed write names the exit code that overrides the command's own report.
 import {
   copyFileSync,
   lstatSync,
@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportFiles, reportFileRequests } from "../../src/cli/commands/report.js";
-import { checkOutputs } from "../../src/cli/outputs.js";
+import { CliError } from "../../src/cli/errors.js";
+import { checkOutputs, DeferredFailure } from "../../src/cli/outputs.js";
 import { cli } from "../gate/helpers.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
@@ -229,5 +230,28 @@ describe("output paths", () => {
     expect([...checked.paths]).toEqual([o.html]);
     expect(ReportFiles.open(o, info, checked)).not.toBeNull();
     expect(ReportFiles.open({}, info, checked)).toBeNull();
+  });
+});
+
+describe("DeferredFailure", () => {
+  it("says the exit code a failed write brings, which overrides the command's own report", () => {
+    const said: string[] = [];
+    const writes = new DeferredFailure();
+    writes.attempt(() => {});
+    expect(writes.exitCode(0, (t) => said.push(t))).toBe(0);
+    expect(said).toEqual([]);
+    writes.attempt(() => {
+      throw new CliError("gate.xml: a file appeared there while aftershock ran");
+    });
+    // The gate's terminal report said `exit 0` already: the last line says what the process exits with.
+    expect(writes.exitCode(0, (t) => said.push(t))).toBe(2);
+    expect(said).toEqual([
+      "aftershock: gate.xml: a file appeared there while aftershock ran\n",
+      "aftershock: exit 2 rather than 0: an output was not written as asked\n",
+    ]);
+    // A worse code of the command's own stays, and nothing overrides it.
+    said.length = 0;
+    expect(writes.exitCode(3, (t) => said.push(t))).toBe(3);
+    expect(said).toEqual(["aftershock: gate.xml: a file appeared there while aftershock ran\n"]);
   });
 });
