@@ -25,7 +25,8 @@ import { DEFAULT_CAPS } from "../scenario/index.js";
 import { CliError, errorAt } from "./errors.js";
 import { writeAll } from "./output.js";
 import { type Seal, sealRefusal } from "./seal.js";
-import { standardWriter } from "./standard-streams.js";
+import { STDOUT_PATH } from "./spec.js";
+import { shownPath, standardWriter } from "./standard-streams.js";
 
 /**
  * Most bytes `readText` reads. UTF-8 spends at most 3 bytes on a UTF-16 code unit, so a file
@@ -187,8 +188,9 @@ function isFolderAt(path: string): boolean {
 /** Bound on the symbolic links followed from one path (Linux's own limit). */
 const LINK_HOPS_MAX = 40;
 
-/** What `path` names as an output; `name` is how messages call it. */
+/** What `path` names as an output (`-` is stdout); `name` is how messages call it. */
 export function outputTarget(path: string, name = path): OutputTarget {
+  if (path === STDOUT_PATH) return { kind: "stream", standard: 1 };
   // `out/` names a folder: never a file called `out`, nor one written in place of `notes.txt`
   // given as `notes.txt/`.
   if (path.endsWith("/")) {
@@ -410,7 +412,7 @@ export class AtomicFile {
     this.tmp = join(dirname(target.real), `${tmpPrefix(target.real)}${process.pid}`);
     removeAbandoned(target.real);
     // Listened for before the file exists, so that no signal can end the process in between.
-    unfinished.add(this, this.path);
+    unfinished.add(this, shownPath(this.path));
     try {
       this.fd = this.open(this.tmp, "w");
     } catch (error) {
@@ -677,7 +679,7 @@ class UnfinishedFiles {
  */
 export class AwaitedFile {
   constructor(readonly path: string) {
-    unfinished.add(this, path);
+    unfinished.add(this, shownPath(path));
   }
 
   done(): void {

@@ -4,6 +4,7 @@ import { escapeControls } from "../scenario/issue.js";
 import { CliError } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
 import type { Seal } from "./seal.js";
+import { STDOUT_PATH } from "./spec.js";
 import { takeStdout } from "./standard-streams.js";
 
 /** An output path a command was asked to write. */
@@ -24,7 +25,13 @@ export interface OutputRequest {
 
 /** `--json`, which takes stdout: no output file may name stdout beside it. */
 export function jsonRequest(json: boolean | undefined): OutputRequest {
-  return { flag: "--json", path: json ? "/dev/stdout" : undefined, signature: /$^/, printed: true };
+  return {
+    flag: "--json",
+    path: json ? STDOUT_PATH : undefined,
+    signature: /$^/,
+    printed: true,
+    name: "--json",
+  };
 }
 
 /** The output paths `checkOutputs` accepted: a writer asks for it, so it cannot skip the check. */
@@ -60,7 +67,7 @@ export function checkOutputs(
     const target = outputTarget(path, name);
     if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
     if (target.kind === "stream") {
-      if (target.standard !== null) takeStandard(target.standard, request, name, taken);
+      if (target.standard !== null) takeStandard(target.standard, { ...request, path }, name, taken);
       continue;
     }
     const folder = dirname(target.real);
@@ -85,13 +92,19 @@ export function checkOutputs(
  * own text, which goes to stderr (`takeStdout`); `--json` is printed there and shares it with
  * nothing. stderr keeps the command's messages, in order with the output.
  */
-function takeStandard(fd: 1 | 2, request: OutputRequest, name: string, taken: Map<string, string>): void {
-  const key = fd === 1 ? "/dev/stdout" : "/dev/stderr";
+function takeStandard(
+  fd: 1 | 2,
+  request: OutputRequest & { readonly path: string },
+  name: string,
+  taken: Map<string, string>,
+): void {
+  // Named as a stream, not by a path the user may not have written (`-`, `--json`).
+  const key = fd === 1 ? "stdout" : "stderr";
   const clash = taken.get(key);
   if (clash)
     throw new CliError(`${name}: the same stream as ${clash} (${key}); give each output its own file`);
   taken.set(key, request.flag);
-  if (fd === 1 && request.printed !== true) takeStdout();
+  if (fd === 1 && request.printed !== true) takeStdout(request.path);
 }
 
 /**

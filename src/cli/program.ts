@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
 import { formatExamples, HELP_LAYOUT, wrapProse } from "./help-layout.js";
-import { type OptionSpec, type ParsedOptions, STDOUT_PATH } from "./spec.js";
+import type { OptionSpec, ParsedOptions } from "./spec.js";
 import { columnsNow } from "./terminal.js";
 
 export interface ParsedCommand {
@@ -113,8 +113,8 @@ function onlyOnce(option: Option): void {
 /**
  * `opts` as the command takes them: each option that took its default and has a
  * `defaultWhenGiven` whose flag was given set to that default instead (`compare --scheduler`
- * defaults `--variants` to `fixed`), and each output file given as `-` set to stdout
- * (`STDOUT_PATH`).
+ * defaults `--variants` to `fixed`). An output file given as `-` stays `-`, which every output
+ * check and writer takes as stdout (`STDOUT_PATH`).
  */
 function settledOptions(
   command: Command,
@@ -125,7 +125,6 @@ function settledOptions(
   const out = { ...opts };
   specs.forEach((spec, k) => {
     const key = options[k].attributeName();
-    if (spec.output === true && out[key] === "-") out[key] = STDOUT_PATH;
     const when = spec.defaultWhenGiven;
     if (when === undefined || command.getOptionValueSource(key) !== "default") return;
     const given = options.find((o) => o.long === when.flag);

@@ -1,6 +1,7 @@
 import { JsonlSink, type Trace, type TraceSink } from "../kernel/index.js";
 import { CliError } from "./errors.js";
 import { AtomicFile } from "./io.js";
+import { shownPath } from "./standard-streams.js";
 
 /** What a trace file written by aftershock starts with. */
 export const TRACE_SIGNATURE = /^\{"t":\d+,"seq":0,"type":"run\.started"/;
@@ -34,16 +35,21 @@ export class TraceFile {
       const left = this.file.abort();
       const leftText = left === null ? "" : `; its partial copy is left at ${left}`;
       throw new CliError(
-        `${this.file.path}: not written: the run was stopped by its wall-clock budget while event ${cut} was being traced, so the trace would not be whole${leftText}`,
+        `${shownPath(this.file.path)}: not written: the run was stopped by its wall-clock budget while event ${cut} was being traced, so the trace would not be whole${leftText}`,
       );
     }
     this.file.commit();
   }
 
-  /** How the file is named once written: its path and its number of events. */
+  /** The path it was given. */
+  get path(): string {
+    return this.file.path;
+  }
+
+  /** What the file holds once written: its number of events. */
   get written(): string {
     const events = this.trace?.length ?? 0;
-    return `${this.file.path} (trace, ${events} ${events === 1 ? "event" : "events"})`;
+    return `trace, ${events} ${events === 1 ? "event" : "events"}`;
   }
 
   /** Leaves the target as it was; returns the temporary file it could not remove, if any (`AtomicFile.abort`). */

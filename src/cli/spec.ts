@@ -16,10 +16,11 @@ export interface OptionSpec {
 }
 
 /**
- * What an output file given as `-` is written to: the command's stdout, through the path every
- * output check and writer already takes as stdout (see `outputTarget`).
+ * An output file given as `-`: the command's stdout, as every output check and writer takes it
+ * (`outputTarget`). It stays `-` rather than become `/dev/stdout`, so that messages name it as
+ * the user wrote it (`shownPath`).
  */
-export const STDOUT_PATH = "/dev/stdout";
+export const STDOUT_PATH = "-";
 
 /** One command, as data: the option table is separate from the parser (as vitest does it). */
 export interface CommandSpec {

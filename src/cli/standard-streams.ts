@@ -1,5 +1,6 @@
 import type { CliContext } from "./context.js";
 import { writeAll } from "./output.js";
+import { STDOUT_PATH } from "./spec.js";
 
 /**
  * The command's own stdout and stderr, for output files that name them (`--trace /dev/stdout`).
@@ -13,8 +14,8 @@ import { writeAll } from "./output.js";
 interface Standard {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  /** Whether an output file was given stdout, so the command's own text goes to stderr. */
-  stdoutTaken: boolean;
+  /** The output file given stdout, as written (`-`, `/dev/stdout`), so the command's own text goes to stderr. */
+  stdoutPath: string | null;
 }
 
 let standard: Standard | null = null;
@@ -24,20 +25,24 @@ let standard: Standard | null = null;
  * command runs with: its stdout text (and paint) follows stderr once an output takes stdout.
  */
 export function bindStandardStreams(context: CliContext): CliContext {
-  const bound: Standard = { out: context.out, err: context.err, stdoutTaken: false };
+  const bound: Standard = {
+    out: context.out,
+    err: context.err,
+    stdoutPath: null,
+  };
   standard = bound;
   return {
     ...context,
-    out: (text) => (bound.stdoutTaken ? context.err : context.out)(text),
+    out: (text) => (bound.stdoutPath !== null ? context.err : context.out)(text),
     get paint() {
-      return bound.stdoutTaken ? context.paintErr : context.paint;
+      return bound.stdoutPath !== null ? context.paintErr : context.paint;
     },
   };
 }
 
-/** Gives stdout to an output file: the command's own stdout text goes to stderr from now on. */
-export function takeStdout(): void {
-  if (standard !== null) standard.stdoutTaken = true;
+/** Gives stdout to the output file at `path`: the command's own stdout text goes to stderr from now on. */
+export function takeStdout(path: string): void {
+  if (standard !== null) standard.stdoutPath = path;
 }
 
 /**
@@ -50,4 +55,14 @@ export function standardWriter(fd: 1 | 2): (text: string) => void {
   return (text) => {
     writeAll(fd, text);
   };
+}
+
+/** How messages name an output path: `-` as stdout, any other as the user wrote it. */
+export function shownPath(path: string): string {
+  return path === STDOUT_PATH ? "stdout" : path;
+}
+
+/** Says on `err` that the output at `path` was written, with what it holds (`detail`). */
+export function sayWritten(err: (text: string) => void, path: string, detail: string): void {
+  err(`aftershock: wrote ${shownPath(path)}${detail === "" ? "" : ` (${detail})`}\n`);
 }

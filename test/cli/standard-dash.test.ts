@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inputFile } from "../../src/cli/commands/report.js";
+import { outputTarget } from "../../src/cli/io.js";
 import { parseCLI } from "../../src/cli/program.js";
 import { STDIN_NAME } from "../../src/cli/saved-input.js";
 import { MARKDOWN_SIGNATURE } from "../../src/report/markdown.js";
@@ -89,8 +90,49 @@ describe("- as an output file", () => {
     ];
     for (const [argv, key] of outputs) {
       const outcome = parseCLI(argv, { out: () => {}, err: () => {} });
-      expect(outcome.kind === "command" && outcome.parsed.options[key], argv.join(" ")).toBe("/dev/stdout");
+      const path = outcome.kind === "command" ? outcome.parsed.options[key] : undefined;
+      expect(typeof path === "string" && outputTarget(path), argv.join(" ")).toEqual({
+        kind: "stream",
+        standard: 1,
+      });
     }
+  });
+});
+
+describe("messages about - as an output", () => {
+  // Each: the arguments, whether saved output is piped in, and the line said on stderr.
+  const cases: [string[], boolean, string | RegExp][] = [
+    [
+      ["run", TINY, "--json", "--trace", "-"],
+      false,
+      "aftershock: --trace -: the same stream as --json (stdout); give each output its own file\n",
+    ],
+    [
+      ["run", TINY, "--variant", "fixed", "--quiet", "--trace", "-"],
+      false,
+      /^aftershock: wrote stdout \(trace, \d+ events\)$/m,
+    ],
+    [
+      ["report", "-", "-o", "-", "--format", "markdown"],
+      true,
+      "aftershock: wrote stdout (Markdown summary of the run report <stdin>)\n",
+    ],
+  ];
+  it.each(cases)("name it as typed, -, or as stdout, never /dev/stdout: %j", (argv, piped, line) => {
+    const r = cli(argv, piped ? saved : "");
+    if (typeof line === "string") expect(r.err).toContain(line);
+    else expect(r.err).toMatch(line);
+    expect(r.err).not.toContain("/dev/stdout");
+  });
+});
+
+describe("- typed in a training session", () => {
+  it("saves to a file called -, as it always has: only an output option's - is stdout", () => {
+    const r = cli(["train", TINY], "save -\nquit\n");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("Saved the session to -:");
+    expect(JSON.parse(readFileSync(at("-"), "utf8"))).toHaveProperty("commands");
+    rmSync(at("-"));
   });
 });
 

@@ -106,11 +106,11 @@ describe("an output on the command's own stdout or stderr", () => {
     const json = redirected(["run", TINY, "--json", "--trace", "/dev/stdout"]);
     expect(json.code).toBe(2);
     expect(json.err).toBe(
-      "aftershock: --trace /dev/stdout: the same stream as --json (/dev/stdout); give each output its own file\n",
+      "aftershock: --trace /dev/stdout: the same stream as --json (stdout); give each output its own file\n",
     );
     const two = redirected(["run", TINY, "--quiet", "--html", "/dev/stderr", "--markdown", "/dev/fd/2"]);
     expect(two.code).toBe(2);
-    expect(two.err).toContain("--markdown /dev/fd/2: the same stream as --html (/dev/stderr)");
+    expect(two.err).toContain("--markdown /dev/fd/2: the same stream as --html (stderr)");
     expect(two.out).toBe("");
   });
 });

@@ -34,6 +34,7 @@ import {
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
+import { sayWritten } from "../standard-streams.js";
 import {
   checkVariant,
   chooseVariant,
@@ -170,8 +171,8 @@ export async function compareCommand(
   ]);
   // A file that cannot be written now is said after the comparison, not instead of it.
   const writes = new DeferredFailure();
-  files?.write(reports, { expectations, divergence, divergences, reproduce }, writes, (file) =>
-    ctx.err(`aftershock: wrote ${file}\n`),
+  files?.write(reports, { expectations, divergence, divergences, reproduce }, writes, (file, detail) =>
+    sayWritten(ctx.err, file, detail),
   );
   if (writes.failed) sayLeftBehind(ctx.err, files?.abort() ?? []);
   if (o.json) {

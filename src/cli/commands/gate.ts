@@ -64,6 +64,7 @@ import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import { MARKDOWN_SEAL } from "../seal.js";
 import type { CliCommand } from "../spec.js";
+import { sayWritten } from "../standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { exitNow } from "../stray-writer.js";
 import { droppedDeployFixes, moduleReplacedWarning } from "../variant.js";
@@ -289,14 +290,14 @@ export async function gateCommand(
     const junit = o.junit;
     writes.attempt(() => {
       writeFileAtomic(junit, renderJUnit(report, { timestamp: startedAt, hostname: hostname(), wallMs }));
-      ctx.err(`aftershock: wrote ${junit}\n`);
+      sayWritten(ctx.err, junit, "");
     });
   }
   if (o.markdown) {
     const markdown = o.markdown;
     writes.attempt(() => {
       writeFileAtomic(markdown, MARKDOWN_SEAL.seal(renderGateMarkdown(report, warnings)));
-      ctx.err(`aftershock: wrote ${markdown}\n`);
+      sayWritten(ctx.err, markdown, "");
     });
   }
   const annotations = isGithubActions(ctx.env)

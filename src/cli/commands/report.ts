@@ -36,6 +36,7 @@ import {
 import { boundedLines, openSavedInput, type SavedInput, STDIN_NAME, savedText } from "../saved-input.js";
 import { HTML_SEAL, MARKDOWN_SEAL } from "../seal.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
+import { sayWritten, shownPath } from "../standard-streams.js";
 import { exitNow } from "../stray-writer.js";
 import { namedVariant } from "../variant.js";
 import {
@@ -222,7 +223,7 @@ export class ReportFiles {
     reports: readonly RunReport[],
     extras: ReportExtras,
     writes: DeferredFailure,
-    announce: (file: string) => void,
+    announce: (file: string, detail: string) => void,
   ): void {
     const captured = this.capture.runs;
     const runs: HtmlRun[] = reports.map((report, i) => ({
@@ -246,7 +247,7 @@ export class ReportFiles {
           }),
         );
         writeFileAtomic(html, text);
-        announce(`${html} (HTML report, ${kilobytes(text)})`);
+        announce(html, `HTML report, ${kilobytes(text)}`);
       });
     }
     if (markdown) {
@@ -261,7 +262,7 @@ export class ReportFiles {
             }),
           ),
         );
-        announce(`${markdown} (Markdown summary)`);
+        announce(markdown, "Markdown summary");
       });
     }
     const file = this.perfettoFile;
@@ -272,7 +273,8 @@ export class ReportFiles {
         file.commit();
         const dropped = captured.reduce((n, r) => n + (r.perfetto?.dropped ?? 0), 0);
         announce(
-          `${this.o.perfetto} (trace events for Perfetto: ${document.events}${dropped > 0 ? `, ${dropped} dropped past the cap` : ""})`,
+          file.path,
+          `trace events for Perfetto: ${document.events}${dropped > 0 ? `, ${dropped} dropped past the cap` : ""}`,
         );
       });
     }
@@ -422,7 +424,7 @@ async function writeReport(
       }),
     );
     writeFileAtomic(output, html);
-    ctx.err(`aftershock: wrote ${output} (HTML report of the ${loaded.kind} ${input}, ${kilobytes(html)})\n`);
+    sayWritten(ctx.err, output, `HTML report of the ${loaded.kind} ${input}, ${kilobytes(html)}`);
   } else {
     writeFileAtomic(
       output,
@@ -434,7 +436,7 @@ async function writeReport(
         }),
       ),
     );
-    ctx.err(`aftershock: wrote ${output} (Markdown summary of the ${loaded.kind} ${input})\n`);
+    sayWritten(ctx.err, output, `Markdown summary of the ${loaded.kind} ${input}`);
   }
   return EXIT.ok;
 }
@@ -460,7 +462,7 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
   // found the temporary file there before them would end the process and leave the file.
   const onSignal = (signal: NodeJS.Signals) => {
     sayLeftBehind(ctx.err, [file?.abort()]);
-    ctx.err(`aftershock: stopped by ${signal}: not written: ${output}\n`);
+    ctx.err(`aftershock: stopped by ${signal}: not written: ${shownPath(output)}\n`);
     exitNow(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
   };
   process.once("SIGINT", onSignal);
@@ -475,8 +477,10 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
       );
     const loaded = await readTrace(input, saved, (text) => opened.write(text));
     opened.commit();
-    ctx.err(
-      `aftershock: wrote ${output} (trace events for Perfetto, from ${loaded.runs[0].report.events} trace events)\n`,
+    sayWritten(
+      ctx.err,
+      output,
+      `trace events for Perfetto, from ${loaded.runs[0].report.events} trace events`,
     );
   } catch (error) {
     // Bad input found part-way: a temporary file that cannot be removed is said, as after a failed write.

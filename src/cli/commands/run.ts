@@ -14,6 +14,7 @@ import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../ou
 import { RunWatch } from "../run-watch.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
+import { sayWritten } from "../standard-streams.js";
 import {
   chooseVariant,
   schedulerModulesFromOptions,
@@ -93,11 +94,11 @@ export async function runCommand(
   const reproduce = reproduceCommand(loaded.argument, report.seed, compiled, o, until);
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
-  const announce = (file: string) => ctx.err(`aftershock: wrote ${file}\n`);
+  const announce = (file: string, detail: string) => sayWritten(ctx.err, file, detail);
   if (trace !== null)
     writes.attempt(() => {
       trace.commit();
-      announce(trace.written);
+      announce(trace.path, trace.written);
     });
   files?.write([report], { expectations: [expectations], reproduce }, writes, announce);
   if (writes.failed) sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);

@@ -19,7 +19,7 @@ import { CliError, EXIT } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs } from "../outputs.js";
-import type { CliCommand } from "../spec.js";
+import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import {
   chooseVariant,
   schedulerModulesFromOptions,
@@ -346,8 +346,15 @@ class SessionHost {
   private save(path: string, text: string, force: boolean): string | null {
     try {
       // The same checks as `--save` before the session, named by the path alone (the reply says `save:`).
-      checkOutputs([{ flag: "save", path, signature: SESSION_SIGNATURE, name: path }], force, this.inputs);
-      writeFileAtomic(path, text);
+      // A file, as it always was: `-` is stdout for an output option only, and a session's own
+      // text on stdout would move to stderr half-way through.
+      const file = path === STDOUT_PATH ? `./${path}` : path;
+      checkOutputs(
+        [{ flag: "save", path: file, signature: SESSION_SIGNATURE, name: path }],
+        force,
+        this.inputs,
+      );
+      writeFileAtomic(file, text);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       this.saveFailures++;
