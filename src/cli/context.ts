@@ -4,6 +4,12 @@ import type { Paint } from "../report/paint.js";
 export interface CliContext {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /**
+   * Calls `then` once everything written on `out` so far has been taken (true), or has not all
+   * been because its reader went away or a write failed (false). Absent where `out` takes
+   * everything at once (tests).
+   */
+  readonly outTaken?: (then: (whole: boolean) => void) => void;
   /** Paint for stdout (plain when piped or NO_COLOR). */
   readonly paint: Paint;
   /** Paint for stderr. */

@@ -57,6 +57,7 @@ function processContext(stdout: ProcessOutput, stderr: ProcessOutput): CliContex
   return {
     out: stdout.write,
     err: stderr.write,
+    outTaken: stdout.taken,
     paint: makePaint(colourWanted(process.stdout, process.env)),
     paintErr: makePaint(colourWanted(process.stderr, process.env)),
     env: process.env,

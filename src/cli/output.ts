@@ -54,6 +54,19 @@ export class ProcessOutput {
     });
   }
 
+  /**
+   * Calls `then` once everything written so far has been taken (true), or has not all been
+   * (false): the reader went away (EPIPE) or a write failed. A pipe takes what it is given as
+   * its reader reads, and says it went away only then.
+   */
+  readonly taken = (then: (whole: boolean) => void): void => {
+    if (this.closed || this.fileFd !== null) {
+      then(!this.closed);
+      return;
+    }
+    this.stream.write("", (error) => then(!error && !this.closed));
+  };
+
   /** Writes `text`, unless an earlier write failed. */
   readonly write = (text: string): void => {
     if (this.closed) return;

@@ -14,6 +14,7 @@ import { STDOUT_PATH } from "./spec.js";
 interface Standard {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  readonly outTaken: CliContext["outTaken"];
   /** The output file given stdout, as written (`-`, `/dev/stdout`), so the command's own text goes to stderr. */
   stdoutPath: string | null;
 }
@@ -28,6 +29,7 @@ export function bindStandardStreams(context: CliContext): CliContext {
   const bound: Standard = {
     out: context.out,
     err: context.err,
+    outTaken: context.outTaken,
     stdoutPath: null,
   };
   standard = bound;
@@ -62,7 +64,21 @@ export function shownPath(path: string): string {
   return path === STDOUT_PATH ? "stdout" : path;
 }
 
-/** Says on `err` that the output at `path` was written, with what it holds (`detail`). */
+/**
+ * Says on `err` that the output at `path` was written, with what it holds (`detail`). An output
+ * on stdout is said once stdout has taken all of it, and not at all when its reader went away
+ * first (`aftershock run … --trace - | head`): it was not all written, and output cut short by
+ * its reader is cut short quietly, with the command's own exit code, as the command's own stdout
+ * is. A write that failed otherwise is said at exit (`runBinary`).
+ */
 export function sayWritten(err: (text: string) => void, path: string, detail: string): void {
-  err(`aftershock: wrote ${shownPath(path)}${detail === "" ? "" : ` (${detail})`}\n`);
+  const line = `aftershock: wrote ${shownPath(path)}${detail === "" ? "" : ` (${detail})`}\n`;
+  const outTaken = standard?.outTaken;
+  if (path !== standard?.stdoutPath || outTaken === undefined) {
+    err(line);
+    return;
+  }
+  outTaken((whole) => {
+    if (whole) err(line);
+  });
 }

@@ -126,6 +126,22 @@ describe("messages about - as an output", () => {
   });
 });
 
+describe("- as an output whose reader goes away", () => {
+  it("is cut short quietly, with the command's own exit code, and never said to be written", () => {
+    // The reader reads nothing and goes away: most of the trace is never taken.
+    const script = `"${process.execPath}" "${BIN}" run "${TINY}" --variant fixed --quiet --trace - 2>err.txt | head -c 0; echo "\${PIPESTATUS[0]}"`;
+    const r = spawnSync("bash", ["-c", script], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(r.stdout.trim()).toBe("0");
+    const err = readFileSync(at("err.txt"), "utf8");
+    expect(err).toContain("tiny-may8");
+    expect(err).not.toContain("wrote");
+  });
+});
+
 describe("- typed in a training session", () => {
   it("saves to a file called -, as it always has: only an output option's - is stdout", () => {
     const r = cli(["train", TINY], "save -\nquit\n");
