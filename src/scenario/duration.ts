@@ -78,7 +78,8 @@ export function parseDuration(text: string, constraints: DurationConstraints = {
   });
   if (!Number.isSafeInteger(ms)) return { ok: false, message: "the duration is too long" };
   if (constraints.positive && ms === 0) return { ok: false, message: "the duration must be longer than 0" };
-  return { ok: true, ms: sign * ms };
+  // `-0s` is zero, not a negative zero that `Object.is` and division tell from 0.
+  return { ok: true, ms: ms === 0 ? 0 : sign * ms };
 }
 
 /** Why a duration with spaces is refused: just the spaces, or more (said as for any other text). */
@@ -145,17 +146,28 @@ const TOKEN = /\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-zA-Z]*)\s*/y;
 function diagnose(text: string, constraints: DurationConstraints): DurationResult {
   if (text === "") return { ok: false, message: "the duration is empty" };
   const negative = text.startsWith("-");
+  const hasSign = /^[+-]/.test(text);
   const body = text.replace(/^[+-]/, "");
   const tokens = tokenize(body);
   let suggestion: string | undefined;
+  // Whether the duration is 0 where it must be longer (`0.0s`, `-0s`): said with the other reason.
+  let zeroRefused = false;
   if (tokens?.every((t) => t.unit !== undefined)) {
-    const ms = tokens.reduce((sum, t) => sum + t.value * unitMsOf(t.unit!), 0);
-    // Zero is no suggestion where the duration must be longer than 0 (`-0s`): it would be refused too.
-    if (Number.isSafeInteger(Math.round(ms)) && !(constraints.positive && Math.round(ms) === 0))
-      suggestion = formatDurationText(Math.round(ms) * (negative && constraints.signed ? -1 : 1));
+    const ms = Math.round(tokens.reduce((sum, t) => sum + t.value * unitMsOf(t.unit!), 0));
+    zeroRefused = constraints.positive === true && ms === 0;
+    // Zero is no suggestion where the duration must be longer than 0: it would be refused too.
+    if (Number.isSafeInteger(ms) && !zeroRefused)
+      suggestion = formatDurationText(ms * (negative && constraints.signed ? -1 : 1));
   }
-  if (negative && !constraints.signed) {
-    return { ok: false, message: "a duration cannot be negative here", suggestion };
+  const andPositive = zeroRefused ? ", and must be longer than 0" : "";
+  if (hasSign && !constraints.signed) {
+    // `-0s` and `+5s` are not negative: what is refused is the sign itself.
+    const zero = tokens?.every((t) => t.value === 0) ?? false;
+    const message =
+      negative && !zero
+        ? "a duration cannot be negative here"
+        : `a duration takes no sign here${andPositive}`;
+    return { ok: false, message, suggestion };
   }
   if (tokens?.length === 1 && tokens[0].rawUnit === "") {
     return { ok: false, ...adviseBareNumber(tokens[0].value, "s") };
@@ -167,8 +179,10 @@ function diagnose(text: string, constraints: DurationConstraints): DurationResul
     const bad = tokens.find((t) => t.unit === undefined)!.rawUnit;
     return { ok: false, message: `unknown unit "${bad}": units are ms, s, m, h and d` };
   }
-  if (tokens?.some((t) => !Number.isInteger(t.value))) {
-    return { ok: false, message: "write whole numbers per unit", suggestion };
+  // A decimal point is refused even where the number is whole (`1.0m`, `0.0s`).
+  if (tokens?.some((t) => t.fraction)) {
+    const message = `write whole numbers per unit${zeroRefused ? ", and the duration must be longer than 0" : ""}`;
+    return { ok: false, message, suggestion };
   }
   if (tokens?.some((t) => t.rawUnit !== t.unit)) {
     return { ok: false, message: "units are ms, s, m, h and d", suggestion };
@@ -181,6 +195,8 @@ function diagnose(text: string, constraints: DurationConstraints): DurationResul
 
 interface Token {
   readonly value: number;
+  /** Whether the number was written with a decimal point. */
+  readonly fraction: boolean;
   readonly rawUnit: string;
   readonly unit: string | undefined;
 }
@@ -193,7 +209,12 @@ function tokenize(body: string): Token[] | null {
     const match = TOKEN.exec(body);
     if (!match || TOKEN.lastIndex === at) return null;
     const rawUnit = match[2];
-    tokens.push({ value: Number(match[1]), rawUnit, unit: UNIT_ALIASES[rawUnit.toLowerCase()] });
+    tokens.push({
+      value: Number(match[1]),
+      fraction: match[1].includes("."),
+      rawUnit,
+      unit: UNIT_ALIASES[rawUnit.toLowerCase()],
+    });
   }
   return tokens.length > 0 ? tokens : null;
 }

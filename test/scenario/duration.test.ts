@@ -52,6 +52,35 @@ describe("parseDuration", () => {
     expect(parseDuration("0s").ok).toBe(true);
   });
 
+  it.each([
+    [
+      "0.0s",
+      { positive: true },
+      "write whole numbers per unit, and the duration must be longer than 0",
+      undefined,
+    ],
+    ["0.0s", {}, "write whole numbers per unit", "0s"],
+    ["1.0m", {}, "write whole numbers per unit", "1m"],
+    ["0.5s", { positive: true }, "write whole numbers per unit", "500ms"],
+    ["-0s", { positive: true }, "a duration takes no sign here, and must be longer than 0", undefined],
+    ["-0s", {}, "a duration takes no sign here", "0s"],
+    ["+5s", {}, "a duration takes no sign here", "5s"],
+    ["-5s", {}, "a duration cannot be negative here", "5s"],
+  ] as const)("gives the true reason for %j (%j)", (text, constraints, message, suggestion) => {
+    expect(parseDuration(text, constraints)).toEqual({ ok: false, message, suggestion });
+  });
+
+  it("reads a signed zero as 0, not -0", () => {
+    expect(parseDuration("-0s", { signed: true })).toEqual({ ok: true, ms: 0 });
+  });
+
+  it.each([
+    ["1m30s", 90_000],
+    ["90s", 90_000],
+  ])("takes %s where the duration must be longer than 0", (text, ms) => {
+    expect(parseDuration(text, { positive: true })).toEqual({ ok: true, ms });
+  });
+
   it("refuses durations too long to count in milliseconds exactly", () => {
     expect(parseDuration("999999999999d")).toMatchObject({ ok: false, message: "the duration is too long" });
   });
