@@ -102,7 +102,13 @@ export interface ScenarioRun {
 export class ScenarioError extends Error {
   override readonly name = "ScenarioError";
   constructor(readonly issues: readonly ScenarioIssue[]) {
-    super(issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`).join("\n"));
+    super(
+      issues
+        .map(
+          (i) => `${i.file}:${i.line}:${i.column}: ${i.message}${i.note === undefined ? "" : ` (${i.note})`}`,
+        )
+        .join("\n"),
+    );
   }
 }
 

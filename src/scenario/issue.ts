@@ -53,6 +53,11 @@ export interface ScenarioIssue {
   readonly found?: string;
   /** A corrected value or key, for "did you mean". */
   readonly suggestion?: string;
+  /**
+   * Where the value is written when the issue is placed elsewhere: "the value of &d, at line 5,
+   * column 9" for a value reached through the alias `*d`. Said last, after what is wrong with it.
+   */
+  readonly note?: string;
   /** `warning` for a problem that does not stop the scenario from running; absent for an error. */
   readonly severity?: "warning";
 }
@@ -74,8 +79,8 @@ export function pathText(path: readonly PathKey[]): string {
 }
 
 /**
- * One line per issue: `file:line:column: error: message (expected X, found Y) — did you mean Z?`
- * (`warning:` for a warning),
+ * One line per issue: `file:line:column: error: message (expected X, found Y) — did you mean Z?
+ * (note)` (`warning:` for a warning),
  * in the order given (the parser sorts them by position).
  */
 export function formatIssues(issues: readonly ScenarioIssue[]): string {
@@ -90,7 +95,7 @@ export function formatIssue(issue: ScenarioIssue): string {
 
 /**
  * What an issue says without its place and level: `message (expected X, found Y) — did you mean
- * Z?`, as written (`formatIssue` makes it inert).
+ * Z? (note)`, as written (`formatIssue` makes it inert).
  */
 export function issueText(issue: ScenarioIssue): string {
   const details = [
@@ -99,7 +104,8 @@ export function issueText(issue: ScenarioIssue): string {
   ].filter((d) => d !== null);
   const context = details.length > 0 ? ` (${details.join(", ")})` : "";
   const fix = issue.suggestion === undefined ? "" : ` — did you mean ${issue.suggestion}?`;
-  return `${issue.message}${context}${fix}`;
+  const note = issue.note === undefined ? "" : ` (${issue.note})`;
+  return `${issue.message}${context}${fix}${note}`;
 }
 
 /**

@@ -140,9 +140,8 @@ function place(unplaced: readonly PlacedAt[], map: SourceMap, file: string): Sce
     if (seen.has(key)) continue;
     seen.add(key);
     const { line, column } = at ?? map.nearest(issue.path, atKey === true);
-    const aliased = at === undefined ? map.aliasNote(issue.path) : null;
-    const message = aliased === null ? issue.message : `${issue.message} (${aliased})`;
-    issues.push(withoutUndefined({ file, line, column, ...issue, message }));
+    const note = at === undefined ? (map.aliasNote(issue.path) ?? undefined) : undefined;
+    issues.push(withoutUndefined({ file, line, column, ...issue, note }));
   }
   return issues
     .map((issue, order) => ({ issue, order }))

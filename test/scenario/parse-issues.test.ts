@@ -1,6 +1,7 @@
 // Shows that each kind of bad input is reported at the right line, column and path, with a useful message.
 import { describe, expect, it, vi } from "vitest";
 import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
+import { issueText } from "../../src/scenario/issue.js";
 
 const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 50m\n";
 /** Line numbers below count from here: the head takes lines 1 to 4. */
@@ -155,13 +156,24 @@ describe("syntax", () => {
     const issue = onlyIssue(text);
     expect(issue).toMatchObject({ line: 6, column: 62 });
     expect(text.split("\n")[5].slice(issue.column - 1)).toMatch(/^\*d }/);
-    expect(issue.message).toContain("(the value of &d, at line 5, column 9)");
+    expect(issue.note).toBe("the value of &d, at line 5, column 9");
     // Inside an aliased list or mapping, the alias is where the value is used.
     const list = issuesOf(`${HEAD}sources: &s [1]\nassumptions: *s\n`);
-    expect(list.map((i) => [i.line, i.column, i.message])).toEqual([
+    expect(
+      list.map((i) => [i.line, i.column, issueText({ ...i, expected: undefined, found: undefined })]),
+    ).toEqual([
       [5, 14, "sources[0]: wrong type"],
       [6, 14, "assumptions[0]: wrong type (the value of &s, at line 5, column 13)"],
     ]);
+  });
+
+  it("says where an aliased value is written after what is wrong with it, expected and found", () => {
+    const text = `${HEAD}x-d: &d 9x\nfleet: { workers: 2, partitions: 4, leaseTtl: *d }\nslo: 2m\n`;
+    const issue = issuesOf(text).find((i) => i.path.join(".") === "fleet.leaseTtl")!;
+    expect(text.split("\n")[5].slice(issue.column - 1)).toMatch(/^\*d }/);
+    expect(formatIssues([issue])).toBe(
+      `s.yaml:6:47: error: fleet.leaseTtl: unknown unit "x": units are ms, s, m, h and d (expected a duration longer than 0, like 30s, found "9x") (the value of &d, at line 5, column 9)`,
+    );
   });
 
   it("reports an alias that expands past the alias budget at that alias", () => {
