@@ -45,6 +45,19 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * `message` as aftershock says it on stderr, one line of its own: each line led by `aftershock: `,
+ * so that every problem of several (a scenario's issues, a gate's scenarios) carries it as the
+ * first does, for a user who greps for it. A line indented under another (a command to copy, a
+ * detail) stays under it, unled.
+ */
+export function saidText(message: string): string {
+  const lines = message
+    .split("\n")
+    .map((line) => (line === "" || /^\s/.test(line) ? line : `aftershock: ${line}`));
+  return `${lines.join("\n")}\n`;
+}
+
 /** Bad input at a place in a file, said compiler-style: `file:line:column: error: message`. */
 export function errorAt(place: ProblemPlace, message: string): CliError {
   return new CliError(`${place.file}:${place.line}:${place.column}: error: ${message}`, EXIT.usage, [

@@ -1,7 +1,7 @@
 import { RunInterrupted } from "../kernel/invariant.js";
 import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
-import { CliError, EXIT, internalErrorText } from "./errors.js";
+import { CliError, EXIT, internalErrorText, saidText } from "./errors.js";
 import { tuneV8 } from "./heap.js";
 import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
     if (error instanceof CliError) {
       // Loaded here only: --help and the like load nothing of the scenario layer.
       const { escapeControls } = await import("../scenario/issue.js");
-      context.err(`aftershock: ${escapeControls(error.message, true)}\n`);
+      context.err(saidText(escapeControls(error.message, true)));
       return error.exitCode;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,7 +1,7 @@
 import { accessSync, constants, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { escapeControls } from "../scenario/issue.js";
-import { CliError } from "./errors.js";
+import { CliError, saidText } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
 import type { Seal } from "./seal.js";
 import { STDOUT_PATH } from "./spec.js";
@@ -172,7 +172,7 @@ export class DeferredFailure {
     if (fault !== undefined) throw fault;
     let worst = code;
     for (const error of this.failures as CliError[]) {
-      err(`aftershock: ${escapeControls(error.message, true)}\n`);
+      err(saidText(escapeControls(error.message, true)));
       worst = Math.max(worst, error.exitCode);
     }
     // The command's own report (the gate's `exit 0`) may have been said before: say what overrides it.

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { COMMANDS } from "./commands/index.js";
-import { CliError, EXIT } from "./errors.js";
+import { CliError, EXIT, saidText } from "./errors.js";
 import { formatExamples, HELP_LAYOUT, wrapProse } from "./help-layout.js";
 import type { OptionSpec, ParsedOptions } from "./spec.js";
 import { columnsNow } from "./terminal.js";
@@ -151,7 +151,7 @@ export function parseCLI(argv: readonly string[], io: ParseIo, version = "0.1.0"
       return { kind: "exit", code: error.exitCode === 0 ? EXIT.ok : EXIT.usage };
     }
     if (error instanceof CliError) {
-      io.err(`aftershock: ${error.message}\n`);
+      io.err(saidText(error.message));
       return { kind: "exit", code: error.exitCode };
     }
     throw error;

@@ -43,7 +43,7 @@ import {
 import { escapeControls } from "../../scenario/issue.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, errorAt, type InputProblem } from "../errors.js";
+import { CliError, EXIT, errorAt, type InputProblem, saidText } from "../errors.js";
 import {
   type GateRunnerInit,
   InputProblems,
@@ -703,7 +703,7 @@ function writeGolden(
       writeGoldenFile(ctx, s, report.golden[i], unreadable.get(s.goldenFile));
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
-      ctx.err(`aftershock: ${escapeControls(error.message, true)}\n`);
+      ctx.err(saidText(escapeControls(error.message, true)));
       report = goldenNotWritten(report, i, error.message);
     }
   });
