@@ -142,6 +142,16 @@ describe("- as an output whose reader goes away", () => {
   });
 });
 
+describe("train --save -", () => {
+  it("writes the session to stdout when it ends, and no file named -", () => {
+    const r = cli(["train", TINY, "--save", "-"], "quit\n");
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toHaveProperty("commands");
+    expect(r.err).toContain("Saved the session to stdout:");
+    expect(existsSync(at("-"))).toBe(false);
+  });
+});
+
 describe("- typed in a training session", () => {
   it("saves to a file called -, as it always has: only an output option's - is stdout", () => {
     const r = cli(["train", TINY], "save -\nquit\n");

@@ -20,6 +20,7 @@ import { readText, writeFileAtomic } from "../io.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs } from "../outputs.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
+import { shownPath } from "../standard-streams.js";
 import {
   chooseVariant,
   schedulerModulesFromOptions,
@@ -335,26 +336,22 @@ class SessionHost {
     if (!r.ok && r.refused !== true) this.rejected++;
     for (const effect of r.effects) {
       if (effect.kind === "quit") return false;
-      // The reason a `save` failed is its reply, in the transcript.
-      const failure = this.save(effect.path, effect.text, effect.force);
+      // The reason a `save` failed is its reply, in the transcript. A typed `save -` names a
+      // file, as it always has: `-` is stdout for an output option only, and the session's own
+      // text on stdout would move to stderr half-way through.
+      const file = effect.path === STDOUT_PATH ? `./${effect.path}` : effect.path;
+      const failure = this.save(file, effect.path, effect.text, effect.force);
       if (failure !== null) this.ctx.out(`save: ${failure}\n`);
     }
     return true;
   }
 
-  /** Writes the session to `path`; returns why it could not, or null. */
-  private save(path: string, text: string, force: boolean): string | null {
+  /** Writes the session to `path`, which messages call `name`; returns why it could not, or null. */
+  private save(path: string, name: string, text: string, force: boolean): string | null {
     try {
       // The same checks as `--save` before the session, named by the path alone (the reply says `save:`).
-      // A file, as it always was: `-` is stdout for an output option only, and a session's own
-      // text on stdout would move to stderr half-way through.
-      const file = path === STDOUT_PATH ? `./${path}` : path;
-      checkOutputs(
-        [{ flag: "save", path: file, signature: SESSION_SIGNATURE, name: path }],
-        force,
-        this.inputs,
-      );
-      writeFileAtomic(file, text);
+      checkOutputs([{ flag: "save", path, signature: SESSION_SIGNATURE, name }], force, this.inputs);
+      writeFileAtomic(path, text);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       this.saveFailures++;
@@ -363,7 +360,7 @@ class SessionHost {
     this.session.markSaved();
     const r = this.session.record();
     this.ctx.out(
-      `Saved the session to ${path}: ${plural(r.commands.length, "command")}, ${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}.\n`,
+      `Saved the session to ${name}: ${plural(r.commands.length, "command")}, ${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}.\n`,
     );
     return null;
   }
@@ -374,7 +371,7 @@ class SessionHost {
    */
   private autosave(): void {
     if (this.o.save === undefined) return;
-    const failure = this.save(this.o.save, this.session.recordText(), true);
+    const failure = this.save(this.o.save, shownPath(this.o.save), this.session.recordText(), true);
     if (failure !== null) this.ctx.err(`aftershock: --save: could not save the session: ${failure}\n`);
   }
 
