@@ -2,7 +2,6 @@ import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { looksLikeGolden } from "../explore/gate-golden.js";
 import type { SchedulerModuleRef } from "../explore/run-one.js";
 import { thrownMessage, thrownText, type WallGuard } from "../kernel/index.js";
 import {
@@ -14,6 +13,7 @@ import {
   schedulerModulesOf,
   withSeed,
 } from "../scenario/compile.js";
+import { looksLikeGolden } from "../scenario/golden-shape.js";
 import {
   describeValue,
   formatIssue,

@@ -108,16 +108,6 @@ export function goldenPosition(text: string, path: readonly PathKey[]): { line: 
   return textPosition(text, path, true);
 }
 
-/**
- * Whether a parsed JSON value is shaped like a golden file (its variants an object of trace
- * hashes), malformed or not: what a command that reads other JSON files tells apart from its own.
- * A comparison (`compare --json`) also has `variants`, but as a list.
- */
-export function looksLikeGolden(value: unknown): boolean {
-  if (!isRecord(value) || !isRecord(value.variants)) return false;
-  return Object.values(value.variants).some((v) => isRecord(v) && "traceHash" in v);
-}
-
 /** The variants a golden file holds hashes of that are not among `gated` (left from an older `expect` list). */
 export function staleVariants(golden: GoldenFile, gated: readonly string[]): string[] {
   return sortVariants(Object.keys(golden.variants).filter((v) => !gated.includes(v)));

@@ -1,9 +1,9 @@
 import * as z from "zod";
 import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
-import { looksLikeGolden } from "../../explore/gate-golden.js";
 import { plural } from "../../kernel/index.js";
 import type { RunReport } from "../../report/run-report.js";
+import { looksLikeGolden } from "../../scenario/golden-shape.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
 import { WORKERS_MAX } from "../../scenario/schema.js";
 import { loadDocument } from "../../scenario/source-map.js";
