@@ -56,7 +56,7 @@ describe("an error of several problems", () => {
     const said: string[] = [];
     expect(writes.exitCode(0, (t) => void said.push(t))).toBe(2);
     expect(said.join("")).toBe(
-      "aftershock: out.md: cannot write (one)\naftershock: out.html: cannot write (two)\n",
+      "aftershock: out.md: cannot write (one)\naftershock: out.html: cannot write (two)\naftershock: exit 2 rather than 0: an output was not written as asked\n",
     );
   });
 });

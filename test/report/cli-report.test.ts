@@ -268,7 +268,9 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       for (const flag of ["--trace", "--html"]) {
         const r = await cli("run", TINY, "--quiet", flag, "/dev/full");
         expect(r.out, flag).toMatch(/^tiny-may8 \[buggy [^\n]*cascade depth \d+[^\n]*\n$/);
-        expect(r.err, flag).toMatch(/^aftershock: \/dev\/full: cannot write \(ENOSPC[^\n]*\n$/);
+        expect(r.err, flag).toMatch(
+          /^aftershock: \/dev\/full: cannot write \(ENOSPC[^\n]*\naftershock: exit 2 rather than 0: an output was not written as asked\n$/,
+        );
         expect(r.code, flag).toBe(2);
       }
     },
