@@ -21,10 +21,23 @@ export interface SavedInput {
 
 /**
  * How messages name the process's stdin when it is the input (`-` on the command line). It is
- * read from descriptor 0 itself, not by opening `/dev/stdin`: stdin may be a socket (a parent
+ * read through `process.stdin`, not by opening `/dev/stdin`: stdin may be a socket (a parent
  * process's pipe in Node, some CI runners), which cannot be opened by path.
  */
 export const STDIN_NAME = "<stdin>";
+
+/**
+ * Lets go of stdin once the input read from it is done with, read to its end or not: a writer
+ * still holding the pipe open (a report refused at its second line while the trace goes on)
+ * would otherwise keep the process waiting for it.
+ */
+export function releaseStdin(): void {
+  // Not destroyed: a read still on its way would fail, and its error reach no handler. Paused and
+  // unreferenced (a pipe, a socket or a terminal; a file ends by itself), it holds nothing up.
+  const stdin = process.stdin as NodeJS.ReadStream & { unref?: () => void };
+  stdin.pause();
+  stdin.unref?.();
+}
 
 /**
  * Opens `file` (stdin for `STDIN_NAME`) and reads up to its first line; a read that fails is
@@ -39,7 +52,9 @@ export async function openSavedInput(file: string): Promise<SavedInput> {
     throw cannotRead(file, error);
   }
   if (isFolder) throw new CliError(`${file}: is a folder, expected a file`);
-  const stream = stdin ? createReadStream("", { fd: 0, autoClose: false }) : createReadStream(file);
+  // Stdin through Node's own stream: a pipe or socket handed over non-blocking gives EAGAIN to a
+  // file stream on descriptor 0 whenever the writer is slower than the reader (`slow | report -`).
+  const stream = stdin ? process.stdin : createReadStream(file);
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const next = async (): Promise<IteratorResult<Buffer>> => {
     try {

@@ -33,7 +33,14 @@ import {
   type OutputRequest,
   sayLeftBehind,
 } from "../outputs.js";
-import { boundedLines, openSavedInput, type SavedInput, STDIN_NAME, savedText } from "../saved-input.js";
+import {
+  boundedLines,
+  openSavedInput,
+  releaseStdin,
+  type SavedInput,
+  STDIN_NAME,
+  savedText,
+} from "../saved-input.js";
 import { HTML_SEAL, MARKDOWN_SEAL } from "../seal.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
@@ -888,6 +895,12 @@ function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> 
 
 export const report: CliCommand = {
   spec: reportSpec,
-  run: (ctx, args, options) =>
-    reportCommand(ctx, inputFile(args[0], process.stdin.isTTY === true), options as ReportCommandOptions),
+  run: async (ctx, args, options) => {
+    const input = inputFile(args[0], process.stdin.isTTY === true);
+    try {
+      return await reportCommand(ctx, input, options as ReportCommandOptions);
+    } finally {
+      if (input === STDIN_NAME) releaseStdin();
+    }
+  },
 };
