@@ -7,6 +7,14 @@ import { pushEvent, type Verdict } from "./types.js";
 /** How many of the messages dead-lettered too early a verdict names. */
 const HASTY_SHOWN_MAX = 3;
 
+/**
+ * Most messages whose sends are counted at once. A message leaves the count when acknowledged or
+ * dead-lettered; one given up otherwise (its account deleted during its retries, its worker dead
+ * mid-request) would stay for the rest of the run, so past this the oldest is forgotten, and a
+ * dead letter the count no longer knows is not judged (never judged too early on a lost count).
+ */
+export const SENT_TRACKED_MAX = 50_000;
+
 /** A message dead-lettered before every attempt its schedule's budget allows was sent. */
 interface HastyDeadLetter {
   readonly message: string;
@@ -38,12 +46,17 @@ export interface DeadLetterStateSize {
 export class DeadLetterChecker implements TraceSink {
   /** Dead letters judged (those whose event carries the budget). */
   deadLetters = 0;
-  /** Dead letters in a trace written before the budget was traced: not judged. */
+  /** Dead letters not judged: in a trace written before the budget was traced, or of a forgotten message. */
   private unjudged = 0;
+  private withoutBudget = 0;
   /** The fewest attempts sent for any dead-lettered message, or null before the first. */
   private fewestSent: number | null = null;
-  /** Attempts sent per message since its last acknowledgement. */
+  /** Attempts sent per message since its last acknowledgement, oldest message first. */
   private readonly sent = new Map<string, number>();
+  /** Messages forgotten to keep `sent` within its bound. */
+  private forgotten = 0;
+
+  constructor(private readonly trackedMax = SENT_TRACKED_MAX) {}
   private readonly hasty: HastyDeadLetter[] = [];
   private hastyCount = 0;
 
@@ -51,7 +64,16 @@ export class DeadLetterChecker implements TraceSink {
     switch (e.type) {
       case "delivery.sent": {
         const message = viewAs(e, "delivery.sent").message;
-        this.sent.set(message, (this.sent.get(message) ?? 0) + 1);
+        const sent = this.sent.get(message);
+        if (sent !== undefined) {
+          this.sent.set(message, sent + 1);
+          return;
+        }
+        if (this.sent.size >= this.trackedMax) {
+          this.sent.delete(this.sent.keys().next().value as string);
+          this.forgotten++;
+        }
+        this.sent.set(message, 1);
         return;
       }
       case "delivery.acked":
@@ -73,7 +95,7 @@ export class DeadLetterChecker implements TraceSink {
         detail:
           this.unjudged === 0
             ? "not exercised: no message was dead-lettered"
-            : `not exercised: ${plural(this.unjudged, "dead letter")} in a trace that does not carry the schedule's retry budget (written by an older aftershock)`,
+            : `not exercised: ${plural(this.unjudged, "dead letter")} not judged (${this.unjudgedWhy()})`,
         events: [],
       };
     }
@@ -82,10 +104,11 @@ export class DeadLetterChecker implements TraceSink {
         property: "dead-letter-after-retries",
         ok: true,
         exercised: true,
-        detail:
+        detail: `${
           this.deadLetters === 1
             ? `1 message was dead-lettered, after every attempt its schedule's retry budget allows (${plural(this.fewestSent ?? 0, "attempt")} sent)`
-            : `${this.deadLetters} messages were dead-lettered, each after every attempt its schedule's retry budget allows (${plural(this.fewestSent ?? 0, "attempt")} sent at the fewest)`,
+            : `${this.deadLetters} messages were dead-lettered, each after every attempt its schedule's retry budget allows (${plural(this.fewestSent ?? 0, "attempt")} sent at the fewest)`
+        }${this.unjudged === 0 ? "" : `; ${this.unjudged} more not judged (${this.unjudgedWhy()})`}`,
         events: [],
       };
     }
@@ -95,11 +118,12 @@ export class DeadLetterChecker implements TraceSink {
       return `${h.message} (schedule ${h.schedule}) at ${clock.precise(h.t)} after ${plural(h.sent, "attempt")} sent of the ${h.owed} its retry budget allows`;
     });
     const more = this.hastyCount > said.length ? ` (and ${this.hastyCount - said.length} more)` : "";
+    const one = this.hastyCount === 1;
     return {
       property: "dead-letter-after-retries",
       ok: false,
       exercised: true,
-      detail: `${plural(this.hastyCount, "message was", "messages were")} dead-lettered before ${this.hastyCount === 1 ? "its" : "their"} retries ran out: ${said.join("; ")}${more}; a retry might have delivered it`,
+      detail: `${plural(this.hastyCount, "message was", "messages were")} dead-lettered before ${one ? "its" : "their"} retries ran out: ${said.join("; ")}${more}; a retry might have delivered ${one ? "it" : "them"}`,
       events,
     };
   }
@@ -108,17 +132,35 @@ export class DeadLetterChecker implements TraceSink {
     return { unackedMessages: this.sent.size };
   }
 
+  /** Why some dead letters were not judged. */
+  private unjudgedWhy(): string {
+    const why: string[] = [];
+    if (this.withoutBudget > 0)
+      why.push("the trace does not carry the schedule's retry budget: written by an older aftershock");
+    if (this.forgotten > 0)
+      why.push(`their sends were forgotten to keep the count within ${this.trackedMax} messages`);
+    return why.join("; ");
+  }
+
   private deadLettered(e: TraceEvent): void {
     const ev = viewAs(e, "delivery.dead-lettered");
-    const sent = this.sent.get(ev.message) ?? 0;
+    const counted = this.sent.get(ev.message);
     this.sent.delete(ev.message);
     if (ev.retries === undefined) {
+      this.unjudged++;
+      this.withoutBudget++;
+      return;
+    }
+    const sent = counted ?? 0;
+    const owed = ev.retries + 1;
+    // Once the count forgot a message, one counted short may be that message sent again since
+    // (its first sends forgotten): not judged rather than judged on a count that lost some.
+    if (sent < owed && this.forgotten > 0) {
       this.unjudged++;
       return;
     }
     this.deadLetters++;
     if (this.fewestSent === null || sent < this.fewestSent) this.fewestSent = sent;
-    const owed = ev.retries + 1;
     if (sent >= owed) return;
     this.hastyCount++;
     if (this.hasty.length < HASTY_SHOWN_MAX) {
