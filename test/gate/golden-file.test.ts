@@ -239,7 +239,10 @@ describe("a golden hash compared with its run", () => {
   });
 
   it("compares a renamed scenario file's runs with the golden file of its old name, and says to move it", async () => {
-    const { file, golden } = await edited(() => {});
+    // The old file also holds a variant the scenario no longer gates (a stale hash).
+    const { file, golden } = await edited((doc) => {
+      doc.variants.v1 = { ...doc.variants.fixed };
+    });
     const renamed = file.replace(/small-cascade\.yaml$/, "renamed.yaml");
     const moved = golden.replace(/small-cascade\.json$/, "renamed.json");
     renameSync(file, renamed);
@@ -248,6 +251,10 @@ describe("a golden hash compared with its run", () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain(
       `aftershock: ${golden} holds the golden hashes of scenario small-cascade, but no scenario file of its name is beside it: compared with the runs of ${renamed}, renamed from it? (${move})\n`,
+    );
+    // Its stale hash is dropped by --update-golden only once the file is moved to the new name.
+    expect(r.err).toContain(
+      `aftershock: ${golden}: holds hashes of [v1], which ${renamed} does not gate (no expectation names it): not compared; ${move}, then aftershock gate ${renamed} --update-golden drops it\n`,
     );
     const passed = await goldenCase(renamed, "fixed");
     expect(passed).toMatchObject({ status: "passed" });

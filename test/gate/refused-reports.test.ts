@@ -54,4 +54,35 @@ describe("a gate that refuses its input", () => {
     expect(twice.code).toBe(2);
     expect(existsSync(both)).toBe(false);
   });
+
+  it("refuses a bad option with the rest of its input, and writes the refusal over an earlier pass", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-refused-"));
+    const scenario = join(dir, "small.yaml");
+    copyFileSync(PASS, scenario);
+    const junit = join(dir, "gate.xml");
+    expect((await cli(["gate", scenario, "--junit", junit, "--jobs", "1"])).code).toBe(0);
+    for (const bad of [
+      ["--jobs", "0"],
+      ["--explore", "x"],
+      ["--scheduler", "examples/reintroduced-bug1.mjs", "--update-golden"],
+    ]) {
+      writeFileSync(junit, readFileSync(junit, "utf8").replace(/errors="\d+"/, 'errors="0"'));
+      const r = await cli(["gate", scenario, "--junit", junit, ...bad]);
+      expect(r.code, bad.join(" ")).toBe(2);
+      expect(readFileSync(junit, "utf8"), bad.join(" ")).toMatch(/<testsuites [^>]*errors="1"/);
+    }
+  });
+
+  it("writes no report of the refusal to stdout, where it would mix with --json's object", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-refused-"));
+    const scenario = join(dir, "bad.yaml");
+    writeFileSync(scenario, "name: bad\nfleet:\n  workers: lots\n");
+    for (const out of ["-", "/dev/stdout"]) {
+      const r = await cli(["gate", scenario, "--json", "--junit", out]);
+      expect(r.code, out).toBe(2);
+      expect(r.out, out).not.toContain("<?xml");
+      expect(JSON.parse(r.out).problems.length, out).toBeGreaterThan(0);
+      expect(r.err, out).not.toContain("the refusal of the gate's input");
+    }
+  });
 });

@@ -64,7 +64,7 @@ import { moduleFiles } from "../module-imports.js";
 import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
 import { MARKDOWN_SEAL } from "../seal.js";
 import type { CliCommand } from "../spec.js";
-import { sayWritten } from "../standard-streams.js";
+import { sayWritten, shownPath } from "../standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { exitNow } from "../stray-writer.js";
 import { droppedDeployFixes, moduleReplacedWarning } from "../variant.js";
@@ -101,15 +101,16 @@ export async function gateCommand(
   refusal: RefusalReports = { reports: [], startedAt: "" },
 ): Promise<number> {
   const startedAt = new Date().toISOString();
-  const jobsAsked = parseCount(o.jobs, "--jobs");
-  const explore = o.explore === undefined ? 0 : parseCount(o.explore, "--explore")!;
+  // Every problem of every path, file and option is said at once, before anything runs.
+  const problems = new InputProblems();
+  const jobsAsked = problems.check(() => parseCount(o.jobs, "--jobs"));
+  const explore =
+    o.explore === undefined ? 0 : (problems.check(() => parseCount(o.explore, "--explore")) ?? 0);
   if (o.updateGolden && o.scheduler !== undefined) {
-    throw new CliError(
+    problems.add(
       "--update-golden pins the traces of the schedulers the scenarios name: it does not go with --scheduler",
     );
   }
-  // Every problem of every path and file is said at once, before anything runs.
-  const problems = new InputProblems();
   const files = gateFiles(paths, problems);
   const reports: OutputRequest[] = [
     jsonRequest(o.json),
@@ -622,7 +623,7 @@ function warnStaleGolden(warn: Warn, scenarios: readonly GateScenario[], plan: G
     const stale = staleVariants(s.golden, plan.scenarios[i].gated);
     if (stale.length === 0) return;
     warn(
-      `aftershock: ${s.goldenFrom ?? s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; ${updateGoldenCommand(s.file)} drops ${stale.length === 1 ? "it" : "them"}`,
+      `aftershock: ${s.goldenFrom ?? s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; ${s.goldenFrom === undefined ? "" : `git mv ${s.goldenFrom} ${s.goldenFile}, then `}${updateGoldenCommand(s.file)} drops ${stale.length === 1 ? "it" : "them"}`,
     );
   });
 }
@@ -856,6 +857,16 @@ function reportsFitFor(
   const paths = reports.flatMap((r) => (r.path === undefined || r.path === "" ? [] : [r.path]));
   return reports.filter((r) => {
     if (r.flag === "--json" || r.path === undefined || r.path === "") return false;
+    // A file only: a report of the refusal on stdout would mix with --json's object, and a
+    // stream holds no report from an earlier gate to replace.
+    const target = (() => {
+      try {
+        return outputTarget(r.path!);
+      } catch {
+        return null;
+      }
+    })();
+    if (target?.kind !== "file") return false;
     // Two reports onto one path are refused together: neither is written then.
     if (paths.filter((p) => p === r.path).length > 1) return false;
     const own = new InputProblems();
@@ -912,9 +923,9 @@ function writeRefusalReports(ctx: CliContext, refusal: RefusalReports, error: Cl
           ? renderJUnit(report, { timestamp: refusal.startedAt, hostname: hostname(), wallMs: 0 })
           : MARKDOWN_SEAL.seal(renderGateMarkdown(report));
       writeFileAtomic(path, text);
-      ctx.err(`aftershock: wrote ${path} (the refusal of the gate's input)\n`);
+      sayWritten(ctx.err, path, "the refusal of the gate's input");
     } catch (writeError) {
-      ctx.err(`aftershock: ${r.flag} ${path}: not written: ${thrownMessage(writeError)}\n`);
+      ctx.err(`aftershock: ${r.flag} ${shownPath(path)}: not written: ${thrownMessage(writeError)}\n`);
     }
   }
 }
