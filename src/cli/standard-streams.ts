@@ -66,8 +66,9 @@ export function shownPath(path: string): string {
 
 /**
  * Says on `err` that the output at `path` was written, with what it holds (`detail`). An output
- * on stdout is said once stdout has taken all of it, and not at all when its reader went away
- * first (`aftershock run … --trace - | head`): it was not all written, and output cut short by
+ * on stdout is said once stdout has taken all of it (for a pipe, into the pipe's buffer: what a
+ * reader that goes away later leaves unread is not known here), and not at all when its reader
+ * went away first (`aftershock run … --trace - | head`): it was not all written, and output cut short by
  * its reader is cut short quietly, with the command's own exit code, as the command's own stdout
  * is. A write that failed otherwise is said at exit (`runBinary`).
  */
