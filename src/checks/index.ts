@@ -24,6 +24,7 @@ export {
 } from "./quarantine-checker.js";
 export { QuietChecker } from "./quiet-checker.js";
 export { RecoveryChecker, type SampleMark } from "./recovery-checker.js";
+export { qstashBackoffMs, RetryChecker, type RetryStateSize } from "./retry-checker.js";
 export {
   type CheckConstraints,
   QUIET_BOUND_MS_MIN,

@@ -9,6 +9,7 @@ import { MissedChecker, type MissedStateSize } from "./missed-checker.js";
 import { QuarantineChecker, type QuarantineStateSize } from "./quarantine-checker.js";
 import { QuietChecker } from "./quiet-checker.js";
 import { RecoveryChecker } from "./recovery-checker.js";
+import { RetryChecker, type RetryStateSize } from "./retry-checker.js";
 import { type CheckConstraints, RunInfo } from "./run-info.js";
 import { TimelineRecorder } from "./timeline.js";
 import type { CheckReport, Metrics, Verdict } from "./types.js";
@@ -18,7 +19,8 @@ export interface CollectorStateSize
   extends DeliveryStateSize,
     MissedStateSize,
     QuarantineStateSize,
-    DeadLetterStateSize {
+    DeadLetterStateSize,
+    RetryStateSize {
   readonly poisonSchedules: number;
   readonly poisonTasks: number;
   readonly timeline: number;
@@ -43,6 +45,7 @@ export class MetricsCollector implements TraceSink {
   private readonly missed: MissedChecker;
   private readonly quarantine = new QuarantineChecker();
   private readonly deadLetter = new DeadLetterChecker();
+  private readonly retry = new RetryChecker();
   private readonly timeline: TimelineRecorder;
   private readonly sinks: readonly TraceSink[];
   private deletionAt: number | null = null;
@@ -69,6 +72,7 @@ export class MetricsCollector implements TraceSink {
       this.missed,
       this.quarantine,
       this.deadLetter,
+      this.retry,
       this.timeline,
     ];
   }
@@ -121,6 +125,7 @@ export class MetricsCollector implements TraceSink {
       this.missed.verdict(ledger),
       this.quarantine.verdict(this.run.clock),
       this.deadLetter.verdict(this.run.clock),
+      this.retry.verdict(this.run.clock),
     ];
     const timeline = this.timeline.finish(recovered, this.run.sloMs, this.run.clock);
     this.report = { metrics, verdicts, timeline };
@@ -136,7 +141,8 @@ export class MetricsCollector implements TraceSink {
     const missed = this.missed.stateSize();
     const { panickingTasks } = this.quarantine.stateSize();
     const { unackedMessages } = this.deadLetter.stateSize();
-    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + unackedMessages;
+    const { retriedMessages } = this.retry.stateSize();
+    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + unackedMessages + retriedMessages;
     for (const value of Object.values(delivery)) total += value;
     for (const value of Object.values(missed)) total += value;
     return {
@@ -146,6 +152,7 @@ export class MetricsCollector implements TraceSink {
       poisonTasks,
       panickingTasks,
       unackedMessages,
+      retriedMessages,
       timeline,
       total,
     };

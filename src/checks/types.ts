@@ -13,6 +13,7 @@ export type PropertyName =
   | "no-missed-delivery"
   | "quarantine-after-retries"
   | "dead-letter-after-retries"
+  | "retry-after-backoff"
   | "deterministic";
 
 /** The names listed in the order reports show them. */
@@ -25,6 +26,7 @@ export const PROPERTY_NAMES: readonly PropertyName[] = [
   "no-missed-delivery",
   "quarantine-after-retries",
   "dead-letter-after-retries",
+  "retry-after-backoff",
   "deterministic",
 ];
 

@@ -75,6 +75,7 @@ export const PROPERTY_NAMES = [
   "no-missed-delivery",
   "quarantine-after-retries",
   "dead-letter-after-retries",
+  "retry-after-backoff",
   "deterministic",
 ] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];

@@ -1,6 +1,7 @@
-// Shows that v2 with both fixes keeps no-panic-death, no-cascade, deleted-schedules-cleaned, deliveries-on-time-after-quiet, no-delivery-after-deletion, no-missed-delivery, quarantine-after-retries and dead-letter-after-retries over generated worlds and fault schedules.
+// Shows that v2 with both fixes keeps no-panic-death, no-cascade, deleted-schedules-cleaned, deliveries-on-time-after-quiet, no-delivery-after-deletion, no-missed-delivery, quarantine-after-retries, dead-letter-after-retries and retry-after-backoff over generated worlds and fault schedules, and that v1 keeps retry-after-backoff too.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { qstashBackoffMs } from "../../src/checks/index.js";
 import { fixedChaos, fixedChaosForDeletion, scenarioArbitrary } from "../../src/explore/generate/index.js";
 import type { TraceEvent, TraceSink } from "../../src/kernel/index.js";
 import type { RunReport } from "../../src/report/run-report.js";
@@ -53,6 +54,32 @@ class DeadLetteredAfterRetries implements TraceSink {
   count = 0;
   onEvent(e: TraceEvent): void {
     if (e.type === "delivery.dead-lettered" && typeof e.retries === "number" && e.retries > 0) this.count++;
+  }
+}
+
+/**
+ * Counts the retries a back-off is judged on, and the cases that could fool the judging: a retry
+ * sent sooner than its back-off after the attempt before it (a worker's clock ahead claimed it
+ * early), and an attempt sent again (a repeat after a crash or a lease lost).
+ */
+class RetriesSent implements TraceSink {
+  retries = 0;
+  early = 0;
+  repeated = 0;
+  /** First send of each attempt, by `message#attempt`. */
+  private readonly firstSentAt = new Map<string, number>();
+  onEvent(e: TraceEvent): void {
+    if (e.type !== "delivery.sent" || typeof e.attempt !== "number") return;
+    const key = `${String(e.message)}#${e.attempt}`;
+    if (this.firstSentAt.has(key)) {
+      this.repeated++;
+      return;
+    }
+    this.firstSentAt.set(key, e.t);
+    if (e.attempt === 0) return;
+    this.retries++;
+    const before = this.firstSentAt.get(`${String(e.message)}#${e.attempt - 1}`);
+    if (before !== undefined && e.t - before < qstashBackoffMs(e.attempt)) this.early++;
   }
 }
 
@@ -153,6 +180,44 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         reached.hit("a message dead-lettered after one retry or more", retried.count > 0);
       }),
       { numRuns: runsOf(40, 300), ...seedOf(7) },
+    );
+    reached.expectAll();
+  });
+
+  it("retry-after-backoff, for v2 and v1, with failing destinations, skewed clocks and crashes", () => {
+    // Destinations that fail up to 90% of the time retry often; skewed clocks claim retries early
+    // or late, and kills, pauses and panics make a worker send an attempt again.
+    const reached = new Reached("fixed and v1, retries");
+    const base = fixedChaos();
+    const profile = {
+      ...base,
+      workload: { ...base.workload, destinationFailureRateMax: 0.9 },
+      faults: {
+        ...base.faults,
+        faultsMax: 6,
+        kinds: [
+          "clock-skew",
+          "kill-worker",
+          "pause-worker",
+          "inject-panic",
+          "store-latency",
+          "http-errors",
+        ] as const,
+      },
+    };
+    fc.assert(
+      fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
+        reached.case();
+        for (const variant of ["fixed", "v1"] as const) {
+          const retries = new RetriesSent();
+          const report = runDoc(doc, variant, [retries]);
+          expectHolds(report, "retry-after-backoff");
+          reached.hit(`${variant}: a retry sent`, retries.retries > 0);
+          reached.hit(`${variant}: a retry sent early by a clock ahead`, retries.early > 0);
+          reached.hit(`${variant}: an attempt sent again`, retries.repeated > 0);
+        }
+      }),
+      { numRuns: runsOf(150, 600), ...seedOf(8) },
     );
     reached.expectAll();
   });

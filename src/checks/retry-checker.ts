@@ -1,0 +1,181 @@
+import type { RunClock } from "../kernel/time.js";
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { viewAs } from "./event-view.js";
+import { plural } from "./format.js";
+import { pushEvent, type Verdict } from "./types.js";
+
+/** How many of the retries sent too soon a verdict names. */
+const HASTY_SHOWN_MAX = 3;
+
+/**
+ * QStash's back-off before retry `retry` (1 for the first): min(86400, e^(2.5 n)) seconds, in ms
+ * (12.182 s, 2m28s, 30m8s, ...). The checker's own copy: a check never asks the schedulers.
+ */
+export function qstashBackoffMs(retry: number): number {
+  return Math.round(Math.min(86_400, Math.exp(2.5 * retry)) * 1000);
+}
+
+/** A retry sent before its back-off from the attempt before it had passed. */
+interface HastyRetry {
+  readonly message: string;
+  readonly schedule: string;
+  readonly attempt: number;
+  readonly t: number;
+  readonly seq: number;
+  readonly waitedMs: number;
+  readonly allowanceMs: number;
+}
+
+/** The attempt of a message last begun, and when it was first sent. */
+interface Attempted {
+  attempt: number;
+  firstSentAt: number;
+  /**
+   * Whether its attempts were followed from the first (attempt 0). A message first seen at a
+   * later attempt was sent again after its acknowledgement (a repeat, or a worker that lost its
+   * lease sending late): what it repeats was judged when first sent, and its times prove nothing.
+   */
+  readonly followed: boolean;
+}
+
+/** Sizes of the live state, for the memory-shape test. */
+export interface RetryStateSize {
+  /** Messages sent and not acknowledged nor dead-lettered since. */
+  readonly retriedMessages: number;
+}
+
+/**
+ * `retry-after-backoff`: a message's retry `n` is sent no sooner than QStash's back-off for it
+ * (min(86400, e^(2.5 n)) s) after its attempt `n - 1` was first sent. A scheduler that retries at
+ * once spends a failing destination's retry budget in seconds, while the destination is still
+ * down, and dead-letters what a retry minutes later would have delivered: `dead-letter-after-
+ * retries` counts the attempts, this is what keeps their spacing honest.
+ *
+ * Judged from the trace: each message's `delivery.sent` events and their `attempt`. Only the
+ * first send of an attempt is judged, against the first send of the attempt before it: a send
+ * repeated after its worker crashed or lost its lease (at-least-once) is the same attempt again,
+ * and the failure that asked for the retry answered a send no earlier than that first one. A
+ * retry is due by the wall clock of the worker that claims it, and its due time was set by the
+ * wall clock of the worker that saw the failure: clock skew may make it run early by the spread
+ * of the skews the trace has set so far (the largest ahead plus the largest behind), which the
+ * wait is allowed to be short by.
+ */
+export class RetryChecker implements TraceSink {
+  /** Retries judged (first sends of an attempt after the first, with the attempt before it seen). */
+  retries = 0;
+  /** The shortest wait a judged retry had beyond its back-off, or null before the first. */
+  private slackMsMin: number | null = null;
+  private aheadMsMax = 0;
+  private behindMsMax = 0;
+  /** A clock skew of unknown size (a trace written before `skewMs`): no retry after it is judged. */
+  private skewUnknown = false;
+  private unjudged = 0;
+  private readonly attempted = new Map<string, Attempted>();
+  private readonly hasty: HastyRetry[] = [];
+  private hastyCount = 0;
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "delivery.sent":
+        this.sent(e);
+        return;
+      case "delivery.acked":
+        this.attempted.delete(viewAs(e, "delivery.acked").message);
+        return;
+      case "delivery.dead-lettered":
+        this.attempted.delete(viewAs(e, "delivery.dead-lettered").message);
+        return;
+      case "fault.injected":
+        if (e.fault === "clock-skew") this.skewed(e);
+        return;
+    }
+  }
+
+  /** The verdict of `retry-after-backoff`, its times written with the run's `clock`. */
+  verdict(clock: RunClock): Verdict {
+    if (this.retries === 0) {
+      return {
+        property: "retry-after-backoff",
+        ok: true,
+        exercised: false,
+        detail:
+          this.unjudged === 0
+            ? "not exercised: no message was retried"
+            : `not exercised: ${plural(this.unjudged, "retry", "retries")} after a clock skew of unknown size (a trace written by an older aftershock)`,
+        events: [],
+      };
+    }
+    if (this.hastyCount === 0) {
+      return {
+        property: "retry-after-backoff",
+        ok: true,
+        exercised: true,
+        detail: `${plural(this.retries, "retry was", "retries were")} sent, ${this.retries === 1 ? "after its" : "each after its"} back-off (${seconds(this.slackMsMin ?? 0)} s beyond it at the least)`,
+        events: [],
+      };
+    }
+    const events: number[] = [];
+    const said = this.hasty.map((h) => {
+      pushEvent(events, h.seq);
+      const allowance = h.allowanceMs > 0 ? `, less ${seconds(h.allowanceMs)} s for clock skew` : "";
+      return `${h.message} (schedule ${h.schedule}) retry ${h.attempt} sent at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after attempt ${h.attempt - 1} was first sent, where QStash's back-off waits ${seconds(qstashBackoffMs(h.attempt))} s${allowance}`;
+    });
+    const more = this.hastyCount > said.length ? ` (and ${this.hastyCount - said.length} more)` : "";
+    return {
+      property: "retry-after-backoff",
+      ok: false,
+      exercised: true,
+      detail: `${plural(this.hastyCount, "retry was", "retries were")} sent before ${this.hastyCount === 1 ? "its" : "their"} back-off: ${said.join("; ")}${more}; a destination that failed is retried while it may still be down`,
+      events,
+    };
+  }
+
+  stateSize(): RetryStateSize {
+    return { retriedMessages: this.attempted.size };
+  }
+
+  private sent(e: TraceEvent): void {
+    const ev = viewAs(e, "delivery.sent");
+    const last = this.attempted.get(ev.message);
+    if (last === undefined) {
+      this.attempted.set(ev.message, { attempt: ev.attempt, firstSentAt: e.t, followed: ev.attempt === 0 });
+      return;
+    }
+    // The same attempt again (a repeat after a crash), or one older than the last begun (a
+    // worker that lost its lease sending what it claimed before): neither is a retry.
+    if (ev.attempt <= last.attempt) return;
+    if (last.followed && ev.attempt === last.attempt + 1)
+      this.judge(e, ev.schedule, ev.message, ev.attempt, e.t - last.firstSentAt);
+    last.attempt = ev.attempt;
+    last.firstSentAt = e.t;
+  }
+
+  private judge(e: TraceEvent, schedule: string, message: string, attempt: number, waitedMs: number): void {
+    if (this.skewUnknown) {
+      this.unjudged++;
+      return;
+    }
+    this.retries++;
+    const allowanceMs = this.aheadMsMax + this.behindMsMax;
+    const slackMs = waitedMs + allowanceMs - qstashBackoffMs(attempt);
+    if (slackMs >= 0) {
+      if (this.slackMsMin === null || slackMs < this.slackMsMin) this.slackMsMin = slackMs;
+      return;
+    }
+    this.hastyCount++;
+    if (this.hasty.length < HASTY_SHOWN_MAX)
+      this.hasty.push({ message, schedule, attempt, t: e.t, seq: e.seq, waitedMs, allowanceMs });
+  }
+
+  private skewed(e: TraceEvent): void {
+    const skewMs = viewAs(e, "fault.injected").skewMs;
+    if (skewMs === undefined) this.skewUnknown = true;
+    else if (skewMs > 0) this.aheadMsMax = Math.max(this.aheadMsMax, skewMs);
+    else this.behindMsMax = Math.max(this.behindMsMax, -skewMs);
+  }
+}
+
+/** Milliseconds as seconds to the millisecond: `12.182`. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}

@@ -1,0 +1,136 @@
+// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named, a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash is not a retry, and a trace whose skew has no size is not judged.
+import { describe, expect, it } from "vitest";
+import { computeReport, qstashBackoffMs, type Verdict } from "../../src/checks/index.js";
+import { at, everyFiveMinutes, SEC, type TraceBuilder, task } from "./trace-builder.js";
+
+const MESSAGE = `m-s1-${at(5)}`;
+
+/** A send of attempt `attempt` of s1's 09:05 message. */
+function sent(b: TraceBuilder, attempt: number, worker = "w1"): number {
+  return b.emit("delivery.sent", {
+    ...task(worker, "s1", "a", at(5)),
+    message: MESSAGE,
+    attempt,
+    destination: "https://example.com/s1",
+  });
+}
+
+function skewed(b: TraceBuilder, skewMs: number | undefined): void {
+  b.emit("fault.injected", {
+    fault: "clock-skew",
+    worker: "w2",
+    detail: `w2 clock ${skewMs ?? "?"} ms`,
+    probe: 1,
+    durationMs: 60 * SEC,
+    ...(skewMs === undefined ? {} : { skewMs }),
+  });
+}
+
+function verdictOf(b: TraceBuilder): Verdict {
+  return computeReport(b.events).verdicts.find((v) => v.property === "retry-after-backoff")!;
+}
+
+describe("retry-after-backoff", () => {
+  it("waits QStash's back-off: 12.182 s, 2m28s, 30m8s, at most a day", () => {
+    expect([1, 2, 3, 5, 9].map(qstashBackoffMs)).toEqual([
+      12_182, 148_413, 1_808_042, 86_400_000, 86_400_000,
+    ]);
+  });
+
+  it("is not exercised when no message was retried", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    expect(verdictOf(b)).toMatchObject({
+      ok: true,
+      exercised: false,
+      detail: "not exercised: no message was retried",
+    });
+  });
+
+  it("holds for retries sent after their back-off, on any worker", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    b.at(at(5) + 12_182);
+    sent(b, 1, "w2");
+    b.at(at(5) + 12_182 + 150_000);
+    sent(b, 2, "w3");
+    expect(verdictOf(b)).toEqual({
+      property: "retry-after-backoff",
+      ok: true,
+      exercised: true,
+      detail: "2 retries were sent, each after its back-off (0.000 s beyond it at the least)",
+      events: [],
+    });
+  });
+
+  it("fails on a retry sent at once, and names it", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    b.at(at(5, 1));
+    const hasty = sent(b, 1);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.exercised).toBe(true);
+    expect(v.detail).toBe(
+      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) retry 1 sent at 09:05:01, 1.000 s after attempt 0 was first sent, where QStash's back-off waits 12.182 s; a destination that failed is retried while it may still be down`,
+    );
+    expect(v.events).toEqual([hasty]);
+  });
+
+  it("allows a wait short by the spread of the clock skews set, and no more", () => {
+    const early = (skews: number[]) => {
+      const b = everyFiveMinutes();
+      b.at(at(4));
+      for (const s of skews) skewed(b, s);
+      b.at(at(5));
+      sent(b, 0);
+      b.at(at(5) + 12_182 - 3_000);
+      sent(b, 1, "w2");
+      return verdictOf(b);
+    };
+    // One clock 2 s ahead, another 1 s behind: a retry may be claimed 3 s early.
+    expect(early([2_000, -1_000]).ok).toBe(true);
+    const v = early([2_000]);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toContain("waits 12.182 s, less 2.000 s for clock skew");
+  });
+
+  it("does not take an attempt sent again (after a crash) for a retry, nor its repeat after an acknowledgement", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    b.at(at(5) + 13 * SEC);
+    sent(b, 1);
+    // w1 died before committing: w2 sends retry 1 again at once, then it is acknowledged.
+    b.at(at(5) + 14 * SEC);
+    sent(b, 1, "w2");
+    b.emit("delivery.acked", { ...task("w2", "s1", "a", at(5)), message: MESSAGE, attempt: 1, status: 200 });
+    // A worker that lost its lease sends retry 1 and then 2 after the acknowledgement.
+    b.at(at(5) + 15 * SEC);
+    sent(b, 1, "w3");
+    sent(b, 2, "w3");
+    expect(verdictOf(b)).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^1 retry was sent, after its back-off/),
+    });
+  });
+
+  it("is not judged after a clock skew whose size the trace does not carry", () => {
+    const b = everyFiveMinutes();
+    b.at(at(4));
+    skewed(b, undefined);
+    b.at(at(5));
+    sent(b, 0);
+    b.at(at(5, 1));
+    sent(b, 1);
+    expect(verdictOf(b)).toMatchObject({
+      ok: true,
+      exercised: false,
+      detail:
+        "not exercised: 1 retry after a clock skew of unknown size (a trace written by an older aftershock)",
+    });
+  });
+});
