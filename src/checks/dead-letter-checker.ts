@@ -55,6 +55,14 @@ export class DeadLetterChecker implements TraceSink {
   private readonly sent = new Map<string, number>();
   /** Messages forgotten to keep `sent` within its bound. */
   private forgotten = 0;
+  /**
+   * Messages of `sent` whose count began at a retry (attempt 1 or later) rather than at the first
+   * attempt: sent again after they were acknowledged (a worker died before committing the retry
+   * that delivered, and the retry ran again). A dead letter of one lost no delivery: not judged.
+   */
+  private readonly sentAfterAck = new Set<string>();
+  /** Dead letters of a message acknowledged before: not judged. */
+  private deliveredBefore = 0;
 
   constructor(private readonly trackedMax = SENT_TRACKED_MAX) {}
   private readonly hasty: HastyDeadLetter[] = [];
@@ -63,22 +71,28 @@ export class DeadLetterChecker implements TraceSink {
   onEvent(e: TraceEvent): void {
     switch (e.type) {
       case "delivery.sent": {
-        const message = viewAs(e, "delivery.sent").message;
-        const sent = this.sent.get(message);
+        const ev = viewAs(e, "delivery.sent");
+        const sent = this.sent.get(ev.message);
         if (sent !== undefined) {
-          this.sent.set(message, sent + 1);
+          this.sent.set(ev.message, sent + 1);
           return;
         }
         if (this.sent.size >= this.trackedMax) {
-          this.sent.delete(this.sent.keys().next().value as string);
+          const oldest = this.sent.keys().next().value as string;
+          this.sent.delete(oldest);
+          this.sentAfterAck.delete(oldest);
           this.forgotten++;
         }
-        this.sent.set(message, 1);
+        if (ev.attempt > 0) this.sentAfterAck.add(ev.message);
+        this.sent.set(ev.message, 1);
         return;
       }
-      case "delivery.acked":
-        this.sent.delete(viewAs(e, "delivery.acked").message);
+      case "delivery.acked": {
+        const message = viewAs(e, "delivery.acked").message;
+        this.sent.delete(message);
+        if (this.sentAfterAck.size > 0) this.sentAfterAck.delete(message);
         return;
+      }
       case "delivery.dead-lettered":
         this.deadLettered(e);
         return;
@@ -129,7 +143,7 @@ export class DeadLetterChecker implements TraceSink {
   }
 
   stateSize(): DeadLetterStateSize {
-    return { unackedMessages: this.sent.size };
+    return { unackedMessages: this.sent.size + this.sentAfterAck.size };
   }
 
   /** Why some dead letters were not judged. */
@@ -137,6 +151,10 @@ export class DeadLetterChecker implements TraceSink {
     const why: string[] = [];
     if (this.withoutBudget > 0)
       why.push("the trace does not carry the schedule's retry budget: written by an older aftershock");
+    if (this.deliveredBefore > 0)
+      why.push(
+        `${plural(this.deliveredBefore, "message", "messages")} acknowledged before: a retry that delivered, run again after its worker died`,
+      );
     if (this.forgotten > 0)
       why.push(`their sends were forgotten to keep the count within ${this.trackedMax} messages`);
     return why.join("; ");
@@ -146,6 +164,11 @@ export class DeadLetterChecker implements TraceSink {
     const ev = viewAs(e, "delivery.dead-lettered");
     const counted = this.sent.get(ev.message);
     this.sent.delete(ev.message);
+    if (this.sentAfterAck.size > 0 && this.sentAfterAck.delete(ev.message)) {
+      this.unjudged++;
+      this.deliveredBefore++;
+      return;
+    }
     if (ev.retries === undefined) {
       this.unjudged++;
       this.withoutBudget++;

@@ -1,4 +1,4 @@
-// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, an acknowledgement starts the count again, and a trace without the budget is not judged.
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, an acknowledgement starts the count again (a message sent again after it is not judged), and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, DeadLetterChecker, type Verdict } from "../../src/checks/index.js";
 import { runClock } from "../../src/kernel/time.js";
@@ -108,6 +108,29 @@ describe("dead-letter-after-retries", () => {
     failedAttempt(b, 0);
     deadLettered(b, 4, 3);
     expect(verdictOf(b).ok).toBe(false);
+  });
+
+  it("does not judge a dead letter of a message delivered before, sent again by a worker that died before committing", () => {
+    // v1 on a generated world: retry 1 is acknowledged, its worker dies before the commit, and
+    // the retry runs again, fails and is dead-lettered. The message was delivered: nothing lost.
+    const b = everyFiveMinutes();
+    b.at(at(5, 1));
+    failedAttempt(b, 0);
+    const retry1 = { ...task("w1", "s1", "a", at(5)), message: MESSAGE, attempt: 1 };
+    b.at(at(6, 1));
+    b.emit("delivery.sent", { ...retry1, destination: "https://example.com/s1" });
+    b.emit("delivery.acked", { ...retry1, status: 200 });
+    b.killed("w1");
+    b.at(at(7, 1));
+    b.emit("delivery.sent", { ...retry1, destination: "https://example.com/s1" });
+    b.emit("delivery.failed", { ...retry1, status: 500, retryAt: null });
+    deadLettered(b, 2, 1);
+    expect(verdictOf(b)).toMatchObject({
+      ok: true,
+      exercised: false,
+      detail:
+        "not exercised: 1 dead letter not judged (1 message acknowledged before: a retry that delivered, run again after its worker died)",
+    });
   });
 
   it("does not judge a dead letter from a trace that does not carry the budget", () => {
