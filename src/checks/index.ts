@@ -9,12 +9,18 @@ export {
   fleetText,
   numberedCrashes,
 } from "./causal-chain.js";
-export { DeadLetterChecker, type DeadLetterStateSize } from "./dead-letter-checker.js";
+export { DeadLetterChecker } from "./dead-letter-checker.js";
 export { DeletionChecker, type LateSend } from "./deletion-checker.js";
 export { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 export { type Divergence, deterministicVerdict } from "./deterministic.js";
 export { type BadDue, type DueCounts, DueLedger } from "./due-ledger.js";
 export { FleetChecker } from "./fleet-checker.js";
+export {
+  MESSAGES_FOLLOWED_MAX,
+  type MessageAttempts,
+  MessageLedger,
+  type MessageLedgerStateSize,
+} from "./message-ledger.js";
 export { type CollectorStateSize, computeReport, MetricsCollector } from "./metrics-collector.js";
 export { MissedChecker, type MissedStateSize } from "./missed-checker.js";
 export {
@@ -24,7 +30,7 @@ export {
 } from "./quarantine-checker.js";
 export { QuietChecker } from "./quiet-checker.js";
 export { RecoveryChecker, type SampleMark } from "./recovery-checker.js";
-export { qstashBackoffMs, RetryChecker, type RetryStateSize } from "./retry-checker.js";
+export { qstashBackoffMs, RetryChecker } from "./retry-checker.js";
 export {
   type CheckConstraints,
   QUIET_BOUND_MS_MIN,

@@ -1,15 +1,14 @@
 import { isoOf } from "../kernel/time.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { CascadeChecker } from "./cascade-checker.js";
-import { DeadLetterChecker, type DeadLetterStateSize } from "./dead-letter-checker.js";
 import { DeletionChecker } from "./deletion-checker.js";
 import { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 import { FleetChecker } from "./fleet-checker.js";
+import { MessageLedger, type MessageLedgerStateSize } from "./message-ledger.js";
 import { MissedChecker, type MissedStateSize } from "./missed-checker.js";
 import { QuarantineChecker, type QuarantineStateSize } from "./quarantine-checker.js";
 import { QuietChecker } from "./quiet-checker.js";
 import { RecoveryChecker } from "./recovery-checker.js";
-import { RetryChecker, type RetryStateSize } from "./retry-checker.js";
 import { type CheckConstraints, RunInfo } from "./run-info.js";
 import { TimelineRecorder } from "./timeline.js";
 import type { CheckReport, Metrics, Verdict } from "./types.js";
@@ -19,8 +18,7 @@ export interface CollectorStateSize
   extends DeliveryStateSize,
     MissedStateSize,
     QuarantineStateSize,
-    DeadLetterStateSize,
-    RetryStateSize {
+    MessageLedgerStateSize {
   readonly poisonSchedules: number;
   readonly poisonTasks: number;
   readonly timeline: number;
@@ -44,8 +42,7 @@ export class MetricsCollector implements TraceSink {
   private readonly quiet: QuietChecker;
   private readonly missed: MissedChecker;
   private readonly quarantine = new QuarantineChecker();
-  private readonly deadLetter = new DeadLetterChecker();
-  private readonly retry = new RetryChecker();
+  private readonly messages = new MessageLedger();
   private readonly timeline: TimelineRecorder;
   private readonly sinks: readonly TraceSink[];
   private deletionAt: number | null = null;
@@ -71,8 +68,7 @@ export class MetricsCollector implements TraceSink {
       this.quiet,
       this.missed,
       this.quarantine,
-      this.deadLetter,
-      this.retry,
+      this.messages,
       this.timeline,
     ];
   }
@@ -124,8 +120,8 @@ export class MetricsCollector implements TraceSink {
       this.deletion.deletedSchedulesCleanedVerdict(left),
       this.missed.verdict(ledger),
       this.quarantine.verdict(this.run.clock),
-      this.deadLetter.verdict(this.run.clock),
-      this.retry.verdict(this.run.clock),
+      this.messages.deadLetter.verdict(this.run.clock),
+      this.messages.retry.verdict(this.run.clock),
     ];
     const timeline = this.timeline.finish(recovered, this.run.sloMs, this.run.clock);
     this.report = { metrics, verdicts, timeline };
@@ -140,9 +136,8 @@ export class MetricsCollector implements TraceSink {
     const timeline = this.timeline.stateSize();
     const missed = this.missed.stateSize();
     const { panickingTasks } = this.quarantine.stateSize();
-    const { unackedMessages } = this.deadLetter.stateSize();
-    const { retriedMessages } = this.retry.stateSize();
-    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + unackedMessages + retriedMessages;
+    const { unackedMessages } = this.messages.stateSize();
+    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + unackedMessages;
     for (const value of Object.values(delivery)) total += value;
     for (const value of Object.values(missed)) total += value;
     return {
@@ -152,7 +147,6 @@ export class MetricsCollector implements TraceSink {
       poisonTasks,
       panickingTasks,
       unackedMessages,
-      retriedMessages,
       timeline,
       total,
     };

@@ -1,5 +1,5 @@
 import type { RunClock } from "../kernel/time.js";
-import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { TraceEvent } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
 import { plural } from "./format.js";
 import { pushEvent, type Verdict } from "./types.js";
@@ -26,24 +26,6 @@ interface HastyRetry {
   readonly allowanceMs: number;
 }
 
-/** The attempt of a message last begun, and when it was first sent. */
-interface Attempted {
-  attempt: number;
-  firstSentAt: number;
-  /**
-   * Whether its attempts were followed from the first (attempt 0). A message first seen at a
-   * later attempt was sent again after its acknowledgement (a repeat, or a worker that lost its
-   * lease sending late): what it repeats was judged when first sent, and its times prove nothing.
-   */
-  readonly followed: boolean;
-}
-
-/** Sizes of the live state, for the memory-shape test. */
-export interface RetryStateSize {
-  /** Messages sent and not acknowledged nor dead-lettered since. */
-  readonly retriedMessages: number;
-}
-
 /**
  * `retry-after-backoff`: a message's retry `n` is sent no sooner than QStash's back-off for it
  * (min(86400, e^(2.5 n)) s) after its attempt `n - 1` was first sent. A scheduler that retries at
@@ -58,9 +40,9 @@ export interface RetryStateSize {
  * retry is due by the wall clock of the worker that claims it, and its due time was set by the
  * wall clock of the worker that saw the failure: clock skew may make it run early by the spread
  * of the skews the trace has set so far (the largest ahead plus the largest behind), which the
- * wait is allowed to be short by.
+ * wait is allowed to be short by. The `MessageLedger` follows the messages for it.
  */
-export class RetryChecker implements TraceSink {
+export class RetryChecker {
   /** Retries judged (first sends of an attempt after the first, with the attempt before it seen). */
   retries = 0;
   /** The shortest wait a judged retry had beyond its back-off, or null before the first. */
@@ -70,26 +52,8 @@ export class RetryChecker implements TraceSink {
   /** A clock skew of unknown size (a trace written before `skewMs`): no retry after it is judged. */
   private skewUnknown = false;
   private unjudged = 0;
-  private readonly attempted = new Map<string, Attempted>();
   private readonly hasty: HastyRetry[] = [];
   private hastyCount = 0;
-
-  onEvent(e: TraceEvent): void {
-    switch (e.type) {
-      case "delivery.sent":
-        this.sent(e);
-        return;
-      case "delivery.acked":
-        this.attempted.delete(viewAs(e, "delivery.acked").message);
-        return;
-      case "delivery.dead-lettered":
-        this.attempted.delete(viewAs(e, "delivery.dead-lettered").message);
-        return;
-      case "fault.injected":
-        if (e.fault === "clock-skew") this.skewed(e);
-        return;
-    }
-  }
 
   /** The verdict of `retry-after-backoff`, its times written with the run's `clock`. */
   verdict(clock: RunClock): Verdict {
@@ -130,27 +94,11 @@ export class RetryChecker implements TraceSink {
     };
   }
 
-  stateSize(): RetryStateSize {
-    return { retriedMessages: this.attempted.size };
-  }
-
-  private sent(e: TraceEvent): void {
-    const ev = viewAs(e, "delivery.sent");
-    const last = this.attempted.get(ev.message);
-    if (last === undefined) {
-      this.attempted.set(ev.message, { attempt: ev.attempt, firstSentAt: e.t, followed: ev.attempt === 0 });
-      return;
-    }
-    // The same attempt again (a repeat after a crash), or one older than the last begun (a
-    // worker that lost its lease sending what it claimed before): neither is a retry.
-    if (ev.attempt <= last.attempt) return;
-    if (last.followed && ev.attempt === last.attempt + 1)
-      this.judge(e, ev.schedule, ev.message, ev.attempt, e.t - last.firstSentAt);
-    last.attempt = ev.attempt;
-    last.firstSentAt = e.t;
-  }
-
-  private judge(e: TraceEvent, schedule: string, message: string, attempt: number, waitedMs: number): void {
+  /**
+   * Judges the first send of retry `attempt` of `message`, `waitedMs` after the first send of the
+   * attempt before it (the `MessageLedger` follows the messages and calls this).
+   */
+  retried(e: TraceEvent, schedule: string, message: string, attempt: number, waitedMs: number): void {
     if (this.skewUnknown) {
       this.unjudged++;
       return;
@@ -167,7 +115,8 @@ export class RetryChecker implements TraceSink {
       this.hasty.push({ message, schedule, attempt, t: e.t, seq: e.seq, waitedMs, allowanceMs });
   }
 
-  private skewed(e: TraceEvent): void {
+  /** A clock skew set on a worker (`fault.injected`, `clock-skew`): it widens the allowance. */
+  skewed(e: TraceEvent): void {
     const skewMs = viewAs(e, "fault.injected").skewMs;
     if (skewMs === undefined) this.skewUnknown = true;
     else if (skewMs > 0) this.aheadMsMax = Math.max(this.aheadMsMax, skewMs);

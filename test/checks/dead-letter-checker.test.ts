@@ -1,6 +1,6 @@
 // Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, an acknowledgement starts the count again (a message sent again after it is not judged), and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
-import { computeReport, DeadLetterChecker, type Verdict } from "../../src/checks/index.js";
+import { computeReport, MessageLedger, type Verdict } from "../../src/checks/index.js";
 import { runClock } from "../../src/kernel/time.js";
 import { at, everyFiveMinutes, T0, type TraceBuilder, task } from "./trace-builder.js";
 
@@ -164,7 +164,7 @@ describe("dead-letter-after-retries", () => {
     // Five messages fail on their first attempt and are given up without a dead letter (their
     // account deleted during their retries, say): with room for three, the oldest are forgotten.
     const b = everyFiveMinutes();
-    const checker = new DeadLetterChecker(3);
+    const checker = new MessageLedger(3);
     const messages = [5, 10, 15, 20, 25].map((m) => `m-s1-${at(m)}`);
     b.at(at(25, 1));
     for (const [i, m] of [5, 10, 15, 20, 25].entries()) {
@@ -183,10 +183,10 @@ describe("dead-letter-after-retries", () => {
       retries: 3,
     });
     for (const e of b.events.slice(-4)) checker.onEvent(e);
-    const v = checker.verdict(runClock(T0, at(30)));
+    const v = checker.deadLetter.verdict(runClock(T0, at(30)));
     expect(v.ok).toBe(true);
     expect(v.detail).toBe(
-      "not exercised: 1 dead letter not judged (their sends were forgotten to keep the count within 3 messages)",
+      "not exercised: 1 dead letter not judged (1 message whose sends may have been forgotten, to keep the count of messages followed within 3)",
     );
   });
 });

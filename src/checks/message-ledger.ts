@@ -1,0 +1,124 @@
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { DeadLetterChecker } from "./dead-letter-checker.js";
+import { viewAs } from "./event-view.js";
+import { RetryChecker } from "./retry-checker.js";
+
+/**
+ * Most messages followed at once. A message leaves the ledger when acknowledged or dead-lettered;
+ * one given up otherwise (its account deleted during its retries, its worker dead mid-request)
+ * would stay for the rest of the run, so past this the oldest is forgotten, and what the ledger no
+ * longer knows is not judged (never judged on a count that lost some).
+ */
+export const MESSAGES_FOLLOWED_MAX = 50_000;
+
+/** Below V8's small integers (2^30 on every platform it runs on): about twelve days, in ms. */
+const SMALL_INTEGER_MAX = 2 ** 30;
+
+/** What the trace says of one message since its last acknowledgement (or since it was first sent). */
+export interface MessageAttempts {
+  /** Its `delivery.sent` events. */
+  sent: number;
+  /** The attempt last begun (the `attempt` of its first send)... */
+  attempt: number;
+  /** ...and when that first send was. */
+  firstSentAt: number;
+  /**
+   * Whether it was followed from its first attempt (attempt 0). A message first seen at a retry
+   * was sent again after its acknowledgement (a retry that delivered, run again after its worker
+   * died before committing; or a worker that lost its lease sending late), or was forgotten
+   * (`MESSAGES_FOLLOWED_MAX`): what it repeats proves nothing.
+   */
+  readonly followed: boolean;
+}
+
+/** Sizes of the live state, for the memory-shape test. */
+export interface MessageLedgerStateSize {
+  /** Messages sent and not acknowledged nor dead-lettered since. */
+  readonly unackedMessages: number;
+}
+
+/**
+ * The messages in flight, from their `delivery.sent` events to their acknowledgement or dead
+ * letter, on any worker: one entry per message, shared by the two properties that judge them
+ * (`retry-after-backoff`: the spacing of its attempts; `dead-letter-after-retries`: their number),
+ * so that a delivery costs one map entry, not one per property.
+ */
+export class MessageLedger implements TraceSink {
+  readonly retry = new RetryChecker();
+  readonly deadLetter = new DeadLetterChecker();
+  /** Messages forgotten to keep the ledger within its bound. */
+  forgotten = 0;
+  /**
+   * By message: its attempts; or, for one sent once at its first attempt (most messages, until
+   * their acknowledgement), only when, as a small integer from `origin` (nothing allocated).
+   */
+  private readonly messages = new Map<string, MessageAttempts | number>();
+  /** The time `messages`' plain numbers count from: the first send's. */
+  private origin = Number.NaN;
+
+  constructor(private readonly followedMax = MESSAGES_FOLLOWED_MAX) {}
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "delivery.sent":
+        this.sent(e);
+        return;
+      case "delivery.acked":
+        this.messages.delete(viewAs(e, "delivery.acked").message);
+        return;
+      case "delivery.dead-lettered": {
+        const message = viewAs(e, "delivery.dead-lettered").message;
+        const known = this.attemptsOf(this.messages.get(message));
+        this.deadLetter.deadLettered(e, known, this.forgotten, this.followedMax);
+        this.messages.delete(message);
+        return;
+      }
+      case "fault.injected":
+        if (e.fault === "clock-skew") this.retry.skewed(e);
+        return;
+    }
+  }
+
+  stateSize(): MessageLedgerStateSize {
+    return { unackedMessages: this.messages.size };
+  }
+
+  /** A message's attempts as the ledger holds them (a plain number: sent once, at attempt 0). */
+  private attemptsOf(known: MessageAttempts | number | undefined): MessageAttempts | undefined {
+    if (typeof known !== "number") return known;
+    return { sent: 1, attempt: 0, firstSentAt: this.origin + known, followed: true };
+  }
+
+  private sent(e: TraceEvent): void {
+    const ev = viewAs(e, "delivery.sent");
+    const known = this.messages.get(ev.message);
+    if (known === undefined) {
+      if (this.messages.size >= this.followedMax) {
+        this.messages.delete(this.messages.keys().next().value as string);
+        this.forgotten++;
+      }
+      if (Number.isNaN(this.origin)) this.origin = e.t;
+      const since = e.t - this.origin;
+      // Kept as a small integer, unboxed: the first send of most messages allocates nothing.
+      if (ev.attempt === 0 && since >= 0 && since < SMALL_INTEGER_MAX) this.messages.set(ev.message, since);
+      else
+        this.messages.set(ev.message, {
+          sent: 1,
+          attempt: ev.attempt,
+          firstSentAt: e.t,
+          followed: ev.attempt === 0,
+        });
+      return;
+    }
+    const last = this.attemptsOf(known)!;
+    if (typeof known === "number") this.messages.set(ev.message, last);
+    last.sent++;
+    // The same attempt again (a repeat after a crash), or one older than the last begun (a
+    // worker that lost its lease sending what it claimed before): neither is a retry.
+    if (ev.attempt <= last.attempt) return;
+    if (last.followed && ev.attempt === last.attempt + 1)
+      this.retry.retried(e, ev.schedule, ev.message, ev.attempt, e.t - last.firstSentAt);
+    last.attempt = ev.attempt;
+    last.firstSentAt = e.t;
+  }
+}
