@@ -85,7 +85,13 @@ function* runTask(rt, first, state, panicRecovery) {
 function* handle(rt, tx) {
   const work = tx.work;
   if (work.kind === "retry") {
-    yield* deliver(rt, tx, work.message, work.attempt);
+    // A deleted account's pending messages go with it: read the account again before a retry.
+    const [owner, err] = yield* rt.store.getAccount(work.message.account);
+    if (err !== null) {
+      yield* tx.abandon();
+      return;
+    }
+    if (owner !== undefined) yield* deliver(rt, tx, work.message, work.attempt);
     yield* commit(rt, tx);
     return;
   }
