@@ -212,7 +212,7 @@ export function renderScore(
   if (best !== null) {
     lines.push(
       fitLine(
-        `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line, clock)}): ${whyBest(o, best.projection, clock)}.`,
+        `  Best: ${paint.bold(best.line.name)} (${describeStep(best.line, clock)}): ${whyBest(o, best.projection, clock)}.${hindsight(best.line, o, clock)}`,
         columns,
       ),
     );
@@ -238,6 +238,19 @@ function scoreRecords(rows: readonly (readonly string[])[], columns: number): st
 }
 
 const BEST_NOTE = "Best: the soonest all clear, then the fewest late and missed deliveries together.";
+
+/**
+ * What a best what-if made before the original's first sign of trouble (its first crash, bad
+ * sample or alert) owes to hindsight: the trainee knew what was coming, the on-call engineer
+ * did not. Said, not ranked apart: a facilitator may want exactly that lesson.
+ */
+function hindsight(line: Line, o: Projection, clock: RunClock): string {
+  const sign = o.incidentStartMs;
+  if (sign === null || line.interventions.length === 0) return "";
+  const madeAt = Math.min(...line.interventions.map((i) => i.atMs));
+  if (madeAt >= sign) return "";
+  return ` Made at ${clock.precise(madeAt)}, before the first sign of trouble (${clock.precise(sign)}): hindsight the on-call engineer did not have.`;
+}
 
 /** Late and missed: every delivery that did not arrive within the SLO. */
 function notOnTime(p: Projection): number {

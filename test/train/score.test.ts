@@ -1,4 +1,4 @@
-// Shows that `score` counts missed deliveries beside late ones, and says honestly why its best what-if is best.
+// Shows that `score` counts missed deliveries beside late ones, and says honestly why its best what-if is best, hindsight included.
 import { describe, expect, it } from "vitest";
 import { BUNDLED, MIDNIGHT, newSession, play } from "./helpers.js";
 
@@ -29,9 +29,20 @@ describe("score", () => {
     const [score] = play(session, ["what-if deploy fixed", "score"]).slice(-1);
     const best = score.text.split("\n").find((l) => l.includes("Best:"));
     expect(best).toMatch(
-      /^ {2}Best: fork-1 \(deploy fixed at 05-08 23:50:00\): no incident at all, \d+ fewer late or missed deliveries\.$/,
+      /^ {2}Best: fork-1 \(deploy fixed at 05-08 23:50:00\): no incident at all, \d+ fewer late or missed deliveries\. /,
     );
     expect(best).not.toMatch(/ 0 fewer|more late/);
+    // Made before anything went wrong: the score says what it owes to hindsight.
+    expect(best).toMatch(
+      /\. Made at 05-08 23:50:00, before the first sign of trouble \(05-0[89] \d\d:\d\d:\d\d(\.\d+)?\): hindsight the on-call engineer did not have\.$/,
+    );
+  });
+
+  it("says nothing of hindsight for a what-if made once trouble had shown", () => {
+    const session = newSession({}, MIDNIGHT);
+    const [score] = play(session, ["next", "next", "next", "what-if deploy fixed", "score"]).slice(-1);
+    expect(score.text).toContain("Best: fork-1");
+    expect(score.text).not.toContain("hindsight");
   });
 });
 
