@@ -22,7 +22,8 @@ interface HastyDeadLetter {
  * `dead-letter-after-retries`: a message goes to the dead-letter queue only after every attempt
  * its schedule's retry budget allows was sent, `retries + 1` of them (QStash's rule: 3 retries
  * after the first attempt by default). Judged from the trace: the attempts are the message's
- * `delivery.sent` events since its last acknowledgement, on any worker; the budget is the
+ * `delivery.sent` events, on any worker, counted by send and never by the scheduler's own
+ * `attempt` numbers (a retry that delivered and ran again after its worker died counts too); the budget is the
  * `retries` the world traces with `delivery.dead-lettered`, from the schedule as the store holds
  * it. The event's `attempts` is the scheduler's own count and is not taken. The `MessageLedger`
  * follows the messages for it.
@@ -34,13 +35,10 @@ interface HastyDeadLetter {
 export class DeadLetterChecker {
   /** Dead letters judged (those whose event carries the budget). */
   deadLetters = 0;
-  /** Dead letters not judged: in a trace written before the budget was traced, or of a forgotten message. */
-  private unjudged = 0;
+  /** Dead letters in a trace written before the budget was traced: not judged. */
   private withoutBudget = 0;
   /** The fewest attempts sent for any dead-lettered message, or null before the first. */
   private fewestSent: number | null = null;
-  /** Dead letters of a message acknowledged before: not judged. */
-  private deliveredBefore = 0;
   /** Dead letters counted short once the ledger had forgotten messages: not judged. */
   private forgottenShort = 0;
   /** The ledger's bound, for the verdict's words. */
@@ -92,15 +90,16 @@ export class DeadLetterChecker {
     };
   }
 
+  /** Dead letters not judged, for each reason. */
+  private get unjudged(): number {
+    return this.withoutBudget + this.forgottenShort;
+  }
+
   /** Why some dead letters were not judged. */
   private unjudgedWhy(): string {
     const why: string[] = [];
     if (this.withoutBudget > 0)
       why.push("the trace does not carry the schedule's retry budget: written by an older aftershock");
-    if (this.deliveredBefore > 0)
-      why.push(
-        `${plural(this.deliveredBefore, "message", "messages")} acknowledged before: a retry that delivered, run again after its worker died`,
-      );
     if (this.forgottenShort > 0)
       why.push(
         `${plural(this.forgottenShort, "message", "messages")} whose sends may have been forgotten, to keep the count of messages followed within ${this.followedMax}`,
@@ -110,35 +109,27 @@ export class DeadLetterChecker {
 
   /**
    * Judges a `delivery.dead-lettered`, with what the `MessageLedger` knows of its message
-   * (undefined: nothing since its last acknowledgement, or forgotten) and how many messages it
-   * has forgotten (of `followedMax` followed at once).
+   * (undefined: never sent, or forgotten), whether the ledger may have forgotten it, and how
+   * many messages the ledger follows at once (`followedMax`).
    */
   deadLettered(
     e: TraceEvent,
     attempts: MessageAttempts | undefined,
-    forgotten: number,
+    forgotten: boolean,
     followedMax: number,
   ): void {
     const ev = viewAs(e, "delivery.dead-lettered");
     this.followedMax = followedMax;
     if (ev.retries === undefined) {
-      this.unjudged++;
       this.withoutBudget++;
       return;
     }
     const sent = attempts?.sent ?? 0;
     const owed = ev.retries + 1;
-    // Once the ledger forgot a message, one counted short may be that message sent again since
-    // (its first sends forgotten): not judged rather than judged on a count that lost some.
-    if (sent < owed && forgotten > 0) {
-      this.unjudged++;
+    // A message the ledger may have forgotten, counted short: its first sends may be among what
+    // was forgotten, so it is not judged rather than judged on a count that lost some.
+    if (sent < owed && forgotten) {
       this.forgottenShort++;
-      return;
-    }
-    // Counted from a retry, not the first attempt: sent again after it was acknowledged.
-    if (attempts !== undefined && !attempts.followed) {
-      this.unjudged++;
-      this.deliveredBefore++;
       return;
     }
     this.deadLetters++;

@@ -1,4 +1,5 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import { stringDigest } from "../kernel/trace.js";
 import { DeadLetterChecker } from "./dead-letter-checker.js";
 import { viewAs } from "./event-view.js";
 import { RetryChecker } from "./retry-checker.js";
@@ -14,7 +15,7 @@ export const MESSAGES_FOLLOWED_MAX = 50_000;
 /** Below V8's small integers (2^30 on every platform it runs on): about twelve days, in ms. */
 const SMALL_INTEGER_MAX = 2 ** 30;
 
-/** What the trace says of one message since its last acknowledgement (or since it was first sent). */
+/** What the trace says of one message since it was first sent. */
 export interface MessageAttempts {
   /** Its `delivery.sent` events. */
   sent: number;
@@ -23,12 +24,17 @@ export interface MessageAttempts {
   /** ...and when that first send was. */
   firstSentAt: number;
   /**
-   * Whether it was followed from its first attempt (attempt 0). A message first seen at a retry
-   * was sent again after its acknowledgement (a retry that delivered, run again after its worker
-   * died before committing; or a worker that lost its lease sending late), or was forgotten
-   * (`MESSAGES_FOLLOWED_MAX`): what it repeats proves nothing.
+   * Whether it was followed from its first attempt (attempt 0), by the scheduler's numbering: a
+   * message first seen at a retry was forgotten (`MESSAGES_FOLLOWED_MAX`), or is numbered so by
+   * its scheduler. Its spacing is not judged; its sends are still counted.
    */
   readonly followed: boolean;
+  /**
+   * Whether the destination acknowledged it. It stays followed (a retry that delivered may run
+   * again, after its worker died before committing, and fail): its sends still count toward a
+   * dead letter, but a send after the acknowledgement is a repeat, not a retry to judge.
+   */
+  acked: boolean;
 }
 
 /** Sizes of the live state, for the memory-shape test. */
@@ -38,8 +44,36 @@ export interface MessageLedgerStateSize {
 }
 
 /**
- * The messages in flight, from their `delivery.sent` events to their acknowledgement or dead
- * letter, on any worker: one entry per message, shared by the two properties that judge them
+ * A fixed-size set of the messages the ledger forgot, that may say yes of one it never held
+ * (a Bloom filter, 64 kbit, three probes): a dead letter it may hold is not judged, never one it
+ * does not. Its memory stays the same however many are forgotten.
+ */
+class ForgottenMessages {
+  private readonly bits = new Uint32Array(FORGOTTEN_BITS / 32);
+
+  add(message: string): void {
+    for (const bit of probes(message)) this.bits[bit >>> 5] |= 1 << (bit & 31);
+  }
+
+  mayHold(message: string): boolean {
+    for (const bit of probes(message)) if ((this.bits[bit >>> 5] & (1 << (bit & 31))) === 0) return false;
+    return true;
+  }
+}
+
+const FORGOTTEN_BITS = 1 << 16;
+
+/** Three bit positions for `message` (double hashing of its FNV-1a digest). */
+function probes(message: string): number[] {
+  const h1 = stringDigest(message) >>> 0;
+  const h2 = (Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d) | 1) >>> 0;
+  return [0, 1, 2].map((i) => (h1 + i * h2) % FORGOTTEN_BITS);
+}
+
+/**
+ * The messages in flight, from their `delivery.sent` events to their acknowledgement (one sent
+ * once) or dead letter (one retried, which may be sent again after its acknowledgement), on any
+ * worker: one entry per message, shared by the two properties that judge them
  * (`retry-after-backoff`: the spacing of its attempts; `dead-letter-after-retries`: their number),
  * so that a delivery costs one map entry, not one per property.
  */
@@ -48,6 +82,7 @@ export class MessageLedger implements TraceSink {
   readonly deadLetter = new DeadLetterChecker();
   /** Messages forgotten to keep the ledger within its bound. */
   forgotten = 0;
+  private readonly forgottenIds = new ForgottenMessages();
   /**
    * By message: its attempts; or, for one sent once at its first attempt (most messages, until
    * their acknowledgement), only when, as a small integer from `origin` (nothing allocated).
@@ -63,13 +98,20 @@ export class MessageLedger implements TraceSink {
       case "delivery.sent":
         this.sent(e);
         return;
-      case "delivery.acked":
-        this.messages.delete(viewAs(e, "delivery.acked").message);
+      case "delivery.acked": {
+        // Sent once and delivered (most messages): nothing more to follow. One retried stays, as
+        // its delivering retry may run again and fail (see `acked`).
+        const message = viewAs(e, "delivery.acked").message;
+        const known = this.messages.get(message);
+        if (typeof known === "number") this.messages.delete(message);
+        else if (known !== undefined) known.acked = true;
         return;
+      }
       case "delivery.dead-lettered": {
         const message = viewAs(e, "delivery.dead-lettered").message;
         const known = this.attemptsOf(this.messages.get(message));
-        this.deadLetter.deadLettered(e, known, this.forgotten, this.followedMax);
+        const forgotten = this.forgotten > 0 && this.forgottenIds.mayHold(message);
+        this.deadLetter.deadLettered(e, known, forgotten, this.followedMax);
         this.messages.delete(message);
         return;
       }
@@ -86,7 +128,7 @@ export class MessageLedger implements TraceSink {
   /** A message's attempts as the ledger holds them (a plain number: sent once, at attempt 0). */
   private attemptsOf(known: MessageAttempts | number | undefined): MessageAttempts | undefined {
     if (typeof known !== "number") return known;
-    return { sent: 1, attempt: 0, firstSentAt: this.origin + known, followed: true };
+    return { sent: 1, attempt: 0, firstSentAt: this.origin + known, followed: true, acked: false };
   }
 
   private sent(e: TraceEvent): void {
@@ -94,7 +136,9 @@ export class MessageLedger implements TraceSink {
     const known = this.messages.get(ev.message);
     if (known === undefined) {
       if (this.messages.size >= this.followedMax) {
-        this.messages.delete(this.messages.keys().next().value as string);
+        const oldest = this.messages.keys().next().value as string;
+        this.messages.delete(oldest);
+        this.forgottenIds.add(oldest);
         this.forgotten++;
       }
       if (Number.isNaN(this.origin)) this.origin = e.t;
@@ -107,6 +151,7 @@ export class MessageLedger implements TraceSink {
           attempt: ev.attempt,
           firstSentAt: e.t,
           followed: ev.attempt === 0,
+          acked: false,
         });
       return;
     }
@@ -116,7 +161,7 @@ export class MessageLedger implements TraceSink {
     // The same attempt again (a repeat after a crash), or one older than the last begun (a
     // worker that lost its lease sending what it claimed before): neither is a retry.
     if (ev.attempt <= last.attempt) return;
-    if (last.followed && ev.attempt === last.attempt + 1)
+    if (last.followed && !last.acked && ev.attempt === last.attempt + 1)
       this.retry.retried(e, ev.schedule, ev.message, ev.attempt, e.t - last.firstSentAt);
     last.attempt = ev.attempt;
     last.firstSentAt = e.t;

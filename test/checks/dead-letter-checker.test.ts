@@ -1,4 +1,4 @@
-// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, an acknowledgement starts the count again (a message sent again after it is not judged), and a trace without the budget is not judged.
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retried message's sends count on after its acknowledgement, the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, MessageLedger, type Verdict } from "../../src/checks/index.js";
 import { runClock } from "../../src/kernel/time.js";
@@ -95,13 +95,9 @@ describe("dead-letter-after-retries", () => {
     expect(verdictOf(b).ok).toBe(true);
   });
 
-  it("starts a message's count again once the destination acknowledged it", () => {
+  it("counts a message sent once and acknowledged anew if it is sent again (a new fire's message)", () => {
     const b = everyFiveMinutes();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      b.at(at(5 + attempt, 1));
-      failedAttempt(b, attempt);
-    }
-    b.at(at(8, 1));
+    b.at(at(5, 1));
     b.sent("s1", "a", at(5));
     b.ack("s1", "a", at(5));
     b.at(at(9, 1));
@@ -110,9 +106,9 @@ describe("dead-letter-after-retries", () => {
     expect(verdictOf(b).ok).toBe(false);
   });
 
-  it("does not judge a dead letter of a message delivered before, sent again by a worker that died before committing", () => {
-    // v1 on a generated world: retry 1 is acknowledged, its worker dies before the commit, and
-    // the retry runs again, fails and is dead-lettered. The message was delivered: nothing lost.
+  it("keeps counting a retried message's sends after its acknowledgement: a delivering retry run again after its worker died", () => {
+    // v1 on a generated world: retry 1 is acknowledged, its worker dies of a panic before the
+    // commit, and the retry runs again, fails and is dead-lettered. Three sends, of two owed.
     const b = everyFiveMinutes();
     b.at(at(5, 1));
     failedAttempt(b, 0);
@@ -120,17 +116,29 @@ describe("dead-letter-after-retries", () => {
     b.at(at(6, 1));
     b.emit("delivery.sent", { ...retry1, destination: "https://example.com/s1" });
     b.emit("delivery.acked", { ...retry1, status: 200 });
-    b.killed("w1");
     b.at(at(7, 1));
-    b.emit("delivery.sent", { ...retry1, destination: "https://example.com/s1" });
-    b.emit("delivery.failed", { ...retry1, status: 500, retryAt: null });
+    b.emit("delivery.sent", { ...retry1, worker: "w2", destination: "https://example.com/s1" });
+    b.emit("delivery.failed", { ...retry1, worker: "w2", status: 500, retryAt: null });
     deadLettered(b, 2, 1);
-    expect(verdictOf(b)).toMatchObject({
-      ok: true,
-      exercised: false,
-      detail:
-        "not exercised: 1 dead letter not judged (1 message acknowledged before: a retry that delivered, run again after its worker died)",
-    });
+    expect(verdictOf(b)).toMatchObject({ ok: true, exercised: true });
+  });
+
+  it("counts sends, not the scheduler's attempt numbers: one that numbers its first attempt 1 and gives up a send early fails", () => {
+    const b = everyFiveMinutes();
+    const numbered = (attempt: number) => ({ ...task("w1", "s1", "a", at(5)), message: MESSAGE, attempt });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      b.at(at(4 + attempt, 1));
+      b.emit("delivery.sent", { ...numbered(attempt), destination: "https://example.com/s1" });
+      b.emit("delivery.failed", {
+        ...numbered(attempt),
+        status: 500,
+        retryAt: attempt < 3 ? b.now + 60_000 : null,
+      });
+    }
+    deadLettered(b, 4, 3);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toContain("after 3 attempts sent of the 4 its retry budget allows");
   });
 
   it("does not judge a dead letter from a trace that does not carry the budget", () => {
@@ -188,5 +196,23 @@ describe("dead-letter-after-retries", () => {
     expect(v.detail).toBe(
       "not exercised: 1 dead letter not judged (1 message whose sends may have been forgotten, to keep the count of messages followed within 3)",
     );
+    // A message never forgotten is judged all the same, however many others were.
+    const fresh = `m-s1-${at(30)}`;
+    b.emit("delivery.sent", {
+      ...task("w1", "s1", "a", at(30)),
+      message: fresh,
+      attempt: 0,
+      destination: "x",
+    });
+    b.emit("delivery.dead-lettered", {
+      ...task("w1", "s1", "a", at(30)),
+      message: fresh,
+      attempts: 4,
+      retries: 3,
+    });
+    for (const e of b.events.slice(-2)) checker.onEvent(e);
+    const judged = checker.deadLetter.verdict(runClock(T0, at(30)));
+    expect(judged.ok).toBe(false);
+    expect(judged.detail).toContain(`${fresh} (schedule s1)`);
   });
 });
