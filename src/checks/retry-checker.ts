@@ -4,6 +4,9 @@ import { viewAs } from "./event-view.js";
 import { plural } from "./format.js";
 import { pushEvent, type Verdict } from "./types.js";
 
+/** How a `clock-skew`'s `fault.injected` says its size: `w3 clock +5000 ms`, `w1 clock -250 ms ...`. */
+const SKEW_SAID = /\bclock ([+-]?\d+(?:\.\d+)?) ms\b/;
+
 /** How many of the retries sent too soon a verdict names. */
 const HASTY_SHOWN_MAX = 3;
 
@@ -45,11 +48,14 @@ interface HastyRetry {
 export class RetryChecker {
   /** Retries judged (first sends of an attempt after the first, with the attempt before it seen). */
   retries = 0;
-  /** The shortest wait a judged retry had beyond its back-off, or null before the first. */
-  private slackMsMin: number | null = null;
+  /**
+   * The closest a judged retry came to its back-off: its wait beyond it (negative: short of it,
+   * within the clock-skew allowance), with the allowance it had then; null before the first.
+   */
+  private closest: { readonly beyondMs: number; readonly allowanceMs: number } | null = null;
   private aheadMsMax = 0;
   private behindMsMax = 0;
-  /** A clock skew of unknown size (a trace written before `skewMs`): no retry after it is judged. */
+  /** A clock skew of unknown size (its `detail` does not say it): no retry after it is judged. */
   private skewUnknown = false;
   private unjudged = 0;
   private readonly hasty: HastyRetry[] = [];
@@ -65,7 +71,7 @@ export class RetryChecker {
         detail:
           this.unjudged === 0
             ? "not exercised: no message was retried"
-            : `not exercised: ${plural(this.unjudged, "retry", "retries")} after a clock skew of unknown size (a trace written by an older aftershock)`,
+            : `not exercised: ${this.unjudgedText()}`,
         events: [],
       };
     }
@@ -74,7 +80,7 @@ export class RetryChecker {
         property: "retry-after-backoff",
         ok: true,
         exercised: true,
-        detail: `${plural(this.retries, "retry was", "retries were")} sent, ${this.retries === 1 ? "after its" : "each after its"} back-off (${seconds(this.slackMsMin ?? 0)} s beyond it at the least)`,
+        detail: `${plural(this.retries, "retry was", "retries were")} sent, ${this.retries === 1 ? "after its" : "each after its"} back-off${this.closestText()}${this.unjudged === 0 ? "" : `; ${this.unjudgedText()}`}`,
         events: [],
       };
     }
@@ -94,6 +100,18 @@ export class RetryChecker {
     };
   }
 
+  /** How close the closest retry came to its back-off, and the allowance it had. */
+  private closestText(): string {
+    const c = this.closest;
+    if (c === null) return "";
+    if (c.beyondMs >= 0) return ` (${seconds(c.beyondMs)} s beyond it at the least)`;
+    return ` less the clock-skew allowance (the closest ${seconds(-c.beyondMs)} s short of its back-off, within the ${seconds(c.allowanceMs)} s the clock skews set allow)`;
+  }
+
+  private unjudgedText(): string {
+    return `${plural(this.unjudged, "retry", "retries")} not judged, after a clock skew whose size the trace does not say`;
+  }
+
   /**
    * Judges the first send of retry `attempt` of `message`, `waitedMs` after the first send of the
    * attempt before it (the `MessageLedger` follows the messages and calls this).
@@ -105,9 +123,9 @@ export class RetryChecker {
     }
     this.retries++;
     const allowanceMs = this.aheadMsMax + this.behindMsMax;
-    const slackMs = waitedMs + allowanceMs - qstashBackoffMs(attempt);
-    if (slackMs >= 0) {
-      if (this.slackMsMin === null || slackMs < this.slackMsMin) this.slackMsMin = slackMs;
+    const beyondMs = waitedMs - qstashBackoffMs(attempt);
+    if (beyondMs + allowanceMs >= 0) {
+      if (this.closest === null || beyondMs < this.closest.beyondMs) this.closest = { beyondMs, allowanceMs };
       return;
     }
     this.hastyCount++;
@@ -117,8 +135,10 @@ export class RetryChecker {
 
   /** A clock skew set on a worker (`fault.injected`, `clock-skew`): it widens the allowance. */
   skewed(e: TraceEvent): void {
-    const skewMs = viewAs(e, "fault.injected").skewMs;
-    if (skewMs === undefined) this.skewUnknown = true;
+    // The size is in the event's words (`w3 clock +5000 ms for 2m`): the trace has no field of it.
+    const said = SKEW_SAID.exec(viewAs(e, "fault.injected").detail);
+    const skewMs = said === null ? undefined : Number(said[1]);
+    if (skewMs === undefined || !Number.isFinite(skewMs)) this.skewUnknown = true;
     else if (skewMs > 0) this.aheadMsMax = Math.max(this.aheadMsMax, skewMs);
     else this.behindMsMax = Math.max(this.behindMsMax, -skewMs);
   }

@@ -49,10 +49,9 @@ function traceFault(
   detail: string,
   worker?: string,
   durationMs?: number,
-  skewMs?: number,
 ): number {
   const probe = world.chaos.fire(fault);
-  return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe, durationMs, skewMs });
+  return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe, durationMs });
 }
 
 /**
@@ -142,7 +141,6 @@ export function clockSkew(world: World, worker: string, skewMs: number, duration
     `${slot.id} clock ${skewMs >= 0 ? "+" : ""}${skewMs} ms${how}`,
     slot.id,
     lastingMs,
-    skewMs,
   );
   const skews = windowsOf(world).skews;
   skews.set(slot.id, seq);

@@ -236,11 +236,6 @@ export interface EventFields {
     readonly task?: string;
     readonly armed?: number;
     readonly durationMs?: number;
-    /**
-     * A `clock-skew`'s offset of the worker's wall clock from true time (absent from traces
-     * written before it was traced): what `retry-after-backoff` allows a retry's wait to be short by.
-     */
-    readonly skewMs?: number;
   };
 
   /** A log line at warn or error level from a worker (what `logs` shows in training). */
@@ -475,7 +470,6 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     task: { optional: "string" },
     armed: { optional: "number" },
     durationMs: { optional: "number" },
-    skewMs: { optional: "number" },
   },
   log: { worker: "string", level: ["warn", "error"], message: "string", schedule: { optional: "string" } },
   "metrics.sampled": {
