@@ -73,6 +73,17 @@ describe("a gate that refuses its input", () => {
     }
   });
 
+  it("writes the refusal to stdout when it is the only output there, for a job's step summary", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-refused-"));
+    const scenario = join(dir, "bad.yaml");
+    writeFileSync(scenario, "name: bad\nfleet:\n  workers: lots\n");
+    const r = await cli(["gate", scenario, "--markdown", "-"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/^## aftershock gate\n/);
+    expect(r.out).toContain("fleet.workers: wrong type");
+    expect(r.err).toContain("aftershock: wrote stdout (the refusal of the gate's input)");
+  });
+
   it("writes no report of the refusal to stdout, where it would mix with --json's object", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-refused-"));
     const scenario = join(dir, "bad.yaml");

@@ -854,19 +854,23 @@ function reportsFitFor(
   files: readonly string[],
   inputs: readonly string[],
 ): OutputRequest[] {
-  const paths = reports.flatMap((r) => (r.path === undefined || r.path === "" ? [] : [r.path]));
-  return reports.filter((r) => {
-    if (r.flag === "--json" || r.path === undefined || r.path === "") return false;
-    // A file only: a report of the refusal on stdout would mix with --json's object, and a
-    // stream holds no report from an earlier gate to replace.
-    const target = (() => {
-      try {
-        return outputTarget(r.path!);
-      } catch {
-        return null;
-      }
-    })();
-    if (target?.kind !== "file") return false;
+  const targetOf = (path: string) => {
+    try {
+      return outputTarget(path);
+    } catch {
+      return null;
+    }
+  };
+  const given = reports.filter((r) => r.path !== undefined && r.path !== "");
+  const paths = given.map((r) => r.path);
+  // Reports bound for stdout (--json's object among them): a refusal report is written there only
+  // when it is the one, or it would mix with another (`--markdown - >> "$GITHUB_STEP_SUMMARY"`).
+  const onStdout = given.filter((r) => targetOf(r.path!)?.kind === "stream").length;
+  return given.filter((r) => {
+    if (r.flag === "--json") return false;
+    const target = targetOf(r.path!);
+    if (target === null || target.kind === "folder") return false;
+    if (target.kind === "stream" && onStdout > 1) return false;
     // Two reports onto one path are refused together: neither is written then.
     if (paths.filter((p) => p === r.path).length > 1) return false;
     const own = new InputProblems();
