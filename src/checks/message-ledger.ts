@@ -39,8 +39,11 @@ export interface MessageAttempts {
 
 /** Sizes of the live state, for the memory-shape test. */
 export interface MessageLedgerStateSize {
-  /** Messages sent and not acknowledged nor dead-lettered since. */
-  readonly unackedMessages: number;
+  /**
+   * Messages followed: sent and neither acknowledged (one sent once) nor dead-lettered, and
+   * retried ones acknowledged since (at most `MESSAGES_FOLLOWED_MAX`).
+   */
+  readonly followedMessages: number;
 }
 
 /**
@@ -122,7 +125,7 @@ export class MessageLedger implements TraceSink {
   }
 
   stateSize(): MessageLedgerStateSize {
-    return { unackedMessages: this.messages.size };
+    return { followedMessages: this.messages.size };
   }
 
   /** A message's attempts as the ledger holds them (a plain number: sent once, at attempt 0). */

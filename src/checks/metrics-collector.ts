@@ -136,8 +136,8 @@ export class MetricsCollector implements TraceSink {
     const timeline = this.timeline.stateSize();
     const missed = this.missed.stateSize();
     const { panickingTasks } = this.quarantine.stateSize();
-    const { unackedMessages } = this.messages.stateSize();
-    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + unackedMessages;
+    const { followedMessages } = this.messages.stateSize();
+    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + followedMessages;
     for (const value of Object.values(delivery)) total += value;
     for (const value of Object.values(missed)) total += value;
     return {
@@ -146,7 +146,7 @@ export class MetricsCollector implements TraceSink {
       poisonSchedules,
       poisonTasks,
       panickingTasks,
-      unackedMessages,
+      followedMessages,
       timeline,
       total,
     };

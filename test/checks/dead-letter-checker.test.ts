@@ -177,10 +177,10 @@ describe("dead-letter-after-retries", () => {
     b.at(at(25, 1));
     for (const [i, m] of [5, 10, 15, 20, 25].entries()) {
       b.sent("s1", "a", at(m));
-      expect(checker.stateSize().unackedMessages).toBe(Math.min(i, 3));
+      expect(checker.stateSize().followedMessages).toBe(Math.min(i, 3));
       checker.onEvent(b.events[b.events.length - 1]);
     }
-    expect(checker.stateSize()).toEqual({ unackedMessages: 3 });
+    expect(checker.stateSize()).toEqual({ followedMessages: 3 });
     // The first message comes back and is dead-lettered after four sends: its first is forgotten,
     // so it is not judged, rather than judged short of one.
     for (let attempt = 1; attempt < 4; attempt++) b.sent("s1", "a", at(5));
