@@ -2,7 +2,7 @@ import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { DueLedger } from "./due-ledger.js";
 import { textField, viewAs } from "./event-view.js";
 import type { RunInfo } from "./run-info.js";
-import { ScheduleBook, type ScheduleRecord } from "./schedule-book.js";
+import { OPEN_STRIDE, ScheduleBook, type ScheduleRecord } from "./schedule-book.js";
 
 /** Sizes of the live state, for the memory-shape test and for `aftershock` diagnostics. */
 export interface DeliveryStateSize {
@@ -110,7 +110,7 @@ export class DeliveryChecker implements TraceSink {
     let lateRanges = 0;
     let aheadDues = 0;
     for (const record of this.book.schedules.values()) {
-      openDues += record.open.length;
+      openDues += record.open.length / OPEN_STRIDE;
       lateRanges += record.late.length;
       aheadDues += record.ahead.length;
     }

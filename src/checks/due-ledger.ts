@@ -1,6 +1,13 @@
 import { nextFireAfter } from "../world/cron.js";
 import type { RunInfo } from "./run-info.js";
-import type { DueRange, ScheduleBook, ScheduleRecord } from "./schedule-book.js";
+import {
+  type DueRange,
+  OPEN_COUNTED,
+  OPEN_DESTINATION_FAILED,
+  OPEN_STRIDE,
+  type ScheduleBook,
+  type ScheduleRecord,
+} from "./schedule-book.js";
 
 /** A due that was not delivered within its SLO: kept (the latest few) to show in a verdict. */
 export interface BadDue {
@@ -74,16 +81,21 @@ export class DueLedger {
   advance(record: ScheduleRecord, t: number, inclusive = false): void {
     const sloMs = this.run.sloMs;
     const open = record.open;
-    while (open.length > 0 && open[0].due + sloMs < t) {
-      const due = open.shift()!;
-      this.settle(record, due.due, due.counted, due.deliveredAt, due.destinationFailed);
+    while (open.length > 0 && open[0] + sloMs < t) {
+      const due = open[0];
+      const deliveredAt = open[1];
+      const flags = open[2];
+      open.shift();
+      open.shift();
+      open.shift();
+      this.settleOpen(record, due, deliveredAt, flags);
     }
     while (record.nextDue !== null && (record.nextDue < t || (inclusive && record.nextDue === t))) {
       const d = record.nextDue;
       const counted = this.classify(record, d);
       const deliveredAt = takeAhead(record, d, this);
       if (d + sloMs < t) this.settle(record, d, counted, deliveredAt);
-      else open.push({ due: d, counted, deliveredAt, destinationFailed: false });
+      else open.push(d, deliveredAt ?? Number.NaN, counted ? OPEN_COUNTED : 0);
       this.step(record, d);
     }
   }
@@ -99,9 +111,9 @@ export class DueLedger {
       else record.ahead.push({ due, at: t });
       return;
     }
-    const open = record.open.find((o) => o.due === due);
-    if (open) {
-      if (open.deliveredAt === null) open.deliveredAt = t;
+    const i = openIndexOf(record, due);
+    if (i >= 0) {
+      if (Number.isNaN(record.open[i + 1])) record.open[i + 1] = t;
       else this.counts.duplicate++;
       return;
     }
@@ -119,8 +131,8 @@ export class DueLedger {
    * time. Only a due still inside its SLO window is marked; call `advance` first.
    */
   destinationFailed(record: ScheduleRecord, due: number): void {
-    const open = record.open.find((o) => o.due === due);
-    if (open !== undefined) open.destinationFailed = true;
+    const i = openIndexOf(record, due);
+    if (i >= 0) record.open[i + 2] |= OPEN_DESTINATION_FAILED;
   }
 
   /** Settles every schedule up to the horizon; what is still undelivered is missed. Idempotent. */
@@ -143,6 +155,17 @@ export class DueLedger {
       return false;
     }
     return true;
+  }
+
+  /** Settles an open due from its numbers (see `OPEN_STRIDE`). */
+  private settleOpen(record: ScheduleRecord, due: number, deliveredAt: number, flags: number): void {
+    this.settle(
+      record,
+      due,
+      (flags & OPEN_COUNTED) !== 0,
+      Number.isNaN(deliveredAt) ? null : deliveredAt,
+      (flags & OPEN_DESTINATION_FAILED) !== 0,
+    );
   }
 
   private settle(
@@ -173,12 +196,12 @@ export class DueLedger {
   private settleAtEnd(record: ScheduleRecord): void {
     const sloMs = this.run.sloMs;
     const endMs = this.run.endMs;
-    for (const due of record.open) {
+    const open = record.open;
+    for (let i = 0; i < open.length; i += OPEN_STRIDE) {
       // Dues whose SLO window runs past the end cannot be judged.
-      if (due.due + sloMs <= endMs)
-        this.settle(record, due.due, due.counted, due.deliveredAt, due.destinationFailed);
+      if (open[i] + sloMs <= endMs) this.settleOpen(record, open[i], open[i + 1], open[i + 2]);
     }
-    record.open.length = 0;
+    open.length = 0;
     while (record.nextDue !== null && record.nextDue + sloMs <= endMs) {
       const d = record.nextDue;
       this.settle(record, d, this.classify(record, d), takeAhead(record, d, this));
@@ -207,6 +230,13 @@ export class DueLedger {
     bad.splice(i, 0, entry);
     if (bad.length > LATEST_BAD_MAX) bad.shift();
   }
+}
+
+/** Where due `due` starts in the schedule's open dues, or -1. */
+function openIndexOf(record: ScheduleRecord, due: number): number {
+  const open = record.open;
+  for (let i = 0; i < open.length; i += OPEN_STRIDE) if (open[i] === due) return i;
+  return -1;
 }
 
 function increment(map: Map<number, number>, key: number): void {

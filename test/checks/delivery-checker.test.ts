@@ -1,7 +1,7 @@
 // Shows how dues are counted from cron fire times and classified on time, late, missed, duplicate.
 import { describe, expect, it } from "vitest";
-import { computeReport, MetricsCollector } from "../../src/checks/index.js";
-import { at, TraceBuilder } from "./trace-builder.js";
+import { computeReport, DeliveryChecker, MetricsCollector, RunInfo } from "../../src/checks/index.js";
+import { at, everyFiveMinutes, TraceBuilder, task } from "./trace-builder.js";
 
 const EVERY_5 = "*/5 * * * *";
 
@@ -10,6 +10,40 @@ function deliveries(b: TraceBuilder) {
 }
 
 describe("delivery checker", () => {
+  it("keeps a schedule's dues inside their SLO window as numbers: due, first ack (NaN: none), flags", () => {
+    const b = everyFiveMinutes();
+    const run = new RunInfo();
+    const checker = new DeliveryChecker(run);
+    const feedLast = () => {
+      const e = b.events[b.events.length - 1];
+      run.observe(e);
+      checker.onEvent(e);
+    };
+    b.events.forEach((e) => {
+      run.observe(e);
+      checker.onEvent(e);
+    });
+    // Generated when its ack comes (counted, not failed at the destination), acked then.
+    b.at(at(5, 30)).ack("s1", "a", at(5));
+    feedLast();
+    expect(checker.book.get("s1")?.open).toEqual([at(5), at(5, 30), 1]);
+    expect(checker.stateSize().openDues).toBe(1);
+    // A failure at the destination flags it; once its window has passed, it settles and goes.
+    b.at(at(5, 40)).emit("delivery.failed", {
+      ...task("w1", "s1", "a", at(5)),
+      message: "m",
+      attempt: 1,
+      status: 500,
+      retryAt: at(6),
+    });
+    feedLast();
+    expect(checker.book.get("s1")?.open).toEqual([at(5), at(5, 30), 3]);
+    b.at(at(10, 30)).ack("s1", "a", at(10));
+    feedLast();
+    expect(checker.book.get("s1")?.open).toEqual([at(10), at(10, 30), 1]);
+    expect(checker.ledger.counts).toMatchObject({ due: 1, onTime: 1 });
+  });
+
   it("classifies on-time, late and missed dues and names the affected accounts", () => {
     // Horizon 12 min, SLO 1 min: dues at :05 and :10 count (10 + 1 ≤ 12), 2 per schedule.
     const b = new TraceBuilder();
