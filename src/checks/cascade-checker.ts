@@ -1,8 +1,10 @@
 import type { RunClock } from "../kernel/time.js";
-import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { TraceEvent } from "../kernel/trace.js";
+import type { EventType } from "../world/events.js";
 import { viewAs } from "./event-view.js";
 import { describeTask, listSome, plural } from "./format.js";
 import type { ScheduleBook } from "./schedule-book.js";
+import type { SelectiveSink } from "./selective-sink.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /** One process termination caused by a panic. */
@@ -45,7 +47,15 @@ const NOTHING_PANICKED =
  * of one schedule's tasks for different due times, each killing one worker. Deaths are also
  * grouped by schedule, for the poison schedules a reader is shown.
  */
-export class CascadeChecker implements TraceSink {
+export class CascadeChecker implements SelectiveSink {
+  /** The event types `onEvent` reads (see `SelectiveSink`). */
+  readonly eventTypes: readonly EventType[] = [
+    "fault.injected",
+    "schedule.fired",
+    "worker.crashed",
+    "panic.recovered",
+    "task.quarantined",
+  ];
   panicDeaths = 0;
   crashes = 0;
   panicsRecovered = 0;

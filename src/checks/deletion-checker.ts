@@ -1,8 +1,10 @@
-import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { TraceEvent } from "../kernel/trace.js";
+import type { EventType } from "../world/events.js";
 import { viewAs } from "./event-view.js";
 import { listSome, plural } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import type { AccountDeletion, ScheduleBook, ScheduleRecord } from "./schedule-book.js";
+import type { SelectiveSink } from "./selective-sink.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /** A message sent for an account after its deletion committed. */
@@ -24,7 +26,9 @@ const LAZY = "cleanup is lazy: only accounts whose schedules came due are judged
  * deleted accounts left at the end, and whether the scheduler cleaned up what it had a chance to.
  * Reads the schedule book that `DeliveryChecker` keeps (it must see each event first).
  */
-export class DeletionChecker implements TraceSink {
+export class DeletionChecker implements SelectiveSink {
+  /** The event types `onEvent` reads (see `SelectiveSink`). */
+  readonly eventTypes: readonly EventType[] = ["delivery.sent"];
   afterDeletion = 0;
   readonly firstLateSends: LateSend[] = [];
 

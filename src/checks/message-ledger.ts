@@ -1,8 +1,10 @@
-import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { TraceEvent } from "../kernel/trace.js";
 import { stringDigest } from "../kernel/trace.js";
+import type { EventType } from "../world/events.js";
 import { DeadLetterChecker } from "./dead-letter-checker.js";
 import { viewAs } from "./event-view.js";
 import { RetryChecker } from "./retry-checker.js";
+import type { SelectiveSink } from "./selective-sink.js";
 
 /**
  * Most messages followed at once. A message leaves the ledger when acknowledged or dead-lettered;
@@ -80,7 +82,14 @@ function probes(message: string): number[] {
  * (`retry-after-backoff`: the spacing of its attempts; `dead-letter-after-retries`: their number),
  * so that a delivery costs one map entry, not one per property.
  */
-export class MessageLedger implements TraceSink {
+export class MessageLedger implements SelectiveSink {
+  /** The event types `onEvent` reads (see `SelectiveSink`). */
+  readonly eventTypes: readonly EventType[] = [
+    "delivery.sent",
+    "delivery.acked",
+    "delivery.dead-lettered",
+    "fault.injected",
+  ];
   readonly retry = new RetryChecker();
   readonly deadLetter = new DeadLetterChecker();
   /** Messages forgotten to keep the ledger within its bound. */

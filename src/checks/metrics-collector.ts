@@ -10,8 +10,12 @@ import { QuarantineChecker, type QuarantineStateSize } from "./quarantine-checke
 import { QuietChecker } from "./quiet-checker.js";
 import { RecoveryChecker } from "./recovery-checker.js";
 import { type CheckConstraints, RunInfo } from "./run-info.js";
+import type { SelectiveSink } from "./selective-sink.js";
 import { TimelineRecorder } from "./timeline.js";
 import type { CheckReport, Metrics, Verdict } from "./types.js";
+
+/** Event types whose checks a collector keeps at most: far more than the world's catalogue. */
+const EVENT_TYPES_KEPT_MAX = 256;
 
 /** Sizes of everything a collector holds: proportional to schedules, accounts and run minutes. */
 export interface CollectorStateSize
@@ -44,7 +48,9 @@ export class MetricsCollector implements TraceSink {
   private readonly quarantine = new QuarantineChecker();
   private readonly messages = new MessageLedger();
   private readonly timeline: TimelineRecorder;
-  private readonly sinks: readonly TraceSink[];
+  private readonly sinks: readonly SelectiveSink[];
+  /** Per event type, the checks that read it, in the order of `sinks` (see `SelectiveSink`). */
+  private readonly sinksByType = new Map<string, readonly TraceSink[]>();
   private deletionAt: number | null = null;
   private report: CheckReport | null = null;
 
@@ -76,8 +82,20 @@ export class MetricsCollector implements TraceSink {
   onEvent(e: TraceEvent): void {
     if (this.report !== null) return;
     this.run.observe(e);
-    if (e.type === "account.deleted" && this.deletionAt === null) this.deletionAt = e.t;
-    for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(e);
+    const type = e.type;
+    if (type === "account.deleted" && this.deletionAt === null) this.deletionAt = e.t;
+    const sinks = this.sinksByType.get(type) ?? this.sinksFor(type);
+    for (let i = 0; i < sinks.length; i++) sinks[i].onEvent(e);
+  }
+
+  /** The checks that read events of `type`, kept for the next one (up to a bound on types). */
+  private sinksFor(type: string): readonly TraceSink[] {
+    const sinks = this.sinks.filter(
+      (sink) => sink.eventTypes === undefined || (sink.eventTypes as readonly string[]).includes(type),
+    );
+    // A trace read from a file may carry any number of unknown types: they are not kept.
+    if (this.sinksByType.size < EVENT_TYPES_KEPT_MAX) this.sinksByType.set(type, sinks);
+    return sinks;
   }
 
   /** Settles everything up to the horizon and returns the report. Later events are ignored. */

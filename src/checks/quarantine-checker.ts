@@ -1,7 +1,9 @@
 import type { RunClock } from "../kernel/time.js";
-import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { TraceEvent } from "../kernel/trace.js";
+import type { EventType } from "../world/events.js";
 import { viewAs } from "./event-view.js";
 import { describeTask, plural } from "./format.js";
+import type { SelectiveSink } from "./selective-sink.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /**
@@ -50,7 +52,14 @@ export interface QuarantineStateSize {
  * `no-missed-delivery` exempts the fires of a quarantined schedule; this is what keeps that
  * exemption from hiding a scheduler that drops healthy schedules.
  */
-export class QuarantineChecker implements TraceSink {
+export class QuarantineChecker implements SelectiveSink {
+  /** The event types `onEvent` reads (see `SelectiveSink`). */
+  readonly eventTypes: readonly EventType[] = [
+    "panic.recovered",
+    "worker.crashed",
+    "task.quarantined",
+    "task.committed",
+  ];
   /** Quarantines by the scheduler (`task.quarantined`). */
   quarantines = 0;
   /** The fewest panics any quarantined task had, or null before the first quarantine. */

@@ -1,6 +1,8 @@
-import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { TraceEvent } from "../kernel/trace.js";
+import type { EventType } from "../world/events.js";
 import { viewAs } from "./event-view.js";
 import type { RunInfo } from "./run-info.js";
+import type { SelectiveSink } from "./selective-sink.js";
 
 /** A metrics sample, as remembered by the recovery checker. */
 export interface SampleMark {
@@ -22,7 +24,14 @@ const LEGACY_SCHEDULER = "v1";
  * the legacy `v1` from another scheduler. Any other deploy (the same fixes again, fewer fixes, a
  * new version without them) is not a fix: it does not move the search for recovery.
  */
-export class RecoveryChecker implements TraceSink {
+export class RecoveryChecker implements SelectiveSink {
+  /** The event types `onEvent` reads (see `SelectiveSink`). */
+  readonly eventTypes: readonly EventType[] = [
+    "alert.fired",
+    "run.started",
+    "deploy.finished",
+    "metrics.sampled",
+  ];
   alertAt: number | null = null;
   alertSeq: number | null = null;
   lagP99MsMax = 0;

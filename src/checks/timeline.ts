@@ -1,9 +1,11 @@
 import { describeTaskIn, isoOf, notAppliedText, onWorkerText, type RunClock } from "../kernel/time.js";
-import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { TraceEvent } from "../kernel/trace.js";
+import type { EventType } from "../world/events.js";
 import { textField, viewAs } from "./event-view.js";
 import { describeTask, formatDuration, plural } from "./format.js";
 import type { SampleMark } from "./recovery-checker.js";
 import type { ScheduleBook } from "./schedule-book.js";
+import type { SelectiveSink } from "./selective-sink.js";
 import type { TimelineEntry } from "./types.js";
 
 export const TIMELINE_ENTRIES_MAX = 200;
@@ -67,7 +69,26 @@ const STALL_HOLDERS_NAMED = 6;
  * by a worker other than its latest victim, after that death. Partitions of schedules come from
  * the crash itself or from the schedule book (`schedule.created`).
  */
-export class TimelineRecorder implements TraceSink {
+export class TimelineRecorder implements SelectiveSink {
+  /** The event types `onEvent` reads (see `SelectiveSink`). */
+  readonly eventTypes: readonly EventType[] = [
+    "account.deleted",
+    "worker.crashed",
+    "lease.expired",
+    "lease.acquired",
+    "panic.recovered",
+    "task.quarantined",
+    "schedule.quarantined",
+    "schedule.deleted",
+    "alert.fired",
+    "alert.resolved",
+    "deploy.started",
+    "deploy.finished",
+    "operator.action",
+    "fault.injected",
+    "scheduler.returned",
+    "fault.skipped",
+  ];
   private readonly entries: Draft[] = [];
   private more = 0;
   private panicSeen = false;
