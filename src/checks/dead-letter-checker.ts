@@ -2,7 +2,7 @@ import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
 import { plural } from "./format.js";
-import type { MessageAttempts } from "./message-ledger.js";
+import type { DeadLetterExcuse, MessageAttempts } from "./message-ledger.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /** How many of the messages dead-lettered too early a verdict names. */
@@ -23,7 +23,8 @@ interface HastyDeadLetter {
  * its schedule's retry budget allows was sent, `retries + 1` of them (QStash's rule: 3 retries
  * after the first attempt by default). Judged from the trace: the attempts are the message's
  * `delivery.sent` events, on any worker, counted by send and never by the scheduler's own
- * `attempt` numbers (a retry that delivered and ran again after its worker died counts too); the budget is the
+ * `attempt` numbers (a dead letter counted short is let off only when the trace acknowledged the
+ * message before it was sent again, or the ledger may have forgotten it); the budget is the
  * `retries` the world traces with `delivery.dead-lettered`, from the schedule as the store holds
  * it. The event's `attempts` is the scheduler's own count and is not taken. The `MessageLedger`
  * follows the messages for it.
@@ -39,6 +40,8 @@ export class DeadLetterChecker {
   private withoutBudget = 0;
   /** The fewest attempts sent for any dead-lettered message, or null before the first. */
   private fewestSent: number | null = null;
+  /** Dead letters counted short of a message delivered before (a delivering retry run again): not judged. */
+  private deliveredBefore = 0;
   /** Dead letters counted short once the ledger had forgotten messages: not judged. */
   private forgottenShort = 0;
   /** The ledger's bound, for the verdict's words. */
@@ -92,7 +95,7 @@ export class DeadLetterChecker {
 
   /** Dead letters not judged, for each reason. */
   private get unjudged(): number {
-    return this.withoutBudget + this.forgottenShort;
+    return this.withoutBudget + this.deliveredBefore + this.forgottenShort;
   }
 
   /** Why some dead letters were not judged. */
@@ -100,6 +103,10 @@ export class DeadLetterChecker {
     const why: string[] = [];
     if (this.withoutBudget > 0)
       why.push("the trace does not carry the schedule's retry budget: written by an older aftershock");
+    if (this.deliveredBefore > 0)
+      why.push(
+        `${plural(this.deliveredBefore, "message", "messages")} delivered before it was sent again: a retry that delivered, run again after its worker died before committing it`,
+      );
     if (this.forgottenShort > 0)
       why.push(
         `${plural(this.forgottenShort, "message", "messages")} whose sends may have been forgotten, to keep the count of messages followed within ${this.followedMax}`,
@@ -115,7 +122,7 @@ export class DeadLetterChecker {
   deadLettered(
     e: TraceEvent,
     attempts: MessageAttempts | undefined,
-    forgotten: boolean,
+    excuse: DeadLetterExcuse,
     followedMax: number,
   ): void {
     const ev = viewAs(e, "delivery.dead-lettered");
@@ -126,9 +133,15 @@ export class DeadLetterChecker {
     }
     const sent = attempts?.sent ?? 0;
     const owed = ev.retries + 1;
+    // Counted short, but delivered before: a retry that delivered, run again after its worker
+    // died before committing it, which failed and was dead-lettered. Nothing was lost.
+    if (sent < owed && excuse.deliveredBefore) {
+      this.deliveredBefore++;
+      return;
+    }
     // A message the ledger may have forgotten, counted short: its first sends may be among what
     // was forgotten, so it is not judged rather than judged on a count that lost some.
-    if (sent < owed && forgotten) {
+    if (sent < owed && excuse.forgotten) {
       this.forgottenShort++;
       return;
     }

@@ -16,10 +16,12 @@ export { type Divergence, deterministicVerdict } from "./deterministic.js";
 export { type BadDue, type DueCounts, DueLedger } from "./due-ledger.js";
 export { FleetChecker } from "./fleet-checker.js";
 export {
+  type DeadLetterExcuse,
   MESSAGES_FOLLOWED_MAX,
   type MessageAttempts,
   MessageLedger,
   type MessageLedgerStateSize,
+  RECENTLY_DELIVERED_MAX,
 } from "./message-ledger.js";
 export { type CollectorStateSize, computeReport, MetricsCollector } from "./metrics-collector.js";
 export { MissedChecker, type MissedStateSize } from "./missed-checker.js";

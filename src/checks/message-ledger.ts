@@ -7,12 +7,21 @@ import { RetryChecker } from "./retry-checker.js";
 import type { SelectiveSink } from "./selective-sink.js";
 
 /**
- * Most messages followed at once. A message leaves the ledger when acknowledged or dead-lettered;
+ * Most messages followed at once. A message leaves the ledger when acknowledged or dead-lettered
+ * (whatever attempt numbers its scheduler gave it);
  * one given up otherwise (its account deleted during its retries, its worker dead mid-request)
  * would stay for the rest of the run, so past this the oldest is forgotten, and what the ledger no
  * longer knows is not judged (never judged on a count that lost some).
  */
 export const MESSAGES_FOLLOWED_MAX = 50_000;
+
+/**
+ * Retried messages delivered lately, remembered exactly: a retry that delivered may run again
+ * after its worker died before committing it, fail, and be dead-lettered with a count that began
+ * at that run. Older ones go to a filter (`MessageFilter`), which may let such a dead letter off
+ * but never judges one it should not.
+ */
+export const RECENTLY_DELIVERED_MAX = 10_000;
 
 /** Below V8's small integers (2^30 on every platform it runs on): about twelve days, in ms. */
 const SMALL_INTEGER_MAX = 2 ** 30;
@@ -27,58 +36,64 @@ export interface MessageAttempts {
   firstSentAt: number;
   /**
    * Whether it was followed from its first attempt (attempt 0), by the scheduler's numbering: a
-   * message first seen at a retry was forgotten (`MESSAGES_FOLLOWED_MAX`), or is numbered so by
-   * its scheduler. Its spacing is not judged; its sends are still counted.
+   * message first seen at a retry was forgotten (`MESSAGES_FOLLOWED_MAX`), sent again after its
+   * acknowledgement (a delivering retry run again, a worker that lost its lease sending late), or
+   * is numbered so by its scheduler. Its spacing is not judged; its sends are still counted.
    */
   readonly followed: boolean;
-  /**
-   * Whether the destination acknowledged it. It stays followed (a retry that delivered may run
-   * again, after its worker died before committing, and fail): its sends still count toward a
-   * dead letter, but a send after the acknowledgement is a repeat, not a retry to judge.
-   */
-  acked: boolean;
 }
 
 /** Sizes of the live state, for the memory-shape test. */
 export interface MessageLedgerStateSize {
   /**
-   * Messages followed: sent and neither acknowledged (one sent once) nor dead-lettered, and
-   * retried ones acknowledged since (at most `MESSAGES_FOLLOWED_MAX`).
+   * Messages held: sent and neither acknowledged nor dead-lettered (at most
+   * `MESSAGES_FOLLOWED_MAX`), and retried ones delivered lately (at most `RECENTLY_DELIVERED_MAX`).
    */
   readonly followedMessages: number;
 }
 
 /**
- * A fixed-size set of the messages the ledger forgot, that may say yes of one it never held
- * (a Bloom filter, 64 kbit, three probes): a dead letter it may hold is not judged, never one it
- * does not. Its memory stays the same however many are forgotten.
+ * A fixed-size set of messages that may say yes of one it never held (a Bloom filter, 1 Mbit,
+ * three probes): a dead letter it may hold is let off, never one it does not. Its memory stays the
+ * same however many are added; it says yes of one in a thousand others after about 200,000.
  */
-class ForgottenMessages {
-  private readonly bits = new Uint32Array(FORGOTTEN_BITS / 32);
+class MessageFilter {
+  private readonly bits = new Uint32Array(FILTER_BITS / 32);
+  /** Whether anything was added (an empty filter holds nothing: no probe needed). */
+  used = false;
 
   add(message: string): void {
+    this.used = true;
     for (const bit of probes(message)) this.bits[bit >>> 5] |= 1 << (bit & 31);
   }
 
   mayHold(message: string): boolean {
+    if (!this.used) return false;
     for (const bit of probes(message)) if ((this.bits[bit >>> 5] & (1 << (bit & 31))) === 0) return false;
     return true;
   }
 }
 
-const FORGOTTEN_BITS = 1 << 16;
+const FILTER_BITS = 1 << 20;
 
 /** Three bit positions for `message` (double hashing of its FNV-1a digest). */
 function probes(message: string): number[] {
   const h1 = stringDigest(message) >>> 0;
   const h2 = (Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d) | 1) >>> 0;
-  return [0, 1, 2].map((i) => (h1 + i * h2) % FORGOTTEN_BITS);
+  return [0, 1, 2].map((i) => (h1 + i * h2) % FILTER_BITS);
+}
+
+/** Why a dead letter counted short may not be judged, as far as the ledger can tell. */
+export interface DeadLetterExcuse {
+  /** The ledger may have forgotten the message (its first sends among what it forgot). */
+  readonly forgotten: boolean;
+  /** The destination acknowledged the message after a retry, before it was sent again. */
+  readonly deliveredBefore: boolean;
 }
 
 /**
- * The messages in flight, from their `delivery.sent` events to their acknowledgement (one sent
- * once) or dead letter (one retried, which may be sent again after its acknowledgement), on any
- * worker: one entry per message, shared by the two properties that judge them
+ * The messages in flight, from their `delivery.sent` events to their acknowledgement or dead
+ * letter, on any worker: one entry per message, shared by the two properties that judge them
  * (`retry-after-backoff`: the spacing of its attempts; `dead-letter-after-retries`: their number),
  * so that a delivery costs one map entry, not one per property.
  */
@@ -94,7 +109,10 @@ export class MessageLedger implements SelectiveSink {
   readonly deadLetter = new DeadLetterChecker();
   /** Messages forgotten to keep the ledger within its bound. */
   forgotten = 0;
-  private readonly forgottenIds = new ForgottenMessages();
+  private readonly forgottenIds = new MessageFilter();
+  /** Retried messages delivered lately, oldest first (see `RECENTLY_DELIVERED_MAX`). */
+  private readonly delivered = new Set<string>();
+  private readonly deliveredLongAgo = new MessageFilter();
   /**
    * By message: its attempts; or, for one sent once at its first attempt (most messages, until
    * their acknowledgement), only when, as a small integer from `origin` (nothing allocated).
@@ -111,20 +129,25 @@ export class MessageLedger implements SelectiveSink {
         this.sent(e);
         return;
       case "delivery.acked": {
-        // Sent once and delivered (most messages): nothing more to follow. One retried stays, as
-        // its delivering retry may run again and fail (see `acked`).
+        // Delivered: nothing more to follow. One that was retried is remembered as delivered, as
+        // its delivering retry may run again and fail (see `RECENTLY_DELIVERED_MAX`).
         const message = viewAs(e, "delivery.acked").message;
         const known = this.messages.get(message);
-        if (typeof known === "number") this.messages.delete(message);
-        else if (known !== undefined) known.acked = true;
+        if (known === undefined) return;
+        this.messages.delete(message);
+        if (typeof known !== "number" && known.sent > 1) this.rememberDelivered(message);
         return;
       }
       case "delivery.dead-lettered": {
         const message = viewAs(e, "delivery.dead-lettered").message;
         const known = this.attemptsOf(this.messages.get(message));
-        const forgotten = this.forgotten > 0 && this.forgottenIds.mayHold(message);
-        this.deadLetter.deadLettered(e, known, forgotten, this.followedMax);
+        const excuse: DeadLetterExcuse = {
+          forgotten: this.forgotten > 0 && this.forgottenIds.mayHold(message),
+          deliveredBefore: this.delivered.has(message) || this.deliveredLongAgo.mayHold(message),
+        };
+        this.deadLetter.deadLettered(e, known, excuse, this.followedMax);
         this.messages.delete(message);
+        this.delivered.delete(message);
         return;
       }
       case "fault.injected":
@@ -134,13 +157,23 @@ export class MessageLedger implements SelectiveSink {
   }
 
   stateSize(): MessageLedgerStateSize {
-    return { followedMessages: this.messages.size };
+    return { followedMessages: this.messages.size + this.delivered.size };
   }
 
   /** A message's attempts as the ledger holds them (a plain number: sent once, at attempt 0). */
   private attemptsOf(known: MessageAttempts | number | undefined): MessageAttempts | undefined {
     if (typeof known !== "number") return known;
-    return { sent: 1, attempt: 0, firstSentAt: this.origin + known, followed: true, acked: false };
+    return { sent: 1, attempt: 0, firstSentAt: this.origin + known, followed: true };
+  }
+
+  private rememberDelivered(message: string): void {
+    this.delivered.delete(message);
+    if (this.delivered.size >= RECENTLY_DELIVERED_MAX) {
+      const oldest = this.delivered.values().next().value as string;
+      this.delivered.delete(oldest);
+      this.deliveredLongAgo.add(oldest);
+    }
+    this.delivered.add(message);
   }
 
   private sent(e: TraceEvent): void {
@@ -163,7 +196,6 @@ export class MessageLedger implements SelectiveSink {
           attempt: ev.attempt,
           firstSentAt: e.t,
           followed: ev.attempt === 0,
-          acked: false,
         });
       return;
     }
@@ -173,7 +205,7 @@ export class MessageLedger implements SelectiveSink {
     // The same attempt again (a repeat after a crash), or one older than the last begun (a
     // worker that lost its lease sending what it claimed before): neither is a retry.
     if (ev.attempt <= last.attempt) return;
-    if (last.followed && !last.acked && ev.attempt === last.attempt + 1)
+    if (last.followed && ev.attempt === last.attempt + 1)
       this.retry.retried(e, ev.schedule, ev.message, ev.attempt, e.t - last.firstSentAt);
     last.attempt = ev.attempt;
     last.firstSentAt = e.t;

@@ -1,6 +1,6 @@
 // Shows that the collector's state follows the number of schedules, not the number of events (~1M here).
 import { describe, expect, it } from "vitest";
-import { MetricsCollector } from "../../src/checks/index.js";
+import { MESSAGES_FOLLOWED_MAX, MetricsCollector, RECENTLY_DELIVERED_MAX } from "../../src/checks/index.js";
 import type { TraceEvent } from "../../src/kernel/trace.js";
 import { at, MIN, T0 } from "./trace-builder.js";
 
@@ -22,7 +22,7 @@ function ack(seq: number, t: number, i: number, due: number, attempt: number): T
     partition: i % 64,
     due,
     task: `${schedule}@${due}`,
-    message: "m",
+    message: `${schedule}@${due}/m1`,
     attempt,
     status: 200,
   };
@@ -52,9 +52,18 @@ function* trace(): Generator<TraceEvent> {
       const due = kind === 1 ? at(m - 5) : at(m); // five minutes late, in order
       if (due < at(1)) continue;
       const t = at(m) + (i % 50) * 100;
-      // Failed once at the destination, then delivered by its retry: nothing left to remember.
-      if (kind === 3) yield { ...ack(seq++, t, i, due, 0), type: "delivery.failed", status: 503, retryAt: t };
-      yield ack(seq++, t, i, due, 0);
+      // Failed once at the destination, then delivered by its retry: the message ledger follows
+      // its sends until the acknowledgement, then remembers it as delivered, within a bound.
+      if (kind === 3) {
+        yield { ...ack(seq++, t, i, due, 0), type: "delivery.sent", destination: "https://example.com" };
+        yield { ...ack(seq++, t, i, due, 0), type: "delivery.failed", status: 503, retryAt: t };
+        yield { ...ack(seq++, t, i, due, 1), type: "delivery.sent", destination: "https://example.com" };
+      }
+      // Sent, failed and given up without a dead letter (its account deleted during its retries):
+      // the ledger holds it until it forgets it.
+      if (kind === 4)
+        yield { ...ack(seq++, t, i, due, 0), type: "delivery.sent", message: `${i}@${due}/given-up` };
+      yield ack(seq++, t, i, due, kind === 3 ? 1 : 0);
       if (kind === 2) yield ack(seq++, t, i, due, 1);
     }
   }
@@ -78,6 +87,9 @@ describe("memory shape", () => {
         // no-missed-delivery: nothing removed, no disturbance, and no failure once its retry
         // was delivered (a hundred schedules fail every minute, each delivered at once after).
         expect(size.removals + size.failedFires + size.unsettledStretches).toBe(0);
+        // Messages: the ones given up, and the retried ones delivered lately, each within its bound.
+        expect(size.followedMessages).toBeGreaterThan(0);
+        expect(size.followedMessages).toBeLessThanOrEqual(MESSAGES_FOLLOWED_MAX + RECENTLY_DELIVERED_MAX);
         largest = Math.max(largest, size.total);
       }
     }
