@@ -1,11 +1,9 @@
 import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
+import { clockSkewOf } from "../world/events.js";
 import { viewAs } from "./event-view.js";
 import { plural } from "./format.js";
 import { pushEvent, type Verdict } from "./types.js";
-
-/** How a `clock-skew`'s `fault.injected` says its size: `w3 clock +5000 ms`, `w1 clock -250 ms ...`. */
-const SKEW_SAID = /\bclock ([+-]?\d+(?:\.\d+)?) ms\b/;
 
 /** How many of the retries sent too soon a verdict names. */
 const HASTY_SHOWN_MAX = 3;
@@ -135,10 +133,9 @@ export class RetryChecker {
 
   /** A clock skew set on a worker (`fault.injected`, `clock-skew`): it widens the allowance. */
   skewed(e: TraceEvent): void {
-    // The size is in the event's words (`w3 clock +5000 ms for 2m`): the trace has no field of it.
-    const said = SKEW_SAID.exec(viewAs(e, "fault.injected").detail);
-    const skewMs = said === null ? undefined : Number(said[1]);
-    if (skewMs === undefined || !Number.isFinite(skewMs)) this.skewUnknown = true;
+    // The size is in the event's words (`w3 clock +5000 ms ...`): the trace has no field of it.
+    const skewMs = clockSkewOf(viewAs(e, "fault.injected").detail);
+    if (skewMs === undefined) this.skewUnknown = true;
     else if (skewMs > 0) this.aheadMsMax = Math.max(this.aheadMsMax, skewMs);
     else this.behindMsMax = Math.max(this.behindMsMax, -skewMs);
   }

@@ -4,6 +4,7 @@
  * itself after its duration where it has one.
  */
 import { emitEvent } from "../world/emit.js";
+import { clockSkewDetail } from "../world/events.js";
 import type { FaultPoint } from "../world/runtime.js";
 import { noProcessReason } from "../world/worker.js";
 import type { World } from "../world/world.js";
@@ -135,13 +136,7 @@ export function clockSkew(world: World, worker: string, skewMs: number, duration
   const toEnd = durationMs === undefined && skewMs !== 0;
   const lastingMs = toEnd ? Math.max(0, world.horizonMs - world.sim.now) : durationMs;
   const how = durationMs !== undefined ? ` for ${durationMs} ms` : toEnd ? " to the end of the run" : "";
-  const seq = traceFault(
-    world,
-    "clock-skew",
-    `${slot.id} clock ${skewMs >= 0 ? "+" : ""}${skewMs} ms${how}`,
-    slot.id,
-    lastingMs,
-  );
+  const seq = traceFault(world, "clock-skew", clockSkewDetail(slot.id, skewMs, how), slot.id, lastingMs);
   const skews = windowsOf(world).skews;
   skews.set(slot.id, seq);
   if (skewMs === 0) world.chaos.clockSkewMs.delete(slot.id);

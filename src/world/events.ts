@@ -547,3 +547,20 @@ function kindText(kind: FieldKind): string {
   };
   return text[kind];
 }
+
+/**
+ * How a `clock-skew`'s `fault.injected` says what it set, in its `detail`: `w3 clock +5000 ms for
+ * 120000 ms`. The one wording, written by the fault and read back by `retry-after-backoff` (the
+ * trace has no field of the size, so that adding one would not change existing trace hashes).
+ */
+export function clockSkewDetail(worker: string, skewMs: number, how: string): string {
+  return `${worker} clock ${skewMs >= 0 ? "+" : ""}${skewMs} ms${how}`;
+}
+
+/** The skew a `clockSkewDetail` says, in ms; undefined for words that do not say one. */
+export function clockSkewOf(detail: string): number | undefined {
+  const said = /^\S+ clock ([+-]\d+(?:\.\d+)?) ms(?:$| )/.exec(detail);
+  if (said === null) return undefined;
+  const skewMs = Number(said[1]);
+  return Number.isFinite(skewMs) ? skewMs : undefined;
+}

@@ -1,6 +1,7 @@
 // Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named, a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash is not a retry, and a trace whose skew has no size is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, qstashBackoffMs, type Verdict } from "../../src/checks/index.js";
+import { clockSkewDetail } from "../../src/world/events.js";
 import { at, everyFiveMinutes, SEC, type TraceBuilder, task } from "./trace-builder.js";
 
 const MESSAGE = `m-s1-${at(5)}`;
@@ -19,7 +20,7 @@ function skewed(b: TraceBuilder, skewMs: number | undefined): void {
   b.emit("fault.injected", {
     fault: "clock-skew",
     worker: "w2",
-    detail: `w2 clock ${skewMs ?? "?"} ms`,
+    detail: skewMs === undefined ? "w2 clock ? ms" : clockSkewDetail("w2", skewMs, " for 60000 ms"),
     probe: 1,
     durationMs: 60 * SEC,
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { faultEndMs, scheduleFaults } from "../../src/faults/index.js";
 import type { GoroutineBody, Simulation, TraceEvent } from "../../src/kernel/index.js";
+import { clockSkewOf } from "../../src/world/events.js";
 import type { Runtime, SchedulerFactory } from "../../src/world/runtime.js";
 import { at, eventsOf, runDocument, smallDocument, type TracedRun } from "../explore/helpers.js";
 import { MIN, runWorld, smallWorldConfig } from "../world/helpers.js";
@@ -104,6 +105,9 @@ describe("clock-skew", () => {
         durationMs: 5 * MIN,
         detail: "w3 clock -3600000 ms for 300000 ms",
       });
+      // retry-after-backoff reads the skew back from these words: they must say it.
+      const detail = eventsOf(run, "fault.injected", (e) => e.fault === "clock-skew")[0].detail;
+      expect(clockSkewOf(String(detail))).toBe(-3_600_000);
       // Its clock reads 08:32..08:37 while the store's dues are 09:32..09:37: none is due for it.
       expect(eventsOf(run, "schedule.fired", (e) => e.worker === "w3" && e.t > at(2) && e.t < at(7))).toEqual(
         [],
@@ -147,6 +151,9 @@ describe("clock-skew", () => {
       durationMs: 18 * MIN,
       detail: "w3 clock -120000 ms to the end of the run",
     });
+    expect(clockSkewOf("w3 clock -120000 ms to the end of the run")).toBe(-120_000);
+    expect(clockSkewOf("w1 clock +5000 ms for 60000 ms")).toBe(5_000);
+    expect(clockSkewOf("w1 clock ? ms")).toBeUndefined();
     const restarted = eventsOf(run, "worker.restarted", (e) => e.worker === "w3");
     expect(restarted).toHaveLength(1);
     // The new process of w3 runs on the same host clock, still 2 minutes behind.
