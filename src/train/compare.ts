@@ -246,8 +246,11 @@ const BEST_NOTE = "Best: the soonest all clear, then the fewest late and missed 
  */
 function hindsight(line: Line, o: Projection, clock: RunClock): string {
   const sign = o.incidentStartMs;
-  if (sign === null || line.interventions.length === 0) return "";
-  const madeAt = Math.min(...line.interventions.map((i) => i.atMs));
+  // The what-if this line adds is its last: the one its score is for (an earlier one is its
+  // parent's, scored on its own line).
+  const own = line.interventions[line.interventions.length - 1];
+  if (sign === null || own === undefined) return "";
+  const madeAt = own.atMs;
   if (madeAt >= sign) return "";
   return ` Made at ${clock.precise(madeAt)}, before the first sign of trouble (${clock.precise(sign)}): hindsight the on-call engineer did not have.`;
 }

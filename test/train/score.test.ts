@@ -38,6 +38,15 @@ describe("score", () => {
     );
   });
 
+  it("judges hindsight by the what-if the best line adds, not by one it inherits", () => {
+    // fork-1 scales early (before any trouble); fork-2 adds the fix once trouble has shown.
+    const session = newSession({}, MIDNIGHT);
+    const steps = play(session, ["what-if scale 9", "next", "next", "next", "what-if deploy fixed", "score"]);
+    const score = steps[steps.length - 1].text;
+    expect(score).toContain("Best: fork-2");
+    expect(score).not.toContain("hindsight");
+  });
+
   it("says nothing of hindsight for a what-if made once trouble had shown", () => {
     const session = newSession({}, MIDNIGHT);
     const [score] = play(session, ["next", "next", "next", "what-if deploy fixed", "score"]).slice(-1);

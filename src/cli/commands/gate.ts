@@ -865,11 +865,17 @@ function reportsFitFor(
   const paths = given.map((r) => r.path);
   // Reports bound for stdout (--json's object among them): a refusal report is written there only
   // when it is the one, or it would mix with another (`--markdown - >> "$GITHUB_STEP_SUMMARY"`).
-  const onStdout = given.filter((r) => targetOf(r.path!)?.kind === "stream").length;
+  const toStdout = (path: string) => {
+    const target = targetOf(path);
+    return target?.kind === "stream" && target.standard === 1;
+  };
+  const onStdout = given.filter((r) => toStdout(r.path!)).length;
   return given.filter((r) => {
     if (r.flag === "--json") return false;
     const target = targetOf(r.path!);
     if (target === null || target.kind === "folder") return false;
+    // stderr carries the refusal's own words, and another stream (a FIFO, /dev/null) no report.
+    if (target.kind === "stream" && !toStdout(r.path!)) return false;
     if (target.kind === "stream" && onStdout > 1) return false;
     // Two reports onto one path are refused together: neither is written then.
     if (paths.filter((p) => p === r.path).length > 1) return false;
