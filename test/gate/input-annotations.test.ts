@@ -1,5 +1,5 @@
 // The GitHub annotations of input the gate refuses come from its problems as data: a warning stays a warning, and neither a path nor a message is read back from text.
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -93,6 +93,44 @@ describe("gate annotations of warnings on a scenario it runs", () => {
     ]);
     const json = await cli(["gate", file, "--jobs", "1", "--json"], { GITHUB_ACTIONS: "true" });
     expect(annotations(json.err).filter((l) => l.includes("line=13"))).toEqual(warned);
+  });
+});
+
+describe("gate annotations of warnings on what it gates", () => {
+  it("annotates a golden file's stale variants at its first line, as a ::warning", async () => {
+    const dir = tempDir();
+    const file = join(dir, "small-cascade.yaml");
+    const text = readFileSync(PASS, "utf8");
+    writeFileSync(file, text);
+    expect((await cli(["gate", file, "--jobs", "1", "--update-golden"])).code).toBe(0);
+    // The golden file keeps [early-return] once no expectation names it.
+    writeFileSync(file, text.replace(/^ {2}- \{ variant: early-return, .*\n/m, ""));
+    const golden = join(dir, "golden", "small-cascade.json");
+    const r = await cli(["gate", file, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(
+      `aftershock: ${golden}: holds hashes of [early-return], which ${file} does not gate`,
+    );
+    const stale = annotations(r.out).filter((l) => l.includes("holds hashes of"));
+    expect(stale).toEqual([
+      `::warning file=${golden},line=1,col=1,title=aftershock gate warning::holds hashes of [early-return], which ${file} does not gate (no expectation names it): not compared; aftershock gate ${file} --update-golden drops it`,
+    ]);
+    const json = await cli(["gate", file, "--jobs", "1", "--json"], { GITHUB_ACTIONS: "true" });
+    expect(annotations(json.err).filter((l) => l.includes("holds hashes of"))).toEqual(stale);
+  });
+
+  it("annotates the subfolders it does not search on the run, with no file", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.yaml"), readFileSync(PASS, "utf8"));
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "s.yaml"), "name: s\n");
+    const r = await cli(["gate", dir, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code, r.err).toBe(0);
+    const message = `not gated: ${join(dir, "sub")} (subfolders are not searched; name it to gate its scenarios)`;
+    expect(r.err).toContain(`aftershock: ${message}\n`);
+    expect(annotations(r.out).filter((l) => l.includes("not gated"))).toEqual([
+      `::warning title=aftershock gate warning::${message}`,
+    ]);
   });
 });
 

@@ -205,17 +205,19 @@ export async function gateCommand(
     ctx.err(`${line}\n`);
     warnings.push(line.replace(/^aftershock: /, ""));
   };
-  warnSubfolders(warn, paths.length === 0 ? ["scenarios"] : paths);
+  // Annotated too (GitHub Actions), as refused input is: at their place where they have one.
+  const annotatedWarnings: InputProblem[] = [];
+  annotatedWarnings.push(...warnSubfolders(warn, paths.length === 0 ? ["scenarios"] : paths));
   for (const s of scenarios) {
     if (s.scenario.expect.length === 0)
       warn(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there`);
   }
-  if (!o.updateGolden && runnables.substitution === null) warnStaleGolden(warn, scenarios, plan);
+  if (!o.updateGolden && runnables.substitution === null)
+    annotatedWarnings.push(...warnStaleGolden(warn, scenarios, plan));
   if (runnables.substitution === null) warnLeftGolden(warn, scenarios);
   warnOwnModuleReplaced(warn, scenarios, runnables.substitution, cwd);
   warnDroppedDeployFixes(warn, scenarios, plan);
-  // Placed in their files, they are annotated there too (GitHub Actions), as refused input is.
-  const placedWarnings = warnScenarioIssues(warn, scenarioWarnings, plan);
+  annotatedWarnings.push(...warnScenarioIssues(warn, scenarioWarnings, plan));
 
   const entry = workerEntry();
   // No more threads than batches of runs that must share one (a variant's two runs do).
@@ -303,7 +305,7 @@ export async function gateCommand(
   }
   const annotations = isGithubActions(ctx.env)
     ? renderGithubAnnotations(report, workspacePath(ctx.env)) +
-      renderInputAnnotations(placedWarnings.map(inert), "aftershock gate warning", workspacePath(ctx.env))
+      renderInputAnnotations(annotatedWarnings.map(inert), "aftershock gate warning", workspacePath(ctx.env))
     : "";
   if (o.json) {
     ctx.out(`${JSON.stringify(gateJson(report, warnings), null, 2)}\n`);
@@ -389,7 +391,7 @@ function scenarioModules(texts: readonly { file: string; text: string | undefine
  * name, in one line, the subfolders of the folders given that hold scenario files, so they are
  * not believed gated. Hidden folders and `node_modules` are not looked into.
  */
-function warnSubfolders(warn: Warn, paths: readonly string[]): void {
+function warnSubfolders(warn: Warn, paths: readonly string[]): InputProblem[] {
   const given = new Set(paths.map(realFile));
   const skipped: string[] = [];
   for (const path of paths) {
@@ -402,10 +404,11 @@ function warnSubfolders(warn: Warn, paths: readonly string[]): void {
       if (listFolder(sub).some((f) => f.isFile() && SCENARIO_FILE.test(f.name))) skipped.push(sub);
     }
   }
-  if (skipped.length === 0) return;
-  warn(
-    `aftershock: not gated: ${skipped.join(", ")} (subfolders are not searched; name ${skipped.length === 1 ? "it" : "them"} to gate ${skipped.length === 1 ? "its" : "their"} scenarios)`,
-  );
+  if (skipped.length === 0) return [];
+  const message = `not gated: ${skipped.join(", ")} (subfolders are not searched; name ${skipped.length === 1 ? "it" : "them"} to gate ${skipped.length === 1 ? "its" : "their"} scenarios)`;
+  warn(`aftershock: ${message}`);
+  // No place: a folder is no file a pull request can show a line of; the run shows it.
+  return [{ place: null, severity: "warning", message }];
 }
 
 /** A folder's entries; none when it is not a folder or cannot be read (said elsewhere, if at all). */
@@ -617,15 +620,19 @@ function checkGoldenFolders(files: readonly string[], problems: InputProblems): 
  * A golden hash of a variant the scenario no longer gates is never compared: say so, since the
  * file claims more than the gate checks (`--update-golden` drops it).
  */
-function warnStaleGolden(warn: Warn, scenarios: readonly GateScenario[], plan: GatePlan): void {
+function warnStaleGolden(warn: Warn, scenarios: readonly GateScenario[], plan: GatePlan): InputProblem[] {
+  const placed: InputProblem[] = [];
   scenarios.forEach((s, i) => {
     if (s.golden === null) return;
     const stale = staleVariants(s.golden, plan.scenarios[i].gated);
     if (stale.length === 0) return;
-    warn(
-      `aftershock: ${s.goldenFrom ?? s.goldenFile}: holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; ${s.goldenFrom === undefined ? "" : `git mv ${s.goldenFrom} ${s.goldenFile}, then `}${updateGoldenCommand(s.file)} drops ${stale.length === 1 ? "it" : "them"}`,
-    );
+    const file = s.goldenFrom ?? s.goldenFile;
+    const message = `holds hashes of ${stale.map((v) => `[${v}]`).join(", ")}, which ${s.file} does not gate (no expectation names ${stale.length === 1 ? "it" : "them"}): not compared; ${s.goldenFrom === undefined ? "" : `git mv ${s.goldenFrom} ${s.goldenFile}, then `}${updateGoldenCommand(s.file)} drops ${stale.length === 1 ? "it" : "them"}`;
+    warn(`aftershock: ${file}: ${message}`);
+    // At the file's first line: the claim is the whole file's, not one hash's line.
+    placed.push({ place: { file, line: 1, column: 1 }, severity: "warning", message });
   });
+  return placed;
 }
 
 /**
