@@ -352,7 +352,13 @@ export function mergeExploreReports(
       poolStartMs: sum(reports, (r) => r.poolStartMs),
       searchMs: sum(reports, (r) => r.searchMs),
       shrinkMs: sum(reports, (r) => r.shrinkMs),
-      pool: { kind: "merged", threads: sum(reports, (r) => r.pool.threads), note: null },
+      // A shard with no run (more shards than runs) still reports the thread it would have run
+      // on: it ran nothing on it, so it adds none.
+      pool: {
+        kind: "merged",
+        threads: sum(reports, (r) => (r.completed > 0 ? r.pool.threads : 0)),
+        note: null,
+      },
     },
   };
 }

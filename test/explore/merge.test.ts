@@ -315,6 +315,20 @@ describe("merge says what is wrong or missing", () => {
     expect(report.shards).toEqual({ count: 3, present: [1, 3], missing: [2] });
   });
 
+  it("counts no thread for a shard that had no run to make (more shards than runs)", async () => {
+    const shards = [];
+    for (let i = 1; i <= 4; i++)
+      shards.push(await explored(`z${i}.json`, "--runs", "3", "--shard", `${i}/4`));
+    const idle = JSON.parse(readFileSync(shards[3], "utf8")) as ExploreReport;
+    expect([idle.planned, idle.completed]).toEqual([0, 0]);
+    const human = await cli("merge", ...shards);
+    expect(human.code, human.err).toBe(0);
+    expect(human.out).toContain("3 of 3 runs in");
+    expect(human.out).toContain(" · 3 threads");
+    const json = await cli("merge", ...shards, "--json");
+    expect((JSON.parse(json.out) as ExploreReport).pool.threads).toBe(3);
+  });
+
   it("takes an empty report file for a shard that wrote nothing: refused as missing, or left out with --allow-missing", async () => {
     // `explore --json > explore-2.json` in a job killed before it printed: the file is there, empty.
     const one = await explored("e1.json", "--shard", "1/3");
