@@ -73,13 +73,23 @@ export function shownPath(path: string): string {
  * is. A write that failed otherwise is said at exit (`runBinary`).
  */
 export function sayWritten(err: (text: string) => void, path: string, detail: string): void {
-  const line = `aftershock: wrote ${shownPath(path)}${detail === "" ? "" : ` (${detail})`}\n`;
+  whenWritten(path, () =>
+    err(`aftershock: wrote ${shownPath(path)}${detail === "" ? "" : ` (${detail})`}\n`),
+  );
+}
+
+/**
+ * Calls `say` once the output at `path` is written, in words of the command's own: at once for a
+ * file, once stdout has taken all of it for an output on stdout, never when its reader went away
+ * first (as `sayWritten` says it).
+ */
+export function whenWritten(path: string, say: () => void): void {
   const outTaken = standard?.outTaken;
   if (path !== standard?.stdoutPath || outTaken === undefined) {
-    err(line);
+    say();
     return;
   }
   outTaken((whole) => {
-    if (whole) err(line);
+    if (whole) say();
   });
 }

@@ -126,17 +126,27 @@ describe("messages about - as an output", () => {
   });
 });
 
+/**
+ * The built CLI run with `input` on its stdin and its stdout piped into a reader that reads
+ * nothing and goes away (`| head -c 0`): its exit code, as text, and what it said on stderr.
+ */
+function readerGone(args: string[], input = ""): { code: string; err: string } {
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  const script = `${quoted} 2>err.txt | head -c 0; echo "\${PIPESTATUS[0]}"`;
+  const r = spawnSync("bash", ["-c", script], {
+    cwd: dir,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.stdout.trim(), err: readFileSync(at("err.txt"), "utf8") };
+}
+
 describe("- as an output whose reader goes away", () => {
   it("is cut short quietly, with the command's own exit code, and never said to be written", () => {
     // The reader reads nothing and goes away: most of the trace is never taken.
-    const script = `"${process.execPath}" "${BIN}" run "${TINY}" --variant fixed --quiet --trace - 2>err.txt | head -c 0; echo "\${PIPESTATUS[0]}"`;
-    const r = spawnSync("bash", ["-c", script], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    expect(r.stdout.trim()).toBe("0");
-    const err = readFileSync(at("err.txt"), "utf8");
+    const { code, err } = readerGone(["run", TINY, "--variant", "fixed", "--quiet", "--trace", "-"]);
+    expect(code).toBe("0");
     expect(err).toContain("tiny-may8");
     expect(err).not.toContain("wrote");
   });
@@ -149,6 +159,14 @@ describe("train --save -", () => {
     expect(JSON.parse(r.out)).toHaveProperty("commands");
     expect(r.err).toContain("Saved the session to stdout:");
     expect(existsSync(at("-"))).toBe(false);
+  });
+
+  it("says the session saved only once stdout took it, and nothing when its reader went away", () => {
+    // The reader reads nothing and goes away before the session ends: the session is never taken.
+    const { code, err } = readerGone(["train", TINY, "--save", "-"], "quit\n");
+    expect(code).toBe("0");
+    expect(err).toContain("Type `next` to begin");
+    expect(err).not.toContain("Saved the session");
   });
 });
 

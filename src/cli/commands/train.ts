@@ -20,7 +20,7 @@ import { readText, writeFileAtomic } from "../io.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs } from "../outputs.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
-import { shownPath } from "../standard-streams.js";
+import { shownPath, whenWritten } from "../standard-streams.js";
 import {
   chooseVariant,
   schedulerModulesFromOptions,
@@ -359,9 +359,9 @@ class SessionHost {
     }
     this.session.markSaved();
     const r = this.session.record();
-    this.ctx.out(
-      `Saved the session to ${name}: ${plural(r.commands.length, "command")}, ${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}.\n`,
-    );
+    const saved = `Saved the session to ${name}: ${plural(r.commands.length, "command")}, ${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}.\n`;
+    // On stdout (`--save -`), said once its reader took it all, as every output on stdout is.
+    whenWritten(path, () => this.ctx.out(saved));
     return null;
   }
 
