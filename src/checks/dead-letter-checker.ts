@@ -1,12 +1,9 @@
 import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { viewAs } from "./event-view.js";
-import { plural } from "./format.js";
+import { FirstFew, plural } from "./format.js";
 import type { DeadLetterExcuse, MessageAttempts } from "./message-ledger.js";
 import { pushEvent, type Verdict } from "./types.js";
-
-/** How many of the messages dead-lettered too early a verdict names. */
-const HASTY_SHOWN_MAX = 3;
 
 /** A message dead-lettered before every attempt its schedule's budget allows was sent. */
 interface HastyDeadLetter {
@@ -47,8 +44,8 @@ export class DeadLetterChecker {
   /** The ledger's bound, for the verdict's words. */
   private followedMax = 0;
 
-  private readonly hasty: HastyDeadLetter[] = [];
-  private hastyCount = 0;
+  /** The first few that came too early, and how many in all. */
+  private readonly hasty = new FirstFew<HastyDeadLetter>();
 
   /** The verdict of `dead-letter-after-retries`, its times written with the run's `clock`. */
   verdict(clock: RunClock): Verdict {
@@ -64,7 +61,7 @@ export class DeadLetterChecker {
         events: [],
       };
     }
-    if (this.hastyCount === 0) {
+    if (this.hasty.count === 0) {
       return {
         property: "dead-letter-after-retries",
         ok: true,
@@ -78,17 +75,17 @@ export class DeadLetterChecker {
       };
     }
     const events: number[] = [];
-    const said = this.hasty.map((h) => {
+    const said = this.hasty.items.map((h) => {
       pushEvent(events, h.seq);
       return `${h.message} (schedule ${h.schedule}) at ${clock.precise(h.t)} after ${plural(h.sent, "attempt")} sent of the ${h.owed} its retry budget allows`;
     });
-    const more = this.hastyCount > said.length ? ` (and ${this.hastyCount - said.length} more)` : "";
-    const one = this.hastyCount === 1;
+    const more = this.hasty.more();
+    const one = this.hasty.count === 1;
     return {
       property: "dead-letter-after-retries",
       ok: false,
       exercised: true,
-      detail: `${plural(this.hastyCount, "message was", "messages were")} dead-lettered before ${one ? "its" : "their"} retries ran out: ${said.join("; ")}${more}; a retry might have delivered ${one ? "it" : "them"}`,
+      detail: `${plural(this.hasty.count, "message was", "messages were")} dead-lettered before ${one ? "its" : "their"} retries ran out: ${said.join("; ")}${more}; a retry might have delivered ${one ? "it" : "them"}`,
       events,
     };
   }
@@ -148,9 +145,6 @@ export class DeadLetterChecker {
     this.deadLetters++;
     if (this.fewestSent === null || sent < this.fewestSent) this.fewestSent = sent;
     if (sent >= owed) return;
-    this.hastyCount++;
-    if (this.hasty.length < HASTY_SHOWN_MAX) {
-      this.hasty.push({ message: ev.message, schedule: ev.schedule, t: e.t, seq: e.seq, sent, owed });
-    }
+    this.hasty.add({ message: ev.message, schedule: ev.schedule, t: e.t, seq: e.seq, sent, owed });
   }
 }

@@ -2,7 +2,7 @@ import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import type { EventType } from "../world/events.js";
 import { viewAs } from "./event-view.js";
-import { describeTask, plural } from "./format.js";
+import { describeTask, FirstFew, plural } from "./format.js";
 import type { SelectiveSink } from "./selective-sink.js";
 import { pushEvent, type Verdict } from "./types.js";
 
@@ -13,9 +13,6 @@ import { pushEvent, type Verdict } from "./types.js";
  * delivered it.
  */
 export const QUARANTINE_PANICS_MIN = 2;
-
-/** How many of the quarantines that came too early a verdict names. */
-const HASTY_SHOWN_MAX = 3;
 
 /** A quarantine that came before its task had panicked `QUARANTINE_PANICS_MIN` times. */
 interface HastyQuarantine {
@@ -66,8 +63,8 @@ export class QuarantineChecker implements SelectiveSink {
   private fewestPanics: number | null = null;
   /** Panics by task, while the task is open (it panicked, and has not committed since). */
   private readonly panics = new Map<string, TaskPanics>();
-  private readonly hasty: HastyQuarantine[] = [];
-  private hastyCount = 0;
+  /** The first few that came too early, and how many in all. */
+  private readonly hasty = new FirstFew<HastyQuarantine>();
 
   onEvent(e: TraceEvent): void {
     switch (e.type) {
@@ -99,7 +96,7 @@ export class QuarantineChecker implements SelectiveSink {
         events: [],
       };
     }
-    if (this.hastyCount === 0) {
+    if (this.hasty.count === 0) {
       return {
         property: "quarantine-after-retries",
         ok: true,
@@ -112,7 +109,7 @@ export class QuarantineChecker implements SelectiveSink {
       };
     }
     const events: number[] = [];
-    const said = this.hasty.map((h) => {
+    const said = this.hasty.items.map((h) => {
       for (const seq of h.panicSeqs) pushEvent(events, seq);
       pushEvent(events, h.seq);
       const panicked =
@@ -121,12 +118,12 @@ export class QuarantineChecker implements SelectiveSink {
           : `after its task ${describeTask(h.task, h.schedule)} panicked only once, with no retry`;
       return `${h.schedule} at ${clock.precise(h.t)} ${panicked}`;
     });
-    const more = this.hastyCount > said.length ? ` (and ${this.hastyCount - said.length} more)` : "";
+    const more = this.hasty.more();
     return {
       property: "quarantine-after-retries",
       ok: false,
       exercised: true,
-      detail: `${plural(this.hastyCount, "schedule was", "schedules were")} quarantined before a retry could deliver: ${said.join("; ")}${more}; a schedule quarantined stops firing for good`,
+      detail: `${plural(this.hasty.count, "schedule was", "schedules were")} quarantined before a retry could deliver: ${said.join("; ")}${more}; a schedule quarantined stops firing for good`,
       events,
     };
   }
@@ -154,9 +151,6 @@ export class QuarantineChecker implements SelectiveSink {
     const seqs = found?.seqs ?? [];
     if (this.fewestPanics === null || panics < this.fewestPanics) this.fewestPanics = panics;
     if (panics >= QUARANTINE_PANICS_MIN) return;
-    this.hastyCount++;
-    if (this.hasty.length < HASTY_SHOWN_MAX) {
-      this.hasty.push({ schedule: ev.schedule, task: ev.task, t: e.t, seq: e.seq, panics, panicSeqs: seqs });
-    }
+    this.hasty.add({ schedule: ev.schedule, task: ev.task, t: e.t, seq: e.seq, panics, panicSeqs: seqs });
   }
 }

@@ -2,11 +2,8 @@ import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { clockSkewOf } from "../world/events.js";
 import { viewAs } from "./event-view.js";
-import { plural } from "./format.js";
+import { FirstFew, plural } from "./format.js";
 import { pushEvent, type Verdict } from "./types.js";
-
-/** How many of the retries sent too soon a verdict names. */
-const HASTY_SHOWN_MAX = 3;
 
 /**
  * QStash's back-off before retry `retry` (1 for the first): min(86400, e^(2.5 n)) seconds, in ms
@@ -56,8 +53,8 @@ export class RetryChecker {
   /** A clock skew of unknown size (its `detail` does not say it): no retry after it is judged. */
   private skewUnknown = false;
   private unjudged = 0;
-  private readonly hasty: HastyRetry[] = [];
-  private hastyCount = 0;
+  /** The first few that came too early, and how many in all. */
+  private readonly hasty = new FirstFew<HastyRetry>();
 
   /** The verdict of `retry-after-backoff`, its times written with the run's `clock`. */
   verdict(clock: RunClock): Verdict {
@@ -73,7 +70,7 @@ export class RetryChecker {
         events: [],
       };
     }
-    if (this.hastyCount === 0) {
+    if (this.hasty.count === 0) {
       return {
         property: "retry-after-backoff",
         ok: true,
@@ -83,17 +80,17 @@ export class RetryChecker {
       };
     }
     const events: number[] = [];
-    const said = this.hasty.map((h) => {
+    const said = this.hasty.items.map((h) => {
       pushEvent(events, h.seq);
       const allowance = h.allowanceMs > 0 ? `, less ${seconds(h.allowanceMs)} s for clock skew` : "";
       return `${h.message} (schedule ${h.schedule}) retry ${h.attempt} sent at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after attempt ${h.attempt - 1} was first sent, where QStash's back-off waits ${seconds(qstashBackoffMs(h.attempt))} s${allowance}`;
     });
-    const more = this.hastyCount > said.length ? ` (and ${this.hastyCount - said.length} more)` : "";
+    const more = this.hasty.more();
     return {
       property: "retry-after-backoff",
       ok: false,
       exercised: true,
-      detail: `${plural(this.hastyCount, "retry was", "retries were")} sent before ${this.hastyCount === 1 ? "its" : "their"} back-off: ${said.join("; ")}${more}; a destination that failed is retried while it may still be down`,
+      detail: `${plural(this.hasty.count, "retry was", "retries were")} sent before ${this.hasty.count === 1 ? "its" : "their"} back-off: ${said.join("; ")}${more}; a destination that failed is retried while it may still be down`,
       events,
     };
   }
@@ -126,9 +123,7 @@ export class RetryChecker {
       if (this.closest === null || beyondMs < this.closest.beyondMs) this.closest = { beyondMs, allowanceMs };
       return;
     }
-    this.hastyCount++;
-    if (this.hasty.length < HASTY_SHOWN_MAX)
-      this.hasty.push({ message, schedule, attempt, t: e.t, seq: e.seq, waitedMs, allowanceMs });
+    this.hasty.add({ message, schedule, attempt, t: e.t, seq: e.seq, waitedMs, allowanceMs });
   }
 
   /** A clock skew set on a worker (`fault.injected`, `clock-skew`): it widens the allowance. */
