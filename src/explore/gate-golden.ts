@@ -5,6 +5,7 @@
  * purpose (update and commit the file) or not (a regression the gate just caught).
  */
 
+import { isRecord } from "../scenario/golden-shape.js";
 import type { PathKey } from "../scenario/issue.js";
 import { parseJson } from "../scenario/json-syntax.js";
 import { loadDocument, textPosition } from "../scenario/source-map.js";
@@ -120,8 +121,4 @@ export function sortVariants(names: readonly string[]): string[] {
     return i < 0 ? VARIANT_NAMES.length : i;
   };
   return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -10,6 +10,7 @@ export function looksLikeGolden(value: unknown): boolean {
   return Object.values(value.variants).some((v) => isRecord(v) && "traceHash" in v);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null, not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

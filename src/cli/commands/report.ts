@@ -19,6 +19,7 @@ import {
   TraceEventDocument,
 } from "../../report/perfetto.js";
 import type { RunReport } from "../../report/run-report.js";
+import { isRecord } from "../../scenario/golden-shape.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import { eventFieldProblem } from "../../world/events.js";
@@ -664,10 +665,6 @@ function readReportJson(file: string, text: string): LoadedRuns {
   return { runs: [{ report: parsed.report! }], kind: "run report" };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * Rebuilds a RunReport from a trace file (`--trace`), streaming it line by line: the metrics and
  * verdicts are recomputed from the trace alone, as DESIGN.md promises they can be. With `perfetto`,
@@ -790,7 +787,7 @@ function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent 
   } catch (error) {
     throw new CliError(`${file}:${lineNo}: not a JSON line (${(error as Error).message})`);
   }
-  if (!isObject(value)) throw new CliError(`${file}:${lineNo}: not a trace event (expected a JSON object)`);
+  if (!isRecord(value)) throw new CliError(`${file}:${lineNo}: not a trace event (expected a JSON object)`);
   const bad = TRACE_EVENT_FIELDS.find(([field, ok]) => !ok(value[field]));
   if (bad !== undefined)
     throw new CliError(
