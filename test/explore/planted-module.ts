@@ -1,9 +1,9 @@
 // Scheduler modules made from the shipped example with one bug planted, and what a property test of them reads: shared by the tests that show a property catching such a module.
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { expect } from "vitest";
 import type { RunReport } from "../../src/report/run-report.js";
-import { cli } from "./cli-helpers.js";
+import { cli, moduleFailure } from "./cli-helpers.js";
 
 const example = join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs");
 /** The line of the shipped example where bug 1 is planted (its early return went missing). */
@@ -51,4 +51,31 @@ export async function runWithV2(reproducer: string, moduleName: string): Promise
   const report = JSON.parse(fixed.out) as RunReport;
   expect(report.variant).toMatchObject({ scheduler: "v2", fixes: ["early-return", "panic-recovery"] });
   return report;
+}
+
+/** What `caughtAlone` found: the reproducer's report, its failing verdict, and the same world with v2. */
+export interface CaughtAlone {
+  readonly report: RunReport;
+  readonly failed: RunReport["verdicts"][number];
+  readonly kept: RunReport;
+}
+
+/**
+ * Explores the planted `module` (its file name `name`, in `dir`) until it fails, and checks what
+ * each such test checks: the failure is `property`'s, its reproducer replays as written (exit 1)
+ * with that verdict failed and every other one holding (nothing else would have noticed), and the
+ * same world with the fixed v2 in the module's place is run too.
+ */
+export async function caughtAlone(dir: string, module: string, property: string): Promise<CaughtAlone> {
+  const failure = await moduleFailure(module, join(dir, "repro"), { jobs: 1, shrinkRuns: 40 });
+  expect(failure.kind).toBe(property);
+  expect(failure.reproducerMismatch).toBeNull();
+  const replay = await cli("run", failure.reproducer!, "--json");
+  expect(replay.code, replay.err).toBe(1);
+  const report = JSON.parse(replay.out) as RunReport;
+  const failed = verdict(report, property);
+  expect(failed.ok).toBe(false);
+  expectOthersHold(report, property);
+  const kept = await runWithV2(failure.reproducer!, `../${basename(module)}`);
+  return { report, failed, kept };
 }
