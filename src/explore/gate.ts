@@ -339,6 +339,51 @@ export function goldenNotWritten(report: GateReport, index: number, why: string)
   return { ...report, ...summarize(suites) };
 }
 
+/** A problem of input the gate refused: where it is (a file, or none) and what it says. */
+export interface RefusedProblem {
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly message: string;
+}
+
+/**
+ * The report of input the gate refused before any run (exit `exitCode`, 2): a suite per file with
+ * problems (one named `aftershock gate` for those with no file), each problem an error case at its
+ * place, so that the JUnit and Markdown reports say the refusal as they say a run's results.
+ */
+export function refusalReport(problems: readonly RefusedProblem[], exitCode: number): GateReport {
+  const byFile = new Map<string, GateCase[]>();
+  for (const problem of problems) {
+    const file = problem.file ?? "";
+    const cases = byFile.get(file) ?? [];
+    byFile.set(file, cases);
+    const where = problem.line === null ? "" : ` (${problem.line}:${problem.column})`;
+    cases.push({
+      name: uniqueName(cases, `${file === "" ? "aftershock gate" : file} input refused`),
+      classname: file === "" ? "aftershock-gate" : file,
+      kind: "scenario",
+      variant: null,
+      status: "error",
+      message: `${problem.message}${where}`,
+      details: "the gate refused its input before any run: nothing was judged",
+      line: problem.line,
+      column: problem.column,
+      exitCode,
+      wallMs: 0,
+    });
+  }
+  const suites = [...byFile].map(([file, cases]) => ({
+    name: file === "" ? "aftershock gate" : file,
+    file,
+    seed: null,
+    scheduler: null,
+    cases,
+    wallMs: 0,
+  }));
+  return { ...summarize(suites), golden: [] };
+}
+
 /** The counts and exit code of some suites' cases. */
 function summarize(suites: readonly GateSuite[]): Pick<GateReport, "suites" | "counts" | "exitCode"> {
   const all = suites.flatMap((s) => s.cases);

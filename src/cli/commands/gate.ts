@@ -3,7 +3,6 @@ import { availableParallelism, hostname } from "node:os";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { breathe } from "../../explore/breathe.js";
 import {
-  type GateCase,
   type GateConstraints,
   type GatePlan,
   type GateReport,
@@ -12,6 +11,7 @@ import {
   goldenNotWritten,
   judgeGate,
   planGate,
+  refusalReport,
   updateGoldenCommand,
 } from "../../explore/gate.js";
 import {
@@ -893,45 +893,14 @@ function reportsFitFor(
   });
 }
 
-/** The gate's report of input it refused (exit 2): a suite per file with problems, each an error case at its place. */
-function refusedReport(error: CliError): GateReport {
-  const byFile = new Map<string, GateCase[]>();
-  for (const problem of error.problems) {
-    if (problem.severity !== "error") continue;
-    const file = problem.place?.file ?? "";
-    const cases = byFile.get(file) ?? [];
-    byFile.set(file, cases);
-    const where = problem.place === null ? "" : ` (${problem.place.line}:${problem.place.column})`;
-    cases.push({
-      name: `${file === "" ? "aftershock gate" : file} input refused${cases.length === 0 ? "" : ` #${cases.length + 1}`}`,
-      classname: file === "" ? "aftershock-gate" : file,
-      kind: "scenario",
-      variant: null,
-      status: "error",
-      message: `${problem.message}${where}`,
-      details: "the gate refused its input before any run: nothing was judged",
-      line: problem.place?.line ?? null,
-      column: problem.place?.column ?? null,
-      exitCode: error.exitCode,
-      wallMs: 0,
-    });
-  }
-  const suites = [...byFile].map(([file, cases]) => ({
-    name: file === "" ? "aftershock gate" : file,
-    file,
-    seed: null,
-    scheduler: null,
-    cases,
-    wallMs: 0,
-  }));
-  const errors = suites.reduce((n, suite) => n + suite.cases.length, 0);
-  const counts = { tests: errors, passed: 0, failed: 0, errors, skipped: 0 };
-  return { suites, counts, exitCode: error.exitCode, golden: [] };
-}
-
 /** Writes the refusal's reports (`RefusalReports`); one that cannot be written is said, not thrown. */
 function writeRefusalReports(ctx: CliContext, refusal: RefusalReports, error: CliError): void {
-  const report = refusedReport(error);
+  const problems = error.problems.flatMap(({ place, severity, message }) =>
+    severity === "error"
+      ? [{ file: place?.file ?? null, line: place?.line ?? null, column: place?.column ?? null, message }]
+      : [],
+  );
+  const report = refusalReport(problems, error.exitCode);
   for (const r of refusal.reports) {
     const path = r.path!;
     try {
