@@ -119,11 +119,7 @@ export class DeletionChecker implements SelectiveSink {
       judged.add(deletion.account);
       for (const record of leftThen) failing.push({ record, deletion, restoredAt });
     }
-    const unjudged = left.filter((r) => !judgedNow.has(r.account)).length;
-    const unjudgedNote =
-      unjudged > 0
-        ? `; ${plural(unjudged, "schedule")} of accounts with no due since the deletion remain`
-        : "";
+    const unjudgedNote = this.unjudgedNote(left, judgedNow);
     if (judged.size === 0) {
       return {
         property: "deleted-schedules-cleaned",
@@ -161,6 +157,23 @@ export class DeletionChecker implements SelectiveSink {
       )} (${listSome(deletions, 3)}; ${LAZY})${unjudgedNote}`,
       events,
     };
+  }
+
+  /** What remains of deletions not judged, and why: no due since, or the dues stopped unfired. */
+  private unjudgedNote(left: readonly ScheduleRecord[], judged: ReadonlySet<string>): string {
+    let noDue = 0;
+    let stopped = 0;
+    for (const r of left) {
+      if (judged.has(r.account)) continue;
+      if (this.book.deletedAccounts.get(r.account)?.stoppedUnfired) stopped++;
+      else noDue++;
+    }
+    let note = "";
+    if (noDue > 0) note += `; ${plural(noDue, "schedule")} of accounts with no due since the deletion remain`;
+    if (stopped > 0) {
+      note += `; ${plural(stopped, "schedule")} of accounts whose dues since the deletion were stopped (paused, quarantined or deleted) before one fired ${stopped === 1 ? "remains" : "remain"}`;
+    }
+    return note;
   }
 }
 

@@ -45,6 +45,7 @@ export class DeliveryChecker implements TraceSink {
         // due at t, if any, is generated uncounted (an ack for it, fired first in the instant,
         // still finds it).
         this.ledger.advance(record, e.t);
+        this.book.stopped(record, viewAs(e, "schedule.deleted").by);
         record.deletedAt = e.t;
         record.deletedSeq = e.seq;
         this.ledger.advance(record, e.t, true);
@@ -56,6 +57,7 @@ export class DeliveryChecker implements TraceSink {
         if (!record) return;
         this.ledger.advance(record, e.t);
         record.paused = viewAs(e, "schedule.paused").paused;
+        if (record.paused) this.book.stopped(record, "operator");
         return;
       }
       case "schedule.quarantined":
@@ -63,6 +65,10 @@ export class DeliveryChecker implements TraceSink {
         const record = this.touch(e);
         if (!record) return;
         this.ledger.advance(record, e.t);
+        this.book.stopped(
+          record,
+          e.type === "task.quarantined" ? "scheduler" : viewAs(e, "schedule.quarantined").by,
+        );
         record.quarantined = true;
         return;
       }
@@ -80,10 +86,13 @@ export class DeliveryChecker implements TraceSink {
       }
       case "schedule.fired": {
         const record = this.touch(e);
-        if (record !== undefined && record.unackedFireDue === null) {
-          record.unackedFireDue = viewAs(e, "schedule.fired").due;
+        if (record === undefined) return;
+        const due = viewAs(e, "schedule.fired").due;
+        if (record.unackedFireDue === null) {
+          record.unackedFireDue = due;
           record.unackedFireSeq = e.seq;
         }
+        if (this.book.deletedAccounts.size !== 0) this.book.fired(record, due);
         return;
       }
       case "delivery.acked":

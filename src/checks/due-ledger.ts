@@ -140,6 +140,7 @@ export class DueLedger {
     if (this.finished) return;
     this.finished = true;
     for (const record of this.book.schedules.values()) this.settleAtEnd(record);
+    this.book.confirmLiveCleanupDues();
   }
 
   /** Counted-or-not for a due d given the schedule's status now (callers advance before changes). */
@@ -148,10 +149,9 @@ export class DueLedger {
     if (record.paused || record.quarantined) return false;
     const deletion = this.book.deletedAccounts.get(record.account);
     if (deletion !== undefined && deletion.deletedAt <= d) {
-      // An active schedule of a deleted account came due: the scheduler had a chance to clean up.
-      if (deletion.firstOpportunityDue === null || d < deletion.firstOpportunityDue) {
-        deletion.firstOpportunityDue = d;
-      }
+      // An active schedule of a deleted account came due: a chance to clean up, once it fires
+      // or stays live to the end.
+      this.book.noteCleanupDue(record, d);
       return false;
     }
     return true;

@@ -51,6 +51,12 @@ export interface ScheduleRecord {
   /** Seq of the last event that named this schedule: points a reader at it. */
   lastSeq: number;
   /**
+   * The earliest due, live and at or after its account's deletion, that no worker has fired yet
+   * (null: none): a chance to clean up once a fire or the end of the run confirms it, none if
+   * the schedule is paused, quarantined or deleted first (see `ScheduleBook.noteCleanupDue`).
+   */
+  cleanupDue: number | null;
+  /**
    * The oldest fire not acked yet when it fired (null: none), and the seq of its
    * `schedule.fired`: a lost fire keeps it for good, so a verdict can point at its firing.
    */
@@ -74,8 +80,13 @@ export interface AccountDeletion {
   readonly account: string;
   readonly deletedAt: number;
   readonly seq: number;
-  /** Earliest due of an active schedule of this account at or after the deletion, or null. */
+  /**
+   * Earliest due of an active schedule of this account at or after the deletion that was a
+   * chance to clean up (it fired, or its schedule stayed live to the end), or null.
+   */
   firstOpportunityDue: number | null;
+  /** Whether a due that would have been a chance was stopped (paused, quarantined, deleted) unfired. */
+  stoppedUnfired: boolean;
 }
 
 /**
@@ -138,6 +149,7 @@ export class ScheduleBook {
       paused: false,
       quarantined: false,
       lastSeq: seq,
+      cleanupDue: null,
       unackedFireDue: null,
       unackedFireSeq: -1,
       firstDue: fields.next,
@@ -155,7 +167,13 @@ export class ScheduleBook {
   deleteAccount(account: string, t: number, seq: number): void {
     if (this.deletedAccounts.has(account)) return;
     this.deletions++;
-    this.deletedAccounts.set(account, { account, deletedAt: t, seq, firstOpportunityDue: null });
+    this.deletedAccounts.set(account, {
+      account,
+      deletedAt: t,
+      seq,
+      firstOpportunityDue: null,
+      stoppedUnfired: false,
+    });
   }
 
   /**
@@ -167,12 +185,70 @@ export class ScheduleBook {
   restoreAccount(account: string, t: number): void {
     const deletion = this.deletedAccounts.get(account);
     if (deletion === undefined) return;
+    const left: ScheduleRecord[] = [];
+    for (const record of this.schedules.values()) {
+      if (record.account !== account || record.deletedAt !== null) continue;
+      // Still live when the account came back: its unfired due was a chance all the same.
+      this.confirmCleanupDue(record, record.cleanupDue);
+      record.cleanupDue = null;
+      left.push(record);
+    }
     this.deletedAccounts.delete(account);
     if (deletion.firstOpportunityDue === null) return;
-    const left: ScheduleRecord[] = [];
-    for (const record of this.schedules.values())
-      if (record.account === account && record.deletedAt === null) left.push(record);
     this.restoredDeletions.push({ deletion, restoredAt: t, left });
+  }
+
+  /**
+   * A live schedule of a deleted account came due at d. It is a chance to clean up only if a
+   * worker fires it, or if the schedule is still live at the end (or when the account comes
+   * back): an operator's pause, quarantine or deletion before any fire (a poison schedule
+   * stopped while the store was down, say) left the scheduler nothing to run.
+   */
+  noteCleanupDue(record: ScheduleRecord, d: number): void {
+    if (record.cleanupDue === null || d < record.cleanupDue) record.cleanupDue = d;
+  }
+
+  /** A worker fired the schedule's due at t: its account's cleanup had its chance then. */
+  fired(record: ScheduleRecord, due: number): void {
+    const deletion = this.deletedAccounts.get(record.account);
+    if (deletion === undefined) return;
+    const pending = record.cleanupDue;
+    record.cleanupDue = null;
+    if (due >= deletion.deletedAt)
+      this.confirmCleanupDue(record, pending === null ? due : Math.min(pending, due));
+    else this.confirmCleanupDue(record, pending);
+  }
+
+  /**
+   * The schedule stopped (paused, quarantined, deleted): by an operator, an unfired due was no
+   * chance; by a task of the scheduler (`cleanup`, a `scheduler` quarantine), one ran for it.
+   */
+  stopped(record: ScheduleRecord, by: string): void {
+    const pending = record.cleanupDue;
+    if (pending === null) return;
+    record.cleanupDue = null;
+    if (by !== "operator") {
+      this.confirmCleanupDue(record, pending);
+      return;
+    }
+    const deletion = this.deletedAccounts.get(record.account);
+    if (deletion !== undefined) deletion.stoppedUnfired = true;
+  }
+
+  /** At the end: every schedule still live with an unfired due was a chance left untaken. */
+  confirmLiveCleanupDues(): void {
+    for (const record of this.schedules.values()) {
+      if (record.cleanupDue === null) continue;
+      this.confirmCleanupDue(record, record.cleanupDue);
+      record.cleanupDue = null;
+    }
+  }
+
+  private confirmCleanupDue(record: ScheduleRecord, d: number | null): void {
+    const deletion = this.deletedAccounts.get(record.account);
+    if (d === null || deletion === undefined) return;
+    if (deletion.firstOpportunityDue === null || d < deletion.firstOpportunityDue)
+      deletion.firstOpportunityDue = d;
   }
 
   private specOf(cron: string): CronSpec | null {

@@ -5,6 +5,15 @@ import { at, TraceBuilder } from "./trace-builder.js";
 
 const EVERY_5 = "*/5 * * * *";
 
+/** One schedule every 5 min of the account "gone", deleted at minute `deletedMin`. */
+function goneAt(deletedMin: number, horizonMin: number): TraceBuilder {
+  const b = new TraceBuilder();
+  b.start({ horizonMin });
+  b.schedule("s1", "gone", { cron: EVERY_5 });
+  b.at(at(deletedMin)).emit("account.deleted", { account: "gone", schedules: 1 });
+  return b;
+}
+
 function verdict(b: TraceBuilder, property: string) {
   return computeReport(b.events).verdicts.find((v) => v.property === property)!;
 }
@@ -146,11 +155,7 @@ describe("deletion checker", () => {
 
   it("judges an account whose first due after the deletion is exactly an SLO before the end", () => {
     // Horizon 11, SLO 1: the due at :10 is the last one judged, and it is the first after the deletion.
-    const b = new TraceBuilder();
-    b.start({ horizonMin: 11 });
-    b.schedule("s1", "gone", { cron: EVERY_5 });
-    b.at(at(6)).emit("account.deleted", { account: "gone", schedules: 1 });
-    const v = verdict(b, "deleted-schedules-cleaned");
+    const v = verdict(goneAt(6, 11), "deleted-schedules-cleaned");
     expect(v).toMatchObject({ ok: false, exercised: true });
     expect(v.detail).toContain("1 schedule of deleted accounts never cleaned up: s1");
   });
@@ -162,5 +167,39 @@ describe("deletion checker", () => {
     b.at(at(1)).emit("schedule.paused", { schedule: "s1", account: "gone", paused: true });
     b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
     expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
+  });
+
+  it("does not judge a due the operator paused or quarantined before it fired", () => {
+    // Deleted at :04, due at :05 while the store is out, quarantined at :07 before any worker
+    // fired it: no task of the account ever ran, so the scheduler had no chance to clean up.
+    for (const stop of ["schedule.quarantined", "schedule.paused"] as const) {
+      const b = goneAt(4, 12);
+      const fields = stop === "schedule.paused" ? { paused: true } : { by: "operator" };
+      b.at(at(7)).emit(stop, { schedule: "s1", account: "gone", ...fields });
+      const v = verdict(b, "deleted-schedules-cleaned");
+      expect(v).toMatchObject({ ok: true, exercised: false });
+      expect(v.detail).toContain(
+        "1 schedule of accounts whose dues since the deletion were stopped (paused, quarantined or deleted) before one fired remains",
+      );
+      expect(computeReport(b.events).metrics.deletedSchedulesLeft).toBe(1);
+    }
+  });
+
+  it("judges a due that fired before the operator quarantined its schedule", () => {
+    const b = goneAt(4, 12);
+    b.at(at(6)).fired("s1", "gone", at(5));
+    b.at(at(7)).emit("schedule.quarantined", { schedule: "s1", account: "gone", by: "operator" });
+    const v = verdict(b, "deleted-schedules-cleaned");
+    expect(v).toMatchObject({ ok: false, exercised: true });
+    expect(v.detail).toContain("1 schedule of deleted accounts never cleaned up: s1");
+  });
+
+  it("judges a schedule paused before its due fired, then resumed and due again", () => {
+    // Paused at :05:30 with its :05 due unfired: no chance then; resumed at :08, due at :10 and
+    // live to the end (horizon :20): that due was the scheduler's chance.
+    const resumed = goneAt(4, 20);
+    resumed.at(at(5, 30)).emit("schedule.paused", { schedule: "s1", account: "gone", paused: true });
+    resumed.at(at(8)).emit("schedule.paused", { schedule: "s1", account: "gone", paused: false });
+    expect(verdict(resumed, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
   });
 });
