@@ -23,6 +23,8 @@ export type Parsed<T> =
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+/** `11pm`, `11:55 PM`: a 12-hour clock, read only to say what to write instead. */
+const TWELVE_HOUR = /^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?m\.?$/i;
 
 /**
  * JSON Schema patterns (shown to editors; the parser gives the precise diagnosis). They accept
@@ -86,6 +88,8 @@ function timeRefOf(text: string): Parsed<TimeRef> {
       value: { form: "time-of-day", sinceMidnightMs: h * HOUR_MS + m * MINUTE_MS + s * SECOND_MS },
     };
   }
+  const misread = misreadClock(text);
+  if (misread !== null) return misread;
   if (/^\d{4}-/.test(text)) {
     const instant = instantOf(text);
     return instant.ok ? { ok: true, value: { form: "instant", ms: instant.value } } : instant;
@@ -99,6 +103,29 @@ function timeRefOf(text: string): Parsed<TimeRef> {
     };
   }
   return { ok: false, message: AT_FORMS };
+}
+
+/**
+ * A time of day written as people say it (`11pm`, `23:55Z`): refused with the 24-hour UTC form,
+ * rather than read by the offset check as a duration missing its `+` (`+11pm`).
+ */
+function misreadClock(text: string): Parsed<never> | null {
+  if (text.endsWith("Z") && TIME_OF_DAY.test(text.slice(0, -1))) {
+    return {
+      ok: false,
+      message: "a time of day is in UTC already: write it without Z",
+      suggestion: text.slice(0, -1),
+    };
+  }
+  const twelve = TWELVE_HOUR.exec(text);
+  if (twelve === null) return null;
+  const message = "a time of day is written on the 24-hour clock, in UTC";
+  const [hour, minute = "00", second] = twelve.slice(1, 4);
+  const h = Number(hour);
+  if (h < 1 || h > 12 || Number(minute) > 59 || Number(second ?? 0) > 59) return { ok: false, message };
+  const h24 = (h % 12) + (twelve[4].toLowerCase() === "p" ? 12 : 0);
+  const suggestion = `${pad2(h24)}:${minute}${second === undefined ? "" : `:${second}`}`;
+  return { ok: false, message, suggestion };
 }
 
 /**

@@ -57,6 +57,27 @@ describe("times", () => {
     });
   });
 
+  it("reads a 12-hour clock or a Z after a time of day as what was meant, never as an offset", () => {
+    const clock = "a time of day is written on the 24-hour clock, in UTC";
+    for (const [text, fixed] of [
+      ["11pm", "23:00"],
+      ["11:55pm", "23:55"],
+      ["11:55 PM", "23:55"],
+      ["12am", "00:00"],
+      ["12:30pm", "12:30"],
+      ["9:44:30am", "09:44:30"],
+    ]) {
+      expect(parseTimeRef(text)).toEqual({ ok: false, message: clock, suggestion: fixed });
+    }
+    expect(parseTimeRef("13pm")).toMatchObject({ ok: false, message: clock });
+    expect(parseTimeRef("13pm")).not.toHaveProperty("suggestion");
+    expect(parseTimeRef("23:55Z")).toEqual({
+      ok: false,
+      message: "a time of day is in UTC already: write it without Z",
+      suggestion: "23:55",
+    });
+  });
+
   it("says a negative offset would fall before the start, which no run has", () => {
     for (const text of ["-5m", "-1h30m"]) {
       expect(parseTimeRef(text)).toEqual({
