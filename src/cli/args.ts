@@ -31,7 +31,10 @@ export function parseUntil(
 ): number | undefined {
   if (text === undefined) return undefined;
   const parsed = parseTimeRef(text);
-  if (!parsed.ok) throw new CliError(`${flag}: ${parsed.message}`);
+  if (!parsed.ok) {
+    const fix = parsed.suggestion === undefined ? "" : ` — did you mean ${parsed.suggestion}?`;
+    throw new CliError(`${flag}: ${parsed.message}${fix}`);
+  }
   const ref = parsed.value;
   const t =
     ref.form === "time-of-day" ? timeOfDayFrom(ref.sinceMidnightMs, startMs) : resolveTimeRef(ref, startMs);

@@ -42,4 +42,12 @@ describe("--until", () => {
     expect(parseUntil("23:55", start, end)).toBe(Date.UTC(2026, 4, 8, 23, 55));
     expect(() => parseUntil("23:49", start, end)).toThrow("does not fall within the run");
   });
+
+  it("says what to write when the time's form is wrong and there is an obvious fix", () => {
+    expect(message("14m")).toBe("--until: an offset from the start begins with + — did you mean +14m?");
+    expect(message("9:45am")).toBe(
+      "--until: a time of day is written on the 24-hour clock, in UTC — did you mean 09:45?",
+    );
+    expect(message("noon")).not.toContain("did you mean");
+  });
 });
