@@ -259,11 +259,35 @@ function count(description: string, min: number, max: number) {
   return z.int().min(min).max(max).meta({ description });
 }
 
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, noun: string, description: string) {
+function oneOf<const T extends readonly [string, ...string[]]>(
+  values: T,
+  noun: string,
+  description: string,
+  advise?: FieldInfo["advise"],
+) {
   return z
     .enum(values)
     .meta({ description })
-    .register(fieldInfo, { expected: `one of ${values.join(", ")}`, noun });
+    .register(fieldInfo, { expected: `one of ${values.join(", ")}`, noun, advise });
+}
+
+/**
+ * The lists of a report's metrics, shown but not gated (an expectation compares one value), and
+ * the metrics that gate what each shows.
+ */
+const SHOWN_NOT_GATED: Readonly<Record<string, { readonly instead: string; readonly suggestion?: string }>> =
+  {
+    cascadeWorkers: {
+      instead: "gate how many workers the cascade reached with cascadeDepth",
+      suggestion: "cascadeDepth",
+    },
+    poisonSchedules: { instead: "gate panicDeaths, cascadeDepth or tasksQuarantined" },
+  };
+
+function adviseMetric(input: unknown): { message: string; suggestion?: string } | undefined {
+  if (typeof input !== "string" || !Object.hasOwn(SHOWN_NOT_GATED, input)) return undefined;
+  const { instead, suggestion } = SHOWN_NOT_GATED[input];
+  return { message: `${input} is a list the reports show, not a metric to gate: ${instead}`, suggestion };
 }
 
 /** Comparison operators people write by habit from other languages. */
@@ -641,6 +665,7 @@ const metricExpectation = z
       METRIC_PATHS as unknown as [string, ...string[]],
       "metric",
       "A dotted path into the report's metrics.",
+      adviseMetric,
     ),
     op: comparison("Comparison with the value."),
     value: z

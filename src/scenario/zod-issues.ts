@@ -98,15 +98,18 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
         return [fromType(path, input, `one of ${values.join(", ")}`, undefined)];
       const fieldInfo = info();
       const fieldNoun = fieldInfo?.noun ?? "value";
-      const advised = fieldInfo?.advise?.(input)?.suggestion;
+      const advice = fieldInfo?.advise?.(input);
+      // Advice that explains the value stands alone: its suggestion, if any, is the fix.
+      const nearest =
+        advice?.message === undefined && typeof input === "string" ? closest(input, values) : undefined;
       return [
         {
           path,
           code: "unknown-value",
-          message: `${where(path)}unknown ${fieldNoun} ${describeValue(input)}`,
+          message: `${where(path)}${advice?.message ?? `unknown ${fieldNoun} ${describeValue(input)}`}`,
           expected: `one of ${values.join(", ")}`,
           found: describeValue(input),
-          suggestion: advised ?? (typeof input === "string" ? closest(input, values) : undefined),
+          suggestion: advice?.suggestion ?? nearest,
         },
       ];
     }

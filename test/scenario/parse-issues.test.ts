@@ -491,6 +491,23 @@ describe("types and values", () => {
     }
   });
 
+  it("says the lists a report shows are not gated, and what to gate instead", () => {
+    const metric = (name: string) =>
+      onlyIssue(`${HEAD}expect:\n  - { variant: buggy, metric: ${name}, op: "==", value: 5 }\n`);
+    expect(metric("cascadeWorkers")).toMatchObject({
+      path: ["expect", 0, "metric"],
+      code: "unknown-value",
+      message:
+        "expect[0].metric: cascadeWorkers is a list the reports show, not a metric to gate: gate how many workers the cascade reached with cascadeDepth",
+      suggestion: "cascadeDepth",
+    });
+    const poison = metric("poisonSchedules");
+    expect(poison.message).toBe(
+      "expect[0].metric: poisonSchedules is a list the reports show, not a metric to gate: gate panicDeaths, cascadeDepth or tasksQuarantined",
+    );
+    expect(poison.suggestion).toBeUndefined();
+  });
+
   it("judges an expectation as the kind its key names, with one issue for keys of the other kind", () => {
     const entry = (text: string) => `${HEAD}expect:\n  - ${text}\n`;
     // A property with a metric's op and value: zod alone settles on the property option and the
