@@ -794,7 +794,7 @@ export class TrainingSession {
     const [deployed] = this.asDeployed([{ ...parsed.action, atMs: this.now }]);
     const lines = [
       `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeWhatIf(deployed, formatDuration)}`,
-      `  Now on ${line.name}, forked from ${parent}. next or run to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
+      `  Now on ${line.name}, forked from ${parent}. next or run 5m to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
     ];
     if (ahead.length > 0)
       lines.push(

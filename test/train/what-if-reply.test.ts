@@ -20,6 +20,15 @@ describe("the reply to a what-if", () => {
   });
 });
 
+describe("the way on from a what-if", () => {
+  it("names the commands as they are typed: run takes a duration", () => {
+    const session = newSession();
+    const [, fork, run] = play(session, ["next", "what-if kill w1", "run 5m"]);
+    expect(fork.text).toContain("next or run 5m to watch it unfold");
+    expect(run.ok).toBe(true);
+  });
+});
+
 describe("a what-if typed in other case or by another name", () => {
   it("is named by the verb as help spells it, in the reply and in lines alike", () => {
     const session = newSession();
