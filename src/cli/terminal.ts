@@ -10,9 +10,13 @@ export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
   return env.TERM === "dumb";
 }
 
-/** Whether the process runs in CI: `CI` set, and not to `false` or `0` (as npm's ci-info reads it). */
+/**
+ * Whether the process runs in CI: `CI` set, and not to `false` or `0` (as npm's ci-info and
+ * std-env read it). Case and surrounding blanks are ignored, since a pipeline that writes
+ * `CI: FALSE` or `CI=False` (YAML and PowerShell habits) means the same; any other value is CI.
+ */
 export function isCi(env: NodeJS.ProcessEnv): boolean {
-  const ci = env.CI;
+  const ci = env.CI?.trim().toLowerCase();
   return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
 }
 

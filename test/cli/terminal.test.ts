@@ -2,7 +2,7 @@
 import ttyModule from "node:tty";
 import { describe, expect, it } from "vitest";
 import { colourWanted } from "../../src/cli/paint.js";
-import { columnsNow, redrawWanted } from "../../src/cli/terminal.js";
+import { columnsNow, isCi, redrawWanted } from "../../src/cli/terminal.js";
 
 const tty = { isTTY: true };
 const piped = { isTTY: false };
@@ -31,6 +31,12 @@ describe("CI", () => {
     expect(redrawWanted(tty, { CI: "0" })).toBe(true);
     expect(redrawWanted(tty, { CI: "" })).toBe(true);
     expect(colourWanted(tty, { CI: "true" })).toBe(true);
+  });
+
+  it("is not CI when CI is spelled false in any case or padded, and is CI for any other value", () => {
+    for (const off of ["FALSE", "False", " false ", " 0", "\t"]) expect(isCi({ CI: off }), off).toBe(false);
+    for (const on of ["TRUE", "yes", "woodpecker", "2", "00"]) expect(isCi({ CI: on }), on).toBe(true);
+    expect(isCi({})).toBe(false);
   });
 });
 
