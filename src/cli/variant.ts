@@ -8,7 +8,7 @@ import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/sched
 import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
-import { CliError } from "./errors.js";
+import { CliError, type InputProblem, type ProblemPlace } from "./errors.js";
 import { commandLineModuleName, type LoadedScenario, ownModulePath } from "./load.js";
 
 /** Options that choose what scheduler a run starts with. */
@@ -172,7 +172,22 @@ export function droppedDeployFixes(
   modulePath: string,
   declared: readonly string[],
 ): string[] {
-  const lines: string[] = [];
+  return droppedDeployFixProblems(scenario, endMs, modulePath, declared).map(({ place, message }) =>
+    escapeControls(`aftershock: ${place.file}:${place.line}:${place.column}: warning: ${message}`),
+  );
+}
+
+/** A warning that always has a place in the scenario file. */
+type PlacedWarning = InputProblem & { readonly place: ProblemPlace };
+
+/** The warnings of `droppedDeployFixes` as data, each at its deploy's place (for the gate's annotations). */
+export function droppedDeployFixProblems(
+  scenario: Scenario,
+  endMs: number,
+  modulePath: string,
+  declared: readonly string[],
+): PlacedWarning[] {
+  const problems: PlacedWarning[] = [];
   // The deploy's time as the run's output writes it: dated in a run over more than one day.
   const clock = runClock(scenario.startMs, endMs);
   scenario.timeline.forEach((a, i) => {
@@ -183,13 +198,13 @@ export function droppedDeployFixes(
     const at = scenario.source.locate(["timeline", i]) ?? { line: 1, column: 1 };
     const them = missing.length === 1 ? "it" : "them";
     const lists = declared.length === 0 ? "it lists no fixes" : `it lists ${declared.join(", ")}`;
-    lines.push(
-      escapeControls(
-        `aftershock: ${scenario.source.file}:${at.line}:${at.column}: warning: the deploy of ${REPLACED_SCHEDULER} at ${clock.clock(a.atMs)} (timeline[${i}]) asks for ${missing.join(", ")}, which ${modulePath} in its place does not list (${lists}): deployed without ${them}`,
-      ),
-    );
+    problems.push({
+      place: { file: scenario.source.file, line: at.line, column: at.column },
+      severity: "warning",
+      message: `the deploy of ${REPLACED_SCHEDULER} at ${clock.clock(a.atMs)} (timeline[${i}]) asks for ${missing.join(", ")}, which ${modulePath} in its place does not list (${lists}): deployed without ${them}`,
+    });
   });
-  return lines;
+  return problems;
 }
 
 /**

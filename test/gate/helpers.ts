@@ -1,6 +1,8 @@
-// Runs the CLI in this process with captured output, and checks JUnit files with xmllint.
+// Runs the CLI in this process with captured output, checks JUnit files with xmllint, and writes scenarios naming a module of the user's.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliContext } from "../../src/cli/context.js";
 import { main } from "../../src/cli/main.js";
@@ -72,4 +74,49 @@ export const XMLLINT = (() => {
 export function schemaErrors(file: string): string {
   const r = spawnSync("xmllint", ["--noout", "--schema", `${FIXTURES}junit.xsd`, file], { encoding: "utf8" });
   return r.status === 0 ? "" : r.stderr;
+}
+
+/** A small scenario naming `module` (a file beside it), with its `expect` list and timeline. */
+export function ownScenario(
+  module: string,
+  expectLines: readonly string[],
+  timeline: readonly string[] = [],
+) {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-own-"));
+  copyFileSync("examples/reintroduced-bug1.mjs", join(dir, "reintroduced-bug1.mjs"));
+  const file = join(dir, "own.yaml");
+  writeFileSync(
+    file,
+    [
+      "name: own",
+      "description: a user's own scheduler",
+      "seed: 1",
+      "start: 2026-05-08T09:00:00Z",
+      "duration: 10m",
+      "fleet: { workers: 2, partitions: 4 }",
+      `scheduler: { module: ./${module} }`,
+      "workload:",
+      "  accounts: 3",
+      "  schedulesPerAccount: { min: 1, max: 1 }",
+      '  cron: [{ expr: "* * * * *" }]',
+      "expect:",
+      ...expectLines.map((l) => `  - ${l}`),
+      "timeline:",
+      "  - { at: +2m, action: delete-account, account: acct-00001 }",
+      ...timeline.map((l) => `  - ${l}`),
+      "",
+    ].join("\n"),
+  );
+  return { dir, file };
+}
+
+/**
+ * `single.mjs` in `dir`: the example module with panic recovery always on, listing no fixes (so
+ * a deploy of v2 asking for one deploys it without).
+ */
+export function writeSingleFixModule(dir: string): void {
+  writeFileSync(
+    join(dir, "single.mjs"),
+    'import { scheduler as base } from "./reintroduced-bug1.mjs";\nexport const scheduler = { ...base, name: "single", fixes: [], create: () => base.create(["panic-recovery"]) };\n',
+  );
 }

@@ -1,9 +1,9 @@
 // The GitHub annotations of input the gate refuses come from its problems as data: a warning stays a warning, and neither a path nor a message is read back from text.
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli } from "./helpers.js";
+import { cli, ownScenario, writeSingleFixModule } from "./helpers.js";
 
 const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
 const TITLE = "title=aftershock gate refused its input";
@@ -130,6 +130,60 @@ describe("gate annotations of warnings on what it gates", () => {
     expect(r.err).toContain(`aftershock: ${message}\n`);
     expect(annotations(r.out).filter((l) => l.includes("not gated"))).toEqual([
       `::warning title=aftershock gate warning::${message}`,
+    ]);
+  });
+});
+
+/** A scenario naming the user's module `single.mjs` (no fixes listed) and deploying v2 with a fix at line 16. */
+function ownModuleScenario(): { dir: string; file: string } {
+  const own = ownScenario(
+    "single.mjs",
+    ["{ variant: fixed, metric: panicDeaths, op: '==', value: 0 }"],
+    ["{ at: +5m, action: deploy, scheduler: v2, fixes: [panic-recovery] }"],
+  );
+  writeSingleFixModule(own.dir);
+  return own;
+}
+
+describe("gate annotations of every warning it says before the runs", () => {
+  it("annotates a golden file left under a renamed scenario's old name, at its scenario line", async () => {
+    const dir = tempDir();
+    const old = join(dir, "small-cascade.yaml");
+    writeFileSync(old, readFileSync(PASS, "utf8"));
+    expect((await cli(["gate", old, "--jobs", "1", "--update-golden"])).code).toBe(0);
+    const file = join(dir, "renamed.yaml");
+    renameSync(old, file);
+    const golden = join(dir, "golden", "small-cascade.json");
+    const r = await cli(["gate", file, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code, r.err).toBe(0);
+    const message = `holds the golden hashes of scenario small-cascade, but no scenario file of its name is beside it: compared with the runs of ${file}, renamed from it? (git mv ${golden} ${join(dir, "golden", "renamed.json")})`;
+    expect(r.err).toContain(`aftershock: ${golden} ${message}\n`);
+    const left = annotations(r.out).filter((l) => l.includes("holds the golden hashes"));
+    expect(left).toEqual([`::warning file=${golden},line=3,col=3,title=aftershock gate warning::${message}`]);
+    const json = await cli(["gate", file, "--jobs", "1", "--json"], { GITHUB_ACTIONS: "true" });
+    expect(annotations(json.err).filter((l) => l.includes("holds the golden hashes"))).toEqual(left);
+  });
+
+  it("annotates a v2 deploy whose fixes the module in v2's place drops, at the deploy's line", async () => {
+    const { dir, file } = ownModuleScenario();
+    const r = await cli(["gate", file, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
+    expect(r.code, r.err).toBe(0);
+    const message = `the deploy of v2 at 09:05:00 (timeline[1]) asks for panic-recovery, which ${join(dir, "single.mjs")} in its place does not list (it lists no fixes): deployed without it`;
+    expect(r.err).toContain(`aftershock: ${file}:16:5: warning: ${message}\n`);
+    expect(annotations(r.out).filter((l) => l.includes("the deploy of"))).toEqual([
+      `::warning file=${file},line=16,col=5,title=aftershock gate warning::${message}`,
+    ]);
+  });
+
+  it("annotates a scenario's own module replaced by --scheduler, at its scheduler line", async () => {
+    const { file } = ownModuleScenario();
+    const other = "examples/reintroduced-bug1.mjs";
+    const r = await cli(["gate", file, "--jobs", "1", "--scheduler", other], { GITHUB_ACTIONS: "true" });
+    expect(r.code, r.err).toBe(0);
+    const message = `${file} names the scheduler module ./single.mjs; gating ${other} in its place, as --scheduler asks`;
+    expect(r.err).toContain(`aftershock: ${message}\n`);
+    expect(annotations(r.out).filter((l) => l.includes("names the scheduler module"))).toEqual([
+      `::warning file=${file},line=7,col=12,title=aftershock gate warning::${message}`,
     ]);
   });
 });

@@ -1,45 +1,12 @@
 // A scenario whose `scheduler:` is a module of the user's is gated with that module in v2's place (as `--scheduler` gates it), its reproduce lines and golden hashes are that module's runs, `--scheduler` replacing it is said, and the module is named by its path from the scenario's folder however the file spells it.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, type JsonCase } from "./helpers.js";
-
-const EXAMPLE = "examples/reintroduced-bug1.mjs";
+import { cli, type JsonCase, ownScenario, writeSingleFixModule } from "./helpers.js";
 
 interface JsonReport {
   suites: { name: string; scheduler: string | null; cases: JsonCase[] }[];
   warnings: string[];
-}
-
-/** A small scenario naming `module` (a file beside it), with its `expect` list and timeline. */
-function ownScenario(module: string, expectLines: readonly string[], timeline: readonly string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), "aftershock-own-"));
-  copyFileSync(EXAMPLE, join(dir, "reintroduced-bug1.mjs"));
-  const file = join(dir, "own.yaml");
-  writeFileSync(
-    file,
-    [
-      "name: own",
-      "description: a user's own scheduler",
-      "seed: 1",
-      "start: 2026-05-08T09:00:00Z",
-      "duration: 10m",
-      "fleet: { workers: 2, partitions: 4 }",
-      `scheduler: { module: ./${module} }`,
-      "workload:",
-      "  accounts: 3",
-      "  schedulesPerAccount: { min: 1, max: 1 }",
-      '  cron: [{ expr: "* * * * *" }]',
-      "expect:",
-      ...expectLines.map((l) => `  - ${l}`),
-      "timeline:",
-      "  - { at: +2m, action: delete-account, account: acct-00001 }",
-      ...timeline.map((l) => `  - ${l}`),
-      "",
-    ].join("\n"),
-  );
-  return { dir, file };
 }
 
 async function gateJson(args: readonly string[]) {
@@ -133,10 +100,7 @@ describe("gate on a scenario that names its own scheduler module", () => {
       ],
       ["{ at: +5m, action: deploy, scheduler: v2, fixes: [panic-recovery] }"],
     );
-    writeFileSync(
-      join(dir, "single.mjs"),
-      'import { scheduler as base } from "./reintroduced-bug1.mjs";\nexport const scheduler = { ...base, name: "single", fixes: [], create: () => base.create(["panic-recovery"]) };\n',
-    );
+    writeSingleFixModule(dir);
     const { code, err, report } = await gateJson([file]);
     expect(code).toBe(0);
     expect(report.suites[0].cases.find((k) => k.name === "own [buggy] panicDeaths > 0")).toMatchObject({
@@ -154,10 +118,7 @@ describe("gate on a scenario that names its own scheduler module", () => {
       "{ variant: buggy, metric: panicDeaths, op: '>', value: 0 }",
       "{ variant: v1, property: no-cascade }",
     ]);
-    writeFileSync(
-      join(dir, "single.mjs"),
-      'import { scheduler as base } from "./reintroduced-bug1.mjs";\nexport const scheduler = { ...base, name: "single", fixes: [], create: () => base.create(["panic-recovery"]) };\n',
-    );
+    writeSingleFixModule(dir);
     const r = await cli(["gate", file, "--jobs", "1"]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`nothing to gate: every expectation of ${file} is skipped`);

@@ -67,7 +67,7 @@ import type { CliCommand } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { exitNow } from "../stray-writer.js";
-import { droppedDeployFixes, moduleReplacedWarning } from "../variant.js";
+import { droppedDeployFixes, droppedDeployFixProblems, moduleReplacedWarning } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
 import { SCENARIO_FILE, scenarioFiles } from "./validate.js";
@@ -208,15 +208,16 @@ export async function gateCommand(
   // Annotated too (GitHub Actions), as refused input is: at their place where they have one.
   const annotatedWarnings: InputProblem[] = [];
   annotatedWarnings.push(...warnSubfolders(warn, paths.length === 0 ? ["scenarios"] : paths));
+  // Not annotated here: its skipped "no expectations" case is, at the file.
   for (const s of scenarios) {
     if (s.scenario.expect.length === 0)
       warn(`aftershock: ${s.file}: no \`expect\` list, nothing to gate there`);
   }
   if (!o.updateGolden && runnables.substitution === null)
     annotatedWarnings.push(...warnStaleGolden(warn, scenarios, plan));
-  if (runnables.substitution === null) warnLeftGolden(warn, scenarios);
-  warnOwnModuleReplaced(warn, scenarios, runnables.substitution, cwd);
-  warnDroppedDeployFixes(warn, scenarios, plan);
+  if (runnables.substitution === null) annotatedWarnings.push(...warnLeftGolden(warn, scenarios));
+  annotatedWarnings.push(...warnOwnModuleReplaced(warn, scenarios, runnables.substitution, cwd));
+  annotatedWarnings.push(...warnDroppedDeployFixes(warn, scenarios, plan));
   annotatedWarnings.push(...warnScenarioIssues(warn, scenarioWarnings, plan));
 
   const entry = workerEntry();
@@ -592,14 +593,24 @@ function leftGolden(file: string, name: string): { path: string; golden: GoldenF
   return found.length === 1 ? found[0] : null;
 }
 
-/** Says which scenarios are compared with the golden file of their file's earlier name, and how to move it. */
-function warnLeftGolden(warn: Warn, scenarios: readonly GateScenario[]): void {
+/**
+ * Says which scenarios are compared with the golden file of their file's earlier name, and how to
+ * move it. Returns them as problems at the `scenario` line of that file, for the annotations.
+ */
+function warnLeftGolden(warn: Warn, scenarios: readonly GateScenario[]): InputProblem[] {
+  const placed: InputProblem[] = [];
   for (const s of scenarios) {
-    if (s.goldenFrom === undefined) continue;
-    warn(
-      `aftershock: ${s.goldenFrom} holds the golden hashes of scenario ${s.scenario.name}, but no scenario file of its name is beside it: compared with the runs of ${s.file}, renamed from it? (git mv ${s.goldenFrom} ${s.goldenFile})`,
-    );
+    const file = s.goldenFrom;
+    if (file === undefined) continue;
+    const message = `holds the golden hashes of scenario ${s.scenario.name}, but no scenario file of its name is beside it: compared with the runs of ${s.file}, renamed from it? (git mv ${file} ${s.goldenFile})`;
+    warn(`aftershock: ${file} ${message}`);
+    placed.push({
+      place: { file, ...goldenPosition(readText(file), ["scenario"]) },
+      severity: "warning",
+      message,
+    });
   }
+  return placed;
 }
 
 /**
@@ -641,13 +652,20 @@ function warnStaleGolden(warn: Warn, scenarios: readonly GateScenario[], plan: G
  * once per deploy, before the runs, in the words of `run --scheduler` (whose `reproduce:` lines
  * replay these runs), for each scenario the gate runs.
  */
-function warnDroppedDeployFixes(warn: Warn, scenarios: readonly GateScenario[], plan: GatePlan): void {
+function warnDroppedDeployFixes(
+  warn: Warn,
+  scenarios: readonly GateScenario[],
+  plan: GatePlan,
+): InputProblem[] {
+  const placed: InputProblem[] = [];
   scenarios.forEach((gs, i) => {
     const sub = gs.substitution;
     if (sub === null || !plan.runs.some((r) => r.scenario === i)) return;
     const endMs = gs.compiled.config.startMs + gs.compiled.config.durationMs;
     for (const line of droppedDeployFixes(gs.scenario, endMs, sub.path, sub.fixes)) warn(line);
+    placed.push(...droppedDeployFixProblems(gs.scenario, endMs, sub.path, sub.fixes));
   });
+  return placed;
 }
 
 /**
@@ -678,21 +696,28 @@ function warnScenarioIssues(
 
 /**
  * With --scheduler, a scenario that names a scheduler module of its own is gated with the
- * `--scheduler` module in its place: said, as compare and explore say what replaces it.
+ * `--scheduler` module in its place: said, as compare and explore say what replaces it. Returns
+ * them as problems at the scenario's `scheduler` line, for the annotations.
  */
 function warnOwnModuleReplaced(
   warn: Warn,
   scenarios: readonly GateScenario[],
   sub: SchedulerSubstitution | null,
   cwd: string,
-): void {
-  if (sub === null) return;
+): InputProblem[] {
+  const placed: InputProblem[] = [];
+  if (sub === null) return placed;
   for (const gs of scenarios) {
     const own = gs.scenario.scheduler;
     if (own.kind !== "module") continue;
     if (resolve(cwd, dirname(gs.file), own.module) === resolve(cwd, sub.path)) continue;
-    warn(`${moduleReplacedWarning(gs.file, own.module, `gating ${sub.path}`)}, as --scheduler asks`);
+    const line = `${moduleReplacedWarning(gs.file, own.module, `gating ${sub.path}`)}, as --scheduler asks`;
+    warn(line);
+    const at = gs.scenario.source.locate(["scheduler"]) ?? { line: 1, column: 1 };
+    const place = { file: gs.file, line: at.line, column: at.column };
+    placed.push({ place, severity: "warning", message: line.replace(/^aftershock: /, "") });
   }
+  return placed;
 }
 
 /**
