@@ -346,7 +346,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     poolStartMs: poolUp - started,
     searchMs,
     shrinkMs: clock ? clock() - searchEnd : 0,
-    pool: { kind: pool.kind, threads: pool.threads, note: pool.note },
+    // A shard given no run opens a pool of one and runs nothing on it: it ran on no thread.
+    pool: { kind: pool.kind, threads: indices.length === 0 ? 0 : pool.threads, note: pool.note },
   };
 }
 

@@ -329,6 +329,44 @@ describe("merge says what is wrong or missing", () => {
     expect((JSON.parse(json.out) as ExploreReport).pool.threads).toBe(3);
   });
 
+  it("has a shard with no run to make say so itself: no thread, not one", async () => {
+    const argv = ["explore", "--generated", "--runs", "3", "--jobs", "4", "--shard", "4/4", "--out", dir];
+    const json = await cli(...argv, "--json");
+    expect(json.code, json.err).toBe(0);
+    expect((JSON.parse(json.out) as ExploreReport).pool.threads).toBe(0);
+    expect(json.err).toContain("shard 4/4, no run in this shard (3 runs over 4 shards)");
+    const human = await cli(...argv);
+    expect(human.out).toContain("0 of 0 runs in 0.0 s · 0 threads");
+  });
+
+  it("rates the merged runs by the longest shard's search, as shards run side by side, and says the sum", async () => {
+    // Two shards of one exploration, one three times as slow as the other: their runs took as
+    // long as the slower one, on the threads of both.
+    const one = JSON.parse(
+      readFileSync(await explored("r1.json", "--shard", "1/2"), "utf8"),
+    ) as ExploreReport;
+    const two = JSON.parse(
+      readFileSync(await explored("r2.json", "--shard", "2/2"), "utf8"),
+    ) as ExploreReport;
+    const fast = join(dir, "fast.json");
+    const slow = join(dir, "slow.json");
+    writeFileSync(fast, JSON.stringify({ ...one, searchMs: 1000, searchMsMax: 1000 }));
+    // One written before `searchMsMax` existed: its own search is its `searchMs`.
+    writeFileSync(slow, JSON.stringify({ ...two, searchMs: 3000, searchMsMax: undefined }));
+    const human = await cli("merge", fast, slow);
+    expect(human.code, human.err).toBe(0);
+    expect(human.out).toContain(
+      "6 of 6 runs in 3.0 s (the longest of 2 shards; 4.0 s summed) · 2.0 runs/s · 2 threads",
+    );
+    const json = JSON.parse((await cli("merge", fast, slow, "--json")).out) as ExploreReport;
+    expect([json.searchMs, json.searchMsMax]).toEqual([4000, 3000]);
+    // A merged report merged again keeps the longest shard's search.
+    const merged = join(dir, "merged.json");
+    writeFileSync(merged, JSON.stringify(json));
+    const again = await cli("merge", merged);
+    expect(again.out).toContain("6 of 6 runs in 3.0 s (the longest of 2 shards; 4.0 s summed) · 2.0 runs/s");
+  });
+
   it("takes an empty report file for a shard that wrote nothing: refused as missing, or left out with --allow-missing", async () => {
     // `explore --json > explore-2.json` in a job killed before it printed: the file is there, empty.
     const one = await explored("e1.json", "--shard", "1/3");

@@ -86,6 +86,7 @@ export const exploreReportSchema = z.object({
   kernelEvents: count,
   poolStartMs: ms,
   searchMs: ms,
+  searchMsMax: ms.optional(),
   shrinkMs: ms,
   pool: z.object({ kind: z.string(), threads: count, note: z.string().nullable() }),
 });

@@ -182,7 +182,7 @@ export async function exploreCommand(
   const bar = ctx.errIsTty ? progressBar(process.stderr, () => ctx.errColumns?.()) : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   log?.started(
-    `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${plural(exploreJobs({ runs: setup.target.runs, jobs, shard }), "job")}`,
+    `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${jobsWords(setup.target.runs, jobs, shard)}`,
   );
   const interrupt = new AbortController();
   // A run of a large world takes many seconds: it is cut short rather than waited for; so is the
@@ -701,6 +701,16 @@ function shrinkCutNote(r: ExploreReport): string {
   return "";
 }
 
+/**
+ * The jobs the start line names: `4 jobs`; for a shard given no run (more shards than runs), that
+ * it has none, since it runs nothing on any job.
+ */
+function jobsWords(runs: number, jobs: number, shard: Shard): string {
+  if (shardRuns(runs, shard).length === 0)
+    return `no run in this shard (${plural(runs, "run")} over ${shard.count} shards)`;
+  return plural(exploreJobs({ runs, jobs, shard }), "job");
+}
+
 /** `1 later failing run not reported (without --keep-going only the first failure counts)` */
 function laterFailuresText(n: number): string {
   return `${plural(n, "later failing run")} not reported (without --keep-going only the first failure counts)`;
@@ -715,7 +725,12 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
   const lines: string[] = [];
   const shard = r.shards.count > 1 ? ` · shard ${r.shards.present.join(",")}/${r.shards.count}` : "";
   lines.push(paint.bold(`aftershock explore · ${describeTarget(r.target)}${shard}`));
-  const seconds = r.searchMs / 1000;
+  // A merged report's shards ran side by side (a CI matrix): its runs took as long as the
+  // longest shard's search, on all their threads; the sum of the searches is said beside it.
+  const seconds = (r.searchMsMax ?? r.searchMs) / 1000;
+  const searches = r.shards.present.length;
+  const summed =
+    searches > 1 ? ` (the longest of ${searches} shards; ${(r.searchMs / 1000).toFixed(1)} s summed)` : "";
   // The runs the search did: those counted, and those beside the first failure that finished too.
   const rate = seconds > 0 ? ` · ${((r.completed + laterRuns) / seconds).toFixed(1)} runs/s` : "";
   // The time after the search: shrinking, and replaying each failure for its reproducer.
@@ -737,7 +752,7 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
           : "";
   const cut = merged ? "" : shrinkCutNote(r);
   lines.push(
-    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : r.pool.threads === 1 ? "thread" : "threads"}${stop}${cut}`,
+    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${summed}${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : r.pool.threads === 1 ? "thread" : "threads"}${stop}${cut}`,
   );
   const missing = describeMissing(r);
   if (missing !== null) lines.push(paint.yellow(missing));
