@@ -37,6 +37,7 @@ import { issuesError } from "./issue-error.js";
 import { missingPath } from "./missing-path.js";
 import { moduleFiles } from "./module-imports.js";
 import { moduleLoadError } from "./module-load-error.js";
+import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
 
 /**
  * The folder of bundled scenarios (`scenarios/` at the package root): three levels up from the
@@ -132,8 +133,9 @@ export interface LoadedScenario {
 
 /** Reads, parses and compiles a scenario; every problem in it is reported at once (exit 2). */
 export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
-  const path = resolveScenarioPath(arg);
-  const text = readText(path);
+  const stdin = arg === STDIN_ARG;
+  const path = stdin ? STDIN_SCENARIO : resolveScenarioPath(arg);
+  const text = stdin ? stdinScenarioText() : readText(path);
   // Generated schedule ids are checked at the seed the command runs, not only the file's own.
   const parsed = parseScenario(text, path, seed === undefined ? {} : { seed });
   if (!parsed.ok) throw issuesError(unparsedScenarioIssues(path, parsed, text));
@@ -141,7 +143,8 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
   if (missing.length > 0) throw issuesError(missing);
   return {
     path,
-    argument: scenarioArgument(path, process.cwd()),
+    // A run of a scenario piped in is replayed by piping it in again.
+    argument: stdin ? STDIN_ARG : scenarioArgument(path, process.cwd()),
     scenario: parsed.scenario,
     compiled: compileScenario(parsed.scenario, scenarioModuleNaming(path)),
     warnings: warningLines(parsed.warnings),

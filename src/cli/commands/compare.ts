@@ -35,6 +35,7 @@ import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../ou
 import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
 import { sayWritten } from "../standard-streams.js";
+import { readStdinScenario, STDIN_ARG } from "../stdin-scenario.js";
 import {
   checkVariant,
   chooseVariant,
@@ -385,5 +386,8 @@ function divergenceLines(
 
 export const compare: CliCommand = {
   spec: compareSpec,
-  run: (ctx, args, options) => compareCommand(ctx, args[0], options as CompareCommandOptions),
+  run: async (ctx, args, options) => {
+    if (args[0] === STDIN_ARG) await readStdinScenario("compare", process.stdin.isTTY === true);
+    return compareCommand(ctx, args[0], options as CompareCommandOptions);
+  },
 };

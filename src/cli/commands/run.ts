@@ -15,6 +15,7 @@ import { RunWatch } from "../run-watch.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
 import { sayWritten } from "../standard-streams.js";
+import { readStdinScenario, STDIN_ARG } from "../stdin-scenario.js";
 import {
   chooseVariant,
   schedulerModulesFromOptions,
@@ -167,5 +168,8 @@ function runOutcome(
 
 export const run: CliCommand = {
   spec: runSpec,
-  run: (ctx, args, options) => runCommand(ctx, args[0], options as RunCommandOptions),
+  run: async (ctx, args, options) => {
+    if (args[0] === STDIN_ARG) await readStdinScenario("run", process.stdin.isTTY === true);
+    return runCommand(ctx, args[0], options as RunCommandOptions);
+  },
 };

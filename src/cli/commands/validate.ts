@@ -7,6 +7,7 @@ import { readText } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import { missingPath } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
+import { readStdinScenario, STDIN_ARG, STDIN_SCENARIO } from "../stdin-scenario.js";
 import { validateSpec } from "./specs.js";
 
 /**
@@ -50,6 +51,15 @@ export async function validateCommand(ctx: CliContext, paths: readonly string[])
     ctx.err(`${error.message}\n`);
   };
   for (const path of paths) {
+    if (path === STDIN_ARG) {
+      try {
+        const text = await readStdinScenario("validate", process.stdin.isTTY === true);
+        bad += (await validateText(ctx, text, STDIN_SCENARIO)) ? 0 : 1;
+      } catch (error) {
+        problem(error);
+      }
+      continue;
+    }
     let files: string[];
     try {
       files = scenarioFiles([path]);
@@ -73,7 +83,11 @@ export async function validateCommand(ctx: CliContext, paths: readonly string[])
  * modules are imported and checked as a run would, so a file that validates runs.
  */
 async function validateFile(ctx: CliContext, file: string): Promise<boolean> {
-  const text = readText(file);
+  return validateText(ctx, readText(file), file);
+}
+
+/** Checks the scenario `text` of `file` (`stdin` for `-`), and says so, as `validateFile`. */
+async function validateText(ctx: CliContext, text: string, file: string): Promise<boolean> {
   const parsed = parseScenario(text, file);
   const issues = parsed.ok
     ? await scenarioModuleIssues(parsed.scenario)

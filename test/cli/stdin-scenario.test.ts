@@ -1,0 +1,83 @@
+// Shows validate, run and compare reading the scenario from stdin for `-`, naming it `stdin` at the line and column of its issues (exit 2), and the commands that do not read one refusing `-` clearly.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readStdinScenario } from "../../src/cli/stdin-scenario.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "aftershock.js");
+const TINY = join(ROOT, "test", "report", "fixtures", "tiny.yaml");
+const TEXT = readFileSync(TINY, "utf8");
+
+/** The built CLI with `input` piped into its stdin, in a folder of its own. */
+function piped(argv: readonly string[], input: string) {
+  const r = spawnSync(process.execPath, [BIN, ...argv], {
+    cwd: mkdtempSync(join(tmpdir(), "aftershock-stdin-scenario-")),
+    env: { ...process.env, NO_COLOR: "1" },
+    encoding: "utf8",
+    input,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("a scenario read from stdin (-)", () => {
+  it("validates, named stdin", () => {
+    const r = piped(["validate", "-"], TEXT);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe("ok   stdin (tiny-may8)\n");
+  });
+
+  it("has its issues named stdin, at their line and column, exit 2 without a stack", () => {
+    const r = piped(["validate", "-"], TEXT.replace("workers: 3", "workers: three"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'stdin:8:19: error: fleet.workers: wrong type (expected a whole number, found "three")',
+    );
+    expect(r.err).not.toContain("    at ");
+    const run = piped(["run", "-"], TEXT.replace("workers: 3", "workers: three"));
+    expect(run.code).toBe(2);
+    expect(run.err).toContain("stdin:8:19: error: fleet.workers: wrong type");
+  });
+
+  it("runs as the file does, and says to pipe it in again to replay", () => {
+    const fromFile = spawnSync(process.execPath, [BIN, "run", TINY, "--json", "--seed", "3"], {
+      env: { ...process.env, NO_COLOR: "1" },
+      encoding: "utf8",
+    });
+    const r = piped(["run", "-", "--json", "--seed", "3"], TEXT);
+    expect(r.code, r.err).toBe(fromFile.status);
+    expect(r.out).toBe(fromFile.stdout);
+    const human = piped(["run", "-", "--seed", "3"], TEXT);
+    expect(human.out).toContain("Reproduce: aftershock run - --seed 3");
+  });
+
+  it("compares as the file does", () => {
+    const fromFile = spawnSync(process.execPath, [BIN, "compare", TINY, "--json"], { encoding: "utf8" });
+    const r = piped(["compare", "-", "--json"], TEXT);
+    expect(r.code, r.err).toBe(fromFile.status);
+    expect(r.out).toBe(fromFile.stdout);
+    expect((JSON.parse(r.out) as { variants: unknown[] }).variants).toHaveLength(2);
+  });
+
+  it("is refused by a command that does not read one, and given twice to validate", () => {
+    const why = piped(["why", "-", "w1"], TEXT);
+    expect(why.code).toBe(2);
+    expect(why.err).toBe(
+      "aftershock: -: only validate, run and compare read a scenario from stdin; name a scenario file\n",
+    );
+    const twice = piped(["validate", "-", "-"], TEXT);
+    expect(twice.code).toBe(2);
+    expect(twice.out).toBe("ok   stdin (tiny-may8)\n");
+    expect(twice.err).toContain("- given twice; stdin holds one scenario");
+  });
+});
+
+describe("stdin a terminal", () => {
+  it("is refused rather than waited on, saying how to pipe a scenario in", async () => {
+    await expect(readStdinScenario("run", true)).rejects.toThrow(
+      "run -: stdin is a terminal; pipe a scenario in (cat may8.yaml | aftershock run -)",
+    );
+  });
+});
