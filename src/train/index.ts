@@ -18,6 +18,7 @@ export {
   type SessionRecord,
   scriptCommand,
 } from "./record.js";
+export { renameSavedForks, type SavedForkRef, savedForkRenames } from "./saved-forks.js";
 export {
   FORKS_MAX,
   type Reply,

@@ -44,7 +44,7 @@ export function sameInterventions(a: readonly Intervention[], b: readonly Interv
  * `deploy fixed` is `deploy v2 panic-recovery early-return` (fixes are a set), so that the same
  * action at the same moment is the same line.
  */
-function actionKey(action: ActionSpec): string {
+export function actionKey(action: ActionSpec): string {
   return JSON.stringify(action.action === "deploy" ? { ...action, fixes: [...action.fixes].sort() } : action);
 }
 

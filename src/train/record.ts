@@ -8,6 +8,7 @@ import { parseJson } from "../scenario/json-syntax.js";
 import { builtinFixes, knownFixesText } from "../scenario/scheduler-fixes.js";
 import { textPosition } from "../scenario/source-map.js";
 import { resolveVariant, VARIANT_NAMES } from "../scenario/variants.js";
+import type { SavedForkRef } from "./saved-forks.js";
 
 export const SESSION_FORMAT = "aftershock-training-session";
 /**
@@ -86,7 +87,13 @@ export interface SavedFrom {
 
 /** What a script holds: its commands, or where the saved session it is meant to be is broken. */
 export type ScriptReading =
-  | { readonly ok: true; readonly commands: string[]; readonly savedFrom?: SavedFrom }
+  | {
+      readonly ok: true;
+      readonly commands: string[];
+      readonly savedFrom?: SavedFrom;
+      /** A saved session's forks, when it lists them whole (see `savedForkRenames`). */
+      readonly forks?: readonly SavedForkRef[];
+    }
   | { readonly ok: false; readonly line: number; readonly column: number; readonly message: string };
 
 /**
@@ -152,7 +159,27 @@ function readSavedSession(text: string): ScriptReading {
   const wrong = worldProblem(record);
   if (wrong !== null) return { ok: false, ...textPosition(text, wrong.path), message: wrong.message };
   const from = savedFromOf(record);
-  return { ok: true, commands: commands.map((c) => c.command), ...(from ? { savedFrom: from } : {}) };
+  const forks = savedForksOf(record);
+  return {
+    ok: true,
+    commands: commands.map((c) => c.command),
+    ...(from ? { savedFrom: from } : {}),
+    ...(forks ? { forks } : {}),
+  };
+}
+
+/** The saved session's forks, when each names itself, its line, moment and what-if (a hand-made file may not). */
+function savedForksOf(record: Partial<SessionRecord>): SavedForkRef[] | null {
+  const forks = record.forks as unknown;
+  if (!Array.isArray(forks)) return null;
+  const refs: SavedForkRef[] = [];
+  for (const f of forks as Partial<RecordedFork>[]) {
+    const { name, from, at, whatIf } = f ?? {};
+    if (typeof name !== "string" || typeof at !== "string" || typeof whatIf !== "string") return null;
+    if (from !== null && typeof from !== "string") return null;
+    refs.push({ name, from, at, whatIf });
+  }
+  return refs;
 }
 
 /**

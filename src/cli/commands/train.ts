@@ -7,11 +7,15 @@ import { plainPaint } from "../../report/paint.js";
 import {
   type Reply,
   readScript,
+  renameSavedForks,
   replayMismatch,
   type SavedFrom,
+  type ScriptReading,
   SESSION_SIGNATURE,
+  savedForkRenames,
   scriptCommand,
   TrainingSession,
+  whatIfStepMs,
 } from "../../train/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
@@ -113,9 +117,11 @@ export async function trainCommand(
     variant: input.variantName ?? null,
     scheduler: { name: input.config.scheduler.name, fixes: [...input.config.scheduler.fixes] },
   };
-  const warnIfElsewhere = (file: string) => (saved: SavedFrom) => {
-    const mismatch = replayMismatch(file, saved, here);
+  const stepMs = whatIfStepMs(input.config.timeline);
+  const warnIfElsewhere = (file: string) => (saved: SavedScript) => {
+    const mismatch = saved.savedFrom === undefined ? null : replayMismatch(file, saved.savedFrom, here);
     if (mismatch !== null) ctx.err(`aftershock: ${mismatch}\n`);
+    return replayedForkNames(ctx, file, saved, stepMs);
   };
   const script =
     o.script !== undefined ? scriptOf(readText(o.script), o.script, warnIfElsewhere(o.script)) : null;
@@ -151,12 +157,32 @@ export function terminalColumns(
     : undefined;
 }
 
-/** The commands of a script file (or stdin), or exit 2 naming where its saved session is broken. */
-function scriptOf(text: string, file: string, onSaved?: (saved: SavedFrom) => void): string[] {
+/** A script read whole: its commands, and what a saved session says of where it was played. */
+type SavedScript = Extract<ScriptReading, { ok: true }>;
+
+/**
+ * The commands of a script file (or stdin), as `onSaved` replays them here, or exit 2 naming
+ * where its saved session is broken.
+ */
+function scriptOf(text: string, file: string, onSaved?: (saved: SavedScript) => string[]): string[] {
   const reading = readScript(text);
   if (!reading.ok) throw new CliError(`${file}:${reading.line}:${reading.column}: ${reading.message}`);
-  if (reading.savedFrom !== undefined) onSaved?.(reading.savedFrom);
-  return reading.commands;
+  return onSaved === undefined ? reading.commands : onSaved(reading);
+}
+
+/**
+ * A saved session's commands with its fork names as this aftershock numbers its forks: one saved
+ * before a repeated action at one moment went to the fork that has it made a fork of its own for
+ * it, and its `switch` and `compare` name forks by that numbering. Said on stderr when it does.
+ */
+function replayedForkNames(ctx: CliContext, file: string, saved: SavedScript, stepMs: number): string[] {
+  const renames = savedForkRenames(saved.forks ?? [], stepMs);
+  if (renames.size === 0) return saved.commands;
+  const pairs = [...renames].map(([old, now]) => `${old} as ${now}`).join(", ");
+  ctx.err(
+    `aftershock: ${file}: saved when a what-if repeating a fork's action at its moment made a fork of its own; replaying its switch and compare with ${pairs}\n`,
+  );
+  return saved.commands.map((c) => renameSavedForks(c, renames));
 }
 
 /** Runs a session's replies against the real world: prints, saves files, ends. */
@@ -393,7 +419,10 @@ const INTERRUPTED_BY: Record<TrainSignal, string> = {
  * train` answers as one types and a signal while the pipe is open finds a session to save. A
  * saved session (text that starts with `{`) is JSON, read whole before its commands run.
  */
-async function* pipedCommands(input: Readable, onSaved?: (saved: SavedFrom) => void): AsyncGenerator<string> {
+async function* pipedCommands(
+  input: Readable,
+  onSaved?: (saved: SavedScript) => string[],
+): AsyncGenerator<string> {
   const decoder = new StringDecoder("utf8");
   let pending = "";
   let savedSession: boolean | null = null;
