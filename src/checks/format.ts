@@ -9,6 +9,11 @@ export function listSome(items: readonly string[], max = 5): string {
 export { describeTask, plural } from "../kernel/time.js";
 export { formatDuration };
 
+/** Milliseconds as seconds to the millisecond, as the back-off verdicts write waits: `12.182`. */
+export function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
 /**
  * The first few of the things a verdict names (at most `max` kept, so the state stays bounded)
  * and how many there were in all: what a failing verdict lists, then says `(and N more)` of.

@@ -2,7 +2,7 @@ import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { clockSkewOf } from "../world/events.js";
 import { viewAs } from "./event-view.js";
-import { FirstFew, plural } from "./format.js";
+import { FirstFew, plural, seconds } from "./format.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /**
@@ -134,9 +134,4 @@ export class RetryChecker {
     else if (skewMs > 0) this.aheadMsMax = Math.max(this.aheadMsMax, skewMs);
     else this.behindMsMax = Math.max(this.behindMsMax, -skewMs);
   }
-}
-
-/** Milliseconds as seconds to the millisecond: `12.182`. */
-function seconds(ms: number): string {
-  return (ms / 1000).toFixed(3);
 }
