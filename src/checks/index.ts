@@ -26,6 +26,12 @@ export {
 export { type CollectorStateSize, computeReport, MetricsCollector } from "./metrics-collector.js";
 export { MissedChecker, type MissedStateSize } from "./missed-checker.js";
 export {
+  PANIC_RETRY_WAIT_MS_MIN,
+  POISON_PANICS_MAX,
+  PoisonChecker,
+  type PoisonStateSize,
+} from "./poison-checker.js";
+export {
   QUARANTINE_PANICS_MIN,
   QuarantineChecker,
   type QuarantineStateSize,

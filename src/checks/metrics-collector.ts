@@ -6,6 +6,7 @@ import { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
 import { FleetChecker } from "./fleet-checker.js";
 import { MessageLedger, type MessageLedgerStateSize } from "./message-ledger.js";
 import { MissedChecker, type MissedStateSize } from "./missed-checker.js";
+import { PoisonChecker, type PoisonStateSize } from "./poison-checker.js";
 import { QuarantineChecker, type QuarantineStateSize } from "./quarantine-checker.js";
 import { QuietChecker } from "./quiet-checker.js";
 import { RecoveryChecker } from "./recovery-checker.js";
@@ -22,6 +23,7 @@ export interface CollectorStateSize
   extends DeliveryStateSize,
     MissedStateSize,
     QuarantineStateSize,
+    PoisonStateSize,
     MessageLedgerStateSize {
   readonly poisonSchedules: number;
   readonly poisonTasks: number;
@@ -46,6 +48,7 @@ export class MetricsCollector implements TraceSink {
   private readonly quiet: QuietChecker;
   private readonly missed: MissedChecker;
   private readonly quarantine = new QuarantineChecker();
+  private readonly poison = new PoisonChecker();
   private readonly messages = new MessageLedger();
   private readonly timeline: TimelineRecorder;
   private readonly sinks: readonly SelectiveSink[];
@@ -74,6 +77,7 @@ export class MetricsCollector implements TraceSink {
       this.quiet,
       this.missed,
       this.quarantine,
+      this.poison,
       this.messages,
       this.timeline,
     ];
@@ -140,6 +144,7 @@ export class MetricsCollector implements TraceSink {
       this.quarantine.verdict(this.run.clock),
       this.messages.deadLetter.verdict(this.run.clock),
       this.messages.retry.verdict(this.run.clock),
+      this.poison.verdict(this.run.clock),
     ];
     const timeline = this.timeline.finish(recovered, this.run.sloMs, this.run.clock);
     this.report = { metrics, verdicts, timeline };
@@ -155,7 +160,8 @@ export class MetricsCollector implements TraceSink {
     const missed = this.missed.stateSize();
     const { panickingTasks } = this.quarantine.stateSize();
     const { followedMessages } = this.messages.stateSize();
-    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + followedMessages;
+    const { poisonStreaks } = this.poison.stateSize();
+    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + followedMessages + poisonStreaks;
     for (const value of Object.values(delivery)) total += value;
     for (const value of Object.values(missed)) total += value;
     return {
@@ -165,6 +171,7 @@ export class MetricsCollector implements TraceSink {
       poisonTasks,
       panickingTasks,
       followedMessages,
+      poisonStreaks,
       timeline,
       total,
     };

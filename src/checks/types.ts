@@ -14,6 +14,7 @@ export type PropertyName =
   | "quarantine-after-retries"
   | "dead-letter-after-retries"
   | "retry-after-backoff"
+  | "poison-task-isolated"
   | "deterministic";
 
 /** The names listed in the order reports show them. */
@@ -27,6 +28,7 @@ export const PROPERTY_NAMES: readonly PropertyName[] = [
   "quarantine-after-retries",
   "dead-letter-after-retries",
   "retry-after-backoff",
+  "poison-task-isolated",
   "deterministic",
 ];
 

@@ -76,6 +76,7 @@ export const PROPERTY_NAMES = [
   "quarantine-after-retries",
   "dead-letter-after-retries",
   "retry-after-backoff",
+  "poison-task-isolated",
   "deterministic",
 ] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];

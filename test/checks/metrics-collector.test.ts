@@ -15,6 +15,7 @@ const SOURCES: Readonly<Record<string, string>> = {
   CascadeChecker: "cascade-checker.ts",
   RecoveryChecker: "recovery-checker.ts",
   QuarantineChecker: "quarantine-checker.ts",
+  PoisonChecker: "poison-checker.ts",
   MessageLedger: "message-ledger.ts",
   TimelineRecorder: "timeline.ts",
 };

@@ -1,7 +1,7 @@
-// Shows that v2 with both fixes keeps no-panic-death, no-cascade, deleted-schedules-cleaned, deliveries-on-time-after-quiet, no-delivery-after-deletion, no-missed-delivery, quarantine-after-retries, dead-letter-after-retries and retry-after-backoff over generated worlds and fault schedules, and that v1 keeps retry-after-backoff too.
+// Shows that v2 with both fixes keeps no-panic-death, no-cascade, deleted-schedules-cleaned, deliveries-on-time-after-quiet, no-delivery-after-deletion, no-missed-delivery, quarantine-after-retries, dead-letter-after-retries, retry-after-backoff and poison-task-isolated over generated worlds and fault schedules, that v1 keeps retry-after-backoff and poison-task-isolated too, and v2 with panic-recovery alone poison-task-isolated.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { qstashBackoffMs } from "../../src/checks/index.js";
+import { PANIC_RETRY_WAIT_MS_MIN, POISON_PANICS_MAX, qstashBackoffMs } from "../../src/checks/index.js";
 import { fixedChaos, fixedChaosForDeletion, scenarioArbitrary } from "../../src/explore/generate/index.js";
 import type { TraceEvent, TraceSink } from "../../src/kernel/index.js";
 import type { RunReport } from "../../src/report/run-report.js";
@@ -80,6 +80,30 @@ class RetriesSent implements TraceSink {
     this.retries++;
     const before = this.firstSentAt.get(`${String(e.message)}#${e.attempt - 1}`);
     if (before !== undefined && e.t - before < qstashBackoffMs(e.attempt)) this.early++;
+  }
+}
+
+/**
+ * Counts what could fool poison-task-isolated: a task that panicked more than v2's three attempts
+ * over the run (its streaks were cut by a kill, a handoff, an abandon or an outage, or v2 would
+ * have quarantined it), and two panics of a task on one worker with a store outage begun between.
+ */
+class PanicsOfTasks implements TraceSink {
+  manyPanics = 0;
+  outageBetween = 0;
+  private readonly panics = new Map<string, { count: number; worker: string; t: number }>();
+  private outageAt = Number.NEGATIVE_INFINITY;
+  onEvent(e: TraceEvent): void {
+    if (e.type === "fault.injected" && e.fault === "store-outage") this.outageAt = e.t;
+    if (e.type === "task.quarantined" || e.type === "task.committed") this.panics.delete(String(e.task));
+    const panicked = e.type === "panic.recovered" || (e.type === "worker.crashed" && e.reason === "panic");
+    if (!panicked || typeof e.task !== "string") return;
+    const before = this.panics.get(e.task);
+    const worker = String(e.worker);
+    if (before !== undefined && before.worker === worker && this.outageAt > before.t) this.outageBetween++;
+    const count = (before?.count ?? 0) + 1;
+    if (count === 4) this.manyPanics++;
+    this.panics.set(e.task, { count, worker, t: e.t });
   }
 }
 
@@ -226,6 +250,76 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         }
       }),
       { numRuns: runsOf(150, 600), ...seedOf(8) },
+    );
+    reached.expectAll();
+  });
+
+  it("poison-task-isolated, for v2 fixed, v2 with panic-recovery alone and v1, with panics that outlast the retries", () => {
+    // An injected panic may throw up to 12 times, past v2's three attempts and past the property's
+    // bound of 10 in a row; a deletion makes a poison task of bug 1 for panic-recovery alone;
+    // kills, pauses, outages and skews cut a task's streak or cut its wait short.
+    const reached = new Reached("poison tasks");
+    const base = fixedChaos();
+    const profile = {
+      ...base,
+      workload: { ...base.workload, namedAccountsMin: 1, namedSchedulesMin: 1 },
+      timeline: { ...base.timeline, mustDelete: { atMsMin: 60_000, atMsMax: 12 * 60_000 } },
+      faults: {
+        ...base.faults,
+        mustInjectPanic: true,
+        panicCountMax: 12,
+        faultsMax: 6,
+        kinds: [
+          "inject-panic",
+          "kill-worker",
+          "pause-worker",
+          "store-outage",
+          "clock-skew",
+          "store-latency",
+        ] as const,
+      },
+    };
+    // v2's attempts anywhere up to the bound, and a back-off from 1 s (v2's) or 20 s: a long one
+    // is more often cut by a kill, a pause or an outage, and the task panics again elsewhere.
+    const options = fc.record({
+      panicAttemptsMax: fc.integer({ min: 1, max: POISON_PANICS_MAX }),
+      panicRetryBaseMs: fc.constantFrom(PANIC_RETRY_WAIT_MS_MIN, 20_000),
+    });
+    fc.assert(
+      fc.property(scenarioArbitrary(atSize(profile)), options, (generated, panicOptions) => {
+        reached.case();
+        const doc = { ...generated, scheduler: { ...generated.scheduler, options: panicOptions } };
+        for (const variant of ["fixed", "panic-recovery", "v1"] as const) {
+          const panics = new PanicsOfTasks();
+          const report = runDoc(doc, variant, [panics]);
+          const v = verdict(report, "poison-task-isolated");
+          expectHolds(report, "poison-task-isolated");
+          // v1 recovers no panic in a task (each ends its process, and none is a retry) until a
+          // deploy rolls the fixed v2 out to it.
+          if (variant === "v1") continue;
+          reached.hit(
+            `${variant}: a task panicked again in the process that recovered it`,
+            v.exercised === true,
+          );
+          const longest = Number(/\((\d+) at the most\)$/.exec(v.detail)?.[1] ?? 0);
+          reached.hit(`${variant}: a task panicked more than three times in a row`, longest > 3);
+          // Bug 1's poison never stops panicking: v2's largest attempts allowed are used up.
+          if (variant === "panic-recovery")
+            reached.hit(
+              `${variant}: a task panicked ${POISON_PANICS_MAX} times in a row`,
+              longest === POISON_PANICS_MAX,
+            );
+          reached.hit(
+            `${variant}: a task panicked more than three times over the run`,
+            panics.manyPanics > 0,
+          );
+          reached.hit(
+            `${variant}: a store outage between two panics of a task on one worker`,
+            panics.outageBetween > 0,
+          );
+        }
+      }),
+      { numRuns: runsOf(100, 500), ...seedOf(9) },
     );
     reached.expectAll();
   });

@@ -1,0 +1,348 @@
+import type { RunClock } from "../kernel/time.js";
+import type { TraceEvent } from "../kernel/trace.js";
+import { clockSkewOf, type EventType } from "../world/events.js";
+import { viewAs } from "./event-view.js";
+import { describeTask, FirstFew, plural, seconds } from "./format.js";
+import type { SelectiveSink } from "./selective-sink.js";
+import { pushEvent, type Verdict } from "./types.js";
+
+/**
+ * The most panics a task may have in a row in one process before it ends (quarantined,
+ * committed, dead-lettered). v2 quarantines after `panicAttemptsMax` (3 by default), so any
+ * setting up to 10 meets it; with v2's back-off doubling from 1 s the tenth panic comes some
+ * 8.5 minutes after the first. A task that panicked ten times in a row is poison by any reading,
+ * and a scheduler still retrying it is looping on it.
+ */
+export const POISON_PANICS_MAX = 10;
+
+/**
+ * The least wait between a recovered panic and the task's next panic in the same process: v2's
+ * first back-off (`panicRetryBaseMs`, 1 s, doubling after). A retry sooner than that is a retry
+ * at once, which spends a poison task's attempts in one burst and burns the worker's time on it.
+ */
+export const PANIC_RETRY_WAIT_MS_MIN = 1000;
+
+/** A task's panics in a row in one worker process, since its first there. */
+interface Streak {
+  readonly worker: string;
+  /** The task's partition: a lease of it taken again by the worker may start the task twice. */
+  readonly partition: number;
+  /** Panics in the streak. */
+  count: number;
+  lastT: number;
+  lastSeq: number;
+  /** A start of the task on this worker (`schedule.fired`) since its last panic. */
+  startedSince: boolean;
+  /** Already reported as too long (a streak is named once). */
+  reported: boolean;
+}
+
+/** A panic that came sooner after the task's recovered panic than a retry may. */
+interface HastyPanic {
+  readonly task: string;
+  readonly schedule: string;
+  readonly worker: string;
+  readonly t: number;
+  readonly seq: number;
+  readonly previousSeq: number;
+  readonly waitedMs: number;
+  readonly allowanceMs: number;
+}
+
+/** A task that panicked more than `POISON_PANICS_MAX` times in a row in one process. */
+interface EndlessStreak {
+  readonly task: string;
+  readonly schedule: string;
+  readonly worker: string;
+  readonly t: number;
+  readonly seq: number;
+}
+
+function poisonVerdict(ok: boolean, exercised: boolean, detail: string, events: number[] = []): Verdict {
+  return { property: "poison-task-isolated", ok, exercised, detail, events };
+}
+
+function twiceKey(task: string, worker: string): string {
+  return `${task}\n${worker}`;
+}
+
+/** The task, schedule, worker and partition of a panic. */
+interface PanicOf {
+  readonly task: string;
+  readonly schedule: string;
+  readonly worker: string;
+  readonly partition: number;
+}
+
+/** Sizes of the live state, for the memory-shape test. */
+export interface PoisonStateSize {
+  /** Tasks whose streak of panics in one process is open. */
+  readonly poisonStreaks: number;
+}
+
+/**
+ * `poison-task-isolated`: a task that keeps panicking is retried with back-off and isolated
+ * within a bound (DESIGN: "retried with backoff and quarantined after a bounded number of
+ * attempts"). Judged from the trace, never from the scheduler's own numbers (`attempt`,
+ * `retryInMs`): a task's panics are its `panic.recovered` events and the panic death
+ * (`worker.crashed`, reason `panic`) that names it. In one worker process, each panic after a
+ * recovered one must come at least `PANIC_RETRY_WAIT_MS_MIN` after it, and the task must not
+ * panic more than `POISON_PANICS_MAX` times in a row there.
+ *
+ * A streak is one process's: each worker retries the task in a goroutine of its own, and a panic
+ * on another worker (which took the task over while this one was paused, say) is not a retry of
+ * this one's. It ends with the task (`task.committed`, `task.quarantined`,
+ * `delivery.dead-lettered`, or this worker's `task.fenced`), with the process (any
+ * `worker.crashed`, which is how a panic death ends it, or `worker.stopped`), and when this worker
+ * starts the task again without it having panicked since its last start (the start before ended
+ * some other way, an abandon the trace does not show). A panic the process did not recover is
+ * `no-panic-death`'s failure: the next one is on a new process, not a retry. A store outage
+ * between two panics may have refused the commit that ended the task (a quarantine rolled back,
+ * the task due again at once), which the trace does not show either: the streak starts again.
+ * A worker that takes the task's partition again (`lease.acquired`) while its streak is open may
+ * claim the task a second time and run it beside the goroutine still retrying it; the two
+ * goroutines' panics cannot be told apart (nor which one a fence ended), so the task is not
+ * judged again in that process.
+ *
+ * The wait is measured on true time. A scheduler that waits by its wall clock may be cut short
+ * by a clock skew set on its worker: the wait may be short by the spread of the skews that
+ * worker's clock has had (the largest ahead plus the largest behind).
+ */
+export class PoisonChecker implements SelectiveSink {
+  /** The event types `onEvent` reads (see `SelectiveSink`). */
+  readonly eventTypes: readonly EventType[] = [
+    "schedule.fired",
+    "panic.recovered",
+    "worker.crashed",
+    "worker.stopped",
+    "task.committed",
+    "task.quarantined",
+    "task.fenced",
+    "delivery.dead-lettered",
+    "fault.injected",
+    "lease.acquired",
+  ];
+  /** Panics judged: a task's second or later panic in a row in one process. */
+  retried = 0;
+  /** The longest streak seen. */
+  private longest = 0;
+  /** The shortest wait of a judged panic after the one before it, or null before the first. */
+  private shortestWaitMs: number | null = null;
+  /** Open streaks by task, then by worker: each process retries the task in its own goroutine. */
+  private readonly streaks = new Map<string, Map<string, Streak>>();
+  /** Tasks a process may be running twice (see `leased`), by task and worker: not judged there. */
+  private readonly twice = new Map<string, string>();
+  /** Per worker, the largest skew ahead and behind its clock has had. */
+  private readonly skews = new Map<string, { aheadMs: number; behindMs: number }>();
+  /** A clock skew of unknown size: no wait after it is judged. */
+  private skewUnknown = false;
+  /** The latest end of a store outage set so far. */
+  private outageEndMsMax = Number.NEGATIVE_INFINITY;
+  private readonly hasty = new FirstFew<HastyPanic>();
+  private readonly endless = new FirstFew<EndlessStreak>();
+
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "schedule.fired":
+        if (this.streaks.size > 0) this.started(viewAs(e, "schedule.fired"));
+        return;
+      case "panic.recovered": {
+        const ev = viewAs(e, "panic.recovered");
+        this.panicked(e, ev);
+        return;
+      }
+      case "worker.crashed": {
+        const ev = viewAs(e, "worker.crashed");
+        if (ev.reason === "panic" && ev.task !== undefined)
+          this.panicked(e, {
+            task: ev.task,
+            schedule: ev.schedule ?? "",
+            worker: ev.worker,
+            partition: ev.partition ?? -1,
+          });
+        this.processEnded(ev.worker);
+        return;
+      }
+      case "worker.stopped":
+        this.processEnded(viewAs(e, "worker.stopped").worker);
+        return;
+      case "task.committed":
+      case "task.quarantined":
+      case "delivery.dead-lettered":
+        if (this.streaks.size > 0) this.streaks.delete(viewAs(e, "task.committed").task);
+        return;
+      case "task.fenced":
+        // The fence ends the goroutine that tried to commit, not another worker's.
+        if (this.streaks.size > 0)
+          this.forget(viewAs(e, "task.fenced").task, viewAs(e, "task.fenced").worker);
+        return;
+      case "lease.acquired":
+        if (this.streaks.size > 0) this.leased(viewAs(e, "lease.acquired"));
+        return;
+      case "fault.injected":
+        this.faulted(e);
+        return;
+    }
+  }
+
+  /** The verdict of `poison-task-isolated`, its times written with the run's `clock`. */
+  verdict(clock: RunClock): Verdict {
+    if (this.retried === 0)
+      return poisonVerdict(
+        true,
+        false,
+        "not exercised: no task panicked again in a process that had recovered its panic",
+      );
+    if (this.hasty.count === 0 && this.endless.count === 0) {
+      const each = this.retried === 1 ? "" : "each ";
+      const shortest =
+        this.retried === 1 ? "" : ` (the shortest wait ${seconds(this.shortestWaitMs ?? 0)} s)`;
+      return poisonVerdict(
+        true,
+        true,
+        `${plural(this.retried, "panic came", "panics came")} after a recovered panic of the same task in the same process, ${each}at least ${seconds(PANIC_RETRY_WAIT_MS_MIN)} s after it${shortest}, and no task panicked more than ${POISON_PANICS_MAX} times in a row (${this.longest} at the most)`,
+      );
+    }
+    const events: number[] = [];
+    const said: string[] = [];
+    for (const h of this.hasty.items) {
+      pushEvent(events, h.previousSeq);
+      pushEvent(events, h.seq);
+      const allowance = h.allowanceMs > 0 ? `, less ${seconds(h.allowanceMs)} s for clock skew` : "";
+      said.push(
+        `${describeTask(h.task, h.schedule)} panicked again on ${h.worker} at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after its recovered panic, where a retry waits at least ${seconds(PANIC_RETRY_WAIT_MS_MIN)} s${allowance}`,
+      );
+    }
+    for (const s of this.endless.items) {
+      pushEvent(events, s.seq);
+      said.push(
+        `${describeTask(s.task, s.schedule)} panicked ${POISON_PANICS_MAX + 1} times in a row on ${s.worker} by ${clock.precise(s.t)} and was still not quarantined`,
+      );
+    }
+    const parts: string[] = [];
+    if (this.hasty.count > 0)
+      parts.push(
+        `${plural(this.hasty.count, "panicking task was", "panicking tasks were")} retried without back-off${this.hasty.more()}`,
+      );
+    if (this.endless.count > 0)
+      parts.push(
+        `${plural(this.endless.count, "poison task was", "poison tasks were")} never isolated${this.endless.more()}`,
+      );
+    return poisonVerdict(
+      false,
+      true,
+      `${parts.join(" and ")}: ${said.join("; ")}; a poison task retried at once or for ever holds its worker instead of being set aside`,
+      events,
+    );
+  }
+
+  stateSize(): PoisonStateSize {
+    let open = this.twice.size;
+    for (const byWorker of this.streaks.values()) open += byWorker.size;
+    return { poisonStreaks: open };
+  }
+
+  /** A second start of a task on a worker without a panic since the first ends its streak there. */
+  private started(ev: { readonly task: string; readonly worker: string }): void {
+    const streak = this.streaks.get(ev.task)?.get(ev.worker);
+    if (streak === undefined) return;
+    if (streak.startedSince) this.forget(ev.task, ev.worker);
+    else streak.startedSince = true;
+  }
+
+  private forget(task: string, worker: string): void {
+    const byWorker = this.streaks.get(task);
+    if (byWorker === undefined) return;
+    byWorker.delete(worker);
+    if (byWorker.size === 0) this.streaks.delete(task);
+  }
+
+  private panicked(e: TraceEvent, ev: PanicOf): void {
+    const { task, schedule, worker } = ev;
+    if (this.twice.size > 0 && this.twice.has(twiceKey(task, worker))) return;
+    let byWorker = this.streaks.get(task);
+    const streak = byWorker?.get(worker);
+    // A store outage since the streak's last panic may have refused the commit that ended it.
+    if (streak === undefined || this.outageEndMsMax >= streak.lastT) {
+      if (byWorker === undefined) {
+        byWorker = new Map();
+        this.streaks.set(task, byWorker);
+      }
+      byWorker.set(worker, {
+        worker,
+        partition: ev.partition,
+        count: 1,
+        lastT: e.t,
+        lastSeq: e.seq,
+        startedSince: false,
+        reported: false,
+      });
+      return;
+    }
+    this.retried++;
+    this.judgeWait(e, task, schedule, worker, streak);
+    streak.count++;
+    if (streak.count > this.longest) this.longest = streak.count;
+    if (streak.count > POISON_PANICS_MAX && !streak.reported) {
+      streak.reported = true;
+      this.endless.add({ task, schedule, worker, t: e.t, seq: e.seq });
+    }
+    streak.lastT = e.t;
+    streak.lastSeq = e.seq;
+    streak.startedSince = false;
+  }
+
+  private judgeWait(e: TraceEvent, task: string, schedule: string, worker: string, streak: Streak): void {
+    if (this.skewUnknown) return;
+    const waitedMs = e.t - streak.lastT;
+    if (this.shortestWaitMs === null || waitedMs < this.shortestWaitMs) this.shortestWaitMs = waitedMs;
+    const skew = this.skews.get(worker);
+    const allowanceMs = skew === undefined ? 0 : skew.aheadMs + skew.behindMs;
+    if (waitedMs + allowanceMs >= PANIC_RETRY_WAIT_MS_MIN) return;
+    this.hasty.add({
+      task,
+      schedule,
+      worker,
+      t: e.t,
+      seq: e.seq,
+      previousSeq: streak.lastSeq,
+      waitedMs,
+      allowanceMs,
+    });
+  }
+
+  /** A worker took a partition: its tasks there with an open streak may now run twice. */
+  private leased(ev: { readonly worker: string; readonly partition: number }): void {
+    for (const [task, byWorker] of this.streaks) {
+      if (byWorker.get(ev.worker)?.partition !== ev.partition) continue;
+      this.forget(task, ev.worker);
+      this.twice.set(twiceKey(task, ev.worker), ev.worker);
+    }
+  }
+
+  /** Every streak of a process that ended (its goroutines went with it). */
+  private processEnded(worker: string): void {
+    for (const task of [...this.streaks.keys()]) this.forget(task, worker);
+    for (const [key, of] of this.twice) if (of === worker) this.twice.delete(key);
+  }
+
+  private faulted(e: TraceEvent): void {
+    const ev = viewAs(e, "fault.injected");
+    if (ev.fault === "store-outage") {
+      const endMs = ev.durationMs === undefined ? Number.POSITIVE_INFINITY : e.t + ev.durationMs;
+      if (endMs > this.outageEndMsMax) this.outageEndMsMax = endMs;
+      return;
+    }
+    if (ev.fault !== "clock-skew" || ev.worker === undefined) return;
+    // The size is in the event's words (`w3 clock +5000 ms ...`): the trace has no field of it.
+    const skewMs = clockSkewOf(ev.detail);
+    if (skewMs === undefined) {
+      this.skewUnknown = true;
+      return;
+    }
+    const skew = this.skews.get(ev.worker) ?? { aheadMs: 0, behindMs: 0 };
+    if (skewMs > 0) skew.aheadMs = Math.max(skew.aheadMs, skewMs);
+    else skew.behindMs = Math.max(skew.behindMs, -skewMs);
+    this.skews.set(ev.worker, skew);
+  }
+}

@@ -1,0 +1,199 @@
+// Shows poison-task-isolated on hand-written traces: v2's back-off and quarantine hold, a panic sooner than a second after a recovered one fails and is named whatever the scheduler says it waited, an eleventh panic in a row fails, and what ends a streak (a panic death, a kill, an unseen abandon, a store outage, a commit, the worker taking the partition again) or widens its wait (a clock skew of its worker), each worker's streak its own.
+import { describe, expect, it } from "vitest";
+import { computeReport, type Verdict } from "../../src/checks/index.js";
+import { clockSkewDetail } from "../../src/world/events.js";
+import { at, everyFiveMinutes, SEC, type TraceBuilder, task } from "./trace-builder.js";
+
+const DUE = at(5);
+
+/** A recovered panic of s1's task due at 09:05 on `worker`, `ms` after 09:05:00. */
+function recovered(b: TraceBuilder, ms: number, worker = "w1"): number {
+  b.at(DUE + ms);
+  // The scheduler's word (attempt 1, a retry in 1 s) is never taken: only the times are.
+  return b.emit("panic.recovered", {
+    ...task(worker, "s1", "a", DUE),
+    error: "Error: injected panic at before-account-read",
+    attempt: 1,
+    retryInMs: 1000,
+  });
+}
+
+function fired(b: TraceBuilder, ms: number, worker = "w1"): number {
+  b.at(DUE + ms);
+  return b.fired("s1", "a", DUE, worker);
+}
+
+function verdictOf(b: TraceBuilder): Verdict {
+  return computeReport(b.events).verdicts.find((v) => v.property === "poison-task-isolated")!;
+}
+
+/** A verdict that held, with no events named. */
+function held(exercised: boolean, detail: string): Verdict {
+  return { property: "poison-task-isolated", ok: true, exercised, detail, events: [] };
+}
+
+describe("poison-task-isolated", () => {
+  it("is not exercised when no task panicked again in the process that recovered it", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    expect(verdictOf(b)).toEqual(
+      held(false, "not exercised: no task panicked again in a process that had recovered its panic"),
+    );
+  });
+
+  it("holds for v2's back-off of 1 s doubling and its quarantine at the third panic", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    fired(b, 1010);
+    recovered(b, 1010); // 1.000 s after the first: exactly the least wait
+    fired(b, 3010);
+    recovered(b, 3010); // 2.000 s after the second
+    b.emit("task.quarantined", { ...task("w1", "s1", "a", DUE), attempts: 3 });
+    expect(verdictOf(b)).toEqual(
+      held(
+        true,
+        "2 panics came after a recovered panic of the same task in the same process, each at least 1.000 s after it (the shortest wait 1.000 s), and no task panicked more than 10 times in a row (3 at the most)",
+      ),
+    );
+  });
+
+  it("fails on a retry sooner than a second after a recovered panic, and names both panics", () => {
+    const b = everyFiveMinutes();
+    const first = recovered(b, 10);
+    const again = recovered(b, 1009); // 0.999 s later
+    expect(verdictOf(b)).toEqual({
+      property: "poison-task-isolated",
+      ok: false,
+      exercised: true,
+      detail:
+        "1 panicking task was retried without back-off: s1@2026-05-08T09:05:00Z panicked again on w1 at 09:05:01.009, 0.999 s after its recovered panic, where a retry waits at least 1.000 s; a poison task retried at once or for ever holds its worker instead of being set aside",
+      events: [first, again],
+    });
+  });
+
+  it("judges a panic death that follows a recovered panic at once, and nothing after the death", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    b.at(DUE + 10).panic("w1", "s1", "a", DUE);
+    // The next owner's panic 1 ms later is a new process's first, not a retry.
+    recovered(b, 11, "w2");
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toMatch(
+      /^1 panicking task was retried without back-off: s1@2026-05-08T09:05:00Z panicked again on w1 at 09:05:00\.010, 0\.000 s after/,
+    );
+  });
+
+  it("does not count a panic death as a retry: the buggy scheduler's crash loop is not exercised here", () => {
+    const b = everyFiveMinutes();
+    for (let i = 0; i < 12; i++) b.at(DUE + i * 100).panic(i % 2 === 0 ? "w1" : "w2", "s1", "a", DUE);
+    expect(verdictOf(b).exercised).toBe(false);
+  });
+
+  it("ends a streak when its worker is killed, and keeps each worker's streak its own", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    b.killed("w1");
+    recovered(b, 20); // w1's next process
+    fired(b, 30, "w2"); // w2 took the task over (w1 paused, say)
+    recovered(b, 30, "w2"); // not a retry of w1's
+    expect(verdictOf(b).exercised).toBe(false);
+    recovered(b, 1020); // w1's goroutine, 1 s after its own panic: judged, and in time
+    recovered(b, 1031, "w2"); // w2's, 1.001 s after its own
+    expect(verdictOf(b)).toMatchObject({ ok: true, exercised: true });
+    expect(verdictOf(b).detail).toMatch(/^2 panics came .* \(the shortest wait 1\.000 s\)/);
+  });
+
+  it("ends a streak when the worker starts the task twice without a panic between (an abandon the trace does not show)", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    fired(b, 1010); // a retry that was abandoned (the store failed its read)
+    fired(b, 1500); // claimed again
+    recovered(b, 1500);
+    expect(verdictOf(b).exercised).toBe(false);
+  });
+
+  it("ends a streak when a store outage came between two panics (a refused commit the trace does not show)", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    b.at(DUE + 20).outage(100);
+    recovered(b, 200);
+    expect(verdictOf(b).exercised).toBe(false);
+    // An outage over before the first panic changes nothing.
+    recovered(b, 300);
+    expect(verdictOf(b).ok).toBe(false);
+  });
+
+  it("judges a task no more on a worker that took its partition again during the streak (it may run the task twice)", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    b.emit("lease.released", { worker: "w1", partition: 0, token: 1 });
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: null });
+    fired(b, 500); // the in-flight task claimed again under the new lease: a second goroutine
+    recovered(b, 500);
+    recovered(b, 1010); // the first goroutine's retry, 0.510 s after the second's panic
+    b.emit("task.fenced", { ...task("w1", "s1", "a", DUE), token: 1 });
+    recovered(b, 1020); // the second goroutine's retry after the fence ended the first
+    expect(verdictOf(b).exercised).toBe(false);
+    // A new process of the worker is judged again.
+    b.killed("w1");
+    recovered(b, 5000);
+    recovered(b, 5001);
+    expect(verdictOf(b).ok).toBe(false);
+  });
+
+  it("ends a streak with a commit", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    b.emit("task.committed", { ...task("w1", "s1", "a", DUE), next: at(10) });
+    recovered(b, 20);
+    expect(verdictOf(b).exercised).toBe(false);
+  });
+
+  it("allows a wait short by the spread of its own worker's clock skews, and no other worker's", () => {
+    const skew = (worker: string, ms: number) =>
+      b.emit("fault.injected", {
+        fault: "clock-skew",
+        worker,
+        detail: clockSkewDetail(worker, ms, " for 60000 ms"),
+        probe: 1,
+        durationMs: 60 * SEC,
+      });
+    const b = everyFiveMinutes();
+    skew("w2", 5000);
+    skew("w1", 300);
+    skew("w1", -200);
+    recovered(b, 10);
+    recovered(b, 510); // 0.5 s: within 1 s less 0.3 + 0.2 s
+    expect(verdictOf(b).ok).toBe(true);
+    recovered(b, 1009); // 0.499 s
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toContain(
+      "0.499 s after its recovered panic, where a retry waits at least 1.000 s, less 0.500 s for clock skew",
+    );
+  });
+
+  it("fails at the eleventh panic in a row in one process, even with back-off, and names it once", () => {
+    const b = everyFiveMinutes();
+    const seqs: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (i > 0) fired(b, i * 2 * SEC);
+      seqs.push(recovered(b, i * 2 * SEC));
+      if (i === 9) expect(verdictOf(b).ok).toBe(true);
+    }
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toBe(
+      "1 poison task was never isolated: s1@2026-05-08T09:05:00Z panicked 11 times in a row on w1 by 09:05:20 and was still not quarantined; a poison task retried at once or for ever holds its worker instead of being set aside",
+    );
+    expect(v.events).toEqual([seqs[10]]);
+  });
+
+  it("is not failed by a task still in its back-off at the end of the run", () => {
+    const b = everyFiveMinutes();
+    for (let i = 0; i < 10; i++) recovered(b, i * 2 * SEC);
+    b.at(at(30)).emit("run.finished", { reason: "horizon" } as never);
+    expect(verdictOf(b).ok).toBe(true);
+  });
+});
