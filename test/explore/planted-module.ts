@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { expect } from "vitest";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
 import type { RunReport } from "../../src/report/run-report.js";
 import { cli, moduleFailure } from "./cli-helpers.js";
 
@@ -68,6 +69,18 @@ export interface CaughtAlone {
  */
 export async function caughtAlone(dir: string, module: string, property: string): Promise<CaughtAlone> {
   const failure = await moduleFailure(module, join(dir, "repro"), { jobs: 1, shrinkRuns: 40 });
+  return failedAlone(failure, module, property);
+}
+
+/**
+ * What `caughtAlone` checks of a failure explore found in the planted `module`, however it
+ * explored (generated worlds, or the seeds of a scenario naming the module).
+ */
+export async function failedAlone(
+  failure: ExploreReport["failures"][number],
+  module: string,
+  property: string,
+): Promise<CaughtAlone> {
   expect(failure.kind).toBe(property);
   expect(failure.reproducerMismatch).toBeNull();
   const replay = await cli("run", failure.reproducer!, "--json");
