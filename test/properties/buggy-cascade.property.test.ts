@@ -1,4 +1,4 @@
-// Shows that the buggy scheduler cascades after any account deletion in any generated world with two or more workers, within a stated bound: the May 8 replay is not a one-seed fluke.
+// Shows that the buggy scheduler cascades after any account deletion in any generated world with two or more workers, within a stated bound (the May 8 replay is not a one-seed fluke), and that its panic deaths are not judged as retries by poison-task-isolated.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -51,6 +51,10 @@ describe("the buggy scheduler (v2, no fixes)", () => {
         expect(clock.cascadeAt! - clock.deletionAt!).toBeLessThanOrEqual(boundMs);
         worstRatio = Math.max(worstRatio, (clock.cascadeAt! - clock.deletionAt!) / boundMs);
         reached.hit("a deleted account's schedule fired after the deletion", clock.firedAfterDeletion > 0);
+        // Each panic kills its process, so none is a retry: the crash loop is no-panic-death's and
+        // no-cascade's failure, and poison-task-isolated, which judges recovered panics, is silent.
+        const poison = report.verdicts.find((v) => v.property === "poison-task-isolated");
+        expect(poison).toMatchObject({ ok: true, exercised: false });
       }),
       { numRuns: runsOf(40, 400), ...seedOf(3) },
     );
