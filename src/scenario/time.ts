@@ -4,7 +4,7 @@ import { DURATION_PATTERN, parseDuration } from "./duration.js";
 /**
  * Times as scenario files write them. `start` is an ISO instant in UTC; every `at` is one of
  * - an ISO instant: `2026-05-08T09:44:30Z`,
- * - a time of day on the start's UTC date: `09:44` or `09:44:30` (never rolled to the next day:
+ * - a time of day on the start's UTC date: `09:44`, `09:44:30` or `09:44:30.500` (never rolled to the next day:
  *   a time of day before the start is an error, so nobody is surprised by a silent roll-over),
  * - an offset from the start: `+14m30s`.
  * Parsing is split from resolving so that syntax can be checked before the start is known. No
@@ -22,7 +22,8 @@ export type Parsed<T> =
   | { readonly ok: false; readonly message: string; readonly suggestion?: string };
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
-const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+// Milliseconds after the seconds, up to three digits, exactly as an instant takes them.
+const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
 /** `11pm`, `11:55 PM`: a 12-hour clock, read only to say what to write instead. */
 const TWELVE_HOUR = /^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?m\.?$/i;
 
@@ -31,7 +32,7 @@ const TWELVE_HOUR = /^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?m\.?$/i;
  * exactly what the parser accepts, except instants that do not exist (`2026-02-30`, before 1970).
  */
 export const INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?Z$";
-const TIME_OF_DAY_PATTERN = "^([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$";
+const TIME_OF_DAY_PATTERN = "^([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,3})?)?$";
 export const AT_PATTERN = `${INSTANT_PATTERN}|${TIME_OF_DAY_PATTERN}|^\\+${DURATION_PATTERN.slice(1)}`;
 
 /** The latest instant the ISO form above can write, 9999-12-31T23:59:59.999Z; a run ends by it. */
@@ -80,12 +81,13 @@ function timeRefOf(text: string): Parsed<TimeRef> {
   const clock = TIME_OF_DAY.exec(text);
   if (clock) {
     const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
+    const ms = Number((clock[4] ?? "").padEnd(3, "0"));
     if (h > 23 || m > 59 || s > 59) {
       return { ok: false, message: `there is no time of day ${text} (use 00:00 to 23:59:59)` };
     }
     return {
       ok: true,
-      value: { form: "time-of-day", sinceMidnightMs: h * HOUR_MS + m * MINUTE_MS + s * SECOND_MS },
+      value: { form: "time-of-day", sinceMidnightMs: h * HOUR_MS + m * MINUTE_MS + s * SECOND_MS + ms },
     };
   }
   const misread = misreadClock(text);
@@ -166,7 +168,7 @@ export function timeOfDayFrom(sinceMidnightMs: number, fromMs: TimeMs): TimeMs {
 
 /** The text that describes the accepted forms of an `at`. */
 export const AT_FORMS =
-  "a time is an ISO instant (2026-05-08T09:44:30Z), a time of day (09:44 or 09:44:30) or an offset from the start (+14m30s)";
+  "a time is an ISO instant (2026-05-08T09:44:30Z), a time of day (09:44, 09:44:30 or 09:44:30.500) or an offset from the start (+14m30s)";
 
 /** `2026-05-08T09:30:00Z`: an instant as people write it (milliseconds only when present). */
 export function instantText(t: TimeMs): string {

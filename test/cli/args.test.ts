@@ -18,6 +18,7 @@ describe("--until", () => {
   it("takes a time after the start, up to the end", () => {
     expect(parseUntil("09:45", START, END)).toBe(START + 15 * 60_000);
     expect(parseUntil("10:00", START, END)).toBe(END);
+    expect(parseUntil("09:45:00.250", START, END)).toBe(START + 15 * 60_000 + 250);
   });
 
   it("says a time at or before the start must be after it, and a later one is after the end", () => {

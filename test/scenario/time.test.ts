@@ -34,6 +34,16 @@ describe("times", () => {
     expect(at("2026-05-09T00:10:00Z")).toBe(Date.UTC(2026, 4, 9, 0, 10));
   });
 
+  it("takes milliseconds in a time of day, as it takes them in an instant", () => {
+    expect(at("09:44:30.500")).toBe(Date.UTC(2026, 4, 8, 9, 44, 30, 500));
+    expect(at("09:44:30.5")).toBe(Date.UTC(2026, 4, 8, 9, 44, 30, 500));
+    expect(at("09:44:30.005")).toBe(Date.UTC(2026, 4, 8, 9, 44, 30, 5));
+    // Milliseconds need the seconds before them, and at most three digits, as an instant's do.
+    expect(parseTimeRef("09:44.500")).toMatchObject({ ok: false });
+    expect(parseTimeRef("09:44:30.5000")).toMatchObject({ ok: false });
+    expect(parseTimeRef("23:55:00.500Z")).toMatchObject({ ok: false, suggestion: "23:55:00.500" });
+  });
+
   it("explains malformed times", () => {
     expect(parseTimeRef("14m")).toMatchObject({ ok: false, suggestion: "+14m" });
     expect(parseTimeRef("+14 minutes")).toMatchObject({ ok: false, suggestion: "+14m" });
