@@ -34,7 +34,7 @@ import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 import { readText } from "./io.js";
 import { issuesError } from "./issue-error.js";
-import { missingPath } from "./missing-path.js";
+import { missingPath, nearbyText } from "./missing-path.js";
 import { moduleFiles } from "./module-imports.js";
 import { moduleLoadError } from "./module-load-error.js";
 import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
@@ -70,6 +70,9 @@ export function resolveScenarioPath(arg: string): string {
   if (!missing.absent) throw new CliError(`${arg}: ${missing.message}`);
   const bundled = bundledScenarios().find((s) => s.name === arg);
   if (bundled) return bundled.path;
+  // A file beside it with another extension or case is what was meant, more likely than a bundled one.
+  const near = nearbyText(missing);
+  if (near !== "") throw new CliError(`${arg}: no such file${near}`);
   const names = bundledScenarios().map((s) => s.name);
   throw new CliError(`${arg}: no such file (bundled scenarios: ${names.join(", ") || "none"})`);
 }

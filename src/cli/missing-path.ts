@@ -1,7 +1,18 @@
-import { lstatSync, readlinkSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 
-/** Why a path names nothing to read: nothing is there at all, or something is that leads nowhere. */
-export type MissingPath = { readonly absent: true } | { readonly absent: false; readonly message: string };
+/**
+ * Why a path names nothing to read: nothing is there at all (with the files beside it that it
+ * was likely meant to name, if any), or something is that leads nowhere.
+ */
+export type MissingPath =
+  | { readonly absent: true; readonly nearby: readonly string[] }
+  | { readonly absent: false; readonly message: string };
+
+/** The extensions one scenario may be saved with: `brownout.yml` typed for `brownout.yaml` is one slip. */
+const SCENARIO_EXTENSIONS = [".yaml", ".yml", ".json"];
+/** The most near names a suggestion lists. */
+const NEARBY_MAX = 2;
 
 /**
  * Why a path given on the command line names nothing to read, or null when it names a file or
@@ -18,8 +29,51 @@ export function missingPath(path: string): MissingPath | null {
     if (code === "ELOOP") return because("a symbolic link in a loop of links that never reaches a file");
     if (code !== "ENOENT") return because(`cannot be read (${(error as Error).message})`);
     const target = linkTarget(path);
-    return target === null ? { absent: true } : because(`a symbolic link to ${target}, which does not exist`);
+    return target === null
+      ? { absent: true, nearby: nearbyFiles(path) }
+      : because(`a symbolic link to ${target}, which does not exist`);
   }
+}
+
+/**
+ * The files in the folder of `path` it differs from only in the case of its letters or in its
+ * scenario extension (`.yml` for `.yaml`, `.json` for `.yaml`), as paths written like `path`.
+ */
+function nearbyFiles(path: string): string[] {
+  const name = basename(path);
+  const stem = (file: string) => {
+    const ext = extname(file).toLowerCase();
+    return (SCENARIO_EXTENSIONS.includes(ext) ? file.slice(0, -ext.length) : file).toLowerCase();
+  };
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return [];
+  }
+  const near = names.filter(
+    (other) =>
+      other !== name &&
+      (other.toLowerCase() === name.toLowerCase() ||
+        (SCENARIO_EXTENSIONS.includes(extname(name).toLowerCase()) &&
+          SCENARIO_EXTENSIONS.includes(extname(other).toLowerCase()) &&
+          stem(other) === stem(name))),
+  );
+  // Nearest first: the same name in another case, then YAML for YAML (`.yml`, `.yaml`), then the rest.
+  const yaml = (file: string) => /\.ya?ml$/i.test(file);
+  const distance = (other: string) =>
+    other.toLowerCase() === name.toLowerCase() ? 0 : yaml(other) === yaml(name) ? 1 : 2;
+  // Written as the user wrote the folder: `brownout.yml` gets `brownout.yaml`, not `./brownout.yaml`.
+  return near
+    .sort((a, b) => distance(a) - distance(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, NEARBY_MAX)
+    .map((other) => (path === name ? other : join(dirname(path), other)));
+}
+
+/** ` — did you mean a?` for the near names of a missing path, or "" when there are none. */
+export function nearbyText(missing: MissingPath): string {
+  if (!missing.absent || missing.nearby.length === 0) return "";
+  return ` — did you mean ${missing.nearby.join(" or ")}?`;
 }
 
 /** What the symbolic link at `path` points to, as written; null when `path` is no link. */

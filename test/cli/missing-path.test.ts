@@ -1,5 +1,5 @@
 // Shows that a path that names nothing readable is said for what it is: a loop of symbolic links, a link to nothing, or no file at all.
-import { mkdtempSync, symlinkSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,5 +34,27 @@ describe("a path that names nothing to read", () => {
     expect(await stderrOf(["merge", dangling])).toContain(nowhere);
     expect(await stderrOf(["validate", none])).toContain(`${none}: no such file or folder`);
     expect(await stderrOf(["run", none])).toContain(`${none}: no such file (bundled scenarios:`);
+  });
+
+  it("suggests the file that is there when only its extension or its case differs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-near-"));
+    writeFileSync(join(dir, "brownout.yaml"), "name: x\n");
+    writeFileSync(join(dir, "brownout.json"), "{}\n");
+    writeFileSync(join(dir, "Quiet.json"), "{}\n");
+    const yml = join(dir, "brownout.yml");
+    // YAML for YAML first, then the same scenario saved as JSON.
+    expect(await stderrOf(["run", yml])).toContain(
+      `${yml}: no such file — did you mean ${join(dir, "brownout.yaml")} or ${join(dir, "brownout.json")}?`,
+    );
+    expect(await stderrOf(["validate", yml])).toContain(
+      `${yml}: no such file or folder — did you mean ${join(dir, "brownout.yaml")} or ${join(dir, "brownout.json")}?`,
+    );
+    const upper = join(dir, "BROWNOUT.yaml");
+    expect(await stderrOf(["run", upper])).toContain(`did you mean ${join(dir, "brownout.yaml")} or`);
+    expect(await stderrOf(["run", join(dir, "quiet.yaml")])).toContain(
+      `did you mean ${join(dir, "Quiet.json")}?`,
+    );
+    // Nothing near: no guess.
+    expect(await stderrOf(["run", join(dir, "other.yaml")])).not.toContain("did you mean");
   });
 });
