@@ -17,6 +17,7 @@ import {
 import { DEFAULT_CAPS } from "./caps.js";
 import { indentationHint } from "./indent-hint.js";
 import type { IssueCode, PathKey } from "./issue.js";
+import { withoutTabFollowOns } from "./tab-indent.js";
 import { aliasExpansionPast, aliasesBeforeAnchors, toData } from "./yaml-aliases.js";
 
 /**
@@ -72,16 +73,7 @@ export function loadDocument(written: string, expandedCharsMax = DEFAULT_CAPS.te
   // so a first comment line swallows the file. Made a line feed, each character keeps its offset.
   const text = written.replace(/\r(?!\n)/g, "\n");
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    version: "1.2",
-    schema: "core",
-    // yaml reads YAML 1.1's !!omap, !!set, ... even in 1.2 as a Map, Set, Buffer or Date, which
-    // the schema takes for an empty mapping: left unresolved, they are reported where written.
-    resolveKnownTags: false,
-  });
+  const doc = readDocument(text, lineCounter);
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -92,7 +84,12 @@ export function loadDocument(written: string, expandedCharsMax = DEFAULT_CAPS.te
     const message = `nested too deeply (more than ${NESTING_DEPTH_MAX} levels of lists and mappings): a scenario needs a few; close the brackets or indentation that were left open, or write the value flatter`;
     return { ok: false, issues: [{ ...position(deep), code: "too-large", message }] };
   }
-  const problems = [...doc.errors, ...doc.warnings];
+  const lined = [...doc.errors, ...doc.warnings].map((error) => ({
+    error,
+    line: position(error.pos[0]).line,
+    code: error.code,
+  }));
+  const problems = withoutTabFollowOns(lined, text, problemLines).map(({ error }) => error);
   if (problems.length > 0) {
     const repeated = problems.some((e) => e.code === "DUPLICATE_KEY") ? repeatedKeys(doc) : new Map();
     const issues = problems.map((error) => {
@@ -124,6 +121,30 @@ export function loadDocument(written: string, expandedCharsMax = DEFAULT_CAPS.te
   if (!converted.ok) return { ok: false, issues: [{ ...converted.problem, code: "syntax" }] };
   const { data } = converted;
   return { ok: true, data, map: new SourceMap(doc, position), oddKeys };
+}
+
+/** The YAML document of `text`, read as every scenario is read. */
+function readDocument(text: string, lineCounter: LineCounter): Document.Parsed {
+  return parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    version: "1.2",
+    schema: "core",
+    // yaml reads YAML 1.1's !!omap, !!set, ... even in 1.2 as a Map, Set, Buffer or Date, which
+    // the schema takes for an empty mapping: left unresolved, they are reported where written.
+    resolveKnownTags: false,
+  });
+}
+
+/** The line and kind of each error and warning yaml finds in `text`. */
+function problemLines(text: string): { line: number; code: string }[] {
+  const lineCounter = new LineCounter();
+  const doc = readDocument(text, lineCounter);
+  return [...doc.errors, ...doc.warnings].map((e) => ({
+    line: lineCounter.linePos(e.pos[0]).line,
+    code: e.code,
+  }));
 }
 
 /**

@@ -52,6 +52,22 @@ describe("syntax", () => {
     expect(issue).toMatchObject({ code: "syntax", line: 6 });
   });
 
+  it("reports a tab used as indentation without the errors that only follow from it", () => {
+    const fleet = "fleet:\n  workers: 6\n\theartbeat: 4s\n  rebalanceInterval: 8s\n  startupTime: 12s\n";
+    const alone = issuesOf(`${HEAD}${fleet}`);
+    expect(alone, formatIssues(alone)).toHaveLength(1);
+    expect(alone[0]).toMatchObject({ code: "syntax", line: 7, column: 1 });
+    expect(alone[0].message).toContain("Tabs are not allowed as indentation");
+    const items = "cron:\n    - { expr: a }\n\t- { expr: b }\n    - { expr: c }\n";
+    expect(issuesOf(`${HEAD}${items}`).map((i) => i.line)).toEqual([7]);
+    // An error of its own further on is still reported: every error at once.
+    const beside = issuesOf(`${HEAD}${fleet}slo: [60s\nseed: 1\n`);
+    expect(
+      beside.map((i) => i.line),
+      formatIssues(beside),
+    ).toEqual([7, 11]);
+  });
+
   it("reports a duplicated key at the second occurrence, naming it and where it first is", () => {
     expect(onlyIssue(`${HEAD}slo: 60s\nslo: 30s\n`)).toMatchObject({
       code: "syntax",
