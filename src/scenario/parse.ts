@@ -141,7 +141,10 @@ function place(unplaced: readonly PlacedAt[], map: SourceMap, file: string): Sce
     seen.add(key);
     const { line, column } = at ?? map.nearest(issue.path, atKey === true);
     const note = at === undefined ? (map.aliasNote(issue.path) ?? undefined) : undefined;
-    issues.push(withoutUndefined({ file, line, column, ...issue, note }));
+    // A number is quoted as written: the one read from 24 digits is a float that shows other digits.
+    const written = at === undefined && issue.found !== undefined ? map.writtenNumber(issue.path) : null;
+    const found = written === null ? issue.found : written;
+    issues.push(withoutUndefined({ file, line, column, ...issue, found, note }));
   }
   return issues
     .map((issue, order) => ({ issue, order }))

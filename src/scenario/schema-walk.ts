@@ -139,6 +139,24 @@ export function isIntegerSchema(schema: Schema | null, value: unknown): boolean 
   return def.type === "number" && (def.format ?? "").includes("int");
 }
 
+/**
+ * The lowest and highest whole number an integer field takes, when it sets both (`count(0, 20)`),
+ * read from its checks so an exclusive bound (`positive()`) gives the first number it takes.
+ */
+export function wholeNumberRange(schema: Schema | null, value: unknown): { min: number; max: number } | null {
+  if (schema === null || !isIntegerSchema(schema, value)) return null;
+  const checks = (defOf(unwrap(schema, value)) as { checks?: readonly Schema[] }).checks ?? [];
+  let min: number | null = null;
+  let max: number | null = null;
+  for (const check of checks) {
+    const def = check._zod.def as unknown as { check?: string; value?: unknown; inclusive?: boolean };
+    if (typeof def.value !== "number") continue;
+    if (def.check === "greater_than") min = Math.max(min ?? -Infinity, def.value + (def.inclusive ? 0 : 1));
+    if (def.check === "less_than") max = Math.min(max ?? Infinity, def.value - (def.inclusive ? 0 : 1));
+  }
+  return min === null || max === null ? null : { min, max };
+}
+
 /** The keys a mapping schema allows, or [] if it is not a mapping. */
 export function knownKeysOf(schema: Schema | null, value: unknown): string[] {
   if (schema === null) return [];

@@ -250,6 +250,22 @@ export class SourceMap {
   }
 
   /**
+   * The text a number at `path` is written as, when it reads otherwise as a JavaScript number:
+   * `123456789012345678901234` read as 1.2345678901234569e+23, `1e308` as 1e+308, `1e400` as
+   * infinity. Null for
+   * anything else, and for a number that reads as written.
+   */
+  writtenNumber(path: readonly PathKey[]): string | null {
+    const found = this.walk(path);
+    const { node } = found;
+    if (found.depth !== path.length || !isScalar(node) || typeof node.value !== "number") return null;
+    const written = node.source;
+    if (typeof written !== "string" || written === String(node.value)) return null;
+    // .nan and .inf keep the one spelling `describeValue` gives them; 1e400, read as .inf, does not.
+    return /^[-+]?\.(?:inf|nan)$/i.test(written) ? null : written;
+  }
+
+  /**
    * For a path reached through an alias, which value the alias copies and where that value is
    * written (`positionOf` points at the alias): "the value of &d, at line 5, column 9". Null for a
    * path reached without one.

@@ -15,6 +15,7 @@ import {
   optionWithKey,
   schemaAt,
   unwrap,
+  wholeNumberRange,
 } from "./schema-walk.js";
 import { closest } from "./suggest.js";
 
@@ -115,7 +116,15 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
     }
     case "too_small":
     case "too_big":
-      return [fromRange(issue, path, input, info()?.whyMax)];
+      return [
+        fromRange(
+          issue,
+          path,
+          input,
+          info()?.whyMax,
+          wholeNumberRange(schemaAt(context.root, context.data, path), input),
+        ),
+      ];
     case "invalid_format": {
       const fieldInfo = info();
       const advice = fieldInfo?.advise?.(input);
@@ -237,6 +246,7 @@ function fromRange(
   path: PathKey[],
   input: unknown,
   whyMax: string | undefined,
+  whole: { readonly min: number; readonly max: number } | null,
 ): UnplacedIssue {
   const small = issue.code === "too_small";
   const bound = small
@@ -250,7 +260,11 @@ function fromRange(
     path,
     code: "out-of-range",
     message: `${where(path)}${isList ? (small ? "too few items" : "too many items") : small ? "too small" : "too large"}${!small && whyMax !== undefined ? `: ${whyMax}` : ""}`,
-    expected: `${relation} ${String(bound)}${isList ? (Number(bound) === 1 ? " item" : " items") : ""}`,
+    // A whole number is told its whole range: one bound alone leaves the other to guess.
+    expected:
+      whole !== null && !isList
+        ? `a whole number from ${whole.min} to ${whole.max}`
+        : `${relation} ${String(bound)}${isList ? (Number(bound) === 1 ? " item" : " items") : ""}`,
     found,
   };
 }

@@ -322,14 +322,27 @@ describe("types and values", () => {
 
   it("gives a whole number out of range its own range, however far out it is", () => {
     const cases: [string, string][] = [
-      ["seed: -1e20", "at least 0"],
-      ["seed: 1e300", "at most 9007199254740991"],
-      ["fleet: { workers: -1e20, partitions: 4 }", "at least 1"],
-      ["fleet: { workers: 2, partitions: 1e20 }", "at most 4096"],
-      ["workload: { retries: -1e300 }", "at least 0"],
-      ["workload: { retries: 1e300 }", "at most 20"],
+      ["seed: -1e20", "a whole number from 0 to 9007199254740991"],
+      ["seed: 1e300", "a whole number from 0 to 9007199254740991"],
+      ["fleet: { workers: -1e20, partitions: 4 }", "a whole number from 1 to 256"],
+      ["fleet: { workers: 2, partitions: 1e20 }", "a whole number from 1 to 4096"],
+      ["workload: { retries: -1e300 }", "a whole number from 0 to 20"],
+      ["workload: { retries: 1e300 }", "a whole number from 0 to 20"],
     ];
     for (const [line, expected] of cases) expect(onlyIssue(`${HEAD}${line}\n`).expected, line).toBe(expected);
+  });
+
+  it("quotes a number out of range as written, not as the float it was read into", () => {
+    const seed = onlyIssue(`${HEAD}seed: 123456789012345678901234\n`);
+    expect(seed).toMatchObject({ line: 5, column: 7, found: "123456789012345678901234" });
+    expect(issueText(seed)).toBe(
+      "seed: too large (expected a whole number from 0 to 9007199254740991, found 123456789012345678901234)",
+    );
+    const json = issuesOf(
+      `{"name": "x", "description": "d", "start": "2026-05-08T09:30:00Z", "duration": "50m", "seed": 1.0e400}`,
+      "s.json",
+    );
+    expect(json[0]?.found).toBe("1.0e400");
   });
 
   it("refuses a cron weight so large that the weights' sum would overflow, saying why", () => {
@@ -339,7 +352,7 @@ describe("types and values", () => {
       [6, 39, "workload.cron.0.weight"],
       [6, 79, "workload.cron.1.weight"],
     ]);
-    expect(issues[0]).toMatchObject({ code: "out-of-range", expected: "at most 1000000", found: "1e+308" });
+    expect(issues[0]).toMatchObject({ code: "out-of-range", expected: "at most 1000000", found: "1e308" });
     expect(issues[0].message).toBe(
       "workload.cron[0].weight: too large: weights only set the proportions of the mix, and past 1000000 their sum loses precision or overflows, which skews the draw; scale them down together",
     );
