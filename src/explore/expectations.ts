@@ -1,5 +1,8 @@
 import type { Metrics, Verdict } from "../checks/types.js";
+import { formatDuration } from "../kernel/index.js";
+import { formatDurationText } from "../scenario/duration.js";
 import type { Expectation } from "../scenario/types.js";
+import { METRIC_KINDS } from "../scenario/vocabulary.js";
 
 /** The outcome of one expectation against one run. */
 export interface ExpectationResult {
@@ -143,18 +146,37 @@ export function judgeExpectation(
     };
   }
   const ok = compare(actual, expectation.op, expectation.value);
+  // A duration metric is measured in ms; beside a bound written as a duration (`15m`) it reads as
+  // one too, as the report's own figures do, and as ms beside a bound written as a number of them.
+  const shown =
+    METRIC_KINDS[expectation.metric] === "duration" &&
+    expectation.valueText !== null &&
+    typeof raw === "number"
+      ? durationBeside(raw, expectation.value)
+      : show(raw);
   return {
     expectation,
     index,
     ok,
     skipped: false,
     name,
-    actual: show(raw),
+    actual: shown,
     expected: `${expectation.op} ${expectedText}`,
     message: ok
-      ? `${expectation.metric} = ${show(raw)} (${expectation.op} ${expectedText})`
-      : `expected ${expectation.metric} ${expectation.op} ${expectedText}, measured ${measuredText(expectation.metric, raw)}`,
+      ? `${expectation.metric} = ${shown} (${expectation.op} ${expectedText})`
+      : `expected ${expectation.metric} ${expectation.op} ${expectedText}, measured ${raw === null ? measuredText(expectation.metric, raw) : shown}`,
   };
+}
+
+/**
+ * `ms` as a short duration (`10m34s`), or exactly as a scenario writes one (`10m34s107ms`) where
+ * the short one rounds it onto the bound's own words, and so would read as equal to a bound it is not.
+ */
+function durationBeside(ms: number, bound: number | boolean | null): string {
+  const short = formatDuration(ms);
+  return typeof bound === "number" && ms !== bound && short === formatDuration(bound)
+    ? formatDurationText(Math.round(ms))
+    : short;
 }
 
 /**

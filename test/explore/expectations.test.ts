@@ -49,3 +49,33 @@ describe("judgeExpectation of a property", () => {
     expect(r.message).toContain("but it holds: not exercised: no account was deleted");
   });
 });
+
+describe("judgeExpectation of a duration metric", () => {
+  const bound = (value: number, valueText: string | null, op: "<" | "==" = "<") =>
+    ({ kind: "metric", variant: "buggy", metric: "lagP99MsMax", op, value, valueText }) as const;
+  const lag = (ms: number) => ({ lagP99MsMax: ms, fullOutageMs: 0 }) as unknown as Metrics;
+
+  it("shows the measure as a duration beside a bound written as one, in terminal, Markdown and JUnit text alike", () => {
+    const met = judgeExpectation(bound(900_000, "15m"), 0, lag(634_107), []);
+    expect(met.actual).toBe("10m34s");
+    expect(met.message).toBe("lagP99MsMax = 10m34s (< 15m)");
+    const failed = judgeExpectation(bound(300_000, "5m"), 0, lag(634_107), []);
+    expect(failed.actual).toBe("10m34s");
+    expect(failed.message).toBe("expected lagP99MsMax < 5m, measured 10m34s");
+    const none = judgeExpectation({ ...bound(60_000, "1m"), metric: "fullOutageMs" }, 0, lag(634_107), []);
+    expect(none.actual).toBe("0ms");
+  });
+
+  it("writes the measure exactly where rounding would make it read as the bound itself", () => {
+    const r = judgeExpectation(bound(634_000, "10m34s"), 0, lag(634_107), []);
+    expect(r.ok).toBe(false);
+    expect(r.message).toBe("expected lagP99MsMax < 10m34s, measured 10m34s107ms");
+    expect(judgeExpectation(bound(634_000, "10m34s", "=="), 0, lag(634_000), []).actual).toBe("10m34s");
+  });
+
+  it("keeps milliseconds beside a bound written as a number of them", () => {
+    const r = judgeExpectation(bound(900_000, null), 0, lag(634_107), []);
+    expect(r.actual).toBe("634107");
+    expect(r.message).toBe("lagP99MsMax = 634107 (< 900000)");
+  });
+});
