@@ -4,7 +4,7 @@ import { renderExpectations } from "../../src/cli/commands/verdict.js";
 import type { ExpectationResult } from "../../src/explore/expectations.js";
 import { judgeExpectations } from "../../src/explore/expectations.js";
 import { runWorld } from "../../src/explore/run.js";
-import { clockOf, DAY_MS } from "../../src/kernel/time.js";
+import { clockOf, DAY_MS, formatDuration } from "../../src/kernel/time.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import { clockOfRuns } from "../../src/report/judged.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
@@ -142,5 +142,41 @@ expect:
       [results[4].name, report.metrics.unexpectedDues === 0],
     ]);
     expect(results[2].message).toMatch(/, measured null \(no deploy brought the fleet a fix\)$/);
+  });
+});
+
+describe("an expectation on a duration metric written as a duration", () => {
+  it("writes the measure as a duration in the terminal, Markdown and HTML reports, and keeps ms in the report", () => {
+    const report = runWorld({
+      config: smallWorldConfig({ durationMs: 15 * 60_000 }),
+      variantName: "buggy",
+    }).report;
+    const lagMs = report.metrics.lagP99MsMax;
+    expect(lagMs).toBeGreaterThan(60_000);
+    const bound = (value: number, valueText: string): Expectation => ({
+      kind: "metric",
+      variant: "buggy",
+      metric: "lagP99MsMax",
+      op: "<",
+      value,
+      valueText,
+    });
+    const results = judgeExpectations(
+      [bound(24 * 3_600_000, "24h"), bound(1_000, "1s")],
+      "buggy",
+      report.metrics,
+      report.verdicts,
+    );
+    const shown = formatDuration(lagMs);
+    const terminal = renderExpectations(results, plainPaint, true, clockOfRuns([report]));
+    expect(terminal).toContain(`lagP99MsMax < 24h`);
+    expect(terminal).toContain(`measured ${shown}`);
+    expect(terminal).toContain(`expected lagP99MsMax < 1s, measured ${shown}`);
+    expect(terminal).not.toContain(String(lagMs));
+    const md = renderMarkdown([{ report, expectations: results }]);
+    expect(md).toContain(`(measured ${shown})`);
+    const html = renderHtmlReport({ runs: [{ report, expectations: results }], assets: ASSETS });
+    expect(html).toContain(`measured ${shown}</td>`);
+    expect(report.metrics.lagP99MsMax).toBe(lagMs);
   });
 });
