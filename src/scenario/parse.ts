@@ -142,7 +142,8 @@ function place(unplaced: readonly PlacedAt[], map: SourceMap, file: string): Sce
     const { line, column } = at ?? map.nearest(issue.path, atKey === true);
     const note = at === undefined ? (map.aliasNote(issue.path) ?? undefined) : undefined;
     // A number is quoted as written: the one read from 24 digits is a float that shows other digits.
-    const written = at === undefined && issue.found !== undefined ? map.writtenNumber(issue.path) : null;
+    const written =
+      at === undefined && issue.found !== undefined ? map.writtenNumber(issue.path, issue.found) : null;
     const found = written === null ? issue.found : written;
     issues.push(withoutUndefined({ file, line, column, ...issue, found, note }));
   }

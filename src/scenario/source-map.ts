@@ -16,7 +16,7 @@ import {
 } from "yaml";
 import { DEFAULT_CAPS } from "./caps.js";
 import { indentationHint } from "./indent-hint.js";
-import type { IssueCode, PathKey } from "./issue.js";
+import { describeValue, type IssueCode, type PathKey } from "./issue.js";
 import { withoutTabFollowOns } from "./tab-indent.js";
 import { aliasExpansionPast, aliasesBeforeAnchors, toData } from "./yaml-aliases.js";
 
@@ -250,17 +250,17 @@ export class SourceMap {
   }
 
   /**
-   * The text a number at `path` is written as, when it reads otherwise as a JavaScript number:
-   * `123456789012345678901234` read as 1.2345678901234569e+23, `1e308` as 1e+308, `1e400` as
-   * infinity. Null for
-   * anything else, and for a number that reads as written.
+   * The text the number at `path` is written as, where `shown` quotes it as read and reads
+   * otherwise: `123456789012345678901234` read as 1.2345678901234569e+23, `1e308` as 1e+308,
+   * `1e400` as .inf. Null for anything else: a value that is no number, one that reads as
+   * written, and a `shown` that says something other than the number (a computed time).
    */
-  writtenNumber(path: readonly PathKey[]): string | null {
+  writtenNumber(path: readonly PathKey[], shown: string): string | null {
     const found = this.walk(path);
     const { node } = found;
     if (found.depth !== path.length || !isScalar(node) || typeof node.value !== "number") return null;
     const written = node.source;
-    if (typeof written !== "string" || written === String(node.value)) return null;
+    if (typeof written !== "string" || shown !== describeValue(node.value) || written === shown) return null;
     // .nan and .inf keep the one spelling `describeValue` gives them; 1e400, read as .inf, does not.
     return /^[-+]?\.(?:inf|nan)$/i.test(written) ? null : written;
   }
