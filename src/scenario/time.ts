@@ -83,7 +83,7 @@ function timeRefOf(text: string): Parsed<TimeRef> {
     const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
     const ms = Number((clock[4] ?? "").padEnd(3, "0"));
     if (h > 23 || m > 59 || s > 59) {
-      return { ok: false, message: `there is no time of day ${text} (use 00:00 to 23:59:59)` };
+      return { ok: false, message: `there is no time of day ${text} (use 00:00 to 23:59:59.999)` };
     }
     return {
       ok: true,

@@ -42,6 +42,10 @@ describe("times", () => {
     expect(parseTimeRef("09:44.500")).toMatchObject({ ok: false });
     expect(parseTimeRef("09:44:30.5000")).toMatchObject({ ok: false });
     expect(parseTimeRef("23:55:00.500Z")).toMatchObject({ ok: false, suggestion: "23:55:00.500" });
+    expect(parseTimeRef("24:00:00.000")).toMatchObject({
+      ok: false,
+      message: "there is no time of day 24:00:00.000 (use 00:00 to 23:59:59.999)",
+    });
   });
 
   it("explains malformed times", () => {
