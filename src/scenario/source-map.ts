@@ -253,7 +253,7 @@ export class SourceMap {
    * The text the number at `path` is written as, where `shown` quotes it as read and reads
    * otherwise: `123456789012345678901234` read as 1.2345678901234569e+23, `1e308` as 1e+308,
    * `1e400` as .inf. Null for anything else: a value that is no number, one that reads as
-   * written, and a `shown` that says something other than the number (a computed time).
+   * written, and a `shown` that says something other than the number (a cap's estimate, "up to 300,000").
    */
   writtenNumber(path: readonly PathKey[], shown: string): string | null {
     const found = this.walk(path);
