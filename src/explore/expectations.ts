@@ -22,6 +22,8 @@ export interface ExpectationResult {
   readonly message: string;
   /** Met only because the run never gave the property a chance to fail (its verdict not exercised). */
   readonly notExercised?: true;
+  /** Why this run judges none of its expectations (`notJudgedBefore`); `actual` is still measured. */
+  readonly notJudged?: string;
 }
 
 /**
@@ -193,6 +195,26 @@ function measuredText(metric: string, raw: unknown): string {
   if (metric === "firstPanicAt") return "null (no task panicked)";
   if (metric === "deletionAt") return "null (no account was deleted)";
   return "null (it did not happen in this run)";
+}
+
+/**
+ * A run that `--until` ended before the scenario's end cannot judge the expectations, which are
+ * written for the whole run (`recoveredAt <= 10:11` in a run stopped at 09:50 is unknown, not
+ * false): each keeps what the run measured, is marked not judged, and decides nothing, as in a run a
+ * limit stopped.
+ */
+export function notJudgedBefore(results: readonly ExpectationResult[], why: string): ExpectationResult[] {
+  return results.map((r) => ({
+    expectation: r.expectation,
+    index: r.index,
+    ok: true,
+    skipped: true,
+    name: r.name,
+    actual: r.actual,
+    expected: r.expected,
+    message: `measured ${r.actual}; not judged: ${why}`,
+    notJudged: why,
+  }));
 }
 
 /** Judges the expectations a scenario sets for one variant. */

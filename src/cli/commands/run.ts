@@ -1,4 +1,4 @@
-import { judgeExpectations } from "../../explore/expectations.js";
+import { judgeExpectations, notJudgedBefore } from "../../explore/expectations.js";
 import { type RunResult, runWorldInTurns } from "../../explore/run.js";
 import { commandLine, untilWord } from "../../report/command-line.js";
 import { clockOfRuns } from "../../report/judged.js";
@@ -88,10 +88,14 @@ export async function runCommand(
   }
   watch.done();
   const { report } = result;
-  const expectations =
+  const judged =
     compiled.variantName === null
       ? []
       : judgeExpectations(loaded.scenario.expect, compiled.variantName, report.metrics, report.verdicts);
+  const expectations =
+    until !== undefined && until < loaded.scenario.endMs
+      ? notJudgedBefore(judged, cutShortWhy(until, loaded.scenario.startMs, loaded.scenario.endMs))
+      : judged;
   const reproduce = reproduceCommand(loaded.argument, report.seed, compiled, o, until);
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
@@ -148,6 +152,11 @@ function reproduceCommand(
 }
 
 /** The exit code of a finished run, with what the user must know about a halt or a limit. */
+/** Why `--until` leaves the expectations unjudged: the run ends before the scenario's end. */
+function cutShortWhy(untilMs: number, startMs: number, endMs: number): string {
+  return `--until ${untilWord(untilMs, startMs)} stops the run before the scenario's end at ${untilWord(endMs, startMs)}, and the expectations are for the whole run`;
+}
+
 function runOutcome(
   ctx: CliContext,
   report: RunReport,

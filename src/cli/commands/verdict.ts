@@ -1,6 +1,6 @@
 import type { ExpectationResult } from "../../explore/expectations.js";
 import { DAY_CLOCK, type RunClock } from "../../kernel/time.js";
-import { expectationOutcome } from "../../report/expectation-words.js";
+import { expectationOutcome, runTimesIn } from "../../report/expectation-words.js";
 import { NOT_JUDGED } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
@@ -25,12 +25,14 @@ function judgedByRun(expectations: readonly ExpectationResult[]): readonly Expec
 /**
  * What decided `runExitCode` when expectations did, for a one-line summary such as `run --quiet`'s
  * (whose properties may fail as expected, exit 0, or all hold beside a failed expectation, exit
- * 1): `expectations: all 6 met` or `expectations failed: cascadeDepth <= 1 (1 of 2)`; null when
- * the run judged none, so the properties decided.
+ * 1): `expectations: all 6 met` or `expectations failed: cascadeDepth <= 1 (1 of 2)`; why none was
+ * judged when `--until` cut the run short (`expectations not judged: ...`); else null when the run
+ * judged none. When none was judged, the properties decided.
  */
 export function expectationsPhrase(expectations: readonly ExpectationResult[]): string | null {
   const judged = judgedByRun(expectations);
-  if (judged.length === 0) return null;
+  const why = expectations.find((e) => e.notJudged !== undefined)?.notJudged;
+  if (judged.length === 0) return why === undefined ? null : `expectations not judged: ${why}`;
   const failed = judged.filter((e) => !e.ok).map((e) => e.name);
   return failed.length === 0
     ? `expectations: all ${judged.length} met`
@@ -47,7 +49,16 @@ export function renderExpectations(
   judged = true,
   clock: RunClock = DAY_CLOCK,
 ): string {
-  const lines = [paint.bold("Expectations")];
+  // One reason for all (a run `--until` cut short) is said once, above what each measured.
+  const why =
+    results.length > 0 && results.every((r) => r.notJudged === results[0].notJudged)
+      ? results[0].notJudged
+      : undefined;
+  const lines = [
+    why === undefined
+      ? paint.bold("Expectations")
+      : `${paint.bold("Expectations")} ${paint.dim(`(not judged: ${why})`)}`,
+  ];
   for (const r of results) {
     const glyph = r.skipped ? "○" : r.ok ? "✓" : "✗";
     const mark = r.skipped
@@ -59,7 +70,12 @@ export function renderExpectations(
           : paint.red(glyph);
     const note = !judged && !r.skipped ? paint.yellow(` (${NOT_JUDGED})`) : "";
     const outcome = expectationOutcome(r, clock);
-    const said = outcome.met ? `measured ${outcome.text}` : outcome.text;
+    // Not judged for a reason said above: what the run measured is still worth reading.
+    const said = outcome.met
+      ? `measured ${outcome.text}`
+      : why !== undefined
+        ? `measured ${runTimesIn(r.actual, clock)}`
+        : outcome.text;
     lines.push(`  ${mark} ${r.name.padEnd(34)}${note} ${paint.dim(said)}`);
   }
   return lines.join("\n");
