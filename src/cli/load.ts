@@ -125,6 +125,11 @@ export interface LoadedScenario {
   readonly path: string;
   /** The scenario as a command to be run elsewhere names it (see `scenarioArgument`). */
   readonly argument: string;
+  /**
+   * The scenario as messages name it: the argument as given, or `stdin` for one read from stdin
+   * (as its issues are named `stdin:LINE:COL`), never `-`.
+   */
+  readonly name: string;
   readonly scenario: Scenario;
   readonly compiled: CompiledScenario;
   /**
@@ -148,6 +153,7 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
     path,
     // A run of a scenario piped in is replayed by piping it in again.
     argument: stdin ? STDIN_ARG : scenarioArgument(path, process.cwd()),
+    name: stdin ? STDIN_SCENARIO : arg,
     scenario: parsed.scenario,
     compiled: compileScenario(parsed.scenario, scenarioModuleNaming(path)),
     warnings: warningLines(parsed.warnings),

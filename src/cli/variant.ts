@@ -215,7 +215,6 @@ export function droppedDeployFixProblems(
  */
 export function warnOwnModuleReplaced(
   loaded: LoadedScenario,
-  scenarioArg: string,
   o: VariantOptions,
   warn: (text: string) => void,
 ): void {
@@ -226,12 +225,12 @@ export function warnOwnModuleReplaced(
     // `--fix` chooses the module's fixes, as in the gate's `reproduce:` lines: none given is none.
     if (o.scheduler !== undefined && o.fix === undefined && own.fixes.length > 0)
       warn(
-        `aftershock: ${scenarioArg}: --scheduler runs its own module ${own.module} with no fixes, not the scenario's (${own.fixes.join(", ")}): give --fix ${own.fixes.join(",")} for them\n`,
+        `aftershock: ${loaded.name}: --scheduler runs its own module ${own.module} with no fixes, not the scenario's (${own.fixes.join(", ")}): give --fix ${own.fixes.join(",")} for them\n`,
       );
     return;
   }
   const flag = o.variant !== undefined ? "--variant" : "--scheduler";
-  warn(`${moduleReplacedWarning(scenarioArg, own.module, `running ${instead}`)}, as ${flag} asks\n`);
+  warn(`${moduleReplacedWarning(loaded.name, own.module, `running ${instead}`)}, as ${flag} asks\n`);
 }
 
 /** What `o` runs in place of the module at `ownModule`, or null when it runs that module. */

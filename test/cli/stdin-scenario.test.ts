@@ -1,6 +1,6 @@
 // Shows validate, run and compare reading the scenario from stdin for `-`, naming it `stdin` at the line and column of its issues (exit 2), and the commands that do not read one refusing `-` clearly.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,10 +11,15 @@ const BIN = join(ROOT, "bin", "aftershock.js");
 const TINY = join(ROOT, "test", "report", "fixtures", "tiny.yaml");
 const TEXT = readFileSync(TINY, "utf8");
 
-/** The built CLI with `input` piped into its stdin, in a folder of its own. */
-function piped(argv: readonly string[], input: string) {
+/** A folder of its own for a CLI run. */
+function freshFolder(): string {
+  return mkdtempSync(join(tmpdir(), "aftershock-stdin-scenario-"));
+}
+
+/** The built CLI with `input` piped into its stdin, in `cwd` (by default a folder of its own). */
+function piped(argv: readonly string[], input: string, cwd = freshFolder()) {
   const r = spawnSync(process.execPath, [BIN, ...argv], {
-    cwd: mkdtempSync(join(tmpdir(), "aftershock-stdin-scenario-")),
+    cwd,
     env: { ...process.env, NO_COLOR: "1" },
     encoding: "utf8",
     input,
@@ -71,6 +76,38 @@ describe("a scenario read from stdin (-)", () => {
     expect(twice.code).toBe(2);
     expect(twice.out).toBe("ok   stdin (tiny-may8)\n");
     expect(twice.err).toContain("- given twice; stdin holds one scenario");
+  });
+});
+
+describe("a scenario read from stdin that names a scheduler module", () => {
+  // The module is found from the working folder, as the scenario has no folder of its own.
+  const folder = freshFolder();
+  copyFileSync(join(ROOT, "examples", "reintroduced-bug1.mjs"), join(folder, "mine.mjs"));
+  const text = TEXT.replace(
+    "fleet:",
+    "scheduler: { module: ./mine.mjs, fixes: [early-return, panic-recovery] }\nfleet:",
+  );
+
+  it("is named stdin, never -, when run puts another scheduler in its module's place", () => {
+    const r = piped(["run", "-", "--variant", "fixed", "--quiet"], text, folder);
+    expect(r.err).toContain(
+      "aftershock: stdin names the scheduler module ./mine.mjs; running the bundled variant fixed in its place, as --variant asks\n",
+    );
+    const own = piped(["run", "-", "--scheduler", "./mine.mjs", "--quiet"], text, folder);
+    expect(own.err).toContain("aftershock: stdin: --scheduler runs its own module ./mine.mjs with no fixes");
+    for (const err of [r.err, own.err]) expect(err).not.toContain("aftershock: - ");
+  });
+
+  it("is named stdin, never -, when compare runs the bundled variants", () => {
+    const r = piped(["compare", "-", "--json"], text, folder);
+    expect(r.err).toContain(
+      "aftershock: stdin names the scheduler module ./mine.mjs; comparing the bundled variants buggy, fixed in its place\n",
+    );
+    const own = piped(["compare", "-", "--scheduler", "./mine.mjs", "--json"], text, folder);
+    expect(own.err).toContain(
+      "aftershock: stdin names the scheduler module ./mine.mjs; comparing it, as --scheduler asks, beside the bundled variant fixed\n",
+    );
+    for (const err of [r.err, own.err]) expect(err).not.toContain("aftershock: - ");
   });
 });
 

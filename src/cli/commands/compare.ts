@@ -101,11 +101,11 @@ export async function compareCommand(
       const ownRuns = chosen?.config.scheduler.name === scenarioModuleName(own.module, loaded.path);
       ctx.err(
         ownRuns
-          ? `${moduleNote(scenarioArg, own.module, `comparing it, as --scheduler asks, beside ${bundled}`)}\n`
-          : `${moduleReplacedWarning(scenarioArg, own.module, `comparing ${bundled}`)}\n`,
+          ? `${moduleNote(loaded.name, own.module, `comparing it, as --scheduler asks, beside ${bundled}`)}\n`
+          : `${moduleReplacedWarning(loaded.name, own.module, `comparing ${bundled}`)}\n`,
       );
     }
-    if (chosen !== null) warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
+    if (chosen !== null) warnOwnModuleReplaced(loaded, o, ctx.err);
     const modules = schedulerModulesFromOptions(o);
     const schedulers = await schedulerRegistry(loaded, modules);
     const checked = checkOutputs(

@@ -556,7 +556,7 @@ async function scenarioSetup(
   const variant: ExploredVariant = named ?? (own.kind === "module" ? null : "fixed");
   if (own.kind === "module" && named !== undefined)
     ctx.err(
-      `${moduleReplacedWarning(arg, own.module, `exploring the bundled variant ${named}`)}, as --variant asks\n`,
+      `${moduleReplacedWarning(loaded.name, own.module, `exploring the bundled variant ${named}`)}, as --variant asks\n`,
     );
   const written = YAML.parse(readText(loaded.path)) as ScenarioDocument;
   const { document, schedulers } = modulesFromOut(written, loaded.path, out, await schedulerRegistry(loaded));

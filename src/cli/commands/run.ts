@@ -50,7 +50,7 @@ export async function runCommand(
   const loaded = loadScenario(scenarioArg, seed);
   sayWarnings(loaded, ctx.err);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
-  warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
+  warnOwnModuleReplaced(loaded, o, ctx.err);
   compiled = atSeed(compiled, seed);
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);

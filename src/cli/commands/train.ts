@@ -107,7 +107,7 @@ export async function trainCommand(
   ];
   checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true, inputs);
   let input = chooseVariant(loaded.compiled, o, loaded.path);
-  warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
+  warnOwnModuleReplaced(loaded, o, ctx.err);
   input = atSeed(input, seed);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   input = withLoadedModule(input, o, schedulers, loaded.scenario, ctx.err);

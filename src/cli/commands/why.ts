@@ -46,7 +46,7 @@ export async function whyCommand(
   const loaded = loadScenario(scenarioArg, seed);
   sayWarnings(loaded, ctx.err);
   let compiled = chooseVariant(loaded.compiled, o, loaded.path);
-  warnOwnModuleReplaced(loaded, scenarioArg, o, ctx.err);
+  warnOwnModuleReplaced(loaded, o, ctx.err);
   compiled = atSeed(compiled, seed);
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
