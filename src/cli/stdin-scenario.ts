@@ -1,5 +1,5 @@
 /**
- * A scenario read from stdin, for `validate -`, `run -` and `compare -` (`generate | aftershock
+ * A scenario read from stdin, for `validate -`, `run -`, `compare -` and `why -` (`generate | aftershock
  * run - --json`), as `-` is stdout for the outputs. Read whole through `process.stdin` before the
  * command loads it (a pipe handed over non-blocking refuses a read of descriptor 0 as a file), and
  * named `stdin` in its issues (`stdin:12:3: ...`); its scheduler modules are found from the
@@ -16,7 +16,7 @@ export const STDIN_ARG = "-";
 export const STDIN_SCENARIO = "stdin";
 
 /** The commands that read a scenario from stdin, as a refusal names them. */
-const READERS = "validate, run and compare";
+const READERS = "validate, run, compare and why";
 
 let stdinText: string | null = null;
 
@@ -51,6 +51,18 @@ export async function readStdinScenario(command: string, stdinIsTty: boolean): P
   }
   stdinText = decodeUtf8(Buffer.concat(chunks), STDIN_SCENARIO);
   return stdinText;
+}
+
+/**
+ * Why `command` does not read its scenario from stdin, and what to give instead, for a `-` it is
+ * given: `train -: <why>; name a scenario file (validate, run, compare and why read one ...)`.
+ */
+export function stdinScenarioRefused(
+  command: string,
+  why: string,
+  instead = "name a scenario file",
+): CliError {
+  return new CliError(`${command} -: ${why}; ${instead} (${READERS} read one from stdin)`);
 }
 
 /** The scenario text read from stdin, for the loader; a command that did not read it refuses `-`. */

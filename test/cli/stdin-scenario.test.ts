@@ -1,4 +1,4 @@
-// Shows validate, run and compare reading the scenario from stdin for `-`, naming it `stdin` at the line and column of its issues (exit 2), and the commands that do not read one refusing `-` clearly.
+// Shows validate, run, compare and why reading the scenario from stdin for `-`, naming it `stdin` at the line and column of its issues (exit 2), and gate, train and explore refusing `-`, each saying why and what to give instead.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -66,12 +66,34 @@ describe("a scenario read from stdin (-)", () => {
     expect((JSON.parse(r.out) as { variants: unknown[] }).variants).toHaveLength(2);
   });
 
-  it("is refused by a command that does not read one, and given twice to validate", () => {
-    const why = piped(["why", "-", "w1"], TEXT);
-    expect(why.code).toBe(2);
-    expect(why.err).toBe(
-      "aftershock: -: only validate, run and compare read a scenario from stdin; name a scenario file\n",
+  it("explains why as the file does", () => {
+    const argv = ["w1", "--variant", "buggy", "--json"];
+    const fromFile = spawnSync(process.execPath, [BIN, "why", TINY, ...argv], { encoding: "utf8" });
+    const r = piped(["why", "-", ...argv], TEXT);
+    expect(r.code, r.err).toBe(fromFile.status);
+    expect(r.out).toBe(fromFile.stdout);
+    expect((JSON.parse(r.out) as { crash: number | null }).crash).not.toBeNull();
+  });
+
+  it("is refused by gate, train and explore, each saying why and what to give instead", () => {
+    const gate = piped(["gate", "-"], TEXT);
+    expect(gate.code).toBe(2);
+    expect(gate.err).toBe(
+      "aftershock: gate -: the gate checks each scenario file against the golden trace hashes beside it (golden/NAME.json), which a scenario read from stdin has no place for; save it to a file and gate that (run - and compare - judge its expectations without golden hashes)\n",
     );
+    const train = piped(["train", "-", "--script", TINY], TEXT);
+    expect(train.code).toBe(2);
+    expect(train.err).toBe(
+      "aftershock: train -: a training session reads the facilitator's commands from stdin, so it cannot read its scenario there; name a scenario file (validate, run, compare and why read one from stdin)\n",
+    );
+    const explore = piped(["explore", "-"], TEXT);
+    expect(explore.code).toBe(2);
+    expect(explore.err).toBe(
+      "aftershock: explore -: its reproducers and shard reports name the scenario file explored, to replay and merge from; name a scenario file (validate, run, compare and why read one from stdin)\n",
+    );
+  });
+
+  it("is read once: validate - - says stdin holds one scenario", () => {
     const twice = piped(["validate", "-", "-"], TEXT);
     expect(twice.code).toBe(2);
     expect(twice.out).toBe("ok   stdin (tiny-may8)\n");

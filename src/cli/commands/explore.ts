@@ -67,6 +67,7 @@ import {
 } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import type { CliCommand } from "../spec.js";
+import { STDIN_ARG, stdinScenarioRefused } from "../stdin-scenario.js";
 import { exitNow } from "../stray-writer.js";
 import {
   checkModuleArgument,
@@ -841,5 +842,12 @@ function describeShrink(shrink: NonNullable<ExploreReport["failures"][number]["s
 
 export const exploreCli: CliCommand = {
   spec: exploreSpec,
-  run: (ctx, args, options) => exploreCommand(ctx, args[0], options as ExploreCommandOptions),
+  run: (ctx, args, options) => {
+    if (args[0] === STDIN_ARG)
+      throw stdinScenarioRefused(
+        "explore",
+        "its reproducers and shard reports name the scenario file explored, to replay and merge from",
+      );
+    return exploreCommand(ctx, args[0], options as ExploreCommandOptions);
+  },
 };

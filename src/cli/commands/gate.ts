@@ -66,6 +66,7 @@ import { MARKDOWN_SEAL } from "../seal.js";
 import type { CliCommand } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
+import { STDIN_ARG } from "../stdin-scenario.js";
 import { exitNow } from "../stray-writer.js";
 import { droppedDeployFixes, droppedDeployFixProblems, moduleReplacedWarning } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
@@ -346,6 +347,10 @@ function runsMade(results: readonly GateRunResult[], planned: number): string {
   return made === planned ? `${planned} runs` : `${made} of ${planned} runs`;
 }
 
+/** Why the gate reads no scenario from stdin, and what to do instead. */
+const STDIN_REFUSED =
+  "gate -: the gate checks each scenario file against the golden trace hashes beside it (golden/NAME.json), which a scenario read from stdin has no place for; save it to a file and gate that (run - and compare - judge its expectations without golden hashes)";
+
 /**
  * Scenario files named by the arguments (default `scenarios/`), shown relative to the working
  * folder. A path that names none is kept in `problems`.
@@ -357,8 +362,11 @@ function gateFiles(paths: readonly string[], problems: InputProblems): string[] 
     );
   }
   const given = paths.length === 0 ? ["scenarios/"] : paths;
-  const files = given.flatMap(
-    (p) => problems.check(() => scenarioFiles([p.replace(/\/+$/, "") || "/"])) ?? [],
+  // A golden file is found by its scenario file's place, which stdin has not: `-` is refused,
+  // with the other problems, rather than looked for as a file.
+  if (given.includes(STDIN_ARG)) problems.add(STDIN_REFUSED);
+  const files = given.flatMap((p) =>
+    p === STDIN_ARG ? [] : (problems.check(() => scenarioFiles([p.replace(/\/+$/, "") || "/"])) ?? []),
   );
   const shown = files.map((f) => {
     if (!isAbsolute(f)) return f;

@@ -25,6 +25,7 @@ import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from
 import { checkOutputs } from "../outputs.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { shownPath, whenWritten } from "../standard-streams.js";
+import { STDIN_ARG, stdinScenarioRefused } from "../stdin-scenario.js";
 import {
   chooseVariant,
   schedulerModulesFromOptions,
@@ -456,6 +457,12 @@ function eachOf(commands: readonly string[] | AsyncIterable<string>): () => Prom
 export const train: CliCommand = {
   spec: trainSpec,
   run: async (ctx, args, options) => {
+    // Stdin is the facilitator's (commands typed, or a session piped in): not the scenario's.
+    if (args[0] === STDIN_ARG)
+      throw stdinScenarioRefused(
+        "train",
+        "a training session reads the facilitator's commands from stdin, so it cannot read its scenario there",
+      );
     const code = await trainCommand(ctx, args[0], options as TrainCommandOptions);
     if (code === EXIT.hangup) hangUp();
     return code;

@@ -19,6 +19,7 @@ import { CliError, EXIT } from "../errors.js";
 import { atSeed, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
+import { readStdinScenario, STDIN_ARG } from "../stdin-scenario.js";
 import {
   chooseVariant,
   schedulerModulesFromOptions,
@@ -107,7 +108,10 @@ export function renderChain(chain: readonly TraceEvent[], paint: Paint, clock?: 
 
 export const why: CliCommand = {
   spec: whySpec,
-  run: (ctx, args, options) => whyCommand(ctx, args[0], args[1], options as WhyCommandOptions),
+  run: async (ctx, args, options) => {
+    if (args[0] === STDIN_ARG) await readStdinScenario("why", process.stdin.isTTY === true);
+    return whyCommand(ctx, args[0], args[1], options as WhyCommandOptions);
+  },
 };
 
 /**
