@@ -25,6 +25,11 @@ export interface CliContext {
    * resized); undefined when it is not a terminal, or not known (tests).
    */
   readonly errColumns?: () => number | undefined;
+  /**
+   * The command line as typed, after `aftershock` (set by `main`): an internal error is reported
+   * with it. Absent where a test runs a command without `main`.
+   */
+  readonly argv?: readonly string[];
   /** The real clock, for wall-clock budgets and timings. */
   readonly now: () => number;
 }

@@ -39,6 +39,11 @@ export class CliError extends Error {
     message: string,
     readonly exitCode: number = EXIT.usage,
     problems?: readonly InputProblem[],
+    /**
+     * For an internal error (exit 4): the command line that reproduces it, said after it (the
+     * command line typed when none is given: `reportWithText`).
+     */
+    readonly reproduce?: string,
   ) {
     super(message);
     this.problems = problems ?? [{ place: null, severity: "error", message }];
@@ -71,8 +76,35 @@ export function errorAt(place: ProblemPlace, message: string): CliError {
  * error's stack).
  */
 export function internalErrorText(argv: readonly string[], detail: string): string {
-  const line = ["aftershock", ...argv.map(shellWord)].join(" ");
-  return `aftershock: internal error; please report it with the command line that met it, and the scenario it ran:\n  ${line}\n${detail}\n`;
+  return `aftershock: internal error; please report it with the command line that met it, and the scenario it ran:\n  ${commandLineOf(argv)}\n${detail}\n`;
+}
+
+/** `aftershock <argv>` as a shell reads it back (`aftershock run 'my scenario.yaml' --seed 7`). */
+export function commandLineOf(argv: readonly string[]): string {
+  return ["aftershock", ...argv.map(shellWord)].join(" ");
+}
+
+/**
+ * `argv` naming the seed its runs started from: as typed when it gives `--seed`, else with
+ * `--seed seed` added, so that the line still reproduces them once the default changes (a
+ * scenario's `seed:` edited).
+ */
+export function withSeedArg(argv: readonly string[], seed: number): string[] {
+  const given = argv.some((a) => a === "--seed" || a.startsWith("--seed="));
+  return given ? [...argv] : [...argv, "--seed", String(seed)];
+}
+
+/** What follows an internal error (exit 4): the command line `line` that reproduces it, to report it with. */
+export function reportWithText(line: string): string {
+  return `aftershock: please report it with the command line that reproduces it, and the scenario it ran:\n  ${line}\n`;
+}
+
+/**
+ * What aftershock says of a run the simulator halted (a broken invariant, exit 4): what broke,
+ * with the seed, then the command line that reproduces the run, to report it with.
+ */
+export function haltedRunText(detail: string, reproduce: string): string {
+  return `aftershock: internal error: ${detail}\n${reportWithText(reproduce)}`;
 }
 
 /** `word` as a shell reads it back: as it is when it holds nothing the shell would take apart. */

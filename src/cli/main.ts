@@ -1,7 +1,7 @@
 import { RunInterrupted } from "../kernel/invariant.js";
 import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
-import { CliError, EXIT, internalErrorText, saidText } from "./errors.js";
+import { CliError, commandLineOf, EXIT, internalErrorText, reportWithText, saidText } from "./errors.js";
 import { tuneV8 } from "./heap.js";
 import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
@@ -24,7 +24,7 @@ export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<numbe
 /** The CLI: parse, dispatch, and turn every failure into a clean message and an exit code. */
 export async function main(argv: readonly string[], given: CliContext): Promise<number> {
   // An output file may name the command's own stdout or stderr: it is written through them.
-  const context = bindStandardStreams(given);
+  const context = bindStandardStreams({ ...given, argv });
   const outcome = parseCLI(argv, { out: context.out, err: context.err }, packageVersion());
   if (outcome.kind === "exit") return outcome.code;
   try {
@@ -35,6 +35,9 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
       // Loaded here only: --help and the like load nothing of the scenario layer.
       const { escapeControls } = await import("../scenario/issue.js");
       context.err(saidText(escapeControls(error.message, true)));
+      // Aftershock's own failure (exit 4), said as such: with the line that reproduces it.
+      if (error.exitCode === EXIT.internal)
+        context.err(escapeControls(reportWithText(error.reproduce ?? commandLineOf(argv)), true));
       return error.exitCode;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

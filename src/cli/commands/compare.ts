@@ -21,7 +21,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { isVariantName } from "../../scenario/variants.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError, EXIT, haltedRunText } from "../errors.js";
 import {
   atSeed,
   inputFiles,
@@ -184,7 +184,10 @@ export async function compareCommand(
     ctx.out(`${renderComparison(comparison, expectations, ctx.paint)}\n`);
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
-  return writes.exitCode(compareOutcome(ctx, reports, loaded.scenario, names, expectations), ctx.err);
+  return writes.exitCode(
+    compareOutcome(ctx, reports, loaded.scenario, names, expectations, reproduce),
+    ctx.err,
+  );
 }
 
 /**
@@ -211,8 +214,13 @@ function compareOutcome(
   scenario: Scenario,
   names: readonly string[],
   expectations: readonly (readonly ExpectationResult[])[],
+  reproduce: string,
 ): number {
-  if (reports.some((r) => r.run.stopReason === "halted")) return EXIT.internal;
+  const halted = reports.find((r) => r.run.stopReason === "halted");
+  if (halted !== undefined) {
+    ctx.err(haltedRunText(halted.run.detail, reproduce));
+    return EXIT.internal;
+  }
   const limited = reports.flatMap((r, i) => limitStopMessage(r, scenario, names[i]) ?? []);
   for (const message of limited) ctx.err(`aftershock: ${message}\n`);
   if (limited.length > 0) return EXIT.usage;

@@ -51,7 +51,7 @@ import { bundledSchedulers } from "../../schedulers/index.js";
 import type { SchedulerFactory } from "../../world/runtime.js";
 import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError, commandLineOf, EXIT, reportWithText, withSeedArg } from "../errors.js";
 import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
   inputFiles,
@@ -243,6 +243,8 @@ export async function exploreCommand(
     throw new CliError(
       `internal error while exploring ${describeTarget(setup.target)}: ${(error as Error).message}`,
       EXIT.internal,
+      undefined,
+      reproduceExploration(ctx, setup.target.seed) ?? undefined,
     );
   } finally {
     bar?.stop();
@@ -270,12 +272,23 @@ export async function exploreCommand(
       `aftershock: ${written.get(failure)?.file ?? `the reproducer of run ${failure.run}`} is not an exact reproducer: ${why}\n`,
     );
   for (const i of internal) ctx.err(`aftershock: internal error (please report it) ${i}\n`);
+  const generatedTooLarge = notJudged !== null && report.notJudged && setup.scenario === undefined;
+  const reproduce = reproduceExploration(ctx, setup.target.seed);
+  if ((internal.length > 0 || generatedTooLarge) && reproduce !== null) ctx.err(reportWithText(reproduce));
   // Interrupted while shrinking, after the search ended: still what the user asked for.
   if (interrupt.signal.aborted) return signalExitCode(interruptedBy);
   if (internal.length > 0) return EXIT.internal;
   const code = exploreExitCode(report);
   // An output that cannot be written is exit 2, as for every command; a worse code (3) stays.
   return notWritten.size > 0 ? Math.max(code, EXIT.usage) : code;
+}
+
+/**
+ * The command line that reproduces an exploration, for its internal errors: as typed, naming the
+ * seed it explored from; null where no command line was typed (a command run without `main`).
+ */
+function reproduceExploration(ctx: CliContext, seed: number): string | null {
+  return ctx.argv === undefined ? null : commandLineOf(withSeedArg(ctx.argv, seed));
 }
 
 interface ReproducerWriter {

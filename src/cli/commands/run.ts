@@ -8,7 +8,7 @@ import { type CompiledScenario, withEnd } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
-import { EXIT } from "../errors.js";
+import { EXIT, haltedRunText } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { RunWatch } from "../run-watch.js";
@@ -96,7 +96,7 @@ export async function runCommand(
     until !== undefined && until < loaded.scenario.endMs
       ? notJudgedBefore(judged, cutShortWhy(until, loaded.scenario.startMs, loaded.scenario.endMs))
       : judged;
-  const reproduce = reproduceCommand(loaded.argument, report.seed, compiled, o, until);
+  const reproduce = reproduceCommand(["run", loaded.argument], report.seed, compiled, o, until);
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
   const announce = (file: string, detail: string) => sayWritten(ctx.err, file, detail);
@@ -125,18 +125,19 @@ export async function runCommand(
       ctx.out(`\n${renderExpectations(expectations, ctx.paint, report.run.judged, clockOfRuns([report]))}\n`);
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
-  return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations), ctx.err);
+  return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations, reproduce), ctx.err);
 }
 
 /**
- * The command that replays this run: the named variant, or the scheduler (a module, with the
- * fixes it ran with) when no variant is that choice, and the seed and `--until` it ran with.
+ * The command that replays this run (`command`: `run` and its scenario, or `why`, its scenario
+ * and target): the named variant, or the scheduler (a module, with the fixes it ran with) when no
+ * variant is that choice, and the seed and `--until` it ran with.
  */
-function reproduceCommand(
-  scenario: string,
+export function reproduceCommand(
+  command: readonly string[],
   seed: number,
   compiled: CompiledScenario,
-  o: RunCommandOptions,
+  o: VariantOptions,
   untilMs: number | undefined,
 ): string {
   const fixes = compiled.config.scheduler.fixes;
@@ -148,7 +149,7 @@ function reproduceCommand(
         : [];
   // The instant it stopped at, in one form (`report` rebuilds the same line from saved output).
   const until = untilMs !== undefined ? ["--until", untilWord(untilMs, compiled.config.startMs)] : [];
-  return commandLine(["aftershock", "run", scenario, "--seed", seed, ...scheduler, ...until]);
+  return commandLine(["aftershock", ...command, "--seed", seed, ...scheduler, ...until]);
 }
 
 /** The exit code of a finished run, with what the user must know about a halt or a limit. */
@@ -162,9 +163,10 @@ function runOutcome(
   report: RunReport,
   scenario: Scenario,
   expectations: Parameters<typeof runExitCode>[1],
+  reproduce: string,
 ): number {
   if (report.run.stopReason === "halted") {
-    ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
+    ctx.err(haltedRunText(report.run.detail, reproduce));
     return EXIT.internal;
   }
   const limited = limitStopMessage(report, scenario, variantLabel(report));

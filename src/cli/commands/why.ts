@@ -15,7 +15,7 @@ import { variantLabel } from "../../report/terminal.js";
 import { withEnd } from "../../scenario/compile.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError, EXIT, haltedRunText } from "../errors.js";
 import { atSeed, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
@@ -27,6 +27,7 @@ import {
   warnOwnModuleReplaced,
   withLoadedModule,
 } from "../variant.js";
+import { reproduceCommand } from "./run.js";
 import { whySpec } from "./specs.js";
 import { whyLimitStopMessage } from "./stopped.js";
 
@@ -68,7 +69,8 @@ export async function whyCommand(
   }
   const { report } = ran;
   if (report.run.stopReason === "halted") {
-    ctx.err(`aftershock: internal error: ${report.run.detail}\n`);
+    const reproduce = reproduceCommand(["why", loaded.argument, target], report.seed, compiled, o, until);
+    ctx.err(haltedRunText(report.run.detail, reproduce));
     return EXIT.internal;
   }
   // A run a limit stopped has a trace cut short: said whether or not the target is in it, with

@@ -1,0 +1,78 @@
+// Shows that internal errors (exit 4) carry the command line that reproduces them: explore's with the seed it explored from even when the command line typed named none, the gate's as typed.
+import { join, relative } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { cli, tmp } from "../explore/cli-helpers.js";
+
+// Nothing the user gives breaks the exploration itself, the replay of a reproducer or a gate
+// run: a throw stands for aftershock's own failure here.
+const broken = vi.hoisted(() => {
+  const on = { search: false, replay: false, gate: false };
+  /** `fn`, which throws what `fail` makes while `on[key]` is set. */
+  function breakable<A extends unknown[], R>(key: keyof typeof on, fn: (...a: A) => R, fail: () => Error) {
+    return (...args: A): R => {
+      if (on[key]) throw fail();
+      return fn(...args);
+    };
+  }
+  return { on, breakable };
+});
+vi.mock("../../src/cli/gate-runner.js", async (original) => {
+  const real = await original<typeof import("../../src/cli/gate-runner.js")>();
+  const { CliError, EXIT } = await import("../../src/cli/errors.js");
+  const fail = () => new CliError("internal error in a gate worker: broken on purpose", EXIT.internal);
+  return { ...real, runHere: broken.breakable("gate", real.runHere, fail) };
+});
+vi.mock("../../src/explore/explore.js", async (original) => {
+  const real = await original<typeof import("../../src/explore/explore.js")>();
+  const fail = () => new Error("search broken on purpose");
+  return { ...real, explore: broken.breakable("search", real.explore, fail) };
+});
+vi.mock("../../src/explore/reproducer.js", async (original) => {
+  const real = await original<typeof import("../../src/explore/reproducer.js")>();
+  const fail = () => new Error("replay broken on purpose");
+  return { ...real, verifyReproducer: broken.breakable("replay", real.verifyReproducer, fail) };
+});
+
+const TINY = relative(process.cwd(), join(import.meta.dirname, "fixtures", "tiny.yaml"));
+
+describe("an internal error of explore", () => {
+  it("in the search says the command line that reproduces it, seed added", async () => {
+    broken.on.search = true;
+    try {
+      const r = await cli("explore", TINY, "--runs", "2", "--jobs", "1");
+      expect(r.code, r.err).toBe(4);
+      expect(r.err).toContain("search broken on purpose");
+      expect(r.err).toContain(`\n  aftershock explore ${TINY} --runs 2 --jobs 1 --seed 5\n`);
+    } finally {
+      broken.on.search = false;
+    }
+  });
+
+  it("replaying a reproducer says the command line that reproduces it, seed as typed", async () => {
+    broken.on.replay = true;
+    try {
+      const out = tmp();
+      const argv = ["explore", TINY, "--variant", "buggy", "--runs", "1", "--jobs", "1", "--seed", "5"];
+      const r = await cli(...argv, "--out", out);
+      expect(r.code, r.err).toBe(4);
+      expect(r.err).toContain("replay broken on purpose");
+      expect(r.err).toContain(`\n  aftershock ${argv.join(" ")} --out ${out}\n`);
+    } finally {
+      broken.on.replay = false;
+    }
+  });
+});
+
+describe("an internal error of the gate", () => {
+  it("says the command line typed, which reproduces it (the scenarios hold the seeds)", async () => {
+    broken.on.gate = true;
+    try {
+      const r = await cli("gate", TINY, "--jobs", "1");
+      expect(r.code, r.err).toBe(4);
+      expect(r.err).toContain("aftershock: internal error in a gate worker: broken on purpose\n");
+      expect(r.err).toContain(`\n  aftershock gate ${TINY} --jobs 1\n`);
+    } finally {
+      broken.on.gate = false;
+    }
+  });
+});
