@@ -177,6 +177,11 @@ export interface ExploreReport {
   readonly kernelEvents: number;
   /** Real time spent starting the pool (the sum over shards when merged). */
   readonly poolStartMs: number;
+  /**
+   * The longest of the shards' `poolStartMs` (one shard's own), as `searchMsMax` is of the
+   * searches. Absent from reports of earlier versions (read `poolStartMs` then).
+   */
+  readonly poolStartMsMax?: number;
   /** Real time spent running the runs, once the pool was up (the sum over shards when merged). */
   readonly searchMs: number;
   /**
@@ -185,8 +190,14 @@ export interface ExploreReport {
    * second are counted over. Absent from reports of earlier versions (read `searchMs` then).
    */
   readonly searchMsMax?: number;
-  /** Real time spent shrinking failures. */
+  /** Real time spent shrinking failures (the sum over shards when merged). */
   readonly shrinkMs: number;
+  /**
+   * The longest of the shards' `shrinkMs` (one shard's own): how long a merged exploration's
+   * shrinking took when its shards ran side by side, as its first line says. Absent from reports
+   * of earlier versions (read `shrinkMs` then).
+   */
+  readonly shrinkMsMax?: number;
   readonly pool: { readonly kind: string; readonly threads: number; readonly note: string | null };
 }
 
@@ -244,9 +255,11 @@ export function exploreReport(
     failuresUnshrunk: outcome.failuresUnshrunk,
     kernelEvents: outcome.kernelEvents,
     poolStartMs: Math.round(outcome.poolStartMs),
+    poolStartMsMax: Math.round(outcome.poolStartMs),
     searchMs: Math.round(outcome.searchMs),
     searchMsMax: Math.round(outcome.searchMs),
     shrinkMs: Math.round(outcome.shrinkMs),
+    shrinkMsMax: Math.round(outcome.shrinkMs),
     pool: outcome.pool,
   };
 }
@@ -357,9 +370,11 @@ export function mergeExploreReports(
       failuresUnshrunk: sum(reports, (r) => r.failuresUnshrunk ?? 0),
       kernelEvents: sum(reports, (r) => r.kernelEvents),
       poolStartMs: sum(reports, (r) => r.poolStartMs),
+      poolStartMsMax: Math.max(...reports.map((r) => r.poolStartMsMax ?? r.poolStartMs)),
       searchMs: sum(reports, (r) => r.searchMs),
       searchMsMax: Math.max(...reports.map((r) => r.searchMsMax ?? r.searchMs)),
       shrinkMs: sum(reports, (r) => r.shrinkMs),
+      shrinkMsMax: Math.max(...reports.map((r) => r.shrinkMsMax ?? r.shrinkMs)),
       // A shard with no run (more shards than runs) still reports the thread it would have run
       // on: it ran nothing on it, so it adds none.
       pool: {

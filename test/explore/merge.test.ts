@@ -367,6 +367,42 @@ describe("merge says what is wrong or missing", () => {
     expect(again.out).toContain("6 of 6 runs in 3.0 s (the longest of 2 shards; 4.0 s summed) · 2.0 runs/s");
   });
 
+  it("times the merged shrinking by the longest shard's too, and says the sum", async () => {
+    // Two shards that each found a failure and shrank it, one shrinking four times as long.
+    const tiny = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
+    const failing = async (name: string, which: string, timing: Partial<ExploreReport>) => {
+      const argv = ["explore", tiny, "--variant", "buggy", "--runs", "2", "--jobs", "1", "--shard", which];
+      const r = await cli(...argv, "--shrink-runs", "2", "--out", dir, "--json");
+      expect(r.code, r.err).toBe(1);
+      const file = join(dir, name);
+      writeFileSync(file, JSON.stringify({ ...(JSON.parse(r.out) as ExploreReport), ...timing }));
+      return file;
+    };
+    const one = await failing("t1.json", "1/2", {
+      ...{ poolStartMs: 40, poolStartMsMax: 40, searchMs: 1000, searchMsMax: 1000 },
+      ...{ shrinkMs: 2000, shrinkMsMax: 2000 },
+    });
+    // One written before the longest shard's times existed: its own are its sums.
+    const two = await failing("t2.json", "2/2", {
+      ...{ poolStartMs: 60, poolStartMsMax: undefined, searchMs: 3000, searchMsMax: 3000 },
+      ...{ shrinkMs: 500, shrinkMsMax: undefined },
+    });
+    // The sums keep their meaning; the longest shard's of each is beside it.
+    const { poolStartMs, poolStartMsMax, shrinkMs, shrinkMsMax } = JSON.parse(
+      (await cli("merge", one, two, "--json")).out,
+    ) as ExploreReport;
+    expect({ poolStartMs, poolStartMsMax, shrinkMs, shrinkMsMax }).toEqual({
+      ...{ poolStartMs: 100, poolStartMsMax: 60, shrinkMs: 2500, shrinkMsMax: 2000 },
+    });
+    const { code, out } = await cli("merge", one, two);
+    expect([code, out]).toEqual([
+      1,
+      expect.stringContaining(
+        "2 of 2 runs in 3.0 s (the longest of 2 shards; 4.0 s summed) · 0.7 runs/s (+ 2.0 s shrinking, the longest of 2 shards; 2.5 s summed)",
+      ),
+    ]);
+  });
+
   it("takes an empty report file for a shard that wrote nothing: refused as missing, or left out with --allow-missing", async () => {
     // `explore --json > explore-2.json` in a job killed before it printed: the file is there, empty.
     const one = await explored("e1.json", "--shard", "1/3");

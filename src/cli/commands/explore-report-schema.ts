@@ -85,9 +85,11 @@ export const exploreReportSchema = z.object({
   failuresUnshrunk: count.optional(),
   kernelEvents: count,
   poolStartMs: ms,
+  poolStartMsMax: ms.optional(),
   searchMs: ms,
   searchMsMax: ms.optional(),
   shrinkMs: ms,
+  shrinkMsMax: ms.optional(),
   pool: z.object({ kind: z.string(), threads: count, note: z.string().nullable() }),
 });
 

@@ -750,8 +750,14 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
   // The time after the search: shrinking, and replaying each failure for its reproducer.
   // A shrink cut before its first run did not shrink; no failure, nothing after the search.
   const after = r.failures.some((f) => (f.shrink?.runs ?? 0) > 0) ? "shrinking" : "replaying the failures";
+  // Shrinking too went on side by side: as long as the longest shard's, the sum beside it.
+  const shrinkSeconds = (r.shrinkMsMax ?? r.shrinkMs) / 1000;
+  const shrinkSummed =
+    searches > 1 ? `, the longest of ${searches} shards; ${(r.shrinkMs / 1000).toFixed(1)} s summed` : "";
   const shrinking =
-    r.shrinkMs > 0 && r.failures.length > 0 ? ` (+ ${(r.shrinkMs / 1000).toFixed(1)} s ${after})` : "";
+    r.shrinkMs > 0 && r.failures.length > 0
+      ? ` (+ ${shrinkSeconds.toFixed(1)} s ${after}${shrinkSummed})`
+      : "";
   // A merged report says why each shard stopped early, below; one shard's says it here.
   // Merge names each report file in its stops, even when it joined one (the others missing).
   const merged = r.shards.present.length > 1 || (r.shardStops ?? []).some((s) => s.report !== null);
