@@ -341,12 +341,25 @@ function placedStem(
   force: boolean,
   failure: { readonly run: number; readonly kind: FailureKind },
 ): string {
-  const stem = reproducerStem(setup, failure);
   try {
-    return basename(reproducerPlace(out, `${stem}.yaml`, force, setup.inputs, setup.owner).file, ".yaml");
+    return basename(placeReproducer(setup, out, force, failure).file, ".yaml");
   } catch {
-    return stem;
+    return reproducerStem(setup, failure);
   }
+}
+
+/**
+ * Where a failure's reproducer goes in `out` (see `placedStem`): the one call that makes its name,
+ * for its world (`placedStem`) and for the file the writer writes.
+ */
+function placeReproducer(
+  setup: Setup,
+  out: string,
+  force: boolean,
+  failure: { readonly run: number; readonly kind: FailureKind },
+): ReturnType<typeof reproducerPlace> {
+  const name = `${reproducerStem(setup, failure)}.yaml`;
+  return reproducerPlace(out, name, force, setup.inputs, setup.owner);
 }
 
 function reproducerWriter(
@@ -368,10 +381,9 @@ function reproducerWriter(
     const moduleAs = module === undefined ? undefined : (setup.target.variant ?? undefined);
     const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target), scheduler, moduleAs });
     if (doc === null) return;
-    const name = `${reproducerStem(setup, failure)}.yaml`;
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
-      const place = reproducerPlace(out, name, force, setup.inputs, setup.owner);
+      const place = placeReproducer(setup, out, force, failure);
       const file = place.file;
       const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
       // The inputs' digest (none for generated worlds), and aftershock's version: the bundled
