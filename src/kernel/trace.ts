@@ -39,6 +39,7 @@ export interface TraceSink {
  * traces give equal hashes on every platform; it is not cryptographic, only a fingerprint.
  */
 export class TraceHasher implements TraceSink {
+  // The two lanes. A shape's hash (`shapeHashOf`) reads and writes them too.
   private h1 = 0x9e3779b9 | 0;
   private h2 = 0x85ebca6b | 0;
   protected count = 0;
@@ -51,6 +52,17 @@ export class TraceHasher implements TraceSink {
       this.mixString(key);
       this.mixValue(value);
     }
+    this.mixInt(0x7fffffff);
+  }
+
+  /**
+   * `onEvent` for an event the trace built from a learned shape (`ShapeHash`): the same hash,
+   * from code made for the shape, which knows its field names and their digests and reads each
+   * field where it is rather than by enumerating the event.
+   */
+  onShapedEvent(event: TraceEvent, hash: ShapeHash): void {
+    this.count++;
+    hash(this, event);
     this.mixInt(0x7fffffff);
   }
 
@@ -68,10 +80,9 @@ export class TraceHasher implements TraceSink {
   }
 
   protected mixInt(x: number): void {
-    // Int32 arithmetic throughout (`| 0`), so V8 keeps both lanes as small integers.
-    let k = Math.imul(x | 0, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
+    // Int32 arithmetic throughout (`| 0`), so V8 keeps both lanes as small integers. A shape's
+    // hash (`shapeHashOf`) writes the same arithmetic out: change both or neither.
+    const k = scrambled(x);
     let h1 = this.h1 ^ k;
     h1 = (h1 << 13) | (h1 >>> 19);
     this.h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
@@ -129,6 +140,12 @@ export class TraceHasher implements TraceSink {
 }
 
 const PRINT_PRIME = 0x01000193;
+
+/** A word as `TraceHasher` scrambles it before mixing it into both lanes. */
+function scrambled(x: number): number {
+  const k = Math.imul(x | 0, 0xcc9e2d51);
+  return Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+}
 
 /** The 32-bit FNV-1a digest of a string, as the hasher folds it. */
 export function stringDigest(s: string): number {
@@ -189,6 +206,11 @@ export class PrintingHasher extends TraceHasher {
     // A name no event field has pads the list, so the test per field is four identity checks.
     const pad = "\u0000";
     [this.i0, this.i1, this.i2, this.i3] = [...ignored, pad, pad, pad, pad];
+  }
+
+  /** Prints need every field enumerated: the shape's code is left aside. */
+  override onShapedEvent(event: TraceEvent): void {
+    this.onEvent(event);
   }
 
   override onEvent(event: TraceEvent): void {
@@ -285,18 +307,37 @@ type EventBuilder = (
   fields: TraceFields,
 ) => Record<string, TraceValue>;
 
-/** One way an event type's fields come: their names in order, and a builder for exactly those. */
+/**
+ * Mixes an event of one shape into a hasher exactly as `TraceHasher.onEvent` does between its
+ * count and its end mark: the same names and values in the same order. Made by `shapeHashOf`.
+ */
+export type ShapeHash = (hasher: TraceHasher, event: TraceEvent) => void;
+
+/** One way an event type's fields come: their names in order, a builder and a hash for exactly those. */
 interface EventShape {
+  readonly type: string;
   readonly keys: readonly string[];
   readonly build: EventBuilder;
+  /** Made once the shape is hot (`hotShapeHash`); null before, or for good if no hash can be. */
+  hash: ShapeHash | null;
+  /** Events built from the shape while it had no hash, up to `SHAPE_HASH_AFTER`. */
+  events: number;
 }
 
 /** Shapes seen per event type (a few each: emit sites differ in their optional fields). */
 const shapesByType = new Map<string, EventShape[]>();
 /** Builders by type and field names, so a shape is generated once per process. */
 const buildersByKeys = new Map<string, EventBuilder>();
+/** The shape `buildEvent` built its last event from, or null: read by `Trace.emit` right after. */
+let builtShape: EventShape | null = null;
 const SHAPES_PER_TYPE = 4;
 const BUILDERS_MAX = 1024;
+/**
+ * Events of a shape the plain hasher takes before the shape gets a hash of its own. A shape's
+ * hash is fast once V8 has compiled it, but slower than the plain hasher (long warm already)
+ * while interpreted; and explorations meet many shapes a few hundred times each.
+ */
+export const SHAPE_HASH_AFTER = 4096;
 
 /**
  * The event `{ t, seq, type, cause, ...fields }` without its undefined fields. Copying the
@@ -325,9 +366,13 @@ function buildEvent(
         }
         i++;
       }
-      if (fits && i === keys.length) return shapes[s].build(t, seq, type, cause, fields);
+      if (fits && i === keys.length) {
+        builtShape = shapes[s];
+        return shapes[s].build(t, seq, type, cause, fields);
+      }
     }
   }
+  builtShape = null;
   const event: Record<string, TraceValue> = { t, seq, type, cause };
   const keys: string[] = [];
   let complete = true;
@@ -373,7 +418,53 @@ function learnShape(type: string, keys: readonly string[]): void {
     ) as EventBuilder;
     buildersByKeys.set(signature, build);
   }
-  shapes.push({ keys, build });
+  shapes.push({ type, keys, build, hash: null, events: 0 });
+}
+
+/** The shape's hash once it has built `SHAPE_HASH_AFTER` events, else null (the plain hasher's turn). */
+function hotShapeHash(shape: EventShape): ShapeHash | null {
+  if (shape.events === SHAPE_HASH_AFTER) return null; // no hash for its names (see `shapeHashOf`)
+  if (++shape.events < SHAPE_HASH_AFTER) return null;
+  shape.hash = shapeHashOf(shape.type, shape.keys);
+  return shape.hash;
+}
+
+/** A name a shape's hash reads as `e.name`: an identifier, so never an array index either. */
+const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * The hash of the events of one shape: `{ t, seq, type, cause, ...keys }`, every field defined,
+ * `type` always `type`. It mixes what `TraceHasher.onEvent` would, word for word: each name's
+ * two words (its tagged length and its digest) computed and scrambled here once, `type`'s too;
+ * each value as `mixValue` would, read from a field of one object shape. Both lanes stay in
+ * locals, and strings and safe integers (nearly every value) are mixed inline, `mixInt`'s
+ * arithmetic written out here; anything else goes through the hasher.
+ * Null unless every name is a plain identifier: an array index would come first in the event's
+ * own order, and the code reads fields as `e.name`.
+ */
+function shapeHashOf(type: string, keys: readonly string[]): ShapeHash | null {
+  if (!keys.every((k) => PLAIN_NAME.test(k))) return null;
+  // `mixInt`'s mixing into the lanes `a` and `b` of a word scrambled in `k` (or a constant).
+  const mix = (k: string): string =>
+    `a ^= ${k}; a = (a << 13) | (a >>> 19); a = (Math.imul(a, 5) + 0xe6546b64) | 0; ` +
+    `b = (Math.imul(b ^ ${k}, 0x2c1b3c6d) + 0x297a2d39) | 0; b ^= b >>> 15;`;
+  // `mixInt` of the expression `x`.
+  const word = (x: string): string =>
+    `k = Math.imul((${x}) | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593); ${mix("k")}`;
+  const name = (k: string): string =>
+    mix(String(scrambled(0x51 ^ (k.length << 8)))) + mix(String(scrambled(stringDigest(k))));
+  const value = (k: string): string =>
+    `v = e.${k}; if (typeof v === "string") { ${word("0x51 ^ (v.length << 8)")} ${word("digest(v)")} } ` +
+    `else if (typeof v === "number" && Number.isSafeInteger(v)) { ${mix(String(scrambled(0x49)))} ` +
+    `${word("v")} ${word("Math.floor(v / 0x100000000)")} } ` +
+    "else { h.h1 = a; h.h2 = b; h.mixValue(v); a = h.h1; b = h.h2; }";
+  const lines = ["let a = h.h1, b = h.h2, k = 0, v;"];
+  for (const k of ["t", "seq"]) lines.push(name(k), value(k));
+  lines.push(name("type"), name(type));
+  for (const k of ["cause", ...keys]) lines.push(name(k), value(k));
+  lines.push("h.h1 = a; h.h2 = b;");
+  const make = new Function("digest", `return function shapeHash(h, e) {\n${lines.join("\n")}\n};`);
+  return make(stringDigest) as ShapeHash;
 }
 
 /** The trace of one run: assigns `seq`, hashes every event, and streams it to the sinks. */
@@ -438,7 +529,10 @@ export class Trace {
     const t = this.clock();
     const event = fields ? buildEvent(t, seq, type, cause, fields) : { t, seq, type, cause };
     const frozen = event as unknown as TraceEvent;
-    this.hasherNow.onEvent(frozen);
+    const shape = fields ? builtShape : null;
+    const hash = shape === null ? null : (shape.hash ?? hotShapeHash(shape));
+    if (hash !== null) this.hasherNow.onShapedEvent(frozen, hash);
+    else this.hasherNow.onEvent(frozen);
     // Not thrown from here: code under test emits, and would take the sink's error for its own.
     try {
       for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(frozen);
