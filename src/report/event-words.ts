@@ -221,6 +221,10 @@ export function eventText(e: TraceEvent): string | null {
       return `schedule ${s("schedule")} of ${s("account")} ${e.paused === false ? "resumed" : "paused"}`;
     case "task.fenced":
       return `${s("worker")} could not commit ${idText(e, "task")}: its lease on the partition is gone (fenced)`;
+    case "store.refused":
+      return e.call === "commit"
+        ? `the store refused ${s("worker")}'s commit of ${idText(e, "task")}: it was down (rolled back, due again)`
+        : `the store refused ${s("worker")}'s ${s("call")}: it was down`;
     case "worker.ready":
       return `${s("worker")} ready`;
     case "scheduler.returned":

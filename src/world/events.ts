@@ -135,6 +135,22 @@ export interface EventFields {
   /** A task's commit was refused because the worker no longer holds the partition (fencing). */
   "task.fenced": TaskFields & { readonly token: number };
   /**
+   * The store refused a worker's call because it was down (a `store-outage` fault, or a call
+   * failed at random by `store.failureRate`): `call` is the scheduler's port call
+   * (`getAccount`, `listSchedules`, `claimDue`) or a task's `commit`, which names the task, rolled
+   * back and due again at once. A refusal changes what the scheduler may do next (a quarantine
+   * it could not commit, a task it abandoned), which the checks must not take for its choice.
+   */
+  "store.refused": {
+    readonly worker: string;
+    readonly call: "getAccount" | "listSchedules" | "claimDue" | "commit";
+    readonly schedule?: string;
+    readonly account?: string;
+    readonly partition?: number;
+    readonly due?: number;
+    readonly task?: string;
+  };
+  /**
    * A message was sent to the destination. `attempt` 0 is the first delivery, then retries. A
    * retry is a task of its own (`<message>#<attempt>`): its events follow from (have as `cause`)
    * the `delivery.failed` that asked for it, wherever and whenever it runs.
@@ -306,6 +322,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "schedule.fired",
   "task.committed",
   "task.fenced",
+  "store.refused",
   "delivery.sent",
   "delivery.acked",
   "delivery.failed",
@@ -432,6 +449,15 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   "schedule.fired": { ...TASK, attempt: "number" },
   "task.committed": { ...TASK, next: "number|null" },
   "task.fenced": { ...TASK, token: "number" },
+  "store.refused": {
+    worker: "string",
+    call: ["getAccount", "listSchedules", "claimDue", "commit"],
+    schedule: { optional: "string" },
+    account: { optional: "string" },
+    partition: { optional: "number" },
+    due: { optional: "number" },
+    task: { optional: "string" },
+  },
   "delivery.sent": { ...TASK, message: "string", attempt: "number", destination: "string" },
   "delivery.acked": { ...TASK, message: "string", attempt: "number", status: "number" },
   "delivery.failed": {

@@ -497,9 +497,7 @@ class StoreClient implements StorePort {
     const host = this.host;
     host.sim.portCall();
     const result = yield call(storeLatency(host), () =>
-      storeDown(host)
-        ? [undefined, new StoreFailure("store unavailable")]
-        : [host.store.accounts.get(accountId), null],
+      storeDown(host) ? this.refused("getAccount") : [host.store.accounts.get(accountId), null],
     );
     return completed("rt.store.getAccount", result) as Result<Account | undefined>;
   }
@@ -508,9 +506,7 @@ class StoreClient implements StorePort {
     const host = this.host;
     host.sim.portCall();
     const result = yield call(storeLatency(host), () =>
-      storeDown(host)
-        ? [undefined, new StoreFailure("store unavailable")]
-        : [host.store.schedulesOf(accountId), null],
+      storeDown(host) ? this.refused("listSchedules") : [host.store.schedulesOf(accountId), null],
     );
     return completed("rt.store.listSchedules", result) as Result<readonly ScheduleInfo[]>;
   }
@@ -521,7 +517,7 @@ class StoreClient implements StorePort {
     host.sim.portCall();
     const slot = this.slot;
     const result = yield call(storeLatency(host), (): Result<Claim> => {
-      if (storeDown(host)) return [undefined, new StoreFailure("store unavailable")];
+      if (storeDown(host)) return this.refused("claimDue");
       const tasks: TaskTx[] = [];
       let nextDueAt: number | null = null;
       // Due by the worker's clock, read when the query runs (no skew: the store's own time).
@@ -548,6 +544,12 @@ class StoreClient implements StorePort {
       return [{ tasks, nextDueAt }, null];
     });
     return completed("rt.store.claimDue", result) as Result<Claim>;
+  }
+
+  /** A call the store refused, being down: traced, and the error the scheduler gets. */
+  private refused(call: "getAccount" | "listSchedules" | "claimDue"): [undefined, StoreFailure] {
+    emitEvent(this.host.sim, "store.refused", { worker: this.slot.id, call });
+    return [undefined, new StoreFailure("store unavailable")];
   }
 }
 
@@ -730,6 +732,8 @@ class Tx implements TaskTx {
       // lock does), so the next claim runs it again rather than leave it in flight for good.
       this.finish("its commit refused: store unavailable");
       if (store.holds(worker, this.partition, this.token)) store.abandon(this.item, this.token);
+      const { schedule, account, partition, due, task } = this.fields(worker);
+      emitEvent(sim, "store.refused", { worker, call: "commit", schedule, account, partition, due, task });
       return new StoreFailure("store unavailable");
     }
     if (!store.holds(worker, this.partition, this.token)) {
