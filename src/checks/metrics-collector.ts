@@ -160,8 +160,15 @@ export class MetricsCollector implements TraceSink {
     const missed = this.missed.stateSize();
     const { panickingTasks } = this.quarantine.stateSize();
     const { followedMessages } = this.messages.stateSize();
-    const { poisonStreaks } = this.poison.stateSize();
-    let total = poisonSchedules + poisonTasks + timeline + panickingTasks + followedMessages + poisonStreaks;
+    const { poisonStreaks, partitionsFollowed } = this.poison.stateSize();
+    let total =
+      poisonSchedules +
+      poisonTasks +
+      timeline +
+      panickingTasks +
+      followedMessages +
+      poisonStreaks +
+      partitionsFollowed;
     for (const value of Object.values(delivery)) total += value;
     for (const value of Object.values(missed)) total += value;
     return {
@@ -172,6 +179,7 @@ export class MetricsCollector implements TraceSink {
       panickingTasks,
       followedMessages,
       poisonStreaks,
+      partitionsFollowed,
       timeline,
       total,
     };

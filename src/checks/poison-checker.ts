@@ -62,10 +62,6 @@ function poisonVerdict(ok: boolean, exercised: boolean, detail: string, events: 
   return { property: "poison-task-isolated", ok, exercised, detail, events };
 }
 
-function twiceKey(task: string, worker: string): string {
-  return `${task}\n${worker}`;
-}
-
 /** The task, schedule, worker and partition of a panic. */
 interface PanicOf {
   readonly task: string;
@@ -78,6 +74,8 @@ interface PanicOf {
 export interface PoisonStateSize {
   /** Tasks whose streak of panics in one process is open. */
   readonly poisonStreaks: number;
+  /** Partitions followed per worker process, taken once or again: at most workers × partitions × 2. */
+  readonly partitionsFollowed: number;
 }
 
 /**
@@ -96,13 +94,14 @@ export interface PoisonStateSize {
  * `worker.crashed`, which is how a panic death ends it, or `worker.stopped`), and when this worker
  * starts the task again without it having panicked since its last start (the start before ended
  * some other way, an abandon the trace does not show). A panic the process did not recover is
- * `no-panic-death`'s failure: the next one is on a new process, not a retry. A store outage
- * between two panics may have refused the commit that ended the task (a quarantine rolled back,
- * the task due again at once), which the trace does not show either: the streak starts again.
- * A worker that takes the task's partition again (`lease.acquired`) while its streak is open may
- * claim the task a second time and run it beside the goroutine still retrying it; the two
- * goroutines' panics cannot be told apart (nor which one a fence ended), so the task is not
- * judged again in that process.
+ * `no-panic-death`'s failure: the next one is on a new process, not a retry. A call of the worker
+ * the store refused (`store.refused`: it was down) ends every streak of that worker: the refusal
+ * may have been the commit that ended the task (a quarantine rolled back, the task due again at
+ * once) or a read that made the scheduler abandon it, and which task made the call the trace does
+ * not always say. A worker that takes a partition it held before in the same process
+ * (`lease.acquired` again, after losing it) may claim a task there that a goroutine of its first
+ * tenure is still running or retrying; the two goroutines' panics cannot be told apart, so no task
+ * of that partition is judged again in that process.
  *
  * The wait is measured on true time. A scheduler that waits by its wall clock may be cut short
  * by a clock skew set on its worker: the wait may be short by the spread of the skews that
@@ -121,6 +120,7 @@ export class PoisonChecker implements SelectiveSink {
     "delivery.dead-lettered",
     "fault.injected",
     "lease.acquired",
+    "store.refused",
   ];
   /** Panics judged: a task's second or later panic in a row in one process. */
   retried = 0;
@@ -130,14 +130,14 @@ export class PoisonChecker implements SelectiveSink {
   private shortestWaitMs: number | null = null;
   /** Open streaks by task, then by worker: each process retries the task in its own goroutine. */
   private readonly streaks = new Map<string, Map<string, Streak>>();
-  /** Tasks a process may be running twice (see `leased`), by task and worker: not judged there. */
-  private readonly twice = new Map<string, string>();
+  /** Per worker, the partitions its process has acquired (see `leased`). */
+  private readonly held = new Map<string, Set<number>>();
+  /** Per worker, the partitions its process acquired a second time: their tasks are not judged. */
+  private readonly reacquired = new Map<string, Set<number>>();
   /** Per worker, the largest skew ahead and behind its clock has had. */
   private readonly skews = new Map<string, { aheadMs: number; behindMs: number }>();
   /** A clock skew of unknown size: no wait after it is judged. */
   private skewUnknown = false;
-  /** The latest end of a store outage set so far. */
-  private outageEndMsMax = Number.NEGATIVE_INFINITY;
   private readonly hasty = new FirstFew<HastyPanic>();
   private readonly endless = new FirstFew<EndlessStreak>();
 
@@ -177,7 +177,10 @@ export class PoisonChecker implements SelectiveSink {
           this.forget(viewAs(e, "task.fenced").task, viewAs(e, "task.fenced").worker);
         return;
       case "lease.acquired":
-        if (this.streaks.size > 0) this.leased(viewAs(e, "lease.acquired"));
+        this.leased(viewAs(e, "lease.acquired"));
+        return;
+      case "store.refused":
+        if (this.streaks.size > 0) this.endStreaksOf(viewAs(e, "store.refused").worker);
         return;
       case "fault.injected":
         this.faulted(e);
@@ -220,13 +223,14 @@ export class PoisonChecker implements SelectiveSink {
       );
     }
     const parts: string[] = [];
+    // Counted as panics and as runs of panics, never as tasks: one task may have several of each.
     if (this.hasty.count > 0)
       parts.push(
-        `${plural(this.hasty.count, "panicking task was", "panicking tasks were")} retried without back-off${this.hasty.more()}`,
+        `${plural(this.hasty.count, "retry of a panicking task came", "retries of panicking tasks came")} without back-off${this.hasty.more()}`,
       );
     if (this.endless.count > 0)
       parts.push(
-        `${plural(this.endless.count, "poison task was", "poison tasks were")} never isolated${this.endless.more()}`,
+        `${plural(this.endless.count, "run", "runs")} of more than ${POISON_PANICS_MAX} panics of one task in a row went on with the task never isolated${this.endless.more()}`,
       );
     return poisonVerdict(
       false,
@@ -237,9 +241,12 @@ export class PoisonChecker implements SelectiveSink {
   }
 
   stateSize(): PoisonStateSize {
-    let open = this.twice.size;
+    let open = 0;
     for (const byWorker of this.streaks.values()) open += byWorker.size;
-    return { poisonStreaks: open };
+    let partitions = 0;
+    for (const held of this.held.values()) partitions += held.size;
+    for (const again of this.reacquired.values()) partitions += again.size;
+    return { poisonStreaks: open, partitionsFollowed: partitions };
   }
 
   /** A second start of a task on a worker without a panic since the first ends its streak there. */
@@ -259,11 +266,10 @@ export class PoisonChecker implements SelectiveSink {
 
   private panicked(e: TraceEvent, ev: PanicOf): void {
     const { task, schedule, worker } = ev;
-    if (this.twice.size > 0 && this.twice.has(twiceKey(task, worker))) return;
+    if (this.reacquired.size > 0 && this.reacquired.get(worker)?.has(ev.partition) === true) return;
     let byWorker = this.streaks.get(task);
     const streak = byWorker?.get(worker);
-    // A store outage since the streak's last panic may have refused the commit that ended it.
-    if (streak === undefined || this.outageEndMsMax >= streak.lastT) {
+    if (streak === undefined) {
       if (byWorker === undefined) {
         byWorker = new Map();
         this.streaks.set(task, byWorker);
@@ -311,28 +317,45 @@ export class PoisonChecker implements SelectiveSink {
     });
   }
 
-  /** A worker took a partition: its tasks there with an open streak may now run twice. */
+  /**
+   * A worker took a partition. Taken again in the same process, its tasks there may run twice
+   * from now on: their streaks end, and no task of it is judged again in that process.
+   */
   private leased(ev: { readonly worker: string; readonly partition: number }): void {
-    for (const [task, byWorker] of this.streaks) {
-      if (byWorker.get(ev.worker)?.partition !== ev.partition) continue;
-      this.forget(task, ev.worker);
-      this.twice.set(twiceKey(task, ev.worker), ev.worker);
+    let held = this.held.get(ev.worker);
+    if (held === undefined) {
+      held = new Set();
+      this.held.set(ev.worker, held);
+    }
+    if (!held.has(ev.partition)) {
+      held.add(ev.partition);
+      return;
+    }
+    let again = this.reacquired.get(ev.worker);
+    if (again === undefined) {
+      again = new Set();
+      this.reacquired.set(ev.worker, again);
+    }
+    again.add(ev.partition);
+    for (const [task, byWorker] of [...this.streaks]) {
+      if (byWorker.get(ev.worker)?.partition === ev.partition) this.forget(task, ev.worker);
     }
   }
 
   /** Every streak of a process that ended (its goroutines went with it). */
   private processEnded(worker: string): void {
+    this.endStreaksOf(worker);
+    this.held.delete(worker);
+    this.reacquired.delete(worker);
+  }
+
+  /** Ends every open streak on a worker. */
+  private endStreaksOf(worker: string): void {
     for (const task of [...this.streaks.keys()]) this.forget(task, worker);
-    for (const [key, of] of this.twice) if (of === worker) this.twice.delete(key);
   }
 
   private faulted(e: TraceEvent): void {
     const ev = viewAs(e, "fault.injected");
-    if (ev.fault === "store-outage") {
-      const endMs = ev.durationMs === undefined ? Number.POSITIVE_INFINITY : e.t + ev.durationMs;
-      if (endMs > this.outageEndMsMax) this.outageEndMsMax = endMs;
-      return;
-    }
     if (ev.fault !== "clock-skew" || ev.worker === undefined) return;
     // The size is in the event's words (`w3 clock +5000 ms ...`): the trace has no field of it.
     const skewMs = clockSkewOf(ev.detail);

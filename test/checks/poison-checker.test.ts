@@ -1,6 +1,8 @@
-// Shows poison-task-isolated on hand-written traces: v2's back-off and quarantine hold, a panic sooner than a second after a recovered one fails and is named whatever the scheduler says it waited, an eleventh panic in a row fails, and what ends a streak (a panic death, a kill, an unseen abandon, a store outage, a commit, the worker taking the partition again) or widens its wait (a clock skew of its worker), each worker's streak its own.
+// Shows poison-task-isolated on hand-written traces: v2's back-off and quarantine hold, a panic sooner than a second after a recovered one fails and is named whatever the scheduler says it waited, an eleventh panic in a row fails, and what ends a streak (a panic death, a kill, an unseen abandon, a call the store refused, a commit, the worker taking the partition again) or widens its wait (a clock skew of its worker), each worker's streak its own.
 import { describe, expect, it } from "vitest";
 import { computeReport, type Verdict } from "../../src/checks/index.js";
+import { PoisonChecker } from "../../src/checks/poison-checker.js";
+import type { TraceEvent } from "../../src/kernel/trace.js";
 import { clockSkewDetail } from "../../src/world/events.js";
 import { at, everyFiveMinutes, SEC, type TraceBuilder, task } from "./trace-builder.js";
 
@@ -66,7 +68,7 @@ describe("poison-task-isolated", () => {
       ok: false,
       exercised: true,
       detail:
-        "1 panicking task was retried without back-off: s1@2026-05-08T09:05:00Z panicked again on w1 at 09:05:01.009, 0.999 s after its recovered panic, where a retry waits at least 1.000 s; a poison task retried at once or for ever holds its worker instead of being set aside",
+        "1 retry of a panicking task came without back-off: s1@2026-05-08T09:05:00Z panicked again on w1 at 09:05:01.009, 0.999 s after its recovered panic, where a retry waits at least 1.000 s; a poison task retried at once or for ever holds its worker instead of being set aside",
       events: [first, again],
     });
   });
@@ -80,7 +82,7 @@ describe("poison-task-isolated", () => {
     const v = verdictOf(b);
     expect(v.ok).toBe(false);
     expect(v.detail).toMatch(
-      /^1 panicking task was retried without back-off: s1@2026-05-08T09:05:00Z panicked again on w1 at 09:05:00\.010, 0\.000 s after/,
+      /^1 retry of a panicking task came without back-off: s1@2026-05-08T09:05:00Z panicked again on w1 at 09:05:00\.010, 0\.000 s after/,
     );
   });
 
@@ -113,19 +115,52 @@ describe("poison-task-isolated", () => {
     expect(verdictOf(b).exercised).toBe(false);
   });
 
-  it("ends a streak when a store outage came between two panics (a refused commit the trace does not show)", () => {
+  it("ends a streak when the store refused a call of its worker (a quarantine's commit rolled back, say)", () => {
     const b = everyFiveMinutes();
     recovered(b, 10);
-    b.at(DUE + 20).outage(100);
-    recovered(b, 200);
+    b.at(DUE + 20).emit("store.refused", { ...task("w1", "s1", "a", DUE), call: "commit" });
+    recovered(b, 90); // claimed again at once after the refusal: a new streak
     expect(verdictOf(b).exercised).toBe(false);
-    // An outage over before the first panic changes nothing.
+    // Another worker's refusal, or an outage with no refusal of this worker, ends nothing.
+    b.at(DUE + 100).emit("store.refused", { worker: "w2", call: "getAccount" });
+    b.outage(100);
     recovered(b, 300);
     expect(verdictOf(b).ok).toBe(false);
   });
 
+  it("judges the tasks of a partition no more once its worker took it again in the same process, streak or none", () => {
+    // A worker paused past its lease loses the partition with a task in flight, takes it back,
+    // and claims the task again beside the goroutine still running it: two goroutines, one task.
+    const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    fired(b, 10);
+    b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: "w1" });
+    fired(b, 500);
+    recovered(b, 600); // the first goroutine's panic
+    recovered(b, 700); // the second's, 0.1 s later: not a retry of the first
+    expect(verdictOf(b).exercised).toBe(false);
+  });
+
+  it("keeps no state for tasks that ended, however many took a partition again", () => {
+    const c = new PoisonChecker();
+    let seq = 0;
+    const feed = (t: number, type: string, fields: Record<string, unknown>) =>
+      c.onEvent({ t, seq: seq++, type, cause: null, ...fields } as TraceEvent);
+    for (let i = 0; i < 5000; i++) {
+      const t = DUE + i * SEC;
+      const fields = { ...task("w1", `s${i}`, "a", DUE), partition: i % 64 };
+      feed(t, "lease.acquired", { worker: "w1", partition: i % 64, token: i, previous: null });
+      feed(t, "schedule.fired", { ...fields, attempt: 1 });
+      feed(t + 1, "panic.recovered", { ...fields, error: "Error: boom", attempt: 1, retryInMs: 1000 });
+      feed(t + 2, "task.committed", { ...fields, next: null });
+    }
+    expect(c.stateSize()).toEqual({ poisonStreaks: 0, partitionsFollowed: 128 });
+  });
+
   it("judges a task no more on a worker that took its partition again during the streak (it may run the task twice)", () => {
     const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
     recovered(b, 10);
     b.emit("lease.released", { worker: "w1", partition: 0, token: 1 });
     b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: null });
@@ -185,7 +220,7 @@ describe("poison-task-isolated", () => {
     const v = verdictOf(b);
     expect(v.ok).toBe(false);
     expect(v.detail).toBe(
-      "1 poison task was never isolated: s1@2026-05-08T09:05:00Z panicked 11 times in a row on w1 by 09:05:20 and was still not quarantined; a poison task retried at once or for ever holds its worker instead of being set aside",
+      "1 run of more than 10 panics of one task in a row went on with the task never isolated: s1@2026-05-08T09:05:00Z panicked 11 times in a row on w1 by 09:05:20 and was still not quarantined; a poison task retried at once or for ever holds its worker instead of being set aside",
     );
     expect(v.events).toEqual([seqs[10]]);
   });

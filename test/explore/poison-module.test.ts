@@ -48,7 +48,7 @@ describe("poison-task-isolated against planted modules", () => {
   it("explore finds a module that retries a panicking task at once; the fixed v2 waits in the same world", async () => {
     const { failed, kept } = await caughtAlone(dir, hasty, "poison-task-isolated");
     expect(failed.detail).toMatch(
-      /^1 panicking task was retried without back-off: \S+ panicked again on w\d+ at \S+, 0\.000 s after its recovered panic, where a retry waits at least 1\.000 s/,
+      /^1 retry of a panicking task came without back-off: \S+ panicked again on w\d+ at \S+, 0\.000 s after its recovered panic, where a retry waits at least 1\.000 s/,
     );
     // The same injected panics in v2's place: recovered, and the task retried after a second (the
     // injected panic's second throw may meet another task meanwhile).
@@ -69,7 +69,7 @@ describe("poison-task-isolated against planted modules", () => {
     const failure = (JSON.parse(r.out) as ExploreReport).failures[0];
     const { report, failed, kept } = await failedAlone(failure, endless, "poison-task-isolated");
     expect(failed.detail).toMatch(
-      /^1 poison task was never isolated: sched-000001@\S+ panicked 11 times in a row on w\d+ by \S+ and was still not quarantined/,
+      /^1 run of more than 10 panics of one task in a row went on with the task never isolated: sched-000001@\S+ panicked 11 times in a row on w\d+ by \S+ and was still not quarantined/,
     );
     expect(report.metrics.tasksQuarantined).toBe(0);
     expect(verdict(kept, "poison-task-isolated").ok).toBe(true);
