@@ -1,4 +1,4 @@
-// Shows that every generated world is a valid scenario file: its YAML parses, compiles to the world explore runs, and stays within its constraints.
+// Shows that every generated world is a valid scenario file: its YAML parses, compiles to the world explore runs, and stays within its constraints; and that a persistent injected panic never targets an account the timeline deletes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -6,6 +6,7 @@ import {
   compileDocument,
   documentYaml,
   earlyReturnWithPanics,
+  FAULT_DEFAULTS,
   fixedChaos,
   PROPERTY_SIZED,
   panicRecoveryWithDeletions,
@@ -69,4 +70,47 @@ describe("generated scenario documents", () => {
       });
     }
   }
+
+  it("the default chaos: a persistent injected panic targets a named schedule or account that the timeline never deletes", () => {
+    // A poison task of a deleted account is quarantined by v2 before its cleanup can run, which
+    // leaves the account's schedules in place by design: no generated world may make one.
+    const reached = new Reached("persistent panics");
+    fc.assert(
+      fc.property(scenarioArbitrary(sized(PROPERTY_SIZED)), (doc) => {
+        reached.case();
+        const deleted = new Set(
+          (doc.timeline ?? []).flatMap((e) => (e.action === "delete-account" ? [e.account] : [])),
+        );
+        const accountOf = new Map(
+          (doc.workload?.named ?? []).flatMap((a) => (a.schedules ?? []).map((s) => [s.id, a.id])),
+        );
+        const persistent = (doc.faults ?? []).flatMap((f) =>
+          f.fault === "inject-panic" && (f.count ?? 1) > FAULT_DEFAULTS.panicCountMax ? [f] : [],
+        );
+        for (const f of persistent) {
+          expect(f.count).toBeGreaterThanOrEqual(FAULT_DEFAULTS.persistentPanicCountMin);
+          expect(f.count).toBeLessThanOrEqual(FAULT_DEFAULTS.persistentPanicCountMax);
+          expect(f.probability).toBe(1);
+          const account = f.account ?? accountOf.get(f.schedule ?? "");
+          expect(account, JSON.stringify(f)).toBeDefined();
+          expect(deleted.has(account!), `${JSON.stringify(f)} targets a deleted account`).toBe(false);
+        }
+        reached.hit("a persistent panic", persistent.length > 0);
+        reached.hit(
+          "a persistent panic on one schedule",
+          persistent.some((f) => f.schedule !== undefined),
+        );
+        reached.hit(
+          "a persistent panic on one account",
+          persistent.some((f) => f.account !== undefined),
+        );
+        reached.hit(
+          "a persistent panic in a world that deletes an account",
+          persistent.length > 0 && deleted.size > 0,
+        );
+      }),
+      { numRuns: runsOf(1000, 5000), ...seedOf(12) },
+    );
+    reached.expectAll();
+  });
 });

@@ -24,8 +24,19 @@ export interface FaultConstraints {
   readonly durationMsMax?: number;
   readonly storeLatencyMsMax?: number;
   readonly clockSkewMsMax?: number;
-  /** Most panics one `inject-panic` may throw (its `count`). */
+  /** Most panics one `inject-panic` may throw (its `count`), unless it is persistent. */
   readonly panicCountMax?: number;
+  /**
+   * Share of `inject-panic` faults, in percent, that are persistent: a poison task rather than a
+   * hiccup. One throws on every matching task (probability 1), `persistentPanicCountMin` to
+   * `persistentPanicCountMax` times, and targets one named schedule or named account that the
+   * timeline never deletes (none such: it is a transient one). 0 draws the genes of earlier
+   * versions, so a profile that sets it keeps the worlds its seeds made.
+   */
+  readonly persistentPanicPercent?: number;
+  /** Fewest and most panics a persistent `inject-panic` may throw (at least `panicCountMax` + 1). */
+  readonly persistentPanicCountMin?: number;
+  readonly persistentPanicCountMax?: number;
   readonly panicPoints?: readonly PanicPoint[];
   /** Whether a hang may last forever (a task that never returns). */
   readonly hangForever?: boolean;
@@ -33,6 +44,16 @@ export interface FaultConstraints {
   readonly mustInjectPanic?: boolean;
 }
 
+/**
+ * The generator's default chaos, which `explore --generated` runs. Half of the injected panics
+ * are persistent (11 or 12 throws, on every matching task): transient ones throw at most twice,
+ * below v2's quarantine after 3 attempts, and alone make no poison task, so
+ * `quarantine-after-retries` and the bound of `poison-task-isolated` (at most 10 panics in a row)
+ * went unjudged, and a scheduler that never quarantines unseen. 11 passes that bound, so a
+ * scheduler still retrying shows; v2 quarantines at the third (the rest go unthrown, or to the
+ * account's other schedules), so runs take as long as before. A persistent panic never targets an account the timeline deletes
+ * (see `persistentPanic`): the fixed v2 holds every property in these worlds.
+ */
 export const FAULT_DEFAULTS: Required<FaultConstraints> = {
   faultsMax: 4,
   kinds: FAULT_NAMES,
@@ -41,6 +62,9 @@ export const FAULT_DEFAULTS: Required<FaultConstraints> = {
   storeLatencyMsMax: 5_000,
   clockSkewMsMax: 60_000,
   panicCountMax: 2,
+  persistentPanicPercent: 50,
+  persistentPanicCountMin: 11,
+  persistentPanicCountMax: 12,
   panicPoints: PANIC_POINTS,
   hangForever: false,
   mustInjectPanic: false,
@@ -72,6 +96,8 @@ export type FaultGene = { readonly at: number } & (
       readonly target: number;
       readonly percent: number;
       readonly count: number;
+      /** A poison task (see `persistentPanicPercent`); absent when none may be drawn. */
+      readonly persistent?: boolean;
     }
   | { readonly kind: "hang"; readonly target: number; readonly durationS: number; readonly forever: boolean }
   | {
@@ -102,15 +128,7 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
   const durationS = fc.integer({ min: 1, max: Math.max(1, Math.floor(c.durationMsMax / 1000)) });
   const percent = fc.integer({ min: 1, max: 100 });
   const skewMaxS = Math.floor(c.clockSkewMsMax / 1000);
-  const panic = fc.record({
-    kind: fc.constant("inject-panic" as const),
-    at,
-    point: fc.nat({ max: Math.max(0, c.panicPoints.length - 1) }),
-    scope: fc.nat({ max: 2 }),
-    target: fc.nat({ max: 31 }),
-    percent: fc.constantFrom(100, 50, 10),
-    count: fc.integer({ min: 1, max: Math.max(1, c.panicCountMax) }),
-  });
+  const panic = panicGene(c, at);
   const byKind: Record<FaultName, fc.Arbitrary<FaultGene>> = {
     "kill-worker": fc.record({ kind: fc.constant("kill-worker" as const), at, worker, random: fc.boolean() }),
     "pause-worker": fc.record({
@@ -163,6 +181,36 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
 }
 
 /**
+ * An `inject-panic` gene: a transient one throwing up to `panicCountMax` times, or with
+ * `persistentPanicPercent` a persistent one throwing more (its count drawn past the transient
+ * bound), which shrinks towards a transient one.
+ */
+function panicGene(c: Required<FaultConstraints>, at: fc.Arbitrary<number>): fc.Arbitrary<FaultGene> {
+  const transientMax = Math.max(1, c.panicCountMax);
+  const fields = {
+    kind: fc.constant("inject-panic" as const),
+    at,
+    point: fc.nat({ max: Math.max(0, c.panicPoints.length - 1) }),
+    scope: fc.nat({ max: 2 }),
+    target: fc.nat({ max: 31 }),
+    percent: fc.constantFrom(100, 50, 10),
+    count: fc.integer({ min: 1, max: transientMax }),
+  };
+  const percent = Math.min(100, Math.max(0, c.persistentPanicPercent));
+  if (percent === 0 || c.persistentPanicCountMax <= transientMax) return fc.record(fields);
+  return fc
+    .record({
+      ...fields,
+      persistent: fc.integer({ min: 0, max: 99 }).map((n) => n >= 100 - percent),
+      persistentCount: fc.integer({
+        min: Math.min(c.persistentPanicCountMax, Math.max(transientMax + 1, c.persistentPanicCountMin)),
+        max: c.persistentPanicCountMax,
+      }),
+    })
+    .map(({ persistentCount, ...g }) => (g.persistent ? { ...g, count: persistentCount } : g));
+}
+
+/**
  * The fault entries of resolved genes, for a world whose timeline is `timeline`; genes with
  * nothing to act on are dropped. A fault names a worker that is in the fleet at its time.
  */
@@ -172,13 +220,47 @@ export function faultDocument(
   timeline: readonly TimelineEntryLike[] = [],
 ): FaultEntry[] {
   const c = { ...FAULT_DEFAULTS, ...f.constraints };
+  const kept = keptAccounts(ctx, timeline);
   const out: FaultEntry[] = [];
   for (const g of f.genes) {
     const atS = activeOffsetS(ctx, c.activeFraction, g.at);
-    const entry = resolveFault(g, offset(atS), ctx, c, fleetAt(ctx, timeline, atS));
+    const entry =
+      g.kind === "inject-panic" && g.persistent === true
+        ? persistentPanic(g, offset(atS), ctx, c, kept)
+        : resolveFault(g, offset(atS), ctx, c, fleetAt(ctx, timeline, atS));
     if (entry !== null) out.push(entry);
   }
   return out;
+}
+
+/** The named accounts the timeline never deletes, in order. */
+function keptAccounts(ctx: WorldContext, timeline: readonly TimelineEntryLike[]): string[] {
+  const deleted = new Set(timeline.flatMap((e) => (e.action === "delete-account" ? [e.account] : [])));
+  return ctx.namedAccounts.filter((a) => !deleted.has(a));
+}
+
+/**
+ * A persistent panic: on one schedule (scope 0 or 1) or one account (scope 2) of the accounts
+ * `kept`, on every matching task. Never one of a deleted account: the fixed v2 cleans a deleted
+ * account's schedules up in their next task, and a task that keeps panicking before it can is
+ * quarantined instead, leaving the schedules in place by design (`deleted-schedules-cleaned`
+ * would fail on the chaos, not on the scheduler). With no such target it is a transient panic.
+ */
+function persistentPanic(
+  g: Extract<FaultGene, { kind: "inject-panic" }>,
+  at: string,
+  ctx: WorldContext,
+  c: Required<FaultConstraints>,
+  kept: readonly string[],
+): FaultEntry {
+  const point = pick(c.panicPoints, g.point) ?? "before-account-read";
+  const entry = { at, fault: "inject-panic" as const, point, probability: 1, count: g.count };
+  const schedules = ctx.namedSchedules.filter((s) => kept.includes(ctx.namedScheduleAccounts.get(s) ?? ""));
+  const schedule = pick(schedules, g.target);
+  const account = pick(kept, g.target);
+  if (g.scope === 2 && account !== undefined) return { ...entry, account };
+  if (schedule !== undefined) return { ...entry, schedule };
+  return { ...entry, probability: g.percent / 100, count: Math.min(g.count, Math.max(1, c.panicCountMax)) };
 }
 
 function resolveFault(

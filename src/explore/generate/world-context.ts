@@ -68,6 +68,8 @@ export interface TimelineEntryLike {
   readonly at: string;
   readonly action: string;
   readonly workers?: number;
+  /** The account a `delete-account` (or another account action) names. */
+  readonly account?: string;
 }
 
 /** `"+1m30s"` → 90: the seconds of an offset the generators wrote (see `offset`). */
