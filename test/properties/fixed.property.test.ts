@@ -128,7 +128,7 @@ function expectHolds(report: RunReport, property: string): void {
 describe("the worlds explore --generated runs by default", () => {
   it("judge quarantine-after-retries and poison-task-isolated in a share of runs, and the fixed v2 holds every property", () => {
     // Run r of `aftershock explore --generated --seed 1`: the generator's default chaos makes
-    // persistent injected panics (poison tasks) on accounts never deleted. Measured at about 8%
+    // persistent injected panics (poison tasks) on accounts never deleted. Measured at 8 to 10%
     // of runs each; a share under 4% means the coverage fell, as when panics threw at most twice.
     const reached = new Reached("explore's default worlds");
     const plan = {
