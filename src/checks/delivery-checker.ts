@@ -3,6 +3,7 @@ import { DueLedger } from "./due-ledger.js";
 import { textField, viewAs } from "./event-view.js";
 import type { RunInfo } from "./run-info.js";
 import { OPEN_STRIDE, ScheduleBook, type ScheduleRecord } from "./schedule-book.js";
+import { ServingStretch } from "./serving-stretch.js";
 
 /** Sizes of the live state, for the memory-shape test and for `aftershock` diagnostics. */
 export interface DeliveryStateSize {
@@ -24,6 +25,8 @@ export interface DeliveryStateSize {
 export class DeliveryChecker implements TraceSink {
   readonly book = new ScheduleBook();
   readonly ledger: DueLedger;
+  /** Whether the region could fire a due, for an operator's stop of an unfired one. */
+  private readonly serving = new ServingStretch();
 
   constructor(private readonly run: RunInfo) {
     this.ledger = new DueLedger(run, this.book);
@@ -45,7 +48,7 @@ export class DeliveryChecker implements TraceSink {
         // due at t, if any, is generated uncounted (an ack for it, fired first in the instant,
         // still finds it).
         this.ledger.advance(record, e.t);
-        this.book.stopped(record, viewAs(e, "schedule.deleted").by);
+        this.stopped(record, viewAs(e, "schedule.deleted").by, e.t);
         record.deletedAt = e.t;
         record.deletedSeq = e.seq;
         this.ledger.advance(record, e.t, true);
@@ -57,7 +60,7 @@ export class DeliveryChecker implements TraceSink {
         if (!record) return;
         this.ledger.advance(record, e.t);
         record.paused = viewAs(e, "schedule.paused").paused;
-        if (record.paused) this.book.stopped(record, "operator");
+        if (record.paused) this.stopped(record, "operator", e.t);
         return;
       }
       case "schedule.quarantined":
@@ -65,9 +68,10 @@ export class DeliveryChecker implements TraceSink {
         const record = this.touch(e);
         if (!record) return;
         this.ledger.advance(record, e.t);
-        this.book.stopped(
+        this.stopped(
           record,
           e.type === "task.quarantined" ? "scheduler" : viewAs(e, "schedule.quarantined").by,
+          e.t,
         );
         record.quarantined = true;
         return;
@@ -97,6 +101,16 @@ export class DeliveryChecker implements TraceSink {
       }
       case "delivery.acked":
         this.acked(e);
+        return;
+      case "worker.ready":
+      case "worker.resumed":
+      case "worker.crashed":
+      case "worker.stopped":
+      case "worker.removed":
+      case "worker.paused":
+      case "fault.injected":
+        this.serving.onEvent(e);
+        this.touch(e);
         return;
       case "delivery.failed": {
         const record = this.touch(e);
@@ -148,6 +162,23 @@ export class DeliveryChecker implements TraceSink {
     if (record.unackedFireDue === ev.due) record.unackedFireDue = null;
     this.ledger.advance(record, e.t);
     this.ledger.acked(record, ev.due, e.t);
+  }
+
+  /**
+   * The schedule stopped at t by `by`, with its unfired due since its account's deletion, if any
+   * (see `ScheduleBook.stopped`): a chance to clean up if a task of the scheduler stopped it (a
+   * `cleanup` deletion, a `scheduler` quarantine): one ran for it. An operator's stop withdrew it
+   * only if it came soon after the due, within the SLO (a healthy scheduler fires a due within
+   * it), or while the store was down or no worker served (a runbook quarantine during a store
+   * outage, say), the SLO counted from when the store was up and a worker serving again: a due
+   * left unfired longer than that was the scheduler's chance, a stuck one's included.
+   */
+  private stopped(record: ScheduleRecord, by: string, t: number): void {
+    const due = record.cleanupDue;
+    if (due === null) return;
+    const sinceMs = this.serving.sinceMs(t);
+    const chance = by !== "operator" || (sinceMs !== null && t - Math.max(due, sinceMs) > this.run.sloMs);
+    this.book.stopped(record, chance);
   }
 
   /** The schedule the event names, remembering the event as the schedule's latest. */

@@ -220,14 +220,15 @@ export class ScheduleBook {
   }
 
   /**
-   * The schedule stopped (paused, quarantined, deleted): by an operator, an unfired due was no
-   * chance; by a task of the scheduler (`cleanup`, a `scheduler` quarantine), one ran for it.
+   * The schedule stopped (paused, quarantined, deleted) with its `cleanupDue`, if any, unfired.
+   * `chance`: whether that due was a chance to clean up all the same (see
+   * `DeliveryChecker.stopped`); if not, the stop withdrew it.
    */
-  stopped(record: ScheduleRecord, by: string): void {
+  stopped(record: ScheduleRecord, chance: boolean): void {
     const pending = record.cleanupDue;
     if (pending === null) return;
     record.cleanupDue = null;
-    if (by !== "operator") {
+    if (chance) {
       this.confirmCleanupDue(record, pending);
       return;
     }

@@ -1,7 +1,7 @@
 // Shows the deletion checks: sends after a deletion, schedules left, and lazy-cleanup judging.
 import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/checks/index.js";
-import { at, TraceBuilder } from "./trace-builder.js";
+import { at, MIN, SEC, TraceBuilder } from "./trace-builder.js";
 
 const EVERY_5 = "*/5 * * * *";
 
@@ -13,6 +13,18 @@ function goneAt(deletedMin: number, horizonMin: number): TraceBuilder {
   b.at(at(deletedMin)).emit("account.deleted", { account: "gone", schedules: 1 });
   return b;
 }
+
+/** `goneAt` with the worker w1 serving from the start: a due could be fired at any time. */
+function servedGoneAt(deletedMin: number, horizonMin: number): TraceBuilder {
+  const b = new TraceBuilder();
+  b.start({ horizonMin });
+  b.ready("w1");
+  b.schedule("s1", "gone", { cron: EVERY_5 });
+  b.at(at(deletedMin)).emit("account.deleted", { account: "gone", schedules: 1 });
+  return b;
+}
+
+const STOPPED_UNFIRED = "1 schedule of accounts whose dues since the deletion were stopped";
 
 function verdict(b: TraceBuilder, property: string) {
   return computeReport(b.events).verdicts.find((v) => v.property === property)!;
@@ -192,6 +204,68 @@ describe("deletion checker", () => {
     const v = verdict(b, "deleted-schedules-cleaned");
     expect(v).toMatchObject({ ok: false, exercised: true });
     expect(v.detail).toContain("1 schedule of deleted accounts never cleaned up: s1");
+  });
+
+  it("does not judge a due the operator quarantined within the SLO of it, the store up and a worker serving", () => {
+    // Due at :05, quarantined at :06 (SLO 1 min): a healthy scheduler may not have fired it yet.
+    const b = servedGoneAt(4, 40);
+    b.at(at(6)).quarantined("s1", "gone");
+    const v = verdict(b, "deleted-schedules-cleaned");
+    expect(v).toMatchObject({ ok: true, exercised: false });
+    expect(v.detail).toContain(STOPPED_UNFIRED);
+  });
+
+  it("judges a due left unfired for 30 minutes, the store up and a worker serving, before the operator stopped it", () => {
+    // A stuck scheduler that never fires a deleted account's schedules never cleans them up: an
+    // operator's quarantine, pause or deletion of one half an hour later does not excuse it. The
+    // account's s2 (due once a year) is left all the same.
+    for (const stop of ["schedule.quarantined", "schedule.paused", "schedule.deleted"] as const) {
+      const b = new TraceBuilder();
+      b.start({ horizonMin: 40 });
+      b.ready("w1");
+      b.schedule("s1", "gone", { cron: EVERY_5 });
+      b.schedule("s2", "gone", { cron: "0 0 1 1 *" });
+      b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 2 });
+      b.at(at(35));
+      if (stop === "schedule.quarantined") b.quarantined("s1", "gone");
+      else if (stop === "schedule.paused") b.emit(stop, { schedule: "s1", account: "gone", paused: true });
+      else b.emit(stop, { schedule: "s1", account: "gone", by: "operator" });
+      const v = verdict(b, "deleted-schedules-cleaned");
+      expect(v, stop).toMatchObject({ ok: false, exercised: true });
+      expect(v.detail).toContain("s2");
+      expect(v.detail).not.toContain(STOPPED_UNFIRED);
+    }
+  });
+
+  it("does not judge a due the operator quarantined while the store was down", () => {
+    // Due at :05 during an outage from :04:30 to :44:30, quarantined at :35 (a runbook step).
+    const during = servedGoneAt(4, 50);
+    during.at(at(4, 30)).outage(40 * MIN);
+    during.at(at(35)).quarantined("s1", "gone");
+    expect(verdict(during, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
+    // The outage over at :34:30, quarantined half a minute later: no SLO of store time since.
+    const after = servedGoneAt(4, 50);
+    after.at(at(4, 30)).outage(30 * MIN);
+    after.at(at(35)).quarantined("s1", "gone");
+    expect(verdict(after, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
+    // An outage over before the due excuses nothing.
+    const before = servedGoneAt(4, 50);
+    before.at(at(4, 30)).outage(SEC);
+    before.at(at(35)).quarantined("s1", "gone");
+    expect(verdict(before, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
+  });
+
+  it("does not judge a due the operator quarantined while no worker was serving", () => {
+    const b = servedGoneAt(4, 40);
+    b.at(at(4, 30)).killed("w1");
+    b.at(at(35)).quarantined("s1", "gone");
+    expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
+    // Paused (SIGSTOP) is not serving either; back for less than an SLO before the stop.
+    const paused = servedGoneAt(4, 40);
+    paused.at(at(4, 30)).emit("worker.paused", { worker: "w1", durationMs: 30 * MIN });
+    paused.at(at(34, 30)).emit("worker.resumed", { worker: "w1" });
+    paused.at(at(35)).quarantined("s1", "gone");
+    expect(verdict(paused, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
   });
 
   it("judges a schedule paused before its due fired, then resumed and due again", () => {

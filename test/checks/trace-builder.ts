@@ -130,6 +130,11 @@ export class TraceBuilder {
     return this.emit("worker.crashed", { worker, incarnation, reason: "killed" });
   }
 
+  /** An operator's runbook quarantine of a schedule (`schedule.quarantined`, by `operator`). */
+  quarantined(schedule: string, account: string): number {
+    return this.emit("schedule.quarantined", { schedule, account, by: "operator" });
+  }
+
   /** A store outage of `durationMs` from now (a `fault.injected` whose effect lasts). */
   outage(durationMs: number): number {
     return this.emit("fault.injected", {
