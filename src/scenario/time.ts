@@ -78,18 +78,8 @@ function timeRefOf(text: string): Parsed<TimeRef> {
       message: `an offset counts forward from the start (+5m): ${text} would be before the start, and a run has nothing before it`,
     };
   }
-  const clock = TIME_OF_DAY.exec(text);
-  if (clock) {
-    const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
-    const ms = Number((clock[4] ?? "").padEnd(3, "0"));
-    if (h > 23 || m > 59 || s > 59) {
-      return { ok: false, message: `there is no time of day ${text} (use 00:00 to 23:59:59.999)` };
-    }
-    return {
-      ok: true,
-      value: { form: "time-of-day", sinceMidnightMs: h * HOUR_MS + m * MINUTE_MS + s * SECOND_MS + ms },
-    };
-  }
+  const timeOfDay = timeOfDayOf(text);
+  if (timeOfDay !== null) return timeOfDay;
   const misread = misreadClock(text);
   if (misread !== null) return misread;
   if (/^\d{4}-/.test(text)) {
@@ -107,24 +97,47 @@ function timeRefOf(text: string): Parsed<TimeRef> {
   return { ok: false, message: AT_FORMS };
 }
 
+/** A time of day (`09:44`, `09:44:30.500`) in range, or why it is out of range; null: not that form. */
+function timeOfDayOf(text: string): Parsed<TimeRef> | null {
+  const clock = TIME_OF_DAY.exec(text);
+  if (clock === null) return null;
+  const [h, m, s] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
+  const ms = Number((clock[4] ?? "").padEnd(3, "0"));
+  if (h > 23 || m > 59 || s > 59) {
+    return { ok: false, message: `there is no time of day ${text} (use 00:00 to 23:59:59.999)` };
+  }
+  return {
+    ok: true,
+    value: { form: "time-of-day", sinceMidnightMs: h * HOUR_MS + m * MINUTE_MS + s * SECOND_MS + ms },
+  };
+}
+
 /**
  * A time of day written as people say it (`11pm`, `23:55Z`): refused with the 24-hour UTC form,
- * rather than read by the offset check as a duration missing its `+` (`+11pm`).
+ * rather than read by the offset check as a duration missing its `+` (`+11pm`). A form is
+ * suggested only when it exists: `25:00Z` and `13pm` are told what is wrong with them instead.
  */
 function misreadClock(text: string): Parsed<never> | null {
-  if (text.endsWith("Z") && TIME_OF_DAY.test(text.slice(0, -1))) {
-    return {
-      ok: false,
-      message: "a time of day is in UTC already: write it without Z",
-      suggestion: text.slice(0, -1),
-    };
+  const withoutZ = text.endsWith("Z") ? timeOfDayOf(text.slice(0, -1)) : null;
+  if (withoutZ !== null) {
+    const message = "a time of day is in UTC already: write it without Z";
+    if (!withoutZ.ok) return { ok: false, message: `${withoutZ.message}, and ${message}` };
+    return { ok: false, message, suggestion: text.slice(0, -1) };
   }
   const twelve = TWELVE_HOUR.exec(text);
   if (twelve === null) return null;
   const message = "a time of day is written on the 24-hour clock, in UTC";
   const [hour, minute = "00", second] = twelve.slice(1, 4);
   const h = Number(hour);
-  if (h < 1 || h > 12 || Number(minute) > 59 || Number(second ?? 0) > 59) return { ok: false, message };
+  const wrong =
+    h < 1 || h > 12
+      ? "its hour runs 1 to 12"
+      : Number(minute) > 59 || Number(second ?? 0) > 59
+        ? "its minutes and seconds run 00 to 59"
+        : null;
+  if (wrong !== null) {
+    return { ok: false, message: `${message}, and ${text} is no time on a 12-hour clock either: ${wrong}` };
+  }
   const h24 = (h % 12) + (twelve[4].toLowerCase() === "p" ? 12 : 0);
   const suggestion = `${pad2(h24)}:${minute}${second === undefined ? "" : `:${second}`}`;
   return { ok: false, message, suggestion };

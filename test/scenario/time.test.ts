@@ -83,13 +83,37 @@ describe("times", () => {
     ]) {
       expect(parseTimeRef(text)).toEqual({ ok: false, message: clock, suggestion: fixed });
     }
-    expect(parseTimeRef("13pm")).toMatchObject({ ok: false, message: clock });
-    expect(parseTimeRef("13pm")).not.toHaveProperty("suggestion");
     expect(parseTimeRef("23:55Z")).toEqual({
       ok: false,
       message: "a time of day is in UTC already: write it without Z",
       suggestion: "23:55",
     });
+  });
+
+  it("says what is wrong with a 12-hour clock time that does not exist, and suggests nothing", () => {
+    const clock = "a time of day is written on the 24-hour clock, in UTC";
+    for (const text of ["13pm", "0:30am", "00am", "13:15 PM"]) {
+      expect(parseTimeRef(text)).toEqual({
+        ok: false,
+        message: `${clock}, and ${text} is no time on a 12-hour clock either: its hour runs 1 to 12`,
+      });
+    }
+    for (const text of ["11:60pm", "9:44:75am"]) {
+      expect(parseTimeRef(text)).toEqual({
+        ok: false,
+        message: `${clock}, and ${text} is no time on a 12-hour clock either: its minutes and seconds run 00 to 59`,
+      });
+    }
+  });
+
+  it("suggests a time of day without its Z only if that time of day exists", () => {
+    for (const text of ["25:00Z", "23:60Z", "24:00:00.000Z"]) {
+      const stripped = text.slice(0, -1);
+      expect(parseTimeRef(text)).toEqual({
+        ok: false,
+        message: `there is no time of day ${stripped} (use 00:00 to 23:59:59.999), and a time of day is in UTC already: write it without Z`,
+      });
+    }
   });
 
   it("says a negative offset would fall before the start, which no run has", () => {
