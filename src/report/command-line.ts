@@ -54,8 +54,8 @@ function escaped(c: string): string {
 }
 
 /**
- * `--until` as a Reproduce line writes it: the time of day (`09:50`, `09:50:30`) when it falls on
- * the start's day in whole seconds, as `--until` reads a time of day; else the ISO instant. One
+ * `--until` as a Reproduce line writes it: the time of day (`09:50`, `09:50:30`, `09:50:30.250`)
+ * when it falls on the start's day, as `--until` reads a time of day; else the ISO instant. One
  * form for one instant, so that the line `run` prints and the one `report` rebuilds from saved
  * output are the same, however the time was typed (`09:50`, `+20m`).
  */
@@ -63,6 +63,7 @@ export function untilWord(untilMs: number, startMs: number): string {
   const dayMs = 86_400_000;
   const iso = new Date(untilMs).toISOString();
   const sameDay = Math.floor(untilMs / dayMs) === Math.floor(startMs / dayMs);
-  if (!sameDay || untilMs % 1000 !== 0) return iso.endsWith(".000Z") ? `${iso.slice(0, 19)}Z` : iso;
+  if (!sameDay) return iso.endsWith(".000Z") ? `${iso.slice(0, 19)}Z` : iso;
+  if (untilMs % 1000 !== 0) return iso.slice(11, 23);
   return iso.slice(17, 19) === "00" ? iso.slice(11, 16) : iso.slice(11, 19);
 }

@@ -262,3 +262,18 @@ describe("the Reproduce line report rebuilds from a saved run is the one run wro
     expect(got.slice(1)).toEqual([rebuilt, rebuilt]);
   });
 });
+
+describe("the Reproduce line's --until", () => {
+  // `--until` reads a time of day with milliseconds: the line writes one so, on the start's day,
+  // and the run it gives is the same run.
+  it("writes a time with milliseconds on the start's day as a time of day, and reruns the same run", async () => {
+    const first = await cli("run", "quiet-day", "--until", "09:35:00.250");
+    expect(first.code, first.err).toBe(0);
+    const line = /Reproduce: (.*)\n/.exec(first.out)?.[1] ?? "";
+    expect(line).toMatch(/ --until 09:35:00\.250$/);
+    const [args] = shellArguments([line]);
+    const again = await cli(...args, "--quiet");
+    const hash = /trace ([0-9a-f]{16})/;
+    expect(hash.exec(again.out)?.[1]).toBe(hash.exec(first.out)?.[1]);
+  });
+});

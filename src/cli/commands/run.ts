@@ -152,12 +152,12 @@ export function reproduceCommand(
   return commandLine(["aftershock", ...command, "--seed", seed, ...scheduler, ...until]);
 }
 
-/** The exit code of a finished run, with what the user must know about a halt or a limit. */
 /** Why `--until` leaves the expectations unjudged: the run ends before the scenario's end. */
 function cutShortWhy(untilMs: number, startMs: number, endMs: number): string {
   return `--until ${untilWord(untilMs, startMs)} stops the run before the scenario's end at ${untilWord(endMs, startMs)}, and the expectations are for the whole run`;
 }
 
+/** The exit code of a finished run, with what the user must know about a halt or a limit. */
 function runOutcome(
   ctx: CliContext,
   report: RunReport,
