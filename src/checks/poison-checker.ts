@@ -25,6 +25,8 @@ export const PANIC_RETRY_WAIT_MS_MIN = 1000;
 /** A task's panics in a row in one worker process, since its first there. */
 interface Streak {
   readonly worker: string;
+  /** The task's account: a read of it the store refused may have made the scheduler let go. */
+  readonly account: string;
   /** The task's partition: a lease of it taken again by the worker may start the task twice. */
   readonly partition: number;
   /** Panics in the streak. */
@@ -66,13 +68,14 @@ function poisonVerdict(ok: boolean, exercised: boolean, detail: string, events: 
 interface PanicOf {
   readonly task: string;
   readonly schedule: string;
+  readonly account: string;
   readonly worker: string;
   readonly partition: number;
 }
 
 /** Sizes of the live state, for the memory-shape test. */
 export interface PoisonStateSize {
-  /** Tasks whose streak of panics in one process is open. */
+  /** Tasks whose streak of panics in one process is open, and tasks a process may run twice. */
   readonly poisonStreaks: number;
   /** Partitions followed per worker process, taken once or again: at most workers × partitions × 2. */
   readonly partitionsFollowed: number;
@@ -95,13 +98,14 @@ export interface PoisonStateSize {
  * starts the task again without it having panicked since its last start (the start before ended
  * some other way, an abandon the trace does not show). A panic the process did not recover is
  * `no-panic-death`'s failure: the next one is on a new process, not a retry. A call of the worker
- * the store refused (`store.refused`: it was down) ends every streak of that worker: the refusal
- * may have been the commit that ended the task (a quarantine rolled back, the task due again at
- * once) or a read that made the scheduler abandon it, and which task made the call the trace does
- * not always say. A worker that takes a partition it held before in the same process
- * (`lease.acquired` again, after losing it) may claim a task there that a goroutine of its first
- * tenure is still running or retrying; the two goroutines' panics cannot be told apart, so no task
- * of that partition is judged again in that process.
+ * the store refused (`store.refused`) ends the streaks it may have cut short: a refused commit
+ * its task's (a quarantine rolled back, the task due again at once), a refused read of an account
+ * those of that account's tasks (a scheduler lets a task go when it cannot read its account). A
+ * worker that takes a partition it held before in the same process (`lease.acquired` again, after
+ * losing it) may claim a task there that a goroutine of its first tenure is still running or
+ * retrying; the two goroutines' panics cannot be told apart, so a task of that partition whose
+ * panic follows from a fire before the new tenure (its `cause`) is not judged again in that
+ * process, while one started after it is.
  *
  * The wait is measured on true time. A scheduler that waits by its wall clock may be cut short
  * by a clock skew set on its worker: the wait may be short by the spread of the skews that
@@ -132,8 +136,14 @@ export class PoisonChecker implements SelectiveSink {
   private readonly streaks = new Map<string, Map<string, Streak>>();
   /** Per worker, the partitions its process has acquired (see `leased`). */
   private readonly held = new Map<string, Set<number>>();
-  /** Per worker, the partitions its process acquired a second time: their tasks are not judged. */
-  private readonly reacquired = new Map<string, Set<number>>();
+  /**
+   * Per worker, the partitions its process acquired again, with the seq of the latest such
+   * `lease.acquired`: a panic whose cause (the task's fire) came before it may be of a goroutine
+   * of the earlier tenure, running beside the new one's (see `panicked`).
+   */
+  private readonly reacquired = new Map<string, Map<number, number>>();
+  /** Per worker, tasks its process may be running in two goroutines: not judged there. */
+  private readonly twice = new Map<string, Set<string>>();
   /** Per worker, the largest skew ahead and behind its clock has had. */
   private readonly skews = new Map<string, { aheadMs: number; behindMs: number }>();
   /** A clock skew of unknown size: no wait after it is judged. */
@@ -157,6 +167,7 @@ export class PoisonChecker implements SelectiveSink {
           this.panicked(e, {
             task: ev.task,
             schedule: ev.schedule ?? "",
+            account: ev.account ?? "",
             worker: ev.worker,
             partition: ev.partition ?? -1,
           });
@@ -168,19 +179,22 @@ export class PoisonChecker implements SelectiveSink {
         return;
       case "task.committed":
       case "task.quarantined":
-      case "delivery.dead-lettered":
-        if (this.streaks.size > 0) this.streaks.delete(viewAs(e, "task.committed").task);
+      case "delivery.dead-lettered": {
+        const ev = viewAs(e, "task.committed");
+        if (this.streaks.size > 0) this.streaks.delete(ev.task);
+        if (this.twice.size > 0) this.twice.get(ev.worker)?.delete(ev.task);
         return;
+      }
       case "task.fenced":
         // The fence ends the goroutine that tried to commit, not another worker's.
         if (this.streaks.size > 0)
           this.forget(viewAs(e, "task.fenced").task, viewAs(e, "task.fenced").worker);
         return;
       case "lease.acquired":
-        this.leased(viewAs(e, "lease.acquired"));
+        this.leased(viewAs(e, "lease.acquired"), e.seq);
         return;
       case "store.refused":
-        if (this.streaks.size > 0) this.endStreaksOf(viewAs(e, "store.refused").worker);
+        if (this.streaks.size > 0) this.refused(viewAs(e, "store.refused"));
         return;
       case "fault.injected":
         this.faulted(e);
@@ -246,6 +260,7 @@ export class PoisonChecker implements SelectiveSink {
     let partitions = 0;
     for (const held of this.held.values()) partitions += held.size;
     for (const again of this.reacquired.values()) partitions += again.size;
+    for (const tasks of this.twice.values()) open += tasks.size;
     return { poisonStreaks: open, partitionsFollowed: partitions };
   }
 
@@ -266,7 +281,14 @@ export class PoisonChecker implements SelectiveSink {
 
   private panicked(e: TraceEvent, ev: PanicOf): void {
     const { task, schedule, worker } = ev;
-    if (this.reacquired.size > 0 && this.reacquired.get(worker)?.has(ev.partition) === true) return;
+    if (this.twice.size > 0 && this.twice.get(worker)?.has(task) === true) return;
+    // A goroutine started before the worker took the partition again (its events follow from a
+    // fire before then) may run beside one the new tenure started for the same task.
+    const again = this.reacquired.size > 0 ? this.reacquired.get(worker)?.get(ev.partition) : undefined;
+    if (again !== undefined && (e.cause === null || e.cause < again)) {
+      this.runsTwice(task, worker);
+      return;
+    }
     let byWorker = this.streaks.get(task);
     const streak = byWorker?.get(worker);
     if (streak === undefined) {
@@ -276,6 +298,7 @@ export class PoisonChecker implements SelectiveSink {
       }
       byWorker.set(worker, {
         worker,
+        account: ev.account,
         partition: ev.partition,
         count: 1,
         lastT: e.t,
@@ -318,10 +341,11 @@ export class PoisonChecker implements SelectiveSink {
   }
 
   /**
-   * A worker took a partition. Taken again in the same process, its tasks there may run twice
-   * from now on: their streaks end, and no task of it is judged again in that process.
+   * A worker took a partition. Taken again in the same process, the tasks it had under way there
+   * may run twice from now on: their streaks end, and those tasks are not judged again in that
+   * process; a task started after it is judged as any.
    */
-  private leased(ev: { readonly worker: string; readonly partition: number }): void {
+  private leased(ev: { readonly worker: string; readonly partition: number }, seq: number): void {
     let held = this.held.get(ev.worker);
     if (held === undefined) {
       held = new Set();
@@ -333,12 +357,44 @@ export class PoisonChecker implements SelectiveSink {
     }
     let again = this.reacquired.get(ev.worker);
     if (again === undefined) {
-      again = new Set();
+      again = new Map();
       this.reacquired.set(ev.worker, again);
     }
-    again.add(ev.partition);
+    again.set(ev.partition, seq);
     for (const [task, byWorker] of [...this.streaks]) {
-      if (byWorker.get(ev.worker)?.partition === ev.partition) this.forget(task, ev.worker);
+      if (byWorker.get(ev.worker)?.partition === ev.partition) this.runsTwice(task, ev.worker);
+    }
+  }
+
+  /** A task the worker may be running in two goroutines: its streak ends, and it is not judged. */
+  private runsTwice(task: string, worker: string): void {
+    this.forget(task, worker);
+    let tasks = this.twice.get(worker);
+    if (tasks === undefined) {
+      tasks = new Set();
+      this.twice.set(worker, tasks);
+    }
+    tasks.add(task);
+  }
+
+  /**
+   * A call the store refused: a commit ends its task's streak on the worker (the task is due
+   * again at once); a read of an account ends the worker's streaks of that account's tasks (the
+   * scheduler may have let the task go); a claim ends none.
+   */
+  private refused(ev: {
+    readonly worker: string;
+    readonly call: string;
+    readonly task?: string;
+    readonly account?: string;
+  }): void {
+    if (ev.call === "commit") {
+      if (ev.task !== undefined) this.forget(ev.task, ev.worker);
+      return;
+    }
+    if (ev.account === undefined) return;
+    for (const [task, byWorker] of [...this.streaks]) {
+      if (byWorker.get(ev.worker)?.account === ev.account) this.forget(task, ev.worker);
     }
   }
 
@@ -347,6 +403,7 @@ export class PoisonChecker implements SelectiveSink {
     this.endStreaksOf(worker);
     this.held.delete(worker);
     this.reacquired.delete(worker);
+    this.twice.delete(worker);
   }
 
   /** Ends every open streak on a worker. */

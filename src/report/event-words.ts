@@ -223,8 +223,8 @@ export function eventText(e: TraceEvent): string | null {
       return `${s("worker")} could not commit ${idText(e, "task")}: its lease on the partition is gone (fenced)`;
     case "store.refused":
       return e.call === "commit"
-        ? `the store refused ${s("worker")}'s commit of ${idText(e, "task")}: it was down (rolled back, due again)`
-        : `the store refused ${s("worker")}'s ${s("call")}: it was down`;
+        ? `the store refused ${s("worker")}'s commit of ${idText(e, "task")} (rolled back)`
+        : `the store refused ${s("worker")}'s ${s("call")}${e.account === undefined ? "" : ` of ${s("account")}`}`;
     case "worker.ready":
       return `${s("worker")} ready`;
     case "scheduler.returned":

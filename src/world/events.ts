@@ -135,11 +135,12 @@ export interface EventFields {
   /** A task's commit was refused because the worker no longer holds the partition (fencing). */
   "task.fenced": TaskFields & { readonly token: number };
   /**
-   * The store refused a worker's call because it was down (a `store-outage` fault, or a call
-   * failed at random by `store.failureRate`): `call` is the scheduler's port call
-   * (`getAccount`, `listSchedules`, `claimDue`) or a task's `commit`, which names the task, rolled
-   * back and due again at once. A refusal changes what the scheduler may do next (a quarantine
-   * it could not commit, a task it abandoned), which the checks must not take for its choice.
+   * The store refused a scheduler's call (a `store-outage` fault, or a call failed at random by
+   * `store.failureRate`): `call` is the port call (`getAccount` and `listSchedules` name the
+   * `account` read, `claimDue`) or a task's `commit`, which names the task, rolled back and due
+   * again. A refusal changes what the scheduler may do next (a quarantine it could not commit, a
+   * task it let go), which the checks must not take for its choice. The worker's own heartbeats and
+   * rebalancing calls are not traced here (a lease they fail to keep is, as `lease.lost`).
    */
   "store.refused": {
     readonly worker: string;

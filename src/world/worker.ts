@@ -497,7 +497,7 @@ class StoreClient implements StorePort {
     const host = this.host;
     host.sim.portCall();
     const result = yield call(storeLatency(host), () =>
-      storeDown(host) ? this.refused("getAccount") : [host.store.accounts.get(accountId), null],
+      storeDown(host) ? this.refused("getAccount", accountId) : [host.store.accounts.get(accountId), null],
     );
     return completed("rt.store.getAccount", result) as Result<Account | undefined>;
   }
@@ -506,7 +506,7 @@ class StoreClient implements StorePort {
     const host = this.host;
     host.sim.portCall();
     const result = yield call(storeLatency(host), () =>
-      storeDown(host) ? this.refused("listSchedules") : [host.store.schedulesOf(accountId), null],
+      storeDown(host) ? this.refused("listSchedules", accountId) : [host.store.schedulesOf(accountId), null],
     );
     return completed("rt.store.listSchedules", result) as Result<readonly ScheduleInfo[]>;
   }
@@ -546,9 +546,12 @@ class StoreClient implements StorePort {
     return completed("rt.store.claimDue", result) as Result<Claim>;
   }
 
-  /** A call the store refused, being down: traced, and the error the scheduler gets. */
-  private refused(call: "getAccount" | "listSchedules" | "claimDue"): [undefined, StoreFailure] {
-    emitEvent(this.host.sim, "store.refused", { worker: this.slot.id, call });
+  /** A call the store refused: traced (with the account a read was of), and the error the scheduler gets. */
+  private refused(
+    call: "getAccount" | "listSchedules" | "claimDue",
+    account?: string,
+  ): [undefined, StoreFailure] {
+    emitEvent(this.host.sim, "store.refused", { worker: this.slot.id, call, account });
     return [undefined, new StoreFailure("store unavailable")];
   }
 }

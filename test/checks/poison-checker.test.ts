@@ -8,16 +8,20 @@ import { at, everyFiveMinutes, SEC, type TraceBuilder, task } from "./trace-buil
 
 const DUE = at(5);
 
-/** A recovered panic of s1's task due at 09:05 on `worker`, `ms` after 09:05:00. */
-function recovered(b: TraceBuilder, ms: number, worker = "w1"): number {
+/** A recovered panic of s1's task due at 09:05 on `worker`, `ms` after 09:05:00, following from `cause`. */
+function recovered(b: TraceBuilder, ms: number, worker = "w1", cause: number | null = null): number {
   b.at(DUE + ms);
   // The scheduler's word (attempt 1, a retry in 1 s) is never taken: only the times are.
-  return b.emit("panic.recovered", {
-    ...task(worker, "s1", "a", DUE),
-    error: "Error: injected panic at before-account-read",
-    attempt: 1,
-    retryInMs: 1000,
-  });
+  return b.emit(
+    "panic.recovered",
+    {
+      ...task(worker, "s1", "a", DUE),
+      error: "Error: injected panic at before-account-read",
+      attempt: 1,
+      retryInMs: 1000,
+    },
+    { cause },
+  );
 }
 
 function fired(b: TraceBuilder, ms: number, worker = "w1"): number {
@@ -115,31 +119,60 @@ describe("poison-task-isolated", () => {
     expect(verdictOf(b).exercised).toBe(false);
   });
 
-  it("ends a streak when the store refused a call of its worker (a quarantine's commit rolled back, say)", () => {
+  it("ends a streak when the store refused its task's commit (a quarantine rolled back, say)", () => {
     const b = everyFiveMinutes();
     recovered(b, 10);
     b.at(DUE + 20).emit("store.refused", { ...task("w1", "s1", "a", DUE), call: "commit" });
     recovered(b, 90); // claimed again at once after the refusal: a new streak
     expect(verdictOf(b).exercised).toBe(false);
     // Another worker's refusal, or an outage with no refusal of this worker, ends nothing.
-    b.at(DUE + 100).emit("store.refused", { worker: "w2", call: "getAccount" });
+    b.at(DUE + 100).emit("store.refused", { worker: "w2", call: "getAccount", account: "a" });
     b.outage(100);
     recovered(b, 300);
     expect(verdictOf(b).ok).toBe(false);
   });
 
-  it("judges the tasks of a partition no more once its worker took it again in the same process, streak or none", () => {
+  it("ends a streak when the store refused a read of its task's account, and not for another call", () => {
+    const b = everyFiveMinutes();
+    recovered(b, 10);
+    // The worker's claim, another task's commit, a read of another account: the task ran on.
+    b.at(DUE + 20).emit("store.refused", { worker: "w1", call: "claimDue" });
+    b.at(DUE + 30).emit("store.refused", { ...task("w1", "s2", "a", DUE), call: "commit" });
+    b.at(DUE + 40).emit("store.refused", { worker: "w1", call: "getAccount", account: "b" });
+    recovered(b, 100);
+    expect(verdictOf(b)).toMatchObject({ ok: false, exercised: true });
+    // A read of its own account refused: the scheduler may have let the task go.
+    const b2 = everyFiveMinutes();
+    recovered(b2, 10);
+    b2.at(DUE + 20).emit("store.refused", { worker: "w1", call: "getAccount", account: "a" });
+    recovered(b2, 100);
+    expect(verdictOf(b2).exercised).toBe(false);
+  });
+
+  it("does not judge a task its worker had under way when it took the partition again, streak or none", () => {
     // A worker paused past its lease loses the partition with a task in flight, takes it back,
     // and claims the task again beside the goroutine still running it: two goroutines, one task.
     const b = everyFiveMinutes();
     b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
-    fired(b, 10);
+    const before = fired(b, 10);
     b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
     b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: "w1" });
-    fired(b, 500);
-    recovered(b, 600); // the first goroutine's panic
-    recovered(b, 700); // the second's, 0.1 s later: not a retry of the first
+    const after = fired(b, 500);
+    recovered(b, 600, "w1", after); // the second goroutine's panic
+    recovered(b, 700, "w1", before); // the first's, 0.1 s later: not a retry of the second
+    recovered(b, 800, "w1", after); // the second's retry, 0.2 s after its panic: not judged either
     expect(verdictOf(b).exercised).toBe(false);
+  });
+
+  it("judges a task started after the partition was taken again as any other", () => {
+    const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: "w1" });
+    const start = fired(b, 500);
+    recovered(b, 600, "w1", start);
+    recovered(b, 700, "w1", start); // 0.1 s after: a retry without back-off
+    expect(verdictOf(b)).toMatchObject({ ok: false, exercised: true });
   });
 
   it("keeps no state for tasks that ended, however many took a partition again", () => {
