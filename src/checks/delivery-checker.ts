@@ -1,9 +1,9 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { DueLedger } from "./due-ledger.js";
 import { textField, viewAs } from "./event-view.js";
+import { PartitionServing } from "./partition-serving.js";
 import type { RunInfo } from "./run-info.js";
 import { OPEN_STRIDE, ScheduleBook, type ScheduleRecord } from "./schedule-book.js";
-import { ServingStretch } from "./serving-stretch.js";
 
 /** Sizes of the live state, for the memory-shape test and for `aftershock` diagnostics. */
 export interface DeliveryStateSize {
@@ -25,8 +25,8 @@ export interface DeliveryStateSize {
 export class DeliveryChecker implements TraceSink {
   readonly book = new ScheduleBook();
   readonly ledger: DueLedger;
-  /** Whether the region could fire a due, for an operator's stop of an unfired one. */
-  private readonly serving = new ServingStretch();
+  /** Whether a partition's dues could be fired, for an operator's stop of an unfired one. */
+  private readonly serving = new PartitionServing();
 
   constructor(private readonly run: RunInfo) {
     this.ledger = new DueLedger(run, this.book);
@@ -108,6 +108,11 @@ export class DeliveryChecker implements TraceSink {
       case "worker.stopped":
       case "worker.removed":
       case "worker.paused":
+      case "scheduler.returned":
+      case "lease.acquired":
+      case "lease.lost":
+      case "lease.expired":
+      case "lease.released":
       case "fault.injected":
         this.serving.onEvent(e);
         this.touch(e);
@@ -169,15 +174,22 @@ export class DeliveryChecker implements TraceSink {
    * (see `ScheduleBook.stopped`): a chance to clean up if a task of the scheduler stopped it (a
    * `cleanup` deletion, a `scheduler` quarantine): one ran for it. An operator's stop withdrew it
    * only if it came soon after the due, within the SLO (a healthy scheduler fires a due within
-   * it), or while the store was down or no worker served (a runbook quarantine during a store
-   * outage, say), the SLO counted from when the store was up and a worker serving again: a due
-   * left unfired longer than that was the scheduler's chance, a stuck one's included.
+   * it), or while nothing could fire it: the store down (a runbook quarantine during a store
+   * outage, say), or the schedule's partition with no owner or an owner not serving (dead, its
+   * lease not yet taken over); the SLO counted from when the store was up and the partition held
+   * by a serving worker again, plus that owner's largest clock skew behind (its clock fires its
+   * dues late by as much). A due left unfired longer than that was the scheduler's chance, a
+   * stuck one's included.
    */
   private stopped(record: ScheduleRecord, by: string, t: number): void {
     const due = record.cleanupDue;
     if (due === null) return;
-    const sinceMs = this.serving.sinceMs(t);
-    const chance = by !== "operator" || (sinceMs !== null && t - Math.max(due, sinceMs) > this.run.sloMs);
+    let chance = by !== "operator";
+    if (!chance) {
+      const sinceMs = this.serving.sinceMs(record.partition, t);
+      const allowedMs = this.run.sloMs + this.serving.ownerBehindMs(record.partition);
+      chance = sinceMs !== null && t - Math.max(due, sinceMs) > allowedMs;
+    }
     this.book.stopped(record, chance);
   }
 

@@ -14,10 +14,14 @@ function goneAt(deletedMin: number, horizonMin: number): TraceBuilder {
   return b;
 }
 
-/** `goneAt` with the worker w1 serving from the start: a due could be fired at any time. */
+/**
+ * `goneAt` with the worker w1 serving from the start and holding the lease of s1's partition: a
+ * due could be fired at any time.
+ */
 function servedGoneAt(deletedMin: number, horizonMin: number): TraceBuilder {
   const b = new TraceBuilder();
   b.start({ horizonMin });
+  b.lease("w1");
   b.ready("w1");
   b.schedule("s1", "gone", { cron: EVERY_5 });
   b.at(at(deletedMin)).emit("account.deleted", { account: "gone", schedules: 1 });
@@ -222,6 +226,7 @@ describe("deletion checker", () => {
     for (const stop of ["schedule.quarantined", "schedule.paused", "schedule.deleted"] as const) {
       const b = new TraceBuilder();
       b.start({ horizonMin: 40 });
+      b.lease("w1");
       b.ready("w1");
       b.schedule("s1", "gone", { cron: EVERY_5 });
       b.schedule("s2", "gone", { cron: "0 0 1 1 *" });
@@ -275,5 +280,93 @@ describe("deletion checker", () => {
     resumed.at(at(5, 30)).emit("schedule.paused", { schedule: "s1", account: "gone", paused: true });
     resumed.at(at(8)).emit("schedule.paused", { schedule: "s1", account: "gone", paused: false });
     expect(verdict(resumed, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
+  });
+
+  /**
+   * w1 and w2 serving from :00, `owner` holding s1's partition 0 and the other partition 1; the
+   * account "gone" (s1 every 5 min, s2 yearly on partition 1) deleted at :04, w2 killed at :04:50,
+   * s1 quarantined by the operator at :07 with its :05 due unfired.
+   */
+  function killedW2QuarantinedAt7(owner: "w1" | "w2") {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 40, workers: 2 });
+    b.lease(owner === "w1" ? "w2" : "w1", 1, 1);
+    b.lease(owner, 0, 2);
+    b.ready("w1");
+    b.ready("w2");
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.schedule("s2", "gone", { cron: "0 0 1 1 *", partition: 1 });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 2 });
+    b.at(at(4, 50)).killed("w2");
+    b.at(at(7)).quarantined("s1", "gone");
+    return verdict(b, "deleted-schedules-cleaned");
+  }
+
+  it("does not judge a due the operator quarantined while its partition's owner was dead, other workers serving", () => {
+    // A due fires only once its partition's owner serves or another worker takes the lease (after
+    // the lease TTL): w1 serving all along could not have fired the :05 due of w2's partition.
+    const v = killedW2QuarantinedAt7("w2");
+    expect(v).toMatchObject({ ok: true, exercised: false });
+    expect(v.detail).toContain("2 schedules of accounts whose dues since the deletion were stopped");
+  });
+
+  it("judges a due its partition's owner, serving, left unfired longer than the SLO before the operator stopped it", () => {
+    // w1 owns s1's partition and serves from :00; the killed w2 held another partition.
+    const v = killedW2QuarantinedAt7("w1");
+    expect(v).toMatchObject({ ok: false, exercised: true });
+    expect(v.detail).toContain("s2");
+  });
+
+  it("counts the SLO from when a new owner took the partition's lease, and judges once it served longer", () => {
+    // w2, the owner, killed at :04:30; its lease expires and w1 takes it at :09:40. The :05 due
+    // was unfired until then; stopped 20 s after the handoff: exempt; 80 s after: judged.
+    const handedOff = (stopAt: number) => {
+      const b = new TraceBuilder();
+      b.start({ horizonMin: 40, workers: 2 });
+      b.lease("w2", 0, 1);
+      b.ready("w1");
+      b.ready("w2");
+      b.schedule("s1", "gone", { cron: EVERY_5 });
+      b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+      b.at(at(4, 30)).killed("w2");
+      b.at(at(9, 40)).emit("lease.expired", { worker: "w2", partition: 0, token: 1, expiredAt: at(9, 30) });
+      b.lease("w1", 0, 2, "w2");
+      b.at(stopAt).quarantined("s1", "gone");
+      return verdict(b, "deleted-schedules-cleaned");
+    };
+    expect(handedOff(at(10))).toMatchObject({ ok: true, exercised: false });
+    expect(handedOff(at(11))).toMatchObject({ ok: false, exercised: true });
+  });
+
+  it("does not judge a due whose partition had no owner, or an owner that lost or released its lease", () => {
+    for (const end of ["lease.lost", "lease.released", "none"] as const) {
+      const b = new TraceBuilder();
+      b.start({ horizonMin: 40 });
+      if (end !== "none") b.lease("w1", 0, 1);
+      b.ready("w1");
+      b.schedule("s1", "gone", { cron: EVERY_5 });
+      b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+      if (end !== "none") b.at(at(4, 30)).emit(end, { worker: "w1", partition: 0, token: 1 });
+      b.at(at(35)).quarantined("s1", "gone");
+      expect(verdict(b, "deleted-schedules-cleaned"), end).toMatchObject({ ok: true, exercised: false });
+    }
+  });
+
+  it("allows the owner's largest behind clock skew on top of the SLO", () => {
+    // w1's clock 3 min behind: its :05 due fires by its clock at :08 at the earliest.
+    const skewed = (stopAt: number) => {
+      const b = servedGoneAt(4, 40);
+      b.at(at(4, 30)).emit("fault.injected", {
+        fault: "clock-skew",
+        worker: "w1",
+        detail: `w1 clock -${3 * MIN} ms for ${MIN} ms`,
+        probe: 1,
+        durationMs: MIN,
+      });
+      b.at(stopAt).quarantined("s1", "gone");
+      return verdict(b, "deleted-schedules-cleaned");
+    };
+    expect(skewed(at(8, 30))).toMatchObject({ ok: true, exercised: false });
+    expect(skewed(at(9, 30))).toMatchObject({ ok: false, exercised: true });
   });
 });

@@ -60,6 +60,11 @@ export class TraceBuilder {
     return this.emit("worker.ready", { worker, incarnation });
   }
 
+  /** The store grants `worker` the lease of `partition` (`lease.acquired`); `token` numbers it. */
+  lease(worker: string, partition = 0, token = 1, previous: string | null = null): number {
+    return this.emit("lease.acquired", { worker, partition, token, previous });
+  }
+
   /** A schedule firing every minute unless `cron` says otherwise; first due: its next fire time. */
   schedule(
     schedule: string,

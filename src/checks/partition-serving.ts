@@ -1,0 +1,125 @@
+import type { TraceEvent } from "../kernel/trace.js";
+import { clockSkewOf } from "../world/events.js";
+import { viewAs } from "./event-view.js";
+
+/** A worker as far as firing goes: whether it serves, since when, and what may slow its fires. */
+interface WorkerServing {
+  /** From its `worker.ready` or `worker.resumed`; null while it does not serve. */
+  sinceMs: number | null;
+  /** Bumped when its process ends: a lease granted before then is not one the next process knows. */
+  lives: number;
+  /** Its largest clock skew behind real time so far, in ms (Infinity: one of unknown size). */
+  behindMsMax: number;
+}
+
+/** Who holds a partition's lease, as the last `lease.acquired` said. */
+interface PartitionOwner {
+  readonly worker: string;
+  readonly token: number;
+  readonly acquiredAt: number;
+  /** The owner's `lives` when it was granted. */
+  readonly lives: number;
+}
+
+/**
+ * Since when, without a break, a partition's dues could have been fired: its lease held (from a
+ * `lease.acquired` to the owner's `lease.lost`, `lease.expired` or `lease.released` of that
+ * lease, or the end of the owner's process) by a worker serving (from its `worker.ready` or
+ * `worker.resumed` to its `worker.crashed`, `worker.stopped`, `worker.removed`, `worker.paused`
+ * or `scheduler.returned`), and the store up (no `store-outage` fault under way, until
+ * `t + durationMs` of its `fault.injected`). Only the owner fires a partition's dues: another
+ * worker serving does not, until it takes the lease. Memory is a record per worker and per
+ * partition, whatever the number of events.
+ */
+export class PartitionServing {
+  private readonly workers = new Map<string, WorkerServing>();
+  private readonly owners = new Map<number, PartitionOwner>();
+  /** The latest end of a store outage so far. */
+  private outageEndMsMax = Number.NEGATIVE_INFINITY;
+
+  /** Reads the events named above and `clock-skew` faults; the caller passes only those. */
+  onEvent(e: TraceEvent): void {
+    switch (e.type) {
+      case "worker.ready":
+      case "worker.resumed": {
+        const w = this.worker(viewAs(e, "worker.resumed").worker);
+        if (w.sinceMs === null) w.sinceMs = e.t;
+        return;
+      }
+      case "worker.paused":
+      case "scheduler.returned":
+        this.worker(viewAs(e, "worker.paused").worker).sinceMs = null;
+        return;
+      case "worker.crashed":
+      case "worker.stopped":
+      case "worker.removed": {
+        const w = this.worker(viewAs(e, "worker.removed").worker);
+        w.sinceMs = null;
+        w.lives++;
+        return;
+      }
+      case "lease.acquired": {
+        const ev = viewAs(e, "lease.acquired");
+        const lives = this.worker(ev.worker).lives;
+        this.owners.set(ev.partition, { worker: ev.worker, token: ev.token, acquiredAt: e.t, lives });
+        return;
+      }
+      case "lease.lost":
+      case "lease.expired":
+      case "lease.released": {
+        // Only the lease it names ends: a new owner's, granted first in the instant, stays.
+        const ev = viewAs(e, "lease.lost");
+        const owner = this.owners.get(ev.partition);
+        if (owner !== undefined && owner.token === ev.token && owner.worker === ev.worker)
+          this.owners.delete(ev.partition);
+        return;
+      }
+      case "fault.injected":
+        this.faulted(e);
+        return;
+    }
+  }
+
+  /**
+   * When the stretch under way at t in which `partition`'s dues could be fired began, or null: at
+   * t the store is down, or no worker holds the partition's lease, or its owner does not serve.
+   */
+  sinceMs(partition: number | null, t: number): number | null {
+    if (partition === null || t < this.outageEndMsMax) return null;
+    const owner = this.owners.get(partition);
+    if (owner === undefined) return null;
+    const w = this.workers.get(owner.worker)!;
+    if (w.sinceMs === null || w.lives !== owner.lives) return null;
+    return Math.max(w.sinceMs, owner.acquiredAt, this.outageEndMsMax);
+  }
+
+  /** The largest behind clock skew of `partition`'s owner so far (0: none, or no owner). */
+  ownerBehindMs(partition: number | null): number {
+    const owner = partition === null ? undefined : this.owners.get(partition);
+    return owner === undefined ? 0 : this.workers.get(owner.worker)!.behindMsMax;
+  }
+
+  private faulted(e: TraceEvent): void {
+    const ev = viewAs(e, "fault.injected");
+    if (ev.fault === "store-outage") {
+      const endMs = ev.durationMs === undefined ? Number.POSITIVE_INFINITY : e.t + ev.durationMs;
+      if (endMs > this.outageEndMsMax) this.outageEndMsMax = endMs;
+      return;
+    }
+    if (ev.fault !== "clock-skew" || ev.worker === undefined) return;
+    // A clock behind fires its dues late by as much; the size is in the event's words only.
+    const skewMs = clockSkewOf(ev.detail);
+    const w = this.worker(ev.worker);
+    const behindMs = skewMs === undefined ? Number.POSITIVE_INFINITY : -skewMs;
+    if (behindMs > w.behindMsMax) w.behindMsMax = behindMs;
+  }
+
+  private worker(id: string): WorkerServing {
+    let w = this.workers.get(id);
+    if (w === undefined) {
+      w = { sinceMs: null, lives: 0, behindMsMax: 0 };
+      this.workers.set(id, w);
+    }
+    return w;
+  }
+}
