@@ -6,7 +6,7 @@ import { cli, tmp } from "../explore/cli-helpers.js";
 // Nothing the user gives breaks the exploration itself, the replay of a reproducer or a gate
 // run: a throw stands for aftershock's own failure here.
 const broken = vi.hoisted(() => {
-  const on = { search: false, replay: false, gate: false };
+  const on = { search: false, replay: false, gate: false, halt: false };
   /** `fn`, which throws what `fail` makes while `on[key]` is set. */
   function breakable<A extends unknown[], R>(key: keyof typeof on, fn: (...a: A) => R, fail: () => Error) {
     return (...args: A): R => {
@@ -31,6 +31,18 @@ vi.mock("../../src/explore/reproducer.js", async (original) => {
   const real = await original<typeof import("../../src/explore/reproducer.js")>();
   const fail = () => new Error("replay broken on purpose");
   return { ...real, verifyReproducer: broken.breakable("replay", real.verifyReproducer, fail) };
+});
+
+vi.mock("../../src/explore/run.js", async (original) => {
+  const real = await original<typeof import("../../src/explore/run.js")>();
+  // A run that halts: a broken simulator invariant, reported as the run's outcome.
+  const halting = (...args: Parameters<typeof real.runWorld>) => {
+    const result = real.runWorld(...args);
+    if (!broken.on.halt) return result;
+    const outcome = { ...result.outcome, reason: "halted" as const, detail: "invariant broken on purpose" };
+    return { ...result, outcome };
+  };
+  return { ...real, runWorld: halting };
 });
 
 const TINY = relative(process.cwd(), join(import.meta.dirname, "fixtures", "tiny.yaml"));
@@ -59,6 +71,27 @@ describe("an internal error of explore", () => {
       expect(r.err).toContain(`\n  aftershock ${argv.join(" ")} --out ${out}\n`);
     } finally {
       broken.on.replay = false;
+    }
+  });
+});
+
+describe("a halted run of explore", () => {
+  it("ends its exit-4 message with the command line that reproduces it, seed added", async () => {
+    broken.on.halt = true;
+    try {
+      const out = tmp();
+      const r = await cli("explore", TINY, "--runs", "1", "--jobs", "1", "--shrink-runs", "0", "--out", out);
+      expect(r.code, r.err).toBe(4);
+      expect(r.err).toContain(
+        "aftershock: internal error (please report it): the simulator halted in run 0 (seed 5): invariant broken on purpose\n",
+      );
+      expect(r.err).toMatch(
+        new RegExp(
+          `\\n  aftershock explore ${TINY} --runs 1 --jobs 1 --shrink-runs 0 --out ${out} --seed \\d+\\n$`,
+        ),
+      );
+    } finally {
+      broken.on.halt = false;
     }
   });
 });

@@ -20,6 +20,7 @@ import {
   type ExploreReport,
   type ExploreTarget,
   exploreReport,
+  type ReportedFailure,
   shardsStoppedEarly,
   shrinkCutWords,
   shrinkFurtherNote,
@@ -272,15 +273,28 @@ export async function exploreCommand(
       `aftershock: ${written.get(failure)?.file ?? `the reproducer of run ${failure.run}`} is not an exact reproducer: ${why}\n`,
     );
   for (const i of internal) ctx.err(`aftershock: internal error (please report it) ${i}\n`);
+  const halted = haltedText(report.failures);
+  if (halted !== null) ctx.err(`aftershock: internal error (please report it): ${halted}\n`);
   const generatedTooLarge = notJudged !== null && report.notJudged && setup.scenario === undefined;
   const reproduce = reproduceExploration(ctx, setup.target.seed);
-  if ((internal.length > 0 || generatedTooLarge) && reproduce !== null) ctx.err(reportWithText(reproduce));
+  // Every exit 4 ends with the command line that reproduces it (see `exploreExitCode`).
+  if ((internal.length > 0 || generatedTooLarge || halted !== null) && reproduce !== null)
+    ctx.err(reportWithText(reproduce));
   // Interrupted while shrinking, after the search ended: still what the user asked for.
   if (interrupt.signal.aborted) return signalExitCode(interruptedBy);
   if (internal.length > 0) return EXIT.internal;
   const code = exploreExitCode(report);
   // An output that cannot be written is exit 2, as for every command; a worse code (3) stays.
   return notWritten.size > 0 ? Math.max(code, EXIT.usage) : code;
+}
+
+/** What the runs the simulator halted in said (a broken invariant: exit 4), or null if none did. */
+function haltedText(failures: readonly ReportedFailure[]): string | null {
+  const halted = failures.filter((f) => f.kind === "halted");
+  if (halted.length === 0) return null;
+  const first = halted[0]!;
+  const more = halted.length === 1 ? "" : ` (and ${plural(halted.length - 1, "run")} more)`;
+  return `the simulator halted in run ${first.run} (seed ${first.seed}): ${first.detail}${more}`;
 }
 
 /**
