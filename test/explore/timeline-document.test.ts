@@ -108,3 +108,26 @@ it("names only workers in the fleet at the time, in the timeline and in the faul
   const entries = faultDocument({ constraints: {}, genes: faults }, ctx, timeline);
   expect(entries.map((e) => ("worker" in e ? e.worker : null))).toEqual(["w2", "w1"]);
 });
+
+it("aims a persistent panic of one schedule at a kept account when none of its schedules is named", () => {
+  // acct-a has no named schedule (a schedule of its may come from the timeline): the poison task
+  // targets the account rather than falling back to a transient panic of any task; with no kept
+  // account at all (acct-a deleted), it is the transient one.
+  const gene: FaultGene = {
+    kind: "inject-panic",
+    at: 100,
+    point: 0,
+    scope: 1,
+    target: 0,
+    percent: 40,
+    count: 11,
+    persistent: true,
+  };
+  const [kept] = faultDocument({ constraints: {}, genes: [gene] }, ctx);
+  expect(kept).toMatchObject({ fault: "inject-panic", account: "acct-a", probability: 1, count: 11 });
+  const deleted = [{ at: "+1s", action: "delete-account" as const, account: "acct-a" }];
+  const [transient] = faultDocument({ constraints: {}, genes: [gene] }, ctx, deleted);
+  expect(transient).toMatchObject({ fault: "inject-panic", probability: 0.4, count: 2 });
+  expect(transient).not.toHaveProperty("account");
+  expect(transient).not.toHaveProperty("schedule");
+});

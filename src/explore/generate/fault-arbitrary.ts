@@ -244,7 +244,9 @@ function keptAccounts(ctx: WorldContext, timeline: readonly TimelineEntryLike[])
  * `kept`, on every matching task. Never one of a deleted account: the fixed v2 cleans a deleted
  * account's schedules up in their next task, and a task that keeps panicking before it can is
  * quarantined instead, leaving the schedules in place by design (`deleted-schedules-cleaned`
- * would fail on the chaos, not on the scheduler). With no such target it is a transient panic.
+ * would fail on the chaos, not on the scheduler). Scope 0 or 1 with no named schedule among them
+ * targets one of them as scope 2 does; with no kept account at all it is a transient panic of any
+ * task (at most `panicCountMax` throws at the gene's percent).
  */
 function persistentPanic(
   g: Extract<FaultGene, { kind: "inject-panic" }>,
@@ -260,6 +262,9 @@ function persistentPanic(
   const account = pick(kept, g.target);
   if (g.scope === 2 && account !== undefined) return { ...entry, account };
   if (schedule !== undefined) return { ...entry, schedule };
+  // A kept account with no named schedule (`namedSchedulesMin` 0): the account still makes a
+  // poison task of whatever schedule the timeline gives it; an untargeted panic would be a hiccup.
+  if (account !== undefined) return { ...entry, account };
   return { ...entry, probability: g.percent / 100, count: Math.min(g.count, Math.max(1, c.panicCountMax)) };
 }
 
