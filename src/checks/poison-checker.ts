@@ -73,12 +73,25 @@ interface PanicOf {
   readonly partition: number;
 }
 
+/**
+ * A schedule's fired tasks not seen to end, and its partition: nearly always one task at most, in
+ * `task` and `worker`; any more (a backlog, a handoff) in `more`, made only then.
+ */
+interface UnderWay {
+  partition: number;
+  task: string | null;
+  worker: string;
+  more: { task: string; worker: string }[] | null;
+}
+
 /** Sizes of the live state, for the memory-shape test. */
 export interface PoisonStateSize {
   /** Tasks whose streak of panics in one process is open, and tasks a process may run twice. */
   readonly poisonStreaks: number;
-  /** Partitions followed per worker process, taken once or again: at most workers × partitions × 2. */
+  /** Partitions followed per worker process: at most workers × partitions. */
   readonly partitionsFollowed: number;
+  /** Fired tasks not seen to end: the tasks under way. */
+  readonly tasksUnderWay: number;
 }
 
 /**
@@ -103,9 +116,11 @@ export interface PoisonStateSize {
  * those of that account's tasks (a scheduler lets a task go when it cannot read its account). A
  * worker that takes a partition it held before in the same process (`lease.acquired` again, after
  * losing it) may claim a task there that a goroutine of its first tenure is still running or
- * retrying; the two goroutines' panics cannot be told apart, so a task of that partition whose
- * panic follows from a fire before the new tenure (its `cause`) is not judged again in that
- * process, while one started after it is.
+ * retrying; the two goroutines' panics cannot be told apart, so the tasks it had fired there and
+ * not seen end (`schedule.fired`, without a commit, quarantine, dead letter, fence or refused
+ * commit since) are not judged again in that process until they end, while a task first fired
+ * after it is. A message retry has no start in the trace: one under way across the second
+ * tenure is judged as any (a rare world: a retry claimed just before its worker lost the lease).
  *
  * The wait is measured on true time. A scheduler that waits by its wall clock may be cut short
  * by a clock skew set on its worker: the wait may be short by the spread of the skews that
@@ -124,6 +139,8 @@ export class PoisonChecker implements SelectiveSink {
     "delivery.dead-lettered",
     "fault.injected",
     "lease.acquired",
+    "lease.lost",
+    "lease.expired",
     "store.refused",
   ];
   /** Panics judged: a task's second or later panic in a row in one process. */
@@ -137,11 +154,23 @@ export class PoisonChecker implements SelectiveSink {
   /** Per worker, the partitions its process has acquired (see `leased`). */
   private readonly held = new Map<string, Set<number>>();
   /**
-   * Per worker, the partitions its process acquired again, with the seq of the latest such
-   * `lease.acquired`: a panic whose cause (the task's fire) came before it may be of a goroutine
-   * of the earlier tenure, running beside the new one's (see `panicked`).
+   * Fired tasks not seen to end, by schedule (see `leased`): one record per schedule that fired,
+   * kept and reused, so that a fire costs a look-up of a key that stays, never an insertion.
    */
-  private readonly reacquired = new Map<string, Map<number, number>>();
+  private readonly underWay = new Map<string, UnderWay>();
+  /**
+   * When a worker's process first lost a partition it had taken (null: none has): tasks under way
+   * are followed from then on, as a second tenure can only follow such a loss. A run without one
+   * (a region with no fault) pays nothing for them.
+   */
+  private followingSince: number | null = null;
+  /** Per worker, the partitions its process took again (see `panicked`). */
+  private readonly reacquired = new Map<string, Set<number>>();
+  /**
+   * Per worker, tasks fired for the first time anywhere (`attempt` 1) on a partition it took
+   * again, until they end: no other goroutine can have them, so they are judged as any.
+   */
+  private readonly firstStarts = new Map<string, Set<string>>();
   /** Per worker, tasks its process may be running in two goroutines: not judged there. */
   private readonly twice = new Map<string, Set<string>>();
   /** Per worker, the largest skew ahead and behind its clock has had. */
@@ -153,9 +182,14 @@ export class PoisonChecker implements SelectiveSink {
 
   onEvent(e: TraceEvent): void {
     switch (e.type) {
-      case "schedule.fired":
-        if (this.streaks.size > 0) this.started(viewAs(e, "schedule.fired"));
+      case "schedule.fired": {
+        const ev = viewAs(e, "schedule.fired");
+        if (this.followingSince !== null) this.fired(ev.schedule, ev.task, ev.worker, ev.partition);
+        if (ev.attempt === 1 && this.reacquired.size > 0 && this.reacquired.get(ev.worker)?.has(ev.partition))
+          this.firstStart(ev.task, ev.worker);
+        if (this.streaks.size > 0) this.started(ev);
         return;
+      }
       case "panic.recovered": {
         const ev = viewAs(e, "panic.recovered");
         this.panicked(e, ev);
@@ -182,20 +216,39 @@ export class PoisonChecker implements SelectiveSink {
       case "delivery.dead-lettered": {
         const ev = viewAs(e, "task.committed");
         if (this.streaks.size > 0) this.streaks.delete(ev.task);
-        if (this.twice.size > 0) this.twice.get(ev.worker)?.delete(ev.task);
+        this.ended(ev.schedule, ev.task);
         return;
       }
-      case "task.fenced":
+      case "task.fenced": {
         // The fence ends the goroutine that tried to commit, not another worker's.
-        if (this.streaks.size > 0)
-          this.forget(viewAs(e, "task.fenced").task, viewAs(e, "task.fenced").worker);
+        const ev = viewAs(e, "task.fenced");
+        if (this.streaks.size > 0) this.forget(ev.task, ev.worker);
+        if (this.followingSince !== null) this.unfired(ev.schedule, ev.task, ev.worker);
         return;
+      }
       case "lease.acquired":
-        this.leased(viewAs(e, "lease.acquired"), e.seq);
+        this.leased(viewAs(e, "lease.acquired"));
         return;
-      case "store.refused":
-        if (this.streaks.size > 0) this.refused(viewAs(e, "store.refused"));
+      case "lease.lost":
+      case "lease.expired": {
+        // A live process losing a partition it took: from now on, follow the tasks under way.
+        const ev = viewAs(e, "lease.lost");
+        if (this.followingSince === null && this.held.get(ev.worker)?.has(ev.partition) === true)
+          this.followingSince = e.t;
         return;
+      }
+      case "store.refused": {
+        const ev = viewAs(e, "store.refused");
+        if (
+          this.followingSince !== null &&
+          ev.call === "commit" &&
+          ev.task !== undefined &&
+          ev.schedule !== undefined
+        )
+          this.unfired(ev.schedule, ev.task, ev.worker);
+        if (this.streaks.size > 0) this.refused(ev);
+        return;
+      }
       case "fault.injected":
         this.faulted(e);
         return;
@@ -259,9 +312,11 @@ export class PoisonChecker implements SelectiveSink {
     for (const byWorker of this.streaks.values()) open += byWorker.size;
     let partitions = 0;
     for (const held of this.held.values()) partitions += held.size;
-    for (const again of this.reacquired.values()) partitions += again.size;
     for (const tasks of this.twice.values()) open += tasks.size;
-    return { poisonStreaks: open, partitionsFollowed: partitions };
+    for (const tasks of this.firstStarts.values()) open += tasks.size;
+    let underWay = 0;
+    for (const u of this.underWay.values()) underWay += (u.task === null ? 0 : 1) + (u.more?.length ?? 0);
+    return { poisonStreaks: open, partitionsFollowed: partitions, tasksUnderWay: underWay };
   }
 
   /** A second start of a task on a worker without a panic since the first ends its streak there. */
@@ -282,10 +337,7 @@ export class PoisonChecker implements SelectiveSink {
   private panicked(e: TraceEvent, ev: PanicOf): void {
     const { task, schedule, worker } = ev;
     if (this.twice.size > 0 && this.twice.get(worker)?.has(task) === true) return;
-    // A goroutine started before the worker took the partition again (its events follow from a
-    // fire before then) may run beside one the new tenure started for the same task.
-    const again = this.reacquired.size > 0 ? this.reacquired.get(worker)?.get(ev.partition) : undefined;
-    if (again !== undefined && (e.cause === null || e.cause < again)) {
+    if (this.reacquired.size > 0 && this.firedBeforeFollowing(e, ev)) {
       this.runsTwice(task, worker);
       return;
     }
@@ -345,7 +397,7 @@ export class PoisonChecker implements SelectiveSink {
    * may run twice from now on: their streaks end, and those tasks are not judged again in that
    * process; a task started after it is judged as any.
    */
-  private leased(ev: { readonly worker: string; readonly partition: number }, seq: number): void {
+  private leased(ev: { readonly worker: string; readonly partition: number }): void {
     let held = this.held.get(ev.worker);
     if (held === undefined) {
       held = new Set();
@@ -357,13 +409,80 @@ export class PoisonChecker implements SelectiveSink {
     }
     let again = this.reacquired.get(ev.worker);
     if (again === undefined) {
-      again = new Map();
+      again = new Set();
       this.reacquired.set(ev.worker, again);
     }
-    again.set(ev.partition, seq);
+    again.add(ev.partition);
+    for (const u of this.underWay.values()) {
+      if (u.partition !== ev.partition) continue;
+      if (u.task !== null && u.worker === ev.worker) this.runsTwice(u.task, ev.worker);
+      if (u.more !== null)
+        for (const m of u.more) if (m.worker === ev.worker) this.runsTwice(m.task, ev.worker);
+      dropWorker(u, ev.worker);
+    }
     for (const [task, byWorker] of [...this.streaks]) {
       if (byWorker.get(ev.worker)?.partition === ev.partition) this.runsTwice(task, ev.worker);
     }
+  }
+
+  /**
+   * Whether a panic on a partition its worker took again may be of a goroutine fired before the
+   * tasks under way were followed (`followingSince`), unseen: a task due by then, or by then on a
+   * clock skewed ahead, which the worker may have fired before it.
+   */
+  private firedBeforeFollowing(e: TraceEvent, ev: PanicOf): boolean {
+    if (this.reacquired.get(ev.worker)?.has(ev.partition) !== true) return false;
+    if (this.firstStarts.get(ev.worker)?.has(ev.task) === true) return false;
+    const due = (e as { readonly due?: unknown }).due;
+    if (typeof due !== "number" || this.followingSince === null) return true;
+    return due <= this.followingSince + (this.skews.get(ev.worker)?.aheadMs ?? 0);
+  }
+
+  /** A worker fired a task of a schedule: under way there until it ends. */
+  private fired(schedule: string, task: string, worker: string, partition: number): void {
+    const u = this.underWay.get(schedule);
+    if (u === undefined) {
+      this.underWay.set(schedule, { partition, task, worker, more: null });
+      return;
+    }
+    u.partition = partition;
+    if (u.task === null) {
+      u.task = task;
+      u.worker = worker;
+    } else if (u.task !== task || u.worker !== worker) {
+      if (u.more === null) u.more = [];
+      if (!u.more.some((m) => m.task === task && m.worker === worker)) u.more.push({ task, worker });
+    }
+  }
+
+  /** A task ended (committed, quarantined, dead-lettered): no goroutine of it is left anywhere. */
+  private ended(schedule: string, task: string): void {
+    const u = this.followingSince === null ? undefined : this.underWay.get(schedule);
+    if (u !== undefined) {
+      if (u.task === task) u.task = null;
+      if (u.more !== null) u.more = u.more.filter((m) => m.task !== task);
+      settle(u);
+    }
+    if (this.twice.size > 0) for (const tasks of this.twice.values()) tasks.delete(task);
+    if (this.firstStarts.size > 0) for (const tasks of this.firstStarts.values()) tasks.delete(task);
+  }
+
+  private firstStart(task: string, worker: string): void {
+    let tasks = this.firstStarts.get(worker);
+    if (tasks === undefined) {
+      tasks = new Set();
+      this.firstStarts.set(worker, tasks);
+    }
+    tasks.add(task);
+  }
+
+  /** A task's goroutine on a worker ended (fenced, its commit refused). */
+  private unfired(schedule: string, task: string, worker: string): void {
+    const u = this.underWay.get(schedule);
+    if (u === undefined) return;
+    if (u.task === task && u.worker === worker) u.task = null;
+    if (u.more !== null) u.more = u.more.filter((m) => m.task !== task || m.worker !== worker);
+    settle(u);
   }
 
   /** A task the worker may be running in two goroutines: its streak ends, and it is not judged. */
@@ -404,6 +523,8 @@ export class PoisonChecker implements SelectiveSink {
     this.held.delete(worker);
     this.reacquired.delete(worker);
     this.twice.delete(worker);
+    this.firstStarts.delete(worker);
+    for (const u of this.underWay.values()) dropWorker(u, worker);
   }
 
   /** Ends every open streak on a worker. */
@@ -425,4 +546,22 @@ export class PoisonChecker implements SelectiveSink {
     else skew.behindMs = Math.max(skew.behindMs, -skewMs);
     this.skews.set(ev.worker, skew);
   }
+}
+
+/** Takes a worker's tasks out of a schedule's tasks under way. */
+function dropWorker(u: UnderWay, worker: string): void {
+  if (u.task !== null && u.worker === worker) u.task = null;
+  if (u.more !== null) u.more = u.more.filter((m) => m.worker !== worker);
+  settle(u);
+}
+
+/** Moves a task of `more` into the first place when it is free, and drops an empty `more`. */
+function settle(u: UnderWay): void {
+  if (u.more === null) return;
+  if (u.task === null && u.more.length > 0) {
+    const first = u.more.shift()!;
+    u.task = first.task;
+    u.worker = first.worker;
+  }
+  if (u.more.length === 0) u.more = null;
 }

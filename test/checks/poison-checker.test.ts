@@ -157,11 +157,70 @@ describe("poison-task-isolated", () => {
     const before = fired(b, 10);
     b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
     b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: "w1" });
-    const after = fired(b, 500);
+    // The task claimed again under the new lease: its second start (the world counts them).
+    const after = b.at(DUE + 500).emit("schedule.fired", { ...task("w1", "s1", "a", DUE), attempt: 2 });
     recovered(b, 600, "w1", after); // the second goroutine's panic
-    recovered(b, 700, "w1", before); // the first's, 0.1 s later: not a retry of the second
+    // The first's, 0.1 s later, not a retry of the second: as the world traces it, it follows
+    // from the injected fault that threw it, after the new tenure, not from its first fire.
+    const fault = b.at(DUE + 700).emit(
+      "fault.injected",
+      {
+        fault: "inject-panic",
+        worker: "w1",
+        detail: "panic at before-delivery",
+        probe: 1,
+        task: `s1@${DUE}`,
+      },
+      { cause: before },
+    );
+    recovered(b, 700, "w1", fault);
     recovered(b, 800, "w1", after); // the second's retry, 0.2 s after its panic: not judged either
     expect(verdictOf(b).exercised).toBe(false);
+  });
+
+  it("follows the tasks under way once a process has lost a partition, and leaves those of a second tenure unjudged", () => {
+    // w1 loses partition 1 at 09:00: from then on, fires are followed. It fires s1's task due at
+    // 09:05 (after that), loses partition 0 and takes it back: the task it had under way may now
+    // run in two goroutines, though its due is after the first loss.
+    const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    b.emit("lease.acquired", { worker: "w1", partition: 1, token: 2, previous: null });
+    b.emit("lease.lost", { worker: "w1", partition: 1, token: 2 });
+    const before = fired(b, 10);
+    b.at(DUE + 20).emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 3, previous: "w1" });
+    const after = fired(b, 500);
+    recovered(b, 600, "w1", after);
+    recovered(b, 700, "w1", before);
+    expect(verdictOf(b).exercised).toBe(false);
+    // Once the task ends, a new one on the partition is judged.
+    b.emit("task.committed", { ...task("w1", "s1", "a", DUE), next: at(10) });
+    b.at(at(10));
+    const next = b.fired("s1", "a", at(10), "w1");
+    b.emit(
+      "panic.recovered",
+      { ...task("w1", "s1", "a", at(10)), error: "Error: boom", attempt: 1, retryInMs: 1000 },
+      { cause: next },
+    );
+    b.at(at(10) + 100).emit(
+      "panic.recovered",
+      { ...task("w1", "s1", "a", at(10)), error: "Error: boom", attempt: 2, retryInMs: 1000 },
+      { cause: next },
+    );
+    expect(verdictOf(b)).toMatchObject({ ok: false, exercised: true });
+  });
+
+  it("judges a task due before the partition was lost but first started after it was taken again", () => {
+    // A store outage: the worker loses the partition at 09:05:30 with nothing under way; the due
+    // of 09:05 waited, and its first start (attempt 1) after the retake is its only goroutine.
+    const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    b.at(DUE + 30 * SEC).emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: "w1" });
+    const start = fired(b, 31 * SEC);
+    recovered(b, 31 * SEC + 100, "w1", start);
+    recovered(b, 31 * SEC + 200, "w1", start); // 0.1 s after: a retry without back-off
+    expect(verdictOf(b)).toMatchObject({ ok: false, exercised: true });
   });
 
   it("judges a task started after the partition was taken again as any other", () => {
@@ -188,7 +247,28 @@ describe("poison-task-isolated", () => {
       feed(t + 1, "panic.recovered", { ...fields, error: "Error: boom", attempt: 1, retryInMs: 1000 });
       feed(t + 2, "task.committed", { ...fields, next: null });
     }
-    expect(c.stateSize()).toEqual({ poisonStreaks: 0, partitionsFollowed: 128 });
+    expect(c.stateSize()).toEqual({ poisonStreaks: 0, partitionsFollowed: 64, tasksUnderWay: 0 });
+  });
+
+  it("keeps no state for a task run twice once it ends, wherever it ends", () => {
+    // The worker takes the partition back with the task under way, its first goroutine panics and
+    // is fenced, and another worker commits the task: nothing of it is left on either.
+    const c = new PoisonChecker();
+    let seq = 0;
+    const feed = (t: number, type: string, fields: Record<string, unknown>) =>
+      c.onEvent({ t, seq: seq++, type, cause: null, ...fields } as TraceEvent);
+    feed(DUE, "lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    for (let i = 0; i < 5000; i++) {
+      const t = DUE + i * SEC;
+      const mine = task("w1", `s${i}`, "a", DUE);
+      feed(t, "schedule.fired", { ...mine, attempt: 1 });
+      feed(t, "lease.lost", { worker: "w1", partition: 0, token: 1 });
+      feed(t, "lease.acquired", { worker: "w1", partition: 0, token: 1, previous: "w1" });
+      feed(t + 1, "panic.recovered", { ...mine, error: "Error: boom", attempt: 1, retryInMs: 1000 });
+      feed(t + 2, "task.fenced", { ...mine, token: 1 });
+      feed(t + 3, "task.committed", { ...task("w2", `s${i}`, "a", DUE), next: null });
+    }
+    expect(c.stateSize()).toEqual({ poisonStreaks: 0, partitionsFollowed: 1, tasksUnderWay: 0 });
   });
 
   it("judges a task no more on a worker that took its partition again during the streak (it may run the task twice)", () => {
