@@ -108,7 +108,6 @@ export class DeliveryChecker implements TraceSink {
       case "worker.stopped":
       case "worker.removed":
       case "worker.paused":
-      case "scheduler.returned":
       case "lease.acquired":
       case "lease.lost":
       case "lease.expired":

@@ -25,8 +25,9 @@ interface PartitionOwner {
  * Since when, without a break, a partition's dues could have been fired: its lease held (from a
  * `lease.acquired` to the owner's `lease.lost`, `lease.expired` or `lease.released` of that
  * lease, or the end of the owner's process) by a worker serving (from its `worker.ready` or
- * `worker.resumed` to its `worker.crashed`, `worker.stopped`, `worker.removed`, `worker.paused`
- * or `scheduler.returned`), and the store up (no `store-outage` fault under way, until
+ * `worker.resumed` to its `worker.crashed`, `worker.stopped`, `worker.removed` or `worker.paused`;
+ * a scheduler that returned from `main(rt)` still holds its leases and fires nothing, which is its
+ * own doing, so its worker serves on), and the store up (no `store-outage` fault under way, until
  * `t + durationMs` of its `fault.injected`). Only the owner fires a partition's dues: another
  * worker serving does not, until it takes the lease. Memory is a record per worker and per
  * partition, whatever the number of events.
@@ -47,7 +48,6 @@ export class PartitionServing {
         return;
       }
       case "worker.paused":
-      case "scheduler.returned":
         this.worker(viewAs(e, "worker.paused").worker).sinceMs = null;
         return;
       case "worker.crashed":

@@ -317,6 +317,19 @@ describe("deletion checker", () => {
     expect(v.detail).toContain("s2");
   });
 
+  it("judges a due left unfired by an owner whose scheduler returned from main: it held the lease and fired nothing", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 40, workers: 1 });
+    b.lease("w1", 0, 1);
+    b.ready("w1");
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.schedule("s2", "gone", { cron: "0 0 1 1 *" });
+    b.at(at(1)).emit("scheduler.returned", { worker: "w1", incarnation: 1 });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 2 });
+    b.at(at(35)).quarantined("s1", "gone");
+    expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
+  });
+
   it("counts the SLO from when a new owner took the partition's lease, and judges once it served longer", () => {
     // w2, the owner, killed at :04:30; its lease expires and w1 takes it at :09:40. The :05 due
     // was unfired until then; stopped 20 s after the handoff: exempt; 80 s after: judged.
