@@ -109,10 +109,10 @@ it("names only workers in the fleet at the time, in the timeline and in the faul
   expect(entries.map((e) => ("worker" in e ? e.worker : null))).toEqual(["w2", "w1"]);
 });
 
-it("aims a persistent panic of one schedule at a kept account when none of its schedules is named", () => {
-  // acct-a has no named schedule (a schedule of its may come from the timeline): the poison task
-  // targets the account rather than falling back to a transient panic of any task; with no kept
-  // account at all (acct-a deleted), it is the transient one.
+it("aims a persistent panic of one schedule at a kept account whose schedule the timeline creates, and never at one without", () => {
+  // acct-a has no named schedule: with one the timeline creates, the poison task targets the
+  // account; with none, a panic aimed at it would never fire, and so would one at a deleted
+  // account: the transient one is made instead.
   const gene: FaultGene = {
     kind: "inject-panic",
     at: 100,
@@ -123,11 +123,21 @@ it("aims a persistent panic of one schedule at a kept account when none of its s
     count: 11,
     persistent: true,
   };
-  const [kept] = faultDocument({ constraints: {}, genes: [gene] }, ctx);
+  const created = [
+    { at: "+1s", action: "create-schedule" as const, schedule: "late", account: "acct-a", cron: "* * * * *" },
+  ];
+  const [kept] = faultDocument({ constraints: {}, genes: [gene] }, ctx, created);
   expect(kept).toMatchObject({ fault: "inject-panic", account: "acct-a", probability: 1, count: 11 });
-  const deleted = [{ at: "+1s", action: "delete-account" as const, account: "acct-a" }];
-  const [transient] = faultDocument({ constraints: {}, genes: [gene] }, ctx, deleted);
-  expect(transient).toMatchObject({ fault: "inject-panic", probability: 0.4, count: 2 });
-  expect(transient).not.toHaveProperty("account");
-  expect(transient).not.toHaveProperty("schedule");
+  const transients = [
+    faultDocument({ constraints: {}, genes: [gene] }, ctx)[0],
+    faultDocument({ constraints: {}, genes: [gene] }, ctx, [
+      ...created,
+      { at: "+2s", action: "delete-account" as const, account: "acct-a" },
+    ])[0],
+  ];
+  for (const transient of transients) {
+    expect(transient).toMatchObject({ fault: "inject-panic", probability: 0.4, count: 2 });
+    expect(transient).not.toHaveProperty("account");
+    expect(transient).not.toHaveProperty("schedule");
+  }
 });

@@ -233,10 +233,16 @@ export function faultDocument(
   return out;
 }
 
-/** The named accounts the timeline never deletes, in order. */
+/**
+ * The named accounts the timeline never deletes and that have a schedule (a named one, or one
+ * the timeline creates), in order: a panic aimed at an account without one would never fire.
+ */
 function keptAccounts(ctx: WorldContext, timeline: readonly TimelineEntryLike[]): string[] {
   const deleted = new Set(timeline.flatMap((e) => (e.action === "delete-account" ? [e.account] : [])));
-  return ctx.namedAccounts.filter((a) => !deleted.has(a));
+  const scheduled = new Set(ctx.namedScheduleAccounts.values());
+  for (const e of timeline)
+    if (e.action === "create-schedule" && e.account !== undefined) scheduled.add(e.account);
+  return ctx.namedAccounts.filter((a) => !deleted.has(a) && scheduled.has(a));
 }
 
 /**
@@ -244,9 +250,10 @@ function keptAccounts(ctx: WorldContext, timeline: readonly TimelineEntryLike[])
  * `kept`, on every matching task. Never one of a deleted account: the fixed v2 cleans a deleted
  * account's schedules up in their next task, and a task that keeps panicking before it can is
  * quarantined instead, leaving the schedules in place by design (`deleted-schedules-cleaned`
- * would fail on the chaos, not on the scheduler). Scope 0 or 1 with no named schedule among them
- * targets one of them as scope 2 does; with no kept account at all it is a transient panic of any
- * task (at most `panicCountMax` throws at the gene's percent).
+ * would fail on the chaos, not on the scheduler), nor one without a schedule, where it would
+ * never fire. Scope 0 or 1 with no named schedule among them targets one of them as scope 2 does;
+ * with no such account at all it is a transient panic of any task (at most `panicCountMax` throws
+ * at the gene's percent).
  */
 function persistentPanic(
   g: Extract<FaultGene, { kind: "inject-panic" }>,
@@ -262,8 +269,8 @@ function persistentPanic(
   const account = pick(kept, g.target);
   if (g.scope === 2 && account !== undefined) return { ...entry, account };
   if (schedule !== undefined) return { ...entry, schedule };
-  // A kept account with no named schedule (`namedSchedulesMin` 0): the account still makes a
-  // poison task of whatever schedule the timeline gives it; an untargeted panic would be a hiccup.
+  // A kept account whose only schedule the timeline creates (none named): the poison task is of
+  // that schedule; an untargeted panic would be a hiccup.
   if (account !== undefined) return { ...entry, account };
   return { ...entry, probability: g.percent / 100, count: Math.min(g.count, Math.max(1, c.panicCountMax)) };
 }
