@@ -214,7 +214,15 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
     // throw up to five times, so some tasks panic on every attempt and are quarantined.
     const reached = new Reached("fixed, panics that outlast the retries");
     const base = fixedChaos();
-    const profile = { ...base, faults: { ...base.faults, mustInjectPanic: true, panicCountMax: 5 } };
+    const profile = {
+      ...base,
+      faults: {
+        ...base.faults,
+        mustInjectPanic: true,
+        panicCountMax: 5,
+        panicTotalMax: Number.POSITIVE_INFINITY,
+      },
+    };
     fc.assert(
       fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
         reached.case();
@@ -314,6 +322,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         ...base.faults,
         mustInjectPanic: true,
         panicCountMax: 12,
+        panicTotalMax: Number.POSITIVE_INFINITY,
         faultsMax: 6,
         kinds: [
           "inject-panic",

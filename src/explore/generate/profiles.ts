@@ -53,7 +53,8 @@ export function sized(...sets: readonly ScenarioConstraints[]): ScenarioConstrai
  *   liveness gap of v2, not of the fixes, see the explore report);
  * - destinations fail only inside HTTP fault windows: outside them a second consecutive failure
  *   is retried after 2m28s by design (QStash's back-off), which is late by any SLO under that;
- * - an `inject-panic` throws at most twice (below v2's quarantine threshold of 3 attempts):
+ * - an `inject-panic` throws at most twice, and all of a world's at most twice in all (below v2's
+ *   quarantine threshold of 3 attempts, which two panics of any task could otherwise reach on one):
  *   a quarantined task leaves its schedule in place by design, for an operator to look at;
  *   none is persistent, so the worlds these tests were pinned on stay as they were (the
  *   default chaos has persistent ones, on accounts never deleted: see `FAULT_DEFAULTS`, and the
@@ -71,6 +72,7 @@ export function fixedChaos(): ScenarioConstraints {
       durationMsMax: 120_000,
       hangForever: false,
       panicCountMax: 2,
+      panicTotalMax: 2,
       persistentPanicPercent: 0,
     },
   };
