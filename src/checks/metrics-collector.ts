@@ -160,7 +160,7 @@ export class MetricsCollector implements TraceSink {
     const missed = this.missed.stateSize();
     const { panickingTasks } = this.quarantine.stateSize();
     const { followedMessages } = this.messages.stateSize();
-    const { poisonStreaks, partitionsFollowed, tasksUnderWay } = this.poison.stateSize();
+    const { poisonStreaks, partitionsFollowed } = this.poison.stateSize();
     let total =
       poisonSchedules +
       poisonTasks +
@@ -168,8 +168,7 @@ export class MetricsCollector implements TraceSink {
       panickingTasks +
       followedMessages +
       poisonStreaks +
-      partitionsFollowed +
-      tasksUnderWay;
+      partitionsFollowed;
     for (const value of Object.values(delivery)) total += value;
     for (const value of Object.values(missed)) total += value;
     return {
@@ -181,7 +180,6 @@ export class MetricsCollector implements TraceSink {
       followedMessages,
       poisonStreaks,
       partitionsFollowed,
-      tasksUnderWay,
       timeline,
       total,
     };

@@ -73,25 +73,15 @@ interface PanicOf {
   readonly partition: number;
 }
 
-/**
- * A schedule's fired tasks not seen to end, and its partition: nearly always one task at most, in
- * `task` and `worker`; any more (a backlog, a handoff) in `more`, made only then.
- */
-interface UnderWay {
-  partition: number;
-  task: string | null;
-  worker: string;
-  more: { task: string; worker: string }[] | null;
-}
-
 /** Sizes of the live state, for the memory-shape test. */
 export interface PoisonStateSize {
-  /** Tasks whose streak of panics in one process is open, and tasks a process may run twice. */
+  /**
+   * Tasks whose streak of panics in one process is open, tasks a process may run twice, and tasks
+   * first started on a partition taken again: tasks under way, at most.
+   */
   readonly poisonStreaks: number;
-  /** Partitions followed per worker process: at most workers × partitions. */
+  /** Partitions followed per worker process (held, let go, taken again): at most 3 × workers × partitions. */
   readonly partitionsFollowed: number;
-  /** Fired tasks not seen to end: the tasks under way. */
-  readonly tasksUnderWay: number;
 }
 
 /**
@@ -116,11 +106,9 @@ export interface PoisonStateSize {
  * those of that account's tasks (a scheduler lets a task go when it cannot read its account). A
  * worker that takes a partition it held before in the same process (`lease.acquired` again, after
  * losing it) may claim a task there that a goroutine of its first tenure is still running or
- * retrying; the two goroutines' panics cannot be told apart, so the tasks it had fired there and
- * not seen end (`schedule.fired`, without a commit, quarantine, dead letter, fence or refused
- * commit since) are not judged again in that process until they end, while a task first fired
- * after it is. A message retry has no start in the trace: one under way across the second
- * tenure is judged as any (a rare world: a retry claimed just before its worker lost the lease).
+ * retrying; the two goroutines' panics cannot be told apart, so a task there is not judged again
+ * in that process until it ends if the worker could have fired it in its earlier tenure (see
+ * `maybeEarlierTenure`); a task first started after it is. The verdict counts the panics left out.
  *
  * The wait is measured on true time. A scheduler that waits by its wall clock may be cut short
  * by a clock skew set on its worker: the wait may be short by the spread of the skews that
@@ -141,6 +129,9 @@ export class PoisonChecker implements SelectiveSink {
     "lease.acquired",
     "lease.lost",
     "lease.expired",
+    "lease.released",
+    "worker.paused",
+    "worker.resumed",
     "store.refused",
   ];
   /** Panics judged: a task's second or later panic in a row in one process. */
@@ -152,25 +143,23 @@ export class PoisonChecker implements SelectiveSink {
   /** Open streaks by task, then by worker: each process retries the task in its own goroutine. */
   private readonly streaks = new Map<string, Map<string, Streak>>();
   /** Per worker, the partitions its process has acquired (see `leased`). */
-  private readonly held = new Map<string, Set<number>>();
+  private readonly held = new Map<string, Map<number, number>>();
+  /** Per worker, its process's latest pause: its start, and its end (Infinity while it lasts). */
+  private readonly lastPause = new Map<string, { readonly from: number; to: number }>();
   /**
-   * Fired tasks not seen to end, by schedule (see `leased`): one record per schedule that fired,
-   * kept and reused, so that a fire costs a look-up of a key that stays, never an insertion.
+   * Per worker, the partitions its process held and let go (lost, expired, released), with the
+   * last time it could have fired a task there: the end of that tenure, or its pause before it.
    */
-  private readonly underWay = new Map<string, UnderWay>();
+  private readonly letGo = new Map<string, Map<number, number>>();
+  /** Per worker, the partitions its process took again, with the end of its earlier tenure. */
+  private readonly reacquired = new Map<string, Map<number, number>>();
   /**
-   * When a worker's process first lost a partition it had taken (null: none has): tasks under way
-   * are followed from then on, as a second tenure can only follow such a loss. A run without one
-   * (a region with no fault) pays nothing for them.
-   */
-  private followingSince: number | null = null;
-  /** Per worker, the partitions its process took again (see `panicked`). */
-  private readonly reacquired = new Map<string, Set<number>>();
-  /**
-   * Per worker, tasks fired for the first time anywhere (`attempt` 1) on a partition it took
-   * again, until they end: no other goroutine can have them, so they are judged as any.
+   * Per worker, tasks first started anywhere (`attempt` 1) on a partition it took again, until
+   * they end: no other goroutine can have them, so they are judged as any.
    */
   private readonly firstStarts = new Map<string, Set<string>>();
+  /** Panics left unjudged because their worker may have been running the task twice. */
+  private unjudged = 0;
   /** Per worker, tasks its process may be running in two goroutines: not judged there. */
   private readonly twice = new Map<string, Set<string>>();
   /** Per worker, the largest skew ahead and behind its clock has had. */
@@ -184,7 +173,6 @@ export class PoisonChecker implements SelectiveSink {
     switch (e.type) {
       case "schedule.fired": {
         const ev = viewAs(e, "schedule.fired");
-        if (this.followingSince !== null) this.fired(ev.schedule, ev.task, ev.worker, ev.partition);
         if (ev.attempt === 1 && this.reacquired.size > 0 && this.reacquired.get(ev.worker)?.has(ev.partition))
           this.firstStart(ev.task, ev.worker);
         if (this.streaks.size > 0) this.started(ev);
@@ -216,39 +204,39 @@ export class PoisonChecker implements SelectiveSink {
       case "delivery.dead-lettered": {
         const ev = viewAs(e, "task.committed");
         if (this.streaks.size > 0) this.streaks.delete(ev.task);
-        this.ended(ev.schedule, ev.task);
+        this.ended(ev.task);
         return;
       }
       case "task.fenced": {
         // The fence ends the goroutine that tried to commit, not another worker's.
         const ev = viewAs(e, "task.fenced");
         if (this.streaks.size > 0) this.forget(ev.task, ev.worker);
-        if (this.followingSince !== null) this.unfired(ev.schedule, ev.task, ev.worker);
         return;
       }
       case "lease.acquired":
         this.leased(viewAs(e, "lease.acquired"));
         return;
       case "lease.lost":
+      case "lease.released":
+        this.tenureEnded(viewAs(e, "lease.lost"), e.t);
+        return;
       case "lease.expired": {
-        // A live process losing a partition it took: from now on, follow the tasks under way.
-        const ev = viewAs(e, "lease.lost");
-        if (this.followingSince === null && this.held.get(ev.worker)?.has(ev.partition) === true)
-          this.followingSince = e.t;
+        // The store let claims under it go on until it expired, not until the expiry was seen.
+        const ev = viewAs(e, "lease.expired");
+        this.tenureEnded(ev, Math.min(e.t, ev.expiredAt));
         return;
       }
-      case "store.refused": {
-        const ev = viewAs(e, "store.refused");
-        if (
-          this.followingSince !== null &&
-          ev.call === "commit" &&
-          ev.task !== undefined &&
-          ev.schedule !== undefined
-        )
-          this.unfired(ev.schedule, ev.task, ev.worker);
-        if (this.streaks.size > 0) this.refused(ev);
+      case "worker.paused":
+        this.lastPause.set(viewAs(e, "worker.paused").worker, { from: e.t, to: Number.POSITIVE_INFINITY });
+        return;
+      case "worker.resumed": {
+        const pause = this.lastPause.get(viewAs(e, "worker.resumed").worker);
+        if (pause !== undefined) pause.to = e.t;
         return;
       }
+      case "store.refused":
+        if (this.streaks.size > 0) this.refused(viewAs(e, "store.refused"));
+        return;
       case "fault.injected":
         this.faulted(e);
         return;
@@ -257,11 +245,16 @@ export class PoisonChecker implements SelectiveSink {
 
   /** The verdict of `poison-task-isolated`, its times written with the run's `clock`. */
   verdict(clock: RunClock): Verdict {
+    // Panics left out are said, so that "10 at the most" is not read as counting them.
+    const leftOut =
+      this.unjudged === 0
+        ? ""
+        : `; ${plural(this.unjudged, "panic", "panics")} on partitions their worker took back not judged (the task may have run in two goroutines there)`;
     if (this.retried === 0)
       return poisonVerdict(
         true,
         false,
-        "not exercised: no task panicked again in a process that had recovered its panic",
+        `not exercised: no task panicked again in a process that had recovered its panic${leftOut}`,
       );
     if (this.hasty.count === 0 && this.endless.count === 0) {
       const each = this.retried === 1 ? "" : "each ";
@@ -270,7 +263,7 @@ export class PoisonChecker implements SelectiveSink {
       return poisonVerdict(
         true,
         true,
-        `${plural(this.retried, "panic came", "panics came")} after a recovered panic of the same task in the same process, ${each}at least ${seconds(PANIC_RETRY_WAIT_MS_MIN)} s after it${shortest}, and no task panicked more than ${POISON_PANICS_MAX} times in a row (${this.longest} at the most)`,
+        `${plural(this.retried, "panic came", "panics came")} after a recovered panic of the same task in the same process, ${each}at least ${seconds(PANIC_RETRY_WAIT_MS_MIN)} s after it${shortest}, and no task panicked more than ${POISON_PANICS_MAX} times in a row (${this.longest} at the most)${leftOut}`,
       );
     }
     const events: number[] = [];
@@ -312,11 +305,11 @@ export class PoisonChecker implements SelectiveSink {
     for (const byWorker of this.streaks.values()) open += byWorker.size;
     let partitions = 0;
     for (const held of this.held.values()) partitions += held.size;
+    for (const again of this.reacquired.values()) partitions += again.size;
     for (const tasks of this.twice.values()) open += tasks.size;
     for (const tasks of this.firstStarts.values()) open += tasks.size;
-    let underWay = 0;
-    for (const u of this.underWay.values()) underWay += (u.task === null ? 0 : 1) + (u.more?.length ?? 0);
-    return { poisonStreaks: open, partitionsFollowed: partitions, tasksUnderWay: underWay };
+    for (const gone of this.letGo.values()) partitions += gone.size;
+    return { poisonStreaks: open, partitionsFollowed: partitions };
   }
 
   /** A second start of a task on a worker without a panic since the first ends its streak there. */
@@ -336,9 +329,13 @@ export class PoisonChecker implements SelectiveSink {
 
   private panicked(e: TraceEvent, ev: PanicOf): void {
     const { task, schedule, worker } = ev;
-    if (this.twice.size > 0 && this.twice.get(worker)?.has(task) === true) return;
-    if (this.reacquired.size > 0 && this.firedBeforeFollowing(e, ev)) {
+    if (this.twice.size > 0 && this.twice.get(worker)?.has(task) === true) {
+      this.unjudged++;
+      return;
+    }
+    if (this.reacquired.size > 0 && this.maybeEarlierTenure(e, ev)) {
       this.runsTwice(task, worker);
+      this.unjudged++;
       return;
     }
     let byWorker = this.streaks.get(task);
@@ -397,72 +394,70 @@ export class PoisonChecker implements SelectiveSink {
    * may run twice from now on: their streaks end, and those tasks are not judged again in that
    * process; a task started after it is judged as any.
    */
-  private leased(ev: { readonly worker: string; readonly partition: number }): void {
+  private leased(ev: { readonly worker: string; readonly partition: number; readonly token: number }): void {
     let held = this.held.get(ev.worker);
     if (held === undefined) {
-      held = new Set();
+      held = new Map();
       this.held.set(ev.worker, held);
     }
-    if (!held.has(ev.partition)) {
-      held.add(ev.partition);
-      return;
-    }
+    const first = !held.has(ev.partition);
+    held.set(ev.partition, ev.token);
+    if (first) return;
+    const ended = this.letGo.get(ev.worker)?.get(ev.partition) ?? Number.POSITIVE_INFINITY;
+    this.letGo.get(ev.worker)?.delete(ev.partition);
     let again = this.reacquired.get(ev.worker);
     if (again === undefined) {
-      again = new Set();
+      again = new Map();
       this.reacquired.set(ev.worker, again);
     }
-    again.add(ev.partition);
-    for (const u of this.underWay.values()) {
-      if (u.partition !== ev.partition) continue;
-      if (u.task !== null && u.worker === ev.worker) this.runsTwice(u.task, ev.worker);
-      if (u.more !== null)
-        for (const m of u.more) if (m.worker === ev.worker) this.runsTwice(m.task, ev.worker);
-      dropWorker(u, ev.worker);
-    }
+    again.set(ev.partition, ended);
     for (const [task, byWorker] of [...this.streaks]) {
       if (byWorker.get(ev.worker)?.partition === ev.partition) this.runsTwice(task, ev.worker);
     }
   }
 
   /**
-   * Whether a panic on a partition its worker took again may be of a goroutine fired before the
-   * tasks under way were followed (`followingSince`), unseen: a task due by then, or by then on a
-   * clock skewed ahead, which the worker may have fired before it.
+   * A worker's process let a partition it held go at t: the last time it could have fired a task
+   * there is then, or the start of a pause it was in at t (an expiry is often seen after the
+   * worker resumed).
    */
-  private firedBeforeFollowing(e: TraceEvent, ev: PanicOf): boolean {
-    if (this.reacquired.get(ev.worker)?.has(ev.partition) !== true) return false;
+  private tenureEnded(
+    ev: { readonly worker: string; readonly partition: number; readonly token: number },
+    t: number,
+  ): void {
+    // Only the lease of this process's current tenure: not an older one's, seen late.
+    if (this.held.get(ev.worker)?.get(ev.partition) !== ev.token) return;
+    let gone = this.letGo.get(ev.worker);
+    if (gone === undefined) {
+      gone = new Map();
+      this.letGo.set(ev.worker, gone);
+    }
+    const pause = this.lastPause.get(ev.worker);
+    const end = pause !== undefined && pause.from <= t && t <= pause.to ? pause.from : t;
+    // The tenure's first end counts: the worker learns of an expiry (`lease.lost`) later.
+    gone.set(ev.partition, Math.min(end, gone.get(ev.partition) ?? end));
+  }
+
+  /**
+   * Whether a panic on a partition its worker took again may be of a goroutine of its earlier
+   * tenure there: not when the task's fire was its first start anywhere, nor when the task fell
+   * due after that tenure's end (on a clock skewed ahead, after that end less the skew); a
+   * message retry has no start in the trace, and is left unjudged there.
+   */
+  private maybeEarlierTenure(e: TraceEvent, ev: PanicOf): boolean {
+    const ended = this.reacquired.get(ev.worker)?.get(ev.partition);
+    if (ended === undefined) return false;
     if (this.firstStarts.get(ev.worker)?.has(ev.task) === true) return false;
     const due = (e as { readonly due?: unknown }).due;
-    if (typeof due !== "number" || this.followingSince === null) return true;
-    return due <= this.followingSince + (this.skews.get(ev.worker)?.aheadMs ?? 0);
+    if (ev.task.includes("#") || typeof due !== "number") return true;
+    return due <= ended + (this.skews.get(ev.worker)?.aheadMs ?? 0);
   }
 
-  /** A worker fired a task of a schedule: under way there until it ends. */
-  private fired(schedule: string, task: string, worker: string, partition: number): void {
-    const u = this.underWay.get(schedule);
-    if (u === undefined) {
-      this.underWay.set(schedule, { partition, task, worker, more: null });
-      return;
-    }
-    u.partition = partition;
-    if (u.task === null) {
-      u.task = task;
-      u.worker = worker;
-    } else if (u.task !== task || u.worker !== worker) {
-      if (u.more === null) u.more = [];
-      if (!u.more.some((m) => m.task === task && m.worker === worker)) u.more.push({ task, worker });
-    }
-  }
-
-  /** A task ended (committed, quarantined, dead-lettered): no goroutine of it is left anywhere. */
-  private ended(schedule: string, task: string): void {
-    const u = this.followingSince === null ? undefined : this.underWay.get(schedule);
-    if (u !== undefined) {
-      if (u.task === task) u.task = null;
-      if (u.more !== null) u.more = u.more.filter((m) => m.task !== task);
-      settle(u);
-    }
+  /**
+   * A task ended (committed, quarantined, dead-lettered): no goroutine of it is left anywhere,
+   * and none can come (a due committed is never handed out again).
+   */
+  private ended(task: string): void {
     if (this.twice.size > 0) for (const tasks of this.twice.values()) tasks.delete(task);
     if (this.firstStarts.size > 0) for (const tasks of this.firstStarts.values()) tasks.delete(task);
   }
@@ -474,15 +469,6 @@ export class PoisonChecker implements SelectiveSink {
       this.firstStarts.set(worker, tasks);
     }
     tasks.add(task);
-  }
-
-  /** A task's goroutine on a worker ended (fenced, its commit refused). */
-  private unfired(schedule: string, task: string, worker: string): void {
-    const u = this.underWay.get(schedule);
-    if (u === undefined) return;
-    if (u.task === task && u.worker === worker) u.task = null;
-    if (u.more !== null) u.more = u.more.filter((m) => m.task !== task || m.worker !== worker);
-    settle(u);
   }
 
   /** A task the worker may be running in two goroutines: its streak ends, and it is not judged. */
@@ -524,7 +510,8 @@ export class PoisonChecker implements SelectiveSink {
     this.reacquired.delete(worker);
     this.twice.delete(worker);
     this.firstStarts.delete(worker);
-    for (const u of this.underWay.values()) dropWorker(u, worker);
+    this.letGo.delete(worker);
+    this.lastPause.delete(worker);
   }
 
   /** Ends every open streak on a worker. */
@@ -546,22 +533,4 @@ export class PoisonChecker implements SelectiveSink {
     else skew.behindMs = Math.max(skew.behindMs, -skewMs);
     this.skews.set(ev.worker, skew);
   }
-}
-
-/** Takes a worker's tasks out of a schedule's tasks under way. */
-function dropWorker(u: UnderWay, worker: string): void {
-  if (u.task !== null && u.worker === worker) u.task = null;
-  if (u.more !== null) u.more = u.more.filter((m) => m.worker !== worker);
-  settle(u);
-}
-
-/** Moves a task of `more` into the first place when it is free, and drops an empty `more`. */
-function settle(u: UnderWay): void {
-  if (u.more === null) return;
-  if (u.task === null && u.more.length > 0) {
-    const first = u.more.shift()!;
-    u.task = first.task;
-    u.worker = first.worker;
-  }
-  if (u.more.length === 0) u.more = null;
 }

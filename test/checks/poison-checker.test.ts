@@ -178,25 +178,25 @@ describe("poison-task-isolated", () => {
     expect(verdictOf(b).exercised).toBe(false);
   });
 
-  it("follows the tasks under way once a process has lost a partition, and leaves those of a second tenure unjudged", () => {
-    // w1 loses partition 1 at 09:00: from then on, fires are followed. It fires s1's task due at
-    // 09:05 (after that), loses partition 0 and takes it back: the task it had under way may now
-    // run in two goroutines, though its due is after the first loss.
+  it("leaves unjudged a task due before its worker's earlier tenure of the partition ended, and judges one due after", () => {
+    // w1 fires s1's task due at 09:05, loses the partition at 09:05:00.020 and takes it back; the
+    // task claimed again there (its second start) runs beside the first goroutine.
     const b = everyFiveMinutes();
     b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
-    b.emit("lease.acquired", { worker: "w1", partition: 1, token: 2, previous: null });
-    b.emit("lease.lost", { worker: "w1", partition: 1, token: 2 });
     const before = fired(b, 10);
     b.at(DUE + 20).emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
     b.emit("lease.acquired", { worker: "w1", partition: 0, token: 3, previous: "w1" });
-    const after = fired(b, 500);
+    const after = b.at(DUE + 500).emit("schedule.fired", { ...task("w1", "s1", "a", DUE), attempt: 2 });
     recovered(b, 600, "w1", after);
     recovered(b, 700, "w1", before);
-    expect(verdictOf(b).exercised).toBe(false);
-    // Once the task ends, a new one on the partition is judged.
+    expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
+    expect(verdictOf(b).detail).toContain(
+      "; 2 panics on partitions their worker took back not judged (the task may have run in two goroutines there)",
+    );
+    // The task ends; the next due, after the earlier tenure, is judged.
     b.emit("task.committed", { ...task("w1", "s1", "a", DUE), next: at(10) });
     b.at(at(10));
-    const next = b.fired("s1", "a", at(10), "w1");
+    const next = b.emit("schedule.fired", { ...task("w1", "s1", "a", at(10)), attempt: 2 });
     b.emit(
       "panic.recovered",
       { ...task("w1", "s1", "a", at(10)), error: "Error: boom", attempt: 1, retryInMs: 1000 },
@@ -208,6 +208,47 @@ describe("poison-task-isolated", () => {
       { cause: next },
     );
     expect(verdictOf(b)).toMatchObject({ ok: false, exercised: true });
+  });
+
+  it("takes a worker's tenure as ended when it was paused, not when its lease went, and a release as an end", () => {
+    // w1 paused before the 09:05 due could not have fired it: the task it runs after taking the
+    // partition back, handed over by w2 (its eighth start), is its only goroutine there.
+    const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    b.at(DUE - 10 * SEC).emit("worker.paused", { worker: "w1", durationMs: 60 * SEC });
+    b.at(DUE + 20 * SEC).emit("lease.expired", {
+      worker: "w1",
+      partition: 0,
+      token: 1,
+      expiredAt: DUE + 15 * SEC,
+    });
+    b.at(DUE + 50 * SEC).emit("worker.resumed", { worker: "w1" });
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 4, previous: "w2" });
+    const start = b.at(DUE + 60 * SEC).emit("schedule.fired", { ...task("w1", "s1", "a", DUE), attempt: 8 });
+    recovered(b, 60 * SEC + 100, "w1", start);
+    recovered(b, 60 * SEC + 200, "w1", start);
+    expect(verdictOf(b)).toMatchObject({ ok: false, exercised: true });
+    // A partition released and taken back: its tenure ended at the release.
+    const r = everyFiveMinutes();
+    r.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    r.at(DUE - 30 * SEC).emit("lease.released", { worker: "w1", partition: 0, token: 1 });
+    r.at(DUE + 60 * SEC).emit("lease.acquired", { worker: "w1", partition: 0, token: 5, previous: "w2" });
+    const s2 = r.emit("schedule.fired", { ...task("w1", "s1", "a", DUE), attempt: 3 });
+    recovered(r, 60 * SEC + 100, "w1", s2);
+    recovered(r, 60 * SEC + 200, "w1", s2);
+    expect(verdictOf(r)).toMatchObject({ ok: false, exercised: true });
+  });
+
+  it("leaves unjudged a message retry's panics on a partition its worker took back (a retry has no start)", () => {
+    const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    b.at(DUE + 20).emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: "w1" });
+    const retry = { ...task("w1", "s1", "a", DUE), task: `s1@${DUE}/m1#1` };
+    for (const ms of [40 * SEC, 40 * SEC + 400]) {
+      b.at(DUE + ms).emit("panic.recovered", { ...retry, error: "Error: boom", attempt: 1, retryInMs: 1000 });
+    }
+    expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
   });
 
   it("judges a task due before the partition was lost but first started after it was taken again", () => {
@@ -247,7 +288,7 @@ describe("poison-task-isolated", () => {
       feed(t + 1, "panic.recovered", { ...fields, error: "Error: boom", attempt: 1, retryInMs: 1000 });
       feed(t + 2, "task.committed", { ...fields, next: null });
     }
-    expect(c.stateSize()).toEqual({ poisonStreaks: 0, partitionsFollowed: 64, tasksUnderWay: 0 });
+    expect(c.stateSize()).toEqual({ poisonStreaks: 0, partitionsFollowed: 128 });
   });
 
   it("keeps no state for a task run twice once it ends, wherever it ends", () => {
@@ -268,7 +309,7 @@ describe("poison-task-isolated", () => {
       feed(t + 2, "task.fenced", { ...mine, token: 1 });
       feed(t + 3, "task.committed", { ...task("w2", `s${i}`, "a", DUE), next: null });
     }
-    expect(c.stateSize()).toEqual({ poisonStreaks: 0, partitionsFollowed: 1, tasksUnderWay: 0 });
+    expect(c.stateSize()).toEqual({ poisonStreaks: 0, partitionsFollowed: 2 });
   });
 
   it("judges a task no more on a worker that took its partition again during the streak (it may run the task twice)", () => {
