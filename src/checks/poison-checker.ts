@@ -101,9 +101,9 @@ export interface PoisonStateSize {
  * starts the task again without it having panicked since its last start (the start before ended
  * some other way, an abandon the trace does not show). A panic the process did not recover is
  * `no-panic-death`'s failure: the next one is on a new process, not a retry. A call of the worker
- * the store refused (`store.refused`) ends the streaks it may have cut short: a refused commit
- * its task's (a quarantine rolled back, the task due again at once), a refused read of an account
- * those of that account's tasks (a scheduler lets a task go when it cannot read its account). A
+ * the store refused (`store.refused`) ends a streak when it is the task's commit (a quarantine
+ * rolled back, the task due again at once); a refused read or claim names no task and ends none
+ * (a task let go for it is fired again, which ends its streak as a second start). A
  * worker that takes a partition it held before in the same process (`lease.acquired` again, after
  * losing it) may claim a task there that a goroutine of its first tenure is still running or
  * retrying; the two goroutines' panics cannot be told apart, so a task there is not judged again
@@ -160,6 +160,8 @@ export class PoisonChecker implements SelectiveSink {
   private readonly firstStarts = new Map<string, Set<string>>();
   /** Panics left unjudged because their worker may have been running the task twice. */
   private unjudged = 0;
+  /** The largest clock-skew allowance that let a wait under the least one pass (0: none did). */
+  private allowanceUsedMs = 0;
   /** Per worker, tasks its process may be running in two goroutines: not judged there. */
   private readonly twice = new Map<string, Set<string>>();
   /** Per worker, the largest skew ahead and behind its clock has had. */
@@ -259,11 +261,19 @@ export class PoisonChecker implements SelectiveSink {
     if (this.hasty.count === 0 && this.endless.count === 0) {
       const each = this.retried === 1 ? "" : "each ";
       const shortest =
-        this.retried === 1 ? "" : ` (the shortest wait ${seconds(this.shortestWaitMs ?? 0)} s)`;
+        this.retried === 1 || this.shortestWaitMs === null
+          ? ""
+          : ` (the shortest wait ${seconds(this.shortestWaitMs)} s)`;
+      const allowance =
+        this.allowanceUsedMs > 0 ? `, less up to ${seconds(this.allowanceUsedMs)} s for clock skew` : "";
+      // After a clock skew of unknown size no wait is judged: say so, rather than a wait.
+      const waits = this.skewUnknown
+        ? "their waits not judged (a clock skew of unknown size was set)"
+        : `${each}at least ${seconds(PANIC_RETRY_WAIT_MS_MIN)} s after it${allowance}${shortest}`;
       return poisonVerdict(
         true,
         true,
-        `${plural(this.retried, "panic came", "panics came")} after a recovered panic of the same task in the same process, ${each}at least ${seconds(PANIC_RETRY_WAIT_MS_MIN)} s after it${shortest}, and no task panicked more than ${POISON_PANICS_MAX} times in a row (${this.longest} at the most)${leftOut}`,
+        `${plural(this.retried, "panic came", "panics came")} after a recovered panic of the same task in the same process, ${waits}, and no task panicked more than ${POISON_PANICS_MAX} times in a row (${this.longest} at the most)${leftOut}`,
       );
     }
     const events: number[] = [];
@@ -333,9 +343,11 @@ export class PoisonChecker implements SelectiveSink {
       this.unjudged++;
       return;
     }
-    if (this.reacquired.size > 0 && this.maybeEarlierTenure(e, ev)) {
+    // A panic death ends its process: nothing after it is a retry, so it is left as any.
+    if (this.reacquired.size > 0 && e.type !== "worker.crashed" && this.maybeEarlierTenure(e, ev)) {
+      // Only a panic that would have been judged (one after the task's first here) is left out.
+      if (this.streaks.get(task)?.has(worker) === true) this.unjudged++;
       this.runsTwice(task, worker);
-      this.unjudged++;
       return;
     }
     let byWorker = this.streaks.get(task);
@@ -376,7 +388,11 @@ export class PoisonChecker implements SelectiveSink {
     if (this.shortestWaitMs === null || waitedMs < this.shortestWaitMs) this.shortestWaitMs = waitedMs;
     const skew = this.skews.get(worker);
     const allowanceMs = skew === undefined ? 0 : skew.aheadMs + skew.behindMs;
-    if (waitedMs + allowanceMs >= PANIC_RETRY_WAIT_MS_MIN) return;
+    if (waitedMs + allowanceMs >= PANIC_RETRY_WAIT_MS_MIN) {
+      if (waitedMs < PANIC_RETRY_WAIT_MS_MIN && allowanceMs > this.allowanceUsedMs)
+        this.allowanceUsedMs = allowanceMs;
+      return;
+    }
     this.hasty.add({
       task,
       schedule,
@@ -482,25 +498,14 @@ export class PoisonChecker implements SelectiveSink {
     tasks.add(task);
   }
 
-  /**
-   * A call the store refused: a commit ends its task's streak on the worker (the task is due
-   * again at once); a read of an account ends the worker's streaks of that account's tasks (the
-   * scheduler may have let the task go); a claim ends none.
-   */
+  /** A call the store refused: its task's commit ends the task's streak on the worker. */
   private refused(ev: {
     readonly worker: string;
     readonly call: string;
     readonly task?: string;
     readonly account?: string;
   }): void {
-    if (ev.call === "commit") {
-      if (ev.task !== undefined) this.forget(ev.task, ev.worker);
-      return;
-    }
-    if (ev.account === undefined) return;
-    for (const [task, byWorker] of [...this.streaks]) {
-      if (byWorker.get(ev.worker)?.account === ev.account) this.forget(task, ev.worker);
-    }
+    if (ev.call === "commit" && ev.task !== undefined) this.forget(ev.task, ev.worker);
   }
 
   /** Every streak of a process that ended (its goroutines went with it). */
