@@ -47,65 +47,56 @@ vi.mock("../../src/explore/run.js", async (original) => {
 
 const TINY = relative(process.cwd(), join(import.meta.dirname, "fixtures", "tiny.yaml"));
 
+/** Runs the CLI with `what` broken, and mends it after. */
+async function brokenRun(what: keyof typeof broken.on, ...argv: string[]) {
+  broken.on[what] = true;
+  try {
+    return await cli(...argv);
+  } finally {
+    broken.on[what] = false;
+  }
+}
+
 describe("an internal error of explore", () => {
   it("in the search says the command line that reproduces it, seed added", async () => {
-    broken.on.search = true;
-    try {
-      const r = await cli("explore", TINY, "--runs", "2", "--jobs", "1");
-      expect(r.code, r.err).toBe(4);
-      expect(r.err).toContain("search broken on purpose");
-      expect(r.err).toContain(`\n  aftershock explore ${TINY} --runs 2 --jobs 1 --seed 5\n`);
-    } finally {
-      broken.on.search = false;
-    }
+    const r = await brokenRun("search", "explore", TINY, "--runs", "2", "--jobs", "1");
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toContain("search broken on purpose");
+    expect(r.err).toContain(`\n  aftershock explore ${TINY} --runs 2 --jobs 1 --seed 5\n`);
   });
 
   it("replaying a reproducer says the command line that reproduces it, seed as typed", async () => {
-    broken.on.replay = true;
-    try {
-      const out = tmp();
-      const argv = ["explore", TINY, "--variant", "buggy", "--runs", "1", "--jobs", "1", "--seed", "5"];
-      const r = await cli(...argv, "--out", out);
-      expect(r.code, r.err).toBe(4);
-      expect(r.err).toContain("replay broken on purpose");
-      expect(r.err).toContain(`\n  aftershock ${argv.join(" ")} --out ${out}\n`);
-    } finally {
-      broken.on.replay = false;
-    }
+    const out = tmp();
+    const argv = ["explore", TINY, "--variant", "buggy", "--runs", "1", "--jobs", "1", "--seed", "5"];
+    const r = await brokenRun("replay", ...argv, "--out", out);
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toContain("replay broken on purpose");
+    expect(r.err).toContain(`\n  aftershock ${argv.join(" ")} --out ${out}\n`);
   });
 });
 
 describe("a halted run of explore", () => {
   it("ends its exit-4 message with the command line that reproduces it, seed added", async () => {
-    broken.on.halt = true;
-    try {
-      const out = tmp();
-      const r = await cli("explore", TINY, "--runs", "1", "--jobs", "1", "--shrink-runs", "0", "--out", out);
-      expect(r.code, r.err).toBe(4);
-      expect(r.err).toContain(
-        "aftershock: internal error (please report it): the simulator halted in run 0 (seed 5): invariant broken on purpose\n",
-      );
-      expect(r.err).toMatch(
-        new RegExp(
-          `\\n  aftershock explore ${TINY} --runs 1 --jobs 1 --shrink-runs 0 --out ${out} --seed \\d+\\n$`,
-        ),
-      );
-    } finally {
-      broken.on.halt = false;
-    }
+    const out = tmp();
+    const argv = ["explore", TINY, "--runs", "1", "--jobs", "1", "--shrink-runs", "0", "--out", out];
+    const r = await brokenRun("halt", ...argv);
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toContain(
+      "aftershock: internal error (please report it): the simulator halted in run 0 (seed 5): invariant broken on purpose\n",
+    );
+    expect(r.err).toMatch(
+      new RegExp(
+        `\\n  aftershock explore ${TINY} --runs 1 --jobs 1 --shrink-runs 0 --out ${out} --seed \\d+\\n$`,
+      ),
+    );
   });
 });
 
 describe("an internal error of the gate", () => {
   it("says the command line typed, which reproduces it (the scenarios hold the seeds)", async () => {
-    broken.on.gate = true;
-    try {
-      const r = await cli("gate", TINY, "--jobs", "1");
-      expect(r.code, r.err).toBe(4);
-      expect(r.err).toContain("aftershock: internal error in a gate worker: broken on purpose\n");
-      expect(r.err).toContain(`\n  aftershock gate ${TINY} --jobs 1\n`);
-    } finally {
-      broken.on.gate = false;
-    }
+    const r = await brokenRun("gate", "gate", TINY, "--jobs", "1");
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toContain("aftershock: internal error in a gate worker: broken on purpose\n");
+    expect(r.err).toContain(`\n  aftershock gate ${TINY} --jobs 1\n`);
   });
 });
