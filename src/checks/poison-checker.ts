@@ -102,8 +102,9 @@ export interface PoisonStateSize {
  * some other way, an abandon the trace does not show). A panic the process did not recover is
  * `no-panic-death`'s failure: the next one is on a new process, not a retry. A call of the worker
  * the store refused (`store.refused`) ends a streak when it is the task's commit (a quarantine
- * rolled back, the task due again at once); a refused read or claim names no task and ends none
- * (a task let go for it is fired again, which ends its streak as a second start). A
+ * rolled back, the task due again at once); a refused read or claim names no task and ends no
+ * fire's streak (a fire let go for it is fired again, which ends its streak as a second start),
+ * but a read of an account ends its message retries' (they have no start in the trace). A
  * worker that takes a partition it held before in the same process (`lease.acquired` again, after
  * losing it) may claim a task there that a goroutine of its first tenure is still running or
  * retrying; the two goroutines' panics cannot be told apart, so a task there is not judged again
@@ -498,14 +499,25 @@ export class PoisonChecker implements SelectiveSink {
     tasks.add(task);
   }
 
-  /** A call the store refused: its task's commit ends the task's streak on the worker. */
+  /**
+   * A call the store refused: its task's commit ends the task's streak on the worker; a read of
+   * an account ends the worker's streaks of that account's message retries, which have no start
+   * in the trace to show they were let go and claimed again (a fire's second start shows it).
+   */
   private refused(ev: {
     readonly worker: string;
     readonly call: string;
     readonly task?: string;
     readonly account?: string;
   }): void {
-    if (ev.call === "commit" && ev.task !== undefined) this.forget(ev.task, ev.worker);
+    if (ev.call === "commit") {
+      if (ev.task !== undefined) this.forget(ev.task, ev.worker);
+      return;
+    }
+    if (ev.account === undefined) return;
+    for (const [task, byWorker] of [...this.streaks]) {
+      if (task.includes("#") && byWorker.get(ev.worker)?.account === ev.account) this.forget(task, ev.worker);
+    }
   }
 
   /** Every streak of a process that ended (its goroutines went with it). */

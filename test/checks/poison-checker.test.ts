@@ -242,6 +242,19 @@ describe("poison-task-isolated", () => {
     expect(verdictOf(r)).toMatchObject({ ok: false, exercised: true });
   });
 
+  it("ends a message retry's streak when the store refused a read of its account (a retry has no start to show it was let go)", () => {
+    const b = everyFiveMinutes();
+    const retry = { ...task("w1", "s1", "a", DUE), task: `s1@${DUE}/m1#1` };
+    const panic = (ms: number) =>
+      b.at(DUE + ms).emit("panic.recovered", { ...retry, error: "Error: boom", attempt: 1, retryInMs: 1000 });
+    panic(10);
+    b.at(DUE + 1010).emit("store.refused", { worker: "w1", call: "getAccount", account: "a" });
+    panic(1500); // claimed again after the scheduler let it go: a new streak
+    expect(verdictOf(b).exercised).toBe(false);
+    panic(1600); // 0.1 s after: judged
+    expect(verdictOf(b)).toMatchObject({ ok: false, exercised: true });
+  });
+
   it("leaves unjudged a message retry's panics on a partition its worker took back (a retry has no start)", () => {
     const b = everyFiveMinutes();
     b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
