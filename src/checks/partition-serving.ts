@@ -1,5 +1,5 @@
 import type { TraceEvent } from "../kernel/trace.js";
-import { clockSkewOf } from "../world/events.js";
+import { ClockSkews } from "./clock-skews.js";
 import { viewAs } from "./event-view.js";
 
 /** A worker as far as firing goes: whether it serves, since when, and what may slow its fires. */
@@ -8,8 +8,6 @@ interface WorkerServing {
   sinceMs: number | null;
   /** Bumped when its process ends: a lease granted before then is not one the next process knows. */
   lives: number;
-  /** Its largest clock skew behind real time so far, in ms (Infinity: one of unknown size). */
-  behindMsMax: number;
 }
 
 /** Who holds a partition's lease, as the last `lease.acquired` said. */
@@ -35,6 +33,8 @@ interface PartitionOwner {
 export class PartitionServing {
   private readonly workers = new Map<string, WorkerServing>();
   private readonly owners = new Map<number, PartitionOwner>();
+  /** The clock skews set so far (Infinity behind for one of unknown size on the owner). */
+  private readonly skews = new ClockSkews();
   /** The latest end of a store outage so far. */
   private outageEndMsMax = Number.NEGATIVE_INFINITY;
 
@@ -96,7 +96,10 @@ export class PartitionServing {
   /** The largest behind clock skew of `partition`'s owner so far (0: none, or no owner). */
   ownerBehindMs(partition: number | null): number {
     const owner = partition === null ? undefined : this.owners.get(partition);
-    return owner === undefined ? 0 : this.workers.get(owner.worker)!.behindMsMax;
+    if (owner === undefined) return 0;
+    return this.skews.unknownOn(owner.worker)
+      ? Number.POSITIVE_INFINITY
+      : this.skews.of(owner.worker).behindMs;
   }
 
   private faulted(e: TraceEvent): void {
@@ -106,18 +109,14 @@ export class PartitionServing {
       if (endMs > this.outageEndMsMax) this.outageEndMsMax = endMs;
       return;
     }
-    if (ev.fault !== "clock-skew" || ev.worker === undefined) return;
-    // A clock behind fires its dues late by as much; the size is in the event's words only.
-    const skewMs = clockSkewOf(ev.detail);
-    const w = this.worker(ev.worker);
-    const behindMs = skewMs === undefined ? Number.POSITIVE_INFINITY : -skewMs;
-    if (behindMs > w.behindMsMax) w.behindMsMax = behindMs;
+    // A clock behind fires its dues late by as much.
+    this.skews.note(e);
   }
 
   private worker(id: string): WorkerServing {
     let w = this.workers.get(id);
     if (w === undefined) {
-      w = { sinceMs: null, lives: 0, behindMsMax: 0 };
+      w = { sinceMs: null, lives: 0 };
       this.workers.set(id, w);
     }
     return w;

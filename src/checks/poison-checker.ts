@@ -1,6 +1,7 @@
 import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import { clockSkewOf, type EventType } from "../world/events.js";
+import type { EventType } from "../world/events.js";
+import { ClockSkews } from "./clock-skews.js";
 import { viewAs } from "./event-view.js";
 import { describeTask, FirstFew, plural, seconds } from "./format.js";
 import type { SelectiveSink } from "./selective-sink.js";
@@ -165,10 +166,8 @@ export class PoisonChecker implements SelectiveSink {
   private allowanceUsedMs = 0;
   /** Per worker, tasks its process may be running in two goroutines: not judged there. */
   private readonly twice = new Map<string, Set<string>>();
-  /** Per worker, the largest skew ahead and behind its clock has had. */
-  private readonly skews = new Map<string, { aheadMs: number; behindMs: number }>();
-  /** A clock skew of unknown size: no wait after it is judged. */
-  private skewUnknown = false;
+  /** The clock skews set so far; after one of unknown size no wait is judged. */
+  private readonly skews = new ClockSkews();
   private readonly hasty = new FirstFew<HastyPanic>();
   private readonly endless = new FirstFew<EndlessStreak>();
 
@@ -268,7 +267,7 @@ export class PoisonChecker implements SelectiveSink {
       const allowance =
         this.allowanceUsedMs > 0 ? `, less up to ${seconds(this.allowanceUsedMs)} s for clock skew` : "";
       // After a clock skew of unknown size no wait is judged: say so, rather than a wait.
-      const waits = this.skewUnknown
+      const waits = this.skews.unknown
         ? "their waits not judged (a clock skew of unknown size was set)"
         : `${each}at least ${seconds(PANIC_RETRY_WAIT_MS_MIN)} s after it${allowance}${shortest}`;
       return poisonVerdict(
@@ -384,11 +383,11 @@ export class PoisonChecker implements SelectiveSink {
   }
 
   private judgeWait(e: TraceEvent, task: string, schedule: string, worker: string, streak: Streak): void {
-    if (this.skewUnknown) return;
+    if (this.skews.unknown) return;
     const waitedMs = e.t - streak.lastT;
     if (this.shortestWaitMs === null || waitedMs < this.shortestWaitMs) this.shortestWaitMs = waitedMs;
-    const skew = this.skews.get(worker);
-    const allowanceMs = skew === undefined ? 0 : skew.aheadMs + skew.behindMs;
+    const skew = this.skews.of(worker);
+    const allowanceMs = skew.aheadMs + skew.behindMs;
     if (waitedMs + allowanceMs >= PANIC_RETRY_WAIT_MS_MIN) {
       if (waitedMs < PANIC_RETRY_WAIT_MS_MIN && allowanceMs > this.allowanceUsedMs)
         this.allowanceUsedMs = allowanceMs;
@@ -467,7 +466,7 @@ export class PoisonChecker implements SelectiveSink {
     if (this.firstStarts.get(ev.worker)?.has(ev.task) === true) return false;
     const due = (e as { readonly due?: unknown }).due;
     if (ev.task.includes("#") || typeof due !== "number") return true;
-    return due <= ended + (this.skews.get(ev.worker)?.aheadMs ?? 0);
+    return due <= ended + this.skews.of(ev.worker).aheadMs;
   }
 
   /**
@@ -537,17 +536,6 @@ export class PoisonChecker implements SelectiveSink {
   }
 
   private faulted(e: TraceEvent): void {
-    const ev = viewAs(e, "fault.injected");
-    if (ev.fault !== "clock-skew" || ev.worker === undefined) return;
-    // The size is in the event's words (`w3 clock +5000 ms ...`): the trace has no field of it.
-    const skewMs = clockSkewOf(ev.detail);
-    if (skewMs === undefined) {
-      this.skewUnknown = true;
-      return;
-    }
-    const skew = this.skews.get(ev.worker) ?? { aheadMs: 0, behindMs: 0 };
-    if (skewMs > 0) skew.aheadMs = Math.max(skew.aheadMs, skewMs);
-    else skew.behindMs = Math.max(skew.behindMs, -skewMs);
-    this.skews.set(ev.worker, skew);
+    this.skews.note(e);
   }
 }

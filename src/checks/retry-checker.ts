@@ -1,7 +1,6 @@
 import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import { clockSkewOf } from "../world/events.js";
-import { viewAs } from "./event-view.js";
+import { ClockSkews } from "./clock-skews.js";
 import { FirstFew, plural, seconds } from "./format.js";
 import { pushEvent, type Verdict } from "./types.js";
 
@@ -48,10 +47,8 @@ export class RetryChecker {
    * within the clock-skew allowance), with the allowance it had then; null before the first.
    */
   private closest: { readonly beyondMs: number; readonly allowanceMs: number } | null = null;
-  private aheadMsMax = 0;
-  private behindMsMax = 0;
-  /** A clock skew of unknown size (its `detail` does not say it): no retry after it is judged. */
-  private skewUnknown = false;
+  /** The clock skews set so far; after one of unknown size no retry is judged. */
+  private readonly skews = new ClockSkews();
   private unjudged = 0;
   /** The first few that came too early, and how many in all. */
   private readonly hasty = new FirstFew<HastyRetry>();
@@ -112,12 +109,12 @@ export class RetryChecker {
    * attempt before it (the `MessageLedger` follows the messages and calls this).
    */
   retried(e: TraceEvent, schedule: string, message: string, attempt: number, waitedMs: number): void {
-    if (this.skewUnknown) {
+    if (this.skews.unknown) {
       this.unjudged++;
       return;
     }
     this.retries++;
-    const allowanceMs = this.aheadMsMax + this.behindMsMax;
+    const allowanceMs = this.skews.all.aheadMs + this.skews.all.behindMs;
     const beyondMs = waitedMs - qstashBackoffMs(attempt);
     if (beyondMs + allowanceMs >= 0) {
       if (this.closest === null || beyondMs < this.closest.beyondMs) this.closest = { beyondMs, allowanceMs };
@@ -128,10 +125,6 @@ export class RetryChecker {
 
   /** A clock skew set on a worker (`fault.injected`, `clock-skew`): it widens the allowance. */
   skewed(e: TraceEvent): void {
-    // The size is in the event's words (`w3 clock +5000 ms ...`): the trace has no field of it.
-    const skewMs = clockSkewOf(viewAs(e, "fault.injected").detail);
-    if (skewMs === undefined) this.skewUnknown = true;
-    else if (skewMs > 0) this.aheadMsMax = Math.max(this.aheadMsMax, skewMs);
-    else this.behindMsMax = Math.max(this.behindMsMax, -skewMs);
+    this.skews.note(e);
   }
 }
