@@ -24,8 +24,11 @@ export type Parsed<T> =
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
 // Milliseconds after the seconds, up to three digits, exactly as an instant takes them.
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
-/** `11pm`, `11:55 PM`: a 12-hour clock, read only to say what to write instead. */
-const TWELVE_HOUR = /^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?m\.?$/i;
+/**
+ * `11pm`, `11:55 PM`, `9:45:00.250pm`: a 12-hour clock, read only to say what to write instead.
+ * Seconds come only after minutes and milliseconds only after seconds, as in `TIME_OF_DAY`.
+ */
+const TWELVE_HOUR = /^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*([ap])\.?m\.?$/i;
 
 /**
  * JSON Schema patterns (shown to editors; the parser gives the precise diagnosis). They accept
@@ -127,7 +130,7 @@ function misreadClock(text: string): Parsed<never> | null {
   const twelve = TWELVE_HOUR.exec(text);
   if (twelve === null) return null;
   const message = "a time of day is written on the 24-hour clock, in UTC";
-  const [hour, minute = "00", second] = twelve.slice(1, 4);
+  const [hour, minute = "00", second, millis] = twelve.slice(1, 5);
   const h = Number(hour);
   const wrong =
     h < 1 || h > 12
@@ -138,8 +141,10 @@ function misreadClock(text: string): Parsed<never> | null {
   if (wrong !== null) {
     return { ok: false, message: `${message}, and ${text} is no time on a 12-hour clock either: ${wrong}` };
   }
-  const h24 = (h % 12) + (twelve[4].toLowerCase() === "p" ? 12 : 0);
-  const suggestion = `${pad2(h24)}:${minute}${second === undefined ? "" : `:${second}`}`;
+  const h24 = (h % 12) + (twelve[5].toLowerCase() === "p" ? 12 : 0);
+  // The milliseconds are kept as written: the 24-hour form takes the same one to three digits.
+  const fraction = millis === undefined ? "" : `.${millis}`;
+  const suggestion = `${pad2(h24)}:${minute}${second === undefined ? "" : `:${second}${fraction}`}`;
   return { ok: false, message, suggestion };
 }
 

@@ -80,6 +80,9 @@ describe("times", () => {
       ["12am", "00:00"],
       ["12:30pm", "12:30"],
       ["9:44:30am", "09:44:30"],
+      ["9:45:00.250pm", "21:45:00.250"],
+      ["9:45:00.250 PM", "21:45:00.250"],
+      ["12:00:00.5am", "00:00:00.5"],
     ]) {
       expect(parseTimeRef(text)).toEqual({ ok: false, message: clock, suggestion: fixed });
     }
@@ -92,13 +95,13 @@ describe("times", () => {
 
   it("says what is wrong with a 12-hour clock time that does not exist, and suggests nothing", () => {
     const clock = "a time of day is written on the 24-hour clock, in UTC";
-    for (const text of ["13pm", "0:30am", "00am", "13:15 PM"]) {
+    for (const text of ["13pm", "0:30am", "00am", "13:15 PM", "13:15:00.250pm"]) {
       expect(parseTimeRef(text)).toEqual({
         ok: false,
         message: `${clock}, and ${text} is no time on a 12-hour clock either: its hour runs 1 to 12`,
       });
     }
-    for (const text of ["11:60pm", "9:44:75am"]) {
+    for (const text of ["11:60pm", "9:44:75am", "9:44:75.250am"]) {
       expect(parseTimeRef(text)).toEqual({
         ok: false,
         message: `${clock}, and ${text} is no time on a 12-hour clock either: its minutes and seconds run 00 to 59`,
