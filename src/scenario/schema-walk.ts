@@ -140,21 +140,54 @@ export function isIntegerSchema(schema: Schema | null, value: unknown): boolean 
 }
 
 /**
- * The lowest and highest whole number an integer field takes, when it sets both (`count(0, 20)`),
- * read from its checks so an exclusive bound (`positive()`) gives the first number it takes.
+ * The lowest and highest number a number field takes, when it sets both (`count(0, 20)`,
+ * `fraction`), read from its checks. Of an integer field (`whole`), the first and last whole
+ * numbers it takes, so an exclusive bound (`positive()`) gives the first number it takes; of any
+ * other, the bounds as written and whether each is excluded.
  */
-export function wholeNumberRange(schema: Schema | null, value: unknown): { min: number; max: number } | null {
-  if (schema === null || !isIntegerSchema(schema, value)) return null;
-  const checks = (defOf(unwrap(schema, value)) as { checks?: readonly Schema[] }).checks ?? [];
-  let min: number | null = null;
-  let max: number | null = null;
-  for (const check of checks) {
-    const def = check._zod.def as unknown as { check?: string; value?: unknown; inclusive?: boolean };
-    if (typeof def.value !== "number") continue;
-    if (def.check === "greater_than") min = Math.max(min ?? -Infinity, def.value + (def.inclusive ? 0 : 1));
-    if (def.check === "less_than") max = Math.min(max ?? Infinity, def.value - (def.inclusive ? 0 : 1));
+export function numberRange(schema: Schema | null, value: unknown): NumberRange | null {
+  if (schema === null) return null;
+  const def = defOf(unwrap(schema, value)) as { type?: string; checks?: readonly Schema[] };
+  if (def.type !== "number") return null;
+  const whole = isIntegerSchema(schema, value);
+  let low: Bound | null = null;
+  let high: Bound | null = null;
+  for (const check of def.checks ?? []) {
+    const bound = check._zod.def as unknown as { check?: string; value?: unknown; inclusive?: boolean };
+    if (typeof bound.value !== "number") continue;
+    // 1 for a lower bound, -1 for an upper one: the way the numbers it lets through lie.
+    const inward = bound.check === "greater_than" ? 1 : bound.check === "less_than" ? -1 : 0;
+    if (inward === 0) continue;
+    const excluded = !bound.inclusive;
+    const next = whole
+      ? { value: bound.value + (excluded ? inward : 0), excluded: false }
+      : { value: bound.value, excluded };
+    if (inward === 1) low = tighter(low, next, inward);
+    else high = tighter(high, next, inward);
   }
-  return min === null || max === null ? null : { min, max };
+  if (low === null || high === null) return null;
+  return { whole, min: low.value, minExcluded: low.excluded, max: high.value, maxExcluded: high.excluded };
+}
+
+interface Bound {
+  readonly value: number;
+  readonly excluded: boolean;
+}
+
+/** The stricter of two bounds on one side (`inward` 1 for a lower bound, -1 for an upper one). */
+function tighter(kept: Bound | null, next: Bound, inward: 1 | -1): Bound {
+  if (kept === null) return next;
+  const gain = (next.value - kept.value) * inward;
+  return gain > 0 || (gain === 0 && next.excluded) ? next : kept;
+}
+
+/** What `numberRange` reads: `min` and `max` themselves taken unless excluded (never, when `whole`). */
+export interface NumberRange {
+  readonly whole: boolean;
+  readonly min: number;
+  readonly minExcluded: boolean;
+  readonly max: number;
+  readonly maxExcluded: boolean;
 }
 
 /** The keys a mapping schema allows, or [] if it is not a mapping. */

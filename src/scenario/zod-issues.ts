@@ -12,10 +12,11 @@ import {
   kindUnionsAlong,
   knownKeysOf,
   misfitScore,
+  type NumberRange,
+  numberRange,
   optionWithKey,
   schemaAt,
   unwrap,
-  wholeNumberRange,
 } from "./schema-walk.js";
 import { closest } from "./suggest.js";
 
@@ -122,7 +123,7 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
           path,
           input,
           info()?.whyMax,
-          wholeNumberRange(schemaAt(context.root, context.data, path), input),
+          numberRange(schemaAt(context.root, context.data, path), input),
         ),
       ];
     case "invalid_format": {
@@ -246,7 +247,7 @@ function fromRange(
   path: PathKey[],
   input: unknown,
   whyMax: string | undefined,
-  whole: { readonly min: number; readonly max: number } | null,
+  range: NumberRange | null,
 ): UnplacedIssue {
   const small = issue.code === "too_small";
   const bound = small
@@ -260,13 +261,22 @@ function fromRange(
     path,
     code: "out-of-range",
     message: `${where(path)}${isList ? (small ? "too few items" : "too many items") : small ? "too small" : "too large"}${!small && whyMax !== undefined ? `: ${whyMax}` : ""}`,
-    // A whole number is told its whole range: one bound alone leaves the other to guess.
+    // A number is told its whole range: one bound alone leaves the other to guess.
     expected:
-      whole !== null && !isList
-        ? `a whole number from ${whole.min} to ${whole.max}`
+      range !== null && !isList
+        ? rangeText(range)
         : `${relation} ${String(bound)}${isList ? (Number(bound) === 1 ? " item" : " items") : ""}`,
     found,
   };
+}
+
+/** `a whole number from 1 to 256`, `a number from 0 to 1`, `a number above 0, at most 1000000`. */
+function rangeText(range: NumberRange): string {
+  const kind = range.whole ? "a whole number" : "a number";
+  if (!range.minExcluded && !range.maxExcluded) return `${kind} from ${range.min} to ${range.max}`;
+  const low = range.minExcluded ? `above ${range.min}` : `from ${range.min}`;
+  const high = range.maxExcluded ? `below ${range.max}` : `at most ${range.max}`;
+  return `${kind} ${low}, ${high}`;
 }
 
 function fromUnion(issue: z.core.$ZodIssueInvalidUnion, path: PathKey[], input: unknown, context: Context) {

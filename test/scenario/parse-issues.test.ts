@@ -332,6 +332,22 @@ describe("types and values", () => {
     for (const [line, expected] of cases) expect(onlyIssue(`${HEAD}${line}\n`).expected, line).toBe(expected);
   });
 
+  it("gives a fraction or a weight out of range its whole range and what was written", () => {
+    const fault = (fields: string) => `${HEAD}faults:\n  - { at: "+1m", ${fields} }\n`;
+    const weight = (value: string) => `${HEAD}workload:\n  cron: [{ expr: "* * * * *", weight: ${value} }]\n`;
+    const cases: [string, string, string][] = [
+      [fault("fault: http-errors, duration: 1m, rate: 1.5"), "a number from 0 to 1", "1.5"],
+      [fault("fault: http-timeouts, duration: 1m, rate: -0.25"), "a number from 0 to 1", "-0.25"],
+      [fault("fault: inject-panic, point: before-commit, probability: 2"), "a number from 0 to 1", "2"],
+      [weight("0"), "a number above 0, at most 1000000", "0"],
+      [weight("-3"), "a number above 0, at most 1000000", "-3"],
+      [weight("2000000"), "a number above 0, at most 1000000", "2000000"],
+    ];
+    for (const [text, expected, found] of cases) {
+      expect(onlyIssue(text), text).toMatchObject({ code: "out-of-range", expected, found });
+    }
+  });
+
   it("quotes a number out of range as written, not as the float it was read into", () => {
     const seed = onlyIssue(`${HEAD}seed: 123456789012345678901234\n`);
     expect(seed).toMatchObject({ line: 5, column: 7, found: "123456789012345678901234" });
@@ -355,7 +371,11 @@ describe("types and values", () => {
       [6, 39, "workload.cron.0.weight"],
       [6, 79, "workload.cron.1.weight"],
     ]);
-    expect(issues[0]).toMatchObject({ code: "out-of-range", expected: "at most 1000000", found: "1e308" });
+    expect(issues[0]).toMatchObject({
+      code: "out-of-range",
+      expected: "a number above 0, at most 1000000",
+      found: "1e308",
+    });
     expect(issues[0].message).toBe(
       "workload.cron[0].weight: too large: weights only set the proportions of the mix, and past 1000000 their sum loses precision or overflows, which skews the draw; scale them down together",
     );
@@ -479,7 +499,7 @@ describe("types and values", () => {
     ).toMatchObject({
       path: ["faults", 0, "rate"],
       code: "out-of-range",
-      expected: "at most 1",
+      expected: "a number from 0 to 1",
       found: "1.5",
     });
     expect(
