@@ -9,8 +9,18 @@ export type MissingPath =
   | { readonly absent: true; readonly nearby: readonly string[] }
   | { readonly absent: false; readonly message: string };
 
-/** The extensions one scenario may be saved with: `brownout.yml` typed for `brownout.yaml` is one slip. */
-const SCENARIO_EXTENSIONS = [".yaml", ".yml", ".json"];
+/**
+ * The extensions one file may be saved with, in families of one format: `brownout.yml` typed for
+ * `brownout.yaml` is one slip, and a file of the same family is the nearer guess.
+ */
+export type ExtensionFamilies = readonly (readonly string[])[];
+
+/** A scenario, YAML (`.yaml`, `.yml`) or JSON. */
+const SCENARIO_EXTENSIONS: ExtensionFamilies = [[".yaml", ".yml"], [".json"]];
+/** What `report` reads: a run's `--json` output or its `--trace`. */
+export const SAVED_OUTPUT_EXTENSIONS: ExtensionFamilies = [[".json"], [".jsonl"]];
+/** What `merge` reads: explore's `--json` output (a trace is never a shard's report). */
+export const EXPLORE_REPORT_EXTENSIONS: ExtensionFamilies = [[".json"]];
 /** The most near names a suggestion lists. */
 const NEARBY_MAX = 2;
 
@@ -19,7 +29,7 @@ const NEARBY_MAX = 2;
  * folder. `existsSync` is false for a loop of symbolic links and for a link to nothing alike,
  * and "no such file" would send the reader looking for a file that is there.
  */
-export function missingPath(path: string): MissingPath | null {
+export function missingPath(path: string, extensions = SCENARIO_EXTENSIONS): MissingPath | null {
   try {
     statSync(path);
     return null;
@@ -30,21 +40,24 @@ export function missingPath(path: string): MissingPath | null {
     if (code !== "ENOENT") return because(`cannot be read (${(error as Error).message})`);
     const target = linkTarget(path);
     return target === null
-      ? { absent: true, nearby: nearbyFiles(path) }
+      ? { absent: true, nearby: nearbyFiles(path, extensions) }
       : because(`a symbolic link to ${target}, which does not exist`);
   }
 }
 
 /**
  * The files in the folder of `path` it differs from only in the case of its letters or in its
- * scenario extension (`.yml` for `.yaml`, `.json` for `.yaml`), as paths written like `path`.
+ * extension within `extensions` (`.yml` for `.yaml`, `.json` for `.yaml`), as paths written like `path`.
  */
-function nearbyFiles(path: string): string[] {
+function nearbyFiles(path: string, extensions: ExtensionFamilies): string[] {
   const name = basename(path);
-  const stem = (file: string) => {
+  // The family of a name's extension, -1 for none of them.
+  const family = (file: string) => {
     const ext = extname(file).toLowerCase();
-    return (SCENARIO_EXTENSIONS.includes(ext) ? file.slice(0, -ext.length) : file).toLowerCase();
+    return extensions.findIndex((kind) => kind.includes(ext));
   };
+  const stem = (file: string) =>
+    (family(file) >= 0 ? file.slice(0, -extname(file).length) : file).toLowerCase();
   let names: string[];
   try {
     names = readdirSync(dirname(path));
@@ -55,14 +68,11 @@ function nearbyFiles(path: string): string[] {
     (other) =>
       other !== name &&
       (other.toLowerCase() === name.toLowerCase() ||
-        (SCENARIO_EXTENSIONS.includes(extname(name).toLowerCase()) &&
-          SCENARIO_EXTENSIONS.includes(extname(other).toLowerCase()) &&
-          stem(other) === stem(name))),
+        (family(name) >= 0 && family(other) >= 0 && stem(other) === stem(name))),
   );
-  // Nearest first: the same name in another case, then YAML for YAML (`.yml`, `.yaml`), then the rest.
-  const yaml = (file: string) => /\.ya?ml$/i.test(file);
+  // Nearest first: the same name in another case, then the same format (`.yml`, `.yaml`), then the rest.
   const distance = (other: string) =>
-    other.toLowerCase() === name.toLowerCase() ? 0 : yaml(other) === yaml(name) ? 1 : 2;
+    other.toLowerCase() === name.toLowerCase() ? 0 : family(other) === family(name) ? 1 : 2;
   // Written as the user wrote the folder: `brownout.yml` gets `brownout.yaml`, not `./brownout.yaml`.
   return near
     .sort((a, b) => distance(a) - distance(b) || (a < b ? -1 : a > b ? 1 : 0))

@@ -1,6 +1,7 @@
 import { createReadStream, fstatSync, statSync } from "node:fs";
 import { CliError, errorAt } from "./errors.js";
 import { cannotRead, decodeUtf8 } from "./io.js";
+import { missingPath, nearbyText, SAVED_OUTPUT_EXTENSIONS } from "./missing-path.js";
 
 /** The most bytes read to find the first line, which tells a trace from a JSON report. */
 const HEAD_BYTES_MAX = 1 << 16;
@@ -40,11 +41,22 @@ export function releaseStdin(): void {
 }
 
 /**
+ * Refuses a path that names nothing to read as the scenario commands do: with the saved output
+ * beside it that it was likely meant to name (`run.jsonl` for `run.json`), or what the path is.
+ */
+function refuseMissing(file: string): void {
+  const missing = missingPath(file, SAVED_OUTPUT_EXTENSIONS);
+  if (missing === null) return;
+  throw new CliError(`${file}: ${missing.absent ? `no such file${nearbyText(missing)}` : missing.message}`);
+}
+
+/**
  * Opens `file` (stdin for `STDIN_NAME`) and reads up to its first line; a read that fails is
  * exit 2, naming the file.
  */
 export async function openSavedInput(file: string): Promise<SavedInput> {
   const stdin = file === STDIN_NAME;
+  if (!stdin) refuseMissing(file);
   let isFolder: boolean;
   try {
     isFolder = (stdin ? fstatSync(0) : statSync(file)).isDirectory();

@@ -1,4 +1,4 @@
-// Shows that a path that names nothing readable is said for what it is: a loop of symbolic links, a link to nothing, or no file at all.
+// Shows that a path that names nothing readable is said for what it is: a loop of symbolic links, a link to nothing, or no file at all, with the file beside it that was likely meant.
 import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,5 +56,29 @@ describe("a path that names nothing to read", () => {
     );
     // Nothing near: no guess.
     expect(await stderrOf(["run", join(dir, "other.yaml")])).not.toContain("did you mean");
+  });
+
+  it("suggests the saved output that is there to report and merge when only its extension or its case differs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-near-saved-"));
+    writeFileSync(join(dir, "run.json"), "{}\n");
+    writeFileSync(join(dir, "Shard-2.json"), "{}\n");
+    writeFileSync(join(dir, "trace.yaml"), "name: x\n");
+    const report = (input: string) => stderrOf(["report", input, "-o", join(dir, "r.html")]);
+    // A run saved with --json and its --trace are both what report reads.
+    const jsonl = join(dir, "run.jsonl");
+    expect(await report(jsonl)).toContain(`${jsonl}: no such file — did you mean ${join(dir, "run.json")}?`);
+    const upper = join(dir, "RUN.json");
+    expect(await report(upper)).toContain(`${upper}: no such file — did you mean ${join(dir, "run.json")}?`);
+    // A scenario is no saved output: not suggested.
+    expect(await report(join(dir, "trace.json"))).not.toContain("did you mean");
+    // A shard's name one slip from a report that is there is that report, never a shard that stopped.
+    const shard = join(dir, "shard-2.json");
+    const near = `${shard}: no such file — did you mean ${join(dir, "Shard-2.json")}?`;
+    expect(await stderrOf(["merge", join(dir, "run.json"), shard])).toContain(near);
+    expect(await stderrOf(["merge", join(dir, "run.json"), shard, "--allow-missing"])).toContain(near);
+    // Nothing near: the shard may have stopped before it wrote, as before.
+    expect(await stderrOf(["merge", join(dir, "shard-3.json")])).toContain(
+      `${join(dir, "shard-3.json")}: no such file, so its shard wrote no report`,
+    );
   });
 });

@@ -11,7 +11,7 @@ import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
-import { missingPath } from "../missing-path.js";
+import { EXPLORE_REPORT_EXTENSIONS, missingPath, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { exploreExitCode, renderExplore } from "./explore.js";
 import { readExploreReport } from "./explore-report-schema.js";
@@ -30,9 +30,13 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   // one stopped before it uploaded leaves none: that shard is missing, not malformed, and
   // --allow-missing merges the others.
   const texts = files.map((file) => {
-    const missing = missingPath(file);
-    // A loop of links, or a link to nothing, is no shard that stopped early: said as it is.
+    const missing = missingPath(file, EXPLORE_REPORT_EXTENSIONS);
+    // A loop of links, or a link to nothing, is no shard that stopped early: said as it is. Nor
+    // is a name one slip from a file that is there (`Shard-2.json` for `shard-2.json`): the
+    // shard wrote its report, and leaving it out even with --allow-missing would lose its runs.
     if (missing !== null && !missing.absent) throw new CliError(`${file}: ${missing.message}`);
+    const near = missing === null ? "" : nearbyText(missing);
+    if (near !== "") throw new CliError(`${file}: no such file${near}`);
     return { file, text: missing === null ? readText(file) : null };
   });
   const empty = texts.flatMap(({ file, text }) =>
