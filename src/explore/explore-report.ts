@@ -9,8 +9,10 @@ import {
   addCounts,
   type ExploreFailure,
   type ExploreOutcome,
+  NOT_JUDGED_NAMED_MAX,
   type NotJudged,
   type PropertyTally,
+  type StoppedRun,
   sortedCounts,
 } from "./explore.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
@@ -390,8 +392,16 @@ export function mergeExploreReports(
 function mergeNotJudged(reports: readonly ExploreReport[]): NotJudged | null {
   const parts = reports.flatMap((r) => r.notJudged ?? []);
   if (parts.length === 0) return null;
-  const first = parts.map((p) => p.first).sort((a, b) => a.run - b.run)[0];
-  return { runs: sum(parts, (p) => p.runs), first };
+  const earliest = parts
+    .flatMap(earliestNotJudged)
+    .sort((a, b) => a.run - b.run)
+    .slice(0, NOT_JUDGED_NAMED_MAX);
+  return { runs: sum(parts, (p) => p.runs), first: earliest[0], earliest };
+}
+
+/** The runs not judged that a report names: its first alone in a report of an earlier version. */
+function earliestNotJudged(n: NotJudged): readonly StoppedRun[] {
+  return n.earliest ?? [n.first];
 }
 
 /**
@@ -402,7 +412,10 @@ export function describeNotJudged(r: Pick<ExploreReport, "notJudged" | "complete
   const n = r.notJudged;
   if (n === undefined || n === null) return null;
   const are = n.runs === 1 ? "is" : "are";
-  return `${n.runs} of ${plural(r.completed, "run")} stopped early and ${are} not judged: run ${n.first.run} (seed ${n.first.seed}) ${n.first.detail}`;
+  // Each named in full, with `;` between: a detail may have commas of its own.
+  const named = earliestNotJudged(n).map((s) => `run ${s.run} (seed ${s.seed}) ${s.detail}`);
+  const more = n.runs > named.length ? `; and ${n.runs - named.length} more` : "";
+  return `${n.runs} of ${plural(r.completed, "run")} stopped early and ${are} not judged: ${named.join("; ")}${more}`;
 }
 
 /**

@@ -100,14 +100,26 @@ export interface PropertyTally {
  */
 export interface NotJudged {
   readonly runs: number;
-  readonly first: {
-    readonly run: number;
-    readonly seed: number;
-    readonly limit: "maxEvents" | "wallBudget";
-    /** How it stopped: `hit the event limit (100000 events)`. */
-    readonly detail: string;
-  };
+  readonly first: StoppedRun;
+  /**
+   * The earliest of them in run order, `first` first, at most `NOT_JUDGED_NAMED_MAX`: the runs a
+   * report names, so that runs stopped in different ways are each seen. Absent from reports of
+   * earlier versions.
+   */
+  readonly earliest?: readonly StoppedRun[];
 }
+
+/** A run a scenario limit stopped before its horizon. */
+export interface StoppedRun {
+  readonly run: number;
+  readonly seed: number;
+  readonly limit: "maxEvents" | "wallBudget";
+  /** How it stopped: `hit the event limit (100000 events)`. */
+  readonly detail: string;
+}
+
+/** The most runs not judged that a report names; it counts the others. */
+export const NOT_JUDGED_NAMED_MAX = 3;
 
 export interface ExploreFailure {
   readonly run: number;
@@ -359,14 +371,15 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
   const skipped: Record<string, number> = {};
   let kernelEvents = 0;
   let notJudgedRuns = 0;
-  let firstNotJudged: NotJudged["first"] | null = null;
+  const earliest: StoppedRun[] = [];
   for (const s of summaries) {
     kernelEvents += s.kernelEvents;
     addCounts(fired, s.faultsFired);
     addCounts(skipped, s.faultsSkipped);
     if (s.limit !== null) {
       notJudgedRuns++;
-      firstNotJudged ??= { run: s.index, seed: s.seed, limit: s.limit, detail: s.stopDetail };
+      if (earliest.length < NOT_JUDGED_NAMED_MAX)
+        earliest.push({ run: s.index, seed: s.seed, limit: s.limit, detail: s.stopDetail });
       continue;
     }
     for (const v of s.verdicts) {
@@ -377,7 +390,7 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
       if (v.exercised) t.exercised++;
     }
   }
-  const notJudged = firstNotJudged === null ? null : { runs: notJudgedRuns, first: firstNotJudged };
+  const notJudged = earliest.length === 0 ? null : { runs: notJudgedRuns, first: earliest[0], earliest };
   return {
     properties: tallies,
     faultsFired: sortedCounts(fired),

@@ -48,14 +48,54 @@ describe("aftershock explore over runs stopped by limits.maxEvents", () => {
     expect(r.err).toContain(`Raise limits.maxEvents (20000, at ${file}:11:22) to let them finish`);
   });
 
+  it("names each run it judges none of, the first few in run order, and how many more", async () => {
+    const file = busyScenario();
+    const stopped = (run: number) => String.raw`run ${run} \(seed \d+\) hit the event limit \(20000 events\)`;
+    const line = new RegExp(
+      `5 of 5 runs stopped early and are not judged: ${[0, 1, 2].map(stopped).join("; ")}; and 2 more\\b`,
+    );
+    const r = await cli("explore", file, "--runs", "5", "--jobs", "1", "--out", tmp());
+    expect(r.code, r.err).toBe(2);
+    expect(r.out).toMatch(line);
+    expect(r.err).toMatch(line);
+    // Merged shards name the earliest runs of them all, whichever shard ran them.
+    const shards = await Promise.all(
+      ["1/2", "2/2"].map(async (shard) => {
+        const part = await cli(
+          "explore",
+          file,
+          "--runs",
+          "5",
+          "--jobs",
+          "1",
+          "--shard",
+          shard,
+          "--out",
+          tmp(),
+          "--json",
+        );
+        const saved = join(tmp(), "shard.json");
+        writeFileSync(saved, part.out);
+        return saved;
+      }),
+    );
+    const merged = await cli("merge", ...shards);
+    expect(merged.code, merged.err).toBe(2);
+    expect(merged.out).toMatch(line);
+    const json = JSON.parse((await cli("merge", ...shards, "--json")).out) as ExploreReport;
+    expect(json.notJudged?.earliest?.map((s) => s.run)).toEqual([0, 1, 2]);
+  });
+
   it("says so in the JSON report, and merge keeps it: exit 2, or 4 for generated worlds", async () => {
     const file = busyScenario();
     const r = await cli("explore", file, "--runs", "2", "--jobs", "1", "--out", tmp(), "--json");
     expect(r.code, r.err).toBe(2);
     const report = JSON.parse(r.out) as ExploreReport;
+    const first = { run: 0, seed: 5, limit: "maxEvents", detail: expect.stringContaining("event limit") };
     expect(report.notJudged).toEqual({
       runs: 2,
-      first: { run: 0, seed: 5, limit: "maxEvents", detail: expect.stringContaining("event limit") },
+      first,
+      earliest: [first, { run: 1, seed: expect.any(Number), limit: "maxEvents", detail: first.detail }],
     });
     expect(report.failures).toEqual([]);
     expect(report.properties["no-cascade"].checked).toBe(0);
