@@ -15,8 +15,13 @@ export const SESSION_FORMAT = "aftershock-training-session";
  * 2: a fork's outcome says `allClearAt` and `timeToAllClearMs` for the session's own measure
  * (version 1 called them `recoveredAt` and `timeToRecoveryMs`), and `recoveredAt` is the run's,
  * as `run --json` gives it.
+ * 3: the same action at the same moment is one fork, however worded, so a what-if that repeats
+ * one goes to that fork and the later forks are numbered one less: an aftershock reading up to
+ * version 2 would replay the commands on other lines, and refuses the file instead. Files of
+ * version 2 were saved both before that and since; which they are is read from their `forks`
+ * (`saved-forks.ts`), as for version 1.
  */
-export const SESSION_VERSION = 2;
+export const SESSION_VERSION = 3;
 
 /** The first bytes of a saved session: lets the CLI recognise a file it may overwrite. */
 export const SESSION_SIGNATURE = /"format":\s*"aftershock-training-session"/;

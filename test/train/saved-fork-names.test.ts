@@ -62,8 +62,18 @@ describe("a session saved before the same action at one moment was one fork", ()
     expect(await trainCommand(ctx, SMALL, { script: saved }, io())).toBe(0);
     expect(ctx.stderr()).toBe("");
     expect(ctx.stdout()).toContain("fork-1> switch fork-2\nNow on fork-2 at 09:44:40.");
-    const record = JSON.parse(readFileSync(saved, "utf8")) as { forks: { name: string }[] };
+    const record = JSON.parse(readFileSync(saved, "utf8")) as { version: number; forks: { name: string }[] };
     expect(record.forks.map((f) => f.name)).toEqual(["fork-1", "fork-2"]);
+    // Saved as version 3: an aftershock that reads up to version 2 would replay its what-ifs each
+    // on a fork of its own, and its switch fork-2 on another line, so it refuses the file instead.
+    expect(record.version).toBe(3);
+    // Version 2 was saved both before the change and since: one saved since still replays as written.
+    const older = join(dir, "debrief-v2.json");
+    writeFileSync(older, JSON.stringify({ ...record, version: 2 }, null, 2));
+    const replayed = captureContext();
+    expect(await trainCommand(replayed, SMALL, { script: older }, io())).toBe(0);
+    expect(replayed.stderr()).toBe("");
+    expect(replayed.stdout()).toContain("fork-1> switch fork-2\nNow on fork-2 at 09:44:40.");
   });
 
   it("maps a fork made on a repeated fork to the line it forked from", () => {
