@@ -14,6 +14,14 @@ interface Failure {
   readonly seq: number;
 }
 
+/** A schedule or account taken out of scheduling: when, and the event that did it. */
+interface Removal {
+  readonly t: number;
+  readonly seq: number;
+  /** What happened, for a verdict: `its schedule was quarantined`, `its account was deleted`. */
+  readonly what: string;
+}
+
 /** A stretch of time that was not calm (a disturbance, or no worker up), widened by the bound. */
 interface Unsettled {
   readonly from: number;
@@ -35,6 +43,9 @@ interface MissedFire {
   readonly record: ScheduleRecord;
   readonly due: number;
   readonly failure: Failure | undefined;
+  /** The first removal after it fell due, which came after it was overdue (`owedMs`); null: none. */
+  readonly removal: Removal | null;
+  readonly owedMs: number;
 }
 
 /**
@@ -54,8 +65,12 @@ interface MissedFire {
  *   attempt was sent and the destination refused it, the message sits in the dead-letter queue
  *   for its owner to see. That is the destination's failure, reported, not a silent loss.
  * - A fire still undelivered when its schedule was paused, deleted or quarantined (an operator's,
- *   or `task.quarantined`: a poison task set aside and reported), or its account deleted, is
- *   exempt: nobody owes a delivery for a schedule taken out of scheduling.
+ *   or `task.quarantined`: a poison task set aside and reported), or its account deleted, before
+ *   it was overdue, is exempt: nobody owes a delivery for a schedule taken out of scheduling. It
+ *   is overdue an SLO after its due time (or its retry's), and an SLO after the end of any
+ *   unsettled stretch it was still due in (a disturbance and the bound after it: a store outage, a
+ *   crash and its handoff, a worker paused, a clock skewed). A removal after that does not
+ *   excuse it: the fire was owed, and dropped, before anyone took the schedule out.
  *
  * A judged fire with no `delivery.acked` by the horizon is missed. Streaming: the calm stretches
  * reduce to one number (the latest due time a calm stretch of B + SLO followed) and a few
@@ -75,10 +90,10 @@ export class MissedChecker implements TraceSink {
   private readonly unsettled: Unsettled[] = [];
   private currentMs = Number.NaN;
   private workersUp = 0;
-  /** When each schedule was last paused, deleted or quarantined. */
-  private readonly removedSchedules = new Map<string, number>();
-  /** When each account was last deleted. */
-  private readonly removedAccounts = new Map<string, number>();
+  /** When each schedule was paused, deleted or quarantined, in time order. */
+  private readonly removedSchedules = new Map<string, Removal[]>();
+  /** When each account was deleted, in time order. */
+  private readonly removedAccounts = new Map<string, Removal[]>();
   /** Per schedule, per due: its last failure at the destination. */
   private readonly failures = new Map<string, Map<number, Failure>>();
 
@@ -114,8 +129,11 @@ export class MissedChecker implements TraceSink {
   stateSize(): MissedStateSize {
     let failedFires = 0;
     for (const byDue of this.failures.values()) failedFires += byDue.size;
+    let removals = 0;
+    for (const list of this.removedSchedules.values()) removals += list.length;
+    for (const list of this.removedAccounts.values()) removals += list.length;
     return {
-      removals: this.removedSchedules.size + this.removedAccounts.size,
+      removals,
       failedFires,
       unsettledStretches: this.unsettled.length,
     };
@@ -159,10 +177,11 @@ export class MissedChecker implements TraceSink {
         events,
       };
     }
-    const { record, due, failure } = first;
+    const { record, due, failure, removal } = first;
     const firedSeq = record.unackedFireDue === due ? record.unackedFireSeq : undefined;
     if (firedSeq !== undefined) pushEvent(events, firedSeq);
     if (failure !== undefined) pushEvent(events, failure.seq);
+    if (removal !== null) pushEvent(events, removal.seq);
     const chaos = this.unsettledAt(due);
     if (chaos?.seq != null) pushEvent(events, chaos.seq);
     pushEvent(events, record.lastSeq);
@@ -172,11 +191,15 @@ export class MissedChecker implements TraceSink {
         : "";
     // Only the schedule's oldest unacked firing is kept: with none kept the trace may still have one.
     const fired = firedSeq !== undefined ? ", fired but never delivered" : "";
+    const removed =
+      removal === null
+        ? ""
+        : `, already overdue at ${clock.precise(first.owedMs)} when ${removal.what} at ${clock.precise(removal.t)}`;
     return {
       property: "no-missed-delivery",
       ok: false,
       exercised: true,
-      detail: `${tally.missed} of ${judgedText} ${tally.missed === 1 ? "was" : "were"} never delivered by the horizon, first ${record.id} (account ${record.account}) due ${clock.precise(due)}${fired}${retried} (${rule})`,
+      detail: `${tally.missed} of ${judgedText} ${tally.missed === 1 ? "was" : "were"} never delivered by the horizon, first ${record.id} (account ${record.account}) due ${clock.precise(due)}${fired}${retried}${removed} (${rule})`,
       events,
     };
   }
@@ -256,7 +279,7 @@ export class MissedChecker implements TraceSink {
         this.removeSchedule(e);
         return;
       case "account.deleted":
-        this.removedAccounts.set(viewAs(e, "account.deleted").account, e.t);
+        noteRemoval(this.removedAccounts, viewAs(e, "account.deleted").account, e);
         return;
       default:
         // The quiet checker's disturbances, one list for both.
@@ -266,7 +289,7 @@ export class MissedChecker implements TraceSink {
 
   private removeSchedule(e: TraceEvent): void {
     const schedule = textField(e, "schedule");
-    if (schedule !== undefined) this.removedSchedules.set(schedule, e.t);
+    if (schedule !== undefined) noteRemoval(this.removedSchedules, schedule, e);
   }
 
   private fail(schedule: string, due: number, failure: Failure): void {
@@ -308,27 +331,49 @@ export class MissedChecker implements TraceSink {
   }
 
   private sortUndelivered(record: ScheduleRecord, due: number, tally: Tally): void {
-    const removedAt = this.removedSchedules.get(record.id) ?? Number.NEGATIVE_INFINITY;
-    const accountRemovedAt = this.removedAccounts.get(record.account) ?? Number.NEGATIVE_INFINITY;
-    if (removedAt >= due || accountRemovedAt >= due) {
-      tally.removed++;
-      this.exempt(due, tally);
-      return;
-    }
     const failure = this.failures.get(record.id)?.get(due);
+    const judgedFromMs = failure?.retryAt ?? due;
+    const scheduleRemovals = this.removedSchedules.get(record.id);
+    const accountRemovals = this.removedAccounts.get(record.account);
+    let removal: Removal | null = null;
+    let owedMs = Number.NaN;
+    if (scheduleRemovals !== undefined || accountRemovals !== undefined) {
+      owedMs = this.overdueAt(judgedFromMs);
+      if (removedWithin(scheduleRemovals, due, owedMs) || removedWithin(accountRemovals, due, owedMs)) {
+        tally.removed++;
+        this.exempt(due, tally);
+        return;
+      }
+      removal = firstRemovalAfter(scheduleRemovals, accountRemovals, due);
+    }
     if (failure !== undefined && failure.retryAt === null) {
       tally.deadLettered++;
       this.exempt(due, tally);
       return;
     }
-    const judgedFromMs = failure?.retryAt ?? due;
     if (judgedFromMs > this.judgeUntilMs) {
       tally.pending++;
       this.exempt(due, tally);
       return;
     }
     tally.missed++;
-    if (tally.first === null || due < tally.first.due) tally.first = { record, due, failure };
+    if (tally.first === null || due < tally.first.due)
+      tally.first = { record, due, failure, removal, owedMs };
+  }
+
+  /**
+   * When a fire owed from `fromMs` (its due time, or its retry's) was overdue: an SLO after it, or
+   * an SLO after the end of each unsettled stretch it was still owed in (the stretches are in
+   * time order, so one pass carries it through a chain of them).
+   */
+  private overdueAt(fromMs: number): number {
+    const sloMs = this.run.sloMs;
+    let owedMs = fromMs + sloMs;
+    for (const u of this.unsettled) {
+      if (u.from >= owedMs) break;
+      if (u.to > fromMs && u.to + sloMs > owedMs) owedMs = u.to + sloMs;
+    }
+    return owedMs;
   }
   /** An exempt fire counted among those due by the latest judged due time takes itself out of them. */
   private exempt(due: number, tally: Tally): void {
@@ -338,9 +383,46 @@ export class MissedChecker implements TraceSink {
   }
 }
 
+const REMOVED: Readonly<Record<string, string>> = {
+  "schedule.paused": "its schedule was paused",
+  "schedule.deleted": "its schedule was deleted",
+  "schedule.quarantined": "its schedule was quarantined",
+  "task.quarantined": "its schedule was quarantined",
+  "account.deleted": "its account was deleted",
+};
+
+/** Keeps a removal of `id` (a schedule or an account), in time order. */
+function noteRemoval(removals: Map<string, Removal[]>, id: string, e: TraceEvent): void {
+  const removal = { t: e.t, seq: e.seq, what: REMOVED[e.type] ?? "its schedule was removed" };
+  const list = removals.get(id);
+  if (list === undefined) removals.set(id, [removal]);
+  else list.push(removal);
+}
+
+/** Whether a removal came at or after `due` and before `owedMs` (a status change at the due time applies to it). */
+function removedWithin(removals: readonly Removal[] | undefined, due: number, owedMs: number): boolean {
+  if (removals === undefined) return false;
+  for (const r of removals) if (r.t >= due && r.t < owedMs) return true;
+  return false;
+}
+
+/** The earliest removal at or after `due`, of the schedule or of its account, or null. */
+function firstRemovalAfter(
+  schedule: readonly Removal[] | undefined,
+  account: readonly Removal[] | undefined,
+  due: number,
+): Removal | null {
+  let first: Removal | null = null;
+  for (const list of [schedule, account]) {
+    const r = list?.find((x) => x.t >= due);
+    if (r !== undefined && (first === null || r.t < first.t)) first = r;
+  }
+  return first;
+}
+
 interface Tally {
   missed: number;
-  /** Undelivered when its schedule was paused, deleted or quarantined, or its account deleted. */
+  /** Undelivered when its schedule was paused, deleted or quarantined, or its account deleted, before it was overdue. */
   removed: number;
   /** Retries ran out at the destination: in the dead-letter queue. */
   deadLettered: number;
@@ -358,7 +440,7 @@ function exemptions(tally: Tally): string {
   const parts: string[] = [];
   if (tally.removed > 0)
     parts.push(
-      `${tally.removed} undelivered when ${tally.removed === 1 ? "its schedule was" : "their schedules were"} paused, deleted or quarantined, or the account deleted`,
+      `${tally.removed} undelivered when ${tally.removed === 1 ? "its schedule was" : "their schedules were"} paused, deleted or quarantined, or the account deleted, before ${tally.removed === 1 ? "it was" : "they were"} overdue`,
     );
   if (tally.deadLettered > 0)
     parts.push(

@@ -11,8 +11,27 @@ function ackAllBut(b: TraceBuilder, skipped: readonly number[], from = 5): void 
   for (let m = from; m <= 25; m += 5) if (!skipped.includes(m)) b.at(at(m, 5)).ack("s1", "a", at(m));
 }
 
+/** A `delivery.failed` of s1's `due` now, its retry set for `retryAt` (null: dead-lettered). */
+function failed(b: TraceBuilder, due: number, retryAt: number | null, attempt = 0): number {
+  return b.emit("delivery.failed", {
+    ...task("w1", "s1", "a", due),
+    message: `m-s1-${due}`,
+    attempt,
+    status: 500,
+    retryAt,
+  });
+}
+
 function missedVerdict(b: TraceBuilder): Verdict {
   return computeReport(b.events).verdicts.find((v) => v.property === "no-missed-delivery")!;
+}
+
+/** The verdict, checked to hold (or fail) and to say `text`. */
+function expectMissed(b: TraceBuilder, ok: boolean, text: string): Verdict {
+  const v = missedVerdict(b);
+  expect(v.ok, v.detail).toBe(ok);
+  expect(v.detail).toContain(text);
+  return v;
 }
 
 const RULE =
@@ -103,8 +122,9 @@ describe("no-missed-delivery", () => {
     ]) {
       const b = world();
       b.at(at(5, 5)).ack("s1", "a", at(5));
-      // Removed at :12, after its :10 due (the dues after it are not counted at all).
-      b.at(at(12)).call(remove);
+      // Removed at :10:30, after its :10 due and before it was overdue at :11 (the SLO): nobody
+      // owed it then. The dues after the removal are not counted at all.
+      b.at(at(10, 30)).call(remove);
       const v = missedVerdict(b);
       expect(v.ok, v.detail).toBe(true);
       expect(v.detail).toMatch(/^all 1 fire due by 09:24:00 were delivered/);
@@ -114,24 +134,64 @@ describe("no-missed-delivery", () => {
     }
   });
 
+  it("does not excuse a fire already overdue when its schedule or account was removed, however soon after", () => {
+    for (const [remove, what] of [
+      [
+        (b: TraceBuilder) => b.emit("schedule.paused", { schedule: "s1", account: "a", paused: true }),
+        "its schedule was paused",
+      ],
+      [
+        (b: TraceBuilder) => b.emit("schedule.deleted", { schedule: "s1", account: "a", by: "operator" }),
+        "its schedule was deleted",
+      ],
+      [(b: TraceBuilder) => b.quarantined("s1", "a"), "its schedule was quarantined"],
+      [
+        (b: TraceBuilder) => b.emit("task.quarantined", { ...task("w1", "s1", "a", at(15)), attempts: 3 }),
+        "its schedule was quarantined",
+      ],
+      [
+        (b: TraceBuilder) => b.emit("account.deleted", { account: "a", schedules: 1 }),
+        "its account was deleted",
+      ],
+    ] as const) {
+      const b = world();
+      b.at(at(5, 5)).ack("s1", "a", at(5));
+      b.at(at(15, 5)).ack("s1", "a", at(15));
+      // The :10 due was overdue at :11, six minutes before the removal: it was owed, and dropped.
+      const removal = b.at(at(17)).call(remove).events.length - 1;
+      const v = missedVerdict(b);
+      expect(v.ok, v.detail).toBe(false);
+      expect(v.detail).toMatch(
+        new RegExp(
+          `^1 of 3 fires due by 09:24:00 was never delivered by the horizon, first s1 \\(account a\\) due 09:10:00, already overdue at 09:11:00 when ${what} at 09:17:00 \\(0 due`,
+        ),
+      );
+      expect(v.events).toContain(removal);
+    }
+  });
+
+  it("counts a removal during a disturbance the fire fell due in as before it was overdue", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    b.at(at(9)).outage(3 * 60_000); // unsettled [:09, :17): the :10 and :15 dues are owed by :18
+    b.at(at(17, 30)).quarantined("s1", "a");
+    expectMissed(b, true, "exempt: 2 undelivered when their schedules were paused, deleted or quarantined");
+  });
+
   it("counts a dead-lettered fire as delivered, and judges a failed one from its retry", () => {
     const b = world();
-    const fail = (due: number, retryAt: number | null) =>
-      b.emit("delivery.failed", {
-        ...task("w1", "s1", "a", due),
-        message: `m-s1-${due}`,
-        attempt: 0,
-        status: 500,
-        retryAt,
-      });
+    const fail = (due: number, retryAt: number | null, attempt = 0) => failed(b, due, retryAt, attempt);
     b.at(at(10, 5)).call(() => fail(at(10), null));
     b.emit("delivery.dead-lettered", {
       ...task("w1", "s1", "a", at(10)),
       message: `m-s1-${at(10)}`,
       attempts: 1,
     });
-    b.at(at(15, 5)).call(() => fail(at(15), at(25))); // retry due after :24: still pending
-    b.at(at(20, 5)).call(() => fail(at(20), at(21))); // retry due :21, never arrived: missed
+    // Three failures: retry 3 waits QStash's 30m8s, due after :24: still pending.
+    b.at(at(15, 5)).call(() => fail(at(15), at(15, 17)));
+    b.at(at(15, 17)).call(() => fail(at(15), at(17, 45), 1));
+    b.at(at(17, 45)).call(() => fail(at(15), at(47, 53), 2));
+    b.at(at(20, 5)).call(() => fail(at(20), at(20, 17))); // retry due :20:17, never arrived: missed
     const v = missedVerdict(b);
     expect(v.ok).toBe(false);
     expect(v.detail).toContain(
@@ -143,16 +203,10 @@ describe("no-missed-delivery", () => {
     );
     const retried = world();
     for (const m of [5, 10, 15]) retried.at(at(m, 5)).ack("s1", "a", at(m));
-    retried.at(at(20, 5)).emit("delivery.failed", {
-      ...task("w1", "s1", "a", at(20)),
-      message: `m-s1-${at(20)}`,
-      attempt: 0,
-      status: 500,
-      retryAt: at(21),
-    });
+    retried.at(at(20, 5)).call(() => failed(retried, at(20), at(20, 17))); // within QStash's 12.182 s back-off
     const v2 = missedVerdict(retried);
     expect(v2.detail).toContain(
-      "1 of 4 fires due by 09:24:00 was never delivered by the horizon, first s1 (account a) due 09:20:00, its delivery failed at the destination and the retry due 09:21:00 never arrived",
+      "1 of 4 fires due by 09:24:00 was never delivered by the horizon, first s1 (account a) due 09:20:00, its delivery failed at the destination and the retry due 09:20:17 never arrived",
     );
   });
 
