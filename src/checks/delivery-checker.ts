@@ -114,13 +114,26 @@ export class DeliveryChecker implements TraceSink {
       case "lease.released":
       case "fault.injected":
         this.serving.onEvent(e);
+        if (e.type === "fault.injected") this.ledger.failedFires.faulted(e);
         this.touch(e);
         return;
       case "delivery.failed": {
         const record = this.touch(e);
-        if (!record || (!Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs)) return;
+        if (!record || this.pastHorizon(e)) return;
         this.ledger.advance(record, e.t);
-        this.ledger.destinationFailed(record, viewAs(e, "delivery.failed").due);
+        this.ledger.destinationFailed(record, viewAs(e, "delivery.failed"), e.t, e.seq);
+        return;
+      }
+      case "delivery.sent": {
+        const record = this.touch(e);
+        // Only a fire that failed before waits for a send: most sends are first attempts.
+        if (!record || this.ledger.failedFires.size === 0 || this.pastHorizon(e)) return;
+        this.ledger.sent(record, viewAs(e, "delivery.sent").due, e.t);
+        return;
+      }
+      case "delivery.dead-lettered": {
+        const record = this.touch(e);
+        if (record) this.ledger.deadLettered(record, viewAs(e, "delivery.dead-lettered").due, e.t, e.seq);
         return;
       }
       default:
@@ -150,14 +163,17 @@ export class DeliveryChecker implements TraceSink {
       restoredDeletions: this.book.restoredDeletions.length,
       affectedAccounts: this.ledger.affectedAccounts.size,
       dueTimes:
-        this.ledger.countedByTime.size + this.ledger.badByTime.size + this.ledger.destinationBadByTime.size,
+        this.ledger.countedByTime.size +
+        this.ledger.badByTime.size +
+        this.ledger.destinationBadByTime.size +
+        this.ledger.lateRetryByTime.size,
     };
   }
 
   private acked(e: TraceEvent): void {
     const ev = viewAs(e, "delivery.acked");
     // Beyond the horizon the run is over: a delivery then does not rescue a missed due.
-    if (!Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs) return;
+    if (this.pastHorizon(e)) return;
     const record = this.touch(e);
     if (!record) {
       this.ledger.unexpectedDues++;
@@ -190,6 +206,10 @@ export class DeliveryChecker implements TraceSink {
       chance = sinceMs !== null && t - Math.max(due, sinceMs) > allowedMs;
     }
     this.book.stopped(record, chance);
+  }
+
+  private pastHorizon(e: TraceEvent): boolean {
+    return !Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs;
   }
 
   /** The schedule the event names, remembering the event as the schedule's latest. */

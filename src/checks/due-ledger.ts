@@ -1,4 +1,5 @@
 import { nextFireAfter } from "../world/cron.js";
+import { type FailedFire, FailedFires } from "./failed-fires.js";
 import type { RunInfo } from "./run-info.js";
 import {
   type DueRange,
@@ -18,6 +19,18 @@ export interface BadDue {
   readonly seq: number;
   /** Whether its delivery failed at the destination inside the SLO window. */
   readonly destinationFailed: boolean;
+}
+
+/** A counted due, bad after its destination failed, whose retry came later than it was owed. */
+export interface LateRetry {
+  readonly schedule: string;
+  readonly due: number;
+  /** The retry owed (1 for the first), when it was owed at the latest, and its failure's seq. */
+  readonly retry: number;
+  readonly owedAt: number;
+  readonly seq: number;
+  /** When it was sent after all (or answered), or null: not by the end. */
+  readonly sentAt: number | null;
 }
 
 export interface DueCounts {
@@ -60,8 +73,17 @@ export class DueLedger {
    * error or a timeout): their retries follow QStash's back-off, which can pass the SLO on its own.
    */
   readonly destinationBadByTime = new Map<number, number>();
+  /**
+   * Of those, the ones whose retry came later than an SLO after it was owed, or not at all by the
+   * end (see `FailedFires`): the destination's failure does not excuse the scheduler's delay.
+   */
+  readonly lateRetryByTime = new Map<number, number>();
   /** The bad dues with the latest due times, ascending. */
   readonly latestBad: BadDue[] = [];
+  /** The late retries with the latest due times, ascending. */
+  readonly latestLateRetries: LateRetry[] = [];
+  /** Fires whose delivery failed at the destination, followed until acked. */
+  readonly failedFires = new FailedFires();
   /** Accounts with at least one late or missed due. */
   readonly affectedAccounts = new Set<string>();
   private finished = false;
@@ -102,6 +124,11 @@ export class DueLedger {
 
   /** The first or a repeated `delivery.acked` for (schedule, due) at time t; call `advance` first. */
   acked(record: ScheduleRecord, due: number, t: number): void {
+    if (this.failedFires.size !== 0) {
+      // An answer is the retry's send seen late at the latest; judged before the ack settles it.
+      this.retrySeen(record, due, t);
+      this.failedFires.acked(record.id, due);
+    }
     if (record.spec === null) {
       this.unexpectedDues++;
       return;
@@ -127,12 +154,33 @@ export class DueLedger {
   }
 
   /**
-   * A `delivery.failed` for (schedule, due): the destination answered with an error or not in
-   * time. Only a due still inside its SLO window is marked; call `advance` first.
+   * A `delivery.failed` for (schedule, due) at t: the destination answered with an error or not
+   * in time, and the retry it asks for (`retryAt` null: dead-lettered). Only a due still inside its
+   * SLO window is marked destination-failed; call `advance` first.
    */
-  destinationFailed(record: ScheduleRecord, due: number): void {
+  destinationFailed(
+    record: ScheduleRecord,
+    failure: { readonly due: number; readonly attempt: number; readonly retryAt: number | null },
+    t: number,
+    seq: number,
+  ): void {
+    const due = failure.due;
+    // A failure answers a send: the retry owed by an earlier failure came.
+    if (this.failedFires.size !== 0) this.retrySeen(record, due, t);
     const i = openIndexOf(record, due);
     if (i >= 0) record.open[i + 2] |= OPEN_DESTINATION_FAILED;
+    const fire = this.failedFires.failed(record.id, due, failure.attempt, failure.retryAt, t, seq);
+    if (i >= 0) fire.destinationBad = true;
+  }
+
+  /** A `delivery.sent` for (schedule, due) at t: a retry, if one was owed. */
+  sent(record: ScheduleRecord, due: number, t: number): void {
+    if (this.failedFires.size !== 0) this.retrySeen(record, due, t);
+  }
+
+  /** A `delivery.dead-lettered`: no retry is owed any more. */
+  deadLettered(record: ScheduleRecord, due: number, t: number, seq: number): void {
+    this.failedFires.deadLettered(record.id, due, t, seq);
   }
 
   /** Settles every schedule up to the horizon; what is still undelivered is missed. Idempotent. */
@@ -141,6 +189,43 @@ export class DueLedger {
     this.finished = true;
     for (const record of this.book.schedules.values()) this.settleAtEnd(record);
     this.book.confirmLiveCleanupDues();
+    const endMs = this.run.endMs;
+    for (const [schedule, due, fire] of this.failedFires.entries()) {
+      // A retry owed an SLO before the end and never sent: late by the end, at the least.
+      if (fire.retried || fire.retryAt === null || !(fire.owedAt + this.run.sloMs <= endMs)) continue;
+      const record = this.book.get(schedule);
+      if (record !== undefined) this.lateRetry(record, due, fire, null);
+    }
+  }
+
+  /** Judges the first sign at t that a failed fire's retry came: later than an SLO after it was owed? */
+  private retrySeen(record: ScheduleRecord, due: number, t: number): void {
+    const fire = this.failedFires.retried(record.id, due);
+    if (fire !== undefined && t > fire.owedAt + this.run.sloMs) this.lateRetry(record, due, fire, t);
+  }
+
+  /**
+   * Counts a late retry against a due bad after its destination failed (`destinationBadByTime`),
+   * once: only a counted one, still undelivered when it is found (an ack judges before it settles).
+   */
+  private lateRetry(record: ScheduleRecord, due: number, fire: FailedFire, sentAt: number | null): void {
+    if (fire.late || !fire.destinationBad || record.spec === null) return;
+    if (sentAt !== null) {
+      // Within the due's own SLO window it is not bad yet, whatever its retry did.
+      if (sentAt <= due + this.run.sloMs) return;
+      this.advance(record, sentAt);
+    }
+    if (!inCountedRange(record, due)) return;
+    fire.late = true;
+    increment(this.lateRetryByTime, due);
+    keepLatest(this.latestLateRetries, {
+      schedule: record.id,
+      due,
+      retry: fire.retry,
+      owedAt: fire.owedAt,
+      seq: fire.seq,
+      sentAt,
+    });
   }
 
   /** Counted-or-not for a due d given the schedule's status now (callers advance before changes). */
@@ -216,20 +301,29 @@ export class DueLedger {
   }
 
   private noteBad(record: ScheduleRecord, d: number, destinationFailed: boolean): void {
-    const bad = this.latestBad;
-    if (bad.length >= LATEST_BAD_MAX && d <= bad[0].due) return;
-    const entry: BadDue = {
+    keepLatest(this.latestBad, {
       schedule: record.id,
       account: record.account,
       due: d,
       seq: record.lastSeq,
       destinationFailed,
-    };
-    let i = bad.length;
-    while (i > 0 && bad[i - 1].due > d) i--;
-    bad.splice(i, 0, entry);
-    if (bad.length > LATEST_BAD_MAX) bad.shift();
+    });
   }
+}
+
+/** Keeps `entry` among the `LATEST_BAD_MAX` latest by due time, ascending. */
+function keepLatest<T extends { readonly due: number }>(list: T[], entry: T): void {
+  if (list.length >= LATEST_BAD_MAX && entry.due <= list[0].due) return;
+  let i = list.length;
+  while (i > 0 && list[i - 1].due > entry.due) i--;
+  list.splice(i, 0, entry);
+  if (list.length > LATEST_BAD_MAX) list.shift();
+}
+
+/** Whether due d, a fire time, is among the schedule's undelivered counted dues. */
+function inCountedRange(record: ScheduleRecord, d: number): boolean {
+  for (const range of record.late) if (d >= range.from && d <= range.to) return range.counted;
+  return false;
 }
 
 /** Where due `due` starts in the schedule's open dues, or -1. */

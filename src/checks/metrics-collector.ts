@@ -65,7 +65,12 @@ export class MetricsCollector implements TraceSink {
     this.fleet = new FleetChecker(this.run);
     this.recovery = new RecoveryChecker(this.run);
     this.quiet = new QuietChecker(this.run, this.fleet);
-    this.missed = new MissedChecker(this.run, this.delivery.book, this.fleet);
+    this.missed = new MissedChecker(
+      this.run,
+      this.delivery.book,
+      this.fleet,
+      this.delivery.ledger.failedFires,
+    );
     this.timeline = new TimelineRecorder(this.delivery.book);
     // The delivery checker first: the others read the schedule book it keeps.
     this.sinks = [

@@ -2,17 +2,12 @@ import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { nextFireAfter } from "../world/cron.js";
 import type { DueLedger } from "./due-ledger.js";
 import { textField, viewAs } from "./event-view.js";
-import { formatDuration, plural } from "./format.js";
+import type { FailedFire, FailedFires } from "./failed-fires.js";
+import { formatDuration, plural, seconds } from "./format.js";
 import { DISTURBANCES, lastingMs } from "./quiet-checker.js";
 import type { RunInfo } from "./run-info.js";
 import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
-
-/** The last `delivery.failed` of a fire: when its retry is due (null: dead-lettered). */
-interface Failure {
-  readonly retryAt: number | null;
-  readonly seq: number;
-}
 
 /** A schedule or account taken out of scheduling: when, and the event that did it. */
 interface Removal {
@@ -42,7 +37,7 @@ export interface MissedStateSize {
 interface MissedFire {
   readonly record: ScheduleRecord;
   readonly due: number;
-  readonly failure: Failure | undefined;
+  readonly failure: FailedFire | undefined;
   /** The first removal after it fell due, which came after it was overdue (`owedMs`); null: none. */
   readonly removal: Removal | null;
   readonly owedMs: number;
@@ -61,7 +56,9 @@ interface MissedFire {
  *   quiet bound (default max(5 min, 2 × SLO)), standing in for the lease TTL and restart delays
  *   the trace does not carry. A fire with no such stretch after it is still pending, not lost.
  * - A fire whose delivery failed at the destination is judged from its last retry's due time in
- *   the same way; one whose retries ran out (`delivery.dead-lettered`) counts as delivered: every
+ *   the same way: the time the scheduler set, or QStash's back-off after the failure (plus the
+ *   clock-skew allowance) if that is sooner (see `FailedFires`): a retry parked a day away does
+ *   not leave the fire pending for good. One whose retries ran out (`delivery.dead-lettered`) counts as delivered: every
  *   attempt was sent and the destination refused it, the message sits in the dead-letter queue
  *   for its owner to see. That is the destination's failure, reported, not a silent loss.
  * - A fire still undelivered when its schedule was paused, deleted or quarantined (an operator's,
@@ -94,14 +91,15 @@ export class MissedChecker implements TraceSink {
   private readonly removedSchedules = new Map<string, Removal[]>();
   /** When each account was deleted, in time order. */
   private readonly removedAccounts = new Map<string, Removal[]>();
-  /** Per schedule, per due: its last failure at the destination. */
-  private readonly failures = new Map<string, Map<number, Failure>>();
-
-  /** `fleet` sees each event first: its count of workers up includes the event's change. */
+  /**
+   * `fleet` sees each event first: its count of workers up includes the event's change; so does
+   * the ledger's `failedFires`, the fires failing at the destination (`DeliveryChecker` feeds it).
+   */
   constructor(
     private readonly run: RunInfo,
     private readonly book: ScheduleBook,
     private readonly fleet: { readonly workersUpNow: number },
+    private readonly failures: FailedFires,
   ) {}
 
   onEvent(e: TraceEvent): void {
@@ -127,14 +125,12 @@ export class MissedChecker implements TraceSink {
 
   /** What the checker holds: removals by schedule and account, fires that failed, unsettled stretches. */
   stateSize(): MissedStateSize {
-    let failedFires = 0;
-    for (const byDue of this.failures.values()) failedFires += byDue.size;
     let removals = 0;
     for (const list of this.removedSchedules.values()) removals += list.length;
     for (const list of this.removedAccounts.values()) removals += list.length;
     return {
       removals,
-      failedFires,
+      failedFires: this.failures.size,
       unsettledStretches: this.unsettled.length,
     };
   }
@@ -185,10 +181,7 @@ export class MissedChecker implements TraceSink {
     const chaos = this.unsettledAt(due);
     if (chaos?.seq != null) pushEvent(events, chaos.seq);
     pushEvent(events, record.lastSeq);
-    const retried =
-      failure !== undefined && failure.retryAt !== null
-        ? `, its delivery failed at the destination and the retry due ${clock.precise(failure.retryAt)} never arrived`
-        : "";
+    const retried = failure === undefined ? "" : retryText(failure, clock);
     // Only the schedule's oldest unacked firing is kept: with none kept the trace may still have one.
     const fired = firedSeq !== undefined ? ", fired but never delivered" : "";
     const removed =
@@ -246,30 +239,9 @@ export class MissedChecker implements TraceSink {
     return undefined;
   }
 
-  /** Disturbances, removals and destination failures. */
+  /** Disturbances and removals. */
   private noteEvent(e: TraceEvent): void {
     switch (e.type) {
-      case "delivery.failed": {
-        if (!Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs) return;
-        const ev = viewAs(e, "delivery.failed");
-        this.fail(ev.schedule, ev.due, { retryAt: ev.retryAt, seq: e.seq });
-        return;
-      }
-      case "delivery.dead-lettered": {
-        const ev = viewAs(e, "delivery.dead-lettered");
-        this.fail(ev.schedule, ev.due, { retryAt: null, seq: e.seq });
-        return;
-      }
-      case "delivery.acked": {
-        // Delivered after all: its failures say nothing more, and are not kept (the checker's
-        // state stays that of the fires still failing, not of every fire that ever failed).
-        if (this.failures.size === 0 || (!Number.isNaN(this.run.horizonMs) && e.t > this.run.horizonMs))
-          return;
-        const ev = viewAs(e, "delivery.acked");
-        const byDue = this.failures.get(ev.schedule);
-        if (byDue?.delete(ev.due) && byDue.size === 0) this.failures.delete(ev.schedule);
-        return;
-      }
       case "schedule.paused":
         if (viewAs(e, "schedule.paused").paused) this.removeSchedule(e);
         return;
@@ -290,15 +262,6 @@ export class MissedChecker implements TraceSink {
   private removeSchedule(e: TraceEvent): void {
     const schedule = textField(e, "schedule");
     if (schedule !== undefined) noteRemoval(this.removedSchedules, schedule, e);
-  }
-
-  private fail(schedule: string, due: number, failure: Failure): void {
-    let byDue = this.failures.get(schedule);
-    if (byDue === undefined) {
-      byDue = new Map();
-      this.failures.set(schedule, byDue);
-    }
-    byDue.set(due, failure);
   }
 
   /**
@@ -331,8 +294,8 @@ export class MissedChecker implements TraceSink {
   }
 
   private sortUndelivered(record: ScheduleRecord, due: number, tally: Tally): void {
-    const failure = this.failures.get(record.id)?.get(due);
-    const judgedFromMs = failure?.retryAt ?? due;
+    const failure = this.failures.get(record.id, due);
+    const judgedFromMs = failure === undefined || failure.retryAt === null ? due : failure.owedAt;
     const scheduleRemovals = this.removedSchedules.get(record.id);
     const accountRemovals = this.removedAccounts.get(record.account);
     let removal: Removal | null = null;
@@ -390,6 +353,16 @@ const REMOVED: Readonly<Record<string, string>> = {
   "task.quarantined": "its schedule was quarantined",
   "account.deleted": "its account was deleted",
 };
+
+/** What became of a missed fire's retry, in words: the time it was owed, and the scheduler's if later. */
+function retryText(failure: FailedFire, clock: RunInfo["clock"]): string {
+  const { retryAt, owedAt } = failure;
+  if (retryAt === null) return "";
+  if (retryAt <= owedAt)
+    return `, its delivery failed at the destination and the retry due ${clock.precise(retryAt)} never arrived`;
+  const allowance = failure.allowanceMs > 0 ? `, plus ${seconds(failure.allowanceMs)} s for clock skew` : "";
+  return `, its delivery failed at the destination and retry ${failure.retry}, owed by ${clock.precise(owedAt)} (QStash's back-off of ${seconds(failure.backoffMs)} s after the failure${allowance}; the scheduler set it ${formatDuration(retryAt - failure.failedAt)} after), never arrived`;
+}
 
 /** Keeps a removal of `id` (a schedule or an account), in time order. */
 function noteRemoval(removals: Map<string, Removal[]>, id: string, e: TraceEvent): void {

@@ -25,7 +25,9 @@ export const DISTURBANCES: ReadonlySet<string> = new Set([
  * failed at the destination inside its SLO window is excused: the destination's errors are the
  * workload's (`failureRate`), not a disturbance, and QStash's retry back-off (12 s, then 2.5 min)
  * can pass the SLO with the scheduler doing everything right. The deliveries metrics still count
- * it late or missed.
+ * it late or missed. Excused only if each retry came within the SLO after it was owed (the
+ * time the scheduler set, or QStash's back-off after the failure if sooner, see `FailedFires`):
+ * a scheduler that parks a retry a day away, or never sends it, is late by its own doing.
  *
  * A quiet period also needs a worker to serve: with none up at any moment after q (a fleet
  * scaled to 0, every worker removed) nothing can be delivered and nothing is judged. Every
@@ -105,7 +107,8 @@ export class QuietChecker implements TraceSink {
     const boundMs = this.run.quietBoundMs;
     const fromMs = this.quietPointMs + boundMs;
     const judged = sumFrom(ledger.countedByTime, fromMs);
-    const excused = sumFrom(ledger.destinationBadByTime, fromMs);
+    const lateRetries = sumFrom(ledger.lateRetryByTime, fromMs);
+    const excused = sumFrom(ledger.destinationBadByTime, fromMs) - lateRetries;
     const bad = sumFrom(ledger.badByTime, fromMs) - excused;
     const besides =
       excused === 0
@@ -153,9 +156,23 @@ export class QuietChecker implements TraceSink {
       property: "deliveries-on-time-after-quiet",
       ok: false,
       exercised: true,
-      detail: `${bad} of ${plural(judged, "due")} from ${window} were late or missed (SLO ${formatDuration(this.run.sloMs)})${named.length > 0 ? `, latest: ${named.join(", ")}` : ""}${besides}`,
+      detail: `${bad} of ${plural(judged, "due")} from ${window} were late or missed (SLO ${formatDuration(this.run.sloMs)})${named.length > 0 ? `, latest: ${named.join(", ")}` : ""}${this.lateRetriesText(ledger, lateRetries, fromMs, events)}${besides}`,
       events,
     };
+  }
+
+  /** The bad dues whose destination failed but whose retry came late, in words, or "". */
+  private lateRetriesText(ledger: DueLedger, count: number, fromMs: number, events: number[]): string {
+    if (count === 0) return "";
+    const clock = this.run.clock;
+    const late = ledger.latestLateRetries.filter((r) => r.due >= fromMs).reverse();
+    for (const r of late) pushEvent(events, r.seq);
+    const named = late.slice(0, 3).map((r) => {
+      const sent = r.sentAt === null ? "not sent by the end" : `sent at ${clock.precise(r.sentAt)}`;
+      return `${r.schedule} due ${clock.precise(r.due)} (retry ${r.retry} owed by ${clock.precise(r.owedAt)}, ${sent})`;
+    });
+    const their = count === 1 ? "its" : "their";
+    return `; ${count} of them after ${their} destination failed, ${their} retry not sent within the SLO after QStash's back-off${named.length > 0 ? `: ${named.join(", ")}` : ""}`;
   }
 }
 

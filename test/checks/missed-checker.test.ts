@@ -178,6 +178,19 @@ describe("no-missed-delivery", () => {
     expectMissed(b, true, "exempt: 2 undelivered when their schedules were paused, deleted or quarantined");
   });
 
+  it("judges a failed fire from QStash's back-off when the scheduler set its retry later", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    // Its retry set a day away, where QStash's retry 1 waits 12.182 s.
+    b.at(at(10, 5)).call(() => failed(b, at(10), at(10, 5) + 86_400_000));
+    for (const m of [15, 20]) b.at(at(m, 5)).ack("s1", "a", at(m));
+    expectMissed(
+      b,
+      false,
+      "1 of 4 fires due by 09:24:00 was never delivered by the horizon, first s1 (account a) due 09:10:00, its delivery failed at the destination and retry 1, owed by 09:10:17.182 (QStash's back-off of 12.182 s after the failure; the scheduler set it 24h after), never arrived",
+    );
+  });
+
   it("counts a dead-lettered fire as delivered, and judges a failed one from its retry", () => {
     const b = world();
     const fail = (due: number, retryAt: number | null, attempt = 0) => failed(b, due, retryAt, attempt);

@@ -11,6 +11,22 @@ function quietVerdict(b: TraceBuilder, quietBoundMs?: number): Verdict {
   return report.verdicts.find((v) => v.property === "deliveries-on-time-after-quiet")!;
 }
 
+/** A `delivery.failed` of s1's `due` at t, its retry set `retryAt` (by default QStash's back-off after it). */
+function failed(b: TraceBuilder, due: number, t: number, attempt = 0, retryAt = t + 12_182): number {
+  return b.at(t).emit("delivery.failed", {
+    worker: "w1",
+    schedule: "s1",
+    account: "a",
+    partition: 0,
+    due,
+    task: `s1@${due}`,
+    message: `m-s1-${due}`,
+    attempt,
+    status: 500,
+    retryAt,
+  });
+}
+
 describe("quiet checker", () => {
   it("holds when every due from quiet point + 5 min is on time, whatever happened before", () => {
     const b = world();
@@ -116,24 +132,11 @@ describe("quiet checker", () => {
   });
 
   it("excuses a due whose destination failed inside its SLO window, and says so; the deliveries metric still counts it", () => {
-    const failed = (b: TraceBuilder, due: number, t: number) =>
-      b.at(t).emit("delivery.failed", {
-        worker: "w1",
-        schedule: "s1",
-        account: "a",
-        partition: 0,
-        due,
-        task: `s1@${due}`,
-        message: `m-s1-${due}`,
-        attempt: 0,
-        status: 500,
-        retryAt: t + 12_182,
-      });
     const b = world();
     b.at(at(10)).killed("w1"); // q + B = :15
     b.at(at(15, 5)).ack("s1", "a", at(15));
     failed(b, at(20), at(20, 1)); // and again at :20:13; its retry at :22:40 is past the SLO
-    failed(b, at(20), at(20, 13));
+    failed(b, at(20), at(20, 13), 1, at(22, 40));
     b.at(at(22, 40)).ack("s1", "a", at(20));
     b.at(at(25, 5)).ack("s1", "a", at(25));
     const report = computeReport(b.events, {});
@@ -150,5 +153,28 @@ describe("quiet checker", () => {
     plain.at(at(22, 40)).ack("s1", "a", at(20));
     plain.at(at(25, 5)).ack("s1", "a", at(25));
     expect(quietVerdict(plain)).toMatchObject({ ok: false, exercised: true });
+  });
+
+  it("does not excuse a destination failure whose retry came later than QStash's back-off and the SLO after it", () => {
+    for (const [retryAt, ackAt] of [
+      [at(20, 1) + 86_400_000, null], // parked a day away: never sent in the run
+      [at(23), at(23)], // sent at :23, where retry 1 was owed by :20:13 and the SLO ran out at :21:13
+    ]) {
+      const b = world();
+      b.at(at(10)).killed("w1"); // q + B = :15
+      b.at(at(15, 5)).ack("s1", "a", at(15));
+      const failure = failed(b, at(20), at(20, 1), 0, retryAt as number);
+      if (ackAt !== null) b.at(ackAt).ack("s1", "a", at(20));
+      b.at(at(25, 5)).ack("s1", "a", at(25));
+      const v = quietVerdict(b);
+      expect(v.ok, v.detail).toBe(false);
+      expect(v.detail).toContain(
+        "1 of 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + 5m) were late or missed (SLO 1m)",
+      );
+      expect(v.detail).toContain(
+        `1 of them after its destination failed, its retry not sent within the SLO after QStash's back-off: s1 due 09:20:00 (retry 1 owed by 09:20:13.182, ${ackAt === null ? "not sent by the end" : "sent at 09:23:00"})`,
+      );
+      expect(v.events).toContain(failure);
+    }
   });
 });
