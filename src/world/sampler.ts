@@ -1,6 +1,7 @@
 import { invariant, type Simulation } from "../kernel/index.js";
 import { type AlertRule, compareOp, type SampledMetric } from "./config.js";
 import { emitEvent } from "./emit.js";
+import { lagPercentile, sortAgeGroups } from "./lag-percentile.js";
 
 export type Sample = { readonly [K in SampledMetric]: number };
 
@@ -10,8 +11,11 @@ export interface GaugeSource {
   workersCrashLooping(): number;
   /** Crashes after `t` (not at it): the window (t, now], so a minute's window holds a crash in 6 samples at 10 s, not 7. */
   crashesSince(t: number): number;
-  /** Due but uncommitted work: its count, and pushes each one's age onto `ages`. */
-  dueBacklog(ages: number[]): number;
+  /**
+   * Due but uncommitted work: its count; pushes onto `ageGroups` an `age, schedules` pair for
+   * each distinct due time (in any order), the schedules counting toward the total.
+   */
+  dueBacklog(ageGroups: number[]): number;
   /** Lags (ack − due) of deliveries acknowledged since the last call; the list is then emptied. */
   takeDeliveryLags(): number[];
 }
@@ -26,6 +30,8 @@ export class Sampler {
   private readonly active = new Set<string>();
   /** For a rule with a `for` that holds but has not fired yet: the time of the first sample that held. */
   private readonly pendingSince = new Map<string, number>();
+  /** Scratch list the backlog's `age, schedules` pairs are read into at each sample. */
+  private readonly ageGroupPairs: number[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -68,26 +74,23 @@ export class Sampler {
 
   sample(): Sample {
     const now = this.sim.now;
-    const lags = this.source.takeDeliveryLags();
-    const dueBacklog = this.source.dueBacklog(lags);
-    const sorted = Float64Array.from(lags).sort();
+    const lags = Float64Array.from(this.source.takeDeliveryLags()).sort();
+    const pairs = this.ageGroupPairs;
+    pairs.length = 0;
+    const dueBacklog = this.source.dueBacklog(pairs);
+    const schedules = sortAgeGroups(pairs);
     // Lags are clamped at 0 (an early delivery, from a worker whose clock is ahead, is not late)
     // and ages are of work due by now: neither is negative.
-    invariant(sorted.length === 0 || sorted[0] >= 0, () => `negative delivery lag ${sorted[0]} ms`);
-    invariant(dueBacklog >= 0 && dueBacklog <= lags.length, "due backlog does not match its ages");
+    invariant(lags.length === 0 || lags[0] >= 0, () => `negative delivery lag ${lags[0]} ms`);
+    invariant(pairs.length === 0 || pairs[0] >= 0, () => `due work aged ${pairs[0]} ms`);
+    invariant(dueBacklog === schedules, () => `due backlog ${dueBacklog} but ${schedules} schedules aged`);
     return {
       workersUp: this.source.workersUp(),
       workersCrashLooping: this.source.workersCrashLooping(),
       crashesLastMinute: this.source.crashesSince(now - 60_000),
       dueBacklog,
-      lagP50Ms: percentile(sorted, 0.5),
-      lagP99Ms: percentile(sorted, 0.99),
+      lagP50Ms: lagPercentile(lags, pairs, schedules, 0.5),
+      lagP99Ms: lagPercentile(lags, pairs, schedules, 0.99),
     };
   }
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-  return Math.round(sorted[Math.max(0, index)]);
 }

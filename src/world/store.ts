@@ -633,15 +633,16 @@ export class Store {
 
   /**
    * Due work across all partitions: schedules whose fire time has passed and that are not
-   * committed yet (queued or in flight), with the age of each. What a backlog gauge shows.
+   * committed yet (queued or in flight). What a backlog gauge shows. Pushes onto `ageGroups`
+   * an `age, schedules` pair per distinct due time, rather than one age per schedule: with
+   * workers down that would be every schedule at every sample.
    */
-  dueBacklog(now: number, ages: number[]): number {
+  dueBacklog(now: number, ageGroups: number[]): number {
     let count = 0;
     for (const [due, schedules] of this.activeDues) {
       if (due > now) continue;
       count += schedules;
-      const age = now - due;
-      for (let i = 0; i < schedules; i++) ages.push(age);
+      ageGroups.push(now - due, schedules);
     }
     return count;
   }

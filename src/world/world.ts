@@ -699,8 +699,8 @@ export class World implements WorkerHost, GaugeSource {
     return this.crashTimes.length - this.crashHead;
   }
 
-  dueBacklog(ages: number[]): number {
-    return this.store.dueBacklog(this.sim.now, ages);
+  dueBacklog(ageGroups: number[]): number {
+    return this.store.dueBacklog(this.sim.now, ageGroups);
   }
 
   takeDeliveryLags(): number[] {

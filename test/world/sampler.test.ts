@@ -7,14 +7,24 @@ import { eventsOf, FIXED, MIN, runWorld, START, smallWorldConfig } from "./helpe
 
 const INTERVAL_MS = 10_000;
 
-/** A gauge source whose workers-up reading follows `workersUp`, one value per sample, and whose lags are `lags`. */
-function scriptedSource(workersUp: readonly number[], lags: readonly number[] = []): GaugeSource {
+/**
+ * A gauge source whose workers-up reading follows `workersUp`, one value per sample, whose lags
+ * are `lags` and whose due work is `backlog`, as [age, schedules] pairs.
+ */
+function scriptedSource(
+  workersUp: readonly number[],
+  lags: readonly number[] = [],
+  backlog: readonly (readonly [number, number])[] = [],
+): GaugeSource {
   let samples = 0;
   return {
     workersUp: () => workersUp[Math.min(samples++, workersUp.length - 1)],
     workersCrashLooping: () => 0,
     crashesSince: () => 0,
-    dueBacklog: () => 0,
+    dueBacklog: (ageGroups) => {
+      for (const [age, schedules] of backlog) ageGroups.push(age, schedules);
+      return backlog.reduce((sum, [, schedules]) => sum + schedules, 0);
+    },
     takeDeliveryLags: () => [...lags],
   };
 }
@@ -39,6 +49,18 @@ describe("the metrics sampler", () => {
     const lags = Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
     const [first] = eventsOf(sampled(scriptedSource([4], lags), [], 1), "metrics.sampled");
     expect(first).toMatchObject({ lagP50Ms: 50, lagP99Ms: 99 });
+  });
+
+  it("counts the age of due work once per schedule in the lag percentiles, and the schedules in the backlog", () => {
+    // Lags 1 to 100, 100 schedules due 30 ms ago, 50 due 200 ms ago: 250 values, sorted
+    // 1..30, 30 (100 times), 31..100, 200 (50 times). p50 is the 125th (30), p99 the 248th (200).
+    const lags = Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
+    const backlog = [
+      [200, 50],
+      [30, 100],
+    ] as const;
+    const [first] = eventsOf(sampled(scriptedSource([4], lags, backlog), [], 1), "metrics.sampled");
+    expect(first).toMatchObject({ dueBacklog: 150, lagP50Ms: 30, lagP99Ms: 200 });
   });
 
   it("counts a crash in crashesLastMinute 45 s after it, and no longer a minute and more after", () => {

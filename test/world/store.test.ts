@@ -196,8 +196,12 @@ describe("backlog gauge", () => {
               break;
           }
           store.verify();
+          const ageGroups: number[] = [];
+          const count = store.dueBacklog(sim.now, ageGroups);
           const ages: number[] = [];
-          const count = store.dueBacklog(sim.now, ages);
+          for (let g = 0; g < ageGroups.length; g += 2) {
+            for (let i = 0; i < ageGroups[g + 1]; i++) ages.push(ageGroups[g]);
+          }
           const naive: number[] = [];
           for (const row of store.schedules.values()) {
             const t = row.nextFireAt;
