@@ -387,6 +387,18 @@ export class Simulation {
     this.terminate(record, { reason: "killed", at: this.now, cause });
   }
 
+  /**
+   * Ends the running goroutine's process as an unrecovered panic of `error` does, whatever that
+   * goroutine would catch: Go's fatal errors (`concurrent map writes`), which `recover` cannot
+   * stop. The caller must then yield at once, never to be resumed, so that none of the code
+   * under test runs after its process died. Outside a goroutine it is a broken invariant.
+   */
+  fatal(error: Error): void {
+    const g = this.current;
+    if (g === null) throw new InvariantViolation(`fatal outside a goroutine: ${error.message}`);
+    this.panicExit(g, error);
+  }
+
   /** Ends a process that has finished its own graceful shutdown. */
   stop(process: SimProcess, cause: number | null = this.cause): void {
     const record = this.record(process);
@@ -768,7 +780,11 @@ export class Simulation {
     if (isInvariantViolation(error)) throw error;
     // The step overran the wall budget: the run stops (see `portCall`); no panic, no exit.
     if (this.wallOverrun !== null) return;
-    // The process may already be dead (the goroutine killed it, then threw): one exit only.
+    this.panicExit(g, error);
+  }
+
+  /** Ends `g`'s process in a panic of `error`, unless it is dead already (killed by `g`, then threw): one exit only. */
+  private panicExit(g: Goroutine, error: unknown): void {
     const record = g.process;
     if (record.epoch !== g.epoch) return;
     this.terminate(record, {

