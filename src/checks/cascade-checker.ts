@@ -69,6 +69,14 @@ export class CascadeChecker implements SelectiveSink {
    * event names no task (another tool's trace) counts under its schedule's name.
    */
   readonly poisonTasks = new Map<string, PoisonRecord>();
+  /**
+   * Panic deaths whose `worker.crashed` names no task: a panic in a goroutine started without
+   * one (a scheduler's main loop, which may run tasks inline). They are not pinned to a task:
+   * such a process may have many fired and unfinished (one batch claimed, run in turn), and even
+   * the tasks open at every death of one chain may be several, so a guess could name a healthy
+   * task as a cascade's root. `no-cascade` says it did not judge them.
+   */
+  readonly outsideTasks = { deaths: 0, goroutines: new Set<string>(), workers: new Set<string>() };
   /** Panics injected into tasks (`fault.injected` of `inject-panic`). */
   panicsInjected = 0;
   /** Fires of a schedule of an account deleted before them: the path of the May 8 panic. */
@@ -128,6 +136,14 @@ export class CascadeChecker implements SelectiveSink {
   noCascadeVerdict(clock: RunClock): Verdict {
     const worst = this.worst();
     if (worst === null) {
+      if (this.outsideTasks.deaths > 0)
+        return {
+          property: "no-cascade",
+          ok: true,
+          exercised: true,
+          detail: `no panic in a task killed any worker${this.notJudged()}`,
+          events: [],
+        };
       return {
         property: "no-cascade",
         ok: true,
@@ -144,9 +160,18 @@ export class CascadeChecker implements SelectiveSink {
       property: "no-cascade",
       ok: false,
       exercised: true,
-      detail: `schedule ${worst.schedule} killed ${worst.victims.length} workers in turn: ${died.join(", ")} (${plural(worst.deaths, "panic death")} in task ${describeTask(worst.task, worst.schedule)})`,
+      detail: `schedule ${worst.schedule} killed ${worst.victims.length} workers in turn: ${died.join(", ")} (${plural(worst.deaths, "panic death")} in task ${describeTask(worst.task, worst.schedule)})${this.notJudged()}`,
       events,
     };
+  }
+
+  /** What `no-cascade` says of the panic deaths outside any task (see `outsideTasks`), or "". */
+  private notJudged(): string {
+    const { deaths, goroutines, workers } = this.outsideTasks;
+    if (deaths === 0) return "";
+    const names = [...goroutines];
+    const where = `${names.length === 1 ? "goroutine" : "goroutines"} ${listSome(names, 3)}, on ${plural(workers.size, "worker")}`;
+    return `; ${plural(deaths, "panic death")} outside any task's goroutine (in ${where}): not judged, as the trace does not say which task, if any, each process had under way`;
   }
 
   /** No task killed two workers: a crash loop on one worker, or separate panics on several. */
@@ -159,7 +184,7 @@ export class CascadeChecker implements SelectiveSink {
         property: "no-cascade",
         ok: true,
         exercised: true,
-        detail: `panics stayed on one worker: ${worst.schedule} killed ${worst.victims[0].worker} ${times} (a crash loop, not a cascade)`,
+        detail: `panics stayed on one worker: ${worst.schedule} killed ${worst.victims[0].worker} ${times} (a crash loop, not a cascade)${this.notJudged()}`,
         events,
       };
     }
@@ -168,7 +193,7 @@ export class CascadeChecker implements SelectiveSink {
       property: "no-cascade",
       ok: true,
       exercised: true,
-      detail: `no task killed more than one worker: ${listSome(each, 3)} (separate panics, not a cascade)`,
+      detail: `no task killed more than one worker: ${listSome(each, 3)} (separate panics, not a cascade)${this.notJudged()}`,
       events,
     };
   }
@@ -220,7 +245,12 @@ export class CascadeChecker implements SelectiveSink {
       goroutine: ev.goroutine,
     };
     if (this.firstDeaths.length < FIRST_DEATHS_MAX) this.firstDeaths.push(death);
-    if (ev.schedule === undefined) return;
+    if (ev.schedule === undefined) {
+      this.outsideTasks.deaths++;
+      if (ev.goroutine !== undefined) this.outsideTasks.goroutines.add(ev.goroutine);
+      this.outsideTasks.workers.add(ev.worker);
+      return;
+    }
     countDeath(this.poison, ev.schedule, { schedule: ev.schedule }, death);
     countDeath(this.poisonTasks, ev.task ?? ev.schedule, { schedule: ev.schedule, task: ev.task }, death);
   }

@@ -96,6 +96,41 @@ describe("cascade checker", () => {
     });
   });
 
+  it("does not say no panic killed a worker when panics outside any task did: it says it cannot judge them", () => {
+    const b = fleetOf(3);
+    // A scheduler running tasks inline in its main loop: the trace names the goroutine, not the task.
+    for (const [minute, worker] of [
+      [1, "w1"],
+      [2, "w3"],
+      [3, "w2"],
+    ] as const)
+      b.at(at(minute)).emit("worker.crashed", panicOutsideTasks(worker));
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.panicDeaths).toBe(3);
+    expect(metrics.cascadeDepth).toBe(0);
+    expect(verdicts.find((v) => v.property === "no-cascade")).toEqual({
+      property: "no-cascade",
+      ok: true,
+      exercised: true,
+      detail:
+        "no panic in a task killed any worker; 3 panic deaths outside any task's goroutine (in goroutine scheduler, on 3 workers): not judged, as the trace does not say which task, if any, each process had under way",
+      events: [],
+    });
+  });
+
+  it("says how many panic deaths it did not judge beside a verdict on those it did", () => {
+    const b = fleetOf(2);
+    const first = b.at(at(1)).panic("w1", "sx", "acct-x", at(1));
+    b.at(at(2)).emit("worker.crashed", panicOutsideTasks("w2"));
+    const { verdicts } = computeReport(b.events);
+    expect(verdicts.find((v) => v.property === "no-cascade")).toMatchObject({
+      ok: true,
+      detail:
+        "panics stayed on one worker: sx killed w1 once (a crash loop, not a cascade); 1 panic death outside any task's goroutine (in goroutine scheduler, on 1 worker): not judged, as the trace does not say which task, if any, each process had under way",
+      events: [first],
+    });
+  });
+
   it("counts kills as crashes but not as panic deaths, and recovered panics apart", () => {
     const b = new TraceBuilder();
     b.start({ workers: 2 });
@@ -165,3 +200,22 @@ describe("cascade checker", () => {
     ]);
   });
 });
+
+/** A started trace of `workers` workers, each ready. */
+function fleetOf(workers: number): TraceBuilder {
+  const b = new TraceBuilder();
+  b.start({ workers, horizonMin: 10 });
+  for (let i = 1; i <= workers; i++) b.ready(`w${i}`);
+  return b;
+}
+
+/** The first process of `worker` dying of a panic in its scheduler goroutine, which names no task. */
+function panicOutsideTasks(worker: string) {
+  return {
+    worker,
+    incarnation: 1,
+    reason: "panic" as const,
+    error: "TypeError: Cannot read properties of undefined (reading 'id')",
+    goroutine: "scheduler",
+  };
+}
