@@ -23,6 +23,13 @@ export const MESSAGES_FOLLOWED_MAX = 50_000;
  */
 export const RECENTLY_DELIVERED_MAX = 10_000;
 
+/**
+ * Sends remembered by what they followed from (their `cause`), newest last: a failure that names
+ * a message id never sent (a scheduler that gives each retry a new id) is matched to the send it
+ * answers, which followed from the same task, among these. Past it, such a retry is not followed.
+ */
+export const RECENT_SENDS_MAX = 4096;
+
 /** Below V8's small integers (2^30 on every platform it runs on): about twelve days, in ms. */
 const SMALL_INTEGER_MAX = 2 ** 30;
 
@@ -41,6 +48,12 @@ export interface MessageAttempts {
    * is numbered so by its scheduler. Its spacing is not judged; its sends are still counted.
    */
   readonly followed: boolean;
+  /** When it was last sent... */
+  lastSentAt: number;
+  /** ...and by which worker ("" when the ledger did not keep it: a message sent once at attempt 0). */
+  lastWorker: string;
+  /** Whether a failure of it was traced since it was last sent: the next send is a retry, whatever its number. */
+  failedSince: boolean;
 }
 
 /** Sizes of the live state, for the memory-shape test. */
@@ -103,7 +116,17 @@ export class MessageLedger implements SelectiveSink {
     "delivery.sent",
     "delivery.acked",
     "delivery.dead-lettered",
+    "delivery.failed",
     "fault.injected",
+    // What may make a worker send an attempt again (at-least-once): see `separated`.
+    "worker.crashed",
+    "lease.acquired",
+    "lease.expired",
+    "lease.released",
+    "lease.lost",
+    "task.fenced",
+    "store.refused",
+    "panic.recovered",
   ];
   readonly retry = new RetryChecker();
   readonly deadLetter = new DeadLetterChecker();
@@ -120,6 +143,14 @@ export class MessageLedger implements SelectiveSink {
   private readonly messages = new Map<string, MessageAttempts | number>();
   /** The time `messages`' plain numbers count from: the first send's. */
   private origin = Number.NaN;
+  /** The latest sends' causes and messages, a ring (see `RECENT_SENDS_MAX`); -1: no cause. */
+  private readonly recentCauses = new Float64Array(RECENT_SENDS_MAX).fill(-1);
+  private readonly recentMessages: string[] = new Array<string>(RECENT_SENDS_MAX).fill("");
+  private recentNext = 0;
+  /** When something last happened that may make a worker send an attempt again, on any worker... */
+  private disturbedAt = Number.NEGATIVE_INFINITY;
+  /** ...and on each worker. */
+  private readonly workerDisturbedAt = new Map<string, number>();
 
   constructor(private readonly followedMax = MESSAGES_FOLLOWED_MAX) {}
 
@@ -150,8 +181,14 @@ export class MessageLedger implements SelectiveSink {
         this.delivered.delete(message);
         return;
       }
+      case "delivery.failed":
+        this.failed(e);
+        return;
       case "fault.injected":
         if (e.fault === "clock-skew") this.retry.skewed(e);
+        return;
+      default:
+        this.disturbed(e);
         return;
     }
   }
@@ -163,7 +200,69 @@ export class MessageLedger implements SelectiveSink {
   /** A message's attempts as the ledger holds them (a plain number: sent once, at attempt 0). */
   private attemptsOf(known: MessageAttempts | number | undefined): MessageAttempts | undefined {
     if (typeof known !== "number") return known;
-    return { sent: 1, attempt: 0, firstSentAt: this.origin + known, followed: true };
+    const at = this.origin + known;
+    return {
+      sent: 1,
+      attempt: 0,
+      firstSentAt: at,
+      followed: true,
+      lastSentAt: at,
+      lastWorker: "",
+      failedSince: false,
+    };
+  }
+
+  /**
+   * A crash, a lease that changed hands or was lost, a refused or fenced commit, a recovered panic:
+   * after one, a worker may send an attempt again without a retry being asked for (the task run
+   * again, at-least-once), so a repeat after it is not judged.
+   */
+  private disturbed(e: TraceEvent): void {
+    const worker = (e as { worker?: unknown }).worker;
+    this.disturbedAt = e.t;
+    if (typeof worker === "string") this.workerDisturbedAt.set(worker, e.t);
+  }
+
+  /**
+   * Whether something traced since `last` was last sent may have made `worker` send its attempt
+   * again: a failure of it, another worker, or a disturbance on that worker (on any worker when the
+   * ledger did not keep which worker sent it).
+   */
+  private separated(last: MessageAttempts, worker: string): boolean {
+    if (last.failedSince) return true;
+    if (last.lastWorker === "") return this.disturbedAt >= last.lastSentAt;
+    if (last.lastWorker !== worker) return true;
+    return (this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) >= last.lastSentAt;
+  }
+
+  /**
+   * A failure: the message's next send is a retry. One naming a message never sent (a retry given
+   * a new id) is matched to the send it answers, which followed from the same task (the same
+   * `cause`), and the message is followed under its new id from then on.
+   */
+  private failed(e: TraceEvent): void {
+    const message = viewAs(e, "delivery.failed").message;
+    let known = this.messages.get(message);
+    if (known === undefined) {
+      const answered = this.sentUnder(e.cause);
+      if (answered === undefined) return;
+      known = this.messages.get(answered);
+      if (known === undefined) return;
+      this.messages.delete(answered);
+    }
+    const attempts = this.attemptsOf(known)!;
+    attempts.failedSince = true;
+    this.messages.set(message, attempts);
+  }
+
+  /** The message of the latest send that followed from `cause`, if the ring still holds it. */
+  private sentUnder(cause: number | null): string | undefined {
+    if (cause === null) return undefined;
+    for (let i = 1; i <= RECENT_SENDS_MAX; i++) {
+      const slot = (this.recentNext - i + RECENT_SENDS_MAX) % RECENT_SENDS_MAX;
+      if (this.recentCauses[slot] === cause) return this.recentMessages[slot];
+    }
+    return undefined;
   }
 
   private rememberDelivered(message: string): void {
@@ -178,6 +277,9 @@ export class MessageLedger implements SelectiveSink {
 
   private sent(e: TraceEvent): void {
     const ev = viewAs(e, "delivery.sent");
+    this.recentCauses[this.recentNext] = e.cause ?? -1;
+    this.recentMessages[this.recentNext] = ev.message;
+    this.recentNext = (this.recentNext + 1) % RECENT_SENDS_MAX;
     const known = this.messages.get(ev.message);
     if (known === undefined) {
       if (this.messages.size >= this.followedMax) {
@@ -196,12 +298,23 @@ export class MessageLedger implements SelectiveSink {
           attempt: ev.attempt,
           firstSentAt: e.t,
           followed: ev.attempt === 0,
+          lastSentAt: e.t,
+          lastWorker: ev.worker,
+          failedSince: false,
         });
       return;
     }
     const last = this.attemptsOf(known)!;
     if (typeof known === "number") this.messages.set(ev.message, last);
+    // The same attempt again with nothing between that could have made its worker run it again:
+    // not another attempt, but a retry sent at once (a scheduler's own quick re-send).
+    if (ev.attempt === last.attempt && !this.separated(last, ev.worker)) {
+      this.retry.repeated(e, ev.schedule, ev.message, ev.attempt, e.t - last.lastSentAt);
+      this.sentAgain(last, e.t, ev.worker);
+      return;
+    }
     last.sent++;
+    this.sentAgain(last, e.t, ev.worker);
     // The same attempt again (a repeat after a crash), or one older than the last begun (a
     // worker that lost its lease sending what it claimed before): neither is a retry.
     if (ev.attempt <= last.attempt) return;
@@ -209,5 +322,11 @@ export class MessageLedger implements SelectiveSink {
       this.retry.retried(e, ev.schedule, ev.message, ev.attempt, e.t - last.firstSentAt);
     last.attempt = ev.attempt;
     last.firstSentAt = e.t;
+  }
+
+  private sentAgain(last: MessageAttempts, t: number, worker: string): void {
+    last.lastSentAt = t;
+    last.lastWorker = worker;
+    last.failedSince = false;
   }
 }

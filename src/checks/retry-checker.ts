@@ -21,6 +21,8 @@ interface HastyRetry {
   readonly seq: number;
   readonly waitedMs: number;
   readonly allowanceMs: number;
+  /** An attempt sent again with nothing between (`attempt` is the attempt repeated). */
+  readonly repeat: boolean;
 }
 
 /**
@@ -37,7 +39,15 @@ interface HastyRetry {
  * retry is due by the wall clock of the worker that claims it, and its due time was set by the
  * wall clock of the worker that saw the failure: clock skew may make it run early by the spread
  * of the skews the trace has set so far (the largest ahead plus the largest behind), which the
- * wait is allowed to be short by. The `MessageLedger` follows the messages for it.
+ * wait is allowed to be short by. The `MessageLedger` follows the messages for it: a retry sent
+ * under a new message id is followed from the failure that asked for it to the send that failure
+ * answered, whatever id either names.
+ *
+ * A send of the attempt last sent is a repeat, not a retry, when something traced between may have
+ * made its worker run the task again: another worker sent it, or its worker crashed, had a lease
+ * change hands or lost, a commit refused or fenced, or a panic recovered; or a failure of it was
+ * traced (a retry numbered as the attempt before). With nothing between, it is the scheduler's own
+ * quick re-send, a retry sent at once, and is judged as one: it fails, whatever the clock skews.
  */
 export class RetryChecker {
   /** Retries judged (first sends of an attempt after the first, with the attempt before it seen). */
@@ -79,6 +89,8 @@ export class RetryChecker {
     const events: number[] = [];
     const said = this.hasty.items.map((h) => {
       pushEvent(events, h.seq);
+      if (h.repeat)
+        return `${h.message} (schedule ${h.schedule}) attempt ${h.attempt} sent again at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after it was last sent, with no failure, crash, lease change, refused commit or panic between, where QStash's back-off waits ${seconds(qstashBackoffMs(1))} s`;
       const allowance = h.allowanceMs > 0 ? `, less ${seconds(h.allowanceMs)} s for clock skew` : "";
       return `${h.message} (schedule ${h.schedule}) retry ${h.attempt} sent at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after attempt ${h.attempt - 1} was first sent, where QStash's back-off waits ${seconds(qstashBackoffMs(h.attempt))} s${allowance}`;
     });
@@ -120,7 +132,26 @@ export class RetryChecker {
       if (this.closest === null || beyondMs < this.closest.beyondMs) this.closest = { beyondMs, allowanceMs };
       return;
     }
-    this.hasty.add({ message, schedule, attempt, t: e.t, seq: e.seq, waitedMs, allowanceMs });
+    this.hasty.add({ message, schedule, attempt, t: e.t, seq: e.seq, waitedMs, allowanceMs, repeat: false });
+  }
+
+  /**
+   * Judges attempt `attempt` of `message` sent again `waitedMs` after its last send with nothing
+   * between that could have made its worker run it again (the `MessageLedger` tells): a retry sent
+   * before any back-off. No clock-skew allowance: nothing was due by a clock.
+   */
+  repeated(e: TraceEvent, schedule: string, message: string, attempt: number, waitedMs: number): void {
+    this.retries++;
+    this.hasty.add({
+      message,
+      schedule,
+      attempt,
+      t: e.t,
+      seq: e.seq,
+      waitedMs,
+      allowanceMs: 0,
+      repeat: true,
+    });
   }
 
   /** A clock skew set on a worker (`fault.injected`, `clock-skew`): it widens the allowance. */

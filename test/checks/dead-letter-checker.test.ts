@@ -1,4 +1,4 @@
-// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retried message's sends count on after its acknowledgement, the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a retried message's sends count on after its acknowledgement, the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, MessageLedger, type Verdict } from "../../src/checks/index.js";
 import { runClock } from "../../src/kernel/time.js";
@@ -242,5 +242,64 @@ describe("dead-letter-after-retries", () => {
     const judged = checker.deadLetter.verdict(runClock(T0, at(30)));
     expect(judged.ok).toBe(false);
     expect(judged.detail).toContain(`${fresh} (schedule s1)`);
+  });
+
+  it("counts a retry sent under a new message id with the sends of the message it retries", () => {
+    // Each retry gets a new id (m0, m0.r1, m0.r2, m0.r3): the failure naming the new id follows
+    // from the task whose send it answers, and the retry's send from that failure.
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    let cause = b.fired("s1", "a", at(5));
+    const ids = ["m0", "m0.r1", "m0.r2", "m0.r3"];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      b.at(at(5 + attempt, 1));
+      const fields = { ...task("w1", "s1", "a", at(5)), attempt };
+      b.emit(
+        "delivery.sent",
+        { ...fields, message: ids[attempt], destination: "https://example.com/s1" },
+        { cause },
+      );
+      const last = attempt === 3;
+      cause = b.emit(
+        "delivery.failed",
+        {
+          ...fields,
+          message: ids[last ? attempt : attempt + 1],
+          status: 500,
+          retryAt: last ? null : b.now + 60_000,
+        },
+        { cause },
+      );
+    }
+    b.emit("delivery.dead-lettered", {
+      ...task("w1", "s1", "a", at(5)),
+      message: "m0.r3",
+      attempts: 4,
+      retries: 3,
+    });
+    expect(verdictOf(b)).toMatchObject({
+      ok: true,
+      exercised: true,
+      detail:
+        "1 message was dead-lettered, after every attempt its schedule's retry budget allows (4 attempts sent)",
+    });
+  });
+
+  it("does not count an attempt sent again by its worker with nothing between as another attempt", () => {
+    // Each attempt sent twice at once, then given up after two attempts of the four owed.
+    const b = everyFiveMinutes();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      b.at(at(5 + attempt, 1));
+      const fields = { ...task("w1", "s1", "a", at(5)), message: MESSAGE, attempt };
+      b.emit("delivery.sent", { ...fields, destination: "https://example.com/s1" });
+      b.at(at(5 + attempt, 1) + 75);
+      b.emit("delivery.sent", { ...fields, destination: "https://example.com/s1" });
+      b.emit("delivery.failed", { ...fields, status: 500, retryAt: attempt === 1 ? null : b.now + 60_000 });
+    }
+    const dead = deadLettered(b, 2, 3);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toContain("after 2 attempts sent of the 4 its retry budget allows");
+    expect(v.events).toEqual([dead]);
   });
 });

@@ -1,4 +1,4 @@
-// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named, a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash is not a retry, and a trace whose skew has no size is not judged.
+// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash is not a retry while one sent again with nothing between is a retry sent at once, and a trace whose skew has no size is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, qstashBackoffMs, type Verdict } from "../../src/checks/index.js";
 import { clockSkewDetail } from "../../src/world/events.js";
@@ -136,5 +136,89 @@ describe("retry-after-backoff", () => {
       exercised: false,
       detail: "not exercised: 1 retry not judged, after a clock skew whose size the trace does not say",
     });
+  });
+
+  it("follows a retry whose message id changed by the failure that asked for it", () => {
+    // A scheduler that gives each retry a new message id, due a second after the failure.
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    const fired = b.fired("s1", "a", at(5));
+    b.emit(
+      "delivery.sent",
+      { ...task("w1", "s1", "a", at(5)), message: "m0", attempt: 0, destination: "https://example.com/s1" },
+      { cause: fired },
+    );
+    b.at(at(5) + 100);
+    const failed = b.emit(
+      "delivery.failed",
+      { ...task("w1", "s1", "a", at(5)), message: "m0.r1", attempt: 0, status: 500, retryAt: at(5) + 1_100 },
+      { cause: fired },
+    );
+    b.at(at(5) + 2_000);
+    const retry = b.emit(
+      "delivery.sent",
+      {
+        ...task("w1", "s1", "a", at(5)),
+        message: "m0.r1",
+        attempt: 1,
+        destination: "https://example.com/s1",
+      },
+      { cause: failed },
+    );
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toContain(
+      "m0.r1 (schedule s1) retry 1 sent at 09:05:02, 2.000 s after attempt 0 was first sent",
+    );
+    expect(v.events).toEqual([retry]);
+  });
+
+  it("takes an attempt sent again by its worker with nothing between for a retry sent at once", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    b.at(at(5) + 75);
+    const again = sent(b, 0);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toBe(
+      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) attempt 0 sent again at 09:05:00.075, 0.075 s after it was last sent, with no failure, crash, lease change, refused commit or panic between, where QStash's back-off waits 12.182 s; a destination that failed is retried while it may still be down`,
+    );
+    expect(v.events).toEqual([again]);
+  });
+
+  it("allows an attempt sent again by its worker after a crash, a lost lease, a refused commit, a panic or a failure", () => {
+    const between: Array<(b: TraceBuilder) => void> = [
+      (b) => b.killed("w1"),
+      (b) => b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 }),
+      (b) => b.emit("lease.expired", { worker: "w1", partition: 0, token: 1, expiredAt: b.now }),
+      (b) => b.emit("store.refused", { ...task("w1", "s1", "a", at(5)), call: "commit" }),
+      (b) => b.emit("task.fenced", { ...task("w1", "s1", "a", at(5)), token: 1 }),
+      (b) =>
+        b.emit("panic.recovered", {
+          ...task("w1", "s1", "a", at(5)),
+          error: "Error: injected panic at after-delivery",
+          attempt: 1,
+          retryInMs: 1000,
+        }),
+      (b) =>
+        b.emit("delivery.failed", {
+          ...task("w1", "s1", "a", at(5)),
+          message: MESSAGE,
+          attempt: 0,
+          status: 500,
+          retryAt: b.now + 12_182,
+        }),
+    ];
+    for (const step of between) {
+      const b = everyFiveMinutes();
+      b.at(at(5));
+      sent(b, 0);
+      b.at(at(5, 1));
+      step(b);
+      b.at(at(5, 2));
+      sent(b, 0);
+      expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
+    }
   });
 });
