@@ -21,14 +21,39 @@ interface HastyQuarantine {
   readonly t: number;
   readonly seq: number;
   readonly panics: number;
-  /** The seqs of the task's panics before it. */
+  /** The panic events of the task before it (more than `panics`: some reported one panic again). */
+  readonly reports: number;
+  /** The seqs of the task's first few panic events before it. */
   readonly panicSeqs: readonly number[];
 }
 
-/** A task's panics: how many, and the seqs of the first few (a verdict names at most those). */
+/** How many panic events of a task a verdict names at most. */
+const PANIC_SEQS_NAMED = QUARANTINE_PANICS_MIN + 1;
+
+/**
+ * A task's panics: how many were counted, how many events said so, and the seqs of the first few
+ * (a verdict names at most those).
+ */
 interface TaskPanics {
   count: number;
+  reports: number;
   readonly seqs: number[];
+  /** A start of the task or a panic injected in it was traced since the last panic counted. */
+  fresh: boolean;
+  /** The seq of the last panic injected in the task (`fault.injected`), or -1. */
+  lastInjected: number;
+}
+
+/**
+ * Whether `task` is a fire of `schedule`, whose every start the world traces (`schedule.fired`),
+ * by the id the world gives a fire (`schedule@due`), rather than a message retry (`message#n`, the
+ * message's id often beginning with its fire's), whose run again after a recovered panic
+ * (`tx.restart()`) the world does not trace.
+ */
+function isFire(task: string, schedule: string | undefined): boolean {
+  return (
+    schedule !== undefined && task.startsWith(`${schedule}@`) && /^\d+$/.test(task.slice(schedule.length + 1))
+  );
 }
 
 /** Sizes of the live state, for the memory-shape test. */
@@ -43,7 +68,16 @@ export interface QuarantineStateSize {
  * backoff and quarantined after a bounded number of attempts"). Judged from the trace, never from
  * the scheduler's own count (the event's `attempts`): the task's panics are its `panic.recovered`
  * events and the panic deaths (`worker.crashed`, reason `panic`) that name it, on any worker; a
- * task's commit ends its count. An operator's quarantine (`schedule.quarantined`) is a runbook
+ * task's commit ends its count.
+ *
+ * A report is the scheduler's word (`rt.errors.recoveredPanic` traces whatever it is given), so a
+ * panic counts only with a world-traced run to have thrown in: at most one per start of the task
+ * (`schedule.fired`: its first, a `tx.restart()`, a run on the next owner) or panic injected in it
+ * (`fault.injected`). One panic reported twice, with or without a wait, is one panic. Two limits:
+ * a message retry's run again after a recovered panic is not traced, so each of its panics counts
+ * unless it follows the same injected panic as the last counted; and a report of a panic nothing
+ * threw, in a run of its own (a scheduler that restarts a healthy task and reports it again), counts
+ * as the world cannot tell a scheduler's own exception from one it made up. An operator's quarantine (`schedule.quarantined`) is a runbook
  * step, not the scheduler's, and is not judged.
  *
  * `no-missed-delivery` exempts the fires of a quarantined schedule; this is what keeps that
@@ -56,6 +90,8 @@ export class QuarantineChecker implements SelectiveSink {
     "worker.crashed",
     "task.quarantined",
     "task.committed",
+    "schedule.fired",
+    "fault.injected",
   ];
   /** Quarantines by the scheduler (`task.quarantined`). */
   quarantines = 0;
@@ -68,12 +104,23 @@ export class QuarantineChecker implements SelectiveSink {
 
   onEvent(e: TraceEvent): void {
     switch (e.type) {
-      case "panic.recovered":
-        this.panicked(viewAs(e, "panic.recovered").task, e.seq);
+      case "panic.recovered": {
+        const ev = viewAs(e, "panic.recovered");
+        this.panicked(ev.task, isFire(ev.task, ev.schedule), e);
         return;
+      }
       case "worker.crashed": {
         const ev = viewAs(e, "worker.crashed");
-        if (ev.reason === "panic" && ev.task !== undefined) this.panicked(ev.task, e.seq);
+        if (ev.reason === "panic" && ev.task !== undefined)
+          this.panicked(ev.task, isFire(ev.task, ev.schedule), e);
+        return;
+      }
+      case "schedule.fired":
+        if (this.panics.size > 0) this.started(viewAs(e, "schedule.fired").task, -1);
+        return;
+      case "fault.injected": {
+        const ev = viewAs(e, "fault.injected");
+        if (ev.fault === "inject-panic" && ev.task !== undefined) this.started(ev.task, e.seq);
         return;
       }
       case "task.quarantined":
@@ -112,10 +159,11 @@ export class QuarantineChecker implements SelectiveSink {
     const said = this.hasty.items.map((h) => {
       for (const seq of h.panicSeqs) pushEvent(events, seq);
       pushEvent(events, h.seq);
+      const reported = h.reports > h.panics ? ` (reported ${h.reports} times)` : "";
       const panicked =
         h.panics === 0
           ? "without a panic"
-          : `after its task ${describeTask(h.task, h.schedule)} panicked only once, with no retry`;
+          : `after its task ${describeTask(h.task, h.schedule)} panicked only once${reported}, with no retry`;
       return `${h.schedule} at ${clock.precise(h.t)} ${panicked}`;
     });
     const more = this.hasty.more();
@@ -132,14 +180,39 @@ export class QuarantineChecker implements SelectiveSink {
     return { panickingTasks: this.panics.size };
   }
 
-  private panicked(task: string, seq: number): void {
+  /**
+   * A panic event of `task` (`fire`: a schedule's fire): counted if a start of the task or a
+   * panic injected in it was traced since the last counted (a message retry's runs again are not
+   * traced: its panics count unless the same injected panic was counted already), or if it
+   * follows from nothing traced.
+   */
+  private panicked(task: string, fire: boolean, e: TraceEvent): void {
     const panics = this.panics.get(task);
     if (panics === undefined) {
-      this.panics.set(task, { count: 1, seqs: [seq] });
+      this.panics.set(task, { count: 1, reports: 1, seqs: [e.seq], fresh: false, lastInjected: -1 });
       return;
     }
-    panics.count++;
-    if (panics.seqs.length < QUARANTINE_PANICS_MIN) panics.seqs.push(seq);
+    panics.reports++;
+    if (panics.seqs.length < PANIC_SEQS_NAMED) panics.seqs.push(e.seq);
+    // A panic that follows from nothing traced (a trace written by hand, or by an older aftershock)
+    // cannot be told from a report again: it counts.
+    const again = !panics.fresh && e.cause !== null && (fire || e.cause === panics.lastInjected);
+    if (!again) panics.count++;
+    panics.fresh = false;
+  }
+
+  /** A start of `task`, or a panic injected in it (`injected`, its seq; -1 for a start). */
+  private started(task: string, injected: number): void {
+    let panics = this.panics.get(task);
+    if (panics === undefined) {
+      // An injected panic's task is followed from the throw, so its report is counted against it.
+      if (injected < 0) return;
+      panics = { count: 0, reports: 0, seqs: [], fresh: true, lastInjected: injected };
+      this.panics.set(task, panics);
+      return;
+    }
+    panics.fresh = true;
+    if (injected >= 0) panics.lastInjected = injected;
   }
 
   private quarantined(e: TraceEvent): void {
@@ -148,9 +221,18 @@ export class QuarantineChecker implements SelectiveSink {
     const found = this.panics.get(ev.task);
     this.panics.delete(ev.task);
     const panics = found?.count ?? 0;
+    const reports = found?.reports ?? 0;
     const seqs = found?.seqs ?? [];
     if (this.fewestPanics === null || panics < this.fewestPanics) this.fewestPanics = panics;
     if (panics >= QUARANTINE_PANICS_MIN) return;
-    this.hasty.add({ schedule: ev.schedule, task: ev.task, t: e.t, seq: e.seq, panics, panicSeqs: seqs });
+    this.hasty.add({
+      schedule: ev.schedule,
+      task: ev.task,
+      t: e.t,
+      seq: e.seq,
+      panics,
+      reports,
+      panicSeqs: seqs,
+    });
   }
 }
