@@ -20,11 +20,13 @@ interface HastyDeadLetter {
  * its schedule's retry budget allows was sent, `retries + 1` of them (QStash's rule: 3 retries
  * after the first attempt by default). Judged from the trace: the attempts are the message's
  * `delivery.sent` events, on any worker, counted by send and never by the scheduler's own
- * `attempt` numbers (a dead letter counted short is let off only when the trace acknowledged the
- * message before it was sent again, or the ledger may have forgotten it); the budget is the
- * `retries` the world traces with `delivery.dead-lettered`, from the schedule as the store holds
- * it. The event's `attempts` is the scheduler's own count and is not taken. The `MessageLedger`
- * follows the messages for it.
+ * `attempt` numbers, and followed across a retry given a new message id. A send of the attempt
+ * last sent with nothing between that could have made a worker send it again is the scheduler's
+ * own quick re-send, not an attempt (the `MessageLedger` tells). A dead letter counted short is
+ * let off only when the trace acknowledged the message before it was sent again, or the ledger may
+ * have forgotten it. The budget is the `retries` the world traces with `delivery.dead-lettered`,
+ * from the schedule as the store holds it. The event's `attempts` is the scheduler's own count and
+ * is not taken. The `MessageLedger` follows the messages for it.
  *
  * `no-missed-delivery` counts a dead-lettered fire as delivered (every attempt sent and refused,
  * reported in the dead-letter queue); this is what keeps that from hiding a scheduler that gives
