@@ -187,7 +187,14 @@ export class MessageLedger implements SelectiveSink {
       case "fault.injected":
         if (e.fault === "clock-skew") this.retry.skewed(e);
         return;
-      default:
+      case "worker.crashed":
+      case "lease.acquired":
+      case "lease.expired":
+      case "lease.released":
+      case "lease.lost":
+      case "task.fenced":
+      case "store.refused":
+      case "panic.recovered":
         this.disturbed(e);
         return;
     }
