@@ -188,11 +188,18 @@ export interface EventFields {
     readonly attempts: number;
     readonly retries?: number;
   };
-  /** A panic in a task was recovered: logged, reported, the process kept running. */
+  /**
+   * A panic in a task was recovered: logged, reported, the process kept running. `token` is the
+   * lease token the task's goroutine claimed it under (its fencing token, as `task.fenced` says):
+   * a worker that took a partition back runs a goroutine of its earlier tenure under an older
+   * token than the one it claims with now (absent from traces written before it was traced, and
+   * for a transaction the world did not make).
+   */
   "panic.recovered": TaskFields & {
     readonly error: string;
     readonly attempt: number;
     readonly retryInMs: number | null;
+    readonly token?: number;
   };
   /** A poison task was set aside after `attempts` panics. */
   "task.quarantined": TaskFields & { readonly attempts: number };
@@ -474,7 +481,13 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     attempts: "number",
     retries: { optional: "number" },
   },
-  "panic.recovered": { ...TASK, error: "string", attempt: "number", retryInMs: "number|null" },
+  "panic.recovered": {
+    ...TASK,
+    error: "string",
+    attempt: "number",
+    retryInMs: "number|null",
+    token: { optional: "number" },
+  },
   "task.quarantined": { ...TASK, attempts: "number" },
   "deploy.started": { scheduler: "string", fixes: "strings", workers: "number", stepDelayMs: "number" },
   "deploy.progressed": { worker: "string", index: "number" },

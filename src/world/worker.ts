@@ -324,6 +324,8 @@ function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
         error: thrownText(error),
         attempt,
         retryInMs,
+        // Which tenure's goroutine panicked: the checks cannot tell two of one task apart otherwise.
+        ...(tx instanceof Tx ? { token: tx.token } : {}),
       });
     },
   };
@@ -601,7 +603,8 @@ class Tx implements TaskTx {
     private readonly slot: WorkerSlot,
     private readonly item: DueItem,
     readonly work: DueWork,
-    private readonly token: number,
+    /** The lease token the work was claimed under: its fencing token. */
+    readonly token: number,
     /** The fire of the attempt this transaction continues (`rollback`): no new fire is traced. */
     continues?: number | null,
   ) {

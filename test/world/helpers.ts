@@ -13,6 +13,20 @@ export const START = Date.UTC(2026, 4, 8, 9, 30, 0);
 export const MIN = 60_000;
 export const FIXED = ["early-return", "panic-recovery"];
 
+/**
+ * A scenario's workload of one schedule that matters, sched-t of acct-a at 09:45 each day, beside
+ * one account whose schedules fire at midnight: for worlds that follow one task.
+ */
+export const ONE_TASK_WORKLOAD = `workload:
+  accounts: 1
+  cron:
+    - { expr: "0 0 * * *", weight: 1 }
+  named:
+    - id: acct-a
+      schedules:
+        - { id: sched-t, cron: "45 9 * * *" }
+`;
+
 export interface SmallWorldOptions {
   workers?: number;
   accounts?: number;
