@@ -72,6 +72,8 @@ interface PanicOf {
   readonly account: string;
   readonly worker: string;
   readonly partition: number;
+  /** The lease token the panicking goroutine claimed the task under, when the trace says it. */
+  readonly token?: number;
 }
 
 /** Sizes of the live state, for the memory-shape test. */
@@ -105,12 +107,19 @@ export interface PoisonStateSize {
  * the store refused (`store.refused`) ends a streak when it is the task's commit (a quarantine
  * rolled back, the task due again at once); a refused read or claim names no task and ends no
  * fire's streak (a fire let go for it is fired again, which ends its streak as a second start),
- * but a read of an account ends its message retries' (they have no start in the trace). A
- * worker that takes a partition it held before in the same process (`lease.acquired` again, after
- * losing it) may claim a task there that a goroutine of its first tenure is still running or
- * retrying; the two goroutines' panics cannot be told apart, so a task there is not judged again
- * in that process until it ends if the worker could have fired it in its earlier tenure (see
- * `maybeEarlierTenure`); a task first started after it is. The verdict counts the panics left out.
+ * but a read of an account ends its message retries' (they have no start in the trace).
+ *
+ * A worker that takes a partition it held before in the same process (`lease.acquired` again,
+ * after losing it) may claim a task there that a goroutine of its earlier tenure is still running
+ * or retrying. A panic names the lease token its goroutine claimed the task under
+ * (`panic.recovered`'s `token`): a panic under an older token than the worker's current one there
+ * is the earlier tenure's goroutine, and is left out; the current tenure's goroutine is judged on
+ * its own panics, whenever the task fell due (a store outage may keep the worker from firing it
+ * in its earlier tenure, and another worker run it and die before the worker takes the partition
+ * back). A panic that does not name its token (a trace written before it was traced) cannot be
+ * told from the other goroutine's, so there a task is not judged again in that process until it
+ * ends if the worker could have fired it in its earlier tenure (see `maybeEarlierTenure`); a task
+ * first started after it is. The verdict counts the panics left out.
  *
  * The wait is measured on true time. A scheduler that waits by its wall clock may be cut short
  * by a clock skew set on its worker: the wait may be short by the spread of the skews that
@@ -339,15 +348,14 @@ export class PoisonChecker implements SelectiveSink {
 
   private panicked(e: TraceEvent, ev: PanicOf): void {
     const { task, schedule, worker } = ev;
-    if (this.twice.size > 0 && this.twice.get(worker)?.has(task) === true) {
-      this.unjudged++;
-      return;
-    }
-    // A panic death ends its process: nothing after it is a retry, so it is left as any.
-    if (this.reacquired.size > 0 && e.type !== "worker.crashed" && this.maybeEarlierTenure(e, ev)) {
-      // Only a panic that would have been judged (one after the task's first here) is left out.
-      if (this.streaks.get(task)?.has(worker) === true) this.unjudged++;
-      this.runsTwice(task, worker);
+    if (ev.token !== undefined) {
+      // The panic says its goroutine's tenure: one of an earlier tenure is left out, and the
+      // current tenure's goroutine is judged on its own panics.
+      if (this.ofEarlierTenure(ev.worker, ev.partition, ev.token)) {
+        this.unjudged++;
+        return;
+      }
+    } else if (this.maybeRunTwice(e, ev)) {
       return;
     }
     let byWorker = this.streaks.get(task);
@@ -406,9 +414,43 @@ export class PoisonChecker implements SelectiveSink {
   }
 
   /**
+   * Whether a panic that does not say its goroutine's lease token (a trace written before it was
+   * traced, a panic death) is left unjudged because its worker may run the task twice: a task it
+   * had streaks of when it took the partition again, or one it could have fired in its earlier
+   * tenure there (see `maybeEarlierTenure`).
+   */
+  private maybeRunTwice(e: TraceEvent, ev: PanicOf): boolean {
+    const { task, worker } = ev;
+    if (this.twice.size > 0 && this.twice.get(worker)?.has(task) === true) {
+      this.unjudged++;
+      return true;
+    }
+    // A panic death ends its process: nothing after it is a retry, so it is left as any.
+    if (this.reacquired.size > 0 && e.type !== "worker.crashed" && this.maybeEarlierTenure(e, ev)) {
+      // Only a panic that would have been judged (one after the task's first here) is left out.
+      if (this.streaks.get(task)?.has(worker) === true) this.unjudged++;
+      this.runsTwice(task, worker);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a goroutine that claimed a task under `token` is one of an earlier tenure of its
+   * worker's process on the partition: the worker took the partition again since, under another
+   * token. A worker that lost the partition and did not take it again runs the task in that one
+   * goroutine, judged as any.
+   */
+  private ofEarlierTenure(worker: string, partition: number, token: number): boolean {
+    const current = this.held.get(worker)?.get(partition);
+    return current !== undefined && current !== token;
+  }
+
+  /**
    * A worker took a partition. Taken again in the same process, the tasks it had under way there
-   * may run twice from now on: their streaks end, and those tasks are not judged again in that
-   * process; a task started after it is judged as any.
+   * may run twice from now on: their streaks end (a panic under the new token starts another), and
+   * where panics do not name their token those tasks are not judged again in that process; a task
+   * started after it is judged as any.
    */
   private leased(ev: { readonly worker: string; readonly partition: number; readonly token: number }): void {
     let held = this.held.get(ev.worker);

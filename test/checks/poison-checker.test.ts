@@ -8,8 +8,17 @@ import { at, everyFiveMinutes, SEC, type TraceBuilder, task } from "./trace-buil
 
 const DUE = at(5);
 
-/** A recovered panic of s1's task due at 09:05 on `worker`, `ms` after 09:05:00, following from `cause`. */
-function recovered(b: TraceBuilder, ms: number, worker = "w1", cause: number | null = null): number {
+/**
+ * A recovered panic of s1's task due at 09:05 on `worker`, `ms` after 09:05:00, following from
+ * `cause`, naming the lease `token` its goroutine claimed the task under if given.
+ */
+function recovered(
+  b: TraceBuilder,
+  ms: number,
+  worker = "w1",
+  cause: number | null = null,
+  token?: number,
+): number {
   b.at(DUE + ms);
   // The scheduler's word (attempt 1, a retry in 1 s) is never taken: only the times are.
   return b.emit(
@@ -19,6 +28,7 @@ function recovered(b: TraceBuilder, ms: number, worker = "w1", cause: number | n
       error: "Error: injected panic at before-account-read",
       attempt: 1,
       retryInMs: 1000,
+      ...(token === undefined ? {} : { token }),
     },
     { cause },
   );
@@ -27,6 +37,11 @@ function recovered(b: TraceBuilder, ms: number, worker = "w1", cause: number | n
 function fired(b: TraceBuilder, ms: number, worker = "w1"): number {
   b.at(DUE + ms);
   return b.fired("s1", "a", DUE, worker);
+}
+
+/** `worker`'s lease of partition 0 (`token`), seen expired now, having run out `expiredMs` after 09:05. */
+function expired(b: TraceBuilder, worker: string, token: number, expiredMs: number): number {
+  return b.emit("lease.expired", { worker, partition: 0, token, expiredAt: DUE + expiredMs });
 }
 
 function verdictOf(b: TraceBuilder): Verdict {
@@ -240,6 +255,68 @@ describe("poison-task-isolated", () => {
     recovered(r, 60 * SEC + 100, "w1", s2);
     recovered(r, 60 * SEC + 200, "w1", s2);
     expect(verdictOf(r)).toMatchObject({ ok: false, exercised: true });
+  });
+
+  it("judges the goroutine of a worker's current tenure on a partition it took back, though the task fell due in its earlier tenure", () => {
+    // A store outage keeps w1 from claiming the 09:05 due, and a pause from then on costs it the
+    // lease; w2 fires the task and is killed; w1 takes the partition back and is the only one
+    // running the task: its panics name the new lease's token, and no other goroutine's do.
+    const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    b.at(DUE - 10 * SEC).outage(25 * SEC);
+    b.at(DUE + 10 * SEC).emit("worker.paused", { worker: "w1", durationMs: 90 * SEC });
+    expired(b.at(DUE + 23 * SEC), "w1", 1, 15 * SEC);
+    b.emit("lease.acquired", { worker: "w2", partition: 0, token: 2, previous: "w1" });
+    fired(b, 23 * SEC, "w2");
+    recovered(b, 23 * SEC + 5, "w2");
+    b.at(DUE + 100 * SEC).emit("worker.resumed", { worker: "w1" });
+    b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
+    b.at(DUE + 120 * SEC).killed("w2");
+    expired(b.at(DUE + 149 * SEC), "w2", 2, 145 * SEC);
+    const retake = b.emit("lease.acquired", { worker: "w1", partition: 0, token: 3, previous: "w2" });
+    const seqs: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      b.at(DUE + 150 * SEC + i * 2 * SEC).emit(
+        "schedule.fired",
+        { ...task("w1", "s1", "a", DUE), attempt: 2 + i },
+        { cause: retake },
+      );
+      seqs.push(recovered(b, 150 * SEC + i * 2 * SEC + 2, "w1", null, 3));
+    }
+    const v = verdictOf(b);
+    expect(v).toMatchObject({ ok: false, exercised: true, events: [seqs[10]] });
+    expect(v.detail).toMatch(
+      /^1 run of more than 10 panics of one task in a row went on with the task never isolated: s1@\S+ panicked 11 times in a row on w1 /,
+    );
+  });
+
+  it("leaves out the panics of a goroutine of the worker's earlier tenure, and judges the current tenure's on their own", () => {
+    // w1 fires the task, loses the partition with it in flight, takes the partition back and
+    // claims the task again: two goroutines, told apart by the lease token each panic names.
+    const b = everyFiveMinutes();
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 1, previous: null });
+    fired(b, 10);
+    b.at(DUE + 20).emit("lease.lost", { worker: "w1", partition: 0, token: 1 });
+    b.emit("lease.acquired", { worker: "w1", partition: 0, token: 2, previous: "w1" });
+    b.at(DUE + 50).emit("schedule.fired", { ...task("w1", "s1", "a", DUE), attempt: 2 });
+    const panic = (ms: number, token: number) =>
+      b.at(DUE + ms).emit("panic.recovered", {
+        ...task("w1", "s1", "a", DUE),
+        error: "Error: boom",
+        attempt: 1,
+        retryInMs: 1000,
+        token,
+      });
+    panic(100, 1); // the earlier tenure's goroutine
+    panic(150, 2);
+    panic(200, 1); // 0.1 s after its own goroutine's last: left out, not a retry of the other's
+    const waited = panic(1150, 2); // 1 s after its own goroutine's last
+    expect(verdictOf(b)).toMatchObject({ ok: true, exercised: true });
+    expect(verdictOf(b).detail).toContain(
+      "; 2 panics on partitions their worker took back not judged (the task may have run in two goroutines there)",
+    );
+    const hasty = panic(1250, 2); // 0.1 s after: the current goroutine's retry without back-off
+    expect(verdictOf(b)).toMatchObject({ ok: false, exercised: true, events: [waited, hasty] });
   });
 
   it("ends a message retry's streak when the store refused a read of its account (a retry has no start to show it was let go)", () => {

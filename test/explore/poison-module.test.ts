@@ -1,9 +1,10 @@
-// Shows poison-task-isolated catching two scheduler modules every other property passes: one that retries a panicking task at once (explore finds it in generated worlds) and one that never quarantines a poison task (explore finds it in its default generated worlds, and sweeping a scenario with a task that always panics), and the fixed v2 holding it in the same worlds.
+// Shows poison-task-isolated catching two scheduler modules every other property passes: one that retries a panicking task at once (explore finds it in generated worlds) and one that never quarantines a poison task (explore finds it in its default generated worlds, and sweeping a scenario with a task that always panics, and in a world where its worker runs the task alone on a partition it took back), and the fixed v2 holding it in the same worlds.
 import { writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import type { RunReport } from "../../src/report/run-report.js";
+import { ONE_TASK_WORKLOAD } from "../world/helpers.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { caughtAlone, failedAlone, plantedModule, runWithV2, verdict } from "./planted-module.js";
 
@@ -16,6 +17,11 @@ const hasty = plantedModule(dir, "hasty.mjs", (text) =>
 const endless = plantedModule(dir, "endless.mjs", (text) =>
   text.replace("const PANIC_ATTEMPTS_MAX = 3;", "const PANIC_ATTEMPTS_MAX = Number.POSITIVE_INFINITY;"),
 );
+
+/** The scheduler block of a world run with the module that never quarantines. */
+const endlessScheduler = `scheduler:
+  module: ./endless.mjs
+  fixes: [early-return, panic-recovery]`;
 
 /**
  * A poison task from 09:32 (every task of sched-000001 panics at its account read), and store
@@ -31,9 +37,7 @@ duration: 20m
 fleet:
   workers: 3
   partitions: 8
-scheduler:
-  module: ./endless.mjs
-  fixes: [early-return, panic-recovery]
+${endlessScheduler}
 workload:
   accounts: 20
   cron:
@@ -45,7 +49,46 @@ faults:
 slo: 2m
 `;
 
+/**
+ * w1 holds the only partition; a store outage keeps it from claiming sched-t's 09:45 fire, and a
+ * pause costs it the lease; w2 fires the poison task and is killed; w1 takes the partition back
+ * and is the only one running the task, due before its earlier tenure ended.
+ */
+const retakenWorld = `name: unclaimed-due
+description: w1 never fires sched-t in its first tenure; w2 does and is killed; w1 takes p0 back.
+seed: 1
+start: 2026-05-08T09:40:00Z
+duration: 45m
+fleet:
+  workers: 2
+  partitions: 1
+  leaseTtl: 30s
+  startupTime: 10s
+  supervisor: { backoffInitial: 300s, backoffMax: 300s, resetAfter: 10m }
+${endlessScheduler}
+${ONE_TASK_WORKLOAD}faults:
+  - { at: "09:44:50", fault: store-outage, duration: 25s }
+  - { at: "09:45:10", fault: pause-worker, worker: w1, duration: 90s }
+  - { at: "09:45:20", fault: inject-panic, point: before-delivery, schedule: sched-t, count: 400 }
+  - { at: "09:47:00", fault: kill-worker, worker: w2 }
+`;
+
 describe("poison-task-isolated against planted modules", () => {
+  it("catches a module that never quarantines a task its worker runs alone on a partition it took back", async () => {
+    const scenario = join(dir, "retaken.yaml");
+    writeFileSync(scenario, retakenWorld);
+    const r = await cli("run", scenario, "--json");
+    expect(r.code, r.err).toBe(1);
+    const report = JSON.parse(r.out) as RunReport;
+    expect(verdict(report, "poison-task-isolated").detail).toMatch(
+      /^1 run of more than 10 panics of one task in a row went on with the task never isolated: sched-t@2026-05-08T09:45:00Z panicked 11 times in a row on w1 /,
+    );
+    // The fixed v2 quarantines the task in the same world, on the same worker.
+    const kept = await runWithV2(scenario, "./endless.mjs");
+    expect(verdict(kept, "poison-task-isolated")).toMatchObject({ ok: true, exercised: true });
+    expect(kept.metrics.tasksQuarantined).toBe(1);
+  });
+
   it("explore finds a module that retries a panicking task at once; the fixed v2 waits in the same world", async () => {
     const { failed, kept } = await caughtAlone(dir, hasty, "poison-task-isolated");
     expect(failed.detail).toMatch(
