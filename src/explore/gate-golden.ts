@@ -10,6 +10,7 @@ import type { PathKey } from "../scenario/issue.js";
 import { parseJson } from "../scenario/json-syntax.js";
 import { loadDocument, textPosition } from "../scenario/source-map.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
+import { TRACE_FORMAT } from "../world/events.js";
 
 export interface GoldenVariant {
   readonly traceHash: string;
@@ -19,6 +20,11 @@ export interface GoldenVariant {
 export interface GoldenFile {
   readonly scenario: string;
   readonly seed: number;
+  /**
+   * The trace format (`TRACE_FORMAT`) of the aftershock that pinned the hashes; 1 for files
+   * written before it was recorded. Written as the current one: a file is always pinned whole.
+   */
+  readonly traceFormat?: number;
   /** By variant name. */
   readonly variants: Readonly<Record<string, GoldenVariant>>;
 }
@@ -38,7 +44,13 @@ export function renderGolden(golden: GoldenFile): string {
     const v = golden.variants[name];
     variants[name] = { traceHash: v.traceHash, events: v.events };
   }
-  const doc = { comment: COMMENT, scenario: golden.scenario, seed: golden.seed, variants };
+  const doc = {
+    comment: COMMENT,
+    scenario: golden.scenario,
+    seed: golden.seed,
+    traceFormat: TRACE_FORMAT,
+    variants,
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
@@ -64,6 +76,12 @@ export function parseGolden(text: string): GoldenParse {
   if (typeof doc.scenario !== "string") return refuse(["scenario"], "`scenario` must be a string");
   if (typeof doc.seed !== "number" || !Number.isSafeInteger(doc.seed) || doc.seed < 0)
     return refuse(["seed"], "`seed` must be a whole number, 0 or more (a scenario's seed)");
+  const format = doc.traceFormat;
+  if (format !== undefined && (typeof format !== "number" || !Number.isSafeInteger(format) || format < 1))
+    return refuse(
+      ["traceFormat"],
+      `\`traceFormat\` must be a whole number, 1 or more (the trace format the hashes were pinned under; this aftershock writes ${TRACE_FORMAT})`,
+    );
   if (!isRecord(doc.variants)) return refuse(["variants"], "`variants` must be an object");
   const variants: Record<string, GoldenVariant> = {};
   for (const [name, v] of Object.entries(doc.variants)) {
@@ -83,7 +101,8 @@ export function parseGolden(text: string): GoldenParse {
     }
     variants[name] = { traceHash: v.traceHash, events: v.events };
   }
-  return { ok: true, golden: { scenario: doc.scenario, seed: doc.seed, variants } };
+  const golden: GoldenFile = { scenario: doc.scenario, seed: doc.seed, variants };
+  return { ok: true, golden: format === undefined ? golden : { ...golden, traceFormat: format } };
 }
 
 /**

@@ -13,6 +13,7 @@ import { type CommandText, commandLine, commandTextString } from "../report/comm
 import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { Expectation, Scenario } from "../scenario/types.js";
+import { TRACE_FORMAT, TRACE_FORMAT_CHANGES } from "../world/events.js";
 import { type ExpectationResult, judgeExpectations } from "./expectations.js";
 import type { GoldenFile, GoldenVariant } from "./gate-golden.js";
 import {
@@ -805,14 +806,17 @@ function judgeGoldenCase(
             `trace hash changed: golden ${pinned.traceHash} (${pinned.events} events), now ${run.traceHash} (${run.events} events): ${
               golden.seed !== seed
                 ? `the scenario's seed changed (golden ${golden.seed}, now ${seed}), and another seed gives another trace`
-                : `the simulated behaviour of ${gs.scenario.name} [${variant}] changed`
+                : (formatChange(golden, pinned, run) ??
+                  `the simulated behaviour of ${gs.scenario.name} [${variant}] changed`)
             }; `,
             ...advice,
           ],
           golden.seed !== seed
             ? "the golden hash was recorded at another seed: every hash of the scenario changes with its seed."
-            : // In a user's repository the scenario is as likely to have changed as aftershock.
-              `an edit of ${gs.file}, or a change to the world, the checks or a scheduler, changed what this scenario does.`,
+            : (golden.traceFormat ?? 1) < TRACE_FORMAT
+              ? `the trace format changed since the golden was pinned (${formatChanges(golden.traceFormat ?? 1)}); an edit of ${gs.file}, or a change to the world, the checks or a scheduler, may also have changed what this scenario does.`
+              : // In a user's repository the scenario is as likely to have changed as aftershock.
+                `an edit of ${gs.file}, or a change to the world, the checks or a scheduler, changed what this scenario does.`,
         ]
       : [
           [
@@ -843,6 +847,29 @@ function judgeGoldenCase(
       exitCode: GATE_EXIT.failed,
     }),
   );
+}
+
+/**
+ * Why a golden pinned under an older trace format (`TRACE_FORMAT`) differs, when it may: the
+ * format's change, and whether the run's own counts say its behaviour stayed. Null when the golden
+ * is of the current format.
+ */
+function formatChange(golden: GoldenFile, pinned: GoldenVariant, run: GateRunResult): string | null {
+  const pinnedFormat = golden.traceFormat ?? 1;
+  if (pinnedFormat >= TRACE_FORMAT) return null;
+  const recovered = run.report?.metrics.panicsRecovered ?? 0;
+  const said = `the golden was pinned under trace format ${pinnedFormat} and this aftershock writes format ${TRACE_FORMAT} (${formatChanges(pinnedFormat)})`;
+  if (recovered > 0 && pinned.events === run.events)
+    return `${said}: this run recovered ${recovered === 1 ? "1 panic" : `${recovered} panics`} with the golden's event count, so its behaviour is likely unchanged`;
+  return `${said}, but the behaviour changed too, or the scenario did${recovered === 0 ? " (this run recovered no panic)" : ` (the event count differs)`}`;
+}
+
+/** What the trace formats after `pinned` changed, in order. */
+function formatChanges(pinned: number): string {
+  const changes: string[] = [];
+  for (let f = pinned + 1; f <= TRACE_FORMAT; f++)
+    changes.push(`${f}: ${TRACE_FORMAT_CHANGES[f] ?? "see the trace catalogue"}`);
+  return changes.join("; ");
 }
 
 /** What a golden hash and the run it pins disagree on: `seed 5 → 6`, ...; empty when they agree. */

@@ -7,6 +7,20 @@
  * (seq of the event that led to it, or null), assigned by the kernel's trace.
  */
 
+/**
+ * The trace's format, raised when an event gains a field, so that a trace hash pinned under an
+ * older one (a gate's golden file) can be told apart from a change of behaviour:
+ * 1. the first format;
+ * 2. `panic.recovered` names its goroutine's lease `token`: runs that recover a panic hash
+ *    differently, with the same events.
+ */
+export const TRACE_FORMAT = 2;
+
+/** What each format after the first added, by format: said when a golden of an older one differs. */
+export const TRACE_FORMAT_CHANGES: Readonly<Record<number, string>> = {
+  2: "`panic.recovered` names its lease token, so a run that recovers a panic hashes differently",
+};
+
 /** Fields common to events about a task: one firing of one schedule for one due time. */
 export interface TaskFields {
   readonly worker: string;

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseGolden } from "../../src/explore/gate-golden.js";
+import { TRACE_FORMAT } from "../../src/world/events.js";
 import { cli, type JsonCase } from "./helpers.js";
 
 const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
@@ -165,11 +166,16 @@ describe("a golden hash compared with its run", () => {
   /** A recorded golden file for a copy of the small scenario, edited by `edit`. */
   interface GoldenDoc {
     seed: number;
+    traceFormat?: number;
     variants: Record<string, { traceHash: string; events: number }>;
   }
 
-  async function edited(edit: (doc: GoldenDoc) => void): Promise<{ file: string; golden: string }> {
+  async function edited(
+    edit: (doc: GoldenDoc) => void,
+    moreExpect = "",
+  ): Promise<{ file: string; golden: string }> {
     const { file, golden } = withGolden("");
+    if (moreExpect !== "") writeFileSync(file, `${readFileSync(file, "utf8")}${moreExpect}\n`);
     expect((await cli(["gate", file, "--jobs", "1", "--update-golden"])).code).toBe(0);
     const doc = JSON.parse(readFileSync(golden, "utf8")) as GoldenDoc;
     edit(doc);
@@ -220,6 +226,44 @@ describe("a golden hash compared with its run", () => {
       /^trace hash changed: golden 0123456789abcdef \(\d+ events\), now [0-9a-f]{16} \(\d+ events\): the scenario's seed changed \(golden 43, now 42\)/,
     );
     expect(k.details).toMatch(/differs: seed 43 → 42, trace hash 0123456789abcdef → [0-9a-f]{16}\n/);
+  });
+
+  it("pins the trace format it hashed under, and says so when an older format's hash differs", async () => {
+    const current = await edited((doc) => {
+      expect(doc.traceFormat).toBe(TRACE_FORMAT);
+      doc.variants.buggy.traceHash = "0123456789abcdef";
+    });
+    const changed = await goldenCase(current.file, "buggy");
+    expect(changed.message).toContain(`the simulated behaviour of small-cascade [buggy] changed`);
+    expect(changed.details).not.toContain("trace format");
+
+    // Pinned before the format was recorded: format 1, whose panic.recovered had no token.
+    const old = await edited((doc) => {
+      delete doc.traceFormat;
+      doc.variants.buggy.traceHash = "0123456789abcdef";
+      doc.variants["panic-recovery"].traceHash = "0123456789abcdef";
+    }, "  - { variant: panic-recovery, property: no-panic-death, holds: true }");
+    const recovered = await goldenCase(old.file, "panic-recovery");
+    expect(recovered).toMatchObject({ status: "failed", code: 1 });
+    expect(recovered.message).toMatch(
+      /: the golden was pinned under trace format 1 and this aftershock writes format 2 \(2: `panic\.recovered` names its lease token, so a run that recovers a panic hashes differently\): this run recovered \d+ panics? with the golden's event count, so its behaviour is likely unchanged; if that is intended, run/,
+    );
+    expect(recovered.details).toContain("the trace format changed since the golden was pinned");
+    const none = await goldenCase(old.file, "buggy");
+    expect(none.message).toContain(
+      "(2: `panic.recovered` names its lease token, so a run that recovers a panic hashes differently), but the behaviour changed too, or the scenario did (this run recovered no panic);",
+    );
+  });
+
+  it("refuses a trace format that is not a whole number from 1", () => {
+    for (const format of ['"2"', "0", "1.5"]) {
+      const parsed = parseGolden(
+        `{\n  "scenario": "s",\n  "seed": 1,\n  "traceFormat": ${format},\n  "variants": {}\n}\n`,
+      );
+      expect(parsed).toMatchObject({ ok: false, line: 4, column: 3 });
+      if (!parsed.ok) expect(parsed.message).toContain("`traceFormat` must be a whole number, 1 or more");
+    }
+    expect(parseGolden('{ "scenario": "s", "seed": 1, "variants": {} }')).toMatchObject({ ok: true });
   });
 
   it("says a golden file is missing, rather than that it lacks the variant's hash", async () => {
