@@ -25,8 +25,11 @@ export interface DeliveryStateSize {
 export class DeliveryChecker implements TraceSink {
   readonly book = new ScheduleBook();
   readonly ledger: DueLedger;
-  /** Whether a partition's dues could be fired, for an operator's stop of an unfired one. */
-  private readonly serving = new PartitionServing();
+  /**
+   * Whether a partition's dues could be fired, for an operator's stop of an unfired one (and for
+   * `MissedChecker`, which reads it after this checker has seen the event).
+   */
+  readonly serving = new PartitionServing();
 
   constructor(private readonly run: RunInfo) {
     this.ledger = new DueLedger(run, this.book);

@@ -70,6 +70,7 @@ export class MetricsCollector implements TraceSink {
       this.delivery.book,
       this.fleet,
       this.delivery.ledger.failedFires,
+      this.delivery.serving,
     );
     this.timeline = new TimelineRecorder(this.delivery.book);
     // The delivery checker first: the others read the schedule book it keeps.

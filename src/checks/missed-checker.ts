@@ -4,17 +4,26 @@ import type { DueLedger } from "./due-ledger.js";
 import { textField, viewAs } from "./event-view.js";
 import type { FailedFire, FailedFires } from "./failed-fires.js";
 import { formatDuration, plural, seconds } from "./format.js";
+import type { PartitionServing } from "./partition-serving.js";
 import { DISTURBANCES, lastingMs } from "./quiet-checker.js";
 import type { RunInfo } from "./run-info.js";
 import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
 
-/** A schedule or account taken out of scheduling: when, and the event that did it. */
+/** Whether a partition's dues could be fired at a removal: since when (null: not then), and how late its owner's clock runs. */
+interface ServedAt {
+  readonly sinceMs: number | null;
+  readonly behindMs: number;
+}
+
+/** A schedule or account taken out of scheduling: when, the event that did it, and who could fire its dues then. */
 interface Removal {
   readonly t: number;
   readonly seq: number;
   /** What happened, for a verdict: `its schedule was quarantined`, `its account was deleted`. */
   readonly what: string;
+  /** At t, for the partition of each schedule it took out (one for a schedule, an account's several). */
+  readonly served: ReadonlyMap<number | null, ServedAt>;
 }
 
 /** A stretch of time that was not calm (a disturbance, or no worker up), widened by the bound. */
@@ -66,8 +75,14 @@ interface MissedFire {
  *   it was overdue, is exempt: nobody owes a delivery for a schedule taken out of scheduling. It
  *   is overdue an SLO after its due time (or its retry's), and an SLO after the end of any
  *   unsettled stretch it was still due in (a disturbance and the bound after it: a store outage, a
- *   crash and its handoff, a worker paused, a clock skewed). A removal after that does not
- *   excuse it: the fire was owed, and dropped, before anyone took the schedule out.
+ *   crash and its handoff, a worker paused, a clock skewed). And, as `deleted-schedules-cleaned`
+ *   judges an operator's stop (`PartitionServing`, one notion for both), only once its partition
+ *   was served: at the removal its lease held by a serving worker with the store up, for an SLO
+ *   (plus that owner's largest clock skew behind) counted from its due time or from when that
+ *   stretch of serving began, whichever is later. A graceful stop in a rolling deploy and the
+ *   lease hand-off after it are not disturbances, yet nobody fires the partition meanwhile. A
+ *   removal after that does not excuse it: the fire was owed, and dropped, before anyone took the
+ *   schedule out.
  *
  * A judged fire with no `delivery.acked` by the horizon is missed. Streaming: the calm stretches
  * reduce to one number (the latest due time a calm stretch of B + SLO followed) and a few
@@ -100,6 +115,7 @@ export class MissedChecker implements TraceSink {
     private readonly book: ScheduleBook,
     private readonly fleet: { readonly workersUpNow: number },
     private readonly failures: FailedFires,
+    private readonly serving: Pick<PartitionServing, "sinceMs" | "ownerBehindMs">,
   ) {}
 
   onEvent(e: TraceEvent): void {
@@ -250,9 +266,16 @@ export class MissedChecker implements TraceSink {
       case "task.quarantined":
         this.removeSchedule(e);
         return;
-      case "account.deleted":
-        noteRemoval(this.removedAccounts, viewAs(e, "account.deleted").account, e);
+      case "account.deleted": {
+        const account = viewAs(e, "account.deleted").account;
+        const served = new Map<number | null, ServedAt>();
+        // Account deletions are few: a walk over the schedules for each is cheap.
+        for (const record of this.book.schedules.values())
+          if (record.account === account && !served.has(record.partition))
+            served.set(record.partition, this.servedAt(record.partition, e.t));
+        noteRemoval(this.removedAccounts, account, e, served);
         return;
+      }
       default:
         // The quiet checker's disturbances, one list for both.
         if (DISTURBANCES.has(e.type)) this.disturb(e.t, e.t + lastingMs(e), e.seq);
@@ -261,7 +284,13 @@ export class MissedChecker implements TraceSink {
 
   private removeSchedule(e: TraceEvent): void {
     const schedule = textField(e, "schedule");
-    if (schedule !== undefined) noteRemoval(this.removedSchedules, schedule, e);
+    if (schedule === undefined) return;
+    const partition = this.book.get(schedule)?.partition ?? null;
+    noteRemoval(this.removedSchedules, schedule, e, new Map([[partition, this.servedAt(partition, e.t)]]));
+  }
+
+  private servedAt(partition: number | null, t: number): ServedAt {
+    return { sinceMs: this.serving.sinceMs(partition, t), behindMs: this.serving.ownerBehindMs(partition) };
   }
 
   /**
@@ -301,13 +330,15 @@ export class MissedChecker implements TraceSink {
     let removal: Removal | null = null;
     let owedMs = Number.NaN;
     if (scheduleRemovals !== undefined || accountRemovals !== undefined) {
-      owedMs = this.overdueAt(judgedFromMs);
-      if (removedWithin(scheduleRemovals, due, owedMs) || removedWithin(accountRemovals, due, owedMs)) {
+      const settledMs = this.overdueAt(judgedFromMs);
+      const owed = (r: Removal) => this.owedAt(r, record.partition, judgedFromMs, settledMs);
+      if (removedBefore(scheduleRemovals, due, owed) || removedBefore(accountRemovals, due, owed)) {
         tally.removed++;
         this.exempt(due, tally);
         return;
       }
       removal = firstRemovalAfter(scheduleRemovals, accountRemovals, due);
+      if (removal !== null) owedMs = owed(removal);
     }
     if (failure !== undefined && failure.retryAt === null) {
       tally.deadLettered++;
@@ -338,6 +369,18 @@ export class MissedChecker implements TraceSink {
     }
     return owedMs;
   }
+
+  /**
+   * When a fire owed from `fromMs` was overdue as `removal` found it: after `settledMs` (see
+   * `overdueAt`), and an SLO plus the owner's clock behind after its partition's stretch of
+   * serving under way at the removal began (or `fromMs`, if later). Infinity: not served then.
+   */
+  private owedAt(removal: Removal, partition: number | null, fromMs: number, settledMs: number): number {
+    const served = removal.served.get(partition);
+    if (served === undefined || served.sinceMs === null) return Number.POSITIVE_INFINITY;
+    return Math.max(settledMs, Math.max(fromMs, served.sinceMs) + this.run.sloMs + served.behindMs);
+  }
+
   /** An exempt fire counted among those due by the latest judged due time takes itself out of them. */
   private exempt(due: number, tally: Tally): void {
     if (due > this.judgeUntilMs) return;
@@ -365,17 +408,26 @@ function retryText(failure: FailedFire, clock: RunInfo["clock"]): string {
 }
 
 /** Keeps a removal of `id` (a schedule or an account), in time order. */
-function noteRemoval(removals: Map<string, Removal[]>, id: string, e: TraceEvent): void {
-  const removal = { t: e.t, seq: e.seq, what: REMOVED[e.type] ?? "its schedule was removed" };
+function noteRemoval(
+  removals: Map<string, Removal[]>,
+  id: string,
+  e: TraceEvent,
+  served: ReadonlyMap<number | null, ServedAt>,
+): void {
+  const removal = { t: e.t, seq: e.seq, what: REMOVED[e.type] ?? "its schedule was removed", served };
   const list = removals.get(id);
   if (list === undefined) removals.set(id, [removal]);
   else list.push(removal);
 }
 
-/** Whether a removal came at or after `due` and before `owedMs` (a status change at the due time applies to it). */
-function removedWithin(removals: readonly Removal[] | undefined, due: number, owedMs: number): boolean {
+/** Whether a removal came at or after `due` and before the fire was overdue by `owed` (a status change at the due time applies to it). */
+function removedBefore(
+  removals: readonly Removal[] | undefined,
+  due: number,
+  owed: (r: Removal) => number,
+): boolean {
   if (removals === undefined) return false;
-  for (const r of removals) if (r.t >= due && r.t < owedMs) return true;
+  for (const r of removals) if (r.t >= due && r.t < owed(r)) return true;
   return false;
 }
 

@@ -3,8 +3,28 @@ import { describe, expect, it } from "vitest";
 import { computeReport, type Verdict } from "../../src/checks/index.js";
 import { at, everyFiveMinutes, type TraceBuilder, task } from "./trace-builder.js";
 
-/** Quiet bound 5 min: with no disturbance the calm stretch [:00, :30] judges dues by :24 (see `everyFiveMinutes`). */
-const world = everyFiveMinutes;
+/**
+ * Quiet bound 5 min: with no disturbance the calm stretch [:00, :30] judges dues by :24 (see
+ * `everyFiveMinutes`). w1 holds partition 0's lease from the start, as a world's worker does: a
+ * removal is judged against whether the schedule's partition was served.
+ */
+function world(): TraceBuilder {
+  const b = everyFiveMinutes();
+  b.lease("w1");
+  return b;
+}
+
+/** A rolling deploy's step at now: w1 hands partition 0's lease back and stops, its new process starting. */
+function deployStep(b: TraceBuilder): void {
+  b.emit("lease.released", { worker: "w1", partition: 0, token: 1 });
+  b.emit("worker.stopped", { worker: "w1", incarnation: 1, why: "deploy" });
+  b.emit("worker.started", { worker: "w1", incarnation: 2, scheduler: "v2", fixes: [] });
+}
+
+const REMOVALS = [
+  (b: TraceBuilder) => b.emit("schedule.deleted", { schedule: "s1", account: "a", by: "operator" }),
+  (b: TraceBuilder) => b.emit("account.deleted", { account: "a", schedules: 1 }),
+] as const;
 
 /** Acks every due of s1 from :05 to :25 but the ones listed, 5 s after each. */
 function ackAllBut(b: TraceBuilder, skipped: readonly number[], from = 5): void {
@@ -233,5 +253,61 @@ describe("no-missed-delivery", () => {
     expect(v.detail).toMatch(
       /^all 1 fire due by 09:24:00 were delivered by the horizon \(0 due during a disturbance/,
     );
+  });
+
+  it("excuses a fire whose partition nobody served when it was removed, after a graceful stop's hand-off", () => {
+    for (const remove of REMOVALS) {
+      const b = world();
+      b.at(at(2)).emit("operator.action", { action: "deploy", detail: "deploy v2" }); // unsettled [:02, :07)
+      b.at(at(5, 5)).ack("s1", "a", at(5));
+      // w1 stops at :10 for the deploy, its lease released: nobody serves partition 0 until :13,
+      // so at the removal at :12 the :10 due, an SLO old, was owed by nobody yet.
+      b.at(at(10)).call(deployStep);
+      b.at(at(12)).call(remove);
+      b.at(at(13)).ready("w1", 2);
+      b.lease("w1", 0, 2);
+      b.at(at(14)).emit("deploy.finished", { scheduler: "v2", fixes: [] }); // unsettled [:14, :19)
+      const v = missedVerdict(b);
+      expect(v.ok, v.detail).toBe(true);
+      expect(v.detail).toContain(
+        "exempt: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
+      );
+    }
+  });
+
+  it("counts a fire overdue an SLO after its partition was served again, plus the owner's clock behind", () => {
+    for (const [remove, what] of [
+      [REMOVALS[0], "its schedule was deleted"],
+      [REMOVALS[1], "its account was deleted"],
+    ] as const) {
+      for (const [removedAt, ok, skewMs] of [
+        [at(11, 4), true, 0],
+        [at(12), false, 0],
+        [at(12), true, -120_000],
+      ] as const) {
+        const b = world();
+        // Set before w2 owns anything; its unsettled stretch is over by :06.
+        if (skewMs !== 0)
+          b.at(at(0, 30)).emit("fault.injected", {
+            fault: "clock-skew",
+            detail: `w2 clock ${skewMs} ms`,
+            probe: 1,
+            worker: "w2",
+          });
+        b.at(at(5, 5)).ack("s1", "a", at(5));
+        b.at(at(10)).call(deployStep);
+        // w2 takes partition 0 over at :10:05: from then the :10 due is its to fire, owed by :11:05
+        // (by :13:05 with its clock 2 min behind).
+        b.at(at(10, 5)).lease("w2", 0, 2);
+        b.at(removedAt).call(remove);
+        b.at(at(12, 30)).ready("w1", 2);
+        const v = missedVerdict(b);
+        expect(v.ok, `${what} at ${removedAt}, skew ${skewMs}: ${v.detail}`).toBe(ok);
+        if (!ok)
+          expect(v.detail).toContain(
+            `first s1 (account a) due 09:10:00, already overdue at 09:11:05 when ${what} at 09:12:00`,
+          );
+      }
+    }
   });
 });
