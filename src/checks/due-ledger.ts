@@ -175,7 +175,9 @@ export class DueLedger {
 
   /** A `delivery.sent` for (schedule, due) at t: a retry, if one was owed. */
   sent(record: ScheduleRecord, due: number, t: number): void {
-    if (this.failedFires.size !== 0) this.retrySeen(record, due, t);
+    if (this.failedFires.size === 0) return;
+    this.retrySeen(record, due, t);
+    this.failedFires.sent(record.id, due);
   }
 
   /** A `delivery.dead-lettered`: no retry is owed any more. */

@@ -4,8 +4,14 @@ import { qstashBackoffMs } from "./retry-checker.js";
 
 /** A fire whose delivery failed at the destination and that has not been acked since. */
 export interface FailedFire {
-  /** `delivery.failed` events seen for it: a retry's number is taken no higher than this. */
+  /**
+   * Its sends that failed: a `delivery.failed` counts only with a `delivery.sent` of it since the
+   * last one, so that a retry asked for twice after one send (in one commit, or in a retry task
+   * that did not send) is not taken for a later retry. A retry's number is taken no higher.
+   */
   failures: number;
+  /** Whether it was sent since its last failure: the next failure is a new send's. */
+  sentSinceFailure: boolean;
   /** The retry the last failure asked for (1 for the first); 0 once dead-lettered. */
   retry: number;
   /** When the last failure was traced (its task's commit), and its seq. */
@@ -63,7 +69,9 @@ export class FailedFires {
     let fire = this.get(schedule, due);
     if (fire === undefined) {
       fire = {
+        // Its first failure answers a send: the fire's own, before any failure was traced.
         failures: 0,
+        sentSinceFailure: true,
         retry: 0,
         failedAt: t,
         seq,
@@ -77,13 +85,15 @@ export class FailedFires {
       };
       this.keep(schedule, due, fire);
     }
-    fire.failures++;
+    if (fire.sentSinceFailure) fire.failures++;
+    fire.sentSinceFailure = false;
     fire.failedAt = t;
     fire.seq = seq;
     fire.retryAt = retryAt;
     fire.retried = false;
-    // The retry's number as the trace says it, but no higher than the failures seen: a module
-    // that numbers its first retry 10 does not earn QStash's wait for the tenth.
+    // The retry's number as the trace says it, but no higher than the sends that failed: a module
+    // that numbers its first retry 10, or asks for four after one send, does not earn QStash's
+    // wait for the tenth or the fourth.
     fire.retry = retryAt === null ? 0 : Math.min(attempt + 1, fire.failures);
     fire.backoffMs = retryAt === null ? 0 : qstashBackoffMs(fire.retry);
     fire.allowanceMs = this.skews.unknown
@@ -96,6 +106,12 @@ export class FailedFires {
   /** A `delivery.dead-lettered`: no retry is owed any more (the fire counts as delivered). */
   deadLettered(schedule: string, due: number, t: number, seq: number): void {
     this.failed(schedule, due, 0, null, t, seq);
+  }
+
+  /** A `delivery.sent` of the fire: its next failure is another send's. */
+  sent(schedule: string, due: number): void {
+    const fire = this.get(schedule, due);
+    if (fire !== undefined) fire.sentSinceFailure = true;
   }
 
   /**

@@ -220,10 +220,12 @@ describe("no-missed-delivery", () => {
       message: `m-s1-${at(10)}`,
       attempts: 1,
     });
-    // Three failures: retry 3 waits QStash's 30m8s, due after :24: still pending.
+    // Three sends failed: retry 3 waits QStash's 30m8s, due after :24: still pending.
     b.at(at(15, 5)).call(() => fail(at(15), at(15, 17)));
-    b.at(at(15, 17)).call(() => fail(at(15), at(17, 45), 1));
-    b.at(at(17, 45)).call(() => fail(at(15), at(47, 53), 2));
+    b.at(at(15, 17)).sent("s1", "a", at(15));
+    b.call(() => fail(at(15), at(17, 45), 1));
+    b.at(at(17, 45)).sent("s1", "a", at(15));
+    b.call(() => fail(at(15), at(47, 53), 2));
     b.at(at(20, 5)).call(() => fail(at(20), at(20, 17))); // retry due :20:17, never arrived: missed
     const v = missedVerdict(b);
     expect(v.ok).toBe(false);
@@ -309,5 +311,21 @@ describe("no-missed-delivery", () => {
           );
       }
     }
+  });
+
+  it("numbers a retry by the sends that failed, not by the failures traced for one send", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    // One send of the :10 due failed, and four retries were asked for it in one commit, the last
+    // numbered 4 and set QStash's e^10 s (6 h) away: it is retry 1, owed 12.182 s after.
+    b.at(at(10, 5)).call(() => {
+      for (let i = 0; i < 4; i++) failed(b, at(10), at(10, 5) + 22_026_466, 3);
+    });
+    for (const m of [15, 20]) b.at(at(m, 5)).ack("s1", "a", at(m));
+    expectMissed(
+      b,
+      false,
+      "first s1 (account a) due 09:10:00, its delivery failed at the destination and retry 1, owed by 09:10:17.182",
+    );
   });
 });

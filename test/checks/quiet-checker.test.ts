@@ -135,7 +135,8 @@ describe("quiet checker", () => {
     const b = world();
     b.at(at(10)).killed("w1"); // q + B = :15
     b.at(at(15, 5)).ack("s1", "a", at(15));
-    failed(b, at(20), at(20, 1)); // and again at :20:13; its retry at :22:40 is past the SLO
+    failed(b, at(20), at(20, 1)); // and its retry again at :20:13; its next at :22:40 is past the SLO
+    b.at(at(20, 13)).sent("s1", "a", at(20));
     failed(b, at(20), at(20, 13), 1, at(22, 40));
     b.at(at(22, 40)).ack("s1", "a", at(20));
     b.at(at(25, 5)).ack("s1", "a", at(25));
@@ -176,5 +177,20 @@ describe("quiet checker", () => {
       );
       expect(v.events).toContain(failure);
     }
+  });
+
+  it("numbers a retry by the sends that failed: four retries asked for one failed send are retry 1", () => {
+    const b = world();
+    b.at(at(10)).killed("w1"); // q + B = :15
+    b.at(at(15, 5)).ack("s1", "a", at(15));
+    // One send, four failures traced for it in one commit, the last asking for retry 4 (QStash's
+    // e^10 s, 6 h away): not QStash's wait for a fourth retry, the send failed once.
+    for (let i = 0; i < 4; i++) failed(b, at(20), at(20, 1), 3, at(20, 1) + 22_026_466);
+    b.at(at(25, 5)).ack("s1", "a", at(25));
+    const v = quietVerdict(b);
+    expect(v.ok, v.detail).toBe(false);
+    expect(v.detail).toContain(
+      "1 of them after its destination failed, its retry not sent within the SLO after QStash's back-off: s1 due 09:20:00 (retry 1 owed by 09:20:13.182, not sent by the end)",
+    );
   });
 });
