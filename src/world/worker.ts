@@ -705,6 +705,11 @@ class Tx implements TaskTx {
     checkPortMessage("tx.retryLater", message);
     checkPortNumber("tx.retryLater", "attempt", attempt, 1, true);
     checkPortNumber("tx.retryLater", "atMs", atMs, null, false);
+    this.checkOneAnswer("tx.retryLater", message);
+    if (attempt > message.retries)
+      throw new TypeError(
+        `tx.retryLater: attempt ${attempt} is past message ${message.id}'s ${message.retries} retries; dead-letter it instead`,
+      );
     this.effects.push({ kind: "retry", message, attempt, atMs });
   }
 
@@ -713,7 +718,21 @@ class Tx implements TaskTx {
     this.checkOpen("tx.deadLetter");
     checkPortMessage("tx.deadLetter", message);
     checkPortNumber("tx.deadLetter", "attempts", attempts, 0, true);
+    this.checkOneAnswer("tx.deadLetter", message);
     this.effects.push({ kind: "dead-letter", message, attempts });
+  }
+
+  /**
+   * One failed send of a message asks for one retry or one dead letter: a second in the same
+   * transaction would be traced as another failure (`delivery.failed`), and read as a later
+   * retry with QStash's longer back-off, though the destination was asked once.
+   */
+  private checkOneAnswer(call: string, message: Message): void {
+    for (const effect of this.effects)
+      if ((effect.kind === "retry" || effect.kind === "dead-letter") && effect.message.id === message.id)
+        throw new TypeError(
+          `${call}: message ${message.id} already has a ${effect.kind === "retry" ? "retry" : "dead letter"} in this transaction; one failed send asks for one retry or one dead letter`,
+        );
   }
 
   *commit(): Call<Error | null> {

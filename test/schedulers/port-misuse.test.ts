@@ -52,17 +52,15 @@ describe("a scheduler misusing its tasks", () => {
   });
 });
 
+/** A message of the task's schedule, named after the task, with 3 retries (its destination is not judged by these calls). */
+function bareMessage(tx: TaskTx): Message {
+  return { id: tx.task, schedule: tx.schedule, account: tx.account, destination: "x", body: "", retries: 3 };
+}
+
 /** A scheduler that asks for a retry of one schedule's deliveries at a time it computed as NaN. */
 function nanRetryScheduler(caught: Error[] | null): SchedulerFactory {
   function* task(_rt: Runtime, tx: TaskTx): GoroutineBody {
-    const message = {
-      id: tx.task,
-      schedule: tx.schedule,
-      account: tx.account,
-      destination: "x",
-      body: "",
-      retries: 3,
-    };
+    const message = bareMessage(tx);
     if (tx.schedule === "sched-000002") {
       if (caught === null) tx.retryLater(message, 1, Number.NaN);
       else
@@ -362,5 +360,76 @@ describe("a refused send inside a task that recovers every panic", () => {
       /^TypeError: rt\.http\.post: message sched-000002@\d+ goes to https:\/\/attacker\.example\/hook/,
     );
     expect(eventsOf(events, "delivery.sent").filter((e) => e.schedule === "sched-000002")).toEqual([]);
+  });
+});
+
+/** Buffers `effects(tx, message)` on every task of `sched-000002`, catching what the port throws, then commits. */
+function effectsScheduler(
+  name: string,
+  caught: Error[],
+  effects: (tx: TaskTx, message: Message) => void,
+): SchedulerFactory {
+  function* task(_rt: Runtime, tx: TaskTx): GoroutineBody {
+    const message = bareMessage(tx);
+    if (tx.schedule === "sched-000002")
+      try {
+        effects(tx, message);
+      } catch (e) {
+        caught.push(e as Error);
+      }
+    yield* tx.commit();
+  }
+  return taskScheduler(name, task);
+}
+
+/** What the port threw at `effects` in a two-minute world, and the `delivery.failed` events traced. */
+function effectsRun(effects: (tx: TaskTx, message: Message) => void): { caught: Error[]; failed: number } {
+  const caught: Error[] = [];
+  const config = smallWorldConfig({ scheduler: "effects", deleteAtMs: null, durationMs: 2 * MIN });
+  const { events } = runWorld(config, undefined, [effectsScheduler("effects", caught, effects)]);
+  return { caught, failed: eventsOf(events, "delivery.failed").length };
+}
+
+describe("one failure asking for more than one retry", () => {
+  const later = (tx: TaskTx) => tx.due + 60_000;
+
+  it("is a panic of the caller at the second retry or dead letter of a message in one transaction", () => {
+    for (const [second, call] of [
+      [(tx: TaskTx, m: Message) => tx.retryLater(m, 1, later(tx)), "retryLater"],
+      [(tx: TaskTx, m: Message) => tx.deadLetter(m, 1), "deadLetter"],
+    ] as const) {
+      const { caught, failed } = effectsRun((tx, m) => {
+        tx.retryLater(m, 1, later(tx));
+        second(tx, m);
+      });
+      expect(caught.length).toBeGreaterThan(0);
+      for (const e of caught)
+        expect(e.message).toMatch(
+          new RegExp(
+            `^tx\\.${call}: message sched-000002@\\d+ already has a retry in this transaction; one failed send asks for one retry or one dead letter$`,
+          ),
+        );
+      // The first retry of each task stands, traced once: nothing of the refused call was buffered.
+      expect(failed).toBe(caught.length);
+    }
+  });
+
+  it("is a panic of the caller for a retry numbered past the message's retries", () => {
+    const { caught, failed } = effectsRun((tx, m) => tx.retryLater(m, 4, later(tx)));
+    expect(caught.length).toBeGreaterThan(0);
+    for (const e of caught)
+      expect(e.message).toMatch(
+        /^tx\.retryLater: attempt 4 is past message sched-000002@\d+'s 3 retries; dead-letter it instead$/,
+      );
+    expect(failed).toBe(0);
+  });
+
+  it("is not a retry of another message, nor one within the message's retries", () => {
+    const { caught, failed } = effectsRun((tx, m) => {
+      tx.retryLater(m, 3, later(tx));
+      tx.retryLater({ ...m, id: `${m.id}.other` }, 1, later(tx));
+    });
+    expect(caught).toEqual([]);
+    expect(failed).toBeGreaterThan(0);
   });
 });
