@@ -132,8 +132,33 @@ export class CascadeChecker implements SelectiveSink {
     return this.cascadeDepth >= 2;
   }
 
-  /** The verdict of `no-cascade`, its times written with the run's `clock`. */
+  /**
+   * The verdict of `no-cascade`, its times written with the run's `clock`. A hold is not exercised
+   * when the panic deaths it could not judge (see `outsideTasks`) may have made one: with them,
+   * panics killed two or more workers, and any one task may have been each process's.
+   */
   noCascadeVerdict(clock: RunClock): Verdict {
+    const judged = this.judgedVerdict(clock);
+    if (!judged.ok || this.outsideTasks.deaths === 0) return judged;
+    const killed = this.panickedWorkers();
+    if (killed < 2) return { ...judged, detail: `${judged.detail}${this.notJudged()}` };
+    const deaths = this.outsideTasks.deaths;
+    return {
+      ...judged,
+      exercised: false,
+      detail: `not exercised: ${plural(deaths, "panic death")} outside any task's goroutine (in ${this.outsidePlaces()}) ${deaths === 1 ? "was" : "were"} not judged, as the trace does not say which task, if any, each process had under way, and with ${deaths === 1 ? "it" : "them"} panics killed ${killed} workers, whom one task may have killed in turn; of the panics in tasks: ${judged.detail}`,
+    };
+  }
+
+  /** The distinct workers panics killed, in a task or not. */
+  private panickedWorkers(): number {
+    const workers = new Set(this.outsideTasks.workers);
+    for (const record of this.poisonTasks.values()) for (const v of record.victims) workers.add(v.worker);
+    return workers.size;
+  }
+
+  /** The verdict on the panic deaths in tasks alone. */
+  private judgedVerdict(clock: RunClock): Verdict {
     const worst = this.worst();
     if (worst === null) {
       if (this.outsideTasks.deaths > 0)
@@ -141,7 +166,7 @@ export class CascadeChecker implements SelectiveSink {
           property: "no-cascade",
           ok: true,
           exercised: true,
-          detail: `no panic in a task killed any worker${this.notJudged()}`,
+          detail: "no panic in a task killed any worker",
           events: [],
         };
       return {
@@ -167,11 +192,15 @@ export class CascadeChecker implements SelectiveSink {
 
   /** What `no-cascade` says of the panic deaths outside any task (see `outsideTasks`), or "". */
   private notJudged(): string {
-    const { deaths, goroutines, workers } = this.outsideTasks;
+    const { deaths } = this.outsideTasks;
     if (deaths === 0) return "";
-    const names = [...goroutines];
-    const where = `${names.length === 1 ? "goroutine" : "goroutines"} ${listSome(names, 3)}, on ${plural(workers.size, "worker")}`;
-    return `; ${plural(deaths, "panic death")} outside any task's goroutine (in ${where}): not judged, as the trace does not say which task, if any, each process had under way`;
+    return `; ${plural(deaths, "panic death")} outside any task's goroutine (in ${this.outsidePlaces()}): not judged, as the trace does not say which task, if any, each process had under way`;
+  }
+
+  /** `goroutine scheduler, on 3 workers`: where the panic deaths outside any task were. */
+  private outsidePlaces(): string {
+    const names = [...this.outsideTasks.goroutines];
+    return `${names.length === 1 ? "goroutine" : "goroutines"} ${listSome(names, 3)}, on ${plural(this.outsideTasks.workers.size, "worker")}`;
   }
 
   /** No task killed two workers: a crash loop on one worker, or separate panics on several. */
@@ -184,7 +213,7 @@ export class CascadeChecker implements SelectiveSink {
         property: "no-cascade",
         ok: true,
         exercised: true,
-        detail: `panics stayed on one worker: ${worst.schedule} killed ${worst.victims[0].worker} ${times} (a crash loop, not a cascade)${this.notJudged()}`,
+        detail: `panics stayed on one worker: ${worst.schedule} killed ${worst.victims[0].worker} ${times} (a crash loop, not a cascade)`,
         events,
       };
     }
@@ -193,7 +222,7 @@ export class CascadeChecker implements SelectiveSink {
       property: "no-cascade",
       ok: true,
       exercised: true,
-      detail: `no task killed more than one worker: ${listSome(each, 3)} (separate panics, not a cascade)${this.notJudged()}`,
+      detail: `no task killed more than one worker: ${listSome(each, 3)} (separate panics, not a cascade)`,
       events,
     };
   }

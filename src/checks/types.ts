@@ -41,7 +41,9 @@ export interface Verdict {
   readonly events: number[];
   /**
    * False when the run never gave the property a chance to fail (no due after the quiet point,
-   * no account deleted, no cleanup opportunity): an ok that proves nothing. Absent when the
+   * no account deleted, no cleanup opportunity), or when what could have failed it was not
+   * judged (`no-cascade` with panic deaths outside any task that, with the others, killed two or
+   * more workers): an ok that proves nothing. Absent when the
    * question does not apply (the property is always exercised).
    */
   readonly exercised?: boolean;
