@@ -706,9 +706,13 @@ class Tx implements TaskTx {
     checkPortNumber("tx.retryLater", "attempt", attempt, 1, true);
     checkPortNumber("tx.retryLater", "atMs", atMs, null, false);
     this.checkOneAnswer("tx.retryLater", message);
-    if (attempt > message.retries)
+    // The schedule's retries as the store has them bound the message's: a module cannot raise them.
+    const retries = this.work.schedule.retries;
+    if (attempt > Math.min(message.retries, retries))
       throw new TypeError(
-        `tx.retryLater: attempt ${attempt} is past message ${message.id}'s ${message.retries} retries; dead-letter it instead`,
+        message.retries > retries
+          ? `tx.retryLater: attempt ${attempt} is past schedule ${this.schedule}'s ${retries} retries (message ${message.id} says ${message.retries}); dead-letter it instead`
+          : `tx.retryLater: attempt ${attempt} is past message ${message.id}'s ${message.retries} retries; dead-letter it instead`,
       );
     this.effects.push({ kind: "retry", message, attempt, atMs });
   }

@@ -424,6 +424,16 @@ describe("one failure asking for more than one retry", () => {
     expect(failed).toBe(0);
   });
 
+  it("reads the retries from the schedule as the store has it, not from a message the module raised", () => {
+    const { caught, failed } = effectsRun((tx, m) => tx.retryLater({ ...m, retries: 10 }, 4, later(tx)));
+    expect(caught.length).toBeGreaterThan(0);
+    for (const e of caught)
+      expect(e.message).toMatch(
+        /^tx\.retryLater: attempt 4 is past schedule sched-000002's 3 retries \(message sched-000002@\d+ says 10\); dead-letter it instead$/,
+      );
+    expect(failed).toBe(0);
+  });
+
   it("is not a retry of another message, nor one within the message's retries", () => {
     const { caught, failed } = effectsRun((tx, m) => {
       tx.retryLater(m, 3, later(tx));
