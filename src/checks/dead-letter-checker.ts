@@ -5,6 +5,16 @@ import { FirstFew, plural } from "./format.js";
 import type { DeadLetterExcuse, MessageAttempts } from "./message-ledger.js";
 import { pushEvent, type Verdict } from "./types.js";
 
+/** A message dead-lettered after the destination acknowledged it, with nothing between that may have undone the delivery. */
+interface DeliveredDeadLetter {
+  readonly message: string;
+  readonly schedule: string;
+  readonly t: number;
+  readonly seq: number;
+  readonly acknowledgedAt: number;
+  readonly sent: number;
+}
+
 /** A message dead-lettered before every attempt its schedule's budget allows was sent. */
 interface HastyDeadLetter {
   readonly message: string;
@@ -22,9 +32,14 @@ interface HastyDeadLetter {
  * `delivery.sent` events, on any worker, counted by send and never by the scheduler's own
  * `attempt` numbers, and followed across a retry given a new message id. A send of the attempt
  * last sent with nothing between that could have made a worker send it again is the scheduler's
- * own quick re-send, not an attempt (the `MessageLedger` tells). A dead letter counted short is
- * let off only when the trace acknowledged the message before it was sent again, or the ledger may
- * have forgotten it. The budget is the `retries` the world traces with `delivery.dead-lettered`,
+ * own quick re-send, not an attempt (the `MessageLedger` tells). A message the destination
+ * acknowledged is not dead-lettered: its acknowledged sends count on, and a dead letter of it fails
+ * whatever the count, unless something that may have undone the delivery came between the
+ * acknowledgement and its next send (or the dead letter): a crash, lease change, refused or fenced
+ * commit or recovered panic of the worker that delivered it, or another worker sending it. Then the
+ * delivery runs again (at-least-once) and its sends are counted anew; such a run of a retry that
+ * delivered, counted short, is let off, as is a dead letter whose message the ledger may have
+ * forgotten. The budget is the `retries` the world traces with `delivery.dead-lettered`,
  * from the schedule as the store holds it. The event's `attempts` is the scheduler's own count and
  * is not taken. The `MessageLedger` follows the messages for it.
  *
@@ -48,6 +63,8 @@ export class DeadLetterChecker {
 
   /** The first few that came too early, and how many in all. */
   private readonly hasty = new FirstFew<HastyDeadLetter>();
+  /** The first few of delivered messages, and how many in all. */
+  private readonly delivered = new FirstFew<DeliveredDeadLetter>();
 
   /** The verdict of `dead-letter-after-retries`, its times written with the run's `clock`. */
   verdict(clock: RunClock): Verdict {
@@ -63,7 +80,7 @@ export class DeadLetterChecker {
         events: [],
       };
     }
-    if (this.hasty.count === 0) {
+    if (this.hasty.count === 0 && this.delivered.count === 0) {
       return {
         property: "dead-letter-after-retries",
         ok: true,
@@ -77,19 +94,34 @@ export class DeadLetterChecker {
       };
     }
     const events: number[] = [];
-    const said = this.hasty.items.map((h) => {
-      pushEvent(events, h.seq);
-      return `${h.message} (schedule ${h.schedule}) at ${clock.precise(h.t)} after ${plural(h.sent, "attempt")} sent of the ${h.owed} its retry budget allows`;
-    });
-    const more = this.hasty.more();
-    const one = this.hasty.count === 1;
+    const details: string[] = [];
+    if (this.hasty.count > 0) details.push(this.hastyText(clock, events));
+    if (this.delivered.count > 0) details.push(this.deliveredText(clock, events));
     return {
       property: "dead-letter-after-retries",
       ok: false,
       exercised: true,
-      detail: `${plural(this.hasty.count, "message was", "messages were")} dead-lettered before ${one ? "its" : "their"} retries ran out: ${said.join("; ")}${more}; a retry might have delivered ${one ? "it" : "them"}`,
+      detail: details.join("; "),
       events,
     };
+  }
+
+  private hastyText(clock: RunClock, events: number[]): string {
+    const said = this.hasty.items.map((h) => {
+      pushEvent(events, h.seq);
+      return `${h.message} (schedule ${h.schedule}) at ${clock.precise(h.t)} after ${plural(h.sent, "attempt")} sent of the ${h.owed} its retry budget allows`;
+    });
+    const one = this.hasty.count === 1;
+    return `${plural(this.hasty.count, "message was", "messages were")} dead-lettered before ${one ? "its" : "their"} retries ran out: ${said.join("; ")}${this.hasty.more()}; a retry might have delivered ${one ? "it" : "them"}`;
+  }
+
+  private deliveredText(clock: RunClock, events: number[]): string {
+    const said = this.delivered.items.map((d) => {
+      pushEvent(events, d.seq);
+      return `${d.message} (schedule ${d.schedule}) at ${clock.precise(d.t)}, acknowledged at ${clock.precise(d.acknowledgedAt)} after ${plural(d.sent, "attempt")} sent`;
+    });
+    const one = this.delivered.count === 1;
+    return `${plural(this.delivered.count, "message was", "messages were")} dead-lettered after the destination acknowledged ${one ? "it" : "them"}: ${said.join("; ")}${this.delivered.more()}, with no crash or lease loss of the worker that delivered ${one ? "it" : "them"} and no other worker sending ${one ? "it" : "them"} between; the dead-letter queue reports as undelivered what was delivered`;
   }
 
   /** Dead letters not judged, for each reason. */
@@ -104,7 +136,7 @@ export class DeadLetterChecker {
       why.push("the trace does not carry the schedule's retry budget: written by an older aftershock");
     if (this.deliveredBefore > 0)
       why.push(
-        `${plural(this.deliveredBefore, "message", "messages")} delivered before it was sent again: a retry that delivered, run again after its worker died before committing it`,
+        `${plural(this.deliveredBefore, "message", "messages")} delivered by a retry, then sent again after the worker that delivered it crashed or lost its lease, or by another worker: a retry that delivered, run again before it was committed`,
       );
     if (this.forgottenShort > 0)
       why.push(
@@ -132,8 +164,24 @@ export class DeadLetterChecker {
     }
     const sent = attempts?.sent ?? 0;
     const owed = ev.retries + 1;
+    // Delivered, with nothing between that may have undone it: whatever the count, the
+    // dead-letter queue now holds a message the destination has.
+    if (attempts !== undefined && !Number.isNaN(attempts.acknowledgedAt)) {
+      this.deadLetters++;
+      if (this.fewestSent === null || sent < this.fewestSent) this.fewestSent = sent;
+      this.delivered.add({
+        message: ev.message,
+        schedule: ev.schedule,
+        t: e.t,
+        seq: e.seq,
+        acknowledgedAt: attempts.acknowledgedAt,
+        sent,
+      });
+      return;
+    }
     // Counted short, but delivered before: a retry that delivered, run again after its worker
-    // died before committing it, which failed and was dead-lettered. Nothing was lost.
+    // crashed or lost its lease before committing it (or on another worker), which failed and was
+    // dead-lettered, its count begun at that run. Nothing was lost.
     if (sent < owed && excuse.deliveredBefore) {
       this.deliveredBefore++;
       return;

@@ -16,10 +16,12 @@ import type { SelectiveSink } from "./selective-sink.js";
 export const MESSAGES_FOLLOWED_MAX = 50_000;
 
 /**
- * Retried messages delivered lately, remembered exactly: a retry that delivered may run again
- * after its worker died before committing it, fail, and be dead-lettered with a count that began
- * at that run. Older ones go to a filter (`MessageFilter`), which may let such a dead letter off
- * but never judges one it should not.
+ * Messages acknowledged lately, remembered exactly with their sends, when and by which worker: a
+ * delivery may run again after its worker crashed or lost its lease before committing it (or on
+ * another worker), fail, and be dead-lettered with a count that began at that run; with nothing
+ * between, the acknowledged sends count on and a dead letter of the message fails. Older retried
+ * ones go to a filter (`MessageFilter`), which may let such a dead letter off but never judges one
+ * it should not; older ones sent once are forgotten (sent again, they are counted anew).
  */
 export const RECENTLY_DELIVERED_MAX = 10_000;
 
@@ -54,15 +56,25 @@ export interface MessageAttempts {
   lastWorker: string;
   /** Whether a failure of it was traced since it was last sent: the next send is a retry, whatever its number. */
   failedSince: boolean;
+  /**
+   * When the destination acknowledged it with nothing traced after that could have undone the
+   * delivery (its worker's crash or lease loss, another worker sending it): its count went on past
+   * the acknowledgement, and a dead letter of it is of a delivered message. NaN: none.
+   */
+  acknowledgedAt: number;
+  /**
+   * Whether a retry of it was delivered, then it was sent again (or dead-lettered) after something
+   * that may have undone the delivery: its count began anew there, so a short one is not judged.
+   */
+  deliveredBefore: boolean;
 }
 
 /** Sizes of the live state, for the memory-shape test. */
 export interface MessageLedgerStateSize {
-  /**
-   * Messages held: sent and neither acknowledged nor dead-lettered (at most
-   * `MESSAGES_FOLLOWED_MAX`), and retried ones delivered lately (at most `RECENTLY_DELIVERED_MAX`).
-   */
+  /** Messages held: sent and neither acknowledged nor dead-lettered (at most `MESSAGES_FOLLOWED_MAX`). */
   readonly followedMessages: number;
+  /** Messages acknowledged lately and not sent since (at most `RECENTLY_DELIVERED_MAX`). */
+  readonly acknowledgedMessages: number;
 }
 
 /**
@@ -100,7 +112,11 @@ function probes(message: string): number[] {
 export interface DeadLetterExcuse {
   /** The ledger may have forgotten the message (its first sends among what it forgot). */
   readonly forgotten: boolean;
-  /** The destination acknowledged the message after a retry, before it was sent again. */
+  /**
+   * The destination acknowledged the message, then something that may have undone the delivery
+   * (its worker's crash or lease loss, another worker) came before it was sent again or
+   * dead-lettered; or it was a retried message delivered long ago, as far as the filter can tell.
+   */
   readonly deliveredBefore: boolean;
 }
 
@@ -133,8 +149,21 @@ export class MessageLedger implements SelectiveSink {
   /** Messages forgotten to keep the ledger within its bound. */
   forgotten = 0;
   private readonly forgottenIds = new MessageFilter();
-  /** Retried messages delivered lately, oldest first (see `RECENTLY_DELIVERED_MAX`). */
-  private readonly delivered = new Set<string>();
+  /**
+   * Messages acknowledged lately and not sent since, by message: their slot in the rings below,
+   * written in turn, the oldest overwritten (see `RECENTLY_DELIVERED_MAX`). Rings, not objects per
+   * acknowledgement: most messages are acknowledged, and this allocates nothing for them.
+   */
+  private readonly acknowledged = new Map<string, number>();
+  private readonly acknowledgedMessages: string[] = new Array<string>(RECENTLY_DELIVERED_MAX).fill("");
+  /** ...what the ledger held of each (its attempts, or a plain number: sent once, at attempt 0)... */
+  private readonly acknowledgedAttempts: (MessageAttempts | number)[] = new Array<MessageAttempts | number>(
+    RECENTLY_DELIVERED_MAX,
+  ).fill(0);
+  /** ...when and by which worker the destination acknowledged it. */
+  private readonly acknowledgedAt = new Float64Array(RECENTLY_DELIVERED_MAX);
+  private readonly acknowledgedBy: string[] = new Array<string>(RECENTLY_DELIVERED_MAX).fill("");
+  private acknowledgedNext = 0;
   private readonly deliveredLongAgo = new MessageFilter();
   /**
    * By message: its attempts; or, for one sent once at its first attempt (most messages, until
@@ -160,27 +189,18 @@ export class MessageLedger implements SelectiveSink {
         this.sent(e);
         return;
       case "delivery.acked": {
-        // Delivered: nothing more to follow. One that was retried is remembered as delivered, as
-        // its delivering retry may run again and fail (see `RECENTLY_DELIVERED_MAX`).
-        const message = viewAs(e, "delivery.acked").message;
-        const known = this.messages.get(message);
+        // Delivered: no longer in flight, but remembered lately: its delivery may run again (see
+        // `RECENTLY_DELIVERED_MAX`), or its scheduler send or dead-letter it anyway.
+        const ev = viewAs(e, "delivery.acked");
+        const known = this.messages.get(ev.message);
         if (known === undefined) return;
-        this.messages.delete(message);
-        if (typeof known !== "number" && known.sent > 1) this.rememberDelivered(message);
+        this.messages.delete(ev.message);
+        this.rememberAcknowledged(ev.message, known, e.t, ev.worker);
         return;
       }
-      case "delivery.dead-lettered": {
-        const message = viewAs(e, "delivery.dead-lettered").message;
-        const known = this.attemptsOf(this.messages.get(message));
-        const excuse: DeadLetterExcuse = {
-          forgotten: this.forgotten > 0 && this.forgottenIds.mayHold(message),
-          deliveredBefore: this.delivered.has(message) || this.deliveredLongAgo.mayHold(message),
-        };
-        this.deadLetter.deadLettered(e, known, excuse, this.followedMax);
-        this.messages.delete(message);
-        this.delivered.delete(message);
+      case "delivery.dead-lettered":
+        this.deadLettered(e);
         return;
-      }
       case "delivery.failed":
         this.failed(e);
         return;
@@ -201,7 +221,50 @@ export class MessageLedger implements SelectiveSink {
   }
 
   stateSize(): MessageLedgerStateSize {
-    return { followedMessages: this.messages.size + this.delivered.size };
+    return { followedMessages: this.messages.size, acknowledgedMessages: this.acknowledged.size };
+  }
+
+  /**
+   * A dead letter, judged with the message's sends: counted on past an acknowledgement nothing
+   * undid (a dead letter of a delivered message), or excused when something that may have undone
+   * the delivery came between (see `DeadLetterExcuse`).
+   */
+  private deadLettered(e: TraceEvent): void {
+    const ev = viewAs(e, "delivery.dead-lettered");
+    const message = ev.message;
+    let known = this.attemptsOf(this.messages.get(message));
+    if (known === undefined) {
+      const slot = this.acknowledged.get(message);
+      if (slot !== undefined) known = this.afterAcknowledgement(message, slot, ev.worker);
+    }
+    const resumed = known !== undefined && !Number.isNaN(known.acknowledgedAt);
+    const excuse: DeadLetterExcuse = {
+      forgotten: this.forgotten > 0 && this.forgottenIds.mayHold(message),
+      deliveredBefore:
+        known?.deliveredBefore === true || (!resumed && this.deliveredLongAgo.mayHold(message)),
+    };
+    this.deadLetter.deadLettered(e, known, excuse, this.followedMax);
+    this.messages.delete(message);
+  }
+
+  /**
+   * A message acknowledged in `slot`, sent again or dead-lettered now by `worker`: its attempts up
+   * to the acknowledgement, which count on (`acknowledgedAt` set) when nothing that may have undone
+   * the delivery came between: a crash, lease change, refused or fenced commit or recovered panic
+   * of the worker that delivered it, or another worker sending it (the disturbances of `separated`).
+   * Otherwise its sends from now on are counted anew, as a delivery run again (at-least-once), and
+   * one whose delivery was a retry is marked `deliveredBefore`. It leaves the acknowledged messages.
+   */
+  private afterAcknowledgement(message: string, slot: number, worker: string): MessageAttempts {
+    this.acknowledged.delete(message);
+    const attempts = this.attemptsOf(this.acknowledgedAttempts[slot])!;
+    const by = this.acknowledgedBy[slot];
+    const at = this.acknowledgedAt[slot];
+    if (attempts.lastWorker === "") attempts.lastWorker = by;
+    if (by !== worker || (this.workerDisturbedAt.get(by) ?? Number.NEGATIVE_INFINITY) >= at)
+      attempts.deliveredBefore = attempts.sent > 1;
+    else attempts.acknowledgedAt = at;
+    return attempts;
   }
 
   /** A message's attempts as the ledger holds them (a plain number: sent once, at attempt 0). */
@@ -216,6 +279,8 @@ export class MessageLedger implements SelectiveSink {
       lastSentAt: at,
       lastWorker: "",
       failedSince: false,
+      acknowledgedAt: Number.NaN,
+      deliveredBefore: false,
     };
   }
 
@@ -272,14 +337,38 @@ export class MessageLedger implements SelectiveSink {
     return undefined;
   }
 
-  private rememberDelivered(message: string): void {
-    this.delivered.delete(message);
-    if (this.delivered.size >= RECENTLY_DELIVERED_MAX) {
-      const oldest = this.delivered.values().next().value as string;
-      this.delivered.delete(oldest);
-      this.deliveredLongAgo.add(oldest);
+  /**
+   * Remembers `message` acknowledged at `t` by `worker` in the next slot, in place of the oldest:
+   * a retried one goes to the filter of messages delivered long ago, one sent once is forgotten.
+   */
+  private rememberAcknowledged(
+    message: string,
+    known: MessageAttempts | number,
+    t: number,
+    worker: string,
+  ): void {
+    const slot = this.acknowledgedNext;
+    this.acknowledgedNext = (slot + 1) % RECENTLY_DELIVERED_MAX;
+    const oldest = this.acknowledgedMessages[slot];
+    if (oldest !== "" && this.acknowledged.get(oldest) === slot) {
+      this.acknowledged.delete(oldest);
+      const held = this.acknowledgedAttempts[slot];
+      if (typeof held !== "number" && held.sent > 1) this.deliveredLongAgo.add(oldest);
     }
-    this.delivered.add(message);
+    this.acknowledged.set(message, slot);
+    this.acknowledgedMessages[slot] = message;
+    this.acknowledgedAttempts[slot] = known;
+    this.acknowledgedAt[slot] = t;
+    this.acknowledgedBy[slot] = worker;
+  }
+
+  /** Makes room for one more message in flight, forgetting the oldest past the bound. */
+  private makeRoom(): void {
+    if (this.messages.size < this.followedMax) return;
+    const oldest = this.messages.keys().next().value as string;
+    this.messages.delete(oldest);
+    this.forgottenIds.add(oldest);
+    this.forgotten++;
   }
 
   private sent(e: TraceEvent): void {
@@ -288,31 +377,23 @@ export class MessageLedger implements SelectiveSink {
     this.recentMessages[this.recentNext] = ev.message;
     this.recentNext = (this.recentNext + 1) % RECENT_SENDS_MAX;
     const known = this.messages.get(ev.message);
-    if (known === undefined) {
-      if (this.messages.size >= this.followedMax) {
-        const oldest = this.messages.keys().next().value as string;
-        this.messages.delete(oldest);
-        this.forgottenIds.add(oldest);
-        this.forgotten++;
+    let last: MessageAttempts;
+    if (known !== undefined) {
+      last = this.attemptsOf(known)!;
+      if (typeof known === "number") this.messages.set(ev.message, last);
+    } else {
+      const slot = this.acknowledged.size === 0 ? undefined : this.acknowledged.get(ev.message);
+      const acknowledged =
+        slot === undefined ? undefined : this.afterAcknowledgement(ev.message, slot, ev.worker);
+      this.makeRoom();
+      if (acknowledged === undefined || Number.isNaN(acknowledged.acknowledgedAt)) {
+        this.firstSent(e.t, ev.message, ev.attempt, ev.worker, acknowledged?.deliveredBefore === true);
+        return;
       }
-      if (Number.isNaN(this.origin)) this.origin = e.t;
-      const since = e.t - this.origin;
-      // Kept as a small integer, unboxed: the first send of most messages allocates nothing.
-      if (ev.attempt === 0 && since >= 0 && since < SMALL_INTEGER_MAX) this.messages.set(ev.message, since);
-      else
-        this.messages.set(ev.message, {
-          sent: 1,
-          attempt: ev.attempt,
-          firstSentAt: e.t,
-          followed: ev.attempt === 0,
-          lastSentAt: e.t,
-          lastWorker: ev.worker,
-          failedSince: false,
-        });
-      return;
+      // Sent again after an acknowledgement with nothing between: the count goes on.
+      last = acknowledged;
+      this.messages.set(ev.message, last);
     }
-    const last = this.attemptsOf(known)!;
-    if (typeof known === "number") this.messages.set(ev.message, last);
     // The same attempt again with nothing between that could have made its worker run it again:
     // not another attempt, but a retry sent at once (a scheduler's own quick re-send).
     if (ev.attempt === last.attempt && !this.separated(last, ev.worker)) {
@@ -329,6 +410,36 @@ export class MessageLedger implements SelectiveSink {
       this.retry.retried(e, ev.schedule, ev.message, ev.attempt, e.t - last.firstSentAt);
     last.attempt = ev.attempt;
     last.firstSentAt = e.t;
+  }
+
+  /**
+   * The first send of `message` the ledger follows (`deliveredBefore`: after its delivery, and
+   * something that may have undone it).
+   */
+  private firstSent(
+    t: number,
+    message: string,
+    attempt: number,
+    worker: string,
+    deliveredBefore: boolean,
+  ): void {
+    if (Number.isNaN(this.origin)) this.origin = t;
+    const since = t - this.origin;
+    // Kept as a small integer, unboxed: the first send of most messages allocates nothing.
+    if (attempt === 0 && !deliveredBefore && since >= 0 && since < SMALL_INTEGER_MAX)
+      this.messages.set(message, since);
+    else
+      this.messages.set(message, {
+        sent: 1,
+        attempt,
+        firstSentAt: t,
+        followed: attempt === 0,
+        lastSentAt: t,
+        lastWorker: worker,
+        failedSince: false,
+        acknowledgedAt: Number.NaN,
+        deliveredBefore,
+      });
   }
 
   private sentAgain(last: MessageAttempts, t: number, worker: string): void {

@@ -165,7 +165,7 @@ export class MetricsCollector implements TraceSink {
     const timeline = this.timeline.stateSize();
     const missed = this.missed.stateSize();
     const { panickingTasks } = this.quarantine.stateSize();
-    const { followedMessages } = this.messages.stateSize();
+    const { followedMessages, acknowledgedMessages } = this.messages.stateSize();
     const { poisonStreaks, partitionsFollowed } = this.poison.stateSize();
     let total =
       poisonSchedules +
@@ -173,6 +173,7 @@ export class MetricsCollector implements TraceSink {
       timeline +
       panickingTasks +
       followedMessages +
+      acknowledgedMessages +
       poisonStreaks +
       partitionsFollowed;
     for (const value of Object.values(delivery)) total += value;
@@ -184,6 +185,7 @@ export class MetricsCollector implements TraceSink {
       poisonTasks,
       panickingTasks,
       followedMessages,
+      acknowledgedMessages,
       poisonStreaks,
       partitionsFollowed,
       timeline,

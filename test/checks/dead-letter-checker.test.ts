@@ -1,6 +1,11 @@
-// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a retried message's sends count on after its acknowledgement, the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed or lost its lease or another worker sent it between, the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
-import { computeReport, MessageLedger, type Verdict } from "../../src/checks/index.js";
+import {
+  computeReport,
+  MessageLedger,
+  RECENTLY_DELIVERED_MAX,
+  type Verdict,
+} from "../../src/checks/index.js";
 import { runClock } from "../../src/kernel/time.js";
 import { at, everyFiveMinutes, T0, type TraceBuilder, task } from "./trace-builder.js";
 
@@ -29,6 +34,14 @@ function deadLettered(b: TraceBuilder, attempts: number, retries: number | undef
 
 function verdictOf(b: TraceBuilder): Verdict {
   return computeReport(b.events).verdicts.find((v) => v.property === "dead-letter-after-retries")!;
+}
+
+/** The verdict fails, saying `text`. */
+function expectFails(b: TraceBuilder, text: string): Verdict {
+  const v = verdictOf(b);
+  expect(v.ok).toBe(false);
+  expect(v.detail).toContain(text);
+  return v;
 }
 
 describe("dead-letter-after-retries", () => {
@@ -125,14 +138,15 @@ describe("dead-letter-after-retries", () => {
       ok: true,
       exercised: false,
       detail:
-        "not exercised: 1 dead letter not judged (1 message delivered before it was sent again: a retry that delivered, run again after its worker died before committing it)",
+        "not exercised: 1 dead letter not judged (1 message delivered by a retry, then sent again after the worker that delivered it crashed or lost its lease, or by another worker: a retry that delivered, run again before it was committed)",
       events: [],
     });
   });
 
   it("lets go of every message at its acknowledgement, so a scheduler numbering from 1 is judged however long the run", () => {
     // The acknowledgement is the trace's, not the scheduler's number: a module that numbers its
-    // first attempt 1 has each message leave at its acknowledgement, and its early dead letters
+    // first attempt 1 has each message leave the messages in flight at its acknowledgement (the
+    // latest acknowledged stay remembered, within their own bound), and its early dead letters
     // are still judged after thousands of deliveries (and nothing was forgotten).
     const b = everyFiveMinutes();
     const ledger = new MessageLedger(100);
@@ -142,7 +156,7 @@ describe("dead-letter-after-retries", () => {
       ledger.onEvent({ t: b.now, seq: 0, type: "delivery.acked", cause: null, ...fields, status: 200 });
     };
     for (let n = 0; n < 5_000; n++) sendAndAck(`m-${n}`);
-    expect(ledger.stateSize()).toEqual({ followedMessages: 0 });
+    expect(ledger.stateSize()).toEqual({ followedMessages: 0, acknowledgedMessages: 5_000 });
     expect(ledger.forgotten).toBe(0);
     b.at(at(5, 1));
     for (let attempt = 1; attempt <= 3; attempt++) b.sent("s1", "a", at(5));
@@ -164,9 +178,7 @@ describe("dead-letter-after-retries", () => {
       });
     }
     deadLettered(b, 4, 3);
-    const v = verdictOf(b);
-    expect(v.ok).toBe(false);
-    expect(v.detail).toContain("after 3 attempts sent of the 4 its retry budget allows");
+    expectFails(b, "after 3 attempts sent of the 4 its retry budget allows");
   });
 
   it("does not judge a dead letter from a trace that does not carry the budget", () => {
@@ -208,7 +220,7 @@ describe("dead-letter-after-retries", () => {
       expect(checker.stateSize().followedMessages).toBe(Math.min(i, 3));
       checker.onEvent(b.events[b.events.length - 1]);
     }
-    expect(checker.stateSize()).toEqual({ followedMessages: 3 });
+    expect(checker.stateSize()).toEqual({ followedMessages: 3, acknowledgedMessages: 0 });
     // The first message comes back and is dead-lettered after four sends: its first is forgotten,
     // so it is not judged, rather than judged short of one.
     for (let attempt = 1; attempt < 4; attempt++) b.sent("s1", "a", at(5));
@@ -297,9 +309,126 @@ describe("dead-letter-after-retries", () => {
       b.emit("delivery.failed", { ...fields, status: 500, retryAt: attempt === 1 ? null : b.now + 60_000 });
     }
     const dead = deadLettered(b, 2, 3);
-    const v = verdictOf(b);
-    expect(v.ok).toBe(false);
-    expect(v.detail).toContain("after 2 attempts sent of the 4 its retry budget allows");
+    const v = expectFails(b, "after 2 attempts sent of the 4 its retry budget allows");
     expect(v.events).toEqual([dead]);
+  });
+
+  /** The attempts before `delivering` fail, a minute apart; it is sent and acknowledged by `worker`. */
+  function deliveredByRetry(b: TraceBuilder, delivering = 1, worker = "w1"): void {
+    for (let attempt = 0; attempt < delivering; attempt++) {
+      b.at(at(5 + attempt, 1));
+      failedAttempt(b, attempt, worker);
+    }
+    const fields = { ...task(worker, "s1", "a", at(5)), message: MESSAGE, attempt: delivering };
+    b.at(at(5 + delivering, 1));
+    b.emit("delivery.sent", { ...fields, destination: "https://example.com/s1" });
+    b.emit("delivery.acked", { ...fields, status: 200 });
+  }
+
+  /** Retry `attempt` sent again by `worker` and refused, the last one dead-lettered (`retries` 3). */
+  function failsOn(b: TraceBuilder, worker: string, attempts: number[]): number {
+    for (const attempt of attempts) {
+      b.at(b.now + 150_000);
+      const fields = { ...task(worker, "s1", "a", at(5)), message: MESSAGE, attempt };
+      b.emit("delivery.sent", { ...fields, destination: "https://example.com/s1" });
+      b.emit("delivery.failed", { ...fields, status: 500, retryAt: attempt === 3 ? null : b.now + 60_000 });
+    }
+    return b.emit("delivery.dead-lettered", {
+      ...task(worker, "s1", "a", at(5)),
+      message: MESSAGE,
+      attempts: 4,
+      retries: 3,
+    });
+  }
+
+  it("fails a dead letter of a message whose retry was acknowledged with nothing between, and says it was delivered", () => {
+    // A scheduler that dead-letters the message its retry 1 delivered: no crash, no lease change.
+    const b = everyFiveMinutes();
+    deliveredByRetry(b);
+    b.emit("delivery.failed", {
+      ...task("w1", "s1", "a", at(5)),
+      message: MESSAGE,
+      attempt: 3,
+      status: 0,
+      retryAt: null,
+    });
+    const dead = deadLettered(b, 4, 3);
+    expect(verdictOf(b)).toEqual({
+      property: "dead-letter-after-retries",
+      ok: false,
+      exercised: true,
+      detail: `1 message was dead-lettered after the destination acknowledged it: ${MESSAGE} (schedule s1) at 09:06:01, acknowledged at 09:06:01 after 2 attempts sent, with no crash or lease loss of the worker that delivered it and no other worker sending it between; the dead-letter queue reports as undelivered what was delivered`,
+      events: [dead],
+    });
+  });
+
+  it("fails a dead letter of a message its last retry delivered, though every attempt was sent", () => {
+    const b = everyFiveMinutes();
+    deliveredByRetry(b, 3);
+    deadLettered(b, 4, 3);
+    expectFails(b, "acknowledged at 09:08:01 after 4 attempts sent");
+  });
+
+  it("counts the acknowledged send of a message sent once: a dead letter after it says one attempt was sent", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5, 1));
+    b.sent("s1", "a", at(5));
+    b.ack("s1", "a", at(5));
+    deadLettered(b, 4, 3);
+    const v = expectFails(
+      b,
+      `${MESSAGE} (schedule s1) at 09:05:01, acknowledged at 09:05:01 after 1 attempt sent`,
+    );
+    expect(v.detail).not.toContain("0 attempts");
+  });
+
+  it("counts on past an acknowledgement its worker sends again with nothing between, and fails the dead letter as delivered", () => {
+    const b = everyFiveMinutes();
+    deliveredByRetry(b);
+    failsOn(b, "w1", [2, 3]);
+    expectFails(b, "acknowledged at 09:06:01 after 4 attempts sent");
+  });
+
+  /** Retry 1 delivered by w1, then `between`, then w1 sends `attempts` again and dead-letters the message. */
+  function sentAgainAfter(between: (b: TraceBuilder) => void, attempts: number[]): Verdict {
+    const b = everyFiveMinutes();
+    deliveredByRetry(b);
+    b.at(at(6, 2));
+    between(b);
+    failsOn(b, "w1", attempts);
+    return verdictOf(b);
+  }
+
+  it("does not judge a delivered message sent again after the worker that delivered it crashed or lost its lease (at-least-once)", () => {
+    const crashed = sentAgainAfter((b) => b.killed("w1"), [1, 2, 3]);
+    expect(crashed).toMatchObject({ ok: true, exercised: false });
+    const leaseLost = sentAgainAfter(
+      (b) => b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 }),
+      [1, 2, 3],
+    );
+    expect(leaseLost).toMatchObject({ ok: true, exercised: false });
+  });
+
+  it("does not let a crash of another worker excuse the worker that delivered the message", () => {
+    expect(sentAgainAfter((b) => b.killed("w2"), [2, 3]).ok).toBe(false);
+  });
+
+  it("lets off a retry that delivered long ago, once its acknowledgement left the ones remembered exactly", () => {
+    // Delivered by retry 1, then 10,000 other messages acknowledged: the ledger no longer knows
+    // who delivered it or when, only (in its filter) that it may have been delivered.
+    const b = everyFiveMinutes();
+    const ledger = new MessageLedger();
+    deliveredByRetry(b);
+    for (const e of b.events) ledger.onEvent(e);
+    for (let n = 0; n < RECENTLY_DELIVERED_MAX; n++) {
+      const fields = { ...task("w1", "s1", "a", at(6)), message: `m-${n}`, attempt: 0 };
+      ledger.onEvent({ t: b.now, seq: 0, type: "delivery.sent", cause: null, ...fields, destination: "x" });
+      ledger.onEvent({ t: b.now, seq: 0, type: "delivery.acked", cause: null, ...fields, status: 200 });
+    }
+    expect(ledger.stateSize()).toEqual({ followedMessages: 0, acknowledgedMessages: RECENTLY_DELIVERED_MAX });
+    const from = b.events.length;
+    failsOn(b, "w1", [2, 3]);
+    for (const e of b.events.slice(from)) ledger.onEvent(e);
+    expect(ledger.deadLetter.verdict(runClock(T0, at(30)))).toMatchObject({ ok: true, exercised: false });
   });
 });
