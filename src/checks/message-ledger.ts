@@ -207,6 +207,8 @@ export class MessageLedger implements SelectiveSink {
       case "fault.injected":
         if (e.fault === "clock-skew") this.retry.skewed(e);
         return;
+      // What may make a worker send an attempt again (see `separated`), named one by one so that
+      // a type read here is a type listed in `eventTypes`.
       case "worker.crashed":
       case "lease.acquired":
       case "lease.expired":
