@@ -54,8 +54,11 @@ export interface MessageAttempts {
   lastSentAt: number;
   /** ...and by which worker ("" when the ledger did not keep it: a message sent once at attempt 0). */
   lastWorker: string;
-  /** Whether a failure of it was traced since it was last sent: the next send is a retry, whatever its number. */
+  /** Whether a failure of it was traced since it was last sent: the next send is a retry, whatever its number... */
   failedSince: boolean;
+  /** ...by which worker ("" before the first) and when (see `sentAfterFailure`). */
+  failedBy: string;
+  failedAt: number;
   /**
    * When the destination acknowledged it with nothing traced after that could have undone the
    * delivery (its worker's crash or lease loss, another worker sending it): its count went on past
@@ -281,6 +284,8 @@ export class MessageLedger implements SelectiveSink {
       lastSentAt: at,
       lastWorker: "",
       failedSince: false,
+      failedBy: "",
+      failedAt: Number.NaN,
       acknowledgedAt: Number.NaN,
       deliveredBefore: false,
     };
@@ -310,6 +315,18 @@ export class MessageLedger implements SelectiveSink {
   }
 
   /**
+   * Whether a send numbered `attempt` (no later than the attempt last begun) by `worker` is the
+   * retry a failure asked for, whatever its number says: the failure was traced by that worker and
+   * nothing that may make a worker send an attempt again happened to it since. A retry numbered
+   * as the attempt before would otherwise escape the spacing check. On another worker, or after a
+   * disturbance, it may be a worker that lost its lease sending what it claimed before: a repeat.
+   */
+  private sentAfterFailure(last: MessageAttempts, attempt: number, worker: string): boolean {
+    if (!last.failedSince || attempt > last.attempt || last.failedBy !== worker) return false;
+    return (this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) < last.failedAt;
+  }
+
+  /**
    * A failure: the message's next send is a retry. One naming a message never sent (a retry given
    * a new id) is matched to the send it answers, which followed from the same task (the same
    * `cause`), and the message is followed under its new id from then on.
@@ -326,6 +343,8 @@ export class MessageLedger implements SelectiveSink {
     }
     const attempts = this.attemptsOf(known)!;
     attempts.failedSince = true;
+    attempts.failedBy = viewAs(e, "delivery.failed").worker;
+    attempts.failedAt = e.t;
     this.messages.set(message, attempts);
   }
 
@@ -403,8 +422,16 @@ export class MessageLedger implements SelectiveSink {
       this.sentAgain(last, e.t, ev.worker);
       return;
     }
+    const retry = this.sentAfterFailure(last, ev.attempt, ev.worker);
     last.sent++;
     this.sentAgain(last, e.t, ev.worker);
+    if (retry) {
+      if (last.followed)
+        this.retry.retried(e, ev.schedule, ev.message, last.attempt + 1, e.t - last.firstSentAt);
+      last.attempt++;
+      last.firstSentAt = e.t;
+      return;
+    }
     // The same attempt again (a repeat after a crash), or one older than the last begun (a
     // worker that lost its lease sending what it claimed before): neither is a retry.
     if (ev.attempt <= last.attempt) return;
@@ -439,6 +466,8 @@ export class MessageLedger implements SelectiveSink {
         lastSentAt: t,
         lastWorker: worker,
         failedSince: false,
+        failedBy: "",
+        failedAt: Number.NaN,
         acknowledgedAt: Number.NaN,
         deliveredBefore,
       });

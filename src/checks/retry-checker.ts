@@ -43,11 +43,14 @@ interface HastyRetry {
  * under a new message id is followed from the failure that asked for it to the send that failure
  * answered, whatever id either names.
  *
- * A send of the attempt last sent is a repeat, not a retry, when something traced between may have
- * made its worker run the task again: another worker sent it, or its worker crashed, had a lease
- * change hands or lost, a commit refused or fenced, or a panic recovered; or a failure of it was
- * traced (a retry numbered as the attempt before). With nothing between, it is the scheduler's own
- * quick re-send, a retry sent at once, and is judged as one: it fails, whatever the clock skews.
+ * A send after a failure of the message that its own worker traced, with nothing since that may
+ * have made that worker run the task again, is the retry the failure asked for whatever its number
+ * says: one numbered as the attempt before (or older) is judged as the retry after the attempt last
+ * begun, from that attempt's first send. Otherwise a send of the attempt last sent is a repeat, not
+ * a retry, when something traced between may have made its worker run the task again: another
+ * worker sent it, or its worker crashed, had a lease change hands or lost, a commit refused or
+ * fenced, or a panic recovered. With nothing between, it is the scheduler's own quick re-send, a
+ * retry sent at once, and is judged as one: it fails, whatever the clock skews.
  */
 export class RetryChecker {
   /** Retries judged (first sends of an attempt after the first, with the attempt before it seen). */

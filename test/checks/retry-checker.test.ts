@@ -1,4 +1,4 @@
-// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash is not a retry while one sent again with nothing between is a retry sent at once, and a trace whose skew has no size is not judged.
+// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash is not a retry while one sent again with nothing between is a retry sent at once, a send after a failure its worker traced is a retry whatever its number, and a trace whose skew has no size is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, qstashBackoffMs, type Verdict } from "../../src/checks/index.js";
 import { clockSkewDetail } from "../../src/world/events.js";
@@ -187,7 +187,7 @@ describe("retry-after-backoff", () => {
     expect(v.events).toEqual([again]);
   });
 
-  it("allows an attempt sent again by its worker after a crash, a lost lease, a refused commit, a panic or a failure", () => {
+  it("allows an attempt sent again by its worker after a crash, a lost lease, a refused commit or a panic", () => {
     const between: Array<(b: TraceBuilder) => void> = [
       (b) => b.killed("w1"),
       (b) => b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 }),
@@ -201,14 +201,6 @@ describe("retry-after-backoff", () => {
           attempt: 1,
           retryInMs: 1000,
         }),
-      (b) =>
-        b.emit("delivery.failed", {
-          ...task("w1", "s1", "a", at(5)),
-          message: MESSAGE,
-          attempt: 0,
-          status: 500,
-          retryAt: b.now + 12_182,
-        }),
     ];
     for (const step of between) {
       const b = everyFiveMinutes();
@@ -218,6 +210,54 @@ describe("retry-after-backoff", () => {
       step(b);
       b.at(at(5, 2));
       sent(b, 0);
+      expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
+    }
+  });
+
+  /** A failure of `attempt` of s1's 09:05 message, traced by `worker`, its retry due at `retryAt`. */
+  function failed(b: TraceBuilder, attempt: number, retryAt: number, worker = "w1"): number {
+    return b.emit("delivery.failed", {
+      ...task(worker, "s1", "a", at(5)),
+      message: MESSAGE,
+      attempt,
+      status: 500,
+      retryAt,
+    });
+  }
+
+  it("takes a send after a failure for a retry whatever its number, and judges its wait from the attempt that failed", () => {
+    // A scheduler that never numbers its retries: every send says attempt 0.
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    failed(b, 0, at(5) + 13 * SEC);
+    b.at(at(5) + 13 * SEC);
+    sent(b, 0);
+    failed(b, 0, at(5) + 20 * SEC);
+    b.at(at(5) + 20 * SEC);
+    const hasty = sent(b, 0);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.detail).toBe(
+      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) retry 2 sent at 09:05:20, 7.000 s after attempt 1 was first sent, where QStash's back-off waits 148.413 s; a destination that failed is retried while it may still be down`,
+    );
+    expect(v.events).toEqual([hasty]);
+  });
+
+  it("takes a same-numbered send after a failure, on another worker or after its worker crashed, for a repeat", () => {
+    // A worker that lost its lease sending what it claimed before, or a task run again after a
+    // crash: the failure is not what it answers.
+    for (const [worker, between] of [
+      ["w2", () => {}],
+      ["w1", (b: TraceBuilder) => b.killed("w1")],
+    ] as const) {
+      const b = everyFiveMinutes();
+      b.at(at(5));
+      sent(b, 0);
+      failed(b, 0, at(5) + 13 * SEC);
+      b.at(at(5, 1));
+      between(b);
+      sent(b, 0, worker);
       expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
     }
   });
