@@ -1,6 +1,6 @@
 import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import type { EventType } from "../world/events.js";
+import { type EventType, isRetryTaskId } from "../world/events.js";
 import { ClockSkews } from "./clock-skews.js";
 import { viewAs } from "./event-view.js";
 import { describeTask, FirstFew, plural, seconds } from "./format.js";
@@ -507,7 +507,7 @@ export class PoisonChecker implements SelectiveSink {
     if (ended === undefined) return false;
     if (this.firstStarts.get(ev.worker)?.has(ev.task) === true) return false;
     const due = (e as { readonly due?: unknown }).due;
-    if (ev.task.includes("#") || typeof due !== "number") return true;
+    if (isRetryTaskId(ev.task) || typeof due !== "number") return true;
     return due <= ended + this.skews.of(ev.worker).aheadMs;
   }
 
@@ -557,7 +557,8 @@ export class PoisonChecker implements SelectiveSink {
     }
     if (ev.account === undefined) return;
     for (const [task, byWorker] of [...this.streaks]) {
-      if (task.includes("#") && byWorker.get(ev.worker)?.account === ev.account) this.forget(task, ev.worker);
+      if (isRetryTaskId(task) && byWorker.get(ev.worker)?.account === ev.account)
+        this.forget(task, ev.worker);
     }
   }
 

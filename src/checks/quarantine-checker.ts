@@ -1,6 +1,6 @@
 import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import type { EventType } from "../world/events.js";
+import { type EventType, isFireTaskOf } from "../world/events.js";
 import { viewAs } from "./event-view.js";
 import { describeTask, FirstFew, plural } from "./format.js";
 import type { SelectiveSink } from "./selective-sink.js";
@@ -42,18 +42,6 @@ interface TaskPanics {
   fresh: boolean;
   /** The seq of the last panic injected in the task (`fault.injected`), or -1. */
   lastInjected: number;
-}
-
-/**
- * Whether `task` is a fire of `schedule`, whose every start the world traces (`schedule.fired`),
- * by the id the world gives a fire (`schedule@due`), rather than a message retry (`message#n`, the
- * message's id often beginning with its fire's), whose run again after a recovered panic
- * (`tx.restart()`) the world does not trace.
- */
-function isFire(task: string, schedule: string | undefined): boolean {
-  return (
-    schedule !== undefined && task.startsWith(`${schedule}@`) && /^\d+$/.test(task.slice(schedule.length + 1))
-  );
 }
 
 /** Sizes of the live state, for the memory-shape test. */
@@ -106,13 +94,13 @@ export class QuarantineChecker implements SelectiveSink {
     switch (e.type) {
       case "panic.recovered": {
         const ev = viewAs(e, "panic.recovered");
-        this.panicked(ev.task, isFire(ev.task, ev.schedule), e);
+        this.panicked(ev.task, isFireTaskOf(ev.task, ev.schedule), e);
         return;
       }
       case "worker.crashed": {
         const ev = viewAs(e, "worker.crashed");
         if (ev.reason === "panic" && ev.task !== undefined)
-          this.panicked(ev.task, isFire(ev.task, ev.schedule), e);
+          this.panicked(ev.task, isFireTaskOf(ev.task, ev.schedule), e);
         return;
       }
       case "schedule.fired":
@@ -181,7 +169,8 @@ export class QuarantineChecker implements SelectiveSink {
   }
 
   /**
-   * A panic event of `task` (`fire`: a schedule's fire): counted if a start of the task or a
+   * A panic event of `task` (`fire`: a schedule's fire, whose every start the world traces as
+   * `schedule.fired`, told from a message retry by its id, `isFireTaskOf`): counted if a start of the task or a
    * panic injected in it was traced since the last counted (a message retry's runs again are not
    * traced: its panics count unless the same injected panic was counted already), or if it
    * follows from nothing traced.

@@ -618,3 +618,37 @@ export function clockSkewOf(detail: string): number | undefined {
   const skewMs = Number(said[1]);
   return Number.isFinite(skewMs) ? skewMs : undefined;
 }
+
+/*
+ * The ids the world gives a task, which the trace carries as `task` and the checks read back: a
+ * fire of a schedule is `schedule@due` (its due time in ms), a retry of a message is
+ * `message#attempt` (a message's id often begins with its fire's task id, `schedule@due/m1`).
+ * Made and read here alone, beside the other wordings the trace carries, so that a change of
+ * format is one change. (`describeTask`, in the kernel, reads them too, for people: the kernel may
+ * import nothing of the world.)
+ */
+
+/** The task id of the fire of `schedule` due at `due`. */
+export function fireTaskId(schedule: string, due: number): string {
+  return `${schedule}@${due}`;
+}
+
+/** The task id of retry `attempt` of the message whose id is `message`. */
+export function retryTaskId(message: string, attempt: number): string {
+  return `${message}#${attempt}`;
+}
+
+/** A retry's id ends in `#` and its attempt; a fire's in `@` and its due time. */
+const RETRY_TASK_ID = /#\d+$/;
+
+/** Whether `task` is a message retry's id, not a fire's (whatever the ids of its message hold). */
+export function isRetryTaskId(task: string): boolean {
+  return RETRY_TASK_ID.test(task);
+}
+
+/** Whether `task` is the id of a fire of `schedule`, not of a message retry nor of another schedule's fire. */
+export function isFireTaskOf(task: string, schedule: string | undefined): boolean {
+  return (
+    schedule !== undefined && task.startsWith(`${schedule}@`) && /^\d+$/.test(task.slice(schedule.length + 1))
+  );
+}

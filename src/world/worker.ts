@@ -14,7 +14,7 @@ import {
 import type { ChaosState } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
 import { emitEvent } from "./emit.js";
-import type { TaskFields } from "./events.js";
+import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
 import { checkPortMessage, checkPortNumber, describeNonBody, isGoroutineBody } from "./port-args.js";
 import { guardedPort } from "./port-guard.js";
 import type {
@@ -613,7 +613,8 @@ class Tx implements TaskTx {
     this.partition = work.schedule.partition;
     this.due = work.due;
     this.attempt = item.starts;
-    this.task = work.kind === "fire" ? `${this.schedule}@${this.due}` : `${work.message.id}#${work.attempt}`;
+    this.task =
+      work.kind === "fire" ? fireTaskId(this.schedule, this.due) : retryTaskId(work.message.id, work.attempt);
     if (continues !== undefined) {
       this.firedSeq = continues;
     } else if (work.kind === "fire") {
