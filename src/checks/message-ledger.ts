@@ -155,17 +155,16 @@ export class MessageLedger implements SelectiveSink {
   /**
    * Messages acknowledged lately and not sent since, by message: their slot in the rings below,
    * written in turn, the oldest overwritten (see `RECENTLY_DELIVERED_MAX`). Rings, not objects per
-   * acknowledgement: most messages are acknowledged, and this allocates nothing for them.
+   * acknowledgement: most messages are acknowledged, and this allocates nothing for them. They grow
+   * to their bound as acknowledgements come (a short run, most of a sweep's, never fills them).
    */
   private readonly acknowledged = new Map<string, number>();
-  private readonly acknowledgedMessages: string[] = new Array<string>(RECENTLY_DELIVERED_MAX).fill("");
+  private readonly acknowledgedMessages: string[] = [];
   /** ...what the ledger held of each (its attempts, or a plain number: sent once, at attempt 0)... */
-  private readonly acknowledgedAttempts: (MessageAttempts | number)[] = new Array<MessageAttempts | number>(
-    RECENTLY_DELIVERED_MAX,
-  ).fill(0);
+  private readonly acknowledgedAttempts: (MessageAttempts | number)[] = [];
   /** ...when and by which worker the destination acknowledged it. */
-  private readonly acknowledgedAt = new Float64Array(RECENTLY_DELIVERED_MAX);
-  private readonly acknowledgedBy: string[] = new Array<string>(RECENTLY_DELIVERED_MAX).fill("");
+  private readonly acknowledgedAt: number[] = [];
+  private readonly acknowledgedBy: string[] = [];
   private acknowledgedNext = 0;
   private readonly deliveredLongAgo = new MessageFilter();
   /**
@@ -370,13 +369,20 @@ export class MessageLedger implements SelectiveSink {
   ): void {
     const slot = this.acknowledgedNext;
     this.acknowledgedNext = (slot + 1) % RECENTLY_DELIVERED_MAX;
+    this.acknowledged.set(message, slot);
+    if (slot === this.acknowledgedMessages.length) {
+      this.acknowledgedMessages.push(message);
+      this.acknowledgedAttempts.push(known);
+      this.acknowledgedAt.push(t);
+      this.acknowledgedBy.push(worker);
+      return;
+    }
     const oldest = this.acknowledgedMessages[slot];
-    if (oldest !== "" && this.acknowledged.get(oldest) === slot) {
+    if (oldest !== message && this.acknowledged.get(oldest) === slot) {
       this.acknowledged.delete(oldest);
       const held = this.acknowledgedAttempts[slot];
       if (typeof held !== "number" && held.sent > 1) this.deliveredLongAgo.add(oldest);
     }
-    this.acknowledged.set(message, slot);
     this.acknowledgedMessages[slot] = message;
     this.acknowledgedAttempts[slot] = known;
     this.acknowledgedAt[slot] = t;
