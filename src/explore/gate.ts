@@ -807,14 +807,14 @@ function judgeGoldenCase(
               golden.seed !== seed
                 ? `the scenario's seed changed (golden ${golden.seed}, now ${seed}), and another seed gives another trace`
                 : (formatChange(golden, pinned, run) ??
-                  `the simulated behaviour of ${gs.scenario.name} [${variant}] changed`)
+                  `the simulated behaviour of ${gs.scenario.name} [${variant}] changed${formatUnchanged(golden, run)}`)
             }; `,
             ...advice,
           ],
           golden.seed !== seed
             ? "the golden hash was recorded at another seed: every hash of the scenario changes with its seed."
-            : (golden.traceFormat ?? 1) < TRACE_FORMAT
-              ? `the trace format changed since the golden was pinned (${formatChanges(golden.traceFormat ?? 1)}); an edit of ${gs.file}, or a change to the world, the checks or a scheduler, may also have changed what this scenario does.`
+            : (golden.traceFormat ?? 1) < TRACE_FORMAT && recoveredPanics(run) > 0
+              ? `the trace format changed since the golden was pinned (see above); an edit of ${gs.file}, or a change to the world, the checks or a scheduler, may also have changed what this scenario does.`
               : // In a user's repository the scenario is as likely to have changed as aftershock.
                 `an edit of ${gs.file}, or a change to the world, the checks or a scheduler, changed what this scenario does.`,
         ]
@@ -850,18 +850,35 @@ function judgeGoldenCase(
 }
 
 /**
- * Why a golden pinned under an older trace format (`TRACE_FORMAT`) differs, when it may: the
- * format's change, and whether the run's own counts say its behaviour stayed. Null when the golden
- * is of the current format.
+ * The panics a run recovered. Format 2, the only change of format so far, touched `panic.recovered`
+ * alone, so a run without one hashes alike under formats 1 and 2; a later format that changes
+ * another event must widen this.
+ */
+function recoveredPanics(run: GateRunResult): number {
+  return run.report?.metrics.panicsRecovered ?? 0;
+}
+
+/**
+ * Why a golden pinned under an older trace format (`TRACE_FORMAT`) differs, when the format may be
+ * the cause: its change, and whether the run's own counts say its behaviour stayed. Null when the
+ * golden is of the current format, or when the run recovered no panic and so hashes alike under
+ * both (`formatUnchanged` says so).
  */
 function formatChange(golden: GoldenFile, pinned: GoldenVariant, run: GateRunResult): string | null {
   const pinnedFormat = golden.traceFormat ?? 1;
-  if (pinnedFormat >= TRACE_FORMAT) return null;
-  const recovered = run.report?.metrics.panicsRecovered ?? 0;
+  const recovered = recoveredPanics(run);
+  if (pinnedFormat >= TRACE_FORMAT || recovered === 0) return null;
   const said = `the golden was pinned under trace format ${pinnedFormat} and this aftershock writes format ${TRACE_FORMAT} (${formatChanges(pinnedFormat)})`;
-  if (recovered > 0 && pinned.events === run.events)
+  if (pinned.events === run.events)
     return `${said}: this run recovered ${recovered === 1 ? "1 panic" : `${recovered} panics`} with the golden's event count, so its behaviour is likely unchanged`;
-  return `${said}, but the behaviour changed too, or the scenario did${recovered === 0 ? " (this run recovered no panic)" : ` (the event count differs)`}`;
+  return `${said}, and the event count differs, so the behaviour changed too`;
+}
+
+/** Why a golden of an older trace format cannot differ from a run that recovered no panic by its format. */
+function formatUnchanged(golden: GoldenFile, run: GateRunResult): string {
+  const pinnedFormat = golden.traceFormat ?? 1;
+  if (pinnedFormat >= TRACE_FORMAT || recoveredPanics(run) > 0) return "";
+  return ` (the golden's trace format ${pinnedFormat} differs from format ${TRACE_FORMAT} only in runs that recover a panic, and this run recovered none)`;
 }
 
 /** What the trace formats after `pinned` changed, in order. */

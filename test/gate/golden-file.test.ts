@@ -248,10 +248,28 @@ describe("a golden hash compared with its run", () => {
     expect(recovered.message).toMatch(
       /: the golden was pinned under trace format 1 and this aftershock writes format 2 \(2: `panic\.recovered` names its lease token, so a run that recovers a panic hashes differently\): this run recovered \d+ panics? with the golden's event count, so its behaviour is likely unchanged; if that is intended, run/,
     );
-    expect(recovered.details).toContain("the trace format changed since the golden was pinned");
+    // The format's change is said once, in the message; the details point back at it.
+    expect(recovered.details).toContain("the trace format changed since the golden was pinned (see above);");
+    expect(recovered.details).not.toContain("names its lease token");
+
+    // A run that recovered no panic hashes alike under both formats: only its behaviour can explain it.
     const none = await goldenCase(old.file, "buggy");
     expect(none.message).toContain(
-      "(2: `panic.recovered` names its lease token, so a run that recovers a panic hashes differently), but the behaviour changed too, or the scenario did (this run recovered no panic);",
+      "the simulated behaviour of small-cascade [buggy] changed (the golden's trace format 1 differs from format 2 only in runs that recover a panic, and this run recovered none);",
+    );
+    expect(none.message).not.toContain("names its lease token");
+    expect(none.details).not.toContain("trace format changed");
+    expect(none.details).toContain("changed what this scenario does.");
+
+    // Panics recovered, but another event count: the format alone cannot explain it.
+    const counted = await edited((doc) => {
+      delete doc.traceFormat;
+      doc.variants["panic-recovery"].traceHash = "0123456789abcdef";
+      doc.variants["panic-recovery"].events += 1;
+    }, "  - { variant: panic-recovery, property: no-panic-death, holds: true }");
+    const both = await goldenCase(counted.file, "panic-recovery");
+    expect(both.message).toMatch(
+      /: the golden was pinned under trace format 1 and this aftershock writes format 2 \(2: `panic\.recovered` names its lease token, so a run that recovers a panic hashes differently\), and the event count differs, so the behaviour changed too; if that is intended, run/,
     );
   });
 
