@@ -118,10 +118,10 @@ export class DeadLetterChecker {
   private deliveredText(clock: RunClock, events: number[]): string {
     const said = this.delivered.items.map((d) => {
       pushEvent(events, d.seq);
-      return `${d.message} (schedule ${d.schedule}) at ${clock.precise(d.t)}, acknowledged at ${clock.precise(d.acknowledgedAt)} after ${plural(d.sent, "attempt")} sent`;
+      return `${d.message} (schedule ${d.schedule}) acknowledged at ${clock.precise(d.acknowledgedAt)} after ${plural(d.sent, "attempt")} sent, dead-lettered at ${clock.precise(d.t)}`;
     });
     const one = this.delivered.count === 1;
-    return `${plural(this.delivered.count, "message was", "messages were")} dead-lettered after the destination acknowledged ${one ? "it" : "them"}: ${said.join("; ")}${this.delivered.more()}, with no crash or lease loss of the worker that delivered ${one ? "it" : "them"} and no other worker sending ${one ? "it" : "them"} between; the dead-letter queue reports as undelivered what was delivered`;
+    return `${plural(this.delivered.count, "message was", "messages were")} dead-lettered after the destination acknowledged ${one ? "it" : "them"}: ${said.join("; ")}${this.delivered.more()}, with nothing between that may have undone the delivery (no crash, lease change, refused store call, fenced commit or recovered panic on the worker that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`;
   }
 
   /** Dead letters not judged, for each reason. */
@@ -136,7 +136,7 @@ export class DeadLetterChecker {
       why.push("the trace does not carry the schedule's retry budget: written by an older aftershock");
     if (this.deliveredBefore > 0)
       why.push(
-        `${plural(this.deliveredBefore, "message", "messages")} delivered by a retry, then sent again after the worker that delivered it crashed or lost its lease, or by another worker: a retry that delivered, run again before it was committed`,
+        `${plural(this.deliveredBefore, "message", "messages")} delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change, refused store call, fenced commit or recovered panic on the worker that delivered ${this.deliveredBefore === 1 ? "it" : "them"}, or a send by another worker): a retry that delivered, run again before it was committed`,
       );
     if (this.forgottenShort > 0)
       why.push(
