@@ -169,10 +169,11 @@ export class QuietChecker implements TraceSink {
     for (const r of late) pushEvent(events, r.seq);
     const named = late.slice(0, 3).map((r) => {
       const sent = r.sentAt === null ? "not sent by the end" : `sent at ${clock.precise(r.sentAt)}`;
-      return `${r.schedule} due ${clock.precise(r.due)} (retry ${r.retry} owed by ${clock.precise(r.owedAt)}, ${sent})`;
+      return `${r.schedule} due ${clock.precise(r.due)} (retry ${r.retry} owed at ${clock.precise(r.owedAt)}, so due by ${clock.precise(r.owedAt + this.run.sloMs)}; ${sent})`;
     });
-    const their = count === 1 ? "its" : "their";
-    return `; ${count} of them after ${their} destination failed, ${their} retry not sent within the SLO after QStash's back-off${named.length > 0 ? `: ${named.join(", ")}` : ""}`;
+    const one = count === 1;
+    const their = one ? "its" : "their";
+    return `; ${count} of them ${one ? "counts" : "count"} against the scheduler although ${their} destination failed, as ${their} retry was not sent within the SLO of when it was owed (QStash's back-off after the failure, with any clock-skew allowance, or the scheduler's time if sooner)${named.length > 0 ? `: ${named.join(", ")}` : ""}`;
   }
 }
 

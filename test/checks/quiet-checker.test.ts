@@ -173,7 +173,7 @@ describe("quiet checker", () => {
         "1 of 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + 5m) were late or missed (SLO 1m)",
       );
       expect(v.detail).toContain(
-        `1 of them after its destination failed, its retry not sent within the SLO after QStash's back-off: s1 due 09:20:00 (retry 1 owed by 09:20:13.182, ${ackAt === null ? "not sent by the end" : "sent at 09:23:00"})`,
+        `1 of them counts against the scheduler although its destination failed, as its retry was not sent within the SLO of when it was owed (QStash's back-off after the failure, with any clock-skew allowance, or the scheduler's time if sooner): s1 due 09:20:00 (retry 1 owed at 09:20:13.182, so due by 09:21:13.182; ${ackAt === null ? "not sent by the end" : "sent at 09:23:00"})`,
       );
       expect(v.events).toContain(failure);
     }
@@ -190,7 +190,7 @@ describe("quiet checker", () => {
     const v = quietVerdict(b);
     expect(v.ok, v.detail).toBe(false);
     expect(v.detail).toContain(
-      "1 of them after its destination failed, its retry not sent within the SLO after QStash's back-off: s1 due 09:20:00 (retry 1 owed by 09:20:13.182, not sent by the end)",
+      "1 of them counts against the scheduler although its destination failed, as its retry was not sent within the SLO of when it was owed (QStash's back-off after the failure, with any clock-skew allowance, or the scheduler's time if sooner): s1 due 09:20:00 (retry 1 owed at 09:20:13.182, so due by 09:21:13.182; not sent by the end)",
     );
   });
 });
