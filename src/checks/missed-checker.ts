@@ -47,9 +47,10 @@ interface MissedFire {
   readonly record: ScheduleRecord;
   readonly due: number;
   readonly failure: FailedFire | undefined;
-  /** The first removal after it fell due, which came after it was overdue (`owedMs`); null: none. */
+  /** The first removal after it fell due, which came after it was overdue (`overdueAt`); null: none. */
   readonly removal: Removal | null;
-  readonly owedMs: number;
+  /** When it was overdue as that removal found it (NaN without one). */
+  readonly overdueAt: number;
 }
 
 /**
@@ -203,7 +204,7 @@ export class MissedChecker implements TraceSink {
     const removed =
       removal === null
         ? ""
-        : `, already overdue at ${clock.precise(first.owedMs)} when ${removal.what} at ${clock.precise(removal.t)}`;
+        : `, already overdue at ${clock.precise(first.overdueAt)} when ${removal.what} at ${clock.precise(removal.t)}`;
     return {
       property: "no-missed-delivery",
       ok: false,
@@ -328,7 +329,7 @@ export class MissedChecker implements TraceSink {
     const scheduleRemovals = this.removedSchedules.get(record.id);
     const accountRemovals = this.removedAccounts.get(record.account);
     let removal: Removal | null = null;
-    let owedMs = Number.NaN;
+    let overdueAt = Number.NaN;
     if (scheduleRemovals !== undefined || accountRemovals !== undefined) {
       const settledMs = this.overdueAt(judgedFromMs);
       const owed = (r: Removal) => this.owedAt(r, record.partition, judgedFromMs, settledMs);
@@ -338,7 +339,7 @@ export class MissedChecker implements TraceSink {
         return;
       }
       removal = firstRemovalAfter(scheduleRemovals, accountRemovals, due);
-      if (removal !== null) owedMs = owed(removal);
+      if (removal !== null) overdueAt = owed(removal);
     }
     if (failure !== undefined && failure.retryAt === null) {
       tally.deadLettered++;
@@ -352,7 +353,7 @@ export class MissedChecker implements TraceSink {
     }
     tally.missed++;
     if (tally.first === null || due < tally.first.due)
-      tally.first = { record, due, failure, removal, owedMs };
+      tally.first = { record, due, failure, removal, overdueAt };
   }
 
   /**
@@ -362,12 +363,12 @@ export class MissedChecker implements TraceSink {
    */
   private overdueAt(fromMs: number): number {
     const sloMs = this.run.sloMs;
-    let owedMs = fromMs + sloMs;
+    let at = fromMs + sloMs;
     for (const u of this.unsettled) {
-      if (u.from >= owedMs) break;
-      if (u.to > fromMs && u.to + sloMs > owedMs) owedMs = u.to + sloMs;
+      if (u.from >= at) break;
+      if (u.to > fromMs && u.to + sloMs > at) at = u.to + sloMs;
     }
-    return owedMs;
+    return at;
   }
 
   /**
