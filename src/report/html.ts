@@ -241,7 +241,8 @@ function renderSummary(runs: readonly HtmlRun[], clock: RunClock): string {
   const rows = SUMMARY_ROWS.map((row) => {
     const cells = reports
       .map((r) => {
-        const cls = row.good === undefined ? "" : row.good(r) ? "good" : "bad";
+        const good = row.good?.(r);
+        const cls = good === undefined ? "" : good ? "good" : "bad";
         return `<td class="num ${cls}">${escapeHtml(row.value(r, clock))}</td>`;
       })
       .join("");

@@ -53,6 +53,19 @@ export function detailBesideNote(verdict: Verdict, noted: boolean): string {
   return noted ? verdict.detail.replace(/^not exercised: /, "") : verdict.detail;
 }
 
+/**
+ * The cascade metric's words when `no-cascade` could not judge the run's panic deaths: some named
+ * no task (a main loop running tasks inline) and, with them, panics killed two or more workers, so
+ * its `cascade: false` proves nothing. The reports say this rather than `no`; the verdict counts them.
+ */
+export const CASCADE_NOT_JUDGED = `${NOT_JUDGED} (panic deaths outside any task)`;
+
+/** Whether a run's `cascade: false` is `no-cascade` not exercised for panic deaths it could not judge. */
+export function cascadeNotJudged(report: RunReport): boolean {
+  if (report.metrics.cascade || report.metrics.panicDeaths === 0) return false;
+  return report.verdicts.some((v) => v.property === "no-cascade" && v.exercised === false);
+}
+
 /** `✓ holds`, `✗ fails`, or either with `(not judged)` for a run that stopped early. */
 export function verdictCell(verdict: Verdict, report: RunReport): string {
   const cell = verdict.ok ? "✓ holds" : "✗ fails";

@@ -1,7 +1,15 @@
 import type { Verdict } from "../checks/types.js";
 import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
 import { DAY_CLOCK, formatDuration, MINUTE_MS, plural, type RunClock, runClock } from "../kernel/time.js";
-import { clockOfRuns, detailBesideNote, NOT_JUDGED, stoppedEarlyText, windowOfRuns } from "./judged.js";
+import {
+  CASCADE_NOT_JUDGED,
+  cascadeNotJudged,
+  clockOfRuns,
+  detailBesideNote,
+  NOT_JUDGED,
+  stoppedEarlyText,
+  windowOfRuns,
+} from "./judged.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
 
@@ -211,7 +219,9 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
       "cascade",
       m.cascade
         ? paint.red(`yes, depth ${m.cascadeDepth} (${m.cascadeWorkers.join(" → ")})`)
-        : paint.green("no"),
+        : cascadeNotJudged(report)
+          ? paint.yellow(CASCADE_NOT_JUDGED)
+          : paint.green("no"),
     ],
     ["panic deaths / crashes", `${m.panicDeaths} / ${m.crashes}`],
     ["panics recovered / quarantined", `${m.panicsRecovered} / ${m.tasksQuarantined}`],

@@ -6,7 +6,7 @@ import { commandLine } from "../../report/command-line.js";
 import { differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import { EVENT_ID_FIELDS, eventIdsText } from "../../report/event-words.js";
 import type { HtmlDivergence } from "../../report/html.js";
-import { clockOfRuns, latestEnd, verdictCell } from "../../report/judged.js";
+import { cascadeNotJudged, clockOfRuns, latestEnd, NOT_JUDGED, verdictCell } from "../../report/judged.js";
 import { type Paint, plainPaint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import {
@@ -271,11 +271,16 @@ export function renderComparison(
 
 function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: RunClock): string {
   const time = (iso: string | null) => (iso === null ? "never" : clock.clock(Date.parse(iso)));
-  const rows: [string, (r: RunReport) => string, (r: RunReport) => boolean][] = [
+  const rows: [string, (r: RunReport) => string, (r: RunReport) => boolean | undefined][] = [
     [
       "cascade",
-      (r) => (r.metrics.cascade ? `yes (depth ${r.metrics.cascadeDepth})` : "no"),
-      (r) => !r.metrics.cascade,
+      (r) =>
+        r.metrics.cascade
+          ? `yes (depth ${r.metrics.cascadeDepth})`
+          : cascadeNotJudged(r)
+            ? NOT_JUDGED // the column is narrow: the no-cascade row below says why
+            : "no",
+      (r) => (cascadeNotJudged(r) ? undefined : !r.metrics.cascade),
     ],
     ["panic deaths", (r) => String(r.metrics.panicDeaths), (r) => r.metrics.panicDeaths === 0],
     ["crashes", (r) => String(r.metrics.crashes), (r) => r.metrics.crashes === 0],
@@ -311,7 +316,7 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
   const lines = [paint.bold("Side by side"), head];
   for (const [label, value, good] of rows) {
     lines.push(
-      `  ${label.padEnd(32)}${reports.map((r) => (good(r) ? paint.green : paint.red)(value(r).padEnd(col))).join("")}`,
+      `  ${label.padEnd(32)}${reports.map((r) => sideBySidePaint(paint, good(r))(value(r).padEnd(col))).join("")}`,
     );
   }
   lines.push(`  ${paint.bold("properties")}`);
@@ -325,6 +330,11 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     lines.push(`  ${v.property.padEnd(32)}${cells.join("")}`);
   }
   return lines.join("\n");
+}
+
+/** Green for good news, red for bad, yellow for neither (`undefined`: not judged). */
+function sideBySidePaint(paint: Paint, good: boolean | undefined): (s: string) => string {
+  return good === undefined ? paint.yellow : good ? paint.green : paint.red;
 }
 
 function first<T>(items: readonly T[]): T {

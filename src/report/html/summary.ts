@@ -3,6 +3,7 @@
  * good), shared by the HTML and Markdown reports so both say the same thing.
  */
 import { plural, type RunClock } from "../../kernel/time.js";
+import { CASCADE_NOT_JUDGED, cascadeNotJudged } from "../judged.js";
 import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
 import { faultsRow, recoveredText } from "../terminal.js";
@@ -14,8 +15,8 @@ export interface SummaryRow {
   readonly sub?: boolean;
   /** The value for one run, its times written by `clock` (the window's of all the runs shown). */
   readonly value: (r: RunReport, clock: RunClock) => string;
-  /** Good news (green) or bad (red); undefined: neutral. */
-  readonly good?: (r: RunReport) => boolean;
+  /** Good news (green) or bad (red); undefined, or returning undefined for a run: neutral. */
+  readonly good?: (r: RunReport) => boolean | undefined;
 }
 
 export const SUMMARY_ROWS: readonly SummaryRow[] = [
@@ -24,8 +25,10 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
     value: (r) =>
       r.metrics.cascade
         ? `yes, depth ${r.metrics.cascadeDepth} (${r.metrics.cascadeWorkers.join(" → ")})`
-        : "no",
-    good: (r) => !r.metrics.cascade,
+        : cascadeNotJudged(r)
+          ? CASCADE_NOT_JUDGED
+          : "no",
+    good: (r) => (cascadeNotJudged(r) ? undefined : !r.metrics.cascade),
   },
   {
     label: "panic deaths",
@@ -118,6 +121,8 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
     lines.push(
       `The poison task cascaded across ${m.cascadeDepth} workers (${m.cascadeWorkers.join(" → ")}): ${plural(m.panicDeaths, "panic death")}.`,
     );
+  else if (cascadeNotJudged(r))
+    lines.push(`Cascade not judged: ${plural(m.panicDeaths, "panic death")}, some outside any task.`);
   else if (m.panicDeaths > 0) lines.push(`No cascade, but ${plural(m.panicDeaths, "panic death")}.`);
   else if (m.panicsRecovered > 0)
     lines.push(
