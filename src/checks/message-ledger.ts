@@ -266,7 +266,9 @@ export class MessageLedger implements SelectiveSink {
     const at = this.acknowledgedAt[slot];
     if (attempts.lastWorker === "") attempts.lastWorker = by;
     if (by !== worker || (this.workerDisturbedAt.get(by) ?? Number.NEGATIVE_INFINITY) >= at)
-      attempts.deliveredBefore = attempts.sent > 1;
+      // Once a retry delivered it, every run again is one of that delivered retry, however many
+      // times it was undone: its count began anew at the last one.
+      attempts.deliveredBefore ||= attempts.sent > 1;
     else attempts.acknowledgedAt = at;
     return attempts;
   }

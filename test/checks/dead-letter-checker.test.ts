@@ -413,6 +413,69 @@ describe("dead-letter-after-retries", () => {
     expect(sentAgainAfter((b) => b.killed("w2"), [2, 3]).ok).toBe(false);
   });
 
+  /** A panic injected in w1's task for s1's 09:05 message (traced by the world), recovered by its scheduler. */
+  function injectedPanic(b: TraceBuilder): void {
+    const fields = task("w1", "s1", "a", at(5));
+    const injected = b.emit("fault.injected", {
+      fault: "inject-panic",
+      worker: "w1",
+      detail: "panic injected at after-delivery",
+      probe: 1,
+      schedule: "s1",
+      task: fields.task,
+      armed: 0,
+    });
+    reportedPanic(b, { cause: injected });
+  }
+
+  /** A `panic.recovered` of w1's task for s1's 09:05 message: the scheduler's own report. */
+  function reportedPanic(b: TraceBuilder, options: { cause?: number } = {}): void {
+    b.emit(
+      "panic.recovered",
+      {
+        ...task("w1", "s1", "a", at(5)),
+        error: "Error: injected panic at after-delivery",
+        attempt: 1,
+        retryInMs: 1000,
+      },
+      options,
+    );
+  }
+
+  /** Retry 1 sent again by w1 and acknowledged. */
+  function deliveredAgain(b: TraceBuilder): void {
+    const fields = { ...task("w1", "s1", "a", at(5)), message: MESSAGE, attempt: 1 };
+    b.at(b.now + 1000);
+    b.emit("delivery.sent", { ...fields, destination: "https://example.com/s1" });
+    b.emit("delivery.acked", { ...fields, status: 200 });
+  }
+
+  it("does not judge a delivering retry undone however many times: each run after an injected panic counted anew", () => {
+    // v2 with a panic injected after delivery: retry 1 delivered, the panic recovered, the retry
+    // run again and delivered, the panic again, then the last run fails and is dead-lettered.
+    for (const undo of [
+      injectedPanic,
+      (b: TraceBuilder) => b.emit("lease.lost", { worker: "w1", partition: 0, token: 1 }),
+    ]) {
+      const b = everyFiveMinutes();
+      deliveredByRetry(b);
+      undo(b);
+      deliveredAgain(b);
+      undo(b);
+      failsOn(b, "w1", [3]);
+      expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
+    }
+  });
+
+  it("fails a dead letter after a delivering retry undone, delivered again and sent again with nothing between", () => {
+    const b = everyFiveMinutes();
+    deliveredByRetry(b);
+    injectedPanic(b);
+    deliveredAgain(b);
+    failsOn(b, "w1", [3]);
+    expectFails(b, "dead-lettered after the destination acknowledged it");
+  });
+
   it("lets off a retry that delivered long ago, once its acknowledgement left the ones remembered exactly", () => {
     // Delivered by retry 1, then 10,000 other messages acknowledged: the ledger no longer knows
     // who delivered it or when, only (in its filter) that it may have been delivered.
