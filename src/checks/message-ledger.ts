@@ -136,8 +136,10 @@ export class MessageLedger implements SelectiveSink {
     "delivery.acked",
     "delivery.dead-lettered",
     "delivery.failed",
+    // A clock skew; a panic injected in a task (what may make a worker send an attempt again).
     "fault.injected",
-    // What may make a worker send an attempt again (at-least-once): see `separated`.
+    // What may make a worker send an attempt again (at-least-once), as the world traces it, never
+    // the scheduler's own report of a panic (`panic.recovered`): see `separated`.
     "worker.crashed",
     "lease.acquired",
     "lease.expired",
@@ -145,7 +147,7 @@ export class MessageLedger implements SelectiveSink {
     "lease.lost",
     "task.fenced",
     "store.refused",
-    "panic.recovered",
+    "schedule.fired",
   ];
   readonly retry = new RetryChecker();
   readonly deadLetter = new DeadLetterChecker();
@@ -208,6 +210,13 @@ export class MessageLedger implements SelectiveSink {
         return;
       case "fault.injected":
         if (e.fault === "clock-skew") this.retry.skewed(e);
+        // A panic the world threw in a task: its scheduler may run the task again (a message
+        // retry's run again after `tx.restart()` traces no fire).
+        else if (e.fault === "inject-panic") this.disturbed(e);
+        return;
+      case "schedule.fired":
+        // A fire run again (restarted after a recovered panic, or claimed again), not its first run.
+        if (viewAs(e, "schedule.fired").attempt > 1) this.disturbed(e);
         return;
       // What may make a worker send an attempt again (see `separated`), named one by one so that
       // a type read here is a type listed in `eventTypes`.
@@ -218,7 +227,6 @@ export class MessageLedger implements SelectiveSink {
       case "lease.lost":
       case "task.fenced":
       case "store.refused":
-      case "panic.recovered":
         this.disturbed(e);
         return;
     }
@@ -239,7 +247,8 @@ export class MessageLedger implements SelectiveSink {
     let known = this.attemptsOf(this.messages.get(message));
     if (known === undefined) {
       const slot = this.acknowledged.get(message);
-      if (slot !== undefined) known = this.afterAcknowledgement(message, slot, ev.worker);
+      // No send since the acknowledgement: no run again failed, whatever came between.
+      if (slot !== undefined) known = this.afterAcknowledgement(message, slot, ev.worker, false);
     }
     const resumed = known !== undefined && !Number.isNaN(known.acknowledgedAt);
     const excuse: DeadLetterExcuse = {
@@ -252,20 +261,27 @@ export class MessageLedger implements SelectiveSink {
   }
 
   /**
-   * A message acknowledged in `slot`, sent again or dead-lettered now by `worker`: its attempts up
-   * to the acknowledgement, which count on (`acknowledgedAt` set) when nothing that may have undone
-   * the delivery came between: a crash, lease change, refused or fenced commit or recovered panic
-   * of the worker that delivered it, or another worker sending it (the disturbances of `separated`).
-   * Otherwise its sends from now on are counted anew, as a delivery run again (at-least-once), and
-   * one whose delivery was a retry is marked `deliveredBefore`. It leaves the acknowledged messages.
+   * A message acknowledged in `slot`, sent again (`resent`) or dead-lettered now by `worker`: its
+   * attempts up to the acknowledgement, which count on (`acknowledgedAt` set) when nothing that may
+   * have undone the delivery came between: a crash, lease change, refused or fenced commit, panic
+   * injected in a task or fire run again of the worker that delivered it, or another worker sending
+   * it (the disturbances of `separated`). Otherwise its sends from now on are counted anew, as a
+   * delivery run again (at-least-once), and one whose delivery was a retry is marked
+   * `deliveredBefore`. A dead letter with no send since counts on whatever came between: a run
+   * again sends before it fails. It leaves the acknowledged messages.
    */
-  private afterAcknowledgement(message: string, slot: number, worker: string): MessageAttempts {
+  private afterAcknowledgement(
+    message: string,
+    slot: number,
+    worker: string,
+    resent: boolean,
+  ): MessageAttempts {
     this.acknowledged.delete(message);
     const attempts = this.attemptsOf(this.acknowledgedAttempts[slot])!;
     const by = this.acknowledgedBy[slot];
     const at = this.acknowledgedAt[slot];
     if (attempts.lastWorker === "") attempts.lastWorker = by;
-    if (by !== worker || (this.workerDisturbedAt.get(by) ?? Number.NEGATIVE_INFINITY) >= at)
+    if (resent && (by !== worker || (this.workerDisturbedAt.get(by) ?? Number.NEGATIVE_INFINITY) >= at))
       // Once a retry delivered it, every run again is one of that delivered retry, however many
       // times it was undone: its count began anew at the last one.
       attempts.deliveredBefore ||= attempts.sent > 1;
@@ -293,9 +309,11 @@ export class MessageLedger implements SelectiveSink {
   }
 
   /**
-   * A crash, a lease that changed hands or was lost, a refused or fenced commit, a recovered panic:
-   * after one, a worker may send an attempt again without a retry being asked for (the task run
-   * again, at-least-once), so a repeat after it is not judged.
+   * A crash, a lease that changed hands or was lost, a refused or fenced commit, a panic injected in
+   * a task, a fire run again: after one, a worker may send an attempt again without a retry being
+   * asked for (the task run again, at-least-once), so a repeat after it is not judged. Only what the
+   * world traces: a scheduler's report of a recovered panic (`panic.recovered`) is its own word,
+   * and a repeat behind one with nothing thrown would be let off.
    */
   private disturbed(e: TraceEvent): void {
     const worker = (e as { worker?: unknown }).worker;
@@ -413,7 +431,7 @@ export class MessageLedger implements SelectiveSink {
     } else {
       const slot = this.acknowledged.size === 0 ? undefined : this.acknowledged.get(ev.message);
       const acknowledged =
-        slot === undefined ? undefined : this.afterAcknowledgement(ev.message, slot, ev.worker);
+        slot === undefined ? undefined : this.afterAcknowledgement(ev.message, slot, ev.worker, true);
       this.makeRoom();
       if (acknowledged === undefined || Number.isNaN(acknowledged.acknowledgedAt)) {
         this.firstSent(e.t, ev.message, ev.attempt, ev.worker, acknowledged?.deliveredBefore === true);

@@ -1,4 +1,4 @@
-// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed or lost its lease or another worker sent it between, the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed, lost its lease or had a panic injected or another worker sent it between (however many times, but never behind a panic its scheduler only reported, and never for a dead letter with no send since), the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
 import {
   computeReport,
@@ -474,6 +474,28 @@ describe("dead-letter-after-retries", () => {
     deliveredAgain(b);
     failsOn(b, "w1", [3]);
     expectFails(b, "dead-lettered after the destination acknowledged it");
+  });
+
+  it("does not take a panic its scheduler reported, with nothing thrown or injected, for what may have undone a delivery", () => {
+    const b = everyFiveMinutes();
+    deliveredByRetry(b);
+    b.at(at(6, 2));
+    reportedPanic(b);
+    failsOn(b, "w1", [2, 3]);
+    expectFails(b, "acknowledged at 09:06:01 after 4 attempts sent");
+  });
+
+  it("fails a dead letter of a delivered message with no send since its acknowledgement, whatever came between", () => {
+    // A run again after a crash sends before it may give up: a dead letter with no send since the
+    // acknowledgement answers no failure.
+    for (const between of [(b: TraceBuilder) => b.killed("w1"), injectedPanic]) {
+      const b = everyFiveMinutes();
+      deliveredByRetry(b);
+      b.at(at(6, 2));
+      between(b);
+      deadLettered(b, 4, 3);
+      expectFails(b, "acknowledged at 09:06:01 after 2 attempts sent");
+    }
   });
 
   it("lets off a retry that delivered long ago, once its acknowledgement left the ones remembered exactly", () => {

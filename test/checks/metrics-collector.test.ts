@@ -43,7 +43,8 @@ describe("MetricsCollector", () => {
     const seen = vi.spyOn(MessageLedger.prototype, "onEvent");
     const collector = new MetricsCollector();
     collector.onEvent(event(0, "run.started", { sloMs: 60_000, horizon: 100_000, fixes: [] }));
-    collector.onEvent(event(1, "schedule.fired", { worker: "w1", schedule: "s1", account: "a", due: 0 }));
+    // Types the message ledger does not list (it reads a fire, run again, as a disturbance).
+    collector.onEvent(event(1, "worker.ready", { worker: "w1", incarnation: 1 }));
     collector.onEvent(event(2, "task.committed", { worker: "w1", schedule: "s1", account: "a", due: 0 }));
     expect(seen).not.toHaveBeenCalled();
     collector.onEvent(

@@ -1,4 +1,4 @@
-// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash is not a retry while one sent again with nothing between is a retry sent at once, a send after a failure its worker traced is a retry whatever its number, and a trace whose skew has no size is not judged.
+// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash, an injected panic or a fire run again is not a retry while one sent again with nothing between (or behind a panic its scheduler only reported) is a retry sent at once, a send after a failure its worker traced is a retry whatever its number, and a trace whose skew has no size is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, qstashBackoffMs, type Verdict } from "../../src/checks/index.js";
 import { clockSkewDetail } from "../../src/world/events.js";
@@ -194,13 +194,9 @@ describe("retry-after-backoff", () => {
       (b) => b.emit("lease.expired", { worker: "w1", partition: 0, token: 1, expiredAt: b.now }),
       (b) => b.emit("store.refused", { ...task("w1", "s1", "a", at(5)), call: "commit" }),
       (b) => b.emit("task.fenced", { ...task("w1", "s1", "a", at(5)), token: 1 }),
-      (b) =>
-        b.emit("panic.recovered", {
-          ...task("w1", "s1", "a", at(5)),
-          error: "Error: injected panic at after-delivery",
-          attempt: 1,
-          retryInMs: 1000,
-        }),
+      (b) => reportedPanic(b, injectedPanic(b)),
+      // A task run again: restarted after a recovered panic, or claimed again.
+      (b) => b.emit("schedule.fired", { ...task("w1", "s1", "a", at(5)), attempt: 2 }),
     ];
     for (const step of between) {
       const b = everyFiveMinutes();
@@ -212,6 +208,51 @@ describe("retry-after-backoff", () => {
       sent(b, 0);
       expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
     }
+  });
+
+  /** A panic the world injected in w1's task for s1's 09:05 message: its seq. */
+  function injectedPanic(b: TraceBuilder): number {
+    return b.emit("fault.injected", {
+      fault: "inject-panic",
+      worker: "w1",
+      detail: "panic injected at after-delivery",
+      probe: 1,
+      schedule: "s1",
+      task: task("w1", "s1", "a", at(5)).task,
+      armed: 0,
+    });
+  }
+
+  /** The scheduler's report of a recovered panic in w1's task for s1's 09:05 message. */
+  function reportedPanic(b: TraceBuilder, cause: number | null = null): number {
+    return b.emit(
+      "panic.recovered",
+      { ...task("w1", "s1", "a", at(5)), error: "Error: transient", attempt: 1, retryInMs: 1000 },
+      { cause },
+    );
+  }
+
+  it("takes an attempt sent again behind a panic report with nothing thrown or injected for a retry sent at once", () => {
+    // The report is the scheduler's word: nothing the world traced may have run the task again.
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    reportedPanic(b);
+    b.at(at(5) + 1100);
+    const again = sent(b, 0);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.events).toEqual([again]);
+  });
+
+  it("does not take a fire of the task's first run for a run again", () => {
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    b.emit("schedule.fired", { ...task("w1", "s1", "a", at(5)), attempt: 1 });
+    b.at(at(5) + 75);
+    sent(b, 0);
+    expect(verdictOf(b).ok).toBe(false);
   });
 
   /** A failure of `attempt` of s1's 09:05 message, traced by `worker`, its retry due at `retryAt`. */
