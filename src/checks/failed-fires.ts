@@ -6,8 +6,9 @@ import { qstashBackoffMs } from "./retry-checker.js";
 export interface FailedFire {
   /**
    * Its sends that failed: a `delivery.failed` counts only with a `delivery.sent` of it since the
-   * last one, so that a retry asked for twice after one send (in one commit, or in a retry task
-   * that did not send) is not taken for a later retry. A retry's number is taken no higher.
+   * last one, so that a retry asked for twice after one send (by a retry task that did not send;
+   * the port refuses two in one transaction) is not taken for a later retry. A retry's number is
+   * taken no higher.
    */
   failures: number;
   /** Whether it was sent since its last failure: the next failure is a new send's. */

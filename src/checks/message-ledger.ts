@@ -263,7 +263,7 @@ export class MessageLedger implements SelectiveSink {
   /**
    * A message acknowledged in `slot`, sent again (`resent`) or dead-lettered now by `worker`: its
    * attempts up to the acknowledgement, which count on (`acknowledgedAt` set) when nothing that may
-   * have undone the delivery came between: a crash, lease change, refused or fenced commit, panic
+   * have undone the delivery came between: a crash, lease change, refused store call, fenced commit, panic
    * injected in a task or fire run again of the worker that delivered it, or another worker sending
    * it (the disturbances of `separated`). Otherwise its sends from now on are counted anew, as a
    * delivery run again (at-least-once), and one whose delivery was a retry is marked
@@ -309,7 +309,7 @@ export class MessageLedger implements SelectiveSink {
   }
 
   /**
-   * A crash, a lease that changed hands or was lost, a refused or fenced commit, a panic injected in
+   * A crash, a lease that changed hands or was lost, a refused store call, a fenced commit, a panic injected in
    * a task, a fire run again: after one, a worker may send an attempt again without a retry being
    * asked for (the task run again, at-least-once), so a repeat after it is not judged. Only what the
    * world traces: a scheduler's report of a recovered panic (`panic.recovered`) is its own word,

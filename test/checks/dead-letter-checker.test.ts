@@ -138,7 +138,7 @@ describe("dead-letter-after-retries", () => {
       ok: true,
       exercised: false,
       detail:
-        "not exercised: 1 dead letter not judged (1 message delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change, refused store call, fenced commit or recovered panic on the worker that delivered it, or a send by another worker): a retry that delivered, run again before it was committed)",
+        "not exercised: 1 dead letter not judged (1 message delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change, refused store call, fenced commit, injected panic or fire run again on the worker that delivered it, or a send by another worker): a retry that delivered, run again before it was committed)",
       events: [],
     });
   });
@@ -357,7 +357,7 @@ describe("dead-letter-after-retries", () => {
       property: "dead-letter-after-retries",
       ok: false,
       exercised: true,
-      detail: `1 message was dead-lettered after the destination acknowledged it: ${MESSAGE} (schedule s1) acknowledged at 09:06:01 after 2 attempts sent, dead-lettered at 09:06:01, with nothing between that may have undone the delivery (no crash, lease change, refused store call, fenced commit or recovered panic on the worker that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`,
+      detail: `1 message was dead-lettered after the destination acknowledged it: ${MESSAGE} (schedule s1) acknowledged at 09:06:01 after 2 attempts sent, dead-lettered at 09:06:01, with nothing between that may have undone the delivery (no crash, lease change, refused store call, fenced commit, injected panic or fire run again on the worker that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`,
       events: [dead],
     });
   });
