@@ -65,6 +65,40 @@ class DeadLetteredAfterRetries implements TraceSink {
 }
 
 /**
+ * Counts messages the destination acknowledged whose task's commit the store then refused, so
+ * that the message was sent again: once, twice or more, and those dead-lettered in the end.
+ */
+class DeliveriesUndone implements TraceSink {
+  once = 0;
+  twice = 0;
+  deadLettered = 0;
+  /** By message: acknowledgements followed by a refused commit of its task, then a send. */
+  private readonly undone = new Map<string, number>();
+  /** By task: the message acknowledged last, awaiting its commit. */
+  private readonly acked = new Map<string, string>();
+  /** Messages whose acknowledgement a refused commit undid, until they are sent again. */
+  private readonly pending = new Set<string>();
+  onEvent(e: TraceEvent): void {
+    if (e.type === "delivery.acked" && typeof e.task === "string" && typeof e.message === "string")
+      this.acked.set(e.task, e.message);
+    if (e.type === "store.refused" && e.call === "commit" && typeof e.task === "string") {
+      const message = this.acked.get(e.task);
+      if (message !== undefined) this.pending.add(message);
+      this.acked.delete(e.task);
+    }
+    if (e.type === "delivery.sent" && typeof e.message === "string" && this.pending.delete(e.message)) {
+      const n = (this.undone.get(e.message) ?? 0) + 1;
+      this.undone.set(e.message, n);
+      if (n === 1) this.once++;
+      if (n === 2) this.twice++;
+    }
+    if (e.type === "delivery.dead-lettered" && typeof e.message === "string" && this.undone.has(e.message))
+      this.deadLettered++;
+  }
+}
+
+/**
+ * Counts the retries a back-off is judged on,/**
  * Counts the retries a back-off is judged on, and the cases that could fool the judging: a retry
  * sent sooner than its back-off after the attempt before it (a worker's clock ahead claimed it
  * early), and an attempt sent again (a repeat after a crash or a lease lost).
@@ -258,6 +292,36 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         reached.hit("a message dead-lettered after one retry or more", retried.count > 0);
       }),
       { numRuns: runsOf(40, 300), ...seedOf(7) },
+    );
+    reached.expectAll();
+  });
+
+  it("dead-letter-after-retries, for v2 and v1, when a flaky store undoes deliveries again and again", () => {
+    // A store that refuses calls now and then (up to 30%) refuses commits after the destination
+    // acknowledged: the task runs again and sends again (at-least-once), and may fail and be
+    // dead-lettered then. However many times a delivery is undone, its re-runs are not a
+    // scheduler that dead-letters what it delivered.
+    const reached = new Reached("fixed and v1, a flaky store");
+    const base = fixedChaos();
+    const profile = {
+      ...base,
+      storeFailureRateMax: 0.3,
+      workload: { ...base.workload, destinationFailureRateMax: 0.9 },
+    };
+    fc.assert(
+      fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
+        reached.case();
+        for (const variant of ["fixed", "v1"] as const) {
+          const undone = new DeliveriesUndone();
+          const report = runDoc(doc, variant, [undone]);
+          expectHolds(report, "dead-letter-after-retries");
+          expectHolds(report, "retry-after-backoff");
+          reached.hit(`${variant}: a delivered message sent again after a refused commit`, undone.once > 0);
+          reached.hit(`${variant}: a delivered message undone twice`, undone.twice > 0);
+          reached.hit(`${variant}: an undone message dead-lettered`, undone.deadLettered > 0);
+        }
+      }),
+      { numRuns: runsOf(40, 300), ...seedOf(19) },
     );
     reached.expectAll();
   });
