@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PANIC_RETRY_WAIT_MS_MIN, POISON_PANICS_MAX, qstashBackoffMs } from "../../src/checks/index.js";
+import type { ScenarioDocument } from "../../src/explore/generate/document.js";
 import {
   fixedChaos,
   fixedChaosForDeletion,
@@ -61,6 +62,24 @@ class DeadLetteredAfterRetries implements TraceSink {
   count = 0;
   onEvent(e: TraceEvent): void {
     if (e.type === "delivery.dead-lettered" && typeof e.retries === "number" && e.retries > 0) this.count++;
+  }
+}
+
+/**
+ * Runs `doc` with the fixed v2 and with v1, each with a fresh `sink`, and checks the two retry
+ * properties hold for both before `then` counts what the run reached.
+ */
+function forFixedAndV1<S extends TraceSink>(
+  doc: ScenarioDocument,
+  sink: () => S,
+  then: (variant: "fixed" | "v1", report: RunReport, sink: S) => void,
+): void {
+  for (const variant of ["fixed", "v1"] as const) {
+    const s = sink();
+    const report = runDoc(doc, variant, [s]);
+    expectHolds(report, "retry-after-backoff");
+    expectHolds(report, "dead-letter-after-retries");
+    then(variant, report, s);
   }
 }
 
@@ -311,15 +330,15 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
     fc.assert(
       fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
         reached.case();
-        for (const variant of ["fixed", "v1"] as const) {
-          const undone = new DeliveriesUndone();
-          const report = runDoc(doc, variant, [undone]);
-          expectHolds(report, "dead-letter-after-retries");
-          expectHolds(report, "retry-after-backoff");
-          reached.hit(`${variant}: a delivered message sent again after a refused commit`, undone.once > 0);
-          reached.hit(`${variant}: a delivered message undone twice`, undone.twice > 0);
-          reached.hit(`${variant}: an undone message dead-lettered`, undone.deadLettered > 0);
-        }
+        forFixedAndV1(
+          doc,
+          () => new DeliveriesUndone(),
+          (variant, _report, undone) => {
+            reached.hit(`${variant}: a delivered message sent again after a refused commit`, undone.once > 0);
+            reached.hit(`${variant}: a delivered message undone twice`, undone.twice > 0);
+            reached.hit(`${variant}: an undone message dead-lettered`, undone.deadLettered > 0);
+          },
+        );
       }),
       { numRuns: runsOf(40, 300), ...seedOf(19) },
     );
@@ -350,22 +369,22 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
     fc.assert(
       fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
         reached.case();
-        for (const variant of ["fixed", "v1"] as const) {
-          const retries = new RetriesSent();
-          const report = runDoc(doc, variant, [retries]);
-          expectHolds(report, "retry-after-backoff");
-          // v1 dies of a panic: a retry that delivered may run again, fail and be dead-lettered.
-          expectHolds(report, "dead-letter-after-retries");
-          reached.hit(`${variant}: a retry sent`, retries.retries > 0);
-          reached.hit(`${variant}: a retry sent early by a clock ahead`, retries.early > 0);
-          // The early ones were judged within the allowance read from the skews' events (a skew
-          // the property could not read would leave them unjudged, and this unreached).
-          reached.hit(
-            `${variant}: a retry judged within the clock-skew allowance`,
-            verdict(report, "retry-after-backoff").detail.includes("less the clock-skew allowance"),
-          );
-          reached.hit(`${variant}: an attempt sent again`, retries.repeated > 0);
-        }
+        // v1 dies of a panic: a retry that delivered may run again, fail and be dead-lettered.
+        forFixedAndV1(
+          doc,
+          () => new RetriesSent(),
+          (variant, report, retries) => {
+            reached.hit(`${variant}: a retry sent`, retries.retries > 0);
+            reached.hit(`${variant}: a retry sent early by a clock ahead`, retries.early > 0);
+            // The early ones were judged within the allowance read from the skews' events (a skew
+            // the property could not read would leave them unjudged, and this unreached).
+            reached.hit(
+              `${variant}: a retry judged within the clock-skew allowance`,
+              verdict(report, "retry-after-backoff").detail.includes("less the clock-skew allowance"),
+            );
+            reached.hit(`${variant}: an attempt sent again`, retries.repeated > 0);
+          },
+        );
       }),
       { numRuns: runsOf(150, 600), ...seedOf(8) },
     );
