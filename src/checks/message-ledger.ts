@@ -139,7 +139,8 @@ export class MessageLedger implements SelectiveSink {
     // A clock skew; a panic injected in a task (what may make a worker send an attempt again).
     "fault.injected",
     // What may make a worker send an attempt again (at-least-once), as the world traces it, never
-    // the scheduler's own report of a panic (`panic.recovered`): see `separated`.
+    // what the scheduler does at will (its report of a panic, `panic.recovered`; its restart of a
+    // task, a `schedule.fired` run again): see `separated`.
     "worker.crashed",
     "lease.acquired",
     "lease.expired",
@@ -147,7 +148,6 @@ export class MessageLedger implements SelectiveSink {
     "lease.lost",
     "task.fenced",
     "store.refused",
-    "schedule.fired",
   ];
   readonly retry = new RetryChecker();
   readonly deadLetter = new DeadLetterChecker();
@@ -210,13 +210,8 @@ export class MessageLedger implements SelectiveSink {
         return;
       case "fault.injected":
         if (e.fault === "clock-skew") this.retry.skewed(e);
-        // A panic the world threw in a task: its scheduler may run the task again (a message
-        // retry's run again after `tx.restart()` traces no fire).
+        // A panic the world threw in a task: its scheduler may run the task again.
         else if (e.fault === "inject-panic") this.disturbed(e);
-        return;
-      case "schedule.fired":
-        // A fire run again (restarted after a recovered panic, or claimed again), not its first run.
-        if (viewAs(e, "schedule.fired").attempt > 1) this.disturbed(e);
         return;
       // What may make a worker send an attempt again (see `separated`), named one by one so that
       // a type read here is a type listed in `eventTypes`.
@@ -263,8 +258,8 @@ export class MessageLedger implements SelectiveSink {
   /**
    * A message acknowledged in `slot`, sent again (`resent`) or dead-lettered now by `worker`: its
    * attempts up to the acknowledgement, which count on (`acknowledgedAt` set) when nothing that may
-   * have undone the delivery came between: a crash, lease change, refused store call, fenced commit, panic
-   * injected in a task or fire run again of the worker that delivered it, or another worker sending
+   * have undone the delivery came between: a crash, lease change, refused store call, fenced commit or
+   * panic injected in a task of the worker that delivered it, or another worker sending
    * it (the disturbances of `separated`). Otherwise its sends from now on are counted anew, as a
    * delivery run again (at-least-once), and one whose delivery was a retry is marked
    * `deliveredBefore`. A dead letter with no send since counts on whatever came between: a run
@@ -309,11 +304,14 @@ export class MessageLedger implements SelectiveSink {
   }
 
   /**
-   * A crash, a lease that changed hands or was lost, a refused store call, a fenced commit, a panic injected in
-   * a task, a fire run again: after one, a worker may send an attempt again without a retry being
-   * asked for (the task run again, at-least-once), so a repeat after it is not judged. Only what the
-   * world traces: a scheduler's report of a recovered panic (`panic.recovered`) is its own word,
-   * and a repeat behind one with nothing thrown would be let off.
+   * A crash, a lease that changed hands or was lost, a refused store call, a fenced commit, a panic
+   * injected in a task: after one, a worker may send an attempt again without a retry being asked
+   * for (the task run again, at-least-once), so a repeat after it is not judged. Only what the world
+   * traces and the scheduler cannot cause at will: its report of a recovered panic
+   * (`panic.recovered`) is its own word, and its restart of a task (`tx.restart()`, a
+   * `schedule.fired` run again) its own call, made on a healthy task as freely; a repeat behind
+   * either would be let off. A fire claimed again comes after one of these (the crash, lease change
+   * or refused call that gave its work back) or on another worker.
    */
   private disturbed(e: TraceEvent): void {
     const worker = (e as { worker?: unknown }).worker;

@@ -1,4 +1,4 @@
-// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed, lost its lease or had a panic injected or another worker sent it between (however many times, but never behind a panic its scheduler only reported, and never for a dead letter with no send since), the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed, lost its lease or had a panic injected or another worker sent it between (however many times, but never behind a panic its scheduler only reported or a restart of its task, and never for a dead letter with no send since), the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
 import {
   computeReport,
@@ -138,7 +138,7 @@ describe("dead-letter-after-retries", () => {
       ok: true,
       exercised: false,
       detail:
-        "not exercised: 1 dead letter not judged (1 message delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change, refused store call, fenced commit, injected panic or fire run again on the worker that delivered it, or a send by another worker): a retry that delivered, run again before it was committed)",
+        "not exercised: 1 dead letter not judged (1 message delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change, refused store call, fenced commit or injected panic on the worker that delivered it, or a send by another worker): a retry that delivered, run again before it was committed)",
       events: [],
     });
   });
@@ -357,7 +357,7 @@ describe("dead-letter-after-retries", () => {
       property: "dead-letter-after-retries",
       ok: false,
       exercised: true,
-      detail: `1 message was dead-lettered after the destination acknowledged it: ${MESSAGE} (schedule s1) acknowledged at 09:06:01 after 2 attempts sent, dead-lettered at 09:06:01, with nothing between that may have undone the delivery (no crash, lease change, refused store call, fenced commit, injected panic or fire run again on the worker that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`,
+      detail: `1 message was dead-lettered after the destination acknowledged it: ${MESSAGE} (schedule s1) acknowledged at 09:06:01 after 2 attempts sent, dead-lettered at 09:06:01, with nothing between that may have undone the delivery (no crash, lease change, refused store call, fenced commit or injected panic on the worker that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`,
       events: [dead],
     });
   });
@@ -481,6 +481,16 @@ describe("dead-letter-after-retries", () => {
     deliveredByRetry(b);
     b.at(at(6, 2));
     reportedPanic(b);
+    failsOn(b, "w1", [2, 3]);
+    expectFails(b, "acknowledged at 09:06:01 after 4 attempts sent");
+  });
+
+  it("does not take a restart of the task that delivered it, with no panic injected, for what may have undone a delivery", () => {
+    // `tx.restart()` is the scheduler's own call: its fire run again alone is nothing the world did.
+    const b = everyFiveMinutes();
+    deliveredByRetry(b);
+    b.at(at(6, 2));
+    b.emit("schedule.fired", { ...task("w1", "s1", "a", at(5)), attempt: 2 });
     failsOn(b, "w1", [2, 3]);
     expectFails(b, "acknowledged at 09:06:01 after 4 attempts sent");
   });

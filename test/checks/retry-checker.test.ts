@@ -1,4 +1,4 @@
-// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash, an injected panic or a fire run again is not a retry while one sent again with nothing between (or behind a panic its scheduler only reported) is a retry sent at once, a send after a failure its worker traced is a retry whatever its number, and a trace whose skew has no size is not judged.
+// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash or an injected panic is not a retry while one sent again with nothing between (or behind a panic its scheduler only reported, or a restart of its task) is a retry sent at once, a send after a failure its worker traced is a retry whatever its number, and a trace whose skew has no size is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, qstashBackoffMs, type Verdict } from "../../src/checks/index.js";
 import { clockSkewDetail } from "../../src/world/events.js";
@@ -182,7 +182,7 @@ describe("retry-after-backoff", () => {
     const v = verdictOf(b);
     expect(v.ok).toBe(false);
     expect(v.detail).toBe(
-      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) attempt 0 sent again at 09:05:00.075, 0.075 s after it was last sent, with nothing between that could make a worker send it again (no failure of it, no other worker sending it, and on its worker no crash, lease change, refused store call, fenced commit, injected panic or fire run again), where even QStash's first back-off waits 12.182 s; a destination that failed is retried while it may still be down`,
+      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) attempt 0 sent again at 09:05:00.075, 0.075 s after it was last sent, with nothing between that could make a worker send it again (no failure of it, no other worker sending it, and on its worker no crash, lease change, refused store call, fenced commit or injected panic), where even QStash's first back-off waits 12.182 s; a destination that failed is retried while it may still be down`,
     );
     expect(v.events).toEqual([again]);
   });
@@ -195,8 +195,11 @@ describe("retry-after-backoff", () => {
       (b) => b.emit("store.refused", { ...task("w1", "s1", "a", at(5)), call: "commit" }),
       (b) => b.emit("task.fenced", { ...task("w1", "s1", "a", at(5)), token: 1 }),
       (b) => reportedPanic(b, injectedPanic(b)),
-      // A task run again: restarted after a recovered panic, or claimed again.
-      (b) => b.emit("schedule.fired", { ...task("w1", "s1", "a", at(5)), attempt: 2 }),
+      // v2 after an injected panic: recovered, then the task restarted (its fire run again).
+      (b) => {
+        reportedPanic(b, injectedPanic(b));
+        b.emit("schedule.fired", { ...task("w1", "s1", "a", at(5)), attempt: 2 });
+      },
     ];
     for (const step of between) {
       const b = everyFiveMinutes();
@@ -239,6 +242,21 @@ describe("retry-after-backoff", () => {
     sent(b, 0);
     reportedPanic(b);
     b.at(at(5) + 1100);
+    const again = sent(b, 0);
+    const v = verdictOf(b);
+    expect(v.ok).toBe(false);
+    expect(v.events).toEqual([again]);
+  });
+
+  it("takes an attempt sent again behind a restart of its task, with nothing thrown or injected, for a retry sent at once", () => {
+    // `tx.restart()` is the scheduler's own call, as free as a panic report: a fire run again on
+    // its own says nothing the world did (a fire claimed again comes with a crash, a lease change
+    // or a refused store call, traced on their own).
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    b.at(at(5) + 1100);
+    b.emit("schedule.fired", { ...task("w1", "s1", "a", at(5)), attempt: 2 });
     const again = sent(b, 0);
     const v = verdictOf(b);
     expect(v.ok).toBe(false);
