@@ -73,6 +73,20 @@ export function verdictCell(verdict: Verdict, report: RunReport): string {
 }
 
 /**
+ * Whether a verdict of `report` is marked `(not exercised)`: an ok that proves nothing. A run that
+ * stopped early is marked not judged instead, which says more.
+ */
+export function unexercised(verdict: Verdict, report: RunReport): boolean {
+  return report.run.judged && verdict.exercised === false;
+}
+
+/** `verdictCell` with `(not exercised)` where `unexercised`: a table cell that has no room for the detail. */
+export function verdictCellNoted(verdict: Verdict, report: RunReport): string {
+  const cell = verdictCell(verdict, report);
+  return unexercised(verdict, report) ? `${cell} (not exercised)` : cell;
+}
+
+/**
  * Which properties failed, as a phrase: `all properties held`, `failed: no-cascade, ...`, or for
  * a run that stopped early, `not judged (stopped early at 09:32:14); failed up to then: ...`.
  */

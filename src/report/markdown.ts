@@ -24,7 +24,7 @@ import {
   NOT_JUDGED,
   STOPPED_EARLY_MEANS,
   stoppedEarlyText,
-  verdictCell,
+  verdictCellNoted,
   windowOfRuns,
 } from "./judged.js";
 import { escapeMarkdown, markdownCode } from "./markdown-text.js";
@@ -80,7 +80,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   for (const v of first.verdicts) {
     const cells = reports.map((r) => {
       const verdict = r.verdicts.find((x) => x.property === v.property);
-      return verdict === undefined ? "–" : verdictCell(verdict, r);
+      return verdict === undefined ? "–" : verdictCellNoted(verdict, r);
     });
     out.push(`| \`${v.property}\` | ${cells.join(" | ")} |`);
   }

@@ -6,7 +6,13 @@ import { commandLine } from "../../report/command-line.js";
 import { differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import { EVENT_ID_FIELDS, eventIdsText } from "../../report/event-words.js";
 import type { HtmlDivergence } from "../../report/html.js";
-import { cascadeNotJudged, clockOfRuns, latestEnd, NOT_JUDGED, verdictCell } from "../../report/judged.js";
+import {
+  cascadeNotJudged,
+  clockOfRuns,
+  latestEnd,
+  NOT_JUDGED,
+  verdictCellNoted,
+} from "../../report/judged.js";
 import { type Paint, plainPaint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import {
@@ -310,8 +316,11 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     ],
   ];
   const column = (r: RunReport) => r.variant.name ?? r.variant.scheduler;
-  // A module's column is named by its path, often longer than a variant's name.
-  const col = Math.max(22, ...reports.map((r) => column(r).length + 2));
+  // A module's column is named by its path, often longer than a variant's name; a verdict marked
+  // `(not exercised)` is wider than the rest too.
+  const cellWidth = (r: RunReport) =>
+    Math.max(column(r).length, ...r.verdicts.map((v) => verdictCellNoted(v, r).length));
+  const col = Math.max(22, ...reports.map((r) => cellWidth(r) + 2));
   const head = `${"".padEnd(34)}${reports.map((r) => paint.bold(column(r).padEnd(col))).join("")}`;
   const lines = [paint.bold("Side by side"), head];
   for (const [label, value, good] of rows) {
@@ -324,7 +333,7 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     const cells = reports.map((r) => {
       const verdict = r.verdicts.find((x) => x.property === v.property);
       if (verdict === undefined) return paint.dim("–".padEnd(col));
-      const cell = verdictCell(verdict, r).padEnd(col);
+      const cell = verdictCellNoted(verdict, r).padEnd(col);
       return !r.run.judged ? paint.yellow(cell) : verdict.ok ? paint.green(cell) : paint.red(cell);
     });
     lines.push(`  ${v.property.padEnd(32)}${cells.join("")}`);
