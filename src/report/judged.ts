@@ -66,6 +66,16 @@ export function cascadeNotJudged(report: RunReport): boolean {
   return report.verdicts.some((v) => v.property === "no-cascade" && v.exercised === false);
 }
 
+/**
+ * `all` or `some`: how many of a run's panic deaths were outside any task, when `cascadeNotJudged`.
+ * The verdict's events are the deaths of the task that killed the most workers, so none means no
+ * panic in a task killed a worker, and every panic death was outside any task.
+ */
+export function deathsOutsideTasks(report: RunReport): "all" | "some" {
+  const verdict = report.verdicts.find((v) => v.property === "no-cascade");
+  return verdict !== undefined && verdict.events.length === 0 ? "all" : "some";
+}
+
 /** `✓ holds`, `✗ fails`, or either with `(not judged)` for a run that stopped early. */
 export function verdictCell(verdict: Verdict, report: RunReport): string {
   const cell = verdict.ok ? "✓ holds" : "✗ fails";

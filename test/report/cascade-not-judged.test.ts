@@ -63,7 +63,19 @@ describe("the cascade metric when no-cascade could not judge the panic deaths", 
     const clock = runClock(Date.parse(unjudged.run.start), Date.parse(unjudged.run.end));
     const story = storyOf(unjudged, clock).join(" ");
     expect(story).not.toContain("No cascade");
-    expect(story).toContain("Cascade not judged: 3 panic deaths, some outside any task.");
+    // Its events are those of the panic deaths in tasks: none, so all three were outside any task.
+    expect(story).toContain("Cascade not judged: 3 panic deaths, all outside any task.");
     expect(storyOf(judged, clock).join(" ")).toContain("No cascade, but 3 panic deaths.");
+  });
+
+  it("says some in the story when panics in tasks killed workers too, as the verdict's events show", () => {
+    const some: RunReport = {
+      ...unjudged,
+      verdicts: unjudged.verdicts.map((v) => (v.property === "no-cascade" ? { ...v, events: [41] } : v)),
+    };
+    const clock = runClock(Date.parse(some.run.start), Date.parse(some.run.end));
+    expect(storyOf(some, clock).join(" ")).toContain(
+      "Cascade not judged: 3 panic deaths, some outside any task.",
+    );
   });
 });

@@ -3,7 +3,7 @@
  * good), shared by the HTML and Markdown reports so both say the same thing.
  */
 import { plural, type RunClock } from "../../kernel/time.js";
-import { CASCADE_NOT_JUDGED, cascadeNotJudged } from "../judged.js";
+import { CASCADE_NOT_JUDGED, cascadeNotJudged, deathsOutsideTasks } from "../judged.js";
 import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
 import { faultsRow, recoveredText } from "../terminal.js";
@@ -122,7 +122,9 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
       `The poison task cascaded across ${m.cascadeDepth} workers (${m.cascadeWorkers.join(" → ")}): ${plural(m.panicDeaths, "panic death")}.`,
     );
   else if (cascadeNotJudged(r))
-    lines.push(`Cascade not judged: ${plural(m.panicDeaths, "panic death")}, some outside any task.`);
+    lines.push(
+      `Cascade not judged: ${plural(m.panicDeaths, "panic death")}, ${deathsOutsideTasks(r)} outside any task.`,
+    );
   else if (m.panicDeaths > 0) lines.push(`No cascade, but ${plural(m.panicDeaths, "panic death")}.`);
   else if (m.panicsRecovered > 0)
     lines.push(
