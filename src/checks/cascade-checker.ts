@@ -146,7 +146,7 @@ export class CascadeChecker implements SelectiveSink {
     return {
       ...judged,
       exercised: false,
-      detail: `not exercised: ${plural(deaths, "panic death")} outside any task's goroutine (in ${this.outsidePlaces()}) ${deaths === 1 ? "was" : "were"} not judged, since the trace does not say which task each process was running; with ${deaths === 1 ? "it" : "them"}, panics killed ${killed} workers, possibly one task in turn. Run each task in a goroutine of its own (rt.go(label, body, tx)) so that a panic names its task. Of the panics in tasks: ${judged.detail}`,
+      detail: `not exercised: ${plural(deaths, "panic death")} outside any task's goroutine (in ${this.outsidePlaces()}) ${deaths === 1 ? "was" : "were"} not judged, since the trace does not say which task each process was running; with ${deaths === 1 ? "it" : "them"}, panics killed ${killed} workers, possibly one task in turn. Pass each task as rt.go's third argument (rt.go(label, body, tx)), in a goroutine of its own rather than inline in a loop, so that a panic names its task. Of the panics in tasks: ${judged.detail}`,
     };
   }
 

@@ -115,7 +115,7 @@ describe("cascade checker", () => {
       ok: true,
       exercised: false,
       detail:
-        "not exercised: 3 panic deaths outside any task's goroutine (in goroutine scheduler, on 3 workers) were not judged, since the trace does not say which task each process was running; with them, panics killed 3 workers, possibly one task in turn. Run each task in a goroutine of its own (rt.go(label, body, tx)) so that a panic names its task. Of the panics in tasks: no panic in a task killed any worker",
+        "not exercised: 3 panic deaths outside any task's goroutine (in goroutine scheduler, on 3 workers) were not judged, since the trace does not say which task each process was running; with them, panics killed 3 workers, possibly one task in turn. Pass each task as rt.go's third argument (rt.go(label, body, tx)), in a goroutine of its own rather than inline in a loop, so that a panic names its task. Of the panics in tasks: no panic in a task killed any worker",
       events: [],
     });
     const [expectation] = judgeExpectations(
@@ -149,7 +149,7 @@ describe("cascade checker", () => {
     expect(noCascadeOf(b)).toEqual(
       held(
         false,
-        "not exercised: 1 panic death outside any task's goroutine (in goroutine scheduler, on 1 worker) was not judged, since the trace does not say which task each process was running; with it, panics killed 2 workers, possibly one task in turn. Run each task in a goroutine of its own (rt.go(label, body, tx)) so that a panic names its task. Of the panics in tasks: panics stayed on one worker: sx killed w1 once (a crash loop, not a cascade)",
+        "not exercised: 1 panic death outside any task's goroutine (in goroutine scheduler, on 1 worker) was not judged, since the trace does not say which task each process was running; with it, panics killed 2 workers, possibly one task in turn. Pass each task as rt.go's third argument (rt.go(label, body, tx)), in a goroutine of its own rather than inline in a loop, so that a panic names its task. Of the panics in tasks: panics stayed on one worker: sx killed w1 once (a crash loop, not a cascade)",
         [first],
       ),
     );
