@@ -11,6 +11,7 @@ import {
   type TimerHandle,
   thrownText,
 } from "../kernel/index.js";
+import { describeTask } from "../kernel/time.js";
 import type { ChaosState } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
 import { emitEvent } from "./emit.js";
@@ -656,11 +657,21 @@ class Tx implements TaskTx {
 
   private checkOpen(call: string): void {
     if (this.done)
-      throw new TypeError(`${call}: ${this.finishedText()}; an effect buffered now would never apply`);
+      throw new TypeError(
+        `${call}: ${this.finishedText()}; an effect buffered now would never apply${this.beforeCommit(`call ${call}`)}`,
+      );
   }
 
   private finishedText(): string {
-    return `the transaction of task ${this.task} has finished (${this.finishedBy})`;
+    return `the transaction of task ${describeTask(this.task)} has finished (${this.finishedBy})`;
+  }
+
+  /**
+   * `: send before tx.commit()`: what a module that acted on its committed transaction changes. A
+   * transaction finished otherwise (abandoned, rolled back, refused) has no one fix to name.
+   */
+  private beforeCommit(act: string): string {
+    return this.finishedBy === "committed" ? `: ${act} before tx.commit()` : "";
   }
 
   /**
@@ -672,12 +683,13 @@ class Tx implements TaskTx {
    * reuses its message's), so it is not judged here.
    */
   sendRefusal(message: Message): string | null {
-    if (this.done) return `${this.finishedText()}; a message sent now would be no task's delivery`;
+    if (this.done)
+      return `${this.finishedText()}; a message sent now would be no task's delivery${this.beforeCommit("send")}`;
     if (message.schedule !== this.schedule || message.account !== this.account)
-      return `message ${message.id} is schedule ${message.schedule}'s of account ${message.account}, not task ${this.task}'s (schedule ${this.schedule} of account ${this.account})`;
+      return `message ${describeTask(message.id)} is schedule ${message.schedule}'s of account ${message.account}, not task ${describeTask(this.task)}'s (schedule ${this.schedule} of account ${this.account})`;
     const destination = this.work.schedule.destination;
     if (message.destination !== destination)
-      return `message ${message.id} goes to ${message.destination}, not to schedule ${this.schedule}'s destination ${destination}`;
+      return `message ${describeTask(message.id)} goes to ${message.destination}, not to schedule ${this.schedule}'s destination ${destination}`;
     return null;
   }
 
@@ -712,8 +724,8 @@ class Tx implements TaskTx {
     if (attempt > Math.min(message.retries, retries))
       throw new TypeError(
         message.retries > retries
-          ? `tx.retryLater: attempt ${attempt} is past schedule ${this.schedule}'s ${retries} retries (message ${message.id} says ${message.retries}); dead-letter it instead`
-          : `tx.retryLater: attempt ${attempt} is past message ${message.id}'s ${message.retries} retries; dead-letter it instead`,
+          ? `tx.retryLater: attempt ${attempt} is past schedule ${this.schedule}'s ${retries} retries (message ${describeTask(message.id)} says ${message.retries}); dead-letter it instead`
+          : `tx.retryLater: attempt ${attempt} is past message ${describeTask(message.id)}'s ${message.retries} retries; dead-letter it instead`,
       );
     this.effects.push({ kind: "retry", message, attempt, atMs });
   }
@@ -736,7 +748,7 @@ class Tx implements TaskTx {
     for (const effect of this.effects)
       if ((effect.kind === "retry" || effect.kind === "dead-letter") && effect.message.id === message.id)
         throw new TypeError(
-          `${call}: message ${message.id} already has a ${effect.kind === "retry" ? "retry" : "dead letter"} in this transaction; one failed send asks for one retry or one dead letter`,
+          `${call}: message ${describeTask(message.id)} already has a ${effect.kind === "retry" ? "retry" : "dead letter"} in this transaction; one failed send asks for one retry or one dead letter`,
         );
   }
 

@@ -206,7 +206,7 @@ describe("an effect buffered on a finished task", () => {
     const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
     expect(crashes.length).toBeGreaterThan(0);
     expect(crashes[0].error).toMatch(
-      /^TypeError: tx\.deadLetter: the transaction of task sched-\d+@\d+ has finished \(committed\); an effect buffered now would never apply$/,
+      /^TypeError: tx\.deadLetter: the transaction of task sched-\d+@\d{4}-\d\d-\d\dT[\d:.]+Z has finished \(committed\); an effect buffered now would never apply: call tx\.deadLetter before tx\.commit\(\)$/,
     );
     expect(eventsOf(events, "delivery.dead-lettered")).toEqual([]);
   });
@@ -295,7 +295,7 @@ describe("a send the port cannot vouch for", () => {
       sendingScheduler("post-after-commit", (tx) => ({ on: tx, message: messageOf(tx) }), true),
     );
     expect(errors[0]).toMatch(
-      /^TypeError: rt\.http\.post: the transaction of task sched-000002@\d+ has finished \(committed\); a message sent now would be no task's delivery$/,
+      /^TypeError: rt\.http\.post: the transaction of task sched-000002@\d{4}-\d\d-\d\dT[\d:.]+Z has finished \(committed\); a message sent now would be no task's delivery: send before tx\.commit\(\)$/,
     );
   });
 
@@ -304,7 +304,7 @@ describe("a send the port cannot vouch for", () => {
       sendingScheduler("post-other", (tx, kept) => ({ on: tx, message: messageOf(tx, kept.work.schedule) })),
     );
     expect(errors[0]).toMatch(
-      /^TypeError: rt\.http\.post: message sched-[\w-]+@\d+\/m1 is schedule sched-[\w-]+'s of account acct-[\w-]+, not task sched-000002@\d+'s \(schedule sched-000002 of account acct-\d+\)$/,
+      /^TypeError: rt\.http\.post: message sched-[\w-]+@\d{4}-\d\d-\d\dT[\d:.]+Z\/m1 is schedule sched-[\w-]+'s of account acct-[\w-]+, not task sched-000002@\d{4}-\d\d-\d\dT[\d:.]+Z's \(schedule sched-000002 of account acct-\d+\)$/,
     );
   });
 
@@ -316,7 +316,7 @@ describe("a send the port cannot vouch for", () => {
       })),
     );
     expect(errors[0]).toMatch(
-      /^TypeError: rt\.http\.post: message sched-000002@\d+\/m1 goes to https:\/\/attacker\.example\/hook, not to schedule sched-000002's destination https:\/\/\S+$/,
+      /^TypeError: rt\.http\.post: message sched-000002@\d{4}-\d\d-\d\dT[\d:.]+Z\/m1 goes to https:\/\/attacker\.example\/hook, not to schedule sched-000002's destination https:\/\/\S+$/,
     );
   });
 });
@@ -357,7 +357,7 @@ describe("a refused send inside a task that recovers every panic", () => {
       goroutine: expect.stringMatching(/^swallowing sched-000002@/),
     });
     expect(crashes[0].error).toMatch(
-      /^TypeError: rt\.http\.post: message sched-000002@\d+ goes to https:\/\/attacker\.example\/hook/,
+      /^TypeError: rt\.http\.post: message sched-000002@\d{4}-\d\d-\d\dT[\d:.]+Z goes to https:\/\/attacker\.example\/hook/,
     );
     expect(eventsOf(events, "delivery.sent").filter((e) => e.schedule === "sched-000002")).toEqual([]);
   });
@@ -406,7 +406,7 @@ describe("one failure asking for more than one retry", () => {
       for (const e of caught)
         expect(e.message).toMatch(
           new RegExp(
-            `^tx\\.${call}: message sched-000002@\\d+ already has a retry in this transaction; one failed send asks for one retry or one dead letter$`,
+            `^tx\\.${call}: message sched-000002@\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z already has a retry in this transaction; one failed send asks for one retry or one dead letter$`,
           ),
         );
       // The first retry of each task stands, traced once: nothing of the refused call was buffered.
@@ -419,7 +419,7 @@ describe("one failure asking for more than one retry", () => {
     expect(caught.length).toBeGreaterThan(0);
     for (const e of caught)
       expect(e.message).toMatch(
-        /^tx\.retryLater: attempt 4 is past message sched-000002@\d+'s 3 retries; dead-letter it instead$/,
+        /^tx\.retryLater: attempt 4 is past message sched-000002@\d{4}-\d\d-\d\dT[\d:.]+Z's 3 retries; dead-letter it instead$/,
       );
     expect(failed).toBe(0);
   });
@@ -429,7 +429,7 @@ describe("one failure asking for more than one retry", () => {
     expect(caught.length).toBeGreaterThan(0);
     for (const e of caught)
       expect(e.message).toMatch(
-        /^tx\.retryLater: attempt 4 is past schedule sched-000002's 3 retries \(message sched-000002@\d+ says 10\); dead-letter it instead$/,
+        /^tx\.retryLater: attempt 4 is past schedule sched-000002's 3 retries \(message sched-000002@\d{4}-\d\d-\d\dT[\d:.]+Z says 10\); dead-letter it instead$/,
       );
     expect(failed).toBe(0);
   });
