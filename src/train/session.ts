@@ -776,6 +776,8 @@ export class TrainingSession {
     const step: Intervention = { atMs: this.now, action: parsed.action, text: parsed.text };
     const interventions = [...this.current.interventions, step];
     let line = this.findLine(interventions);
+    // The same action at the same moment is the same line (see `actionKey`): say it was there.
+    const reused = line !== null;
     if (line === null) {
       if (this.lines.size > FORKS_MAX)
         return refusal(`what-if: at most ${FORKS_MAX} forks a session; rewind and switch reuse them`);
@@ -792,9 +794,12 @@ export class TrainingSession {
     );
     const ahead = this.asDeployed(this.o.input.config.timeline.filter((a) => a.atMs > this.now));
     const [deployed] = this.asDeployed([{ ...parsed.action, atMs: this.now }]);
+    const where = !reused
+      ? `Now on ${line.name}, forked from ${parent}.`
+      : `Same action as ${line.name} (${describeStep(line, this.times)}): back on ${line.name}.`;
     const lines = [
       `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeWhatIf(deployed, formatDuration)}`,
-      `  Now on ${line.name}, forked from ${parent}. next or run 5m to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
+      `  ${where} next or run 5m to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
     ];
     if (ahead.length > 0)
       lines.push(

@@ -81,7 +81,10 @@ describe("training session, scripted", () => {
     // fork-1's action is at that very moment, which the rewind undoes: it forks there, not after.
     expect(rewind.text).toContain(`fork-1 forks at ${moment}: you are back on original`);
     const second = transcript(play(session, commands));
-    expect(second).toBe(first);
+    // The same world, screen for screen; only the what-if's reply says fork-1 was there already.
+    const reused = `Same action as fork-1 (deploy fixed at ${moment}): back on fork-1.`;
+    expect(second).toContain(reused);
+    expect(second).toBe(first.replace("Now on fork-1, forked from original.", reused));
     // Going back a little and forward again lands on the same screens too.
     const before = play(session, ["status"])[0].text;
     play(session, ["rewind -30s", "run 30s"]);
@@ -176,8 +179,8 @@ describe("training session, scripted", () => {
       "lines",
     ]);
     expect(steps.every((s) => s.ok)).toBe(true);
-    expect(steps[3].text).toContain("Now on fork-1,");
-    expect(steps[7].text).toContain("Now on fork-2,");
+    expect(steps[3].text).toContain("Same action as fork-1 (rollback at 09:44:40): back on fork-1.");
+    expect(steps[7].text).toContain("Same action as fork-2 (deploy fixed at 09:44:40): back on fork-2.");
     expect(steps[8].text).not.toContain("fork-3");
   });
 });

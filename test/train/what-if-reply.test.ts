@@ -43,3 +43,22 @@ describe("a what-if typed in other case or by another name", () => {
     expect(session.record().forks.map((f) => f.whatIf)).toEqual(["kill w1", "rollback"]);
   });
 });
+
+describe("a what-if that repeats a fork's action at the same moment", () => {
+  it("says it is that fork's action and goes back on it, rather than reading as a new fork", () => {
+    const session = newSession();
+    const [, first, , again, againOtherWords] = play(session, [
+      "next",
+      "what-if rollback",
+      "switch original",
+      "what-if deploy v1",
+      "what-if rollback",
+    ]);
+    expect(first.text).toContain("Now on fork-1, forked from original.");
+    expect(again.text).toMatch(/Same action as fork-1 \(rollback at [\d:.]+\): back on fork-1\./);
+    expect(again.text).not.toContain("Now on fork-1, forked from original.");
+    // On fork-1 already, a rollback there is a what-if on the fork: a new fork, said as before.
+    expect(againOtherWords.text).toContain("Now on fork-2, forked from fork-1.");
+    expect(session.record().forks.map((f) => f.name)).toEqual(["fork-1", "fork-2"]);
+  });
+});
