@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { editDistance } from "../scenario/suggest.js";
 
 /**
  * Why a path names nothing to read: nothing is there at all (with the files beside it that it
@@ -27,9 +28,15 @@ const NEARBY_MAX = 2;
 /**
  * Why a path given on the command line names nothing to read, or null when it names a file or
  * folder. `existsSync` is false for a loop of symbolic links and for a link to nothing alike,
- * and "no such file" would send the reader looking for a file that is there.
+ * and "no such file" would send the reader looking for a file that is there. `given`: the other
+ * paths on the command line, never suggested (merge's `s-11.json` missing is not `s-1.json`,
+ * merged already).
  */
-export function missingPath(path: string, extensions = SCENARIO_EXTENSIONS): MissingPath | null {
+export function missingPath(
+  path: string,
+  extensions = SCENARIO_EXTENSIONS,
+  given: readonly string[] = [],
+): MissingPath | null {
   try {
     statSync(path);
     return null;
@@ -40,44 +47,78 @@ export function missingPath(path: string, extensions = SCENARIO_EXTENSIONS): Mis
     if (code !== "ENOENT") return because(`cannot be read (${(error as Error).message})`);
     const target = linkTarget(path);
     return target === null
-      ? { absent: true, nearby: nearbyFiles(path, extensions) }
+      ? { absent: true, nearby: nearbyFiles(path, extensions, given) }
       : because(`a symbolic link to ${target}, which does not exist`);
   }
 }
 
 /**
- * The files in the folder of `path` it differs from only in the case of its letters or in its
- * extension within `extensions` (`.yml` for `.yaml`, `.json` for `.yaml`), as paths written like `path`.
+ * The files in the folder of `path` it is one slip from, nearest first, as paths written like
+ * `path`: a change of case, an extension of the same family (`.yml` for `.yaml`) or another one
+ * read (`.json`), an extension left off or typed twice, or a letter or two missing, extra,
+ * changed or swapped (one for a short name). The files in `given` are never suggested.
  */
-function nearbyFiles(path: string, extensions: ExtensionFamilies): string[] {
+function nearbyFiles(path: string, extensions: ExtensionFamilies, given: readonly string[]): string[] {
   const name = basename(path);
-  // The family of a name's extension, -1 for none of them.
-  const family = (file: string) => {
-    const ext = extname(file).toLowerCase();
-    return extensions.findIndex((kind) => kind.includes(ext));
-  };
-  const stem = (file: string) =>
-    (family(file) >= 0 ? file.slice(0, -extname(file).length) : file).toLowerCase();
   let names: string[];
   try {
     names = readdirSync(dirname(path));
   } catch {
     return [];
   }
-  const near = names.filter(
-    (other) =>
-      other !== name &&
-      (other.toLowerCase() === name.toLowerCase() ||
-        (family(name) >= 0 && family(other) >= 0 && stem(other) === stem(name))),
-  );
-  // Nearest first: the same name in another case, then the same format (`.yml`, `.yaml`), then the rest.
-  const distance = (other: string) =>
-    other.toLowerCase() === name.toLowerCase() ? 0 : family(other) === family(name) ? 1 : 2;
+  const taken = new Set(given.map((file) => resolve(file)));
+  const near = names
+    .filter((other) => other !== name && !taken.has(resolve(dirname(path), other)))
+    .map((other) => ({ other, slip: slipBetween(name, other, extensions) }))
+    .filter((found): found is { other: string; slip: number } => found.slip !== null);
   // Written as the user wrote the folder: `brownout.yml` gets `brownout.yaml`, not `./brownout.yaml`.
   return near
-    .sort((a, b) => distance(a) - distance(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .sort((a, b) => a.slip - b.slip || (a.other < b.other ? -1 : a.other > b.other ? 1 : 0))
     .slice(0, NEARBY_MAX)
-    .map((other) => (path === name ? other : join(dirname(path), other)));
+    .map(({ other }) => (path === name ? other : join(dirname(path), other)));
+}
+
+/**
+ * How far the file name `other` is from the name typed, `name`, or null when it is no slip:
+ * 0 for a change of case, 1 for an extension of the same family, 2 for another extension read or
+ * one left off or typed twice, 2 + the edit distance for letters. Only files of an extension read
+ * are suggested, and only with the same numbers, as `shard-3.json` is not `shard-2.json` mistyped
+ * (a key pressed twice aside: `explore-22.json` for `explore-2.json`).
+ */
+function slipBetween(name: string, other: string, extensions: ExtensionFamilies): number | null {
+  const family = (file: string) => extensions.findIndex((kind) => kind.includes(extname(file).toLowerCase()));
+  if (family(other) < 0) return null;
+  const typed = name.toLowerCase();
+  const there = other.toLowerCase();
+  if (typed === there) return 0;
+  const stem = (file: string) => (family(file) >= 0 ? file.slice(0, -extname(file).length) : file);
+  if (family(name) >= 0 && stem(typed) === stem(there)) return family(name) === family(other) ? 1 : 2;
+  // `explore-2` for `explore-2.json`, and `explore-2.json.json`.
+  if (typed === stem(there) || stem(typed) === there) return 2;
+  if (!sameNumbers(typed, there) && !keyPressedTwice(typed, there)) return null;
+  const distance = editDistance(typed, there);
+  // Within a third of the name before its extension, and never all of it: `a.json` is no `b.json`.
+  const letters = name.length - extname(name).length;
+  const allowed = Math.min(SLIP_LETTERS_MAX, Math.floor(letters / 3));
+  return distance <= allowed && distance < letters ? 2 + distance : null;
+}
+
+/** The most letters a name may be off by and still be suggested. */
+const SLIP_LETTERS_MAX = 2;
+
+/** Whether `a` and `b` hold the same numbers in the same order (`run-2.json`, `Run2.yml`). */
+function sameNumbers(a: string, b: string): boolean {
+  return (a.match(/\d+/g) ?? []).join(" ") === (b.match(/\d+/g) ?? []).join(" ");
+}
+
+/** Whether one of `a` and `b` is the other with one character typed twice (`explore-22`, `explore-2`). */
+function keyPressedTwice(a: string, b: string): boolean {
+  const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
+  if (longer.length !== shorter.length + 1) return false;
+  for (let i = 1; i < longer.length; i++) {
+    if (longer[i] === longer[i - 1] && longer.slice(0, i) + longer.slice(i + 1) === shorter) return true;
+  }
+  return false;
 }
 
 /** ` — did you mean a?` for the near names of a missing path, or "" when there are none. */

@@ -81,4 +81,45 @@ describe("a path that names nothing to read", () => {
       `${join(dir, "shard-3.json")}: no such file, so its shard wrote no report`,
     );
   });
+
+  it("suggests the file one slip away: a letter missing, extra or changed, an extension missing, doubled or mistyped", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-slip-"));
+    writeFileSync(join(dir, "explore-1.json"), "{}\n");
+    writeFileSync(join(dir, "explore-2.json"), "{}\n");
+    writeFileSync(join(dir, "run.json"), "{}\n");
+    writeFileSync(join(dir, "brownout.yaml"), "name: x\n");
+    writeFileSync(join(dir, "m3.yaml"), "name: x\n");
+    const one = join(dir, "explore-1.json");
+    const meant = `did you mean ${join(dir, "explore-2.json")}?`;
+    for (const slip of [
+      "explore-22.json",
+      "explor-2.json",
+      "explore-2.jsn",
+      "explore2.json",
+      "explore-2.json.json",
+      "explore-2",
+    ]) {
+      const typed = join(dir, slip);
+      // Refused even with --allow-missing: the shard did write its report, under the name meant.
+      expect(await stderrOf(["merge", one, typed, "--allow-missing"]), slip).toContain(
+        `${typed}: no such file — ${meant}`,
+      );
+      expect(await stderrOf(["merge", one, typed]), slip).toContain(`${typed}: no such file — ${meant}`);
+    }
+    const runn = join(dir, "runn.json");
+    expect(await stderrOf(["report", runn, "-o", join(dir, "r.html")])).toContain(
+      `${runn}: no such file — did you mean ${join(dir, "run.json")}?`,
+    );
+    const brownot = join(dir, "brownot.yaml");
+    expect(await stderrOf(["run", brownot])).toContain(`did you mean ${join(dir, "brownout.yaml")}?`);
+    // A name whose number differs names another file (shard 3, scenario m2), not a slip.
+    expect(await stderrOf(["run", join(dir, "m2.yaml")])).not.toContain("did you mean");
+    expect(await stderrOf(["merge", join(dir, "explore-3.json")])).toContain(
+      `${join(dir, "explore-3.json")}: no such file, so its shard wrote no report`,
+    );
+    // Two letters away is too far for a short name: `rum.jsn` is not `run.json`.
+    expect(await stderrOf(["report", join(dir, "rum.jsn"), "-o", join(dir, "r.html")])).not.toContain(
+      "did you mean",
+    );
+  });
 });

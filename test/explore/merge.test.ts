@@ -445,6 +445,19 @@ describe("merge says what is wrong or missing", () => {
     expect(only.err).toContain(`${empty}: empty, so its shard wrote no report`);
   });
 
+  it("never takes a report given on the command line for the one a missing name was meant to be", async () => {
+    // With ten shards or more, `s-11.json` not uploaded sits beside `s-1.json`, one key apart:
+    // shard 1 is merged already, so the missing name is shard 11's, left out with --allow-missing.
+    const one = await explored("s-1.json", "--shard", "1/2");
+    const eleven = join(dir, "s-11.json");
+    const merged = await cli("merge", one, eleven, "--allow-missing");
+    expect(merged.code, merged.err).toBe(0);
+    expect(merged.err).toContain(
+      `${eleven}: no such file, so its shard wrote no report (stopped before it could?): left out`,
+    );
+    expect(merged.err).not.toContain("did you mean");
+  });
+
   it("says per report file why a shard stopped early, and refuses an interrupted one unless --allow-missing", async () => {
     const stopped = (file: string, to: string, stoppedBy: string, completed: number) => {
       const report = JSON.parse(readFileSync(file, "utf8")) as ExploreReport;

@@ -30,10 +30,12 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   // one stopped before it uploaded leaves none: that shard is missing, not malformed, and
   // --allow-missing merges the others.
   const texts = files.map((file) => {
-    const missing = missingPath(file, EXPLORE_REPORT_EXTENSIONS);
+    // The reports named are merged already: `s-11.json` missing is shard 11's, not `s-1.json`.
+    const missing = missingPath(file, EXPLORE_REPORT_EXTENSIONS, files);
     // A loop of links, or a link to nothing, is no shard that stopped early: said as it is. Nor
-    // is a name one slip from a file that is there (`Shard-2.json` for `shard-2.json`): the
-    // shard wrote its report, and leaving it out even with --allow-missing would lose its runs.
+    // is a name one slip from a file that is there (`Shard-2.json`, `explor-2.json` for
+    // `explore-2.json`): the shard wrote its report, and leaving it out even with
+    // --allow-missing would lose its runs.
     if (missing !== null && !missing.absent) throw new CliError(`${file}: ${missing.message}`);
     const near = missing === null ? "" : nearbyText(missing);
     if (near !== "") throw new CliError(`${file}: no such file${near}`);
