@@ -82,6 +82,9 @@ describe("aftershock explore over runs stopped by limits.maxEvents", () => {
     const merged = await cli("merge", ...shards);
     expect(merged.code, merged.err).toBe(2);
     expect(merged.out).toMatch(line);
+    // Exit 2 says why on stderr, as explore does: which runs, and the limit to raise.
+    expect(merged.err).toMatch(line);
+    expect(merged.err).toContain(`Raise limits.maxEvents (20000, at ${file}:11:22) to let them finish`);
     const json = JSON.parse((await cli("merge", ...shards, "--json")).out) as ExploreReport;
     expect(json.notJudged?.earliest?.map((s) => s.run)).toEqual([0, 1, 2]);
   });
@@ -104,6 +107,21 @@ describe("aftershock explore over runs stopped by limits.maxEvents", () => {
     const merged = await cli("merge", saved, "--json");
     expect(merged.code, merged.err).toBe(2);
     expect((JSON.parse(merged.out) as ExploreReport).notJudged?.runs).toBe(2);
+    expect(merged.err).toContain(`Raise limits.maxEvents (20000, at ${file}:11:22) to let them finish`);
+    // Merged where the scenario is not (a CI job given the reports only): the file is named still.
+    const elsewhere = join(tmp(), "elsewhere.json");
+    writeFileSync(
+      elsewhere,
+      JSON.stringify({ ...report, target: { ...report.target, source: "gone/busy.yaml" } }),
+    );
+    const far = await cli("merge", elsewhere, "--json");
+    expect(far.code, far.err).toBe(2);
+    expect(far.err).toContain(
+      "2 of 2 runs stopped early and are not judged: run 0 (seed 5) hit the event limit (20000 events); run 1",
+    );
+    expect(far.err).toContain(
+      "Raise limits.maxEvents in gone/busy.yaml to let them finish, or make the scenario smaller",
+    );
     // Generated worlds' limits are the generator's, not the user's: a run they stop is an internal error.
     const generated = join(tmp(), "generated.json");
     writeFileSync(
@@ -113,5 +131,8 @@ describe("aftershock explore over runs stopped by limits.maxEvents", () => {
     const mergedGenerated = await cli("merge", generated, "--json");
     expect((JSON.parse(mergedGenerated.out) as ExploreReport).notJudged?.runs).toBe(2);
     expect(mergedGenerated.code, mergedGenerated.err).toBe(4);
+    expect(mergedGenerated.err).toContain(
+      "internal error (please report it): 2 of 2 runs stopped early and are not judged: run 0 (seed 5) hit the event limit",
+    );
   });
 });

@@ -1,12 +1,15 @@
 import {
   describeFailureStops,
   describeMissing,
+  describeNotJudged,
   describeShardStop,
   type ExploreReport,
   mergeExploreReports,
   shardStopsOf,
   shardsStoppedEarly,
 } from "../../explore/explore-report.js";
+import type { Scenario } from "../../scenario/index.js";
+import { parseScenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
@@ -16,6 +19,7 @@ import type { CliCommand } from "../spec.js";
 import { exploreExitCode, renderExplore } from "./explore.js";
 import { readExploreReport } from "./explore-report-schema.js";
 import { mergeSpec } from "./specs.js";
+import { limitAdviceText } from "./stopped.js";
 
 export interface MergeCommandOptions {
   readonly json?: boolean;
@@ -96,7 +100,38 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   }
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
+  // Exit 2 (or 4) for runs a limit stopped says why on stderr, as explore does.
+  const notJudged = notJudgedText(report);
+  if (notJudged !== null) ctx.err(`aftershock: ${notJudged}\n`);
   return exploreExitCode(report);
+}
+
+/**
+ * What explore says of runs a limit stopped, or null when every run was judged: which runs, and
+ * the limit to raise, at its line in the scenario file when that file is here to read (merge may
+ * run where only the reports are), else in which file.
+ */
+function notJudgedText(report: ExploreReport): string | null {
+  const stopped = describeNotJudged(report);
+  if (stopped === null || !report.notJudged) return null;
+  const { source, scenario, mode } = report.target;
+  // A generated world's limits are the generator's: an internal error (exit 4), as explore says.
+  if (mode === "generated")
+    return `internal error (please report it): ${stopped}, a generated world too large for its limits`;
+  const { limit, detail } = report.notJudged.first;
+  // A scenario explored from stdin has no file: named as its report names it.
+  const written = source === null ? null : scenarioAt(source);
+  return `${stopped}. ${limitAdviceText(limit, detail, written ?? source ?? scenario, "them")}`;
+}
+
+/** The scenario in `file` for where its limits are written, or null when it cannot be read or parsed. */
+function scenarioAt(file: string): Scenario | null {
+  try {
+    const parsed = parseScenario(readText(file), file);
+    return parsed.ok ? parsed.scenario : null;
+  } catch {
+    return null;
+  }
 }
 
 /** What a report file that is empty or not there means. */

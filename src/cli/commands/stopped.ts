@@ -38,15 +38,19 @@ export function limitRaiseText(report: RunReport, scenario: Scenario): string {
 
 /**
  * What to do about runs stopped by limit `key` as `detail` says: not a bigger budget for a
- * goroutine that never yields (`stuckWithoutYielding`), else which limit to raise.
+ * goroutine that never yields (`stuckWithoutYielding`), else which limit to raise, and where in
+ * `scenario` (a scenario's file name alone: in which file).
  */
 export function limitAdviceText(
   key: "maxEvents" | "wallBudget",
   detail: string,
-  scenario: Scenario,
+  scenario: Scenario | string,
   it = "it",
 ): string {
   if (stuckWithoutYielding(detail)) return `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`;
+  // A scenario known by its file only (merge reads reports; the scenario may not be there).
+  if (typeof scenario === "string")
+    return `Raise limits.${key} in ${scenario} to let ${it} finish, or make the scenario smaller`;
   return raiseLimitText(key, scenario, it);
 }
 
