@@ -9,6 +9,7 @@
 import { type Divergence, deterministicVerdict } from "../checks/deterministic.js";
 import { stopLimit, stoppedEarly, stuckWithoutYielding, YIELD_ADVICE } from "../checks/run-info.js";
 import type { Verdict } from "../checks/types.js";
+import { plural } from "../kernel/time.js";
 import { type CommandText, commandLine, commandTextString } from "../report/command-line.js";
 import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
@@ -796,57 +797,138 @@ function judgeGoldenCase(
     );
     return;
   }
-  const advice = ["if that is intended, run ", { command: update }, ` and commit ${gs.goldenFile}`];
   const pinnedAt = `${pinned.traceHash} (${pinned.events} events, seed ${golden.seed})`;
   const now = `${run.traceHash} (${run.events} events, seed ${seed})`;
-  const [message, explanation]: [CommandText, string] =
-    pinned.traceHash !== run.traceHash
-      ? [
-          [
-            `trace hash changed: golden ${pinned.traceHash} (${pinned.events} events), now ${run.traceHash} (${run.events} events): ${
-              golden.seed !== seed
-                ? `the scenario's seed changed (golden ${golden.seed}, now ${seed}), and another seed gives another trace`
-                : (formatChange(golden, pinned, run) ??
-                  `the simulated behaviour of ${gs.scenario.name} [${variant}] changed${formatUnchanged(golden, run)}`)
-            }; `,
-            ...advice,
-          ],
-          golden.seed !== seed
-            ? "the golden hash was recorded at another seed: every hash of the scenario changes with its seed."
-            : (golden.traceFormat ?? 1) < TRACE_FORMAT && recoveredPanics(run) > 0
-              ? `the trace format changed since the golden was pinned (see above); an edit of ${gs.file}, or a change to the world, the checks or a scheduler, may also have changed what this scenario does.`
-              : // In a user's repository the scenario is as likely to have changed as aftershock.
-                `an edit of ${gs.file}, or a change to the world, the checks or a scheduler, changed what this scenario does.`,
-        ]
-      : [
-          [
-            `${gs.goldenFrom ?? gs.goldenFile} disagrees with the run, whose trace hash ${run.traceHash} it matches: ${differences.join(", ")}: ${
-              pinned.events !== run.events
-                ? "one trace cannot have two event counts, so the golden file was edited or damaged"
-                : "the golden file was edited, or this trace does not depend on the seed"
-            }; rewrite it with `,
-            { command: update },
-          ],
-          "a golden file pins the trace hash, the event count and the seed together.",
-        ];
+  const said = [
+    `golden: ${pinnedAt} in ${gs.goldenFrom ?? gs.goldenFile}`,
+    `now:    ${now}`,
+    `differs: ${differences.join(", ")}`,
+  ];
+  if (pinned.traceHash !== run.traceHash) {
+    const changed = hashChange(gs, variant, golden, pinned, run, seed);
+    b.cases.push(
+      makeCase(b, "golden", variant, label, "failed", {
+        message: changed.message,
+        details: [...said, ...changed.details].join("\n"),
+        ...(changed.reproduce === undefined ? {} : { reproduce: changed.reproduce }),
+        exitCode: GATE_EXIT.failed,
+      }),
+    );
+    return;
+  }
   b.cases.push(
     makeCase(b, "golden", variant, label, "failed", {
-      message,
+      message: [
+        `${gs.goldenFrom ?? gs.goldenFile} disagrees with the run, whose trace hash ${run.traceHash} it matches: ${differences.join(", ")}: ${
+          pinned.events !== run.events
+            ? "one trace cannot have two event counts, so the golden file was edited or damaged"
+            : "the golden file was edited, or this trace does not depend on the seed"
+        }; rewrite it with `,
+        { command: update },
+      ],
       details: [
-        `golden: ${pinnedAt} in ${gs.goldenFrom ?? gs.goldenFile}`,
-        `now:    ${now}`,
-        `differs: ${differences.join(", ")}`,
-        explanation,
-        `${pinned.traceHash !== run.traceHash ? "if that is intended" : "to rewrite it"}: ${update}, then commit ${gs.goldenFile}`,
-        ...(pinned.traceHash !== run.traceHash && golden.seed === seed
-          ? [
-              `to see what changed: ${commandLine([...runCommand(gs, variant, seed), "--trace", "new.jsonl"])} (and the same at the previous commit)`,
-            ]
-          : []),
+        ...said,
+        "a golden file pins the trace hash, the event count and the seed together.",
+        `to rewrite it: ${update}, then commit ${gs.goldenFile}`,
       ].join("\n"),
       exitCode: GATE_EXIT.failed,
     }),
   );
+}
+
+/** What a golden case whose trace hash changed says: its message, its details after the hashes, the run to trace. */
+interface HashChange {
+  readonly message: CommandText;
+  readonly details: readonly string[];
+  readonly reproduce?: string;
+}
+
+/**
+ * Why a variant's trace hash differs from its golden's, most likely cause first: a golden of a
+ * newer trace format (pinned by a newer aftershock: pinning it again here would downgrade it, so
+ * it is not suggested), the seed, an older trace format, or the behaviour. The message is short
+ * enough for a Markdown summary's cell to keep the verdict and the command whole; the hashes and
+ * the reasoning are in the details.
+ */
+function hashChange(
+  gs: GateScenario,
+  variant: string,
+  golden: GoldenFile,
+  pinned: GoldenVariant,
+  run: GateRunResult,
+  seed: number,
+): HashChange {
+  const update = updateGoldenCommand(gs.file);
+  const pinnedFormat = golden.traceFormat ?? 1;
+  const front = "trace hash changed: ";
+  if (pinnedFormat > TRACE_FORMAT)
+    return {
+      message: [
+        `${front}the golden is of trace format ${pinnedFormat}, newer than the format ${TRACE_FORMAT} this aftershock writes, so an older aftershock than the one that pinned it runs this gate; gate with that version or a later one`,
+      ],
+      details: [
+        `hashes of two trace formats cannot be compared, so this aftershock cannot tell whether the behaviour changed; pinned again here, the golden would go back to format ${TRACE_FORMAT}.`,
+      ],
+    };
+  const intended = (what: string): CommandText => [`${what}, run `, { command: update }, " and commit it"];
+  const commit = (what: string) => `${what}: ${update}, then commit ${gs.goldenFile}`;
+  if (golden.seed !== seed)
+    return {
+      message: [
+        `${front}the scenario's seed changed (golden ${golden.seed}, now ${seed}), and another seed gives another trace; `,
+        ...intended("if that is intended"),
+      ],
+      details: [
+        "the golden hash was recorded at another seed: every hash of the scenario changes with its seed.",
+        commit("if that is intended"),
+      ],
+    };
+  const traced = {
+    reproduce: commandLine([...runCommand(gs, variant, seed), "--trace", "new.jsonl"]),
+    seeWhat: "to see what changed, trace the run below here and at the previous commit",
+  };
+  const recovered = recoveredPanics(run);
+  const edit = `an edit of ${gs.file}, or a change to the world, the checks or a scheduler,`;
+  if (pinnedFormat < TRACE_FORMAT && recovered > 0) {
+    const formats = `${front}the golden was pinned under trace format ${pinnedFormat} and this aftershock writes format ${TRACE_FORMAT}`;
+    // Its own counts say whether the format alone may explain it: then nothing is to be intended.
+    const alone = pinned.events === run.events;
+    const pin = `to pin it in format ${TRACE_FORMAT}`;
+    return {
+      message: alone
+        ? [
+            `${formats}: this run recovered ${plural(recovered, "panic")} with the golden's event count, so its behaviour is likely unchanged; `,
+            ...intended(pin),
+          ]
+        : [
+            `${formats}, and the event count differs, so the behaviour changed too; `,
+            ...intended("if that is intended"),
+          ],
+      details: [
+        `the trace format changed since the golden was pinned (${formatChanges(pinnedFormat)}); ${edit} may also have changed what this scenario does.`,
+        commit(alone ? pin : "if that is intended"),
+        traced.seeWhat,
+      ],
+      reproduce: traced.reproduce,
+    };
+  }
+  // In a user's repository the scenario is as likely to have changed as aftershock.
+  return {
+    message: [
+      `${front}the simulated behaviour of ${gs.scenario.name} [${variant}] changed; `,
+      ...intended("if that is intended"),
+    ],
+    details: [
+      `${
+        pinnedFormat < TRACE_FORMAT
+          ? `the golden's trace format ${pinnedFormat} differs from format ${TRACE_FORMAT} only in runs that recover a panic, and this run recovered none: `
+          : ""
+      }${edit} changed what this scenario does.`,
+      commit("if that is intended"),
+      traced.seeWhat,
+    ],
+    reproduce: traced.reproduce,
+  };
 }
 
 /**
@@ -856,29 +938,6 @@ function judgeGoldenCase(
  */
 function recoveredPanics(run: GateRunResult): number {
   return run.report?.metrics.panicsRecovered ?? 0;
-}
-
-/**
- * Why a golden pinned under an older trace format (`TRACE_FORMAT`) differs, when the format may be
- * the cause: its change, and whether the run's own counts say its behaviour stayed. Null when the
- * golden is of the current format, or when the run recovered no panic and so hashes alike under
- * both (`formatUnchanged` says so).
- */
-function formatChange(golden: GoldenFile, pinned: GoldenVariant, run: GateRunResult): string | null {
-  const pinnedFormat = golden.traceFormat ?? 1;
-  const recovered = recoveredPanics(run);
-  if (pinnedFormat >= TRACE_FORMAT || recovered === 0) return null;
-  const said = `the golden was pinned under trace format ${pinnedFormat} and this aftershock writes format ${TRACE_FORMAT} (${formatChanges(pinnedFormat)})`;
-  if (pinned.events === run.events)
-    return `${said}: this run recovered ${recovered === 1 ? "1 panic" : `${recovered} panics`} with the golden's event count, so its behaviour is likely unchanged`;
-  return `${said}, and the event count differs, so the behaviour changed too`;
-}
-
-/** Why a golden of an older trace format cannot differ from a run that recovered no panic by its format. */
-function formatUnchanged(golden: GoldenFile, run: GateRunResult): string {
-  const pinnedFormat = golden.traceFormat ?? 1;
-  if (pinnedFormat >= TRACE_FORMAT || recoveredPanics(run) > 0) return "";
-  return ` (the golden's trace format ${pinnedFormat} differs from format ${TRACE_FORMAT} only in runs that recover a panic, and this run recovered none)`;
 }
 
 /** What the trace formats after `pinned` changed, in order. */

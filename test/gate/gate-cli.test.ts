@@ -158,7 +158,10 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     expect(changed.code).toBe(1);
     const bad = changed.report!.suites[0].cases.find((k) => k.status === "failed")!;
     expect(bad.name).toBe("small-cascade [fixed] golden trace hash");
-    expect(bad.message).toContain("trace hash changed: golden 0123456789abcdef");
+    expect(bad.message).toContain(
+      "trace hash changed: the simulated behaviour of small-cascade [fixed] changed",
+    );
+    expect(bad.details).toMatch(/^golden: 0123456789abcdef \(\d+ events, seed \d+\) in /);
     expect(bad.message).toContain(`aftershock gate ${file} --update-golden`);
   });
 

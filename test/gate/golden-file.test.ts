@@ -222,9 +222,7 @@ describe("a golden hash compared with its run", () => {
       doc.variants.buggy.traceHash = "0123456789abcdef";
     });
     const k = await goldenCase(file, "buggy");
-    expect(k.message).toMatch(
-      /^trace hash changed: golden 0123456789abcdef \(\d+ events\), now [0-9a-f]{16} \(\d+ events\): the scenario's seed changed \(golden 43, now 42\)/,
-    );
+    expect(k.message).toMatch(/^trace hash changed: the scenario's seed changed \(golden 43, now 42\)/);
     expect(k.details).toMatch(/differs: seed 43 → 42, trace hash 0123456789abcdef → [0-9a-f]{16}\n/);
   });
 
@@ -246,16 +244,27 @@ describe("a golden hash compared with its run", () => {
     const recovered = await goldenCase(old.file, "panic-recovery");
     expect(recovered).toMatchObject({ status: "failed", code: 1 });
     expect(recovered.message).toMatch(
-      /: the golden was pinned under trace format 1 and this aftershock writes format 2 \(2: `panic\.recovered` names its lease token, so a run that recovers a panic hashes differently\): this run recovered \d+ panics? with the golden's event count, so its behaviour is likely unchanged; if that is intended, run/,
+      /: the golden was pinned under trace format 1 and this aftershock writes format 2: this run recovered \d+ panics? with the golden's event count, so its behaviour is likely unchanged; to pin it in format 2, run `aftershock gate .* --update-golden` and commit it$/,
     );
-    // The format's change is said once, in the message; the details point back at it.
-    expect(recovered.details).toContain("the trace format changed since the golden was pinned (see above);");
-    expect(recovered.details).not.toContain("names its lease token");
+    // Not "if that is intended": nothing the user did is to be intended.
+    expect(recovered.message).not.toContain("if that is intended");
+    // The format's change is said once, in the details, which stand alone in --json (no "above").
+    expect(recovered.message).not.toContain("names its lease token");
+    expect(recovered.details).toContain(
+      "the trace format changed since the golden was pinned (2: `panic.recovered` names its lease token, so a run that recovers a panic hashes differently);",
+    );
+    expect(recovered.details).not.toContain("see above");
+    expect(recovered.details).toContain(
+      `\nto pin it in format 2: aftershock gate ${old.file} --update-golden, then commit`,
+    );
 
     // A run that recovered no panic hashes alike under both formats: only its behaviour can explain it.
     const none = await goldenCase(old.file, "buggy");
     expect(none.message).toContain(
-      "the simulated behaviour of small-cascade [buggy] changed (the golden's trace format 1 differs from format 2 only in runs that recover a panic, and this run recovered none);",
+      "the simulated behaviour of small-cascade [buggy] changed; if that is intended, run",
+    );
+    expect(none.details).toContain(
+      "the golden's trace format 1 differs from format 2 only in runs that recover a panic, and this run recovered none: an edit of",
     );
     expect(none.message).not.toContain("names its lease token");
     expect(none.details).not.toContain("trace format changed");
@@ -269,8 +278,53 @@ describe("a golden hash compared with its run", () => {
     }, "  - { variant: panic-recovery, property: no-panic-death, holds: true }");
     const both = await goldenCase(counted.file, "panic-recovery");
     expect(both.message).toMatch(
-      /: the golden was pinned under trace format 1 and this aftershock writes format 2 \(2: `panic\.recovered` names its lease token, so a run that recovers a panic hashes differently\), and the event count differs, so the behaviour changed too; if that is intended, run/,
+      /: the golden was pinned under trace format 1 and this aftershock writes format 2, and the event count differs, so the behaviour changed too; if that is intended, run/,
     );
+  });
+
+  it("says a golden of a newer trace format was pinned by a newer aftershock, and never to pin it again here", async () => {
+    const newer = TRACE_FORMAT + 1;
+    const { file } = await edited((doc) => {
+      doc.traceFormat = newer;
+      doc.variants.buggy.traceHash = "0123456789abcdef";
+    });
+    const k = await goldenCase(file, "buggy");
+    expect(k).toMatchObject({ status: "failed", exitCode: 1, code: 1 });
+    expect(k.message).toContain(
+      `the golden is of trace format ${newer}, newer than the format ${TRACE_FORMAT} this aftershock writes, so an older aftershock than the one that pinned it runs this gate; gate with that version or a later one`,
+    );
+    expect(k.message).not.toContain("behaviour of small-cascade [buggy] changed");
+    // --update-golden would write it back in the older format: not suggested.
+    expect(k.message).not.toContain("--update-golden");
+    expect(k.details).not.toContain("--update-golden");
+    expect(k.details).not.toContain("if that is intended");
+  });
+
+  it("keeps the golden verdict and its command whole in the Markdown summary, and lists the run to trace under it", async () => {
+    const counted = await edited((doc) => {
+      delete doc.traceFormat;
+      doc.variants["panic-recovery"].traceHash = "0123456789abcdef";
+      doc.variants["panic-recovery"].events += 1;
+      doc.variants.fixed.traceHash = "0123456789abcdef";
+    }, "  - { variant: panic-recovery, property: no-panic-death, holds: true }");
+    const markdown = join(counted.file, "..", "summary.md");
+    expect((await cli(["gate", counted.file, "--jobs", "1", "--markdown", markdown])).code).toBe(1);
+    const summary = readFileSync(markdown, "utf8");
+    const row = (variant: string) =>
+      summary.split("\n").find((l) => l.includes(`| ${variant} | golden trace hash |`))!;
+    const update = `\`aftershock gate ${counted.file} --update-golden\` and commit it |`;
+    expect(row("panic-recovery")).toContain(
+      `and this aftershock writes format 2, and the event count differs, so the behaviour changed too; if that is intended, run ${update}`,
+    );
+    expect(row("fixed")).toContain(
+      `the simulated behaviour of small-cascade \\[fixed\\] changed; if that is intended, run ${update}`,
+    );
+    // As docs/ci.md promises of failed runs: the command under the table, once per run.
+    expect(summary).toContain("To replay a failed run:");
+    for (const variant of ["panic-recovery", "fixed"])
+      expect(summary).toContain(
+        `- \`aftershock run ${counted.file} --variant ${variant} --trace new.jsonl\` (small-cascade \\[${variant}\\] golden trace hash)`,
+      );
   });
 
   it("refuses a trace format that is not a whole number from 1", () => {

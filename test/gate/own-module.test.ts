@@ -87,8 +87,9 @@ describe("gate on a scenario that names its own scheduler module", () => {
     const bad = changed.report.suites[0].cases.find((k) => k.name === "own [buggy] golden trace hash")!;
     expect(bad.status).toBe("failed");
     expect(bad.details).toContain(
-      `to see what changed: aftershock run ${file} --scheduler ${module} --seed 1 --trace new.jsonl`,
+      `\nreproduce: aftershock run ${file} --scheduler ${module} --seed 1 --trace new.jsonl`,
     );
+    expect(bad.details).toContain("to see what changed, trace the run below here and at the previous commit");
   });
 
   it("skips the variants a module without fixes cannot be, and warns of the v2 deploys it replaces", async () => {
