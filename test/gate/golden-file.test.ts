@@ -300,6 +300,20 @@ describe("a golden hash compared with its run", () => {
     expect(k.details).not.toContain("if that is intended");
   });
 
+  it("does not rewrite a golden of a newer trace format with --update-golden (exit 2, the file kept)", async () => {
+    const { file, golden } = await edited((doc) => {
+      doc.traceFormat = TRACE_FORMAT + 1;
+      doc.variants.buggy.traceHash = "0123456789abcdef";
+    });
+    const before = readFileSync(golden, "utf8");
+    const r = await cli(["gate", file, "--jobs", "1", "--update-golden"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${golden}: not rewritten: pinned under trace format ${TRACE_FORMAT + 1}, newer than the format ${TRACE_FORMAT} this aftershock writes (update the golden with that aftershock or a later one, or delete the file to pin it with this one)`,
+    );
+    expect(readFileSync(golden, "utf8")).toBe(before);
+  });
+
   it("keeps the golden verdict and its command whole in the Markdown summary, and lists the run to trace under it", async () => {
     const counted = await edited((doc) => {
       delete doc.traceFormat;

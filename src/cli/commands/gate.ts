@@ -41,6 +41,7 @@ import {
   type ScenarioIssue,
 } from "../../scenario/index.js";
 import { escapeControls } from "../../scenario/issue.js";
+import { TRACE_FORMAT } from "../../world/events.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, errorAt, type InputProblem, saidText } from "../errors.js";
@@ -764,6 +765,12 @@ function writeGoldenFile(
       );
     return;
   }
+  const pinnedFormat = s.golden?.traceFormat ?? 1;
+  if (pinnedFormat > TRACE_FORMAT)
+    // A newer aftershock pinned it: rewriting it here would pin older-format hashes over it.
+    throw new CliError(
+      `${s.goldenFile}: not rewritten: pinned under trace format ${pinnedFormat}, newer than the format ${TRACE_FORMAT} this aftershock writes (update the golden with that aftershock or a later one, or delete the file to pin it with this one)`,
+    );
   const text = renderGolden(golden);
   const old = existsSync(s.goldenFile) ? readText(s.goldenFile) : null;
   if (old === text) return;
