@@ -99,9 +99,23 @@ export class DeliveryChecker implements TraceSink {
           record.unackedFireDue = due;
           record.unackedFireSeq = e.seq;
         }
-        if (this.book.deletedAccounts.size !== 0) this.book.fired(record, due);
+        if (this.book.deletedAccounts.size !== 0)
+          this.book.fired(record, due, viewAs(e, "schedule.fired").task, e.seq);
         return;
       }
+      case "store.refused":
+        if (this.book.pendingCleanupFires.size !== 0) {
+          const ev = viewAs(e, "store.refused");
+          this.book.refused(e.cause, ev.account, ev.task);
+          if (ev.task !== undefined) this.book.finishedTask(ev.task);
+        }
+        this.touch(e);
+        return;
+      case "task.committed":
+        if (this.book.pendingCleanupFires.size !== 0)
+          this.book.finishedTask(viewAs(e, "task.committed").task);
+        this.touch(e);
+        return;
       case "delivery.acked":
         this.acked(e);
         return;

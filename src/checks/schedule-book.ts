@@ -100,6 +100,20 @@ export interface RestoredDeletion {
   readonly left: readonly ScheduleRecord[];
 }
 
+/**
+ * A fire of a deleted account's due whose task has not finished yet: a chance to clean up unless
+ * the store refused that task a call it needed (its account read or its schedules' listing, or
+ * its commit, which rolled the cleanup back).
+ */
+interface PendingCleanupFire {
+  readonly record: ScheduleRecord;
+  readonly due: number;
+  readonly task: string;
+  /** The seq of its `schedule.fired`: the task's own calls follow from it. */
+  readonly seq: number;
+  refused: boolean;
+}
+
 /** Schedules and deleted accounts, as the trace describes them. Mutated by `DeliveryChecker`. */
 export class ScheduleBook {
   readonly schedules = new Map<string, ScheduleRecord>();
@@ -109,6 +123,13 @@ export class ScheduleBook {
   readonly restoredDeletions: RestoredDeletion[] = [];
   /** Account deletions seen, those of accounts created again since included. */
   deletions = 0;
+  /** Fires of deleted accounts' dues not finished yet, by task (see `PendingCleanupFire`). */
+  readonly pendingCleanupFires = new Map<string, PendingCleanupFire>();
+  /**
+   * By schedule: the latest due whose fire the store refused a call: it and the dues before it
+   * were no chance to clean up (the next due is). Rare: a flaky store and a deleted account.
+   */
+  private readonly cleanupExcusedThrough = new Map<string, number>();
   /** Parsed cron expressions, shared: thousands of schedules use a handful of them. */
   private readonly specs = new Map<string, CronSpec | null>();
 
@@ -185,6 +206,8 @@ export class ScheduleBook {
   restoreAccount(account: string, t: number): void {
     const deletion = this.deletedAccounts.get(account);
     if (deletion === undefined) return;
+    for (const fire of this.pendingCleanupFires.values())
+      if (fire.record.account === account) this.settleCleanupFire(fire);
     const left: ScheduleRecord[] = [];
     for (const record of this.schedules.values()) {
       if (record.account !== account || record.deletedAt !== null) continue;
@@ -205,18 +228,61 @@ export class ScheduleBook {
    * stopped while the store was down, say) left the scheduler nothing to run.
    */
   noteCleanupDue(record: ScheduleRecord, d: number): void {
+    const excused = this.cleanupExcusedThrough.get(record.id);
+    if (excused !== undefined && d <= excused) return;
     if (record.cleanupDue === null || d < record.cleanupDue) record.cleanupDue = d;
   }
 
-  /** A worker fired the schedule's due at t: its account's cleanup had its chance then. */
-  fired(record: ScheduleRecord, due: number): void {
+  /**
+   * A worker fired the schedule's due (`schedule.fired` at `seq`, task `task`): its account's
+   * cleanup had its chance then, unless the store refuses the task a call before it finishes.
+   */
+  fired(record: ScheduleRecord, due: number, task: string, seq: number): void {
     const deletion = this.deletedAccounts.get(record.account);
     if (deletion === undefined) return;
+    if (due < deletion.deletedAt) {
+      const pending = record.cleanupDue;
+      record.cleanupDue = null;
+      this.confirmCleanupDue(record, pending);
+      return;
+    }
+    // A fire again of the same task: the attempt before it ended without a commit.
+    const previous = this.pendingCleanupFires.get(task);
+    if (previous !== undefined) this.settleCleanupFire(previous);
+    this.pendingCleanupFires.set(task, { record, due, task, seq, refused: false });
+  }
+
+  /**
+   * The store refused a call that followed from the event `cause`: a read of `account`, or the
+   * commit of `task`. Only a pending fire's own call of its own account or task excuses it: a
+   * refusal of another task's, or of a claim, took nothing from this one.
+   */
+  refused(cause: number | null, account: string | undefined, task: string | undefined): void {
+    for (const fire of this.pendingCleanupFires.values()) {
+      if (fire.seq !== cause) continue;
+      if (task !== undefined ? task === fire.task : account === fire.record.account) fire.refused = true;
+    }
+  }
+
+  /** The task finished (committed, or its commit refused): its fire's chance is settled. */
+  finishedTask(task: string): void {
+    const fire = this.pendingCleanupFires.get(task);
+    if (fire !== undefined) this.settleCleanupFire(fire);
+  }
+
+  private settleCleanupFire(fire: PendingCleanupFire): void {
+    const { record, due } = fire;
+    this.pendingCleanupFires.delete(fire.task);
+    if (!this.deletedAccounts.has(record.account)) return;
+    if (fire.refused) {
+      const excused = this.cleanupExcusedThrough.get(record.id);
+      if (excused === undefined || due > excused) this.cleanupExcusedThrough.set(record.id, due);
+      if (record.cleanupDue !== null && record.cleanupDue <= due) record.cleanupDue = null;
+      return;
+    }
     const pending = record.cleanupDue;
     record.cleanupDue = null;
-    if (due >= deletion.deletedAt)
-      this.confirmCleanupDue(record, pending === null ? due : Math.min(pending, due));
-    else this.confirmCleanupDue(record, pending);
+    this.confirmCleanupDue(record, pending === null ? due : Math.min(pending, due));
   }
 
   /**
@@ -238,6 +304,7 @@ export class ScheduleBook {
 
   /** At the end: every schedule still live with an unfired due was a chance left untaken. */
   confirmLiveCleanupDues(): void {
+    for (const fire of this.pendingCleanupFires.values()) this.settleCleanupFire(fire);
     for (const record of this.schedules.values()) {
       if (record.cleanupDue === null) continue;
       this.confirmCleanupDue(record, record.cleanupDue);

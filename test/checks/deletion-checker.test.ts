@@ -1,7 +1,7 @@
 // Shows the deletion checks: sends after a deletion, schedules left, and lazy-cleanup judging.
 import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/checks/index.js";
-import { at, MIN, SEC, TraceBuilder } from "./trace-builder.js";
+import { at, MIN, SEC, TraceBuilder, task } from "./trace-builder.js";
 
 const EVERY_5 = "*/5 * * * *";
 
@@ -381,5 +381,68 @@ describe("deletion checker", () => {
     };
     expect(skewed(at(8, 30))).toMatchObject({ ok: true, exercised: false });
     expect(skewed(at(9, 30))).toMatchObject({ ok: false, exercised: true });
+  });
+  describe("a fire whose cleanup the store refused", () => {
+    /**
+     * s1 of "gone" (deleted at :04) fires its due at `dueMin` on w1; `refusal` says what the store
+     * refused in that task, then the task commits (a commit refused ends it instead).
+     */
+    function fireAndCommit(
+      b: TraceBuilder,
+      dueMin: number,
+      refusal: "none" | "listSchedules" | "getAccount" | "other-account" | "commit",
+    ): void {
+      const fields = task("w1", "s1", "gone", at(dueMin));
+      const fire = b.at(at(dueMin, 0.3)).emit("schedule.fired", { ...fields, attempt: 1 });
+      const cause = { cause: fire };
+      b.at(at(dueMin, 0.31));
+      if (refusal === "listSchedules" || refusal === "getAccount")
+        b.emit("store.refused", { worker: "w1", call: refusal, account: "gone" }, cause);
+      if (refusal === "other-account")
+        b.emit("store.refused", { worker: "w1", call: "getAccount", account: "other" }, { cause: 0 });
+      b.at(at(dueMin, 0.32));
+      if (refusal === "commit") b.emit("store.refused", { ...fields, call: "commit" }, cause);
+      else b.emit("task.committed", { ...fields, next: at(dueMin + 5) }, cause);
+    }
+
+    it("does not take it for a chance to clean up: the next due is", () => {
+      for (const refusal of ["listSchedules", "getAccount", "commit"] as const) {
+        const b = servedGoneAt(4, 10);
+        fireAndCommit(b, 5, refusal);
+        expect(verdict(b, "deleted-schedules-cleaned"), refusal).toMatchObject({
+          ok: true,
+          exercised: false,
+        });
+      }
+    });
+
+    it("still fails a fire that nothing refused, or whose refusal was of another task or account", () => {
+      for (const refusal of ["none", "other-account"] as const) {
+        const b = servedGoneAt(4, 10);
+        fireAndCommit(b, 5, refusal);
+        const v = verdict(b, "deleted-schedules-cleaned");
+        expect(v, refusal).toMatchObject({ ok: false, exercised: true });
+        expect(v.detail).toContain("1 schedule of deleted accounts never cleaned up: s1");
+      }
+    });
+
+    it("judges the next due, fired and committed without a refusal or left unfired to the end", () => {
+      const fired = servedGoneAt(4, 16);
+      fireAndCommit(fired, 5, "listSchedules");
+      fireAndCommit(fired, 10, "none");
+      expect(verdict(fired, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
+      const unfired = servedGoneAt(4, 16);
+      fireAndCommit(unfired, 5, "listSchedules");
+      expect(verdict(unfired, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
+    });
+
+    it("judges the same due fired again after a refused read, when nothing refused the second fire", () => {
+      const b = servedGoneAt(4, 10);
+      fireAndCommit(b, 5, "getAccount");
+      const fields = task("w1", "s1", "gone", at(5));
+      const again = b.at(at(5, 2)).emit("schedule.fired", { ...fields, attempt: 2 });
+      b.at(at(5, 3)).emit("task.committed", { ...fields, next: at(10) }, { cause: again });
+      expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
+    });
   });
 });
