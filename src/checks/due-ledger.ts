@@ -116,8 +116,14 @@ export class DueLedger {
       const d = record.nextDue;
       const counted = this.classify(record, d);
       const deliveredAt = takeAhead(record, d, this);
-      if (d + sloMs < t) this.settle(record, d, counted, deliveredAt);
-      else open.push(d, deliveredAt ?? Number.NaN, counted ? OPEN_COUNTED : 0);
+      const failed = this.failedAhead(record, d);
+      if (d + sloMs < t) this.settle(record, d, counted, deliveredAt, failed);
+      else
+        open.push(
+          d,
+          deliveredAt ?? Number.NaN,
+          (counted ? OPEN_COUNTED : 0) | (failed ? OPEN_DESTINATION_FAILED : 0),
+        );
       this.step(record, d);
     }
   }
@@ -156,7 +162,8 @@ export class DueLedger {
   /**
    * A `delivery.failed` for (schedule, due) at t: the destination answered with an error or not
    * in time, and the retry it asks for (`retryAt` null: dead-lettered). Only a due still inside its
-   * SLO window is marked destination-failed; call `advance` first.
+   * SLO window is marked destination-failed, or one not due yet (fired early by a worker whose
+   * clock runs ahead), marked when it falls due; call `advance` first.
    */
   destinationFailed(
     record: ScheduleRecord,
@@ -170,7 +177,7 @@ export class DueLedger {
     const i = openIndexOf(record, due);
     if (i >= 0) record.open[i + 2] |= OPEN_DESTINATION_FAILED;
     const fire = this.failedFires.failed(record.id, due, failure.attempt, failure.retryAt, t, seq);
-    if (i >= 0) fire.destinationBad = true;
+    if (i >= 0 || due > record.genThrough) fire.destinationBad = true;
   }
 
   /** A `delivery.sent` for (schedule, due) at t: a retry, if one was owed. */
@@ -291,10 +298,16 @@ export class DueLedger {
     open.length = 0;
     while (record.nextDue !== null && record.nextDue + sloMs <= endMs) {
       const d = record.nextDue;
-      this.settle(record, d, this.classify(record, d), takeAhead(record, d, this));
+      const counted = this.classify(record, d);
+      this.settle(record, d, counted, takeAhead(record, d, this), this.failedAhead(record, d));
       this.step(record, d);
     }
     for (const range of record.late) if (range.counted) this.counts.missed += countFires(record, range);
+  }
+
+  /** Whether due d, falling due now, failed at the destination before it did (see `destinationFailed`). */
+  private failedAhead(record: ScheduleRecord, d: number): boolean {
+    return this.failedFires.size !== 0 && this.failedFires.get(record.id, d)?.destinationBad === true;
   }
 
   private step(record: ScheduleRecord, d: number): void {

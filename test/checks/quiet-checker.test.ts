@@ -193,4 +193,26 @@ describe("quiet checker", () => {
       "1 of them counts against the scheduler although its destination failed, as its retry was not sent within the SLO of when it was owed (QStash's back-off after the failure, with any clock-skew allowance, or the scheduler's time if sooner): s1 due 09:20:00 (retry 1 owed at 09:20:13.182, so due by 09:21:13.182; not sent by the end)",
     );
   });
+  it("excuses a due whose fire failed at the destination before its due time (a clock ahead), unless its retry came late", () => {
+    // A worker whose clock runs ahead fires the :20 due at :19:50; the send fails and QStash's
+    // retry 1 is owed by :20:02.182, so due by :21:02.182 with the SLO.
+    for (const [ackAt, ok] of [
+      [at(21, 2), true],
+      [at(24), false],
+    ] as const) {
+      const b = world();
+      b.at(at(10)).killed("w1"); // q + B = :15
+      b.at(at(15, 5)).ack("s1", "a", at(15));
+      failed(b, at(20), at(19, 50), 0, at(21, 2));
+      b.at(ackAt).ack("s1", "a", at(20));
+      b.at(at(25, 5)).ack("s1", "a", at(25));
+      const v = quietVerdict(b);
+      expect(v, v.detail).toMatchObject({ ok, exercised: true });
+      if (ok) expect(v.detail).toContain("1 more was late or missed after its destination failed");
+      else
+        expect(v.detail).toContain(
+          "s1 due 09:20:00 (retry 1 owed at 09:20:02.182, so due by 09:21:02.182; sent at 09:24:00)",
+        );
+    }
+  });
 });
