@@ -108,6 +108,12 @@ export class MissedChecker implements TraceSink {
   /** When each account was deleted, in time order. */
   private readonly removedAccounts = new Map<string, Removal[]>();
   /**
+   * By schedule, the dues a worker fired before their due time (its clock ahead) while their
+   * account was deleted, and never fired since with the account there: owed to nobody when they
+   * ran, whatever the account's creation again by the due time. Rare.
+   */
+  private readonly firedEarlyWhileDeleted = new Map<string, Set<number>>();
+  /**
    * `fleet` sees each event first: its count of workers up includes the event's change; so does
    * the ledger's `failedFires`, the fires failing at the destination (`DeliveryChecker` feeds it).
    */
@@ -267,6 +273,9 @@ export class MissedChecker implements TraceSink {
       case "task.quarantined":
         this.removeSchedule(e);
         return;
+      case "schedule.fired":
+        if (this.book.deletedAccounts.size !== 0 || this.firedEarlyWhileDeleted.size !== 0) this.fired(e);
+        return;
       case "account.deleted": {
         const account = viewAs(e, "account.deleted").account;
         const served = new Map<number | null, ServedAt>();
@@ -280,6 +289,22 @@ export class MissedChecker implements TraceSink {
       default:
         // The quiet checker's disturbances, one list for both.
         if (DISTURBANCES.has(e.type)) this.disturb(e.t, e.t + lastingMs(e), e.seq);
+    }
+  }
+
+  /** Keeps a fire run early for a deleted account; a fire of the same due for an account there takes it back. */
+  private fired(e: TraceEvent): void {
+    const ev = viewAs(e, "schedule.fired");
+    let dues = this.firedEarlyWhileDeleted.get(ev.schedule);
+    if (e.t < ev.due && this.book.deletedAccounts.has(ev.account)) {
+      if (dues === undefined) {
+        dues = new Set();
+        this.firedEarlyWhileDeleted.set(ev.schedule, dues);
+      }
+      dues.add(ev.due);
+    } else if (dues !== undefined && !this.book.deletedAccounts.has(ev.account)) {
+      dues.delete(ev.due);
+      if (dues.size === 0) this.firedEarlyWhileDeleted.delete(ev.schedule);
     }
   }
 
@@ -324,6 +349,12 @@ export class MissedChecker implements TraceSink {
   }
 
   private sortUndelivered(record: ScheduleRecord, due: number, tally: Tally): void {
+    if (this.firedEarlyWhileDeleted.get(record.id)?.has(due)) {
+      // Its account was deleted when it ran: as if deleted at the fire, before the due time.
+      tally.removed++;
+      this.exempt(due, tally);
+      return;
+    }
     const failure = this.failures.get(record.id, due);
     const judgedFromMs = failure === undefined || failure.retryAt === null ? due : failure.owedAt;
     const scheduleRemovals = this.removedSchedules.get(record.id);

@@ -328,4 +328,39 @@ describe("no-missed-delivery", () => {
       "first s1 (account a) due 09:10:00, its delivery failed at the destination and retry 1, owed by 09:10:17.182",
     );
   });
+  describe("a fire a clock ahead ran before its due time", () => {
+    /**
+     * Account a deleted at :14 and created again at `createdAt`; the :15 due fired at :14:53 (a
+     * worker's clock 7 s ahead) and committed undelivered; `again`: fired once more at :15:10,
+     * after the account came back, and dropped again.
+     */
+    function earlyFire(createdAt: number, again = false): TraceBuilder {
+      const b = world();
+      ackAllBut(b, [15, 20, 25]);
+      b.at(at(14)).emit("account.deleted", { account: "a", schedules: 1 });
+      if (createdAt < at(14, 53)) b.at(createdAt).emit("account.created", { account: "a" });
+      const fire = b.at(at(14, 53)).fired("s1", "a", at(15));
+      b.emit("task.committed", { ...task("w1", "s1", "a", at(15)), next: at(20) }, { cause: fire });
+      if (createdAt >= at(14, 53)) b.at(createdAt).emit("account.created", { account: "a" });
+      if (again) {
+        const refire = b.at(at(15, 10)).fired("s1", "a", at(15));
+        b.emit("task.committed", { ...task("w1", "s1", "a", at(15)), next: at(20) }, { cause: refire });
+      }
+      ackAllBut(b, [5, 10, 15], 20);
+      return b;
+    }
+
+    it("exempts it when the account was deleted at the fire, though created again by the due time", () => {
+      expectMissed(
+        earlyFire(at(15)),
+        true,
+        "exempt: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
+      );
+    });
+
+    it("still fails it when the account was there at the fire, or a fire of it after the account came back dropped it", () => {
+      expectMissed(earlyFire(at(14, 50)), false, "first s1 (account a) due 09:15:00");
+      expectMissed(earlyFire(at(15), true), false, "first s1 (account a) due 09:15:00");
+    });
+  });
 });
