@@ -32,6 +32,15 @@ export const RECENTLY_DELIVERED_MAX = 10_000;
  */
 export const RECENT_SENDS_MAX = 4096;
 
+/**
+ * Whose clocks a retry's wait went by: the worker that sent the attempt before (`before`; "" when
+ * the ledger did not keep it, and none saw it fail: any), the one that saw it fail, and the one
+ * that sent the retry.
+ */
+function clocksOf(last: MessageAttempts, before: string, worker: string): string[] {
+  return [before === "" ? last.failedBy : before, last.failedBy, worker];
+}
+
 /** Below V8's small integers (2^30 on every platform it runs on): about twelve days, in ms. */
 const SMALL_INTEGER_MAX = 2 ** 30;
 
@@ -447,11 +456,19 @@ export class MessageLedger implements SelectiveSink {
       return;
     }
     const retry = this.sentAfterFailure(last, ev.attempt, ev.worker);
+    const before = last.lastWorker;
     last.sent++;
     this.sentAgain(last, e.t, ev.worker);
     if (retry) {
       if (last.followed)
-        this.retry.retried(e, ev.schedule, ev.message, last.attempt + 1, e.t - last.firstSentAt);
+        this.retry.retried(
+          e,
+          ev.schedule,
+          ev.message,
+          last.attempt + 1,
+          e.t - last.firstSentAt,
+          clocksOf(last, before, ev.worker),
+        );
       last.attempt++;
       last.firstSentAt = e.t;
       return;
@@ -460,7 +477,14 @@ export class MessageLedger implements SelectiveSink {
     // worker that lost its lease sending what it claimed before): neither is a retry.
     if (ev.attempt <= last.attempt) return;
     if (last.followed && ev.attempt === last.attempt + 1)
-      this.retry.retried(e, ev.schedule, ev.message, ev.attempt, e.t - last.firstSentAt);
+      this.retry.retried(
+        e,
+        ev.schedule,
+        ev.message,
+        ev.attempt,
+        e.t - last.firstSentAt,
+        clocksOf(last, before, ev.worker),
+      );
     last.attempt = ev.attempt;
     last.firstSentAt = e.t;
   }

@@ -122,8 +122,9 @@ export interface PoisonStateSize {
  * first started after it is. The verdict counts the panics left out.
  *
  * The wait is measured on true time. A scheduler that waits by its wall clock may be cut short
- * by a clock skew set on its worker: the wait may be short by the spread of the skews that
- * worker's clock has had (the largest ahead plus the largest behind).
+ * by a clock skew set on its worker: the wait may be short by the spread of the skews in effect
+ * on that worker's clock between the two panics (the largest ahead plus the largest behind); a
+ * skew over, or replaced, before the wait began moved nothing of it.
  */
 export class PoisonChecker implements SelectiveSink {
   /** The event types `onEvent` reads (see `SelectiveSink`). */
@@ -394,7 +395,8 @@ export class PoisonChecker implements SelectiveSink {
     if (this.skews.unknown) return;
     const waitedMs = e.t - streak.lastT;
     if (this.shortestWaitMs === null || waitedMs < this.shortestWaitMs) this.shortestWaitMs = waitedMs;
-    const skew = this.skews.of(worker);
+    // Only the worker's skews in effect between the two panics moved the clock its wait went by.
+    const skew = this.skews.spreadDuring([worker], streak.lastT, e.t);
     const allowanceMs = skew.aheadMs + skew.behindMs;
     if (waitedMs + allowanceMs >= PANIC_RETRY_WAIT_MS_MIN) {
       if (waitedMs < PANIC_RETRY_WAIT_MS_MIN && allowanceMs > this.allowanceUsedMs)

@@ -38,8 +38,11 @@ interface HastyRetry {
  * and the failure that asked for the retry answered a send no earlier than that first one. A
  * retry is due by the wall clock of the worker that claims it, and its due time was set by the
  * wall clock of the worker that saw the failure: clock skew may make it run early by the spread
- * of the skews the trace has set so far (the largest ahead plus the largest behind), which the
- * wait is allowed to be short by. The `MessageLedger` follows the messages for it: a retry sent
+ * of the skews in effect on those workers during the wait (the largest ahead plus the largest
+ * behind, of the skews set on the worker that sent the attempt before, saw it fail, or sent the
+ * retry, that had not ended nor been replaced when the wait began and were set before it ended),
+ * which the wait is allowed to be short by. A skew over before the wait, or set on another
+ * worker, moved neither clock. The `MessageLedger` follows the messages for it: a retry sent
  * under a new message id is followed from the failure that asked for it to the send that failure
  * answered, whatever id either names.
  *
@@ -121,15 +124,25 @@ export class RetryChecker {
 
   /**
    * Judges the first send of retry `attempt` of `message`, `waitedMs` after the first send of the
-   * attempt before it (the `MessageLedger` follows the messages and calls this).
+   * attempt before it, by `workers` (those that sent that attempt or saw it fail, and the one that
+   * sent the retry; "" for one the ledger did not keep). The `MessageLedger` follows the messages
+   * and calls this.
    */
-  retried(e: TraceEvent, schedule: string, message: string, attempt: number, waitedMs: number): void {
+  retried(
+    e: TraceEvent,
+    schedule: string,
+    message: string,
+    attempt: number,
+    waitedMs: number,
+    workers: readonly string[],
+  ): void {
     if (this.skews.unknown) {
       this.unjudged++;
       return;
     }
     this.retries++;
-    const allowanceMs = this.skews.all.aheadMs + this.skews.all.behindMs;
+    const spread = this.skews.spreadDuring(workers, e.t - waitedMs, e.t);
+    const allowanceMs = spread.aheadMs + spread.behindMs;
     const beyondMs = waitedMs - qstashBackoffMs(attempt);
     if (beyondMs + allowanceMs >= 0) {
       if (this.closest === null || beyondMs < this.closest.beyondMs) this.closest = { beyondMs, allowanceMs };
@@ -157,7 +170,7 @@ export class RetryChecker {
     });
   }
 
-  /** A clock skew set on a worker (`fault.injected`, `clock-skew`): it widens the allowance. */
+  /** A clock skew set on a worker (`fault.injected`, `clock-skew`): it widens the allowance while in effect. */
   skewed(e: TraceEvent): void {
     this.skews.note(e);
   }

@@ -432,30 +432,54 @@ describe("poison-task-isolated", () => {
     expect(verdictOf(b).exercised).toBe(false);
   });
 
-  it("allows a wait short by the spread of its own worker's clock skews, and no other worker's", () => {
-    const skew = (worker: string, ms: number) =>
+  it("allows a wait short by the spread of its own worker's clock skews in effect during it, and no other worker's", () => {
+    const skew = (worker: string, ms: number, durationMs = 10 * 60 * SEC) =>
       b.emit("fault.injected", {
         fault: "clock-skew",
         worker,
-        detail: clockSkewDetail(worker, ms, " for 60000 ms"),
+        detail: clockSkewDetail(worker, ms, ` for ${durationMs} ms`),
         probe: 1,
-        durationMs: 60 * SEC,
+        durationMs,
       });
     const b = everyFiveMinutes();
     skew("w2", 5000);
     skew("w1", 300);
-    skew("w1", -200);
     recovered(b, 10);
+    b.at(DUE + 200);
+    skew("w1", -200); // the clock stepped back 0.5 s during the wait
     recovered(b, 510); // 0.5 s: within 1 s less 0.3 + 0.2 s
     expect(verdictOf(b).ok).toBe(true);
     // The verdict says the allowance it used, not "at least 1.000 s" alone.
     expect(verdictOf(b).detail).toContain("at least 1.000 s after it, less up to 0.500 s for clock skew");
-    recovered(b, 1009); // 0.499 s
+    recovered(b, 1009); // 0.499 s, with only the -0.2 s skew in effect since the panic before
     const v = verdictOf(b);
     expect(v.ok).toBe(false);
     expect(v.detail).toContain(
-      "0.499 s after its recovered panic, where a retry waits at least 1.000 s, less 0.500 s for clock skew",
+      "0.499 s after its recovered panic, where a retry waits at least 1.000 s, less 0.200 s for clock skew",
     );
+  });
+
+  it("allows no wait short by a skew of its worker over before the wait, or replaced before it", () => {
+    for (const skews of [
+      [[-5000, 100]],
+      [
+        [-5000, 60 * SEC],
+        [0, 0],
+      ],
+    ]) {
+      const b = everyFiveMinutes();
+      for (const [ms, durationMs] of skews)
+        b.emit("fault.injected", {
+          fault: "clock-skew",
+          worker: "w1",
+          detail: clockSkewDetail("w1", ms, durationMs === 0 ? "" : ` for ${durationMs} ms`),
+          probe: 1,
+          ...(durationMs === 0 ? {} : { durationMs }),
+        });
+      recovered(b, 10);
+      recovered(b, 510);
+      expect(verdictOf(b).ok).toBe(false);
+    }
   });
 
   it("fails at the eleventh panic in a row in one process, even with back-off, and names it once", () => {

@@ -1,4 +1,4 @@
-// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews set, an attempt sent again after a crash or an injected panic is not a retry while one sent again with nothing between (or behind a panic its scheduler only reported, or a restart of its task) is a retry sent at once, a send after a failure its worker traced is a retry whatever its number, and a trace whose skew has no size is not judged.
+// Shows retry-after-backoff on hand-written traces: a retry sent after QStash's back-off holds, one sent sooner fails and is named (followed by the failure that asked for it when its message id changed), a clock skew allows the wait to be short by the spread of the skews in effect on the workers that sent the attempt and the retry during the wait (not a skew over before it, nor another worker's), an attempt sent again after a crash or an injected panic is not a retry while one sent again with nothing between (or behind a panic its scheduler only reported, or a restart of its task) is a retry sent at once, a send after a failure its worker traced is a retry whatever its number, and a trace whose skew has no size is not judged.
 import { describe, expect, it } from "vitest";
 import { computeReport, qstashBackoffMs, type Verdict } from "../../src/checks/index.js";
 import { clockSkewDetail } from "../../src/world/events.js";
@@ -16,11 +16,11 @@ function sent(b: TraceBuilder, attempt: number, worker = "w1"): number {
   });
 }
 
-function skewed(b: TraceBuilder, skewMs: number | undefined): void {
+function skewed(b: TraceBuilder, skewMs: number | undefined, worker = "w2"): void {
   b.emit("fault.injected", {
     fault: "clock-skew",
-    worker: "w2",
-    detail: skewMs === undefined ? "w2 clock ? ms" : clockSkewDetail("w2", skewMs, " for 60000 ms"),
+    worker,
+    detail: skewMs === undefined ? `${worker} clock ? ms` : clockSkewDetail(worker, skewMs, " for 60000 ms"),
     probe: 1,
     durationMs: 60 * SEC,
   });
@@ -84,7 +84,10 @@ describe("retry-after-backoff", () => {
     const early = (skews: number[]) => {
       const b = everyFiveMinutes();
       b.at(at(4));
-      for (const s of skews) skewed(b, s);
+      // The first on w1, which sent attempt 0, the next on w2, which sends the retry.
+      skews.forEach((s, i) => {
+        skewed(b, s, `w${i + 1}`);
+      });
       b.at(at(5));
       sent(b, 0);
       b.at(at(5) + 12_182 - 3_000);
@@ -211,6 +214,49 @@ describe("retry-after-backoff", () => {
       sent(b, 0);
       expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
     }
+  });
+
+  it("allows only the skews in effect on the workers that sent the attempt and the retry, during the wait", () => {
+    const early = (worker: string, from: number, durationMs: number) => {
+      const b = everyFiveMinutes();
+      b.at(from);
+      b.emit("fault.injected", {
+        fault: "clock-skew",
+        worker,
+        detail: clockSkewDetail(worker, -120_000, ` for ${durationMs} ms`),
+        probe: 1,
+        durationMs,
+      });
+      b.at(Math.max(b.now, at(5)));
+      sent(b, 0);
+      failed(b, 0, at(5) + 9_182);
+      b.at(at(5) + 12_182 - 3_000);
+      sent(b, 1, "w2");
+      return verdictOf(b);
+    };
+    // In effect on the retrying worker during the wait: allowed.
+    expect(early("w2", at(4), 5 * 60 * SEC).ok).toBe(true);
+    expect(early("w1", at(5) + SEC, 5 * SEC).ok).toBe(true);
+    // Over before the wait began, or on a worker that sent neither: not allowed.
+    expect(early("w2", at(4), 5 * SEC).ok).toBe(false);
+    expect(early("w3", at(4), 5 * 60 * SEC).ok).toBe(false);
+    // Replaced by a later skew of the same clock before the wait: only the later one counts.
+    const b = everyFiveMinutes();
+    b.at(at(4));
+    for (const skewMs of [-120_000, 1_000])
+      b.emit("fault.injected", {
+        fault: "clock-skew",
+        worker: "w2",
+        detail: clockSkewDetail("w2", skewMs, " to the end of the run"),
+        probe: 1,
+        durationMs: 3_600_000,
+      });
+    b.at(at(5));
+    sent(b, 0);
+    failed(b, 0, at(5) + 9_182);
+    b.at(at(5) + 12_182 - 3_000);
+    sent(b, 1, "w2");
+    expect(verdictOf(b).detail).toContain("less 1.000 s for clock skew");
   });
 
   /** A panic the world injected in w1's task for s1's 09:05 message: its seq. */
