@@ -35,9 +35,9 @@ interface HastyDeadLetter {
  * own quick re-send, not an attempt (the `MessageLedger` tells). A message the destination
  * acknowledged is not dead-lettered: its acknowledged sends count on, and a dead letter of it fails
  * whatever the count, unless something that may have undone the delivery came between the
- * acknowledgement and its next send (or the dead letter): a crash, lease change, refused store call,
- * fenced commit or injected panic of the worker that delivered it, or another
- * worker sending it. Then the
+ * acknowledgement and its next send (or the dead letter): a crash, lease change or injected panic
+ * of the worker that delivered it, a refused or fenced commit of the task that delivered it (a
+ * refused read or claim gives nothing back), or another worker sending it. Then the
  * delivery runs again (at-least-once) and its sends are counted anew; such a run of a retry that
  * delivered, counted short, is let off, as is a dead letter whose message the ledger may have
  * forgotten. The budget is the `retries` the world traces with `delivery.dead-lettered`,
@@ -122,7 +122,7 @@ export class DeadLetterChecker {
       return `${d.message} (schedule ${d.schedule}) acknowledged at ${clock.precise(d.acknowledgedAt)} after ${plural(d.sent, "attempt")} sent, dead-lettered at ${clock.precise(d.t)}`;
     });
     const one = this.delivered.count === 1;
-    return `${plural(this.delivered.count, "message was", "messages were")} dead-lettered after the destination acknowledged ${one ? "it" : "them"}: ${said.join("; ")}${this.delivered.more()}, with nothing between that may have undone the delivery (no crash, lease change, refused store call, fenced commit or injected panic on the worker that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`;
+    return `${plural(this.delivered.count, "message was", "messages were")} dead-lettered after the destination acknowledged ${one ? "it" : "them"}: ${said.join("; ")}${this.delivered.more()}, with nothing between that may have undone the delivery (no crash, lease change or injected panic on the worker that delivered it, no refused or fenced commit of the task that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`;
   }
 
   /** Dead letters not judged, for each reason. */
@@ -137,7 +137,7 @@ export class DeadLetterChecker {
       why.push("the trace does not carry the schedule's retry budget: written by an older aftershock");
     if (this.deliveredBefore > 0)
       why.push(
-        `${plural(this.deliveredBefore, "message", "messages")} delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change, refused store call, fenced commit or injected panic on the worker that delivered ${this.deliveredBefore === 1 ? "it" : "them"}, or a send by another worker): a retry that delivered, run again before it was committed`,
+        `${plural(this.deliveredBefore, "message", "messages")} delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change or injected panic on the worker that delivered ${this.deliveredBefore === 1 ? "it" : "them"}, a refused or fenced commit of the task that delivered ${this.deliveredBefore === 1 ? "it" : "them"}, or a send by another worker): a retry that delivered, run again before it was committed`,
       );
     if (this.forgottenShort > 0)
       why.push(

@@ -1,6 +1,6 @@
 import type { TraceEvent } from "../kernel/trace.js";
 import { stringDigest } from "../kernel/trace.js";
-import type { EventType } from "../world/events.js";
+import type { EventType, WorldEvent } from "../world/events.js";
 import { DeadLetterChecker } from "./dead-letter-checker.js";
 import { viewAs } from "./event-view.js";
 import { RetryChecker } from "./retry-checker.js";
@@ -33,6 +33,14 @@ export const RECENTLY_DELIVERED_MAX = 10_000;
 export const RECENT_SENDS_MAX = 4096;
 
 /**
+ * Tasks whose commit was refused or fenced lately (`store.refused` of a `commit`, `task.fenced`),
+ * remembered by task with when: their work given back, they may send their messages again. Past
+ * it the oldest is forgotten, and a task the ledger no longer knows is taken for one given back
+ * since the time of the last forgotten (never judged on what it forgot).
+ */
+export const TASKS_GIVEN_BACK_MAX = 4096;
+
+/**
  * Whose clocks a retry's wait went by: the worker that sent the attempt before (`before`; "" when
  * the ledger did not keep it, and none saw it fail: any), the one that saw it fail, and the one
  * that sent the retry.
@@ -61,8 +69,10 @@ export interface MessageAttempts {
   readonly followed: boolean;
   /** When it was last sent... */
   lastSentAt: number;
-  /** ...and by which worker ("" when the ledger did not keep it: a message sent once at attempt 0). */
+  /** ...and by which worker ("" when the ledger did not keep it: a message sent once at attempt 0)... */
   lastWorker: string;
+  /** ...and task (its `task`; "" when the ledger did not keep it). */
+  lastTask: string;
   /** Whether a failure of it was traced since it was last sent: the next send is a retry, whatever its number... */
   failedSince: boolean;
   /** ...by which worker ("" before the first) and when (see `sentAfterFailure`). */
@@ -149,7 +159,8 @@ export class MessageLedger implements SelectiveSink {
     "fault.injected",
     // What may make a worker send an attempt again (at-least-once), as the world traces it, never
     // what the scheduler does at will (its report of a panic, `panic.recovered`; its restart of a
-    // task, a `schedule.fired` run again): see `separated`.
+    // task, a `schedule.fired` run again; a read or claim it asks for until one is refused): see
+    // `separated`. A refused or fenced commit gives back its own task's work alone.
     "worker.crashed",
     "lease.acquired",
     "lease.expired",
@@ -173,9 +184,10 @@ export class MessageLedger implements SelectiveSink {
   private readonly acknowledgedMessages: string[] = [];
   /** ...what the ledger held of each (its attempts, or a plain number: sent once, at attempt 0)... */
   private readonly acknowledgedAttempts: (MessageAttempts | number)[] = [];
-  /** ...when and by which worker the destination acknowledged it. */
+  /** ...when, by which worker and in which task the destination acknowledged it. */
   private readonly acknowledgedAt: number[] = [];
   private readonly acknowledgedBy: string[] = [];
+  private readonly acknowledgedTask: string[] = [];
   private acknowledgedNext = 0;
   private readonly deliveredLongAgo = new MessageFilter();
   /**
@@ -193,6 +205,10 @@ export class MessageLedger implements SelectiveSink {
   private disturbedAt = Number.NEGATIVE_INFINITY;
   /** ...and on each worker. */
   private readonly workerDisturbedAt = new Map<string, number>();
+  /** By task, when its commit was last refused or fenced (see `TASKS_GIVEN_BACK_MAX`)... */
+  private readonly taskGivenBackAt = new Map<string, number>();
+  /** ...and the latest such time the ledger forgot. */
+  private taskForgottenAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly followedMax = MESSAGES_FOLLOWED_MAX) {}
 
@@ -208,7 +224,7 @@ export class MessageLedger implements SelectiveSink {
         const known = this.messages.get(ev.message);
         if (known === undefined) return;
         this.messages.delete(ev.message);
-        this.rememberAcknowledged(ev.message, known, e.t, ev.worker);
+        this.rememberAcknowledged(ev.message, known, e.t, ev.worker, ev.task);
         return;
       }
       case "delivery.dead-lettered":
@@ -229,10 +245,17 @@ export class MessageLedger implements SelectiveSink {
       case "lease.expired":
       case "lease.released":
       case "lease.lost":
-      case "task.fenced":
-      case "store.refused":
         this.disturbed(e);
         return;
+      case "task.fenced":
+        this.givenBack(viewAs(e, "task.fenced").task, e.t);
+        return;
+      case "store.refused": {
+        // A refused read or claim gives nothing back: only a commit, of the task it names.
+        const ev = viewAs(e, "store.refused");
+        if (ev.call === "commit" && ev.task !== undefined) this.givenBack(ev.task, e.t);
+        return;
+      }
     }
   }
 
@@ -267,9 +290,9 @@ export class MessageLedger implements SelectiveSink {
   /**
    * A message acknowledged in `slot`, sent again (`resent`) or dead-lettered now by `worker`: its
    * attempts up to the acknowledgement, which count on (`acknowledgedAt` set) when nothing that may
-   * have undone the delivery came between: a crash, lease change, refused store call, fenced commit or
-   * panic injected in a task of the worker that delivered it, or another worker sending
-   * it (the disturbances of `separated`). Otherwise its sends from now on are counted anew, as a
+   * have undone the delivery came between: a crash, lease change or panic injected in a task of the
+   * worker that delivered it, a refused or fenced commit of the task that delivered it, or another
+   * worker sending it (the disturbances of `separated`). Otherwise its sends from now on are counted anew, as a
    * delivery run again (at-least-once), and one whose delivery was a retry is marked
    * `deliveredBefore`. A dead letter with no send since counts on whatever came between: a run
    * again sends before it fails. It leaves the acknowledged messages.
@@ -285,7 +308,12 @@ export class MessageLedger implements SelectiveSink {
     const by = this.acknowledgedBy[slot];
     const at = this.acknowledgedAt[slot];
     if (attempts.lastWorker === "") attempts.lastWorker = by;
-    if (resent && (by !== worker || (this.workerDisturbedAt.get(by) ?? Number.NEGATIVE_INFINITY) >= at))
+    if (attempts.lastTask === "") attempts.lastTask = this.acknowledgedTask[slot];
+    const undone =
+      by !== worker ||
+      (this.workerDisturbedAt.get(by) ?? Number.NEGATIVE_INFINITY) >= at ||
+      this.givenBackSince(this.acknowledgedTask[slot], at);
+    if (resent && undone)
       // Once a retry delivered it, every run again is one of that delivered retry, however many
       // times it was undone: its count began anew at the last one.
       attempts.deliveredBefore ||= attempts.sent > 1;
@@ -304,6 +332,7 @@ export class MessageLedger implements SelectiveSink {
       followed: true,
       lastSentAt: at,
       lastWorker: "",
+      lastTask: "",
       failedSince: false,
       failedBy: "",
       failedAt: Number.NaN,
@@ -313,14 +342,15 @@ export class MessageLedger implements SelectiveSink {
   }
 
   /**
-   * A crash, a lease that changed hands or was lost, a refused store call, a fenced commit, a panic
-   * injected in a task: after one, a worker may send an attempt again without a retry being asked
-   * for (the task run again, at-least-once), so a repeat after it is not judged. Only what the world
-   * traces and the scheduler cannot cause at will: its report of a recovered panic
-   * (`panic.recovered`) is its own word, and its restart of a task (`tx.restart()`, a
-   * `schedule.fired` run again) its own call, made on a healthy task as freely; a repeat behind
-   * either would be let off. A fire claimed again comes after one of these (the crash, lease change
-   * or refused call that gave its work back) or on another worker.
+   * A crash, a lease that changed hands or was lost, a panic injected in a task: after one, a worker
+   * may send an attempt again without a retry being asked for (the task run again, at-least-once),
+   * so a repeat after it is not judged. Only what the world traces and the scheduler cannot cause at
+   * will: its report of a recovered panic (`panic.recovered`) is its own word, its restart of a task
+   * (`tx.restart()`, a `schedule.fired` run again) its own call, made on a healthy task as freely,
+   * and a read or claim the store refused something it may ask for in a loop until one is (with
+   * any failure rate) that gives no task back; a repeat behind any would be let off. A refused or
+   * fenced commit gives back its own task alone (`givenBack`). A fire claimed again comes after one
+   * of these (the crash, lease change or refused commit that gave its work back) or on another worker.
    */
   private disturbed(e: TraceEvent): void {
     const worker = (e as { worker?: unknown }).worker;
@@ -328,13 +358,33 @@ export class MessageLedger implements SelectiveSink {
     if (typeof worker === "string") this.workerDisturbedAt.set(worker, e.t);
   }
 
+  /** `task`'s commit refused or fenced at `t`: its work given back, it may run again. */
+  private givenBack(task: string, t: number): void {
+    this.taskGivenBackAt.delete(task);
+    if (this.taskGivenBackAt.size >= TASKS_GIVEN_BACK_MAX) {
+      const [oldest, at] = this.taskGivenBackAt.entries().next().value as [string, number];
+      this.taskGivenBackAt.delete(oldest);
+      this.taskForgottenAt = Math.max(this.taskForgottenAt, at);
+    }
+    this.taskGivenBackAt.set(task, t);
+  }
+
+  /** Whether `task`'s work may have been given back at `t` or later (see `TASKS_GIVEN_BACK_MAX`). */
+  private givenBackSince(task: string, t: number): boolean {
+    if (this.taskGivenBackAt.size === 0 && this.taskForgottenAt < t) return false;
+    return (this.taskGivenBackAt.get(task) ?? this.taskForgottenAt) >= t;
+  }
+
   /**
    * Whether something traced since `last` was last sent may have made `worker` send its attempt
-   * again: a failure of it, another worker, or a disturbance on that worker (on any worker when the
-   * ledger did not keep which worker sent it).
+   * again in `task`: a failure of it, another worker, a refused or fenced commit of the task that
+   * sent it (which `task` is: another task's run is not a run again of it), or a disturbance on that
+   * worker (on any worker when the ledger did not keep which worker sent it).
    */
-  private separated(last: MessageAttempts, worker: string): boolean {
+  private separated(last: MessageAttempts, worker: string, task: string): boolean {
     if (last.failedSince) return true;
+    if ((last.lastTask === "" || last.lastTask === task) && this.givenBackSince(task, last.lastSentAt))
+      return true;
     if (last.lastWorker === "") return this.disturbedAt >= last.lastSentAt;
     if (last.lastWorker !== worker) return true;
     return (this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) >= last.lastSentAt;
@@ -343,12 +393,14 @@ export class MessageLedger implements SelectiveSink {
   /**
    * Whether a send numbered `attempt` (no later than the attempt last begun) by `worker` is the
    * retry a failure asked for, whatever its number says: the failure was traced by that worker and
-   * nothing that may make a worker send an attempt again happened to it since. A retry numbered
-   * as the attempt before would otherwise escape the spacing check. On another worker, or after a
-   * disturbance, it may be a worker that lost its lease sending what it claimed before: a repeat.
+   * nothing that may make a worker send an attempt again happened to it, nor to `task`'s commit,
+   * since. A retry numbered as the attempt before would otherwise escape the spacing check. On
+   * another worker, or after a disturbance, it may be a worker that lost its lease sending what it
+   * claimed before, or the task run again after its commit (with its retry) was refused: a repeat.
    */
-  private sentAfterFailure(last: MessageAttempts, attempt: number, worker: string): boolean {
+  private sentAfterFailure(last: MessageAttempts, attempt: number, worker: string, task: string): boolean {
     if (!last.failedSince || attempt > last.attempt || last.failedBy !== worker) return false;
+    if (this.givenBackSince(task, last.failedAt)) return false;
     return (this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) < last.failedAt;
   }
 
@@ -393,6 +445,7 @@ export class MessageLedger implements SelectiveSink {
     known: MessageAttempts | number,
     t: number,
     worker: string,
+    task: string,
   ): void {
     const slot = this.acknowledgedNext;
     this.acknowledgedNext = (slot + 1) % RECENTLY_DELIVERED_MAX;
@@ -402,6 +455,7 @@ export class MessageLedger implements SelectiveSink {
       this.acknowledgedAttempts.push(known);
       this.acknowledgedAt.push(t);
       this.acknowledgedBy.push(worker);
+      this.acknowledgedTask.push(task);
       return;
     }
     const oldest = this.acknowledgedMessages[slot];
@@ -414,6 +468,7 @@ export class MessageLedger implements SelectiveSink {
     this.acknowledgedAttempts[slot] = known;
     this.acknowledgedAt[slot] = t;
     this.acknowledgedBy[slot] = worker;
+    this.acknowledgedTask[slot] = task;
   }
 
   /** Makes room for one more message in flight, forgetting the oldest past the bound. */
@@ -441,7 +496,7 @@ export class MessageLedger implements SelectiveSink {
         slot === undefined ? undefined : this.afterAcknowledgement(ev.message, slot, ev.worker, true);
       this.makeRoom();
       if (acknowledged === undefined || Number.isNaN(acknowledged.acknowledgedAt)) {
-        this.firstSent(e.t, ev.message, ev.attempt, ev.worker, acknowledged?.deliveredBefore === true);
+        this.firstSent(e.t, ev, acknowledged?.deliveredBefore === true);
         return;
       }
       // Sent again after an acknowledgement with nothing between: the count goes on.
@@ -450,15 +505,15 @@ export class MessageLedger implements SelectiveSink {
     }
     // The same attempt again with nothing between that could have made its worker run it again:
     // not another attempt, but a retry sent at once (a scheduler's own quick re-send).
-    if (ev.attempt === last.attempt && !this.separated(last, ev.worker)) {
+    if (ev.attempt === last.attempt && !this.separated(last, ev.worker, ev.task)) {
       this.retry.repeated(e, ev.schedule, ev.message, ev.attempt, e.t - last.lastSentAt);
-      this.sentAgain(last, e.t, ev.worker);
+      this.sentAgain(last, e.t, ev.worker, ev.task);
       return;
     }
-    const retry = this.sentAfterFailure(last, ev.attempt, ev.worker);
+    const retry = this.sentAfterFailure(last, ev.attempt, ev.worker, ev.task);
     const before = last.lastWorker;
     last.sent++;
-    this.sentAgain(last, e.t, ev.worker);
+    this.sentAgain(last, e.t, ev.worker, ev.task);
     if (retry) {
       if (last.followed)
         this.retry.retried(
@@ -490,16 +545,11 @@ export class MessageLedger implements SelectiveSink {
   }
 
   /**
-   * The first send of `message` the ledger follows (`deliveredBefore`: after its delivery, and
-   * something that may have undone it).
+   * The first send the ledger follows of a message, `ev` at `t` (`deliveredBefore`: after its
+   * delivery, and something that may have undone it).
    */
-  private firstSent(
-    t: number,
-    message: string,
-    attempt: number,
-    worker: string,
-    deliveredBefore: boolean,
-  ): void {
+  private firstSent(t: number, ev: WorldEvent<"delivery.sent">, deliveredBefore: boolean): void {
+    const { message, attempt, worker } = ev;
     if (Number.isNaN(this.origin)) this.origin = t;
     const since = t - this.origin;
     // Kept as a small integer, unboxed: the first send of most messages allocates nothing.
@@ -513,6 +563,7 @@ export class MessageLedger implements SelectiveSink {
         followed: attempt === 0,
         lastSentAt: t,
         lastWorker: worker,
+        lastTask: ev.task,
         failedSince: false,
         failedBy: "",
         failedAt: Number.NaN,
@@ -521,9 +572,10 @@ export class MessageLedger implements SelectiveSink {
       });
   }
 
-  private sentAgain(last: MessageAttempts, t: number, worker: string): void {
+  private sentAgain(last: MessageAttempts, t: number, worker: string, task: string): void {
     last.lastSentAt = t;
     last.lastWorker = worker;
+    last.lastTask = task;
     last.failedSince = false;
   }
 }

@@ -51,8 +51,9 @@ interface HastyRetry {
  * says: one numbered as the attempt before (or older) is judged as the retry after the attempt last
  * begun, from that attempt's first send. Otherwise a send of the attempt last sent is a repeat, not
  * a retry, when something traced between may have made its worker run the task again: another
- * worker sent it, or its worker crashed, had a lease change hands or lost, a commit refused or
- * fenced, or a panic recovered. With nothing between, it is the scheduler's own quick re-send, a
+ * worker sent it, or its worker crashed, had a lease change hands or lost, or a panic injected, or
+ * the commit of the task that sent it was refused or fenced (a refused read or claim, or another
+ * task's refused commit, runs none of it again). With nothing between, it is the scheduler's own quick re-send, a
  * retry sent at once, and is judged as one: it fails, whatever the clock skews.
  */
 export class RetryChecker {
@@ -96,7 +97,7 @@ export class RetryChecker {
     const said = this.hasty.items.map((h) => {
       pushEvent(events, h.seq);
       if (h.repeat)
-        return `${h.message} (schedule ${h.schedule}) attempt ${h.attempt} sent again at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after it was last sent, with nothing between that could make a worker send it again (no failure of it, no other worker sending it, and on its worker no crash, lease change, refused store call, fenced commit or injected panic), where even QStash's first back-off waits ${seconds(qstashBackoffMs(1))} s`;
+        return `${h.message} (schedule ${h.schedule}) attempt ${h.attempt} sent again at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after it was last sent, with nothing between that could make a worker send it again (no failure of it, no other worker sending it, no refused or fenced commit of its task, and on its worker no crash, lease change or injected panic), where even QStash's first back-off waits ${seconds(qstashBackoffMs(1))} s`;
       const allowance = h.allowanceMs > 0 ? `, less ${seconds(h.allowanceMs)} s for clock skew` : "";
       return `${h.message} (schedule ${h.schedule}) retry ${h.attempt} sent at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after attempt ${h.attempt - 1} was first sent, where QStash's back-off waits ${seconds(qstashBackoffMs(h.attempt))} s${allowance}`;
     });

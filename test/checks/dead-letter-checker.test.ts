@@ -1,4 +1,4 @@
-// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed, lost its lease or had a panic injected or another worker sent it between (however many times, but never behind a panic its scheduler only reported or a restart of its task, and never for a dead letter with no send since), the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed, lost its lease or had a panic injected, the task that delivered it had its commit refused or fenced (never a refused read or claim, nor another task's commit), or another worker sent it between (however many times, but never behind a panic its scheduler only reported or a restart of its task, and never for a dead letter with no send since), the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
 import {
   computeReport,
@@ -138,7 +138,7 @@ describe("dead-letter-after-retries", () => {
       ok: true,
       exercised: false,
       detail:
-        "not exercised: 1 dead letter not judged (1 message delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change, refused store call, fenced commit or injected panic on the worker that delivered it, or a send by another worker): a retry that delivered, run again before it was committed)",
+        "not exercised: 1 dead letter not judged (1 message delivered by a retry and then sent again after something that may have undone the delivery (a crash, lease change or injected panic on the worker that delivered it, a refused or fenced commit of the task that delivered it, or a send by another worker): a retry that delivered, run again before it was committed)",
       events: [],
     });
   });
@@ -357,7 +357,7 @@ describe("dead-letter-after-retries", () => {
       property: "dead-letter-after-retries",
       ok: false,
       exercised: true,
-      detail: `1 message was dead-lettered after the destination acknowledged it: ${MESSAGE} (schedule s1) acknowledged at 09:06:01 after 2 attempts sent, dead-lettered at 09:06:01, with nothing between that may have undone the delivery (no crash, lease change, refused store call, fenced commit or injected panic on the worker that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`,
+      detail: `1 message was dead-lettered after the destination acknowledged it: ${MESSAGE} (schedule s1) acknowledged at 09:06:01 after 2 attempts sent, dead-lettered at 09:06:01, with nothing between that may have undone the delivery (no crash, lease change or injected panic on the worker that delivered it, no refused or fenced commit of the task that delivered it, no other worker sending it); an acknowledged message must not go to the dead-letter queue, which reports it to its owner as undelivered`,
       events: [dead],
     });
   });
@@ -407,6 +407,41 @@ describe("dead-letter-after-retries", () => {
       [1, 2, 3],
     );
     expect(leaseLost).toMatchObject({ ok: true, exercised: false });
+  });
+
+  it("does not let a refused read, claim or another task's refused commit excuse the worker that delivered the message", () => {
+    // A scheduler may ask for reads in a loop until one is refused: that gives nothing back.
+    for (const between of [
+      (b: TraceBuilder) => b.emit("store.refused", { worker: "w1", call: "getAccount", account: "a" }),
+      (b: TraceBuilder) => b.emit("store.refused", { worker: "w1", call: "claimDue" }),
+      (b: TraceBuilder) => b.emit("store.refused", { ...task("w1", "s2", "a", at(5)), call: "commit" }),
+      (b: TraceBuilder) => b.emit("task.fenced", { ...task("w1", "s2", "a", at(5)), token: 1 }),
+    ])
+      expect(sentAgainAfter(between, [2, 3]).ok).toBe(false);
+  });
+
+  it("does not judge a delivered message sent again after a refused or fenced commit of the task that delivered it", () => {
+    for (const between of [
+      (b: TraceBuilder) => b.emit("store.refused", { ...task("w1", "s1", "a", at(5)), call: "commit" }),
+      (b: TraceBuilder) => b.emit("task.fenced", { ...task("w1", "s1", "a", at(5)), token: 1 }),
+    ])
+      expect(sentAgainAfter(between, [1, 2, 3])).toMatchObject({ ok: true, exercised: false });
+  });
+
+  it("fails a message acknowledged at its first send and re-sent behind refused reads until its budget is spent", () => {
+    // A message sent once and acknowledged, then sent again four times, each behind a read the
+    // store refused, and dead-lettered: no send was a run again of its task.
+    const b = everyFiveMinutes();
+    b.at(at(5, 1));
+    b.sent("s1", "a", at(5));
+    b.ack("s1", "a", at(5));
+    for (let n = 0; n < 4; n++) {
+      b.at(b.now + 100);
+      b.emit("store.refused", { worker: "w1", call: "getAccount", account: "a" });
+      failedAttempt(b, 0);
+    }
+    deadLettered(b, 4, 3);
+    expectFails(b, "dead-lettered after the destination acknowledged it");
   });
 
   it("does not let a crash of another worker excuse the worker that delivered the message", () => {

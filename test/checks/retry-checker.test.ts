@@ -185,7 +185,7 @@ describe("retry-after-backoff", () => {
     const v = verdictOf(b);
     expect(v.ok).toBe(false);
     expect(v.detail).toBe(
-      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) attempt 0 sent again at 09:05:00.075, 0.075 s after it was last sent, with nothing between that could make a worker send it again (no failure of it, no other worker sending it, and on its worker no crash, lease change, refused store call, fenced commit or injected panic), where even QStash's first back-off waits 12.182 s; a destination that failed is retried while it may still be down`,
+      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) attempt 0 sent again at 09:05:00.075, 0.075 s after it was last sent, with nothing between that could make a worker send it again (no failure of it, no other worker sending it, no refused or fenced commit of its task, and on its worker no crash, lease change or injected panic), where even QStash's first back-off waits 12.182 s; a destination that failed is retried while it may still be down`,
     );
     expect(v.events).toEqual([again]);
   });
@@ -204,16 +204,53 @@ describe("retry-after-backoff", () => {
         b.emit("schedule.fired", { ...task("w1", "s1", "a", at(5)), attempt: 2 });
       },
     ];
+    for (const step of between)
+      expect(sentAgainAfter(step).verdict).toMatchObject({ ok: true, exercised: false });
+  });
+
+  /** s1's message sent by w1 at 09:05, `step` at 09:05:01, sent again at 09:05:02: the verdict and that send. */
+  function sentAgainAfter(step: (b: TraceBuilder) => void): { verdict: Verdict; again: number } {
+    const b = everyFiveMinutes();
+    b.at(at(5));
+    sent(b, 0);
+    b.at(at(5, 1));
+    step(b);
+    b.at(at(5, 2));
+    const again = sent(b, 0);
+    return { verdict: verdictOf(b), again };
+  }
+
+  it("takes an attempt sent again after a refused read, a refused claim or another task's refused commit for a retry sent at once", () => {
+    // Only a refused commit of the task that sent it gives that task's work back: a read or claim
+    // refused, or another task's commit, is something a scheduler may provoke at will (a read
+    // asked for in a loop until one is refused) and re-runs nothing of this task.
+    const between: Array<(b: TraceBuilder) => void> = [
+      (b) => b.emit("store.refused", { worker: "w1", call: "getAccount", account: "a" }),
+      (b) => b.emit("store.refused", { worker: "w1", call: "listSchedules", account: "a" }),
+      (b) => b.emit("store.refused", { worker: "w1", call: "claimDue" }),
+      (b) => b.emit("store.refused", { ...task("w1", "s2", "a", at(5)), call: "commit" }),
+      (b) => b.emit("task.fenced", { ...task("w1", "s2", "a", at(5)), token: 1 }),
+    ];
     for (const step of between) {
+      const { verdict, again } = sentAgainAfter(step);
+      expect(verdict.ok).toBe(false);
+      expect(verdict.events).toEqual([again]);
+    }
+  });
+
+  it("takes a same-numbered send after a failure and a refused commit of its task for a repeat, not after another task's", () => {
+    // v2: the retry's commit (which holds its next retry) refused, the retry run again at once.
+    const run = (refused: string) => {
       const b = everyFiveMinutes();
       b.at(at(5));
       sent(b, 0);
+      failed(b, 0, at(5) + 13 * SEC);
+      b.emit("store.refused", { ...task("w1", refused, "a", at(5)), call: "commit" });
       b.at(at(5, 1));
-      step(b);
-      b.at(at(5, 2));
-      sent(b, 0);
-      expect(verdictOf(b)).toMatchObject({ ok: true, exercised: false });
-    }
+      return verdictOf(b.call((x) => sent(x, 0)));
+    };
+    expect(run("s1")).toMatchObject({ ok: true, exercised: false });
+    expect(run("s2").ok).toBe(false);
   });
 
   it("allows only the skews in effect on the workers that sent the attempt and the retry, during the wait", () => {
@@ -297,7 +334,7 @@ describe("retry-after-backoff", () => {
   it("takes an attempt sent again behind a restart of its task, with nothing thrown or injected, for a retry sent at once", () => {
     // `tx.restart()` is the scheduler's own call, as free as a panic report: a fire run again on
     // its own says nothing the world did (a fire claimed again comes with a crash, a lease change
-    // or a refused store call, traced on their own).
+    // or a refused commit, traced on their own).
     const b = everyFiveMinutes();
     b.at(at(5));
     sent(b, 0);
