@@ -246,10 +246,11 @@ export class ScheduleBook {
       this.confirmCleanupDue(record, pending);
       return;
     }
-    // A fire again of the same task: the attempt before it ended without a commit.
-    const previous = this.pendingCleanupFires.get(task);
-    if (previous !== undefined) this.settleCleanupFire(previous);
-    this.pendingCleanupFires.set(task, { record, due, task, seq, refused: false });
+    // A fire again of the same task: the attempt before it ended without finishing (a recovered
+    // panic, a refused read), so it was no chance of its own; the due is judged on the attempt
+    // that finishes, or at the end if none does. A refusal on the way still excuses it.
+    const refused = this.pendingCleanupFires.get(task)?.refused ?? false;
+    this.pendingCleanupFires.set(task, { record, due, task, seq, refused });
   }
 
   /**

@@ -444,5 +444,48 @@ describe("deletion checker", () => {
       b.at(at(5, 3)).emit("task.committed", { ...fields, next: at(10) }, { cause: again });
       expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
     });
+
+    /**
+     * s1's :05 due fires on w1 and a recovered panic interrupts its task (no commit, no refusal);
+     * the task fires again, and `then` says how that attempt ends.
+     */
+    function panicThenFireAgain(then: "commit-refused" | "committed" | "panic-forever"): TraceBuilder {
+      const b = servedGoneAt(4, 10);
+      const fields = task("w1", "s1", "gone", at(5));
+      const first = b.at(at(5, 0.3)).emit("schedule.fired", { ...fields, attempt: 1 });
+      b.emit(
+        "panic.recovered",
+        { ...fields, error: "Error: injected", attempt: 1, retryInMs: SEC },
+        { cause: first },
+      );
+      const again = b.at(at(5, 1.3)).emit("schedule.fired", { ...fields, attempt: 2 });
+      b.at(at(5, 1.4));
+      if (then === "commit-refused") b.emit("store.refused", { ...fields, call: "commit" }, { cause: again });
+      else if (then === "committed") b.emit("task.committed", { ...fields, next: at(10) }, { cause: again });
+      else
+        b.emit(
+          "panic.recovered",
+          { ...fields, error: "Error: injected", attempt: 2, retryInMs: null },
+          { cause: again },
+        );
+      return b;
+    }
+
+    it("judges a due whose task a recovered panic interrupted on the attempt that finishes", () => {
+      // The panicked attempt ended without a commit: not itself a chance; the store refused the next.
+      expect(verdict(panicThenFireAgain("commit-refused"), "deleted-schedules-cleaned")).toMatchObject({
+        ok: true,
+        exercised: false,
+      });
+      expect(verdict(panicThenFireAgain("committed"), "deleted-schedules-cleaned")).toMatchObject({
+        ok: false,
+        exercised: true,
+      });
+      // Fired again and again, never finishing, nothing refused: judged at the end all the same.
+      expect(verdict(panicThenFireAgain("panic-forever"), "deleted-schedules-cleaned")).toMatchObject({
+        ok: false,
+        exercised: true,
+      });
+    });
   });
 });
