@@ -159,19 +159,28 @@ export class DeletionChecker implements SelectiveSink {
     };
   }
 
-  /** What remains of deletions not judged, and why: no due since, or the dues stopped unfired. */
+  /**
+   * What remains of deletions not judged, and why: no due since, the dues stopped unfired, or
+   * left unfired while no worker served their partition.
+   */
   private unjudgedNote(left: readonly ScheduleRecord[], judged: ReadonlySet<string>): string {
     let noDue = 0;
     let stopped = 0;
+    let unserved = 0;
     for (const r of left) {
       if (judged.has(r.account)) continue;
-      if (this.book.deletedAccounts.get(r.account)?.stoppedUnfired) stopped++;
+      const deletion = this.book.deletedAccounts.get(r.account);
+      if (deletion?.stoppedUnfired) stopped++;
+      else if (deletion?.unservedUnfired) unserved++;
       else noDue++;
     }
     let note = "";
     if (noDue > 0) note += `; ${plural(noDue, "schedule")} of accounts with no due since the deletion remain`;
     if (stopped > 0) {
       note += `; ${plural(stopped, "schedule")} of accounts whose dues since the deletion were stopped (paused, quarantined or deleted) before one fired ${stopped === 1 ? "remains" : "remain"}`;
+    }
+    if (unserved > 0) {
+      note += `; ${plural(unserved, "schedule")} of accounts whose dues since the deletion came while no worker served their partition ${unserved === 1 ? "remains" : "remain"}`;
     }
     return note;
   }

@@ -33,6 +33,7 @@ export class DeliveryChecker implements TraceSink {
 
   constructor(private readonly run: RunInfo) {
     this.ledger = new DueLedger(run, this.book);
+    this.book.unfiredChance = (record, due, t) => this.firableSlackMs(record, due, t) >= 0;
   }
 
   onEvent(e: TraceEvent): void {
@@ -216,13 +217,23 @@ export class DeliveryChecker implements TraceSink {
   private stopped(record: ScheduleRecord, by: string, t: number): void {
     const due = record.cleanupDue;
     if (due === null) return;
-    let chance = by !== "operator";
-    if (!chance) {
-      const sinceMs = this.serving.sinceMs(record.partition, t);
-      const allowedMs = this.run.sloMs + this.serving.ownerBehindMs(record.partition);
-      chance = sinceMs !== null && t - Math.max(due, sinceMs) > allowedMs;
-    }
+    const chance = by !== "operator" || this.firableSlackMs(record, due, t) > 0;
     this.book.stopped(record, chance);
+  }
+
+  /**
+   * How long the schedule's due could have been fired by t beyond what a healthy scheduler needs:
+   * the time since the due, or since the store was up and its partition held by a serving worker
+   * again if later, less the SLO and the owner's largest clock skew behind. -Infinity while
+   * nothing could fire it at t. An operator's stop (see `stopped`) and a due left unfired to the
+   * end or to its account's re-creation (see `ScheduleBook.unfiredChance`, where a whole SLO since
+   * the due counts, as it does for a delivery) are judged alike: a dead or paused owner, its lease
+   * not taken over, is no scheduler's chance to clean up.
+   */
+  private firableSlackMs(record: ScheduleRecord, due: number, t: number): number {
+    const sinceMs = this.serving.sinceMs(record.partition, t);
+    if (sinceMs === null) return Number.NEGATIVE_INFINITY;
+    return t - Math.max(due, sinceMs) - this.run.sloMs - this.serving.ownerBehindMs(record.partition);
   }
 
   private pastHorizon(e: TraceEvent): boolean {

@@ -197,7 +197,7 @@ export class DueLedger {
     if (this.finished) return;
     this.finished = true;
     for (const record of this.book.schedules.values()) this.settleAtEnd(record);
-    this.book.confirmLiveCleanupDues();
+    this.book.confirmLiveCleanupDues(this.run.endMs);
     const endMs = this.run.endMs;
     for (const [schedule, due, fire] of this.failedFires.entries()) {
       // A retry owed an SLO before the end and never sent: late by the end, at the least.

@@ -87,6 +87,8 @@ export interface AccountDeletion {
   firstOpportunityDue: number | null;
   /** Whether a due that would have been a chance was stopped (paused, quarantined, deleted) unfired. */
   stoppedUnfired: boolean;
+  /** Whether a due left unfired to the end (or the re-creation) came while nothing could fire it. */
+  unservedUnfired: boolean;
 }
 
 /**
@@ -132,6 +134,12 @@ export class ScheduleBook {
   private readonly cleanupExcusedThrough = new Map<string, number>();
   /** Parsed cron expressions, shared: thousands of schedules use a handful of them. */
   private readonly specs = new Map<string, CronSpec | null>();
+  /**
+   * Whether a live schedule's `cleanupDue`, still unfired at t (the end, or its account's
+   * re-creation), was a chance to clean up: `DeliveryChecker` judges whether anything could have
+   * fired it. Until it is set, always.
+   */
+  unfiredChance: (record: ScheduleRecord, due: number, t: number) => boolean = () => true;
 
   get(schedule: string): ScheduleRecord | undefined {
     return this.schedules.get(schedule);
@@ -194,6 +202,7 @@ export class ScheduleBook {
       seq,
       firstOpportunityDue: null,
       stoppedUnfired: false,
+      unservedUnfired: false,
     });
   }
 
@@ -211,9 +220,8 @@ export class ScheduleBook {
     const left: ScheduleRecord[] = [];
     for (const record of this.schedules.values()) {
       if (record.account !== account || record.deletedAt !== null) continue;
-      // Still live when the account came back: its unfired due was a chance all the same.
-      this.confirmCleanupDue(record, record.cleanupDue);
-      record.cleanupDue = null;
+      // Still live when the account came back: its unfired due was a chance if it could be fired.
+      this.confirmUnfired(record, t);
       left.push(record);
     }
     this.deletedAccounts.delete(account);
@@ -224,7 +232,7 @@ export class ScheduleBook {
   /**
    * A live schedule of a deleted account came due at d. It is a chance to clean up only if a
    * worker fires it, or if the schedule is still live at the end (or when the account comes
-   * back): an operator's pause, quarantine or deletion before any fire (a poison schedule
+   * back) and could have been fired (see `unfiredChance`): an operator's pause, quarantine or deletion before any fire (a poison schedule
    * stopped while the store was down, say) left the scheduler nothing to run.
    */
   noteCleanupDue(record: ScheduleRecord, d: number): void {
@@ -303,14 +311,23 @@ export class ScheduleBook {
     if (deletion !== undefined) deletion.stoppedUnfired = true;
   }
 
-  /** At the end: every schedule still live with an unfired due was a chance left untaken. */
-  confirmLiveCleanupDues(): void {
+  /** At the end (endMs): a schedule still live with an unfired due that could be fired was a chance left untaken. */
+  confirmLiveCleanupDues(endMs: number): void {
     for (const fire of this.pendingCleanupFires.values()) this.settleCleanupFire(fire);
-    for (const record of this.schedules.values()) {
-      if (record.cleanupDue === null) continue;
-      this.confirmCleanupDue(record, record.cleanupDue);
-      record.cleanupDue = null;
+    for (const record of this.schedules.values()) this.confirmUnfired(record, endMs);
+  }
+
+  /** Settles the live schedule's unfired `cleanupDue`, if any, at t (see `unfiredChance`). */
+  private confirmUnfired(record: ScheduleRecord, t: number): void {
+    const due = record.cleanupDue;
+    if (due === null) return;
+    record.cleanupDue = null;
+    if (this.unfiredChance(record, due, t)) {
+      this.confirmCleanupDue(record, due);
+      return;
     }
+    const deletion = this.deletedAccounts.get(record.account);
+    if (deletion !== undefined) deletion.unservedUnfired = true;
   }
 
   private confirmCleanupDue(record: ScheduleRecord, d: number | null): void {

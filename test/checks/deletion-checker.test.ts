@@ -129,6 +129,8 @@ describe("deletion checker", () => {
   it("fails when a deleted account's schedule came due and was never cleaned up", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 12 });
+    b.lease("w1");
+    b.ready("w1");
     b.schedule("s1", "gone", { cron: EVERY_5 });
     b.schedule("s2", "gone", { cron: "0 * * * *" }); // never due in the run, still judged with s1
     b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 2 });
@@ -171,9 +173,52 @@ describe("deletion checker", () => {
 
   it("judges an account whose first due after the deletion is exactly an SLO before the end", () => {
     // Horizon 11, SLO 1: the due at :10 is the last one judged, and it is the first after the deletion.
-    const v = verdict(goneAt(6, 11), "deleted-schedules-cleaned");
+    const v = verdict(servedGoneAt(6, 11), "deleted-schedules-cleaned");
     expect(v).toMatchObject({ ok: false, exercised: true });
     expect(v.detail).toContain("1 schedule of deleted accounts never cleaned up: s1");
+  });
+
+  describe("a due left unfired while nothing could fire it", () => {
+    const UNSERVED =
+      "1 schedule of accounts whose dues since the deletion came while no worker served their partition";
+
+    it("does not judge a due whose partition's owner died before firing it, its lease not taken over by the end", () => {
+      // w1 killed at :04:30; horizon :10, the :05 due never fired (a lease TTL outlasts the run).
+      const b = servedGoneAt(4, 10);
+      b.at(at(4, 30)).killed("w1");
+      const v = verdict(b, "deleted-schedules-cleaned");
+      expect(v).toMatchObject({ ok: true, exercised: false });
+      expect(v.detail).toContain(UNSERVED);
+    });
+
+    it("counts the SLO from when a serving worker took the partition over, to the end", () => {
+      const handedOff = (horizonMin: number, takenAt: number) => {
+        const b = servedGoneAt(4, horizonMin);
+        b.at(at(4, 30)).killed("w1");
+        b.at(takenAt).emit("lease.expired", { worker: "w1", partition: 0, token: 1, expiredAt: takenAt });
+        b.ready("w2");
+        b.lease("w2", 0, 2, "w1");
+        return verdict(b, "deleted-schedules-cleaned");
+      };
+      // Taken at :08, horizon :09: a whole SLO of serving, the :05 (and :05 only) due unfired.
+      expect(handedOff(9, at(8))).toMatchObject({ ok: false, exercised: true });
+      // Taken at :08:30, horizon :09: half an SLO.
+      expect(handedOff(9, at(8, 30))).toMatchObject({ ok: true, exercised: false });
+    });
+
+    it("does not judge a due that came while the only worker was paused, when the account came back", () => {
+      const b = servedGoneAt(4, 20);
+      b.at(at(4, 30)).emit("worker.paused", { worker: "w1", durationMs: 3 * MIN });
+      b.at(at(7, 30)).emit("worker.resumed", { worker: "w1" });
+      b.at(at(8)).emit("account.created", { account: "gone" });
+      expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: true, exercised: false });
+      // Back a whole SLO after the worker resumed: its unfired due was a chance.
+      const later = servedGoneAt(4, 20);
+      later.at(at(4, 30)).emit("worker.paused", { worker: "w1", durationMs: 3 * MIN });
+      later.at(at(7, 30)).emit("worker.resumed", { worker: "w1" });
+      later.at(at(8, 40)).emit("account.created", { account: "gone" });
+      expect(verdict(later, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
+    });
   });
 
   it("does not count a paused schedule's due as a cleanup opportunity", () => {
@@ -276,7 +321,7 @@ describe("deletion checker", () => {
   it("judges a schedule paused before its due fired, then resumed and due again", () => {
     // Paused at :05:30 with its :05 due unfired: no chance then; resumed at :08, due at :10 and
     // live to the end (horizon :20): that due was the scheduler's chance.
-    const resumed = goneAt(4, 20);
+    const resumed = servedGoneAt(4, 20);
     resumed.at(at(5, 30)).emit("schedule.paused", { schedule: "s1", account: "gone", paused: true });
     resumed.at(at(8)).emit("schedule.paused", { schedule: "s1", account: "gone", paused: false });
     expect(verdict(resumed, "deleted-schedules-cleaned")).toMatchObject({ ok: false, exercised: true });
