@@ -56,6 +56,9 @@ export class ClockSkews {
     widen(spread, skewMs);
   }
 
+  /** How many skews of known size other than 0 were set with a worker (each one a window). */
+  windowCount = 0;
+
   /** A worker's spread so far (both 0: none set, or only ones of unknown size). */
   of(worker: string): Readonly<SkewSpread> {
     return this.byWorker.get(worker) ?? NONE;
@@ -90,6 +93,7 @@ export class ClockSkews {
     if (last !== undefined && last.untilMs > t) last.untilMs = t;
     // A skew of 0 sets the clock right: it ends the one before and widens nothing.
     if (skewMs === 0) return;
+    this.windowCount++;
     windows.push({
       fromMs: t,
       untilMs: durationMs === undefined ? Number.POSITIVE_INFINITY : t + durationMs,

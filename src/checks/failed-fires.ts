@@ -1,6 +1,10 @@
 import type { TraceEvent } from "../kernel/trace.js";
 import { ClockSkews } from "./clock-skews.js";
+import { viewAs } from "./event-view.js";
 import { qstashBackoffMs } from "./retry-checker.js";
+
+/** Whichever worker claims a retry: `ClockSkews.spreadDuring` reads "" as every worker. */
+const ANY_WORKER: readonly string[] = [""];
 
 /** A fire whose delivery failed at the destination and that has not been acked since. */
 export interface FailedFire {
@@ -41,9 +45,11 @@ export interface FailedFire {
  * The fires whose delivery failed at the destination, per schedule and due, followed until an ack
  * takes them out (a dead-lettered one stays to the end, as the store keeps it): when each one's
  * retry was owed, and whether it came. QStash's back-off (min(86400, e^(2.5 n)) s for retry n,
- * the checks' own copy) bounds how long a retry may wait, plus the spread of the clock skews set
- * so far (the failing worker's clock ahead sets it late, the claiming worker's behind runs it
- * late); after a skew of unknown size, the scheduler's own time is taken. Shared by
+ * the checks' own copy) bounds how long a retry may wait, plus the spread of the clock skews in
+ * effect from the failure to that owed time (the failing worker's clock ahead sets it late, the
+ * claiming worker's behind runs it late; which worker claims it is not known until it sends, so a
+ * skew on any worker counts, but one over or replaced before the failure does not, nor one set
+ * after the owed time); after a skew of unknown size, the scheduler's own time is taken. Shared by
  * `no-missed-delivery` (a failed fire is judged from its retry's time) and
  * `deliveries-on-time-after-quiet` (a destination failure excuses lateness only when the retry
  * came in time). Memory: one entry per fire failing now, whatever the number of events.
@@ -97,11 +103,41 @@ export class FailedFires {
     // wait for the tenth or the fourth.
     fire.retry = retryAt === null ? 0 : Math.min(attempt + 1, fire.failures);
     fire.backoffMs = retryAt === null ? 0 : qstashBackoffMs(fire.retry);
-    fire.allowanceMs = this.skews.unknown
-      ? Number.POSITIVE_INFINITY
-      : this.skews.all.aheadMs + this.skews.all.behindMs;
-    fire.owedAt = retryAt === null ? Number.NaN : Math.min(retryAt, t + fire.backoffMs + fire.allowanceMs);
+    this.owe(fire);
     return fire;
+  }
+
+  /**
+   * Sets when `fire`'s retry was owed at the latest, by the skews noted so far: QStash's back-off
+   * after the failure plus the spread of the skews in effect, on any worker (whichever claims the
+   * retry is not known until it sends it), from the failure to that owed time. The owed time and
+   * the skews in effect until it depend on each other: it is widened until no further skew falls
+   * in, at most once per skew set. A skew set later than the owed time moved no clock the retry
+   * went by, so a time found by the skews noted until then is final.
+   */
+  private owe(fire: FailedFire): void {
+    if (fire.retryAt === null) {
+      fire.allowanceMs = 0;
+      fire.owedAt = Number.NaN;
+      return;
+    }
+    const fromMs = fire.failedAt;
+    const backoffEndMs = fromMs + fire.backoffMs;
+    if (this.skews.unknown) {
+      fire.allowanceMs = Number.POSITIVE_INFINITY;
+      fire.owedAt = fire.retryAt;
+      return;
+    }
+    let allowanceMs = 0;
+    for (let i = 0; i <= this.skews.windowCount; i++) {
+      const toMs = Math.min(fire.retryAt, backoffEndMs + allowanceMs);
+      const spread = this.skews.spreadDuring(ANY_WORKER, fromMs, toMs);
+      const widenedMs = spread.aheadMs + spread.behindMs;
+      if (widenedMs === allowanceMs) break;
+      allowanceMs = widenedMs;
+    }
+    fire.allowanceMs = allowanceMs;
+    fire.owedAt = Math.min(fire.retryAt, backoffEndMs + allowanceMs);
   }
 
   /** A `delivery.dead-lettered`: no retry is owed any more (the fire counts as delivered). */
@@ -135,9 +171,14 @@ export class FailedFires {
     if (byDue.size === 0) this.bySchedule.delete(schedule);
   }
 
-  /** A `fault.injected`: a clock skew widens the allowance of the retries owed after it. */
+  /**
+   * A `fault.injected`: a clock skew widens the allowance of the retries awaited and owed at or
+   * after it (one owed before it was set, or already come, is not moved).
+   */
   faulted(e: TraceEvent): void {
     this.skews.note(e);
+    if (this.size === 0 || viewAs(e, "fault.injected").fault !== "clock-skew") return;
+    for (const [, , fire] of this.entries()) if (!fire.retried && fire.owedAt >= e.t) this.owe(fire);
   }
 
   /** Every fire held, by schedule and due (at the end: the retries never sent). */

@@ -1,6 +1,7 @@
 // Shows no-missed-delivery on hand-written traces: which fires it judges, the ones it exempts, and the first missed fire it names.
 import { describe, expect, it } from "vitest";
 import { computeReport, type Verdict } from "../../src/checks/index.js";
+import { clockSkewDetail } from "../../src/world/events.js";
 import { at, everyFiveMinutes, type TraceBuilder, task } from "./trace-builder.js";
 
 /**
@@ -208,6 +209,40 @@ describe("no-missed-delivery", () => {
       b,
       false,
       "1 of 4 fires due by 09:24:00 was never delivered by the horizon, first s1 (account a) due 09:10:00, its delivery failed at the destination and retry 1, owed by 09:10:17.182 (QStash's back-off of 12.182 s after the failure; the scheduler set it 24h after), never arrived",
+    );
+  });
+
+  it("allows a failed fire's retry only the clock skews in effect between the failure and its owed time", () => {
+    /** w2's clock 10 min behind at t for 5 s (a worker that may claim the retry). */
+    const skewed = (b: TraceBuilder, t: number) =>
+      b.at(t).emit("fault.injected", {
+        fault: "clock-skew",
+        worker: "w2",
+        detail: clockSkewDetail("w2", -600_000, " for 5000 ms"),
+        probe: 1,
+        durationMs: 5_000,
+      });
+    /** The :10 due fails at :10:05, its retry set a day away (QStash's retry 1 waits 12.182 s); w2's clock skewed at `skewAt`. */
+    const failedAround = (skewAt: number) => {
+      const b = world();
+      if (skewAt < at(10, 5)) skewed(b, skewAt);
+      b.at(at(5, 5)).ack("s1", "a", at(5));
+      b.at(at(10, 5)).call(() => failed(b, at(10), at(10, 5) + 86_400_000));
+      if (skewAt >= at(10, 5)) skewed(b, skewAt);
+      for (const m of [15, 20]) b.at(at(m, 5)).ack("s1", "a", at(m));
+      return b;
+    };
+    // A skew over ten minutes before the failure moved no clock the retry went by: owed by :10:17.
+    const before = failedAround(at(0, 30));
+    expectMissed(
+      before,
+      false,
+      "first s1 (account a) due 09:10:00, its delivery failed at the destination and retry 1, owed by 09:10:17.182 (QStash's back-off of 12.182 s after the failure; the scheduler set it 24h after), never arrived",
+    );
+    // One set during the wait, after the failure, may have held the retry back 10 min.
+    const during = failedAround(at(10, 10));
+    expect(missedVerdict(during).detail).toContain(
+      "retry 1, owed by 09:20:17.182 (QStash's back-off of 12.182 s after the failure, plus 600.000 s for clock skew;",
     );
   });
 
