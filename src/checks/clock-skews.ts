@@ -20,14 +20,12 @@ interface SkewWindow {
 /**
  * The clock skews a trace has set (`fault.injected`, fault `clock-skew`), as the checks that allow
  * for them read them: the size is in the event's words (`w3 clock +5000 ms ...`), the trace has no
- * field of it. Keeps the largest ahead and behind per worker and over all, when each skew was in
+ * field of it. Keeps the largest ahead and behind per worker, when each skew was in
  * effect (a later skew of a worker replaces its earlier one, as the fault sets a clock, and a skew
  * ends after its `durationMs`), and whether the size of one could not be read. Memory: one entry
  * per worker skewed and one per skew set (as many as the scenario's clock-skew faults).
  */
 export class ClockSkews {
-  /** The largest over every skew set, whichever worker. */
-  readonly all: SkewSpread = { aheadMs: 0, behindMs: 0 };
   /** A skew whose size the trace does not say was set, on any worker. */
   unknown = false;
   private readonly byWorker = new Map<string, SkewSpread>();
@@ -45,7 +43,6 @@ export class ClockSkews {
       if (ev.worker !== undefined) this.unknownWorkers.add(ev.worker);
       return;
     }
-    widen(this.all, skewMs);
     if (ev.worker === undefined) return;
     this.setWindow(ev.worker, e.t, skewMs, ev.durationMs);
     let spread = this.byWorker.get(ev.worker);
