@@ -17,7 +17,10 @@ import type { Scenario } from "./types.js";
 export interface ScenarioCaps {
   /** Most schedules at the start: generated accounts at their maximum, plus named ones. */
   readonly schedulesMax: number;
-  /** Most estimated events; the scenario's `limits.maxEvents` applies too, whichever is lower. */
+  /**
+   * Most estimated events. The scenario's `limits.maxEvents` is not a cap: an estimate past it
+   * is a warning, as the run enforces the limit exactly.
+   */
   readonly eventsMax: number;
   /** Most estimated memory, in bytes. */
   readonly memoryBytesMax: number;
@@ -97,7 +100,7 @@ export function estimateSize(scenario: Scenario): SizeEstimate {
   return { schedules, fires: Math.ceil(fires), events, memoryBytes };
 }
 
-/** Issues for every cap the scenario exceeds, each naming what to lower. */
+/** Issues for every cap the scenario exceeds, each naming what to lower (warnings among them). */
 export function checkCaps(scenario: Scenario, caps: ScenarioCaps): UnplacedIssue[] {
   const estimate = estimateSize(scenario);
   const issues: UnplacedIssue[] = [];
@@ -112,17 +115,8 @@ export function checkCaps(scenario: Scenario, caps: ScenarioCaps): UnplacedIssue
       found: `up to ${count(estimate.schedules)}`,
     });
   }
-  const eventsMax = Math.min(caps.eventsMax, scenario.limits.maxEvents);
-  if (estimate.events > eventsMax) {
-    const which = eventsMax === scenario.limits.maxEvents ? "limits.maxEvents" : "the events cap";
-    issues.push({
-      path: workload.accounts > 0 ? workloadPath : ["duration"],
-      code: "too-large",
-      message: `a run would process about ${count(estimate.events)} events (${count(estimate.fires)} schedule fires; a rough estimate, meant to be on the high side), more than ${which} (${count(eventsMax)}): lower workload.accounts or workload.schedulesPerAccount, pick less frequent expressions in workload.cron, or shorten duration${which === "limits.maxEvents" ? "; or raise limits.maxEvents" : ""}`,
-      expected: `at most ${count(eventsMax)} events`,
-      found: `about ${count(estimate.events)}`,
-    });
-  }
+  const eventsIssue = eventsIssueOf(scenario, estimate, caps.eventsMax);
+  if (eventsIssue !== null) issues.push(eventsIssue);
   if (estimate.memoryBytes > caps.memoryBytesMax) {
     issues.push({
       path: workloadPath,
@@ -133,6 +127,34 @@ export function checkCaps(scenario: Scenario, caps: ScenarioCaps): UnplacedIssue
     });
   }
   return issues;
+}
+
+/**
+ * The events issue, if any. Past the tool's cap, the scenario is refused: the cap protects the
+ * machine. Past only the scenario's own `limits.maxEvents`, it is a warning: the estimate is on
+ * the high side (twice a run's real count, in some worlds), so a limit set just above what a run
+ * needs would be refused for nothing, while the run itself enforces the limit exactly.
+ */
+function eventsIssueOf(scenario: Scenario, estimate: SizeEstimate, capMax: number): UnplacedIssue | null {
+  const { workload } = scenario;
+  const limitMax = scenario.limits.maxEvents;
+  const refused = estimate.events > capMax;
+  if (!refused && estimate.events <= limitMax) return null;
+  const eventsMax = refused ? capMax : limitMax;
+  const about = `a run would process about ${count(estimate.events)} events (${count(estimate.fires)} schedule fires; a rough estimate, meant to be on the high side)`;
+  const lower =
+    "lower workload.accounts or workload.schedulesPerAccount, pick less frequent expressions in workload.cron, or shorten duration";
+  const message = refused
+    ? `${about}, more than the events cap (${count(capMax)}): ${lower}`
+    : `${about}, more than limits.maxEvents (${count(limitMax)}): a run that reaches the limit stops early and is not judged, and the command exits 2 naming the limit; raise limits.maxEvents if a run needs more, or ${lower}`;
+  return {
+    path: workload.accounts > 0 ? ["workload", "accounts"] : ["duration"],
+    code: "too-large",
+    message,
+    expected: `at most ${count(eventsMax)} events`,
+    found: `about ${count(estimate.events)}`,
+    ...(refused ? {} : { severity: "warning" as const }),
+  };
 }
 
 /** The five fields of an expression (a nickname written out); its text if it does not parse. */

@@ -31,7 +31,10 @@ export type IssueCode =
   | "unknown-id"
   /** Settings that contradict each other: a heartbeat no shorter than the lease, say. */
   | "conflict"
-  /** The scenario would be too big to run; the message says what to lower. */
+  /**
+   * The scenario would be too big to run; the message says what to lower. A warning when only the
+   * scenario's own `limits.maxEvents` is past the estimate: the run enforces that limit itself.
+   */
   | "too-large"
   /**
    * A warning: an action that acts on nothing in some variants, which the run then traces as not

@@ -122,8 +122,9 @@ export function parseScenario(
   if (parsed.success && unplaced.every((i) => i.severity === "warning")) {
     const scenario = normalise(parsed.data, { file: fileName, locate: (path) => map.locate(path) });
     const capIssues = checkCaps(scenario, caps);
-    if (capIssues.length === 0) return { ok: true, scenario, warnings: place(unplaced, map, fileName) };
     unplaced.push(...capIssues);
+    if (capIssues.every((i) => i.severity === "warning"))
+      return { ok: true, scenario, warnings: place(unplaced, map, fileName) };
   }
   return { ok: false, issues: place(unplaced, map, fileName), modules: validModuleRefs(data, unplaced, map) };
 }

@@ -1,4 +1,4 @@
-// Shows that scenarios too big to run are refused before running, with a message naming what to lower.
+// Shows that scenarios too big to run are refused before running, with a message naming what to lower, and that one past its own limits.maxEvents is warned of.
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/index.js";
 import { estimateSize, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
@@ -26,13 +26,31 @@ describe("size caps", () => {
     expect(issues[0].message).toContain("workload.schedulesPerAccount.max (now 3)");
   });
 
-  it("refuses a run estimated past limits.maxEvents, and a raised limit admits it", () => {
+  it("warns of, and does not refuse, a run estimated past limits.maxEvents; a raised limit silences it", () => {
     const text = `${HEAD}duration: 7d\nworkload:\n  accounts: 20000\n`;
-    const issues = issuesOf(text);
-    expect(issues.map((i) => i.code)).toEqual(["too-large"]);
-    expect(issues[0].message).toMatch(/about [\d,]+ events .* more than limits\.maxEvents \(50,000,000\)/);
-    expect(issues[0].message).toContain("shorten duration");
-    expect(issuesOf(`${text}limits: { maxEvents: 10000000000 }\n`)).toEqual([]);
+    const result = parseScenario(text, "big.yaml");
+    expect(result.ok, result.ok ? "" : result.issues[0].message).toBe(true);
+    const warnings = result.ok ? result.warnings : [];
+    expect(warnings.map((w) => [w.code, w.severity])).toEqual([["too-large", "warning"]]);
+    expect(warnings[0].message).toMatch(/about [\d,]+ events .* more than limits\.maxEvents \(50,000,000\)/);
+    expect(warnings[0].message).toContain("a rough estimate, meant to be on the high side");
+    expect(warnings[0].message).toContain("a run that reaches the limit stops early and is not judged");
+    expect(warnings[0].message).toContain("raise limits.maxEvents");
+    const raised = parseScenario(`${text}limits: { maxEvents: 10000000000 }\n`, "big.yaml");
+    expect(raised.ok && raised.warnings).toEqual([]);
+  });
+
+  it("still refuses a run estimated past the events cap, whatever limits.maxEvents says", () => {
+    for (const limit of ["", "limits: { maxEvents: 500 }\n", "limits: { maxEvents: 10000000000 }\n"]) {
+      const issues = issuesOf(`${HEAD}duration: 1h\nworkload:\n  accounts: 100\n${limit}`, {
+        eventsMax: 1000,
+      });
+      expect(
+        issues.map((i) => [i.code, i.severity]),
+        limit,
+      ).toEqual([["too-large", undefined]]);
+      expect(issues[0].message).toContain("more than the events cap (1,000)");
+    }
   });
 
   it("counts how often the cron mix fires: a daily schedule is far cheaper than a per-minute one", () => {
