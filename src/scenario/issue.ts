@@ -32,8 +32,8 @@ export type IssueCode =
   /** Settings that contradict each other: a heartbeat no shorter than the lease, say. */
   | "conflict"
   /**
-   * The scenario would be too big to run; the message says what to lower. A warning when only the
-   * scenario's own `limits.maxEvents` is past the estimate: the run enforces that limit itself.
+   * The scenario would be too big to run; the message says what to lower. A warning when the estimate
+   * is past only the scenario's own `limits.maxEvents`: the run enforces that limit itself.
    */
   | "too-large"
   /**
