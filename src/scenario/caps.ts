@@ -130,23 +130,33 @@ export function checkCaps(scenario: Scenario, caps: ScenarioCaps): UnplacedIssue
 }
 
 /**
+ * How far the size estimate may run over a run's real event count: it is on the high side, up to
+ * about twice the real count in some worlds (a scheduler module with another loop tick, say).
+ */
+const ESTIMATE_HIGH_BY = 2;
+
+/**
  * The events issue, if any. Past the tool's cap, the scenario is refused: the cap protects the
- * machine. Past only the scenario's own `limits.maxEvents`, it is a warning: the estimate is on
- * the high side (twice a run's real count, in some worlds), so a limit set just above what a run
- * needs would be refused for nothing, while the run itself enforces the limit exactly.
+ * machine. Past the scenario's own `limits.maxEvents` by more than the estimate can be high
+ * (`ESTIMATE_HIGH_BY`), it is refused too: every run would stop at the limit (a week of 20,000
+ * accounts under the default 50,000,000, say). Past it by less, it is a warning: a limit set just
+ * above what a run needs would be refused for nothing, while the run enforces the limit exactly.
  */
 function eventsIssueOf(scenario: Scenario, estimate: SizeEstimate, capMax: number): UnplacedIssue | null {
   const { workload } = scenario;
   const limitMax = scenario.limits.maxEvents;
-  const refused = estimate.events > capMax;
-  if (!refused && estimate.events <= limitMax) return null;
-  const eventsMax = refused ? capMax : limitMax;
+  const overCap = estimate.events > capMax;
+  if (!overCap && estimate.events <= limitMax) return null;
+  const refused = overCap || estimate.events > ESTIMATE_HIGH_BY * limitMax;
+  const eventsMax = overCap ? capMax : limitMax;
   const about = `a run would process about ${count(estimate.events)} events (${count(estimate.fires)} schedule fires; a rough estimate, meant to be on the high side)`;
   const lower =
     "lower workload.accounts or workload.schedulesPerAccount, pick less frequent expressions in workload.cron, or shorten duration";
-  const message = refused
+  const message = overCap
     ? `${about}, more than the events cap (${count(capMax)}): ${lower}`
-    : `${about}, more than limits.maxEvents (${count(limitMax)}): a run that reaches the limit stops early and is not judged, and the command exits 2 naming the limit; raise limits.maxEvents if a run needs more, or ${lower}`;
+    : refused
+      ? `${about}, more than ${ESTIMATE_HIGH_BY} times limits.maxEvents (${count(limitMax)}), so every run would stop at the limit: ${lower}; or raise limits.maxEvents`
+      : `${about}, more than limits.maxEvents (${count(limitMax)}): a run that reaches the limit stops early and is not judged, and the command exits 2 naming the limit; raise limits.maxEvents if a run needs more, or ${lower}`;
   return {
     path: workload.accounts > 0 ? ["workload", "accounts"] : ["duration"],
     code: "too-large",

@@ -26,18 +26,31 @@ describe("size caps", () => {
     expect(issues[0].message).toContain("workload.schedulesPerAccount.max (now 3)");
   });
 
-  it("warns of, and does not refuse, a run estimated past limits.maxEvents; a raised limit silences it", () => {
-    const text = `${HEAD}duration: 7d\nworkload:\n  accounts: 20000\n`;
+  it("refuses a run estimated past twice limits.maxEvents: every run would stop at the limit", () => {
+    const issues = issuesOf(`${HEAD}duration: 7d\nworkload:\n  accounts: 20000\n`);
+    expect(issues.map((i) => [i.code, i.severity])).toEqual([["too-large", undefined]]);
+    expect(issues[0].message).toMatch(
+      /about [\d,]+ events .* more than 2 times limits\.maxEvents \(50,000,000\), so every run would stop at the limit: lower workload\.accounts/,
+    );
+  });
+
+  it("warns of, and does not refuse, a run estimated past limits.maxEvents by less than the estimate can be high; a raised limit silences it", () => {
+    const text = `${HEAD}duration: 7d\nworkload:\n  accounts: 20000\nlimits: { maxEvents: 1500000000 }\n`;
+    const unlimited = parseScenario(text.replace("1500000000", "10000000000"), "big.yaml");
+    const estimate = unlimited.ok ? estimateSize(unlimited.scenario).events : 0;
+    expect(estimate).toBeGreaterThan(1_500_000_000);
+    expect(estimate).toBeLessThanOrEqual(3_000_000_000);
     const result = parseScenario(text, "big.yaml");
     expect(result.ok, result.ok ? "" : result.issues[0].message).toBe(true);
     const warnings = result.ok ? result.warnings : [];
     expect(warnings.map((w) => [w.code, w.severity])).toEqual([["too-large", "warning"]]);
-    expect(warnings[0].message).toMatch(/about [\d,]+ events .* more than limits\.maxEvents \(50,000,000\)/);
+    expect(warnings[0].message).toMatch(
+      /about [\d,]+ events .* more than limits\.maxEvents \(1,500,000,000\)/,
+    );
     expect(warnings[0].message).toContain("a rough estimate, meant to be on the high side");
     expect(warnings[0].message).toContain("a run that reaches the limit stops early and is not judged");
     expect(warnings[0].message).toContain("raise limits.maxEvents");
-    const raised = parseScenario(`${text}limits: { maxEvents: 10000000000 }\n`, "big.yaml");
-    expect(raised.ok && raised.warnings).toEqual([]);
+    expect(unlimited.ok && unlimited.warnings).toEqual([]);
   });
 
   it("still refuses a run estimated past the events cap, whatever limits.maxEvents says", () => {
