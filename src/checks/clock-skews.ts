@@ -8,8 +8,6 @@ export interface SkewSpread {
   behindMs: number;
 }
 
-const NONE: Readonly<SkewSpread> = { aheadMs: 0, behindMs: 0 };
-
 /** A skew in effect on one worker's clock from `fromMs` to `untilMs` (true time). */
 interface SkewWindow {
   readonly fromMs: number;
@@ -20,15 +18,13 @@ interface SkewWindow {
 /**
  * The clock skews a trace has set (`fault.injected`, fault `clock-skew`), as the checks that allow
  * for them read them: the size is in the event's words (`w3 clock +5000 ms ...`), the trace has no
- * field of it. Keeps the largest ahead and behind per worker, when each skew was in
- * effect (a later skew of a worker replaces its earlier one, as the fault sets a clock, and a skew
+ * field of it. Keeps when each skew was in effect (a later skew of a worker replaces its earlier one, as the fault sets a clock, and a skew
  * ends after its `durationMs`), and whether the size of one could not be read. Memory: one entry
  * per worker skewed and one per skew set (as many as the scenario's clock-skew faults).
  */
 export class ClockSkews {
   /** A skew whose size the trace does not say was set, on any worker. */
   unknown = false;
-  private readonly byWorker = new Map<string, SkewSpread>();
   private readonly unknownWorkers = new Set<string>();
   /** By worker, the skews set on its clock in the order set (the last one possibly still in effect). */
   private readonly windows = new Map<string, SkewWindow[]>();
@@ -45,12 +41,6 @@ export class ClockSkews {
     }
     if (ev.worker === undefined) return;
     this.setWindow(ev.worker, e.t, skewMs, ev.durationMs);
-    let spread = this.byWorker.get(ev.worker);
-    if (spread === undefined) {
-      spread = { aheadMs: 0, behindMs: 0 };
-      this.byWorker.set(ev.worker, spread);
-    }
-    widen(spread, skewMs);
   }
 
   /** How many skews of known size other than 0 were set with a worker (each one a window). */
@@ -58,7 +48,7 @@ export class ClockSkews {
 
   /** A worker's spread so far (both 0: none set, or only ones of unknown size). */
   of(worker: string): Readonly<SkewSpread> {
-    return this.byWorker.get(worker) ?? NONE;
+    return this.spreadDuring([worker], Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   }
 
   /**
