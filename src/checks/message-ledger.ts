@@ -324,21 +324,7 @@ export class MessageLedger implements SelectiveSink {
   /** A message's attempts as the ledger holds them (a plain number: sent once, at attempt 0). */
   private attemptsOf(known: MessageAttempts | number | undefined): MessageAttempts | undefined {
     if (typeof known !== "number") return known;
-    const at = this.origin + known;
-    return {
-      sent: 1,
-      attempt: 0,
-      firstSentAt: at,
-      followed: true,
-      lastSentAt: at,
-      lastWorker: "",
-      lastTask: "",
-      failedSince: false,
-      failedBy: "",
-      failedAt: Number.NaN,
-      acknowledgedAt: Number.NaN,
-      deliveredBefore: false,
-    };
+    return firstAttempts(this.origin + known, 0, "", "", false);
   }
 
   /**
@@ -555,21 +541,7 @@ export class MessageLedger implements SelectiveSink {
     // Kept as a small integer, unboxed: the first send of most messages allocates nothing.
     if (attempt === 0 && !deliveredBefore && since >= 0 && since < SMALL_INTEGER_MAX)
       this.messages.set(message, since);
-    else
-      this.messages.set(message, {
-        sent: 1,
-        attempt,
-        firstSentAt: t,
-        followed: attempt === 0,
-        lastSentAt: t,
-        lastWorker: worker,
-        lastTask: ev.task,
-        failedSince: false,
-        failedBy: "",
-        failedAt: Number.NaN,
-        acknowledgedAt: Number.NaN,
-        deliveredBefore,
-      });
+    else this.messages.set(message, firstAttempts(t, attempt, worker, ev.task, deliveredBefore));
   }
 
   private sentAgain(last: MessageAttempts, t: number, worker: string, task: string): void {
@@ -578,4 +550,31 @@ export class MessageLedger implements SelectiveSink {
     last.lastTask = task;
     last.failedSince = false;
   }
+}
+
+/**
+ * A message's attempts after its first send, at `t` of `attempt` by `worker`'s `task` ("" when not
+ * known): followed from attempt 0 on; `deliveredBefore` when a retry delivered it before.
+ */
+function firstAttempts(
+  t: number,
+  attempt: number,
+  worker: string,
+  task: string,
+  deliveredBefore: boolean,
+): MessageAttempts {
+  return {
+    sent: 1,
+    attempt,
+    firstSentAt: t,
+    followed: attempt === 0,
+    lastSentAt: t,
+    lastWorker: worker,
+    lastTask: task,
+    failedSince: false,
+    failedBy: "",
+    failedAt: Number.NaN,
+    acknowledgedAt: Number.NaN,
+    deliveredBefore,
+  };
 }
