@@ -500,33 +500,21 @@ export class MessageLedger implements SelectiveSink {
     const before = last.lastWorker;
     last.sent++;
     this.sentAgain(last, e.t, ev.worker, ev.task);
-    if (retry) {
-      if (last.followed)
-        this.retry.retried(
-          e,
-          ev.schedule,
-          ev.message,
-          last.attempt + 1,
-          e.t - last.firstSentAt,
-          clocksOf(last, before, ev.worker),
-        );
-      last.attempt++;
-      last.firstSentAt = e.t;
-      return;
-    }
-    // The same attempt again (a repeat after a crash), or one older than the last begun (a
-    // worker that lost its lease sending what it claimed before): neither is a retry.
-    if (ev.attempt <= last.attempt) return;
-    if (last.followed && ev.attempt === last.attempt + 1)
+    // After a failure its worker traced, the retry after the attempt last begun, whatever its
+    // number. Otherwise the same attempt again (a repeat after a crash), or one older than the
+    // last begun (a worker that lost its lease sending what it claimed before), is no retry.
+    const attempt = retry ? last.attempt + 1 : ev.attempt;
+    if (attempt <= last.attempt) return;
+    if (last.followed && attempt === last.attempt + 1)
       this.retry.retried(
         e,
         ev.schedule,
         ev.message,
-        ev.attempt,
+        attempt,
         e.t - last.firstSentAt,
         clocksOf(last, before, ev.worker),
       );
-    last.attempt = ev.attempt;
+    last.attempt = attempt;
     last.firstSentAt = e.t;
   }
 
