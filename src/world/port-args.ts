@@ -28,8 +28,14 @@ export function checkPortNumber(
 
 /** Throws unless `value` looks like a `Message` (an object with a string id). */
 export function checkPortMessage(call: string, value: unknown): asserts value is Message {
-  if (typeof value === "object" && value !== null && typeof (value as Message).id === "string") return;
-  throw new TypeError(`${call}: message is ${describe(value)}, expected a Message with a string id`);
+  const problem = portMessageProblem(value);
+  if (problem !== null) throw new TypeError(`${call}: ${problem}`);
+}
+
+/** What is wrong with `value` as a `Message` (an object with a string id), or null. */
+export function portMessageProblem(value: unknown): string | null {
+  if (typeof value === "object" && value !== null && typeof (value as Message).id === "string") return null;
+  return `message is ${describe(value)}, expected a Message with a string id`;
 }
 
 /** Whether `value` can run as a goroutine: a generator, as a function* returns. */

@@ -16,7 +16,13 @@ import type { ChaosState } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
 import { emitEvent } from "./emit.js";
 import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
-import { checkPortMessage, checkPortNumber, describeNonBody, isGoroutineBody } from "./port-args.js";
+import {
+  checkPortMessage,
+  checkPortNumber,
+  describeNonBody,
+  isGoroutineBody,
+  portMessageProblem,
+} from "./port-args.js";
 import { guardedPort } from "./port-guard.js";
 import type {
   Account,
@@ -957,8 +963,8 @@ class HttpClient implements HttpPort {
 
 /** Why `rt.http.post(tx, message)` is refused before it leaves, or null (see `Tx.sendRefusal`). */
 function postRefusal(tx: TaskTx, message: Message): string | null {
-  if (typeof message !== "object" || message === null || typeof message.id !== "string")
-    return "message is not a Message with a string id";
+  const problem = portMessageProblem(message);
+  if (problem !== null) return problem;
   if (!(tx instanceof Tx))
     return "tx is not a task the port handed out (rt.store.claimDue, tx.restart and tx.rollback give one)";
   return tx.sendRefusal(message);
