@@ -90,7 +90,7 @@ import {
 } from "./explore-out.js";
 import { moduleStem } from "./module-stem.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
-import { limitAdviceText } from "./stopped.js";
+import { exploreNotJudgedText } from "./stopped.js";
 
 export interface ExploreCommandOptions {
   readonly generated?: boolean;
@@ -258,16 +258,9 @@ export async function exploreCommand(
   // The progress lines may have named them: the log says why the JSON report does not.
   if (o.json && outcome.laterFailures > 0) log?.leftOut(outcome.laterFailures);
   for (const n of notes) ctx.err(`aftershock: ${n}\n`);
-  const notJudged = describeNotJudged(report);
-  if (notJudged !== null && report.notJudged) {
-    // The scenario's limits are the user's input (exit 2); a generated world's are the generator's.
-    const { limit, detail } = report.notJudged.first;
-    ctx.err(
-      setup.scenario === undefined
-        ? `aftershock: internal error (please report it): ${notJudged}, a generated world too large for its limits\n`
-        : `aftershock: ${notJudged}. ${limitAdviceText(limit, detail, setup.scenario, "them")}\n`,
-    );
-  }
+  // The scenario's limits are the user's input (exit 2); a generated world's are the generator's.
+  const notJudged = exploreNotJudgedText(report, setup.scenario ?? null);
+  if (notJudged !== null) ctx.err(`aftershock: ${notJudged}\n`);
   for (const [failure, why] of mismatches)
     ctx.err(
       `aftershock: ${written.get(failure)?.file ?? `the reproducer of run ${failure.run}`} is not an exact reproducer: ${why}\n`,

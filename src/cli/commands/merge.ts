@@ -1,7 +1,6 @@
 import {
   describeFailureStops,
   describeMissing,
-  describeNotJudged,
   describeShardStop,
   type ExploreReport,
   mergeExploreReports,
@@ -19,7 +18,7 @@ import type { CliCommand } from "../spec.js";
 import { exploreExitCode, renderExplore } from "./explore.js";
 import { readExploreReport } from "./explore-report-schema.js";
 import { mergeSpec } from "./specs.js";
-import { limitAdviceText } from "./stopped.js";
+import { exploreNotJudgedText } from "./stopped.js";
 
 export interface MergeCommandOptions {
   readonly json?: boolean;
@@ -107,21 +106,16 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
 }
 
 /**
- * What explore says of runs a limit stopped, or null when every run was judged: which runs, and
- * the limit to raise, at its line in the scenario file when that file is here to read (merge may
- * run where only the reports are), else in which file.
+ * What explore says of runs a limit stopped, or null: the limit to raise at its line in the
+ * scenario file when that file is here to read (merge may run where only the reports are), else
+ * in which file.
  */
 function notJudgedText(report: ExploreReport): string | null {
-  const stopped = describeNotJudged(report);
-  if (stopped === null || !report.notJudged) return null;
   const { source, scenario, mode } = report.target;
-  // A generated world's limits are the generator's: an internal error (exit 4), as explore says.
-  if (mode === "generated")
-    return `internal error (please report it): ${stopped}, a generated world too large for its limits`;
-  const { limit, detail } = report.notJudged.first;
+  if (mode === "generated") return exploreNotJudgedText(report, null);
   // A scenario explored from stdin has no file: named as its report names it.
   const written = source === null ? null : scenarioAt(source);
-  return `${stopped}. ${limitAdviceText(limit, detail, written ?? source ?? scenario, "them")}`;
+  return exploreNotJudgedText(report, written ?? source ?? scenario);
 }
 
 /** The scenario in `file` for where its limits are written, or null when it cannot be read or parsed. */

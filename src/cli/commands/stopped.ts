@@ -1,4 +1,5 @@
 import { stopLimit, stuckWithoutYielding, YIELD_ADVICE } from "../../checks/run-info.js";
+import { describeNotJudged, type ExploreReport } from "../../explore/explore-report.js";
 import { clockOfRuns, stoppedEarlyText } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
 import { formatDurationText } from "../../scenario/duration.js";
@@ -52,6 +53,23 @@ export function limitAdviceText(
   if (typeof scenario === "string")
     return `Raise limits.${key} in ${scenario} to let ${it} finish, or make the scenario smaller`;
   return raiseLimitText(key, scenario, it);
+}
+
+/**
+ * What explore (and merge, of its shards) says of runs a limit stopped, or null when every run was
+ * judged: which runs, and the limit to raise in `scenario` (its file name alone when only that is
+ * known). A generated world (`scenario` null) has the generator's limits: an internal error.
+ */
+export function exploreNotJudgedText(
+  report: ExploreReport,
+  scenario: Scenario | string | null,
+): string | null {
+  const stopped = describeNotJudged(report);
+  if (stopped === null || !report.notJudged) return null;
+  if (scenario === null)
+    return `internal error (please report it): ${stopped}, a generated world too large for its limits`;
+  const { limit, detail } = report.notJudged.first;
+  return `${stopped}. ${limitAdviceText(limit, detail, scenario, "them")}`;
 }
 
 /** `Raise limits.maxEvents (100000, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
