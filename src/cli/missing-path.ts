@@ -127,6 +127,11 @@ export function nearbyText(missing: MissingPath): string {
   return ` — did you mean ${missing.nearby.join(" or ")}?`;
 }
 
+/** What is wrong with a missing path: `no such file — did you mean a?`, or what the path is (a link to nothing, say). */
+export function missingText(missing: MissingPath, noun = "file"): string {
+  return missing.absent ? `no such ${noun}${nearbyText(missing)}` : missing.message;
+}
+
 /** What the symbolic link at `path` points to, as written; null when `path` is no link. */
 function linkTarget(path: string): string | null {
   try {

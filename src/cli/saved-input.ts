@@ -1,7 +1,7 @@
 import { createReadStream, fstatSync, statSync } from "node:fs";
 import { CliError, errorAt } from "./errors.js";
 import { cannotRead, decodeUtf8 } from "./io.js";
-import { missingPath, nearbyText, SAVED_OUTPUT_EXTENSIONS } from "./missing-path.js";
+import { missingPath, missingText, SAVED_OUTPUT_EXTENSIONS } from "./missing-path.js";
 
 /** The most bytes read to find the first line, which tells a trace from a JSON report. */
 const HEAD_BYTES_MAX = 1 << 16;
@@ -47,7 +47,7 @@ export function releaseStdin(): void {
 function refuseMissing(file: string): void {
   const missing = missingPath(file, SAVED_OUTPUT_EXTENSIONS);
   if (missing === null) return;
-  throw new CliError(`${file}: ${missing.absent ? `no such file${nearbyText(missing)}` : missing.message}`);
+  throw new CliError(`${file}: ${missingText(missing)}`);
 }
 
 /**

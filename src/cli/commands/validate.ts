@@ -5,7 +5,7 @@ import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
-import { missingPath, nearbyText } from "../missing-path.js";
+import { missingPath, missingText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { readStdinScenario, STDIN_ARG, STDIN_SCENARIO } from "../stdin-scenario.js";
 import { validateSpec } from "./specs.js";
@@ -22,10 +22,7 @@ export function scenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     const missing = missingPath(p);
-    if (missing !== null)
-      throw new CliError(
-        `${p}: ${missing.absent ? `no such file or folder${nearbyText(missing)}` : missing.message}`,
-      );
+    if (missing !== null) throw new CliError(`${p}: ${missingText(missing, "file or folder")}`);
     if (statSync(p).isDirectory()) {
       const found = readdirSync(p)
         .filter((f) => SCENARIO_FILE.test(f))
