@@ -1,6 +1,7 @@
 import type { TraceEvent } from "../kernel/trace.js";
 import { clockSkewOf } from "../world/events.js";
 import { viewAs } from "./event-view.js";
+import { entryOf } from "./maps.js";
 
 /** The largest skews ahead of and behind real time a clock has had, in ms. */
 export interface SkewSpread {
@@ -71,11 +72,7 @@ export class ClockSkews {
 
   /** `worker`'s clock set `skewMs` off at `t`, for `durationMs` (to the end of the run without one). */
   private setWindow(worker: string, t: number, skewMs: number, durationMs: number | undefined): void {
-    let windows = this.windows.get(worker);
-    if (windows === undefined) {
-      windows = [];
-      this.windows.set(worker, windows);
-    }
+    const windows = entryOf(this.windows, worker, (): SkewWindow[] => []);
     const last = windows.at(-1);
     if (last !== undefined && last.untilMs > t) last.untilMs = t;
     // A skew of 0 sets the clock right: it ends the one before and widens nothing.

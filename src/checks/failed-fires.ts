@@ -1,6 +1,7 @@
 import type { TraceEvent } from "../kernel/trace.js";
 import { ClockSkews } from "./clock-skews.js";
 import { viewAs } from "./event-view.js";
+import { entryOf } from "./maps.js";
 import { qstashBackoffMs } from "./retry-checker.js";
 
 /** Whichever worker claims a retry: `ClockSkews.spreadDuring` reads "" as every worker. */
@@ -188,12 +189,7 @@ export class FailedFires {
   }
 
   private keep(schedule: string, due: number, fire: FailedFire): void {
-    let byDue = this.bySchedule.get(schedule);
-    if (byDue === undefined) {
-      byDue = new Map();
-      this.bySchedule.set(schedule, byDue);
-    }
-    byDue.set(due, fire);
+    entryOf(this.bySchedule, schedule, () => new Map<number, FailedFire>()).set(due, fire);
     this.size++;
   }
 }

@@ -1,6 +1,7 @@
 import type { TraceEvent } from "../kernel/trace.js";
 import { ClockSkews } from "./clock-skews.js";
 import { viewAs } from "./event-view.js";
+import { entryOf } from "./maps.js";
 
 /** A worker as far as firing goes: whether it serves, since when, and what may slow its fires. */
 interface WorkerServing {
@@ -114,11 +115,6 @@ export class PartitionServing {
   }
 
   private worker(id: string): WorkerServing {
-    let w = this.workers.get(id);
-    if (w === undefined) {
-      w = { sinceMs: null, lives: 0 };
-      this.workers.set(id, w);
-    }
-    return w;
+    return entryOf(this.workers, id, (): WorkerServing => ({ sinceMs: null, lives: 0 }));
   }
 }

@@ -4,6 +4,7 @@ import { type EventType, isRetryTaskId } from "../world/events.js";
 import { ClockSkews } from "./clock-skews.js";
 import { viewAs } from "./event-view.js";
 import { describeTask, FirstFew, plural, seconds } from "./format.js";
+import { entryOf } from "./maps.js";
 import type { SelectiveSink } from "./selective-sink.js";
 import { pushEvent, type Verdict } from "./types.js";
 
@@ -455,22 +456,13 @@ export class PoisonChecker implements SelectiveSink {
    * started after it is judged as any.
    */
   private leased(ev: { readonly worker: string; readonly partition: number; readonly token: number }): void {
-    let held = this.held.get(ev.worker);
-    if (held === undefined) {
-      held = new Map();
-      this.held.set(ev.worker, held);
-    }
+    const held = entryOf(this.held, ev.worker, () => new Map<number, number>());
     const first = !held.has(ev.partition);
     held.set(ev.partition, ev.token);
     if (first) return;
     const ended = this.letGo.get(ev.worker)?.get(ev.partition) ?? Number.POSITIVE_INFINITY;
     this.letGo.get(ev.worker)?.delete(ev.partition);
-    let again = this.reacquired.get(ev.worker);
-    if (again === undefined) {
-      again = new Map();
-      this.reacquired.set(ev.worker, again);
-    }
-    again.set(ev.partition, ended);
+    entryOf(this.reacquired, ev.worker, () => new Map<number, number>()).set(ev.partition, ended);
     for (const [task, byWorker] of [...this.streaks]) {
       if (byWorker.get(ev.worker)?.partition === ev.partition) this.runsTwice(task, ev.worker);
     }
@@ -487,11 +479,7 @@ export class PoisonChecker implements SelectiveSink {
   ): void {
     // Only the lease of this process's current tenure: not an older one's, seen late.
     if (this.held.get(ev.worker)?.get(ev.partition) !== ev.token) return;
-    let gone = this.letGo.get(ev.worker);
-    if (gone === undefined) {
-      gone = new Map();
-      this.letGo.set(ev.worker, gone);
-    }
+    const gone = entryOf(this.letGo, ev.worker, () => new Map<number, number>());
     const pause = this.lastPause.get(ev.worker);
     const end = pause !== undefined && pause.from <= t && t <= pause.to ? pause.from : t;
     // The tenure's first end counts: the worker learns of an expiry (`lease.lost`) later.
@@ -523,23 +511,13 @@ export class PoisonChecker implements SelectiveSink {
   }
 
   private firstStart(task: string, worker: string): void {
-    let tasks = this.firstStarts.get(worker);
-    if (tasks === undefined) {
-      tasks = new Set();
-      this.firstStarts.set(worker, tasks);
-    }
-    tasks.add(task);
+    entryOf(this.firstStarts, worker, () => new Set<string>()).add(task);
   }
 
   /** A task the worker may be running in two goroutines: its streak ends, and it is not judged. */
   private runsTwice(task: string, worker: string): void {
     this.forget(task, worker);
-    let tasks = this.twice.get(worker);
-    if (tasks === undefined) {
-      tasks = new Set();
-      this.twice.set(worker, tasks);
-    }
-    tasks.add(task);
+    entryOf(this.twice, worker, () => new Set<string>()).add(task);
   }
 
   /**
