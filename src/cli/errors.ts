@@ -1,3 +1,5 @@
+import { commandLine } from "../report/command-line.js";
+
 /** Exit codes of DESIGN.md: a contract for scripts and CI. */
 export const EXIT = {
   ok: 0,
@@ -79,9 +81,12 @@ export function internalErrorText(argv: readonly string[], detail: string): stri
   return `aftershock: internal error; please report it with the command line that met it, and the scenario it ran:\n  ${commandLineOf(argv)}\n${detail}\n`;
 }
 
-/** `aftershock <argv>` as a shell reads it back (`aftershock run 'my scenario.yaml' --seed 7`). */
+/**
+ * `aftershock <argv>` as a shell reads it back (`aftershock run 'my scenario.yaml' --seed 7`), on
+ * one line whatever the words hold, as every command aftershock prints (`commandLine`).
+ */
 export function commandLineOf(argv: readonly string[]): string {
-  return ["aftershock", ...argv.map(shellWord)].join(" ");
+  return commandLine(["aftershock", ...argv]);
 }
 
 /**
@@ -105,9 +110,4 @@ export function reportWithText(line: string): string {
  */
 export function haltedRunText(detail: string, reproduce: string): string {
   return `aftershock: internal error: ${detail}\n${reportWithText(reproduce)}`;
-}
-
-/** `word` as a shell reads it back: as it is when it holds nothing the shell would take apart. */
-function shellWord(word: string): string {
-  return /^[\w./:=,@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }

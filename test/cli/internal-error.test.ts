@@ -14,4 +14,9 @@ describe("an internal error", () => {
         "Error: broken\n    at x (file.js:1:1)\n",
     );
   });
+
+  it("keeps the command on one line when a word holds a line break, as every printed command does", () => {
+    const text = internalErrorText(["run", "runs\nmay 8/s.yaml"], "Error: broken");
+    expect(text.split("\n")[1]).toBe("  aftershock run $'runs\\nmay 8/s.yaml'");
+  });
 });
