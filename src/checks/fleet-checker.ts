@@ -16,24 +16,29 @@ export class FleetChecker implements TraceSink {
 
   constructor(private readonly run: RunInfo) {}
 
+  /** Reads the time of each event from `run` (see `RunInfo.nowMs`): observed first. */
   onEvent(e: TraceEvent): void {
-    if (Number.isNaN(this.currentMs)) this.currentMs = e.t;
-    if (e.t > this.currentMs) {
-      this.close(this.currentMs, e.t);
-      this.currentMs = e.t;
+    const t = this.run.nowMs;
+    if (Number.isNaN(this.currentMs)) this.currentMs = t;
+    if (t > this.currentMs) {
+      this.close(this.currentMs, t);
+      this.currentMs = t;
     }
-    const worker = e.worker;
-    if (typeof worker !== "string") return;
     switch (e.type) {
-      case "worker.ready":
+      case "worker.ready": {
+        const worker = e.worker;
+        if (typeof worker !== "string") return;
         this.up.add(worker);
         this.readySeen = true;
         return;
+      }
       case "worker.crashed":
       case "worker.stopped":
-      case "worker.removed":
-        this.up.delete(worker);
+      case "worker.removed": {
+        const worker = e.worker;
+        if (typeof worker === "string") this.up.delete(worker);
         return;
+      }
     }
   }
 

@@ -51,9 +51,13 @@ export class MetricsCollector implements TraceSink {
   private readonly poison = new PoisonChecker();
   private readonly messages = new MessageLedger();
   private readonly timeline: TimelineRecorder;
+  /** The checks that read only some event types (see `SelectiveSink`), in the order they see each. */
   private readonly sinks: readonly SelectiveSink[];
-  /** Per event type, the checks that read it, in the order of `sinks` (see `SelectiveSink`). */
+  /** Per event type, the checks of `sinks` that read it, in their order. */
   private readonly sinksByType = new Map<string, readonly TraceSink[]>();
+  /** The type of the last event and its checks: a trace comes in long runs of one type. */
+  private lastType: string | null = null;
+  private lastSinks: readonly TraceSink[] = [];
   private deletionAt: number | null = null;
   private report: CheckReport | null = null;
 
@@ -73,15 +77,10 @@ export class MetricsCollector implements TraceSink {
       this.delivery.serving,
     );
     this.timeline = new TimelineRecorder(this.delivery.book);
-    // The delivery checker first: the others read the schedule book it keeps.
     this.sinks = [
-      this.delivery,
       this.deletion,
       this.cascade,
-      this.fleet,
       this.recovery,
-      this.quiet,
-      this.missed,
       this.quarantine,
       this.poison,
       this.messages,
@@ -89,12 +88,27 @@ export class MetricsCollector implements TraceSink {
     ];
   }
 
+  /**
+   * The checks that read every event are called by name, each call site knowing its callee: the
+   * delivery checker first, since the others read the schedule book it keeps; the fleet before
+   * the quiet and missed checkers, which read its count of workers up. The checks of `sinks`
+   * read none of their state, nor they theirs, so they come after them.
+   */
   onEvent(e: TraceEvent): void {
     if (this.report !== null) return;
     this.run.observe(e);
     const type = e.type;
     if (type === "account.deleted" && this.deletionAt === null) this.deletionAt = e.t;
-    const sinks = this.sinksByType.get(type) ?? this.sinksFor(type);
+    this.delivery.onEvent(e);
+    this.fleet.onEvent(e);
+    this.quiet.onEvent(e);
+    this.missed.onEvent(e);
+    let sinks = this.lastSinks;
+    if (type !== this.lastType) {
+      sinks = this.sinksByType.get(type) ?? this.sinksFor(type);
+      this.lastType = type;
+      this.lastSinks = sinks;
+    }
     for (let i = 0; i < sinks.length; i++) sinks[i].onEvent(e);
   }
 

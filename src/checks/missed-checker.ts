@@ -125,8 +125,9 @@ export class MissedChecker implements TraceSink {
     private readonly serving: Pick<PartitionServing, "sinceMs" | "ownerBehindMs">,
   ) {}
 
+  /** Reads the time of each event from `run` (see `RunInfo.nowMs`): observed first. */
   onEvent(e: TraceEvent): void {
-    const t = e.t;
+    const t = this.run.nowMs;
     if (t > this.currentMs || Number.isNaN(this.currentMs)) {
       // No worker served during [currentMs, t): not calm, once the fleet has been up at all.
       if (this.workersUp === 0 && !Number.isNaN(this.firstUpMs)) this.disturb(this.currentMs, t, null);

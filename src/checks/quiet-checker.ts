@@ -57,12 +57,14 @@ export class QuietChecker implements TraceSink {
     private readonly fleet: { readonly workersUpNow: number },
   ) {}
 
+  /** Reads the time of each event from `run` (see `RunInfo.nowMs`): observed first. */
   onEvent(e: TraceEvent): void {
-    if (!Number.isNaN(this.currentMs) && e.t > this.currentMs) {
-      // The stretch [currentMs, e.t) had `workersUp` serving; it counts if it reaches past q.
-      if (this.workersUp > 0 && e.t > this.quietPointMs) this.servedAfterQuiet = true;
+    const t = this.run.nowMs;
+    if (!Number.isNaN(this.currentMs) && t > this.currentMs) {
+      // The stretch [currentMs, t) had `workersUp` serving; it counts if it reaches past q.
+      if (this.workersUp > 0 && t > this.quietPointMs) this.servedAfterQuiet = true;
     }
-    if (Number.isNaN(this.currentMs) || e.t > this.currentMs) this.currentMs = e.t;
+    if (Number.isNaN(this.currentMs) || t > this.currentMs) this.currentMs = t;
     this.disturbed(e);
     this.workersUp = this.fleet.workersUpNow;
   }

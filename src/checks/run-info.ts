@@ -29,6 +29,12 @@ export class RunInfo {
   /** End of the run; NaN until known (then the last event time seen stands in). */
   horizonMs: number;
   lastEventMs = Number.NaN;
+  /**
+   * The time of the event being checked: `observe` sets it before any checker sees the event.
+   * The checkers that read every event read it here: a read of `t` from events of many shapes
+   * is a generic lookup that boxes the time afresh each time (times are not small integers).
+   */
+  nowMs = Number.NaN;
   started = false;
 
   constructor(readonly constraints: CheckConstraints = {}) {
@@ -38,15 +44,18 @@ export class RunInfo {
 
   /** Observes every event first, before any checker does. */
   observe(event: TraceEvent): void {
-    if (Number.isNaN(this.startMs)) this.startMs = event.t;
-    if (Number.isNaN(this.lastEventMs) || event.t > this.lastEventMs) this.lastEventMs = event.t;
-    if (event.type === "run.started" && !this.started) {
+    const t = event.t;
+    this.nowMs = t;
+    if (Number.isNaN(this.startMs)) this.startMs = t;
+    if (Number.isNaN(this.lastEventMs) || t > this.lastEventMs) this.lastEventMs = t;
+    const type = event.type;
+    if (type === "run.started" && !this.started) {
       this.started = true;
       this.startMs = event.t;
       this.sloMs = numberField(event, "sloMs") ?? this.sloMs;
       this.horizonMs = numberField(event, "horizon") ?? this.horizonMs;
     }
-    if (event.type === "run.finished") {
+    if (type === "run.finished") {
       // A run simulated nothing after it finished, whatever its horizon said: the checks never
       // settle dues past the last event. A run stopped by a limit never gave its dues the chance
       // to be delivered, so they are not missed; events due at that very instant may not all
