@@ -175,12 +175,12 @@ export class MessageLedger implements SelectiveSink {
   forgotten = 0;
   private readonly forgottenIds = new MessageFilter();
   /**
-   * Messages acknowledged lately and not sent since, by message: their slot in the rings below,
-   * written in turn, the oldest overwritten (see `RECENTLY_DELIVERED_MAX`). Rings, not objects per
-   * acknowledgement: most messages are acknowledged, and this allocates nothing for them. They grow
-   * to their bound as acknowledgements come (a short run, most of a sweep's, never fills them).
+   * Messages acknowledged lately and not sent since: their entry in `messages` holds their slot in
+   * the rings below, written in turn, the oldest overwritten (see `RECENTLY_DELIVERED_MAX`). Rings,
+   * not objects per acknowledgement: most messages are acknowledged, and this allocates nothing for
+   * them. They grow to their bound as acknowledgements come (a short run, most of a sweep's, never
+   * fills them).
    */
-  private readonly acknowledged = new Map<string, number>();
   private readonly acknowledgedMessages: string[] = [];
   /** ...what the ledger held of each (its attempts, or a plain number: sent once, at attempt 0)... */
   private readonly acknowledgedAttempts: (MessageAttempts | number)[] = [];
@@ -189,10 +189,22 @@ export class MessageLedger implements SelectiveSink {
   private readonly acknowledgedBy: string[] = [];
   private readonly acknowledgedTask: string[] = [];
   private acknowledgedNext = 0;
+  /** How many entries of `messages` are acknowledgements (the others are in flight). */
+  private acknowledgedHeld = 0;
+  /**
+   * By message, the slot of an acknowledgement hidden behind the same id in flight again (a failure
+   * that gave its retry the id of a message acknowledged): it shows again when that leaves.
+   */
+  private readonly acknowledgedBehind = new Map<string, number>();
   private readonly deliveredLongAgo = new MessageFilter();
   /**
-   * By message: its attempts; or, for one sent once at its first attempt (most messages, until
-   * their acknowledgement), only when, as a small integer from `origin` (nothing allocated).
+   * By message in flight: its attempts; or, for one sent once at its first attempt (most messages,
+   * until their acknowledgement), only when, as a small integer from `origin` (nothing allocated).
+   * By message acknowledged lately and not sent since: its slot in the rings above, as a negative
+   * small integer (`slotHeld`). One map for both: the acknowledgement of a message changes its
+   * entry in place, rather than moving it from a map to another, and a send looks it up once.
+   * Messages in flight keep the order the ledger began to follow them in (their first send, a send
+   * again after their acknowledgement, a new id), whose oldest `makeRoom` forgets.
    */
   private readonly messages = new Map<string, MessageAttempts | number>();
   /** The time `messages`' plain numbers count from: the first send's. */
@@ -222,8 +234,7 @@ export class MessageLedger implements SelectiveSink {
         // `RECENTLY_DELIVERED_MAX`), or its scheduler send or dead-letter it anyway.
         const ev = viewAs(e, "delivery.acked");
         const known = this.messages.get(ev.message);
-        if (known === undefined) return;
-        this.messages.delete(ev.message);
+        if (known === undefined || isSlot(known)) return;
         this.rememberAcknowledged(ev.message, known, e.t, ev.worker, ev.task);
         return;
       }
@@ -260,7 +271,10 @@ export class MessageLedger implements SelectiveSink {
   }
 
   stateSize(): MessageLedgerStateSize {
-    return { followedMessages: this.messages.size, acknowledgedMessages: this.acknowledged.size };
+    return {
+      followedMessages: this.messages.size - this.acknowledgedHeld,
+      acknowledgedMessages: this.acknowledgedHeld + this.acknowledgedBehind.size,
+    };
   }
 
   /**
@@ -271,12 +285,14 @@ export class MessageLedger implements SelectiveSink {
   private deadLettered(e: TraceEvent): void {
     const ev = viewAs(e, "delivery.dead-lettered");
     const message = ev.message;
-    let known = this.attemptsOf(this.messages.get(message));
-    if (known === undefined) {
-      const slot = this.acknowledged.get(message);
-      // No send since the acknowledgement: no run again failed, whatever came between.
-      if (slot !== undefined) known = this.afterAcknowledgement(message, slot, ev.worker, false);
-    }
+    const held = this.messages.get(message);
+    const inFlight = held !== undefined && !isSlot(held);
+    // No send since the acknowledgement: no run again failed, whatever came between.
+    const known = inFlight
+      ? this.attemptsOf(held)
+      : held === undefined
+        ? undefined
+        : this.afterAcknowledgement(message, slotOf(held), ev.worker, false);
     const resumed = known !== undefined && !Number.isNaN(known.acknowledgedAt);
     const excuse: DeadLetterExcuse = {
       forgotten: this.forgotten > 0 && this.forgottenIds.mayHold(message),
@@ -284,7 +300,7 @@ export class MessageLedger implements SelectiveSink {
         known?.deliveredBefore === true || (!resumed && this.deliveredLongAgo.mayHold(message)),
     };
     this.deadLetter.deadLettered(e, known, excuse, this.followedMax);
-    this.messages.delete(message);
+    if (inFlight) this.leaveFlight(message);
   }
 
   /**
@@ -303,7 +319,8 @@ export class MessageLedger implements SelectiveSink {
     worker: string,
     resent: boolean,
   ): MessageAttempts {
-    this.acknowledged.delete(message);
+    this.messages.delete(message);
+    this.acknowledgedHeld--;
     const attempts = this.attemptsOf(this.acknowledgedAttempts[slot])!;
     const by = this.acknowledgedBy[slot];
     const at = this.acknowledgedAt[slot];
@@ -397,19 +414,40 @@ export class MessageLedger implements SelectiveSink {
    */
   private failed(e: TraceEvent): void {
     const message = viewAs(e, "delivery.failed").message;
-    let known = this.messages.get(message);
+    const held = this.messages.get(message);
+    let known = held === undefined || isSlot(held) ? undefined : held;
     if (known === undefined) {
       const answered = this.sentUnder(e.cause);
       if (answered === undefined) return;
       known = this.messages.get(answered);
-      if (known === undefined) return;
-      this.messages.delete(answered);
+      if (known === undefined || isSlot(known)) return;
+      this.leaveFlight(answered);
     }
     const attempts = this.attemptsOf(known)!;
     attempts.failedSince = true;
     attempts.failedBy = viewAs(e, "delivery.failed").worker;
     attempts.failedAt = e.t;
+    if (held !== undefined && isSlot(held)) {
+      // Its acknowledgement waits behind the message in flight again, which goes last in order.
+      this.messages.delete(message);
+      this.acknowledgedHeld--;
+      this.acknowledgedBehind.set(message, slotOf(held));
+    }
     this.messages.set(message, attempts);
+  }
+
+  /**
+   * `message` is no longer in flight (acknowledgement aside): an acknowledgement of it hidden
+   * behind (see `acknowledgedBehind`) shows again.
+   */
+  private leaveFlight(message: string): void {
+    this.messages.delete(message);
+    if (this.acknowledgedBehind.size === 0) return;
+    const slot = this.acknowledgedBehind.get(message);
+    if (slot === undefined) return;
+    this.acknowledgedBehind.delete(message);
+    this.messages.set(message, slotHeld(slot));
+    this.acknowledgedHeld++;
   }
 
   /** The message of the latest send that followed from `cause`, if the ring still holds it. */
@@ -435,7 +473,11 @@ export class MessageLedger implements SelectiveSink {
   ): void {
     const slot = this.acknowledgedNext;
     this.acknowledgedNext = (slot + 1) % RECENTLY_DELIVERED_MAX;
-    this.acknowledged.set(message, slot);
+    // In flight until now: its entry becomes the acknowledgement, in place (one hidden behind it,
+    // older, is overwritten).
+    this.messages.set(message, slotHeld(slot));
+    this.acknowledgedHeld++;
+    if (this.acknowledgedBehind.size > 0) this.acknowledgedBehind.delete(message);
     if (slot === this.acknowledgedMessages.length) {
       this.acknowledgedMessages.push(message);
       this.acknowledgedAttempts.push(known);
@@ -445,8 +487,7 @@ export class MessageLedger implements SelectiveSink {
       return;
     }
     const oldest = this.acknowledgedMessages[slot];
-    if (oldest !== message && this.acknowledged.get(oldest) === slot) {
-      this.acknowledged.delete(oldest);
+    if (oldest !== message && this.forgetAcknowledged(oldest, slot)) {
       const held = this.acknowledgedAttempts[slot];
       if (typeof held !== "number" && held.sent > 1) this.deliveredLongAgo.add(oldest);
     }
@@ -457,13 +498,40 @@ export class MessageLedger implements SelectiveSink {
     this.acknowledgedTask[slot] = task;
   }
 
+  /** Forgets `message`'s acknowledgement if it is still the one in `slot`; whether it was. */
+  private forgetAcknowledged(message: string, slot: number): boolean {
+    if (this.messages.get(message) === slotHeld(slot)) {
+      this.messages.delete(message);
+      this.acknowledgedHeld--;
+      return true;
+    }
+    if (this.acknowledgedBehind.size === 0 || this.acknowledgedBehind.get(message) !== slot) return false;
+    this.acknowledgedBehind.delete(message);
+    return true;
+  }
+
   /** Makes room for one more message in flight, forgetting the oldest past the bound. */
   private makeRoom(): void {
-    if (this.messages.size < this.followedMax) return;
-    const oldest = this.messages.keys().next().value as string;
-    this.messages.delete(oldest);
+    if (this.messages.size - this.acknowledgedHeld < this.followedMax) return;
+    const oldest = this.oldestInFlight();
+    this.leaveFlight(oldest);
     this.forgottenIds.add(oldest);
     this.forgotten++;
+  }
+
+  /**
+   * The message in flight followed the longest ago. Acknowledgements met before it go last
+   * (where they are in `messages` says nothing): passed over once, not at every message forgotten.
+   */
+  private oldestInFlight(): string {
+    let passed = 0;
+    for (const [message, held] of this.messages) {
+      if (!isSlot(held)) return message;
+      if (++passed > this.acknowledgedHeld) break;
+      this.messages.delete(message);
+      this.messages.set(message, held);
+    }
+    throw new Error("message ledger: no message in flight to forget");
   }
 
   private sent(e: TraceEvent): void {
@@ -473,13 +541,14 @@ export class MessageLedger implements SelectiveSink {
     this.recentNext = (this.recentNext + 1) % RECENT_SENDS_MAX;
     const known = this.messages.get(ev.message);
     let last: MessageAttempts;
-    if (known !== undefined) {
+    if (known !== undefined && !isSlot(known)) {
       last = this.attemptsOf(known)!;
       if (typeof known === "number") this.messages.set(ev.message, last);
     } else {
-      const slot = this.acknowledged.size === 0 ? undefined : this.acknowledged.get(ev.message);
       const acknowledged =
-        slot === undefined ? undefined : this.afterAcknowledgement(ev.message, slot, ev.worker, true);
+        known === undefined
+          ? undefined
+          : this.afterAcknowledgement(ev.message, slotOf(known), ev.worker, true);
       this.makeRoom();
       if (acknowledged === undefined || Number.isNaN(acknowledged.acknowledgedAt)) {
         this.firstSent(e.t, ev, acknowledged?.deliveredBefore === true);
@@ -538,6 +607,21 @@ export class MessageLedger implements SelectiveSink {
     last.lastTask = task;
     last.failedSince = false;
   }
+}
+
+/** Whether an entry of the ledger's `messages` is an acknowledgement (a slot), not a message in flight. */
+function isSlot(held: MessageAttempts | number): boolean {
+  return typeof held === "number" && held < 0;
+}
+
+/** Slot `slot` of the acknowledgement rings as an entry of `messages`: negative, below any time held. */
+function slotHeld(slot: number): number {
+  return -1 - slot;
+}
+
+/** The slot of an entry of `messages` that is an acknowledgement (`isSlot`). */
+function slotOf(held: MessageAttempts | number): number {
+  return -1 - (held as number);
 }
 
 /**
