@@ -1,4 +1,4 @@
-// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed, lost its lease or had a panic injected, the task that delivered it had its commit refused or fenced (never a refused read or claim, nor another task's commit), or another worker sent it between (however many times, but never behind a panic its scheduler only reported or a restart of its task, and never for a dead letter with no send since), the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
+// Shows dead-letter-after-retries on hand-written traces: a dead letter after every attempt the schedule's budget allows holds, one after fewer attempts fails and names it whatever the scheduler says it counted, sends on any worker count, a retry under a new message id counts on its message's sends, an attempt sent again with nothing between is not another attempt, a message acknowledged is not dead-lettered (its sends count on past the acknowledgement, and a dead letter of it fails) unless its worker crashed, lost its lease or had a panic injected, the task that delivered it had its commit refused or fenced (never a refused read or claim, nor another task's commit), or another worker sent it between (however many times, but never behind a panic its scheduler only reported or a restart of its task, and never for a dead letter with no send since), a retry given the id of a delivered message hides that delivery only while it is in flight, the scheduler's attempt numbers are never taken, and a trace without the budget is not judged.
 import { describe, expect, it } from "vitest";
 import {
   computeReport,
@@ -295,6 +295,36 @@ describe("dead-letter-after-retries", () => {
       detail:
         "1 message was dead-lettered, after every attempt its schedule's retry budget allows (4 attempts sent)",
     });
+  });
+
+  it("keeps an acknowledgement a retry given its id hides, and judges a dead letter of it once the retry left", () => {
+    // m-ack is delivered; then a failure of another message gives its retry the id m-ack (its
+    // scheduler reuses ids). That retry is dead-lettered after the one attempt its budget allows;
+    // a second dead letter of m-ack is of the delivered message again, nothing between undoing it.
+    const b = everyFiveMinutes();
+    b.at(at(5, 1));
+    const first = b.fired("s1", "a", at(5));
+    const fields = { ...task("w1", "s1", "a", at(5)), attempt: 0 };
+    b.emit("delivery.sent", { ...fields, message: "m-ack", destination: "x" }, { cause: first });
+    b.emit("delivery.acked", { ...fields, message: "m-ack", status: 200 });
+    b.at(at(6, 1));
+    const other = b.fired("s1", "a", at(6));
+    const retried = { ...task("w1", "s1", "a", at(6)), attempt: 0 };
+    b.emit("delivery.sent", { ...retried, message: "m-other", destination: "x" }, { cause: other });
+    b.emit("delivery.failed", { ...retried, message: "m-ack", status: 500, retryAt: null }, { cause: other });
+    b.at(at(6, 2));
+    b.emit("delivery.dead-lettered", { ...retried, message: "m-ack", attempts: 1, retries: 0 });
+    b.at(at(6, 3));
+    b.emit("delivery.dead-lettered", {
+      ...task("w1", "s1", "a", at(5)),
+      message: "m-ack",
+      attempts: 1,
+      retries: 0,
+    });
+    expectFails(
+      b,
+      "m-ack (schedule s1) acknowledged at 09:05:01 after 1 attempt sent, dead-lettered at 09:06:03",
+    );
   });
 
   it("does not count an attempt sent again by its worker with nothing between as another attempt", () => {
