@@ -313,15 +313,19 @@ type EventBuilder = (
  */
 export type ShapeHash = (hasher: TraceHasher, event: TraceEvent) => void;
 
-/** One way an event type's fields come: their names in order, a builder and a hash for exactly those. */
-interface EventShape {
+/** An event type with its field names in order, and the hash of exactly those once it is hot. */
+interface HashedShape {
   readonly type: string;
   readonly keys: readonly string[];
-  readonly build: EventBuilder;
   /** Made once the shape is hot (`hotShapeHash`); null before, or for good if no hash can be. */
   hash: ShapeHash | null;
-  /** Events built from the shape while it had no hash, up to `SHAPE_HASH_AFTER`. */
+  /** Events of the shape hashed while it had no hash, up to `SHAPE_HASH_AFTER`. */
   events: number;
+}
+
+/** One way an event type's fields come: their names in order, a builder and a hash for exactly those. */
+interface EventShape extends HashedShape {
+  readonly build: EventBuilder;
 }
 
 /** Shapes seen per event type (a few each: emit sites differ in their optional fields). */
@@ -422,7 +426,7 @@ function learnShape(type: string, keys: readonly string[]): void {
 }
 
 /** The shape's hash once it has built `SHAPE_HASH_AFTER` events, else null (the plain hasher's turn). */
-function hotShapeHash(shape: EventShape): ShapeHash | null {
+function hotShapeHash(shape: HashedShape): ShapeHash | null {
   if (shape.events === SHAPE_HASH_AFTER) return null; // no hash for its names (see `shapeHashOf`)
   if (++shape.events < SHAPE_HASH_AFTER) return null;
   shape.hash = shapeHashOf(shape.type, shape.keys);
@@ -465,6 +469,65 @@ function shapeHashOf(type: string, keys: readonly string[]): ShapeHash | null {
   lines.push("h.h1 = a; h.h2 = b;");
   const make = new Function("digest", `return function shapeHash(h, e) {\n${lines.join("\n")}\n};`);
   return make(stringDigest) as ShapeHash;
+}
+
+/** Fields a prepared event may have at most (`Trace.emitPrepared` takes that many values). */
+export const PREPARED_FIELDS_MAX = 9;
+
+type PreparedBuilder = (
+  t: TimeMs,
+  seq: number,
+  type: string,
+  cause: number | null,
+  ...values: (TraceValue | undefined)[]
+) => Record<string, TraceValue> | null;
+
+/**
+ * An event type whose fields always come in one order, prepared once (at module load) for
+ * `Trace.emitPrepared`: its events are built from their values alone, as one object literal, and
+ * hashed by the shape's code once hot. `emit` allocates a fields object per event, matches its
+ * names against the type's shapes and copies it; for the few events a run emits by the million
+ * (a fire's four), that was the larger part of emitting them. The event, its trace and its hash
+ * are the ones `emit` gives for the same fields.
+ */
+export class PreparedEvent implements HashedShape {
+  hash: ShapeHash | null = null;
+  events = 0;
+  /** The event from its values, or null when one is undefined (`emit` leaves such a field out). */
+  readonly build: PreparedBuilder;
+
+  constructor(
+    readonly type: string,
+    readonly keys: readonly string[],
+  ) {
+    if (keys.length > PREPARED_FIELDS_MAX)
+      throw new RangeError(`PreparedEvent ${type}: at most ${PREPARED_FIELDS_MAX} fields`);
+    // Plain names only: an index would come first in the object, and the trace's own names are its.
+    const reserved = new Set(["t", "seq", "type", "cause", "__proto__"]);
+    for (const k of keys)
+      if (!PLAIN_NAME.test(k) || reserved.has(k))
+        throw new RangeError(`PreparedEvent ${type}: field name ${JSON.stringify(k)} cannot be prepared`);
+    if (new Set(keys).size !== keys.length)
+      throw new RangeError(`PreparedEvent ${type}: a field name repeats`);
+    const values = keys.map((_, i) => `v${i}`);
+    const defined = values.map((v) => `${v} === undefined`).join(" || ");
+    const properties = keys.map((k, i) => `${k}: v${i}`).join(", ");
+    this.build = new Function(
+      "t",
+      "seq",
+      "type",
+      "cause",
+      ...values,
+      `${keys.length > 0 ? `if (${defined}) return null; ` : ""}return { t, seq, type, cause${keys.length > 0 ? ", " : ""}${properties} };`,
+    ) as PreparedBuilder;
+  }
+
+  /** The fields object `emit` would be given for these values. */
+  fields(values: readonly (TraceValue | undefined)[]): TraceFields {
+    const fields: Record<string, TraceValue | undefined> = {};
+    for (let i = 0; i < this.keys.length; i++) fields[this.keys[i]] = values[i];
+    return fields;
+  }
 }
 
 /** The trace of one run: assigns `seq`, hashes every event, and streams it to the sinks. */
@@ -528,19 +591,50 @@ export class Trace {
     const seq = this.nextSeq++;
     const t = this.clock();
     const event = fields ? buildEvent(t, seq, type, cause, fields) : { t, seq, type, cause };
-    const frozen = event as unknown as TraceEvent;
     const shape = fields ? builtShape : null;
-    const hash = shape === null ? null : (shape.hash ?? hotShapeHash(shape));
-    if (hash !== null) this.hasherNow.onShapedEvent(frozen, hash);
-    else this.hasherNow.onEvent(frozen);
+    this.handOut(event as unknown as TraceEvent, shape === null ? null : (shape.hash ?? hotShapeHash(shape)));
+    return seq;
+  }
+
+  /**
+   * Emits an event of a prepared type (`PreparedEvent`) with its fields' values in the prepared
+   * order, and returns its seq: the event `emit` would give for those fields. Values past the
+   * type's fields are ignored; an undefined one is left out, as by `emit`.
+   */
+  emitPrepared(
+    prepared: PreparedEvent,
+    cause: number | null,
+    v0?: TraceValue,
+    v1?: TraceValue,
+    v2?: TraceValue,
+    v3?: TraceValue,
+    v4?: TraceValue,
+    v5?: TraceValue,
+    v6?: TraceValue,
+    v7?: TraceValue,
+    v8?: TraceValue,
+  ): number {
+    const seq = this.nextSeq;
+    const t = this.clock();
+    const event = prepared.build(t, seq, prepared.type, cause, v0, v1, v2, v3, v4, v5, v6, v7, v8);
+    if (event === null)
+      return this.emit(prepared.type, cause, prepared.fields([v0, v1, v2, v3, v4, v5, v6, v7, v8]));
+    this.nextSeq++;
+    this.handOut(event as unknown as TraceEvent, prepared.hash ?? hotShapeHash(prepared));
+    return seq;
+  }
+
+  /** Hashes a new event (by its shape's `hash` when it has one) and hands it to every sink. */
+  private handOut(event: TraceEvent, hash: ShapeHash | null): void {
+    if (hash !== null) this.hasherNow.onShapedEvent(event, hash);
+    else this.hasherNow.onEvent(event);
     // Not thrown from here: code under test emits, and would take the sink's error for its own.
     try {
-      for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(frozen);
+      for (let i = 0; i < this.sinks.length; i++) this.sinks[i].onEvent(event);
     } catch (error) {
       if (this.sinkFailure === null) this.sinkFailure = { error };
     }
     this.handedOut++;
-    return seq;
   }
 
   /**

@@ -3,18 +3,20 @@ import {
   type GoroutineBody,
   type GoroutineContext,
   type Op,
+  type PreparedEvent,
   park,
   type Rng,
   type SimProcess,
   type Simulation,
   sleep,
   type TimerHandle,
+  type TraceValue,
   thrownText,
 } from "../kernel/index.js";
 import { describeTask } from "../kernel/time.js";
 import type { ChaosState } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
-import { emitEvent } from "./emit.js";
+import { emitEvent, prepareEvent } from "./emit.js";
 import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
 import {
   checkPortMessage,
@@ -627,20 +629,7 @@ class Tx implements TaskTx {
     } else if (work.kind === "fire") {
       const lease = host.store.lease(this.partition);
       const cause = lease.token === token && lease.acquiredSeq !== null ? lease.acquiredSeq : host.sim.cause;
-      this.firedSeq = emitEvent(
-        host.sim,
-        "schedule.fired",
-        {
-          worker: slot.id,
-          schedule: this.schedule,
-          account: this.account,
-          partition: this.partition,
-          due: this.due,
-          task: this.task,
-          attempt: this.attempt,
-        },
-        cause,
-      );
+      this.firedSeq = this.emitTaskEvent(FIRED, cause, slot.id, this.attempt);
     } else {
       // A retry follows from the failure that asked for it, whoever claims it and whenever.
       this.firedSeq = item.retry!.failedSeq;
@@ -818,15 +807,7 @@ class Tx implements TaskTx {
     for (const effect of this.effects) this.applyEffect(effect, worker);
     const next = store.complete(this.item, this.token);
     this.committedNextDueAt = next;
-    emitEvent(sim, "task.committed", {
-      worker,
-      schedule: this.schedule,
-      account: this.account,
-      partition: this.partition,
-      due: this.due,
-      task: this.task,
-      next,
-    });
+    this.emitTaskEvent(COMMITTED, sim.cause, worker, next);
     return null;
   }
 
@@ -872,7 +853,27 @@ class Tx implements TaskTx {
     });
   }
 
-  /** The fields common to every event about this task (rare events only: hot ones build literals). */
+  /** Emits a prepared event of this task's (`FIRED`, `COMMITTED`): its task fields, then `last`. */
+  private emitTaskEvent(
+    event: PreparedEvent,
+    cause: number | null,
+    worker: string,
+    last: TraceValue,
+  ): number {
+    return this.host.sim.trace.emitPrepared(
+      event,
+      cause,
+      worker,
+      this.schedule,
+      this.account,
+      this.partition,
+      this.due,
+      this.task,
+      last,
+    );
+  }
+
+  /** The fields common to every event about this task (rare events only: hot ones are prepared). */
   private fields(worker: string): TaskFields {
     return taskFields(this, worker);
   }
@@ -897,17 +898,7 @@ class HttpClient implements HttpPort {
     }
     const dest = host.workload.destination;
     const worker = this.slot.id;
-    emitEvent(sim, "delivery.sent", {
-      worker,
-      schedule: tx.schedule,
-      account: tx.account,
-      partition: tx.partition,
-      due: tx.due,
-      task: tx.task,
-      message: message.id,
-      attempt,
-      destination: message.destination,
-    });
+    emitDeliveryEvent(sim, SENT, sim.cause, worker, tx, message.id, attempt, message.destination);
     const chaos = host.chaos;
     let status = 200;
     let latency = dest.latencyMs > 0 ? host.rng.latency.jitterMs(dest.latencyMs, dest.jitter) : 0;
@@ -932,22 +923,7 @@ class HttpClient implements HttpPort {
       sim.at(
         sim.now + latency,
         () => {
-          emitEvent(
-            sim,
-            "delivery.acked",
-            {
-              worker,
-              schedule: tx.schedule,
-              account: tx.account,
-              partition: tx.partition,
-              due: tx.due,
-              task: tx.task,
-              message: message.id,
-              attempt,
-              status,
-            },
-            cause,
-          );
+          emitDeliveryEvent(sim, ACKED, cause, worker, tx, message.id, attempt, status);
           // Lag is lateness: a delivery before its due time (a worker whose clock is ahead
           // fired it early) is not late, and counts as no lag rather than a negative one.
           host.onDeliveryAcked(Math.max(0, sim.now - tx.due));
@@ -959,6 +935,42 @@ class HttpClient implements HttpPort {
     // Scheduled right after the destination's answer at the same time, so it runs right after it.
     return (yield call(latency, () => responseOf(status))) as HttpResponse;
   }
+}
+
+/**
+ * A fire's four events, prepared (`prepareEvent`): emitted by the million, each with every field
+ * (the values are given in the order named here, which is the events' order).
+ */
+const TASK_KEYS = ["worker", "schedule", "account", "partition", "due", "task"] as const;
+const FIRED = prepareEvent("schedule.fired", [...TASK_KEYS, "attempt"]);
+const SENT = prepareEvent("delivery.sent", [...TASK_KEYS, "message", "attempt", "destination"]);
+const ACKED = prepareEvent("delivery.acked", [...TASK_KEYS, "message", "attempt", "status"]);
+const COMMITTED = prepareEvent("task.committed", [...TASK_KEYS, "next"]);
+
+/** Emits a prepared event of a send (`SENT`, `ACKED`): `tx`'s task fields, the message's, then `last`. */
+function emitDeliveryEvent(
+  sim: Simulation,
+  event: PreparedEvent,
+  cause: number | null,
+  worker: string,
+  tx: TaskTx,
+  message: string,
+  attempt: number,
+  last: TraceValue,
+): number {
+  return sim.trace.emitPrepared(
+    event,
+    cause,
+    worker,
+    tx.schedule,
+    tx.account,
+    tx.partition,
+    tx.due,
+    tx.task,
+    message,
+    attempt,
+    last,
+  );
 }
 
 /** Why `rt.http.post(tx, message)` is refused before it leaves, or null (see `Tx.sendRefusal`). */

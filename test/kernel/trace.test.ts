@@ -7,6 +7,7 @@ import {
   eventBuilderCount,
   eventPrint,
   JsonlSink,
+  PreparedEvent,
   PrintingHasher,
   RingBufferSink,
   SHAPE_HASH_AFTER,
@@ -280,6 +281,59 @@ describe("Trace", () => {
     );
     // The shapes' own code hashed events, not only the plain hasher.
     expect(shapedEvents).toBeGreaterThan(100);
+  });
+
+  it("emits a prepared event as emit does the same fields: the same event, seq and hash, cold and hot", () => {
+    const keys = ["worker", "schedule", "due", "next"];
+    const prepared = new PreparedEvent("prepared.test", keys);
+    const values = fc.array(
+      fc.oneof(value, fc.constantFrom(1.5, 2 ** 53, -(2 ** 60)), fc.constant(undefined)),
+      { minLength: 4, maxLength: 4 },
+    );
+    const run = (list: (TraceValue | undefined)[][], byPrepared: boolean) => {
+      let now = 0;
+      const trace = new Trace(() => now);
+      const printer = trace.usePrints(["seq"]);
+      const collect = new CollectSink();
+      const prints: number[] = [];
+      trace.addSink(collect);
+      trace.addSink({ onEvent: () => prints.push(printer.lastPrint) });
+      const seqs = list.map(([a, b, c, d], i) => {
+        now = 1_778_230_860_000 + i;
+        if (byPrepared) return trace.emitPrepared(prepared, i === 0 ? null : i - 1, a, b, c, d);
+        return trace.emit("prepared.test", i === 0 ? null : i - 1, {
+          worker: a,
+          schedule: b,
+          due: c,
+          next: d,
+        });
+      });
+      return { seqs, events: collect.events, hash: trace.hash, prints };
+    };
+    // Past SHAPE_HASH_AFTER events, the prepared shape's own hash takes over from the plain hasher.
+    const many = Array.from({ length: SHAPE_HASH_AFTER + 50 }, (_, i) => ["w1", `s${i}`, i * 60_000, null]);
+    expect(run(many, true)).toEqual(run(many, false));
+    fc.assert(
+      fc.property(fc.array(values, { maxLength: 20 }), (list) => {
+        const prepared = run(list, true);
+        expect(prepared).toEqual(run(list, false));
+        expect(prepared.hash).toBe(hashOf(prepared.events));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("refuses to prepare field names an event literal could not hold in their order", () => {
+    for (const keys of [
+      ["t"],
+      ["seq", "x"],
+      ["7"],
+      ["a-b"],
+      ["x", "x"],
+      ["__proto__"],
+      Array.from({ length: 10 }, (_, i) => `f${i}`),
+    ])
+      expect(() => new PreparedEvent("prepared.bad", keys)).toThrow(RangeError);
   });
 
   it("numbers events, stamps the clock, drops undefined fields and hashes what the sinks see", () => {
