@@ -207,7 +207,8 @@ export function judgeRun(
   // for it, and the Ctrl-C that could cut it short was spent. It ends as if cut short at once.
   if (interrupted?.aborted === true && longRun(prepared.input.config))
     throw new RunInterrupted(`run ${index} was not begun: the exploration was interrupted`);
-  const options = { schedulers, wallClock: () => performance.now() };
+  // Only the verdicts, hash and faults of a run are kept: no lanes or series are recorded.
+  const options = { schedulers, wallClock: () => performance.now(), judgeOnly: true };
   const { report, outcome } = runWorld(prepared.input, options);
   const verdicts: RunVerdict[] = [];
   for (const v of report.verdicts) if (properties.includes(v.property)) verdicts.push(runVerdict(v));

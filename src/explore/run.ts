@@ -42,6 +42,12 @@ export interface RunOptions {
   readonly wallGuard?: WallGuard;
   /** Told of each goroutine step on this thread, for a watcher that says when one runs long. */
   readonly stepWatch?: StepWatch;
+  /**
+   * Measure only what judges the run (metrics, verdicts, timeline): no worker lanes and no
+   * series, the report's `lanes` empty and its `series` absent. For a caller that keeps the
+   * verdicts alone (an exploration's runs): two sinks fewer on every trace event.
+   */
+  readonly judgeOnly?: boolean;
 }
 
 /**
@@ -156,11 +162,11 @@ function measuredWorld(
   };
   const world = buildWorld(input, options);
   const collector = new MetricsCollector(input.checks);
-  const lanes = new LaneRecorder();
-  const series = new SeriesRecorder();
   world.sim.trace.addSink(collector);
-  world.sim.trace.addSink(lanes);
-  world.sim.trace.addSink(series);
+  const lanes = options.judgeOnly === true ? null : new LaneRecorder();
+  const series = options.judgeOnly === true ? undefined : new SeriesRecorder();
+  if (lanes !== null) world.sim.trace.addSink(lanes);
+  if (series !== undefined) world.sim.trace.addSink(series);
   return {
     world,
     result: (outcome) => ({
@@ -171,13 +177,13 @@ function measuredWorld(
   };
 }
 
-/** Assembles the RunReport of a finished world. */
+/** Assembles the RunReport of a finished world (without lanes when none were recorded: `judgeOnly`). */
 export function makeReport(
   input: RunInput,
   world: World,
   outcome: RunOutcome,
   collector: MetricsCollector,
-  lanes: LaneRecorder,
+  lanes: LaneRecorder | null,
   series?: SeriesRecorder,
 ): RunReport {
   const c = input.config;
@@ -201,7 +207,7 @@ export function makeReport(
       workers: c.fleet.workers,
       judged: !stoppedEarly(outcome.reason),
     },
-    lanes: lanes.finish(world.horizonMs),
+    lanes: lanes === null ? [] : lanes.finish(world.horizonMs),
     faults: {
       fired: sortedRecord(world.chaos.fired),
       probes: sortedRecord(world.chaos.probes),
