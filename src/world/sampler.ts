@@ -74,7 +74,8 @@ export class Sampler {
 
   sample(): Sample {
     const now = this.sim.now;
-    const lags = Float64Array.from(this.source.takeDeliveryLags()).sort();
+    // From the array at once, not through `from`'s iteration: a quarter of the time, at every sample.
+    const lags = new Float64Array(this.source.takeDeliveryLags()).sort();
     const pairs = this.ageGroupPairs;
     pairs.length = 0;
     const dueBacklog = this.source.dueBacklog(pairs);

@@ -199,7 +199,9 @@ function* panicking(error: Error): GoroutineBody {
 
 /** A worker's wall clock: true time moved by the clock skew its host has now, if any. */
 function wallClockMs(host: WorkerHost, slot: WorkerSlot): number {
-  return host.sim.now + (host.chaos.clockSkewMs.get(slot.id) ?? 0);
+  // Most worlds skew no clock: no lookup by name then (the dispatcher reads the clock every tick).
+  const skews = host.chaos.clockSkewMs;
+  return skews.size === 0 ? host.sim.now : host.sim.now + (skews.get(slot.id) ?? 0);
 }
 
 function storeLatency(host: WorkerHost): number {
@@ -215,32 +217,50 @@ function storeDown(host: WorkerHost): boolean {
 
 /** Renews this worker's leases every heartbeat; leases it fails to renew are lost. */
 function* heartbeatLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
-  const { sim, store } = host;
+  const { sim } = host;
+  // One op and one closure for the loop's life, not one of each per beat: the kernel keeps
+  // neither, and heartbeats and rebalance ticks are a third of a generated world's events.
+  const beat = sleep(host.fleet.heartbeatMs);
+  const renew = (): [number, number][] | null => renewLeases(host, slot);
   for (;;) {
-    yield sleep(host.fleet.heartbeatMs);
-    const lost = (yield call(storeLatency(host), () => {
-      if (storeDown(host)) return null;
-      store.registerMember(slot.id);
-      const gone: [number, number][] = [];
-      for (const [partition, token] of slot.owned) {
-        if (!store.renew(slot.id, partition, token)) gone.push([partition, token]);
-      }
-      for (const [partition, [token, since]] of slot.draining) {
-        const drained = store.inflightUnder(partition, token) === 0;
-        if (drained || sim.now - since >= host.fleet.leaseTtlMs || !store.renew(slot.id, partition, token)) {
-          store.release(slot.id, partition, token);
-          slot.draining.delete(partition);
-        }
-      }
-      return gone;
-    })) as [number, number][] | null;
+    yield beat;
+    const lost = (yield call(storeLatency(host), renew)) as [number, number][] | null;
     if (lost === null) continue;
-    for (const [partition, token] of lost) {
+    for (let i = 0; i < lost.length; i++) {
+      const [partition, token] = lost[i];
       if (slot.owned.get(partition) !== token) continue;
       slot.owned.delete(partition);
       emitEvent(sim, "lease.lost", { worker: slot.id, partition, token });
     }
   }
+}
+
+/** Nothing lost at a heartbeat (shared: never added to). */
+const NONE_LOST: [number, number][] = [];
+
+/**
+ * The store side of a heartbeat: renews the membership and the leases held, releases the drained
+ * ones; the leases it failed to renew, or null when the store was down.
+ */
+function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | null {
+  const { sim, store } = host;
+  if (storeDown(host)) return null;
+  store.registerMember(slot.id);
+  let gone = NONE_LOST;
+  for (const [partition, token] of slot.owned) {
+    if (store.renew(slot.id, partition, token)) continue;
+    if (gone === NONE_LOST) gone = [];
+    gone.push([partition, token]);
+  }
+  if (slot.draining.size === 0) return gone;
+  for (const [partition, [token, since]] of slot.draining) {
+    const drained = store.inflightUnder(partition, token) === 0;
+    if (drained || sim.now - since >= host.fleet.leaseTtlMs || !store.renew(slot.id, partition, token)) {
+      store.release(slot.id, partition, token);
+      slot.draining.delete(partition);
+    }
+  }
+  return gone;
 }
 
 /**
@@ -251,58 +271,74 @@ function* heartbeatLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
  * ceil each and no member is left idle while others hold more than the floor.
  */
 function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot, atOnce: boolean): GoroutineBody {
-  const { store } = host;
-  const partitions = store.partitionCount;
+  // One closure for the loop's life, not one per tick (the kernel does not keep it).
+  const rebalance = (): void => rebalanceOnce(host, slot);
   let wait = !atOnce;
   for (;;) {
     if (wait) yield sleep(host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1));
     wait = true;
-    yield call(storeLatency(host), () => {
-      if (storeDown(host)) return;
-      // Membership is renewed with the leases (heartbeat), not here: a tick that renewed it
-      // would keep a worker that dies just after counted in the share after its leases ran out.
-      const fleet = store.fleetView(slot.id);
-      const members = fleet.workers.length;
-      const shareMin = Math.floor(partitions / members);
-      const shareMax = Math.ceil(partitions / members);
-      let othersShort = 0;
-      // Index 0 is this worker.
-      for (let i = 1; i < members; i++) othersShort += Math.max(0, shareMin - fleet.held[i]);
-      const free = freePartitions(store, host.sim.now);
-      const spare = free.length - othersShort;
-      const owned = slot.owned.size;
-      const excess = owned > shareMax ? owned - shareMax : spare < 0 ? Math.min(owned - shareMin, -spare) : 0;
-      if (excess > 0) {
-        const mine = [...slot.owned.keys()].sort((a, b) => b - a);
-        for (const partition of mine.slice(0, excess)) {
-          // Stop claiming from it now; the heartbeat releases it once its tasks finish.
-          slot.draining.set(partition, [slot.owned.get(partition)!, host.sim.now]);
-          slot.owned.delete(partition);
-        }
-        return;
-      }
-      // Below the floor, up to the ceiling; at or above it, only what the others do not need.
-      const wanted = owned < shareMin ? shareMax - owned : Math.min(shareMax - owned, spare);
-      if (wanted <= 0) return;
-      let taken = 0;
-      for (const partition of host.rng.rebalance.shuffle(free)) {
-        if (taken >= wanted) break;
-        const token = store.acquire(slot.id, partition);
-        if (token < 0) continue;
-        slot.owned.set(partition, token);
-        taken++;
-      }
-    });
+    yield call(storeLatency(host), rebalance);
   }
+}
+
+/** The store side of a rebalance tick (see `rebalanceLoop`). */
+function rebalanceOnce(host: WorkerHost, slot: WorkerSlot): void {
+  const { store } = host;
+  if (storeDown(host)) return;
+  const partitions = store.partitionCount;
+  // Membership is renewed with the leases (heartbeat), not here: a tick that renewed it
+  // would keep a worker that dies just after counted in the share after its leases ran out.
+  const fleet = store.fleetView(slot.id);
+  const members = fleet.workers.length;
+  const shareMin = Math.floor(partitions / members);
+  const shareMax = Math.ceil(partitions / members);
+  let othersShort = 0;
+  // Index 0 is this worker.
+  for (let i = 1; i < members; i++) othersShort += Math.max(0, shareMin - fleet.held[i]);
+  const now = host.sim.now;
+  // Counted first: the list is wanted only on the rare tick that takes a partition.
+  const spare = freePartitionCount(store, now) - othersShort;
+  const owned = slot.owned.size;
+  const excess = owned > shareMax ? owned - shareMax : spare < 0 ? Math.min(owned - shareMin, -spare) : 0;
+  if (excess > 0) {
+    const mine = [...slot.owned.keys()].sort((a, b) => b - a);
+    for (const partition of mine.slice(0, excess)) {
+      // Stop claiming from it now; the heartbeat releases it once its tasks finish.
+      slot.draining.set(partition, [slot.owned.get(partition)!, now]);
+      slot.owned.delete(partition);
+    }
+    return;
+  }
+  // Below the floor, up to the ceiling; at or above it, only what the others do not need.
+  const wanted = owned < shareMin ? shareMax - owned : Math.min(shareMax - owned, spare);
+  if (wanted <= 0) return;
+  let taken = 0;
+  for (const partition of host.rng.rebalance.shuffle(freePartitions(store, now))) {
+    if (taken >= wanted) break;
+    const token = store.acquire(slot.id, partition);
+    if (token < 0) continue;
+    slot.owned.set(partition, token);
+    taken++;
+  }
+}
+
+/** Whether a partition's lease is free or has run out at `now`. */
+function leaseFree(store: Store, partition: number, now: number): boolean {
+  const lease = store.lease(partition);
+  return lease.owner === null || lease.expiresAt <= now;
+}
+
+/** How many partitions `freePartitions` would list. */
+function freePartitionCount(store: Store, now: number): number {
+  let free = 0;
+  for (let p = 0; p < store.partitionCount; p++) if (leaseFree(store, p, now)) free++;
+  return free;
 }
 
 /** Partitions whose lease is free or has run out, in partition order. */
 function freePartitions(store: Store, now: number): number[] {
   const free: number[] = [];
-  for (let p = 0; p < store.partitionCount; p++) {
-    const lease = store.lease(p);
-    if (lease.owner === null || lease.expiresAt <= now) free.push(p);
-  }
+  for (let p = 0; p < store.partitionCount; p++) if (leaseFree(store, p, now)) free.push(p);
   return free;
 }
 
@@ -353,12 +389,15 @@ class WorkerRuntime implements Runtime {
   private ownedVersion = -1;
   /** The true time the monotonic clock counts from (when the process began serving). */
   private readonly monotonicOriginMs: number;
+  /** The last `sleep` op given, and its ms (NaN: none kept), for a scheduler whose port is not guarded. */
+  private sleepMs = Number.NaN;
+  private sleepOp: Op | null = null;
 
   constructor(
     private readonly host: WorkerHost,
     private readonly slot: WorkerSlot,
     private readonly process: SimProcess,
-    guarded: boolean,
+    private readonly guarded: boolean,
   ) {
     this.monotonicOriginMs = host.sim.now;
     this.worker = slot.id;
@@ -385,7 +424,15 @@ class WorkerRuntime implements Runtime {
 
   sleep(ms: number): Op {
     this.host.sim.portCall();
-    return sleep(ms);
+    if (ms === this.sleepMs) return this.sleepOp!;
+    const op = sleep(ms);
+    // A bundled scheduler sleeps the same tick again and again: its op is kept and given again
+    // (the kernel keeps no op). A user module's is its own each time, as it may do what it likes with it.
+    if (!this.guarded) {
+      this.sleepMs = ms;
+      this.sleepOp = op;
+    }
+    return op;
   }
 
   go(label: string, body: GoroutineBody, context?: GoroutineContext | TaskTx): void {
