@@ -18,6 +18,12 @@ export interface DeliveryStateSize {
 }
 
 /**
+ * Fires remembered by seq (a power of two): a send, ack or commit follows from its fire (its
+ * `cause`), a few thousand events later in a region's bursts of a minute's fires.
+ */
+const FIRES_BY_SEQ = 1 << 14;
+
+/**
  * Dues and deliveries: feeds the schedule lifecycle into the `ScheduleBook` and acks into the
  * `DueLedger`, always advancing a schedule's ledger to the event's time before a status change,
  * so each due is classified with the status it had at its own time.
@@ -30,6 +36,13 @@ export class DeliveryChecker implements TraceSink {
    * `MissedChecker`, which reads it after this checker has seen the event).
    */
   readonly serving = new PartitionServing();
+  /**
+   * The records of the latest fires and failures, by their seq modulo `FIRES_BY_SEQ` (allocated at
+   * the first fire): the events that follow from one find their schedule's record there, rather
+   * than in the book's map of every schedule, whose entries a large book scatters in memory. A slot
+   * is a hint, taken when its record has the schedule's id (one record per id, for good).
+   */
+  private fireRecords: (ScheduleRecord | undefined)[] | null = null;
 
   constructor(private readonly run: RunInfo) {
     this.ledger = new DueLedger(run, this.book);
@@ -97,6 +110,7 @@ export class DeliveryChecker implements TraceSink {
         const seq = e.seq;
         const record = this.named(ev.schedule, seq);
         if (record === undefined) return;
+        this.rememberFire(record, seq);
         const due = ev.due;
         if (record.unackedFireDue === null) {
           record.unackedFireDue = due;
@@ -116,7 +130,7 @@ export class DeliveryChecker implements TraceSink {
       case "task.committed": {
         const ev = viewAs(e, "task.committed");
         if (this.book.pendingCleanupFires.size !== 0) this.book.finishedTask(ev.task);
-        this.named(ev.schedule, e.seq);
+        this.namedAfter(ev.schedule, e.seq, e.cause);
         return;
       }
       case "delivery.acked":
@@ -139,14 +153,16 @@ export class DeliveryChecker implements TraceSink {
         return;
       case "delivery.failed": {
         const record = this.touch(e);
-        if (!record || this.pastHorizon(e.t)) return;
+        if (!record) return;
+        this.rememberFire(record, e.seq);
+        if (this.pastHorizon(e.t)) return;
         this.ledger.advance(record, e.t);
         this.ledger.destinationFailed(record, viewAs(e, "delivery.failed"), e.t, e.seq);
         return;
       }
       case "delivery.sent": {
         const ev = viewAs(e, "delivery.sent");
-        const record = this.named(ev.schedule, e.seq);
+        const record = this.namedAfter(ev.schedule, e.seq, e.cause);
         // Only a fire that failed before waits for a send: most sends are first attempts.
         if (!record || this.ledger.failedFires.size === 0 || this.pastHorizon(e.t)) return;
         this.ledger.sent(record, ev.due, e.t);
@@ -196,7 +212,7 @@ export class DeliveryChecker implements TraceSink {
     const t = e.t;
     // Beyond the horizon the run is over: a delivery then does not rescue a missed due.
     if (this.pastHorizon(t)) return;
-    const record = this.named(ev.schedule, e.seq);
+    const record = this.namedAfter(ev.schedule, e.seq, e.cause);
     if (!record) {
       this.ledger.unexpectedDues++;
       return;
@@ -259,5 +275,23 @@ export class DeliveryChecker implements TraceSink {
     const record = this.book.get(schedule);
     if (record) record.lastSeq = seq;
     return record;
+  }
+
+  /** `named` for an event that follows from `cause`, a fire or failure of the schedule most often. */
+  private namedAfter(schedule: unknown, seq: number, cause: number | null): ScheduleRecord | undefined {
+    if (this.fireRecords !== null && cause !== null) {
+      const record = this.fireRecords[cause & (FIRES_BY_SEQ - 1)];
+      if (record !== undefined && record.id === schedule) {
+        record.lastSeq = seq;
+        return record;
+      }
+    }
+    return this.named(schedule, seq);
+  }
+
+  /** Keeps the record of the fire or failure at `seq` for the events that follow from it. */
+  private rememberFire(record: ScheduleRecord, seq: number): void {
+    if (this.fireRecords === null) this.fireRecords = new Array<ScheduleRecord | undefined>(FIRES_BY_SEQ);
+    this.fireRecords[seq & (FIRES_BY_SEQ - 1)] = record;
   }
 }

@@ -241,4 +241,18 @@ describe("delivery checker", () => {
     expect(collector.finish()).toBe(streamed);
     expect(computeReport(b.events)).toEqual(streamed);
   });
+
+  it("counts an ack to the schedule it names, whatever fire its cause points at", () => {
+    // The checker finds a record by the fire an event follows from: a hint it checks by id.
+    const b = everyFiveMinutes();
+    b.schedule("s2", "b", { cron: EVERY_5 });
+    const fireS1 = b.at(at(5, 1)).fired("s1", "a", at(5));
+    const fireS2 = b.at(at(5, 2)).fired("s2", "b", at(5));
+    b.at(at(5, 10)).ack("s2", "b", at(5), "w1", { cause: fireS1 });
+    b.at(at(5, 20)).ack("s1", "a", at(5), "w1", { cause: fireS2 });
+    b.at(at(7)).ack("s1", "a", at(5), "w1", { cause: fireS1 });
+    b.at(at(10, 10)).ack("s2", "b", at(10), "w1", { cause: 10_000 + fireS1 });
+    const { metrics } = computeReport(b.events);
+    expect(metrics.deliveries).toMatchObject({ onTime: 3, duplicate: 1 });
+  });
 });
