@@ -189,7 +189,7 @@ export class DeliveryChecker implements TraceSink {
     for (const record of this.book.schedules.values()) {
       openDues += record.open.length / OPEN_STRIDE;
       lateRanges += record.late.length;
-      aheadDues += record.ahead.length;
+      aheadDues += record.ahead?.length ?? 0;
     }
     return {
       schedules: this.book.schedules.size,

@@ -140,7 +140,8 @@ export class DueLedger {
       return;
     }
     if (due > record.genThrough) {
-      if (record.ahead.some((a) => a.due === due)) this.counts.duplicate++;
+      if (record.ahead === null) record.ahead = [{ due, at: t }];
+      else if (record.ahead.some((a) => a.due === due)) this.counts.duplicate++;
       else record.ahead.push({ due, at: t });
       return;
     }
@@ -355,7 +356,7 @@ function increment(map: Map<number, number>, key: number): void {
 /** The time of an early ack for due d, if any; early acks for times that are not fire times are dropped. */
 function takeAhead(record: ScheduleRecord, d: number, ledger: DueLedger): number | null {
   const ahead = record.ahead;
-  if (ahead.length === 0) return null;
+  if (ahead === null) return null;
   let at: number | null = null;
   for (let i = ahead.length - 1; i >= 0; i--) {
     if (ahead[i].due === d) {
@@ -366,6 +367,7 @@ function takeAhead(record: ScheduleRecord, d: number, ledger: DueLedger): number
       ahead.splice(i, 1);
     }
   }
+  if (ahead.length === 0) record.ahead = null;
   return at;
 }
 

@@ -72,7 +72,11 @@ export interface ScheduleRecord {
   /** Dues inside their SLO window, oldest first, `OPEN_STRIDE` numbers each. */
   readonly open: number[];
   readonly late: DueRange[];
-  readonly ahead: AheadDue[];
+  /**
+   * Acks for dues not generated yet, oldest first; null while there are none (nearly always): a
+   * due generated reads this field alone, not a list of its own in another part of memory.
+   */
+  ahead: AheadDue[] | null;
 }
 
 /** A deleted account: when its deletion committed, and whether cleanup had a chance to happen. */
@@ -186,7 +190,7 @@ export class ScheduleBook {
       nextDue: spec === null ? null : fields.next,
       open: [],
       late: [],
-      ahead: [],
+      ahead: null,
     };
     this.schedules.set(id, record);
     return record;
