@@ -164,7 +164,7 @@ export class DeliveryChecker implements TraceSink {
         const ev = viewAs(e, "delivery.sent");
         const record = this.namedAfter(ev.schedule, e.seq, e.cause);
         // Only a fire that failed before waits for a send: most sends are first attempts.
-        if (!record || this.ledger.failedFires.size === 0 || this.pastHorizon(e.t)) return;
+        if (!record?.failedOnce || this.pastHorizon(e.t)) return;
         this.ledger.sent(record, ev.due, e.t);
         return;
       }

@@ -130,7 +130,7 @@ export class DueLedger {
 
   /** The first or a repeated `delivery.acked` for (schedule, due) at time t; call `advance` first. */
   acked(record: ScheduleRecord, due: number, t: number): void {
-    if (this.failedFires.size !== 0) {
+    if (record.failedOnce) {
       // An answer is the retry's send seen late at the latest; judged before the ack settles it.
       this.retrySeen(record, due, t);
       this.failedFires.acked(record.id, due);
@@ -174,7 +174,8 @@ export class DueLedger {
   ): void {
     const due = failure.due;
     // A failure answers a send: the retry owed by an earlier failure came.
-    if (this.failedFires.size !== 0) this.retrySeen(record, due, t);
+    if (record.failedOnce) this.retrySeen(record, due, t);
+    record.failedOnce = true;
     const i = openIndexOf(record, due);
     if (i >= 0) record.open[i + 2] |= OPEN_DESTINATION_FAILED;
     const fire = this.failedFires.failed(record.id, due, failure.attempt, failure.retryAt, t, seq);
@@ -183,13 +184,14 @@ export class DueLedger {
 
   /** A `delivery.sent` for (schedule, due) at t: a retry, if one was owed. */
   sent(record: ScheduleRecord, due: number, t: number): void {
-    if (this.failedFires.size === 0) return;
+    if (!record.failedOnce) return;
     this.retrySeen(record, due, t);
     this.failedFires.sent(record.id, due);
   }
 
   /** A `delivery.dead-lettered`: no retry is owed any more. */
   deadLettered(record: ScheduleRecord, due: number, t: number, seq: number): void {
+    record.failedOnce = true;
     this.failedFires.deadLettered(record.id, due, t, seq);
   }
 
@@ -308,7 +310,7 @@ export class DueLedger {
 
   /** Whether due d, falling due now, failed at the destination before it did (see `destinationFailed`). */
   private failedAhead(record: ScheduleRecord, d: number): boolean {
-    return this.failedFires.size !== 0 && this.failedFires.get(record.id, d)?.destinationBad === true;
+    return record.failedOnce && this.failedFires.get(record.id, d)?.destinationBad === true;
   }
 
   private step(record: ScheduleRecord, d: number): void {

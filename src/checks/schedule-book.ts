@@ -63,6 +63,12 @@ export interface ScheduleRecord {
   unackedFireDue: number | null;
   unackedFireSeq: number;
 
+  /**
+   * Whether a delivery of one of its dues failed at the destination or was dead-lettered, ever:
+   * until then the ledger's `FailedFires` holds nothing of it, and is not asked.
+   */
+  failedOnce: boolean;
+
   /** First due time, from `schedule.created.next` (null: it never fires). */
   firstDue: number | null;
   /** Every fire time ≤ this has been generated and classified; -Infinity before the first. */
@@ -185,6 +191,7 @@ export class ScheduleBook {
       cleanupDue: null,
       unackedFireDue: null,
       unackedFireSeq: -1,
+      failedOnce: false,
       firstDue: fields.next,
       genThrough: Number.NEGATIVE_INFINITY,
       nextDue: spec === null ? null : fields.next,
