@@ -1,4 +1,4 @@
-import { shellWord } from "./shell-word.js";
+import { commandLine } from "../report/command-line.js";
 
 /** Exit codes of DESIGN.md: a contract for scripts and CI. */
 export const EXIT = {
@@ -86,7 +86,7 @@ export function internalErrorText(argv: readonly string[], detail: string): stri
  * one line whatever the words hold, as every command aftershock prints (`commandLine`).
  */
 export function commandLineOf(argv: readonly string[]): string {
-  return ["aftershock", ...argv.map(shellWord)].join(" ");
+  return commandLine(["aftershock", ...argv]);
 }
 
 /**

@@ -4,10 +4,7 @@
  * one is built here, from its words, so that a path with a space or a quote in it still reads
  * back as one argument, and a plain one reads as it always has.
  */
-import { shellWord } from "../cli/shell-word.js";
 import { markdownCode } from "./markdown-text.js";
-
-export { shellWord };
 
 /** A word the reader replaces before running the command (`<file of the scenario x>`): written as it is. */
 export interface Placeholder {
@@ -33,6 +30,27 @@ export type CommandText = readonly (string | { readonly command: string })[];
 /** The line as one string: each command as inline code (`markdownCode`), so a backtick in it stays. */
 export function commandTextString(parts: CommandText): string {
   return parts.map((p) => (typeof p === "string" ? p : markdownCode(p.command))).join("");
+}
+
+/**
+ * What a POSIX shell reads back as `word`: as it is when every character is one no shell
+ * treats specially (`[A-Za-z0-9_./:=@%+,-]`), else in single quotes, inside which nothing is
+ * special but the quote itself, written `'\''` (close, an escaped quote, reopen). A word with a
+ * control character (a line break in a folder name) is written `$'…'` with escapes instead, as
+ * bash, zsh and ksh read it, so that a command stays on one line: a reproducer carries its replay
+ * command in a one-line YAML comment.
+ */
+export function shellWord(word: string): string {
+  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+  if (/[\u0000-\u001f\u007f]/.test(word)) return `$'${word.replace(/[\\'\u0000-\u001f\u007f]/g, escaped)}'`;
+  return `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** One character as `$'…'` writes it: `\\`, `\'`, `\n`, `\t`, `\r`, else `\xHH`. */
+function escaped(c: string): string {
+  const named: Record<string, string> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+  return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
 }
 
 /**
