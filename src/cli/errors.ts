@@ -1,5 +1,3 @@
-import { commandLine } from "../report/command-line.js";
-
 /** Exit codes of DESIGN.md: a contract for scripts and CI. */
 export const EXIT = {
   ok: 0,
@@ -86,7 +84,7 @@ export function internalErrorText(argv: readonly string[], detail: string): stri
  * one line whatever the words hold, as every command aftershock prints (`commandLine`).
  */
 export function commandLineOf(argv: readonly string[]): string {
-  return commandLine(["aftershock", ...argv]);
+  return ["aftershock", ...argv.map(shellWord)].join(" ");
 }
 
 /**
@@ -110,4 +108,28 @@ export function reportWithText(line: string): string {
  */
 export function haltedRunText(detail: string, reproduce: string): string {
   return `aftershock: internal error: ${detail}\n${reportWithText(reproduce)}`;
+}
+
+/**
+ * `word` as a shell reads it back, as `shellWord` of report/command-line.ts writes it: as it is,
+ * in single quotes, or as `$'…'` when it holds a control character (a line break in a folder name),
+ * so that the command stays on one line. A copy rather than an import: every command loads this
+ * module, `--help` among them, and none of them should load report code to start (report may not
+ * import from here either, DESIGN.md's layers); test/cli/internal-error.test.ts checks that both quote alike.
+ */
+function shellWord(word: string): string {
+  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
+  if (CONTROL.test(word)) return `$'${word.replace(ESCAPED, escapedChar)}'`;
+  return `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters `$'…'` writes escaped.
+const ESCAPED = /[\\'\u0000-\u001f\u007f]/g;
+
+/** One character as `$'…'` writes it: `\\`, `\'`, `\n`, `\t`, `\r`, else `\xHH`. */
+function escapedChar(c: string): string {
+  const named: Record<string, string> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+  return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
 }
