@@ -676,7 +676,7 @@ class Tx implements TaskTx {
     } else if (work.kind === "fire") {
       const lease = host.store.lease(this.partition);
       const cause = lease.token === token && lease.acquiredSeq !== null ? lease.acquiredSeq : host.sim.cause;
-      this.firedSeq = this.emitTaskEvent(FIRED, cause, slot.id, this.attempt);
+      this.firedSeq = emitTaskEvent(host.sim, FIRED, cause, slot.id, this, this.attempt);
     } else {
       // A retry follows from the failure that asked for it, whoever claims it and whenever.
       this.firedSeq = item.retry!.failedSeq;
@@ -854,7 +854,7 @@ class Tx implements TaskTx {
     for (const effect of this.effects) this.applyEffect(effect, worker);
     const next = store.complete(this.item, this.token);
     this.committedNextDueAt = next;
-    this.emitTaskEvent(COMMITTED, sim.cause, worker, next);
+    emitTaskEvent(sim, COMMITTED, sim.cause, worker, this, next);
     return null;
   }
 
@@ -900,26 +900,6 @@ class Tx implements TaskTx {
     });
   }
 
-  /** Emits a prepared event of this task's (`FIRED`, `COMMITTED`): its task fields, then `last`. */
-  private emitTaskEvent(
-    event: PreparedEvent,
-    cause: number | null,
-    worker: string,
-    last: TraceValue,
-  ): number {
-    return this.host.sim.trace.emitPrepared(
-      event,
-      cause,
-      worker,
-      this.schedule,
-      this.account,
-      this.partition,
-      this.due,
-      this.task,
-      last,
-    );
-  }
-
   /** The fields common to every event about this task (rare events only: hot ones are prepared). */
   private fields(worker: string): TaskFields {
     return taskFields(this, worker);
@@ -945,7 +925,7 @@ class HttpClient implements HttpPort {
     }
     const dest = host.workload.destination;
     const worker = this.slot.id;
-    emitDeliveryEvent(sim, SENT, sim.cause, worker, tx, message.id, attempt, message.destination);
+    emitTaskEvent(sim, SENT, sim.cause, worker, tx, message.id, attempt, message.destination);
     const chaos = host.chaos;
     let status = 200;
     let latency = dest.latencyMs > 0 ? host.rng.latency.jitterMs(dest.latencyMs, dest.jitter) : 0;
@@ -970,7 +950,7 @@ class HttpClient implements HttpPort {
       sim.at(
         sim.now + latency,
         () => {
-          emitDeliveryEvent(sim, ACKED, cause, worker, tx, message.id, attempt, status);
+          emitTaskEvent(sim, ACKED, cause, worker, tx, message.id, attempt, status);
           // Lag is lateness: a delivery before its due time (a worker whose clock is ahead
           // fired it early) is not late, and counts as no lag rather than a negative one.
           host.onDeliveryAcked(Math.max(0, sim.now - tx.due));
@@ -994,16 +974,20 @@ const SENT = prepareEvent("delivery.sent", [...TASK_KEYS, "message", "attempt", 
 const ACKED = prepareEvent("delivery.acked", [...TASK_KEYS, "message", "attempt", "status"]);
 const COMMITTED = prepareEvent("task.committed", [...TASK_KEYS, "next"]);
 
-/** Emits a prepared event of a send (`SENT`, `ACKED`): `tx`'s task fields, the message's, then `last`. */
-function emitDeliveryEvent(
+/**
+ * Emits one of a fire's prepared events (`FIRED`, `SENT`, `ACKED`, `COMMITTED`): `tx`'s task
+ * fields, then the event's own (`a`, `b`, `c`, as many as it has: values past an event's fields
+ * are ignored).
+ */
+function emitTaskEvent(
   sim: Simulation,
   event: PreparedEvent,
   cause: number | null,
   worker: string,
   tx: TaskTx,
-  message: string,
-  attempt: number,
-  last: TraceValue,
+  a: TraceValue,
+  b?: TraceValue,
+  c?: TraceValue,
 ): number {
   return sim.trace.emitPrepared(
     event,
@@ -1014,9 +998,9 @@ function emitDeliveryEvent(
     tx.partition,
     tx.due,
     tx.task,
-    message,
-    attempt,
-    last,
+    a,
+    b,
+    c,
   );
 }
 
