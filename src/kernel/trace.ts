@@ -395,6 +395,9 @@ export function eventBuilderCount(): number {
   return buildersByKeys.size;
 }
 
+/** Names the trace assigns, or that an object literal treats specially: no builder takes them. */
+const UNBUILT_NAMES: ReadonlySet<string> = new Set(["t", "seq", "type", "cause", "__proto__"]);
+
 function learnShape(type: string, keys: readonly string[]): void {
   let shapes = shapesByType.get(type);
   if (shapes === undefined) {
@@ -404,8 +407,7 @@ function learnShape(type: string, keys: readonly string[]): void {
   }
   if (shapes.length >= SHAPES_PER_TYPE) return;
   // Names the trace assigns, or that an object literal would treat specially, stay on the copy.
-  if (keys.some((k) => k === "t" || k === "seq" || k === "type" || k === "cause" || k === "__proto__"))
-    return;
+  if (keys.some((k) => UNBUILT_NAMES.has(k))) return;
   const signature = JSON.stringify([type, keys]);
   let build = buildersByKeys.get(signature);
   if (build === undefined) {
@@ -503,9 +505,8 @@ export class PreparedEvent implements HashedShape {
     if (keys.length > PREPARED_FIELDS_MAX)
       throw new RangeError(`PreparedEvent ${type}: at most ${PREPARED_FIELDS_MAX} fields`);
     // Plain names only: an index would come first in the object, and the trace's own names are its.
-    const reserved = new Set(["t", "seq", "type", "cause", "__proto__"]);
     for (const k of keys)
-      if (!PLAIN_NAME.test(k) || reserved.has(k))
+      if (!PLAIN_NAME.test(k) || UNBUILT_NAMES.has(k))
         throw new RangeError(`PreparedEvent ${type}: field name ${JSON.stringify(k)} cannot be prepared`);
     if (new Set(keys).size !== keys.length)
       throw new RangeError(`PreparedEvent ${type}: a field name repeats`);
