@@ -170,11 +170,11 @@ export function* workerMain(
   const guarded = host.guardsPort(slot.scheduler);
   const runtime = new WorkerRuntime(host, slot, process, guarded);
   const rt = guarded ? guardedPort(runtime, "rt", RUNTIME_CALLS) : runtime;
-  host.sim.go(process, "heartbeat", heartbeatLoop(host, slot));
+  startHeartbeat(host, slot, process);
   // A process joining a running fleet counts in everyone's fair share from now on, so it looks
   // for free leases at once rather than a rebalance interval later (the initial fleet already
   // holds its leases).
-  host.sim.go(process, "rebalance", rebalanceLoop(host, slot, !initial));
+  startRebalance(host, slot, process, !initial);
   const main: unknown = host.makeScheduler(slot.scheduler).main(rt);
   // Anything else would fail inside the kernel, in its own words; this says what was wrong, as a
   // panic of the scheduler goroutine.
@@ -215,23 +215,39 @@ function storeDown(host: WorkerHost): boolean {
   return rate > 0 && host.rng.store.next() < rate;
 }
 
-/** Renews this worker's leases every heartbeat; leases it fails to renew are lost. */
-function* heartbeatLoop(host: WorkerHost, slot: WorkerSlot): GoroutineBody {
+/**
+ * Renews this worker's leases every heartbeat; leases it fails to renew are lost.
+ *
+ * The heartbeat and the rebalance tick are the worker's own machinery, not code under test, and
+ * a third of a generated world's kernel events: each runs as a chain of the process's timers
+ * (dropped when it dies, held while it is paused, as a goroutine's steps are) rather than as a
+ * goroutine, which costs a generator step and an op per event. The chain's events are the ones
+ * the loop `for (;;) { yield sleep(heartbeat); yield call(storeLatency, renew) }` would queue,
+ * at the same times, in the same order, with the same cause: a first step at once, the beat,
+ * then the store's answer.
+ */
+function startHeartbeat(host: WorkerHost, slot: WorkerSlot, process: SimProcess): void {
   const { sim } = host;
-  // One op and one closure for the loop's life, not one of each per beat: the kernel keeps
-  // neither, and heartbeats and rebalance ticks are a third of a generated world's events.
-  const beat = sleep(host.fleet.heartbeatMs);
-  const renew = (): [number, number][] | null => renewLeases(host, slot);
-  for (;;) {
-    yield beat;
-    const lost = (yield call(storeLatency(host), renew)) as [number, number][] | null;
-    if (lost === null) continue;
-    for (let i = 0; i < lost.length; i++) {
-      const [partition, token] = lost[i];
-      if (slot.owned.get(partition) !== token) continue;
-      slot.owned.delete(partition);
-      emitEvent(sim, "lease.lost", { worker: slot.id, partition, token });
-    }
+  const cause = sim.cause;
+  const beatMs = host.fleet.heartbeatMs;
+  const renewed = (): void => {
+    const lost = renewLeases(host, slot);
+    if (lost !== null) forgetLost(host, slot, lost);
+    sim.timer(process, beatMs, beat, cause);
+  };
+  const beat = (): void => {
+    sim.timer(process, storeLatency(host), renewed, cause);
+  };
+  sim.timer(process, 0, () => sim.timer(process, beatMs, beat, cause), cause);
+}
+
+/** The leases a heartbeat failed to renew, still held by this tenure: no longer owned. */
+function forgetLost(host: WorkerHost, slot: WorkerSlot, lost: readonly [number, number][]): void {
+  for (let i = 0; i < lost.length; i++) {
+    const [partition, token] = lost[i];
+    if (slot.owned.get(partition) !== token) continue;
+    slot.owned.delete(partition);
+    emitEvent(host.sim, "lease.lost", { worker: slot.id, partition, token });
   }
 }
 
@@ -270,18 +286,26 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
  * few are free they give back their own above the floor, so that ownership converges to floor or
  * ceil each and no member is left idle while others hold more than the floor.
  */
-function* rebalanceLoop(host: WorkerHost, slot: WorkerSlot, atOnce: boolean): GoroutineBody {
-  // One closure for the loop's life, not one per tick (the kernel does not keep it).
-  const rebalance = (): void => rebalanceOnce(host, slot);
-  let wait = !atOnce;
-  for (;;) {
-    if (wait) yield sleep(host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1));
-    wait = true;
-    yield call(storeLatency(host), rebalance);
-  }
+function startRebalance(host: WorkerHost, slot: WorkerSlot, process: SimProcess, atOnce: boolean): void {
+  // A chain of the process's timers, as the heartbeat is (see `startHeartbeat`): the events of
+  // `for (;;) { yield sleep(jittered interval); yield call(storeLatency, rebalance) }`, the first
+  // sleep skipped when `atOnce`.
+  const { sim } = host;
+  const cause = sim.cause;
+  const wait = (): void => {
+    sim.timer(process, host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1), tick, cause);
+  };
+  const done = (): void => {
+    rebalanceOnce(host, slot);
+    wait();
+  };
+  const tick = (): void => {
+    sim.timer(process, storeLatency(host), done, cause);
+  };
+  sim.timer(process, 0, atOnce ? tick : wait, cause);
 }
 
-/** The store side of a rebalance tick (see `rebalanceLoop`). */
+/** The store side of a rebalance tick (see `startRebalance`). */
 function rebalanceOnce(host: WorkerHost, slot: WorkerSlot): void {
   const { store } = host;
   if (storeDown(host)) return;
