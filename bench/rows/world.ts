@@ -8,6 +8,11 @@
  * - `world/region-100k/fixed`: 100,000 schedules, run in a child process so that its peak RSS
  *   is its own, with the heap tuning the CLI applies (`src/cli/heap.ts`). Target: under 300 MB.
  *
+ * - `world/region-20k/fixed/no-checks`: no target, a guide to where the time goes. The fixed
+ *   region without the collector (world, kernel and trace hash only), in rounds alternating with
+ *   the full run; `eventsPerSec` is the best round's, `ratio` its speed over the best full run's.
+ *   Each world-only round must give the full run's trace hash (a sink changes nothing).
+ *
  * `events` is the number of kernel events executed (`world.sim.events`). Each row checks the
  * world did what the variant should (the buggy one cascades, the fixed one does not) so that a
  * broken world never posts a fast time. Needs the build (`npm run bench` builds first).
@@ -99,6 +104,16 @@ export function runRegion(config: WorldConfig): RegionRun {
   return { events: world.sim.events, wallMs, traceHash: world.sim.trace.hash, report };
 }
 
+/** Builds and runs one region with no sink: the world, the kernel and the trace hash alone. */
+export function runRegionWorldOnly(config: WorldConfig): Omit<RegionRun, "report"> {
+  const started = performance.now();
+  const world = new World(config, { schedulers: bundledSchedulers() });
+  const outcome = world.run();
+  const wallMs = performance.now() - started;
+  if (outcome.reason !== "horizon") throw new Error(`${config.name}: stopped early: ${outcome.detail}`);
+  return { events: world.sim.events, wallMs, traceHash: world.sim.trace.hash };
+}
+
 /** Throws unless the run looks like its variant: a broken world must not post a time. */
 function expectVariant(name: string, fixed: boolean, report: CheckReport): void {
   const m = report.metrics;
@@ -108,8 +123,8 @@ function expectVariant(name: string, fixed: boolean, report: CheckReport): void 
   if (!ok) throw new Error(`${name}: the world did not behave as its variant: ${JSON.stringify(m)}`);
 }
 
-/** Kernel events per second of a run, end to end (world, trace hash and checks). */
-function rateOf(run: RegionRun): number {
+/** Kernel events per second of a run, end to end (world, trace hash and, if run, the checks). */
+function rateOf(run: Pick<RegionRun, "events" | "wallMs">): number {
   return Math.round(run.events / (run.wallMs / 1000));
 }
 
@@ -121,6 +136,41 @@ function regionRow(name: string, schedules: number, fixed: boolean): BenchRow {
       const run = runRegion(regionConfig(schedules, fixed ? FIXED : []));
       expectVariant(name, fixed, run.report);
       return { name, events: run.events, eventsPerSec: rateOf(run), wallMs: Math.round(run.wallMs) };
+    },
+  };
+}
+
+/** Rounds of the `no-checks` row: each a full run and a world-only run. */
+const SPLIT_ROUNDS = 2;
+
+/** `world/region-20k/fixed/no-checks`: the fixed region without its checks, against with them. */
+function noChecksRow(): BenchRow {
+  const name = "world/region-20k/fixed/no-checks";
+  return {
+    name,
+    run: () => {
+      const config = regionConfig(20_000, FIXED);
+      let full: RegionRun | null = null;
+      let alone: Omit<RegionRun, "report"> | null = null;
+      for (let round = 0; round < SPLIT_ROUNDS; round++) {
+        const withChecks = runRegion(config);
+        expectVariant(name, true, withChecks.report);
+        const worldOnly = runRegionWorldOnly(config);
+        if (worldOnly.traceHash !== withChecks.traceHash || worldOnly.events !== withChecks.events)
+          throw new Error(
+            `${name}: the world alone ran differently (trace ${worldOnly.traceHash}, ${worldOnly.events} events) from the world with its checks (${withChecks.traceHash}, ${withChecks.events})`,
+          );
+        if (full === null || withChecks.wallMs < full.wallMs) full = withChecks;
+        if (alone === null || worldOnly.wallMs < alone.wallMs) alone = worldOnly;
+      }
+      const eventsPerSec = rateOf(alone!);
+      return {
+        name,
+        events: alone!.events,
+        eventsPerSec,
+        ratio: Math.round((eventsPerSec / rateOf(full!)) * 100) / 100,
+        wallMs: Math.round(alone!.wallMs),
+      };
     },
   };
 }
@@ -141,6 +191,7 @@ export const probes: Readonly<Record<string, Probe>> = {
 export const rows: readonly BenchRow[] = [
   regionRow("world/region-20k/buggy", 20_000, false),
   regionRow("world/region-20k/fixed", 20_000, true),
+  noChecksRow(),
   {
     // In a child process, so that the peak RSS is this run's alone.
     name: "world/region-100k/fixed",
