@@ -207,6 +207,8 @@ export class MessageLedger implements SelectiveSink {
    * again after their acknowledgement, a new id), whose oldest `makeRoom` forgets.
    */
   private readonly messages = new Map<string, MessageAttempts | number>();
+  /** Where `oldestInFlight` stopped in `messages` (null: at its start). */
+  private flightCursor: MapIterator<[string, MessageAttempts | number]> | null = null;
   /** The time `messages`' plain numbers count from: the first send's. */
   private origin = Number.NaN;
   /** The latest sends' causes and messages, a ring (see `RECENT_SENDS_MAX`); -1: no cause. */
@@ -522,10 +524,24 @@ export class MessageLedger implements SelectiveSink {
   /**
    * The message in flight followed the longest ago. Acknowledgements met before it go last
    * (where they are in `messages` says nothing): passed over once, not at every message forgotten.
+   *
+   * Read from where the last search stopped (`flightCursor`), not from the start of `messages`:
+   * what lies before that place is gone (the messages forgotten, the acknowledgements moved last),
+   * and a map keeps the places of the entries it deleted until it grows or shrinks, so a search
+   * from the start walked over every one of them (about 20 µs a message forgotten, with 50,000 in
+   * flight during a destination's outage). A map's iterator sees the entries set after it was made.
    */
   private oldestInFlight(): string {
     let passed = 0;
-    for (const [message, held] of this.messages) {
+    for (;;) {
+      this.flightCursor ??= this.messages.entries();
+      const next = this.flightCursor.next();
+      // Run to its end, an iterator is done for good, whatever is set later.
+      if (next.done === true) {
+        this.flightCursor = null;
+        break;
+      }
+      const [message, held] = next.value;
       if (!isSlot(held)) return message;
       if (++passed > this.acknowledgedHeld) break;
       this.messages.delete(message);
