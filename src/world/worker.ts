@@ -915,13 +915,9 @@ class Tx implements TaskTx {
 
   /** A failed attempt at `message`, with the destination's answer; `retryAt` null: dead-lettered. */
   private traceFailed(worker: string, message: Message, attempt: number, retryAt: number | null): number {
-    return emitEvent(this.host.sim, "delivery.failed", {
-      ...this.fields(worker),
-      message: message.id,
-      attempt,
-      status: this.failedAnswers?.get(message.id) ?? 0,
-      retryAt,
-    });
+    const sim = this.host.sim;
+    const status = this.failedAnswers?.get(message.id) ?? 0;
+    return emitTaskEvent(sim, FAILED, sim.cause, worker, this, message.id, attempt, status, retryAt);
   }
 
   /** The fields common to every event about this task (rare events only: hot ones are prepared). */
@@ -997,6 +993,8 @@ const FIRED = prepareEvent("schedule.fired", [...TASK_KEYS, "attempt"]);
 const SENT = prepareEvent("delivery.sent", [...TASK_KEYS, "message", "attempt", "destination"]);
 const ACKED = prepareEvent("delivery.acked", [...TASK_KEYS, "message", "attempt", "status"]);
 const COMMITTED = prepareEvent("task.committed", [...TASK_KEYS, "next"]);
+/** A failed attempt's: a destination down fails every one, as many as the fires' sends. */
+const FAILED = prepareEvent("delivery.failed", [...TASK_KEYS, "message", "attempt", "status", "retryAt"]);
 
 /**
  * Emits one of a fire's prepared events (`FIRED`, `SENT`, `ACKED`, `COMMITTED`): `tx`'s task
@@ -1012,6 +1010,7 @@ function emitTaskEvent(
   a: TraceValue,
   b?: TraceValue,
   c?: TraceValue,
+  d?: TraceValue,
 ): number {
   return sim.trace.emitPrepared(
     event,
@@ -1025,6 +1024,7 @@ function emitTaskEvent(
     a,
     b,
     c,
+    d,
   );
 }
 

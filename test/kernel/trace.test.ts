@@ -7,6 +7,7 @@ import {
   eventBuilderCount,
   eventPrint,
   JsonlSink,
+  PREPARED_FIELDS_MAX,
   PreparedEvent,
   PrintingHasher,
   RingBufferSink,
@@ -323,6 +324,36 @@ describe("Trace", () => {
     );
   });
 
+  it("emits a prepared event of as many fields as it takes as emit does, cold and hot", () => {
+    const keys = Array.from({ length: PREPARED_FIELDS_MAX }, (_, i) => `f${i}`);
+    const prepared = new PreparedEvent("prepared.wide", keys);
+    const run = (list: (TraceValue | undefined)[][], byPrepared: boolean) => {
+      const trace = new Trace(() => 1_778_230_860_000);
+      const collect = new CollectSink();
+      trace.addSink(collect);
+      for (const values of list) {
+        if (byPrepared) trace.emitPrepared(prepared, null, ...values);
+        else trace.emit("prepared.wide", null, Object.fromEntries(keys.map((k, i) => [k, values[i]])));
+      }
+      return { events: collect.events, hash: trace.hash };
+    };
+    const values = fc.array(fc.oneof(value, fc.constant(undefined)), {
+      minLength: PREPARED_FIELDS_MAX,
+      maxLength: PREPARED_FIELDS_MAX,
+    });
+    const many = Array.from({ length: SHAPE_HASH_AFTER + 50 }, (_, i) => keys.map((_, k) => `v${i}.${k}`));
+    const hot = run(many, true);
+    expect(hot).toEqual(run(many, false));
+    // The last field is in the event: none is dropped past what emitPrepared takes.
+    expect(hot.events[0][`f${PREPARED_FIELDS_MAX - 1}`]).toBe(`v0.${PREPARED_FIELDS_MAX - 1}`);
+    fc.assert(
+      fc.property(fc.array(values, { maxLength: 10 }), (list) => {
+        expect(run(list, true)).toEqual(run(list, false));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("refuses to prepare field names an event literal could not hold in their order", () => {
     for (const keys of [
       ["t"],
@@ -331,7 +362,7 @@ describe("Trace", () => {
       ["a-b"],
       ["x", "x"],
       ["__proto__"],
-      Array.from({ length: 10 }, (_, i) => `f${i}`),
+      Array.from({ length: PREPARED_FIELDS_MAX + 1 }, (_, i) => `f${i}`),
     ])
       expect(() => new PreparedEvent("prepared.bad", keys)).toThrow(RangeError);
   });
