@@ -12,6 +12,10 @@
  *   region without the collector (world, kernel and trace hash only), in rounds alternating with
  *   the full run; `eventsPerSec` is the best round's, `ratio` its speed over the best full run's.
  *   Each world-only round must give the full run's trace hash (a sink changes nothing).
+ * - `world/region-20k/fixed/destination-down`: no target, a guard on another shape of traffic.
+ *   The fixed region with every delivery failing from 09:10 to 09:40 (`http-errors`, rate 1):
+ *   a retry and a `delivery.failed` per send, and past 50,000 messages in flight for the checks
+ *   to follow, which once cost 20 µs a send. It must leave no panic death and late deliveries.
  *
  * `events` is the number of kernel events executed (`world.sim.events`). Each row checks the
  * world did what the variant should (the buggy one cascades, the fixed one does not) so that a
@@ -21,6 +25,8 @@
 import { MetricsCollector } from "../../src/checks/index.js";
 import type { CheckReport } from "../../src/checks/types.js";
 import { tuneV8 } from "../../src/cli/heap.js";
+import { runWorld } from "../../src/explore/run.js";
+import type { TimedFault } from "../../src/faults/schedule.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { DEFAULT_ALERTS, DEFAULT_FLEET, type WorldConfig } from "../../src/world/config.js";
 import { World } from "../../src/world/world.js";
@@ -175,6 +181,34 @@ function noChecksRow(): BenchRow {
   };
 }
 
+/** `world/region-20k/fixed/destination-down`: the fixed region with its destination down for half an hour. */
+function destinationDownRow(): BenchRow {
+  const name = "world/region-20k/fixed/destination-down";
+  return {
+    name,
+    run: () => {
+      const config = regionConfig(20_000, FIXED);
+      const outage: TimedFault = {
+        atMs: START_MS + 10 * 60_000,
+        fault: "http-errors",
+        durationMs: 30 * 60_000,
+        rate: 1,
+        status: 503,
+      };
+      const started = performance.now();
+      const { report, outcome } = runWorld({ config, faults: [outage] }, { judgeOnly: true });
+      const wallMs = performance.now() - started;
+      const m = report.metrics;
+      if (outcome.reason !== "horizon" || m.panicDeaths !== 0 || m.deliveries.late === 0)
+        throw new Error(
+          `${name}: the world did not behave as a fixed one with its destination down: ${JSON.stringify(m)}`,
+        );
+      const events = outcome.events;
+      return { name, events, eventsPerSec: rateOf({ events, wallMs }), wallMs: Math.round(wallMs) };
+    },
+  };
+}
+
 /** Work a child process runs by name (see `bench/child.ts`): the fixed region of `args[0]` schedules. */
 export const probes: Readonly<Record<string, Probe>> = {
   fixedRegion: (args) => {
@@ -192,6 +226,7 @@ export const rows: readonly BenchRow[] = [
   regionRow("world/region-20k/buggy", 20_000, false),
   regionRow("world/region-20k/fixed", 20_000, true),
   noChecksRow(),
+  destinationDownRow(),
   {
     // In a child process, so that the peak RSS is this run's alone.
     name: "world/region-100k/fixed",
