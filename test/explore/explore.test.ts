@@ -1,7 +1,14 @@
-// Shows that explore's results do not depend on jobs or shards: the same runs, the same first failure, the same counts, and shards that partition the runs.
+// Shows that explore's results do not depend on jobs or shards: the same runs, the same first failure, the same counts, and shards that partition the runs; and how many jobs it starts unasked.
 import { describe, expect, it } from "vitest";
 import { renderExplore } from "../../src/cli/commands/explore.js";
-import { type ExploreConstraints, explore, exploreJobs } from "../../src/explore/explore.js";
+import {
+  DEFAULT_JOBS_MAX,
+  defaultJobs,
+  type ExploreConstraints,
+  explore,
+  exploreJobs,
+  GENERATED_RUNS_PER_JOB,
+} from "../../src/explore/explore.js";
 import { type ExploreTarget, exploreReport, mergeExploreReports } from "../../src/explore/explore-report.js";
 import { exploreSeedsOf } from "../../src/explore/gate.js";
 import { sized, TEST_SIZED } from "../../src/explore/generate/index.js";
@@ -287,6 +294,30 @@ describe("explore", () => {
 
   it("finds the compiled pool worker from source", () => {
     expect(defaultWorkerFile()).toMatch(/dist[/\\]src[/\\]explore[/\\]pool-worker\.js$/);
+  });
+});
+
+describe("the jobs an exploration starts when none are asked for", () => {
+  const scenarioPlan = { ...fixedPlan, mode: "scenario", base: null as never, baseSeed: 1 } as RunPlan;
+
+  it("are the cores, at most eight, for a scenario's seeds however few", () => {
+    expect(defaultJobs(scenarioPlan, { runs: 3 }, 2)).toBe(2);
+    expect(defaultJobs(scenarioPlan, { runs: 3 }, 64)).toBe(DEFAULT_JOBS_MAX);
+    expect(defaultJobs(scenarioPlan, { runs: 3 }, 0)).toBe(1);
+  });
+
+  it("are one per GENERATED_RUNS_PER_JOB generated worlds of the shard, rounded up, within the same bounds", () => {
+    const per = GENERATED_RUNS_PER_JOB;
+    expect(defaultJobs(fixedPlan, { runs: 100 }, 2)).toBe(1);
+    expect(defaultJobs(fixedPlan, { runs: per }, 2)).toBe(1);
+    expect(defaultJobs(fixedPlan, { runs: per + 1 }, 2)).toBe(2);
+    expect(defaultJobs(fixedPlan, { runs: 100 * per }, 2)).toBe(2);
+    expect(defaultJobs(fixedPlan, { runs: 3 * per }, 64)).toBe(3);
+    expect(defaultJobs(fixedPlan, { runs: 100 * per }, 64)).toBe(DEFAULT_JOBS_MAX);
+    // Counted in the shard's runs: 4 shards of 4 per runs have `per` runs each.
+    expect(defaultJobs(fixedPlan, { runs: 4 * per, shard: { index: 2, count: 4 } }, 8)).toBe(1);
+    expect(defaultJobs(fixedPlan, { runs: 4 * per, shard: { index: 2, count: 2 } }, 8)).toBe(2);
+    expect(defaultJobs(fixedPlan, { runs: 0 }, 8)).toBe(1);
   });
 });
 

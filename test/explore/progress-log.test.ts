@@ -102,6 +102,16 @@ describe("explore's progress log", () => {
     );
   });
 
+  it("starts one job, unasked, for a few generated worlds, and says so", async () => {
+    // Two runs: the old default, the cores, would have started two threads on any machine of two.
+    const r = await cli("explore", "--generated", "--runs", "2", "--out", tmp(), "--json");
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as ExploreReport).pool).toMatchObject({ kind: "in-process", threads: 1 });
+    expect(r.err.split("\n")[0]).toBe(
+      "aftershock explore: exploring generated worlds, variant fixed, seed 1, 2 runs, 1 job",
+    );
+  });
+
   it("names the jobs the pool starts: at most one per run of the shard", async () => {
     // Four runs, shard 2/4: one run (seed 2) here, so one job, whatever --jobs says.
     const r = await cli(

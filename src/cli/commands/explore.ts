@@ -4,6 +4,7 @@ import YAML from "yaml";
 import { plural } from "../../checks/format.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import {
+  defaultJobs,
   type ExploreFailure,
   type ExploreProgress,
   explore,
@@ -163,8 +164,8 @@ export async function exploreCommand(
   const named = o.variant === undefined ? undefined : (checkVariant(o.variant) as VariantName);
   const properties = parseProperties(o.properties);
   const shard: Shard = o.shard === undefined ? { index: 1, count: 1 } : shardOf(o.shard);
-  const jobs = parseCount(o.jobs, "--jobs") ?? Math.min(8, availableParallelism());
-  if (jobs > JOBS_MAX) throw new CliError(`--jobs: at most ${JOBS_MAX}`);
+  const jobsGiven = parseCount(o.jobs, "--jobs");
+  if (jobsGiven !== undefined && jobsGiven > JOBS_MAX) throw new CliError(`--jobs: at most ${JOBS_MAX}`);
   const timeBudgetMs = o.timeBudget === undefined ? undefined : durationOf(o.timeBudget, "--time-budget");
   const shrinkRunsMax = o.shrinkRuns === undefined ? 300 : parseNonNegative(o.shrinkRuns, "--shrink-runs");
   const shrinkTimeMsMax = durationOf(o.shrinkTime ?? "2m", "--shrink-time");
@@ -181,6 +182,8 @@ export async function exploreCommand(
         o.scheduler === undefined ? null : await generatedModule(o.scheduler, named ?? "fixed", out),
       )
     : await scenarioSetup(ctx, scenarioArg!, named, properties, o, out);
+  const jobs =
+    jobsGiven ?? defaultJobs(setup.plan, { runs: setup.target.runs, shard }, availableParallelism());
   const bar = ctx.errIsTty ? progressBar(process.stderr, () => ctx.errColumns?.()) : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   log?.started(

@@ -165,7 +165,8 @@ export const exploreSpec: CommandSpec = {
     { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },
     {
       flags: "--jobs <n>",
-      description: "worker threads (default: cores, at most 8; never more than the runs)",
+      description:
+        "worker threads (default: cores, at most 8, and for generated worlds one per 150 runs; never more than the runs)",
     },
     {
       flags: "--shard <i/n>",
