@@ -25,7 +25,6 @@
 import { MetricsCollector } from "../../src/checks/index.js";
 import type { CheckReport } from "../../src/checks/types.js";
 import { tuneV8 } from "../../src/cli/heap.js";
-import { runWorld } from "../../src/explore/run.js";
 import type { TimedFault } from "../../src/faults/schedule.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { DEFAULT_ALERTS, DEFAULT_FLEET, type WorldConfig } from "../../src/world/config.js";
@@ -186,7 +185,10 @@ function destinationDownRow(): BenchRow {
   const name = "world/region-20k/fixed/destination-down";
   return {
     name,
-    run: () => {
+    run: async () => {
+      // Imported here, not with the module: the 100k row's child process loads this module, and
+      // its peak memory is the world's, not that of code it never runs.
+      const { runWorld } = await import("../../src/explore/run.js");
       const config = regionConfig(20_000, FIXED);
       const outage: TimedFault = {
         atMs: START_MS + 10 * 60_000,
