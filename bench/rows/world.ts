@@ -7,7 +7,6 @@
  *   account deleted 10 minutes in. Target: 1 M kernel events per second.
  * - `world/region-100k/fixed`: 100,000 schedules, run in a child process so that its peak RSS
  *   is its own, with the heap tuning the CLI applies (`src/cli/heap.ts`). Target: under 300 MB.
- *
  * - `world/region-20k/fixed/no-checks`: no target, a guide to where the time goes. The fixed
  *   region without the collector (world, kernel and trace hash only), in rounds alternating with
  *   the full run; `eventsPerSec` is the best round's, `ratio` its speed over the best full run's.
@@ -15,7 +14,7 @@
  * - `world/region-20k/fixed/destination-down`: no target, a guard on another shape of traffic.
  *   The fixed region with every delivery failing from 09:10 to 09:40 (`http-errors`, rate 1):
  *   a retry and a `delivery.failed` per send, and past 50,000 messages in flight for the checks
- *   to follow, which once cost 20 µs a send. It must leave no panic death and late deliveries.
+ *   to follow, which once cost 20 µs a send. It must end with no panic death, and deliveries late.
  *
  * `events` is the number of kernel events executed (`world.sim.events`). Each row checks the
  * world did what the variant should (the buggy one cascades, the fixed one does not) so that a
