@@ -16,6 +16,16 @@
  *   May 8 compare then take 1.78 s instead of 1.97 s and 4.06 s of CPU instead of 4.40 s
  *   (medians of 12 alternating runs, the flag set at run time as here). Explorations and the
  *   20,000-schedule region hour showed no change beyond the machine's noise.
+ * - Pretenuring. V8 watches where objects are allocated, and once most of those made at one
+ *   place outlive a scavenge it allocates that place's objects in the old generation directly.
+ *   A simulation's task state lives a few virtual seconds, across a scavenge or two, then dies:
+ *   whether V8 pretenures a place depends on when its scavenges fall, so the same run went two
+ *   ways (the 20,000-schedule region hour: 93 or 192 MB promoted, 4 or 15 full collections), and
+ *   pretenured, dead task state filled the old generation. Off, every run takes the cheaper way:
+ *   that hour in 4.31-4.56 s instead of 4.81-4.96 s and 5.1-5.3 s of CPU instead of 6.0-6.1 s, the
+ *   buggy one 1.70-1.77 s instead of 1.85-1.88 s, with the other two settings here, set at run
+ *   time as here (three and two alternating runs); the 100,000-schedule hour peaked at 264-274 MB
+ *   instead of 273-284 MB (three each, alternating). Generated explore runs: no change.
  * - The young generation is left as V8 sizes it. V8 sizes it when the isolate is made, so
  *   `--max-semi-space-size` set here, at run time, changes nothing (the new space stays at
  *   32 MB; the region hour ran 227 scavenges with it, 233 without). Given on the command line,
@@ -30,11 +40,17 @@ export const HEAP_GROWING_PERCENT = 20;
 /** TurboFan's budget of bytecode inlined into one function, in bytes (V8's default: 920). */
 export const INLINING_BUDGET = 460;
 
-/** The flags aftershock sets, with their values. */
-export const V8_TUNING: readonly { readonly flag: string; readonly value: number }[] = [
+/** The flags aftershock sets, with their values (`false`: a switch turned off, `--no-…`). */
+export const V8_TUNING: readonly { readonly flag: string; readonly value: number | false }[] = [
   { flag: "--heap-growing-percent", value: HEAP_GROWING_PERCENT },
   { flag: "--max-inlined-bytecode-size-cumulative", value: INLINING_BUDGET },
+  { flag: "--allocation-site-pretenuring", value: false },
 ];
+
+/** How a setting is written for V8: `--flag=value`, or `--no-flag` for a switch turned off. */
+export function v8Setting(flag: string, value: number | false): string {
+  return value === false ? `--no-${flag.slice(2)}` : `${flag}=${value}`;
+}
 
 /**
  * Applies the tuning to this process, except for flags the user set. Returns the flags applied
@@ -47,16 +63,21 @@ export function tuneV8(
   const applied: string[] = [];
   for (const { flag, value } of V8_TUNING) {
     if (userSets(flag, execArgv, nodeOptions)) continue;
-    const setting = `${flag}=${value}`;
+    const setting = v8Setting(flag, value);
     v8.setFlagsFromString(setting);
     applied.push(setting);
   }
   return applied;
 }
 
-/** Whether the user set `flag` (V8 also reads it with underscores: `--heap_growing_percent`). */
+/**
+ * Whether the user set `flag`, either way for a switch (V8 also reads a name with underscores,
+ * `--heap_growing_percent`, and a switch turned off as `--no-name` or `--noname`).
+ */
 function userSets(flag: string, execArgv: readonly string[], nodeOptions: string): boolean {
-  const spellings = [flag, flag.replaceAll("-", "_").replace(/^__/, "--")];
+  const name = flag.slice(2);
+  const names = [name, `no-${name}`, `no${name}`];
+  const spellings = names.flatMap((n) => [`--${n}`, `--${n.replaceAll("-", "_")}`]);
   const given = [...execArgv, ...nodeOptions.split(/\s+/)];
   return given.some((arg) => spellings.some((s) => arg === s || arg.startsWith(`${s}=`)));
 }
