@@ -1,7 +1,9 @@
 /**
  * Bench rows for the simulated region, end to end: build the world, run one hour of virtual
  * time with the trace hashed (always on in the kernel) and every metric computed by the checks'
- * streaming `MetricsCollector` as a sink, as `aftershock run` does.
+ * streaming `MetricsCollector` as a sink, as `aftershock run` does, with the V8 tuning it applies
+ * to its process (`src/cli/heap.ts`; V8's flags are the process's, so the rows after these in
+ * this process run with it too: the gate, CLI and explore rows start processes of their own).
  *
  * - `world/region-20k/buggy` and `world/region-20k/fixed`: 8 workers, 20,000 schedules, one
  *   account deleted 10 minutes in. Target: 1 M kernel events per second.
@@ -137,6 +139,7 @@ function regionRow(name: string, schedules: number, fixed: boolean): BenchRow {
     name,
     targets: [{ field: "eventsPerSec", min: 1_000_000 }],
     run: () => {
+      tuneV8();
       const run = runRegion(regionConfig(schedules, fixed ? FIXED : []));
       expectVariant(name, fixed, run.report);
       return { name, events: run.events, eventsPerSec: rateOf(run), wallMs: Math.round(run.wallMs) };
@@ -153,6 +156,7 @@ function noChecksRow(): BenchRow {
   return {
     name,
     run: () => {
+      tuneV8();
       const config = regionConfig(20_000, FIXED);
       let full: RegionRun | null = null;
       let alone: Omit<RegionRun, "report"> | null = null;
@@ -188,6 +192,7 @@ function destinationDownRow(): BenchRow {
       // Imported here, not with the module: the 100k row's child process loads this module, and
       // its peak memory is the world's, not that of code it never runs.
       const { runWorld } = await import("../../src/explore/run.js");
+      tuneV8();
       const config = regionConfig(20_000, FIXED);
       const outage: TimedFault = {
         atMs: START_MS + 10 * 60_000,
