@@ -53,8 +53,8 @@ export function v8Setting(flag: string, value: number | false): string {
 }
 
 /**
- * Applies the tuning to this process, except for flags the user set. Returns the flags applied
- * (as `--flag=value`).
+ * Applies the tuning to this process, except for flags the user set. Returns the flags applied,
+ * as V8 reads them (`--flag=value`, `--no-flag`).
  */
 export function tuneV8(
   execArgv: readonly string[] = process.execArgv,
