@@ -99,12 +99,7 @@ export class MetricsCollector implements TraceSink {
     ];
   }
 
-  /**
-   * The checks that read every event are called by name, each call site knowing its callee: the
-   * delivery checker first, since the others read the schedule book it keeps; the fleet before
-   * the quiet and missed checkers, which read its count of workers up. The checks of `sinks`
-   * read none of their state, nor they theirs, so they come after them.
-   */
+  /** Holds the event for the next batch (see `COLLECTOR_BATCH`), checked when the batch is full. */
   onEvent(e: TraceEvent): void {
     if (this.report !== null) return;
     this.held[this.heldCount++] = e;
@@ -123,6 +118,12 @@ export class MetricsCollector implements TraceSink {
     }
   }
 
+  /**
+   * The checks that read every event are called by name, each call site knowing its callee: the
+   * delivery checker first, since the others read the schedule book it keeps; the fleet before
+   * the quiet and missed checkers, which read its count of workers up. The checks of `sinks`
+   * read none of their state, nor they theirs, so they come after them.
+   */
   private check(e: TraceEvent): void {
     this.run.observe(e);
     const type = e.type;

@@ -489,7 +489,7 @@ type PreparedBuilder = (
  * `Trace.emitPrepared`: its events are built from their values alone, as one object literal, and
  * hashed by the shape's code once hot. `emit` allocates a fields object per event, matches its
  * names against the type's shapes and copies it; for the few events a run emits by the million
- * (a fire's four), that was the larger part of emitting them. The event, its trace and its hash
+ * (a fire's four, a failed delivery's), that was the larger part of emitting them. The event, its trace and its hash
  * are the ones `emit` gives for the same fields.
  */
 export class PreparedEvent implements HashedShape {

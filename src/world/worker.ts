@@ -216,29 +216,44 @@ function storeDown(host: WorkerHost): boolean {
 }
 
 /**
- * Renews this worker's leases every heartbeat; leases it fails to renew are lost.
- *
- * The heartbeat and the rebalance tick are the worker's own machinery, not code under test, and
- * a third of a generated world's kernel events: each runs as a chain of the process's timers
- * (dropped when it dies, held while it is paused, as a goroutine's steps are) rather than as a
- * goroutine, which costs a generator step and an op per event. The chain's events are the ones
- * the loop `for (;;) { yield sleep(heartbeat); yield call(storeLatency, renew) }` would queue,
- * at the same times, in the same order, with the same cause: a first step at once, the beat,
- * then the store's answer.
+ * The worker's own machinery (the heartbeat, the rebalance tick): not code under test, and a third
+ * of a generated world's kernel events. It runs as a chain of the process's timers (dropped when it
+ * dies, held while it is paused, as a goroutine's steps are) rather than as a goroutine, which costs
+ * a generator step and an op per event. The chain's events are the ones the loop
+ * `for (;;) { yield sleep(waitMs()); yield call(storeLatency, work) }` would queue (its first sleep
+ * skipped when `atOnce`), at the same times, in the same order, with the same cause, each wait and
+ * latency drawn in the step that queues it: a first step at once, the wait, the store's answer.
  */
-function startHeartbeat(host: WorkerHost, slot: WorkerSlot, process: SimProcess): void {
+function storeLoop(
+  host: WorkerHost,
+  process: SimProcess,
+  waitMs: () => number,
+  work: () => void,
+  atOnce: boolean,
+): void {
   const { sim } = host;
   const cause = sim.cause;
+  const ask = (): void => {
+    sim.timer(process, storeLatency(host), answered, cause);
+  };
+  const wait = (): void => {
+    sim.timer(process, waitMs(), ask, cause);
+  };
+  const answered = (): void => {
+    work();
+    wait();
+  };
+  sim.timer(process, 0, atOnce ? ask : wait, cause);
+}
+
+/** Renews this worker's leases every heartbeat; leases it fails to renew are lost. */
+function startHeartbeat(host: WorkerHost, slot: WorkerSlot, process: SimProcess): void {
   const beatMs = host.fleet.heartbeatMs;
-  const renewed = (): void => {
+  const renew = (): void => {
     const lost = renewLeases(host, slot);
     if (lost !== null) forgetLost(host, slot, lost);
-    sim.timer(process, beatMs, beat, cause);
   };
-  const beat = (): void => {
-    sim.timer(process, storeLatency(host), renewed, cause);
-  };
-  sim.timer(process, 0, () => sim.timer(process, beatMs, beat, cause), cause);
+  storeLoop(host, process, () => beatMs, renew, false);
 }
 
 /** The leases a heartbeat failed to renew, still held by this tenure: no longer owned. */
@@ -287,22 +302,8 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
  * ceil each and no member is left idle while others hold more than the floor.
  */
 function startRebalance(host: WorkerHost, slot: WorkerSlot, process: SimProcess, atOnce: boolean): void {
-  // A chain of the process's timers, as the heartbeat is (see `startHeartbeat`): the events of
-  // `for (;;) { yield sleep(jittered interval); yield call(storeLatency, rebalance) }`, the first
-  // sleep skipped when `atOnce`.
-  const { sim } = host;
-  const cause = sim.cause;
-  const wait = (): void => {
-    sim.timer(process, host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1), tick, cause);
-  };
-  const done = (): void => {
-    rebalanceOnce(host, slot);
-    wait();
-  };
-  const tick = (): void => {
-    sim.timer(process, storeLatency(host), done, cause);
-  };
-  sim.timer(process, 0, atOnce ? tick : wait, cause);
+  const waitMs = (): number => host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1);
+  storeLoop(host, process, waitMs, () => rebalanceOnce(host, slot), atOnce);
 }
 
 /** The store side of a rebalance tick (see `startRebalance`). */
@@ -985,20 +986,20 @@ class HttpClient implements HttpPort {
 }
 
 /**
- * A fire's four events, prepared (`prepareEvent`): emitted by the million, each with every field
- * (the values are given in the order named here, which is the events' order).
+ * A task's events, prepared (`prepareEvent`): a fire's four, emitted by the million, and a failed
+ * attempt's, as many as the sends while a destination is down; each with every field (the values
+ * are given in the order named here, which is the events' order).
  */
 const TASK_KEYS = ["worker", "schedule", "account", "partition", "due", "task"] as const;
 const FIRED = prepareEvent("schedule.fired", [...TASK_KEYS, "attempt"]);
 const SENT = prepareEvent("delivery.sent", [...TASK_KEYS, "message", "attempt", "destination"]);
 const ACKED = prepareEvent("delivery.acked", [...TASK_KEYS, "message", "attempt", "status"]);
 const COMMITTED = prepareEvent("task.committed", [...TASK_KEYS, "next"]);
-/** A failed attempt's: a destination down fails every one, as many as the fires' sends. */
 const FAILED = prepareEvent("delivery.failed", [...TASK_KEYS, "message", "attempt", "status", "retryAt"]);
 
 /**
- * Emits one of a fire's prepared events (`FIRED`, `SENT`, `ACKED`, `COMMITTED`): `tx`'s task
- * fields, then the event's own (`a`, `b`, `c`, as many as it has: values past an event's fields
+ * Emits one of a task's prepared events (`FIRED`, `SENT`, `ACKED`, `COMMITTED`, `FAILED`): `tx`'s
+ * task fields, then the event's own (`a` to `d`, as many as it has: values past an event's fields
  * are ignored).
  */
 function emitTaskEvent(
