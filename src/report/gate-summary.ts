@@ -186,7 +186,11 @@ function property(s: string): string {
   return data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/** Cell text at most, in characters read (a longer message is cut, never inside a command). */
+/**
+ * A cell's prose at most, in characters read. A longer message is cut in its prose, never inside
+ * a command, and keeps its commands whole: a scenario's path in CI (a runner's checkout) can be
+ * long, and the command to update a golden is the cell's point.
+ */
 const CELL_CHARS_MAX = 300;
 
 /**
@@ -198,20 +202,32 @@ function messageOf(k: GateCase): CommandText {
   return parts !== undefined && commandTextString(parts) === k.message ? parts : [k.message];
 }
 
-/** One table cell on one line: text escaped, commands as code, a pipe in either escaped (GFM). */
+/**
+ * One table cell on one line: text escaped, commands as code, a pipe in either escaped (GFM).
+ * Prose past CELL_CHARS_MAX is cut with "..." and the prose after it dropped; the commands after
+ * the cut still follow, each after a space.
+ */
 function cell(parts: CommandText): string {
-  const read = (p: CommandText[number]) => (typeof p === "string" ? oneLine(p) : p.command);
-  const length = parts.reduce((n, p) => n + read(p).length, 0);
-  let room = length > CELL_CHARS_MAX ? CELL_CHARS_MAX - 3 : length;
+  const prose = parts.reduce((n, p) => (typeof p === "string" ? n + oneLine(p).length : n), 0);
+  let room = prose > CELL_CHARS_MAX ? CELL_CHARS_MAX - 3 : prose;
+  let cut = false;
   const out: string[] = [];
   for (const p of parts) {
-    const text = read(p);
-    if (typeof p !== "string" && text.length > room) break;
+    if (typeof p !== "string") {
+      out.push(`${cut ? " " : ""}${markdownCode(p.command).replace(/\|/g, "\\|")}`);
+      continue;
+    }
+    if (cut) continue;
+    const text = oneLine(p);
     const kept = text.slice(0, room);
     room -= kept.length;
-    out.push(typeof p === "string" ? escapeMarkdown(kept) : markdownCode(kept).replace(/\|/g, "\\|"));
+    out.push(escapeMarkdown(kept));
+    if (kept.length < text.length) {
+      out.push("...");
+      cut = true;
+    }
   }
-  return `${out.join("")}${length > CELL_CHARS_MAX ? "..." : ""}`;
+  return out.join("");
 }
 
 function oneLine(s: string): string {

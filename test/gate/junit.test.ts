@@ -170,6 +170,14 @@ describe("CI summaries", () => {
     const parts = ["no hash in a`b*c*/golden/x.json: run ", { command }, " to pin it"];
     const message = `no hash in a\`b*c*/golden/x.json: run \`\`${command}\`\` to pin it`;
     const long = ["x".repeat(290), { command }];
+    // Prose past 300 characters is cut; the commands after the cut are kept whole.
+    const longer = [
+      "y".repeat(250),
+      { command },
+      "z".repeat(100),
+      { command: "aftershock run s.yaml" },
+      " end",
+    ];
     const stale = { messageParts: parts, message: "rewritten `after` judging" };
     const md = renderGateMarkdown({
       ...report,
@@ -184,16 +192,25 @@ describe("CI summaries", () => {
               message: `${"x".repeat(290)}\`\`${command}\`\``,
             }),
             kase("skipped", { name: "s [fixed] stale", ...stale }),
+            kase("skipped", {
+              name: "s [fixed] longer",
+              messageParts: longer,
+              message: `${"y".repeat(250)}\`\`${command}\`\`${"z".repeat(100)}\`aftershock run s.yaml\` end`,
+            }),
           ],
         },
       ],
     });
-    const [first, second, third] = md.split("\n").filter((l) => l.startsWith("| ⏭️"));
+    const [first, second, third, fourth] = md.split("\n").filter((l) => l.startsWith("| ⏭️"));
     // In a GFM table a pipe is escaped even inside code; `&` and `<` stay as they are there.
     expect(first).toContain(
       "| no hash in a\\`b\\*c\\*/golden/x.json: run ``aftershock gate 'a`b\\|c&d<e>.yaml' --update-golden`` to pin it |",
     );
-    expect(second).toMatch(/\| x{290}\.\.\. \|$/); // cut before the command, not inside it
+    // 290 characters of prose fit: the command after them is whole, however long its path.
+    expect(second).toMatch(/\| x{290}``aftershock gate 'a`b\\\|c&d<e>\.yaml' --update-golden`` \|$/);
+    expect(fourth).toMatch(
+      /\| y{250}``aftershock gate 'a`b\\\|c&d<e>\.yaml' --update-golden``z{47}\.\.\. `aftershock run s\.yaml` \|$/,
+    );
     expect(third).toContain("| rewritten \\`after\\` judging |");
   });
 
