@@ -113,7 +113,21 @@ export class ScenarioError extends Error {
 }
 
 function toScenario(source: ScenarioSource, fileName: string): Scenario {
-  if (typeof source !== "string") return source;
+  if (typeof source !== "string") {
+    // From JavaScript, parseScenario's result in place of its scenario is an easy slip: said as
+    // such rather than as a field missing deep inside the compiler.
+    const given = source as unknown;
+    if (given === null || typeof given !== "object")
+      throw new TypeError(`source: expected a scenario's text or a parsed Scenario, found ${String(given)}`);
+    if ("ok" in given && ("scenario" in given || "issues" in given)) {
+      const parsed = given as ReturnType<typeof parseScenario>;
+      if (!parsed.ok) throw new ScenarioError(parsed.issues);
+      throw new TypeError(
+        "source: parseScenario's result, not a Scenario: pass its `scenario` (or the text)",
+      );
+    }
+    return source;
+  }
   const parsed = parseScenario(source, fileName);
   if (!parsed.ok) throw new ScenarioError(parsed.issues);
   return parsed.scenario;

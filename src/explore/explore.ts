@@ -67,7 +67,11 @@ export interface ExploreConstraints {
   readonly shrinkTimeMsMax?: number;
   /** Failures shrunk at most, in run order (with `keepGoing`); later ones keep their original world (default 5). */
   readonly shrinkFailuresMax?: number;
-  /** For a scenario plan: the scenario's document, so failures can be shrunk and written out. */
+  /**
+   * For a scenario plan: the scenario's document (its YAML or JSON read as data, module paths as
+   * the reproducers are to name them), so failures can be shrunk and written out; without it a
+   * failure has neither (`shrink` and `document` null).
+   */
   readonly document?: ScenarioDocument;
   readonly onProgress?: (p: ExploreProgress) => void;
   /** Called before each failure is shrunk (the search is over by then). */
@@ -135,7 +139,10 @@ export interface ExploreFailure {
   readonly document: ScenarioDocument | null;
   /** The run of `document` (its trace hash is what a reproducer replays). */
   readonly documentRun: RunSummary | null;
-  /** Null when not shrunk by choice: shrinking off, or past `shrinkFailuresMax`. */
+  /**
+   * Null when not shrunk: shrinking off, past `shrinkFailuresMax`, or a scenario plan given no
+   * `document` (there is nothing to shrink or write out; `document` is null too).
+   */
   readonly shrink: {
     /** Simulations run, each of a world not run before in this shrink. */
     readonly runs: number;
@@ -257,6 +264,15 @@ function checkPlan(c: ExploreConstraints): void {
     plan.mode === "scenario" ? ["plan.baseSeed", plan.baseSeed] : ["plan.seed", plan.seed];
   if (!(Number.isSafeInteger(seed) && seed >= 0))
     throw new RangeError(`${field}: expected a whole number from 0 to 2^53 - 1, found ${String(seed)}`);
+  // The library reads no real clock of its own: a budget without one would be ignored in silence.
+  for (const [field, value] of [
+    ["timeBudgetMs", c.timeBudgetMs],
+    ["shrinkTimeMsMax", c.shrinkTimeMsMax],
+  ] as const)
+    if (value !== undefined && c.wallClock === undefined)
+      throw new RangeError(
+        `${field} needs wallClock, the real clock to hold it to (e.g. () => performance.now())`,
+      );
   const shard = c.shard;
   if (shard !== undefined && parseShard(`${shard.index}/${shard.count}`) === null)
     throw new RangeError(

@@ -8,7 +8,9 @@ import {
   DEFAULT_PROPERTIES,
   explore,
   generators,
+  parseScenario,
   runScenario,
+  type Scenario,
   ScenarioError,
   type SchedulerFactory,
 } from "../../src/index.js";
@@ -119,5 +121,29 @@ describe("programmatic API", () => {
     await expect(explore({ plan, runs: 2, shard: { index: 5, count: 2 } })).rejects.toThrow(
       /^shard: expected index from 1 to count \(--shard i\/n\), found 5\/2$/,
     );
+    // A budget without a clock would be ignored in silence (the library reads no real clock).
+    await expect(explore({ plan, runs: 1, timeBudgetMs: 500 })).rejects.toThrow(
+      /^timeBudgetMs needs wallClock, the real clock to hold it to/,
+    );
+    await expect(explore({ plan, runs: 1, shrinkTimeMsMax: 500 })).rejects.toThrow(
+      /^shrinkTimeMsMax needs wallClock/,
+    );
+    const clocked = await explore({ plan, runs: 1, timeBudgetMs: 60_000, wallClock: () => 0 });
+    expect(clocked.completed).toBe(1);
+  });
+
+  it("says so when given parseScenario's result in place of its scenario", () => {
+    const parsed = parseScenario(TINY, "tiny.yaml");
+    expect(parsed.ok).toBe(true);
+    const slip = parsed as unknown as Scenario; // as plain JavaScript would pass it
+    expect(() => runScenario(slip)).toThrow(
+      /^source: parseScenario's result, not a Scenario: pass its `scenario` \(or the text\)$/,
+    );
+    expect(() => compareVariants(slip)).toThrow(/^source: parseScenario's result/);
+    // A failed parse passed on throws its issues, as the text would.
+    const bad = parseScenario("name: x\nstart: nope\n", "bad.yaml");
+    expect(() => runScenario(bad as unknown as Scenario)).toThrow(ScenarioError);
+    expect(() => runScenario(null as unknown as Scenario)).toThrow(/^source: expected a scenario's text/);
+    if (parsed.ok) expect(runScenario(parsed.scenario, { variant: "fixed" }).report.run.judged).toBe(true);
   });
 });
