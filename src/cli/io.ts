@@ -159,6 +159,43 @@ function standardOf(descriptor: string): 1 | 2 | null {
   return null;
 }
 
+/**
+ * Refuses `/dev/fd/N` (N ≥ 3) where Linux shows the descriptor was not given to this command by
+ * its caller (as `3>>"$GITHUB_STEP_SUMMARY"` gives it): not open, or one of the runtime's own.
+ * Node opens descriptors of its own from 3 up (its event loop's polls, and pipes whose both ends
+ * it holds), and opening one of those pipes by its path would write the output into the runtime
+ * itself. Where `/proc` cannot tell (not Linux), the path is taken as it was.
+ */
+function checkDescriptorGiven(descriptor: string, name: string): void {
+  const fd = Number(/(\d+)$/.exec(descriptor)?.[1]);
+  if (!existsSync("/proc/self/fd")) return;
+  let target: string | null = null;
+  try {
+    target = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    // Not open.
+  }
+  if (target !== null && !target.startsWith("anon_inode:") && !readsOwnPipe(target)) return;
+  throw new CliError(
+    `${name}: descriptor ${fd} was not given to this command (open it for the command, as in \`${fd}>>file\`; npx and npm exec pass on only 0, 1 and 2, so call node_modules/.bin/aftershock itself)`,
+  );
+}
+
+/** Whether `target` is a pipe this process reads from itself (a descriptor open for reading on it). */
+function readsOwnPipe(target: string): boolean {
+  if (!target.startsWith("pipe:")) return false;
+  for (const other of readdirSync("/proc/self/fd")) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${other}`) !== target) continue;
+      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${other}`, "utf8"));
+      if (flags !== null && (Number.parseInt(flags[1], 8) & 3) === constants.O_RDONLY) return true;
+    } catch {
+      // Closed since it was listed (the listing's own descriptor, say).
+    }
+  }
+  return false;
+}
+
 /** The longest file name most file systems take (ext4, XFS, btrfs, tmpfs, APFS), in bytes. */
 export const NAME_BYTES_MAX = 255;
 
@@ -203,7 +240,11 @@ export function outputTarget(path: string, name = path): OutputTarget {
       `${name}: its file name is too long (${Buffer.byteLength(base, "utf8")} bytes; file systems take at most ${NAME_BYTES_MAX})`,
     );
   const real = followLinks(path, name);
-  if (DESCRIPTOR_PATH.test(real)) return { kind: "stream", standard: standardOf(real) };
+  if (DESCRIPTOR_PATH.test(real)) {
+    const standard = standardOf(real);
+    if (standard === null) checkDescriptorGiven(real, name);
+    return { kind: "stream", standard };
+  }
   let stat: Stats;
   try {
     stat = statSync(real);

@@ -526,8 +526,14 @@ function checkNotGolden(
   }
   for (const { flag, path } of reports) {
     if (path === undefined || path === "") continue;
-    const target = problems.check(() => outputTarget(path, `${flag} ${path}`));
-    const file = target?.kind === "file" ? goldenOf.get(target.real) : undefined;
+    // A path refused as an output is said once, by the check of the outputs (`checkOutputs`).
+    let target: ReturnType<typeof outputTarget> | null = null;
+    try {
+      target = outputTarget(path, `${flag} ${path}`);
+    } catch {
+      continue;
+    }
+    const file = target.kind === "file" ? goldenOf.get(target.real) : undefined;
     if (file === undefined) continue;
     problems.add(
       `${flag} ${path}: the golden hash file of ${file}, which --update-golden writes; write the report elsewhere`,

@@ -1,0 +1,84 @@
+// Shows an output named /dev/fd/N (N ≥ 3) is written only to a descriptor the command was given:
+// one its caller opened is written, one not open or one of Node's own is refused (exit 2), and the
+// gate says a refused output once.
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "aftershock.js");
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+const linux = process.platform === "linux";
+
+describe.runIf(linux)("outputs on /dev/fd/N", () => {
+  it("writes to a descriptor the caller opened for the command, appending where it was opened so", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "aftershock-fd-")), "summary.md");
+    const fd = openSync(file, "a");
+    try {
+      const r = spawnSync(process.execPath, [BIN, "run", TINY, "--quiet", "--markdown", "/dev/fd/3"], {
+        stdio: ["ignore", "pipe", "pipe", fd],
+        encoding: "utf8",
+      });
+      expect(r.stderr).not.toContain("was not given");
+      expect(r.status).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(file, "utf8")).toContain("<!-- aftershock report: tiny-may8 -->");
+  });
+
+  it("refuses a descriptor not open for the command, saying how to give it (exit 2, once)", () => {
+    for (const command of [
+      ["run", TINY],
+      ["gate", TINY, "--jobs", "1"],
+    ]) {
+      const r = spawnSync(process.execPath, [BIN, ...command, "--markdown", "/dev/fd/47"], {
+        stdio: ["ignore", "pipe", "pipe"],
+        encoding: "utf8",
+      });
+      const said =
+        "--markdown /dev/fd/47: descriptor 47 was not given to this command (open it for the command, as in `47>>file`; npx and npm exec pass on only 0, 1 and 2, so call node_modules/.bin/aftershock itself)";
+      expect(r.stderr.split(said).length - 1, command[0]).toBe(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.status, command[0]).toBe(2);
+    }
+  });
+
+  it("refuses every descriptor Node opened for itself (its polls and its own pipes)", () => {
+    // In a process given only 0, 1 and 2, every other open descriptor is the runtime's own.
+    const probe = `
+      import { readdirSync } from "node:fs";
+      const { outputTarget } = await import(${JSON.stringify(join(ROOT, "dist", "src", "cli", "io.js"))});
+      const own = readdirSync("/proc/self/fd").map(Number).filter((fd) => fd > 2);
+      const taken = [];
+      for (const fd of own) {
+        try { outputTarget("/dev/fd/" + fd); taken.push(fd); } catch (error) {
+          if (!/was not given to this command/.test(error.message)) taken.push(fd + ": " + error.message);
+        }
+      }
+      console.log(JSON.stringify({ own: own.length, taken }));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", probe], {
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    const { own, taken } = JSON.parse(r.stdout) as { own: number; taken: unknown[] };
+    // Each readdir's own descriptor is listed and closed: one of them is not a descriptor to refuse.
+    expect(own).toBeGreaterThan(3);
+    expect(taken.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("the gate's refused output paths", () => {
+  it("says a refused output once", () => {
+    const r = spawnSync(process.execPath, [BIN, "gate", TINY, "--jobs", "1", "--markdown", "nodir/"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+    });
+    const said = '--markdown nodir/: ends with "/", which names a folder; expected a file';
+    expect(r.stderr.split(said).length - 1).toBe(1);
+    expect(r.status).toBe(2);
+  });
+});
