@@ -14,7 +14,7 @@
  */
 import type { CompiledScenario } from "../scenario/compile.js";
 import { inDeclaredOrder } from "../scenario/scheduler-fixes.js";
-import { resolveVariant } from "../scenario/variants.js";
+import { resolveVariant, VARIANT_NAMES, type VariantName, variantFixes } from "../scenario/variants.js";
 import type { WorldConfig } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 
@@ -58,6 +58,26 @@ export function variantSkipReason(sub: SchedulerSubstitution, variant: string): 
   const missing = fixesNotListed(spec.fixes, sub);
   if (missing.length > 0) return `${sub.path} does not list the fix ${missing.join(", ")}`;
   return null;
+}
+
+/**
+ * The variant the gate judges a run of the module created with `fixes` as (a world that starts
+ * with it, as a scenario's own `scheduler: { module, fixes }` writes it): a variant the gate runs
+ * the module as (`variantSkipReason`) that gives it these fixes (`moduleFixesOf`). The variant
+ * whose own fixes are these comes first, so a module that lists v2's fixes maps as v2 does
+ * (`buggy` for none); a module that lists no fixes is gated only as `fixed`, which gives it none.
+ * Null when no variant the gate runs gives the module these fixes (a fix of its own): the gate
+ * judges no such run. Explore's reproducers name this variant in their expectations, so that
+ * `gate` judges the run that `run <reproducer>` replays.
+ */
+export function judgedVariantOf(sub: SchedulerSubstitution, fixes: readonly string[]): VariantName | null {
+  // As sets: the order a scenario writes its fixes in, or one written twice, names the same run.
+  const wanted = new Set(fixes);
+  const same = (a: readonly string[]) => new Set(a).size === wanted.size && a.every((f) => wanted.has(f));
+  const judged = VARIANT_NAMES.filter(
+    (name) => variantSkipReason(sub, name) === null && same(moduleFixesOf(sub, name)),
+  );
+  return judged.find((name) => same(variantFixes[name].fixes)) ?? judged[0] ?? null;
 }
 
 /**

@@ -3,18 +3,20 @@
  * scheduler (or its own, when the exploration ran the scenario's scheduler as written), saying in
  * its description (and a comment header) what failed, with which seed, and expecting the violated
  * property to hold, so `aftershock run <file>` fails until it is fixed. (A scenario's own module
- * is expected to hold it as the variant whose fixes are the scenario's, as the gate runs it;
- * with fixes that are no variant's, nothing is expected: `run` judges the properties.)
+ * is expected to hold it as the variant the gate judges the module as with the scenario's fixes,
+ * `judgedVariantOf`; with fixes that no gated variant gives it, nothing is expected: `run` judges
+ * the properties.)
  * Before it is handed out, `verifyReproducer` parses the text back as any user file would be
  * parsed and replays it: the same verdict and the same trace hash, or it is not a reproducer.
  */
 
-import { compileScenario } from "../scenario/compile.js";
+import { compileScenario, moduleSchedulerName } from "../scenario/compile.js";
 import { parseScenario } from "../scenario/parse.js";
-import { resolveVariant, VARIANT_NAMES, type VariantName, variantFixes } from "../scenario/variants.js";
+import { resolveVariant, type VariantName } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { ExploreFailure } from "./explore.js";
 import { shrinkFurtherNote } from "./explore-report.js";
+import { judgedVariantOf } from "./gate-scheduler.js";
 import { documentYaml, type ScenarioDocument } from "./generate/document.js";
 import { withoutDeadSettings } from "./reproducer-world.js";
 import { type ExploredVariant, judgeRun, withExploredVariant } from "./run-one.js";
@@ -31,26 +33,30 @@ export interface ReproducerContext {
    * hold for it, so that the gate runs the module as that variant, as explore did.
    */
   readonly moduleAs?: VariantName;
+  /**
+   * The schedulers the document's modules are registered in (`module:<path as written>`): a
+   * scenario's own module is expected to hold the property as the variant the gate judges it as,
+   * which depends on the fixes it lists.
+   */
+  readonly schedulers?: SchedulerRegistry;
 }
 
 /**
  * The variant a scenario's own module is gated as when the reproducer's expectation names it: the
- * v2 variant whose fixes are the scenario's, the one whose run the gate judges as `run` runs the
- * file (docs/ci.md, "A scenario's own module"). Null for a bundled scheduler, and for fixes that
- * are no variant's (a fix of the module's own): the gate would run another run, so the
- * reproducer expects nothing and `run` judges it.
+ * one whose run the gate judges as `run` runs the file, with the scenario's fixes
+ * (`judgedVariantOf`, the gate's own rule: `fixed` for a module that lists no fixes). Null for a
+ * bundled scheduler, for a module not in `schedulers`, and for fixes that give no gated run (a fix
+ * of the module's own): the reproducer expects nothing and `run` judges it.
  */
-function ownModuleVariant(scheduler: ScenarioDocument["scheduler"]): VariantName | null {
+function ownModuleVariant(
+  scheduler: ScenarioDocument["scheduler"],
+  schedulers: SchedulerRegistry | undefined,
+): VariantName | null {
   if (scheduler === undefined || !("module" in scheduler) || typeof scheduler.module !== "string")
     return null;
-  const fixes = new Set<string>(scheduler.fixes ?? []);
-  const match = VARIANT_NAMES.find((name) => {
-    const spec = variantFixes[name];
-    return (
-      spec.scheduler === "v2" && spec.fixes.length === fixes.size && spec.fixes.every((f) => fixes.has(f))
-    );
-  });
-  return match ?? null;
+  const factory = schedulers?.get(moduleSchedulerName(scheduler.module));
+  if (factory === undefined) return null;
+  return judgedVariantOf({ path: scheduler.module, fixes: factory.fixes }, scheduler.fixes ?? []);
 }
 
 /** The reproducer document of a failure (null when the failure has no document). */
@@ -67,7 +73,7 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
   const runs = ctx.variant === null ? (ctx.scheduler ?? "its own scheduler") : `variant ${ctx.variant}`;
   const description = `Reproducer found by aftershock explore: ${what} for ${runs}, ${seedText(failure)}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;
   const { chapters: _chapters, expect: _expect, ...rest } = failure.document;
-  const expected = ctx.variant ?? ctx.moduleAs ?? ownModuleVariant(rest.scheduler);
+  const expected = ctx.variant ?? ctx.moduleAs ?? ownModuleVariant(rest.scheduler, ctx.schedulers);
   const expect =
     failure.kind === "halted" || failure.kind === "deterministic" || expected === null
       ? []

@@ -258,8 +258,9 @@ describe("a scenario with its own scheduler module", () => {
     const replayed = JSON.parse(run.out) as RunReport;
     expect(replayed.variant.scheduler).toBe("module:../bug.mjs");
     expect(replayed.traceHash).toBe(failure.reproducerTraceHash);
-    // The module without fixes is gated as the buggy variant: the reproducer expects the property
-    // of it, and the gate runs the run `run` replays, and fails on it until the bug is fixed.
+    // The module lists v2's fixes and runs here without them: it is gated as the buggy variant, so
+    // the reproducer expects the property of it, and the gate runs the run `run` replays, and
+    // fails on it until the bug is fixed.
     expect(readFileSync(failure.reproducer!, "utf8")).toContain(
       "expect:\n  - variant: buggy\n    property: no-cascade\n    holds: true\n",
     );
@@ -267,6 +268,46 @@ describe("a scenario with its own scheduler module", () => {
     expect(gate.code, gate.err).toBe(1);
     expect(gate.out).toContain(`trace ${failure.reproducerTraceHash}`);
     expect(gate.out).toContain("✗ [buggy] no-cascade");
+  });
+
+  it("expects the fixed variant of a module that lists no fixes, the one the gate judges, so gating the reproducer fails", async () => {
+    // One scheduler, the one meant to ship: the example's bug, no panic recovery, no fixes listed.
+    writeFileSync(
+      join(dir, "single.mjs"),
+      [
+        'import { scheduler as base } from "./bug.mjs";',
+        "export const scheduler = { ...base, name: 'single', fixes: [], create: () => base.create([]) };",
+        "",
+      ].join("\n"),
+    );
+    const single = join(dir, "single.yaml");
+    writeFileSync(
+      single,
+      documentYaml({
+        ...doc,
+        scheduler: { module: "./single.mjs" },
+        expect: [{ variant: "fixed", property: "deleted-schedules-cleaned", holds: true }],
+      } as typeof doc),
+    );
+    const out = join(dir, "repro-single");
+    const r = await cli(
+      ...["explore", single, "--runs", "2", "--jobs", "1", "--properties", "deleted-schedules-cleaned"],
+      ...["--shrink-runs", "10", "--out", out, "--json"],
+    );
+    expect(r.code, r.err).toBe(1);
+    const [failure] = (JSON.parse(r.out) as ExploreReport).failures;
+    expect(failure.kind).toBe("deleted-schedules-cleaned");
+    expect(readFileSync(failure.reproducer!, "utf8")).toContain(
+      "expect:\n  - variant: fixed\n    property: deleted-schedules-cleaned\n    holds: true\n",
+    );
+    const run = await cli("run", failure.reproducer!, "--json");
+    expect(run.code, run.err).toBe(1);
+    expect((JSON.parse(run.out) as RunReport).traceHash).toBe(failure.reproducerTraceHash);
+    // The folder is gated as CI gates it: the failing case is named, with the trace `run` replays.
+    const gate = await cli("gate", out, "--jobs", "1");
+    expect(gate.code, gate.err).toBe(1);
+    expect(gate.out).toContain("✗ [fixed] deleted-schedules-cleaned");
+    expect(gate.out).toContain(`trace ${failure.reproducerTraceHash}`);
   });
 
   it("names the module by its path from the scenario's folder when the file spells it absolute, and its reproducer replays", async () => {

@@ -389,7 +389,13 @@ function reproducerWriter(
     const scheduler =
       module === undefined ? undefined : `the module ${module.module} as variant ${setup.target.variant}`;
     const moduleAs = module === undefined ? undefined : (setup.target.variant ?? undefined);
-    const doc = reproducerDocument(failure, { variant, origin: originOf(setup.target), scheduler, moduleAs });
+    const doc = reproducerDocument(failure, {
+      variant,
+      origin: originOf(setup.target),
+      scheduler,
+      moduleAs,
+      schedulers: setup.schedulers,
+    });
     if (doc === null) return;
     // A reproducer that cannot be written is said, and the others and the report still are.
     try {
