@@ -35,8 +35,9 @@ import { CliError } from "./errors.js";
 import { readText } from "./io.js";
 import { issuesError } from "./issue-error.js";
 import { missingPath, nearbyText } from "./missing-path.js";
+import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
-import { moduleLoadError } from "./module-load-error.js";
+import { moduleLoadError, placedModuleError } from "./module-load-error.js";
 import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
 
 /**
@@ -444,6 +445,9 @@ export async function loadSchedulerModule(
       `${modulePath}: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)`,
     );
   }
+  // Before Node loads it: Node would print its own warnings first.
+  const format = esModuleLoadedAsCommonJs(absolute);
+  if (format !== null) throw placedModuleError(modulePath, format.place, format.message);
   // From its top-level code on, what it does outside a run is said of it. Loaded here, as the
   // guard is: commands that load no module (`list`) load neither.
   (await import("./stray-errors.js")).noteSchedulerModule(absolute, modulePath);

@@ -29,7 +29,11 @@ export function moduleLoadError(error: unknown, absolute: string, shown: string)
     // A thrown value whose every read throws (a Proxy): said without a place.
     problem = { place: null, message: `the scheduler module threw while loading: ${thrownMessage(error)}` };
   }
-  const { place, message } = problem;
+  return placedModuleError(shown, problem.place, problem.message);
+}
+
+/** The CliError `shown:line:column: message`, with that place as data; `shown: message` without one. */
+export function placedModuleError(shown: string, place: Place | null, message: string): CliError {
   if (place === null) return new CliError(`${shown}: ${message}`);
   return new CliError(`${shown}:${place.line}:${place.column}: ${message}`, EXIT.usage, [
     { place: { file: shown, ...place }, severity: "error", message },
