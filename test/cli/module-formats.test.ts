@@ -47,4 +47,31 @@ describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)
     );
     expect(r.err).not.toMatch(/Warning|node:internal/);
   });
+
+  it("in CommonJS is the `scheduler` of its exports however they are written, or its exports themselves", () => {
+    const dir = project(
+      { name: "p", version: "1.0.0", type: "commonjs" },
+      {
+        "literal.js": `module.exports = { scheduler: ${FACTORY} };\n`,
+        "named.js": `exports.scheduler = ${FACTORY};\n`,
+        "whole.js": `module.exports = ${FACTORY};\n`,
+        "literal.cjs": `module.exports = { scheduler: ${FACTORY} };\n`,
+        "typo.js": `module.exports = { sched: ${FACTORY} };\n`,
+      },
+    );
+    for (const name of ["literal.js", "named.js", "whole.js", "literal.cjs"]) {
+      const r = inProject(dir, ["run", TINY, "--scheduler", `mods/${name}`, "--json"]);
+      expect(r.err, name).toBe("");
+      expect(JSON.parse(r.out).variant.scheduler, name).toMatch(new RegExp(`^module:.*/mods/${name}$`));
+    }
+    // Worker threads read the module by the same rule.
+    const gate = inProject(dir, ["gate", TINY, "--scheduler", "mods/literal.js", "--jobs", "2"]);
+    expect(gate.err).toBe("");
+    expect(gate.out).toContain("scheduler mods/literal.js in place of v2");
+    const typo = inProject(dir, ["run", TINY, "--scheduler", "mods/typo.js"]);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toBe(
+      "aftershock: mods/typo.js: not a scheduler: `name` must be a string; `create(fixes)` must be a function; the export holds `sched`\n",
+    );
+  });
 });
