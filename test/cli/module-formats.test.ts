@@ -74,4 +74,26 @@ describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)
       "aftershock: mods/typo.js: not a scheduler: `name` must be a string; `create(fixes)` must be a function; the export holds `sched`\n",
     );
   });
+
+  it("that throws a value that is no Error while loading is refused with that value shown readably", () => {
+    const dir = project(null, {
+      "string.mjs": 'throw "x";\nexport const scheduler = {};\n',
+      "object.mjs": "throw { code: 7 };\nexport const scheduler = {};\n",
+    });
+    const said = (name: string) => {
+      const r = inProject(dir, ["run", TINY, "--scheduler", `mods/${name}`]);
+      expect(r.code).toBe(2);
+      return r.err;
+    };
+    const tail = "not an Error, so no line is known: throw an Error to have it said)\n";
+    expect(said("object.mjs")).toBe(
+      `aftershock: mods/object.mjs: the scheduler module threw while loading: { code: 7 } (an object, ${tail}`,
+    );
+    // Node itself prints its own excerpt before it for a thrown string (see module-load-error.ts).
+    expect(said("string.mjs")).toMatch(
+      new RegExp(
+        `aftershock: mods/string\\.mjs: the scheduler module threw while loading: "x" \\(a string, ${tail.replace(/[()]/g, "\\$&")}$`,
+      ),
+    );
+  });
 });
