@@ -28,15 +28,21 @@ import {
 } from "../scenario/index.js";
 import { parseJson } from "../scenario/json-syntax.js";
 import { expectedFixText } from "../scenario/scheduler-fixes.js";
-import { bundledSchedulers, checkedFixSets, moduleFactory } from "../schedulers/index.js";
+import {
+  bundledSchedulers,
+  checkedFixSets,
+  exportedSchedulerFactory,
+  moduleFactory,
+} from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError } from "./errors.js";
 import { readText } from "./io.js";
 import { issuesError } from "./issue-error.js";
 import { missingPath, nearbyText } from "./missing-path.js";
+import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
-import { moduleLoadError } from "./module-load-error.js";
+import { moduleLoadError, placedModuleError } from "./module-load-error.js";
 import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
 
 /**
@@ -221,7 +227,7 @@ function moduleRefFileIssues(file: string, refs: readonly ModuleRef[]): Scenario
       ? `no scheduler module at ${absolute} (a relative path is from the scenario's folder)`
       : MODULE_FILE.test(absolute)
         ? null
-        : "a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)";
+        : "a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)";
     if (problem === null) return [];
     const issue: ScenarioIssue = {
       file,
@@ -306,7 +312,7 @@ function issueAt(
 }
 
 /** The files a scheduler module may be. */
-const MODULE_FILE = /\.(m?js|m?ts)$/;
+const MODULE_FILE = /\.([cm]?js|m?ts)$/;
 
 /** Whether `.ts` modules can be imported: the esbuild hooks of ts-hooks.ts, registered once. */
 let typeScriptReady: boolean | null = null;
@@ -407,7 +413,7 @@ async function moduleExports(
   modulePath: string,
   budgetMs: number,
 ): Promise<Record<string, unknown>> {
-  if (/\.m?js$/.test(absolute)) {
+  if (/\.[cm]?js$/.test(absolute)) {
     const required = heldCall(modulePath, "its top-level code", LOADING, budgetMs, () => {
       try {
         return requireHere(absolute) as unknown;
@@ -441,9 +447,12 @@ export async function loadSchedulerModule(
     throw new CliError(`${modulePath}: scheduler module not found (looked at ${absolute})`);
   if (!MODULE_FILE.test(absolute)) {
     throw new CliError(
-      `${modulePath}: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .ts, .mts)`,
+      `${modulePath}: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)`,
     );
   }
+  // Before Node loads it: Node would print its own warnings first.
+  const format = esModuleLoadedAsCommonJs(absolute);
+  if (format !== null) throw placedModuleError(modulePath, format.place, format.message);
   // From its top-level code on, what it does outside a run is said of it. Loaded here, as the
   // guard is: commands that load no module (`list`) load neither.
   (await import("./stray-errors.js")).noteSchedulerModule(absolute, modulePath);
@@ -471,13 +480,13 @@ export async function loadSchedulerModule(
 
 /** The SchedulerFactory a module exports, its fields read once, or a CliError saying what is wrong. */
 function exportedFactory(loaded: Record<string, unknown>, modulePath: string): SchedulerFactory {
-  const factory = (loaded.scheduler ?? loaded.default) as Partial<SchedulerFactory> | undefined;
+  const factory = exportedSchedulerFactory(loaded) as Partial<SchedulerFactory> | undefined;
   if (factory === undefined) {
     // What it does export is most often the factory under another name (a typo, `create` alone).
     const names = Object.keys(loaded).map((n) => `\`${n}\``);
     const exported = names.length === 0 ? "it exports nothing" : `it exports ${names.join(", ")}`;
     throw new CliError(
-      `${modulePath}: no scheduler exported (export a SchedulerFactory as \`scheduler\` or default; ${exported})`,
+      `${modulePath}: no scheduler exported (export a SchedulerFactory as \`scheduler\` or default, or in CommonJS as \`module.exports.scheduler\` or \`module.exports\`; ${exported})`,
     );
   }
   const problems: string[] = [];
@@ -487,6 +496,11 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
     if (typeof factory.create !== "function") problems.push("`create(fixes)` must be a function");
     const fixesProblem = fixListProblem(factory.fixes);
     if (fixesProblem !== null) problems.push(fixesProblem);
+    // Neither field: most often the factory sits under another name (a CommonJS `module.exports = { sched }`).
+    if (typeof factory.name !== "string" && typeof factory.create !== "function") {
+      const names = Object.keys(factory).map((n) => `\`${n}\``);
+      problems.push(names.length === 0 ? "the export is empty" : `the export holds ${names.join(", ")}`);
+    }
   }
   if (problems.length > 0) throw new CliError(`${modulePath}: not a scheduler: ${problems.join("; ")}`);
   return moduleFactory(factory as SchedulerFactory, `user scheduler ${modulePath}`);

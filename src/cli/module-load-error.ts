@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 import { thrownMessage } from "../kernel/thrown.js";
 import { CliError, EXIT } from "./errors.js";
 
@@ -29,7 +30,11 @@ export function moduleLoadError(error: unknown, absolute: string, shown: string)
     // A thrown value whose every read throws (a Proxy): said without a place.
     problem = { place: null, message: `the scheduler module threw while loading: ${thrownMessage(error)}` };
   }
-  const { place, message } = problem;
+  return placedModuleError(shown, problem.place, problem.message);
+}
+
+/** The CliError `shown:line:column: message`, with that place as data; `shown: message` without one. */
+export function placedModuleError(shown: string, place: Place | null, message: string): CliError {
   if (place === null) return new CliError(`${shown}: ${message}`);
   return new CliError(`${shown}:${place.line}:${place.column}: ${message}`, EXIT.usage, [
     { place: { file: shown, ...place }, severity: "error", message },
@@ -40,6 +45,13 @@ export function moduleLoadError(error: unknown, absolute: string, shown: string)
 function moduleLoadProblem(error: unknown, absolute: string): { place: Place | null; message: string } {
   const missing = missingPackage(error, absolute);
   if (missing !== null) return missing;
+  // Only an Error carries the place it was thrown at (its stack). For a primitive thrown by an ES
+  // module that `require` loads, Node itself has already written an excerpt of its own source
+  // (`node:internal/modules/esm/module_job`) to descriptor 2, once per thread, from C++: nothing
+  // here can keep it off stderr short of loading the module with `import`, which no guard stops.
+  if (!(error instanceof Error)) {
+    return { place: null, message: `the scheduler module threw while loading: ${thrownValueText(error)}` };
+  }
   const raw = thrownMessage(error);
   // A message spanning lines (esbuild's "Transform failed with 1 error:" and its list) reads as one.
   let message = raw.replace(/\s*\n\s*/g, " ").trim();
@@ -152,4 +164,28 @@ function placeOfText(absolute: string, texts: readonly string[]): Place | null {
   const at = Math.min(...found);
   const before = source.slice(0, at).split("\n");
   return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/** Longest a thrown value is shown. */
+const THROWN_TEXT_MAX = 160;
+
+/**
+ * A thrown value that is no Error, readably and short: a string quoted, anything else as
+ * `util.inspect` writes it (no code of the value runs: no custom inspect, no getter, no Proxy
+ * trap), and what it is, since such a value gives no line to point at.
+ */
+export function thrownValueText(value: unknown): string {
+  const text =
+    typeof value === "string"
+      ? JSON.stringify(value)
+      : inspect(value, { customInspect: false, depth: 2, breakLength: Number.POSITIVE_INFINITY });
+  const shown = text.length > THROWN_TEXT_MAX ? `${text.slice(0, THROWN_TEXT_MAX - 1)}…` : text;
+  const kind = value === null || value === undefined ? "" : `${valueKind(value)}, `;
+  return `${shown} (${kind}not an Error, so no line is known: throw an Error to have it said)`;
+}
+
+function valueKind(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return type === "object" ? "an object" : `a ${type}`;
 }

@@ -45,7 +45,7 @@ export interface CliCommand {
 export const SCHEDULER_OPTION: OptionSpec = {
   flags: "--scheduler <name>",
   description:
-    "scheduler by name (v1, v2) or path to a scheduler module (.js, .mjs, .ts, .mts); a module also takes the place of v2 in the timeline's deploys, as in gate",
+    "scheduler by name (v1, v2) or path to a scheduler module (.js, .mjs, .cjs, .ts, .mts); a module also takes the place of v2 in the timeline's deploys, as in gate",
 };
 
 /** `--fix`, with `--scheduler`. */

@@ -4,7 +4,12 @@
  * registers its loader hooks here (a thread does not inherit them). The exploration pool's
  * threads and the parallel compare's load them so.
  */
-import { bundledSchedulers, checkedFixSets, moduleFactory } from "../schedulers/index.js";
+import {
+  bundledSchedulers,
+  checkedFixSets,
+  exportedSchedulerFactory,
+  moduleFactory,
+} from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { SchedulerModuleRef } from "./run-one.js";
@@ -14,8 +19,8 @@ export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promi
   const registry = bundledSchedulers();
   for (const ref of refs) {
     if (ref.preload !== undefined) await import(ref.preload);
-    const loaded = (await import(ref.url)) as { scheduler?: SchedulerFactory; default?: SchedulerFactory };
-    const factory = loaded.scheduler ?? loaded.default;
+    const loaded = (await import(ref.url)) as Record<string, unknown>;
+    const factory = exportedSchedulerFactory(loaded) as SchedulerFactory | undefined;
     if (factory === undefined) throw new Error(`${ref.url}: no scheduler exported`);
     // As the CLI registers it on the main thread, so a run traces alike on any thread: the same
     // object, and the same calls made of it before any run (the CLI's check of `create`).

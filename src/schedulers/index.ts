@@ -35,6 +35,24 @@ export function moduleFactory(factory: SchedulerFactory, description: string): S
 }
 
 /**
+ * The factory a scheduler module exports, read from its namespace as `import` gives it: its
+ * `scheduler` export, else the `scheduler` of its default export, else its default export. A
+ * CommonJS module's namespace has its `module.exports` as the default, and a `scheduler` export
+ * only where Node's scan of the source finds one (`exports.scheduler = ...`, not
+ * `module.exports = { scheduler: {...} }`): so, for CommonJS, the rule reads `module.exports.scheduler`,
+ * else `module.exports`, however they were written. Every thread reads a module by this rule.
+ */
+export function exportedSchedulerFactory(namespace: Readonly<Record<string, unknown>>): unknown {
+  if (namespace.scheduler !== undefined) return namespace.scheduler;
+  const fallback = namespace.default;
+  if ((typeof fallback === "object" && fallback !== null) || typeof fallback === "function") {
+    const inner = (fallback as { scheduler?: unknown }).scheduler;
+    if (inner !== undefined) return inner;
+  }
+  return fallback;
+}
+
+/**
  * The fixes `create` is called with when a module is checked, before any run (none, each alone,
  * all): the CLI checks what each call returns, and a worker thread that imports the module makes
  * the same calls, so that a module keeping state from one `create` to the next starts its runs

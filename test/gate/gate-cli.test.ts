@@ -301,7 +301,7 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     ["missing.mjs", "scheduler module not found"],
     [
       "no-export.mjs",
-      "no scheduler exported (export a SchedulerFactory as `scheduler` or default; it exports `schedular`)",
+      "no scheduler exported (export a SchedulerFactory as `scheduler` or default, or in CommonJS as `module.exports.scheduler` or `module.exports`; it exports `schedular`)",
     ],
     ["wrong-shape.mjs", "not a scheduler: `name` must be a string; `create(fixes)` must be a function"],
     [

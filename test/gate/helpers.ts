@@ -52,9 +52,10 @@ export async function cli(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
 export const BUILT =
   existsSync(`${ROOT}dist/bundle/cli/gate-worker.js`) && existsSync(`${ROOT}dist/bundle/cli/ts-hooks.js`);
 
-export function cliBuilt(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
+/** The built CLI run in its own process, from `cwd` (the checkout unless told). */
+export function cliBuilt(argv: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): CliRun {
   const r = spawnSync(process.execPath, [`${ROOT}bin/aftershock.js`, ...argv], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, NO_COLOR: "1", GITHUB_ACTIONS: "", GITHUB_WORKSPACE: "", ...env },
     encoding: "utf8",
   });

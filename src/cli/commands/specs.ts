@@ -131,7 +131,8 @@ export const gateSpec: CommandSpec = {
     { flags: "--explore <n>", description: "also run the fixed variant at N more seeds per scenario" },
     {
       flags: "--scheduler <module>",
-      description: "gate your own scheduler module (.js, .mjs, .ts, .mts) in place of v2 (see docs/ci.md)",
+      description:
+        "gate your own scheduler module (.js, .mjs, .cjs, .ts, .mts) in place of v2 (see docs/ci.md)",
     },
     { flags: "--update-golden", description: "rewrite the golden trace hashes beside the scenarios" },
     { flags: "--force", description: "replace output files not written by aftershock" },
@@ -159,7 +160,7 @@ export const exploreSpec: CommandSpec = {
     {
       flags: "--scheduler <module>",
       description:
-        "with --generated: your scheduler module (.js, .mjs, .ts, .mts) in place of v2, in the worlds --variant is explored in, with its fixes (default fixed); reproducers name it",
+        "with --generated: your scheduler module (.js, .mjs, .cjs, .ts, .mts) in place of v2, in the worlds --variant is explored in, with its fixes (default fixed); reproducers name it",
     },
     { flags: "--runs <n>", description: "runs in the whole exploration (default 100 generated, 20 seeds)" },
     { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },

@@ -1,0 +1,99 @@
+// Shows that a scheduler module is loaded, or refused in one clear line at its place (exit 2, nothing of Node's own on stderr), whatever module format its project gives it: ES module syntax in a CommonJS package, a thrown value that is no Error, a CommonJS module's exports.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BUILT, cliBuilt } from "../gate/helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+/** A project folder with `package.json` (when given) and the module files `mods`: its path. */
+function project(packageJson: object | null, mods: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-format-"));
+  if (packageJson !== null) writeFileSync(join(dir, "package.json"), JSON.stringify(packageJson));
+  mkdirSync(join(dir, "mods"));
+  for (const [name, text] of Object.entries(mods)) writeFileSync(join(dir, "mods", name), text);
+  return dir;
+}
+
+/** The built CLI run in `cwd` (Node's loading is the subject: vitest's own loader would hide it). */
+function inProject(cwd: string, argv: readonly string[]) {
+  return cliBuilt(argv, {}, cwd);
+}
+
+const FACTORY =
+  '{ name: "mine", description: "x", fixes: [], create() { return { name: "mine", fixes: [], *main(rt) { for (;;) yield rt.sleep(1000); } }; } }';
+
+describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)", () => {
+  it("written as an ES module in a .js file of a CommonJS package is refused at its `export`, naming the package.json", () => {
+    const dir = project(
+      { name: "p", version: "1.0.0", type: "commonjs" },
+      {
+        "mine.js": `// mine\nexport const scheduler = ${FACTORY};\n`,
+        "imp.js": `import { join } from "node:path";\nexport const scheduler = ${FACTORY};\n`,
+      },
+    );
+    for (const command of ["run", "gate"]) {
+      const r = inProject(dir, [command, TINY, "--scheduler", "mods/mine.js"]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toBe(
+        'aftershock: mods/mine.js:2:1: the scheduler module is written as an ES module (it uses `export`), but Node loads this .js file as CommonJS (package.json says "type": "commonjs"): rename it to mine.mjs, or set "type": "module" in package.json\n',
+      );
+    }
+    const r = inProject(dir, ["run", TINY, "--scheduler", "mods/imp.js"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^aftershock: mods\/imp\.js:1:1: the scheduler module is written as an ES module \(it uses `import`\)/,
+    );
+    expect(r.err).not.toMatch(/Warning|node:internal/);
+  });
+
+  it("in CommonJS is the `scheduler` of its exports however they are written, or its exports themselves", () => {
+    const dir = project(
+      { name: "p", version: "1.0.0", type: "commonjs" },
+      {
+        "literal.js": `module.exports = { scheduler: ${FACTORY} };\n`,
+        "named.js": `exports.scheduler = ${FACTORY};\n`,
+        "whole.js": `module.exports = ${FACTORY};\n`,
+        "literal.cjs": `module.exports = { scheduler: ${FACTORY} };\n`,
+        "typo.js": `module.exports = { sched: ${FACTORY} };\n`,
+      },
+    );
+    for (const name of ["literal.js", "named.js", "whole.js", "literal.cjs"]) {
+      const r = inProject(dir, ["run", TINY, "--scheduler", `mods/${name}`, "--json"]);
+      expect(r.err, name).toBe("");
+      expect(JSON.parse(r.out).variant.scheduler, name).toMatch(new RegExp(`^module:.*/mods/${name}$`));
+    }
+    // Worker threads read the module by the same rule.
+    const gate = inProject(dir, ["gate", TINY, "--scheduler", "mods/literal.js", "--jobs", "2"]);
+    expect(gate.err).toBe("");
+    expect(gate.out).toContain("scheduler mods/literal.js in place of v2");
+    const typo = inProject(dir, ["run", TINY, "--scheduler", "mods/typo.js"]);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toBe(
+      "aftershock: mods/typo.js: not a scheduler: `name` must be a string; `create(fixes)` must be a function; the export holds `sched`\n",
+    );
+  });
+
+  it("that throws a value that is no Error while loading is refused with that value shown readably", () => {
+    const dir = project(null, {
+      "string.mjs": 'throw "x";\nexport const scheduler = {};\n',
+      "object.mjs": "throw { code: 7 };\nexport const scheduler = {};\n",
+    });
+    const said = (name: string) => {
+      const r = inProject(dir, ["run", TINY, "--scheduler", `mods/${name}`]);
+      expect(r.code).toBe(2);
+      return r.err;
+    };
+    const tail = "not an Error, so no line is known: throw an Error to have it said)\n";
+    expect(said("object.mjs")).toBe(
+      `aftershock: mods/object.mjs: the scheduler module threw while loading: { code: 7 } (an object, ${tail}`,
+    );
+    // Node itself prints its own excerpt before it for a thrown string (see module-load-error.ts).
+    expect(said("string.mjs")).toMatch(
+      new RegExp(
+        `aftershock: mods/string\\.mjs: the scheduler module threw while loading: "x" \\(a string, ${tail.replace(/[()]/g, "\\$&")}$`,
+      ),
+    );
+  });
+});
