@@ -241,7 +241,7 @@ describe("compare --scheduler: bad input is exit 2 with run's message, no stack 
         writeFileSync(path, "export const answer = 42;\n");
         return ["--scheduler", path];
       },
-      /empty\.mjs: no scheduler exported \(export a SchedulerFactory as `scheduler` or default; it exports `answer`\)/,
+      /empty\.mjs: no scheduler exported \(export a SchedulerFactory as `scheduler` or default, or in CommonJS as `module\.exports\.scheduler` or `module\.exports`; it exports `answer`\)/,
     ],
     [
       "a fix the module does not list",
