@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { formatIssues, parseScenario } from "../../scenario/index.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
-import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
-import { missingPath, missingText } from "../missing-path.js";
+import { bundledScenarios, scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
+import { type MissingPath, missingPath, missingText, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { readStdinScenario, STDIN_ARG, STDIN_SCENARIO } from "../stdin-scenario.js";
 import { validateSpec } from "./specs.js";
@@ -22,7 +22,8 @@ export function scenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     const missing = missingPath(p);
-    if (missing !== null) throw new CliError(`${p}: ${missingText(missing, "file or folder")}`);
+    if (missing !== null)
+      throw new CliError(`${p}: ${missingText(missing, "file or folder")}${bundledHint(p, missing)}`);
     if (statSync(p).isDirectory()) {
       const found = readdirSync(p)
         .filter((f) => SCENARIO_FILE.test(f))
@@ -36,6 +37,19 @@ export function scenarioFiles(paths: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * For a bundled scenario's name where a path was wanted (`gate qstash-2026-05-08`, as `run`
+ * takes it): where that scenario's file is, since these commands take files and folders alone.
+ */
+function bundledHint(p: string, missing: MissingPath): string {
+  if (!missing.absent || nearbyText(missing) !== "") return "";
+  const bundled = bundledScenarios().find((s) => s.name === p);
+  if (bundled === undefined) return "";
+  const from = relative(process.cwd(), bundled.path);
+  const shown = from.startsWith("..") || isAbsolute(from) ? bundled.path : from;
+  return ` (this command takes files and folders, not a bundled scenario's name; ${p} is ${shown})`;
 }
 
 /**
