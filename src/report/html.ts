@@ -88,7 +88,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       "Delivery lag and due backlog",
       `<div class="chart" id="lag-chart"></div>
 <div class="chart" id="backlog-chart"></div>
-<p class="note">Per sample: the lag of deliveries acknowledged and the age of work still due (p99 solid, p50 dashed), against the SLO (dark dashed line); below, the number of dues not yet delivered.${reports.length > 1 ? " Colours are the variants, on the same axes." : ""}</p>`,
+<p class="note">Per sample: the lag of deliveries acknowledged and the age of work still due (p99 solid, p50 dashed), against the SLO (dark dashed line); below, the number of schedules with a fire due and not yet committed (each once, however many fires behind).${reports.length > 1 ? " Colours are the variants, on the same axes." : ""}</p>`,
     ),
     section(
       "lanes",

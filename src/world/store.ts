@@ -679,7 +679,9 @@ export class Store {
 
   /**
    * Due work across all partitions: schedules whose fire time has passed and that are not
-   * committed yet (queued or in flight). What a backlog gauge shows. Pushes onto `ageGroups`
+   * committed yet (queued or in flight). What a backlog gauge shows: a schedule counts once, at
+   * its next fire, however many of its cron times have passed since (the fires after it are made
+   * as it commits), as a count of a scheduler's table of next fires would. Pushes onto `ageGroups`
    * an `age, schedules` pair per distinct due time, rather than one age per schedule: with
    * workers down that would be every schedule at every sample.
    */

@@ -238,7 +238,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         "buggy (v2, no fixes): workers",
         "fixed (v2, early-return + panic-recovery): workers",
         "Delivery lag (p50, p99) against the SLO",
-        "Due backlog (dues not yet delivered)",
+        "Due backlog (schedules with a fire due, not yet committed)",
       ]);
       for (const c of dom.charts) expect(c.width).toBeGreaterThan(600);
       expect(dom.lanes).toEqual([8, 8]);

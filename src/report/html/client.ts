@@ -213,7 +213,7 @@ export const CLIENT_SCRIPT = `
       series.push({ label: run.name + " due backlog", stroke: run.colour, width: 1.4, paths: step, spanGaps: true, value: countValue, points: { show: false } });
     });
     var o = baseOptions(el, 170);
-    o.title = "Due backlog (dues not yet delivered)";
+    o.title = "Due backlog (schedules with a fire due, not yet committed)";
     o.scales.y = { range: function (u, min, max) { return [0, Math.max(max || 0, 10)]; } };
     o.axes = [xAxis(), { label: "dues", size: 52, values: countTicks }];
     o.series = series;
