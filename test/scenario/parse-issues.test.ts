@@ -830,6 +830,9 @@ describe("cron", () => {
     expect(line("* * * *")).toBe(
       `${where} 4 fields, not 5 (expected minute hour day-of-month month day-of-week, like "*/5 * * * *", found "* * * *")`,
     );
+    expect(line("CRON_TZ=Europe/Berlin")).toBe(
+      `${where} no fields after CRON_TZ=Europe/Berlin: the five fields come after the zone (expected minute hour day-of-month month day-of-week, like "CRON_TZ=Europe/Paris 0 9 * * *", found "CRON_TZ=Europe/Berlin")`,
+    );
     expect(line("0 0 * 13 *")).toBe(`${where} month 13 is out of range (1-12) (found "0 0 * 13 *")`);
     expect(line("0 0 30 2 *")).toBe(`${where} never fires: February has no 30th (found "0 0 30 2 *")`);
     expect(line("TZ=Europe/Paris 0 9 * * *")).toBe(
