@@ -56,13 +56,18 @@ export function describeTask(task: string | undefined, schedule?: string): strin
 }
 
 /**
- * `detail` with the task it names (`in task sched-a@1778233080000`, as a fault's traced detail
- * writes it) written as `describeTask` writes a task, with its due time: the trace keeps the
- * task's id, what a person reads gets the time.
+ * `detail` with the task it names written as `describeTask` writes a task, with its due time,
+ * wherever the id stands in it (`in task sched-a@1778233080000` of an injected panic, `task
+ * sched-a@1778233080000 hangs for …` of a hang): the trace keeps the task's id, what a person
+ * reads gets the time. Only the whole id is rewritten, not one that merely starts with it
+ * (`sched-a@17782330800001`) nor one that ends with it (`xsched-a@…`).
  */
 export function describeTaskIn(detail: string, task: unknown): string {
-  if (typeof task !== "string") return detail;
-  return detail.replace(`in task ${task}`, () => `in task ${describeTask(task)}`);
+  if (typeof task !== "string" || task === "") return detail;
+  const readable = describeTask(task);
+  if (readable === task) return detail;
+  const escaped = task.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return detail.replace(new RegExp(`(?<![\\w@.-])${escaped}(?![\\w@])`, "g"), () => readable);
 }
 
 /** `HH:MM:SS` of a simulated time, UTC: for narration. */

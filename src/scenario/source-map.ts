@@ -17,6 +17,7 @@ import {
 import { DEFAULT_CAPS } from "./caps.js";
 import { indentationHint } from "./indent-hint.js";
 import { describeValue, type IssueCode, type PathKey } from "./issue.js";
+import { MERGE_KEY_MESSAGE, mergeKeyOffsets } from "./merge-keys.js";
 import { withoutTabFollowOns } from "./tab-indent.js";
 import { aliasExpansionPast, aliasesBeforeAnchors, toData } from "./yaml-aliases.js";
 
@@ -107,6 +108,18 @@ export function loadDocument(written: string, expandedCharsMax = DEFAULT_CAPS.te
       };
     });
     return { ok: false, issues: withIndentationHint(onePerLine(issues), text) };
+  }
+  // Before the aliases: the alias of a merge key is no problem once the key is written out.
+  const merges = mergeKeyOffsets(doc);
+  if (merges.length > 0) {
+    return {
+      ok: false,
+      issues: merges.map((offset) => ({
+        ...position(offset),
+        code: "syntax" as const,
+        message: MERGE_KEY_MESSAGE,
+      })),
+    };
   }
   // yaml finds these only while converting, and throws without a position: find them first.
   const unanchored = aliasesBeforeAnchors(doc, text, position);

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import { listText } from "../kernel/time.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
+import { MERGE_KEYS_UNREAD } from "./merge-keys.js";
 import type { CustomIssueParams } from "./schema.js";
 import {
   fieldInfoOf,
@@ -205,9 +206,8 @@ function fromUnknownKey(path: PathKey[], key: string, context: Context): Unplace
   };
 }
 
-/** Why `<<` is no key here: a merge key of YAML 1.1, which a scenario file (YAML 1.2) does not read. */
-const MERGE_KEY_NOTE =
-  ": YAML merge keys (`<<: *anchor`) belong to YAML 1.1, and scenario files are read as YAML 1.2, so nothing is merged: write the keys out (an alias may stand for a whole value)";
+/** Why `<<` is no key here (a quoted one: a plain one is refused as a merge key before the schema). */
+const MERGE_KEY_NOTE = `: ${MERGE_KEYS_UNREAD}`;
 
 /**
  * A key of the mapping at `path` that is not a plain name (`description` says what it is), for

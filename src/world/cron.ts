@@ -1,5 +1,5 @@
 import { Cron } from "croner";
-import { DAY_MS } from "../kernel/time.js";
+import { DAY_MS, plural } from "../kernel/time.js";
 import { cronFieldProblem } from "./cron-field-problem.js";
 import { neverFiresReason } from "./cron-never-fires.js";
 import { type ZoneClock, zoneClock } from "./zone-clock.js";
@@ -55,8 +55,11 @@ export class CronError extends Error {
 /** The five fields, for a message about their number. */
 const FIELDS_EXPECTED = 'minute hour day-of-month month day-of-week, like "*/5 * * * *"';
 const ZONE_EXAMPLE = "CRON_TZ=Europe/Paris 0 9 * * *";
+/** The five fields after a zone prefix, for a message about their number. */
+const ZONE_FIELDS_EXPECTED = `minute hour day-of-month month day-of-week, like "${ZONE_EXAMPLE}"`;
 
-const TZ_PREFIX = /^CRON_TZ=(\S+)\s+(.*)$/;
+/** A zone prefix and what follows it: nothing, for a prefix written alone (its fields missing). */
+const TZ_PREFIX = /^CRON_TZ=(\S+)(?:\s+(.*))?$/;
 
 const parsed = new Map<string, CronSpec>();
 
@@ -75,7 +78,7 @@ function parseCronUncached(text: string): CronSpec {
   checkZonePrefix(trimmed);
   const match = TZ_PREFIX.exec(trimmed);
   const timezone = match ? match[1] : null;
-  const pattern = expandNickname((match ? match[2] : trimmed).trim());
+  const pattern = expandNickname((match ? (match[2] ?? "") : trimmed).trim());
   const fields = pattern.split(/\s+/).filter((f) => f.length > 0);
   if (fields.length !== 5) throw fieldCountError(fields, timezone);
   if (timezone !== null && !isTimeZone(timezone))
@@ -109,14 +112,20 @@ function checkZonePrefix(trimmed: string): void {
 }
 
 /**
- * Too few or too many fields. Six are a trailing year (AWS's, Quartz's seventh) when the last
+ * Too few or too many fields, counted after any zone prefix, which is no field: a prefix alone
+ * has none (`CRON_TZ=Europe/Berlin` is its five fields missing, not one field). Six are a trailing year (AWS's, Quartz's seventh) when the last
  * looks like one, else most likely a leading seconds field (croner's, Quartz's); the five left
  * are suggested only if they parse, so the fix offered is never refused in turn.
  */
 function fieldCountError(fields: readonly string[], timezone: string | null): CronError {
-  if (fields.length === 0) return new CronError("no fields", { expected: FIELDS_EXPECTED });
+  const afterZone = timezone === null ? "" : ` after CRON_TZ=${timezone}`;
+  const expected = timezone === null ? FIELDS_EXPECTED : ZONE_FIELDS_EXPECTED;
+  if (fields.length === 0) {
+    const missing = timezone === null ? "" : ": the five fields come after the zone";
+    return new CronError(`no fields${afterZone}${missing}`, { expected });
+  }
   if (fields.length !== 6)
-    return new CronError(`${fields.length} fields, not 5`, { expected: FIELDS_EXPECTED });
+    return new CronError(`${plural(fields.length, "field")}${afterZone}, not 5`, { expected });
   const year = /^(?:19[7-9]\d|2\d{3})(?:[-,/]\d+)*$/.test(fields[5]);
   const message = year
     ? "6 fields: a trailing year field is not supported (schedules repeat every year)"

@@ -253,6 +253,22 @@ describe("aftershock as a process", () => {
     }
   });
 
+  it("refuses a YAML merge key at the `<<`, exit 2, not with the keys it meant to merge missing", () => {
+    const merged = tempFile(
+      "merge.yaml",
+      `${readFileSync(TINY, "utf8").replace(/\ntimeline:\n.*\n/, "\n")}timeline:\n  - &k { at: "+5m", action: kill-worker, worker: w2 }\n  - { <<: *k, at: "+6m" }\n`,
+    );
+    const line = readFileSync(merged, "utf8").split("\n").indexOf('  - { <<: *k, at: "+6m" }') + 1;
+    for (const command of ["validate", "run"]) {
+      const r = cli([command, merged]);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      expect(r.err).toContain(`merge.yaml:${line}:7: error: merge key \`<<\`: YAML merge keys`);
+      expect(r.err).toContain("write the keys out");
+      expect(r.err).not.toContain("missing required key");
+    }
+  });
+
   it("says a run stopped by a limit stopped early and which limit to raise, exit 2, not a failed property", () => {
     // The caps estimate about 20,500 events and allow the run; the store outage, which the
     // estimate does not model, makes it need about 22,400. The outage ends at 09:51: from the

@@ -1,7 +1,7 @@
 // Shows the kernel's Date-free time text agrees with Date (ISO), formats durations the way a person writes them, and writes task ids with their due time.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clockOf, describeTask, formatDuration, isoOf } from "../../src/kernel/index.js";
+import { clockOf, describeTask, describeTaskIn, formatDuration, isoOf } from "../../src/kernel/index.js";
 
 /** 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z: where toISOString uses four-digit years. */
 const YEAR_0_MS = -62_167_219_200_000;
@@ -86,5 +86,27 @@ describe("describeTask", () => {
       expect(describeTask(id)).toBe(id);
     expect(describeTask(undefined, "sched-a")).toBe("sched-a");
     expect(describeTask(undefined)).toBe("an unknown task");
+  });
+});
+
+describe("describeTaskIn", () => {
+  const task = `sched-a@${Date.parse("2026-05-08T09:45:00Z")}`;
+
+  it("writes the task's due time wherever the task stands in a detail", () => {
+    expect(describeTaskIn(`panic injected at after-account-read in task ${task}`, task)).toBe(
+      "panic injected at after-account-read in task sched-a@2026-05-08T09:45:00Z",
+    );
+    expect(describeTaskIn(`task ${task} hangs for 90000 ms`, task)).toBe(
+      "task sched-a@2026-05-08T09:45:00Z hangs for 90000 ms",
+    );
+    expect(describeTaskIn(`${task}/m1 (${task}).`, task)).toBe(
+      "sched-a@2026-05-08T09:45:00Z/m1 (sched-a@2026-05-08T09:45:00Z).",
+    );
+  });
+
+  it("leaves an id that only starts or ends with the task's, and a detail without a task", () => {
+    for (const other of [`${task}1`, `x${task}`, `${task}@2`])
+      expect(describeTaskIn(`task ${other}`, task)).toBe(`task ${other}`);
+    expect(describeTaskIn(`task ${task}`, undefined)).toBe(`task ${task}`);
   });
 });

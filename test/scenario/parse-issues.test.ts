@@ -98,13 +98,36 @@ describe("syntax", () => {
     });
   });
 
-  it("says a YAML 1.1 merge key (<<: *anchor) is not read, where it is, and what to write instead", () => {
-    const text = `${HEAD}workload:\n  named:\n    - { id: a, schedules: [ &s { id: s1, cron: "* * * * *" } ] }\n    - { id: b, schedules: [ { <<: *s, id: s2 } ] }\n`;
-    const merge = issuesOf(text).find((i) => i.code === "unknown-key");
-    expect(merge).toMatchObject({ line: 8, column: 31 });
-    expect(merge?.message).toContain(
-      "unknown key `<<`: YAML merge keys (`<<: *anchor`) belong to YAML 1.1, and scenario files are read as YAML 1.2, so nothing is merged: write the keys out",
+  it("refuses a YAML 1.1 merge key (<<: *anchor) where it is, before the schema misses the keys it meant to merge", () => {
+    const note =
+      "merge key `<<`: YAML merge keys (`<<: *anchor`) belong to YAML 1.1, and scenario files are read as YAML 1.2, so nothing is merged: write the keys out";
+    // In a flow mapping in a list: the schema would say `action` is missing, which the anchor holds.
+    const timeline = onlyIssue(
+      `${HEAD}timeline:\n  - &k { at: "+5m", action: kill-worker, worker: w2 }\n  - { <<: *k, at: "+6m" }\n`,
     );
+    expect(timeline).toMatchObject({ code: "syntax", line: 7, column: 7 });
+    expect(timeline.message).toContain(note);
+    // In a flow mapping nested in a list in a list.
+    const named = onlyIssue(
+      `${HEAD}workload:\n  named:\n    - { id: a, schedules: [ &s { id: s1, cron: "* * * * *" } ] }\n    - { id: b, schedules: [ { <<: *s, id: s2 } ] }\n`,
+    );
+    expect(named).toMatchObject({ code: "syntax", line: 8, column: 31 });
+    // In block mappings, merging an alias or a mapping written in place; each is reported.
+    const block = issuesOf(
+      `${HEAD}fleet:\n  <<: { workers: 2 }\n  partitions: 4\ntimeline:\n  - action: kill-worker\n    <<: &at { at: "+5m" }\n    worker: w2\n  - { action: kill-worker, worker: w1, <<: *at }\n`,
+    );
+    expect(block.map((i) => [i.code, i.line, i.column])).toEqual([
+      ["syntax", 6, 3],
+      ["syntax", 10, 5],
+      ["syntax", 12, 40],
+    ]);
+    expect(block.every((i) => i.message.includes(note))).toBe(true);
+  });
+
+  it('reads a quoted "<<" as the key it is, which no mapping of a scenario has', () => {
+    const quoted = onlyIssue(`${HEAD}fleet: { "<<": { workers: 2 } }\n`);
+    expect(quoted).toMatchObject({ code: "unknown-key", line: 5, column: 10 });
+    expect(quoted.message).toContain("unknown key `<<`: YAML merge keys (`<<: *anchor`) belong to YAML 1.1");
   });
 
   it("refuses the YAML 1.1 types (!!omap, !!set, !!pairs, !!binary, !!timestamp) where they are, rather than reading nothing", () => {
@@ -806,6 +829,9 @@ describe("cron", () => {
     const where = "c.yaml:7:15: error: workload.cron[0].expr: bad cron expression:";
     expect(line("* * * *")).toBe(
       `${where} 4 fields, not 5 (expected minute hour day-of-month month day-of-week, like "*/5 * * * *", found "* * * *")`,
+    );
+    expect(line("CRON_TZ=Europe/Berlin")).toBe(
+      `${where} no fields after CRON_TZ=Europe/Berlin: the five fields come after the zone (expected minute hour day-of-month month day-of-week, like "CRON_TZ=Europe/Paris 0 9 * * *", found "CRON_TZ=Europe/Berlin")`,
     );
     expect(line("0 0 * 13 *")).toBe(`${where} month 13 is out of range (1-12) (found "0 0 * 13 *")`);
     expect(line("0 0 30 2 *")).toBe(`${where} never fires: February has no 30th (found "0 0 30 2 *")`);

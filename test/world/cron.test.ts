@@ -182,6 +182,18 @@ describe("cron fire times", () => {
     expect(adviceOf("0 0 0 1 1 99")).toEqual({
       message: "6 fields: a leading seconds field is not supported (schedules fire on the minute)",
     });
+    // A zone prefix alone has no fields after it; the prefix is never counted as one.
+    expect(adviceOf("CRON_TZ=Europe/Berlin")).toEqual({
+      message: "no fields after CRON_TZ=Europe/Berlin: the five fields come after the zone",
+      expected: 'minute hour day-of-month month day-of-week, like "CRON_TZ=Europe/Paris 0 9 * * *"',
+    });
+    expect(adviceOf(" CRON_TZ=Europe/Berlin  ").message).toBe(
+      "no fields after CRON_TZ=Europe/Berlin: the five fields come after the zone",
+    );
+    expect(adviceOf("CRON_TZ=Europe/Berlin 0 9").message).toBe("2 fields after CRON_TZ=Europe/Berlin, not 5");
+    // One field is one field.
+    expect(adviceOf("0").message).toBe("1 field, not 5");
+    expect(adviceOf("CRON_TZ=Europe/Berlin */5").message).toBe("1 field after CRON_TZ=Europe/Berlin, not 5");
     expect(adviceOf("CRON_TZ=Mars/Olympus 0 9 * * *")).toEqual({
       message: 'unknown time zone "Mars/Olympus" after CRON_TZ=',
       expected: "an IANA zone name, like Europe/Paris or America/New_York",
