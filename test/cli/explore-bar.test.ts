@@ -1,7 +1,7 @@
 // Shows explore's progress bar fitted to the terminal's width at each draw: the bar shrinks first, then goes, so the counts of runs and failures stay in view; the bar is whole on a wide terminal.
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { BAR_WIDTH_MAX, progressBar } from "../../src/cli/commands/explore-bar.js";
+import { BAR_WIDTH_MAX, progressBar, timeLeftText } from "../../src/cli/commands/explore-bar.js";
 import { visible } from "../../src/train/format.js";
 
 /** A terminal `width.columns` wide that keeps every line drawn on it (after each `\r`, `\x1b[…G` or clear). */
@@ -56,5 +56,19 @@ describe("explore's progress bar", () => {
     const last = drawn(200).at(-1)!;
     expect(last).toMatch(/^exploring \[[█░]+\] 12\/60 runs · 0 failing · \S+ left$/);
     expect(last.match(/[█░]/g)).toHaveLength(BAR_WIDTH_MAX);
+  });
+
+  it("writes the time left with no field at 60, and none before a run has ended", () => {
+    // cli-progress rounds to 5 s after splitting: 179 s was `2m60s`.
+    expect(
+      [179, 178, 172, 61, 59.5, 12, 7.4, 3599, 5400, 7 * 3600 + 58 * 60].map((t) => timeLeftText(t, 5)),
+    ).toEqual(["3m00s", "3m00s", "2m50s", "1m00s", "1m00s", "10s", "7s", "1h00m", "1h30m", "8h00m"]);
+    for (let t = 0; t < 10_000; t += 0.7) expect(timeLeftText(t, 5)).not.toMatch(/(?<!\d)60[sm]/);
+    const width = { columns: 120 };
+    const t = terminal(width);
+    const bar = progressBar(t.stream, () => width.columns);
+    bar.start(60, 0, { failures: 0 });
+    bar.stop();
+    expect(t.lines().at(-1)).toMatch(/ · \? left$/);
   });
 });

@@ -26,9 +26,12 @@ export function exploreBarLine(
   payload: object,
   columns: number | undefined,
 ): string {
-  // Placeholders filled as cli-progress fills them; no padding (`maxWidth` only aligns).
+  // Placeholders filled as cli-progress fills them; no padding (`maxWidth` only aligns). The time
+  // left is ours: none is known before a run has ended.
+  const formatTime = (seconds: number, _options: unknown, multiple?: number) =>
+    params.value === 0 ? "?" : timeLeftText(seconds, multiple);
   const counts = cliProgress.Format.Formatter(
-    { ...options, format: COUNTS },
+    { ...options, format: COUNTS, formatTime },
     { ...params, maxWidth: 0 },
     payload,
   );
@@ -38,6 +41,22 @@ export function exploreBarLine(
   const bar = cliProgress.Format.BarFormat(params.progress, { ...options, barsize: width });
   const lines = [`exploring ${counts}`, counts];
   return firstFitting(width < BAR_WIDTH_MIN ? lines : [`exploring [${bar}] ${counts}`, ...lines], columns);
+}
+
+/**
+ * Seconds as the bar writes the time left: `7s`, `45s`, `2m05s`, `1h03m`, rounded to `multiple`
+ * seconds (cli-progress asks for 5) before it is split into fields, so that no field reads 60
+ * (cli-progress's own rounds the seconds of `2m59s` up to `2m60s`).
+ */
+export function timeLeftText(seconds: number, multiple = 1): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (seconds <= 10) return `${Math.round(seconds)}s`;
+  const step = seconds > 3600 ? 60 * multiple : multiple;
+  const t = Math.round(seconds / step) * step;
+  if (t >= 3600) return `${Math.floor(t / 3600)}h${pad(Math.round((t % 3600) / 60))}m`;
+  if (t >= 60) return `${Math.floor(t / 60)}m${pad(t % 60)}s`;
+  return `${t}s`;
 }
 
 /** The bar on `stream` (stderr), fitted to `columns()` at each draw. */
@@ -51,6 +70,9 @@ export function progressBar(
       format: (options, params, payload) => exploreBarLine(options, params, payload, columns()),
       hideCursor: true,
       clearOnComplete: true,
+      // The estimate from the last 100 updates rather than 10: runs end in bursts (a worker
+      // thread's results come back together), and ten made it swing by half from draw to draw.
+      etaBuffer: 100,
     },
     cliProgress.Presets.shades_classic,
   );
