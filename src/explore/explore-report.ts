@@ -310,7 +310,7 @@ export function mergeExploreReports(
     if (r.shards.count !== first.shards.count)
       return {
         ok: false,
-        problem: `${name} splits the runs into ${r.shards.count} shards, ${names[0]} into ${first.shards.count}`,
+        problem: `${name} ${shardingText(r.shards.count)}, ${names[0]} ${shardingText(first.shards.count)}`,
       };
     for (const s of r.shards.present) {
       if (!Number.isSafeInteger(s) || s < 1 || s > r.shards.count)
@@ -389,6 +389,11 @@ export function mergeExploreReports(
 }
 
 /** The runs of merged shards that were not judged: summed, with the earliest of them. */
+/** How a report splits the runs, for a merge refused over it: one "shard" is no sharding at all. */
+function shardingText(count: number): string {
+  return count === 1 ? "explores every run (no --shard)" : `splits the runs into ${count} shards`;
+}
+
 function mergeNotJudged(reports: readonly ExploreReport[]): NotJudged | null {
   const parts = reports.flatMap((r) => r.notJudged ?? []);
   if (parts.length === 0) return null;

@@ -235,7 +235,16 @@ describe("merge says what is wrong or missing", () => {
     const other = await explored("n3.json", "--shard", "1/3");
     const split = await cli("merge", one, other, "--allow-missing");
     expect(split.code).toBe(2);
-    expect(split.err).toContain(`${other} splits the runs into 3 shards, ${one} into 2`);
+    expect(split.err).toContain(
+      `${other} splits the runs into 3 shards, ${one} splits the runs into 2 shards`,
+    );
+    // A whole exploration beside shards: one "shard" is said as none.
+    const whole = await explored("n0.json");
+    const mixed = await cli("merge", one, whole, "--allow-missing");
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toContain(
+      `${whole} explores every run (no --shard), ${one} splits the runs into 2 shards`,
+    );
     const copy = join(dir, "n1-copy.json");
     writeFileSync(copy, readFileSync(one));
     const twice = await cli("merge", one, copy);
