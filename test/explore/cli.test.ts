@@ -405,6 +405,11 @@ describe("bad input exits 2 with a message, never a stack trace", () => {
     [["explore", "--generated", "--shard", "3/2"], "--shard: expected i/n"],
     [["explore", "--generated", "--properties", "no-such"], 'unknown property "no-such"'],
     [["explore", "--generated", "--time-budget", "10"], "--time-budget"],
+    // A value split by a space: the second word is read as a scenario, and said so.
+    [
+      ["explore", "--generated", "--time-budget", "5", "minutes"],
+      'not both ("minutes" was read as a scenario; a flag\'s value is one word, as in --time-budget 5m, or quoted)',
+    ],
     [["explore", "--generated", "--variant", "nope"], 'unknown variant "nope"'],
     [["explore", "--generated", "--jobs", "0"], "--jobs"],
     [["explore", "--generated", "--runs", "-3"], "--runs"],

@@ -56,6 +56,7 @@ import type { CliContext } from "../context.js";
 import { CliError, commandLineOf, EXIT, reportWithText, withSeedArg } from "../errors.js";
 import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
+  bundledScenarios,
   inputFiles,
   loadScenario,
   loadSchedulerModule,
@@ -67,6 +68,7 @@ import {
   schedulerRegistry,
   threadModuleRefs,
 } from "../load.js";
+import { missingPath } from "../missing-path.js";
 import { moduleFiles } from "../module-imports.js";
 import type { CliCommand } from "../spec.js";
 import { STDIN_ARG, stdinScenarioRefused } from "../stdin-scenario.js";
@@ -151,8 +153,18 @@ export async function exploreCommand(
   o: ExploreCommandOptions,
   onInterrupt: OnInterrupt = processInterrupt,
 ): Promise<number> {
-  if (o.generated && scenarioArg !== undefined)
-    throw new CliError("give a scenario or --generated, not both");
+  if (o.generated && scenarioArg !== undefined) {
+    // Most often a flag's value split by a space (`--time-budget 5 minutes`): the second word
+    // came in as the scenario. Said when it names no file, looks like no path and is no bundled
+    // scenario's name.
+    const stray =
+      !/[/\\]|\.(?:ya?ml|json)$/i.test(scenarioArg) &&
+      missingPath(scenarioArg)?.absent === true &&
+      !bundledScenarios().some((b) => b.name === scenarioArg)
+        ? ` ("${scenarioArg}" was read as a scenario; a flag's value is one word, as in --time-budget 5m, or quoted)`
+        : "";
+    throw new CliError(`give a scenario or --generated, not both${stray}`);
+  }
   if (!o.generated && scenarioArg === undefined)
     throw new CliError(
       "name a scenario to sweep the seeds of, or pass --generated to explore generated worlds",
