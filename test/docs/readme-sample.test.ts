@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cli } from "../gate/helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -19,5 +20,23 @@ describe("README sample output", () => {
       expect(header, `the README shows ${name}'s trace in the replay's header`).toBeDefined();
       expect(header).toMatch(new RegExp(`^  ${name}: +${events} trace events · trace ${traceHash}$`));
     }
+  });
+
+  it("shows compare's side-by-side table as the replay prints it, row for row", async () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const block = (text: string) => {
+      const lines = text.split("\n").map((l) => l.trimEnd());
+      const from = lines.indexOf("Side by side");
+      expect(from).toBeGreaterThanOrEqual(0);
+      const to = lines.indexOf("", from);
+      return lines.slice(from, to === -1 ? undefined : to);
+    };
+    const r = await cli(["compare", join(ROOT, "scenarios", "qstash-2026-05-08.yaml")], { NO_COLOR: "1" });
+    expect(r.code).toBe(0);
+    const printed = block(r.out);
+    // Every delivery count and the outage as run's summary writes it.
+    expect(printed.some((l) => /^ {4}duplicate +\d+ +0$/.test(l))).toBe(true);
+    expect(printed.some((l) => /^ {2}full outage +\d+m\d\ds +0s$/.test(l))).toBe(true);
+    expect(block(readme)).toEqual(printed);
   });
 });

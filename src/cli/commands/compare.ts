@@ -2,6 +2,7 @@ import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel, schedulersUsed } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
 import type { RunClock, TraceEvent } from "../../kernel/index.js";
+import { formatDuration } from "../../kernel/time.js";
 import { commandLine } from "../../report/command-line.js";
 import { differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
 import { EVENT_ID_FIELDS, eventIdsText } from "../../report/event-words.js";
@@ -296,6 +297,11 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     ["  late", (r) => String(r.metrics.deliveries.late), (r) => r.metrics.deliveries.late === 0],
     ["  missed", (r) => String(r.metrics.deliveries.missed), (r) => r.metrics.deliveries.missed === 0],
     [
+      "  duplicate",
+      (r) => String(r.metrics.deliveries.duplicate),
+      (r) => r.metrics.deliveries.duplicate === 0,
+    ],
+    [
       "  after deletion",
       (r) => String(r.metrics.deliveries.afterDeletion),
       (r) => r.metrics.deliveries.afterDeletion === 0,
@@ -306,7 +312,8 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     ["workers min up", (r) => String(r.metrics.workersMinUp), (r) => r.metrics.workersMinUp > 0],
     [
       "full outage",
-      (r) => `${Math.round(r.metrics.fullOutageMs / 1000)} s`,
+      // As run's summary writes it (`7m24s`), not in seconds of its own.
+      (r) => (r.metrics.fullOutageMs === 0 ? "0s" : formatDuration(r.metrics.fullOutageMs)),
       (r) => r.metrics.fullOutageMs === 0,
     ],
     [
