@@ -148,6 +148,13 @@ export interface ExploreFailure {
     readonly runs: number;
     /** Times a smaller failing world replaced the one kept (the same world offered again is no step). */
     readonly steps: number;
+    /**
+     * True when the shrink's budget ran out before it had tried every smaller world (its runs or
+     * time, `shrinkRunsMax`, `shrinkTimeMsMax`, or a cut, `cutBy`, before its first run too): it
+     * may shrink further, and an earlier reproducer of the failure shrunk further is kept in
+     * place of its own. False when it ran to its end. "Exhausted" is the budget, never the
+     * search: a shrink cut before it began is `exhausted: true` with 0 runs.
+     */
     readonly exhausted: boolean;
     /**
      * What cut the shrink short, or before its first run (0 runs): an interruption or the spent
