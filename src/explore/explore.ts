@@ -148,6 +148,13 @@ export interface ExploreFailure {
     readonly runs: number;
     /** Times a smaller failing world replaced the one kept (the same world offered again is no step). */
     readonly steps: number;
+    /**
+     * True when the shrink's budget ran out before it had tried every smaller world (its runs or
+     * time, `shrinkRunsMax`, `shrinkTimeMsMax`, or a cut, `cutBy`, before its first run too): it
+     * may shrink further, and an earlier reproducer of the failure shrunk further is kept in
+     * place of its own. False when it ran to its end. "Exhausted" is the budget, never the
+     * search: a shrink cut before it began is `exhausted: true` with 0 runs.
+     */
     readonly exhausted: boolean;
     /**
      * What cut the shrink short, or before its first run (0 runs): an interruption or the spent
@@ -484,19 +491,18 @@ async function describeFailure(
     deadlineMs: shrinkDeadline(c, startedMs),
     signal: c.signal,
   };
-  // Out of time or interrupted: no shrink, and no run that can be spared (see `unshrunk`).
+  // Out of time or interrupted: no shrink, and no run but the one that names its reproducer.
   const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
   const cutShort = () => ({ ...CUT_SHORT, cutBy: shrinkCut(c, startedMs) });
   if (!shrink || runsMax <= 0 || cut) {
     // Not shrunk, the document is the reproducer all the same. It runs once more under the name
-    // its reproducer gives it, but for a generated world with no time left: that one keeps its
-    // name and the search's run (no run is spent on it).
-    const world =
-      cut && c.plan.mode === "generated"
-        ? { document: start, documentRun: s }
-        : asReproducer(c, kind, s.index, start, () =>
-            unlessInterrupted(() => unshrunk(c, start, s, kind), null),
-          );
+    // its reproducer gives it, out of time or interrupted too: that run is a reproducer's, as its
+    // replay is, not the search's nor a shrink's, and a world left named as its scenario would
+    // share that name with the exploration's other such reproducers, which the gate refuses
+    // to take together from their folder.
+    const world = asReproducer(c, kind, s.index, start, () =>
+      unlessInterrupted(() => unshrunk(c, start, s, kind), null),
+    );
     return { ...base, ...world, shrink: shrink && runsMax > 0 ? cutShort() : null };
   }
   c.onShrink?.({ run: s.index, kind });

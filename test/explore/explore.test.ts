@@ -241,7 +241,7 @@ describe("explore", () => {
     expect(text).not.toContain("raise it to shrink more");
   });
 
-  it("spends no run on a generated failure it has no time left to shrink", async () => {
+  it("spends one run on a generated failure it has no time left to shrink: the run that names its reproducer", async () => {
     const v2 = bundledSchedulers().get("v2")!;
     let creates = 0;
     const counting = {
@@ -267,9 +267,14 @@ describe("explore", () => {
       },
     });
     expect(outcome.failures).toHaveLength(1);
-    expect(outcome.failures[0].shrink).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
-    expect(outcome.failures[0].documentRun?.traceHash).toBe(outcome.failures[0].traceHash);
-    expect(creates).toBe(searched);
+    const [failure] = outcome.failures;
+    expect(failure.shrink).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
+    // Its world named for its failure (the name is in the trace): one of its own among the
+    // exploration's reproducers, so that they gate together. No shrink ran.
+    expect(failure.document?.name).toBe(`no-panic-death-buggy-run-${failure.run}`);
+    expect(failure.documentRun?.traceHash).not.toBe(failure.traceHash);
+    // That run created the world's schedulers (one per worker started), after the search.
+    expect(creates).toBeGreaterThan(searched);
   });
 
   it("starts no more worker threads than the runs of its shard", async () => {

@@ -2,13 +2,19 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import {
+  type ExploreCommandOptions,
+  exploreCommand,
+  type OnInterrupt,
+} from "../../src/cli/commands/explore.js";
+import type { CliContext } from "../../src/cli/context.js";
 import { explore } from "../../src/explore/explore.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { documentYaml, type ScenarioDocument } from "../../src/explore/generate/document.js";
 import { reproducerDocument } from "../../src/explore/reproducer.js";
 import { withoutDeadSettings } from "../../src/explore/reproducer-world.js";
 import type { RunReport } from "../../src/report/run-report.js";
-import { cli, tmp } from "./cli-helpers.js";
+import { capturingContext, cli, tmp } from "./cli-helpers.js";
 import { EARLY_RETURN_PLAN, runDocument, smallDocument } from "./helpers.js";
 
 /** `aftershock run` of a document written to a file: its verdicts and trace hash. */
@@ -109,5 +115,88 @@ describe("the reproducers of one exploration", () => {
     // The reproducers fail their expectations (their failures are not fixed): exit 1, not a refusal.
     expect(gate.code).toBe(1);
     expect(gate.err).not.toContain("is also the name of");
+  });
+});
+
+/** The progress line explore prints (stderr not a terminal) when a run has failed. */
+const FAILED_LINE = /^aftershock explore: run \d+ \(seed \d+\) failed /m;
+
+/**
+ * `aftershock explore … --json --jobs 1 --keep-going` into a fresh folder, with `stop` called once
+ * its second failure is said, so that the failures found are written without a shrink: `stop`
+ * spends the time budget (a fake clock) or presses Ctrl-C.
+ */
+async function exploreCutAtSecondFailure(
+  scenario: string | undefined,
+  options: ExploreCommandOptions,
+  stop: "time-budget" | "interrupted",
+): Promise<ExploreReport> {
+  const { ctx, captured } = capturingContext();
+  let failures = 0;
+  let now = 0;
+  let interrupt: Parameters<OnInterrupt>[0] = () => {};
+  const watched: CliContext = {
+    ...ctx,
+    now: () => now,
+    err: (text) => {
+      ctx.err(text);
+      if (!FAILED_LINE.test(text) || ++failures !== 2) return;
+      if (stop === "time-budget") now = 61_000;
+      else setImmediate(() => interrupt());
+    },
+  };
+  const onInterrupt: OnInterrupt = (handler) => {
+    interrupt = handler;
+    return () => {};
+  };
+  const all = { ...options, jobs: "1", keepGoing: true, timeBudget: "60s", out: tmp(), json: true };
+  const r = captured(await exploreCommand(watched, scenario, all, onInterrupt));
+  const report = JSON.parse(r.out) as ExploreReport;
+  expect(report.failures.length, r.err).toBeGreaterThanOrEqual(2);
+  // Not shrunk: its budget was spent (`exhausted`) before its first run, by what `cutBy` says.
+  for (const f of report.failures)
+    expect(f.shrink, r.err).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: stop });
+  return report;
+}
+
+/** The gate of the folder every reproducer of `report` is in: each fails its property, none is refused. */
+async function expectGatedTogether(report: ExploreReport): Promise<void> {
+  const files = report.failures.map((f) => f.reproducer!);
+  const names = files.map((file) => /^name: (.*)$/m.exec(readFileSync(file, "utf8"))?.[1]);
+  expect(names).toEqual(files.map((file) => basename(file, ".yaml")));
+  const gate = await cli("gate", join(files[0], ".."), "--jobs", "1", "--json");
+  expect(gate.err).not.toContain("is also the name of");
+  expect(gate.code, gate.err).toBe(1);
+  const suites = (JSON.parse(gate.out) as { suites: { name: string }[] }).suites;
+  expect(suites.map((s) => s.name).sort()).toEqual(names.sort());
+}
+
+describe("the reproducers of one exploration left unshrunk", () => {
+  const tiny = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
+
+  it("are named as their files when the time budget was spent before their shrink, so the gate takes their folder whole", async () => {
+    const options = { generated: true, variant: "buggy", runs: "40" };
+    await expectGatedTogether(await exploreCutAtSecondFailure(undefined, options, "time-budget"));
+  });
+
+  it("are named as their files when Ctrl-C came before their shrink", async () => {
+    const options = { generated: true, variant: "buggy", runs: "40" };
+    await expectGatedTogether(await exploreCutAtSecondFailure(undefined, options, "interrupted"));
+  });
+
+  it("are named as their files in a scenario's seeds too, out of time or interrupted", async () => {
+    const options = { variant: "buggy", runs: "10", properties: "no-panic-death" };
+    await expectGatedTogether(await exploreCutAtSecondFailure(tiny, options, "time-budget"));
+    await expectGatedTogether(await exploreCutAtSecondFailure(tiny, options, "interrupted"));
+  });
+
+  it("are named as their files past --shrink-max, in a scenario's seeds", async () => {
+    const out = tmp();
+    const sweep = ["--variant", "buggy", "--runs", "4", "--properties", "no-panic-death", "--jobs", "1"];
+    const shrinks = ["--keep-going", "--shrink-runs", "5", "--shrink-max", "1"];
+    const r = await cli("explore", tiny, ...sweep, ...shrinks, "--out", out, "--json");
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(report.failures.filter((f) => f.shrink === null).length, r.err).toBeGreaterThan(0);
+    await expectGatedTogether(report);
   });
 });
