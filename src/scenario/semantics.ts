@@ -27,6 +27,13 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   if (end !== null) issues.push(end);
   const window = runWindowOf(data);
   if (window !== null) issues.push(...checkTimes(data, window));
+  else {
+    // Without a valid end (a `duration` of its own problem), a time before a valid start is
+    // still wrong, and said in the same pass.
+    const start = field(data, "start");
+    const startMs = typeof start === "string" ? parseInstant(start) : null;
+    if (startMs?.ok === true) issues.push(...checkTimes(data, { startMs: startMs.value, endMs: null }));
+  }
   issues.push(...checkFleet(data));
   issues.push(...checkIds(data));
   issues.push(...checkIdRefs(data, window, seed));
@@ -89,13 +96,19 @@ export type Resolved<T> =
   | { readonly ok: true; readonly value: T }
   | (Omit<UnplacedIssue, "path" | "atKey"> & { readonly ok: false });
 
+/** A run's start with its end, or with none known (its `duration` is not valid). */
+type WindowOrStart = RunWindow | { readonly startMs: TimeMs; readonly endMs: null };
+
 /** Resolves an `at` against the run's window, or says why it does not fit. */
-export function resolveAt(text: string, window: RunWindow): Resolved<TimeMs> {
+export function resolveAt(text: string, window: WindowOrStart): Resolved<TimeMs> {
   const parsed = parseTimeRef(text);
   if (!parsed.ok)
     return { ok: false, code: "bad-time", message: parsed.message, suggestion: parsed.suggestion };
   const t = resolveTimeRef(parsed.value, window.startMs);
-  const span = `between ${instantText(window.startMs)} and ${instantText(window.endMs)}`;
+  const span =
+    window.endMs === null
+      ? `at or after ${instantText(window.startMs)}`
+      : `between ${instantText(window.startMs)} and ${instantText(window.endMs)}`;
   if (t < window.startMs) {
     const dayStart = instantText(window.startMs).slice(0, 10);
     const message =
@@ -110,7 +123,7 @@ export function resolveAt(text: string, window: RunWindow): Resolved<TimeMs> {
       found: instantText(t),
     };
   }
-  if (t > window.endMs) {
+  if (window.endMs !== null && t > window.endMs) {
     return {
       ok: false,
       code: "time-outside-run",
@@ -122,7 +135,7 @@ export function resolveAt(text: string, window: RunWindow): Resolved<TimeMs> {
   return { ok: true, value: t };
 }
 
-function checkTimes(data: unknown, window: RunWindow): UnplacedIssue[] {
+function checkTimes(data: unknown, window: WindowOrStart): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
   for (const list of ["timeline", "faults", "chapters"] as const) {
     items(field(data, list)).forEach((item, i) => {

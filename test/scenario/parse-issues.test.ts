@@ -937,6 +937,22 @@ describe("times", () => {
     expect(issue.message).toContain("before the start");
   });
 
+  it("refuses a time before the start in the same pass as a duration of its own problem", () => {
+    const head = HEAD.replace("duration: 50m", "duration: 50 min");
+    const issues = issuesOf(
+      `${head}timeline:\n  - { at: "09:00", action: scale, workers: 2 }\n  - { at: "+40m", action: scale, workers: 3 }\n`,
+    );
+    expect(issues.map((i) => i.path.join("."))).toEqual(["duration", "timeline.0.at"]);
+    expect(issues[1]).toMatchObject({
+      line: 6,
+      column: 11,
+      code: "time-outside-run",
+      expected: "a time at or after 2026-05-08T09:30:00Z",
+      found: "2026-05-08T09:00:00Z",
+    });
+    expect(issues[1].message).toContain("before the start");
+  });
+
   it("reads a number of whole seconds in milliseconds where a time goes as an offset from the start", () => {
     expect(
       onlyIssue(`${HEAD}faults:\n  - { at: 720000, fault: store-outage, duration: 1m }\n`),
