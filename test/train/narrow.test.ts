@@ -87,10 +87,12 @@ describe("a session at a known narrow width", () => {
         });
       }
     }
-    // With room for 30 columns of text beside its time and source, a log line stays one line.
-    const roomy = logs({ columns: () => 33 + 30 });
-    expect(roomy.split("\n")).toHaveLength(5);
-    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +ERROR panic: TypeError: Cannot read…$/m);
+    // Wider, a line that fits stays one line; a longer one still goes under, never cut.
+    const roomy = logs({ columns: () => 63 });
+    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +INFO {2}ready, serving$/m);
+    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +ERROR\n {6}panic: TypeError: /m);
+    expect(roomy).not.toContain("…");
+    expect(wideLines(roomy, 63)).toEqual([]);
   });
 
   it("fits compare (its table, notes and worker lanes) and score in 40 columns", () => {
