@@ -1,16 +1,6 @@
 import type { RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
-import {
-  fitLine,
-  formatDuration,
-  HANG,
-  plural,
-  schedulerText,
-  table,
-  truncate,
-  visible,
-  wrap,
-} from "./format.js";
+import { fitLine, formatDuration, HANG, plural, schedulerText, table, visible, wrap } from "./format.js";
 import type { LiveWorld } from "./live.js";
 import type { DashboardSample, LogLine } from "./observer.js";
 import { leasesByWorker, poisonSchedules } from "./reveal.js";
@@ -240,16 +230,10 @@ export function renderLogs(v: ViewContext, source: string | null, count: number)
 }
 
 /**
- * Columns a log line's text needs at the least beside its time, source and level: with fewer,
- * a line cut to the width would keep too little of it to read.
- */
-const LOG_TEXT_COLUMNS_MIN = 30;
-
-/**
- * One log line. On a terminal wide enough, one line: time, source, level and text, cut with `…`
- * to the width when known (`logs` of one source shows more). On a narrower one the text goes on
- * its own lines under the time and source, wrapped to the width between words, so that none of
- * it is lost.
+ * One log line. With no width known, or when it fits, one line: time, source, level and text.
+ * Too long for the terminal, its time, source and level on a line and its text on its own
+ * indented lines under them, wrapped to the width between words: never cut, because the words a
+ * cut would hide (a panic's goroutine) are the clues the trainees look for.
  */
 export function renderLogLine(
   l: LogLine,
@@ -260,16 +244,14 @@ export function renderLogLine(
   const level = (width: number) => levelPaint(l.level.toUpperCase().padEnd(width));
   const time = `  ${paint.dim(v.clock.clockMs(l.t))}  ${l.source.padEnd(10)}`;
   const revealed = v.revealed && l.schedule !== undefined;
-  const head = `${time} ${level(5)} `;
-  if (v.columns === undefined || v.columns - visible(head) >= LOG_TEXT_COLUMNS_MIN) {
-    const hidden = revealed ? paint.magenta(`  [schedule ${l.schedule}]`) : "";
-    return truncate(`${head}${l.text}${hidden}`, v.columns);
-  }
+  const hidden = revealed ? paint.magenta(`  [schedule ${l.schedule}]`) : "";
+  const line = `${time} ${level(5)} ${l.text}${hidden}`;
+  if (v.columns === undefined || visible(line) <= v.columns) return line;
   const indent = `  ${HANG}`;
   const lines = [fitLine(`${time} ${level(0)}`, v.columns), wrap(l.text, v.columns, indent)];
   if (revealed) {
     const schedule = wrap(`[schedule ${l.schedule}]`, v.columns, indent).split("\n");
-    lines.push(...schedule.map((line) => indent + paint.magenta(line.slice(indent.length))));
+    lines.push(...schedule.map((part) => indent + paint.magenta(part.slice(indent.length))));
   }
   return lines.join("\n");
 }

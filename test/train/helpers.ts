@@ -2,10 +2,24 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CliContext } from "../../src/cli/context.js";
 import type { RunInput } from "../../src/explore/run.js";
-import { plainPaint } from "../../src/report/paint.js";
+import { type Paint, plainPaint } from "../../src/report/paint.js";
 import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario, type Scenario } from "../../src/scenario/index.js";
 import { type SessionOptions, TrainingSession } from "../../src/train/index.js";
+
+const sgr = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+
+/** A paint that colours with plain SGR codes, as a colour terminal's session does. */
+export const colour: Paint = {
+  bold: sgr(1),
+  dim: sgr(2),
+  red: sgr(31),
+  green: sgr(32),
+  yellow: sgr(33),
+  blue: sgr(34),
+  magenta: sgr(35),
+  cyan: sgr(36),
+};
 
 /** The small copy of the May 8 scenario (100 accounts, 4 workers) the training tests run on. */
 export const SMALL = fileURLToPath(new URL("./fixtures/may8-small.yaml", import.meta.url));

@@ -7,9 +7,8 @@ import { Readable, Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { trainCommand } from "../../src/cli/commands/train.js";
-import type { Paint } from "../../src/report/paint.js";
 import { truncate, visible } from "../../src/train/format.js";
-import { captureContext, newSession, play, SMALL, transcript } from "./helpers.js";
+import { captureContext, colour, newSession, play, SMALL, transcript } from "./helpers.js";
 
 const COLUMNS = 40;
 
@@ -33,18 +32,6 @@ const ON_CALL = [
   "hide",
   "frobnicate",
 ];
-
-const sgr = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
-const colour: Paint = {
-  bold: sgr(1),
-  dim: sgr(2),
-  red: sgr(31),
-  green: sgr(32),
-  yellow: sgr(33),
-  blue: sgr(34),
-  magenta: sgr(35),
-  cyan: sgr(36),
-};
 
 function wideLines(text: string, columns: number): string[] {
   return text.split("\n").filter((line) => visible(line) > columns);
@@ -100,10 +87,12 @@ describe("a session at a known narrow width", () => {
         });
       }
     }
-    // With room for 30 columns of text beside its time and source, a log line stays one line.
-    const roomy = logs({ columns: () => 33 + 30 });
-    expect(roomy.split("\n")).toHaveLength(5);
-    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +ERROR panic: TypeError: Cannot read…$/m);
+    // Wider, a line that fits stays one line; a longer one still goes under, never cut.
+    const roomy = logs({ columns: () => 63 });
+    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +INFO {2}ready, serving$/m);
+    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +ERROR\n {6}panic: TypeError: /m);
+    expect(roomy).not.toContain("…");
+    expect(wideLines(roomy, 63)).toEqual([]);
   });
 
   it("fits compare (its table, notes and worker lanes) and score in 40 columns", () => {
