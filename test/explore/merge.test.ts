@@ -1,11 +1,12 @@
 // Shows that merge joins shards of one scenario by its content, not its path: a file checked out at two paths is one exploration; a file, a scheduler module or a file it imports edited between shards is refused; a module the runs do not load is not compared.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/cli/load.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { documentYaml, type ScenarioDocument } from "../../src/explore/generate/document.js";
+import { cliBuilt } from "../gate/helpers.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
 
@@ -547,5 +548,37 @@ describe("merge says what is wrong or missing", () => {
     const all = JSON.parse((await cli("merge", partial, three, "--json")).out) as ExploreReport;
     expect(all.shardStops?.map((s) => s.report)).toEqual([one, two, three]);
     expect([all.planned, all.completed, all.shards.missing]).toEqual([6, 6, []]);
+  });
+});
+
+describe("merge run from another folder than the shards'", () => {
+  it("names the reproducers from where it runs, when they lie beside the reports", () => {
+    const dir = tmp();
+    const job = join(dir, "job");
+    mkdirSync(job);
+    // Two shards run in `job/`, writing `repro/…` and their reports there, as a CI job does.
+    for (const shard of ["1/2", "2/2"]) {
+      const argv = ["explore", "--generated", "--variant", "early-return", "--runs", "30", "--shard", shard];
+      const r = cliBuilt(
+        [...argv, "--jobs", "1", "--shrink-runs", "10", "--out", "repro", "--json"],
+        {},
+        job,
+      );
+      expect([0, 1], r.err).toContain(r.code);
+      writeFileSync(join(job, `explore-${shard[0]}.json`), r.out);
+    }
+    const here = cliBuilt(["merge", "job/explore-1.json", "job/explore-2.json", "--json"], {}, dir);
+    const merged = JSON.parse(here.out) as ExploreReport;
+    expect(merged.failures.length).toBeGreaterThan(0);
+    for (const f of merged.failures) {
+      expect(f.reproducer).toMatch(/^job\/repro\/.+\.yaml$/);
+      expect(existsSync(join(dir, f.reproducer!))).toBe(true);
+      expect(f.replay).toBe(`aftershock run ${f.reproducer}`);
+    }
+    // From the shards' own folder, the paths are as they wrote them.
+    const there = JSON.parse(
+      cliBuilt(["merge", "explore-1.json", "explore-2.json", "--json"], {}, job).out,
+    ) as ExploreReport;
+    for (const f of there.failures) expect(f.reproducer).toMatch(/^repro\/.+\.yaml$/);
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
 import {
   describeFailureStops,
   describeMissing,
@@ -7,12 +9,14 @@ import {
   shardStopsOf,
   shardsStoppedEarly,
 } from "../../explore/explore-report.js";
+import { commandLine } from "../../report/command-line.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseScenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
 import { readText } from "../io.js";
+import { scenarioArgument } from "../load.js";
 import { EXPLORE_REPORT_EXTENSIONS, missingPath, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { exploreExitCode, renderExplore } from "./explore.js";
@@ -68,7 +72,10 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     given.map(({ file }) => file),
   );
   if (!merged.ok) throw new CliError(merged.problem);
-  const { report } = merged;
+  const report = reproducersFromHere(
+    merged.report,
+    given.map(({ file }) => file),
+  );
   const count = report.shards.count;
   // An interrupted shard explored part of its runs only: as incomplete as a missing one (and
   // listed in `missing`), said with its report file and how far it got.
@@ -103,6 +110,34 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   const notJudged = notJudgedText(report);
   if (notJudged !== null) ctx.err(`aftershock: ${notJudged}\n`);
   return exploreExitCode(report);
+}
+
+/**
+ * The report with each reproducer named from the working folder, where merge runs. A shard
+ * names its reproducers from the folder explore ran in; merge run elsewhere (`merge
+ * job/explore-1.json`) would print paths that lead nowhere. A relative path not there but
+ * beside one of the reports (`job/repro/x.yaml`) is named so, its replay command too; any other
+ * is left as the shard wrote it.
+ */
+function reproducersFromHere(report: ExploreReport, files: readonly string[]): ExploreReport {
+  const folders = [...new Set(files.map((file) => dirname(file)))].filter((folder) => folder !== ".");
+  if (folders.length === 0) return report;
+  const cwd = process.cwd();
+  const failures = report.failures.map((f) => {
+    const written = f.reproducer;
+    if (written === null || isAbsolute(written) || existsSync(written)) return f;
+    const found = folders.map((folder) => join(folder, written)).find((path) => existsSync(path));
+    if (found === undefined) return f;
+    // The replay as explore made it for the path it wrote (anything else is left alone).
+    const replayed = f.replay === commandLine(["aftershock", "run", written]);
+    const reproducer = scenarioArgument(found, cwd);
+    return {
+      ...f,
+      reproducer,
+      replay: replayed ? commandLine(["aftershock", "run", reproducer]) : f.replay,
+    };
+  });
+  return { ...report, failures };
 }
 
 /**
