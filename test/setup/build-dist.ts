@@ -26,7 +26,14 @@ function ensureBuilt(): void {
 }
 
 export default function setup(project: TestProject): void {
-  ensureBuilt();
+  try {
+    ensureBuilt();
+  } catch (error) {
+    // Thrown from here, vitest would first say "No test files found" of files that are there,
+    // then the build's failure: the build's errors above and this line are the whole story.
+    say((error as Error).message);
+    process.exit(1);
+  }
   project.onTestsRerun(() => {
     // In watch mode a failed build must not end the watcher (a throw here does): the failure is
     // said, the rerun goes on, and the next save tries the build again.
