@@ -96,7 +96,11 @@ export interface EventFields {
   /** The worker slot was removed from the fleet (scale down). */
   "worker.removed": { readonly worker: string };
 
-  /** The store granted a partition lease. `previous`: the last owner, if any. */
+  /**
+   * The store granted a partition lease. `previous`: the holder whose expired lease this one takes
+   * over (its `lease.expired` comes just before, and is this event's cause), or null when the
+   * partition was free: never held, or released (`lease.released`) by its last holder.
+   */
   "lease.acquired": {
     readonly worker: string;
     readonly partition: number;
