@@ -15,7 +15,7 @@ import { parseScenario } from "../scenario/parse.js";
 import { resolveVariant, type VariantName } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { ExploreFailure } from "./explore.js";
-import { shrinkFurtherNote } from "./explore-report.js";
+import { shrinkCutWords, shrinkFurtherNote } from "./explore-report.js";
 import { judgedVariantOf } from "./gate-scheduler.js";
 import { documentYaml, type ScenarioDocument } from "./generate/document.js";
 import { withoutDeadSettings } from "./reproducer-world.js";
@@ -64,11 +64,17 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
   if (failure.document === null) return null;
   const what =
     failure.kind === "halted" ? "the simulator halted (a broken invariant)" : `${failure.kind} fails`;
-  // A shrink cut short says so, as the report does: a rerun may take it further.
+  // A shrink cut short says so, as the report does: a rerun may take it further. One cut before
+  // it began says it was not shrunk, as the report does (no "shrunk in 0 steps": an earlier
+  // reproducer's description is read for its steps, and none are found here, as 0 would be).
   const further = failure.shrink ? shrinkFurtherNote(failure.shrink) : null;
-  const shrunk = failure.shrink
-    ? `, shrunk in ${failure.shrink.steps} steps (${failure.shrink.runs} runs)${further === null ? "" : ` (${further})`}`
-    : "";
+  const cut = failure.shrink ? shrinkCutWords(failure.shrink.cutBy ?? null) : null;
+  const shrunk =
+    failure.shrink === null
+      ? ""
+      : cut !== null && failure.shrink.runs === 0
+        ? `, not shrunk (${cut} before its shrink began: a rerun may shrink it)`
+        : `, shrunk in ${failure.shrink.steps} steps (${failure.shrink.runs} runs)${further === null ? "" : ` (${further})`}`;
   const detail = failure.documentRun ? failingDetail(failure) : failure.detail;
   const runs = ctx.variant === null ? (ctx.scheduler ?? "its own scheduler") : `variant ${ctx.variant}`;
   const description = `Reproducer found by aftershock explore: ${what} for ${runs}, ${seedText(failure)}, run ${failure.run} of ${ctx.origin}${shrunk}. ${detail}`;

@@ -156,6 +156,13 @@ async function exploreCutAtSecondFailure(
   // Not shrunk: its budget was spent (`exhausted`) before its first run, by what `cutBy` says.
   for (const f of report.failures)
     expect(f.shrink, r.err).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: stop });
+  // Its file says so as the report does: not shrunk, never "shrunk in 0 steps".
+  const cut = stop === "time-budget" ? "the time budget was spent" : "interrupted";
+  for (const f of report.failures) {
+    const description = /^description: (.*)$/m.exec(readFileSync(f.reproducer!, "utf8"))?.[1] ?? "";
+    expect(description).toContain(`, not shrunk (${cut} before its shrink began: a rerun may shrink it)`);
+    expect(description).not.toContain("shrunk in");
+  }
   return report;
 }
 
