@@ -160,6 +160,23 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(ctx.stderr()).toBe("");
   });
 
+  it("wraps its own lines to COLUMNS as the replies are: a save's outcome and a save refused", async () => {
+    const dir = tempDir();
+    const saved = join(dir, "a-rather-long-name-for-the-debrief-of-today.json");
+    const ctx = { ...captureContext(), env: { COLUMNS: "40" } };
+    const commands = `next\nsave ${saved}\nsave ${join(dir, "nodir", "s.json")}\n`;
+    expect(await trainCommand(ctx, SMALL, {}, io(commands))).toBe(2);
+    const out = ctx.stdout();
+    const lines = out.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("Saved the session to"));
+    expect(at).toBeGreaterThanOrEqual(0);
+    // Every word is there, a path longer than the line cut between its characters as the terminal would.
+    expect(lines.slice(at, at + 10).join("\n")).toMatch(/1\scommand,\s0\sanswers,\s0\sforks\./);
+    for (const line of lines.filter((l) => l.startsWith("Saved") || l.startsWith("save:")))
+      expect(line.length, line).toBeLessThan(40);
+    expect(out).toMatch(/^save:/m);
+  });
+
   it("saves the session whole, replays it from the saved file, and refuses to overwrite other files", async () => {
     const dir = tempDir();
     const saved = join(dir, "debrief.json");

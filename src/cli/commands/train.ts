@@ -4,6 +4,7 @@ import { StringDecoder } from "node:string_decoder";
 import { breathe } from "../../explore/breathe.js";
 import { plural, unlessInterruptedAsync } from "../../kernel/index.js";
 import { plainPaint } from "../../report/paint.js";
+import { visible, wrap } from "../../train/format.js";
 import {
   type Reply,
   readScript,
@@ -193,6 +194,8 @@ class SessionHost {
   /** Saves that failed: asked for and understood, but the file could not be written. */
   private saveFailures = 0;
   private quitWarned = false;
+  /** The width the host's own lines wrap to (set with the session's output; unknown when piped). */
+  private columns: () => number | undefined = () => undefined;
 
   constructor(
     private readonly ctx: CliContext,
@@ -208,6 +211,7 @@ class SessionHost {
    * open has sent no next line.
    */
   async scripted(commands: readonly string[] | AsyncIterable<string>, io: TrainIo): Promise<number> {
+    this.columns = () => terminalColumns(this.ctx.env, io.output);
     let interrupted: TrainSignal | null = null;
     let wake = () => {};
     const signalled = new Promise<null>((resolve) => {
@@ -284,6 +288,7 @@ class SessionHost {
 
   /** A readline prompt with history and tab completion. */
   interactive(io: TrainIo): Promise<number> {
+    this.columns = () => terminalColumns(this.ctx.env, io.output);
     return new Promise((resolve) => {
       const rl = createInterface({
         input: io.input,
@@ -319,7 +324,9 @@ class SessionHost {
         if (quit && this.session.unsaved && this.o.save === undefined && !this.quitWarned) {
           this.quitWarned = true;
           this.ctx.out(
-            "The session has unsaved work: save FILE keeps it for the debrief; quit again to leave.\n",
+            this.fitted(
+              "The session has unsaved work: save FILE keeps it for the debrief; quit again to leave.",
+            ),
           );
         } else if (!this.apply(r)) {
           rl.close();
@@ -357,6 +364,15 @@ class SessionHost {
     });
   }
 
+  /**
+   * A line of the host's own (a notice, a save's outcome) with its newline, wrapped between words
+   * to the session's width as its replies are; as it is where the width is unknown (piped).
+   */
+  private fitted(text: string): string {
+    const width = this.columns();
+    return `${width === undefined || visible(text) < width ? text : wrap(text, width - 1)}\n`;
+  }
+
   /** Prints a reply and carries out its effects; false when the session should end. */
   private apply(r: Reply): boolean {
     if (r.text !== "") this.ctx.out(`${r.text}\n`);
@@ -368,7 +384,7 @@ class SessionHost {
       // text on stdout would move to stderr half-way through.
       const file = effect.path === STDOUT_PATH ? `./${effect.path}` : effect.path;
       const failure = this.save(file, effect.path, effect.text, effect.force);
-      if (failure !== null) this.ctx.out(`save: ${failure}\n`);
+      if (failure !== null) this.ctx.out(this.fitted(`save: ${failure}`));
     }
     return true;
   }
@@ -386,7 +402,9 @@ class SessionHost {
     }
     this.session.markSaved();
     const r = this.session.record();
-    const saved = `Saved the session to ${name}: ${plural(r.commands.length, "command")}, ${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}.\n`;
+    const saved = this.fitted(
+      `Saved the session to ${name}: ${plural(r.commands.length, "command")}, ${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}.`,
+    );
     // On stdout (`--save -`), said once its reader took it all, as every output on stdout is.
     whenWritten(path, () => this.ctx.out(saved));
     return null;
