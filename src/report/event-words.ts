@@ -16,10 +16,10 @@ import { type Paint, plainPaint } from "./paint.js";
 
 /**
  * Who an event is worded for, where the two say it differently: `terminal` (the causal chain of
- * `why` and the training session) or `report` (HTML and Markdown). They differ in three places
- * only: a panic death (`… escaped the recovery of goroutine "g"` against `… in goroutine "g"
- * escaped recovery`), a restart delay (`10s` against `10 s`) and an event neither words (its ids
- * bare against `eventIdsText`).
+ * `why` and the training session) or `report` (HTML and Markdown). They differ in two places
+ * only: a restart delay (`10s` against `10 s`) and an event neither words (its ids bare against
+ * `eventIdsText`). A panic death reads the same in both (`… in goroutine "g" escaped recovery`):
+ * `why` and the reports show one event, and a user comparing them should not wonder.
  */
 export type EventVoice = "terminal" | "report";
 
@@ -53,7 +53,7 @@ export function describeEvent(
     case "schedule.fired":
       return `${s("worker")} fired ${s("schedule")} (task ${idText(e, "task")}, attempt ${s("attempt")})`;
     case "worker.crashed":
-      return paint.red(e.reason === "panic" ? panicDeathText(e, voice) : `${s("worker")} was killed`);
+      return paint.red(e.reason === "panic" ? panicDeathText(e) : `${s("worker")} was killed`);
     case "worker.backoff": {
       const delayMs = Number(e.delayMs);
       const delay = voice === "terminal" ? formatDuration(delayMs) : `${Math.round(delayMs / 1000)} s`;
@@ -68,12 +68,10 @@ export function describeEvent(
   }
 }
 
-/** A worker's death by a panic its recovery did not catch, in the words of `voice`. */
-function panicDeathText(e: TraceEvent, voice: EventVoice): string {
+/** A worker's death by a panic its recovery did not catch, in every voice. */
+function panicDeathText(e: TraceEvent): string {
   const died = `${String(e.worker)} died: ${String(e.error)}`;
-  const goroutine = `goroutine "${goroutineText(e.goroutine)}"`;
-  if (voice === "terminal") return `${died} escaped the recovery of ${goroutine}`;
-  return `${died}${e.goroutine !== undefined ? ` in ${goroutine}` : ""} escaped recovery`;
+  return `${died}${e.goroutine !== undefined ? ` in goroutine "${goroutineText(e.goroutine)}"` : ""} escaped recovery`;
 }
 
 /** An event as its type and its worker, schedule and partition bare: `x.unknown w3 sched-a 7`. */

@@ -190,7 +190,7 @@ it("words a panic death, a restart delay and an event without words of its own i
   const words = (e: TraceEvent) => [describeEvent(e), describeEvent(e, plainPaint, "terminal")];
   expect(words(death)).toEqual([
     'w3 died: TypeError: x in goroutine "deliver s@2026-05-08T09:30:00Z" escaped recovery',
-    'w3 died: TypeError: x escaped the recovery of goroutine "deliver s@2026-05-08T09:30:00Z"',
+    'w3 died: TypeError: x in goroutine "deliver s@2026-05-08T09:30:00Z" escaped recovery',
   ]);
   expect(words(backoff)).toEqual(["supervisor: restart w3 in 13 s", "supervisor: restart w3 in 12.5s"]);
   expect(words(unknown)).toEqual([
