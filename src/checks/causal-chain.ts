@@ -5,8 +5,27 @@ import { plural } from "./format.js";
 type Lookup = (seq: number) => TraceEvent | undefined;
 
 /**
- * The causal chain behind an event (what `aftershock why` prints), root first, in trace order
- * (time, then seq) after an account deletion put first (below).
+ * How a chain element joins the one before it: `cause` (its `cause` is the element before it,
+ * a trace cause link), `root` (its `cause` is null: nothing led to it) or `context` (not led to
+ * by the element before it, and the chain does not follow its own `cause`; `context` says why it
+ * is there).
+ */
+export type ChainLinkKind = "cause" | "root" | "context";
+
+/**
+ * A chain element: the trace event as it is, with how it joins the element before it (`link`)
+ * and, for an element shown as context (`link` is `context`, or one of the context steps put
+ * before the chain), why it is there (`context`).
+ */
+export interface ChainLink extends TraceEvent {
+  readonly link: ChainLinkKind;
+  readonly context?: string;
+}
+
+/**
+ * The causal chain behind an event (what `aftershock why` prints): first the context the trace's
+ * cause links do not carry, each piece root first, pieces in time order; then the chain itself,
+ * from its root to the event, in time order (time, then seq).
  *
  * For an event of a task (a crash by a panic, a fire) the chain follows that task alone: its
  * fires, the faults injected into it, the deaths it caused, and each expiry and acquisition of the lease on its partition
@@ -14,41 +33,151 @@ type Lookup = (seq: number) => TraceEvent | undefined;
  * cannot do this on their own: a dead worker's leases all expire with its death as their cause,
  * so a walk of single links from a crash jumps to whichever poison task killed a previous holder
  * of some partition. When a hand-off of this task's partition was caused by a death from another
- * task (two poison tasks on one worker), that death is shown: it is what moved this task on.
+ * task (two poison tasks on one worker), that death is shown, marked as context: it is what
+ * moved this task on. The chain starts at the task's first fire and says so (its `cause`, how
+ * the partition came to be owned, is not followed).
  *
- * Any other event gets its `cause` links followed back to a root (cause null). When the chain is
- * about an account whose deletion committed earlier, that `account.deleted` is put first as the
- * root: a panic on a deleted account is caused by the deletion, though no code path links them.
- * It may be later than the links after it (a lease acquired before it): those start a root of
- * their own, which a renderer shows as such (no arrow from the deletion). Likewise the timeline
- * action that armed an injected fault in the chain (`fault.injected`'s `armed`) is put first.
+ * Any other event gets its `cause` links followed back to a root (cause null).
+ *
+ * Context, put first: the deletion of the account the chain is about (a panic on a deleted
+ * account is caused by the deletion, though no code path links them), with the operator action
+ * that deleted it; the timeline action that armed an injected fault in the chain
+ * (`fault.injected`'s `armed`); the pause of a holder or the store outage under which a lease in
+ * the chain ran out with no death behind it (the trace links such an expiry to the tick of the
+ * worker that found it expired); and the `http-errors` fault active when a delivery in the chain
+ * failed with an HTTP status.
  * Returns [] when no event has that seq. Bounded by the number of events (a cycle cannot loop).
  */
-export function causalChain(events: readonly TraceEvent[], seq: number): TraceEvent[] {
+export function causalChain(events: readonly TraceEvent[], seq: number): ChainLink[] {
   const lookup = indexBySeq(events);
   const target = lookup(seq);
   if (target === undefined) return [];
   const task = textField(target, "task");
-  const chain =
-    (task === undefined ? undefined : taskChain(events, lookup, target, task)) ??
-    causeLinks(lookup, target, events.length);
-  chain.sort((a, b) => a.t - b.t || a.seq - b.seq);
-  // An injected fault in the chain was armed by a timeline action: a root, first as a deletion is.
-  for (const fault of chain.filter((e) => e.type === "fault.injected" && typeof e.armed === "number")) {
-    const armed = lookup(fault.armed as number);
-    if (armed !== undefined && !chain.some((e) => e.seq === armed.seq)) chain.unshift(armed);
+  const ofTask = task === undefined ? undefined : taskChain(events, lookup, target, task);
+  const main = ofTask ?? causeLinks(lookup, target, events.length);
+  main.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  const shown = new Set(main.map((e) => e.seq));
+  const pieces = contextPieces(events, lookup, target, main).filter((p) => {
+    const fresh = !p.events.some((e) => shown.has(e.seq));
+    for (const e of p.events) shown.add(e.seq);
+    return fresh;
+  });
+  pieces.sort((a, b) => a.events[0].t - b.events[0].t || a.events[0].seq - b.events[0].seq);
+  const chain: ChainLink[] = [];
+  for (const piece of pieces)
+    for (const e of piece.events) chain.push(withLink(e, linkKind(e, chain.at(-1)), piece.why));
+  main.forEach((e, i) => {
+    // The chain's first step joins no step before it, whatever context came first.
+    const link = linkKind(e, i === 0 ? undefined : main[i - 1]);
+    const context = link === "cause" || (link === "root" && i === 0);
+    chain.push(
+      withLink(e, link, context ? undefined : stepContext(e, main, lookup, task, ofTask !== undefined)),
+    );
+  });
+  return chain;
+}
+
+/** `e` as a chain element, with `why` it is there when it is context. */
+function withLink(e: TraceEvent, link: ChainLinkKind, why: string | undefined): ChainLink {
+  return why === undefined ? { ...e, link } : { ...e, link, context: why };
+}
+
+function linkKind(e: TraceEvent, before: TraceEvent | undefined): ChainLinkKind {
+  if (e.cause === null) return "root";
+  return before !== undefined && e.cause === before.seq ? "cause" : "context";
+}
+
+/** Why a step of the chain that its previous step did not lead to is there. */
+function stepContext(
+  e: TraceEvent,
+  main: readonly TraceEvent[],
+  lookup: Lookup,
+  task: string | undefined,
+  ofTask: boolean,
+): string {
+  const cause = e.cause === null ? undefined : lookup(e.cause);
+  const from =
+    e.cause === null
+      ? "it has no cause"
+      : cause === undefined
+        ? `its cause #${e.cause} is not in the trace`
+        : main.some((x) => x.seq === e.cause)
+          ? `its cause is #${e.cause}, further up`
+          : `its cause #${e.cause} (${cause.type}) is not followed`;
+  const i = main.indexOf(e);
+  const next = main[i + 1];
+  if (ofTask && i === 0 && e.type === "schedule.fired")
+    return `the chain follows the task from its first fire; ${from}`;
+  if (ofTask && e.type === "worker.crashed" && e.task !== task) {
+    const partition = next?.type === "lease.expired" ? ` let partition ${String(next.partition)} go` : "";
+    return e.task === undefined
+      ? `not a task: this kill${partition}`
+      : `a death from another task that${partition || " moved this task on"}`;
   }
-  const account = accountOf(chain);
+  if (e.type === "lease.expired" && cause?.type !== "worker.crashed")
+    return `${String(e.worker)} did not die: its lease ran out, and the trace's cause (#${String(e.cause)}) is the worker whose tick found it expired`;
+  return from;
+}
+
+/** A piece of context: events root first, and why they are there. */
+interface ContextPiece {
+  readonly events: readonly TraceEvent[];
+  readonly why: string;
+}
+
+/** The context the chain's own links do not carry (see `causalChain`). */
+function contextPieces(
+  events: readonly TraceEvent[],
+  lookup: Lookup,
+  target: TraceEvent,
+  main: readonly TraceEvent[],
+): ContextPiece[] {
+  const pieces: ContextPiece[] = [];
+  const rootward = (e: TraceEvent) => causeLinks(lookup, e, CONTEXT_LINKS_MAX).reverse();
+  const account = accountOf(main, target);
   if (account !== undefined) {
     const deletion = events.find(
       (e) => e.type === "account.deleted" && e.seq < target.seq && textField(e, "account") === account,
     );
-    // First, not in time order: it is a root, and a link before it (the lease its schedule's
-    // partition was acquired with) did not lead to it.
-    if (deletion !== undefined && !chain.some((e) => e.seq === deletion.seq)) chain.unshift(deletion);
+    if (deletion !== undefined)
+      pieces.push({
+        events: rootward(deletion),
+        why: `the deletion of ${account}, the account of this chain's task: no cause link joins a deletion to the panic it sets off`,
+      });
   }
-  return chain;
+  const faults = events.filter((e) => e.type === "fault.injected" && typeof e.durationMs === "number");
+  const activeAt = (f: TraceEvent, t: number) => f.t <= t && t < f.t + (f.durationMs as number);
+  for (const e of main) {
+    if (e.type === "fault.injected" && typeof e.armed === "number") {
+      const armed = lookup(e.armed);
+      if (armed !== undefined)
+        pieces.push({ events: rootward(armed), why: `the timeline action that armed the fault #${e.seq}` });
+    }
+    if (e.type === "lease.expired" && lookup(e.cause ?? -1)?.type !== "worker.crashed") {
+      const at = typeof e.expiredAt === "number" ? e.expiredAt : e.t;
+      const held = `lease on partition ${String(e.partition)} ran out, #${e.seq}`;
+      for (const f of faults.filter((x) => activeAt(x, at))) {
+        if (f.fault === "pause-worker" && f.worker === e.worker)
+          pieces.push({ events: rootward(f), why: `${String(e.worker)} was paused when its ${held}` });
+        if (f.fault === "store-outage")
+          pieces.push({
+            events: rootward(f),
+            why: `the store was down, failing renewals, when ${String(e.worker)}'s ${held}`,
+          });
+      }
+    }
+    if (e.type === "delivery.failed" && typeof e.status === "number")
+      for (const f of faults.filter((x) => x.fault === "http-errors" && activeAt(x, e.t)))
+        pieces.push({
+          events: rootward(f),
+          why: `deliveries were failing by this fault when #${e.seq} failed with HTTP ${e.status}`,
+        });
+  }
+  return pieces;
 }
+
+/** How far a piece of context is followed back: a deletion is an operator action's, a fault a root. */
+const CONTEXT_LINKS_MAX = 4;
 
 /** The `cause` links from `target` back to a root, target first. */
 function causeLinks(lookup: Lookup, target: TraceEvent, bound: number): TraceEvent[] {
@@ -210,10 +339,15 @@ function indexBySeq(events: readonly TraceEvent[]): Lookup {
   return (seq) => bySeq.get(seq);
 }
 
-/** The account the chain is about: the target's own (the first element), else a cause naming one. */
-function accountOf(chain: readonly TraceEvent[]): string | undefined {
-  for (const e of chain) {
-    const account = textField(e, "account");
+/**
+ * The account the chain is about: the target's own, else that of the link nearest the target
+ * naming one (a lease expiry's chain names the account whose task killed its holder).
+ */
+function accountOf(main: readonly TraceEvent[], target: TraceEvent): string | undefined {
+  const own = textField(target, "account");
+  if (own !== undefined) return own;
+  for (let i = main.length - 1; i >= 0; i--) {
+    const account = textField(main[i], "account");
     if (account !== undefined) return account;
   }
   return undefined;

@@ -1,6 +1,8 @@
 /** Metrics and properties computed from the trace alone: the public surface of `checks/`. */
 export { CascadeChecker, type PanicDeath, type PoisonRecord } from "./cascade-checker.js";
 export {
+  type ChainLink,
+  type ChainLinkKind,
   causalChain,
   crashCounts,
   crashCountText,

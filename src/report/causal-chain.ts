@@ -4,9 +4,31 @@ import { describeEvent } from "./event-words.js";
 import type { Paint } from "./paint.js";
 
 /**
- * A causal chain (root first, as `checks/causalChain` returns it) as lines a person reads, an
- * arrow before each link led to by the one before it:
- * `09:44:40.000   account acct-deleted deleted … → w3 fired … → w3 died: …`. Times are
+ * How a chain element joins the one before it, as `checks/causalChain` marks it (`link`):
+ * `cause` (a trace cause link), `root` (no cause) or `context` (not led to by the one before).
+ * A chain without marks (built by hand) is read from its `cause` fields.
+ */
+export function chainLinkOf(chain: readonly TraceEvent[], i: number): "cause" | "root" | "context" {
+  const e = chain[i];
+  if (e.link === "cause" || e.link === "root" || e.link === "context") return e.link;
+  if (e.cause === null) return "root";
+  return i > 0 && e.cause === chain[i - 1].seq ? "cause" : "context";
+}
+
+/** Why a chain element that no step before it led to is there (`context`), if it says. */
+export function chainContextOf(chain: readonly TraceEvent[], i: number): string | undefined {
+  const context = chain[i].context;
+  return typeof context === "string" && chainLinkOf(chain, i) !== "cause" ? context : undefined;
+}
+
+/** The mark before a chain element: an arrow for a cause link, a dot for context, none for a root. */
+export const CHAIN_MARKS = { cause: "→", context: "·", root: " " } as const;
+
+/**
+ * A causal chain (context first, then root to target, as `checks/causalChain` returns it) as
+ * lines a person reads, an arrow before each step the one before it caused, a dot before context
+ * with why it is there: `09:44:40.000   operator: delete-account … → account acct-deleted deleted
+ * … · w3 fired … (the chain follows the task from its first fire; …) → w3 died: …`. Times are
  * written by the run's `clock` (dated in a run that spans more than one day).
  */
 export function renderCausalChain(
@@ -22,23 +44,20 @@ export function renderCausalChain(
       ? `Why ${String(last.worker)} died at ${clock.clockMs(last.t)}`
       : "Causal chain");
   const lines = [paint.bold(heading)];
-  const task = last?.task;
   chain.forEach((e, i) => {
-    // A death from another task that handed this task's partition on (two poison tasks on one worker).
-    const aside =
-      e.type === "worker.crashed" && task !== undefined && e.task !== task
-        ? paint.dim(
-            e.task === undefined
-              ? ` (not a task: the kill let partition ${String(last?.partition)} go)`
-              : ` (another task; the death let partition ${String(last?.partition)} go)`,
-          )
-        : "";
-    // A link earlier than the one before it was not led to by it: it starts a root of its own
-    // (after an account deletion the chain puts first as its root).
-    const root = i === 0 || e.t < chain[i - 1].t;
+    const context = chainContextOf(chain, i);
+    const aside = context === undefined ? "" : paint.dim(` (${context})`);
     lines.push(
-      `  ${paint.dim(clock.clockMs(e.t))} ${root ? "  " : "→ "}${describeEvent(e, paint, "terminal")}${aside} ${paint.dim(`#${e.seq}`)}`,
+      `  ${paint.dim(clock.clockMs(e.t))} ${CHAIN_MARKS[chainLinkOf(chain, i)]} ${describeEvent(e, paint, "terminal")}${aside} ${paint.dim(`#${e.seq}`)}`,
     );
   });
   return lines.join("\n");
+}
+
+/**
+ * What the reports say under a chain: what its order is and what its marks mean. The HTML
+ * report and the Markdown summary say it in the same words (`code` is the format's markup).
+ */
+export function chainOrderText(code: (word: string) => string): string {
+  return `Context comes first (what the trace's ${code("cause")} links do not carry: an account's deletion, the fault behind a lease expiry or a failed delivery, the action that armed an injected fault), then the chain from its root to the event in time order. A step marked ${CHAIN_MARKS.cause} was caused by the step before it (the trace's ${code("cause")} links); one marked ${CHAIN_MARKS.context} was not, and says why it is there. ${code("aftershock why")} explains any event.`;
 }

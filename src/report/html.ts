@@ -9,6 +9,7 @@
  */
 
 import { plural, type RunClock } from "../kernel/time.js";
+import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText } from "./causal-chain.js";
 import { differencesOf, differencesText, partingsOf, partingTime } from "./divergence.js";
 import { describeEvent } from "./event-words.js";
 import { expectationOutcome } from "./expectation-words.js";
@@ -217,20 +218,22 @@ function renderChains(runs: readonly HtmlRun[], clock: RunClock): string {
       continue;
     }
     const last = run.chain[run.chain.length - 1];
-    const items = run.chain
-      .map(
-        (e) =>
-          `<li${e.seq === last.seq ? ' class="crash"' : ""}><span class="t">${escapeHtml(clock.clockMs(e.t))}</span>${escapeHtml(describeEvent(e))} <span class="muted mono">#${e.seq}</span></li>`,
-      )
+    const chain = run.chain;
+    const items = chain
+      .map((e, i) => {
+        const link = chainLinkOf(chain, i);
+        const context = chainContextOf(chain, i);
+        const aside = context === undefined ? "" : ` <span class="muted">(${escapeHtml(context)})</span>`;
+        const cls = [e.seq === last.seq ? "crash" : "", link === "context" ? "context" : ""].filter(Boolean);
+        return `<li${cls.length > 0 ? ` class="${cls.join(" ")}"` : ""}><span class="t">${escapeHtml(clock.clockMs(e.t))}</span><span class="mark">${CHAIN_MARKS[link]}</span> ${escapeHtml(describeEvent(e))}${aside} <span class="muted mono">#${e.seq}</span></li>`;
+      })
       .join("\n");
     parts.push(`<h3>${name}: ${escapeHtml(String(last.worker ?? "a worker"))} at ${clock.clock(last.t)}</h3>
 <ol class="chain">
 ${items}
 </ol>`);
   }
-  parts.push(
-    `<p class="note">Each step caused the next (the trace's <code>cause</code> links); the deletion comes first when the crash concerns a deleted account. <code>aftershock why</code> explains any crash.</p>`,
-  );
+  parts.push(`<p class="note">${chainOrderText(htmlCode)}</p>`);
   return parts.join("\n");
 }
 

@@ -6,6 +6,7 @@
  */
 
 import { plural, type RunClock } from "../kernel/time.js";
+import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText } from "./causal-chain.js";
 import { differencesOf, differencesText, type Parting, partingsOf, partingTime } from "./divergence.js";
 import { describeEvent } from "./event-words.js";
 import { expectationOutcome } from "./expectation-words.js";
@@ -108,9 +109,16 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
     out.push("");
     out.push(`**Why a worker died** (${md(runName(story.report))}):`);
     out.push("");
-    story.chain.forEach((e, i) => {
-      out.push(`${i + 1}. \`${clock.clockMs(e.t)}\` ${md(describeEvent(e))} (#${e.seq})`);
+    const chain = story.chain;
+    chain.forEach((e, i) => {
+      const context = chainContextOf(chain, i);
+      const aside = context === undefined ? "" : ` (${md(context)})`;
+      out.push(
+        `${i + 1}. \`${clock.clockMs(e.t)}\` ${CHAIN_MARKS[chainLinkOf(chain, i)]} ${md(describeEvent(e))}${aside} (#${e.seq})`,
+      );
     });
+    out.push("");
+    out.push(chainOrderText(markdownCode));
   } else if (story.report.metrics.crashes > 0) {
     out.push("");
     out.push(

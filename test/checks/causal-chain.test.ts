@@ -26,9 +26,20 @@ function incident() {
 
 describe("causal chain", () => {
   it("follows the crash's task back to its first fire, with the deletion of its account first", () => {
-    const { b, deletion, fired, crash1 } = incident();
-    const chain = causalChain(b.events, crash1).map((e) => e.seq);
-    expect(chain).toEqual([deletion, fired, crash1]);
+    const { b, action, deletion, fired, crash1 } = incident();
+    const chain = causalChain(b.events, crash1);
+    // The deletion from its root (the operator's action), then the task from its first fire, whose
+    // own cause (the lease) is not followed and is said to be.
+    expect(chain.map((e) => [e.seq, e.link])).toEqual([
+      [action, "root"],
+      [deletion, "cause"],
+      [fired, "context"],
+      [crash1, "cause"],
+    ]);
+    expect(chain[0].context).toContain("the deletion of acct-gone");
+    expect(chain[2].context).toBe(
+      `the chain follows the task from its first fire; its cause #${chain[2].cause} (lease.acquired) is not followed`,
+    );
   });
 
   it("follows plain cause links for an event of no task", () => {

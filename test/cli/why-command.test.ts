@@ -91,3 +91,23 @@ describe("why's tasks", () => {
     expect(json.chain.at(-1).task).toBe(`sched-poison@${Date.parse("2026-05-08T09:43:00Z")}`);
   });
 });
+
+describe("why --json chain links", () => {
+  it("marks each chain element as a cause link, a root or context, keeping the trace's fields", async () => {
+    const r = await cli("why", TINY, "--variant", "buggy", "w1", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { seq: number; chain: Record<string, unknown>[] };
+    expect(out.chain.at(-1)?.seq).toBe(out.seq);
+    out.chain.forEach((e, i) => {
+      expect(["cause", "root", "context"]).toContain(e.link);
+      if (e.link === "cause") expect(e.cause).toBe(out.chain[i - 1].seq);
+      if (e.link === "root") expect(e.cause).toBeNull();
+      if (e.link === "context") expect(typeof e.context).toBe("string");
+    });
+    // The deletion is context, from the operator action that made it.
+    expect(out.chain.slice(0, 2).map((e) => [e.type, e.link])).toEqual([
+      ["operator.action", "root"],
+      ["account.deleted", "cause"],
+    ]);
+  });
+});

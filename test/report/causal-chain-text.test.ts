@@ -1,6 +1,6 @@
-// Shows how a `why` chain names a death that is not the target's own task (another poison task's
-// panic, or a kill, which ran no task at all), and how it words a deletion, an armed fault and
-// the worker of an injected fault (once).
+// Shows how a `why` chain marks its steps (an arrow for a cause link, a dot and a reason for context,
+// never a label taken from the target), and how it words a deletion, an armed fault and the worker
+// of an injected fault (once).
 import { expect, it } from "vitest";
 import type { TraceEvent } from "../../src/kernel/index.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
@@ -19,17 +19,43 @@ const crash = (seq: number, worker: string, extra: Record<string, string | numbe
   ...extra,
 });
 
-it("marks another task's death and a kill apart from the target's own task", () => {
+it("marks a step no step before it led to with a dot and says why, and an arrow only on a cause link", () => {
   const own = { reason: "panic", task: "poison@1", schedule: "s1", account: "a1", partition: 7 };
   const chain = [
-    crash(1, "w1", { reason: "panic", task: "other@1", schedule: "s2", account: "a1", partition: 7 }),
-    crash(2, "w2", { reason: "killed" }),
-    crash(3, "w3", own),
+    { ...crash(1, "w1", { reason: "panic", task: "other@1", schedule: "s2", partition: 3 }), cause: 0 },
+    {
+      ...crash(2, "w2", { reason: "killed" }),
+      link: "context",
+      context: "not a task: this kill let partition 7 go",
+    },
+    { ...crash(3, "w3", own), cause: 2, link: "cause" },
   ];
   const lines = renderCausalChain(chain, plainPaint).split("\n");
-  expect(lines[1]).toContain("(another task; the death let partition 7 go)");
-  expect(lines[2]).toContain("(not a task: the kill let partition 7 go)");
+  // A death of another task that is a cause link is not labelled with the target's partition.
+  expect(lines[1]).not.toContain("let partition");
+  expect(lines[1]).toContain(" · w1 died");
+  expect(lines[2]).toContain(" · w2 was killed (not a task: this kill let partition 7 go) #2");
+  expect(lines[3]).toContain(" → w3 died");
   expect(lines[3]).not.toContain("let partition");
+});
+
+it("labels no death on a cause walk by the target's task or partition (a retry's chain)", () => {
+  const death = { ...crash(1, "w3", { reason: "panic", task: "s-a@1", partition: 10 }), link: "root" };
+  const failed: TraceEvent = {
+    t: death.t + 1,
+    seq: 2,
+    type: "delivery.failed",
+    cause: 1,
+    link: "cause",
+    task: "s-b@1/m1#1",
+    message: "s-b@1/m1",
+    partition: 15,
+    status: 503,
+    attempt: 1,
+  };
+  const text = renderCausalChain([death, failed], plainPaint);
+  expect(text).not.toContain("another task");
+  expect(text).not.toContain("partition 15");
 });
 
 it("counts a deletion's schedules in the singular too, and calls an armed panic or hang a fault", () => {

@@ -96,7 +96,8 @@ export async function whyCommand(
 
 /**
  * What `why --json` prints: the target as typed, the event it names (`seq`, `type`: a seq may name
- * any event), `crash` (that seq when the event is a crash, else null), and the chain.
+ * any event), `crash` (that seq when the event is a crash, else null), and the chain, each element
+ * with its `link` and, for context, its `context` (see `ChainLink`).
  */
 export function whyJson(target: string, event: TraceEvent, chain: readonly TraceEvent[]): object {
   const crash = event.type === "worker.crashed" ? event.seq : null;

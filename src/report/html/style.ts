@@ -49,6 +49,8 @@ ol.chain { padding-left: 22px; }
 ol.chain li { margin: 4px 0; }
 ol.chain .t { color: var(--muted); font-family: ui-monospace, monospace; font-size: 12px; margin-right: 6px; }
 ol.chain .crash { color: var(--bad); font-weight: 600; }
+ol.chain .mark { display: inline-block; width: 1em; color: var(--muted); }
+ol.chain .context { font-style: italic; }
 .searchbar { display: flex; gap: 10px; align-items: center; margin: 6px 0; }
 .searchbar input { flex: 1; padding: 6px 8px; font: inherit; border: 1px solid #ced4da; border-radius: 6px; }
 .searchbar select { padding: 5px; font: inherit; }

@@ -1,0 +1,110 @@
+// Shows that a `why` chain is honest: every step it marks as a cause is the trace's cause link from the step before it, a root has no cause, and context says why it is there.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ChainLink, causalChain } from "../../src/checks/index.js";
+import { runWorld } from "../../src/explore/run.js";
+import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
+import { compileScenario } from "../../src/scenario/compile.js";
+import { parseScenario } from "../../src/scenario/index.js";
+import { may8CascadeEvents } from "../fidelity/may8-scenario.js";
+
+const FAULTS = join(import.meta.dirname, "fixtures", "why-faults.yaml");
+
+/** The buggy run of a scenario file, every event. */
+function eventsOf(path: string): TraceEvent[] {
+  const parsed = parseScenario(readFileSync(path, "utf8"), path);
+  if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join("\n"));
+  const collect = new CollectSink();
+  runWorld(compileScenario(parsed.scenario), { sinks: [collect] });
+  return collect.events;
+}
+
+/** Every promise a chain makes, checked against the trace it was built from. */
+function expectHonest(events: readonly TraceEvent[], seq: number, chain: readonly ChainLink[]): void {
+  expect(chain.at(-1)?.seq).toBe(seq);
+  chain.forEach((e, i) => {
+    const where = `#${seq}: step ${i} (#${e.seq} ${e.type})`;
+    const { link, context, ...event } = e;
+    expect(event, where).toEqual(events.find((x) => x.seq === e.seq));
+    if (link === "cause") expect(e.cause, where).toBe(chain[i - 1]?.seq);
+    else if (link === "root") expect(e.cause, where).toBeNull();
+    else {
+      expect(link, where).toBe("context");
+      expect(e.cause === null || e.cause !== chain[i - 1]?.seq, where).toBe(true);
+      expect(context, where).toMatch(/\w/);
+    }
+  });
+  // The chain itself (after the context put first) is in time order.
+  const main = chain.slice(chain.findIndex((e) => e.context === undefined || e.link === "context"));
+  for (let i = 1; i < main.length; i++) expect(main[i].t).toBeGreaterThanOrEqual(main[i - 1].t);
+}
+
+describe("on the May 8 replay", () => {
+  let events: TraceEvent[] = [];
+  beforeAll(() => {
+    events = may8CascadeEvents();
+  }, 60_000);
+
+  it("every death's chain marks as causes only cause links, and starts at the deletion's operator action", () => {
+    const deaths = events.filter((e) => e.type === "worker.crashed");
+    expect(deaths.length).toBeGreaterThan(20);
+    for (const death of deaths) {
+      const chain = causalChain(events, death.seq);
+      expectHonest(events, death.seq, chain);
+      if (death.account !== "acct-deleted") continue;
+      expect(chain.slice(0, 2).map((e) => [e.type, e.link])).toEqual([
+        ["operator.action", "root"],
+        ["account.deleted", "cause"],
+      ]);
+      // The task's first fire is not led to by the deletion: context, saying where the chain stops.
+      expect(chain[2]).toMatchObject({ type: "schedule.fired", link: "context" });
+      expect(chain[2].context).toContain(`its cause #${chain[2].cause}`);
+    }
+  });
+});
+
+describe("on a run with a pause, a store outage and http errors", () => {
+  let events: TraceEvent[] = [];
+  beforeAll(() => {
+    events = eventsOf(FAULTS);
+  }, 60_000);
+  const faultOf = (chain: readonly ChainLink[]) =>
+    chain.filter((e) => e.type === "fault.injected" && e.context !== undefined).map((e) => e.fault);
+
+  it("every crash, lease expiry and failed delivery has an honest chain", () => {
+    const targets = events.filter((e) =>
+      ["worker.crashed", "lease.expired", "delivery.failed"].includes(e.type),
+    );
+    expect(targets.length).toBeGreaterThan(50);
+    for (const e of targets) expectHonest(events, e.seq, causalChain(events, e.seq));
+  });
+
+  it("shows the pause or the store outage under which a lease ran out with no death behind it", () => {
+    const expiries = events.filter(
+      (e) => e.type === "lease.expired" && events[e.cause ?? 0].type !== "worker.crashed",
+    );
+    const faults = expiries.map((e) => faultOf(causalChain(events, e.seq)));
+    expect(faults).toContainEqual(["pause-worker"]);
+    expect(faults).toContainEqual(["store-outage"]);
+  });
+
+  it("shows the http-errors fault behind a delivery that failed with its status while it was active", () => {
+    const fault = events.find((e) => e.fault === "http-errors");
+    const failed = events.find((e) => e.type === "delivery.failed" && e.status === 503);
+    expect(fault).toBeDefined();
+    expect(failed).toBeDefined();
+    const chain = causalChain(events, failed!.seq);
+    expect(chain[0]).toMatchObject({ seq: fault!.seq, link: "root" });
+    expect(chain[0].context).toContain(`#${failed!.seq} failed with HTTP 503`);
+  });
+
+  it("labels no death of a plain cause walk as another task's, and adds no other account's deletion", () => {
+    // A retry of a message is a task that never fired: its chain is the trace's cause links.
+    const retry = events.find((e) => e.type === "delivery.failed" && String(e.task).includes("#"));
+    expect(retry).toBeDefined();
+    const chain = causalChain(events, retry!.seq);
+    expect(chain.filter((e) => e.type === "account.deleted" && e.account !== retry!.account)).toEqual([]);
+    for (const e of chain.filter((x) => x.type === "worker.crashed")) expect(e.link).toBe("cause");
+  });
+});
