@@ -84,7 +84,7 @@ export async function runBinary(): Promise<void> {
     stderr.write(`aftershock: could not write the output: ${stdout.failure}\n`);
     process.exitCode = Math.max(Number(process.exitCode ?? 0), EXIT.usage);
   });
-  sayStrayErrorsOn(stderr.write);
+  sayStrayErrorsOn(stderr.write, process.argv.slice(2));
   process.exitCode = await main(process.argv.slice(2), processContext(stdout, stderr));
   // What a worker thread said of a module's stray error just before the command ended is
   // still on its way (see stray-errors.ts): two turns of the event loop let it arrive.

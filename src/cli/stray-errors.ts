@@ -17,7 +17,7 @@ import { BroadcastChannel, setEnvironmentData } from "node:worker_threads";
 import { STRAY_CHANNEL, STRAYS_HEARD, type StrayError, strayError } from "../explore/thread-strays.js";
 import { EXIT, internalErrorText } from "./errors.js";
 import { placeInStackText } from "./module-load-error.js";
-import { exitNow, strayErrorWriter } from "./stray-writer.js";
+import { exitNow, replaceOwnErrorGuard, strayErrorWriter } from "./stray-writer.js";
 
 /** The scheduler modules this process loaded (or began to load): absolute path, as the user named it. */
 const loadedModules = new Map<string, string>();
@@ -51,6 +51,7 @@ function watchStrayErrors(err: (text: string) => void): void {
   // Worker threads started from now on (a module is loaded before its runs' threads start) tell
   // this thread of theirs (`forwardStrayErrors`).
   setEnvironmentData(STRAYS_HEARD, true);
+  replaceOwnErrorGuard();
   process.on("uncaughtException", (value) => end(strayError(value, "uncaughtException")));
   process.on("unhandledRejection", (value) => end(strayError(value, "unhandledRejection")));
   const channel = new BroadcastChannel(STRAY_CHANNEL);

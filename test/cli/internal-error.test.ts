@@ -1,7 +1,13 @@
 // Shows what aftershock says of a failure of its own: the command line that met it, as a shell reads it back, then the error's stack.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commandLineOf, internalErrorText } from "../../src/cli/errors.js";
 import { commandLine } from "../../src/report/command-line.js";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "aftershock.js");
 
 describe("an internal error", () => {
   it("gives the command line to report it with, quoted where a shell would split it", () => {
@@ -36,5 +42,34 @@ describe("an internal error", () => {
     ];
     for (const word of words)
       expect(commandLineOf([word]), JSON.stringify(word)).toBe(commandLine(["aftershock", word]));
+  });
+});
+
+describe("an error nothing caught, in a run that loads no scheduler module", () => {
+  // Thrown from a timer or a promise nothing awaits: it can only be aftershock's own, and is said
+  // as such (exit 4), never as Node's stack trace and exit 1, which reads as a failed property.
+  it.each([
+    [
+      "a timer's exception",
+      "setTimeout(() => { throw new Error('boom from a timer'); }, 50);",
+      "boom from a timer",
+    ],
+    [
+      "a rejection nothing handles",
+      "setTimeout(() => { Promise.reject(new Error('rejected')); }, 50);",
+      "rejected",
+    ],
+  ])("%s is an internal error, exit 4", (_name, code, said) => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-internal-"));
+    const preload = join(dir, "throws.cjs");
+    writeFileSync(preload, `${code}\n`);
+    const scenario = join(import.meta.dirname, "..", "..", "scenarios", "qstash-2026-05-08.yaml");
+    const r = spawnSync(process.execPath, ["--require", preload, BIN, "run", scenario], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(r.stderr).toContain("aftershock: internal error; please report it");
+    expect(r.stderr).toContain(said);
+    expect(r.status).toBe(4);
   });
 });
