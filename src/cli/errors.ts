@@ -13,6 +13,14 @@ export const EXIT = {
   hangup: 129,
 } as const;
 
+/** The signals a command stops on (Ctrl-C, a CI system's cancel, the terminal closed). */
+export type StopSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
+
+/** 128 + the signal's number, as shells report a process ended by it. */
+export function signalExitCode(signal: string): number {
+  return signal === "SIGTERM" ? EXIT.terminated : signal === "SIGHUP" ? EXIT.hangup : EXIT.interrupted;
+}
+
 /** Where a problem starts in a file: 1-based line and column. */
 export interface ProblemPlace {
   readonly file: string;

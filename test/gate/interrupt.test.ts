@@ -44,6 +44,14 @@ describe.skipIf(!BUILT)("gate sent SIGINT", () => {
     });
   }
 
+  it("sent SIGHUP (the terminal closed), says so and exits 129", async () => {
+    const r = await interruptedGate("2", "SIGHUP");
+    expect(r.status).toBe(129);
+    expect(r.stderr).toMatch(
+      /^aftershock: interrupted by SIGHUP after \d+ of \d+ runs; nothing judged or written\n$/,
+    );
+  });
+
   it("sent SIGTERM (how CI systems cancel a job), says so and exits 143", async () => {
     const r = await interruptedGate("2", "SIGTERM");
     expect(r.status).toBe(143);

@@ -53,7 +53,15 @@ import { bundledSchedulers } from "../../schedulers/index.js";
 import type { SchedulerFactory } from "../../world/runtime.js";
 import { parseCount, parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, commandLineOf, EXIT, reportWithText, withSeedArg } from "../errors.js";
+import {
+  CliError,
+  commandLineOf,
+  EXIT,
+  reportWithText,
+  type StopSignal,
+  signalExitCode,
+  withSeedArg,
+} from "../errors.js";
 import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
   bundledScenarios,
@@ -119,26 +127,27 @@ const JOBS_MAX = 64;
 /** Why a reproducer is written unchecked: Ctrl-C cut its replay short. */
 const NOT_REPLAYED = "not replayed: the exploration was interrupted (Ctrl-C) before its replay ended";
 
-/** The signals that interrupt an exploration: Ctrl-C, and the cancel of CI systems (GitLab, Jenkins). */
-export type InterruptSignal = "SIGINT" | "SIGTERM";
+/**
+ * The signals that interrupt an exploration: Ctrl-C, the cancel of CI systems (GitLab, Jenkins),
+ * and the terminal closed under it (an ssh session dropped, with the report going to a file).
+ */
+export type InterruptSignal = StopSignal;
 
-/** Registers a handler for SIGINT and SIGTERM (SIGINT when it says none); returns its removal. Injectable for tests. */
+/** Registers a handler for SIGINT, SIGTERM and SIGHUP (SIGINT when it says none); returns its removal. Injectable for tests. */
 export type OnInterrupt = (handler: (signal?: InterruptSignal) => void) => () => void;
 
 function processInterrupt(handler: (signal?: InterruptSignal) => void): () => void {
   const onInt = () => handler("SIGINT");
   const onTerm = () => handler("SIGTERM");
+  const onHup = () => handler("SIGHUP");
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);
+  process.on("SIGHUP", onHup);
   return () => {
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
+    process.off("SIGHUP", onHup);
   };
-}
-
-/** 128 + the signal's number, as shells report a process ended by it. */
-function signalExitCode(signal: InterruptSignal): number {
-  return signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
 }
 
 /**
@@ -220,7 +229,7 @@ export async function exploreCommand(
     ctx.err(
       signal === "SIGINT"
         ? `aftershock: interrupted: stopping the search (${underWay}) and writing what was found (Ctrl-C again to quit at once)\n`
-        : "aftershock: interrupted by SIGTERM: finishing the runs under way and writing what was found (a second signal quits at once)\n",
+        : `aftershock: interrupted by ${signal}: finishing the runs under way and writing what was found (a second signal quits at once)\n`,
     );
   });
   let outcome: Awaited<ReturnType<typeof explore>>;

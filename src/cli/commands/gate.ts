@@ -44,7 +44,7 @@ import { escapeControls } from "../../scenario/issue.js";
 import { TRACE_FORMAT } from "../../world/events.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, errorAt, type InputProblem, saidText } from "../errors.js";
+import { CliError, EXIT, errorAt, type InputProblem, saidText, signalExitCode } from "../errors.js";
 import {
   type GateRunnerInit,
   InputProblems,
@@ -236,18 +236,20 @@ export async function gateCommand(
     done = Math.max(done, n);
     showProgress(n);
   };
-  // Ctrl-C, or SIGTERM (how CI systems cancel a job): nothing is judged or written from part of
-  // the runs, but say so rather than vanish; exit 130 or 143 as a shell would report the signal.
+  // Ctrl-C, SIGTERM (how CI systems cancel a job) or SIGHUP (the terminal closed): nothing is
+  // judged or written from part of the runs, but say so rather than vanish; exit 130, 143 or 129
+  // as a shell would report the signal.
   const onSignal = (signal: NodeJS.Signals) => {
     if (ctx.errIsTty) showProgress(-1);
-    const by = signal === "SIGTERM" ? " by SIGTERM" : "";
+    const by = signal === "SIGINT" ? "" : ` by ${signal}`;
     ctx.err(
       `aftershock: interrupted${by} after ${done} of ${plan.runs.length} runs; nothing judged or written\n`,
     );
-    exitNow(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
+    exitNow(signalExitCode(signal));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  process.once("SIGHUP", onSignal);
   const started = ctx.now();
   let results: GateRunResult[];
   try {
@@ -281,6 +283,7 @@ export async function gateCommand(
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
   }
   progress(-1);
   const judged = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>

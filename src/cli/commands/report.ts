@@ -24,7 +24,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import { eventFieldProblem } from "../../world/events.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError, EXIT, signalExitCode } from "../errors.js";
 import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
 import { bundledScenarios, loadScenario, scenarioArgument } from "../load.js";
 import {
@@ -471,10 +471,11 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
   const onSignal = (signal: NodeJS.Signals) => {
     sayLeftBehind(ctx.err, [file?.abort()]);
     ctx.err(`aftershock: stopped by ${signal}: not written: ${shownPath(output)}\n`);
-    exitNow(signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
+    exitNow(signalExitCode(signal));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  process.once("SIGHUP", onSignal);
   try {
     const opened = new AtomicFile(output);
     file = opened;
@@ -497,6 +498,7 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
   }
   return EXIT.ok;
 }
