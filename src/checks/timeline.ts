@@ -11,6 +11,26 @@ import type { TimelineEntry } from "./types.js";
 export const TIMELINE_ENTRIES_MAX = 200;
 
 /**
+ * Entries that mark the story's turns (a deletion, operator actions, deploys, faults, alerts), kept
+ * past `TIMELINE_ENTRIES_MAX` up to this many more: a long cascade's crashes and hand-offs fill the
+ * cap early, and the fix deploy and the alerts after it are what a postmortem reads the list for.
+ */
+export const TIMELINE_LANDMARKS_MAX = 200;
+
+/** The event types of landmark entries (see `TIMELINE_LANDMARKS_MAX`). */
+const LANDMARK_TYPES: ReadonlySet<string> = new Set([
+  "account.deleted",
+  "alert.fired",
+  "alert.resolved",
+  "deploy.started",
+  "deploy.finished",
+  "operator.action",
+  "fault.injected",
+  "fault.skipped",
+  "scheduler.returned",
+]);
+
+/**
  * An entry's text, or how to write it with the run's clock: a moment an entry names besides its
  * own is dated when the run spans more than one day, which is known only at the end.
  */
@@ -63,7 +83,8 @@ const STALL_HOLDERS_NAMED = 6;
  * The story of a run for a human: deletions, panics, deaths, hand-offs of poison schedules to the
  * next worker, quarantines, alerts, deploys, operator actions, faults, leases that expired while
  * their holders were up, and the recovery moment.
- * Capped at `TIMELINE_ENTRIES_MAX` entries and a final "... N more".
+ * Capped at `TIMELINE_ENTRIES_MAX` entries, landmarks aside (`TIMELINE_LANDMARKS_MAX`), with a
+ * "... N more" note where the first entry left out would have been.
  *
  * A hand-off is a `lease.acquired` of a partition holding a schedule that caused a panic death,
  * by a worker other than its latest victim, after that death. Partitions of schedules come from
@@ -91,6 +112,11 @@ export class TimelineRecorder implements SelectiveSink {
   ];
   private readonly entries: Draft[] = [];
   private more = 0;
+  /** The first entry left out: where the note of those left out goes. */
+  private firstLeftOut: { readonly t: string; readonly seq: number } | null = null;
+  private landmarks = 0;
+  private routine = 0;
+  private landmarksLeftOut = 0;
   private panicSeen = false;
   private recoveredPanicSeen = false;
   private readonly poisonByPartition = new Map<number, PoisonHolder[]>();
@@ -226,9 +252,16 @@ export class TimelineRecorder implements SelectiveSink {
       while (i > 0 && out[i - 1].seq > recovered.seq) i--;
       out.splice(i, 0, entry);
     }
-    if (this.more > 0) {
-      const last = out[out.length - 1];
-      out.push({ t: last.t, seq: last.seq, type: "more", text: `... ${this.more} more` });
+    if (this.more > 0 && this.firstLeftOut !== null) {
+      // At the first entry left out: what follows it is listed only where it is a landmark.
+      const { t, seq } = this.firstLeftOut;
+      let i = out.length;
+      while (i > 0 && out[i - 1].seq > seq) i--;
+      const which =
+        this.landmarksLeftOut > 0
+          ? ""
+          : " (deletions, deploys, faults, alerts and operator actions still are)";
+      out.splice(i, 0, { t, seq, type: "more", text: `... ${this.more} more from here not listed${which}` });
     }
     return out;
   }
@@ -241,10 +274,15 @@ export class TimelineRecorder implements SelectiveSink {
   }
 
   private add(e: TraceEvent, text: EntryText): void {
-    if (this.entries.length >= this.capacity) {
+    const landmark = LANDMARK_TYPES.has(e.type);
+    if (landmark ? this.landmarks >= TIMELINE_LANDMARKS_MAX : this.routine >= this.capacity) {
       this.more++;
+      if (landmark) this.landmarksLeftOut++;
+      this.firstLeftOut ??= { t: isoOf(e.t), seq: e.seq };
       return;
     }
+    if (landmark) this.landmarks++;
+    else this.routine++;
     const worker = textField(e, "worker");
     const entry: Draft =
       worker === undefined

@@ -85,7 +85,28 @@ describe("timeline", () => {
     }
     const { timeline } = computeReport(b.events);
     expect(timeline).toHaveLength(TIMELINE_ENTRIES_MAX + 1);
-    expect(timeline[TIMELINE_ENTRIES_MAX].text).toBe("... 50 more");
+    expect(timeline[TIMELINE_ENTRIES_MAX].text).toBe("... 50 more from here not listed");
+  });
+
+  it("keeps the story's turns past the cap: a long cascade's crashes do not push out the fix deploy", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 30 });
+    const crashes = TIMELINE_ENTRIES_MAX + 40;
+    for (let i = 0; i < crashes; i++)
+      b.emit("worker.crashed", { worker: "w1", incarnation: i + 1, reason: "killed" });
+    const firstLeftOut = b.events.filter((e) => e.type === "worker.crashed")[TIMELINE_ENTRIES_MAX];
+    b.at(at(20)).emit("operator.action", { action: "deploy", detail: "v2 with both fixes" });
+    b.emit("alert.resolved", { rule: "worker-crash-rate", metric: "crashesLastMinute", value: 0 });
+    const { timeline } = computeReport(b.events);
+    const note = timeline.findIndex((e) => e.type === "more");
+    expect(note).toBe(TIMELINE_ENTRIES_MAX);
+    // Where the first crash left out would have been, with its time and seq, before the deploy.
+    expect(timeline[note]).toMatchObject({
+      seq: firstLeftOut.seq,
+      text: "... 40 more from here not listed (deletions, deploys, faults, alerts and operator actions still are)",
+    });
+    expect(timeline.slice(note + 1).map((e) => e.type)).toEqual(["operator.action", "alert.resolved"]);
+    expect(timeline.filter((e) => e.type === "worker.crashed")).toHaveLength(TIMELINE_ENTRIES_MAX);
   });
 
   it("tells deploys, alerts, operator actions and the first recovered panic", () => {
