@@ -18,7 +18,7 @@ export const TIMELINE_ENTRIES_MAX = 200;
 export const TIMELINE_LANDMARKS_MAX = 200;
 
 /** The event types of landmark entries (see `TIMELINE_LANDMARKS_MAX`). */
-const LANDMARK_TYPES: ReadonlySet<string> = new Set([
+const LANDMARK_EVENT_TYPES = [
   "account.deleted",
   "alert.fired",
   "alert.resolved",
@@ -28,7 +28,8 @@ const LANDMARK_TYPES: ReadonlySet<string> = new Set([
   "fault.injected",
   "fault.skipped",
   "scheduler.returned",
-]);
+] as const satisfies readonly EventType[];
+const LANDMARK_TYPES: ReadonlySet<string> = new Set(LANDMARK_EVENT_TYPES);
 
 /**
  * An entry's text, or how to write it with the run's clock: a moment an entry names besides its
@@ -93,7 +94,6 @@ const STALL_HOLDERS_NAMED = 6;
 export class TimelineRecorder implements SelectiveSink {
   /** The event types `onEvent` reads (see `SelectiveSink`). */
   readonly eventTypes: readonly EventType[] = [
-    "account.deleted",
     "worker.crashed",
     "lease.expired",
     "lease.acquired",
@@ -101,14 +101,7 @@ export class TimelineRecorder implements SelectiveSink {
     "task.quarantined",
     "schedule.quarantined",
     "schedule.deleted",
-    "alert.fired",
-    "alert.resolved",
-    "deploy.started",
-    "deploy.finished",
-    "operator.action",
-    "fault.injected",
-    "scheduler.returned",
-    "fault.skipped",
+    ...LANDMARK_EVENT_TYPES,
   ];
   private readonly entries: Draft[] = [];
   private more = 0;
