@@ -311,8 +311,10 @@ function endOf(report: RunReport): number {
 
 /**
  * When the run recovered: the time, `never` when a fix deploy came and the lag did not come back
- * for good, or `no fix deploy` when none came (a fleet with the fixes from the start has nothing
- * to recover from, and a report from before `fixDeployAt` existed says `never`).
+ * for good, or `no deploy brought a fix` when none came (a fleet with the fixes from the start has
+ * nothing to recover from, and its deploy of them finishes all the same: so not `no fix deploy`,
+ * read as no deploy at all beside a `deploy … finished`; a report from before `fixDeployAt`
+ * existed says `never`).
  */
 export function recoveredText(
   m: { readonly recoveredAt: string | null; readonly fixDeployAt?: string | null },
@@ -320,5 +322,5 @@ export function recoveredText(
   clock: RunClock = DAY_CLOCK,
 ): string {
   if (m.recoveredAt !== null) return clock.clock(Date.parse(m.recoveredAt));
-  return paint.dim(m.fixDeployAt === null ? "no fix deploy" : "never");
+  return paint.dim(m.fixDeployAt === null ? "no deploy brought a fix" : "never");
 }

@@ -83,7 +83,7 @@ describe("recovery checker", () => {
     fixedFromStart.at(at(1)).sample(10);
     const none = computeReport(fixedFromStart.events).metrics;
     expect(none.fixDeployAt).toBeNull();
-    expect(recoveredText(none, plainPaint)).toBe("no fix deploy");
+    expect(recoveredText(none, plainPaint)).toBe("no deploy brought a fix");
 
     const relapse = new TraceBuilder();
     relapse.start();
