@@ -2,12 +2,12 @@
  * The measured values of runs as rows of plain text (a label, a value per run, whether it is
  * good), shared by the HTML and Markdown reports so both say the same thing.
  */
-import { plural, type RunClock } from "../../kernel/time.js";
+import { formatDuration, plural, type RunClock } from "../../kernel/time.js";
 import { CASCADE_NOT_JUDGED, cascadeNotJudged, deathsOutsideTasks } from "../judged.js";
 import { plainPaint } from "../paint.js";
 import type { RunReport } from "../run-report.js";
 import { faultsRow, recoveredText } from "../terminal.js";
-import { clockIso, count, duration, settingDuration } from "./model.js";
+import { clockIso, count, settingDuration } from "./model.js";
 
 export interface SummaryRow {
   readonly label: string;
@@ -79,12 +79,12 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
   },
   {
     label: "full outage",
-    value: (r) => duration(r.metrics.fullOutageMs),
+    value: (r) => formatDuration(r.metrics.fullOutageMs),
     good: (r) => r.metrics.fullOutageMs === 0,
   },
   {
     label: "worst p99 lag",
-    value: (r) => duration(r.metrics.lagP99MsMax),
+    value: (r) => formatDuration(r.metrics.lagP99MsMax),
     good: (r) => r.metrics.lagP99MsMax <= r.run.sloMs,
   },
   {
@@ -106,7 +106,7 @@ function deliveriesSentence(r: RunReport): string {
   const slo = settingDuration(r.run.sloMs);
   if (d.late + d.missed > 0) {
     const accounts = `${count(m.affectedAccounts)} ${m.affectedAccounts === 1 ? "account" : "accounts"}`;
-    return `${count(d.late)} of ${count(d.due)} deliveries late and ${count(d.missed)} missed, for ${accounts}; worst p99 lag ${duration(m.lagP99MsMax)}.`;
+    return `${count(d.late)} of ${count(d.due)} deliveries late and ${count(d.missed)} missed, for ${accounts}; worst p99 lag ${formatDuration(m.lagP99MsMax)}.`;
   }
   if (d.due === 0) return "No delivery came due within the run.";
   if (d.due === 1) return `The 1 delivery due was on time (SLO ${slo}).`;
@@ -131,7 +131,7 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
       `No worker died: ${plural(m.panicsRecovered, "panic")} recovered, ${plural(m.tasksQuarantined, "poison task")} quarantined.`,
     );
   else lines.push("No worker died of a panic.");
-  if (m.fullOutageMs > 0) lines.push(`For ${duration(m.fullOutageMs)} in all, no worker was serving.`);
+  if (m.fullOutageMs > 0) lines.push(`For ${formatDuration(m.fullOutageMs)} in all, no worker was serving.`);
   else lines.push(`At least ${m.workersMinUp} of ${plural(r.run.workers, "worker")} served at every moment.`);
   lines.push(deliveriesSentence(r));
   const when: string[] = [];
