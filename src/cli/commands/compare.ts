@@ -307,6 +307,12 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
       (r) => r.metrics.deliveries.afterDeletion === 0,
     ],
     ["affected accounts", (r) => String(r.metrics.affectedAccounts), (r) => r.metrics.affectedAccounts === 0],
+    // As run's metrics write it; good while within the SLO.
+    [
+      "worst p99 lag",
+      (r) => formatDuration(r.metrics.lagP99MsMax),
+      (r) => r.metrics.lagP99MsMax <= r.run.sloMs,
+    ],
     ["first alert", (r) => time(r.metrics.alertAt), (r) => r.metrics.alertAt === null],
     ["recovered", (r) => recoveredText(r.metrics, plainPaint, clock), () => true],
     ["workers min up", (r) => String(r.metrics.workersMinUp), (r) => r.metrics.workersMinUp > 0],
