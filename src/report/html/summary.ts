@@ -74,7 +74,7 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
   { label: "recovered", value: (r, clock) => recoveredText(r.metrics, plainPaint, clock) },
   {
     label: "workers min up",
-    value: (r) => `${r.metrics.workersMinUp} of ${r.run.workers}`,
+    value: (r) => `${r.metrics.workersMinUp} of ${fleetText(r)}`,
     good: (r) => r.metrics.workersMinUp > 0,
   },
   {
@@ -132,6 +132,10 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
     );
   else lines.push("No worker died of a panic.");
   if (m.fullOutageMs > 0) lines.push(`For ${formatDuration(m.fullOutageMs)} in all, no worker was serving.`);
+  else if (r.lanes.length > r.run.workers)
+    lines.push(
+      `At least ${plural(m.workersMinUp, "worker")} served at every moment (a fleet of ${r.run.workers} at the start, up to ${r.lanes.length}).`,
+    );
   else lines.push(`At least ${m.workersMinUp} of ${plural(r.run.workers, "worker")} served at every moment.`);
   lines.push(deliveriesSentence(r));
   const when: string[] = [];
@@ -139,4 +143,15 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
   if (m.recoveredAt !== null) when.push(`recovered at ${clockIso(m.recoveredAt, clock)}`);
   if (when.length > 0) lines.push(`${when[0][0].toUpperCase()}${when.join(", ").slice(1)}.`);
   return lines;
+}
+
+/**
+ * The fleet a count of workers is out of: its size at the start, and how large it grew when the
+ * run scaled it up (a lane per worker that ever ran), so that `1 of 3` is not read after a scale
+ * to 5.
+ */
+function fleetText(r: RunReport): string {
+  return r.lanes.length > r.run.workers
+    ? `${r.run.workers} at the start, up to ${r.lanes.length}`
+    : String(r.run.workers);
 }
