@@ -3,20 +3,17 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/index.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
+import { minutelyWorld } from "../support/minutely-world.js";
 
-const scenario = (timeline: string) => `
-name: scaled
-description: a fleet scaled mid-run
-seed: 3
-start: 2026-05-08T09:30:00Z
-duration: 20m
-fleet: { workers: 3, partitions: 12 }
-scheduler: { version: v2, fixes: [early-return, panic-recovery] }
-workload:
-  accounts: 20
-  schedulesPerAccount: { min: 1, max: 2 }
-  cron: [{ expr: "* * * * *", weight: 1 }]
-${timeline}`;
+const scenario = (timeline: string) =>
+  minutelyWorld({
+    name: "scaled",
+    seed: 3,
+    start: "2026-05-08T09:30:00Z",
+    accounts: 20,
+    schedulesPerAccount: { min: 1, max: 2 },
+    rest: timeline,
+  });
 
 describe("the fleet a summary counts against", () => {
   it("says the size it started with and the size it grew to after a scale-up", () => {

@@ -4,25 +4,21 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/index.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
+import { minutelyWorld } from "../support/minutely-world.js";
 
 const MINUTELY = 120;
-const STALL = `
-name: backlog-stall
-description: a store outage of five minutes under schedules that fire every minute
-seed: 7
-start: 2026-06-02T14:00:00Z
-duration: 20m
-fleet: { workers: 3, partitions: 12 }
-scheduler: { version: v2, fixes: [early-return, panic-recovery] }
-workload:
-  accounts: ${MINUTELY / 2}
-  schedulesPerAccount: { min: 2, max: 2 }
-  cron: [{ expr: "* * * * *", weight: 1 }]
-faults:
+const STALL = minutelyWorld({
+  name: "backlog-stall",
+  seed: 7,
+  start: "2026-06-02T14:00:00Z",
+  accounts: MINUTELY / 2,
+  schedulesPerAccount: { min: 2, max: 2 },
+  rest: `faults:
   - { at: "14:05", fault: store-outage, duration: 5m }
 alerts:
   - { name: stall, metric: lagP99Ms, op: ">", threshold: 120000 }
-`;
+`,
+});
 
 describe("the due backlog in a stall", () => {
   it("counts each schedule once while its fires pile up, and the lag grows until the lag alert fires", () => {
