@@ -20,7 +20,7 @@ import {
 } from "../../train/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError, EXIT, type StopSignal, signalExitCode } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs } from "../outputs.js";
@@ -48,7 +48,7 @@ export interface TrainCommandOptions extends VariantOptions {
  * The signals that end a session, saving it first: Ctrl-C, a `kill` or a stop (SIGTERM), and the
  * terminal closed under it (SIGHUP).
  */
-export type TrainSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
+export type TrainSignal = StopSignal;
 
 const TRAIN_SIGNALS: readonly TrainSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
@@ -64,14 +64,7 @@ export interface TrainIo {
 }
 
 /** Exit code of a session ended by Ctrl-C (128 + SIGINT, as shells report it). */
-export const EXIT_INTERRUPTED = 130;
-
-/** 128 + the signal's number, as shells report a process ended by it. */
-export function trainExitCode(signal: TrainSignal): number {
-  if (signal === "SIGTERM") return EXIT.terminated;
-  if (signal === "SIGHUP") return EXIT.hangup;
-  return EXIT_INTERRUPTED;
-}
+export const EXIT_INTERRUPTED: number = EXIT.interrupted;
 
 function processIo(): TrainIo {
   return {
@@ -423,7 +416,7 @@ class SessionHost {
   private interrupted(signal: TrainSignal): number {
     this.ctx.out(`\n${INTERRUPTED_BY[signal]}: leaving the session.\n`);
     this.autosave();
-    return trainExitCode(signal);
+    return signalExitCode(signal);
   }
 }
 
