@@ -68,13 +68,18 @@ export function bundledScenarios(): BundledScenario[] {
     .map((f) => ({ name: f.replace(/\.(ya?ml|json)$/, ""), path: join(dir, f) }));
 }
 
+/** The bundled scenario called `name`, if there is one. */
+export function bundledScenarioNamed(name: string): BundledScenario | undefined {
+  return bundledScenarios().find((s) => s.name === name);
+}
+
 /** A scenario argument: a file path, or the name of a bundled scenario. */
 export function resolveScenarioPath(arg: string): string {
   const missing = missingPath(arg);
   if (missing === null) return arg;
   // A link that leads nowhere is a file meant, not a bundled scenario's name.
   if (!missing.absent) throw new CliError(`${arg}: ${missing.message}`);
-  const bundled = bundledScenarios().find((s) => s.name === arg);
+  const bundled = bundledScenarioNamed(arg);
   if (bundled) return bundled.path;
   // A file beside it with another extension or case is what was meant, more likely than a bundled one.
   const near = nearbyText(missing);

@@ -64,7 +64,7 @@ import {
 } from "../errors.js";
 import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
-  bundledScenarios,
+  bundledScenarioNamed,
   inputFiles,
   loadScenario,
   loadSchedulerModule,
@@ -150,6 +150,11 @@ function processInterrupt(handler: (signal?: InterruptSignal) => void): () => vo
   };
 }
 
+/** The command that replays a reproducer named `word` (its path as a command names it). */
+export function replayCommand(word: string): string {
+  return commandLine(["aftershock", "run", word]);
+}
+
 /**
  * `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. Each
  * reproducer is written as soon as its failure is shrunk. Ctrl-C (or SIGTERM, as CI systems
@@ -169,7 +174,7 @@ export async function exploreCommand(
     const stray =
       !/[/\\]|\.(?:ya?ml|json)$/i.test(scenarioArg) &&
       missingPath(scenarioArg)?.absent === true &&
-      !bundledScenarios().some((b) => b.name === scenarioArg)
+      bundledScenarioNamed(scenarioArg) === undefined
         ? ` ("${scenarioArg}" was read as a scenario; a flag's value is one word, as in --time-budget 5m, or quoted)`
         : "";
     throw new CliError(`give a scenario or --generated, not both${stray}`);
@@ -422,7 +427,7 @@ function reproducerWriter(
     try {
       const place = placeReproducer(setup, out, force, failure);
       const file = place.file;
-      const replay = commandLine(["aftershock", "run", scenarioArgument(file, process.cwd())]);
+      const replay = replayCommand(scenarioArgument(file, process.cwd()));
       // The inputs' digest (none for generated worlds), and aftershock's version: the bundled
       // schedulers, the world and the generators are its code, the same as long as it is.
       const targetDigest = [setup.target.digest, `aftershock@${packageVersion()}`].filter(Boolean).join("+");

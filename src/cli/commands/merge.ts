@@ -9,7 +9,6 @@ import {
   shardStopsOf,
   shardsStoppedEarly,
 } from "../../explore/explore-report.js";
-import { commandLine } from "../../report/command-line.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseScenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
@@ -19,7 +18,7 @@ import { readText } from "../io.js";
 import { scenarioArgument } from "../load.js";
 import { EXPLORE_REPORT_EXTENSIONS, missingPath, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
-import { exploreExitCode, renderExplore } from "./explore.js";
+import { exploreExitCode, renderExplore, replayCommand } from "./explore.js";
 import { readExploreReport } from "./explore-report-schema.js";
 import { mergeSpec } from "./specs.js";
 import { exploreNotJudgedText } from "./stopped.js";
@@ -129,12 +128,12 @@ function reproducersFromHere(report: ExploreReport, files: readonly string[]): E
     const found = folders.map((folder) => join(folder, written)).find((path) => existsSync(path));
     if (found === undefined) return f;
     // The replay as explore made it for the path it wrote (anything else is left alone).
-    const replayed = f.replay === commandLine(["aftershock", "run", written]);
+    const replayed = f.replay === replayCommand(written);
     const reproducer = scenarioArgument(found, cwd);
     return {
       ...f,
       reproducer,
-      replay: replayed ? commandLine(["aftershock", "run", reproducer]) : f.replay,
+      replay: replayed ? replayCommand(reproducer) : f.replay,
     };
   });
   return { ...report, failures };

@@ -26,7 +26,7 @@ import { eventFieldProblem } from "../../world/events.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, signalExitCode } from "../errors.js";
 import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
-import { bundledScenarios, loadScenario, scenarioArgument } from "../load.js";
+import { bundledScenarioNamed, loadScenario, scenarioArgument } from "../load.js";
 import {
   type CheckedOutputs,
   checkOutputs,
@@ -513,7 +513,7 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
 function reproduceOfSaved(runs: readonly HtmlRun[], horizonMs: number | undefined): string {
   const reports = runs.map((r) => r.report);
   const { scenario, seed } = reports[0];
-  const named = bundledScenarios().find((s) => s.name === scenario);
+  const named = bundledScenarioNamed(scenario);
   const bundledScenario = named === undefined ? undefined : loadScenario(named.path).scenario;
   // A copy of a bundled scenario, edited but keeping its name, is not the bundled one: named so
   // only when the saved run's world is the bundled scenario's (its start, SLO and fleet).

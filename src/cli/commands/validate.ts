@@ -4,7 +4,7 @@ import { formatIssues, parseScenario } from "../../scenario/index.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
-import { bundledScenarios, scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
+import { bundledScenarioNamed, scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import { type MissingPath, missingPath, missingText, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { readStdinScenario, STDIN_ARG, STDIN_SCENARIO } from "../stdin-scenario.js";
@@ -45,7 +45,7 @@ export function scenarioFiles(paths: readonly string[]): string[] {
  */
 function bundledHint(p: string, missing: MissingPath): string {
   if (!missing.absent || nearbyText(missing) !== "") return "";
-  const bundled = bundledScenarios().find((s) => s.name === p);
+  const bundled = bundledScenarioNamed(p);
   if (bundled === undefined) return "";
   const from = relative(process.cwd(), bundled.path);
   const shown = from.startsWith("..") || isAbsolute(from) ? bundled.path : from;
