@@ -248,12 +248,13 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
  * (due after it, as with `--until`, or an armed panic or hang whose task never came):
  * "1 planned: 0 fired, 0 skipped, 1 not fired by the end". Null for a run without faults. From a
  * trace, which does not say what was planned: "1 fired, 0 skipped (how many were planned ...)".
+ * Without `noted`, a skip's parenthesis is left to the caller (a table cell too narrow for it).
  */
-export function faultsRow(faults: RunReport["faults"], paint: Paint): string | null {
+export function faultsRow(faults: RunReport["faults"], paint: Paint, noted = true): string | null {
   const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((a, n) => a + n, 0);
   const skipped = sum(faults.skipped);
   const skippedText = skipped > 0 ? paint.yellow(`${skipped} skipped`) : "0 skipped";
-  const note = skipped > 0 ? " (nothing to act on: see key events)" : "";
+  const note = skipped > 0 && noted ? " (nothing to act on: see key events)" : "";
   const planned = faults.planned;
   if (planned === undefined) {
     // A report read back from a trace: what fired and what was skipped is in it, what was

@@ -17,6 +17,7 @@ import {
 import { type Paint, plainPaint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import {
+  faultsRow,
   recoveredText,
   renderComparisonHeader,
   renderLanes,
@@ -328,11 +329,26 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
       (r) => r.metrics.deletedSchedulesLeft === 0,
     ],
   ];
+  // What each run's faults did, as run's metrics say it (its skips' note under the table): only
+  // when a run had faults, as there.
+  const faults = reports.map((r) => faultsRow(r.faults, plainPaint, false));
+  const skipped = reports.some((r) => Object.values(r.faults.skipped).some((n) => n > 0));
+  if (faults.some((f) => f !== null))
+    rows.push([
+      "faults",
+      (r) => faults[reports.indexOf(r)] ?? "none",
+      // Yellow when one found nothing to act on or never fired: worth a look, not a failure.
+      (r) => (/ [1-9]\d* skipped|not fired/.test(faults[reports.indexOf(r)] ?? "") ? undefined : true),
+    ]);
   const column = (r: RunReport) => r.variant.name ?? r.variant.scheduler;
   // A module's column is named by its path, often longer than a variant's name; a verdict marked
-  // `(not exercised)` is wider than the rest too.
+  // `(not exercised)` is wider than the rest too, and so can a faults cell be.
   const cellWidth = (r: RunReport) =>
-    Math.max(column(r).length, ...r.verdicts.map((v) => verdictCellNoted(v, r).length));
+    Math.max(
+      column(r).length,
+      ...r.verdicts.map((v) => verdictCellNoted(v, r).length),
+      faults[reports.indexOf(r)]?.length ?? 0,
+    );
   const col = Math.max(22, ...reports.map((r) => cellWidth(r) + 2));
   const head = `${"".padEnd(34)}${reports.map((r) => paint.bold(column(r).padEnd(col))).join("")}`;
   const lines = [paint.bold("Side by side"), head];
@@ -341,6 +357,7 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
       `  ${label.padEnd(32)}${reports.map((r) => sideBySidePaint(paint, good(r))(value(r).padEnd(col))).join("")}`,
     );
   }
+  if (skipped) lines.push(`  ${paint.dim("a skipped fault found nothing to act on: see key events")}`);
   lines.push(`  ${paint.bold("properties")}`);
   for (const v of first(reports).verdicts) {
     const cells = reports.map((r) => {
