@@ -193,6 +193,8 @@ export interface Grant {
   readonly seq: number;
   validUntil: number;
   liveUntil: number;
+  /** The seq of its `lease.released`, if its holder released it: what came before in that ms was its. */
+  releasedSeq?: number;
 }
 
 /** Every lease grant of the run, in trace order, with the incarnation that held it. */
@@ -249,6 +251,7 @@ export function leaseGrants(events: readonly TraceEvent[]): Grant[] {
         const g = byToken.get(ev.token)!;
         g.validUntil = Math.min(g.validUntil, ev.t);
         g.liveUntil = Math.min(g.liveUntil, ev.t);
+        g.releasedSeq = ev.seq;
         break;
       }
       case "worker.crashed":
@@ -288,14 +291,28 @@ export function expectExclusiveOwnership(events: readonly TraceEvent[]): number 
   }
   let commits = 0;
   for (const c of eventsOf(events, "task.committed")) {
-    const g = grantAt(grants, c.partition, c.t);
+    const g = grantHeldAt(grants, c.partition, c.t, c.seq);
     expect(g?.worker, `${c.worker} committed ${c.task} without holding partition ${c.partition}`).toBe(
       c.worker,
     );
-    expect(g!.liveUntil).toBeGreaterThan(c.t);
+    expect(g!.liveUntil > c.t || (g!.liveUntil === c.t && c.seq < g!.releasedSeq!)).toBe(true);
     commits++;
   }
   return commits;
+}
+
+/**
+ * `grantAt` for an event at `t` with `seq`: in the millisecond its holder released it, a grant
+ * still holds for the events before its release (a heartbeat releases a drained partition right
+ * after its last task committed, at the same time).
+ */
+function grantHeldAt(grants: readonly Grant[], partition: number, t: number, seq: number): Grant | undefined {
+  return grants.find(
+    (g) =>
+      g.partition === partition &&
+      g.from <= t &&
+      (t < g.validUntil || (t === g.validUntil && g.releasedSeq !== undefined && seq < g.releasedSeq)),
+  );
 }
 
 /** Fields of an event of type K, for building expectations. */
