@@ -297,9 +297,17 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
 /**
  * Takes free or expired partitions up to a fair share, and gives back any above it. The share is
  * `floor` or `ceil` of partitions per member. A member below the floor (one that just joined)
- * takes up to the ceiling; the others leave it as many free partitions as it lacks, and when too
- * few are free they give back their own above the floor, so that ownership converges to floor or
- * ceil each and no member is left idle while others hold more than the floor.
+ * takes up to the ceiling; the others leave it as many released partitions as it lacks, and when
+ * too few are free they give back their own above the floor, so that ownership converges to floor
+ * or ceil each and no member is left idle while others hold more than the floor.
+ *
+ * A partition whose lease expired is an orphan: its owner died or froze, and its dues wait. It is
+ * not left for a member that lacks partitions (that member may be about to go too: a rolling
+ * deploy stops it, a second death takes it), and takers take orphans first, the longest orphaned
+ * first, so that every orphan is taken by the first rebalance tick after its expiry that has room
+ * for it, whatever else the fleet is doing: within lease TTL plus one rebalance interval of its
+ * owner's last renewal. If the member that lacked partitions stays, the others give back on later
+ * ticks, released, what it still lacks, as they do for a member that joins.
  */
 function startRebalance(host: WorkerHost, slot: WorkerSlot, process: SimProcess, atOnce: boolean): void {
   const waitMs = (): number => host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1);
@@ -322,7 +330,8 @@ function rebalanceOnce(host: WorkerHost, slot: WorkerSlot): void {
   for (let i = 1; i < members; i++) othersShort += Math.max(0, shareMin - fleet.held[i]);
   const now = host.sim.now;
   // Counted first: the list is wanted only on the rare tick that takes a partition.
-  const spare = freePartitionCount(store, now) - othersShort;
+  const { free, orphans } = freePartitionCounts(store, now);
+  const spare = free - othersShort;
   const owned = slot.owned.size;
   const excess = owned > shareMax ? owned - shareMax : spare < 0 ? Math.min(owned - shareMin, -spare) : 0;
   if (excess > 0) {
@@ -334,11 +343,19 @@ function rebalanceOnce(host: WorkerHost, slot: WorkerSlot): void {
     }
     return;
   }
-  // Below the floor, up to the ceiling; at or above it, only what the others do not need.
-  const wanted = owned < shareMin ? shareMax - owned : Math.min(shareMax - owned, spare);
+  // Below the floor, up to the ceiling; at or above it, orphans and the released partitions the
+  // others do not need.
+  const released = free - orphans;
+  const wanted =
+    owned < shareMin
+      ? shareMax - owned
+      : Math.min(shareMax - owned, orphans + Math.max(0, released - othersShort));
   if (wanted <= 0) return;
   let taken = 0;
-  for (const partition of host.rng.rebalance.shuffle(freePartitions(store, now))) {
+  // Shuffled, then orphans first by expiry (a stable sort keeps the shuffle among equals).
+  const candidates = host.rng.rebalance.shuffle(freePartitions(store, now));
+  candidates.sort((a, b) => freedOrder(store, a) - freedOrder(store, b));
+  for (const partition of candidates) {
     if (taken >= wanted) break;
     const token = store.acquire(slot.id, partition);
     if (token < 0) continue;
@@ -353,11 +370,31 @@ function leaseFree(store: Store, partition: number, now: number): boolean {
   return lease.owner === null || lease.expiresAt <= now;
 }
 
-/** How many partitions `freePartitions` would list. */
-function freePartitionCount(store: Store, now: number): number {
+/**
+ * How many partitions `freePartitions` would list, and how many of them are orphans: their lease
+ * ran out (rather than being released, or never granted).
+ */
+function freePartitionCounts(store: Store, now: number): { readonly free: number; readonly orphans: number } {
   let free = 0;
-  for (let p = 0; p < store.partitionCount; p++) if (leaseFree(store, p, now)) free++;
-  return free;
+  let orphans = 0;
+  for (let p = 0; p < store.partitionCount; p++) {
+    const lease = store.lease(p);
+    if (lease.owner === null) free++;
+    else if (lease.expiresAt <= now) {
+      free++;
+      orphans++;
+    }
+  }
+  return { free, orphans };
+}
+
+/**
+ * Where a free partition comes among the ones to take: an orphan by when its lease ran out (the
+ * longest orphaned first), before any released or never granted (which all come alike, last).
+ */
+function freedOrder(store: Store, partition: number): number {
+  const lease = store.lease(partition);
+  return lease.owner === null ? Number.MAX_SAFE_INTEGER : lease.expiresAt;
 }
 
 /** Partitions whose lease is free or has run out, in partition order. */

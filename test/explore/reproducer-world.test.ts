@@ -31,7 +31,7 @@ async function runFile(
 
 describe("a shrunk reproducer", () => {
   it("is named for its failure, drops the generated workload's settings once none is generated, and runs the same", async () => {
-    const outcome = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, shrinkRunsMax: 60 });
+    const outcome = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, shrinkRunsMax: 200 });
     const failure = outcome.failures[0];
     expect(failure.shrink?.steps).toBeGreaterThan(0);
     const doc = reproducerDocument(failure, {

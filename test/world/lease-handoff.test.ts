@@ -1,8 +1,8 @@
-// Shows that a dead owner's partitions pass to another worker within lease TTL + one rebalance interval, that no partition ever has two live owners, that a lease is free to a rebalance tick at its very expiry, and that a schedule quarantined meanwhile is not handed over.
+// Shows that a dead owner's partitions pass to another worker within lease TTL + one rebalance interval (while the fleet changes in other ways too), that no partition ever has two live owners, that a lease is free to a rebalance tick at its very expiry, and that a schedule quarantined meanwhile is not handed over.
 import { describe, expect, it } from "vitest";
 import { injectPanic } from "../../src/faults/index.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
-import { DEFAULT_FLEET } from "../../src/world/config.js";
+import { DEFAULT_FLEET, type TimedAction } from "../../src/world/config.js";
 import type { World } from "../../src/world/world.js";
 import {
   type Crash,
@@ -322,4 +322,59 @@ describe("a frozen owner", () => {
     expect(taken.length).toBeGreaterThan(0);
     for (const g of taken) expect(g.from).toBeGreaterThan(pausedAt + DEFAULT_FLEET.leaseTtlMs - 5_000);
   });
+});
+
+describe("lease handoff while the fleet changes", () => {
+  // w2 dies; around its death, by up to 40 s either way, the fleet changes another way: a rolling
+  // deploy, a restart, a scale down or up, or a second death. Whatever the change, every lease
+  // that runs out passes to a live worker by the first rebalance tick after its expiry (a tick
+  // comes every interval, ±10 %): an orphan is not left for a member that lacks partitions (that
+  // member may be the next to go), and takers take the longest orphaned first.
+  const killAt = START + 3 * MIN + 17;
+  const changes: Record<string, (atMs: number) => TimedAction> = {
+    deploy: (atMs) => ({ action: "deploy", scheduler: "v2", fixes: FIXED, stepDelayMs: 5_000, atMs }),
+    restart: (atMs) => ({ action: "restart-worker", worker: "w3", atMs }),
+    "scale down": (atMs) => ({ action: "scale", workers: 3, atMs }),
+    "scale up": (atMs) => ({ action: "scale", workers: 6, atMs }),
+    "second death": (atMs) => ({ action: "kill-worker", worker: "w3", atMs }),
+  };
+  const boundMs = DEFAULT_FLEET.rebalanceIntervalMs * 1.1 + SLACK_MS;
+
+  it.each(Object.keys(changes))(
+    "takes every expired lease over within one rebalance interval: %s",
+    (change) => {
+      let expiries = 0;
+      let slowest = 0;
+      for (const seed of [1, 2, 5])
+        for (let offsetMs = -40_000; offsetMs <= 40_000; offsetMs += 2_500) {
+          const config = smallWorldConfig({
+            fixes: FIXED,
+            seed,
+            accounts: 10,
+            deleteAtMs: null,
+            durationMs: 6 * MIN,
+            fleet: { supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 120_000 } },
+            timeline: [
+              { action: "kill-worker", worker: "w2", atMs: killAt } as TimedAction,
+              changes[change](killAt + offsetMs),
+            ].sort((a, b) => a.atMs - b.atMs),
+          });
+          const { events } = runWorld(config);
+          const grants = leaseGrants(events);
+          for (const e of eventsOf(events, "lease.expired")) {
+            expiries++;
+            const next = grants.find((g) => g.partition === e.partition && g.token > e.token);
+            const where = `seed ${seed}, ${change} ${offsetMs / 1000} s after the death: partition ${e.partition} of ${e.worker}`;
+            expect(next, `${where} never taken over`).toBeDefined();
+            expect(next!.from - e.expiredAt, `${where} taken over late`).toBeLessThanOrEqual(boundMs);
+            slowest = Math.max(slowest, next!.from - e.expiredAt);
+          }
+          expectExclusiveOwnership(events);
+        }
+      // Leases ran out (all of w2's, in the runs where it held any when it died), and some waited
+      // for a tick well into the interval.
+      expect(expiries).toBeGreaterThanOrEqual(3 * 33);
+      expect(slowest).toBeGreaterThan(DEFAULT_FLEET.rebalanceIntervalMs / 2);
+    },
+  );
 });
