@@ -1,6 +1,6 @@
 import type { TraceEvent } from "../kernel/trace.js";
 import { textField } from "./event-view.js";
-import { plural } from "./format.js";
+import { formatDuration, plural } from "./format.js";
 
 type Lookup = (seq: number) => TraceEvent | undefined;
 
@@ -44,11 +44,16 @@ export interface ChainLink extends TraceEvent {
  * that deleted it; the timeline action that armed an injected fault in the chain
  * (`fault.injected`'s `armed`); the pause of a holder or the store outage under which a lease in
  * the chain ran out with no death behind it (the trace links such an expiry to the tick of the
- * worker that found it expired); and the `http-errors` fault active when a delivery in the chain
- * failed with an HTTP status.
+ * worker that found it expired), or, given the lease TTL (`ChainOptions`), one that ended in the
+ * lease's last TTL before it ran out, when renewals it missed left the lease to run out after it;
+ * and the `http-errors` fault active when a delivery in the chain failed with an HTTP status.
  * Returns [] when no event has that seq. Bounded by the number of events (a cycle cannot loop).
  */
-export function causalChain(events: readonly TraceEvent[], seq: number): ChainLink[] {
+export function causalChain(
+  events: readonly TraceEvent[],
+  seq: number,
+  options: ChainOptions = {},
+): ChainLink[] {
   const lookup = indexBySeq(events);
   const target = lookup(seq);
   if (target === undefined) return [];
@@ -57,7 +62,7 @@ export function causalChain(events: readonly TraceEvent[], seq: number): ChainLi
   const main = ofTask ?? causeLinks(lookup, target, events.length);
   main.sort((a, b) => a.t - b.t || a.seq - b.seq);
   const shown = new Set(main.map((e) => e.seq));
-  const pieces = contextPieces(events, lookup, target, main).filter((p) => {
+  const pieces = contextPieces(events, lookup, target, main, options).filter((p) => {
     const fresh = !p.events.some((e) => shown.has(e.seq));
     for (const e of p.events) shown.add(e.seq);
     return fresh;
@@ -119,6 +124,16 @@ function stepContext(
   return from;
 }
 
+/** What the trace does not say and a caller may know: the world's lease TTL. */
+export interface ChainOptions {
+  /**
+   * A lease runs out this long after its last renewal, so a store outage or a pause of its
+   * holder in that time before it ran out missed renewals it needed. Without it, only one under
+   * way when the lease ran out is shown (a trace does not record the TTL).
+   */
+  readonly leaseTtlMs?: number;
+}
+
 /** A piece of context: events root first, and why they are there. */
 interface ContextPiece {
   readonly events: readonly TraceEvent[];
@@ -131,6 +146,7 @@ function contextPieces(
   lookup: Lookup,
   target: TraceEvent,
   main: readonly TraceEvent[],
+  options: ChainOptions,
 ): ContextPiece[] {
   const pieces: ContextPiece[] = [];
   const rootward = (e: TraceEvent) => causeLinks(lookup, e, CONTEXT_LINKS_MAX).reverse();
@@ -156,13 +172,27 @@ function contextPieces(
     if (e.type === "lease.expired" && lookup(e.cause ?? -1)?.type !== "worker.crashed") {
       const at = typeof e.expiredAt === "number" ? e.expiredAt : e.t;
       const held = `lease on partition ${String(e.partition)} ran out, #${e.seq}`;
-      for (const f of faults.filter((x) => activeAt(x, at))) {
+      // The lease's last renewal was a TTL before it ran out: what stopped renewals after it.
+      const renewedAt = options.leaseTtlMs === undefined ? at : at - options.leaseTtlMs;
+      for (const f of faults) {
+        const endMs = f.t + (f.durationMs as number);
+        if (f.t > at || endMs <= renewedAt) continue;
+        const ended = activeAt(f, at) ? null : `, until ${formatDuration(at - endMs)} before`;
         if (f.fault === "pause-worker" && f.worker === e.worker)
-          pieces.push({ events: rootward(f), why: `${String(e.worker)} was paused when its ${held}` });
+          pieces.push({
+            events: rootward(f),
+            why:
+              ended === null
+                ? `${String(e.worker)} was paused when its ${held}`
+                : `${String(e.worker)} was paused, missing renewals${ended} its ${held}`,
+          });
         if (f.fault === "store-outage")
           pieces.push({
             events: rootward(f),
-            why: `the store was down, failing renewals, when ${String(e.worker)}'s ${held}`,
+            why:
+              ended === null
+                ? `the store was down, failing renewals, when ${String(e.worker)}'s ${held}`
+                : `the store was down, failing renewals${ended} ${String(e.worker)}'s ${held}`,
           });
       }
     }

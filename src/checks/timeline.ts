@@ -1,4 +1,4 @@
-import { describeTaskIn, isoOf, notAppliedText, onWorkerText, type RunClock } from "../kernel/time.js";
+import { isoOf, notAppliedText, onWorkerText, type RunClock, readableDetail } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import type { EventType } from "../world/events.js";
 import { textField, viewAs } from "./event-view.js";
@@ -421,17 +421,4 @@ function variantName(scheduler: string, fixes: readonly string[]): string {
   return fixes.length === 0 ? scheduler : `${scheduler} + ${fixes.join(", ")}`;
 }
 
-/**
- * A traced detail as a person reads it. The world writes durations in whole milliseconds
- * (`pause w3 for 180000 ms`: the trace hash depends on the text, so it stays), and a deploy's
- * step as `10000 ms between workers`, from before deploys waited for each worker to serve again.
- */
-export function readableDetail(detail: string, task?: unknown): string {
-  return describeTaskIn(detail, task)
-    .replace(
-      /, (\d+) ms between workers$/,
-      (_, ms: string) =>
-        `, one worker at a time, each ${formatDuration(Number(ms))} after the one before serves again`,
-    )
-    .replace(/(\d+) ms\b/g, (_, ms: string) => formatDuration(Number(ms)));
-}
+export { readableDetail };

@@ -185,3 +185,18 @@ export function windowText(startMs: TimeMs, endMs: TimeMs): string {
   const to = endMs - startMs < MINUTE_MS ? 19 : 16;
   return `${start.slice(0, to).replace("T", " ")} → ${sameDay ? end.slice(11, to) : end.slice(0, to).replace("T", " ")}`;
 }
+
+/**
+ * A traced detail as a person reads it. The world writes durations in whole milliseconds
+ * (`pause w3 for 180000 ms`: the trace hash depends on the text, so it stays), and a deploy's
+ * step as `10000 ms between workers`, from before deploys waited for each worker to serve again.
+ */
+export function readableDetail(detail: string, task?: unknown): string {
+  return describeTaskIn(detail, task)
+    .replace(
+      /, (\d+) ms between workers$/,
+      (_, ms: string) =>
+        `, one worker at a time, each ${formatDuration(Number(ms))} after the one before serves again`,
+    )
+    .replace(/(\d+) ms\b/g, (_, ms: string) => formatDuration(Number(ms)));
+}

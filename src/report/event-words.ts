@@ -3,13 +3,14 @@
  * terminal's causal chain, the reports' chains and divergences, compare's divergence), so that
  * they say them alike.
  */
+
 import {
   describeTask,
-  describeTaskIn,
   formatDuration,
   notAppliedText,
   onWorkerText,
   plural,
+  readableDetail,
 } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { type Paint, plainPaint } from "./paint.js";
@@ -143,7 +144,8 @@ export function operatorActionText(e: TraceEvent): string {
  * worker already: `fault: kill w2` (not `kill w2 on w2`), `fault: task … hangs for 5000 ms on w1`.
  */
 function injectedFaultText(e: TraceEvent): string {
-  const detail = describeTaskIn(String(e.detail ?? e.fault), e.task);
+  // As the key events word it: `22s`, not the trace's `22000 ms`.
+  const detail = readableDetail(String(e.detail ?? e.fault), e.task);
   return `fault: ${detail}${onWorkerText(detail, e.worker)}`;
 }
 
@@ -198,7 +200,7 @@ export function eventText(e: TraceEvent): string | null {
     case "fault.skipped":
       return `fault ${s("fault")} not fired${e.worker === undefined ? "" : ` on ${s("worker")}`}: ${s("reason")}`;
     case "deploy.started":
-      return `deploy of ${s("scheduler")} (${fixes("fixes")}) started, ${s("workers")} workers one at a time, each ${Number(e.stepDelayMs) / 1000} s after the one before serves again`;
+      return `deploy of ${s("scheduler")} (${fixes("fixes")}) started, ${s("workers")} workers one at a time, each ${formatDuration(Number(e.stepDelayMs))} after the one before serves again`;
     case "deploy.progressed":
       return `deploy reached ${s("worker")}`;
     case "deploy.finished":

@@ -144,7 +144,9 @@ function renderChainOf(
   paint: Paint,
   columns: number | undefined,
 ): string {
-  const chain = causalChain(live.causes.events, crash.seq);
+  const chain = causalChain(live.causes.events, crash.seq, {
+    leaseTtlMs: live.world.config.fleet.leaseTtlMs,
+  });
   const who = crash.type === "worker.crashed" ? `${String(crash.worker)} died` : `#${crash.seq} happened`;
   const text = renderCausalChain(chain, paint, `Why ${who} at ${live.clock.clockMs(crash.t)}`, live.clock);
   if (!live.causes.truncated) return fitLines(text, columns);

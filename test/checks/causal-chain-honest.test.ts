@@ -108,3 +108,50 @@ describe("on a run with a pause, a store outage and http errors", () => {
     for (const e of chain.filter((x) => x.type === "worker.crashed")) expect(e.link).toBe("cause");
   });
 });
+
+describe("on a run whose store outage ended before the leases it starved ran out", () => {
+  // A 22 s outage from 09:43:00: the heartbeats in it fail, and the leases last renewed before it
+  // run out at 09:43:25, 3 s after it ended, before the next heartbeat could renew them.
+  const TINY = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
+  let events: TraceEvent[] = [];
+  beforeAll(() => {
+    const text = readFileSync(TINY, "utf8");
+    const base = text.slice(0, text.indexOf("\ntimeline:") + 1);
+    const parsed = parseScenario(
+      `${base}faults:\n  - { at: "09:43:00", fault: store-outage, duration: 22s }\n`,
+      TINY,
+    );
+    if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join("\n"));
+    const collect = new CollectSink();
+    runWorld(compileScenario(parsed.scenario), { sinks: [collect] });
+    events = collect.events;
+  }, 60_000);
+
+  it("shows the outage as context, given the lease TTL, and says how long before the expiry it ended", () => {
+    const outage = events.find((e) => e.type === "fault.injected" && e.fault === "store-outage")!;
+    const outageEnd = outage.t + Number(outage.durationMs);
+    const expiries = events.filter((e) => e.type === "lease.expired" && Number(e.expiredAt) > outageEnd);
+    expect(expiries.length).toBeGreaterThan(0);
+    for (const e of expiries) {
+      const chain = causalChain(events, e.seq, { leaseTtlMs: 30_000 });
+      expectHonest(events, e.seq, chain);
+      const context = chain.find((x) => x.seq === outage.seq);
+      expect(context?.link).toBe("root");
+      const before = ((Number(e.expiredAt) - outageEnd) / 1000).toFixed(1).replace(/\.0$/, "");
+      expect(context?.context).toBe(
+        `the store was down, failing renewals, until ${before}s before ${String(e.worker)}'s lease on partition ${String(e.partition)} ran out, #${e.seq}`,
+      );
+      // Without the TTL the trace alone cannot tell it from an outage long before: not shown.
+      expect(causalChain(events, e.seq).some((x) => x.seq === outage.seq)).toBe(false);
+    }
+  });
+
+  it("leaves out an outage that ended a lease TTL or more before the expiry", () => {
+    const outage = events.find((e) => e.type === "fault.injected" && e.fault === "store-outage")!;
+    const later = events.filter((e) => e.type === "lease.expired" && Number(e.expiredAt) > outage.t);
+    for (const e of later) {
+      const ttl = Number(e.expiredAt) - (outage.t + Number(outage.durationMs));
+      expect(causalChain(events, e.seq, { leaseTtlMs: ttl }).some((x) => x.seq === outage.seq)).toBe(false);
+    }
+  });
+});

@@ -113,7 +113,7 @@ it("narrates every event a chain may hold in words, the terminal and the reports
   const words = [
     "run started: q, seed 7, v2 (no fixes) on 8 workers",
     "fault: panic injected at before-delivery on w2",
-    "deploy of v2 (early-return) started, 8 workers one at a time, each 10 s after the one before serves again",
+    "deploy of v2 (early-return) started, 8 workers one at a time, each 10s after the one before serves again",
     "w5 quarantined s-c (task s-c@2026-05-08T09:30:00Z) after 3 attempts",
     "w3 stopped (deploy)",
     "s@2026-05-08T09:30:00Z/m1 delivered (HTTP 200)",
@@ -249,6 +249,15 @@ it("names a fault's worker once, whether or not the fault's own detail names it"
     [fault(3, { fault: "clock-skew", worker: "w12", detail: "w12 clock -2 s" }), "fault: w12 clock -2 s"],
     [fault(4, { fault: "hang", worker: "w1", detail: "task s1 hangs" }), "fault: task s1 hangs on w1"],
     [fault(5, { fault: "kill-worker", worker: "w1", detail: "kill w12" }), "fault: kill w12 on w1"],
+    // The trace's whole milliseconds, as the key events write them.
+    [
+      fault(6, { fault: "store-outage", detail: "store unavailable for 22000 ms", durationMs: 22000 }),
+      "fault: store unavailable for 22s",
+    ],
+    [
+      fault(7, { fault: "pause-worker", worker: "w2", detail: "pause w2 for 180000 ms", durationMs: 180000 }),
+      "fault: pause w2 for 3m",
+    ],
   ];
   const terminal = renderCausalChain(
     cases.map(([e]) => e),

@@ -86,7 +86,7 @@ export async function whyCommand(
     const missing = noSuchTarget(target, events, variant, stoppedAt, untilAt);
     throw new CliError(stopped === null ? missing : `${missing}\n${stopped}`);
   }
-  const chain = causalChain(events, crash.seq);
+  const chain = causalChain(events, crash.seq, { leaseTtlMs: compiled.config.fleet.leaseTtlMs });
   if (o.json) ctx.out(`${JSON.stringify(whyJson(target, crash, chain), null, 2)}\n`);
   else ctx.out(`${renderChain(chain, ctx.paint, clock)}\n`);
   if (stopped === null) return EXIT.ok;
