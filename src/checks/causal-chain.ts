@@ -42,7 +42,7 @@ export interface ChainLink extends TraceEvent {
  * Context, put first: the deletion of the account the chain is about (a panic on a deleted
  * account is caused by the deletion, though no code path links them), with the operator action
  * that deleted it; the timeline action that armed an injected fault in the chain
- * (`fault.injected`'s `armed`); the pause of a holder or the store outage under which a lease in
+ * (`fault.injected`'s `armed`); the pause of a holder, the store outage or latency under which a lease in
  * the chain ran out with no death behind it (the trace links such an expiry to the tick of the
  * worker that found it expired), or, given the lease TTL (`ChainOptions`), one that ended in the
  * lease's last TTL before it ran out, when renewals it missed left the lease to run out after it;
@@ -119,8 +119,8 @@ function stepContext(
       ? `not a task: this kill${partition}`
       : `a death from another task that${partition || " moved this task on"}`;
   }
-  if (e.type === "lease.expired" && cause?.type !== "worker.crashed")
-    return `${String(e.worker)} did not die: its lease ran out, and the trace's cause (#${String(e.cause)}) is the worker whose tick found it expired`;
+  if (e.type === "lease.expired" && !isDeath(cause))
+    return `${String(e.worker)} did not die: its lease ran out, and the trace's cause (#${String(e.cause)}) is the worker whose tick found it expired, not followed`;
   return from;
 }
 
@@ -169,7 +169,7 @@ function contextPieces(
       if (armed !== undefined)
         pieces.push({ events: rootward(armed), why: `the timeline action that armed the fault #${e.seq}` });
     }
-    if (e.type === "lease.expired" && lookup(e.cause ?? -1)?.type !== "worker.crashed") {
+    if (e.type === "lease.expired" && !isDeath(lookup(e.cause ?? -1))) {
       const at = typeof e.expiredAt === "number" ? e.expiredAt : e.t;
       const held = `lease on partition ${String(e.partition)} ran out, #${e.seq}`;
       // The lease's last renewal was a TTL before it ran out: what stopped renewals after it.
@@ -177,23 +177,12 @@ function contextPieces(
       for (const f of faults) {
         const endMs = f.t + (f.durationMs as number);
         if (f.t > at || endMs <= renewedAt) continue;
-        const ended = activeAt(f, at) ? null : `, until ${formatDuration(at - endMs)} before`;
-        if (f.fault === "pause-worker" && f.worker === e.worker)
-          pieces.push({
-            events: rootward(f),
-            why:
-              ended === null
-                ? `${String(e.worker)} was paused when its ${held}`
-                : `${String(e.worker)} was paused, missing renewals${ended} its ${held}`,
-          });
-        if (f.fault === "store-outage")
-          pieces.push({
-            events: rootward(f),
-            why:
-              ended === null
-                ? `the store was down, failing renewals, when ${String(e.worker)}'s ${held}`
-                : `the store was down, failing renewals${ended} ${String(e.worker)}'s ${held}`,
-          });
+        const holder = String(e.worker);
+        const what = RENEWALS_STOPPED_BY[f.fault as string];
+        if (what === undefined || (f.fault === "pause-worker" && f.worker !== holder)) continue;
+        // Under way when the lease ran out, or ended before it, the renewals it stopped too few.
+        const when = activeAt(f, at) ? ", when" : `, until ${formatDuration(at - endMs)} before`;
+        pieces.push({ events: rootward(f), why: `${what(holder)}${when} ${holder}'s ${held}` });
       }
     }
     if (e.type === "delivery.failed" && typeof e.status === "number")
@@ -206,10 +195,22 @@ function contextPieces(
   return pieces;
 }
 
+/** What each fault that stops a lease's renewals did to them, for the holder named. */
+const RENEWALS_STOPPED_BY: Readonly<Record<string, (holder: string) => string>> = {
+  "pause-worker": (holder) => `${holder} was paused, missing renewals`,
+  "store-outage": () => "the store was down, failing renewals",
+  "store-latency": () => "store calls were slowed, delaying renewals",
+};
+
 /** How far a piece of context is followed back: a deletion is an operator action's, a fault a root. */
 const CONTEXT_LINKS_MAX = 4;
 
-/** The `cause` links from `target` back to a root, target first. */
+/**
+ * The `cause` links from `target` back to a root, target first. A lease that ran out with no
+ * death of its holder behind it ends the walk: its trace cause is the tick of the worker that
+ * found it expired, whose own history (its start, the death it restarted from) did not end the
+ * lease.
+ */
 function causeLinks(lookup: Lookup, target: TraceEvent, bound: number): TraceEvent[] {
   const chain: TraceEvent[] = [];
   const seen = new Set<number>();
@@ -217,9 +218,16 @@ function causeLinks(lookup: Lookup, target: TraceEvent, bound: number): TraceEve
   while (current !== undefined && !seen.has(current.seq) && chain.length <= bound) {
     chain.push(current);
     seen.add(current.seq);
-    current = current.cause === null ? undefined : lookup(current.cause);
+    const cause: TraceEvent | undefined = current.cause === null ? undefined : lookup(current.cause);
+    if (current.type === "lease.expired" && !isDeath(cause)) break;
+    current = cause;
   }
   return chain;
+}
+
+/** Whether an event is a holder's death that ends its leases: a crash, or a stop that left them to expire. */
+function isDeath(e: TraceEvent | undefined): boolean {
+  return e?.type === "worker.crashed" || (e?.type === "worker.stopped" && e.graceful === false);
 }
 
 /**

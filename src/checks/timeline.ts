@@ -95,6 +95,7 @@ export class TimelineRecorder implements SelectiveSink {
   /** The event types `onEvent` reads (see `SelectiveSink`). */
   readonly eventTypes: readonly EventType[] = [
     "worker.crashed",
+    "worker.stopped",
     "lease.expired",
     "lease.acquired",
     "panic.recovered",
@@ -136,6 +137,16 @@ export class TimelineRecorder implements SelectiveSink {
       case "worker.crashed":
         this.crashSeqs.add(e.seq);
         this.crashed(e);
+        return;
+      case "worker.stopped":
+        // A frozen worker killed by a deploy, restart or scale-down: it could not shut down and
+        // hand its leases back, which run out by this death (told here, not as a stall).
+        if (e.graceful !== false) return;
+        this.crashSeqs.add(e.seq);
+        this.add(
+          e,
+          `${String(e.worker)} killed while frozen (${String(e.why)}): it could not hand its leases back, and they run out`,
+        );
         return;
       case "lease.expired":
         this.leaseExpired(e);
@@ -409,12 +420,12 @@ function stallText(burst: StallBurst, clock: RunClock): string {
   if (holders.length === 1) {
     const [holder] = holders[0];
     const what = burst.count === 1 ? "a lease" : plural(burst.count, "lease");
-    return `${what} of ${holder} expired ${when} while ${holder} was up: not renewed in time (a stall, the store unreachable, a skewed clock)${after}`;
+    return `${what} of ${holder} expired ${when} while ${holder} was up: not renewed in time (a stall, the store unreachable or slow, a skewed clock)${after}`;
   }
   const named = holders.slice(0, STALL_HOLDERS_NAMED).map(([w, n]) => `${w} ${n}`);
   const rest = holders.length - named.length;
   const others = rest > 0 ? `, ${plural(rest, "other")}` : "";
-  return `${plural(burst.count, "lease")} of ${holders.length} workers expired ${when} while they were up (${named.join(", ")}${others}): not renewed in time (a stall, the store unreachable, a skewed clock)${after}`;
+  return `${plural(burst.count, "lease")} of ${holders.length} workers expired ${when} while they were up (${named.join(", ")}${others}): not renewed in time (a stall, the store unreachable or slow, a skewed clock)${after}`;
 }
 
 function variantName(scheduler: string, fixes: readonly string[]): string {

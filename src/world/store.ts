@@ -185,7 +185,7 @@ export class Store {
      * Seq of a worker's first crash after a given seq, for causal links of expired leases (trace
      * bookkeeping only): the crash that stopped the renewals of a lease granted at that seq.
      */
-    private readonly crashSeqAfter: (worker: string, seq: number) => number | null,
+    private readonly crashSeqAfter: (worker: string, seq: number, beforeMs: number) => number | null,
   ) {
     this.leaseOwners = new Int32Array(partitionCount).fill(-1);
     for (let i = 0; i < partitionCount; i++) {
@@ -444,9 +444,11 @@ export class Store {
     let cause = this.sim.cause;
     const previous = lease.owner;
     if (previous !== null) {
-      // The holder's first crash after the grant ended its renewals; a later crash of the same
-      // worker (a restarted incarnation dying again) did not hold this lease.
-      const crashSeq = lease.acquiredSeq !== null ? this.crashSeqAfter(previous, lease.acquiredSeq) : null;
+      // The holder's first crash after the grant ended its renewals, if it came before the lease
+      // ran out; a later crash of the same worker (a restarted incarnation dying again, a frozen
+      // holder killed after its lease had run out) did not.
+      const crashSeq =
+        lease.acquiredSeq !== null ? this.crashSeqAfter(previous, lease.acquiredSeq, lease.expiresAt) : null;
       const expiredCause = crashSeq ?? cause;
       cause = this.emit(
         "lease.expired",

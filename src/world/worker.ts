@@ -107,6 +107,8 @@ export class WorkerSlot {
    * leases to expire, in order (causal links of expired leases).
    */
   readonly crashSeqs: number[] = [];
+  /** When each of `crashSeqs` happened, index for index. */
+  readonly crashTimes: number[] = [];
   paused = false;
 
   constructor(

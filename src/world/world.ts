@@ -98,8 +98,8 @@ export class World implements WorkerHost, GaugeSource {
       rebalance: random.stream("rebalance"),
       chaos: random.stream("chaos"),
     };
-    this.store = new Store(this.sim, config.fleet.partitions, config.fleet.leaseTtlMs, (w, seq) =>
-      this.crashSeqAfter(w, seq),
+    this.store = new Store(this.sim, config.fleet.partitions, config.fleet.leaseTtlMs, (w, seq, beforeMs) =>
+      this.crashSeqAfter(w, seq, beforeMs),
     );
     this.supervisor = new Supervisor(this.sim, config.fleet.supervisor, (slot, cause) =>
       this.restartAfterBackoff(slot as WorkerSlot, cause),
@@ -321,6 +321,7 @@ export class World implements WorkerHost, GaugeSource {
     );
     this.crashTimes.push(this.sim.now);
     slot.crashSeqs.push(seq);
+    slot.crashTimes.push(this.sim.now);
     slot.owned.clear();
     slot.draining.clear();
     slot.process = null;
@@ -344,13 +345,19 @@ export class World implements WorkerHost, GaugeSource {
     this.startProcess(slot, false, seq);
   }
 
-  /** Seq of `worker`'s first crash after `seq`, or null. */
-  private crashSeqAfter(worker: string, seq: number): number | null {
-    const crashes = this.slotById.get(worker)?.crashSeqs;
-    if (crashes === undefined) return null;
-    let first: number | null = null;
-    for (let i = crashes.length - 1; i >= 0 && crashes[i] > seq; i--) first = crashes[i];
-    return first;
+  /**
+   * Seq of `worker`'s first crash (or stop that left its leases to expire) after `seq`, if it came
+   * before `beforeMs`; else null. A lease granted at `seq` that ran out at `beforeMs` was ended by
+   * that death; one that ran out before the holder's next death (a frozen holder killed later,
+   * say) was not.
+   */
+  private crashSeqAfter(worker: string, seq: number, beforeMs: number): number | null {
+    const slot = this.slotById.get(worker);
+    if (slot === undefined) return null;
+    const crashes = slot.crashSeqs;
+    let first = -1;
+    for (let i = crashes.length - 1; i >= 0 && crashes[i] > seq; i--) first = i;
+    return first >= 0 && slot.crashTimes[first] < beforeMs ? crashes[first] : null;
   }
 
   /**
@@ -372,7 +379,10 @@ export class World implements WorkerHost, GaugeSource {
     slot.draining.clear();
     const fields = { worker: slot.id, incarnation: slot.incarnation, why };
     const seq = emitEvent(this.sim, "worker.stopped", graceful ? fields : { ...fields, graceful: false });
-    if (!graceful) slot.crashSeqs.push(seq);
+    if (!graceful) {
+      slot.crashSeqs.push(seq);
+      slot.crashTimes.push(this.sim.now);
+    }
     slot.process = null;
     slot.readyAt = null;
     slot.paused = false;

@@ -1,0 +1,92 @@
+// Shows what a frozen worker's leases say when a deploy or scale-down kills it: expiries after the kill are the kill's, an expiry before it is not (the kill came later), the kill is a key event, and why names the pause only for a lease that ran out while the holder was frozen and alive.
+import { describe, expect, it } from "vitest";
+import { causalChain } from "../../src/checks/index.js";
+import { runScenario } from "../../src/index.js";
+import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
+
+/** A 4-worker world where w4 freezes at 10:03:00 for a minute and `then` happens; every event. */
+function frozen(then: string, extraFaults = ""): { events: TraceEvent[]; timeline: string[] } {
+  const text = `
+name: frozen-holder
+description: w4 freezes, then is killed by an operator action.
+seed: 11
+start: 2026-06-01T10:00:00Z
+duration: 8m
+fleet: { workers: 4, partitions: 16, leaseTtl: 30s, heartbeat: 5s, rebalanceInterval: 10s, startupTime: 20s }
+scheduler: { version: v2, fixes: [early-return, panic-recovery] }
+workload:
+  accounts: 20
+  cron: [{ expr: "* * * * *", weight: 1 }]
+timeline:
+  - ${then}
+faults:
+  - { at: "10:03:00", fault: pause-worker, worker: w4, duration: 60s }
+${extraFaults}`;
+  const sink = new CollectSink();
+  const { report } = runScenario(text, { variant: "fixed", sinks: [sink] });
+  return { events: sink.events, timeline: report.timeline.map((e) => e.text) };
+}
+
+const stopOf = (events: readonly TraceEvent[]) =>
+  events.find((e) => e.type === "worker.stopped" && e.worker === "w4" && e.graceful === false)!;
+const expiriesOf = (events: readonly TraceEvent[]) =>
+  events.filter((e) => e.type === "lease.expired" && e.worker === "w4");
+
+describe("a frozen worker killed by a scale-down", () => {
+  it("before its leases ran out: each expiry is the kill's, a key event of its own says so, and why shows no pause", () => {
+    const { events, timeline } = frozen(`{ at: "10:03:05", action: scale, workers: 3 }`);
+    const stop = stopOf(events);
+    const expired = expiriesOf(events);
+    expect(expired.length).toBeGreaterThan(0);
+    for (const e of expired) {
+      expect(Number(e.expiredAt)).toBeGreaterThan(stop.t);
+      expect(e.cause).toBe(stop.seq);
+      const chain = causalChain(events, e.seq, { leaseTtlMs: 30_000 });
+      expect(chain.map((x) => x.seq)).toContain(stop.seq);
+      expect(chain.some((x) => x.fault === "pause-worker")).toBe(false);
+    }
+    expect(timeline).toContain(
+      "w4 killed while frozen (scale-down): it could not hand its leases back, and they run out",
+    );
+    expect(timeline.some((t) => /of w4 expired .* while w4 was up/.test(t))).toBe(false);
+  });
+
+  it("after its leases ran out while it was frozen: no expiry is the kill's, and why shows the pause", () => {
+    // Frozen at 10:03:00, its leases last renewed by 10:03:00 run out by 10:03:30; killed at 10:03:45.
+    const { events } = frozen(`{ at: "10:03:45", action: scale, workers: 3 }`);
+    const stop = stopOf(events);
+    const before = expiriesOf(events).filter((e) => Number(e.expiredAt) <= stop.t);
+    expect(before.length).toBeGreaterThan(0);
+    for (const e of before) {
+      expect(e.cause).not.toBe(stop.seq);
+      const chain = causalChain(events, e.seq, { leaseTtlMs: 30_000 });
+      expect(chain.find((x) => x.fault === "pause-worker")?.context).toMatch(
+        /^w4 was paused, missing renewals, when w4.s lease on partition \d+ ran out/,
+      );
+      // The chain stops at the expiry: the tick that found it expired, and what led to that tick, are not its cause.
+      expect(chain.at(-1)?.seq).toBe(e.seq);
+      expect(chain.slice(0, -1).every((x) => x.context !== undefined)).toBe(true);
+    }
+  });
+});
+
+describe("a lease that ran out under slowed store calls", () => {
+  it("has the store-latency fault as its context in why", () => {
+    // Store calls take 20 s more for a minute: renewals arrive after the 30 s leases ran out.
+    const { events } = frozen(
+      `{ at: "10:07:00", action: scale, workers: 3 }`,
+      `  - { at: "10:01:00", fault: store-latency, duration: 1m, latency: 40s }`,
+    );
+    const slowed = events.find((e) => e.type === "fault.injected" && e.fault === "store-latency")!;
+    const expired = events.filter(
+      (e) => e.type === "lease.expired" && e.worker !== "w4" && Number(e.expiredAt) < slowed.t + 60_000,
+    );
+    expect(expired.length).toBeGreaterThan(0);
+    for (const e of expired) {
+      const chain = causalChain(events, e.seq, { leaseTtlMs: 30_000 });
+      expect(chain.find((x) => x.seq === slowed.seq)?.context).toMatch(
+        /^store calls were slowed, delaying renewals/,
+      );
+    }
+  });
+});
