@@ -28,6 +28,7 @@ import {
   verdictCellNoted,
   windowOfRuns,
 } from "./judged.js";
+import { keyEventsExcerpt } from "./key-events.js";
 import { escapeMarkdown, markdownCode } from "./markdown-text.js";
 import type { RunReport } from "./run-report.js";
 
@@ -172,18 +173,16 @@ function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints
 function renderKeyEvents(report: RunReport, max: number, named: boolean, clock: RunClock): string[] {
   const entries = report.timeline;
   const tail = Math.min(5, Math.max(0, max - 1));
-  const cut = entries.length > max;
-  const shown = cut ? [...entries.slice(0, max - tail), ...entries.slice(entries.length - tail)] : entries;
   const out = [
     `**Key events**${named ? ` (${escapeMarkdown(runName(report))})` : ""}:`,
     "",
     "| time (UTC) | what happened |",
     "|---|---|",
   ];
-  shown.forEach((e, i) => {
-    if (cut && i === max - tail) out.push(`| … | ${entries.length - max} more |`);
-    out.push(`| ${clock.clock(Date.parse(e.t))} | ${escapeMarkdown(e.text)} |`);
-  });
+  for (const line of keyEventsExcerpt(entries, max, tail)) {
+    if ("more" in line) out.push(`| … | ${line.more} more |`);
+    else out.push(`| ${clock.clock(Date.parse(line.entry.t))} | ${escapeMarkdown(line.entry.text)} |`);
+  }
   if (entries.length === 0) out.push("| | (nothing notable) |");
   return out;
 }

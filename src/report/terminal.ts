@@ -10,6 +10,7 @@ import {
   stoppedEarlyText,
   windowOfRuns,
 } from "./judged.js";
+import { keyEventsExcerpt } from "./key-events.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
 
@@ -104,10 +105,12 @@ export function renderTimeline(
 ): string {
   const lines = [paint.bold("Key events")];
   const entries = report.timeline;
-  const shown = entries.length > max ? [...entries.slice(0, max - 5), ...entries.slice(-5)] : entries;
-  for (let i = 0; i < shown.length; i++) {
-    if (entries.length > max && i === max - 5) lines.push(paint.dim(`  … ${entries.length - max} more`));
-    const e = shown[i];
+  for (const line of keyEventsExcerpt(entries, max, 5)) {
+    if ("more" in line) {
+      lines.push(paint.dim(`  … ${line.more} more`));
+      continue;
+    }
+    const e = line.entry;
     const colour = paint[TYPE_COLOUR[e.type] ?? "dim"] as (s: string) => string;
     lines.push(`  ${paint.dim(clock.clock(Date.parse(e.t)))}  ${colour(e.text)}`);
   }
