@@ -36,7 +36,7 @@ describe("README sample output", () => {
     const printed = block(r.out);
     // Every delivery count and the outage as run's summary writes it.
     expect(printed.some((l) => /^ {4}duplicate +\d+ +0$/.test(l))).toBe(true);
-    expect(printed.some((l) => /^ {2}full outage +\d+m\d\ds +0s$/.test(l))).toBe(true);
+    expect(printed.some((l) => /^ {2}full outage +\d+m\d\ds +0ms$/.test(l))).toBe(true);
     expect(printed.some((l) => /^ {2}worst p99 lag +\d+m\d\ds +[\d.]+s$/.test(l))).toBe(true);
     expect(block(readme)).toEqual(printed);
   });

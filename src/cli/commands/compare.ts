@@ -319,8 +319,8 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     ["workers min up", (r) => String(r.metrics.workersMinUp), (r) => r.metrics.workersMinUp > 0],
     [
       "full outage",
-      // As run's summary writes it (`7m24s`), not in seconds of its own.
-      (r) => (r.metrics.fullOutageMs === 0 ? "0s" : formatDuration(r.metrics.fullOutageMs)),
+      // As run's summary and the Markdown and HTML tables write it (`8m47s`, `0ms`).
+      (r) => formatDuration(r.metrics.fullOutageMs),
       (r) => r.metrics.fullOutageMs === 0,
     ],
     [
