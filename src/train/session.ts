@@ -592,6 +592,10 @@ export class TrainingSession {
       } else if (this.isSource(named)) {
         if (source !== null) return hint(`logs: one source at a time (found ${source} and ${named})`);
         source = named;
+      } else if (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(w)) {
+        return hint(`logs: the number of lines must be a whole number, at least 1, not ${w} (logs w3 40)`);
+      } else if (source !== null) {
+        return hint(`logs: "${w}" is neither a number of lines nor a second source (logs ${source} 40)`);
       } else {
         const guess = closest(w, this.sources());
         return hint(

@@ -16,6 +16,24 @@ describe("logs arguments", () => {
     }
   });
 
+  it("blames a bad count, not the valid source before it", () => {
+    const session = newSession();
+    session.execute("next");
+    for (const [command, said] of [
+      ["logs w3 -1", "the number of lines must be a whole number, at least 1, not -1 (logs w3 40)"],
+      ["logs w3 2.5", "the number of lines must be a whole number, at least 1, not 2.5 (logs w3 40)"],
+      ["logs -3", "the number of lines must be a whole number, at least 1, not -3 (logs w3 40)"],
+      ["logs w3 abc", '"abc" is neither a number of lines nor a second source (logs w3 40)'],
+    ]) {
+      const r = session.execute(command);
+      expect(r.ok, command).toBe(false);
+      expect(r.text, command).toBe(`logs: ${said}`);
+      expect(r.text, command).not.toContain("no source");
+    }
+    // A word alone that is not a source is still said as a source it does not know.
+    expect(session.execute("logs w33").text).toMatch(/^logs: no source "w33"; did you mean w3\?/);
+  });
+
   it("refuses zero lines instead of showing one", () => {
     const session = newSession();
     session.execute("next");
