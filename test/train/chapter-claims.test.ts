@@ -106,17 +106,37 @@ describe("the bundled May 8 chapters say what the run shows", () => {
     expect(metricsUntil(c.atMs).affectedAccounts).toBeGreaterThan(100);
   });
 
-  it("5: the fix with both corrections rolls out, one worker every 10 seconds", () => {
+  it("5: the fix with both corrections rolls out, one worker at a time; one in back-off is replaced at its turn, the next 10 s after", () => {
     const c = chapter("A fix is implemented");
-    const { seen } = pausedAt(c);
+    const { seen, live } = pausedAt(c);
     expect(c.text).toMatch(
-      /early return and the corrected panic recovery rolls out, one worker every\s+10 seconds/,
+      /early return and the corrected panic recovery rolls out, one worker at a\s+time, 10 seconds after the one before serves again; a worker waiting in back-off is replaced\s+at its turn without waiting out its back-off, and the next comes 10 seconds after it/,
     );
     const started = seen.of("deploy.started");
     expect(started).toHaveLength(1);
     expect(started[0].t).toBe(c.atMs);
     expect(started[0].fixes).toEqual(["early-return", "panic-recovery"]);
     expect(input.config.timeline.find((a) => a.action === "deploy")).toMatchObject({ stepDelayMs: 10_000 });
+    // A worker waiting in back-off at 10:06 and still at its turn is replaced then, before its
+    // back-off would have ended, and the next step comes 10 s after it.
+    const waiting = new Map(
+      live.world.slots
+        .filter((s) => s.state === "backoff")
+        .map((s) => [s.id, live.observer.backoff.get(s.id)!]),
+    );
+    expect(waiting.size).toBeGreaterThan(1);
+    live.advanceTo(c.atMs + 2 * 60_000);
+    const steps = live.causes.events.filter((e) => e.type === "deploy.progressed");
+    // Those still waiting at their turn (their back-off ends after it).
+    const replaced = steps.filter((e) => {
+      const b = waiting.get(String(e.worker));
+      return b !== undefined && e.t < b.t + b.delayMs;
+    });
+    expect(replaced.length).toBeGreaterThan(1);
+    for (const step of replaced) {
+      const next = steps[steps.indexOf(step) + 1];
+      if (next !== undefined) expect(next.t - step.t, String(step.worker)).toBe(10_000);
+    }
   });
 
   it("6: lag is back under the SLO (the run has recovered) and no delivery was lost", () => {
