@@ -917,14 +917,36 @@ export class TrainingSession {
     this.current = line;
   }
 
+  /**
+   * The lines, one a row: name, what-ifs, and the outcome once projected (by `compare` or
+   * `score`), each in a column of its own. A row wider than the terminal puts its outcome on a
+   * line of its own under its what-ifs, which break onto indented lines as any reply's do.
+   */
   private renderLines(): string {
-    const rows = [...this.lines.values()].map((l) => {
-      const mark = l.name === this.current.name ? "*" : " ";
+    const lines = [...this.lines.values()];
+    const nameWidth = Math.max(...lines.map((l) => l.name.length));
+    const steps = lines.map((l) => describeStep(l, this.times));
+    const stepWidth = Math.max(...steps.map((t) => t.length));
+    const outcomes = lines.map((l) => {
       const p = this.projections.get(l.name);
-      const outcome = p
-        ? `  all clear ${p.allClearAtMs === null ? "-" : this.times.precise(p.allClearAtMs)}, ${p.metrics.deliveries.late} late`
-        : "";
-      return `  ${mark} ${l.name.padEnd(10)} ${describeStep(l, this.times)}${outcome}`;
+      if (p === undefined) return null;
+      return `all clear ${p.allClearAtMs === null ? "-" : this.times.precise(p.allClearAtMs)}, ${p.metrics.deliveries.late} late`;
+    });
+    const indent = 6 + nameWidth;
+    const widest = indent + stepWidth + 2 + Math.max(0, ...outcomes.map((o) => o?.length ?? 0));
+    const columns = this.columns();
+    // All rows alike: one line each when the widest fits, else each outcome under its what-ifs.
+    const under = columns !== undefined && widest > columns;
+    const hang = " ".repeat(indent);
+    const rows = lines.flatMap((l, i) => {
+      const mark = l.name === this.current.name ? "*" : " ";
+      const head = `  ${mark} ${l.name.padEnd(nameWidth)}  `;
+      // What-ifs too long for the terminal go on under themselves, in their column.
+      const step = columns === undefined ? `${head}${steps[i]}` : wrap(steps[i], columns, head, hang);
+      const outcome = outcomes[i];
+      if (outcome === null) return [step];
+      if (under) return [step, `${hang}${outcome}`];
+      return [`${head}${steps[i].padEnd(stepWidth)}  ${outcome}`];
     });
     return this.fit([this.paint.bold("Lines (* = where you are)"), ...rows].join("\n"));
   }

@@ -152,7 +152,7 @@ describe("training session, scripted", () => {
     ]);
     expect(steps.every((s) => s.ok)).toBe(true);
     expect(steps[5].text).toMatch(/\* original/);
-    expect(steps[5].text).toContain("fork-1     scale 8 at 09:45:05");
+    expect(steps[5].text).toMatch(/\n {4}fork-1 +scale 8 at 09:45:05/);
     expect(session.lineName).toBe("fork-1");
     const record = session.record();
     expect(record.answers).toEqual([

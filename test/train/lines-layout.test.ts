@@ -1,0 +1,50 @@
+// Shows that `lines` lays its rows out as a table: names, what-ifs and outcomes in columns of their own when the terminal is wide enough, each outcome under its what-ifs when it is not, and nothing wider than the terminal or lost.
+import { stripVTControlCharacters } from "node:util";
+import { describe, expect, it } from "vitest";
+import { BUNDLED, newSession, play } from "./helpers.js";
+
+const COMMANDS = [
+  "next",
+  "next",
+  "next",
+  "what-if deploy fixed",
+  "switch original",
+  "what-if scale 16",
+  "what-if quarantine sched-deleted-a",
+  "score",
+  "lines",
+];
+
+function linesAt(columns: number | undefined): string[] {
+  const session = newSession(columns === undefined ? {} : { columns: () => columns }, BUNDLED);
+  const steps = play(session, COMMANDS);
+  return stripVTControlCharacters(steps.at(-1)!.text).split("\n").slice(1);
+}
+
+describe("lines", () => {
+  it("starts every outcome in one column when the rows fit, as with no width known", () => {
+    for (const columns of [undefined, 120]) {
+      const rows = linesAt(columns);
+      expect(rows).toHaveLength(4);
+      const at = rows.map((r) => r.indexOf("all clear"));
+      expect(new Set(at).size, rows.join("\n")).toBe(1);
+      // The what-ifs start in one column too, after the names.
+      expect(new Set(rows.map((r) => r.search(/(?<=^ {2}[* ] \S+ +)\S/))).size).toBe(1);
+      if (columns !== undefined) for (const r of rows) expect(r.length).toBeLessThanOrEqual(columns);
+    }
+  });
+
+  it("puts each outcome under its what-ifs when the widest row would not fit, in the what-ifs' column", () => {
+    for (const columns of [80, 60, 40]) {
+      const rows = linesAt(columns);
+      for (const r of rows) expect(r.length, `${columns}: ${r}`).toBeLessThanOrEqual(columns);
+      const outcomes = rows.filter((r) => r.trimStart().startsWith("all clear"));
+      expect(outcomes, rows.join("\n")).toHaveLength(4);
+      const column = rows[0].search(/(?<=^ {2}[* ] \S+ +)\S/);
+      for (const o of outcomes) expect(o.indexOf("all clear")).toBe(column);
+      // Every word of every what-if is still there, in order.
+      const text = rows.join(" ").replace(/\s+/g, " ");
+      expect(text).toContain("fork-2, then quarantine sched-deleted-a at 09:46:00");
+    }
+  });
+});
