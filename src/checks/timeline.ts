@@ -1,4 +1,11 @@
-import { isoOf, notAppliedText, onWorkerText, type RunClock, readableDetail } from "../kernel/time.js";
+import {
+  isoOf,
+  notAppliedText,
+  onWorkerText,
+  type RunClock,
+  readableDetail,
+  stepPaceText,
+} from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import type { EventType } from "../world/events.js";
 import { textField, viewAs } from "./event-view.js";
@@ -191,7 +198,7 @@ export class TimelineRecorder implements SelectiveSink {
         const ev = viewAs(e, "deploy.started");
         this.add(
           e,
-          `deploy of ${variantName(ev.scheduler, ev.fixes)} started: ${plural(ev.workers, "worker")}, one at a time, each ${formatDuration(ev.stepDelayMs)} after the one before serves again`,
+          `deploy of ${variantName(ev.scheduler, ev.fixes)} started: ${plural(ev.workers, "worker")}, one at a time, ${stepPaceText(ev.stepDelayMs)}`,
         );
         return;
       }

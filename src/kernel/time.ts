@@ -195,8 +195,17 @@ export function readableDetail(detail: string, task?: unknown): string {
   return describeTaskIn(detail, task)
     .replace(
       /, (\d+) ms between workers$/,
-      (_, ms: string) =>
-        `, one worker at a time, each ${formatDuration(Number(ms))} after the one before serves again`,
+      (_, ms: string) => `, one worker at a time, ${stepPaceText(Number(ms))}`,
     )
     .replace(/(\d+) ms\b/g, (_, ms: string) => formatDuration(Number(ms)));
+}
+
+/**
+ * A rolling deploy's pace, as every rendering words it: `each 10s after the one before serves
+ * again`, or for no delay, `each as soon as the one before serves again` (not `each 0ms after`).
+ */
+export function stepPaceText(stepDelayMs: number): string {
+  return stepDelayMs === 0
+    ? "each as soon as the one before serves again"
+    : `each ${formatDuration(stepDelayMs)} after the one before serves again`;
 }

@@ -11,6 +11,7 @@ import {
   onWorkerText,
   plural,
   readableDetail,
+  stepPaceText,
 } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { type Paint, plainPaint } from "./paint.js";
@@ -200,7 +201,7 @@ export function eventText(e: TraceEvent): string | null {
     case "fault.skipped":
       return `fault ${s("fault")} not fired${e.worker === undefined ? "" : ` on ${s("worker")}`}: ${s("reason")}`;
     case "deploy.started":
-      return `deploy of ${s("scheduler")} (${fixes("fixes")}) started, ${s("workers")} workers one at a time, each ${formatDuration(Number(e.stepDelayMs))} after the one before serves again`;
+      return `deploy of ${s("scheduler")} (${fixes("fixes")}) started, ${s("workers")} workers one at a time, ${stepPaceText(Number(e.stepDelayMs))}`;
     case "deploy.progressed":
       return `deploy reached ${s("worker")}`;
     case "deploy.finished":

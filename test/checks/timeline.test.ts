@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { computeReport, TIMELINE_ENTRIES_MAX } from "../../src/checks/index.js";
 import { readableDetail } from "../../src/checks/timeline.js";
+import { stepPaceText } from "../../src/kernel/time.js";
 import { at, TraceBuilder } from "./trace-builder.js";
 
 function acquire(b: TraceBuilder, worker: string, partition: number, previous: string | null): number {
@@ -158,5 +159,17 @@ describe("timeline", () => {
     expect(readableDetail(`panic injected at after-account-read in task ${task}`, task)).toBe(
       "panic injected at after-account-read in task sched-p@2026-05-08T09:08:00Z",
     );
+  });
+});
+
+describe("a deploy's pace", () => {
+  it("reads as each as soon as the one before serves again for no delay, in every rendering", () => {
+    expect(readableDetail("deploy v2 with early-return, 0 ms between workers")).toBe(
+      "deploy v2 with early-return, one worker at a time, each as soon as the one before serves again",
+    );
+    expect(readableDetail("deploy v1 (no fixes), 10000 ms between workers")).toBe(
+      "deploy v1 (no fixes), one worker at a time, each 10s after the one before serves again",
+    );
+    expect(stepPaceText(0)).not.toContain("0ms");
   });
 });
