@@ -42,11 +42,12 @@ export interface ChainLink extends TraceEvent {
  * Context, put first: the deletion of the account the chain is about (a panic on a deleted
  * account is caused by the deletion, though no code path links them), with the operator action
  * that deleted it; the timeline action that armed an injected fault in the chain
- * (`fault.injected`'s `armed`); the pause of a holder, the store outage or latency under which a lease in
- * the chain ran out with no death behind it (the trace links such an expiry to the tick of the
- * worker that found it expired), or, given the lease TTL (`ChainOptions`), one that ended in the
- * lease's last TTL before it ran out, when renewals it missed left the lease to run out after it;
- * and the `http-errors` fault active when a delivery in the chain failed with an HTTP status.
+ * (`fault.injected`'s `armed`); the pause of a holder, or the store outage or slowness, under
+ * which a lease in the chain ran out with no death behind it (the trace links such an expiry to
+ * the tick of the worker that found it expired), or, given the lease TTL (`ChainOptions`), one
+ * that ended in the lease's last TTL before it ran out, the renewals it stopped leaving the lease
+ * to run out after it; and the `http-errors` fault active when a delivery in the chain failed
+ * with an HTTP status.
  * Returns [] when no event has that seq. Bounded by the number of events (a cycle cannot loop).
  */
 export function causalChain(
@@ -180,7 +181,7 @@ function contextPieces(
         const holder = String(e.worker);
         const what = RENEWALS_STOPPED_BY[f.fault as string];
         if (what === undefined || (f.fault === "pause-worker" && f.worker !== holder)) continue;
-        // Under way when the lease ran out, or ended before it, the renewals it stopped too few.
+        // Under way when the lease ran out, or over before it with too few renewals left to save it.
         const when = activeAt(f, at) ? ", when" : `, until ${formatDuration(at - endMs)} before`;
         pieces.push({ events: rootward(f), why: `${what(holder)}${when} ${holder}'s ${held}` });
       }

@@ -142,7 +142,7 @@ export function operatorActionText(e: TraceEvent): string {
 
 /**
  * An injected fault as `fault: <detail>`, with ` on <worker>` where the detail does not name the
- * worker already: `fault: kill w2` (not `kill w2 on w2`), `fault: task … hangs for 5000 ms on w1`.
+ * worker already: `fault: kill w2` (not `kill w2 on w2`), `fault: task … hangs for 5s on w1`.
  */
 function injectedFaultText(e: TraceEvent): string {
   // As the key events word it: `22s`, not the trace's `22000 ms`.

@@ -182,8 +182,9 @@ export class Store {
     readonly partitionCount: number,
     readonly leaseTtlMs: number,
     /**
-     * Seq of a worker's first crash after a given seq, for causal links of expired leases (trace
-     * bookkeeping only): the crash that stopped the renewals of a lease granted at that seq.
+     * Seq of a worker's first crash after a given seq if it came before a given time, for causal
+     * links of expired leases (trace bookkeeping only): the crash that stopped the renewals of a
+     * lease granted at that seq and running out at that time.
      */
     private readonly crashSeqAfter: (worker: string, seq: number, beforeMs: number) => number | null,
   ) {
