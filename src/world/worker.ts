@@ -308,8 +308,10 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
  * deploy stops it, a second death takes it), and takers take orphans first, the longest orphaned
  * first, so that every orphan is taken by the first rebalance tick after its expiry that has room
  * for it, whatever else the fleet is doing: within lease TTL plus one rebalance interval of its
- * owner's last renewal. If the member that lacked partitions stays, the others give back on later
- * ticks, released, what it still lacks, as they do for a member that joins.
+ * owner's last renewal while the survivors' share has room (a member that died too, a moment
+ * later, counts in the share until its registration runs out with its leases, and takes that room
+ * until then). If the member that lacked partitions stays, the others give back on later ticks,
+ * released, what it still lacks, as they do for a member that joins.
  */
 function startRebalance(host: WorkerHost, slot: WorkerSlot, process: SimProcess, atOnce: boolean): void {
   const waitMs = (): number => host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1);
