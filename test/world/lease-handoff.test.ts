@@ -329,7 +329,9 @@ describe("lease handoff while the fleet changes", () => {
   // deploy, a restart, a scale down or up, or a second death. Whatever the change, every lease
   // that runs out passes to a live worker by the first rebalance tick after its expiry (a tick
   // comes every interval, ±10 %): an orphan is not left for a member that lacks partitions (that
-  // member may be the next to go), and takers take the longest orphaned first.
+  // member may be the next to go), and takers take the longest orphaned first. In this fleet of
+  // four the survivors' share has room even while a second dead worker still counts in it (with
+  // five, that worker can hold an orphan back until its own leases run out, as the README says).
   const killAt = START + 3 * MIN + 17;
   const changes: Record<string, (atMs: number) => TimedAction> = {
     deploy: (atMs) => ({ action: "deploy", scheduler: "v2", fixes: FIXED, stepDelayMs: 5_000, atMs }),
