@@ -46,8 +46,8 @@ export interface ChainLink extends TraceEvent {
  * which a lease in the chain ran out with no death behind it (the trace links such an expiry to
  * the tick of the worker that found it expired), or, given the lease TTL (`ChainOptions`), one
  * that ended in the lease's last TTL before it ran out, the renewals it stopped leaving the lease
- * to run out after it; and the `http-errors` fault active when a delivery in the chain failed
- * with an HTTP status.
+ * to run out after it (the same for a lease its holder learned it had lost, `lease.lost`); and the
+ * `http-errors` fault active when a delivery in the chain failed with an HTTP status.
  * Returns [] when no event has that seq. Bounded by the number of events (a cycle cannot loop).
  */
 export function causalChain(
@@ -170,9 +170,12 @@ function contextPieces(
       if (armed !== undefined)
         pieces.push({ events: rootward(armed), why: `the timeline action that armed the fault #${e.seq}` });
     }
-    if (e.type === "lease.expired" && !isDeath(lookup(e.cause ?? -1))) {
-      const at = typeof e.expiredAt === "number" ? e.expiredAt : e.t;
-      const held = `lease on partition ${String(e.partition)} ran out, #${e.seq}`;
+    // A lease that ran out with no death behind it, or that its holder learned it had lost (its
+    // renewal came too late, or after another worker took the partition).
+    const expired = e.type === "lease.expired" && !isDeath(lookup(e.cause ?? -1));
+    if (expired || e.type === "lease.lost") {
+      const at = expired && typeof e.expiredAt === "number" ? e.expiredAt : e.t;
+      const held = `lease on partition ${String(e.partition)} ${expired ? "ran out" : "was lost"}, #${e.seq}`;
       // The lease's last renewal was a TTL before it ran out: what stopped renewals after it.
       const renewedAt = options.leaseTtlMs === undefined ? at : at - options.leaseTtlMs;
       for (const f of faults) {

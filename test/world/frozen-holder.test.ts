@@ -90,3 +90,21 @@ describe("a lease that ran out under slowed store calls", () => {
     }
   });
 });
+
+describe("a frozen worker that resumes", () => {
+  it("learns its leases were lost, and why names the pause behind each loss", () => {
+    const { events } = frozen(`{ at: "10:07:00", action: scale, workers: 3 }`);
+    const pause = events.find((e) => e.type === "fault.injected" && e.fault === "pause-worker")!;
+    const lost = events.filter((e) => e.type === "lease.lost" && e.worker === "w4");
+    expect(lost.length).toBeGreaterThan(0);
+    for (const e of lost) {
+      expect(e.t).toBeGreaterThanOrEqual(pause.t + 60_000);
+      const chain = causalChain(events, e.seq, { leaseTtlMs: 30_000 });
+      expect(chain.find((x) => x.seq === pause.seq)?.context).toMatch(
+        new RegExp(
+          `^w4 was paused, missing renewals, until \\S+ before w4's lease on partition ${e.partition} was lost, #${e.seq}$`,
+        ),
+      );
+    }
+  });
+});
