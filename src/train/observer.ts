@@ -186,6 +186,12 @@ export class OnCallObserver implements TraceSink {
         if (e.by === "operator")
           this.log(e.t, "ops", "info", `schedule ${str(e.schedule)} quarantined by the operator`);
         return;
+      case "operator.action":
+        // A kill or restart an operator made (a what-if's too), as scaling and quarantines are
+        // logged; a customer's deletion is not the operators' and stays out of their log.
+        if (e.applied === false || (e.action !== "kill-worker" && e.action !== "restart-worker")) return;
+        this.log(e.t, "ops", "info", `operator: ${str(e.detail)}`);
+        return;
     }
   }
 

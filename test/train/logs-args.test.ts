@@ -58,3 +58,18 @@ describe("logs sources", () => {
     }
   });
 });
+
+describe("the ops log", () => {
+  it("has the kills and restarts the operators made, what-ifs included, and no customer's deletion", () => {
+    const session = newSession();
+    session.execute("next");
+    session.execute("what-if kill w1");
+    session.execute("what-if restart w2");
+    // Past the account's deletion (09:44:40), which the ops log must not show.
+    session.execute("run 30s");
+    const text = session.execute("logs ops 10").text;
+    expect(text).toMatch(/ ops +INFO {2}operator: kill-worker w1\n/);
+    expect(text).toMatch(/ ops +INFO {2}operator: restart-worker w2$/m);
+    expect(text).not.toContain("delete-account");
+  });
+});
