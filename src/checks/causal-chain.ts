@@ -189,6 +189,14 @@ function contextPieces(
         pieces.push({ events: rootward(f), why: `${what(holder)}${when} ${holder}'s ${held}` });
       }
     }
+    if (e.type === "worker.stopped" && e.graceful === false)
+      for (const f of faults.filter(
+        (x) => x.fault === "pause-worker" && x.worker === e.worker && activeAt(x, e.t),
+      ))
+        pieces.push({
+          events: rootward(f),
+          why: `${String(e.worker)} was frozen by this pause when it was stopped, #${e.seq}: it could not shut down`,
+        });
     if (e.type === "delivery.failed" && typeof e.status === "number")
       for (const f of faults.filter((x) => x.fault === "http-errors" && activeAt(x, e.t)))
         pieces.push({

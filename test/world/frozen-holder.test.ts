@@ -1,4 +1,4 @@
-// Shows what a frozen worker's leases say when a deploy or scale-down kills it: expiries after the kill are the kill's, an expiry before it is not (the kill came later), the kill is a key event, and why names the pause only for a lease that ran out while the holder was frozen and alive.
+// Shows what a frozen worker's leases say when a deploy or scale-down kills it: expiries after the kill are the kill's, an expiry before it is not (the kill came later), the kill is a key event, and why names the pause as what froze the killed worker, and as the missed renewals of a lease that ran out while it was frozen and alive.
 import { describe, expect, it } from "vitest";
 import { causalChain } from "../../src/checks/index.js";
 import { runScenario } from "../../src/index.js";
@@ -33,7 +33,7 @@ const expiriesOf = (events: readonly TraceEvent[]) =>
   events.filter((e) => e.type === "lease.expired" && e.worker === "w4");
 
 describe("a frozen worker killed by a scale-down", () => {
-  it("before its leases ran out: each expiry is the kill's, a key event of its own says so, and why shows no pause", () => {
+  it("before its leases ran out: each expiry is the kill's, a key event of its own says so, and why shows the pause behind the kill", () => {
     const { events, timeline } = frozen(`{ at: "10:03:05", action: scale, workers: 3 }`);
     const stop = stopOf(events);
     const expired = expiriesOf(events);
@@ -43,7 +43,10 @@ describe("a frozen worker killed by a scale-down", () => {
       expect(e.cause).toBe(stop.seq);
       const chain = causalChain(events, e.seq, { leaseTtlMs: 30_000 });
       expect(chain.map((x) => x.seq)).toContain(stop.seq);
-      expect(chain.some((x) => x.fault === "pause-worker")).toBe(false);
+      // The pause is there as what kept the stop from being a clean shutdown, not as missed renewals.
+      expect(chain.find((x) => x.fault === "pause-worker")?.context).toBe(
+        `w4 was frozen by this pause when it was stopped, #${stop.seq}: it could not shut down`,
+      );
     }
     expect(timeline).toContain(
       "w4 killed while frozen (scale-down): it could not hand its leases back, and they run out",
@@ -106,5 +109,18 @@ describe("a frozen worker that resumes", () => {
         ),
       );
     }
+  });
+});
+
+describe("why a frozen worker was killed", () => {
+  it("shows the pause that froze it as the context of its stop", () => {
+    const { events } = frozen(`{ at: "10:03:05", action: scale, workers: 3 }`);
+    const stop = stopOf(events);
+    const pause = events.find((e) => e.type === "fault.injected" && e.fault === "pause-worker")!;
+    const chain = causalChain(events, stop.seq, { leaseTtlMs: 30_000 });
+    expect(chain.at(-1)?.seq).toBe(stop.seq);
+    expect(chain.find((x) => x.seq === pause.seq)?.context).toBe(
+      `w4 was frozen by this pause when it was stopped, #${stop.seq}: it could not shut down`,
+    );
   });
 });
