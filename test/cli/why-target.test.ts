@@ -59,6 +59,22 @@ describe("why, on a worker that never crashed", () => {
       "w1#2: w1 never crashed in this run (variant fixed); no worker did; give a trace seq (0 to 1)",
     );
   });
+
+  it("points to its kill while frozen, which is no crash, by seq", () => {
+    const killed: TraceEvent = {
+      t: 5,
+      seq: 6,
+      type: "worker.stopped",
+      cause: null,
+      worker: "w1",
+      incarnation: 1,
+      why: "deploy",
+      graceful: false,
+    };
+    expect(noSuchTarget("w1", [events[0], started, killed], "fixed")).toBe(
+      "w1: w1 never crashed in this run (variant fixed); it was killed while frozen at #6 (give that seq); no worker did; give a trace seq (0 to 2)",
+    );
+  });
 });
 
 describe("why, on a worker the fleet never had", () => {

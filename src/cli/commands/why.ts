@@ -155,7 +155,15 @@ export function noSuchTarget(
   if (worker !== undefined && !crashes.has(worker) && events.some((e) => e.worker === worker)) {
     const others =
       crashes.size === 0 ? `no worker did; give a trace seq (0 to ${last})` : `workers that crashed: ${list}`;
-    return `${target}: ${worker} never crashed in this run (variant ${variant})${before}; ${others}`;
+    // A kill of it while frozen (a deploy, restart or scale-down) is no crash, but may be what was meant.
+    const kills = events.filter(
+      (e) => e.type === "worker.stopped" && e.worker === worker && e.graceful === false,
+    );
+    const killed =
+      kills.length === 0
+        ? ""
+        : `; it was killed while frozen at ${kills.map((e) => `#${e.seq}`).join(", ")} (give that seq)`;
+    return `${target}: ${worker} never crashed in this run (variant ${variant})${before}${killed}; ${others}`;
   }
   if (crashes.size === 0)
     return `${target}: no worker crashed in this run (variant ${variant})${before}; give a trace seq (0 to ${last})`;
