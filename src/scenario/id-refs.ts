@@ -924,7 +924,11 @@ class WorkerLedger {
     if (this.active.includes(n)) return null;
     const path = [step.list, step.index, "worker"];
     const now = `at ${step.atText}`;
-    const expected = `a worker in the fleet ${now} (${workerListText(this.active)}) or random`;
+    // With no worker in the fleet, random finds none either: the action is what cannot be there.
+    const expected =
+      this.active.length === 0
+        ? `no worker action ${now}: the fleet has no worker then`
+        : `a worker in the fleet ${now} (${workerListText(this.active)}) or random`;
     const removed = this.removedBy.get(n);
     if (removed !== undefined) {
       return {

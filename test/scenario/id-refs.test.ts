@@ -81,6 +81,11 @@ describe("actions in run order", () => {
 `);
     expect(removed.message).toContain('worker "w3" is no longer in the fleet at +2m: the scale to 2 at +1m');
     expect(removed.expected).toBe("a worker in the fleet at +2m (w1, w2) or random");
+    // With the fleet scaled to nothing, random would find no worker either: it is not offered.
+    const none = onlyIssue(`  - { at: "+1m", action: scale, workers: 0 }
+  - { at: "+2m", action: kill-worker, worker: w3 }
+`);
+    expect(none.expected).toBe("no worker action at +2m: the fleet has no worker then");
     // Faults follow the timeline's scaling too.
     const fault = issuesOf(`  - { at: "+1m", action: scale, workers: 2 }
 faults:
