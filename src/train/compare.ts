@@ -116,12 +116,17 @@ export function renderCompare(
     columns === undefined
       ? LANE_WIDTH
       : Math.max(LANE_WIDTH_MIN, Math.min(LANE_WIDTH, columns - LANE_ROW_FIXED));
-  const lanes = [base, other].map((p) => {
-    const text = renderLanes(p.projection.lanes, startMs, p.projection.endMs, paint, laneWidth, columns);
-    const named = text.replace(/^(\S*Workers)/, `$1 on ${p.line.name}`);
-    if (columns === undefined || visible(named.split("\n")[0]) <= columns) return named;
-    return text.replace(/^(\S*Workers\S*)( {2})/, `$1 on ${p.line.name}\n${" ".repeat(5)}$2`);
-  });
+  const texts = [base, other].map((p) =>
+    renderLanes(p.projection.lanes, startMs, p.projection.endMs, paint, laneWidth, columns),
+  );
+  const named = texts.map((text, i) => text.replace(/^(\S*Workers)/, `$1 on ${[base, other][i].line.name}`));
+  // Both blocks alike: the name beside the axis when both heads fit, else both above it.
+  const fits = columns === undefined || named.every((text) => visible(text.split("\n")[0]) <= columns);
+  const lanes = fits
+    ? named
+    : texts.map((text, i) =>
+        text.replace(/^(\S*Workers\S*)( {2})/, `$1 on ${[base, other][i].line.name}\n${" ".repeat(5)}$2`),
+      );
   const notes = [a, b]
     .filter((p) => p.stopReason !== "horizon")
     .map((p) => paint.yellow(`  ${p.line} stopped early (${p.stopReason}): its numbers cover less time`));

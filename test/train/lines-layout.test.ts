@@ -1,4 +1,4 @@
-// Shows that `lines` lays its rows out as a table: names, what-ifs and outcomes in columns of their own when the terminal is wide enough, each outcome under its what-ifs when it is not, and nothing wider than the terminal or lost.
+// Shows that `lines` lays its rows out as a table (names, what-ifs and outcomes in columns of their own when the terminal is wide enough, each outcome under its what-ifs when it is not, nothing wider than the terminal or lost), and that compare's two lane blocks put their names alike.
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { BUNDLED, newSession, play } from "./helpers.js";
@@ -45,6 +45,23 @@ describe("lines", () => {
       // Every word of every what-if is still there, in order.
       const text = rows.join(" ").replace(/\s+/g, " ");
       expect(text).toContain("fork-2, then quarantine sched-deleted-a at 09:46:00");
+    }
+  });
+});
+
+describe("compare's worker lanes", () => {
+  it("put both lines' names beside the time axis, or both above it, never one of each", () => {
+    for (const columns of [undefined, 80, 120]) {
+      const session = newSession(columns === undefined ? {} : { columns: () => columns }, BUNDLED);
+      const text = stripVTControlCharacters(
+        play(session, ["next", "next", "next", "what-if deploy fixed", "compare"]).at(-1)!.text,
+      );
+      const heads = text.split("\n").filter((l) => l.startsWith("Workers on "));
+      expect(heads.map((h) => h.split(/\s+/)[2])).toEqual(["original", "fork-1"]);
+      const beside = heads.map((h) => /\d\d:\d\d/.test(h));
+      expect(new Set(beside).size, `${columns}: ${heads.join(" | ")}`).toBe(1);
+      if (columns !== undefined)
+        for (const l of text.split("\n")) expect(l.length).toBeLessThanOrEqual(columns);
     }
   });
 });
