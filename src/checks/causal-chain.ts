@@ -114,7 +114,7 @@ function stepContext(
   const next = main[i + 1];
   if (ofTask && i === 0 && e.type === "schedule.fired")
     return `the chain follows the task from its first fire; ${from}`;
-  if (ofTask && e.type === "worker.crashed" && e.task !== task) {
+  if (ofTask && isDeath(e) && e.task !== task) {
     const partition = next?.type === "lease.expired" ? ` let partition ${String(next.partition)} go` : "";
     return e.task === undefined
       ? `not a task: this kill${partition}`
@@ -164,6 +164,15 @@ function contextPieces(
   }
   const faults = events.filter((e) => e.type === "fault.injected" && typeof e.durationMs === "number");
   const activeAt = (f: TraceEvent, t: number) => f.t <= t && t < f.t + (f.durationMs as number);
+  // What stops a lease's renewals for a while: a pause of its holder, traced as `worker.paused`
+  // whether a fault or a timeline action froze it, and a store outage or slowness.
+  const stoppers = events.filter(
+    (e) =>
+      typeof e.durationMs === "number" &&
+      (e.type === "worker.paused" ||
+        (e.type === "fault.injected" && (e.fault === "store-outage" || e.fault === "store-latency"))),
+  );
+  const kindOf = (f: TraceEvent) => (f.type === "worker.paused" ? "pause-worker" : String(f.fault));
   for (const e of main) {
     if (e.type === "fault.injected" && typeof e.armed === "number") {
       const armed = lookup(e.armed);
@@ -171,27 +180,35 @@ function contextPieces(
         pieces.push({ events: rootward(armed), why: `the timeline action that armed the fault #${e.seq}` });
     }
     // A lease that ran out with no death behind it, or that its holder learned it had lost (its
-    // renewal came too late, or after another worker took the partition).
+    // renewal came too late, or after another worker took the partition): timed from when it ran
+    // out, which a lost lease's own expiry says when the trace has it.
     const expired = e.type === "lease.expired" && !isDeath(lookup(e.cause ?? -1));
     if (expired || e.type === "lease.lost") {
-      const at = expired && typeof e.expiredAt === "number" ? e.expiredAt : e.t;
+      const ranOut = expired
+        ? e
+        : events.find(
+            (x) => x.type === "lease.expired" && x.partition === e.partition && x.token === e.token,
+          );
+      const at = typeof ranOut?.expiredAt === "number" ? ranOut.expiredAt : e.t;
       const held = `lease on partition ${String(e.partition)} ${expired ? "ran out" : "was lost"}, #${e.seq}`;
       // The lease's last renewal was a TTL before it ran out: what stopped renewals after it.
       const renewedAt = options.leaseTtlMs === undefined ? at : at - options.leaseTtlMs;
-      for (const f of faults) {
+      const holder = String(e.worker);
+      for (const f of stoppers) {
         const endMs = f.t + (f.durationMs as number);
         if (f.t > at || endMs <= renewedAt) continue;
-        const holder = String(e.worker);
-        const what = RENEWALS_STOPPED_BY[f.fault as string];
-        if (what === undefined || (f.fault === "pause-worker" && f.worker !== holder)) continue;
+        if (f.type === "worker.paused" && f.worker !== holder) continue;
         // Under way when the lease ran out, or over before it with too few renewals left to save it.
         const when = activeAt(f, at) ? ", when" : `, until ${formatDuration(at - endMs)} before`;
-        pieces.push({ events: rootward(f), why: `${what(holder)}${when} ${holder}'s ${held}` });
+        pieces.push({
+          events: rootward(f),
+          why: `${RENEWALS_STOPPED_BY[kindOf(f)](holder)}${when} ${holder}'s ${held}`,
+        });
       }
     }
     if (e.type === "worker.stopped" && e.graceful === false)
-      for (const f of faults.filter(
-        (x) => x.fault === "pause-worker" && x.worker === e.worker && activeAt(x, e.t),
+      for (const f of stoppers.filter(
+        (x) => x.type === "worker.paused" && x.worker === e.worker && activeAt(x, e.t),
       ))
         pieces.push({
           events: rootward(f),
@@ -221,7 +238,7 @@ const CONTEXT_LINKS_MAX = 4;
  * The `cause` links from `target` back to a root, target first. A lease that ran out with no
  * death of its holder behind it ends the walk: its trace cause is the tick of the worker that
  * found it expired, whose own history (its start, the death it restarted from) did not end the
- * lease.
+ * lease. So does a lease its holder learned it had lost: its cause is that holder's heartbeat.
  */
 function causeLinks(lookup: Lookup, target: TraceEvent, bound: number): TraceEvent[] {
   const chain: TraceEvent[] = [];
@@ -231,7 +248,7 @@ function causeLinks(lookup: Lookup, target: TraceEvent, bound: number): TraceEve
     chain.push(current);
     seen.add(current.seq);
     const cause: TraceEvent | undefined = current.cause === null ? undefined : lookup(current.cause);
-    if (current.type === "lease.expired" && !isDeath(cause)) break;
+    if ((current.type === "lease.expired" && !isDeath(cause)) || current.type === "lease.lost") break;
     current = cause;
   }
   return chain;
@@ -283,12 +300,14 @@ function taskChain(
 }
 
 /**
- * Who holds one partition's lease as the trace goes by, and the crash that ended that holder.
- * A lease outlives its holder's death by up to a TTL, and a restarted worker can die again
- * before the old lease expires: the death that let the lease expire is the first one after its
- * grant, not the worker's latest. Traces written since the world links a `lease.expired` to
- * exactly that death (`cause`) agree with it; traces saved by earlier versions (for `report`)
- * linked the latest death, so the chain works it out from the trace rather than trust the link.
+ * Who holds one partition's lease as the trace goes by, and the death that ended that holder:
+ * a crash, or a kill while frozen (`worker.stopped`, not graceful). A lease outlives its holder's
+ * death by up to a TTL, and a restarted worker can die again before the old lease expires: the
+ * death that let the lease expire is the first one after its grant, not the worker's latest, and
+ * only if it came before the lease ran out (a frozen holder killed after its lease had run out did
+ * not end it). Traces written since the world links a `lease.expired` to exactly that death
+ * (`cause`) agree with it; traces saved by earlier versions (for `report`) linked the latest
+ * death, so the chain works it out from the trace rather than trust the link.
  */
 class LeaseHolder {
   private token: unknown = null;
@@ -300,16 +319,19 @@ class LeaseHolder {
       this.token = e.token;
       this.worker = e.worker;
       this.death = undefined;
-    } else if (e.type === "worker.crashed" && e.worker === this.worker && this.death === undefined) {
+    } else if (isDeath(e) && e.worker === this.worker && this.death === undefined) {
       this.death = e;
     }
   }
 
-  /** The death behind `expiry`: its holder's, else (the grant not in the trace) its cause if a crash. */
+  /** The death behind `expiry`: its holder's, else (the grant not in the trace) its cause if a death. */
   deathBehind(expiry: TraceEvent, lookup: Lookup): TraceEvent | undefined {
-    if (this.worker !== null && expiry.token === this.token) return this.death;
+    if (this.worker !== null && expiry.token === this.token) {
+      const ranOut = typeof expiry.expiredAt === "number" ? expiry.expiredAt : expiry.t;
+      return this.death !== undefined && this.death.t < ranOut ? this.death : undefined;
+    }
     const cause = expiry.cause === null ? undefined : lookup(expiry.cause);
-    return cause?.type === "worker.crashed" ? cause : undefined;
+    return isDeath(cause) ? cause : undefined;
   }
 }
 

@@ -4,8 +4,12 @@ import { causalChain } from "../../src/checks/index.js";
 import { runScenario } from "../../src/index.js";
 import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
 
-/** A 4-worker world where w4 freezes at 10:03:00 for a minute and `then` happens; every event. */
-function frozen(then: string, extraFaults = ""): { events: TraceEvent[]; timeline: string[] } {
+/** A 4-worker world where w4 freezes at `pauseAt` (10:03:00) for a minute and `then` happens; every event. */
+function frozen(
+  then: string,
+  extraFaults = "",
+  pauseAt = "10:03:00",
+): { events: TraceEvent[]; timeline: string[] } {
   const text = `
 name: frozen-holder
 description: w4 freezes, then is killed by an operator action.
@@ -20,7 +24,7 @@ workload:
 timeline:
   - ${then}
 faults:
-  - { at: "10:03:00", fault: pause-worker, worker: w4, duration: 60s }
+  - { at: "${pauseAt}", fault: pause-worker, worker: w4, duration: 60s }
 ${extraFaults}`;
   const sink = new CollectSink();
   const { report } = runScenario(text, { variant: "fixed", sinks: [sink] });
@@ -55,11 +59,14 @@ describe("a frozen worker killed by a scale-down", () => {
   });
 
   it("after its leases ran out while it was frozen: no expiry is the kill's, and why shows the pause", () => {
-    // Frozen at 10:03:00, its leases last renewed by 10:03:00 run out by 10:03:30; killed at 10:03:45.
-    const { events } = frozen(`{ at: "10:03:45", action: scale, workers: 3 }`);
+    // Frozen at 10:03:00, its leases last renewed by then run out at 10:03:25.066; killed at
+    // 10:03:26, before any taker's tick found them expired (at 10:03:28.5): the expiries are
+    // traced after the kill, and are still not its.
+    const { events } = frozen(`{ at: "10:03:26", action: scale, workers: 3 }`);
     const stop = stopOf(events);
     const before = expiriesOf(events).filter((e) => Number(e.expiredAt) <= stop.t);
     expect(before.length).toBeGreaterThan(0);
+    expect(before.some((e) => e.t > stop.t)).toBe(true);
     for (const e of before) {
       expect(e.cause).not.toBe(stop.seq);
       const chain = causalChain(events, e.seq, { leaseTtlMs: 30_000 });
@@ -102,10 +109,13 @@ describe("a frozen worker that resumes", () => {
     expect(lost.length).toBeGreaterThan(0);
     for (const e of lost) {
       expect(e.t).toBeGreaterThanOrEqual(pause.t + 60_000);
+      // The lease ran out while w4 was frozen (a minute, against a 30 s lease).
       const chain = causalChain(events, e.seq, { leaseTtlMs: 30_000 });
+      expect(chain.at(-1)?.seq).toBe(e.seq);
+      expect(chain.slice(0, -1).every((x) => x.context !== undefined)).toBe(true);
       expect(chain.find((x) => x.seq === pause.seq)?.context).toMatch(
         new RegExp(
-          `^w4 was paused, missing renewals, until \\S+ before w4's lease on partition ${e.partition} was lost, #${e.seq}$`,
+          `^w4 was paused, missing renewals, when w4.s lease on partition ${e.partition} was lost, #${e.seq}$`,
         ),
       );
     }
@@ -122,5 +132,58 @@ describe("why a frozen worker was killed", () => {
     expect(chain.find((x) => x.seq === pause.seq)?.context).toBe(
       `w4 was frozen by this pause when it was stopped, #${stop.seq}: it could not shut down`,
     );
+  });
+});
+
+describe("a task handed on after its frozen holder's lease ran out", () => {
+  it("is not told as moved on by the kill that came after", () => {
+    // w4 freezes at 10:03:00.100, with the minute's tasks it fired unfinished; its leases run out
+    // at about 10:03:25 and go to others, who fire those tasks again; w4 is killed at 10:03:31.
+    const { events } = frozen(`{ at: "10:03:31", action: kill-worker, worker: w4 }`, "", "10:03:00.100");
+    const kill = events.find((e) => e.type === "worker.crashed" && e.worker === "w4")!;
+    let handedOn = 0;
+    for (const fire of events.filter((e) => e.type === "schedule.fired" && Number(e.attempt) > 1)) {
+      const chain = causalChain(events, fire.seq, { leaseTtlMs: 30_000 });
+      const expiry = chain.find((x) => x.type === "lease.expired" && x.worker === "w4");
+      if (expiry === undefined) continue;
+      handedOn++;
+      expect(Number(expiry.expiredAt)).toBeLessThan(kill.t);
+      expect(chain.some((x) => x.seq === kill.seq)).toBe(false);
+      expect(chain.find((x) => x.fault === "pause-worker")?.context).toMatch(
+        /^w4 was paused, missing renewals, when/,
+      );
+    }
+    expect(handedOn).toBeGreaterThan(0);
+  });
+});
+
+describe("a worker frozen by a timeline action, not a fault", () => {
+  it("has that pause as the context of its kill and of its leases' expiry", () => {
+    const text = `
+name: frozen-by-action
+description: An operator freezes w4, then a scale-down kills it.
+seed: 11
+start: 2026-06-01T10:00:00Z
+duration: 6m
+fleet: { workers: 4, partitions: 16, leaseTtl: 30s, heartbeat: 5s, rebalanceInterval: 10s, startupTime: 20s }
+scheduler: { version: v2, fixes: [early-return, panic-recovery] }
+workload:
+  accounts: 20
+  cron: [{ expr: "* * * * *", weight: 1 }]
+timeline:
+  - { at: "10:03:00", action: pause-worker, worker: w4, duration: 1m }
+  - { at: "10:03:05", action: scale, workers: 3 }
+`;
+    const sink = new CollectSink();
+    runScenario(text, { variant: "fixed", sinks: [sink] });
+    const events = sink.events;
+    const paused = events.find((e) => e.type === "worker.paused" && e.worker === "w4")!;
+    const stop = stopOf(events);
+    const chain = causalChain(events, stop.seq, { leaseTtlMs: 30_000 });
+    expect(chain.find((x) => x.seq === paused.seq)?.context).toBe(
+      `w4 was frozen by this pause when it was stopped, #${stop.seq}: it could not shut down`,
+    );
+    // The pause's own root, the operator's action, comes with it.
+    expect(chain[0]).toMatchObject({ type: "operator.action", action: "pause-worker" });
   });
 });

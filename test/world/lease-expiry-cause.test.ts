@@ -15,7 +15,6 @@ it("links each expired lease to the death of the incarnation that held it", () =
   const bySeq = new Map(events.map((e) => [e.seq, e]));
   const grants = new Map<string, TraceEvent>(); // `${partition}/${token}` -> lease.acquired
   let checked = 0;
-  const laterDeathBeforeExpiry = 0;
   for (const e of events) {
     if (e.type === "lease.acquired") grants.set(`${e.partition}/${e.token}`, e);
     if (e.type !== "lease.expired" || e.cause === null) continue;
