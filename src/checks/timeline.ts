@@ -152,7 +152,7 @@ export class TimelineRecorder implements SelectiveSink {
         this.crashSeqs.add(e.seq);
         this.add(
           e,
-          `${String(e.worker)} killed while frozen (${String(e.why)}): it could not hand its leases back, and they run out`,
+          `${String(e.worker)} killed while frozen (${String(e.why)}): it could not hand back the leases it still held, which run out`,
         );
         return;
       case "lease.expired":

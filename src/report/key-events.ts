@@ -25,5 +25,6 @@ export function keyEventsExcerpt(
       out.push({ entry });
     } else left++;
   });
+  if (left > 0) out.push({ more: left });
   return out;
 }

@@ -85,6 +85,8 @@ function header(reports: readonly RunReport[], what: string, paint: Paint): stri
 
 const TYPE_COLOUR: Record<string, keyof Paint> = {
   "worker.crashed": "red",
+  // A key event only when a frozen worker was killed: a death, as a crash is.
+  "worker.stopped": "red",
   "account.deleted": "magenta",
   "alert.fired": "yellow",
   "alert.resolved": "green",
@@ -105,7 +107,7 @@ export function renderTimeline(
 ): string {
   const lines = [paint.bold("Key events")];
   const entries = report.timeline;
-  for (const line of keyEventsExcerpt(entries, max, 5)) {
+  for (const line of keyEventsExcerpt(entries, max, Math.min(5, Math.max(0, max - 1)))) {
     if ("more" in line) {
       lines.push(paint.dim(`  … ${line.more} more`));
       continue;

@@ -586,7 +586,7 @@ export class TrainingSession {
     for (const w of words) {
       // Sources are named in lower case (w3, deploy) and read in any, as commands are.
       const named = w.toLowerCase();
-      if (/^\d+$/.test(w)) {
+      if (/^\+?\d+$/.test(w)) {
         if (Number(w) === 0) return hint("logs: the number of lines must be at least 1 (logs w3 40)");
         count = Math.min(LOG_LINES_MAX, Number(w));
       } else if (this.isSource(named)) {

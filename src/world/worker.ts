@@ -311,7 +311,9 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
  * owner's last renewal while the survivors' share has room (a member that died too, a moment
  * later, counts in the share until its registration runs out with its leases, and takes that room
  * until then). If the member that lacked partitions stays, the others give back on later ticks,
- * released, what it still lacks, as they do for a member that joins.
+ * released, what it still lacks, as they do for a member that joins. A lease that its own holder
+ * finds run out at a late renewal (after a pause) is dropped by the store and counts as released:
+ * that holder, short by it, is the member it is kept for, and takes it back at its next tick.
  */
 function startRebalance(host: WorkerHost, slot: WorkerSlot, process: SimProcess, atOnce: boolean): void {
   const waitMs = (): number => host.rng.rebalance.jitterMs(host.fleet.rebalanceIntervalMs, 0.1);

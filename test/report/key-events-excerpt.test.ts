@@ -34,6 +34,15 @@ describe("the key events' excerpt", () => {
     expect(split.flatMap((l) => ("more" in l ? [l.more] : []))).toEqual([6, 9]);
   });
 
+  it("counts what it leaves out at the end too, when it keeps no tail", () => {
+    const lines = keyEventsExcerpt(entries(), 3, 0);
+    const shown = lines.flatMap((l) => ("entry" in l ? [l.entry.seq] : []));
+    expect(shown).toEqual([0, 1, 2, 25, 26]);
+    expect(lines.at(-1)).toEqual({ more: 13 });
+    const more = lines.flatMap((l) => ("more" in l ? [l.more] : []));
+    expect(shown.length + more.reduce((a, n) => a + n, 0)).toBe(40);
+  });
+
   it("shows everything when the list is short", () => {
     expect(keyEventsExcerpt(entries().slice(0, 10), 24, 5)).toHaveLength(10);
   });
@@ -47,6 +56,9 @@ describe("the key events' excerpt", () => {
     expect(terminal).toContain("fault 26 not fired");
     expect(terminal).not.toContain("w1 died 20");
     expect(terminal).toMatch(/… 6 more\n.*fault 25 not fired\n.*fault 26 not fired\n\s+… 8 more/);
+    // A terminal list shorter than its usual tail of five keeps to its limit.
+    const short = renderTimeline(report, plainPaint, 3).split("\n").slice(1);
+    expect(short.filter((l) => !l.includes("more"))).toHaveLength(3 + 2);
     const markdown = renderMarkdown([{ report }]);
     expect(markdown).toMatch(/\| fault 25 not fired \|/);
     expect(markdown).toMatch(/\| … \| \d+ more \|/);

@@ -30,6 +30,8 @@ describe("logs arguments", () => {
       expect(r.text, command).toBe(`logs: ${said}`);
       expect(r.text, command).not.toContain("no source");
     }
+    // A count with a plus sign is a count.
+    expect(session.execute("logs w3 +2").text).toMatch(/^Logs of w3 \(last 2 lines\)/);
     // A word alone that is not a source is still said as a source it does not know.
     expect(session.execute("logs w33").text).toMatch(/^logs: no source "w33"; did you mean w3\?/);
   });

@@ -53,7 +53,7 @@ describe("a frozen worker killed by a scale-down", () => {
       );
     }
     expect(timeline).toContain(
-      "w4 killed while frozen (scale-down): it could not hand its leases back, and they run out",
+      "w4 killed while frozen (scale-down): it could not hand back the leases it still held, which run out",
     );
     expect(timeline.some((t) => /of w4 expired .* while w4 was up/.test(t))).toBe(false);
   });
