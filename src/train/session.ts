@@ -384,7 +384,7 @@ export class TrainingSession {
         return text === null ? hint(`help: ${unknownCommandHint(rest)}`) : reply(text);
       }
       case "quit":
-        return { text: "", ok: true, effects: [{ kind: "quit" }] };
+        return this.noArgs(name, rest) ?? { text: "", ok: true, effects: [{ kind: "quit" }] };
       default:
         return hint(unknownCommandHint(name));
     }

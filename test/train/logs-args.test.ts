@@ -75,3 +75,15 @@ describe("the ops log", () => {
     expect(text).not.toContain("delete-account");
   });
 });
+
+describe("quit", () => {
+  it("takes no argument, as the other commands without one refuse theirs, and quits without one", () => {
+    const session = newSession();
+    const refused = session.execute("quit now");
+    expect(refused.ok).toBe(false);
+    expect(refused.text).toBe('quit takes no argument (found "now")');
+    expect(refused.effects ?? []).toEqual([]);
+    expect(session.execute("status extra").text).toBe('status takes no argument (found "extra")');
+    expect(session.execute("quit").effects).toEqual([{ kind: "quit" }]);
+  });
+});
