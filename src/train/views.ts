@@ -105,11 +105,11 @@ export function renderDashboard(v: ViewContext): string {
 }
 
 /** The alerts firing now, one line each. */
-export function renderFiring(v: ViewContext): string {
+export function renderFiring(v: ViewContext, title = "Alerts"): string {
   const firing = [...v.live.observer.firing.values()];
-  if (firing.length === 0) return `${v.paint.bold("Alerts")}  ${v.paint.green("none firing")}`;
+  if (firing.length === 0) return `${v.paint.bold(title)}  ${v.paint.green("none firing")}`;
   return [
-    v.paint.bold("Alerts"),
+    v.paint.bold(title),
     ...firing.map((a) =>
       fitLine(
         `  ${v.paint.red("FIRING")} ${a.rule} since ${v.clock.clock(a.t)}: ${a.metric} = ${a.value}${a.threshold === null ? "" : ` (threshold ${a.threshold})`}`,
@@ -133,9 +133,12 @@ export function renderAlertHistory(v: ViewContext): string {
   const pages = alerts.filter((a) => a.kind === "fired").length;
   const resolved = alerts.length - pages;
   const title = `Alerts (${plural(pages, "page")}${resolved > 0 ? `, ${resolved} resolved` : ""})`;
-  return [fitLine(v.paint.bold(title), v.columns), table(rows, "  ", "  ", v.columns), renderFiring(v)].join(
-    "\n",
-  );
+  // What is firing now, under the history, titled apart from it.
+  return [
+    fitLine(v.paint.bold(title), v.columns),
+    table(rows, "  ", "  ", v.columns),
+    renderFiring(v, "Now"),
+  ].join("\n");
 }
 
 /** One line summing up the on-call view (after a `run`). */
