@@ -256,17 +256,37 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
  * Without `noted`, a skip's parenthesis is left to the caller (a table cell too narrow for it).
  */
 export function faultsRow(faults: RunReport["faults"], paint: Paint, noted = true): string | null {
-  const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((a, n) => a + n, 0);
-  const skipped = sum(faults.skipped);
+  const tally = faultTally(faults);
+  if (tally === null) return null;
+  const { planned, fired, skipped, unfired } = tally;
   const skippedText = skipped > 0 ? paint.yellow(`${skipped} skipped`) : "0 skipped";
   const note = skipped > 0 && noted ? " (nothing to act on: see key events)" : "";
+  // A report read back from a trace: what fired and what was skipped is in it, what was planned
+  // is in the scenario, not the trace.
+  if (planned === null)
+    return `${fired} fired, ${skippedText}${note} (how many were planned is not in the trace)`;
+  const unfiredText = unfired > 0 ? `, ${paint.yellow(`${unfired} not fired by the end`)}` : "";
+  return `${planned} planned: ${fired} fired, ${skippedText}${unfiredText}${note}`;
+}
+
+/** What a run's faults did, as `faultsRow` says it. */
+export interface FaultTally {
+  /** Faults planned, or null when not known (a report read back from a trace). */
+  readonly planned: number | null;
+  readonly fired: number;
+  readonly skipped: number;
+  /** Planned faults neither fired nor skipped by the end (0 when what was planned is not known). */
+  readonly unfired: number;
+}
+
+/** The counts behind `faultsRow`; null for a run without faults. */
+export function faultTally(faults: RunReport["faults"]): FaultTally | null {
+  const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((a, n) => a + n, 0);
+  const skipped = sum(faults.skipped);
   const planned = faults.planned;
   if (planned === undefined) {
-    // A report read back from a trace: what fired and what was skipped is in it, what was
-    // planned is in the scenario, not the trace.
     const fired = sum(faults.fired);
-    if (fired === 0 && skipped === 0) return null;
-    return `${fired} fired, ${skippedText}${note} (how many were planned is not in the trace)`;
+    return fired === 0 && skipped === 0 ? null : { planned: null, fired, skipped, unfired: 0 };
   }
   const total = sum(planned);
   if (total === 0) return null;
@@ -277,9 +297,7 @@ export function faultsRow(faults: RunReport["faults"], paint: Paint, noted = tru
       n + Math.min(faults.fired[kind] ?? 0, Math.max(0, count - (faults.skipped[kind] ?? 0))),
     0,
   );
-  const unfired = total - fired - skipped;
-  const unfiredText = unfired > 0 ? `, ${paint.yellow(`${unfired} not fired by the end`)}` : "";
-  return `${total} planned: ${fired} fired, ${skippedText}${unfiredText}${note}`;
+  return { planned: total, fired, skipped, unfired: total - fired - skipped };
 }
 
 /**

@@ -18,6 +18,7 @@ import { type Paint, plainPaint } from "../../report/paint.js";
 import type { RunReport } from "../../report/run-report.js";
 import {
   faultsRow,
+  faultTally,
   recoveredText,
   renderComparisonHeader,
   renderLanes,
@@ -331,14 +332,18 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
   ];
   // What each run's faults did, as run's metrics say it (its skips' note under the table): only
   // when a run had faults, as there.
-  const faults = reports.map((r) => faultsRow(r.faults, plainPaint, false));
-  const skipped = reports.some((r) => Object.values(r.faults.skipped).some((n) => n > 0));
-  if (faults.some((f) => f !== null))
+  const faults = new Map(reports.map((r) => [r, faultsRow(r.faults, plainPaint, false)]));
+  const tallies = new Map(reports.map((r) => [r, faultTally(r.faults)]));
+  const skipped = reports.some((r) => (tallies.get(r)?.skipped ?? 0) > 0);
+  if (reports.some((r) => faults.get(r) !== null))
     rows.push([
       "faults",
-      (r) => faults[reports.indexOf(r)] ?? "none",
+      (r) => faults.get(r) ?? "none",
       // Yellow when one found nothing to act on or never fired: worth a look, not a failure.
-      (r) => (/ [1-9]\d* skipped|not fired/.test(faults[reports.indexOf(r)] ?? "") ? undefined : true),
+      (r) => {
+        const tally = tallies.get(r);
+        return tally !== null && tally !== undefined && tally.skipped + tally.unfired > 0 ? undefined : true;
+      },
     ]);
   const column = (r: RunReport) => r.variant.name ?? r.variant.scheduler;
   // A module's column is named by its path, often longer than a variant's name; a verdict marked
@@ -347,7 +352,7 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     Math.max(
       column(r).length,
       ...r.verdicts.map((v) => verdictCellNoted(v, r).length),
-      faults[reports.indexOf(r)]?.length ?? 0,
+      faults.get(r)?.length ?? 0,
     );
   const col = Math.max(22, ...reports.map((r) => cellWidth(r) + 2));
   const head = `${"".padEnd(34)}${reports.map((r) => paint.bold(column(r).padEnd(col))).join("")}`;
