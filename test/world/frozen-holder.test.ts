@@ -4,12 +4,12 @@ import { causalChain } from "../../src/checks/index.js";
 import { runScenario } from "../../src/index.js";
 import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
 
-/** A 4-worker world where w4 freezes at `pauseAt` (10:03:00) for a minute and `then` happens; every event. */
-function frozen(
-  then: string,
-  extraFaults = "",
-  pauseAt = "10:03:00",
+/** A 4-worker world with these timeline actions and faults (YAML flow lines), run fixed; every event. */
+function runWith(
+  timeline: readonly string[],
+  faults: readonly string[],
 ): { events: TraceEvent[]; timeline: string[] } {
+  const list = (items: readonly string[]) => items.map((item) => `  - ${item}`).join("\n");
   const text = `
 name: frozen-holder
 description: w4 freezes, then is killed by an operator action.
@@ -22,13 +22,19 @@ workload:
   accounts: 20
   cron: [{ expr: "* * * * *", weight: 1 }]
 timeline:
-  - ${then}
-faults:
-  - { at: "${pauseAt}", fault: pause-worker, worker: w4, duration: 60s }
-${extraFaults}`;
+${list(timeline)}
+${faults.length > 0 ? `faults:\n${list(faults)}\n` : ""}`;
   const sink = new CollectSink();
   const { report } = runScenario(text, { variant: "fixed", sinks: [sink] });
   return { events: sink.events, timeline: report.timeline.map((e) => e.text) };
+}
+
+/** w4 frozen by a fault at `pauseAt` (10:03:00) for a minute, `then` a timeline action, and `extraFaults`. */
+function frozen(then: string, extraFaults: readonly string[] = [], pauseAt = "10:03:00") {
+  return runWith(
+    [then],
+    [`{ at: "${pauseAt}", fault: pause-worker, worker: w4, duration: 60s }`, ...extraFaults],
+  );
 }
 
 const stopOf = (events: readonly TraceEvent[]) =>
@@ -83,10 +89,9 @@ describe("a frozen worker killed by a scale-down", () => {
 describe("a lease that ran out under slowed store calls", () => {
   it("has the store-latency fault as its context in why", () => {
     // Store calls take 20 s more for a minute: renewals arrive after the 30 s leases ran out.
-    const { events } = frozen(
-      `{ at: "10:07:00", action: scale, workers: 3 }`,
-      `  - { at: "10:01:00", fault: store-latency, duration: 1m, latency: 40s }`,
-    );
+    const { events } = frozen(`{ at: "10:07:00", action: scale, workers: 3 }`, [
+      `{ at: "10:01:00", fault: store-latency, duration: 1m, latency: 40s }`,
+    ]);
     const slowed = events.find((e) => e.type === "fault.injected" && e.fault === "store-latency")!;
     const expired = events.filter(
       (e) => e.type === "lease.expired" && e.worker !== "w4" && Number(e.expiredAt) < slowed.t + 60_000,
@@ -139,7 +144,7 @@ describe("a task handed on after its frozen holder's lease ran out", () => {
   it("is not told as moved on by the kill that came after", () => {
     // w4 freezes at 10:03:00.100, with the minute's tasks it fired unfinished; its leases run out
     // at about 10:03:25 and go to others, who fire those tasks again; w4 is killed at 10:03:31.
-    const { events } = frozen(`{ at: "10:03:31", action: kill-worker, worker: w4 }`, "", "10:03:00.100");
+    const { events } = frozen(`{ at: "10:03:31", action: kill-worker, worker: w4 }`, [], "10:03:00.100");
     const kill = events.find((e) => e.type === "worker.crashed" && e.worker === "w4")!;
     let handedOn = 0;
     for (const fire of events.filter((e) => e.type === "schedule.fired" && Number(e.attempt) > 1)) {
@@ -158,25 +163,14 @@ describe("a task handed on after its frozen holder's lease ran out", () => {
 });
 
 describe("a worker frozen by a timeline action, not a fault", () => {
-  it("has that pause as the context of its kill and of its leases' expiry", () => {
-    const text = `
-name: frozen-by-action
-description: An operator freezes w4, then a scale-down kills it.
-seed: 11
-start: 2026-06-01T10:00:00Z
-duration: 6m
-fleet: { workers: 4, partitions: 16, leaseTtl: 30s, heartbeat: 5s, rebalanceInterval: 10s, startupTime: 20s }
-scheduler: { version: v2, fixes: [early-return, panic-recovery] }
-workload:
-  accounts: 20
-  cron: [{ expr: "* * * * *", weight: 1 }]
-timeline:
-  - { at: "10:03:00", action: pause-worker, worker: w4, duration: 1m }
-  - { at: "10:03:05", action: scale, workers: 3 }
-`;
-    const sink = new CollectSink();
-    runScenario(text, { variant: "fixed", sinks: [sink] });
-    const events = sink.events;
+  it("has that pause as the context of its kill", () => {
+    const { events } = runWith(
+      [
+        `{ at: "10:03:00", action: pause-worker, worker: w4, duration: 1m }`,
+        `{ at: "10:03:05", action: scale, workers: 3 }`,
+      ],
+      [],
+    );
     const paused = events.find((e) => e.type === "worker.paused" && e.worker === "w4")!;
     const stop = stopOf(events);
     const chain = causalChain(events, stop.seq, { leaseTtlMs: 30_000 });

@@ -265,11 +265,6 @@ export function leaseGrants(events: readonly TraceEvent[]): Grant[] {
   return grants;
 }
 
-/** The grant of `partition` valid at `t`, if any. */
-export function grantAt(grants: readonly Grant[], partition: number, t: number): Grant | undefined {
-  return grants.find((g) => g.partition === partition && g.from <= t && t < g.validUntil);
-}
-
 /**
  * Checks from the trace that a partition never had two valid leases at once (each grant starts
  * after the previous one ended) and that every commit came from the holder of the partition's
@@ -291,7 +286,7 @@ export function expectExclusiveOwnership(events: readonly TraceEvent[]): number 
   }
   let commits = 0;
   for (const c of eventsOf(events, "task.committed")) {
-    const g = grantHeldAt(grants, c.partition, c.t, c.seq);
+    const g = grantAt(grants, c.partition, c.t, c.seq);
     expect(g?.worker, `${c.worker} committed ${c.task} without holding partition ${c.partition}`).toBe(
       c.worker,
     );
@@ -302,11 +297,16 @@ export function expectExclusiveOwnership(events: readonly TraceEvent[]): number 
 }
 
 /**
- * `grantAt` for an event at `t` with `seq`: in the millisecond its holder released it, a grant
- * still holds for the events before its release (a heartbeat releases a drained partition right
- * after its last task committed, at the same time).
+ * The grant of `partition` its holder held for an event at `t` with `seq`: in the millisecond its
+ * holder released it, a grant still holds for the events before its release (a heartbeat
+ * releases a drained partition right after its last task committed, at the same time).
  */
-function grantHeldAt(grants: readonly Grant[], partition: number, t: number, seq: number): Grant | undefined {
+export function grantAt(
+  grants: readonly Grant[],
+  partition: number,
+  t: number,
+  seq: number,
+): Grant | undefined {
   return grants.find(
     (g) =>
       g.partition === partition &&
