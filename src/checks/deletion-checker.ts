@@ -91,7 +91,7 @@ export class DeletionChecker implements SelectiveSink {
       property: "no-delivery-after-deletion",
       ok: false,
       exercised: true,
-      detail: `${plural(this.afterDeletion, "message was", "messages were")} sent for deleted accounts after their deletion committed: ${listSome(first, 3)}`,
+      detail: `${plural(this.afterDeletion, "message was", "messages were")} sent for deleted accounts after their deletion committed: ${listSome(first, 3, this.afterDeletion)}`,
       events,
     };
   }

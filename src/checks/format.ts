@@ -1,9 +1,10 @@
 import { formatDuration } from "../kernel/time.js";
 
 /** A list of at most `max` items, then "and N more". */
-export function listSome(items: readonly string[], max = 5): string {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+export function listSome(items: readonly string[], max = 5, total = items.length): string {
+  const shown = items.slice(0, max);
+  const rest = total - shown.length;
+  return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
 }
 
 export { describeTask, plural } from "../kernel/time.js";

@@ -62,6 +62,18 @@ describe("deletion checker", () => {
     expect(v.events.slice(0, 2)).toEqual([deletion, sent]);
   });
 
+  it("counts every send after a deletion in its `and N more`, not only the few it keeps", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+    for (let i = 1; i <= 9; i++) b.at(at(5, i)).sent("s1", "gone", at(5));
+    const v = verdict(b, "no-delivery-after-deletion");
+    expect(v.detail).toBe(
+      "9 messages were sent for deleted accounts after their deletion committed: s1 at 09:05:01 (gone deleted at 09:04:00), s1 at 09:05:02 (gone deleted at 09:04:00), s1 at 09:05:03 (gone deleted at 09:04:00) and 6 more",
+    );
+  });
+
   it("takes an account created again after its deletion as there again: only sends in between count", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 12 });
