@@ -290,7 +290,9 @@ export interface PoolOptions {
  * A watchdog stops a thread still busy with one run past its scenario's wall-clock budget plus
  * a grace (a scheduler goroutine looping without yielding or calling the runtime, which nothing
  * inside the thread can interrupt): the run counts as stopped by `limits.wallBudget`, and a
- * fresh thread takes its place for the runs left.
+ * fresh thread takes its place for the runs left. A `fresh` run is the first a thread makes: a
+ * thread that has made runs already is ended and a new one started for it, which loads the
+ * scheduler modules anew.
  */
 export function runInPool(
   entry: URL,
@@ -339,18 +341,31 @@ export function runInPool(
         setTimeout(() => stuck(worker, budgetMs, performance.now() - startedMs), budgetMs + graceMs),
       );
     };
+    // Threads that have been given a batch: a `fresh` run wants one that has not.
+    const used = new Set<Worker>();
     const feed = (worker: Worker) => {
       if (next >= batches.length) return;
+      if (used.has(worker) && runs[batches[next][0]].role === "fresh") {
+        retire(worker);
+        start();
+        return;
+      }
+      used.add(worker);
       const batch = batches[next++];
       queued.set(worker, [...batch]);
       watch(worker, batch[0]);
       worker.postMessage({ batch: batch.map((id) => ({ id, run: runs[id] })) } satisfies ToWorker);
     };
-    const stuck = (worker: Worker, budgetMs: number, wallMs: number) => {
+    /** Ends a thread the pool has no more use for, before its runs are all done. */
+    const retire = (worker: Worker) => {
+      clearTimeout(watchdogs.get(worker));
       watchdogs.delete(worker);
       workers.splice(workers.indexOf(worker), 1);
       worker.removeAllListeners();
       void worker.terminate();
+    };
+    const stuck = (worker: Worker, budgetMs: number, wallMs: number) => {
+      retire(worker);
       // The run it was stuck in, and the rest of its batch (never started: same thread).
       const left = queued.get(worker) ?? [];
       queued.delete(worker);
@@ -403,6 +418,8 @@ export function runInPool(
  * runs of a variant share one: the determinism check compares them, and a scheduler module that
  * keeps state from one `create` to the next (a module-level counter) must fail it with any
  * `--jobs`, as it does in one thread; on two threads each run would load its own fresh module.
+ * A `fresh` run is a batch of its own, which `runInPool` gives to a thread that loads the module
+ * anew: that is its point.
  */
 export function threadBatches(runs: readonly GateRun[]): number[][] {
   const batches: number[][] = [];

@@ -80,11 +80,22 @@ export interface GateConstraints {
   readonly substitution: SchedulerSubstitution | null;
   /** Golden hashes are being rewritten: compare nothing, report what was recorded. */
   readonly updateGolden: boolean;
+  /**
+   * Whether a variant that runs a scheduler module gets a third run (`fresh`) on a thread that
+   * imports the module anew: the first two share one loaded module (so state it keeps from one
+   * `create` to the next shows), and would both see whatever its top-level code read at import
+   * (`Math.random()`, the clock). Off where no such thread can be had (running from source).
+   */
+  readonly freshImports?: boolean;
 }
 
-export type RunRole = "first" | "second" | "explore";
+export type RunRole = "first" | "second" | "fresh" | "explore";
 
-/** One run the gate needs. `first` and `second` are the same inputs, run twice. */
+/**
+ * One run the gate needs. `first` and `second` are the same inputs, run twice on one thread;
+ * `fresh` is them once more, for a variant that runs a scheduler module, on a thread that has
+ * not loaded the module before (see `GateConstraints.freshImports`).
+ */
 export interface GateRun {
   readonly scenario: number;
   readonly variant: string;
@@ -111,7 +122,7 @@ export interface GateRunResult {
   readonly events: number;
   readonly stopReason: string;
   readonly detail: string;
-  /** The full report for `first` and `explore` runs; null for `second`, which only needs its hash. */
+  /** The full report for `first` and `explore` runs; null for `second` and `fresh`, which only need their hash. */
   readonly report: RunReport | null;
   /** Real time the run took (the only nondeterministic field, with `endedAtMs`). */
   readonly wallMs: number;
@@ -234,6 +245,8 @@ export function planGate(scenarios: readonly GateScenario[], c: GateConstraints)
     for (const variant of gated) {
       runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "first" });
       runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "second" });
+      if (c.freshImports === true && gs.substitution !== null)
+        runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "fresh" });
     }
     const exploreSeeds = exploreSeedsOf(gs.compiled.config.seed, c.exploreSeeds);
     for (const seed of exploreSeeds)
@@ -257,8 +270,8 @@ export function gateRunInput(
 }
 
 /**
- * Runs one planned run. A `second` run skips the checkers (only its trace hash is compared),
- * which makes it the cheaper of the two.
+ * Runs one planned run. A `second` or `fresh` run skips the checkers (only its trace hash is
+ * compared), which makes it the cheaper.
  */
 export function executeGateRun(
   input: RunInput,
@@ -267,7 +280,7 @@ export function executeGateRun(
   now: () => number = () => 0,
 ): GateRunResult {
   const started = now();
-  if (role === "second") {
+  if (role === "second" || role === "fresh") {
     const world = buildWorld(input, options);
     const outcome = world.run();
     return {
@@ -483,7 +496,8 @@ function judgeScenario(
     if (expectation.kind === "property" && isDeterminismExpectation(expectation)) {
       // One run cannot judge it: the variant's two runs do, and this case stands for the check.
       const expected = { holds: expectation.holds, label, ...at, index: i };
-      judgeDeterminism(b, index, variant, run, result(variant, "second"), locate, expected);
+      const others = { second: result(variant, "second"), fresh: result(variant, "fresh") };
+      judgeDeterminism(b, index, variant, run, others, locate, expected);
       return;
     }
     const judged: ExpectationResult = judgeExpectations(
@@ -526,16 +540,23 @@ function judgeScenario(
   // A golden file holds every gated variant or is not written: these variants keep it unwritten.
   const unrecordable = plan.gated.filter((variant) => {
     const first = result(variant, "first");
-    return !first || !sameTrace(first, result(variant, "second")) || stopCase(first) !== null;
+    const fresh = result(variant, "fresh");
+    return (
+      !first ||
+      !sameTrace(first, result(variant, "second")) ||
+      (fresh !== undefined && !sameTrace(first, fresh)) ||
+      stopCase(first) !== null
+    );
   });
   const recorded: Record<string, GoldenVariant> = {};
   for (const variant of plan.gated) {
     const first = result(variant, "first");
     const second = result(variant, "second");
-    suiteRuns.push(first, second);
+    const fresh = result(variant, "fresh");
+    suiteRuns.push(first, second, fresh);
     const deterministic = expectsDeterminism(gs.scenario, variant)
-      ? sameTrace(first, second)
-      : judgeDeterminism(b, index, variant, first, second, locate, null);
+      ? sameTrace(first, second) && (fresh === undefined || sameTrace(first, fresh))
+      : judgeDeterminism(b, index, variant, first, { second, fresh }, locate, null);
     if (!c.substitution && first) {
       if (unrecordable.length === 0) recorded[variant] = { traceHash: first.traceHash, events: first.events };
       judgeGoldenCase(b, variant, first, deterministic, unrecordable);
@@ -609,21 +630,29 @@ interface DeterminismExpected {
   readonly index: number;
 }
 
+/** The runs of a variant the determinism case compares with its first. */
+interface LaterRuns {
+  readonly second: GateRunResult | undefined;
+  /** On a thread that loaded the scheduler module anew; absent when not planned. */
+  readonly fresh: GateRunResult | undefined;
+}
+
 /**
- * Compares the two runs of a variant; true when they agree. Without an expectation, they must
- * agree (else exit 3). With one on `deterministic`, the case is that expectation: `holds: true`
- * is the same check, at the expectation's line; `holds: false` passes only when they differ.
+ * Compares the runs of a variant (two, or three with a `fresh` one); true when they agree.
+ * Without an expectation, they must agree (else exit 3). With one on `deterministic`, the case
+ * is that expectation: `holds: true` is the same check, at the expectation's line; `holds: false`
+ * passes only when they differ.
  */
 function judgeDeterminism(
   b: CaseBuilder,
   index: number,
   variant: string,
   first: GateRunResult | undefined,
-  second: GateRunResult | undefined,
+  { second, fresh }: LaterRuns,
   locate: LocateDivergence,
   expected: DeterminismExpected | null,
 ): boolean {
-  const wallMs = second?.wallMs ?? 0;
+  const wallMs = (second?.wallMs ?? 0) + (fresh?.wallMs ?? 0);
   const holds = expected?.holds ?? true;
   const kind: CaseKind = holds ? "determinism" : "expectation";
   const label = expected?.label ?? "deterministic";
@@ -639,7 +668,7 @@ function judgeDeterminism(
     return false;
   }
   const seed = b.gs.compiled.config.seed;
-  const budgeted = [first, second].find((r) => r.stopReason === "wall-budget");
+  const budgeted = [first, second, fresh].find((r) => r?.stopReason === "wall-budget");
   if (budgeted !== undefined) {
     // Where a wall-clock budget stops a run depends on the machine's speed, not on the inputs:
     // two such traces may differ without anything nondeterministic in the simulation.
@@ -656,8 +685,10 @@ function judgeDeterminism(
     );
     return false;
   }
-  if (sameTrace(first, second)) {
-    const same = `two runs at seed ${seed} gave the same trace (${first.traceHash}, ${first.events} events)`;
+  const freshDiffers = fresh !== undefined && !sameTrace(first, fresh);
+  if (sameTrace(first, second) && !freshDiffers) {
+    const runs = fresh === undefined ? "two runs" : `three runs (the third ${FRESH_THREAD})`;
+    const same = `${runs} at seed ${seed} gave the same trace (${first.traceHash}, ${first.events} events)`;
     if (holds) {
       b.cases.push(makeCase(b, kind, variant, label, "passed", { message: same, wallMs, ...at }));
       return true;
@@ -675,10 +706,32 @@ function judgeDeterminism(
     );
     return true;
   }
+  const other = freshDiffers && sameTrace(first, second) ? fresh : second;
   if (!holds) {
+    const runs = other === fresh ? `a run ${FRESH_THREAD} and the two before it` : "two runs";
     b.cases.push(
       makeCase(b, kind, variant, label, "passed", {
-        message: `deterministic fails as expected: two runs at seed ${seed} gave different traces (${first.traceHash}, ${first.events} events vs ${second.traceHash}, ${second.events} events)`,
+        message: `deterministic fails as expected: ${runs} at seed ${seed} gave different traces (${first.traceHash}, ${first.events} events vs ${other.traceHash}, ${other.events} events)`,
+        wallMs,
+        ...at,
+      }),
+    );
+    return false;
+  }
+  if (other === fresh) {
+    // Two more runs in lockstep on one thread would share the module as loaded: nothing to locate.
+    b.cases.push(
+      makeCase(b, kind, variant, label, "failed", {
+        message: `nondeterminism: a run ${FRESH_THREAD} gave a different trace (hash ${fresh.traceHash} vs ${first.traceHash}) from two runs that agree on one thread: something the scheduler module reads as it is imported (Math.random(), the clock, the environment) changes its runs`,
+        details: [
+          `runs of ${b.gs.scenario.name} [${variant}] at seed ${seed}: the two on one thread agree, the one ${FRESH_THREAD} differs`,
+          `run 1: ${first.traceHash} (${first.events} events)`,
+          `run 2: ${second.traceHash} (${second.events} events)`,
+          `run 3, ${FRESH_THREAD}: ${fresh.traceHash} (${fresh.events} events)`,
+          "look at the module's top-level code, and what it imports: a value read there once (a random number, the time, an environment variable) stays for every run of that process, and differs in the next",
+        ].join("\n"),
+        reproduce: reproduce(b.gs, variant, seed),
+        exitCode: GATE_EXIT.nondeterminism,
         wallMs,
         ...at,
       }),
@@ -715,6 +768,9 @@ function judgeDeterminism(
   );
   return false;
 }
+
+/** Where a variant's `fresh` run was made, as the determinism case says it. */
+const FRESH_THREAD = "on a thread that loaded the scheduler module anew";
 
 function timeOf(d: Divergence): string {
   const t = d.a?.t ?? d.b?.t;

@@ -18,20 +18,26 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
   });
 
   it("fails the determinism check of a module that keeps state between runs with --jobs 2, as in one thread", () => {
-    const stateful = "test/gate/fixtures/modules/stateful-create.mjs";
-    for (const jobs of ["1", "2"]) {
-      const r = cliBuilt(["gate", PASS, "--scheduler", stateful, "--json", "--jobs", jobs]);
-      expect(r.code, `--jobs ${jobs}`).toBe(3);
-      const cases: { name: string; status: string; message: string }[] = JSON.parse(r.out).suites.flatMap(
-        (s: { cases: unknown[] }) => s.cases,
-      );
-      const deterministic = cases.filter((k) => k.name.endsWith("] deterministic"));
-      expect(deterministic.length, `--jobs ${jobs}`).toBeGreaterThan(0);
-      for (const k of deterministic) {
-        expect(k.status, `${k.name} with --jobs ${jobs}`).toBe("failed");
-        expect(k.message).toContain("nondeterminism");
-      }
-    }
+    expectNondeterministic("test/gate/fixtures/modules/stateful-create.mjs", "nondeterminism");
+  });
+
+  it("fails the determinism check of a module that reads Math.random() as it is imported, with any --jobs", () => {
+    // The two runs of a variant share one loaded module, so they agree: the third, on a thread
+    // that imports the module anew, draws another value.
+    expectNondeterministic(
+      "test/gate/fixtures/modules/import-random.mjs",
+      "a run on a thread that loaded the scheduler module anew gave a different trace",
+    );
+  });
+
+  it("passes a module that reads nothing as it is imported: three runs of each variant, one on a new thread", () => {
+    const module = "examples/reintroduced-bug1.mjs";
+    const r = cliBuilt(["gate", PASS, "--scheduler", module, "--jobs", "1"]);
+    expect(r.out).toMatch(/\d+ runs \(each variant twice, a scheduler module's once more on a new thread\)/);
+    expect(r.out).toMatch(
+      /deterministic +three runs \(the third on a thread that loaded the scheduler module anew\) at seed \d+ gave the same trace/,
+    );
+    expect(r.out).not.toContain("nondeterminism");
   });
 
   it("loads a TypeScript scheduler module, with its .js imports of .ts files, in the main thread and in workers", () => {
@@ -88,3 +94,20 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     expect(Math.max(...cases)).toBeLessThanOrEqual(suite);
   });
 });
+
+/** Gates `module` with --jobs 1 and 2: exit 3, and every determinism case failed with `message` in it. */
+function expectNondeterministic(module: string, message: string): void {
+  for (const jobs of ["1", "2"]) {
+    const r = cliBuilt(["gate", PASS, "--scheduler", module, "--json", "--jobs", jobs]);
+    expect(r.code, `--jobs ${jobs}`).toBe(3);
+    const cases: { name: string; status: string; message: string }[] = JSON.parse(r.out).suites.flatMap(
+      (s: { cases: unknown[] }) => s.cases,
+    );
+    const deterministic = cases.filter((k) => k.name.endsWith("] deterministic"));
+    expect(deterministic.length, `--jobs ${jobs}`).toBeGreaterThan(0);
+    for (const k of deterministic) {
+      expect(k.status, `${k.name} with --jobs ${jobs}`).toBe("failed");
+      expect(k.message).toContain(message);
+    }
+  }
+}

@@ -6,6 +6,7 @@ import {
   type GateConstraints,
   type GatePlan,
   type GateReport,
+  type GateRun,
   type GateRunResult,
   type GateScenario,
   goldenNotWritten,
@@ -194,10 +195,13 @@ export async function gateCommand(
     ...(goldenFrom.has(gs.file) ? { goldenFrom: goldenFrom.get(gs.file) } : {}),
     substitution,
   }));
+  const entry = workerEntry();
   const constraints: GateConstraints = {
     exploreSeeds: explore,
     substitution: runnables.substitution,
     updateGolden: o.updateGolden === true,
+    // A run on a thread that loads a scheduler module anew wants the built worker.
+    freshImports: entry !== null,
   };
   const plan = planGate(scenarios, constraints);
   if (plan.runs.length === 0) throw new CliError(nothingToGate(files, scenarios, plan));
@@ -222,7 +226,6 @@ export async function gateCommand(
   annotatedWarnings.push(...warnDroppedDeployFixes(warn, scenarios, plan));
   annotatedWarnings.push(...warnScenarioIssues(warn, scenarioWarnings, plan));
 
-  const entry = workerEntry();
   // No more threads than batches of runs that must share one (a variant's two runs do).
   const batches = threadBatches(plan.runs).length;
   const jobs = Math.min(jobsAsked ?? (entry ? availableParallelism() : 1), Math.max(1, batches));
@@ -256,28 +259,47 @@ export async function gateCommand(
     // Said once the handlers are in place: from the first line on, a Ctrl-C is answered.
     if (!o.json) {
       ctx.out(
-        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
+        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${plan.runs.some((r) => r.role === "fresh") ? ", a scheduler module's once more on a new thread" : ""}${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
       );
     }
+    const wallBudgetsMs = plan.runs.map(
+      (run) => runnables.scenarios[run.scenario].gs.compiled.config.limits.wallBudgetMs,
+    );
     if (parallel) {
-      const wallBudgetsMs = plan.runs.map(
-        (run) => runnables.scenarios[run.scenario].gs.compiled.config.limits.wallBudgetMs,
-      );
       results = await runInPool(entry!, init, plan.runs, jobs, progress, { wallBudgetsMs, now: ctx.now });
     } else {
-      results = [];
+      results = new Array(plan.runs.length);
       const here = new ThreadRuns((run) => runHere(runnables, run, ctx.now));
-      for (const run of plan.runs) {
+      // Left for the end: each wants a thread that has not loaded the scheduler module, not this one.
+      const fresh: number[] = [];
+      let made = 0;
+      for (const [id, run] of plan.runs.entries()) {
+        if (run.role === "fresh") {
+          // Not run when the wall clock stopped the variant's first: it would only spend the budget again.
+          const first = results[plan.runs.findIndex((r) => r.role === "first" && sameVariantRun(r, run))];
+          if (first?.stopReason === "wall-budget")
+            results[id] = { ...first, report: null, wallMs: 0, notRun: true };
+          else fresh.push(id);
+          continue;
+        }
         // Let a Ctrl-C handler run between two runs.
         await breathe();
         try {
-          results.push({ ...here.run(run), endedAtMs: ctx.now() });
+          results[id] = { ...here.run(run), endedAtMs: ctx.now() };
         } catch (error) {
           // Ctrl-C cut the run short; the handler, told already, ends the process (or does now).
           if (error instanceof RunInterrupted) onSignal("SIGINT");
           throw error;
         }
-        progress(results.length);
+        progress(++made);
+      }
+      if (fresh.length > 0) {
+        const runs = fresh.map((id) => plan.runs[id]);
+        const budgets = { wallBudgetsMs: fresh.map((id) => wallBudgetsMs[id]), now: ctx.now };
+        const freshResults = await runInPool(entry!, init, runs, 1, (n) => progress(made + n), budgets);
+        fresh.forEach((id, k) => {
+          results[id] = freshResults[k];
+        });
       }
     }
   } finally {
@@ -988,3 +1010,8 @@ export const gate: CliCommand = {
     }
   },
 };
+
+/** Whether two planned runs are runs of one variant of one scenario at one seed. */
+function sameVariantRun(a: GateRun, b: GateRun): boolean {
+  return a.scenario === b.scenario && a.variant === b.variant && a.seed === b.seed;
+}
