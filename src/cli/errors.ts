@@ -16,6 +16,9 @@ export const EXIT = {
 /** The signals a command stops on (Ctrl-C, a CI system's cancel, the terminal closed). */
 export type StopSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
 
+/** Every `StopSignal`. */
+export const STOP_SIGNALS: readonly StopSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
 /** 128 + the signal's number, as shells report a process ended by it. */
 export function signalExitCode(signal: string): number {
   return signal === "SIGTERM" ? EXIT.terminated : signal === "SIGHUP" ? EXIT.hangup : EXIT.interrupted;

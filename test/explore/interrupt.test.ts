@@ -179,6 +179,7 @@ describe("explore interrupted", () => {
 function interrupted(
   args: string[],
   signal: NodeJS.Signals = "SIGINT",
+  times: 1 | 2 = 1,
 ): Promise<{ status: number | null; stdout: string; stderr: string; signalled: boolean }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args]);
@@ -193,6 +194,8 @@ function interrupted(
       if (!signalled && FAILED_LINE.test(stderr)) {
         signalled = true;
         child.kill(signal);
+        // A repeat 20 ms later: sent at once, the two would merge into one pending signal.
+        if (times > 1) setTimeout(() => child.kill(signal), 20);
       }
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
@@ -231,6 +234,16 @@ describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
     expect(r.signalled, r.stderr).toBe(true);
     expect(r.status, r.stderr).toBe(129);
     expect(r.stderr).toContain("aftershock: interrupted by SIGHUP");
+    const report = JSON.parse(r.stdout) as ExploreReport;
+    expect(report.stoppedBy).toBe("interrupted");
+    expectWholeReproducers(report);
+  });
+
+  it("sent SIGTERM twice at once (as `timeout` signals the process and its group), still writes the report, exit 143", async () => {
+    const dir = join(tmp(), "term2");
+    const r = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"], "SIGTERM", 2);
+    expect(r.signalled, r.stderr).toBe(true);
+    expect(r.status, r.stderr).toBe(143);
     const report = JSON.parse(r.stdout) as ExploreReport;
     expect(report.stoppedBy).toBe("interrupted");
     expectWholeReproducers(report);

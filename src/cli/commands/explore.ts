@@ -58,6 +58,7 @@ import {
   commandLineOf,
   EXIT,
   reportWithText,
+  STOP_SIGNALS,
   type StopSignal,
   signalExitCode,
   withSeedArg,
@@ -137,16 +138,26 @@ export type InterruptSignal = StopSignal;
 export type OnInterrupt = (handler: (signal?: InterruptSignal) => void) => () => void;
 
 function processInterrupt(handler: (signal?: InterruptSignal) => void): () => void {
-  const onInt = () => handler("SIGINT");
-  const onTerm = () => handler("SIGTERM");
-  const onHup = () => handler("SIGHUP");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
-  process.on("SIGHUP", onHup);
+  let first: { readonly signal: InterruptSignal; readonly at: number } | null = null;
+  const on = (signal: InterruptSignal) => () => {
+    first ??= { signal, at: performance.now() };
+    handler(signal);
+  };
+  const listeners = STOP_SIGNALS.map((signal) => [signal, on(signal)] as const);
+  for (const [signal, listener] of listeners) process.on(signal, listener);
   return () => {
-    process.off("SIGINT", onInt);
-    process.off("SIGTERM", onTerm);
-    process.off("SIGHUP", onHup);
+    for (const [signal, listener] of listeners) process.off(signal, listener);
+    if (first === null) return;
+    // The process is ending with the interrupt's code, its report still being written out: a
+    // repeat of that cancel (see `REPEATED_SIGNAL_MS`) must not end it first, with the default
+    // action; another signal still quits at once.
+    const { signal: stoppedBy, at } = first;
+    for (const signal of STOP_SIGNALS) {
+      process.on(signal, () => {
+        if (signal !== stoppedBy || performance.now() - at >= REPEATED_SIGNAL_MS)
+          exitNow(signalExitCode(signal));
+      });
+    }
   };
 }
 
@@ -156,10 +167,18 @@ export function replayCommand(word: string): string {
 }
 
 /**
+ * How soon after the signal that stopped the search the same signal is the same cancel again,
+ * not a second one: a supervisor that signals the process and its group delivers it twice, at
+ * once; two presses of Ctrl-C are further apart.
+ */
+export const REPEATED_SIGNAL_MS = 100;
+
+/**
  * `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. Each
  * reproducer is written as soon as its failure is shrunk. Ctrl-C (or SIGTERM, as CI systems
  * cancel a job) stops the search and the shrinking, writes what was found, prints the report and
- * exits 130 (143 for SIGTERM); a second signal quits at once.
+ * exits 130 (143 for SIGTERM); a second signal quits at once (but the same one within
+ * `REPEATED_SIGNAL_MS`, the same cancel delivered twice).
  */
 export async function exploreCommand(
   ctx: CliContext,
@@ -226,9 +245,16 @@ export async function exploreCommand(
         : "runs under way on worker threads finish";
   const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
   let interruptedBy: InterruptSignal = "SIGINT";
+  let interruptedAt = Number.NaN;
   const removeHandler = onInterrupt((signal = "SIGINT") => {
-    if (interrupt.signal.aborted) exitNow(signalExitCode(signal));
+    if (interrupt.signal.aborted) {
+      // One cancel can come twice: `timeout` and other supervisors signal the process and its
+      // group. A person's second Ctrl-C comes later than that.
+      if (signal === interruptedBy && ctx.now() - interruptedAt < REPEATED_SIGNAL_MS) return;
+      exitNow(signalExitCode(signal));
+    }
     interruptedBy = signal;
+    interruptedAt = ctx.now();
     interrupt.abort();
     bar?.stop();
     ctx.err(
@@ -269,6 +295,7 @@ export async function exploreCommand(
       onFailure: writer.write,
     });
   } catch (error) {
+    removeHandler();
     if (error instanceof RunInterrupted) throw error;
     throw new CliError(
       `internal error while exploring ${describeTarget(setup.target)}: ${(error as Error).message}`,
@@ -278,8 +305,12 @@ export async function exploreCommand(
     );
   } finally {
     bar?.stop();
-    removeHandler();
   }
+  // Kept until the report is out: a signal with no handler would end the process before it.
+  const ended = (code: number) => {
+    removeHandler();
+    return code;
+  };
   const { written, notWritten, mismatches, notes, internal } = writer;
   const report = exploreReport(setup.target, shard, outcome, written, notWritten, mismatches);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -303,11 +334,11 @@ export async function exploreCommand(
   if ((internal.length > 0 || generatedTooLarge || halted !== null) && reproduce !== null)
     ctx.err(reportWithText(reproduce));
   // Interrupted while shrinking, after the search ended: still what the user asked for.
-  if (interrupt.signal.aborted) return signalExitCode(interruptedBy);
-  if (internal.length > 0) return EXIT.internal;
+  if (interrupt.signal.aborted) return ended(signalExitCode(interruptedBy));
+  if (internal.length > 0) return ended(EXIT.internal);
   const code = exploreExitCode(report);
   // An output that cannot be written is exit 2, as for every command; a worse code (3) stays.
-  return notWritten.size > 0 ? Math.max(code, EXIT.usage) : code;
+  return ended(notWritten.size > 0 ? Math.max(code, EXIT.usage) : code);
 }
 
 /** What the runs the simulator halted in said (a broken invariant: exit 4), or null if none did. */
