@@ -89,6 +89,21 @@ describe("a golden file the gate cannot read", () => {
   );
 });
 
+describe("a file where the golden folder should be", () => {
+  it("is exit 2, not a golden file taken as missing (its cases skipped, the gate passed)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-golden-"));
+    const file = join(dir, "small-cascade.yaml");
+    copyFileSync(PASS, file);
+    writeFileSync(join(dir, "golden"), "x\n");
+    const r = await cli(["gate", file, "--jobs", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${join(dir, "golden")}: is a file, not the folder of golden hashes that small-cascade.json is read from`,
+    );
+    expect(readFileSync(join(dir, "golden"), "utf8")).toBe("x\n");
+  });
+});
+
 describe("--update-golden with runs the scenario's limits stop", () => {
   it("records nothing and says so: an error for the stopped variant, not a passed 'recorded'", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-golden-"));

@@ -597,7 +597,16 @@ function placedIssue(
 
 /** A scenario's golden hashes: none yet (`golden: null`), or why the file cannot be read. */
 function readGolden(file: string): GoldenParse | { readonly ok: true; readonly golden: null } {
-  if (!existsSync(file)) return { ok: true, golden: null };
+  if (!existsSync(file)) {
+    // Not missing but out of reach: a file in the golden folder's place (`existsSync` is false
+    // through it). Taken as missing, the gate would skip its hash cases and pass.
+    const folder = dirname(file);
+    if (existsSync(folder) && !statSync(folder).isDirectory())
+      throw new CliError(
+        `${folder}: is a file, not the folder of golden hashes that ${basename(file)} is read from (move it away; --update-golden then records the hashes there)`,
+      );
+    return { ok: true, golden: null };
+  }
   if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected golden hashes`);
   return parseGolden(readText(file));
 }
