@@ -175,7 +175,14 @@ function actionOf(a: TimelineAction, moduleName: ModuleNaming): ActionSpec {
       return { action: "pause-schedule", schedule: a.schedule, paused: a.paused };
     case "deploy": {
       const choice = schedulerChoiceOf(a.scheduler, moduleName);
-      return { action: "deploy", scheduler: choice.name, fixes: choice.fixes, stepDelayMs: a.stepDelayMs };
+      const { options } = a.scheduler;
+      return {
+        action: "deploy",
+        scheduler: choice.name,
+        fixes: choice.fixes,
+        stepDelayMs: a.stepDelayMs,
+        ...(Object.keys(options).length > 0 ? { options: { ...options } } : {}),
+      };
     }
     case "kill-worker":
     case "restart-worker":

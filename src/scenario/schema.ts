@@ -518,7 +518,10 @@ const deployAction = action(
     ).optional(),
     module: text("Path of a user scheduler module to deploy, instead of `scheduler`.").optional(),
     fixes: schedulerFixes,
-    options: schedulerOptions,
+    options: schedulerOptions.meta({
+      description:
+        "Options laid over those the fleet runs with, for the workers this deploy starts: the keys given take these values, the others stay (numbers, strings, booleans).",
+    }),
     stepDelay: duration(
       "Pause before the next worker of the rollout: after the replaced worker, if it was serving, is ready again.",
     ).default(`${DEPLOY_STEP_DELAY_MS_DEFAULT / 1000}s`),

@@ -23,7 +23,12 @@ export interface SchedulerChoice {
   /** A registered scheduler name (`v1`, `v2`, or a user module's name). */
   readonly name: string;
   readonly fixes: readonly string[];
+  /** The options its workers get (`rt.options`); absent: the world's `schedulerOptions`. */
+  readonly options?: SchedulerOptionValues;
 }
+
+/** Free-form scheduler options, as a scenario's `scheduler.options` gives them. */
+export type SchedulerOptionValues = Readonly<Record<string, string | number | boolean>>;
 
 export interface NamedSchedule {
   readonly id: string;
@@ -77,6 +82,11 @@ export type ActionSpec =
       readonly scheduler: string;
       readonly fixes: readonly string[];
       readonly stepDelayMs: number;
+      /**
+       * Options laid over those the fleet runs with for the workers the deploy starts (the keys
+       * it names take its values, the rest stay); absent: the fleet's options stay as they are.
+       */
+      readonly options?: SchedulerOptionValues;
     }
   | { readonly action: "kill-worker"; readonly worker: string }
   | { readonly action: "pause-worker"; readonly worker: string; readonly durationMs: number }

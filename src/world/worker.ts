@@ -469,7 +469,7 @@ class WorkerRuntime implements Runtime {
   ) {
     this.monotonicOriginMs = host.sim.now;
     this.worker = slot.id;
-    this.options = host.schedulerOptions;
+    this.options = slot.scheduler.options ?? host.schedulerOptions;
     this.concurrency = host.fleet.concurrency;
     const guard = <T extends object>(port: T, name: string, calls: readonly string[]): T =>
       guarded ? guardedPort(port, name, calls) : port;

@@ -506,9 +506,14 @@ export class World implements WorkerHost, GaugeSource {
       case "quarantine-schedule":
         store.quarantineSchedule(action.schedule, "operator");
         return;
-      case "deploy":
-        this.deploy({ name: action.scheduler, fixes: action.fixes }, action.stepDelayMs);
+      case "deploy": {
+        const { scheduler: name, fixes, options } = action;
+        // Laid over what the fleet runs with now: a later deploy keeps an earlier one's options.
+        const fleet = this.fleetChoice.options;
+        const laid = options === undefined ? fleet : { ...(fleet ?? this.schedulerOptions), ...options };
+        this.deploy({ name, fixes, ...(laid === undefined ? {} : { options: laid }) }, action.stepDelayMs);
         return;
+      }
       case "kill-worker":
         this.killWorker(slot!.id);
         return;
