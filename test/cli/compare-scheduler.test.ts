@@ -90,15 +90,24 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(r.out).toContain(`--variants fixed --scheduler ${fixedV2} --fix early-return,panic-recovery`);
   });
 
-  it("the module's report is run --scheduler's, field for field", async () => {
+  it("the module's report is run --scheduler's, field for field, and judged as run judges it", async () => {
     const c = await compareJson("--scheduler", planted, "--fix", BOTH);
     const run = await cli("run", scenario, "--scheduler", planted, "--fix", BOTH, "--json");
-    // run judges the properties (deleted-schedules-cleaned fails: exit 1), and so does compare
-    // the module's column: its exit code is run's for it.
-    expect(run.code).toBe(1);
     expect(JSON.stringify(c.variants[1], null, 2)).toBe(run.out.trimEnd());
-    expect((await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH)).code).toBe(1);
-    expect((await cli("compare", scenario, "--scheduler", fixedV2, "--fix", BOTH)).code).toBe(0);
+    // With both fixes the gate judges the module's run as `fixed`: the scenario's expectation of
+    // it (no-panic-death holds) is met, though deleted-schedules-cleaned fails. run and compare
+    // judge it so too.
+    expect(c.variants[1].verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok).toBe(false);
+    expect(run.code).toBe(0);
+    const both = await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH);
+    expect(both.code).toBe(0);
+    expect(both.out).toContain(
+      "Expectations (module:./planted.mjs, those of fixed: the variant the gate judges its run as)",
+    );
+    // With early-return alone, a variant the scenario has no expectations of: by its properties.
+    const one = ["--scheduler", planted, "--fix", "early-return"];
+    expect((await cli("run", scenario, ...one, "--quiet")).code).toBe(1);
+    expect((await cli("compare", scenario, ...one)).code).toBe(1);
   });
 
   it("the fixed v2 re-exported shows no divergence from fixed: the comparison is of behaviour", async () => {
@@ -218,8 +227,8 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
       "--perfetto",
       perfetto,
     );
-    // The planted bug fails a property of the module's run: exit 1, the files written all the same.
-    expect(r.code).toBe(1);
+    // Judged as fixed, whose expectation holds: exit 0, the files name the module's run.
+    expect(r.code).toBe(0);
     for (const file of [html, md, perfetto])
       expect(readFileSync(file, "utf8"), file).toContain("module:./planted.mjs");
     const c = await compareJson("--scheduler", planted, "--fix", BOTH);
@@ -275,7 +284,7 @@ describe.skipIf(!BUILT)("compare --scheduler as a process (needs dist/)", () => 
   it("gives byte-identical --json twice, with the module's run in it", () => {
     const argv = ["compare", scenario, ...plantedBesideBoth(), "--json"];
     const first = cliBuilt(argv);
-    expect(first.code).toBe(1); // the planted bug fails a property of the module's run
+    expect(first.code).toBe(0); // judged as fixed, whose expectation of the scenario holds
     expect(first.out).toContain('"scheduler": "module:./planted.mjs"');
     expect(cliBuilt(argv).out).toBe(first.out);
   }, 60_000);

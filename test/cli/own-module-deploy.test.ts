@@ -29,12 +29,12 @@ expect:
   - { variant: fixed, property: deleted-schedules-cleaned, holds: true }
 `;
 
-function scenario(): { dir: string; path: string } {
+function scenario(text = SCENARIO): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), "aftershock-own-deploy-"));
   mkdirSync(join(dir, "mods"));
   mkdirSync(join(dir, "scen"));
   writeFileSync(join(dir, "mods", "idle.mjs"), MODULE);
-  writeFileSync(join(dir, "scen", "own.yaml"), SCENARIO);
+  writeFileSync(join(dir, "scen", "own.yaml"), text);
   return { dir, path: join(dir, "scen", "own.yaml") };
 }
 
@@ -105,4 +105,23 @@ describe("a scenario's own module deployed in v2's place", () => {
     ]);
     expect(fixed.err).not.toContain("with no fixes");
   });
+
+  it("judges run's expectations as the gate judges the run: those of the variant that gives the module its fixes", async () => {
+    // With no fixes, the module's run is the gate's `buggy` run, which the scenario expects to
+    // leave the deleted account's schedule: run exits 0 as the gate does, though the property fails.
+    const { path } = scenario(
+      SCENARIO.replace("fixes: [panic-recovery] }", "fixes: [] }").replace(
+        "{ variant: fixed, property: deleted-schedules-cleaned, holds: true }",
+        "{ variant: buggy, property: deleted-schedules-cleaned, holds: false }",
+      ),
+    );
+    const run = await cli(["run", path]);
+    expect(run.out).toMatch(/✗ deleted-schedules-cleaned/);
+    expect(run.out).toContain(
+      "Expectations (of buggy: the variant the gate judges this run of the module as)",
+    );
+    expect(run.code).toBe(0);
+    expect((await cli(["run", path, "--quiet"])).out).toContain("expectations: all 1 met");
+    expect((await cli(["gate", path, "--jobs", "1"])).code).toBe(0);
+  }, 60_000);
 });

@@ -48,6 +48,7 @@ import { readStdinScenario, STDIN_ARG } from "../stdin-scenario.js";
 import {
   checkVariant,
   chooseVariant,
+  judgedVariant,
   moduleNote,
   moduleReplacedWarning,
   schedulerModulesFromOptions,
@@ -90,6 +91,8 @@ export async function compareCommand(
   const wantsFiles = o.html !== undefined || o.perfetto !== undefined || o.markdown !== undefined;
   const threads = wantsFiles ? null : CompareThreads.start(runs - 1);
   let names: string[] = variants;
+  // The variant whose expectations judge the `--scheduler` column, as `run` judges that run.
+  let moduleJudgedAs: string | null = null;
   let comparison: Comparison;
   let loaded: ReturnType<typeof loadScenario>;
   let base: ReturnType<typeof loadScenario>["compiled"];
@@ -126,6 +129,7 @@ export async function compareCommand(
     if (chosen !== null) {
       const mine = withLoadedModule(chosen, o, schedulers, loaded.scenario, ctx.err);
       names = [...variants, ownColumn(mine, variants, o)];
+      moduleJudgedAs = mine.variantName === null ? judgedVariant(mine, schedulers) : null;
       inputs.push(mine);
     }
     files = ReportFiles.open(
@@ -164,7 +168,12 @@ export async function compareCommand(
   }
   const { reports, divergence, divergences } = comparison;
   const expectations = reports.map((r, i) =>
-    judgeExpectations(loaded.scenario.expect, names[i], r.metrics, r.verdicts),
+    judgeExpectations(
+      loaded.scenario.expect,
+      i === variants.length ? (moduleJudgedAs ?? names[i]) : names[i],
+      r.metrics,
+      r.verdicts,
+    ),
   );
   const fixes = reports.length > variants.length ? reports[variants.length].variant.fixes : [];
   const reproduce = commandLine([
@@ -190,7 +199,7 @@ export async function compareCommand(
       `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: reports, divergence, divergences }, null, 2)}\n`,
     );
   } else {
-    ctx.out(`${renderComparison(comparison, expectations, ctx.paint)}\n`);
+    ctx.out(`${renderComparison(comparison, expectations, ctx.paint, moduleJudgedAs)}\n`);
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(
@@ -234,7 +243,8 @@ function compareOutcome(
   for (const message of limited) ctx.err(`aftershock: ${message}\n`);
   if (limited.length > 0) return EXIT.usage;
   // A variant's column is judged by the scenario's expectations of it; a module's, as `run
-  // --scheduler` judges its run (`runExitCode`: a module has none, so by its properties).
+  // --scheduler` judges its run (`runExitCode`: by those of the variant the gate judges it as,
+  // else by its properties).
   const failed = reports.some((r, i) =>
     isVariantName(names[i])
       ? expectations[i].some((e) => !e.ok)
@@ -247,6 +257,8 @@ export function renderComparison(
   comparison: Comparison,
   expectations: readonly (readonly ExpectationResult[])[],
   paint: Paint,
+  /** The variant whose expectations judge a module's column (`judgedVariant`), if any. */
+  moduleJudgedAs: string | null = null,
 ): string {
   const { reports } = comparison;
   const first = reports[0];
@@ -270,7 +282,9 @@ export function renderComparison(
       parts.push(
         renderExpectations(expectations[i], paint, r.run.judged, clock).replace(
           "Expectations",
-          `Expectations (${r.variant.name})`,
+          r.variant.name === null && moduleJudgedAs !== null
+            ? `Expectations (${r.variant.scheduler}, those of ${moduleJudgedAs}: the variant the gate judges its run as)`
+            : `Expectations (${r.variant.name})`,
         ),
       );
     }

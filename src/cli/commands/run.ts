@@ -18,6 +18,7 @@ import { sayWritten } from "../standard-streams.js";
 import { readStdinScenario, STDIN_ARG } from "../stdin-scenario.js";
 import {
   chooseVariant,
+  judgedVariant,
   schedulerModulesFromOptions,
   type VariantOptions,
   warnOwnModuleReplaced,
@@ -88,10 +89,11 @@ export async function runCommand(
   }
   watch.done();
   const { report } = result;
+  const judgedAs = judgedVariant(compiled, schedulers);
   const judged =
-    compiled.variantName === null
+    judgedAs === null
       ? []
-      : judgeExpectations(loaded.scenario.expect, compiled.variantName, report.metrics, report.verdicts);
+      : judgeExpectations(loaded.scenario.expect, judgedAs, report.metrics, report.verdicts);
   const expectations =
     until !== undefined && until < loaded.scenario.endMs
       ? notJudgedBefore(judged, cutShortWhy(until, loaded.scenario.startMs, loaded.scenario.endMs))
@@ -122,7 +124,15 @@ export async function runCommand(
   } else {
     ctx.out(`${renderRun(report, ctx.paint)}\n`);
     if (expectations.length > 0)
-      ctx.out(`\n${renderExpectations(expectations, ctx.paint, report.run.judged, clockOfRuns([report]))}\n`);
+      ctx.out(
+        `\n${renderExpectations(
+          expectations,
+          ctx.paint,
+          report.run.judged,
+          clockOfRuns([report]),
+          judgedAs === compiled.variantName || judgedAs === null ? undefined : judgedAs,
+        )}\n`,
+      );
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations, reproduce), ctx.err);

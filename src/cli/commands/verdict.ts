@@ -48,16 +48,22 @@ export function renderExpectations(
   paint: Paint,
   judged = true,
   clock: RunClock = DAY_CLOCK,
+  /** For a run of a scheduler module: the variant whose expectations these are (`judgedVariant`). */
+  moduleJudgedAs?: string,
 ): string {
   // One reason for all (a run `--until` cut short) is said once, above what each measured.
   const why =
     results.length > 0 && results.every((r) => r.notJudged === results[0].notJudged)
       ? results[0].notJudged
       : undefined;
+  const of =
+    moduleJudgedAs === undefined
+      ? ""
+      : ` ${paint.dim(`(of ${moduleJudgedAs}: the variant the gate judges this run of the module as)`)}`;
   const lines = [
     why === undefined
-      ? paint.bold("Expectations")
-      : `${paint.bold("Expectations")} ${paint.dim(`(not judged: ${why})`)}`,
+      ? `${paint.bold("Expectations")}${of}`
+      : `${paint.bold("Expectations")}${of} ${paint.dim(`(not judged: ${why})`)}`,
   ];
   for (const r of results) {
     const glyph = r.skipped ? "○" : r.ok ? "✓" : "✗";
