@@ -369,6 +369,13 @@ export const EVENT_TYPES: readonly EventType[] = [
   "run.finished",
 ];
 
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
+
+/** Whether `type` is one of the catalogue's event types: a trace of the world has no other. */
+export function isEventType(type: string): type is EventType {
+  return EVENT_TYPE_SET.has(type);
+}
+
 /**
  * What a field's value is, as a trace reader checks it: `strings` is a list of strings, a list
  * of words is one of those words, `{ optional }` may be missing.
@@ -558,7 +565,7 @@ export interface EventFieldProblem {
 
 /**
  * The first field of `event` that breaks the catalogue, or null. Types the catalogue does not
- * know are not checked (another tool's events); fields it does not list are let through.
+ * know are not checked here (`isEventType` tells them); fields it does not list are let through.
  */
 export function eventFieldProblem(event: Readonly<Record<string, unknown>>): EventFieldProblem | null {
   const type = String(event.type);

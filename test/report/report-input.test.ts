@@ -386,6 +386,26 @@ describe("a trace whose events break the fields their type declares", () => {
     }
   });
 
+  it("refuses an event of a type the world does not write, at the type's line and column", async () => {
+    for (const [name, type, written, hint] of [
+      ["misspelt.jsonl", "schedule.created", "schXdule.created", " — did you mean schedule\\.created\\?"],
+      ["foreign.jsonl", "delivery.acked", "foo.bar", ""],
+    ] as const) {
+      const index = first(events, type);
+      expect(index, type).toBeGreaterThan(0);
+      const file = editedTrace(name, (list) => {
+        list[index].type = written;
+      });
+      const column = readFileSync(file, "utf8").split("\n")[index].indexOf(`"${written}"`) + 1;
+      await expectRefused(
+        file,
+        new RegExp(
+          `${name.replace(".", "\\.")}:${index + 1}:${column}: error: type: expected an event type of aftershock's trace \\(one of the \\d+ that src/world/events\\.ts declares\\), found "${written.replace(".", "\\.")}"${hint}\n`,
+        ),
+      );
+    }
+  });
+
   it("refuses a cause that is no earlier event: missing, its own seq, a later one", async () => {
     const index = first(events, "worker.crashed");
     const seq = events[index].seq;

@@ -73,6 +73,39 @@ describe("the run.started line of a trace", () => {
         't.jsonl:1: run.started.workers: expected a number, found "8"',
     );
   });
+
+  it("names a scheduler run takes, with fixes it has: the report's Reproduce line runs it", () => {
+    const scheduler =
+      "run.started.scheduler: expected a bundled scheduler (v1, v2) or a module (module:PATH)";
+    const cases: [(e: Record<string, unknown>) => void, string][] = [
+      [(e) => (e.scheduler = "v3"), `${scheduler}, found "v3"`],
+      [(e) => (e.scheduler = "module:"), `${scheduler}, found "module:"`],
+      [
+        (e) => (e.fixes = ["bogus"]),
+        'run.started.fixes[0]: expected one of early-return, panic-recovery, found "bogus"',
+      ],
+      [
+        (e) => {
+          e.scheduler = "v1";
+          e.fixes = ["early-return"];
+        },
+        'run.started.fixes[0]: expected no fix: v1 has none, found "early-return"',
+      ],
+    ];
+    for (const [edit, message] of cases) expect(check(edit)).toBe(`t.jsonl:1: ${message}`);
+    for (const [name, fixes] of [
+      ["v1", []],
+      ["v2", ["early-return", "panic-recovery"]],
+      ["module:../mods/x.mjs", ["its-own-fix"]],
+    ] as const)
+      expect(
+        check((e) => {
+          e.scheduler = name;
+          e.fixes = [...fixes];
+        }),
+        name,
+      ).toBeNull();
+  });
 });
 
 /** A value of a kind, and one of another kind. */

@@ -5,9 +5,10 @@ import { plural } from "../../kernel/index.js";
 import type { RunReport } from "../../report/run-report.js";
 import { looksLikeGolden } from "../../scenario/golden-shape.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
+import { builtinFixes, expectedFixText } from "../../scenario/scheduler-fixes.js";
 import { WORKERS_MAX } from "../../scenario/schema.js";
 import { loadDocument } from "../../scenario/source-map.js";
-import { SCHEDULER_FIXES } from "../../scenario/vocabulary.js";
+import { SCHEDULER_FIXES, SCHEDULER_VERSIONS } from "../../scenario/vocabulary.js";
 import {
   EVENT_FIELD_KINDS,
   type EventFields,
@@ -315,15 +316,40 @@ export function catalogueEventSchema<K extends EventType>(type: K, narrower: Nar
 const positiveInt = z.number().int().positive();
 
 /**
+ * A scheduler a run can name: a bundled one (`v1`), or a module by its path (`module:./x.mjs`,
+ * `moduleSchedulerName`). The report's Reproduce line gives it to `run --scheduler`, which takes
+ * nothing else.
+ */
+const schedulerName = z.string().refine((name) => builtinFixes(name) !== null || /^module:./.test(name), {
+  error: `a bundled scheduler (${SCHEDULER_VERSIONS.join(", ")}) or a module (module:PATH)`,
+});
+
+/**
  * The `run.started` line a report from a trace is built on: the catalogue's fields, the seed
- * a string of digits (a report's seed is a number), the fleet sizes and horizon what a run has.
+ * a string of digits (a report's seed is a number), the fleet sizes and horizon what a run has,
+ * the scheduler one `run` takes, with the fixes a bundled one has.
  */
 export const runStartedSchema = catalogueEventSchema("run.started", {
   seed: z.string().regex(/^\d+$/, { error: "a seed as a string of digits" }),
+  scheduler: schedulerName,
   workers: positiveInt,
   partitions: positiveInt,
   sloMs: z.number().nonnegative(),
   horizon: timeMs,
+}).superRefine((e, ctx) => {
+  // Run only on a line whose fields have their kinds: the scheduler a string, the fixes strings.
+  const { scheduler, fixes } = e as unknown as EventFields["run.started"];
+  const declared = builtinFixes(scheduler);
+  if (declared === null) return;
+  fixes.forEach((fix, k) => {
+    if (!declared.includes(fix))
+      ctx.addIssue({
+        code: "custom",
+        path: ["fixes", k],
+        input: fix,
+        message: expectedFixText(scheduler, declared),
+      });
+  });
 });
 
 export type Comparison = z.output<typeof comparisonSchema>;

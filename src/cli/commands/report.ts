@@ -22,9 +22,11 @@ import type { RunReport } from "../../report/run-report.js";
 import { isRecord } from "../../scenario/golden-shape.js";
 import type { Scenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
-import { eventFieldProblem } from "../../world/events.js";
+import { textPosition } from "../../scenario/source-map.js";
+import { closest } from "../../scenario/suggest.js";
+import { EVENT_TYPES, eventFieldProblem, isEventType } from "../../world/events.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, signalExitCode } from "../errors.js";
+import { CliError, EXIT, errorAt, type ProblemPlace, signalExitCode } from "../errors.js";
 import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
 import { bundledScenarioNamed, loadScenario, scenarioArgument } from "../load.js";
 import {
@@ -701,7 +703,11 @@ async function readTrace(
     lineNo++;
     if (line.trim() === "") continue;
     const e = parseTraceLine(line, file, lineNo);
-    checkOrder(e, { started, finished, lastSeq: count === 0 ? -1 : lastSeq, lastT }, file, lineNo);
+    checkOrder(
+      e,
+      { started, finished, lastSeq: count === 0 ? -1 : lastSeq, lastT },
+      { file, lineNo, text: line },
+    );
     lastSeq = e.seq;
     if (e.type === "run.started") {
       started = e;
@@ -806,6 +812,18 @@ const TRACE_EVENT_FIELDS: readonly (readonly [string, (v: unknown) => boolean, s
   ["cause", (v) => v === null || (Number.isInteger(v) && (v as number) >= 0), "a seq or null"],
 ];
 
+/** A line of a trace, where it is: for the problems said at a field's line and column. */
+interface TraceLine {
+  readonly file: string;
+  readonly lineNo: number;
+  readonly text: string;
+}
+
+/** Where the value of `field` is on `line`: its file, line and column. */
+function placeOf(line: TraceLine, field: string): ProblemPlace {
+  return { file: line.file, line: line.lineNo, column: textPosition(line.text, [field]).column };
+}
+
 interface TraceSoFar {
   readonly started: TraceEvent | null;
   readonly finished: TraceEvent | null;
@@ -818,7 +836,8 @@ interface TraceSoFar {
  * before, time never going back, and nothing after `run.finished`. A trace cut at either end or
  * with lines left out would give metrics that look right and are not.
  */
-function checkOrder(e: TraceEvent, so: TraceSoFar, file: string, lineNo: number): void {
+function checkOrder(e: TraceEvent, so: TraceSoFar, line: TraceLine): void {
+  const { file, lineNo } = line;
   const at = `${file}:${lineNo}`;
   if (so.started === null) {
     if (e.type !== "run.started" || e.seq !== 0)
@@ -845,15 +864,24 @@ function checkOrder(e: TraceEvent, so: TraceSoFar, file: string, lineNo: number)
     );
   if (e.t < so.lastT) throw new CliError(`${at}: time goes back (t ${e.t} after ${so.lastT})`);
   checkWithinHorizon(e, so.started, at);
-  checkFields(e, at);
+  checkFields(e, at, line);
 }
 
 /**
- * An event has the fields its type declares (`world/events.ts`), and its cause is an event before
- * it: the checks read those fields as declared, and a missing worker or a cause pointing nowhere
- * would make up a cascade rather than refuse the trace.
+ * An event is of a type the world writes and has the fields that type declares
+ * (`world/events.ts`), and its cause is an event before it: the checks read those fields as
+ * declared, and skip a type they do not know, so a misspelt `schedule.created` or a missing
+ * worker would give numbers that look right and are not, and a cause pointing nowhere would make
+ * up a cascade, rather than refuse the trace.
  */
-function checkFields(e: TraceEvent, at: string): void {
+function checkFields(e: TraceEvent, at: string, line: TraceLine): void {
+  if (!isEventType(e.type)) {
+    const near = closest(e.type, EVENT_TYPES);
+    throw errorAt(
+      placeOf(line, "type"),
+      `type: expected an event type of aftershock's trace (one of the ${EVENT_TYPES.length} that src/world/events.ts declares), found ${describeFound(e.type)}${near === undefined ? "" : ` — did you mean ${near}?`}`,
+    );
+  }
   const problem = eventFieldProblem(e);
   if (problem !== null)
     throw new CliError(
