@@ -60,7 +60,14 @@ export type WallGuard = (slice: () => void, timeoutMs: number) => boolean;
  */
 export const WALL_GUARD_GRACE_MS = 1000;
 
-export type StopReason = "horizon" | "paused" | "idle" | "max-events" | "wall-budget" | "halted";
+/** Why a run (or a stretch of it) stopped: `run.finished` names it as its `reason`. */
+export const STOP_REASONS = ["horizon", "paused", "idle", "max-events", "wall-budget", "halted"] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/** Whether `reason` is one a run stops for: a trace read back names no other. */
+export function isStopReason(reason: unknown): reason is StopReason {
+  return (STOP_REASONS as readonly unknown[]).includes(reason);
+}
 
 export interface RunOutcome {
   readonly reason: StopReason;

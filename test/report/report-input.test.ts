@@ -200,6 +200,29 @@ describe("a trace whose horizon and end disagree with its events", () => {
     expect(Date.now() - started).toBeLessThan(4000);
   });
 
+  it("refuses a run.finished reason no run stops for, at the reason's line and column", async () => {
+    const file = editedTrace("banana.jsonl", (list) => {
+      list[list.length - 1].reason = "banana";
+    });
+    const column = readFileSync(file, "utf8").trimEnd().split("\n").at(-1)!.indexOf('"banana"') + 1;
+    await expectRefused(
+      file,
+      new RegExp(
+        `banana\\.jsonl:${events.length}:${column}: error: run\\.finished\\.reason: expected one of "horizon", "paused", "idle", "max-events", "wall-budget", "halted", found "banana"`,
+      ),
+    );
+  });
+
+  it("reports a run a limit stopped among the events at its horizon, as a run does stop", async () => {
+    // A limit met with events left at the horizon's very millisecond stops the run there.
+    const file = editedTrace("limit-at-horizon.jsonl", (list) => {
+      list[list.length - 1].reason = "max-events";
+    });
+    const r = await cli("report", file, "-o", at("limit-at-horizon.md"));
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(at("limit-at-horizon.md"), "utf8")).toContain("stopped early");
+  });
+
   it("still reports a run stopped early by a limit", async () => {
     const r = await cli("report", at("limited.jsonl"), "-o", at("limited.md"));
     expect(r.code, r.err).toBe(0);

@@ -8,7 +8,15 @@ import { causalChain, MetricsCollector, stoppedEarly } from "../../checks/index.
 import { SeriesRecorder } from "../../checks/series.js";
 import { LaneRecorder } from "../../checks/worker-lanes.js";
 import type { ExpectationResult } from "../../explore/expectations.js";
-import { isoOf, RingBufferSink, type TraceEvent, TraceHasher, type TraceSink } from "../../kernel/index.js";
+import {
+  isoOf,
+  isStopReason,
+  RingBufferSink,
+  STOP_REASONS,
+  type TraceEvent,
+  TraceHasher,
+  type TraceSink,
+} from "../../kernel/index.js";
 import { type CommandWord, commandLine, untilWord } from "../../report/command-line.js";
 import { HTML_SIGNATURE, type HtmlDivergence, type HtmlRun, renderHtmlReport } from "../../report/html.js";
 import { MARKDOWN_SIGNATURE, renderMarkdown } from "../../report/markdown.js";
@@ -863,6 +871,7 @@ function checkOrder(e: TraceEvent, so: TraceSoFar, line: TraceLine): void {
         : `${at}: seq ${e.seq} follows seq ${so.lastSeq}: seqs go back (lines out of order?)`,
     );
   if (e.t < so.lastT) throw new CliError(`${at}: time goes back (t ${e.t} after ${so.lastT})`);
+  checkFinishedReason(e, line);
   checkWithinHorizon(e, so.started, at);
   checkFields(e, at, line);
 }
@@ -891,6 +900,18 @@ function checkFields(e: TraceEvent, at: string, line: TraceLine): void {
     throw new CliError(
       `${at}: cause: expected null or the seq of an earlier event (0 to ${e.seq - 1}), found ${e.cause} (${e.type} at seq ${e.seq})`,
     );
+}
+
+/**
+ * A run finishes for a reason the kernel stops for: the report reads it to tell a run that
+ * reached its horizon from one a limit stopped, which is not judged.
+ */
+function checkFinishedReason(e: TraceEvent, line: TraceLine): void {
+  if (e.type !== "run.finished" || isStopReason(e.reason)) return;
+  throw errorAt(
+    placeOf(line, "reason"),
+    `run.finished.reason: expected one of ${STOP_REASONS.map((r) => JSON.stringify(r)).join(", ")}, found ${describeFound(e.reason)}`,
+  );
 }
 
 /**
