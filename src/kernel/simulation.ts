@@ -69,6 +69,44 @@ export function isStopReason(reason: unknown): reason is StopReason {
   return (STOP_REASONS as readonly unknown[]).includes(reason);
 }
 
+/** What `stopDetail` says of a stop, as far as it is known; a fact not known is left out. */
+export interface StopFacts {
+  /** The event limit; a run stopped by it has executed exactly that many events. */
+  readonly maxEvents?: number;
+  readonly wallBudgetMs?: number;
+  /** What overran the wall budget, when one step did (`goroutine … ran 5.0 s without yielding`). */
+  readonly wallOverrun?: string | null;
+  readonly seed?: number | string;
+  readonly haltError?: string | null;
+}
+
+/**
+ * The sentence saying why a run ended (`RunOutcome.detail`): `hit the event limit (100000
+ * events)`. The one wording, said by the run as it stops and by a report rebuilt later from the
+ * trace's `run.finished`, which knows fewer of the facts.
+ */
+export function stopDetail(reason: StopReason, facts: StopFacts): string {
+  const within = (n: number | undefined, unit: string) => (n === undefined ? "" : ` (${n} ${unit})`);
+  switch (reason) {
+    case "horizon":
+      return "reached the horizon";
+    case "paused":
+      return "paused at the requested time";
+    case "idle":
+      return "no events left before the requested time";
+    case "max-events":
+      return `hit the event limit${within(facts.maxEvents, "events")}`;
+    case "wall-budget": {
+      const overrun = facts.wallOverrun == null ? "" : `: ${facts.wallOverrun}`;
+      return `hit the wall-clock budget${within(facts.wallBudgetMs, "ms")}${overrun}`;
+    }
+    case "halted": {
+      const seed = facts.seed === undefined ? "" : `, reproduce with seed ${facts.seed}`;
+      return `simulator invariant broken${seed}${facts.haltError == null ? "" : `: ${facts.haltError}`}`;
+    }
+  }
+}
+
 export interface RunOutcome {
   readonly reason: StopReason;
   /** Virtual time when the run stopped. */
@@ -665,27 +703,15 @@ export class Simulation {
   }
 
   private outcome(reason: StopReason): RunOutcome {
-    const base = { reason, now: this.now, events: this.executed };
-    switch (reason) {
-      case "horizon":
-        return { ...base, detail: "reached the horizon" };
-      case "paused":
-        return { ...base, detail: "paused at the requested time" };
-      case "idle":
-        return { ...base, detail: "no events left before the requested time" };
-      case "max-events":
-        return { ...base, detail: `hit the event limit (${this.limits.maxEvents} events)` };
-      case "wall-budget": {
-        const overrun = this.wallOverrun === null ? "" : `: ${this.wallOverrun}`;
-        return { ...base, detail: `hit the wall-clock budget (${this.limits.wallBudgetMs} ms)${overrun}` };
-      }
-      case "halted":
-        return {
-          ...base,
-          error: this.haltError ?? "unknown",
-          detail: `simulator invariant broken, reproduce with seed ${this.seed}: ${this.haltError}`,
-        };
-    }
+    const detail = stopDetail(reason, {
+      maxEvents: this.limits.maxEvents,
+      wallBudgetMs: this.limits.wallBudgetMs,
+      wallOverrun: this.wallOverrun,
+      seed: this.seed,
+      haltError: this.haltError,
+    });
+    const base = { reason, now: this.now, events: this.executed, detail };
+    return reason === "halted" ? { ...base, error: this.haltError ?? "unknown" } : base;
   }
 
   private record(process: SimProcess): ProcessRecord {

@@ -230,6 +230,28 @@ describe("a trace whose horizon and end disagree with its events", () => {
   });
 });
 
+describe("a trace of a run a limit stopped", () => {
+  it("says why it stopped in the words the run said it, not the reason's code", async () => {
+    const scenario = at("limited.yaml");
+    writeFileSync(scenario, `${readFileSync(TINY, "utf8")}limits: { maxEvents: 5000 }\n`);
+    const run = await cli(
+      "run",
+      scenario,
+      "--trace",
+      at("limit-run.jsonl"),
+      "--markdown",
+      at("limit-run.md"),
+    );
+    expect(run.err).toContain("hit the event limit (5000 events)");
+    const r = await cli("report", at("limit-run.jsonl"), "-o", at("limit-report.md"));
+    expect(r.code, r.err).toBe(0);
+    const stopped = (file: string) =>
+      readFileSync(at(file), "utf8").match(/^- \*\*\w+\*\* stopped early .*$/m)?.[0];
+    expect(stopped("limit-report.md")).toContain(": hit the event limit (5000 events);");
+    expect(stopped("limit-report.md")).toBe(stopped("limit-run.md"));
+  });
+});
+
 describe("the times of a saved RunReport", () => {
   const ms = (iso: string) => Date.parse(iso);
 

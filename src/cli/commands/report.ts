@@ -13,6 +13,8 @@ import {
   isStopReason,
   RingBufferSink,
   STOP_REASONS,
+  type StopReason,
+  stopDetail,
   type TraceEvent,
   TraceHasher,
   type TraceSink,
@@ -776,7 +778,7 @@ async function readTrace(
       start: isoOf(started.t),
       end: isoOf(finished.t),
       stopReason: String(finished.reason),
-      detail: "",
+      detail: finishedDetail(finished, started),
       kernelEvents: Number(finished.events),
       sloMs: Number(started.sloMs),
       workers: Number(started.workers),
@@ -794,6 +796,17 @@ async function readTrace(
     kind: "trace",
     horizonMs: horizon,
   };
+}
+
+/**
+ * Why the run ended, in the words the run said it in (`stopDetail`), from what `run.finished`
+ * carries: a run stopped by its event limit executed exactly that many events. The wall budget
+ * and the error that halted a run are not in the trace, so their words go without them.
+ */
+function finishedDetail(finished: TraceEvent, started: TraceEvent): string {
+  // Checked by `checkFinishedReason` as the line was read.
+  const reason = finished.reason as StopReason;
+  return stopDetail(reason, { maxEvents: Number(finished.events), seed: String(started.seed) });
 }
 
 function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent {
