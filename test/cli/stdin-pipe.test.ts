@@ -67,7 +67,7 @@ describe("report - from a pipe", () => {
       quiet = setTimeout(() => stdin.end(), 20_000);
     });
     clearTimeout(quiet);
-    expect(r.err).toContain("<stdin>:2: not a JSON line");
+    expect(r.err).toContain("<stdin>:2:2: error: not a JSON line (");
     expect(r.code).toBe(2);
     expect(r.ms).toBeLessThan(15_000);
   }, 30_000);

@@ -299,7 +299,7 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     const cases: [string[], RegExp][] = [
       [["report", at("missing.json"), "-o", at("x.html")], /missing\.json: no such file/],
       [["report", at("junk.txt"), "-o", at("x.html")], /junk\.txt:1:2: not JSON/],
-      [["report", at("bad.jsonl"), "-o", at("x.html")], /bad\.jsonl:4: not a JSON line/],
+      [["report", at("bad.jsonl"), "-o", at("x.html")], /bad\.jsonl:4:2: error: not a JSON line \(/],
       [
         ["report", at("other.json"), "-o", at("x.html")],
         /other\.json: not a RunReport \(run --json\) or a comparison/,
@@ -430,7 +430,7 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     const tmp = join(dirname(out), readdirSync(dirname(out)).find((n) => n.startsWith(".left.json.tmp-"))!);
     rmSync(tmp);
     mkdirSync(join(tmp, "inside"), { recursive: true });
-    await expect(refused).rejects.toThrow(/broken\.jsonl:4: not a JSON line/);
+    await expect(refused).rejects.toThrow(/broken\.jsonl:4:2: error: not a JSON line \(/);
     expect(err).toMatch(new RegExp(`^aftershock: a partial file is left at ${tmp} \\(E[A-Z]+`));
     expect(existsSync(out)).toBe(false);
   });

@@ -147,6 +147,45 @@ describe("a trace whose horizon and end disagree with its events", () => {
     expect(r.status).toBe(2);
   });
 
+  it("refuses a line that is no JSON at its line and column, and says a trace broken off looks cut short", async () => {
+    const text = traceText(events);
+    const line = 6;
+    const [before, broken] = [
+      text
+        .split("\n")
+        .slice(0, line - 1)
+        .join("\n"),
+      text.split("\n")[line - 1],
+    ];
+    // `seq` unquoted: JSON wants its key in double quotes, at the s.
+    writeFileSync(
+      at("syntax.jsonl"),
+      `${before}\n${broken.replace('"seq"', "seq")}\n${text.split("\n").slice(line).join("\n")}`,
+    );
+    const column = broken.indexOf('"seq"') + 1;
+    await expectRefused(
+      at("syntax.jsonl"),
+      new RegExp(
+        `syntax\\.jsonl:${line}:${column}: error: not a JSON line \\(Expected double-quoted property name\\)\n`,
+      ),
+    );
+    // The file ends in the middle of a line, as a copy that stopped or a run still writing leaves it.
+    const cut = `${before}\n${broken.slice(0, 40)}`;
+    writeFileSync(at("cut.jsonl"), cut);
+    await expectRefused(
+      at("cut.jsonl"),
+      new RegExp(
+        `cut\\.jsonl:${line}:41: error: not a JSON line \\(.+\\): the file ends inside this line, without a newline: it looks cut short\n`,
+      ),
+    );
+    // Broken at its end but with its newline, it was written so: not cut short.
+    writeFileSync(at("ended.jsonl"), `${cut}\n`);
+    await expectRefused(
+      at("ended.jsonl"),
+      new RegExp(`ended\\.jsonl:${line}:41: error: not a JSON line \\([^)]+\\)\n`),
+    );
+  });
+
   it("refuses a run that reached its horizon but finished elsewhere, at the run.finished line", async () => {
     const file = editedTrace("far.jsonl", (list) => {
       list[0].horizon = (list[0].horizon as number) + 30 * DAY_MS;

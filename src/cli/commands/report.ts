@@ -705,14 +705,27 @@ async function readTrace(
   let lastT = 0;
   let lastSeq = -1;
   let lineNo = 0;
+  const end = new InputEnd();
   const lines = createInterface({
-    input: Readable.from(boundedLines(saved.chunks(), file), { objectMode: false }),
+    input: Readable.from(end.track(boundedLines(saved.chunks(), file)), { objectMode: false }),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
+  // A line that is no JSON where the input ends without a newline, held to see whether it is the last.
+  let broken: BrokenLine | null = null;
   for await (const line of lines) {
     lineNo++;
+    if (broken !== null) throw notJsonLine(broken, file, false);
     if (line.trim() === "") continue;
-    const e = parseTraceLine(line, file, lineNo);
+    const json = parseJsonLine(line, lineNo);
+    if (!json.ok) {
+      // Unended, the input may go on (a pipe): only a line read after its end can be its last.
+      if (end.ended && !end.newlineLast && json.column > line.trimEnd().length) {
+        broken = json;
+        continue;
+      }
+      throw notJsonLine(json, file, false);
+    }
+    const e = parseTraceLine(json.value, file, lineNo);
     checkOrder(
       e,
       { started, finished, lastSeq: count === 0 ? -1 : lastSeq, lastT },
@@ -752,6 +765,7 @@ async function readTrace(
     chain.onEvent(e);
     builder?.onEvent(e);
   }
+  if (broken !== null) throw notJsonLine(broken, file, true);
   if (started === null) throw new CliError(`${file}: empty; expected a trace (--trace FILE.jsonl)`);
   if (finished === null)
     throw new CliError(`${file}: the trace ends at seq ${lastSeq} without run.finished (cut short?)`);
@@ -809,13 +823,55 @@ function finishedDetail(finished: TraceEvent, started: TraceEvent): string {
   return stopDetail(reason, { maxEvents: Number(finished.events), seed: String(started.seed) });
 }
 
-function parseTraceLine(line: string, file: string, lineNo: number): TraceEvent {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    throw new CliError(`${file}:${lineNo}: not a JSON line (${(error as Error).message})`);
+/**
+ * Whether the input read through `track` has ended, and with a newline: a last line that breaks
+ * off where the input does is a trace cut short (a copy that stopped, a run still writing it).
+ */
+class InputEnd {
+  ended = false;
+  newlineLast = true;
+
+  async *track(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+    for await (const chunk of chunks) {
+      if (chunk.length > 0) this.newlineLast = chunk[chunk.length - 1] === 0x0a;
+      yield chunk;
+    }
+    this.ended = true;
   }
+}
+
+/** A trace line that is no JSON: where it breaks, 1-based, and V8's words for it. */
+interface BrokenLine {
+  readonly lineNo: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** A trace line read as JSON, or where it breaks. */
+function parseJsonLine(
+  line: string,
+  lineNo: number,
+): { readonly ok: true; readonly value: unknown } | ({ readonly ok: false } & BrokenLine) {
+  try {
+    return { ok: true, value: JSON.parse(line) };
+  } catch (error) {
+    // Placed as a JSON file's syntax errors are (a byte-order mark, which it allows, is no JSON here).
+    const placed = parseJson(line);
+    return placed.ok
+      ? { ok: false, lineNo, column: 1, message: (error as Error).message }
+      : { ok: false, lineNo, column: placed.error.column, message: placed.error.message };
+  }
+}
+
+function notJsonLine(broken: BrokenLine, file: string, lastCutShort: boolean): CliError {
+  const cut = lastCutShort ? ": the file ends inside this line, without a newline: it looks cut short" : "";
+  return errorAt(
+    { file, line: broken.lineNo, column: broken.column },
+    `not a JSON line (${broken.message})${cut}`,
+  );
+}
+
+function parseTraceLine(value: unknown, file: string, lineNo: number): TraceEvent {
   if (!isRecord(value)) throw new CliError(`${file}:${lineNo}: not a trace event (expected a JSON object)`);
   const bad = TRACE_EVENT_FIELDS.find(([field, ok]) => !ok(value[field]));
   if (bad !== undefined)
