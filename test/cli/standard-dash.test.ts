@@ -211,6 +211,23 @@ describe("an output whose format cannot be told", () => {
   });
 });
 
+describe("an output whose extension and --format disagree", () => {
+  it("refuses --format naming another format than the extension, and takes it where the extension names none", () => {
+    writeSaved();
+    const contradicted = cli(["report", "run.json", "-o", "a.html", "--format", "markdown"]);
+    expect(contradicted.code).toBe(2);
+    expect(contradicted.err).toBe(
+      'aftershock: -o a.html: --format markdown contradicts the extension ".html" (html); name the file .md or leave --format out\n',
+    );
+    expect(existsSync(at("a.html"))).toBe(false);
+    const agreed = cli(["report", "run.json", "-o", "b.HTM", "--format", "html"]);
+    expect(agreed.code, agreed.err).toBe(0);
+    const unnamed = cli(["report", "run.json", "-o", "c.txt", "--format", "markdown"]);
+    expect(unnamed.code, unnamed.err).toBe(0);
+    expect(readFileSync(at("c.txt"), "utf8")).toMatch(MARKDOWN_SIGNATURE);
+  });
+});
+
 function writeSaved(): void {
   spawnSync("bash", ["-c", `cat > '${at("run.json")}'`], { input: saved });
 }

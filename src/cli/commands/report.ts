@@ -592,16 +592,40 @@ function untilWords(report: RunReport, horizonMs: number | undefined, ownEndMs: 
   return ["--until", untilWord(endMs, Date.parse(report.run.start))];
 }
 
-/** The format asked for, or the one the output's extension names. */
+/** The formats the output's extension names, in any case; any other names none. */
+const EXTENSION_FORMATS: Readonly<Record<string, ReportFormat>> = {
+  ".html": "html",
+  ".htm": "html",
+  ".md": "markdown",
+  ".markdown": "markdown",
+  ".json": "perfetto",
+};
+
+/** The extension a file of each format is named by, in messages. */
+const FORMAT_EXTENSIONS: Readonly<Record<ReportFormat, string>> = {
+  html: ".html",
+  markdown: ".md",
+  perfetto: ".json",
+};
+
+/**
+ * The format the output's extension names, or `--format`'s where it names none (stdout, a file
+ * with no extension or another one); `--format` naming another format than the extension is
+ * refused, as the file would hold what its name says it does not.
+ */
 export function reportFormat(output: string, format: string | undefined): ReportFormat {
-  if (format !== undefined) {
-    if (format === "html" || format === "markdown" || format === "perfetto") return format;
-    throw new CliError(`--format: expected html, markdown or perfetto, found "${format}"`);
-  }
   const ext = extname(output).toLowerCase();
-  if (ext === ".html" || ext === ".htm") return "html";
-  if (ext === ".md" || ext === ".markdown") return "markdown";
-  if (ext === ".json") return "perfetto";
+  const named = Object.hasOwn(EXTENSION_FORMATS, ext) ? EXTENSION_FORMATS[ext] : undefined;
+  if (format !== undefined) {
+    if (format !== "html" && format !== "markdown" && format !== "perfetto")
+      throw new CliError(`--format: expected html, markdown or perfetto, found "${format}"`);
+    if (named !== undefined && named !== format)
+      throw new CliError(
+        `-o ${output}: --format ${format} contradicts the extension "${extname(output)}" (${named}); name the file ${FORMAT_EXTENSIONS[format]} or leave --format out`,
+      );
+    return format;
+  }
+  if (named !== undefined) return named;
   const add = "add --format html|markdown|perfetto";
   if (output === STDOUT_PATH) throw new CliError(`-o: stdout has no extension to tell the format by; ${add}`);
   const name = "name it .html, .md or .json, or";
