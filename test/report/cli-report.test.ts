@@ -192,6 +192,19 @@ describe("report files of run and compare", () => {
     );
   });
 
+  it("points a saved comparison's Perfetto file to compare --perfetto, which writes it", async () => {
+    const comparison = await cli("compare", TINY, "--json", "--perfetto", at("tiny-cmp.trace.json"));
+    expect(comparison.code, comparison.err).toBe(0);
+    expect(readFileSync(at("tiny-cmp.trace.json"), "utf8")).toMatch(PERFETTO_SIGNATURE);
+    writeFileSync(at("tiny-cmp.json"), comparison.out);
+    const r = await cli("report", at("tiny-cmp.json"), "-o", at("tiny-cmp.json.trace.json"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "tiny-cmp.json: a Perfetto trace needs the runs' traces, and a comparison holds none (compare writes no trace); write the Perfetto file with compare --perfetto FILE.json\n",
+    );
+    expect(r.err).not.toContain("--trace FILE");
+  });
+
   it("does not name the bundled scenario for an edited copy that kept its name", async () => {
     // The crash loop with a second worker: the same name, another world.
     const text = readFileSync(

@@ -493,9 +493,7 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
     file = opened;
     const saved = await openInput(input);
     if (!looksLikeTrace(saved.head))
-      throw new CliError(
-        `${input}: a Perfetto trace needs the run's trace (write one with --trace FILE.jsonl)`,
-      );
+      throw new CliError(`${input}: ${noTraceText(await savedText(saved, input))}`);
     const loaded = await readTrace(input, saved, (text) => opened.write(text));
     opened.commit();
     sayWritten(
@@ -513,6 +511,19 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
     process.off("SIGHUP", onSignal);
   }
   return EXIT.ok;
+}
+
+/**
+ * Why saved output that is no trace gives no Perfetto file, and where one comes from: `run
+ * --trace` for a run; for a comparison, whose runs' traces compare never writes, `compare
+ * --perfetto`.
+ */
+function noTraceText(text: string): string {
+  const json = parseJson(text);
+  const comparison = json.ok && isRecord(json.value) && "variants" in json.value;
+  return comparison
+    ? "a Perfetto trace needs the runs' traces, and a comparison holds none (compare writes no trace); write the Perfetto file with compare --perfetto FILE.json"
+    : "a Perfetto trace needs the run's trace (write one with run --trace FILE.jsonl)";
 }
 
 /**
