@@ -5,14 +5,27 @@
  * into markup, and no command loses a character on its way into a code span.
  */
 
-/** Text made inert for Markdown: backslash-escapes its punctuation and entity-escapes HTML. */
+/**
+ * A zero-width space: put where a GFM renderer would start a link of its own, it breaks the link
+ * and reads as nothing.
+ */
+const ZERO_WIDTH_SPACE = "\u200B";
+
+/**
+ * Text made inert for Markdown: backslash-escapes its punctuation, entity-escapes HTML, and breaks
+ * what GFM links with no markup at all (its autolinks) by a zero-width space: between a URL's
+ * scheme and its `://`, after `www` before its dot, and after the `@` of an e-mail address.
+ */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/\r?\n/g, " ");
+    .replace(/\r?\n/g, " ")
+    .replace(/:\/\//g, `${ZERO_WIDTH_SPACE}://`)
+    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`)
+    .replace(/@(?=[\w-]+\.\w)/g, `@${ZERO_WIDTH_SPACE}`);
 }
 
 /**

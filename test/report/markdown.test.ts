@@ -90,6 +90,31 @@ describe("the Markdown report", () => {
     expect(out).toContain("a \\| pipe, \\*stars\\*, \\[a\\](link) and &lt;b&gt;tags&lt;/b&gt;");
   });
 
+  it("breaks the links GFM makes of bare URLs, www. and e-mail addresses in scenario text", () => {
+    const hostile: RunReport = {
+      ...buggy,
+      scenario: "see-www.example.com",
+      assumptions: [
+        "see http://evil.example/i.png, ftp://x.example and www.example.com",
+        "WWW.Example.com (mailto:ops@example.com, https://a.example/?q=1)",
+      ],
+    };
+    const out = renderMarkdown([{ report: hostile }]);
+    // What GFM's autolink extension links: a scheme's ://, www. and an e-mail address (its spec, 6.9).
+    const autolinks = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.|[\w.+-]+@[\w-]+\.[\w-])/gi;
+    expect(out.match(autolinks)).toBeNull();
+    const zws = "\u200B";
+    expect(out).toContain(
+      `see http${zws}://evil.example/i.png, ftp${zws}://x.example and www${zws}.example.com`,
+    );
+    expect(out).toContain(
+      `WWW${zws}.Example.com (mailto:ops@${zws}example.com, https${zws}://a.example/?q=1)`,
+    );
+    expect(out).toContain(`## aftershock · see-www${zws}.example.com`);
+    // A task id names its due time after an @, which GFM links to nothing: it is left as it is.
+    expect(escapeMarkdown("sched-x@2026-05-08T09:45:00Z")).toBe("sched-x@2026-05-08T09:45:00Z");
+  });
+
   it("always has the assumptions section: the list, none listed, or not in a trace", () => {
     const heading = "Assumptions (ours, not public facts):\n\n";
     const listed = renderMarkdown([{ report: { ...buggy, assumptions: ["Lease 30 s"] } }]);
