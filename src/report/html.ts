@@ -371,7 +371,7 @@ function renderEvents(reports: readonly RunReport[], clock: RunClock): string {
     )
     .join("\n");
   return `<div class="searchbar no-print"><input id="event-search" type="search" placeholder="Search key events: a worker, a schedule, crash, alert…" aria-label="search key events">${select}<span id="event-count" class="muted"></span></div>
-<table id="events"><thead><tr><th>time (UTC)</th>${many ? "<th>variant</th>" : ""}<th>worker</th><th>event</th><th>what happened</th></tr></thead><tbody>
+<table id="event-table"><thead><tr><th>time (UTC)</th>${many ? "<th>variant</th>" : ""}<th>worker</th><th>event</th><th>what happened</th></tr></thead><tbody>
 ${body}
 </tbody></table>`;
 }

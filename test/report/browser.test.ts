@@ -249,9 +249,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
 
     it("filters the key events as one types", async () => {
       const { page } = may8;
-      const total = await page.locator("#events tbody tr").count();
+      const total = await page.locator("#event-table tbody tr").count();
       await page.fill("#event-search", "alert");
-      const shown = page.locator("#events tbody tr:not([hidden])");
+      const shown = page.locator("#event-table tbody tr:not([hidden])");
       const n = await shown.count();
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThan(total);

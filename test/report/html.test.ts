@@ -65,6 +65,15 @@ describe("the HTML report", () => {
     expect(page.length).toBeGreaterThan(ASSETS.chartJs.length);
   });
 
+  it("gives each element its own id: the key events' section and their table are two", () => {
+    // The markup's ids, not what the inline scripts and styles hold.
+    const markup = page.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/g, "");
+    const ids = [...markup.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
+    expect(ids).toContain("events");
+    expect(ids).toContain("event-table");
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
   it("has every section, a lane per worker per variant and the data for the charts", () => {
     for (const id of ["workers", "lag", "lanes", "chain", "summary", "divergence", "events"])
       expect(page).toContain(`<section id="${id}">`);

@@ -248,7 +248,7 @@ export const CLIENT_SCRIPT = `
     var input = document.getElementById("event-search");
     var select = document.getElementById("event-run");
     var counter = document.getElementById("event-count");
-    var rows = Array.prototype.slice.call(document.querySelectorAll("#events tbody tr"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#event-table tbody tr"));
     if (!input) return;
     function apply() {
       var q = input.value.trim().toLowerCase(), run = select ? select.value : "", shown = 0;

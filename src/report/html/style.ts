@@ -54,11 +54,11 @@ ol.chain .context { font-style: italic; }
 .searchbar { display: flex; gap: 10px; align-items: center; margin: 6px 0; }
 .searchbar input { flex: 1; padding: 6px 8px; font: inherit; border: 1px solid #ced4da; border-radius: 6px; }
 .searchbar select { padding: 5px; font: inherit; }
-#events td.t { white-space: nowrap; font-family: ui-monospace, monospace; font-size: 12px; }
-#events tr.type-worker-crashed td.text { color: var(--bad); }
-#events tr.type-alert-fired td.text { color: var(--warn); font-weight: 600; }
-#events tr.type-recovered td.text, #events tr.type-deploy-finished td.text { color: var(--ok); font-weight: 600; }
-#events tr.type-account-deleted td.text { color: #862e9c; font-weight: 600; }
+#event-table td.t { white-space: nowrap; font-family: ui-monospace, monospace; font-size: 12px; }
+#event-table tr.type-worker-crashed td.text { color: var(--bad); }
+#event-table tr.type-alert-fired td.text { color: var(--warn); font-weight: 600; }
+#event-table tr.type-recovered td.text, #event-table tr.type-deploy-finished td.text { color: var(--ok); font-weight: 600; }
+#event-table tr.type-account-deleted td.text { color: #862e9c; font-weight: 600; }
 .note { font-size: 12px; color: var(--muted); }
 footer { margin-top: 32px; font-size: 12px; color: var(--muted); }
 @media (max-width: 760px) {
@@ -73,7 +73,7 @@ footer { margin-top: 32px; font-size: 12px; color: var(--muted); }
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   .searchbar, .no-print { display: none !important; }
-  #events tr[hidden] { display: table-row !important; }
+  #event-table tr[hidden] { display: table-row !important; }
   h2 { break-after: avoid; }
   .chart, svg.lanes, .facts section, table.summary, ol.chain { break-inside: avoid; }
   .uplot .u-legend { display: none; }
