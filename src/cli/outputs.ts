@@ -71,7 +71,7 @@ export function checkOutputs(
       continue;
     }
     const folder = dirname(target.real);
-    if (!isFolder(folder)) throw new CliError(`${name}: no such folder ${folder}`);
+    if (!isFolder(folder)) throw new CliError(`${name}: ${missingFolderText(folder)}`);
     try {
       accessSync(folder, constants.W_OK);
     } catch {
@@ -129,6 +129,28 @@ export function inputAt(output: Stats, inputs: readonly string[]): string | null
     if (s.dev === output.dev && s.ino === output.ino) return input;
   }
   return null;
+}
+
+/** Most folders looked at above one that is not there: deeper than any path a system takes. */
+const FOLDER_DEPTH_MAX = 4096;
+
+/**
+ * Why `folder` is not there to write in: a file where it, or a folder above it, should be
+ * (`out/run.json/x.md`), or no such folder.
+ */
+function missingFolderText(folder: string): string {
+  for (let at = folder, depth = 0; depth < FOLDER_DEPTH_MAX; at = dirname(at), depth++) {
+    let stats: Stats;
+    try {
+      stats = statSync(at);
+    } catch {
+      if (dirname(at) === at) break;
+      continue;
+    }
+    if (!stats.isDirectory()) return `${at} is a file, not a folder`;
+    break;
+  }
+  return `no such folder ${folder}`;
 }
 
 function isFolder(path: string): boolean {

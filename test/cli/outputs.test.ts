@@ -62,6 +62,20 @@ describe("output paths", () => {
     }
   });
 
+  it("a file where the output's folder should be is said to be a file, not a missing folder", async () => {
+    const file = join(dir, "run.jsonl");
+    writeFileSync(file, "");
+    for (const argv of COMMANDS) {
+      const flag = argv.at(-1)!;
+      for (const path of [join(file, "x.html"), join(file, "below", "x.html")])
+        await refused([...argv, path], new RegExp(`${flag} ${path}: ${file} is a file, not a folder\n`));
+    }
+    await refused(
+      ["report", TINY, "--format", "html", "-o", join(dir, "nope", "x.html")],
+      new RegExp(`-o ${join(dir, "nope", "x.html")}: no such folder ${join(dir, "nope")}\n`),
+    );
+  });
+
   it("an empty path is refused, not ignored, with the likely cause (an unset variable)", async () => {
     // `--markdown "$GITHUB_STEP_SUMMARY"`, gate's help example, is empty outside GitHub Actions.
     for (const argv of COMMANDS) {
