@@ -5,6 +5,7 @@
  */
 import { type Comparison, compareRuns } from "./explore/compare.js";
 import { type ExpectationResult, judgeExpectations } from "./explore/expectations.js";
+import { scenarioModuleNaming } from "./explore/module-naming.js";
 import { type RunOptions, runWorld } from "./explore/run.js";
 import type { RunReport } from "./report/run-report.js";
 import {
@@ -137,7 +138,8 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
   // As the CLI checks `--seed` and `--until`: a report of any other would not read back.
   if (o.seed !== undefined && !(Number.isSafeInteger(o.seed) && o.seed >= 0))
     throw new RangeError(`seed: expected a whole number from 0 to 2^53 - 1, found ${String(o.seed)}`);
-  let compiled = compileScenario(scenario);
+  // Its modules are named as the CLI names them, by their path from the scenario's folder.
+  let compiled = compileScenario(scenario, scenarioModuleNaming(scenario.source.file));
   if (o.variant !== undefined) {
     const varied = applyVariant(compiled, o.variant);
     if (!varied) throw new Error(`unknown variant "${o.variant}"`);

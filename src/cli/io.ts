@@ -74,6 +74,15 @@ function readBounded(file: string, bytesMax: number): Buffer {
   }
 }
 
+/** A file's path with every symbolic link followed, or null when it is not there. */
+export function realPathOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
 /** The error of an input file that could not be read, naming it (exit 2). */
 export function cannotRead(file: string, error: unknown): CliError {
   const code = (error as NodeJS.ErrnoException).code;

@@ -1,15 +1,15 @@
-import { existsSync, readdirSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire, register } from "node:module";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ModuleNamingHost } from "../explore/module-naming.js";
+import * as naming from "../explore/module-naming.js";
 import type { SchedulerModuleRef } from "../explore/run-one.js";
 import { thrownMessage, thrownText, type WallGuard } from "../kernel/index.js";
 import {
   type CompiledScenario,
   compileScenario,
   type ModuleNaming,
-  moduleSchedulerName,
-  normaliseModulePath,
   schedulerModulesOf,
   withSeed,
 } from "../scenario/compile.js";
@@ -36,42 +36,15 @@ import {
 } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
+import { bundledScenarioNamed, bundledScenarios } from "./bundled-scenarios.js";
 import { CliError } from "./errors.js";
-import { readText } from "./io.js";
+import { readText, realPathOrNull } from "./io.js";
 import { issuesError } from "./issue-error.js";
 import { missingPath, nearbyText } from "./missing-path.js";
 import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
 import { moduleLoadError, placedModuleError } from "./module-load-error.js";
 import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
-
-/**
- * The folder of bundled scenarios (`scenarios/` at the package root): three levels up from the
- * built modules (`dist/src/cli`, `dist/bundle/cli`), two from the sources the tests run.
- */
-export function bundledScenarioDir(): string {
-  const up = import.meta.url.endsWith(".ts") ? "../../" : "../../../";
-  return fileURLToPath(new URL(`${up}scenarios/`, import.meta.url));
-}
-
-export interface BundledScenario {
-  readonly name: string;
-  readonly path: string;
-}
-
-export function bundledScenarios(): BundledScenario[] {
-  const dir = bundledScenarioDir();
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort()
-    .map((f) => ({ name: f.replace(/\.(ya?ml|json)$/, ""), path: join(dir, f) }));
-}
-
-/** The bundled scenario called `name`, if there is one. */
-export function bundledScenarioNamed(name: string): BundledScenario | undefined {
-  return bundledScenarios().find((s) => s.name === name);
-}
 
 /** A scenario argument: a file path, or the name of a bundled scenario. */
 export function resolveScenarioPath(arg: string): string {
@@ -104,14 +77,6 @@ export function scenarioArgument(path: string, cwd: string): string {
   );
   if (bundled) return bundled.name;
   return pathArgument(absolute, cwd);
-}
-
-function realPathOrNull(path: string): string | null {
-  try {
-    return realpathSync(path);
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -587,58 +552,31 @@ function schedulerProblem(made: unknown): string | null {
 }
 
 /**
- * The name a module given on the command line (a path from the working folder) is registered
- * under for a scenario: its path from the scenario's folder, as the scenario would write it. The
- * name is in the trace, so it must not depend on the working folder, on where the project is
- * checked out, or on how the path was typed.
+ * How the CLI names modules (see module-naming.ts): from its working folder, following the
+ * symbolic links on disk.
  */
-export function commandLineModuleName(modulePath: string, scenarioFile: string, cwd = process.cwd()): string {
-  return moduleSchedulerName(modulePathFrom(modulePath, scenarioFile, cwd));
+function onDisk(cwd: string): ModuleNamingHost {
+  return { cwd, realPath: realPathOrNull };
 }
 
-/**
- * The name a module a scenario at `scenarioFile` names (its `scheduler`, a deploy) is registered
- * and traced under: its path from the scenario's folder, as `commandLineModuleName` names a
- * `--scheduler` module, however the file spells it (`/home/me/scen/x.mjs`, `../scen/x.mjs` and
- * `./x.mjs` in `scen/` are all `module:./x.mjs`). So `run` and the `run --scheduler` line the gate
- * prints give the same trace hash, and an absolute path gives the same one on every machine.
- */
+/** `commandLineModuleName` of module-naming.ts, on disk: a `--scheduler` module's name for a scenario. */
+export function commandLineModuleName(modulePath: string, scenarioFile: string, cwd = process.cwd()): string {
+  return naming.commandLineModuleName(modulePath, scenarioFile, onDisk(cwd));
+}
+
+/** `scenarioModuleName` of module-naming.ts, on disk: the name of a module a scenario names. */
 export function scenarioModuleName(module: string, scenarioFile: string, cwd = process.cwd()): string {
-  return commandLineModuleName(resolve(cwd, dirname(scenarioFile), module), scenarioFile, cwd);
+  return naming.scenarioModuleName(module, scenarioFile, onDisk(cwd));
 }
 
 /** How the modules of a scenario at `scenarioFile` are named (`scenarioModuleName`), for `compileScenario`. */
 export function scenarioModuleNaming(scenarioFile: string, cwd = process.cwd()): ModuleNaming {
-  return (module) => scenarioModuleName(module, scenarioFile, cwd);
+  return naming.scenarioModuleNaming(scenarioFile, onDisk(cwd));
 }
 
-/**
- * A module's path (from `cwd`) as a scenario at `scenarioFile` writes it: `../mods/x.mjs`.
- *
- * The path is the one between the two files as written, unless it climbs through a symbolic link
- * that the real path between them does not need: `"$PWD/mods/x.mjs"` in a shell whose folder was
- * reached through a link (`/ci/link/mods/x.mjs`, while the working folder is the real
- * `/build/repo`) is `../mods/x.mjs`, as `mods/x.mjs` is. A scenario's `../shared/x.mjs`, where
- * `shared` links to a folder elsewhere, keeps that name: its real path climbs further.
- */
+/** `modulePathFrom` of module-naming.ts, on disk: a module's path as a scenario at `scenarioFile` writes it. */
 export function modulePathFrom(modulePath: string, scenarioFile: string, cwd = process.cwd()): string {
-  const scenarioDir = dirname(resolve(cwd, scenarioFile));
-  const module = resolve(cwd, modulePath);
-  const written = relative(scenarioDir, module);
-  const real = realRelative(scenarioDir, module);
-  const fromScenario = real !== null && climbs(real) < climbs(written) ? real : written;
-  return normaliseModulePath(fromScenario.split(sep).join("/"));
-}
-
-/** The path from `dir` to `file` once every link in either is followed; null if either is missing. */
-function realRelative(dir: string, file: string): string | null {
-  const [realDir, realFile] = [realPathOrNull(dir), realPathOrNull(file)];
-  return realDir === null || realFile === null ? null : relative(realDir, realFile);
-}
-
-/** How many folders up a relative path goes before it goes down. */
-function climbs(path: string): number {
-  return path.split(sep).filter((part) => part === "..").length;
+  return naming.modulePathFrom(modulePath, scenarioFile, onDisk(cwd));
 }
 
 /**

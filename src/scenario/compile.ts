@@ -18,7 +18,8 @@ export interface CompiledScenario {
  * `module:` and its path relative to the scenario's folder, as a scenario writes it. The path is
  * normalised (`x.mjs`, `./x.mjs` and `lib/../x.mjs` are all `module:./x.mjs`) so that one file has
  * one name, and with it one trace hash, however it was spelled. An absolute path stays one here:
- * the CLI, which knows where the scenario is, first makes it relative (`scenarioModuleName`).
+ * the CLI and the API, which know where the scenario is, first make it relative
+ * (`scenarioModuleName` of explore/module-naming.ts).
  */
 export function moduleSchedulerName(modulePath: string): string {
   return `module:${normaliseModulePath(modulePath)}`;
@@ -40,9 +41,9 @@ export function normaliseModulePath(path: string): string {
 
 /**
  * The name a scenario's scheduler module is registered and traced under, from its `module` as
- * written. Only the caller knows where the scenario's file is: the CLI names a module by its path
- * from the scenario's folder however it is spelled (an absolute path too), `moduleSchedulerName`
- * (the default) normalises the path as written.
+ * written. Only the caller knows where the scenario's file is: the CLI and the API name a module
+ * by its path from the scenario's folder however it is spelled (an absolute path too),
+ * `moduleSchedulerName` (the default) normalises the path as written.
  */
 export type ModuleNaming = (module: string) => string;
 

@@ -2,7 +2,8 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundledScenarioDir, scenarioArgument } from "../../src/cli/load.js";
+import { bundledScenarioDir } from "../../src/cli/bundled-scenarios.js";
+import { scenarioArgument } from "../../src/cli/load.js";
 import { cli, tmp } from "../explore/cli-helpers.js";
 import { shellArguments } from "../report/shell-arguments.js";
 

@@ -52,6 +52,7 @@ import type { VariantName } from "../../scenario/variants.js";
 import { bundledSchedulers } from "../../schedulers/index.js";
 import type { SchedulerFactory } from "../../world/runtime.js";
 import { parseCount, parseSeed } from "../args.js";
+import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
 import {
   CliError,
@@ -65,7 +66,6 @@ import {
 } from "../errors.js";
 import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
-  bundledScenarioNamed,
   inputFiles,
   loadScenario,
   loadSchedulerModule,

@@ -1,8 +1,8 @@
 import { parseScenario } from "../../scenario/index.js";
+import { bundledScenarios } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
 import { readText } from "../io.js";
-import { bundledScenarios } from "../load.js";
 import type { CliCommand } from "../spec.js";
 import { listSpec } from "./specs.js";
 

@@ -35,10 +35,11 @@ import { parseJson } from "../../scenario/json-syntax.js";
 import { textPosition } from "../../scenario/source-map.js";
 import { closest } from "../../scenario/suggest.js";
 import { EVENT_TYPES, eventFieldProblem, isEventType } from "../../world/events.js";
+import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, errorAt, type ProblemPlace, signalExitCode } from "../errors.js";
 import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
-import { bundledScenarioNamed, loadScenario, scenarioArgument } from "../load.js";
+import { loadScenario, scenarioArgument } from "../load.js";
 import {
   type CheckedOutputs,
   checkOutputs,

@@ -1,10 +1,11 @@
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { formatIssues, parseScenario } from "../../scenario/index.js";
+import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { readText } from "../io.js";
-import { bundledScenarioNamed, scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
+import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import { type MissingPath, missingPath, missingText, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { readStdinScenario, STDIN_ARG, STDIN_SCENARIO } from "../stdin-scenario.js";

@@ -1,0 +1,35 @@
+/**
+ * The scenarios the package ships (`scenarios/` at its root), found without the rest of the
+ * scenario loader, so that `list` loads no more than it needs.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The folder of bundled scenarios (`scenarios/` at the package root): three levels up from the
+ * built modules (`dist/src/cli`, `dist/bundle/cli`), two from the sources the tests run.
+ */
+export function bundledScenarioDir(): string {
+  const up = import.meta.url.endsWith(".ts") ? "../../" : "../../../";
+  return fileURLToPath(new URL(`${up}scenarios/`, import.meta.url));
+}
+
+export interface BundledScenario {
+  readonly name: string;
+  readonly path: string;
+}
+
+export function bundledScenarios(): BundledScenario[] {
+  const dir = bundledScenarioDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.(ya?ml|json)$/, ""), path: join(dir, f) }));
+}
+
+/** The bundled scenario called `name`, if there is one. */
+export function bundledScenarioNamed(name: string): BundledScenario | undefined {
+  return bundledScenarios().find((s) => s.name === name);
+}
