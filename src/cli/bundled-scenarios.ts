@@ -3,8 +3,9 @@
  * scenario loader, so that `list` loads no more than it needs.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { realPathOrNull } from "./io.js";
 
 /**
  * The folder of bundled scenarios (`scenarios/` at the package root): three levels up from the
@@ -32,4 +33,15 @@ export function bundledScenarios(): BundledScenario[] {
 /** The bundled scenario called `name`, if there is one. */
 export function bundledScenarioNamed(name: string): BundledScenario | undefined {
   return bundledScenarios().find((s) => s.name === name);
+}
+
+/**
+ * The bundled scenario at `path` (absolute), typed by its path or reached through a link (in a
+ * pnpm or `npm link` install the package is reached through one), if it is one.
+ */
+export function bundledScenarioAt(path: string): BundledScenario | undefined {
+  const real = realPathOrNull(path);
+  return bundledScenarios().find(
+    (s) => resolve(s.path) === resolve(path) || (real !== null && realPathOrNull(s.path) === real),
+  );
 }

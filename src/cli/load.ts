@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { createRequire, register } from "node:module";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleNamingHost } from "../explore/module-naming.js";
 import * as naming from "../explore/module-naming.js";
@@ -36,7 +36,7 @@ import {
 } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
-import { bundledScenarioNamed, bundledScenarios } from "./bundled-scenarios.js";
+import { bundledScenarioAt, bundledScenarioNamed, bundledScenarios } from "./bundled-scenarios.js";
 import { CliError } from "./errors.js";
 import { readText, realPathOrNull } from "./io.js";
 import { issuesError } from "./issue-error.js";
@@ -70,11 +70,7 @@ export function resolveScenarioPath(arg: string): string {
  */
 export function scenarioArgument(path: string, cwd: string): string {
   const absolute = resolve(cwd, path);
-  const real = realPathOrNull(absolute);
-  // Followed links too: in a pnpm or `npm link` install the package is reached through one.
-  const bundled = bundledScenarios().find(
-    (s) => resolve(s.path) === absolute || (real !== null && realPathOrNull(s.path) === real),
-  );
+  const bundled = bundledScenarioAt(absolute);
   if (bundled) return bundled.name;
   return pathArgument(absolute, cwd);
 }
@@ -553,10 +549,29 @@ function schedulerProblem(made: unknown): string | null {
 
 /**
  * How the CLI names modules (see module-naming.ts): from its working folder, following the
- * symbolic links on disk.
+ * symbolic links on disk, a module given for a bundled scenario by its path from its project.
  */
 function onDisk(cwd: string): ModuleNamingHost {
-  return { cwd, realPath: realPathOrNull };
+  return {
+    cwd,
+    realPath: realPathOrNull,
+    namedFrom: (scenarioFile, module) =>
+      bundledScenarioAt(scenarioFile) === undefined ? null : projectFolder(dirname(module), cwd),
+  };
+}
+
+/**
+ * The project `folder` is in: the nearest folder at or above it with a package.json, else the
+ * working folder. A module given for a bundled scenario is named from its own (`module:./mods/x.mjs`):
+ * the bundled scenario's folder is inside the installed package, whose depth in node_modules
+ * differs from one install to the next; the module's path in its project does not.
+ */
+export function projectFolder(folder: string, cwd = process.cwd()): string {
+  // Bounded: each step goes one folder up, and the root is its own parent.
+  for (let dir = resolve(cwd, folder); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
 }
 
 /** `commandLineModuleName` of module-naming.ts, on disk: a `--scheduler` module's name for a scenario. */

@@ -13,13 +13,20 @@ export interface ModuleNamingHost {
   readonly cwd?: string;
   /** A file's path with every symbolic link followed, or null (not there, or links not followed). */
   readonly realPath?: (path: string) => string | null;
+  /**
+   * The folder a module given for the scenario at `scenarioFile` (both absolute) is named from
+   * instead of the scenario's, or null for the scenario's: the CLI names a module given for one
+   * of the package's own scenarios from the user's project, not from inside node_modules.
+   */
+  readonly namedFrom?: (scenarioFile: string, module: string) => string | null;
 }
 
 /**
  * The name a module given as a path from the working folder is registered under for a scenario
- * at `scenarioFile`: its path from the scenario's folder, as the scenario would write it. The
- * name is in the trace, so it must not depend on the working folder, on where the project is
- * checked out, or on how the path was typed.
+ * at `scenarioFile`: its path from the scenario's folder, as the scenario would write it (from
+ * the folder `host.namedFrom` gives, for one of the package's own scenarios). The name is in the
+ * trace, so it must not depend on the working folder, on where the project is checked out or
+ * aftershock installed, or on how the path was typed.
  */
 export function commandLineModuleName(
   modulePath: string,
@@ -50,7 +57,8 @@ export function scenarioModuleNaming(scenarioFile: string, host: ModuleNamingHos
 }
 
 /**
- * A module's path (from the working folder) as a scenario at `scenarioFile` writes it: `../mods/x.mjs`.
+ * A module's path (from the working folder) as a scenario at `scenarioFile` writes it: `../mods/x.mjs`
+ * (or from the folder `host.namedFrom` gives).
  *
  * The path is the one between the two files as written, unless it climbs through a symbolic link
  * that the real path between them does not need: `"$PWD/mods/x.mjs"` in a shell whose folder was
@@ -64,10 +72,11 @@ export function modulePathFrom(
   host: ModuleNamingHost = {},
 ): string {
   const cwd = cwdOf(host);
-  const scenarioDir = dirname(resolve(cwd, scenarioFile));
+  const scenario = resolve(cwd, scenarioFile);
   const module = resolve(cwd, modulePath);
-  const written = relative(scenarioDir, module);
-  const real = realRelative(scenarioDir, module, host);
+  const from = host.namedFrom?.(scenario, module) ?? dirname(scenario);
+  const written = relative(from, module);
+  const real = realRelative(from, module, host);
   const fromScenario = real !== null && climbs(real) < climbs(written) ? real : written;
   return normaliseModulePath(fromScenario.split(sep).join("/"));
 }

@@ -175,6 +175,58 @@ async function reproductions(args: string[]): Promise<{ name: string; hash: stri
   });
 }
 
+describe("a --scheduler module's name for a bundled scenario", () => {
+  /**
+   * A project that installs aftershock at `install` (a path in node_modules, linked to this
+   * checkout as npm link or pnpm do), with `mods/bug.mjs`; `packageJson` false for a folder that
+   * is no project.
+   */
+  function installed(install: string, packageJson = true): { dir: string; bundled: string } {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-install-"));
+    mkdirSync(join(dir, "mods"));
+    copyFileSync(EXAMPLE, join(dir, "mods", "bug.mjs"));
+    if (packageJson) writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    mkdirSync(join(dir, install, ".."), { recursive: true });
+    symlinkSync(ROOT, join(dir, install), "dir");
+    return { dir, bundled: join(install, "scenarios", "single-worker-crash-loop.yaml") };
+  }
+
+  it("is its path from its project's folder, however deep aftershock is installed and wherever the command runs", () => {
+    const npm = installed("node_modules/aftershock");
+    const pnpm = installed("node_modules/.pnpm/aftershock@0.1.0/node_modules/aftershock");
+    for (const { dir, bundled } of [npm, pnpm]) {
+      expect(commandLineModuleName("mods/bug.mjs", bundled, dir)).toBe("module:./mods/bug.mjs");
+      expect(commandLineModuleName("bug.mjs", join("..", bundled), join(dir, "mods"))).toBe(
+        "module:./mods/bug.mjs",
+      );
+    }
+    // The bundled file itself, as `run single-worker-crash-loop` finds it by name.
+    const byName = join(ROOT, "scenarios", "single-worker-crash-loop.yaml");
+    expect(commandLineModuleName(join(npm.dir, "mods", "bug.mjs"), byName, tmpdir())).toBe(
+      "module:./mods/bug.mjs",
+    );
+    // With no package.json above the module, from the working folder.
+    const bare = installed("node_modules/aftershock", false);
+    expect(commandLineModuleName("mods/bug.mjs", bare.bundled, bare.dir)).toBe("module:./mods/bug.mjs");
+    // A scenario of the user's keeps the rule of its own folder.
+    expect(commandLineModuleName("mods/bug.mjs", "scenarios/a.yaml", npm.dir)).toBe("module:../mods/bug.mjs");
+  });
+
+  it("gives one trace hash from two installs of different depth", async () => {
+    const hashes: string[] = [];
+    for (const install of ["node_modules/aftershock", "node_modules/.pnpm/a@1/node_modules/aftershock"]) {
+      const { dir, bundled } = installed(install);
+      const r = await runFrom(dir, [bundled, "--scheduler", "mods/bug.mjs"]);
+      expect(r.variant.scheduler).toBe("module:./mods/bug.mjs");
+      hashes.push(r.traceHash);
+      expect(
+        (await runFrom(dir, ["single-worker-crash-loop", "--scheduler", "mods/bug.mjs"])).traceHash,
+      ).toBe(r.traceHash);
+    }
+    expect(hashes[1]).toBe(hashes[0]);
+  });
+});
+
 describe("the gate's reproduce line for a --scheduler module", () => {
   it("is a run command that gives the judged run's trace hash, the rollout deploying the module too", async () => {
     const dir = project();

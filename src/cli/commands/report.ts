@@ -39,7 +39,7 @@ import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, errorAt, type ProblemPlace, signalExitCode } from "../errors.js";
 import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
-import { loadScenario, scenarioArgument } from "../load.js";
+import { commandLineModuleName, loadScenario, pathArgument, projectFolder } from "../load.js";
 import {
   type CheckedOutputs,
   checkOutputs,
@@ -576,8 +576,9 @@ function sameWorld(report: RunReport, scenario: Scenario): boolean {
 
 /**
  * `--variant NAME`, or `--scheduler` with its `--fix` list when no variant is that choice. A module
- * (`module:../x.mjs`) is named by its path from the scenario's folder: from the bundled folder
- * when the scenario is bundled, else a placeholder that says so.
+ * (`module:../x.mjs`) is named by its path from the scenario's folder, or for a bundled scenario
+ * from its project's (`projectFolder`): taken from the working folder's project when the scenario
+ * is bundled, else a placeholder that says so.
  */
 function schedulerWords(report: RunReport, scenario: string, bundledPath: string | undefined): CommandWord[] {
   const { name, scheduler, fixes } = report.variant;
@@ -585,10 +586,14 @@ function schedulerWords(report: RunReport, scenario: string, bundledPath: string
   const fix = fixes.length > 0 ? ["--fix", fixes.join(",")] : [];
   if (!scheduler.startsWith("module:")) return ["--scheduler", scheduler, ...fix];
   const path = scheduler.slice("module:".length);
+  const cwd = process.cwd();
+  const file = resolve(projectFolder(cwd, cwd), path);
   const word: CommandWord =
-    bundledPath !== undefined
-      ? scenarioArgument(resolve(dirname(bundledPath), path), process.cwd())
-      : { placeholder: `<module ${path}, from the folder of the scenario ${scenario}>` };
+    bundledPath === undefined
+      ? { placeholder: `<module ${path}, from the folder of the scenario ${scenario}>` }
+      : commandLineModuleName(file, bundledPath, cwd) === scheduler
+        ? pathArgument(file, cwd)
+        : { placeholder: `<module ${path}, from the folder of its project>` };
   return ["--scheduler", word, ...fix];
 }
 
