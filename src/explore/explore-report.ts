@@ -163,6 +163,18 @@ export interface ExploreReport {
    */
   readonly faultsSkipped?: Readonly<Record<string, number>>;
   /**
+   * The runs' faults by kind, each counted once per run (an `inject-panic` however many panics it
+   * throws), summed over the runs. Absent from reports of earlier versions, as is
+   * `faultPointsReached`.
+   */
+  readonly faultsPlanned?: Readonly<Record<string, number>>;
+  /**
+   * How often a scheduler reached a fault point (`rt.faultPoint`) while an injected panic or hang
+   * was armed, summed over the runs: 0 with such faults planned, it never reached one, and they
+   * could not fire.
+   */
+  readonly faultPointsReached?: number;
+  /**
    * Runs a scenario limit stopped before their horizon: not judged, their verdicts not in
    * `properties` (the runs summed and the earliest kept when merged); null when none. Absent
    * from reports of earlier versions.
@@ -232,6 +244,8 @@ export function exploreReport(
     properties: outcome.properties,
     faultsFired: outcome.faultsFired,
     faultsSkipped: outcome.faultsSkipped,
+    faultsPlanned: outcome.faultsPlanned,
+    faultPointsReached: outcome.faultPointsReached,
     notJudged: outcome.notJudged,
     failures: outcome.failures.map((f) => {
       const kept = written.get(f)?.kept;
@@ -366,6 +380,7 @@ export function mergeExploreReports(
       properties,
       faultsFired: sortedCounts(fired),
       faultsSkipped: sortedCounts(skipped),
+      ...mergedFaultsPlanned(reports),
       notJudged: mergeNotJudged(reports),
       failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
       shrinkFailuresMax: Math.max(...reports.map((r) => r.shrinkFailuresMax ?? 0)),
@@ -564,6 +579,23 @@ function comparable(t: ExploreTarget, other: ExploreTarget): Record<string, unkn
   const named =
     scheduler === undefined ? {} : { scheduler: { name: scheduler.name, fixes: scheduler.fixes } };
   return { ...rest, digest, ...named };
+}
+
+/**
+ * The shards' planned faults and fault points reached, summed; absent when a shard's report is of
+ * an earlier version, which does not say them (a sum without its runs would say too few).
+ */
+function mergedFaultsPlanned(
+  reports: readonly ExploreReport[],
+): Pick<ExploreReport, "faultsPlanned" | "faultPointsReached"> {
+  const planned: Record<string, number> = {};
+  let reached = 0;
+  for (const r of reports) {
+    if (r.faultsPlanned === undefined || r.faultPointsReached === undefined) return {};
+    addCounts(planned, r.faultsPlanned);
+    reached += r.faultPointsReached;
+  }
+  return { faultsPlanned: sortedCounts(planned), faultPointsReached: reached };
 }
 
 function sum<T>(items: readonly T[], f: (item: T) => number): number {

@@ -178,6 +178,10 @@ export interface ExploreOutcome {
   readonly faultsFired: Record<string, number>;
   /** Faults that came due with nothing to act on, summed over the runs (`fault.skipped`). */
   readonly faultsSkipped: Record<string, number>;
+  /** The runs' faults by kind, each counted once per run, summed over the runs. */
+  readonly faultsPlanned: Record<string, number>;
+  /** How often a scheduler reached a fault point while a panic or hang was armed, summed over the runs. */
+  readonly faultPointsReached: number;
   /** Runs stopped by a scenario limit, not judged (their verdicts are not tallied); null if none. */
   readonly notJudged: NotJudged | null;
   readonly failures: ExploreFailure[];
@@ -421,6 +425,8 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
     if (properties.includes(p)) tallies[p] = { checked: 0, failed: 0, exercised: 0 };
   const fired: Record<string, number> = {};
   const skipped: Record<string, number> = {};
+  const planned: Record<string, number> = {};
+  let faultPointsReached = 0;
   let kernelEvents = 0;
   let notJudgedRuns = 0;
   const earliest: StoppedRun[] = [];
@@ -428,6 +434,8 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
     kernelEvents += s.kernelEvents;
     addCounts(fired, s.faultsFired);
     addCounts(skipped, s.faultsSkipped);
+    addCounts(planned, s.faultsPlanned);
+    faultPointsReached += s.faultPointsReached;
     if (s.limit !== null) {
       notJudgedRuns++;
       if (earliest.length < NOT_JUDGED_NAMED_MAX)
@@ -447,6 +455,8 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
     properties: tallies,
     faultsFired: sortedCounts(fired),
     faultsSkipped: sortedCounts(skipped),
+    faultsPlanned: sortedCounts(planned),
+    faultPointsReached,
     notJudged,
     kernelEvents,
   };

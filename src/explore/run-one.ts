@@ -115,6 +115,13 @@ export interface RunSummary {
   readonly faultsFired: Readonly<Record<string, number>>;
   /** How often each fault came due with nothing to act on (`fault.skipped`) in this run. */
   readonly faultsSkipped: Readonly<Record<string, number>>;
+  /** The run's faults by kind, each counted once (`RunReport.faults.planned`). */
+  readonly faultsPlanned: Readonly<Record<string, number>>;
+  /**
+   * How often the scheduler reached a fault point (`rt.faultPoint`) while an injected panic or
+   * hang was armed: where those fire, and nowhere else.
+   */
+  readonly faultPointsReached: number;
   /**
    * The scenario limit (`limits.maxEvents`) that stopped the run before its horizon, or null. A
    * run so stopped is not judged, as `aftershock run` does not judge it: it neither passes nor
@@ -234,6 +241,8 @@ export function judgeRun(
     verdicts,
     faultsFired: report.faults.fired,
     faultsSkipped: report.faults.skipped,
+    faultsPlanned: report.faults.planned ?? {},
+    faultPointsReached: Object.values(report.faults.probes).reduce((a, n) => a + n, 0),
     limit,
     failed,
   };

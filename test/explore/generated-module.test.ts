@@ -205,6 +205,43 @@ describe("aftershock explore --generated --scheduler MODULE", () => {
     expect(refused.err).toContain("explores something else than");
   });
 
+  it("says that injected panics and hangs never fired when the module reaches no fault point, in the summary, its JSON and a merge", async () => {
+    // The good module without its `rt.faultPoint` calls: nothing chaos can make throw or hang.
+    const blind = join(dir, "no-fault-points.mjs");
+    const calls = /^ {2}yield\* rt\.faultPoint\("[a-z-]+", tx\);\n/gm;
+    writeFileSync(blind, readFileSync(good, "utf8").replace(calls, ""));
+    expect(readFileSync(blind, "utf8")).not.toContain("rt.faultPoint(");
+    const args = ["explore", "--generated", "--runs", "20", ...oneJob, "--out", join(dir, "repro-blind")];
+    const human = await cli(...args, "--scheduler", blind);
+    expect(human.code, human.err).toBe(0);
+    const json = JSON.parse((await cli(...args, "--scheduler", blind, "--json")).out) as ExploreReport;
+    expect(json.faultPointsReached).toBe(0);
+    const { "inject-panic": panics = 0, hang: hangs = 0 } = json.faultsPlanned ?? {};
+    expect([panics > 0, hangs > 0]).toEqual([true, true]);
+    expect(json.faultsFired).not.toHaveProperty("inject-panic");
+    expect(human.out).toContain(
+      `  inject-panic planned ${panics} times, fired 0 times · hang planned ${hangs} times, fired 0 times: the scheduler never reached a fault point (rt.faultPoint), the only place injected panics and hangs fire\n`,
+    );
+    // The module that reaches them: they fire, and nothing is said.
+    const reached = await cli(...args, "--scheduler", good, "--json");
+    const fired = JSON.parse(reached.out) as ExploreReport;
+    expect(fired.faultsPlanned).toEqual(json.faultsPlanned);
+    expect(fired.faultPointsReached).toBeGreaterThan(0);
+    expect((await cli(...args, "--scheduler", good)).out).not.toContain("fired 0 times");
+    // Merged shards say it as the whole exploration does.
+    const files: string[] = [];
+    for (const shard of ["1/2", "2/2"]) {
+      const r = await cli(...args, "--scheduler", blind, "--shard", shard, "--json");
+      files.push(join(dir, `blind-${shard.replace("/", "-")}.json`));
+      writeFileSync(files.at(-1)!, r.out);
+    }
+    const merged = JSON.parse((await cli("merge", ...files, "--json")).out) as ExploreReport;
+    expect([merged.faultsPlanned, merged.faultPointsReached]).toEqual([json.faultsPlanned, 0]);
+    expect((await cli("merge", ...files)).out).toContain(
+      `inject-panic planned ${panics} times, fired 0 times`,
+    );
+  });
+
   it("says what is wrong with a module that is not there or not a scheduler, or a --scheduler without --generated (exit 2)", async () => {
     const missing = await cli("explore", "--generated", "--scheduler", join(dir, "nope.mjs"), "--out", dir);
     expect(missing.code).toBe(2);

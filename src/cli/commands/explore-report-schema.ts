@@ -80,6 +80,8 @@ export const exploreReportSchema = z.object({
   properties: z.record(z.string(), z.object({ checked: count, failed: count, exercised: count })),
   faultsFired: z.record(z.string(), count),
   faultsSkipped: z.record(z.string(), count).optional(),
+  faultsPlanned: z.record(z.string(), count).optional(),
+  faultPointsReached: count.optional(),
   failures: z.array(failureSchema),
   shrinkFailuresMax: count.optional(),
   failuresUnshrunk: count.optional(),

@@ -886,6 +886,8 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
         `  skipped, nothing to act on: ${skipped.map(([f, n]) => `${f} ${n}`).join(" · ")} (a kill or pause of a worker already down)`,
       ),
     );
+  const unfired = unfiredFaultPointText(r);
+  if (unfired !== null) lines.push(paint.yellow(`  ${unfired}`));
   if (r.failures.length > 0) {
     lines.push("", paint.bold(paint.red(`Failures (${r.failures.length})`)));
     for (const f of r.failures) {
@@ -934,6 +936,29 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
     );
   }
   return lines.join("\n");
+}
+
+/** The faults that fire only where a scheduler calls `rt.faultPoint`, and nowhere else. */
+const FAULT_POINT_FAULTS = ["inject-panic", "hang"];
+
+/**
+ * Injected panics and hangs that were planned and fired in no run, said rather than left out of
+ * the faults line: `inject-panic planned 12 times, fired 0 times: ...`. A scheduler that never
+ * calls `rt.faultPoint` escapes them all, and "No failure found" would otherwise read as its
+ * surviving them. Null when each fired, none was planned, or the report does not say (an
+ * earlier version's).
+ */
+function unfiredFaultPointText(r: ExploreReport): string | null {
+  const planned = r.faultsPlanned;
+  if (planned === undefined) return null;
+  const unfired = FAULT_POINT_FAULTS.filter((f) => (planned[f] ?? 0) > 0 && (r.faultsFired[f] ?? 0) === 0);
+  if (unfired.length === 0) return null;
+  const counts = unfired.map((f) => `${f} planned ${plural(planned[f], "time")}, fired 0 times`);
+  const why =
+    r.faultPointsReached === 0
+      ? "the scheduler never reached a fault point (rt.faultPoint), the only place injected panics and hangs fire"
+      : "the fault points the scheduler reached were not the ones they were armed at (a hang waits at before-delivery), or not in the tasks they target";
+  return `${counts.join(" · ")}: ${why}`;
 }
 
 /** `    shrunk in 4 steps over 60 runs`, or why it was cut short, or why it never began. */
