@@ -31,7 +31,8 @@ describe("the README's Programmatic API example", () => {
     const probe =
       "\nconsole.log(JSON.stringify({ variant: report.variant, expectations: expectations.length, " +
       "reports: reports.length, divergence: divergence !== null, failures: failures.length, " +
-      "shrunk: failures[0]?.shrink !== null, document: failures[0]?.document !== null }));\n";
+      "shrunk: failures[0]?.shrink !== null, document: failures[0]?.document !== null, " +
+      "mine: { completed: mine.completed, module: mine.failures[0]?.document?.scheduler } }));\n";
     writeFileSync(join(project, "example.mjs"), example() + probe);
     const out = execFileSync(process.execPath, ["example.mjs"], { cwd: project, encoding: "utf8" });
     expect(JSON.parse(out)).toEqual({
@@ -42,6 +43,8 @@ describe("the README's Programmatic API example", () => {
       failures: 1,
       shrunk: true,
       document: true,
+      // The example's module lists its fixes but is given none: v2's bugs, found in the module's worlds.
+      mine: { completed: expect.any(Number), module: { module: "./mine.mjs", fixes: [] } },
     });
     expect((JSON.parse(out) as { expectations: number }).expectations).toBeGreaterThan(0);
   });
