@@ -12,17 +12,28 @@
 const ZERO_WIDTH_SPACE = "\u200B";
 
 /**
- * Text made inert for Markdown: backslash-escapes its punctuation, entity-escapes HTML, and breaks
- * what GFM links with no markup at all (its autolinks) by a zero-width space: between a URL's
- * scheme and its `://`, after `www` before its dot, and after the `@` of an e-mail address.
+ * Characters a reader cannot see or that change how text around them shows: C0 and C1 controls
+ * (a newline or a tab aside: a space), DEL, line and paragraph separators, and bidirectional marks and
+ * overrides. Written as `\uXXXX`, as the terminal writes them, rather than raw in the file.
+ */
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Text made inert for Markdown: writes invisible characters as `\uXXXX`, backslash-escapes its
+ * punctuation, entity-escapes HTML, and breaks what GFM links with no markup at all (its
+ * autolinks) by a zero-width space: between a URL's scheme and its `://`, after `www` before its
+ * dot, and after the `@` of an e-mail address.
  */
 export function escapeMarkdown(text: string): string {
   return text
+    .replace(/\r?\n|\t/g, " ")
+    .replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/\r?\n/g, " ")
     .replace(/:\/\//g, `${ZERO_WIDTH_SPACE}://`)
     .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`)
     .replace(/@(?=[\w-]+\.\w)/g, `@${ZERO_WIDTH_SPACE}`);

@@ -111,6 +111,10 @@ describe("the Markdown report", () => {
       `WWW${zws}.Example.com (mailto:ops@${zws}example.com, https${zws}://a.example/?q=1)`,
     );
     expect(out).toContain(`## aftershock · see-www${zws}.example.com`);
+    // Controls and bidirectional overrides are written as the terminal writes them, never raw.
+    expect(escapeMarkdown("bad\u0001thing\u001b[31m red\u0000 \u202eevil\rx\ty")).toBe(
+      "bad\\\\u0001thing\\\\u001b\\[31m red\\\\u0000 \\\\u202eevil\\\\u000dx y",
+    );
     // A task id names its due time after an @, which GFM links to nothing: it is left as it is.
     expect(escapeMarkdown("sched-x@2026-05-08T09:45:00Z")).toBe("sched-x@2026-05-08T09:45:00Z");
   });
