@@ -1,6 +1,7 @@
 // Shows that Ctrl-C on gate is not silent: one line on stderr saying how far it got, exit 130.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -11,9 +12,10 @@ const SCENARIOS = join(import.meta.dirname, "../../scenarios");
 function interruptedGate(
   jobs: string,
   signal: NodeJS.Signals = "SIGINT",
+  extra: readonly string[] = [],
 ): Promise<{ status: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, "gate", SCENARIOS, "--jobs", jobs]);
+    const child = spawn(process.execPath, [BIN, "gate", SCENARIOS, "--jobs", jobs, ...extra]);
     let stderr = "";
     let stdout = "";
     let signalled = false;
@@ -59,4 +61,27 @@ describe.skipIf(!BUILT)("gate sent SIGINT", () => {
       /^aftershock: interrupted by SIGTERM after \d+ of \d+ runs; nothing judged or written\n$/,
     );
   });
+
+  it("says a report file an earlier gate left is left as it was, not this gate's outcome", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-gate-int-"));
+    const junit = join(dir, "gate.xml");
+    const earlier = await new Promise<number | null>((done) => {
+      const child = spawn(process.execPath, [
+        BIN,
+        "gate",
+        join(SCENARIOS, "quiet-day.yaml"),
+        "--junit",
+        junit,
+      ]);
+      child.on("close", done);
+    });
+    expect(earlier).toBe(0);
+    const before = readFileSync(junit, "utf8");
+    const r = await interruptedGate("2", "SIGTERM", ["--junit", junit, "--markdown", join(dir, "gate.md")]);
+    expect(r.status).toBe(143);
+    expect(r.stderr).toContain(
+      `nothing judged or written (${junit}, from an earlier gate, is left as it was: not this gate's outcome)`,
+    );
+    expect(readFileSync(junit, "utf8")).toBe(before);
+  }, 60_000);
 });
