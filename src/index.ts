@@ -29,6 +29,7 @@ export {
 export { type ExploreReport, exploreReport, mergeExploreReports } from "./explore/explore-report.js";
 /** Generators of scenario documents (fast-check arbitraries) for users' own property tests. */
 export * as generators from "./explore/generate/index.js";
+export { scenarioModuleNaming } from "./explore/module-naming.js";
 export { buildWorld, type RunInput, type RunOptions, runWorld } from "./explore/run.js";
 export {
   DEFAULT_PROPERTIES,

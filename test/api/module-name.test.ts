@@ -3,7 +3,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { bundledSchedulers, runScenario, type SchedulerFactory } from "../../src/index.js";
+import {
+  bundledSchedulers,
+  compileScenario,
+  parseScenario,
+  runScenario,
+  type SchedulerFactory,
+  scenarioModuleNaming,
+} from "../../src/index.js";
 import { cli } from "../gate/helpers.js";
 
 const TINY = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
@@ -45,5 +52,17 @@ describe("a scenario's module in the programmatic API", () => {
     expect(() => runScenario(text, { schedulers: absolute }, "scen/own.yaml")).toThrow(
       'under the name "module:../mods/bug.mjs"',
     );
+  });
+
+  it("is named so for an exploration of the scenario's seeds when compiled with scenarioModuleNaming", () => {
+    const { dir, text } = project();
+    const file = join(dir, "scen", "own.yaml");
+    const parsed = parseScenario(text, file);
+    if (!parsed.ok) throw new Error("the scenario does not parse");
+    expect(compileScenario(parsed.scenario).config.scheduler.name).toBe(
+      `module:${join(dir, "mods", "bug.mjs")}`,
+    );
+    const base = compileScenario(parsed.scenario, scenarioModuleNaming(file));
+    expect(base.config.scheduler.name).toBe("module:../mods/bug.mjs");
   });
 });
