@@ -15,7 +15,7 @@ import {
 } from "../explore/gate.js";
 import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
-import { STUCK_STEP } from "../kernel/simulation.js";
+import { STUCK_STEP, stopDetail } from "../kernel/simulation.js";
 import { compileScenario } from "../scenario/compile.js";
 import { parseScenario, type Scenario, type ScenarioIssue } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
@@ -374,7 +374,10 @@ export function runInPool(
           traceHash: "",
           events: 0,
           stopReason: "wall-budget",
-          detail: `hit the wall-clock budget (${budgetMs} ms): its thread was still busy ${(wallMs / 1000).toFixed(1)} s after the run began and was stopped: ${STUCK_STEP.returned} (a loop in the scheduler that neither yields nor calls the runtime)`,
+          detail: stopDetail("wall-budget", {
+            wallBudgetMs: budgetMs,
+            wallOverrun: `its thread was still busy ${(wallMs / 1000).toFixed(1)} s after the run began and was stopped: ${STUCK_STEP.returned} (a loop in the scheduler that neither yields nor calls the runtime)`,
+          }),
           report: null,
           // The run it was stuck in took the time; the rest of its batch never began.
           ...(k === 0 ? { wallMs } : { wallMs: 0, notRun: true as const }),
