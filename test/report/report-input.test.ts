@@ -380,7 +380,22 @@ describe("the other fields of a saved RunReport", () => {
         (r) => {
           r.variant.fixes = ["bogus"];
         },
-        /variant\.fixes\[0\]: expected one of "early-return", "panic-recovery", found "bogus"/,
+        /variant\.fixes\[0\]: expected one of early-return, panic-recovery, found "bogus"/,
+      ],
+      [
+        "v1-fix.json",
+        (r) => {
+          r.variant.scheduler = "v1";
+          r.variant.fixes = ["early-return"];
+        },
+        /variant\.fixes\[0\]: expected no fix: v1 has none, found "early-return"/,
+      ],
+      [
+        "v3.json",
+        (r) => {
+          r.variant.scheduler = "v3";
+        },
+        /variant\.scheduler: expected a bundled scheduler \(v1, v2\) or a module \(module:PATH\), found "v3"/,
       ],
       [
         "hash.json",

@@ -8,7 +8,7 @@ import { type PathKey, pathText } from "../../scenario/issue.js";
 import { builtinFixes, expectedFixText } from "../../scenario/scheduler-fixes.js";
 import { WORKERS_MAX } from "../../scenario/schema.js";
 import { loadDocument } from "../../scenario/source-map.js";
-import { SCHEDULER_FIXES, SCHEDULER_VERSIONS } from "../../scenario/vocabulary.js";
+import { SCHEDULER_VERSIONS } from "../../scenario/vocabulary.js";
 import {
   EVENT_FIELD_KINDS,
   type EventFields,
@@ -137,10 +137,19 @@ const seriesSchema = z
     }
   });
 
+/**
+ * A scheduler a run can name: a bundled one (`v1`), or a module by its path (`module:./x.mjs`,
+ * `moduleSchedulerName`). The report's Reproduce line gives it to `run --scheduler`, which takes
+ * nothing else.
+ */
+const schedulerName = z.string().refine((name) => builtinFixes(name) !== null || /^module:./.test(name), {
+  error: `a bundled scheduler (${SCHEDULER_VERSIONS.join(", ")}) or a module (module:PATH)`,
+});
+
 const runReportShape = z.object({
   scenario: z.string(),
   seed: count,
-  variant: z.object({ name: z.string().nullable(), scheduler: z.string(), fixes: strings }),
+  variant: z.object({ name: z.string().nullable(), scheduler: schedulerName, fixes: strings }),
   traceHash: z.string().regex(/^[0-9a-f]{16}$/, { error: "a trace hash of 16 lowercase hex digits" }),
   events: count,
   metrics: metricsSchema,
@@ -228,14 +237,12 @@ function checkRunTimes(report: ParsedRunReport, ctx: z.core.$RefinementCtx<Parse
       `at most the run's length (${endMs - startMs} ms)`,
       report.metrics.fullOutageMs,
     );
-  if (report.variant.scheduler === "v1" || report.variant.scheduler === "v2")
+  // A bundled scheduler's fixes are its own (v1 has none): the Reproduce line gives them to run.
+  const declared = builtinFixes(report.variant.scheduler);
+  if (declared !== null)
     report.variant.fixes.forEach((fix, k) => {
-      if (!(SCHEDULER_FIXES as readonly string[]).includes(fix))
-        issue(
-          ["variant", "fixes", k],
-          `one of ${SCHEDULER_FIXES.map((f) => JSON.stringify(f)).join(", ")}`,
-          fix,
-        );
+      if (!declared.includes(fix))
+        issue(["variant", "fixes", k], expectedFixText(report.variant.scheduler, declared), fix);
     });
   const times = report.series?.t ?? [];
   times.forEach((t, k) => {
@@ -314,15 +321,6 @@ export function catalogueEventSchema<K extends EventType>(type: K, narrower: Nar
 }
 
 const positiveInt = z.number().int().positive();
-
-/**
- * A scheduler a run can name: a bundled one (`v1`), or a module by its path (`module:./x.mjs`,
- * `moduleSchedulerName`). The report's Reproduce line gives it to `run --scheduler`, which takes
- * nothing else.
- */
-const schedulerName = z.string().refine((name) => builtinFixes(name) !== null || /^module:./.test(name), {
-  error: `a bundled scheduler (${SCHEDULER_VERSIONS.join(", ")}) or a module (module:PATH)`,
-});
 
 /**
  * The `run.started` line a report from a trace is built on: the catalogue's fields, the seed
