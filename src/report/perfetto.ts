@@ -66,6 +66,8 @@ interface OpenTask {
   readonly start: number;
   readonly args: Record<string, string | number | boolean | null>;
   readonly name: string;
+  /** What its delivery met at the destination, said with its outcome (`delivery failed: 503`). */
+  delivery?: string;
 }
 
 const LIFE_NAMES: Record<LifeState, string> = {
@@ -133,7 +135,19 @@ export class PerfettoTraceBuilder implements TraceSink {
         this.crashed(e, worker);
         return;
       case "schedule.fired":
-        this.fired(e, worker);
+        this.fired(e, worker, typeof e.schedule === "string" ? e.schedule : String(e.task));
+        return;
+      case "delivery.sent":
+        // A retry is a task of its own that no fire starts: its slice starts with its send.
+        if (worker !== null && Number(e.attempt) > 0 && !this.tasks.has(`${worker}|${String(e.task)}`))
+          this.fired(e, worker, `${String(e.schedule)} retry ${String(e.attempt)}`);
+        return;
+      case "delivery.failed":
+        this.noteDelivery(
+          e,
+          worker,
+          `delivery failed: ${e.status === 0 ? "timed out" : `HTTP ${String(e.status)}`}${e.retryAt === null ? ", dead-lettered" : ", retried later"}`,
+        );
         return;
       case "task.committed":
         this.endTask(e, worker, e.next === null ? "committed (schedule deleted)" : "committed");
@@ -332,7 +346,7 @@ export class PerfettoTraceBuilder implements TraceSink {
     this.life(worker, e.t, "backoff");
   }
 
-  private fired(e: TraceEvent, worker: string | null): void {
+  private fired(e: TraceEvent, worker: string | null, name: string): void {
     const track = this.track(worker);
     if (!track || worker === null || typeof e.task !== "string") return;
     const key = `${worker}|${e.task}`;
@@ -354,7 +368,7 @@ export class PerfettoTraceBuilder implements TraceSink {
       worker,
       slot,
       start: e.t,
-      name: typeof e.schedule === "string" ? e.schedule : e.task,
+      name,
       args: pick(e, "task", "account", "partition", "attempt"),
     });
   }
@@ -363,6 +377,12 @@ export class PerfettoTraceBuilder implements TraceSink {
     if (worker === null || typeof e.task !== "string") return;
     const key = `${worker}|${e.task}`;
     if (this.tasks.has(key)) this.finishTask(key, e.t, outcome);
+  }
+
+  /** Notes what an open task's delivery met, for its outcome. */
+  private noteDelivery(e: TraceEvent, worker: string | null, what: string): void {
+    const task = worker === null ? undefined : this.tasks.get(`${worker}|${String(e.task)}`);
+    if (task !== undefined) task.delivery = what;
   }
 
   private endTasks(worker: string | null, t: number, outcome: string): void {
@@ -384,7 +404,10 @@ export class PerfettoTraceBuilder implements TraceSink {
       dur: (t - task.start) * 1000,
       pid: track.pid,
       tid: task.slot + 1,
-      args: { ...task.args, outcome },
+      args: {
+        ...task.args,
+        outcome: task.delivery === undefined ? outcome : `${outcome} (${task.delivery})`,
+      },
     });
   }
 

@@ -12,10 +12,12 @@ interface Exported {
   doc: TraceEventFile;
   report: RunReport;
   counts: CounterSink;
+  /** Sends of a retry (`delivery.sent` with an attempt after the first): each a task of its own. */
+  retrySends: number;
   dropped: number;
 }
 
-function exportRun(fixes: string[], eventsMax?: number): Exported {
+function exportRun(fixes: string[], eventsMax?: number, failureRate = 0): Exported {
   const chunks: string[] = [];
   const document = new TraceEventDocument((t) => chunks.push(t), {
     scenario: "small-may8",
@@ -26,9 +28,15 @@ function exportRun(fixes: string[], eventsMax?: number): Exported {
   });
   const builder = new PerfettoTraceBuilder((json) => document.add(json), { eventsMax });
   const counts = new CounterSink();
+  let retrySends = 0;
+  const retries = {
+    onEvent: (e: { type: string; attempt?: unknown }) => {
+      if (e.type === "delivery.sent" && Number(e.attempt) > 0) retrySends++;
+    },
+  };
   const { report } = runWorld(
-    { config: smallWorldConfig({ fixes, durationMs: 15 * 60_000 }) },
-    { sinks: [builder, counts] },
+    { config: smallWorldConfig({ fixes, durationMs: 15 * 60_000, destination: { failureRate } }) },
+    { sinks: [builder, counts, retries] },
   );
   document.end();
   const text = chunks.join("");
@@ -37,6 +45,7 @@ function exportRun(fixes: string[], eventsMax?: number): Exported {
     doc: JSON.parse(text) as TraceEventFile,
     report,
     counts,
+    retrySends,
     dropped: builder.summary().dropped,
   };
 }
@@ -103,6 +112,20 @@ describe("Perfetto trace-event export", () => {
     expect(traceEventProblems(overlapping).join("\n")).toMatch(/overlap/);
     const stray = { traceEvents: [{ name: "serving", ph: "E", ts: 1, pid: 1, tid: 0 }] };
     expect(traceEventProblems(stray)).toHaveLength(1);
+  });
+
+  it("draws a retry as a slice of its own, and says a failed delivery in its attempt's outcome", () => {
+    const flaky = exportRun(["early-return", "panic-recovery"], undefined, 0.2);
+    expect(traceEventProblems(flaky.doc)).toEqual([]);
+    const tasks = flaky.doc.traceEvents.filter((e) => e.ph === "X" && e.cat === "task");
+    const retries = tasks.filter((e) => / retry \d+$/.test(e.name));
+    const failed = tasks.filter((e) => String(e.args?.outcome).includes("(delivery failed: "));
+    // Every retry sent has its slice, beside one per fire.
+    expect(flaky.retrySends).toBeGreaterThan(0);
+    expect(retries).toHaveLength(flaky.retrySends);
+    expect(tasks).toHaveLength(flaky.counts.count("schedule.fired") + flaky.retrySends);
+    expect(failed.length).toBe(flaky.counts.count("delivery.failed"));
+    expect(failed.some((e) => String(e.args?.outcome).endsWith(", retried later)"))).toBe(true);
   });
 
   it("shows the fixed scheduler's run without crashes", () => {
