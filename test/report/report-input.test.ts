@@ -419,6 +419,20 @@ describe("the other fields of a saved RunReport", () => {
         /metrics\.fullOutageMs: expected a safe integer ≥ 0/,
       ],
       [
+        "late.json",
+        (r) => {
+          r.metrics.deliveries.late = r.metrics.deliveries.due + 1;
+        },
+        /metrics\.deliveries\.late: expected at most deliveries\.due \(\d+\)/,
+      ],
+      [
+        "deaths.json",
+        (r) => {
+          r.metrics.panicDeaths = r.metrics.crashes + 1;
+        },
+        /metrics\.panicDeaths: expected at most crashes \(\d+\)/,
+      ],
+      [
         "outage-long.json",
         (r) => {
           r.metrics.fullOutageMs = Date.parse(r.run.end) - Date.parse(r.run.start) + 1;
@@ -428,6 +442,19 @@ describe("the other fields of a saved RunReport", () => {
     ];
     for (const [name, edit, message] of cases) await expectRefused(editedReport(name, edit), message, "x.md");
     expect((await cli("report", at("run.json"), "-o", at("ok.md"))).code).toBe(0);
+  });
+
+  it("refuses a saved comparison whose runs are of other scenarios or seeds: one world is compared", async () => {
+    const other = structuredClone(saved);
+    other.seed = saved.seed + 1;
+    const file = at("two-seeds.json");
+    writeFileSync(file, JSON.stringify({ variants: [saved, other], divergence: null }, null, 2));
+    await expectRefused(
+      file,
+      /variants\[1\]\.seed: expected the first variant's seed \(\d+\): a comparison is of one world/,
+    );
+    writeFileSync(file, JSON.stringify({ variants: [saved, saved], divergence: null }, null, 2));
+    expect((await cli("report", file, "-o", at("two.md"))).code).toBe(0);
   });
 });
 

@@ -188,7 +188,19 @@ const runReportShape = z.object({
   series: seriesSchema.optional(),
 });
 
-export const runReportSchema = runReportShape.superRefine(checkRunTimes);
+export const runReportSchema = runReportShape.superRefine(checkRunTimes).superRefine(checkCounts);
+
+/** Counts that bound others: a report that breaks them was not written by a run (an edit, a merge). */
+function checkCounts(report: ParsedRunReport, ctx: z.core.$RefinementCtx<ParsedRunReport>): void {
+  const m = report.metrics;
+  const bound = (path: PathKey[], value: number, max: number, what: string) => {
+    if (value > max)
+      ctx.addIssue({ code: "custom", path, message: `at most ${what} (${max})`, input: value });
+  };
+  for (const key of ["onTime", "late", "missed"] as const)
+    bound(["metrics", "deliveries", key], m.deliveries[key], m.deliveries.due, "deliveries.due");
+  bound(["metrics", "panicDeaths"], m.panicDeaths, m.crashes, "crashes");
+}
 
 type ParsedRunReport = z.output<typeof runReportShape>;
 
@@ -269,12 +281,27 @@ const divergenceSchema = z.object({
   b: traceEventSchema.nullable(),
 });
 
-const comparisonSchema = z.object({
-  variants: z.array(runReportSchema).min(1),
-  divergence: divergenceSchema.nullable().default(null),
-  /** Each run after the first and where it parts from the first (absent before they were listed). */
-  divergences: z.array(divergenceSchema).optional(),
-});
+const comparisonSchema = z
+  .object({
+    variants: z.array(runReportSchema).min(1),
+    divergence: divergenceSchema.nullable().default(null),
+    /** Each run after the first and where it parts from the first (absent before they were listed). */
+    divergences: z.array(divergenceSchema).optional(),
+  })
+  .superRefine(({ variants }, ctx) => {
+    // Runs of one world: the report draws them on one time line, under one scenario and seed.
+    const [first] = variants;
+    variants.forEach((v, i) => {
+      for (const key of ["scenario", "seed"] as const)
+        if (i > 0 && v[key] !== first[key])
+          ctx.addIssue({
+            code: "custom",
+            path: ["variants", i, key],
+            message: `the first variant's ${key} (${JSON.stringify(first[key])}): a comparison is of one world`,
+            input: v[key],
+          });
+    });
+  });
 
 /** The zod schema of a field kind of the events catalogue (`world/events.ts`). */
 function fieldKindSchema(kind: FieldKind): z.ZodType {
