@@ -445,8 +445,8 @@ describe("the other fields of a saved RunReport", () => {
   });
 
   it("refuses a saved comparison whose runs are of other scenarios or seeds: one world is compared", async () => {
-    const other = structuredClone(saved);
-    other.seed = saved.seed + 1;
+    const other: Json = structuredClone(saved);
+    other.seed = (saved as Json).seed + 1;
     const file = at("two-seeds.json");
     writeFileSync(file, JSON.stringify({ variants: [saved, other], divergence: null }, null, 2));
     await expectRefused(
