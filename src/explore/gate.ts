@@ -18,6 +18,7 @@ import { TRACE_FORMAT, TRACE_FORMAT_CHANGES } from "../world/events.js";
 import { type ExpectationResult, judgeExpectations } from "./expectations.js";
 import type { GoldenFile, GoldenVariant } from "./gate-golden.js";
 import {
+  isModuleScheduler,
   type ModuleStandIn,
   moduleFixesOf,
   type SchedulerSubstitution,
@@ -245,7 +246,7 @@ export function planGate(scenarios: readonly GateScenario[], c: GateConstraints)
     for (const variant of gated) {
       runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "first" });
       runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "second" });
-      if (c.freshImports === true && gs.substitution !== null)
+      if (c.freshImports === true && runsModule(gs))
         runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "fresh" });
     }
     const exploreSeeds = exploreSeedsOf(gs.compiled.config.seed, c.exploreSeeds);
@@ -254,6 +255,19 @@ export function planGate(scenarios: readonly GateScenario[], c: GateConstraints)
     plans.push({ gated, skipped, exploreSeeds });
   });
   return { runs, scenarios: plans };
+}
+
+/**
+ * Whether a scenario's runs may run a scheduler module: one in v2's place (`--scheduler`, or the
+ * scenario's own), or one a deploy of its timeline rolls out.
+ */
+function runsModule(gs: Pick<GateScenario, "compiled" | "substitution">): boolean {
+  const { config } = gs.compiled;
+  return (
+    gs.substitution !== null ||
+    isModuleScheduler(config.scheduler.name) ||
+    config.timeline.some((a) => a.action === "deploy" && isModuleScheduler(a.scheduler))
+  );
 }
 
 /** The inputs of one planned run; `substitution` is the module in place of v2, as this scenario names it. */
@@ -722,13 +736,13 @@ function judgeDeterminism(
     // Two more runs in lockstep on one thread would share the module as loaded: nothing to locate.
     b.cases.push(
       makeCase(b, kind, variant, label, "failed", {
-        message: `nondeterminism: a run ${FRESH_THREAD} gave a different trace (hash ${fresh.traceHash} vs ${first.traceHash}) from two runs that agree on one thread: something the scheduler module reads as it is imported (Math.random(), the clock, the environment) changes its runs`,
+        message: `nondeterminism: a run ${FRESH_THREAD} gave a different trace (hash ${fresh.traceHash} vs ${first.traceHash}) from two runs that agree on one thread: something the scheduler module reads as it is imported (Math.random(), say) changes its runs`,
         details: [
           `runs of ${b.gs.scenario.name} [${variant}] at seed ${seed}: the two on one thread agree, the one ${FRESH_THREAD} differs`,
           `run 1: ${first.traceHash} (${first.events} events)`,
           `run 2: ${second.traceHash} (${second.events} events)`,
           `run 3, ${FRESH_THREAD}: ${fresh.traceHash} (${fresh.events} events)`,
-          "look at the module's top-level code, and what it imports: a value read there once (a random number, the time, an environment variable) stays for every run of that process, and differs in the next",
+          "look at the module's top-level code, and what it imports: a value read there once (a random number, the time) stays for every run that loaded it, and differs in the next process",
         ].join("\n"),
         reproduce: reproduce(b.gs, variant, seed),
         exitCode: GATE_EXIT.nondeterminism,

@@ -30,6 +30,28 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     );
   });
 
+  it("runs a variant a third time on a new thread when the scenario's timeline deploys a module", () => {
+    // The scenario starts on the bundled v2 and deploys the module: no --scheduler names it.
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-deployed-module-"));
+    const module = join(import.meta.dirname, "fixtures", "modules", "import-random.mjs");
+    const scenario = join(dir, "deployed.yaml");
+    writeFileSync(
+      scenario,
+      readFileSync(PASS, "utf8").replace(
+        "timeline:\n",
+        `timeline:\n  - { at: "09:41:00", action: deploy, module: ${JSON.stringify(module)}, stepDelay: 0s }\n`,
+      ),
+    );
+    for (const jobs of ["1", "2"]) {
+      const r = cliBuilt(["gate", scenario, "--jobs", jobs]);
+      expect(r.code, `--jobs ${jobs}: ${r.out}`).toBe(3);
+      expect(r.out).toContain("a scheduler module's once more on a new thread");
+      expect(r.out).toContain(
+        "a run on a thread that loaded the scheduler module anew gave a different trace",
+      );
+    }
+  });
+
   it("passes a module that reads nothing as it is imported: three runs of each variant, one on a new thread", () => {
     const module = "examples/reintroduced-bug1.mjs";
     const r = cliBuilt(["gate", PASS, "--scheduler", module, "--jobs", "1"]);
