@@ -35,7 +35,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/:\/\//g, `${ZERO_WIDTH_SPACE}://`)
-    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`)
+    .replace(/(?<![A-Za-z0-9])(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`)
     .replace(/@(?=[\w-]+\.\w)/g, `@${ZERO_WIDTH_SPACE}`);
 }
 

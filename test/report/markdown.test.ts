@@ -115,6 +115,8 @@ describe("the Markdown report", () => {
     expect(escapeMarkdown("bad\u0001thing\u001b[31m red\u0000 \u202eevil\rx\ty")).toBe(
       "bad\\\\u0001thing\\\\u001b\\[31m red\\\\u0000 \\\\u202eevil\\\\u000dx y",
     );
+    // After `_` too, a word character that GFM still links a www. after.
+    expect(escapeMarkdown("docs_www.evil.example")).toBe(`docs\\_www${zws}.evil.example`);
     // A task id names its due time after an @, which GFM links to nothing: it is left as it is.
     expect(escapeMarkdown("sched-x@2026-05-08T09:45:00Z")).toBe("sched-x@2026-05-08T09:45:00Z");
   });
