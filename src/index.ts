@@ -5,6 +5,7 @@
  */
 import { type Comparison, compareRuns } from "./explore/compare.js";
 import { type ExpectationResult, judgeExpectations } from "./explore/expectations.js";
+import { judgedVariant } from "./explore/gate-scheduler.js";
 import { scenarioModuleNaming } from "./explore/module-naming.js";
 import { type RunOptions, runWorld } from "./explore/run.js";
 import type { RunReport } from "./report/run-report.js";
@@ -16,6 +17,7 @@ import {
   withSeed,
 } from "./scenario/compile.js";
 import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
+import { bundledSchedulers } from "./schedulers/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
 export { type Comparison, compareRuns, type Divergence } from "./explore/compare.js";
@@ -178,10 +180,10 @@ export function runScenario(
   const scenario = toScenario(source, fileName);
   const compiled = prepare(scenario, options);
   const { report } = runWorld(compiled, options);
+  // A module's run is judged as `run` and the gate judge it (`judgedVariant`).
+  const judgedAs = judgedVariant(compiled, options.schedulers ?? bundledSchedulers());
   const expectations =
-    compiled.variantName === null
-      ? []
-      : judgeExpectations(scenario.expect, compiled.variantName, report.metrics, report.verdicts);
+    judgedAs === null ? [] : judgeExpectations(scenario.expect, judgedAs, report.metrics, report.verdicts);
   return { report, expectations };
 }
 

@@ -1,11 +1,5 @@
 import { dirname, resolve } from "node:path";
-import {
-  fixesNotListed,
-  isModuleScheduler,
-  judgedVariantOf,
-  REPLACED_SCHEDULER,
-  substituteScheduler,
-} from "../explore/gate-scheduler.js";
+import { fixesNotListed, REPLACED_SCHEDULER, substituteScheduler } from "../explore/gate-scheduler.js";
 import { runClock } from "../kernel/time.js";
 import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, resolveVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
@@ -91,20 +85,6 @@ export function chooseVariant(
   if (o.fix !== undefined) throw new CliError("--fix goes with --scheduler (or use --variant)");
   const own = compiled.config.scheduler;
   return { ...compiled, variantName: namedVariant(own.name, own.fixes) };
-}
-
-/**
- * The variant whose expectations a run is judged by: its own (`variantName`), or, for a run of a
- * scheduler module (a scenario's own, or `--scheduler`'s), the variant the gate judges that run
- * as (`judgedVariantOf`: the one that gives the module these fixes; `fixed` for a module that
- * lists none). Null when there is none: the run is judged by its properties.
- */
-export function judgedVariant(compiled: CompiledScenario, schedulers: SchedulerRegistry): string | null {
-  if (compiled.variantName !== null) return compiled.variantName;
-  const choice = compiled.config.scheduler;
-  const factory = isModuleScheduler(choice.name) ? schedulers.get(choice.name) : undefined;
-  if (factory === undefined) return null;
-  return judgedVariantOf({ path: choice.name, fixes: factory.fixes }, choice.fixes);
 }
 
 /**

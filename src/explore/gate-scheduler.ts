@@ -135,3 +135,17 @@ export function moduleStandsForV2(config: WorldConfig, schedulers: SchedulerRegi
   if (factory === undefined) return config;
   return { ...config, timeline: inV2sPlace(config.timeline, name, factory.fixes) };
 }
+
+/**
+ * The variant whose expectations a run is judged by: its own (`variantName`), or, for a run of a
+ * scheduler module (a scenario's own, or `--scheduler`'s), the variant the gate judges that run
+ * as (`judgedVariantOf`: the one that gives the module these fixes; `fixed` for a module that
+ * lists none). Null when there is none: the run is judged by its properties.
+ */
+export function judgedVariant(compiled: CompiledScenario, schedulers: SchedulerRegistry): string | null {
+  if (compiled.variantName !== null) return compiled.variantName;
+  const choice = compiled.config.scheduler;
+  const factory = isModuleScheduler(choice.name) ? schedulers.get(choice.name) : undefined;
+  if (factory === undefined) return null;
+  return judgedVariantOf({ path: choice.name, fixes: factory.fixes }, choice.fixes);
+}

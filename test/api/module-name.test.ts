@@ -65,4 +65,17 @@ describe("a scenario's module in the programmatic API", () => {
     const base = compileScenario(parsed.scenario, scenarioModuleNaming(file));
     expect(base.config.scheduler.name).toBe("module:../mods/bug.mjs");
   });
+
+  it("is judged by the expectations the gate judges its run by, as run judges it", async () => {
+    const { dir, text } = project();
+    process.chdir(dir);
+    const { scheduler } = (await import(join(dir, "mods", "bug.mjs"))) as { scheduler: SchedulerFactory };
+    const schedulers = bundledSchedulers().set("module:../mods/bug.mjs", scheduler);
+    // No fixes: the gate's `buggy` run of the module, which the scenario expects to cascade.
+    const { report, expectations } = runScenario(text, { schedulers }, "scen/own.yaml");
+    expect(report.metrics.cascade).toBe(true);
+    expect(expectations.map((e) => [e.name, e.ok])).toEqual([["no-cascade fails", true]]);
+    const quiet = await cli(["run", "scen/own.yaml", "--quiet"]);
+    expect(quiet.out).toContain("expectations: all 1 met");
+  });
 });

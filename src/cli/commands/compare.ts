@@ -1,6 +1,7 @@
 import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel, schedulersUsed } from "../../explore/compare-parallel.js";
 import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
+import { judgedVariant } from "../../explore/gate-scheduler.js";
 import type { RunClock, TraceEvent } from "../../kernel/index.js";
 import { formatDuration } from "../../kernel/time.js";
 import { commandLine } from "../../report/command-line.js";
@@ -48,7 +49,6 @@ import { readStdinScenario, STDIN_ARG } from "../stdin-scenario.js";
 import {
   checkVariant,
   chooseVariant,
-  judgedVariant,
   moduleNote,
   moduleReplacedWarning,
   schedulerModulesFromOptions,

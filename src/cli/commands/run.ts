@@ -1,4 +1,5 @@
 import { judgeExpectations, notJudgedBefore } from "../../explore/expectations.js";
+import { judgedVariant } from "../../explore/gate-scheduler.js";
 import { type RunResult, runWorldInTurns } from "../../explore/run.js";
 import { commandLine, untilWord } from "../../report/command-line.js";
 import { clockOfRuns } from "../../report/judged.js";
@@ -18,7 +19,6 @@ import { sayWritten } from "../standard-streams.js";
 import { readStdinScenario, STDIN_ARG } from "../stdin-scenario.js";
 import {
   chooseVariant,
-  judgedVariant,
   schedulerModulesFromOptions,
   type VariantOptions,
   warnOwnModuleReplaced,
