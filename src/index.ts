@@ -4,7 +4,7 @@
  * unless given one.
  */
 import { type Comparison, compareRuns } from "./explore/compare.js";
-import { type ExpectationResult, judgeExpectations } from "./explore/expectations.js";
+import { type ExpectationResult, judgeExpectations, notJudgedBefore } from "./explore/expectations.js";
 import { judgedVariant } from "./explore/gate-scheduler.js";
 import { scenarioModuleNaming } from "./explore/module-naming.js";
 import { type RunOptions, runWorld } from "./explore/run.js";
@@ -182,9 +182,16 @@ export function runScenario(
   const { report } = runWorld(compiled, options);
   // A module's run is judged as `run` and the gate judge it (`judgedVariant`).
   const judgedAs = judgedVariant(compiled, options.schedulers ?? bundledSchedulers());
-  const expectations =
+  const judged =
     judgedAs === null ? [] : judgeExpectations(scenario.expect, judgedAs, report.metrics, report.verdicts);
-  return { report, expectations };
+  // As `run` does: the expectations speak of the whole run, so one cut short judges none.
+  const cutShort =
+    options.untilMs !== undefined && options.untilMs < scenario.endMs
+      ? "untilMs stops the run before the scenario's end, and the expectations are for the whole run"
+      : !report.run.judged
+        ? `a limit stopped the run early (${report.run.detail}), and the expectations are for the whole run`
+        : null;
+  return { report, expectations: cutShort === null ? judged : notJudgedBefore(judged, cutShort) };
 }
 
 /** Runs named variants of one scenario on the same world and finds where each later one first parts from the first. */

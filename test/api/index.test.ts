@@ -26,6 +26,22 @@ describe("programmatic API", () => {
     expect(JSON.stringify(again.report)).toBe(JSON.stringify(report));
   });
 
+  it("judges no expectation of a run cut short, by untilMs or a limit, as run does", () => {
+    const start = parseScenario(TINY, "tiny.yaml");
+    if (!start.ok) throw new Error("tiny.yaml does not parse");
+    const untilMs = start.scenario.startMs + 60_000;
+    const cut = runScenario(TINY, { variant: "buggy", untilMs }, "tiny.yaml").expectations;
+    expect(cut.length).toBeGreaterThan(0);
+    for (const e of cut) expect(e.notJudged).toMatch(/^untilMs stops the run before the scenario's end/);
+    const limited = runScenario(`${TINY}limits: { maxEvents: 4300 }\n`, { variant: "buggy" }, "tiny.yaml");
+    expect(limited.report.run.judged).toBe(false);
+    for (const e of limited.expectations)
+      expect(e.notJudged).toMatch(/^a limit stopped the run early \(hit the event limit/);
+    // A whole run is judged.
+    for (const e of runScenario(TINY, { variant: "buggy" }, "tiny.yaml").expectations)
+      expect(e.notJudged).toBeUndefined();
+  });
+
   it("honours seed and until", () => {
     const base = runScenario(TINY, { variant: "fixed" }).report;
     const seeded = runScenario(TINY, { variant: "fixed", seed: 99 }).report;
