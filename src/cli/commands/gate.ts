@@ -245,14 +245,14 @@ export async function gateCommand(
   const onSignal = (signal: NodeJS.Signals) => {
     if (ctx.errIsTty) showProgress(-1);
     const by = signal === "SIGINT" ? "" : ` by ${signal}`;
-    // A report file an earlier gate left (a reused CI workspace) still says that gate's outcome.
+    // A report file already there (an earlier gate's, in a reused CI workspace) is not this one's.
     const earlier = [o.junit, o.markdown].filter(
       (f): f is string => f !== undefined && f !== "-" && existsSync(f),
     );
     const left =
       earlier.length === 0
         ? ""
-        : ` (${earlier.join(" and ")}, from an earlier gate, ${earlier.length === 1 ? "is" : "are"} left as ${earlier.length === 1 ? "it was" : "they were"}: not this gate's outcome)`;
+        : ` (${earlier.join(" and ")}, there before it, ${earlier.length === 1 ? "is" : "are"} left as ${earlier.length === 1 ? "it was" : "they were"}: not this gate's outcome)`;
     ctx.err(
       `aftershock: interrupted${by} after ${done} of ${plan.runs.length} runs; nothing judged or written${left}\n`,
     );
