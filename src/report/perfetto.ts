@@ -66,7 +66,7 @@ interface OpenTask {
   readonly start: number;
   readonly args: Record<string, string | number | boolean | null>;
   readonly name: string;
-  /** What its delivery met at the destination, said with its outcome (`delivery failed: 503`). */
+  /** What its delivery met at the destination, beside its outcome (`delivery failed: HTTP 503, …`). */
   delivery?: string;
 }
 
@@ -404,10 +404,7 @@ export class PerfettoTraceBuilder implements TraceSink {
       dur: (t - task.start) * 1000,
       pid: track.pid,
       tid: task.slot + 1,
-      args: {
-        ...task.args,
-        outcome: task.delivery === undefined ? outcome : `${outcome} (${task.delivery})`,
-      },
+      args: { ...task.args, outcome, ...(task.delivery === undefined ? {} : { delivery: task.delivery }) },
     });
   }
 

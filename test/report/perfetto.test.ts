@@ -119,13 +119,14 @@ describe("Perfetto trace-event export", () => {
     expect(traceEventProblems(flaky.doc)).toEqual([]);
     const tasks = flaky.doc.traceEvents.filter((e) => e.ph === "X" && e.cat === "task");
     const retries = tasks.filter((e) => / retry \d+$/.test(e.name));
-    const failed = tasks.filter((e) => String(e.args?.outcome).includes("(delivery failed: "));
+    const failed = tasks.filter((e) => String(e.args?.delivery).startsWith("delivery failed: "));
     // Every retry sent has its slice, beside one per fire.
     expect(flaky.retrySends).toBeGreaterThan(0);
     expect(retries).toHaveLength(flaky.retrySends);
     expect(tasks).toHaveLength(flaky.counts.count("schedule.fired") + flaky.retrySends);
     expect(failed.length).toBe(flaky.counts.count("delivery.failed"));
-    expect(failed.some((e) => String(e.args?.outcome).endsWith(", retried later)"))).toBe(true);
+    expect(failed.some((e) => String(e.args?.delivery).endsWith(", retried later"))).toBe(true);
+    expect(failed.every((e) => e.args?.outcome === "committed")).toBe(true);
   });
 
   it("shows the fixed scheduler's run without crashes", () => {
