@@ -190,7 +190,7 @@ function moduleRefFileIssues(file: string, refs: readonly ModuleRef[]): Scenario
   return refs.flatMap(({ module, path, line, column }) => {
     const absolute = isAbsolute(module) ? module : resolve(baseDir, module);
     const problem = !existsSync(absolute)
-      ? `no scheduler module at ${absolute} (a relative path is from the scenario's folder)`
+      ? `no scheduler module at ${absolute} (a relative path is from ${file === STDIN_SCENARIO ? "the working folder, for a scenario read from stdin" : "the scenario's folder"})`
       : MODULE_FILE.test(absolute)
         ? null
         : "a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)";

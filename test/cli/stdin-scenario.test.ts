@@ -120,6 +120,14 @@ describe("a scenario read from stdin that names a scheduler module", () => {
     for (const err of [r.err, own.err]) expect(err).not.toContain("aftershock: - ");
   });
 
+  it("that is not there is looked for from the working folder, and said so", () => {
+    const r = piped(["run", "-", "--quiet"], text.replace("./mine.mjs", "./gone.mjs"), folder);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `no scheduler module at ${join(folder, "gone.mjs")} (a relative path is from the working folder, for a scenario read from stdin)`,
+    );
+  });
+
   it("is named stdin, never -, when compare runs the bundled variants", () => {
     const r = piped(["compare", "-", "--json"], text, folder);
     expect(r.err).toContain(
