@@ -137,9 +137,17 @@ export type InterruptSignal = StopSignal;
 /** Registers a handler for SIGINT, SIGTERM and SIGHUP (SIGINT when it says none); returns its removal. Injectable for tests. */
 export type OnInterrupt = (handler: (signal?: InterruptSignal) => void) => () => void;
 
+/**
+ * The process's signals, given to `handler`, but a repeat of the first signal within
+ * `REPEATED_SIGNAL_MS`: the same cancel delivered twice (a supervisor that signals the process
+ * and its group), not a second one.
+ */
 function processInterrupt(handler: (signal?: InterruptSignal) => void): () => void {
   let first: { readonly signal: InterruptSignal; readonly at: number } | null = null;
+  const repeated = (signal: InterruptSignal) =>
+    first !== null && signal === first.signal && performance.now() - first.at < REPEATED_SIGNAL_MS;
   const on = (signal: InterruptSignal) => () => {
+    if (repeated(signal)) return;
     first ??= { signal, at: performance.now() };
     handler(signal);
   };
@@ -149,13 +157,11 @@ function processInterrupt(handler: (signal?: InterruptSignal) => void): () => vo
     for (const [signal, listener] of listeners) process.off(signal, listener);
     if (first === null) return;
     // The process is ending with the interrupt's code, its report still being written out: a
-    // repeat of that cancel (see `REPEATED_SIGNAL_MS`) must not end it first, with the default
-    // action; another signal still quits at once.
-    const { signal: stoppedBy, at } = first;
+    // repeat of that cancel must not end it first, with the default action; another signal
+    // still quits at once.
     for (const signal of STOP_SIGNALS) {
       process.on(signal, () => {
-        if (signal !== stoppedBy || performance.now() - at >= REPEATED_SIGNAL_MS)
-          exitNow(signalExitCode(signal));
+        if (!repeated(signal)) exitNow(signalExitCode(signal));
       });
     }
   };
@@ -177,8 +183,8 @@ export const REPEATED_SIGNAL_MS = 100;
  * `aftershock explore <scenario|--generated>`: chaos search, shrinking, reproducers. Each
  * reproducer is written as soon as its failure is shrunk. Ctrl-C (or SIGTERM, as CI systems
  * cancel a job) stops the search and the shrinking, writes what was found, prints the report and
- * exits 130 (143 for SIGTERM); a second signal quits at once (but the same one within
- * `REPEATED_SIGNAL_MS`, the same cancel delivered twice).
+ * exits 130 (143 for SIGTERM); a second signal quits at once (`processInterrupt` drops the
+ * same cancel delivered twice).
  */
 export async function exploreCommand(
   ctx: CliContext,
@@ -245,16 +251,9 @@ export async function exploreCommand(
         : "runs under way on worker threads finish";
   const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
   let interruptedBy: InterruptSignal = "SIGINT";
-  let interruptedAt = Number.NaN;
   const removeHandler = onInterrupt((signal = "SIGINT") => {
-    if (interrupt.signal.aborted) {
-      // One cancel can come twice: `timeout` and other supervisors signal the process and its
-      // group. A person's second Ctrl-C comes later than that.
-      if (signal === interruptedBy && ctx.now() - interruptedAt < REPEATED_SIGNAL_MS) return;
-      exitNow(signalExitCode(signal));
-    }
+    if (interrupt.signal.aborted) exitNow(signalExitCode(signal));
     interruptedBy = signal;
-    interruptedAt = ctx.now();
     interrupt.abort();
     bar?.stop();
     ctx.err(
