@@ -235,7 +235,7 @@ export class ThreadRuns {
 }
 
 /** What the two runs of a variant share: the scenario, the variant and the seed. */
-function variantRunKey(run: GateRun): string {
+export function variantRunKey(run: GateRun): string {
   return `${run.scenario}\u0000${run.variant}\u0000${run.seed}`;
 }
 

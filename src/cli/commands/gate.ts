@@ -6,7 +6,6 @@ import {
   type GateConstraints,
   type GatePlan,
   type GateReport,
-  type GateRun,
   type GateRunResult,
   type GateScenario,
   goldenNotWritten,
@@ -57,6 +56,7 @@ import {
   runInPool,
   ThreadRuns,
   threadBatches,
+  variantRunKey,
   workerEntry,
 } from "../gate-runner.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
@@ -284,7 +284,8 @@ export async function gateCommand(
       for (const [id, run] of plan.runs.entries()) {
         if (run.role === "fresh") {
           // Not run when the wall clock stopped the variant's first: it would only spend the budget again.
-          const first = results[plan.runs.findIndex((r) => r.role === "first" && sameVariantRun(r, run))];
+          const key = variantRunKey(run);
+          const first = results[plan.runs.findIndex((r) => r.role === "first" && variantRunKey(r) === key)];
           if (first?.stopReason === "wall-budget")
             results[id] = { ...first, report: null, wallMs: 0, notRun: true };
           else fresh.push(id);
@@ -1027,8 +1028,3 @@ export const gate: CliCommand = {
     }
   },
 };
-
-/** Whether two planned runs are runs of one variant of one scenario at one seed. */
-function sameVariantRun(a: GateRun, b: GateRun): boolean {
-  return a.scenario === b.scenario && a.variant === b.variant && a.seed === b.seed;
-}
