@@ -292,7 +292,8 @@ export interface PoolOptions {
  * inside the thread can interrupt): the run counts as stopped by `limits.wallBudget`, and a
  * fresh thread takes its place for the runs left. A `fresh` run is the first a thread makes: a
  * thread that has made runs already is ended and a new one started for it, which loads the
- * scheduler modules anew.
+ * scheduler modules anew. `fresh` runs come after all others, and one whose variant's first run
+ * the wall clock stopped is not made (its result is the first's, `notRun`), as on one thread.
  */
 export function runInPool(
   entry: URL,
@@ -318,15 +319,29 @@ export function runInPool(
         error ? rejectPool(error) : resolvePool(results),
       );
     };
-    const batches = threadBatches(runs);
+    // A `fresh` run goes last, so that its variant's first run is most often over when it comes up.
+    const all = threadBatches(runs);
+    const isFresh = (batch: readonly number[]) => runs[batch[0]].role === "fresh";
+    const batches = [...all.filter((b) => !isFresh(b)), ...all.filter(isFresh)];
+    // Of each variant, its first run's id (a `fresh` run is not made when the wall clock stopped it).
+    const firstOf = new Map<string, number>();
+    runs.forEach((run, id) => {
+      if (run.role === "first") firstOf.set(variantRunKey(run), id);
+    });
     // The runs each worker still has to answer from the batch it was given, in order.
     const queued = new Map<Worker, number[]>();
+    // Threads with nothing to do until a first run ends, which the `fresh` run up next depends on.
+    const waiting = new Set<Worker>();
     const complete = (id: number, result: GateRunResult) => {
       // Placed on this thread's clock, which every worker's results share (see `suiteWallMs`).
       results[id] = { ...result, endedAtMs: now() };
       done++;
       onDone(done);
       if (done === runs.length) finish(null);
+      for (const worker of [...waiting]) {
+        waiting.delete(worker);
+        feed(worker);
+      }
     };
     /** Arms the watchdog of `worker` for run `id` (none without a wall budget). */
     const watch = (worker: Worker, id: number) => {
@@ -343,12 +358,29 @@ export function runInPool(
     };
     // Threads that have been given a batch: a `fresh` run wants one that has not.
     const used = new Set<Worker>();
-    const feed = (worker: Worker) => {
-      if (next >= batches.length) return;
-      if (used.has(worker) && runs[batches[next][0]].role === "fresh") {
-        retire(worker);
-        start();
-        return;
+    const feed = (worker: Worker): void => {
+      if (settled || next >= batches.length) return;
+      if (isFresh(batches[next])) {
+        const id = batches[next][0];
+        const firstId = firstOf.get(variantRunKey(runs[id]));
+        const first = firstId === undefined ? undefined : results[firstId];
+        if (firstId !== undefined && first === undefined) {
+          // Its first is still under way on another thread: whether it is made depends on it.
+          waiting.add(worker);
+          return;
+        }
+        if (first?.stopReason === "wall-budget") {
+          // Not made when the wall clock stopped the first: it would only spend the budget again.
+          next++;
+          complete(id, { ...first, report: null, wallMs: 0, notRun: true });
+          feed(worker);
+          return;
+        }
+        if (used.has(worker)) {
+          retire(worker);
+          start();
+          return;
+        }
       }
       used.add(worker);
       const batch = batches[next++];

@@ -44,5 +44,37 @@ describe.skipIf(!BUILT)(
         expect(r.detail).toContain("neither yields nor calls the runtime");
       }
     }, 20_000);
+
+    it.each([1, 2])(
+      "with --jobs %i, does not make a module's run on a new thread when the wall clock stopped its first",
+      async (jobs) => {
+        const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
+        const module = join(dir, "spin.mjs");
+        writeFileSync(module, SPIN);
+        const text = `${readFileSync(join(ROOT, PASS), "utf8")}\nlimits: { wallBudget: 200ms }\n`;
+        const runs: GateRun[] = [
+          { scenario: 0, variant: "fixed", seed: 42, role: "first" },
+          { scenario: 0, variant: "fixed", seed: 42, role: "second" },
+          { scenario: 0, variant: "fixed", seed: 42, role: "fresh" },
+        ];
+        const entry = pathToFileURL(join(ROOT, "dist/bundle/cli/gate-worker.js"));
+        const init = {
+          scenarios: [{ file: join(dir, "small.yaml"), text }],
+          schedulerModule: module,
+          cwd: dir,
+        };
+        const done: number[] = [];
+        const results = await runInPool(entry, init, runs, jobs, (n) => done.push(n), {
+          wallBudgetsMs: [200, 200, 200],
+          graceMs: 300,
+        });
+        expect(done).toEqual([1, 2, 3]);
+        expect(results.map((r) => r.notRun === true)).toEqual([false, true, true]);
+        expect(results[2]).toMatchObject({ stopReason: "wall-budget", report: null, wallMs: 0 });
+        // The first's own words: a third run stuck in turn would say how long its thread was busy.
+        expect(results[2].detail).toBe(results[0].detail);
+      },
+      20_000,
+    );
   },
 );
