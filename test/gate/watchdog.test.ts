@@ -14,25 +14,28 @@ const SPIN = `export const scheduler = { name: "pure-spin", description: "", fix
 } };
 `;
 
+const ENTRY = pathToFileURL(join(ROOT, "dist/bundle/cli/gate-worker.js"));
+
+/** The gate's runs of small-cascade's fixed variant, in these roles. */
+function spinRuns(roles: readonly GateRun["role"][]): GateRun[] {
+  return roles.map((role) => ({ scenario: 0, variant: "fixed", seed: 42, role }));
+}
+
+/** A pool's start: small-cascade with a 200 ms wall budget, run by a module that spins in one step. */
+function spinInit() {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
+  const module = join(dir, "spin.mjs");
+  writeFileSync(module, SPIN);
+  const text = `${readFileSync(join(ROOT, PASS), "utf8")}\nlimits: { wallBudget: 200ms }\n`;
+  return { scenarios: [{ file: join(dir, "small.yaml"), text }], schedulerModule: module, cwd: dir };
+}
+
 describe.skipIf(!BUILT)(
   "the gate's worker-thread watchdog (skipped without dist/: run `npm run build`)",
   () => {
     it("stops a thread stuck past the wall budget, reports its run as stopped by it, and goes on in a fresh thread", async () => {
-      const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
-      const module = join(dir, "spin.mjs");
-      writeFileSync(module, SPIN);
-      const text = `${readFileSync(join(ROOT, PASS), "utf8")}\nlimits: { wallBudget: 200ms }\n`;
-      const runs: GateRun[] = [
-        { scenario: 0, variant: "fixed", seed: 42, role: "first" },
-        { scenario: 0, variant: "fixed", seed: 42, role: "second" },
-      ];
-      const entry = pathToFileURL(join(ROOT, "dist/bundle/cli/gate-worker.js"));
-      const init = {
-        scenarios: [{ file: join(dir, "small.yaml"), text }],
-        schedulerModule: module,
-        cwd: dir,
-      };
-      const results = await runInPool(entry, init, runs, 1, () => {}, {
+      const runs = spinRuns(["first", "second"]);
+      const results = await runInPool(ENTRY, spinInit(), runs, 1, () => {}, {
         wallBudgetsMs: [200, 200],
         graceMs: 300,
       });
@@ -48,23 +51,9 @@ describe.skipIf(!BUILT)(
     it.each([1, 2])(
       "with --jobs %i, does not make a module's run on a new thread when the wall clock stopped its first",
       async (jobs) => {
-        const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
-        const module = join(dir, "spin.mjs");
-        writeFileSync(module, SPIN);
-        const text = `${readFileSync(join(ROOT, PASS), "utf8")}\nlimits: { wallBudget: 200ms }\n`;
-        const runs: GateRun[] = [
-          { scenario: 0, variant: "fixed", seed: 42, role: "first" },
-          { scenario: 0, variant: "fixed", seed: 42, role: "second" },
-          { scenario: 0, variant: "fixed", seed: 42, role: "fresh" },
-        ];
-        const entry = pathToFileURL(join(ROOT, "dist/bundle/cli/gate-worker.js"));
-        const init = {
-          scenarios: [{ file: join(dir, "small.yaml"), text }],
-          schedulerModule: module,
-          cwd: dir,
-        };
+        const runs = spinRuns(["first", "second", "fresh"]);
         const done: number[] = [];
-        const results = await runInPool(entry, init, runs, jobs, (n) => done.push(n), {
+        const results = await runInPool(ENTRY, spinInit(), runs, jobs, (n) => done.push(n), {
           wallBudgetsMs: [200, 200, 200],
           graceMs: 300,
         });
