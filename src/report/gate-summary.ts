@@ -89,9 +89,10 @@ export function renderGateMarkdown(report: GateReport, warnings: readonly string
   for (const { suite, k } of rows) {
     const label = k.name.replace(`${suite.name} `, "").replace(/^\[[^\]]+\] /, "");
     const icon = k.status === "passed" ? "✅" : k.status === "skipped" ? "⏭️" : "❌";
-    const where = k.line !== null ? ` (${suite.file}:${k.line})` : "";
+    // The place as code: a path copies as it is (text would break a `www.` in it to keep GFM from linking it).
+    const where = k.line !== null ? [" (", { command: `${suite.file}:${k.line}` }, ")"] : [];
     lines.push(
-      `| ${icon} | ${cell([suite.name])} | ${cell([k.variant ?? ""])} | ${cell([`${label}${where}`])} | ${cell(messageOf(k))} |`,
+      `| ${icon} | ${cell([suite.name])} | ${cell([k.variant ?? ""])} | ${cell([label, ...where])} | ${cell(messageOf(k))} |`,
     );
   }
   lines.push(...replayList(report));

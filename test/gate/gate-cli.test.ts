@@ -103,7 +103,7 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     );
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(readFileSync(markdown, "utf8")).toContain(
-      "| ❌ | small-false | buggy | cascadeDepth &lt;= 1 (test/gate/fixtures/fail/small-false.yaml:34) |",
+      "| ❌ | small-false | buggy | cascadeDepth &lt;= 1 (`test/gate/fixtures/fail/small-false.yaml:34`) |",
     );
     if (XMLLINT) expect(schemaErrors(junit)).toBe("");
   });

@@ -160,9 +160,17 @@ describe("CI summaries", () => {
     expect(md).toContain("❌ failed: 3 of 5 checks (2 failed, 1 not judged) (exit 4, internal error)");
     const rows = md.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| |"));
     expect(rows).toHaveLength(5);
-    expect(rows[0]).toMatch(/^\| ❌ \| s \| fixed \| failed \(scenarios\/s,1\.yaml:7\) \| failed: quote/);
+    expect(rows[0]).toMatch(/^\| ❌ \| s \| fixed \| failed \(`scenarios\/s,1\.yaml:7`\) \| failed: quote/);
     expect(rows.at(-1)).toMatch(/^\| ✅ /);
     expect(rows[0]).toContain("lt &lt; gt &gt; pipe \\| apos"); // no cell breaks the table or turns into HTML
+  });
+
+  it("writes a case's file and line as code, whole: a path with `www.` in it copies as it is", () => {
+    const suite = report.suites[0];
+    const www = { ...report, suites: [{ ...suite, file: "ci/www.example.com/s.yaml" }] };
+    const md = renderGateMarkdown(www);
+    expect(md).toContain("(`ci/www.example.com/s.yaml:7`)");
+    expect(md).not.toContain("\u200B");
   });
 
   it("sets a message's commands as code, fenced past their backticks, and its text as text", () => {
