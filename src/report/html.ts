@@ -17,6 +17,7 @@ import { CLIENT_SCRIPT } from "./html/client.js";
 import { escapeHtml, inlineScript, inlineStyle, jsonForScript } from "./html/escape.js";
 import { renderLaneLegend, renderLanesSvg } from "./html/lanes.js";
 import {
+  expectationRunName,
   type HtmlDivergence,
   type HtmlReportInput,
   type HtmlRun,
@@ -273,7 +274,7 @@ ${runs
   .flatMap((run) =>
     (run.expectations ?? []).map(
       (e) =>
-        `<tr><td>${escapeHtml(runName(run.report))}</td><td class="${e.skipped || !run.report.run.judged ? "" : e.ok ? "good" : "bad"}">${e.skipped ? "○" : e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span>${e.skipped || run.report.run.judged ? "" : ` (${NOT_JUDGED})`}</td><td>${escapeHtml(expectationOutcome(e, clock).text)}</td></tr>`,
+        `<tr><td>${escapeHtml(expectationRunName(run, runName(run.report)))}</td><td class="${e.skipped || !run.report.run.judged ? "" : e.ok ? "good" : "bad"}">${e.skipped ? "○" : e.ok ? "✓" : "✗"} <span class="mono">${escapeHtml(e.name)}</span>${e.skipped || run.report.run.judged ? "" : ` (${NOT_JUDGED})`}</td><td>${escapeHtml(expectationOutcome(e, clock).text)}</td></tr>`,
     ),
   )
   .join("\n")}

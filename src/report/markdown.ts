@@ -11,6 +11,7 @@ import { differencesOf, differencesText, type Parting, partingsOf, partingTime }
 import { describeEvent } from "./event-words.js";
 import { expectationOutcome } from "./expectation-words.js";
 import {
+  expectationRunName,
   type HtmlDivergence,
   type HtmlRun,
   notInSavedOutputText,
@@ -87,7 +88,11 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
     out.push(`| \`${v.property}\` | ${cells.join(" | ")} |`);
   }
   const expectations = runs.flatMap((run) =>
-    (run.expectations ?? []).map((e) => ({ variant: runName(run.report), judged: run.report.run.judged, e })),
+    (run.expectations ?? []).map((e) => ({
+      variant: expectationRunName(run, runName(run.report)),
+      judged: run.report.run.judged,
+      e,
+    })),
   );
   if (expectations.length > 0) {
     out.push("");

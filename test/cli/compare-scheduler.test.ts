@@ -104,6 +104,13 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(both.out).toContain(
       "Expectations (module:./planted.mjs, those of fixed: the variant the gate judges its run as)",
     );
+    const md = join(mkdtempSync(join(tmpdir(), "aftershock-compare-md-")), "c.md");
+    await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH, "--markdown", md);
+    const lines = readFileSync(md, "utf8").split("\n");
+    const moduleRows = lines.filter((l) => /^- [✓✗○] module:\.\/planted\.mjs/.test(l));
+    expect(moduleRows.length).toBeGreaterThan(0);
+    for (const row of moduleRows) expect(row).toContain(", judged as fixed: ");
+    expect(lines.some((l) => /^- [✓✗○] fixed: /.test(l))).toBe(true);
     // With early-return alone, a variant the scenario has no expectations of: by its properties.
     const one = ["--scheduler", planted, "--fix", "early-return"];
     expect((await cli("run", scenario, ...one, "--quiet")).code).toBe(1);

@@ -124,4 +124,24 @@ describe("a scenario's own module deployed in v2's place", () => {
     expect((await cli(["run", path, "--quiet"])).out).toContain("expectations: all 1 met");
     expect((await cli(["gate", path, "--jobs", "1"])).code).toBe(0);
   }, 60_000);
+
+  it("says in run's Markdown and HTML whose expectations judge a module's run", async () => {
+    const { dir, path } = scenario(
+      SCENARIO.replace("fixes: [panic-recovery] }", "fixes: [] }").replace(
+        "{ variant: fixed, property: deleted-schedules-cleaned, holds: true }",
+        "{ variant: buggy, property: deleted-schedules-cleaned, holds: false }",
+      ),
+    );
+    const md = join(dir, "r.md");
+    const html = join(dir, "r.html");
+    expect((await cli(["run", path, "--markdown", md, "--html", html])).code).toBe(0);
+    expect(readFileSync(md, "utf8")).toMatch(
+      /- ✓ module:[^\n]*, judged as buggy: deleted-schedules-cleaned fails/,
+    );
+    expect(readFileSync(html, "utf8")).toMatch(/<tr><td>[^<]*, judged as buggy<\/td><td class="good">✓/);
+    // A run of a bundled variant is its own: nothing is added.
+    const own = join(dir, "v.md");
+    await cli(["run", path, "--variant", "buggy", "--markdown", own]);
+    expect(readFileSync(own, "utf8")).toMatch(/- [✓✗] buggy: deleted-schedules-cleaned fails/);
+  }, 60_000);
 });

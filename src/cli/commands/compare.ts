@@ -190,8 +190,14 @@ export async function compareCommand(
   ]);
   // A file that cannot be written now is said after the comparison, not instead of it.
   const writes = new DeferredFailure();
-  files?.write(reports, { expectations, divergence, divergences, reproduce }, writes, (file, detail) =>
-    sayWritten(ctx.err, file, detail),
+  const expectationsOf = reports.map((_, i) =>
+    i === variants.length && moduleJudgedAs !== null ? moduleJudgedAs : undefined,
+  );
+  files?.write(
+    reports,
+    { expectations, expectationsOf, divergence, divergences, reproduce },
+    writes,
+    (file, detail) => sayWritten(ctx.err, file, detail),
   );
   if (writes.failed) sayLeftBehind(ctx.err, files?.abort() ?? []);
   if (o.json) {

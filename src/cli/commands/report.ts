@@ -175,6 +175,8 @@ class RunCapture implements TraceSink {
 /** What the report files say about the runs besides the reports. */
 export interface ReportExtras {
   readonly expectations?: readonly (readonly ExpectationResult[])[];
+  /** Per run, the variant whose expectations judge it when that is not its own (a module's run). */
+  readonly expectationsOf?: readonly (string | undefined)[];
   readonly divergence?: HtmlDivergence | null;
   readonly divergences?: readonly HtmlDivergence[] | null;
   readonly reproduce?: string;
@@ -251,6 +253,7 @@ export class ReportFiles {
       report,
       chain: captured[i]?.chain ?? null,
       expectations: extras.expectations?.[i] ?? [],
+      ...(extras.expectationsOf?.[i] === undefined ? {} : { expectationsOf: extras.expectationsOf[i] }),
     }));
     const { html, markdown } = this.o;
     // Written now, or failed: not awaited any more, either way.

@@ -107,7 +107,14 @@ export async function runCommand(
       trace.commit();
       announce(trace.path, trace.written);
     });
-  files?.write([report], { expectations: [expectations], reproduce }, writes, announce);
+  // Said beside the run's name, as the terminal says it under its heading.
+  const expectationsOf = judgedAs === compiled.variantName || judgedAs === null ? undefined : judgedAs;
+  files?.write(
+    [report],
+    { expectations: [expectations], expectationsOf: [expectationsOf], reproduce },
+    writes,
+    announce,
+  );
   if (writes.failed) sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
   if (o.json) {
     ctx.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -130,7 +137,7 @@ export async function runCommand(
           ctx.paint,
           report.run.judged,
           clockOfRuns([report]),
-          judgedAs === compiled.variantName || judgedAs === null ? undefined : judgedAs,
+          expectationsOf,
         )}\n`,
       );
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);

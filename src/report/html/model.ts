@@ -23,8 +23,18 @@ export interface HtmlRun {
   /** The causal chain of the run's first crash, root first (`causalChain`), if known. */
   readonly chain?: readonly TraceEvent[] | null;
   readonly expectations?: readonly HtmlExpectation[];
+  /**
+   * For a run of a scheduler module judged by another variant's expectations: that variant (the
+   * one the gate judges the module's run as, with the fixes it was given).
+   */
+  readonly expectationsOf?: string;
   /** The trace file the report was rebuilt from, if it was: a trace does not carry the scenario's texts. */
   readonly fromTrace?: string;
+}
+
+/** The name an expectation's row gives its run: with the variant it was judged as, if another. */
+export function expectationRunName(run: HtmlRun, name: string): string {
+  return run.expectationsOf === undefined ? name : `${name}, judged as ${run.expectationsOf}`;
 }
 
 /** What a report says where a run lists no assumptions (or sources): none, or not in a trace. */
