@@ -403,15 +403,18 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     const cases: [string, RegExp][] = [
       ["part.jsonl", /part\.jsonl: the trace ends at seq 39 without run\.finished \(cut short\?\)/],
       ["started.jsonl", /started\.jsonl: the trace ends at seq 0 without run\.finished/],
-      ["front.jsonl", /front\.jsonl:1: the trace starts with \S+ at seq 2, not run\.started/],
-      ["gap.jsonl", /gap\.jsonl:6: seq 6 follows seq 4: 1 event\(s\) missing/],
-      ["seed.jsonl", /seed\.jsonl:1: run\.started\.seed: expected a string, found 7/],
-      ["workers.jsonl", /workers\.jsonl:1: run\.started\.workers: expected a number, found nothing/],
-      ["cause.jsonl", /cause\.jsonl:4: not a trace event: `cause` is missing/],
+      ["front.jsonl", /front\.jsonl:1:\d+: error: the trace starts with \S+ at seq 2, not run\.started/],
+      ["gap.jsonl", /gap\.jsonl:6:\d+: error: seq 6 follows seq 4: 1 event\(s\) missing/],
+      ["seed.jsonl", /seed\.jsonl:1:\d+: error: run\.started\.seed: expected a string, found 7/],
+      [
+        "workers.jsonl",
+        /workers\.jsonl:1:\d+: error: run\.started\.workers: expected a number, found nothing/,
+      ],
+      ["cause.jsonl", /cause\.jsonl:4:\d+: error: not a trace event: `cause` is missing/],
       [
         "after.jsonl",
         new RegExp(
-          `after\\.jsonl:${lines.length + 1}: run\\.finished at seq ${lines.length} comes after run\\.finished`,
+          `after\\.jsonl:${lines.length + 1}:\\d+: error: run\\.finished at seq ${lines.length} comes after run\\.finished`,
         ),
       ],
     ];

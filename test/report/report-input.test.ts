@@ -192,7 +192,9 @@ describe("a trace whose horizon and end disagree with its events", () => {
     });
     await expectRefused(
       file,
-      new RegExp(`far\\.jsonl:${events.length}: t: a run that reached its horizon finishes at it`),
+      new RegExp(
+        `far\\.jsonl:${events.length}:\\d+: error: t: a run that reached its horizon finishes at it`,
+      ),
     );
   });
 
@@ -202,14 +204,14 @@ describe("a trace whose horizon and end disagree with its events", () => {
     });
     await expectRefused(
       huge,
-      /huge\.jsonl:1: run\.started\.horizon: expected a time in whole ms from 0 to 8640000000000000 \(a valid date\)/,
+      /huge\.jsonl:1:\d+: error: run\.started\.horizon: expected a time in whole ms from 0 to 8640000000000000 \(a valid date\)/,
     );
     const early = editedTrace("early.jsonl", (list) => {
       list[0].horizon = list[0].t - 1;
     });
     await expectRefused(
       early,
-      /early\.jsonl:1: run\.started\.horizon: expected a time at or after the run's start/,
+      /early\.jsonl:1:\d+: error: run\.started\.horizon: expected a time at or after the run's start/,
     );
   });
 
@@ -220,12 +222,12 @@ describe("a trace whose horizon and end disagree with its events", () => {
     const firstPast = lineOf(events, (e) => e.t > (events[0].horizon as number) - 60_000);
     await expectRefused(
       past,
-      new RegExp(`past\\.jsonl:${firstPast}: t: expected a time at or before the run's horizon`),
+      new RegExp(`past\\.jsonl:${firstPast}:\\d+: error: t: expected a time at or before the run's horizon`),
     );
     const far = editedTrace("far-t.jsonl", (list) => {
       for (const e of list.slice(5)) e.t = 1e300;
     });
-    await expectRefused(far, /far-t\.jsonl:6: not a trace event: `t` is not a time in whole ms/);
+    await expectRefused(far, /far-t\.jsonl:6:\d+: error: not a trace event: `t` is not a time in whole ms/);
   });
 
   it("settles nothing past run.finished, whatever the horizon says", async () => {
@@ -508,7 +510,15 @@ describe("a trace whose events break the fields their type declares", () => {
       const index = first(events, type);
       expect(index, type).toBeGreaterThan(0);
       const file = editedTrace(name, (list) => edit(list[index]));
-      await expectRefused(file, new RegExp(`${name.replace(".", "\\.")}:${index + 1}: ${message.source}`));
+      // At the field's value; at the line's start for a field it lacks.
+      const field = message.source.match(/^\w+\\\.\w+\\\.(\w+):/)![1];
+      const line = readFileSync(file, "utf8").split("\n")[index];
+      const key = line.indexOf(`"${field}":`);
+      const column = key < 0 ? 1 : key + field.length + 4;
+      await expectRefused(
+        file,
+        new RegExp(`${name.replace(".", "\\.")}:${index + 1}:${column}: error: ${message.source}`),
+      );
     }
   });
 
@@ -543,10 +553,11 @@ describe("a trace whose events break the fields their type declares", () => {
       const file = editedTrace(name, (list) => {
         list[index].cause = cause;
       });
+      const column = readFileSync(file, "utf8").split("\n")[index].indexOf(`"cause":`) + 9;
       await expectRefused(
         file,
         new RegExp(
-          `${name.replace(".", "\\.")}:${index + 1}: cause: expected null or the seq of an earlier event \\(0 to ${seq - 1}\\), found ${cause}`,
+          `${name.replace(".", "\\.")}:${index + 1}:${column}: error: cause: expected null or the seq of an earlier event \\(0 to ${seq - 1}\\), found ${cause}`,
         ),
       );
     }

@@ -24,11 +24,29 @@ const RUN_STARTED = {
   horizon: 1778235600000,
 };
 
+/** The problems of RUN_STARTED edited, as line 1 of `t.jsonl`, with each place's column as `@field`. */
 const check = (edit: (e: Record<string, unknown>) => void): string | null => {
   const e: Record<string, unknown> = structuredClone(RUN_STARTED);
   edit(e);
-  return checkRunStarted(e, "t.jsonl", 1);
+  const text = JSON.stringify(e);
+  const problem = checkRunStarted(e, "t.jsonl", 1, text);
+  // Each problem's column, said as the field whose value starts there (1: the line's start).
+  return (
+    problem?.replace(/^t\.jsonl:1:(\d+): error: /gm, (_, column: string) => {
+      const at = Number(column) - 1;
+      if (at === 0) return "t.jsonl:1 @line: ";
+      const before = text.slice(0, at);
+      const field = before.match(/"(\w+)":(\[)?$/);
+      return `t.jsonl:1 @${field === null ? `?${before.slice(-12)}` : `${field[1]}${field[2] ?? ""}`}: `;
+    }) ?? null
+  );
 };
+
+/** A problem as `check` says it: at the value of the field it names (an item: its list's `[`). */
+function placed(message: string): string {
+  const field = message.match(/^run\.started\.(\w+)(\[\d+\])?:/)!;
+  return `t.jsonl:1 @${field[1]}${field[2] === undefined ? "" : "["}: ${message}`;
+}
 
 describe("the run.started line of a trace", () => {
   it("is accepted as a run writes it", () => {
@@ -41,7 +59,7 @@ describe("the run.started line of a trace", () => {
         delete e[field];
       });
       expect(problem, field).toMatch(
-        new RegExp(`^t\\.jsonl:1: run\\.started\\.${field}: expected .+, found nothing$`),
+        new RegExp(`^t\\.jsonl:1 @line: run\\.started\\.${field}: expected .+, found nothing$`),
       );
     }
   });
@@ -62,15 +80,15 @@ describe("the run.started line of a trace", () => {
         "run.started.horizon: expected a time in whole ms from 0 to 8640000000000000 (a valid date), found -1",
       ],
     ];
-    for (const [edit, message] of cases) expect(check(edit)).toBe(`t.jsonl:1: ${message}`);
+    for (const [edit, message] of cases) expect(check(edit)).toBe(placed(message));
     expect(
       check((e) => {
         delete e.seed;
         e.workers = "8";
       }),
     ).toBe(
-      "t.jsonl:1: run.started.seed: expected a string, found nothing\n" +
-        't.jsonl:1: run.started.workers: expected a number, found "8"',
+      "t.jsonl:1 @line: run.started.seed: expected a string, found nothing\n" +
+        't.jsonl:1 @workers: run.started.workers: expected a number, found "8"',
     );
   });
 
@@ -92,7 +110,7 @@ describe("the run.started line of a trace", () => {
         'run.started.fixes[0]: expected no fix: v1 has none, found "early-return"',
       ],
     ];
-    for (const [edit, message] of cases) expect(check(edit)).toBe(`t.jsonl:1: ${message}`);
+    for (const [edit, message] of cases) expect(check(edit)).toBe(placed(message));
     for (const [name, fixes] of [
       ["v1", []],
       ["v2", ["early-return", "panic-recovery"]],

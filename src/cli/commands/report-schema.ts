@@ -441,11 +441,15 @@ export function parseSavedReport(
 }
 
 /** The problems of a `run.started` event read from line `lineNo` of a trace, or null if none. */
-export function checkRunStarted(value: unknown, file: string, lineNo: number): string | null {
+export function checkRunStarted(value: unknown, file: string, lineNo: number, text: string): string | null {
   const parsed = runStartedSchema.safeParse(value, { error: expectedText });
   if (parsed.success) return null;
   const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ["run.started", ...issue.path] }));
-  return describeIssues(issues, { "run.started": value }, () => `${file}:${lineNo}`, "run.started event");
+  // The line is one JSON object: its column is the field's, its line the trace's `lineNo`.
+  const located = locator(text);
+  const where = (path: readonly PathKey[]) =>
+    `${file}:${lineNo}${located(path.slice(1)).replace(/^:\d+/, "")}: error`;
+  return describeIssues(issues, { "run.started": value }, where, "run.started event");
 }
 
 /**

@@ -769,7 +769,7 @@ async function readTrace(
       }
       throw notJsonLine(json, file, false);
     }
-    const e = parseTraceLine(json.value, file, lineNo);
+    const e = parseTraceLine(json.value, { file, lineNo, text: line });
     checkOrder(
       e,
       { started, finished, lastSeq: count === 0 ? -1 : lastSeq, lastT },
@@ -915,12 +915,13 @@ function notJsonLine(broken: BrokenLine, file: string, lastCutShort: boolean): C
   );
 }
 
-function parseTraceLine(value: unknown, file: string, lineNo: number): TraceEvent {
-  if (!isRecord(value)) throw new CliError(`${file}:${lineNo}: not a trace event (expected a JSON object)`);
+function parseTraceLine(value: unknown, line: TraceLine): TraceEvent {
+  if (!isRecord(value)) throw errorAt(placeOf(line, null), "not a trace event (expected a JSON object)");
   const bad = TRACE_EVENT_FIELDS.find(([field, ok]) => !ok(value[field]));
   if (bad !== undefined)
-    throw new CliError(
-      `${file}:${lineNo}: not a trace event: \`${bad[0]}\` is ${value[bad[0]] === undefined ? "missing" : `not ${bad[2]}`} (each line needs t, seq, type and cause)`,
+    throw errorAt(
+      placeOf(line, value[bad[0]] === undefined ? null : bad[0]),
+      `not a trace event: \`${bad[0]}\` is ${value[bad[0]] === undefined ? "missing" : `not ${bad[2]}`} (each line needs t, seq, type and cause)`,
     );
   return value as unknown as TraceEvent;
 }
@@ -940,9 +941,10 @@ interface TraceLine {
   readonly text: string;
 }
 
-/** Where the value of `field` is on `line`: its file, line and column. */
-function placeOf(line: TraceLine, field: string): ProblemPlace {
-  return { file: line.file, line: line.lineNo, column: textPosition(line.text, [field]).column };
+/** Where the value of `field` is on `line` (null, or a field it lacks: the line's first character): its file, line and column. */
+function placeOf(line: TraceLine, field: string | null): ProblemPlace {
+  const column = field === null ? 1 : textPosition(line.text, [field]).column;
+  return { file: line.file, line: line.lineNo, column };
 }
 
 interface TraceSoFar {
@@ -958,35 +960,39 @@ interface TraceSoFar {
  * with lines left out would give metrics that look right and are not.
  */
 function checkOrder(e: TraceEvent, so: TraceSoFar, line: TraceLine): void {
-  const { file, lineNo } = line;
-  const at = `${file}:${lineNo}`;
   if (so.started === null) {
     if (e.type !== "run.started" || e.seq !== 0)
-      throw new CliError(
-        `${at}: the trace starts with ${e.type} at seq ${e.seq}, not run.started at seq 0 (cut at the front?)`,
+      throw errorAt(
+        placeOf(line, e.type !== "run.started" ? "type" : "seq"),
+        `the trace starts with ${e.type} at seq ${e.seq}, not run.started at seq 0 (cut at the front?)`,
       );
-    const problem = checkRunStarted(e, file, lineNo);
+    const problem = checkRunStarted(e, line.file, line.lineNo, line.text);
     if (problem !== null) throw new CliError(problem);
     if ((e.horizon as number) < e.t)
-      throw new CliError(
-        `${at}: run.started.horizon: expected a time at or after the run's start (t ${e.t}), found ${e.horizon as number}`,
+      throw errorAt(
+        placeOf(line, "horizon"),
+        `run.started.horizon: expected a time at or after the run's start (t ${e.t}), found ${e.horizon as number}`,
       );
     return;
   }
   if (e.type === "run.started")
-    throw new CliError(`${at}: a second run starts here; give a trace of one run`);
+    throw errorAt(placeOf(line, "type"), "a second run starts here; give a trace of one run");
   if (so.finished !== null)
-    throw new CliError(`${at}: ${e.type} at seq ${e.seq} comes after run.finished (seq ${so.finished.seq})`);
-  if (e.seq !== so.lastSeq + 1)
-    throw new CliError(
-      e.seq > so.lastSeq
-        ? `${at}: seq ${e.seq} follows seq ${so.lastSeq}: ${e.seq - so.lastSeq - 1} event(s) missing`
-        : `${at}: seq ${e.seq} follows seq ${so.lastSeq}: seqs go back (lines out of order?)`,
+    throw errorAt(
+      placeOf(line, "type"),
+      `${e.type} at seq ${e.seq} comes after run.finished (seq ${so.finished.seq})`,
     );
-  if (e.t < so.lastT) throw new CliError(`${at}: time goes back (t ${e.t} after ${so.lastT})`);
+  if (e.seq !== so.lastSeq + 1)
+    throw errorAt(
+      placeOf(line, "seq"),
+      e.seq > so.lastSeq
+        ? `seq ${e.seq} follows seq ${so.lastSeq}: ${e.seq - so.lastSeq - 1} event(s) missing`
+        : `seq ${e.seq} follows seq ${so.lastSeq}: seqs go back (lines out of order?)`,
+    );
+  if (e.t < so.lastT) throw errorAt(placeOf(line, "t"), `time goes back (t ${e.t} after ${so.lastT})`);
   checkFinishedReason(e, line);
-  checkWithinHorizon(e, so.started, at);
-  checkFields(e, at, line);
+  checkWithinHorizon(e, so.started, line);
+  checkFields(e, line);
 }
 
 /**
@@ -996,7 +1002,7 @@ function checkOrder(e: TraceEvent, so: TraceSoFar, line: TraceLine): void {
  * worker would give numbers that look right and are not, and a cause pointing nowhere would make
  * up a cascade, rather than refuse the trace.
  */
-function checkFields(e: TraceEvent, at: string, line: TraceLine): void {
+function checkFields(e: TraceEvent, line: TraceLine): void {
   if (!isEventType(e.type)) {
     const near = closest(e.type, EVENT_TYPES);
     throw errorAt(
@@ -1006,12 +1012,14 @@ function checkFields(e: TraceEvent, at: string, line: TraceLine): void {
   }
   const problem = eventFieldProblem(e);
   if (problem !== null)
-    throw new CliError(
-      `${at}: ${e.type}.${problem.field}: expected ${problem.expected}, found ${describeFound(e[problem.field])}`,
+    throw errorAt(
+      placeOf(line, e[problem.field] === undefined ? null : problem.field),
+      `${e.type}.${problem.field}: expected ${problem.expected}, found ${describeFound(e[problem.field])}`,
     );
   if (e.cause !== null && e.cause >= e.seq)
-    throw new CliError(
-      `${at}: cause: expected null or the seq of an earlier event (0 to ${e.seq - 1}), found ${e.cause} (${e.type} at seq ${e.seq})`,
+    throw errorAt(
+      placeOf(line, "cause"),
+      `cause: expected null or the seq of an earlier event (0 to ${e.seq - 1}), found ${e.cause} (${e.type} at seq ${e.seq})`,
     );
 }
 
@@ -1031,15 +1039,17 @@ function checkFinishedReason(e: TraceEvent, line: TraceLine): void {
  * Nothing happens after a run's horizon, and a run that reached it finished at it: a horizon far
  * from the run's end would have the checks settle dues over time the run never simulated.
  */
-function checkWithinHorizon(e: TraceEvent, started: TraceEvent, at: string): void {
+function checkWithinHorizon(e: TraceEvent, started: TraceEvent, line: TraceLine): void {
   const horizon = started.horizon as number;
   if (e.t > horizon)
-    throw new CliError(
-      `${at}: t: expected a time at or before the run's horizon (${horizon}, run.started at line 1), found ${e.t} (${e.type})`,
+    throw errorAt(
+      placeOf(line, "t"),
+      `t: expected a time at or before the run's horizon (${horizon}, run.started at line 1), found ${e.t} (${e.type})`,
     );
   if (e.type === "run.finished" && e.reason === "horizon" && e.t !== horizon)
-    throw new CliError(
-      `${at}: t: a run that reached its horizon finishes at it (${horizon}, run.started at line 1), found ${e.t}`,
+    throw errorAt(
+      placeOf(line, "t"),
+      `t: a run that reached its horizon finishes at it (${horizon}, run.started at line 1), found ${e.t}`,
     );
 }
 
