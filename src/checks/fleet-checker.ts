@@ -3,12 +3,19 @@ import type { RunInfo } from "./run-info.js";
 
 /**
  * Serving workers over time, exact from events: a worker is up from `worker.ready` until its
- * `worker.crashed`, `worker.stopped` or `worker.removed`. Measured over intervals of positive
+ * `worker.crashed`, `worker.stopped` or `worker.removed`, but for the time it is frozen, from
+ * `worker.paused` to `worker.resumed`: a frozen process serves nothing (the sampler's `workersUp`
+ * gauge, which counts processes there, still counts it). Measured over intervals of positive
  * length, so the initial fleet coming up one event at a time at the start does not count as a
  * dip: the state during [t, t') is the state after every event at t.
  */
 export class FleetChecker implements TraceSink {
+  /** Workers serving now: up and not frozen. */
   private readonly up = new Set<string>();
+  /** Workers frozen now (`worker.paused`, not yet resumed), whether up or not. */
+  private readonly frozen = new Set<string>();
+  /** Of `frozen`, those that are up: they serve again when resumed. */
+  private readonly frozenUp = new Set<string>();
   private readySeen = false;
   private currentMs = Number.NaN;
   private minUp = Number.POSITIVE_INFINITY;
@@ -28,15 +35,33 @@ export class FleetChecker implements TraceSink {
       case "worker.ready": {
         const worker = e.worker;
         if (typeof worker !== "string") return;
-        this.up.add(worker);
+        if (this.frozen.has(worker)) this.frozenUp.add(worker);
+        else this.up.add(worker);
         this.readySeen = true;
+        return;
+      }
+      case "worker.paused": {
+        const worker = e.worker;
+        if (typeof worker !== "string") return;
+        this.frozen.add(worker);
+        if (this.up.delete(worker)) this.frozenUp.add(worker);
+        return;
+      }
+      case "worker.resumed": {
+        const worker = e.worker;
+        if (typeof worker !== "string") return;
+        this.frozen.delete(worker);
+        if (this.frozenUp.delete(worker)) this.up.add(worker);
         return;
       }
       case "worker.crashed":
       case "worker.stopped":
       case "worker.removed": {
         const worker = e.worker;
-        if (typeof worker === "string") this.up.delete(worker);
+        if (typeof worker !== "string") return;
+        this.up.delete(worker);
+        this.frozen.delete(worker);
+        this.frozenUp.delete(worker);
         return;
       }
     }
