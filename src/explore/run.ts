@@ -210,6 +210,7 @@ export function makeReport(
     lanes: lanes === null ? [] : lanes.finish(world.horizonMs),
     faults: {
       fired: sortedRecord(world.chaos.fired),
+      firedFaults: sortedRecord(world.chaos.firedFaults),
       probes: sortedRecord(world.chaos.probes),
       skipped: sortedRecord(world.chaos.skipped),
       planned: sortedRecord(plannedFaults(input.faults ?? [])),

@@ -50,7 +50,13 @@ export interface RunReport {
    * faults that came due with nothing to act on (`skipped`, each traced as `fault.skipped`).
    */
   readonly faults: {
+    /** By kind, how often faults acted (an armed panic counts each panic it threw). */
     readonly fired: Readonly<Record<string, number>>;
+    /**
+     * By kind, the faults that acted at least once, each once (an armed panic that threw three
+     * times is one): of what was planned, what fired. Absent in a report saved before it was kept.
+     */
+    readonly firedFaults?: Readonly<Record<string, number>>;
     readonly probes: Readonly<Record<string, number>>;
     readonly skipped: Readonly<Record<string, number>>;
     /**

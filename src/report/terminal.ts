@@ -284,17 +284,19 @@ export function faultTally(faults: RunReport["faults"]): FaultTally | null {
   const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((a, n) => a + n, 0);
   const skipped = sum(faults.skipped);
   const planned = faults.planned;
+  // The faults that acted, each once (`fired` counts acts: an armed panic may throw many). A
+  // report saved before `firedFaults` was kept has the acts alone.
+  const acted = faults.firedFaults ?? faults.fired;
   if (planned === undefined) {
-    const fired = sum(faults.fired);
+    const fired = sum(acted);
     return fired === 0 && skipped === 0 ? null : { planned: null, fired, skipped, unfired: 0 };
   }
   const total = sum(planned);
   if (total === 0) return null;
-  // `fired` counts injections (an armed panic may throw many), `planned` faults: a kind's planned
-  // faults that fired are at most those not skipped.
+  // A kind's planned faults that fired are at most those not skipped.
   const fired = Object.entries(planned).reduce(
     (n, [kind, count]) =>
-      n + Math.min(faults.fired[kind] ?? 0, Math.max(0, count - (faults.skipped[kind] ?? 0))),
+      n + Math.min(acted[kind] ?? 0, Math.max(0, count - (faults.skipped[kind] ?? 0))),
     0,
   );
   return { planned: total, fired, skipped, unfired: total - fired - skipped };

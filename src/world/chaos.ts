@@ -24,7 +24,8 @@ export interface HangRule {
 /**
  * The chaos knobs the world consults: set and cleared by the fault verbs in `src/faults/`.
  * `probes` counts how often each fault point was reached, `fired` how often each fault
- * actually acted and `skipped` how often one came due with nothing to act on, so a report can
+ * actually acted, `firedFaults` the faults that acted at all (an armed panic that threw three
+ * times is one) and `skipped` how often one came due with nothing to act on, so a report can
  * say which faults really happened.
  */
 export class ChaosState {
@@ -38,7 +39,10 @@ export class ChaosState {
   readonly clockSkewMs = new Map<string, number>();
   readonly probes = new Map<string, number>();
   readonly fired = new Map<string, number>();
+  readonly firedFaults = new Map<string, number>();
   readonly skipped = new Map<string, number>();
+  /** The arming actions (their seqs) of the armed rules that have acted. */
+  private readonly armedFired = new Set<number>();
 
   probe(name: string): number {
     const n = (this.probes.get(name) ?? 0) + 1;
@@ -46,9 +50,14 @@ export class ChaosState {
     return n;
   }
 
-  fire(name: string): number {
+  /** Counts an act of a fault of kind `name`; `armed`, for an armed rule's, the seq that armed it. */
+  fire(name: string, armed?: number): number {
     const n = (this.fired.get(name) ?? 0) + 1;
     this.fired.set(name, n);
+    if (armed === undefined || !this.armedFired.has(armed)) {
+      if (armed !== undefined) this.armedFired.add(armed);
+      this.firedFaults.set(name, (this.firedFaults.get(name) ?? 0) + 1);
+    }
     return n;
   }
 

@@ -548,7 +548,7 @@ class WorkerRuntime implements Runtime {
     for (const rule of chaos.hangRules) {
       if (rule.remaining <= 0 || rule.schedule !== tx.schedule || point !== "before-delivery") continue;
       rule.remaining--;
-      chaos.fire("hang");
+      chaos.fire("hang", rule.armed);
       emitEvent(this.host.sim, "fault.injected", {
         fault: "hang",
         worker: this.slot.id,
@@ -568,7 +568,7 @@ class WorkerRuntime implements Runtime {
       if (rule.account !== undefined && rule.account !== tx.account) continue;
       if (rule.probability < 1 && !(this.host.rng.chaos.next() < rule.probability)) continue;
       rule.remaining--;
-      chaos.fire("inject-panic");
+      chaos.fire("inject-panic", rule.armed);
       const seq = emitEvent(this.host.sim, "fault.injected", {
         fault: "inject-panic",
         worker: this.slot.id,

@@ -1,5 +1,6 @@
 // Shows the faults row of the metrics counting faults that fired, not faults planned, and saying which never fired by the end.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/index.js";
@@ -7,6 +8,7 @@ import { renderHtmlReport } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { faultsRow, renderMetrics } from "../../src/report/terminal.js";
+import { cli } from "../gate/helpers.js";
 
 /** The tiny report world with a clock skew eight minutes in. */
 const SKEW_AT_8M = `${readFileSync(join(import.meta.dirname, "fixtures", "tiny.yaml"), "utf8")}
@@ -50,6 +52,31 @@ describe("the faults row", () => {
         plainPaint,
       ),
     ).toBe("2 planned: 1 fired, 1 skipped (nothing to act on: see key events)");
+  });
+
+  it("tells the fault that threw three times from the one whose task never came, in a run and from its trace", async () => {
+    const text = readFileSync(
+      join(import.meta.dirname, "fixtures", "inject-three-and-one-never.yaml"),
+      "utf8",
+    );
+    const { report } = runScenario(text, { variant: "fixed" });
+    // Three panics of one fault; the other fault's hourly task never came in the 15 minutes.
+    expect(report.faults.fired).toEqual({ "inject-panic": 3 });
+    expect(report.faults.firedFaults).toEqual({ "inject-panic": 1 });
+    expect(report.faults.planned).toEqual({ "inject-panic": 2 });
+    expect(renderMetrics(report, plainPaint)).toMatch(
+      /\n {2}faults +2 planned: 1 fired, 0 skipped, 1 not fired by the end$/,
+    );
+    // Read back from its trace, which does not say what was planned: one fault fired, not three.
+    const lines: string[] = [];
+    runScenario(text, { variant: "fixed", sinks: [{ onEvent: (e) => lines.push(JSON.stringify(e)) }] });
+    const trace = join(mkdtempSync(join(tmpdir(), "aftershock-faults-row-")), "t.jsonl");
+    writeFileSync(trace, `${lines.join("\n")}\n`);
+    const fromTrace = await cli(["report", trace, "--format", "markdown", "-o", "-"]);
+    expect(fromTrace.code).toBe(0);
+    expect(fromTrace.out).toContain(
+      "| faults | 1 fired, 0 skipped (how many were planned is not in the trace) |",
+    );
   });
 
   it("is in the Markdown and HTML tables too, as the terminal writes it, and says none for a run without faults", () => {

@@ -173,10 +173,11 @@ const runReportShape = z.object({
     })
     .transform((run) => ({ ...run, judged: run.judged ?? !stoppedEarly(run.stopReason) })),
   lanes: z.array(laneSchema),
-  // `skipped` and `planned` are absent in a report saved before they were written.
+  // `firedFaults`, `skipped` and `planned` are absent in a report saved before they were written.
   faults: z
     .object({
       fired: z.record(z.string(), count),
+      firedFaults: z.record(z.string(), count).optional(),
       probes: z.record(z.string(), count),
       skipped: z.record(z.string(), count).default({}),
       planned: z.record(z.string(), count).optional(),

@@ -741,6 +741,9 @@ async function readTrace(
   let document: TraceEventDocument | null = null;
   let builder: PerfettoTraceBuilder | null = null;
   const fired = new Map<string, number>();
+  // Of each kind, the faults that acted: an armed rule's acts (same `armed`) count once.
+  const firedFaults = new Map<string, number>();
+  const armedFired = new Set<number>();
   const probes = new Map<string, number>();
   const skipped = new Map<string, number>();
   let started: TraceEvent | null = null;
@@ -796,6 +799,11 @@ async function readTrace(
     if (e.type === "run.finished") finished = e;
     if (e.type === "fault.injected" && typeof e.fault === "string") {
       fired.set(e.fault, (fired.get(e.fault) ?? 0) + 1);
+      const armed = typeof e.armed === "number" ? e.armed : undefined;
+      if (armed === undefined || !armedFired.has(armed)) {
+        if (armed !== undefined) armedFired.add(armed);
+        firedFaults.set(e.fault, (firedFaults.get(e.fault) ?? 0) + 1);
+      }
       if (typeof e.probe === "number") probes.set(e.fault, Math.max(probes.get(e.fault) ?? 0, e.probe));
     }
     if (e.type === "fault.skipped" && typeof e.fault === "string")
@@ -843,7 +851,12 @@ async function readTrace(
       judged: !stoppedEarly(String(finished.reason)),
     },
     lanes: workerLanes,
-    faults: { fired: sortedRecord(fired), probes: sortedRecord(probes), skipped: sortedRecord(skipped) },
+    faults: {
+      fired: sortedRecord(fired),
+      firedFaults: sortedRecord(firedFaults),
+      probes: sortedRecord(probes),
+      skipped: sortedRecord(skipped),
+    },
     description: `Rebuilt from the trace ${basename(file)}: the scenario's description, sources and assumptions are not part of a trace.`,
     sources: [],
     assumptions: [],
