@@ -295,8 +295,7 @@ export function faultTally(faults: RunReport["faults"]): FaultTally | null {
   if (total === 0) return null;
   // A kind's planned faults that fired are at most those not skipped.
   const fired = Object.entries(planned).reduce(
-    (n, [kind, count]) =>
-      n + Math.min(acted[kind] ?? 0, Math.max(0, count - (faults.skipped[kind] ?? 0))),
+    (n, [kind, count]) => n + Math.min(acted[kind] ?? 0, Math.max(0, count - (faults.skipped[kind] ?? 0))),
     0,
   );
   return { planned: total, fired, skipped, unfired: total - fired - skipped };
