@@ -99,7 +99,9 @@ export interface EventFields {
   /**
    * The store granted a partition lease. `previous`: the holder whose expired lease this one takes
    * over (its `lease.expired` comes just before, and is this event's cause), or null when the
-   * partition was free: never held, or released (`lease.released`) by its last holder.
+   * partition was free: never held, released (`lease.released`) by its last holder, or dropped
+   * when its own holder found it run out at a late renewal (`lease.expired`, then `lease.lost`),
+   * which counts as released.
    */
   "lease.acquired": {
     readonly worker: string;
@@ -179,6 +181,12 @@ export interface EventFields {
     readonly attempt: number;
     readonly destination: string;
   };
+  /**
+   * The destination accepted a message (a 2xx), at the time it answered: it is another host, so
+   * this is traced whether or not the sender is there to read the answer (killed, or frozen by
+   * `pause-worker`); `worker` is the sender. A sender that cannot commit after it delivers, and
+   * the next owner, which delivers again, make the duplicate of at-least-once delivery.
+   */
   "delivery.acked": TaskFields & {
     readonly message: string;
     readonly attempt: number;

@@ -308,9 +308,10 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
  * deploy stops it, a second death takes it), and takers take orphans first, the longest orphaned
  * first, so that every orphan is taken by the first rebalance tick after its expiry that has room
  * for it, whatever else the fleet is doing: within lease TTL plus one rebalance interval of its
- * owner's last renewal while the survivors' share has room (a member that died too, a moment
- * later, counts in the share until its registration runs out with its leases, and takes that room
- * until then). If the member that lacked partitions stays, the others give back on later ticks,
+ * owner's last renewal (ticks are jittered ±10 %, so up to 1.1 intervals, plus the store's
+ * latency for the taking) while the survivors' share has room (a member that died too, a moment
+ * later, or the dead member's own next process that registered and died in turn, counts in the
+ * share until its registration runs out with its leases, and takes that room until then). If the member that lacked partitions stays, the others give back on later ticks,
  * released, what it still lacks, as they do for a member that joins. A lease that its own holder
  * finds run out at a late renewal (after a pause) is dropped by the store and counts as released:
  * that holder, short by it, is the member it is kept for, and takes it back at its next tick.
