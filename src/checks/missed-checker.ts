@@ -508,5 +508,6 @@ function exemptions(tally: Tally): string {
     parts.push(
       `${tally.pending} still pending at the end (no calm stretch after ${tally.pending === 1 ? "it" : "them"})`,
     );
-  return parts.length === 0 ? "" : `; exempt: ${parts.join("; ")}`;
+  // Counted over the whole run: an exempt fire may fall due after the last judged due time.
+  return parts.length === 0 ? "" : `; exempt, whenever due: ${parts.join("; ")}`;
 }

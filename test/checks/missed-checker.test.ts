@@ -118,7 +118,7 @@ describe("no-missed-delivery", () => {
     const v = missedVerdict(stormy);
     expect(v.ok).toBe(true);
     expect(v.detail).toBe(
-      `all 2 fires due by 09:13:00 were delivered by the horizon (0 due during a disturbance or within 5m after one; ${RULE}; exempt: 1 still pending at the end (no calm stretch after it))`,
+      `all 2 fires due by 09:13:00 were delivered by the horizon (0 due during a disturbance or within 5m after one; ${RULE}; exempt, whenever due: 1 still pending at the end (no calm stretch after it))`,
     );
   });
 
@@ -130,7 +130,7 @@ describe("no-missed-delivery", () => {
     const v = missedVerdict(b);
     expect(v).toMatchObject({ ok: true, exercised: false });
     expect(v.detail).toBe(
-      "not exercised: no fire was followed by 6m of calm (no disturbance and a worker up: the quiet bound 5m + the SLO 1m) before the end; exempt: 5 still pending at the end (no calm stretch after them)",
+      "not exercised: no fire was followed by 6m of calm (no disturbance and a worker up: the quiet bound 5m + the SLO 1m) before the end; exempt, whenever due: 5 still pending at the end (no calm stretch after them)",
     );
   });
 
@@ -150,7 +150,7 @@ describe("no-missed-delivery", () => {
       expect(v.ok, v.detail).toBe(true);
       expect(v.detail).toMatch(/^all 1 fire due by 09:24:00 were delivered/);
       expect(v.detail).toContain(
-        "exempt: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
+        "exempt, whenever due: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
       );
     }
   });
@@ -196,7 +196,7 @@ describe("no-missed-delivery", () => {
     b.at(at(5, 5)).ack("s1", "a", at(5));
     b.at(at(9)).outage(3 * 60_000); // unsettled [:09, :17): the :10 and :15 dues are owed by :18
     b.at(at(17, 30)).quarantined("s1", "a");
-    expectMissed(b, true, "exempt: 2 undelivered when their schedules were paused, deleted or quarantined");
+    expectMissed(b, true, "exempt, whenever due: 2 undelivered when their schedules were paused, deleted or quarantined");
   });
 
   it("judges a failed fire from QStash's back-off when the scheduler set its retry later", () => {
@@ -269,7 +269,7 @@ describe("no-missed-delivery", () => {
     );
     // :10 dead-lettered, :15 retried after :24, :25 due after :24: exempt; :05 and :20 missed.
     expect(v.detail).toContain(
-      "exempt: 1 dead-lettered after every attempt failed at the destination (sent and refused, reported in the dead-letter queue); 2 still pending at the end (no calm stretch after them)",
+      "exempt, whenever due: 1 dead-lettered after every attempt failed at the destination (sent and refused, reported in the dead-letter queue); 2 still pending at the end (no calm stretch after them)",
     );
     const retried = world();
     for (const m of [5, 10, 15]) retried.at(at(m, 5)).ack("s1", "a", at(m));
@@ -307,7 +307,7 @@ describe("no-missed-delivery", () => {
       const v = missedVerdict(b);
       expect(v.ok, v.detail).toBe(true);
       expect(v.detail).toContain(
-        "exempt: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
+        "exempt, whenever due: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
       );
     }
   });
@@ -389,7 +389,7 @@ describe("no-missed-delivery", () => {
       expectMissed(
         earlyFire(at(15)),
         true,
-        "exempt: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
+        "exempt, whenever due: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
       );
     });
 
