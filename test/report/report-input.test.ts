@@ -393,6 +393,22 @@ describe("the other fields of a saved RunReport", () => {
         /variant\.fixes\[0\]: expected no fix: v1 has none, found "early-return"/,
       ],
       [
+        "name.json",
+        (r) => {
+          r.variant.name = "buggy";
+          r.variant.scheduler = "v2";
+          r.variant.fixes = ["early-return", "panic-recovery"];
+        },
+        /variant\.name: expected the name of the variant that runs v2 with early-return, panic-recovery \(buggy is v2 with no fixes\), or null, found "buggy"/,
+      ],
+      [
+        "unknown-name.json",
+        (r) => {
+          r.variant.name = "fixd";
+        },
+        /variant\.name: expected a variant \(buggy, fixed, early-return, panic-recovery, v1\) or null, found "fixd"/,
+      ],
+      [
         "v3.json",
         (r) => {
           r.variant.scheduler = "v3";

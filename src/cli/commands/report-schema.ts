@@ -8,6 +8,7 @@ import { type PathKey, pathText } from "../../scenario/issue.js";
 import { builtinFixes, expectedFixText } from "../../scenario/scheduler-fixes.js";
 import { WORKERS_MAX } from "../../scenario/schema.js";
 import { loadDocument } from "../../scenario/source-map.js";
+import { resolveVariant, VARIANT_NAMES } from "../../scenario/variants.js";
 import { SCHEDULER_VERSIONS } from "../../scenario/vocabulary.js";
 import {
   EVENT_FIELD_KINDS,
@@ -257,6 +258,22 @@ function checkRunTimes(report: ParsedRunReport, ctx: z.core.$RefinementCtx<Parse
       if (!declared.includes(fix))
         issue(["variant", "fixes", k], expectedFixText(report.variant.scheduler, declared), fix);
     });
+  // A variant's name is its scheduler and fixes (the report's title and Reproduce line say it).
+  const name = report.variant.name;
+  if (name !== null) {
+    const named = resolveVariant(name);
+    if (named === null) issue(["variant", "name"], `a variant (${VARIANT_NAMES.join(", ")}) or null`, name);
+    else if (
+      named.scheduler !== report.variant.scheduler ||
+      named.fixes.length !== report.variant.fixes.length ||
+      named.fixes.some((f) => !report.variant.fixes.includes(f))
+    )
+      issue(
+        ["variant", "name"],
+        `the name of the variant that runs ${report.variant.scheduler} with ${report.variant.fixes.length === 0 ? "no fixes" : report.variant.fixes.join(", ")} (${name} is ${named.scheduler}${named.fixes.length === 0 ? " with no fixes" : ` + ${named.fixes.join(", ")}`}), or null`,
+        name,
+      );
+  }
   const times = report.series?.t ?? [];
   times.forEach((t, k) => {
     check(["series", "t", k], t);
