@@ -196,7 +196,11 @@ describe("no-missed-delivery", () => {
     b.at(at(5, 5)).ack("s1", "a", at(5));
     b.at(at(9)).outage(3 * 60_000); // unsettled [:09, :17): the :10 and :15 dues are owed by :18
     b.at(at(17, 30)).quarantined("s1", "a");
-    expectMissed(b, true, "exempt, whenever due: 2 undelivered when their schedules were paused, deleted or quarantined");
+    expectMissed(
+      b,
+      true,
+      "exempt, whenever due: 2 undelivered when their schedules were paused, deleted or quarantined",
+    );
   });
 
   it("judges a failed fire from QStash's back-off when the scheduler set its retry later", () => {
