@@ -4,7 +4,12 @@
  * unless given one.
  */
 import { type Comparison, compareRuns } from "./explore/compare.js";
-import { type ExpectationResult, judgeExpectations, notJudgedBefore } from "./explore/expectations.js";
+import {
+  type ExpectationResult,
+  judgeExpectations,
+  notJudgedBefore,
+  stoppedBeforeEndWhy,
+} from "./explore/expectations.js";
 import { judgedVariant } from "./explore/gate-scheduler.js";
 import { scenarioModuleNaming } from "./explore/module-naming.js";
 import { type RunOptions, runWorld } from "./explore/run.js";
@@ -187,7 +192,7 @@ export function runScenario(
   // As `run` does: the expectations speak of the whole run, so one cut short judges none.
   const cutShort =
     options.untilMs !== undefined && options.untilMs < scenario.endMs
-      ? "untilMs stops the run before the scenario's end, and the expectations are for the whole run"
+      ? stoppedBeforeEndWhy("untilMs")
       : !report.run.judged
         ? `a limit stopped the run early (${report.run.detail}), and the expectations are for the whole run`
         : null;

@@ -198,6 +198,14 @@ function measuredText(metric: string, raw: unknown): string {
 }
 
 /**
+ * Why the expectations of a run stopped before its scenario's end are not judged, naming what
+ * stopped it as its caller spells it (`--until 09:40`, `untilMs`) and, if known, the end in words.
+ */
+export function stoppedBeforeEndWhy(stopper: string, endWord?: string): string {
+  return `${stopper} stops the run before the scenario's end${endWord === undefined ? "" : ` at ${endWord}`}, and the expectations are for the whole run`;
+}
+
+/**
  * A run that `--until` ended before the scenario's end cannot judge the expectations, which are
  * written for the whole run (`recoveredAt <= 10:11` in a run stopped at 09:50 is unknown, not
  * false): each keeps what the run measured, is marked not judged, and decides nothing, as in a run a

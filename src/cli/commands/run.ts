@@ -1,4 +1,4 @@
-import { judgeExpectations, notJudgedBefore } from "../../explore/expectations.js";
+import { judgeExpectations, notJudgedBefore, stoppedBeforeEndWhy } from "../../explore/expectations.js";
 import { judgedVariant } from "../../explore/gate-scheduler.js";
 import { type RunResult, runWorldInTurns } from "../../explore/run.js";
 import { commandLine, untilWord } from "../../report/command-line.js";
@@ -171,7 +171,7 @@ export function reproduceCommand(
 
 /** Why `--until` leaves the expectations unjudged: the run ends before the scenario's end. */
 function cutShortWhy(untilMs: number, startMs: number, endMs: number): string {
-  return `--until ${untilWord(untilMs, startMs)} stops the run before the scenario's end at ${untilWord(endMs, startMs)}, and the expectations are for the whole run`;
+  return stoppedBeforeEndWhy(`--until ${untilWord(untilMs, startMs)}`, untilWord(endMs, startMs));
 }
 
 /** The exit code of a finished run, with what the user must know about a halt or a limit. */
