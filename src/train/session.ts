@@ -264,10 +264,12 @@ export class TrainingSession {
   complete(line: string): [string[], string] {
     const words = line.trimStart().split(/\s+/);
     const partial = words[words.length - 1] ?? "";
-    const pick = (candidates: readonly string[]): [string[], string] => [
-      [...new Set(candidates)].filter((c) => c.startsWith(partial)),
-      partial,
-    ];
+    const pick = (candidates: readonly string[]): [string[], string] => {
+      const matches = [...new Set(candidates)].filter((c) => c.startsWith(partial));
+      // One match is completed with the space after it, as a shell does: a second Tab goes on to
+      // the next word rather than list the word just completed.
+      return [matches.length === 1 ? [`${matches[0]} `] : matches, partial];
+    };
     if (words.length <= 1) return pick(PROMPT_COMMANDS.map((c) => c.name));
     const command = findCommand(words[0])?.name;
     const position = words.length - 1;

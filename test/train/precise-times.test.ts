@@ -15,7 +15,7 @@ describe("times and durations in the session", () => {
     expect(second.text).toContain("05-08 23:55:10.250 → 05-08 23:58:00");
     expect(session.prompt()).toBe("05-08 23:58:00 fork-1> ");
     // Tab offers the chapter as a moment until and rewind take.
-    expect(session.complete("rewind 2026-05-08T23:55")[0]).toEqual(["2026-05-08T23:55:10.250Z"]);
+    expect(session.complete("rewind 2026-05-08T23:55")[0]).toEqual(["2026-05-08T23:55:10.250Z "]);
   });
 
   it("names the moment off the whole second with its milliseconds on every screen of now, as the prompt does", () => {

@@ -50,9 +50,13 @@ describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not
 
   it("prompts, completes a command, pauses at a chapter, and leaves cleanly on Ctrl-C, even mid-score", async () => {
     await waitFor(/Type `next` to begin[\s\S]*09:30:00 original> $/m);
-    // Tab completes `ne` to `next`; Enter runs it to the first chapter.
+    // Tab completes `ne` to `next` and the space after it; a second Tab lists nothing (next
+    // takes no word), where it used to list `next` again; Enter runs it to the first chapter.
     tmux("send-keys", "-t", SESSION, "ne", "Tab");
-    await waitFor(/09:30:00 original> next/);
+    await waitFor(/09:30:00 original> next $/m);
+    tmux("send-keys", "-t", SESSION, "Tab");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(screen()).toMatch(/^09:30:00 original> next $(?![\s\S]*\S)/m);
     tmux("send-keys", "-t", SESSION, "Enter");
     const paused = await waitFor(/09:44:40 original> $/m);
     expect(paused).toContain("── Chapter 1 of 6 · 09:44:40 · A quiet Friday morning");
