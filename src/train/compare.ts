@@ -1,4 +1,4 @@
-import type { RunClock } from "../kernel/index.js";
+import { HOUR_MS, type RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
 import { renderLanes } from "../report/terminal.js";
 import { fitLine, formatDuration, signedDuration, table, visible, wrap } from "./format.js";
@@ -224,9 +224,17 @@ export function renderScore(
   } else if (forks.length > 0) {
     lines.push(fitLine(paint.yellow("  None of your what-ifs beat the original timeline."), columns));
   }
-  lines.push(paint.dim(wrapNote(`${ALL_CLEAR_NOTE} ${BEST_NOTE}`, columns)));
+  // An hour or more is written to the minute (`formatDuration`): said, so a tie is not taken as exact.
+  const rounded = [o, ...forks.map((f) => f.projection)].some(
+    (p) => p.incidentStartMs !== null && p.timeToAllClearMs !== null && p.timeToAllClearMs >= HOUR_MS - 500,
+  );
+  const roundedNote = rounded ? ` ${ROUNDED_NOTE}` : "";
+  lines.push(paint.dim(wrapNote(`${ALL_CLEAR_NOTE} ${BEST_NOTE}${roundedNote}`, columns)));
   return lines.join("\n");
 }
+
+const ROUNDED_NOTE =
+  "A time to all clear of an hour or more is rounded to the minute; Best compares the exact times.";
 
 /**
  * The score's rows on a terminal too narrow for its table: a block a line, its name and what-if

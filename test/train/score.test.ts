@@ -1,5 +1,11 @@
 // Shows that `score` counts missed deliveries beside late ones, and says honestly why its best what-if is best, hindsight included.
 import { describe, expect, it } from "vitest";
+import type { Metrics } from "../../src/checks/types.js";
+import { runClock } from "../../src/kernel/time.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { type ProjectedLine, renderScore } from "../../src/train/compare.js";
+import type { Line } from "../../src/train/live.js";
+import type { Projection } from "../../src/train/projection.js";
 import { BUNDLED, MIDNIGHT, newSession, play } from "./helpers.js";
 
 describe("score", () => {
@@ -145,3 +151,29 @@ function bestLine(score: string): string {
     .find((l) => l.trim().startsWith("Best:"))!
     .trim();
 }
+
+describe("the score's rounding", () => {
+  it("says that a time to all clear of an hour or more is rounded, and only then", () => {
+    const startMs = Date.parse("2026-05-08T09:00:00Z");
+    const original = (timeToAllClearMs: number): ProjectedLine => ({
+      line: { name: "original", interventions: [] } as unknown as Line,
+      projection: {
+        metrics: { deliveries: { late: 3, missed: 0 }, panicDeaths: 2 } as unknown as Metrics,
+        incidentStartMs: startMs + 60_000,
+        allClearAtMs: startMs + 60_000 + timeToAllClearMs,
+        timeToAllClearMs,
+        endMs: startMs + 4 * 3_600_000,
+      } as Projection,
+    });
+    const clock = runClock(startMs, startMs + 4 * 3_600_000);
+    // 1 h 29 m 40 s is written 1h30m: the note says so.
+    const long = renderScore(original(89 * 60_000 + 40_000), [], plainPaint, clock);
+    expect(long).toMatch(/original\s+-\s+10:30:40\s+1h30m\s/);
+    expect(long.replace(/\s+/g, " ")).toContain(
+      "A time to all clear of an hour or more is rounded to the minute",
+    );
+    const short = renderScore(original(29 * 60_000 + 40_000), [], plainPaint, clock);
+    expect(short).toMatch(/original\s+-\s+09:30:40\s+29m40s\s/);
+    expect(short).not.toContain("rounded");
+  });
+});
