@@ -134,5 +134,39 @@ describe("aftershock explore over runs stopped by limits.maxEvents", () => {
     expect(mergedGenerated.err).toContain(
       "internal error (please report it): 2 of 2 runs stopped early and are not judged: run 0 (seed 5) hit the event limit",
     );
+    // But with the user's module in v2's place (`--generated --scheduler`), the module did it: exit 2.
+    const scheduler = { module: "mods/busy.mjs", name: "module:../mods/busy.mjs", fixes: [] };
+    const own = join(tmp(), "own.json");
+    writeFileSync(
+      own,
+      JSON.stringify({ ...report, target: { ...report.target, mode: "generated", source: null, scheduler } }),
+    );
+    const mergedOwn = await cli("merge", own, "--json");
+    expect(mergedOwn.code, mergedOwn.err).toBe(2);
+    expect(mergedOwn.err).not.toContain("internal error");
+    expect(mergedOwn.err).toContain(
+      "hit the event limit (20000 events): the scheduler module mods/busy.mjs took more than a generated world's limits allow. The bundled v2 runs these worlds well within them",
+    );
+    // A goroutine that never yields is told what to change, not to raise a limit.
+    const stuck = {
+      ...report.notJudged!.first,
+      limit: "wallBudget",
+      detail:
+        "hit the wall-clock budget (600000 ms): goroutine scheduler on w3#2 ran 600.0 s without yielding",
+    };
+    const spin = join(tmp(), "spin.json");
+    writeFileSync(
+      spin,
+      JSON.stringify({
+        ...report,
+        notJudged: { runs: 1, first: stuck, earliest: [stuck] },
+        target: { ...report.target, mode: "generated", source: null, scheduler },
+      }),
+    );
+    const mergedSpin = await cli("merge", spin, "--json");
+    expect(mergedSpin.code, mergedSpin.err).toBe(2);
+    expect(mergedSpin.err).toContain(
+      "A bigger budget will not help: a scheduler goroutine loops without yielding",
+    );
   });
 });

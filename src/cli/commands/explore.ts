@@ -102,7 +102,7 @@ import {
 } from "./explore-out.js";
 import { moduleStem } from "./module-stem.js";
 import { EXPLORE_OUT_DEFAULT, exploreSpec } from "./specs.js";
-import { exploreNotJudgedText } from "./stopped.js";
+import { exploreNotJudgedText, moduleStopsGenerated } from "./stopped.js";
 
 export interface ExploreCommandOptions {
   readonly generated?: boolean;
@@ -327,7 +327,8 @@ export async function exploreCommand(
   for (const i of internal) ctx.err(`aftershock: internal error (please report it) ${i}\n`);
   const halted = haltedText(report.failures);
   if (halted !== null) ctx.err(`aftershock: internal error (please report it): ${halted}\n`);
-  const generatedTooLarge = notJudged !== null && report.notJudged && setup.scenario === undefined;
+  const generatedTooLarge =
+    notJudged !== null && report.notJudged && setup.scenario === undefined && !moduleStopsGenerated(report);
   const reproduce = reproduceExploration(ctx, setup.target.seed);
   // Every exit 4 ends with the command line that reproduces it (see `exploreExitCode`).
   if ((internal.length > 0 || generatedTooLarge || halted !== null) && reproduce !== null)
@@ -520,7 +521,8 @@ export function exploreExitCode(report: ExploreReport): number {
   // A reproducer that does not replay as its failure ran: the scheduler is not deterministic.
   const mismatch = report.failures.some((f) => f.reproducerMismatch);
   if (mismatch || report.failures.some((f) => f.failed.includes("deterministic"))) return EXIT.nondeterminism;
-  if (report.notJudged) return report.target.mode === "generated" ? EXIT.internal : EXIT.usage;
+  if (report.notJudged)
+    return report.target.mode === "generated" && !moduleStopsGenerated(report) ? EXIT.internal : EXIT.usage;
   return report.failures.length > 0 ? EXIT.failed : EXIT.ok;
 }
 

@@ -58,7 +58,8 @@ export function limitAdviceText(
 /**
  * What explore (and merge, of its shards) says of runs a limit stopped, or null when every run was
  * judged: which runs, and the limit to raise in `scenario` (its file name alone when only that is
- * known). A generated world (`scenario` null) has the generator's limits: an internal error.
+ * known). A generated world (`scenario` null) has the generator's limits: an internal error, but
+ * for the user's scheduler module in v2's place (`moduleStopsGenerated`), which the limits stopped.
  */
 export function exploreNotJudgedText(
   report: ExploreReport,
@@ -66,10 +67,31 @@ export function exploreNotJudgedText(
 ): string | null {
   const stopped = describeNotJudged(report);
   if (stopped === null || !report.notJudged) return null;
+  if (scenario === null && moduleStopsGenerated(report)) {
+    const module = report.target.scheduler!.module;
+    const { detail } = report.notJudged.first;
+    const advice = stuckWithoutYielding(detail)
+      ? `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`
+      : "The bundled v2 runs these worlds well within them: look for a loop that yields rt.sleep(0), or work that grows with each tick";
+    return `${stopped}: the scheduler module ${module} took more than a generated world's limits allow. ${advice}`;
+  }
   if (scenario === null)
     return `internal error (please report it): ${stopped}, a generated world too large for its limits`;
   const { limit, detail } = report.notJudged.first;
   return `${stopped}. ${limitAdviceText(limit, detail, scenario, "them")}`;
+}
+
+/**
+ * Whether generated worlds a limit stopped ran the user's scheduler module (`--scheduler`): its
+ * own doing, bad input (exit 2), where the bundled schedulers' would be the generator's (exit 4).
+ */
+export function moduleStopsGenerated(report: ExploreReport): boolean {
+  return (
+    report.target.mode === "generated" &&
+    report.target.scheduler !== undefined &&
+    report.notJudged !== undefined &&
+    report.notJudged !== null
+  );
 }
 
 /** `Raise limits.maxEvents (100000, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
