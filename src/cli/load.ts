@@ -312,7 +312,7 @@ export function schedulerModuleRef(name: string, absolute: string): SchedulerMod
  * them: the scenario's (its scheduler, its deploys) and those given on the command line.
  */
 export function threadModuleRefs(
-  loaded: LoadedScenario,
+  loaded: Pick<LoadedScenario, "path" | "scenario">,
   extraModules: readonly string[] = [],
 ): SchedulerModuleRef[] {
   const baseDir = dirname(loaded.path);

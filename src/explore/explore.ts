@@ -81,7 +81,7 @@ export interface ExploreConstraints {
   /** Aborting it interrupts the exploration (see above). */
   readonly signal?: AbortSignal;
   /** Called with each failure once described (shrunk), in run order, before the next is shrunk. */
-  readonly onFailure?: (failure: ExploreFailure) => void;
+  readonly onFailure?: (failure: ExploreFailure) => void | Promise<void>;
   /**
    * The name a failure's reproducer gives its world (its `name:`, in its trace): one of its own
    * among the exploration's, as the gate wants of scenarios gated together. By default
@@ -392,7 +392,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     await breathe();
     const failure = await describeFailure(c, s, k < shrinkMax, started);
     found.push(failure);
-    c.onFailure?.(failure);
+    await c.onFailure?.(failure);
   }
   return {
     planned: indices.length,

@@ -10,7 +10,11 @@
  * parsed and replays it: the same verdict and the same trace hash, or it is not a reproducer.
  */
 
-import { compileScenario, moduleSchedulerName } from "../scenario/compile.js";
+import { Piscina } from "piscina";
+import type { PropertyName } from "../checks/types.js";
+import { RunInterrupted } from "../kernel/index.js";
+import { type CompiledScenario, compileScenario, moduleSchedulerName } from "../scenario/compile.js";
+import type { Scenario } from "../scenario/index.js";
 import { parseScenario } from "../scenario/parse.js";
 import { resolveVariant, type VariantName } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -19,7 +23,14 @@ import { shrinkCutWords, shrinkFurtherNote } from "./explore-report.js";
 import { judgedVariantOf } from "./gate-scheduler.js";
 import { documentYaml, type ScenarioDocument } from "./generate/document.js";
 import { withoutDeadSettings } from "./reproducer-world.js";
-import { type ExploredVariant, judgeRun, withExploredVariant } from "./run-one.js";
+import {
+  type ExploredVariant,
+  judgeRun,
+  type RunPlan,
+  type RunSummary,
+  type SchedulerModuleRef,
+  withExploredVariant,
+} from "./run-one.js";
 
 export interface ReproducerContext {
   readonly variant: ExploredVariant;
@@ -176,18 +187,87 @@ export function verifyReproducer(
   schedulers?: SchedulerRegistry,
   interrupted?: AbortSignal,
 ): ReproducerCheck {
-  const parsed = parseScenario(text, file);
-  if (!parsed.ok)
-    return { ok: false, problem: `the reproducer does not parse: ${parsed.issues[0]?.message}` };
-  const input = withExploredVariant(compileScenario(parsed.scenario), variant);
-  const properties = failure.kind === "halted" ? [] : [failure.kind];
+  const parsed = reproducerScenario(text, file);
+  if (!parsed.ok) return parsed;
+  const input = withExploredVariant(parsed.compiled, variant);
   const summary = judgeRun(
     { input, document: null, generationSeed: null },
-    properties,
+    replayedProperties(failure),
     failure.run,
     schedulers,
     interrupted,
   );
+  return replayCheck(summary, failure);
+}
+
+/**
+ * `verifyReproducer` on a new worker thread (`workerFile`, the exploration pool's), which imports
+ * the scheduler modules the reproducer names (`modulesOf`: each under its name there) anew: a module whose state outlives its runs (a module-level
+ * variable) failed after the runs before it on its thread, and replayed where that state is
+ * still there, it would fail alike, and the reproducer be taken for exact; a user who runs the
+ * file loads the module once, fresh. (A module's state kept across threads, or read from the
+ * environment, is beyond it.)
+ */
+export async function verifyReproducerFresh(
+  text: string,
+  file: string,
+  failure: ExploreFailure,
+  variant: ExploredVariant,
+  modulesOf: (scenario: Scenario) => readonly SchedulerModuleRef[],
+  workerFile: string,
+  interrupted?: AbortSignal,
+): Promise<ReproducerCheck> {
+  const parsed = reproducerScenario(text, file);
+  if (!parsed.ok) return parsed;
+  // Read each time: the signal may abort while the replay is under way.
+  const aborted = () => interrupted?.aborted === true;
+  if (aborted()) throw new RunInterrupted("the replay was not begun: interrupted");
+  const plan: RunPlan = {
+    mode: "scenario",
+    variant,
+    base: parsed.compiled,
+    baseSeed: parsed.compiled.config.seed,
+    properties: replayedProperties(failure),
+    schedulerModules: modulesOf(parsed.scenario),
+  };
+  const pool = new Piscina<number, RunSummary | null>({
+    filename: workerFile,
+    workerData: plan,
+    minThreads: 1,
+    maxThreads: 1,
+    concurrentTasksPerWorker: 1,
+    atomics: "disabled",
+  });
+  try {
+    return replayCheck((await pool.run(0, { signal: interrupted }))!, failure);
+  } catch (error) {
+    if (aborted()) throw new RunInterrupted("the replay was interrupted");
+    throw error;
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** The reproducer's text parsed back and compiled, as `run` reads the file. */
+function reproducerScenario(
+  text: string,
+  file: string,
+):
+  | { readonly ok: true; readonly scenario: Scenario; readonly compiled: CompiledScenario }
+  | { readonly ok: false; readonly problem: string } {
+  const parsed = parseScenario(text, file);
+  if (!parsed.ok)
+    return { ok: false, problem: `the reproducer does not parse: ${parsed.issues[0]?.message}` };
+  return { ok: true, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) };
+}
+
+/** The property a replay judges: the one that failed (none for a run the simulator halted in). */
+function replayedProperties(failure: ExploreFailure): PropertyName[] {
+  return failure.kind === "halted" ? [] : [failure.kind];
+}
+
+/** Whether a replay gave the failure again: the same verdict, and the same trace hash. */
+function replayCheck(summary: RunSummary, failure: ExploreFailure): ReproducerCheck {
   const expected = failure.documentRun?.traceHash ?? failure.traceHash;
   if (summary.limit !== null)
     return { ok: false, problem: `replayed, it stopped early (${summary.stopDetail}) and is not judged` };

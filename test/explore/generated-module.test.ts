@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
@@ -95,6 +96,48 @@ describe("aftershock explore --generated --scheduler MODULE", () => {
     expect(gate.out).toContain(`trace ${failure.reproducerTraceHash}`);
     expect(gate.out).toContain("✗ [fixed] deleted-schedules-cleaned");
   });
+
+  it.each([1, 2])(
+    "with --jobs %i, says a reproducer is not exact when the module's state left by earlier runs made the failure (exit 3)",
+    async (jobs) => {
+      // The planted bug, and a module-level count of `create` calls that stops at 20: every run of
+      // the exploration after the first few starts its workers 20 ms late, a fresh load 1 ms or so.
+      // Replayed on the thread that ran them, the reproducer would give the failure's own trace.
+      const stateful = join(dir, `stateful-${jobs}.mjs`);
+      writeFileSync(
+        stateful,
+        `import { scheduler as base } from ${JSON.stringify(pathToFileURL(bug).href)};
+let created = 0;
+export const scheduler = {
+  ...base,
+  name: "saturating-state",
+  create(fixes) {
+    created = Math.min(created + 1, 20);
+    const inner = base.create(fixes);
+    const startupMs = created;
+    return { ...inner, main: function* (rt) { yield rt.sleep(startupMs); yield* inner.main(rt); } };
+  },
+};
+`,
+      );
+      const out = join(dir, `repro-stateful-${jobs}`);
+      const r = await cli(
+        "explore",
+        "--generated",
+        "--scheduler",
+        stateful,
+        "--runs",
+        "60",
+        "--jobs",
+        String(jobs),
+        "--out",
+        out,
+      );
+      expect(r.code, r.err).toBe(3);
+      expect(r.err).toMatch(/is not an exact reproducer: replayed, it (gives trace|does not fail)/);
+      expect(r.err).toContain("keeps state between `create` calls");
+    },
+  );
 
   it("names each reproducer as its file even when the module's file name is no scenario name (capitals, spaces, _)", async () => {
     const odd = join(dir, "My Bug_v2.mjs");

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import YAML from "yaml";
@@ -30,8 +31,13 @@ import {
 import { moduleFixesOf, variantSkipReason } from "../../explore/gate-scheduler.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
-import { longPlan } from "../../explore/pool.js";
-import { reproducerDocument, reproducerText, verifyReproducer } from "../../explore/reproducer.js";
+import { defaultWorkerFile, longPlan } from "../../explore/pool.js";
+import {
+  reproducerDocument,
+  reproducerText,
+  verifyReproducer,
+  verifyReproducerFresh,
+} from "../../explore/reproducer.js";
 import {
   DEFAULT_PROPERTIES,
   type ExploredVariant,
@@ -41,7 +47,7 @@ import {
   type RunPlan,
 } from "../../explore/run-one.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
-import { RunInterrupted, unlessInterrupted } from "../../kernel/index.js";
+import { RunInterrupted, unlessInterrupted, unlessInterruptedAsync } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
 import { moduleSchedulerName } from "../../scenario/compile.js";
@@ -360,7 +366,7 @@ function reproduceExploration(ctx: CliContext, seed: number): string | null {
 
 interface ReproducerWriter {
   /** Writes the reproducer of a failure (never throws: what goes wrong becomes a note). */
-  readonly write: (failure: ExploreFailure) => void;
+  readonly write: (failure: ExploreFailure) => Promise<void>;
   readonly written: Map<ExploreFailure, WrittenReproducer>;
   /** Why the reproducer of a failure could not be written (said in the report, exit 2). */
   readonly notWritten: Map<ExploreFailure, string>;
@@ -442,7 +448,7 @@ function reproducerWriter(
   const mismatches = new Map<ExploreFailure, string>();
   const notes: string[] = [];
   const internal: string[] = [];
-  const write = (failure: ExploreFailure): void => {
+  const write = async (failure: ExploreFailure): Promise<void> => {
     const scheduler =
       module === undefined ? undefined : `the module ${module.module} as variant ${setup.target.variant}`;
     const moduleAs = module === undefined ? undefined : (setup.target.variant ?? undefined);
@@ -476,10 +482,21 @@ function reproducerWriter(
       try {
         // Ctrl-C cut the replay short, or came before it and the world is long: the reproducer
         // is written all the same, not vouched for.
-        check = unlessInterrupted(
-          () => verifyReproducer(text, file, failure, variant, setup.schedulers, interrupted),
-          { ok: false, problem: NOT_REPLAYED } as const,
-        );
+        // A module's, on a thread that imports it anew: the runs before the failure's on its
+        // thread may have left state in it that a user running the file would not have.
+        // Named as the reproducer names them, from where it is written (--out).
+        const modulesOf = (scenario: Scenario) => threadModuleRefs({ path: resolve(file), scenario });
+        const workerFile = defaultWorkerFile();
+        check =
+          (setup.plan.schedulerModules ?? []).length > 0 && existsSync(workerFile)
+            ? await unlessInterruptedAsync(
+                () => verifyReproducerFresh(text, file, failure, variant, modulesOf, workerFile, interrupted),
+                { ok: false, problem: NOT_REPLAYED } as const,
+              )
+            : unlessInterrupted(
+                () => verifyReproducer(text, file, failure, variant, setup.schedulers, interrupted),
+                { ok: false, problem: NOT_REPLAYED } as const,
+              );
       } catch (error) {
         // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
         internal.push(
