@@ -3,6 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import type { RunReport } from "../../src/report/run-report.js";
 import { type Captured, capturingContext, cli, tmp } from "../explore/cli-helpers.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
@@ -44,11 +45,29 @@ describe("why on a run a limit stopped", () => {
     expect((await fastClock("run", file, "--variant", "buggy", "--quiet")).code).toBe(2);
   });
 
-  it("still explains an event the run reached, and says where it stopped", async () => {
+  it("explains an event the run reached before the limit: the run stops at its target, so no limit stopped it", async () => {
     const r = await fastClock("why", limited(), "--variant", "buggy", "1");
-    expect(r.code).toBe(2);
+    expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("#1");
-    expect(r.err).toContain("so its trace ends there. Raise limits.wallBudget (1ms,");
+    expect(r.err).not.toContain("stopped early");
+  });
+});
+
+describe("why stops the run at its target", () => {
+  it("explains the same chain as a run to the end, from the events up to the target alone", async () => {
+    // A limit far past the target: a run to the end would hit it (exit 2); one stopped at the
+    // target does not get there, and gives the chain the whole run gives.
+    const whole = await cli("why", TINY, "--variant", "buggy", "w3", "--json");
+    expect(whole.code, whole.err).toBe(0);
+    const file = join(dir, "events-limit.yaml");
+    const ran = JSON.parse((await cli("run", TINY, "--variant", "buggy", "--json")).out) as RunReport;
+    // w3 dies at 09:43:00, a quarter of the way in: the last fifth of the run's events come after it.
+    const limit = Math.round(ran.run.kernelEvents * 0.8);
+    writeFileSync(file, `${readFileSync(TINY, "utf8")}\nlimits: { maxEvents: ${limit} }\n`);
+    expect((await cli("run", file, "--variant", "buggy", "--quiet")).code).toBe(2);
+    const cut = await cli("why", file, "--variant", "buggy", "w3", "--json");
+    expect(cut.code, cut.err).toBe(0);
+    expect(cut.out).toBe(whole.out);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   fleetText,
 } from "../../checks/index.js";
 import { type RunResult, runWorldInTurns } from "../../explore/run.js";
-import { CollectSink, type RunClock, type TraceEvent } from "../../kernel/index.js";
+import { CollectSink, type RunClock, runClock, type TraceEvent, type TraceSink } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
 import { clockOfRuns } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
@@ -53,6 +53,7 @@ export async function whyCommand(
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
   const collect = new CollectSink();
+  const reached = new TargetWatch(target);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
   const watch = RunWatch.on(ctx, "why", compiled.config, schedulers);
@@ -60,10 +61,21 @@ export async function whyCommand(
   try {
     ran = await runWorldInTurns(compiled, {
       schedulers,
-      sinks: [collect],
+      sinks: [collect, reached],
       ...watch.options,
       wallClock: ctx.now,
     });
+  } catch (error) {
+    if (!(error instanceof TargetReached)) throw error;
+    // The chain ends at the target: nothing after it is needed, nor kept (a long run's trace
+    // would not fit in memory). Its times are written by the clock of the whole run, as before.
+    const events = collect.events;
+    const crash = findCrash(events, target)!;
+    const clock = runClock(compiled.config.startMs, compiled.config.startMs + compiled.config.durationMs);
+    const chain = causalChain(events, crash.seq, { leaseTtlMs: compiled.config.fleet.leaseTtlMs });
+    if (o.json) ctx.out(`${JSON.stringify(whyJson(target, crash, chain), null, 2)}\n`);
+    else ctx.out(`${renderChain(chain, ctx.paint, clock)}\n`);
+    return EXIT.ok;
   } finally {
     watch.done();
   }
@@ -92,6 +104,39 @@ export async function whyCommand(
   if (stopped === null) return EXIT.ok;
   ctx.err(`aftershock: ${stopped}\n`);
   return EXIT.usage;
+}
+
+/** Thrown by `TargetWatch` once the run has traced its target: the run stops there. */
+class TargetReached extends Error {}
+
+/**
+ * Stops a run at the event `why` is asked about, once it is sure to be the one: a seq, or the nth
+ * panic death of a worker (`w3`, `w3#2`). A worker's crashes are numbered by its panic deaths when
+ * it has any, so until its nth panic death the target is not known (its plain crashes count only
+ * if it never panics): such a run goes on to its end, as does one whose target never comes.
+ */
+class TargetWatch implements TraceSink {
+  private readonly seq: number | null;
+  private readonly worker: string | null;
+  private readonly nth: number;
+  private panics = 0;
+
+  constructor(target: string) {
+    const ref = target.trim();
+    const match = /^(.+?)(?:#(\d+))?$/.exec(ref);
+    this.seq = /^\d+$/.test(ref) ? Number(ref) : null;
+    this.worker = this.seq === null && match !== null ? match[1] : null;
+    this.nth = match?.[2] === undefined ? 1 : Number(match[2]);
+  }
+
+  onEvent(e: TraceEvent): void {
+    if (this.seq !== null) {
+      if (e.seq === this.seq) throw new TargetReached();
+      return;
+    }
+    if (e.type !== "worker.crashed" || e.worker !== this.worker || e.reason !== "panic") return;
+    if (++this.panics === this.nth) throw new TargetReached();
+  }
 }
 
 /**
