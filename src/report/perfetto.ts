@@ -9,9 +9,11 @@
  * events on the worker that died.
  *
  * Pure: the builder is a trace sink that hands finished JSON objects to a writer the caller
- * owns (the CLI writes them through an atomic file). Bounded: at most `eventsMax` events per
- * run (metadata and the ends of open slices excepted, so every `B` still has its `E`), task
- * slots per worker at most `slotsMax`; what is dropped is counted.
+ * owns (the CLI writes them through an atomic file). Bounded: at most `eventsMax` task slices per
+ * run, the events a run makes by the million, and task slots per worker at most `slotsMax`; what
+ * is dropped is counted. Everything else (lifecycle slices, crashes, alerts, faults, deploys,
+ * counters) is written for the whole run, a few per worker state change or sample: a large run's
+ * file that reaches the cap in its first minutes still shows its incident, without its tasks.
  */
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 
@@ -21,7 +23,7 @@ export interface PerfettoConstraints {
   readonly run?: number;
   /** Prefix of process names (the variant), e.g. `buggy`. */
   readonly label?: string;
-  /** Trace events written at most for this run. */
+  /** Task slices (`X`) written at most for this run: the other events are all written. */
   readonly eventsMax?: number;
   /** Task slots (threads) per worker at most. */
   readonly slotsMax?: number;
@@ -87,6 +89,8 @@ export class PerfettoTraceBuilder implements TraceSink {
   private readonly slotsMax: number;
   private origin: number | null = null;
   private written = 0;
+  /** Task slices written, which `eventsMax` bounds. */
+  private tasksWritten = 0;
   private dropped = 0;
   private deployOpen = false;
   private finished = false;
@@ -201,7 +205,7 @@ export class PerfettoTraceBuilder implements TraceSink {
         return;
       case "deploy.started":
         if (this.deployOpen)
-          this.emit({ name: "deploy", ph: "E", ts: this.ts(e.t), pid: this.fleetPid, tid: 1 }, true);
+          this.emit({ name: "deploy", ph: "E", ts: this.ts(e.t), pid: this.fleetPid, tid: 1 });
         this.deployOpen = this.emit({
           name: `deploy ${String(e.scheduler)}${Array.isArray(e.fixes) && e.fixes.length > 0 ? ` + ${e.fixes.join(", ")}` : ""}`,
           cat: "deploy",
@@ -214,7 +218,7 @@ export class PerfettoTraceBuilder implements TraceSink {
         return;
       case "deploy.finished":
         if (this.deployOpen)
-          this.emit({ name: "deploy", ph: "E", ts: this.ts(e.t), pid: this.fleetPid, tid: 1 }, true);
+          this.emit({ name: "deploy", ph: "E", ts: this.ts(e.t), pid: this.fleetPid, tid: 1 });
         this.deployOpen = false;
         return;
       case "fault.injected":
@@ -242,7 +246,7 @@ export class PerfettoTraceBuilder implements TraceSink {
     for (const key of [...this.tasks.keys()]) this.finishTask(key, endMs, "unfinished at the end of the run");
     for (const worker of this.workers.keys()) this.life(worker, endMs, null);
     if (this.deployOpen)
-      this.emit({ name: "deploy", ph: "E", ts: this.ts(endMs), pid: this.fleetPid, tid: 1 }, true);
+      this.emit({ name: "deploy", ph: "E", ts: this.ts(endMs), pid: this.fleetPid, tid: 1 });
     this.deployOpen = false;
     this.finished = true;
   }
@@ -260,11 +264,14 @@ export class PerfettoTraceBuilder implements TraceSink {
     return (t - (this.origin ?? t)) * 1000;
   }
 
-  /** Writes an event; `always` for metadata and slice ends, which the cap never drops. */
-  private emit(record: TraceEventRecord, always = false): boolean {
-    if (!always && this.written >= this.eventsMax) {
-      this.dropped++;
-      return false;
+  /** Writes an event; a task slice (`task`) only while fewer than `eventsMax` have been written. */
+  private emit(record: TraceEventRecord, task = false): boolean {
+    if (task) {
+      if (this.tasksWritten >= this.eventsMax) {
+        this.dropped++;
+        return false;
+      }
+      this.tasksWritten++;
     }
     this.written++;
     this.write(JSON.stringify(record));
@@ -274,7 +281,7 @@ export class PerfettoTraceBuilder implements TraceSink {
   private meta(pid: number, tid: number, name: string, value: string | number): void {
     const args: Record<string, string | number> =
       name === "process_sort_index" || name === "thread_sort_index" ? { sort_index: value } : { name: value };
-    this.emit({ name, ph: "M", ts: 0, pid, tid, args }, true);
+    this.emit({ name, ph: "M", ts: 0, pid, tid, args });
   }
 
   private instant(
@@ -309,7 +316,7 @@ export class PerfettoTraceBuilder implements TraceSink {
     const track = this.track(worker);
     if (!track || track.state === state) return;
     if (track.state !== null)
-      this.emit({ name: LIFE_NAMES[track.state], ph: "E", ts: this.ts(t), pid: track.pid, tid: 0 }, true);
+      this.emit({ name: LIFE_NAMES[track.state], ph: "E", ts: this.ts(t), pid: track.pid, tid: 0 });
     track.state = null;
     if (state === null) return;
     const opened = this.emit({
@@ -396,16 +403,19 @@ export class PerfettoTraceBuilder implements TraceSink {
     this.tasks.delete(key);
     const track = this.workers.get(task.worker)!;
     track.busy[task.slot] = null;
-    this.emit({
-      name: task.name,
-      cat: "task",
-      ph: "X",
-      ts: this.ts(task.start),
-      dur: (t - task.start) * 1000,
-      pid: track.pid,
-      tid: task.slot + 1,
-      args: { ...task.args, outcome, ...(task.delivery === undefined ? {} : { delivery: task.delivery }) },
-    });
+    this.emit(
+      {
+        name: task.name,
+        cat: "task",
+        ph: "X",
+        ts: this.ts(task.start),
+        dur: (t - task.start) * 1000,
+        pid: track.pid,
+        tid: task.slot + 1,
+        args: { ...task.args, outcome, ...(task.delivery === undefined ? {} : { delivery: task.delivery }) },
+      },
+      true,
+    );
   }
 
   private counters(e: TraceEvent): void {

@@ -94,12 +94,18 @@ describe("Perfetto trace-event export", () => {
     expect(events.some((e) => e.ph === "B" && e.name.startsWith("back-off"))).toBe(true);
   });
 
-  it("stays valid when the cap drops events", () => {
+  it("stays valid when the cap drops events, and drops task slices alone: the incident is whole", () => {
     const capped = exportRun([], 300);
     expect(capped.dropped).toBeGreaterThan(0);
     expect(traceEventProblems(capped.doc)).toEqual([]);
-    const counted = capped.doc.traceEvents.filter((e) => e.ph !== "M" && e.ph !== "E");
-    expect(counted.length).toBeLessThanOrEqual(300);
+    const tasks = (doc: Exported["doc"]) => doc.traceEvents.filter((e) => e.ph === "X");
+    expect(tasks(capped.doc)).toHaveLength(300);
+    // Every crash, alert, counter and lifecycle slice of the whole run is still there, as uncapped.
+    const rest = (doc: Exported["doc"]) => doc.traceEvents.filter((e) => e.ph !== "X");
+    expect(rest(capped.doc)).toEqual(rest(buggy.doc));
+    expect(rest(buggy.doc).filter((e) => e.ph === "i" && e.name.startsWith("crash")).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it("the format checker itself catches an unmatched B, a stray E and overlapping slices", () => {
