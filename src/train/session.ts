@@ -273,6 +273,10 @@ export class TrainingSession {
     if (words.length <= 1) return pick(PROMPT_COMMANDS.map((c) => c.name));
     const command = findCommand(words[0])?.name;
     const position = words.length - 1;
+    // Past a command's last word there is nothing to offer: a match offered again would be typed
+    // again (`switch original original`), now that a completed word brings its space.
+    if (command !== undefined && position > (WORDS_TAKEN[command] ?? Number.POSITIVE_INFINITY))
+      return pick([]);
     const workers = this.live.world.slots.map((s) => s.id);
     switch (command) {
       case "logs":
@@ -1098,17 +1102,21 @@ export class TrainingSession {
 
   private whatIfCandidates(args: readonly string[], workers: readonly string[]): string[] {
     if (args.length <= 1) return WHAT_IF_VERBS.map((v) => v.verb);
+    // After `step` comes its duration, and nothing after that.
+    if (args.slice(1, -1).includes("step")) return [];
+    const typed = args.slice(1, -1);
     switch (args[0]) {
       case "deploy":
         return args.length === 2
           ? [...VARIANT_NAMES, ...this.schedulers.keys(), "step"]
-          : [...SCHEDULER_FIXES, "step"];
+          : [...SCHEDULER_FIXES.filter((f) => !typed.includes(f)), "step"];
       case "rollback":
-        return ["step"];
+        return args.length === 2 ? ["step"] : [];
       case "restart":
       case "kill":
-        return [...workers];
+        return args.length === 2 ? [...workers] : [];
       case "quarantine":
+        if (args.length > 2) return [];
         // Only what the trainee could know: ids seen in the logs, or the poison ones once revealed.
         return this.revealed
           ? poisonSchedules(this.live).map((p) => p.schedule)
@@ -1116,12 +1124,24 @@ export class TrainingSession {
               l.text.split(/[\s@:()[\]"]+/).filter((w) => this.live.world.store.schedules.has(w)),
             );
       case "scale":
-        return [String(this.live.world.activeSlots().length * 2)];
+        return args.length === 2 ? [String(this.live.world.activeSlots().length * 2)] : [];
       default:
         return [];
     }
   }
 }
+
+/** The words a prompt command takes after its name, at most (what-if's are counted per verb). */
+const WORDS_TAKEN: Readonly<Record<string, number>> = {
+  logs: 2,
+  why: 1,
+  switch: 1,
+  compare: 2,
+  until: 1,
+  rewind: 1,
+  run: 1,
+  help: 1,
+};
 
 function reply(text: string): Reply {
   return { text, ok: true, effects: [] };

@@ -1,0 +1,36 @@
+// Shows Tab completion in a training session: a single match comes with its space, and past a command's last word nothing is offered, so a second Tab never types a word twice.
+import { describe, expect, it } from "vitest";
+import { newSession } from "./helpers.js";
+
+describe("Tab completion", () => {
+  it("completes a single match with the space after it", () => {
+    const session = newSession();
+    expect(session.complete("swi")[0]).toEqual(["switch "]);
+    expect(session.complete("switch ori")[0]).toEqual(["original "]);
+  });
+
+  it("offers nothing past a command's last word: a second Tab types nothing", () => {
+    const session = newSession();
+    for (const line of [
+      "switch original ",
+      "help next ",
+      "why w1 ",
+      "until 09:45 ",
+      "run 1m ",
+      "compare original original ",
+      "logs w1 40 ",
+      "what-if scale 4 ",
+      "what-if restart w1 ",
+      "what-if rollback step ",
+      "what-if deploy fixed step ",
+      "what-if quarantine s1 ",
+    ])
+      expect(session.complete(line)[0], line).toEqual([]);
+  });
+
+  it("offers a deploy's fixes once each", () => {
+    const session = newSession();
+    expect(session.complete("what-if deploy v2 early-return ")[0]).toEqual(["panic-recovery", "step"]);
+    expect(session.complete("what-if deploy v2 ")[0]).toEqual(["early-return", "panic-recovery", "step"]);
+  });
+});
