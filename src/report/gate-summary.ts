@@ -8,7 +8,7 @@ import type { InputProblem } from "../cli/errors.js";
 import type { GateCase, GateReport } from "../explore/gate.js";
 import { plural } from "../kernel/time.js";
 import { type CommandText, commandTextString } from "./command-line.js";
-import { escapeMarkdown, markdownCode } from "./markdown-text.js";
+import { escapeMarkdown, markdownCode, visibleText } from "./markdown-text.js";
 import type { Paint } from "./paint.js";
 
 const MARK: Record<GateCase["status"], string> = { passed: "✓", failed: "✗", error: "!", skipped: "○" };
@@ -90,7 +90,7 @@ export function renderGateMarkdown(report: GateReport, warnings: readonly string
     const label = k.name.replace(`${suite.name} `, "").replace(/^\[[^\]]+\] /, "");
     const icon = k.status === "passed" ? "✅" : k.status === "skipped" ? "⏭️" : "❌";
     // The place as code: a path copies as it is (text would break a `www.` in it to keep GFM from linking it).
-    const where = k.line !== null ? [" (", { command: `${suite.file}:${k.line}` }, ")"] : [];
+    const where = k.line !== null ? [" (", { command: visibleText(`${suite.file}:${k.line}`) }, ")"] : [];
     lines.push(
       `| ${icon} | ${cell([suite.name])} | ${cell([k.variant ?? ""])} | ${cell([label, ...where])} | ${cell(messageOf(k))} |`,
     );

@@ -27,9 +27,7 @@ const INVISIBLE =
  * dot, and after the `@` of an e-mail address.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n|\t/g, " ")
-    .replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  return visibleText(text)
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -37,6 +35,17 @@ export function escapeMarkdown(text: string): string {
     .replace(/:\/\//g, `${ZERO_WIDTH_SPACE}://`)
     .replace(/(?<![A-Za-z0-9])(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`)
     .replace(/@(?=[\w-]+\.\w)/g, `@${ZERO_WIDTH_SPACE}`);
+}
+
+/**
+ * Text on one line with nothing a reader cannot see: a newline or a tab as a space, and the
+ * `INVISIBLE` characters as `\uXXXX`. For text set as code that is not a command to copy (a path
+ * and line a table cell names), as well as for `escapeMarkdown`.
+ */
+export function visibleText(text: string): string {
+  return text
+    .replace(/\r?\n|\t/g, " ")
+    .replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**
