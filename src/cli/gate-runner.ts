@@ -307,7 +307,6 @@ export function runInPool(
   const now = options.now ?? (() => performance.now());
   const workers: Worker[] = [];
   const watchdogs = new Map<Worker, ReturnType<typeof setTimeout>>();
-  let next = 0;
   let done = 0;
   return new Promise<GateRunResult[]>((resolvePool, rejectPool) => {
     let settled = false;
@@ -323,6 +322,8 @@ export function runInPool(
     const all = threadBatches(runs);
     const isFresh = (batch: readonly number[]) => runs[batch[0]].role === "fresh";
     const batches = [...all.filter((b) => !isFresh(b)), ...all.filter(isFresh)];
+    // The batches not yet given to a thread, in that order.
+    const left = [...batches];
     // Of each variant, its first run's id (a `fresh` run is not made when the wall clock stopped it).
     const firstOf = new Map<string, number>();
     runs.forEach((run, id) => {
@@ -330,11 +331,12 @@ export function runInPool(
     });
     // The runs each worker still has to answer from the batch it was given, in order.
     const queued = new Map<Worker, number[]>();
-    // Threads with nothing to do until a first run ends, which the `fresh` run up next depends on.
+    // Threads with nothing to do until a first run ends, on which every `fresh` run left depends.
     const waiting = new Set<Worker>();
-    const complete = (id: number, result: GateRunResult) => {
+    /** `endedAtMs`: a run not made ends with its first (see `suiteWallMs`), else now. */
+    const complete = (id: number, result: GateRunResult, endedAtMs = now()) => {
       // Placed on this thread's clock, which every worker's results share (see `suiteWallMs`).
-      results[id] = { ...result, endedAtMs: now() };
+      results[id] = { ...result, endedAtMs };
       done++;
       onDone(done);
       if (done === runs.length) finish(null);
@@ -358,21 +360,32 @@ export function runInPool(
     };
     // Threads that have been given a batch: a `fresh` run wants one that has not.
     const used = new Set<Worker>();
+    /** The first run of the variant of run `id`, if the plan has one: undefined while under way. */
+    const firstOfRun = (id: number) => {
+      const firstId = firstOf.get(variantRunKey(runs[id]));
+      return { planned: firstId !== undefined, result: firstId === undefined ? undefined : results[firstId] };
+    };
     const feed = (worker: Worker): void => {
-      if (settled || next >= batches.length) return;
-      if (isFresh(batches[next])) {
-        const id = batches[next][0];
-        const firstId = firstOf.get(variantRunKey(runs[id]));
-        const first = firstId === undefined ? undefined : results[firstId];
-        if (firstId !== undefined && first === undefined) {
-          // Its first is still under way on another thread: whether it is made depends on it.
-          waiting.add(worker);
-          return;
-        }
+      if (settled || left.length === 0) return;
+      // The first batch that can go now: a `fresh` run waits for its variant's first to end
+      // (whether it is made depends on it), and lets the batches after it go meanwhile.
+      const at = left.findIndex((b) => {
+        if (!isFresh(b)) return true;
+        const first = firstOfRun(b[0]);
+        return !first.planned || first.result !== undefined;
+      });
+      if (at < 0) {
+        waiting.add(worker);
+        return;
+      }
+      const batch = left[at];
+      if (isFresh(batch)) {
+        const id = batch[0];
+        const first = firstOfRun(id).result;
         if (first?.stopReason === "wall-budget") {
           // Not made when the wall clock stopped the first: it would only spend the budget again.
-          next++;
-          complete(id, { ...first, report: null, wallMs: 0, notRun: true });
+          left.splice(at, 1);
+          complete(id, { ...first, report: null, wallMs: 0, notRun: true }, first.endedAtMs);
           feed(worker);
           return;
         }
@@ -382,8 +395,8 @@ export function runInPool(
           return;
         }
       }
+      left.splice(at, 1);
       used.add(worker);
-      const batch = batches[next++];
       queued.set(worker, [...batch]);
       watch(worker, batch[0]);
       worker.postMessage({ batch: batch.map((id) => ({ id, run: runs[id] })) } satisfies ToWorker);
@@ -415,7 +428,7 @@ export function runInPool(
           ...(k === 0 ? { wallMs } : { wallMs: 0, notRun: true as const }),
         });
       });
-      if (!settled && next < batches.length) start();
+      if (!settled && left.length > 0) start();
     };
     const start = () => {
       const worker = new Worker(entry, { workerData: init });

@@ -65,5 +65,43 @@ describe.skipIf(!BUILT)(
       },
       20_000,
     );
+
+    it("makes the new-thread run of one variant while another's first is still stuck, and dates a run not made by its first", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
+      const module = join(dir, "spin-buggy.mjs");
+      // The example scheduler, but spinning in one step when created with no fixes (buggy).
+      const example = pathToFileURL(join(ROOT, "examples/reintroduced-bug1.mjs")).href;
+      writeFileSync(
+        module,
+        `import { scheduler as base } from ${JSON.stringify(example)};
+export const scheduler = { ...base, name: "spin-buggy", create(fixes) {
+  return fixes.length > 0 ? base.create(fixes) : { name: "spin-buggy", fixes: [], main: function* () { for (;;) {} } };
+} };
+`,
+      );
+      const text = `${readFileSync(join(ROOT, PASS), "utf8")}\nlimits: { wallBudget: 200ms }\n`;
+      const init = {
+        scenarios: [{ file: join(dir, "small.yaml"), text }],
+        schedulerModule: module,
+        cwd: dir,
+      };
+      const runs: GateRun[] = [
+        ...(["first", "second"] as const).map((role) => ({ scenario: 0, variant: "buggy", seed: 42, role })),
+        ...(["first", "second"] as const).map((role) => ({ scenario: 0, variant: "fixed", seed: 42, role })),
+        { scenario: 0, variant: "buggy", seed: 42, role: "fresh" },
+        { scenario: 0, variant: "fixed", seed: 42, role: "fresh" },
+      ];
+      const results = await runInPool(ENTRY, init, runs, 2, () => {}, {
+        wallBudgetsMs: runs.map(() => 200),
+        graceMs: 1500,
+        now: () => performance.now(),
+      });
+      const [buggyFirst, , , , buggyFresh, fixedFresh] = results;
+      expect(buggyFirst.stopReason).toBe("wall-budget");
+      expect(fixedFresh.stopReason).toBe("horizon");
+      // Made on the other thread while buggy's first was still stuck, not after it.
+      expect(fixedFresh.endedAtMs!).toBeLessThan(buggyFirst.endedAtMs!);
+      expect(buggyFresh).toMatchObject({ notRun: true, wallMs: 0, endedAtMs: buggyFirst.endedAtMs });
+    }, 20_000);
   },
 );
