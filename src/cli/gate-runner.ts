@@ -412,9 +412,9 @@ export function runInPool(
     const stuck = (worker: Worker, budgetMs: number, wallMs: number) => {
       retire(worker);
       // The run it was stuck in, and the rest of its batch (never started: same thread).
-      const left = queued.get(worker) ?? [];
+      const unanswered = queued.get(worker) ?? [];
       queued.delete(worker);
-      left.forEach((id, k) => {
+      unanswered.forEach((id, k) => {
         complete(id, {
           traceHash: "",
           events: 0,
@@ -439,10 +439,10 @@ export function runInPool(
         } else if (message.kind === "result") {
           clearTimeout(watchdogs.get(worker));
           watchdogs.delete(worker);
-          const left = queued.get(worker) ?? [];
-          left.shift();
+          const unanswered = queued.get(worker) ?? [];
+          unanswered.shift();
           complete(message.id, message.result);
-          if (left.length > 0) watch(worker, left[0]);
+          if (unanswered.length > 0) watch(worker, unanswered[0]);
           else feed(worker);
         } else {
           finish(new CliError(message.message, message.exitCode, message.problems));
