@@ -286,7 +286,8 @@ export class TrainingSession {
       case "switch":
         return pick([...this.lines.keys()]);
       case "compare":
-        return pick([...this.lines.keys()]);
+        // A line against itself shows nothing: the second is another.
+        return pick([...this.lines.keys()].filter((l) => position === 1 || l !== words[1]));
       case "until":
       case "rewind":
         return pick(this.chapters.map((c) => completionTime(c.atMs, this.times)));

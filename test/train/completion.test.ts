@@ -17,7 +17,7 @@ describe("Tab completion", () => {
       "why w1 ",
       "until 09:45 ",
       "run 1m ",
-      "compare original original ",
+      "compare original fork-1 ",
       "logs w1 40 ",
       "what-if scale 4 ",
       "what-if restart w1 ",
@@ -26,6 +26,12 @@ describe("Tab completion", () => {
       "what-if quarantine s1 ",
     ])
       expect(session.complete(line)[0], line).toEqual([]);
+  });
+
+  it("offers compare's second line from the others", () => {
+    const session = newSession();
+    expect(session.complete("compare ")[0]).toEqual(["original "]);
+    expect(session.complete("compare original ")[0]).toEqual([]);
   });
 
   it("offers a deploy's fixes once each", () => {
