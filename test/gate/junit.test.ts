@@ -171,9 +171,9 @@ describe("CI summaries", () => {
     const md = renderGateMarkdown(www);
     expect(md).toContain("(`ci/www.example.com/s.yaml:7`)");
     expect(md).not.toContain("\u200B");
-    // Seen, on one line: a newline in the name does not break the table, a control character shows.
+    // Seen, on one line: a newline in the name neither breaks the table nor reads as a space.
     const odd = { ...report, suites: [{ ...suite, file: "dir\nwith\u0001/s.yaml" }] };
-    expect(renderGateMarkdown(odd)).toContain("(`dir with\\u0001/s.yaml:7`)");
+    expect(renderGateMarkdown(odd)).toContain("(`dir\\u000awith\\u0001/s.yaml:7`)");
   });
 
   it("sets a message's commands as code, fenced past their backticks, and its text as text", () => {
