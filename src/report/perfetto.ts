@@ -311,7 +311,7 @@ export class PerfettoTraceBuilder implements TraceSink {
     return track;
   }
 
-  /** Moves a worker's lifecycle slice to `state` (null: no slice). A `B` that was dropped gets no `E`. */
+  /** Moves a worker's lifecycle slice to `state` (null: no slice). */
   private life(worker: string | null, t: number, state: LifeState | null): void {
     const track = this.track(worker);
     if (!track || track.state === state) return;
