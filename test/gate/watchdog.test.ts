@@ -66,6 +66,53 @@ describe.skipIf(!BUILT)(
       20_000,
     );
 
+    it("starts no thread in place of a stopped one when no run is left for it", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
+      const module = join(dir, "spin-buggy.mjs");
+      const loads = join(dir, "loads.txt");
+      const example = pathToFileURL(join(ROOT, "examples/reintroduced-bug1.mjs")).href;
+      // Each thread that loads the module says so; created with no fixes (buggy) it spins.
+      writeFileSync(
+        module,
+        `import { appendFileSync } from "node:fs";
+import { threadId } from "node:worker_threads";
+import { scheduler as base } from ${JSON.stringify(example)};
+appendFileSync(${JSON.stringify(loads)}, threadId + "\\n");
+export const scheduler = { ...base, name: "spin-buggy", create(fixes) {
+  return fixes.length > 0 ? base.create(fixes) : { name: "spin-buggy", fixes: [], main: function* () { for (;;) {} } };
+} };
+`,
+      );
+      // The spinning runs stop 0.5 s in; the May 8 scenario's fixed runs go on for seconds after.
+      const tight = `${readFileSync(join(ROOT, PASS), "utf8")}\nlimits: { wallBudget: 200ms }\n`;
+      const may8 = join(ROOT, "scenarios/qstash-2026-05-08.yaml");
+      const init = {
+        scenarios: [
+          { file: join(dir, "tight.yaml"), text: tight },
+          { file: may8, text: readFileSync(may8, "utf8") },
+        ],
+        schedulerModule: module,
+        cwd: dir,
+      };
+      const runs: GateRun[] = [
+        ...(["first", "second"] as const).map((role) => ({ scenario: 0, variant: "buggy", seed: 42, role })),
+        ...(["first", "second"] as const).map((role) => ({
+          scenario: 1,
+          variant: "fixed",
+          seed: 20260508,
+          role,
+        })),
+      ];
+      const results = await runInPool(ENTRY, init, runs, 2, () => {}, {
+        wallBudgetsMs: runs.map((run) => (run.scenario === 0 ? 200 : undefined)),
+        graceMs: 300,
+      });
+      expect(results[0].detail).toContain("its thread was still busy");
+      expect(results[2].stopReason).toBe("horizon");
+      // Two threads, one per batch: none started in the stopped one's place, with nothing to run.
+      expect(readFileSync(loads, "utf8").trim().split("\n")).toHaveLength(2);
+    }, 60_000);
+
     it("makes the new-thread run of one variant while another's first still runs, and dates a run not made by its first", async () => {
       const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
       const module = join(dir, "spin-buggy.mjs");
