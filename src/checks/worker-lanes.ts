@@ -20,10 +20,25 @@ export interface LaneMark {
 export interface WorkerLane {
   readonly worker: string;
   readonly segments: LaneSegment[];
+  /** The first crashes, up to a cap (`crashes` counts them all). */
   readonly marks: LaneMark[];
-  /** Segments dropped past the cap (a very long crash loop). */
+  /**
+   * State changes past the segment cap (a very long crash loop): each merged into the last
+   * segment, which runs on to the end in the worst state it met, so the lane is drawn whole.
+   */
   truncated: number;
+  /** Every crash of the worker, those past the marks' cap too (absent in a report saved before). */
+  crashes?: number;
 }
+
+/** How bad a state is to see: a merged stretch of lane shows its worst. */
+const STATE_RANK: Readonly<Record<LaneState, number>> = {
+  stopped: 0,
+  serving: 1,
+  paused: 2,
+  starting: 3,
+  backoff: 4,
+};
 
 const SEGMENTS_PER_LANE_MAX = 2000;
 const MARKS_PER_LANE_MAX = 500;
@@ -75,7 +90,7 @@ export class LaneRecorder implements TraceSink {
   private lane(worker: string): WorkerLane {
     let lane = this.lanes.get(worker);
     if (!lane) {
-      lane = { worker, segments: [], marks: [], truncated: 0 };
+      lane = { worker, segments: [], marks: [], truncated: 0, crashes: 0 };
       this.lanes.set(worker, lane);
     }
     return lane;
@@ -88,13 +103,20 @@ export class LaneRecorder implements TraceSink {
     if (current && t > current.from) {
       if (lane.segments.length < SEGMENTS_PER_LANE_MAX)
         lane.segments.push({ from: current.from, to: t, state: current.state });
-      else lane.truncated++;
+      else {
+        // Past the cap the last segment runs on, in the worst state it met: never a blank lane.
+        const last = lane.segments[lane.segments.length - 1];
+        const state = STATE_RANK[current.state] > STATE_RANK[last.state] ? current.state : last.state;
+        lane.segments[lane.segments.length - 1] = { from: last.from, to: t, state };
+        lane.truncated++;
+      }
     }
     this.open.set(worker, { from: t, state });
   }
 
   private mark(worker: string, mark: LaneMark): void {
     const lane = this.lane(worker);
+    lane.crashes = (lane.crashes ?? 0) + 1;
     if (lane.marks.length < MARKS_PER_LANE_MAX) lane.marks.push(mark);
   }
 

@@ -173,7 +173,8 @@ export function renderLanes(
     let row = "";
     for (let i = 0; i < width; i++)
       row += crashAt.has(i) ? paint.red("×") : colour[cells[i]](LANE_GLYPH[cells[i]]);
-    const crashes = lane.marks.length;
+    // Every crash, not only those marked (a long crash loop has more than the marks' cap).
+    const crashes = lane.crashes ?? lane.marks.length;
     lines.push(
       `  ${name(lane.worker)} ${row} ${crashes > 0 ? paint.red(plural(crashes, "crash", "crashes")) : ""}`,
     );

@@ -110,6 +110,8 @@ const laneSchema = z.object({
     }),
   ),
   truncated: count,
+  // Absent in a report saved before it was written.
+  crashes: count.optional(),
 });
 
 const column = z.array(z.number());

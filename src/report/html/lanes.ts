@@ -144,14 +144,16 @@ function renderLane(lane: WorkerLane, y: number, x: (t: number) => number, clock
       `<path d="M${(cx - d).toFixed(1)} ${cy - d}L${(cx + d).toFixed(1)} ${cy + d}M${(cx - d).toFixed(1)} ${cy + d}L${(cx + d).toFixed(1)} ${cy - d}" stroke="#a61e4d" stroke-width="1.6"/></g>`,
     );
   }
-  const crashes = lane.marks.length;
-  if (crashes > 0)
+  // Every crash, not only those marked (a long crash loop has more than the marks' cap).
+  const crashes = lane.crashes ?? lane.marks.length;
+  // Past the segment cap the lane's last stretch shows the worst state it met: said on hover.
+  const merged =
+    lane.truncated > 0
+      ? `<title>${escapeHtml(`${lane.worker}: ${lane.truncated} later changes of state drawn as one stretch of the worst state among them`)}</title>`
+      : "";
+  if (crashes > 0 || merged !== "")
     out.push(
-      `<text x="${WIDTH - RIGHT + 6}" y="${bar + BAR - 3}" font-size="10" fill="#a61e4d">${plural(crashes, "crash", "crashes")}</text>`,
-    );
-  if (lane.truncated > 0)
-    out.push(
-      `<text x="${WIDTH - 4}" y="${bar + BAR - 3}" text-anchor="end" font-size="9" fill="#868e96">+${lane.truncated}</text>`,
+      `<text x="${WIDTH - RIGHT + 6}" y="${bar + BAR - 3}" font-size="10" fill="#a61e4d">${merged}${crashes > 0 ? plural(crashes, "crash", "crashes") : ""}${merged === "" ? "" : "*"}</text>`,
     );
   out.push("</g>");
   return out.join("");

@@ -1,0 +1,70 @@
+// Shows a worker lane of a crash loop longer than its caps: every crash counted, and the lane drawn to its end in the terminal and the HTML report.
+import { describe, expect, it } from "vitest";
+import { LaneRecorder } from "../../src/checks/worker-lanes.js";
+import type { TraceEvent } from "../../src/kernel/trace.js";
+import { renderLanesSvg } from "../../src/report/html/lanes.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { renderLanes } from "../../src/report/terminal.js";
+
+const START = Date.parse("2026-03-06T00:00:00Z");
+const DAY = 86_400_000;
+
+/** One worker crash-looping for a week: a crash every 5 minutes, restarted, ready, crashing again. */
+function crashLoop(): { lanes: ReturnType<LaneRecorder["finish"]>; crashes: number } {
+  const recorder = new LaneRecorder();
+  let seq = 0;
+  const event = (t: number, type: string, fields: Record<string, unknown> = {}) =>
+    recorder.onEvent({ t, seq: seq++, type, cause: null, worker: "w1", ...fields } as TraceEvent);
+  recorder.onEvent({
+    t: START,
+    seq: seq++,
+    type: "run.started",
+    cause: null,
+    horizon: START + 7 * DAY,
+  } as TraceEvent);
+  let crashes = 0;
+  for (let t = START; t < START + 7 * DAY - 300_000; t += 300_000) {
+    event(t, "worker.started");
+    event(t + 20_000, "worker.ready");
+    event(t + 60_000, "worker.crashed", { reason: "panic", schedule: "s1" });
+    crashes++;
+  }
+  return { lanes: recorder.finish(START + 7 * DAY), crashes };
+}
+
+describe("a lane past its caps (a week-long crash loop)", () => {
+  it("counts every crash, and runs its last stretch to the end in the worst state it met", () => {
+    const { lanes, crashes } = crashLoop();
+    const [lane] = lanes;
+    expect(crashes).toBeGreaterThan(2000);
+    expect(lane.crashes).toBe(crashes);
+    expect(lane.truncated).toBeGreaterThan(0);
+    expect(lane.segments.at(-1)!.to).toBe(START + 7 * DAY);
+    // No gap: each segment starts where the one before it ended.
+    for (let i = 1; i < lane.segments.length; i++)
+      expect(lane.segments[i].from).toBe(lane.segments[i - 1].to);
+    expect(lane.segments.at(-2)!.state).toBe("backoff");
+  });
+
+  it("says every crash in the terminal and the HTML, and draws the lane whole", () => {
+    const { lanes, crashes } = crashLoop();
+    const text = renderLanes(lanes, START, START + 7 * DAY, plainPaint, 60);
+    const row = text.split("\n").find((l) => l.trim().startsWith("w1"))!;
+    expect(row).toContain(`${crashes} crashes`);
+    // The lane's last days are drawn, not blank (the stopped state's glyph is a space).
+    const cells = row.trim().slice(4).trim().split(" ")[0];
+    expect(cells.length).toBe(60);
+    expect(cells.slice(-10)).not.toMatch(/ /);
+    const svg = renderLanesSvg({
+      lanes,
+      startMs: START,
+      endMs: START + 7 * DAY,
+      markers: [],
+      paths: [],
+      title: "lanes",
+    });
+    expect(svg).toContain(`${crashes} crashes*`);
+    expect(svg).toMatch(/later changes of state drawn as one stretch of the worst state among them/);
+    expect(svg).not.toMatch(/>\+\d+<\/text>/);
+  });
+});
