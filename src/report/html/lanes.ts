@@ -27,6 +27,8 @@ const STATE_NAMES: Record<LaneState, string> = {
 const WIDTH = 1000;
 const LEFT = 44;
 const RIGHT = 76;
+/** Characters of a lane's crash label that fit in the right margin at its font size. */
+const LABEL_CHARS_FIT = 11;
 const ROW = 20;
 const BAR = 14;
 const AXIS = 16;
@@ -151,9 +153,13 @@ function renderLane(lane: WorkerLane, y: number, x: (t: number) => number, clock
     lane.truncated > 0
       ? `<title>${escapeHtml(`${lane.worker}: ${lane.truncated} later changes of state drawn as one stretch of the worst state among them`)}</title>`
       : "";
-  if (crashes > 0 || merged !== "")
+  const label = `${crashes > 0 ? plural(crashes, "crash", "crashes") : ""}${merged === "" ? "" : "*"}`;
+  // A long count (`10260 crashes*`) is fitted to the margin rather than cut at the figure's edge.
+  const fit =
+    label.length > LABEL_CHARS_FIT ? ` textLength="${RIGHT - 8}" lengthAdjust="spacingAndGlyphs"` : "";
+  if (label !== "")
     out.push(
-      `<text x="${WIDTH - RIGHT + 6}" y="${bar + BAR - 3}" font-size="10" fill="#a61e4d">${merged}${crashes > 0 ? plural(crashes, "crash", "crashes") : ""}${merged === "" ? "" : "*"}</text>`,
+      `<text x="${WIDTH - RIGHT + 6}" y="${bar + BAR - 3}" font-size="10" fill="#a61e4d"${fit}>${merged}${label}</text>`,
     );
   out.push("</g>");
   return out.join("");
