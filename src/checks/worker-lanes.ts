@@ -8,6 +8,8 @@ export interface LaneSegment {
   readonly from: number;
   readonly to: number;
   readonly state: LaneState;
+  /** Past the lane's cap: the changes of state merged into this segment, which shows their worst. */
+  readonly merged?: number;
 }
 
 export interface LaneMark {
@@ -23,8 +25,8 @@ export interface WorkerLane {
   /** The first crashes, up to a cap (`crashes` counts them all). */
   readonly marks: LaneMark[];
   /**
-   * State changes past the segment cap (a very long crash loop): each merged into the last
-   * segment, which runs on to the end in the worst state it met, so the lane is drawn whole.
+   * State changes past the segment cap (a very long crash loop): each merged into the last kept
+   * segment (its `merged`), which shows the worst state among them, so the lane is drawn whole.
    */
   truncated: number;
   /** Every crash of the worker, those past the marks' cap too (absent in a report saved before). */
@@ -107,7 +109,12 @@ export class LaneRecorder implements TraceSink {
         // Past the cap the last segment runs on, in the worst state it met: never a blank lane.
         const last = lane.segments[lane.segments.length - 1];
         const state = STATE_RANK[current.state] > STATE_RANK[last.state] ? current.state : last.state;
-        lane.segments[lane.segments.length - 1] = { from: last.from, to: t, state };
+        lane.segments[lane.segments.length - 1] = {
+          from: last.from,
+          to: t,
+          state,
+          merged: (last.merged ?? 0) + 1,
+        };
         lane.truncated++;
       }
     }

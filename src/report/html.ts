@@ -100,7 +100,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
           const own = paths.filter((p) => p.run === i);
           return `<h3>${escapeHtml(runLabel(r))}</h3>
 ${renderLanesSvg({ lanes: r.lanes, startMs: window.startMs, endMs: window.endMs, markers: runMarkers(r), paths: own, title: `Worker lanes of ${runLabel(r)}` })}
-${renderLaneLegend(own)}`;
+${renderLaneLegend(own, r.lanes)}`;
         })
         .join("\n"),
     ),

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { LaneRecorder } from "../../src/checks/worker-lanes.js";
 import type { TraceEvent } from "../../src/kernel/trace.js";
-import { renderLanesSvg } from "../../src/report/html/lanes.js";
+import { renderLaneLegend, renderLanesSvg } from "../../src/report/html/lanes.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { renderLanes } from "../../src/report/terminal.js";
 
@@ -33,7 +33,7 @@ function crashLoop(): { lanes: ReturnType<LaneRecorder["finish"]>; crashes: numb
 }
 
 describe("a lane past its caps (a week-long crash loop)", () => {
-  it("counts every crash, and runs its last stretch to the end in the worst state it met", () => {
+  it("counts every crash, and draws its later changes to the end as one stretch of the worst of them", () => {
     const { lanes, crashes } = crashLoop();
     const [lane] = lanes;
     expect(crashes).toBeGreaterThan(2000);
@@ -43,7 +43,7 @@ describe("a lane past its caps (a week-long crash loop)", () => {
     // No gap: each segment starts where the one before it ended.
     for (let i = 1; i < lane.segments.length; i++)
       expect(lane.segments[i].from).toBe(lane.segments[i - 1].to);
-    expect(lane.segments.at(-2)!.state).toBe("backoff");
+    expect(lane.segments.at(-2)).toMatchObject({ state: "backoff", merged: lane.truncated });
   });
 
   it("says every crash in the terminal and the HTML, and draws the lane whole", () => {
@@ -66,5 +66,24 @@ describe("a lane past its caps (a week-long crash loop)", () => {
     expect(svg).toContain(`${crashes} crashes*`);
     expect(svg).toMatch(/later changes of state drawn as one stretch of the worst state among them/);
     expect(svg).not.toMatch(/>\+\d+<\/text>/);
+    expect(svg).toMatch(
+      new RegExp(
+        `w1 crashed, in back-off [^<]*: ${lanes[0].truncated} changes of state merged, the worst of them shown`,
+      ),
+    );
+    expect(renderLaneLegend([], lanes)).toContain("drawn as one stretch of the worst of them");
+    // A report saved before lanes counted crashes dropped those changes: its hover says nothing of merging.
+    const { crashes: _c, ...saved } = lanes[0];
+    expect(
+      renderLanesSvg({
+        lanes: [saved],
+        startMs: START,
+        endMs: START + 7 * DAY,
+        markers: [],
+        paths: [],
+        title: "lanes",
+      }),
+    ).not.toContain("later changes of state");
+    expect(renderLaneLegend([], [saved])).not.toContain("one stretch");
   });
 });

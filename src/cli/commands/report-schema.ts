@@ -99,6 +99,8 @@ const laneSchema = z.object({
       from: timeMs,
       to: timeMs,
       state: z.enum(["serving", "starting", "backoff", "paused", "stopped"]),
+      // Absent in a report saved before it was written, and on every segment not past the cap.
+      merged: count.optional(),
     }),
   ),
   marks: z.array(

@@ -127,7 +127,7 @@ function renderLane(lane: WorkerLane, y: number, x: (t: number) => number, clock
     const x1 = x(seg.from);
     const w = Math.max(0.5, x(seg.to) - x1);
     out.push(
-      `<rect class="seg seg-${seg.state}" x="${x1.toFixed(1)}" y="${bar}" width="${w.toFixed(1)}" height="${BAR}" fill="${LANE_COLOURS[seg.state]}"><title>${escapeHtml(`${lane.worker} ${STATE_NAMES[seg.state]} ${clock(seg.from)}–${clock(seg.to)}`)}</title></rect>`,
+      `<rect class="seg seg-${seg.state}" x="${x1.toFixed(1)}" y="${bar}" width="${w.toFixed(1)}" height="${BAR}" fill="${LANE_COLOURS[seg.state]}"><title>${escapeHtml(`${lane.worker} ${STATE_NAMES[seg.state]} ${clock(seg.from)}–${clock(seg.to)}${seg.merged === undefined ? "" : `: ${seg.merged} changes of state merged, the worst of them shown`}`)}</title></rect>`,
     );
   }
   for (const mark of lane.marks) {
@@ -148,9 +148,10 @@ function renderLane(lane: WorkerLane, y: number, x: (t: number) => number, clock
   }
   // Every crash, not only those marked (a long crash loop has more than the marks' cap).
   const crashes = lane.crashes ?? lane.marks.length;
-  // Past the segment cap the lane's last stretch shows the worst state it met: said on hover.
+  // Past the segment cap the lane's last stretch shows the worst state it met: said on hover. A
+  // report saved before (no `crashes`) dropped those changes instead, and says nothing of it.
   const merged =
-    lane.truncated > 0
+    lane.truncated > 0 && lane.crashes !== undefined
       ? `<title>${escapeHtml(`${lane.worker}: ${lane.truncated} later changes of state drawn as one stretch of the worst state among them`)}</title>`
       : "";
   const label = `${crashes > 0 ? plural(crashes, "crash", "crashes") : ""}${merged === "" ? "" : "*"}`;
@@ -188,7 +189,7 @@ function renderPath(
 }
 
 /** The key under the lanes: the states, the crash mark and each poison path's colour. */
-export function renderLaneLegend(paths: readonly PoisonPath[]): string {
+export function renderLaneLegend(paths: readonly PoisonPath[], lanes: readonly WorkerLane[] = []): string {
   const swatch = (colour: string, label: string) =>
     `<span class="key"><i style="background:${colour}"></i>${escapeHtml(label)}</span>`;
   const items = [
@@ -199,6 +200,10 @@ export function renderLaneLegend(paths: readonly PoisonPath[]): string {
     swatch(LANE_COLOURS.stopped, "stopped"),
     `<span class="key"><b class="cross">×</b>crash</span>`,
   ];
+  if (lanes.some((l) => l.truncated > 0 && l.crashes !== undefined))
+    items.push(
+      `<span class="key"><b>*</b>the lane's later changes of state drawn as one stretch of the worst of them</span>`,
+    );
   const seen = new Set<string>();
   for (const p of paths) {
     if (seen.has(p.schedule)) continue;
