@@ -393,6 +393,22 @@ describe("the other fields of a saved RunReport", () => {
         /variant\.fixes\[0\]: expected no fix: v1 has none, found "early-return"/,
       ],
       [
+        "lane-crashes.json",
+        (r) => {
+          const k = r.lanes.findIndex((lane) => lane.marks.length > 0);
+          expect(k).toBeGreaterThanOrEqual(0);
+          (r.lanes[k] as { crashes?: number }).crashes = 0;
+        },
+        /lanes\[\d+\]\.crashes: expected at least the lane's crash marks \(\d+\), found 0/,
+      ],
+      [
+        "lanes-crashes.json",
+        (r) => {
+          (r.lanes.at(-1) as { crashes?: number }).crashes = r.metrics.crashes + 1;
+        },
+        /lanes\[\d+\]\.crashes: expected a count that, with the lanes before it \(\d+\), is at most metrics\.crashes \(\d+\), found \d+/,
+      ],
+      [
         "name.json",
         (r) => {
           r.variant.name = "buggy";

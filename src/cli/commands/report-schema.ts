@@ -206,6 +206,29 @@ function checkCounts(report: ParsedRunReport, ctx: z.core.$RefinementCtx<ParsedR
   for (const key of ["onTime", "late", "missed"] as const)
     bound(["metrics", "deliveries", key], m.deliveries[key], m.deliveries.due, "deliveries.due");
   bound(["metrics", "panicDeaths"], m.panicDeaths, m.crashes, "crashes");
+  // A lane counts its worker's crashes, at least the crosses it draws; the lanes, the run's.
+  let laneCrashes = 0;
+  report.lanes.forEach((lane, k) => {
+    if (lane.crashes === undefined) return;
+    laneCrashes += lane.crashes;
+    if (lane.crashes < lane.marks.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["lanes", k, "crashes"],
+        message: `at least the lane's crash marks (${lane.marks.length})`,
+        input: lane.crashes,
+      });
+  });
+  const last = report.lanes.findLastIndex((lane) => lane.crashes !== undefined);
+  if (last >= 0 && laneCrashes > m.crashes) {
+    const own = report.lanes[last].crashes!;
+    ctx.addIssue({
+      code: "custom",
+      path: ["lanes", last, "crashes"],
+      message: `a count that, with the lanes before it (${laneCrashes - own}), is at most metrics.crashes (${m.crashes})`,
+      input: own,
+    });
+  }
 }
 
 type ParsedRunReport = z.output<typeof runReportShape>;
