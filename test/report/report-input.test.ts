@@ -395,16 +395,18 @@ describe("the other fields of a saved RunReport", () => {
       [
         "lane-crashes.json",
         (r) => {
-          const k = r.lanes.findIndex((lane) => lane.marks.length > 0);
+          const lanes = r.lanes as { marks: unknown[]; crashes?: number }[];
+          const k = lanes.findIndex((lane) => lane.marks.length > 0);
           expect(k).toBeGreaterThanOrEqual(0);
-          (r.lanes[k] as { crashes?: number }).crashes = 0;
+          lanes[k].crashes = 0;
         },
         /lanes\[\d+\]\.crashes: expected at least the lane's crash marks \(\d+\), found 0/,
       ],
       [
         "lanes-crashes.json",
         (r) => {
-          (r.lanes.at(-1) as { crashes?: number }).crashes = r.metrics.crashes + 1;
+          const lanes = r.lanes as { crashes?: number }[];
+          lanes[lanes.length - 1].crashes = (r.metrics as { crashes: number }).crashes + 1;
         },
         /lanes\[\d+\]\.crashes: expected a count that, with the lanes before it \(\d+\), is at most metrics\.crashes \(\d+\), found \d+/,
       ],
