@@ -341,14 +341,25 @@ class LeaseHolder {
  * whatever its type, so `why` can explain any event). Undefined when nothing matches.
  */
 export function findCrash(events: readonly TraceEvent[], workerOrSeq: string): TraceEvent | undefined {
+  const target = crashTarget(workerOrSeq);
+  if (target === null) return undefined;
+  if (target.seq !== null) return indexBySeq(events)(target.seq);
+  return numberedCrashes(events, target.worker)[target.nth - 1];
+}
+
+/** What `why` names: a trace seq (`1234`), or a worker's nth crash (`w3` for the first, `w3#2`). */
+export type CrashTarget =
+  | { readonly seq: number; readonly worker: null; readonly nth: 0 }
+  | { readonly seq: null; readonly worker: string; readonly nth: number };
+
+/** `workerOrSeq` read as a target, or null when it names none (`w3#0`, an empty word). */
+export function crashTarget(workerOrSeq: string): CrashTarget | null {
   const ref = workerOrSeq.trim();
-  if (/^\d+$/.test(ref)) return indexBySeq(events)(Number(ref));
+  if (/^\d+$/.test(ref)) return { seq: Number(ref), worker: null, nth: 0 };
   const match = /^(.+?)(?:#(\d+))?$/.exec(ref);
-  if (!match) return undefined;
-  const worker = match[1];
+  if (!match) return null;
   const nth = match[2] === undefined ? 1 : Number(match[2]);
-  if (nth < 1) return undefined;
-  return numberedCrashes(events, worker)[nth - 1];
+  return nth < 1 ? null : { seq: null, worker: match[1], nth };
 }
 
 /** A worker's crashes as `w3#n` numbers them: its panic deaths when it has some, else all its crashes. */

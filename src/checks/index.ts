@@ -3,10 +3,12 @@ export { CascadeChecker, type PanicDeath, type PoisonRecord } from "./cascade-ch
 export {
   type ChainLink,
   type ChainLinkKind,
+  type CrashTarget,
   causalChain,
   crashCounts,
   crashCountText,
   crashRangeText,
+  crashTarget,
   findCrash,
   fleetText,
   numberedCrashes,

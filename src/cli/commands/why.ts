@@ -1,8 +1,10 @@
 import {
+  type CrashTarget,
   causalChain,
   crashCounts,
   crashCountText,
   crashRangeText,
+  crashTarget,
   findCrash,
   fleetText,
 } from "../../checks/index.js";
@@ -116,26 +118,22 @@ class TargetReached extends Error {}
  * if it never panics): such a run goes on to its end, as does one whose target never comes.
  */
 class TargetWatch implements TraceSink {
-  private readonly seq: number | null;
-  private readonly worker: string | null;
-  private readonly nth: number;
+  private readonly target: CrashTarget | null;
   private panics = 0;
 
   constructor(target: string) {
-    const ref = target.trim();
-    const match = /^(.+?)(?:#(\d+))?$/.exec(ref);
-    this.seq = /^\d+$/.test(ref) ? Number(ref) : null;
-    this.worker = this.seq === null && match !== null ? match[1] : null;
-    this.nth = match?.[2] === undefined ? 1 : Number(match[2]);
+    this.target = crashTarget(target);
   }
 
   onEvent(e: TraceEvent): void {
-    if (this.seq !== null) {
-      if (e.seq === this.seq) throw new TargetReached();
+    const target = this.target;
+    if (target === null) return;
+    if (target.seq !== null) {
+      if (e.seq === target.seq) throw new TargetReached();
       return;
     }
-    if (e.type !== "worker.crashed" || e.worker !== this.worker || e.reason !== "panic") return;
-    if (++this.panics === this.nth) throw new TargetReached();
+    if (e.type !== "worker.crashed" || e.worker !== target.worker || e.reason !== "panic") return;
+    if (++this.panics === target.nth) throw new TargetReached();
   }
 }
 
