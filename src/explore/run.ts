@@ -209,8 +209,8 @@ export function makeReport(
     },
     lanes: lanes === null ? [] : lanes.finish(world.horizonMs),
     faults: {
-      fired: sortedRecord(world.chaos.fired),
-      firedFaults: sortedRecord(world.chaos.firedFaults),
+      fired: sortedRecord(world.chaos.fired.acts),
+      firedFaults: sortedRecord(world.chaos.fired.faults),
       probes: sortedRecord(world.chaos.probes),
       skipped: sortedRecord(world.chaos.skipped),
       planned: sortedRecord(plannedFaults(input.faults ?? [])),

@@ -22,10 +22,33 @@ export interface HangRule {
 }
 
 /**
+ * Faults that acted, by kind: `acts` how often (an armed panic counts each panic it threw),
+ * `faults` how many faults (each armed rule once, known by the seq of the action that armed it;
+ * a fault without one is one fault each time it acts). The world counts them as they act, and a
+ * report read from a trace counts its `fault.injected` events alike.
+ */
+export class FiredFaults {
+  readonly acts = new Map<string, number>();
+  readonly faults = new Map<string, number>();
+  /** The arming actions (their seqs) of the armed rules that have acted. */
+  private readonly armedFired = new Set<number>();
+
+  /** Counts an act of a fault of kind `kind`; returns the kind's acts so far. */
+  add(kind: string, armed?: number): number {
+    const n = (this.acts.get(kind) ?? 0) + 1;
+    this.acts.set(kind, n);
+    if (armed === undefined || !this.armedFired.has(armed)) {
+      if (armed !== undefined) this.armedFired.add(armed);
+      this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1);
+    }
+    return n;
+  }
+}
+
+/**
  * The chaos knobs the world consults: set and cleared by the fault verbs in `src/faults/`.
- * `probes` counts how often each fault point was reached, `fired` how often each fault
- * actually acted, `firedFaults` the faults that acted at all (an armed panic that threw three
- * times is one) and `skipped` how often one came due with nothing to act on, so a report can
+ * `probes` counts how often each fault point was reached, `fired` which faults actually acted
+ * (`FiredFaults`) and `skipped` how often one came due with nothing to act on, so a report can
  * say which faults really happened.
  */
 export class ChaosState {
@@ -38,11 +61,8 @@ export class ChaosState {
   readonly hangRules: HangRule[] = [];
   readonly clockSkewMs = new Map<string, number>();
   readonly probes = new Map<string, number>();
-  readonly fired = new Map<string, number>();
-  readonly firedFaults = new Map<string, number>();
+  readonly fired = new FiredFaults();
   readonly skipped = new Map<string, number>();
-  /** The arming actions (their seqs) of the armed rules that have acted. */
-  private readonly armedFired = new Set<number>();
 
   probe(name: string): number {
     const n = (this.probes.get(name) ?? 0) + 1;
@@ -52,13 +72,7 @@ export class ChaosState {
 
   /** Counts an act of a fault of kind `name`; `armed`, for an armed rule's, the seq that armed it. */
   fire(name: string, armed?: number): number {
-    const n = (this.fired.get(name) ?? 0) + 1;
-    this.fired.set(name, n);
-    if (armed === undefined || !this.armedFired.has(armed)) {
-      if (armed !== undefined) this.armedFired.add(armed);
-      this.firedFaults.set(name, (this.firedFaults.get(name) ?? 0) + 1);
-    }
-    return n;
+    return this.fired.add(name, armed);
   }
 
   skip(name: string): void {

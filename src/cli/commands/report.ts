@@ -34,6 +34,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import { textPosition } from "../../scenario/source-map.js";
 import { closest } from "../../scenario/suggest.js";
+import { FiredFaults } from "../../world/chaos.js";
 import { EVENT_TYPES, eventFieldProblem, isEventType } from "../../world/events.js";
 import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
@@ -740,10 +741,7 @@ async function readTrace(
   const chain = new FirstCrashChain();
   let document: TraceEventDocument | null = null;
   let builder: PerfettoTraceBuilder | null = null;
-  const fired = new Map<string, number>();
-  // Of each kind, the faults that acted: an armed rule's acts (same `armed`) count once.
-  const firedFaults = new Map<string, number>();
-  const armedFired = new Set<number>();
+  const fired = new FiredFaults();
   const probes = new Map<string, number>();
   const skipped = new Map<string, number>();
   let started: TraceEvent | null = null;
@@ -798,12 +796,7 @@ async function readTrace(
     }
     if (e.type === "run.finished") finished = e;
     if (e.type === "fault.injected" && typeof e.fault === "string") {
-      fired.set(e.fault, (fired.get(e.fault) ?? 0) + 1);
-      const armed = typeof e.armed === "number" ? e.armed : undefined;
-      if (armed === undefined || !armedFired.has(armed)) {
-        if (armed !== undefined) armedFired.add(armed);
-        firedFaults.set(e.fault, (firedFaults.get(e.fault) ?? 0) + 1);
-      }
+      fired.add(e.fault, typeof e.armed === "number" ? e.armed : undefined);
       if (typeof e.probe === "number") probes.set(e.fault, Math.max(probes.get(e.fault) ?? 0, e.probe));
     }
     if (e.type === "fault.skipped" && typeof e.fault === "string")
@@ -852,8 +845,8 @@ async function readTrace(
     },
     lanes: workerLanes,
     faults: {
-      fired: sortedRecord(fired),
-      firedFaults: sortedRecord(firedFaults),
+      fired: sortedRecord(fired.acts),
+      firedFaults: sortedRecord(fired.faults),
       probes: sortedRecord(probes),
       skipped: sortedRecord(skipped),
     },
