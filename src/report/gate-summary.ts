@@ -91,11 +91,8 @@ export function renderGateMarkdown(report: GateReport, warnings: readonly string
     const icon = k.status === "passed" ? "✅" : k.status === "skipped" ? "⏭️" : "❌";
     // The place as code, so that GFM links no `www.` in it, and every character of it seen: a
     // newline or a tab as `\u000a`, never a space a folder's name could hold.
-    const place = `${suite.file}:${k.line}`.replace(
-      /[\t\n\r]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
-    const where = k.line !== null ? [" (", { command: visibleText(place) }, ")"] : [];
+    const where =
+      k.line !== null ? [" (", { command: visibleText(`${suite.file}:${k.line}`, true) }, ")"] : [];
     lines.push(
       `| ${icon} | ${cell([suite.name])} | ${cell([k.variant ?? ""])} | ${cell([label, ...where])} | ${cell(messageOf(k))} |`,
     );

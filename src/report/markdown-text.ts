@@ -38,14 +38,20 @@ export function escapeMarkdown(text: string): string {
 }
 
 /**
- * Text on one line with nothing a reader cannot see: a newline or a tab as a space, and the
- * `INVISIBLE` characters as `\uXXXX`. For text set as code that is not a command to copy (a path
- * and line a table cell names), as well as for `escapeMarkdown`.
+ * Text on one line with nothing a reader cannot see: a newline or a tab as a space (or, with
+ * `exact`, as `\u000a` and `\u0009`, for a name in which a space would read as another name),
+ * and the `INVISIBLE` characters as `\uXXXX`. For text set as code that is not a command to copy
+ * (a path and line a table cell names), as well as for `escapeMarkdown`.
  */
-export function visibleText(text: string): string {
-  return text
-    .replace(/\r?\n|\t/g, " ")
-    .replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+export function visibleText(text: string, exact = false): string {
+  return (exact ? text : text.replace(/\r?\n|\t/g, " "))
+    .replace(/[\t\n\r]/g, codeEscape)
+    .replace(INVISIBLE, codeEscape);
+}
+
+/** A character as `\uXXXX`. */
+function codeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 /**
