@@ -282,6 +282,11 @@ export interface PoolOptions {
   readonly graceMs?: number;
   /** This thread's clock, which each result's `endedAtMs` is read on (the gate's wall clock). */
   readonly now?: () => number;
+  /**
+   * First runs made before the pool (the one-thread gate makes them itself), by `variantRunKey`:
+   * a `fresh` run whose first is not among `runs` is judged by its result here.
+   */
+  readonly firsts?: ReadonlyMap<string, GateRunResult>;
 }
 
 /**
@@ -362,8 +367,13 @@ export function runInPool(
     const used = new Set<Worker>();
     /** The first run of the variant of run `id`, if the plan has one: undefined while under way. */
     const firstOfRun = (id: number) => {
-      const firstId = firstOf.get(variantRunKey(runs[id]));
-      return { planned: firstId !== undefined, result: firstId === undefined ? undefined : results[firstId] };
+      const key = variantRunKey(runs[id]);
+      const firstId = firstOf.get(key);
+      if (firstId === undefined) {
+        const made = options.firsts?.get(key);
+        return { planned: made !== undefined, result: made };
+      }
+      return { planned: true, result: results[firstId] };
     };
     const feed = (worker: Worker): void => {
       if (settled || left.length === 0) return;

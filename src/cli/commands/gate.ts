@@ -283,12 +283,7 @@ export async function gateCommand(
       let made = 0;
       for (const [id, run] of plan.runs.entries()) {
         if (run.role === "fresh") {
-          // Not run when the wall clock stopped the variant's first: it would only spend the budget again.
-          const key = variantRunKey(run);
-          const first = results[plan.runs.findIndex((r) => r.role === "first" && variantRunKey(r) === key)];
-          if (first?.stopReason === "wall-budget")
-            results[id] = { ...first, report: null, wallMs: 0, notRun: true };
-          else fresh.push(id);
+          fresh.push(id);
           continue;
         }
         // Let a Ctrl-C handler run between two runs.
@@ -304,7 +299,13 @@ export async function gateCommand(
       }
       if (fresh.length > 0) {
         const runs = fresh.map((id) => plan.runs[id]);
-        const budgets = { wallBudgetsMs: fresh.map((id) => wallBudgetsMs[id]), now: ctx.now };
+        // Their first runs, made here: one the wall clock stopped leaves its fresh run unmade.
+        const firsts = new Map(
+          plan.runs.flatMap((r, id) =>
+            r.role === "first" ? [[variantRunKey(r), results[id]] as const] : [],
+          ),
+        );
+        const budgets = { wallBudgetsMs: fresh.map((id) => wallBudgetsMs[id]), now: ctx.now, firsts };
         const freshResults = await runInPool(entry!, init, runs, 1, (n) => progress(made + n), budgets);
         fresh.forEach((id, k) => {
           results[id] = freshResults[k];
