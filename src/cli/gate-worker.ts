@@ -3,7 +3,7 @@
  * same text and paths as the main thread, then runs what it is sent, one batch at a time.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { forwardStrayErrors, forwardStrayExits } from "../explore/thread-strays.js";
+import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "../explore/thread-strays.js";
 import { CliError, EXIT } from "./errors.js";
 import {
   type FromWorker,
@@ -35,15 +35,20 @@ try {
   // A module's promise or timer that throws outside the simulation is the main thread's to say.
   forwardStrayErrors();
   const runs = new ThreadRuns((run) => runHere(runnables, run, () => performance.now()));
-  port.on("message", (message: ToWorker) => {
+  port.on("message", async (message: ToWorker) => {
     // In the batch's order, on this thread's one instance of each module (see threadBatches).
+    // The pool sends the next batch once this one is answered: no two batches overlap.
     for (const { id, run } of message.batch) {
+      let result: ReturnType<typeof runs.run>;
       try {
-        send({ kind: "result", id, result: runs.run(run) });
+        result = runs.run(run);
       } catch (error) {
         send(failed(id, error));
         return;
       }
+      // Not while a stray of the run's module is on its way to the main thread.
+      if (!(await answerMayGo())) return;
+      send({ kind: "result", id, result });
     }
   });
   send({ kind: "ready" });

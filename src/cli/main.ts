@@ -86,8 +86,9 @@ export async function runBinary(): Promise<void> {
   });
   sayStrayErrorsOn(stderr.write, process.argv.slice(2));
   process.exitCode = await main(process.argv.slice(2), processContext(stdout, stderr));
-  // What a worker thread said of a module's stray error just before the command ended is
-  // still on its way (see stray-errors.ts): two turns of the event loop let it arrive.
+  // A stray error of a module run on this thread is met as a turn of the event loop ends, a 0-ms
+  // timer's on the next: two turns let them be said (see stray-errors.ts). A worker thread never
+  // answers a run whose module left one (`answerMayGo`), so no command ends before hearing it.
   await new Promise((done) => setImmediate(done));
   await new Promise((done) => setImmediate(done));
 }

@@ -15,7 +15,7 @@ import { type PrintLink, PrintWatch } from "./print-link.js";
 import { type RunInput, type RunOptions, runWorld } from "./run.js";
 import type { SchedulerModuleRef } from "./run-one.js";
 import { StepBoard } from "./step-board.js";
-import { forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
+import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 export type CompareJob =
   | {
@@ -49,6 +49,8 @@ let input: RunInput | null = null;
 let watch: PrintWatch | null = null;
 /** The run's schedulers and how it is held to its wall budget (no clock when not timed); its replays too. */
 let timing: RunOptions = {};
+/** The user scheduler modules the run imported, whose replays for `events-at` run them again. */
+let modules: readonly SchedulerModuleRef[] = [];
 
 // A module's process.exit, from its top-level code on, is the main thread's to say.
 forwardStrayExits();
@@ -63,6 +65,7 @@ function run(job: Extract<CompareJob, { kind: "run" }>, schedulers: SchedulerReg
   // A module's promise or timer that throws outside the simulation is the main thread's to say.
   forwardStrayErrors();
   input = job.input;
+  modules = job.modules ?? [];
   watch = job.link === null ? null : new PrintWatch(job.link, job.keep ?? KEPT_EVENTS_MAX);
   // The schedulers go with the clock: a run of a module is held by this thread's guard too.
   timing = { schedulers, ...(job.timed ? { wallClock: () => performance.now() } : {}) };
@@ -70,7 +73,13 @@ function run(job: Extract<CompareJob, { kind: "run" }>, schedulers: SchedulerReg
   const { report } = runWorld(job.input, { ...timing, ...stepWatch, sinks: watch === null ? [] : [watch] });
   const prints = watch?.privatePrints() ?? null;
   const ran: CompareRan = { report, prints };
-  parentPort?.postMessage(ran, prints === null ? [] : [prints.buffer]);
+  // Not while a stray of the run's module is on its way to the main thread: never, then.
+  void whenMayGo(() => parentPort?.postMessage(ran, prints === null ? [] : [prints.buffer]));
+}
+
+/** Calls `answer` at once for bundled schedulers; for modules, once their strays had their turn (`answerMayGo`). */
+async function whenMayGo(answer: () => void): Promise<void> {
+  if (modules.length === 0 || (await answerMayGo())) answer();
 }
 
 function answerEventsAt(indices: readonly number[]): void {
@@ -81,5 +90,5 @@ function answerEventsAt(indices: readonly number[]): void {
   const answer: CompareEvents = {
     events: indices.map((index, k) => known[k] ?? replayed.get(index) ?? null),
   };
-  parentPort?.postMessage(answer);
+  void whenMayGo(() => parentPort?.postMessage(answer));
 }

@@ -6,7 +6,7 @@
 import { workerData } from "node:worker_threads";
 import { threadRegistry } from "./module-registry.js";
 import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
-import { forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
+import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 const plan = workerData as RunPlan;
 // A module's process.exit, from its top-level code on, is the main thread's to say.
@@ -15,7 +15,13 @@ const registry = await threadRegistry(plan.schedulerModules ?? []);
 // A module's promise or timer that throws outside the simulation is the main thread's to say.
 forwardStrayErrors();
 
-export default function runIndex(index: number): RunSummary | null {
+/** Whether the runs execute a user's scheduler module, whose strays hold an answer back (`answerMayGo`). */
+const runsModules = (plan.schedulerModules ?? []).length > 0;
+
+export default function runIndex(index: number): RunSummary | null | Promise<RunSummary | null> {
   if (index < 0) return null;
-  return runOne(plan, index, registry);
+  const summary = runOne(plan, index, registry);
+  if (!runsModules) return summary;
+  // Not while a stray of the run's module is on its way to the main thread: never, then.
+  return answerMayGo().then((go) => (go ? summary : new Promise<never>(() => {})));
 }

@@ -60,7 +60,6 @@ function forwarder(): { readonly tell: (stray: StrayError) => void } | null {
   if (forwarding !== null || getEnvironmentData(STRAYS_HEARD) !== true) return forwarding;
   const channel = new BroadcastChannel(STRAY_CHANNEL);
   channel.unref();
-  let told = false;
   forwarding = {
     tell: (stray) => {
       if (told) return;
@@ -70,6 +69,25 @@ function forwarder(): { readonly tell: (stray: StrayError) => void } | null {
     },
   };
   return forwarding;
+}
+
+/** Whether this thread told the main thread of a stray. */
+let told = false;
+
+/**
+ * On a worker thread, between a run of a scheduler module and its answer: lets what the run left
+ * outside the simulation happen, and says whether the answer may go. A promise that nothing
+ * handles is rejected as the turn ends, a microtask's throw within it, and a timer of 0 ms at the
+ * next timers phase (timers of one delay fire in the order they were set). Once a stray was told
+ * the answer is held back: the main thread ends the command when it hears, but the stray goes on
+ * a channel of its own, and an answer sent first can reach it first and let the command end as if
+ * nothing happened (a gate passed, exit 0). Where nobody hears (`STRAYS_HEARD`), Node ends the
+ * thread, and the answer never goes either.
+ */
+export async function answerMayGo(): Promise<boolean> {
+  await new Promise((done) => setTimeout(done, 0));
+  await new Promise((done) => setImmediate(done));
+  return !told;
 }
 
 /**
