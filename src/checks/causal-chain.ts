@@ -214,7 +214,10 @@ function contextPieces(
           events: rootward(f),
           why: `${String(e.worker)} was frozen by this pause when it was stopped, #${e.seq}: it could not shut down`,
         });
-    if (e.type === "delivery.failed" && typeof e.status === "number")
+    if (
+      (e.type === "delivery.failed" || e.type === "delivery.failure-dropped") &&
+      typeof e.status === "number"
+    )
       for (const f of faults.filter((x) => x.fault === "http-errors" && activeAt(x, e.t)))
         pieces.push({
           events: rootward(f),

@@ -155,6 +155,8 @@ export class MessageLedger implements SelectiveSink {
     "delivery.acked",
     "delivery.dead-lettered",
     "delivery.failed",
+    // A failed send its task neither retried nor dead-lettered (a user's module alone makes it).
+    "delivery.failure-dropped",
     // A clock skew; a panic injected in a task (what may make a worker send an attempt again).
     "fault.injected",
     // What may make a worker send an attempt again (at-least-once), as the world traces it, never
@@ -245,6 +247,9 @@ export class MessageLedger implements SelectiveSink {
         return;
       case "delivery.failed":
         this.failed(e);
+        return;
+      case "delivery.failure-dropped":
+        this.retry.droppedFailure(e);
         return;
       case "fault.injected":
         if (e.fault === "clock-skew") this.retry.skewed(e);

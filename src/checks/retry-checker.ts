@@ -1,6 +1,7 @@
 import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { ClockSkews } from "./clock-skews.js";
+import { viewAs } from "./event-view.js";
 import { FirstFew, plural, seconds } from "./format.js";
 import { pushEvent, type Verdict } from "./types.js";
 
@@ -23,6 +24,17 @@ interface HastyRetry {
   readonly allowanceMs: number;
   /** An attempt sent again with nothing between (`attempt` is the attempt repeated). */
   readonly repeat: boolean;
+}
+
+/** A failed send its task ended with, asking neither a retry nor a dead letter (`delivery.failure-dropped`). */
+interface DroppedFailure {
+  readonly message: string;
+  readonly schedule: string;
+  readonly attempt: number;
+  readonly status: number;
+  readonly ended: "committed" | "abandoned";
+  readonly t: number;
+  readonly seq: number;
 }
 
 /**
@@ -55,6 +67,12 @@ interface HastyRetry {
  * the commit of the task that sent it was refused or fenced (a refused read or claim, or another
  * task's refused commit, runs none of it again). With nothing between, it is the scheduler's own quick re-send, a
  * retry sent at once, and is judged as one: it fails, whatever the clock skews.
+ *
+ * A failed send that its task ends with, having asked neither a retry nor a dead letter for it
+ * (the world traces `delivery.failure-dropped`), fails too: let go, the fire is due again at once
+ * and sent anew, a retry with no back-off under whatever message id; committed, the message is
+ * lost. A scheduler that does so on every failure sends a fire again each tick while its
+ * destination is down, a retry storm no message's own attempts show.
  */
 export class RetryChecker {
   /** Retries judged (first sends of an attempt after the first, with the attempt before it seen). */
@@ -69,10 +87,14 @@ export class RetryChecker {
   private unjudged = 0;
   /** The first few that came too early, and how many in all. */
   private readonly hasty = new FirstFew<HastyRetry>();
+  /** The first few failed sends dropped, and how many in all. */
+  private readonly dropped = new FirstFew<DroppedFailure>();
+  /** Of those, how many tasks were let go (their fire sent again at once), not committed. */
+  private abandoned = 0;
 
   /** The verdict of `retry-after-backoff`, its times written with the run's `clock`. */
   verdict(clock: RunClock): Verdict {
-    if (this.retries === 0) {
+    if (this.retries === 0 && this.dropped.count === 0) {
       return {
         property: "retry-after-backoff",
         ok: true,
@@ -84,7 +106,7 @@ export class RetryChecker {
         events: [],
       };
     }
-    if (this.hasty.count === 0) {
+    if (this.hasty.count === 0 && this.dropped.count === 0) {
       return {
         property: "retry-after-backoff",
         ok: true,
@@ -94,6 +116,21 @@ export class RetryChecker {
       };
     }
     const events: number[] = [];
+    const parts: string[] = [];
+    if (this.hasty.count > 0) parts.push(this.hastyText(clock, events));
+    if (this.dropped.count > 0) parts.push(this.droppedText(clock, events));
+    return {
+      property: "retry-after-backoff",
+      ok: false,
+      exercised: true,
+      // A message lost with no retry storm is not retried at all.
+      detail: `${parts.join("; and ")}; ${this.hasty.count > 0 || this.abandoned > 0 ? "a destination that failed is retried while it may still be down" : "QStash retries a failed send after its back-off, then dead-letters it"}`,
+      events,
+    };
+  }
+
+  /** What the retries sent before their back-off were, their events added to `events`. */
+  private hastyText(clock: RunClock, events: number[]): string {
     const said = this.hasty.items.map((h) => {
       pushEvent(events, h.seq);
       if (h.repeat)
@@ -102,13 +139,37 @@ export class RetryChecker {
       return `${h.message} (schedule ${h.schedule}) retry ${h.attempt} sent at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after attempt ${h.attempt - 1} was first sent, where QStash's back-off waits ${seconds(qstashBackoffMs(h.attempt))} s${allowance}`;
     });
     const more = this.hasty.more();
-    return {
-      property: "retry-after-backoff",
-      ok: false,
-      exercised: true,
-      detail: `${plural(this.hasty.count, "retry was", "retries were")} sent before ${this.hasty.count === 1 ? "its" : "their"} back-off: ${said.join("; ")}${more}; a destination that failed is retried while it may still be down`,
-      events,
-    };
+    return `${plural(this.hasty.count, "retry was", "retries were")} sent before ${this.hasty.count === 1 ? "its" : "their"} back-off: ${said.join("; ")}${more}`;
+  }
+
+  /** What the failed sends dropped were, their events added to `events`. */
+  private droppedText(clock: RunClock, events: number[]): string {
+    const said = this.dropped.items.map((d) => {
+      pushEvent(events, d.seq);
+      const answer = d.status === 0 ? "no answer in time" : `HTTP ${d.status}`;
+      const ended =
+        d.ended === "abandoned"
+          ? "its task was let go, so its fire was due again at once: a retry with no back-off"
+          : "its task committed without it: the message is lost";
+      return `${d.message} (schedule ${d.schedule}) attempt ${d.attempt} failed (${answer}), and at ${clock.precise(d.t)} ${ended}`;
+    });
+    const n = this.dropped.count;
+    return `${plural(n, "failed send was", "failed sends were")} neither retried after ${n === 1 ? "its" : "their"} back-off nor dead-lettered: ${said.join("; ")}${this.dropped.more()}`;
+  }
+
+  /** A failed send its task ended with, asking neither a retry nor a dead letter (`delivery.failure-dropped`). */
+  droppedFailure(e: TraceEvent): void {
+    const ev = viewAs(e, "delivery.failure-dropped");
+    if (ev.ended === "abandoned") this.abandoned++;
+    this.dropped.add({
+      message: ev.message,
+      schedule: ev.schedule,
+      attempt: ev.attempt,
+      status: ev.status,
+      ended: ev.ended,
+      t: e.t,
+      seq: e.seq,
+    });
   }
 
   /** How close the closest retry came to its back-off, and the allowance it had. */

@@ -190,6 +190,11 @@ export function eventText(e: TraceEvent): string | null {
       const then = e.retryAt === null ? ", no retries left" : "";
       return `${idText(e, "message")} failed (${answer}, attempt ${s("attempt")}${then})`;
     }
+    case "delivery.failure-dropped": {
+      const answer = e.status === undefined || e.status === 0 ? "no answer" : `HTTP ${s("status")}`;
+      const ended = e.ended === "abandoned" ? "let its task go (fired again at once)" : "committed its task";
+      return `${s("worker")} ${ended} with neither a retry nor a dead letter for ${idText(e, "message")}, which failed (${answer}, attempt ${s("attempt")})`;
+    }
     case "delivery.dead-lettered":
       return `${idText(e, "message")} dead-lettered after ${s("attempts")} attempts`;
     case "log":

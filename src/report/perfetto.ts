@@ -153,6 +153,13 @@ export class PerfettoTraceBuilder implements TraceSink {
           `delivery failed: ${e.status === 0 ? "timed out" : `HTTP ${String(e.status)}`}${e.retryAt === null ? ", dead-lettered" : ", retried later"}`,
         );
         return;
+      case "delivery.failure-dropped":
+        this.noteDelivery(
+          e,
+          worker,
+          `delivery failed: ${e.status === 0 ? "timed out" : `HTTP ${String(e.status)}`}, neither retried nor dead-lettered`,
+        );
+        return;
       case "task.committed":
         this.endTask(e, worker, e.next === null ? "committed (schedule deleted)" : "committed");
         return;

@@ -205,6 +205,19 @@ export interface EventFields {
     readonly retryAt: number | null;
   };
   /**
+   * A task ended with a failed answer of the destination that it asked neither a retry nor a dead
+   * letter for, traced as it ends: `abandoned` (its fire is due again at once: sent anew, it is a
+   * retry with no back-off) or `committed` (the message is lost). QStash retries a failed send
+   * after its back-off, then dead-letters it: `retry-after-backoff` fails on it. `attempt` and
+   * `status` are the failed send's, as in `delivery.failed`. The bundled schedulers never make it.
+   */
+  "delivery.failure-dropped": TaskFields & {
+    readonly message: string;
+    readonly attempt: number;
+    readonly status: number;
+    readonly ended: "committed" | "abandoned";
+  };
+  /**
    * A message went to the dead-letter queue. `attempts` is the scheduler's count; `retries` is
    * the schedule's retry budget as the store holds it (absent from traces written before it was
    * traced): a message is owed `retries + 1` attempts before it is dead-lettered.
@@ -360,6 +373,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "delivery.sent",
   "delivery.acked",
   "delivery.failed",
+  "delivery.failure-dropped",
   "delivery.dead-lettered",
   "panic.recovered",
   "task.quarantined",
@@ -507,6 +521,13 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     attempt: "number",
     status: "number",
     retryAt: "number|null",
+  },
+  "delivery.failure-dropped": {
+    ...TASK,
+    message: "string",
+    attempt: "number",
+    status: "number",
+    ended: ["committed", "abandoned"],
   },
   "delivery.dead-lettered": {
     ...TASK,

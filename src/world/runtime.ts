@@ -117,7 +117,11 @@ export interface TaskTx {
    * work is due again now, for the next claim. Either way the transaction is finished.
    */
   commit(): Call<Error | null>;
-  /** Gives the work back to the queue, due again now, with no effects (a transient failure). */
+  /**
+   * Gives the work back to the queue, due again now, with no effects (a transient failure). Not
+   * for a failed send: that asks for `retryLater` or `deadLetter`, and a task that ends with one
+   * it asked neither for is traced as `delivery.failure-dropped` (committed or abandoned).
+   */
   abandon(): Call<void>;
   /**
    * A fresh transaction for the same work, as a new attempt (after a recovered panic): the

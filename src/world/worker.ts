@@ -705,6 +705,12 @@ type Effect =
   | { readonly kind: "retry"; readonly message: Message; readonly attempt: number; readonly atMs: number }
   | { readonly kind: "dead-letter"; readonly message: Message; readonly attempts: number };
 
+/** The destination's failed answer to a send: its HTTP status (0: no answer in time), and the send's attempt. */
+interface FailedAnswer {
+  readonly attempt: number;
+  readonly status: number;
+}
+
 /** A task transaction: buffered effects applied by `commit`, fenced by the lease token. */
 class Tx implements TaskTx {
   readonly task: string;
@@ -720,8 +726,11 @@ class Tx implements TaskTx {
   private done = false;
   /** How the transaction finished, once `done`: said by a panic on an effect buffered after it. */
   private finishedBy = "";
-  /** The destination's last failed answer to each message this task sent (0: no answer in time). */
-  private failedAnswers: Map<string, number> | null = null;
+  /**
+   * The destination's last answer to each message this task sent, when it failed: its status (0:
+   * no answer in time) and the attempt the send said; a later 2xx to the message clears it.
+   */
+  private failedAnswers: Map<string, FailedAnswer> | null = null;
 
   constructor(
     private readonly host: WorkerHost,
@@ -804,10 +813,18 @@ class Tx implements TaskTx {
     return null;
   }
 
-  /** Notes the destination's failed answer to `message`, for the `delivery.failed` a retry traces. */
-  noteFailure(message: string, status: number): void {
+  /**
+   * Notes the destination's answer to attempt `attempt` of `message`: a failure, for the
+   * `delivery.failed` its retry or dead letter traces, or for the `delivery.failure-dropped` of a
+   * task that ends with neither.
+   */
+  noteAnswer(message: string, attempt: number, status: number): void {
+    if (status >= 200 && status < 300) {
+      this.failedAnswers?.delete(message);
+      return;
+    }
     this.failedAnswers ??= new Map();
-    this.failedAnswers.set(message, status);
+    this.failedAnswers.set(message, { attempt, status });
   }
 
   deleteSchedule(scheduleId: string): void {
@@ -875,6 +892,7 @@ class Tx implements TaskTx {
     yield call(storeLatency(host), () => {
       if (this.done) return;
       this.finish("abandoned");
+      this.traceDropped(this.slot.id, "abandoned");
       if (host.store.holds(this.slot.id, this.partition, this.token))
         host.store.abandon(this.item, this.token);
     });
@@ -921,6 +939,7 @@ class Tx implements TaskTx {
     if (!store.claimedBy(this.item, this.token))
       return new StoreFailure(`task ${this.task} is no longer claimed by this transaction`);
     for (const effect of this.effects) this.applyEffect(effect, worker);
+    this.traceDropped(worker, "committed");
     const next = store.complete(this.item, this.token);
     this.committedNextDueAt = next;
     emitTaskEvent(sim, COMMITTED, sim.cause, worker, this, next);
@@ -961,8 +980,33 @@ class Tx implements TaskTx {
   /** A failed attempt at `message`, with the destination's answer; `retryAt` null: dead-lettered. */
   private traceFailed(worker: string, message: Message, attempt: number, retryAt: number | null): number {
     const sim = this.host.sim;
-    const status = this.failedAnswers?.get(message.id) ?? 0;
+    const status = this.failedAnswers?.get(message.id)?.status ?? 0;
     return emitTaskEvent(sim, FAILED, sim.cause, worker, this, message.id, attempt, status, retryAt);
+  }
+
+  /**
+   * Traces each failed answer the task ends with (`how`) that asked for no retry nor dead letter
+   * in it: QStash retries a failed send after its back-off, then dead-letters it. Abandoned, the
+   * task's fire is due again at once and sent anew (a retry storm, under a new message id it may
+   * be); committed, the message is lost. The bundled schedulers answer every failure, so only a
+   * user's module makes these; a task rolled back or restarted after a panic, or whose commit is
+   * refused, is run again by the world's rules, and traces none.
+   */
+  private traceDropped(worker: string, how: "committed" | "abandoned"): void {
+    if (this.failedAnswers === null) return;
+    for (const [message, { attempt, status }] of this.failedAnswers) {
+      const answered = this.effects.some(
+        (e) => (e.kind === "retry" || e.kind === "dead-letter") && e.message.id === message,
+      );
+      if (answered) continue;
+      emitEvent(this.host.sim, "delivery.failure-dropped", {
+        ...this.fields(worker),
+        message,
+        attempt,
+        status,
+        ended: how,
+      });
+    }
   }
 
   /** The fields common to every event about this task (rare events only: hot ones are prepared). */
@@ -1023,7 +1067,7 @@ class HttpClient implements HttpPort {
         cause,
       );
     }
-    if ((status < 200 || status >= 300) && tx instanceof Tx) tx.noteFailure(message.id, status);
+    if (tx instanceof Tx) tx.noteAnswer(message.id, attempt, status);
     // Scheduled right after the destination's answer at the same time, so it runs right after it.
     return (yield call(latency, () => responseOf(status))) as HttpResponse;
   }

@@ -1,0 +1,125 @@
+// Shows that a task that ends with a failed send it asked neither a retry nor a dead letter for is traced as `delivery.failure-dropped` (let go or committed), that `retry-after-backoff` fails on it with a retry storm named (a fire sent again each tick under new message ids, which passed every property before), and that a failure answered, or followed by a 2xx to the same message in the task, traces none.
+import { describe, expect, it } from "vitest";
+import type { GoroutineBody } from "../../src/kernel/index.js";
+import type { Message, Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
+import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
+
+/** A scheduler that claims due work every second and runs `task` on each claimed fire. */
+function taskScheduler(
+  name: string,
+  task: (rt: Runtime, tx: TaskTx, message: Message) => GoroutineBody,
+): SchedulerFactory {
+  function* main(rt: Runtime): GoroutineBody {
+    for (;;) {
+      const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
+      if (err === null)
+        for (const tx of claim.tasks) {
+          if (tx.work.kind !== "fire") continue;
+          const schedule = tx.work.schedule;
+          // A new id for each start of the task: the storm's sends are not one message's attempts.
+          const message: Message = {
+            id: `${tx.task}/s${rt.now()}`,
+            schedule: schedule.id,
+            account: tx.account,
+            destination: schedule.destination,
+            body: "{}",
+            retries: schedule.retries,
+          };
+          rt.go(`${name} ${tx.task}`, task(rt, tx, message), tx);
+        }
+      yield rt.sleep(1000);
+    }
+  }
+  return { name, description: name, fixes: [], create: () => ({ name, fixes: [], main }) };
+}
+
+/** Sends once; on a failure lets the task go (`abandon`) or commits it (`commit`) with nothing asked. */
+function dropping(how: "abandon" | "commit"): SchedulerFactory {
+  return taskScheduler(`drop-${how}`, function* (rt, tx, message) {
+    const answer = yield* rt.http.post(tx, message, 0);
+    if (!answer.ok && how === "abandon") {
+      yield* tx.abandon();
+      return;
+    }
+    yield* tx.commit();
+  });
+}
+
+/** Sends, and on a failure sends the same message again at once; commits once it is delivered. */
+const resending = taskScheduler("resend", function* (rt, tx, message) {
+  let answer = yield* rt.http.post(tx, message, 0);
+  for (let i = 0; i < 20 && !answer.ok; i++) answer = yield* rt.http.post(tx, message, 0);
+  if (answer.ok) yield* tx.commit();
+  else yield* tx.abandon();
+});
+
+/** One account's schedules (and two named ones) due every minute or so, their destination failing half the sends. */
+function config(scheduler: string, fixes: string[] = []) {
+  return smallWorldConfig({
+    workers: 1,
+    accounts: 1,
+    scheduler,
+    fixes,
+    deleteAtMs: null,
+    durationMs: 6 * MIN,
+    destination: { failureRate: 0.5 },
+  });
+}
+
+describe("a failed send its task neither retried nor dead-lettered", () => {
+  it("is traced as the task is let go, and fails retry-after-backoff, naming the storm", () => {
+    const { events } = runWorld(config("drop-abandon"), undefined, [dropping("abandon")]);
+    const dropped = eventsOf(events, "delivery.failure-dropped");
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(dropped.every((e) => e.ended === "abandoned" && e.status === 500 && e.attempt === 0)).toBe(true);
+    // Each names a send that failed, in its task, before it.
+    const sent = eventsOf(events, "delivery.sent");
+    for (const d of dropped)
+      expect(sent.some((s) => s.message === d.message && s.task === d.task && s.seq < d.seq)).toBe(true);
+    // Let go, the fire is sent again a tick later under another id: the storm.
+    const fires = new Map<string, number>();
+    for (const s of sent) fires.set(`${s.schedule}@${s.due}`, (fires.get(`${s.schedule}@${s.due}`) ?? 0) + 1);
+    expect(Math.max(...fires.values())).toBeGreaterThan(1);
+    const verdict = reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff");
+    expect(verdict).toMatchObject({ ok: false, exercised: true });
+    expect(verdict?.detail).toMatch(
+      new RegExp(
+        `^${dropped.length === 1 ? "1 failed send was" : `${dropped.length} failed sends were`} neither retried after (its|their) back-off nor dead-lettered: \\S+ \\(schedule \\S+\\) attempt 0 failed \\(HTTP 500\\), and at \\S+ its task was let go, so its fire was due again at once: a retry with no back-off`,
+      ),
+    );
+    expect(verdict?.detail).toMatch(/; a destination that failed is retried while it may still be down$/);
+    expect(verdict?.events).toContain(dropped[0].seq);
+  });
+
+  it("is traced as the task commits without it, and fails retry-after-backoff, the message lost", () => {
+    const { events } = runWorld(config("drop-commit"), undefined, [dropping("commit")]);
+    const dropped = eventsOf(events, "delivery.failure-dropped");
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(dropped.every((e) => e.ended === "committed")).toBe(true);
+    // Traced before the commit it rides on.
+    const committed = eventsOf(events, "task.committed");
+    for (const d of dropped)
+      expect(committed.some((c) => c.task === d.task && c.seq === d.seq + 1)).toBe(true);
+    const verdict = reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff");
+    expect(verdict).toMatchObject({ ok: false, exercised: true });
+    expect(verdict?.detail).toContain("its task committed without it: the message is lost");
+    expect(verdict?.detail).toMatch(
+      /; QStash retries a failed send after its back-off, then dead-letters it$/,
+    );
+  });
+
+  it("is not traced when a later send of the same message in the task was delivered", () => {
+    const { events } = runWorld(config("resend"), undefined, [resending]);
+    const failed = eventsOf(events, "delivery.sent").length - eventsOf(events, "delivery.acked").length;
+    // The path was taken: sends that failed before one of the same message was delivered.
+    expect(failed).toBeGreaterThan(0);
+    expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
+  });
+
+  it("is never traced by the fixed v2, whose every failure asks for a retry or a dead letter", () => {
+    const { events } = runWorld(config("v2", FIXED));
+    expect(eventsOf(events, "delivery.failed").length).toBeGreaterThan(0);
+    expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
+    expect(reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff")?.ok).toBe(true);
+  });
+});
