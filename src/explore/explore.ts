@@ -23,11 +23,13 @@ import type { ScenarioDocument } from "./generate/document.js";
 import { openPool, type RunPool } from "./pool.js";
 import { reproducerName, reproducerWorld } from "./reproducer-world.js";
 import {
+  cutSummary,
   exploredVariantOf,
   type FailureKind,
   generatedDocument,
   type RunPlan,
   type RunSummary,
+  TimeBudgetCut,
 } from "./run-one.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
 import {
@@ -57,6 +59,8 @@ export interface ExploreConstraints {
   readonly keepGoing?: boolean;
   /** Stop dispatching runs after this much real time, and end shrinks by then (needs `wallClock`). */
   readonly timeBudgetMs?: number;
+  /** How long past the time budget a module's run under way may go on (default `RUN_CUT_GRACE_MS`). */
+  readonly runCutGraceMs?: number;
   /** The real clock (only the CLI has one). */
   readonly wallClock?: () => number;
   /** Schedulers for runs in this thread, shrinking included. */
@@ -166,6 +170,14 @@ export interface ExploreFailure {
 }
 
 /** What can cut a shrink short from outside: Ctrl-C, or the exploration's time budget. */
+/**
+ * How long past the time budget a run of a user's scheduler module still under way goes on before
+ * it is cut short (`TimeBudgetCut`, not counted): its step may never return, and the run's own
+ * wall-clock budget (10 minutes by default) would hold the exploration meanwhile. The bundled
+ * schedulers' runs under way finish.
+ */
+export const RUN_CUT_GRACE_MS = 10_000;
+
 export type ShrinkCut = "interrupted" | "time-budget";
 
 export interface ExploreOutcome {
@@ -305,6 +317,9 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     schedulers: c.schedulers,
     workerFile: c.workerFile,
     signal: c.signal,
+    ...(c.timeBudgetMs === undefined || clock === undefined
+      ? {}
+      : { cutAtMs: performance.now() + c.timeBudgetMs + (c.runCutGraceMs ?? RUN_CUT_GRACE_MS) }),
   });
   const poolUp = clock?.() ?? 0;
   const results: (RunSummary | undefined)[] = new Array(indices.length);
@@ -313,6 +328,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   let interrupted = false;
   /** The position of a run Ctrl-C cut short in this thread (`RunInterrupted`): it has no result. */
   let cutAt = Number.POSITIVE_INFINITY;
+  /** The position of a module's run the time budget cut short (`TimeBudgetCut`): no result either. */
+  let budgetCutAt = Number.POSITIVE_INFINITY;
   let failures = 0;
   let done = 0;
   let error: { index: number; cause: unknown } | null = null;
@@ -321,13 +338,21 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   // Two runs a thread keep worker threads busy while results come back. In this thread, runs go
   // one after the other anyway: a second one queued would only run after a failure it cannot
   // know of, and be counted as a later failure though nothing ran beside the failing run.
-  const windowMax = pool.kind === "in-process" ? 1 : pool.threads * 2;
+  // A user's module's runs are one a thread: a run queued behind one cut short by the time budget
+  // (`TimeBudgetCut`) would be cut with it, and taken for one under way.
+  const windowMax =
+    pool.kind === "in-process"
+      ? 1
+      : (c.plan.schedulerModules ?? []).length > 0
+        ? pool.threads
+        : pool.threads * 2;
   try {
     for (;;) {
       while (
         error === null &&
         stopAt === Number.POSITIVE_INFINITY &&
         cutAt === Number.POSITIVE_INFINITY &&
+        budgetCutAt === Number.POSITIVE_INFINITY &&
         !timeUp &&
         next < indices.length
       ) {
@@ -359,7 +384,15 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
             c.onProgress?.({ done, planned: indices.length, failures, failed });
           })
           .catch((cause: unknown) => {
-            if (cause instanceof RunInterrupted) cutAt = Math.min(cutAt, pos);
+            if (cause instanceof TimeBudgetCut) {
+              timeUp = true;
+              // A generated world is too small to take that long: the user's module did (not judged).
+              if (c.plan.mode === "generated") {
+                results[pos] = cutSummary(c.plan, index, cause.detail, c.runCutGraceMs ?? RUN_CUT_GRACE_MS);
+                done++;
+                c.onProgress?.({ done, planned: indices.length, failures, failed: undefined });
+              } else budgetCutAt = Math.min(budgetCutAt, pos);
+            } else if (cause instanceof RunInterrupted) cutAt = Math.min(cutAt, pos);
             else if (error === null) error = { index, cause };
           })
           .finally(() => inflight.delete(task));
@@ -382,7 +415,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const searchEnd = clock?.() ?? 0;
   const searchMs = searchEnd - poolUp;
   // Runs are counted up to the first that has no result (cut short), or to the earliest failure.
-  const counted = Math.min(cutAt, stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1);
+  const counted = Math.min(cutAt, budgetCutAt, stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1);
   const summaries = results.slice(0, counted) as RunSummary[];
   const outcome = tally(summaries, c.plan.properties);
   const failing = summaries.filter((s) => s.failed.length > 0);

@@ -9,11 +9,11 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
-import { RunInterrupted } from "../kernel/index.js";
+import { RunInterrupted, STUCK_STEP } from "../kernel/index.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
-import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
+import { type RunPlan, type RunSummary, runOne, TimeBudgetCut } from "./run-one.js";
 
 export interface RunPool {
   readonly kind: "in-process" | "worker-threads";
@@ -35,9 +35,16 @@ export interface PoolConstraints {
    * Ctrl-C: a run in this thread that has not begun when it is aborted does not begin (it
    * rejects with `RunInterrupted`); one under way is cut short by the wall guard. On worker
    * threads, the runs of a large world (`longPlan`) under way are cut short too (their thread is
-   * stopped, and they reject with `RunInterrupted`); other runs, a second at most, finish.
+   * stopped, and they reject with `RunInterrupted`), and so are those of a plan that runs a
+   * user's scheduler module, whose step may never return; other runs, a second at most, finish.
    */
   readonly signal?: AbortSignal;
+  /**
+   * When (on `performance.now()`) a run of a user's scheduler module still under way is cut short,
+   * rejecting with `TimeBudgetCut`: a while after the exploration's time budget ends. Its step may
+   * never return, and would hold the exploration to the run's own wall-clock budget.
+   */
+  readonly cutAtMs?: number;
 }
 
 /** The compiled worker module, from where this module runs. */
@@ -76,7 +83,9 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     return inProcessPool(plan, c, `worker threads unavailable (${why}); running in this thread`);
   }
   // Piscina stops the thread of a run whose signal aborts (a fresh one takes its place).
-  const signal = longPlan(plan) ? c.signal : undefined;
+  const modules = hasModules(plan);
+  const cut = modules ? new CutAt(c.cutAtMs) : null;
+  const signal = eitherSignal(longPlan(plan) || modules ? c.signal : undefined, cut?.signal);
   return {
     kind: "worker-threads",
     threads: c.jobs,
@@ -85,12 +94,49 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
       try {
         return (await pool.run(index, { signal }))!;
       } catch (error) {
-        if (signal?.aborted === true) throw new RunInterrupted(`run ${index} was interrupted`);
-        throw error;
+        if (signal?.aborted !== true) throw error;
+        if (c.signal?.aborted !== true && cut?.signal.aborted === true)
+          throw new TimeBudgetCut(
+            `run ${index} was cut short: the exploration's time budget had ended`,
+            `its thread was still busy and was stopped: ${STUCK_STEP.returned} (a loop in the scheduler that neither yields nor calls the runtime)`,
+          );
+        throw new RunInterrupted(`run ${index} was interrupted`);
       }
     },
-    close: () => pool.destroy(),
+    close: () => {
+      cut?.stop();
+      return pool.destroy();
+    },
   };
+}
+
+/** A signal that aborts at `atMs` (on `performance.now()`), never when undefined; `stop` it when done. */
+class CutAt {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout> | null;
+  readonly signal = this.controller.signal;
+
+  constructor(atMs: number | undefined) {
+    this.timer =
+      atMs === undefined
+        ? null
+        : setTimeout(() => this.controller.abort(), Math.max(0, atMs - performance.now())).unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+  }
+}
+
+/** A signal that aborts when either does (`AbortSignal.any` is not in every Node 20). */
+function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  if (a.aborted || b.aborted) return AbortSignal.abort();
+  const both = new AbortController();
+  const abort = () => both.abort();
+  a.addEventListener("abort", abort, { once: true });
+  b.addEventListener("abort", abort, { once: true });
+  return both.signal;
 }
 
 /** Whether the plan's runs start user scheduler modules. */
@@ -115,7 +161,7 @@ function inProcessPool(plan: RunPlan, c: PoolConstraints, note: string | null): 
       // Let the event loop breathe between runs (progress bars, signals).
       await breathe();
       if (c.signal?.aborted) throw new RunInterrupted(`run ${index} was interrupted before it began`);
-      return runOne(plan, index, c.schedulers);
+      return runOne(plan, index, c.schedulers, c.cutAtMs);
     },
     close: async () => {},
   };

@@ -7,14 +7,14 @@ import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
 import { stopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
-import { RunInterrupted, type RunOutcome } from "../kernel/index.js";
+import { RunInterrupted, type RunOutcome, type WallGuard } from "../kernel/index.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { VariantName } from "../scenario/variants.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
-import { runWorld } from "./run.js";
+import { guardOf, runWorld } from "./run.js";
 import { generationSeed, sweepSeed } from "./seeds.js";
 
 /** The properties an exploration judges unless told otherwise. */
@@ -203,20 +203,71 @@ export function prepareRun(plan: RunPlan, index: number): PreparedRun {
  * difference between two runs. A budget is meant to be far above what a run takes (the default,
  * 10 minutes); an exploration is held to real time as a whole by `--time-budget`.
  */
+/**
+ * A run cut short because the exploration's time budget ended a while before (`cutAtMs`): a run
+ * of a scheduler module whose step never returns would otherwise hold the exploration until the
+ * run's own wall-clock budget (10 minutes by default). It has no result, as a run Ctrl-C cut;
+ * `detail` says what it was doing (`goroutine … was stopped after 13.0 s: a goroutine step never
+ * returned …`), for a world too small to take that long (`cutSummary`).
+ */
+export class TimeBudgetCut extends RunInterrupted {
+  constructor(
+    message: string,
+    readonly detail: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A generated world's run cut short by the time budget (`TimeBudgetCut`), as a run stopped by a
+ * wall clock and not judged: such a world runs in well under a second with the bundled
+ * schedulers, so the user's module in v2's place took it, not the budget.
+ */
+export function cutSummary(plan: RunPlan, index: number, detail: string, graceMs: number): RunSummary {
+  const prepared = prepareRun(plan, index);
+  return {
+    index,
+    seed: prepared.input.config.seed,
+    generationSeed: prepared.generationSeed,
+    traceHash: "",
+    events: 0,
+    kernelEvents: 0,
+    stopReason: "wall-budget",
+    stopDetail: `was still under way ${graceMs / 1000} s after the exploration's time budget ended and was cut short: ${detail}`,
+    verdicts: [],
+    faultsFired: {},
+    faultsSkipped: {},
+    faultsPlanned: {},
+    faultPointsReached: 0,
+    limit: "wallBudget",
+    failed: [],
+  };
+}
+
 export function judgeRun(
   prepared: PreparedRun,
   properties: readonly PropertyName[],
   index: number,
   schedulers?: SchedulerRegistry,
   interrupted?: AbortSignal,
+  cutAtMs?: number,
 ): RunSummary {
   // Once Ctrl-C has been pressed, a long run is not begun: the user would wait seconds or minutes
   // for it, and the Ctrl-C that could cut it short was spent. It ends as if cut short at once.
   if (interrupted?.aborted === true && longRun(prepared.input.config))
     throw new RunInterrupted(`run ${index} was not begun: the exploration was interrupted`);
   // Only the verdicts, hash and faults of a run are kept: no lanes or series are recorded.
-  const options = { schedulers, wallClock: () => performance.now(), judgeOnly: true };
+  const timed = { schedulers, wallClock: () => performance.now(), judgeOnly: true };
+  const cut = { fired: false };
+  const options = { ...timed, ...cutGuard(guardOf(timed, prepared.input.config), cutAtMs, cut) };
   const { report, outcome } = runWorld(prepared.input, options);
+  if (cut.fired)
+    throw new TimeBudgetCut(
+      `run ${index} was cut short: the exploration's time budget had ended`,
+      // What the run's stop says past its budget: the goroutine the guard stopped.
+      outcome.detail.replace(/^hit the wall-clock budget( \(\d+ ms\))?: /, ""),
+    );
   const verdicts: RunVerdict[] = [];
   for (const v of report.verdicts) if (properties.includes(v.property)) verdicts.push(runVerdict(v));
   // The stop that leaves the run not judged: the first run's, or the second's when only it was stopped.
@@ -248,9 +299,36 @@ export function judgeRun(
   };
 }
 
+/**
+ * The run's guard (`guardOf`), held to `cutAtMs` (on `performance.now()`) too: past it, the run
+ * stops as at its own budget, and `cut.fired` says why. Nothing without a guard: runs with none
+ * (the bundled schedulers' short runs) yield at every step and end within a second.
+ */
+function cutGuard(
+  guard: WallGuard | undefined,
+  cutAtMs: number | undefined,
+  cut: { fired: boolean },
+): { wallGuard?: WallGuard } {
+  if (guard === undefined || cutAtMs === undefined) return {};
+  return {
+    wallGuard: (slice, timeoutMs) => {
+      const leftMs = cutAtMs - performance.now();
+      if (timeoutMs <= leftMs) return guard(slice, timeoutMs);
+      if (guard(slice, Math.max(1, leftMs))) return true;
+      cut.fired = true;
+      return false;
+    },
+  };
+}
+
 /** Run `index` of a plan, from world to verdicts. */
-export function runOne(plan: RunPlan, index: number, schedulers?: SchedulerRegistry): RunSummary {
-  return judgeRun(prepareRun(plan, index), plan.properties, index, schedulers);
+export function runOne(
+  plan: RunPlan,
+  index: number,
+  schedulers?: SchedulerRegistry,
+  cutAtMs?: number,
+): RunSummary {
+  return judgeRun(prepareRun(plan, index), plan.properties, index, schedulers, undefined, cutAtMs);
 }
 
 function runVerdict(v: Verdict): RunVerdict {
