@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, type ExpectStatic, expect, it } from "vitest";
 import { TraceFile } from "../../src/cli/sinks.js";
 import { wallGuard } from "../../src/explore/wall-guard.js";
 import { Trace } from "../../src/kernel/index.js";
@@ -169,25 +169,36 @@ describe("a trace file of a run stopped from outside", () => {
   });
 });
 
-/** The module: its scheduler goroutine loops for ever; the test ends the process. */
-const FOREVER = `export const scheduler = { name: "forever", description: "loops for ever", fixes: [], create() {
-  return { name: "forever", fixes: [], main: function* () { for (;;) {} } };
+/**
+ * The module: its scheduler goroutine's step never returns; the test ends the process. It blocks
+ * (Atomics.wait on a value nothing changes) rather than spin: to the run the same step that never
+ * yields, without a core held for the 10 s the word takes.
+ */
+const FOREVER = `export const scheduler = { name: "forever", description: "never returns", fixes: [], create() {
+  return { name: "forever", fixes: [], main: function* () { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); } };
 } };
 `;
 
 describe.skipIf(!BUILT)("a goroutine step stuck long before the budget, as a process (needs dist/)", () => {
   // compare runs the module on a worker thread of its own: that thread's run is watched too.
+  // Side by side: each process waits out its 10 s blocked, not on a core.
   for (const [command, flags] of [
     ["run", ["--quiet"]],
     ["compare", []],
   ] as const)
-    it(`${command}: says which goroutine on which worker has not yielded, after 10 s, long before the budget stops it`, async () => {
-      await saysStuckThenEnds(command, flags);
+    it.concurrent(`${command}: says which goroutine on which worker has not yielded, after 10 s, long before the budget stops it`, async ({
+      expect,
+    }) => {
+      await saysStuckThenEnds(command, flags, expect);
     }, 60_000);
 });
 
 /** `command` with the module looping for ever: said after 10 s, and ended by SIGTERM at once. */
-async function saysStuckThenEnds(command: string, flags: readonly string[]): Promise<void> {
+async function saysStuckThenEnds(
+  command: string,
+  flags: readonly string[],
+  expect: ExpectStatic,
+): Promise<void> {
   const module = join(dir, `forever-${command}.mjs`);
   writeFileSync(module, FOREVER);
   const file = join(dir, `forever-${command}.yaml`);
