@@ -892,7 +892,8 @@ class Tx implements TaskTx {
     yield call(storeLatency(host), () => {
       if (this.done) return;
       this.finish("abandoned");
-      this.traceDropped(this.slot.id, "abandoned");
+      // Its effects are dropped with it: every failed answer it had goes unanswered.
+      this.traceDropped(this.slot.id, "abandoned", [...(this.failedAnswers ?? [])]);
       if (host.store.holds(this.slot.id, this.partition, this.token))
         host.store.abandon(this.item, this.token);
     });
@@ -938,15 +939,17 @@ class Tx implements TaskTx {
     // token. Only a scheduler that reuses a finished task (`restart` after a commit) gets here.
     if (!store.claimedBy(this.item, this.token))
       return new StoreFailure(`task ${this.task} is no longer claimed by this transaction`);
-    for (const effect of this.effects) this.applyEffect(effect, worker);
-    this.traceDropped(worker, "committed");
+    const answers = this.failedAnswers === null ? null : this.matchedAnswers();
+    for (const effect of this.effects) this.applyEffect(effect, worker, answers?.statusOf.get(effect) ?? 0);
+    if (answers !== null) this.traceDropped(worker, "committed", answers.unanswered);
     const next = store.complete(this.item, this.token);
     this.committedNextDueAt = next;
     emitTaskEvent(sim, COMMITTED, sim.cause, worker, this, next);
     return null;
   }
 
-  private applyEffect(effect: Effect, worker: string): void {
+  /** Applies `effect`; `status` is the destination's answer a retry or dead letter answers (`matchedAnswers`). */
+  private applyEffect(effect: Effect, worker: string, status: number): void {
     const { store, sim } = this.host;
     switch (effect.kind) {
       case "delete":
@@ -957,14 +960,14 @@ class Tx implements TaskTx {
         emitEvent(sim, "task.quarantined", { ...this.fields(worker), attempts: effect.attempts });
         return;
       case "retry": {
-        const failedSeq = this.traceFailed(worker, effect.message, effect.attempt - 1, effect.atMs);
+        const failedSeq = this.traceFailed(worker, effect.message, effect.attempt - 1, effect.atMs, status);
         store.addRetry(this.work.schedule, this.due, effect.message, effect.attempt, effect.atMs, failedSeq);
         return;
       }
       case "dead-letter":
         store.addDeadLetter(effect.message, effect.attempts);
         // The last attempt failed too: traced as every failed attempt is, with no retry to come.
-        this.traceFailed(worker, effect.message, effect.attempts - 1, null);
+        this.traceFailed(worker, effect.message, effect.attempts - 1, null, status);
         emitEvent(sim, "delivery.dead-lettered", {
           ...this.fields(worker),
           message: effect.message.id,
@@ -978,27 +981,61 @@ class Tx implements TaskTx {
   }
 
   /** A failed attempt at `message`, with the destination's answer; `retryAt` null: dead-lettered. */
-  private traceFailed(worker: string, message: Message, attempt: number, retryAt: number | null): number {
+  private traceFailed(
+    worker: string,
+    message: Message,
+    attempt: number,
+    retryAt: number | null,
+    status: number,
+  ): number {
     const sim = this.host.sim;
-    const status = this.failedAnswers?.get(message.id)?.status ?? 0;
     return emitTaskEvent(sim, FAILED, sim.cause, worker, this, message.id, attempt, status, retryAt);
   }
 
   /**
-   * Traces each failed answer the task ends with (`how`) that asked for no retry nor dead letter
-   * in it: QStash retries a failed send after its back-off, then dead-letters it. Abandoned, the
-   * task's fire is due again at once and sent anew (a retry storm, under a new message id it may
-   * be); committed, the message is lost. The bundled schedulers answer every failure, so only a
-   * user's module makes these; a task rolled back or restarted after a panic, or whose commit is
-   * refused, is run again by the world's rules, and traces none.
+   * Matches the task's retries and dead letters to the failed answers they answer: the one of the
+   * message each names, else (a scheduler may give a retry a new id) the earliest failure that
+   * none names, in order. Gives each one's answer (0: no answer in time, or none matched) and
+   * the failures left unanswered.
    */
-  private traceDropped(worker: string, how: "committed" | "abandoned"): void {
-    if (this.failedAnswers === null) return;
-    for (const [message, { attempt, status }] of this.failedAnswers) {
-      const answered = this.effects.some(
-        (e) => (e.kind === "retry" || e.kind === "dead-letter") && e.message.id === message,
-      );
-      if (answered) continue;
+  private matchedAnswers(): {
+    readonly statusOf: Map<Effect, number>;
+    readonly unanswered: [string, FailedAnswer][];
+  } {
+    const statusOf = new Map<Effect, number>();
+    const left = new Map(this.failedAnswers ?? []);
+    const renamed: Effect[] = [];
+    for (const effect of this.effects) {
+      if (effect.kind !== "retry" && effect.kind !== "dead-letter") continue;
+      const named = left.get(effect.message.id);
+      if (named === undefined) {
+        renamed.push(effect);
+        continue;
+      }
+      statusOf.set(effect, named.status);
+      left.delete(effect.message.id);
+    }
+    const rest = [...left];
+    renamed.forEach((effect, k) => {
+      if (k < rest.length) statusOf.set(effect, rest[k][1].status);
+    });
+    return { statusOf, unanswered: rest.slice(renamed.length) };
+  }
+
+  /**
+   * Traces each failed answer the task ends with (`how`) that asked for no retry nor dead letter
+   * (`unanswered`): QStash retries a failed send after its back-off, then dead-letters it.
+   * Abandoned, the task's fire is due again at once and sent anew (a retry storm, under a new
+   * message id it may be); committed, the message is lost. The bundled schedulers answer every
+   * failure, so only a user's module makes these; a task rolled back or restarted after a panic,
+   * or whose commit is refused, is run again by the world's rules, and traces none.
+   */
+  private traceDropped(
+    worker: string,
+    how: "committed" | "abandoned",
+    unanswered: [string, FailedAnswer][],
+  ): void {
+    for (const [message, { attempt, status }] of unanswered)
       emitEvent(this.host.sim, "delivery.failure-dropped", {
         ...this.fields(worker),
         message,
@@ -1006,7 +1043,6 @@ class Tx implements TaskTx {
         status,
         ended: how,
       });
-    }
   }
 
   /** The fields common to every event about this task (rare events only: hot ones are prepared). */

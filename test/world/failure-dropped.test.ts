@@ -4,6 +4,10 @@ import type { GoroutineBody } from "../../src/kernel/index.js";
 import type { Message, Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
 import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
 
+function* commitUnsent(tx: TaskTx): GoroutineBody {
+  yield* tx.commit();
+}
+
 /** A scheduler that claims due work every second and runs `task` on each claimed fire. */
 function taskScheduler(
   name: string,
@@ -14,7 +18,11 @@ function taskScheduler(
       const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
       if (err === null)
         for (const tx of claim.tasks) {
-          if (tx.work.kind !== "fire") continue;
+          // A retry is committed unsent: these tests are about the fire's own send.
+          if (tx.work.kind !== "fire") {
+            rt.go(`${name} ${tx.task}`, commitUnsent(tx), tx);
+            continue;
+          }
           const schedule = tx.work.schedule;
           // A new id for each start of the task: the storm's sends are not one message's attempts.
           const message: Message = {
@@ -51,6 +59,13 @@ const resending = taskScheduler("resend", function* (rt, tx, message) {
   for (let i = 0; i < 20 && !answer.ok; i++) answer = yield* rt.http.post(tx, message, 0);
   if (answer.ok) yield* tx.commit();
   else yield* tx.abandon();
+});
+
+/** Sends, and on a failure asks a retry under a new message id (as a scheduler may number them), then commits. */
+const renaming = taskScheduler("rename", function* (rt, tx, message) {
+  const answer = yield* rt.http.post(tx, message, 0);
+  if (!answer.ok) tx.retryLater({ ...message, id: `${message.id}.r1` }, 1, rt.now() + 12_182);
+  yield* tx.commit();
 });
 
 /** One account's schedules (and two named ones) due every minute or so, their destination failing half the sends. */
@@ -113,6 +128,15 @@ describe("a failed send its task neither retried nor dead-lettered", () => {
     const failed = eventsOf(events, "delivery.sent").length - eventsOf(events, "delivery.acked").length;
     // The path was taken: sends that failed before one of the same message was delivered.
     expect(failed).toBeGreaterThan(0);
+    expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
+  });
+
+  it("is not traced when the retry asked for it names a new message id, whose failure keeps its status", () => {
+    const { events } = runWorld(config("rename"), undefined, [renaming]);
+    const failed = eventsOf(events, "delivery.failed");
+    // The path was taken: retries asked under new ids.
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((e) => e.message.endsWith(".r1") && e.status === 500)).toBe(true);
     expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
   });
 
