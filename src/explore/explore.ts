@@ -24,6 +24,7 @@ import { openPool, type RunPool } from "./pool.js";
 import { reproducerName, reproducerWorld } from "./reproducer-world.js";
 import {
   cutSummary,
+  epochNowMs,
   exploredVariantOf,
   type FailureKind,
   generatedDocument,
@@ -169,15 +170,16 @@ export interface ExploreFailure {
   } | null;
 }
 
-/** What can cut a shrink short from outside: Ctrl-C, or the exploration's time budget. */
 /**
  * How long past the time budget a run of a user's scheduler module still under way goes on before
- * it is cut short (`TimeBudgetCut`, not counted): its step may never return, and the run's own
- * wall-clock budget (10 minutes by default) would hold the exploration meanwhile. The bundled
- * schedulers' runs under way finish.
+ * it is cut short (`TimeBudgetCut`): its step may never return, and the run's own wall-clock
+ * budget (10 minutes by default) would hold the exploration meanwhile. A cut run is left out, or
+ * not judged when its step never returned or its world is a generated one (`cutSummary`). The
+ * bundled schedulers' runs under way finish; runs of a shrink or a reproducer's replay are not cut.
  */
 export const RUN_CUT_GRACE_MS = 10_000;
 
+/** What can cut a shrink short from outside: Ctrl-C, or the exploration's time budget. */
 export type ShrinkCut = "interrupted" | "time-budget";
 
 export interface ExploreOutcome {
@@ -319,7 +321,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     signal: c.signal,
     ...(c.timeBudgetMs === undefined || clock === undefined
       ? {}
-      : { cutAtMs: performance.now() + c.timeBudgetMs + (c.runCutGraceMs ?? RUN_CUT_GRACE_MS) }),
+      : { cutAtEpochMs: epochNowMs() + c.timeBudgetMs + (c.runCutGraceMs ?? RUN_CUT_GRACE_MS) }),
   });
   const poolUp = clock?.() ?? 0;
   const results: (RunSummary | undefined)[] = new Array(indices.length);
@@ -386,9 +388,10 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
           .catch((cause: unknown) => {
             if (cause instanceof TimeBudgetCut) {
               timeUp = true;
-              // A generated world is too small to take that long: the user's module did (not judged).
-              if (c.plan.mode === "generated") {
-                results[pos] = cutSummary(c.plan, index, cause.detail, c.runCutGraceMs ?? RUN_CUT_GRACE_MS);
+              // A generated world is too small to take that long, and a step that never returned
+              // is no seed's length: the user's module did (not judged). Another run is left out.
+              if (c.plan.mode === "generated" || cause.overrun !== null) {
+                results[pos] = cutSummary(c.plan, index, cause.overrun, c.runCutGraceMs ?? RUN_CUT_GRACE_MS);
                 done++;
                 c.onProgress?.({ done, planned: indices.length, failures, failed: undefined });
               } else budgetCutAt = Math.min(budgetCutAt, pos);

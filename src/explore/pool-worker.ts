@@ -5,7 +5,7 @@
  */
 import { workerData } from "node:worker_threads";
 import { threadRegistry } from "./module-registry.js";
-import { type RunPlan, type RunSummary, runOne } from "./run-one.js";
+import { type RunAnswer, type RunPlan, type RunTask, runOne, TimeBudgetCut } from "./run-one.js";
 import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 const plan = workerData as RunPlan;
@@ -18,9 +18,17 @@ forwardStrayErrors();
 /** Whether the runs execute a user's scheduler module, whose strays hold an answer back (`answerMayGo`). */
 const runsModules = (plan.schedulerModules ?? []).length > 0;
 
-export default function runIndex(index: number): RunSummary | null | Promise<RunSummary | null> {
+export default function runIndex(task: RunTask): RunAnswer | null | Promise<RunAnswer | null> {
+  const { index, cutAtEpochMs } = typeof task === "number" ? { index: task, cutAtEpochMs: undefined } : task;
   if (index < 0) return null;
-  const summary = runOne(plan, index, registry);
+  let summary: RunAnswer;
+  try {
+    summary = runOne(plan, index, registry, cutAtEpochMs);
+  } catch (error) {
+    // An error's class does not cross to the main thread: the cut goes as data (see `RunAnswer`).
+    if (!(error instanceof TimeBudgetCut)) throw error;
+    summary = { cut: error.message, overrun: error.overrun };
+  }
   if (!runsModules) return summary;
   // Not while a stray of the run's module is on its way to the main thread: never, then.
   return answerMayGo().then((go) => (go ? summary : new Promise<never>(() => {})));

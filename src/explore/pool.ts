@@ -13,7 +13,14 @@ import { RunInterrupted, STUCK_STEP } from "../kernel/index.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
-import { type RunPlan, type RunSummary, runOne, TimeBudgetCut } from "./run-one.js";
+import {
+  type RunAnswer,
+  type RunPlan,
+  type RunSummary,
+  type RunTask,
+  runOne,
+  TimeBudgetCut,
+} from "./run-one.js";
 
 export interface RunPool {
   readonly kind: "in-process" | "worker-threads";
@@ -40,11 +47,13 @@ export interface PoolConstraints {
    */
   readonly signal?: AbortSignal;
   /**
-   * When (on `performance.now()`) a run of a user's scheduler module still under way is cut short,
-   * rejecting with `TimeBudgetCut`: a while after the exploration's time budget ends. Its step may
-   * never return, and would hold the exploration to the run's own wall-clock budget.
+   * When (`epochNowMs`) a run of a user's scheduler module still under way is cut short, rejecting
+   * with `TimeBudgetCut`: a while after the exploration's time budget ends. Its step may never
+   * return, and would hold the exploration to the run's own wall-clock budget. The run cuts itself
+   * (`judgeRun`), on whatever thread; a worker thread that has not answered `THREAD_CUT_AFTER_MS`
+   * later (a step blocked where the run's guard cannot stop it) is stopped.
    */
-  readonly cutAtMs?: number;
+  readonly cutAtEpochMs?: number;
 }
 
 /** The compiled worker module, from where this module runs. */
@@ -58,7 +67,7 @@ export function defaultWorkerFile(): string {
 export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPool> {
   if (c.jobs <= 1) return inProcessPool(plan, c, null);
   const filename = c.workerFile ?? defaultWorkerFile();
-  const pool = new Piscina<number, RunSummary | null>({
+  const pool = new Piscina<RunTask, RunAnswer | null>({
     filename,
     workerData: plan,
     minThreads: c.jobs,
@@ -84,31 +93,41 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   }
   // Piscina stops the thread of a run whose signal aborts (a fresh one takes its place).
   const modules = hasModules(plan);
-  const cut = modules ? new CutAt(c.cutAtMs) : null;
-  const signal = eitherSignal(longPlan(plan) || modules ? c.signal : undefined, cut?.signal);
+  const cutAt = modules ? c.cutAtEpochMs : undefined;
+  const cut = cutAt === undefined ? null : new CutAt(cutAt - performance.timeOrigin + THREAD_CUT_AFTER_MS);
+  const either = eitherSignal(longPlan(plan) || modules ? c.signal : undefined, cut?.signal);
+  const signal = either.signal;
   return {
     kind: "worker-threads",
     threads: c.jobs,
     note: null,
     run: async (index) => {
       try {
-        return (await pool.run(index, { signal }))!;
+        const answer = (await pool.run(cutAt === undefined ? index : { index, cutAtEpochMs: cutAt }, {
+          signal,
+        }))!;
+        if ("cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
+        return answer;
       } catch (error) {
         if (signal?.aborted !== true) throw error;
         if (c.signal?.aborted !== true && cut?.signal.aborted === true)
           throw new TimeBudgetCut(
             `run ${index} was cut short: the exploration's time budget had ended`,
-            `its thread was still busy and was stopped: ${STUCK_STEP.returned} (a loop in the scheduler that neither yields nor calls the runtime)`,
+            `its thread was still busy ${THREAD_CUT_AFTER_MS / 1000} s later and was stopped: ${STUCK_STEP.returned} (a step blocked where nothing could stop it)`,
           );
         throw new RunInterrupted(`run ${index} was interrupted`);
       }
     },
     close: () => {
       cut?.stop();
+      either.release();
       return pool.destroy();
     },
   };
 }
+
+/** How long past its cut a worker thread's run that has not cut itself short goes on before its thread is stopped. */
+export const THREAD_CUT_AFTER_MS = 5_000;
 
 /** A signal that aborts at `atMs` (on `performance.now()`), never when undefined; `stop` it when done. */
 class CutAt {
@@ -128,15 +147,27 @@ class CutAt {
   }
 }
 
-/** A signal that aborts when either does (`AbortSignal.any` is not in every Node 20). */
-function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (a === undefined || b === undefined) return a ?? b;
-  if (a.aborted || b.aborted) return AbortSignal.abort();
+/**
+ * A signal that aborts when either does (`AbortSignal.any` is not in every Node 20), and what
+ * takes its listeners off them again when the pool closes: a caller's signal may outlive it.
+ */
+function eitherSignal(
+  a: AbortSignal | undefined,
+  b: AbortSignal | undefined,
+): { readonly signal: AbortSignal | undefined; readonly release: () => void } {
+  if (a === undefined || b === undefined) return { signal: a ?? b, release: () => {} };
+  if (a.aborted || b.aborted) return { signal: AbortSignal.abort(), release: () => {} };
   const both = new AbortController();
   const abort = () => both.abort();
   a.addEventListener("abort", abort, { once: true });
   b.addEventListener("abort", abort, { once: true });
-  return both.signal;
+  return {
+    signal: both.signal,
+    release: () => {
+      a.removeEventListener("abort", abort);
+      b.removeEventListener("abort", abort);
+    },
+  };
 }
 
 /** Whether the plan's runs start user scheduler modules. */
@@ -161,7 +192,7 @@ function inProcessPool(plan: RunPlan, c: PoolConstraints, note: string | null): 
       // Let the event loop breathe between runs (progress bars, signals).
       await breathe();
       if (c.signal?.aborted) throw new RunInterrupted(`run ${index} was interrupted before it began`);
-      return runOne(plan, index, c.schedulers, c.cutAtMs);
+      return runOne(plan, index, c.schedulers, hasModules(plan) ? c.cutAtEpochMs : undefined);
     },
     close: async () => {},
   };

@@ -5,16 +5,16 @@
  */
 import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
-import { stopLimit } from "../checks/run-info.js";
+import { stopLimit, stuckWithoutYielding } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
-import { RunInterrupted, type RunOutcome, type WallGuard } from "../kernel/index.js";
+import { RunInterrupted, type RunOutcome } from "../kernel/index.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { VariantName } from "../scenario/variants.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
-import { guardOf, runWorld } from "./run.js";
+import { runWorld } from "./run.js";
 import { generationSeed, sweepSeed } from "./seeds.js";
 
 /** The properties an exploration judges unless told otherwise. */
@@ -195,36 +195,36 @@ export function prepareRun(plan: RunPlan, index: number): PreparedRun {
 }
 
 /**
- * Runs a prepared world and judges the plan's properties. Each run is held to its scenario's
- * `limits.wallBudget`, on the real clock of the thread it runs on, as `aftershock run` is (a
- * scheduler module that loops without yielding would hang the exploration otherwise). A run so
- * stopped is not judged, as a run `limits.maxEvents` stopped is not: where the clock stops it is
- * not the scenario's doing, so it is neither a failure nor, for the `deterministic` check, a
- * difference between two runs. A budget is meant to be far above what a run takes (the default,
- * 10 minutes); an exploration is held to real time as a whole by `--time-budget`.
- */
-/**
- * A run cut short because the exploration's time budget ended a while before (`cutAtMs`): a run
- * of a scheduler module whose step never returns would otherwise hold the exploration until the
- * run's own wall-clock budget (10 minutes by default). It has no result, as a run Ctrl-C cut;
- * `detail` says what it was doing (`goroutine … was stopped after 13.0 s: a goroutine step never
- * returned …`), for a world too small to take that long (`cutSummary`).
+ * A run of a user's scheduler module cut short because the exploration's time budget ended a
+ * while before (`cutAtEpochMs`): a step of it that never returns would otherwise hold the
+ * exploration until the run's own wall-clock budget (10 minutes by default). It has no result,
+ * as a run Ctrl-C cut. `overrun` names the goroutine step that had not returned (`goroutine … was
+ * stopped after 3.0 s: a goroutine step never returned …`), or is null for a run that was busy
+ * but yielding: a scenario's seed may take that long, a generated world (`cutSummary`) may not.
  */
 export class TimeBudgetCut extends RunInterrupted {
   constructor(
     message: string,
-    readonly detail: string,
+    readonly overrun: string | null,
   ) {
     super(message);
   }
 }
 
+/** How `cutSummary`'s stop detail says the time budget cut the run (readers tell it by this). */
+export const CUT_BY_TIME_BUDGET = "after the exploration's time budget ended and was cut short";
+
 /**
- * A generated world's run cut short by the time budget (`TimeBudgetCut`), as a run stopped by a
- * wall clock and not judged: such a world runs in well under a second with the bundled
- * schedulers, so the user's module in v2's place took it, not the budget.
+ * A run cut short by the time budget (`TimeBudgetCut`) that the module, not the budget, made
+ * that long, as a run a wall clock stopped, not judged: a generated world's (such a world runs in
+ * well under a second with the bundled schedulers), or one whose step never returned.
  */
-export function cutSummary(plan: RunPlan, index: number, detail: string, graceMs: number): RunSummary {
+export function cutSummary(
+  plan: RunPlan,
+  index: number,
+  overrun: string | null,
+  graceMs: number,
+): RunSummary {
   const prepared = prepareRun(plan, index);
   return {
     index,
@@ -234,7 +234,7 @@ export function cutSummary(plan: RunPlan, index: number, detail: string, graceMs
     events: 0,
     kernelEvents: 0,
     stopReason: "wall-budget",
-    stopDetail: `was still under way ${graceMs / 1000} s after the exploration's time budget ended and was cut short: ${detail}`,
+    stopDetail: `was still under way ${graceMs / 1000} s ${CUT_BY_TIME_BUDGET}${overrun === null ? "" : `: ${overrun}`}`,
     verdicts: [],
     faultsFired: {},
     faultsSkipped: {},
@@ -245,35 +245,72 @@ export function cutSummary(plan: RunPlan, index: number, detail: string, graceMs
   };
 }
 
+/** What a pool's worker thread is asked: run `index` (-1: a ping), cut short at `cutAtEpochMs` if given (`judgeRun`). */
+export type RunTask = number | { readonly index: number; readonly cutAtEpochMs: number };
+
+/** What a pool's worker thread answers a run: its summary, or that the time budget cut it (`TimeBudgetCut`, as data). */
+export type RunAnswer = RunSummary | { readonly cut: string; readonly overrun: string | null };
+
+/** Now as epoch milliseconds, the same on every thread (`performance.now()` counts from each thread's start). */
+export function epochNowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * Runs a prepared world and judges the plan's properties. Each run is held to its scenario's
+ * `limits.wallBudget`, on the real clock of the thread it runs on, as `aftershock run` is (a
+ * scheduler module that loops without yielding would hang the exploration otherwise). A run so
+ * stopped is not judged, as a run `limits.maxEvents` stopped is not: where the clock stops it is
+ * not the scenario's doing, so it is neither a failure nor, for the `deterministic` check, a
+ * difference between two runs. A budget is meant to be far above what a run takes (the default,
+ * 10 minutes); an exploration is held to real time as a whole by `--time-budget`.
+ */
 export function judgeRun(
   prepared: PreparedRun,
   properties: readonly PropertyName[],
   index: number,
   schedulers?: SchedulerRegistry,
   interrupted?: AbortSignal,
-  cutAtMs?: number,
+  cutAtEpochMs?: number,
 ): RunSummary {
   // Once Ctrl-C has been pressed, a long run is not begun: the user would wait seconds or minutes
   // for it, and the Ctrl-C that could cut it short was spent. It ends as if cut short at once.
   if (interrupted?.aborted === true && longRun(prepared.input.config))
     throw new RunInterrupted(`run ${index} was not begun: the exploration was interrupted`);
   // Only the verdicts, hash and faults of a run are kept: no lanes or series are recorded.
-  const timed = { schedulers, wallClock: () => performance.now(), judgeOnly: true };
-  const cut = { fired: false };
-  const options = { ...timed, ...cutGuard(guardOf(timed, prepared.input.config), cutAtMs, cut) };
-  const { report, outcome } = runWorld(prepared.input, options);
-  if (cut.fired)
-    throw new TimeBudgetCut(
-      `run ${index} was cut short: the exploration's time budget had ended`,
-      // What the run's stop says past its budget: the goroutine the guard stopped.
-      outcome.detail.replace(/^hit the wall-clock budget( \(\d+ ms\))?: /, ""),
-    );
+  const options = { schedulers, wallClock: () => performance.now(), judgeOnly: true };
+  // Cut at `cutAtEpochMs`: the run's wall budget lowered to end then. Its trace is the same until
+  // then (the budget is in no event), and a step that never returns is stopped by the run's guard
+  // a second later, named, as at the budget.
+  const cutInMs = cutAtEpochMs === undefined ? Number.POSITIVE_INFINITY : cutAtEpochMs - epochNowMs();
+  const limits = prepared.input.config.limits;
+  const cutting = cutInMs < (limits.wallBudgetMs ?? Number.POSITIVE_INFINITY);
+  const input = cutting
+    ? {
+        ...prepared.input,
+        config: {
+          ...prepared.input.config,
+          limits: { ...limits, wallBudgetMs: Math.max(1, Math.floor(cutInMs)) },
+        },
+      }
+    : prepared.input;
+  const cutShort = (o: RunOutcome): void => {
+    if (!cutting || o.reason !== "wall-budget") return;
+    // What the stop says past the budget, when a step had not returned: the goroutine stopped.
+    const overrun = stuckWithoutYielding(o.detail)
+      ? o.detail.replace(/^hit the wall-clock budget( \(\d+ ms\))?: /, "")
+      : null;
+    throw new TimeBudgetCut(`run ${index} was cut short: the exploration's time budget had ended`, overrun);
+  };
+  const { report, outcome } = runWorld(input, options);
+  cutShort(outcome);
   const verdicts: RunVerdict[] = [];
   for (const v of report.verdicts) if (properties.includes(v.property)) verdicts.push(runVerdict(v));
   // The stop that leaves the run not judged: the first run's, or the second's when only it was stopped.
   let stop: RunOutcome = outcome;
   if (properties.includes("deterministic")) {
-    const again = runWorld(prepared.input, options);
+    const again = runWorld(input, options);
+    cutShort(again.outcome);
     if (stopLimit(outcome.reason) === null && stopLimit(again.outcome.reason) !== null) stop = again.outcome;
     verdicts.push(runVerdict(deterministicVerdict(report.traceHash, again.report.traceHash)));
   }
@@ -299,36 +336,14 @@ export function judgeRun(
   };
 }
 
-/**
- * The run's guard (`guardOf`), held to `cutAtMs` (on `performance.now()`) too: past it, the run
- * stops as at its own budget, and `cut.fired` says why. Nothing without a guard: runs with none
- * (the bundled schedulers' short runs) yield at every step and end within a second.
- */
-function cutGuard(
-  guard: WallGuard | undefined,
-  cutAtMs: number | undefined,
-  cut: { fired: boolean },
-): { wallGuard?: WallGuard } {
-  if (guard === undefined || cutAtMs === undefined) return {};
-  return {
-    wallGuard: (slice, timeoutMs) => {
-      const leftMs = cutAtMs - performance.now();
-      if (timeoutMs <= leftMs) return guard(slice, timeoutMs);
-      if (guard(slice, Math.max(1, leftMs))) return true;
-      cut.fired = true;
-      return false;
-    },
-  };
-}
-
 /** Run `index` of a plan, from world to verdicts. */
 export function runOne(
   plan: RunPlan,
   index: number,
   schedulers?: SchedulerRegistry,
-  cutAtMs?: number,
+  cutAtEpochMs?: number,
 ): RunSummary {
-  return judgeRun(prepareRun(plan, index), plan.properties, index, schedulers, undefined, cutAtMs);
+  return judgeRun(prepareRun(plan, index), plan.properties, index, schedulers, undefined, cutAtEpochMs);
 }
 
 function runVerdict(v: Verdict): RunVerdict {

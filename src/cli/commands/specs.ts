@@ -180,7 +180,7 @@ export const exploreSpec: CommandSpec = {
     {
       flags: "--time-budget <duration>",
       description:
-        "bound the exploration, shrinking included, e.g. 10m (runs under way finish; each reproducer is replayed once)",
+        "bound the exploration, shrinking included, e.g. 10m (runs under way finish, a scheduler module's within 10 s or cut short; each reproducer is replayed once)",
     },
     { flags: "--keep-going", description: "go on after a failure and collect every failure" },
     { flags: "--out <dir>", description: `folder for reproducers (default ${EXPLORE_OUT_DEFAULT})` },

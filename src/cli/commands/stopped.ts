@@ -1,5 +1,6 @@
 import { stopLimit, stuckWithoutYielding, YIELD_ADVICE } from "../../checks/run-info.js";
 import { describeNotJudged, type ExploreReport } from "../../explore/explore-report.js";
+import { CUT_BY_TIME_BUDGET } from "../../explore/run-one.js";
 import { clockOfRuns, stoppedEarlyText } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
 import { formatDurationText } from "../../scenario/duration.js";
@@ -73,7 +74,10 @@ export function exploreNotJudgedText(
     const advice = stuckWithoutYielding(detail)
       ? `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`
       : "The bundled v2 runs these worlds well within them: look for a loop that yields rt.sleep(0), or work that grows with each tick";
-    return `${stopped}: the scheduler module ${module} took more than a generated world's limits allow. ${advice}`;
+    const took = detail.includes(CUT_BY_TIME_BUDGET)
+      ? "took longer than a generated world ever takes"
+      : "took more than a generated world's limits allow";
+    return `${stopped}: the scheduler module ${module} ${took}. ${advice}`;
   }
   if (scenario === null)
     return `internal error (please report it): ${stopped}, a generated world too large for its limits`;
