@@ -1,20 +1,22 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { defineConfig } from "vitest/config";
 
-/** Every test file under `dir`, as a path from the checkout. */
-function testFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+/** Every test file under the checkout's `test/`, as a `/`-separated path from the checkout. */
+function testFiles(): string[] {
+  return readdirSync(join(import.meta.dirname, "test"), { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".test.ts"))
-    .map((file) => join(dir, file));
+    .map((file) => `test/${file.split(sep).join("/")}`);
 }
 
 /**
  * Test files that replace a module of the project (`vi.mock`): they need modules of their own,
  * which a process that ran other files before them has already loaded.
  */
-const MOCKING = testFiles("test").filter((file) => /\bvi\.(do)?[mM]ock\(/.test(readFileSync(file, "utf8")));
+const MOCKING = testFiles().filter((file) =>
+  /\bvi\.(do)?[mM]ock\(/.test(readFileSync(join(import.meta.dirname, file), "utf8")),
+);
 
 /** What every project's files share. */
 const common = { testTimeout: 60_000, hookTimeout: 60_000, pool: "forks" } as const;
