@@ -416,15 +416,19 @@ export class MessageLedger implements SelectiveSink {
 
   /**
    * A failure: the message's next send is a retry. One naming a message never sent (a retry given
-   * a new id) is matched to the send it answers, which followed from the same task (the same
-   * `cause`), and the message is followed under its new id from then on.
+   * a new id) is matched to the send it answers, which the world names (`answers`), or in an older
+   * trace the latest that followed from the same task (the same `cause`), and the message is
+   * followed under its new id from then on.
    */
   private failed(e: TraceEvent): void {
-    const message = viewAs(e, "delivery.failed").message;
+    const ev = viewAs(e, "delivery.failed");
+    const message = ev.message;
     const held = this.messages.get(message);
     let known = held === undefined || isSlot(held) ? undefined : held;
     if (known === undefined) {
-      const answered = this.sentUnder(e.cause);
+      // The world names the send a failure under a new id answers; a trace written before it did
+      // is matched by its cause.
+      const answered = ev.answers ?? this.sentUnder(e.cause);
       if (answered === undefined) return;
       known = this.messages.get(answered);
       if (known === undefined || isSlot(known)) return;

@@ -203,6 +203,11 @@ export interface EventFields {
     readonly status: number;
     /** When the retry is due, or null when the message went to the dead-letter queue. */
     readonly retryAt: number | null;
+    /**
+     * The message whose failed send this answers, when the retry or dead letter names another
+     * (a scheduler that gives a retry a new id); absent when it is `message` itself.
+     */
+    readonly answers?: string;
   };
   /**
    * A task ended with a failed answer of the destination that it asked neither a retry nor a dead
@@ -521,6 +526,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     attempt: "number",
     status: "number",
     retryAt: "number|null",
+    answers: { optional: "string" },
   },
   "delivery.failure-dropped": {
     ...TASK,

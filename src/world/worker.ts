@@ -705,6 +705,12 @@ type Effect =
   | { readonly kind: "retry"; readonly message: Message; readonly attempt: number; readonly atMs: number }
   | { readonly kind: "dead-letter"; readonly message: Message; readonly attempts: number };
 
+/** The failed send a retry or dead letter answers: its message id, and the destination's status. */
+interface MatchedAnswer {
+  readonly message: string;
+  readonly status: number;
+}
+
 /** The destination's failed answer to a send: its HTTP status (0: no answer in time), and the send's attempt. */
 interface FailedAnswer {
   readonly attempt: number;
@@ -940,7 +946,7 @@ class Tx implements TaskTx {
     if (!store.claimedBy(this.item, this.token))
       return new StoreFailure(`task ${this.task} is no longer claimed by this transaction`);
     const answers = this.failedAnswers === null ? null : this.matchedAnswers();
-    for (const effect of this.effects) this.applyEffect(effect, worker, answers?.statusOf.get(effect) ?? 0);
+    for (const effect of this.effects) this.applyEffect(effect, worker, answers?.answerOf.get(effect));
     if (answers !== null) this.traceDropped(worker, "committed", answers.unanswered);
     const next = store.complete(this.item, this.token);
     this.committedNextDueAt = next;
@@ -948,8 +954,8 @@ class Tx implements TaskTx {
     return null;
   }
 
-  /** Applies `effect`; `status` is the destination's answer a retry or dead letter answers (`matchedAnswers`). */
-  private applyEffect(effect: Effect, worker: string, status: number): void {
+  /** Applies `effect`; `answered` is the failed send a retry or dead letter answers (`matchedAnswers`). */
+  private applyEffect(effect: Effect, worker: string, answered: MatchedAnswer | undefined): void {
     const { store, sim } = this.host;
     switch (effect.kind) {
       case "delete":
@@ -960,14 +966,14 @@ class Tx implements TaskTx {
         emitEvent(sim, "task.quarantined", { ...this.fields(worker), attempts: effect.attempts });
         return;
       case "retry": {
-        const failedSeq = this.traceFailed(worker, effect.message, effect.attempt - 1, effect.atMs, status);
+        const failedSeq = this.traceFailed(worker, effect.message, effect.attempt - 1, effect.atMs, answered);
         store.addRetry(this.work.schedule, this.due, effect.message, effect.attempt, effect.atMs, failedSeq);
         return;
       }
       case "dead-letter":
         store.addDeadLetter(effect.message, effect.attempts);
         // The last attempt failed too: traced as every failed attempt is, with no retry to come.
-        this.traceFailed(worker, effect.message, effect.attempts - 1, null, status);
+        this.traceFailed(worker, effect.message, effect.attempts - 1, null, answered);
         emitEvent(sim, "delivery.dead-lettered", {
           ...this.fields(worker),
           message: effect.message.id,
@@ -986,10 +992,21 @@ class Tx implements TaskTx {
     message: Message,
     attempt: number,
     retryAt: number | null,
-    status: number,
+    answered: MatchedAnswer | undefined,
   ): number {
     const sim = this.host.sim;
-    return emitTaskEvent(sim, FAILED, sim.cause, worker, this, message.id, attempt, status, retryAt);
+    const status = answered?.status ?? 0;
+    if (answered === undefined || answered.message === message.id)
+      return emitTaskEvent(sim, FAILED, sim.cause, worker, this, message.id, attempt, status, retryAt);
+    // Under a new id: the send it answers is named, for the checks that follow the message.
+    return emitEvent(sim, "delivery.failed", {
+      ...this.fields(worker),
+      message: message.id,
+      attempt,
+      status,
+      retryAt,
+      answers: answered.message,
+    });
   }
 
   /**
@@ -999,10 +1016,10 @@ class Tx implements TaskTx {
    * the failures left unanswered.
    */
   private matchedAnswers(): {
-    readonly statusOf: Map<Effect, number>;
+    readonly answerOf: Map<Effect, MatchedAnswer>;
     readonly unanswered: [string, FailedAnswer][];
   } {
-    const statusOf = new Map<Effect, number>();
+    const answerOf = new Map<Effect, MatchedAnswer>();
     const left = new Map(this.failedAnswers ?? []);
     const renamed: Effect[] = [];
     for (const effect of this.effects) {
@@ -1012,14 +1029,14 @@ class Tx implements TaskTx {
         renamed.push(effect);
         continue;
       }
-      statusOf.set(effect, named.status);
+      answerOf.set(effect, { message: effect.message.id, status: named.status });
       left.delete(effect.message.id);
     }
     const rest = [...left];
     renamed.forEach((effect, k) => {
-      if (k < rest.length) statusOf.set(effect, rest[k][1].status);
+      if (k < rest.length) answerOf.set(effect, { message: rest[k][0], status: rest[k][1].status });
     });
-    return { statusOf, unanswered: rest.slice(renamed.length) };
+    return { answerOf, unanswered: rest.slice(renamed.length) };
   }
 
   /**

@@ -68,6 +68,55 @@ const renaming = taskScheduler("rename", function* (rt, tx, message) {
   yield* tx.commit();
 });
 
+/**
+ * Sends two messages in each fire; retries each that failed after QStash's back-off, the first's
+ * under a new id when `rename`; each retry is sent in turn, and dead-lettered once its retries run
+ * out.
+ */
+function twoSends(name: string, rename: boolean): SchedulerFactory {
+  const backoff = (n: number) => Math.round(Math.min(86_400, Math.exp(2.5 * n)) * 1000) + 1000;
+  function* retry(rt: Runtime, tx: TaskTx): GoroutineBody {
+    if (tx.work.kind !== "retry") return;
+    const m = tx.work.message;
+    const answer = yield* rt.http.post(tx, m, tx.work.attempt);
+    if (!answer.ok) {
+      const next = tx.work.attempt + 1;
+      if (next <= m.retries) tx.retryLater(m, next, rt.now() + backoff(next));
+      else tx.deadLetter(m, next);
+    }
+    yield* tx.commit();
+  }
+  function* fire(rt: Runtime, tx: TaskTx): GoroutineBody {
+    if (tx.work.kind !== "fire") return;
+    const schedule = tx.work.schedule;
+    const failed: Message[] = [];
+    for (const part of ["a", "b"]) {
+      const m: Message = {
+        id: `${tx.task}/${part}`,
+        schedule: schedule.id,
+        account: tx.account,
+        destination: schedule.destination,
+        body: "{}",
+        retries: schedule.retries,
+      };
+      if (!(yield* rt.http.post(tx, m, 0)).ok) failed.push(m);
+    }
+    for (const m of failed)
+      tx.retryLater(rename && m.id.endsWith("/a") ? { ...m, id: `${m.id}.r1` } : m, 1, rt.now() + backoff(1));
+    yield* tx.commit();
+  }
+  function* main(rt: Runtime): GoroutineBody {
+    for (;;) {
+      const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
+      if (err === null)
+        for (const tx of claim.tasks)
+          rt.go(`${name} ${tx.task}`, tx.work.kind === "fire" ? fire(rt, tx) : retry(rt, tx), tx);
+      yield rt.sleep(1000);
+    }
+  }
+  return { name, description: name, fixes: [], create: () => ({ name, fixes: [], main }) };
+}
+
 /** One account's schedules (and two named ones) due every minute or so, their destination failing half the sends. */
 function config(scheduler: string, fixes: string[] = []) {
   return smallWorldConfig({
@@ -138,6 +187,31 @@ describe("a failed send its task neither retried nor dead-lettered", () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((e) => e.message.endsWith(".r1") && e.status === 500)).toBe(true);
     expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
+  });
+
+  it("is followed by the checks under the new id, whichever of a task's sends it answers", () => {
+    const judged = (rename: boolean) => {
+      const name = rename ? "two-rename" : "two-same";
+      // An hour: the retries after the first back-offs (12 s, 2m28s, 30m8s) come within it.
+      const { events } = runWorld({ ...config(name), durationMs: 60 * MIN }, undefined, [
+        twoSends(name, rename),
+      ]);
+      return { events, verdicts: reportOf(events).verdicts };
+    };
+    const renamed = judged(true);
+    // The path was taken: tasks whose first send's retry has a new id, beside a second send.
+    const answering = eventsOf(renamed.events, "delivery.failed").filter((e) => e.answers !== undefined);
+    expect(answering.length).toBeGreaterThan(10);
+    expect(answering.every((e) => e.message === `${e.answers}.r1` && e.answers?.endsWith("/a"))).toBe(true);
+    // Judged as the same module that keeps its ids is.
+    const same = judged(false);
+    for (const property of ["retry-after-backoff", "dead-letter-after-retries"] as const) {
+      const of = (r: typeof same) => r.verdicts.find((v) => v.property === property);
+      expect(of(same)?.ok, of(same)?.detail).toBe(true);
+      expect(of(renamed)?.ok, of(renamed)?.detail).toBe(true);
+      expect(of(renamed)?.exercised).toBe(true);
+    }
+    expect(eventsOf(renamed.events, "delivery.failure-dropped")).toEqual([]);
   });
 
   it("is never traced by the fixed v2, whose every failure asks for a retry or a dead letter", () => {
