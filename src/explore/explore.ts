@@ -330,8 +330,6 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   let interrupted = false;
   /** The position of a run Ctrl-C cut short in this thread (`RunInterrupted`): it has no result. */
   let cutAt = Number.POSITIVE_INFINITY;
-  /** The position of a module's run the time budget cut short (`TimeBudgetCut`): no result either. */
-  let budgetCutAt = Number.POSITIVE_INFINITY;
   let failures = 0;
   let done = 0;
   let error: { index: number; cause: unknown } | null = null;
@@ -354,7 +352,6 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
         error === null &&
         stopAt === Number.POSITIVE_INFINITY &&
         cutAt === Number.POSITIVE_INFINITY &&
-        budgetCutAt === Number.POSITIVE_INFINITY &&
         !timeUp &&
         next < indices.length
       ) {
@@ -394,7 +391,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
                 results[pos] = cutSummary(c.plan, index, cause.overrun, c.runCutGraceMs ?? RUN_CUT_GRACE_MS);
                 done++;
                 c.onProgress?.({ done, planned: indices.length, failures, failed: undefined });
-              } else budgetCutAt = Math.min(budgetCutAt, pos);
+              }
             } else if (cause instanceof RunInterrupted) cutAt = Math.min(cutAt, pos);
             else if (error === null) error = { index, cause };
           })
@@ -418,8 +415,10 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const searchEnd = clock?.() ?? 0;
   const searchMs = searchEnd - poolUp;
   // Runs are counted up to the first that has no result (cut short), or to the earliest failure.
-  const counted = Math.min(cutAt, budgetCutAt, stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1);
-  const summaries = results.slice(0, counted) as RunSummary[];
+  const counted = Math.min(cutAt, stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1);
+  // A seed the time budget left out has no result, and takes nothing from those around it: a
+  // later one that ended (on another thread) counts, failures too.
+  const summaries = results.slice(0, counted).filter((s): s is RunSummary => s !== undefined);
   const outcome = tally(summaries, c.plan.properties);
   const failing = summaries.filter((s) => s.failed.length > 0);
   const shrinkMax = c.shrinkFailuresMax ?? SHRINK_FAILURES_MAX_DEFAULT;

@@ -5,16 +5,16 @@
  */
 import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
-import { stopLimit, stuckWithoutYielding } from "../checks/run-info.js";
+import { stopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
-import { RunInterrupted, type RunOutcome } from "../kernel/index.js";
+import { RunInterrupted, type RunOutcome, STUCK_STEP, WALL_GUARD_GRACE_MS } from "../kernel/index.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { VariantName } from "../scenario/variants.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
-import { runWorld } from "./run.js";
+import { type RunInput, type RunResult, runWorld } from "./run.js";
 import { generationSeed, sweepSeed } from "./seeds.js";
 
 /** The properties an exploration judges unless told otherwise. */
@@ -282,35 +282,40 @@ export function judgeRun(
   // Cut at `cutAtEpochMs`: the run's wall budget lowered to end then. Its trace is the same until
   // then (the budget is in no event), and a step that never returns is stopped by the run's guard
   // a second later, named, as at the budget.
-  const cutInMs = cutAtEpochMs === undefined ? Number.POSITIVE_INFINITY : cutAtEpochMs - epochNowMs();
-  const limits = prepared.input.config.limits;
-  const cutting = cutInMs < (limits.wallBudgetMs ?? Number.POSITIVE_INFINITY);
-  const input = cutting
-    ? {
-        ...prepared.input,
-        config: {
-          ...prepared.input.config,
-          limits: { ...limits, wallBudgetMs: Math.max(1, Math.floor(cutInMs)) },
-        },
-      }
-    : prepared.input;
-  const cutShort = (o: RunOutcome): void => {
-    if (!cutting || o.reason !== "wall-budget") return;
-    // What the stop says past the budget, when a step had not returned: the goroutine stopped.
-    const overrun = stuckWithoutYielding(o.detail)
-      ? o.detail.replace(/^hit the wall-clock budget( \(\d+ ms\))?: /, "")
-      : null;
+  /** The run's input, its wall budget lowered to end at the cut when that comes first (read anew for each run). */
+  const cutInput = (): { readonly input: RunInput; readonly cutting: boolean } => {
+    const cutInMs = cutAtEpochMs === undefined ? Number.POSITIVE_INFINITY : cutAtEpochMs - epochNowMs();
+    const limits = prepared.input.config.limits;
+    if (cutInMs >= (limits.wallBudgetMs ?? Number.POSITIVE_INFINITY))
+      return { input: prepared.input, cutting: false };
+    const wallBudgetMs = Math.max(1, Math.floor(cutInMs));
+    return {
+      input: { ...prepared.input, config: { ...prepared.input.config, limits: { ...limits, wallBudgetMs } } },
+      cutting: true,
+    };
+  };
+  const judged = (): RunResult => {
+    const { input, cutting } = cutInput();
+    const ran = runWorld(input, options);
+    if (!cutting || ran.outcome.reason !== "wall-budget") return ran;
+    // A step that had not returned (the guard stopped it), or had run a second or more without
+    // yielding (the kernel stopped it at a port call), is named; a run stopped between events, or
+    // in a short step that makes many port calls, was only busy.
+    const detail = ran.outcome.detail;
+    const ranMs = Number(/ ran ([\d.]+) s without yielding/.exec(detail)?.[1] ?? 0) * 1000;
+    const overrun =
+      detail.includes(STUCK_STEP.returned) || ranMs >= WALL_GUARD_GRACE_MS
+        ? detail.replace(/^hit the wall-clock budget( \(\d+ ms\))?: /, "")
+        : null;
     throw new TimeBudgetCut(`run ${index} was cut short: the exploration's time budget had ended`, overrun);
   };
-  const { report, outcome } = runWorld(input, options);
-  cutShort(outcome);
+  const { report, outcome } = judged();
   const verdicts: RunVerdict[] = [];
   for (const v of report.verdicts) if (properties.includes(v.property)) verdicts.push(runVerdict(v));
   // The stop that leaves the run not judged: the first run's, or the second's when only it was stopped.
   let stop: RunOutcome = outcome;
   if (properties.includes("deterministic")) {
-    const again = runWorld(input, options);
-    cutShort(again.outcome);
+    const again = judged();
     if (stopLimit(outcome.reason) === null && stopLimit(again.outcome.reason) !== null) stop = again.outcome;
     verdicts.push(runVerdict(deterministicVerdict(report.traceHash, again.report.traceHash)));
   }

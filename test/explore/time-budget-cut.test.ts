@@ -29,8 +29,12 @@ function module(name: string, body: string) {
   return { file, ref: { name: moduleSchedulerName(file), url: pathToFileURL(file).href } };
 }
 
-/** A step that never returns, spinning; one that never returns, blocked in a native call no guard reaches; a loop that yields but never lets time pass. */
-const FOREVER = module("forever", "for (;;) {}");
+/**
+ * A step that never returns (blocked in Atomics.wait, which the guard stops as it would a spinning
+ * loop, without a core held meanwhile); one blocked in a native call no guard reaches; a loop
+ * that yields but never lets time pass.
+ */
+const FOREVER = module("forever", "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);");
 const BLOCKED = module(
   "blocked",
   'process.getBuiltinModule("node:child_process").execFileSync("sleep", ["10"]);',
@@ -126,6 +130,23 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
     const outcome = await budgeted(scenario(BUSY), BUSY, 1);
     expect(outcome.completed).toBe(0);
     expect(outcome.notJudged).toBeNull();
+  }, 30_000);
+
+  it("is cut at the same moment in the deterministic check's second run, which does not get a budget of its own", async () => {
+    const plan = { ...scenario(BUSY), properties: ["no-cascade", "deterministic"] } as RunPlan;
+    const started = performance.now();
+    const outcome = await explore({
+      plan,
+      runs: 2,
+      jobs: 1,
+      wallClock: () => performance.now(),
+      timeBudgetMs: 200,
+      runCutGraceMs: 1_500,
+      schedulers: await schedulers(BUSY),
+    });
+    // The first run is cut at 1.7 s; a second run given the first's budget anew would end near 3.2 s.
+    expect(performance.now() - started).toBeLessThan(2_800);
+    expect(outcome.completed).toBe(0);
   }, 30_000);
 
   it("on a worker thread blocked where its guard cannot stop it, has its thread stopped", async () => {

@@ -248,8 +248,9 @@ export async function exploreCommand(
   );
   const interrupt = new AbortController();
   // A run of a large world takes many seconds: it is cut short rather than waited for; so is the
-  // one run under way in this thread (--jobs 1), where there is no worker thread to wait for, and
-  // a scheduler module's run on a thread, whose step may never return.
+  // one run under way in this thread (--jobs 1) at Ctrl-C, where there is no worker thread to wait
+  // for (only SIGINT reaches it: another signal waits for it to end), and a scheduler module's run
+  // on a thread, whose step may never return.
   const underWay =
     jobs <= 1
       ? "the run under way is cut short"
@@ -266,7 +267,7 @@ export async function exploreCommand(
     ctx.err(
       signal === "SIGINT"
         ? `aftershock: interrupted: stopping the search (${underWay}) and writing what was found (Ctrl-C again to quit at once)\n`
-        : `aftershock: interrupted by ${signal}: stopping the search (${underWay}) and writing what was found (a second signal quits at once)\n`,
+        : `aftershock: interrupted by ${signal}: stopping the search (${jobs <= 1 ? "the run under way finishes" : underWay}) and writing what was found (a second signal quits at once)\n`,
     );
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
