@@ -338,8 +338,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   // Two runs a thread keep worker threads busy while results come back. In this thread, runs go
   // one after the other anyway: a second one queued would only run after a failure it cannot
   // know of, and be counted as a later failure though nothing ran beside the failing run.
-  // A user's module's runs are one a thread: a run queued behind one cut short by the time budget
-  // (`TimeBudgetCut`) would be cut with it, and taken for one under way.
+  // A user's module's runs are one a thread: a run queued behind one the time budget cuts short
+  // (`TimeBudgetCut`) would begin past the cut, be cut at once, and be taken for one under way.
   const windowMax =
     pool.kind === "in-process"
       ? 1

@@ -109,7 +109,8 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
         if ("cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
         return answer;
       } catch (error) {
-        if (signal?.aborted !== true) throw error;
+        // A run's own cut stands, even when the signal aborted as its answer came.
+        if (error instanceof TimeBudgetCut || signal?.aborted !== true) throw error;
         if (c.signal?.aborted !== true && cut?.signal.aborted === true)
           throw new TimeBudgetCut(
             `run ${index} was cut short: the exploration's time budget had ended`,

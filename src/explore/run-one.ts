@@ -279,10 +279,9 @@ export function judgeRun(
     throw new RunInterrupted(`run ${index} was not begun: the exploration was interrupted`);
   // Only the verdicts, hash and faults of a run are kept: no lanes or series are recorded.
   const options = { schedulers, wallClock: () => performance.now(), judgeOnly: true };
-  // Cut at `cutAtEpochMs`: the run's wall budget lowered to end then. Its trace is the same until
-  // then (the budget is in no event), and a step that never returns is stopped by the run's guard
-  // a second later, named, as at the budget.
-  /** The run's input, its wall budget lowered to end at the cut when that comes first (read anew for each run). */
+  // Cut at `cutAtEpochMs`: the run's wall budget lowered to end then, read anew for each run (the
+  // deterministic check's second too). Its trace is the same until then (the budget is in no
+  // event), and a step that never returns is stopped by the run's guard a second later, named.
   const cutInput = (): { readonly input: RunInput; readonly cutting: boolean } => {
     const cutInMs = cutAtEpochMs === undefined ? Number.POSITIVE_INFINITY : cutAtEpochMs - epochNowMs();
     const limits = prepared.input.config.limits;
