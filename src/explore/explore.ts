@@ -28,6 +28,7 @@ import {
   exploredVariantOf,
   type FailureKind,
   generatedDocument,
+  hasModules,
   type RunPlan,
   type RunSummary,
   TimeBudgetCut,
@@ -340,12 +341,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   // know of, and be counted as a later failure though nothing ran beside the failing run.
   // A user's module's runs are one a thread: a run queued behind one the time budget cuts short
   // (`TimeBudgetCut`) would begin past the cut, be cut at once, and be taken for one under way.
-  const windowMax =
-    pool.kind === "in-process"
-      ? 1
-      : (c.plan.schedulerModules ?? []).length > 0
-        ? pool.threads
-        : pool.threads * 2;
+  const windowMax = pool.kind === "in-process" ? 1 : hasModules(c.plan) ? pool.threads : pool.threads * 2;
   try {
     for (;;) {
       while (

@@ -5,7 +5,7 @@
  */
 import { workerData } from "node:worker_threads";
 import { threadRegistry } from "./module-registry.js";
-import { type RunAnswer, type RunPlan, type RunTask, runOne, TimeBudgetCut } from "./run-one.js";
+import { hasModules, type RunAnswer, type RunPlan, type RunTask, runOne, TimeBudgetCut } from "./run-one.js";
 import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 const plan = workerData as RunPlan;
@@ -16,7 +16,7 @@ const registry = await threadRegistry(plan.schedulerModules ?? []);
 forwardStrayErrors();
 
 /** Whether the runs execute a user's scheduler module, whose strays hold an answer back (`answerMayGo`). */
-const runsModules = (plan.schedulerModules ?? []).length > 0;
+const runsModules = hasModules(plan);
 
 export default function runIndex(task: RunTask): RunAnswer | null | Promise<RunAnswer | null> {
   const { index, cutAtEpochMs } = typeof task === "number" ? { index: task, cutAtEpochMs: undefined } : task;

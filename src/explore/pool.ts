@@ -14,6 +14,7 @@ import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import {
+  hasModules,
   type RunAnswer,
   type RunPlan,
   type RunSummary,
@@ -169,11 +170,6 @@ function eitherSignal(
       b.removeEventListener("abort", abort);
     },
   };
-}
-
-/** Whether the plan's runs start user scheduler modules. */
-function hasModules(plan: RunPlan): boolean {
-  return (plan.schedulerModules ?? []).length > 0;
 }
 
 /**

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
 import { stopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
-import { RunInterrupted, type RunOutcome, STUCK_STEP, WALL_GUARD_GRACE_MS } from "../kernel/index.js";
+import { RunInterrupted, type RunOutcome, WALL_GUARD_GRACE_MS } from "../kernel/index.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { VariantName } from "../scenario/variants.js";
 import { longRun } from "../world/config.js";
@@ -245,6 +245,11 @@ export function cutSummary(
   };
 }
 
+/** Whether the plan's runs start user scheduler modules. */
+export function hasModules(plan: RunPlan): boolean {
+  return (plan.schedulerModules ?? []).length > 0;
+}
+
 /** What a pool's worker thread is asked: run `index` (-1: a ping), cut short at `cutAtEpochMs` if given (`judgeRun`). */
 export type RunTask = number | { readonly index: number; readonly cutAtEpochMs: number };
 
@@ -297,15 +302,11 @@ export function judgeRun(
     const { input, cutting } = cutInput();
     const ran = runWorld(input, options);
     if (!cutting || ran.outcome.reason !== "wall-budget") return ran;
-    // A step that had not returned (the guard stopped it), or had run a second or more without
-    // yielding (the kernel stopped it at a port call), is named; a run stopped between events, or
-    // in a short step that makes many port calls, was only busy.
-    const detail = ran.outcome.detail;
-    const ranMs = Number(/ ran ([\d.]+) s without yielding/.exec(detail)?.[1] ?? 0) * 1000;
-    const overrun =
-      detail.includes(STUCK_STEP.returned) || ranMs >= WALL_GUARD_GRACE_MS
-        ? detail.replace(/^hit the wall-clock budget( \(\d+ ms\))?: /, "")
-        : null;
+    // A step that had run a second or more without yielding or returning (the kernel stopped it
+    // at a port call, or the guard wherever it was) is named; a run stopped between events, or in
+    // a short step that makes many port calls, was only busy.
+    const step = ran.outcome.steppedOver;
+    const overrun = step !== undefined && step.ms >= WALL_GUARD_GRACE_MS ? step.text : null;
     throw new TimeBudgetCut(`run ${index} was cut short: the exploration's time budget had ended`, overrun);
   };
   const { report, outcome } = judged();

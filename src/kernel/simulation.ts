@@ -117,6 +117,12 @@ export interface RunOutcome {
   readonly error?: string;
   /** A human sentence saying why the run ended. */
   readonly detail: string;
+  /**
+   * For `wall-budget`, when a goroutine step overran it: what its detail says of the step
+   * (`goroutine … ran 5.0 s without yielding`), and how long it had run without yielding or
+   * returning (the guard's whole call, when the guard stopped it).
+   */
+  readonly steppedOver?: { readonly text: string; readonly ms: number };
 }
 
 export interface SimulationOptions {
@@ -282,6 +288,8 @@ export class Simulation {
   private stepWallStartMs = Number.NaN;
   /** Why a goroutine step (or an event, see `interrupted`) overran the wall budget, ending the run; null while none did. */
   private wallOverrun: string | null = null;
+  /** How long the step `wallOverrun` names had run, or NaN when it names none (`RunOutcome.steppedOver`). */
+  private overrunStepMs = Number.NaN;
   /**
    * Wall-clock reading when the run began, for a run in stretches (`runStretch`): the budget is
    * the whole run's, not a stretch's. NaN otherwise.
@@ -341,7 +349,8 @@ export class Simulation {
     const nowMs = clock();
     if (Number.isNaN(this.stepWallStartMs)) this.stepWallStartMs = nowMs;
     if (nowMs - this.wallStartMs <= budget) return;
-    const seconds = ((nowMs - this.stepWallStartMs) / 1000).toFixed(1);
+    this.overrunStepMs = nowMs - this.stepWallStartMs;
+    const seconds = (this.overrunStepMs / 1000).toFixed(1);
     this.wallOverrun = `goroutine ${g.label} on ${g.process.name} ran ${seconds} s ${STUCK_STEP.yielded}`;
     throw new WallBudgetExceeded(this.wallOverrun);
   }
@@ -581,6 +590,7 @@ export class Simulation {
     this.current = null;
     this.wallStartMs = Number.NaN;
     const seconds = (elapsedMs / 1000).toFixed(1);
+    if (!byUser && g !== null) this.overrunStepMs = elapsedMs;
     this.wallOverrun = byUser
       ? `stopped by the user (Ctrl-C) after ${seconds} s`
       : g === null
@@ -711,7 +721,10 @@ export class Simulation {
       haltError: this.haltError,
     });
     const base = { reason, now: this.now, events: this.executed, detail };
-    return reason === "halted" ? { ...base, error: this.haltError ?? "unknown" } : base;
+    if (reason === "halted") return { ...base, error: this.haltError ?? "unknown" };
+    if (reason === "wall-budget" && this.wallOverrun !== null && !Number.isNaN(this.overrunStepMs))
+      return { ...base, steppedOver: { text: this.wallOverrun, ms: this.overrunStepMs } };
+    return base;
   }
 
   private record(process: SimProcess): ProcessRecord {

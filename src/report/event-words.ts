@@ -185,13 +185,11 @@ export function eventText(e: TraceEvent): string | null {
     case "delivery.acked":
       return `${idText(e, "message")} delivered (HTTP ${s("status")})`;
     case "delivery.failed": {
-      // Status 0: the destination did not answer in time.
-      const answer = e.status === undefined || e.status === 0 ? "no answer" : `HTTP ${s("status")}`;
       const then = e.retryAt === null ? ", no retries left" : "";
-      return `${idText(e, "message")} failed (${answer}, attempt ${s("attempt")}${then})`;
+      return `${idText(e, "message")} failed (${answerText(e)}, attempt ${s("attempt")}${then})`;
     }
     case "delivery.failure-dropped": {
-      const answer = e.status === undefined || e.status === 0 ? "no answer" : `HTTP ${s("status")}`;
+      const answer = answerText(e);
       const ended = e.ended === "abandoned" ? "let its task go (fired again at once)" : "committed its task";
       return `${s("worker")} ${ended} with neither a retry nor a dead letter for ${idText(e, "message")}, which failed (${answer}, attempt ${s("attempt")})`;
     }
@@ -246,4 +244,9 @@ export function eventText(e: TraceEvent): string | null {
     default:
       return null;
   }
+}
+
+/** The destination's answer a failed delivery event carries: `HTTP 503`, or `no answer` (status 0: not in time). */
+function answerText(e: TraceEvent): string {
+  return e.status === undefined || e.status === 0 ? "no answer" : `HTTP ${String(e.status)}`;
 }

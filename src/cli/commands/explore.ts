@@ -44,6 +44,7 @@ import {
   exploredVariantOf,
   type FailureKind,
   type GeneratedModule,
+  hasModules,
   type RunPlan,
 } from "../../explore/run-one.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
@@ -254,7 +255,7 @@ export async function exploreCommand(
   const underWay =
     jobs <= 1
       ? "the run under way is cut short"
-      : longPlan(setup.plan) || (setup.plan.schedulerModules ?? []).length > 0
+      : longPlan(setup.plan) || hasModules(setup.plan)
         ? "runs under way are cut short"
         : "runs under way on worker threads finish";
   const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
@@ -490,7 +491,7 @@ function reproducerWriter(
         const modulesOf = (scenario: Scenario) => threadModuleRefs({ path: resolve(file), scenario });
         const workerFile = defaultWorkerFile();
         check =
-          (setup.plan.schedulerModules ?? []).length > 0 && existsSync(workerFile)
+          hasModules(setup.plan) && existsSync(workerFile)
             ? await unlessInterruptedAsync(
                 () => verifyReproducerFresh(text, file, failure, variant, modulesOf, workerFile, interrupted),
                 { ok: false, problem: NOT_REPLAYED } as const,
