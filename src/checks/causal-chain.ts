@@ -218,10 +218,19 @@ function contextPieces(
       (e.type === "delivery.failed" || e.type === "delivery.failure-dropped") &&
       typeof e.status === "number"
     )
-      for (const f of faults.filter((x) => x.fault === "http-errors" && activeAt(x, e.t)))
+      for (const f of faults.filter(
+        (x) =>
+          x.fault === "http-errors" &&
+          activeAt(x, e.t) &&
+          // One aimed at an account's destination fails that account's deliveries alone.
+          (x.account === undefined || x.account === e.account),
+      ))
         pieces.push({
           events: rootward(f),
-          why: `deliveries were failing by this fault when #${e.seq} failed with HTTP ${e.status}`,
+          why:
+            f.account === undefined
+              ? `deliveries were failing by this fault when #${e.seq} failed with HTTP ${e.status}`
+              : `account ${String(f.account)}'s deliveries were failing by this fault when #${e.seq} failed with HTTP ${e.status}`,
         });
   }
   return pieces;

@@ -39,8 +39,16 @@ export type TimedFault = { readonly atMs: number } & (
       readonly durationMs: number;
       readonly rate: number;
       readonly status?: number;
+      /** Only this account's deliveries; every account's if absent. */
+      readonly account?: string;
     }
-  | { readonly fault: "http-timeouts"; readonly durationMs: number; readonly rate: number }
+  | {
+      readonly fault: "http-timeouts";
+      readonly durationMs: number;
+      readonly rate: number;
+      /** Only this account's deliveries; every account's if absent. */
+      readonly account?: string;
+    }
 );
 
 /** Applies one fault now. */
@@ -68,10 +76,10 @@ export function applyFault(world: World, f: TimedFault): void {
       hang(world, f.schedule, f.durationMs);
       return;
     case "http-errors":
-      httpErrors(world, f.durationMs, f.rate, f.status);
+      httpErrors(world, f.durationMs, f.rate, f.status, f.account);
       return;
     case "http-timeouts":
-      httpTimeouts(world, f.durationMs, f.rate);
+      httpTimeouts(world, f.durationMs, f.rate, f.account);
       return;
   }
 }

@@ -16,10 +16,18 @@ import type { World } from "../world/world.js";
  */
 interface ActiveWindows {
   outages: number;
-  readonly httpErrors: { readonly rate: number; readonly status: number }[];
-  readonly httpTimeouts: { readonly rate: number }[];
+  /** Fleet-wide HTTP faults (no `account`), and the ones aimed at one account's destination. */
+  readonly httpErrors: HttpWindow[];
+  readonly httpTimeouts: HttpWindow[];
   /** The skew each worker's clock has now, by the seq of the fault that set it. */
   readonly skews: Map<string, number>;
+}
+
+/** An HTTP fault's window: its rate, its status (`http-errors`), and its account, if aimed at one. */
+interface HttpWindow {
+  readonly rate: number;
+  readonly status: number;
+  readonly account: string | undefined;
 }
 
 const activeWindows = new WeakMap<World, ActiveWindows>();
@@ -42,6 +50,45 @@ function highestRate(items: readonly { readonly rate: number }[]): number {
   return items.reduce((most, x) => Math.max(most, x.rate), 0);
 }
 
+/**
+ * Sets the chaos knobs from the HTTP windows active now: the fleet-wide rates (the highest of
+ * the windows without an account; the status of the latest to start), and each account's own.
+ */
+function applyHttpWindows(world: World): void {
+  const w = windowsOf(world);
+  const chaos = world.chaos;
+  const fleetErrors = w.httpErrors.filter((x) => x.account === undefined);
+  chaos.httpErrorRate = highestRate(fleetErrors);
+  if (fleetErrors.length > 0) chaos.httpErrorStatus = fleetErrors[fleetErrors.length - 1].status;
+  chaos.httpTimeoutRate = highestRate(w.httpTimeouts.filter((x) => x.account === undefined));
+  chaos.accountHttp.clear();
+  const accounts = new Set<string>();
+  for (const x of [...w.httpErrors, ...w.httpTimeouts]) if (x.account !== undefined) accounts.add(x.account);
+  for (const account of accounts) {
+    const errors = w.httpErrors.filter((x) => x.account === account);
+    chaos.accountHttp.set(account, {
+      errorRate: highestRate(errors),
+      errorStatus: errors.length > 0 ? errors[errors.length - 1].status : 503,
+      timeoutRate: highestRate(w.httpTimeouts.filter((x) => x.account === account)),
+    });
+  }
+}
+
+/** An HTTP fault's window, open now and closed after `durationMs`. */
+function openHttpWindow(world: World, list: HttpWindow[], window: HttpWindow, durationMs: number): void {
+  list.push(window);
+  applyHttpWindows(world);
+  world.sim.after(durationMs, () => {
+    removeItem(list, window);
+    applyHttpWindows(world);
+  });
+}
+
+/** Whose deliveries an HTTP fault touches, for its detail: `acct-7's deliveries`, or every one's. */
+function deliveriesOf(account: string | undefined): string {
+  return account === undefined ? "deliveries" : `deliveries of account ${account}`;
+}
+
 /** Traces a fault; one with an effect that lasts says for how long (`durationMs`), so that the
  * trace alone tells when it ended (the quiet point of the liveness check is the end of the last). */
 function traceFault(
@@ -50,9 +97,10 @@ function traceFault(
   detail: string,
   worker?: string,
   durationMs?: number,
+  account?: string,
 ): number {
   const probe = world.chaos.fire(fault);
-  return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe, durationMs });
+  return emitEvent(world.sim, "fault.injected", { fault, worker, detail, probe, durationMs, account });
 }
 
 /**
@@ -193,42 +241,37 @@ export function hang(world: World, schedule: string, durationMs?: number): void 
   });
 }
 
-/** A share `rate` of deliveries get HTTP `status` for `durationMs`. */
-export function httpErrors(world: World, durationMs: number, rate: number, status = 503): void {
+/**
+ * A share `rate` of deliveries get HTTP `status` for `durationMs`: every account's, or with
+ * `account` that account's alone (its own destination failing).
+ */
+export function httpErrors(
+  world: World,
+  durationMs: number,
+  rate: number,
+  status = 503,
+  account?: string,
+): void {
   traceFault(
     world,
     "http-errors",
-    `${Math.round(rate * 100)}% of deliveries answer ${status} for ${durationMs} ms`,
+    `${Math.round(rate * 100)}% of ${deliveriesOf(account)} answer ${status} for ${durationMs} ms`,
     undefined,
     durationMs,
+    account,
   );
-  const windows = windowsOf(world).httpErrors;
-  const window = { rate, status };
-  windows.push(window);
-  world.chaos.httpErrorRate = highestRate(windows);
-  world.chaos.httpErrorStatus = status;
-  world.sim.after(durationMs, () => {
-    removeItem(windows, window);
-    world.chaos.httpErrorRate = highestRate(windows);
-    if (windows.length > 0) world.chaos.httpErrorStatus = windows[windows.length - 1].status;
-  });
+  openHttpWindow(world, windowsOf(world).httpErrors, { rate, status, account }, durationMs);
 }
 
-/** A share `rate` of deliveries time out for `durationMs`. */
-export function httpTimeouts(world: World, durationMs: number, rate: number): void {
+/** A share `rate` of deliveries time out for `durationMs`: every account's, or `account`'s alone. */
+export function httpTimeouts(world: World, durationMs: number, rate: number, account?: string): void {
   traceFault(
     world,
     "http-timeouts",
-    `${Math.round(rate * 100)}% of deliveries time out for ${durationMs} ms`,
+    `${Math.round(rate * 100)}% of ${deliveriesOf(account)} time out for ${durationMs} ms`,
     undefined,
     durationMs,
+    account,
   );
-  const windows = windowsOf(world).httpTimeouts;
-  const window = { rate };
-  windows.push(window);
-  world.chaos.httpTimeoutRate = highestRate(windows);
-  world.sim.after(durationMs, () => {
-    removeItem(windows, window);
-    world.chaos.httpTimeoutRate = highestRate(windows);
-  });
+  openHttpWindow(world, windowsOf(world).httpTimeouts, { rate, status: 0, account }, durationMs);
 }

@@ -187,8 +187,9 @@ function firesOf(expr: string, fromMs: number, toMs: number): number {
  * `workload.retries` runs out, and only the retries that fit before the horizon count (with
  * back-offs of 12 s, 2.5 min and 30 min, a run of half an hour sees at most two per fire).
  * Failures come from `workload.destination.failureRate` over the whole run and from each
- * `http-errors` or `http-timeouts` fault over its window; a fire's kth retry happens when its
- * k attempts all failed.
+ * `http-errors` or `http-timeouts` fault over its window (one aimed at an account counted as if
+ * every account's deliveries failed: a bound); a fire's kth retry happens when its k attempts all
+ * failed.
  */
 function retriesOf(scenario: Scenario, firesPerMs: number): number {
   const { workload, startMs, endMs } = scenario;

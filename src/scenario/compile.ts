@@ -226,8 +226,21 @@ function compileFault(f: FaultSpec): TimedFault {
     case "hang":
       return { atMs: f.atMs, fault: f.fault, schedule: f.schedule, durationMs: f.durationMs ?? undefined };
     case "http-errors":
-      return { atMs: f.atMs, fault: f.fault, durationMs: f.durationMs, rate: f.rate, status: f.status };
+      return {
+        atMs: f.atMs,
+        fault: f.fault,
+        durationMs: f.durationMs,
+        rate: f.rate,
+        status: f.status,
+        account: f.account ?? undefined,
+      };
     case "http-timeouts":
-      return { atMs: f.atMs, fault: f.fault, durationMs: f.durationMs, rate: f.rate };
+      return {
+        atMs: f.atMs,
+        fault: f.fault,
+        durationMs: f.durationMs,
+        rate: f.rate,
+        account: f.account ?? undefined,
+      };
   }
 }

@@ -21,7 +21,9 @@ import { where } from "./zod-issues.js";
  * world queues them, each in document order), following creations, deletions and scaling.
  *
  * Faults that arm a rule (`inject-panic`, `hang`) match tasks from then on, so their ids need
- * only be defined somewhere: at the start or by a creation anywhere in the timeline.
+ * only be defined somewhere: at the start or by a creation anywhere in the timeline. So does the
+ * account of an HTTP fault (`http-errors`, `http-timeouts`): it matches what that account's
+ * tasks send in its window, a retry of a message sent before it included.
  */
 
 export type Kind = "account" | "schedule";
@@ -164,6 +166,10 @@ function checkStep(
       break;
     case "fault:hang":
       out.push(ids.useAnywhere(step, "schedule"));
+      break;
+    case "fault:http-errors":
+    case "fault:http-timeouts":
+      out.push(ids.useAnywhere(step, "account"));
       break;
     case "action:kill-worker":
     case "action:pause-worker":

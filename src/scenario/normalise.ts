@@ -170,9 +170,15 @@ function faultSpec(f: FaultInput): DistributiveOmit<FaultSpec, "atMs" | "atText"
         durationMs: f.duration === undefined ? null : ms(f.duration),
       };
     case "http-errors":
-      return { fault: f.fault, durationMs: ms(f.duration), rate: f.rate, status: f.status };
+      return {
+        fault: f.fault,
+        durationMs: ms(f.duration),
+        rate: f.rate,
+        status: f.status,
+        account: f.account ?? null,
+      };
     case "http-timeouts":
-      return { fault: f.fault, durationMs: ms(f.duration), rate: f.rate };
+      return { fault: f.fault, durationMs: ms(f.duration), rate: f.rate, account: f.account ?? null };
   }
 }
 

@@ -627,10 +627,16 @@ const faultSchema = z
       duration: duration("How long.", { positive: true }),
       rate: fraction("Fraction of deliveries that fail."),
       status: count("HTTP status returned.", 400, 599).default(503),
+      account: identifier(
+        "Only deliveries of this account's messages (its own destination is down); every account's if absent.",
+      ).optional(),
     }),
     fault("http-timeouts", "Make deliveries time out.", {
       duration: duration("How long.", { positive: true }),
       rate: fraction("Fraction of deliveries that time out."),
+      account: identifier(
+        "Only deliveries of this account's messages (its own destination hangs); every account's if absent.",
+      ).optional(),
     }),
   ])
   .register(fieldInfo, { expected: "a fault", noun: "fault" });

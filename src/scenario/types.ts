@@ -218,8 +218,16 @@ export type FaultSpec = Timed &
         readonly durationMs: number;
         readonly rate: number;
         readonly status: number;
+        /** Null: every account's deliveries. */
+        readonly account: string | null;
       }
-    | { readonly fault: "http-timeouts"; readonly durationMs: number; readonly rate: number }
+    | {
+        readonly fault: "http-timeouts";
+        readonly durationMs: number;
+        readonly rate: number;
+        /** Null: every account's deliveries. */
+        readonly account: string | null;
+      }
   );
 
 export type ActionSpecOf<A extends TimelineAction["action"]> = Extract<TimelineAction, { action: A }>;

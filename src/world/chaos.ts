@@ -45,6 +45,15 @@ export class FiredFaults {
   }
 }
 
+/** The HTTP faults aimed at one account's destination, active now (see `ChaosState.accountHttp`). */
+export interface AccountHttpFaults {
+  /** The highest rate of its `http-errors` windows, and the status of the latest to start. */
+  readonly errorRate: number;
+  readonly errorStatus: number;
+  /** The highest rate of its `http-timeouts` windows. */
+  readonly timeoutRate: number;
+}
+
 /**
  * The chaos knobs the world consults: set and cleared by the fault verbs in `src/faults/`.
  * `probes` counts how often each fault point was reached, `fired` which faults actually acted
@@ -57,6 +66,12 @@ export class ChaosState {
   httpErrorRate = 0;
   httpErrorStatus = 503;
   httpTimeoutRate = 0;
+  /**
+   * By account, the HTTP faults aimed at its destination alone (an `account` given): its
+   * deliveries fail at the higher of their rates and of the fleet-wide ones above. Empty in most
+   * worlds, which then look nothing up.
+   */
+  readonly accountHttp = new Map<string, AccountHttpFaults>();
   readonly panicRules: PanicRule[] = [];
   readonly hangRules: HangRule[] = [];
   readonly clockSkewMs = new Map<string, number>();

@@ -304,6 +304,8 @@ export interface EventFields {
     readonly task?: string;
     readonly armed?: number;
     readonly durationMs?: number;
+    /** An HTTP fault aimed at one account's deliveries (its destination): that account. */
+    readonly account?: string;
   };
 
   /** A log line at warn or error level from a worker (what `logs` shows in training). */
@@ -570,6 +572,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     task: { optional: "string" },
     armed: { optional: "number" },
     durationMs: { optional: "number" },
+    account: { optional: "string" },
   },
   log: { worker: "string", level: ["warn", "error"], message: "string", schedule: { optional: "string" } },
   "metrics.sampled": {

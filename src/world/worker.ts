@@ -1091,11 +1091,23 @@ class HttpClient implements HttpPort {
     const chaos = host.chaos;
     let status = 200;
     let latency = dest.latencyMs > 0 ? host.rng.latency.jitterMs(dest.latencyMs, dest.jitter) : 0;
-    if (chaos.httpTimeoutRate > 0 && host.rng.http.next() < chaos.httpTimeoutRate) {
+    let timeoutRate = chaos.httpTimeoutRate;
+    let errorRate = chaos.httpErrorRate;
+    let errorStatus = chaos.httpErrorStatus;
+    // A fault aimed at this account's destination: the higher rate of it and the fleet-wide one.
+    const own = chaos.accountHttp.size === 0 ? undefined : chaos.accountHttp.get(message.account);
+    if (own !== undefined) {
+      if (own.timeoutRate > timeoutRate) timeoutRate = own.timeoutRate;
+      if (own.errorRate > errorRate) {
+        errorRate = own.errorRate;
+        errorStatus = own.errorStatus;
+      }
+    }
+    if (timeoutRate > 0 && host.rng.http.next() < timeoutRate) {
       status = 0;
       latency = dest.timeoutMs;
-    } else if (chaos.httpErrorRate > 0 && host.rng.http.next() < chaos.httpErrorRate) {
-      status = chaos.httpErrorStatus;
+    } else if (errorRate > 0 && host.rng.http.next() < errorRate) {
+      status = errorStatus;
     } else if (dest.failureRate > 0 && host.rng.http.next() < dest.failureRate) {
       status = 500;
     }

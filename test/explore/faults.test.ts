@@ -256,6 +256,57 @@ describe("fault verbs", () => {
     expect(run.report.faults.fired).toEqual({ "http-errors": 2, "http-timeouts": 1 });
   });
 
+  it("an http-errors or http-timeouts fault given an account fails that account's deliveries alone, beside a fleet-wide one", () => {
+    const run = runDocument(
+      smallDocument({
+        faults: [
+          { at: "+3m", fault: "http-errors", duration: "2m", rate: 1, status: 429, account: "acct-a" },
+          { at: "+3m50s", fault: "http-errors", duration: "30s", rate: 0.5, status: 500 },
+          { at: "+10m", fault: "http-timeouts", duration: "1m", rate: 1, account: "acct-b" },
+        ],
+      }),
+    );
+    const failed = eventsOf(run, "delivery.failed");
+    // acct-a's deliveries all fail while its window lasts, with its status (the fleet-wide 50%
+    // window beside it, at a lower rate and another status, does not lower it)...
+    const aFailed = failed.filter((e) => e.account === "acct-a");
+    expect(aFailed.length).toBeGreaterThanOrEqual(4);
+    expect(aFailed.every((e) => e.t >= at(3) && e.t < at(5, 10) && e.status === 429)).toBe(true);
+    expect(
+      eventsOf(run, "delivery.acked", (e) => e.account === "acct-a" && e.t > at(3) && e.t < at(5)),
+    ).toEqual([]);
+    // ...acct-b's time out in its own, and nobody else's fail but by the 50% window.
+    const bFailed = failed.filter((e) => e.account === "acct-b");
+    expect(bFailed.length).toBeGreaterThanOrEqual(1);
+    expect(bFailed.every((e) => e.t >= at(10) && e.t < at(11, 10) && e.status === 0)).toBe(true);
+    const others = failed.filter((e) => e.account !== "acct-a" && e.account !== "acct-b");
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((e) => e.t >= at(3, 50) && e.t < at(4, 30) && e.status === 500)).toBe(true);
+    // `why` puts an account's fault behind that account's failures alone.
+    const [aFault, fleetFault] = eventsOf(run, "fault.injected");
+    const contextOf = (failure: (typeof failed)[number]) =>
+      causalChain(run.events, failure.seq)
+        .filter((e) => e.type === "fault.injected" && e.context !== undefined)
+        .map((e) => e.seq);
+    expect(contextOf(aFailed[0])).toEqual([aFault.seq]);
+    expect(contextOf(others[0])).toEqual([fleetFault.seq]);
+    // A timeout has no HTTP status: `why` names the http-errors fault behind a status alone.
+    expect(contextOf(bFailed[0])).toEqual([]);
+    expect(
+      eventsOf(run, "delivery.acked", (e) => e.account !== "acct-a" && e.t > at(3) && e.t < at(5)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      eventsOf(run, "delivery.acked", (e) => e.account === "acct-b" && e.t > at(10) && e.t < at(11)),
+    ).toEqual([]);
+    // Retries deliver what failed once the windows end; the fault names its account in the trace.
+    expect(run.report.metrics.deliveries.missed).toBe(0);
+    expect(eventsOf(run, "fault.injected").map((e) => [e.fault, e.account, e.detail])).toEqual([
+      ["http-errors", "acct-a", "100% of deliveries of account acct-a answer 429 for 120000 ms"],
+      ["http-errors", undefined, "50% of deliveries answer 500 for 30000 ms"],
+      ["http-timeouts", "acct-b", "100% of deliveries of account acct-b time out for 60000 ms"],
+    ]);
+  });
+
   it("a fault whose effect lasts carries its durationMs in fault.injected (a clock skew with none, up to the end); one that acts at once does not", () => {
     const run = runDocument(
       smallDocument({

@@ -1065,6 +1065,12 @@ describe("ids", () => {
     expect(
       onlyIssue(`${HEAD}${named}faults:\n  - { at: "+1m", fault: hang, schedule: sched-b }\n`),
     ).toMatchObject({ path: ["faults", 0, "schedule"], code: "unknown-id", suggestion: "sched-a" });
+    for (const fault of ["http-errors", "http-timeouts"])
+      expect(
+        onlyIssue(
+          `${HEAD}${named}faults:\n  - { at: "+1m", fault: ${fault}, duration: 1m, rate: 1, account: acct-delted }\n`,
+        ),
+      ).toMatchObject({ path: ["faults", 0, "account"], code: "unknown-id", suggestion: "acct-deleted" });
   });
 
   it("accepts generated ids within the generated count, and ids created earlier in the timeline", () => {
@@ -1079,6 +1085,8 @@ timeline:
   - { at: "+5m", action: delete-account, account: new-a }
 faults:
   - { at: "+1m", fault: inject-panic, point: before-commit, account: new-a, schedule: sched-000001 }
+  - { at: "+1m", fault: http-errors, duration: 1m, rate: 1, account: new-a }
+  - { at: "+6m", fault: http-timeouts, duration: 1m, rate: 0.5, account: acct-00050 }
 `,
       "s.yaml",
     );

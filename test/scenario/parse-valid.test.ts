@@ -130,8 +130,23 @@ describe("a complete scenario", () => {
         count: 2,
       },
       { atMs: plus(7), atText: "+7m", fault: "hang", schedule: "sched-poison-2", durationMs: null },
-      { atMs: plus(8), atText: "+8m", fault: "http-errors", durationMs: 120_000, rate: 0.2, status: 503 },
-      { atMs: plus(9), atText: "+9m", fault: "http-timeouts", durationMs: 60_000, rate: 0.1 },
+      {
+        atMs: plus(8),
+        atText: "+8m",
+        fault: "http-errors",
+        durationMs: 120_000,
+        rate: 0.2,
+        status: 503,
+        account: null,
+      },
+      {
+        atMs: plus(9),
+        atText: "+9m",
+        fault: "http-timeouts",
+        durationMs: 60_000,
+        rate: 0.1,
+        account: "acct-deleted",
+      },
     ]);
   });
 
