@@ -43,11 +43,12 @@ export async function cli(...argv: string[]): Promise<Captured> {
 export async function moduleFailure(
   module: string,
   out: string,
-  options: { readonly jobs: number; readonly shrinkRuns: number },
+  options: { readonly jobs: number; readonly shrinkRuns: number; readonly seed?: number },
 ): Promise<ExploreReport["failures"][number]> {
   const r = await cli(
     ...["explore", "--generated", "--scheduler", module, "--runs", "40", "--jobs", String(options.jobs)],
     ...["--shrink-runs", String(options.shrinkRuns), "--out", out, "--json"],
+    ...(options.seed === undefined ? [] : ["--seed", String(options.seed)]),
   );
   expect(r.code, r.err).toBe(1);
   return (JSON.parse(r.out) as ExploreReport).failures[0];

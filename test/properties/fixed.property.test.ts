@@ -485,6 +485,39 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
     reached.expectAll();
   });
 
+  it("no-delivery-after-deletion and no-missed-delivery, with the deleted account's own endpoint down from just before its deletion", () => {
+    // Explore's default chaos (endpointDownPercent) in every world: the account's sends fail from
+    // up to 150 s before its deletion, so its retries are pending at the deletion, and each must
+    // read the account again and be dropped. A due before the deletion whose retry was dropped is
+    // the account's to lose, not a missed delivery.
+    const reached = new Reached("fixed deletion, endpoint down");
+    const base = fixedChaosForDeletion();
+    const profile = { ...base, faults: { ...base.faults, endpointDownPercent: 100 } };
+    fc.assert(
+      fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
+        reached.case();
+        const pending = new RetryAcrossDeletion();
+        const report = runDoc(doc, "fixed", [pending]);
+        for (const property of [
+          "no-delivery-after-deletion",
+          "deleted-schedules-cleaned",
+          "no-missed-delivery",
+          "retry-after-backoff",
+          "dead-letter-after-retries",
+          "no-panic-death",
+        ] as const)
+          expectHolds(report, property);
+        reached.hit("a retry pending across its account's deletion", pending.count > 0);
+        reached.hit(
+          "an endpoint down before the deletion",
+          (doc.faults ?? []).some((f) => f.fault === "http-errors" && f.account !== undefined),
+        );
+      }),
+      { numRuns: runsOf(60, 400), ...seedOf(15) },
+    );
+    reached.expectAll();
+  });
+
   it("loses no due when the store refuses some of its calls: a refused commit rolls back and runs again", () => {
     // Outages in the chaos above rarely meet a commit (claims fail first); a store that refuses
     // up to 3% of all calls meets hundreds. No faults, so the quiet period is the whole run.

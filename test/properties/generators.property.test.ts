@@ -1,4 +1,4 @@
-// Shows that every generated world is a valid scenario file: its YAML parses, compiles to the world explore runs, and stays within its constraints; and that a persistent injected panic never targets an account the timeline deletes.
+// Shows that every generated world is a valid scenario file: its YAML parses, compiles to the world explore runs, and stays within its constraints; that a persistent injected panic never targets an account the timeline deletes; and that the default chaos takes the first deleted account's endpoint down just before its deletion in about half the worlds that delete one, and the profiles that keep their worlds never do.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,6 +8,7 @@ import {
   earlyReturnWithPanics,
   FAULT_DEFAULTS,
   fixedChaos,
+  offsetSeconds,
   PROPERTY_SIZED,
   panicRecoveryWithDeletions,
   type ScenarioConstraints,
@@ -86,6 +87,67 @@ describe("generated scenario documents", () => {
       { numRuns: runsOf(300, 2000), ...seedOf(4) },
     );
     reached.expectAll();
+  });
+
+  it("the default chaos: an endpoint taken down before a deletion is the first deleted account's, from before its deletion to just after it, in about half the worlds that delete one", () => {
+    const reached = new Reached("endpoint down");
+    let deleting = 0;
+    let down = 0;
+    fc.assert(
+      fc.property(scenarioArbitrary(sized(PROPERTY_SIZED)), (doc) => {
+        reached.case();
+        const deletions = (doc.timeline ?? [])
+          .map((e, index) => ({ e, index, s: offsetSeconds(e.at) }))
+          .filter((x) => x.e.action === "delete-account")
+          .sort((a, b) => a.s - b.s || a.index - b.index);
+        const aimed = (doc.faults ?? []).flatMap((f) =>
+          (f.fault === "http-errors" || f.fault === "http-timeouts") && f.account !== undefined ? [f] : [],
+        );
+        if (deletions.length > 0) deleting++;
+        reached.hit(
+          "a world that deletes an account with its endpoint up",
+          deletions.length > 0 && aimed.length === 0,
+        );
+        if (aimed.length === 0) return;
+        down++;
+        expect(aimed).toHaveLength(1);
+        const f = aimed[0];
+        expect(deletions.length, "an endpoint down in a world that deletes no account").toBeGreaterThan(0);
+        const first = deletions[0];
+        expect(f).toMatchObject({ fault: "http-errors", rate: 1, status: 404 });
+        expect(f.account).toBe(first.e.action === "delete-account" ? first.e.account : undefined);
+        const fromS = offsetSeconds(f.at);
+        const untilS = fromS + offsetSeconds(`+${f.fault === "http-errors" ? f.duration : ""}`);
+        expect(fromS).toBeLessThanOrEqual(first.s);
+        expect(untilS).toBe(first.s + 10);
+        expect((untilS - fromS) * 1000).toBeLessThanOrEqual(FAULT_DEFAULTS.durationMsMax);
+        reached.hit("an endpoint down before a deletion", true);
+        reached.hit("an endpoint down from the run's start", fromS === 0);
+      }),
+      { numRuns: runsOf(1000, 5000), ...seedOf(13) },
+    );
+    reached.expectAll();
+    // FAULT_DEFAULTS.endpointDownPercent is 50: about half the worlds that delete an account.
+    expect(down / deleting).toBeGreaterThan(0.3);
+    expect(down / deleting).toBeLessThan(0.7);
+  });
+
+  it("the profiles that keep the worlds their seeds made never take an endpoint down", () => {
+    for (const profile of [
+      fixedChaos(),
+      panicRecoveryWithDeletions(),
+      earlyReturnWithPanics(),
+      cascadeAfterDeletion(),
+    ])
+      fc.assert(
+        fc.property(scenarioArbitrary(sized(PROPERTY_SIZED, profile)), (doc) => {
+          const aimed = (doc.faults ?? []).filter(
+            (f) => (f.fault === "http-errors" || f.fault === "http-timeouts") && f.account !== undefined,
+          );
+          expect(aimed).toEqual([]);
+        }),
+        { numRuns: runsOf(200, 1000), ...seedOf(14) },
+      );
   });
 
   it("the default chaos: a persistent injected panic targets a named schedule or account that the timeline never deletes", () => {

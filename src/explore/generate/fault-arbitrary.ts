@@ -6,6 +6,7 @@ import {
   activeOffsetS,
   type FleetReplay,
   fleetAt,
+  offsetSeconds,
   pick,
   type TimelineEntryLike,
   type WorldContext,
@@ -49,6 +50,16 @@ export interface FaultConstraints {
   readonly hangForever?: boolean;
   /** Always arm at least one injected panic (the first fault). */
   readonly mustInjectPanic?: boolean;
+  /**
+   * Share of worlds, in percent, where the account the timeline deletes first has its own
+   * destination down from shortly before its deletion (an `http-errors` fault aimed at it, every
+   * delivery answered 404): a user who takes their endpoint down, then deletes the account. Its
+   * failed sends leave message retries pending at the deletion, each of which the scheduler must
+   * drop rather than send (`no-delivery-after-deletion`); fleet-wide HTTP faults all but never
+   * meet a deletion so. Needs `http-errors` among `kinds` and `faultsMax` above 0. 0 draws the
+   * genes of earlier versions, so a profile that sets it keeps the worlds its seeds made.
+   */
+  readonly endpointDownPercent?: number;
 }
 
 /**
@@ -76,6 +87,7 @@ export const FAULT_DEFAULTS: Required<FaultConstraints> = {
   panicPoints: PANIC_POINTS,
   hangForever: false,
   mustInjectPanic: false,
+  endpointDownPercent: 50,
 };
 
 /** A fault before it is resolved against a world (see `TimelineGene` for the idea). */
@@ -117,11 +129,28 @@ export type FaultGene = { readonly at: number } & (
   | { readonly kind: "http-timeouts"; readonly durationS: number; readonly percent: number }
 );
 
+/**
+ * The endpoint taken down before a deletion (see `endpointDownPercent`): whether (`chance`, in
+ * percent, below the constraint's share), and how many seconds before the deletion.
+ */
+export interface EndpointDownGene {
+  readonly chance: number;
+  readonly leadS: number;
+}
+
 /** The genes of a fault schedule, and the constraints to resolve them with. */
 export interface FaultGenes {
   readonly constraints: FaultConstraints;
   readonly genes: readonly FaultGene[];
+  /** Drawn only when `endpointDownPercent` may act (absent otherwise: the genes of earlier versions). */
+  readonly endpointDown?: EndpointDownGene;
 }
+
+/**
+ * How long an endpoint taken down before a deletion stays down after it: the deletion's cleanup
+ * fire comes within a minute, and the retries pending then are the point.
+ */
+const ENDPOINT_DOWN_AFTER_S = 10;
 
 /**
  * Fault schedules: kills, pauses (shorter and longer than a lease), store latency spikes and
@@ -185,7 +214,27 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
       ? fc.constant([] as FaultGene[])
       : fc.array(fc.oneof(...kinds.map((k) => byKind[k])), { maxLength: c.faultsMax });
   const genes = c.mustInjectPanic ? fc.tuple(panic, rest).map(([p, r]) => [p, ...r]) : rest;
-  return genes.map((g) => ({ constraints, genes: g }));
+  if (!endpointDownMayAct(c)) return genes.map((g) => ({ constraints, genes: g }));
+  const endpointDown = fc.record({
+    chance: fc.integer({ min: 0, max: 99 }),
+    // Shrinks towards the shortest lead: the fewest failed sends before the deletion.
+    leadS: fc.integer({ min: 1, max: endpointDownLeadMaxS(c) }),
+  });
+  return fc.tuple(genes, endpointDown).map(([g, endpointDown]) => ({ constraints, genes: g, endpointDown }));
+}
+
+/** Whether the constraints let an endpoint go down before a deletion (see `endpointDownPercent`). */
+function endpointDownMayAct(c: Required<FaultConstraints>): boolean {
+  return c.endpointDownPercent > 0 && c.faultsMax > 0 && c.kinds.includes("http-errors");
+}
+
+/**
+ * The longest lead of an endpoint down before its account's deletion: its whole window (the lead
+ * and `ENDPOINT_DOWN_AFTER_S`) within `durationMsMax`, and at most 150 s, so that a send failed at
+ * its start has its second retry (2 min 28 s after the first, QStash's back-off) still pending.
+ */
+function endpointDownLeadMaxS(c: Required<FaultConstraints>): number {
+  return Math.max(1, Math.min(150, Math.floor(c.durationMsMax / 1000) - ENDPOINT_DOWN_AFTER_S));
 }
 
 /**
@@ -244,7 +293,38 @@ export function faultDocument(
     }
     if (entry !== null) out.push(entry);
   }
+  const down = endpointDownFault(f.endpointDown, c, timeline);
+  if (down !== null) out.push(down);
   return out;
+}
+
+/**
+ * The `http-errors` fault of an endpoint taken down before its account's deletion (see
+ * `endpointDownPercent`): aimed at the account the timeline deletes first, from `leadS` before
+ * its deletion (the run's start at the earliest) to `ENDPOINT_DOWN_AFTER_S` after it. Null when
+ * the gene says no, or the timeline deletes no account.
+ */
+function endpointDownFault(
+  gene: EndpointDownGene | undefined,
+  c: Required<FaultConstraints>,
+  timeline: readonly TimelineEntryLike[],
+): FaultEntry | null {
+  if (gene === undefined || gene.chance >= c.endpointDownPercent || !endpointDownMayAct(c)) return null;
+  const deletions = timeline
+    .map((e, index) => ({ e, index, s: offsetSeconds(e.at) }))
+    .filter((x) => x.e.action === "delete-account" && x.e.account !== undefined)
+    .sort((a, b) => a.s - b.s || a.index - b.index);
+  if (deletions.length === 0) return null;
+  const { e, s: deletedS } = deletions[0];
+  const fromS = Math.max(0, deletedS - Math.min(gene.leadS, endpointDownLeadMaxS(c)));
+  return {
+    at: offset(fromS),
+    fault: "http-errors",
+    duration: seconds(deletedS - fromS + ENDPOINT_DOWN_AFTER_S),
+    rate: 1,
+    status: 404,
+    account: e.account,
+  };
 }
 
 /**

@@ -59,6 +59,8 @@ export function sized(...sets: readonly ScenarioConstraints[]): ScenarioConstrai
  *   none is persistent, so the worlds these tests were pinned on stay as they were (the
  *   default chaos has persistent ones, on accounts never deleted: see `FAULT_DEFAULTS`, and the
  *   tests of poison tasks here raise `panicCountMax` themselves);
+ * - no endpoint is taken down before a deletion (`endpointDownPercent`), for the same reason: the
+ *   tests that want retries pending at a deletion ask for it;
  * - deploys roll out the fixed scheduler only.
  */
 export function fixedChaos(): ScenarioConstraints {
@@ -74,6 +76,7 @@ export function fixedChaos(): ScenarioConstraints {
       panicCountMax: 2,
       panicTotalMax: 2,
       persistentPanicPercent: 0,
+      endpointDownPercent: 0,
     },
   };
 }
@@ -144,14 +147,15 @@ export function earlyReturnWithPanics(): ScenarioConstraints {
  * `panic-recovery` only, with an account deletion: bug 1 still panics on every due of the
  * deleted account's schedules, the fixed recovery keeps each panic inside its task and
  * quarantines the task after its attempts. Injected panics are transient ones only: bug 1 makes
- * the poison tasks here.
+ * the poison tasks here. No endpoint goes down before the deletion: the worlds its tests were
+ * pinned on stay as they were.
  */
 export function panicRecoveryWithDeletions(): ScenarioConstraints {
   return {
     variant: "panic-recovery",
     workload: { namedAccountsMin: 1, namedSchedulesMin: 1 },
     timeline: { mustDelete: { atMsMin: 60_000, atMsMax: 15 * 60_000 }, deployVariants: ["panic-recovery"] },
-    faults: { panicCountMax: 2, persistentPanicPercent: 0 },
+    faults: { panicCountMax: 2, persistentPanicPercent: 0, endpointDownPercent: 0 },
   };
 }
 
