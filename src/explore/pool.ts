@@ -64,15 +64,22 @@ export function defaultWorkerFile(): string {
   return resolve(dirname(here), "../../dist/src/explore/pool-worker.js");
 }
 
-/** Opens a pool for a plan: worker threads when `jobs > 1` and the worker loads, else this thread. */
+/**
+ * Opens a pool for a plan: worker threads when `jobs > 1` and the worker loads, else this thread.
+ * A plan that runs a user's scheduler module gets a thread even for one job: a step of the module
+ * that never returns would hold this thread, and with it the handlers of SIGTERM and SIGHUP (the
+ * run's guard stops it on Ctrl-C alone), until the time budget's cut or the run's wall budget. On
+ * a thread, an abort stops it at once, as with more jobs.
+ */
 export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPool> {
-  if (c.jobs <= 1) return inProcessPool(plan, c, null);
+  if (c.jobs <= 1 && !hasModules(plan)) return inProcessPool(plan, c, null);
+  const jobs = Math.max(1, c.jobs);
   const filename = c.workerFile ?? defaultWorkerFile();
   const pool = new Piscina<RunTask, RunAnswer | null>({
     filename,
     workerData: plan,
-    minThreads: c.jobs,
-    maxThreads: c.jobs,
+    minThreads: jobs,
+    maxThreads: jobs,
     idleTimeout: 60_000,
     concurrentTasksPerWorker: 1,
     // Between runs, piscina's threads wait on an Atomics lock, which keeps their event loop from
@@ -86,7 +93,7 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   const loadFailed = new Promise<never>((_, reject) => pool.on("error", reject));
   loadFailed.catch(() => {});
   try {
-    await Promise.race([Promise.all(Array.from({ length: c.jobs }, () => pool.run(-1))), loadFailed]);
+    await Promise.race([Promise.all(Array.from({ length: jobs }, () => pool.run(-1))), loadFailed]);
   } catch (error) {
     await pool.destroy();
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
@@ -100,7 +107,7 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   const signal = either.signal;
   return {
     kind: "worker-threads",
-    threads: c.jobs,
+    threads: jobs,
     note: null,
     run: async (index) => {
       try {

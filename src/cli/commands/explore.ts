@@ -250,14 +250,16 @@ export async function exploreCommand(
   const interrupt = new AbortController();
   // A run of a large world takes many seconds: it is cut short rather than waited for; so is the
   // one run under way in this thread (--jobs 1) at Ctrl-C, where there is no worker thread to wait
-  // for (only SIGINT reaches it: another signal waits for it to end), and a scheduler module's run
-  // on a thread, whose step may never return.
+  // for (only SIGINT reaches it: another signal waits for it to end), and a scheduler module's run,
+  // whose step may never return: on a thread of its own even with one job (see `openPool`).
+  const modules = hasModules(setup.plan);
   const underWay =
     jobs <= 1
       ? "the run under way is cut short"
-      : longPlan(setup.plan) || hasModules(setup.plan)
+      : longPlan(setup.plan) || modules
         ? "runs under way are cut short"
         : "runs under way on worker threads finish";
+  const underWayAtSignal = jobs <= 1 && !modules ? "the run under way finishes" : underWay;
   const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
   let interruptedBy: InterruptSignal = "SIGINT";
   const removeHandler = onInterrupt((signal = "SIGINT") => {
@@ -268,7 +270,7 @@ export async function exploreCommand(
     ctx.err(
       signal === "SIGINT"
         ? `aftershock: interrupted: stopping the search (${underWay}) and writing what was found (Ctrl-C again to quit at once)\n`
-        : `aftershock: interrupted by ${signal}: stopping the search (${jobs <= 1 ? "the run under way finishes" : underWay}) and writing what was found (a second signal quits at once)\n`,
+        : `aftershock: interrupted by ${signal}: stopping the search (${underWayAtSignal}) and writing what was found (a second signal quits at once)\n`,
     );
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
