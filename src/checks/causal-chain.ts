@@ -214,9 +214,11 @@ function contextPieces(
           events: rootward(f),
           why: `${String(e.worker)} was frozen by this pause when it was stopped, #${e.seq}: it could not shut down`,
         });
+    // A timeout (status 0) is no HTTP status: an http-errors fault did not answer it.
     if (
       (e.type === "delivery.failed" || e.type === "delivery.failure-dropped") &&
-      typeof e.status === "number"
+      typeof e.status === "number" &&
+      e.status !== 0
     )
       for (const f of faults.filter(
         (x) =>

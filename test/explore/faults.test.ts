@@ -307,6 +307,43 @@ describe("fault verbs", () => {
     ]);
   });
 
+  it("an account's HTTP windows compose as the fleet's do, and close apart from a fleet-wide one", () => {
+    const run = runDocument(
+      smallDocument({
+        faults: [
+          // acct-a: two windows, the later at a lower rate (its status applies while it is the latest).
+          { at: "+3m", fault: "http-errors", duration: "3m", rate: 1, status: 429, account: "acct-a" },
+          { at: "+4m", fault: "http-errors", duration: "1m", rate: 0.5, status: 500, account: "acct-a" },
+          // Fleet-wide, outlasting acct-a's windows, at a rate that fails nothing (1%: a delivery
+          // or two at most) but keeps its own window open after theirs close.
+          { at: "+5m30s", fault: "http-errors", duration: "3m", rate: 0.01, status: 503 },
+          // A timeout while an http-errors fault is on: `why` names no http-errors fault for it.
+          { at: "+10m", fault: "http-timeouts", duration: "30s", rate: 1 },
+          { at: "+10m", fault: "http-errors", duration: "30s", rate: 0.5 },
+        ],
+      }),
+    );
+    const aFailed = eventsOf(run, "delivery.failed", (e) => e.account === "acct-a" && e.t < at(9));
+    // Every acct-a delivery fails from 3m to 6m, at the highest rate of its windows (100%), with the
+    // status of the latest to start: 429, then 500 while the second window lasts, then 429.
+    const statusAt = (m: number) => aFailed.filter((e) => e.due === at(m)).map((e) => e.status);
+    expect(statusAt(3)).toContain(429);
+    expect(statusAt(4).length).toBeGreaterThan(0);
+    expect(statusAt(4).every((s) => s === 500)).toBe(true);
+    expect(statusAt(5)).toContain(429);
+    expect(
+      eventsOf(run, "delivery.acked", (e) => e.account === "acct-a" && e.t > at(3) && e.t < at(6)),
+    ).toEqual([]);
+    // Once its windows close at 6m, acct-a delivers again though the fleet-wide window is open.
+    expect(
+      eventsOf(run, "delivery.acked", (e) => e.account === "acct-a" && e.t > at(6, 30) && e.t < at(8)).length,
+    ).toBeGreaterThan(0);
+    const timedOut = eventsOf(run, "delivery.failed", (e) => e.status === 0 && e.t >= at(10));
+    expect(timedOut.length).toBeGreaterThan(0);
+    for (const e of timedOut)
+      expect(causalChain(run.events, e.seq).filter((x) => x.type === "fault.injected")).toEqual([]);
+  });
+
   it("a fault whose effect lasts carries its durationMs in fault.injected (a clock skew with none, up to the end); one that acts at once does not", () => {
     const run = runDocument(
       smallDocument({
