@@ -17,12 +17,12 @@ const forgetful = plantedModule(dir, "forgetful.mjs", (text) =>
 );
 
 /**
- * An exploration seed whose first 40 default worlds hold one that catches the module (run 8):
- * about one default world in a hundred does (the deleted account's endpoint down before its
- * deletion and a fire of its in the window; test/properties/generators.property.test.ts counts
- * them), so explore's default seed would need some 300 runs.
+ * An exploration seed whose first 40 default worlds hold one that catches the module (run 5):
+ * about one default world in a hundred does (23 of 3,000 at seeds 1 to 3: the deleted account's
+ * endpoint down before its deletion and a fire of its in the window; the generator tests count
+ * them), so explore's default seed would need some hundreds of runs.
  */
-const SEED = 3;
+const SEED = 5;
 
 describe("no-delivery-after-deletion against a module whose retries do not read their account again", () => {
   it("explore's default worlds find it, the reproducer fails only no-delivery-after-deletion, and the fixed v2 holds it in the same world", async () => {

@@ -16,6 +16,7 @@ import {
   sized,
   TEST_SIZED,
 } from "../../src/explore/generate/index.js";
+import { generatedDocument } from "../../src/explore/run-one.js";
 import { compileScenario } from "../../src/scenario/compile.js";
 import { checkIdRefsAtSeed, parseScenario } from "../../src/scenario/index.js";
 import { Reached, runsOf, seedOf } from "./support.js";
@@ -132,22 +133,71 @@ describe("generated scenario documents", () => {
     expect(down / deleting).toBeLessThan(0.7);
   });
 
-  it("the profiles that keep the worlds their seeds made never take an endpoint down", () => {
-    for (const profile of [
-      fixedChaos(),
-      panicRecoveryWithDeletions(),
-      earlyReturnWithPanics(),
-      cascadeAfterDeletion(),
-    ])
+  it("an endpoint down keeps within durationMsMax: none when a window of 11 s would not fit", () => {
+    for (const [durationMsMax, fits] of [
+      [10_000, false],
+      [11_000, true],
+      [40_000, true],
+    ] as const) {
+      const reached = new Reached(`endpoint down within ${durationMsMax} ms`);
+      fc.assert(
+        fc.property(scenarioArbitrary(sized(PROPERTY_SIZED, { faults: { durationMsMax } })), (doc) => {
+          reached.case();
+          const aimed = (doc.faults ?? []).flatMap((f) =>
+            f.fault === "http-errors" && f.account !== undefined ? [f] : [],
+          );
+          if (!fits) expect(aimed).toEqual([]);
+          for (const f of aimed)
+            expect(offsetSeconds(`+${f.duration}`) * 1000).toBeLessThanOrEqual(durationMsMax);
+          if (fits) reached.hit("an endpoint down", aimed.length > 0);
+        }),
+        { numRuns: runsOf(300, 1000), ...seedOf(16) },
+      );
+      reached.expectAll();
+    }
+  });
+
+  it("the profiles that keep the worlds their seeds made never take an endpoint down, though they may fail deliveries", () => {
+    // The two whose faults include http-errors: the others draw none, nor this one.
+    for (const profile of [fixedChaos(), panicRecoveryWithDeletions()]) {
+      const reached = new Reached("pinned profiles' HTTP errors");
       fc.assert(
         fc.property(scenarioArbitrary(sized(PROPERTY_SIZED, profile)), (doc) => {
-          const aimed = (doc.faults ?? []).filter(
-            (f) => (f.fault === "http-errors" || f.fault === "http-timeouts") && f.account !== undefined,
+          reached.case();
+          const http = (doc.faults ?? []).filter(
+            (f) => f.fault === "http-errors" || f.fault === "http-timeouts",
           );
-          expect(aimed).toEqual([]);
+          expect(http.filter((f) => f.account !== undefined)).toEqual([]);
+          reached.hit("a fleet-wide HTTP fault", http.length > 0);
         }),
         { numRuns: runsOf(200, 1000), ...seedOf(14) },
       );
+      reached.expectAll();
+    }
+  });
+
+  it("the endpoint is drawn last: a default world without its endpoint fault is the world a seed made before", () => {
+    // endpointDownPercent 0 draws the genes of earlier versions; the default draws one more gene
+    // after all the others, so each run's world is as before but for the fault it may add.
+    const plan = (faults: ScenarioConstraints["faults"]) =>
+      ({
+        mode: "generated",
+        variant: "fixed",
+        properties: ["no-cascade"],
+        constraints: sized(PROPERTY_SIZED, { faults }),
+        seed: 27,
+      }) as const;
+    const reached = new Reached("endpoint drawn last");
+    for (let index = 0; index < runsOf(300, 2000); index++) {
+      reached.case();
+      const now = generatedDocument(plan({}), index);
+      const before = generatedDocument(plan({ endpointDownPercent: 0 }), index);
+      const aimed = (f: NonNullable<typeof now.faults>[number]) =>
+        (f.fault === "http-errors" || f.fault === "http-timeouts") && f.account !== undefined;
+      expect({ ...now, faults: (now.faults ?? []).filter((f) => !aimed(f)) }).toEqual(before);
+      reached.hit("an endpoint down", (now.faults ?? []).some(aimed));
+    }
+    reached.expectAll();
   });
 
   it("the default chaos: a persistent injected panic targets a named schedule or account that the timeline never deletes", () => {

@@ -56,8 +56,9 @@ export interface FaultConstraints {
    * delivery answered 404): a user who takes their endpoint down, then deletes the account. Its
    * failed sends leave message retries pending at the deletion, each of which the scheduler must
    * drop rather than send (`no-delivery-after-deletion`); fleet-wide HTTP faults all but never
-   * meet a deletion so. Needs `http-errors` among `kinds` and `faultsMax` above 0. 0 draws the
-   * genes of earlier versions, so a profile that sets it keeps the worlds its seeds made.
+   * meet a deletion so. The fault comes on top of `faultsMax`; it needs `http-errors` among
+   * `kinds`, `faultsMax` above 0 and `durationMsMax` of 11 s or more. 0 draws the genes of earlier
+   * versions, so a profile that sets it keeps the worlds its seeds made.
    */
   readonly endpointDownPercent?: number;
 }
@@ -131,7 +132,8 @@ export type FaultGene = { readonly at: number } & (
 
 /**
  * The endpoint taken down before a deletion (see `endpointDownPercent`): whether (`chance`, in
- * percent, below the constraint's share), and how many seconds before the deletion.
+ * percent: at `100 - endpointDownPercent` or above, so that it shrinks towards no fault), and how
+ * many seconds before the deletion.
  */
 export interface EndpointDownGene {
   readonly chance: number;
@@ -216,7 +218,8 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
   const genes = c.mustInjectPanic ? fc.tuple(panic, rest).map(([p, r]) => [p, ...r]) : rest;
   if (!endpointDownMayAct(c)) return genes.map((g) => ({ constraints, genes: g }));
   const endpointDown = fc.record({
-    chance: fc.integer({ min: 0, max: 99 }),
+    // Unbiased: fast-check's bias would favour the ends of the range, and so the fault.
+    chance: fc.noBias(fc.integer({ min: 0, max: 99 })),
     // Shrinks towards the shortest lead: the fewest failed sends before the deletion.
     leadS: fc.integer({ min: 1, max: endpointDownLeadMaxS(c) }),
   });
@@ -225,13 +228,19 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
 
 /** Whether the constraints let an endpoint go down before a deletion (see `endpointDownPercent`). */
 function endpointDownMayAct(c: Required<FaultConstraints>): boolean {
-  return c.endpointDownPercent > 0 && c.faultsMax > 0 && c.kinds.includes("http-errors");
+  return (
+    c.endpointDownPercent > 0 &&
+    c.faultsMax > 0 &&
+    c.kinds.includes("http-errors") &&
+    c.durationMsMax >= (1 + ENDPOINT_DOWN_AFTER_S) * 1000
+  );
 }
 
 /**
  * The longest lead of an endpoint down before its account's deletion: its whole window (the lead
- * and `ENDPOINT_DOWN_AFTER_S`) within `durationMsMax`, and at most 150 s, so that a send failed at
- * its start has its second retry (2 min 28 s after the first, QStash's back-off) still pending.
+ * and `ENDPOINT_DOWN_AFTER_S`) within `durationMsMax` (110 s by default), and at most 150 s. Any
+ * send failed in it has a retry pending at the deletion (QStash's back-off: 12 s, 2 min 28 s, then
+ * half an hour); a lead of a minute or more meets every schedule that fires each minute.
  */
 function endpointDownLeadMaxS(c: Required<FaultConstraints>): number {
   return Math.max(1, Math.min(150, Math.floor(c.durationMsMax / 1000) - ENDPOINT_DOWN_AFTER_S));
@@ -309,7 +318,7 @@ function endpointDownFault(
   c: Required<FaultConstraints>,
   timeline: readonly TimelineEntryLike[],
 ): FaultEntry | null {
-  if (gene === undefined || gene.chance >= c.endpointDownPercent || !endpointDownMayAct(c)) return null;
+  if (gene === undefined || gene.chance < 100 - c.endpointDownPercent || !endpointDownMayAct(c)) return null;
   const deletions = timeline
     .map((e, index) => ({ e, index, s: offsetSeconds(e.at) }))
     .filter((x) => x.e.action === "delete-account" && x.e.account !== undefined)
