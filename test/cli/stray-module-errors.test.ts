@@ -132,7 +132,14 @@ describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
       "a worker thread",
       ["gate", TINY, "--jobs", "2", "--explore", "2"],
     ],
-    ["gate, on the main thread", 0, "isMainThread", "the process", ["gate", TINY, "--jobs", "1"]],
+    // A module's runs take a worker thread even with one job.
+    [
+      "gate --jobs 1, on its one thread",
+      0,
+      "!isMainThread",
+      "a worker thread",
+      ["gate", TINY, "--jobs", "1"],
+    ],
   ] as const)("ends %s with exit 2 for process.exit(%i) too", (_what, code, where, who, argv) => {
     const exit = where === "" ? `process.exit(${code})` : `if (${where}) process.exit(${code})`;
     const path = moduleWith(`exit-${code}-${argv.length}`, exit, where !== "");

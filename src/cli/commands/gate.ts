@@ -232,7 +232,12 @@ export async function gateCommand(
   if (jobs > 1 && entry === null && jobsAsked !== undefined) {
     warn("aftershock: --jobs: running from source without the built worker; runs stay in one thread");
   }
-  const parallel = jobs > 1 && entry !== null;
+  // A scheduler module's runs (the plan then has `fresh` ones) go to a worker thread even with one
+  // job: a step of the module that never returns would hold this thread, and with it the SIGTERM
+  // handler by which CI cancels a job, until the run's wall-clock budget; a thread's watchdog stops
+  // it as surely, and the handler answers at once.
+  const moduleRuns = plan.runs.some((r) => r.role === "fresh");
+  const parallel = entry !== null && (jobs > 1 || moduleRuns);
   const showProgress = gateProgress(ctx, plan.runs.length);
   let done = 0;
   const progress = (n: number) => {
@@ -267,7 +272,7 @@ export async function gateCommand(
     // Said once the handlers are in place: from the first line on, a Ctrl-C is answered.
     if (!o.json) {
       ctx.out(
-        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${plan.runs.some((r) => r.role === "fresh") ? ", a scheduler module's once more on a new thread" : ""}${explore ? `, ${explore} explored seeds each` : ""}), ${parallel ? `${jobs} worker threads` : plan.runs.some((r) => r.role === "fresh") ? "one thread (and a new one for each run of a module loaded anew)" : "one thread"}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
+        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${plan.runs.some((r) => r.role === "fresh") ? ", a scheduler module's once more on a new thread" : ""}${explore ? `, ${explore} explored seeds each` : ""}), ${threadsText(parallel, jobs, moduleRuns)}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
       );
     }
     const wallBudgetsMs = plan.runs.map(
@@ -1029,3 +1034,11 @@ export const gate: CliCommand = {
     }
   },
 };
+
+/** Where the gate's runs go, for its first line. */
+function threadsText(parallel: boolean, jobs: number, modules: boolean): string {
+  if (!parallel)
+    return modules ? "one thread (and a new one for each run of a module loaded anew)" : "one thread";
+  if (jobs > 1) return `${jobs} worker threads`;
+  return "one worker thread (and a new one for each run of a module loaded anew)";
+}
