@@ -80,6 +80,11 @@ export interface ExploreConstraints {
    */
   readonly document?: ScenarioDocument;
   readonly onProgress?: (p: ExploreProgress) => void;
+  /**
+   * Called once the runs' pool is open, before any run: where they go (this thread or worker
+   * threads, a fallback's note), which decides what an interruption can cut short.
+   */
+  readonly onPool?: (pool: ExploreOutcome["pool"]) => void;
   /** Called before each failure is shrunk (the search is over by then). */
   readonly onShrink?: (failure: { readonly run: number; readonly kind: FailureKind }) => void;
   /** The compiled worker module (see `pool.ts`). */
@@ -316,7 +321,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const started = clock?.() ?? 0;
   const indices = shardRuns(c.runs, c.shard);
   const pool = await openPool(c.plan, {
-    jobs: exploreJobs(c),
+    // A shard given no runs starts no thread (a module's plan would get one even for one job).
+    jobs: indices.length === 0 ? 0 : exploreJobs(c),
     schedulers: c.schedulers,
     workerFile: c.workerFile,
     signal: c.signal,
@@ -325,6 +331,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
       : { cutAtEpochMs: epochNowMs() + c.timeBudgetMs + (c.runCutGraceMs ?? RUN_CUT_GRACE_MS) }),
   });
   const poolUp = clock?.() ?? 0;
+  c.onPool?.({ kind: pool.kind, threads: indices.length === 0 ? 0 : pool.threads, note: pool.note });
   const results: (RunSummary | undefined)[] = new Array(indices.length);
   let stopAt = Number.POSITIVE_INFINITY;
   let timeUp = false;

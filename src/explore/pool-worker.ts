@@ -11,7 +11,17 @@ import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "./thread-str
 const plan = workerData as RunPlan;
 // A module's process.exit, from its top-level code on, is the main thread's to say.
 forwardStrayExits();
-const registry = await threadRegistry(plan.schedulerModules ?? []);
+/**
+ * The schedulers, or why a module would not load here: a module that loads in the main thread
+ * (the CLI's check imports it there first) but throws on a worker thread (`process.chdir` at its
+ * top level, a native addon that is not context-aware) answers every task, the ping included, with
+ * that error, so that the pool runs in the main thread and says why. Uncaught, it would end the
+ * thread by an exit the main thread takes for the module's own (`forwardStrayExits`).
+ */
+const loaded = await threadRegistry(plan.schedulerModules ?? []).then(
+  (registry) => ({ registry, error: null }),
+  (error: unknown) => ({ registry: null, error }),
+);
 // A module's promise or timer that throws outside the simulation is the main thread's to say.
 forwardStrayErrors();
 
@@ -20,10 +30,11 @@ const runsModules = hasModules(plan);
 
 export default function runIndex(task: RunTask): RunAnswer | null | Promise<RunAnswer | null> {
   const { index, cutAtEpochMs } = typeof task === "number" ? { index: task, cutAtEpochMs: undefined } : task;
+  if (loaded.registry === null) throw loaded.error;
   if (index < 0) return null;
   let summary: RunAnswer;
   try {
-    summary = runOne(plan, index, registry, cutAtEpochMs);
+    summary = runOne(plan, index, loaded.registry, cutAtEpochMs);
   } catch (error) {
     // An error's class does not cross to the main thread: the cut goes as data (see `RunAnswer`).
     if (!(error instanceof TimeBudgetCut)) throw error;

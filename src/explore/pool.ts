@@ -33,7 +33,7 @@ export interface RunPool {
 }
 
 export interface PoolConstraints {
-  /** Worker threads; 1 runs in this thread. */
+  /** Worker threads; 1 runs in this thread (but a module's plan's: see `openPool`), 0 too. */
   readonly jobs: number;
   /** Schedulers for runs in this thread (worker threads load bundled ones and `plan.schedulerModules`). */
   readonly schedulers?: SchedulerRegistry;
@@ -67,12 +67,13 @@ export function defaultWorkerFile(): string {
 /**
  * Opens a pool for a plan: worker threads when `jobs > 1` and the worker loads, else this thread.
  * A plan that runs a user's scheduler module gets a thread even for one job: a step of the module
- * that never returns would hold this thread, and with it the handlers of SIGTERM and SIGHUP (the
- * run's guard stops it on Ctrl-C alone), until the time budget's cut or the run's wall budget. On
- * a thread, an abort stops it at once, as with more jobs.
+ * that never returns would hold this thread, and with it every signal's handler (the run's guard
+ * answers Ctrl-C in a large world's run alone), until the time budget's cut or the run's wall
+ * budget. On a thread, an abort stops it at once, as with more jobs. No job (a shard given no
+ * runs) starts no thread.
  */
 export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPool> {
-  if (c.jobs <= 1 && !hasModules(plan)) return inProcessPool(plan, c, null);
+  if (c.jobs <= 0 || (c.jobs === 1 && !hasModules(plan))) return inProcessPool(plan, c, null);
   const jobs = Math.max(1, c.jobs);
   const filename = c.workerFile ?? defaultWorkerFile();
   const pool = new Piscina<RunTask, RunAnswer | null>({

@@ -78,7 +78,7 @@ function scenario(m: typeof FOREVER): RunPlan {
  * part of it): it ends within seconds, not at the 10-minute wall budget. A module's runs go to a
  * worker thread even with one job (`openPool`).
  */
-async function budgeted(plan: RunPlan, m: typeof FOREVER, jobs: number) {
+async function budgeted(plan: RunPlan, m: typeof FOREVER, jobs: number, workerFile = defaultWorkerFile()) {
   const budgetMs = 2_000;
   const started = performance.now();
   const outcome = await explore({
@@ -89,14 +89,15 @@ async function budgeted(plan: RunPlan, m: typeof FOREVER, jobs: number) {
     timeBudgetMs: budgetMs,
     runCutGraceMs: 300,
     schedulers: await schedulers(m),
-    workerFile: defaultWorkerFile(),
+    workerFile,
   });
   const tookMs = performance.now() - started;
   // Not sooner: a run was under way until it was cut.
   expect(tookMs).toBeGreaterThanOrEqual(budgetMs + 300);
   expect(tookMs).toBeLessThan(20_000);
   expect(outcome.stoppedBy).toBe("time-budget");
-  expect(outcome.pool).toMatchObject({ kind: "worker-threads", threads: jobs });
+  const threads = workerFile === defaultWorkerFile();
+  expect(outcome.pool).toMatchObject({ kind: threads ? "worker-threads" : "in-process", threads: jobs });
   return outcome;
 }
 
@@ -116,6 +117,13 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
     },
     30_000,
   );
+
+  it("in this thread, where no worker thread could load (the pool's fallback), is cut short alike", async () => {
+    const outcome = await budgeted(generated(FOREVER), FOREVER, 1, join(dir, "no-such-worker.js"));
+    expect(outcome.pool.note).toMatch(/^worker threads unavailable \(.*\); running in this thread$/);
+    expect(outcome.completed).toBe(1);
+    expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
+  }, 30_000);
 
   it.each([1, 2])(
     "with --jobs %i, a scenario's seed is not judged when its step never returned",

@@ -251,16 +251,21 @@ export async function exploreCommand(
   // A run of a large world takes many seconds: it is cut short rather than waited for; so is the
   // one run under way in this thread (--jobs 1) at Ctrl-C, where there is no worker thread to wait
   // for (only SIGINT reaches it: another signal waits for it to end), and a scheduler module's run,
-  // whose step may never return: on a thread of its own even with one job (see `openPool`).
+  // whose step may never return: on a thread of its own even with one job (see `openPool`), unless
+  // the module would not load on one, when its run in this thread holds every signal till it ends.
   const modules = hasModules(setup.plan);
-  const underWay =
-    jobs <= 1
-      ? "the run under way is cut short"
-      : longPlan(setup.plan) || modules
-        ? "runs under way are cut short"
-        : "runs under way on worker threads finish";
-  const underWayAtSignal = jobs <= 1 && !modules ? "the run under way finishes" : underWay;
-  const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal);
+  let inThisThread = jobs <= 1 && !modules;
+  const underWay = (signal: InterruptSignal): string => {
+    if (inThisThread)
+      return signal === "SIGINT" && !modules
+        ? "the run under way is cut short"
+        : "the run under way finishes";
+    if (jobs <= 1) return "the run under way is cut short";
+    return longPlan(setup.plan) || modules
+      ? "runs under way are cut short"
+      : "runs under way on worker threads finish";
+  };
+  const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal, () => !inThisThread);
   let interruptedBy: InterruptSignal = "SIGINT";
   const removeHandler = onInterrupt((signal = "SIGINT") => {
     if (interrupt.signal.aborted) exitNow(signalExitCode(signal));
@@ -269,8 +274,8 @@ export async function exploreCommand(
     bar?.stop();
     ctx.err(
       signal === "SIGINT"
-        ? `aftershock: interrupted: stopping the search (${underWay}) and writing what was found (Ctrl-C again to quit at once)\n`
-        : `aftershock: interrupted by ${signal}: stopping the search (${underWayAtSignal}) and writing what was found (a second signal quits at once)\n`,
+        ? `aftershock: interrupted: stopping the search (${underWay(signal)}) and writing what was found (Ctrl-C again to quit at once)\n`
+        : `aftershock: interrupted by ${signal}: stopping the search (${underWay(signal)}) and writing what was found (a second signal quits at once)\n`,
     );
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
@@ -291,6 +296,9 @@ export async function exploreCommand(
       document: setup.document,
       signal: interrupt.signal,
       reproducerName: (failure) => placedStem(setup, out, o.force === true, failure),
+      onPool: (pool) => {
+        inThisThread = pool.kind === "in-process";
+      },
       onProgress: (p: ExploreProgress) => {
         bar?.setTotal(p.planned);
         bar?.update(p.done, { failures: p.failures });
@@ -445,6 +453,8 @@ function reproducerWriter(
   out: string,
   force: boolean,
   interrupted: AbortSignal,
+  /** Whether the search's runs went to worker threads (a module that loads on none ran here). */
+  onThreads: () => boolean,
 ): ReproducerWriter {
   const variant = exploredVariantOf(setup.plan);
   const module = setup.target.scheduler;
@@ -492,8 +502,9 @@ function reproducerWriter(
         // Named as the reproducer names them, from where it is written (--out).
         const modulesOf = (scenario: Scenario) => threadModuleRefs({ path: resolve(file), scenario });
         const workerFile = defaultWorkerFile();
+        // Not where the module would not load on a thread: the search's runs were here too.
         check =
-          hasModules(setup.plan) && existsSync(workerFile)
+          hasModules(setup.plan) && existsSync(workerFile) && onThreads()
             ? await unlessInterruptedAsync(
                 () => verifyReproducerFresh(text, file, failure, variant, modulesOf, workerFile, interrupted),
                 { ok: false, problem: NOT_REPLAYED } as const,
@@ -880,7 +891,7 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
           : "";
   const cut = merged ? "" : shrinkCutNote(r);
   lines.push(
-    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${summed}${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker threads" : r.pool.threads === 1 ? "thread" : "threads"}${stop}${cut}`,
+    `${r.completed} of ${r.planned} runs in ${seconds.toFixed(1)} s${summed}${rate}${shrinking} · ${r.pool.threads} ${r.pool.kind === "worker-threads" ? "worker thread" : "thread"}${r.pool.threads === 1 ? "" : "s"}${stop}${cut}`,
   );
   const missing = describeMissing(r);
   if (missing !== null) lines.push(paint.yellow(missing));
