@@ -46,8 +46,10 @@ export interface ChainLink extends TraceEvent {
  * which a lease in the chain ran out with no death behind it (the trace links such an expiry to
  * the tick of the worker that found it expired), or, given the lease TTL (`ChainOptions`), one
  * that ended in the lease's last TTL before it ran out, the renewals it stopped leaving the lease
- * to run out after it (the same for a lease its holder learned it had lost, `lease.lost`); and the
- * `http-errors` fault active when a delivery in the chain failed with an HTTP status.
+ * to run out after it (the same for a lease its holder learned it had lost, `lease.lost`); the
+ * `http-errors` fault active when a delivery in the chain failed with an HTTP status, and the
+ * `http-timeouts` fault active when one that timed out was sent (either kind, if aimed at an
+ * account, for that account's deliveries alone).
  * Returns [] when no event has that seq. Bounded by the number of events (a cycle cannot loop).
  */
 export function causalChain(
@@ -214,26 +216,31 @@ function contextPieces(
           events: rootward(f),
           why: `${String(e.worker)} was frozen by this pause when it was stopped, #${e.seq}: it could not shut down`,
         });
-    // A timeout (status 0) is no HTTP status: an http-errors fault did not answer it.
     if (
       (e.type === "delivery.failed" || e.type === "delivery.failure-dropped") &&
-      typeof e.status === "number" &&
-      e.status !== 0
-    )
+      typeof e.status === "number"
+    ) {
+      // A timeout (status 0) is no HTTP status: an http-errors fault did not answer it, an
+      // http-timeouts fault did, one on when it was sent (its answer comes a timeout later).
+      const timedOut = e.status === 0;
+      const at = timedOut ? (sentBefore(events, e)?.t ?? e.t) : e.t;
+      const kind = timedOut ? "http-timeouts" : "http-errors";
       for (const f of faults.filter(
         (x) =>
-          x.fault === "http-errors" &&
-          activeAt(x, e.t) &&
+          x.fault === kind &&
+          activeAt(x, at) &&
           // One aimed at an account's destination fails that account's deliveries alone.
           (x.account === undefined || x.account === e.account),
-      ))
+      )) {
+        const whose = f.account === undefined ? "deliveries" : `account ${String(f.account)}'s deliveries`;
         pieces.push({
           events: rootward(f),
-          why:
-            f.account === undefined
-              ? `deliveries were failing by this fault when #${e.seq} failed with HTTP ${e.status}`
-              : `account ${String(f.account)}'s deliveries were failing by this fault when #${e.seq} failed with HTTP ${e.status}`,
+          why: timedOut
+            ? `${whose} were timing out by this fault when the send that #${e.seq} answers went out`
+            : `${whose} were failing by this fault when #${e.seq} failed with HTTP ${e.status}`,
         });
+      }
+    }
   }
   return pieces;
 }
@@ -446,6 +453,18 @@ function accountOf(main: readonly TraceEvent[], target: TraceEvent): string | un
   for (let i = main.length - 1; i >= 0; i--) {
     const account = textField(main[i], "account");
     if (account !== undefined) return account;
+  }
+  return undefined;
+}
+
+/** The send that a failed delivery answers: the latest of its message and attempt before it. */
+function sentBefore(events: readonly TraceEvent[], failure: TraceEvent): TraceEvent | undefined {
+  const message = failure.answers ?? failure.message;
+  // A trace's events sit at their seq, or before it in one that left some out.
+  for (let i = Math.min(events.length, failure.seq) - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.seq >= failure.seq) continue;
+    if (e.type === "delivery.sent" && e.message === message && e.attempt === failure.attempt) return e;
   }
   return undefined;
 }

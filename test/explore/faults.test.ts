@@ -283,15 +283,15 @@ describe("fault verbs", () => {
     expect(others.length).toBeGreaterThan(0);
     expect(others.every((e) => e.t >= at(3, 50) && e.t < at(4, 30) && e.status === 500)).toBe(true);
     // `why` puts an account's fault behind that account's failures alone.
-    const [aFault, fleetFault] = eventsOf(run, "fault.injected");
+    const [aFault, fleetFault, bFault] = eventsOf(run, "fault.injected");
     const contextOf = (failure: (typeof failed)[number]) =>
       causalChain(run.events, failure.seq)
         .filter((e) => e.type === "fault.injected" && e.context !== undefined)
         .map((e) => e.seq);
     expect(contextOf(aFailed[0])).toEqual([aFault.seq]);
     expect(contextOf(others[0])).toEqual([fleetFault.seq]);
-    // A timeout has no HTTP status: `why` names the http-errors fault behind a status alone.
-    expect(contextOf(bFailed[0])).toEqual([]);
+    // A timeout is an http-timeouts fault's: acct-b's own.
+    expect(contextOf(bFailed[0])).toEqual([bFault.seq]);
     expect(
       eventsOf(run, "delivery.acked", (e) => e.account !== "acct-a" && e.t > at(3) && e.t < at(5)).length,
     ).toBeGreaterThan(0);
@@ -317,9 +317,10 @@ describe("fault verbs", () => {
           // Fleet-wide, outlasting acct-a's windows, at a rate that fails nothing (1%: a delivery
           // or two at most) but keeps its own window open after theirs close.
           { at: "+5m30s", fault: "http-errors", duration: "3m", rate: 0.01, status: 503 },
-          // A timeout while an http-errors fault is on: `why` names no http-errors fault for it.
-          { at: "+10m", fault: "http-timeouts", duration: "30s", rate: 1 },
-          { at: "+10m", fault: "http-errors", duration: "30s", rate: 0.5 },
+          // A timeout while an http-errors fault is on: `why` names the timeouts' fault alone,
+          // though its answer comes after that fault has ended (a 5 s timeout, the window 3 s).
+          { at: "+10m", fault: "http-timeouts", duration: "3s", rate: 1 },
+          { at: "+10m", fault: "http-errors", duration: "3s", rate: 0.5 },
         ],
       }),
     );
@@ -340,8 +341,15 @@ describe("fault verbs", () => {
     ).toBeGreaterThan(0);
     const timedOut = eventsOf(run, "delivery.failed", (e) => e.status === 0 && e.t >= at(10));
     expect(timedOut.length).toBeGreaterThan(0);
+    const timeouts = eventsOf(run, "fault.injected", (e) => e.fault === "http-timeouts");
     for (const e of timedOut)
-      expect(causalChain(run.events, e.seq).filter((x) => x.type === "fault.injected")).toEqual([]);
+      expect(
+        causalChain(run.events, e.seq)
+          .filter((x) => x.type === "fault.injected")
+          .map((x) => x.seq),
+      ).toEqual([timeouts[0].seq]);
+    // Sent in the window (10m to 10m3s), answered by the timeout after it.
+    expect(timedOut.every((e) => e.t >= at(10, 3))).toBe(true);
   });
 
   it("a fault whose effect lasts carries its durationMs in fault.injected (a clock skew with none, up to the end); one that acts at once does not", () => {
