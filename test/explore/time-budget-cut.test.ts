@@ -105,18 +105,39 @@ const STOPPED =
   /^was still under way 0\.3 s after the exploration's time budget ended and was cut short: goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s: a goroutine step never returned \(a loop in the scheduler that never yields\)$/;
 
 describe.skipIf(!BUILT)("a scheduler module's run still under way when the time budget has ended", () => {
-  it.each([1, 2])(
-    "with --jobs %i, is cut short, and a generated world's is not judged, naming the goroutine",
-    async (jobs) => {
-      const outcome = await budgeted(generated(FOREVER), FOREVER, jobs);
-      // One run a thread under way, none queued behind them.
-      expect(outcome.completed).toBe(jobs);
-      expect(outcome.notJudged?.runs).toBe(jobs);
-      expect(outcome.notJudged?.first).toMatchObject({ run: 0, limit: "wallBudget" });
-      expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
-    },
-    30_000,
-  );
+  // Side by side: each waits out its budget blocked (Atomics.wait, a sleep), not on a core.
+  describe.concurrent("with its step blocked for good", () => {
+    it.each([1, 2])(
+      "with --jobs %i, is cut short, and a generated world's is not judged, naming the goroutine",
+      async (jobs) => {
+        const outcome = await budgeted(generated(FOREVER), FOREVER, jobs);
+        // One run a thread under way, none queued behind them.
+        expect(outcome.completed).toBe(jobs);
+        expect(outcome.notJudged?.runs).toBe(jobs);
+        expect(outcome.notJudged?.first).toMatchObject({ run: 0, limit: "wallBudget" });
+        expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
+      },
+      30_000,
+    );
+
+    it.each([1, 2])(
+      "with --jobs %i, a scenario's seed is not judged when its step never returned",
+      async (jobs) => {
+        const outcome = await budgeted(scenario(FOREVER), FOREVER, jobs);
+        expect(outcome.notJudged?.runs).toBe(jobs);
+        expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
+      },
+      30_000,
+    );
+
+    it("on a worker thread blocked where its guard cannot stop it, has its thread stopped", async () => {
+      const outcome = await budgeted(generated(BLOCKED), BLOCKED, 2);
+      expect(outcome.notJudged?.runs).toBe(2);
+      expect(outcome.notJudged?.first.detail).toBe(
+        `was still under way 0.3 s after the exploration's time budget ended and was cut short: its thread was still busy ${THREAD_CUT_AFTER_MS / 1000} s later and was stopped: a goroutine step never returned (a step blocked where nothing could stop it)`,
+      );
+    }, 30_000);
+  });
 
   it("in this thread, where no worker thread could load (the pool's fallback), is cut short alike", async () => {
     const outcome = await budgeted(generated(FOREVER), FOREVER, 1, join(dir, "no-such-worker.js"));
@@ -124,16 +145,6 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
     expect(outcome.completed).toBe(1);
     expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
   }, 30_000);
-
-  it.each([1, 2])(
-    "with --jobs %i, a scenario's seed is not judged when its step never returned",
-    async (jobs) => {
-      const outcome = await budgeted(scenario(FOREVER), FOREVER, jobs);
-      expect(outcome.notJudged?.runs).toBe(jobs);
-      expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
-    },
-    30_000,
-  );
 
   it("is left out of a scenario's seeds when it was busy but yielding, as a run not begun", async () => {
     const outcome = await budgeted(scenario(BUSY), BUSY, 1);
@@ -156,13 +167,5 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
     // The first run is cut at 1.7 s; a second run given the first's budget anew would end near 3.2 s.
     expect(performance.now() - started).toBeLessThan(2_800);
     expect(outcome.completed).toBe(0);
-  }, 30_000);
-
-  it("on a worker thread blocked where its guard cannot stop it, has its thread stopped", async () => {
-    const outcome = await budgeted(generated(BLOCKED), BLOCKED, 2);
-    expect(outcome.notJudged?.runs).toBe(2);
-    expect(outcome.notJudged?.first.detail).toBe(
-      `was still under way 0.3 s after the exploration's time budget ended and was cut short: its thread was still busy ${THREAD_CUT_AFTER_MS / 1000} s later and was stopped: a goroutine step never returned (a step blocked where nothing could stop it)`,
-    );
   }, 30_000);
 });
