@@ -84,7 +84,7 @@ function openHttpWindow(world: World, list: HttpWindow[], window: HttpWindow, du
   });
 }
 
-/** Whose deliveries an HTTP fault touches, for its detail: `acct-7's deliveries`, or every one's. */
+/** Whose deliveries an HTTP fault touches, for its detail: `deliveries of account acct-7`, or all. */
 function deliveriesOf(account: string | undefined): string {
   return account === undefined ? "deliveries" : `deliveries of account ${account}`;
 }

@@ -149,8 +149,8 @@ export interface FaultGenes {
 }
 
 /**
- * How long an endpoint taken down before a deletion stays down after it: the deletion's cleanup
- * fire comes within a minute, and the retries pending then are the point.
+ * How long an endpoint taken down before a deletion stays down after it: a little, so that the
+ * window spans the deletion; the retries pending across it are the point, not a long outage.
  */
 const ENDPOINT_DOWN_AFTER_S = 10;
 
