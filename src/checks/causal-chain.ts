@@ -457,14 +457,20 @@ function accountOf(main: readonly TraceEvent[], target: TraceEvent): string | un
   return undefined;
 }
 
-/** The send that a failed delivery answers: the latest of its message and attempt before it. */
+/**
+ * The send that a failed delivery answers: the latest before it by the same worker in the same
+ * task, of its message and attempt, or of the message it `answers` (a retry given a new id, whose
+ * `attempt` is the new message's: the send's own is not traced).
+ */
 function sentBefore(events: readonly TraceEvent[], failure: TraceEvent): TraceEvent | undefined {
-  const message = failure.answers ?? failure.message;
+  const renamed = typeof failure.answers === "string";
+  const message = renamed ? failure.answers : failure.message;
   // A trace's events sit at their seq, or before it in one that left some out.
   for (let i = Math.min(events.length, failure.seq) - 1; i >= 0; i--) {
     const e = events[i];
-    if (e.seq >= failure.seq) continue;
-    if (e.type === "delivery.sent" && e.message === message && e.attempt === failure.attempt) return e;
+    if (e.seq >= failure.seq || e.type !== "delivery.sent" || e.message !== message) continue;
+    if (e.worker === failure.worker && e.task === failure.task && (renamed || e.attempt === failure.attempt))
+      return e;
   }
   return undefined;
 }

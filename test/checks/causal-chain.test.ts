@@ -7,6 +7,7 @@ import {
   findCrash,
   numberedCrashes,
 } from "../../src/checks/index.js";
+import type { TraceEvent } from "../../src/kernel/index.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { at, TraceBuilder } from "./trace-builder.js";
@@ -109,5 +110,54 @@ describe("causal chain", () => {
     expect(crashCountText({ all: 3, panics: 0 })).toBe("3 crashes");
     expect(crashCountText({ all: 3, panics: 1 })).toBe("1 panic death");
     expect(crashCountText({ all: 3, panics: 2 })).toBe("2 panic deaths");
+  });
+
+  it("puts behind a timed-out delivery the http-timeouts fault its send went out under, found by worker and task, a renamed retry by the message it answers", () => {
+    const base = { schedule: "s1", account: "a1", partition: 0, due: 0, task: "t1", destination: "d" };
+    const trace = (events: readonly Record<string, unknown>[]) =>
+      events.map((e, seq) => ({ t: 0, seq, cause: null, type: "", ...e }) as TraceEvent);
+    const faultsOf = (events: readonly TraceEvent[], seq: number) =>
+      causalChain(events, seq)
+        .filter((e) => e.type === "fault.injected")
+        .map((e) => e.seq);
+    const timeouts = {
+      t: 0,
+      type: "fault.injected",
+      fault: "http-timeouts",
+      detail: "",
+      probe: 1,
+      durationMs: 3000,
+    };
+    // A retry given a new id: the failure's attempt is the new message's, not the send's.
+    const renamed = trace([
+      timeouts,
+      { t: 1000, type: "delivery.sent", worker: "w1", ...base, message: "m", attempt: 2 },
+      {
+        t: 31_000,
+        type: "delivery.failed",
+        worker: "w1",
+        ...base,
+        message: "m.r",
+        attempt: 0,
+        status: 0,
+        answers: "m",
+      },
+    ]);
+    expect(faultsOf(renamed, 2)).toEqual([0]);
+    // w1's send in the window, answered after another worker sent the message again, out of it.
+    const resent = trace([
+      timeouts,
+      { t: 1000, type: "delivery.sent", worker: "w1", ...base, message: "m", attempt: 0 },
+      { t: 20_000, type: "delivery.sent", worker: "w2", ...base, message: "m", attempt: 0 },
+      { t: 31_000, type: "delivery.failed", worker: "w1", ...base, message: "m", attempt: 0, status: 0 },
+    ]);
+    expect(faultsOf(resent, 3)).toEqual([0]);
+    // A send after the window: no fault behind its timeout.
+    const after = trace([
+      timeouts,
+      { t: 5000, type: "delivery.sent", worker: "w1", ...base, message: "m", attempt: 0 },
+      { t: 35_000, type: "delivery.failed", worker: "w1", ...base, message: "m", attempt: 0, status: 0 },
+    ]);
+    expect(faultsOf(after, 2)).toEqual([]);
   });
 });
