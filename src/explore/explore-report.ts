@@ -392,8 +392,8 @@ export function mergeExploreReports(
       searchMsMax: Math.max(...reports.map((r) => r.searchMsMax ?? r.searchMs)),
       shrinkMs: sum(reports, (r) => r.shrinkMs),
       shrinkMsMax: Math.max(...reports.map((r) => r.shrinkMsMax ?? r.shrinkMs)),
-      // A shard with no run (more shards than runs) still reports the thread it would have run
-      // on: it ran nothing on it, so it adds none.
+      // A shard that ran nothing adds no thread: one given no runs (more shards than runs) reports
+      // 0 (reports of earlier versions said 1), one interrupted before its first run its pool's.
       pool: {
         kind: "merged",
         threads: sum(reports, (r) => (r.completed > 0 ? r.pool.threads : 0)),

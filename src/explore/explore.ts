@@ -407,6 +407,9 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   } finally {
     await pool.close();
   }
+  // A signal that came during the last run in this thread reaches its handler before the search is
+  // judged interrupted or not: nothing else turns the event loop before the exploration returns.
+  if (pool.kind === "in-process") await breathe();
   if (error !== null) {
     const e = error as { index: number; cause: unknown };
     const message = e.cause instanceof Error ? e.cause.message : String(e.cause);

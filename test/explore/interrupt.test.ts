@@ -8,12 +8,15 @@ import {
   exploreCommand,
   type InterruptSignal,
   renderExplore,
+  underWayWords,
 } from "../../src/cli/commands/explore.js";
 import { explore } from "../../src/explore/explore.js";
 import { type ExploreReport, exploreReport } from "../../src/explore/explore-report.js";
 import { sized, TEST_SIZED } from "../../src/explore/generate/index.js";
 import type { RunPlan } from "../../src/explore/run-one.js";
 import { plainPaint } from "../../src/report/paint.js";
+import { bundledSchedulers } from "../../src/schedulers/index.js";
+import type { SchedulerFactory } from "../../src/world/runtime.js";
 import { capturingContext, onFirstErr, tmp } from "./cli-helpers.js";
 
 const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
@@ -205,6 +208,72 @@ function interrupted(
     });
   });
 }
+
+describe("the interrupt line's words for the runs under way", () => {
+  it("says what each signal does where the runs went", () => {
+    const words = (
+      signal: "SIGINT" | "SIGTERM",
+      inThisThread: boolean,
+      jobs: number,
+      modules: boolean,
+      long = false,
+    ) => underWayWords(signal, { inThisThread, jobs, modules, long });
+    // In this thread: Ctrl-C cuts a bundled scheduler's run short (its guard), another signal waits.
+    expect(words("SIGINT", true, 1, false)).toBe("the run under way is cut short");
+    expect(words("SIGTERM", true, 1, false)).toBe("the run under way finishes");
+    // A module that would not load on a thread, here: every signal waits, but a large world's
+    // run, which its guard cuts short at Ctrl-C.
+    expect(words("SIGINT", true, 1, true)).toBe("the run under way finishes");
+    expect(words("SIGINT", true, 1, true, true)).toBe("the run under way is cut short");
+    expect(words("SIGTERM", true, 1, true, true)).toBe("the run under way finishes");
+    // A module's one thread: stopped at once, whatever the signal.
+    expect(words("SIGTERM", false, 1, true)).toBe("the run under way is cut short");
+    expect(words("SIGTERM", false, 2, true)).toBe("runs under way are cut short");
+    expect(words("SIGTERM", false, 2, false)).toBe("runs under way on worker threads finish");
+    expect(words("SIGINT", false, 2, false, true)).toBe("runs under way are cut short");
+  });
+});
+
+describe("explore in this thread, interrupted during its last run", () => {
+  it("takes the interruption in, rather than returning as if nothing had come", async () => {
+    // The abort comes as the run ends (its scheduler queues it, as a signal that came during the
+    // run waits for the event loop): the exploration turns the loop before it judges the search.
+    const interrupt = new AbortController();
+    const name = "module:./aborts.mjs";
+    const aborts: SchedulerFactory = {
+      name: "aborts",
+      description: "queues an abort",
+      fixes: [],
+      create: () => ({
+        name: "aborts",
+        fixes: [],
+        main: function* (rt) {
+          setImmediate(() => interrupt.abort());
+          for (;;) yield rt.sleep(1000);
+        },
+      }),
+    };
+    const outcome = await explore({
+      plan: {
+        mode: "generated",
+        variant: "fixed",
+        properties: ["no-cascade"],
+        constraints: sized(TEST_SIZED),
+        seed: 1,
+        module: { path: "./aborts.mjs", fixes: [] },
+      },
+      runs: 1,
+      jobs: 1,
+      shrinkRunsMax: 0,
+      schedulers: bundledSchedulers().set(name, aborts),
+      signal: interrupt.signal,
+    });
+    expect(outcome.pool.kind).toBe("in-process");
+    expect(outcome.completed).toBe(1);
+    expect(interrupt.signal.aborted).toBe(true);
+    expect(outcome.stoppedBy).toBe("interrupted");
+  });
+});
 
 describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
   const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];

@@ -248,23 +248,11 @@ export async function exploreCommand(
     `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${jobsWords(setup.target.runs, jobs, shard)}`,
   );
   const interrupt = new AbortController();
-  // A run of a large world takes many seconds: it is cut short rather than waited for; so is the
-  // one run under way in this thread (--jobs 1) at Ctrl-C, where there is no worker thread to wait
-  // for (only SIGINT reaches it: another signal waits for it to end), and a scheduler module's run,
-  // whose step may never return: on a thread of its own even with one job (see `openPool`), unless
-  // the module would not load on one, when its run in this thread holds every signal till it ends.
   const modules = hasModules(setup.plan);
+  const long = longPlan(setup.plan);
   let inThisThread = jobs <= 1 && !modules;
-  const underWay = (signal: InterruptSignal): string => {
-    if (inThisThread)
-      return signal === "SIGINT" && !modules
-        ? "the run under way is cut short"
-        : "the run under way finishes";
-    if (jobs <= 1) return "the run under way is cut short";
-    return longPlan(setup.plan) || modules
-      ? "runs under way are cut short"
-      : "runs under way on worker threads finish";
-  };
+  const underWay = (signal: InterruptSignal): string =>
+    underWayWords(signal, { inThisThread, jobs, modules, long });
   const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal, () => !inThisThread);
   let interruptedBy: InterruptSignal = "SIGINT";
   const removeHandler = onInterrupt((signal = "SIGINT") => {
@@ -298,6 +286,12 @@ export async function exploreCommand(
       reproducerName: (failure) => placedStem(setup, out, o.force === true, failure),
       onPool: (pool) => {
         inThisThread = pool.kind === "in-process";
+        if (pool.note === null) return;
+        // Said now, not only in the report: a module's run here holds every signal till it ends.
+        bar?.stop();
+        const waits = modules ? " (a signal waits for the run under way to end)" : "";
+        ctx.err(`aftershock explore: note: ${pool.note}${waits}\n`);
+        bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
       },
       onProgress: (p: ExploreProgress) => {
         bar?.setTotal(p.planned);
@@ -1014,3 +1008,31 @@ export const exploreCli: CliCommand = {
     return exploreCommand(ctx, args[0], options as ExploreCommandOptions);
   },
 };
+
+/**
+ * What an interruption does to the runs under way, as the interrupt line says it. A run of a large
+ * world takes many seconds: it is cut short rather than waited for; so is the one run under way in
+ * this thread (--jobs 1) at Ctrl-C, where there is no worker thread to wait for (only SIGINT
+ * reaches it: another signal waits for it to end), and a scheduler module's run, whose step may
+ * never return: on a thread of its own even with one job (see `openPool`), unless the module would
+ * not load on one, when its run in this thread holds every signal till it ends (a large world's
+ * run aside, which its guard cuts short at Ctrl-C).
+ */
+export function underWayWords(
+  signal: InterruptSignal,
+  runs: {
+    readonly inThisThread: boolean;
+    readonly jobs: number;
+    readonly modules: boolean;
+    readonly long: boolean;
+  },
+): string {
+  if (runs.inThisThread)
+    return signal === "SIGINT" && (!runs.modules || runs.long)
+      ? "the run under way is cut short"
+      : "the run under way finishes";
+  if (runs.jobs <= 1) return "the run under way is cut short";
+  return runs.long || runs.modules
+    ? "runs under way are cut short"
+    : "runs under way on worker threads finish";
+}

@@ -1037,8 +1037,8 @@ export const gate: CliCommand = {
 
 /** Where the gate's runs go, for its first line. */
 function threadsText(parallel: boolean, jobs: number, modules: boolean): string {
-  if (!parallel)
-    return modules ? "one thread (and a new one for each run of a module loaded anew)" : "one thread";
-  if (jobs > 1) return `${jobs} worker threads`;
+  // Not parallel, the gate has no built worker, and so no run of a module loaded anew.
+  if (!parallel) return "one thread";
+  if (jobs > 1 || !modules) return `${jobs} worker threads`;
   return "one worker thread (and a new one for each run of a module loaded anew)";
 }
