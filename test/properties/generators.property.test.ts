@@ -147,6 +147,11 @@ describe("generated scenario documents", () => {
             f.fault === "http-errors" && f.account !== undefined ? [f] : [],
           );
           if (!fits) expect(aimed).toEqual([]);
+          // Not vacuous: worlds that delete an account, where one would otherwise go down.
+          reached.hit(
+            "a world that deletes an account",
+            (doc.timeline ?? []).some((e) => e.action === "delete-account"),
+          );
           for (const f of aimed)
             expect(offsetSeconds(`+${f.duration}`) * 1000).toBeLessThanOrEqual(durationMsMax);
           if (fits) reached.hit("an endpoint down", aimed.length > 0);
