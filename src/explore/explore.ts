@@ -331,7 +331,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
       : { cutAtEpochMs: epochNowMs() + c.timeBudgetMs + (c.runCutGraceMs ?? RUN_CUT_GRACE_MS) }),
   });
   const poolUp = clock?.() ?? 0;
-  c.onPool?.({ kind: pool.kind, threads: indices.length === 0 ? 0 : pool.threads, note: pool.note });
+  const ranOn = { kind: pool.kind, threads: indices.length === 0 ? 0 : pool.threads, note: pool.note };
+  c.onPool?.(ranOn);
   const results: (RunSummary | undefined)[] = new Array(indices.length);
   let stopAt = Number.POSITIVE_INFINITY;
   let timeUp = false;
@@ -456,7 +457,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     searchMs,
     shrinkMs: clock ? clock() - searchEnd : 0,
     // A shard given no run opens a pool of one and runs nothing on it: it ran on no thread.
-    pool: { kind: pool.kind, threads: indices.length === 0 ? 0 : pool.threads, note: pool.note },
+    pool: ranOn,
   };
 }
 

@@ -74,13 +74,12 @@ export function defaultWorkerFile(): string {
  */
 export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPool> {
   if (c.jobs <= 0 || (c.jobs === 1 && !hasModules(plan))) return inProcessPool(plan, c, null);
-  const jobs = Math.max(1, c.jobs);
   const filename = c.workerFile ?? defaultWorkerFile();
   const pool = new Piscina<RunTask, RunAnswer | null>({
     filename,
     workerData: plan,
-    minThreads: jobs,
-    maxThreads: jobs,
+    minThreads: c.jobs,
+    maxThreads: c.jobs,
     idleTimeout: 60_000,
     concurrentTasksPerWorker: 1,
     // Between runs, piscina's threads wait on an Atomics lock, which keeps their event loop from
@@ -94,7 +93,7 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   const loadFailed = new Promise<never>((_, reject) => pool.on("error", reject));
   loadFailed.catch(() => {});
   try {
-    await Promise.race([Promise.all(Array.from({ length: jobs }, () => pool.run(-1))), loadFailed]);
+    await Promise.race([Promise.all(Array.from({ length: c.jobs }, () => pool.run(-1))), loadFailed]);
   } catch (error) {
     await pool.destroy();
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
@@ -108,7 +107,7 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   const signal = either.signal;
   return {
     kind: "worker-threads",
-    threads: jobs,
+    threads: c.jobs,
     note: null,
     run: async (index) => {
       try {

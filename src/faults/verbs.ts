@@ -3,6 +3,7 @@
  * at the current simulated time, is traced as `fault.injected` with a probe count, and undoes
  * itself after its duration where it has one.
  */
+import type { AccountHttpFaults } from "../world/chaos.js";
 import { emitEvent } from "../world/emit.js";
 import { clockSkewDetail } from "../world/events.js";
 import type { FaultPoint } from "../world/runtime.js";
@@ -51,27 +52,34 @@ function highestRate(items: readonly { readonly rate: number }[]): number {
 }
 
 /**
- * Sets the chaos knobs from the HTTP windows active now: the fleet-wide rates (the highest of
- * the windows without an account; the status of the latest to start), and each account's own.
+ * Sets the chaos knobs from the HTTP windows active now: the fleet-wide ones (no account), and each
+ * account's own, by one rule (`httpFaultsOf`).
  */
 function applyHttpWindows(world: World): void {
   const w = windowsOf(world);
   const chaos = world.chaos;
-  const fleetErrors = w.httpErrors.filter((x) => x.account === undefined);
-  chaos.httpErrorRate = highestRate(fleetErrors);
-  if (fleetErrors.length > 0) chaos.httpErrorStatus = fleetErrors[fleetErrors.length - 1].status;
-  chaos.httpTimeoutRate = highestRate(w.httpTimeouts.filter((x) => x.account === undefined));
+  const fleet = httpFaultsOf(w, undefined);
+  chaos.httpErrorRate = fleet.errorRate;
+  chaos.httpErrorStatus = fleet.errorStatus;
+  chaos.httpTimeoutRate = fleet.timeoutRate;
   chaos.accountHttp.clear();
-  const accounts = new Set<string>();
-  for (const x of [...w.httpErrors, ...w.httpTimeouts]) if (x.account !== undefined) accounts.add(x.account);
-  for (const account of accounts) {
-    const errors = w.httpErrors.filter((x) => x.account === account);
-    chaos.accountHttp.set(account, {
-      errorRate: highestRate(errors),
-      errorStatus: errors.length > 0 ? errors[errors.length - 1].status : 503,
-      timeoutRate: highestRate(w.httpTimeouts.filter((x) => x.account === account)),
-    });
-  }
+  for (const x of [...w.httpErrors, ...w.httpTimeouts])
+    if (x.account !== undefined && !chaos.accountHttp.has(x.account))
+      chaos.accountHttp.set(x.account, httpFaultsOf(w, x.account));
+}
+
+/**
+ * The HTTP faults of `account`'s windows (undefined: the fleet-wide ones): the highest rate of
+ * each kind, and the status of the latest `http-errors` window to start (read only at a rate
+ * above 0).
+ */
+function httpFaultsOf(w: ActiveWindows, account: string | undefined): AccountHttpFaults {
+  const errors = w.httpErrors.filter((x) => x.account === account);
+  return {
+    errorRate: highestRate(errors),
+    errorStatus: errors.length > 0 ? errors[errors.length - 1].status : 503,
+    timeoutRate: highestRate(w.httpTimeouts.filter((x) => x.account === account)),
+  };
 }
 
 /** An HTTP fault's window, open now and closed after `durationMs`. */

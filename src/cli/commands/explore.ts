@@ -268,7 +268,8 @@ export async function exploreCommand(
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
   try {
-    bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
+    const startBar = () => bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
+    startBar();
     outcome = await explore({
       plan: setup.plan,
       runs: setup.target.runs,
@@ -291,7 +292,7 @@ export async function exploreCommand(
         bar?.stop();
         const waits = modules ? " (a signal waits for the run under way to end)" : "";
         ctx.err(`aftershock explore: note: ${pool.note}${waits}\n`);
-        bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
+        startBar();
       },
       onProgress: (p: ExploreProgress) => {
         bar?.setTotal(p.planned);

@@ -272,7 +272,7 @@ export async function gateCommand(
     // Said once the handlers are in place: from the first line on, a Ctrl-C is answered.
     if (!o.json) {
       ctx.out(
-        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${plan.runs.some((r) => r.role === "fresh") ? ", a scheduler module's once more on a new thread" : ""}${explore ? `, ${explore} explored seeds each` : ""}), ${threadsText(parallel, jobs, moduleRuns)}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
+        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${moduleRuns ? ", a scheduler module's once more on a new thread" : ""}${explore ? `, ${explore} explored seeds each` : ""}), ${threadsText(parallel, jobs, moduleRuns)}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
       );
     }
     const wallBudgetsMs = plan.runs.map(
