@@ -15,7 +15,7 @@
  * runs so that a signal handler gets to run.
  */
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
-import { RunInterrupted, unlessInterrupted } from "../kernel/index.js";
+import { RunInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
@@ -38,6 +38,7 @@ import {
   failingSummary,
   reduceDocument,
   type ShrinkOutcome,
+  type ShrinkRunner,
   shrinkGenerated,
   type TriedWorlds,
 } from "./shrink.js";
@@ -350,6 +351,14 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   // A user's module's runs are one a thread: a run queued behind one the time budget cuts short
   // (`TimeBudgetCut`) would begin past the cut, be cut at once, and be taken for one under way.
   const windowMax = pool.kind === "in-process" ? 1 : hasModules(c.plan) ? pool.threads : pool.threads * 2;
+  // A user's module's failures shrink on the pool's threads, as its runs ran: a step of it that
+  // never returns would hold this thread, and every signal's handler with it. The pool stays open
+  // for them until every failure is described; other plans' shrinks run here, their threads closed.
+  const onThreads = hasModules(c.plan) ? pool.failing : undefined;
+  const shrinkOn: FailureThreads | undefined =
+    onThreads === undefined
+      ? undefined
+      : { shrink: (d, k, i) => onThreads(d, k, i, true), reproducer: (d, k, i) => onThreads(d, k, i, false) };
   try {
     for (;;) {
       while (
@@ -406,7 +415,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
       await Promise.race(inflight);
     }
   } finally {
-    await pool.close();
+    if (shrinkOn === undefined || error !== null) await pool.close();
   }
   // A signal that came during the last run in this thread reaches its handler before the search is
   // judged interrupted or not: nothing else turns the event loop before the exploration returns.
@@ -430,11 +439,15 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const failing = summaries.filter((s) => s.failed.length > 0);
   const shrinkMax = c.shrinkFailuresMax ?? SHRINK_FAILURES_MAX_DEFAULT;
   const found: ExploreFailure[] = [];
-  for (const [k, s] of failing.entries()) {
-    await breathe();
-    const failure = await describeFailure(c, s, k < shrinkMax, started);
-    found.push(failure);
-    await c.onFailure?.(failure);
+  try {
+    for (const [k, s] of failing.entries()) {
+      await breathe();
+      const failure = await describeFailure(c, s, k < shrinkMax, started, shrinkOn);
+      found.push(failure);
+      await c.onFailure?.(failure);
+    }
+  } finally {
+    if (shrinkOn !== undefined) await pool.close();
   }
   return {
     planned: indices.length,
@@ -530,6 +543,7 @@ async function describeFailure(
   s: RunSummary,
   shrink: boolean,
   startedMs: number,
+  threads: FailureThreads | undefined,
 ): Promise<ExploreFailure> {
   const base = failureBase(s);
   const kind = base.kind;
@@ -542,6 +556,7 @@ async function describeFailure(
     wallClock: clock,
     deadlineMs: shrinkDeadline(c, startedMs),
     signal: c.signal,
+    runOn: threads?.shrink,
   };
   // Out of time or interrupted: no shrink, and no run but the one that names its reproducer.
   const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
@@ -552,8 +567,8 @@ async function describeFailure(
     // replay is, not the search's nor a shrink's, and a world left named as its scenario would
     // share that name with the exploration's other such reproducers, which the gate refuses
     // to take together from their folder.
-    const world = asReproducer(c, kind, s.index, start, () =>
-      unlessInterrupted(() => unshrunk(c, start, s, kind), null),
+    const world = await asReproducer(c, threads?.reproducer, kind, s.index, start, () =>
+      unlessInterruptedAsync(() => unshrunk(c, threads?.reproducer, start, s, kind), null),
     );
     return { ...base, ...world, shrink: shrink && runsMax > 0 ? cutShort() : null };
   }
@@ -562,7 +577,9 @@ async function describeFailure(
   const tried: TriedWorlds = new Map();
   if (c.plan.mode === "generated")
     shrunk = await shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers, tried);
-  const from = shrunk ?? unlessInterrupted(() => startOf(start, c, kind, s.index), "cut" as const);
+  const from =
+    shrunk ??
+    (await unlessInterruptedAsync(() => startOf(start, c, threads?.shrink, kind, s.index), "cut" as const));
   // Ctrl-C cut the shrink's first run, the original world's: that world is the reproducer.
   if (from === "cut") return { ...base, document: start, documentRun: null, shrink: cutShort() };
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
@@ -570,7 +587,14 @@ async function describeFailure(
   const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
   return {
     ...base,
-    ...asReproducer(c, kind, s.index, reduced.document, () => reduced.summary),
+    ...(await asReproducer(
+      c,
+      threads?.reproducer,
+      kind,
+      s.index,
+      reduced.document,
+      async () => reduced.summary,
+    )),
     shrink: {
       runs: (shrunk?.runs ?? 0) + reduced.runs,
       steps: (shrunk?.steps ?? 0) + reduced.steps,
@@ -581,26 +605,48 @@ async function describeFailure(
 }
 
 /**
+ * Where a user's module's failure worlds run, on the exploration pool's threads: a shrink's, cut
+ * short by the time budget as the search's runs are, and a reproducer's, as its replay, not.
+ */
+interface FailureThreads {
+  readonly shrink: ShrinkRunner;
+  readonly reproducer: ShrinkRunner;
+}
+
+/**
  * The failing world as its reproducer writes it (`reproducerWorld`: named for its failure, its
  * dead settings dropped), with its own run: the name is in the trace, so the hash a reproducer
  * replays is that run's. The world as found, with `found`'s run, if that run does not fail alike
  * or is cut short.
  */
-function asReproducer(
+async function asReproducer(
   c: ExploreConstraints,
+  runOn: ShrinkRunner | undefined,
   kind: FailureKind,
   index: number,
   document: ScenarioDocument,
-  found: () => RunSummary | null,
-): { document: ScenarioDocument; documentRun: RunSummary | null } {
+  found: () => Promise<RunSummary | null>,
+): Promise<{ document: ScenarioDocument; documentRun: RunSummary | null }> {
   const variant = exploredVariantOf(c.plan);
   const name = c.reproducerName?.({ run: index, kind }) ?? reproducerName(kind, variant, index);
   const world = reproducerWorld(document, name);
-  const run = unlessInterrupted(
-    () => failingSummary(world, variant, kind, index, c.schedulers, c.signal),
-    null,
-  );
-  return run === null ? { document, documentRun: found() } : { document: world, documentRun: run };
+  const run = await unlessInterruptedAsync(() => failingWhere(c, runOn, world, kind, index), null);
+  return run === null ? { document, documentRun: await found() } : { document: world, documentRun: run };
+}
+
+/**
+ * A failure's world run where its shrink runs them (`runOn`, a thread of the pool), or in this
+ * thread: its summary if it fails `kind`, else null.
+ */
+async function failingWhere(
+  c: ExploreConstraints,
+  runOn: ShrinkRunner | undefined,
+  document: ScenarioDocument,
+  kind: FailureKind,
+  index: number,
+): Promise<RunSummary | null> {
+  if (runOn !== undefined) return runOn(document, kind, index);
+  return failingSummary(document, exploredVariantOf(c.plan), kind, index, c.schedulers, c.signal);
 }
 
 /** What cut a shrink that ended early, if it was not the shrink's own limits. */
@@ -621,9 +667,15 @@ const CUT_SHORT = { runs: 0, steps: 0, exhausted: true } as const;
  * (the file with the run's seed) is run again, as it may compile other than the scenario did.
  * The reproducer is replayed before it is written in any case (`verifyReproducer`).
  */
-function unshrunk(c: ExploreConstraints, start: ScenarioDocument, s: RunSummary, kind: FailureKind) {
+async function unshrunk(
+  c: ExploreConstraints,
+  runOn: ShrinkRunner | undefined,
+  start: ScenarioDocument,
+  s: RunSummary,
+  kind: FailureKind,
+): Promise<RunSummary | null> {
   if (c.plan.mode === "generated") return s;
-  return failingSummary(start, exploredVariantOf(c.plan), kind, s.index, c.schedulers, c.signal);
+  return failingWhere(c, runOn, start, kind, s.index);
 }
 
 /**
@@ -639,13 +691,14 @@ function shrinkDeadline(c: ExploreConstraints, startedMs: number): number | unde
   return deadlines.length === 0 ? undefined : Math.min(...deadlines);
 }
 
-function startOf(
+async function startOf(
   document: ScenarioDocument,
   c: ExploreConstraints,
+  runOn: ShrinkRunner | undefined,
   kind: FailureKind,
   index: number,
-): { document: ScenarioDocument; summary: RunSummary } | null {
-  const summary = failingSummary(document, exploredVariantOf(c.plan), kind, index, c.schedulers, c.signal);
+): Promise<{ document: ScenarioDocument; summary: RunSummary } | null> {
+  const summary = await failingWhere(c, runOn, document, kind, index);
   return summary === null ? null : { document, summary };
 }
 

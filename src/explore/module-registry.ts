@@ -17,7 +17,14 @@ import type { SchedulerModuleRef } from "./run-one.js";
 /** The bundled schedulers plus each of `refs`, imported in this thread under its name. */
 export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promise<SchedulerRegistry> {
   const registry = bundledSchedulers();
+  // A module under two names (a scenario's, and its reproducers' from `--out`) is one object, checked once, as on the main thread.
+  const byUrl = new Map<string, SchedulerFactory>();
   for (const ref of refs) {
+    const known = byUrl.get(ref.url);
+    if (known !== undefined) {
+      registry.set(ref.name, known);
+      continue;
+    }
     if (ref.preload !== undefined) await import(ref.preload);
     const loaded = (await import(ref.url)) as Record<string, unknown>;
     const factory = exportedSchedulerFactory(loaded) as SchedulerFactory | undefined;
@@ -27,6 +34,7 @@ export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promi
     const registered = moduleFactory(factory, `user scheduler ${ref.name}`);
     for (const set of checkedFixSets(registered.fixes)) registered.create(set);
     registry.set(ref.name, registered);
+    byUrl.set(ref.url, registered);
   }
   return registry;
 }

@@ -1,11 +1,21 @@
 /**
  * The worker-thread side of the exploration pool (piscina loads this file from `dist/`): it
- * receives the plan once, as `workerData`, then run indices, and answers with run summaries.
+ * receives the plan once, as `workerData`, then run indices, and answers with run summaries; a
+ * user's scheduler module's plan also sends the worlds its failures' shrinks try (`FailingTask`).
  * Index -1 is a ping, answered with null, that proves the worker loaded.
  */
 import { workerData } from "node:worker_threads";
 import { threadRegistry } from "./module-registry.js";
-import { hasModules, type RunAnswer, type RunPlan, type RunTask, runOne, TimeBudgetCut } from "./run-one.js";
+import {
+  exploredVariantOf,
+  hasModules,
+  type RunAnswer,
+  type RunPlan,
+  type RunTask,
+  runOne,
+  TimeBudgetCut,
+} from "./run-one.js";
+import { failingSummary } from "./shrink.js";
 import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 const plan = workerData as RunPlan;
@@ -32,9 +42,20 @@ export default function runIndex(task: RunTask): RunAnswer | null | Promise<RunA
   const { index, cutAtEpochMs } = typeof task === "number" ? { index: task, cutAtEpochMs: undefined } : task;
   if (loaded.registry === null) throw loaded.error;
   if (index < 0) return null;
-  let summary: RunAnswer;
+  let summary: RunAnswer | null;
   try {
-    summary = runOne(plan, index, loaded.registry, cutAtEpochMs);
+    summary =
+      typeof task === "object" && "failing" in task
+        ? failingSummary(
+            task.failing,
+            exploredVariantOf(plan),
+            task.kind,
+            index,
+            loaded.registry,
+            undefined,
+            cutAtEpochMs,
+          )
+        : runOne(plan, index, loaded.registry, cutAtEpochMs);
   } catch (error) {
     // An error's class does not cross to the main thread: the cut goes as data (see `RunAnswer`).
     if (!(error instanceof TimeBudgetCut)) throw error;

@@ -13,7 +13,9 @@ import { RunInterrupted, STUCK_STEP } from "../kernel/index.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
+import type { ScenarioDocument } from "./generate/document.js";
 import {
+  type FailureKind,
   hasModules,
   type RunAnswer,
   type RunPlan,
@@ -29,6 +31,19 @@ export interface RunPool {
   /** Why the pool is not what was asked for (a fallback), or null. */
   readonly note: string | null;
   run(index: number): Promise<RunSummary>;
+  /**
+   * On worker threads, runs a world a shrink tries (or a failure's reproducer), on one of them:
+   * its summary if it fails `kind`, else null (`FailingTask`). Cut short as a run is when `cut`
+   * (it rejects with `RunInterrupted` or `TimeBudgetCut`), else by an abort alone (a reproducer's
+   * run, as its replay, goes on past the time budget). Absent in this thread, where a shrink runs
+   * its worlds itself.
+   */
+  readonly failing?: (
+    document: ScenarioDocument,
+    kind: FailureKind,
+    index: number,
+    cut: boolean,
+  ) => Promise<RunSummary | null>;
   close(): Promise<void>;
 }
 
@@ -104,29 +119,36 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   const cutAt = modules ? c.cutAtEpochMs : undefined;
   const cut = cutAt === undefined ? null : new CutAt(cutAt - performance.timeOrigin + THREAD_CUT_AFTER_MS);
   const either = eitherSignal(longPlan(plan) || modules ? c.signal : undefined, cut?.signal);
-  const signal = either.signal;
+  /** A task's answer from a thread, or why it has none: its cut or the signal's abort, thrown. */
+  const ask = async (task: RunTask, index: number, signal = either.signal): Promise<RunAnswer | null> => {
+    try {
+      const answer = await pool.run(task, { signal });
+      if (answer !== null && "cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
+      return answer;
+    } catch (error) {
+      // A run's own cut stands, even when the signal aborted as its answer came.
+      if (error instanceof TimeBudgetCut || signal?.aborted !== true) throw error;
+      if (c.signal?.aborted !== true && cut?.signal.aborted === true)
+        throw new TimeBudgetCut(
+          `run ${index} was cut short: the exploration's time budget had ended`,
+          `its thread was still busy ${THREAD_CUT_AFTER_MS / 1000} s later and was stopped: ${STUCK_STEP.returned} (a step blocked where nothing could stop it)`,
+        );
+      throw new RunInterrupted(`run ${index} was interrupted`);
+    }
+  };
   return {
     kind: "worker-threads",
     threads: c.jobs,
     note: null,
-    run: async (index) => {
-      try {
-        const answer = (await pool.run(cutAt === undefined ? index : { index, cutAtEpochMs: cutAt }, {
-          signal,
-        }))!;
-        if ("cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
-        return answer;
-      } catch (error) {
-        // A run's own cut stands, even when the signal aborted as its answer came.
-        if (error instanceof TimeBudgetCut || signal?.aborted !== true) throw error;
-        if (c.signal?.aborted !== true && cut?.signal.aborted === true)
-          throw new TimeBudgetCut(
-            `run ${index} was cut short: the exploration's time budget had ended`,
-            `its thread was still busy ${THREAD_CUT_AFTER_MS / 1000} s later and was stopped: ${STUCK_STEP.returned} (a step blocked where nothing could stop it)`,
-          );
-        throw new RunInterrupted(`run ${index} was interrupted`);
-      }
-    },
+    run: async (index) =>
+      (await ask(cutAt === undefined ? index : { index, cutAtEpochMs: cutAt }, index)) as RunSummary,
+    failing: async (document, kind, index, cutToo) =>
+      (await (cutToo
+        ? ask(
+            { failing: document, kind, index, ...(cutAt === undefined ? {} : { cutAtEpochMs: cutAt }) },
+            index,
+          )
+        : ask({ failing: document, kind, index }, index, c.signal))) as RunSummary | null,
     close: () => {
       cut?.stop();
       either.release();

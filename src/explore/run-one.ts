@@ -250,10 +250,28 @@ export function hasModules(plan: RunPlan): boolean {
   return (plan.schedulerModules ?? []).length > 0;
 }
 
-/** What a pool's worker thread is asked: run `index` (-1: a ping), cut short at `cutAtEpochMs` if given (`judgeRun`). */
-export type RunTask = number | { readonly index: number; readonly cutAtEpochMs: number };
+/**
+ * What a pool's worker thread is asked: run `index` (-1: a ping), cut short at `cutAtEpochMs` if
+ * given (`judgeRun`), or run a world a shrink tries (`FailingTask`).
+ */
+export type RunTask = number | { readonly index: number; readonly cutAtEpochMs: number } | FailingTask;
 
-/** What a pool's worker thread answers a run: its summary, or that the time budget cut it (`TimeBudgetCut`, as data). */
+/**
+ * A world of a shrink, or a failure's reproducer, run on the pool's thread for a plan that runs a
+ * user's scheduler module (`RunPool.failing`): its summary if it fails `kind` (`failingSummary`),
+ * else null.
+ */
+export interface FailingTask {
+  readonly failing: ScenarioDocument;
+  readonly kind: FailureKind;
+  readonly index: number;
+  readonly cutAtEpochMs?: number;
+}
+
+/**
+ * What a pool's worker thread answers a run: its summary, or that the time budget cut it
+ * (`TimeBudgetCut`, as data). A `FailingTask` is answered null when its world does not fail.
+ */
 export type RunAnswer = RunSummary | { readonly cut: string; readonly overrun: string | null };
 
 /** Now as epoch milliseconds, the same on every thread (`performance.now()` counts from each thread's start). */

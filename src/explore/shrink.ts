@@ -20,7 +20,7 @@
  * ends the shrink with the best found so far; so does a run Ctrl-C cuts short (`RunInterrupted`).
  */
 import fc from "fast-check";
-import { unlessInterrupted } from "../kernel/index.js";
+import { unlessInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
 import type { CompiledScenario } from "../scenario/compile.js";
 import { formatDurationText, parseDuration } from "../scenario/duration.js";
 import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "../scenario/schema.js";
@@ -49,6 +49,36 @@ export interface ShrinkConstraints {
   readonly wallClock?: () => number;
   /** Stop once aborted (Ctrl-C). */
   readonly signal?: AbortSignal;
+  /**
+   * Where each world runs (`ShrinkRunner`): by default in this thread, with the schedulers given.
+   * An exploration of a user's scheduler module runs them on its pool's thread.
+   */
+  readonly runOn?: ShrinkRunner;
+}
+
+/**
+ * Runs a shrink's world somewhere else than this thread (a worker thread of the exploration's
+ * pool, `RunPool.failing`) and answers its summary when it fails `kind`, else null. Rejects with
+ * `RunInterrupted` when the run was cut short (Ctrl-C, SIGTERM, the time budget's cut): the
+ * shrink ends with the best it found.
+ */
+export type ShrinkRunner = (
+  document: ScenarioDocument,
+  kind: FailureKind,
+  index: number,
+) => Promise<RunSummary | null>;
+
+/** A shrink's run of one world, where the constraints say (`runOn`), or in this thread. */
+async function runShrink(
+  c: ShrinkConstraints,
+  run: ShrinkRun,
+  kind: FailureKind,
+  index: number,
+  schedulers: SchedulerRegistry | undefined,
+): Promise<RunSummary | null | typeof CUT> {
+  if (run.input === null) return null;
+  if (c.runOn !== undefined) return unlessInterruptedAsync(() => c.runOn!(run.doc, kind, index), CUT);
+  return unlessInterrupted(() => failingRun(run, kind, index, schedulers), CUT);
 }
 
 /** Whether a shrink must stop: out of runs, past its deadline, or interrupted. */
@@ -127,7 +157,10 @@ function canonicalJson(value: unknown): string {
   });
 }
 
-/** Runs a document for a variant; returns its summary when it fails `kind`, else null. */
+/**
+ * Runs a document for a variant; returns its summary when it fails `kind`, else null. Cut short
+ * at `cutAtEpochMs` if given (`judgeRun`: it throws `TimeBudgetCut`).
+ */
 export function failingSummary(
   doc: ScenarioDocument,
   variant: ExploredVariant,
@@ -135,8 +168,9 @@ export function failingSummary(
   index: number,
   schedulers?: SchedulerRegistry,
   interrupted?: AbortSignal,
+  cutAtEpochMs?: number,
 ): RunSummary | null {
-  return failingRun(shrinkRun(doc, variant), kind, index, schedulers, interrupted);
+  return failingRun(shrinkRun(doc, variant), kind, index, schedulers, interrupted, cutAtEpochMs);
 }
 
 function failingRun(
@@ -145,11 +179,12 @@ function failingRun(
   index: number,
   schedulers?: SchedulerRegistry,
   interrupted?: AbortSignal,
+  cutAtEpochMs?: number,
 ): RunSummary | null {
   if (run.input === null) return null;
   const properties = kind === "halted" ? [] : [kind];
   const prepared = { input: run.input, document: run.doc, generationSeed: null };
-  const summary = judgeRun(prepared, properties, index, schedulers, interrupted);
+  const summary = judgeRun(prepared, properties, index, schedulers, interrupted, cutAtEpochMs);
   return summary.failed.includes(kind) ? summary : null;
 }
 
@@ -186,7 +221,7 @@ export async function shrinkGenerated(
         return true;
       }
       runs++;
-      const ran = unlessInterrupted(() => failingRun(run, kind, index, schedulers), CUT);
+      const ran = await runShrink(c, run, kind, index, schedulers);
       if (ran === CUT) {
         exhausted = true;
         return true;
@@ -238,7 +273,7 @@ export async function reduceDocument(
           break outer;
         }
         runs++;
-        const ran = unlessInterrupted(() => failingRun(run, kind, start.summary.index, schedulers), CUT);
+        const ran = await runShrink(c, run, kind, start.summary.index, schedulers);
         if (ran === CUT) {
           exhausted = true;
           break outer;

@@ -1,4 +1,4 @@
-// Shows that explore and gate with one job end at once on SIGTERM (how CI cancels a job) while a scheduler module's step never returns: the module's runs have a worker thread of their own, so the signal's handler is not held behind the step until the run's wall-clock budget, and each says it was interrupted.
+// Shows that explore and gate with one job end at once on SIGTERM (how CI cancels a job) while a scheduler module's step never returns: the module's runs have a worker thread of their own, so the signal's handler is not held behind the step until the run's wall-clock budget, and each says it was interrupted. So do an exploration's shrinks of a module's failure: their runs go to the pool's thread too, at each stage of a shrink.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,33 +14,126 @@ const FOREVER = `export const scheduler = { name: "forever", description: "never
 } };
 `;
 
+/**
+ * A scheduler that panics in the first world it runs in on its thread (so the search finds a
+ * failure) and blocks for good in every world from the `AFTERSHOCK_TEST_HANG_FROM`th (default 2):
+ * in a shrink. A world is told by its `rt.options`, one object a run, new for each world compiled.
+ */
+const LATE = `const seen = new WeakSet();
+let worlds = 0;
+const hangFrom = Number(process.env.AFTERSHOCK_TEST_HANG_FROM ?? 2);
+export const scheduler = { name: "late", description: "panics, then blocks", fixes: [], create() {
+  return { name: "late", fixes: [], main: function* (rt) {
+    if (!seen.has(rt.options)) {
+      seen.add(rt.options);
+      worlds++;
+    }
+    if (worlds >= hangFrom) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    yield rt.sleep(1000);
+    throw new Error("late: a panic");
+  } };
+} };
+`;
+
+/** `FOREVER` written in `dir`. */
+function forever(dir: string): string {
+  const module = join(dir, "forever.mjs");
+  writeFileSync(module, FOREVER);
+  return module;
+}
+
+/** `LATE` written in `dir`. */
+function late(dir: string): string {
+  const module = join(dir, "late.mjs");
+  writeFileSync(module, LATE);
+  return module;
+}
+
+/** The tiny scenario with its scheduler `LATE` beside it, and no expectations. */
+function lateScenario(dir: string): string {
+  late(dir);
+  const scenario = join(dir, "tiny-late.yaml");
+  const text = readFileSync(TINY, "utf8").replace(/^expect:[\s\S]*$/m, "");
+  writeFileSync(scenario, `${text}\nscheduler: { module: late.mjs }\n`);
+  return scenario;
+}
+
+/** Said when SIGTERM comes during a shrink: the search was over, and the reproducer is not vouched for. */
+const SHRINKING = [
+  "interrupted while shrinking",
+  "not replayed: the exploration was interrupted by SIGTERM before its replay ended",
+];
+
 describe.skipIf(!BUILT)("one job, a module whose step never returns, and SIGTERM (needs dist/)", () => {
   it.concurrent.each([
     {
       command: "explore",
-      args: (dir: string) => ["--generated", "--runs", "5", "--out", join(dir, "out")],
+      case: "a run of the search",
+      args: (dir: string) => [
+        "--generated",
+        "--runs",
+        "5",
+        "--out",
+        join(dir, "out"),
+        "--scheduler",
+        forever(dir),
+      ],
       started: "aftershock explore: exploring",
       said: "aftershock: interrupted by SIGTERM: stopping the search (the run under way is cut short) and writing what was found",
     },
     {
+      command: "explore",
+      case: "a generated world's shrink",
+      // The shrink's first run, the failing world's own (fast-check's first value).
+      args: (dir: string) => [
+        "--generated",
+        "--runs",
+        "5",
+        "--out",
+        join(dir, "out"),
+        "--scheduler",
+        late(dir),
+      ],
+      started: "aftershock explore: shrinking the no-panic-death failure of run 0",
+      said: SHRINKING,
+    },
+    {
+      command: "explore",
+      case: "a scenario's failure run again",
+      // A scenario's failure: its world run again before the reduction begins.
+      args: (dir: string) => [lateScenario(dir), "--runs", "1", "--out", join(dir, "out")],
+      hangFrom: 2,
+      started: "aftershock explore: shrinking the no-panic-death failure of run 0",
+      said: SHRINKING,
+    },
+    {
+      command: "explore",
+      case: "a world of the reduction",
+      // A world of the reduction: the failing one ran, and ran again, first.
+      args: (dir: string) => [lateScenario(dir), "--runs", "1", "--out", join(dir, "out")],
+      hangFrom: 3,
+      started: "aftershock explore: shrinking the no-panic-death failure of run 0",
+      said: SHRINKING,
+    },
+    {
       command: "gate",
+      case: "a run",
       args: (dir: string) => {
         // A wall budget far off: without the thread, the process would wait for it.
         const scenario = join(dir, "tiny.yaml");
         writeFileSync(scenario, `${readFileSync(TINY, "utf8")}\nlimits: { wallBudget: 120s }\n`);
-        return [scenario];
+        return [scenario, "--scheduler", forever(dir)];
       },
       started: "aftershock gate:",
       said: "aftershock: interrupted by SIGTERM after 0 of 3 runs; nothing judged or written",
     },
   ])(
-    "$command ends within seconds, exit 143, saying it was interrupted",
-    async ({ command, args, started, said }) => {
+    "$command, stuck in $case, ends within seconds, exit 143, saying it was interrupted",
+    async ({ command, args, started, said, hangFrom }) => {
       const dir = tmp();
-      const module = join(dir, "forever.mjs");
-      writeFileSync(module, FOREVER);
-      const argv = [BIN_FILE, command, ...args(dir), "--scheduler", module, "--jobs", "1"];
-      const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
+      const argv = [BIN_FILE, command, ...args(dir), "--jobs", "1"];
+      const env = { ...process.env, AFTERSHOCK_TEST_HANG_FROM: String(hangFrom ?? 2) };
+      const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"], env });
       try {
         let output = "";
         child.stdout.on("data", (chunk) => {
@@ -50,7 +143,7 @@ describe.skipIf(!BUILT)("one job, a module whose step never returns, and SIGTERM
           output += chunk;
         });
         const closed = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
-        // The first run is under way, its step blocked, a while after the command says it began.
+        // The run is under way, its step blocked, a while after the command says it began (or its shrink).
         const began = new Promise<void>((done) => {
           const poll = setInterval(() => {
             if (!output.includes(started)) return;
@@ -67,7 +160,7 @@ describe.skipIf(!BUILT)("one job, a module whose step never returns, and SIGTERM
         const code = await Promise.race([closed, gaveUp]);
         expect(code, output).toBe(143);
         expect(performance.now() - sent).toBeLessThan(5000);
-        expect(output).toContain(said);
+        for (const words of [said].flat()) expect(output).toContain(words);
       } finally {
         child.kill("SIGKILL");
       }

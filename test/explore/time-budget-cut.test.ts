@@ -1,4 +1,4 @@
-// Shows that the time budget bounds an exploration of a scheduler module whose step never returns: its run under way is cut short a grace after the budget ends (by its own lowered wall budget and guard, on any thread; a thread blocked past the guard is stopped), rather than hold the exploration to the run's own 10-minute wall-clock budget. A generated world's cut run, or one whose step never returned, is not judged and names the goroutine, so the module's loop is not taken for a clean exploration; a scenario's seed that was busy but yielding, which may take that long, is left out as the time budget leaves a run not begun.
+// Shows that the time budget bounds an exploration of a scheduler module whose step never returns: its run under way is cut short a grace after the budget ends (by its own lowered wall budget and guard, on any thread; a thread blocked past the guard is stopped), rather than hold the exploration to the run's own 10-minute wall-clock budget. A generated world's cut run, or one whose step never returned, is not judged and names the goroutine, so the module's loop is not taken for a clean exploration; a scenario's seed that was busy but yielding, which may take that long, is left out as the time budget leaves a run not begun. A shrink's run of the module is cut alike, on the pool's thread.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { explore } from "../../src/explore/explore.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
 import { defaultWorkerFile, THREAD_CUT_AFTER_MS } from "../../src/explore/pool.js";
-import type { RunPlan } from "../../src/explore/run-one.js";
+import { generatedDocument, type RunPlan } from "../../src/explore/run-one.js";
 import { compileScenario, moduleSchedulerName } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/parse.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
@@ -40,6 +40,22 @@ const BLOCKED = module(
   'process.getBuiltinModule("node:child_process").execFileSync("sleep", ["10"]);',
 );
 const BUSY = module("busy", "for (;;) yield rt.sleep(0);");
+/**
+ * Panics in every world it runs in on its thread but the second, where its step never returns:
+ * the search's run fails, and the first run of its shrink is stuck. A world is told by its
+ * `rt.options`, one object a run.
+ */
+const STUCK_IN_SHRINK = module(
+  "stuck-in-shrink",
+  `const g = (globalThis.stuckInShrink ??= { seen: new WeakSet(), worlds: 0 });
+  if (!g.seen.has(rt.options)) {
+    g.seen.add(rt.options);
+    g.worlds++;
+  }
+  if (g.worlds === 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  yield rt.sleep(1000);
+  throw new Error("a panic");`,
+);
 
 async function schedulers(m: typeof FOREVER) {
   const registry = bundledSchedulers();
@@ -129,6 +145,28 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
       },
       30_000,
     );
+
+    it("in a shrink, on the pool's thread, is cut short too, and the failure is written in its world", async () => {
+      const started = performance.now();
+      const plan = { ...generated(STUCK_IN_SHRINK), properties: ["no-panic-death"] } as RunPlan;
+      const outcome = await explore({
+        plan,
+        runs: 4,
+        jobs: 1,
+        wallClock: () => performance.now(),
+        timeBudgetMs: 2_000,
+        runCutGraceMs: 300,
+        schedulers: await schedulers(STUCK_IN_SHRINK),
+      });
+      // Not at the shrink run's own 10-minute wall budget.
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect(outcome.stoppedBy).toBe("failure");
+      expect(outcome.shrinkMs).toBeGreaterThan(1_000);
+      const [failure] = outcome.failures;
+      // Cut in the first world it tried, the failing one: no smaller world was found.
+      expect(failure.shrink).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
+      expect(failure.document).toEqual(generatedDocument(plan as Extract<RunPlan, { mode: "generated" }>, 0));
+    }, 30_000);
 
     it("on a worker thread blocked where its guard cannot stop it, has its thread stopped", async () => {
       const outcome = await budgeted(generated(BLOCKED), BLOCKED, 2);

@@ -9,11 +9,12 @@ import YAML from "yaml";
 import type { ExploreFailure } from "../../explore/explore.js";
 import type { WrittenReproducer } from "../../explore/explore-report.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
+import type { SchedulerModuleRef } from "../../explore/run-one.js";
 import { moduleSchedulerName } from "../../scenario/compile.js";
 import type { SchedulerRegistry } from "../../world/world.js";
 import { CliError } from "../errors.js";
 import { checkOverwrite, outputTarget, standardStreamAt } from "../io.js";
-import { modulePathFrom, scenarioModuleName } from "../load.js";
+import { modulePathFrom, scenarioModuleName, schedulerModuleRef } from "../load.js";
 import { inputAt } from "../outputs.js";
 import { REPRODUCER_SEAL, type SealState, sealRefusal } from "../seal.js";
 
@@ -285,20 +286,30 @@ function kindOf(path: string): "folder" | "other" | "missing" | "unreachable" {
  * `out` folder, where its reproducers are, instead of from the scenario's folder, and the
  * registry with each module under its name from there too. A module is named in the trace by
  * that path, so the failures are shrunk with the names `aftershock run <reproducer>` gives, and
- * a reproducer replays with the trace hash it records.
+ * a reproducer replays with the trace hash it records. `threadModules` are those names with each
+ * module's file, for the worker threads a module's shrinks run on (`threadModuleRefs` gives the
+ * scenario's names).
  */
 export function modulesFromOut(
   document: ScenarioDocument,
   scenarioFile: string,
   out: string,
   schedulers: SchedulerRegistry,
-): { readonly document: ScenarioDocument; readonly schedulers: SchedulerRegistry } {
+): {
+  readonly document: ScenarioDocument;
+  readonly schedulers: SchedulerRegistry;
+  readonly threadModules: readonly SchedulerModuleRef[];
+} {
   const registry = new Map(schedulers);
+  const threadModules: SchedulerModuleRef[] = [];
   const reproducer = join(out, "reproducer.yaml");
   const moved = (module: string): string => {
-    const path = modulePathFrom(resolve(dirname(scenarioFile), module), reproducer);
+    const absolute = resolve(dirname(scenarioFile), module);
+    const path = modulePathFrom(absolute, reproducer);
     const factory = schedulers.get(scenarioModuleName(module, scenarioFile));
-    if (factory !== undefined) registry.set(moduleSchedulerName(path), factory);
+    const name = moduleSchedulerName(path);
+    if (factory !== undefined) registry.set(name, factory);
+    if (!threadModules.some((m) => m.name === name)) threadModules.push(schedulerModuleRef(name, absolute));
     return path;
   };
   const doc = structuredClone(document) as Record<string, unknown>;
@@ -308,5 +319,5 @@ export function modulesFromOut(
     const action = entry as { action?: unknown; module?: unknown };
     if (action.action === "deploy" && typeof action.module === "string") action.module = moved(action.module);
   }
-  return { document: doc as ScenarioDocument, schedulers: registry };
+  return { document: doc as ScenarioDocument, schedulers: registry, threadModules };
 }

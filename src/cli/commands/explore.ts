@@ -133,7 +133,11 @@ export interface ExploreCommandOptions {
 const JOBS_MAX = 64;
 
 /** Why a reproducer is written unchecked: Ctrl-C cut its replay short. */
-const NOT_REPLAYED = "not replayed: the exploration was interrupted (Ctrl-C) before its replay ended";
+/** Why a reproducer was not vouched for: the signal that interrupted the exploration came before its replay ended. */
+function notReplayed(signal: InterruptSignal): string {
+  const by = signal === "SIGINT" ? "interrupted (Ctrl-C)" : `interrupted by ${signal}`;
+  return `not replayed: the exploration was ${by} before its replay ended`;
+}
 
 /**
  * The signals that interrupt an exploration: Ctrl-C, the cancel of CI systems (GitLab, Jenkins),
@@ -253,8 +257,15 @@ export async function exploreCommand(
   let inThisThread = jobs <= 1 && !modules;
   const underWay = (signal: InterruptSignal): string =>
     underWayWords(signal, { inThisThread, jobs, modules, long });
-  const writer = reproducerWriter(setup, out, o.force === true, interrupt.signal, () => !inThisThread);
   let interruptedBy: InterruptSignal = "SIGINT";
+  const writer = reproducerWriter(
+    setup,
+    out,
+    o.force === true,
+    interrupt.signal,
+    () => !inThisThread,
+    () => interruptedBy,
+  );
   const removeHandler = onInterrupt((signal = "SIGINT") => {
     if (interrupt.signal.aborted) exitNow(signalExitCode(signal));
     interruptedBy = signal;
@@ -450,6 +461,8 @@ function reproducerWriter(
   interrupted: AbortSignal,
   /** Whether the search's runs went to worker threads (a module that loads on none ran here). */
   onThreads: () => boolean,
+  /** The signal that aborted `interrupted`. */
+  interruptedBy: () => InterruptSignal,
 ): ReproducerWriter {
   const variant = exploredVariantOf(setup.plan);
   const module = setup.target.scheduler;
@@ -502,11 +515,11 @@ function reproducerWriter(
           hasModules(setup.plan) && existsSync(workerFile) && onThreads()
             ? await unlessInterruptedAsync(
                 () => verifyReproducerFresh(text, file, failure, variant, modulesOf, workerFile, interrupted),
-                { ok: false, problem: NOT_REPLAYED } as const,
+                { ok: false, problem: notReplayed(interruptedBy()) } as const,
               )
             : unlessInterrupted(
                 () => verifyReproducer(text, file, failure, variant, setup.schedulers, interrupted),
-                { ok: false, problem: NOT_REPLAYED } as const,
+                { ok: false, problem: notReplayed(interruptedBy()) } as const,
               );
       } catch (error) {
         // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
@@ -687,7 +700,12 @@ async function scenarioSetup(
       `${moduleReplacedWarning(loaded.name, own.module, `exploring the bundled variant ${named}`)}, as --variant asks\n`,
     );
   const written = YAML.parse(readText(loaded.path)) as ScenarioDocument;
-  const { document, schedulers } = modulesFromOut(written, loaded.path, out, await schedulerRegistry(loaded));
+  const { document, schedulers, threadModules } = modulesFromOut(
+    written,
+    loaded.path,
+    out,
+    await schedulerRegistry(loaded),
+  );
   // Explored as written, the module stands for v2 in the timeline's deploys, as in run and gate.
   if (variant === null) warnOwnModuleDeploys(loaded.compiled, schedulers, loaded.scenario, ctx.err);
   const seed = parseSeed(o.seed) ?? loaded.scenario.seed;
@@ -699,7 +717,13 @@ async function scenarioSetup(
       `${from} ${seed} with --runs ${runs}: the last run's seed would pass ${SEED_MAX}, the largest seed; the largest usable seed for ${runs} runs is ${sweepBaseMax(runs)}`,
     );
   }
-  const schedulerModules = threadModuleRefs(loaded);
+  // Each under the scenario's name, for the search's runs, and under its reproducers' (from --out),
+  // for the shrinks' runs, which run on the same threads.
+  const asNamed = threadModuleRefs(loaded);
+  const schedulerModules = [
+    ...asNamed,
+    ...threadModules.filter((m) => !asNamed.some((n) => n.name === m.name)),
+  ];
   const digest = await exploreDigest(loaded, variant);
   return {
     plan: { mode: "scenario", variant, properties, base: loaded.compiled, baseSeed: seed, schedulerModules },
