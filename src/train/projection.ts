@@ -14,15 +14,22 @@ import { type Line, LiveWorld } from "./live.js";
  * scenario's own 10:06 deploy still follows, and its `recoveredAt` waits for that deploy.
  */
 export class AllClearWatch implements TraceSink {
-  incidentStartMs: number | null = null;
+  private startMs: number | null = null;
   firstPanicDeathMs: number | null = null;
   lastPanicDeathMs: number | null = null;
   private goodSinceMs: number | null = null;
   private readonly firing = new Set<string>();
+  /**
+   * The last sample, not judged yet: the alert rules are evaluated on it after it is traced, and
+   * an alert they resolve (or fire) at its instant is part of what that sample shows. It is
+   * judged once an event of a later instant comes, or the all clear is asked for.
+   */
+  private pending: { readonly t: number; readonly bad: boolean } | null = null;
 
   constructor(private readonly sloMs: number) {}
 
   onEvent(e: TraceEvent): void {
+    if (this.pending !== null && e.t > this.pending.t) this.judgePending();
     switch (e.type) {
       case "worker.crashed":
         this.begin(e.t);
@@ -39,26 +46,38 @@ export class AllClearWatch implements TraceSink {
       case "alert.resolved":
         this.firing.delete(String(e.rule));
         return;
-      case "metrics.sampled": {
-        const bad =
-          Number(e.lagP99Ms) > this.sloMs || Number(e.crashesLastMinute) > 0 || this.firing.size > 0;
-        if (bad) {
-          this.begin(e.t);
-          this.goodSinceMs = null;
-        } else if (this.goodSinceMs === null) this.goodSinceMs = e.t;
+      case "metrics.sampled":
+        this.judgePending();
+        this.pending = { t: e.t, bad: Number(e.lagP99Ms) > this.sloMs || Number(e.crashesLastMinute) > 0 };
         return;
-      }
     }
+  }
+
+  /** When the incident began: its first crash, bad sample or alert; null: none yet. */
+  get incidentStartMs(): number | null {
+    this.judgePending();
+    return this.startMs;
   }
 
   /** The start of the final good stretch after the incident began, or null (no incident, or none yet). */
   get allClearAtMs(): number | null {
-    if (this.incidentStartMs === null || this.goodSinceMs === null) return null;
-    return this.goodSinceMs > this.incidentStartMs ? this.goodSinceMs : null;
+    const startMs = this.incidentStartMs;
+    if (startMs === null || this.goodSinceMs === null) return null;
+    return this.goodSinceMs > startMs ? this.goodSinceMs : null;
+  }
+
+  private judgePending(): void {
+    const sample = this.pending;
+    if (sample === null) return;
+    this.pending = null;
+    if (sample.bad || this.firing.size > 0) {
+      this.begin(sample.t);
+      this.goodSinceMs = null;
+    } else if (this.goodSinceMs === null) this.goodSinceMs = sample.t;
   }
 
   private begin(t: number): void {
-    this.incidentStartMs ??= t;
+    this.startMs ??= t;
   }
 }
 
