@@ -211,6 +211,29 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(readFileSync(mine, "utf8")).toBe("my own notes\n");
   });
 
+  it("a typed save replaces its own earlier save, but not another session's file, without --force", async () => {
+    const dir = tempDir();
+    const saved = join(dir, "debrief.json");
+    // A session saves as it goes: its later save replaces its earlier one, which it continues.
+    const first = `next\nanswer the logs\nsave ${saved}\nwhat-if deploy fixed\nsave ${saved}\n`;
+    const ctx = captureContext();
+    expect(await trainCommand(ctx, SMALL, {}, io(first)), ctx.stdout()).toBe(0);
+    expect(ctx.stdout()).toContain(`Saved the session to ${saved}: 2 commands, 1 answer, 0 forks.`);
+    expect(ctx.stdout()).toContain(`Saved the session to ${saved}: 3 commands, 1 answer, 1 fork.`);
+    const kept = readFileSync(saved, "utf8");
+
+    // Another session, with other commands, is refused the name: the first one's work stays.
+    const other = captureContext();
+    expect(await trainCommand(other, SMALL, {}, io(`next\nnext\nsave ${saved}\nstatus\n`))).toBe(2);
+    expect(other.stdout()).toContain(
+      `save: ${saved} holds another saved session (3 commands, 1 answer, 1 fork, of ${(JSON.parse(kept) as SessionRecord).scenario}): \`save ${saved} --force\` replaces it, or save to another file`,
+    );
+    expect(readFileSync(saved, "utf8")).toBe(kept);
+    const forced = captureContext();
+    expect(await trainCommand(forced, SMALL, {}, io(`next\nnext\nsave ${saved} --force\n`))).toBe(0);
+    expect((JSON.parse(readFileSync(saved, "utf8")) as SessionRecord).commands).toHaveLength(2);
+  });
+
   it("a typed save takes a quoted path with spaces, and refuses what --save refuses, in the transcript", async () => {
     const dir = tempDir();
     const spaced = join(dir, "my session.json");

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -13,6 +14,7 @@ import {
   type SavedFrom,
   type ScriptReading,
   SESSION_SIGNATURE,
+  type SessionRecord,
   savedForkRenames,
   scriptCommand,
   TrainingSession,
@@ -181,6 +183,40 @@ function replayedForkNames(ctx: CliContext, file: string, saved: SavedScript, st
 }
 
 /** Runs a session's replies against the real world: prints, saves files, ends. */
+/**
+ * What a session file at `path` holds when it is another session than `current`, or null: no such
+ * file, or one this session saved before (its commands, on the same scenario and seed, are the
+ * first of this session's). A trainee's answers and forks are work: a `save` to the name of
+ * another session's file, a file aftershock wrote, would lose it without a word.
+ */
+function anotherSession(path: string, current: SessionRecord): string | null {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return null; // none there (or unreadable: checkOutputs has said so)
+  }
+  if (!SESSION_SIGNATURE.test(text)) return null; // an empty file, or one checkOutputs let through
+  let saved: Partial<SessionRecord>;
+  try {
+    saved = JSON.parse(text) as Partial<SessionRecord>;
+  } catch {
+    return "a session file that does not parse";
+  }
+  const commands = Array.isArray(saved.commands) ? saved.commands : [];
+  const earlier =
+    saved.scenario === current.scenario &&
+    saved.seed === current.seed &&
+    commands.length <= current.commands.length &&
+    commands.every((c, i) => {
+      const mine = current.commands[i];
+      return c?.command === mine.command && c?.at === mine.at && c?.line === mine.line;
+    });
+  if (earlier) return null;
+  const count = (list: unknown, what: string) => plural(Array.isArray(list) ? list.length : 0, what);
+  return `${count(saved.commands, "command")}, ${count(saved.answers, "answer")}, ${count(saved.forks, "fork")}, of ${String(saved.scenario)}`;
+}
+
 class SessionHost {
   /** Commands not understood; one understood but refused (`next` after the end) is not counted. */
   private rejected = 0;
@@ -387,6 +423,11 @@ class SessionHost {
     try {
       // The same checks as `--save` before the session, named by the path alone (the reply says `save:`).
       checkOutputs([{ flag: "save", path, signature: SESSION_SIGNATURE, name }], force, this.inputs);
+      const other = force ? null : anotherSession(path, this.session.record());
+      if (other !== null)
+        throw new CliError(
+          `${name} holds another saved session (${other}): \`save ${name} --force\` replaces it, or save to another file`,
+        );
       writeFileAtomic(path, text);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
