@@ -189,13 +189,17 @@ export function windowText(startMs: TimeMs, endMs: TimeMs): string {
 /**
  * A traced detail as a person reads it. The world writes durations in whole milliseconds
  * (`pause w3 for 180000 ms`: the trace hash depends on the text, so it stays), and a deploy's
- * step as `10000 ms between workers`, from before deploys waited for each worker to serve again.
+ * step as `10000 ms between workers`, from before deploys waited for each worker to serve again,
+ * and a hang with no duration as one of `Number.MAX_SAFE_INTEGER` ms: it never ends.
  */
 export function readableDetail(detail: string, task?: unknown): string {
   return describeTaskIn(detail, task)
     .replace(
       /, (\d+) ms between workers$/,
       (_, ms: string) => `, one worker at a time, ${stepPaceText(Number(ms))}`,
+    )
+    .replace(/hangs for (\d+) ms\b/, (whole, ms: string) =>
+      Number(ms) >= Number.MAX_SAFE_INTEGER ? "hangs for good (the fault has no duration)" : whole,
     )
     .replace(/(\d+) ms\b/g, (_, ms: string) => formatDuration(Number(ms)));
 }

@@ -152,6 +152,11 @@ describe("timeline", () => {
       "deploy v1 (no fixes), one worker at a time, each 10s after the one before serves again",
     );
     expect(readableDetail("delete-account acct-1")).toBe("delete-account acct-1");
+    // A hang with no duration is traced as one of 2^53 − 1 ms: it never ends.
+    expect(readableDetail(`task s1 hangs for ${Number.MAX_SAFE_INTEGER} ms`)).toBe(
+      "task s1 hangs for good (the fault has no duration)",
+    );
+    expect(readableDetail("task s1 hangs for 5000 ms")).toBe("task s1 hangs for 5s");
   });
 
   it("writes the task of an injected panic with its due time, as the other key events write tasks", () => {
