@@ -56,7 +56,7 @@ export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [
     verb: "rollback",
     aliases: ["roll-back"],
     args: "[step <duration>]",
-    summary: "roll back to v1, the scheduler before Apr 24",
+    summary: "deploy v1, the legacy scheduler (which returns early for a deleted account), to every worker",
     makes: "deploy",
     parse: (words, stepMs) => {
       const step = stepOf(words, stepMs);
