@@ -5,7 +5,7 @@ import { field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
 import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "./schema.js";
-import { INSTANT_MS_MAX, instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
+import { AT_FORMS, INSTANT_MS_MAX, instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
 import { where } from "./zod-issues.js";
 
@@ -222,7 +222,7 @@ function checkIds(data: unknown): UnplacedIssue[] {
 const VALUE_EXPECTED: Record<MetricKind, string> = {
   count: "a number",
   flag: "true or false",
-  time: 'a time like "09:50", "+20m" or an ISO instant, or null',
+  time: 'a time like "09:50", "+20m" or an ISO instant, or null when it never happened',
   duration: "a duration like 5m, or a number of ms",
 };
 
@@ -253,8 +253,29 @@ export function resolveExpectationValue(
       if (value === null || typeof value === "number") return { ok: true, value };
       if (typeof value !== "string") return wrong("this metric is a time, or null when it never happened");
       if (window === null) return { ok: true, value: null };
-      return resolveAt(value, window);
+      return timeValue(value, window, expected);
   }
+}
+
+/** Words for a time that never came, written where an expectation's time metric wants null. */
+const NEVER_WORDS = /^(never|none|null|nil|no|false|-)$/i;
+
+/** A time metric's value: its time resolved, or why not, with what was expected and found as every value issue says. */
+function timeValue(text: string, window: RunWindow, expected: string): Resolved<number | null> {
+  if (NEVER_WORDS.test(text.trim()))
+    return {
+      ok: false,
+      code: "wrong-type",
+      message: "a time that never came is null, unquoted",
+      expected,
+      found: describeValue(text),
+      suggestion: "null",
+    };
+  const resolved = resolveAt(text, window);
+  if (resolved.ok || resolved.expected !== undefined) return resolved;
+  // Not a time at all: the forms it takes, as the other values' issues say them.
+  const message = resolved.message === AT_FORMS ? "not a time" : resolved.message;
+  return { ...resolved, message, expected, found: describeValue(text) };
 }
 
 function fromParsed(

@@ -654,6 +654,19 @@ describe("types and values", () => {
       expected: "true or false",
       found: "3",
     });
+    // A time metric's value that never came is null, not a word; one that is no time says what is.
+    expect(
+      onlyIssue(`${HEAD}expect:\n  - { variant: fixed, metric: alertAt, op: "==", value: never }\n`),
+    ).toMatchObject({
+      path: ["expect", 0, "value"],
+      message: "expect[0].value: a time that never came is null, unquoted",
+      expected: 'a time like "09:50", "+20m" or an ISO instant, or null when it never happened',
+      found: '"never"',
+      suggestion: "null",
+    });
+    expect(
+      onlyIssue(`${HEAD}expect:\n  - { variant: fixed, metric: alertAt, op: "<", value: soonish }\n`),
+    ).toMatchObject({ message: "expect[0].value: not a time", found: '"soonish"' });
     expect(
       onlyIssue(`${HEAD}expect:\n  - { variant: fixed, metric: alertAt, op: "<", value: null }\n`),
     ).toMatchObject({
