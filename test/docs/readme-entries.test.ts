@@ -1,0 +1,39 @@
+// Shows that the README's tables of timeline actions and faults name every kind the scenario schema takes, each with every one of its fields, so that an author can write any of them from the README alone.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
+const SCHEMA = JSON.parse(readFileSync(join(ROOT, "schema/scenario.schema.json"), "utf8")) as {
+  properties: Record<string, { items: { oneOf: { properties: Record<string, { const?: string }> }[] } }>;
+};
+
+/** Each kind of a list's entries (`timeline` by `action`, `faults` by `fault`) with its fields but `at` and the kind. */
+function kindsOf(list: string, by: string): [string, string[]][] {
+  return SCHEMA.properties[list].items.oneOf.map((entry) => {
+    const kind = entry.properties[by].const!;
+    return [kind, Object.keys(entry.properties).filter((k) => k !== "at" && k !== by)];
+  });
+}
+
+/** The README table's row of `kind` under the table headed by `` `by` ``: the text after its name. */
+function rowOf(by: string, kind: string): string | undefined {
+  const table = README.split(`| \`${by}\` (`)[1]?.split("\n\n")[0] ?? "";
+  return table.split("\n").find((line) => line.startsWith(`| \`${kind}\` |`));
+}
+
+describe("the README's tables of timeline actions and faults", () => {
+  it.each([
+    ["timeline", "action"],
+    ["faults", "fault"],
+  ])("name every kind of %s entry with all its fields", (list, by) => {
+    const kinds = kindsOf(list, by);
+    expect(kinds.length).toBeGreaterThan(5);
+    for (const [kind, fields] of kinds) {
+      const row = rowOf(by, kind);
+      expect(row, `${by} ${kind} has no row`).toBeDefined();
+      for (const field of fields) expect(row, `${by} ${kind}: ${field}`).toContain(`\`${field}\``);
+    }
+  });
+});
