@@ -35,7 +35,10 @@ export interface ChainLink extends TraceEvent {
  * of some partition. When a hand-off of this task's partition was caused by a death from another
  * task (two poison tasks on one worker), that death is shown, marked as context: it is what
  * moved this task on. The chain starts at the task's first fire and says so (its `cause`, how
- * the partition came to be owned, is not followed).
+ * the partition came to be owned, is not followed). An event of a message (its send, failure,
+ * acknowledgement or dead letter, a retry's too) follows the task that fired the message, with
+ * each attempt of the message before it: the trace links a retry's events to the failure that
+ * scheduled it, so cause links alone would skip the attempts between.
  *
  * Any other event gets its `cause` links followed back to a root (cause null).
  *
@@ -60,8 +63,10 @@ export function causalChain(
   const lookup = indexBySeq(events);
   const target = lookup(seq);
   if (target === undefined) return [];
-  const task = textField(target, "task");
-  const ofTask = task === undefined ? undefined : taskChain(events, lookup, target, task);
+  // A message's delivery (a retry's too) follows the task that fired it, and the message's attempts.
+  const message = textField(target, "message");
+  const task = (message === undefined ? undefined : firingTask(events, message)) ?? textField(target, "task");
+  const ofTask = task === undefined ? undefined : taskChain(events, lookup, target, task, message);
   const main = ofTask ?? causeLinks(lookup, target, events.length);
   main.sort((a, b) => a.t - b.t || a.seq - b.seq);
   const shown = new Set(main.map((e) => e.seq));
@@ -292,6 +297,7 @@ function taskChain(
   lookup: Lookup,
   target: TraceEvent,
   task: string,
+  message?: string,
 ): TraceEvent[] | undefined {
   const first = events.find((e) => e.type === "schedule.fired" && textField(e, "task") === task);
   if (first === undefined || first.seq > target.seq) return undefined;
@@ -308,8 +314,13 @@ function taskChain(
     if (e.seq >= target.seq) break;
     holder.onEvent(e, partition);
     if (e.seq < first.seq) continue;
-    const ofTask = textField(e, "task") === task;
+    const eTask = textField(e, "task");
+    // A retry of the message is a task of its own, `<message>#<attempt>`.
+    const ofTask = eTask === task || (message !== undefined && eTask?.startsWith(`${message}#`) === true);
     if ((e.type === "schedule.fired" || e.type === "worker.crashed" || e.type === "fault.injected") && ofTask)
+      add(e);
+    // The message's attempts before the event: each send, failure and retry.
+    if (message !== undefined && e.type.startsWith("delivery.") && textField(e, "message") === message)
       add(e);
     if (e.type === "lease.acquired" && e.partition === partition) add(e);
     if (e.type === "lease.expired" && e.partition === partition) {
@@ -318,6 +329,12 @@ function taskChain(
     }
   }
   return chain;
+}
+
+/** The task that fired `message` (the task of its first send), if the trace has it. */
+function firingTask(events: readonly TraceEvent[], message: string): string | undefined {
+  const sent = events.find((e) => e.type === "delivery.sent" && textField(e, "message") === message);
+  return sent === undefined ? undefined : textField(sent, "task");
 }
 
 /**

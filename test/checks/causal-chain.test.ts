@@ -10,7 +10,7 @@ import {
 import type { TraceEvent } from "../../src/kernel/index.js";
 import { renderCausalChain } from "../../src/report/causal-chain.js";
 import { plainPaint } from "../../src/report/paint.js";
-import { at, TraceBuilder } from "./trace-builder.js";
+import { at, TraceBuilder, task } from "./trace-builder.js";
 
 function incident() {
   const b = new TraceBuilder();
@@ -41,6 +41,33 @@ describe("causal chain", () => {
     expect(chain[2].context).toBe(
       `the chain follows the task from its first fire; its cause #${chain[2].cause} (lease.acquired) is not followed`,
     );
+  });
+
+  it("follows a message's delivery from its fire through each attempt, a retry's included", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 1 });
+    const lease = b.at(at(2)).lease("w1");
+    const fired = b.fired("s1", "acct-1", at(2), "w1", { cause: lease });
+    const sent = b.sent("s1", "acct-1", at(2), "w1", { cause: fired });
+    const message = `m-s1-${at(2)}`;
+    const ofFire = { ...task("w1", "s1", "acct-1", at(2)), message };
+    const first = b.emit(
+      "delivery.failed",
+      { ...ofFire, attempt: 0, status: 500, retryAt: at(2) + 13_000 },
+      { cause: fired },
+    );
+    // The retry is a task of its own; the trace links its send, its failure and the dead letter to
+    // the first failure, which scheduled it.
+    const retry = { ...ofFire, task: `${message}#1`, attempt: 1 };
+    const again = b
+      .at(at(2) + 13_000)
+      .emit("delivery.sent", { ...retry, destination: "https://example.com/s1" }, { cause: first });
+    const second = b.emit("delivery.failed", { ...retry, status: 500, retryAt: null }, { cause: first });
+    const dead = b.emit("delivery.dead-lettered", { ...retry, attempts: 2 }, { cause: first });
+    // An event of another message is not on its chain.
+    b.sent("s2", "acct-1", at(2), "w1", { cause: lease });
+    expect(causalChain(b.events, dead).map((e) => e.seq)).toEqual([fired, sent, first, again, second, dead]);
+    expect(causalChain(b.events, first).map((e) => e.seq)).toEqual([fired, sent, first]);
   });
 
   it("follows plain cause links for an event of no task", () => {
