@@ -23,19 +23,52 @@ interface OutlineLine {
   readonly itemContent: number | null;
 }
 
-/** The hint for a syntax error at `errorLine`, or null when no slip is near it. */
-export function indentationHint(text: string, errorLine: number): string | null {
-  const slip = firstSlip(text);
-  if (slip === null) return null;
-  if (slip.line < errorLine - LINES_BEFORE_ERROR || slip.line > errorLine + LINES_AFTER_ERROR) return null;
-  const spaces = plural(slip.indent, "space");
-  const fits = slip.fits.length === 1 ? slip.fits[0] : `${slip.fits[0]} or ${slip.fits[1]}`;
-  return `line ${slip.line} is indented ${spaces}, which lines up with no block above it (${fits} would): check its indentation`;
+/** An indentation slip: the line, its indent (its first character is at column `indent + 1`), and the hint. */
+export interface IndentationSlip {
+  readonly line: number;
+  readonly indent: number;
+  readonly hint: string;
 }
 
-function firstSlip(text: string): { line: number; indent: number; fits: number[] } | null {
+/** The slip behind a syntax error at `errorLine` (the first near it), or null when none is near it. */
+export function indentationHint(text: string, errorLine: number): IndentationSlip | null {
+  const slip = slipsOf(text).find(
+    (s) => s.line >= errorLine - LINES_BEFORE_ERROR && s.line <= errorLine + LINES_AFTER_ERROR,
+  );
+  if (slip === undefined) return null;
+  const spaces = plural(slip.indent, "space");
+  const fits = slip.fits.length === 1 ? slip.fits[0] : `${slip.fits[0]} or ${slip.fits[1]}`;
+  const where = slip.listColumn
+    ? "which is the column of the list's dashes above it, not of a block a key may go in"
+    : "which lines up with no block above it";
+  return {
+    line: slip.line,
+    indent: slip.indent,
+    hint: `line ${slip.line} is indented ${spaces}, ${where} (${fits} would): check its indentation`,
+  };
+}
+
+interface Slip {
+  readonly line: number;
+  readonly indent: number;
+  readonly fits: number[];
+  readonly listColumn: boolean;
+}
+
+/**
+ * Every slip, in line order. After one, the outline goes on as if the line were right where it
+ * is (as yaml reads on): a later slip is one of its own. Tabs end the reading (yaml names them).
+ */
+function slipsOf(text: string): Slip[] {
+  const slips: Slip[] = [];
   const lines = text.split(/\r?\n/);
   const open: number[] = [];
+  /**
+   * The open columns that hold only list items (`- `): a key there is in no block (yaml: "All
+   * mapping items must start at the same column"), unless a key of the mapping around the list
+   * is at that column too (a list written level with its key).
+   */
+  const listOnly = new Set<number>();
   let previous: OutlineLine | null = null;
   let blockScalarIndent: number | null = null;
   let flowDepth = 0;
@@ -44,7 +77,7 @@ function firstSlip(text: string): { line: number; indent: number; fits: number[]
     const content = withoutComment(raw).trimEnd();
     if (content.trim() === "") continue;
     const indent = raw.length - raw.trimStart().length;
-    if (/^\s*\t/.test(raw)) return null; // tabs are yaml's own error, named as such
+    if (/^\s*\t/.test(raw)) return slips; // tabs are yaml's own error, named as such
     if (blockScalarIndent !== null) {
       if (indent > blockScalarIndent) continue;
       blockScalarIndent = null;
@@ -53,21 +86,31 @@ function firstSlip(text: string): { line: number; indent: number; fits: number[]
       flowDepth = Math.max(0, flowDepth + depthChange(content));
       continue;
     }
+    const isItem = /^\s*-(\s|$)/.test(content);
     if (previous !== null && !fitsOutline(indent, previous, open)) {
-      return { line: i + 1, indent, fits: nearest(open, indent) };
+      slips.push({ line: i + 1, indent, fits: nearest(open, indent), listColumn: false });
+    } else if (!isItem && listOnly.has(indent) && open.includes(indent)) {
+      const others = open.filter((c) => c !== indent);
+      slips.push({ line: i + 1, indent, fits: nearest(others, indent), listColumn: true });
     }
-    while (open.length > 0 && open[open.length - 1] > indent) open.pop();
-    if (open[open.length - 1] !== indent) open.push(indent);
+    while (open.length > 0 && open[open.length - 1] > indent) listOnly.delete(open.pop()!);
+    if (open[open.length - 1] !== indent) {
+      open.push(indent);
+      if (isItem) listOnly.add(indent);
+    } else if (!isItem) listOnly.delete(indent);
     // Only an item that starts a block mapping (`- id: a`) has content a later line may line up with.
     const item = /^(\s*-\s+)[^\s{["'#][^:]*:(?:\s|$)/.exec(content);
     const itemContent = item === null ? null : item[1].length;
-    if (itemContent !== null) open.push(itemContent);
+    if (itemContent !== null) {
+      open.push(itemContent);
+      listOnly.delete(itemContent);
+    }
     previous = { indent, opensBlock: content.endsWith(":"), itemContent };
     flowDepth = Math.max(0, depthChange(content));
     if (/:\s*[|>][-+0-9]*$/.test(content) || /^\s*-\s+[|>][-+0-9]*$/.test(content))
       blockScalarIndent = indent;
   }
-  return null;
+  return slips;
 }
 
 function fitsOutline(indent: number, previous: OutlineLine, open: readonly number[]): boolean {

@@ -366,12 +366,20 @@ function onePerLine<T extends Position>(issues: readonly T[]): T[] {
   return issues.filter((issue) => !lines.has(issue.line) && lines.add(issue.line));
 }
 
-/** The issues with the first one told which line an indentation slip near it is on, if any. */
+/**
+ * The issues, each told which line an indentation slip near it is on, if any (a slip told once:
+ * yaml often reports one slip on two lines).
+ */
 function withIndentationHint<T extends Position & { message: string }>(issues: T[], text: string): T[] {
-  if (issues.length === 0) return issues;
-  const hint = indentationHint(text, issues[0].line);
-  if (hint === null) return issues;
-  return [{ ...issues[0], message: `${issues[0].message} — ${hint}` }, ...issues.slice(1)];
+  const told = new Set<number>();
+  return issues.map((issue) => {
+    const slip = indentationHint(text, issue.line);
+    if (slip === null || told.has(slip.line)) return issue;
+    told.add(slip.line);
+    // yaml puts some such errors at the line's first column: the slip's line is better told where its text starts.
+    const column = issue.line === slip.line && issue.column === 1 ? slip.indent + 1 : issue.column;
+    return { ...issue, column, message: `${issue.message} — ${slip.hint}` };
+  });
 }
 
 /**

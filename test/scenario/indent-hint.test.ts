@@ -1,6 +1,6 @@
 // Shows that a YAML syntax error caused by a line indented to no open block names that line.
 import { describe, expect, it } from "vitest";
-import { indentationHint } from "../../src/scenario/indent-hint.js";
+import { indentationHint as slipNear } from "../../src/scenario/indent-hint.js";
 import { parseScenario } from "../../src/scenario/index.js";
 
 const FILE = [
@@ -21,6 +21,11 @@ const FILE = [
   "timeline:", // 15
   "- { at: '+1m', action: delete-account, account: a }", // 16
 ];
+
+/** The hint for a syntax error at `line`, or null. */
+function indentationHint(text: string, line: number): string | null {
+  return slipNear(text, line)?.hint ?? null;
+}
 
 function withLine(n: number, text: string): string {
   return FILE.map((line, i) => (i + 1 === n ? text : line)).join("\n");
@@ -58,12 +63,56 @@ describe("indentationHint", () => {
     ).toContain("line 17 is indented 2 spaces");
   });
 
+  it("names a key at the column of a list's dashes, where no block a key may go in is", () => {
+    // `schedules` of item a, one indent short: level with the dash of `- id: a`.
+    const text = withLine(11, "    schedules:");
+    expect(indentationHint(text, 11)).toBe(
+      "line 11 is indented 4 spaces, which is the column of the list's dashes above it, not of a block a key may go in (2 or 6 would): check its indentation",
+    );
+    expect(slipNear(text, 11)).toMatchObject({ line: 11, indent: 4 });
+  });
+
+  it("takes a key level with a list written at its key's column, as yaml does", () => {
+    const compact = ["workload:", "  named:", "  - id: a", "    schedules: []", "  accounts: 3"].join("\n");
+    for (let line = 1; line <= 5; line++) expect(indentationHint(compact, line)).toBeNull();
+  });
+
   it("says nothing of a line far from the error", () => {
     expect(indentationHint(withLine(13, "   - id: b"), 5)).toBeNull();
   });
 });
 
 describe("a scenario with an indentation slip", () => {
+  it("gets the hint on each syntax error a slip of its own is near, at the slipped line's text", () => {
+    const text = [
+      "name: x",
+      "description: d",
+      "start: 2026-05-08T09:30:00Z",
+      "duration: 5m",
+      "workload:",
+      "  named:",
+      "    - id: a",
+      "    schedules: []",
+      "timeline:",
+      "  - at: '+1m'",
+      "    action: delete-account",
+      "  account: a",
+    ].join("\n");
+    const result = parseScenario(text, "s.yaml");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => [i.line, i.column])).toEqual([
+      [8, 5],
+      [12, 3],
+    ]);
+    expect(result.issues[0].message).toContain(
+      "line 8 is indented 4 spaces, which is the column of the list's dashes",
+    );
+    expect(result.issues[1].message).toContain(
+      "line 12 is indented 2 spaces, which is the column of the list's dashes",
+    );
+  });
+
   it("gets the hint on its first syntax error, and one error per line", () => {
     const result = parseScenario(
       "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 5m\nworkload:\n  accounts: 10\n   named: []\n",
