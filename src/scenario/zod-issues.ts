@@ -196,11 +196,21 @@ function fromType(
 function fromUnknownKey(path: PathKey[], key: string, context: Context): UnplacedIssue {
   const known = knownKeysAt(path, context);
   const suggestion = closest(key, known);
+  // A key of a block beside it, most often dedented out of that block (`partitions` under no `fleet`).
+  const owners =
+    suggestion === undefined ? known.filter((k) => knownKeysAt([...path, k], context).includes(key)) : [];
+  const owner =
+    owners.length === 0
+      ? ""
+      : `: \`${key}\` is a key of ${listText(
+          owners.map((o) => `\`${o}\``),
+          "or",
+        )}, so it may belong indented under ${owners.length === 1 ? "it" : "one of them"}`;
   return {
     path: [...path, key],
     atKey: true,
     code: "unknown-key",
-    message: `${where(path)}unknown key \`${key}\`${key === "<<" ? MERGE_KEY_NOTE : ""}`,
+    message: `${where(path)}unknown key \`${key}\`${key === "<<" ? MERGE_KEY_NOTE : owner}`,
     expected: knownKeysText(known, suggestion === undefined),
     suggestion,
   };

@@ -444,6 +444,16 @@ describe("types and values", () => {
     }
   });
 
+  it("says which block beside it an unknown key belongs to, as when it slipped out of that block", () => {
+    expect(onlyIssue(`${HEAD}fleet: { workers: 3 }\npartitions: 12\n`).message).toBe(
+      "unknown key `partitions`: `partitions` is a key of `fleet`, so it may belong indented under it",
+    );
+    expect(onlyIssue(`${HEAD}workload:\n  accounts: 3\n  timeout: 5s\n`).message).toBe(
+      "workload: unknown key `timeout`: `timeout` is a key of `destination`, so it may belong indented under it",
+    );
+    expect(onlyIssue(`${HEAD}colour: blue\n`).message).toBe("unknown key `colour`");
+  });
+
   it("gives no suggestion for an unknown key unlike any other", () => {
     const issue = onlyIssue(`${HEAD}fleet: { colour: blue }\n`);
     expect(issue.code).toBe("unknown-key");
