@@ -174,6 +174,12 @@ export interface ExploreFailure {
      * `shrinkTimeMsMax`). Absent from reports of earlier versions.
      */
     readonly cutBy?: ShrinkCut | null;
+    /**
+     * How the first world the shrink tried that did not end went: `a world it tried did not end:
+     * goroutine … was stopped after 3.0 s: a goroutine step never returned …` (a user's module
+     * hangs in it), or a run its wall-clock budget stopped. Absent when every world ended.
+     */
+    readonly stuck?: string;
   } | null;
 }
 
@@ -321,15 +327,16 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const clock = c.wallClock;
   const started = clock?.() ?? 0;
   const indices = shardRuns(c.runs, c.shard);
+  const graceMs = c.runCutGraceMs ?? RUN_CUT_GRACE_MS;
+  const runCutAt =
+    c.timeBudgetMs === undefined || clock === undefined ? undefined : epochNowMs() + c.timeBudgetMs + graceMs;
   const pool = await openPool(c.plan, {
     // A shard given no runs starts no thread (a module's plan would get one even for one job).
     jobs: indices.length === 0 ? 0 : exploreJobs(c),
     schedulers: c.schedulers,
     workerFile: c.workerFile,
     signal: c.signal,
-    ...(c.timeBudgetMs === undefined || clock === undefined
-      ? {}
-      : { cutAtEpochMs: epochNowMs() + c.timeBudgetMs + (c.runCutGraceMs ?? RUN_CUT_GRACE_MS) }),
+    ...(runCutAt === undefined ? {} : { cutAtEpochMs: runCutAt }),
   });
   const poolUp = clock?.() ?? 0;
   const ranOn = { kind: pool.kind, threads: indices.length === 0 ? 0 : pool.threads, note: pool.note };
@@ -358,7 +365,16 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const shrinkOn: FailureThreads | undefined =
     onThreads === undefined
       ? undefined
-      : { shrink: (d, k, i) => onThreads(d, k, i, true), reproducer: (d, k, i) => onThreads(d, k, i, false) };
+      : {
+          // Cut at the time budget's cut, or sooner at the shrink's own deadline (`--shrink-time`).
+          shrink: (deadlineAt) => {
+            const cuts = [runCutAt, deadlineAt === undefined ? undefined : deadlineAt + graceMs];
+            const at = cuts.filter((t): t is number => t !== undefined);
+            const cut = { atEpochMs: at.length === 0 ? undefined : Math.min(...at) };
+            return (d, k, i) => onThreads(d, k, i, cut);
+          },
+          reproducer: (d, k, i) => onThreads(d, k, i, null),
+        };
   try {
     for (;;) {
       while (
@@ -551,12 +567,18 @@ async function describeFailure(
   if (start === null) return { ...base, document: null, documentRun: null, shrink: null };
   const runsMax = c.shrinkRunsMax ?? 300;
   const clock = c.wallClock;
+  const deadlineMs = shrinkDeadline(c, startedMs);
+  // The first world the shrink tried that did not end (`shrink.stuck`).
+  let stuck: string | null = null;
   const budget = {
     runsMax,
     wallClock: clock,
-    deadlineMs: shrinkDeadline(c, startedMs),
+    deadlineMs,
     signal: c.signal,
-    runOn: threads?.shrink,
+    runOn: threads?.shrink(deadlineMs === undefined ? undefined : epochNowMs() + (deadlineMs - clock!())),
+    onStuck: (detail: string) => {
+      stuck ??= detail;
+    },
   };
   // Out of time or interrupted: no shrink, and no run but the one that names its reproducer.
   const cut = c.signal?.aborted === true || (budget.deadlineMs !== undefined && clock!() > budget.deadlineMs);
@@ -579,9 +601,11 @@ async function describeFailure(
     shrunk = await shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers, tried);
   const from =
     shrunk ??
-    (await unlessInterruptedAsync(() => startOf(start, c, threads?.shrink, kind, s.index), "cut" as const));
+    (await unlessInterruptedAsync(() => startOf(start, c, budget.runOn, kind, s.index), "cut" as const));
+  const stuckNote = () => (stuck === null ? {} : { stuck: `a world it tried did not end: ${stuck}` });
   // Ctrl-C cut the shrink's first run, the original world's: that world is the reproducer.
-  if (from === "cut") return { ...base, document: start, documentRun: null, shrink: cutShort() };
+  if (from === "cut")
+    return { ...base, document: start, documentRun: null, shrink: { ...cutShort(), ...stuckNote() } };
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
   const reduced = await reduceDocument(from, exploredVariantOf(c.plan), kind, budget, c.schedulers, tried);
   const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
@@ -600,6 +624,7 @@ async function describeFailure(
       steps: (shrunk?.steps ?? 0) + reduced.steps,
       exhausted,
       cutBy: exhausted ? shrinkCut(c, startedMs) : null,
+      ...stuckNote(),
     },
   };
 }
@@ -609,7 +634,8 @@ async function describeFailure(
  * short by the time budget as the search's runs are, and a reproducer's, as its replay, not.
  */
 interface FailureThreads {
-  readonly shrink: ShrinkRunner;
+  /** The runner of a shrink whose deadline (`--shrink-time`, on the epoch) is `deadlineAt`. */
+  readonly shrink: (deadlineAt: number | undefined) => ShrinkRunner;
   readonly reproducer: ShrinkRunner;
 }
 
@@ -645,7 +671,10 @@ async function failingWhere(
   kind: FailureKind,
   index: number,
 ): Promise<RunSummary | null> {
-  if (runOn !== undefined) return runOn(document, kind, index);
+  if (runOn !== undefined) {
+    const summary = await runOn(document, kind, index);
+    return summary?.failed.includes(kind) === true ? summary : null;
+  }
   return failingSummary(document, exploredVariantOf(c.plan), kind, index, c.schedulers, c.signal);
 }
 

@@ -15,7 +15,7 @@ import {
   runOne,
   TimeBudgetCut,
 } from "./run-one.js";
-import { failingSummary } from "./shrink.js";
+import { shrinkRunSummary } from "./shrink.js";
 import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 const plan = workerData as RunPlan;
@@ -46,7 +46,7 @@ export default function runIndex(task: RunTask): RunAnswer | null | Promise<RunA
   try {
     summary =
       typeof task === "object" && "failing" in task
-        ? failingSummary(
+        ? shrinkRunSummary(
             task.failing,
             exploredVariantOf(plan),
             task.kind,

@@ -32,17 +32,18 @@ export interface RunPool {
   readonly note: string | null;
   run(index: number): Promise<RunSummary>;
   /**
-   * On worker threads, runs a world a shrink tries (or a failure's reproducer), on one of them:
-   * its summary if it fails `kind`, else null (`FailingTask`). Cut short as a run is when `cut`
-   * (it rejects with `RunInterrupted` or `TimeBudgetCut`), else by an abort alone (a reproducer's
-   * run, as its replay, goes on past the time budget). Absent in this thread, where a shrink runs
-   * its worlds itself.
+   * On worker threads, runs a world a shrink tries (or a failure's reproducer), on one of them,
+   * judging `kind` alone: its summary, failing or not, or null when the document does not compile
+   * (`FailingTask`). A shrink's (`cut` given) is cut short as a search's run is (it rejects with
+   * `RunInterrupted` or `TimeBudgetCut`), and at `cut.atEpochMs` by its own guard; a reproducer's
+   * (`cut` null) by an abort alone, as its replay. Absent in this thread, where a shrink runs its
+   * worlds itself.
    */
   readonly failing?: (
     document: ScenarioDocument,
     kind: FailureKind,
     index: number,
-    cut: boolean,
+    cut: { readonly atEpochMs?: number } | null,
   ) => Promise<RunSummary | null>;
   close(): Promise<void>;
 }
@@ -142,10 +143,15 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     note: null,
     run: async (index) =>
       (await ask(cutAt === undefined ? index : { index, cutAtEpochMs: cutAt }, index)) as RunSummary,
-    failing: async (document, kind, index, cutToo) =>
-      (await (cutToo
+    failing: async (document, kind, index, cut) =>
+      (await (cut !== null
         ? ask(
-            { failing: document, kind, index, ...(cutAt === undefined ? {} : { cutAtEpochMs: cutAt }) },
+            {
+              failing: document,
+              kind,
+              index,
+              ...(cut.atEpochMs === undefined ? {} : { cutAtEpochMs: cut.atEpochMs }),
+            },
             index,
           )
         : ask({ failing: document, kind, index }, index, c.signal))) as RunSummary | null,

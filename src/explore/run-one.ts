@@ -258,8 +258,8 @@ export type RunTask = number | { readonly index: number; readonly cutAtEpochMs: 
 
 /**
  * A world of a shrink, or a failure's reproducer, run on the pool's thread for a plan that runs a
- * user's scheduler module (`RunPool.failing`): its summary if it fails `kind` (`failingSummary`),
- * else null.
+ * user's scheduler module (`RunPool.failing`), judging `kind` alone: its summary, failing or not
+ * (`shrinkRunSummary`), or null when the document does not compile.
  */
 export interface FailingTask {
   readonly failing: ScenarioDocument;
@@ -270,7 +270,7 @@ export interface FailingTask {
 
 /**
  * What a pool's worker thread answers a run: its summary, or that the time budget cut it
- * (`TimeBudgetCut`, as data). A `FailingTask` is answered null when its world does not fail.
+ * (`TimeBudgetCut`, as data). A `FailingTask` is answered null when its document does not compile.
  */
 export type RunAnswer = RunSummary | { readonly cut: string; readonly overrun: string | null };
 

@@ -20,7 +20,7 @@
  * ends the shrink with the best found so far; so does a run Ctrl-C cuts short (`RunInterrupted`).
  */
 import fc from "fast-check";
-import { unlessInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
+import { RunInterrupted } from "../kernel/index.js";
 import type { CompiledScenario } from "../scenario/compile.js";
 import { formatDurationText, parseDuration } from "../scenario/duration.js";
 import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "../scenario/schema.js";
@@ -36,6 +36,7 @@ import {
   planArbitrary,
   type RunPlan,
   type RunSummary,
+  TimeBudgetCut,
   withExploredVariant,
 } from "./run-one.js";
 import { generationSeed } from "./seeds.js";
@@ -54,13 +55,21 @@ export interface ShrinkConstraints {
    * An exploration of a user's scheduler module runs them on its pool's thread.
    */
   readonly runOn?: ShrinkRunner;
+  /**
+   * Told how a world the shrink tried went that did not end: a step of the scheduler that never
+   * returned (`goroutine … was stopped after 3.0 s: a goroutine step never returned …`, when a
+   * cut stopped it), or the run's stop by its wall-clock budget. The world is no smaller failure
+   * (it was not judged), but the scheduler hangs in it, which its user needs to hear.
+   */
+  readonly onStuck?: (detail: string) => void;
 }
 
 /**
  * Runs a shrink's world somewhere else than this thread (a worker thread of the exploration's
- * pool, `RunPool.failing`) and answers its summary when it fails `kind`, else null. Rejects with
- * `RunInterrupted` when the run was cut short (Ctrl-C, SIGTERM, the time budget's cut): the
- * shrink ends with the best it found.
+ * pool, `RunPool.failing`) and answers its summary, failing `kind` or not (`shrinkRunSummary`;
+ * null when the document does not compile). Rejects with `RunInterrupted` when the run was cut
+ * short (Ctrl-C, SIGTERM, the time budget's cut; `TimeBudgetCut`, naming a step that never
+ * returned, for a cut at the shrink's deadline too): the shrink ends with the best it found.
  */
 export type ShrinkRunner = (
   document: ScenarioDocument,
@@ -68,7 +77,11 @@ export type ShrinkRunner = (
   index: number,
 ) => Promise<RunSummary | null>;
 
-/** A shrink's run of one world, where the constraints say (`runOn`), or in this thread. */
+/**
+ * A shrink's run of one world, where the constraints say (`runOn`), or in this thread: its
+ * summary when it fails `kind`, else null, or `CUT`. A world whose run did not end (its wall
+ * budget stopped it, or a cut while a step had not returned) is told to `onStuck`.
+ */
 async function runShrink(
   c: ShrinkConstraints,
   run: ShrinkRun,
@@ -77,8 +90,20 @@ async function runShrink(
   schedulers: SchedulerRegistry | undefined,
 ): Promise<RunSummary | null | typeof CUT> {
   if (run.input === null) return null;
-  if (c.runOn !== undefined) return unlessInterruptedAsync(() => c.runOn!(run.doc, kind, index), CUT);
-  return unlessInterrupted(() => failingRun(run, kind, index, schedulers), CUT);
+  let summary: RunSummary | null;
+  try {
+    summary =
+      c.runOn !== undefined
+        ? await c.runOn(run.doc, kind, index)
+        : runSummaryOf(run, kind, index, schedulers);
+  } catch (error) {
+    if (error instanceof TimeBudgetCut && error.overrun !== null) c.onStuck?.(error.overrun);
+    if (error instanceof RunInterrupted) return CUT;
+    throw error;
+  }
+  if (summary === null) return null;
+  if (summary.limit === "wallBudget") c.onStuck?.(summary.stopDetail);
+  return summary.failed.includes(kind) ? summary : null;
 }
 
 /** Whether a shrink must stop: out of runs, past its deadline, or interrupted. */
@@ -170,10 +195,27 @@ export function failingSummary(
   interrupted?: AbortSignal,
   cutAtEpochMs?: number,
 ): RunSummary | null {
-  return failingRun(shrinkRun(doc, variant), kind, index, schedulers, interrupted, cutAtEpochMs);
+  const summary = shrinkRunSummary(doc, variant, kind, index, schedulers, interrupted, cutAtEpochMs);
+  return summary?.failed.includes(kind) === true ? summary : null;
 }
 
-function failingRun(
+/**
+ * Runs a document for a variant, judging `kind` alone: its summary, failing or not; null when the
+ * document does not compile. What a shrink's world run on a thread answers (`ShrinkRunner`).
+ */
+export function shrinkRunSummary(
+  doc: ScenarioDocument,
+  variant: ExploredVariant,
+  kind: FailureKind,
+  index: number,
+  schedulers?: SchedulerRegistry,
+  interrupted?: AbortSignal,
+  cutAtEpochMs?: number,
+): RunSummary | null {
+  return runSummaryOf(shrinkRun(doc, variant), kind, index, schedulers, interrupted, cutAtEpochMs);
+}
+
+function runSummaryOf(
   run: ShrinkRun,
   kind: FailureKind,
   index: number,
@@ -184,8 +226,7 @@ function failingRun(
   if (run.input === null) return null;
   const properties = kind === "halted" ? [] : [kind];
   const prepared = { input: run.input, document: run.doc, generationSeed: null };
-  const summary = judgeRun(prepared, properties, index, schedulers, interrupted, cutAtEpochMs);
-  return summary.failed.includes(kind) ? summary : null;
+  return judgeRun(prepared, properties, index, schedulers, interrupted, cutAtEpochMs);
 }
 
 /** A shrink run Ctrl-C cut short: it says nothing of its world, and the shrink ends with its best. */

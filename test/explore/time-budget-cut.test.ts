@@ -117,6 +117,10 @@ async function budgeted(plan: RunPlan, m: typeof FOREVER, jobs: number, workerFi
   return outcome;
 }
 
+/** How a shrink says the world its run was stuck in did not end. */
+const STUCK_IN_SHRINK_SAID =
+  /^a world it tried did not end: goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s: a goroutine step never returned/;
+
 const STOPPED =
   /^was still under way 0\.3 s after the exploration's time budget ended and was cut short: goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s: a goroutine step never returned \(a loop in the scheduler that never yields\)$/;
 
@@ -163,9 +167,30 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
       expect(outcome.stoppedBy).toBe("failure");
       expect(outcome.shrinkMs).toBeGreaterThan(1_000);
       const [failure] = outcome.failures;
-      // Cut in the first world it tried, the failing one: no smaller world was found.
-      expect(failure.shrink).toEqual({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
+      // Cut in the first world it tried, the failing one: no smaller world was found; the hang is said.
+      expect(failure.shrink).toMatchObject({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
+      expect(failure.shrink?.stuck).toMatch(STUCK_IN_SHRINK_SAID);
       expect(failure.document).toEqual(generatedDocument(plan as Extract<RunPlan, { mode: "generated" }>, 0));
+    }, 30_000);
+
+    it("in a shrink, is cut at the shrink's own deadline (--shrink-time) with no time budget, and said", async () => {
+      const started = performance.now();
+      const outcome = await explore({
+        plan: { ...generated(STUCK_IN_SHRINK), properties: ["no-panic-death"] } as RunPlan,
+        runs: 4,
+        jobs: 1,
+        wallClock: () => performance.now(),
+        shrinkTimeMsMax: 1_500,
+        runCutGraceMs: 300,
+        schedulers: await schedulers(STUCK_IN_SHRINK),
+      });
+      // Not at the run's own 10-minute wall budget.
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect(outcome.stoppedBy).toBe("failure");
+      const [failure] = outcome.failures;
+      // The shrink's own limit, not a cut from outside.
+      expect(failure.shrink).toMatchObject({ exhausted: true, cutBy: null });
+      expect(failure.shrink?.stuck).toMatch(STUCK_IN_SHRINK_SAID);
     }, 30_000);
 
     it("on a worker thread blocked where its guard cannot stop it, has its thread stopped", async () => {

@@ -1016,10 +1016,12 @@ function unfiredFaultPointText(r: ExploreReport): string | null {
 
 /** `    shrunk in 4 steps over 60 runs`, or why it was cut short, or why it never began. */
 function describeShrink(shrink: NonNullable<ExploreReport["failures"][number]["shrink"]>): string {
+  // A world the scheduler hung in, found on the way: a finding of its own.
+  const stuck = shrink.stuck === undefined ? "" : `\n    shrink: ${shrink.stuck}`;
   const cut = shrinkCutWords(shrink.cutBy ?? null);
-  if (cut !== null && shrink.runs === 0) return `    not shrunk: ${cut} before its shrink began`;
+  if (cut !== null && shrink.runs === 0) return `    not shrunk: ${cut} before its shrink began${stuck}`;
   const further = shrinkFurtherNote(shrink);
-  return `    shrunk in ${shrink.steps} steps over ${shrink.runs} runs${further === null ? "" : ` (${further})`}`;
+  return `    shrunk in ${shrink.steps} steps over ${shrink.runs} runs${further === null ? "" : ` (${further})`}${stuck}`;
 }
 
 export const exploreCli: CliCommand = {
