@@ -258,6 +258,12 @@ export async function exploreCommand(
   const underWay = (signal: InterruptSignal): string =>
     underWayWords(signal, { inThisThread, jobs, modules, long });
   let interruptedBy: InterruptSignal = "SIGINT";
+  /** The search is over: its failures are being shrunk and written. */
+  let searched = false;
+  const stopping = (signal: InterruptSignal) =>
+    searched
+      ? "ending the shrink under way with the smallest failure it found"
+      : `stopping the search (${underWay(signal)})`;
   const writer = reproducerWriter(
     setup,
     out,
@@ -273,8 +279,8 @@ export async function exploreCommand(
     bar?.stop();
     ctx.err(
       signal === "SIGINT"
-        ? `aftershock: interrupted: stopping the search (${underWay(signal)}) and writing what was found (Ctrl-C again to quit at once)\n`
-        : `aftershock: interrupted by ${signal}: stopping the search (${underWay(signal)}) and writing what was found (a second signal quits at once)\n`,
+        ? `aftershock: interrupted: ${stopping(signal)} and writing what was found (Ctrl-C again to quit at once)\n`
+        : `aftershock: interrupted by ${signal}: ${stopping(signal)} and writing what was found (a second signal quits at once)\n`,
     );
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
@@ -311,12 +317,16 @@ export async function exploreCommand(
         log?.progress(p);
       },
       onShrink: (f) => {
+        searched = true;
         log?.shrinking(f);
         if (bar === null) return;
         bar.stop();
         ctx.err(ctx.paintErr.dim(`shrinking the ${f.kind} failure of run ${f.run}…\n`));
       },
-      onFailure: writer.write,
+      onFailure: (failure) => {
+        searched = true;
+        return writer.write(failure);
+      },
     });
   } catch (error) {
     removeHandler();
