@@ -25,6 +25,24 @@ const loadedModules = new Map<string, string>();
 /** Whether the process's handlers are in place (with the first module, in the binary only). */
 let watching = false;
 
+/** What a command has to add when a module ends the process (`sayOnStrayEnd`), or null. */
+let endNote: (() => string | null) | null = null;
+
+/**
+ * Has `note` said (on a line of its own) when a module's stray error or `process.exit` ends the
+ * process: what the command leaves as it was, such as a report file an earlier run wrote, which
+ * is not this one's outcome. Null takes it off.
+ */
+export function sayOnStrayEnd(note: (() => string | null) | null): void {
+  endNote = note;
+}
+
+/** `err`s the command's note for an end by a module, if it has one. */
+function sayEndNote(err: (text: string) => void): void {
+  const note = endNote?.() ?? null;
+  if (note !== null) err(`aftershock: ${note}\n`);
+}
+
 /**
  * Notes a scheduler module as it begins to load, so that what it does outside a run is said of
  * it; with the first, the binary begins to watch for it (`sayStrayErrorsOn`).
@@ -46,6 +64,7 @@ function watchStrayErrors(err: (text: string) => void): void {
   const end = (stray: StrayError) => {
     const { text, code } = strayReport(stray);
     err(text);
+    sayEndNote(err);
     exitNow(code);
   };
   // Worker threads started from now on (a module is loaded before its runs' threads start) tell
@@ -62,6 +81,7 @@ function watchStrayErrors(err: (text: string) => void): void {
     if (stray.origin !== "exit") end(stray);
     else {
       err(`aftershock: ${foreignExitText(Number(stray.text), "a worker thread")}\n`);
+      sayEndNote(err);
       exitNow(EXIT.usage);
     }
   };
@@ -69,6 +89,7 @@ function watchStrayErrors(err: (text: string) => void): void {
   // module's, whatever its code (0 or 1 would read as a gate passed or a property failed).
   process.exit = ((code?: number | string | null) => {
     err(`aftershock: ${foreignExitText(Number(code ?? process.exitCode ?? 0), "the process")}\n`);
+    sayEndNote(err);
     return exitNow(EXIT.usage);
   }) as typeof process.exit;
 }

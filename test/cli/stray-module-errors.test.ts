@@ -62,6 +62,25 @@ describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation",
     }
   });
 
+  it("says a gate's JUnit and Markdown files from an earlier gate are left as they were: not its outcome", () => {
+    const path = moduleWith("gate-exit-earlier", "if (!isMainThread) process.exit(0)", true);
+    const junit = join(dir, "earlier.xml");
+    const markdown = join(dir, "earlier.md");
+    // An earlier gate's (the bundled variants' alone) passed.
+    expect(cliBuilt(["gate", TINY, "--junit", junit, "--markdown", markdown]).code).toBe(0);
+    const passed = readFileSync(junit, "utf8");
+    const r = cliBuilt(["gate", TINY, "--scheduler", path, "--junit", junit, "--markdown", markdown]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `aftershock: ${junit} and ${markdown}, there before this gate, are left as they were: not this gate's outcome\n`,
+    );
+    expect(readFileSync(junit, "utf8")).toBe(passed);
+    // With none there before, nothing is said of them.
+    const fresh = cliBuilt(["gate", TINY, "--scheduler", path, "--junit", join(dir, "fresh.xml")]);
+    expect(fresh.code).toBe(2);
+    expect(fresh.err).not.toContain("there before this gate");
+  });
+
   for (const name of ["rejected", "timer"] as const) {
     it(`ends explore --generated with exit 2 and no report, in one thread and on worker threads (${name})`, () => {
       const [stray, boom] = STRAYS[name];

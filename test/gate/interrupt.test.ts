@@ -80,7 +80,7 @@ describe.skipIf(!BUILT)("gate sent SIGINT", () => {
     const r = await interruptedGate("2", "SIGTERM", ["--junit", junit, "--markdown", join(dir, "gate.md")]);
     expect(r.status).toBe(143);
     expect(r.stderr).toContain(
-      `nothing judged or written (${junit}, there before it, is left as it was: not this gate's outcome)`,
+      `nothing judged or written (${junit}, there before this gate, is left as it was: not this gate's outcome)`,
     );
     expect(readFileSync(junit, "utf8")).toBe(before);
   }, 60_000);

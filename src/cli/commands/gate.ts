@@ -69,6 +69,7 @@ import type { CliCommand } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { STDIN_ARG } from "../stdin-scenario.js";
+import { sayOnStrayEnd } from "../stray-errors.js";
 import { exitNow } from "../stray-writer.js";
 import { droppedDeployFixes, droppedDeployFixProblems, moduleReplacedWarning } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
@@ -247,22 +248,27 @@ export async function gateCommand(
   // Ctrl-C, SIGTERM (how CI systems cancel a job) or SIGHUP (the terminal closed): nothing is
   // judged or written from part of the runs, but say so rather than vanish; exit 130, 143 or 129
   // as a shell would report the signal.
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (ctx.errIsTty) showProgress(-1);
-    const by = signal === "SIGINT" ? "" : ` by ${signal}`;
-    // A report file already there (an earlier gate's, in a reused CI workspace) is not this one's.
+  // A report file already there (an earlier gate's, in a reused CI workspace) is not this one's.
+  const earlierReports = (): string | null => {
     const earlier = [o.junit, o.markdown].filter(
       (f): f is string => f !== undefined && f !== "-" && existsSync(f),
     );
-    const left =
-      earlier.length === 0
-        ? ""
-        : ` (${earlier.join(" and ")}, there before it, ${earlier.length === 1 ? "is" : "are"} left as ${earlier.length === 1 ? "it was" : "they were"}: not this gate's outcome)`;
+    return earlier.length === 0
+      ? null
+      : `${earlier.join(" and ")}, there before this gate, ${earlier.length === 1 ? "is" : "are"} left as ${earlier.length === 1 ? "it was" : "they were"}: not this gate's outcome`;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (ctx.errIsTty) showProgress(-1);
+    const by = signal === "SIGINT" ? "" : ` by ${signal}`;
+    const earlier = earlierReports();
+    const left = earlier === null ? "" : ` (${earlier})`;
     ctx.err(
       `aftershock: interrupted${by} after ${done} of ${plan.runs.length} runs; nothing judged or written${left}\n`,
     );
     exitNow(signalExitCode(signal));
   };
+  // So too when a scheduler module ends the process (`process.exit`, an error outside a run).
+  sayOnStrayEnd(earlierReports);
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   process.once("SIGHUP", onSignal);
@@ -321,6 +327,7 @@ export async function gateCommand(
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     process.off("SIGHUP", onSignal);
+    sayOnStrayEnd(null);
   }
   progress(-1);
   const judged = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>
