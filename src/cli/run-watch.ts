@@ -31,12 +31,14 @@ export class RunWatch {
     config: Pick<WorldConfig, "startMs" | "durationMs" | "limits">,
     schedulers: SchedulerRegistry,
     columns: readonly string[] = [],
+    /** Output files are open: a signal's handler waits for a stuck step, which the notice says. */
+    outputs = false,
   ): RunWatch {
     const budgetMs = config.limits.wallBudgetMs;
     // This thread's board may watch any run (all of them, in turn, if the threads fail).
     const said = [command, ...columns.slice(1).map((column) => `${command} (${column})`)];
     const stuck = holdsOwnModule(schedulers)
-      ? said.map((what) => StuckStepWatch.start(ctx, what, budgetMs))
+      ? said.map((what) => StuckStepWatch.start(ctx, what, budgetMs, outputs))
       : [];
     return new RunWatch(
       RunProgress.on(ctx, command, config),

@@ -25,7 +25,7 @@ const LOOK_EVERY_MS = 500;
 const WATCHER = `
 const { workerData } = require("node:worker_threads");
 const { writeSync } = require("node:fs");
-const { buffer, slots, head, slotUnits, unitsMax, sayAfterMs, lookEveryMs, command, budgetMs, clear } = workerData;
+const { buffer, slots, head, slotUnits, unitsMax, sayAfterMs, lookEveryMs, command, budgetMs, clear, signals } = workerData;
 const board = new Int32Array(buffer, 0, head + slots);
 const units = new Uint16Array(buffer, 4 * (head + slots));
 const text = (at) => String.fromCharCode(...units.subarray(at + 1, at + 1 + units[at]));
@@ -49,7 +49,7 @@ setInterval(() => {
   const who = named ? "goroutine " + text(at) + " on " + text(at + 1 + unitsMax) : "a goroutine";
   const seconds = Math.round((now - since + lookEveryMs / 2) / 1000);
   try {
-    writeSync(2, clear + "aftershock: " + command + ": " + who + " has run " + seconds + " s without yielding (a loop in the scheduler that never yields?); the run goes on until its wall-clock budget (" + budgetMs + " ms) stops it\\n");
+    writeSync(2, clear + "aftershock: " + command + ": " + who + " has run " + seconds + " s without yielding (a loop in the scheduler that never yields?); the run goes on until its wall-clock budget (" + budgetMs + " ms) stops it" + signals + "\\n");
   } catch {}
 }, lookEveryMs);
 `;
@@ -73,7 +73,12 @@ export class StuckStepWatch {
    * A watch for a run of `command` held to `budgetMs`, or null when there is nothing to say:
    * a budget that stops a step before it would be said to be stuck, or none.
    */
-  static start(ctx: CliContext, command: string, budgetMs: number | undefined): StuckStepWatch | null {
+  static start(
+    ctx: CliContext,
+    command: string,
+    budgetMs: number | undefined,
+    signalsWait = false,
+  ): StuckStepWatch | null {
     if (budgetMs === undefined || budgetMs < STUCK_SAY_AFTER_MS) return null;
     const buffer = stepBoardBuffer();
     const thread = new Worker(WATCHER, {
@@ -85,6 +90,10 @@ export class StuckStepWatch {
         lookEveryMs: LOOK_EVERY_MS,
         command,
         budgetMs,
+        // A signal's handler (the outputs' cleanup) runs on this thread, held by the step too.
+        signals: signalsWait
+          ? "; a signal (Ctrl-C, SIGTERM) waits for it too, as an output file is open: nothing is written then (kill -9 does not wait, and leaves a .NAME.tmp-PID file, which the next write removes)"
+          : "",
         // On a terminal, the run's progress line is cleared first.
         clear: ctx.errIsTty ? "\r\x1b[K" : "",
       },

@@ -191,6 +191,12 @@ describe.skipIf(!BUILT)("a goroutine step stuck long before the budget, as a pro
     }) => {
       await saysStuckThenEnds(command, flags, expect);
     }, 60_000);
+
+  it.concurrent("run with an output file: says a signal waits for the step too, the file's cleanup being held", async ({
+    expect,
+  }) => {
+    await saysStuckThenEnds("run", ["--quiet", "--trace", join(dir, "held.jsonl")], expect, true);
+  }, 60_000);
 });
 
 /** `command` with the module looping for ever: said after 10 s, and ended by SIGTERM at once. */
@@ -198,6 +204,7 @@ async function saysStuckThenEnds(
   command: string,
   flags: readonly string[],
   expect: ExpectStatic,
+  outputs = false,
 ): Promise<void> {
   const module = join(dir, `forever-${command}.mjs`);
   writeFileSync(module, FOREVER);
@@ -221,9 +228,15 @@ async function saysStuckThenEnds(
     // Waited for 30 s at most: without a word, the process would go on to its budget.
     const gaveUp = new Promise<number>((done) => setTimeout(() => done(Number.NaN), 30_000).unref());
     const saidAfterMs = await Promise.race([said, closed.then(() => Number.NaN), gaveUp]);
+    const held = outputs
+      ? "; a signal (Ctrl-C, SIGTERM) waits for it too, as an output file is open: nothing is written then (kill -9 does not wait, and leaves a .NAME.tmp-PID file, which the next write removes)"
+      : "";
     expect(stderr).toMatch(
-      /^aftershock: (run|compare \(module:\.\/forever-compare\.mjs\)): goroutine scheduler on w\d+#\d+ has run 1\d s without yielding \(a loop in the scheduler that never yields\?\); the run goes on until its wall-clock budget \(120000 ms\) stops it\n$/,
+      /^aftershock: (run|compare \(module:\.\/forever-compare\.mjs\)): goroutine scheduler on w\d+#\d+ has run 1\d s without yielding \(a loop in the scheduler that never yields\?\); the run goes on until its wall-clock budget \(120000 ms\) stops it/,
     );
+    expect(stderr.endsWith(`stops it${held}\n`), stderr).toBe(true);
+    // With a file open, its cleanup's handler waits for the step: a signal would too.
+    if (outputs) return;
     // Not before the step has run 10 s (the process's start-up comes on top), nor near the budget.
     expect(saidAfterMs).toBeGreaterThanOrEqual(10_000);
     expect(saidAfterMs).toBeLessThan(40_000);

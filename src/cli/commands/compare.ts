@@ -147,7 +147,14 @@ export async function compareCommand(
     // variants run in place of, is not run).
     const used = schedulersUsed(inputs);
     const usedSchedulers = new Map([...schedulers].filter(([name]) => used.has(name)));
-    watch = RunWatch.on(ctx, "compare", base.config, usedSchedulers, threads === null ? [] : names);
+    watch = RunWatch.on(
+      ctx,
+      "compare",
+      base.config,
+      usedSchedulers,
+      threads === null ? [] : names,
+      files !== null,
+    );
     // The threads import the modules the runs use (not a scenario's own module the bundled
     // variants run in place of: its top-level code would run there for nothing), and each
     // watches its run's steps.

@@ -78,7 +78,7 @@ export async function runCommand(
   );
   const trace = o.trace ? new TraceFile(o.trace) : null;
   let result: RunResult;
-  const watch = RunWatch.on(ctx, "run", compiled.config, schedulers);
+  const watch = RunWatch.on(ctx, "run", compiled.config, schedulers, [], trace !== null || files !== null);
   try {
     const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
     result = await runWorldInTurns(compiled, { schedulers, sinks, ...watch.options, wallClock: ctx.now });
