@@ -7,6 +7,7 @@ import {
   type ExploreCommandOptions,
   exploreCommand,
   type InterruptSignal,
+  notReplayed,
   renderExplore,
   underWayWords,
 } from "../../src/cli/commands/explore.js";
@@ -172,6 +173,24 @@ describe("explore interrupted", () => {
       .split("\n")
       .slice(1, 2);
     expect(budgetLine).toMatch(/ · the time budget cut shrinking short$/);
+    // Later still, as the reproducer was replayed: written, not vouched for, and said on the first line.
+    const replayCut = new Map([[whole.failures[0], notReplayed("SIGTERM")]]);
+    const [replayLine] = renderExplore(
+      exploreReport(target, { index: 1, count: 1 }, whole, new Map(), new Map(), replayCut),
+      plainPaint,
+    )
+      .split("\n")
+      .slice(1, 2);
+    expect(replayLine).toMatch(
+      / · stopped at the first failure \(--keep-going to go on\) · interrupted while replaying a reproducer$/,
+    );
+    const [plainLine] = renderExplore(
+      exploreReport(target, { index: 1, count: 1 }, whole, new Map()),
+      plainPaint,
+    )
+      .split("\n")
+      .slice(1, 2);
+    expect(plainLine).not.toContain("interrupted");
   });
 });
 

@@ -134,10 +134,13 @@ const JOBS_MAX = 64;
 
 /** Why a reproducer is written unchecked: Ctrl-C cut its replay short. */
 /** Why a reproducer was not vouched for: the signal that interrupted the exploration came before its replay ended. */
-function notReplayed(signal: InterruptSignal): string {
-  const by = signal === "SIGINT" ? "interrupted (Ctrl-C)" : `interrupted by ${signal}`;
-  return `not replayed: the exploration was ${by} before its replay ended`;
+export function notReplayed(signal: InterruptSignal): string {
+  const by = signal === "SIGINT" ? " (Ctrl-C)" : ` by ${signal}`;
+  return `${NOT_REPLAYED_INTERRUPTED}${by} before its replay ended`;
 }
+
+/** How `notReplayed` begins, whatever the signal. */
+const NOT_REPLAYED_INTERRUPTED = "not replayed: the exploration was interrupted";
 
 /**
  * The signals that interrupt an exploration: Ctrl-C, the cancel of CI systems (GitLab, Jenkins),
@@ -852,14 +855,20 @@ export class ProgressLog {
 
 /**
  * What cut a shrink short when the search itself ended otherwise (every run counted, or the
- * first failure): Ctrl-C or the time budget during shrinking leaves `stoppedBy` as the search
- * ended, and the first line must still say what stopped the command early (Ctrl-C exits 130).
+ * first failure): Ctrl-C or the time budget during shrinking (or Ctrl-C as a reproducer is
+ * replayed) leaves `stoppedBy` as the search ended, and the first line must still say what
+ * stopped the command early (Ctrl-C exits 130).
  */
 function shrinkCutNote(r: ExploreReport): string {
   const cuts = new Set(r.failures.map((f) => f.shrink?.cutBy ?? null));
   if (cuts.has("interrupted") && r.stoppedBy !== "interrupted") return " · interrupted while shrinking";
   if (cuts.has("time-budget") && r.stoppedBy !== "time-budget")
     return " · the time budget cut shrinking short";
+  // Or later still, as a reproducer was replayed: written all the same, not vouched for.
+  const replayCut = r.failures.some(
+    (f) => f.reproducerMismatch?.startsWith(NOT_REPLAYED_INTERRUPTED) === true,
+  );
+  if (replayCut && r.stoppedBy !== "interrupted") return " · interrupted while replaying a reproducer";
   return "";
 }
 
