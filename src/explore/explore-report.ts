@@ -336,7 +336,10 @@ export function mergeExploreReports(
       if (earlier !== undefined)
         return {
           ok: false,
-          problem: `shard ${s}/${first.shards.count} appears twice: in ${earlier} and in ${name}`,
+          problem:
+            earlier === name
+              ? `${name} is named twice: shard ${s}/${first.shards.count} would count twice`
+              : `shard ${s}/${first.shards.count} appears twice: in ${earlier} and in ${name}`,
         };
       present.set(s, name);
     }

@@ -175,7 +175,7 @@ describe("aftershock explore --generated", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("shard 2/2 is missing");
     expect((await cli("merge", files[0], "--allow-missing", "--json")).code).toBeLessThan(2);
-    expect((await cli("merge", files[0], files[0])).err).toContain("appears twice");
+    expect((await cli("merge", files[0], files[0])).err).toContain(`${files[0]} is named twice: shard 1/`);
   });
 });
 
