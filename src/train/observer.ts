@@ -10,6 +10,11 @@ export interface DashboardSample {
   readonly dueBacklog: number;
   readonly lagP50Ms: number;
   readonly lagP99Ms: number;
+  /**
+   * Deliveries that failed (an error status, or no answer in time) since the sample before: what
+   * an HTTP client's error-rate panel shows, counted from the trace's `delivery.failed`.
+   */
+  readonly deliveryErrors: number;
 }
 
 /** An alert firing or resolving, as the pager shows it. */
@@ -72,9 +77,14 @@ export class OnCallObserver implements TraceSink {
   /** Log lines ever written (the kept ones are the last few thousand). */
   logTotal = 0;
   private deployWorkers = 0;
+  /** Failed deliveries since the last sample. */
+  private errorsSinceSample = 0;
 
   onEvent(e: TraceEvent): void {
     switch (e.type) {
+      case "delivery.failed":
+        this.errorsSinceSample++;
+        return;
       case "metrics.sampled":
         if (this.samples.length >= SAMPLES_MAX) this.samples.splice(0, SAMPLES_MAX / 10);
         this.samples.push({
@@ -85,7 +95,9 @@ export class OnCallObserver implements TraceSink {
           dueBacklog: num(e.dueBacklog),
           lagP50Ms: num(e.lagP50Ms),
           lagP99Ms: num(e.lagP99Ms),
+          deliveryErrors: this.errorsSinceSample,
         });
+        this.errorsSinceSample = 0;
         return;
       case "alert.fired":
       case "alert.resolved":

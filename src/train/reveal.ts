@@ -1,5 +1,5 @@
 import { causalChain, findCrash } from "../checks/index.js";
-import type { TraceEvent } from "../kernel/index.js";
+import { readableDetail, type TraceEvent } from "../kernel/index.js";
 import { renderCausalChain } from "../report/causal-chain.js";
 import type { Paint } from "../report/paint.js";
 import { fitLines, plural, table } from "./format.js";
@@ -64,6 +64,7 @@ export function poisonSchedules(live: LiveWorld): PoisonInfo[] {
 export function renderReveal(live: LiveWorld, paint: Paint, columns?: number): string {
   return [
     renderPoison(live, paint, columns),
+    renderFaults(live, paint, columns),
     renderLatestChain(live, paint, columns),
     renderLeaseTable(live, paint, columns),
   ].join("\n\n");
@@ -114,6 +115,48 @@ function renderPoisonLines(live: LiveWorld, paint: Paint): string {
   }
   return lines.join("\n");
 }
+
+/** How long ago a fault that is over at once (a kill, an injected panic) is still shown. */
+const RECENT_FAULT_MS = 5 * 60_000;
+
+/**
+ * The chaos the scenario injects, which the on-call engineer sees only by its effects: the faults
+ * under way now (a store outage, an endpoint down, a clock skew, a pause, a hang), each with when
+ * it ends, and those over at once that struck in the last 5 minutes (kills, injected panics).
+ */
+export function renderFaults(live: LiveWorld, paint: Paint, columns?: number): string {
+  const now = live.now;
+  const underWay: string[] = [];
+  const struck: string[] = [];
+  for (const e of live.causes.events) {
+    if (e.type !== "fault.injected" || e.t > now) continue;
+    const detail = readableDetail(String(e.detail ?? e.fault), e.task);
+    const on = typeof e.worker === "string" && !detail.includes(e.worker) ? ` on ${e.worker}` : "";
+    const durationMs = typeof e.durationMs === "number" ? e.durationMs : null;
+    const since = `${paint.red("under way")} since ${live.clock.clock(e.t)}: ${detail}${on}`;
+    // A hang with no duration, or a clock skew to the end of the run, never ends.
+    if (durationMs !== null && e.t + durationMs > now)
+      underWay.push(`  ${since} (until ${live.clock.clock(e.t + durationMs)})`);
+    else if (durationMs === null && (e.fault === "hang" || e.fault === "clock-skew"))
+      underWay.push(`  ${since} (for good)`);
+    else if (durationMs === null && now - e.t <= RECENT_FAULT_MS)
+      struck.push(`  ${paint.dim("struck")} at ${live.clock.clock(e.t)}: ${detail}${on}`);
+  }
+  // The latest of those over at once: an injected panic may strike many times a minute.
+  const shown = struck.slice(-STRUCK_SHOWN_MAX);
+  const more = struck.length - shown.length;
+  const lines = [
+    ...underWay,
+    ...(more > 0 ? [paint.dim(`  … ${more} more struck before these`)] : []),
+    ...shown,
+  ];
+  const title = paint.bold("Faults the scenario injects (seen on call only by what they do)");
+  const none = paint.dim("  none under way, none in the last 5m");
+  return fitLines([title, ...(lines.length === 0 ? [none] : lines)].join("\n"), columns);
+}
+
+/** Faults over at once shown at most, the latest. */
+const STRUCK_SHOWN_MAX = 5;
 
 function renderLatestChain(live: LiveWorld, paint: Paint, columns: number | undefined): string {
   const deaths = live.causes.events.filter((e) => e.type === "worker.crashed" && e.reason === "panic");

@@ -33,7 +33,7 @@ export interface ViewContext {
 /** Dashboard bars shown at the least when the terminal is narrow: fewer would say nothing. */
 const DASHBOARD_BARS_MIN = 6;
 /** What a dashboard row takes besides its bars: indent, label column and the gaps of `table`. */
-const DASHBOARD_ROW_FIXED = 2 + "crashes / min".length + 2 + 2;
+const DASHBOARD_ROW_FIXED = 2 + "delivery errors".length + 2 + 2;
 /**
  * The widest lag a dashboard row makes room for: `formatDuration` never writes more than six
  * characters below 100 hours (`59m59s`, `23h59m`, `99h59m`).
@@ -73,6 +73,7 @@ export function renderDashboard(v: ViewContext): string {
   const crashes = series((s) => s.crashesLastMinute);
   const backlog = series((s) => s.dueBacklog);
   const lag = series((s) => s.lagP99Ms);
+  const errors = series((s) => s.deliveryErrors);
   const rows = [
     [
       "workers up",
@@ -91,6 +92,15 @@ export function renderDashboard(v: ViewContext): string {
     ],
     ["due backlog", spark(backlog, Math.max(1, ...backlog)), String(last.dueBacklog)],
     ["lag p99", spark(lag, Math.max(v.sloMs, ...lag)), warnIf(last.lagP99Ms > v.sloMs, lagText, paint)],
+    [
+      "delivery errors",
+      spark(errors, Math.max(1, ...errors)),
+      warnIf(
+        last.deliveryErrors > 0,
+        `${last.deliveryErrors} / ${formatDuration(v.sampleIntervalMs)}`,
+        paint,
+      ),
+    ],
   ];
   const span = samples.length > 1 ? last.t - samples[0].t : 0;
   return [

@@ -81,7 +81,7 @@ describe("training views", () => {
       // Where the bars start, and where the value after them starts, on every row of every screen.
       const barsAt = new Set(rows.map((r) => r.search(/[▁▂▃▄▅▆▇█]/)));
       const valueAt = new Set(rows.map((r) => r.search(/\S+( of \d+| \(SLO \S+\))$/)));
-      expect([...barsAt], String(columns)).toEqual(["  crashes / min  ".length]);
+      expect([...barsAt], String(columns)).toEqual(["  delivery errors  ".length]);
       expect(valueAt.size, String(columns)).toBe(1);
     }
   });
