@@ -31,7 +31,9 @@ const failed = (id: number | null, error: unknown): FromWorker =>
 try {
   // A module's process.exit, from its top-level code on, is the main thread's to say.
   forwardStrayExits();
-  const runnables = await prepareRunnables(workerData as GateRunnerInit);
+  const runnables = await prepareRunnables(workerData as GateRunnerInit).catch((error: unknown) => {
+    throw onThisThread(error);
+  });
   // A module's promise or timer that throws outside the simulation is the main thread's to say.
   forwardStrayErrors();
   const runs = new ThreadRuns((run) => runHere(runnables, run, () => performance.now()));
@@ -54,4 +56,23 @@ try {
   send({ kind: "ready" });
 } catch (error) {
   send(failed(null, error));
+}
+
+/**
+ * A module that loaded on the main thread (the gate checks each there first) but throws as it
+ * loads here: a call at its top level that worker threads do not support (`process.chdir`, a
+ * native addon that is not context-aware). Said so, with what to do: the gate runs every module
+ * on worker threads (a fresh one for the determinism check, and so that a cancel is answered).
+ */
+function onThisThread(error: unknown): unknown {
+  if (
+    !(error instanceof CliError) ||
+    !/: the scheduler module (threw while loading|threw as its export was read)/.test(error.message)
+  )
+    return error;
+  return new CliError(
+    `${error.message} (on a worker thread, where the gate runs scheduler modules, though it loaded on the main thread: a module must not call what worker threads do not support, such as process.chdir)`,
+    error.exitCode,
+    error.problems,
+  );
 }

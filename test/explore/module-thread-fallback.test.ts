@@ -1,4 +1,4 @@
-// Shows where explore runs a scheduler module's runs: on a worker thread even with one job, in this thread with a note saying why when the module will not load on a thread (it calls process.chdir as it loads), with the same findings either way; and that a shard given no runs starts no thread.
+// Shows where explore runs a scheduler module's runs: on a worker thread even with one job, in this thread with a note saying why when the module will not load on a thread (it calls process.chdir as it loads), with the same findings either way; that a shard given no runs starts no thread; and that the gate, which needs the threads, refuses such a module saying why.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,6 +57,15 @@ describe.skipIf(!BUILT)("where a scheduler module's runs go (needs dist/)", () =
     const twoJobs = explore(mainThreadOnly, "--jobs", "2");
     expect(twoJobs.report.pool.kind).toBe("in-process");
     expect(findings(twoJobs.report)).toEqual(findings(threaded.report));
+  }, 60_000);
+
+  it("gate, whose module runs need worker threads, refuses such a module, saying it loaded here but not on one", () => {
+    const tiny = join(import.meta.dirname, "../cli/fixtures/tiny.yaml");
+    const r = cliBuilt(["gate", tiny, "--scheduler", mainThreadOnly, "--jobs", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "the scheduler module threw while loading: process.chdir() is not supported in workers (on a worker thread, where the gate runs scheduler modules, though it loaded on the main thread: a module must not call what worker threads do not support, such as process.chdir)",
+    );
   }, 60_000);
 
   it("a shard given no runs starts no thread", () => {
