@@ -35,6 +35,7 @@ import {
 } from "./run-one.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
 import {
+  failingOnly,
   failingSummary,
   reduceDocument,
   type ShrinkOutcome,
@@ -671,10 +672,7 @@ async function failingWhere(
   kind: FailureKind,
   index: number,
 ): Promise<RunSummary | null> {
-  if (runOn !== undefined) {
-    const summary = await runOn(document, kind, index);
-    return summary?.failed.includes(kind) === true ? summary : null;
-  }
+  if (runOn !== undefined) return failingOnly(await runOn(document, kind, index), kind);
   return failingSummary(document, exploredVariantOf(c.plan), kind, index, c.schedulers, c.signal);
 }
 

@@ -103,7 +103,7 @@ async function runShrink(
   }
   if (summary === null) return null;
   if (summary.limit === "wallBudget") c.onStuck?.(summary.stopDetail);
-  return summary.failed.includes(kind) ? summary : null;
+  return failingOnly(summary, kind);
 }
 
 /** Whether a shrink must stop: out of runs, past its deadline, or interrupted. */
@@ -195,7 +195,14 @@ export function failingSummary(
   interrupted?: AbortSignal,
   cutAtEpochMs?: number,
 ): RunSummary | null {
-  const summary = shrinkRunSummary(doc, variant, kind, index, schedulers, interrupted, cutAtEpochMs);
+  return failingOnly(
+    shrinkRunSummary(doc, variant, kind, index, schedulers, interrupted, cutAtEpochMs),
+    kind,
+  );
+}
+
+/** `summary` when it fails `kind`, else null. */
+export function failingOnly(summary: RunSummary | null, kind: FailureKind): RunSummary | null {
   return summary?.failed.includes(kind) === true ? summary : null;
 }
 
