@@ -4,7 +4,7 @@ import type { WorldConfig } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { CliContext } from "./context.js";
 import { RunProgress } from "./run-progress.js";
-import { StuckStepWatch } from "./stuck-step.js";
+import { type OutputsDuringRun, StuckStepWatch } from "./stuck-step.js";
 
 /**
  * What keeps the user informed while a run goes on this thread (`run`, `compare`, `why`): the
@@ -31,8 +31,8 @@ export class RunWatch {
     config: Pick<WorldConfig, "startMs" | "durationMs" | "limits">,
     schedulers: SchedulerRegistry,
     columns: readonly string[] = [],
-    /** Output files are open: a signal's handler waits for a stuck step, which the notice says. */
-    outputs = false,
+    /** The command's output files: a signal's handler then waits for a stuck step, which the notice says. */
+    outputs: OutputsDuringRun = "none",
   ): RunWatch {
     const budgetMs = config.limits.wallBudgetMs;
     // This thread's board may watch any run (all of them, in turn, if the threads fail).
@@ -64,4 +64,16 @@ export class RunWatch {
     this.progress?.done();
     for (const s of this.stuck) s.stop();
   }
+}
+
+/**
+ * What a command's output files are while its run goes on (`OutputsDuringRun`): a trace or a
+ * Perfetto file being written, or only an HTML report or a Markdown summary to write after it.
+ */
+export function outputsDuringRun(
+  trace: boolean,
+  o: { readonly perfetto?: string; readonly html?: string; readonly markdown?: string },
+): OutputsDuringRun {
+  if (trace || o.perfetto !== undefined) return "open";
+  return o.html !== undefined || o.markdown !== undefined ? "awaited" : "none";
 }

@@ -14,6 +14,22 @@ import { Worker } from "node:worker_threads";
 import { STEP_BOARD, StepBoard, stepBoardBuffer } from "../explore/step-board.js";
 import type { CliContext } from "./context.js";
 
+/**
+ * The command's output files while its run goes on: none; only ones written after it (an HTML
+ * report, a Markdown summary); or one being written (a trace, a Perfetto file), whose temporary
+ * file is on disk. With any, a signal's handler (which says what was not written, and removes a
+ * temporary file) runs on this thread, and waits for a stuck step too.
+ */
+export type OutputsDuringRun = "none" | "awaited" | "open";
+
+/** What the notice adds of signals, by the outputs. */
+const SIGNALS_WAIT: Record<OutputsDuringRun, string> = {
+  none: "",
+  awaited:
+    "; a signal (Ctrl-C, SIGTERM) waits for it too, as an output file is to be written: nothing is written then (kill -9 does not wait)",
+  open: "; a signal (Ctrl-C, SIGTERM) waits for it too, as an output file is open: nothing is written then (kill -9 does not wait, and leaves a .NAME.tmp-PID file, which the next write removes)",
+};
+
 /** How long a step runs without yielding before it is said to be stuck. */
 export const STUCK_SAY_AFTER_MS = 10_000;
 /** How often the watching thread looks at the board. */
@@ -77,7 +93,7 @@ export class StuckStepWatch {
     ctx: CliContext,
     command: string,
     budgetMs: number | undefined,
-    signalsWait = false,
+    outputs: OutputsDuringRun = "none",
   ): StuckStepWatch | null {
     if (budgetMs === undefined || budgetMs < STUCK_SAY_AFTER_MS) return null;
     const buffer = stepBoardBuffer();
@@ -91,9 +107,7 @@ export class StuckStepWatch {
         command,
         budgetMs,
         // A signal's handler (the outputs' cleanup) runs on this thread, held by the step too.
-        signals: signalsWait
-          ? "; a signal (Ctrl-C, SIGTERM) waits for it too, as an output file is open: nothing is written then (kill -9 does not wait, and leaves a .NAME.tmp-PID file, which the next write removes)"
-          : "",
+        signals: SIGNALS_WAIT[outputs],
         // On a terminal, the run's progress line is cleared first.
         clear: ctx.errIsTty ? "\r\x1b[K" : "",
       },

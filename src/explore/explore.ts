@@ -20,7 +20,7 @@ import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import type { ScenarioDocument } from "./generate/document.js";
-import { openPool, type RunPool } from "./pool.js";
+import { longPlan, openPool, type RunPool } from "./pool.js";
 import { reproducerName, reproducerWorld } from "./reproducer-world.js";
 import {
   cutSummary,
@@ -38,9 +38,12 @@ import {
   failingOnly,
   failingSummary,
   reduceDocument,
+  runShrinkWorld,
+  type ShrinkConstraints,
   type ShrinkOutcome,
   type ShrinkRunner,
-  shrinkGenerated,
+  schedulerNamesOf,
+  shrinkGeneratedOrCut,
   type TriedWorlds,
 } from "./shrink.js";
 
@@ -87,6 +90,8 @@ export interface ExploreConstraints {
    * threads, a fallback's note), which decides what an interruption can cut short.
    */
   readonly onPool?: (pool: ExploreOutcome["pool"]) => void;
+  /** Called once the search is over, before its failures are shrunk and described. */
+  readonly onSearched?: () => void;
   /** Called before each failure is shrunk (the search is over by then). */
   readonly onShrink?: (failure: { readonly run: number; readonly kind: FailureKind }) => void;
   /** The compiled worker module (see `pool.ts`). */
@@ -363,6 +368,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   // never returns would hold this thread, and every signal's handler with it. The pool stays open
   // for them until every failure is described; other plans' shrinks run here, their threads closed.
   const onThreads = hasModules(c.plan) ? pool.failing : undefined;
+  /** The search loop ended by itself: anything thrown out of it must close the pool at once. */
+  let searchEnded = false;
   const shrinkOn: FailureThreads | undefined =
     onThreads === undefined
       ? undefined
@@ -431,8 +438,9 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
       if (inflight.size === 0) break;
       await Promise.race(inflight);
     }
+    searchEnded = true;
   } finally {
-    if (shrinkOn === undefined || error !== null) await pool.close();
+    if (shrinkOn === undefined || error !== null || !searchEnded) await pool.close();
   }
   // A signal that came during the last run in this thread reaches its handler before the search is
   // judged interrupted or not: nothing else turns the event loop before the exploration returns.
@@ -445,8 +453,6 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   // Interrupted before the search ended, even while it waited for the runs before a failure: the
   // failures are then not shrunk, and the report must say why.
   interrupted ||= c.signal?.aborted === true || cutAt !== Number.POSITIVE_INFINITY;
-  const searchEnd = clock?.() ?? 0;
-  const searchMs = searchEnd - poolUp;
   // Runs are counted up to the first that has no result (cut short), or to the earliest failure.
   const counted = Math.min(cutAt, stopAt === Number.POSITIVE_INFINITY ? next : stopAt + 1);
   // A seed the time budget left out has no result, and takes nothing from those around it: a
@@ -456,7 +462,13 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const failing = summaries.filter((s) => s.failed.length > 0);
   const shrinkMax = c.shrinkFailuresMax ?? SHRINK_FAILURES_MAX_DEFAULT;
   const found: ExploreFailure[] = [];
+  let searchEnd = 0;
+  let searchMs = 0;
   try {
+    // A caller's callbacks and clock may throw: the pool still closes.
+    c.onSearched?.();
+    searchEnd = clock?.() ?? 0;
+    searchMs = searchEnd - poolUp;
     for (const [k, s] of failing.entries()) {
       await breathe();
       const failure = await describeFailure(c, s, k < shrinkMax, started, shrinkOn);
@@ -560,12 +572,13 @@ async function describeFailure(
   s: RunSummary,
   shrink: boolean,
   startedMs: number,
-  threads: FailureThreads | undefined,
+  poolThreads: FailureThreads | undefined,
 ): Promise<ExploreFailure> {
   const base = failureBase(s);
   const kind = base.kind;
   const start = startingDocument(c, s);
   if (start === null) return { ...base, document: null, documentRun: null, shrink: null };
+  const threads = threadsKnow(c, start) ? poolThreads : undefined;
   const runsMax = c.shrinkRunsMax ?? 300;
   const clock = c.wallClock;
   const deadlineMs = shrinkDeadline(c, startedMs);
@@ -597,16 +610,24 @@ async function describeFailure(
   }
   c.onShrink?.({ run: s.index, kind });
   let shrunk: ShrinkOutcome | null = null;
+  /** Cut short in its first world, the original one (or before it): nothing to start from. */
+  let cutFirst = false;
   const tried: TriedWorlds = new Map();
-  if (c.plan.mode === "generated")
-    shrunk = await shrinkGenerated(c.plan, s.index, kind, budget, c.schedulers, tried);
-  const from =
-    shrunk ??
-    (await unlessInterruptedAsync(() => startOf(start, c, budget.runOn, kind, s.index), "cut" as const));
+  if (c.plan.mode === "generated") {
+    const generated = await shrinkGeneratedOrCut(c.plan, s.index, kind, budget, c.schedulers, tried);
+    if (generated !== null && "cutAfterRuns" in generated) cutFirst = true;
+    else shrunk = generated;
+  }
+  const from = shrunk ?? (cutFirst ? ("cut" as const) : await startOf(start, c, budget, kind, s.index));
   const stuckNote = () => (stuck === null ? {} : { stuck: `a world it tried did not end: ${stuck}` });
-  // Ctrl-C cut the shrink's first run, the original world's: that world is the reproducer.
-  if (from === "cut")
-    return { ...base, document: start, documentRun: null, shrink: { ...cutShort(), ...stuckNote() } };
+  // A signal or a cut ended the shrink in its first world, the original one: that world is the
+  // reproducer, named as such like any (see above).
+  if (from === "cut") {
+    const world = await asReproducer(c, threads?.reproducer, kind, s.index, start, async () =>
+      c.plan.mode === "generated" ? s : null,
+    );
+    return { ...base, ...world, shrink: { ...cutShort(), ...stuckNote() } };
+  }
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };
   const reduced = await reduceDocument(from, exploredVariantOf(c.plan), kind, budget, c.schedulers, tried);
   const exhausted = (shrunk?.exhausted ?? false) || reduced.exhausted;
@@ -672,7 +693,12 @@ async function failingWhere(
   kind: FailureKind,
   index: number,
 ): Promise<RunSummary | null> {
-  if (runOn !== undefined) return failingOnly(await runOn(document, kind, index), kind);
+  if (runOn !== undefined) {
+    // As in this thread (`judgeRun`): once interrupted, a large world is not begun.
+    if (c.signal?.aborted === true && longPlan(c.plan))
+      throw new RunInterrupted(`run ${index} was not begun: the exploration was interrupted`);
+    return failingOnly(await runOn(document, kind, index), kind);
+  }
   return failingSummary(document, exploredVariantOf(c.plan), kind, index, c.schedulers, c.signal);
 }
 
@@ -718,15 +744,38 @@ function shrinkDeadline(c: ExploreConstraints, startedMs: number): number | unde
   return deadlines.length === 0 ? undefined : Math.min(...deadlines);
 }
 
+/**
+ * The failing world a shrink starts from: a scenario's run again (its document may compile other
+ * than the scenario did), as a run of the shrink; null when it does not fail alike, "cut".
+ */
 async function startOf(
   document: ScenarioDocument,
   c: ExploreConstraints,
-  runOn: ShrinkRunner | undefined,
+  budget: ShrinkConstraints,
   kind: FailureKind,
   index: number,
-): Promise<{ document: ScenarioDocument; summary: RunSummary } | null> {
-  const summary = await failingWhere(c, runOn, document, kind, index);
-  return summary === null ? null : { document, summary };
+): Promise<{ document: ScenarioDocument; summary: RunSummary } | null | "cut"> {
+  const summary = await runShrinkWorld(
+    budget,
+    document,
+    exploredVariantOf(c.plan),
+    kind,
+    index,
+    c.schedulers,
+  );
+  return summary === null || summary === "cut" ? summary : { document, summary };
+}
+
+/**
+ * Whether the pool's threads know every module the failure's world runs: a plan given through
+ * the API may name a module in its `document` otherwise than in `base` and `schedulerModules`
+ * (registered in `schedulers` alone). Its shrinks then run in this thread, as they always did.
+ */
+function threadsKnow(c: ExploreConstraints, document: ScenarioDocument): boolean {
+  const names = schedulerNamesOf(document, exploredVariantOf(c.plan));
+  if (names === null) return true;
+  const known = new Set((c.plan.schedulerModules ?? []).map((m) => m.name));
+  return names.every((name) => !name.startsWith("module:") || known.has(name));
 }
 
 /** The document of a failing run: the generated world, or the scenario's with the run's seed. */

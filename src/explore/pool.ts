@@ -36,8 +36,9 @@ export interface RunPool {
    * judging `kind` alone: its summary, failing or not, or null when the document does not compile
    * (`FailingTask`). A shrink's (`cut` given) is cut short as a search's run is (it rejects with
    * `RunInterrupted` or `TimeBudgetCut`), and at `cut.atEpochMs` by its own guard; a reproducer's
-   * (`cut` null) by an abort alone, as its replay. Absent in this thread, where a shrink runs its
-   * worlds itself.
+   * (`cut` null), which names it, by nothing: it is run after a signal too, as in this thread (a
+   * second signal ends the command), and its wall-clock budget alone bounds it. Absent in this
+   * thread, where a shrink runs its worlds itself.
    */
   readonly failing?: (
     document: ScenarioDocument,
@@ -120,8 +121,9 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   const cutAt = modules ? c.cutAtEpochMs : undefined;
   const cut = cutAt === undefined ? null : new CutAt(cutAt - performance.timeOrigin + THREAD_CUT_AFTER_MS);
   const either = eitherSignal(longPlan(plan) || modules ? c.signal : undefined, cut?.signal);
+  const signal = either.signal;
   /** A task's answer from a thread, or why it has none: its cut or the signal's abort, thrown. */
-  const ask = async (task: RunTask, index: number, signal = either.signal): Promise<RunAnswer | null> => {
+  const ask = async (task: RunTask, index: number): Promise<RunAnswer | null> => {
     try {
       const answer = await pool.run(task, { signal });
       if (answer !== null && "cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
@@ -136,6 +138,12 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
         );
       throw new RunInterrupted(`run ${index} was interrupted`);
     }
+  };
+  /** `ask` with no signal to stop it: a reproducer's run (see `failing`). */
+  const askUnsignalled = async (task: RunTask): Promise<RunAnswer | null> => {
+    const answer = await pool.run(task);
+    if (answer !== null && "cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
+    return answer;
   };
   return {
     kind: "worker-threads",
@@ -154,7 +162,8 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
             },
             index,
           )
-        : ask({ failing: document, kind, index }, index, c.signal))) as RunSummary | null,
+        : // Not begun once a signal has come would leave it unnamed: a second signal ends the command.
+          askUnsignalled({ failing: document, kind, index }))) as RunSummary | null,
     close: () => {
       cut?.stop();
       either.release();

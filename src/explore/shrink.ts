@@ -25,7 +25,7 @@ import type { CompiledScenario } from "../scenario/compile.js";
 import { formatDurationText, parseDuration } from "../scenario/duration.js";
 import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "../scenario/schema.js";
 import { parseInstant, parseTimeRef, resolveTimeRef } from "../scenario/time.js";
-import type { SchedulerRegistry } from "../world/world.js";
+import { type SchedulerRegistry, schedulerChoices } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import {
@@ -88,6 +88,7 @@ async function runShrink(
   kind: FailureKind,
   index: number,
   schedulers: SchedulerRegistry | undefined,
+  interrupted?: AbortSignal,
 ): Promise<RunSummary | null | typeof CUT> {
   if (run.input === null) return null;
   let summary: RunSummary | null;
@@ -95,7 +96,7 @@ async function runShrink(
     summary =
       c.runOn !== undefined
         ? await c.runOn(run.doc, kind, index)
-        : runSummaryOf(run, kind, index, schedulers);
+        : runSummaryOf(run, kind, index, schedulers, interrupted);
   } catch (error) {
     if (error instanceof TimeBudgetCut && error.overrun !== null) c.onStuck?.(error.overrun);
     if (error instanceof RunInterrupted) return CUT;
@@ -104,6 +105,29 @@ async function runShrink(
   if (summary === null) return null;
   if (summary.limit === "wallBudget") c.onStuck?.(summary.stopDetail);
   return failingOnly(summary, kind);
+}
+
+/**
+ * One world of a shrink run outside its stages (a scenario's failing world, run again to start
+ * from), as the stages run theirs (`runOn`, `onStuck`): its summary when it fails `kind`, null
+ * when not, or "cut". In this thread, a large world is not begun once `c.signal` has aborted.
+ */
+export async function runShrinkWorld(
+  c: ShrinkConstraints,
+  doc: ScenarioDocument,
+  variant: ExploredVariant,
+  kind: FailureKind,
+  index: number,
+  schedulers?: SchedulerRegistry,
+): Promise<RunSummary | null | "cut"> {
+  const ran = await runShrink(c, shrinkRun(doc, variant), kind, index, schedulers, c.signal);
+  return ran === CUT ? "cut" : ran;
+}
+
+/** The scheduler names (`module:…` among them) the world of a document runs, or null if it does not compile. */
+export function schedulerNamesOf(doc: ScenarioDocument, variant: ExploredVariant): readonly string[] | null {
+  const input = shrinkRun(doc, variant).input;
+  return input === null ? null : schedulerChoices(input.config).map((choice) => choice.name);
 }
 
 /** Whether a shrink must stop: out of runs, past its deadline, or interrupted. */
@@ -252,6 +276,23 @@ export async function shrinkGenerated(
   schedulers?: SchedulerRegistry,
   tried: TriedWorlds = new Map(),
 ): Promise<ShrinkOutcome | null> {
+  const shrunk = await shrinkGeneratedOrCut(plan, index, kind, c, schedulers, tried);
+  return shrunk !== null && "cutAfterRuns" in shrunk ? null : shrunk;
+}
+
+/**
+ * `shrinkGenerated`, telling apart a shrink cut short (its runs or time spent, Ctrl-C, a cut)
+ * before any world it tried failed, `{ cutAfterRuns }`, from one whose first world, the failing
+ * one, did not fail again (null): a cut one has found nothing, and its world was not run out.
+ */
+export async function shrinkGeneratedOrCut(
+  plan: Extract<RunPlan, { mode: "generated" }>,
+  index: number,
+  kind: FailureKind,
+  c: ShrinkConstraints,
+  schedulers?: SchedulerRegistry,
+  tried: TriedWorlds = new Map(),
+): Promise<ShrinkOutcome | { readonly cutAfterRuns: number } | null> {
   let runs = 0;
   let steps = 0;
   let exhausted = false;
@@ -283,7 +324,7 @@ export async function shrinkGenerated(
     return false;
   });
   await fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 });
-  if (last === null) return null;
+  if (last === null) return exhausted ? { cutAfterRuns: runs } : null;
   const { document, summary } = last as { document: ScenarioDocument; summary: RunSummary };
   return { document, summary, runs, steps, exhausted };
 }

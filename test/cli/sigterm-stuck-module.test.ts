@@ -60,7 +60,7 @@ function lateScenario(dir: string): string {
 
 /** Said when SIGTERM comes during a shrink: the search was over, and the reproducer is not vouched for. */
 const SHRINKING = [
-  "aftershock: interrupted by SIGTERM: ending the shrink under way with the smallest failure it found and writing what was found",
+  "aftershock: interrupted by SIGTERM: the search was over: cutting short the shrinking of its failures, keeping the smallest found so far, and writing what was found",
   "interrupted while shrinking",
   "not replayed: the exploration was interrupted by SIGTERM before its replay ended",
 ];

@@ -75,6 +75,15 @@ describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation",
       `aftershock: ${junit} and ${markdown}, there before this gate, are left as they were: not this gate's outcome\n`,
     );
     expect(readFileSync(junit, "utf8")).toBe(passed);
+    // So too when the module ends the process as it loads, before any run.
+    const atLoad = join(dir, "gate-exit-at-load.mjs");
+    writeFileSync(atLoad, `process.exit(0);\n${readFileSync(path, "utf8")}`);
+    const loading = cliBuilt(["gate", TINY, "--scheduler", atLoad, "--junit", junit, "--markdown", markdown]);
+    expect(loading.code).toBe(2);
+    expect(loading.err).toContain(
+      `aftershock: ${junit} and ${markdown}, there before this gate, are left as they were`,
+    );
+    expect(readFileSync(junit, "utf8")).toBe(passed);
     // With none there before, nothing is said of them.
     const fresh = cliBuilt(["gate", TINY, "--scheduler", path, "--junit", join(dir, "fresh.xml")]);
     expect(fresh.code).toBe(2);

@@ -182,7 +182,7 @@ describe("explore interrupted", () => {
       .split("\n")
       .slice(1, 2);
     expect(replayLine).toMatch(
-      / · stopped at the first failure \(--keep-going to go on\) · interrupted while replaying a reproducer$/,
+      / · stopped at the first failure \(--keep-going to go on\) · interrupted while its reproducers were written$/,
     );
     const [plainLine] = renderExplore(
       exploreReport(target, { index: 1, count: 1 }, whole, new Map()),

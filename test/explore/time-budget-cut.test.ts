@@ -1,33 +1,22 @@
 // Shows that the time budget bounds an exploration of a scheduler module whose step never returns: its run under way is cut short a grace after the budget ends (by its own lowered wall budget and guard, on any thread; a thread blocked past the guard is stopped), rather than hold the exploration to the run's own 10-minute wall-clock budget. A generated world's cut run, or one whose step never returned, is not judged and names the goroutine, so the module's loop is not taken for a clean exploration; a scenario's seed that was busy but yielding, which may take that long, is left out as the time budget leaves a run not begun. A shrink's run of the module is cut alike, on the pool's thread.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/explore/explore.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
 import { defaultWorkerFile, THREAD_CUT_AFTER_MS } from "../../src/explore/pool.js";
+import { reproducerName } from "../../src/explore/reproducer-world.js";
 import { generatedDocument, type RunPlan } from "../../src/explore/run-one.js";
-import { compileScenario, moduleSchedulerName } from "../../src/scenario/compile.js";
+import { compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/parse.js";
-import { bundledSchedulers } from "../../src/schedulers/index.js";
-import type { SchedulerFactory } from "../../src/world/runtime.js";
 import { BUILT, ROOT } from "../gate/helpers.js";
+import { goroutineModule, registryWith, stuckInSecondWorld } from "./goroutine-modules.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aftershock-time-budget-cut-"));
 
 /** A module whose scheduler goroutine runs `body` (source text), written beside the others. */
-function module(name: string, body: string) {
-  const file = join(dir, `${name}.mjs`);
-  writeFileSync(
-    file,
-    `export const scheduler = { name: "${name}", description: "", fixes: [], create() {
-  return { name: "${name}", fixes: [], main: function* (rt) { ${body} } };
-} };
-`,
-  );
-  return { file, ref: { name: moduleSchedulerName(file), url: pathToFileURL(file).href } };
-}
+const module = (name: string, body: string) => goroutineModule(dir, name, body);
 
 /**
  * A step that never returns (blocked in Atomics.wait, which the guard stops as it would a spinning
@@ -40,28 +29,9 @@ const BLOCKED = module(
   'process.getBuiltinModule("node:child_process").execFileSync("sleep", ["10"]);',
 );
 const BUSY = module("busy", "for (;;) yield rt.sleep(0);");
-/**
- * Panics in every world it runs in on its thread but the second, where its step never returns:
- * the search's run fails, and the first run of its shrink is stuck. A world is told by its
- * `rt.options`, one object a run.
- */
-const STUCK_IN_SHRINK = module(
-  "stuck-in-shrink",
-  `const g = (globalThis.stuckInShrink ??= { seen: new WeakSet(), worlds: 0 });
-  if (!g.seen.has(rt.options)) {
-    g.seen.add(rt.options);
-    g.worlds++;
-  }
-  if (g.worlds === 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-  yield rt.sleep(1000);
-  throw new Error("a panic");`,
-);
+const STUCK_IN_SHRINK = module("stuck-in-shrink", stuckInSecondWorld("stuckInShrink"));
 
-async function schedulers(m: typeof FOREVER) {
-  const registry = bundledSchedulers();
-  registry.set(m.ref.name, ((await import(m.ref.url)) as { scheduler: SchedulerFactory }).scheduler);
-  return registry;
-}
+const schedulers = (m: typeof FOREVER) => registryWith(m);
 
 function generated(m: typeof FOREVER): RunPlan {
   return {
@@ -171,10 +141,16 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
       expect(outcome.stoppedBy).toBe("failure");
       expect(outcome.shrinkMs).toBeGreaterThan(1_000);
       const [failure] = outcome.failures;
-      // Cut in the first world it tried, the failing one: no smaller world was found; the hang is said.
+      // Cut in the first world it tried, the failing one: nothing was shrunk; the hang is said.
       expect(failure.shrink).toMatchObject({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
       expect(failure.shrink?.stuck).toMatch(STUCK_IN_SHRINK_SAID);
-      expect(failure.document).toEqual(generatedDocument(plan as Extract<RunPlan, { mode: "generated" }>, 0));
+      // Its world, run once more under its reproducer's name (not cut: the module's third world fails).
+      const { name: _generated, ...world } = generatedDocument(
+        plan as Extract<RunPlan, { mode: "generated" }>,
+        0,
+      );
+      expect(failure.document).toMatchObject({ ...world, name: reproducerName("no-panic-death", null, 0) });
+      expect(failure.documentRun?.failed).toEqual(["no-panic-death"]);
     }, 30_000);
 
     it("in a shrink, is cut at the shrink's own deadline (--shrink-time) with no time budget, and said", async () => {

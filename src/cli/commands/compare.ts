@@ -42,7 +42,7 @@ import {
   threadModuleRefs,
 } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
-import { RunWatch } from "../run-watch.js";
+import { outputsDuringRun, RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
 import { sayWritten } from "../standard-streams.js";
 import { readStdinScenario, STDIN_ARG } from "../stdin-scenario.js";
@@ -153,7 +153,7 @@ export async function compareCommand(
       base.config,
       usedSchedulers,
       threads === null ? [] : names,
-      files !== null,
+      outputsDuringRun(false, o),
     );
     // The threads import the modules the runs use (not a scenario's own module the bundled
     // variants run in place of: its top-level code would run there for nothing), and each

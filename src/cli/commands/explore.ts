@@ -265,7 +265,7 @@ export async function exploreCommand(
   let searched = false;
   const stopping = (signal: InterruptSignal) =>
     searched
-      ? "ending the shrink under way with the smallest failure it found"
+      ? "the search was over: cutting short the shrinking of its failures, keeping the smallest found so far,"
       : `stopping the search (${underWay(signal)})`;
   const writer = reproducerWriter(
     setup,
@@ -319,17 +319,16 @@ export async function exploreCommand(
         bar?.update(p.done, { failures: p.failures });
         log?.progress(p);
       },
-      onShrink: (f) => {
+      onSearched: () => {
         searched = true;
+      },
+      onShrink: (f) => {
         log?.shrinking(f);
         if (bar === null) return;
         bar.stop();
         ctx.err(ctx.paintErr.dim(`shrinking the ${f.kind} failure of run ${f.run}…\n`));
       },
-      onFailure: (failure) => {
-        searched = true;
-        return writer.write(failure);
-      },
+      onFailure: writer.write,
     });
   } catch (error) {
     removeHandler();
@@ -868,7 +867,7 @@ function shrinkCutNote(r: ExploreReport): string {
   const replayCut = r.failures.some(
     (f) => f.reproducerMismatch?.startsWith(NOT_REPLAYED_INTERRUPTED) === true,
   );
-  if (replayCut && r.stoppedBy !== "interrupted") return " · interrupted while replaying a reproducer";
+  if (replayCut && r.stoppedBy !== "interrupted") return " · interrupted while its reproducers were written";
   return "";
 }
 
@@ -1038,6 +1037,8 @@ function describeShrink(shrink: NonNullable<ExploreReport["failures"][number]["s
   // A world the scheduler hung in, found on the way: a finding of its own.
   const stuck = shrink.stuck === undefined ? "" : `\n    shrink: ${shrink.stuck}`;
   const cut = shrinkCutWords(shrink.cutBy ?? null);
+  // Its first world, the original one, was the world that did not end.
+  if (shrink.runs === 0 && shrink.stuck !== undefined) return `    not shrunk: ${shrink.stuck}`;
   if (cut !== null && shrink.runs === 0) return `    not shrunk: ${cut} before its shrink began${stuck}`;
   const further = shrinkFurtherNote(shrink);
   return `    shrunk in ${shrink.steps} steps over ${shrink.runs} runs${further === null ? "" : ` (${further})`}${stuck}`;

@@ -130,6 +130,9 @@ export async function gateCommand(
     checkOutputs(reports, o.force === true, [...files, ...files.map(goldenPathOf), ...moduleInputFiles]),
   );
   checkNotGolden(reports, files, problems);
+  // From here until the gate writes its reports, a module that ends the process (`process.exit`,
+  // an error outside a run, as it loads too) leaves an earlier gate's report there: said so.
+  sayOnStrayEnd(() => earlierReports(o));
   refusal.startedAt = startedAt;
   refusal.reports = reportsFitFor(reports, o.force === true, files, [
     ...files,
@@ -248,27 +251,17 @@ export async function gateCommand(
   // Ctrl-C, SIGTERM (how CI systems cancel a job) or SIGHUP (the terminal closed): nothing is
   // judged or written from part of the runs, but say so rather than vanish; exit 130, 143 or 129
   // as a shell would report the signal.
-  // A report file already there (an earlier gate's, in a reused CI workspace) is not this one's.
-  const earlierReports = (): string | null => {
-    const earlier = [o.junit, o.markdown].filter(
-      (f): f is string => f !== undefined && f !== "-" && existsSync(f),
-    );
-    return earlier.length === 0
-      ? null
-      : `${earlier.join(" and ")}, there before this gate, ${earlier.length === 1 ? "is" : "are"} left as ${earlier.length === 1 ? "it was" : "they were"}: not this gate's outcome`;
-  };
   const onSignal = (signal: NodeJS.Signals) => {
     if (ctx.errIsTty) showProgress(-1);
     const by = signal === "SIGINT" ? "" : ` by ${signal}`;
-    const earlier = earlierReports();
+    const earlier = earlierReports(o);
     const left = earlier === null ? "" : ` (${earlier})`;
     ctx.err(
       `aftershock: interrupted${by} after ${done} of ${plan.runs.length} runs; nothing judged or written${left}\n`,
     );
     exitNow(signalExitCode(signal));
   };
-  // So too when a scheduler module ends the process (`process.exit`, an error outside a run).
-  sayOnStrayEnd(earlierReports);
+
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   process.once("SIGHUP", onSignal);
@@ -327,7 +320,6 @@ export async function gateCommand(
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     process.off("SIGHUP", onSignal);
-    sayOnStrayEnd(null);
   }
   progress(-1);
   const judged = judgeGate(scenarios, plan, results, constraints, (scenario, variant) =>
@@ -339,6 +331,7 @@ export async function gateCommand(
   const report = o.updateGolden ? writeGolden(ctx, scenarios, judged, unreadable) : judged;
   // A file that cannot be written now is said after the gate's report, not instead of it.
   const writes = new DeferredFailure();
+  sayOnStrayEnd(null);
   if (o.junit) {
     const junit = o.junit;
     writes.attempt(() => {
@@ -995,8 +988,22 @@ function reportsFitFor(
   });
 }
 
+/**
+ * The words for `--junit` and `--markdown` files already there (an earlier gate's, in a reused CI
+ * workspace) when this gate ends without writing them: they are not its outcome. Null for none.
+ */
+function earlierReports(o: { readonly junit?: string; readonly markdown?: string }): string | null {
+  const earlier = [o.junit, o.markdown].filter(
+    (f): f is string => f !== undefined && f !== "-" && existsSync(f),
+  );
+  return earlier.length === 0
+    ? null
+    : `${earlier.join(" and ")}, there before this gate, ${earlier.length === 1 ? "is" : "are"} left as ${earlier.length === 1 ? "it was" : "they were"}: not this gate's outcome`;
+}
+
 /** Writes the refusal's reports (`RefusalReports`); one that cannot be written is said, not thrown. */
 function writeRefusalReports(ctx: CliContext, refusal: RefusalReports, error: CliError): void {
+  sayOnStrayEnd(null);
   const problems = error.problems.flatMap(({ place, severity, message }) =>
     severity === "error"
       ? [{ file: place?.file ?? null, line: place?.line ?? null, column: place?.column ?? null, message }]

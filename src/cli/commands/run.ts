@@ -12,7 +12,7 @@ import type { CliContext } from "../context.js";
 import { EXIT, haltedRunText } from "../errors.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
-import { RunWatch } from "../run-watch.js";
+import { outputsDuringRun, RunWatch } from "../run-watch.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
 import type { CliCommand } from "../spec.js";
 import { sayWritten } from "../standard-streams.js";
@@ -78,7 +78,7 @@ export async function runCommand(
   );
   const trace = o.trace ? new TraceFile(o.trace) : null;
   let result: RunResult;
-  const watch = RunWatch.on(ctx, "run", compiled.config, schedulers, [], trace !== null || files !== null);
+  const watch = RunWatch.on(ctx, "run", compiled.config, schedulers, [], outputsDuringRun(trace !== null, o));
   try {
     const sinks = [...(trace ? [trace.sink] : []), ...(files?.sinks ?? [])];
     result = await runWorldInTurns(compiled, { schedulers, sinks, ...watch.options, wallClock: ctx.now });
