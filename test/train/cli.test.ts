@@ -1,4 +1,5 @@
 // Shows `aftershock train` scripted: from a file or from stdin, plain text out, saves written whole, clean exits.
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -233,6 +234,29 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(await trainCommand(forced, SMALL, {}, io(`next\nnext\nsave ${saved} --force\n`))).toBe(0);
     expect((JSON.parse(readFileSync(saved, "utf8")) as SessionRecord).commands).toHaveLength(2);
   });
+
+  it("a typed save refuses a session file of the same commands on another variant, and writes into a FIFO", async () => {
+    const dir = tempDir();
+    const saved = join(dir, "debrief.json");
+    const script = `next\nwhat-if deploy fixed\nsave ${saved}\n`;
+    expect(await trainCommand(captureContext(), SMALL, {}, io(script))).toBe(0);
+    const fixed = captureContext();
+    expect(await trainCommand(fixed, SMALL, { variant: "fixed" }, io(script))).toBe(2);
+    expect(fixed.stdout()).toContain(`save: ${saved} holds another saved session (2 commands`);
+    // A FIFO is written into, never read: a reader takes the session from it.
+    const fifo = join(dir, "session.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = spawn("cat", [fifo]);
+    let read = "";
+    reader.stdout.on("data", (chunk) => {
+      read += chunk;
+    });
+    const closed = new Promise((done) => reader.on("close", done));
+    const ctx = captureContext();
+    expect(await trainCommand(ctx, SMALL, {}, io(`next\nsave ${fifo}\n`))).toBe(0);
+    await closed;
+    expect((JSON.parse(read) as SessionRecord).format).toBe(SESSION_FORMAT);
+  }, 30_000);
 
   it("a typed save takes a quoted path with spaces, and refuses what --save refuses, in the transcript", async () => {
     const dir = tempDir();

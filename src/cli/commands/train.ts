@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -182,7 +182,6 @@ function replayedForkNames(ctx: CliContext, file: string, saved: SavedScript, st
   return saved.commands.map((c) => renameSavedForks(c, renames));
 }
 
-/** Runs a session's replies against the real world: prints, saves files, ends. */
 /**
  * What a session file at `path` holds when it is another session than `current`, or null: no such
  * file, or one this session saved before (its commands, on the same scenario and seed, are the
@@ -192,6 +191,9 @@ function replayedForkNames(ctx: CliContext, file: string, saved: SavedScript, st
 function anotherSession(path: string, current: SessionRecord): string | null {
   let text: string;
   try {
+    // A regular file alone: a FIFO or a terminal (`save /dev/stdout`) is written into, and read it
+    // would wait for a writer that never comes.
+    if (!statSync(path).isFile()) return null;
     text = readFileSync(path, "utf8");
   } catch {
     return null; // none there (or unreadable: checkOutputs has said so)
@@ -204,19 +206,29 @@ function anotherSession(path: string, current: SessionRecord): string | null {
     return "a session file that does not parse";
   }
   const commands = Array.isArray(saved.commands) ? saved.commands : [];
-  const earlier =
+  // The same world (scenario, seed, variant, scheduler), seen alike (a facilitator's), and the
+  // same commands so far (a file of an earlier version may have no `line`).
+  const sameWorld =
     saved.scenario === current.scenario &&
     saved.seed === current.seed &&
+    (saved.variant ?? null) === current.variant &&
+    JSON.stringify(saved.scheduler ?? null) === JSON.stringify(current.scheduler) &&
+    (saved.facilitator ?? false) === current.facilitator;
+  const earlier =
+    sameWorld &&
     commands.length <= current.commands.length &&
     commands.every((c, i) => {
       const mine = current.commands[i];
-      return c?.command === mine.command && c?.at === mine.at && c?.line === mine.line;
+      return (
+        c?.command === mine.command && c?.at === mine.at && (c?.line === undefined || c.line === mine.line)
+      );
     });
   if (earlier) return null;
   const count = (list: unknown, what: string) => plural(Array.isArray(list) ? list.length : 0, what);
   return `${count(saved.commands, "command")}, ${count(saved.answers, "answer")}, ${count(saved.forks, "fork")}, of ${String(saved.scenario)}`;
 }
 
+/** Runs a session's replies against the real world: prints, saves files, ends. */
 class SessionHost {
   /** Commands not understood; one understood but refused (`next` after the end) is not counted. */
   private rejected = 0;
