@@ -32,10 +32,47 @@ export interface IndentationSlip {
 
 /** The slip behind a syntax error at `errorLine` (the first near it), or null when none is near it. */
 export function indentationHint(text: string, errorLine: number): IndentationSlip | null {
-  const slip = slipsOf(text).find(
-    (s) => s.line >= errorLine - LINES_BEFORE_ERROR && s.line <= errorLine + LINES_AFTER_ERROR,
-  );
-  if (slip === undefined) return null;
+  return indentationSlips(text, [errorLine])[0];
+}
+
+/**
+ * The slip behind each syntax error (by its line, in the order given), or null: a slip on an
+ * error's own line is that error's; a slip with none on its line goes to the first error near it
+ * (yaml often notices one a line early, or two later) that has no slip of its own. Each slip is
+ * told once. The text is read once, however many errors.
+ */
+export function indentationSlips(text: string, errorLines: readonly number[]): (IndentationSlip | null)[] {
+  const found: (IndentationSlip | null)[] = errorLines.map(() => null);
+  const slips = slipsOf(text);
+  const slipAt = new Map(slips.map((slip) => [slip.line, slip]));
+  const told = new Set<Slip>();
+  const firstOfItsLine = (i: number) => errorLines.indexOf(errorLines[i]) === i;
+  // A slip on an error's own line is that error's.
+  errorLines.forEach((line, i) => {
+    const own = slipAt.get(line);
+    if (own === undefined || !firstOfItsLine(i)) return;
+    told.add(own);
+    found[i] = hintOf(own);
+  });
+  // Else the nearest slip on a line with no error of its own: yaml most often notices a slip on
+  // the line before it, then a line or two after it.
+  errorLines.forEach((line, i) => {
+    if (found[i] !== null || !firstOfItsLine(i)) return;
+    for (const at of NEAR_ORDER.map((d) => line + d)) {
+      const near = slipAt.get(at);
+      if (near === undefined || told.has(near) || errorLines.includes(at)) continue;
+      told.add(near);
+      found[i] = hintOf(near);
+      return;
+    }
+  });
+  return found;
+}
+
+/** Where a slip may be from the error yaml reports for it, nearest first (see `LINES_BEFORE_ERROR`). */
+const NEAR_ORDER = [1, -1, -2].filter((d) => d >= -LINES_BEFORE_ERROR && d <= LINES_AFTER_ERROR);
+
+function hintOf(slip: Slip): IndentationSlip {
   const spaces = plural(slip.indent, "space");
   const fits = slip.fits.length === 1 ? slip.fits[0] : `${slip.fits[0]} or ${slip.fits[1]}`;
   const where = slip.listColumn
@@ -99,13 +136,15 @@ function slipsOf(text: string): Slip[] {
       if (isItem) listOnly.add(indent);
     } else if (!isItem) listOnly.delete(indent);
     // Only an item that starts a block mapping (`- id: a`) has content a later line may line up with.
-    const item = /^(\s*-\s+)[^\s{["'#][^:]*:(?:\s|$)/.exec(content);
+    // A key plain or quoted (`- id: a`, `- "id": a`).
+    const item = /^(\s*-\s+)(?:[^\s{["'#][^:]*|"[^"]*"|'[^']*'):(?:\s|$)/.exec(content);
     const itemContent = item === null ? null : item[1].length;
     if (itemContent !== null) {
       open.push(itemContent);
       listOnly.delete(itemContent);
     }
-    previous = { indent, opensBlock: content.endsWith(":"), itemContent };
+    // A dash alone opens its item's block below it, as a key does.
+    previous = { indent, opensBlock: content.endsWith(":") || /^\s*-$/.test(content), itemContent };
     flowDepth = Math.max(0, depthChange(content));
     if (/:\s*[|>][-+0-9]*$/.test(content) || /^\s*-\s+[|>][-+0-9]*$/.test(content))
       blockScalarIndent = indent;

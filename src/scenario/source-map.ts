@@ -15,7 +15,7 @@ import {
   visit,
 } from "yaml";
 import { DEFAULT_CAPS } from "./caps.js";
-import { indentationHint } from "./indent-hint.js";
+import { indentationSlips } from "./indent-hint.js";
 import { describeValue, type IssueCode, type PathKey } from "./issue.js";
 import { MERGE_KEY_MESSAGE, mergeKeyOffsets } from "./merge-keys.js";
 import { withoutTabFollowOns } from "./tab-indent.js";
@@ -371,11 +371,14 @@ function onePerLine<T extends Position>(issues: readonly T[]): T[] {
  * yaml often reports one slip on two lines).
  */
 function withIndentationHint<T extends Position & { message: string }>(issues: T[], text: string): T[] {
-  const told = new Set<number>();
-  return issues.map((issue) => {
-    const slip = indentationHint(text, issue.line);
-    if (slip === null || told.has(slip.line)) return issue;
-    told.add(slip.line);
+  if (issues.length === 0) return issues;
+  const slips = indentationSlips(
+    text,
+    issues.map((issue) => issue.line),
+  );
+  return issues.map((issue, i) => {
+    const slip = slips[i];
+    if (slip === null) return issue;
     // yaml puts some such errors at the line's first column: the slip's line is better told where its text starts.
     const column = issue.line === slip.line && issue.column === 1 ? slip.indent + 1 : issue.column;
     return { ...issue, column, message: `${issue.message} — ${slip.hint}` };

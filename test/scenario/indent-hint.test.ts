@@ -72,6 +72,13 @@ describe("indentationHint", () => {
     expect(slipNear(text, 11)).toMatchObject({ line: 11, indent: 4 });
   });
 
+  it("takes an item whose key is quoted, or a dash alone above its item's keys, as yaml does", () => {
+    const quoted = ["named:", '  - "schedules":', "    - { id: s1 }", '    "id": a', "  - id: b"].join("\n");
+    const dash = ["named:", "  -", "    id: a", "    schedules: []", "  - id: b"].join("\n");
+    for (const text of [quoted, dash])
+      for (let line = 1; line <= 5; line++) expect(indentationHint(text, line), text).toBeNull();
+  });
+
   it("takes a key level with a list written at its key's column, as yaml does", () => {
     const compact = ["workload:", "  named:", "  - id: a", "    schedules: []", "  accounts: 3"].join("\n");
     for (let line = 1; line <= 5; line++) expect(indentationHint(compact, line)).toBeNull();
@@ -83,6 +90,29 @@ describe("indentationHint", () => {
 });
 
 describe("a scenario with an indentation slip", () => {
+  it("gets the hint on the error at the slipped line, not on another error just before it", () => {
+    const text = [
+      "name: x",
+      "description: d",
+      "start: 2026-05-08T09:30:00Z",
+      "duration: 5m",
+      "workload:",
+      "  named:",
+      "    - id: a",
+      "      retries: 2",
+      "      retries: 3",
+      "    schedules: []",
+    ].join("\n");
+    const result = parseScenario(text, "s.yaml");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byLine = new Map(result.issues.map((i) => [i.line, i]));
+    expect(byLine.get(9)?.message).toContain("`retries` is given twice");
+    expect(byLine.get(9)?.message).not.toContain("indented");
+    expect(byLine.get(10)).toMatchObject({ column: 5 });
+    expect(byLine.get(10)?.message).toContain("line 10 is indented 4 spaces");
+  });
+
   it("gets the hint on each syntax error a slip of its own is near, at the slipped line's text", () => {
     const text = [
       "name: x",
