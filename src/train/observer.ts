@@ -12,7 +12,9 @@ export interface DashboardSample {
   readonly lagP99Ms: number;
   /**
    * Deliveries that failed (an error status, or no answer in time) since the sample before: what
-   * an HTTP client's error-rate panel shows, counted from the trace's `delivery.failed`.
+   * an HTTP client's error-rate panel shows, counted from the trace's `delivery.failed` and
+   * `delivery.failure-dropped` (traced as the task ends: a task a crash cut short before it
+   * ended is not counted).
    */
   readonly deliveryErrors: number;
 }
@@ -82,7 +84,9 @@ export class OnCallObserver implements TraceSink {
 
   onEvent(e: TraceEvent): void {
     switch (e.type) {
+      // A failed answer, whether the task asked for a retry or dead letter, or dropped it.
       case "delivery.failed":
+      case "delivery.failure-dropped":
         this.errorsSinceSample++;
         return;
       case "metrics.sampled":

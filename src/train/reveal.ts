@@ -126,19 +126,40 @@ const RECENT_FAULT_MS = 5 * 60_000;
  */
 export function renderFaults(live: LiveWorld, paint: Paint, columns?: number): string {
   const now = live.now;
+  const events = live.causes.events.filter((e) => e.t <= now);
+  // A fault on a worker's process (a pause, a hang in one of its tasks) ends with that process.
+  const ends = new Map<string, number[]>();
+  for (const e of events)
+    if ((e.type === "worker.crashed" || e.type === "worker.stopped") && typeof e.worker === "string")
+      ends.set(e.worker, [...(ends.get(e.worker) ?? []), e.t]);
+  const endedSince = (worker: unknown, t: number) =>
+    typeof worker === "string" && (ends.get(worker) ?? []).some((end) => end >= t);
+  // A worker's clock is off by its latest skew, if the world's clock for it is off now at all
+  // (a skew of 0 sets it right; a later skew replaces an earlier one).
+  const latestSkew = new Map<unknown, TraceEvent>();
+  for (const e of events)
+    if (e.type === "fault.injected" && e.fault === "clock-skew") latestSkew.set(e.worker, e);
+  const skewed = live.world.chaos.clockSkewMs;
   const underWay: string[] = [];
   const struck: string[] = [];
-  for (const e of live.causes.events) {
-    if (e.type !== "fault.injected" || e.t > now) continue;
+  for (const e of events) {
+    if (e.type !== "fault.injected") continue;
     const detail = readableDetail(String(e.detail ?? e.fault), e.task);
     const on = typeof e.worker === "string" && !detail.includes(e.worker) ? ` on ${e.worker}` : "";
     const durationMs = typeof e.durationMs === "number" ? e.durationMs : null;
     const since = `${paint.red("under way")} since ${live.clock.clock(e.t)}: ${detail}${on}`;
-    // A hang with no duration, or a clock skew to the end of the run, never ends.
+    if (e.fault === "clock-skew") {
+      if (latestSkew.get(e.worker) !== e || !skewed.has(String(e.worker))) continue;
+      underWay.push(
+        durationMs === null ? `  ${since}` : `  ${since} (until ${live.clock.clock(e.t + durationMs)})`,
+      );
+      continue;
+    }
+    if ((e.fault === "pause-worker" || e.fault === "hang") && endedSince(e.worker, e.t)) continue;
     if (durationMs !== null && e.t + durationMs > now)
       underWay.push(`  ${since} (until ${live.clock.clock(e.t + durationMs)})`);
-    else if (durationMs === null && (e.fault === "hang" || e.fault === "clock-skew"))
-      underWay.push(`  ${since} (for good)`);
+    // A hang with no duration lasts as long as its worker's process (its detail says so).
+    else if (durationMs === null && e.fault === "hang") underWay.push(`  ${since}`);
     else if (durationMs === null && now - e.t <= RECENT_FAULT_MS)
       struck.push(`  ${paint.dim("struck")} at ${live.clock.clock(e.t)}: ${detail}${on}`);
   }

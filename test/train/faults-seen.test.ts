@@ -40,6 +40,35 @@ describe("a fault seen only by failed deliveries, in a training session", () => 
     expect(later.text).toContain("none under way, none in the last 5m");
   });
 
+  it("drops from the faults under way a clock set right or skewed anew, and a pause whose process died", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "aftershock-faults-seen-")), "skews.yaml");
+    const faults = [
+      "faults:",
+      '  - { at: "09:33", fault: clock-skew, worker: w2, skew: -30s }',
+      '  - { at: "09:34", fault: clock-skew, worker: w2, skew: 0s }',
+      '  - { at: "09:33:30", fault: clock-skew, worker: w1, skew: 20s, duration: 10m }',
+      '  - { at: "09:33:40", fault: clock-skew, worker: w1, skew: 40s, duration: 10m }',
+      '  - { at: "09:35", fault: pause-worker, worker: w3, duration: 10m }',
+      '  - { at: "09:35:30", fault: kill-worker, worker: w3 }',
+      "",
+    ].join("\n");
+    writeFileSync(path, readFileSync(SMALL, "utf8").replace("timeline:", `${faults}timeline:`));
+    const session = newSession({}, path);
+    const [early] = play(session, ["until 09:33:50", "reveal"]).slice(1);
+    expect(early.text).toContain(
+      "under way since 09:33:00: w2 clock -30s to the end of the run (until 10:20:00)",
+    );
+    // w1's second skew replaced its first.
+    expect(early.text).toContain("under way since 09:33:40: w1 clock +40s for 10m (until 09:43:40)");
+    expect(early.text).not.toContain("w1 clock +20s");
+    const [paused] = play(session, ["until 09:35:10", "reveal"]).slice(1);
+    expect(paused.text).not.toContain("w2 clock");
+    expect(paused.text).toContain("under way since 09:35:00: pause w3 for 10m (until 09:45:00)");
+    const [killed] = play(session, ["until 09:36", "reveal"]).slice(1);
+    expect(killed.text).not.toContain("pause w3");
+    expect(killed.text).toContain("struck at 09:35:30: kill w3");
+  });
+
   it("counts each failed delivery in the sample after it, and none twice", () => {
     const observer = new OnCallObserver();
     let seq = 0;
@@ -70,10 +99,11 @@ describe("a fault seen only by failed deliveries, in a training session", () => 
     at(1_000, "delivery.failed");
     at(2_000, "delivery.failed");
     at(3_000, "delivery.acked");
+    at(4_000, "delivery.failure-dropped");
     sample(10_000);
     sample(20_000);
     at(25_000, "delivery.failed");
     sample(30_000);
-    expect(observer.samples.map((s) => s.deliveryErrors)).toEqual([2, 0, 1]);
+    expect(observer.samples.map((s) => s.deliveryErrors)).toEqual([3, 0, 1]);
   });
 });
