@@ -623,9 +623,12 @@ async function describeFailure(
   // A signal or a cut ended the shrink in its first world, the original one: that world is the
   // reproducer, named as such like any (see above).
   if (from === "cut") {
-    const world = await asReproducer(c, threads?.reproducer, kind, s.index, start, async () =>
-      c.plan.mode === "generated" ? s : null,
-    );
+    // Unless the world itself did not end: run again under another name, it would hang again.
+    const found = async () => (c.plan.mode === "generated" ? s : null);
+    const world =
+      stuck === null
+        ? await asReproducer(c, threads?.reproducer, kind, s.index, start, found)
+        : { document: start, documentRun: await found() };
     return { ...base, ...world, shrink: { ...cutShort(), ...stuckNote() } };
   }
   if (from === null) return { ...base, document: start, documentRun: null, shrink: null };

@@ -15,6 +15,8 @@ import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import {
+  epochNowMs,
+  type FailingTask,
   type FailureKind,
   hasModules,
   type RunAnswer,
@@ -36,8 +38,9 @@ export interface RunPool {
    * judging `kind` alone: its summary, failing or not, or null when the document does not compile
    * (`FailingTask`). A shrink's (`cut` given) is cut short as a search's run is (it rejects with
    * `RunInterrupted` or `TimeBudgetCut`), and at `cut.atEpochMs` by its own guard; a reproducer's
-   * (`cut` null), which names it, by nothing: it is run after a signal too, as in this thread (a
-   * second signal ends the command), and its wall-clock budget alone bounds it. Absent in this
+   * (`cut` null), which names it, by a signal that comes while it runs, and once one has come it
+   * is still begun (unnamed, a reproducer would share its scenario's name) but cut short a few
+   * seconds on; the time budget does not cut it, as it does not its replay. Absent in this
    * thread, where a shrink runs its worlds itself.
    */
   readonly failing?: (
@@ -139,11 +142,24 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
       throw new RunInterrupted(`run ${index} was interrupted`);
     }
   };
-  /** `ask` with no signal to stop it: a reproducer's run (see `failing`). */
-  const askUnsignalled = async (task: RunTask): Promise<RunAnswer | null> => {
-    const answer = await pool.run(task);
-    if (answer !== null && "cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
-    return answer;
+  /**
+   * A reproducer's run (see `failing`): stopped by a signal that comes while it runs; once a
+   * signal has come, begun all the same, but cut short `REPRODUCER_AFTER_SIGNAL_MS` on.
+   */
+  const askReproducer = async (task: FailingTask, index: number): Promise<RunAnswer | null> => {
+    const interrupted = c.signal;
+    const after = interrupted?.aborted === true;
+    try {
+      const answer = await pool.run(
+        after ? { ...task, cutAtEpochMs: epochNowMs() + REPRODUCER_AFTER_SIGNAL_MS } : task,
+        after || interrupted === undefined ? {} : { signal: interrupted },
+      );
+      if (answer !== null && "cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
+      return answer;
+    } catch (error) {
+      if (error instanceof TimeBudgetCut || interrupted?.aborted !== true) throw error;
+      throw new RunInterrupted(`run ${index} was interrupted`);
+    }
   };
   return {
     kind: "worker-threads",
@@ -162,8 +178,7 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
             },
             index,
           )
-        : // Not begun once a signal has come would leave it unnamed: a second signal ends the command.
-          askUnsignalled({ failing: document, kind, index }))) as RunSummary | null,
+        : askReproducer({ failing: document, kind, index }, index))) as RunSummary | null,
     close: () => {
       cut?.stop();
       either.release();
@@ -171,6 +186,12 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     },
   };
 }
+
+/**
+ * How long a reproducer's run that names it may take once a signal has come: a generated world
+ * runs in well under a second; a module stuck in it must not hold the command.
+ */
+export const REPRODUCER_AFTER_SIGNAL_MS = 3_000;
 
 /** How long past its cut a worker thread's run that has not cut itself short goes on before its thread is stopped. */
 export const THREAD_CUT_AFTER_MS = 5_000;

@@ -99,14 +99,12 @@ interface Slip {
 function slipsOf(text: string): Slip[] {
   const slips: Slip[] = [];
   const lines = text.split(/\r?\n/);
-  const open: number[] = [];
+  let outline = emptyOutline();
   /**
-   * The open columns that hold only list items (`- `): a key there is in no block (yaml: "All
-   * mapping items must start at the same column"), unless a key of the mapping around the list
-   * is at that column too (a list written level with its key).
+   * The outline as it was before the last slip, for the line after it: a line that fits it is
+   * no slip of its own (the slipped line was an aside), and the reading goes on from there.
    */
-  const listOnly = new Set<number>();
-  let previous: OutlineLine | null = null;
+  let beforeSlip: Outline | null = null;
   let blockScalarIndent: number | null = null;
   let flowDepth = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -124,32 +122,73 @@ function slipsOf(text: string): Slip[] {
       continue;
     }
     const isItem = /^\s*-(\s|$)/.test(content);
-    if (previous !== null && !fitsOutline(indent, previous, open)) {
-      slips.push({ line: i + 1, indent, fits: nearest(open, indent), listColumn: false });
-    } else if (!isItem && listOnly.has(indent) && open.includes(indent)) {
-      const others = open.filter((c) => c !== indent);
-      slips.push({ line: i + 1, indent, fits: nearest(others, indent), listColumn: true });
+    let slip = slipAt(outline, indent, isItem);
+    if (slip !== null && beforeSlip !== null && slipAt(beforeSlip, indent, isItem) === null) {
+      outline = beforeSlip;
+      slip = null;
     }
-    while (open.length > 0 && open[open.length - 1] > indent) listOnly.delete(open.pop()!);
-    if (open[open.length - 1] !== indent) {
-      open.push(indent);
-      if (isItem) listOnly.add(indent);
-    } else if (!isItem) listOnly.delete(indent);
-    // Only an item that starts a block mapping (`- id: a`) has content a later line may line up with.
-    // A key plain or quoted (`- id: a`, `- "id": a`).
-    const item = /^(\s*-\s+)(?:[^\s{["'#][^:]*|"[^"]*"|'[^']*'):(?:\s|$)/.exec(content);
-    const itemContent = item === null ? null : item[1].length;
-    if (itemContent !== null) {
-      open.push(itemContent);
-      listOnly.delete(itemContent);
+    beforeSlip = null;
+    if (slip !== null) {
+      slips.push({ line: i + 1, indent, ...slip });
+      beforeSlip = copyOutline(outline);
     }
-    // A dash alone opens its item's block below it, as a key does.
-    previous = { indent, opensBlock: content.endsWith(":") || /^\s*-$/.test(content), itemContent };
+    readLine(outline, content, indent, isItem);
     flowDepth = Math.max(0, depthChange(content));
     if (/:\s*[|>][-+0-9]*$/.test(content) || /^\s*-\s+[|>][-+0-9]*$/.test(content))
       blockScalarIndent = indent;
   }
   return slips;
+}
+
+/** The blocks open as the lines are read. */
+interface Outline {
+  readonly open: number[];
+  /**
+   * The open columns that hold only list items (`- `): a key there is in no block (yaml: "All
+   * mapping items must start at the same column"), unless a key of the mapping around the list
+   * is at that column too (a list written level with its key).
+   */
+  readonly listOnly: Set<number>;
+  previous: OutlineLine | null;
+}
+
+function emptyOutline(): Outline {
+  return { open: [], listOnly: new Set(), previous: null };
+}
+
+function copyOutline(o: Outline): Outline {
+  return { open: [...o.open], listOnly: new Set(o.listOnly), previous: o.previous };
+}
+
+/** Why a line at `indent` is a slip in `o`, or null when it fits. */
+function slipAt(o: Outline, indent: number, isItem: boolean): Omit<Slip, "line" | "indent"> | null {
+  if (o.previous !== null && !fitsOutline(indent, o.previous, o.open))
+    return { fits: nearest(o.open, indent), listColumn: false };
+  if (!isItem && o.listOnly.has(indent) && o.open.includes(indent)) {
+    const others = o.open.filter((c) => c !== indent);
+    return { fits: nearest(others, indent), listColumn: true };
+  }
+  return null;
+}
+
+/** `o` with the line read into it: the blocks it closes and opens. */
+function readLine(o: Outline, content: string, indent: number, isItem: boolean): void {
+  const { open, listOnly } = o;
+  while (open.length > 0 && open[open.length - 1] > indent) listOnly.delete(open.pop()!);
+  if (open[open.length - 1] !== indent) {
+    open.push(indent);
+    if (isItem) listOnly.add(indent);
+  } else if (!isItem) listOnly.delete(indent);
+  // Only an item that starts a block mapping has content a later line may line up with: its key
+  // plain or quoted (`- id: a`, `- "id": a`).
+  const item = /^(\s*-\s+)(?:[^\s{["'#][^:]*|"[^"]*"|'[^']*'):(?:\s|$)/.exec(content);
+  const itemContent = item === null ? null : item[1].length;
+  if (itemContent !== null) {
+    open.push(itemContent);
+    listOnly.delete(itemContent);
+  }
+  // A dash alone opens its item's block below it, as a key does.
+  o.previous = { indent, opensBlock: content.endsWith(":") || /^\s*-$/.test(content), itemContent };
 }
 
 function fitsOutline(indent: number, previous: OutlineLine, open: readonly number[]): boolean {

@@ -1,4 +1,4 @@
-// Shows how an exploration of a user's scheduler module describes its failures on the pool's threads: a reproducer is still named for its failure (and so replays and gates) after a signal, or after a cut of its shrink's first world, which says the world did not end; and a plan given through the API whose document names the module otherwise than its threads know it still shrinks, in this thread.
+// Shows how an exploration of a user's scheduler module describes its failures on the pool's threads: a reproducer is still named for its failure (and so replays and gates) after a signal; a shrink cut in its first world because that world hung keeps it, unnamed, rather than hang on it again, and says so; and a plan given through the API whose document names the module otherwise than its threads know it still shrinks, in this thread.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,7 +73,7 @@ describe.skipIf(!BUILT)("a user's module's failures, described on the pool's thr
     expect(failure.documentRun?.failed).toContain("no-panic-death");
   }, 60_000);
 
-  it("after a cut of a scenario's failing world run again, names the reproducer and says the world did not end", async () => {
+  it("after a cut of a scenario's failing world run again, in which it hung, keeps that world and says so", async () => {
     const { plan, document } = scenarioPlan(STUCK_SECOND, STUCK_SECOND.file);
     const started = performance.now();
     const outcome = await explore({
@@ -86,14 +86,13 @@ describe.skipIf(!BUILT)("a user's module's failures, described on the pool's thr
       runCutGraceMs: 300,
       schedulers: await registryWith(STUCK_SECOND),
     });
-    expect(performance.now() - started).toBeLessThan(30_000);
+    // Not held by the world that hangs: neither the shrink nor a run of it under another name.
+    expect(performance.now() - started).toBeLessThan(20_000);
     const [failure] = outcome.failures;
-    // Its second world (the failing one run again) hung and was cut: nothing shrunk, and said.
     expect(failure.shrink).toMatchObject({ runs: 0, exhausted: true });
     expect(failure.shrink?.stuck).toMatch(/^a world it tried did not end: /);
-    // Its third, under the reproducer's name, failed as the first did.
-    expect(failure.document?.name).toBe(reproducerName(failure.kind, null, failure.run));
-    expect(failure.documentRun?.failed).toContain("no-panic-death");
+    expect(failure.document?.name).toBe(document.name);
+    expect(failure.documentRun).toBeNull();
   }, 60_000);
 
   it("shrinks in this thread a document naming the module otherwise than its threads know it", async () => {

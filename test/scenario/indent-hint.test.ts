@@ -72,6 +72,18 @@ describe("indentationHint", () => {
     expect(slipNear(text, 11)).toMatchObject({ line: 11, indent: 4 });
   });
 
+  it("names no line after a slip that fits the blocks as they were before it, nor a slipped key's own lines", () => {
+    // `title` slipped one space short of its item's keys; `text` after it is where it belongs.
+    const item = ["chapters:", '  - at: "09:44:40"', '   title: "A"', '    text: "t"'].join("\n");
+    expect(indentationHint(item, 3)).toContain("line 3 is indented 3 spaces");
+    // An error yaml reports on line 4 is the slip's of line 3, not one of line 4's own.
+    expect(slipNear(item, 4)?.line).toBe(3);
+    // `named` slipped; its list, under it, follows it.
+    const key = ["workload:", "  accounts: 10", "   named:", "     - id: a"].join("\n");
+    expect(indentationHint(key, 3)).toContain("line 3 is indented 3 spaces");
+    expect(slipNear(key, 4)?.line).toBe(3);
+  });
+
   it("takes an item whose key is quoted, or a dash alone above its item's keys, as yaml does", () => {
     const quoted = ["named:", '  - "schedules":', "    - { id: s1 }", '    "id": a', "  - id: b"].join("\n");
     const dash = ["named:", "  -", "    id: a", "    schedules: []", "  - id: b"].join("\n");

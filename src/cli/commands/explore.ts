@@ -264,9 +264,11 @@ export async function exploreCommand(
   /** The search is over: its failures are being shrunk and written. */
   let searched = false;
   const stopping = (signal: InterruptSignal) =>
-    searched
-      ? "the search was over: cutting short the shrinking of its failures, keeping the smallest found so far,"
-      : `stopping the search (${underWay(signal)})`;
+    !searched
+      ? `stopping the search (${underWay(signal)})`
+      : shrinkRunsMax > 0
+        ? "the search was over: cutting short the shrinking of its failures, keeping the smallest found so far,"
+        : "the search was over: its failures' reproducers are not replayed,";
   const writer = reproducerWriter(
     setup,
     out,
