@@ -25,6 +25,7 @@ const TINY = readFileSync(join(ROOT, "test/cli/fixtures/tiny.yaml"), "utf8").rep
 /** Panics in every world: every run fails no-panic-death. */
 const PANICS = goroutineModule(dir, "panics", 'yield rt.sleep(1000); throw new Error("a panic");');
 const STUCK_SECOND = goroutineModule(dir, "stuck-second", stuckInSecondWorld("stuckSecond"));
+const STUCK_AFTER_SIGNAL = goroutineModule(dir, "stuck-after-signal", stuckInSecondWorld("stuckAfterSignal"));
 
 /** The tiny scenario run by `m`, as a scenario plan and its document, the module written `as`. */
 function scenarioPlan(m: GoroutineModule, as: string) {
@@ -70,6 +71,33 @@ describe.skipIf(!BUILT)("a user's module's failures, described on the pool's thr
     const [failure] = outcome.failures;
     expect(failure.shrink).toMatchObject({ runs: 0, cutBy: "interrupted" });
     expect(failure.document?.name).toBe(reproducerName(failure.kind, exploredVariantOf(plan), failure.run));
+    expect(failure.documentRun?.failed).toContain("no-panic-death");
+  }, 60_000);
+
+  it("after a signal, cuts that run short a few seconds on when the module hangs in it", async () => {
+    const plan: RunPlan = {
+      mode: "generated",
+      variant: "fixed",
+      properties: ["no-panic-death"],
+      constraints: sized(PROPERTY_SIZED),
+      seed: 1,
+      module: { path: STUCK_AFTER_SIGNAL.file, fixes: [] },
+      schedulerModules: [STUCK_AFTER_SIGNAL.ref],
+    };
+    const signal = new AbortController();
+    const started = performance.now();
+    const outcome = await explore({
+      plan,
+      runs: 2,
+      jobs: 1,
+      schedulers: await registryWith(STUCK_AFTER_SIGNAL),
+      signal: signal.signal,
+      onSearched: () => signal.abort(),
+    });
+    // Its second world, the naming run, hangs: cut 3 s on, not held to the 10-minute wall budget.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    const [failure] = outcome.failures;
+    expect(failure.document?.name).toBe("generated");
     expect(failure.documentRun?.failed).toContain("no-panic-death");
   }, 60_000);
 
