@@ -40,7 +40,6 @@ import {
   reduceDocument,
   runShrinkWorld,
   type ShrinkConstraints,
-  type ShrinkOutcome,
   type ShrinkRunner,
   schedulerNamesOf,
   shrinkGeneratedOrCut,
@@ -609,16 +608,14 @@ async function describeFailure(
     return { ...base, ...world, shrink: shrink && runsMax > 0 ? cutShort() : null };
   }
   c.onShrink?.({ run: s.index, kind });
-  let shrunk: ShrinkOutcome | null = null;
-  /** Cut short in its first world, the original one (or before it): nothing to start from. */
-  let cutFirst = false;
   const tried: TriedWorlds = new Map();
-  if (c.plan.mode === "generated") {
-    const generated = await shrinkGeneratedOrCut(c.plan, s.index, kind, budget, c.schedulers, tried);
-    if (generated !== null && "cutAfterRuns" in generated) cutFirst = true;
-    else shrunk = generated;
-  }
-  const from = shrunk ?? (cutFirst ? ("cut" as const) : await startOf(start, c, budget, kind, s.index));
+  // A generated world's shrink cut in its first world, the original one, has nothing to start from.
+  const generated =
+    c.plan.mode === "generated"
+      ? await shrinkGeneratedOrCut(c.plan, s.index, kind, budget, c.schedulers, tried)
+      : null;
+  const shrunk = generated === "cut" ? null : generated;
+  const from = generated ?? (await startOf(start, c, budget, kind, s.index));
   const stuckNote = () => (stuck === null ? {} : { stuck: `a world it tried did not end: ${stuck}` });
   // A signal or a cut ended the shrink in its first world, the original one: that world is the
   // reproducer, named as such like any (see above).

@@ -129,7 +129,7 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   const ask = async (task: RunTask, index: number): Promise<RunAnswer | null> => {
     try {
       const answer = await pool.run(task, { signal });
-      if (answer !== null && "cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
+      unlessCut(answer);
       return answer;
     } catch (error) {
       // A run's own cut stands, even when the signal aborted as its answer came.
@@ -154,7 +154,7 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
         after ? { ...task, cutAtEpochMs: epochNowMs() + REPRODUCER_AFTER_SIGNAL_MS } : task,
         after || interrupted === undefined ? {} : { signal: interrupted },
       );
-      if (answer !== null && "cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
+      unlessCut(answer);
       return answer;
     } catch (error) {
       if (error instanceof TimeBudgetCut || interrupted?.aborted !== true) throw error;
@@ -192,6 +192,11 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
  * runs in well under a second; a module stuck in it must not hold the command.
  */
 export const REPRODUCER_AFTER_SIGNAL_MS = 3_000;
+
+/** Throws the `TimeBudgetCut` a thread's answer carries as data (an error's class does not cross threads). */
+function unlessCut(answer: RunAnswer | null): void {
+  if (answer !== null && "cut" in answer) throw new TimeBudgetCut(answer.cut, answer.overrun);
+}
 
 /** How long past its cut a worker thread's run that has not cut itself short goes on before its thread is stopped. */
 export const THREAD_CUT_AFTER_MS = 5_000;

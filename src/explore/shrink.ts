@@ -277,12 +277,12 @@ export async function shrinkGenerated(
   tried: TriedWorlds = new Map(),
 ): Promise<ShrinkOutcome | null> {
   const shrunk = await shrinkGeneratedOrCut(plan, index, kind, c, schedulers, tried);
-  return shrunk !== null && "cutAfterRuns" in shrunk ? null : shrunk;
+  return shrunk === "cut" ? null : shrunk;
 }
 
 /**
  * `shrinkGenerated`, telling apart a shrink cut short (its runs or time spent, Ctrl-C, a cut)
- * before any world it tried failed, `{ cutAfterRuns }`, from one whose first world, the failing
+ * before any world it tried failed, "cut", from one whose first world, the failing
  * one, did not fail again (null): a cut one has found nothing, and its world was not run out.
  */
 export async function shrinkGeneratedOrCut(
@@ -292,7 +292,7 @@ export async function shrinkGeneratedOrCut(
   c: ShrinkConstraints,
   schedulers?: SchedulerRegistry,
   tried: TriedWorlds = new Map(),
-): Promise<ShrinkOutcome | { readonly cutAfterRuns: number } | null> {
+): Promise<ShrinkOutcome | "cut" | null> {
   let runs = 0;
   let steps = 0;
   let exhausted = false;
@@ -324,7 +324,7 @@ export async function shrinkGeneratedOrCut(
     return false;
   });
   await fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 });
-  if (last === null) return exhausted ? { cutAfterRuns: runs } : null;
+  if (last === null) return exhausted ? "cut" : null;
   const { document, summary } = last as { document: ScenarioDocument; summary: RunSummary };
   return { document, summary, runs, steps, exhausted };
 }
