@@ -61,6 +61,12 @@ export interface ExploreTarget {
    * --scheduler`); absent otherwise (a scenario names its own module in the file it explores).
    */
   readonly scheduler?: ExploredModule;
+  /**
+   * The version of aftershock that explored: its schedulers, world, checks and generators are
+   * part of what ran, so shards of two versions are two explorations. Absent from reports of
+   * earlier versions.
+   */
+  readonly aftershock?: string;
 }
 
 /** A scheduler module an exploration of generated worlds runs, as its target names it. */
@@ -314,6 +320,14 @@ export function mergeExploreReports(
   const present = new Map<number, string>();
   for (const [i, r] of reports.entries()) {
     const name = names[i];
+    const contradiction = reportContradictions(r)[0];
+    if (contradiction !== undefined)
+      return {
+        ok: false,
+        problem: `${name}: ${contradiction.path.join(".")}: expected ${contradiction.expected}, found ${contradiction.found}: not as aftershock explore wrote it`,
+      };
+    const versions = versionDifference(r.target, first.target, name, names[0]);
+    if (versions !== null) return { ok: false, problem: versions };
     const older = olderDigest(r.target, first.target, name, names[0]);
     if (older !== null) return { ok: false, problem: older };
     if (!sameTarget(r.target, first.target))
@@ -406,12 +420,12 @@ export function mergeExploreReports(
   };
 }
 
-/** The runs of merged shards that were not judged: summed, with the earliest of them. */
 /** How a report splits the runs, for a merge refused over it: one "shard" is no sharding at all. */
 function shardingText(count: number): string {
   return count === 1 ? "explores every run (no --shard)" : `splits the runs into ${count} shards`;
 }
 
+/** The runs of merged shards that were not judged: summed, with the earliest of them. */
 function mergeNotJudged(reports: readonly ExploreReport[]): NotJudged | null {
   const parts = reports.flatMap((r) => r.notJudged ?? []);
   if (parts.length === 0) return null;
@@ -555,9 +569,84 @@ function digestDifference(a: ExploreTarget, b: ExploreTarget): string {
 }
 
 function shown(value: unknown): string {
+  if (value === undefined) return "(not said)";
   if (Array.isArray(value)) return value.join(",");
   if (typeof value === "string" && value.startsWith("sha256:")) return `${value.slice(0, 19)}…`;
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * Why two reports are not shards of one exploration for the aftershock that wrote them, or null:
+ * two versions ran other code (schedulers, world, checks, generators), whose runs of the same
+ * seed may differ. A report of a version that did not record it is of an earlier one.
+ */
+function versionDifference(a: ExploreTarget, b: ExploreTarget, aName: string, bName: string): string | null {
+  if (a.aftershock === b.aftershock) return null;
+  const by = (t: ExploreTarget, name: string) =>
+    t.aftershock === undefined
+      ? `${name} does not say which aftershock wrote it (one from before reports said so)`
+      : `${name} was written by aftershock ${t.aftershock}`;
+  return `${by(a, aName)} and ${by(b, bName)}: other code ran their runs, so they are not shards of one exploration (explore every shard with one aftershock, then merge)`;
+}
+
+/** Where a report contradicts itself: the field, what its other fields allow, what it says. */
+export interface ReportContradiction {
+  readonly path: readonly (string | number)[];
+  readonly expected: string;
+  readonly found: number;
+}
+
+/**
+ * The counts of a report that its other fields rule out (none in a report aftershock wrote): more
+ * runs completed than its shards hold, a failure in a run of a shard it does not hold or past the
+ * exploration's runs, more failures of a property than checks of it, more checks than runs. A
+ * report edited or put together by hand would otherwise merge into totals that add up to nothing
+ * (`119 of 30 runs`). A report claiming a shard out of range is left to the merge, which says so.
+ */
+export function reportContradictions(r: ExploreReport): ReportContradiction[] {
+  const out: ReportContradiction[] = [];
+  const { count } = r.shards;
+  const runs = r.target.runs;
+  const held = r.shards.present.filter((s) => Number.isSafeInteger(s) && s >= 1 && s <= count);
+  if (held.length !== r.shards.present.length) return out;
+  const heldText =
+    count === 1
+      ? `${runs} runs (target.runs)`
+      : `shard${held.length === 1 ? "" : "s"} ${held.map((s) => `${s}/${count}`).join(", ")} of ${runs} runs`;
+  const own = sum(held, (index) => shardRunCount(runs, { index, count }));
+  if (r.completed > own)
+    out.push({
+      path: ["completed"],
+      expected: `at most ${own}, the runs of ${heldText}`,
+      found: r.completed,
+    });
+  for (const [i, f] of r.failures.entries()) {
+    const shard = (f.run % count) + 1;
+    if (f.run >= runs || !held.includes(shard))
+      out.push({ path: ["failures", i, "run"], expected: `a run of ${heldText}`, found: f.run });
+  }
+  for (const [p, t] of Object.entries(r.properties)) {
+    if (t.checked > r.completed)
+      out.push({
+        path: ["properties", p, "checked"],
+        expected: `at most ${r.completed}, the runs completed`,
+        found: t.checked,
+      });
+    if (t.failed > t.checked)
+      out.push({
+        path: ["properties", p, "failed"],
+        expected: `at most ${t.checked}, its runs checked`,
+        found: t.failed,
+      });
+  }
+  for (const [i, stop] of (r.shardStops ?? []).entries())
+    if (stop.completed > stop.planned)
+      out.push({
+        path: ["shardStops", i, "completed"],
+        expected: `at most ${stop.planned}, the runs it planned`,
+        found: stop.completed,
+      });
+  return out;
 }
 
 /**

@@ -210,6 +210,16 @@ describe("merge compares the scenario's content", () => {
   });
 });
 
+/** The report's property tallies as if it had stopped after `completed` runs: none checked more often. */
+function cut(report: ExploreReport, completed: number): ExploreReport["properties"] {
+  return Object.fromEntries(
+    Object.entries(report.properties).map(([p, t]) => {
+      const checked = Math.min(t.checked, completed);
+      return [p, { checked, failed: Math.min(t.failed, checked), exercised: Math.min(t.exercised, checked) }];
+    }),
+  );
+}
+
 describe("merge says what is wrong or missing", () => {
   const dir = tmp();
   const explored = async (name: string, ...extra: string[]) => {
@@ -299,6 +309,100 @@ describe("merge says what is wrong or missing", () => {
       expect(r.err).toContain(field);
       expect(r.err).not.toContain("    at ");
     }
+  });
+
+  it("refuses a report whose counts its other fields rule out, naming the file, line, column and field", async () => {
+    const one = await explored("c1.json", "--shard", "1/2");
+    const two = await explored("c2.json", "--shard", "2/2");
+    const report = JSON.parse(readFileSync(two, "utf8")) as ExploreReport;
+    const property = Object.keys(report.properties)[0];
+    const tally = report.properties[property];
+    const failure = {
+      run: 0,
+      kind: "no-cascade",
+      failed: ["no-cascade"],
+      seed: 1,
+      generationSeed: 1,
+      detail: "",
+      traceHash: "0",
+      reproducerSeed: null,
+      reproducerTraceHash: null,
+      shrink: null,
+      reproducer: null,
+      replay: null,
+    };
+    const contradicted: [string, unknown, string][] = [
+      [
+        "completed",
+        { ...report, completed: 99 },
+        "completed: expected at most 3, the runs of shard 2/2 of 6 runs, found 99",
+      ],
+      // Run 0 is shard 1/2's, and run 6 is past the exploration's 6 runs.
+      [
+        "other-shard",
+        { ...report, failures: [failure] },
+        "failures[0].run: expected a run of shard 2/2 of 6 runs, found 0",
+      ],
+      [
+        "past-runs",
+        { ...report, failures: [{ ...failure, run: 7 }] },
+        "failures[0].run: expected a run of shard 2/2 of 6 runs, found 7",
+      ],
+      [
+        "failed",
+        {
+          ...report,
+          properties: { ...report.properties, [property]: { ...tally, failed: tally.checked + 1 } },
+        },
+        `properties.${property}.failed: expected at most ${tally.checked}, its runs checked, found ${tally.checked + 1}`,
+      ],
+      [
+        "checked",
+        { ...report, properties: { ...report.properties, [property]: { ...tally, checked: 4 } } },
+        `properties.${property}.checked: expected at most 3, the runs completed, found 4`,
+      ],
+      [
+        "stop",
+        { ...report, shardStops: [{ ...report.shardStops![0], completed: 5 }] },
+        "shardStops[0].completed: expected at most 3, the runs it planned, found 5",
+      ],
+    ];
+    for (const [name, value, field] of contradicted) {
+      const file = join(dir, `c2-${name}.json`);
+      writeFileSync(file, JSON.stringify(value, null, 2));
+      const r = await cli("merge", one, file);
+      expect(r.code, name).toBe(2);
+      expect(r.out).toBe("");
+      expect(r.err).toMatch(new RegExp(`${file}:\\d+:\\d+: malformed explore report: `));
+      expect(r.err).toContain(field);
+      expect(r.err).not.toContain("    at ");
+    }
+    // The reports as explore wrote them merge.
+    expect((await cli("merge", one, two)).code).toBe(0);
+  });
+
+  it("refuses shards another version of aftershock wrote, or one that did not say which", async () => {
+    const one = await explored("v1.json", "--shard", "1/2");
+    const two = await explored("v2.json", "--shard", "2/2");
+    const report = JSON.parse(readFileSync(two, "utf8")) as ExploreReport;
+    const version = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")).version;
+    expect(report.target.aftershock).toBe(version);
+    const later = join(dir, "v2-later.json");
+    writeFileSync(later, JSON.stringify({ ...report, target: { ...report.target, aftershock: "99.0.0" } }));
+    const r = await cli("merge", one, later);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(
+      `${later} was written by aftershock 99.0.0 and ${one} was written by aftershock ${version}: other code ran their runs, so they are not shards of one exploration`,
+    );
+    const { aftershock: _version, ...target } = report.target;
+    const earlier = join(dir, "v2-earlier.json");
+    writeFileSync(earlier, JSON.stringify({ ...report, target }));
+    const old = await cli("merge", one, earlier);
+    expect(old.code).toBe(2);
+    expect(old.err).toContain(
+      `${earlier} does not say which aftershock wrote it (one from before reports said so)`,
+    );
   });
 
   it("refuses a report claiming a shard that does not exist", async () => {
@@ -472,7 +576,10 @@ describe("merge says what is wrong or missing", () => {
     const stopped = (file: string, to: string, stoppedBy: string, completed: number) => {
       const report = JSON.parse(readFileSync(file, "utf8")) as ExploreReport;
       const { shardStops: _stops, ...rest } = report;
-      writeFileSync(to, JSON.stringify({ ...rest, stoppedBy, completed }));
+      writeFileSync(
+        to,
+        JSON.stringify({ ...rest, stoppedBy, completed, properties: cut(report, completed) }),
+      );
       return to;
     };
     const one = stopped(
@@ -522,7 +629,13 @@ describe("merge says what is wrong or missing", () => {
       const stops = report.shardStops!.map((s) => ({ ...s, stoppedBy: "failure", completed: 1 }));
       writeFileSync(
         file,
-        JSON.stringify({ ...report, stoppedBy: "failure", completed: 1, shardStops: stops }),
+        JSON.stringify({
+          ...report,
+          stoppedBy: "failure",
+          completed: 1,
+          shardStops: stops,
+          properties: cut(report, 1),
+        }),
       );
       return file;
     };
@@ -580,5 +693,29 @@ describe("merge run from another folder than the shards'", () => {
       cliBuilt(["merge", "explore-1.json", "explore-2.json", "--json"], {}, job).out,
     ) as ExploreReport;
     for (const f of there.failures) expect(f.reproducer).toMatch(/^repro\/.+\.yaml$/);
+    // Files of the same names where merge runs, of another exploration (another trace hash),
+    // are not taken for the shards' own: the file beside the report records the report's hash.
+    mkdirSync(join(dir, "repro"));
+    for (const f of there.failures) {
+      const text = readFileSync(join(job, f.reproducer!), "utf8");
+      writeFileSync(
+        join(dir, f.reproducer!),
+        text.replace(/^# trace hash \S+$/m, "# trace hash 0123456789abcdef"),
+      );
+    }
+    const beside = cliBuilt(["merge", "job/explore-1.json", "job/explore-2.json", "--json"], {}, dir);
+    expect(beside.err).not.toContain("records trace hash");
+    for (const f of (JSON.parse(beside.out) as ExploreReport).failures)
+      expect(f.reproducer).toMatch(/^job\/repro\/.+\.yaml$/);
+    // From the shards' own folder the file is the shards', written over since: said, as it may
+    // not replay the failure; the merge's outcome is as before.
+    const first = there.failures[0];
+    const own = join(job, first.reproducer!);
+    writeFileSync(own, readFileSync(join(dir, first.reproducer!)));
+    const stale = cliBuilt(["merge", "explore-1.json", "explore-2.json", "--json"], {}, job);
+    expect(stale.code).toBe(here.code);
+    expect(stale.err).toContain(
+      `aftershock: run ${first.run}: ${first.reproducer} records trace hash 0123456789abcdef, not the report's ${first.reproducerTraceHash}: written over or edited since its shard wrote it, it may not replay this failure`,
+    );
   });
 });

@@ -129,6 +129,11 @@ function parsedOrNull(text: string): Record<string, unknown> | null {
 /** The header lines recording what a reproducer's exploration ran, and the trace it replays. */
 const TARGET_DIGEST_LINE = /^# target digest (\S+)$/m;
 const TRACE_HASH_LINE = /^# trace hash (\S+)$/m;
+/** The trace hash a reproducer's header records, or null when it has none. */
+export function reproducerTraceHash(text: string): string | null {
+  return TRACE_HASH_LINE.exec(headerOf(text))?.[1] ?? null;
+}
+
 /** How far its shrink went, as its description says (reproducers of every version say it so). */
 const SHRUNK_STEPS = /shrunk in (\d+) steps \(\d+ runs\)/;
 

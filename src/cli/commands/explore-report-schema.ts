@@ -5,6 +5,7 @@ import {
   EXPLORE_REPORT_VERSION,
   type ExploreReport,
   exploreReportProblem,
+  reportContradictions,
 } from "../../explore/explore-report.js";
 import { VARIANT_NAMES } from "../../scenario/variants.js";
 import { count, savedFileProblems } from "./report-schema.js";
@@ -34,6 +35,7 @@ const targetSchema = z.object({
   digest: z.string().nullable().optional(),
   digestFiles: z.array(z.string()).nullable().optional(),
   scheduler: z.object({ module: z.string(), name: z.string(), fixes: z.array(z.string()) }).optional(),
+  aftershock: z.string().optional(),
 });
 
 const failureSchema = z.object({
@@ -54,46 +56,52 @@ const failureSchema = z.object({
   reproducerKept: z.string().nullable().optional(),
 });
 
-export const exploreReportSchema = z.object({
-  kind: z.literal(EXPLORE_REPORT_KIND),
-  version: z.literal(EXPLORE_REPORT_VERSION),
-  target: targetSchema,
-  shards: z.object({
-    count: shardNumber,
-    present: z.array(z.number().int()),
-    missing: z.array(shardNumber),
-  }),
-  planned: count,
-  completed: count,
-  stoppedBy: z.enum([...shardStop.options, "mixed"]),
-  shardStops: z
-    .array(
-      z.object({
-        shard: shardNumber,
-        report: z.string().nullable(),
-        stoppedBy: shardStop,
-        planned: count,
-        completed: count,
-      }),
-    )
-    .optional(),
-  properties: z.record(z.string(), z.object({ checked: count, failed: count, exercised: count })),
-  faultsFired: z.record(z.string(), count),
-  faultsSkipped: z.record(z.string(), count).optional(),
-  faultsPlanned: z.record(z.string(), count).optional(),
-  faultPointsReached: count.optional(),
-  failures: z.array(failureSchema),
-  shrinkFailuresMax: count.optional(),
-  failuresUnshrunk: count.optional(),
-  kernelEvents: count,
-  poolStartMs: ms,
-  poolStartMsMax: ms.optional(),
-  searchMs: ms,
-  searchMsMax: ms.optional(),
-  shrinkMs: ms,
-  shrinkMsMax: ms.optional(),
-  pool: z.object({ kind: z.string(), threads: count, note: z.string().nullable() }),
-});
+export const exploreReportSchema = z
+  .object({
+    kind: z.literal(EXPLORE_REPORT_KIND),
+    version: z.literal(EXPLORE_REPORT_VERSION),
+    target: targetSchema,
+    shards: z.object({
+      count: shardNumber,
+      present: z.array(z.number().int()),
+      missing: z.array(shardNumber),
+    }),
+    planned: count,
+    completed: count,
+    stoppedBy: z.enum([...shardStop.options, "mixed"]),
+    shardStops: z
+      .array(
+        z.object({
+          shard: shardNumber,
+          report: z.string().nullable(),
+          stoppedBy: shardStop,
+          planned: count,
+          completed: count,
+        }),
+      )
+      .optional(),
+    properties: z.record(z.string(), z.object({ checked: count, failed: count, exercised: count })),
+    faultsFired: z.record(z.string(), count),
+    faultsSkipped: z.record(z.string(), count).optional(),
+    faultsPlanned: z.record(z.string(), count).optional(),
+    faultPointsReached: count.optional(),
+    failures: z.array(failureSchema),
+    shrinkFailuresMax: count.optional(),
+    failuresUnshrunk: count.optional(),
+    kernelEvents: count,
+    poolStartMs: ms,
+    poolStartMsMax: ms.optional(),
+    searchMs: ms,
+    searchMsMax: ms.optional(),
+    shrinkMs: ms,
+    shrinkMsMax: ms.optional(),
+    pool: z.object({ kind: z.string(), threads: count, note: z.string().nullable() }),
+  })
+  // Counts its other fields rule out, said where they are (`reportContradictions`).
+  .superRefine((report, ctx) => {
+    for (const c of reportContradictions(report))
+      ctx.addIssue({ code: "custom", path: [...c.path], message: c.expected, input: c.found });
+  });
 
 /**
  * `value`, read from `file` (whose text is `text`), as an explore report; or the problems with it,

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import {
   describeFailureStops,
@@ -19,6 +19,7 @@ import { scenarioArgument } from "../load.js";
 import { EXPLORE_REPORT_EXTENSIONS, missingPath, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
 import { exploreExitCode, renderExplore, replayCommand } from "./explore.js";
+import { reproducerTraceHash } from "./explore-out.js";
 import { readExploreReport } from "./explore-report-schema.js";
 import { mergeSpec } from "./specs.js";
 import { exploreNotJudgedText } from "./stopped.js";
@@ -67,14 +68,15 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     return read.report;
   });
   const merged = mergeExploreReports(
-    reports,
+    reports.map((report, i) => reproducersFromHere(report, given[i].file)),
     given.map(({ file }) => file),
   );
   if (!merged.ok) throw new CliError(merged.problem);
-  const report = reproducersFromHere(
-    merged.report,
-    given.map(({ file }) => file),
-  );
+  const report = merged.report;
+  for (const f of report.failures) {
+    const stale = staleReproducer(f);
+    if (stale !== null) ctx.err(`aftershock: ${stale}\n`);
+  }
   const count = report.shards.count;
   // An interrupted shard explored part of its runs only: as incomplete as a missing one (and
   // listed in `missing`), said with its report file and how far it got.
@@ -112,21 +114,25 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
 }
 
 /**
- * The report with each reproducer named from the working folder, where merge runs. A shard
- * names its reproducers from the folder explore ran in; merge run elsewhere (`merge
- * job/explore-1.json`) would print paths that lead nowhere. A relative path not there but
- * beside one of the reports (`job/repro/x.yaml`) is named so, its replay command too; any other
- * is left as the shard wrote it.
+ * The shard report from `file` with each reproducer named from the working folder, where merge
+ * runs. A shard names its reproducers from the folder explore ran in; merge run elsewhere (`merge
+ * job/explore-1.json`) would print paths that lead nowhere. Of the file beside the report
+ * (`job/repro/x.yaml`) and the one at the path as written, the first whose header records the
+ * trace hash the report gives is named, its replay command too: a folder of other shards' or an
+ * earlier exploration's reproducers of the same names may be where merge runs. When neither
+ * records it, the one beside the report, then the one as written; any other path is left as the
+ * shard wrote it.
  */
-function reproducersFromHere(report: ExploreReport, files: readonly string[]): ExploreReport {
-  const folders = [...new Set(files.map((file) => dirname(file)))].filter((folder) => folder !== ".");
-  if (folders.length === 0) return report;
+function reproducersFromHere(report: ExploreReport, file: string): ExploreReport {
+  const folder = dirname(file);
   const cwd = process.cwd();
   const failures = report.failures.map((f) => {
     const written = f.reproducer;
-    if (written === null || isAbsolute(written) || existsSync(written)) return f;
-    const found = folders.map((folder) => join(folder, written)).find((path) => existsSync(path));
-    if (found === undefined) return f;
+    if (written === null || isAbsolute(written)) return f;
+    const candidates = [...(folder === "." ? [] : [join(folder, written)]), written].filter(isFile);
+    const hash = f.reproducerTraceHash ?? f.traceHash;
+    const found = candidates.find((path) => recordedTraceHash(path) === hash) ?? candidates[0];
+    if (found === undefined || found === written) return f;
     // The replay as explore made it for the path it wrote (anything else is left alone).
     const replayed = f.replay === replayCommand(written);
     const reproducer = scenarioArgument(found, cwd);
@@ -137,6 +143,38 @@ function reproducersFromHere(report: ExploreReport, files: readonly string[]): E
     };
   });
   return { ...report, failures };
+}
+
+/** Whether `path` is a file that can be read (a reproducer, not a folder of that name). */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The trace hash a reproducer's header records (`# trace hash …`), or null when unreadable or none. */
+function recordedTraceHash(path: string): string | null {
+  try {
+    return reproducerTraceHash(readFileSync(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What to say of a failure whose reproducer, where the merged report names it, records another
+ * trace hash than the report gives (overwritten since by another exploration, or edited), or
+ * null: its replay would not give the trace the report says.
+ */
+function staleReproducer(f: ExploreReport["failures"][number]): string | null {
+  if (f.reproducer === null || !isFile(f.reproducer)) return null;
+  const recorded = recordedTraceHash(f.reproducer);
+  const hash = f.reproducerTraceHash ?? f.traceHash;
+  if (recorded === hash) return null;
+  const says = recorded === null ? "records no trace hash" : `records trace hash ${recorded}`;
+  return `run ${f.run}: ${f.reproducer} ${says}, not the report's ${hash}: written over or edited since its shard wrote it, it may not replay this failure`;
 }
 
 /**
