@@ -21,7 +21,13 @@ import {
   withEnd,
   withSeed,
 } from "./scenario/compile.js";
-import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
+import {
+  checkIdRefsAtSeed,
+  namedVariant,
+  parseScenario,
+  type Scenario,
+  type ScenarioIssue,
+} from "./scenario/index.js";
 import { bundledSchedulers } from "./schedulers/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
@@ -152,6 +158,10 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
     const varied = applyVariant(compiled, o.variant);
     if (!varied) throw new Error(`unknown variant "${o.variant}"`);
     compiled = varied;
+  } else {
+    // As `run` names it: the variant the scenario's own scheduler is, whose expectations it judges.
+    const own = compiled.config.scheduler;
+    compiled = { ...compiled, variantName: namedVariant(own.name, own.fixes) };
   }
   if (o.seed !== undefined && o.seed !== scenario.seed) {
     // Which generated schedules exist depends on the seed: ids the scenario names must exist at this one too.

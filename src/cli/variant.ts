@@ -2,7 +2,13 @@ import { dirname, resolve } from "node:path";
 import { fixesNotListed, REPLACED_SCHEDULER, substituteScheduler } from "../explore/gate-scheduler.js";
 import { runClock } from "../kernel/time.js";
 import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
-import { isVariantName, resolveVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
+import {
+  isVariantName,
+  namedVariant,
+  resolveVariant,
+  type Scenario,
+  VARIANT_NAMES,
+} from "../scenario/index.js";
 import { escapeControls } from "../scenario/issue.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
 import { closest } from "../scenario/suggest.js";
@@ -96,20 +102,6 @@ export function checkModuleArgument(scheduler: string): void {
   throw new CliError(
     `--scheduler: unknown scheduler ${JSON.stringify(scheduler)} (bundled: ${[...bundledSchedulers().keys()].join(", ")}; or a path to a module)`,
   );
-}
-
-/** The named variant a scheduler choice matches, if any. */
-export function namedVariant(scheduler: string, fixes: readonly string[]): string | null {
-  for (const name of VARIANT_NAMES) {
-    const v = resolveVariant(name)!;
-    if (
-      v.scheduler === scheduler &&
-      v.fixes.length === fixes.length &&
-      v.fixes.every((f) => fixes.includes(f))
-    )
-      return name;
-  }
-  return null;
 }
 
 /**

@@ -30,6 +30,7 @@ export {
 export type * from "./types.js";
 export {
   isVariantName,
+  namedVariant,
   resolveVariant,
   VARIANT_NAMES,
   type VariantName,

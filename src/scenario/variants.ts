@@ -33,3 +33,17 @@ export function resolveVariant(name: string): { scheduler: SchedulerVersion; fix
   const spec = variantFixes[name];
   return { scheduler: spec.scheduler, fixes: [...spec.fixes] };
 }
+
+/** The named variant a scheduler choice matches, if any. */
+export function namedVariant(scheduler: string, fixes: readonly string[]): string | null {
+  for (const name of VARIANT_NAMES) {
+    const v = resolveVariant(name)!;
+    if (
+      v.scheduler === scheduler &&
+      v.fixes.length === fixes.length &&
+      v.fixes.every((f) => fixes.includes(f))
+    )
+      return name;
+  }
+  return null;
+}

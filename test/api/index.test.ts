@@ -14,6 +14,7 @@ import {
   ScenarioError,
   type SchedulerFactory,
 } from "../../src/index.js";
+import { cli as runCli } from "../explore/cli-helpers.js";
 
 const TINY = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
 
@@ -24,6 +25,21 @@ describe("programmatic API", () => {
     expect(expectations.map((e) => [e.name, e.ok])).toEqual([["no-cascade fails", true]]);
     const again = runScenario(TINY, { variant: "buggy" }, "tiny.yaml");
     expect(JSON.stringify(again.report)).toBe(JSON.stringify(report));
+  });
+
+  it("runs a scenario as its own scheduler's variant, as run does: the same report, its expectations judged", async () => {
+    const file = join(import.meta.dirname, "..", "..", "scenarios", "quiet-day.yaml");
+    const { report, expectations } = runScenario(readFileSync(file, "utf8"), {}, file);
+    const cli = await runCli("run", file, "--json");
+    expect(JSON.stringify(report)).toBe(JSON.stringify(JSON.parse(cli.out)));
+    expect(report.variant.name).toBe("buggy");
+    // Its expectations of the buggy variant, each judged: none skipped for want of a variant name.
+    const parsed = parseScenario(readFileSync(file, "utf8"), file);
+    if (!parsed.ok) throw new Error("quiet-day.yaml does not parse");
+    const own = parsed.scenario.expect.filter((e) => e.variant === "buggy");
+    expect(own.length).toBeGreaterThan(0);
+    expect(expectations).toHaveLength(own.length);
+    for (const e of expectations) expect(e.ok, e.name).toBe(true);
   });
 
   it("judges no expectation of a run cut short, by untilMs or a limit, as run does", () => {

@@ -34,6 +34,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import { textPosition } from "../../scenario/source-map.js";
 import { closest } from "../../scenario/suggest.js";
+import { namedVariant } from "../../scenario/variants.js";
 import { FiredFaults } from "../../world/chaos.js";
 import { EVENT_TYPES, eventFieldProblem, isEventType } from "../../world/events.js";
 import { bundledScenarioNamed } from "../bundled-scenarios.js";
@@ -60,7 +61,6 @@ import { HTML_SEAL, MARKDOWN_SEAL } from "../seal.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
 import { exitNow } from "../stray-writer.js";
-import { namedVariant } from "../variant.js";
 import {
   asRunReport,
   checkRunStarted,
