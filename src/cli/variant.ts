@@ -2,13 +2,7 @@ import { dirname, resolve } from "node:path";
 import { fixesNotListed, REPLACED_SCHEDULER, substituteScheduler } from "../explore/gate-scheduler.js";
 import { runClock } from "../kernel/time.js";
 import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
-import {
-  isVariantName,
-  namedVariant,
-  resolveVariant,
-  type Scenario,
-  VARIANT_NAMES,
-} from "../scenario/index.js";
+import { isVariantName, namedVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
 import { escapeControls } from "../scenario/issue.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
 import { closest } from "../scenario/suggest.js";
