@@ -13,6 +13,7 @@ import type { VariantName } from "../scenario/variants.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
+import { withoutGlobalConfig } from "./generate/fc-isolation.js";
 import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
 import { type RunInput, type RunResult, runWorld } from "./run.js";
 import { generationSeed, sweepSeed } from "./seeds.js";
@@ -170,7 +171,7 @@ export function generatedDocument(
   index: number,
 ): ScenarioDocument {
   const seed = generationSeed(plan.seed, index);
-  return fc.sample(planArbitrary(plan), { seed, numRuns: 1 })[0];
+  return withoutGlobalConfig(() => fc.sample(planArbitrary(plan), { seed, numRuns: 1 })[0]);
 }
 
 /** Compiles a document for a variant (as written when null); throws on an invalid document (a generator bug). */

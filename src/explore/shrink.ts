@@ -28,6 +28,7 @@ import { parseInstant, parseTimeRef, resolveTimeRef } from "../scenario/time.js"
 import { type SchedulerRegistry, schedulerChoices } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
+import { withoutGlobalConfig } from "./generate/fc-isolation.js";
 import {
   type ExploredVariant,
   exploredVariantOf,
@@ -297,33 +298,37 @@ export async function shrinkGeneratedOrCut(
   let steps = 0;
   let exhausted = false;
   let last: { key: string; document: ScenarioDocument; summary: RunSummary } | null = null;
-  const property = fc.asyncProperty(planArbitrary(plan), async (doc) => {
-    // Different generator values often make the same world (a shrunk value the map folds
-    // away, a timeline entry that resolves alike): fast-check may offer a world many times.
-    const run = shrinkRun(doc, exploredVariantOf(plan));
-    const key = run.key;
-    let summary = tried.get(key);
-    if (summary === undefined) {
-      await breathe();
-      if (spent(c, runs)) {
-        exhausted = true;
-        return true;
+  // Built, and its check begun, with fast-check's global configuration cleared (its hooks, its
+  // parameters): a user's would make other worlds, cut the shrink on the clock, or run their code.
+  const property = withoutGlobalConfig(() =>
+    fc.asyncProperty(planArbitrary(plan), async (doc) => {
+      // Different generator values often make the same world (a shrunk value the map folds
+      // away, a timeline entry that resolves alike): fast-check may offer a world many times.
+      const run = shrinkRun(doc, exploredVariantOf(plan));
+      const key = run.key;
+      let summary = tried.get(key);
+      if (summary === undefined) {
+        await breathe();
+        if (spent(c, runs)) {
+          exhausted = true;
+          return true;
+        }
+        runs++;
+        const ran = await runShrink(c, run, kind, index, schedulers);
+        if (ran === CUT) {
+          exhausted = true;
+          return true;
+        }
+        summary = ran;
+        tried.set(key, summary);
       }
-      runs++;
-      const ran = await runShrink(c, run, kind, index, schedulers);
-      if (ran === CUT) {
-        exhausted = true;
-        return true;
-      }
-      summary = ran;
-      tried.set(key, summary);
-    }
-    if (summary === null) return true;
-    if (last !== null && last.key !== key) steps++;
-    last = { key, document: doc, summary };
-    return false;
-  });
-  await fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 });
+      if (summary === null) return true;
+      if (last !== null && last.key !== key) steps++;
+      last = { key, document: doc, summary };
+      return false;
+    }),
+  );
+  await withoutGlobalConfig(() => fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 }));
   if (last === null) return exhausted ? "cut" : null;
   const { document, summary } = last as { document: ScenarioDocument; summary: RunSummary };
   return { document, summary, runs, steps, exhausted };

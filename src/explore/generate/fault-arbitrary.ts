@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { FAULT_NAMES, type FaultName, PANIC_POINTS, type PanicPoint } from "../../scenario/vocabulary.js";
 import type { ScenarioDocument } from "./document.js";
+import { GENERATED_SIZE } from "./fc-isolation.js";
 import { offset, seconds } from "./units.js";
 import {
   activeOffsetS,
@@ -214,7 +215,7 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
   const rest =
     kinds.length === 0 || c.faultsMax <= 0
       ? fc.constant([] as FaultGene[])
-      : fc.array(fc.oneof(...kinds.map((k) => byKind[k])), { maxLength: c.faultsMax });
+      : fc.array(fc.oneof(...kinds.map((k) => byKind[k])), { maxLength: c.faultsMax, size: GENERATED_SIZE });
   const genes = c.mustInjectPanic ? fc.tuple(panic, rest).map(([p, r]) => [p, ...r]) : rest;
   if (!endpointDownMayAct(c)) return genes.map((g) => ({ constraints, genes: g }));
   const endpointDown = fc.record({

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { resolveVariant, type VariantName } from "../../scenario/variants.js";
 import type { ScenarioDocument } from "./document.js";
+import { GENERATED_SIZE } from "./fc-isolation.js";
 import { offset, seconds } from "./units.js";
 import { CRON_MIX } from "./workload-arbitrary.js";
 import { activeOffsetS, FleetReplay, generatedAccountId, pick, type WorldContext } from "./world-context.js";
@@ -139,7 +140,7 @@ export function timelineArbitrary(constraints: TimelineConstraints = {}): fc.Arb
   const genes =
     kinds.length === 0 || c.actionsMax <= 0
       ? fc.constant([] as TimelineGene[])
-      : fc.array(fc.oneof(...kinds.map((k) => byKind[k])), { maxLength: c.actionsMax });
+      : fc.array(fc.oneof(...kinds.map((k) => byKind[k])), { maxLength: c.actionsMax, size: GENERATED_SIZE });
   const must = constraints.mustDelete;
   const mustAt = must
     ? fc.integer({

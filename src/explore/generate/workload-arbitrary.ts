@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import type { ScenarioDocument } from "./document.js";
+import { GENERATED_SIZE } from "./fc-isolation.js";
 
 /** The `workload` section of a scenario document. */
 export type WorkloadDocument = NonNullable<ScenarioDocument["workload"]>;
@@ -80,14 +81,20 @@ export function workloadArbitrary(constraints: WorkloadConstraints = {}): fc.Arb
       mix: fc.uniqueArray(fc.integer({ min: 0, max: c.cron.length - 1 }), {
         minLength: 1,
         maxLength: Math.min(3, c.cron.length),
+        size: GENERATED_SIZE,
       }),
-      weights: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }),
+      weights: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3, size: GENERATED_SIZE }),
       named: fc.array(
         fc.array(fc.integer({ min: 0, max: namedCron.length - 1 }), {
           minLength: c.namedSchedulesMin,
           maxLength: Math.max(c.namedSchedulesMin, c.namedSchedulesMax),
+          size: GENERATED_SIZE,
         }),
-        { minLength: c.namedAccountsMin, maxLength: Math.max(c.namedAccountsMin, c.namedAccountsMax) },
+        {
+          minLength: c.namedAccountsMin,
+          maxLength: Math.max(c.namedAccountsMin, c.namedAccountsMax),
+          size: GENERATED_SIZE,
+        },
       ),
       destinationLatencyMs: fc.integer({ min: 10, max: 300 }),
       failurePermille: fc.integer({ min: 0, max: Math.round(c.destinationFailureRateMax * 1000) }),
