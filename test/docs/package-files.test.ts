@@ -55,6 +55,25 @@ describe("the package", () => {
     expect([...new Set(linked)].filter((p) => !files.has(p))).toEqual([]);
   });
 
+  it("exports, by the package's name, every folder of files the README says resolve: the example modules import", async () => {
+    const pkg = JSON.parse(read("package.json")) as { exports: Record<string, unknown> };
+    const folders = Object.entries(pkg.exports)
+      .filter(([key]) => key.endsWith("/*"))
+      .map(([key, target]) => [key.slice(2, -2), String(target).slice(2, -2)]);
+    expect(folders.map(([key]) => key).sort()).toEqual(["examples", "scenarios", "schema"]);
+    for (const [key, folder] of folders) {
+      expect(key).toBe(folder);
+      expect(
+        [...files].some((f) => f.startsWith(`${folder}/`)),
+        folder,
+      ).toBe(true);
+    }
+    // By the package's own name, as a user imports it (a variable: TypeScript has no types for it).
+    const specifier: string = "aftershock/examples/reintroduced-bug1.mjs";
+    const example = (await import(specifier)) as { scheduler?: { name?: unknown } };
+    expect(typeof example.scheduler?.name).toBe("string");
+  });
+
   it("holds the JSON Schema the bundled scenarios name for editors", () => {
     const scenarios = readdirSync(join(ROOT, "scenarios")).filter((f) => f.endsWith(".yaml"));
     const named = scenarios.map((f) => {
