@@ -17,6 +17,8 @@ import type { RunReport } from "./report/run-report.js";
 import {
   applyVariant,
   type CompiledScenario,
+  checkParsed,
+  checkSeed,
   compileScenario,
   withEnd,
   withSeed,
@@ -39,7 +41,17 @@ export {
   type ExploreOutcome,
   explore,
 } from "./explore/explore.js";
-export { type ExploreReport, exploreReport, mergeExploreReports } from "./explore/explore-report.js";
+export {
+  type ExploredModule,
+  type ExploreReport,
+  type ExploreTarget,
+  exploreReport,
+  type MergeResult,
+  mergeExploreReports,
+  type ReportedFailure,
+  type ShardStop,
+  type WrittenReproducer,
+} from "./explore/explore-report.js";
 /** Generators of scenario documents (fast-check arbitraries) for users' own property tests. */
 export * as generators from "./explore/generate/index.js";
 export { scenarioModuleNaming } from "./explore/module-naming.js";
@@ -51,6 +63,7 @@ export {
   type RunPlan,
   type SchedulerModuleRef,
 } from "./explore/run-one.js";
+export type { Shard } from "./explore/seeds.js";
 export type { GoroutineBody, GoroutineContext, Op, TraceEvent, TraceSink } from "./kernel/index.js";
 export type { RunReport } from "./report/run-report.js";
 export {
@@ -128,30 +141,23 @@ export class ScenarioError extends Error {
 }
 
 function toScenario(source: ScenarioSource, fileName: string): Scenario {
-  if (typeof source !== "string") {
-    // From JavaScript, parseScenario's result in place of its scenario is an easy slip: said as
-    // such rather than as a field missing deep inside the compiler.
-    const given = source as unknown;
-    if (given === null || typeof given !== "object")
-      throw new TypeError(`source: expected a scenario's text or a parsed Scenario, found ${String(given)}`);
-    if ("ok" in given && ("scenario" in given || "issues" in given)) {
-      const parsed = given as ReturnType<typeof parseScenario>;
-      if (!parsed.ok) throw new ScenarioError(parsed.issues);
-      throw new TypeError(
-        "source: parseScenario's result, not a Scenario: pass its `scenario` (or the text)",
-      );
-    }
-    return source;
+  if (typeof source === "string") {
+    const parsed = parseScenario(source, fileName);
+    if (!parsed.ok) throw new ScenarioError(parsed.issues);
+    return parsed.scenario;
   }
-  const parsed = parseScenario(source, fileName);
-  if (!parsed.ok) throw new ScenarioError(parsed.issues);
-  return parsed.scenario;
+  // From JavaScript, parseScenario's result in place of its scenario is an easy slip: one with
+  // issues throws them, as its text would.
+  const given = source as unknown;
+  if (given !== null && typeof given === "object" && "ok" in given && given.ok === false && "issues" in given)
+    throw new ScenarioError((given as { issues: ScenarioIssue[] }).issues);
+  checkParsed(given, "source", "a scenario's text or a parsed Scenario");
+  return given;
 }
 
 function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
   // As the CLI checks `--seed` and `--until`: a report of any other would not read back.
-  if (o.seed !== undefined && !(Number.isSafeInteger(o.seed) && o.seed >= 0))
-    throw new RangeError(`seed: expected a whole number from 0 to 2^53 - 1, found ${String(o.seed)}`);
+  if (o.seed !== undefined) checkSeed(o.seed);
   // Its modules are named as the CLI names them, by their path from the scenario's folder.
   let compiled = compileScenario(scenario, scenarioModuleNaming(scenario.source.file));
   if (o.variant !== undefined) {
@@ -169,17 +175,7 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
     if (errors.length > 0) throw new ScenarioError(errors);
     compiled = withSeed(compiled, o.seed);
   }
-  if (o.untilMs !== undefined) {
-    const { startMs, durationMs } = compiled.config;
-    const until = o.untilMs;
-    if (!(Number.isSafeInteger(until) && until > startMs && until <= startMs + durationMs)) {
-      const within = `${new Date(startMs).toISOString()} .. ${new Date(startMs + durationMs).toISOString()}`;
-      throw new RangeError(
-        `untilMs: expected a time in whole ms after the run's start, up to its end (${within}), found ${String(until)}`,
-      );
-    }
-    compiled = withEnd(compiled, until);
-  }
+  if (o.untilMs !== undefined) compiled = withEnd(compiled, o.untilMs);
   return compiled;
 }
 
@@ -216,6 +212,10 @@ export function compareVariants(
   options: Omit<RunScenarioOptions, "variant"> = {},
   fileName = "<scenario>",
 ): Comparison {
+  if (!Array.isArray(variants))
+    throw new TypeError(
+      `variants: expected a list of variant names, e.g. ["buggy", "fixed"], found ${JSON.stringify(variants)}`,
+    );
   if (variants.length === 0) throw new RangeError("variants: name at least one variant, e.g. buggy, fixed");
   const scenario = toScenario(source, fileName);
   const inputs = variants.map((variant) => prepare(scenario, { ...options, variant }));

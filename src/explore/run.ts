@@ -101,6 +101,7 @@ export function worldConfigOf(config: WorldConfig, schedulers: SchedulerRegistry
 
 /** The world a run input describes, with its faults scheduled and sinks attached, not yet started. */
 export function buildWorld(input: RunInput, options: RunOptions = {}): World {
+  checkRunInput(input);
   const schedulers = options.schedulers ?? bundledSchedulers();
   const world = new World(worldConfigOf(input.config, schedulers), {
     schedulers,
@@ -112,6 +113,27 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
   for (const sink of options.watchers ?? []) world.sim.trace.addSink(sink);
   scheduleFaults(world, input.faults ?? []);
   return world;
+}
+
+/**
+ * Throws a TypeError unless `input` is a compiled scenario (what `compileScenario` gives): from
+ * JavaScript, `applyVariant`'s null for a name that is no variant, or `compileDocument`'s result
+ * whole, would fail deep in the world as a property read.
+ */
+function checkRunInput(input: unknown): asserts input is RunInput {
+  const config = (input as { config?: unknown } | null | undefined)?.config;
+  if (config !== null && typeof config === "object") return;
+  const found =
+    input === null || input === undefined
+      ? `${String(input)} (applyVariant gives null for a name that is no variant)`
+      : typeof input === "object" && "ok" in input && "compiled" in input
+        ? "compileDocument's result: pass its `compiled` (when `ok`)"
+        : typeof input === "object" && "source" in input
+          ? "a parsed Scenario: compile it first (compileScenario), or run it with runScenario"
+          : typeof input === "object"
+            ? "an object without `config`"
+            : String(input);
+  throw new TypeError(`input: expected a compiled scenario (compileScenario's result), found ${found}`);
 }
 
 /** Runs one world to its horizon and measures it from its trace. */
@@ -156,6 +178,7 @@ function measuredWorld(
   given: RunInput,
   options: RunOptions,
 ): { readonly world: World; readonly result: (outcome: RunOutcome) => RunResult } {
+  checkRunInput(given);
   const input = {
     ...given,
     config: worldConfigOf(given.config, options.schedulers ?? bundledSchedulers()),

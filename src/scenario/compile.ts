@@ -73,6 +73,7 @@ export function compileScenario(
   scenario: Scenario,
   moduleName: ModuleNaming = moduleSchedulerName,
 ): CompiledScenario {
+  checkParsed(scenario);
   const s = scenario;
   const config: WorldConfig = {
     name: s.name,
@@ -134,15 +135,67 @@ export function applyVariant(compiled: CompiledScenario, variantName: string): C
   };
 }
 
-/** The same compiled scenario with another master seed. */
+/**
+ * Throws a TypeError unless `scenario` is a parsed Scenario (what `parseScenario` gives as
+ * `scenario`): from JavaScript, its result whole or a scenario document (a file's data, as the
+ * generators make) are easy slips, said as such rather than as a field missing in the compiler.
+ */
+export function checkParsed(
+  scenario: unknown,
+  field = "scenario",
+  expected = "a parsed Scenario",
+): asserts scenario is Scenario {
+  if (scenario !== null && typeof scenario === "object" && "source" in scenario && "startMs" in scenario)
+    return;
+  throw new TypeError(`${field}: expected ${expected}, found ${givenText(scenario)}`);
+}
+
+/** What was given for a scenario, and what to pass in its place. */
+function givenText(given: unknown): string {
+  if (given === null || typeof given !== "object") return String(given);
+  if ("ok" in given && ("scenario" in given || "issues" in given))
+    return "parseScenario's result: pass its `scenario` (when `ok`)";
+  if ("ok" in given && "compiled" in given)
+    return "compileDocument's result: pass the document's text (documentYaml) to parseScenario";
+  if ("config" in given) return "a compiled scenario: run it (runWorld), it is compiled already";
+  if ("start" in given || "fleet" in given)
+    return "a scenario document (a file's data): pass its text (generators.documentYaml(doc)) to parseScenario";
+  return `an object with ${
+    Object.keys(given)
+      .slice(0, 6)
+      .map((k) => `\`${k}\``)
+      .join(", ") || "no fields"
+  }`;
+}
+
+/**
+ * Throws a RangeError unless `seed` is one a scenario takes, as the CLI checks `--seed`: a
+ * report of any other (NaN, -1, 1.5) would not read back, nor could `--seed` replay it.
+ */
+export function checkSeed(seed: number, field = "seed"): void {
+  if (!(Number.isSafeInteger(seed) && seed >= 0))
+    throw new RangeError(`${field}: expected a whole number from 0 to 2^53 - 1, found ${String(seed)}`);
+}
+
+/** The same compiled scenario with another master seed (see `checkSeed`). */
 export function withSeed(compiled: CompiledScenario, seed: number): CompiledScenario {
+  checkSeed(seed);
   return { ...compiled, config: { ...compiled.config, seed } };
 }
 
-/** The same compiled scenario cut short at `untilMs`. */
+/**
+ * The same compiled scenario cut short at `untilMs`: a time in whole ms after its start, up to
+ * its end (a RangeError otherwise, as the CLI refuses such an `--until`).
+ */
 export function withEnd(compiled: CompiledScenario, untilMs: number): CompiledScenario {
-  const durationMs = Math.max(1, Math.min(compiled.config.durationMs, untilMs - compiled.config.startMs));
-  return { ...compiled, config: { ...compiled.config, durationMs } };
+  const { startMs, durationMs } = compiled.config;
+  if (!(Number.isSafeInteger(untilMs) && untilMs > startMs && untilMs <= startMs + durationMs)) {
+    const within = `${new Date(startMs).toISOString()} .. ${new Date(startMs + durationMs).toISOString()}`;
+    throw new RangeError(
+      `untilMs: expected a time in whole ms after the run's start, up to its end (${within}), found ${String(untilMs)}`,
+    );
+  }
+  return { ...compiled, config: { ...compiled.config, durationMs: untilMs - startMs } };
 }
 
 function sortByTime<T extends { readonly atMs: number }>(items: readonly T[]): T[] {

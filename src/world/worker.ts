@@ -177,7 +177,18 @@ export function* workerMain(
   // for free leases at once rather than a rebalance interval later (the initial fleet already
   // holds its leases).
   startRebalance(host, slot, process, !initial);
-  const main: unknown = host.makeScheduler(slot.scheduler).main(rt);
+  // A factory whose `create` gave no scheduler (the CLI checks modules before any run; the API
+  // does not) fails here, as a `main` that gives no generator does below: said as what was
+  // wrong, a panic of the scheduler goroutine, not as a property read of null.
+  const made: unknown = host.makeScheduler(slot.scheduler);
+  const main: unknown =
+    typeof (made as Partial<Scheduler> | null)?.main === "function"
+      ? (made as Scheduler).main(rt)
+      : panicking(
+          new TypeError(
+            `create(${JSON.stringify(slot.scheduler.fixes)}) returned ${made !== null && typeof made === "object" ? "an object without main(rt)" : describeNonBody(made)}, expected a scheduler { name, fixes, main(rt) }`,
+          ),
+        );
   // Anything else would fail inside the kernel, in its own words; this says what was wrong, as a
   // panic of the scheduler goroutine.
   const body = isGoroutineBody(main)

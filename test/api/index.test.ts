@@ -1,18 +1,32 @@
 // Shows the programmatic API: runScenario and compareVariants return data, and bad text becomes a ScenarioError.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  applyVariant,
   bundledSchedulers,
+  type CompiledScenario,
   compareVariants,
+  compileScenario,
   DEFAULT_PROPERTIES,
+  type ExploreFailure,
+  type ExploreTarget,
   explore,
+  exploreReport,
   generators,
+  type MergeResult,
+  mergeExploreReports,
   parseScenario,
   runScenario,
+  runWorld,
   type Scenario,
   ScenarioError,
   type SchedulerFactory,
+  type Shard,
+  type WrittenReproducer,
+  withEnd,
+  withSeed,
 } from "../../src/index.js";
 import { cli as runCli } from "../explore/cli-helpers.js";
 
@@ -169,13 +183,171 @@ describe("programmatic API", () => {
     expect(parsed.ok).toBe(true);
     const slip = parsed as unknown as Scenario; // as plain JavaScript would pass it
     expect(() => runScenario(slip)).toThrow(
-      /^source: parseScenario's result, not a Scenario: pass its `scenario` \(or the text\)$/,
+      "source: expected a scenario's text or a parsed Scenario, found parseScenario's result: pass its `scenario` (when `ok`)",
     );
-    expect(() => compareVariants(slip)).toThrow(/^source: parseScenario's result/);
+    expect(() => compareVariants(slip)).toThrow(/^source: expected .*, found parseScenario's result/);
     // A failed parse passed on throws its issues, as the text would.
     const bad = parseScenario("name: x\nstart: nope\n", "bad.yaml");
     expect(() => runScenario(bad as unknown as Scenario)).toThrow(ScenarioError);
     expect(() => runScenario(null as unknown as Scenario)).toThrow(/^source: expected a scenario's text/);
     if (parsed.ok) expect(runScenario(parsed.scenario, { variant: "fixed" }).report.run.judged).toBe(true);
+  });
+
+  it("says what was given in place of a scenario, a compiled one or a list of variants, in words, not as a property read", () => {
+    const doc = fc.sample(generators.scenarioArbitrary(generators.TEST_SIZED), { seed: 1, numRuns: 1 })[0];
+    const asScenario = doc as unknown as Scenario;
+    const documentSaid =
+      "found a scenario document (a file's data): pass its text (generators.documentYaml(doc)) to parseScenario";
+    expect(() => runScenario(asScenario)).toThrow(TypeError);
+    expect(() => runScenario(asScenario)).toThrow(documentSaid);
+    expect(() => compareVariants(asScenario)).toThrow(documentSaid);
+    expect(() => compileScenario(asScenario)).toThrow(
+      `scenario: expected a parsed Scenario, ${documentSaid}`,
+    );
+    const wrapped = generators.compileDocument(doc);
+    expect(wrapped.ok).toBe(true);
+    expect(() => runWorld(wrapped as unknown as CompiledScenario)).toThrow(
+      "input: expected a compiled scenario (compileScenario's result), found compileDocument's result: pass its `compiled` (when `ok`)",
+    );
+    if (!wrapped.ok) return;
+    const unknown = applyVariant(wrapped.compiled, "bogus");
+    expect(unknown).toBeNull();
+    expect(() => runWorld(unknown!)).toThrow(
+      "input: expected a compiled scenario (compileScenario's result), found null (applyVariant gives null for a name that is no variant)",
+    );
+    expect(() => compareVariants(TINY, "fixed" as unknown as string[])).toThrow(
+      'variants: expected a list of variant names, e.g. ["buggy", "fixed"], found "fixed"',
+    );
+    // The compiled document runs.
+    expect(runWorld(wrapped.compiled).report.run.judged).toBe(true);
+  });
+
+  it("makes and merges explore reports from outcomes, as the README says, with the types exported", async () => {
+    const plan = {
+      mode: "generated" as const,
+      variant: "fixed" as const,
+      properties: DEFAULT_PROPERTIES,
+      constraints: generators.TEST_SIZED,
+      seed: 3,
+    };
+    const target: ExploreTarget = {
+      mode: "generated",
+      scenario: "generated",
+      source: null,
+      variant: "fixed",
+      seed: 3,
+      runs: 4,
+      properties: DEFAULT_PROPERTIES,
+      constraints: generators.TEST_SIZED,
+    };
+    const reports = [];
+    for (const index of [1, 2]) {
+      const shard: Shard = { index, count: 2 };
+      const outcome = await explore({ plan, runs: 4, shard });
+      const written = new Map<ExploreFailure, WrittenReproducer>();
+      reports.push(exploreReport(target, shard, outcome, written));
+    }
+    expect(reports.map((r) => r.completed)).toEqual([2, 2]);
+    const merged: MergeResult = mergeExploreReports(reports, ["one.json", "two.json"]);
+    expect(merged.ok && merged.report.completed).toBe(4);
+    expect(merged.ok && merged.report.shards).toEqual({ count: 2, present: [1, 2], missing: [] });
+  });
+
+  it("refuses a seed or an end that the CLI would refuse, in withSeed and withEnd too", () => {
+    const parsed = parseScenario(TINY, "tiny.yaml");
+    if (!parsed.ok) throw new Error("tiny.yaml does not parse");
+    const compiled = compileScenario(parsed.scenario);
+    for (const seed of [Number.NaN, -1, 1.5])
+      expect(() => withSeed(compiled, seed), String(seed)).toThrow(
+        `seed: expected a whole number from 0 to 2^53 - 1, found ${String(seed)}`,
+      );
+    const { startMs, durationMs } = compiled.config;
+    for (const until of [Number.NaN, startMs - 1000, startMs, startMs + durationMs + 1])
+      expect(() => withEnd(compiled, until), String(until)).toThrow(
+        /^untilMs: expected a time in whole ms after the run's start, up to its end/,
+      );
+    expect(withEnd(compiled, startMs + 60_000).config.durationMs).toBe(60_000);
+    expect(withEnd(compiled, startMs + durationMs).config.durationMs).toBe(durationMs);
+  });
+
+  it("refuses run and job counts the CLI's flags would refuse, saying what was given", async () => {
+    const plan = {
+      mode: "generated" as const,
+      variant: "fixed" as const,
+      properties: DEFAULT_PROPERTIES,
+      constraints: generators.TEST_SIZED,
+      seed: 1,
+    };
+    await expect(explore({ plan, runs: "3" as unknown as number })).rejects.toThrow(
+      'runs: expected a whole number ≥ 1, found "3"',
+    );
+    for (const jobs of [0, 1.5])
+      await expect(explore({ plan, runs: 1, jobs })).rejects.toThrow(
+        `jobs: expected a whole number ≥ 1, found ${jobs}`,
+      );
+  });
+
+  it("refuses generator constraints that would make other documents than they say, or none a scenario file takes", async () => {
+    const bad: [generators.ScenarioConstraints, string][] = [
+      [
+        { variant: "bogus" as "fixed" },
+        'constraints.variant: expected one of buggy, fixed, early-return, panic-recovery, v1, found "bogus"',
+      ],
+      [
+        { start: "yesterday" },
+        'constraints.start: expected an ISO instant such as 2026-05-08T09:30:00Z, found "yesterday"',
+      ],
+      [
+        { fleet: { workersMin: 6, workersMax: 2 } },
+        "constraints.fleet.workersMin (6) is above constraints.fleet.workersMax (2)",
+      ],
+      [
+        { fleet: { workersMin: 10 } },
+        "constraints.fleet.workersMin (10) is above constraints.fleet.workersMax (8, the default)",
+      ],
+      [
+        { durationMsMin: 60 * 60_000, durationMsMax: 30 * 60_000 },
+        "constraints.durationMsMin (3600000) is above constraints.durationMsMax (1800000)",
+      ],
+      [
+        { fleet: { workersMax: 300 } },
+        "constraints.fleet.workersMax: expected at most 256, the most workers a scenario holds, found 300",
+      ],
+      [
+        { sloMs: 0 },
+        "constraints.sloMs: expected at least 1000 (a scenario's slo is in whole seconds), found 0",
+      ],
+      [{ storeFailureRateMax: 2 }, "constraints.storeFailureRateMax: expected at most 1, found 2"],
+      [
+        { faults: { endpointDownPercent: 150 } },
+        "constraints.faults.endpointDownPercent: expected at most 100, found 150",
+      ],
+      [
+        { workload: { accountsMax: -1 } },
+        "constraints.workload.accountsMax: expected a number ≥ 0, found -1",
+      ],
+      [
+        { timeline: { actionsMax: Number.NaN } },
+        "constraints.timeline.actionsMax: expected a number ≥ 0, found NaN",
+      ],
+    ];
+    for (const [constraints, said] of bad) {
+      expect(() => generators.scenarioArbitrary(constraints), said).toThrow(said);
+      const plan = {
+        mode: "generated" as const,
+        variant: "fixed" as const,
+        properties: DEFAULT_PROPERTIES,
+        constraints,
+        seed: 1,
+      };
+      await expect(explore({ plan, runs: 1 }), said).rejects.toThrow(said);
+    }
+    // Every bundled profile passes, as do bounds at the edges.
+    for (const profile of [
+      generators.TEST_SIZED,
+      generators.PROPERTY_SIZED,
+      { fleet: { workersMin: 2, workersMax: 2 }, sloMs: 1000 },
+    ])
+      expect(() => generators.scenarioArbitrary(profile)).not.toThrow();
   });
 });

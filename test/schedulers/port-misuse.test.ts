@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import type { GoroutineBody } from "../../src/kernel/index.js";
 
 import { bundledSchedulers } from "../../src/schedulers/index.js";
-import type { Message, Runtime, ScheduleInfo, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
+import type {
+  Message,
+  Runtime,
+  ScheduleInfo,
+  Scheduler,
+  SchedulerFactory,
+  TaskTx,
+} from "../../src/world/runtime.js";
 import { World } from "../../src/world/world.js";
 import { eventsOf, MIN, reportOf, runWorld, smallWorldConfig } from "../world/helpers.js";
 
@@ -139,6 +146,30 @@ describe("a goroutine body that is not a generator", () => {
         goroutine: "scheduler",
         error: "TypeError: main(rt) returned an object, expected a generator (function*)",
       });
+  });
+
+  it("from a factory whose create gives no scheduler is a panic of the scheduler goroutine saying what create returned", () => {
+    for (const [made, said] of [
+      [null, "null"],
+      [undefined, "undefined"],
+      [{ name: "x" }, "an object without main(rt)"],
+    ] as const) {
+      const factory: SchedulerFactory = {
+        name: "no-scheduler",
+        description: "",
+        fixes: [],
+        create: () => made as unknown as Scheduler,
+      };
+      const config = smallWorldConfig({ scheduler: "no-scheduler", deleteAtMs: null, durationMs: 2 * MIN });
+      const crashes = eventsOf(runWorld(config, undefined, [factory]).events, "worker.crashed");
+      expect(crashes.length).toBeGreaterThan(0);
+      for (const crash of crashes)
+        expect({ reason: crash.reason, goroutine: crash.goroutine, error: crash.error }).toEqual({
+          reason: "panic",
+          goroutine: "scheduler",
+          error: `TypeError: create([]) returned ${said}, expected a scheduler { name, fixes, main(rt) }`,
+        });
+    }
   });
 
   it("given to rt.go is a panic of the caller saying what it was given", () => {

@@ -1,11 +1,18 @@
 import fc from "fast-check";
-import { resolveVariant, type VariantName } from "../../scenario/variants.js";
+import { WORKERS_MAX } from "../../scenario/schema.js";
+import { parseInstant } from "../../scenario/time.js";
+import { isVariantName, resolveVariant, VARIANT_NAMES, type VariantName } from "../../scenario/variants.js";
 import type { ScenarioDocument } from "./document.js";
-import { type FaultConstraints, faultArbitrary, faultDocument } from "./fault-arbitrary.js";
+import { FAULT_DEFAULTS, type FaultConstraints, faultArbitrary, faultDocument } from "./fault-arbitrary.js";
 import { FLEET_DEFAULTS, type FleetConstraints, fleetArbitrary } from "./fleet-arbitrary.js";
-import { type TimelineConstraints, timelineArbitrary, timelineDocument } from "./timeline-arbitrary.js";
+import {
+  TIMELINE_DEFAULTS,
+  type TimelineConstraints,
+  timelineArbitrary,
+  timelineDocument,
+} from "./timeline-arbitrary.js";
 import { seconds } from "./units.js";
-import { type WorkloadConstraints, workloadArbitrary } from "./workload-arbitrary.js";
+import { WORKLOAD_DEFAULTS, type WorkloadConstraints, workloadArbitrary } from "./workload-arbitrary.js";
 import type { WorldContext } from "./world-context.js";
 
 /**
@@ -48,6 +55,7 @@ export const SCENARIO_DEFAULTS = {
  * own, towards a shorter run, fewer workers, fewer schedules, fewer actions and faults.
  */
 export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arbitrary<ScenarioDocument> {
+  checkConstraints(constraints);
   const c = { ...SCENARIO_DEFAULTS, ...constraints };
   const variant = resolveVariant(c.variant) ?? resolveVariant("fixed")!;
   const durationMin = Math.max(1, Math.ceil(c.durationMsMin / 60_000));
@@ -91,4 +99,62 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         slo: seconds(Math.round(c.sloMs / 1000)),
       };
     });
+}
+
+/** The sections of the constraints, with the defaults each section's arbitrary fills in. */
+const SECTIONS = [
+  ["", SCENARIO_DEFAULTS],
+  ["fleet", FLEET_DEFAULTS],
+  ["workload", WORKLOAD_DEFAULTS],
+  ["timeline", TIMELINE_DEFAULTS],
+  ["faults", FAULT_DEFAULTS],
+] as const;
+
+/**
+ * Throws a RangeError, naming the constraint, for constraints that would make documents other
+ * than they say or none that a scenario file takes: a variant no scheduler has, a start that is
+ * no instant, a count or time below 0 or not a number, a share past the whole, a `…Min` above its
+ * `…Max` (the given values against each other or against the default), more workers than a
+ * scenario holds, an SLO under a second (a scenario's is in whole seconds).
+ */
+export function checkConstraints(constraints: ScenarioConstraints): void {
+  const wrong = (field: string, expected: string, found: unknown) =>
+    new RangeError(
+      `constraints.${field}: expected ${expected}, found ${typeof found === "string" ? JSON.stringify(found) : String(found)}`,
+    );
+  if (constraints.variant !== undefined && !isVariantName(constraints.variant))
+    throw wrong("variant", `one of ${VARIANT_NAMES.join(", ")}`, constraints.variant);
+  if (constraints.start !== undefined && !parseInstant(String(constraints.start)).ok)
+    throw wrong("start", "an ISO instant such as 2026-05-08T09:30:00Z", constraints.start);
+  for (const [name, defaults] of SECTIONS) {
+    const given = (name === "" ? constraints : constraints[name]) as
+      | Readonly<Record<string, unknown>>
+      | undefined;
+    if (given === undefined) continue;
+    const path = (key: string) => (name === "" ? key : `${name}.${key}`);
+    const merged: Readonly<Record<string, unknown>> = { ...defaults, ...given };
+    for (const [key, value] of Object.entries(given)) {
+      if (typeof (defaults as Readonly<Record<string, unknown>>)[key] !== "number") continue;
+      if (typeof value !== "number" || Number.isNaN(value) || value < 0)
+        throw wrong(path(key), "a number ≥ 0", value);
+      const whole = /Percent$/.test(key) ? 100 : /(Rate|Fraction)(Max)?$/.test(key) ? 1 : null;
+      if (whole !== null && value > whole) throw wrong(path(key), `at most ${whole}`, value);
+    }
+    for (const key of Object.keys(merged)) {
+      if (!key.endsWith("Min")) continue;
+      const maxKey = `${key.slice(0, -3)}Max`;
+      const [min, max] = [merged[key], merged[maxKey]];
+      if (typeof min !== "number" || typeof max !== "number" || min <= max) continue;
+      if (!(key in given) && !(maxKey in given)) continue;
+      const side = (k: string) => (k in given ? String(merged[k]) : `${String(merged[k])}, the default`);
+      throw new RangeError(
+        `constraints.${path(key)} (${side(key)}) is above constraints.${path(maxKey)} (${side(maxKey)})`,
+      );
+    }
+  }
+  const workersMax = constraints.fleet?.workersMax;
+  if (workersMax !== undefined && workersMax > WORKERS_MAX)
+    throw wrong("fleet.workersMax", `at most ${WORKERS_MAX}, the most workers a scenario holds`, workersMax);
+  if (constraints.sloMs !== undefined && constraints.sloMs < 1000)
+    throw wrong("sloMs", "at least 1000 (a scenario's slo is in whole seconds)", constraints.sloMs);
 }
