@@ -32,6 +32,17 @@ import { cli as runCli } from "../explore/cli-helpers.js";
 
 const TINY = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
 
+/** A plan exploring generated worlds of `constraints` with the fixed variant, every property. */
+function fixedPlan(constraints: generators.ScenarioConstraints, seed: number) {
+  return {
+    mode: "generated" as const,
+    variant: "fixed" as const,
+    properties: DEFAULT_PROPERTIES,
+    constraints,
+    seed,
+  };
+}
+
 describe("programmatic API", () => {
   it("runs a scenario from its text and judges the variant's expectations", () => {
     const { report, expectations } = runScenario(TINY, { variant: "buggy" }, "tiny.yaml");
@@ -223,13 +234,7 @@ describe("programmatic API", () => {
   });
 
   it("makes and merges explore reports from outcomes, as the README says, with the types exported", async () => {
-    const plan = {
-      mode: "generated" as const,
-      variant: "fixed" as const,
-      properties: DEFAULT_PROPERTIES,
-      constraints: generators.TEST_SIZED,
-      seed: 3,
-    };
+    const plan = fixedPlan(generators.TEST_SIZED, 3);
     const target: ExploreTarget = {
       mode: "generated",
       scenario: "generated",
@@ -271,13 +276,7 @@ describe("programmatic API", () => {
   });
 
   it("refuses run and job counts the CLI's flags would refuse, saying what was given", async () => {
-    const plan = {
-      mode: "generated" as const,
-      variant: "fixed" as const,
-      properties: DEFAULT_PROPERTIES,
-      constraints: generators.TEST_SIZED,
-      seed: 1,
-    };
+    const plan = fixedPlan(generators.TEST_SIZED, 1);
     await expect(explore({ plan, runs: "3" as unknown as number })).rejects.toThrow(
       'runs: expected a whole number ≥ 1, found "3"',
     );
@@ -333,13 +332,7 @@ describe("programmatic API", () => {
     ];
     for (const [constraints, said] of bad) {
       expect(() => generators.scenarioArbitrary(constraints), said).toThrow(said);
-      const plan = {
-        mode: "generated" as const,
-        variant: "fixed" as const,
-        properties: DEFAULT_PROPERTIES,
-        constraints,
-        seed: 1,
-      };
+      const plan = fixedPlan(constraints, 1);
       await expect(explore({ plan, runs: 1 }), said).rejects.toThrow(said);
     }
     // Every bundled profile passes, as do bounds at the edges.
