@@ -235,7 +235,10 @@ function contextPieces(
           x.fault === kind &&
           activeAt(x, at) &&
           // One aimed at an account's destination fails that account's deliveries alone.
-          (x.account === undefined || x.account === e.account),
+          (x.account === undefined || x.account === e.account) &&
+          // An http-errors fault answers with its own status: a 500 under a 503 fault is the
+          // destination's own failure (`failureRate`), not the fault's.
+          (timedOut || injectedStatus(x) === null || injectedStatus(x) === e.status),
       )) {
         const whose = f.account === undefined ? "deliveries" : `account ${String(f.account)}'s deliveries`;
         pieces.push({
@@ -248,6 +251,15 @@ function contextPieces(
     }
   }
   return pieces;
+}
+
+/**
+ * The status an `http-errors` fault answers with, as its `fault.injected` says it (`50% of
+ * deliveries answer 503 for 60000 ms`: the event has no field for it), or null if it does not.
+ */
+function injectedStatus(f: TraceEvent): number | null {
+  const m = / answer (\d{3}) for /.exec(typeof f.detail === "string" ? f.detail : "");
+  return m === null ? null : Number(m[1]);
 }
 
 /** What each fault that stops a lease's renewals did to them, for the holder named. */

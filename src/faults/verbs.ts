@@ -263,6 +263,7 @@ export function httpErrors(
   traceFault(
     world,
     "http-errors",
+    // `why` reads the status from these words (`answer 503 for`): the event has no field for it.
     `${Math.round(rate * 100)}% of ${deliveriesOf(account)} answer ${status} for ${durationMs} ms`,
     undefined,
     durationMs,

@@ -99,6 +99,37 @@ describe("on a run with a pause, a store outage and http errors", () => {
     expect(chain[0].context).toContain(`#${failed!.seq} failed with HTTP 503`);
   });
 
+  it("shows no http-errors fault behind a delivery that failed with another status: the destination's own failure", () => {
+    // The same world with the destination failing a fifth of its deliveries (HTTP 500) on its own.
+    const text = readFileSync(FAULTS, "utf8").replace(
+      "  accounts: 20\n",
+      "  accounts: 20\n  destination: { failureRate: 0.2 }\n",
+    );
+    const parsed = parseScenario(text, FAULTS);
+    if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join("\n"));
+    const collect = new CollectSink();
+    runWorld(compileScenario(parsed.scenario), { sinks: [collect] });
+    const all = collect.events;
+    const fault = all.find((e) => e.fault === "http-errors")!;
+    const during = (e: TraceEvent) => e.t >= fault.t && e.t < fault.t + (fault.durationMs as number);
+    const failed = all.filter((e) => e.type === "delivery.failed" && during(e));
+    // Of messages no earlier attempt of which the fault failed (that one is in its chain, rightly).
+    const faulted = new Set(failed.filter((e) => e.status === 503).map((e) => e.message));
+    const own = failed.filter((e) => e.status === 500 && !faulted.has(e.message));
+    const injected = failed.filter((e) => e.status === 503);
+    expect(own.length).toBeGreaterThan(0);
+    expect(injected.length).toBeGreaterThan(0);
+    for (const e of own) {
+      const chain = causalChain(all, e.seq);
+      expect(
+        chain.some((x) => x.seq === fault.seq),
+        `#${e.seq}`,
+      ).toBe(false);
+      expectHonest(all, e.seq, chain);
+    }
+    for (const e of injected) expect(causalChain(all, e.seq)[0].seq).toBe(fault.seq);
+  });
+
   it("labels no death of a plain cause walk as another task's, and adds no other account's deletion", () => {
     // A retry of a message is a task that never fired: its chain is the trace's cause links.
     const retry = events.find((e) => e.type === "delivery.failed" && String(e.task).includes("#"));
