@@ -75,13 +75,27 @@ export function estimateSize(scenario: Scenario): SizeEstimate {
     0,
   );
   let fires = workload.accounts * meanPerAccount * firesPerGenerated;
+  // Each named account's own fires, for a fault aimed at its destination alone.
+  const firesOfAccount = new Map<string, number>();
+  const add = (account: string, n: number) => {
+    fires += n;
+    firesOfAccount.set(account, (firesOfAccount.get(account) ?? 0) + n);
+  };
   for (const account of workload.named) {
-    for (const schedule of account.schedules) fires += firesOf(schedule.cron, startMs, endMs);
+    for (const schedule of account.schedules) add(account.id, firesOf(schedule.cron, startMs, endMs));
   }
   for (const action of scenario.timeline) {
-    if (action.action === "create-schedule") fires += firesOf(action.cron, action.atMs, endMs);
+    if (action.action === "create-schedule") add(action.account, firesOf(action.cron, action.atMs, endMs));
   }
-  const retries = retriesOf(scenario, fires / Math.max(1, durationMs));
+  const perMs = (n: number) => n / Math.max(1, durationMs);
+  // An account not named is a generated one: the mean of those (on the high side: its largest).
+  const firesPerMsOf = (account: string | undefined) =>
+    perMs(
+      account === undefined
+        ? fires
+        : (firesOfAccount.get(account) ?? workload.schedulesPerAccount.max * firesPerGenerated),
+    );
+  const retries = retriesOf(scenario, firesPerMsOf);
   // A heartbeat renews all of a worker's leases in one store call; a rebalance tick is one scan.
   const workers = maxWorkers(scenario);
   const background =
@@ -187,16 +201,28 @@ function firesOf(expr: string, fromMs: number, toMs: number): number {
  * `workload.retries` runs out, and only the retries that fit before the horizon count (with
  * back-offs of 12 s, 2.5 min and 30 min, a run of half an hour sees at most two per fire).
  * Failures come from `workload.destination.failureRate` over the whole run and from each
- * `http-errors` or `http-timeouts` fault over its window (one aimed at an account counted as if
- * every account's deliveries failed: a bound); a fire's kth retry happens when its k attempts all
+ * `http-errors` or `http-timeouts` fault over its window, of every account's fires or, aimed at an
+ * account, of that account's (`firesPerMsOf`); a fire's kth retry happens when its k attempts all
  * failed.
  */
-function retriesOf(scenario: Scenario, firesPerMs: number): number {
+function retriesOf(scenario: Scenario, firesPerMsOf: (account: string | undefined) => number): number {
   const { workload, startMs, endMs } = scenario;
-  const windows = [{ fromMs: startMs, toMs: endMs, rate: workload.destination.failureRate }];
+  const windows = [
+    {
+      fromMs: startMs,
+      toMs: endMs,
+      rate: workload.destination.failureRate,
+      firesPerMs: firesPerMsOf(undefined),
+    },
+  ];
   for (const f of scenario.faults) {
     if (f.fault === "http-errors" || f.fault === "http-timeouts")
-      windows.push({ fromMs: f.atMs, toMs: Math.min(endMs, f.atMs + f.durationMs), rate: f.rate });
+      windows.push({
+        fromMs: f.atMs,
+        toMs: Math.min(endMs, f.atMs + f.durationMs),
+        rate: f.rate,
+        firesPerMs: firesPerMsOf(f.account ?? undefined),
+      });
   }
   let retries = 0;
   for (const w of windows) {
@@ -206,7 +232,7 @@ function retriesOf(scenario: Scenario, firesPerMs: number): number {
       // Fires from the window's start until the last one whose kth retry is still in the run.
       const spanMs = Math.min(w.toMs, endMs - backoffMs) - w.fromMs;
       if (spanMs <= 0) break;
-      retries += spanMs * firesPerMs * w.rate ** k;
+      retries += spanMs * w.firesPerMs * w.rate ** k;
     }
   }
   return retries;

@@ -136,4 +136,28 @@ describe("size estimate", () => {
     // 20 retries, but with QStash's back-off only two fit in half an hour.
     expect(sizes[1].estimated - sizes[0].estimated).toBeLessThan(3 * 100 * 28 * 4);
   });
+
+  it("counts the retries of a fault aimed at an account's destination from that account's fires alone", () => {
+    const named = '  named: [{ id: acct-x, schedules: [{ id: sx, cron: "* * * * *" }] }]\n';
+    const body = (faults: string) =>
+      `${HEAD}duration: 30m\nfleet: { workers: 3, partitions: 12 }\nworkload:\n  accounts: 100\n  schedulesPerAccount: { min: 1, max: 1 }\n${named}${faults}`;
+    const fault = (aim: string) =>
+      `faults: [{ at: "+1m", fault: http-errors, duration: 28m, rate: 1, status: 503${aim} }]\n`;
+    const [none, aimed, fleetWide] = [body(""), body(fault(", account: acct-x")), body(fault(""))].map(
+      (text) => {
+        const result = parseScenario(text, "e.yaml");
+        if (!result.ok) throw new Error(result.issues[0].message);
+        return {
+          estimated: estimateSize(result.scenario).events,
+          ran: runScenario(result.scenario).report.run.kernelEvents,
+        };
+      },
+    );
+    // On the high side for each.
+    for (const { estimated, ran } of [none, aimed, fleetWide]) expect(estimated).toBeGreaterThanOrEqual(ran);
+    // The account's one schedule fails: its retries are a hundredth of the fleet-wide fault's.
+    const extra = (x: { estimated: number }) => x.estimated - none.estimated;
+    expect(extra(aimed)).toBeGreaterThan(0);
+    expect(extra(aimed) * 50).toBeLessThan(extra(fleetWide));
+  });
 });
