@@ -710,11 +710,27 @@ function completed(name: string, result: unknown): unknown {
   return result;
 }
 
+/**
+ * A retry or dead letter buffered by a task; `failed`: the message's failed answer when it was
+ * asked for, which a later 2xx to the same message clears from the task's answers, but not from
+ * what the retry answers.
+ */
 type Effect =
   | { readonly kind: "delete"; readonly schedule: string }
   | { readonly kind: "quarantine"; readonly attempts: number }
-  | { readonly kind: "retry"; readonly message: Message; readonly attempt: number; readonly atMs: number }
-  | { readonly kind: "dead-letter"; readonly message: Message; readonly attempts: number };
+  | {
+      readonly kind: "retry";
+      readonly message: Message;
+      readonly attempt: number;
+      readonly atMs: number;
+      readonly failed: FailedAnswer | undefined;
+    }
+  | {
+      readonly kind: "dead-letter";
+      readonly message: Message;
+      readonly attempts: number;
+      readonly failed: FailedAnswer | undefined;
+    };
 
 /** The failed send a retry or dead letter answers: its message id, and the destination's status. */
 interface MatchedAnswer {
@@ -872,7 +888,7 @@ class Tx implements TaskTx {
           ? `tx.retryLater: attempt ${attempt} is past schedule ${this.schedule}'s ${retries} retries (message ${describeTask(message.id)} says ${message.retries}); dead-letter it instead`
           : `tx.retryLater: attempt ${attempt} is past message ${describeTask(message.id)}'s ${message.retries} retries; dead-letter it instead`,
       );
-    this.effects.push({ kind: "retry", message, attempt, atMs });
+    this.effects.push({ kind: "retry", message, attempt, atMs, failed: this.failedAnswers?.get(message.id) });
   }
 
   deadLetter(message: Message, attempts: number): void {
@@ -881,7 +897,12 @@ class Tx implements TaskTx {
     checkPortMessage("tx.deadLetter", message);
     checkPortNumber("tx.deadLetter", "attempts", attempts, 0, true);
     this.checkOneAnswer("tx.deadLetter", message);
-    this.effects.push({ kind: "dead-letter", message, attempts });
+    this.effects.push({
+      kind: "dead-letter",
+      message,
+      attempts,
+      failed: this.failedAnswers?.get(message.id),
+    });
   }
 
   /**
@@ -1037,7 +1058,10 @@ class Tx implements TaskTx {
       if (effect.kind !== "retry" && effect.kind !== "dead-letter") continue;
       const named = left.get(effect.message.id);
       if (named === undefined) {
-        renamed.push(effect);
+        // Its failure answered by a 2xx since it was asked for: still the failure it answers.
+        if (effect.failed !== undefined)
+          answerOf.set(effect, { message: effect.message.id, status: effect.failed.status });
+        else renamed.push(effect);
         continue;
       }
       answerOf.set(effect, { message: effect.message.id, status: named.status });

@@ -180,6 +180,26 @@ describe("a failed send its task neither retried nor dead-lettered", () => {
     expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
   });
 
+  it("keeps its status in the retry asked for it when a later send of the same message was delivered", () => {
+    // Sends; on a failure asks a retry, then sends the message once more before committing.
+    const retryThenResend = taskScheduler("retry-resend", function* (rt, tx, message) {
+      const answer = yield* rt.http.post(tx, message, 0);
+      if (!answer.ok) {
+        tx.retryLater(message, 1, rt.now() + 12_182);
+        yield* rt.http.post(tx, message, 0);
+      }
+      yield* tx.commit();
+    });
+    const { events } = runWorld(config("retry-resend"), undefined, [retryThenResend]);
+    const failed = eventsOf(events, "delivery.failed");
+    const acked = new Set(eventsOf(events, "delivery.acked").map((e) => `${e.task} ${e.message}`));
+    // The path was taken: a retry asked for a message that a later send in its task delivered.
+    const answeredSince = failed.filter((e) => acked.has(`${e.task} ${e.message}`));
+    expect(answeredSince.length).toBeGreaterThan(0);
+    // Each says the destination's answer to the send it retries, not 0 (no answer in time).
+    expect(failed.every((e) => e.status === 500)).toBe(true);
+  });
+
   it("is not traced when the retry asked for it names a new message id, whose failure keeps its status", () => {
     const { events } = runWorld(config("rename"), undefined, [renaming]);
     const failed = eventsOf(events, "delivery.failed");
