@@ -328,7 +328,11 @@ export async function shrinkGeneratedOrCut(
       return false;
     }),
   );
-  await withoutGlobalConfig(() => fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1 }));
+  // Plugins a caller installed (`fc.installGlobalPlugin`) stay out of it too: they would run
+  // around every try of the shrink, and may change which worlds it tries.
+  await withoutGlobalConfig(() =>
+    fc.check(property, { seed: generationSeed(plan.seed, index), numRuns: 1, noGlobalPlugins: true }),
+  );
   if (last === null) return exhausted ? "cut" : null;
   const { document, summary } = last as { document: ScenarioDocument; summary: RunSummary };
   return { document, summary, runs, steps, exhausted };

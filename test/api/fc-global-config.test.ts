@@ -71,4 +71,27 @@ describe("explore under a fast-check global configuration", () => {
     expect(lengths(sized)).toEqual(lengths(plain));
     expect(sized).toEqual(plain);
   });
+
+  // Last: fast-check has no way to take a global plugin out, so it is switched off in place.
+  it("finds and shrinks the same failures under a global plugin, which never runs in its checks", async () => {
+    const plain = await explored();
+    let on = true;
+    let runs = 0;
+    // Counts every try it wraps, and passes a shrink's tries after the first few (as a plugin may).
+    const plugin: fc.Plugin<unknown> = () => ({
+      decorateRun: (next) => (value) => {
+        if (!on) return next(value);
+        runs++;
+        return runs > 5 ? null : next(value);
+      },
+    });
+    fc.installGlobalPlugin(plugin);
+    try {
+      const plugged = await explored();
+      expect(JSON.stringify(found(plugged))).toBe(JSON.stringify(found(plain)));
+      expect(runs).toBe(0);
+    } finally {
+      on = false;
+    }
+  });
 });

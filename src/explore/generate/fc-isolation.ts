@@ -2,7 +2,8 @@
  * What keeps the worlds a seed generates the same in every process: fast-check's global
  * configuration (`fc.configureGlobal`, which a user's test setup often sets) changes sizes,
  * the random generator, time limits and hooks of every arbitrary and check that does not say
- * its own. aftershock's seeds name worlds that the CLI, the API, a reproducer and a worker thread
+ * its own, and its global plugins (`fc.installGlobalPlugin`) wrap every check that does not
+ * refuse them (`noGlobalPlugins`). aftershock's seeds name worlds that the CLI, the API, a reproducer and a worker thread
  * (which has no such configuration) must agree on.
  */
 import fc from "fast-check";
