@@ -5,6 +5,7 @@
  * target; `mergeExploreReports` joins them into the report of the whole exploration.
  */
 import { plural } from "../checks/format.js";
+import { pathText } from "../scenario/issue.js";
 import {
   addCounts,
   type ExploreFailure,
@@ -62,9 +63,10 @@ export interface ExploreTarget {
    */
   readonly scheduler?: ExploredModule;
   /**
-   * The version of aftershock that explored: its schedulers, world, checks and generators are
-   * part of what ran, so shards of two versions are two explorations. Absent from reports of
-   * earlier versions.
+   * The version of aftershock that explored (its package.json's `version`): its schedulers,
+   * world, checks and generators are part of what ran, so shards of two versions are two
+   * explorations. Absent from reports of earlier versions; a target made through the API has it
+   * when its caller gives it, which a merge with the CLI's shards needs.
    */
   readonly aftershock?: string;
 }
@@ -324,7 +326,7 @@ export function mergeExploreReports(
     if (contradiction !== undefined)
       return {
         ok: false,
-        problem: `${name}: ${contradiction.path.join(".")}: expected ${contradiction.expected}, found ${contradiction.found}: not as aftershock explore wrote it`,
+        problem: `${name}: ${pathText([...contradiction.path])}: expected ${contradiction.expected}, found ${contradiction.found}: not as aftershock explore wrote it`,
       };
     const versions = versionDifference(r.target, first.target, name, names[0]);
     if (versions !== null) return { ok: false, problem: versions };
@@ -584,7 +586,7 @@ function versionDifference(a: ExploreTarget, b: ExploreTarget, aName: string, bN
   if (a.aftershock === b.aftershock) return null;
   const by = (t: ExploreTarget, name: string) =>
     t.aftershock === undefined
-      ? `${name} does not say which aftershock wrote it (one from before reports said so)`
+      ? `${name} does not say which aftershock wrote it (a report of a version from before reports said so, or one made through the API without target.aftershock)`
       : `${name} was written by aftershock ${t.aftershock}`;
   return `${by(a, aName)} and ${by(b, bName)}: other code ran their runs, so they are not shards of one exploration (explore every shard with one aftershock, then merge)`;
 }

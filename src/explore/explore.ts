@@ -326,7 +326,7 @@ function checkPlan(c: ExploreConstraints): void {
         `${field} needs wallClock, the real clock to hold it to (e.g. () => performance.now())`,
       );
   // Constraints that make no scenario file would fail every run as `generated an invalid scenario`.
-  if (plan.mode === "generated") checkConstraints(plan.constraints);
+  if (plan.mode === "generated") checkConstraints(plan.constraints, "plan.constraints");
   const shard = c.shard;
   if (shard !== undefined && parseShard(`${shard.index}/${shard.count}`) === null)
     throw new RangeError(

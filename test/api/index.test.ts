@@ -301,12 +301,12 @@ describe("programmatic API", () => {
         "constraints.fleet.workersMin (6) is above constraints.fleet.workersMax (2)",
       ],
       [
-        { fleet: { workersMin: 10 } },
-        "constraints.fleet.workersMin (10) is above constraints.fleet.workersMax (8, the default)",
-      ],
-      [
         { durationMsMin: 60 * 60_000, durationMsMax: 30 * 60_000 },
         "constraints.durationMsMin (3600000) is above constraints.durationMsMax (1800000)",
+      ],
+      [
+        { timeline: { mustDelete: { atMsMin: 60_000, atMsMax: 1000 } } },
+        "constraints.timeline.mustDelete.atMsMin (60000) is above constraints.timeline.mustDelete.atMsMax (1000)",
       ],
       [
         { fleet: { workersMax: 300 } },
@@ -323,24 +323,42 @@ describe("programmatic API", () => {
       ],
       [
         { workload: { accountsMax: -1 } },
-        "constraints.workload.accountsMax: expected a number ≥ 0, found -1",
+        "constraints.workload.accountsMax: expected a finite number ≥ 0, found -1",
       ],
       [
         { timeline: { actionsMax: Number.NaN } },
-        "constraints.timeline.actionsMax: expected a number ≥ 0, found NaN",
+        "constraints.timeline.actionsMax: expected a finite number ≥ 0, found NaN",
+      ],
+      [
+        { durationMsMax: Number.POSITIVE_INFINITY },
+        "constraints.durationMsMax: expected a finite number ≥ 0, found Infinity",
       ],
     ];
     for (const [constraints, said] of bad) {
       expect(() => generators.scenarioArbitrary(constraints), said).toThrow(said);
+      // Named as the plan names them in an exploration.
       const plan = fixedPlan(constraints, 1);
-      await expect(explore({ plan, runs: 1 }), said).rejects.toThrow(said);
+      await expect(explore({ plan, runs: 1 }), said).rejects.toThrow(
+        said.replaceAll("constraints.", "plan.constraints."),
+      );
     }
-    // Every bundled profile passes, as do bounds at the edges.
-    for (const profile of [
+    // A section's own arbitrary checks it too.
+    expect(() => generators.fleetArbitrary({ workersMin: 6, workersMax: 2 })).toThrow(
+      "constraints.workersMin (6) is above constraints.workersMax (2)",
+    );
+    // Every bundled profile passes, as do bounds at the edges, a section given as null, a total
+    // with no bound, and a Min alone past its Max's default, which moves it (10 workers).
+    const fine: generators.ScenarioConstraints[] = [
       generators.TEST_SIZED,
       generators.PROPERTY_SIZED,
       { fleet: { workersMin: 2, workersMax: 2 }, sloMs: 1000 },
-    ])
-      expect(() => generators.scenarioArbitrary(profile)).not.toThrow();
+      { fleet: null as unknown as undefined, faults: { panicTotalMax: Number.POSITIVE_INFINITY } },
+    ];
+    for (const profile of fine) expect(() => generators.scenarioArbitrary(profile)).not.toThrow();
+    const ten = fc.sample(generators.scenarioArbitrary({ fleet: { workersMin: 10 } }), {
+      seed: 1,
+      numRuns: 5,
+    });
+    for (const doc of ten) expect(doc.fleet?.workers).toBe(10);
   });
 });

@@ -401,7 +401,7 @@ describe("merge says what is wrong or missing", () => {
     const old = await cli("merge", one, earlier);
     expect(old.code).toBe(2);
     expect(old.err).toContain(
-      `${earlier} does not say which aftershock wrote it (one from before reports said so)`,
+      `${earlier} does not say which aftershock wrote it (a report of a version from before reports said so, or one made through the API without target.aftershock)`,
     );
   });
 
@@ -450,7 +450,8 @@ describe("merge says what is wrong or missing", () => {
     expect((JSON.parse(json.out) as ExploreReport).pool.threads).toBe(0);
     expect(json.err).toContain("shard 4/4, no run in this shard (3 runs over 4 shards)");
     const human = await cli(...argv);
-    expect(human.out).toContain("0 of 0 runs in 0.0 s · 0 threads");
+    // The time is the machine's: a loaded one may take a tenth of a second or more.
+    expect(human.out).toMatch(/0 of 0 runs in \d+\.\d s · 0 threads/);
   });
 
   it("rates the merged runs by the longest shard's search, as shards run side by side, and says the sum", async () => {

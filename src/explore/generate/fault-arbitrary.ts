@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { FAULT_NAMES, type FaultName, PANIC_POINTS, type PanicPoint } from "../../scenario/vocabulary.js";
+import { checkSection } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
 import { offset, seconds } from "./units.js";
@@ -162,6 +163,7 @@ const ENDPOINT_DOWN_AFTER_S = 10;
  * `faultDocument`.
  */
 export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary<FaultGenes> {
+  checkSection(constraints, FAULT_DEFAULTS, "constraints");
   const c = { ...FAULT_DEFAULTS, ...constraints };
   const at = fc.integer({ min: 0, max: 1000 });
   const worker = fc.nat({ max: 15 });

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { checkSection } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { seconds, secondsRange } from "./units.js";
 
@@ -56,6 +57,7 @@ export const FLEET_DEFAULTS: Required<FleetConstraints> = {
  * Everything shrinks towards the smallest fleet with the shortest times.
  */
 export function fleetArbitrary(constraints: FleetConstraints = {}): fc.Arbitrary<FleetDocument> {
+  checkSection(constraints, FLEET_DEFAULTS, "constraints");
   const c = { ...FLEET_DEFAULTS, ...constraints };
   const backoffInitial = secondsRange(c.backoffInitialMsMin, c.backoffInitialMsMax, 1);
   return fc

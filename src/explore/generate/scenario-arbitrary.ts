@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { WORKERS_MAX } from "../../scenario/schema.js";
 import { parseInstant } from "../../scenario/time.js";
 import { isVariantName, resolveVariant, VARIANT_NAMES, type VariantName } from "../../scenario/variants.js";
+import { checkSection, constraintError } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { FAULT_DEFAULTS, type FaultConstraints, faultArbitrary, faultDocument } from "./fault-arbitrary.js";
 import { FLEET_DEFAULTS, type FleetConstraints, fleetArbitrary } from "./fleet-arbitrary.js";
@@ -101,60 +102,31 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
     });
 }
 
-/** The sections of the constraints, with the defaults each section's arbitrary fills in. */
-const SECTIONS = [
-  ["", SCENARIO_DEFAULTS],
-  ["fleet", FLEET_DEFAULTS],
-  ["workload", WORKLOAD_DEFAULTS],
-  ["timeline", TIMELINE_DEFAULTS],
-  ["faults", FAULT_DEFAULTS],
-] as const;
-
 /**
- * Throws a RangeError, naming the constraint, for constraints that would make documents other
- * than they say or none that a scenario file takes: a variant no scheduler has, a start that is
- * no instant, a count or time below 0 or not a number, a share past the whole, a `…Min` above its
- * `…Max` (the given values against each other or against the default), more workers than a
- * scenario holds, an SLO under a second (a scenario's is in whole seconds).
+ * Throws a RangeError, naming the constraint (under `prefix`, as the caller calls the object),
+ * for constraints that would make documents other than they say or none that a scenario file
+ * takes: a variant no scheduler has, a start that is no instant, an SLO under a second (a
+ * scenario's is in whole seconds), more workers than a scenario holds, and in every section what
+ * `checkSection` refuses. Each section's arbitrary checks its own too.
  */
-export function checkConstraints(constraints: ScenarioConstraints): void {
-  const wrong = (field: string, expected: string, found: unknown) =>
-    new RangeError(
-      `constraints.${field}: expected ${expected}, found ${typeof found === "string" ? JSON.stringify(found) : String(found)}`,
-    );
-  if (constraints.variant !== undefined && !isVariantName(constraints.variant))
-    throw wrong("variant", `one of ${VARIANT_NAMES.join(", ")}`, constraints.variant);
-  if (constraints.start !== undefined && !parseInstant(String(constraints.start)).ok)
-    throw wrong("start", "an ISO instant such as 2026-05-08T09:30:00Z", constraints.start);
-  for (const [name, defaults] of SECTIONS) {
-    const given = (name === "" ? constraints : constraints[name]) as
-      | Readonly<Record<string, unknown>>
-      | undefined;
-    if (given === undefined) continue;
-    const path = (key: string) => (name === "" ? key : `${name}.${key}`);
-    const merged: Readonly<Record<string, unknown>> = { ...defaults, ...given };
-    for (const [key, value] of Object.entries(given)) {
-      if (typeof (defaults as Readonly<Record<string, unknown>>)[key] !== "number") continue;
-      if (typeof value !== "number" || Number.isNaN(value) || value < 0)
-        throw wrong(path(key), "a number ≥ 0", value);
-      const whole = /Percent$/.test(key) ? 100 : /(Rate|Fraction)(Max)?$/.test(key) ? 1 : null;
-      if (whole !== null && value > whole) throw wrong(path(key), `at most ${whole}`, value);
-    }
-    for (const key of Object.keys(merged)) {
-      if (!key.endsWith("Min")) continue;
-      const maxKey = `${key.slice(0, -3)}Max`;
-      const [min, max] = [merged[key], merged[maxKey]];
-      if (typeof min !== "number" || typeof max !== "number" || min <= max) continue;
-      if (!(key in given) && !(maxKey in given)) continue;
-      const side = (k: string) => (k in given ? String(merged[k]) : `${String(merged[k])}, the default`);
-      throw new RangeError(
-        `constraints.${path(key)} (${side(key)}) is above constraints.${path(maxKey)} (${side(maxKey)})`,
-      );
-    }
-  }
+export function checkConstraints(constraints: ScenarioConstraints, prefix = "constraints"): void {
+  const { variant, start, sloMs } = constraints;
+  if (variant !== undefined && !isVariantName(variant))
+    throw constraintError(`${prefix}.variant`, `one of ${VARIANT_NAMES.join(", ")}`, variant);
+  if (start !== undefined && !parseInstant(String(start)).ok)
+    throw constraintError(`${prefix}.start`, "an ISO instant such as 2026-05-08T09:30:00Z", start);
+  checkSection(constraints, SCENARIO_DEFAULTS, prefix);
+  checkSection(constraints.fleet, FLEET_DEFAULTS, `${prefix}.fleet`);
+  checkSection(constraints.workload, WORKLOAD_DEFAULTS, `${prefix}.workload`);
+  checkSection(constraints.timeline, TIMELINE_DEFAULTS, `${prefix}.timeline`);
+  checkSection(constraints.faults, FAULT_DEFAULTS, `${prefix}.faults`);
   const workersMax = constraints.fleet?.workersMax;
   if (workersMax !== undefined && workersMax > WORKERS_MAX)
-    throw wrong("fleet.workersMax", `at most ${WORKERS_MAX}, the most workers a scenario holds`, workersMax);
-  if (constraints.sloMs !== undefined && constraints.sloMs < 1000)
-    throw wrong("sloMs", "at least 1000 (a scenario's slo is in whole seconds)", constraints.sloMs);
+    throw constraintError(
+      `${prefix}.fleet.workersMax`,
+      `at most ${WORKERS_MAX}, the most workers a scenario holds`,
+      workersMax,
+    );
+  if (sloMs !== undefined && sloMs < 1000)
+    throw constraintError(`${prefix}.sloMs`, "at least 1000 (a scenario's slo is in whole seconds)", sloMs);
 }

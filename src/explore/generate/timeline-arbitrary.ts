@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { resolveVariant, type VariantName } from "../../scenario/variants.js";
+import { checkSection } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
 import { offset, seconds } from "./units.js";
@@ -94,6 +95,7 @@ export interface TimelineGenes {
  * deploys, kills, pauses and restarts of workers, scaling. Resolve with `timelineDocument`.
  */
 export function timelineArbitrary(constraints: TimelineConstraints = {}): fc.Arbitrary<TimelineGenes> {
+  checkSection(constraints, TIMELINE_DEFAULTS, "constraints");
   const c = { ...TIMELINE_DEFAULTS, ...constraints };
   const at = fc.integer({ min: 0, max: 1000 });
   const target = fc.nat({ max: 31 });
