@@ -7,9 +7,9 @@
  *
  * - A module that lists no fixes is one scheduler, the one you mean to ship: only the `fixed`
  *   variant's expectations apply (the others describe the historical bugs).
- * - A module that lists fixes (as v2 does) claims to reproduce the bugs when they are off: every
- *   v2 variant whose fixes it lists is gated (`buggy` always, `fixed` always), each passing its
- *   fixes to `create(fixes)`, filtered to the ones the module lists.
+ * - A module that lists fixes (as v2 does, or of its own) claims to reproduce the bugs when they
+ *   are off: every v2 variant whose fixes it lists is gated (`buggy` always, with none; `fixed`
+ *   always, with every fix it lists), each passing its fixes to `create(fixes)` (`moduleFixesOf`).
  * - The `v1` variant runs the bundled legacy scheduler, not the module: it is not gated.
  */
 import type { CompiledScenario } from "../scenario/compile.js";
@@ -81,10 +81,13 @@ export function judgedVariantOf(sub: SchedulerSubstitution, fixes: readonly stri
 }
 
 /**
- * The fixes a variant gives the module: the variant's, less those the module does not list, in
- * the module's order (as `run --scheduler MODULE --fix` orders them, so both give one trace).
+ * The fixes a variant gives the module, in the module's order (as `run --scheduler MODULE --fix`
+ * orders them, so both give one trace): for `fixed`, the scheduler with its fixes, every fix the
+ * module lists (v2's two, for a module that lists them as v2 does, and any of its own); for any
+ * other variant, the variant's, less those the module does not list (`buggy`: none).
  */
 export function moduleFixesOf(sub: Pick<ModuleStandIn, "fixes">, variant: string): string[] {
+  if (variant === "fixed") return [...sub.fixes];
   return inDeclaredOrder(resolveVariant(variant)?.fixes ?? [], sub.fixes);
 }
 

@@ -22,9 +22,14 @@ describe("judgedVariantOf", () => {
     // Listing only early-return, the fixed variant gives it early-return too: the exact one comes first.
     expect(judgedVariantOf(module(["early-return"]), ["early-return"])).toBe("early-return");
     expect(judgedVariantOf(module(["early-return"]), [])).toBe("buggy");
-    // A fix of the module's own is no variant's: the gate runs no such run.
-    expect(judgedVariantOf(module(["slow-path"]), ["slow-path"])).toBeNull();
+    // A fix of the module's own is `fixed`'s, which gives it every fix it lists; `buggy` none.
+    expect(judgedVariantOf(module(["slow-path"]), ["slow-path"])).toBe("fixed");
     expect(judgedVariantOf(module(["slow-path"]), [])).toBe("buggy");
+    // Beside v2's two: `fixed` gives all three, so v2's two alone are no gated run's.
+    const both = module(["early-return", "panic-recovery", "slow-path"]);
+    expect(judgedVariantOf(both, ["early-return", "panic-recovery", "slow-path"])).toBe("fixed");
+    expect(judgedVariantOf(both, ["early-return", "panic-recovery"])).toBeNull();
+    expect(judgedVariantOf(both, ["early-return"])).toBe("early-return");
   });
 
   it("always names a variant the gate runs the module as, giving it exactly the fixes asked", () => {
@@ -34,8 +39,16 @@ describe("judgedVariantOf", () => {
       ["panic-recovery"],
       ["early-return", "panic-recovery"],
       ["slow-path"],
+      ["early-return", "panic-recovery", "slow-path"],
     ];
-    const runs = [[], ["early-return"], ["panic-recovery"], ["early-return", "panic-recovery"]];
+    const runs = [
+      [],
+      ["early-return"],
+      ["panic-recovery"],
+      ["early-return", "panic-recovery"],
+      ["slow-path"],
+      ["early-return", "panic-recovery", "slow-path"],
+    ];
     for (const listed of listings)
       for (const fixes of runs) {
         const variant = judgedVariantOf(module(listed), fixes);

@@ -175,4 +175,46 @@ describe("gate on a scenario that names its own scheduler module", () => {
     expect(report.warnings).toEqual([warning]);
     expect(report.suites[0].scheduler).toBe(other);
   });
+
+  it("gates a module whose fix is its own with it in [fixed] and none in [buggy], as run judges the scenario as written", async () => {
+    const { dir, file } = ownScenario("own-fix.mjs", [
+      "{ variant: fixed, metric: panicDeaths, op: '==', value: 0 }",
+      "{ variant: buggy, metric: panicDeaths, op: '>', value: 0 }",
+      // Fails, to show the run it judges.
+      "{ variant: fixed, metric: crashes, op: '>', value: 0 }",
+    ]);
+    // Its one fix, `guard`, of its own name: on, the example's recovery and early return; off, neither.
+    writeFileSync(
+      join(dir, "own-fix.mjs"),
+      'import { scheduler as base } from "./reintroduced-bug1.mjs";\nexport const scheduler = { ...base, name: "own-fix", fixes: ["guard"], create: (fixes) => base.create(fixes.includes("guard") ? ["early-return", "panic-recovery"] : []) };\n',
+    );
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "scheduler: { module: ./own-fix.mjs }",
+        "scheduler: { module: ./own-fix.mjs, fixes: [guard] }",
+      ),
+    );
+    const { code, err, report } = await gateJson([file]);
+    expect(err).toBe("");
+    const cases = report.suites[0].cases.filter((k) => k.kind === "expectation");
+    expect(cases.map((k) => [k.name, k.status])).toEqual([
+      ["own [fixed] panicDeaths == 0", "passed"],
+      ["own [buggy] panicDeaths > 0", "passed"],
+      ["own [fixed] crashes > 0", "failed"],
+    ]);
+    expect(code).toBe(1);
+    const judged = cases[2];
+    expect(judged.details).toContain("run: seed 1, module:./own-fix.mjs with guard, trace ");
+    const module = join(dir, "own-fix.mjs");
+    expect(reproduceArgs(judged)).toEqual([file, "--scheduler", module, "--fix", "guard", "--seed", "1"]);
+    // The scenario as written is the run [fixed] judges: the same trace, judged as fixed.
+    const gated = judged.details.match(/trace ([0-9a-f]{16}), /)![1];
+    expect(await traceOf(reproduceArgs(judged))).toBe(gated);
+    expect(await traceOf([file])).toBe(gated);
+    const run = await cli(["run", file]);
+    expect(run.out).toContain(
+      "Expectations (of fixed: the variant the gate judges this run of the module as)",
+    );
+  });
 });
