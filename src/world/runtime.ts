@@ -201,8 +201,22 @@ export interface Runtime {
    * Pass the task it works on (like a pprof label) so a crash report can name it.
    */
   go(label: string, body: GoroutineBody, context?: GoroutineContext | TaskTx): void;
-  /** Partitions this worker currently holds a lease on (its own view). */
+  /**
+   * Partitions this worker believes it holds a lease on: its own view, which a pause or a store
+   * outage leaves stale until its next heartbeat learns a lease ran out (`lease.lost`). Work
+   * claimed from them is fenced at the store; a side effect outside it (a send) is not: check
+   * `leaseExpiresAt` first.
+   */
   ownedPartitions(): readonly number[];
+  /**
+   * When this worker's lease on `partition` runs out as it last learned it (its acquisition or
+   * last renewal, plus the lease TTL), on the monotonic clock (`monotonicMs()`); null when it
+   * holds none there (or is handing it back and no longer renews it). Past it the lease may be
+   * another worker's already, though `ownedPartitions()` still lists it: a scheduler that sends
+   * only while `rt.monotonicMs()` is short of it, with a margin, sends no fire another worker may
+   * send too. Bundled schedulers do not call it.
+   */
+  leaseExpiresAt(partition: number): number | null;
   /** Maximum task goroutines this worker should run at once. */
   readonly concurrency: number;
   readonly store: StorePort;

@@ -103,6 +103,12 @@ export class WorkerSlot {
    */
   readonly draining = new Map<number, [number, number]>();
   /**
+   * When each lease this worker holds or drains runs out as it last learned it: the store's expiry
+   * at its acquisition or last renewal (simulated time). A worker that was paused past it does
+   * not know yet that the lease is gone, or another's (`rt.leaseExpiresAt`).
+   */
+  readonly leaseExpiry = new Map<number, number>();
+  /**
    * Seqs of this worker's `worker.crashed` events, and of `worker.stopped` events that left its
    * leases to expire, in order (causal links of expired leases).
    */
@@ -291,8 +297,13 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
   if (storeDown(host)) return null;
   store.registerMember(slot.id);
   let gone = NONE_LOST;
+  const expiry = slot.leaseExpiry;
+  const renewedUntil = sim.now + host.fleet.leaseTtlMs;
   for (const [partition, token] of slot.owned) {
-    if (store.renew(slot.id, partition, token)) continue;
+    if (store.renew(slot.id, partition, token)) {
+      expiry.set(partition, renewedUntil);
+      continue;
+    }
     if (gone === NONE_LOST) gone = [];
     gone.push([partition, token]);
   }
@@ -302,7 +313,7 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
     if (drained || sim.now - since >= host.fleet.leaseTtlMs || !store.renew(slot.id, partition, token)) {
       store.release(slot.id, partition, token);
       slot.draining.delete(partition);
-    }
+    } else expiry.set(partition, renewedUntil);
   }
   return gone;
 }
@@ -378,6 +389,7 @@ function rebalanceOnce(host: WorkerHost, slot: WorkerSlot): void {
     const token = store.acquire(slot.id, partition);
     if (token < 0) continue;
     slot.owned.set(partition, token);
+    slot.leaseExpiry.set(partition, store.lease(partition).expiresAt);
     taken++;
   }
 }
@@ -432,6 +444,7 @@ const RUNTIME_CALLS: readonly string[] = [
   "sleep",
   "go",
   "ownedPartitions",
+  "leaseExpiresAt",
   "store",
   "http",
   "log",
@@ -545,6 +558,14 @@ class WorkerRuntime implements Runtime {
       this.ownedVersion = owned.version;
     }
     return this.ownedSorted;
+  }
+
+  leaseExpiresAt(partition: number): number | null {
+    this.host.sim.portCall();
+    const slot = this.slot;
+    if (!slot.owned.has(partition) && !slot.draining.has(partition)) return null;
+    const at = slot.leaseExpiry.get(partition);
+    return at === undefined ? null : at - this.monotonicOriginMs;
   }
 
   faultPoint(point: FaultPoint, tx: TaskTx): Call<void> {

@@ -138,6 +138,7 @@ export class World implements WorkerHost, GaugeSource {
       const slot = this.slots[p % this.slots.length];
       const token = this.store.acquire(slot.id, p);
       slot.owned.set(p, token);
+      slot.leaseExpiry.set(p, this.store.lease(p).expiresAt);
     }
     for (const slot of this.slots) this.startProcess(slot, true, null);
     for (const action of c.timeline) this.sim.at(action.atMs, () => this.perform(action), null);
@@ -324,6 +325,7 @@ export class World implements WorkerHost, GaugeSource {
     slot.crashTimes.push(this.sim.now);
     slot.owned.clear();
     slot.draining.clear();
+    slot.leaseExpiry.clear();
     slot.process = null;
     slot.readyAt = null;
     slot.paused = false;
@@ -377,6 +379,7 @@ export class World implements WorkerHost, GaugeSource {
     }
     slot.owned.clear();
     slot.draining.clear();
+    slot.leaseExpiry.clear();
     const fields = { worker: slot.id, incarnation: slot.incarnation, why };
     const seq = emitEvent(this.sim, "worker.stopped", graceful ? fields : { ...fields, graceful: false });
     if (!graceful) {

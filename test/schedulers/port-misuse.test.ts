@@ -202,7 +202,7 @@ describe("a call the Runtime port does not have", () => {
     };
     for (const crash of panicsOf(made))
       expect(crash.error).toBe(
-        "TypeError: rt.after is not part of the Runtime port (rt has worker, options, concurrency, now, monotonicMs, sleep, go, ownedPartitions, store, http, log, errors, faultPoint)",
+        "TypeError: rt.after is not part of the Runtime port (rt has worker, options, concurrency, now, monotonicMs, sleep, go, ownedPartitions, leaseExpiresAt, store, http, log, errors, faultPoint)",
       );
   });
 });
