@@ -134,7 +134,7 @@ export class RetryChecker {
     const said = this.hasty.items.map((h) => {
       pushEvent(events, h.seq);
       if (h.repeat)
-        return `${h.message} (schedule ${h.schedule}) attempt ${h.attempt} sent again at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after it was last sent, with nothing between that could make a worker send it again (no failure of it, no other worker sending it, no refused or fenced commit of its task, and on its worker no crash, lease change or injected panic), where even QStash's first back-off waits ${seconds(qstashBackoffMs(1))} s`;
+        return `${h.message} (schedule ${h.schedule}) attempt ${h.attempt} sent again at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after it was last sent, with nothing between that could make a worker send it again (no retry asked for it after a failed send, no other worker sending it, no refused or fenced commit of its task, and on its worker no crash, lease change or injected panic), where even QStash's first back-off waits ${seconds(qstashBackoffMs(1))} s`;
       const allowance = h.allowanceMs > 0 ? `, less ${seconds(h.allowanceMs)} s for clock skew` : "";
       return `${h.message} (schedule ${h.schedule}) retry ${h.attempt} sent at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after attempt ${h.attempt - 1} was first sent, where QStash's back-off waits ${seconds(qstashBackoffMs(h.attempt))} s${allowance}`;
     });

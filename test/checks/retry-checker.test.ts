@@ -185,7 +185,7 @@ describe("retry-after-backoff", () => {
     const v = verdictOf(b);
     expect(v.ok).toBe(false);
     expect(v.detail).toBe(
-      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) attempt 0 sent again at 09:05:00.075, 0.075 s after it was last sent, with nothing between that could make a worker send it again (no failure of it, no other worker sending it, no refused or fenced commit of its task, and on its worker no crash, lease change or injected panic), where even QStash's first back-off waits 12.182 s; a destination that failed is retried while it may still be down`,
+      `1 retry was sent before its back-off: ${MESSAGE} (schedule s1) attempt 0 sent again at 09:05:00.075, 0.075 s after it was last sent, with nothing between that could make a worker send it again (no retry asked for it after a failed send, no other worker sending it, no refused or fenced commit of its task, and on its worker no crash, lease change or injected panic), where even QStash's first back-off waits 12.182 s; a destination that failed is retried while it may still be down`,
     );
     expect(v.events).toEqual([again]);
   });
