@@ -299,7 +299,8 @@ function isDeath(e: TraceEvent | undefined): boolean {
 
 /**
  * The history of `task` up to `target`, target first: every fire of the task, every death of a
- * worker running it, and from its first fire on, every lease expiry and acquisition of its
+ * worker running it, every panic of it recovered, for a quarantine its sends and their failures
+ * (what it answers), and from its first fire on, every lease expiry and acquisition of its
  * partition, with the death of the holder that let each lease expire. The first fire's own lease
  * grant is left out: it is how the partition was owned, not a hand-off of the task. Undefined
  * when the task never fired (a message redelivery, or a trace cut before its first fire).
@@ -322,6 +323,8 @@ function taskChain(
     chain.push(e);
   };
   const holder = new LeaseHolder();
+  // What a quarantine answers: the task's sends and their failures, beside its panics.
+  const quarantine = target.type === "task.quarantined";
   for (const e of events) {
     if (e.seq >= target.seq) break;
     holder.onEvent(e, partition);
@@ -329,8 +332,8 @@ function taskChain(
     const eTask = textField(e, "task");
     // A retry of the message is a task of its own, `<message>#<attempt>`.
     const ofTask = eTask === task || (message !== undefined && eTask?.startsWith(`${message}#`) === true);
-    if ((e.type === "schedule.fired" || e.type === "worker.crashed" || e.type === "fault.injected") && ofTask)
-      add(e);
+    if (ofTask && TASK_HISTORY.has(e.type)) add(e);
+    if (quarantine && ofTask && e.type.startsWith("delivery.")) add(e);
     // The message's attempts before the event: each send, failure and retry.
     if (message !== undefined && e.type.startsWith("delivery.") && textField(e, "message") === message)
       add(e);
@@ -342,6 +345,14 @@ function taskChain(
   }
   return chain;
 }
+
+/** The events of a task's own history a chain of it shows: its fires, deaths, faults and recovered panics. */
+const TASK_HISTORY: ReadonlySet<string> = new Set([
+  "schedule.fired",
+  "worker.crashed",
+  "fault.injected",
+  "panic.recovered",
+]);
 
 /** The task that fired `message` (the task of its first send), if the trace has it. */
 function firingTask(events: readonly TraceEvent[], message: string): string | undefined {

@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type ChainLink, causalChain } from "../../src/checks/index.js";
 import { runWorld } from "../../src/explore/run.js";
 import { CollectSink, type TraceEvent } from "../../src/kernel/index.js";
-import { compileScenario } from "../../src/scenario/compile.js";
+import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
-import { may8CascadeEvents } from "../fidelity/may8-scenario.js";
+import { loadMay8, may8CascadeEvents } from "../fidelity/may8-scenario.js";
 
 const FAULTS = join(import.meta.dirname, "fixtures", "why-faults.yaml");
 
@@ -183,6 +183,30 @@ describe("on a run whose store outage ended before the leases it starved ran out
     for (const e of later) {
       const ttl = Number(e.expiredAt) - (outage.t + Number(outage.durationMs));
       expect(causalChain(events, e.seq, { leaseTtlMs: ttl }).some((x) => x.seq === outage.seq)).toBe(false);
+    }
+  });
+});
+
+describe("on a run whose tasks were quarantined", () => {
+  it("shows what each quarantine answers: the task's recovered panics between its fires", () => {
+    const { compiled } = loadMay8();
+    const varied = applyVariant(
+      { ...compiled, config: { ...compiled.config, durationMs: 20 * 60_000 } },
+      "panic-recovery",
+    )!;
+    const collect = new CollectSink();
+    runWorld(varied, { sinks: [collect] });
+    const all = collect.events;
+    const quarantined = all.filter((e) => e.type === "task.quarantined");
+    expect(quarantined.length).toBeGreaterThan(0);
+    for (const q of quarantined) {
+      const chain = causalChain(all, q.seq);
+      expectHonest(all, q.seq, chain);
+      const panics = all.filter((e) => e.type === "panic.recovered" && e.task === q.task && e.seq < q.seq);
+      expect(panics.length).toBe(Number(q.attempts));
+      expect(chain.filter((x) => x.type === "panic.recovered").map((x) => x.seq)).toEqual(
+        panics.map((e) => e.seq),
+      );
     }
   });
 });

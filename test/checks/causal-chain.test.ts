@@ -70,6 +70,24 @@ describe("causal chain", () => {
     expect(causalChain(b.events, first).map((e) => e.seq)).toEqual([fired, sent, first]);
   });
 
+  it("shows a quarantine with the sends of its task and their failures, what it answers", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 1 });
+    const lease = b.at(at(2)).lease("w1");
+    const fired = b.fired("s1", "acct-1", at(2), "w1", { cause: lease });
+    const sent = b.sent("s1", "acct-1", at(2), "w1", { cause: fired });
+    const ofFire = { ...task("w1", "s1", "acct-1", at(2)), message: `m-s1-${at(2)}` };
+    const failed = b.emit("delivery.dead-lettered", { ...ofFire, attempts: 1 }, { cause: fired });
+    // Another task's send is not on its chain.
+    b.sent("s2", "acct-1", at(2), "w1", { cause: lease });
+    const quarantined = b.emit(
+      "task.quarantined",
+      { ...task("w1", "s1", "acct-1", at(2)), attempts: 1 },
+      { cause: fired },
+    );
+    expect(causalChain(b.events, quarantined).map((e) => e.seq)).toEqual([fired, sent, failed, quarantined]);
+  });
+
   it("follows plain cause links for an event of no task", () => {
     const { b, action, deletion, lease } = incident();
     expect(causalChain(b.events, lease).map((e) => e.seq)).toEqual([lease]);
