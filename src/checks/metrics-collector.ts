@@ -87,7 +87,7 @@ export class MetricsCollector implements TraceSink {
       this.delivery.ledger.failedFires,
       this.delivery.serving,
     );
-    this.timeline = new TimelineRecorder(this.delivery.book);
+    this.timeline = new TimelineRecorder(this.delivery.book, undefined, this.quarantine);
     this.sinks = [
       this.deletion,
       this.cascade,
@@ -122,7 +122,8 @@ export class MetricsCollector implements TraceSink {
    * The checks that read every event are called by name, each call site knowing its callee: the
    * delivery checker first, since the others read the schedule book it keeps; the fleet before
    * the quiet and missed checkers, which read its count of workers up. The checks of `sinks`
-   * read none of their state, nor they theirs, so they come after them.
+   * read none of their state, nor they theirs, so they come after them; among them the timeline
+   * reads the quarantine checker's last quarantine, which comes before it.
    */
   private check(e: TraceEvent): void {
     this.run.observe(e);

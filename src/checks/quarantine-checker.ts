@@ -81,6 +81,8 @@ export class QuarantineChecker implements SelectiveSink {
     "schedule.fired",
     "fault.injected",
   ];
+  /** The panics of the task of the last `task.quarantined` judged (0: quarantined with none). */
+  lastQuarantinePanics = 0;
   /** Quarantines by the scheduler (`task.quarantined`). */
   quarantines = 0;
   /** The fewest panics any quarantined task had, or null before the first quarantine. */
@@ -210,6 +212,7 @@ export class QuarantineChecker implements SelectiveSink {
     const found = this.panics.get(ev.task);
     this.panics.delete(ev.task);
     const panics = found?.count ?? 0;
+    this.lastQuarantinePanics = panics;
     const reports = found?.reports ?? 0;
     const seqs = found?.seqs ?? [];
     if (this.fewestPanics === null || panics < this.fewestPanics) this.fewestPanics = panics;

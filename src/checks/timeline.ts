@@ -129,6 +129,11 @@ export class TimelineRecorder implements SelectiveSink {
   constructor(
     private readonly book: ScheduleBook,
     readonly capacity = TIMELINE_ENTRIES_MAX,
+    /**
+     * The check that judged each `task.quarantined` before this recorder sees it (a sink ahead of
+     * it): how many panics the task had. Without it every quarantine is told as a poison task's.
+     */
+    private readonly quarantines?: { readonly lastQuarantinePanics: number },
   ) {}
 
   onEvent(e: TraceEvent): void {
@@ -168,9 +173,13 @@ export class TimelineRecorder implements SelectiveSink {
       case "task.quarantined": {
         const ev = viewAs(e, "task.quarantined");
         this.retire(ev.schedule);
+        // A scheduler may quarantine a task for other reasons (failed sends): not told as panics.
+        const panicked = (this.quarantines?.lastQuarantinePanics ?? 1) > 0;
         this.add(
           e,
-          `${ev.worker} quarantined poison task ${describeTask(ev.task)} after ${plural(ev.attempts, "panic")}`,
+          panicked
+            ? `${ev.worker} quarantined poison task ${describeTask(ev.task)} after ${plural(ev.attempts, "panic")}`
+            : `${ev.worker} quarantined task ${describeTask(ev.task)} after ${plural(ev.attempts, "attempt")}, with no panic`,
         );
         return;
       }

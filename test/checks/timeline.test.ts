@@ -54,6 +54,24 @@ describe("timeline", () => {
     });
   });
 
+  it("tells a quarantine with no panic of its task as such, not as a poison task's", () => {
+    const b = new TraceBuilder();
+    b.start({ workers: 1, horizonMin: 30 });
+    b.ready("w1");
+    b.at(at(2)).emit("task.quarantined", {
+      worker: "w1",
+      schedule: "s1",
+      account: "acct-1",
+      partition: 0,
+      due: at(2),
+      task: `s1@${at(2)}`,
+      attempts: 1,
+    });
+    expect(computeReport(b.events).timeline.map((e) => e.text)).toContain(
+      "w1 quarantined task s1@2026-05-08T09:02:00Z after 1 attempt, with no panic",
+    );
+  });
+
   it("says a poison schedule came with a free lease, and that an armed panic or hang is a fault", () => {
     const b = new TraceBuilder();
     b.start({ workers: 2, horizonMin: 30 });
