@@ -100,7 +100,7 @@ export interface TaskTx {
   /**
    * Once `commit` has applied: when the store has this task's schedule due next (the store's
    * time, to compare with `rt.now()`; after a stall it may already have passed). Null before
-   * that, after a refused commit, and when the schedule fires no more.
+   * that, after a refused commit, and when the schedule fires no more (the commit quarantined it).
    */
   readonly nextDueAt: number | null;
   /** Buffer: delete a schedule. */

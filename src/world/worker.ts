@@ -1002,7 +1002,9 @@ class Tx implements TaskTx {
     for (const effect of this.effects) this.applyEffect(effect, worker, answers?.answerOf.get(effect));
     if (answers !== null) this.traceDropped(worker, "committed", answers.unanswered);
     const next = store.complete(this.item, this.token);
-    this.committedNextDueAt = next;
+    // A schedule this commit quarantined fires no more: no next due for the scheduler to wait for
+    // (the trace's `next` stays the store's, as traces have always said it).
+    this.committedNextDueAt = this.effects.some((e) => e.kind === "quarantine") ? null : next;
     emitTaskEvent(sim, COMMITTED, sim.cause, worker, this, next);
     return null;
   }

@@ -1,0 +1,65 @@
+// Shows that a commit that quarantines its schedule gives the scheduler no next due (`tx.nextDueAt` null: it fires no more), while a plain commit gives the store's next fire, and that the trace's `task.committed` keeps the store's next as it always said it.
+import { describe, expect, it } from "vitest";
+import type { GoroutineBody } from "../../src/kernel/index.js";
+import type { Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
+import { eventsOf, MIN, runWorld, smallWorldConfig } from "./helpers.js";
+
+/** Commits every task, quarantining the first task of every other schedule; notes each commit's `nextDueAt`. */
+function quarantiningFirst(
+  seen: { task: string; quarantined: boolean; next: number | null }[],
+): SchedulerFactory {
+  const met = new Set<string>();
+  function* task(tx: TaskTx): GoroutineBody {
+    const first = !met.has(tx.schedule) && met.size % 2 === 0;
+    met.add(tx.schedule);
+    if (first) tx.quarantine(1);
+    const err = yield* tx.commit();
+    if (err === null) seen.push({ task: tx.task, quarantined: first, next: tx.nextDueAt });
+  }
+  function* main(rt: Runtime): GoroutineBody {
+    for (;;) {
+      const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
+      if (err === null) for (const tx of claim.tasks) rt.go(`q ${tx.task}`, task(tx), tx);
+      yield rt.sleep(1000);
+    }
+  }
+  return {
+    name: "q-first",
+    description: "q-first",
+    fixes: [],
+    create: () => ({ name: "q-first", fixes: [], main }),
+  };
+}
+
+describe("tx.nextDueAt after a commit", () => {
+  it("is null when the commit quarantined the schedule, and the store's next fire otherwise", () => {
+    const seen: { task: string; quarantined: boolean; next: number | null }[] = [];
+    const config = smallWorldConfig({ scheduler: "q-first", deleteAtMs: null, durationMs: 5 * MIN });
+    const { events } = runWorld(config, undefined, [quarantiningFirst(seen)]);
+    const quarantines = seen.filter((s) => s.quarantined);
+    expect(quarantines.length).toBeGreaterThan(0);
+    for (const s of quarantines) expect(s.next, s.task).toBeNull();
+    // The trace says the store's next as it always did.
+    const committed = new Map(eventsOf(events, "task.committed").map((e) => [e.task, e]));
+    expect(quarantines.some((s) => committed.get(s.task)?.next !== null)).toBe(true);
+  });
+
+  it("is the store's next fire after a plain commit", () => {
+    const seen: { task: string; quarantined: boolean; next: number | null }[] = [];
+    const config = smallWorldConfig({
+      scheduler: "q-first",
+      deleteAtMs: null,
+      durationMs: 5 * MIN,
+      workers: 1,
+      accounts: 1,
+    });
+    const { events } = runWorld(config, undefined, [quarantiningFirst(seen)]);
+    const committed = new Map(eventsOf(events, "task.committed").map((e) => [e.task, e.next]));
+    const plain = seen.filter((x) => !x.quarantined);
+    expect(plain.length).toBeGreaterThan(2);
+    for (const s of plain) {
+      expect(s.next).not.toBeNull();
+      expect(s.next).toBe(committed.get(s.task));
+    }
+  });
+});
