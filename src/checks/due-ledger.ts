@@ -39,6 +39,8 @@ export interface DueCounts {
   late: number;
   missed: number;
   duplicate: number;
+  /** Of `onTime`, those delivered before they were due (a worker whose clock runs ahead). */
+  early: number;
 }
 
 const LATEST_BAD_MAX = 10;
@@ -61,7 +63,7 @@ const LATEST_BAD_MAX = 10;
  * `schedule.created.next` is always later than the event).
  */
 export class DueLedger {
-  readonly counts: DueCounts = { due: 0, onTime: 0, late: 0, missed: 0, duplicate: 0 };
+  readonly counts: DueCounts = { due: 0, onTime: 0, late: 0, missed: 0, duplicate: 0, early: 0 };
   /** Acks for a due that is not a fire time of the schedule (or of an unknown schedule). */
   unexpectedDues = 0;
   /** Counted dues by due time; keys are cron fire times, so at most one per minute of the run. */
@@ -278,6 +280,7 @@ export class DueLedger {
       increment(this.countedByTime, d);
       if (deliveredAt !== null) {
         this.counts.onTime++;
+        if (deliveredAt < d) this.counts.early++;
         return;
       }
       increment(this.badByTime, d);

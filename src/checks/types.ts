@@ -59,6 +59,11 @@ export interface DeliveryCounts {
   missed: number;
   /** `delivery.acked` events beyond the first for one (schedule, due): at-least-once duplicates. */
   duplicate: number;
+  /**
+   * Of `onTime`, the dues delivered before they were due: fired early, by a worker whose clock
+   * runs ahead (a clock skew). Absent from reports of earlier versions.
+   */
+  early?: number;
   /** `delivery.sent` events for an account whose deletion committed strictly earlier. */
   afterDeletion: number;
 }

@@ -99,6 +99,7 @@ export const METRIC_KINDS = {
   "deliveries.late": "count",
   "deliveries.missed": "count",
   "deliveries.duplicate": "count",
+  "deliveries.early": "count",
   "deliveries.afterDeletion": "count",
   deletedSchedulesLeft: "count",
   alertAt: "time",

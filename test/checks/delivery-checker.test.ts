@@ -63,6 +63,7 @@ describe("delivery checker", () => {
       late: 2,
       missed: 1,
       duplicate: 0,
+      early: 0,
       afterDeletion: 0,
     });
     expect(metrics.affectedAccounts).toBe(2);
@@ -119,6 +120,7 @@ describe("delivery checker", () => {
       late: 0,
       missed: 0,
       duplicate: 0,
+      early: 0,
       afterDeletion: 1,
     });
     expect(metrics.affectedAccounts).toBe(0);
@@ -215,7 +217,15 @@ describe("delivery checker", () => {
     b.ack("s1", "a", at(4));
     b.ack("s1", "a", at(4));
     b.at(at(9, 30)).ack("s1", "a", at(9));
-    expect(deliveries(b)).toEqual({ due: 9, onTime: 1, late: 3, missed: 5, duplicate: 1, afterDeletion: 0 });
+    expect(deliveries(b)).toEqual({
+      due: 9,
+      onTime: 1,
+      late: 3,
+      missed: 5,
+      duplicate: 1,
+      early: 0,
+      afterDeletion: 0,
+    });
   });
 
   it("sets aside acks for times that are not fire times of the schedule", () => {

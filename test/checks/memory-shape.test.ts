@@ -105,6 +105,7 @@ describe("memory shape", () => {
       late: 9_500,
       missed: 100_500,
       duplicate: 10_000,
+      early: 0,
       afterDeletion: 0,
     });
     expect(metrics.affectedAccounts).toBe(1000);

@@ -323,6 +323,16 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     ["panics recovered", (r) => String(r.metrics.panicsRecovered), () => true],
     ["deliveries due", (r) => String(r.metrics.deliveries.due), () => true],
     ["  on time", (r) => String(r.metrics.deliveries.onTime), () => true],
+    // Fired before they were due (a clock ahead): only when a run had any, as run's metrics say it.
+    ...(reports.some((r) => (r.metrics.deliveries.early ?? 0) > 0)
+      ? [
+          [
+            "    early",
+            (r: RunReport) => String(r.metrics.deliveries.early ?? 0),
+            (r: RunReport) => (r.metrics.deliveries.early ?? 0) === 0,
+          ] as [string, (r: RunReport) => string, (r: RunReport) => boolean | undefined],
+        ]
+      : []),
     ["  late", (r) => String(r.metrics.deliveries.late), (r) => r.metrics.deliveries.late === 0],
     ["  missed", (r) => String(r.metrics.deliveries.missed), (r) => r.metrics.deliveries.missed === 0],
     [

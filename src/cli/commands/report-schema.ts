@@ -50,6 +50,7 @@ const deliveriesSchema = z.object({
   late: count,
   missed: count,
   duplicate: count,
+  early: count.optional(),
   afterDeletion: count,
 });
 

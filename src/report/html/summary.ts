@@ -54,6 +54,12 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
   },
   { label: "duplicate", sub: true, value: (r) => count(r.metrics.deliveries.duplicate) },
   {
+    label: "early",
+    sub: true,
+    value: (r) => (r.metrics.deliveries.early === undefined ? "—" : count(r.metrics.deliveries.early)),
+    good: (r) => (r.metrics.deliveries.early ?? 0) === 0,
+  },
+  {
     label: "after deletion",
     sub: true,
     value: (r) => count(r.metrics.deliveries.afterDeletion),
