@@ -87,6 +87,13 @@ describe("clock-skew", () => {
     const { deliveries, lagP99MsMax } = run.report.metrics;
     expect(deliveries).toMatchObject({ late: 0, missed: 0, duplicate: 0 });
     expect(deliveries.onTime).toBe(deliveries.due);
+    // And counted early: every due w3 delivered before its time, as the acks say (of the dues
+    // judged: those whose SLO window ends by the end of the run).
+    const endMs = Date.parse(run.report.run.end);
+    const judged = (e: TraceEvent) => Number(e.due) + run.report.run.sloMs <= endMs;
+    const early = eventsOf(run, "delivery.acked", (e) => e.t < Number(e.due) && judged(e));
+    expect(early.length).toBeGreaterThan(0);
+    expect(deliveries.early).toBe(new Set(early.map((e) => `${e.schedule}@${e.due}`)).size);
     expect(lagP99MsMax).toBeGreaterThanOrEqual(0);
     expect(lagP99MsMax).toBeLessThan(SECOND_MS);
   });
