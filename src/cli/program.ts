@@ -64,7 +64,8 @@ export function buildProgram(
       const option = new Option(o.flags, o.description);
       if (o.choices) option.choices(o.choices);
       if (o.defaultValue !== undefined) option.default(o.defaultValue);
-      if (o.output === true) onlyOnce(option);
+      if (o.output === true) onlyOnce(option, "it writes one file");
+      else if (o.once !== undefined) onlyOnce(option, o.once);
       cmd.addOption(option);
       return option;
     });
@@ -93,17 +94,18 @@ export function buildProgram(
 }
 
 /**
- * Refuses an output file option given twice (`--trace a.jsonl --trace b.jsonl`): commander keeps
- * the last without a word, so the first file asked for would silently never be written. Other
- * options keep the last value given, as command lines do (an npm script's `--seed 1` overridden
- * by `npm run x -- --seed 5`).
+ * Refuses an option given twice whose second value would drop what the first asked for: an output
+ * file (`--trace a.jsonl --trace b.jsonl`: commander keeps the last without a word, so the first
+ * file would silently never be written), or `--scheduler` (`compare --scheduler a.mjs --scheduler
+ * b.mjs` would compare b alone). `why` says what it does with one. Other options keep the last value
+ * given, as command lines do (an npm script's `--seed 1` overridden by `npm run x -- --seed 5`).
  */
-function onlyOnce(option: Option): void {
+function onlyOnce(option: Option, why: string): void {
   let given: string | null = null;
   option.argParser((value: string) => {
     if (given !== null)
       throw new CliError(
-        `${option.long ?? option.flags} is given twice (${given}, then ${value}): it writes one file; give it once`,
+        `${option.long ?? option.flags} is given twice (${given}, then ${value}): ${why}; give it once`,
       );
     given = value;
     return value;

@@ -13,6 +13,11 @@ export interface OptionSpec {
   readonly defaultWhenGiven?: { readonly flag: string; readonly value: string };
   /** The option names a file to write: `-` for it is stdout (`STDOUT_PATH`), as tools read it. */
   readonly output?: true;
+  /**
+   * Why the option is refused when given twice, where the last value would silently drop what
+   * the first asked for (`it runs one scheduler`); an output file's is said without it.
+   */
+  readonly once?: string;
 }
 
 /**
@@ -41,11 +46,15 @@ export interface CliCommand {
   run(ctx: CliContext, args: readonly string[], options: ParsedOptions): Promise<number> | number;
 }
 
+/** Why `--scheduler` is taken once: a second would silently replace the first. */
+export const SCHEDULER_ONCE = "it runs one scheduler in v2's place";
+
 /** `--scheduler`, as run-like commands and compare take it. */
 export const SCHEDULER_OPTION: OptionSpec = {
   flags: "--scheduler <name>",
   description:
     "scheduler by name (v1, v2) or path to a scheduler module (.js, .mjs, .cjs, .ts, .mts); a module also takes the place of v2 in the timeline's deploys, as in gate",
+  once: SCHEDULER_ONCE,
 };
 
 /** `--fix`, with `--scheduler`. */

@@ -28,6 +28,21 @@ describe("parseCLI", () => {
     expect(last.outcome.kind === "command" && last.outcome.parsed.options.seed).toBe("5");
   });
 
+  it("refuses --scheduler given twice, whose first module would silently not run", () => {
+    for (const command of ["run", "compare", "why", "gate", "train"]) {
+      const rest = command === "why" ? ["s.yaml", "w1"] : ["s.yaml"];
+      const { outcome, err } = parse([command, ...rest, "--scheduler", "a.mjs", "--scheduler", "b.mjs"]);
+      expect(outcome, command).toEqual({ kind: "exit", code: 2 });
+      expect(err).toBe(
+        "aftershock: --scheduler is given twice (a.mjs, then b.mjs): it runs one scheduler in v2's place; give it once\n",
+      );
+    }
+    const explore = parse(["explore", "--generated", "--scheduler", "a.mjs", "--scheduler", "b.mjs"]);
+    expect(explore.outcome).toEqual({ kind: "exit", code: 2 });
+    // Once is taken.
+    expect(parse(["compare", "s.yaml", "--scheduler", "a.mjs"]).outcome.kind).toBe("command");
+  });
+
   it("parses run with its options", () => {
     const { outcome } = parse([
       "run",

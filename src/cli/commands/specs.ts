@@ -9,6 +9,7 @@ import {
   type CommandSpec,
   FIX_OPTION,
   REPORT_FILE_OPTIONS,
+  SCHEDULER_ONCE,
   SCHEDULER_OPTION,
   SEED_OPTION,
   VARIANT_OPTIONS,
@@ -133,6 +134,7 @@ export const gateSpec: CommandSpec = {
       flags: "--scheduler <module>",
       description:
         "gate your own scheduler module (.js, .mjs, .cjs, .ts, .mts) in place of v2 (see docs/ci.md)",
+      once: SCHEDULER_ONCE,
     },
     { flags: "--update-golden", description: "rewrite the golden trace hashes beside the scenarios" },
     { flags: "--force", description: "replace output files not written by aftershock" },
@@ -161,6 +163,7 @@ export const exploreSpec: CommandSpec = {
       flags: "--scheduler <module>",
       description:
         "with --generated: your scheduler module (.js, .mjs, .cjs, .ts, .mts) in place of v2, in the worlds --variant is explored in, with its fixes (default fixed); reproducers name it",
+      once: SCHEDULER_ONCE,
     },
     { flags: "--runs <n>", description: "runs in the whole exploration (default 100 generated, 20 seeds)" },
     { flags: "--seed <n>", description: "master seed (default: 1, or the scenario's seed)" },
