@@ -21,6 +21,7 @@ export const TIMELINE_ENTRIES_MAX = 200;
  * Entries that mark the story's turns (a deletion, operator actions, deploys, faults, alerts), kept
  * past `TIMELINE_ENTRIES_MAX` up to this many more: a long cascade's crashes and hand-offs fill the
  * cap early, and the fix deploy and the alerts after it are what a postmortem reads the list for.
+ * Deploys and alerts have this many more of their own (`TURN_TYPES`).
  */
 export const TIMELINE_LANDMARKS_MAX = 200;
 
@@ -37,6 +38,19 @@ const LANDMARK_EVENT_TYPES = [
   "scheduler.returned",
 ] as const satisfies readonly EventType[];
 const LANDMARK_TYPES: ReadonlySet<string> = new Set(LANDMARK_EVENT_TYPES);
+
+/**
+ * The landmarks a postmortem reads the list for, deploys and alerts, kept under a cap of their own
+ * (`TIMELINE_LANDMARKS_MAX` more): a run that deletes a hundred accounts or injects a fault every
+ * few minutes fills the other landmarks' cap, and the fix deploy after them must still be told.
+ */
+const TURN_TYPES: ReadonlySet<string> = new Set([
+  "alert.fired",
+  "alert.resolved",
+  "deploy.started",
+  "deploy.finished",
+  "scheduler.returned",
+] satisfies EventType[]);
 
 /**
  * An entry's text, or how to write it with the run's clock: a moment an entry names besides its
@@ -116,6 +130,9 @@ export class TimelineRecorder implements SelectiveSink {
   /** The first entry left out: where the note of those left out goes. */
   private firstLeftOut: { readonly t: string; readonly seq: number } | null = null;
   private landmarks = 0;
+  /** Turn entries kept (`TURN_TYPES`), under a cap of their own. */
+  private turns = 0;
+  private turnsLeftOut = 0;
   private routine = 0;
   private landmarksLeftOut = 0;
   private panicSeen = false;
@@ -278,9 +295,11 @@ export class TimelineRecorder implements SelectiveSink {
       let i = out.length;
       while (i > 0 && out[i - 1].seq > seq) i--;
       const which =
-        this.landmarksLeftOut > 0
+        this.turnsLeftOut > 0
           ? ""
-          : " (deletions, deploys, faults, alerts and operator actions still are)";
+          : this.landmarksLeftOut > 0
+            ? ` (deploys and alerts still are; of deletions, faults and operator actions, ${this.landmarksLeftOut} are not either)`
+            : " (deletions, deploys, faults, alerts and operator actions still are)";
       out.splice(i, 0, { t, seq, type: "more", text: `... ${this.more} more from here not listed${which}` });
     }
     return out;
@@ -294,14 +313,22 @@ export class TimelineRecorder implements SelectiveSink {
   }
 
   private add(e: TraceEvent, text: EntryText): void {
-    const landmark = LANDMARK_TYPES.has(e.type);
-    if (landmark ? this.landmarks >= TIMELINE_LANDMARKS_MAX : this.routine >= this.capacity) {
+    const turn = TURN_TYPES.has(e.type);
+    const landmark = !turn && LANDMARK_TYPES.has(e.type);
+    const full = turn
+      ? this.turns >= TIMELINE_LANDMARKS_MAX
+      : landmark
+        ? this.landmarks >= TIMELINE_LANDMARKS_MAX
+        : this.routine >= this.capacity;
+    if (full) {
       this.more++;
-      if (landmark) this.landmarksLeftOut++;
+      if (turn) this.turnsLeftOut++;
+      else if (landmark) this.landmarksLeftOut++;
       this.firstLeftOut ??= { t: isoOf(e.t), seq: e.seq };
       return;
     }
-    if (landmark) this.landmarks++;
+    if (turn) this.turns++;
+    else if (landmark) this.landmarks++;
     else this.routine++;
     const worker = textField(e, "worker");
     const entry: Draft =

@@ -104,7 +104,28 @@ describe("timeline", () => {
     }
     const { timeline } = computeReport(b.events);
     expect(timeline).toHaveLength(TIMELINE_ENTRIES_MAX + 1);
-    expect(timeline[TIMELINE_ENTRIES_MAX].text).toBe("... 50 more from here not listed");
+    expect(timeline[TIMELINE_ENTRIES_MAX].text).toBe(
+      "... 50 more from here not listed (deploys and alerts still are; of deletions, faults and operator actions, 50 are not either)",
+    );
+  });
+
+  it("keeps the fix deploy and the alerts past a cap full of deletions, under a cap of their own", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 60 });
+    // 150 accounts deleted, each an operator action and a deletion: 300 landmarks, past their cap.
+    for (let i = 0; i < 150; i++) {
+      const action = b.emit("operator.action", { action: "delete-account", detail: `acct-${i}` });
+      b.emit("account.deleted", { account: `acct-${i}`, schedules: 0 }, { cause: action });
+    }
+    b.at(at(30)).emit("deploy.started", { scheduler: "v2", fixes: ["early-return"], workers: 2, stepDelayMs: 0 });
+    b.at(at(31)).emit("deploy.finished", { scheduler: "v2", fixes: ["early-return"] });
+    b.emit("alert.resolved", { rule: "worker-crash-rate", metric: "crashesLastMinute", value: 0 });
+    const { timeline } = computeReport(b.events);
+    const types = timeline.map((e) => e.type);
+    expect(types.slice(-3)).toEqual(["deploy.started", "deploy.finished", "alert.resolved"]);
+    expect(timeline.find((e) => e.type === "more")?.text).toBe(
+      "... 100 more from here not listed (deploys and alerts still are; of deletions, faults and operator actions, 100 are not either)",
+    );
   });
 
   it("keeps the story's turns past the cap: a long cascade's crashes do not push out the fix deploy", () => {
