@@ -1,5 +1,10 @@
 import { dirname, resolve } from "node:path";
-import { fixesNotListed, REPLACED_SCHEDULER, substituteScheduler } from "../explore/gate-scheduler.js";
+import {
+  fixesNotListed,
+  moduleFixesFor,
+  REPLACED_SCHEDULER,
+  substituteScheduler,
+} from "../explore/gate-scheduler.js";
 import { runClock } from "../kernel/time.js";
 import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, namedVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
@@ -179,6 +184,10 @@ export function droppedDeployFixProblems(
   scenario.timeline.forEach((a, i) => {
     if (a.action !== "deploy" || a.atMs > endMs) return;
     if (a.scheduler.kind !== "builtin" || a.scheduler.version !== REPLACED_SCHEDULER) return;
+    // A fix rollout of v2 (its fixed pair) rolls out every fix the module lists: none is dropped
+    // when the module has fixes of its own to stand for them.
+    const given = moduleFixesFor(a.scheduler.fixes, declared);
+    if (given.some((f) => !a.scheduler.fixes.includes(f))) return;
     const missing = fixesNotListed(a.scheduler.fixes, { fixes: declared });
     if (missing.length === 0) return;
     const at = scenario.source.locate(["timeline", i]) ?? { line: 1, column: 1 };

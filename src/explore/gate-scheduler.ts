@@ -87,8 +87,19 @@ export function judgedVariantOf(sub: SchedulerSubstitution, fixes: readonly stri
  * other variant, the variant's, less those the module does not list (`buggy`: none).
  */
 export function moduleFixesOf(sub: Pick<ModuleStandIn, "fixes">, variant: string): string[] {
-  if (variant === "fixed") return [...sub.fixes];
-  return inDeclaredOrder(resolveVariant(variant)?.fixes ?? [], sub.fixes);
+  return moduleFixesFor(resolveVariant(variant)?.fixes ?? [], sub.fixes);
+}
+
+/**
+ * The fixes the module gets where v2 would get `fixes` (the world's start, a deploy of v2): v2's
+ * fixed pair gives it every fix it lists (`fixed`, its own fixes too), any other set those of it
+ * the module lists. One rule for the world's start and each deploy, so a fix rollout of v2 rolls
+ * the module out with its fixes, as the `fixed` variant starts it.
+ */
+export function moduleFixesFor(fixes: readonly string[], listed: readonly string[]): string[] {
+  const fixed = variantFixes.fixed.fixes;
+  const isFixed = fixes.length === fixed.length && fixed.every((f) => fixes.includes(f));
+  return isFixed ? [...listed] : inDeclaredOrder(fixes, listed);
 }
 
 /** The fixes of `fixes` the module does not list: those `substituteScheduler` leaves out. */
@@ -102,16 +113,15 @@ export function fixesNotListed(fixes: readonly string[], sub: Pick<ModuleStandIn
  * The gate runs each variant this way, and `run --scheduler MODULE` runs the same.
  */
 export function substituteScheduler(compiled: CompiledScenario, sub: ModuleStandIn): CompiledScenario {
-  const keep = (fixes: readonly string[]) => inDeclaredOrder(fixes, sub.fixes);
   const c = compiled.config;
   const scheduler =
     c.scheduler.name === REPLACED_SCHEDULER
-      ? { name: sub.name, fixes: keep(c.scheduler.fixes) }
+      ? { name: sub.name, fixes: moduleFixesFor(c.scheduler.fixes, sub.fixes) }
       : c.scheduler;
   return { ...compiled, config: { ...c, scheduler, timeline: inV2sPlace(c.timeline, sub.name, sub.fixes) } };
 }
 
-/** The timeline with every deploy of v2 deploying `name`, with the fixes it asks for that `listed` has. */
+/** The timeline with every deploy of v2 deploying `name`, with the fixes it gets for v2's (`moduleFixesFor`). */
 function inV2sPlace(
   timeline: WorldConfig["timeline"],
   name: string,
@@ -119,7 +129,7 @@ function inV2sPlace(
 ): WorldConfig["timeline"] {
   return timeline.map((a) =>
     a.action === "deploy" && a.scheduler === REPLACED_SCHEDULER
-      ? { ...a, scheduler: name, fixes: inDeclaredOrder(a.fixes, listed) }
+      ? { ...a, scheduler: name, fixes: moduleFixesFor(a.fixes, listed) }
       : a,
   );
 }

@@ -279,14 +279,8 @@ export function gateRunInput(
   let input = applyVariant(gs.compiled, run.variant);
   if (input === null) throw new Error(`unknown variant ${run.variant}`);
   if (run.seed !== input.config.seed) input = withSeed(input, run.seed);
-  if (substitution === null) return input;
-  input = substituteScheduler(input, substitution);
-  // A world that starts with the module starts it with the variant's fixes for it: for `fixed`,
-  // every fix it lists, its own too (as the reproduce line's `--fix` gives them).
-  const start = input.config.scheduler;
-  if (start.name !== substitution.name) return input;
-  const scheduler = { name: start.name, fixes: moduleFixesOf(substitution, run.variant) };
-  return { ...input, config: { ...input.config, scheduler } };
+  if (substitution !== null) input = substituteScheduler(input, substitution);
+  return input;
 }
 
 /**

@@ -217,4 +217,28 @@ describe("gate on a scenario that names its own scheduler module", () => {
       "Expectations (of fixed: the variant the gate judges this run of the module as)",
     );
   });
+
+  it("rolls a module whose fix is its own out with it where the timeline deploys v2 with its fixes, in every variant", async () => {
+    const { dir, file } = ownScenario(
+      "own-fix.mjs",
+      ["{ variant: buggy, metric: panicDeaths, op: '>', value: 0 }"],
+      ["{ at: +5m, action: deploy, scheduler: v2, fixes: [early-return, panic-recovery] }"],
+    );
+    writeFileSync(
+      join(dir, "own-fix.mjs"),
+      'import { scheduler as base } from "./reintroduced-bug1.mjs";\nexport const scheduler = { ...base, name: "own-fix", fixes: ["guard"], create: (fixes) => base.create(fixes.includes("guard") ? ["early-return", "panic-recovery"] : []) };\n',
+    );
+    const deploys = async (args: readonly string[]) => {
+      const trace = join(dir, `t-${args.length}.jsonl`);
+      const r = await cli(["run", file, ...args, "--trace", trace, "--json"]);
+      expect(r.err).not.toContain("does not list");
+      return readFileSync(trace, "utf8")
+        .split("\n")
+        .filter((l) => l.includes('"deploy.started"'))
+        .map((l) => (JSON.parse(l) as { fixes: string[] }).fixes);
+    };
+    // [buggy] as the gate runs it (no fixes at the start), and the scenario as written.
+    expect(await deploys(["--scheduler", join(dir, "own-fix.mjs")])).toEqual([["guard"]]);
+    expect(await deploys([])).toEqual([["guard"]]);
+  });
 });
