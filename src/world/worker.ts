@@ -103,11 +103,14 @@ export class WorkerSlot {
    */
   readonly draining = new Map<number, [number, number]>();
   /**
-   * When each lease this worker holds or drains runs out as it last learned it: the store's expiry
-   * at its acquisition or last renewal (simulated time). A worker that was paused past it does
-   * not know yet that the lease is gone, or another's (`rt.leaseExpiresAt`).
+   * When each lease this worker holds or drains runs out as it learned at its acquisition (the
+   * store's expiry, simulated time); a heartbeat since renews every lease it still holds to
+   * `leaseRenewedUntil`. A worker paused past both does not know yet that the lease is gone, or
+   * another's (`rt.leaseExpiresAt`).
    */
   readonly leaseExpiry = new Map<number, number>();
+  /** The expiry the last heartbeat that reached the store renewed this worker's leases to. */
+  leaseRenewedUntil = 0;
   /**
    * Seqs of this worker's `worker.crashed` events, and of `worker.stopped` events that left its
    * leases to expire, in order (causal links of expired leases).
@@ -281,6 +284,7 @@ function forgetLost(host: WorkerHost, slot: WorkerSlot, lost: readonly [number, 
     const [partition, token] = lost[i];
     if (slot.owned.get(partition) !== token) continue;
     slot.owned.delete(partition);
+    slot.leaseExpiry.delete(partition);
     emitEvent(host.sim, "lease.lost", { worker: slot.id, partition, token });
   }
 }
@@ -297,13 +301,10 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
   if (storeDown(host)) return null;
   store.registerMember(slot.id);
   let gone = NONE_LOST;
-  const expiry = slot.leaseExpiry;
-  const renewedUntil = sim.now + host.fleet.leaseTtlMs;
+  // Every lease renewed below runs out then; one not renewed is no longer held.
+  slot.leaseRenewedUntil = sim.now + host.fleet.leaseTtlMs;
   for (const [partition, token] of slot.owned) {
-    if (store.renew(slot.id, partition, token)) {
-      expiry.set(partition, renewedUntil);
-      continue;
-    }
+    if (store.renew(slot.id, partition, token)) continue;
     if (gone === NONE_LOST) gone = [];
     gone.push([partition, token]);
   }
@@ -313,7 +314,8 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
     if (drained || sim.now - since >= host.fleet.leaseTtlMs || !store.renew(slot.id, partition, token)) {
       store.release(slot.id, partition, token);
       slot.draining.delete(partition);
-    } else expiry.set(partition, renewedUntil);
+      slot.leaseExpiry.delete(partition);
+    }
   }
   return gone;
 }
@@ -564,8 +566,9 @@ class WorkerRuntime implements Runtime {
     this.host.sim.portCall();
     const slot = this.slot;
     if (!slot.owned.has(partition) && !slot.draining.has(partition)) return null;
-    const at = slot.leaseExpiry.get(partition);
-    return at === undefined ? null : at - this.monotonicOriginMs;
+    const acquired = slot.leaseExpiry.get(partition);
+    if (acquired === undefined) return null;
+    return Math.max(acquired, slot.leaseRenewedUntil) - this.monotonicOriginMs;
   }
 
   faultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
@@ -1002,9 +1005,10 @@ class Tx implements TaskTx {
     for (const effect of this.effects) this.applyEffect(effect, worker, answers?.answerOf.get(effect));
     if (answers !== null) this.traceDropped(worker, "committed", answers.unanswered);
     const next = store.complete(this.item, this.token);
-    // A schedule this commit quarantined fires no more: no next due for the scheduler to wait for
-    // (the trace's `next` stays the store's, as traces have always said it).
-    this.committedNextDueAt = this.effects.some((e) => e.kind === "quarantine") ? null : next;
+    // A schedule quarantined (by this commit, an earlier task or an operator) fires no more: no
+    // next due for the scheduler to wait for (the trace's `next` stays the store's, as it was).
+    const row = this.item.row ?? store.schedules.get(this.schedule);
+    this.committedNextDueAt = next !== null && row?.quarantined === true ? null : next;
     emitTaskEvent(sim, COMMITTED, sim.cause, worker, this, next);
     return null;
   }
