@@ -148,9 +148,9 @@ export class TimelineRecorder implements SelectiveSink {
     readonly capacity = TIMELINE_ENTRIES_MAX,
     /**
      * The check that judged each `task.quarantined` before this recorder sees it (a sink ahead of
-     * it): how many panics the task had. Without it every quarantine is told as a poison task's.
+     * it): how many panics the task had.
      */
-    private readonly quarantines?: { readonly lastQuarantinePanics: number },
+    private readonly quarantines: { readonly lastQuarantinePanics: number },
   ) {}
 
   onEvent(e: TraceEvent): void {
@@ -191,7 +191,7 @@ export class TimelineRecorder implements SelectiveSink {
         const ev = viewAs(e, "task.quarantined");
         this.retire(ev.schedule);
         // A scheduler may quarantine a task for other reasons (failed sends): not told as panics.
-        const panicked = (this.quarantines?.lastQuarantinePanics ?? 1) > 0;
+        const panicked = this.quarantines.lastQuarantinePanics > 0;
         this.add(
           e,
           panicked

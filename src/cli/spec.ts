@@ -62,6 +62,7 @@ export const FIX_OPTION: OptionSpec = {
   flags: "--fix <list>",
   description:
     "with --scheduler: comma-separated fixes it has, in any order (v2: early-return,panic-recovery; v1 has none)",
+  once: "it takes every fix in one comma-separated list",
 };
 
 /** `--seed`, as every command that runs one scenario takes it. */

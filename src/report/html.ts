@@ -34,7 +34,7 @@ import {
   timeWindow,
 } from "./html/model.js";
 import { REPORT_CSS } from "./html/style.js";
-import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
+import { storyOf, summaryRowsOf } from "./html/summary.js";
 import {
   clockOfRuns,
   detailBesideNote,
@@ -242,16 +242,18 @@ function renderSummary(runs: readonly HtmlRun[], clock: RunClock): string {
   const reports = runs.map((r) => r.report);
   const head = `<tr><th></th>${reports.map((r, i) => `<th class="num" style="color:${runColour(i)}">${escapeHtml(runName(r))}</th>`).join("")}</tr>`;
   const verdictHead = `<tr><th>property</th>${reports.map((r, i) => `<th style="color:${runColour(i)}">${escapeHtml(runName(r))}</th>`).join("")}</tr>`;
-  const rows = SUMMARY_ROWS.map((row) => {
-    const cells = reports
-      .map((r) => {
-        const good = row.good?.(r);
-        const cls = good === undefined ? "" : good ? "good" : "bad";
-        return `<td class="num ${cls}">${escapeHtml(row.value(r, clock))}</td>`;
-      })
-      .join("");
-    return `<tr><td>${row.sub ? "&nbsp;&nbsp;&nbsp;" : ""}${escapeHtml(row.label)}</td>${cells}</tr>`;
-  }).join("\n");
+  const rows = summaryRowsOf(reports)
+    .map((row) => {
+      const cells = reports
+        .map((r) => {
+          const good = row.good?.(r);
+          const cls = good === undefined ? "" : good ? "good" : "bad";
+          return `<td class="num ${cls}">${escapeHtml(row.value(r, clock))}</td>`;
+        })
+        .join("");
+      return `<tr><td>${row.sub ? "&nbsp;&nbsp;&nbsp;" : ""}${escapeHtml(row.label)}</td>${cells}</tr>`;
+    })
+    .join("\n");
   const properties = reports[0].verdicts
     .map((v) => {
       const cells = reports

@@ -20,7 +20,7 @@ import {
   runName,
   settingDuration,
 } from "./html/model.js";
-import { SUMMARY_ROWS, storyOf } from "./html/summary.js";
+import { storyOf, summaryRowsOf } from "./html/summary.js";
 import {
   clockOfRuns,
   NOT_JUDGED,
@@ -71,7 +71,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
   out.push("");
   out.push(`| | ${reports.map((r) => md(runName(r))).join(" | ")} |`);
   out.push(`|---|${reports.map(() => "---:").join("|")}|`);
-  for (const row of SUMMARY_ROWS) {
+  for (const row of summaryRowsOf(reports)) {
     const label = row.sub ? `  ${row.label}` : row.label;
     out.push(
       `| ${row.sub ? "&nbsp;&nbsp;" : ""}${md(label.trim())} | ${reports.map((r) => md(row.value(r, clock))).join(" | ")} |`,

@@ -117,7 +117,12 @@ describe("timeline", () => {
       const action = b.emit("operator.action", { action: "delete-account", detail: `acct-${i}` });
       b.emit("account.deleted", { account: `acct-${i}`, schedules: 0 }, { cause: action });
     }
-    b.at(at(30)).emit("deploy.started", { scheduler: "v2", fixes: ["early-return"], workers: 2, stepDelayMs: 0 });
+    b.at(at(30)).emit("deploy.started", {
+      scheduler: "v2",
+      fixes: ["early-return"],
+      workers: 2,
+      stepDelayMs: 0,
+    });
     b.at(at(31)).emit("deploy.finished", { scheduler: "v2", fixes: ["early-return"] });
     b.emit("alert.resolved", { rule: "worker-crash-rate", metric: "crashesLastMinute", value: 0 });
     const { timeline } = computeReport(b.events);

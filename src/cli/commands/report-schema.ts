@@ -206,6 +206,12 @@ function checkCounts(report: ParsedRunReport, ctx: z.core.$RefinementCtx<ParsedR
   };
   for (const key of ["onTime", "late", "missed"] as const)
     bound(["metrics", "deliveries", key], m.deliveries[key], m.deliveries.due, "deliveries.due");
+  bound(
+    ["metrics", "deliveries", "early"],
+    m.deliveries.early ?? 0,
+    m.deliveries.onTime,
+    "deliveries.onTime",
+  );
   bound(["metrics", "panicDeaths"], m.panicDeaths, m.crashes, "crashes");
   // A lane counts its worker's crashes, at least the crosses it draws; the lanes, the run's.
   let laneCrashes = 0;

@@ -17,6 +17,13 @@ export interface SummaryRow {
   readonly value: (r: RunReport, clock: RunClock) => string;
   /** Good news (green) or bad (red); undefined, or returning undefined for a run: neutral. */
   readonly good?: (r: RunReport) => boolean | undefined;
+  /** Whether the row is shown for these runs (always, when absent). */
+  readonly shown?: (reports: readonly RunReport[]) => boolean;
+}
+
+/** The rows of `SUMMARY_ROWS` shown for these runs. */
+export function summaryRowsOf(reports: readonly RunReport[]): SummaryRow[] {
+  return SUMMARY_ROWS.filter((row) => row.shown?.(reports) ?? true);
 }
 
 export const SUMMARY_ROWS: readonly SummaryRow[] = [
@@ -37,9 +44,18 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
   },
   { label: "crashes (all)", value: (r) => count(r.metrics.crashes), good: (r) => r.metrics.crashes === 0 },
   { label: "panics recovered", value: (r) => count(r.metrics.panicsRecovered) },
-  { label: "poison tasks quarantined", value: (r) => count(r.metrics.tasksQuarantined) },
+  { label: "tasks quarantined", value: (r) => count(r.metrics.tasksQuarantined) },
   { label: "deliveries due", value: (r) => count(r.metrics.deliveries.due) },
   { label: "on time", sub: true, value: (r) => count(r.metrics.deliveries.onTime) },
+  {
+    // Of on time, fired before they were due (a clock ahead): shown when a run had any, as run's
+    // metrics and compare show it; a report of an earlier version does not say it.
+    label: "early",
+    sub: true,
+    value: (r) => (r.metrics.deliveries.early === undefined ? "—" : count(r.metrics.deliveries.early)),
+    good: (r) => (r.metrics.deliveries.early === undefined ? undefined : r.metrics.deliveries.early === 0),
+    shown: (reports) => reports.some((r) => (r.metrics.deliveries.early ?? 0) > 0),
+  },
   {
     label: "late",
     sub: true,
@@ -53,12 +69,6 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
     good: (r) => r.metrics.deliveries.missed === 0,
   },
   { label: "duplicate", sub: true, value: (r) => count(r.metrics.deliveries.duplicate) },
-  {
-    label: "early",
-    sub: true,
-    value: (r) => (r.metrics.deliveries.early === undefined ? "—" : count(r.metrics.deliveries.early)),
-    good: (r) => (r.metrics.deliveries.early ?? 0) === 0,
-  },
   {
     label: "after deletion",
     sub: true,
