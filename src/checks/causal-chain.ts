@@ -1,4 +1,4 @@
-import type { TraceEvent } from "../kernel/trace.js";
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { textField } from "./event-view.js";
 import { formatDuration, plural } from "./format.js";
 
@@ -513,4 +513,69 @@ function sentBefore(events: readonly TraceEvent[], failure: TraceEvent): TraceEv
       return e;
   }
   return undefined;
+}
+
+/** The events a delivery makes by the thousand: a fire, its send, its answer and its commit. */
+const PER_DELIVERY: ReadonlySet<string> = new Set([
+  "schedule.fired",
+  "delivery.sent",
+  "delivery.acked",
+  "task.committed",
+]);
+
+/**
+ * The events a causal chain may read, kept as a run goes, in memory that follows the run's live
+ * state rather than its length (`why` on a long run once held every event before its target,
+ * gigabytes for a death tens of millions of events in): every event but those a delivery makes by
+ * the thousand, which are kept for a task only while it is under way, or for good once anything
+ * else of it is traced (a failed send, a panic, a quarantine, a crash in it). A task committed
+ * with nothing else of it traced is in no chain: neither a death's, whose task never committed,
+ * nor a message's, whose sends failed. The events of a task are dropped one event after its
+ * commit, so a run stopped at that commit still has them.
+ */
+export class ChainEvents implements TraceSink {
+  private readonly kept: TraceEvent[] = [];
+  private readonly underWay = new Map<string, TraceEvent[]>();
+  /** Tasks with an event kept for good: their deliveries' events are kept for good too. */
+  private readonly noted = new Set<string>();
+  private dropNext: string | null = null;
+  /** The seq of the last event seen (-1 before any). */
+  lastSeq = -1;
+
+  onEvent(e: TraceEvent): void {
+    if (this.dropNext !== null) {
+      this.underWay.delete(this.dropNext);
+      this.dropNext = null;
+    }
+    this.lastSeq = e.seq;
+    const task = typeof e.task === "string" ? e.task : undefined;
+    if (!PER_DELIVERY.has(e.type) || task === undefined) {
+      this.kept.push(e);
+      if (task !== undefined && !this.noted.has(task)) {
+        this.noted.add(task);
+        const held = this.underWay.get(task);
+        if (held !== undefined) for (const x of held) this.kept.push(x);
+        this.underWay.delete(task);
+      }
+      return;
+    }
+    if (this.noted.has(task)) {
+      this.kept.push(e);
+      return;
+    }
+    let held = this.underWay.get(task);
+    if (held === undefined) {
+      held = [];
+      this.underWay.set(task, held);
+    }
+    held.push(e);
+    if (e.type === "task.committed") this.dropNext = task;
+  }
+
+  /** The events kept, in trace order. */
+  get events(): TraceEvent[] {
+    const all = this.kept.slice();
+    for (const held of this.underWay.values()) for (const e of held) all.push(e);
+    return all.sort((a, b) => a.seq - b.seq);
+  }
 }

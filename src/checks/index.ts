@@ -1,6 +1,7 @@
 /** Metrics and properties computed from the trace alone: the public surface of `checks/`. */
 export { CascadeChecker, type PanicDeath, type PoisonRecord } from "./cascade-checker.js";
 export {
+  ChainEvents,
   type ChainLink,
   type ChainLinkKind,
   type CrashTarget,

@@ -1,4 +1,5 @@
 import {
+  ChainEvents,
   type CrashTarget,
   causalChain,
   crashCounts,
@@ -9,7 +10,7 @@ import {
   fleetText,
 } from "../../checks/index.js";
 import { type RunResult, runWorldInTurns } from "../../explore/run.js";
-import { CollectSink, type RunClock, runClock, type TraceEvent, type TraceSink } from "../../kernel/index.js";
+import { type RunClock, runClock, type TraceEvent, type TraceSink } from "../../kernel/index.js";
 import { renderCausalChain } from "../../report/causal-chain.js";
 import { clockOfRuns } from "../../report/judged.js";
 import type { Paint } from "../../report/paint.js";
@@ -54,7 +55,8 @@ export async function whyCommand(
   compiled = atSeed(compiled, seed);
   const until = parseUntil(o.until, loaded.scenario.startMs, loaded.scenario.endMs);
   if (until !== undefined) compiled = withEnd(compiled, until);
-  const collect = new CollectSink();
+  // The events a chain may read, not every event: a long run's would not fit in memory.
+  const collect = new ChainEvents();
   const reached = new TargetWatch(target);
   const schedulers = await schedulerRegistry(loaded, schedulerModulesFromOptions(o));
   compiled = withLoadedModule(compiled, o, schedulers, loaded.scenario, ctx.err);
@@ -97,7 +99,7 @@ export async function whyCommand(
     const variant = compiled.variantName ?? compiled.config.scheduler.name;
     const stoppedAt = stopped === null ? undefined : clock.clock(Date.parse(report.run.end));
     const untilAt = until === undefined ? undefined : clock.clock(until);
-    const missing = noSuchTarget(target, events, variant, stoppedAt, untilAt);
+    const missing = noSuchTarget(target, events, variant, stoppedAt, untilAt, collect.lastSeq);
     throw new CliError(stopped === null ? missing : `${missing}\n${stopped}`);
   }
   const chain = causalChain(events, crash.seq, { leaseTtlMs: compiled.config.fleet.leaseTtlMs });
@@ -171,8 +173,10 @@ export function noSuchTarget(
   variant: string,
   stoppedAt?: string,
   untilAt?: string,
+  /** The seq of the run's last event, when `events` are not all of them (`ChainEvents`). */
+  lastSeq = events.length - 1,
 ): string {
-  const last = events.length - 1;
+  const last = lastSeq;
   const ref = target.trim();
   if (/^\d+$/.test(ref)) return `${target}: no event with that seq; this run's trace has seqs 0 to ${last}`;
   const crashes = crashCounts(events);
