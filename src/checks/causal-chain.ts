@@ -113,7 +113,7 @@ function stepContext(
     e.cause === null
       ? "it has no cause"
       : cause === undefined
-        ? `its cause #${e.cause} is not in the trace`
+        ? `its cause #${e.cause} is not followed (the events read do not hold it)`
         : main.some((x) => x.seq === e.cause)
           ? `its cause is #${e.cause}, further up`
           : `its cause #${e.cause} (${cause.type}) is not followed`;
