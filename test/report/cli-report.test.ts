@@ -238,6 +238,38 @@ describe("report files of run and compare", () => {
   });
 });
 
+describe("Perfetto slices past the cap", () => {
+  it("are said dropped alike by run --perfetto and by report from the trace, which write the same file", async () => {
+    // One worker running 600 two-second deliveries at once: more task slots than a lane holds.
+    const scenario = join(dir, "wide.yaml");
+    writeFileSync(
+      scenario,
+      `name: wide
+description: one worker running hundreds of tasks at once
+seed: 1
+start: 2026-05-08T09:00:00Z
+duration: 3m
+fleet: { workers: 1, partitions: 4, concurrency: 1000 }
+scheduler: { version: v2, fixes: [early-return, panic-recovery] }
+workload:
+  accounts: 600
+  schedulesPerAccount: { min: 1, max: 1 }
+  cron: [{ expr: "* * * * *" }]
+  destination: { latency: 2s }
+`,
+    );
+    const trace = join(dir, "wide.jsonl");
+    const [fromRun, fromReport] = [join(dir, "wide-run.trace.json"), join(dir, "wide-report.trace.json")];
+    const ran = await cli("run", scenario, "--quiet", "--trace", trace, "--perfetto", fromRun);
+    const dropped = /trace events for Perfetto: \d+, (\d+) dropped past the cap/.exec(ran.err)?.[1];
+    expect(Number(dropped)).toBeGreaterThan(0);
+    const reported = await cli("report", trace, "-o", fromReport);
+    expect(reported.code, reported.err).toBe(0);
+    expect(reported.err).toContain(`trace events, ${dropped} dropped past the cap)`);
+    expect(readFileSync(fromReport, "utf8")).toBe(readFileSync(fromRun, "utf8"));
+  });
+});
+
 describe("compare with report files", () => {
   it("shows every variant, and the Perfetto file holds each finished run once", async () => {
     const r = await cli(

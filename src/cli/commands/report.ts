@@ -399,6 +399,8 @@ interface LoadedRuns {
   readonly kind: "run report" | "comparison" | "trace";
   /** Where the run was to end (a trace's `run.started` says), when the saved output tells. */
   readonly horizonMs?: number;
+  /** Perfetto slices dropped past the cap, when a trace was converted for Perfetto. */
+  readonly perfettoDropped?: number;
 }
 
 /** `aftershock report <run.json|compare.json|trace.jsonl> -o FILE`: a report file from saved output. */
@@ -501,10 +503,12 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
       throw new CliError(`${input}: ${noTraceText(await savedText(saved, input))}`);
     const loaded = await readTrace(input, saved, (text) => opened.write(text));
     opened.commit();
+    // As run --perfetto says it: the slices the cap dropped, which the file does not count.
+    const dropped = loaded.perfettoDropped ?? 0;
     sayWritten(
       ctx.err,
       output,
-      `trace events for Perfetto, from ${loaded.runs[0].report.events} trace events`,
+      `trace events for Perfetto, from ${loaded.runs[0].report.events} trace events${dropped > 0 ? `, ${dropped} dropped past the cap` : ""}`,
     );
   } catch (error) {
     // Bad input found part-way: a temporary file that cannot be removed is said, as after a failed write.
@@ -859,6 +863,7 @@ async function readTrace(
     runs: [{ report, chain: chain.chain, fromTrace: basename(file) }],
     kind: "trace",
     horizonMs: horizon,
+    perfettoDropped: builder?.summary().dropped ?? 0,
   };
 }
 
