@@ -700,7 +700,11 @@ const expectationSchema = z.union([metricExpectation, propertyExpectation]).regi
 
 const limitsSchema = z
   .strictObject({
-    maxEvents: count("Most events one run may process.", 1, Number.MAX_SAFE_INTEGER).default(50_000_000),
+    maxEvents: count(
+      "Most simulator events one run may process (run.kernelEvents: timers, goroutine steps and store calls, about 1.2 per trace event).",
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ).default(50_000_000),
     wallBudget: duration("Most real time one run may take.", { positive: true }).default("10m"),
   })
   .meta({ description: "Per-run caps." });
