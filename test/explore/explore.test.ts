@@ -140,6 +140,14 @@ describe("explore", () => {
     );
     expect(renderExplore(report, plainPaint, 3, 4)).toContain("1 of 30 runs in 1.0 s · 5.0 runs/s");
     expect(renderExplore(report, plainPaint)).toContain("1 of 30 runs in 1.0 s · 1.0 runs/s");
+    // A slow world's rate is said in two figures, not rounded to nothing.
+    const slow = exploreReport(
+      target(EARLY_RETURN_PLAN, 30),
+      ONE,
+      { ...one, completed: 4, searchMs: 115_300 },
+      new Map(),
+    );
+    expect(renderExplore(slow, plainPaint)).toContain("4 of 30 runs in 115.3 s · 0.035 runs/s");
   });
 
   it("keeps going to collect every failure, and shards merge into the whole", async () => {

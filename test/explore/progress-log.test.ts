@@ -12,6 +12,29 @@ function fakeLog() {
 }
 
 describe("explore's progress log", () => {
+  it("says runs are under way every 30 s with no run ending, and nothing while shrinking", () => {
+    const { log, lines, advance } = fakeLog();
+    log.started("a scenario, 4 runs, 2 jobs");
+    advance(29_999);
+    log.tick();
+    advance(1);
+    log.tick();
+    log.progress({ done: 1, planned: 4, failures: 0 });
+    advance(30_000);
+    log.tick();
+    advance(10_000);
+    log.tick();
+    log.shrinking({ run: 0, kind: "no-cascade" });
+    advance(60_000);
+    log.tick();
+    expect(lines()).toEqual([
+      "aftershock explore: exploring a scenario, 4 runs, 2 jobs",
+      "aftershock explore: runs under way, none done yet",
+      "aftershock explore: 1 of 4 runs done, 0 failed; runs under way",
+      "aftershock explore: shrinking the no-cascade failure of run 0",
+    ]);
+  });
+
   it("names the first ten failing runs, then only counts them, and counts every 30 s", () => {
     const { log, lines, advance } = fakeLog();
     log.started("generated worlds, variant buggy, seed 1, 100 runs, 1 job");

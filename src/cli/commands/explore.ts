@@ -289,6 +289,10 @@ export async function exploreCommand(
     );
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
+  // Runs on worker threads leave this thread free: a run longer than the log's period still gets
+  // a line every period, so a CI job that ends silent jobs does not end a slow world's.
+  const heartbeat = log === null ? null : setInterval(() => log.tick(), ProgressLog.EVERY_MS);
+  heartbeat?.unref();
   try {
     const startBar = () => bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
     startBar();
@@ -343,6 +347,7 @@ export async function exploreCommand(
     );
   } finally {
     bar?.stop();
+    if (heartbeat !== null) clearInterval(heartbeat);
   }
   // Kept until the report is out: a signal with no handler would end the process before it.
   const ended = (code: number) => {
@@ -814,9 +819,28 @@ export class ProgressLog {
   static readonly FAILURES_LISTED = 10;
   private last: number;
   private listed = 0;
+  /** The last counts said or not (null before the first run ends), for `tick`. */
+  private counts: ExploreProgress | null = null;
+  private shrinkingNow = false;
 
   constructor(private readonly ctx: CliContext) {
     this.last = ctx.now();
+  }
+
+  /**
+   * A line when a period has gone by with none (runs longer than the period, on worker threads):
+   * the counts so far, and that runs are under way.
+   */
+  tick(): void {
+    const now = this.ctx.now();
+    if (now - this.last < ProgressLog.EVERY_MS || this.shrinkingNow) return;
+    const p = this.counts;
+    this.say(
+      p === null
+        ? "runs under way, none done yet"
+        : `${p.done} of ${p.planned} runs done, ${p.failures} failed; runs under way`,
+    );
+    this.last = now;
   }
 
   started(what: string): void {
@@ -824,6 +848,7 @@ export class ProgressLog {
   }
 
   progress(p: ExploreProgress): void {
+    this.counts = p;
     const now = this.ctx.now();
     const counts = `${p.done} of ${p.planned} runs done, ${p.failures} failed`;
     if (p.failed !== undefined && this.listed < ProgressLog.FAILURES_LISTED) {
@@ -842,6 +867,7 @@ export class ProgressLog {
   }
 
   shrinking(f: { readonly run: number; readonly kind: string }): void {
+    this.shrinkingNow = true;
     this.say(`shrinking the ${f.kind} failure of run ${f.run}`);
     this.last = this.ctx.now();
   }
@@ -906,7 +932,12 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
   const summed =
     searches > 1 ? ` (the longest of ${searches} shards; ${(r.searchMs / 1000).toFixed(1)} s summed)` : "";
   // The runs the search did: those counted, and those beside the first failure that finished too.
-  const rate = seconds > 0 ? ` · ${((r.completed + laterRuns) / seconds).toFixed(1)} runs/s` : "";
+  const perSecond = (r.completed + laterRuns) / seconds;
+  // Slow worlds (a run a minute) are still said as a rate: 0.035 runs/s, not 0.0.
+  const rate =
+    seconds > 0
+      ? ` · ${perSecond > 0 && perSecond < 0.1 ? perSecond.toPrecision(2) : perSecond.toFixed(1)} runs/s`
+      : "";
   // The time after the search: shrinking, and replaying each failure for its reproducer.
   // A shrink cut before its first run did not shrink; no failure, nothing after the search.
   const after = r.failures.some((f) => (f.shrink?.runs ?? 0) > 0) ? "shrinking" : "replaying the failures";
