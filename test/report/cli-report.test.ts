@@ -238,6 +238,31 @@ describe("report files of run and compare", () => {
   });
 });
 
+describe("report of a long trace on a terminal", () => {
+  it("says how many trace events it has read as it reads, and clears the line before it says what it wrote", async () => {
+    const trace = join(dir, "may8-buggy.jsonl");
+    const ran = await cli("run", "qstash-2026-05-08", "--variant", "buggy", "--quiet", "--trace", trace);
+    expect(ran.code, ran.err).toBe(0);
+    let err = "";
+    const ctx: CliContext = {
+      ...quietContext(),
+      errIsTty: true,
+      errColumns: () => 200,
+      err: (t) => void (err += t),
+    };
+    const code = await main(["report", trace, "-o", join(dir, "may8-buggy.md")], ctx);
+    expect(code, err).toBe(0);
+    // 119,097 events: redrawn at 50,000 and 100,000, then cleared.
+    expect(err).toContain("\r\x1b[Kaftershock report: reading ");
+    expect(err).toContain(": 50000 trace events…");
+    expect(err).toContain(": 100000 trace events…");
+    expect(err).toMatch(/100000 trace events…\r\x1b\[Kaftershock: wrote /);
+    // Not a terminal: no status line.
+    const plain = await cli("report", trace, "-o", join(dir, "may8-buggy-2.md"));
+    expect(plain.err).not.toContain("trace events…");
+  });
+});
+
 describe("Perfetto slices past the cap", () => {
   it("are said dropped alike by run --perfetto and by report from the trace, which write the same file", async () => {
     // One worker running 600 two-second deliveries at once: more task slots than a lane holds.

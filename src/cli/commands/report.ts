@@ -60,6 +60,7 @@ import {
 import { HTML_SEAL, MARKDOWN_SEAL } from "../seal.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
+import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { exitNow } from "../stray-writer.js";
 import {
   asRunReport,
@@ -435,9 +436,15 @@ async function writeReport(
 ): Promise<number> {
   const saved = await openInput(input);
   const head = saved.head;
-  const loaded = looksLikeTrace(head)
-    ? await readTrace(input, saved, null)
-    : readReportJson(input, await savedText(saved, input));
+  const reading = traceReading(ctx, input);
+  let loaded: LoadedRuns;
+  try {
+    loaded = looksLikeTrace(head)
+      ? await readTrace(input, saved, null, reading.progress)
+      : readReportJson(input, await savedText(saved, input));
+  } finally {
+    reading.done();
+  }
   const reproduce = reproduceOfSaved(loaded.runs, loaded.horizonMs);
   if (format === "html") {
     const html = HTML_SEAL.seal(
@@ -501,7 +508,13 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
     const saved = await openInput(input);
     if (!looksLikeTrace(saved.head))
       throw new CliError(`${input}: ${noTraceText(await savedText(saved, input))}`);
-    const loaded = await readTrace(input, saved, (text) => opened.write(text));
+    const reading = traceReading(ctx, input);
+    let loaded: LoadedRuns;
+    try {
+      loaded = await readTrace(input, saved, (text) => opened.write(text), reading.progress);
+    } finally {
+      reading.done();
+    }
     opened.commit();
     // As run --perfetto says it: the slices the cap dropped, which the file does not count.
     const dropped = loaded.perfettoDropped ?? 0;
@@ -733,10 +746,36 @@ function readReportJson(file: string, text: string): LoadedRuns {
  * verdicts are recomputed from the trace alone, as DESIGN.md promises they can be. With `perfetto`,
  * the trace events for Perfetto are streamed to it as well.
  */
+/** How many trace events `report` reads between two redraws of its status line. */
+const TRACE_PROGRESS_EVERY = 50_000;
+
+/**
+ * The status line of a trace being read, on a terminal's stderr, and what clears it; none on
+ * another stderr (a CI log gets the `wrote` line).
+ */
+function traceReading(
+  ctx: CliContext,
+  input: string,
+): { progress: ((n: number) => void) | null; done: () => void } {
+  if (!ctx.errIsTty) return { progress: null, done: () => {} };
+  let drawn = false;
+  return {
+    progress: (n) => {
+      drawn = true;
+      drawStatus(ctx, `aftershock report: reading ${input}: ${n} trace events…`, `${n} trace events…`);
+    },
+    done: () => {
+      if (drawn) ctx.err(CLEAR_LINE);
+    },
+  };
+}
+
 async function readTrace(
   file: string,
   saved: SavedInput,
   perfetto: ((text: string) => void) | null,
+  /** Told the events read so far every `TRACE_PROGRESS_EVERY` (a status line on a terminal). */
+  progress: ((events: number) => void) | null = null,
 ): Promise<LoadedRuns> {
   const collector = new MetricsCollector();
   const lanes = new LaneRecorder();
@@ -806,6 +845,7 @@ async function readTrace(
     if (e.type === "fault.skipped" && typeof e.fault === "string")
       skipped.set(e.fault, (skipped.get(e.fault) ?? 0) + 1);
     count++;
+    if (progress !== null && count % TRACE_PROGRESS_EVERY === 0) progress(count);
     lastT = e.t;
     hasher.onEvent(e);
     collector.onEvent(e);
