@@ -33,8 +33,8 @@ export interface WorkerLane {
   crashes?: number;
 }
 
-/** How bad a state is to see: a merged stretch of lane, or a cell of a drawn lane, shows its worst. */
-export const STATE_RANK: Readonly<Record<LaneState, number>> = {
+/** How bad a state is to see: a merged stretch of lane shows its worst. */
+const STATE_RANK: Readonly<Record<LaneState, number>> = {
   stopped: 0,
   serving: 1,
   paused: 2,

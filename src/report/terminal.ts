@@ -1,5 +1,5 @@
 import type { Verdict } from "../checks/types.js";
-import { type LaneState, STATE_RANK, type WorkerLane } from "../checks/worker-lanes.js";
+import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
 import { DAY_CLOCK, formatDuration, MINUTE_MS, plural, type RunClock, runClock } from "../kernel/time.js";
 import {
   CASCADE_NOT_JUDGED,
@@ -164,7 +164,7 @@ export function renderLanes(
       const to = Math.min(width, Math.ceil(((seg.to - startMs) / span) * width));
       for (let i = from; i < to; i++) {
         // A cell shows the worst state that touched it, so short crashes stay visible.
-        if (STATE_RANK[seg.state] >= STATE_RANK[cells[i]] || cells[i] === "stopped") cells[i] = seg.state;
+        if (rank(seg.state) >= rank(cells[i]) || cells[i] === "stopped") cells[i] = seg.state;
       }
     }
     const crashAt = new Set(
@@ -209,6 +209,10 @@ export function renderLanes(
   rows.push(row);
   for (const r of rows) lines.push(paint.dim(r));
   return lines.join("\n");
+}
+
+function rank(state: LaneState): number {
+  return { stopped: 0, serving: 1, paused: 2, starting: 3, backoff: 4 }[state];
 }
 
 export function renderMetrics(report: RunReport, paint: Paint): string {
