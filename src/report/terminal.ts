@@ -211,6 +211,7 @@ export function renderLanes(
   return lines.join("\n");
 }
 
+/** How bad a state is to see, as the lane recorder ranks it (`STATE_RANK`: a renderer imports only types). */
 function rank(state: LaneState): number {
   return { stopped: 0, serving: 1, paused: 2, starting: 3, backoff: 4 }[state];
 }
