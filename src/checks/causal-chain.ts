@@ -113,7 +113,7 @@ function stepContext(
     e.cause === null
       ? "it has no cause"
       : cause === undefined
-        ? `its cause #${e.cause} is not followed (the events read do not hold it)`
+        ? `its cause #${e.cause} is not in the events read`
         : main.some((x) => x.seq === e.cause)
           ? `its cause is #${e.cause}, further up`
           : `its cause #${e.cause} (${cause.type}) is not followed`;
@@ -527,49 +527,93 @@ const PER_DELIVERY: ReadonlySet<string> = new Set([
  * The events a causal chain may read, kept as a run goes, in memory that follows the run's live
  * state rather than its length (`why` on a long run once held every event before its target,
  * gigabytes for a death tens of millions of events in): every event but those a delivery makes by
- * the thousand, which are kept for a task only while it is under way, or for good once anything
- * else of it is traced (a failed send, a panic, a quarantine, a crash in it). A task committed
- * with nothing else of it traced is in no chain: neither a death's, whose task never committed,
- * nor a message's, whose sends failed. The events of a task are dropped one event after its
- * commit, so a run stopped at that commit still has them.
+ * the thousand, which are kept for a task only while a worker has it under way, or for good once
+ * anything else of the task is traced (a failed send, a panic, a fence, a crash in it, an event
+ * caused by one of them). A task's events are dropped one event after the last worker that had it
+ * under way commits it (a lease handed over mid-task gives a due to two), so a run stopped at the
+ * commit still has them. A task committed with
+ * nothing else of it traced is in no chain: neither a death's, whose task never committed, nor a
+ * message's, whose sends failed.
  */
 export class ChainEvents implements TraceSink {
   private readonly kept: TraceEvent[] = [];
+  /** A delivery's events under way, by task and worker. */
   private readonly underWay = new Map<string, TraceEvent[]>();
+  /** The keys of `underWay` of each task. */
+  private readonly keysOfTask = new Map<string, Set<string>>();
+  /** The task of each event under way, for an event kept whose cause it is. */
+  private readonly taskOfSeq = new Map<number, string>();
   /** Tasks with an event kept for good: their deliveries' events are kept for good too. */
   private readonly noted = new Set<string>();
+  /** The keys of `underWay` whose worker committed the task (another may still have it under way). */
+  private readonly committed = new Set<string>();
   private dropNext: string | null = null;
   /** The seq of the last event seen (-1 before any). */
   lastSeq = -1;
 
   onEvent(e: TraceEvent): void {
     if (this.dropNext !== null) {
-      this.underWay.delete(this.dropNext);
+      this.drop(this.dropNext);
       this.dropNext = null;
     }
     this.lastSeq = e.seq;
     const task = typeof e.task === "string" ? e.task : undefined;
     if (!PER_DELIVERY.has(e.type) || task === undefined) {
       this.kept.push(e);
-      if (task !== undefined && !this.noted.has(task)) {
-        this.noted.add(task);
-        const held = this.underWay.get(task);
-        if (held !== undefined) for (const x of held) this.kept.push(x);
-        this.underWay.delete(task);
-      }
+      if (task !== undefined) this.note(task);
+      const caused = e.cause === null ? undefined : this.taskOfSeq.get(e.cause);
+      if (caused !== undefined) this.note(caused);
       return;
     }
     if (this.noted.has(task)) {
       this.kept.push(e);
       return;
     }
-    let held = this.underWay.get(task);
+    const key = `${task}\u0000${typeof e.worker === "string" ? e.worker : ""}`;
+    let held = this.underWay.get(key);
     if (held === undefined) {
       held = [];
-      this.underWay.set(task, held);
+      this.underWay.set(key, held);
+      let keys = this.keysOfTask.get(task);
+      if (keys === undefined) {
+        keys = new Set();
+        this.keysOfTask.set(task, keys);
+      }
+      keys.add(key);
     }
     held.push(e);
-    if (e.type === "task.committed") this.dropNext = task;
+    this.taskOfSeq.set(e.seq, task);
+    if (e.type !== "task.committed") return;
+    // Dropped once every worker that had the task under way committed it: one still holding it
+    // (frozen past its lease) may yet be fenced, and its chain shows every fire of the task.
+    this.committed.add(key);
+    const keys = this.keysOfTask.get(task);
+    if (keys !== undefined && [...keys].every((k) => this.committed.has(k))) this.dropNext = task;
+  }
+
+  /** Keeps every event of `task` for good, those under way on any worker too. */
+  private note(task: string): void {
+    if (this.noted.has(task)) return;
+    this.noted.add(task);
+    for (const key of this.keysOfTask.get(task) ?? []) {
+      for (const x of this.underWay.get(key) ?? []) {
+        this.kept.push(x);
+        this.taskOfSeq.delete(x.seq);
+      }
+      this.underWay.delete(key);
+      this.committed.delete(key);
+    }
+    this.keysOfTask.delete(task);
+  }
+
+  /** Drops a task's events, every worker having committed it with nothing else of it traced. */
+  private drop(task: string): void {
+    for (const key of this.keysOfTask.get(task) ?? []) {
+      for (const x of this.underWay.get(key) ?? []) this.taskOfSeq.delete(x.seq);
+      this.underWay.delete(key);
+      this.committed.delete(key);
+    }
+    this.keysOfTask.delete(task);
   }
 
   /** The events kept, in trace order. */
