@@ -185,9 +185,10 @@ export function droppedDeployFixProblems(
     if (a.action !== "deploy" || a.atMs > endMs) return;
     if (a.scheduler.kind !== "builtin" || a.scheduler.version !== REPLACED_SCHEDULER) return;
     // A fix rollout of v2 (its fixed pair) rolls out every fix the module lists: none is dropped
-    // when the module has fixes of its own to stand for them.
+    // when the module's own fixes stand for v2's (it lists none of v2's).
     const given = moduleFixesFor(a.scheduler.fixes, declared);
-    if (given.some((f) => !a.scheduler.fixes.includes(f))) return;
+    const ownOnly = declared.every((f) => !a.scheduler.fixes.includes(f));
+    if (ownOnly && given.some((f) => !a.scheduler.fixes.includes(f))) return;
     const missing = fixesNotListed(a.scheduler.fixes, { fixes: declared });
     if (missing.length === 0) return;
     const at = scenario.source.locate(["timeline", i]) ?? { line: 1, column: 1 };

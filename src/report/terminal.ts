@@ -212,8 +212,16 @@ export function renderLanes(
 }
 
 /** How bad a state is to see, as the lane recorder ranks it (`STATE_RANK`: a renderer imports only types). */
+const LANE_RANK: Readonly<Record<LaneState, number>> = {
+  stopped: 0,
+  serving: 1,
+  paused: 2,
+  starting: 3,
+  backoff: 4,
+};
+
 function rank(state: LaneState): number {
-  return { stopped: 0, serving: 1, paused: 2, starting: 3, backoff: 4 }[state];
+  return LANE_RANK[state];
 }
 
 export function renderMetrics(report: RunReport, paint: Paint): string {

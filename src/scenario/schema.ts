@@ -701,7 +701,7 @@ const expectationSchema = z.union([metricExpectation, propertyExpectation]).regi
 const limitsSchema = z
   .strictObject({
     maxEvents: count(
-      "Most simulator events one run may process (run.kernelEvents: timers, goroutine steps and store calls, about 1.2 per trace event).",
+      "Most simulator events one run may process (run.kernelEvents: timers, goroutine steps and store calls, 1.2 to 4 per trace event).",
       1,
       Number.MAX_SAFE_INTEGER,
     ).default(50_000_000),

@@ -12,7 +12,7 @@ function fakeLog() {
 }
 
 describe("explore's progress log", () => {
-  it("says runs are under way every 30 s with no run ending, and nothing while shrinking", () => {
+  it("says runs are under way every 30 s with no run ending, and which shrink is while shrinking", () => {
     const { log, lines, advance } = fakeLog();
     log.started("a scenario, 4 runs, 2 jobs");
     advance(29_999);
@@ -32,6 +32,7 @@ describe("explore's progress log", () => {
       "aftershock explore: runs under way, none done yet",
       "aftershock explore: 1 of 4 runs done, 0 failed; runs under way",
       "aftershock explore: shrinking the no-cascade failure of run 0",
+      "aftershock explore: shrinking the no-cascade failure of run 0: still under way",
     ]);
   });
 

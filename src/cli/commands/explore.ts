@@ -821,7 +821,8 @@ export class ProgressLog {
   private listed = 0;
   /** The last counts said or not (null before the first run ends), for `tick`. */
   private counts: ExploreProgress | null = null;
-  private shrinkingNow = false;
+  /** The shrink under way, said by `tick` in place of the counts. */
+  private shrinkingNow: string | null = null;
 
   constructor(private readonly ctx: CliContext) {
     this.last = ctx.now();
@@ -833,12 +834,14 @@ export class ProgressLog {
    */
   tick(): void {
     const now = this.ctx.now();
-    if (now - this.last < ProgressLog.EVERY_MS || this.shrinkingNow) return;
+    if (now - this.last < ProgressLog.EVERY_MS) return;
     const p = this.counts;
     this.say(
-      p === null
-        ? "runs under way, none done yet"
-        : `${p.done} of ${p.planned} runs done, ${p.failures} failed; runs under way`,
+      this.shrinkingNow !== null
+        ? `${this.shrinkingNow}: still under way`
+        : p === null
+          ? "runs under way, none done yet"
+          : `${p.done} of ${p.planned} runs done, ${p.failures} failed; runs under way`,
     );
     this.last = now;
   }
@@ -867,8 +870,8 @@ export class ProgressLog {
   }
 
   shrinking(f: { readonly run: number; readonly kind: string }): void {
-    this.shrinkingNow = true;
-    this.say(`shrinking the ${f.kind} failure of run ${f.run}`);
+    this.shrinkingNow = `shrinking the ${f.kind} failure of run ${f.run}`;
+    this.say(this.shrinkingNow);
     this.last = this.ctx.now();
   }
 
