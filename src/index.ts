@@ -16,6 +16,7 @@ import { type RunOptions, runWorld } from "./explore/run.js";
 import type { RunReport } from "./report/run-report.js";
 import {
   applyVariant,
+  asOwnVariant,
   type CompiledScenario,
   checkParsed,
   checkSeed,
@@ -23,13 +24,7 @@ import {
   withEnd,
   withSeed,
 } from "./scenario/compile.js";
-import {
-  checkIdRefsAtSeed,
-  namedVariant,
-  parseScenario,
-  type Scenario,
-  type ScenarioIssue,
-} from "./scenario/index.js";
+import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
 import { bundledSchedulers } from "./schedulers/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
@@ -164,11 +159,7 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
     const varied = applyVariant(compiled, o.variant);
     if (!varied) throw new Error(`unknown variant "${o.variant}"`);
     compiled = varied;
-  } else {
-    // As `run` names it: the variant the scenario's own scheduler is, whose expectations it judges.
-    const own = compiled.config.scheduler;
-    compiled = { ...compiled, variantName: namedVariant(own.name, own.fixes) };
-  }
+  } else compiled = asOwnVariant(compiled);
   if (o.seed !== undefined && o.seed !== scenario.seed) {
     // Which generated schedules exist depends on the seed: ids the scenario names must exist at this one too.
     const errors = checkIdRefsAtSeed(scenario, o.seed).filter((i) => i.severity !== "warning");

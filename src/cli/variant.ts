@@ -6,7 +6,7 @@ import {
   substituteScheduler,
 } from "../explore/gate-scheduler.js";
 import { runClock } from "../kernel/time.js";
-import { applyVariant, type CompiledScenario } from "../scenario/compile.js";
+import { applyVariant, asOwnVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, namedVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
 import { escapeControls } from "../scenario/issue.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
@@ -88,8 +88,7 @@ export function chooseVariant(
     return { ...compiled, config: { ...compiled.config, scheduler: { name, fixes } }, variantName };
   }
   if (o.fix !== undefined) throw new CliError("--fix goes with --scheduler (or use --variant)");
-  const own = compiled.config.scheduler;
-  return { ...compiled, variantName: namedVariant(own.name, own.fixes) };
+  return asOwnVariant(compiled);
 }
 
 /**

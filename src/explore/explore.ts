@@ -16,6 +16,8 @@
  */
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
 import { RunInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
+import { checkSeed } from "../scenario/compile.js";
+import { givenValueText } from "../scenario/issue.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
@@ -284,11 +286,6 @@ export function defaultJobs(
   return Math.max(1, Math.min(most, Math.ceil(shardRuns(c.runs, c.shard).length / GENERATED_RUNS_PER_JOB)));
 }
 
-/** A value a caller gave, as an error says it: text quoted (`"3"` is not 3), anything else as written. */
-function givenText(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
-
 /**
  * What the CLI checks of its flags, checked of a plan given by a library caller too: a variant no
  * scheduler has, a property no check judges, a run count, seed or shard the flags would refuse
@@ -308,14 +305,13 @@ function checkPlan(c: ExploreConstraints): void {
       `plan.properties: ${unknown.length > 0 ? `no property ${unknown.map((p) => JSON.stringify(p)).join(", ")}` : "none named"} (${PROPERTY_NAMES.join(", ")})`,
     );
   if (!(Number.isSafeInteger(c.runs) && c.runs >= 1))
-    throw new RangeError(`runs: expected a whole number ≥ 1, found ${givenText(c.runs)}`);
+    throw new RangeError(`runs: expected a whole number ≥ 1, found ${givenValueText(c.runs)}`);
   // As --jobs: 0 or 1.5 threads would be read as one without a word.
   if (c.jobs !== undefined && !(Number.isSafeInteger(c.jobs) && c.jobs >= 1))
-    throw new RangeError(`jobs: expected a whole number ≥ 1, found ${givenText(c.jobs)}`);
+    throw new RangeError(`jobs: expected a whole number ≥ 1, found ${givenValueText(c.jobs)}`);
   const [field, seed] =
     plan.mode === "scenario" ? ["plan.baseSeed", plan.baseSeed] : ["plan.seed", plan.seed];
-  if (!(Number.isSafeInteger(seed) && seed >= 0))
-    throw new RangeError(`${field}: expected a whole number from 0 to 2^53 - 1, found ${givenText(seed)}`);
+  checkSeed(seed, field);
   // The library reads no real clock of its own: a budget without one would be ignored in silence.
   for (const [field, value] of [
     ["timeBudgetMs", c.timeBudgetMs],

@@ -14,7 +14,13 @@
  */
 import type { CompiledScenario } from "../scenario/compile.js";
 import { inDeclaredOrder } from "../scenario/scheduler-fixes.js";
-import { resolveVariant, VARIANT_NAMES, type VariantName, variantFixes } from "../scenario/variants.js";
+import {
+  namedVariant,
+  resolveVariant,
+  VARIANT_NAMES,
+  type VariantName,
+  variantFixes,
+} from "../scenario/variants.js";
 import type { WorldConfig } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 
@@ -97,9 +103,7 @@ export function moduleFixesOf(sub: Pick<ModuleStandIn, "fixes">, variant: string
  * the module out with its fixes, as the `fixed` variant starts it.
  */
 export function moduleFixesFor(fixes: readonly string[], listed: readonly string[]): string[] {
-  const fixed = variantFixes.fixed.fixes;
-  const isFixed = fixes.length === fixed.length && fixed.every((f) => fixes.includes(f));
-  return isFixed ? [...listed] : inDeclaredOrder(fixes, listed);
+  return namedVariant(REPLACED_SCHEDULER, fixes) === "fixed" ? [...listed] : inDeclaredOrder(fixes, listed);
 }
 
 /** The fixes of `fixes` the module does not list: those `substituteScheduler` leaves out. */

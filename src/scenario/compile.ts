@@ -1,7 +1,8 @@
 import type { TimedFault } from "../faults/schedule.js";
 import type { ActionSpec, SchedulerChoice, TimedAction, WorldConfig } from "../world/config.js";
+import { givenValueText } from "./issue.js";
 import type { FaultSpec, Scenario, SchedulerSpec, TimelineAction } from "./types.js";
-import { resolveVariant } from "./variants.js";
+import { namedVariant, resolveVariant } from "./variants.js";
 
 /** A scenario ready to run: the world's configuration, its faults, and the words of the report. */
 export interface CompiledScenario {
@@ -124,6 +125,16 @@ export function compileScenario(
   };
 }
 
+/**
+ * The compiled scenario named as the variant its own scheduler is (`buggy` for v2 with no fixes;
+ * null for a module's), as `run` and `runScenario` run it without a variant: the variant whose
+ * expectations they judge.
+ */
+export function asOwnVariant(compiled: CompiledScenario): CompiledScenario {
+  const own = compiled.config.scheduler;
+  return { ...compiled, variantName: namedVariant(own.name, own.fixes) };
+}
+
 /** The same compiled scenario started with a named variant's scheduler; null for an unknown name. */
 export function applyVariant(compiled: CompiledScenario, variantName: string): CompiledScenario | null {
   const variant = resolveVariant(variantName);
@@ -174,7 +185,9 @@ function givenText(given: unknown): string {
  */
 export function checkSeed(seed: number, field = "seed"): void {
   if (!(Number.isSafeInteger(seed) && seed >= 0))
-    throw new RangeError(`${field}: expected a whole number from 0 to 2^53 - 1, found ${String(seed)}`);
+    throw new RangeError(
+      `${field}: expected a whole number from 0 to 2^53 - 1, found ${givenValueText(seed)}`,
+    );
 }
 
 /** The same compiled scenario with another master seed (see `checkSeed`). */

@@ -135,6 +135,14 @@ export function escapeControls(text: string, keepNewlines = false): string {
   return out;
 }
 
+/**
+ * A value a JavaScript caller gave, as an API error says it: text quoted (`"3"` is not 3),
+ * anything else as `String` writes it (`NaN`, `Infinity`, `-1`).
+ */
+export function givenValueText(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
 /** A value as an issue quotes it: strings in quotes, collections by kind, all kept short. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";

@@ -4,11 +4,11 @@
  * than the constraints say, nor ones no scenario file takes (which `explore` would report as
  * `generated an invalid scenario` on every run).
  */
+import { givenValueText } from "../../scenario/issue.js";
 
 /** The RangeError for `field` (its full name), saying what it should be and what it is. */
 export function constraintError(field: string, expected: string, found: unknown): RangeError {
-  const given = typeof found === "string" ? JSON.stringify(found) : String(found);
-  return new RangeError(`${field}: expected ${expected}, found ${given}`);
+  return new RangeError(`${field}: expected ${expected}, found ${givenValueText(found)}`);
 }
 
 /**
