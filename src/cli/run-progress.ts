@@ -6,16 +6,20 @@
  *
  * The line is cut to the terminal's width at each draw (`drawStatus`), so it never wraps.
  *
+ * Where no line can be redrawn (a file, a pipe, a dumb terminal, CI: `CliContext.errIsTty`) it
+ * writes the same words as a line of a log every `LOG_EVERY_MS` of real time instead, the first
+ * after that long: a CI job whose run of a large world takes minutes shows it is alive (CI systems
+ * end a job that prints nothing for ten minutes), and one that ends sooner adds nothing to a log.
+ *
  * It is a trace sink that only watches: it reads each event's time, looks at the real clock
  * every `EVENTS_PER_LOOK` events, and changes nothing in the run (the same trace and hash with
- * or without it). Where no line can be redrawn (a file, a pipe, a dumb terminal, CI:
- * `CliContext.errIsTty`) it is not made at all.
+ * or without it).
  */
 import { runClock } from "../kernel/index.js";
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import type { WorldConfig } from "../world/config.js";
 import type { CliContext } from "./context.js";
-import { CLEAR_LINE, drawStatus } from "./status-line.js";
+import { CLEAR_LINE, drawStatus, LOG_EVERY_MS } from "./status-line.js";
 
 /** Events between two looks at the real clock (a power of two: a mask, not a division). */
 const EVENTS_PER_LOOK = 4096;
@@ -36,32 +40,42 @@ export class RunProgress implements TraceSink {
     private readonly label: string,
     private readonly startMs: number,
     private readonly endMs: number,
+    /** Lines of a log, not one line redrawn: stderr is no terminal. */
+    private readonly logs: boolean,
   ) {
     this.startedAt = ctx.now();
+    if (logs) this.lastDrawAt = this.startedAt;
     this.clock = runClock(startMs, endMs);
   }
 
-  /** A progress line, said to be `label`'s, for a run of `config`; null where none can be drawn. */
+  /**
+   * The progress of a run of `config`, said to be `label`'s: a line redrawn on a terminal, lines
+   * of a log elsewhere.
+   */
   static on(
     ctx: CliContext,
     label: string,
     config: Pick<WorldConfig, "startMs" | "durationMs">,
-  ): RunProgress | null {
-    return ctx.errIsTty
-      ? new RunProgress(ctx, label, config.startMs, config.startMs + config.durationMs)
-      : null;
+  ): RunProgress {
+    return new RunProgress(ctx, label, config.startMs, config.startMs + config.durationMs, !ctx.errIsTty);
   }
 
   onEvent(event: TraceEvent): void {
     if ((++this.events & (EVENTS_PER_LOOK - 1)) !== 0) return;
     const now = this.ctx.now();
+    if (this.logs) {
+      if (now - this.lastDrawAt < LOG_EVERY_MS) return;
+      this.lastDrawAt = now;
+      this.ctx.err(`aftershock ${this.line(event.t, now)}\n`);
+      return;
+    }
     if (now - this.startedAt < FIRST_DRAW_AFTER_MS || now - this.lastDrawAt < REDRAW_EVERY_MS) return;
     this.lastDrawAt = now;
     this.drawn = true;
     drawStatus(this.ctx, this.line(event.t, now), ...this.shortLines(event.t, now));
   }
 
-  /** Clears the line, if one was drawn. Safe to call more than once. */
+  /** Clears the line, if one was drawn (a log's lines stay). Safe to call more than once. */
   done(): void {
     if (!this.drawn) return;
     this.drawn = false;

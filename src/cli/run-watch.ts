@@ -8,12 +8,12 @@ import { type OutputsDuringRun, StuckStepWatch } from "./stuck-step.js";
 
 /**
  * What keeps the user informed while a run goes on this thread (`run`, `compare`, `why`): the
- * progress line on a terminal, and word of a goroutine step stuck without yielding. Neither
+ * progress line on a terminal (lines of a log elsewhere), and word of a goroutine step stuck without yielding. Neither
  * changes the run. `done` once the run is over, however it ended.
  */
 export class RunWatch {
   private constructor(
-    private readonly progress: RunProgress | null,
+    private readonly progress: RunProgress,
     private readonly stuck: readonly StuckStepWatch[],
   ) {}
 
@@ -49,7 +49,7 @@ export class RunWatch {
   /** The run options that attach it (`RunOptions.watchers` and `stepWatch`). */
   get options(): { readonly watchers: readonly TraceSink[]; readonly stepWatch?: StepWatch } {
     return {
-      watchers: this.progress === null ? [] : [this.progress],
+      watchers: [this.progress],
       ...(this.stuck.length === 0 ? {} : { stepWatch: this.stuck[0].board }),
     };
   }
@@ -61,7 +61,7 @@ export class RunWatch {
 
   /** Clears the progress line and stops watching. Safe to call more than once. */
   done(): void {
-    this.progress?.done();
+    this.progress.done();
     for (const s of this.stuck) s.stop();
   }
 }

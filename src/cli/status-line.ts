@@ -9,6 +9,13 @@
 import { truncate } from "../train/format.js";
 import type { CliContext } from "./context.js";
 
+/**
+ * Where no line can be redrawn (stderr a file or a CI log), progress is a line of the log this
+ * often at most: often enough that a CI system, which ends a job silent for ten minutes, sees it
+ * alive; seldom enough not to fill the log.
+ */
+export const LOG_EVERY_MS = 30_000;
+
 /** Back to the start of the line, and clear it. */
 export const CLEAR_LINE = "\r\x1b[K";
 

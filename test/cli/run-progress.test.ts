@@ -1,4 +1,4 @@
-// Shows the progress line of a long run on a terminal: nothing for a run that ends within a second, then the simulated time, its share of the run, the events and the seconds, redrawn in place, cut to the terminal's width as it is at each draw, and cleared at the end; none where no line can be redrawn; and the run's trace the same with it as without.
+// Shows the progress line of a long run on a terminal: nothing for a run that ends within a second, then the simulated time, its share of the run, the events and the seconds, redrawn in place, cut to the terminal's width as it is at each draw, and cleared at the end; where no line can be redrawn, a line of a log every 30 s; and the run's trace the same with it as without.
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/cli/load.js";
 import { RunProgress } from "../../src/cli/run-progress.js";
@@ -23,7 +23,7 @@ describe("the progress line of a run", () => {
   it("says nothing for the first second, then where the run is, and clears itself", () => {
     const clock = { ms: 0 };
     const ctx = terminal(clock);
-    const progress = RunProgress.on(ctx, "run", CONFIG)!;
+    const progress = RunProgress.on(ctx, "run", CONFIG);
     for (let i = 0; i < 4096 * 300; i++) progress.onEvent(event(START + 60_000));
     expect(ctx.stderr()).toBe("");
     clock.ms = 6_400;
@@ -45,7 +45,7 @@ describe("the progress line of a run", () => {
     const clock = { ms: 0 };
     const width = { columns: 40 };
     const ctx = { ...terminal(clock), errColumns: () => width.columns };
-    const progress = RunProgress.on(ctx, "run", CONFIG)!;
+    const progress = RunProgress.on(ctx, "run", CONFIG);
     const draw = (t: number) => {
       clock.ms += 1_000;
       for (let i = 0; i < 4096; i++) progress.onEvent(event(t));
@@ -70,21 +70,44 @@ describe("the progress line of a run", () => {
 
   it("clears nothing when it drew nothing", () => {
     const ctx = terminal({ ms: 0 });
-    const progress = RunProgress.on(ctx, "run", CONFIG)!;
+    const progress = RunProgress.on(ctx, "run", CONFIG);
     for (let i = 0; i < 10_000; i++) progress.onEvent(event(START));
     progress.done();
     expect(ctx.stderr()).toBe("");
   });
 
-  it("is not made where no line can be redrawn (a file, a pipe, CI)", () => {
-    expect(RunProgress.on(captureContext(), "run", CONFIG)).toBeNull();
+  it("writes a line of a log every 30 s where no line can be redrawn (a file, a pipe, CI)", () => {
+    const clock = { ms: 0 };
+    const ctx = { ...captureContext(), now: () => clock.ms };
+    const progress = RunProgress.on(ctx, "compare", CONFIG);
+    // Nothing in the first 30 s: a run that ends sooner adds nothing to a log.
+    clock.ms = 29_999;
+    for (let i = 0; i < 4096 * 10; i++) progress.onEvent(event(START + 60_000));
+    expect(ctx.stderr()).toBe("");
+    clock.ms = 30_000;
+    for (let i = 0; i < 4096; i++) progress.onEvent(event(START + 12 * 60_000 + 10_000));
+    expect(ctx.stderr()).toBe(
+      "aftershock compare: simulated to 09:52:10 (20% of 09:40 → 10:40) · 45 k events · 30 s\n",
+    );
+    // The next 30 s later, not sooner; no escape codes, and nothing to clear at the end.
+    clock.ms = 59_000;
+    for (let i = 0; i < 4096; i++) progress.onEvent(event(START + 30 * 60_000));
+    expect(ctx.stderr().split("\n")).toHaveLength(2);
+    clock.ms = 60_000;
+    for (let i = 0; i < 4096; i++) progress.onEvent(event(START + 30 * 60_000));
+    progress.done();
+    expect(ctx.stderr().split("\n").slice(1)).toEqual([
+      "aftershock compare: simulated to 10:10:00 (50% of 09:40 → 10:40) · 53 k events · 60 s",
+      "",
+    ]);
+    expect(ctx.stderr()).not.toContain("\x1b");
   });
 
   it("changes nothing in the run it watches", () => {
     const clock = { ms: 0 };
     const ctx = terminal(clock);
     const { compiled } = loadScenario("qstash-2026-05-08");
-    const progress = RunProgress.on(ctx, "run", compiled.config)!;
+    const progress = RunProgress.on(ctx, "run", compiled.config);
     let looks = 0;
     const watched = runWorld(compiled, {
       watchers: [

@@ -87,6 +87,7 @@ import {
 import { missingPath } from "../missing-path.js";
 import { moduleFiles } from "../module-imports.js";
 import type { CliCommand } from "../spec.js";
+import { LOG_EVERY_MS } from "../status-line.js";
 import { STDIN_ARG, stdinScenarioRefused } from "../stdin-scenario.js";
 import { exitNow } from "../stray-writer.js";
 import {
@@ -291,7 +292,7 @@ export async function exploreCommand(
   let outcome: Awaited<ReturnType<typeof explore>>;
   // Runs on worker threads leave this thread free: a run longer than the log's period still gets
   // a line every period, so a CI job that ends silent jobs does not end a slow world's.
-  const heartbeat = log === null ? null : setInterval(() => log.tick(), ProgressLog.EVERY_MS);
+  const heartbeat = log === null ? null : setInterval(() => log.tick(), LOG_EVERY_MS);
   heartbeat?.unref();
   try {
     const startBar = () => bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
@@ -814,7 +815,6 @@ function originOf(t: ExploreTarget): string {
  * it is alive (CI systems end a job that prints nothing for ten minutes).
  */
 export class ProgressLog {
-  static readonly EVERY_MS = 30_000;
   /** Failing runs named one by one; later ones are counted in the periodic lines. */
   static readonly FAILURES_LISTED = 10;
   private last: number;
@@ -834,7 +834,7 @@ export class ProgressLog {
    */
   tick(): void {
     const now = this.ctx.now();
-    if (now - this.last < ProgressLog.EVERY_MS) return;
+    if (now - this.last < LOG_EVERY_MS) return;
     const p = this.counts;
     this.say(
       this.shrinkingNow !== null
@@ -861,7 +861,7 @@ export class ProgressLog {
       this.say(
         `run ${p.failed.run} (seed ${p.failed.seed}) failed ${p.failed.kinds.join(", ")} · ${counts}${more}`,
       );
-    } else if (now - this.last >= ProgressLog.EVERY_MS) {
+    } else if (now - this.last >= LOG_EVERY_MS) {
       this.say(counts);
     } else {
       return;

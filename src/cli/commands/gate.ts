@@ -67,7 +67,7 @@ import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "
 import { MARKDOWN_SEAL } from "../seal.js";
 import type { CliCommand } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
-import { CLEAR_LINE, drawStatus } from "../status-line.js";
+import { CLEAR_LINE, drawStatus, LOG_EVERY_MS } from "../status-line.js";
 import { STDIN_ARG } from "../stdin-scenario.js";
 import { sayOnStrayEnd } from "../stray-errors.js";
 import { exitNow } from "../stray-writer.js";
@@ -265,6 +265,10 @@ export async function gateCommand(
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   process.once("SIGHUP", onSignal);
+  // Runs that take minutes each end seldom: the count is also said between two ends (in a log,
+  // at most every `LOG_EVERY_MS`; a terminal's line is redrawn the same).
+  const ticks = setInterval(() => showProgress(done), LOG_EVERY_MS);
+  ticks.unref();
   const started = ctx.now();
   let results: GateRunResult[];
   try {
@@ -317,6 +321,7 @@ export async function gateCommand(
       }
     }
   } finally {
+    clearInterval(ticks);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     process.off("SIGHUP", onSignal);
@@ -930,9 +935,22 @@ function refusedJson(error: CliError) {
   };
 }
 
-/** Progress on a terminal's stderr (`gate: 12/40 runs`), cut to its width; `-1` clears it. */
+/**
+ * Progress on a terminal's stderr (`gate: 12/40 runs`), cut to its width; `-1` clears it. Where
+ * no line can be redrawn (a file, a CI log), a line of the log (`aftershock gate: 12 of 40 runs
+ * done`) when `LOG_EVERY_MS` has gone by since the start or the last one, and none otherwise: a
+ * gate of large worlds shows it is alive, and a short one adds nothing to the log.
+ */
 export function gateProgress(ctx: CliContext, total: number): (done: number) => void {
-  if (!ctx.errIsTty) return () => {};
+  if (!ctx.errIsTty) {
+    let last = ctx.now();
+    return (done) => {
+      const now = ctx.now();
+      if (done < 0 || now - last < LOG_EVERY_MS) return;
+      last = now;
+      ctx.err(`aftershock gate: ${done} of ${total} runs done\n`);
+    };
+  }
   return (done) => {
     if (done < 0) ctx.err(CLEAR_LINE);
     else drawStatus(ctx, `gate: ${done}/${total} runs`);
