@@ -1,8 +1,8 @@
-// Shows that a commit that quarantines its schedule gives the scheduler no next due (`tx.nextDueAt` null: it fires no more), while a plain commit gives the store's next fire, and that the trace's `task.committed` keeps the store's next as it always said it.
+// Shows that a commit that quarantines its schedule gives the scheduler no next due (`tx.nextDueAt` null: it fires no more), while a plain commit gives the store's next fire, and that the trace's `task.committed` keeps the store's next as it always said it. An operator's quarantine does the same for a task claimed before it and committed after it.
 import { describe, expect, it } from "vitest";
 import type { GoroutineBody } from "../../src/kernel/index.js";
 import type { Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
-import { eventsOf, MIN, runWorld, smallWorldConfig } from "./helpers.js";
+import { eventsOf, MIN, runWorld, START, smallWorldConfig } from "./helpers.js";
 
 /** Commits every task, quarantining the first task of every other schedule; notes each commit's `nextDueAt`. */
 function quarantiningFirst(
@@ -61,5 +61,56 @@ describe("tx.nextDueAt after a commit", () => {
       expect(s.next).not.toBeNull();
       expect(s.next).toBe(committed.get(s.task));
     }
+  });
+});
+
+/** Each task waits 20 s between its claim and its commit; notes each commit's time and `nextDueAt`. */
+function slowCommits(seen: { schedule: string; at: number; next: number | null }[]): SchedulerFactory {
+  function* task(rt: Runtime, tx: TaskTx): GoroutineBody {
+    yield rt.sleep(20_000);
+    const err = yield* tx.commit();
+    if (err === null) seen.push({ schedule: tx.schedule, at: rt.now(), next: tx.nextDueAt });
+  }
+  function* main(rt: Runtime): GoroutineBody {
+    for (;;) {
+      const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
+      if (err === null) for (const tx of claim.tasks) rt.go(`slow ${tx.task}`, task(rt, tx), tx);
+      yield rt.sleep(1000);
+    }
+  }
+  return {
+    name: "slow-commit",
+    description: "slow-commit",
+    fixes: [],
+    create: () => ({ name: "slow-commit", fixes: [], main }),
+  };
+}
+
+describe("tx.nextDueAt after an operator's quarantine", () => {
+  it("is null for a task of the schedule claimed before the quarantine and committed after it", () => {
+    const seen: { schedule: string; at: number; next: number | null }[] = [];
+    // The schedule fires every minute; the operator quarantines it 10 s into its third minute's
+    // task, which commits 10 s later.
+    const quarantineAt = START + 2 * MIN + 10_000;
+    const config = smallWorldConfig({
+      scheduler: "slow-commit",
+      deleteAtMs: null,
+      durationMs: 5 * MIN,
+      workers: 1,
+      accounts: 2,
+      timeline: [{ action: "quarantine-schedule", schedule: "sched-poison-1", atMs: quarantineAt }],
+    });
+    runWorld(config, undefined, [slowCommits(seen)]);
+    const quarantined = seen.filter((s) => s.schedule === "sched-poison-1");
+    const before = quarantined.filter((s) => s.at < quarantineAt);
+    const after = quarantined.filter((s) => s.at > quarantineAt);
+    expect(before.length).toBeGreaterThan(0);
+    for (const s of before) expect(s.next).not.toBeNull();
+    expect(after).toHaveLength(1);
+    expect(after[0].next).toBeNull();
+    // Other schedules still have a next fire.
+    const others = seen.filter((s) => s.schedule !== "sched-poison-1" && s.at > quarantineAt);
+    expect(others.length).toBeGreaterThan(0);
+    for (const s of others) expect(s.next).not.toBeNull();
   });
 });
