@@ -211,8 +211,10 @@ export function eventText(e: TraceEvent): string | null {
       return e.supersededBy === undefined
         ? `deploy of ${s("scheduler")} (${fixes("fixes")}) finished`
         : `deploy of ${s("scheduler")} (${fixes("fixes")}) stopped part-way, superseded by a newer deploy (#${s("supersededBy")})`;
+    case "worker.stopping":
+      return `${s("worker")} stopping (${s("why")}): finishing ${plural(Number(e.inFlight), "task")} under way`;
     case "worker.stopped":
-      return `${s("worker")} ${e.graceful === false ? "killed while frozen" : "stopped"}${e.why === undefined ? "" : ` (${s("why")})`}`;
+      return `${s("worker")} ${e.graceful === false ? "killed while frozen" : "stopped"}${e.why === undefined ? "" : ` (${s("why")})`}${typeof e.abandoned === "number" ? `, ${plural(e.abandoned, "task")} still under way at the shutdown grace's end` : ""}`;
     case "worker.resumed":
       return `${s("worker")} resumed`;
     case "worker.removed":

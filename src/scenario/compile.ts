@@ -90,6 +90,7 @@ export function compileScenario(
       startupTimeMs: s.fleet.startupTimeMs,
       concurrency: s.fleet.concurrency,
       supervisor: { ...s.fleet.supervisor },
+      shutdownGraceMs: s.fleet.shutdownGraceMs,
     },
     scheduler: schedulerChoiceOf(s.scheduler, moduleName),
     schedulerOptions: { ...s.scheduler.options },

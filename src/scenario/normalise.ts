@@ -53,6 +53,7 @@ export function normalise(input: ScenarioInput, source: ScenarioSource): Scenari
       rebalanceIntervalMs: ms(fleet.rebalanceInterval),
       startupTimeMs: ms(fleet.startupTime),
       concurrency: fleet.concurrency,
+      shutdownGraceMs: ms(fleet.shutdownGrace),
       supervisor: {
         backoffInitialMs: ms(fleet.supervisor.backoffInitial),
         backoffMaxMs: ms(fleet.supervisor.backoffMax),

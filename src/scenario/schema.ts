@@ -347,6 +347,9 @@ const fleetSchema = z
     startupTime: duration("Time from process start to serving.").default("15s"),
     concurrency: count("Task goroutines per worker.", 1, 100_000).default(64),
     supervisor: supervisorSchema.prefault({}),
+    shutdownGrace: duration(
+      "How long a worker stopped by a deploy, a restart or a scale-down waits for its tasks under way to finish before it releases its leases and exits, like Kubernetes' terminationGracePeriodSeconds.",
+    ).default("30s"),
   })
   .meta({ description: "The worker fleet, lease-based ownership and the supervisor." });
 

@@ -75,6 +75,8 @@ export interface FleetSpec {
   /** Task goroutines per worker. */
   readonly concurrency: number;
   readonly supervisor: SupervisorSpec;
+  /** How long a gracefully stopped worker waits for its tasks under way (`FleetConfig.shutdownGraceMs`). */
+  readonly shutdownGraceMs: number;
 }
 
 /** CrashLoopBackOff: restart after `backoffInitialMs`, doubling up to `backoffMaxMs`. */

@@ -17,7 +17,16 @@ export interface FleetConfig {
   readonly startupTimeMs: number;
   readonly concurrency: number;
   readonly supervisor: SupervisorConfig;
+  /**
+   * How long a worker stopped gracefully (deploy, restart, scale-down) waits for its tasks under
+   * way to finish before it releases its leases and exits, as Kubernetes' termination grace
+   * period bounds a pod's shutdown. Absent: `DEFAULT_SHUTDOWN_GRACE_MS`.
+   */
+  readonly shutdownGraceMs?: number;
 }
+
+/** A graceful stop's wait for the tasks under way, when the fleet sets none (Kubernetes' default). */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 
 export interface SchedulerChoice {
   /** A registered scheduler name (`v1`, `v2`, or a user module's name). */
@@ -143,6 +152,7 @@ export const DEFAULT_FLEET: FleetConfig = {
   rebalanceIntervalMs: 10_000,
   startupTimeMs: 15_000,
   concurrency: 64,
+  shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
   supervisor: { backoffInitialMs: 10_000, backoffMaxMs: 300_000, resetAfterMs: 600_000 },
 };
 

@@ -86,6 +86,18 @@ export interface EventFields {
     readonly incarnation: number;
     readonly why: string;
     readonly graceful?: false;
+    /** Tasks still under way when the shutdown grace ran out (absent: none). */
+    readonly abandoned?: number;
+  };
+  /**
+   * A graceful stop (`why`: deploy, restart, scale-down) began with `inFlight` tasks under way:
+   * the worker claims no more work and left the membership; it finishes them, then stops.
+   */
+  "worker.stopping": {
+    readonly worker: string;
+    readonly incarnation: number;
+    readonly why: string;
+    readonly inFlight: number;
   };
   /** The supervisor will restart the crashed worker after `delayMs` (CrashLoopBackOff). */
   "worker.backoff": { readonly worker: string; readonly delayMs: number; readonly restarts: number };
@@ -357,6 +369,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "worker.ready",
   "scheduler.returned",
   "worker.crashed",
+  "worker.stopping",
   "worker.stopped",
   "worker.backoff",
   "worker.restarted",
@@ -480,11 +493,13 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     task: { optional: "string" },
     partition: { optional: "number" },
   },
+  "worker.stopping": { worker: "string", incarnation: "number", why: "string", inFlight: "number" },
   "worker.stopped": {
     worker: "string",
     incarnation: "number",
     why: "string",
     graceful: { optional: "boolean" },
+    abandoned: { optional: "number" },
   },
   "worker.backoff": { worker: "string", delayMs: "number", restarts: "number" },
   "worker.restarted": { worker: "string", restarts: "number" },

@@ -46,7 +46,26 @@ import type {
 } from "./runtime.js";
 import type { DueItem, Store } from "./store.js";
 
-export type SlotState = "serving" | "starting" | "backoff" | "stopped" | "removed";
+export type SlotState = "serving" | "starting" | "backoff" | "stopping" | "stopped" | "removed";
+
+/**
+ * A graceful stop under way (deploy, restart, scale-down): the process claims no more work and
+ * finishes the tasks it has under way, then releases its leases and exits (`World.stopWorker`).
+ */
+export interface Stopping {
+  /** The process being stopped. */
+  readonly process: SimProcess;
+  /** Why (`deploy`, `restart`, `scale-down`), as `worker.stopped` says. */
+  readonly why: string;
+  /** When it exits whatever it has under way (the fleet's `shutdownGraceMs` after the stop began). */
+  readonly deadline: number;
+  /** The seq of `worker.stopping`. */
+  readonly seq: number;
+  /** What the slot starts once the process is gone (the last request's), or nothing (a scale-down). */
+  next: SchedulerChoice | null;
+  /** Told of the process started in its place (null if none), once it is: a rollout's next step. */
+  readonly listeners: ((started: SimProcess | null) => void)[];
+}
 
 /**
  * Why a kill or pause of a worker (a fault's, or an operator's) finds no process to act on
@@ -119,6 +138,8 @@ export class WorkerSlot {
   /** When each of `crashSeqs` happened, index for index. */
   readonly crashTimes: number[] = [];
   paused = false;
+  /** A graceful stop under way, or null. */
+  stopping: Stopping | null = null;
 
   constructor(
     readonly id: string,
@@ -299,7 +320,8 @@ const NONE_LOST: [number, number][] = [];
 function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | null {
   const { sim, store } = host;
   if (storeDown(host)) return null;
-  store.registerMember(slot.id);
+  // A worker that is stopping left the membership as it began to: it takes no share any more.
+  if (slot.stopping === null) store.registerMember(slot.id);
   let gone = NONE_LOST;
   // Every lease renewed below runs out then; one not renewed is no longer held.
   slot.leaseRenewedUntil = sim.now + host.fleet.leaseTtlMs;
@@ -348,7 +370,8 @@ function startRebalance(host: WorkerHost, slot: WorkerSlot, process: SimProcess,
 /** The store side of a rebalance tick (see `startRebalance`). */
 function rebalanceOnce(host: WorkerHost, slot: WorkerSlot): void {
   const { store } = host;
-  if (storeDown(host)) return;
+  // A worker that is stopping takes nothing more; its leases drain as its tasks finish.
+  if (storeDown(host) || slot.stopping !== null) return;
   const partitions = store.partitionCount;
   // Membership is renewed with the leases (heartbeat), not here: a tick that renewed it
   // would keep a worker that dies just after counted in the share after its leases ran out.

@@ -11,6 +11,7 @@ import {
 import { ChaosState } from "./chaos.js";
 import {
   type ActionSpec,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   longRun,
   type SchedulerChoice,
   type TimedAction,
@@ -23,6 +24,12 @@ import { Store } from "./store.js";
 import { Supervisor } from "./supervisor.js";
 import { noProcessReason, type WorkerHost, WorkerSlot, workerMain } from "./worker.js";
 import { generatedWorkload, WORKLOAD_STREAM } from "./workload-ids.js";
+
+/**
+ * How often a graceful stop looks whether its tasks under way are done (`World.stopWorker`): a
+ * Go service's shutdown waits on them; this is that wait's grain in simulated time.
+ */
+const STOPPING_LOOK_MS = 100;
 
 /** Scheduler implementations by name (`v1`, `v2`, user modules). */
 export type SchedulerRegistry = ReadonlyMap<string, SchedulerFactory>;
@@ -329,7 +336,16 @@ export class World implements WorkerHost, GaugeSource {
     slot.process = null;
     slot.readyAt = null;
     slot.paused = false;
-    this.supervisor.onCrash(slot, seq);
+    const stopping = slot.stopping;
+    if (stopping !== null) {
+      // Dead while it was being stopped: no restart, the stop goes on to what follows it.
+      slot.stopping = null;
+      if (slot.state !== "removed") slot.state = "stopped";
+      this.sim.setCause(seq);
+      this.afterStop(slot, stopping.next, stopping.listeners);
+    } else {
+      this.supervisor.onCrash(slot, seq);
+    }
     this.leftStartup(process, seq);
   }
 
@@ -363,14 +379,106 @@ export class World implements WorkerHost, GaugeSource {
   }
 
   /**
-   * Stops a worker's process (deploy, restart, scale-down). A running process shuts down cleanly:
-   * its leases go back to the store at once and it leaves the membership. A frozen one (SIGSTOP)
-   * cannot run its shutdown: it is killed as by SIGKILL, its leases left to expire, and those
-   * expiries are traced as caused by this stop.
+   * Stops a worker's process (deploy, restart, scale-down), then starts `next` in its slot (none
+   * for a scale-down) and tells `onStarted` of the new process.
+   *
+   * A running process shuts down gracefully, as a Go service does on SIGTERM: it stops claiming
+   * work (its leases drain, as a rebalance drains those it gives back, and it leaves the
+   * membership so that the others take their share), finishes the tasks it has under way
+   * (`worker.stopping`), then releases the leases left and exits (`worker.stopped`). A task it
+   * sent but had not committed would otherwise be fired again by the partition's next owner: a
+   * duplicate delivery, as a crash makes. It waits at most the fleet's `shutdownGraceMs`, then
+   * exits with what is still under way (`abandoned` on `worker.stopped`). One with nothing under
+   * way exits at once. A crash or a kill while it waits ends it as a crash does (no leases
+   * released), without a restart by the supervisor: the slot goes on to `next`.
+   *
+   * A frozen process (SIGSTOP) cannot run its shutdown: it is killed as by SIGKILL, its leases
+   * left to expire, and those expiries are traced as caused by this stop. One frozen while it
+   * drains is killed so at the deadline.
+   *
+   * A stop asked while one is under way changes what follows it (the later request's `next`),
+   * and `onStarted` is told too.
    */
-  private stopWorker(slot: WorkerSlot, why: string): void {
+  private stopWorker(
+    slot: WorkerSlot,
+    why: string,
+    next: SchedulerChoice | null,
+    onStarted?: (started: SimProcess | null) => void,
+  ): void {
+    const listeners = onStarted === undefined ? [] : [onStarted];
+    const under = slot.stopping;
+    if (under !== null) {
+      under.next = next;
+      under.listeners.push(...listeners);
+      return;
+    }
     const process = slot.process;
-    if (process === null) return;
+    if (process !== null && !slot.paused) {
+      const inFlight = this.inFlight(slot);
+      if (inFlight > 0) {
+        this.beginStopping(slot, process, why, inFlight, next, listeners);
+        return;
+      }
+    }
+    if (process !== null) this.endProcess(slot, why, 0);
+    this.afterStop(slot, next, listeners);
+  }
+
+  /** Tasks claimed under the worker's leases, held or draining, that have not finished. */
+  private inFlight(slot: WorkerSlot): number {
+    let n = 0;
+    for (const [partition, token] of slot.owned) n += this.store.inflightUnder(partition, token);
+    for (const [partition, [token]] of slot.draining) n += this.store.inflightUnder(partition, token);
+    return n;
+  }
+
+  /** The graceful stop's wait (see `stopWorker`): drains every lease and looks for the end. */
+  private beginStopping(
+    slot: WorkerSlot,
+    process: SimProcess,
+    why: string,
+    inFlight: number,
+    next: SchedulerChoice | null,
+    listeners: ((started: SimProcess | null) => void)[],
+  ): void {
+    const now = this.sim.now;
+    for (const [partition, token] of slot.owned) slot.draining.set(partition, [token, now]);
+    slot.owned.clear();
+    this.store.removeMember(slot.id);
+    if (slot.state !== "removed") slot.state = "stopping";
+    const seq = emitEvent(this.sim, "worker.stopping", {
+      worker: slot.id,
+      incarnation: slot.incarnation,
+      why,
+      inFlight,
+    });
+    const grace = this.config.fleet.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+    slot.stopping = { process, why, deadline: now + grace, seq, next, listeners };
+    this.sim.after(STOPPING_LOOK_MS, () => this.lookAtStopping(slot, process), seq);
+  }
+
+  /** Ends a graceful stop once its tasks are done or its grace is over; else looks again later. */
+  private lookAtStopping(slot: WorkerSlot, process: SimProcess): void {
+    const stopping = slot.stopping;
+    // Crashed or killed meanwhile: `onProcessExit` went on.
+    if (stopping === null || stopping.process !== process || slot.process !== process) return;
+    const inFlight = slot.paused ? 1 : this.inFlight(slot);
+    if (inFlight > 0 && this.sim.now < stopping.deadline) {
+      this.sim.after(STOPPING_LOOK_MS, () => this.lookAtStopping(slot, process), stopping.seq);
+      return;
+    }
+    slot.stopping = null;
+    this.sim.setCause(stopping.seq);
+    this.endProcess(slot, stopping.why, slot.paused ? 0 : inFlight);
+    this.afterStop(slot, stopping.next, stopping.listeners);
+  }
+
+  /**
+   * The end of a stop: a running process releases its leases and leaves the membership (any
+   * `abandoned` tasks still under way, at a grace's end), a frozen one is killed as by SIGKILL.
+   */
+  private endProcess(slot: WorkerSlot, why: string, abandoned: number): void {
+    const process = slot.process!;
     const graceful = !slot.paused;
     if (graceful) {
       for (const [partition, token] of slot.owned) this.store.release(slot.id, partition, token);
@@ -381,7 +489,11 @@ export class World implements WorkerHost, GaugeSource {
     slot.draining.clear();
     slot.leaseExpiry.clear();
     const fields = { worker: slot.id, incarnation: slot.incarnation, why };
-    const seq = emitEvent(this.sim, "worker.stopped", graceful ? fields : { ...fields, graceful: false });
+    const seq = emitEvent(
+      this.sim,
+      "worker.stopped",
+      graceful ? (abandoned > 0 ? { ...fields, abandoned } : fields) : { ...fields, graceful: false },
+    );
     if (!graceful) {
       slot.crashSeqs.push(seq);
       slot.crashTimes.push(this.sim.now);
@@ -389,18 +501,38 @@ export class World implements WorkerHost, GaugeSource {
     slot.process = null;
     slot.readyAt = null;
     slot.paused = false;
-    slot.state = "stopped";
+    if (slot.state !== "removed") slot.state = "stopped";
     this.sim.stop(process);
   }
 
-  /** Replaces a worker's process (deploy or restart): stopped (see `stopWorker`), or at once if it is waiting in back-off. */
-  private replace(slot: WorkerSlot, choice: SchedulerChoice, why: string): void {
+  /** After a stop (or a crash while stopping): `next` in the slot, if any, and the listeners told. */
+  private afterStop(
+    slot: WorkerSlot,
+    next: SchedulerChoice | null,
+    listeners: readonly ((started: SimProcess | null) => void)[],
+  ): void {
+    let started: SimProcess | null = null;
+    if (next !== null && slot.state !== "removed") {
+      slot.scheduler = next;
+      slot.restarts = 0;
+      started = this.startProcess(slot, false, this.sim.cause);
+    }
+    for (const listener of listeners) listener(started);
+  }
+
+  /**
+   * Replaces a worker's process (deploy or restart): stopped (see `stopWorker`), or at once if it
+   * is waiting in back-off; `onStarted` is told of the new process once it is started.
+   */
+  private replace(
+    slot: WorkerSlot,
+    choice: SchedulerChoice,
+    why: string,
+    onStarted?: (started: SimProcess | null) => void,
+  ): void {
     if (slot.state === "removed") return;
     this.supervisor.cancel(slot);
-    this.stopWorker(slot, why);
-    slot.scheduler = choice;
-    slot.restarts = 0;
-    this.startProcess(slot, false, this.sim.cause);
+    this.stopWorker(slot, why, choice, onStarted);
   }
 
   // ------------------------------------------------------------ operator verbs
@@ -603,12 +735,33 @@ export class World implements WorkerHost, GaugeSource {
     const seq = emitEvent(this.sim, "deploy.progressed", { worker: slot.id, index }, cause);
     this.sim.setCause(seq);
     const wasServing = slot.state === "serving" && slot.process !== null && !slot.paused;
-    this.replace(slot, choice, "deploy");
+    // The new process starts once the old one has finished its tasks (see `stopWorker`): at once,
+    // or later.
+    let now = true;
+    let startedNow: SimProcess | null | undefined;
+    this.replace(slot, choice, "deploy", (started) => {
+      if (now) startedNow = started;
+      else this.afterReplaced(rollout, seq, wasServing, started);
+    });
+    now = false;
     rollout.next = index + 1;
     if (this.finishRolloutIfDone(rollout)) return;
-    const process = slot.process;
-    if (!wasServing || process === null) this.armStep(rollout, seq);
-    else this.awaitStartup(rollout, process);
+    if (startedNow !== undefined) this.afterReplaced(rollout, seq, wasServing, startedNow);
+  }
+
+  /**
+   * Arms the rollout's next step once the worker replaced at the step traced `seq` has its new
+   * process: `stepDelayMs` after it is ready, if the worker was serving, else after the step.
+   */
+  private afterReplaced(
+    rollout: Rollout,
+    seq: number,
+    wasServing: boolean,
+    started: SimProcess | null,
+  ): void {
+    if (rollout.done) return;
+    if (!wasServing || started === null) this.armStep(rollout, seq);
+    else this.awaitStartup(rollout, started);
   }
 
   /** Arms the rollout's next step, `stepDelayMs` after the event `after`. */
@@ -682,8 +835,9 @@ export class World implements WorkerHost, GaugeSource {
     }
     for (const slot of active.slice(workers).reverse()) {
       this.supervisor.cancel(slot);
-      this.stopWorker(slot, "scale-down");
+      // Out of the fleet at once; its process, if it has tasks under way, finishes them first.
       slot.state = "removed";
+      this.stopWorker(slot, "scale-down", null);
       emitEvent(this.sim, "worker.removed", { worker: slot.id });
     }
     for (const rollout of [...this.rollouts]) this.finishRolloutIfDone(rollout);

@@ -1046,7 +1046,7 @@ expect:
     expect(text).toBe(
       [
         "scenarios/x.yaml:6:13: error: fleet.leaseTtl: a duration needs a unit (ms, s, m, h or d) (expected a duration longer than 0, like 30s, found 30) — did you mean 30s?",
-        "scenarios/x.yaml:7:3: error: fleet: unknown key `leaseTTL` (expected one of workers, partitions, leaseTtl, heartbeat, rebalanceInterval, startupTime, concurrency, supervisor) — did you mean leaseTtl?",
+        "scenarios/x.yaml:7:3: error: fleet: unknown key `leaseTTL` (expected one of workers, partitions, leaseTtl, heartbeat, rebalanceInterval, startupTime, concurrency, supervisor, shutdownGrace) — did you mean leaseTtl?",
       ].join("\n"),
     );
   });

@@ -43,6 +43,7 @@ describe("a complete scenario", () => {
       heartbeatMs: 5_000,
       rebalanceIntervalMs: 10_000,
       startupTimeMs: 20_000,
+      shutdownGraceMs: 30_000,
       concurrency: 100,
       supervisor: { backoffInitialMs: 10_000, backoffMaxMs: 300_000, resetAfterMs: 600_000 },
     });
@@ -214,6 +215,7 @@ describe("defaults", () => {
         heartbeatMs: 5_000,
         rebalanceIntervalMs: 10_000,
         startupTimeMs: 15_000,
+        shutdownGraceMs: 30_000,
         concurrency: 64,
         supervisor: { backoffInitialMs: 10_000, backoffMaxMs: 300_000, resetAfterMs: 600_000 },
       },

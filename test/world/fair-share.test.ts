@@ -80,7 +80,7 @@ describe("fair share after a scale-up", () => {
 });
 
 describe("a worker stopped while it drains partitions it gave back", () => {
-  it("releases the draining leases at once, as it does those it owns", () => {
+  it("releases the draining leases as it stops, as it does those it owns, once its tasks under way are done", () => {
     // Long deliveries keep tasks in flight, so a partition given back drains for a while.
     const config = smallWorldConfig({
       fixes: FIXED,
@@ -102,8 +102,14 @@ describe("a worker stopped while it drains partitions it gave back", () => {
     });
     expect(stopped, "no worker was ever draining").not.toBeNull();
     const { worker, at, draining } = stopped!;
+    // Its 20 s deliveries under way are waited for (a graceful stop), within the 30 s grace.
+    const stopping = eventsOf(events, "worker.stopping").find((e) => e.worker === worker && e.t === at);
+    expect(stopping?.inFlight).toBeGreaterThan(0);
+    const end = eventsOf(events, "worker.stopped").find((e) => e.worker === worker && e.t >= at)!;
+    expect(end.t).toBeGreaterThan(at);
+    expect(end.t - at).toBeLessThanOrEqual(30_000);
     const released = eventsOf(events, "lease.released")
-      .filter((e) => e.worker === worker && e.t === at)
+      .filter((e) => e.worker === worker && e.t >= at && e.t <= end.t)
       .map((e): [number, number] => [e.partition, e.token]);
     for (const lease of draining) expect(released).toContainEqual(lease);
     const expired = eventsOf(events, "lease.expired").filter((e) => e.worker === worker && e.t >= at);

@@ -1,0 +1,177 @@
+// Shows a worker stopped by a restart, a deploy or a scale-down finishing its tasks under way before it releases its leases and exits, so that a routine restart delivers nothing twice where a kill at the same instant does; the shutdown grace that bounds the wait; and a kill, a pause or a second stop while it waits.
+import { describe, expect, it } from "vitest";
+import type { TraceEvent } from "../../src/kernel/index.js";
+import type { TimedAction } from "../../src/world/config.js";
+import {
+  eventsOf,
+  expectExclusiveOwnership,
+  FIXED,
+  MIN,
+  reportOf,
+  runWorld,
+  START,
+  smallWorldConfig,
+} from "./helpers.js";
+
+/** One second after a minute's fires: each worker has deliveries of 20 s under way. */
+const STOP_AT = START + 2 * MIN + 1_000;
+
+function world(timeline: TimedAction[], fleet: { shutdownGraceMs?: number } = {}) {
+  const config = smallWorldConfig({
+    fixes: FIXED,
+    workers: 4,
+    accounts: 30,
+    deleteAtMs: null,
+    durationMs: 6 * MIN,
+    destination: { latencyMs: 20_000, jitter: 0 },
+    fleet,
+    timeline,
+  });
+  return runWorld(config).events;
+}
+
+function duplicates(events: readonly TraceEvent[]): number {
+  return reportOf(events).metrics.deliveries.duplicate;
+}
+
+/** The stop of w2 that began at `at`: its `worker.stopping` and its `worker.stopped`. */
+function stopOf(events: readonly TraceEvent[], at: number) {
+  const stopping = eventsOf(events, "worker.stopping").find((e) => e.worker === "w2" && e.t === at);
+  const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w2" && e.t >= at);
+  return { stopping, stopped };
+}
+
+describe("a graceful stop", () => {
+  it("finishes the tasks under way, so a restart delivers nothing twice where a kill does", () => {
+    const restarted = world([{ action: "restart-worker", worker: "w2", atMs: STOP_AT }]);
+    const killed = world([{ action: "kill-worker", worker: "w2", atMs: STOP_AT }]);
+    // The kill at the same instant leaves its sent tasks to the next owner: duplicates.
+    expect(duplicates(killed)).toBeGreaterThan(0);
+    expect(duplicates(restarted)).toBe(0);
+
+    const { stopping, stopped } = stopOf(restarted, STOP_AT);
+    expect(stopping?.inFlight).toBeGreaterThan(0);
+    expect(stopping?.why).toBe("restart");
+    // Its deliveries take 20 s from 1 s before the stop: it exits when the last is committed.
+    expect(stopped!.t - STOP_AT).toBeGreaterThanOrEqual(18_000);
+    expect(stopped!.t - STOP_AT).toBeLessThanOrEqual(20_000);
+    expect(stopped!.abandoned).toBeUndefined();
+    expect(stopped!.graceful).toBeUndefined();
+    // Every commit of its tasks under way went through: none fenced, no lease left to expire.
+    expect(eventsOf(restarted, "task.fenced")).toEqual([]);
+    expect(eventsOf(restarted, "lease.expired").filter((e) => e.worker === "w2")).toEqual([]);
+    const commits = eventsOf(restarted, "task.committed").filter(
+      (e) => e.worker === "w2" && e.t > STOP_AT && e.t <= stopped!.t,
+    );
+    expect(commits).toHaveLength(stopping!.inFlight);
+    // The new process starts once the old one is gone; the old one claimed nothing meanwhile.
+    const started = eventsOf(restarted, "worker.started").find((e) => e.worker === "w2" && e.t > STOP_AT)!;
+    expect(started.t).toBe(stopped!.t);
+    expect(started.seq).toBeGreaterThan(stopped!.seq);
+    const firedMeanwhile = eventsOf(restarted, "schedule.fired").filter(
+      (e) => e.worker === "w2" && e.t > STOP_AT && e.t < stopped!.t,
+    );
+    expect(firedMeanwhile).toEqual([]);
+    // It left the membership at once: the others took its partitions as it released them.
+    expectExclusiveOwnership(restarted);
+  });
+
+  it("waits at most the fleet's shutdown grace, then exits with what is still under way", () => {
+    const events = world([{ action: "restart-worker", worker: "w2", atMs: STOP_AT }], {
+      shutdownGraceMs: 5_000,
+    });
+    const { stopping, stopped } = stopOf(events, STOP_AT);
+    expect(stopping?.inFlight).toBeGreaterThan(0);
+    expect(stopped!.t - STOP_AT).toBeGreaterThanOrEqual(5_000);
+    expect(stopped!.t - STOP_AT).toBeLessThanOrEqual(5_100);
+    expect(stopped!.abandoned).toBe(stopping!.inFlight);
+    // Its tasks' next owner fires them again: what a grace too short for the work costs.
+    expect(duplicates(events)).toBeGreaterThan(0);
+  });
+
+  it("ends as a crash when the worker is killed while it waits, and the slot goes on to its new process", () => {
+    const killAt = STOP_AT + 5_000;
+    const events = world([
+      { action: "restart-worker", worker: "w2", atMs: STOP_AT },
+      { action: "kill-worker", worker: "w2", atMs: killAt },
+    ]);
+    expect(stopOf(events, STOP_AT).stopping?.inFlight).toBeGreaterThan(0);
+    const crash = eventsOf(events, "worker.crashed").filter((e) => e.worker === "w2");
+    expect(crash.map((e) => [e.t, e.reason])).toEqual([[killAt, "killed"]]);
+    expect(eventsOf(events, "worker.stopped").filter((e) => e.worker === "w2")).toEqual([]);
+    // No back-off: the restart asked for a new process, which starts at once.
+    expect(eventsOf(events, "worker.backoff").filter((e) => e.worker === "w2")).toEqual([]);
+    const started = eventsOf(events, "worker.started").filter((e) => e.worker === "w2" && e.t > STOP_AT);
+    expect(started.map((e) => e.t)).toEqual([killAt]);
+  });
+
+  it("kills a worker frozen while it waits at the grace's end, its leases left to expire", () => {
+    const events = world([
+      { action: "restart-worker", worker: "w2", atMs: STOP_AT },
+      { action: "pause-worker", worker: "w2", durationMs: 2 * MIN, atMs: STOP_AT + 2_000 },
+    ]);
+    const { stopping, stopped } = stopOf(events, STOP_AT);
+    expect(stopping?.inFlight).toBeGreaterThan(0);
+    expect(stopped!.t - STOP_AT).toBeGreaterThanOrEqual(30_000);
+    expect(stopped!.t - STOP_AT).toBeLessThanOrEqual(30_100);
+    expect(stopped!.graceful).toBe(false);
+    expect(eventsOf(events, "lease.expired").filter((e) => e.worker === "w2").length).toBeGreaterThan(0);
+  });
+
+  it("takes a scale-down's worker out of the fleet at once, and its process after its tasks", () => {
+    const events = world([{ action: "scale", workers: 3, atMs: STOP_AT }]);
+    const removed = eventsOf(events, "worker.removed");
+    expect(removed.map((e) => [e.worker, e.t])).toEqual([["w4", STOP_AT]]);
+    const stopping = eventsOf(events, "worker.stopping").find((e) => e.worker === "w4")!;
+    expect(stopping.why).toBe("scale-down");
+    expect(stopping.inFlight).toBeGreaterThan(0);
+    const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w4")!;
+    expect(stopped.t).toBeGreaterThan(STOP_AT);
+    expect(eventsOf(events, "worker.started").filter((e) => e.worker === "w4" && e.t > START)).toEqual([]);
+    expect(duplicates(events)).toBe(0);
+    // Not counted up while it drains.
+    const samples = eventsOf(events, "metrics.sampled").filter((e) => e.t > STOP_AT && e.t < stopped.t);
+    expect(samples.length).toBeGreaterThan(0);
+    for (const s of samples) expect(s.workersUp).toBe(3);
+  });
+
+  it("in a rolling deploy, starts each new process after the old one is gone, one worker down at a time", () => {
+    const events = world([
+      { action: "deploy", scheduler: "v2", fixes: FIXED, stepDelayMs: 5_000, atMs: STOP_AT },
+    ]);
+    const stops = eventsOf(events, "worker.stopping");
+    expect(stops.length).toBeGreaterThan(0);
+    for (const id of ["w1", "w2", "w3", "w4"]) {
+      const stopped = eventsOf(events, "worker.stopped").filter((e) => e.worker === id && e.why === "deploy");
+      const started = eventsOf(events, "worker.started").filter((e) => e.worker === id && e.t >= STOP_AT);
+      expect(stopped, id).toHaveLength(1);
+      expect(started, id).toHaveLength(1);
+      expect(started[0].seq, id).toBeGreaterThan(stopped[0].seq);
+    }
+    const finished = eventsOf(events, "deploy.finished");
+    expect(finished).toHaveLength(1);
+    for (const s of eventsOf(events, "metrics.sampled").filter((e) => e.t >= STOP_AT))
+      expect(s.workersUp, `at ${s.t - START} ms`).toBeGreaterThanOrEqual(3);
+    expect(duplicates(events)).toBe(0);
+    expectExclusiveOwnership(events);
+  });
+
+  it("goes on to the later request's process when a deploy reaches a worker still stopping for a restart", () => {
+    const events = world([
+      { action: "restart-worker", worker: "w1", atMs: STOP_AT },
+      { action: "deploy", scheduler: "v1", fixes: [], stepDelayMs: 5_000, atMs: STOP_AT + 1_000 },
+    ]);
+    expect(eventsOf(events, "worker.stopping").find((e) => e.worker === "w1")?.why).toBe("restart");
+    // One stop, then the deploy's version; the rollout goes on past it to the end.
+    expect(eventsOf(events, "worker.stopped").filter((e) => e.worker === "w1")).toHaveLength(1);
+    const last = new Map(eventsOf(events, "worker.started").map((e) => [e.worker, e.scheduler]));
+    expect([...last]).toEqual([
+      ["w1", "v1"],
+      ["w2", "v1"],
+      ["w3", "v1"],
+      ["w4", "v1"],
+    ]);
+    expect(eventsOf(events, "deploy.finished")).toHaveLength(1);
+    expect(eventsOf(events, "deploy.finished")[0].supersededBy).toBeUndefined();
+  });
+});
