@@ -6,24 +6,40 @@
  * and read as a broken invariant, when the run only met a panic of the code under test.
  */
 
-/** `Name: message` for an Error, `String(value)` otherwise; a safe description if either throws. */
+/**
+ * `Name: message` for an Error, `String(value)` otherwise; a safe description if either throws.
+ * Control characters are written out (`printableText`).
+ */
 export function thrownText(value: unknown): string {
   try {
-    if (value instanceof Error) return `${value.name}: ${value.message}`;
-    return String(value);
+    if (value instanceof Error) return printableText(`${value.name}: ${value.message}`);
+    return printableText(String(value));
   } catch {
     return unreadableThrown(value);
   }
 }
 
-/** The message of an Error, `String(value)` otherwise; a safe description if either throws. */
+/** The message of an Error, `String(value)` otherwise, as `thrownText`. */
 export function thrownMessage(value: unknown): string {
   try {
-    if (value instanceof Error) return String(value.message);
-    return String(value);
+    if (value instanceof Error) return printableText(String(value.message));
+    return printableText(String(value));
   } catch {
     return unreadableThrown(value);
   }
+}
+
+/** C0 controls but tab and newline, DEL and C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * `text` with each control character but tab and newline written as `\u001b`: text the code
+ * under test makes (a panic's message, a log line) is printed to terminals, where an escape
+ * sequence in it would be obeyed (hide the lines after it, clear the screen, move the cursor
+ * over a verdict) and a NUL would reach a file or a pipe.
+ */
+export function printableText(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** What can be said of a value that could not be turned into text: its type, read without traps. */

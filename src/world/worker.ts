@@ -5,6 +5,7 @@ import {
   type Op,
   type PreparedEvent,
   park,
+  printableText,
   type Rng,
   type SimProcess,
   type Simulation,
@@ -653,11 +654,21 @@ function makeLogger(host: WorkerHost, slot: WorkerSlot): Logger {
     info: () => host.sim.portCall(),
     warn: (message, schedule) => {
       host.sim.portCall();
-      emitEvent(host.sim, "log", { worker: slot.id, level: "warn", message, schedule });
+      emitEvent(host.sim, "log", {
+        worker: slot.id,
+        level: "warn",
+        message: printableText(message),
+        schedule,
+      });
     },
     error: (message, schedule) => {
       host.sim.portCall();
-      emitEvent(host.sim, "log", { worker: slot.id, level: "error", message, schedule });
+      emitEvent(host.sim, "log", {
+        worker: slot.id,
+        level: "error",
+        message: printableText(message),
+        schedule,
+      });
     },
   };
 }

@@ -1,0 +1,48 @@
+// Shows that text the scheduler under test makes (a panic's message, a log line) reaches the trace with its control characters written out, so that no report prints an escape sequence or a NUL of the module's to a terminal or a pipe; tab and newline stay.
+import { describe, expect, it } from "vitest";
+import type { GoroutineBody } from "../../src/kernel/index.js";
+import { printableText } from "../../src/kernel/index.js";
+import type { Runtime, SchedulerFactory } from "../../src/world/runtime.js";
+import { eventsOf, MIN, runWorld, smallWorldConfig } from "./helpers.js";
+
+const NASTY = "\x1b[8mhidden\x00\r\x7f\x9b\tand\nthen";
+
+/** Logs, then panics, with control characters in both. */
+const nasty: SchedulerFactory = {
+  name: "nasty",
+  description: "nasty",
+  fixes: [],
+  create: () => ({
+    name: "nasty",
+    fixes: [],
+    *main(rt: Runtime): GoroutineBody {
+      rt.log.warn(`warn ${NASTY}`);
+      yield rt.sleep(1000);
+      throw new Error(NASTY);
+    },
+  }),
+};
+
+describe("text of the code under test", () => {
+  it("writes out control characters but tab and newline", () => {
+    expect(printableText(NASTY)).toBe("\\u001b[8mhidden\\u0000\\u000d\\u007f\\u009b\tand\nthen");
+    expect(printableText("plain é ✓")).toBe("plain é ✓");
+  });
+
+  it("reaches the trace written out, in a panic's message and a log line", () => {
+    const config = smallWorldConfig({
+      scheduler: "nasty",
+      deleteAtMs: null,
+      durationMs: 2 * MIN,
+      workers: 1,
+    });
+    const { events } = runWorld(config, undefined, [nasty]);
+    const crash = eventsOf(events, "worker.crashed")[0];
+    expect(crash.error).toBe(`Error: ${printableText(NASTY)}`);
+    const log = eventsOf(events, "log").find((e) => e.worker === "w1")!;
+    expect(log.message).toBe(`warn ${printableText(NASTY)}`);
+    // No control character but tab and newline in any text of the trace.
+    const texts = events.flatMap((e) => Object.values(e).filter((v): v is string => typeof v === "string"));
+    expect(texts.filter((t) => printableText(t) !== t)).toEqual([]);
+  });
+});
