@@ -30,6 +30,7 @@ export function thrownMessage(value: unknown): string {
 }
 
 /** C0 controls but tab and newline, DEL and C1 controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**
