@@ -5,7 +5,7 @@ import { textField, viewAs } from "./event-view.js";
 import type { FailedFire, FailedFires } from "./failed-fires.js";
 import { formatDuration, plural, seconds } from "./format.js";
 import type { PartitionServing } from "./partition-serving.js";
-import { DISTURBANCES, lastingMs } from "./quiet-checker.js";
+import { isDisturbance, lastingMs } from "./quiet-checker.js";
 import type { RunInfo } from "./run-info.js";
 import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
@@ -289,7 +289,7 @@ export class MissedChecker implements TraceSink {
       }
       default:
         // The quiet checker's disturbances, one list for both.
-        if (DISTURBANCES.has(e.type)) this.disturb(e.t, e.t + lastingMs(e), e.seq);
+        if (isDisturbance(e)) this.disturb(e.t, e.t + lastingMs(e), e.seq);
     }
   }
 

@@ -16,6 +16,16 @@ export const DISTURBANCES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Whether `e` disturbs the system (one of `DISTURBANCES`). Arming a fault (`operator.action`
+ * `arm-panic` or `arm-hang`) is not: nothing happens until the panic or the hang strikes, which is
+ * traced then (`fault.injected`), and one that never strikes disturbs nothing.
+ */
+export function isDisturbance(e: TraceEvent): boolean {
+  if (!DISTURBANCES.has(e.type)) return false;
+  return e.type !== "operator.action" || !textField(e, "action")?.startsWith("arm-");
+}
+
+/**
  * Liveness after the storm: the quiet point q is the end of the last disturbance (fault,
  * operator action, finished deploy, crash, worker pause or resume), or the start. A disturbance
  * that lasts says so in the trace (`durationMs` of a `fault.injected` or a `worker.paused`) and
@@ -31,7 +41,8 @@ export const DISTURBANCES: ReadonlySet<string> = new Set([
  *
  * A quiet period also needs a worker to serve: with none up at any moment after q (a fleet
  * scaled to 0, every worker removed) nothing can be delivered and nothing is judged. Every
- * operator action is a disturbance, a scale-down or a kill included.
+ * operator action is a disturbance, a scale-down or a kill included; arming a fault is not (see
+ * `isDisturbance`).
  *
  * Streaming: q only moves forward (the latest end so far), so it suffices that the ledger keeps
  * counted and bad dues by due time (cron fire times: one key per minute of the run at most) and
@@ -70,7 +81,7 @@ export class QuietChecker implements TraceSink {
   }
 
   private disturbed(e: TraceEvent): void {
-    if (!DISTURBANCES.has(e.type)) return;
+    if (!isDisturbance(e)) return;
     const durationMs = lastingMs(e);
     const endMs = e.t + durationMs;
     // A disturbance that ends before one still under way leaves the quiet point where it is.

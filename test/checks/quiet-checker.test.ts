@@ -64,6 +64,31 @@ describe("quiet checker", () => {
     expect(v.detail).toMatch(/^not exercised: no due after the quiet point/);
   });
 
+  it("takes no quiet point from a panic armed (arm-panic, arm-hang), only from when it strikes", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    b.at(at(10, 5)).ack("s1", "a", at(10));
+    b.at(at(12)).emit("operator.action", {
+      action: "arm-panic",
+      detail: "panic at before-delivery for 1 task(s)",
+    });
+    b.at(at(13)).emit("operator.action", { action: "arm-hang", detail: "next task of s9 hangs" });
+    b.at(at(15, 5)).ack("s1", "a", at(15));
+    b.at(at(20, 5)).ack("s1", "a", at(20));
+    b.at(at(25, 5)).ack("s1", "a", at(25));
+    const v = quietVerdict(b);
+    expect(v).toMatchObject({ ok: true, exercised: true });
+    // Every due from the start + 5 min is judged: the armed faults never struck.
+    expect(v.detail).toBe(
+      "all 5 dues from 09:05:00 (quiet point: the start at 09:00:00, + 5m) were delivered within the SLO of 1m",
+    );
+    const struck = world();
+    struck
+      .at(at(12))
+      .emit("fault.injected", { fault: "inject-panic", worker: "w1", detail: "panic", probe: 1 });
+    expect(quietVerdict(struck).detail).toContain("quiet point: the last fault.injected at 09:12:00");
+  });
+
   it("takes the bound from the constructor when given", () => {
     const b = world();
     b.at(at(22)).emit("fault.injected", { fault: "kill", worker: "w1", detail: "kill w1", probe: 1 });
