@@ -153,7 +153,10 @@ function noteCommitted(state: DispatchState, tx: TaskTx): void {
   state.committedDueAt = Math.min(state.committedDueAt, next);
 }
 
-/** With `panic-recovery`: recover in the task's own goroutine, report, retry, quarantine. */
+/**
+ * With `panic-recovery`: recover in the task's own goroutine, report and log each panic, retry,
+ * quarantine after `panicAttemptsMax` attempts.
+ */
 function* recoveringTask(
   rt: Runtime,
   first: TaskTx,
@@ -180,6 +183,10 @@ function* recoveringTask(
         }
         const retryInMs = retryBaseMs * 2 ** (attempt - 1);
         rt.errors.recoveredPanic(error, tx, attempt, retryInMs);
+        rt.log.warn(
+          `task ${tx.task} panicked (attempt ${attempt} of ${attemptsMax}); retrying in ${retryInMs} ms`,
+          tx.schedule,
+        );
         yield rt.sleep(retryInMs);
         // Roll back whatever the failed attempt buffered and try again.
         tx = tx.restart();

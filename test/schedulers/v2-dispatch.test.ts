@@ -88,7 +88,7 @@ describe("v2 after a stall", () => {
 });
 
 describe("v2 with panic-recovery", () => {
-  it("retries a panicking task after 1 s, 2 s, 4 s, then quarantines it at its last attempt", () => {
+  it("retries a panicking task after 1 s, 2 s, 4 s, then quarantines it at its last attempt, logging each panic", () => {
     const config = smallWorldConfig({
       fixes: FIXED,
       deleteAtMs: null,
@@ -113,5 +113,11 @@ describe("v2 with panic-recovery", () => {
     const quarantined = eventsOf(events, "task.quarantined").filter((e) => e.schedule === "sched-000001");
     expect(quarantined.map((e) => e.attempts)).toEqual([4]);
     expect(eventsOf(events, "worker.crashed")).toEqual([]);
+    // Each panic is logged too, on its worker, at once: a retry warned of, the quarantine an error.
+    const logs = eventsOf(events, "log").filter((e) => e.schedule === "sched-000001");
+    expect(logs.map((e) => [e.t, e.worker, e.level])).toEqual(
+      recovered.map((e) => [e.t, e.worker, e.retryInMs === null ? "error" : "warn"]),
+    );
+    expect(logs[0].message).toBe(`task ${recovered[0].task} panicked (attempt 1 of 4); retrying in 1000 ms`);
   });
 });
