@@ -61,6 +61,17 @@ export class CliError extends Error {
   }
 }
 
+/** A refusal's problems as data, for `--json`: each with its file, line and column, or null where it has no place. */
+export function problemsAsData(problems: readonly InputProblem[]) {
+  return problems.map(({ place, severity, message }) => ({
+    file: place?.file ?? null,
+    line: place?.line ?? null,
+    column: place?.column ?? null,
+    severity,
+    message,
+  }));
+}
+
 /**
  * `message` as aftershock says it on stderr, one line of its own: each line led by `aftershock: `,
  * so that every problem of several (a scenario's issues, a gate's scenarios) carries it as the

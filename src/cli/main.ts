@@ -1,7 +1,15 @@
 import { RunInterrupted } from "../kernel/invariant.js";
 import { COMMANDS } from "./commands/index.js";
 import type { CliContext } from "./context.js";
-import { CliError, commandLineOf, EXIT, internalErrorText, reportWithText, saidText } from "./errors.js";
+import {
+  CliError,
+  commandLineOf,
+  EXIT,
+  internalErrorText,
+  problemsAsData,
+  reportWithText,
+  saidText,
+} from "./errors.js";
 import { tuneV8 } from "./heap.js";
 import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
@@ -24,7 +32,15 @@ export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<numbe
 /** The CLI: parse, dispatch, and turn every failure into a clean message and an exit code. */
 export async function main(argv: readonly string[], given: CliContext): Promise<number> {
   // An output file may name the command's own stdout or stderr: it is written through them.
-  const context = bindStandardStreams({ ...given, argv });
+  const bound = bindStandardStreams({ ...given, argv });
+  let wroteOut = false;
+  const context: CliContext = {
+    ...bound,
+    out: (text) => {
+      wroteOut = true;
+      bound.out(text);
+    },
+  };
   const outcome = parseCLI(argv, { out: context.out, err: context.err }, packageVersion());
   if (outcome.kind === "exit") return outcome.code;
   try {
@@ -35,6 +51,8 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
       // Loaded here only: --help and the like load nothing of the scenario layer.
       const { escapeControls } = await import("../scenario/issue.js");
       context.err(saidText(escapeControls(error.message, true)));
+      // `--json` promises one JSON object on stdout: a refusal before any is the problems, as data.
+      if (outcome.parsed.options.json === true && !wroteOut) context.out(`${refusalJson(error)}\n`);
       // Aftershock's own failure (exit 4), said as such: with the line that reproduces it.
       if (error.exitCode === EXIT.internal)
         context.err(escapeControls(reportWithText(error.reproduce ?? commandLineOf(argv)), true));
@@ -44,6 +62,22 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
     context.err(internalErrorText(argv, message));
     return EXIT.internal;
   }
+}
+
+/**
+ * The `--json` of a command that refused its input (or failed) before it printed anything:
+ * `{"exitCode": 2, "problems": [{ file, line, column, severity, message }]}`, as the gate prints
+ * for input it refuses, so that a script reading stdout sees the refusal rather than nothing.
+ */
+export function refusalJson(error: CliError): string {
+  return JSON.stringify(
+    {
+      exitCode: error.exitCode,
+      problems: problemsAsData(error.problems),
+    },
+    null,
+    2,
+  );
 }
 
 /**

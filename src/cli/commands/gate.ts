@@ -44,7 +44,15 @@ import { escapeControls } from "../../scenario/issue.js";
 import { TRACE_FORMAT } from "../../world/events.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, errorAt, type InputProblem, saidText, signalExitCode } from "../errors.js";
+import {
+  CliError,
+  EXIT,
+  errorAt,
+  type InputProblem,
+  problemsAsData,
+  saidText,
+  signalExitCode,
+} from "../errors.js";
 import {
   type GateRunnerInit,
   InputProblems,
@@ -925,13 +933,7 @@ function refusedJson(error: CliError) {
   const none: GateReport = { suites: [], counts, exitCode: error.exitCode, golden: [] };
   return {
     ...gateJson(none),
-    problems: error.problems.map(({ place, severity, message }) => ({
-      file: place?.file ?? null,
-      line: place?.line ?? null,
-      column: place?.column ?? null,
-      severity,
-      message,
-    })),
+    problems: problemsAsData(error.problems),
   };
 }
 
