@@ -31,6 +31,25 @@ import { generatedWorkload, WORKLOAD_STREAM } from "./workload-ids.js";
  */
 const STOPPING_LOOK_MS = 100;
 
+/**
+ * Why a pause, resume or quarantine of `row` would change nothing, or null: a schedule paused or
+ * resumed already, or quarantined already. A quarantine is for good (the schedule fires no
+ * more): resuming one does not lift it, and is refused as such rather than traced as applied.
+ */
+function scheduleStateRefusal(
+  action: Extract<ActionSpec, { action: "pause-schedule" | "quarantine-schedule" }>,
+  row: { readonly paused: boolean; readonly quarantined: boolean },
+): string | null {
+  const id = action.schedule;
+  if (action.action === "quarantine-schedule")
+    return row.quarantined ? `schedule ${id} is quarantined already` : null;
+  if (!action.paused && row.quarantined)
+    return `schedule ${id} is quarantined: a quarantine is for good, and resuming the schedule does not lift it`;
+  if (row.paused === action.paused)
+    return `schedule ${id} is ${action.paused ? "paused" : "not paused"} already`;
+  return null;
+}
+
 /** Scheduler implementations by name (`v1`, `v2`, user modules). */
 export type SchedulerRegistry = ReadonlyMap<string, SchedulerFactory>;
 
@@ -588,10 +607,12 @@ export class World implements WorkerHost, GaugeSource {
       }
       case "delete-schedule":
       case "pause-schedule":
-      case "quarantine-schedule":
-        return schedules.has(action.schedule)
-          ? null
-          : `schedule ${action.schedule} not found (404): deleted, or cleaned up after its account was deleted`;
+      case "quarantine-schedule": {
+        const row = schedules.get(action.schedule);
+        if (row === undefined)
+          return `schedule ${action.schedule} not found (404): deleted, or cleaned up after its account was deleted`;
+        return action.action === "delete-schedule" ? null : scheduleStateRefusal(action, row);
+      }
       case "kill-worker":
       case "pause-worker":
       case "restart-worker":

@@ -196,3 +196,54 @@ describe("an operator action whose target is gone", () => {
     expect(action).not.toHaveProperty("worker");
   });
 });
+
+describe("a pause, resume or quarantine that would change nothing", () => {
+  it("is traced as not applied, saying the schedule's state; a quarantine is not lifted by a resume", () => {
+    const at = (min: number) => START + min * MIN;
+    const timeline: TimedAction[] = [
+      { atMs: at(2), action: "quarantine-schedule", schedule: "sched-poison-1" },
+      { atMs: at(3), action: "quarantine-schedule", schedule: "sched-poison-1" },
+      { atMs: at(4), action: "pause-schedule", schedule: "sched-poison-1", paused: false },
+      { atMs: at(5), action: "pause-schedule", schedule: "sched-000002", paused: false },
+      { atMs: at(6), action: "pause-schedule", schedule: "sched-000002", paused: true },
+      { atMs: at(7), action: "pause-schedule", schedule: "sched-000002", paused: true },
+      { atMs: at(8), action: "pause-schedule", schedule: "sched-000002", paused: false },
+    ];
+    const config = smallWorldConfig({
+      accounts: 4,
+      durationMs: 10 * MIN,
+      workers: 2,
+      fixes: FIXED,
+      deleteAtMs: null,
+      timeline,
+    });
+    const { events } = runWorld(config);
+    const actions = eventsOf(events, "operator.action").map((e) => [
+      (e.t - START) / MIN,
+      e.applied ?? true,
+      e.reason,
+    ]);
+    expect(actions).toEqual([
+      [2, true, undefined],
+      [3, false, "schedule sched-poison-1 is quarantined already"],
+      [
+        4,
+        false,
+        "schedule sched-poison-1 is quarantined: a quarantine is for good, and resuming the schedule does not lift it",
+      ],
+      [5, false, "schedule sched-000002 is not paused already"],
+      [6, true, undefined],
+      [7, false, "schedule sched-000002 is paused already"],
+      [8, true, undefined],
+    ]);
+    expect(eventsOf(events, "schedule.quarantined").map((e) => e.schedule)).toEqual(["sched-poison-1"]);
+    expect(eventsOf(events, "schedule.paused").map((e) => [(e.t - START) / MIN, e.paused])).toEqual([
+      [6, true],
+      [8, false],
+    ]);
+    // The quarantined schedule fires no more, resume or not.
+    const fired = eventsOf(events, "schedule.fired").filter((e) => e.schedule === "sched-poison-1");
+    expect(fired.length).toBeGreaterThan(0);
+    expect(fired.every((e) => e.t < at(2))).toBe(true);
+  });
+});
