@@ -41,6 +41,8 @@ export interface DueCounts {
   duplicate: number;
   /** Of `onTime`, those delivered before they were due (a worker whose clock runs ahead). */
   early: number;
+  /** Of `missed`, those whose message went to the dead-letter queue (every attempt refused). */
+  deadLettered: number;
 }
 
 const LATEST_BAD_MAX = 10;
@@ -63,7 +65,15 @@ const LATEST_BAD_MAX = 10;
  * `schedule.created.next` is always later than the event).
  */
 export class DueLedger {
-  readonly counts: DueCounts = { due: 0, onTime: 0, late: 0, missed: 0, duplicate: 0, early: 0 };
+  readonly counts: DueCounts = {
+    due: 0,
+    onTime: 0,
+    late: 0,
+    missed: 0,
+    duplicate: 0,
+    early: 0,
+    deadLettered: 0,
+  };
   /** Acks for a due that is not a fire time of the schedule (or of an unknown schedule). */
   unexpectedDues = 0;
   /** Counted dues by due time; keys are cron fire times, so at most one per minute of the run. */
@@ -205,6 +215,13 @@ export class DueLedger {
     this.book.confirmLiveCleanupDues(this.run.endMs);
     const endMs = this.run.endMs;
     for (const [schedule, due, fire] of this.failedFires.entries()) {
+      // Dead-lettered (no retry owed: `retryAt` null) and never delivered: a missed due that the
+      // destination refused, every attempt of it.
+      if (fire.retryAt === null) {
+        const record = this.book.get(schedule);
+        if (record !== undefined && inCountedRange(record, due)) this.counts.deadLettered++;
+        continue;
+      }
       // A retry owed an SLO before the end and never sent: late by the end, at the least.
       if (fire.retried || fire.retryAt === null || !(fire.owedAt + this.run.sloMs <= endMs)) continue;
       const record = this.book.get(schedule);

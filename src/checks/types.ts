@@ -64,6 +64,12 @@ export interface DeliveryCounts {
    * runs ahead (a clock skew). Absent from reports of earlier versions.
    */
   early?: number;
+  /**
+   * Of `missed`, the dues whose message went to the dead-letter queue: the destination refused
+   * every attempt (`delivery.dead-lettered`), where the others were lost. Absent from reports of
+   * earlier versions.
+   */
+  deadLettered?: number;
   /** `delivery.sent` events for an account whose deletion committed strictly earlier. */
   afterDeletion: number;
 }

@@ -100,6 +100,7 @@ export const METRIC_KINDS = {
   "deliveries.missed": "count",
   "deliveries.duplicate": "count",
   "deliveries.early": "count",
+  "deliveries.deadLettered": "count",
   "deliveries.afterDeletion": "count",
   deletedSchedulesLeft: "count",
   alertAt: "time",

@@ -64,6 +64,7 @@ describe("delivery checker", () => {
       missed: 1,
       duplicate: 0,
       early: 0,
+      deadLettered: 0,
       afterDeletion: 0,
     });
     expect(metrics.affectedAccounts).toBe(2);
@@ -121,6 +122,7 @@ describe("delivery checker", () => {
       missed: 0,
       duplicate: 0,
       early: 0,
+      deadLettered: 0,
       afterDeletion: 1,
     });
     expect(metrics.affectedAccounts).toBe(0);
@@ -224,6 +226,7 @@ describe("delivery checker", () => {
       missed: 5,
       duplicate: 1,
       early: 0,
+      deadLettered: 0,
       afterDeletion: 0,
     });
   });

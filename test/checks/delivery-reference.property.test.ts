@@ -240,7 +240,7 @@ function reference(events: readonly TraceEvent[]) {
       }
     }
   }
-  const counts = { due: 0, onTime: 0, late: 0, missed: 0, duplicate, early: 0 };
+  const counts = { due: 0, onTime: 0, late: 0, missed: 0, duplicate, early: 0, deadLettered: 0 };
   const affected = new Set<string>();
   for (const [id, s] of schedules) {
     const spec = parseCron(s.cron);

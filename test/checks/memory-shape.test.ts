@@ -106,6 +106,7 @@ describe("memory shape", () => {
       missed: 100_500,
       duplicate: 10_000,
       early: 0,
+      deadLettered: 0,
       afterDeletion: 0,
     });
     expect(metrics.affectedAccounts).toBe(1000);

@@ -305,9 +305,25 @@ export function renderComparison(
   return parts.join("\n\n");
 }
 
+/** A side-by-side row. */
+type SideRow = [string, (r: RunReport) => string, (r: RunReport) => boolean | undefined];
+
+/**
+ * A row of a count that only some runs have (of a report of an earlier version, none), as one
+ * row or none: shown when a run has any, good at 0.
+ */
+function rowWhenAny(
+  reports: readonly RunReport[],
+  label: string,
+  count: (r: RunReport) => number | undefined,
+): SideRow[] {
+  if (!reports.some((r) => (count(r) ?? 0) > 0)) return [];
+  return [[label, (r) => String(count(r) ?? 0), (r) => (count(r) ?? 0) === 0]];
+}
+
 function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: RunClock): string {
   const time = (iso: string | null) => (iso === null ? "never" : clock.clock(Date.parse(iso)));
-  const rows: [string, (r: RunReport) => string, (r: RunReport) => boolean | undefined][] = [
+  const rows: SideRow[] = [
     [
       "cascade",
       (r) =>
@@ -324,17 +340,11 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
     ["deliveries due", (r) => String(r.metrics.deliveries.due), () => true],
     ["  on time", (r) => String(r.metrics.deliveries.onTime), () => true],
     // Fired before they were due (a clock ahead): only when a run had any, as run's metrics say it.
-    ...(reports.some((r) => (r.metrics.deliveries.early ?? 0) > 0)
-      ? [
-          [
-            "    early",
-            (r: RunReport) => String(r.metrics.deliveries.early ?? 0),
-            (r: RunReport) => (r.metrics.deliveries.early ?? 0) === 0,
-          ] as [string, (r: RunReport) => string, (r: RunReport) => boolean | undefined],
-        ]
-      : []),
+    ...rowWhenAny(reports, "    early", (r) => r.metrics.deliveries.early),
     ["  late", (r) => String(r.metrics.deliveries.late), (r) => r.metrics.deliveries.late === 0],
     ["  missed", (r) => String(r.metrics.deliveries.missed), (r) => r.metrics.deliveries.missed === 0],
+    // Of missed, dead-lettered: only when a run had any, as run's metrics say it.
+    ...rowWhenAny(reports, "    dead-lettered", (r) => r.metrics.deliveries.deadLettered),
     [
       "  duplicate",
       (r) => String(r.metrics.deliveries.duplicate),

@@ -51,6 +51,7 @@ const deliveriesSchema = z.object({
   missed: count,
   duplicate: count,
   early: count.optional(),
+  deadLettered: count.optional(),
   afterDeletion: count,
 });
 
@@ -211,6 +212,12 @@ function checkCounts(report: ParsedRunReport, ctx: z.core.$RefinementCtx<ParsedR
     m.deliveries.early ?? 0,
     m.deliveries.onTime,
     "deliveries.onTime",
+  );
+  bound(
+    ["metrics", "deliveries", "deadLettered"],
+    m.deliveries.deadLettered ?? 0,
+    m.deliveries.missed,
+    "deliveries.missed",
   );
   bound(["metrics", "panicDeaths"], m.panicDeaths, m.crashes, "crashes");
   // A lane counts its worker's crashes, at least the crosses it draws; the lanes, the run's.

@@ -68,6 +68,17 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
     value: (r) => count(r.metrics.deliveries.missed),
     good: (r) => r.metrics.deliveries.missed === 0,
   },
+  {
+    // Of missed, refused by the destination at every attempt and dead-lettered: shown when a run
+    // had any, as early is.
+    label: "dead-lettered",
+    sub: true,
+    value: (r) =>
+      r.metrics.deliveries.deadLettered === undefined ? "—" : count(r.metrics.deliveries.deadLettered),
+    good: (r) =>
+      r.metrics.deliveries.deadLettered === undefined ? undefined : r.metrics.deliveries.deadLettered === 0,
+    shown: (reports) => reports.some((r) => (r.metrics.deliveries.deadLettered ?? 0) > 0),
+  },
   { label: "duplicate", sub: true, value: (r) => count(r.metrics.deliveries.duplicate) },
   {
     label: "after deletion",
