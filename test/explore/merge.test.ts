@@ -1,6 +1,6 @@
 // Shows that merge joins shards of one scenario by its content, not its path: a file checked out at two paths is one exploration; a file, a scheduler module or a file it imports edited between shards is refused; a module the runs do not load is not compared.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/cli/load.js";
@@ -718,5 +718,56 @@ describe("merge run from another folder than the shards'", () => {
     expect(stale.err).toContain(
       `aftershock: run ${first.run}: ${first.reproducer} records trace hash 0123456789abcdef, not the report's ${first.reproducerTraceHash}: written over or edited since its shard wrote it, it may not replay this failure`,
     );
+  });
+
+  it("finds reproducers a shard wrote outside its folder by their trailing parts, and says which it cannot find", () => {
+    // A CI job with `working-directory: sub` and `--out ../repro`: its report gives `../repro/…`
+    // and a replay by the runner's absolute path; the reports and `repro/` are downloaded into
+    // another folder and merged there.
+    const runner = tmp();
+    const sub = join(runner, "sub");
+    mkdirSync(sub);
+    for (const shard of ["1/2", "2/2"]) {
+      const argv = ["explore", "--generated", "--variant", "buggy", "--runs", "12", "--keep-going"];
+      const r = cliBuilt(
+        [...argv, "--shrink-runs", "0", "--jobs", "1", "--shard", shard, "--out", "../repro", "--json"],
+        {},
+        sub,
+      );
+      expect([1], r.err).toContain(r.code);
+      writeFileSync(join(runner, `explore-${shard[0]}.json`), r.out);
+    }
+    const written = (JSON.parse(readFileSync(join(runner, "explore-1.json"), "utf8")) as ExploreReport)
+      .failures;
+    expect(written.length).toBeGreaterThan(0);
+    expect(written[0].reproducer).toMatch(/^\.\.\/repro\//);
+    expect(written[0].replay).toContain(join(runner, "repro"));
+    const dir = tmp();
+    const reports = ["explore-1.json", "explore-2.json"];
+    for (const r of reports) writeFileSync(join(dir, r), readFileSync(join(runner, r)));
+    cpSync(join(runner, "repro"), join(dir, "repro"), { recursive: true });
+    rmSync(runner, { recursive: true });
+    const merged = cliBuilt(["merge", ...reports, "--json"], {}, dir);
+    expect(merged.err).not.toContain("is not there");
+    const failures = (JSON.parse(merged.out) as ExploreReport).failures;
+    for (const f of failures) {
+      expect(f.reproducer).toMatch(/^repro\/.+\.yaml$/);
+      expect(existsSync(join(dir, f.reproducer!))).toBe(true);
+      expect(f.replay).toBe(`aftershock run ${f.reproducer}`);
+    }
+    // A reproducer that did not come down (its upload failed) is said, by its shard's report and
+    // the path that report gives, which is kept.
+    const lost = failures[0];
+    rmSync(join(dir, lost.reproducer!));
+    const shardOf = (lost.run % 2) + 1;
+    const given = `../${lost.reproducer}`;
+    const without = cliBuilt(["merge", ...reports, "--json"], {}, dir);
+    expect(without.code).toBe(merged.code);
+    const missingLines = without.err.split("\n").filter((l) => l.includes("is not there"));
+    expect(missingLines).toEqual([
+      `aftershock: explore-${shardOf}.json: run ${lost.run}: its reproducer ${given} is not there, nor beside the report: put the shard's --out folder beside its report to replay it`,
+    ]);
+    const kept = (JSON.parse(without.out) as ExploreReport).failures.find((f) => f.run === lost.run);
+    expect(kept?.reproducer).toBe(given);
   });
 });

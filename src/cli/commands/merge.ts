@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, normalize } from "node:path";
 import {
   describeFailureStops,
   describeMissing,
@@ -67,12 +67,14 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     if (!read.ok) throw new CliError(read.message);
     return read.report;
   });
+  const found = reports.map((report, i) => reproducersFromHere(report, given[i].file));
   const merged = mergeExploreReports(
-    reports.map((report, i) => reproducersFromHere(report, given[i].file)),
+    found.map((f) => f.report),
     given.map(({ file }) => file),
   );
   if (!merged.ok) throw new CliError(merged.problem);
   const report = merged.report;
+  for (const line of found.flatMap((f) => f.missing)) ctx.err(`aftershock: ${line}\n`);
   for (const f of report.failures) {
     const stale = staleReproducer(f);
     if (stale !== null) ctx.err(`aftershock: ${stale}\n`);
@@ -115,34 +117,92 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
 
 /**
  * The shard report from `file` with each reproducer named from the working folder, where merge
- * runs. A shard names its reproducers from the folder explore ran in; merge run elsewhere (`merge
- * job/explore-1.json`) would print paths that lead nowhere. Of the file beside the report
- * (`job/repro/x.yaml`) and the one at the path as written, the first whose header records the
- * trace hash the report gives is named, its replay command too: a folder of other shards' or an
- * earlier exploration's reproducers of the same names may be where merge runs. When neither
- * records it, the one beside the report, then the one as written; any other path is left as the
- * shard wrote it.
+ * runs, and a line for each reproducer not found from here. A shard names its reproducers from the
+ * folder explore ran in; merge run elsewhere (`merge job/explore-1.json`, or the reports and the
+ * shards' `--out` folder downloaded into another job) would print paths that lead nowhere. Looked
+ * for: the path as written beside the report (`job/repro/x.yaml`) and from here, then its trailing
+ * parts, longest first, beside the report and from here (`repro/x.yaml` for `../repro/x.yaml`, or
+ * for an absolute path on the shard's runner). The first whose header records the trace hash the
+ * report gives is named, its replay command too: a folder of other shards' or an earlier
+ * exploration's reproducers of the same names may be where merge runs. When none records it, the
+ * file at the path as written (beside the report, then from here) is named (and said to be written
+ * over); when there is none, the path stays as the shard wrote it, and is said.
  */
-function reproducersFromHere(report: ExploreReport, file: string): ExploreReport {
+function reproducersFromHere(
+  report: ExploreReport,
+  file: string,
+): { readonly report: ExploreReport; readonly missing: readonly string[] } {
   const folder = dirname(file);
   const cwd = process.cwd();
+  const missing: string[] = [];
   const failures = report.failures.map((f) => {
     const written = f.reproducer;
-    if (written === null || isAbsolute(written)) return f;
-    const candidates = [...(folder === "." ? [] : [join(folder, written)]), written].filter(isFile);
+    if (written === null) return f;
     const hash = f.reproducerTraceHash ?? f.traceHash;
-    const found = candidates.find((path) => recordedTraceHash(path) === hash) ?? candidates[0];
-    if (found === undefined || found === written) return f;
-    // The replay as explore made it for the path it wrote (anything else is left alone).
-    const replayed = f.replay === replayCommand(written);
-    const reproducer = scenarioArgument(found, cwd);
-    return {
-      ...f,
-      reproducer,
-      replay: replayed ? replayCommand(reproducer) : f.replay,
-    };
+    const asWritten = besideAndHere(folder, written).filter(isFile);
+    const found =
+      [...asWritten, ...trailingParts(written).flatMap((tail) => besideAndHere(folder, tail))].find(
+        (path) => isFile(path) && recordedTraceHash(path) === hash,
+      ) ?? asWritten[0];
+    if (found === undefined) {
+      missing.push(
+        `${file}: run ${f.run}: its reproducer ${written} is not there, nor beside the report: put the shard's --out folder beside its report to replay it`,
+      );
+      return f;
+    }
+    const reproducer = found === written ? written : scenarioArgument(found, cwd);
+    // The replay as explore made it for the path it wrote (anything else is left alone), made
+    // again for the file found: one explore wrote outside its folder it named by an absolute path.
+    const replay = replaysPath(f.replay, written) ? replayCommand(scenarioArgument(found, cwd)) : f.replay;
+    return { ...f, reproducer, replay };
   });
-  return { ...report, failures };
+  return { report: { ...report, failures }, missing };
+}
+
+/** `path` beside the report (in `folder`) and from the working folder, without repeats. */
+function besideAndHere(folder: string, path: string): string[] {
+  if (isAbsolute(path) || folder === ".") return [path];
+  return [join(folder, path), path];
+}
+
+/** The relative paths `path` ends with, longest first: `a/repro/x.yaml`, `repro/x.yaml`, `x.yaml`. */
+function trailingParts(path: string): string[] {
+  const parts = pathParts(path);
+  return parts.map((_, i) => parts.slice(i).join("/"));
+}
+
+/** The names in `path` after its root and any leading `.` and `..`. */
+function pathParts(path: string): string[] {
+  const parts = normalize(path)
+    .split(/[\\/]/)
+    .filter((p) => p !== "");
+  const first = parts.findIndex((p) => p !== "." && p !== "..");
+  return first === -1 ? [] : parts.slice(first);
+}
+
+/**
+ * Whether `replay` is explore's replay command for a reproducer it wrote at `written`: the file
+ * by that path, or by the one explore named it with (absolute when outside its folder, relative
+ * when inside), which ends with the other's trailing parts.
+ */
+function replaysPath(replay: string | null, written: string): boolean {
+  if (replay === null) return false;
+  if (replay === replayCommand(written)) return true;
+  const word = replayWord(replay);
+  if (word === null) return false;
+  const [a, b] = [pathParts(word), pathParts(written)];
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  return short.length > 0 && long.slice(long.length - short.length).join("/") === short.join("/");
+}
+
+/** The path in `aftershock run <path>` as a shell reads it back, or null when it is not such a command. */
+function replayWord(replay: string): string | null {
+  const run = "aftershock run ";
+  if (!replay.startsWith(run)) return null;
+  const rest = replay.slice(run.length);
+  const quoted = rest.startsWith("'") && rest.endsWith("'");
+  const word = quoted ? rest.slice(1, -1).replaceAll("'\\''", "'") : rest;
+  return word !== "" && replayCommand(word) === replay ? word : null;
 }
 
 /** Whether `path` is a file that can be read (a reproducer, not a folder of that name). */
