@@ -1,7 +1,12 @@
-// Shows explore's progress bar fitted to the terminal's width at each draw: the bar shrinks first, then goes, so the counts of runs and failures stay in view; the bar is whole on a wide terminal.
+// Shows explore's progress bar fitted to the terminal's width at each draw: the bar shrinks first, then goes, so the counts of runs and failures stay in view; the bar is whole on a wide terminal; its time left is the time budget's when that ends first.
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { BAR_WIDTH_MAX, progressBar, timeLeftText } from "../../src/cli/commands/explore-bar.js";
+import {
+  BAR_WIDTH_MAX,
+  exploreBarLine,
+  progressBar,
+  timeLeftText,
+} from "../../src/cli/commands/explore-bar.js";
 import { visible } from "../../src/train/format.js";
 
 /** A terminal `width.columns` wide that keeps every line drawn on it (after each `\r`, `\x1b[…G` or clear). */
@@ -70,5 +75,35 @@ describe("explore's progress bar", () => {
     bar.start(60, 0, { failures: 0 });
     bar.stop();
     expect(t.lines().at(-1)).toMatch(/ · \? left$/);
+  });
+
+  it("says the time budget's time left when the budget ends before the runs would", () => {
+    // 12 of 100000 runs in 0.2 s: the runs alone would take 28m50s more.
+    const options = { barCompleteString: "█".repeat(41), barIncompleteString: "░".repeat(41), barGlue: "" };
+    const line = (value: number, budgetLeftMs?: number) =>
+      exploreBarLine(
+        options,
+        {
+          progress: value / 100_000,
+          eta: 1730,
+          startTime: 0,
+          stopTime: null,
+          total: 100_000,
+          value,
+          maxWidth: 0,
+        },
+        { failures: 0 },
+        200,
+        budgetLeftMs,
+      );
+    expect(line(12)).toMatch(/ · 28m50s left$/);
+    expect(line(12, 4200)).toMatch(/ · 4s left \(time budget\)$/);
+    // A budget longer than the runs' estimate is not what ends the exploration.
+    expect(line(12, 3_600_000)).toMatch(/ · 28m50s left$/);
+    // Before a run has ended, the runs give no estimate; the budget does.
+    expect(line(0)).toMatch(/ · \? left$/);
+    expect(line(0, 5000)).toMatch(/ · 5s left \(time budget\)$/);
+    // Spent (the runs under way end after it): none left, not a negative time.
+    expect(line(12, -300)).toMatch(/ · 0s left \(time budget\)$/);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The bar `explore` draws on a terminal: `exploring [████░░░░] 12/60 runs · 0 failing · 6s left`.
+ * The bar `explore` draws on a terminal: `exploring [████░░░░] 12/60 runs · 0 failing · 6s left`
+ * (`4s left (time budget)` when `--time-budget` ends the exploration before its runs would).
  * The counts are what a user watches for; the bar only says the same share again. So the line is
  * fitted to the terminal's width, read at each draw, by shrinking the bar first, then dropping
  * it, then the word `exploring`, and only then cutting the counts (cli-progress itself cuts the line at the terminal's
@@ -10,7 +11,7 @@ import { visible } from "../../train/format.js";
 import { firstFitting } from "../status-line.js";
 
 /** The counts after the bar (cli-progress's placeholders). */
-const COUNTS = "{value}/{total} runs · {failures} failing · {eta_formatted} left";
+const COUNTS = "{value}/{total} runs · {failures} failing · {eta_formatted}";
 /** The bar's width where the terminal has room for it, as cli-progress draws it by default. */
 export const BAR_WIDTH_MAX = 40;
 /** A bar narrower than this says too little to be worth its room: the line goes without it. */
@@ -18,18 +19,25 @@ export const BAR_WIDTH_MIN = 8;
 
 /**
  * The line for a bar `columns` wide (undefined: not known), from cli-progress's options, the
- * bar's state (`params`) and its payload (`failures`).
+ * bar's state (`params`), its payload (`failures`) and the time budget's milliseconds left
+ * (undefined: no `--time-budget`).
  */
 export function exploreBarLine(
   options: cliProgress.Options,
   params: cliProgress.Params,
   payload: object,
   columns: number | undefined,
+  budgetLeftMs?: number,
 ): string {
   // Placeholders filled as cli-progress fills them; no padding (`maxWidth` only aligns). The time
-  // left is ours: none is known before a run has ended.
-  const formatTime = (seconds: number, _options: unknown, multiple?: number) =>
-    params.value === 0 ? "?" : timeLeftText(seconds, multiple);
+  // left is ours: none is known from the runs before one has ended; the exploration stops at the
+  // end of its time budget, however many runs are left (cli-progress's estimate knows only runs).
+  const formatTime = (seconds: number, _options: unknown, multiple?: number) => {
+    const runsS = params.value === 0 ? Number.POSITIVE_INFINITY : seconds;
+    const budgetS = budgetLeftMs === undefined ? Number.POSITIVE_INFINITY : Math.max(0, budgetLeftMs / 1000);
+    if (budgetS < runsS) return `${timeLeftText(budgetS, multiple)} left (time budget)`;
+    return `${params.value === 0 ? "?" : timeLeftText(seconds, multiple)} left`;
+  };
   const counts = cliProgress.Format.Formatter(
     { ...options, format: COUNTS, formatTime },
     { ...params, maxWidth: 0 },
@@ -59,15 +67,20 @@ export function timeLeftText(seconds: number, multiple = 1): string {
   return `${t}s`;
 }
 
-/** The bar on `stream` (stderr), fitted to `columns()` at each draw. */
+/**
+ * The bar on `stream` (stderr), fitted to `columns()` at each draw; `budgetLeftMs()`: the time
+ * budget's milliseconds left (undefined: no budget).
+ */
 export function progressBar(
   stream: NodeJS.WritableStream,
   columns: () => number | undefined,
+  budgetLeftMs: () => number | undefined = () => undefined,
 ): cliProgress.SingleBar {
   return new cliProgress.SingleBar(
     {
       stream,
-      format: (options, params, payload) => exploreBarLine(options, params, payload, columns()),
+      format: (options, params, payload) =>
+        exploreBarLine(options, params, payload, columns(), budgetLeftMs()),
       hideCursor: true,
       clearOnComplete: true,
       // The estimate from the last 100 updates rather than 10: runs end in bursts (a worker

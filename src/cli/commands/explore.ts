@@ -250,7 +250,10 @@ export async function exploreCommand(
     : await scenarioSetup(ctx, scenarioArg!, named, properties, o, out);
   const jobs =
     jobsGiven ?? defaultJobs(setup.plan, { runs: setup.target.runs, shard }, availableParallelism());
-  const bar = ctx.errIsTty ? progressBar(process.stderr, () => ctx.errColumns?.()) : null;
+  // The time budget runs from the search's start, as explore counts it (the bar starts with it).
+  let budgetEndsMs: number | undefined;
+  const budgetLeftMs = () => (budgetEndsMs === undefined ? undefined : budgetEndsMs - ctx.now());
+  const bar = ctx.errIsTty ? progressBar(process.stderr, () => ctx.errColumns?.(), budgetLeftMs) : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   log?.started(
     `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${jobsWords(setup.target.runs, jobs, shard)}`,
@@ -296,6 +299,7 @@ export async function exploreCommand(
   heartbeat?.unref();
   try {
     const startBar = () => bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
+    if (timeBudgetMs !== undefined) budgetEndsMs = ctx.now() + timeBudgetMs;
     startBar();
     outcome = await explore({
       plan: setup.plan,
