@@ -513,7 +513,7 @@ describe("merge says what is wrong or missing", () => {
     expect([code, out]).toEqual([
       1,
       expect.stringContaining(
-        "2 of 2 runs in 3.0 s (the longest of 2 shards; 4.0 s summed) · 0.7 runs/s (+ 2.0 s shrinking, the longest of 2 shards; 2.5 s summed)",
+        "2 of 2 runs in 3.0 s (the longest of 2 shards; 4.0 s summed) · 0.7 runs/s (+ 2.0 s shrinking and replaying the failures, the longest of 2 shards; 2.5 s summed)",
       ),
     ]);
   });

@@ -1,4 +1,4 @@
-// Shows what explore prints on a stderr that is not a terminal (a CI log): a start line, each of the first failing runs as it ends, shrinks, and a count every 30 s.
+// Shows what explore prints on a stderr that is not a terminal (a CI log): a start line, each of the first failing runs as it ends, shrinks, a count every 30 s, and what is under way once the search is over.
 import { describe, expect, it } from "vitest";
 import { ProgressLog } from "../../src/cli/commands/explore.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
@@ -8,7 +8,13 @@ function fakeLog() {
   const { ctx, captured } = capturingContext();
   let now = 0;
   const log = new ProgressLog({ ...ctx, now: () => now });
-  return { log, lines: () => captured(0).err.trim().split("\n"), advance: (ms: number) => (now += ms) };
+  const advance = (ms: number) => (now += ms);
+  /** `ms` later, the heartbeat's tick. */
+  const tickAfter = (ms: number) => {
+    advance(ms);
+    log.tick();
+  };
+  return { log, lines: () => captured(0).err.trim().split("\n"), advance, tickAfter };
 }
 
 describe("explore's progress log", () => {
@@ -33,6 +39,36 @@ describe("explore's progress log", () => {
       "aftershock explore: 1 of 4 runs done, 0 failed; runs under way",
       "aftershock explore: shrinking the no-cascade failure of run 0",
       "aftershock explore: shrinking the no-cascade failure of run 0: still under way",
+    ]);
+  });
+
+  it("says a shrink is under way only while it is, then that the reproducers are being written", () => {
+    const { log, lines, tickAfter } = fakeLog();
+    log.progress({ done: 4, planned: 4, failures: 2 });
+    log.searched();
+    log.shrinking({ run: 0, kind: "no-cascade" });
+    tickAfter(30_000);
+    // Its shrink over, run 0's reproducer is replayed and written, then run 3's (past --shrink-max).
+    for (const _ of [0, 3]) {
+      log.described();
+      tickAfter(30_000);
+    }
+    const shrinking = "shrinking the no-cascade failure of run 0";
+    const replaying = "replaying the failures and writing their reproducers: still under way";
+    expect(lines()).toEqual(
+      [shrinking, `${shrinking}: still under way`, replaying, replaying].map(
+        (l) => `aftershock explore: ${l}`,
+      ),
+    );
+  });
+
+  it("says the failures are replayed after a search whose failures are not shrunk, not that runs are", () => {
+    const { log, lines, tickAfter } = fakeLog();
+    log.progress({ done: 3, planned: 3, failures: 1 });
+    log.searched();
+    tickAfter(30_000);
+    expect(lines()).toEqual([
+      "aftershock explore: replaying the failures and writing their reproducers: still under way",
     ]);
   });
 

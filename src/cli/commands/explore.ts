@@ -332,6 +332,7 @@ export async function exploreCommand(
       },
       onSearched: () => {
         searched = true;
+        log?.searched();
       },
       onShrink: (f) => {
         log?.shrinking(f);
@@ -339,7 +340,10 @@ export async function exploreCommand(
         bar.stop();
         ctx.err(ctx.paintErr.dim(`shrinking the ${f.kind} failure of run ${f.run}…\n`));
       },
-      onFailure: writer.write,
+      onFailure: (failure) => {
+        log?.described();
+        return writer.write(failure);
+      },
     });
   } catch (error) {
     removeHandler();
@@ -812,6 +816,9 @@ function originOf(t: ExploreTarget): string {
   return t.mode === "generated" ? `generated worlds (seed ${t.seed})` : `${t.source} (seeds from ${t.seed})`;
 }
 
+/** What the log says is under way after the search while no failure is being shrunk. */
+const AFTER_SEARCH = "replaying the failures and writing their reproducers";
+
 /**
  * Progress where no bar can be drawn (stderr is a file or a CI log): a line when the exploration
  * starts, one for each of the first failing runs as they end, one when a failure is shrunk, and
@@ -825,8 +832,11 @@ export class ProgressLog {
   private listed = 0;
   /** The last counts said or not (null before the first run ends), for `tick`. */
   private counts: ExploreProgress | null = null;
-  /** The shrink under way, said by `tick` in place of the counts. */
-  private shrinkingNow: string | null = null;
+  /**
+   * What is under way once the search is over (a shrink, or the failures' replay and writing),
+   * said by `tick` in place of the counts; null during the search.
+   */
+  private underWay: string | null = null;
 
   constructor(private readonly ctx: CliContext) {
     this.last = ctx.now();
@@ -841,8 +851,8 @@ export class ProgressLog {
     if (now - this.last < LOG_EVERY_MS) return;
     const p = this.counts;
     this.say(
-      this.shrinkingNow !== null
-        ? `${this.shrinkingNow}: still under way`
+      this.underWay !== null
+        ? `${this.underWay}: still under way`
         : p === null
           ? "runs under way, none done yet"
           : `${p.done} of ${p.planned} runs done, ${p.failures} failed; runs under way`,
@@ -873,10 +883,20 @@ export class ProgressLog {
     this.last = now;
   }
 
+  /** The search is over: its failures are replayed (each under its reproducer's name) and written. */
+  searched(): void {
+    this.underWay = AFTER_SEARCH;
+  }
+
   shrinking(f: { readonly run: number; readonly kind: string }): void {
-    this.shrinkingNow = `shrinking the ${f.kind} failure of run ${f.run}`;
-    this.say(this.shrinkingNow);
+    this.underWay = `shrinking the ${f.kind} failure of run ${f.run}`;
+    this.say(this.underWay);
     this.last = this.ctx.now();
+  }
+
+  /** A failure is described (its shrink, if any, over): its reproducer and the others' are replayed and written. */
+  described(): void {
+    this.underWay = AFTER_SEARCH;
   }
 
   /** Failing runs after the first failure, which the report leaves out (some named above). */
@@ -947,7 +967,9 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
       : "";
   // The time after the search: shrinking, and replaying each failure for its reproducer.
   // A shrink cut before its first run did not shrink; no failure, nothing after the search.
-  const after = r.failures.some((f) => (f.shrink?.runs ?? 0) > 0) ? "shrinking" : "replaying the failures";
+  const after = r.failures.some((f) => (f.shrink?.runs ?? 0) > 0)
+    ? "shrinking and replaying the failures"
+    : "replaying the failures";
   // Shrinking too went on side by side: as long as the longest shard's, the sum beside it.
   const shrinkSeconds = (r.shrinkMsMax ?? r.shrinkMs) / 1000;
   const shrinkSummed =
