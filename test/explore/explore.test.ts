@@ -231,7 +231,7 @@ describe("explore", () => {
     expect(quiet).not.toContain("replaying the failures");
   });
 
-  it("says a bigger --time-budget, not --shrink-max, would shrink the failures the budget left unshrunk", async () => {
+  it("counts the failures past --shrink-max apart from the shrinks the time budget cut short, each with what would shrink more", async () => {
     let now = 0;
     const outcome = await exploreBudgeted(() => now, {
       keepGoing: true,
@@ -241,12 +241,33 @@ describe("explore", () => {
         if (p.done === p.planned) now = 61_000;
       },
     });
-    expect(outcome.failures.length).toBeGreaterThan(1);
+    expect(outcome.failures.length).toBeGreaterThan(2);
     expect(outcome.failures[0].shrink?.cutBy).toBe("time-budget");
+    const report = exploreReport(target(buggyPlan, 10), ONE, outcome, new Map());
+    const text = renderExplore(report, plainPaint);
+    // The failures past --shrink-max were never to be shrunk, whatever the budget: counted as the
+    // JSON counts them; the one the budget cut, apart.
+    const past = report.failuresUnshrunk!;
+    expect(past).toBe(outcome.failures.length - 1);
+    expect(text).toContain(
+      `\n  ${past} failures left unshrunk, in their original world: --shrink-max 1 shrinks the first failure (raise it, and the time budget, to shrink more)\n`,
+    );
+    expect(text).toMatch(
+      /\n {2}1 shrink cut short by the time budget, before it began \(a bigger --time-budget shrinks more\)$/,
+    );
+    expect(text).not.toContain("the time budget was spent before the first");
+  });
+
+  it("says only --shrink-max for the failures past it when the time budget cut no shrink", async () => {
+    const outcome = await exploreBudgeted(() => 0, {
+      keepGoing: true,
+      shrinkFailuresMax: 1,
+      shrinkRunsMax: 5,
+    });
+    expect(outcome.failures.some((f) => f.shrink?.cutBy === "time-budget")).toBe(false);
     const text = renderExplore(exploreReport(target(buggyPlan, 10), ONE, outcome, new Map()), plainPaint);
-    expect(text).toContain("left unshrunk, in their original world: the time budget was spent");
-    expect(text).toContain("a bigger --time-budget shrinks more");
-    expect(text).not.toContain("raise it to shrink more");
+    expect(text).toContain("--shrink-max 1 shrinks the first failure (raise it to shrink more)");
+    expect(text).not.toContain("time budget");
   });
 
   it("spends one run on a generated failure it has no time left to shrink: the run that names its reproducer", async () => {

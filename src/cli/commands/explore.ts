@@ -1040,21 +1040,7 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
         lines.push(paint.bold(paint.red(`    reproducer not exact: ${f.reproducerMismatch}`)));
     }
     if (laterFailures > 0) lines.push(paint.yellow(`  ${laterFailuresText(laterFailures)}`));
-    const unshrunk = r.failuresUnshrunk ?? 0;
-    if (unshrunk > 0) {
-      const each = r.shards.present.length > 1 ? "each shard's" : "the";
-      const max = r.shrinkFailuresMax;
-      const first = `${each} first ${max === 1 ? "failure" : `${max} failures`}`;
-      // When the budget cut the first shrinks short, more of them would be cut short too.
-      const why = r.failures.some((f) => f.shrink?.cutBy === "time-budget")
-        ? `the time budget was spent before ${first} ${max === 1 ? "was" : "were"} shrunk (a bigger --time-budget shrinks more)`
-        : `--shrink-max ${max} shrinks ${first} (raise it to shrink more)`;
-      lines.push(
-        paint.yellow(
-          `  ${plural(unshrunk, "failure")} left unshrunk, in ${unshrunk === 1 ? "its" : "their"} original world: ${why}`,
-        ),
-      );
-    }
+    for (const line of unshrunkLines(r)) lines.push(paint.yellow(`  ${line}`));
   } else {
     const judged = r.completed - (r.notJudged?.runs ?? 0);
     lines.push(
@@ -1071,6 +1057,42 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * Why failures were not shrunk, or not to the end, each with its own count and what would shrink
+ * more: those past `--shrink-max` (`failuresUnshrunk`: no time budget shrinks them), and the
+ * shrinks the time budget cut short (`cutBy: "time-budget"`, some before their first run).
+ */
+function unshrunkLines(r: ExploreReport): string[] {
+  const lines: string[] = [];
+  const unshrunk = r.failuresUnshrunk ?? 0;
+  const cut = r.failures.filter((f) => f.shrink?.cutBy === "time-budget");
+  if (unshrunk > 0) {
+    const each = r.shards.present.length > 1 ? "each shard's" : "the";
+    const max = r.shrinkFailuresMax;
+    const first = `${each} first ${max === 1 ? "failure" : `${max} failures`}`;
+    // More shrinks would need the time the budget did not leave for these.
+    const raise =
+      cut.length > 0 ? "raise it, and the time budget, to shrink more" : "raise it to shrink more";
+    lines.push(
+      `${plural(unshrunk, "failure")} left unshrunk, in ${unshrunk === 1 ? "its" : "their"} original world: --shrink-max ${max} shrinks ${first} (${raise})`,
+    );
+  }
+  if (cut.length > 0) {
+    const unbegun = cut.filter((f) => f.shrink?.runs === 0).length;
+    const began = unbegun === 1 ? "it began" : "they began";
+    const before =
+      unbegun === 0
+        ? ""
+        : unbegun === cut.length
+          ? `, before ${began}`
+          : `, ${unbegun} of them before ${began}`;
+    lines.push(
+      `${cut.length === 1 ? "1 shrink" : `${cut.length} shrinks`} cut short by the time budget${before} (a bigger --time-budget shrinks more)`,
+    );
+  }
+  return lines;
 }
 
 /** The faults that fire only where a scheduler calls `rt.faultPoint`, and nowhere else. */
