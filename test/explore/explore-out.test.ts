@@ -27,6 +27,8 @@ describe("explore --out", () => {
     [join(file, "below"), "exists and is not a folder"],
     ["", "--out: expected a folder"],
     ["/proc/aftershock-out", "cannot create /proc/aftershock-out"],
+    // `-` is stdout for every other output option; reproducers are files, not a stream.
+    ["-", "--out -: reproducers are files, one per failure, and cannot go to stdout: name a folder"],
   ];
   for (const [out, message] of cases) {
     it(`refuses ${JSON.stringify(out)} before exploring, with exit 2 and one line`, async () => {
@@ -35,6 +37,7 @@ describe("explore --out", () => {
       expect(r.err).toContain(message);
       expect(r.err.trim().split("\n")).toHaveLength(1);
       expect(r.out).toBe("");
+      if (out === "-") expect(existsSync("-"), "a folder named - was made").toBe(false);
     });
   }
 

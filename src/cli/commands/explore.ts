@@ -238,6 +238,11 @@ export async function exploreCommand(
   const shrinkFailuresMax =
     o.shrinkMax === undefined ? SHRINK_FAILURES_MAX_DEFAULT : parseNonNegative(o.shrinkMax, "--shrink-max");
   const out = o.out ?? EXPLORE_OUT_DEFAULT;
+  // Every other output option reads `-` as stdout; a folder named `-` would be a surprise.
+  if (out === "-")
+    throw new CliError(
+      "--out -: reproducers are files, one per failure, and cannot go to stdout: name a folder (--out repro); the report is on stdout already (--json for JSON)",
+    );
   checkOutDir(out);
   const setup = o.generated
     ? await generatedSetup(
