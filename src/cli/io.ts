@@ -156,16 +156,27 @@ function decodesAsPrefix(bytes: Uint8Array): boolean {
 export type OutputTarget =
   | { readonly kind: "file"; readonly real: string; readonly stat: Stats | null }
   | { readonly kind: "folder" }
-  | { readonly kind: "stream"; readonly standard: 1 | 2 | null };
+  | {
+      readonly kind: "stream";
+      readonly standard: 1 | 2 | null;
+      /** The descriptor a descriptor path names (`/dev/fd/3`, `/dev/stdin`: 0); null for a device or FIFO. */
+      readonly descriptor: number | null;
+    };
 
 /** Paths that name an open descriptor of this process rather than a file. */
-const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
+const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdin|stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
 
 /** The standard descriptor (1 or 2) a descriptor path names, or null for another. */
 function standardOf(descriptor: string): 1 | 2 | null {
   if (/^\/(?:dev\/stdout|(?:dev|proc\/self)\/fd\/1)$/.test(descriptor)) return 1;
   if (/^\/(?:dev\/stderr|(?:dev|proc\/self)\/fd\/2)$/.test(descriptor)) return 2;
   return null;
+}
+
+/** The descriptor a descriptor path names: `/dev/stdin` 0, `/dev/stdout` 1, `/dev/stderr` 2, `/dev/fd/N` N. */
+function descriptorOf(descriptor: string): number {
+  const named = ["stdin", "stdout", "stderr"].indexOf(descriptor.slice("/dev/".length));
+  return named >= 0 ? named : Number(/(\d+)$/.exec(descriptor)?.[1]);
 }
 
 /**
@@ -175,8 +186,7 @@ function standardOf(descriptor: string): 1 | 2 | null {
  * it holds), and opening one of those pipes by its path would write the output into the runtime
  * itself. Where `/proc` cannot tell (not Linux), the path is taken as it was.
  */
-function checkDescriptorGiven(descriptor: string, name: string): void {
-  const fd = Number(/(\d+)$/.exec(descriptor)?.[1]);
+function checkDescriptorGiven(fd: number, name: string): void {
   if (!existsSync("/proc/self/fd")) return;
   let target: string | null = null;
   try {
@@ -185,6 +195,8 @@ function checkDescriptorGiven(descriptor: string, name: string): void {
     // Not open.
   }
   if (target !== null && !target.startsWith("anon_inode:") && !readsOwnPipe(target)) return;
+  if (fd === 0 && target !== null)
+    throw new CliError(`${name}: is this command's stdin, a pipe it reads from; write the output elsewhere`);
   throw new CliError(
     `${name}: descriptor ${fd} was not given to this command (open it for the command, as in \`${fd}>>file\`; npx and npm exec pass on only 0, 1 and 2, so call node_modules/.bin/aftershock itself)`,
   );
@@ -236,7 +248,7 @@ const LINK_HOPS_MAX = 40;
 
 /** What `path` names as an output (`-` is stdout); `name` is how messages call it. */
 export function outputTarget(path: string, name = path): OutputTarget {
-  if (path === STDOUT_PATH) return { kind: "stream", standard: 1 };
+  if (path === STDOUT_PATH) return { kind: "stream", standard: 1, descriptor: 1 };
   // `out/` names a folder: never a file called `out`, nor one written in place of `notes.txt`
   // given as `notes.txt/`.
   if (path.endsWith("/")) {
@@ -251,8 +263,9 @@ export function outputTarget(path: string, name = path): OutputTarget {
   const real = followLinks(path, name);
   if (DESCRIPTOR_PATH.test(real)) {
     const standard = standardOf(real);
-    if (standard === null) checkDescriptorGiven(real, name);
-    return { kind: "stream", standard };
+    const descriptor = descriptorOf(real);
+    if (standard === null) checkDescriptorGiven(descriptor, name);
+    return { kind: "stream", standard, descriptor };
   }
   let stat: Stats;
   try {
@@ -263,7 +276,7 @@ export function outputTarget(path: string, name = path): OutputTarget {
     throw new CliError(`${name}: cannot write (${(error as Error).message})`);
   }
   if (stat.isDirectory()) return { kind: "folder" };
-  if (stat.isCharacterDevice() || stat.isFIFO()) return { kind: "stream", standard: null };
+  if (stat.isCharacterDevice() || stat.isFIFO()) return { kind: "stream", standard: null, descriptor: null };
   if (!stat.isFile())
     throw new CliError(`${name}: is a ${stat.isBlockDevice() ? "block device" : "socket"}, expected a file`);
   return { kind: "file", real, stat };

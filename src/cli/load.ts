@@ -44,6 +44,7 @@ import { missingPath, nearbyText } from "./missing-path.js";
 import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
 import { moduleLoadError, placedModuleError } from "./module-load-error.js";
+import { STDIN_NAME } from "./saved-input.js";
 import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
 
 /** A scenario argument: a file path, or the name of a bundled scenario. */
@@ -595,7 +596,7 @@ export function modulePathFrom(modulePath: string, scenarioFile: string, cwd = p
 }
 
 /**
- * The files a command reads for a scenario: the file, the scheduler modules it or the CLI names,
+ * The files a command reads for a scenario: the file (`STDIN_NAME` for one read from stdin), the scheduler modules it or the CLI names,
  * and the local files those modules import (listed by esbuild, loaded only when there are modules).
  */
 export async function inputFiles(
@@ -606,7 +607,9 @@ export async function inputFiles(
     ...scenarioModulePaths(loaded.scenario, loaded.path),
     ...extraModules.map((m) => resolve(m)),
   ];
-  return [loaded.path, ...(modules.length === 0 ? [] : await moduleFiles(modules))];
+  // Stdin by the name `checkOutputs` knows it by: `stdin` may also be a file in the working folder.
+  const scenario = loaded.argument === STDIN_ARG ? STDIN_NAME : loaded.path;
+  return [scenario, ...(modules.length === 0 ? [] : await moduleFiles(modules))];
 }
 
 /** The scheduler modules a scenario at `file` names (its own, its deploys), as absolute paths. */

@@ -1,8 +1,9 @@
-import { accessSync, constants, type Stats, statSync } from "node:fs";
+import { accessSync, constants, fstatSync, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { escapeControls } from "../scenario/issue.js";
 import { CliError, saidText } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
+import { STDIN_NAME } from "./saved-input.js";
 import type { Seal } from "./seal.js";
 import { STDOUT_PATH } from "./spec.js";
 import { takeStdout } from "./standard-streams.js";
@@ -67,6 +68,7 @@ export function checkOutputs(
     const target = outputTarget(path, name);
     if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
     if (target.kind === "stream") {
+      if (target.descriptor !== null) checkDescriptorNotInput(target.descriptor, name, inputs);
       if (target.standard !== null) takeStandard(target.standard, { ...request, path }, name, taken);
       continue;
     }
@@ -113,20 +115,47 @@ function takeStandard(
  */
 function checkNotInput(output: Stats, name: string, inputs: readonly string[]): void {
   const input = inputAt(output, inputs);
+  if (input === STDIN_NAME)
+    throw new CliError(
+      `${name}: the same file as this command's stdin, which it reads its input from; write the output elsewhere`,
+    );
   if (input !== null)
     throw new CliError(`${name}: the same file as the input ${input}; write the output elsewhere`);
 }
 
-/** The input that is the file `output` describes (same device and inode), or null. */
+/**
+ * Refuses an output on an open descriptor (`/dev/stdin`, `/dev/fd/3`) that is one of the
+ * command's inputs: stdin itself when the command reads it, or the file a descriptor is open on
+ * (`--trace /dev/stdin < my.yaml` beside `run my.yaml`), which writing through the descriptor's
+ * path would replace.
+ */
+function checkDescriptorNotInput(fd: number, name: string, inputs: readonly string[]): void {
+  if (fd === 0 && inputs.includes(STDIN_NAME))
+    throw new CliError(
+      `${name}: is this command's stdin, which it reads its input from; write the output elsewhere`,
+    );
+  let stat: Stats;
+  try {
+    stat = fstatSync(fd);
+  } catch {
+    return; // not open: said when it is written
+  }
+  if (stat.isFile()) checkNotInput(stat, name, inputs);
+}
+
+/**
+ * The input that is the file `output` describes (same device and inode), or null. `STDIN_NAME`
+ * among the inputs is the command's stdin: the file it is redirected from (`< my.yaml`), if any.
+ */
 export function inputAt(output: Stats, inputs: readonly string[]): string | null {
   for (const input of inputs) {
     let s: Stats;
     try {
-      s = statSync(input);
+      s = input === STDIN_NAME ? fstatSync(0) : statSync(input);
     } catch {
       continue; // a missing input is said by its reader
     }
-    if (s.dev === output.dev && s.ino === output.ino) return input;
+    if (s.isFile() && s.dev === output.dev && s.ino === output.ino) return input;
   }
   return null;
 }

@@ -94,6 +94,7 @@ describe("- as an output file", () => {
       expect(typeof path === "string" && outputTarget(path), argv.join(" ")).toEqual({
         kind: "stream",
         standard: 1,
+        descriptor: 1,
       });
     }
   });

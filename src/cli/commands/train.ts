@@ -26,6 +26,7 @@ import { CliError, EXIT, type StopSignal, signalExitCode } from "../errors.js";
 import { readText, writeFileAtomic } from "../io.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs } from "../outputs.js";
+import { STDIN_NAME } from "../saved-input.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { shownPath, whenWritten } from "../standard-streams.js";
 import { STDIN_ARG, stdinScenarioRefused } from "../stdin-scenario.js";
@@ -100,7 +101,8 @@ export async function trainCommand(
   sayWarnings(loaded, ctx.err);
   const inputs = [
     ...(await inputFiles(loaded, schedulerModulesFromOptions(o))),
-    ...(o.script === undefined ? [] : [o.script]),
+    // Without --script, the commands are read from stdin (typed, or a file redirected in).
+    ...(o.script !== undefined ? [o.script] : io.input === process.stdin ? [STDIN_NAME] : []),
   ];
   checkOutputs([{ flag: "--save", path: o.save, signature: SESSION_SIGNATURE }], o.force === true, inputs);
   let input = chooseVariant(loaded.compiled, o, loaded.path);

@@ -1,0 +1,107 @@
+// Shows an output refused, even with --force, when it is the file a command reads its input from through stdin (`run - --trace my.yaml --force < my.yaml`, report's `-`, train's commands), or stdin itself by a descriptor path (`/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`); the input is left as it was, and a file merely named `stdin` is not taken for it.
+import { spawnSync } from "node:child_process";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "aftershock.js");
+const TINY = join(ROOT, "test", "report", "fixtures", "tiny.yaml");
+
+/** The built CLI in `cwd` with stdin redirected from the file `stdin` (`< stdin`), or piped `input`. */
+function run(argv: readonly string[], cwd: string, stdin: { file: string } | { input: string }) {
+  const fd = "file" in stdin ? openSync(join(cwd, stdin.file), "r") : null;
+  try {
+    const r = spawnSync(process.execPath, [BIN, ...argv], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1" },
+      encoding: "utf8",
+      ...(fd === null ? { input: (stdin as { input: string }).input } : { stdio: [fd, "pipe", "pipe"] }),
+    });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+function folderWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-stdin-output-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const SCENARIO = readFileSync(TINY, "utf8");
+const SAME_AS_STDIN =
+  /: the same file as this command's stdin, which it reads its input from; write the output elsewhere\n/;
+const IS_STDIN = /: is this command's stdin, which it reads its input from; write the output elsewhere\n/;
+
+describe("an output onto the input read from stdin", () => {
+  it("is refused for run, compare, report and train, even with --force, through a link too", () => {
+    const dir = folderWith({ "my.yaml": SCENARIO, "cmds.txt": "next\nquit\n" });
+    symlinkSync("my.yaml", join(dir, "link.txt"));
+    const trace = run(["run", TINY, "--quiet", "--trace", "t.jsonl"], dir, { input: "" });
+    expect(trace.code, trace.err).toBe(0);
+    const traceText = readFileSync(join(dir, "t.jsonl"), "utf8");
+    const cases: [readonly string[], string][] = [
+      [["run", "-", "--quiet", "--trace", "my.yaml", "--force"], "my.yaml"],
+      [["run", "-", "--quiet", "--trace", "link.txt", "--force"], "my.yaml"],
+      [["run", "-", "--quiet", "--markdown", "my.yaml", "--force"], "my.yaml"],
+      [["compare", "-", "--html", "my.yaml", "--force"], "my.yaml"],
+      [["report", "-", "-o", "t.jsonl", "--format", "markdown", "--force"], "t.jsonl"],
+      [["train", TINY, "--save", "cmds.txt", "--force"], "cmds.txt"],
+    ];
+    for (const [argv, input] of cases) {
+      const r = run(argv, dir, { file: input });
+      expect(r.err, argv.join(" ")).toMatch(SAME_AS_STDIN);
+      expect(r.code, argv.join(" ")).toBe(2);
+    }
+    expect(readFileSync(join(dir, "my.yaml"), "utf8")).toBe(SCENARIO);
+    expect(readFileSync(join(dir, "t.jsonl"), "utf8")).toBe(traceText);
+    expect(readFileSync(join(dir, "cmds.txt"), "utf8")).toBe("next\nquit\n");
+  });
+
+  it("is refused when a session's own `save` names the file its commands are read from", () => {
+    const dir = folderWith({ "cmds.txt": "save cmds.txt --force\n" });
+    const r = run(["train", TINY], dir, { file: "cmds.txt" });
+    expect(r.out).toMatch(/save: cmds\.txt: the same file as this command's stdin/);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, "cmds.txt"), "utf8")).toBe("save cmds.txt --force\n");
+  });
+
+  it("is refused by its descriptor path, stdin redirected from a file or piped", () => {
+    const dir = folderWith({ "my.yaml": SCENARIO });
+    for (const path of ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]) {
+      if (!existsSync(path)) continue;
+      const r = run(["run", "-", "--quiet", "--trace", path, "--force"], dir, { file: "my.yaml" });
+      expect(r.err, path).toMatch(IS_STDIN);
+      expect(r.code, path).toBe(2);
+      // Stdin redirected from the scenario the command names: the same file as that input.
+      const named = run(["run", "my.yaml", "--quiet", "--trace", path], dir, { file: "my.yaml" });
+      expect(named.err, path).toMatch(/: the same file as the input my\.yaml; write the output elsewhere\n/);
+      expect(named.code, path).toBe(2);
+    }
+    const piped = run(["run", "-", "--quiet", "--trace", "/dev/stdin"], dir, { input: SCENARIO });
+    expect(piped.err).toMatch(/--trace \/dev\/stdin: is this command's stdin/);
+    expect(piped.code).toBe(2);
+    expect(readFileSync(join(dir, "my.yaml"), "utf8")).toBe(SCENARIO);
+  });
+
+  it("is told from a file named stdin, which is written as any other output", () => {
+    const dir = folderWith({ "my.yaml": SCENARIO });
+    copyFileSync(TINY, join(dir, "stdin"));
+    const r = run(["run", "-", "--quiet", "--trace", "stdin", "--force"], dir, { file: "my.yaml" });
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(dir, "stdin"), "utf8")).toMatch(/^\{"t":/);
+    expect(readFileSync(join(dir, "my.yaml"), "utf8")).toBe(SCENARIO);
+  });
+});
