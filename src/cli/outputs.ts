@@ -197,14 +197,18 @@ function isFolder(path: string): boolean {
  * its writer) or named here as not written.
  */
 export class DeferredFailure {
-  private readonly failures: unknown[] = [];
+  private readonly failures: { readonly error: unknown; readonly output: UnwrittenOutput | null }[] = [];
 
-  /** Runs `write`, whatever the earlier ones did; keeps what it throws. */
-  attempt(write: () => void): void {
+  /**
+   * Runs `write`, whatever the earlier ones did; keeps what it throws, with the `output` it was
+   * to write (`--junit`, its path) for a report that names the outputs not written.
+   */
+  attempt(write: () => void, output: { readonly flag: string; readonly path: string } | null = null): void {
     try {
       write();
     } catch (error) {
-      this.failures.push(error);
+      const message = error instanceof Error ? error.message : String(error);
+      this.failures.push({ error, output: output === null ? null : { ...output, message } });
     }
   }
 
@@ -212,25 +216,45 @@ export class DeferredFailure {
     return this.failures.length > 0;
   }
 
+  /** The outputs named to `attempt` that were not written, in the order they were tried. */
+  get unwritten(): UnwrittenOutput[] {
+    return this.failures.flatMap((f) => (f.output === null ? [] : [f.output]));
+  }
+
   /**
-   * The command's exit code once each kept failure is said on `err`: the worse of the command's
-   * own code and the failures' (2), so a failed write never hides a failed property (1 becomes
-   * 2) nor a nondeterminism or an internal error (3 and 4 stay). A failure that is not a
+   * The command's exit code once the kept failures count, said nowhere: the worse of the
+   * command's own code and the failures' (2), so a failed write never hides a failed property (1
+   * becomes 2) nor a nondeterminism or an internal error (3 and 4 stay). A failure that is not a
    * `CliError` is thrown: it is the program's own fault.
    */
-  exitCode(code: number, err: (text: string) => void): number {
-    const fault = this.failures.find((error) => !(error instanceof CliError));
-    if (fault !== undefined) throw fault;
-    let worst = code;
-    for (const error of this.failures as CliError[]) {
-      err(saidText(escapeControls(error.message, true)));
-      worst = Math.max(worst, error.exitCode);
-    }
-    // The command's own report (the gate's `exit 0`) may have been said before: say what overrides it.
-    if (worst !== code)
-      err(`aftershock: exit ${worst} rather than ${code}: an output was not written as asked\n`);
+  codeAfter(code: number): number {
+    const fault = this.failures.find((f) => !(f.error instanceof CliError));
+    if (fault !== undefined) throw fault.error;
+    return Math.max(code, ...this.failures.map((f) => (f.error as CliError).exitCode));
+  }
+
+  /**
+   * The command's exit code (`codeAfter`) once each kept failure is said on `err`. `said` is the
+   * code the command's own report already gave (the gate's `exit 0`, when it could not know of
+   * the failures yet): one the failures override is said to be overridden.
+   */
+  exitCode(code: number, err: (text: string) => void, said = code): number {
+    const worst = this.codeAfter(code);
+    for (const { error } of this.failures) err(saidText(escapeControls((error as CliError).message, true)));
+    if (worst !== said)
+      err(`aftershock: exit ${worst} rather than ${said}: an output was not written as asked\n`);
     return worst;
   }
+}
+
+/** An output a command was asked for and could not write (`gate --json` lists them). */
+export interface UnwrittenOutput {
+  /** The flag that asked for it: `--junit`, `--markdown`. */
+  readonly flag: string;
+  /** Its path, as given. */
+  readonly path: string;
+  /** Why it was not written, as stderr says it. */
+  readonly message: string;
 }
 
 /** Says each temporary file an aborted write could not remove (what `AtomicFile.abort` returns). */

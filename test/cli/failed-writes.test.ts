@@ -90,4 +90,27 @@ describe("a failed output file", () => {
     expect(both.err).toContain(`aftershock: ${full("j.xml")}: cannot write (ENOSPC`);
     expect(both.err).toContain(`aftershock: ${full("g.md")}: cannot write (ENOSPC`);
   });
+
+  it("gate: the exit code its report says is the process's, with the reports not written named", async () => {
+    const json = await cli(["gate", GATED, "--jobs", "1", "--junit", full("j.xml"), "--json"]);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.out) as { exitCode: number; unwritten: unknown[] };
+    expect(report.exitCode).toBe(2);
+    expect(report.unwritten).toEqual([
+      {
+        flag: "--junit",
+        path: full("j.xml"),
+        message: `${full("j.xml")}: cannot write (ENOSPC: no space left on device)`,
+      },
+    ]);
+    // Said by the report itself, so nothing on stderr says it is overridden.
+    expect(json.err).not.toContain("rather than");
+    const text = await cli(["gate", GATED, "--jobs", "1", "--markdown", full("g.md")]);
+    expect(text.code).toBe(2);
+    expect(text.out).toMatch(/ · exit 2 \(--markdown not written\)\n/);
+    expect(text.out).not.toContain("exit 0");
+    const written = await cli(["gate", GATED, "--jobs", "1", "--junit", ok("j.xml"), "--json"]);
+    expect(written.code).toBe(0);
+    expect(JSON.parse(written.out)).toMatchObject({ exitCode: 0, unwritten: [] });
+  });
 });

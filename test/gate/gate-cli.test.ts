@@ -207,6 +207,7 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       counts: { tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0 },
       suites: [],
       warnings: [],
+      unwritten: [],
       problems: [
         {
           file: null,

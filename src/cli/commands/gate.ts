@@ -71,7 +71,13 @@ import { outputTarget, readText, writeFileAtomic } from "../io.js";
 import { issueProblem } from "../issue-error.js";
 import { scenarioArgument, scenarioModulePaths, warningLines } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
-import { checkOutputs, DeferredFailure, jsonRequest, type OutputRequest } from "../outputs.js";
+import {
+  checkOutputs,
+  DeferredFailure,
+  jsonRequest,
+  type OutputRequest,
+  type UnwrittenOutput,
+} from "../outputs.js";
 import { MARKDOWN_SEAL } from "../seal.js";
 import type { CliCommand } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
@@ -347,34 +353,45 @@ export async function gateCommand(
   sayOnStrayEnd(null);
   if (o.junit) {
     const junit = o.junit;
-    writes.attempt(() => {
-      writeFileAtomic(junit, renderJUnit(report, { timestamp: startedAt, hostname: hostname(), wallMs }));
-      sayWritten(ctx.err, junit, "");
-    });
+    writes.attempt(
+      () => {
+        writeFileAtomic(junit, renderJUnit(report, { timestamp: startedAt, hostname: hostname(), wallMs }));
+        sayWritten(ctx.err, junit, "");
+      },
+      { flag: "--junit", path: junit },
+    );
   }
   if (o.markdown) {
     const markdown = o.markdown;
-    writes.attempt(() => {
-      writeFileAtomic(markdown, MARKDOWN_SEAL.seal(renderGateMarkdown(report, warnings)));
-      sayWritten(ctx.err, markdown, "");
-    });
+    writes.attempt(
+      () => {
+        writeFileAtomic(markdown, MARKDOWN_SEAL.seal(renderGateMarkdown(report, warnings)));
+        sayWritten(ctx.err, markdown, "");
+      },
+      { flag: "--markdown", path: markdown },
+    );
   }
+  // The code the process exits with, a report not written included, is the one the gate says.
+  const exitCode = writes.codeAfter(report.exitCode);
+  const unwritten = writes.unwritten;
   const annotations = isGithubActions(ctx.env)
     ? renderGithubAnnotations(report, workspacePath(ctx.env)) +
       renderInputAnnotations(annotatedWarnings.map(inert), "aftershock gate warning", workspacePath(ctx.env))
     : "";
   if (o.json) {
-    ctx.out(`${JSON.stringify(gateJson(report, warnings), null, 2)}\n`);
+    ctx.out(`${JSON.stringify(gateJson({ ...report, exitCode }, warnings, unwritten), null, 2)}\n`);
     if (annotations) ctx.err(annotations);
   } else {
     ctx.out(`${renderGateTerminal(report, ctx.paint, o.verbose === true)}\n`);
     if (annotations) ctx.out(annotations);
+    const why =
+      unwritten.length === 0 ? "" : ` (${unwritten.map((u) => `${u.flag} not written`).join(", ")})`;
     ctx.out(
-      `${ctx.paint.dim(`${runsMade(results, plan.runs.length)} in ${(wallMs / 1000).toFixed(1)} s · exit ${report.exitCode}`)}\n`,
+      `${ctx.paint.dim(`${runsMade(results, plan.runs.length)} in ${(wallMs / 1000).toFixed(1)} s · exit ${exitCode}${why}`)}\n`,
     );
     ctx.out(`${gateCountsLine(report)}\n`);
   }
-  return writes.exitCode(report.exitCode, ctx.err);
+  return writes.exitCode(report.exitCode, ctx.err, exitCode);
 }
 
 /**
@@ -897,7 +914,11 @@ type Warn = (line: string) => void;
  * `--json`: the report without timings (byte-identical for the same inputs), and the warnings
  * said on stderr before the runs (without the `aftershock: ` they start with there).
  */
-export function gateJson(report: GateReport, warnings: readonly string[] = []) {
+export function gateJson(
+  report: GateReport,
+  warnings: readonly string[] = [],
+  unwritten: readonly UnwrittenOutput[] = [],
+) {
   return {
     exitCode: report.exitCode,
     counts: report.counts,
@@ -920,6 +941,8 @@ export function gateJson(report: GateReport, warnings: readonly string[] = []) {
       })),
     })),
     warnings: [...warnings],
+    // The reports that could not be written, which make `exitCode` 2 whatever the cases say.
+    unwritten: unwritten.map(({ flag, path, message }) => ({ flag, path, message })),
   };
 }
 
