@@ -3,13 +3,18 @@ import type { Paint } from "../report/paint.js";
 import { isDumbTerminal } from "./terminal.js";
 
 /**
+ * The FORCE_COLOR values that ask for colour, as chalk (supports-color) and Node read them: `1`,
+ * `2`, `3` (the colour depth) and `true`. Any other (`0`, `false`) turns it off, even on a TTY.
+ */
+const FORCE_COLOR_ON = /^(?:[123]|true)$/;
+
+/**
  * Colour only on a TTY that is not a dumb terminal (`TERM=dumb`), never with NO_COLOR (or
- * FORCE_COLOR=0), always plain when piped; FORCE_COLOR asks for it anyway, as with chalk.
+ * FORCE_COLOR=0 or false), always plain when piped; FORCE_COLOR=1 asks for it anyway, as with chalk.
  */
 export function colourWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
-  if (env.FORCE_COLOR === "0") return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return true;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return FORCE_COLOR_ON.test(env.FORCE_COLOR);
   return stream.isTTY === true && !isDumbTerminal(env);
 }
 

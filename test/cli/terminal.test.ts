@@ -16,6 +16,17 @@ describe("a dumb terminal", () => {
     expect(colourWanted(piped, {})).toBe(false);
   });
 
+  it("reads FORCE_COLOR as chalk and Node do: 1, 2, 3 or true turn colour on, 0 or false off", () => {
+    for (const on of ["1", "2", "3", "true"]) expect(colourWanted(piped, { FORCE_COLOR: on }), on).toBe(true);
+    for (const off of ["0", "false", "no"]) {
+      expect(colourWanted(piped, { FORCE_COLOR: off }), off).toBe(false);
+      expect(colourWanted(tty, { FORCE_COLOR: off }), off).toBe(false);
+    }
+    // Empty is as if not set: the stream decides.
+    expect(colourWanted(tty, { FORCE_COLOR: "" })).toBe(true);
+    expect(colourWanted(piped, { FORCE_COLOR: "" })).toBe(false);
+  });
+
   it("gets no progress bar redrawn in place", () => {
     expect(redrawWanted(tty, {})).toBe(true);
     expect(redrawWanted(tty, { TERM: "dumb" })).toBe(false);
