@@ -3,6 +3,9 @@ import { CliError, errorAt } from "./errors.js";
 import { cannotRead, decodeUtf8 } from "./io.js";
 import { missingPath, missingText, SAVED_OUTPUT_EXTENSIONS } from "./missing-path.js";
 
+/** The UTF-8 byte-order mark. */
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /** The most bytes read to find the first line, which tells a trace from a JSON report. */
 const HEAD_BYTES_MAX = 1 << 16;
 
@@ -87,16 +90,20 @@ export async function openSavedInput(file: string): Promise<SavedInput> {
     read.push(chunk.value);
     bytes += chunk.value.length;
   }
-  const text = Buffer.concat(read).subarray(0, HEAD_BYTES_MAX).toString("utf8");
+  // A byte-order mark some editors put first is no part of the text: a trace, a report or a
+  // scenario saved with one reads as without it.
+  let first = Buffer.concat(read);
+  if (first.subarray(0, UTF8_BOM.length).equals(UTF8_BOM)) first = first.subarray(UTF8_BOM.length);
+  const text = first.subarray(0, HEAD_BYTES_MAX).toString("utf8");
   const newline = text.indexOf("\n");
   let taken = false;
   return {
     head: newline < 0 ? text : text.slice(0, newline),
-    empty: ended && bytes === 0,
+    empty: ended && first.length === 0,
     chunks: async function* () {
       if (taken) throw new Error(`${file}: read twice`);
       taken = true;
-      yield* read;
+      if (first.length > 0) yield first;
       if (ended) return;
       for (;;) {
         const chunk = await next();

@@ -148,6 +148,31 @@ describe("report files of run and compare", () => {
     expect(readFileSync(at("from-trace.json"), "utf8")).toBe(readFileSync(at("run.trace.json"), "utf8"));
   });
 
+  it("reads a trace or a report saved with a byte-order mark as without it", async () => {
+    const bom = "\uFEFF";
+    writeFileSync(at("bom.jsonl"), bom + readFileSync(at("run.jsonl"), "utf8"));
+    writeFileSync(at("bom.json"), bom + runJson);
+    const plain = await cli("report", at("run.jsonl"), "-o", at("plain.md"));
+    expect(plain.code).toBe(0);
+    const fromTrace = await cli("report", at("bom.jsonl"), "-o", at("bom-trace.md"));
+    expect(fromTrace.err).toContain("Markdown summary of the trace");
+    expect(fromTrace.code).toBe(0);
+    // The same summary as from the trace without the mark, but for the file it names (and the
+    // digest of its text, which holds that name).
+    const body = (file: string) => readFileSync(at(file), "utf8").replace(/^<!-- digest sha256:\w+/m, "");
+    expect(body("bom-trace.md").replaceAll("bom.jsonl", "run.jsonl")).toBe(body("plain.md"));
+    const perfetto = await cli("report", at("bom.jsonl"), "-o", at("bom.trace.json"));
+    expect(perfetto.code).toBe(0);
+    expect(readFileSync(at("bom.trace.json"), "utf8")).toBe(readFileSync(at("run.trace.json"), "utf8"));
+    const fromReport = await cli("report", at("bom.json"), "-o", at("bom-report.md"));
+    expect(fromReport.code).toBe(0);
+    // A mark and nothing else is an empty file.
+    writeFileSync(at("bom-only.jsonl"), bom);
+    const empty = await cli("report", at("bom-only.jsonl"), "-o", at("bom-only.md"));
+    expect(empty.err).toContain("bom-only.jsonl: empty; expected the output of --json or a --trace file");
+    expect(empty.code).toBe(2);
+  });
+
   it("writes HTML from a saved RunReport, saying the chain needs the trace", async () => {
     const r = await cli("report", at("run.json"), "-o", at("from-json.html"));
     expect(r.code).toBe(0);
