@@ -26,7 +26,7 @@ let stdinText: string | null = null;
  * would find stdin already read, so `validate - -` is refused.
  */
 export async function readStdinScenario(command: string, stdinIsTty: boolean): Promise<string> {
-  if (stdinText !== null) throw new CliError(`${command}: - given twice; stdin holds one scenario`);
+  if (stdinText !== null) throw stdinTwice(command);
   if (stdinIsTty)
     throw new CliError(
       `${command} -: stdin is a terminal; pipe a scenario in (cat may8.yaml | aftershock ${command} -)`,
@@ -51,6 +51,11 @@ export async function readStdinScenario(command: string, stdinIsTty: boolean): P
   }
   stdinText = decodeUtf8(Buffer.concat(chunks), STDIN_SCENARIO);
   return stdinText;
+}
+
+/** The refusal of `-` given twice to `command`: stdin holds one scenario, read once. */
+export function stdinTwice(command: string): CliError {
+  return new CliError(`${command}: - given twice; stdin holds one scenario`);
 }
 
 /**

@@ -93,11 +93,12 @@ describe("a scenario read from stdin (-)", () => {
     );
   });
 
-  it("is read once: validate - - says stdin holds one scenario", () => {
-    const twice = piped(["validate", "-", "-"], TEXT);
+  it("is read once: validate - - is refused before any file is validated, saying stdin holds one scenario", () => {
+    // Refused before any file is validated: no `ok` for the first `-` beside the refusal.
+    const twice = piped(["validate", "-", TINY, "-"], TEXT);
     expect(twice.code).toBe(2);
-    expect(twice.out).toBe("ok   stdin (tiny-may8)\n");
-    expect(twice.err).toContain("- given twice; stdin holds one scenario");
+    expect(twice.out).toBe("");
+    expect(twice.err).toBe("aftershock: validate: - given twice; stdin holds one scenario\n");
   });
 });
 

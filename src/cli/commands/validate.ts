@@ -8,7 +8,7 @@ import { readText } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import { type MissingPath, missingPath, missingText, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
-import { readStdinScenario, STDIN_ARG, STDIN_SCENARIO } from "../stdin-scenario.js";
+import { readStdinScenario, STDIN_ARG, STDIN_SCENARIO, stdinTwice } from "../stdin-scenario.js";
 import { validateSpec } from "./specs.js";
 
 /**
@@ -58,6 +58,8 @@ function bundledHint(p: string, missing: MissingPath): string {
  * missing or unreadable is one problem among the others: the remaining files are still checked.
  */
 export async function validateCommand(ctx: CliContext, paths: readonly string[]): Promise<number> {
+  // A usage mistake, not a problem of one file: refused before any file is said to be ok.
+  if (paths.filter((p) => p === STDIN_ARG).length > 1) throw stdinTwice("validate");
   let bad = 0;
   const problem = (error: unknown): void => {
     if (!(error instanceof CliError)) throw error;
