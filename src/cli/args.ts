@@ -4,18 +4,27 @@ import { CliError } from "./errors.js";
 /** A non-negative integer option. */
 export function parseSeed(text: string | undefined, flag = "--seed"): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new CliError(`${flag}: expected a whole number ≥ 0, found "${text}"`);
-  }
-  return Number(text);
+  if (!/^\d+$/.test(text)) throw new CliError(`${flag}: expected a whole number ≥ 0, found "${text}"`);
+  return safeWholeNumber(text, flag, 0);
 }
 
 /** A positive integer option. */
 export function parseCount(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+  if (!/^\d+$/.test(text) || Number(text) < 1)
     throw new CliError(`${flag}: expected a whole number ≥ 1, found "${text}"`);
-  }
+  return safeWholeNumber(text, flag, 1);
+}
+
+/**
+ * The whole number the digits `text` write, refused past 2^53 - 1, the largest a number holds
+ * exactly (one past it would be read as another): the message says that maximum.
+ */
+function safeWholeNumber(text: string, flag: string, least: number): number {
+  if (!Number.isSafeInteger(Number(text)))
+    throw new CliError(
+      `${flag}: expected a whole number from ${least} to 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), found "${text}"`,
+    );
   return Number(text);
 }
 

@@ -1,6 +1,6 @@
-// Shows the option parsers' messages: a bad --until says what is wrong with it, without contradiction.
+// Shows the option parsers' messages: a bad --until says what is wrong with it, without contradiction, and a whole number past 2^53 - 1 says that maximum.
 import { describe, expect, it } from "vitest";
-import { parseUntil } from "../../src/cli/args.js";
+import { parseCount, parseSeed, parseUntil } from "../../src/cli/args.js";
 
 const START = Date.UTC(2026, 4, 8, 9, 30);
 const END = Date.UTC(2026, 4, 8, 10, 0);
@@ -50,5 +50,22 @@ describe("--until", () => {
       "--until: a time of day is written on the 24-hour clock, in UTC — did you mean 09:45?",
     );
     expect(message("noon")).not.toContain("did you mean");
+  });
+});
+
+describe("--seed, --runs, --explore", () => {
+  it("take whole numbers up to 2^53 - 1, and say that maximum of one past it", () => {
+    expect(parseSeed("9007199254740991")).toBe(Number.MAX_SAFE_INTEGER);
+    expect(parseCount("9007199254740991", "--runs")).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => parseSeed("9007199254740992")).toThrow(
+      '--seed: expected a whole number from 0 to 2^53 - 1 (9007199254740991), found "9007199254740992"',
+    );
+    for (const flag of ["--runs", "--explore"])
+      expect(() => parseCount("99999999999999999999", flag)).toThrow(
+        `${flag}: expected a whole number from 1 to 2^53 - 1 (9007199254740991), found "99999999999999999999"`,
+      );
+    // What is no whole number at all is said as before.
+    expect(() => parseSeed("-1")).toThrow('--seed: expected a whole number ≥ 0, found "-1"');
+    expect(() => parseCount("0", "--runs")).toThrow('--runs: expected a whole number ≥ 1, found "0"');
   });
 });
