@@ -35,12 +35,15 @@ import { shownPath, standardWriter } from "./standard-streams.js";
  */
 export const TEXT_BYTES_MAX = 3 * DEFAULT_CAPS.textCharsMax;
 
-/** Reads a UTF-8 text file, or fails with a message naming it (exit 2). */
-export function readText(file: string, bytesMax = TEXT_BYTES_MAX): string {
+/**
+ * Reads a UTF-8 text file, or fails with a message naming it (exit 2). `what` names the input in
+ * the message of one too large: a scenario unless told (`a training script`, `a shard report`).
+ */
+export function readText(file: string, what = "a scenario", bytesMax = TEXT_BYTES_MAX): string {
   let bytes: Buffer;
   try {
     if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected a file`);
-    bytes = readBounded(file, bytesMax);
+    bytes = readBounded(file, what, bytesMax);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw cannotRead(file, error);
@@ -49,7 +52,7 @@ export function readText(file: string, bytesMax = TEXT_BYTES_MAX): string {
 }
 
 /** The file's bytes, read in chunks and refused once past `bytesMax` (size or end unknown ahead). */
-function readBounded(file: string, bytesMax: number): Buffer {
+function readBounded(file: string, what: string, bytesMax: number): Buffer {
   const fd = openSync(file, "r");
   try {
     const chunks: Buffer[] = [];
@@ -64,7 +67,9 @@ function readBounded(file: string, bytesMax: number): Buffer {
       if (total > bytesMax) {
         throw errorAt(
           { file, line: 1, column: 1 },
-          `the file has more than ${bytesMax} bytes, more than aftershock reads of an input (a scenario may have ${DEFAULT_CAPS.textCharsMax} characters)`,
+          what === "a scenario"
+            ? `the file has more than ${bytesMax} bytes, more than aftershock reads of a scenario (one may have ${DEFAULT_CAPS.textCharsMax} characters)`
+            : `the file has more than ${bytesMax} bytes, more than aftershock reads of ${what}`,
         );
       }
     }

@@ -94,8 +94,33 @@ describe("readText", () => {
   it("reads a file up to its byte bound and refuses one past it", () => {
     const file = join(scratch(), "ten.yaml");
     writeFileSync(file, "name: abc\n");
-    expect(readText(file, 10)).toBe("name: abc\n");
-    expect(() => readText(file, 9)).toThrow(/ten\.yaml:1:1: error: the file has more than 9 bytes/);
+    expect(readText(file, "a scenario", 10)).toBe("name: abc\n");
+    expect(() => readText(file, "a scenario", 9)).toThrow(
+      /ten\.yaml:1:1: error: the file has more than 9 bytes, more than aftershock reads of a scenario \(one may have \d+ characters\)$/,
+    );
+  });
+
+  it("names what the file too large was to be: a training script, a shard report, not a scenario", () => {
+    const bin = join(import.meta.dirname, "..", "..", "bin", "aftershock.js");
+    const tiny = join(import.meta.dirname, "fixtures", "tiny.yaml");
+    const cases: [readonly string[], string][] = [
+      [["train", tiny, "--script", "/dev/zero"], "a training script"],
+      [["merge", "/dev/zero"], "a shard report"],
+    ];
+    for (const [argv, what] of cases) {
+      const r = spawnSync(process.execPath, [bin, ...argv], {
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+        timeout: 10_000,
+      });
+      expect(r.stderr, argv.join(" ")).toMatch(
+        new RegExp(
+          `/dev/zero:1:1: error: the file has more than \\d+ bytes, more than aftershock reads of ${what}\n`,
+        ),
+      );
+      expect(r.stderr).not.toContain("scenario");
+      expect(r.status).toBe(2);
+    }
   });
 });
 

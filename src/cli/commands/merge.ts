@@ -46,7 +46,7 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     if (missing !== null && !missing.absent) throw new CliError(`${file}: ${missing.message}`);
     const near = missing === null ? "" : nearbyText(missing);
     if (near !== "") throw new CliError(`${file}: no such file${near}`);
-    return { file, text: missing === null ? readText(file) : null };
+    return { file, text: missing === null ? readText(file, "a shard report") : null };
   });
   const empty = texts.flatMap(({ file, text }) =>
     text === null ? [noReport(file, "no such file")] : text.trim() === "" ? [noReport(file, "empty")] : [],

@@ -123,7 +123,9 @@ export async function trainCommand(
     return replayedForkNames(ctx, file, saved, stepMs);
   };
   const script =
-    o.script !== undefined ? scriptOf(readText(o.script), o.script, warnIfElsewhere(o.script)) : null;
+    o.script !== undefined
+      ? scriptOf(readText(o.script, "a training script"), o.script, warnIfElsewhere(o.script))
+      : null;
   const interactive = script === null && io.input.isTTY === true;
   const session = new TrainingSession({
     scenario: loaded.scenario,
