@@ -1,4 +1,4 @@
-// Shows validate, run, compare and why reading the scenario from stdin for `-`, naming it `stdin` at the line and column of its issues (exit 2), and gate, train and explore refusing `-`, each saying why and what to give instead.
+// Shows validate, run, compare and why reading the scenario from stdin for `-`, naming it `stdin` at the line and column of its issues (exit 2), and gate, train, explore and merge refusing `-`, each saying why and what to give instead.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -75,7 +75,7 @@ describe("a scenario read from stdin (-)", () => {
     expect((JSON.parse(r.out) as { crash: number | null }).crash).not.toBeNull();
   });
 
-  it("is refused by gate, train and explore, each saying why and what to give instead", () => {
+  it("is refused by gate, train, explore and merge, each saying why and what to give instead", () => {
     const gate = piped(["gate", "-"], TEXT);
     expect(gate.code).toBe(2);
     expect(gate.err).toBe(
@@ -90,6 +90,12 @@ describe("a scenario read from stdin (-)", () => {
     expect(explore.code).toBe(2);
     expect(explore.err).toBe(
       "aftershock: explore -: its reproducers and shard reports name the scenario file explored, to replay and merge from; name a scenario file (validate, run, compare and why read one from stdin)\n",
+    );
+    // Nor does merge read a shard report there: `-` is not a shard that wrote none.
+    const merge = piped(["merge", "-", "--allow-missing"], "{}");
+    expect(merge.code).toBe(2);
+    expect(merge.err).toBe(
+      "aftershock: merge -: merge reads no report from stdin: it joins the reports of several shards, each read from its own file; name them (explore --shard i/n --json > FILE writes one; ./- names a file called -)\n",
     );
   });
 

@@ -18,6 +18,7 @@ import { readText } from "../io.js";
 import { scenarioArgument } from "../load.js";
 import { EXPLORE_REPORT_EXTENSIONS, missingPath, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
+import { STDIN_ARG } from "../stdin-scenario.js";
 import { exploreExitCode, renderExplore, replayCommand } from "./explore.js";
 import { reproducerTraceHash } from "./explore-out.js";
 import { readExploreReport } from "./explore-report-schema.js";
@@ -33,6 +34,11 @@ export interface MergeCommandOptions {
 export function mergeCommand(ctx: CliContext, files: readonly string[], o: MergeCommandOptions): number {
   if (files.length === 0)
     throw new CliError("name the shard reports to merge (explore --shard i/n --json > file)");
+  // Not taken for a file called `-` that is not there, as a shard that wrote no report.
+  if (files.includes(STDIN_ARG))
+    throw new CliError(
+      "merge -: merge reads no report from stdin: it joins the reports of several shards, each read from its own file; name them (explore --shard i/n --json > FILE writes one; ./- names a file called -)",
+    );
   // `explore --json > shard.json` in a job stopped before it printed leaves the file empty, and
   // one stopped before it uploaded leaves none: that shard is missing, not malformed, and
   // --allow-missing merges the others.
