@@ -4,6 +4,7 @@ import {
   appendFileSync,
   chmodSync,
   chownSync,
+  copyFileSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -103,11 +104,20 @@ describe("readText", () => {
   it("names what the file too large was to be: a training script, a shard report, not a scenario", () => {
     const bin = join(import.meta.dirname, "..", "..", "bin", "aftershock.js");
     const tiny = join(import.meta.dirname, "fixtures", "tiny.yaml");
-    const cases: [readonly string[], string][] = [
-      [["train", tiny, "--script", "/dev/zero"], "a training script"],
-      [["merge", "/dev/zero"], "a shard report"],
+    const cases: [readonly string[], string, string][] = [
+      [["train", tiny, "--script", "/dev/zero"], "/dev/zero", "a training script"],
+      [["merge", "/dev/zero"], "/dev/zero", "a shard report"],
     ];
-    for (const [argv, what] of cases) {
+    // A scenario's golden hashes, a link to /dev/zero.
+    const folder = mkdtempSync(join(tmpdir(), "aftershock-golden-zero-"));
+    copyFileSync(
+      join(import.meta.dirname, "..", "gate", "fixtures", "pass", "small-cascade.yaml"),
+      join(folder, "s.yaml"),
+    );
+    mkdirSync(join(folder, "golden"));
+    symlinkSync("/dev/zero", join(folder, "golden", "s.json"));
+    cases.push([["gate", join(folder, "s.yaml"), "--jobs", "1"], "golden/s.json", "a golden file"]);
+    for (const [argv, file, what] of cases) {
       const r = spawnSync(process.execPath, [bin, ...argv], {
         encoding: "utf8",
         env: { ...process.env, NO_COLOR: "1" },
@@ -115,10 +125,10 @@ describe("readText", () => {
       });
       expect(r.stderr, argv.join(" ")).toMatch(
         new RegExp(
-          `/dev/zero:1:1: error: the file has more than \\d+ bytes, more than aftershock reads of ${what}\n`,
+          `${file}:1:1: error: the file has more than \\d+ bytes, more than aftershock reads of ${what}\n`,
         ),
       );
-      expect(r.stderr).not.toContain("scenario");
+      expect(r.stderr).not.toContain("characters");
       expect(r.status).toBe(2);
     }
   });

@@ -190,7 +190,7 @@ export async function gateCommand(
       : read.golden !== null && name !== undefined && read.golden.scenario !== name
         ? {
             text: `recorded for scenario "${read.golden.scenario}", not for "${name}" of ${file}`,
-            ...goldenPosition(readText(goldenFile), ["scenario"]),
+            ...goldenPosition(readText(goldenFile, "a golden file"), ["scenario"]),
           }
         : null;
     if (wrong === null) return read.ok ? read.golden : null;
@@ -653,7 +653,7 @@ function readGolden(file: string): GoldenParse | { readonly ok: true; readonly g
     return { ok: true, golden: null };
   }
   if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected golden hashes`);
-  return parseGolden(readText(file));
+  return parseGolden(readText(file, "a golden file"));
 }
 
 /**
@@ -699,7 +699,7 @@ function warnLeftGolden(warn: Warn, scenarios: readonly GateScenario[]): InputPr
     const message = `holds the golden hashes of scenario ${s.scenario.name}, but no scenario file of its name is beside it: compared with the runs of ${s.file}, renamed from it? (git mv ${file} ${s.goldenFile})`;
     warn(`aftershock: ${file} ${message}`);
     placed.push({
-      place: { file, ...goldenPosition(readText(file), ["scenario"]) },
+      place: { file, ...goldenPosition(readText(file, "a golden file"), ["scenario"]) },
       severity: "warning",
       message,
     });
@@ -857,7 +857,7 @@ function writeGoldenFile(
       `${s.goldenFile}: not rewritten: pinned under trace format ${pinnedFormat}, newer than the format ${TRACE_FORMAT} this aftershock writes (update the golden with that aftershock or a later one, or delete the file to pin it with this one)`,
     );
   const text = renderGolden(golden);
-  const old = existsSync(s.goldenFile) ? readText(s.goldenFile) : null;
+  const old = existsSync(s.goldenFile) ? readText(s.goldenFile, "a golden file") : null;
   if (old === text) return;
   mkdirFor(s.goldenFile);
   writeFileAtomic(s.goldenFile, text);
