@@ -355,6 +355,7 @@ export function checkOverwrite(
   signature: RegExp,
   name = file,
   seal: Seal | null = null,
+  writtenKindOf: (head: string) => string | null = () => null,
 ): void {
   const target = outputTarget(file, name);
   if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
@@ -376,6 +377,12 @@ export function checkOverwrite(
     throw new CliError(`${name}: exists and cannot be read; pass --force to replace it`);
   }
   if (!signature.test(head)) {
+    // One aftershock wrote, of another kind (a trace where a summary goes): said as what it is.
+    const kind = writtenKindOf(head);
+    if (kind !== null)
+      throw new CliError(
+        `${name}: exists and is ${kind} aftershock wrote, not a file of this output's kind; pass --force to replace it`,
+      );
     throw new CliError(`${name}: exists and was not written by aftershock; pass --force to replace it`);
   }
   if (seal === null) return;

@@ -1,12 +1,53 @@
 import { accessSync, constants, fstatSync, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { HTML_SIGNATURE } from "../report/html.js";
+import { MARKDOWN_SIGNATURE } from "../report/markdown.js";
+import { PERFETTO_SIGNATURE } from "../report/perfetto.js";
 import { escapeControls } from "../scenario/issue.js";
+import { SESSION_SIGNATURE } from "../train/record.js";
 import { CliError, saidText } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
 import { STDIN_NAME } from "./saved-input.js";
 import type { Seal } from "./seal.js";
+import { TRACE_SIGNATURE } from "./sinks.js";
 import { STDOUT_PATH } from "./spec.js";
 import { takeStdout } from "./standard-streams.js";
+
+/** What the gate's Markdown summary starts with. */
+export const GATE_MARKDOWN_SIGNATURE = /^## aftershock gate/;
+
+/** What the gate's JUnit report starts with. */
+export const JUNIT_SIGNATURE = /^<\?xml[^>]*\?>\s*<testsuites name="aftershock gate"/;
+
+/** What a reproducer written by explore starts with (so a rerun may replace it). */
+export const REPRODUCER_SIGNATURE = /^# aftershock explore reproducer/;
+
+/**
+ * What a Markdown summary aftershock wrote starts with, whichever command wrote it: run's,
+ * compare's and report's, or the gate's. Each of them replaces any of these (while its seal
+ * says it was not edited): a summary is one kind of file, whatever run wrote it.
+ */
+export const SUMMARY_SIGNATURE = new RegExp(`${MARKDOWN_SIGNATURE.source}|${GATE_MARKDOWN_SIGNATURE.source}`);
+
+/** Each kind of file aftershock writes, by what it starts with, as messages name it. */
+const WRITTEN_KINDS: readonly (readonly [RegExp, string])[] = [
+  [HTML_SIGNATURE, "an HTML report"],
+  [MARKDOWN_SIGNATURE, "a Markdown summary"],
+  [GATE_MARKDOWN_SIGNATURE, "the gate's Markdown summary"],
+  [PERFETTO_SIGNATURE, "a Perfetto trace"],
+  [TRACE_SIGNATURE, "a trace"],
+  [JUNIT_SIGNATURE, "the gate's JUnit report"],
+  [SESSION_SIGNATURE, "a saved training session"],
+  [REPRODUCER_SIGNATURE, "a reproducer"],
+];
+
+/**
+ * Which kind of file aftershock writes `head` (a file's first bytes) starts as (`a Markdown
+ * summary`), or null for none: a file one command wrote, given to another, is said to be that.
+ */
+export function writtenKindOf(head: string): string | null {
+  return WRITTEN_KINDS.find(([signature]) => signature.test(head))?.[1] ?? null;
+}
 
 /** An output path a command was asked to write. */
 export interface OutputRequest {
@@ -83,7 +124,7 @@ export function checkOutputs(
     const clash = taken.get(target.real);
     if (clash) throw new CliError(`${name}: the same file as ${clash}; give each output its own file`);
     taken.set(target.real, flag);
-    checkOverwrite(path, force, signature, name, seal ?? null);
+    checkOverwrite(path, force, signature, name, seal ?? null, writtenKindOf);
   }
   return { paths: checked };
 }

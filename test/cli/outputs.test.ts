@@ -269,3 +269,52 @@ describe("DeferredFailure", () => {
     expect(said).toEqual(["aftershock: gate.xml: a file appeared there while aftershock ran\n"]);
   });
 });
+
+describe("a file aftershock wrote for another command", () => {
+  it("is replaced when it is a Markdown summary as written, whichever command wrote it", async () => {
+    const summary = join(dir, "either.md");
+    for (const argv of [
+      ["run", TINY, "--quiet", "--markdown", summary],
+      ["gate", GATED, "--jobs", "1", "--markdown", summary],
+      ["compare", TINY, "--markdown", summary],
+      ["gate", GATED, "--jobs", "1", "--markdown", summary],
+      ["run", TINY, "--quiet", "--markdown", summary],
+    ]) {
+      const r = await cli(argv);
+      expect(r.err, argv.join(" ")).toContain(`wrote ${summary}`);
+      expect(r.code, argv.join(" ")).toBe(0);
+    }
+    // `report` writes one too, over the gate's.
+    const trace = join(dir, "either.jsonl");
+    expect((await cli(["run", TINY, "--quiet", "--trace", trace])).code).toBe(0);
+    expect((await cli(["gate", GATED, "--jobs", "1", "--markdown", summary])).code).toBe(0);
+    const report = await cli(["report", trace, "-o", summary]);
+    expect(report.code, report.err).toBe(0);
+    // Edited since, it is the user's, as a summary of the same command is.
+    writeFileSync(summary, `${readFileSync(summary, "utf8")}notes\n`);
+    const edited = await cli(["gate", GATED, "--jobs", "1", "--markdown", summary]);
+    expect(edited.err).toContain(`--markdown ${summary}: was edited since aftershock wrote it; pass --force`);
+    expect(edited.code).toBe(2);
+  });
+
+  it("of another kind is named as what it is, not as a file aftershock did not write", async () => {
+    const summary = join(dir, "kind.md");
+    expect((await cli(["run", TINY, "--quiet", "--markdown", summary])).code).toBe(0);
+    const text = readFileSync(summary, "utf8");
+    const junit = join(dir, "kind.xml");
+    expect((await cli(["gate", GATED, "--jobs", "1", "--junit", junit])).code).toBe(0);
+    const cases: [readonly string[], string, string][] = [
+      [["run", TINY, "--quiet", "--trace", summary], `--trace ${summary}`, "a Markdown summary"],
+      [["gate", GATED, "--jobs", "1", "--junit", summary], `--junit ${summary}`, "a Markdown summary"],
+      [["run", TINY, "--quiet", "--markdown", junit], `--markdown ${junit}`, "the gate's JUnit report"],
+    ];
+    for (const [argv, name, kind] of cases) {
+      const r = await cli(argv);
+      expect(r.err, argv.join(" ")).toContain(
+        `${name}: exists and is ${kind} aftershock wrote, not a file of this output's kind; pass --force to replace it`,
+      );
+      expect(r.code).toBe(2);
+    }
+    expect(readFileSync(summary, "utf8")).toBe(text);
+  });
+});

@@ -429,15 +429,19 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       at("session.json"),
       JSON.stringify({ format: "aftershock-training-session", scenario: "s", seed: 1, variant: "buggy" }),
     );
-    for (const name of ["package.json", "session.json"]) {
-      const r = await cli("report", at(name), "-o", at("x.html"));
-      expect(r.code, name).toBe(2);
-      expect(r.err, name).toMatch(
-        new RegExp(
-          `^aftershock: ${at(name)}: not a RunReport \\(run --json\\) or a comparison \\(compare --json\\)[^\n]*\n$`,
-        ),
-      );
-    }
+    const r = await cli("report", at("package.json"), "-o", at("x.html"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      new RegExp(
+        `^aftershock: ${at("package.json")}: not a RunReport \\(run --json\\) or a comparison \\(compare --json\\)[^\n]*\n$`,
+      ),
+    );
+    // The session is aftershock's own, and said to be that.
+    const session = await cli("report", at("session.json"), "-o", at("x.html"));
+    expect(session.code).toBe(2);
+    expect(session.err).toBe(
+      `aftershock: ${at("session.json")}: a saved training session written by aftershock, not saved output; report takes the output of run --json or compare --json, or a --trace file\n`,
+    );
   });
 
   it("says in one line that a golden file of the gate holds trace hashes, not a report, and what report takes", async () => {
@@ -458,10 +462,24 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       ...Object.entries(outputs).flatMap(([flag, name]) => [flag, at(name)]),
     );
     expect(written.code, written.err).toBe(0);
+    const gated = "test/gate/fixtures/pass/small-cascade.yaml";
+    const gate = await cli(
+      "gate",
+      gated,
+      "--jobs",
+      "1",
+      "--junit",
+      at("gate.xml"),
+      "--markdown",
+      at("gate.md"),
+    );
+    expect(gate.code, gate.err).toBe(0);
     const kinds: [string, string][] = [
       ["own.html", "an HTML report"],
       ["own.md", "a Markdown summary"],
       ["own.trace.json", "a Perfetto trace"],
+      ["gate.md", "the gate's Markdown summary"],
+      ["gate.xml", "the gate's JUnit report"],
     ];
     for (const [name, kind] of kinds) {
       const r = await cli("report", at(name), "-o", at("x.html"));

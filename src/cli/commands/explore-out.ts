@@ -15,7 +15,7 @@ import type { SchedulerRegistry } from "../../world/world.js";
 import { CliError } from "../errors.js";
 import { checkOverwrite, outputTarget, standardStreamAt } from "../io.js";
 import { modulePathFrom, scenarioModuleName, schedulerModuleRef } from "../load.js";
-import { inputAt } from "../outputs.js";
+import { inputAt, REPRODUCER_SIGNATURE } from "../outputs.js";
 import { REPRODUCER_SEAL, type SealState, sealRefusal } from "../seal.js";
 
 /**
@@ -63,8 +63,6 @@ export function makeOutDir(out: string): void {
   for (const dir of missing.reverse()) mkdirSync(dir);
 }
 
-/** What a reproducer written by explore starts with (so a rerun may replace it). */
-export const REPRODUCER_SIGNATURE = /^# aftershock explore reproducer/;
 /**
  * A reproducer's text with a digest of itself in its header (second line), so that a rerun
  * replaces it only while it is as aftershock wrote it: a user who adds an `expect:` to keep it

@@ -74,8 +74,10 @@ import { moduleFiles } from "../module-imports.js";
 import {
   checkOutputs,
   DeferredFailure,
+  JUNIT_SIGNATURE,
   jsonRequest,
   type OutputRequest,
+  SUMMARY_SIGNATURE,
   type UnwrittenOutput,
 } from "../outputs.js";
 import { MARKDOWN_SEAL } from "../seal.js";
@@ -101,10 +103,6 @@ export interface GateCommandOptions {
   readonly force?: boolean;
   readonly verbose?: boolean;
 }
-
-/** What a JUnit or Markdown file written by the gate starts with (an empty file may be replaced too). */
-const JUNIT_SIGNATURE = /^(?:$|<\?xml[^>]*\?>\s*<testsuites name="aftershock gate")/;
-const MARKDOWN_SIGNATURE = /^(?:$|## aftershock gate)/;
 
 /** The golden hashes of a scenario file: `golden/<file name>.json` beside it. */
 export function goldenPathOf(scenarioFile: string): string {
@@ -133,7 +131,7 @@ export async function gateCommand(
   const reports: OutputRequest[] = [
     jsonRequest(o.json),
     { flag: "--junit", path: o.junit, signature: JUNIT_SIGNATURE },
-    { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE, seal: MARKDOWN_SEAL },
+    { flag: "--markdown", path: o.markdown, signature: SUMMARY_SIGNATURE, seal: MARKDOWN_SEAL },
   ];
   const texts = files.map((file) => ({ file, text: problems.check(() => readText(file)) }));
   // The scheduler modules the gate loads (--scheduler, and those the scenarios name), and the

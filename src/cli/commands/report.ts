@@ -21,7 +21,7 @@ import {
 } from "../../kernel/index.js";
 import { type CommandWord, commandLine, untilWord } from "../../report/command-line.js";
 import { HTML_SIGNATURE, type HtmlDivergence, type HtmlRun, renderHtmlReport } from "../../report/html.js";
-import { MARKDOWN_SIGNATURE, renderMarkdown } from "../../report/markdown.js";
+import { renderMarkdown } from "../../report/markdown.js";
 import {
   PERFETTO_SIGNATURE,
   type PerfettoSummary,
@@ -47,7 +47,9 @@ import {
   checkOutputs,
   type DeferredFailure,
   type OutputRequest,
+  SUMMARY_SIGNATURE,
   sayLeftBehind,
+  writtenKindOf,
 } from "../outputs.js";
 import {
   boundedLines,
@@ -58,6 +60,7 @@ import {
   savedText,
 } from "../saved-input.js";
 import { HTML_SEAL, MARKDOWN_SEAL } from "../seal.js";
+import { TRACE_SIGNATURE } from "../sinks.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
@@ -332,7 +335,7 @@ export function reportFileRequests(o: ReportFileOptions): OutputRequest[] {
   return [
     { flag: "--html", path: o.html, signature: HTML_SIGNATURE, seal: HTML_SEAL },
     { flag: "--perfetto", path: o.perfetto, signature: PERFETTO_SIGNATURE },
-    { flag: "--markdown", path: o.markdown, signature: MARKDOWN_SIGNATURE, seal: MARKDOWN_SEAL },
+    { flag: "--markdown", path: o.markdown, signature: SUMMARY_SIGNATURE, seal: MARKDOWN_SEAL },
   ];
 }
 
@@ -412,7 +415,7 @@ export async function reportCommand(
 ): Promise<number> {
   if (!o.output) throw new CliError("report: give the output file with -o FILE (.html, .md or .json)");
   const format = reportFormat(o.output, o.format);
-  const signature = { html: HTML_SIGNATURE, markdown: MARKDOWN_SIGNATURE, perfetto: PERFETTO_SIGNATURE }[
+  const signature = { html: HTML_SIGNATURE, markdown: SUMMARY_SIGNATURE, perfetto: PERFETTO_SIGNATURE }[
     format
   ];
   const seal = { html: HTML_SEAL, markdown: MARKDOWN_SEAL, perfetto: undefined }[format];
@@ -704,14 +707,13 @@ function looksLikeTrace(firstLine: string): boolean {
 }
 
 /**
- * What report file of aftershock's `text` is, by the signature it starts with, or null: someone
- * who passes the report a run wrote, rather than the output it was written from, is told so.
+ * What file of aftershock's other than saved output `text` is, by the signature it starts with,
+ * or null: someone who passes the report a run wrote (or the gate's summary, a saved training
+ * session), rather than the output it was written from, is told so. A trace is saved output:
+ * one whose first line is broken is said to be as it is.
  */
 function reportKindOf(text: string): string | null {
-  if (HTML_SIGNATURE.test(text)) return "an HTML report";
-  if (MARKDOWN_SIGNATURE.test(text)) return "a Markdown summary";
-  if (PERFETTO_SIGNATURE.test(text)) return "a Perfetto trace";
-  return null;
+  return TRACE_SIGNATURE.test(text) ? null : writtenKindOf(text);
 }
 
 /** A RunReport (`run --json`) or a comparison (`compare --json`), checked whole against its schema. */
