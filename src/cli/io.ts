@@ -201,7 +201,9 @@ function checkDescriptorGiven(fd: number, name: string): void {
   }
   if (target !== null && !target.startsWith("anon_inode:") && !readsOwnPipe(target)) return;
   if (fd === 0 && target !== null)
-    throw new CliError(`${name}: is this command's stdin, a pipe it reads from; write the output elsewhere`);
+    throw new CliError(
+      `${name}: is this command's stdin, a pipe open for reading, not writing; write the output elsewhere`,
+    );
   throw new CliError(
     `${name}: descriptor ${fd} was not given to this command (open it for the command, as in \`${fd}>>file\`; npx and npm exec pass on only 0, 1 and 2, so call node_modules/.bin/aftershock itself)`,
   );
