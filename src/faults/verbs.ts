@@ -124,7 +124,7 @@ function traceSkipped(world: World, fault: string, reason: string, worker?: stri
 export function killWorker(world: World, worker: string): boolean {
   const slot = world.resolveWorker(worker);
   if (!slot?.process) {
-    traceSkipped(world, "kill-worker", noProcessReason(slot), slot?.id);
+    traceSkipped(world, "kill-worker", noProcessReason(slot, worker), slot?.id);
     return false;
   }
   world.sim.setCause(traceFault(world, "kill-worker", `kill ${slot.id}`, slot.id));
@@ -136,7 +136,7 @@ export function pauseWorker(world: World, worker: string, durationMs: number): b
   const slot = world.resolveWorker(worker);
   if (!slot?.process || slot.paused) {
     // A worker already stopped is not stopped again: the fault did not act.
-    const reason = slot?.process ? `${slot.id} is already paused` : noProcessReason(slot);
+    const reason = slot?.process ? `${slot.id} is already paused` : noProcessReason(slot, worker);
     traceSkipped(world, "pause-worker", reason, slot?.id);
     return false;
   }
@@ -186,7 +186,7 @@ export function storeOutage(world: World, durationMs: number): void {
 export function clockSkew(world: World, worker: string, skewMs: number, durationMs?: number): boolean {
   const slot = world.resolveWorker(worker);
   if (!slot) {
-    traceSkipped(world, "clock-skew", noProcessReason(slot));
+    traceSkipped(world, "clock-skew", noProcessReason(slot, worker));
     return false;
   }
   const toEnd = durationMs === undefined && skewMs !== 0;

@@ -921,10 +921,10 @@ class WorkerLedger {
     return [];
   }
 
-  /** The step's worker must be in the fleet now (or be `random`). */
+  /** The step's worker must be in the fleet now (or be `random`; `w0` and `w01` are the schema's). */
   use(step: RefStep): UnplacedIssue | null {
     const worker = step.get("worker");
-    const match = typeof worker === "string" ? /^w(\d+)$/.exec(worker) : null;
+    const match = typeof worker === "string" ? /^w([1-9]\d*)$/.exec(worker) : null;
     if (match === null) return null;
     const n = Number(match[1]);
     if (this.active.includes(n)) return null;
@@ -962,7 +962,6 @@ class WorkerLedger {
       message: `${where(path)}there is no worker ${describeValue(worker)}: workers are numbered from w1${h > 1 ? ` to w${h}` : ""}`,
       expected: this.ordered ? expected : `w1${h > 1 ? `..w${h}` : ""} or random`,
       found: describeValue(worker),
-      suggestion: n === 0 && h >= 1 ? "w1" : undefined,
     };
   }
 }

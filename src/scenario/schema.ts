@@ -9,7 +9,7 @@ import {
   plainlyMilliseconds,
   SIGNED_DURATION_PATTERN,
 } from "./duration.js";
-import type { IssueCode } from "./issue.js";
+import { describeValue, type IssueCode } from "./issue.js";
 import { closest } from "./suggest.js";
 import { AT_PATTERN, INSTANT_PATTERN, parseInstant, parseTimeRef } from "./time.js";
 import { VARIANT_NAMES } from "./variants.js";
@@ -238,12 +238,29 @@ function identifier(description: string) {
 function workerRef(description: string) {
   return z
     .string()
-    .regex(/^(w\d+|random)$/)
+    .regex(/^(w[1-9][0-9]*|random)$/)
     .meta({ description, examples: ["w3", "random"] })
     .register(fieldInfo, {
       expected: 'a worker id like "w3", or "random"',
-      advise: (input) => (typeof input === "number" ? { suggestion: `w${input}` } : undefined),
+      advise: workerRefAdvice,
     });
+}
+
+/** Workers are `w1`, `w2`, …: the world looks an id up as written, so `w01` and `w0` name none. */
+function workerRefAdvice(input: unknown): { message?: string; suggestion?: string } | undefined {
+  if (typeof input === "number") return { suggestion: `w${input}` };
+  const digits = typeof input === "string" ? /^w(0\d*)$/.exec(input.trim())?.[1] : undefined;
+  if (digits === undefined) return undefined;
+  const n = Number(digits);
+  if (n === 0)
+    return {
+      message: `there is no worker ${describeValue(input)}: workers are numbered from w1`,
+      suggestion: "w1",
+    };
+  return {
+    message: `worker ${describeValue(input)} is written with a leading zero: workers are w1, w2, …`,
+    suggestion: `w${n}`,
+  };
 }
 
 function fraction(description: string) {

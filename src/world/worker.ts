@@ -70,10 +70,14 @@ export interface Stopping {
 
 /**
  * Why a kill or pause of a worker (a fault's, or an operator's) finds no process to act on
- * (`random` with no live worker: no slot).
+ * (no slot: `random` with no live worker, or a worker the fleet does not have).
  */
-export function noProcessReason(slot: WorkerSlot | undefined): string {
-  if (slot === undefined) return "no worker has a live process to pick at random";
+export function noProcessReason(slot: WorkerSlot | undefined, worker = "random"): string {
+  if (slot === undefined) {
+    return worker === "random"
+      ? "no worker has a live process to pick at random"
+      : `no worker ${worker} in the fleet`;
+  }
   const why: Partial<Record<SlotState, string>> = {
     backoff: "waiting in back-off to be restarted",
     stopped: "stopped",

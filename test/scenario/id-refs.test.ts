@@ -107,6 +107,50 @@ faults:
     ).toEqual(["timeline.3.worker"]);
   });
 
+  it("refuses a worker id with a leading zero at its place, which the world would look up as written", () => {
+    // The world has w1..w3, never "w01": the run would skip the action as if no worker were there.
+    const issues = issuesOf(`  - { at: "+1m", action: restart-worker, worker: w03 }
+faults:
+  - { at: "+2m", fault: kill-worker, worker: w01 }
+  - { at: "+2m", fault: clock-skew, worker: w0, skew: 1m }
+`);
+    expect(issues.map((i) => [i.line, i.column, i.path.join("."), i.suggestion])).toEqual([
+      [11, 50, "timeline.0.worker", "w3"],
+      [13, 46, "faults.0.worker", "w1"],
+      [14, 45, "faults.1.worker", "w1"],
+    ]);
+    expect(issues[0].message).toBe(
+      'timeline[0].worker: worker "w03" is written with a leading zero: workers are w1, w2, …',
+    );
+    expect(issues[2].message).toBe('faults[1].worker: there is no worker "w0": workers are numbered from w1');
+  });
+
+  it("says a fault's named worker is not in the fleet when the world has none of that name", () => {
+    const parsed = parseScenario(
+      `${HEAD}  []
+faults:
+  - { at: "+1m", fault: kill-worker, worker: w1 }
+  - { at: "+2m", fault: pause-worker, worker: w2, duration: 1m }
+  - { at: "+3m", fault: clock-skew, worker: w3, skew: 1m }
+`,
+      "s.yaml",
+    );
+    if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+    // A scenario built in code is not parsed: the world looks "w01" up as written and finds none.
+    const faults = parsed.scenario.faults.map((f) => ({
+      ...f,
+      worker: `w0${"worker" in f ? f.worker.slice(1) : ""}`,
+    }));
+    const collect = new CollectSink();
+    runScenario({ ...parsed.scenario, faults } as typeof parsed.scenario, { sinks: [collect] });
+    const skipped = collect.events.filter((e) => e.type === "fault.skipped").map((e) => e.reason);
+    expect(skipped).toEqual([
+      "no worker w01 in the fleet",
+      "no worker w02 in the fleet",
+      "no worker w03 in the fleet",
+    ]);
+  });
+
   it("at one time, takes the faults before the timeline, as the world performs them", () => {
     const scaleAndKill = (
       workers: number,

@@ -705,8 +705,8 @@ describe("types and values", () => {
       line: 6,
       column: 46,
       path: ["faults", 0, "worker"],
-      code: "unknown-value",
-      message: 'faults[0].worker: there is no worker "w0": workers are numbered from w1 to w4',
+      code: "bad-format",
+      message: 'faults[0].worker: there is no worker "w0": workers are numbered from w1',
       suggestion: "w1",
     });
     const scaled = `${HEAD}fleet: { workers: 2 }\ntimeline:\n  - { at: "+1m", action: scale, workers: 3 }\n`;
