@@ -100,15 +100,43 @@ function parseCronUncached(text: string): CronSpec {
   return { text: trimmed, pattern, timezone };
 }
 
-/** Refuses an empty CRON_TZ= and the TZ= spelling of it. */
+/**
+ * Refuses an empty CRON_TZ=, a misspelt prefix (`TZ=`, `cron_tz=`, `CRON_TZ:`) and a zone written
+ * without one (`Europe/Berlin 0 9 * * *`), each with the expression to write where it parses:
+ * counted as fields, the zone would be taken for a seconds field and dropped from the fix.
+ */
 function checkZonePrefix(trimmed: string): void {
   const zoneExpected = { expected: `a zone name, like "${ZONE_EXAMPLE}"` };
   if (/^CRON_TZ=(\s|$)/.test(trimmed)) throw new CronError("no time zone after CRON_TZ=", zoneExpected);
-  const tz = /^TZ=(\S*)(.*)$/.exec(trimmed);
-  if (tz === null) return;
-  const message = "the time-zone prefix is CRON_TZ=, not TZ=";
-  if (tz[1] === "") throw new CronError(message, zoneExpected);
-  throw new CronError(message, { suggestion: `"CRON_TZ=${tz[1]}${tz[2]}"` });
+  if (trimmed.startsWith("CRON_TZ=")) return;
+  const [first, ...rest] = trimmed.split(/\s+/);
+  const prefix = /^([A-Za-z][\w-]*[=:])(.*)$/.exec(first);
+  const zone = prefix === null ? first : prefix[2];
+  const known = zoneWritten(zone);
+  if (prefix === null && known === null) return;
+  if (prefix !== null && known === null && !/tz/i.test(prefix[1])) {
+    throw new CronError(`${prefix[1]} is no part of a cron expression: the only prefix is CRON_TZ=<zone>`, {
+      expected: ZONE_FIELDS_EXPECTED,
+    });
+  }
+  const message =
+    prefix === null
+      ? `"${first}" is a time zone: it is written as a prefix, CRON_TZ=${known}`
+      : `the time-zone prefix is CRON_TZ=, not ${prefix[1]}`;
+  if (zone === "") throw new CronError(message, zoneExpected);
+  const fixed = [`CRON_TZ=${known ?? zone}`, ...rest].join(" ");
+  throw new CronError(message, parses(fixed) ? { suggestion: `"${fixed}"` } : {});
+}
+
+/**
+ * `zone` as a CRON_TZ= zone is written, or null if it names none: a zone in another case is
+ * given its own (`europe/berlin` is Europe/Berlin); an alias is kept (EST stays EST). Only a word
+ * with a letter is looked up, so a field (`*`, `0`, `@daily`) costs no ICU time-zone load.
+ */
+function zoneWritten(zone: string): string | null {
+  if (!/^[A-Za-z][\w+\-/]*$/.test(zone) || !isTimeZone(zone)) return null;
+  const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
 }
 
 /**

@@ -216,6 +216,40 @@ describe("cron fire times", () => {
         suggestion: '"CRON_TZ=America/New_York 0 0 * * *"',
       }),
     );
+    // Any spelling of the prefix, and a zone written bare, keep the zone in the fix: taken for a
+    // leading seconds field, the zone would be dropped from it.
+    const adviceOf = (text: string) => {
+      try {
+        parseCron(text);
+      } catch (error) {
+        if (error instanceof CronError) return [error.message, error.advice.suggestion];
+      }
+      throw new Error(`${text} parsed`);
+    };
+    const berlin = '"CRON_TZ=Europe/Berlin 0 9 * * *"';
+    for (const [text, prefix] of [
+      ["tz=Europe/Berlin 0 9 * * *", "tz="],
+      ["cron_tz=Europe/Berlin 0 9 * * *", "cron_tz="],
+      ["CRON_TZ:Europe/Berlin  0 9 * * *", "CRON_TZ:"],
+    ]) {
+      expect(adviceOf(text)).toEqual([`the time-zone prefix is CRON_TZ=, not ${prefix}`, berlin]);
+    }
+    expect(adviceOf("Europe/Berlin 0 9 * * *")).toEqual([
+      '"Europe/Berlin" is a time zone: it is written as a prefix, CRON_TZ=Europe/Berlin',
+      berlin,
+    ]);
+    expect(adviceOf("europe/berlin 0 9 * * *")[1]).toBe(berlin);
+    // An alias stays as written; a fix that would be refused in turn is not offered.
+    expect(adviceOf("Asia/Kolkata 0 9 * * *")[1]).toBe('"CRON_TZ=Asia/Kolkata 0 9 * * *"');
+    expect(adviceOf("TZ=Europe/Berln 0 9 * * *")).toEqual([
+      "the time-zone prefix is CRON_TZ=, not TZ=",
+      undefined,
+    ]);
+    expect(adviceOf("SHELL=/bin/sh 0 9 * * *")[0]).toBe(
+      "SHELL= is no part of a cron expression: the only prefix is CRON_TZ=<zone>",
+    );
+    // A leading seconds field is still one.
+    expect(adviceOf("0 0 9 * * *")[1]).toBe('"0 9 * * *"');
     const day = Date.UTC(2026, 4, 8);
     const cases: [string, string, string][] = [
       ["@hourly", "0 * * * *", "2026-05-08T01:00:00.000Z"],
