@@ -1,7 +1,9 @@
 import { DAY_MS } from "../kernel/index.js";
+import { plural } from "../kernel/time.js";
 import { retryBackoffMs } from "../schedulers/message.js";
 import { parseCron } from "../world/cron.js";
 import { firesPerDay } from "./cron-rate.js";
+import { formatDurationText } from "./duration.js";
 import type { PathKey, UnplacedIssue } from "./issue.js";
 import type { Scenario } from "./types.js";
 
@@ -40,10 +42,24 @@ export interface SizeEstimate {
   readonly schedules: number;
   /** Expected schedule fires within the run. */
   readonly fires: number;
-  /** Expected events of one run. */
+  /** Expected events of one run: the sum of `parts`. */
   readonly events: number;
+  /** What the events come from, largest first (those with none left out). */
+  readonly parts: readonly EventPart[];
   /** Expected peak memory of one run, in bytes. */
   readonly memoryBytes: number;
+}
+
+/**
+ * One source of a run's events, as an events message names it: `what` says how many of what
+ * (`2,880 schedule fires`, `a sample every 1ms`), `path` is the key that sets it, `lower` how to
+ * make it smaller.
+ */
+export interface EventPart {
+  readonly events: number;
+  readonly what: string;
+  readonly path: readonly PathKey[];
+  readonly lower: string;
 }
 
 /** Events one fire causes when delivered first time: fired, task, store calls, sent, acked, committed (about 5). */
@@ -96,14 +112,10 @@ export function estimateSize(scenario: Scenario): SizeEstimate {
         : (firesOfAccount.get(account) ?? workload.schedulesPerAccount.max * firesPerGenerated),
     );
   const retries = retriesOf(scenario, firesPerMsOf);
-  // A heartbeat renews all of a worker's leases in one store call; a rebalance tick is one scan.
-  const workers = maxWorkers(scenario);
-  const background =
-    (durationMs / fleet.heartbeatMs) * workers * EVENTS_PER_TICK +
-    (durationMs / fleet.rebalanceIntervalMs) * workers * EVENTS_PER_TICK +
-    (durationMs / loopTickMs(scenario)) * loopEventsPerTick(scenario, workers) +
-    (durationMs / scenario.sampleIntervalMs) * (1 + scenario.alerts.length);
-  const events = Math.ceil(fires * EVENTS_PER_FIRE + retries * EVENTS_PER_RETRY + background);
+  const parts = eventParts(scenario, fires, retries)
+    .filter((p) => p.events > 0)
+    .sort((a, b) => b.events - a.events);
+  const events = Math.ceil(parts.reduce((sum, p) => sum + p.events, 0));
   const accounts = workload.accounts + workload.named.length;
   const memoryBytes =
     BYTES_BASELINE +
@@ -111,7 +123,57 @@ export function estimateSize(scenario: Scenario): SizeEstimate {
     accounts * BYTES_PER_ACCOUNT +
     fleet.partitions * BYTES_PER_PARTITION +
     maxWorkers(scenario) * fleet.concurrency * BYTES_PER_TASK_SLOT;
-  return { schedules, fires: Math.ceil(fires), events, memoryBytes };
+  return { schedules, fires: Math.ceil(fires), events, parts, memoryBytes };
+}
+
+/** The events of a run by what causes them, each with the key that sets it. */
+function eventParts(scenario: Scenario, fires: number, retries: number): EventPart[] {
+  const { workload, fleet, durationMs } = scenario;
+  // A heartbeat renews all of a worker's leases in one store call; a rebalance tick is one scan.
+  const workers = maxWorkers(scenario);
+  const every = (ms: number) => `every ${formatDurationText(ms)}`;
+  const tickMs = loopTickMs(scenario);
+  const alerts = scenario.alerts.length;
+  return [
+    {
+      events: fires * EVENTS_PER_FIRE,
+      what: `${count(fires)} schedule fires`,
+      path: workload.accounts > 0 ? ["workload", "accounts"] : ["workload", "named"],
+      lower:
+        "lower workload.accounts or workload.schedulesPerAccount, or pick less frequent expressions in workload.cron",
+    },
+    {
+      events: retries * EVENTS_PER_RETRY,
+      what: `${count(retries)} delivery retries`,
+      path: ["workload", "retries"],
+      lower:
+        "lower workload.retries, workload.destination.failureRate or the rate of http-errors and http-timeouts faults",
+    },
+    {
+      events: (durationMs / fleet.heartbeatMs) * workers * EVENTS_PER_TICK,
+      what: `heartbeats of ${plural(workers, "worker")} ${every(fleet.heartbeatMs)}`,
+      path: ["fleet", "heartbeat"],
+      lower: `raise fleet.heartbeat (now ${formatDurationText(fleet.heartbeatMs)})`,
+    },
+    {
+      events: (durationMs / fleet.rebalanceIntervalMs) * workers * EVENTS_PER_TICK,
+      what: `rebalances of ${plural(workers, "worker")} ${every(fleet.rebalanceIntervalMs)}`,
+      path: ["fleet", "rebalanceInterval"],
+      lower: `raise fleet.rebalanceInterval (now ${formatDurationText(fleet.rebalanceIntervalMs)})`,
+    },
+    {
+      events: (durationMs / tickMs) * loopEventsPerTick(scenario, workers),
+      what: `scheduler loop ticks ${every(tickMs)}`,
+      path: ["scheduler", "options", "tickMs"],
+      lower: `raise scheduler.options.tickMs (now ${tickMs})`,
+    },
+    {
+      events: (durationMs / scenario.sampleIntervalMs) * (1 + alerts),
+      what: `metric samples ${every(scenario.sampleIntervalMs)}${alerts > 0 ? ` and ${plural(alerts, "alert")} checked at each` : ""}`,
+      path: ["sampleInterval"],
+      lower: `raise sampleInterval (now ${formatDurationText(scenario.sampleIntervalMs)})${alerts > 0 ? " or have fewer alerts" : ""}`,
+    },
+  ];
 }
 
 /** Issues for every cap the scenario exceeds, each naming what to lower (warnings among them). */
@@ -157,22 +219,23 @@ const ESTIMATE_HIGH_BY = 2;
  * above what a run needs would be refused for nothing, while the run enforces the limit exactly.
  */
 function eventsIssueOf(scenario: Scenario, estimate: SizeEstimate, capMax: number): UnplacedIssue | null {
-  const { workload } = scenario;
   const limitMax = scenario.limits.maxEvents;
   const overCap = estimate.events > capMax;
   if (!overCap && estimate.events <= limitMax) return null;
   const refused = overCap || estimate.events > ESTIMATE_HIGH_BY * limitMax;
   const eventsMax = overCap ? capMax : limitMax;
-  const about = `a run would process about ${count(estimate.events)} events (${count(estimate.fires)} schedule fires; a rough estimate, meant to be on the high side)`;
-  const lower =
-    "lower workload.accounts or workload.schedulesPerAccount, pick less frequent expressions in workload.cron, or shorten duration";
+  const parts = estimate.parts.map((p) => `${count(p.events)} from ${p.what}`).join(", ");
+  const about = `a run would process about ${count(estimate.events)} events (${parts}; a rough estimate, meant to be on the high side)`;
+  // The largest part is what to lower; the duration scales every part.
+  const largest = estimate.parts[0];
+  const lower = `${largest.lower}, or shorten duration`;
   const message = overCap
     ? `${about}, more than the events cap (${count(capMax)}): ${lower}`
     : refused
       ? `${about}, more than ${ESTIMATE_HIGH_BY} times limits.maxEvents (${count(limitMax)}), so every run would stop at the limit: ${lower}; or raise limits.maxEvents`
       : `${about}, more than limits.maxEvents (${count(limitMax)}): a run that reaches the limit stops early and is not judged, and the command exits 2 naming the limit; raise limits.maxEvents if a run needs more, or ${lower}`;
   return {
-    path: workload.accounts > 0 ? ["workload", "accounts"] : ["duration"],
+    path: [...largest.path],
     code: "too-large",
     message,
     expected: `at most ${count(eventsMax)} events`,

@@ -66,6 +66,28 @@ describe("size caps", () => {
     }
   });
 
+  it("names what the events come from, and points at and advises on the largest part", () => {
+    const day = `${HEAD}duration: 1d\nworkload: { accounts: 1 }\n`;
+    const [samples] = issuesOf(day.replace("duration: 1d\n", "duration: 1d\nsampleInterval: 1ms\n"));
+    expect(samples).toMatchObject({ line: 5, column: 17, path: ["sampleInterval"] });
+    expect(samples.message).toContain(
+      "(172,800,000 from metric samples every 1ms and 1 alert checked at each, 414,720 from scheduler loop ticks every 1s,",
+    );
+    expect(samples.message).toContain("17,280 from 2,880 schedule fires;");
+    expect(samples.message).toContain(
+      "so every run would stop at the limit: raise sampleInterval (now 1ms) or have fewer alerts, or shorten duration; or raise limits.maxEvents",
+    );
+    expect(samples.message).not.toContain("workload.accounts");
+    const [heartbeat] = issuesOf(day.replace("duration: 1d\n", "duration: 1d\nfleet: { heartbeat: 1ms }\n"));
+    expect(heartbeat).toMatchObject({ line: 5, column: 21, path: ["fleet", "heartbeat"] });
+    expect(heartbeat.message).toContain("(691,200,000 from heartbeats of 4 workers every 1ms,");
+    expect(heartbeat.message).toContain(": raise fleet.heartbeat (now 1ms), or shorten duration;");
+    // The schedules' fires, when they are the most, are still what to lower.
+    const [fires] = issuesOf(`${HEAD}duration: 7d\nworkload:\n  accounts: 20000\n`);
+    expect(fires).toMatchObject({ line: 6, column: 13, path: ["workload", "accounts"] });
+    expect(fires.message).toContain("(2,419,200,000 from 403,200,000 schedule fires, ");
+  });
+
   it("counts how often the cron mix fires: a daily schedule is far cheaper than a per-minute one", () => {
     const daily = `${HEAD}duration: 7d\nworkload:\n  accounts: 20000\n  cron: [{ expr: "0 9 * * *" }]\n`;
     expect(issuesOf(daily)).toEqual([]);
