@@ -1,4 +1,5 @@
 import { checkCaps, DEFAULT_CAPS, type ScenarioCaps } from "./caps.js";
+import { controlCharIssues } from "./control-chars.js";
 import { describeValue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
 import { jsonSyntaxError } from "./json-syntax.js";
 import { type ModuleRef, validModuleRefs } from "./module-refs.js";
@@ -101,6 +102,9 @@ export function parseScenario(
     return { ok: false, issues };
   }
   const { data, map, oddKeys } = loaded;
+  // Alone, like syntax errors: any other message could quote the text and pass the character on.
+  const controls = controlCharIssues(data);
+  if (controls.length > 0) return { ok: false, issues: place(controls, map, fileName) };
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     const message =
       data === null || data === undefined

@@ -266,6 +266,33 @@ describe("syntax", () => {
     expect(raw).toEqual([]);
   });
 
+  it("refuses a control character in any text of the scenario, keys included, saying which and where", () => {
+    const concealed = onlyIssue(`${HEAD}assumptions: [ok, "\\x1b[8mhidden"]\n`);
+    expect(concealed).toMatchObject({
+      line: 5,
+      column: 19,
+      path: ["assumptions", 1],
+      code: "bad-format",
+      found: '"\\u001b[8mhidden"',
+    });
+    expect(concealed.message).toBe(
+      "assumptions[1]: the text holds the control character U+001B (escape) at character 1, which would act on the terminal that shows it (hide or clear what follows): write the text without it",
+    );
+    // Carriage return, DEL and C1 too; tab and line feed are text.
+    const chapter = onlyIssue(`${HEAD}chapters:\n  - { at: "+1m", title: "a\\rb" }\n`);
+    expect(chapter).toMatchObject({ line: 6, column: 25, path: ["chapters", 0, "title"] });
+    expect(chapter.message).toContain("U+000D (carriage return) at character 2");
+    expect(onlyIssue(`${HEAD}sources: ["x\u007f"]\n`).message).toContain("U+007F (delete) at character 2");
+    expect(onlyIssue(`${HEAD}sources: ["x\u0085"]\n`).message).toContain("U+0085 at character 2");
+    expect(parseScenario(`${HEAD.replace("d\n", '"a\\tb\\nc"\n')}`, "s.yaml").ok).toBe(true);
+    // A key is pointed at as the key, and written escaped.
+    const key = onlyIssue(`${HEAD}fleet: { "w\\e[2J": 1 }\n`);
+    expect(key).toMatchObject({ line: 5, column: 10, path: ["fleet", "w\u001b[2J"] });
+    expect(key.message).toMatch(/^fleet: the key "w\\u001b\[2J" holds the control character U\+001B/);
+    // Alone: no other message quotes the text.
+    expect(issuesOf(`${HEAD}slo: 5\nnam\u009be: x\n`).map((i) => i.path)).toEqual([["nam\u009be"]]);
+  });
+
   it("suggests no id for one that keeps nothing of what was written", () => {
     const issue = onlyIssue(`${HEAD}workload: { named: [{ id: "ü" }] }\n`);
     expect(issue).toMatchObject({ path: ["workload", "named", 0, "id"], code: "bad-format" });

@@ -1,0 +1,91 @@
+import { type PathKey, pathText, type UnplacedIssue } from "./issue.js";
+
+/**
+ * Control characters in a scenario's text are refused: a name, a description, an assumption or a
+ * chapter title reaches the terminal of whoever runs the scenario, and an escape sequence in it
+ * acts there (ESC[8m hides every later line, verdicts included; ESC[2J clears the screen). A
+ * scenario is something people send each other, so every string of the document is checked here,
+ * in one place, keys included: C0 but tab and line feed (so carriage return too), DEL, and C1.
+ */
+
+/** A control character a scenario's text may not hold. */
+const CONTROL = /(?![\t\n])\p{Cc}/u;
+
+/** The names of the control characters people meet, for the message. */
+const NAMES: Readonly<Record<number, string>> = {
+  0: "null",
+  7: "bell",
+  8: "backspace",
+  11: "vertical tab",
+  12: "form feed",
+  13: "carriage return",
+  27: "escape",
+  127: "delete",
+  155: "control sequence introducer",
+};
+
+/** `U+001B`. */
+export function codePointText(c: string): string {
+  return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/**
+ * `text` quoted with every control character escaped (`"\u001b[8mhidden"`): JSON's quoting
+ * escapes C0, not DEL or C1, which a terminal acts on too.
+ */
+export function quotedSafely(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f]/gu,
+    (c) => `\\u${codePointText(c).slice(2).toLowerCase()}`,
+  );
+}
+
+/** One issue for each string of `data` (a value or a mapping key) that holds a control character. */
+export function controlCharIssues(data: unknown): UnplacedIssue[] {
+  const issues: UnplacedIssue[] = [];
+  const visit = (value: unknown, path: PathKey[]): void => {
+    if (typeof value === "string") {
+      const issue = issueOf(value, path, false);
+      if (issue !== null) issues.push(issue);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        visit(item, [...path, i]);
+      });
+    } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+      for (const [key, item] of Object.entries(value)) {
+        const issue = issueOf(key, [...path, key], true);
+        if (issue !== null) issues.push(issue);
+        else visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(data, []);
+  return issues;
+}
+
+function issueOf(text: string, path: PathKey[], atKey: boolean): UnplacedIssue | null {
+  const match = CONTROL.exec(text);
+  if (match === null) return null;
+  const c = match[0];
+  const name = NAMES[c.codePointAt(0) ?? 0];
+  const character = `${codePointText(c)}${name === undefined ? "" : ` (${name})`}`;
+  // The path may hold the key itself: it is written out escaped, never as it is.
+  const parent = atKey ? path.slice(0, -1) : path;
+  const where = parent.length === 0 ? "" : `${pathText(parent)}: `;
+  const what = atKey ? `the key ${quotedSafely(text)}` : "the text";
+  return {
+    path,
+    atKey,
+    code: "bad-format",
+    message: `${where}${what} holds the control character ${character} at character ${match.index + 1}, which would act on the terminal that shows it (hide or clear what follows): write the text without it`,
+    expected: "text without control characters (tab and line feed are allowed)",
+    found: quotedSafely(around(text, match.index)),
+  };
+}
+
+/** Up to 60 characters of `text` around `index`, with `...` where some are left out. */
+function around(text: string, index: number): string {
+  if (text.length <= 60) return text;
+  const from = Math.max(0, Math.min(index - 20, text.length - 57));
+  return `${from > 0 ? "..." : ""}${text.slice(from, from + 57)}${from + 57 < text.length ? "..." : ""}`;
+}
