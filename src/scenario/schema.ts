@@ -408,7 +408,10 @@ const bundledFixesUnlessModule = {
 const schedulerOptions = z
   .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
   .default({})
-  .meta({ description: "Free-form options handed to the scheduler (numbers, strings, booleans)." });
+  .meta({
+    description:
+      "Options handed to the scheduler: the bundled ones read tickMs, v1BatchMax, refreshMs, panicAttemptsMax and panicRetryBaseMs (whole numbers); a module's are its own (numbers, strings, booleans).",
+  });
 
 const schedulerSchema = z
   .strictObject({

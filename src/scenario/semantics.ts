@@ -4,6 +4,7 @@ import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./iss
 import { field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
+import { checkSchedulerOptions } from "./scheduler-options.js";
 import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "./schema.js";
 import { AT_FORMS, INSTANT_MS_MAX, instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
@@ -38,6 +39,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   issues.push(...checkIds(data));
   issues.push(...checkIdRefs(data, window, seed));
   issues.push(...checkSchedulerFixes(data));
+  issues.push(...checkSchedulerOptions(data));
   issues.push(...checkExpectations(data, window));
   return issues;
 }

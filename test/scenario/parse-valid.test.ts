@@ -51,7 +51,7 @@ describe("a complete scenario", () => {
       kind: "builtin",
       version: "v2",
       fixes: [],
-      options: { tracePanics: true, batch: 16, mode: "fast" },
+      options: { tickMs: 500, refreshMs: 5000, panicAttemptsMax: 5 },
     });
     expect(data.store).toEqual({ latencyMs: 2, failureRate: 0 });
     expect(data.workload).toEqual({

@@ -1,0 +1,83 @@
+import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
+import { field, items } from "./raw-fields.js";
+import { closest } from "./suggest.js";
+import { where } from "./zod-issues.js";
+
+/**
+ * The options the bundled schedulers read (`numberOption` in src/schedulers/v1.ts and v2.ts),
+ * each a whole number from `min`: a scheduler takes a value it cannot use for its default, or
+ * spins (a `tickMs` of 0 loops at one instant until the event limit). A variant may run the other
+ * bundled version with the same options, so every bundled option is taken whichever version is
+ * named. A user module's options are its own, and stay free-form.
+ */
+export const BUNDLED_SCHEDULER_OPTIONS: Readonly<
+  Record<string, { readonly min: number; readonly what: string }>
+> = {
+  tickMs: { min: 1, what: "the scheduler loop's period, in milliseconds" },
+  v1BatchMax: { min: 1, what: "the most tasks v1 claims from one partition at a time" },
+  refreshMs: { min: 1, what: "how often v2 reads its owned partitions again, in milliseconds" },
+  panicAttemptsMax: { min: 1, what: "the attempts of a panicking task before v2 quarantines its schedule" },
+  panicRetryBaseMs: {
+    min: 0,
+    what: "v2's wait before retrying a panicking task, doubled each attempt, in milliseconds",
+  },
+};
+
+const NAMES = Object.keys(BUNDLED_SCHEDULER_OPTIONS);
+
+/** Issues with the options given a bundled scheduler: `scheduler.options` and each deploy's. */
+export function checkSchedulerOptions(data: unknown): UnplacedIssue[] {
+  const issues: UnplacedIssue[] = [];
+  const scheduler = field(data, "scheduler");
+  if (field(scheduler, "module") === undefined)
+    issues.push(...checkOptions(field(scheduler, "options"), ["scheduler", "options"]));
+  items(field(data, "timeline")).forEach((entry, i) => {
+    if (field(entry, "action") !== "deploy" || field(entry, "module") !== undefined) return;
+    issues.push(...checkOptions(field(entry, "options"), ["timeline", i, "options"]));
+  });
+  return issues;
+}
+
+function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
+  // Options that are not a mapping are the schema's to report.
+  if (options === null || typeof options !== "object" || Array.isArray(options)) return [];
+  const issues: UnplacedIssue[] = [];
+  for (const [name, value] of Object.entries(options)) {
+    const at = [...path, name];
+    const option = BUNDLED_SCHEDULER_OPTIONS[name];
+    if (option === undefined) {
+      issues.push({
+        path: at,
+        atKey: true,
+        code: "unknown-key",
+        message: `${where(path)}unknown option ${describeValue(name)} of the bundled schedulers (a scheduler module's options are its own)`,
+        expected: `one of ${NAMES.join(", ")}`,
+        found: describeValue(name),
+        suggestion: closest(name, NAMES),
+      });
+      continue;
+    }
+    const expected = `a whole number, ${option.min} or more`;
+    const what = ` (${name} is ${option.what})`;
+    if (typeof value !== "number") {
+      const written = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : null;
+      issues.push({
+        path: at,
+        code: "wrong-type",
+        message: `${where(at)}wrong type${what}`,
+        expected,
+        found: describeValue(value),
+        suggestion: written !== null && written >= option.min ? String(written) : undefined,
+      });
+    } else if (!Number.isSafeInteger(value) || value < option.min) {
+      issues.push({
+        path: at,
+        code: "out-of-range",
+        message: `${where(at)}${value < option.min ? `must be ${option.min} or more` : "must be a whole number"}${what}`,
+        expected,
+        found: describeValue(value),
+      });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,74 @@
+// Shows that the options given a bundled scheduler are checked where written (known names, whole numbers in range), and that a module's stay free-form.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
+import { BUNDLED_SCHEDULER_OPTIONS } from "../../src/scenario/scheduler-options.js";
+
+const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\n";
+
+function issuesOf(text: string): readonly ScenarioIssue[] {
+  const result = parseScenario(HEAD + text, "s.yaml");
+  return result.ok ? [] : result.issues;
+}
+
+describe("options of the bundled schedulers", () => {
+  it("refuses a loop period of 0 or less, which would spin at one instant until the event limit", () => {
+    for (const tickMs of ["0", "-5"]) {
+      const issues = issuesOf(`scheduler:\n  options: { tickMs: ${tickMs} }\n`);
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({
+        line: 6,
+        column: 22,
+        path: ["scheduler", "options", "tickMs"],
+        code: "out-of-range",
+        expected: "a whole number, 1 or more",
+        found: tickMs,
+      });
+      expect(issues[0].message).toBe(
+        "scheduler.options.tickMs: must be 1 or more (tickMs is the scheduler loop's period, in milliseconds)",
+      );
+    }
+    expect(issuesOf("scheduler: { options: { refreshMs: 1.5 } }\n")[0].message).toMatch(
+      /must be a whole number/,
+    );
+  });
+
+  it("refuses a number written as text, and a misspelt name, each with the fix", () => {
+    const issues = issuesOf(
+      'scheduler: { version: v2, options: { panicAttemptsMax: "5", panicAttemptMax: 5 } }\n',
+    );
+    expect(issues.map((i) => [i.line, i.column, i.code, i.path.join("."), i.suggestion])).toEqual([
+      [5, 56, "wrong-type", "scheduler.options.panicAttemptsMax", "5"],
+      [5, 61, "unknown-key", "scheduler.options.panicAttemptMax", "panicAttemptsMax"],
+    ]);
+    expect(issues[1].message).toBe(
+      'scheduler.options: unknown option "panicAttemptMax" of the bundled schedulers (a scheduler module\'s options are its own)',
+    );
+  });
+
+  it("checks the options of a deploy of a bundled scheduler, and takes every bundled option whichever version runs", () => {
+    const deploy = (options: string, what = "scheduler: v1") =>
+      issuesOf(`timeline:\n  - { at: "+1m", action: deploy, ${what}, options: ${options} }\n`);
+    expect(deploy("{ v1BatchMx: 3 }").map((i) => i.suggestion)).toEqual(["v1BatchMax"]);
+    // A variant may run the other version with the same options.
+    expect(deploy("{ v1BatchMax: 3, refreshMs: 5000, panicRetryBaseMs: 0 }")).toEqual([]);
+    expect(deploy("{ anything: text }", "module: ./m.js")).toEqual([]);
+  });
+
+  it("leaves a scheduler module's options free-form", () => {
+    const result = parseScenario(
+      `${HEAD}scheduler: { module: ./m.js, options: { tickMs: 0, mode: fast } }\n`,
+      "s.yaml",
+    );
+    expect(result.ok, result.ok ? "" : formatIssues(result.issues)).toBe(true);
+  });
+
+  it("knows exactly the options the bundled schedulers read", () => {
+    const read = ["v1", "v2"].flatMap((v) =>
+      [...readFileSync(`src/schedulers/${v}.ts`, "utf8").matchAll(/numberOption\(rt\.options, "(\w+)"/g)].map(
+        (m) => m[1],
+      ),
+    );
+    expect(Object.keys(BUNDLED_SCHEDULER_OPTIONS).sort()).toEqual([...new Set(read)].sort());
+  });
+});
