@@ -29,7 +29,7 @@ const MONTH_DAYS_MAX = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** The reason, or a general one when the fields are of a kind this reader does not explain. */
 export function neverFiresReason(pattern: string): string {
   const [, , dayField, monthField] = pattern.trim().split(/\s+/);
-  const days = valuesInYear(`0 0 ${dayField} 1 *`, (d) => d.getUTCDate());
+  const days = [...new Set(dayField.split(",").flatMap(daysOf))].sort((a, b) => a - b);
   const months = valuesInYear(`0 0 1 ${monthField} *`, (d) => d.getUTCMonth());
   const impossible = days.length > 0 && months.every((m) => days.every((d) => d > MONTH_DAYS_MAX[m]));
   if (months.length === 0 || !impossible)
@@ -37,6 +37,18 @@ export function neverFiresReason(pattern: string): string {
   const monthWords = listText(months.map((m) => MONTH_NAMES[m]));
   const verb = months.length === 1 ? "has" : "have";
   return `${monthWords} ${verb} no ${listText(days.map(ordinal), "or")}`;
+}
+
+/**
+ * The days of the month one part of the day field names. A weekday nearest a day (`30W`) names
+ * that day, though in January it may fire on another (the 31st, for a Friday 30th); the last day
+ * (`L`, `LW`) is a day every month has.
+ */
+function daysOf(part: string): number[] {
+  const nearest = /^(\d+)W$/i.exec(part);
+  if (nearest !== null) return [Number(nearest[1])];
+  if (/L/i.test(part)) return [1];
+  return valuesInYear(`0 0 ${part} 1 *`, (d) => d.getUTCDate());
 }
 
 /** The values `read` takes over the fires of `pattern` in the leap year 2000 (January for days). */

@@ -206,6 +206,9 @@ describe("cron fire times", () => {
     expect(() => parseCron("0 0 31 4 *")).toThrow(/^never fires: April has no 31st$/);
     expect(() => parseCron("0 0 30,31 2 *")).toThrow(/^never fires: February has no 30th or 31st$/);
     expect(() => parseCron("0 0 31 4,6 *")).toThrow(/^never fires: April and June have no 31st$/);
+    // The weekday nearest a day names that day, wherever it falls in January (Sunday 30 January 2000 → the 31st).
+    expect(() => parseCron("0 9 30W 2 *")).toThrow(/^never fires: February has no 30th$/);
+    expect(() => parseCron("0 9 30W,31 2 *")).toThrow(/^never fires: February has no 30th or 31st$/);
     // A leap day fires every four years; a weekday alongside the day widens it (either matches).
     for (const text of ["0 0 29 2 *", "0 0 30 2 1", "0 0 31 * *"]) expect(parseCron(text).pattern).toBe(text);
   });
