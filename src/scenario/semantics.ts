@@ -5,7 +5,7 @@ import { field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
 import { checkSchedulerOptions } from "./scheduler-options.js";
-import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "./schema.js";
+import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT, SCHEDULES_PER_ACCOUNT_DEFAULT } from "./schema.js";
 import { AT_FORMS, INSTANT_MS_MAX, instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
 import { where } from "./zod-issues.js";
@@ -36,6 +36,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
     if (startMs?.ok === true) issues.push(...checkTimes(data, { startMs: startMs.value, endMs: null }));
   }
   issues.push(...checkFleet(data));
+  issues.push(...checkSchedulesPerAccount(data));
   issues.push(...checkIds(data));
   issues.push(...checkIdRefs(data, window, seed));
   issues.push(...checkSchedulerFixes(data));
@@ -188,6 +189,33 @@ function checkFleet(data: unknown): UnplacedIssue[] {
     });
   }
   return issues;
+}
+
+/**
+ * `workload.schedulesPerAccount`'s min no larger than its max, pointed at the one written (a
+ * left-out one is its default, and said to be).
+ */
+function checkSchedulesPerAccount(data: unknown): UnplacedIssue[] {
+  const path = ["workload", "schedulesPerAccount"];
+  const range = field(field(data, "workload"), "schedulesPerAccount");
+  const written = (key: "min" | "max") => field(range, key);
+  const taken = (key: "min" | "max") => written(key) ?? SCHEDULES_PER_ACCOUNT_DEFAULT[key];
+  const [min, max] = [taken("min"), taken("max")];
+  // A value that is not a whole number is the schema's to report.
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || (min as number) <= (max as number))
+    return [];
+  const text = (key: "min" | "max") =>
+    `${key} (${String(taken(key))}${written(key) === undefined ? ", the default" : ""})`;
+  const at = written("min") === undefined ? "max" : "min";
+  return [
+    {
+      path: [...path, at],
+      code: "conflict",
+      message: `${where(path)}${text("min")} is larger than ${text("max")}`,
+      expected: at === "min" ? `at most ${String(max)}` : `at least ${String(min)}`,
+      found: String(taken(at)),
+    },
+  ];
 }
 
 function checkIds(data: unknown): UnplacedIssue[] {

@@ -848,6 +848,28 @@ describe("durations", () => {
     expect(overDefault).toMatchObject({ path: ["fleet", "supervisor", "backoffInitial"], code: "conflict" });
     expect(overDefault.message).toBe("fleet.supervisor: backoffInitial (10m) is longer than backoffMax (5m)");
   });
+
+  it("refuses schedules per account whose min is above their max, at the one written, saying which is the default", () => {
+    const range = (written: string) => onlyIssue(`${HEAD}workload:\n  schedulesPerAccount: { ${written} }\n`);
+    expect(range("max: 0")).toMatchObject({
+      line: 6,
+      column: 31,
+      path: ["workload", "schedulesPerAccount", "max"],
+      code: "conflict",
+      message: "workload.schedulesPerAccount: min (1, the default) is larger than max (0)",
+      expected: "at least 1",
+      found: "0",
+    });
+    expect(range("min: 5")).toMatchObject({
+      path: ["workload", "schedulesPerAccount", "min"],
+      message: "workload.schedulesPerAccount: min (5) is larger than max (3, the default)",
+    });
+    expect(range("min: 5, max: 4")).toMatchObject({
+      column: 31,
+      path: ["workload", "schedulesPerAccount", "min"],
+      message: "workload.schedulesPerAccount: min (5) is larger than max (4)",
+    });
+  });
 });
 
 describe("cron", () => {
