@@ -139,7 +139,9 @@ export function toData(doc: Document, maxAliasCount: number, locate: Locate): To
     },
   });
   try {
-    return { ok: true, data: doc.toJS({ maxAliasCount }) };
+    // yaml counts the anchored value itself among its copies: `maxAliasCount` aliases of one
+    // anchor are that many copies and one more for yaml, and are taken, as the README says.
+    return { ok: true, data: doc.toJS({ maxAliasCount: maxAliasCount + 1 }) };
   } catch (error) {
     const thrown = error instanceof Error ? error.message : String(error);
     const alias = expanding.at(-1);

@@ -224,6 +224,16 @@ describe("syntax", () => {
     expect(issue.message).toContain("alias *b expands the document past 100 copies of anchored values");
   });
 
+  it("takes 100 aliases of one anchor, and reports the 101st", () => {
+    const aliases = (n: number) =>
+      `${HEAD}sources: [&a x]\nassumptions: [${Array(n).fill("*a").join(", ")}]\n`;
+    const hundred = parseScenario(aliases(100), "s.yaml");
+    expect(hundred.ok && hundred.scenario.assumptions).toHaveLength(100);
+    const past = onlyIssue(aliases(101));
+    expect(past).toMatchObject({ line: 6, column: 15 + 4 * 100, code: "syntax" });
+    expect(past.message).toContain("alias *a expands the document past 100 copies of anchored values");
+  });
+
   it("reports an alias whose copies take the document past the size cap at that alias, nested ones counted", () => {
     const big = "y".repeat(1000);
     const caps = { textCharsMax: 4000 };
