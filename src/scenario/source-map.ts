@@ -85,7 +85,10 @@ export function loadDocument(written: string, expandedCharsMax = DEFAULT_CAPS.te
     const message = `nested too deeply (more than ${NESTING_DEPTH_MAX} levels of lists and mappings): a scenario needs a few; close the brackets or indentation that were left open, or write the value flatter`;
     return { ok: false, issues: [{ ...position(deep), code: "too-large", message }] };
   }
-  const lined = [...doc.errors, ...doc.warnings].map((error) => ({
+  // An empty document after the scenario (a trailing `---`, an editor's or a generator's habit)
+  // holds nothing to lose: only a second document with content is one too many.
+  const errors = doc.errors.filter((e) => e.code !== "MULTIPLE_DOCS" || !onlyEmptyAfterFirst(text));
+  const lined = [...errors, ...doc.warnings].map((error) => ({
     error,
     line: position(error.pos[0]).line,
     code: error.code,
@@ -134,6 +137,21 @@ export function loadDocument(written: string, expandedCharsMax = DEFAULT_CAPS.te
   if (!converted.ok) return { ok: false, issues: [{ ...converted.problem, code: "syntax" }] };
   const { data } = converted;
   return { ok: true, data, map: new SourceMap(doc, position), oddKeys };
+}
+
+/** Whether every YAML document of `text` after the first is empty (nothing but comments, if that). */
+function onlyEmptyAfterFirst(text: string): boolean {
+  return parseAllDocuments(text)
+    .slice(1)
+    .every(
+      (d) =>
+        d.errors.length === 0 &&
+        isScalar(d.contents) &&
+        d.contents.value === null &&
+        d.contents.source === "" &&
+        d.contents.anchor === undefined &&
+        d.contents.tag === undefined,
+    );
 }
 
 /** The YAML document of `text`, read as every scenario is read. */

@@ -98,6 +98,19 @@ describe("syntax", () => {
     });
   });
 
+  it("takes an empty document after the scenario, which holds nothing", () => {
+    for (const tail of ["---\n", "---", "---\n# the end\n", "...\n---\n", "---\n---\n"]) {
+      const result = parseScenario(`${HEAD}${tail}`, "s.yaml");
+      expect(result.ok, `${JSON.stringify(tail)}: ${result.ok ? "" : formatIssues(result.issues)}`).toBe(
+        true,
+      );
+    }
+    // One that holds something, even a null, is a second document.
+    expect(onlyIssue(`${HEAD}---\n~\n`).message).toBe(
+      "a scenario file holds one YAML document; found 2 (separated by ---)",
+    );
+  });
+
   it("refuses a YAML 1.1 merge key (<<: *anchor) where it is, before the schema misses the keys it meant to merge", () => {
     const note =
       "merge key `<<`: YAML merge keys (`<<: *anchor`) belong to YAML 1.1, and scenario files are read as YAML 1.2, so nothing is merged: write the keys out";
