@@ -1,4 +1,4 @@
-import { type PathKey, pathText, type UnplacedIssue } from "./issue.js";
+import { escapeControls, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 
 /**
  * Control characters in a scenario's text are refused: a name, a description, an assumption or a
@@ -11,7 +11,7 @@ import { type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 /** A control character a scenario's text may not hold. */
 const CONTROL = /(?![\t\n])\p{Cc}/u;
 
-/** The names of the control characters people meet, for the message. */
+/** The names of the control characters people meet, by code point, for the message. */
 const NAMES: Readonly<Record<number, string>> = {
   0: "null",
   7: "bell",
@@ -25,19 +25,13 @@ const NAMES: Readonly<Record<number, string>> = {
 };
 
 /** `U+001B`. */
-export function codePointText(c: string): string {
+function codePointText(c: string): string {
   return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
-/**
- * `text` quoted with every control character escaped (`"\u001b[8mhidden"`): JSON's quoting
- * escapes C0, not DEL or C1, which a terminal acts on too.
- */
-export function quotedSafely(text: string): string {
-  return JSON.stringify(text).replace(
-    /[\u007f-\u009f]/gu,
-    (c) => `\\u${codePointText(c).slice(2).toLowerCase()}`,
-  );
+/** `text` quoted with every control character escaped (`"\u001b[8mhidden"`), never as it is. */
+function quotedSafely(text: string): string {
+  return escapeControls(JSON.stringify(text));
 }
 
 /** One issue for each string of `data` (a value or a mapping key) that holds a control character. */
