@@ -10,8 +10,9 @@ import {
   scenarioArbitrary,
   sized,
 } from "../../src/explore/generate/index.js";
-import { DEFAULT_PROPERTIES, runOne } from "../../src/explore/run-one.js";
-import type { TraceEvent, TraceSink } from "../../src/kernel/index.js";
+import { runWorld } from "../../src/explore/run.js";
+import { DEFAULT_PROPERTIES, prepareRun, type RunPlan, runOne } from "../../src/explore/run-one.js";
+import { CollectSink, type TraceEvent, type TraceSink } from "../../src/kernel/index.js";
 import type { RunReport } from "../../src/report/run-report.js";
 import { atSize, Reached, runDoc, runsOf, seedNote, seedOf } from "./support.js";
 
@@ -178,6 +179,41 @@ function expectHolds(report: RunReport, property: string): void {
   expect(v.ok, `${property}: ${v.detail} (seed ${report.seed})`).toBe(true);
 }
 
+/**
+ * Whether run `r` of `plan` fails `property` by one of v2's two known gaps alone, read from its
+ * trace: every message sent for a deleted account after its deletion was of a task a `hang`
+ * struck before that deletion (it read the account, then hung across the deletion); every
+ * deleted account's schedule left at the end was quarantined (its cleanup task, hit by injected
+ * panics, set aside).
+ */
+function knownFinding(plan: RunPlan, r: number, property: string): boolean {
+  if (property !== "no-delivery-after-deletion" && property !== "deleted-schedules-cleaned") return false;
+  const trace = new CollectSink();
+  runWorld(prepareRun(plan, r).input, { watchers: [trace] });
+  const deletedAt = new Map<string, number>();
+  const hungAt = new Map<string, number>();
+  const quarantined = new Set<string>();
+  const left = new Map<string, string>();
+  const unexplained: TraceEvent[] = [];
+  for (const e of trace.events) {
+    const f = e as TraceEvent & Record<string, unknown>;
+    if (e.type === "account.deleted") deletedAt.set(String(f.account), e.t);
+    else if (e.type === "fault.injected" && f.fault === "hang") hungAt.set(String(f.task), e.t);
+    else if (e.type === "schedule.created") left.set(String(f.schedule), String(f.account));
+    else if (e.type === "schedule.deleted") left.delete(String(f.schedule));
+    else if (e.type === "schedule.quarantined") quarantined.add(String(f.schedule));
+    else if (e.type === "delivery.sent" && property === "no-delivery-after-deletion") {
+      const deleted = deletedAt.get(String(f.account));
+      if (deleted === undefined || deleted >= e.t) continue;
+      const hung = hungAt.get(String(f.task));
+      if (hung === undefined || hung >= deleted) unexplained.push(e);
+    }
+  }
+  if (property === "no-delivery-after-deletion") return unexplained.length === 0;
+  const stranded = [...left].filter(([, account]) => deletedAt.has(account)).map(([schedule]) => schedule);
+  return stranded.length > 0 && stranded.every((schedule) => quarantined.has(schedule));
+}
+
 describe("the worlds explore --generated runs by default", () => {
   it("judge quarantine-after-retries and poison-task-isolated in a share of runs, and the fixed v2 holds every property", () => {
     // Run r of `aftershock explore --generated --seed 1` (under SOAK, the soak's seed: another
@@ -196,9 +232,17 @@ describe("the worlds explore --generated runs by default", () => {
     const runs = runsOf(200, 2000);
     const judged = { quarantine: 0, poison: 0 };
     const at = `explore --generated --seed ${seed}${seedNote()}`;
+    let known = 0;
     for (let r = 0; r < runs; r++) {
       reached.case();
       const s = runOne(plan, r);
+      const failed = s.verdicts.filter((v) => !v.ok);
+      // v2's own two known gaps (README, test/explore/findings.test.ts), rare in these worlds, are
+      // told apart from the trace; any other failure fails the test.
+      if (failed.length > 0 && failed.every((v) => knownFinding(plan, r, v.property))) {
+        known++;
+        continue;
+      }
       for (const v of s.verdicts) expect(v.ok, `run ${r} of ${at}: ${v.property}: ${v.detail}`).toBe(true);
       const exercised = (p: string) => s.verdicts.some((v) => v.property === p && v.exercised);
       if (exercised("quarantine-after-retries")) judged.quarantine++;
@@ -213,6 +257,8 @@ describe("the worlds explore --generated runs by default", () => {
       );
     }
     reached.expectAll();
+    // About one run in 500 to a few thousand, by seed: more means a new way to reach them.
+    expect(known, `runs failing by a known gap, in ${at}`).toBeLessThanOrEqual(Math.ceil(runs / 200));
     expect(
       judged.quarantine / runs,
       `share of runs judging quarantine-after-retries, in ${at}`,
