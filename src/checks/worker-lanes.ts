@@ -55,6 +55,8 @@ export class LaneRecorder implements TraceSink {
   private end = 0;
   /** When a run stopped by a limit ended: nothing is known of any lane after it. */
   private stoppedAt = Number.POSITIVE_INFINITY;
+  /** Workers whose process is finishing its tasks under way before it stops (`worker.stopping`). */
+  private readonly stopping = new Set<string>();
 
   onEvent(e: TraceEvent): void {
     if (e.type === "run.started" && typeof e.horizon === "number") this.end = e.horizon;
@@ -74,6 +76,7 @@ export class LaneRecorder implements TraceSink {
         this.enter(worker, e.t, "paused");
         return;
       case "worker.crashed":
+        this.stopping.delete(worker);
         this.enter(worker, e.t, "backoff");
         this.mark(worker, {
           t: e.t,
@@ -82,8 +85,15 @@ export class LaneRecorder implements TraceSink {
           schedule: typeof e.schedule === "string" ? e.schedule : undefined,
         });
         return;
-      case "worker.stopped":
+      case "worker.stopping":
+        this.stopping.add(worker);
+        return;
       case "worker.removed":
+        // A scale-down's worker leaves the fleet at once, its process when its tasks are done.
+        if (!this.stopping.has(worker)) this.enter(worker, e.t, "stopped");
+        return;
+      case "worker.stopped":
+        this.stopping.delete(worker);
         this.enter(worker, e.t, "stopped");
         return;
     }

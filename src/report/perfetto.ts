@@ -52,7 +52,7 @@ export interface PerfettoSummary {
   readonly workers: number;
 }
 
-type LifeState = "starting" | "serving" | "backoff" | "paused";
+type LifeState = "starting" | "serving" | "backoff" | "paused" | "stopping";
 
 interface WorkerTrack {
   readonly pid: number;
@@ -77,6 +77,7 @@ const LIFE_NAMES: Record<LifeState, string> = {
   serving: "serving",
   backoff: "back-off (CrashLoopBackOff)",
   paused: "paused",
+  stopping: "stopping (finishing its tasks)",
 };
 
 /** Builds one run's trace events from its trace, streaming them to `write` (one JSON object each). */
@@ -130,8 +131,16 @@ export class PerfettoTraceBuilder implements TraceSink {
       case "worker.paused":
         this.life(worker, e.t, "paused");
         return;
-      case "worker.stopped":
+      case "worker.stopping":
+        this.life(worker, e.t, "stopping");
+        return;
       case "worker.removed":
+        // A scale-down's worker still stopping finishes its tasks first: its slices end when it stops.
+        if (this.track(worker)?.state === "stopping") return;
+        this.endTasks(worker, e.t, "stopped with the process");
+        this.life(worker, e.t, null);
+        return;
+      case "worker.stopped":
         this.endTasks(worker, e.t, "stopped with the process");
         this.life(worker, e.t, null);
         return;

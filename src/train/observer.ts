@@ -73,6 +73,8 @@ export class OnCallObserver implements TraceSink {
   readonly logs: LogLine[] = [];
   readonly lastExit = new Map<string, ExitRecord>();
   readonly backoff = new Map<string, BackoffRecord>();
+  /** Workers finishing their tasks under way before they stop (`worker.stopping`). */
+  private readonly stopping = new Set<string>();
   /** Alerts firing now, by rule. */
   readonly firing = new Map<string, AlertEntry>();
   crashes = 0;
@@ -139,6 +141,7 @@ export class OnCallObserver implements TraceSink {
         this.log(e.t, worker, "info", "ready, serving");
         return;
       case "worker.crashed":
+        this.stopping.delete(worker);
         this.crashed(e, worker);
         return;
       case "worker.backoff": {
@@ -155,12 +158,31 @@ export class OnCallObserver implements TraceSink {
       case "worker.restarted":
         this.backoff.delete(worker);
         return;
+      case "worker.stopping":
+        this.stopping.add(worker);
+        this.log(
+          e.t,
+          worker,
+          "info",
+          `shutting down gracefully (${str(e.why)}): finishing ${e.inFlight} task(s) under way`,
+        );
+        return;
       case "worker.stopped":
         this.backoff.delete(worker);
         // A frozen process cannot shut down: the supervisor killed it, its leases left to expire.
         if (e.graceful === false)
           this.log(e.t, "supervisor", "warn", `${worker} frozen, killed without shutdown (${str(e.why)})`);
+        else if (typeof e.abandoned === "number")
+          this.log(
+            e.t,
+            worker,
+            "warn",
+            `stopped (${str(e.why)}): ${e.abandoned} task(s) still under way at the shutdown grace's end`,
+          );
+        else if (this.stopping.has(worker))
+          this.log(e.t, worker, "info", `stopped (${str(e.why)}): its tasks done`);
         else this.log(e.t, worker, "info", `shutting down gracefully (${str(e.why)})`);
+        this.stopping.delete(worker);
         return;
       case "worker.removed":
         this.log(e.t, "supervisor", "info", `${worker} removed from the fleet`);

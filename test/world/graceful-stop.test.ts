@@ -1,6 +1,9 @@
 // Shows a worker stopped by a restart, a deploy or a scale-down finishing its tasks under way before it releases its leases and exits, so that a routine restart delivers nothing twice where a kill at the same instant does; the shutdown grace that bounds the wait; and a kill, a pause or a second stop while it waits.
 import { describe, expect, it } from "vitest";
+import { LaneRecorder } from "../../src/checks/worker-lanes.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
+import { PerfettoTraceBuilder } from "../../src/report/perfetto.js";
+import { OnCallObserver } from "../../src/train/observer.js";
 import type { TimedAction } from "../../src/world/config.js";
 import {
   eventsOf,
@@ -173,5 +176,34 @@ describe("a graceful stop", () => {
     ]);
     expect(eventsOf(events, "deploy.finished")).toHaveLength(1);
     expect(eventsOf(events, "deploy.finished")[0].supersededBy).toBeUndefined();
+  });
+
+  it("is drawn as it goes: the lane stopped when the process is, a Perfetto slice, the on-call log", () => {
+    const events = world([{ action: "scale", workers: 3, atMs: STOP_AT }]);
+    const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w4")!;
+    const lanes = new LaneRecorder();
+    const observer = new OnCallObserver();
+    const slices: { name: string; ph: string; ts: number; pid: number }[] = [];
+    const perfetto = new PerfettoTraceBuilder((json) => slices.push(JSON.parse(json)));
+    for (const e of events) {
+      lanes.onEvent(e);
+      observer.onEvent(e);
+      perfetto.onEvent(e);
+    }
+    // The lane serves until the process stops, not until the worker left the fleet.
+    const lane = lanes.finish().find((l) => l.worker === "w4")!;
+    expect(lane.segments.find((g) => g.state === "stopped")?.from).toBe(stopped.t);
+    // Perfetto: a slice from the stop's start to its end.
+    const stopping = slices.filter((x) => x.name === "stopping (finishing its tasks)");
+    expect(stopping.map((x) => x.ph)).toEqual(["B", "E"]);
+    expect(stopping[1].ts - stopping[0].ts).toBe((stopped.t - STOP_AT) * 1000);
+    // The on-call log: the shutdown and its end, once each.
+    const said = observer.logs.filter((l) => l.source === "w4").map((l) => [l.t, l.text]);
+    expect(said.filter(([, text]) => String(text).includes("shutting down gracefully"))).toHaveLength(1);
+    expect(said).toContainEqual([
+      STOP_AT,
+      expect.stringMatching(/^shutting down gracefully \(scale-down\): finishing \d+ task\(s\) under way$/),
+    ]);
+    expect(said).toContainEqual([stopped.t, "stopped (scale-down): its tasks done"]);
   });
 });
