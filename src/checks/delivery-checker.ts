@@ -139,6 +139,7 @@ export class DeliveryChecker implements TraceSink {
       case "worker.ready":
       case "worker.resumed":
       case "worker.crashed":
+      case "worker.stopping":
       case "worker.stopped":
       case "worker.removed":
       case "worker.paused":

@@ -3,7 +3,8 @@ import type { RunInfo } from "./run-info.js";
 
 /**
  * Serving workers over time, exact from events: a worker is up from `worker.ready` until its
- * `worker.crashed`, `worker.stopped` or `worker.removed`, but for the time it is frozen, from
+ * `worker.crashed`, `worker.stopping` (it claims no more work, and only finishes what it has under
+ * way), `worker.stopped` or `worker.removed`, but for the time it is frozen, from
  * `worker.paused` to `worker.resumed`: a frozen process serves nothing (the sampler's `workersUp`
  * gauge, which counts processes there, still counts it). Measured over intervals of positive
  * length, so the initial fleet coming up one event at a time at the start does not count as a
@@ -55,6 +56,7 @@ export class FleetChecker implements TraceSink {
         return;
       }
       case "worker.crashed":
+      case "worker.stopping":
       case "worker.stopped":
       case "worker.removed": {
         const worker = e.worker;

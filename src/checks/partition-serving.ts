@@ -24,7 +24,8 @@ interface PartitionOwner {
  * Since when, without a break, a partition's dues could have been fired: its lease held (from a
  * `lease.acquired` to the owner's `lease.lost`, `lease.expired` or `lease.released` of that
  * lease, or the end of the owner's process) by a worker serving (from its `worker.ready` or
- * `worker.resumed` to its `worker.crashed`, `worker.stopped`, `worker.removed` or `worker.paused`;
+ * `worker.resumed` to its `worker.crashed`, `worker.stopping` (it claims nothing more from the
+ * leases it drains), `worker.stopped`, `worker.removed` or `worker.paused`;
  * a scheduler that returned from `main(rt)` still holds its leases and fires nothing, which is its
  * own doing, so its worker serves on), and the store up (no `store-outage` fault under way, until
  * `t + durationMs` of its `fault.injected`). Only the owner fires a partition's dues: another
@@ -50,6 +51,10 @@ export class PartitionServing {
       }
       case "worker.paused":
         this.worker(viewAs(e, "worker.paused").worker).sinceMs = null;
+        return;
+      case "worker.stopping":
+        // Its process goes on, its leases drain: their dues wait for the next owner.
+        this.worker(viewAs(e, "worker.stopping").worker).sinceMs = null;
         return;
       case "worker.crashed":
       case "worker.stopped":

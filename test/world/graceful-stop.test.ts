@@ -206,4 +206,24 @@ describe("a graceful stop", () => {
     ]);
     expect(said).toContainEqual([stopped.t, "stopped (scale-down): its tasks done"]);
   });
+
+  it("counts the wait as no worker serving: the fleet's only worker restarted is an outage from the stop's start", () => {
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      workers: 1,
+      accounts: 30,
+      deleteAtMs: null,
+      durationMs: 6 * MIN,
+      destination: { latencyMs: 20_000, jitter: 0 },
+      timeline: [{ action: "restart-worker", worker: "w1", atMs: STOP_AT }],
+    });
+    const { events } = runWorld(config);
+    const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w1")!;
+    const ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w1" && e.t > STOP_AT)!;
+    expect(stopped.t).toBeGreaterThan(STOP_AT);
+    expect(ready.t - stopped.t).toBe(config.fleet.startupTimeMs);
+    const { metrics } = reportOf(events);
+    expect(metrics.fullOutageMs).toBe(ready.t - STOP_AT);
+    expect(metrics.workersMinUp).toBe(0);
+  });
 });
