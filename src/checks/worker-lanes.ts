@@ -86,10 +86,13 @@ export class LaneRecorder implements TraceSink {
         });
         return;
       case "worker.stopping":
+        // It serves no new work from now on (as `workersUp` and the fleet's counts say), though
+        // its process finishes the tasks it has under way until `worker.stopped`.
         this.stopping.add(worker);
+        this.enter(worker, e.t, "stopped");
         return;
       case "worker.removed":
-        // A scale-down's worker leaves the fleet at once, its process when its tasks are done.
+        // A scale-down's worker stopping already keeps the stop's start.
         if (!this.stopping.has(worker)) this.enter(worker, e.t, "stopped");
         return;
       case "worker.stopped":

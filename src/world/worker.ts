@@ -78,10 +78,11 @@ export function noProcessReason(slot: WorkerSlot | undefined, worker = "random")
       ? "no worker has a live process to pick at random"
       : `no worker ${worker} in the fleet`;
   }
+  // A scale-down's worker may still be finishing its tasks: out of the fleet, process or not.
+  if (slot.state === "removed") return `${slot.id} was removed by a scale-down`;
   const why: Partial<Record<SlotState, string>> = {
     backoff: "waiting in back-off to be restarted",
     stopped: "stopped",
-    removed: "removed by a scale-down",
   };
   return `${slot.id} has no process (${why[slot.state] ?? slot.state})`;
 }
@@ -336,9 +337,11 @@ function renewLeases(host: WorkerHost, slot: WorkerSlot): [number, number][] | n
     gone.push([partition, token]);
   }
   if (slot.draining.size === 0) return gone;
+  // A rebalance's drain gives up after a lease TTL; a stop's waits for its own grace (`World.stopWorker`).
+  const giveUpAfterMs = slot.stopping === null ? host.fleet.leaseTtlMs : Number.POSITIVE_INFINITY;
   for (const [partition, [token, since]] of slot.draining) {
     const drained = store.inflightUnder(partition, token) === 0;
-    if (drained || sim.now - since >= host.fleet.leaseTtlMs || !store.renew(slot.id, partition, token)) {
+    if (drained || sim.now - since >= giveUpAfterMs || !store.renew(slot.id, partition, token)) {
       store.release(slot.id, partition, token);
       slot.draining.delete(partition);
       slot.leaseExpiry.delete(partition);
@@ -653,26 +656,29 @@ class WorkerRuntime implements Runtime {
 const NO_FAULT: Call<void> = (function* (): Call<void> {})();
 NO_FAULT.next();
 
+/**
+ * A log line's message and schedule as the trace keeps them: text with its control characters
+ * written out (`printableText`); a message that is not text (an Error logged as it is) as
+ * `thrownText` says it.
+ */
+function logFields(
+  message: unknown,
+  schedule: string | undefined,
+): { message: string; schedule: string | undefined } {
+  const text = typeof message === "string" ? printableText(message) : thrownText(message);
+  return { message: text, schedule: typeof schedule === "string" ? printableText(schedule) : schedule };
+}
+
 function makeLogger(host: WorkerHost, slot: WorkerSlot): Logger {
   return {
     info: () => host.sim.portCall(),
     warn: (message, schedule) => {
       host.sim.portCall();
-      emitEvent(host.sim, "log", {
-        worker: slot.id,
-        level: "warn",
-        message: printableText(message),
-        schedule,
-      });
+      emitEvent(host.sim, "log", { worker: slot.id, level: "warn", ...logFields(message, schedule) });
     },
     error: (message, schedule) => {
       host.sim.portCall();
-      emitEvent(host.sim, "log", {
-        worker: slot.id,
-        level: "error",
-        message: printableText(message),
-        schedule,
-      });
+      emitEvent(host.sim, "log", { worker: slot.id, level: "error", ...logFields(message, schedule) });
     },
   };
 }

@@ -631,7 +631,7 @@ export class World implements WorkerHost, GaugeSource {
     if (action.action === "restart-worker") {
       return slot === undefined || slot.state === "removed" ? noProcessReason(slot) : null;
     }
-    if (!slot?.process) return noProcessReason(slot);
+    if (!slot?.process || slot.state === "removed") return noProcessReason(slot);
     return action.action === "pause-worker" && slot.paused ? `${slot.id} is already paused` : null;
   }
 
@@ -677,7 +677,8 @@ export class World implements WorkerHost, GaugeSource {
         this.pauseWorker(slot!.id, action.durationMs);
         return;
       case "restart-worker":
-        this.replace(slot!, slot!.scheduler, "restart");
+        // A worker stopping for a deploy comes back on the deploy's version, as it would have.
+        this.replace(slot!, slot!.stopping?.next ?? slot!.scheduler, "restart");
         return;
       case "scale":
         this.scale(action.workers);
@@ -718,22 +719,36 @@ export class World implements WorkerHost, GaugeSource {
     }
     const rollout: Rollout = { choice, slots, stepDelayMs, startSeq, next: 0, done: false };
     this.rollouts.push(rollout);
-    // The older rollout's replaced worker is still starting: the first step waits for it.
-    if (waitingFor !== null) this.awaitStartup(rollout, waitingFor);
-    else this.sim.after(0, () => this.deployStep(rollout, startSeq), startSeq);
+    if (waitingFor === null) {
+      this.sim.after(0, () => this.deployStep(rollout, startSeq), startSeq);
+    } else if ("process" in waitingFor) {
+      // The older rollout's replaced worker is still starting: the first step waits for it.
+      this.awaitStartup(rollout, waitingFor.process);
+    } else {
+      // Or still stopping: the first step waits for its new process, then for that to be ready.
+      waitingFor.slot.stopping!.listeners.push((started) => {
+        if (rollout.done) return;
+        if (started === null) this.armStep(rollout, startSeq);
+        else this.awaitStartup(rollout, started);
+      });
+    }
   }
 
   /**
    * Stops every rollout under way, for the deploy traced at `startSeq`: each traces
-   * `deploy.finished` with `supersededBy`. Returns the process one of them was waiting for (a
-   * replaced serving worker not ready yet), whose wait the new rollout takes over, or null.
+   * `deploy.finished` with `supersededBy`. Returns what one of them was waiting for, whose wait the
+   * new rollout takes over: the process of a replaced serving worker not ready yet, or a replaced
+   * worker whose old process is still finishing its tasks; or null.
    */
-  private supersedeRollouts(startSeq: number): SimProcess | null {
-    let waitingFor: SimProcess | null = null;
+  private supersedeRollouts(
+    startSeq: number,
+  ): { readonly process: SimProcess } | { readonly slot: WorkerSlot } | null {
+    let waitingFor: { readonly process: SimProcess } | { readonly slot: WorkerSlot } | null = null;
     for (const old of this.rollouts) {
       old.done = true;
       const process = old.waitingFor;
-      if (process !== undefined && this.startupWaiters.delete(process)) waitingFor = process;
+      if (process !== undefined && this.startupWaiters.delete(process)) waitingFor = { process };
+      else if (old.draining?.stopping != null) waitingFor = { slot: old.draining };
       const { choice } = old;
       emitEvent(
         this.sim,
@@ -755,19 +770,26 @@ export class World implements WorkerHost, GaugeSource {
     const slot = slots[index];
     const seq = emitEvent(this.sim, "deploy.progressed", { worker: slot.id, index }, cause);
     this.sim.setCause(seq);
-    const wasServing = slot.state === "serving" && slot.process !== null && !slot.paused;
+    // A worker stopping already (a restart's) served until then: its new process is waited for too.
+    const wasServing =
+      (slot.state === "serving" || slot.state === "stopping") && slot.process !== null && !slot.paused;
     // The new process starts once the old one has finished its tasks (see `stopWorker`): at once,
     // or later.
     let now = true;
     let startedNow: SimProcess | null | undefined;
     this.replace(slot, choice, "deploy", (started) => {
-      if (now) startedNow = started;
-      else this.afterReplaced(rollout, seq, wasServing, started);
+      if (now) {
+        startedNow = started;
+        return;
+      }
+      if (rollout.draining === slot) rollout.draining = undefined;
+      this.afterReplaced(rollout, seq, wasServing, started);
     });
     now = false;
     rollout.next = index + 1;
     if (this.finishRolloutIfDone(rollout)) return;
     if (startedNow !== undefined) this.afterReplaced(rollout, seq, wasServing, startedNow);
+    else rollout.draining = slot;
   }
 
   /**
@@ -867,7 +889,8 @@ export class World implements WorkerHost, GaugeSource {
   /** A worker id, or `random` for one drawn from the `faults` stream among those with a process. */
   resolveWorker(id: string): WorkerSlot | undefined {
     if (id !== "random") return this.slotById.get(id);
-    const alive = this.slots.filter((s) => s.process !== null);
+    // Not a scale-down's worker still finishing its tasks: it is out of the fleet.
+    const alive = this.slots.filter((s) => s.process !== null && s.state !== "removed");
     return alive.length === 0 ? undefined : this.sim.random.stream("faults").pick(alive);
   }
 
@@ -918,6 +941,8 @@ interface Rollout {
   done: boolean;
   /** The process of the worker it replaced last, when it waits for that to be ready (see `deploy`). */
   waitingFor?: SimProcess;
+  /** The worker it replaced last, while its old process finishes its tasks (see `stopWorker`). */
+  draining?: WorkerSlot;
 }
 
 function destinationOf(account: string): string {

@@ -77,6 +77,15 @@ describe("a graceful stop", () => {
     expect(firedMeanwhile).toEqual([]);
     // It left the membership at once: the others took its partitions as it released them.
     expectExclusiveOwnership(restarted);
+    // Its lane stops serving as the stop begins, and starts again with the new process.
+    const lanes = new LaneRecorder();
+    for (const e of restarted) lanes.onEvent(e);
+    const lane = lanes.finish().find((l) => l.worker === "w2")!;
+    expect(lane.segments.filter((g) => g.from >= STOP_AT).map((g) => [g.state, g.from])).toEqual([
+      ["stopped", STOP_AT],
+      ["starting", stopped!.t],
+      ["serving", stopped!.t + 15_000],
+    ]);
   });
 
   it("waits at most the fleet's shutdown grace, then exits with what is still under way", () => {
@@ -178,7 +187,7 @@ describe("a graceful stop", () => {
     expect(eventsOf(events, "deploy.finished")[0].supersededBy).toBeUndefined();
   });
 
-  it("is drawn as it goes: the lane stopped when the process is, a Perfetto slice, the on-call log", () => {
+  it("is drawn as it goes: the lane stopped from its start, a Perfetto slice, the on-call log", () => {
     const events = world([{ action: "scale", workers: 3, atMs: STOP_AT }]);
     const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w4")!;
     const lanes = new LaneRecorder();
@@ -190,9 +199,9 @@ describe("a graceful stop", () => {
       observer.onEvent(e);
       perfetto.onEvent(e);
     }
-    // The lane serves until the process stops, not until the worker left the fleet.
+    // The lane stops serving as the stop begins, as workersUp does.
     const lane = lanes.finish().find((l) => l.worker === "w4")!;
-    expect(lane.segments.find((g) => g.state === "stopped")?.from).toBe(stopped.t);
+    expect(lane.segments.filter((g) => g.state === "stopped").map((g) => g.from)).toEqual([STOP_AT]);
     // Perfetto: a slice from the stop's start to its end.
     const stopping = slices.filter((x) => x.name === "stopping (finishing its tasks)");
     expect(stopping.map((x) => x.ph)).toEqual(["B", "E"]);
@@ -225,5 +234,91 @@ describe("a graceful stop", () => {
     const { metrics } = reportOf(events);
     expect(metrics.fullOutageMs).toBe(ready.t - STOP_AT);
     expect(metrics.workersMinUp).toBe(0);
+  });
+
+  it("brings a worker restarted while it stops for a deploy back on the deploy's version", () => {
+    const events = world([
+      { action: "deploy", scheduler: "v1", fixes: [], stepDelayMs: 5_000, atMs: STOP_AT },
+      { action: "restart-worker", worker: "w1", atMs: STOP_AT + 4_000 },
+    ]);
+    const w1 = eventsOf(events, "worker.started").filter((e) => e.worker === "w1" && e.t > STOP_AT);
+    expect(w1.map((e) => e.scheduler)).toEqual(["v1"]);
+    const last = new Map(eventsOf(events, "worker.started").map((e) => [e.worker, e.scheduler]));
+    expect([...last.values()]).toEqual(["v1", "v1", "v1", "v1"]);
+  });
+
+  it("keeps one serving worker down at most when a deploy supersedes one whose worker is stopping", () => {
+    const events = world([
+      { action: "deploy", scheduler: "v1", fixes: [], stepDelayMs: 5_000, atMs: STOP_AT },
+      {
+        action: "deploy",
+        scheduler: "v2",
+        fixes: ["early-return"],
+        stepDelayMs: 5_000,
+        atMs: STOP_AT + 4_000,
+      },
+    ]);
+    const samples = eventsOf(events, "metrics.sampled").filter((e) => e.t >= STOP_AT);
+    expect(samples.length).toBeGreaterThan(10);
+    for (const s of samples) expect(s.workersUp, `at ${(s.t - START) / 1000} s`).toBeGreaterThanOrEqual(3);
+    const last = new Map(eventsOf(events, "worker.started").map((e) => [e.worker, e.fixes]));
+    expect([...last.values()]).toEqual([
+      ["early-return"],
+      ["early-return"],
+      ["early-return"],
+      ["early-return"],
+    ]);
+  });
+
+  it("waits its grace, not a lease TTL, when the grace is the longer: no lease is given up under a task", () => {
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      workers: 4,
+      accounts: 30,
+      deleteAtMs: null,
+      durationMs: 6 * MIN,
+      destination: { latencyMs: 45_000, jitter: 0, timeoutMs: 60_000 },
+      fleet: { shutdownGraceMs: 60_000, leaseTtlMs: 30_000 },
+      timeline: [{ action: "restart-worker", worker: "w2", atMs: STOP_AT }],
+    });
+    const { events } = runWorld(config);
+    const { stopping, stopped } = stopOf(events, STOP_AT);
+    expect(stopping?.inFlight).toBeGreaterThan(0);
+    expect(stopped!.t - STOP_AT).toBeGreaterThanOrEqual(43_000);
+    expect(stopped!.abandoned).toBeUndefined();
+    // Every task it had under way committed; none was fenced for a lease given up under it.
+    const commits = eventsOf(events, "task.committed").filter(
+      (e) => e.worker === "w2" && e.t > STOP_AT && e.t <= stopped!.t,
+    );
+    expect(commits).toHaveLength(stopping!.inFlight);
+    expect(eventsOf(events, "task.fenced").filter((e) => e.worker === "w2")).toEqual([]);
+  });
+
+  it("leaves a scale-down's worker finishing its tasks out of kills and pauses: it is out of the fleet", () => {
+    const drawn = new Set<string>();
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const config = smallWorldConfig({
+        fixes: FIXED,
+        workers: 4,
+        accounts: 30,
+        seed,
+        deleteAtMs: null,
+        durationMs: 4 * MIN,
+        destination: { latencyMs: 20_000, jitter: 0 },
+        timeline: [
+          { action: "scale", workers: 3, atMs: STOP_AT },
+          { action: "kill-worker", worker: "random", atMs: STOP_AT + 4_000 },
+          { action: "kill-worker", worker: "w4", atMs: STOP_AT + 5_000 },
+        ],
+      });
+      const { events } = runWorld(config);
+      expect(eventsOf(events, "worker.stopping").find((e) => e.worker === "w4")?.inFlight).toBeGreaterThan(0);
+      const [random, named] = eventsOf(events, "operator.action").filter((e) => e.action === "kill-worker");
+      drawn.add(random.worker!);
+      expect([named.applied, named.reason]).toEqual([false, "w4 was removed by a scale-down"]);
+      expect(eventsOf(events, "worker.crashed").map((e) => e.worker)).toEqual([random.worker]);
+    }
+    expect(drawn.has("w4")).toBe(false);
+    expect(drawn.size).toBeGreaterThan(1);
   });
 });
