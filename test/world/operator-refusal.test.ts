@@ -108,9 +108,9 @@ describe("an operator action whose target is gone", () => {
       ],
       ["delete-account", false, "account acct-deleted not found (404): deleted, or never created"],
       ["create-account", false, "account acct-00001 already exists (409)"],
-      ["kill-worker", false, "w3 has no process (removed by a scale-down)"],
-      ["pause-worker", false, "w3 has no process (removed by a scale-down)"],
-      ["restart-worker", false, "w3 has no process (removed by a scale-down)"],
+      ["kill-worker", false, "w3 was removed by a scale-down"],
+      ["pause-worker", false, "w3 was removed by a scale-down"],
+      ["restart-worker", false, "w3 was removed by a scale-down"],
       ["kill-worker", false, "no worker w9 in the fleet"],
     ]);
     const after = events.filter((e) => e.t >= at(8) && e.type !== "operator.action");
@@ -120,7 +120,7 @@ describe("an operator action whose target is gone", () => {
     // The key events say so.
     const text = reportOf(events).timeline.map((e) => e.text);
     expect(text).toContain(
-      "operator: kill-worker w3 — not applied: w3 has no process (removed by a scale-down)",
+      "operator: kill-worker w3 — not applied: w3 was removed by a scale-down",
     );
   });
 
