@@ -4,7 +4,9 @@
  * copied once per goroutine rather than once per step. A run on any thread writes its board so;
  * the CLI's watching thread (cli/stuck-step.ts) reads it and says when a step runs long.
  */
+
 import type { StepWatch } from "../kernel/index.js";
+import { printableText } from "../kernel/thrown.js";
 
 /** The board's layout, as the watching thread reads it too. */
 export const STEP_BOARD = {
@@ -59,7 +61,8 @@ export class StepBoard implements StepWatch {
   /** Copies a goroutine's label and process name to its slot (once per goroutine, not per step). */
   private publish(slot: number, serial: number, label: string, processName: string): void {
     const at = slot * SLOT_UNITS;
-    this.copy(at, label);
+    // A module's label is shown on a terminal when its step runs long: its control characters written out.
+    this.copy(at, printableText(label));
     this.copy(at + 1 + UNITS_MAX, processName);
     this.board[HEAD + slot] = serial;
   }

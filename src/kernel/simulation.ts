@@ -10,7 +10,7 @@ import type {
   SimProcess,
 } from "./process.js";
 import { RandomStreams } from "./random.js";
-import { thrownText } from "./thrown.js";
+import { printableText, thrownText } from "./thrown.js";
 import type { TimeMs } from "./time.js";
 import { Trace } from "./trace.js";
 
@@ -837,7 +837,7 @@ export class Simulation {
       reason: "panic",
       at: this.now,
       error: thrownText(error),
-      goroutine: g.label,
+      goroutine: printableText(g.label),
       context: g.context,
       cause: g.cause,
     });

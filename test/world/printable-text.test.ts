@@ -45,4 +45,33 @@ describe("text of the code under test", () => {
     const texts = events.flatMap((e) => Object.values(e).filter((v): v is string => typeof v === "string"));
     expect(texts.filter((t) => printableText(t) !== t)).toEqual([]);
   });
+
+  it("takes a log message that is not text (an Error) as thrownText says it, and writes out a goroutine's label and a log's schedule", () => {
+    const odd: SchedulerFactory = {
+      name: "odd",
+      description: "odd",
+      fixes: [],
+      create: () => ({
+        name: "odd",
+        fixes: [],
+        *main(rt: Runtime): GoroutineBody {
+          (rt.log.warn as (m: unknown, s?: string) => void)(new Error("store slow"), `s${NASTY}`);
+          rt.go(
+            `g${NASTY}`,
+            (function* (): GoroutineBody {
+              yield rt.sleep(500);
+              throw new Error("boom");
+            })(),
+          );
+          for (;;) yield rt.sleep(1000);
+        },
+      }),
+    };
+    const config = smallWorldConfig({ scheduler: "odd", deleteAtMs: null, durationMs: 2 * MIN, workers: 1 });
+    const { events } = runWorld(config, undefined, [odd]);
+    const log = eventsOf(events, "log")[0];
+    expect([log.message, log.schedule]).toEqual(["Error: store slow", `s${printableText(NASTY)}`]);
+    const crash = eventsOf(events, "worker.crashed")[0];
+    expect([crash.goroutine, crash.error]).toEqual([`g${printableText(NASTY)}`, "Error: boom"]);
+  });
 });
