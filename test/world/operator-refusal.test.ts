@@ -119,9 +119,7 @@ describe("an operator action whose target is gone", () => {
     expect(after.filter((e) => e.worker === "w3")).toEqual([]);
     // The key events say so.
     const text = reportOf(events).timeline.map((e) => e.text);
-    expect(text).toContain(
-      "operator: kill-worker w3 — not applied: w3 was removed by a scale-down",
-    );
+    expect(text).toContain("operator: kill-worker w3 — not applied: w3 was removed by a scale-down");
   });
 
   it("refuses a create-schedule of an id a deleted account's schedule keeps, and a kill or pause with no process to signal", () => {
