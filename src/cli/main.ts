@@ -32,15 +32,16 @@ export async function dispatch(ctx: CliContext, p: ParsedCommand): Promise<numbe
 /** The CLI: parse, dispatch, and turn every failure into a clean message and an exit code. */
 export async function main(argv: readonly string[], given: CliContext): Promise<number> {
   // An output file may name the command's own stdout or stderr: it is written through them.
-  const bound = bindStandardStreams({ ...given, argv });
+  // Counted below the standard streams' binding, whose context's paint follows where stdout goes.
   let wroteOut = false;
-  const context: CliContext = {
-    ...bound,
+  const context = bindStandardStreams({
+    ...given,
+    argv,
     out: (text) => {
       wroteOut = true;
-      bound.out(text);
+      given.out(text);
     },
-  };
+  });
   const outcome = parseCLI(argv, { out: context.out, err: context.err }, packageVersion());
   if (outcome.kind === "exit") return outcome.code;
   try {

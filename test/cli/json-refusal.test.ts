@@ -3,6 +3,10 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { CliContext } from "../../src/cli/context.js";
+import { main } from "../../src/cli/main.js";
+import { makePaint } from "../../src/cli/paint.js";
+import { plainPaint } from "../../src/report/paint.js";
 import { cli, cliBuilt } from "../gate/helpers.js";
 
 function folder(): string {
@@ -61,4 +65,27 @@ describe("--json when the input is refused", () => {
       expect(JSON.parse(r.out).scenario).toBe("quiet-day");
     },
   );
+
+  it("leaves stdout's colour to stdout: the text moved to stderr by an output on stdout is painted as stderr", async () => {
+    let out = "";
+    let err = "";
+    const ctx: CliContext = {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      paint: makePaint(true),
+      paintErr: plainPaint,
+      env: {},
+      errIsTty: false,
+      now: () => performance.now(),
+    };
+    const code = await main(["run", "quiet-day", "--markdown", "-"], ctx);
+    expect(code).toBe(0);
+    expect(out).toContain("| ");
+    expect(err).toContain("aftershock · quiet-day");
+    expect(err).not.toContain("\u001b[");
+  });
 });
