@@ -21,6 +21,11 @@ export interface CliContext {
    */
   readonly errIsTty: boolean;
   /**
+   * Whether an output file is being written through stderr (`--trace /dev/stderr`), where a
+   * progress line would land in its middle; absent: none is.
+   */
+  readonly stderrTaken?: () => boolean;
+  /**
    * The width of the terminal stderr is, in columns, asked at each redraw (a window can be
    * resized); undefined when it is not a terminal, or not known (tests).
    */

@@ -11,7 +11,7 @@ import { STDIN_NAME } from "./saved-input.js";
 import type { Seal } from "./seal.js";
 import { TRACE_SIGNATURE } from "./sinks.js";
 import { STDOUT_PATH } from "./spec.js";
-import { takeStdout } from "./standard-streams.js";
+import { takeStderr, takeStdout } from "./standard-streams.js";
 
 /** What the gate's Markdown summary starts with. */
 export const GATE_MARKDOWN_SIGNATURE = /^## aftershock gate/;
@@ -148,6 +148,7 @@ function takeStandard(
     throw new CliError(`${name}: the same stream as ${clash} (${key}); give each output its own file`);
   taken.set(key, request.flag);
   if (fd === 1 && request.printed !== true) takeStdout(request.path);
+  if (fd === 2) takeStderr();
 }
 
 /**

@@ -62,6 +62,8 @@ export class RunProgress implements TraceSink {
 
   onEvent(event: TraceEvent): void {
     if ((++this.events & (EVENTS_PER_LOOK - 1)) !== 0) return;
+    // An output written through stderr (`--trace /dev/stderr`) would get the line in its middle.
+    if (this.ctx.stderrTaken?.() === true) return;
     const now = this.ctx.now();
     if (this.logs) {
       if (now - this.lastDrawAt < LOG_EVERY_MS) return;

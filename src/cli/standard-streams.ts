@@ -17,6 +17,8 @@ interface Standard {
   readonly outTaken: CliContext["outTaken"];
   /** The output file given stdout, as written (`-`, `/dev/stdout`), so the command's own text goes to stderr. */
   stdoutPath: string | null;
+  /** Whether an output file is written through stderr (`--trace /dev/stderr`). */
+  stderrTaken: boolean;
 }
 
 let standard: Standard | null = null;
@@ -31,6 +33,7 @@ export function bindStandardStreams(context: CliContext): CliContext {
     err: context.err,
     outTaken: context.outTaken,
     stdoutPath: null,
+    stderrTaken: false,
   };
   standard = bound;
   return {
@@ -39,7 +42,16 @@ export function bindStandardStreams(context: CliContext): CliContext {
     get paint() {
       return bound.stdoutPath !== null ? context.paintErr : context.paint;
     },
+    stderrTaken: () => bound.stderrTaken,
   };
+}
+
+/**
+ * Gives stderr to an output file too (`--trace /dev/stderr`): the command's messages still follow
+ * it there, but nothing is written in the middle of it while the run goes (`stderrTaken`).
+ */
+export function takeStderr(): void {
+  if (standard !== null) standard.stderrTaken = true;
 }
 
 /** Gives stdout to the output file at `path`: the command's own stdout text goes to stderr from now on. */

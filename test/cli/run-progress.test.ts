@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/cli/load.js";
 import { RunProgress } from "../../src/cli/run-progress.js";
+import { bindStandardStreams, takeStderr } from "../../src/cli/standard-streams.js";
 import { runWorld } from "../../src/explore/run.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
 import { visible } from "../../src/train/format.js";
@@ -124,5 +125,19 @@ describe("the progress line of a run", () => {
     expect(looks).toBeGreaterThan(4096);
     expect(ctx.stderr()).toContain("run: simulated to");
     expect(watched.report.traceHash).toBe(plain.report.traceHash);
+  });
+
+  it("writes nothing while an output is written through stderr (--trace /dev/stderr), in its middle", () => {
+    const clock = { ms: 0 };
+    const ctx = { ...captureContext(), now: () => clock.ms };
+    const bound = bindStandardStreams(ctx);
+    const progress = RunProgress.on(bound, "run", CONFIG);
+    clock.ms = 60_000;
+    for (let i = 0; i < 4096; i++) progress.onEvent(event(START + 12 * 60_000));
+    expect(ctx.stderr()).toContain("aftershock run: simulated to 09:52:00");
+    takeStderr();
+    clock.ms = 120_000;
+    for (let i = 0; i < 4096 * 2; i++) progress.onEvent(event(START + 12 * 60_000));
+    expect(ctx.stderr().split("\n")).toHaveLength(2);
   });
 });
