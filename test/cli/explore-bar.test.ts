@@ -80,12 +80,12 @@ describe("explore's progress bar", () => {
   it("says the time budget's time left when the budget ends before the runs would", () => {
     // 12 of 100000 runs in 0.2 s: the runs alone would take 28m50s more.
     const options = { barCompleteString: "█".repeat(41), barIncompleteString: "░".repeat(41), barGlue: "" };
-    const line = (value: number, budgetLeftMs?: number) =>
+    const line = (value: number, budgetLeftMs?: number, eta: number | string = 1730) =>
       exploreBarLine(
         options,
         {
           progress: value / 100_000,
-          eta: 1730,
+          eta: eta as number,
           startTime: 0,
           stopTime: null,
           total: 100_000,
@@ -105,5 +105,9 @@ describe("explore's progress bar", () => {
     expect(line(0, 5000)).toMatch(/ · 5s left \(time budget\)$/);
     // Spent (the runs under way end after it): none left, not a negative time.
     expect(line(12, -300)).toMatch(/ · 0s left \(time budget\)$/);
+    // An estimate cli-progress gives as text (too far to count, or none): the budget's, if any.
+    expect(line(1, 9000, "INF")).toMatch(/ · 9s left \(time budget\)$/);
+    expect(line(1, 9000, "NULL")).toMatch(/ · 9s left \(time budget\)$/);
+    expect(line(1, undefined, "INF")).toMatch(/ · \? left$/);
   });
 });

@@ -32,11 +32,13 @@ export function exploreBarLine(
   // Placeholders filled as cli-progress fills them; no padding (`maxWidth` only aligns). The time
   // left is ours: none is known from the runs before one has ended; the exploration stops at the
   // end of its time budget, however many runs are left (cli-progress's estimate knows only runs).
-  const formatTime = (seconds: number, _options: unknown, multiple?: number) => {
-    const runsS = params.value === 0 ? Number.POSITIVE_INFINITY : seconds;
+  // cli-progress gives its estimate as the text "INF" or "NULL" when it has none worth a number.
+  const formatTime = (seconds: number | string, _options: unknown, multiple?: number) => {
+    const known = params.value > 0 && typeof seconds === "number" && Number.isFinite(seconds);
+    const runsS = known ? (seconds as number) : Number.POSITIVE_INFINITY;
     const budgetS = budgetLeftMs === undefined ? Number.POSITIVE_INFINITY : Math.max(0, budgetLeftMs / 1000);
     if (budgetS < runsS) return `${timeLeftText(budgetS, multiple)} left (time budget)`;
-    return `${params.value === 0 ? "?" : timeLeftText(seconds, multiple)} left`;
+    return `${known ? timeLeftText(runsS, multiple) : "?"} left`;
   };
   const counts = cliProgress.Format.Formatter(
     { ...options, format: COUNTS, formatTime },
