@@ -129,6 +129,9 @@ describe("aftershock explore --generated", () => {
     expect((await cli(...argv, "--shrink-max", "x")).err).toContain(
       "--shrink-max: expected a whole number ≥ 0",
     );
+    expect((await cli(...argv, "--shrink-runs", "9007199254740992")).err).toContain(
+      "--shrink-runs: expected a whole number from 0 to 2^53 - 1 (9007199254740991)",
+    );
   });
 
   it("shards merge into the report of the whole exploration", async () => {

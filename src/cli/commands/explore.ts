@@ -811,10 +811,9 @@ function durationOf(text: string, flag: string): number {
   return parsed.ms;
 }
 
+/** A whole number ≥ 0 (`--shrink-max`, `--shrink-runs`), refused past 2^53 - 1 as `--seed` is. */
 function parseNonNegative(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
-    throw new CliError(`${flag}: expected a whole number ≥ 0, found "${text}"`);
-  return Number(text);
+  return parseSeed(text, flag)!;
 }
 
 function originOf(t: ExploreTarget): string {
