@@ -3,8 +3,10 @@ import type { Paint } from "../report/paint.js";
 import { isDumbTerminal } from "./terminal.js";
 
 /**
- * The FORCE_COLOR values that ask for colour, as chalk (supports-color) and Node read them: `1`,
- * `2`, `3` (the colour depth) and `true`. Any other (`0`, `false`) turns it off, even on a TTY.
+ * The FORCE_COLOR values that ask for colour: `1`, `2`, `3` (the colour depth) and `true`, as
+ * Node and chalk (supports-color) read them; `0` and `false` turn it off, even on a TTY, as they
+ * do there. Any other value (`no`, `4`) turns it off too, where chalk would colour: a value
+ * neither documents is not taken as asking for colour in a log.
  */
 const FORCE_COLOR_ON = /^(?:[123]|true)$/;
 

@@ -16,7 +16,7 @@ describe("a dumb terminal", () => {
     expect(colourWanted(piped, {})).toBe(false);
   });
 
-  it("reads FORCE_COLOR as chalk and Node do: 1, 2, 3 or true turn colour on, 0 or false off", () => {
+  it("reads FORCE_COLOR's documented values as chalk and Node do (1, 2, 3 or true on, 0 or false off), and any other as off", () => {
     for (const on of ["1", "2", "3", "true"]) expect(colourWanted(piped, { FORCE_COLOR: on }), on).toBe(true);
     for (const off of ["0", "false", "no"]) {
       expect(colourWanted(piped, { FORCE_COLOR: off }), off).toBe(false);
