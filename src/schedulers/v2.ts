@@ -184,7 +184,7 @@ function* recoveringTask(
         const retryInMs = retryBaseMs * 2 ** (attempt - 1);
         rt.errors.recoveredPanic(error, tx, attempt, retryInMs);
         rt.log.warn(
-          `task ${tx.task} panicked (attempt ${attempt} of ${attemptsMax}); retrying in ${retryInMs} ms`,
+          `task ${tx.task} panicked (attempt ${attempt} of ${attemptsMax}): ${panicText(error)}; retrying in ${retryInMs} ms`,
           tx.schedule,
         );
         yield rt.sleep(retryInMs);
@@ -195,6 +195,11 @@ function* recoveringTask(
   } finally {
     state.running--;
   }
+}
+
+/** What a recovered panic says, as Go's `fmt.Sprint(r)` of a recovered value would. */
+function panicText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** One task: a schedule's firing or a message retry. */

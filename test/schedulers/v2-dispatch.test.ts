@@ -118,6 +118,8 @@ describe("v2 with panic-recovery", () => {
     expect(logs.map((e) => [e.t, e.worker, e.level])).toEqual(
       recovered.map((e) => [e.t, e.worker, e.retryInMs === null ? "error" : "warn"]),
     );
-    expect(logs[0].message).toBe(`task ${recovered[0].task} panicked (attempt 1 of 4); retrying in 1000 ms`);
+    expect(logs[0].message).toBe(
+      `task ${recovered[0].task} panicked (attempt 1 of 4): injected panic at before-delivery; retrying in 1000 ms`,
+    );
   });
 });
