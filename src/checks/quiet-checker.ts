@@ -18,11 +18,13 @@ export const DISTURBANCES: ReadonlySet<string> = new Set([
 /**
  * Whether `e` disturbs the system (one of `DISTURBANCES`). Arming a fault (`operator.action`
  * `arm-panic` or `arm-hang`) is not: nothing happens until the panic or the hang strikes, which is
- * traced then (`fault.injected`), and one that never strikes disturbs nothing.
+ * traced then (`fault.injected`), and one that never strikes disturbs nothing. Nor is an operator
+ * action the control plane refused (`applied: false`): it changed nothing.
  */
 export function isDisturbance(e: TraceEvent): boolean {
   if (!DISTURBANCES.has(e.type)) return false;
-  return e.type !== "operator.action" || !textField(e, "action")?.startsWith("arm-");
+  if (e.type !== "operator.action") return true;
+  return e.applied !== false && !textField(e, "action")?.startsWith("arm-");
 }
 
 /**

@@ -64,7 +64,7 @@ describe("quiet checker", () => {
     expect(v.detail).toMatch(/^not exercised: no due after the quiet point/);
   });
 
-  it("takes no quiet point from a panic armed (arm-panic, arm-hang), only from when it strikes", () => {
+  it("takes no quiet point from a panic armed (arm-panic, arm-hang), only from when it strikes, nor from a refused action", () => {
     const b = world();
     b.at(at(5, 5)).ack("s1", "a", at(5));
     b.at(at(10, 5)).ack("s1", "a", at(10));
@@ -82,6 +82,22 @@ describe("quiet checker", () => {
     expect(v.detail).toBe(
       "all 5 dues from 09:05:00 (quiet point: the start at 09:00:00, + 5m) were delivered within the SLO of 1m",
     );
+    // Nor does an operator action the control plane refused: it changed nothing.
+    const refused = world();
+    refused.at(at(5, 5)).ack("s1", "a", at(5));
+    refused.at(at(10, 5)).ack("s1", "a", at(10));
+    refused
+      .at(at(12))
+      .emit("operator.action", {
+        action: "kill-worker",
+        detail: "kill-worker w9",
+        applied: false,
+        reason: "no worker w9 in the fleet",
+      });
+    refused.at(at(15, 5)).ack("s1", "a", at(15));
+    refused.at(at(20, 5)).ack("s1", "a", at(20));
+    refused.at(at(25, 5)).ack("s1", "a", at(25));
+    expect(quietVerdict(refused).detail).toContain("quiet point: the start at 09:00:00");
     const struck = world();
     struck
       .at(at(12))
