@@ -86,14 +86,12 @@ describe("quiet checker", () => {
     const refused = world();
     refused.at(at(5, 5)).ack("s1", "a", at(5));
     refused.at(at(10, 5)).ack("s1", "a", at(10));
-    refused
-      .at(at(12))
-      .emit("operator.action", {
-        action: "kill-worker",
-        detail: "kill-worker w9",
-        applied: false,
-        reason: "no worker w9 in the fleet",
-      });
+    refused.at(at(12)).emit("operator.action", {
+      action: "kill-worker",
+      detail: "kill-worker w9",
+      applied: false,
+      reason: "no worker w9 in the fleet",
+    });
     refused.at(at(15, 5)).ack("s1", "a", at(15));
     refused.at(at(20, 5)).ack("s1", "a", at(20));
     refused.at(at(25, 5)).ack("s1", "a", at(25));
