@@ -8,7 +8,8 @@ import { where } from "./zod-issues.js";
  * each a whole number from `min`: a scheduler takes a value it cannot use for its default, or
  * spins (a `tickMs` of 0 loops at one instant until the event limit). A variant may run the other
  * bundled version with the same options, so every bundled option is taken whichever version is
- * named. A user module's options are its own, and stay free-form.
+ * named. A user module's options are its own, and stay free-form; so may a v2 scenario's, for a
+ * module run in v2's place (`--scheduler`): an unknown name is a warning, not a refusal.
  */
 export const BUNDLED_SCHEDULER_OPTIONS: Readonly<
   Record<string, { readonly min: number; readonly what: string }>
@@ -46,11 +47,14 @@ function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
     const at = [...path, name];
     const option = BUNDLED_SCHEDULER_OPTIONS[name];
     if (option === undefined) {
+      // A warning, not a refusal: a module run in v2's place (`--scheduler`) takes these options
+      // as its own, and may read any name; the bundled schedulers ignore it.
       issues.push({
+        severity: "warning",
         path: at,
         atKey: true,
         code: "unknown-key",
-        message: `${where(path)}unknown option ${describeValue(name)} of the bundled schedulers (a scheduler module's options are its own)`,
+        message: `${where(path)}unknown option ${describeValue(name)} of the bundled schedulers, which ignore it (a scheduler module run in v2's place with --scheduler reads its options as its own)`,
         expected: `one of ${NAMES.join(", ")}`,
         found: describeValue(name),
         suggestion: closest(name, NAMES),
