@@ -250,7 +250,9 @@ function workerRef(description: string) {
 
 /** Workers are `w1`, `w2`, …: the world looks an id up as written, so `w01` and `w0` name none. */
 function workerRefAdvice(input: unknown): { message?: string; suggestion?: string } | undefined {
-  if (typeof input === "number") return { suggestion: `w${input}` };
+  // A number is the worker's number written without its `w`: a whole one from 1 has its id.
+  if (typeof input === "number")
+    return Number.isSafeInteger(input) && input >= 1 ? { suggestion: `w${input}` } : undefined;
   const digits = typeof input === "string" ? /^w(0\d*)$/.exec(input.trim())?.[1] : undefined;
   if (digits === undefined) return undefined;
   const n = Number(digits);

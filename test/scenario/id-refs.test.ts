@@ -123,6 +123,12 @@ faults:
       'timeline[0].worker: worker "w03" is written with a leading zero: workers are w1, w2, …',
     );
     expect(issues[2].message).toBe('faults[1].worker: there is no worker "w0": workers are numbered from w1');
+    // A number is the worker's without its `w`: w3 for 3, and no id for 0 or 1.5.
+    const numbers = issuesOf(`  - { at: "+1m", action: restart-worker, worker: 3 }
+  - { at: "+2m", action: restart-worker, worker: 0 }
+  - { at: "+3m", action: restart-worker, worker: 1.5 }
+`);
+    expect(numbers.map((i) => i.suggestion)).toEqual(["w3", undefined, undefined]);
   });
 
   it("says a fault's named worker is not in the fleet when the world has none of that name", () => {
