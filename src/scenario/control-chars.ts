@@ -8,8 +8,12 @@ import { escapeControls, type PathKey, pathText, type UnplacedIssue } from "./is
  * in one place, keys included: C0 but tab and line feed (so carriage return too), DEL, and C1.
  */
 
-/** A control character a scenario's text may not hold. */
-const CONTROL = /(?![\t\n])\p{Cc}/u;
+/**
+ * A control character a scenario's text may not hold: a carriage return is one unless a line
+ * feed follows it (a Windows line end in a quoted or JSON string, which moves to the next line on
+ * any terminal as the line feed alone does).
+ */
+const CONTROL = /(?![\t\n])(?!\r\n)\p{Cc}/u;
 
 /** The names of the control characters people meet, by code point, for the message. */
 const NAMES: Readonly<Record<number, string>> = {
@@ -23,6 +27,17 @@ const NAMES: Readonly<Record<number, string>> = {
   127: "delete",
   155: "control sequence introducer",
 };
+
+/** What the character would do on a terminal, in a few words, for the message. */
+function effectOf(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  if (code === 27 || code === 155)
+    return "start an escape sequence, which can hide, move or clear what follows";
+  if (code === 13) return "go back to the start of the line and write over it";
+  if (code === 8) return "write over the character before it";
+  if (code === 7) return "ring the bell";
+  return "act as a control, or be dropped, unseen";
+}
 
 /** `U+001B`. */
 function codePointText(c: string): string {
@@ -71,15 +86,24 @@ function issueOf(text: string, path: PathKey[], atKey: boolean): UnplacedIssue |
     path,
     atKey,
     code: "bad-format",
-    message: `${where}${what} holds the control character ${character} at character ${match.index + 1}, which would act on the terminal that shows it (hide or clear what follows): write the text without it`,
-    expected: "text without control characters (tab and line feed are allowed)",
+    message: `${where}${what} holds the control character ${character} at character ${[...text.slice(0, match.index)].length + 1}, which would act on the terminal that shows it (${effectOf(c)}): write the text without it`,
+    expected:
+      "text without control characters (tab and line feed are allowed, and a carriage return before a line feed)",
     found: quotedSafely(around(text, match.index)),
   };
 }
 
-/** Up to 60 characters of `text` around `index`, with `...` where some are left out. */
+/** Up to 60 characters of `text` around `index`, with `...` where some are left out; never half an emoji. */
 function around(text: string, index: number): string {
   if (text.length <= 60) return text;
-  const from = Math.max(0, Math.min(index - 20, text.length - 57));
-  return `${from > 0 ? "..." : ""}${text.slice(from, from + 57)}${from + 57 < text.length ? "..." : ""}`;
+  let from = Math.max(0, Math.min(index - 20, text.length - 57));
+  let to = from + 57;
+  // Not between the two halves of a character beyond the first 65,536 (a surrogate pair).
+  if (isLowSurrogate(text.charCodeAt(from))) from++;
+  if (isLowSurrogate(text.charCodeAt(to))) to--;
+  return `${from > 0 ? "..." : ""}${text.slice(from, to)}${to < text.length ? "..." : ""}`;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }

@@ -299,7 +299,7 @@ describe("syntax", () => {
       found: '"\\u001b[8mhidden"',
     });
     expect(concealed.message).toBe(
-      "assumptions[1]: the text holds the control character U+001B (escape) at character 1, which would act on the terminal that shows it (hide or clear what follows): write the text without it",
+      "assumptions[1]: the text holds the control character U+001B (escape) at character 1, which would act on the terminal that shows it (start an escape sequence, which can hide, move or clear what follows): write the text without it",
     );
     // Carriage return, DEL and C1 too; tab and line feed are text.
     const chapter = onlyIssue(`${HEAD}chapters:\n  - { at: "+1m", title: "a\\rb" }\n`);
@@ -308,6 +308,13 @@ describe("syntax", () => {
     expect(onlyIssue(`${HEAD}sources: ["x\u007f"]\n`).message).toContain("U+007F (delete) at character 2");
     expect(onlyIssue(`${HEAD}sources: ["x\u0085"]\n`).message).toContain("U+0085 at character 2");
     expect(parseScenario(`${HEAD.replace("d\n", '"a\\tb\\nc"\n')}`, "s.yaml").ok).toBe(true);
+    // A carriage return before a line feed is a Windows line end: text, in a quoted string too.
+    expect(parseScenario(`${HEAD.replace("d\n", '"line1\\r\\nline2"\n')}`, "s.yaml").ok).toBe(true);
+    expect(onlyIssue(`${HEAD}sources: ["x\\r"]\n`).message).toContain(
+      "U+000D (carriage return) at character 2, which would act on the terminal that shows it (go back to the start of the line and write over it)",
+    );
+    // Counted in characters, an emoji one, as the message says.
+    expect(onlyIssue(`${HEAD}sources: ["🔥🔥 \\e"]\n`).message).toContain("U+001B (escape) at character 4");
     // A key is pointed at as the key, and written escaped.
     const key = onlyIssue(`${HEAD}fleet: { "w\\e[2J": 1 }\n`);
     expect(key).toMatchObject({ line: 5, column: 10, path: ["fleet", "w\u001b[2J"] });
