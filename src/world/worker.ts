@@ -146,6 +146,11 @@ export class WorkerSlot {
   paused = false;
   /** A graceful stop under way, or null. */
   stopping: Stopping | null = null;
+  /**
+   * Transactions of tasks the process has under way (claimed, not yet committed, rolled back or
+   * abandoned): what a graceful stop waits for. Set to 0 when a process starts.
+   */
+  openTasks = 0;
 
   constructor(
     readonly id: string,
@@ -832,6 +837,8 @@ class Tx implements TaskTx {
    * no answer in time) and the attempt the send said; a later 2xx to the message clears it.
    */
   private failedAnswers: Map<string, FailedAnswer> | null = null;
+  /** The process it was claimed by (`WorkerSlot.incarnation`), whose `openTasks` count it. */
+  private readonly incarnation: number;
 
   constructor(
     private readonly host: WorkerHost,
@@ -843,6 +850,8 @@ class Tx implements TaskTx {
     /** The fire of the attempt this transaction continues (`rollback`): no new fire is traced. */
     continues?: number | null,
   ) {
+    this.incarnation = slot.incarnation;
+    slot.openTasks++;
     this.schedule = work.schedule.id;
     this.account = work.schedule.account;
     this.partition = work.schedule.partition;
@@ -872,6 +881,7 @@ class Tx implements TaskTx {
    * without a word.
    */
   private finish(how: string): void {
+    if (!this.done && this.slot.incarnation === this.incarnation) this.slot.openTasks--;
     this.done = true;
     this.finishedBy = how;
   }

@@ -297,6 +297,7 @@ export class World implements WorkerHost, GaugeSource {
       onExit: (p, exit) => this.onProcessExit(slot, p, exit),
     });
     slot.process = process;
+    slot.openTasks = 0;
     slot.startedAt = this.sim.now;
     slot.readyAt = null;
     slot.state = "starting";
@@ -443,12 +444,13 @@ export class World implements WorkerHost, GaugeSource {
     this.afterStop(slot, next, listeners);
   }
 
-  /** Tasks claimed under the worker's leases, held or draining, that have not finished. */
+  /**
+   * Tasks the worker's process has under way: transactions it holds open (claimed, not committed,
+   * rolled back or abandoned), whether or not the lease they were claimed under is still its own
+   * (one lost while the process was frozen leaves the task running, to be fenced).
+   */
   private inFlight(slot: WorkerSlot): number {
-    let n = 0;
-    for (const [partition, token] of slot.owned) n += this.store.inflightUnder(partition, token);
-    for (const [partition, [token]] of slot.draining) n += this.store.inflightUnder(partition, token);
-    return n;
+    return slot.openTasks;
   }
 
   /** The graceful stop's wait (see `stopWorker`): drains every lease and looks for the end. */
@@ -473,7 +475,7 @@ export class World implements WorkerHost, GaugeSource {
     });
     const grace = this.config.fleet.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     slot.stopping = { process, why, deadline: now + grace, seq, next, listeners };
-    this.sim.after(STOPPING_LOOK_MS, () => this.lookAtStopping(slot, process), seq);
+    this.sim.after(Math.min(STOPPING_LOOK_MS, grace), () => this.lookAtStopping(slot, process), seq);
   }
 
   /** Ends a graceful stop once its tasks are done or its grace is over; else looks again later. */
@@ -483,7 +485,9 @@ export class World implements WorkerHost, GaugeSource {
     if (stopping === null || stopping.process !== process || slot.process !== process) return;
     const inFlight = slot.paused ? 1 : this.inFlight(slot);
     if (inFlight > 0 && this.sim.now < stopping.deadline) {
-      this.sim.after(STOPPING_LOOK_MS, () => this.lookAtStopping(slot, process), stopping.seq);
+      // Looked at again on the grain, and at the deadline itself: the grace is never overrun.
+      const wait = Math.min(STOPPING_LOOK_MS, stopping.deadline - this.sim.now);
+      this.sim.after(wait, () => this.lookAtStopping(slot, process), stopping.seq);
       return;
     }
     slot.stopping = null;
@@ -725,8 +729,12 @@ export class World implements WorkerHost, GaugeSource {
       // The older rollout's replaced worker is still starting: the first step waits for it.
       this.awaitStartup(rollout, waitingFor.process);
     } else {
-      // Or still stopping: the first step waits for its new process, then for that to be ready.
-      waitingFor.slot.stopping!.listeners.push((started) => {
+      // Or still stopping: the first step waits for its new process, then for that to be ready
+      // (and a deploy that supersedes this one waits for it in turn).
+      const slot = waitingFor.slot;
+      rollout.draining = slot;
+      slot.stopping!.listeners.push((started) => {
+        if (rollout.draining === slot) rollout.draining = undefined;
         if (rollout.done) return;
         if (started === null) this.armStep(rollout, startSeq);
         else this.awaitStartup(rollout, started);
