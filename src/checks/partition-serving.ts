@@ -9,6 +9,8 @@ interface WorkerServing {
   sinceMs: number | null;
   /** Bumped when its process ends: a lease granted before then is not one the next process knows. */
   lives: number;
+  /** Stopping (`worker.stopping`) until its process ends: a resume does not make it serve. */
+  stopping: boolean;
 }
 
 /** Who holds a partition's lease, as the last `lease.acquired` said. */
@@ -46,21 +48,26 @@ export class PartitionServing {
       case "worker.ready":
       case "worker.resumed": {
         const w = this.worker(viewAs(e, "worker.resumed").worker);
-        if (w.sinceMs === null) w.sinceMs = e.t;
+        // Thawed while it stops, it serves nothing new (see `worker.stopping`).
+        if (w.sinceMs === null && !w.stopping) w.sinceMs = e.t;
         return;
       }
       case "worker.paused":
         this.worker(viewAs(e, "worker.paused").worker).sinceMs = null;
         return;
-      case "worker.stopping":
+      case "worker.stopping": {
         // Its process goes on, its leases drain: their dues wait for the next owner.
-        this.worker(viewAs(e, "worker.stopping").worker).sinceMs = null;
+        const w = this.worker(viewAs(e, "worker.stopping").worker);
+        w.sinceMs = null;
+        w.stopping = true;
         return;
+      }
       case "worker.crashed":
       case "worker.stopped":
       case "worker.removed": {
         const w = this.worker(viewAs(e, "worker.removed").worker);
         w.sinceMs = null;
+        w.stopping = false;
         w.lives++;
         return;
       }
@@ -120,6 +127,6 @@ export class PartitionServing {
   }
 
   private worker(id: string): WorkerServing {
-    return entryOf(this.workers, id, (): WorkerServing => ({ sinceMs: null, lives: 0 }));
+    return entryOf(this.workers, id, (): WorkerServing => ({ sinceMs: null, lives: 0, stopping: false }));
   }
 }

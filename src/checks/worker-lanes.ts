@@ -69,15 +69,18 @@ export class LaneRecorder implements TraceSink {
         this.enter(worker, e.t, "starting");
         return;
       case "worker.ready":
-      case "worker.resumed":
         this.enter(worker, e.t, "serving");
+        return;
+      case "worker.resumed":
+        // Thawed while it stops: it serves nothing new.
+        this.enter(worker, e.t, this.stopping.has(worker) ? "stopped" : "serving");
         return;
       case "worker.paused":
         this.enter(worker, e.t, "paused");
         return;
       case "worker.crashed":
-        this.stopping.delete(worker);
-        this.enter(worker, e.t, "backoff");
+        // Dead while it stopped: no back-off, the stop goes on to what follows it.
+        this.enter(worker, e.t, this.stopping.delete(worker) ? "stopped" : "backoff");
         this.mark(worker, {
           t: e.t,
           seq: e.seq,

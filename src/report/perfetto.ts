@@ -84,6 +84,8 @@ const LIFE_NAMES: Record<LifeState, string> = {
 export class PerfettoTraceBuilder implements TraceSink {
   private readonly workers = new Map<string, WorkerTrack>();
   private readonly tasks = new Map<string, OpenTask>();
+  /** Workers stopping (`worker.stopping`) whose process has not stopped or died yet. */
+  private readonly stopping = new Set<string>();
   private readonly run: number;
   private readonly label: string;
   private readonly eventsMax: number;
@@ -125,13 +127,17 @@ export class PerfettoTraceBuilder implements TraceSink {
         this.life(worker, e.t, "starting");
         return;
       case "worker.ready":
-      case "worker.resumed":
         this.life(worker, e.t, "serving");
+        return;
+      case "worker.resumed":
+        // Thawed while it stops: it goes on stopping, serving nothing new.
+        this.life(worker, e.t, worker !== null && this.stopping.has(worker) ? "stopping" : "serving");
         return;
       case "worker.paused":
         this.life(worker, e.t, "paused");
         return;
       case "worker.stopping":
+        if (worker !== null) this.stopping.add(worker);
         this.life(worker, e.t, "stopping");
         return;
       case "worker.removed":
@@ -141,6 +147,7 @@ export class PerfettoTraceBuilder implements TraceSink {
         this.life(worker, e.t, null);
         return;
       case "worker.stopped":
+        if (worker !== null) this.stopping.delete(worker);
         this.endTasks(worker, e.t, "stopped with the process");
         this.life(worker, e.t, null);
         return;
@@ -366,7 +373,8 @@ export class PerfettoTraceBuilder implements TraceSink {
       "t",
       pick(e, "reason", "error", "schedule", "task", "incarnation"),
     );
-    this.life(worker, e.t, "backoff");
+    // A process that dies while it stops is not restarted: the stop goes on to what follows it.
+    this.life(worker, e.t, this.stopping.delete(worker) ? null : "backoff");
   }
 
   private fired(e: TraceEvent, worker: string | null, name: string): void {
