@@ -1,6 +1,7 @@
 // Shows a worker stopped by a restart, a deploy or a scale-down finishing its tasks under way before it releases its leases and exits, so that a routine restart delivers nothing twice where a kill at the same instant does; the shutdown grace that bounds the wait; and a kill, a pause or a second stop while it waits.
 import { describe, expect, it } from "vitest";
 import { LaneRecorder } from "../../src/checks/worker-lanes.js";
+import { injectPanic } from "../../src/faults/index.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
 import { PerfettoTraceBuilder } from "../../src/report/perfetto.js";
 import { OnCallObserver } from "../../src/train/observer.js";
@@ -12,6 +13,7 @@ import {
   MIN,
   reportOf,
   runWorld,
+  type SmallWorldOptions,
   START,
   smallWorldConfig,
 } from "./helpers.js";
@@ -19,18 +21,21 @@ import {
 /** One second after a minute's fires: each worker has deliveries of 20 s under way. */
 const STOP_AT = START + 2 * MIN + 1_000;
 
-function world(timeline: TimedAction[], fleet: { shutdownGraceMs?: number } = {}) {
-  const config = smallWorldConfig({
+/** Four workers (by default) with both fixes, 30 accounts, six minutes, deliveries of 20 s. */
+function stopWorld(o: SmallWorldOptions) {
+  return smallWorldConfig({
     fixes: FIXED,
     workers: 4,
     accounts: 30,
     deleteAtMs: null,
     durationMs: 6 * MIN,
-    destination: { latencyMs: 20_000, jitter: 0 },
-    fleet,
-    timeline,
+    ...o,
+    destination: { latencyMs: 20_000, jitter: 0, ...o.destination },
   });
-  return runWorld(config).events;
+}
+
+function world(timeline: TimedAction[], fleet: { shutdownGraceMs?: number } = {}) {
+  return runWorld(stopWorld({ fleet, timeline })).events;
 }
 
 function duplicates(events: readonly TraceEvent[]): number {
@@ -217,12 +222,8 @@ describe("a graceful stop", () => {
   });
 
   it("counts the wait as no worker serving: the fleet's only worker restarted is an outage from the stop's start", () => {
-    const config = smallWorldConfig({
-      fixes: FIXED,
+    const config = stopWorld({
       workers: 1,
-      accounts: 30,
-      deleteAtMs: null,
-      durationMs: 6 * MIN,
       destination: { latencyMs: 20_000, jitter: 0 },
       timeline: [{ action: "restart-worker", worker: "w1", atMs: STOP_AT }],
     });
@@ -271,12 +272,8 @@ describe("a graceful stop", () => {
   });
 
   it("waits its grace, not a lease TTL, when the grace is the longer: no lease is given up under a task", () => {
-    const config = smallWorldConfig({
-      fixes: FIXED,
+    const config = stopWorld({
       workers: 4,
-      accounts: 30,
-      deleteAtMs: null,
-      durationMs: 6 * MIN,
       destination: { latencyMs: 45_000, jitter: 0, timeoutMs: 60_000 },
       fleet: { shutdownGraceMs: 60_000, leaseTtlMs: 30_000 },
       timeline: [{ action: "restart-worker", worker: "w2", atMs: STOP_AT }],
@@ -320,5 +317,102 @@ describe("a graceful stop", () => {
     }
     expect(drawn.has("w4")).toBe(false);
     expect(drawn.size).toBeGreaterThan(1);
+  });
+
+  it("keeps one serving worker down at most through three deploys in a row while a worker stops", () => {
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      workers: 4,
+      accounts: 30,
+      deleteAtMs: null,
+      durationMs: 8 * MIN,
+      destination: { latencyMs: 20_000, jitter: 0 },
+      fleet: { startupTimeMs: 40_000 },
+      timeline: [
+        { action: "deploy", scheduler: "v2", fixes: FIXED, stepDelayMs: 1_000, atMs: STOP_AT },
+        {
+          action: "deploy",
+          scheduler: "v2",
+          fixes: ["early-return"],
+          stepDelayMs: 1_000,
+          atMs: STOP_AT + 64_000,
+        },
+        { action: "deploy", scheduler: "v2", fixes: FIXED, stepDelayMs: 1_000, atMs: STOP_AT + 69_000 },
+      ],
+    });
+    const { events } = runWorld({ ...config, sampleIntervalMs: 1_000 });
+    expect(eventsOf(events, "worker.stopping").length).toBeGreaterThan(1);
+    const samples = eventsOf(events, "metrics.sampled").filter((e) => e.t >= STOP_AT);
+    for (const x of samples) expect(x.workersUp, `at ${(x.t - START) / 1000} s`).toBeGreaterThanOrEqual(3);
+  });
+
+  it("never overruns its grace: 250 ms waits 250 ms, 0 stops at once with what is under way", () => {
+    for (const grace of [250, 0]) {
+      const events = world([{ action: "restart-worker", worker: "w2", atMs: STOP_AT }], {
+        shutdownGraceMs: grace,
+      });
+      const { stopping, stopped } = stopOf(events, STOP_AT);
+      expect(stopped!.t - STOP_AT, `grace ${grace}`).toBe(grace);
+      expect(stopped!.abandoned, `grace ${grace}`).toBe(stopping!.inFlight);
+    }
+  });
+
+  it("counts the tasks under way of leases it lost while frozen: they are abandoned, not done", () => {
+    const config = stopWorld({
+      workers: 4,
+      destination: { latencyMs: 50_000, jitter: 0, timeoutMs: 60_000 },
+      fleet: { shutdownGraceMs: 60_000 },
+      timeline: [
+        { action: "restart-worker", worker: "w2", atMs: STOP_AT },
+        { action: "pause-worker", worker: "w2", durationMs: 40_000, atMs: STOP_AT + 2_000 },
+      ],
+    });
+    const { events } = runWorld(config);
+    const { stopping, stopped } = stopOf(events, STOP_AT);
+    expect(eventsOf(events, "lease.expired").filter((e) => e.worker === "w2").length).toBeGreaterThan(0);
+    // Thawed at +42 s with its deliveries still under way (50 s): it waits for them, not stops as done.
+    expect(stopped!.t - STOP_AT).toBeGreaterThanOrEqual(49_000);
+    expect(stopping!.inFlight).toBeGreaterThan(0);
+  });
+
+  it("draws a worker that dies while it stops for a scale-down as stopped, not in back-off; thawed while it stops, not serving", () => {
+    // Without panic-recovery, a panic armed as the fleet scales to 0 kills a process that stops.
+    const config = smallWorldConfig({
+      fixes: ["early-return"],
+      workers: 2,
+      accounts: 10,
+      deleteAtMs: null,
+      durationMs: 5 * MIN,
+      destination: { latencyMs: 20_000, jitter: 0 },
+      timeline: [{ action: "scale", workers: 0, atMs: STOP_AT }],
+    });
+    const { events: scaled } = runWorld(config, (w) => {
+      w.sim.after(STOP_AT + 1_000 - START, () => injectPanic(w, { point: "before-commit", count: 1 }));
+    });
+    const died = eventsOf(scaled, "worker.crashed");
+    expect(died).toHaveLength(1);
+    expect(eventsOf(scaled, "worker.stopping").map((e) => e.worker)).toContain(died[0].worker);
+    expect(eventsOf(scaled, "worker.backoff")).toEqual([]);
+    const lanesOf = (events: readonly TraceEvent[], worker: string) => {
+      const lanes = new LaneRecorder();
+      for (const e of events) lanes.onEvent(e);
+      return lanes
+        .finish()
+        .find((l) => l.worker === worker)!
+        .segments.filter((g) => g.from >= STOP_AT);
+    };
+    expect(lanesOf(scaled, died[0].worker).at(-1)?.state).toBe("stopped");
+    const paused = world([
+      { action: "restart-worker", worker: "w2", atMs: STOP_AT },
+      { action: "pause-worker", worker: "w2", durationMs: 3_000, atMs: STOP_AT + 2_000 },
+    ]);
+    const stopped = eventsOf(paused, "worker.stopped").find((e) => e.worker === "w2")!;
+    expect(lanesOf(paused, "w2").map((g) => [g.state, g.from - STOP_AT])).toEqual([
+      ["stopped", 0],
+      ["paused", 2_000],
+      ["stopped", 5_000],
+      ["starting", stopped.t - STOP_AT],
+      ["serving", stopped.t - STOP_AT + 15_000],
+    ]);
   });
 });
