@@ -6,7 +6,7 @@
  */
 
 import type { StepWatch } from "../kernel/index.js";
-import { printableText } from "../kernel/thrown.js";
+import { thrownText } from "../kernel/thrown.js";
 
 /** The board's layout, as the watching thread reads it too. */
 export const STEP_BOARD = {
@@ -61,8 +61,9 @@ export class StepBoard implements StepWatch {
   /** Copies a goroutine's label and process name to its slot (once per goroutine, not per step). */
   private publish(slot: number, serial: number, label: string, processName: string): void {
     const at = slot * SLOT_UNITS;
-    // A module's label is shown on a terminal when its step runs long: its control characters written out.
-    this.copy(at, printableText(label));
+    // A module's label (any value it gave) is shown on a terminal when its step runs long: as
+    // text, its control characters written out.
+    this.copy(at, thrownText(label));
     this.copy(at + 1 + UNITS_MAX, processName);
     this.board[HEAD + slot] = serial;
   }

@@ -10,7 +10,7 @@ import type {
   SimProcess,
 } from "./process.js";
 import { RandomStreams } from "./random.js";
-import { printableText, thrownText } from "./thrown.js";
+import { thrownText } from "./thrown.js";
 import type { TimeMs } from "./time.js";
 import { Trace } from "./trace.js";
 
@@ -351,7 +351,7 @@ export class Simulation {
     if (nowMs - this.wallStartMs <= budget) return;
     this.overrunStepMs = nowMs - this.stepWallStartMs;
     const seconds = (this.overrunStepMs / 1000).toFixed(1);
-    this.wallOverrun = `goroutine ${g.label} on ${g.process.name} ran ${seconds} s ${STUCK_STEP.yielded}`;
+    this.wallOverrun = `goroutine ${thrownText(g.label)} on ${g.process.name} ran ${seconds} s ${STUCK_STEP.yielded}`;
     throw new WallBudgetExceeded(this.wallOverrun);
   }
 
@@ -595,7 +595,7 @@ export class Simulation {
       ? `stopped by the user (Ctrl-C) after ${seconds} s`
       : g === null
         ? `stopped in the middle of an event after ${seconds} s`
-        : `goroutine ${g.label} on ${g.process.name} was stopped after ${seconds} s: ${STUCK_STEP.returned} (${STUCK_LOOP})`;
+        : `goroutine ${thrownText(g.label)} on ${g.process.name} was stopped after ${seconds} s: ${STUCK_STEP.returned} (${STUCK_LOOP})`;
     this.trace.cut();
   }
 
@@ -837,7 +837,8 @@ export class Simulation {
       reason: "panic",
       at: this.now,
       error: thrownText(error),
-      goroutine: printableText(g.label),
+      // The code under test names its goroutines: any value, its control characters written out.
+      goroutine: thrownText(g.label),
       context: g.context,
       cause: g.cause,
     });

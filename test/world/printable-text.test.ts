@@ -74,4 +74,34 @@ describe("text of the code under test", () => {
     const crash = eventsOf(events, "worker.crashed")[0];
     expect([crash.goroutine, crash.error]).toEqual([`g${printableText(NASTY)}`, "Error: boom"]);
   });
+
+  it("names a goroutine labelled with no text (a number) by its text, without breaking the simulator", () => {
+    const numbered: SchedulerFactory = {
+      name: "numbered",
+      description: "numbered",
+      fixes: [],
+      create: () => ({
+        name: "numbered",
+        fixes: [],
+        *main(rt: Runtime): GoroutineBody {
+          (rt.go as (label: unknown, body: GoroutineBody) => void)(
+            42,
+            (function* (): GoroutineBody {
+              yield rt.sleep(500);
+              throw new Error("boom");
+            })(),
+          );
+          for (;;) yield rt.sleep(1000);
+        },
+      }),
+    };
+    const config = smallWorldConfig({
+      scheduler: "numbered",
+      deleteAtMs: null,
+      durationMs: 2 * MIN,
+      workers: 1,
+    });
+    const { events } = runWorld(config, undefined, [numbered]);
+    expect(eventsOf(events, "worker.crashed")[0].goroutine).toBe("42");
+  });
 });
