@@ -96,6 +96,8 @@ export class StuckStepWatch {
     outputs: OutputsDuringRun = "none",
   ): StuckStepWatch | null {
     if (budgetMs === undefined || budgetMs < STUCK_SAY_AFTER_MS) return null;
+    // Nothing said in the middle of an output written through stderr (`--trace /dev/stderr`).
+    if (ctx.stderrTaken?.() === true) return null;
     const buffer = stepBoardBuffer();
     const thread = new Worker(WATCHER, {
       eval: true,

@@ -287,6 +287,17 @@ describe("report of a long trace on a terminal", () => {
     // Not a terminal: no status line.
     const plain = await cli("report", trace, "-o", join(dir, "may8-buggy-2.md"));
     expect(plain.err).not.toContain("trace events…");
+    // An output written through stderr: nothing drawn in its middle.
+    let through = "";
+    const code2 = await main(["report", trace, "-o", "/dev/stderr", "--format", "markdown"], {
+      ...ctx,
+      err: (t) => {
+        through += t;
+      },
+    });
+    expect(code2, through).toBe(0);
+    expect(through).toContain("| ");
+    expect(through).not.toContain("trace events…");
   });
 });
 

@@ -753,13 +753,14 @@ const TRACE_PROGRESS_EVERY = 50_000;
 
 /**
  * The status line of a trace being read, on a terminal's stderr, and what clears it; none on
- * another stderr (a CI log gets the `wrote` line).
+ * another stderr (a CI log gets the `wrote` line), nor while an output is written through it.
  */
 function traceReading(
   ctx: CliContext,
   input: string,
 ): { progress: ((n: number) => void) | null; done: () => void } {
-  if (!ctx.errIsTty) return { progress: null, done: () => {} };
+  // Nor on a terminal whose stderr an output is written through (`-o /dev/stderr`).
+  if (!ctx.errIsTty || ctx.stderrTaken?.() === true) return { progress: null, done: () => {} };
   let drawn = false;
   return {
     progress: (n) => {
