@@ -5,21 +5,31 @@ import { where } from "./zod-issues.js";
 
 /**
  * The options the bundled schedulers read (`numberOption` in src/schedulers/v1.ts and v2.ts),
- * each a whole number from `min`: a scheduler takes a value it cannot use for its default, or
- * spins (a `tickMs` of 0 loops at one instant until the event limit). A variant may run the other
+ * each a number from `min`: below it a scheduler spins (a `tickMs` of 0 loops at one instant
+ * until the event limit), which is refused; one that is not a number it takes its `default`
+ * for, which is warned of. A variant may run the other
  * bundled version with the same options, so every bundled option is taken whichever version is
  * named. A user module's options are its own, and stay free-form; so may a v2 scenario's, for a
  * module run in v2's place (`--scheduler`): an unknown name is a warning, not a refusal.
  */
 export const BUNDLED_SCHEDULER_OPTIONS: Readonly<
-  Record<string, { readonly min: number; readonly what: string }>
+  Record<string, { readonly min: number; readonly default: number; readonly what: string }>
 > = {
-  tickMs: { min: 1, what: "the scheduler loop's period, in milliseconds" },
-  v1BatchMax: { min: 1, what: "the most tasks v1 claims from one partition at a time" },
-  refreshMs: { min: 1, what: "how often v2 reads its owned partitions again, in milliseconds" },
-  panicAttemptsMax: { min: 1, what: "the attempts of a panicking task before v2 quarantines its schedule" },
+  tickMs: { min: 1, default: 1000, what: "the scheduler loop's period, in milliseconds" },
+  v1BatchMax: { min: 1, default: 16, what: "the most tasks v1 claims from one partition at a time" },
+  refreshMs: {
+    min: 1,
+    default: 10_000,
+    what: "how often v2 reads its owned partitions again, in milliseconds",
+  },
+  panicAttemptsMax: {
+    min: 1,
+    default: 3,
+    what: "the attempts of a panicking task before v2 quarantines its schedule",
+  },
   panicRetryBaseMs: {
     min: 0,
+    default: 1000,
     what: "v2's wait before retrying a panicking task, doubled each attempt, in milliseconds",
   },
 };
@@ -61,23 +71,27 @@ function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
       });
       continue;
     }
-    const expected = `a whole number, ${option.min} or more`;
+    const expected = `a number, ${option.min} or more`;
     const what = ` (${name} is ${option.what})`;
-    if (typeof value !== "number") {
-      const written = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : null;
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      // A warning: the bundled schedulers take their default for it, as they always did.
+      const written =
+        typeof value === "string" && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : null;
       issues.push({
+        severity: "warning",
         path: at,
         code: "wrong-type",
-        message: `${where(at)}wrong type${what}`,
+        message: `${where(at)}not a number, so the bundled schedulers take their default (${option.default})${what}`,
         expected,
         found: describeValue(value),
         suggestion: written !== null && written >= option.min ? String(written) : undefined,
       });
-    } else if (!Number.isSafeInteger(value) || value < option.min) {
+    } else if (value < option.min) {
+      // Refused: below it a bundled scheduler spins at one instant or never acts.
       issues.push({
         path: at,
         code: "out-of-range",
-        message: `${where(at)}${value < option.min ? `must be ${option.min} or more` : "must be a whole number"}${what}`,
+        message: `${where(at)}must be ${option.min} or more${what}`,
         expected,
         found: describeValue(value),
       });
