@@ -43,8 +43,8 @@ export function isDisturbance(e: TraceEvent): boolean {
  *
  * A quiet period also needs a worker to serve: with none up at any moment after q (a fleet
  * scaled to 0, every worker removed) nothing can be delivered and nothing is judged. Every
- * operator action is a disturbance, a scale-down or a kill included; arming a fault is not (see
- * `isDisturbance`).
+ * operator action that applied is a disturbance, a scale-down or a kill included; arming a fault,
+ * or an action the control plane refused, is not (see `isDisturbance`).
  *
  * Streaming: q only moves forward (the latest end so far), so it suffices that the ledger keeps
  * counted and bad dues by due time (cron fire times: one key per minute of the run at most) and
