@@ -117,10 +117,55 @@ export function checkRefs(world: RefWorld): UnplacedIssue[] {
   }
   const workers =
     world.workersAtStart === null ? null : WorkerLedger.of(world.workersAtStart, steps, ordered);
+  const states = ordered ? new ScheduleStates() : null;
   steps.forEach((step, position) => {
-    for (const issue of checkStep(step, position, ids, workers)) issues.push(issue);
+    for (const issue of checkStep(step, position, ids, workers, states)) issues.push(issue);
   });
   return issues;
+}
+
+/**
+ * Whether each schedule is paused or quarantined, as the timeline's steps leave it: a pause of
+ * a paused schedule, a resume of one not paused or quarantined, and a quarantine of a quarantined
+ * one change nothing, and the run traces them as not applied (a warning, as for the other
+ * actions a run refuses that the file can tell).
+ */
+class ScheduleStates {
+  private readonly states = new Map<string, { paused: boolean; quarantined: boolean }>();
+
+  /** A schedule made anew (`create-schedule`) or deleted starts again neither paused nor quarantined. */
+  reset(step: RefStep): void {
+    const id = step.get("schedule");
+    if (typeof id === "string") this.states.delete(id);
+  }
+
+  /** The issue with a pause, resume or quarantine of a schedule that exists, or null; then applies it. */
+  act(step: RefStep): UnplacedIssue | null {
+    const id = step.get("schedule");
+    if (typeof id !== "string") return null;
+    const state = this.states.get(id) ?? { paused: false, quarantined: false };
+    this.states.set(id, state);
+    let why: string | null = null;
+    if (step.verb === "quarantine-schedule") {
+      if (state.quarantined) why = "is quarantined already";
+      state.quarantined = true;
+    } else {
+      const pause = step.get("paused") !== false;
+      if (!pause && state.quarantined)
+        why = "is quarantined: a quarantine is for good, and a resume does not lift it";
+      else if (state.paused === pause) why = pause ? "is paused already" : "is not paused";
+      else state.paused = pause;
+    }
+    if (why === null) return null;
+    const path = [step.list, step.index, "schedule"];
+    return {
+      path,
+      code: "not-applied",
+      severity: "warning",
+      message: `${where(path)}at ${step.atText} the schedule ${describeValue(id)} ${why}, so this ${valueText(step.verb)} changes nothing; the run traces it as not applied`,
+      found: describeValue(id),
+    };
+  }
 }
 
 /**
@@ -137,6 +182,7 @@ function checkStep(
   position: number,
   ids: IdLedger,
   workers: WorkerLedger | null,
+  states: ScheduleStates | null,
 ): UnplacedIssue[] {
   const out: (UnplacedIssue | null)[] = [];
   const verb = step.list === "timeline" ? `action:${valueText(step.verb)}` : `fault:${valueText(step.verb)}`;
@@ -151,16 +197,20 @@ function checkStep(
     case "action:create-schedule": {
       const account = ids.use(step, position, "account");
       out.push(account, ids.create(step, "schedule"));
+      states?.reset(step);
       break;
     }
     case "action:delete-schedule":
       out.push(ids.use(step, position, "schedule") ?? ids.deleteOrphan(step));
       ids.set(step, "schedule", false);
+      states?.reset(step);
       break;
     case "action:pause-schedule":
-    case "action:quarantine-schedule":
-      out.push(ids.use(step, position, "schedule") ?? ids.actOnOrphan(step));
+    case "action:quarantine-schedule": {
+      const issue = ids.use(step, position, "schedule") ?? ids.actOnOrphan(step);
+      out.push(issue, issue === null ? (states?.act(step) ?? null) : null);
       break;
+    }
     case "fault:inject-panic":
       out.push(ids.useAnywhere(step, "account"), ids.useAnywhere(step, "schedule"));
       break;

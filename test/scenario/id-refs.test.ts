@@ -286,9 +286,12 @@ faults:
     };
     const pausedFirst = '  - { at: "+1m45s", action: pause-schedule, schedule: s-n }\n';
     for (const held of [pausedFirst, '  - { at: "+2m", action: quarantine-schedule, schedule: s-n }\n']) {
-      // Paused (or quarantined) at its fire, it never fires: never cleaned up, in any variant.
+      // Paused (or quarantined) at its fire, it never fires: never cleaned up, in any variant. (A
+      // second quarantine changes nothing, which is a warning of its own.)
       expect(
-        parsedOf(`${held}  - { at: "+5m", action: quarantine-schedule, schedule: s-n }\n`).warnings,
+        parsedOf(`${held}  - { at: "+5m", action: quarantine-schedule, schedule: s-n }\n`).warnings.filter(
+          (w) => !w.message.includes("changes nothing"),
+        ),
       ).toEqual([]);
       expect(
         issuesOf(deletedThen(`${held}  - { at: "+5m", action: delete-schedule, schedule: s-n }\n`)),
@@ -697,5 +700,35 @@ describe("named ids the workload generates too", () => {
     expect(checkIdRefsAtSeed(parsed.scenario, 1)[0].message).toContain(
       "already exists at +1m (the workload generates it with seed 1, which draws 8 schedules; every seed draws 5 or more)",
     );
+  });
+});
+
+describe("a pause, resume or quarantine the file shows would change nothing", () => {
+  it("is warned of at its schedule, as the run traces it not applied; one that changes something is not", () => {
+    const result = parseScenario(
+      `${HEAD}  - { at: "+1m", action: pause-schedule, schedule: s-n }
+  - { at: "+2m", action: pause-schedule, schedule: s-n }
+  - { at: "+3m", action: pause-schedule, schedule: s-n, paused: false }
+  - { at: "+4m", action: pause-schedule, schedule: s-n, paused: false }
+  - { at: "+5m", action: quarantine-schedule, schedule: s-n }
+  - { at: "+6m", action: quarantine-schedule, schedule: s-n }
+  - { at: "+7m", action: pause-schedule, schedule: s-n, paused: false }
+`,
+      "s.yaml",
+    );
+    expect(result.ok).toBe(true);
+    const warnings = result.ok ? result.warnings : [];
+    expect(warnings.map((w) => [w.line, w.path.join("."), w.code])).toEqual([
+      [12, "timeline.1.schedule", "not-applied"],
+      [14, "timeline.3.schedule", "not-applied"],
+      [16, "timeline.5.schedule", "not-applied"],
+      [17, "timeline.6.schedule", "not-applied"],
+    ]);
+    expect(warnings.map((w) => w.message.replace(/^timeline\[\d\]\.schedule: /, ""))).toEqual([
+      'at +2m the schedule "s-n" is paused already, so this pause-schedule changes nothing; the run traces it as not applied',
+      'at +4m the schedule "s-n" is not paused, so this pause-schedule changes nothing; the run traces it as not applied',
+      'at +6m the schedule "s-n" is quarantined already, so this quarantine-schedule changes nothing; the run traces it as not applied',
+      'at +7m the schedule "s-n" is quarantined: a quarantine is for good, and a resume does not lift it, so this pause-schedule changes nothing; the run traces it as not applied',
+    ]);
   });
 });
