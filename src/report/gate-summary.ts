@@ -66,16 +66,27 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
  * scenario, a path or a run renders as it is written; a command a message names is inline code,
  * fenced as the run and compare reports fence theirs, so it survives a backtick in a path.
  */
-export function renderGateMarkdown(report: GateReport, warnings: readonly string[] = []): string {
+export function renderGateMarkdown(
+  report: GateReport,
+  warnings: readonly string[] = [],
+  /** Reports the gate could not write before this one (exit 2 whatever the checks say). */
+  unwritten: readonly { readonly flag: string; readonly path: string }[] = [],
+): string {
   const c = report.counts;
   const bad = c.failed + c.errors;
   const verdict =
     report.exitCode === 0
       ? `✅ passed: ${c.passed} checks${c.skipped ? `, ${c.skipped} skipped` : ""}`
       : `❌ failed: ${bad} of ${c.tests} checks${c.errors > 0 ? ` (${c.failed} failed, ${c.errors} not judged)` : ""} (exit ${report.exitCode}${report.exitCode === 3 ? ", nondeterminism" : report.exitCode === 4 ? ", internal error" : ""})`;
+  // A report not written makes the gate exit 2 whatever its checks: said first, not a pass.
+  const notWritten = unwritten.map(
+    (u) =>
+      `❌ exit 2: the ${u.flag} report ${cell([{ command: visibleText(u.path, true) }])} was not written`,
+  );
   const lines = [
     "## aftershock gate",
     "",
+    ...notWritten.flatMap((line) => [line, ""]),
     verdict,
     "",
     `${plural(report.suites.length, "scenario")}: ${report.suites.map((s) => markdownCode(s.name)).join(", ")}`,

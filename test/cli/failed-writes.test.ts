@@ -1,5 +1,5 @@
 // Shows that when one output file cannot be written at the end, the others are still written and said, and the failed one is named: none is skipped in silence.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -76,6 +76,10 @@ describe("a failed output file", () => {
     expect(one.err).toContain(`aftershock: wrote ${ok("g.md")}\n`);
     expect(one.err).toContain(`aftershock: ${full("j.xml")}: cannot write (ENOSPC`);
     expect(existsSync(ok("g.md"))).toBe(true);
+    // The summary, written after, says the gate exits 2 for it, above the checks' pass.
+    const summary = readFileSync(ok("g.md"), "utf8");
+    expect(summary).toContain(`❌ exit 2: the --junit report \`${full("j.xml")}\` was not written`);
+    expect(summary.indexOf("❌ exit 2")).toBeLessThan(summary.indexOf("✅ passed"));
     const both = await cli([
       "gate",
       GATED,

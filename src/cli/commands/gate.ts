@@ -363,7 +363,7 @@ export async function gateCommand(
     const markdown = o.markdown;
     writes.attempt(
       () => {
-        writeFileAtomic(markdown, MARKDOWN_SEAL.seal(renderGateMarkdown(report, warnings)));
+        writeFileAtomic(markdown, MARKDOWN_SEAL.seal(renderGateMarkdown(report, warnings, writes.unwritten)));
         sayWritten(ctx.err, markdown, "");
       },
       { flag: "--markdown", path: markdown },
