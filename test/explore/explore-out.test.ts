@@ -71,6 +71,16 @@ describe("explore writing reproducers", () => {
     expect(r.err).toContain(`${file} exists and was not written by aftershock: wrote ${moved} instead`);
   });
 
+  it("names a file aftershock wrote of another kind under a reproducer's name as what it is, and keeps it", async () => {
+    const html = "<!doctype html>\n<!-- aftershock report: x -->\n<p>x</p>\n";
+    const { file, r, report } = await rerunOver(html);
+    expect(readFileSync(file, "utf8")).toBe(html);
+    const moved = report.failures[0].reproducer!;
+    expect(r.err).toContain(
+      `${file} exists and is an HTML report aftershock wrote, not a file of this output's kind: wrote ${moved} instead`,
+    );
+  });
+
   it("writes over an empty file under a reproducer's name, which holds nothing to keep, without a word", async () => {
     const { file, r, report } = await rerunOver("");
     expect(report.failures[0].reproducer).toBe(file);

@@ -15,7 +15,7 @@ import type { SchedulerRegistry } from "../../world/world.js";
 import { CliError } from "../errors.js";
 import { checkOverwrite, outputTarget, standardStreamAt } from "../io.js";
 import { modulePathFrom, scenarioModuleName, schedulerModuleRef } from "../load.js";
-import { inputAt, REPRODUCER_SIGNATURE } from "../outputs.js";
+import { inputAt, REPRODUCER_SIGNATURE, writtenKindOf } from "../outputs.js";
 import { REPRODUCER_SEAL, type SealState, sealRefusal } from "../seal.js";
 
 /**
@@ -241,9 +241,11 @@ function holder(
   const stream = existing === null ? null : standardStreamAt(existing);
   if (stream !== null) return `is the file this command's ${stream === 1 ? "stdout" : "stderr"} goes to`;
   try {
-    checkOverwrite(file, force, REPRODUCER_SIGNATURE);
+    checkOverwrite(file, force, REPRODUCER_SIGNATURE, file, null, writtenKindOf);
   } catch (error) {
-    if (error instanceof CliError) return "exists and was not written by aftershock";
+    // As the check says it: a file aftershock wrote of another kind is named as one.
+    if (error instanceof CliError)
+      return /: (exists and [^;]*);/.exec(error.message)?.[1] ?? "exists and was not written by aftershock";
     throw error;
   }
   if (force) return null;
