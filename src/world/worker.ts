@@ -839,6 +839,8 @@ class Tx implements TaskTx {
   private failedAnswers: Map<string, FailedAnswer> | null = null;
   /** The process it was claimed by (`WorkerSlot.incarnation`), whose `openTasks` count it. */
   private readonly incarnation: number;
+  /** Whether `openTasks` counts it: not one made from a transaction finished already. */
+  private counted = true;
 
   constructor(
     private readonly host: WorkerHost,
@@ -881,7 +883,7 @@ class Tx implements TaskTx {
    * without a word.
    */
   private finish(how: string): void {
-    if (!this.done && this.slot.incarnation === this.incarnation) this.slot.openTasks--;
+    if (!this.done && this.counted && this.slot.incarnation === this.incarnation) this.slot.openTasks--;
     this.done = true;
     this.finishedBy = how;
   }
@@ -1017,9 +1019,11 @@ class Tx implements TaskTx {
 
   restart(): TaskTx {
     this.host.sim.portCall();
+    const open = !this.done;
     this.finish("restarted");
     this.item.starts++;
     const again = new Tx(this.host, this.slot, this.item, this.work, this.token);
+    if (!open || !this.counted) again.uncount();
     // The new attempt's events follow from its own fire, not from the first attempt's.
     if (again.firedSeq !== null) this.host.sim.setCause(again.firedSeq);
     return again;
@@ -1027,8 +1031,20 @@ class Tx implements TaskTx {
 
   rollback(): TaskTx {
     this.host.sim.portCall();
+    const open = !this.done;
     this.finish("rolled back");
-    return new Tx(this.host, this.slot, this.item, this.work, this.token, this.firedSeq);
+    const again = new Tx(this.host, this.slot, this.item, this.work, this.token, this.firedSeq);
+    if (!open || !this.counted) again.uncount();
+    return again;
+  }
+
+  /**
+   * Leaves it out of `openTasks`: made from a transaction finished already (a module's `restart`
+   * after its commit), or from one left out so, it holds no work a stop waits for.
+   */
+  private uncount(): void {
+    this.counted = false;
+    if (this.slot.incarnation === this.incarnation) this.slot.openTasks--;
   }
 
   private apply(): Error | null {

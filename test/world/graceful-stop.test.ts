@@ -2,10 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { LaneRecorder } from "../../src/checks/worker-lanes.js";
 import { injectPanic } from "../../src/faults/index.js";
-import type { TraceEvent } from "../../src/kernel/index.js";
+import type { GoroutineBody, TraceEvent } from "../../src/kernel/index.js";
 import { PerfettoTraceBuilder } from "../../src/report/perfetto.js";
 import { OnCallObserver } from "../../src/train/observer.js";
 import type { TimedAction } from "../../src/world/config.js";
+import type { Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
 import {
   eventsOf,
   expectExclusiveOwnership,
@@ -414,5 +415,39 @@ describe("a graceful stop", () => {
       ["starting", stopped.t - STOP_AT],
       ["serving", stopped.t - STOP_AT + 15_000],
     ]);
+  });
+
+  it("does not wait for a transaction a module made again after committing it, which holds no work", () => {
+    function* task(tx: TaskTx): GoroutineBody {
+      const err = yield* tx.commit();
+      // Restarted, then rolled back, after its commit: new transactions of no work, dropped.
+      if (err === null) tx.restart().rollback();
+    }
+    const again: SchedulerFactory = {
+      name: "again",
+      description: "again",
+      fixes: [],
+      create: () => ({
+        name: "again",
+        fixes: [],
+        *main(rt: Runtime): GoroutineBody {
+          for (;;) {
+            const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), 16);
+            if (err === null) for (const tx of claim.tasks) rt.go(`t ${tx.task}`, task(tx), tx);
+            yield rt.sleep(1000);
+          }
+        },
+      }),
+    };
+    const config = stopWorld({
+      scheduler: "again",
+      destination: { latencyMs: 100 },
+      timeline: [{ action: "restart-worker", worker: "w2", atMs: STOP_AT + 29_000 }],
+    });
+    const { events } = runWorld(config, undefined, [again]);
+    expect(eventsOf(events, "task.committed").filter((e) => e.worker === "w2").length).toBeGreaterThan(0);
+    expect(eventsOf(events, "worker.stopping").filter((e) => e.worker === "w2")).toEqual([]);
+    const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w2")!;
+    expect([stopped.t, stopped.abandoned]).toEqual([STOP_AT + 29_000, undefined]);
   });
 });
