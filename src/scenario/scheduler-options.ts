@@ -13,10 +13,18 @@ import { where } from "./zod-issues.js";
  * module run in v2's place (`--scheduler`): an unknown name is a warning, not a refusal.
  */
 export const BUNDLED_SCHEDULER_OPTIONS: Readonly<
-  Record<string, { readonly min: number; readonly default: number; readonly what: string }>
+  Record<
+    string,
+    { readonly min: number; readonly default: number; readonly whole?: true; readonly what: string }
+  >
 > = {
   tickMs: { min: 1, default: 1000, what: "the scheduler loop's period, in milliseconds" },
-  v1BatchMax: { min: 1, default: 16, what: "the most tasks v1 claims from one partition at a time" },
+  v1BatchMax: {
+    min: 1,
+    default: 16,
+    whole: true,
+    what: "the most tasks v1 claims from one partition at a time",
+  },
   refreshMs: {
     min: 1,
     default: 10_000,
@@ -25,6 +33,7 @@ export const BUNDLED_SCHEDULER_OPTIONS: Readonly<
   panicAttemptsMax: {
     min: 1,
     default: 3,
+    whole: true,
     what: "the attempts of a panicking task before v2 quarantines its schedule",
   },
   panicRetryBaseMs: {
@@ -73,7 +82,9 @@ function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
     }
     const expected = `a number, ${option.min} or more`;
     const what = ` (${name} is ${option.what})`;
-    if (typeof value !== "number" || !Number.isFinite(value)) {
+    // Infinity and NaN are the schema's to refuse, as it refuses them everywhere.
+    if (typeof value === "number" && !Number.isFinite(value)) continue;
+    if (typeof value !== "number") {
       // A warning: the bundled schedulers take their default for it, as they always did.
       const written =
         typeof value === "string" && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : null;
@@ -86,13 +97,14 @@ function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
         found: describeValue(value),
         suggestion: written !== null && written >= option.min ? String(written) : undefined,
       });
-    } else if (value < option.min) {
-      // Refused: below it a bundled scheduler spins at one instant or never acts.
+    } else if (value < option.min || (option.whole === true && !Number.isSafeInteger(value))) {
+      // Refused: below it a bundled scheduler spins at one instant or never acts; a count that is
+      // not whole (v1's batch) fails every claim.
       issues.push({
         path: at,
         code: "out-of-range",
-        message: `${where(at)}must be ${option.min} or more${what}`,
-        expected,
+        message: `${where(at)}${value < option.min ? `must be ${option.min} or more` : "must be a whole number"}${what}`,
+        expected: option.whole === true ? `a whole number, ${option.min} or more` : expected,
         found: describeValue(value),
       });
     }

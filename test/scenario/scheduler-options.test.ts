@@ -29,8 +29,17 @@ describe("options of the bundled schedulers", () => {
         "scheduler.options.tickMs: must be 1 or more (tickMs is the scheduler loop's period, in milliseconds)",
       );
     }
-    // A fraction is a period as good as a whole number: taken.
+    // A fraction is a period as good as a whole number: taken. A count must be whole: v1 claims
+    // with its batch as a limit, which a fraction fails every time.
     expect(issuesOf("scheduler: { options: { refreshMs: 1.5 } }\n")).toEqual([]);
+    for (const count of ["v1BatchMax: 1.5", "panicAttemptsMax: 2.5"]) {
+      const [issue] = issuesOf(`scheduler: { version: v1, options: { ${count} } }\n`);
+      expect(issue, count).toMatchObject({ code: "out-of-range", expected: "a whole number, 1 or more" });
+      expect(issue.message, count).toMatch(/must be a whole number/);
+    }
+    // Infinity is the schema's to refuse, with no warning beside it.
+    const infinite = issuesOf("scheduler: { options: { refreshMs: 1e400 } }\n");
+    expect(infinite.map((i) => i.severity ?? "error")).toEqual(["error"]);
   });
 
   it("warns of a number written as text, which they take their default for, and of a name they do not read, each with the fix", () => {
