@@ -103,6 +103,8 @@ export interface RefWorld {
   readonly workersAtStart: number | null;
   /** Timeline entries, then faults, in document order. */
   readonly steps: readonly RefStep[];
+  /** When the run ends, if known: a step at or after it never runs. */
+  readonly endMs?: number;
 }
 
 /** Checks every id the steps name against what exists when each runs. */
@@ -117,7 +119,7 @@ export function checkRefs(world: RefWorld): UnplacedIssue[] {
   }
   const workers =
     world.workersAtStart === null ? null : WorkerLedger.of(world.workersAtStart, steps, ordered);
-  const states = ordered ? new ScheduleStates() : null;
+  const states = ordered ? new ScheduleStates(world.endMs) : null;
   steps.forEach((step, position) => {
     for (const issue of checkStep(step, position, ids, workers, states)) issues.push(issue);
   });
@@ -133,6 +135,9 @@ export function checkRefs(world: RefWorld): UnplacedIssue[] {
 class ScheduleStates {
   private readonly states = new Map<string, { paused: boolean; quarantined: boolean }>();
 
+  /** `endMs`: when the run ends, if known; a step at or after it (refused as such) is not followed. */
+  constructor(private readonly endMs: number | undefined) {}
+
   /** A schedule made anew (`create-schedule`) or deleted starts again neither paused nor quarantined. */
   reset(step: RefStep): void {
     const id = step.get("schedule");
@@ -142,7 +147,8 @@ class ScheduleStates {
   /** The issue with a pause, resume or quarantine of a schedule that exists, or null; then applies it. */
   act(step: RefStep): UnplacedIssue | null {
     const id = step.get("schedule");
-    if (typeof id !== "string") return null;
+    if (typeof id !== "string" || (this.endMs !== undefined && step.atMs !== null && step.atMs >= this.endMs))
+      return null;
     const state = this.states.get(id) ?? { paused: false, quarantined: false };
     this.states.set(id, state);
     let why: string | null = null;

@@ -42,7 +42,7 @@ export interface SeedSweep {
 /** Id problems of a raw document, at its own seed (default 1) unless `seedToRun` is given. */
 export function checkIdRefs(
   data: unknown,
-  window: { readonly startMs: number } | null,
+  window: { readonly startMs: number; readonly endMs?: number } | null,
   seedToRun?: SeedsToRun,
 ): UnplacedIssue[] {
   const workload = field(data, "workload");
@@ -87,6 +87,7 @@ export function checkIdRefs(
     // A fleet size that is itself wrong is reported at `fleet.workers`; its workers are not judged.
     workersAtStart: isCount(workers) && workers >= 1 ? workers : null,
     steps,
+    ...(window?.endMs === undefined ? {} : { endMs: window.endMs }),
   });
 }
 
@@ -112,6 +113,7 @@ export function checkIdRefsAtSeed(scenario: Scenario, seed: SeedsToRun): Scenari
     ...generated,
     workersAtStart: scenario.fleet.workers,
     steps,
+    endMs: scenario.endMs,
   };
   return checkRefs(world).map(({ atKey: _atKey, ...issue }) => ({
     file: scenario.source.file,

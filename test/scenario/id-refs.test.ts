@@ -731,4 +731,17 @@ describe("a pause, resume or quarantine the file shows would change nothing", ()
       'at +7m the schedule "s-n" is quarantined: a quarantine is for good, and a resume does not lift it, so this pause-schedule changes nothing; the run traces it as not applied',
     ]);
   });
+
+  it("is not warned of for a step after the run ends, which never runs (refused as such)", () => {
+    const result = parseScenario(
+      `${HEAD}  - { at: "+5m", action: pause-schedule, schedule: s-n }
+  - { at: "+25m", action: pause-schedule, schedule: s-n }
+`,
+      "s.yaml",
+    );
+    expect(result.ok).toBe(false);
+    const issues = result.ok ? [] : result.issues;
+    expect(issues.filter((i) => i.message.includes("changes nothing"))).toEqual([]);
+    expect(issues.some((i) => i.message.includes("after the run ends"))).toBe(true);
+  });
 });
