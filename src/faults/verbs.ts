@@ -123,7 +123,7 @@ function traceSkipped(world: World, fault: string, reason: string, worker?: stri
 /** SIGKILL a worker (`random` picks one from the faults stream). */
 export function killWorker(world: World, worker: string): boolean {
   const slot = world.resolveWorker(worker);
-  if (!slot?.process || slot.state === "removed") {
+  if (!slot?.signallable) {
     traceSkipped(world, "kill-worker", noProcessReason(slot, worker), slot?.id);
     return false;
   }
@@ -134,12 +134,9 @@ export function killWorker(world: World, worker: string): boolean {
 /** Stall a worker (SIGSTOP) for `durationMs`: longer than its lease, and others take its partitions. */
 export function pauseWorker(world: World, worker: string, durationMs: number): boolean {
   const slot = world.resolveWorker(worker);
-  if (!slot?.process || slot.paused || slot.state === "removed") {
+  if (!slot?.signallable || slot.paused) {
     // A worker already stopped is not stopped again: the fault did not act.
-    const reason =
-      slot?.process && slot.state !== "removed"
-        ? `${slot.id} is already paused`
-        : noProcessReason(slot, worker);
+    const reason = slot?.signallable ? `${slot.id} is already paused` : noProcessReason(slot, worker);
     traceSkipped(world, "pause-worker", reason, slot?.id);
     return false;
   }

@@ -146,9 +146,24 @@ export class WorkerSlot {
   paused = false;
   /** A graceful stop under way, or null. */
   stopping: Stopping | null = null;
+
+  /**
+   * Whether a kill or a pause has a process of the fleet to signal: not one a scale-down removed
+   * while it finishes its tasks, which is out of the fleet.
+   */
+  get signallable(): boolean {
+    return this.process !== null && this.state !== "removed";
+  }
+
+  /** Moves to `state`, unless a scale-down removed the worker: that is for good. */
+  settle(state: SlotState): void {
+    if (this.state !== "removed") this.state = state;
+  }
   /**
    * Transactions of tasks the process has under way (claimed, not yet committed, rolled back or
-   * abandoned): what a graceful stop waits for. Set to 0 when a process starts.
+   * abandoned), whether or not the lease they were claimed under is still its own (one lost while
+   * the process was frozen leaves the task running, to be fenced): what a graceful stop waits
+   * for. Set to 0 when a process starts.
    */
   openTasks = 0;
 

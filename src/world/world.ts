@@ -20,6 +20,7 @@ import {
 import { emitEvent } from "./emit.js";
 import type { Scheduler, SchedulerFactory } from "./runtime.js";
 import { type GaugeSource, Sampler } from "./sampler.js";
+import { type ScheduleNoOp, scheduleNoOp } from "./schedule-actions.js";
 import { Store } from "./store.js";
 import { Supervisor } from "./supervisor.js";
 import { noProcessReason, type WorkerHost, WorkerSlot, workerMain } from "./worker.js";
@@ -32,22 +33,23 @@ import { generatedWorkload, WORKLOAD_STREAM } from "./workload-ids.js";
 const STOPPING_LOOK_MS = 100;
 
 /**
- * Why a pause, resume or quarantine of `row` would change nothing, or null: a schedule paused or
- * resumed already, or quarantined already. A quarantine is for good (the schedule fires no
- * more): resuming one does not lift it, and is refused as such rather than traced as applied.
+ * Why a pause, resume or quarantine of `row` would change nothing (`scheduleNoOp`), as the
+ * control plane refuses it rather than trace it as applied; or null.
  */
 function scheduleStateRefusal(
   action: Extract<ActionSpec, { action: "pause-schedule" | "quarantine-schedule" }>,
   row: { readonly paused: boolean; readonly quarantined: boolean },
 ): string | null {
-  const id = action.schedule;
-  if (action.action === "quarantine-schedule")
-    return row.quarantined ? `schedule ${id} is quarantined already` : null;
-  if (!action.paused && row.quarantined)
-    return `schedule ${id} is quarantined: a quarantine is for good, and resuming the schedule does not lift it`;
-  if (row.paused === action.paused)
-    return `schedule ${id} is ${action.paused ? "paused" : "not paused"} already`;
-  return null;
+  const noOp = scheduleNoOp(action.action === "quarantine-schedule" ? null : action.paused, row);
+  if (noOp === null) return null;
+  const said: Record<ScheduleNoOp, string> = {
+    "quarantined-already": "is quarantined already",
+    "resume-quarantined":
+      "is quarantined: a quarantine is for good, and resuming the schedule does not lift it",
+    "paused-already": "is paused already",
+    "not-paused": "is not paused already",
+  };
+  return `schedule ${action.schedule} ${said[noOp]}`;
 }
 
 /** Scheduler implementations by name (`v1`, `v2`, user modules). */
@@ -360,7 +362,7 @@ export class World implements WorkerHost, GaugeSource {
     if (stopping !== null) {
       // Dead while it was being stopped: no restart, the stop goes on to what follows it.
       slot.stopping = null;
-      if (slot.state !== "removed") slot.state = "stopped";
+      slot.settle("stopped");
       this.sim.setCause(seq);
       this.afterStop(slot, stopping.next, stopping.listeners);
     } else {
@@ -434,7 +436,7 @@ export class World implements WorkerHost, GaugeSource {
     }
     const process = slot.process;
     if (process !== null && !slot.paused) {
-      const inFlight = this.inFlight(slot);
+      const inFlight = slot.openTasks;
       if (inFlight > 0) {
         this.beginStopping(slot, process, why, inFlight, next, listeners);
         return;
@@ -442,15 +444,6 @@ export class World implements WorkerHost, GaugeSource {
     }
     if (process !== null) this.endProcess(slot, why, 0);
     this.afterStop(slot, next, listeners);
-  }
-
-  /**
-   * Tasks the worker's process has under way: transactions it holds open (claimed, not committed,
-   * rolled back or abandoned), whether or not the lease they were claimed under is still its own
-   * (one lost while the process was frozen leaves the task running, to be fenced).
-   */
-  private inFlight(slot: WorkerSlot): number {
-    return slot.openTasks;
   }
 
   /** The graceful stop's wait (see `stopWorker`): drains every lease and looks for the end. */
@@ -466,7 +459,7 @@ export class World implements WorkerHost, GaugeSource {
     for (const [partition, token] of slot.owned) slot.draining.set(partition, [token, now]);
     slot.owned.clear();
     this.store.removeMember(slot.id);
-    if (slot.state !== "removed") slot.state = "stopping";
+    slot.settle("stopping");
     const seq = emitEvent(this.sim, "worker.stopping", {
       worker: slot.id,
       incarnation: slot.incarnation,
@@ -483,7 +476,7 @@ export class World implements WorkerHost, GaugeSource {
     const stopping = slot.stopping;
     // Crashed or killed meanwhile: `onProcessExit` went on.
     if (stopping === null || stopping.process !== process || slot.process !== process) return;
-    const inFlight = slot.paused ? 1 : this.inFlight(slot);
+    const inFlight = slot.paused ? 1 : slot.openTasks;
     if (inFlight > 0 && this.sim.now < stopping.deadline) {
       // Looked at again on the grain, and at the deadline itself: the grace is never overrun.
       const wait = Math.min(STOPPING_LOOK_MS, stopping.deadline - this.sim.now);
@@ -524,7 +517,7 @@ export class World implements WorkerHost, GaugeSource {
     slot.process = null;
     slot.readyAt = null;
     slot.paused = false;
-    if (slot.state !== "removed") slot.state = "stopped";
+    slot.settle("stopped");
     this.sim.stop(process);
   }
 
@@ -635,7 +628,7 @@ export class World implements WorkerHost, GaugeSource {
     if (action.action === "restart-worker") {
       return slot === undefined || slot.state === "removed" ? noProcessReason(slot) : null;
     }
-    if (!slot?.process || slot.state === "removed") return noProcessReason(slot);
+    if (!slot?.signallable) return noProcessReason(slot);
     return action.action === "pause-worker" && slot.paused ? `${slot.id} is already paused` : null;
   }
 
@@ -897,8 +890,7 @@ export class World implements WorkerHost, GaugeSource {
   /** A worker id, or `random` for one drawn from the `faults` stream among those with a process. */
   resolveWorker(id: string): WorkerSlot | undefined {
     if (id !== "random") return this.slotById.get(id);
-    // Not a scale-down's worker still finishing its tasks: it is out of the fleet.
-    const alive = this.slots.filter((s) => s.process !== null && s.state !== "removed");
+    const alive = this.slots.filter((s) => s.signallable);
     return alive.length === 0 ? undefined : this.sim.random.stream("faults").pick(alive);
   }
 
