@@ -1,5 +1,6 @@
 import { plural } from "../kernel/index.js";
 import { CronError, nextFireAfter, parseCron } from "../world/cron.js";
+import { type ScheduleNoOp, scheduleNoOp } from "../world/schedule-actions.js";
 import {
   generatedAccountId,
   generatedAccountNumber,
@@ -151,18 +152,18 @@ class ScheduleStates {
       return null;
     const state = this.states.get(id) ?? { paused: false, quarantined: false };
     this.states.set(id, state);
-    let why: string | null = null;
-    if (step.verb === "quarantine-schedule") {
-      if (state.quarantined) why = "is quarantined already";
-      state.quarantined = true;
-    } else {
-      const pause = step.get("paused") !== false;
-      if (!pause && state.quarantined)
-        why = "is quarantined: a quarantine is for good, and a resume does not lift it";
-      else if (state.paused === pause) why = pause ? "is paused already" : "is not paused";
-      else state.paused = pause;
-    }
-    if (why === null) return null;
+    const pause = step.verb === "quarantine-schedule" ? null : step.get("paused") !== false;
+    const noOp = scheduleNoOp(pause, state);
+    if (pause === null) state.quarantined = true;
+    else if (noOp === null) state.paused = pause;
+    if (noOp === null) return null;
+    const said: Record<ScheduleNoOp, string> = {
+      "quarantined-already": "is quarantined already",
+      "resume-quarantined": "is quarantined: a quarantine is for good, and a resume does not lift it",
+      "paused-already": "is paused already",
+      "not-paused": "is not paused",
+    };
+    const why = said[noOp];
     const path = [step.list, step.index, "schedule"];
     return {
       path,
