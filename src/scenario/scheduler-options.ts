@@ -1,47 +1,8 @@
+import { BUNDLED_SCHEDULER_OPTIONS } from "../schedulers/options.js";
 import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { closest } from "./suggest.js";
 import { where } from "./zod-issues.js";
-
-/**
- * The options the bundled schedulers read (`numberOption` in src/schedulers/v1.ts and v2.ts),
- * each a number from `min`: below it a scheduler spins (a `tickMs` of 0 loops at one instant
- * until the event limit), which is refused; one that is not a number it takes its `default`
- * for, which is warned of. A variant may run the other
- * bundled version with the same options, so every bundled option is taken whichever version is
- * named. A user module's options are its own, and stay free-form; so may a v2 scenario's, for a
- * module run in v2's place (`--scheduler`): an unknown name is a warning, not a refusal.
- */
-export const BUNDLED_SCHEDULER_OPTIONS: Readonly<
-  Record<
-    string,
-    { readonly min: number; readonly default: number; readonly whole?: true; readonly what: string }
-  >
-> = {
-  tickMs: { min: 1, default: 1000, what: "the scheduler loop's period, in milliseconds" },
-  v1BatchMax: {
-    min: 1,
-    default: 16,
-    whole: true,
-    what: "the most tasks v1 claims from one partition at a time",
-  },
-  refreshMs: {
-    min: 1,
-    default: 10_000,
-    what: "how often v2 reads its owned partitions again, in milliseconds",
-  },
-  panicAttemptsMax: {
-    min: 1,
-    default: 3,
-    whole: true,
-    what: "the attempts of a panicking task before v2 quarantines its schedule",
-  },
-  panicRetryBaseMs: {
-    min: 0,
-    default: 1000,
-    what: "v2's wait before retrying a panicking task, doubled each attempt, in milliseconds",
-  },
-};
 
 const NAMES = Object.keys(BUNDLED_SCHEDULER_OPTIONS);
 

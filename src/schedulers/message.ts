@@ -1,4 +1,5 @@
 import type { Account, Message, ScheduleInfo, TaskTx } from "../world/runtime.js";
+import { usableOption } from "./options.js";
 
 /**
  * Builds the message a firing delivers. It reads the account (its id and plan name go into the
@@ -22,12 +23,15 @@ export function retryBackoffMs(retry: number): number {
   return Math.round(Math.min(86_400, Math.exp(2.5 * retry)) * 1000);
 }
 
-/** A numeric scheduler option, or the default. */
+/**
+ * A numeric scheduler option, or the default when the value given is none a bundled scheduler
+ * can use (`usableOption`: not a number, or below the option's least).
+ */
 export function numberOption(
   options: Readonly<Record<string, string | number | boolean>>,
   name: string,
   fallback: number,
 ): number {
   const value = options[name];
-  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+  return usableOption(name, value) ? value : fallback;
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
-import { BUNDLED_SCHEDULER_OPTIONS } from "../../src/scenario/scheduler-options.js";
+import { BUNDLED_SCHEDULER_OPTIONS } from "../../src/schedulers/options.js";
 
 const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\n";
 

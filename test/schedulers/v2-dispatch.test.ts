@@ -123,3 +123,23 @@ describe("v2 with panic-recovery", () => {
     );
   });
 });
+
+describe("bundled scheduler options a scheduler cannot use", () => {
+  // validate refuses them for a bundled scheduler; a variant run in a module's place (`--variant
+  // buggy` on a module scenario) still hands the module's options to v1 or v2, whose names may
+  // mean something else to the module. A tickMs of 0 looped at one instant to the event limit.
+  for (const scheduler of ["v1", "v2"] as const)
+    it(`${scheduler} takes its defaults for them, as for options not given`, () => {
+      const run = (schedulerOptions: Record<string, number>) => {
+        const config = smallWorldConfig({ fixes: FIXED, durationMs: 10 * MIN, schedulerOptions });
+        return runWorld({ ...config, scheduler: { ...config.scheduler, name: scheduler } });
+      };
+      const plain = run({});
+      const unusable = run({ tickMs: 0, refreshMs: -5, v1BatchMax: 2.5, panicAttemptsMax: 0.5 });
+      expect(plain.world.sim.events).toBeLessThan(100_000);
+      expect(eventsOf(plain.events, "delivery.acked").length).toBeGreaterThan(20);
+      expect(unusable.hash).toBe(plain.hash);
+      // A usable value is taken: the same world with a slower tick is another run.
+      expect(run({ tickMs: 2000 }).hash).not.toBe(plain.hash);
+    });
+});
