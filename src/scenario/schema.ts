@@ -10,6 +10,7 @@ import {
   SIGNED_DURATION_PATTERN,
 } from "./duration.js";
 import { describeValue, type IssueCode } from "./issue.js";
+import { field, items } from "./raw-fields.js";
 import { closest } from "./suggest.js";
 import { AT_PATTERN, INSTANT_PATTERN, parseInstant, parseTimeRef } from "./time.js";
 import { VARIANT_NAMES } from "./variants.js";
@@ -22,6 +23,9 @@ import {
   SCHEDULER_FIXES,
   SCHEDULER_VERSIONS,
 } from "./vocabulary.js";
+
+/** Workers a fleet has at the start when `fleet.workers` is not written. */
+const FLEET_WORKERS_DEFAULT = 4;
 
 /** Most workers a fleet may have, at the start and after a scale. */
 
@@ -59,9 +63,10 @@ export interface FieldInfo {
   readonly noun?: string;
   /** Why the field has its maximum, said after "too large" when a value passes it. */
   readonly whyMax?: string;
-  /** A message and a fix for a wrong value, when there is an obvious one. */
+  /** A message and a fix for a wrong value, when there is an obvious one; `data` is the whole document. */
   readonly advise?: (
     input: unknown,
+    data?: unknown,
   ) => { readonly message?: string; readonly suggestion?: string } | undefined;
   /**
    * For a union of mappings without a tag key: the keys that say which option a mapping is, one
@@ -249,10 +254,24 @@ function workerRef(description: string) {
 }
 
 /** Workers are `w1`, `w2`, …: the world looks an id up as written, so `w01` and `w0` name none. */
-function workerRefAdvice(input: unknown): { message?: string; suggestion?: string } | undefined {
-  // A number is the worker's number written without its `w`: a whole one from 1 has its id.
-  if (typeof input === "number")
-    return Number.isSafeInteger(input) && input >= 1 ? { suggestion: `w${input}` } : undefined;
+function workerRefAdvice(
+  input: unknown,
+  data?: unknown,
+): { message?: string; suggestion?: string } | undefined {
+  // A number (or its digits) is the worker's number written without its `w`: one from 1 has its
+  // id, when the fleet ever has that many workers.
+  const number =
+    typeof input === "number"
+      ? input
+      : typeof input === "string" && /^\s*\d+\s*$/.test(input)
+        ? Number(input)
+        : null;
+  if (number !== null) {
+    if (!(Number.isSafeInteger(number) && number >= 1)) return undefined;
+    const most = mostWorkers(data);
+    if (most === null || number <= most) return { suggestion: `w${number}` };
+    return { message: `there is no worker ${number}: workers are numbered from w1 to w${most}` };
+  }
   const digits = typeof input === "string" ? /^w(0\d*)$/.exec(input.trim())?.[1] : undefined;
   if (digits === undefined) return undefined;
   const n = Number(digits);
@@ -265,6 +284,20 @@ function workerRefAdvice(input: unknown): { message?: string; suggestion?: strin
     message: `worker ${describeValue(input)} is written with a leading zero: workers are w1, w2, …`,
     suggestion: `w${n}`,
   };
+}
+
+/**
+ * The most workers the document's fleet has at any time (`fleet.workers`, or the default, and
+ * each `scale`), or null when a count is not a whole number (the schema's to report).
+ */
+function mostWorkers(data: unknown): number | null {
+  const fleet = field(data, "fleet");
+  const initial = field(fleet, "workers") ?? FLEET_WORKERS_DEFAULT;
+  const counts: unknown[] = [initial];
+  for (const entry of items(field(data, "timeline")))
+    if (field(entry, "action") === "scale") counts.push(field(entry, "workers"));
+  if (!counts.every((c) => typeof c === "number" && Number.isSafeInteger(c))) return null;
+  return Math.max(...(counts as number[]));
 }
 
 function fraction(description: string) {
@@ -352,7 +385,7 @@ const supervisorSchema = z
 
 const fleetSchema = z
   .strictObject({
-    workers: count("Worker processes at the start.", 1, WORKERS_MAX).default(4),
+    workers: count("Worker processes at the start.", 1, WORKERS_MAX).default(FLEET_WORKERS_DEFAULT),
     partitions: count(
       "Partitions schedules hash into; each is leased by at most one worker.",
       1,

@@ -88,7 +88,7 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
       const empty = input === null && ["array", "object", "record"].includes(zodType);
       const advice = empty
         ? { message: "has no value: write [] or {} for an empty one, or leave the key out" }
-        : info()?.advise?.(input);
+        : info()?.advise?.(input, context.data);
       return [fromType(path, input, info()?.expected ?? typeWord(zodType), advice)];
     }
     case "unrecognized_keys":
@@ -101,7 +101,7 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
         return [fromType(path, input, `one of ${values.join(", ")}`, undefined)];
       const fieldInfo = info();
       const fieldNoun = fieldInfo?.noun ?? "value";
-      const advice = fieldInfo?.advise?.(input);
+      const advice = fieldInfo?.advise?.(input, context.data);
       // Advice that explains the value stands alone: its suggestion, if any, is the fix.
       const nearest =
         advice?.message === undefined && typeof input === "string" ? closest(input, values) : undefined;
@@ -129,7 +129,7 @@ function translate(issue: ZodIssue, prefix: readonly PathKey[], context: Context
       ];
     case "invalid_format": {
       const fieldInfo = info();
-      const advice = fieldInfo?.advise?.(input);
+      const advice = fieldInfo?.advise?.(input, context.data);
       return [
         {
           path,
@@ -299,7 +299,14 @@ function fromUnion(issue: z.core.$ZodIssueInvalidUnion, path: PathKey[], input: 
   if (allTypeMismatches) {
     const info = fieldInfoOf(schemaAt(context.root, context.data, path));
     const words = branches.map((branch) => typeWord((branch[0] as z.core.$ZodIssueInvalidType).expected));
-    return [fromType(path, input, info?.expected ?? [...new Set(words)].join(" or "), info?.advise?.(input))];
+    return [
+      fromType(
+        path,
+        input,
+        info?.expected ?? [...new Set(words)].join(" or "),
+        info?.advise?.(input, context.data),
+      ),
+    ];
   }
   let best = branches[0] ?? [];
   for (const branch of branches) if (misfitScore(branch) < misfitScore(best)) best = branch;

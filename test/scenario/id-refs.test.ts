@@ -129,6 +129,18 @@ faults:
   - { at: "+3m", action: restart-worker, worker: 1.5 }
 `);
     expect(numbers.map((i) => i.suggestion)).toEqual(["w3", undefined, undefined]);
+    // Only a worker the fleet ever has (3 here, 5 after a scale) is suggested; digits are a number.
+    const beyond = issuesOf(`  - { at: "+1m", action: restart-worker, worker: 4 }
+  - { at: "+2m", action: restart-worker, worker: "2" }
+`);
+    expect(beyond.map((i) => [i.message, i.suggestion])).toEqual([
+      ["timeline[0].worker: there is no worker 4: workers are numbered from w1 to w3", undefined],
+      ["timeline[1].worker: not in the expected form", "w2"],
+    ]);
+    const scaled = issuesOf(`  - { at: "+1m", action: scale, workers: 5 }
+  - { at: "+2m", action: restart-worker, worker: 5 }
+`);
+    expect(scaled.map((i) => i.suggestion)).toEqual(["w5"]);
   });
 
   it("says a fault's named worker is not in the fleet when the world has none of that name", () => {
