@@ -35,6 +35,20 @@ export const scheduler = { name: "late", description: "panics, then blocks", fix
 } };
 `;
 
+/**
+ * A scheduler that panics on the pool's thread (the search's and the shrink's runs) and blocks
+ * for good on any thread started after it: the fresh one a module's reproducer is replayed on.
+ */
+const REPLAY_HANG = `import { threadId } from "node:worker_threads";
+export const scheduler = { name: "replay-hang", description: "panics, then blocks in the replay", fixes: [], create() {
+  return { name: "replay-hang", fixes: [], main: function* (rt) {
+    if (threadId >= 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    yield rt.sleep(1000);
+    throw new Error("replay-hang: a panic");
+  } };
+} };
+`;
+
 /** `FOREVER` written in `dir`. */
 function forever(dir: string): string {
   const module = join(dir, "forever.mjs");
@@ -49,12 +63,15 @@ function late(dir: string): string {
   return module;
 }
 
-/** The tiny scenario with its scheduler `LATE` beside it, and no expectations. */
-function lateScenario(dir: string): string {
-  late(dir);
-  const scenario = join(dir, "tiny-late.yaml");
+/** The tiny scenario with its scheduler `LATE` (or `module`) beside it, and no expectations. */
+function lateScenario(
+  dir: string,
+  module: { readonly name: string; readonly text: string } = { name: "late.mjs", text: LATE },
+): string {
+  writeFileSync(join(dir, module.name), module.text);
+  const scenario = join(dir, `tiny-${module.name.replace(/\.mjs$/, "")}.yaml`);
   const text = readFileSync(TINY, "utf8").replace(/^expect:[\s\S]*$/m, "");
-  writeFileSync(scenario, `${text}\nscheduler: { module: late.mjs }\n`);
+  writeFileSync(scenario, `${text}\nscheduler: { module: ${module.name} }\n`);
   return scenario;
 }
 
@@ -115,6 +132,26 @@ describe.skipIf(!BUILT)("one job, a module whose step never returns, and SIGTERM
       hangFrom: 3,
       started: "aftershock explore: shrinking the no-panic-death failure of run 0",
       said: SHRINKING,
+    },
+    {
+      command: "explore",
+      case: "a reproducer's replay",
+      // The shrink over (one run), its reproducer is replayed on a thread of its own, which blocks.
+      args: (dir: string) => [
+        lateScenario(dir, { name: "replay-hang.mjs", text: REPLAY_HANG }),
+        "--runs",
+        "1",
+        "--shrink-runs",
+        "1",
+        "--out",
+        join(dir, "out"),
+      ],
+      started: "aftershock explore: shrinking the no-panic-death failure of run 0",
+      said: [
+        "aftershock: interrupted by SIGTERM: the search was over: cutting short the replay of its failures' reproducers, which are written unchecked, and writing what was found",
+        "interrupted while its reproducers were written",
+        "not replayed: the exploration was interrupted by SIGTERM before its replay ended",
+      ],
     },
     {
       command: "gate",

@@ -272,12 +272,16 @@ export async function exploreCommand(
   let interruptedBy: InterruptSignal = "SIGINT";
   /** The search is over: its failures are being shrunk and written. */
   let searched = false;
+  /** A failure's reproducer is being replayed before it is written (its shrink is over). */
+  let replaying = false;
   const stopping = (signal: InterruptSignal) =>
     !searched
       ? `stopping the search (${underWay(signal)})`
-      : shrinkRunsMax > 0
+      : shrinkRunsMax > 0 && !replaying
         ? "the search was over: cutting short the shrinking of its failures, keeping the smallest found so far,"
-        : "the search was over: its failures' reproducers are not replayed,";
+        : replaying
+          ? "the search was over: cutting short the replay of its failures' reproducers, which are written unchecked,"
+          : "the search was over: its failures' reproducers are not replayed,";
   const writer = reproducerWriter(
     setup,
     out,
@@ -340,14 +344,20 @@ export async function exploreCommand(
         log?.searched();
       },
       onShrink: (f) => {
+        replaying = false;
         log?.shrinking(f);
         if (bar === null) return;
         bar.stop();
         ctx.err(ctx.paintErr.dim(`shrinking the ${f.kind} failure of run ${f.run}…\n`));
       },
-      onFailure: (failure) => {
+      onFailure: async (failure) => {
         log?.described();
-        return writer.write(failure);
+        replaying = true;
+        try {
+          return await writer.write(failure);
+        } finally {
+          replaying = false;
+        }
       },
     });
   } catch (error) {
@@ -544,16 +554,18 @@ function reproducerWriter(
         const modulesOf = (scenario: Scenario) => threadModuleRefs({ path: resolve(file), scenario });
         const workerFile = defaultWorkerFile();
         // Not where the module would not load on a thread: the search's runs were here too.
-        check =
+        const replayed =
           hasModules(setup.plan) && existsSync(workerFile) && onThreads()
             ? await unlessInterruptedAsync(
                 () => verifyReproducerFresh(text, file, failure, variant, modulesOf, workerFile, interrupted),
-                { ok: false, problem: notReplayed(interruptedBy()) } as const,
+                null,
               )
             : unlessInterrupted(
                 () => verifyReproducer(text, file, failure, variant, setup.schedulers, interrupted),
-                { ok: false, problem: notReplayed(interruptedBy()) } as const,
+                null,
               );
+        // The signal that cut it is known once it has: a SIGTERM during the replay is said as one.
+        check = replayed ?? { ok: false, problem: notReplayed(interruptedBy()) };
       } catch (error) {
         // Not the file's fault: the simulator failed replaying it. Said with the seed, exit 4.
         internal.push(
