@@ -99,8 +99,8 @@ export interface LoadedScenario {
   /** The scenario as a command to be run elsewhere names it (see `scenarioArgument`). */
   readonly argument: string;
   /**
-   * The scenario as messages name it: the argument as given, or `stdin` for one read from stdin
-   * (as its issues are named `stdin:LINE:COL`), never `-`.
+   * The scenario as messages name it: the argument as given, or `<stdin>` for one read from stdin
+   * (as its issues are named `<stdin>:LINE:COL`), never `-`.
    */
   readonly name: string;
   readonly scenario: Scenario;

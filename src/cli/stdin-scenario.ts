@@ -2,18 +2,18 @@
  * A scenario read from stdin, for `validate -`, `run -`, `compare -` and `why -` (`generate | aftershock
  * run - --json`), as `-` is stdout for the outputs. Read whole through `process.stdin` before the
  * command loads it (a pipe handed over non-blocking refuses a read of descriptor 0 as a file), and
- * named `stdin` in its issues (`stdin:12:3: ...`); its scheduler modules are found from the
+ * named `<stdin>` in its issues (`<stdin>:12:3: ...`), as every input read from stdin is; its scheduler modules are found from the
  * working folder, as a file's are from its own.
  */
 import { CliError, errorAt } from "./errors.js";
 import { cannotRead, decodeUtf8, TEXT_BYTES_MAX } from "./io.js";
-import { releaseStdin } from "./saved-input.js";
+import { releaseStdin, STDIN_NAME } from "./saved-input.js";
 
 /** The command-line word for stdin. */
 export const STDIN_ARG = "-";
 
 /** How messages name a scenario read from stdin, and the path its modules are found from. */
-export const STDIN_SCENARIO = "stdin";
+export const STDIN_SCENARIO = STDIN_NAME;
 
 /** The commands that read a scenario from stdin, as a refusal names them. */
 const READERS = "validate, run, compare and why";

@@ -28,22 +28,22 @@ function piped(argv: readonly string[], input: string, cwd = freshFolder()) {
 }
 
 describe("a scenario read from stdin (-)", () => {
-  it("validates, named stdin", () => {
+  it("validates, named <stdin>", () => {
     const r = piped(["validate", "-"], TEXT);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toBe("ok   stdin (tiny-may8)\n");
+    expect(r.out).toBe("ok   <stdin> (tiny-may8)\n");
   });
 
-  it("has its issues named stdin, at their line and column, exit 2 without a stack", () => {
+  it("has its issues named <stdin>, at their line and column, exit 2 without a stack", () => {
     const r = piped(["validate", "-"], TEXT.replace("workers: 3", "workers: three"));
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      'stdin:8:19: error: fleet.workers: wrong type (expected a whole number, found "three")',
+      '<stdin>:8:19: error: fleet.workers: wrong type (expected a whole number, found "three")',
     );
     expect(r.err).not.toContain("    at ");
     const run = piped(["run", "-"], TEXT.replace("workers: 3", "workers: three"));
     expect(run.code).toBe(2);
-    expect(run.err).toContain("stdin:8:19: error: fleet.workers: wrong type");
+    expect(run.err).toContain("<stdin>:8:19: error: fleet.workers: wrong type");
   });
 
   it("runs as the file does, and says to pipe it in again to replay", () => {
@@ -117,13 +117,15 @@ describe("a scenario read from stdin that names a scheduler module", () => {
     "scheduler: { module: ./mine.mjs, fixes: [early-return, panic-recovery] }\nfleet:",
   );
 
-  it("is named stdin, never -, when run puts another scheduler in its module's place", () => {
+  it("is named <stdin>, never -, when run puts another scheduler in its module's place", () => {
     const r = piped(["run", "-", "--variant", "fixed", "--quiet"], text, folder);
     expect(r.err).toContain(
-      "aftershock: stdin names the scheduler module ./mine.mjs; running the bundled variant fixed in its place, as --variant asks\n",
+      "aftershock: <stdin> names the scheduler module ./mine.mjs; running the bundled variant fixed in its place, as --variant asks\n",
     );
     const own = piped(["run", "-", "--scheduler", "./mine.mjs", "--quiet"], text, folder);
-    expect(own.err).toContain("aftershock: stdin: --scheduler runs its own module ./mine.mjs with no fixes");
+    expect(own.err).toContain(
+      "aftershock: <stdin>: --scheduler runs its own module ./mine.mjs with no fixes",
+    );
     for (const err of [r.err, own.err]) expect(err).not.toContain("aftershock: - ");
   });
 
@@ -135,14 +137,14 @@ describe("a scenario read from stdin that names a scheduler module", () => {
     );
   });
 
-  it("is named stdin, never -, when compare runs the bundled variants", () => {
+  it("is named <stdin>, never -, when compare runs the bundled variants", () => {
     const r = piped(["compare", "-", "--json"], text, folder);
     expect(r.err).toContain(
-      "aftershock: stdin names the scheduler module ./mine.mjs; comparing the bundled variants buggy, fixed in its place\n",
+      "aftershock: <stdin> names the scheduler module ./mine.mjs; comparing the bundled variants buggy, fixed in its place\n",
     );
     const own = piped(["compare", "-", "--scheduler", "./mine.mjs", "--json"], text, folder);
     expect(own.err).toContain(
-      "aftershock: stdin names the scheduler module ./mine.mjs; comparing it, as --scheduler asks, beside the bundled variant fixed\n",
+      "aftershock: <stdin> names the scheduler module ./mine.mjs; comparing it, as --scheduler asks, beside the bundled variant fixed\n",
     );
     for (const err of [r.err, own.err]) expect(err).not.toContain("aftershock: - ");
   });
