@@ -15,9 +15,10 @@ export interface SampleMark {
 const LEGACY_SCHEDULER = "v1";
 
 /**
- * What the dashboards said: the first alert, the largest p99 lag, and the recovery moment: after
- * the last fix deploy, the first sample from which p99 lag is within the SLO at that sample and
- * every later one (a streaming "start of the final good run").
+ * What the dashboards said: the first alert, the largest p99 lag, and the recovery moment: at or
+ * after the last fix deploy, the first sample from which p99 lag is within the SLO at that sample
+ * and every later one (a streaming "start of the final good run"). A sample of the deploy's own
+ * millisecond counts whichever of the two was traced first: a dashboard reads times, not seqs.
  *
  * A fix deploy is a `deploy.finished` (not one a newer deploy superseded) that leaves the fleet with a fix it did not run before
  * (the fleet runs what `run.started`, then each finished deploy, says), or that rolls it back to
@@ -37,6 +38,8 @@ export class RecoveryChecker implements SelectiveSink {
   lagP99MsMax = 0;
   lastFixDeployAt: number | null = null;
   private candidate: SampleMark | null = null;
+  /** The last sample traced, whether or not a fix deploy came before it. */
+  private lastSample: SampleMark | null = null;
   private fleetScheduler: string | null = null;
   private fleetFixes: readonly string[] = [];
 
@@ -67,15 +70,19 @@ export class RecoveryChecker implements SelectiveSink {
         this.fleetFixes = ev.fixes;
         if (!fix) return;
         this.lastFixDeployAt = e.t;
-        this.candidate = null;
+        // A sample of the deploy's own millisecond counts, traced before it or after.
+        const last = this.lastSample;
+        this.candidate = last !== null && last.t === e.t && last.lagP99Ms <= this.run.sloMs ? last : null;
         return;
       }
       case "metrics.sampled": {
         const lag = viewAs(e, "metrics.sampled").lagP99Ms;
         if (lag > this.lagP99MsMax) this.lagP99MsMax = lag;
+        const sample = { t: e.t, seq: e.seq, lagP99Ms: lag };
+        this.lastSample = sample;
         if (this.lastFixDeployAt === null) return;
         if (lag > this.run.sloMs) this.candidate = null;
-        else if (this.candidate === null) this.candidate = { t: e.t, seq: e.seq, lagP99Ms: lag };
+        else if (this.candidate === null) this.candidate = sample;
         return;
       }
     }

@@ -32,6 +32,30 @@ describe("recovery checker", () => {
     expect(entry.text).toContain("within the SLO");
   });
 
+  it("counts a sample of the deploy's own millisecond, whether it was traced before the deploy or after", () => {
+    for (const order of ["sample first", "deploy first"] as const) {
+      const b = new TraceBuilder();
+      b.start(); // SLO 60 s
+      b.at(at(3)).sample(10);
+      b.at(at(4));
+      const sample = order === "sample first" ? b.sample(10) : null;
+      b.call(deploy);
+      const after = order === "deploy first" ? b.sample(10) : null;
+      b.at(at(5)).sample(10);
+      const { metrics, timeline } = computeReport(b.events);
+      expect(metrics.recoveredAt, order).toBe("2026-05-08T09:04:00.000Z");
+      expect(timeline.find((e) => e.type === "recovered")?.seq, order).toBe(sample ?? after);
+    }
+    // Not one over the SLO there, nor a good one of an earlier millisecond.
+    const late = new TraceBuilder();
+    late.start();
+    late.at(at(3)).sample(10);
+    late.at(at(4)).sample(61_000);
+    late.call(deploy);
+    late.at(at(5)).sample(10);
+    expect(computeReport(late.events).metrics.recoveredAt).toBe("2026-05-08T09:05:00.000Z");
+  });
+
   it("is null without a deploy, or when lag is over the SLO at the last sample", () => {
     const none = new TraceBuilder();
     none.start();
