@@ -152,14 +152,29 @@ export interface RunClock {
   readonly precise: (t: TimeMs) => string;
 }
 
-/** The clock of a run from `startMs` to `endMs` (see `RunClock`). */
+/**
+ * The clock of a run from `startMs` to `endMs` (see `RunClock`). A moment off the run's days (a
+ * fault that outlasts the run ends on a later one) carries its date whatever the run: its month
+ * and day, and its year too when that is not the start's.
+ */
 export function runClock(startMs: TimeMs, endMs: TimeMs): RunClock {
-  const multiDay = Math.floor(startMs / DAY_MS) !== Math.floor(endMs / DAY_MS);
-  // `2026-05-09T09:30:00.250Z`: the month and day are 5..10, the time of day 11..
+  const startDay = Math.floor(startMs / DAY_MS);
+  const endDay = Math.floor(endMs / DAY_MS);
+  const multiDay = startDay !== endDay;
+  const startYear = isoOf(startMs).slice(0, 4);
+  // `2026-05-09T09:30:00.250Z`: the year is 0..4, the month and day 5..10, the time of day 11..
   const text = (t: TimeMs, to: number) => {
     const iso = isoOf(t);
-    return multiDay ? `${iso.slice(5, 10)} ${iso.slice(11, to)}` : iso.slice(11, to);
+    const day = Math.floor(t / DAY_MS);
+    if (!multiDay && day === startDay) return iso.slice(11, to);
+    const date = iso.slice(0, 4) === startYear ? iso.slice(5, 10) : iso.slice(0, 10);
+    return `${date} ${iso.slice(11, to)}`;
   };
+  return clockWriting(multiDay, text);
+}
+
+/** A `RunClock` whose moments `text` writes, up to the character `to` of their ISO form. */
+function clockWriting(multiDay: boolean, text: (t: TimeMs, to: number) => string): RunClock {
   return {
     multiDay,
     minute: (t) => text(t, 16),
@@ -170,7 +185,7 @@ export function runClock(startMs: TimeMs, endMs: TimeMs): RunClock {
 }
 
 /** The clock of moments known to lie within one UTC day (or shown without their date). */
-export const DAY_CLOCK: RunClock = runClock(0, 0);
+export const DAY_CLOCK: RunClock = clockWriting(false, (t, to) => isoOf(t).slice(11, to));
 
 /**
  * `2026-05-08 09:00 → 10:20`: a run's window to the minute, the end with its date when it falls

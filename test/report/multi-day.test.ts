@@ -25,6 +25,11 @@ describe("times of a run over more than one day", () => {
     expect(two.clock(at("2026-05-09T00:02:00Z"))).toBe("05-09 00:02:00");
     expect(two.clockMs(at("2026-05-08T23:55:00Z"))).toBe("05-08 23:55:00.000");
     expect(two.minute(at("2026-05-09T00:10:00Z"))).toBe("05-09 00:10");
+    // A moment off the run's days (a fault outlasting the run) carries its date in either, and
+    // its year when that is not the start's.
+    expect(one.clock(at("2026-05-09T06:03:00Z"))).toBe("05-09 06:03:00");
+    expect(one.precise(at("2031-10-29T10:03:00Z"))).toBe("2031-10-29 10:03:00");
+    expect(two.clock(at("2027-01-01T00:00:00Z"))).toBe("2027-01-01 00:00:00");
     expect(windowText(at("2026-05-08T09:00:00Z"), at("2026-05-08T10:20:00Z"))).toBe(
       "2026-05-08 09:00 → 10:20",
     );
@@ -85,6 +90,25 @@ describe("times of a run over more than one day", () => {
     ];
     expect(renderCausalChain(chain, plainPaint, undefined, clock)).toContain(
       "Why w1 died at 05-09 00:02:00.000",
+    );
+  });
+});
+
+describe("a fault that outlasts a run of one day", () => {
+  it("is said to end on its own day in the liveness verdict", () => {
+    const text = `name: long-outage
+description: a store outage past the end of the run
+start: 2026-05-08T10:00:00Z
+duration: 15m
+fleet: { workers: 2, partitions: 4 }
+workload: { accounts: 2, schedulesPerAccount: { min: 1, max: 1 }, cron: [{ expr: "* * * * *", weight: 1 }] }
+faults:
+  - { at: "10:03:00", fault: store-outage, duration: 20h }
+`;
+    const { report } = runScenario(text, { variant: "fixed" }, "long-outage.yaml");
+    const liveness = report.verdicts.find((v) => v.property === "deliveries-on-time-after-quiet")!;
+    expect(liveness.detail).toContain(
+      "none falls at or after 05-09 06:08:00 (quiet point: the end at 05-09 06:03:00 of the store-outage fault at 10:03:00 (20h), + 5m)",
     );
   });
 });
