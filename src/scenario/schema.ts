@@ -679,10 +679,14 @@ const faultSchema = z
       probability: fraction("Probability that a matching task throws.").default(1),
       count: count("How many panics at most.", 1, 1_000_000).default(1),
     }),
-    fault("hang", "Make tasks of a schedule never return (or not for a while).", {
-      schedule: scheduleRef,
-      duration: duration("How long a task hangs; forever if absent.", { positive: true }).optional(),
-    }),
+    fault(
+      "hang",
+      "Make the next task of a schedule block before its delivery, for good or for a while. Its worker keeps renewing the partition's lease, so the schedule stalls until the task returns or the lease moves (a crash, a kill, a pause past the lease, a stop that gives up waiting).",
+      {
+        schedule: scheduleRef,
+        duration: duration("How long the task blocks; for good if absent.", { positive: true }).optional(),
+      },
+    ),
     fault("http-errors", "Make deliveries fail with an HTTP status.", {
       duration: duration("How long.", { positive: true }),
       rate: fraction("Fraction of deliveries that fail."),
