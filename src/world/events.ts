@@ -346,7 +346,10 @@ export interface EventFields {
     readonly forMs?: number;
   };
   "alert.resolved": { readonly rule: string; readonly metric: string; readonly value: number };
-  /** The run ended (horizon or limit). */
+  /**
+   * The run ended (horizon or limit). `events` is the kernel events it executed (the RunReport's
+   * `run.kernelEvents`: timers, goroutine steps, store calls), not the trace's own length.
+   */
   "run.finished": { readonly reason: string; readonly events: number };
 }
 
