@@ -451,3 +451,50 @@ describe("a graceful stop", () => {
     expect([stopped.t, stopped.abandoned]).toEqual([STOP_AT + 29_000, undefined]);
   });
 });
+
+describe("a stop inside a cascade", () => {
+  it("counts a worker its poison task kills while it stops as a link of the cascade, and the restart goes on", () => {
+    // Without panic-recovery, w2 is restarted with a delivery under way whose task then panics
+    // after it: the stopping process dies, the partition's next owner fires the task again and
+    // dies of it too, and so on while the panic lasts.
+    const config = smallWorldConfig({
+      fixes: ["early-return"],
+      workers: 3,
+      accounts: 12,
+      deleteAtMs: null,
+      durationMs: 6 * MIN,
+      destination: { latencyMs: 20_000, jitter: 0 },
+      timeline: [{ action: "restart-worker", worker: "w2", atMs: STOP_AT }],
+    });
+    // A schedule whose task w2 has under way at the stop (the same run, without the panic, so far).
+    const { events: before } = runWorld(config);
+    const underWay = eventsOf(before, "schedule.fired").find(
+      (e) => e.worker === "w2" && e.t > START + 2 * MIN - 1_000 && e.t < STOP_AT,
+    )!;
+    const schedule = String(underWay.schedule);
+    const { events } = runWorld(config, (w) => {
+      w.sim.after(STOP_AT + 1_000 - START, () =>
+        injectPanic(w, { point: "after-delivery", schedule, count: 2 }),
+      );
+    });
+    const stopping = eventsOf(events, "worker.stopping").find((e) => e.worker === "w2")!;
+    const crashes = eventsOf(events, "worker.crashed").filter((e) => e.reason === "panic");
+    expect(crashes).toHaveLength(2);
+    // The first death is w2's, in its stop, before it exited: it never stopped, and no back-off.
+    expect(crashes[0].worker).toBe("w2");
+    expect(crashes[0].t).toBeGreaterThan(stopping.t);
+    expect(eventsOf(events, "worker.stopped").filter((e) => e.worker === "w2")).toEqual([]);
+    expect(eventsOf(events, "worker.backoff").filter((e) => e.worker === "w2")).toEqual([]);
+    const restarted = eventsOf(events, "worker.started").filter((e) => e.worker === "w2" && e.t > STOP_AT);
+    expect(restarted.map((e) => e.t)).toEqual([crashes[0].t]);
+    // The second is another worker's, of the same task fired again after the hand-off.
+    expect(crashes[1].worker).not.toBe("w2");
+    const report = reportOf(events).metrics;
+    expect(report.panicDeaths).toBe(2);
+    expect(report.cascade).toBe(true);
+    expect(report.cascadeDepth).toBe(2);
+    expect(report.poisonSchedules).toEqual([schedule]);
+    expect(report.cascadeWorkers).toEqual(["w2", crashes[1].worker]);
+    expectExclusiveOwnership(events);
+  });
+});
