@@ -959,17 +959,19 @@ function hashChange(
   };
   const recovered = recoveredPanics(run);
   const edit = `an edit of ${gs.file}, or a change to the world, the checks or a scheduler,`;
-  if (pinnedFormat < TRACE_FORMAT && recovered > 0) {
+  const since = formatsSince(pinnedFormat);
+  if (formatMayExplain(pinnedFormat, run)) {
     const formats = `${front}the golden was pinned under trace format ${pinnedFormat} and this aftershock writes format ${TRACE_FORMAT}`;
     // Its own counts say whether the format alone may explain it: then nothing is to be intended.
     const alone = pinned.events === run.events;
     const pin = `to pin it in format ${TRACE_FORMAT}`;
+    const same =
+      recovered > 0
+        ? `this run recovered ${plural(recovered, "panic")} with the golden's event count`
+        : "this run has the golden's event count";
     return {
       message: alone
-        ? [
-            `${formats}: this run recovered ${plural(recovered, "panic")} with the golden's event count, so its behaviour is likely unchanged; `,
-            ...intended(pin),
-          ]
+        ? [`${formats}: ${same}, so its behaviour is likely unchanged; `, ...intended(pin)]
         : [
             `${formats}, and the event count differs, so the behaviour changed too; `,
             ...intended("if that is intended"),
@@ -990,8 +992,8 @@ function hashChange(
     ],
     details: [
       `${
-        pinnedFormat < TRACE_FORMAT
-          ? `the golden's trace format ${pinnedFormat} differs from format ${TRACE_FORMAT} only in runs that recover a panic, and this run recovered none: `
+        since.length > 0
+          ? `the golden's trace format ${pinnedFormat} differs from format ${TRACE_FORMAT} only in ${since.map((f) => FORMAT_REACH[f]!.only).join(" and ")}, and ${since.map((f) => FORMAT_REACH[f]!.none).join(", and ")}: `
           : ""
       }${edit} changed what this scenario does.`,
       commit("if that is intended"),
@@ -1001,21 +1003,62 @@ function hashChange(
   };
 }
 
-/**
- * The panics a run recovered. Format 2, the only change of format so far, touched `panic.recovered`
- * alone, so a run without one hashes alike under formats 1 and 2; a later format that changes
- * another event must widen this.
- */
+/** The panics a run recovered. */
 function recoveredPanics(run: GateRunResult): number {
   return run.report?.metrics.panicsRecovered ?? 0;
 }
 
+/** What a trace format changed the hash of, as far as a run's report tells (see `FORMAT_REACH`). */
+export interface FormatReach {
+  /** Whether the format changed the hash of this run: it traced an event the format changed. */
+  readonly affects: (run: GateRunResult) => boolean;
+  /** The runs it changed, in words: "runs that recover a panic". */
+  readonly only: string;
+  /** That this run is none of them, in words: "this run recovered none". */
+  readonly none: string;
+}
+
+/**
+ * The runs whose hash each trace format after the first changed, told from a run's report. Add a
+ * format's entry when you raise `TRACE_FORMAT` (src/world/events.ts): without one, the format is
+ * taken to change any run's hash, and a golden of an older format is judged by its event count
+ * alone (equal: the format likely explains the new hash), never said to be a change of behaviour.
+ */
+export const FORMAT_REACH: Readonly<Record<number, FormatReach>> = {
+  // Format 2 touched `panic.recovered` alone: a run without one hashes alike under formats 1 and 2.
+  2: {
+    affects: (run) => recoveredPanics(run) > 0,
+    only: "runs that recover a panic",
+    none: "this run recovered none",
+  },
+};
+
+/** The trace formats after `pinned`, up to `current`, in order. */
+function formatsSince(pinned: number, current = TRACE_FORMAT): number[] {
+  const since: number[] = [];
+  for (let f = pinned + 1; f <= current; f++) since.push(f);
+  return since;
+}
+
+/**
+ * Whether the formats after a golden's `pinned` one (up to `current`) may explain a run's new
+ * hash: one of them changed the hash of runs such as this one, or has no entry in `reach` to say
+ * it did not.
+ */
+export function formatMayExplain(
+  pinned: number,
+  run: GateRunResult,
+  current = TRACE_FORMAT,
+  reach: Readonly<Record<number, FormatReach>> = FORMAT_REACH,
+): boolean {
+  return formatsSince(pinned, current).some((f) => reach[f]?.affects(run) ?? true);
+}
+
 /** What the trace formats after `pinned` changed, in order. */
 function formatChanges(pinned: number): string {
-  const changes: string[] = [];
-  for (let f = pinned + 1; f <= TRACE_FORMAT; f++)
-    changes.push(`${f}: ${TRACE_FORMAT_CHANGES[f] ?? "see the trace catalogue"}`);
-  return changes.join("; ");
+  return formatsSince(pinned)
+    .map((f) => `${f}: ${TRACE_FORMAT_CHANGES[f] ?? "see the trace catalogue"}`)
+    .join("; ");
 }
 
 /** What a golden hash and the run it pins disagree on: `seed 5 → 6`, ...; empty when they agree. */

@@ -13,6 +13,8 @@
  * 1. the first format;
  * 2. `panic.recovered` names its goroutine's lease `token`: runs that recover a panic hash
  *    differently, with the same events.
+ * Raising it: say what changed in `TRACE_FORMAT_CHANGES`, and which runs it changed the hash of in
+ * `FORMAT_REACH` (src/explore/gate.ts), so that the gate tells the format apart from behaviour.
  */
 export const TRACE_FORMAT = 2;
 

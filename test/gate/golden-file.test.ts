@@ -12,6 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FORMAT_REACH, formatMayExplain, type GateRunResult } from "../../src/explore/gate.js";
 import { parseGolden } from "../../src/explore/gate-golden.js";
 import { TRACE_FORMAT } from "../../src/world/events.js";
 import { cli, type JsonCase } from "./helpers.js";
@@ -452,5 +453,22 @@ describe("a golden hash compared with its run", () => {
     const updated = await cli(["gate", stale.file, "--jobs", "1", "--update-golden"]);
     expect(updated.err).not.toContain("holds hashes of");
     expect(Object.keys(JSON.parse(readFileSync(stale.golden, "utf8")).variants)).not.toContain("v1");
+  });
+});
+
+describe("an older trace format and a run's new hash", () => {
+  const run = (panicsRecovered: number) =>
+    ({ report: { metrics: { panicsRecovered } } }) as unknown as GateRunResult;
+
+  it("may explain it when a format since changed runs such as this one, or does not say which it changed", () => {
+    // Format 2 changed the runs that recover a panic, and no others.
+    expect(formatMayExplain(1, run(2))).toBe(true);
+    expect(formatMayExplain(1, run(0))).toBe(false);
+    expect(formatMayExplain(2, run(2))).toBe(false);
+    // A format raised without its reach may have changed any run: the event count decides.
+    expect(formatMayExplain(1, run(0), 3, FORMAT_REACH)).toBe(true);
+    expect(formatMayExplain(2, run(0), 3, FORMAT_REACH)).toBe(true);
+    const never = { affects: () => false, only: "runs of nothing", none: "this is none" };
+    expect(formatMayExplain(1, run(0), 3, { ...FORMAT_REACH, 3: never })).toBe(false);
   });
 });
