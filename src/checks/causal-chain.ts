@@ -180,6 +180,11 @@ function contextPieces(
         (e.type === "fault.injected" && (e.fault === "store-outage" || e.fault === "store-latency"))),
   );
   const kindOf = (f: TraceEvent) => (f.type === "worker.paused" ? "pause-worker" : String(f.fault));
+  // HTTP faults armed before they fire name themselves in each failure they answer (`fault`): a
+  // failure without one is the destination's own (`failureRate`).
+  const faultsNamed = faults.some(
+    (x) => (x.fault === "http-errors" || x.fault === "http-timeouts") && typeof x.armed === "number",
+  );
   for (const e of main) {
     if (e.type === "fault.injected" && typeof e.armed === "number") {
       const armed = lookup(e.armed);
@@ -221,10 +226,19 @@ function contextPieces(
           events: rootward(f),
           why: `${String(e.worker)} was frozen by this pause when it was stopped, #${e.seq}: it could not shut down`,
         });
-    if (
-      (e.type === "delivery.failed" || e.type === "delivery.failure-dropped") &&
-      typeof e.status === "number"
-    ) {
+    const failed = e.type === "delivery.failed" || e.type === "delivery.failure-dropped";
+    if (failed && typeof e.fault === "number") {
+      // The world names the HTTP fault that answered the send: the first of those on to strike.
+      const f = lookup(e.fault);
+      if (f !== undefined) {
+        const answer = e.status === 0 ? "no answer in time" : `HTTP ${String(e.status)}`;
+        pieces.push({
+          events: rootward(f),
+          why: `the fault that failed #${e.seq} (${answer}): of the HTTP faults on when it was sent, the first to strike it`,
+        });
+      }
+    } else if (failed && typeof e.status === "number" && !faultsNamed) {
+      // A trace written before failures named their fault: the faults of the kind on then.
       // A timeout (status 0) is no HTTP status: an http-errors fault did not answer it, an
       // http-timeouts fault did, one on when it was sent (its answer comes a timeout later).
       const timedOut = e.status === 0;

@@ -3,7 +3,8 @@
  * at the current simulated time, is traced as `fault.injected` with a probe count, and undoes
  * itself after its duration where it has one.
  */
-import type { AccountHttpFaults } from "../world/chaos.js";
+import { formatDuration } from "../kernel/time.js";
+import { type HttpWindow, httpFaultDetail } from "../world/chaos.js";
 import { emitEvent } from "../world/emit.js";
 import { clockSkewDetail } from "../world/events.js";
 import type { FaultPoint } from "../world/runtime.js";
@@ -12,23 +13,13 @@ import type { World } from "../world/world.js";
 
 /**
  * Windows of faults with a duration that are active now, per world, so that overlapping windows
- * of one kind compose: an outage ends when the last overlapping outage ends, and an HTTP fault's
- * rate is the highest of those active (not whatever the last one to end left behind).
+ * of one kind compose: an outage ends when the last overlapping outage ends. (An HTTP fault's
+ * window is the world's own, `ChaosState.httpWindows`: each acts as a fault of its own.)
  */
 interface ActiveWindows {
   outages: number;
-  /** Fleet-wide HTTP faults (no `account`), and the ones aimed at one account's destination. */
-  readonly httpErrors: HttpWindow[];
-  readonly httpTimeouts: HttpWindow[];
   /** The skew each worker's clock has now, by the seq of the fault that set it. */
   readonly skews: Map<string, number>;
-}
-
-/** An HTTP fault's window: its rate, its status (`http-errors`), and its account, if aimed at one. */
-interface HttpWindow {
-  readonly rate: number;
-  readonly status: number;
-  readonly account: string | undefined;
 }
 
 const activeWindows = new WeakMap<World, ActiveWindows>();
@@ -36,7 +27,7 @@ const activeWindows = new WeakMap<World, ActiveWindows>();
 function windowsOf(world: World): ActiveWindows {
   let w = activeWindows.get(world);
   if (w === undefined) {
-    w = { outages: 0, httpErrors: [], httpTimeouts: [], skews: new Map() };
+    w = { outages: 0, skews: new Map() };
     activeWindows.set(world, w);
   }
   return w;
@@ -47,54 +38,58 @@ function removeItem<T>(items: T[], item: T): void {
   if (i >= 0) items.splice(i, 1);
 }
 
-function highestRate(items: readonly { readonly rate: number }[]): number {
-  return items.reduce((most, x) => Math.max(most, x.rate), 0);
-}
-
 /**
- * Sets the chaos knobs from the HTTP windows active now: the fleet-wide ones (no account), and each
- * account's own, by one rule (`httpFaultsOf`).
+ * Opens an HTTP fault's window for `durationMs`: armed now (an `operator.action` `arm-<fault>`),
+ * it fires when it first fails a send (`fault.injected`, traced by the world), and one that failed
+ * none by its window's end did not fire: `fault.skipped` then says why. A rate of 0 can fail
+ * nothing: skipped at once, with no window.
  */
-function applyHttpWindows(world: World): void {
-  const w = windowsOf(world);
-  const chaos = world.chaos;
-  const fleet = httpFaultsOf(w, undefined);
-  chaos.httpErrorRate = fleet.errorRate;
-  chaos.httpErrorStatus = fleet.errorStatus;
-  chaos.httpTimeoutRate = fleet.timeoutRate;
-  chaos.accountHttp.clear();
-  for (const x of [...w.httpErrors, ...w.httpTimeouts])
-    if (x.account !== undefined && !chaos.accountHttp.has(x.account))
-      chaos.accountHttp.set(x.account, httpFaultsOf(w, x.account));
-}
-
-/**
- * The HTTP faults of `account`'s windows (undefined: the fleet-wide ones): the highest rate of
- * each kind, and the status of the latest `http-errors` window to start (read only at a rate
- * above 0).
- */
-function httpFaultsOf(w: ActiveWindows, account: string | undefined): AccountHttpFaults {
-  const errors = w.httpErrors.filter((x) => x.account === account);
-  return {
-    errorRate: highestRate(errors),
-    errorStatus: errors.length > 0 ? errors[errors.length - 1].status : 503,
-    timeoutRate: highestRate(w.httpTimeouts.filter((x) => x.account === account)),
+function openHttpWindow(
+  world: World,
+  fault: HttpWindow["fault"],
+  durationMs: number,
+  rate: number,
+  status: number,
+  account: string | undefined,
+): void {
+  if (rate <= 0) {
+    traceSkipped(world, fault, `its rate is 0, so it fails no ${deliveryOf(account)}`);
+    return;
+  }
+  const armed = emitEvent(world.sim, "operator.action", {
+    action: `arm-${fault}`,
+    detail: httpFaultDetail({ fault, rate, status, account }, durationMs),
+  });
+  const window: HttpWindow = {
+    fault,
+    rate,
+    status,
+    account,
+    endMs: world.sim.now + durationMs,
+    armed,
+    covered: 0,
+    drawn: 0,
+    injected: null,
   };
-}
-
-/** An HTTP fault's window, open now and closed after `durationMs`. */
-function openHttpWindow(world: World, list: HttpWindow[], window: HttpWindow, durationMs: number): void {
-  list.push(window);
-  applyHttpWindows(world);
+  world.chaos.httpWindows.push(window);
   world.sim.after(durationMs, () => {
-    removeItem(list, window);
-    applyHttpWindows(world);
+    removeItem(world.chaos.httpWindows, window);
+    if (window.injected !== null) return;
+    const { covered, drawn } = window;
+    const span = `its ${formatDuration(durationMs)} window`;
+    const before = covered - drawn;
+    const earlier = before === 0 ? "" : `; an HTTP fault that came before it failed ${before} of them first`;
+    const reason =
+      covered === 0
+        ? `no ${deliveryOf(account)} was sent in ${span}`
+        : `it failed none of the ${covered} sends in ${span} (rate ${Math.round(rate * 100)}%${earlier})`;
+    traceSkipped(world, fault, reason, undefined, armed);
   });
 }
 
-/** Whose deliveries an HTTP fault touches, for its detail: `deliveries of account acct-7`, or all. */
-function deliveriesOf(account: string | undefined): string {
-  return account === undefined ? "deliveries" : `deliveries of account ${account}`;
+/** Whose deliveries an HTTP fault touches, for its reason: `delivery of account acct-7`, or any. */
+function deliveryOf(account: string | undefined): string {
+  return account === undefined ? "delivery" : `delivery of account ${account}`;
 }
 
 /** Traces a fault; one with an effect that lasts says for how long (`durationMs`), so that the
@@ -115,9 +110,9 @@ function traceFault(
  * A fault that came due with nothing to act on: traced as `fault.skipped` with the reason and
  * counted, so a report shows it did not fire rather than leaving it out silently.
  */
-function traceSkipped(world: World, fault: string, reason: string, worker?: string): void {
+function traceSkipped(world: World, fault: string, reason: string, worker?: string, cause?: number): void {
   world.chaos.skip(fault);
-  emitEvent(world.sim, "fault.skipped", { fault, worker, reason });
+  emitEvent(world.sim, "fault.skipped", { fault, worker, reason }, cause);
 }
 
 /** SIGKILL a worker (`random` picks one from the faults stream). */
@@ -146,8 +141,12 @@ export function pauseWorker(world: World, worker: string, durationMs: number): b
   return world.pauseWorker(slot.id, durationMs);
 }
 
-/** Every store call takes `latencyMs` more for `durationMs`. */
+/** Every store call takes `latencyMs` more for `durationMs` (0 ms changes nothing: skipped). */
 export function storeLatency(world: World, durationMs: number, latencyMs: number): void {
+  if (latencyMs <= 0) {
+    traceSkipped(world, "store-latency", "it adds 0 ms to store calls, so it changes nothing");
+    return;
+  }
   traceFault(
     world,
     "store-latency",
@@ -187,6 +186,15 @@ export function clockSkew(world: World, worker: string, skewMs: number, duration
   const slot = world.resolveWorker(worker);
   if (!slot) {
     traceSkipped(world, "clock-skew", noProcessReason(slot, worker));
+    return false;
+  }
+  if (skewMs === 0 && !world.chaos.clockSkewMs.has(slot.id)) {
+    traceSkipped(
+      world,
+      "clock-skew",
+      `${slot.id}'s clock is right already: a skew of 0 changes nothing`,
+      slot.id,
+    );
     return false;
   }
   const toEnd = durationMs === undefined && skewMs !== 0;
@@ -251,7 +259,7 @@ export function hang(world: World, schedule: string, durationMs?: number): void 
 
 /**
  * A share `rate` of deliveries get HTTP `status` for `durationMs`: every account's, or with
- * `account` that account's alone (its own destination failing).
+ * `account` that account's alone (its own destination failing). Fires when it first fails one.
  */
 export function httpErrors(
   world: World,
@@ -260,27 +268,10 @@ export function httpErrors(
   status = 503,
   account?: string,
 ): void {
-  traceFault(
-    world,
-    "http-errors",
-    // `why` reads the status from these words (`answer 503 for`): the event has no field for it.
-    `${Math.round(rate * 100)}% of ${deliveriesOf(account)} answer ${status} for ${durationMs} ms`,
-    undefined,
-    durationMs,
-    account,
-  );
-  openHttpWindow(world, windowsOf(world).httpErrors, { rate, status, account }, durationMs);
+  openHttpWindow(world, "http-errors", durationMs, rate, status, account);
 }
 
 /** A share `rate` of deliveries time out for `durationMs`: every account's, or `account`'s alone. */
 export function httpTimeouts(world: World, durationMs: number, rate: number, account?: string): void {
-  traceFault(
-    world,
-    "http-timeouts",
-    `${Math.round(rate * 100)}% of ${deliveriesOf(account)} time out for ${durationMs} ms`,
-    undefined,
-    durationMs,
-    account,
-  );
-  openHttpWindow(world, windowsOf(world).httpTimeouts, { rate, status: 0, account }, durationMs);
+  openHttpWindow(world, "http-timeouts", durationMs, rate, 0, account);
 }

@@ -132,7 +132,9 @@ export function accountDeletedText(e: TraceEvent): string {
  */
 export function operatorActionText(e: TraceEvent): string {
   const action = String(e.action ?? "");
-  const detail = String(e.detail ?? "") || action;
+  // An armed fault's detail says its durations in ms, as a fault's does (`readableDetail`).
+  const detail =
+    (action.startsWith("arm-") ? readableDetail(String(e.detail ?? "")) : String(e.detail ?? "")) || action;
   // An action the control plane refused (`applied: false`) changed nothing: say so, and why.
   const refused = notAppliedText(e.applied, e.reason);
   // A worker action on `random` names the worker drawn (its detail says only `random`).

@@ -40,7 +40,12 @@ export type IssueCode =
    * A warning: an action that acts on nothing in some variants, which the run then traces as not
    * applied (a pause or quarantine of a deleted account's schedule after its cleanup).
    */
-  | "not-applied";
+  | "not-applied"
+  /**
+   * A warning: a fault of no size, which changes nothing and the run traces as skipped (an HTTP
+   * fault of rate 0, a store-latency of 0 ms, a clock-skew of 0 on a clock nothing set off).
+   */
+  | "no-effect";
 
 export interface ScenarioIssue {
   readonly file: string;

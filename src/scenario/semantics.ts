@@ -1,5 +1,6 @@
 import type { TimeMs } from "../kernel/index.js";
 import { formatDurationText, parseDuration } from "./duration.js";
+import { checkIdleFaults } from "./idle-faults.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
@@ -42,6 +43,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   issues.push(...checkSchedulerFixes(data));
   issues.push(...checkSchedulerOptions(data));
   issues.push(...checkExpectations(data, window));
+  issues.push(...checkIdleFaults(data));
   return issues;
 }
 

@@ -142,8 +142,19 @@ export function renderFaults(live: LiveWorld, paint: Paint, columns?: number): s
   const skewed = live.world.chaos.clockSkewMs;
   const underWay: string[] = [];
   const struck: string[] = [];
+  // An HTTP fault is under way from when its window opened (armed), whether or not it has failed
+  // a delivery yet (its `fault.injected` is the first it failed): the world has its open windows.
+  const httpOpen = new Map(live.world.chaos.httpWindows.map((w) => [w.armed, w]));
   for (const e of events) {
-    if (e.type !== "fault.injected") continue;
+    const window = e.type === "operator.action" ? httpOpen.get(e.seq) : undefined;
+    if (window !== undefined) {
+      const yet = window.injected === null ? ", none failed yet" : "";
+      underWay.push(
+        `  ${paint.red("under way")} since ${live.clock.clock(e.t)}: ${readableDetail(String(e.detail))} (until ${live.clock.clock(window.endMs)}${yet})`,
+      );
+      continue;
+    }
+    if (e.type !== "fault.injected" || e.fault === "http-errors" || e.fault === "http-timeouts") continue;
     const detail = readableDetail(String(e.detail ?? e.fault), e.task);
     const on = typeof e.worker === "string" && !detail.includes(e.worker) ? ` on ${e.worker}` : "";
     const durationMs = typeof e.durationMs === "number" ? e.durationMs : null;

@@ -45,13 +45,60 @@ export class FiredFaults {
   }
 }
 
-/** The HTTP faults aimed at one account's destination, active now (see `ChaosState.accountHttp`). */
-export interface AccountHttpFaults {
-  /** The highest rate of its `http-errors` windows, and the status of the latest to start. */
-  readonly errorRate: number;
-  readonly errorStatus: number;
-  /** The highest rate of its `http-timeouts` windows. */
-  readonly timeoutRate: number;
+/**
+ * An HTTP fault's window (`http-errors`, `http-timeouts`), open from when it came due to `endMs`.
+ * Each open window is a fault of its own: a send it covers (every account's, or its `account`'s
+ * alone) draws once for it, in the order the windows opened, and the first that strikes answers
+ * the send (`httpStrike`).
+ */
+export interface HttpWindow {
+  readonly fault: "http-errors" | "http-timeouts";
+  /** Probability in [0, 1] that a send it covers fails by it. */
+  readonly rate: number;
+  /** The status it answers with (`http-errors`); 0 for `http-timeouts` (no answer in time). */
+  readonly status: number;
+  readonly account: string | undefined;
+  readonly endMs: number;
+  /** Seq of the `operator.action` that opened (armed) it. */
+  readonly armed: number;
+  /** Sends it covered so far, and how many of them it drew for (the rest an earlier fault failed). */
+  covered: number;
+  drawn: number;
+  /** Seq of its `fault.injected`, traced when it first failed a send; null until then. */
+  injected: number | null;
+}
+
+/** What an HTTP fault does, in its trace `detail`: `50% of deliveries of account acct-7 answer 503 for 60000 ms`. */
+export function httpFaultDetail(
+  w: Pick<HttpWindow, "fault" | "rate" | "status" | "account">,
+  durationMs: number,
+): string {
+  const whose = w.account === undefined ? "deliveries" : `deliveries of account ${w.account}`;
+  // `why` reads the status from these words (`answer 503 for`): the event has no field for it.
+  const what = w.fault === "http-errors" ? `answer ${w.status}` : "time out";
+  return `${Math.round(w.rate * 100)}% of ${whose} ${what} for ${durationMs} ms`;
+}
+
+/**
+ * The HTTP fault that fails a send to `account`'s destination now, or null: each open window that
+ * covers it draws (`draw`, one number in [0, 1) each) in the order the windows opened, and the
+ * first whose draw falls under its rate strikes; the windows after it do not draw (each counts
+ * the send as covered, for the reason a fault that never fired gives).
+ */
+export function httpStrike(
+  windows: readonly HttpWindow[],
+  account: string,
+  draw: () => number,
+): HttpWindow | null {
+  let struck: HttpWindow | null = null;
+  for (const w of windows) {
+    if (w.account !== undefined && w.account !== account) continue;
+    w.covered++;
+    if (struck !== null) continue;
+    w.drawn++;
+    if (draw() < w.rate) struck = w;
+  }
+  return struck;
 }
 
 /**
@@ -63,15 +110,8 @@ export interface AccountHttpFaults {
 export class ChaosState {
   storeExtraLatencyMs = 0;
   storeOutage = false;
-  httpErrorRate = 0;
-  httpErrorStatus = 503;
-  httpTimeoutRate = 0;
-  /**
-   * By account, the HTTP faults aimed at its destination alone (an `account` given): its
-   * deliveries fail at the higher of their rates and of the fleet-wide ones above. Empty in most
-   * worlds, which then look nothing up.
-   */
-  readonly accountHttp = new Map<string, AccountHttpFaults>();
+  /** The HTTP faults' windows open now, in the order they opened (see `httpStrike`). */
+  readonly httpWindows: HttpWindow[] = [];
   readonly panicRules: PanicRule[] = [];
   readonly hangRules: HangRule[] = [];
   readonly clockSkewMs = new Map<string, number>();

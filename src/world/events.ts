@@ -222,6 +222,11 @@ export interface EventFields {
      * (a scheduler that gives a retry a new id); absent when it is `message` itself.
      */
     readonly answers?: string;
+    /**
+     * The `fault.injected` (seq) of the `http-errors` or `http-timeouts` fault that answered the
+     * send; absent when none did (the destination's own failure, `failureRate`).
+     */
+    readonly fault?: number;
   };
   /**
    * A task ended with a failed answer of the destination that it asked neither a retry nor a dead
@@ -235,6 +240,8 @@ export interface EventFields {
     readonly attempt: number;
     readonly status: number;
     readonly ended: "committed" | "abandoned";
+    /** As in `delivery.failed`: the HTTP fault that answered the send, if one did. */
+    readonly fault?: number;
   };
   /**
    * A message went to the dead-letter queue. `attempts` is the scheduler's count; `retries` is
@@ -302,11 +309,15 @@ export interface EventFields {
    * `store-outage`, `http-errors`, `http-timeouts`, `clock-skew`, a `hang` given a duration)
    * carries `durationMs`: its effect ends at `t + durationMs` (a `clock-skew` given no duration
    * lasts to the horizon, and says so). Without it the fault acts at once (a kill, an injected
-   * panic, a `clock-skew` of 0 that sets a clock right) or, for a hang, never ends.
+   * panic, a `clock-skew` of 0 that sets a clock right) or, for a hang, never ends. An HTTP fault
+   * (`http-errors`, `http-timeouts`) is armed by an `operator.action` (`arm-http-errors`) and
+   * fires when it first fails a delivery: traced then, caused by that action (also its `armed`),
+   * with the `durationMs` left of its window; the failures it answers name it (`fault`).
    */
   /**
    * A fault of the scenario came due but found nothing to act on (a kill or pause of a worker
-   * with no process, a pause of a paused one): it did not fire, and `reason` says why.
+   * with no process, a pause of a paused one, a fault of no size), or an HTTP fault failed no
+   * delivery in its window (traced at its end): it did not fire, and `reason` says why.
    */
   "fault.skipped": { readonly fault: string; readonly worker?: string; readonly reason: string };
   "fault.injected": {
@@ -549,6 +560,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     status: "number",
     retryAt: "number|null",
     answers: { optional: "string" },
+    fault: { optional: "number" },
   },
   "delivery.failure-dropped": {
     ...TASK,
@@ -556,6 +568,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     attempt: "number",
     status: "number",
     ended: ["committed", "abandoned"],
+    fault: { optional: "number" },
   },
   "delivery.dead-lettered": {
     ...TASK,

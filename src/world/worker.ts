@@ -15,7 +15,7 @@ import {
   thrownText,
 } from "../kernel/index.js";
 import { describeTask } from "../kernel/time.js";
-import type { ChaosState } from "./chaos.js";
+import { type ChaosState, type HttpWindow, httpFaultDetail, httpStrike } from "./chaos.js";
 import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
 import { emitEvent, prepareEvent } from "./emit.js";
 import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
@@ -824,12 +824,16 @@ type Effect =
 interface MatchedAnswer {
   readonly message: string;
   readonly status: number;
+  /** The `fault.injected` of the HTTP fault that answered it, if one did. */
+  readonly fault?: number;
 }
 
 /** The destination's failed answer to a send: its HTTP status (0: no answer in time), and the send's attempt. */
 interface FailedAnswer {
   readonly attempt: number;
   readonly status: number;
+  /** The `fault.injected` of the HTTP fault that answered it, if one did. */
+  readonly fault?: number;
 }
 
 /** A task transaction: buffered effects applied by `commit`, fenced by the lease token. */
@@ -946,13 +950,13 @@ class Tx implements TaskTx {
    * `delivery.failed` its retry or dead letter traces, or for the `delivery.failure-dropped` of a
    * task that ends with neither.
    */
-  noteAnswer(message: string, attempt: number, status: number): void {
+  noteAnswer(message: string, attempt: number, status: number, fault?: number): void {
     if (status >= 200 && status < 300) {
       this.failedAnswers?.delete(message);
       return;
     }
     this.failedAnswers ??= new Map();
-    this.failedAnswers.set(message, { attempt, status });
+    this.failedAnswers.set(message, { attempt, status, fault });
   }
 
   deleteSchedule(scheduleId: string): void {
@@ -1140,16 +1144,19 @@ class Tx implements TaskTx {
   ): number {
     const sim = this.host.sim;
     const status = answered?.status ?? 0;
-    if (answered === undefined || answered.message === message.id)
+    const fault = answered?.fault;
+    if (fault === undefined && (answered === undefined || answered.message === message.id))
       return emitTaskEvent(sim, FAILED, sim.cause, worker, this, message.id, attempt, status, retryAt);
-    // Under a new id: the send it answers is named, for the checks that follow the message.
+    // Under a new id: the send it answers is named, for the checks that follow the message; an
+    // HTTP fault's answer names the fault (too many fields for the prepared event).
     return emitEvent(sim, "delivery.failed", {
       ...this.fields(worker),
       message: message.id,
       attempt,
       status,
       retryAt,
-      answers: answered.message,
+      answers: answered?.message === message.id ? undefined : answered?.message,
+      fault,
     });
   }
 
@@ -1172,16 +1179,21 @@ class Tx implements TaskTx {
       if (named === undefined) {
         // Its failure answered by a 2xx since it was asked for: still the failure it answers.
         if (effect.failed !== undefined)
-          answerOf.set(effect, { message: effect.message.id, status: effect.failed.status });
+          answerOf.set(effect, {
+            message: effect.message.id,
+            status: effect.failed.status,
+            fault: effect.failed.fault,
+          });
         else renamed.push(effect);
         continue;
       }
-      answerOf.set(effect, { message: effect.message.id, status: named.status });
+      answerOf.set(effect, { message: effect.message.id, status: named.status, fault: named.fault });
       left.delete(effect.message.id);
     }
     const rest = [...left];
     renamed.forEach((effect, k) => {
-      if (k < rest.length) answerOf.set(effect, { message: rest[k][0], status: rest[k][1].status });
+      if (k < rest.length)
+        answerOf.set(effect, { message: rest[k][0], status: rest[k][1].status, fault: rest[k][1].fault });
     });
     return { answerOf, unanswered: rest.slice(renamed.length) };
   }
@@ -1199,13 +1211,14 @@ class Tx implements TaskTx {
     how: "committed" | "abandoned",
     unanswered: [string, FailedAnswer][],
   ): void {
-    for (const [message, { attempt, status }] of unanswered)
+    for (const [message, { attempt, status, fault }] of unanswered)
       emitEvent(this.host.sim, "delivery.failure-dropped", {
         ...this.fields(worker),
         message,
         attempt,
         status,
         ended: how,
+        fault,
       });
   }
 
@@ -1238,27 +1251,21 @@ class HttpClient implements HttpPort {
     const chaos = host.chaos;
     let status = 200;
     let latency = dest.latencyMs > 0 ? host.rng.latency.jitterMs(dest.latencyMs, dest.jitter) : 0;
-    let timeoutRate = chaos.httpTimeoutRate;
-    let errorRate = chaos.httpErrorRate;
-    let errorStatus = chaos.httpErrorStatus;
-    // A fault aimed at this account's destination: the higher rate of it and the fleet-wide one.
-    const own = chaos.accountHttp.size === 0 ? undefined : chaos.accountHttp.get(message.account);
-    if (own !== undefined) {
-      if (own.timeoutRate > timeoutRate) timeoutRate = own.timeoutRate;
-      if (own.errorRate > errorRate) {
-        errorRate = own.errorRate;
-        errorStatus = own.errorStatus;
-      }
-    }
-    if (timeoutRate > 0 && host.rng.http.next() < timeoutRate) {
-      status = 0;
-      latency = dest.timeoutMs;
-    } else if (errorRate > 0 && host.rng.http.next() < errorRate) {
-      status = errorStatus;
-    } else if (dest.failureRate > 0 && host.rng.http.next() < dest.failureRate) {
+    // Each open HTTP fault is a fault of its own: the first of them to strike answers the send.
+    const rng = host.rng.http;
+    let struck =
+      chaos.httpWindows.length === 0
+        ? null
+        : httpStrike(chaos.httpWindows, message.account, () => rng.next());
+    if (struck !== null) {
+      status = struck.status;
+      if (struck.fault === "http-timeouts") latency = dest.timeoutMs;
+    } else if (dest.failureRate > 0 && rng.next() < dest.failureRate) {
       status = 500;
     }
     if (latency > dest.timeoutMs) {
+      // Slower than the timeout: the destination's own, whatever a fault would have answered.
+      if (struck?.fault === "http-errors") struck = null;
       status = 0;
       latency = dest.timeoutMs;
     }
@@ -1279,10 +1286,36 @@ class HttpClient implements HttpPort {
         cause,
       );
     }
-    if (tx instanceof Tx) tx.noteAnswer(message.id, attempt, status);
+    const fault = struck === null ? undefined : faultStruck(sim, chaos, struck, tx.schedule);
+    if (tx instanceof Tx) tx.noteAnswer(message.id, attempt, status, fault);
     // Scheduled right after the destination's answer at the same time, so it runs right after it.
     return (yield call(latency, () => responseOf(status))) as HttpResponse;
   }
+}
+
+/**
+ * The seq of the `fault.injected` of the HTTP fault that failed a send of `schedule`: traced the
+ * first time it fails one, as the fault firing (counted fired then), lasting to the end of its
+ * window. Its cause is the action that armed it (the failed sends name it in their `fault`). A fault that fails no send never fires (`fault.skipped` at its
+ * window's end says so).
+ */
+function faultStruck(sim: Simulation, chaos: ChaosState, w: HttpWindow, schedule: string): number {
+  if (w.injected !== null) return w.injected;
+  const durationMs = w.endMs - sim.now;
+  w.injected = emitEvent(
+    sim,
+    "fault.injected",
+    {
+      fault: w.fault,
+      detail: `${httpFaultDetail(w, durationMs)}, from its first failed send (of ${schedule}) on`,
+      probe: chaos.fire(w.fault, w.armed),
+      armed: w.armed,
+      durationMs,
+      account: w.account,
+    },
+    w.armed,
+  );
+  return w.injected;
 }
 
 /**

@@ -94,9 +94,13 @@ describe("on a run with a pause, a store outage and http errors", () => {
     const failed = events.find((e) => e.type === "delivery.failed" && e.status === 503);
     expect(fault).toBeDefined();
     expect(failed).toBeDefined();
+    // The failure names the fault that answered its send; the chain puts it first, after the
+    // action that armed it.
+    expect(failed!.fault).toBe(fault!.seq);
     const chain = causalChain(events, failed!.seq);
-    expect(chain[0]).toMatchObject({ seq: fault!.seq, link: "root" });
-    expect(chain[0].context).toContain(`#${failed!.seq} failed with HTTP 503`);
+    expect(chain[0]).toMatchObject({ seq: fault!.armed, link: "root", action: "arm-http-errors" });
+    expect(chain[1]).toMatchObject({ seq: fault!.seq, link: "cause" });
+    expect(chain[1].context).toContain(`the fault that failed #${failed!.seq} (HTTP 503)`);
   });
 
   it("shows no http-errors fault behind a delivery that failed with another status: the destination's own failure", () => {
@@ -127,7 +131,7 @@ describe("on a run with a pause, a store outage and http errors", () => {
       ).toBe(false);
       expectHonest(all, e.seq, chain);
     }
-    for (const e of injected) expect(causalChain(all, e.seq)[0].seq).toBe(fault.seq);
+    for (const e of injected) expect(causalChain(all, e.seq)[1].seq).toBe(fault.seq);
   });
 
   it("labels no death of a plain cause walk as another task's, and adds no other account's deletion", () => {

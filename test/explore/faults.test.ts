@@ -234,7 +234,7 @@ describe("fault verbs", () => {
     expect(moved.report.metrics.crashes).toBe(0);
   });
 
-  it("http-errors and http-timeouts fail deliveries for their windows; overlapping windows keep the highest rate", () => {
+  it("http-errors and http-timeouts fail deliveries for their windows; under an earlier window that fails every send, a later one never strikes", () => {
     const run = runDocument(
       smallDocument({
         faults: [
@@ -246,6 +246,18 @@ describe("fault verbs", () => {
     );
     // Nothing is delivered while the 100% window lasts: the 10% window neither lowered it nor ended it.
     expect(eventsOf(run, "delivery.acked", (e) => e.t > at(3) && e.t < at(5))).toHaveLength(0);
+    // Each window is a fault of its own, drawn in the order they opened: the 100% one strikes every
+    // send first, so none fails with the 10% window's 500, and that window never fires.
+    expect(eventsOf(run, "delivery.failed", (e) => e.status === 500)).toEqual([]);
+    // Every failure names the fault that answered it, and `why` blames that one alone.
+    const [first] = eventsOf(run, "fault.injected", (e) => e.fault === "http-errors");
+    const overlap = eventsOf(run, "delivery.failed", (e) => e.t >= at(4) && e.t < at(4, 30));
+    expect(overlap.length).toBeGreaterThan(0);
+    for (const e of overlap) {
+      expect(e).toMatchObject({ status: 503, fault: first.seq });
+      const blamed = causalChain(run.events, e.seq).filter((x) => x.type === "fault.injected");
+      expect(blamed.map((x) => x.seq)).toEqual([first.seq]);
+    }
     expect(eventsOf(run, "delivery.acked", (e) => e.t > at(10) && e.t < at(11))).toHaveLength(0);
     // Outside the windows nothing fails, and retries deliver what failed.
     const failed = eventsOf(run, "delivery.failed");
@@ -253,7 +265,17 @@ describe("fault verbs", () => {
       true,
     );
     expect(run.report.metrics.deliveries.missed).toBe(0);
-    expect(run.report.faults.fired).toEqual({ "http-errors": 2, "http-timeouts": 1 });
+    expect(run.report.faults.fired).toEqual({ "http-errors": 1, "http-timeouts": 1 });
+    expect(run.report.faults.skipped).toEqual({ "http-errors": 1 });
+    expect(eventsOf(run, "fault.skipped")).toMatchObject([
+      {
+        t: at(4, 30),
+        fault: "http-errors",
+        reason: expect.stringMatching(
+          /^it failed none of the \d+ sends in its 30s window \(rate 10%; an HTTP fault that came before it failed \d+ of them first\)$/,
+        ),
+      },
+    ]);
   });
 
   it("an http-errors or http-timeouts fault given an account fails that account's deliveries alone, beside a fleet-wide one", () => {
@@ -300,18 +322,23 @@ describe("fault verbs", () => {
     ).toEqual([]);
     // Retries deliver what failed once the windows end; the fault names its account in the trace.
     expect(run.report.metrics.deliveries.missed).toBe(0);
-    expect(eventsOf(run, "fault.injected").map((e) => [e.fault, e.account, e.detail])).toEqual([
-      ["http-errors", "acct-a", "100% of deliveries of account acct-a answer 429 for 120000 ms"],
-      ["http-errors", undefined, "50% of deliveries answer 500 for 30000 ms"],
-      ["http-timeouts", "acct-b", "100% of deliveries of account acct-b time out for 60000 ms"],
+    expect(eventsOf(run, "fault.injected").map((e) => [e.fault, e.account])).toEqual([
+      ["http-errors", "acct-a"],
+      ["http-errors", undefined],
+      ["http-timeouts", "acct-b"],
+    ]);
+    expect(eventsOf(run, "operator.action").map((e) => [e.action, e.detail])).toEqual([
+      ["arm-http-errors", "100% of deliveries of account acct-a answer 429 for 120000 ms"],
+      ["arm-http-errors", "50% of deliveries answer 500 for 30000 ms"],
+      ["arm-http-timeouts", "100% of deliveries of account acct-b time out for 60000 ms"],
     ]);
   });
 
-  it("an account's HTTP windows compose as the fleet's do, and close apart from a fleet-wide one", () => {
+  it("an account's HTTP windows are faults of their own, as the fleet's are, and close apart from a fleet-wide one", () => {
     const run = runDocument(
       smallDocument({
         faults: [
-          // acct-a: two windows, the later at a lower rate (its status applies while it is the latest).
+          // acct-a: two windows, the later at a lower rate: the first, at 100%, strikes every send.
           { at: "+3m", fault: "http-errors", duration: "3m", rate: 1, status: 429, account: "acct-a" },
           { at: "+4m", fault: "http-errors", duration: "1m", rate: 0.5, status: 500, account: "acct-a" },
           // Fleet-wide, outlasting acct-a's windows, at a rate that fails nothing (1%: a delivery
@@ -325,13 +352,17 @@ describe("fault verbs", () => {
       }),
     );
     const aFailed = eventsOf(run, "delivery.failed", (e) => e.account === "acct-a" && e.t < at(9));
-    // Every acct-a delivery fails from 3m to 6m, at the highest rate of its windows (100%), with the
-    // status of the latest to start: 429, then 500 while the second window lasts, then 429.
+    // Every acct-a delivery fails from 3m to 6m with the status of the window that opened first,
+    // which strikes each send before the later one draws: 429 throughout, never the later 500.
     const statusAt = (m: number) => aFailed.filter((e) => e.due === at(m)).map((e) => e.status);
     expect(statusAt(3)).toContain(429);
     expect(statusAt(4).length).toBeGreaterThan(0);
-    expect(statusAt(4).every((s) => s === 500)).toBe(true);
+    expect(statusAt(4).every((s) => s === 429)).toBe(true);
     expect(statusAt(5)).toContain(429);
+    const [first, later] = eventsOf(run, "operator.action", (e) => e.action === "arm-http-errors");
+    const aFault = eventsOf(run, "fault.injected", (e) => e.armed === first.seq);
+    expect(aFailed.every((e) => e.fault === aFault[0].seq)).toBe(true);
+    expect(eventsOf(run, "fault.injected", (e) => e.armed === later.seq)).toEqual([]);
     expect(
       eventsOf(run, "delivery.acked", (e) => e.account === "acct-a" && e.t > at(3) && e.t < at(6)),
     ).toEqual([]);
@@ -368,18 +399,62 @@ describe("fault verbs", () => {
         ],
       }),
     );
-    const injected = eventsOf(run, "fault.injected").map((e) => [e.fault, e.durationMs]);
+    const events = eventsOf(run, "fault.injected");
+    // An HTTP fault fires when it first fails a send, and lasts the rest of its window.
+    const http = events.filter((e) => e.fault === "http-errors" || e.fault === "http-timeouts");
+    expect(http.map((e) => [e.fault, e.t + Number(e.durationMs)])).toEqual([
+      ["http-errors", at(5, 40)],
+      ["http-timeouts", at(6, 50)],
+    ]);
+    expect(http[0].t).toBeGreaterThanOrEqual(at(5));
+    expect(http[1].t).toBeGreaterThanOrEqual(at(6));
+    const injected = events.map((e) => [e.fault, http.includes(e) ? "rest of its window" : e.durationMs]);
     expect(injected).toEqual([
       ["pause-worker", 60_000],
       ["store-latency", 120_000],
       ["store-outage", 30_000],
-      ["http-errors", 40_000],
-      ["http-timeouts", 50_000],
+      ["http-errors", "rest of its window"],
+      ["http-timeouts", "rest of its window"],
       ["hang", 20_000],
       ["kill-worker", undefined],
       ["clock-skew", 11 * 60_000],
       ["hang", undefined],
     ]);
+  });
+
+  it("an HTTP fault fires when it first fails a delivery; one that fails none is skipped with its reason, and moves no quiet point", () => {
+    const run = runDocument(
+      smallDocument({
+        timeline: [{ at: "+2m10s", action: "delete-account", account: "acct-b" }],
+        faults: [
+          // Between two minutes' fires: no delivery is sent while it is on.
+          { at: "+3m5s", fault: "http-errors", rate: 1, duration: "50s" },
+          // acct-b is gone: none of its deliveries is sent any more.
+          { at: "+5m", fault: "http-timeouts", rate: 1, duration: "14m", account: "acct-b" },
+          // Of no size: skipped when they come due.
+          { at: "+6m", fault: "http-errors", rate: 0, duration: "1m" },
+          { at: "+6m", fault: "store-latency", latency: "0ms", duration: "1m" },
+          { at: "+6m", fault: "clock-skew", worker: "w2", skew: "0s" },
+        ],
+      }),
+    );
+    expect(eventsOf(run, "delivery.failed")).toEqual([]);
+    expect(eventsOf(run, "fault.injected")).toEqual([]);
+    expect(run.report.faults).toMatchObject({
+      fired: {},
+      firedFaults: {},
+      skipped: { "http-errors": 2, "http-timeouts": 1, "store-latency": 1, "clock-skew": 1 },
+    });
+    expect(eventsOf(run, "fault.skipped").map((e) => [e.t, e.fault, e.reason])).toEqual([
+      [at(3, 55), "http-errors", "no delivery was sent in its 50s window"],
+      [at(6), "http-errors", "its rate is 0, so it fails no delivery"],
+      [at(6), "store-latency", "it adds 0 ms to store calls, so it changes nothing"],
+      [at(6), "clock-skew", "w2's clock is right already: a skew of 0 changes nothing"],
+      [at(19), "http-timeouts", "no delivery of account acct-b was sent in its 14m window"],
+    ]);
+    // Armed but never fired, they disturb nothing: the quiet point is the deletion's.
+    const quiet = run.report.verdicts.find((v) => v.property === "deliveries-on-time-after-quiet");
+    expect(quiet?.detail).toContain("quiet point: the last operator.action at 09:32:10");
   });
 
   it("faultEndMs is the end of a fault's effect", () => {
