@@ -144,6 +144,11 @@ export class WorkerSlot {
   /** When each of `crashSeqs` happened, index for index. */
   readonly crashTimes: number[] = [];
   paused = false;
+  /**
+   * How long its process has been frozen (`pause-worker`) by the pauses it has resumed from: a
+   * process frozen while starting cannot finish starting, so its start-up lasts that much longer.
+   */
+  frozenMs = 0;
   /** A graceful stop under way, or null. */
   stopping: Stopping | null = null;
 
@@ -223,7 +228,17 @@ export function* workerMain(
   process: SimProcess,
   initial: boolean,
 ): GoroutineBody {
-  if (!initial) yield sleep(host.fleet.startupTimeMs);
+  if (!initial) {
+    // Start-up runs while the process does: time frozen by a pause does not count, so it ends
+    // start-up time after the start plus the time frozen (the wake-up a pause parked runs late,
+    // at the resume, and waits out what is left from there). Each round follows a pause: bounded.
+    const startupMs = host.fleet.startupTimeMs;
+    let leftMs = startupMs;
+    while (leftMs > 0) {
+      yield sleep(leftMs);
+      leftMs = startupMs - (host.sim.now - slot.startedAt - slot.frozenMs);
+    }
+  }
   host.onWorkerReady(slot);
   const guarded = host.guardsPort(slot.scheduler);
   const runtime = new WorkerRuntime(host, slot, process, guarded);

@@ -304,6 +304,7 @@ export class World implements WorkerHost, GaugeSource {
     slot.readyAt = null;
     slot.state = "starting";
     slot.paused = false;
+    slot.frozenMs = 0;
     const seq = emitEvent(
       this.sim,
       "worker.started",
@@ -862,6 +863,7 @@ export class World implements WorkerHost, GaugeSource {
     this.sim.after(durationMs, () => {
       if (slot.process !== process) return;
       slot.paused = false;
+      slot.frozenMs += durationMs;
       this.sim.resume(process);
       emitEvent(this.sim, "worker.resumed", { worker: slot.id });
     });

@@ -40,6 +40,27 @@ describe("fault verbs", () => {
     expect(run.report.faults.fired).toEqual({ "pause-worker": 1 });
   });
 
+  it("a pause of a worker while it starts holds its start-up back by the time frozen", () => {
+    // The small world restarts a killed worker 5 s later, and it starts for 5 s.
+    const readyAfter = (pauseAt: string, duration: string) => {
+      const run = runDocument(
+        smallDocument({
+          faults: [
+            { at: "+3m", fault: "kill-worker", worker: "w2" },
+            { at: pauseAt, fault: "pause-worker", worker: "w2", duration },
+          ],
+        }),
+      );
+      const [started] = eventsOf(run, "worker.started", (e) => e.worker === "w2" && e.t > at(3));
+      expect(started.t).toBe(at(3, 5));
+      return eventsOf(run, "worker.ready", (e) => e.worker === "w2" && e.t > at(3)).map((e) => e.t);
+    };
+    // Frozen 2 s of its start-up, resumed before it would have been ready: 2 s later.
+    expect(readyAfter("+3m6s", "2s")).toEqual([at(3, 12)]);
+    // Frozen a minute after 2 s of its start-up: the 3 s left count from the resume.
+    expect(readyAfter("+3m7s", "1m")).toEqual([at(4, 10)]);
+  });
+
   it("a second pause of a paused worker does not act: traced as fault.skipped, not fired", () => {
     const run = runDocument(
       smallDocument({
