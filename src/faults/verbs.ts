@@ -175,7 +175,8 @@ export function storeOutage(world: World, durationMs: number): void {
 /**
  * Sets a worker's wall clock `skewMs` off true time: what its `rt.now()` reads, so what it asks
  * the store for as due (the store, its leases and the worker's monotonic clock keep true time).
- * It is the host's clock, so it stays through restarts of the worker's process. After
+ * It is the host's clock, so it stays through restarts of the worker's process, and `random`
+ * draws from the fleet's workers, one waiting in back-off too (`World.resolveHost`). After
  * `durationMs` the clock is right again (NTP steps it back); without a duration it stays wrong
  * to the end of the run, and the trace says so with a `durationMs` up to the horizon, which puts
  * the quiet point of the liveness check at the end. A later skew of the same worker replaces it
@@ -183,9 +184,11 @@ export function storeOutage(world: World, durationMs: number): void {
  * sets the clock right at once.
  */
 export function clockSkew(world: World, worker: string, skewMs: number, durationMs?: number): boolean {
-  const slot = world.resolveWorker(worker);
+  const slot = world.resolveHost(worker);
   if (!slot) {
-    traceSkipped(world, "clock-skew", noProcessReason(slot, worker));
+    const reason =
+      worker === "random" ? "the fleet has no worker to pick at random" : `no worker ${worker} in the fleet`;
+    traceSkipped(world, "clock-skew", reason);
     return false;
   }
   if (skewMs === 0 && !world.chaos.clockSkewMs.has(slot.id)) {

@@ -896,6 +896,18 @@ export class World implements WorkerHost, GaugeSource {
     return alive.length === 0 ? undefined : this.sim.random.stream("faults").pick(alive);
   }
 
+  /**
+   * The worker whose host `id` names, for a fault on the host rather than its process (a clock
+   * skew, which outlives restarts): `random` draws from the fleet's workers, a process or not
+   * (one waiting in back-off too), those a scale-down removed aside. With every worker up, the
+   * draw is `resolveWorker`'s.
+   */
+  resolveHost(id: string): WorkerSlot | undefined {
+    if (id !== "random") return this.slotById.get(id);
+    const fleet = this.slots.filter((s) => s.state !== "removed");
+    return fleet.length === 0 ? undefined : this.sim.random.stream("faults").pick(fleet);
+  }
+
   // ------------------------------------------------------------ gauges
 
   workersUp(): number {

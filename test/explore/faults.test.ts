@@ -61,6 +61,23 @@ describe("fault verbs", () => {
     expect(readyAfter("+3m7s", "1m")).toEqual([at(4, 10)]);
   });
 
+  it("a clock-skew of a random worker draws from the fleet, a worker waiting in back-off too", () => {
+    const doc = smallDocument();
+    const run = runDocument({
+      ...doc,
+      fleet: { ...doc.fleet, workers: 1 },
+      faults: [
+        { at: "+3m", fault: "kill-worker", worker: "w1" },
+        // w1 waits 5 s in back-off: no worker has a process, but every host has its clock.
+        { at: "+3m2s", fault: "clock-skew", worker: "random", skew: "3s", duration: "1m" },
+      ],
+    });
+    expect(eventsOf(run, "fault.skipped")).toEqual([]);
+    expect(eventsOf(run, "fault.injected", (e) => e.fault === "clock-skew")).toMatchObject([
+      { t: at(3, 2), worker: "w1", durationMs: 60_000 },
+    ]);
+  });
+
   it("a second pause of a paused worker does not act: traced as fault.skipped, not fired", () => {
     const run = runDocument(
       smallDocument({
