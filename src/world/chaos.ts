@@ -103,7 +103,8 @@ export function httpStrike(
 
 /**
  * The chaos knobs the world consults: set and cleared by the fault verbs in `src/faults/`.
- * `probes` counts how often each fault point was reached, `fired` which faults actually acted
+ * `probes` counts, by fault point, how often a task reached it while an injected panic or hang
+ * was armed (a rule with acts left, matching the task or not), `fired` which faults actually acted
  * (`FiredFaults`) and `skipped` how often one came due with nothing to act on, so a report can
  * say which faults really happened.
  */
@@ -134,6 +135,18 @@ export class ChaosState {
     this.skipped.set(name, (this.skipped.get(name) ?? 0) + 1);
   }
 
+  /**
+   * One more act of an armed rule: a rule with none left leaves its list, so that once every
+   * rule is spent the fault points are reached unarmed (`taskRulesActive`), and not counted.
+   */
+  spend<R extends { remaining: number }>(rules: R[], rule: R): void {
+    rule.remaining--;
+    if (rule.remaining > 0) return;
+    const i = rules.indexOf(rule);
+    if (i >= 0) rules.splice(i, 1);
+  }
+
+  /** Whether an injected panic or hang is armed: only then are fault points reached (`probes`). */
   get taskRulesActive(): boolean {
     return this.panicRules.length > 0 || this.hangRules.length > 0;
   }

@@ -303,7 +303,9 @@ export interface EventFields {
     readonly reason?: string;
   };
   /**
-   * A fault fired (`probe` counts how often this fault point was reached). A fault armed for a
+   * A fault fired. `probe`: for an injected panic or hang, how often tasks had reached its fault
+   * point while one was armed (`ChaosState.probes`), this strike's reach included; for any other
+   * fault, its kind's acts so far, this one included. A fault armed for a
    * task (`inject-panic`, `hang`) names the task it hit and, in `armed`, the seq of the
    * `operator.action` that armed it. A fault whose effect lasts (`pause-worker`, `store-latency`,
    * `store-outage`, `http-errors`, `http-timeouts`, `clock-skew`, a `hang` given a duration)

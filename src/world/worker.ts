@@ -647,9 +647,10 @@ class WorkerRuntime implements Runtime {
   private *armedFaultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
     const chaos = this.host.chaos;
     const probe = chaos.probe(point);
-    for (const rule of chaos.hangRules) {
+    // Over copies: a rule spent here leaves the list (`ChaosState.spend`), and a hang sleeps in it.
+    for (const rule of [...chaos.hangRules]) {
       if (rule.remaining <= 0 || rule.schedule !== tx.schedule || point !== "before-delivery") continue;
-      rule.remaining--;
+      chaos.spend(chaos.hangRules, rule);
       chaos.fire("hang", rule.armed);
       emitEvent(this.host.sim, "fault.injected", {
         fault: "hang",
@@ -664,12 +665,12 @@ class WorkerRuntime implements Runtime {
       });
       yield sleep(Math.min(rule.durationMs, this.host.horizonMs - this.host.sim.now + 1));
     }
-    for (const rule of chaos.panicRules) {
+    for (const rule of [...chaos.panicRules]) {
       if (rule.remaining <= 0 || rule.point !== point) continue;
       if (rule.schedule !== undefined && rule.schedule !== tx.schedule) continue;
       if (rule.account !== undefined && rule.account !== tx.account) continue;
       if (rule.probability < 1 && !(this.host.rng.chaos.next() < rule.probability)) continue;
-      rule.remaining--;
+      chaos.spend(chaos.panicRules, rule);
       chaos.fire("inject-panic", rule.armed);
       const seq = emitEvent(this.host.sim, "fault.injected", {
         fault: "inject-panic",

@@ -196,6 +196,24 @@ describe("fault verbs", () => {
     expect(eventsOf(buggy, "worker.crashed")[0]).toMatchObject({ reason: "panic", schedule: "sched-b1" });
   });
 
+  it("fault points are counted while a panic or hang is armed, not after it is spent, nor with none armed", () => {
+    const run = runDocument(
+      smallDocument({
+        faults: [
+          { at: "+3m", fault: "inject-panic", point: "after-account-read", schedule: "sched-b1", count: 3 },
+        ],
+      }),
+    );
+    const strikes = eventsOf(run, "fault.injected", (e) => e.fault === "inject-panic");
+    expect(strikes).toHaveLength(3);
+    // Spent at its third panic: the 17 minutes of tasks after it reach the point unarmed.
+    expect(run.report.faults.probes["after-account-read"]).toBe(strikes[2].probe);
+    const killOnly = runDocument(
+      smallDocument({ faults: [{ at: "+3m", fault: "kill-worker", worker: "w2" }] }),
+    );
+    expect(killOnly.report.faults.probes).toEqual({});
+  });
+
   it("inject-panic names the task it hit and the action that armed it, and leads to the panic's outcome", () => {
     const fault = {
       at: "+2m",

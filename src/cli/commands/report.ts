@@ -843,7 +843,11 @@ async function readTrace(
     if (e.type === "run.finished") finished = e;
     if (e.type === "fault.injected" && typeof e.fault === "string") {
       fired.add(e.fault, typeof e.armed === "number" ? e.armed : undefined);
-      if (typeof e.probe === "number") probes.set(e.fault, Math.max(probes.get(e.fault) ?? 0, e.probe));
+      // By fault point, as a run counts them; the trace has a point's count at each strike alone,
+      // so the reaches after a point's last strike are not in it.
+      const point = faultPointOf(e);
+      if (point !== null && typeof e.probe === "number")
+        probes.set(point, Math.max(probes.get(point) ?? 0, e.probe));
     }
     if (e.type === "fault.skipped" && typeof e.fault === "string")
       skipped.set(e.fault, (skipped.get(e.fault) ?? 0) + 1);
@@ -1129,3 +1133,14 @@ export const report: CliCommand = {
     }
   },
 };
+
+/**
+ * The fault point an injected panic or hang struck at, whose reach count its `probe` is: a hang
+ * strikes before delivery, a panic where its detail says (`panic injected at before-commit in
+ * task …`). Null for any other fault, whose `probe` counts its kind's acts.
+ */
+function faultPointOf(e: TraceEvent): string | null {
+  if (e.fault === "hang") return "before-delivery";
+  if (e.fault !== "inject-panic") return null;
+  return /^panic injected at (\S+) /.exec(String(e.detail ?? ""))?.[1] ?? null;
+}
