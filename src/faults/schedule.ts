@@ -81,6 +81,11 @@ export function applyFault(world: World, f: TimedFault): void {
     case "http-timeouts":
       httpTimeouts(world, f.durationMs, f.rate, f.account);
       return;
+    default: {
+      // A kind added to `TimedFault` and not here fails to compile, rather than doing nothing.
+      const unknown: never = f;
+      throw new TypeError(`applyFault: unknown fault ${JSON.stringify((unknown as TimedFault).fault)}`);
+    }
   }
 }
 
