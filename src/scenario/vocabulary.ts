@@ -1,3 +1,5 @@
+import { FAULT_POINTS, FIXES } from "../world/runtime.js";
+
 /**
  * The closed word lists of the scenario format. They are data, shared by the schema (which
  * validates and documents them), the normalised types and the "did you mean" suggestions.
@@ -7,18 +9,12 @@
 export const SCHEDULER_VERSIONS = ["v1", "v2"] as const;
 export type SchedulerVersion = (typeof SCHEDULER_VERSIONS)[number];
 
-/** Fix flags of the v2 scheduler; `v2` with both is the fixed scheduler. */
-export const SCHEDULER_FIXES = ["early-return", "panic-recovery"] as const;
+/** Fix flags of the v2 scheduler (the world's `FIXES`); `v2` with both is the fixed scheduler. */
+export const SCHEDULER_FIXES = FIXES;
 export type SchedulerFix = (typeof SCHEDULER_FIXES)[number];
 
-/** Named fault points (BUGGIFY-style) where `inject-panic` can throw inside a task. */
-export const PANIC_POINTS = [
-  "before-account-read",
-  "after-account-read",
-  "before-delivery",
-  "after-delivery",
-  "before-commit",
-] as const;
+/** Named fault points (BUGGIFY-style) where `inject-panic` can throw inside a task (the world's `FAULT_POINTS`). */
+export const PANIC_POINTS = FAULT_POINTS;
 export type PanicPoint = (typeof PANIC_POINTS)[number];
 
 /** Operator actions of the timeline. */

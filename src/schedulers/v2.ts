@@ -10,11 +10,19 @@
  *   the task after a bounded number of attempts.
  */
 import type { GoroutineBody } from "../kernel/index.js";
-import type { Call, Runtime, Scheduler, SchedulerFactory, TaskTx } from "../world/runtime.js";
+import {
+  type Call,
+  FIXES,
+  type Runtime,
+  type Scheduler,
+  type SchedulerFactory,
+  type TaskTx,
+} from "../world/runtime.js";
 import { commit, deliver, runRetry } from "./deliver.js";
 import { buildMessage, numberOption } from "./message.js";
 
-export const V2_FIXES = ["early-return", "panic-recovery"] as const;
+/** The fixes v2 takes: the world's `FIXES`, every one of which v2 reads. */
+export const V2_FIXES = FIXES;
 
 interface DispatchState {
   running: number;

@@ -15,24 +15,25 @@ export type Call<T> = Generator<Op, T, unknown>;
 /** A Go-style result: the value and a null error, or an undefined value and an error. */
 export type Result<T> = readonly [T, null] | readonly [undefined, Error];
 
-/** The fixes that can be switched on in the v2 scheduler. */
-export type Fix = "early-return" | "panic-recovery";
-export const FIXES: readonly Fix[] = ["early-return", "panic-recovery"];
+/**
+ * The fixes that can be switched on in the v2 scheduler: the one list of them, which v2
+ * (`V2_FIXES`) and the scenario format (`SCHEDULER_FIXES`) take as theirs.
+ */
+export const FIXES = ["early-return", "panic-recovery"] as const;
+export type Fix = (typeof FIXES)[number];
 
-/** Named points in a task handler where chaos can inject a panic (in the spirit of BUGGIFY). */
-export type FaultPoint =
-  | "before-account-read"
-  | "after-account-read"
-  | "before-delivery"
-  | "after-delivery"
-  | "before-commit";
-export const FAULT_POINTS: readonly FaultPoint[] = [
+/**
+ * Named points in a task handler where chaos can inject a panic (in the spirit of BUGGIFY): the
+ * one list of them, which the scenario format takes as its `PANIC_POINTS`.
+ */
+export const FAULT_POINTS = [
   "before-account-read",
   "after-account-read",
   "before-delivery",
   "after-delivery",
   "before-commit",
-];
+] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 /**
  * An account's plan. It caps nothing: a schedule's `retries` (the scenario's `workload.retries`)
