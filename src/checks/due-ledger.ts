@@ -9,6 +9,7 @@ import {
   type ScheduleBook,
   type ScheduleRecord,
 } from "./schedule-book.js";
+import type { DeliveryCounts } from "./types.js";
 
 /** A due that was not delivered within its SLO: kept (the latest few) to show in a verdict. */
 export interface BadDue {
@@ -33,17 +34,12 @@ export interface LateRetry {
   readonly sentAt: number | null;
 }
 
-export interface DueCounts {
-  due: number;
-  onTime: number;
-  late: number;
-  missed: number;
-  duplicate: number;
-  /** Of `onTime`, those delivered before they were due (a worker whose clock runs ahead). */
-  early: number;
-  /** Of `missed`, those whose message went to the dead-letter queue (every attempt refused). */
-  deadLettered: number;
-}
+/**
+ * The ledger's counts: the RunReport's `deliveries` (`DeliveryCounts`), every one kept (a report of
+ * an earlier version may lack some), but `afterDeletion`, which the deletion checker counts. A
+ * count the ledger keeps is added there first, so that it reaches the report's type too.
+ */
+export type DueCounts = Required<Omit<DeliveryCounts, "afterDeletion">>;
 
 const LATEST_BAD_MAX = 10;
 

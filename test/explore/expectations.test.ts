@@ -1,7 +1,9 @@
 // A property expectation that holds only because the run never exercised the property says so, in the gate's and run's words alike, rather than pass as a check that was made.
 import { describe, expect, it } from "vitest";
 import type { Metrics, Verdict } from "../../src/checks/types.js";
-import { judgeExpectation } from "../../src/explore/expectations.js";
+import { judgeExpectation, metricValue } from "../../src/explore/expectations.js";
+import { METRIC_PATHS } from "../../src/scenario/vocabulary.js";
+import { reportOf, runWorld, smallWorldConfig } from "../world/helpers.js";
 
 const METRICS = {} as Metrics;
 
@@ -77,5 +79,16 @@ describe("judgeExpectation of a duration metric", () => {
     const r = judgeExpectation(bound(900_000, null), 0, lag(634_107), []);
     expect(r.actual).toBe("634107");
     expect(r.message).toBe("lagP99MsMax = 634107 (< 900000)");
+  });
+});
+
+describe("the metrics an expectation may name", () => {
+  it("are every one measured by the checks: each path reads a value in a report", () => {
+    const { events } = runWorld(smallWorldConfig({ workers: 2, accounts: 4, durationMs: 8 * 60_000 }));
+    const metrics = reportOf(events).metrics;
+    const unmeasured = METRIC_PATHS.filter((path) => metricValue(metrics, path) === undefined);
+    expect(unmeasured, "in METRIC_KINDS (src/scenario/vocabulary.ts) but not in the checks' Metrics").toEqual(
+      [],
+    );
   });
 });
