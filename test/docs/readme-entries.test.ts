@@ -1,7 +1,9 @@
-// Shows that the README's tables of timeline actions and faults name every kind the scenario schema takes, each with every one of its fields, so that an author can write any of them from the README alone.
+// Shows that the README's tables of timeline actions and faults name every kind the scenario schema takes, each with every one of its fields, so that an author can write any of them from the README alone; and that its lists of variants and scheduler options, and the gate's in docs/ci.md, name every one the code has.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { VARIANT_NAMES } from "../../src/scenario/variants.js";
+import { BUNDLED_SCHEDULER_OPTIONS } from "../../src/schedulers/options.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -35,5 +37,22 @@ describe("the README's tables of timeline actions and faults", () => {
       expect(row, `${by} ${kind} has no row`).toBeDefined();
       for (const field of fields) expect(row, `${by} ${kind}: ${field}`).toContain(`\`${field}\``);
     }
+  });
+});
+
+describe("the README's lists of variants and scheduler options", () => {
+  const CI = readFileSync(join(ROOT, "docs/ci.md"), "utf8");
+
+  it("name every variant where they list them", () => {
+    const listed = `(${VARIANT_NAMES.map((v) => `\`${v}\``).join(", ")})`;
+    expect(README, "README's metric expectation").toContain(`\`variant\` ${listed}`);
+    expect(CI.replace(/\s+/g, " "), "docs/ci.md's gate variants").toContain(`names ${listed}`);
+    const flag = `--variant ${VARIANT_NAMES.join("\\|")}`;
+    expect(README, "README's run row").toContain(flag);
+  });
+
+  it("give every bundled scheduler option with its default", () => {
+    for (const [name, option] of Object.entries(BUNDLED_SCHEDULER_OPTIONS))
+      expect(README, name).toContain(`| \`${name}\` | ${option.default} |`);
   });
 });
