@@ -20,11 +20,12 @@ import {
   type CompiledScenario,
   checkParsed,
   checkSeed,
-  compileScenario,
+  compileParsedScenario,
   withEnd,
   withSeed,
 } from "./scenario/compile.js";
 import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
+import { checkScenarioValues } from "./scenario/scenario-values.js";
 import { bundledSchedulers } from "./schedulers/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
@@ -147,6 +148,8 @@ function toScenario(source: ScenarioSource, fileName: string): Scenario {
   if (given !== null && typeof given === "object" && "ok" in given && given.ok === false && "issues" in given)
     throw new ScenarioError((given as { issues: ScenarioIssue[] }).issues);
   checkParsed(given, "source", "a scenario's text or a parsed Scenario");
+  // Varied in code (`{ ...sc, sloMs: 0 }`), it has passed no parser: its values are checked as a file's.
+  checkScenarioValues(given, "source");
   return given;
 }
 
@@ -154,7 +157,7 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
   // As the CLI checks `--seed` and `--until`: a report of any other would not read back.
   if (o.seed !== undefined) checkSeed(o.seed);
   // Its modules are named as the CLI names them, by their path from the scenario's folder.
-  let compiled = compileScenario(scenario, scenarioModuleNaming(scenario.source.file));
+  let compiled = compileParsedScenario(scenario, scenarioModuleNaming(scenario.source.file));
   if (o.variant !== undefined) {
     const varied = applyVariant(compiled, o.variant);
     if (!varied) throw new Error(`unknown variant "${o.variant}"`);

@@ -16,7 +16,7 @@ import {
 import { findDivergence } from "../explore/gate-divergence.js";
 import type { ModuleStandIn, SchedulerSubstitution } from "../explore/gate-scheduler.js";
 import { STUCK_STEP, stopDetail } from "../kernel/simulation.js";
-import { compileScenario } from "../scenario/compile.js";
+import { compileParsedScenario } from "../scenario/compile.js";
 import { parseScenario, type Scenario, type ScenarioIssue } from "../scenario/index.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
@@ -170,7 +170,7 @@ export async function prepareRunnables(init: GateRunnerInit): Promise<Runnables>
       gs: {
         file,
         scenario: parsed.scenario,
-        compiled: compileScenario(parsed.scenario, scenarioModuleNaming(file, init.cwd)),
+        compiled: compileParsedScenario(parsed.scenario, scenarioModuleNaming(file, init.cwd)),
       },
       schedulers,
       substitution: gated?.sub ?? null,

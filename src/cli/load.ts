@@ -8,7 +8,7 @@ import type { SchedulerModuleRef } from "../explore/run-one.js";
 import { thrownMessage, thrownText, type WallGuard } from "../kernel/index.js";
 import {
   type CompiledScenario,
-  compileScenario,
+  compileParsedScenario,
   type ModuleNaming,
   schedulerModulesOf,
   withSeed,
@@ -128,7 +128,7 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
     argument: stdin ? STDIN_ARG : scenarioArgument(path, process.cwd()),
     name: stdin ? STDIN_SCENARIO : arg,
     scenario: parsed.scenario,
-    compiled: compileScenario(parsed.scenario, scenarioModuleNaming(path)),
+    compiled: compileParsedScenario(parsed.scenario, scenarioModuleNaming(path)),
     warnings: warningLines(parsed.warnings),
   };
 }

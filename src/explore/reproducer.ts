@@ -13,7 +13,7 @@
 import { Piscina } from "piscina";
 import type { PropertyName } from "../checks/types.js";
 import { RunInterrupted } from "../kernel/index.js";
-import { type CompiledScenario, compileScenario, moduleSchedulerName } from "../scenario/compile.js";
+import { type CompiledScenario, compileParsedScenario, moduleSchedulerName } from "../scenario/compile.js";
 import type { Scenario } from "../scenario/index.js";
 import { parseScenario } from "../scenario/parse.js";
 import { resolveVariant, type VariantName } from "../scenario/variants.js";
@@ -258,7 +258,7 @@ function reproducerScenario(
   const parsed = parseScenario(text, file);
   if (!parsed.ok)
     return { ok: false, problem: `the reproducer does not parse: ${parsed.issues[0]?.message}` };
-  return { ok: true, scenario: parsed.scenario, compiled: compileScenario(parsed.scenario) };
+  return { ok: true, scenario: parsed.scenario, compiled: compileParsedScenario(parsed.scenario) };
 }
 
 /** The property a replay judges: the one that failed (none for a run the simulator halted in). */

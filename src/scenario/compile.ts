@@ -1,6 +1,7 @@
 import type { TimedFault } from "../faults/schedule.js";
 import type { ActionSpec, SchedulerChoice, TimedAction, WorldConfig } from "../world/config.js";
 import { givenValueText } from "./issue.js";
+import { checkScenarioValues } from "./scenario-values.js";
 import type { FaultSpec, Scenario, SchedulerSpec, TimelineAction } from "./types.js";
 import { namedVariant, resolveVariant } from "./variants.js";
 
@@ -68,13 +69,29 @@ export function schedulerModulesOf(scenario: Scenario): string[] {
 
 /**
  * Turns a parsed scenario into a world configuration. Timeline actions and faults keep the
- * document's order for equal times (the kernel breaks ties by scheduling order).
+ * document's order for equal times (the kernel breaks ties by scheduling order). The Scenario's
+ * values are checked first, as a scenario file's are (`checkScenarioValues`: a TypeError or a
+ * RangeError naming each bad field), since one varied in code (`{ ...sc, sloMs: 0 }`) has
+ * passed no parser.
  */
 export function compileScenario(
   scenario: Scenario,
   moduleName: ModuleNaming = moduleSchedulerName,
 ): CompiledScenario {
   checkParsed(scenario);
+  checkScenarioValues(scenario);
+  return compileParsedScenario(scenario, moduleName);
+}
+
+/**
+ * `compileScenario` without checking the values again, for a Scenario `parseScenario` (or
+ * `compileDocument`) has just given, whose document passed the same checks: the CLI's and
+ * explore's, where a generated world's compile is on the hot path.
+ */
+export function compileParsedScenario(
+  scenario: Scenario,
+  moduleName: ModuleNaming = moduleSchedulerName,
+): CompiledScenario {
   const s = scenario;
   const config: WorldConfig = {
     name: s.name,

@@ -1,8 +1,13 @@
 // Shows that an action naming an account, schedule or worker that is not there when it runs is refused at its line, in run order, and per seed.
 import { describe, expect, it } from "vitest";
-import { runScenario } from "../../src/index.js";
-import { CollectSink } from "../../src/kernel/index.js";
-import { compileScenario } from "../../src/scenario/compile.js";
+import { runScenario, runWorld, type Scenario } from "../../src/index.js";
+import { CollectSink, type TraceSink } from "../../src/kernel/index.js";
+import {
+  applyVariant,
+  asOwnVariant,
+  compileParsedScenario,
+  compileScenario,
+} from "../../src/scenario/compile.js";
 import {
   formatIssues,
   parseScenario,
@@ -26,6 +31,17 @@ workload:
 timeline:
 `;
 /** The timeline's entries start on line 11. */
+
+/**
+ * Runs a Scenario built in code past the checks `runScenario` makes of its values, as the world
+ * would run it: to show what the world does with what the parser refuses.
+ */
+function runUnchecked(scenario: Scenario, variant: string | undefined, sinks: TraceSink[]): void {
+  const compiled = compileParsedScenario(scenario);
+  const chosen = variant === undefined ? asOwnVariant(compiled) : applyVariant(compiled, variant);
+  if (chosen === null) throw new Error(`no variant ${variant}`);
+  runWorld(chosen, { sinks });
+}
 
 function issuesOf(timeline: string): readonly ScenarioIssue[] {
   const result = parseScenario(HEAD + timeline, "s.yaml");
@@ -160,7 +176,7 @@ faults:
       worker: `w0${"worker" in f ? f.worker.slice(1) : ""}`,
     }));
     const collect = new CollectSink();
-    runScenario({ ...parsed.scenario, faults } as typeof parsed.scenario, { sinks: [collect] });
+    runUnchecked({ ...parsed.scenario, faults } as typeof parsed.scenario, undefined, [collect]);
     const skipped = collect.events.filter((e) => e.type === "fault.skipped").map((e) => e.reason);
     expect(skipped).toEqual([
       "no worker w01 in the fleet",
@@ -245,9 +261,11 @@ faults:
       destination: null,
     };
     const scenario = { ...parsed.scenario, timeline: [...parsed.scenario.timeline, create] };
+    // The parser refuses it (above): the world is run past that check.
+    expect(() => runScenario(scenario)).toThrow(/still belongs to a schedule of the account "acct-n"/);
     const takenBy = (variant: string) => {
       const collect = new CollectSink();
-      runScenario(scenario, { variant, sinks: [collect] });
+      runUnchecked(scenario, variant, [collect]);
       return collect.events.some(
         (e) => e.type === "schedule.created" && e.schedule === "s-n" && e.account === "acct-m",
       );
@@ -361,7 +379,8 @@ faults:
       const atMs = parsed.scenario.startMs + minutes * 60_000;
       const remove = { action: "delete-schedule" as const, atMs, atText: `+${minutes}m`, schedule: "s-n" };
       const scenario = { ...parsed.scenario, timeline: [...parsed.scenario.timeline, remove] };
-      runScenario(scenario, { variant, sinks: [collect] });
+      // Refused at +4m (above): the world is run past that check.
+      runUnchecked(scenario, variant, [collect]);
       return collect.events
         .filter((e) => e.type === "schedule.deleted" && e.schedule === "s-n")
         .map((e) => e.by);

@@ -5,7 +5,7 @@
  */
 import YAML from "yaml";
 import type * as z from "zod";
-import { type CompiledScenario, compileScenario } from "../../scenario/compile.js";
+import { type CompiledScenario, compileParsedScenario } from "../../scenario/compile.js";
 import { normalise } from "../../scenario/normalise.js";
 import { scenarioInputSchema } from "../../scenario/schema.js";
 import { checkSemantics } from "../../scenario/semantics.js";
@@ -36,7 +36,7 @@ export function compileDocument(doc: unknown, file = "generated.yaml"): Compiled
     return { ok: false, problems };
   }
   const scenario = normalise(parsed.data, { file, locate: () => null });
-  return { ok: true, scenario, compiled: compileScenario(scenario) };
+  return { ok: true, scenario, compiled: compileParsedScenario(scenario) };
 }
 
 /** The YAML text of a document, with a comment header (one `# ` line per entry). */
