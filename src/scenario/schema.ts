@@ -34,6 +34,12 @@ export const DEFAULT_CRON_MIX: readonly { readonly expr: string; readonly weight
   { expr: "* * * * *", weight: 1 },
 ];
 export const WORKERS_MAX = 256;
+/** Most partitions a fleet may have. */
+export const PARTITIONS_MAX = 4096;
+/** Most task goroutines a worker may run. */
+export const CONCURRENCY_MAX = 100_000;
+/** Most delivery retries after the first attempt. */
+export const RETRIES_MAX = 20;
 
 /**
  * The pause between two workers of a rolling deploy that does not give its own: a timeline
@@ -389,7 +395,7 @@ const fleetSchema = z
     partitions: count(
       "Partitions schedules hash into; each is leased by at most one worker.",
       1,
-      4096,
+      PARTITIONS_MAX,
     ).default(32),
     leaseTtl: duration("How long a partition lease lasts unless renewed.", { positive: true }).default("30s"),
     heartbeat: duration("How often a worker renews its leases; must be shorter than leaseTtl.", {
@@ -399,7 +405,7 @@ const fleetSchema = z
       positive: true,
     }).default("10s"),
     startupTime: duration("Time from process start to serving.").default("15s"),
-    concurrency: count("Task goroutines per worker.", 1, 100_000).default(64),
+    concurrency: count("Task goroutines per worker.", 1, CONCURRENCY_MAX).default(64),
     supervisor: supervisorSchema.prefault({}),
     shutdownGrace: duration(
       "How long a worker stopped by a deploy, a restart or a scale-down waits for its tasks under way to finish before it releases its leases and exits, like Kubernetes' terminationGracePeriodSeconds.",
@@ -545,7 +551,7 @@ const workloadSchema = z
       })
       .prefault({})
       .meta({ description: "The HTTP endpoints schedules deliver to." }),
-    retries: count("Delivery retries after the first attempt (QStash default 3).", 0, 20).default(3),
+    retries: count("Delivery retries after the first attempt (QStash default 3).", 0, RETRIES_MAX).default(3),
     named: z.array(namedAccountSchema).default([]).meta({ description: "Accounts with fixed ids." }),
   })
   .meta({ description: "Accounts and schedules in the store at the start." });

@@ -314,7 +314,52 @@ describe("programmatic API", () => {
       ],
       [
         { sloMs: 0 },
-        "constraints.sloMs: expected at least 1000 (a scenario's slo is in whole seconds), found 0",
+        "constraints.sloMs: expected at least 1 (an SLO of 0 ms makes every delivery late), found 0",
+      ],
+      [
+        { fleet: { workersMin: 0, workersMax: 0 } },
+        "constraints.fleet.workersMin: expected at least 1 (a fleet starts with a worker at least), found 0",
+      ],
+      [
+        { faults: { kinds: ["kill_worker" as "kill-worker"] } },
+        'constraints.faults.kinds[0]: expected one of kill-worker, pause-worker, store-latency, store-outage, clock-skew, inject-panic, hang, http-errors, http-timeouts, found "kill_worker" — did you mean kill-worker?',
+      ],
+      [
+        { timeline: { kinds: ["deploy"], deployVariants: ["v9" as "v1"] } },
+        'constraints.timeline.deployVariants[0]: expected one of buggy, fixed, early-return, panic-recovery, v1, found "v9" — did you mean v1?',
+      ],
+      [
+        { faults: { panicPoints: ["nowhere" as "before-commit"] } },
+        'constraints.faults.panicPoints[0]: expected one of before-account-read, after-account-read, before-delivery, after-delivery, before-commit, found "nowhere"',
+      ],
+      [
+        { faults: { panicPoints: [] } },
+        "constraints.faults.panicPoints: expected one at least of before-account-read, after-account-read, before-delivery, after-delivery, before-commit, found none",
+      ],
+      [
+        { workload: { cron: ["every minute"] } },
+        'constraints.workload.cron[0]: bad cron expression "every minute": 2 fields, not 5',
+      ],
+      [
+        { timeline: { kinds: ["nuke" as "scale"] } },
+        'constraints.timeline.kinds[0]: expected one of delete-account, create-account, create-schedule, delete-schedule, pause-schedule, deploy, kill-worker, pause-worker, restart-worker, scale, found "nuke"',
+      ],
+      [{ storeLatencyMsMax: 0.5 }, "constraints.storeLatencyMsMax: expected a whole number of ms, found 0.5"],
+      [
+        { workload: { accountsMax: 2.5 } },
+        "constraints.workload.accountsMax: expected a whole number, found 2.5",
+      ],
+      [
+        { durationMsMin: 61_000, durationMsMax: 119_000 },
+        "constraints.durationMsMin..durationMsMax: a generated document writes it in whole minutes (1 at least), and none lies between 61000 and 119000 ms: widen the range to take one",
+      ],
+      [
+        { fleet: { leaseTtlMsMin: 10_500, leaseTtlMsMax: 10_900 } },
+        "constraints.fleet.leaseTtlMsMin..leaseTtlMsMax: a generated document writes it in whole seconds (2 at least), and none lies between 10500 and 10900 ms: widen the range to take one",
+      ],
+      [
+        { name: "My World" },
+        'constraints.name: expected a scenario name: lowercase letters, digits and dashes, found "My World"',
       ],
       [{ storeFailureRateMax: 2 }, "constraints.storeFailureRateMax: expected at most 1, found 2"],
       [
@@ -334,6 +379,32 @@ describe("programmatic API", () => {
         "constraints.durationMsMax: expected a finite number ≥ 0, found Infinity",
       ],
     ];
+    // What is not a constraint of the right shape is a TypeError.
+    const mistyped: [generators.ScenarioConstraints, string][] = [
+      [
+        { faults: { kinds: "kill-worker" as unknown as [] } },
+        'constraints.faults.kinds: expected a list of kill-worker, pause-worker, store-latency, store-outage, clock-skew, inject-panic, hang, http-errors, http-timeouts, found "kill-worker"',
+      ],
+      [
+        { fleeet: {} } as generators.ScenarioConstraints,
+        "constraints.fleeet: no such constraint: did you mean fleet?",
+      ],
+      [
+        { fleet: { workerMin: 3 } } as generators.ScenarioConstraints,
+        "constraints.fleet.workerMin: no such constraint: did you mean workersMin?",
+      ],
+      [
+        { faults: { hangForever: "yes" as unknown as boolean } },
+        'constraints.faults.hangForever: expected true or false, found "yes"',
+      ],
+    ];
+    for (const [constraints, said] of mistyped) {
+      expect(() => generators.scenarioArbitrary(constraints), said).toThrow(TypeError);
+      expect(() => generators.scenarioArbitrary(constraints), said).toThrow(said);
+    }
+    expect(() => generators.sized(undefined as unknown as generators.ScenarioConstraints)).toThrow(
+      "sized: argument 1: expected generator constraints (an object, such as generators.PROPERTY_SIZED), found undefined",
+    );
     for (const [constraints, said] of bad) {
       expect(() => generators.scenarioArbitrary(constraints), said).toThrow(said);
       // Named as the plan names them in an exploration.
@@ -352,6 +423,7 @@ describe("programmatic API", () => {
       generators.TEST_SIZED,
       generators.PROPERTY_SIZED,
       { fleet: { workersMin: 2, workersMax: 2 }, sloMs: 1000 },
+      { durationMsMin: 60_000, durationMsMax: 60_000, fleet: { leaseTtlMsMin: 2000, leaseTtlMsMax: 2000 } },
       { fleet: null as unknown as undefined, faults: { panicTotalMax: Number.POSITIVE_INFINITY } },
     ];
     for (const profile of fine) expect(() => generators.scenarioArbitrary(profile)).not.toThrow();
@@ -360,5 +432,10 @@ describe("programmatic API", () => {
       numRuns: 5,
     });
     for (const doc of ten) expect(doc.fleet?.workers).toBe(10);
+    // An SLO is written as given, to the ms, not rounded to a second.
+    const [slo] = fc.sample(generators.scenarioArbitrary({ sloMs: 1500 }), { seed: 1, numRuns: 1 });
+    expect(slo.slo).toBe("1s500ms");
+    const compiled = generators.compileDocument(slo);
+    expect(compiled.ok && compiled.scenario.sloMs).toBe(1500);
   });
 });

@@ -1,48 +1,229 @@
 /**
  * What every generator checks of the constraints it is given, section by section, so that a
- * slip is a RangeError naming the constraint when the arbitrary is built, not documents other
+ * slip is an error naming the constraint when the arbitrary is built, not documents other
  * than the constraints say, nor ones no scenario file takes (which `explore` would report as
- * `generated an invalid scenario` on every run).
+ * `generated an invalid scenario` on every run), nor an error from inside fast-check.
  */
 import { givenValueText } from "../../scenario/issue.js";
+import { CONCURRENCY_MAX, PARTITIONS_MAX, RETRIES_MAX, WORKERS_MAX } from "../../scenario/schema.js";
+import { closest } from "../../scenario/suggest.js";
+import { VARIANT_NAMES } from "../../scenario/variants.js";
+import { FAULT_NAMES, PANIC_POINTS } from "../../scenario/vocabulary.js";
+import { CronError, parseCron } from "../../world/cron.js";
+import { TIMELINE_KINDS } from "./timeline-kinds.js";
 
 /** The RangeError for `field` (its full name), saying what it should be and what it is. */
 export function constraintError(field: string, expected: string, found: unknown): RangeError {
   return new RangeError(`${field}: expected ${expected}, found ${givenValueText(found)}`);
 }
 
+/** What a section's keys take beyond what their defaults show (a number of 0 or more, a list, a flag). */
+export interface SectionRules {
+  /** Keys with no default (`mustDelete`, `firstNamedCron`, the sections of the whole). */
+  readonly optional?: readonly string[];
+  /** Lists of words, each key's vocabulary: what a scenario file takes there. */
+  readonly words?: Readonly<Record<string, readonly string[]>>;
+  /** Lists that may not be empty (`panicPoints`: an injected panic throws somewhere). */
+  readonly nonEmpty?: readonly string[];
+  /** Lists of cron expressions (one at least), and single ones. */
+  readonly crons?: readonly string[];
+  readonly cron?: readonly string[];
+  /** Least a number may be, and why, where 0 makes no valid document (`workersMin`: 1). */
+  readonly least?: Readonly<Record<string, readonly [number, string]>>;
+  /** Most a number may be, and why: the scenario schema's bound. */
+  readonly most?: Readonly<Record<string, readonly [number, string]>>;
+  /**
+   * Ranges of ms a document writes in whole `unitMs` (seconds, minutes), each `[minKey, maxKey,
+   * unitMs, unit, floor]`: the generator draws whole units in [min, max] rounded inwards, and at
+   * least `floor`, so a range with none in it would give a value outside the bounds.
+   */
+  readonly units?: readonly (readonly [string, string, number, string, number])[];
+}
+
+/** Why a bound is the scenario schema's: `the most workers a scenario holds`. */
+const mostIn = (what: string) => `the most ${what} a scenario holds`;
+
+/** The rules of each section of `ScenarioConstraints`. */
+export const SECTION_RULES = {
+  scenario: {
+    optional: ["fleet", "workload", "timeline", "faults"],
+    least: { sloMs: [1, "an SLO of 0 ms makes every delivery late"] },
+    units: [["durationMsMin", "durationMsMax", 60_000, "minute", 1]],
+  },
+  fleet: {
+    least: {
+      workersMin: [1, "a fleet starts with a worker at least"],
+      partitionsMin: [1, "a fleet has a partition at least"],
+      concurrencyMin: [1, "a worker runs a task at a time at least"],
+    },
+    most: {
+      workersMin: [WORKERS_MAX, mostIn("workers")],
+      workersMax: [WORKERS_MAX, mostIn("workers")],
+      partitionsMin: [PARTITIONS_MAX, mostIn("partitions")],
+      partitionsMax: [PARTITIONS_MAX, mostIn("partitions")],
+      concurrencyMin: [CONCURRENCY_MAX, mostIn("tasks per worker")],
+      concurrencyMax: [CONCURRENCY_MAX, mostIn("tasks per worker")],
+    },
+    units: [
+      ["leaseTtlMsMin", "leaseTtlMsMax", 1000, "second", 2],
+      ["rebalanceIntervalMsMin", "rebalanceIntervalMsMax", 1000, "second", 1],
+      ["startupTimeMsMin", "startupTimeMsMax", 1000, "second", 0],
+      ["backoffInitialMsMin", "backoffInitialMsMax", 1000, "second", 1],
+    ],
+  },
+  workload: {
+    optional: ["firstNamedCron"],
+    crons: ["cron", "namedCron"],
+    cron: ["firstNamedCron"],
+    most: { retriesMax: [RETRIES_MAX, mostIn("retries")] },
+  },
+  timeline: {
+    optional: ["mustDelete"],
+    words: { kinds: TIMELINE_KINDS, deployVariants: VARIANT_NAMES },
+    least: { pauseWorkerMsMax: [1000, "a generated pause lasts whole seconds, 1s at least"] },
+    most: { scaleMin: [WORKERS_MAX, mostIn("workers")] },
+  },
+  faults: {
+    words: { kinds: FAULT_NAMES, panicPoints: PANIC_POINTS },
+    nonEmpty: ["panicPoints"],
+    least: {
+      durationMsMax: [1000, "a generated fault lasts whole seconds, 1s at least"],
+      storeLatencyMsMax: [1, "a store-latency fault adds 1 ms at least: leave it out of kinds instead"],
+    },
+  },
+} as const satisfies Record<string, SectionRules>;
+
 /**
  * Throws for a section of constraints (`given`, named `prefix`; none, or null, is the defaults):
- * a number the section's `defaults` has given as anything but a number of 0 or more, finite
- * unless its default is not (`panicTotalMax`); a share past the whole (`…Rate`, `…Fraction`: 1;
- * `…Percent`: 100); a `…Min` above its `…Max` when both are given (one given alone past the
- * other's default moves it, as the generators always did); `mustDelete`'s times alike.
+ * a TypeError for a key the section does not have (naming the nearest that it has), a list or a
+ * flag of another type; a RangeError for a number its `defaults` give as anything but a number
+ * of 0 or more, finite unless its default is not (`panicTotalMax`), and whole but for a share
+ * (`…Fraction`, `…Rate`), as fast-check draws whole numbers; a share past the whole (`…Rate`,
+ * `…Fraction`: 1; `…Percent`: 100); a word a list's vocabulary lacks, a cron expression that is
+ * none, a number past the `rules`' bounds, or a range with no whole unit in it; a `…Min` above
+ * its `…Max` when both are given (one given alone past the other's default moves it, as the
+ * generators always did); `mustDelete`'s times alike.
  */
-export function checkSection(given: object | null | undefined, defaults: object, prefix: string): void {
+export function checkSection(
+  given: object | null | undefined,
+  defaults: object,
+  prefix: string,
+  rules: SectionRules = {},
+): void {
   if (given === undefined || given === null) return;
+  if (typeof given !== "object" || Array.isArray(given))
+    throw new TypeError(`${prefix}: expected an object of constraints, found ${givenValueText(given)}`);
   const values = given as Readonly<Record<string, unknown>>;
   const fallback = defaults as Readonly<Record<string, unknown>>;
-  const field = (key: string) => `${prefix}.${key}`;
+  const known = [...Object.keys(fallback), ...(rules.optional ?? [])];
   for (const [key, value] of Object.entries(values)) {
-    const standard = fallback[key];
-    if (typeof standard !== "number") continue;
-    const finite = Number.isFinite(standard);
-    if (typeof value !== "number" || Number.isNaN(value) || value < 0 || (finite && !Number.isFinite(value)))
-      throw constraintError(field(key), finite ? "a finite number ≥ 0" : "a number ≥ 0", value);
-    const whole = /Percent$/.test(key) ? 100 : /(Rate|Fraction)(Max)?$/.test(key) ? 1 : null;
-    if (whole !== null && value > whole) throw constraintError(field(key), `at most ${whole}`, value);
+    if (!known.includes(key)) throw unknownKey(`${prefix}.${key}`, key, known);
+    if (value === undefined) continue;
+    checkValue(`${prefix}.${key}`, key, value, fallback[key], rules);
   }
   checkRanges(values, prefix);
+  checkUnits({ ...fallback, ...withoutUndefined(values) }, values, prefix, rules);
   const must = values.mustDelete;
-  if (must !== undefined && must !== null && typeof must === "object") {
+  if (must !== undefined && must !== null) {
+    if (typeof must !== "object" || Array.isArray(must))
+      throw new TypeError(
+        `${prefix}.mustDelete: expected { atMsMin, atMsMax } (ms from the start), found ${givenValueText(must)}`,
+      );
     const times = must as Readonly<Record<string, unknown>>;
-    for (const key of ["atMsMin", "atMsMax"])
-      if (times[key] !== undefined) {
-        const value = times[key];
-        if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
-          throw constraintError(`${prefix}.mustDelete.${key}`, "a finite number ≥ 0", value);
-      }
+    for (const [key, value] of Object.entries(times)) {
+      if (key !== "atMsMin" && key !== "atMsMax")
+        throw unknownKey(`${prefix}.mustDelete.${key}`, key, ["atMsMin", "atMsMax"]);
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+        throw constraintError(`${prefix}.mustDelete.${key}`, "a finite number ≥ 0", value);
+    }
     checkRanges(times, `${prefix}.mustDelete`);
+  }
+}
+
+function unknownKey(field: string, key: string, known: readonly string[]): TypeError {
+  const near = closest(key, known);
+  const hint = near === undefined ? `the constraints here are ${known.join(", ")}` : `did you mean ${near}?`;
+  return new TypeError(`${field}: no such constraint: ${hint}`);
+}
+
+function checkValue(
+  field: string,
+  key: string,
+  value: unknown,
+  standard: unknown,
+  rules: SectionRules,
+): void {
+  const words = rules.words?.[key];
+  if (words !== undefined) {
+    checkWords(field, value, words, (rules.nonEmpty as readonly string[] | undefined)?.includes(key));
+    return;
+  }
+  if ((rules.crons as readonly string[] | undefined)?.includes(key)) {
+    checkCrons(field, value);
+    return;
+  }
+  if ((rules.cron as readonly string[] | undefined)?.includes(key)) {
+    checkCron(field, value);
+    return;
+  }
+  if (typeof standard === "boolean" && typeof value !== "boolean")
+    throw new TypeError(`${field}: expected true or false, found ${givenValueText(value)}`);
+  if (typeof standard === "string" && typeof value !== "string")
+    throw new TypeError(`${field}: expected text, found ${givenValueText(value)}`);
+  if (typeof standard !== "number") return;
+  const finite = Number.isFinite(standard);
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0 || (finite && !Number.isFinite(value)))
+    throw constraintError(field, finite ? "a finite number ≥ 0" : "a number ≥ 0", value);
+  const share = /(Rate|Fraction)(Max)?$/.test(key);
+  if (!share && Number.isFinite(value) && !Number.isInteger(value))
+    throw constraintError(
+      field,
+      /Ms(Min|Max)?$/.test(key) ? "a whole number of ms" : "a whole number",
+      value,
+    );
+  const whole = /Percent$/.test(key) ? 100 : share ? 1 : null;
+  if (whole !== null && value > whole) throw constraintError(field, `at most ${whole}`, value);
+  const least = rules.least?.[key];
+  if (least !== undefined && value < least[0])
+    throw constraintError(field, `at least ${least[0]} (${least[1]})`, value);
+  const most = rules.most?.[key];
+  if (most !== undefined && value > most[0])
+    throw constraintError(field, `at most ${most[0]}, ${most[1]}`, value);
+}
+
+/** A list of words from `words` (a typo is told the nearest), one at least when `nonEmpty`. */
+function checkWords(field: string, value: unknown, words: readonly string[], nonEmpty = false): void {
+  if (!Array.isArray(value))
+    throw new TypeError(`${field}: expected a list of ${words.join(", ")}, found ${givenValueText(value)}`);
+  if (nonEmpty && value.length === 0)
+    throw new RangeError(`${field}: expected one at least of ${words.join(", ")}, found none`);
+  value.forEach((word, i) => {
+    if (typeof word === "string" && words.includes(word)) return;
+    const near = typeof word === "string" ? closest(word, words) : undefined;
+    throw new RangeError(
+      `${field}[${i}]: expected one of ${words.join(", ")}, found ${givenValueText(word)}${near === undefined ? "" : ` — did you mean ${near}?`}`,
+    );
+  });
+}
+
+/** A non-empty list of cron expressions, as a scenario file takes them. */
+function checkCrons(field: string, value: unknown): void {
+  if (!Array.isArray(value))
+    throw new TypeError(`${field}: expected a list of cron expressions, found ${givenValueText(value)}`);
+  if (value.length === 0) throw new RangeError(`${field}: expected a cron expression at least, found none`);
+  value.forEach((expr, i) => {
+    checkCron(`${field}[${i}]`, expr);
+  });
+}
+
+function checkCron(field: string, expr: unknown): void {
+  if (typeof expr !== "string")
+    throw new TypeError(`${field}: expected a cron expression, found ${givenValueText(expr)}`);
+  try {
+    parseCron(expr);
+  } catch (error) {
+    if (!(error instanceof CronError)) throw error;
+    throw new RangeError(`${field}: bad cron expression ${givenValueText(expr)}: ${error.message}`);
   }
 }
 
@@ -55,4 +236,31 @@ function checkRanges(values: Readonly<Record<string, unknown>>, prefix: string):
     if (typeof min === "number" && typeof max === "number" && min > max)
       throw new RangeError(`${prefix}.${key} (${min}) is above ${prefix}.${maxKey} (${max})`);
   }
+}
+
+/**
+ * Throws for a range of ms with no whole unit in it, as the generator draws it (`merged`: the
+ * defaults with what was `given`; a Max below a Min given alone is moved up to it), when one of
+ * its ends was given.
+ */
+function checkUnits(
+  merged: Readonly<Record<string, unknown>>,
+  given: Readonly<Record<string, unknown>>,
+  prefix: string,
+  rules: SectionRules,
+): void {
+  for (const [minKey, maxKey, unitMs, unit, floor] of rules.units ?? []) {
+    if (given[minKey] === undefined && given[maxKey] === undefined) continue;
+    const minMs = merged[minKey] as number;
+    const maxMs = Math.max(minMs, merged[maxKey] as number);
+    if (Math.max(floor, Math.ceil(minMs / unitMs)) <= Math.floor(maxMs / unitMs)) continue;
+    const least = floor > 0 ? ` (${floor} at least)` : "";
+    throw new RangeError(
+      `${prefix}.${minKey}..${maxKey}: a generated document writes it in whole ${unit}s${least}, and none lies between ${minMs} and ${maxMs} ms: widen the range to take one`,
+    );
+  }
+}
+
+function withoutUndefined(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }

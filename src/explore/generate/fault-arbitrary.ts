@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { FAULT_NAMES, type FaultName, PANIC_POINTS, type PanicPoint } from "../../scenario/vocabulary.js";
-import { checkSection } from "./constraints-check.js";
+import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
 import { offset, seconds } from "./units.js";
@@ -163,7 +163,7 @@ const ENDPOINT_DOWN_AFTER_S = 10;
  * `faultDocument`.
  */
 export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary<FaultGenes> {
-  checkSection(constraints, FAULT_DEFAULTS, "constraints");
+  checkSection(constraints, FAULT_DEFAULTS, "constraints", SECTION_RULES.faults);
   const c = { ...FAULT_DEFAULTS, ...constraints };
   const at = fc.integer({ min: 0, max: 1000 });
   const worker = fc.nat({ max: 15 });
@@ -213,7 +213,7 @@ export function faultArbitrary(constraints: FaultConstraints = {}): fc.Arbitrary
     }),
     "http-timeouts": fc.record({ kind: fc.constant("http-timeouts" as const), at, durationS, percent }),
   };
-  const kinds = c.kinds.filter((k) => (FAULT_NAMES as readonly string[]).includes(k));
+  const kinds = c.kinds;
   const rest =
     kinds.length === 0 || c.faultsMax <= 0
       ? fc.constant([] as FaultGene[])

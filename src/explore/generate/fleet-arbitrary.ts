@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { checkSection } from "./constraints-check.js";
+import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { seconds, secondsRange } from "./units.js";
 
@@ -57,7 +57,7 @@ export const FLEET_DEFAULTS: Required<FleetConstraints> = {
  * Everything shrinks towards the smallest fleet with the shortest times.
  */
 export function fleetArbitrary(constraints: FleetConstraints = {}): fc.Arbitrary<FleetDocument> {
-  checkSection(constraints, FLEET_DEFAULTS, "constraints");
+  checkSection(constraints, FLEET_DEFAULTS, "constraints", SECTION_RULES.fleet);
   const c = { ...FLEET_DEFAULTS, ...constraints };
   const backoffInitial = secondsRange(c.backoffInitialMsMin, c.backoffInitialMsMax, 1);
   return fc

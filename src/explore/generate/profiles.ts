@@ -3,6 +3,7 @@
  * constraints under which each property of DESIGN.md is claimed to hold. They are plain data;
  * merge a size with a profile (`{ ...PROPERTY_SIZED, ...fixedChaos() }` is wrong: use `sized`).
  */
+import { givenValueText } from "../../scenario/issue.js";
 import { FAULT_NAMES } from "../../scenario/vocabulary.js";
 import type { ScenarioConstraints } from "./scenario-arbitrary.js";
 
@@ -26,10 +27,18 @@ export const TEST_SIZED: ScenarioConstraints = {
   workload: { accountsMax: 12, schedulesPerAccountMax: 3, schedulesMax: 40 },
 };
 
-/** Merges constraint sets section by section, later ones winning. */
+/**
+ * Merges constraint sets section by section, later ones winning. A set that is not an object
+ * (`sized(undefined)`, a misspelt profile's name) is a TypeError naming its place; what is in
+ * each is checked where the result is used (`scenarioArbitrary`, `explore`).
+ */
 export function sized(...sets: readonly ScenarioConstraints[]): ScenarioConstraints {
   let out: ScenarioConstraints = {};
-  for (const s of sets) {
+  for (const [i, s] of sets.entries()) {
+    if (s === null || typeof s !== "object" || Array.isArray(s))
+      throw new TypeError(
+        `sized: argument ${i + 1}: expected generator constraints (an object, such as generators.PROPERTY_SIZED), found ${givenValueText(s)}`,
+      );
     out = {
       ...out,
       ...s,

@@ -1,8 +1,9 @@
 import fc from "fast-check";
-import { WORKERS_MAX } from "../../scenario/schema.js";
+import { formatDurationText } from "../../scenario/duration.js";
+import { givenValueText } from "../../scenario/issue.js";
 import { parseInstant } from "../../scenario/time.js";
 import { isVariantName, resolveVariant, VARIANT_NAMES, type VariantName } from "../../scenario/variants.js";
-import { checkSection, constraintError } from "./constraints-check.js";
+import { checkSection, constraintError, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { FAULT_DEFAULTS, type FaultConstraints, faultArbitrary, faultDocument } from "./fault-arbitrary.js";
 import { FLEET_DEFAULTS, type FleetConstraints, fleetArbitrary } from "./fleet-arbitrary.js";
@@ -12,7 +13,6 @@ import {
   timelineArbitrary,
   timelineDocument,
 } from "./timeline-arbitrary.js";
-import { seconds } from "./units.js";
 import { WORKLOAD_DEFAULTS, type WorkloadConstraints, workloadArbitrary } from "./workload-arbitrary.js";
 import type { WorldContext } from "./world-context.js";
 
@@ -97,36 +97,35 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         workload: g.workload,
         timeline,
         faults: faultDocument(g.faults, ctx, timeline),
-        slo: seconds(Math.round(c.sloMs / 1000)),
+        slo: formatDurationText(c.sloMs),
       };
     });
 }
 
 /**
- * Throws a RangeError, naming the constraint (under `prefix`, as the caller calls the object),
- * for constraints that would make documents other than they say or none that a scenario file
- * takes: a variant no scheduler has, a start that is no instant, an SLO under a second (a
- * scenario's is in whole seconds), more workers than a scenario holds, and in every section what
- * `checkSection` refuses. Each section's arbitrary checks its own too.
+ * Throws a RangeError or a TypeError, naming the constraint (under `prefix`, as the caller calls
+ * the object), for constraints that would make documents other than they say or none that a
+ * scenario file takes: a variant no scheduler has, a start that is no instant, a name no scenario
+ * has, and in every section what `checkSection` refuses with the section's `SECTION_RULES` (an
+ * unknown key, a word outside a list's vocabulary, a number a scenario does not take or fast-check
+ * cannot draw, a range with no whole unit of the document's in it). Each section's arbitrary
+ * checks its own too.
  */
 export function checkConstraints(constraints: ScenarioConstraints, prefix = "constraints"): void {
-  const { variant, start, sloMs } = constraints;
+  if (constraints === null || typeof constraints !== "object" || Array.isArray(constraints))
+    throw new TypeError(
+      `${prefix}: expected generator constraints (an object, {} for the defaults, or a profile such as generators.PROPERTY_SIZED), found ${givenValueText(constraints)}`,
+    );
+  checkSection(constraints, SCENARIO_DEFAULTS, prefix, SECTION_RULES.scenario);
+  const { variant, start, name } = constraints;
   if (variant !== undefined && !isVariantName(variant))
     throw constraintError(`${prefix}.variant`, `one of ${VARIANT_NAMES.join(", ")}`, variant);
   if (start !== undefined && !parseInstant(String(start)).ok)
     throw constraintError(`${prefix}.start`, "an ISO instant such as 2026-05-08T09:30:00Z", start);
-  checkSection(constraints, SCENARIO_DEFAULTS, prefix);
-  checkSection(constraints.fleet, FLEET_DEFAULTS, `${prefix}.fleet`);
-  checkSection(constraints.workload, WORKLOAD_DEFAULTS, `${prefix}.workload`);
-  checkSection(constraints.timeline, TIMELINE_DEFAULTS, `${prefix}.timeline`);
-  checkSection(constraints.faults, FAULT_DEFAULTS, `${prefix}.faults`);
-  const workersMax = constraints.fleet?.workersMax;
-  if (workersMax !== undefined && workersMax > WORKERS_MAX)
-    throw constraintError(
-      `${prefix}.fleet.workersMax`,
-      `at most ${WORKERS_MAX}, the most workers a scenario holds`,
-      workersMax,
-    );
-  if (sloMs !== undefined && sloMs < 1000)
-    throw constraintError(`${prefix}.sloMs`, "at least 1000 (a scenario's slo is in whole seconds)", sloMs);
+  if (name !== undefined && !/^[a-z0-9-]+$/.test(name))
+    throw constraintError(`${prefix}.name`, "a scenario name: lowercase letters, digits and dashes", name);
+  checkSection(constraints.fleet, FLEET_DEFAULTS, `${prefix}.fleet`, SECTION_RULES.fleet);
+  checkSection(constraints.workload, WORKLOAD_DEFAULTS, `${prefix}.workload`, SECTION_RULES.workload);
+  checkSection(constraints.timeline, TIMELINE_DEFAULTS, `${prefix}.timeline`, SECTION_RULES.timeline);
+  checkSection(constraints.faults, FAULT_DEFAULTS, `${prefix}.faults`, SECTION_RULES.faults);
 }

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { resolveVariant, type VariantName } from "../../scenario/variants.js";
-import { checkSection } from "./constraints-check.js";
+import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
+import { TIMELINE_KINDS, type TimelineKind } from "./timeline-kinds.js";
 import { offset, seconds } from "./units.js";
 import { CRON_MIX } from "./workload-arbitrary.js";
 import { activeOffsetS, FleetReplay, generatedAccountId, pick, type WorldContext } from "./world-context.js";
@@ -10,20 +11,7 @@ import { activeOffsetS, FleetReplay, generatedAccountId, pick, type WorldContext
 /** One entry of a scenario document's `timeline`. */
 export type TimelineEntry = NonNullable<ScenarioDocument["timeline"]>[number];
 
-/** Operator actions a generated timeline may use. */
-export const TIMELINE_KINDS = [
-  "delete-account",
-  "create-account",
-  "create-schedule",
-  "delete-schedule",
-  "pause-schedule",
-  "deploy",
-  "kill-worker",
-  "pause-worker",
-  "restart-worker",
-  "scale",
-] as const;
-export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+export { TIMELINE_KINDS, type TimelineKind } from "./timeline-kinds.js";
 
 /** Bounds of a generated timeline. */
 export interface TimelineConstraints {
@@ -95,7 +83,7 @@ export interface TimelineGenes {
  * deploys, kills, pauses and restarts of workers, scaling. Resolve with `timelineDocument`.
  */
 export function timelineArbitrary(constraints: TimelineConstraints = {}): fc.Arbitrary<TimelineGenes> {
-  checkSection(constraints, TIMELINE_DEFAULTS, "constraints");
+  checkSection(constraints, TIMELINE_DEFAULTS, "constraints", SECTION_RULES.timeline);
   const c = { ...TIMELINE_DEFAULTS, ...constraints };
   const at = fc.integer({ min: 0, max: 1000 });
   const target = fc.nat({ max: 31 });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { checkSection } from "./constraints-check.js";
+import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
 
@@ -70,7 +70,7 @@ export function namedScheduleId(i: number, j: number): string {
  * stays within `schedulesMax`; everything shrinks towards fewer accounts and schedules.
  */
 export function workloadArbitrary(constraints: WorkloadConstraints = {}): fc.Arbitrary<WorkloadDocument> {
-  checkSection(constraints, WORKLOAD_DEFAULTS, "constraints");
+  checkSection(constraints, WORKLOAD_DEFAULTS, "constraints", SECTION_RULES.workload);
   const c = { ...WORKLOAD_DEFAULTS, ...constraints };
   const namedCron = c.namedCron.length > 0 ? c.namedCron : NAMED_CRON;
   return fc

@@ -1,0 +1,14 @@
+/** Operator actions a generated timeline may use. */
+export const TIMELINE_KINDS = [
+  "delete-account",
+  "create-account",
+  "create-schedule",
+  "delete-schedule",
+  "pause-schedule",
+  "deploy",
+  "kill-worker",
+  "pause-worker",
+  "restart-worker",
+  "scale",
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
