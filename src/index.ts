@@ -13,6 +13,7 @@ import {
 import { judgedVariant } from "./explore/gate-scheduler.js";
 import { scenarioModuleNaming } from "./explore/module-naming.js";
 import { type RunOptions, runWorld } from "./explore/run.js";
+import { checkRunOptions } from "./explore/run-options-check.js";
 import type { RunReport } from "./report/run-report.js";
 import {
   applyVariant,
@@ -26,6 +27,7 @@ import {
 } from "./scenario/compile.js";
 import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
 import { checkScenarioValues } from "./scenario/scenario-values.js";
+import { isVariantName, VARIANT_NAMES } from "./scenario/variants.js";
 import { bundledSchedulers } from "./schedulers/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
@@ -160,7 +162,10 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
   let compiled = compileParsedScenario(scenario, scenarioModuleNaming(scenario.source.file));
   if (o.variant !== undefined) {
     const varied = applyVariant(compiled, o.variant);
-    if (!varied) throw new Error(`unknown variant "${o.variant}"`);
+    if (!varied)
+      throw new RangeError(
+        `variant: expected one of ${VARIANT_NAMES.join(", ")}, found ${JSON.stringify(o.variant)}`,
+      );
     compiled = varied;
   } else compiled = asOwnVariant(compiled);
   if (o.seed !== undefined && o.seed !== scenario.seed) {
@@ -182,6 +187,7 @@ export function runScenario(
   options: RunScenarioOptions = {},
   fileName = "<scenario>",
 ): ScenarioRun {
+  checkRunOptions(options);
   const scenario = toScenario(source, fileName);
   const compiled = prepare(scenario, options);
   const { report } = runWorld(compiled, options);
@@ -211,6 +217,12 @@ export function compareVariants(
       `variants: expected a list of variant names, e.g. ["buggy", "fixed"], found ${JSON.stringify(variants)}`,
     );
   if (variants.length === 0) throw new RangeError("variants: name at least one variant, e.g. buggy, fixed");
+  checkRunOptions(options, "argument");
+  const unknown = variants.find((v) => typeof v !== "string" || !isVariantName(v));
+  if (unknown !== undefined)
+    throw new RangeError(
+      `variants: expected names from ${VARIANT_NAMES.join(", ")}, found ${JSON.stringify(unknown) ?? String(unknown)}`,
+    );
   const scenario = toScenario(source, fileName);
   const inputs = variants.map((variant) => prepare(scenario, { ...options, variant }));
   return compareRuns(inputs, options);

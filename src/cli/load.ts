@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleNamingHost } from "../explore/module-naming.js";
 import * as naming from "../explore/module-naming.js";
 import type { SchedulerModuleRef } from "../explore/run-one.js";
+import { schedulerFactoryProblems } from "../explore/scheduler-check.js";
 import { thrownMessage, thrownText, type WallGuard } from "../kernel/index.js";
 import {
   type CompiledScenario,
@@ -456,39 +457,9 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
       `${modulePath}: no scheduler exported (export a SchedulerFactory as \`scheduler\` or default, or in CommonJS as \`module.exports.scheduler\` or \`module.exports\`; ${exported})`,
     );
   }
-  const problems: string[] = [];
-  if (typeof factory !== "object" || factory === null) problems.push("the export is not an object");
-  else {
-    if (typeof factory.name !== "string") problems.push("`name` must be a string");
-    if (typeof factory.create !== "function") problems.push("`create(fixes)` must be a function");
-    const fixesProblem = fixListProblem(factory.fixes);
-    if (fixesProblem !== null) problems.push(fixesProblem);
-    // Neither field: most often the factory sits under another name (a CommonJS `module.exports = { sched }`).
-    if (typeof factory.name !== "string" && typeof factory.create !== "function") {
-      const names = Object.keys(factory).map((n) => `\`${n}\``);
-      problems.push(names.length === 0 ? "the export is empty" : `the export holds ${names.join(", ")}`);
-    }
-  }
+  const problems = schedulerFactoryProblems(factory);
   if (problems.length > 0) throw new CliError(`${modulePath}: not a scheduler: ${problems.join("; ")}`);
   return moduleFactory(factory as SchedulerFactory, `user scheduler ${modulePath}`);
-}
-
-/**
- * What is wrong with the `fixes` a module's factory declares, or null: a list of distinct names.
- * `--fix` and a scenario's `fixes` name them as text, and a fix named twice counts once, so a
- * number could never be asked for, and a name listed twice would be switched on twice.
- */
-function fixListProblem(fixes: unknown): string | null {
-  if (fixes === undefined) return null;
-  if (!Array.isArray(fixes)) return "`fixes` must be a list of names";
-  const seen = new Set<string>();
-  for (const fix of fixes as unknown[]) {
-    if (typeof fix !== "string" || fix === "")
-      return `\`fixes\` must be a list of names: ${describeValue(fix)} is not a string`;
-    if (seen.has(fix)) return `\`fixes\` names ${JSON.stringify(fix)} twice`;
-    seen.add(fix);
-  }
-  return null;
 }
 
 /**

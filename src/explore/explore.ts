@@ -17,7 +17,7 @@
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
 import { RunInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
 import { checkSeed } from "../scenario/compile.js";
-import { givenValueText } from "../scenario/issue.js";
+import { givenValueText, jsValueText } from "../scenario/issue.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
@@ -36,6 +36,7 @@ import {
   type RunSummary,
   TimeBudgetCut,
 } from "./run-one.js";
+import { checkSchedulerRegistry } from "./scheduler-check.js";
 import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
 import {
   failingOnly,
@@ -293,6 +294,10 @@ export function defaultJobs(
  * read back.
  */
 function checkPlan(c: ExploreConstraints): void {
+  if (c === null || typeof c !== "object")
+    throw new TypeError(`explore: expected { plan, runs, … }, found ${jsValueText(c)}`);
+  checkPlanShape(c.plan);
+  checkSchedulerRegistry(c.schedulers, "schedulers");
   const { plan } = c;
   const variant = plan.variant;
   if (plan.mode === "generated" ? !isVariantName(variant ?? "") : variant !== null && !isVariantName(variant))
@@ -328,6 +333,45 @@ function checkPlan(c: ExploreConstraints): void {
     throw new RangeError(
       `shard: expected index from 1 to count (--shard i/n), found ${String(shard.index)}/${String(shard.count)}`,
     );
+}
+
+/**
+ * Throws a TypeError unless `plan` has the shape of a RunPlan: a mode it knows, and the fields
+ * that mode needs, each named as missing rather than failing later as another field or a
+ * property read.
+ */
+function checkPlanShape(plan: unknown): asserts plan is RunPlan {
+  const generated = '{ mode: "generated", variant, properties, constraints, seed }';
+  const scenario = '{ mode: "scenario", variant, properties, base, baseSeed }';
+  if (plan === null || typeof plan !== "object" || Array.isArray(plan))
+    throw new TypeError(`plan: expected a RunPlan, ${generated} or ${scenario}, found ${jsValueText(plan)}`);
+  const p = plan as Readonly<Record<string, unknown>>;
+  if (p.mode !== "generated" && p.mode !== "scenario")
+    throw new TypeError(
+      `plan.mode: expected "generated" (worlds the generators draw) or "scenario" (seeds of one compiled scenario), found ${jsValueText(p.mode)}`,
+    );
+  const needs =
+    p.mode === "generated"
+      ? ["variant", "properties", "constraints", "seed"]
+      : ["variant", "properties", "base", "baseSeed"];
+  const missing = needs.filter((key) => p[key] === undefined);
+  if (missing.length > 0)
+    throw new TypeError(
+      `plan.${missing[0]}: missing (a ${p.mode} plan is ${p.mode === "generated" ? generated : scenario}${
+        missing[0] === "base" ? ": base is compileScenario(scenario)" : ""
+      }${missing[0] === "properties" ? ": DEFAULT_PROPERTIES names them all" : ""})`,
+    );
+  if (!Array.isArray(p.properties))
+    throw new TypeError(
+      `plan.properties: expected a list of property names, found ${jsValueText(p.properties)}`,
+    );
+  if (p.mode === "scenario") {
+    const base = p.base as { config?: unknown } | null;
+    if (base === null || typeof base !== "object" || typeof base.config !== "object" || base.config === null)
+      throw new TypeError(
+        `plan.base: expected a compiled scenario (compileScenario's result), found ${jsValueText(p.base)}`,
+      );
+  }
 }
 
 /** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */

@@ -182,13 +182,14 @@ export function checkParsed(
 /** What was given for a scenario, and what to pass in its place. */
 function givenText(given: unknown): string {
   if (given === null || typeof given !== "object") return String(given);
+  // compileDocument's result has a `scenario` too: it is told apart by its `compiled` (or `problems`).
+  if ("ok" in given && ("compiled" in given || "problems" in given))
+    return "compileDocument's result: pass its `scenario` (when `ok`)";
   if ("ok" in given && ("scenario" in given || "issues" in given))
     return "parseScenario's result: pass its `scenario` (when `ok`)";
-  if ("ok" in given && "compiled" in given)
-    return "compileDocument's result: pass the document's text (documentYaml) to parseScenario";
   if ("config" in given) return "a compiled scenario: run it (runWorld), it is compiled already";
   if ("start" in given || "fleet" in given)
-    return "a scenario document (a file's data): pass its text (generators.documentYaml(doc)) to parseScenario";
+    return "a scenario document (a file's data): pass generators.compileDocument(doc).scenario (when `ok`), or parseScenario of its text";
   return `an object with ${
     Object.keys(given)
       .slice(0, 6)

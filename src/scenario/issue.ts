@@ -148,6 +148,25 @@ export function givenValueText(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
+/**
+ * A value a library caller gave, as a message says it: primitives as JavaScript writes them,
+ * objects by kind and first keys (`an object with \`onEvent\``), never `String()` of one (which
+ * says `[object Object]`, or throws for one with its own `toString`).
+ */
+export function jsValueText(value: unknown): string {
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === "function") return "a function";
+  if (value === null || typeof value !== "object") return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
+  if (value instanceof Map) return "a Map";
+  if (Object.prototype.toString.call(value) === "[object Module]") return "a module namespace";
+  const keys = Object.keys(value);
+  if (keys.length === 0) return "an empty object";
+  const shown = keys.slice(0, 6).map((k) => `\`${k}\``);
+  return `an object with ${shown.join(", ")}${keys.length > 6 ? ", …" : ""}`;
+}
+
 /** A value as an issue quotes it: strings in quotes, collections by kind, all kept short. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";

@@ -208,7 +208,7 @@ describe("programmatic API", () => {
     const doc = fc.sample(generators.scenarioArbitrary(generators.TEST_SIZED), { seed: 1, numRuns: 1 })[0];
     const asScenario = doc as unknown as Scenario;
     const documentSaid =
-      "found a scenario document (a file's data): pass its text (generators.documentYaml(doc)) to parseScenario";
+      "found a scenario document (a file's data): pass generators.compileDocument(doc).scenario (when `ok`), or parseScenario of its text";
     expect(() => runScenario(asScenario)).toThrow(TypeError);
     expect(() => runScenario(asScenario)).toThrow(documentSaid);
     expect(() => compareVariants(asScenario)).toThrow(documentSaid);
@@ -217,6 +217,11 @@ describe("programmatic API", () => {
     );
     const wrapped = generators.compileDocument(doc);
     expect(wrapped.ok).toBe(true);
+    // Its `scenario` makes it look like parseScenario's result: it is named as what it is.
+    expect(() => runScenario(wrapped as unknown as Scenario)).toThrow(
+      "source: expected a scenario's text or a parsed Scenario, found compileDocument's result: pass its `scenario` (when `ok`)",
+    );
+    if (wrapped.ok) expect(runScenario(wrapped.scenario, { variant: "fixed" }).report.run.judged).toBe(true);
     expect(() => runWorld(wrapped as unknown as CompiledScenario)).toThrow(
       "input: expected a compiled scenario (compileScenario's result), found compileDocument's result: pass its `compiled` (when `ok`)",
     );

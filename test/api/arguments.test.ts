@@ -1,0 +1,155 @@
+// Shows that what a library caller passes in the wrong shape (a scheduler registry entry, run options, an exploration plan) is a TypeError or RangeError naming the argument, before any run, not a failure deep in the world.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  bundledSchedulers,
+  compareVariants,
+  DEFAULT_PROPERTIES,
+  type ExploreConstraints,
+  explore,
+  generators,
+  type RunScenarioOptions,
+  runScenario,
+  type SchedulerFactory,
+} from "../../src/index.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const TINY = readFileSync(join(ROOT, "test", "cli", "fixtures", "tiny.yaml"), "utf8");
+const MODULE = "examples/reintroduced-bug1.mjs";
+const OWN = `${TINY}scheduler: { module: ./${MODULE} }\n`;
+
+/** The registry with `entry` under `name`, as plain JavaScript would build it (no type stops it). */
+function registryWith(name: string, entry: unknown) {
+  return bundledSchedulers().set(name, entry as SchedulerFactory);
+}
+
+describe("a scheduler registry entry that is not a SchedulerFactory", () => {
+  it("is refused naming its key, before any run, not traced as the scheduler's panics", async () => {
+    const namespace = await import(join(ROOT, MODULE));
+    const said = (key: string) =>
+      `options.schedulers.get("${key}"): a module's namespace, not a scheduler: register its \`scheduler\` export`;
+    // In a bundled variant's place: without the check every run panicked in `create`, a verdict against v2.
+    expect(() => runScenario(TINY, { variant: "fixed", schedulers: registryWith("v2", namespace) })).toThrow(
+      said("v2"),
+    );
+    // Under a module's name: without the check, a TypeError from the gate's judging of it.
+    const key = `module:./${MODULE}`;
+    expect(() => runScenario(OWN, { schedulers: registryWith(key, namespace) }, "own.yaml")).toThrow(
+      TypeError,
+    );
+    expect(() => runScenario(OWN, { schedulers: registryWith(key, namespace) }, "own.yaml")).toThrow(
+      said(key),
+    );
+    expect(() => compareVariants(TINY, ["fixed"], { schedulers: registryWith("v2", namespace) })).toThrow(
+      said("v2"),
+    );
+    const plan = {
+      mode: "generated" as const,
+      variant: "fixed" as const,
+      properties: DEFAULT_PROPERTIES,
+      constraints: generators.TEST_SIZED,
+      seed: 1,
+    };
+    await expect(explore({ plan, runs: 1, schedulers: registryWith("v2", namespace) })).rejects.toThrow(
+      'schedulers.get("v2"): a module\'s namespace, not a scheduler',
+    );
+    // The CLI's rule for a loaded module, word for word.
+    const twice = { name: "x", fixes: ["a", "a"], create: () => ({}) };
+    expect(() => runScenario(TINY, { schedulers: registryWith("v2", twice) })).toThrow(
+      'options.schedulers.get("v2"): not a scheduler: `fixes` names "a" twice',
+    );
+    expect(() => runScenario(TINY, { schedulers: registryWith("v2", { name: "x" }) })).toThrow(
+      'options.schedulers.get("v2"): not a scheduler: `create(fixes)` must be a function',
+    );
+    expect(() =>
+      runScenario(TINY, { schedulers: registryWith("v2", { ...namespace.scheduler, description: 7 }) }),
+    ).toThrow("not a scheduler: `description` must be a string");
+    // Its `scheduler` export runs, as the README registers it.
+    const fine = runScenario(OWN, { schedulers: registryWith(key, namespace.scheduler) }, "own.yaml");
+    expect(fine.report.run.judged).toBe(true);
+  });
+});
+
+describe("run options in the wrong shape", () => {
+  it.each([
+    [
+      "a variant for the options",
+      "fixed",
+      TypeError,
+      'options: expected an object of run options (variant, seed, untilMs, schedulers, sinks, watchers, …), found "fixed" (a variant goes as { variant: "fixed" })',
+    ],
+    [
+      "an unknown variant",
+      { variant: "bogus" },
+      RangeError,
+      'options.variant: expected one of buggy, fixed, early-return, panic-recovery, v1 (or none, for the scenario\'s own scheduler), found "bogus"',
+    ],
+    [
+      "a misspelt option",
+      { varient: "fixed" },
+      TypeError,
+      "options.varient: no such option — did you mean variant?",
+    ],
+    [
+      "an object for the registry",
+      { schedulers: {} },
+      TypeError,
+      "options.schedulers: expected a Map of scheduler names to SchedulerFactory (bundledSchedulers() and its set(name, factory)), found an empty object",
+    ],
+    [
+      "a sink outside a list",
+      { sinks: { onEvent() {} } },
+      TypeError,
+      "options.sinks: expected a list of trace sinks (objects with onEvent(event)), found an object with `onEvent`: put the sink in a list, [sink]",
+    ],
+    [
+      "a sink without onEvent",
+      { sinks: [{}] },
+      TypeError,
+      "options.sinks[0]: expected a trace sink, an object with onEvent(event), found an empty object",
+    ],
+  ])("says so for %s", (_, options, kind, said) => {
+    const given = options as unknown as RunScenarioOptions;
+    expect(() => runScenario(TINY, given)).toThrow(kind);
+    expect(() => runScenario(TINY, given)).toThrow(said);
+  });
+
+  it("in compareVariants: a variant in the options, or one no scheduler has in the list", () => {
+    const options = { variant: "fixed" } as unknown as RunScenarioOptions;
+    expect(() => compareVariants(TINY, ["buggy"], options)).toThrow(
+      'options.variant: compareVariants takes its variants as its second argument, e.g. compareVariants(text, ["buggy", "fixed"])',
+    );
+    expect(() => compareVariants(TINY, ["buggy", "fixd"])).toThrow(
+      'variants: expected names from buggy, fixed, early-return, panic-recovery, v1, found "fixd"',
+    );
+  });
+});
+
+describe("an exploration plan in the wrong shape", () => {
+  it.each([
+    [
+      "no plan",
+      {},
+      'plan: expected a RunPlan, { mode: "generated", variant, properties, constraints, seed } or { mode: "scenario", variant, properties, base, baseSeed }, found undefined',
+    ],
+    [
+      "a plan without properties",
+      { plan: { mode: "generated", variant: "fixed", constraints: {}, seed: 1 }, runs: 1 },
+      'plan.properties: missing (a generated plan is { mode: "generated", variant, properties, constraints, seed }: DEFAULT_PROPERTIES names them all)',
+    ],
+    [
+      "a mode there is not",
+      { plan: { mode: "random", variant: "fixed", properties: DEFAULT_PROPERTIES }, runs: 1 },
+      'plan.mode: expected "generated" (worlds the generators draw) or "scenario" (seeds of one compiled scenario), found "random"',
+    ],
+    [
+      "a scenario plan without its base",
+      { plan: { mode: "scenario", variant: "fixed", properties: DEFAULT_PROPERTIES, baseSeed: 1 }, runs: 1 },
+      'plan.base: missing (a scenario plan is { mode: "scenario", variant, properties, base, baseSeed }: base is compileScenario(scenario))',
+    ],
+  ])("says so for %s", async (_, given, said) => {
+    await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(TypeError);
+    await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(said);
+  });
+});
