@@ -3,7 +3,7 @@ import { FAULT_NAMES, type FaultName, PANIC_POINTS, type PanicPoint } from "../.
 import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
-import { offset, seconds } from "./units.js";
+import { deepFreeze, offset, seconds } from "./units.js";
 import {
   activeOffsetS,
   type FleetReplay,
@@ -75,7 +75,7 @@ export interface FaultConstraints {
  * account's other schedules), so runs take as long as before. A persistent panic never targets an account the timeline deletes
  * (see `persistentPanic`): the fixed v2 holds every property in these worlds.
  */
-export const FAULT_DEFAULTS: Required<FaultConstraints> = {
+export const FAULT_DEFAULTS: Required<FaultConstraints> = deepFreeze({
   faultsMax: 4,
   kinds: FAULT_NAMES,
   activeFraction: 0.6,
@@ -91,7 +91,7 @@ export const FAULT_DEFAULTS: Required<FaultConstraints> = {
   hangForever: false,
   mustInjectPanic: false,
   endpointDownPercent: 50,
-};
+});
 
 /** A fault before it is resolved against a world (see `TimelineGene` for the idea). */
 export type FaultGene = { readonly at: number } & (

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
-import { seconds, secondsRange } from "./units.js";
+import { deepFreeze, seconds, secondsRange } from "./units.js";
 
 /** The `fleet` section of a scenario document. */
 export type FleetDocument = NonNullable<ScenarioDocument["fleet"]>;
@@ -32,7 +32,7 @@ export interface FleetConstraints {
   readonly concurrencyMax?: number;
 }
 
-export const FLEET_DEFAULTS: Required<FleetConstraints> = {
+export const FLEET_DEFAULTS: Required<FleetConstraints> = deepFreeze({
   workersMin: 3,
   workersMax: 8,
   partitionsMin: 4,
@@ -49,7 +49,7 @@ export const FLEET_DEFAULTS: Required<FleetConstraints> = {
   backoffMaxAboveHandoff: false,
   concurrencyMin: 4,
   concurrencyMax: 64,
-};
+});
 
 /**
  * Fleets: workers, partitions, lease and heartbeat (the heartbeat between a sixth and a half of

@@ -6,26 +6,27 @@
 import { givenValueText } from "../../scenario/issue.js";
 import { FAULT_NAMES } from "../../scenario/vocabulary.js";
 import type { ScenarioConstraints } from "./scenario-arbitrary.js";
+import { deepFreeze } from "./units.js";
 
 /**
  * Property-sized worlds: 3 to 8 workers, up to 200 schedules, 30 to 60 virtual minutes. With the
  * generator's default chaos (`FAULT_DEFAULTS`: half the injected panics persistent, a poison task
  * on an account never deleted), what `explore --generated` runs.
  */
-export const PROPERTY_SIZED: ScenarioConstraints = {
+export const PROPERTY_SIZED: ScenarioConstraints = deepFreeze({
   durationMsMin: 30 * 60_000,
   durationMsMax: 60 * 60_000,
   fleet: { workersMin: 3, workersMax: 8 },
   workload: { accountsMax: 60, schedulesPerAccountMax: 3, schedulesMax: 200 },
-};
+});
 
 /** Smaller worlds for the default test run: 2 to 5 workers, up to 40 schedules, 25 to 35 minutes. */
-export const TEST_SIZED: ScenarioConstraints = {
+export const TEST_SIZED: ScenarioConstraints = deepFreeze({
   durationMsMin: 25 * 60_000,
   durationMsMax: 35 * 60_000,
   fleet: { workersMin: 2, workersMax: 5, partitionsMax: 16 },
   workload: { accountsMax: 12, schedulesPerAccountMax: 3, schedulesMax: 40 },
-};
+});
 
 /**
  * Merges constraint sets section by section, later ones winning. A set that is not an object

@@ -13,6 +13,7 @@ import {
   timelineArbitrary,
   timelineDocument,
 } from "./timeline-arbitrary.js";
+import { deepFreeze } from "./units.js";
 import { WORKLOAD_DEFAULTS, type WorkloadConstraints, workloadArbitrary } from "./workload-arbitrary.js";
 import type { WorldContext } from "./world-context.js";
 
@@ -38,16 +39,19 @@ export interface ScenarioConstraints {
   readonly faults?: FaultConstraints;
 }
 
-export const SCENARIO_DEFAULTS = {
+/** The defaults of the scenario's own constraints (frozen: see `deepFreeze`). */
+export const SCENARIO_DEFAULTS: Readonly<
+  Required<Omit<ScenarioConstraints, "fleet" | "workload" | "timeline" | "faults">>
+> = deepFreeze({
   name: "generated",
-  variant: "fixed" as VariantName,
+  variant: "fixed",
   start: "2026-05-08T09:30:00Z",
   durationMsMin: 30 * 60_000,
   durationMsMax: 60 * 60_000,
   sloMs: 60_000,
   storeLatencyMsMax: 5,
   storeFailureRateMax: 0,
-};
+});
 
 /**
  * Whole scenario documents: a fleet, a workload, a timeline and a fault schedule, each from its

@@ -4,7 +4,7 @@ import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
 import { TIMELINE_KINDS, type TimelineKind } from "./timeline-kinds.js";
-import { offset, seconds } from "./units.js";
+import { deepFreeze, offset, seconds } from "./units.js";
 import { CRON_MIX } from "./workload-arbitrary.js";
 import { activeOffsetS, FleetReplay, generatedAccountId, pick, type WorldContext } from "./world-context.js";
 
@@ -38,7 +38,7 @@ export interface TimelineConstraints {
   readonly createForDeletedAccounts?: boolean;
 }
 
-export const TIMELINE_DEFAULTS: Required<Omit<TimelineConstraints, "mustDelete">> = {
+export const TIMELINE_DEFAULTS: Required<Omit<TimelineConstraints, "mustDelete">> = deepFreeze({
   createForDeletedAccounts: false,
   actionsMax: 4,
   kinds: TIMELINE_KINDS,
@@ -46,7 +46,7 @@ export const TIMELINE_DEFAULTS: Required<Omit<TimelineConstraints, "mustDelete">
   activeFraction: 0.6,
   pauseWorkerMsMax: 120_000,
   scaleMin: 1,
-};
+});
 
 /**
  * What a timeline entry is made of before it is resolved against a world: targets are indices

@@ -1,5 +1,5 @@
 /** Operator actions a generated timeline may use. */
-export const TIMELINE_KINDS = [
+export const TIMELINE_KINDS = Object.freeze([
   "delete-account",
   "create-account",
   "create-schedule",
@@ -10,5 +10,5 @@ export const TIMELINE_KINDS = [
   "pause-worker",
   "restart-worker",
   "scale",
-] as const;
+] as const);
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

@@ -2,22 +2,28 @@ import fc from "fast-check";
 import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
+import { deepFreeze } from "./units.js";
 
 /** The `workload` section of a scenario document. */
 export type WorkloadDocument = NonNullable<ScenarioDocument["workload"]>;
 
 /** Cron expressions of generated accounts: every minute to hourly, one in a time zone. */
-export const CRON_MIX: readonly string[] = [
+export const CRON_MIX: readonly string[] = deepFreeze([
   "* * * * *",
   "*/2 * * * *",
   "*/5 * * * *",
   "*/15 * * * *",
   "0 * * * *",
   "CRON_TZ=America/New_York */10 * * * *",
-];
+]);
 
 /** Cron expressions of named accounts (the ones timelines and faults refer to): frequent ones. */
-export const NAMED_CRON: readonly string[] = ["* * * * *", "*/2 * * * *", "*/5 * * * *", "*/10 * * * *"];
+export const NAMED_CRON: readonly string[] = deepFreeze([
+  "* * * * *",
+  "*/2 * * * *",
+  "*/5 * * * *",
+  "*/10 * * * *",
+]);
 
 /** Bounds of a generated workload. */
 export interface WorkloadConstraints {
@@ -40,7 +46,7 @@ export interface WorkloadConstraints {
   readonly retriesMax?: number;
 }
 
-export const WORKLOAD_DEFAULTS: Required<Omit<WorkloadConstraints, "firstNamedCron">> = {
+export const WORKLOAD_DEFAULTS: Required<Omit<WorkloadConstraints, "firstNamedCron">> = deepFreeze({
   accountsMax: 60,
   schedulesPerAccountMax: 3,
   schedulesMax: 200,
@@ -52,7 +58,7 @@ export const WORKLOAD_DEFAULTS: Required<Omit<WorkloadConstraints, "firstNamedCr
   namedCron: NAMED_CRON,
   destinationFailureRateMax: 0,
   retriesMax: 3,
-};
+});
 
 /** The id of the `i`-th named account (0-based). */
 export function namedAccountId(i: number): string {
