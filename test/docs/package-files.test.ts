@@ -85,4 +85,22 @@ describe("the package", () => {
     expect(named.length).toBeGreaterThan(0);
     expect([...new Set(named)].filter((p) => !files.has(p))).toEqual([]);
   });
+
+  it("holds source maps that carry their TypeScript, since src/ is not in it, and no benchmarks", () => {
+    const maps = [...files].filter((f) => f.endsWith(".js.map"));
+    expect(maps.length).toBeGreaterThan(100);
+    expect([...files].filter((f) => f.startsWith("src/") || f.startsWith("dist/bench/"))).toEqual([]);
+    // Every TypeScript file a shipped map names comes with its text: a debugger or
+    // `node --enable-source-maps` shows it though the path it names is not installed.
+    const bare = maps.flatMap((map) => {
+      const { sources, sourcesContent } = JSON.parse(read(map)) as {
+        sources: string[];
+        sourcesContent?: (string | null)[];
+      };
+      return sources
+        .filter((s, i) => s.endsWith(".ts") && typeof sourcesContent?.[i] !== "string")
+        .map((s) => `${map}: ${s}`);
+    });
+    expect(bare).toEqual([]);
+  });
 });
