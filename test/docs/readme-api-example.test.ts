@@ -9,13 +9,14 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
-/** The first `js` block of the README's "Programmatic API" section. */
-function example(): string {
+/** The `n`-th `js` block (from 0) of the README's "Programmatic API" section. */
+function example(n = 0): string {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## Programmatic API"));
-  const block = /```js\n([\s\S]*?)```/.exec(section);
-  expect(block).not.toBeNull();
-  return block![1];
+  const ownSection = section.slice(0, section.indexOf("\n## ", 1));
+  const blocks = [...ownSection.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  expect(blocks.length).toBeGreaterThan(n);
+  return blocks[n];
 }
 
 describe("the README's Programmatic API example", () => {
@@ -47,5 +48,18 @@ describe("the README's Programmatic API example", () => {
       mine: { completed: expect.any(Number), module: { module: "./mine.mjs", fixes: [] } },
     });
     expect((JSON.parse(out) as { expectations: number }).expectations).toBeGreaterThan(0);
+  });
+
+  it("and its property of generated worlds runs with fast-check, each document compiled and judged", () => {
+    const project = mkdtempSync(join(tmpdir(), "aftershock-api-property-"));
+    mkdirSync(join(project, "node_modules"));
+    symlinkSync(ROOT, join(project, "node_modules", "aftershock"), "dir");
+    symlinkSync(join(ROOT, "node_modules", "fast-check"), join(project, "node_modules", "fast-check"), "dir");
+    writeFileSync(join(project, "package.json"), '{ "type": "module" }\n');
+    const code = example(1);
+    expect(code).toContain("fc.property(");
+    writeFileSync(join(project, "property.mjs"), `${code}\nconsole.log("held");\n`);
+    const out = execFileSync(process.execPath, ["property.mjs"], { cwd: project, encoding: "utf8" });
+    expect(out.trim()).toBe("held");
   });
 });
