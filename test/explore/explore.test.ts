@@ -11,7 +11,7 @@ import {
 } from "../../src/explore/explore.js";
 import { type ExploreTarget, exploreReport, mergeExploreReports } from "../../src/explore/explore-report.js";
 import { exploreSeedsOf } from "../../src/explore/gate.js";
-import { sized, TEST_SIZED } from "../../src/explore/generate/index.js";
+import { compileDocument, sized, TEST_SIZED } from "../../src/explore/generate/index.js";
 import { defaultWorkerFile } from "../../src/explore/pool.js";
 import type { RunPlan } from "../../src/explore/run-one.js";
 import {
@@ -23,7 +23,7 @@ import {
 } from "../../src/explore/seeds.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
-import { EARLY_RETURN_PLAN } from "./helpers.js";
+import { EARLY_RETURN_PLAN, smallDocument } from "./helpers.js";
 
 const ONE = { index: 1, count: 1 };
 
@@ -358,14 +358,16 @@ describe("the jobs an exploration starts when none are asked for", () => {
 describe("seed sweeps past the largest seed", () => {
   it("are refused by the API before any run, in explore and in the gate's explored seeds", async () => {
     const max = Number.MAX_SAFE_INTEGER;
-    const plan = {
+    const compiled = compileDocument(smallDocument());
+    if (!compiled.ok) throw new Error(compiled.problems.join("\n"));
+    const plan: RunPlan = {
       mode: "scenario",
       variant: "fixed",
       properties: ["no-cascade"],
-      base: null as never, // never reached: the seeds are checked first
+      base: compiled.compiled,
       baseSeed: max - 1,
       schedulerModules: [],
-    } as RunPlan;
+    };
     await expect(explore({ plan, runs: 3 })).rejects.toThrow(`pass the largest seed ${max}`);
     expect(() => exploreSeedsOf(max - 1, 2)).toThrow(`pass the largest seed ${max}`);
     expect(exploreSeedsOf(max - 1, 1)).toEqual([max]);
