@@ -303,6 +303,12 @@ export interface EventFields {
     readonly reason?: string;
   };
   /**
+   * A fault of the scenario came due but found nothing to act on (a kill or pause of a worker
+   * with no process, a pause of a paused one, a fault of no size), or an HTTP fault failed no
+   * delivery in its window (traced at its end): it did not fire, and `reason` says why.
+   */
+  "fault.skipped": { readonly fault: string; readonly worker?: string; readonly reason: string };
+  /**
    * A fault fired. `probe`: for an injected panic or hang, how often tasks had reached its fault
    * point while one was armed (`ChaosState.probes`), this strike's reach included; for any other
    * fault, its kind's acts so far, this one included. A fault armed for a
@@ -316,12 +322,6 @@ export interface EventFields {
    * fires when it first fails a delivery: traced then, caused by that action (also its `armed`),
    * with the `durationMs` left of its window; the failures it answers name it (`fault`).
    */
-  /**
-   * A fault of the scenario came due but found nothing to act on (a kill or pause of a worker
-   * with no process, a pause of a paused one, a fault of no size), or an HTTP fault failed no
-   * delivery in its window (traced at its end): it did not fire, and `reason` says why.
-   */
-  "fault.skipped": { readonly fault: string; readonly worker?: string; readonly reason: string };
   "fault.injected": {
     readonly fault: string;
     readonly worker?: string;
