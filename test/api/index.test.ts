@@ -28,6 +28,7 @@ import {
   withEnd,
   withSeed,
 } from "../../src/index.js";
+import { VARIANT_NAMES } from "../../src/scenario/variants.js";
 import { cli as runCli } from "../explore/cli-helpers.js";
 
 const TINY = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
@@ -166,7 +167,7 @@ describe("programmatic API", () => {
       seed: 1,
     };
     await expect(explore({ plan: { ...plan, variant: "nope" as "fixed" }, runs: 1 })).rejects.toThrow(
-      /^plan\.variant: "nope" is no variant \(buggy, fixed, early-return, panic-recovery, v1\)$/,
+      new RegExp(`^plan\\.variant: "nope" is no variant \\(${VARIANT_NAMES.join(", ")}\\)$`),
     );
     await expect(
       explore({ plan: { ...plan, properties: ["bogus" as "no-cascade"] }, runs: 1 }),
@@ -295,7 +296,7 @@ describe("programmatic API", () => {
     const bad: [generators.ScenarioConstraints, string][] = [
       [
         { variant: "bogus" as "fixed" },
-        'constraints.variant: expected one of buggy, fixed, early-return, panic-recovery, v1, found "bogus"',
+        `constraints.variant: expected one of ${VARIANT_NAMES.join(", ")}, found "bogus"`,
       ],
       [
         { start: "yesterday" },
@@ -331,7 +332,7 @@ describe("programmatic API", () => {
       ],
       [
         { timeline: { kinds: ["deploy"], deployVariants: ["v9" as "v1"] } },
-        'constraints.timeline.deployVariants[0]: expected one of buggy, fixed, early-return, panic-recovery, v1, found "v9" — did you mean v1?',
+        `constraints.timeline.deployVariants[0]: expected one of ${VARIANT_NAMES.join(", ")}, found "v9" — did you mean v1?`,
       ],
       [
         { faults: { panicPoints: ["nowhere" as "before-commit"] } },

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { checkVariant, chooseVariant, withLoadedModule } from "../../src/cli/variant.js";
 import { compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
+import { VARIANT_NAMES } from "../../src/scenario/variants.js";
+import { V2_FIXES } from "../../src/schedulers/v2.js";
 import type { SchedulerFactory } from "../../src/world/runtime.js";
 import { usageError } from "./usage-error.js";
 
@@ -39,7 +41,7 @@ describe("--scheduler and --fix", () => {
       '--fix: v1 has no fix "early-return" (v1 has no fixes)',
     );
     expect(usageError(() => chooseVariant(compiled(), { scheduler: "v2", fix: "bogus" }, TINY))).toBe(
-      '--fix: v2 has no fix "bogus" (fixes of v2: early-return, panic-recovery)',
+      `--fix: v2 has no fix "bogus" (fixes of v2: ${V2_FIXES.join(", ")})`,
     );
     expect(usageError(() => chooseVariant(compiled(), { scheduler: "v9" }, TINY))).toBe(
       '--scheduler: unknown scheduler "v9" (bundled: v1, v2; or a path to a module)',
@@ -75,11 +77,11 @@ describe("--scheduler and --fix", () => {
 describe("--variant and --variants", () => {
   it("suggest the variant a misspelt name is one typo from, as a scenario's expect does", () => {
     expect(usageError(() => chooseVariant(compiled(), { variant: "fixd" }, TINY))).toBe(
-      '--variant: unknown variant "fixd" (known: buggy, fixed, early-return, panic-recovery, v1) — did you mean fixed?',
+      `--variant: unknown variant "fixd" (known: ${VARIANT_NAMES.join(", ")}) — did you mean fixed?`,
     );
     expect(usageError(() => checkVariant("bugy", "--variants"))).toContain("— did you mean buggy?");
     expect(usageError(() => checkVariant("nope"))).toBe(
-      '--variant: unknown variant "nope" (known: buggy, fixed, early-return, panic-recovery, v1)',
+      `--variant: unknown variant "nope" (known: ${VARIANT_NAMES.join(", ")})`,
     );
   });
 });

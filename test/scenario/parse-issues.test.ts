@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
 import { issueText } from "../../src/scenario/issue.js";
+import { VARIANT_NAMES } from "../../src/scenario/variants.js";
 
 const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 50m\n";
 /** Line numbers below count from here: the head takes lines 1 to 4. */
@@ -610,7 +611,7 @@ describe("types and values", () => {
       path: ["expect", 0, "variant"],
       code: "unknown-value",
       message: 'expect[0].variant: unknown variant "fixd"',
-      expected: "one of buggy, fixed, early-return, panic-recovery, v1",
+      expected: `one of ${VARIANT_NAMES.join(", ")}`,
       suggestion: "fixed",
     });
     expect(
