@@ -7,6 +7,7 @@ import { type Comparison, compareRuns } from "./explore/compare.js";
 import {
   type ExpectationResult,
   judgeExpectations,
+  limitStoppedWhy,
   notJudgedBefore,
   stoppedBeforeEndWhy,
 } from "./explore/expectations.js";
@@ -200,7 +201,7 @@ export function runScenario(
     options.untilMs !== undefined && options.untilMs < scenario.endMs
       ? stoppedBeforeEndWhy("untilMs")
       : !report.run.judged
-        ? `a limit stopped the run early (${report.run.detail}), and the expectations are for the whole run`
+        ? limitStoppedWhy(report.run.detail)
         : null;
   return { report, expectations: cutShort === null ? judged : notJudgedBefore(judged, cutShort) };
 }

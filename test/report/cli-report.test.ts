@@ -190,15 +190,25 @@ describe("report files of run and compare", () => {
     expect(md).toContain(
       "**Why a worker died** (buggy): The causal chain needs the trace: write this report with `--markdown` on `run` or `compare`, or from a `--trace` file.",
     );
-    expect(md).toContain(
-      "Expectations of the scenario: Not known: the expectations are judged against the scenario file, which saved output does not hold;",
-    );
+    // `run --json` gives the scenario's expectations of the run with its report: they are shown as run showed them.
+    expect(report.expectations.map((e: { name: string; ok: boolean }) => [e.name, e.ok])).toEqual([
+      ["no-cascade fails", true],
+    ]);
+    expect(md).toContain("- ✓ buggy: no-cascade fails (measured fails)");
+    expect(md).not.toContain("Not known: the expectations");
     // The report names its scenario, not the file it was read from; not knowing where that file
     // ends its runs, it says where this one ended.
     expect(md).toContain(
       `Reproduce: \`aftershock run <file of the scenario tiny-may8> --seed ${report.seed} --variant buggy --until 09:52\``,
     );
-    expect((await cli("report", at("run.json"), "-o", at("from-json-notes.html"))).code).toBe(0);
+    // A report saved before `run --json` gave them holds none: that they are not known is said.
+    const { expectations: _, ...older } = report;
+    writeFileSync(at("run-older.json"), JSON.stringify(older));
+    expect((await cli("report", at("run-older.json"), "-o", at("from-older.md"))).code).toBe(0);
+    expect(readFileSync(at("from-older.md"), "utf8")).toContain(
+      "Expectations of the scenario: Not known: the expectations are judged against the scenario file, which this saved output does not hold (a trace, or `--json` output of a version before it gave them)",
+    );
+    expect((await cli("report", at("run-older.json"), "-o", at("from-json-notes.html"))).code).toBe(0);
     const html = readFileSync(at("from-json-notes.html"), "utf8");
     expect(html).toContain("Not known: the expectations are judged against the scenario file");
     expect(html).toContain(

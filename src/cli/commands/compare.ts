@@ -1,6 +1,6 @@
 import type { Comparison } from "../../explore/compare.js";
 import { CompareThreads, compareRunsParallel, schedulersUsed } from "../../explore/compare-parallel.js";
-import { type ExpectationResult, judgeExpectations } from "../../explore/expectations.js";
+import { type ExpectationResult, expectationsOfRun, judgeExpectations } from "../../explore/expectations.js";
 import { judgedVariant } from "../../explore/gate-scheduler.js";
 import type { RunClock, TraceEvent } from "../../kernel/index.js";
 import { formatDuration } from "../../kernel/time.js";
@@ -209,7 +209,7 @@ export async function compareCommand(
   if (writes.failed) sayLeftBehind(ctx.err, files?.abort() ?? []);
   if (o.json) {
     ctx.out(
-      `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: reports, divergence, divergences }, null, 2)}\n`,
+      `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: judgedReports(reports, expectations), divergence, divergences }, null, 2)}\n`,
     );
   } else {
     ctx.out(`${renderComparison(comparison, expectations, ctx.paint, moduleJudgedAs)}\n`);
@@ -219,6 +219,14 @@ export async function compareCommand(
     compareOutcome(ctx, reports, loaded.scenario, names, expectations, reproduce),
     ctx.err,
   );
+}
+
+/** Each run's report with the scenario's expectations of it, as `run --json` gives one. */
+function judgedReports(
+  reports: readonly RunReport[],
+  expectations: readonly (readonly ExpectationResult[])[],
+): (RunReport & { readonly expectations: readonly ExpectationResult[] })[] {
+  return reports.map((r, i) => ({ ...r, expectations: expectationsOfRun(expectations[i], r.run) }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
+import type { ExpectationResult } from "../../explore/expectations.js";
 import { plural } from "../../kernel/index.js";
 import type { RunReport } from "../../report/run-report.js";
 import { looksLikeGolden } from "../../scenario/golden-shape.js";
@@ -9,7 +10,12 @@ import { builtinFixes, expectedFixText } from "../../scenario/scheduler-fixes.js
 import { WORKERS_MAX } from "../../scenario/schema.js";
 import { loadDocument } from "../../scenario/source-map.js";
 import { resolveVariant, VARIANT_NAMES } from "../../scenario/variants.js";
-import { SCHEDULER_VERSIONS } from "../../scenario/vocabulary.js";
+import {
+  COMPARISON_OPS,
+  METRIC_PATHS,
+  type MetricPath,
+  SCHEDULER_VERSIONS,
+} from "../../scenario/vocabulary.js";
 import {
   EVENT_FIELD_KINDS,
   type EventFields,
@@ -198,6 +204,59 @@ const runReportShape = z.object({
 
 export const runReportSchema = runReportShape.superRefine(checkRunTimes).superRefine(checkCounts);
 
+/** An expectation of the scenario as parsed (`scenario/types.ts`'s Expectation). */
+const expectationSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("metric"),
+    variant: z.enum(VARIANT_NAMES),
+    metric: z.enum(METRIC_PATHS as [MetricPath, ...MetricPath[]]),
+    op: z.enum(COMPARISON_OPS),
+    value: z.union([z.number(), z.boolean(), z.null()]),
+    valueText: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal("property"),
+    variant: z.enum(VARIANT_NAMES),
+    property: z.enum(PROPERTY_NAMES as [PropertyName, ...PropertyName[]]),
+    holds: z.boolean(),
+  }),
+]);
+
+/** One expectation judged against a run (`explore/expectations.ts`'s ExpectationResult). */
+const expectationResultSchema = z.object({
+  expectation: expectationSchema,
+  index: count,
+  ok: z.boolean(),
+  skipped: z.boolean(),
+  name: z.string(),
+  actual: z.string(),
+  expected: z.string(),
+  message: z.string(),
+  notExercised: z.literal(true).optional(),
+  notJudged: z.string().optional(),
+});
+
+/**
+ * A run as `run --json` and each of `compare --json`'s variants give it: the RunReport and the
+ * scenario's expectations of the run (absent in output saved before they were given).
+ */
+const savedRunSchema = runReportShape
+  .extend({ expectations: z.array(expectationResultSchema).optional() })
+  .superRefine(checkRunTimes)
+  .superRefine(checkCounts);
+
+/** A saved run: its report, and the expectations judged against it when the output holds them. */
+export interface SavedRun {
+  readonly report: RunReport;
+  readonly expectations?: readonly ExpectationResult[];
+}
+
+/** The report and expectations of a run read back (`savedRunSchema`). */
+function savedRun(parsed: z.output<typeof savedRunSchema>): SavedRun {
+  const { expectations, ...report } = parsed;
+  return { report: asRunReport(report), ...(expectations === undefined ? {} : { expectations }) };
+}
+
 /** Counts that bound others: a report that breaks them was not written by a run (an edit, a merge). */
 function checkCounts(report: ParsedRunReport, ctx: z.core.$RefinementCtx<ParsedRunReport>): void {
   const m = report.metrics;
@@ -342,7 +401,7 @@ const divergenceSchema = z.object({
 
 const comparisonSchema = z
   .object({
-    variants: z.array(runReportSchema).min(1),
+    variants: z.array(savedRunSchema).min(1),
     divergence: divergenceSchema.nullable().default(null),
     /** Each run after the first and where it parts from the first (absent before they were listed). */
     divergences: z.array(divergenceSchema).optional(),
@@ -468,14 +527,16 @@ export function parseSavedReport(
   value: unknown,
   file: string,
   text: string,
-): { ok: true; comparison: Comparison | null; report: RunReport | null } | { ok: false; message: string } {
+):
+  | { ok: true; comparison: Comparison | null; report: RunReport | null; runs: readonly SavedRun[] }
+  | { ok: false; message: string } {
   if (looksLikeGolden(value))
     return {
       ok: false,
       message: `${file}: the golden trace hashes of \`aftershock gate\` (written by gate --update-golden), not a report; report takes the output of run --json or compare --json, or a --trace file`,
     };
   const isComparison = typeof value === "object" && value !== null && "variants" in value;
-  const schema = isComparison ? comparisonSchema : runReportSchema;
+  const schema = isComparison ? comparisonSchema : savedRunSchema;
   const shared = isComparison ? null : reportFieldsIn(value);
   if (shared !== null && shared.length * 2 < REPORT_FIELDS.length)
     return {
@@ -487,10 +548,14 @@ export function parseSavedReport(
       }`,
     };
   const parsed = schema.safeParse(value, { error: expectedText });
-  if (parsed.success)
-    return isComparison
-      ? { ok: true, comparison: parsed.data as Comparison, report: null }
-      : { ok: true, comparison: null, report: asRunReport(parsed.data as z.output<typeof runReportSchema>) };
+  if (parsed.success) {
+    if (isComparison) {
+      const comparison = parsed.data as Comparison;
+      return { ok: true, comparison, report: null, runs: comparison.variants.map(savedRun) };
+    }
+    const run = savedRun(parsed.data as z.output<typeof savedRunSchema>);
+    return { ok: true, comparison: null, report: run.report, runs: [run] };
+  }
   const noun = isComparison ? "comparison (compare --json)" : "RunReport (run --json)";
   const located = locator(text);
   return {

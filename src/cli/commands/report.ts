@@ -66,7 +66,6 @@ import { sayWritten, shownPath } from "../standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { exitNow } from "../stray-writer.js";
 import {
-  asRunReport,
   checkRunStarted,
   describeFound,
   isTimeMs,
@@ -733,14 +732,32 @@ function readReportJson(file: string, text: string): LoadedRuns {
   const value = json.value;
   const parsed = parseSavedReport(value, file, text);
   if (!parsed.ok) throw new CliError(parsed.message);
+  // The expectations the output holds are shown; a run saved before they were given says they are not known.
+  const runs = parsed.runs.map(({ report, expectations }) => ({
+    report,
+    ...(expectations === undefined ? {} : { expectations }),
+    ...judgedAsOf(report, expectations),
+  }));
   if (parsed.comparison !== null)
     return {
-      runs: parsed.comparison.variants.map((report) => ({ report: asRunReport(report) })),
+      runs,
       divergence: parsed.comparison.divergence as HtmlDivergence | null,
       divergences: (parsed.comparison.divergences ?? null) as HtmlDivergence[] | null,
       kind: "comparison",
     };
-  return { runs: [{ report: parsed.report! }], kind: "run report" };
+  return { runs, kind: "run report" };
+}
+
+/**
+ * The variant whose expectations judged a run of a module (its report names no variant), as
+ * `run --html` says it: the variant its saved expectations are of.
+ */
+function judgedAsOf(
+  report: RunReport,
+  expectations: readonly ExpectationResult[] | undefined,
+): { expectationsOf?: string } {
+  const of = expectations?.[0]?.expectation.variant;
+  return of === undefined || report.variant.name !== null ? {} : { expectationsOf: of };
 }
 
 /**

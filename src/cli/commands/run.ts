@@ -1,4 +1,9 @@
-import { judgeExpectations, notJudgedBefore, stoppedBeforeEndWhy } from "../../explore/expectations.js";
+import {
+  expectationsOfRun,
+  judgeExpectations,
+  notJudgedBefore,
+  stoppedBeforeEndWhy,
+} from "../../explore/expectations.js";
 import { judgedVariant } from "../../explore/gate-scheduler.js";
 import { type RunResult, runWorldInTurns } from "../../explore/run.js";
 import { commandLine, untilWord } from "../../report/command-line.js";
@@ -117,7 +122,9 @@ export async function runCommand(
   );
   if (writes.failed) sayLeftBehind(ctx.err, [trace?.abort(), ...(files?.abort() ?? [])]);
   if (o.json) {
-    ctx.out(`${JSON.stringify(report, null, 2)}\n`);
+    // The RunReport, and the scenario's expectations of the run as they decide its exit code.
+    const judgedJson = expectationsOfRun(expectations, report.run);
+    ctx.out(`${JSON.stringify({ ...report, expectations: judgedJson }, null, 2)}\n`);
   } else if (o.quiet) {
     const failed = report.verdicts.filter((v) => !v.ok).map((v) => v.property);
     const verdict = failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;

@@ -49,7 +49,7 @@ export function notListedText(run: HtmlRun | undefined, what: "assumptions" | "s
 /**
  * What a report made from saved output says where it cannot show the causal chain (a RunReport
  * does not hold the trace's events) or the scenario's expectations (judged against the scenario
- * file, which neither a RunReport nor a trace holds), and how to get them. `flag` is the report's
+ * file, which neither a trace nor a RunReport saved before `--json` gave them holds), and how to get them. `flag` is the report's
  * own option (`--html`, `--markdown`), `code` the format's markup for a command-line word.
  */
 export function notInSavedOutputText(
@@ -60,7 +60,7 @@ export function notInSavedOutputText(
   const rerun = `write this report with ${code(flag)} on ${code("run")} or ${code("compare")}`;
   return what === "chain"
     ? `The causal chain needs the trace: ${rerun}, or from a ${code("--trace")} file.`
-    : `Not known: the expectations are judged against the scenario file, which saved output does not hold; ${rerun} to show them.`;
+    : `Not known: the expectations are judged against the scenario file, which this saved output does not hold (a trace, or ${code("--json")} output of a version before it gave them); ${rerun} to show them.`;
 }
 
 /** Where two runs of a comparison part (the shape of explore's Divergence). */
