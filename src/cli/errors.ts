@@ -39,6 +39,8 @@ export interface InputProblem {
   readonly place: ProblemPlace | null;
   readonly severity: "error" | "warning";
   readonly message: string;
+  /** The file a problem without a place is of (one missing, unreadable, or wrong as a whole). */
+  readonly file?: string;
 }
 
 /** An error the CLI reports as a clean message and an exit code, never a stack trace. */
@@ -63,8 +65,8 @@ export class CliError extends Error {
 
 /** A refusal's problems as data, for `--json`: each with its file, line and column, or null where it has no place. */
 export function problemsAsData(problems: readonly InputProblem[]) {
-  return problems.map(({ place, severity, message }) => ({
-    file: place?.file ?? null,
+  return problems.map(({ place, severity, message, file }) => ({
+    file: place?.file ?? file ?? null,
     line: place?.line ?? null,
     column: place?.column ?? null,
     severity,
@@ -83,6 +85,14 @@ export function saidText(message: string): string {
     .split("\n")
     .map((line) => (line === "" || /^\s/.test(line) ? line : `aftershock: ${line}`));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Bad input that is a whole file's, at no line of it (`x.yaml: no such file`): said after the
+ * file's name, which its problem carries as data.
+ */
+export function fileError(file: string, message: string, exitCode: number = EXIT.usage): CliError {
+  return new CliError(`${file}: ${message}`, exitCode, [{ place: null, file, severity: "error", message }]);
 }
 
 /** Bad input at a place in a file, said compiler-style: `file:line:column: error: message`. */

@@ -22,7 +22,7 @@ import {
 } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { DEFAULT_CAPS } from "../scenario/index.js";
-import { CliError, errorAt } from "./errors.js";
+import { CliError, errorAt, fileError } from "./errors.js";
 import { writeAll } from "./output.js";
 import { type Seal, sealRefusal } from "./seal.js";
 import { STDOUT_PATH } from "./spec.js";
@@ -42,7 +42,7 @@ export const TEXT_BYTES_MAX = 3 * DEFAULT_CAPS.textCharsMax;
 export function readText(file: string, what = "a scenario", bytesMax = TEXT_BYTES_MAX): string {
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) throw new CliError(`${file}: is a folder, expected a file`);
+    if (statSync(file).isDirectory()) throw fileError(file, `is a folder, expected a file`);
     bytes = readBounded(file, what, bytesMax);
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -91,9 +91,9 @@ export function realPathOrNull(path: string): string | null {
 /** The error of an input file that could not be read, naming it (exit 2). */
 export function cannotRead(file: string, error: unknown): CliError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return new CliError(`${file}: no such file`);
-  if (code === "EACCES") return new CliError(`${file}: permission denied`);
-  return new CliError(`${file}: cannot read (${(error as Error).message})`);
+  if (code === "ENOENT") return fileError(file, `no such file`);
+  if (code === "EACCES") return fileError(file, `permission denied`);
+  return fileError(file, `cannot read (${(error as Error).message})`);
 }
 
 /**
@@ -260,7 +260,7 @@ export function outputTarget(path: string, name = path): OutputTarget {
   // given as `notes.txt/`.
   if (path.endsWith("/")) {
     if (isFolderAt(path)) return { kind: "folder" };
-    throw new CliError(`${name}: ends with "/", which names a folder; expected a file`);
+    throw fileError(name, `ends with "/", which names a folder; expected a file`);
   }
   const base = basename(path);
   if (Buffer.byteLength(base, "utf8") > NAME_BYTES_MAX)
@@ -280,12 +280,12 @@ export function outputTarget(path: string, name = path): OutputTarget {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { kind: "file", real, stat: null };
-    throw new CliError(`${name}: cannot write (${(error as Error).message})`);
+    throw fileError(name, `cannot write (${(error as Error).message})`);
   }
   if (stat.isDirectory()) return { kind: "folder" };
   if (stat.isCharacterDevice() || stat.isFIFO()) return { kind: "stream", standard: null, descriptor: null };
   if (!stat.isFile())
-    throw new CliError(`${name}: is a ${stat.isBlockDevice() ? "block device" : "socket"}, expected a file`);
+    throw fileError(name, `is a ${stat.isBlockDevice() ? "block device" : "socket"}, expected a file`);
   return { kind: "file", real, stat };
 }
 
@@ -315,7 +315,7 @@ function followLinks(path: string, name: string): string {
     }
     current = resolve(dir, link);
   }
-  throw new CliError(`${name}: too many symbolic links`);
+  throw fileError(name, `too many symbolic links`);
 }
 
 /** Which file a path held: compared, not read, to tell whether it is still the file checked. */
@@ -360,7 +360,7 @@ export function checkOverwrite(
   writtenKindOf: (head: string) => string | null = () => null,
 ): void {
   const target = outputTarget(file, name);
-  if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
+  if (target.kind === "folder") throw fileError(name, `is a folder, expected a file`);
   if (target.kind === "file") checkedFiles.set(target.real, identityOf(target.stat));
   if (target.kind === "file" && target.stat !== null) checkNotStandard(target.stat, name);
   if (force || target.kind === "stream" || target.stat === null || target.stat.size === 0) return;
@@ -376,7 +376,7 @@ export function checkOverwrite(
     }
     head = buffer.subarray(0, n).toString("utf8");
   } catch {
-    throw new CliError(`${name}: exists and cannot be read; pass --force to replace it`);
+    throw fileError(name, `exists and cannot be read; pass --force to replace it`);
   }
   if (!signature.test(head)) {
     // One aftershock wrote, of another kind (a trace where a summary goes): said as what it is.
@@ -385,17 +385,17 @@ export function checkOverwrite(
       throw new CliError(
         `${name}: exists and is ${kind} aftershock wrote, not a file of this output's kind; pass --force to replace it`,
       );
-    throw new CliError(`${name}: exists and was not written by aftershock; pass --force to replace it`);
+    throw fileError(name, `exists and was not written by aftershock; pass --force to replace it`);
   }
   if (seal === null) return;
   let text: string;
   try {
     text = readFileSync(target.real, "utf8");
   } catch {
-    throw new CliError(`${name}: exists and cannot be read; pass --force to replace it`);
+    throw fileError(name, `exists and cannot be read; pass --force to replace it`);
   }
   const refusal = sealRefusal(seal.state(text));
-  if (refusal !== null) throw new CliError(`${name}: ${refusal}; pass --force to replace it`);
+  if (refusal !== null) throw fileError(name, `${refusal}; pass --force to replace it`);
 }
 
 /**
@@ -470,7 +470,7 @@ export class AtomicFile {
 
   constructor(readonly path: string) {
     const target = outputTarget(path);
-    if (target.kind === "folder") throw new CliError(`${path}: is a folder, expected a file`);
+    if (target.kind === "folder") throw fileError(path, `is a folder, expected a file`);
     if (target.kind === "stream") {
       this.target = path;
       this.tmp = null;
@@ -669,7 +669,7 @@ export class AtomicFile {
     const left = this.abort();
     this.leftNamed = left !== null;
     const leftText = left === null ? "" : `; its partial copy is left at ${left}`;
-    this.failure = new CliError(`${this.path}: cannot write (${(error as Error).message})${leftText}`);
+    this.failure = fileError(this.path, `cannot write (${(error as Error).message})${leftText}`);
     return this.failure;
   }
 }

@@ -38,7 +38,7 @@ import {
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { bundledScenarioAt, bundledScenarioNamed, bundledScenarios } from "./bundled-scenarios.js";
-import { CliError } from "./errors.js";
+import { CliError, fileError } from "./errors.js";
 import { readText, realPathOrNull } from "./io.js";
 import { issuesError } from "./issue-error.js";
 import { missingPath, nearbyText } from "./missing-path.js";
@@ -53,14 +53,14 @@ export function resolveScenarioPath(arg: string): string {
   const missing = missingPath(arg);
   if (missing === null) return arg;
   // A link that leads nowhere is a file meant, not a bundled scenario's name.
-  if (!missing.absent) throw new CliError(`${arg}: ${missing.message}`);
+  if (!missing.absent) throw fileError(arg, `${missing.message}`);
   const bundled = bundledScenarioNamed(arg);
   if (bundled) return bundled.path;
   // A file beside it with another extension or case is what was meant, more likely than a bundled one.
   const near = nearbyText(missing);
-  if (near !== "") throw new CliError(`${arg}: no such file${near}`);
+  if (near !== "") throw fileError(arg, `no such file${near}`);
   const names = bundledScenarios().map((s) => s.name);
-  throw new CliError(`${arg}: no such file (bundled scenarios: ${names.join(", ") || "none"})`);
+  throw fileError(arg, `no such file (bundled scenarios: ${names.join(", ") || "none"})`);
 }
 
 /**
@@ -412,7 +412,7 @@ export async function loadSchedulerModule(
   loadedGuard ??= (await import("../explore/wall-guard.js")).wallGuard;
   const absolute = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
   if (!existsSync(absolute))
-    throw new CliError(`${modulePath}: scheduler module not found (looked at ${absolute})`);
+    throw fileError(modulePath, `scheduler module not found (looked at ${absolute})`);
   if (!MODULE_FILE.test(absolute)) {
     throw new CliError(
       `${modulePath}: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)`,
@@ -458,7 +458,7 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
     );
   }
   const problems = schedulerFactoryProblems(factory);
-  if (problems.length > 0) throw new CliError(`${modulePath}: not a scheduler: ${problems.join("; ")}`);
+  if (problems.length > 0) throw fileError(modulePath, `not a scheduler: ${problems.join("; ")}`);
   return moduleFactory(factory as SchedulerFactory, `user scheduler ${modulePath}`);
 }
 
@@ -486,7 +486,7 @@ function checkCreate(factory: SchedulerFactory, modulePath: string, budgetMs: nu
         return `returned a scheduler that threw as it was read: ${thrownText(error)}`;
       }
     });
-    if (problem !== null) throw new CliError(`${modulePath}: not a scheduler: ${call} ${problem}`);
+    if (problem !== null) throw fileError(modulePath, `not a scheduler: ${call} ${problem}`);
   }
 }
 

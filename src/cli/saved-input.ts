@@ -1,5 +1,5 @@
 import { createReadStream, fstatSync, statSync } from "node:fs";
-import { CliError, errorAt } from "./errors.js";
+import { errorAt, fileError } from "./errors.js";
 import { cannotRead, decodeUtf8 } from "./io.js";
 import { missingPath, missingText, SAVED_OUTPUT_EXTENSIONS } from "./missing-path.js";
 
@@ -50,7 +50,7 @@ export function releaseStdin(): void {
 function refuseMissing(file: string): void {
   const missing = missingPath(file, SAVED_OUTPUT_EXTENSIONS);
   if (missing === null) return;
-  throw new CliError(`${file}: ${missingText(missing)}`);
+  throw fileError(file, `${missingText(missing)}`);
 }
 
 /**
@@ -66,7 +66,7 @@ export async function openSavedInput(file: string): Promise<SavedInput> {
   } catch (error) {
     throw cannotRead(file, error);
   }
-  if (isFolder) throw new CliError(`${file}: is a folder, expected a file`);
+  if (isFolder) throw fileError(file, `is a folder, expected a file`);
   // Stdin through Node's own stream: a pipe or socket handed over non-blocking gives EAGAIN to a
   // file stream on descriptor 0 whenever the writer is slower than the reader (`slow | report -`).
   const stream = stdin ? process.stdin : createReadStream(file);

@@ -182,8 +182,12 @@ export function renderInputAnnotations(
   const title = `title=${property(titleText)}`;
   const lines = problems
     .filter((p) => p.message.trim() !== "")
-    .map(({ place, severity, message }) => {
-      if (place === null) return `::${severity} ${title}::${data(message)}`;
+    .map(({ place, severity, message, file }) => {
+      // A whole file's problem is annotated on the file, at no line of it.
+      if (place === null)
+        return file === undefined
+          ? `::${severity} ${title}::${data(message)}`
+          : `::${severity} file=${property(fileAt(file))},${title}::${data(`${file}: ${message}`)}`;
       const at = `file=${property(fileAt(place.file))},line=${place.line},col=${place.column}`;
       return `::${severity} ${at},${title}::${data(message)}`;
     });

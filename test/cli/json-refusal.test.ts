@@ -15,19 +15,57 @@ function folder(): string {
 
 describe("--json when the input is refused", () => {
   it.each([
-    ["run", ["run", "no-such-scenario", "--json"]],
-    ["compare", ["compare", "no-such-scenario", "--json"]],
-    ["why", ["why", "no-such-scenario", "#12", "--json"]],
-    ["explore", ["explore", "no-such-scenario", "--json"]],
-    ["merge", ["merge", "no-such-report.json", "--json"]],
-  ])("%s prints the problems as one JSON object, and says them on stderr too", async (_name, argv) => {
-    const r = await cli(argv);
+    ["run", ["run", "no-such-scenario", "--json"], "no-such-scenario"],
+    ["compare", ["compare", "no-such-scenario", "--json"], "no-such-scenario"],
+    ["why", ["why", "no-such-scenario", "#12", "--json"], "no-such-scenario"],
+    ["explore", ["explore", "no-such-scenario", "--json"], "no-such-scenario"],
+    ["merge", ["merge", "no-such-report.json", "--json"], "no-such-report.json"],
+  ])(
+    "%s prints the problems as one JSON object, naming the missing file, and says them on stderr too",
+    async (_name, argv, file) => {
+      const r = await cli(argv);
+      expect(r.code).toBe(2);
+      const printed = JSON.parse(r.out);
+      expect(printed.exitCode).toBe(2);
+      expect(printed.problems.length).toBeGreaterThan(0);
+      // A missing file has no line: its problem names the file, and says what is wrong after it.
+      expect(printed.problems[0]).toMatchObject({ severity: "error", file, line: null, column: null });
+      expect(printed.problems[0].message).toMatch(/^no such file/);
+      expect(r.err).toContain(`${file}: ${printed.problems[0].message.split("\n")[0]}`);
+    },
+  );
+
+  it("gives merge one problem for each malformed field of a shard report, each at its line and column", async () => {
+    const dir = folder();
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, '{\n  "kind": "aftershock.explore",\n  "version": 1,\n  "target": 3\n}\n');
+    const notJson = join(dir, "cut.json");
+    writeFileSync(notJson, "{\n  x");
+    const r = await cli(["merge", bad, "--json"]);
     expect(r.code).toBe(2);
-    const printed = JSON.parse(r.out);
-    expect(printed.exitCode).toBe(2);
-    expect(printed.problems.length).toBeGreaterThan(0);
-    expect(printed.problems[0]).toMatchObject({ severity: "error", file: null, line: null, column: null });
-    expect(r.err).toContain(printed.problems[0].message.split("\n")[0]);
+    const { problems } = JSON.parse(r.out) as { problems: { file: string; line: number; message: string }[] };
+    // Every problem the text lists (and those it only counts), one each, none of them the text's lines run together.
+    expect(problems.length).toBeGreaterThan(8);
+    expect(r.err).toMatch(/\(and \d+ more problems\)/);
+    for (const p of problems) {
+      expect(p.file).toBe(bad);
+      expect(p.message).toMatch(/^malformed explore report: [\w.[\]]+: expected /);
+      expect(p.message).not.toContain("\n");
+    }
+    expect(problems[0]).toMatchObject({
+      line: 4,
+      column: 13,
+      message: expect.stringContaining("target: expected an object, found 3"),
+    });
+    const cut = JSON.parse((await cli(["merge", notJson, "--json"])).out);
+    expect(cut.problems).toEqual([
+      expect.objectContaining({
+        file: notJson,
+        line: 2,
+        column: 3,
+        message: expect.stringMatching(/^not JSON/),
+      }),
+    ]);
   });
 
   it("gives each problem of a scenario its file, line and column", async () => {

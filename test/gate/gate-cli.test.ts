@@ -197,7 +197,8 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     expect(r.err).toContain(`${file}:8:12: error: fleet.workers: wrong type`);
     const annotations = r.out.split("\n").filter((l) => l.startsWith("::"));
     expect(annotations).toEqual([
-      "::error title=aftershock gate refused its input::test/gate/fixtures/nope: no such file or folder",
+      // A missing path is annotated on the path, at no line of it.
+      "::error file=test/gate/fixtures/nope,title=aftershock gate refused its input::test/gate/fixtures/nope: no such file or folder",
       `::error file=${file.replace(",", "%2C")},line=8,col=12,title=aftershock gate refused its input::fleet.workers: wrong type (expected a whole number, found "four")`,
     ]);
     // With --json, stdout holds the one object, the refusal's: the annotations go to stderr.
@@ -210,11 +211,11 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       unwritten: [],
       problems: [
         {
-          file: null,
+          file: "test/gate/fixtures/nope",
           line: null,
           column: null,
           severity: "error",
-          message: "test/gate/fixtures/nope: no such file or folder",
+          message: "no such file or folder",
         },
       ],
     });
@@ -229,7 +230,7 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
       },
     ]);
     expect(json.err).toContain(
-      "::error title=aftershock gate refused its input::test/gate/fixtures/nope: no such",
+      "::error file=test/gate/fixtures/nope,title=aftershock gate refused its input::test/gate/fixtures/nope: no such",
     );
     const elsewhere = await cli(["gate", missing], {});
     expect(elsewhere.out + elsewhere.err).not.toContain("::error");

@@ -53,7 +53,7 @@ describe("gate annotations of refused input", () => {
     const r = await cli(["gate", PASS, "--scheduler", module, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
     expect(r.code).toBe(2);
     expect(annotations(r.out)).toEqual([
-      `::error ${TITLE}::${module}: not a scheduler: create([]) threw: no mode set%0Asee x.yaml:3:4: mode`,
+      `::error file=${module},${TITLE}::${module}: not a scheduler: create([]) threw: no mode set%0Asee x.yaml:3:4: mode`,
     ]);
   });
 

@@ -8,7 +8,7 @@ import {
   reportContradictions,
 } from "../../explore/explore-report.js";
 import { VARIANT_NAMES } from "../../scenario/variants.js";
-import { count, savedFileProblems } from "./report-schema.js";
+import { count, type FileProblems, savedFileProblems, wholeFileProblem } from "./report-schema.js";
 
 /**
  * The shape `aftershock merge` reads back: an explore report (`explore --json`), as a zod schema
@@ -112,12 +112,12 @@ export function readExploreReport(
   value: unknown,
   file: string,
   text: string,
-): { ok: true; report: ExploreReport } | { ok: false; message: string } {
+): { ok: true; report: ExploreReport } | ({ ok: false } & FileProblems) {
   const problem = exploreReportProblem(value);
-  if (problem !== null) return { ok: false, message: `${file}: ${problem}` };
+  if (problem !== null) return { ok: false, ...wholeFileProblem(file, problem) };
   const problems = savedFileProblems(exploreReportSchema, value, file, text, "explore report");
   // The value, not zod's copy of it: fields this version does not know pass through a merge.
-  return problems === null ? { ok: true, report: value as ExploreReport } : { ok: false, message: problems };
+  return problems === null ? { ok: true, report: value as ExploreReport } : { ok: false, ...problems };
 }
 
 /** The schema's reading of a report is an `ExploreReport`: a type error here when the two drift apart. */

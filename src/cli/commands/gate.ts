@@ -1045,10 +1045,8 @@ function earlierReports(o: { readonly junit?: string; readonly markdown?: string
 /** Writes the refusal's reports (`RefusalReports`); one that cannot be written is said, not thrown. */
 function writeRefusalReports(ctx: CliContext, refusal: RefusalReports, error: CliError): void {
   sayOnStrayEnd(null);
-  const problems = error.problems.flatMap(({ place, severity, message }) =>
-    severity === "error"
-      ? [{ file: place?.file ?? null, line: place?.line ?? null, column: place?.column ?? null, message }]
-      : [],
+  const problems = problemsAsData(error.problems).flatMap(({ severity, ...problem }) =>
+    severity === "error" ? [problem] : [],
   );
   const report = refusalReport(problems, error.exitCode);
   for (const r of refusal.reports) {

@@ -13,7 +13,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseScenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
-import { CliError } from "../errors.js";
+import { CliError, EXIT, fileError } from "../errors.js";
 import { readText } from "../io.js";
 import { scenarioArgument } from "../load.js";
 import { EXPLORE_REPORT_EXTENSIONS, missingPath, nearbyText } from "../missing-path.js";
@@ -49,28 +49,43 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     // is a name one slip from a file that is there (`Shard-2.json`, `explor-2.json` for
     // `explore-2.json`): the shard wrote its report, and leaving it out even with
     // --allow-missing would lose its runs.
-    if (missing !== null && !missing.absent) throw new CliError(`${file}: ${missing.message}`);
+    if (missing !== null && !missing.absent) throw fileError(file, `${missing.message}`);
     const near = missing === null ? "" : nearbyText(missing);
-    if (near !== "") throw new CliError(`${file}: no such file${near}`);
+    if (near !== "") throw fileError(file, `no such file${near}`);
     return { file, text: missing === null ? readText(file, "a shard report") : null };
   });
   const empty = texts.flatMap(({ file, text }) =>
-    text === null ? [noReport(file, "no such file")] : text.trim() === "" ? [noReport(file, "empty")] : [],
+    text === null
+      ? [{ file, said: noReport("no such file") }]
+      : text.trim() === ""
+        ? [{ file, said: noReport("empty") }]
+        : [],
   );
   const given = texts.flatMap(({ file, text }) =>
     text !== null && text.trim() !== "" ? [{ file, text }] : [],
   );
-  if (given.length === 0) throw new CliError(`${empty.join("; ")}: nothing to merge`);
+  if (given.length === 0)
+    throw new CliError(
+      `${empty.map(({ file, said }) => `${file}: ${said}`).join("; ")}: nothing to merge`,
+      EXIT.usage,
+      empty.map(({ file, said }) => ({
+        place: null,
+        file,
+        severity: "error",
+        message: `${said}: nothing to merge`,
+      })),
+    );
   const reports: ExploreReport[] = given.map(({ file, text }) => {
     const json = parseJson(text);
     if (!json.ok) {
       const { line, column, message } = json.error;
-      throw new CliError(
-        `${file}:${line}:${column}: not JSON (${message}); write explore reports with aftershock explore --json > FILE`,
-      );
+      const problem = `not JSON (${message}); write explore reports with aftershock explore --json > FILE`;
+      throw new CliError(`${file}:${line}:${column}: ${problem}`, EXIT.usage, [
+        { place: { file, line, column }, severity: "error", message: problem },
+      ]);
     }
     const read = readExploreReport(json.value, file, text);
-    if (!read.ok) throw new CliError(read.message);
+    if (!read.ok) throw new CliError(read.message, EXIT.usage, read.problems);
     return read.report;
   });
   const found = reports.map((report, i) => reproducersFromHere(report, given[i].file));
@@ -100,11 +115,24 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   ];
   // A file not there or empty is refused even when the others cover every shard: a misspelt
   // name is not a shard that stopped, and without --allow-missing nothing named is left out.
-  if ((incomplete.length > 0 || empty.length > 0) && !o.allowMissing)
-    throw new CliError(
-      `${[...empty, ...incomplete].join("; ")} (pass --allow-missing to merge what there is)`,
-    );
-  for (const line of empty) ctx.err(`aftershock: ${line}: left out\n`);
+  const emptyText = empty.map(({ file, said }) => `${file}: ${said}`);
+  if ((incomplete.length > 0 || empty.length > 0) && !o.allowMissing) {
+    const advice = "pass --allow-missing to merge what there is";
+    throw new CliError(`${[...emptyText, ...incomplete].join("; ")} (${advice})`, EXIT.usage, [
+      ...empty.map(({ file, said }) => ({
+        place: null,
+        file,
+        severity: "error" as const,
+        message: `${said} (${advice})`,
+      })),
+      ...incomplete.map((message) => ({
+        place: null,
+        severity: "error" as const,
+        message: `${message} (${advice})`,
+      })),
+    ]);
+  }
+  for (const line of emptyText) ctx.err(`aftershock: ${line}: left out\n`);
   // The human report says it too; with --json, stderr is the only place a person reads.
   if (o.json) {
     const missing = describeMissing(report);
@@ -266,9 +294,9 @@ function scenarioAt(file: string): Scenario | null {
   }
 }
 
-/** What a report file that is empty or not there means. */
-function noReport(file: string, what: string): string {
-  return `${file}: ${what}, so its shard wrote no report (stopped before it could?)`;
+/** What a report file that is empty or not there means, said after its name. */
+function noReport(what: string): string {
+  return `${what}, so its shard wrote no report (stopped before it could?)`;
 }
 
 export const merge: CliCommand = {

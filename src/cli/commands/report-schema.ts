@@ -23,6 +23,7 @@ import {
   type FieldKind,
   type FieldSpec,
 } from "../../world/events.js";
+import type { InputProblem } from "../errors.js";
 
 /**
  * The shapes `aftershock report` reads back: a RunReport (`run --json`), a comparison
@@ -529,11 +530,14 @@ export function parseSavedReport(
   text: string,
 ):
   | { ok: true; comparison: Comparison | null; report: RunReport | null; runs: readonly SavedRun[] }
-  | { ok: false; message: string } {
+  | ({ ok: false } & FileProblems) {
   if (looksLikeGolden(value))
     return {
       ok: false,
-      message: `${file}: the golden trace hashes of \`aftershock gate\` (written by gate --update-golden), not a report; report takes the output of run --json or compare --json, or a --trace file`,
+      ...wholeFileProblem(
+        file,
+        "the golden trace hashes of `aftershock gate` (written by gate --update-golden), not a report; report takes the output of run --json or compare --json, or a --trace file",
+      ),
     };
   const isComparison = typeof value === "object" && value !== null && "variants" in value;
   const schema = isComparison ? comparisonSchema : savedRunSchema;
@@ -541,11 +545,14 @@ export function parseSavedReport(
   if (shared !== null && shared.length * 2 < REPORT_FIELDS.length)
     return {
       ok: false,
-      message: `${file}: not a RunReport (run --json) or a comparison (compare --json): ${
-        shared.length === 0
-          ? `none of their fields (${REPORT_FIELDS.slice(0, 4).join(", ")}, …) is there`
-          : `of the ${REPORT_FIELDS.length} fields every RunReport has, only ${shared.join(", ")} ${shared.length === 1 ? "is" : "are"} there`
-      }`,
+      ...wholeFileProblem(
+        file,
+        `not a RunReport (run --json) or a comparison (compare --json): ${
+          shared.length === 0
+            ? `none of their fields (${REPORT_FIELDS.slice(0, 4).join(", ")}, …) is there`
+            : `of the ${REPORT_FIELDS.length} fields every RunReport has, only ${shared.join(", ")} ${shared.length === 1 ? "is" : "are"} there`
+        }`,
+      ),
     };
   const parsed = schema.safeParse(value, { error: expectedText });
   if (parsed.success) {
@@ -557,10 +564,10 @@ export function parseSavedReport(
     return { ok: true, comparison: null, report: run.report, runs: [run] };
   }
   const noun = isComparison ? "comparison (compare --json)" : "RunReport (run --json)";
-  const located = locator(text);
+  const located = positioner(text);
   return {
     ok: false,
-    message: describeIssues(parsed.error.issues, value, (path) => `${file}${located(path)}`, noun),
+    ...describeIssues(parsed.error.issues, value, (path) => ({ file, place: located(path) }), noun),
   };
 }
 
@@ -570,16 +577,19 @@ export function checkRunStarted(value: unknown, file: string, lineNo: number, te
   if (parsed.success) return null;
   const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ["run.started", ...issue.path] }));
   // The line is one JSON object: its column is the field's, its line the trace's `lineNo`.
-  const located = locator(text);
-  const where = (path: readonly PathKey[]) =>
-    `${file}:${lineNo}${located(path.slice(1)).replace(/^:\d+/, "")}: error`;
-  return describeIssues(issues, { "run.started": value }, where, "run.started event");
+  const located = positioner(text);
+  const spot = (path: readonly PathKey[]): IssueSpot => ({
+    file,
+    place: { line: lineNo, column: located(path.slice(1))?.column ?? 1 },
+  });
+  return describeIssues(issues, { "run.started": value }, spot, "run.started event", { text: "error" })
+    .message;
 }
 
 /**
  * The problems of `value`, a `noun` read from `file` (whose text is `text`), against `schema`:
- * one line each, `file:line:column: malformed <noun>: field: expected …, found …`; null when
- * there are none.
+ * one line each, `file:line:column: malformed <noun>: field: expected …, found …`, and each as
+ * data at its place; null when there are none.
  */
 export function savedFileProblems(
   schema: z.ZodType,
@@ -587,12 +597,12 @@ export function savedFileProblems(
   file: string,
   text: string,
   noun: string,
-): string | null {
+): FileProblems | null {
   const parsed = schema.safeParse(value, { error: expectedText });
   if (parsed.success) return null;
-  const located = locator(text);
-  const where = (path: readonly PathKey[]) => `${file}${located(path)}: malformed ${noun}`;
-  return describeIssues(parsed.error.issues, value, where, noun);
+  const located = positioner(text);
+  const spot = (path: readonly PathKey[]): IssueSpot => ({ file, place: located(path) });
+  return describeIssues(parsed.error.issues, value, spot, noun, { both: `malformed ${noun}` });
 }
 
 /**
@@ -616,35 +626,68 @@ function reportFieldsIn(value: unknown): string[] | null {
 /** Issues listed at most, one line each; the rest are counted. */
 const ISSUES_LISTED_MAX = 8;
 
+/** A problem of a file as a whole (what it is not), at no line of it: `file: message`. */
+export function wholeFileProblem(file: string, message: string): FileProblems {
+  return { message: `${file}: ${message}`, problems: [{ place: null, file, severity: "error", message }] };
+}
+
+/** Problems listed as data at most (`--json`), where the text lists `ISSUES_LISTED_MAX`. */
+const PROBLEMS_DATA_MAX = 100;
+
+/** Where an issue is: its file, and its line and column there when the text has them. */
+interface IssueSpot {
+  readonly file: string;
+  readonly place: { readonly line: number; readonly column: number } | null;
+}
+
+/** A file's problems, said as text (one line each) and as data (each at its place). */
+export interface FileProblems {
+  readonly message: string;
+  readonly problems: readonly InputProblem[];
+}
+
+/**
+ * Each issue as `spot: lead: field: expected …, found …`, `lead` said in the text only when
+ * `textLead` (a compiler's `error`), else in both.
+ */
 function describeIssues(
   issues: readonly z.core.$ZodIssue[],
   value: unknown,
-  where: (path: readonly PathKey[]) => string,
+  spot: (path: readonly PathKey[]) => IssueSpot,
   noun: string,
-): string {
-  const lines = issues.slice(0, ISSUES_LISTED_MAX).map((issue) => {
+  lead: { readonly text?: string; readonly both?: string } = {},
+): FileProblems {
+  const problems: InputProblem[] = issues.slice(0, PROBLEMS_DATA_MAX).map((issue) => {
     const path = issue.path as PathKey[];
     const found = describeFound(valueAt(value, path));
     const field = path.length === 0 ? `not a ${noun}` : pathText(path);
-    return `${where(path)}: ${field}: expected ${issue.message}, found ${found}`;
+    const { file, place } = spot(path);
+    return {
+      place: place === null ? null : { file, ...place },
+      file,
+      severity: "error",
+      message: `${lead.both === undefined ? "" : `${lead.both}: `}${field}: expected ${issue.message}, found ${found}`,
+    };
   });
-  const more = issues.length - lines.length;
-  if (more > 0) lines.push(`(and ${plural(more, "more problem")})`);
-  return lines.join("\n");
+  const more = issues.length - PROBLEMS_DATA_MAX;
+  if (more > 0)
+    problems.push({ place: null, severity: "error", message: `(and ${plural(more, "more problem")})` });
+  const lines = problems.slice(0, ISSUES_LISTED_MAX).map(({ place, file, message }) => {
+    const at = place === null ? `${file}` : `${file}:${place.line}:${place.column}`;
+    return `${at}${lead.text === undefined ? "" : `: ${lead.text}`}: ${message}`;
+  });
+  const unlisted = issues.length - lines.length;
+  if (unlisted > 0) lines.push(`(and ${plural(unlisted, "more problem")})`);
+  return { message: lines.join("\n"), problems };
 }
 
-/** `:line:column` of a path in the JSON text (its nearest ancestor when missing), or "". */
-function locator(text: string): (path: readonly PathKey[]) => string {
-  let map: ((path: readonly PathKey[]) => string) | null = null;
+/** The line and column of a path in the JSON text (its nearest ancestor when missing), or null. */
+function positioner(text: string): (path: readonly PathKey[]) => IssueSpot["place"] {
+  let map: ((path: readonly PathKey[]) => IssueSpot["place"]) | null = null;
   return (path) => {
     if (map === null) {
       const loaded = loadDocument(text);
-      map = loaded.ok
-        ? (p) => {
-            const { line, column } = loaded.map.nearest(p);
-            return `:${line}:${column}`;
-          }
-        : () => "";
+      map = loaded.ok ? (p) => loaded.map.nearest(p) : () => null;
     }
     return map(path);
   };

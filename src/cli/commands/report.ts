@@ -39,7 +39,7 @@ import { FiredFaults } from "../../world/chaos.js";
 import { EVENT_TYPES, eventFieldProblem, isEventType } from "../../world/events.js";
 import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, errorAt, type ProblemPlace, signalExitCode } from "../errors.js";
+import { CliError, EXIT, errorAt, fileError, type ProblemPlace, signalExitCode } from "../errors.js";
 import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
 import { commandLineModuleName, loadScenario, pathArgument, projectFolder } from "../load.js";
 import {
@@ -65,13 +65,7 @@ import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { sayWritten, shownPath } from "../standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../status-line.js";
 import { exitNow } from "../stray-writer.js";
-import {
-  checkRunStarted,
-  describeFound,
-  isTimeMs,
-  parseSavedReport,
-  TIME_MS_MAX,
-} from "./report-schema.js";
+import { checkRunStarted, describeFound, isTimeMs, parseSavedReport, TIME_MS_MAX } from "./report-schema.js";
 import { reportSpec } from "./specs.js";
 
 export interface ReportFileOptions {
@@ -483,7 +477,7 @@ async function writeReport(
  */
 async function openInput(input: string): Promise<SavedInput> {
   const saved = await openSavedInput(input);
-  if (saved.empty) throw new CliError(`${input}: empty; expected the output of --json or a --trace file`);
+  if (saved.empty) throw fileError(input, `empty; expected the output of --json or a --trace file`);
   return saved;
 }
 
@@ -508,8 +502,7 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
     const opened = new AtomicFile(output);
     file = opened;
     const saved = await openInput(input);
-    if (!looksLikeTrace(saved.head))
-      throw new CliError(`${input}: ${noTraceText(await savedText(saved, input))}`);
+    if (!looksLikeTrace(saved.head)) throw fileError(input, `${noTraceText(await savedText(saved, input))}`);
     const reading = traceReading(ctx, input);
     let loaded: LoadedRuns;
     try {
@@ -731,7 +724,7 @@ function readReportJson(file: string, text: string): LoadedRuns {
   }
   const value = json.value;
   const parsed = parseSavedReport(value, file, text);
-  if (!parsed.ok) throw new CliError(parsed.message);
+  if (!parsed.ok) throw new CliError(parsed.message, EXIT.usage, parsed.problems);
   // The expectations the output holds are shown; a run saved before they were given says they are not known.
   const runs = parsed.runs.map(({ report, expectations }) => ({
     report,
@@ -879,9 +872,9 @@ async function readTrace(
     builder?.onEvent(e);
   }
   if (broken !== null) throw notJsonLine(broken, file, true);
-  if (started === null) throw new CliError(`${file}: empty; expected a trace (--trace FILE.jsonl)`);
+  if (started === null) throw fileError(file, `empty; expected a trace (--trace FILE.jsonl)`);
   if (finished === null)
-    throw new CliError(`${file}: the trace ends at seq ${lastSeq} without run.finished (cut short?)`);
+    throw fileError(file, `the trace ends at seq ${lastSeq} without run.finished (cut short?)`);
   builder?.close(lastT);
   document?.end();
   const checked = collector.finish();

@@ -3,7 +3,7 @@ import { isAbsolute, join, relative } from "node:path";
 import { formatIssues, parseScenario } from "../../scenario/index.js";
 import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError, EXIT, fileError } from "../errors.js";
 import { readText } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import { type MissingPath, missingPath, missingText, nearbyText } from "../missing-path.js";
@@ -24,14 +24,13 @@ export function scenarioFiles(paths: readonly string[]): string[] {
   for (const p of paths) {
     const missing = missingPath(p);
     if (missing !== null)
-      throw new CliError(`${p}: ${missingText(missing, "file or folder")}${bundledHint(p, missing)}`);
+      throw fileError(p, `${missingText(missing, "file or folder")}${bundledHint(p, missing)}`);
     if (statSync(p).isDirectory()) {
       const found = readdirSync(p)
         .filter((f) => SCENARIO_FILE.test(f))
         .sort()
         .map((f) => join(p, f));
-      if (found.length === 0)
-        throw new CliError(`${p}: no scenario files (.yaml, .yml, .json) in this folder`);
+      if (found.length === 0) throw fileError(p, `no scenario files (.yaml, .yml, .json) in this folder`);
       out.push(...found);
     } else {
       out.push(p);
