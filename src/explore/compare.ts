@@ -1,3 +1,4 @@
+import { stoppedEarly } from "../checks/run-info.js";
 import {
   eventPrint,
   type PrintingHasher,
@@ -6,10 +7,12 @@ import {
   type TraceSink,
   WALL_GUARD_GRACE_MS,
 } from "../kernel/index.js";
-import { NOT_BEHAVIOUR } from "../report/divergence.js";
+import { NOT_BEHAVIOUR, type StoppedFirst } from "../report/divergence.js";
 import { runName } from "../report/html/model.js";
 import type { RunReport } from "../report/run-report.js";
 import { buildWorld, guardOf, type RunInput, type RunOptions, runWorld, runWorldInTurns } from "./run.js";
+
+export type { StoppedFirst } from "../report/divergence.js";
 
 /** Where two runs of the same world first behave differently. */
 export interface Divergence {
@@ -26,13 +29,21 @@ export interface Divergence {
 
 export interface Comparison {
   readonly reports: RunReport[];
-  /** First divergence between the first two runs, or null if they behaved identically. */
+  /**
+   * First divergence between the first two runs, or null if they behaved identically, or if one
+   * stopped early before they parted (`stoppedFirst`).
+   */
   readonly divergence: Divergence | null;
   /**
    * For each run after the first, in run order, its first divergence from the first run; a run
-   * that behaved identically to the first has none.
+   * that behaved identically to the first has none, nor one of a pair one of which stopped early
+   * before they parted (`stops`).
    */
   readonly divergences: readonly Divergence[];
+  /** Which of the first two runs stopped early (a limit, a halt) before they parted, or null. */
+  readonly stoppedFirst: StoppedFirst | null;
+  /** For each run after the first that had not parted from the first when one of the two stopped early: which, why, where. */
+  readonly stops: readonly StoppedFirst[];
 }
 
 /** Where a run after the first parts from the first (-1: never), and each run's event there. */
@@ -48,16 +59,50 @@ export interface PartingPoint {
  */
 export function comparisonOf(reports: RunReport[], partings: readonly PartingPoint[]): Comparison {
   const first = reports[0] === undefined ? "" : runName(reports[0]);
-  const each = partings.map(({ index, a, b }, k): Divergence | null =>
-    index < 0
-      ? null
-      : { index, t: a?.t ?? b?.t ?? Number.NaN, a, b, variants: [first, runName(reports[k + 1])] },
-  );
+  const each = partings.map(({ index, a, b }, k): Divergence | StoppedFirst | null => {
+    if (index < 0) return null;
+    const variants: [string, string] = [first, runName(reports[k + 1])];
+    // Where one run stopped early, the two had not parted: the stop is said, as no divergence.
+    const stop = earlyStopAt(a, b, [reports[0], reports[k + 1]]);
+    if (stop !== null)
+      return { variants, stopped: variants[stop.which], reason: stop.reason, index, t: stop.t };
+    return { index, t: a?.t ?? b?.t ?? Number.NaN, a, b, variants };
+  });
+  const divergences = each.filter((d): d is Divergence => d !== null && "a" in d);
+  const stops = each.filter((d): d is StoppedFirst => d !== null && "stopped" in d);
+  const firstPair = each[0] ?? null;
   return {
     reports,
-    divergence: each[0] ?? null,
-    divergences: each.filter((d): d is Divergence => d !== null),
+    divergence: firstPair !== null && "a" in firstPair ? firstPair : null,
+    divergences,
+    stoppedFirst: firstPair !== null && "stopped" in firstPair ? firstPair : null,
+    stops,
   };
+}
+
+/**
+ * Whether two runs' events where they first differ are one run's early stop rather than a
+ * difference of behaviour: its `run.finished` for a limit or a halt (`stoppedEarly`), or the end
+ * of a trace of a run that stopped so. Which of the two stopped (0 the first, 1 the other; the
+ * first when both did), why, and when.
+ */
+export function earlyStopAt(
+  a: TraceEvent | null,
+  b: TraceEvent | null,
+  ends: readonly [RunReport, RunReport],
+): { readonly which: 0 | 1; readonly reason: string; readonly t: number } | null {
+  const events = [a, b] as const;
+  for (const which of [0, 1] as const) {
+    const e = events[which];
+    const reason = e?.type === "run.finished" && typeof e.reason === "string" ? e.reason : undefined;
+    if (e !== null && reason !== undefined && stoppedEarly(reason)) return { which, reason, t: e.t };
+  }
+  for (const which of [0, 1] as const) {
+    const run = ends[which].run;
+    if (events[which] === null && stoppedEarly(run.stopReason))
+      return { which, reason: run.stopReason, t: Date.parse(run.end) };
+  }
+  return null;
 }
 
 /** Fields a behaviour print leaves out: they number the trace or name the scheduler (the report's own list, so a divergence lists only fields a print covers). */
@@ -203,7 +248,8 @@ class CompareSequence {
 
   /** The comparison, once every run has ended with its report (in run order). */
   comparison(reports: RunReport[]): Comparison {
-    if (this.inputs.length === 0) return { reports: [], divergence: null, divergences: [] };
+    if (this.inputs.length === 0)
+      return { reports: [], divergence: null, divergences: [], stoppedFirst: null, stops: [] };
     const recorder = this.recorder;
     const matched = this.matchers.map((matcher) => {
       const same = matcher.found === null && matcher.seen === recorder.length;

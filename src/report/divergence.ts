@@ -6,7 +6,10 @@
 import { describeTask, type RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { goroutineText } from "./event-words.js";
-import { type HtmlDivergence, runName } from "./html/model.js";
+import { type HtmlDivergence, runName, type StoppedFirst } from "./html/model.js";
+
+export type { StoppedFirst } from "./html/model.js";
+
 import type { RunReport } from "./run-report.js";
 
 /** A run after the first, and its first divergence from the first run (null: none). */
@@ -14,6 +17,8 @@ export interface Parting {
   /** The first run's name, then this run's. */
   readonly names: readonly [string, string];
   readonly divergence: HtmlDivergence | null;
+  /** One of the two stopped early before they parted (then `divergence` is null). */
+  readonly stopped: StoppedFirst | null;
 }
 
 /**
@@ -25,15 +30,37 @@ export function partingsOf(
   reports: readonly RunReport[],
   divergence: HtmlDivergence | null | undefined,
   divergences: readonly HtmlDivergence[] | null | undefined,
+  /** The pairs one of which stopped before they parted (absent in a comparison saved before they were given). */
+  stops: readonly StoppedFirst[] | null = null,
 ): Parting[] {
   if (reports.length < 2) return [];
   const first = runName(reports[0]);
-  if (divergences === undefined || divergences === null)
-    return [{ names: [first, runName(reports[1])], divergence: divergence ?? null }];
+  const stoppedOf = (name: string) => stops?.find((s) => s.variants[1] === name) ?? null;
+  if (divergences === undefined || divergences === null) {
+    const name = runName(reports[1]);
+    return [{ names: [first, name], divergence: divergence ?? null, stopped: stoppedOf(name) }];
+  }
   return reports.slice(1).map((r) => {
     const name = runName(r);
-    return { names: [first, name], divergence: divergences.find((d) => d.variants?.[1] === name) ?? null };
+    return {
+      names: [first, name],
+      divergence: divergences.find((d) => d.variants?.[1] === name) ?? null,
+      stopped: stoppedOf(name),
+    };
   });
+}
+
+/**
+ * `none before fixed stopped early at 09:32:00.027 (hit the wall-clock budget (200 ms)): buggy and
+ * fixed behaved alike up to trace event #3947`, the stop said as its run's report says it, else
+ * by its reason. Where a limit stops a run is no behaviour of its scheduler (a wall-clock budget's
+ * depends on the machine): not a divergence.
+ */
+export function stoppedFirstText(stop: StoppedFirst, reports: readonly RunReport[], clock: RunClock): string {
+  const report = reports.find((r) => runName(r) === stop.stopped);
+  const detail =
+    report !== undefined && report.run.stopReason === stop.reason ? report.run.detail : stop.reason;
+  return `none before ${stop.stopped} stopped early at ${partingTime(stop.t, clock)} (${detail}): ${stop.variants[0]} and ${stop.variants[1]} behaved alike up to trace event #${stop.index}`;
 }
 
 /** `HH:MM:SS.mmm` of a parting event's instant, by the runs' `clock`; `?` when unknown. */

@@ -10,7 +10,14 @@
 
 import { plural, type RunClock } from "../kernel/time.js";
 import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText } from "./causal-chain.js";
-import { differencesOf, differencesText, partingsOf, partingTime } from "./divergence.js";
+import {
+  differencesOf,
+  differencesText,
+  partingsOf,
+  partingTime,
+  type StoppedFirst,
+  stoppedFirstText,
+} from "./divergence.js";
 import { describeEvent } from "./event-words.js";
 import { expectationOutcome } from "./expectation-words.js";
 import { CLIENT_SCRIPT } from "./html/client.js";
@@ -106,7 +113,7 @@ ${renderLaneLegend(own, r.lanes)}`;
     ),
     section("chain", "Why a worker died", renderChains(input.runs, clock)),
     section("summary", reports.length > 1 ? "Side by side" : "Measured", renderSummary(input.runs, clock)),
-    input.divergence === undefined && input.divergences === undefined
+    input.divergence === undefined && input.divergences === undefined && input.stops === undefined
       ? ""
       : section(
           "divergence",
@@ -297,21 +304,22 @@ ${expectations}`;
 
 /** Where each run after the first parts from the first: one table for two runs, one per run for more. */
 function renderDivergence(input: HtmlReportInput, clock: RunClock): string {
-  const partings = partingsOf(
-    input.runs.map((r) => r.report),
-    input.divergence,
-    input.divergences,
-  );
+  const reports = input.runs.map((r) => r.report);
+  const partings = partingsOf(reports, input.divergence, input.divergences, input.stops);
+  const stoppedText = (stop: StoppedFirst) =>
+    `<p class="muted">${escapeHtml(stoppedFirstText(stop, reports, clock).replace(/^n/, "N"))}.</p>`;
   if (partings.length === 1) {
-    const { names, divergence: d } = partings[0];
+    const { names, divergence: d, stopped } = partings[0];
+    if (stopped !== null) return stoppedText(stopped);
     if (d === null) return `<p class="good">None: the runs behaved identically.</p>`;
     return `<p>The runs see the same world and behave identically up to trace event #${d.index}, where they first part:</p>
 ${divergenceTable(names, d, clock)}`;
   }
   if (partings.length === 0) return `<p class="good">None: the runs behaved identically.</p>`;
   const first = escapeHtml(partings[0].names[0]);
-  const each = partings.map(({ names, divergence: d }) => {
+  const each = partings.map(({ names, divergence: d, stopped }) => {
     const heading = `<h3>${escapeHtml(names[1])}</h3>`;
+    if (stopped !== null) return `${heading}\n${stoppedText(stopped)}`;
     if (d === null) return `${heading}\n<p class="good">None: behaves as ${first} does.</p>`;
     return `${heading}
 <p>Behaves as ${first} does up to trace event #${d.index}, where they first part:</p>

@@ -7,7 +7,15 @@
 
 import { plural, type RunClock } from "../kernel/time.js";
 import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText } from "./causal-chain.js";
-import { differencesOf, differencesText, type Parting, partingsOf, partingTime } from "./divergence.js";
+import {
+  differencesOf,
+  differencesText,
+  type Parting,
+  partingsOf,
+  partingTime,
+  type StoppedFirst,
+  stoppedFirstText,
+} from "./divergence.js";
 import { describeEvent } from "./event-words.js";
 import { expectationOutcome } from "./expectation-words.js";
 import {
@@ -46,6 +54,8 @@ export interface MarkdownConstraints {
   readonly divergence?: HtmlDivergence | null;
   /** Where each run after the first parts from the first (a run not listed never does). */
   readonly divergences?: readonly HtmlDivergence[] | null;
+  /** Pairs of runs one of which stopped early before they parted (then no divergence is listed for them). */
+  readonly stops?: readonly StoppedFirst[] | null;
 }
 
 export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints = {}): string {
@@ -131,7 +141,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
       `**Why a worker died** (${md(runName(story.report))}): ${notInSavedOutputText("chain", "--markdown", markdownCode)}`,
     );
   }
-  if (c.divergence || c.divergences) out.push(...renderDivergences(reports, c, clock));
+  if (c.divergence || c.divergences || c.stops) out.push(...renderDivergences(reports, c, clock));
   out.push("");
   out.push(...renderKeyEvents(story.report, c.eventsMax ?? 25, reports.length > 1, clock));
   // Every report prints the assumptions (README), or says why it cannot.
@@ -151,12 +161,13 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
 /** Where each run after the first parts from the first: a sentence for two runs, a list for more. */
 function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints, clock: RunClock): string[] {
   const md = escapeMarkdown;
-  const partings = partingsOf(reports, c.divergence, c.divergences);
+  const partings = partingsOf(reports, c.divergence, c.divergences, c.stops);
   const side = (name: string, e: HtmlDivergence["a"]) =>
     e === null
       ? `${md(name)}: (trace ended)`
       : `${md(name)} at ${partingTime(e.t, clock)}: ${md(describeEvent(e))}`;
-  const sentence = ({ names, divergence: d }: Parting) => {
+  const sentence = ({ names, divergence: d, stopped }: Parting) => {
+    if (stopped !== null) return `${md(stoppedFirstText(stopped, reports, clock))}.`;
     if (d === null) return `none, ${md(names[1])} behaved as ${md(names[0])} did.`;
     const differences = differencesOf(d.a, d.b);
     const differs = differences.length === 0 ? "" : ` Differs: ${md(differencesText(differences))}.`;
@@ -164,9 +175,11 @@ function renderDivergences(reports: readonly RunReport[], c: MarkdownConstraints
   };
   if (partings.length === 0) return [];
   if (partings.length === 1)
-    return partings[0].divergence === null
-      ? ["", "**Divergence**: none, the runs behaved identically."]
-      : ["", `**First divergence** ${sentence(partings[0])}`];
+    return partings[0].stopped !== null
+      ? ["", `**Divergence**: ${sentence(partings[0])}`]
+      : partings[0].divergence === null
+        ? ["", "**Divergence**: none, the runs behaved identically."]
+        : ["", `**First divergence** ${sentence(partings[0])}`];
   return [
     "",
     `**First divergences** from ${md(partings[0].names[0])}:`,

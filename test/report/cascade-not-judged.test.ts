@@ -47,7 +47,7 @@ describe("the cascade metric when no-cascade could not judge the panic deaths", 
 
   it("says not judged beside the runs compared, in the column's few words", () => {
     const out = renderComparison(
-      { reports: [unjudged, judged], divergence: null, divergences: [] },
+      { reports: [unjudged, judged], divergence: null, divergences: [], stoppedFirst: null, stops: [] },
       [[], []],
       plainPaint,
     );

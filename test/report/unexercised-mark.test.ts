@@ -31,7 +31,7 @@ describe("a property that holds but was not exercised", () => {
     const html = renderHtmlReport({ runs: [{ report }], assets: { chartJs: "", chartCss: "" } });
     const md = renderMarkdown([{ report }]);
     const compared = renderComparison(
-      { reports: [report, base], divergence: null, divergences: [] },
+      { reports: [report, base], divergence: null, divergences: [], stoppedFirst: null, stops: [] },
       [[], []],
       plainPaint,
     );

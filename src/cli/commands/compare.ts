@@ -5,7 +5,7 @@ import { judgedVariant } from "../../explore/gate-scheduler.js";
 import type { RunClock, TraceEvent } from "../../kernel/index.js";
 import { formatDuration } from "../../kernel/time.js";
 import { commandLine } from "../../report/command-line.js";
-import { differencesOf, differencesText, partingsOf } from "../../report/divergence.js";
+import { differencesOf, differencesText, partingsOf, stoppedFirstText } from "../../report/divergence.js";
 import { EVENT_ID_FIELDS, eventIdsText } from "../../report/event-words.js";
 import type { HtmlDivergence } from "../../report/html.js";
 import {
@@ -173,7 +173,7 @@ export async function compareCommand(
     sayLeftBehind(ctx.err, files?.abort() ?? []);
     throw error;
   }
-  const { reports, divergence, divergences } = comparison;
+  const { reports, divergence, divergences, stoppedFirst, stops } = comparison;
   const expectations = reports.map((r, i) =>
     judgeExpectations(
       loaded.scenario.expect,
@@ -202,14 +202,14 @@ export async function compareCommand(
   );
   files?.write(
     reports,
-    { expectations, expectationsOf, divergence, divergences, reproduce },
+    { expectations, expectationsOf, divergence, divergences, stops, reproduce },
     writes,
     (file, detail) => sayWritten(ctx.err, file, detail),
   );
   if (writes.failed) sayLeftBehind(ctx.err, files?.abort() ?? []);
   if (o.json) {
     ctx.out(
-      `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: judgedReports(reports, expectations), divergence, divergences }, null, 2)}\n`,
+      `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: judgedReports(reports, expectations), divergence, divergences, stoppedFirst, stops }, null, 2)}\n`,
     );
   } else {
     ctx.out(`${renderComparison(comparison, expectations, ctx.paint, moduleJudgedAs)}\n`);
@@ -456,10 +456,12 @@ function renderDivergences(
   paint: Paint,
   clock: RunClock,
 ): string {
-  const partings = partingsOf(reports, c.divergence, c.divergences);
+  const partings = partingsOf(reports, c.divergence, c.divergences, c.stops);
   const width = Math.max(16, ...partings.flatMap((p) => p.names).map((name) => name.length + 3));
   if (partings.length === 1) {
-    const { names, divergence: d } = partings[0];
+    const { names, divergence: d, stopped } = partings[0];
+    if (stopped !== null)
+      return `${paint.bold("Divergence")}\n  ${paint.yellow(stoppedFirstText(stopped, reports, clock))}`;
     if (d === null)
       return `${paint.bold("Divergence")}\n  ${paint.green("none: the runs behaved identically")}`;
     return [
@@ -468,7 +470,11 @@ function renderDivergences(
     ].join("\n");
   }
   const lines = [`${paint.bold("First divergences")} from ${partings[0]?.names[0] ?? "the first run"}`];
-  for (const { names, divergence: d } of partings) {
+  for (const { names, divergence: d, stopped } of partings) {
+    if (stopped !== null) {
+      lines.push(`  ${names[1].padEnd(width)} ${paint.yellow(stoppedFirstText(stopped, reports, clock))}`);
+      continue;
+    }
     if (d === null) {
       lines.push(`  ${names[1].padEnd(width)} ${paint.green(`none: behaved as ${names[0]} did`)}`);
       continue;

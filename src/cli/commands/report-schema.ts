@@ -400,12 +400,24 @@ const divergenceSchema = z.object({
   b: traceEventSchema.nullable(),
 });
 
+/** Two runs one of which stopped early before they parted (`explore/compare.ts`'s StoppedFirst). */
+const stoppedFirstSchema = z.object({
+  variants: z.tuple([z.string(), z.string()]),
+  stopped: z.string(),
+  reason: z.string(),
+  index: count,
+  t: timeMs,
+});
+
 const comparisonSchema = z
   .object({
     variants: z.array(savedRunSchema).min(1),
     divergence: divergenceSchema.nullable().default(null),
     /** Each run after the first and where it parts from the first (absent before they were listed). */
     divergences: z.array(divergenceSchema).optional(),
+    /** Absent in a comparison saved before they were given: such a stop was listed as a divergence. */
+    stoppedFirst: stoppedFirstSchema.nullable().optional(),
+    stops: z.array(stoppedFirstSchema).optional(),
   })
   .superRefine(({ variants }, ctx) => {
     // Runs of one world: the report draws them on one time line, under one scenario and seed.

@@ -20,6 +20,7 @@ import {
   type TraceSink,
 } from "../../kernel/index.js";
 import { type CommandWord, commandLine, untilWord } from "../../report/command-line.js";
+import type { StoppedFirst } from "../../report/html/model.js";
 import { HTML_SIGNATURE, type HtmlDivergence, type HtmlRun, renderHtmlReport } from "../../report/html.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import {
@@ -177,6 +178,7 @@ export interface ReportExtras {
   readonly expectationsOf?: readonly (string | undefined)[];
   readonly divergence?: HtmlDivergence | null;
   readonly divergences?: readonly HtmlDivergence[] | null;
+  readonly stops?: readonly StoppedFirst[] | null;
   readonly reproduce?: string;
 }
 
@@ -263,6 +265,7 @@ export class ReportFiles {
             runs,
             divergence: extras.divergence,
             divergences: extras.divergences,
+            stops: extras.stops,
             assets: loadChartAssets(),
             reproduce: extras.reproduce,
             generator: generatorName(),
@@ -280,6 +283,7 @@ export class ReportFiles {
             renderMarkdown(runs, {
               divergence: extras.divergence,
               divergences: extras.divergences,
+              stops: extras.stops,
               reproduce: extras.reproduce,
             }),
           ),
@@ -393,6 +397,7 @@ interface LoadedRuns {
   readonly runs: HtmlRun[];
   readonly divergence?: HtmlDivergence | null;
   readonly divergences?: readonly HtmlDivergence[] | null;
+  readonly stops?: readonly StoppedFirst[] | null;
   readonly kind: "run report" | "comparison" | "trace";
   /** Where the run was to end (a trace's `run.started` says), when the saved output tells. */
   readonly horizonMs?: number;
@@ -448,6 +453,7 @@ async function writeReport(
         runs: loaded.runs,
         divergence: loaded.divergence,
         divergences: loaded.divergences,
+        stops: loaded.stops,
         assets: loadChartAssets(),
         reproduce,
         generator: generatorName(),
@@ -462,6 +468,7 @@ async function writeReport(
         renderMarkdown(loaded.runs, {
           divergence: loaded.divergence,
           divergences: loaded.divergences,
+          stops: loaded.stops,
           reproduce,
         }),
       ),
@@ -736,6 +743,7 @@ function readReportJson(file: string, text: string): LoadedRuns {
       runs,
       divergence: parsed.comparison.divergence as HtmlDivergence | null,
       divergences: (parsed.comparison.divergences ?? null) as HtmlDivergence[] | null,
+      stops: parsed.comparison.stops ?? null,
       kind: "comparison",
     };
   return { runs, kind: "run report" };

@@ -73,6 +73,24 @@ export interface HtmlDivergence {
   readonly b: TraceEvent | null;
 }
 
+/**
+ * Two runs that had not parted when one of them stopped early (a limit, or a halt): no
+ * divergence, since the stop is no behaviour of the scheduler (where a wall-clock budget stops a
+ * run depends on the machine), but which run stopped first, why, and where.
+ */
+export interface StoppedFirst {
+  /** The first run's variant, then the other's, as a divergence names them. */
+  readonly variants: readonly [string, string];
+  /** The one of the two that stopped there (the first run's, when both did). */
+  readonly stopped: string;
+  /** Its `run.finished` reason: `wall-budget`, `max-events` or `halted`. */
+  readonly reason: string;
+  /** Position in the trace of its `run.finished`: the runs behaved alike before it. */
+  readonly index: number;
+  /** When it stopped (ms since the epoch). */
+  readonly t: number;
+}
+
 /** Everything the HTML report is made from. */
 export interface HtmlReportInput {
   /** One run, or the variants of a comparison (same world, same seed). */
@@ -81,6 +99,8 @@ export interface HtmlReportInput {
   readonly divergence?: HtmlDivergence | null;
   /** Where each run after the first parts from the first (a run not listed never does). */
   readonly divergences?: readonly HtmlDivergence[] | null;
+  /** Pairs of runs one of which stopped early before they parted (then no divergence is listed for them). */
+  readonly stops?: readonly StoppedFirst[] | null;
   /** The charting library, inlined into the page: uPlot's IIFE build and stylesheet. */
   readonly assets: { readonly chartJs: string; readonly chartCss: string };
   /** The command that reproduces the runs. */
