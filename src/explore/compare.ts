@@ -7,7 +7,7 @@ import {
   type TraceSink,
   WALL_GUARD_GRACE_MS,
 } from "../kernel/index.js";
-import { NOT_BEHAVIOUR, type StoppedFirst } from "../report/divergence.js";
+import { differingFields, NOT_BEHAVIOUR, type StoppedFirst } from "../report/divergence.js";
 import { runName } from "../report/html/model.js";
 import type { RunReport } from "../report/run-report.js";
 import { buildWorld, guardOf, type RunInput, type RunOptions, runWorld, runWorldInTurns } from "./run.js";
@@ -25,6 +25,8 @@ export interface Divergence {
   readonly b: TraceEvent | null;
   /** The two variants (the first run's, then the other's), as the reports name them (added last: --json keeps its older fields first). */
   readonly variants: readonly [string, string];
+  /** Every field whose value differs between `a` and `b` (`differingFields`); empty when a trace had ended. */
+  readonly differs: readonly string[];
 }
 
 export interface Comparison {
@@ -66,7 +68,7 @@ export function comparisonOf(reports: RunReport[], partings: readonly PartingPoi
     const stop = earlyStopAt(a, b, [reports[0], reports[k + 1]]);
     if (stop !== null)
       return { variants, stopped: variants[stop.which], reason: stop.reason, index, t: stop.t };
-    return { index, t: a?.t ?? b?.t ?? Number.NaN, a, b, variants };
+    return { index, t: a?.t ?? b?.t ?? Number.NaN, a, b, variants, differs: differingFields(a, b) };
   });
   const divergences = each.filter((d): d is Divergence => d !== null && "a" in d);
   const stops = each.filter((d): d is StoppedFirst => d !== null && "stopped" in d);

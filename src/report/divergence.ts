@@ -3,7 +3,7 @@
  * for each run after the first, where it first parts from the first run, or that it never does,
  * and what differs between the two events there.
  */
-import { describeTask, type RunClock } from "../kernel/time.js";
+import { describeTask, type RunClock, shortIso } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { goroutineText } from "./event-words.js";
 import { type HtmlDivergence, runName, type StoppedFirst } from "./html/model.js";
@@ -82,41 +82,62 @@ export interface Difference {
 }
 
 /**
- * What differs between the two events where runs part: `type` first when they are different
- * kinds of event (then only the fields both have, the others come with the kind), then `t` and
- * the other fields in event order. None when a run's trace had ended.
+ * What differs between the two events where runs part, every field whose value differs (one
+ * that only one event has too: its value on the other is undefined): `type` first when they are
+ * different kinds of event, then the fields in the first event's order, then those only the
+ * other has, in its order. Never the trace's numbering (`NOT_BEHAVIOUR`). None when a run's
+ * trace had ended.
  */
 export function differencesOf(a: TraceEvent | null, b: TraceEvent | null): Difference[] {
   if (a === null || b === null) return [];
-  const sameType = a.type === b.type;
-  const out: Difference[] = sameType ? [] : [{ field: "type", a: a.type, b: b.type }];
+  const out: Difference[] = a.type === b.type ? [] : [{ field: "type", a: a.type, b: b.type }];
   for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (field === "type" || NOT_BEHAVIOUR.includes(field)) continue;
-    if (!sameType && (a[field] === undefined || b[field] === undefined)) continue;
     if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) out.push({ field, a: a[field], b: b[field] });
   }
   return out;
 }
 
+/** The names of the fields that differ where two runs part (`differencesOf`), in its order: a divergence's `differs`. */
+export function differingFields(a: TraceEvent | null, b: TraceEvent | null): string[] {
+  return differencesOf(a, b).map((d) => d.field);
+}
+
+/** Fields of trace events that hold a time in ms: written as ISO times, as task ids are. */
+const TIME_FIELDS: readonly string[] = ["due", "next", "retryAt"];
+
 /** Longest value a difference shows (an error message can be long). */
 const VALUE_CHARS_MAX = 60;
 
+/** Differing fields a text lists at most; the rest are counted (`and 5 more`), `--json`'s `differs` lists them all. */
+export const DIFFERENCES_LISTED_MAX = 8;
+
 /**
  * `t, account (acct-00003 vs acct-00001)`: the fields that differ, with both values unless the
- * events are shown with them already (`shown`; each run's time and kind of event always are).
+ * events are shown with them already (`shown`; each run's time and kind of event always are),
+ * the first `DIFFERENCES_LISTED_MAX` of them, then how many more.
  */
 export function differencesText(differences: readonly Difference[], shown: readonly string[] = []): string {
   const value = (field: string, v: unknown) => {
-    const text = v === undefined ? "–" : typeof v === "string" ? idWords(field, v) : JSON.stringify(v);
+    const text =
+      v === undefined
+        ? "–"
+        : typeof v === "string"
+          ? idWords(field, v)
+          : typeof v === "number" && TIME_FIELDS.includes(field)
+            ? shortIso(v)
+            : JSON.stringify(v);
     return text.length > VALUE_CHARS_MAX ? `${text.slice(0, VALUE_CHARS_MAX - 1)}…` : text;
   };
-  return differences
+  const listed = differences
+    .slice(0, DIFFERENCES_LISTED_MAX)
     .map(({ field, a, b }) =>
       field === "t" || field === "type" || shown.includes(field)
         ? field
         : `${field} (${value(field, a)} vs ${value(field, b)})`,
-    )
-    .join(", ");
+    );
+  const more = differences.length - listed.length;
+  return more > 0 ? `${listed.join(", ")} and ${more} more` : listed.join(", ");
 }
 
 /** A field's text with the task ids in it readable (`describeTask`); the trace keeps them as they are. */

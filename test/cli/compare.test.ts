@@ -12,8 +12,9 @@ interface JsonDivergence {
   variants: [string, string];
   index: number;
   t: number;
-  a: { t: number; type: string; task?: string } | null;
-  b: { t: number; type: string } | null;
+  a: ({ t: number; type: string; task?: string } & Record<string, unknown>) | null;
+  b: ({ t: number; type: string } & Record<string, unknown>) | null;
+  differs: string[];
 }
 
 const compareJson = async (variants: string, scenario = TINY) => {
@@ -100,6 +101,7 @@ describe("what a divergence shows", () => {
     expect(out).toMatch(new RegExp(`\\n  buggy +${clock(d.a!.t)}  ${d.a!.type} `));
     expect(out).toMatch(new RegExp(`\\n  v1 +${clock(d.b!.t)}  ${d.b!.type} `));
     expect(out).toContain("\n  differs: t\n");
+    expect(d.differs).toEqual(["t"]);
     const md = join(dir, "t.md");
     const html = join(dir, "t.html");
     await cli("compare", CRASH_LOOP, "--variants", "buggy,v1", "--markdown", md, "--html", html);
@@ -117,7 +119,18 @@ describe("what a divergence shows", () => {
     expect(d.b!.t).toBeLessThan(d.a!.t);
     const out = (await cli("compare", CRASH_LOOP, "--variants", "early-return,panic-recovery")).out;
     expect(out).toMatch(new RegExp(`\\n  panic-recovery +${clock(d.b!.t)}  ${d.b!.type} `));
-    expect(out).toContain("\n  differs: type, t\n");
+    // Events of two kinds: every field that differs, those only one has too, as --json lists them.
+    const both = new Set([...Object.keys(d.a!), ...Object.keys(d.b!)]);
+    const differing = [...both].filter(
+      (f) => !["seq", "cause"].includes(f) && JSON.stringify(d.a![f]) !== JSON.stringify(d.b![f]),
+    );
+    expect(d.differs).toEqual(["type", ...differing.filter((f) => f !== "type")]);
+    expect(d.differs.length).toBeGreaterThan(8);
+    const listed = out.match(/\n {2}differs: (.*)\n/)![1];
+    expect(listed).toMatch(new RegExp(`^type, t, .* and ${d.differs.length - 8} more$`));
+    expect(listed).toContain(
+      `due (– vs ${new Date(d.b!.due as number).toISOString().replace(".000Z", "Z")})`,
+    );
   });
 });
 

@@ -2,7 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { BEHAVIOUR_IGNORED } from "../../src/explore/compare.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
-import { differencesOf, differencesText, NOT_BEHAVIOUR } from "../../src/report/divergence.js";
+import {
+  differencesOf,
+  differencesText,
+  differingFields,
+  NOT_BEHAVIOUR,
+} from "../../src/report/divergence.js";
 
 const fired = (fields: Record<string, unknown> = {}): TraceEvent =>
   ({
@@ -31,15 +36,29 @@ describe("differencesOf", () => {
     expect(differencesText(d, ["worker"])).toBe("worker");
   });
 
-  it("puts the kind first when the events are of different kinds, then only the fields both have", () => {
+  it("puts the kind first when the events are of different kinds, then every field that differs, one only one has too", () => {
     const crashed = fired({
       type: "worker.crashed",
       t: 1_778_233_260_009,
       reason: "panic",
       attempt: undefined,
     });
-    const d = differencesOf(crashed, fired());
-    expect(d.map((x) => x.field)).toEqual(["type", "t"]);
+    const d = differencesOf(crashed, fired({ due: 1_778_233_260_000 }));
+    // The first event's fields in its order, then those only the other has.
+    expect(d.map((x) => x.field)).toEqual(["type", "t", "attempt", "reason", "due"]);
+    expect(differingFields(crashed, fired({ due: 1_778_233_260_000 }))).toEqual(d.map((x) => x.field));
+    expect(differencesText(d)).toBe(
+      "type, t, attempt (– vs 1), reason (panic vs –), due (– vs 2026-05-08T09:41:00Z)",
+    );
+  });
+
+  it("lists at most eight differing fields, and counts the rest", () => {
+    const extra = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`f${i}`, i]));
+    const d = differencesOf(fired({ type: "worker.crashed" }), fired(extra));
+    expect(d).toHaveLength(11);
+    expect(differencesText(d)).toBe(
+      "type, f0 (– vs 0), f1 (– vs 1), f2 (– vs 2), f3 (– vs 3), f4 (– vs 4), f5 (– vs 5), f6 (– vs 6) and 3 more",
+    );
   });
 
   it("shows a field one event lacks, and cuts a long value", () => {

@@ -398,6 +398,8 @@ const divergenceSchema = z.object({
   t: timeMs,
   a: traceEventSchema.nullable(),
   b: traceEventSchema.nullable(),
+  /** Absent in a comparison saved before it was given. */
+  differs: strings.optional(),
 });
 
 /** Two runs one of which stopped early before they parted (`explore/compare.ts`'s StoppedFirst). */
