@@ -15,7 +15,7 @@ import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { Expectation, Scenario } from "../scenario/types.js";
 import { TRACE_FORMAT, TRACE_FORMAT_CHANGES } from "../world/events.js";
-import { type ExpectationResult, judgeExpectations } from "./expectations.js";
+import { type ExpectationResult, judgeExpectations, metricValue } from "./expectations.js";
 import type { GoldenFile, GoldenVariant } from "./gate-golden.js";
 import {
   isModuleScheduler,
@@ -176,6 +176,16 @@ export interface GateCase {
   readonly wallMs: number;
   /** A passed expectation that checked nothing: its property was not exercised by the run. */
   readonly notExercised?: true;
+  /**
+   * What an expectation's run measured, as data: a metric's value as the RunReport holds it (a
+   * number, a boolean, an ISO time or null), or whether a property held (true or false). Absent
+   * where no run judged the case.
+   */
+  readonly measured?: number | boolean | string | null;
+  /** The trace hash of the run the case was judged on (a variant's first run; an explored seed's run), if one was made. */
+  readonly traceHash?: string;
+  /** For a golden case: the hash its golden file pinned for the variant, or null when it pins none. */
+  readonly golden?: string | null;
 }
 
 /** The cases of one scenario (a JUnit testsuite). */
@@ -471,6 +481,16 @@ function judgeScenario(
   // Expectations, in document order.
   const firstCaseOf = new Set<string>();
   gs.scenario.expect.forEach((expectation, i) => {
+    const before = b.cases.length;
+    judgeExpectationCase(expectation, i);
+    const run = result(expectation.variant, "first");
+    if (plan.skipped.has(expectation.variant) || run === undefined) return;
+    // A run stopped early judges nothing: what it measured by then is not the scenario's.
+    const measured =
+      run.report === null || stopCase(run) !== null ? undefined : measuredValue(expectation, run.report);
+    attachRun(b, before, run, measured === undefined ? {} : { measured });
+  });
+  function judgeExpectationCase(expectation: Expectation, i: number): void {
     const variant = expectation.variant;
     const where = gs.scenario.source.locate(["expect", i]);
     const skip = plan.skipped.get(variant);
@@ -548,7 +568,7 @@ function judgeScenario(
         wallMs: runMs,
       }),
     );
-  });
+  }
 
   // Determinism and golden hashes, per gated variant.
   // A golden file holds every gated variant or is not written: these variants keep it unwritten.
@@ -568,12 +588,16 @@ function judgeScenario(
     const second = result(variant, "second");
     const fresh = result(variant, "fresh");
     suiteRuns.push(first, second, fresh);
+    const before = b.cases.length;
     const deterministic = expectsDeterminism(gs.scenario, variant)
       ? sameTrace(first, second) && (fresh === undefined || sameTrace(first, fresh))
       : judgeDeterminism(b, index, variant, first, { second, fresh }, locate, null);
+    attachRun(b, before, first);
     if (!c.substitution && first) {
       if (unrecordable.length === 0) recorded[variant] = { traceHash: first.traceHash, events: first.events };
+      const golden = b.cases.length;
       judgeGoldenCase(b, variant, first, deterministic, unrecordable);
+      attachRun(b, golden, first, { golden: gs.golden?.variants[variant]?.traceHash ?? null });
     }
   }
 
@@ -581,7 +605,9 @@ function judgeScenario(
   for (const s of plan.exploreSeeds) {
     const run = result(EXPLORE_VARIANT, "explore", s);
     suiteRuns.push(run);
+    const before = b.cases.length;
     judgeExploreCase(b, run, s);
+    attachRun(b, before, run);
   }
 
   const golden =
@@ -614,6 +640,30 @@ export function suiteWallMs(runs: readonly (GateRunResult | undefined)[]): numbe
   const started = Math.min(...made.map((r) => r.endedAtMs! - r.wallMs));
   const ended = Math.max(...made.map((r) => r.endedAtMs!));
   return ended - started;
+}
+
+/**
+ * Gives the cases made since `from` the trace hash of the run they were judged on (none when it
+ * is missing), and `also` (an expectation's measured value, a golden case's pinned hash).
+ */
+function attachRun(
+  b: CaseBuilder,
+  from: number,
+  run: GateRunResult | undefined,
+  also: Pick<GateCase, "measured" | "golden"> = {},
+): void {
+  for (let k = from; k < b.cases.length; k++) {
+    b.cases[k] = { ...b.cases[k], ...(run === undefined ? {} : { traceHash: run.traceHash }), ...also };
+  }
+}
+
+/** What a run measured for an expectation (`GateCase.measured`): the metric's value, or whether the property held; undefined when not measured. */
+function measuredValue(e: Expectation, report: RunReport): GateCase["measured"] {
+  if (e.kind === "property") return report.verdicts.find((v) => v.property === e.property)?.ok;
+  const value = metricValue(report.metrics, e.metric);
+  return value === null || ["number", "boolean", "string"].includes(typeof value)
+    ? (value as GateCase["measured"])
+    : undefined;
 }
 
 /** An `expect` entry on the `deterministic` property: judged by the variant's two runs. */

@@ -936,6 +936,11 @@ export function gateJson(
         line: k.line,
         column: k.column,
         exitCode: k.exitCode,
+        // Added after the fields above, each where it applies: what the message and details say, as data.
+        ...(k.measured === undefined ? {} : { measured: k.measured }),
+        ...(k.traceHash === undefined ? {} : { traceHash: k.traceHash }),
+        ...(k.golden === undefined ? {} : { golden: k.golden }),
+        ...(k.reproduce === undefined ? {} : { reproduce: k.reproduce }),
       })),
     })),
     warnings: [...warnings],
