@@ -16,6 +16,7 @@ import {
   type StoppedRun,
   sortedCounts,
 } from "./explore.js";
+import { FaultKindTallies, type FaultKindTally } from "./fault-tally.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
 import type { ExploredVariant, FailureKind } from "./run-one.js";
 import { type Shard, shardRunCount } from "./seeds.js";
@@ -164,6 +165,11 @@ export interface ExploreReport {
   /** Each shard's stop. Absent from reports of earlier versions (read them with `shardStopsOf`). */
   readonly shardStops?: readonly ShardStop[];
   readonly properties: Readonly<Record<string, PropertyTally>>;
+  /**
+   * How often faults acted, by kind, summed over the runs: acts, not faults (an injected panic
+   * counts each panic it threw, so this may exceed `faultsPlanned`). `faultsByKind` says which
+   * faults fired.
+   */
   readonly faultsFired: Readonly<Record<string, number>>;
   /**
    * Faults that came due with nothing to act on (a kill of a worker in back-off), by kind, summed
@@ -182,6 +188,12 @@ export interface ExploreReport {
    * could not fire.
    */
   readonly faultPointsReached?: number;
+  /**
+   * By kind, what the runs' faults did: `planned`, `fired` (faults that acted at least once),
+   * `acts` (as `faultsFired`), `skipped`, `notFired` (neither by their run's end) and `runs` (runs
+   * in which the kind acted). Absent from reports of earlier versions.
+   */
+  readonly faultsByKind?: Readonly<Record<string, FaultKindTally>>;
   /**
    * Runs a scenario limit stopped before their horizon: not judged, their verdicts not in
    * `properties` (the runs summed and the earliest kept when merged); null when none. Absent
@@ -254,6 +266,7 @@ export function exploreReport(
     faultsSkipped: outcome.faultsSkipped,
     faultsPlanned: outcome.faultsPlanned,
     faultPointsReached: outcome.faultPointsReached,
+    faultsByKind: outcome.faultsByKind,
     notJudged: outcome.notJudged,
     failures: outcome.failures.map((f) => {
       const kept = written.get(f)?.kept;
@@ -400,6 +413,7 @@ export function mergeExploreReports(
       faultsFired: sortedCounts(fired),
       faultsSkipped: sortedCounts(skipped),
       ...mergedFaultsPlanned(reports),
+      ...mergedFaultsByKind(reports),
       notJudged: mergeNotJudged(reports),
       failures: reports.flatMap((r) => r.failures).sort((a, b) => a.run - b.run),
       shrinkFailuresMax: Math.max(...reports.map((r) => r.shrinkFailuresMax ?? 0)),
@@ -690,6 +704,16 @@ function mergedFaultsPlanned(
     reached += r.faultPointsReached;
   }
   return { faultsPlanned: sortedCounts(planned), faultPointsReached: reached };
+}
+
+/** The shards' faults by kind, summed; absent when a shard's report is of an earlier version, which does not say them. */
+function mergedFaultsByKind(reports: readonly ExploreReport[]): Pick<ExploreReport, "faultsByKind"> {
+  const tallies = new FaultKindTallies();
+  for (const r of reports) {
+    if (r.faultsByKind === undefined) return {};
+    for (const [kind, t] of Object.entries(r.faultsByKind)) tallies.addTally(kind, t);
+  }
+  return { faultsByKind: tallies.sorted() };
 }
 
 function sum<T>(items: readonly T[], f: (item: T) => number): number {

@@ -21,6 +21,7 @@ import { givenValueText, jsValueText } from "../scenario/issue.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
+import { FaultKindTallies, type FaultKindTally } from "./fault-tally.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import { checkConstraints } from "./generate/scenario-arbitrary.js";
 import { longPlan, openPool, type RunPool } from "./pool.js";
@@ -216,6 +217,8 @@ export interface ExploreOutcome {
   readonly faultsSkipped: Record<string, number>;
   /** The runs' faults by kind, each counted once per run, summed over the runs. */
   readonly faultsPlanned: Record<string, number>;
+  /** By kind, what the runs' faults did: planned, fired, acts, skipped, not fired, and in how many runs they acted. */
+  readonly faultsByKind: Record<string, FaultKindTally>;
   /** How often a scheduler reached a fault point while a panic or hang was armed, summed over the runs. */
   readonly faultPointsReached: number;
   /** Runs stopped by a scenario limit, not judged (their verdicts are not tallied); null if none. */
@@ -560,6 +563,7 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
   const fired: Record<string, number> = {};
   const skipped: Record<string, number> = {};
   const planned: Record<string, number> = {};
+  const byKind = new FaultKindTallies();
   let faultPointsReached = 0;
   let kernelEvents = 0;
   let notJudgedRuns = 0;
@@ -569,6 +573,7 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
     addCounts(fired, s.faultsFired);
     addCounts(skipped, s.faultsSkipped);
     addCounts(planned, s.faultsPlanned);
+    byKind.add(s);
     faultPointsReached += s.faultPointsReached;
     if (s.limit !== null) {
       notJudgedRuns++;
@@ -590,6 +595,7 @@ function tally(summaries: readonly RunSummary[], properties: readonly PropertyNa
     faultsFired: sortedCounts(fired),
     faultsSkipped: sortedCounts(skipped),
     faultsPlanned: sortedCounts(planned),
+    faultsByKind: byKind.sorted(),
     faultPointsReached,
     notJudged,
     kernelEvents,

@@ -112,8 +112,10 @@ export interface RunSummary {
   readonly stopReason: string;
   readonly stopDetail: string;
   readonly verdicts: readonly RunVerdict[];
-  /** How often each fault acted in this run. */
+  /** How often each fault acted in this run (acts: an armed panic counts each panic it threw). */
   readonly faultsFired: Readonly<Record<string, number>>;
+  /** The run's faults that acted at least once, by kind, each once (`RunReport.faults.firedFaults`). */
+  readonly faultsFiredFaults: Readonly<Record<string, number>>;
   /** How often each fault came due with nothing to act on (`fault.skipped`) in this run. */
   readonly faultsSkipped: Readonly<Record<string, number>>;
   /** The run's faults by kind, each counted once (`RunReport.faults.planned`). */
@@ -238,6 +240,7 @@ export function cutSummary(
     stopDetail: `was still under way ${graceMs / 1000} s ${CUT_BY_TIME_BUDGET}${overrun === null ? "" : `: ${overrun}`}`,
     verdicts: [],
     faultsFired: {},
+    faultsFiredFaults: {},
     faultsSkipped: {},
     faultsPlanned: {},
     faultPointsReached: 0,
@@ -352,6 +355,7 @@ export function judgeRun(
     stopDetail: stop.detail,
     verdicts,
     faultsFired: report.faults.fired,
+    faultsFiredFaults: report.faults.firedFaults ?? report.faults.fired,
     faultsSkipped: report.faults.skipped,
     faultsPlanned: report.faults.planned ?? {},
     faultPointsReached: Object.values(report.faults.probes).reduce((a, n) => a + n, 0),

@@ -88,7 +88,7 @@ describe("aftershock explore --generated", () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("3 of 3 runs");
     expect(r.out).toMatch(/✓ no-panic-death\s+0 failed of 3/);
-    expect(r.out).toContain("Faults fired");
+    expect(r.out).toMatch(/\nFaults\n {2}\S+ +planned \d+ · fired \d+/);
     expect(r.out).toContain("No failure found.");
   });
 
@@ -163,6 +163,7 @@ describe("aftershock explore --generated", () => {
     expect(report.shards).toEqual({ count: 2, present: [1, 2], missing: [] });
     expect(report.properties).toEqual(whole.properties);
     expect(report.faultsFired).toEqual(whole.faultsFired);
+    expect(report.faultsByKind).toEqual(whole.faultsByKind);
     expect(report.failures.map((f) => [f.run, f.traceHash])).toEqual(
       whole.failures.map((f) => [f.run, f.traceHash]),
     );
@@ -544,7 +545,12 @@ describe("faults with nothing to act on", () => {
     const files = await writeShards(args, dir);
     const merged = JSON.parse((await cli("merge", ...files, "--json")).out) as ExploreReport;
     expect(merged.faultsSkipped).toEqual({ "kill-worker": 2 });
+    // Of the 4 kills planned, 2 fired (one a run) and 2 found their worker down.
+    const kills = { planned: 4, fired: 2, acts: 2, skipped: 2, notFired: 0, runs: 2 };
+    expect(report.faultsByKind).toEqual({ "kill-worker": kills });
+    expect(merged.faultsByKind).toEqual({ "kill-worker": kills });
     const human = await cli("explore", scenario, "--variant", "fixed", "--runs", "2", "--jobs", "1");
+    expect(human.out).toContain("\n  kill-worker  planned 4 · fired 2 · skipped 2 · acted in 2 runs\n");
     expect(human.out).toContain("skipped, nothing to act on: kill-worker 2");
   });
 });

@@ -84,6 +84,19 @@ export const exploreReportSchema = z
     faultsFired: z.record(z.string(), count),
     faultsSkipped: z.record(z.string(), count).optional(),
     faultsPlanned: z.record(z.string(), count).optional(),
+    faultsByKind: z
+      .record(
+        z.string(),
+        z.object({
+          planned: count,
+          fired: count,
+          acts: count,
+          skipped: count,
+          notFired: count,
+          runs: count,
+        }),
+      )
+      .optional(),
     faultPointsReached: count.optional(),
     failures: z.array(failureSchema),
     shrinkFailuresMax: count.optional(),

@@ -28,6 +28,7 @@ import {
   shrinkFurtherNote,
   type WrittenReproducer,
 } from "../../explore/explore-report.js";
+import { faultKindText } from "../../explore/fault-tally.js";
 import { moduleFixesOf, variantSkipReason } from "../../explore/gate-scheduler.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
@@ -1028,8 +1029,20 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
     lines.push(`  ${mark} ${p.padEnd(34)} ${t.failed} failed of ${t.checked} · ${exercised}`);
   }
   const fired = Object.entries(r.faultsFired);
-  lines.push("", paint.bold("Faults fired"));
-  lines.push(fired.length === 0 ? "  none" : `  ${fired.map(([f, n]) => `${f} ${n}`).join(" · ")}`);
+  const byKind = Object.entries(r.faultsByKind ?? {});
+  if (r.faultsByKind !== undefined) {
+    // Which faults were exercised, not only how often they acted: a hang that never struck is said.
+    lines.push("", paint.bold("Faults"));
+    const width = Math.max(0, ...byKind.map(([f]) => f.length));
+    if (byKind.length === 0) lines.push("  none planned");
+    for (const [f, t] of byKind) {
+      const text = `  ${f.padEnd(width)}  ${faultKindText(t)}`;
+      lines.push(t.notFired > 0 && t.fired === 0 ? paint.yellow(text) : text);
+    }
+  } else {
+    lines.push("", paint.bold("Faults fired"));
+    lines.push(fired.length === 0 ? "  none" : `  ${fired.map(([f, n]) => `${f} ${n}`).join(" · ")}`);
+  }
   const skipped = Object.entries(r.faultsSkipped ?? {});
   if (skipped.length > 0)
     lines.push(
