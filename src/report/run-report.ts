@@ -64,6 +64,12 @@ export interface RunReport {
      * many panics it throws). Absent in a report rebuilt from a trace, which does not list them.
      */
     readonly planned?: Readonly<Record<string, number>>;
+    /**
+     * In a report rebuilt from a trace (no `planned`): the injected panics and hangs the run
+     * armed, by kind, each once, as their arming `operator.action`s say, so that those that never
+     * fired are known. Absent otherwise.
+     */
+    readonly armed?: Readonly<Record<string, number>>;
   };
   readonly description: string;
   /** Public facts the scenario rests on, and the assumptions that are ours. */

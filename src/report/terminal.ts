@@ -262,7 +262,8 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
  * back-off) is not left for the reader to notice missing, nor one that never fired by the end
  * (due after it, as with `--until`, or an armed panic or hang whose task never came):
  * "1 planned: 0 fired, 0 skipped, 1 not fired by the end". Null for a run without faults. From a
- * trace, which does not say what was planned: "1 fired, 0 skipped (how many were planned ...)".
+ * trace, which does not say what was planned: "1 fired, 0 skipped (how many were planned ...)",
+ * with the armed panics and hangs that never struck, which it does say ("2 armed, not fired by the end").
  * Without `noted`, a skip's parenthesis is left to the caller (a table cell too narrow for it).
  */
 export function faultsRow(faults: RunReport["faults"], paint: Paint, noted = true): string | null {
@@ -273,8 +274,11 @@ export function faultsRow(faults: RunReport["faults"], paint: Paint, noted = tru
   const note = skipped > 0 && noted ? " (nothing to act on: see key events)" : "";
   // A report read back from a trace: what fired and what was skipped is in it, what was planned
   // is in the scenario, not the trace.
-  if (planned === null)
-    return `${fired} fired, ${skippedText}${note} (how many were planned is not in the trace)`;
+  if (planned === null) {
+    // The trace says which panics and hangs were armed: those that never struck are known.
+    const armedText = unfired > 0 ? `, ${paint.yellow(`${unfired} armed, not fired by the end`)}` : "";
+    return `${fired} fired, ${skippedText}${armedText}${note} (how many were planned is not in the trace)`;
+  }
   const unfiredText = unfired > 0 ? `, ${paint.yellow(`${unfired} not fired by the end`)}` : "";
   return `${planned} planned: ${fired} fired, ${skippedText}${unfiredText}${note}`;
 }
@@ -285,7 +289,10 @@ export interface FaultTally {
   readonly planned: number | null;
   readonly fired: number;
   readonly skipped: number;
-  /** Planned faults neither fired nor skipped by the end (0 when what was planned is not known). */
+  /**
+   * Planned faults neither fired nor skipped by the end; when what was planned is not known (a
+   * report rebuilt from a trace), the armed panics and hangs that never fired.
+   */
   readonly unfired: number;
 }
 
@@ -299,7 +306,9 @@ export function faultTally(faults: RunReport["faults"]): FaultTally | null {
   const acted = faults.firedFaults ?? faults.fired;
   if (planned === undefined) {
     const fired = sum(acted);
-    return fired === 0 && skipped === 0 ? null : { planned: null, fired, skipped, unfired: 0 };
+    const armed = Object.entries(faults.armed ?? {});
+    const unfired = armed.reduce((n, [kind, count]) => n + Math.max(0, count - (acted[kind] ?? 0)), 0);
+    return fired === 0 && skipped === 0 && unfired === 0 ? null : { planned: null, fired, skipped, unfired };
   }
   const total = sum(planned);
   if (total === 0) return null;

@@ -67,7 +67,8 @@ describe("the faults row", () => {
     expect(renderMetrics(report, plainPaint)).toMatch(
       /\n {2}faults +2 planned: 1 fired, 0 skipped, 1 not fired by the end$/,
     );
-    // Read back from its trace, which does not say what was planned: one fault fired, not three.
+    // Read back from its trace, which does not say what was planned: one fault fired, not three,
+    // and the other, armed (the trace holds its arming), never struck.
     const lines: string[] = [];
     runScenario(text, { variant: "fixed", sinks: [{ onEvent: (e) => lines.push(JSON.stringify(e)) }] });
     const trace = join(mkdtempSync(join(tmpdir(), "aftershock-faults-row-")), "t.jsonl");
@@ -75,7 +76,27 @@ describe("the faults row", () => {
     const fromTrace = await cli(["report", trace, "--format", "markdown", "-o", "-"]);
     expect(fromTrace.code).toBe(0);
     expect(fromTrace.out).toContain(
-      "| faults | 1 fired, 0 skipped (how many were planned is not in the trace) |",
+      "| faults | 1 fired, 0 skipped, 1 armed, not fired by the end (how many were planned is not in the trace) |",
+    );
+  });
+
+  it("from a trace, counts an armed fault that struck as fired, not as armed and unfired", () => {
+    const faults = {
+      fired: { "inject-panic": 3 },
+      firedFaults: { "inject-panic": 1 },
+      probes: {},
+      skipped: {},
+      armed: { "inject-panic": 2, hang: 1 },
+    };
+    expect(faultsRow(faults, plainPaint)).toBe(
+      "1 fired, 0 skipped, 2 armed, not fired by the end (how many were planned is not in the trace)",
+    );
+    expect(faultsRow({ ...faults, armed: { "inject-panic": 1 } }, plainPaint)).toBe(
+      "1 fired, 0 skipped (how many were planned is not in the trace)",
+    );
+    // Nothing fired, but armed: said, not `none`.
+    expect(faultsRow({ fired: {}, probes: {}, skipped: {}, armed: { hang: 1 } }, plainPaint)).toBe(
+      "0 fired, 0 skipped, 1 armed, not fired by the end (how many were planned is not in the trace)",
     );
   });
 

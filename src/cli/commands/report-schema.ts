@@ -195,6 +195,7 @@ const runReportShape = z.object({
       probes: z.record(z.string(), count),
       skipped: z.record(z.string(), count).default({}),
       planned: z.record(z.string(), count).optional(),
+      armed: z.record(z.string(), count).optional(),
     })
     .default({ fired: {}, probes: {}, skipped: {} }),
   description: z.string().default(""),

@@ -766,6 +766,12 @@ function judgedAsOf(
  * verdicts are recomputed from the trace alone, as DESIGN.md promises they can be. With `perfetto`,
  * the trace events for Perfetto are streamed to it as well.
  */
+/** The `operator.action`s that arm a fault (`faults/verbs.ts`), and the fault each arms. */
+const ARMED_KINDS: ReadonlyMap<unknown, string> = new Map([
+  ["arm-panic", "inject-panic"],
+  ["arm-hang", "hang"],
+]);
+
 /** How many trace events `report` reads between two redraws of its status line. */
 const TRACE_PROGRESS_EVERY = 50_000;
 
@@ -808,6 +814,8 @@ async function readTrace(
   const fired = new FiredFaults();
   const probes = new Map<string, number>();
   const skipped = new Map<string, number>();
+  // Injected panics and hangs, by kind, as their arming actions say: planned, though none may strike.
+  const armed = new Map<string, number>();
   let started: TraceEvent | null = null;
   let finished: TraceEvent | null = null;
   let count = 0;
@@ -867,6 +875,9 @@ async function readTrace(
       if (point !== null && typeof e.probe === "number")
         probes.set(point, Math.max(probes.get(point) ?? 0, e.probe));
     }
+    const armedKind =
+      e.type === "operator.action" && e.applied !== false ? ARMED_KINDS.get(e.action) : undefined;
+    if (armedKind !== undefined) armed.set(armedKind, (armed.get(armedKind) ?? 0) + 1);
     if (e.type === "fault.skipped" && typeof e.fault === "string")
       skipped.set(e.fault, (skipped.get(e.fault) ?? 0) + 1);
     count++;
@@ -918,6 +929,7 @@ async function readTrace(
       firedFaults: sortedRecord(fired.faults),
       probes: sortedRecord(probes),
       skipped: sortedRecord(skipped),
+      ...(armed.size === 0 ? {} : { armed: sortedRecord(armed) }),
     },
     description: `Rebuilt from the trace ${basename(file)}: the scenario's description, sources and assumptions are not part of a trace.`,
     sources: [],
