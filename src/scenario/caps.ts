@@ -223,7 +223,8 @@ function eventsIssueOf(scenario: Scenario, estimate: SizeEstimate, capMax: numbe
   const overCap = estimate.events > capMax;
   if (!overCap && estimate.events <= limitMax) return null;
   const refused = overCap || estimate.events > ESTIMATE_HIGH_BY * limitMax;
-  const eventsMax = overCap ? capMax : limitMax;
+  // The bound the refusal applies: the cap, or twice the limit (the warning's, the limit itself).
+  const eventsMax = overCap ? capMax : refused ? ESTIMATE_HIGH_BY * limitMax : limitMax;
   const parts = estimate.parts.map((p) => `${count(p.events)} from ${p.what}`).join(", ");
   const about = `a run would process about ${count(estimate.events)} events (${parts}; a rough estimate, meant to be on the high side)`;
   // The largest part is what to lower; the duration scales every part.

@@ -1,4 +1,4 @@
-// Shows that a scenario whose size estimate is past its own limits.maxEvents is warned of, not refused: validate says ok, and a run that needs fewer events than the limit runs and is judged.
+// Shows that a scenario whose size estimate is past its own limits.maxEvents is warned of, not refused (validate says ok, and a run that needs fewer events than the limit runs and is judged), and that one past twice the limit is refused naming that bound.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,5 +43,24 @@ describe("a size estimate past limits.maxEvents", () => {
     expect(report.run.judged).toBe(true);
     expect(report.run.kernelEvents).toBeLessThan(19_000);
     expect(ctx.stderr().match(/warning: a run would process about/g)).toHaveLength(1);
+  });
+});
+
+describe("a size estimate past twice limits.maxEvents", () => {
+  it("is refused naming the bound it applies, twice the limit, not the limit", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "aftershock-limit-")), "far.yaml");
+    // Estimated at about 20,520 events: more than twice 9,000.
+    writeFileSync(file, TEXT.replace("maxEvents: 19000", "maxEvents: 9000"));
+    const ctx = captureContext();
+    expect(await main(["validate", file], ctx)).toBe(2);
+    expect(ctx.stderr()).toMatch(
+      /more than 2 times limits\.maxEvents \(9,000\), so every run would stop at the limit: .* \(expected at most 18,000 events, found about 20,520\)/,
+    );
+  });
+
+  it("keeps the limit itself as the bound of the warning below twice it", async () => {
+    const ctx = captureContext();
+    await main(["validate", scenarioFile()], ctx);
+    expect(ctx.stderr()).toContain("(expected at most 19,000 events, found about 20,520)");
   });
 });
