@@ -1,9 +1,11 @@
+import { checkCaps, DEFAULT_CAPS } from "./caps.js";
 import { formatDurationText } from "./duration.js";
 import { describeValue, type IssueCode, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { scenarioInputSchema } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import { closest } from "./suggest.js";
 import { instantText } from "./time.js";
+import type { Scenario } from "./types.js";
 import { ACTION_NAMES, FAULT_NAMES } from "./vocabulary.js";
 import { translateZodIssues } from "./zod-issues.js";
 
@@ -35,14 +37,25 @@ export function scenarioValueIssues(scenario: unknown): ScenarioValueIssue[] {
   const parsed = scenarioInputSchema.safeParse(doc, { reportInput: true });
   const checked = [
     ...(parsed.success ? [] : translateZodIssues(parsed.error.issues, doc, scenarioInputSchema)),
-    ...checkSemantics(doc),
+    // References to ids are judged at the seed that runs, where it is known (`checkIdRefsAtSeed`
+    // in `runScenario`'s preparation): a Scenario parsed at a chosen seed names ids of that seed.
+    ...checkSemantics(doc, undefined, { idRefs: false }),
   ].filter((i) => i.severity !== "warning");
   // A problem found here is said once, at the Scenario's path, in its terms.
   const fromDocument = checked
     .map((i) => documentIssue(i, scenario))
     .filter((i) => !writer.issues.some((own) => alongOnePath(own.path, i.path)));
+  // The size caps last, once every value is right, as for a file (`parseScenario`): a world of a
+  // hundred million accounts would otherwise be built until memory ran out.
+  const capped =
+    writer.issues.length === 0 && fromDocument.length === 0
+      ? checkCaps(scenario as Scenario, DEFAULT_CAPS)
+          .filter((i) => i.severity !== "warning")
+          // Said as a file's are: the message names the sizes, which the field's value is not.
+          .map((i) => ({ path: i.path, code: i.code, message: withoutDocumentPlace(i.message, i.path) }))
+      : [];
   const seen = new Set<string>();
-  return [...writer.issues, ...fromDocument].filter((i) => {
+  return [...writer.issues, ...fromDocument, ...capped].filter((i) => {
     const key = `${pathText(i.path)}\n${i.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -102,8 +115,11 @@ function documentIssue(issue: UnplacedIssue, scenario: unknown): ScenarioValueIs
     issue.suggestion === undefined || durationInMs ? "" : ` — did you mean ${issue.suggestion}?`;
   const said = withoutDocumentPlace(issue.message, issue.path);
   const message = `${said}${details.length > 0 ? ` (${details.join(", ")})` : ""}${suggestion}`;
-  // `2.5` where a whole number goes is out of the field's range, not of the wrong type.
-  const code = issue.code === "wrong-type" && typeof value === "number" ? "out-of-range" : issue.code;
+  // `2.5` where a whole number goes is out of the field's range, not of the wrong type (a number
+  // where text or an id goes is of the wrong type).
+  const numeric = /\bnumber\b/.test(issue.expected ?? "");
+  const code =
+    issue.code === "wrong-type" && typeof value === "number" && numeric ? "out-of-range" : issue.code;
   return { path, code, message };
 }
 

@@ -120,6 +120,18 @@ describe("a parsed Scenario's values", () => {
       "source.timeline[0].atMs: 1970-01-01T00:00:00Z is before the run starts",
     ],
     [
+      "a description that is a number",
+      { description: 5 },
+      TypeError,
+      "source.description: wrong type (expected text, found 5)",
+    ],
+    [
+      "a hundred million accounts",
+      { workload: { ...sc.workload, accounts: 100_000_000 } },
+      RangeError,
+      "source.workload.accounts: the workload has up to 300,000,001 schedules, more than the cap of 200,000: lower workload.accounts (now 100,000,000) or workload.schedulesPerAccount.max (now 3)\n",
+    ],
+    [
       "durationMs without endMs",
       { durationMs: 60_000 },
       RangeError,
@@ -131,6 +143,28 @@ describe("a parsed Scenario's values", () => {
     expect(() => runScenario(scenario, { variant: "fixed" })).toThrow(message);
     expect(() => compareVariants(scenario)).toThrow(message);
     expect(() => compileScenario(scenario)).toThrow(message.replace(/^source/, "scenario"));
+  });
+
+  it("leaves a generated id a seed names to the seed that runs: a Scenario parsed at seed 3 runs at seed 3", () => {
+    // Two accounts of one to three schedules: seed 1 generates three, seed 3 six.
+    const text = `name: seedref
+description: names a generated schedule that some seeds generate
+seed: 1
+start: 2026-05-08T09:40:00Z
+duration: 5m
+fleet: { workers: 2, partitions: 4, startupTime: 5s }
+workload:
+  accounts: 2
+  schedulesPerAccount: { min: 1, max: 3 }
+timeline:
+  - { at: "+1m", action: delete-schedule, schedule: sched-000005 }
+`;
+    expect(parseScenario(text, "seedref.yaml", { seed: 1 }).ok).toBe(false);
+    const atThree = parseScenario(text, "seedref.yaml", { seed: 3 });
+    if (!atThree.ok) throw new Error(atThree.issues.map((i) => i.message).join("; "));
+    const { report } = runScenario(atThree.scenario, { seed: 3 });
+    expect(report.seed).toBe(3);
+    expect(() => compileScenario(atThree.scenario)).not.toThrow();
   });
 
   it("says every problem, one line each, and how many", () => {
