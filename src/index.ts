@@ -169,12 +169,11 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
       );
     compiled = varied;
   } else compiled = asOwnVariant(compiled);
-  if (o.seed !== undefined && o.seed !== scenario.seed) {
-    // Which generated schedules exist depends on the seed: ids the scenario names must exist at this one too.
-    const errors = checkIdRefsAtSeed(scenario, o.seed).filter((i) => i.severity !== "warning");
-    if (errors.length > 0) throw new ScenarioError(errors);
-    compiled = withSeed(compiled, o.seed);
-  }
+  // Which generated schedules exist depends on the seed: ids the scenario names must exist at the
+  // one that runs (a Scenario varied in code, or parsed at another seed, included).
+  const errors = checkIdRefsAtSeed(scenario, o.seed ?? scenario.seed).filter((i) => i.severity !== "warning");
+  if (errors.length > 0) throw new ScenarioError(errors);
+  if (o.seed !== undefined) compiled = withSeed(compiled, o.seed);
   if (o.untilMs !== undefined) compiled = withEnd(compiled, o.untilMs);
   return compiled;
 }
