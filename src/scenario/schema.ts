@@ -274,9 +274,14 @@ function workerRefAdvice(
         : null;
   if (number !== null) {
     if (!(Number.isSafeInteger(number) && number >= 1)) return undefined;
-    const most = mostWorkers(data);
-    if (most === null || number <= most) return { suggestion: `w${number}` };
-    return { message: `there is no worker ${number}: workers are numbered from w1 to w${most}` };
+    const fleet = workerNumbers(data);
+    if (fleet === null || number <= fleet.most) return { suggestion: `w${number}` };
+    return {
+      message:
+        fleet.most === fleet.initial
+          ? `there is no worker ${number}: workers are numbered from w1 to w${fleet.most}`
+          : `there is no worker ${number}: the fleet starts with w1 to w${fleet.initial}, and its scales add at most ${fleet.most - fleet.initial} more`,
+    };
   }
   const digits = typeof input === "string" ? /^w(0\d*)$/.exec(input.trim())?.[1] : undefined;
   if (digits === undefined) return undefined;
@@ -293,17 +298,19 @@ function workerRefAdvice(
 }
 
 /**
- * The most workers the document's fleet has at any time (`fleet.workers`, or the default, and
- * each `scale`), or null when a count is not a whole number (the schema's to report).
+ * The fleet's first workers, and the highest worker number the document's fleet can reach (`fleet.workers`, or the default, and
+ * what each `scale` may add: numbers are never reused, so a scale down then up adds new ones), or
+ * null when a count is not a whole number (the schema's to report). The scales are taken in any
+ * order, so it is a bound: a number past it names no worker at any seed.
  */
-function mostWorkers(data: unknown): number | null {
+function workerNumbers(data: unknown): { readonly initial: number; readonly most: number } | null {
   const fleet = field(data, "fleet");
   const initial = field(fleet, "workers") ?? FLEET_WORKERS_DEFAULT;
   const counts: unknown[] = [initial];
   for (const entry of items(field(data, "timeline")))
     if (field(entry, "action") === "scale") counts.push(field(entry, "workers"));
-  if (!counts.every((c) => typeof c === "number" && Number.isSafeInteger(c))) return null;
-  return Math.max(...(counts as number[]));
+  if (!counts.every((c) => typeof c === "number" && Number.isSafeInteger(c) && c >= 0)) return null;
+  return { initial: initial as number, most: (counts as number[]).reduce((a, b) => a + b, 0) };
 }
 
 function fraction(description: string) {

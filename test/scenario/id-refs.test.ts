@@ -157,6 +157,19 @@ faults:
   - { at: "+2m", action: restart-worker, worker: 5 }
 `);
     expect(scaled.map((i) => i.suggestion)).toEqual(["w5"]);
+    // Numbers are never reused: down to 1 and up to 3 again adds w4 and w5.
+    const again = issuesOf(`  - { at: "+1m", action: scale, workers: 1 }
+  - { at: "+2m", action: scale, workers: 3 }
+  - { at: "+3m", action: restart-worker, worker: 5 }
+  - { at: "+4m", action: restart-worker, worker: 9 }
+`);
+    expect(again.map((i) => [i.message, i.suggestion])).toEqual([
+      ["timeline[2].worker: wrong type", "w5"],
+      [
+        "timeline[3].worker: there is no worker 9: the fleet starts with w1 to w3, and its scales add at most 4 more",
+        undefined,
+      ],
+    ]);
   });
 
   it("says a fault's named worker is not in the fleet when the world has none of that name", () => {
