@@ -10,7 +10,8 @@ import type { SchedulerRegistry } from "../world/world.js";
 
 /**
  * What is wrong with `factory` as a SchedulerFactory (`{ name, description?, fixes?, create(fixes) }`),
- * none when nothing is. The CLI reports them as `not a scheduler: …`.
+ * none when nothing is. The CLI reports them as `not a scheduler: …`. A `description` that is not
+ * text is no problem: the scheduler is described by its module instead (`moduleFactory`).
  */
 export function schedulerFactoryProblems(factory: unknown, what = "the export"): string[] {
   if (typeof factory !== "object" || factory === null) return [`${what} is not an object`];
@@ -18,8 +19,6 @@ export function schedulerFactoryProblems(factory: unknown, what = "the export"):
   const problems: string[] = [];
   if (typeof f.name !== "string") problems.push("`name` must be a string");
   if (typeof f.create !== "function") problems.push("`create(fixes)` must be a function");
-  if (f.description !== undefined && typeof f.description !== "string")
-    problems.push("`description` must be a string");
   const fixesProblem = fixListProblem(f.fixes);
   if (fixesProblem !== null) problems.push(fixesProblem);
   // Neither field: most often the factory sits under another name (a CommonJS `module.exports = { sched }`).
@@ -74,14 +73,16 @@ export function checkSchedulerRegistry(registry: unknown, field = "schedulers"):
     if (typeof name !== "string")
       throw new TypeError(`${field}: expected scheduler names as keys, found ${jsValueText(name)}`);
     const entry = `${field}.get(${JSON.stringify(name)})`;
-    if (
-      isModuleNamespace(factory) ||
-      (factory !== null && typeof factory === "object" && "scheduler" in factory)
-    )
+    const problems = schedulerFactoryProblems(factory, "the entry");
+    if (problems.length === 0) continue;
+    // Not a factory itself (a module whose namespace is one, exporting `name` and `create`, is):
+    // most often the namespace of a module whose factory is one of its exports.
+    const holdsOne =
+      factory !== null && typeof factory === "object" && ("scheduler" in factory || "default" in factory);
+    if (isModuleNamespace(factory) || holdsOne)
       throw new TypeError(
         `${entry}: a module's namespace, not a scheduler: register its \`scheduler\` export (const { scheduler } = await import(…)), or its default export when it has none`,
       );
-    const problems = schedulerFactoryProblems(factory, "the entry");
-    if (problems.length > 0) throw new TypeError(`${entry}: not a scheduler: ${problems.join("; ")}`);
+    throw new TypeError(`${entry}: not a scheduler: ${problems.join("; ")}`);
   }
 }

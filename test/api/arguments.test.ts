@@ -1,6 +1,8 @@
 // Shows that what a library caller passes in the wrong shape (a scheduler registry entry, run options, an exploration plan) is a TypeError or RangeError naming the argument, before any run, not a failure deep in the world.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   bundledSchedulers,
@@ -18,6 +20,17 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const TINY = readFileSync(join(ROOT, "test", "cli", "fixtures", "tiny.yaml"), "utf8");
 const MODULE = "examples/reintroduced-bug1.mjs";
 const OWN = `${TINY}scheduler: { module: ./${MODULE} }\n`;
+
+/** A module whose namespace is itself a scheduler (it exports `name`, `fixes` and `create`), as v2 is. */
+function selfFactoryModule(): string {
+  const file = join(mkdtempSync(join(tmpdir(), "aftershock-self-factory-")), "self.mjs");
+  const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
+  writeFileSync(
+    file,
+    `import { v2 } from ${JSON.stringify(v2)};\nexport const name = "v2";\nexport const fixes = v2.fixes;\nexport function create(fixes) { return v2.create(fixes); }\n`,
+  );
+  return pathToFileURL(file).href;
+}
 
 /** The registry with `entry` under `name`, as plain JavaScript would build it (no type stops it). */
 function registryWith(name: string, entry: unknown) {
@@ -62,9 +75,17 @@ describe("a scheduler registry entry that is not a SchedulerFactory", () => {
     expect(() => runScenario(TINY, { schedulers: registryWith("v2", { name: "x" }) })).toThrow(
       'options.schedulers.get("v2"): not a scheduler: `create(fixes)` must be a function',
     );
-    expect(() =>
-      runScenario(TINY, { schedulers: registryWith("v2", { ...namespace.scheduler, description: 7 }) }),
-    ).toThrow("not a scheduler: `description` must be a string");
+    // What the CLI loaded before the registry was checked still runs: a description that is not
+    // text, a factory with a field named `scheduler`, a namespace that is itself a factory.
+    const v2 = bundledSchedulers().get("v2")!;
+    for (const entry of [
+      { ...v2, description: 7 },
+      { ...v2, scheduler: "meta" },
+      await import(selfFactoryModule()),
+    ])
+      expect(
+        runScenario(TINY, { variant: "fixed", schedulers: registryWith("v2", entry) }).report.run.judged,
+      ).toBe(true);
     // Its `scheduler` export runs, as the README registers it.
     const fine = runScenario(OWN, { schedulers: registryWith(key, namespace.scheduler) }, "own.yaml");
     expect(fine.report.run.judged).toBe(true);
