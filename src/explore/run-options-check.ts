@@ -42,6 +42,8 @@ export function checkRunOptions(options: unknown, variants: "option" | "argument
   }
   const o = options as Readonly<Record<string, unknown>>;
   for (const key of Object.keys(o)) {
+    // An option left undefined is no option (`{ ...opts, variant: undefined }` spreads one in).
+    if (o[key] === undefined) continue;
     if (key === "variant" && variants === "argument")
       throw new TypeError(
         'options.variant: compareVariants takes its variants as its second argument, e.g. compareVariants(text, ["buggy", "fixed"])',

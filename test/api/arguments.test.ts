@@ -144,6 +144,9 @@ describe("run options in the wrong shape", () => {
     expect(() => compareVariants(TINY, ["buggy", "fixd"])).toThrow(
       'variants: expected names from buggy, fixed, early-return, panic-recovery, v1, found "fixd"',
     );
+    // An option left undefined is none: options built by spreading may carry one.
+    const spread = { seed: 7, variant: undefined, varient: undefined } as unknown as RunScenarioOptions;
+    expect(compareVariants(TINY, ["fixed"], spread).reports[0].seed).toBe(7);
   });
 });
 
