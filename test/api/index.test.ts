@@ -316,6 +316,10 @@ describe("programmatic API", () => {
         "constraints.timeline.mustDelete.atMsMin (60000) is above constraints.timeline.mustDelete.atMsMax (1000)",
       ],
       [
+        { timeline: { mustDelete: { atMsMin: 500, atMsMax: 900 } } },
+        "constraints.timeline.mustDelete.atMsMin..atMsMax: a generated document writes it in whole seconds, and none lies between 500 and 900 ms: widen the range to take one",
+      ],
+      [
         { fleet: { workersMax: 300 } },
         "constraints.fleet.workersMax: expected at most 256, the most workers a scenario holds, found 300",
       ],
@@ -404,7 +408,30 @@ describe("programmatic API", () => {
         { faults: { hangForever: "yes" as unknown as boolean } },
         'constraints.faults.hangForever: expected true or false, found "yes"',
       ],
+      [
+        { timeline: { mustDelete: {} as { atMsMin: number; atMsMax: number } } },
+        "constraints.timeline.mustDelete.atMsMin: missing: mustDelete takes { atMsMin, atMsMax }, both (ms from the start)",
+      ],
     ];
+    // Constraints that ask for the defaults, or bound a kind the section does not draw, are taken.
+    for (const constraints of [
+      { workload: { namedCron: [] } },
+      { workload: { firstNamedCron: "" } },
+      { faults: { kinds: ["kill-worker" as const], storeLatencyMsMax: 0 } },
+      { timeline: { kinds: ["scale" as const], pauseWorkerMsMax: 0 } },
+    ] satisfies generators.ScenarioConstraints[]) {
+      const docs = fc.sample(
+        generators.scenarioArbitrary(generators.sized(generators.TEST_SIZED, constraints)),
+        {
+          seed: 1,
+          numRuns: 5,
+        },
+      );
+      expect(
+        docs.filter((d) => !generators.compileDocument(d).ok),
+        JSON.stringify(constraints),
+      ).toEqual([]);
+    }
     for (const [constraints, said] of mistyped) {
       expect(() => generators.scenarioArbitrary(constraints), said).toThrow(TypeError);
       expect(() => generators.scenarioArbitrary(constraints), said).toThrow(said);

@@ -25,11 +25,19 @@ export interface SectionRules {
   readonly words?: Readonly<Record<string, readonly string[]>>;
   /** Lists that may not be empty (`panicPoints`: an injected panic throws somewhere). */
   readonly nonEmpty?: readonly string[];
-  /** Lists of cron expressions (one at least), and single ones. */
+  /**
+   * Lists of cron expressions (one at least), lists that may be empty (the defaults are taken
+   * then), and single ones (`""` is none).
+   */
   readonly crons?: readonly string[];
+  readonly cronsOrNone?: readonly string[];
   readonly cron?: readonly string[];
-  /** Least a number may be, and why, where 0 makes no valid document (`workersMin`: 1). */
-  readonly least?: Readonly<Record<string, readonly [number, string]>>;
+  /**
+   * Least a number may be, and why, where 0 makes no valid document (`workersMin`: 1); with a
+   * third word, only while the section's `kinds` draw that kind (a pause's length matters only
+   * where pauses are drawn).
+   */
+  readonly least?: Readonly<Record<string, readonly [number, string] | readonly [number, string, string]>>;
   /** Most a number may be, and why: the scenario schema's bound. */
   readonly most?: Readonly<Record<string, readonly [number, string]>>;
   /**
@@ -73,14 +81,17 @@ export const SECTION_RULES = {
   },
   workload: {
     optional: ["firstNamedCron"],
-    crons: ["cron", "namedCron"],
+    crons: ["cron"],
+    cronsOrNone: ["namedCron"],
     cron: ["firstNamedCron"],
     most: { retriesMax: [RETRIES_MAX, mostIn("retries")] },
   },
   timeline: {
     optional: ["mustDelete"],
     words: { kinds: TIMELINE_KINDS, deployVariants: VARIANT_NAMES },
-    least: { pauseWorkerMsMax: [1000, "a generated pause lasts whole seconds, 1s at least"] },
+    least: {
+      pauseWorkerMsMax: [1000, "a generated pause lasts whole seconds, 1s at least", "pause-worker"],
+    },
     most: { scaleMin: [WORKERS_MAX, mostIn("workers")] },
   },
   faults: {
@@ -88,7 +99,11 @@ export const SECTION_RULES = {
     nonEmpty: ["panicPoints"],
     least: {
       durationMsMax: [1000, "a generated fault lasts whole seconds, 1s at least"],
-      storeLatencyMsMax: [1, "a store-latency fault adds 1 ms at least: leave it out of kinds instead"],
+      storeLatencyMsMax: [
+        1,
+        "a store-latency fault adds 1 ms at least: leave it out of kinds instead",
+        "store-latency",
+      ],
     },
   },
 } as const satisfies Record<string, SectionRules>;
@@ -116,10 +131,13 @@ export function checkSection(
   const values = given as Readonly<Record<string, unknown>>;
   const fallback = defaults as Readonly<Record<string, unknown>>;
   const known = [...Object.keys(fallback), ...(rules.optional ?? [])];
+  // The kinds the section draws, for the bounds that matter only where a kind is drawn.
+  const drawn = values.kinds ?? fallback.kinds;
+  const kinds: readonly unknown[] = Array.isArray(drawn) ? drawn : [];
   for (const [key, value] of Object.entries(values)) {
     if (!known.includes(key)) throw unknownKey(`${prefix}.${key}`, key, known);
     if (value === undefined) continue;
-    checkValue(`${prefix}.${key}`, key, value, fallback[key], rules);
+    checkValue(`${prefix}.${key}`, key, value, fallback[key], rules, kinds);
   }
   checkRanges(values, prefix);
   checkUnits({ ...fallback, ...withoutUndefined(values) }, values, prefix, rules);
@@ -136,7 +154,13 @@ export function checkSection(
       if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
         throw constraintError(`${prefix}.mustDelete.${key}`, "a finite number ≥ 0", value);
     }
+    for (const key of ["atMsMin", "atMsMax"])
+      if (times[key] === undefined)
+        throw new TypeError(
+          `${prefix}.mustDelete.${key}: missing: mustDelete takes { atMsMin, atMsMax }, both (ms from the start)`,
+        );
     checkRanges(times, `${prefix}.mustDelete`);
+    checkUnits(times, times, `${prefix}.mustDelete`, { units: [["atMsMin", "atMsMax", 1000, "second", 0]] });
   }
 }
 
@@ -152,6 +176,7 @@ function checkValue(
   value: unknown,
   standard: unknown,
   rules: SectionRules,
+  kinds: readonly unknown[],
 ): void {
   const words = rules.words?.[key];
   if (words !== undefined) {
@@ -162,8 +187,12 @@ function checkValue(
     checkCrons(field, value);
     return;
   }
+  if ((rules.cronsOrNone as readonly string[] | undefined)?.includes(key)) {
+    checkCrons(field, value, true);
+    return;
+  }
   if ((rules.cron as readonly string[] | undefined)?.includes(key)) {
-    checkCron(field, value);
+    if (value !== "") checkCron(field, value);
     return;
   }
   if (typeof standard === "boolean" && typeof value !== "boolean")
@@ -184,7 +213,7 @@ function checkValue(
   const whole = /Percent$/.test(key) ? 100 : share ? 1 : null;
   if (whole !== null && value > whole) throw constraintError(field, `at most ${whole}`, value);
   const least = rules.least?.[key];
-  if (least !== undefined && value < least[0])
+  if (least !== undefined && value < least[0] && (least[2] === undefined || kinds.includes(least[2])))
     throw constraintError(field, `at least ${least[0]} (${least[1]})`, value);
   const most = rules.most?.[key];
   if (most !== undefined && value > most[0])
@@ -206,11 +235,12 @@ function checkWords(field: string, value: unknown, words: readonly string[], non
   });
 }
 
-/** A non-empty list of cron expressions, as a scenario file takes them. */
-function checkCrons(field: string, value: unknown): void {
+/** A list of cron expressions, as a scenario file takes them: one at least unless `mayBeEmpty`. */
+function checkCrons(field: string, value: unknown, mayBeEmpty = false): void {
   if (!Array.isArray(value))
     throw new TypeError(`${field}: expected a list of cron expressions, found ${givenValueText(value)}`);
-  if (value.length === 0) throw new RangeError(`${field}: expected a cron expression at least, found none`);
+  if (value.length === 0 && !mayBeEmpty)
+    throw new RangeError(`${field}: expected a cron expression at least, found none`);
   value.forEach((expr, i) => {
     checkCron(`${field}[${i}]`, expr);
   });
