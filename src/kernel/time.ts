@@ -155,7 +155,8 @@ export interface RunClock {
 /**
  * The clock of a run from `startMs` to `endMs` (see `RunClock`). A moment off the run's days (a
  * fault that outlasts the run ends on a later one) carries its date whatever the run: its month
- * and day, and its year too when that is not the start's.
+ * and day, and its year too when that is not the start's (a moment of the run's own days never
+ * does: a run over New Year's writes `12-31 23:55:00` and `01-01 00:05:00`).
  */
 export function runClock(startMs: TimeMs, endMs: TimeMs): RunClock {
   const startDay = Math.floor(startMs / DAY_MS);
@@ -167,7 +168,10 @@ export function runClock(startMs: TimeMs, endMs: TimeMs): RunClock {
     const iso = isoOf(t);
     const day = Math.floor(t / DAY_MS);
     if (!multiDay && day === startDay) return iso.slice(11, to);
-    const date = iso.slice(0, 4) === startYear ? iso.slice(5, 10) : iso.slice(0, 10);
+    // The run's own days by month and day (a run over New Year's as any other); a day off them
+    // with its year too when that is not the start's.
+    const within = day >= startDay && day <= endDay;
+    const date = within || iso.slice(0, 4) === startYear ? iso.slice(5, 10) : iso.slice(0, 10);
     return `${date} ${iso.slice(11, to)}`;
   };
   return clockWriting(multiDay, text);

@@ -30,6 +30,10 @@ describe("times of a run over more than one day", () => {
     expect(one.clock(at("2026-05-09T06:03:00Z"))).toBe("05-09 06:03:00");
     expect(one.precise(at("2031-10-29T10:03:00Z"))).toBe("2031-10-29 10:03:00");
     expect(two.clock(at("2027-01-01T00:00:00Z"))).toBe("2027-01-01 00:00:00");
+    // A run over New Year's writes its own days by month and day alone.
+    const newYear = runClock(at("2026-12-31T23:50:00Z"), at("2027-01-01T00:20:00Z"));
+    expect(newYear.clock(at("2027-01-01T00:05:00Z"))).toBe("01-01 00:05:00");
+    expect(newYear.clock(at("2027-01-03T00:05:00Z"))).toBe("2027-01-03 00:05:00");
     expect(windowText(at("2026-05-08T09:00:00Z"), at("2026-05-08T10:20:00Z"))).toBe(
       "2026-05-08 09:00 → 10:20",
     );
