@@ -25,7 +25,9 @@ function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
   for (const [name, value] of Object.entries(options)) {
     const at = [...path, name];
-    const option = BUNDLED_SCHEDULER_OPTIONS[name];
+    const option = Object.hasOwn(BUNDLED_SCHEDULER_OPTIONS, name)
+      ? BUNDLED_SCHEDULER_OPTIONS[name]
+      : undefined;
     if (option === undefined) {
       // A warning, not a refusal: a module run in v2's place (`--scheduler`) takes these options
       // as its own, and may read any name; the bundled schedulers ignore it.

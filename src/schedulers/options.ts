@@ -40,7 +40,7 @@ export const BUNDLED_SCHEDULER_OPTIONS: Readonly<
 
 /** Whether a bundled scheduler can use `value` for the option (see `BUNDLED_SCHEDULER_OPTIONS`). */
 export function usableOption(name: string, value: unknown): value is number {
-  const option = BUNDLED_SCHEDULER_OPTIONS[name];
+  const option = Object.hasOwn(BUNDLED_SCHEDULER_OPTIONS, name) ? BUNDLED_SCHEDULER_OPTIONS[name] : undefined;
   return (
     typeof value === "number" &&
     Number.isFinite(value) &&

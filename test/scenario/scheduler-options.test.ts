@@ -62,6 +62,15 @@ describe("options of the bundled schedulers", () => {
     const result = parseScenario(`${HEAD}scheduler: { version: v2, options: { knob: 7 } }\n`, "s.yaml");
     expect(result.ok).toBe(true);
     expect(result.ok && result.warnings.map((w) => w.path.join("."))).toEqual(["scheduler.options.knob"]);
+    // Names every object has are names like any other: not options of the bundled schedulers.
+    const inherited = parseScenario(
+      `${HEAD}scheduler: { version: v2, options: { constructor: 0, toString: 1 } }\n`,
+      "s.yaml",
+    );
+    expect(inherited.ok && inherited.warnings.map((w) => w.path.join("."))).toEqual([
+      "scheduler.options.constructor",
+      "scheduler.options.toString",
+    ]);
   });
 
   it("checks the options of a deploy of a bundled scheduler, and takes every bundled option whichever version runs", () => {
