@@ -95,6 +95,25 @@ export function fileError(file: string, message: string, exitCode: number = EXIT
   return new CliError(`${file}: ${message}`, exitCode, [{ place: null, file, severity: "error", message }]);
 }
 
+/**
+ * A refusal of the output path `path`, which messages call `name` (`--junit out.xml`, the flag and
+ * the path): said after `name`, as every output is; its problem is of the file `path`, never of
+ * the label (a CI annotation points at a file that exists), and keeps the flag in its message
+ * (`--junit: exists and ...`) so that whatever shows the problem says which output it is.
+ */
+export function outputError(
+  path: string,
+  name: string,
+  message: string,
+  exitCode: number = EXIT.usage,
+): CliError {
+  const flag = name === path ? "" : name.endsWith(` ${path}`) ? name.slice(0, -path.length - 1) : name;
+  const said = flag === "" ? message : `${flag}: ${message}`;
+  return new CliError(`${name}: ${message}`, exitCode, [
+    { place: null, file: path, severity: "error", message: said },
+  ]);
+}
+
 /** Bad input at a place in a file, said compiler-style: `file:line:column: error: message`. */
 export function errorAt(place: ProblemPlace, message: string): CliError {
   return new CliError(`${place.file}:${place.line}:${place.column}: error: ${message}`, EXIT.usage, [

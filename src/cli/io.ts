@@ -22,7 +22,7 @@ import {
 } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { DEFAULT_CAPS } from "../scenario/index.js";
-import { CliError, errorAt, fileError } from "./errors.js";
+import { CliError, errorAt, fileError, outputError } from "./errors.js";
 import { writeAll } from "./output.js";
 import { type Seal, sealRefusal } from "./seal.js";
 import { STDOUT_PATH } from "./spec.js";
@@ -191,7 +191,7 @@ function descriptorOf(descriptor: string): number {
  * it holds), and opening one of those pipes by its path would write the output into the runtime
  * itself. Where `/proc` cannot tell (not Linux), the path is taken as it was.
  */
-function checkDescriptorGiven(fd: number, name: string): void {
+function checkDescriptorGiven(fd: number, path: string, name: string): void {
   if (!existsSync("/proc/self/fd")) return;
   let target: string | null = null;
   try {
@@ -201,11 +201,15 @@ function checkDescriptorGiven(fd: number, name: string): void {
   }
   if (target !== null && !target.startsWith("anon_inode:") && !readsOwnPipe(target)) return;
   if (fd === 0 && target !== null)
-    throw new CliError(
-      `${name}: is this command's stdin, a pipe open for reading, not writing; write the output elsewhere`,
+    throw outputError(
+      path,
+      name,
+      `is this command's stdin, a pipe open for reading, not writing; write the output elsewhere`,
     );
-  throw new CliError(
-    `${name}: descriptor ${fd} was not given to this command (open it for the command, as in \`${fd}>>file\`; npx and npm exec pass on only 0, 1 and 2, so call node_modules/.bin/aftershock itself)`,
+  throw outputError(
+    path,
+    name,
+    `descriptor ${fd} was not given to this command (open it for the command, as in \`${fd}>>file\`; npx and npm exec pass on only 0, 1 and 2, so call node_modules/.bin/aftershock itself)`,
   );
 }
 
@@ -260,18 +264,20 @@ export function outputTarget(path: string, name = path): OutputTarget {
   // given as `notes.txt/`.
   if (path.endsWith("/")) {
     if (isFolderAt(path)) return { kind: "folder" };
-    throw fileError(name, `ends with "/", which names a folder; expected a file`);
+    throw outputError(path, name, `ends with "/", which names a folder; expected a file`);
   }
   const base = basename(path);
   if (Buffer.byteLength(base, "utf8") > NAME_BYTES_MAX)
-    throw new CliError(
-      `${name}: its file name is too long (${Buffer.byteLength(base, "utf8")} bytes; file systems take at most ${NAME_BYTES_MAX})`,
+    throw outputError(
+      path,
+      name,
+      `its file name is too long (${Buffer.byteLength(base, "utf8")} bytes; file systems take at most ${NAME_BYTES_MAX})`,
     );
   const real = followLinks(path, name);
   if (DESCRIPTOR_PATH.test(real)) {
     const standard = standardOf(real);
     const descriptor = descriptorOf(real);
-    if (standard === null) checkDescriptorGiven(descriptor, name);
+    if (standard === null) checkDescriptorGiven(descriptor, path, name);
     return { kind: "stream", standard, descriptor };
   }
   let stat: Stats;
@@ -280,12 +286,16 @@ export function outputTarget(path: string, name = path): OutputTarget {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { kind: "file", real, stat: null };
-    throw fileError(name, `cannot write (${(error as Error).message})`);
+    throw outputError(path, name, `cannot write (${(error as Error).message})`);
   }
   if (stat.isDirectory()) return { kind: "folder" };
   if (stat.isCharacterDevice() || stat.isFIFO()) return { kind: "stream", standard: null, descriptor: null };
   if (!stat.isFile())
-    throw fileError(name, `is a ${stat.isBlockDevice() ? "block device" : "socket"}, expected a file`);
+    throw outputError(
+      path,
+      name,
+      `is a ${stat.isBlockDevice() ? "block device" : "socket"}, expected a file`,
+    );
   return { kind: "file", real, stat };
 }
 
@@ -315,7 +325,7 @@ function followLinks(path: string, name: string): string {
     }
     current = resolve(dir, link);
   }
-  throw fileError(name, `too many symbolic links`);
+  throw outputError(path, name, `too many symbolic links`);
 }
 
 /** Which file a path held: compared, not read, to tell whether it is still the file checked. */
@@ -360,9 +370,9 @@ export function checkOverwrite(
   writtenKindOf: (head: string) => string | null = () => null,
 ): void {
   const target = outputTarget(file, name);
-  if (target.kind === "folder") throw fileError(name, `is a folder, expected a file`);
+  if (target.kind === "folder") throw outputError(file, name, `is a folder, expected a file`);
   if (target.kind === "file") checkedFiles.set(target.real, identityOf(target.stat));
-  if (target.kind === "file" && target.stat !== null) checkNotStandard(target.stat, name);
+  if (target.kind === "file" && target.stat !== null) checkNotStandard(target.stat, file, name);
   if (force || target.kind === "stream" || target.stat === null || target.stat.size === 0) return;
   let head = "";
   try {
@@ -376,26 +386,28 @@ export function checkOverwrite(
     }
     head = buffer.subarray(0, n).toString("utf8");
   } catch {
-    throw fileError(name, `exists and cannot be read; pass --force to replace it`);
+    throw outputError(file, name, `exists and cannot be read; pass --force to replace it`);
   }
   if (!signature.test(head)) {
     // One aftershock wrote, of another kind (a trace where a summary goes): said as what it is.
     const kind = writtenKindOf(head);
     if (kind !== null)
-      throw new CliError(
-        `${name}: exists and is ${kind} aftershock wrote, not a file of this output's kind; pass --force to replace it`,
+      throw outputError(
+        file,
+        name,
+        `exists and is ${kind} aftershock wrote, not a file of this output's kind; pass --force to replace it`,
       );
-    throw fileError(name, `exists and was not written by aftershock; pass --force to replace it`);
+    throw outputError(file, name, `exists and was not written by aftershock; pass --force to replace it`);
   }
   if (seal === null) return;
   let text: string;
   try {
     text = readFileSync(target.real, "utf8");
   } catch {
-    throw fileError(name, `exists and cannot be read; pass --force to replace it`);
+    throw outputError(file, name, `exists and cannot be read; pass --force to replace it`);
   }
   const refusal = sealRefusal(seal.state(text));
-  if (refusal !== null) throw fileError(name, `${refusal}; pass --force to replace it`);
+  if (refusal !== null) throw outputError(file, name, `${refusal}; pass --force to replace it`);
 }
 
 /**
@@ -405,14 +417,16 @@ export function checkOverwrite(
  * outputs on one file; `/dev/stdout` names the stream itself, written into in order
  * (`standardWriter`).
  */
-function checkNotStandard(stat: Stats, name: string): void {
+function checkNotStandard(stat: Stats, path: string, name: string): void {
   const fd = standardStreamAt(stat);
   if (fd === null) return;
   const stream = fd === 1 ? "stdout" : "stderr";
   // Named as the user wrote the output: the redirect may have named the file another way (a
   // link, another path), and only the shell knows how.
-  throw new CliError(
-    `${name}: is the same file as this command's ${stream}, which is redirected to it: replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream`,
+  throw outputError(
+    path,
+    name,
+    `is the same file as this command's ${stream}, which is redirected to it: replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream`,
   );
 }
 

@@ -5,7 +5,7 @@ import { MARKDOWN_SIGNATURE } from "../report/markdown.js";
 import { PERFETTO_SIGNATURE } from "../report/perfetto.js";
 import { escapeControls } from "../scenario/issue.js";
 import { SESSION_SIGNATURE } from "../train/record.js";
-import { CliError, saidText } from "./errors.js";
+import { CliError, outputError, saidText } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
 import { STDIN_NAME } from "./saved-input.js";
 import type { Seal } from "./seal.js";
@@ -107,22 +107,22 @@ export function checkOutputs(
       );
     const name = request.name ?? `${flag} ${path}`;
     const target = outputTarget(path, name);
-    if (target.kind === "folder") throw new CliError(`${name}: is a folder, expected a file`);
+    if (target.kind === "folder") throw outputError(path, name, `is a folder, expected a file`);
     if (target.kind === "stream") {
-      if (target.descriptor !== null) checkDescriptorNotInput(target.descriptor, name, inputs);
+      if (target.descriptor !== null) checkDescriptorNotInput(target.descriptor, path, name, inputs);
       if (target.standard !== null) takeStandard(target.standard, { ...request, path }, name, taken);
       continue;
     }
     const folder = dirname(target.real);
-    if (!isFolder(folder)) throw new CliError(`${name}: ${missingFolderText(folder)}`);
+    if (!isFolder(folder)) throw outputError(path, name, missingFolderText(folder));
     try {
       accessSync(folder, constants.W_OK);
     } catch {
-      throw new CliError(`${name}: cannot write in the folder ${folder} (permission denied)`);
+      throw outputError(path, name, `cannot write in the folder ${folder} (permission denied)`);
     }
-    if (target.stat !== null) checkNotInput(target.stat, name, inputs);
+    if (target.stat !== null) checkNotInput(target.stat, path, name, inputs);
     const clash = taken.get(target.real);
-    if (clash) throw new CliError(`${name}: the same file as ${clash}; give each output its own file`);
+    if (clash) throw outputError(path, name, `the same file as ${clash}; give each output its own file`);
     taken.set(target.real, flag);
     checkOverwrite(path, force, signature, name, seal ?? null, writtenKindOf);
   }
@@ -155,14 +155,16 @@ function takeStandard(
  * Refuses an output that is one of the command's inputs: compared as files (device and inode),
  * so neither a symbolic link nor a hard link nor another spelling of the path gets around it.
  */
-function checkNotInput(output: Stats, name: string, inputs: readonly string[]): void {
+function checkNotInput(output: Stats, path: string, name: string, inputs: readonly string[]): void {
   const input = inputAt(output, inputs);
   if (input === STDIN_NAME)
-    throw new CliError(
-      `${name}: the same file as this command's stdin, which it reads its input from; write the output elsewhere`,
+    throw outputError(
+      path,
+      name,
+      `the same file as this command's stdin, which it reads its input from; write the output elsewhere`,
     );
   if (input !== null)
-    throw new CliError(`${name}: the same file as the input ${input}; write the output elsewhere`);
+    throw outputError(path, name, `the same file as the input ${input}; write the output elsewhere`);
 }
 
 /**
@@ -171,10 +173,12 @@ function checkNotInput(output: Stats, name: string, inputs: readonly string[]): 
  * (`--trace /dev/stdin < my.yaml` beside `run my.yaml`), which writing through the descriptor's
  * path would replace.
  */
-function checkDescriptorNotInput(fd: number, name: string, inputs: readonly string[]): void {
+function checkDescriptorNotInput(fd: number, path: string, name: string, inputs: readonly string[]): void {
   if (fd === 0 && inputs.includes(STDIN_NAME))
-    throw new CliError(
-      `${name}: is this command's stdin, which it reads its input from; write the output elsewhere`,
+    throw outputError(
+      path,
+      name,
+      `is this command's stdin, which it reads its input from; write the output elsewhere`,
     );
   let stat: Stats;
   try {
@@ -182,7 +186,7 @@ function checkDescriptorNotInput(fd: number, name: string, inputs: readonly stri
   } catch {
     return; // not open: said when it is written
   }
-  if (stat.isFile()) checkNotInput(stat, name, inputs);
+  if (stat.isFile()) checkNotInput(stat, path, name, inputs);
 }
 
 /**

@@ -92,7 +92,31 @@ describe("--json when the input is refused", () => {
     const missing = join(folder(), "missing", "x.md");
     const r = await cli(["run", "quiet-day", "--json", "--markdown", missing]);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.out).problems[0].message).toContain(`--markdown ${missing}: no such folder`);
+    // The problem is of the path given, not of the label `--markdown path`; the flag stays in its message.
+    expect(JSON.parse(r.out).problems).toEqual([
+      expect.objectContaining({
+        file: missing,
+        message: expect.stringMatching(/^--markdown: no such folder/),
+      }),
+    ]);
+    expect(r.err).toContain(`--markdown ${missing}: no such folder`);
+  });
+
+  it("names the output path as the file of a refusal to replace a file aftershock did not write", async () => {
+    const foreign = join(folder(), "foreign.xml");
+    writeFileSync(foreign, "hello\n");
+    const r = await cli(["run", "quiet-day", "--json", "--html", foreign]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).problems).toEqual([
+      {
+        file: foreign,
+        line: null,
+        column: null,
+        severity: "error",
+        message: "--html: exists and was not written by aftershock; pass --force to replace it",
+      },
+    ]);
+    expect(r.err).toContain(`aftershock: --html ${foreign}: exists and was not written by aftershock`);
   });
 
   it.runIf(existsSync("/dev/full"))(

@@ -43,6 +43,21 @@ describe("gate annotations of refused input", () => {
     );
   });
 
+  it("annotates a refused output path on the path, its flag in the message, and gives --json that file", async () => {
+    const foreign = join(tempDir(), "foreign.xml");
+    writeFileSync(foreign, "hello\n");
+    const r = await cli(["gate", PASS, "--junit", foreign, "--json", "--jobs", "1"], {
+      GITHUB_ACTIONS: "true",
+    });
+    expect(r.code).toBe(2);
+    const message = "--junit: exists and was not written by aftershock; pass --force to replace it";
+    expect(annotations(r.err)).toEqual([`::error file=${foreign},${TITLE}::${foreign}: ${message}`]);
+    expect(JSON.parse(r.out).problems).toEqual([
+      { file: foreign, line: null, column: null, severity: "error", message },
+    ]);
+    expect(readFileSync(foreign, "utf8")).toBe("hello\n");
+  });
+
   it("annotates a problem of several lines once, its line breaks encoded", async () => {
     const dir = tempDir();
     const module = join(dir, "two-lines.mjs");
