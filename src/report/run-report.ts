@@ -65,9 +65,11 @@ export interface RunReport {
      */
     readonly planned?: Readonly<Record<string, number>>;
     /**
-     * In a report rebuilt from a trace (no `planned`): the injected panics and hangs the run
-     * armed, by kind, each once, as their arming `operator.action`s say, so that those that never
-     * fired are known. Absent otherwise.
+     * In a report rebuilt from a trace (no `planned`): by kind, the faults the run armed (injected
+     * panics and hangs, HTTP faults), each once, as their arming `operator.action`s say, that were
+     * still armed at the end: neither fired (no `fault.injected` names the action in `armed`) nor
+     * skipped (an HTTP fault's window that failed nothing ends in a `fault.skipped` its arming
+     * caused), so that those that never fired are known. Absent otherwise, and when none was left.
      */
     readonly armed?: Readonly<Record<string, number>>;
   };

@@ -263,7 +263,8 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
  * (due after it, as with `--until`, or an armed panic or hang whose task never came):
  * "1 planned: 0 fired, 0 skipped, 1 not fired by the end". Null for a run without faults. From a
  * trace, which does not say what was planned: "1 fired, 0 skipped (how many were planned ...)",
- * with the armed panics and hangs that never struck, which it does say ("2 armed, not fired by the end").
+ * with the faults armed that neither fired nor were skipped by the end (panics and hangs whose task
+ * never came, HTTP faults whose window was still open), which it does say ("2 armed, not fired by the end").
  * Without `noted`, a skip's parenthesis is left to the caller (a table cell too narrow for it).
  */
 export function faultsRow(faults: RunReport["faults"], paint: Paint, noted = true): string | null {
@@ -275,7 +276,7 @@ export function faultsRow(faults: RunReport["faults"], paint: Paint, noted = tru
   // A report read back from a trace: what fired and what was skipped is in it, what was planned
   // is in the scenario, not the trace.
   if (planned === null) {
-    // The trace says which panics and hangs were armed: those that never struck are known.
+    // The trace says which faults were armed: those still armed at the end are known.
     const armedText = unfired > 0 ? `, ${paint.yellow(`${unfired} armed, not fired by the end`)}` : "";
     return `${fired} fired, ${skippedText}${armedText}${note} (how many were planned is not in the trace)`;
   }
@@ -291,7 +292,7 @@ export interface FaultTally {
   readonly skipped: number;
   /**
    * Planned faults neither fired nor skipped by the end; when what was planned is not known (a
-   * report rebuilt from a trace), the armed panics and hangs that never fired.
+   * report rebuilt from a trace), the armed faults (panics, hangs, HTTP faults) still armed at the end.
    */
   readonly unfired: number;
 }
@@ -306,8 +307,7 @@ export function faultTally(faults: RunReport["faults"]): FaultTally | null {
   const acted = faults.firedFaults ?? faults.fired;
   if (planned === undefined) {
     const fired = sum(acted);
-    const armed = Object.entries(faults.armed ?? {});
-    const unfired = armed.reduce((n, [kind, count]) => n + Math.max(0, count - (acted[kind] ?? 0)), 0);
+    const unfired = sum(faults.armed ?? {});
     return fired === 0 && skipped === 0 && unfired === 0 ? null : { planned: null, fired, skipped, unfired };
   }
   const total = sum(planned);

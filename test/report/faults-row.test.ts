@@ -16,6 +16,15 @@ faults:
   - { at: "+8m", fault: clock-skew, worker: w2, skew: "-15m" }
 `;
 
+/** The Markdown summary `report` rebuilds from a trace of `lines`. */
+async function markdownOfTrace(lines: readonly string[]): Promise<string> {
+  const trace = join(mkdtempSync(join(tmpdir(), "aftershock-faults-row-")), "t.jsonl");
+  writeFileSync(trace, `${lines.join("\n")}\n`);
+  const fromTrace = await cli(["report", trace, "--format", "markdown", "-o", "-"]);
+  expect(fromTrace.code).toBe(0);
+  return fromTrace.out;
+}
+
 describe("the faults row", () => {
   it("counts a fault due after the end as not fired, not as fired", () => {
     const { report } = runScenario(SKEW_AT_8M, {
@@ -71,32 +80,48 @@ describe("the faults row", () => {
     // and the other, armed (the trace holds its arming), never struck.
     const lines: string[] = [];
     runScenario(text, { variant: "fixed", sinks: [{ onEvent: (e) => lines.push(JSON.stringify(e)) }] });
-    const trace = join(mkdtempSync(join(tmpdir(), "aftershock-faults-row-")), "t.jsonl");
-    writeFileSync(trace, `${lines.join("\n")}\n`);
-    const fromTrace = await cli(["report", trace, "--format", "markdown", "-o", "-"]);
-    expect(fromTrace.code).toBe(0);
-    expect(fromTrace.out).toContain(
+    expect(await markdownOfTrace(lines)).toContain(
       "| faults | 1 fired, 0 skipped, 1 armed, not fired by the end (how many were planned is not in the trace) |",
     );
   });
 
-  it("from a trace, counts an armed fault that struck as fired, not as armed and unfired", () => {
+  it("from a trace, says the faults still armed at the end beside those that fired", () => {
+    // `armed` holds only the faults still armed at the end: one that struck is counted as fired alone.
     const faults = {
       fired: { "inject-panic": 3 },
       firedFaults: { "inject-panic": 1 },
       probes: {},
       skipped: {},
-      armed: { "inject-panic": 2, hang: 1 },
+      armed: { "inject-panic": 1, hang: 1 },
     };
     expect(faultsRow(faults, plainPaint)).toBe(
       "1 fired, 0 skipped, 2 armed, not fired by the end (how many were planned is not in the trace)",
     );
-    expect(faultsRow({ ...faults, armed: { "inject-panic": 1 } }, plainPaint)).toBe(
+    expect(faultsRow({ ...faults, armed: {} }, plainPaint)).toBe(
       "1 fired, 0 skipped (how many were planned is not in the trace)",
     );
     // Nothing fired, but armed: said, not `none`.
     expect(faultsRow({ fired: {}, probes: {}, skipped: {}, armed: { hang: 1 } }, plainPaint)).toBe(
       "0 fired, 0 skipped, 1 armed, not fired by the end (how many were planned is not in the trace)",
+    );
+  });
+
+  it("from a trace, says an HTTP fault whose window is open at the end as armed, and one skipped at its window's end once", async () => {
+    const text = readFileSync(join(import.meta.dirname, "fixtures", "http-window-open-at-end.yaml"), "utf8");
+    const lines: string[] = [];
+    const { report } = runScenario(text, {
+      variant: "fixed",
+      sinks: [{ onEvent: (e) => lines.push(JSON.stringify(e)) }],
+    });
+    // One fires; one window ends having failed nothing and one has a rate of 0 (skipped both,
+    // the second never armed); the last is still open at the end.
+    expect(report.faults.firedFaults).toEqual({ "http-errors": 1 });
+    expect(report.faults.skipped).toEqual({ "http-timeouts": 2 });
+    expect(faultsRow(report.faults, plainPaint, false)).toBe(
+      "4 planned: 1 fired, 2 skipped, 1 not fired by the end",
+    );
+    expect(await markdownOfTrace(lines)).toContain(
+      "| faults | 1 fired, 2 skipped, 1 armed, not fired by the end (nothing to act on: see key events) (how many were planned is not in the trace) |",
     );
   });
 

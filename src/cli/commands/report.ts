@@ -766,10 +766,15 @@ function judgedAsOf(
  * verdicts are recomputed from the trace alone, as DESIGN.md promises they can be. With `perfetto`,
  * the trace events for Perfetto are streamed to it as well.
  */
-/** The `operator.action`s that arm a fault (`faults/verbs.ts`), and the fault each arms. */
+/**
+ * The `operator.action`s that arm a fault (`faults/verbs.ts`), and the fault each arms: an injected
+ * panic or hang waits for its task, an HTTP fault for a send to fail in its window.
+ */
 const ARMED_KINDS: ReadonlyMap<unknown, string> = new Map([
   ["arm-panic", "inject-panic"],
   ["arm-hang", "hang"],
+  ["arm-http-errors", "http-errors"],
+  ["arm-http-timeouts", "http-timeouts"],
 ]);
 
 /** How many trace events `report` reads between two redraws of its status line. */
@@ -814,8 +819,10 @@ async function readTrace(
   const fired = new FiredFaults();
   const probes = new Map<string, number>();
   const skipped = new Map<string, number>();
-  // Injected panics and hangs, by kind, as their arming actions say: planned, though none may strike.
-  const armed = new Map<string, number>();
+  // The faults armed (by the seq of their arming action) that have neither fired (a `fault.injected`
+  // naming it in `armed`) nor been skipped (an HTTP window that failed nothing ends in a
+  // `fault.skipped` its arming caused): those left at the end are armed, not fired by the end.
+  const armedBySeq = new Map<number, string>();
   let started: TraceEvent | null = null;
   let finished: TraceEvent | null = null;
   let count = 0;
@@ -869,6 +876,7 @@ async function readTrace(
     if (e.type === "run.finished") finished = e;
     if (e.type === "fault.injected" && typeof e.fault === "string") {
       fired.add(e.fault, typeof e.armed === "number" ? e.armed : undefined);
+      if (typeof e.armed === "number") armedBySeq.delete(e.armed);
       // By fault point, as a run counts them; the trace has a point's count at each strike alone,
       // so the reaches after a point's last strike are not in it.
       const point = faultPointOf(e);
@@ -877,9 +885,11 @@ async function readTrace(
     }
     const armedKind =
       e.type === "operator.action" && e.applied !== false ? ARMED_KINDS.get(e.action) : undefined;
-    if (armedKind !== undefined) armed.set(armedKind, (armed.get(armedKind) ?? 0) + 1);
-    if (e.type === "fault.skipped" && typeof e.fault === "string")
+    if (armedKind !== undefined) armedBySeq.set(e.seq, armedKind);
+    if (e.type === "fault.skipped" && typeof e.fault === "string") {
       skipped.set(e.fault, (skipped.get(e.fault) ?? 0) + 1);
+      if (typeof e.cause === "number") armedBySeq.delete(e.cause);
+    }
     count++;
     if (progress !== null && count % TRACE_PROGRESS_EVERY === 0) progress(count);
     lastT = e.t;
@@ -900,6 +910,8 @@ async function readTrace(
   const horizon = Number(started.horizon);
   const fixes = (started.fixes as string[]).map(String);
   const workerLanes = lanes.finish(horizon);
+  const armed = new Map<string, number>();
+  for (const kind of armedBySeq.values()) armed.set(kind, (armed.get(kind) ?? 0) + 1);
   const report: RunReport = {
     scenario: String(started.scenario),
     seed: Number(started.seed),
