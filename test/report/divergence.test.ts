@@ -7,7 +7,9 @@ import {
   differencesText,
   differingFields,
   NOT_BEHAVIOUR,
+  TIME_FIELDS,
 } from "../../src/report/divergence.js";
+import { EVENT_FIELD_KINDS } from "../../src/world/events.js";
 
 const fired = (fields: Record<string, unknown> = {}): TraceEvent =>
   ({
@@ -83,6 +85,39 @@ describe("differencesOf", () => {
         "message (sched-a@2026-05-08T09:45:00Z/m1 vs sched-b@2026-05-08T09:45:00Z/m1), " +
         "goroutine (deliver sched-a@2026-05-08T09:45:00Z vs deliver sched-b@2026-05-08T09:45:00Z)",
     );
+  });
+
+  it("writes every time a trace event holds as an ISO time: a lease's expiry, a run's horizon", () => {
+    const expired = (expiredAt: number) =>
+      fired({ type: "lease.expired", partition: 1, token: 4, expiredAt, attempt: undefined });
+    const d = differencesOf(expired(1_778_233_529_000), expired(1_778_233_528_000));
+    expect(differencesText(d)).toBe("expiredAt (2026-05-08T09:45:29Z vs 2026-05-08T09:45:28Z)");
+    const started = (horizon: number) => fired({ type: "run.started", horizon, attempt: undefined });
+    expect(differencesText(differencesOf(started(1_778_234_400_000), started(1_778_236_200_000)))).toBe(
+      "horizon (2026-05-08T10:00:00Z vs 2026-05-08T10:30:00Z)",
+    );
+  });
+
+  it("classes every number field of the event catalogue as a time or not", () => {
+    // Counts, durations, ids and sequence numbers: shown as numbers. A new number field must be
+    // put here or in TIME_FIELDS.
+    const notTimes = new Set([
+      ...["abandoned", "armed", "attempt", "attempts", "crashesLastMinute", "delayMs", "dueBacklog"],
+      ...["durationMs", "events", "fault", "forMs", "from", "inFlight", "incarnation", "index"],
+      ...["lagP50Ms", "lagP99Ms", "partition", "partitions", "probe", "restarts", "retries"],
+      ...["retryInMs", "schedules", "sloMs", "status", "stepDelayMs", "supersededBy", "threshold"],
+      ...["to", "token", "value", "workers", "workersCrashLooping", "workersUp"],
+    ]);
+    const numbers = new Set<string>();
+    for (const fields of Object.values(EVENT_FIELD_KINDS))
+      for (const [field, kind] of Object.entries(fields)) {
+        const k = typeof kind === "object" && !Array.isArray(kind) ? kind.optional : kind;
+        if (typeof k === "string" && k.startsWith("number")) numbers.add(field);
+      }
+    const unclassed = [...numbers].filter((f) => !TIME_FIELDS.includes(f) && !notTimes.has(f));
+    expect(unclassed).toEqual([]);
+    expect(TIME_FIELDS.filter((f) => !numbers.has(f))).toEqual([]);
+    expect(TIME_FIELDS.filter((f) => notTimes.has(f))).toEqual([]);
   });
 
   it("says nothing differs where a run's trace had ended", () => {
