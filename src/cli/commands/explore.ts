@@ -1040,16 +1040,18 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
       lines.push(t.notFired > 0 && t.fired === 0 ? paint.yellow(text) : text);
     }
   } else {
+    // A report saved before the table was kept: what fired, then what was skipped apart (the
+    // table says both).
     lines.push("", paint.bold("Faults fired"));
     lines.push(fired.length === 0 ? "  none" : `  ${fired.map(([f, n]) => `${f} ${n}`).join(" · ")}`);
+    const skipped = Object.entries(r.faultsSkipped ?? {});
+    if (skipped.length > 0)
+      lines.push(
+        paint.dim(
+          `  skipped, nothing to act on: ${skipped.map(([f, n]) => `${f} ${n}`).join(" · ")} (such as a kill of a worker already down, or an HTTP fault that failed no delivery)`,
+        ),
+      );
   }
-  const skipped = Object.entries(r.faultsSkipped ?? {});
-  if (skipped.length > 0)
-    lines.push(
-      paint.dim(
-        `  skipped, nothing to act on: ${skipped.map(([f, n]) => `${f} ${n}`).join(" · ")} (a kill or pause of a worker already down)`,
-      ),
-    );
   const unfired = unfiredFaultPointText(r);
   if (unfired !== null) lines.push(paint.yellow(`  ${unfired}`));
   if (r.failures.length > 0) {
