@@ -7,9 +7,9 @@ import { type Comparison, compareRuns } from "./explore/compare.js";
 import {
   type ExpectationResult,
   judgeExpectations,
-  limitStoppedWhy,
   notJudgedBefore,
   stoppedBeforeEndWhy,
+  stoppedEarlyWhy,
 } from "./explore/expectations.js";
 import { judgedVariant } from "./explore/gate-scheduler.js";
 import { scenarioModuleNaming } from "./explore/module-naming.js";
@@ -200,7 +200,7 @@ export function runScenario(
     options.untilMs !== undefined && options.untilMs < scenario.endMs
       ? stoppedBeforeEndWhy("untilMs")
       : !report.run.judged
-        ? limitStoppedWhy(report.run.detail)
+        ? stoppedEarlyWhy(report.run)
         : null;
   return { report, expectations: cutShort === null ? judged : notJudgedBefore(judged, cutShort) };
 }

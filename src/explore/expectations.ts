@@ -225,22 +225,27 @@ export function notJudgedBefore(results: readonly ExpectationResult[], why: stri
   }));
 }
 
-/** Why the expectations of a run a limit stopped early (`detail`: what stopped it) are not judged. */
-export function limitStoppedWhy(detail: string): string {
-  return `a limit stopped the run early (${detail}), and the expectations are for the whole run`;
+/**
+ * Why the expectations of a run that stopped early are not judged: a limit stopped it, or the
+ * simulator halted it at a broken invariant (`stopReason` `halted`); `detail` says what stopped it.
+ */
+export function stoppedEarlyWhy(run: { readonly stopReason: string; readonly detail: string }): string {
+  const stopped =
+    run.stopReason === "halted" ? "the simulator halted the run early" : "a limit stopped the run early";
+  return `${stopped} (${run.detail}), and the expectations are for the whole run`;
 }
 
 /**
  * The expectations as a run's machine output gives them: each judged, or, for a run a limit
- * stopped early (`judged` false, which decides nothing but exit 2), each marked not judged with
- * why, unless it already says why it is not (`--until`).
+ * stopped or the simulator halted early (`judged` false, which decides nothing but exit 2), each
+ * marked not judged with why, unless it already says why it is not (`--until`).
  */
 export function expectationsOfRun(
   results: readonly ExpectationResult[],
-  run: { readonly judged: boolean; readonly detail: string },
+  run: { readonly judged: boolean; readonly stopReason: string; readonly detail: string },
 ): readonly ExpectationResult[] {
   if (run.judged || results.every((r) => r.notJudged !== undefined)) return results;
-  return notJudgedBefore(results, limitStoppedWhy(run.detail));
+  return notJudgedBefore(results, stoppedEarlyWhy(run));
 }
 
 /** Judges the expectations a scenario sets for one variant. */

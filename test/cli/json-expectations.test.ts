@@ -1,7 +1,7 @@
 // Shows `run --json` and `compare --json` carry the scenario's expectations of each run, as they decide the exit code: a failed one is in the JSON, one not judged says why.
 import { describe, expect, it } from "vitest";
 import { parseSavedReport } from "../../src/cli/commands/report-schema.js";
-import { expectationsOfRun, judgeExpectations } from "../../src/explore/expectations.js";
+import { expectationsOfRun, judgeExpectations, stoppedEarlyWhy } from "../../src/explore/expectations.js";
 import { cli } from "../explore/cli-helpers.js";
 
 const SMALL_FALSE = "test/gate/fixtures/fail/small-false.yaml";
@@ -86,14 +86,29 @@ describe("expectationsOfRun", () => {
   );
 
   it("keeps the judgement of a run that reached its end", () => {
-    expect(expectationsOfRun(judged, { judged: true, detail: "" })).toBe(judged);
+    expect(expectationsOfRun(judged, { judged: true, stopReason: "horizon", detail: "" })).toBe(judged);
   });
 
   it("marks each expectation of a run a limit stopped not judged, naming the limit, as the API does", () => {
-    const [e] = expectationsOfRun(judged, { judged: false, detail: "stopped at maxEvents (1,000)" });
+    const [e] = expectationsOfRun(judged, {
+      judged: false,
+      stopReason: "max-events",
+      detail: "hit the event limit (1000 events)",
+    });
     expect(e).toMatchObject({ ok: true, skipped: true, actual: "1" });
     expect(e.notJudged).toBe(
-      "a limit stopped the run early (stopped at maxEvents (1,000)), and the expectations are for the whole run",
+      "a limit stopped the run early (hit the event limit (1000 events)), and the expectations are for the whole run",
+    );
+  });
+
+  it("says the simulator halted a run it halted, not that a limit stopped it", () => {
+    const detail = "simulator invariant broken, reproduce with seed 7: lease held twice";
+    const [e] = expectationsOfRun(judged, { judged: false, stopReason: "halted", detail });
+    expect(e.notJudged).toBe(
+      `the simulator halted the run early (${detail}), and the expectations are for the whole run`,
+    );
+    expect(stoppedEarlyWhy({ stopReason: "wall-budget", detail: "hit the wall-clock budget" })).toMatch(
+      /^a limit stopped the run early \(hit the wall-clock budget\)/,
     );
   });
 });
