@@ -33,7 +33,7 @@ export interface Comparison {
   readonly reports: RunReport[];
   /**
    * First divergence between the first two runs, or null if they behaved identically, or if one
-   * stopped early before they parted (`stoppedFirst`).
+   * or both stopped early before they parted (`stoppedFirst`).
    */
   readonly divergence: Divergence | null;
   /**
@@ -42,7 +42,7 @@ export interface Comparison {
    * before they parted (`stops`).
    */
   readonly divergences: readonly Divergence[];
-  /** Which of the first two runs stopped early (a limit, a halt) before they parted, or null. */
+  /** Which of the first two runs stopped early (a limit, a halt) before they parted (`both` when both did), or null. */
   readonly stoppedFirst: StoppedFirst | null;
   /** For each run after the first that had not parted from the first when one of the two stopped early: which, why, where. */
   readonly stops: readonly StoppedFirst[];
@@ -62,12 +62,21 @@ export interface PartingPoint {
 export function comparisonOf(reports: RunReport[], partings: readonly PartingPoint[]): Comparison {
   const first = reports[0] === undefined ? "" : runName(reports[0]);
   const each = partings.map(({ index, a, b }, k): Divergence | StoppedFirst | null => {
-    if (index < 0) return null;
     const variants: [string, string] = [first, runName(reports[k + 1])];
+    // Runs that never parted but both stopped early at the same point (a limit both met) did not
+    // behave identically to their ends: alike up to where both stopped, said as such a stop.
+    if (index < 0) return bothStoppedAlike(variants, reports[0]);
     // Where one run stopped early, the two had not parted: the stop is said, as no divergence.
     const stop = earlyStopAt(a, b, [reports[0], reports[k + 1]]);
     if (stop !== null)
-      return { variants, stopped: variants[stop.which], reason: stop.reason, index, t: stop.t };
+      return {
+        variants,
+        stopped: variants[stop.which],
+        reason: stop.reason,
+        index,
+        t: stop.t,
+        both: stop.both,
+      };
     return { index, t: a?.t ?? b?.t ?? Number.NaN, a, b, variants, differs: differingFields(a, b) };
   });
   const divergences = each.filter((d): d is Divergence => d !== null && "a" in d);
@@ -83,28 +92,39 @@ export function comparisonOf(reports: RunReport[], partings: readonly PartingPoi
 }
 
 /**
+ * Two runs whose traces never parted, as a stop of both when they stopped early (`first`, whose
+ * trace is the other's: its `run.finished` is at `events - 1`); null when they ran to their end.
+ */
+function bothStoppedAlike(variants: [string, string], first: RunReport | undefined): StoppedFirst | null {
+  if (first === undefined || !stoppedEarly(first.run.stopReason)) return null;
+  const { stopReason: reason, end } = first.run;
+  return { variants, stopped: variants[0], reason, index: first.events - 1, t: Date.parse(end), both: true };
+}
+
+/**
  * Whether two runs' events where they first differ are one run's early stop rather than a
  * difference of behaviour: its `run.finished` for a limit or a halt (`stoppedEarly`), or the end
  * of a trace of a run that stopped so. Which of the two stopped (0 the first, 1 the other; the
- * first when both did), why, and when.
+ * first when both did), why, when, and whether both did there.
  */
 export function earlyStopAt(
   a: TraceEvent | null,
   b: TraceEvent | null,
   ends: readonly [RunReport, RunReport],
-): { readonly which: 0 | 1; readonly reason: string; readonly t: number } | null {
+): { readonly which: 0 | 1; readonly reason: string; readonly t: number; readonly both: boolean } | null {
   const events = [a, b] as const;
-  for (const which of [0, 1] as const) {
+  const stops = ([0, 1] as const).map((which) => {
     const e = events[which];
     const reason = e?.type === "run.finished" && typeof e.reason === "string" ? e.reason : undefined;
     if (e !== null && reason !== undefined && stoppedEarly(reason)) return { which, reason, t: e.t };
-  }
-  for (const which of [0, 1] as const) {
     const run = ends[which].run;
-    if (events[which] === null && stoppedEarly(run.stopReason))
+    if (e === null && stoppedEarly(run.stopReason))
       return { which, reason: run.stopReason, t: Date.parse(run.end) };
-  }
-  return null;
+    return null;
+  });
+  // A run's own `run.finished` (the first run's first) before a trace that ended: it says where the run stopped.
+  const stop = stops.find((s) => s !== null && events[s.which] !== null) ?? stops[0] ?? stops[1];
+  return stop == null ? null : { ...stop, both: stops[0] !== null && stops[1] !== null };
 }
 
 /** Fields a behaviour print leaves out: they number the trace or name the scheduler (the report's own list, so a divergence lists only fields a print covers). */

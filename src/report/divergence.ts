@@ -53,14 +53,19 @@ export function partingsOf(
 /**
  * `none before fixed stopped early at 09:32:00.027 (hit the wall-clock budget (200 ms)): buggy and
  * fixed behaved alike up to trace event #3947`, the stop said as its run's report says it, else
- * by its reason. Where a limit stops a run is no behaviour of its scheduler (a wall-clock budget's
+ * by its reason; when both stopped there, `none: buggy and fixed behaved alike up to where both
+ * stopped early (hit the event limit (25000 events)) at 09:49:00.000, trace event #24999`. Where a limit stops a run is no behaviour of its scheduler (a wall-clock budget's
  * depends on the machine): not a divergence.
  */
 export function stoppedFirstText(stop: StoppedFirst, reports: readonly RunReport[], clock: RunClock): string {
   const report = reports.find((r) => runName(r) === stop.stopped);
   const detail =
     report !== undefined && report.run.stopReason === stop.reason ? report.run.detail : stop.reason;
-  return `none before ${stop.stopped} stopped early at ${partingTime(stop.t, clock)} (${detail}): ${stop.variants[0]} and ${stop.variants[1]} behaved alike up to trace event #${stop.index}`;
+  const [a, b] = stop.variants;
+  // Both stopped: neither first, and alike is all that is known of them, not how they would go on.
+  if (stop.both === true)
+    return `none: ${a} and ${b} behaved alike up to where both stopped early (${detail}) at ${partingTime(stop.t, clock)}, trace event #${stop.index}`;
+  return `none before ${stop.stopped} stopped early at ${partingTime(stop.t, clock)} (${detail}): ${a} and ${b} behaved alike up to trace event #${stop.index}`;
 }
 
 /** `HH:MM:SS.mmm` of a parting event's instant, by the runs' `clock`; `?` when unknown. */

@@ -9,6 +9,21 @@ import { renderMarkdown } from "../../src/report/markdown.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { smallWorldConfig } from "../world/helpers.js";
 
+/** Checks that the terminal, the Markdown and the HTML say `said` of `c`'s divergence, the first two not `unsaid`, and none that the runs behaved identically. */
+function expectSaidEverywhere(c: Comparison, said: RegExp, unsaid: string): void {
+  const terminal = renderComparison(c, [[], []], plainPaint);
+  expect(terminal).toMatch(said);
+  const runs = c.reports.map((report) => ({ report }));
+  const extras = { divergence: c.divergence, divergences: c.divergences, stops: c.stops };
+  const markdown = renderMarkdown(runs, extras);
+  expect(markdown).toMatch(new RegExp(`\\*\\*Divergence\\*\\*: ${said.source}`));
+  const html = renderHtmlReport({ runs, ...extras, assets: { chartJs: "", chartCss: "" } });
+  expect(html).toMatch(new RegExp(`None${said.source.slice(4)}`));
+  // The HTML titles its section "First divergence" whatever it holds.
+  for (const text of [terminal, markdown]) expect(text).not.toContain(unsaid);
+  expect(html).not.toContain("behaved identically");
+}
+
 describe("a compare where one run stops at a limit before the runs part", () => {
   let c: Comparison;
   beforeAll(() => {
@@ -42,14 +57,7 @@ describe("a compare where one run stops at a limit before the runs part", () => 
   it("says so in the terminal, the Markdown and the HTML, and not that they diverged", () => {
     const said =
       /none before buggy stopped early at \d\d:\d\d:\d\d\.\d{3} \(hit the event limit \(4000 events\)\): buggy and fixed behaved alike up to trace event #\d+/;
-    const terminal = renderComparison(c, [[], []], plainPaint);
-    expect(terminal).toMatch(said);
-    expect(terminal).not.toContain("First divergence");
-    const runs = c.reports.map((report) => ({ report }));
-    const extras = { divergence: c.divergence, divergences: c.divergences, stops: c.stops };
-    expect(renderMarkdown(runs, extras)).toMatch(new RegExp(`\\*\\*Divergence\\*\\*: ${said.source}`));
-    const html = renderHtmlReport({ runs, ...extras, assets: { chartJs: "", chartCss: "" } });
-    expect(html).toMatch(new RegExp(`None${said.source.slice(4)}`));
+    expectSaidEverywhere(c, said, "First divergence");
   });
 
   it("reads the stop back from a saved comparison", () => {
@@ -64,6 +72,41 @@ describe("a compare where one run stops at a limit before the runs part", () => 
     };
     const parsed = parseSavedReport(JSON.parse(JSON.stringify(saved)), "c.json", JSON.stringify(saved));
     expect(parsed.ok && parsed.comparison?.stops).toEqual(c.stops);
+  });
+});
+
+describe("a compare where both runs stop at the same limit before they part", () => {
+  let c: Comparison;
+  beforeAll(() => {
+    // No deletion: buggy and fixed behave alike throughout, and both stop at 4000 kernel events.
+    const limited = (fixes: string[]) => ({
+      ...smallWorldConfig({ durationMs: 15 * 60_000, deleteAtMs: null, fixes }),
+      limits: { maxEvents: 4000 },
+    });
+    c = compareRuns([
+      { config: limited([]), variantName: "buggy" },
+      { config: limited(["early-return", "panic-recovery"]), variantName: "fixed" },
+    ]);
+  });
+
+  it("gives the stop of both, at the run.finished both traces end with, not runs that behaved identically", () => {
+    expect(c.reports.map((r) => r.run.stopReason)).toEqual(["max-events", "max-events"]);
+    expect(c.divergence).toBeNull();
+    expect(c.stoppedFirst).toEqual({
+      variants: ["buggy", "fixed"],
+      stopped: "buggy",
+      reason: "max-events",
+      index: c.reports[0].events - 1,
+      t: Date.parse(c.reports[0].run.end),
+      both: true,
+    });
+    expect(c.stops).toEqual([c.stoppedFirst]);
+  });
+
+  it("says they were alike up to where both stopped, in the terminal, the Markdown and the HTML", () => {
+    const said =
+      /none: buggy and fixed behaved alike up to where both stopped early \(hit the event limit \(4000 events\)\) at \d\d:\d\d:\d\d\.\d{3}, trace event #\d+/;
+    expectSaidEverywhere(c, said, "behaved identically");
   });
 });
 
@@ -90,6 +133,7 @@ describe("comparisonOf", () => {
       reason: "wall-budget",
       index: 9,
       t: 1_000,
+      both: false,
     });
   });
 

@@ -410,6 +410,8 @@ const stoppedFirstSchema = z.object({
   reason: z.string(),
   index: count,
   t: timeMs,
+  /** Absent in a comparison saved before it was given. */
+  both: z.boolean().optional(),
 });
 
 const comparisonSchema = z

@@ -89,6 +89,12 @@ export interface StoppedFirst {
   readonly index: number;
   /** When it stopped (ms since the epoch). */
   readonly t: number;
+  /**
+   * Whether both runs stopped early there (the same limit at the same point, or each at its own
+   * `run.finished`): neither stopped first, and they behaved alike up to where both stopped.
+   * Absent in a comparison saved before it was given.
+   */
+  readonly both?: boolean;
 }
 
 /** Everything the HTML report is made from. */
