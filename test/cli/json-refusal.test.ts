@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { savedFileProblems } from "../../src/cli/commands/report-schema.js";
 import type { CliContext } from "../../src/cli/context.js";
+import { problemsAsData } from "../../src/cli/errors.js";
 import { main } from "../../src/cli/main.js";
 import { makePaint } from "../../src/cli/paint.js";
 import { plainPaint } from "../../src/report/paint.js";
@@ -66,6 +69,19 @@ describe("--json when the input is refused", () => {
         message: expect.stringMatching(/^not JSON/),
       }),
     ]);
+  });
+
+  it("gives the count of problems past the hundred listed the file of the others", () => {
+    const text = JSON.stringify(Array.from({ length: 105 }, (_, i) => i));
+    const found = savedFileProblems(z.array(z.string()), JSON.parse(text), "many.json", text, "list");
+    expect(found?.problems).toHaveLength(101);
+    expect(found?.problems.at(-1)).toEqual({
+      place: null,
+      file: "many.json",
+      severity: "error",
+      message: "(and 5 more problems)",
+    });
+    expect(problemsAsData(found?.problems ?? []).every((p) => p.file === "many.json")).toBe(true);
   });
 
   it("gives each problem of a scenario its file, line and column", async () => {

@@ -687,8 +687,14 @@ function describeIssues(
     };
   });
   const more = issues.length - PROBLEMS_DATA_MAX;
+  // Of the same file as the rest: a reader that groups problems by file keeps it with them.
   if (more > 0)
-    problems.push({ place: null, severity: "error", message: `(and ${plural(more, "more problem")})` });
+    problems.push({
+      place: null,
+      file: spot([]).file,
+      severity: "error",
+      message: `(and ${plural(more, "more problem")})`,
+    });
   const lines = problems.slice(0, ISSUES_LISTED_MAX).map(({ place, file, message }) => {
     const at = place === null ? `${file}` : `${file}:${place.line}:${place.column}`;
     return `${at}${lead.text === undefined ? "" : `: ${lead.text}`}: ${message}`;
