@@ -32,7 +32,7 @@ import { isVariantName, VARIANT_NAMES } from "./scenario/variants.js";
 import { bundledSchedulers } from "./schedulers/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
-export { type Comparison, compareRuns, type Divergence } from "./explore/compare.js";
+export { type Comparison, compareRuns, type Divergence, type StoppedFirst } from "./explore/compare.js";
 export type { ExpectationResult } from "./explore/expectations.js";
 export {
   type ExploreConstraints,
@@ -51,6 +51,7 @@ export {
   type ShardStop,
   type WrittenReproducer,
 } from "./explore/explore-report.js";
+export type { FaultKindTally } from "./explore/fault-tally.js";
 /** Generators of scenario documents (fast-check arbitraries) for users' own property tests. */
 export * as generators from "./explore/generate/index.js";
 export { scenarioModuleNaming } from "./explore/module-naming.js";

@@ -14,6 +14,7 @@ import {
   type ExploreTarget,
   explore,
   exploreReport,
+  type FaultKindTally,
   generators,
   type MergeResult,
   mergeExploreReports,
@@ -24,6 +25,7 @@ import {
   ScenarioError,
   type SchedulerFactory,
   type Shard,
+  type StoppedFirst,
   type WrittenReproducer,
   withEnd,
   withSeed,
@@ -96,9 +98,12 @@ describe("programmatic API", () => {
   });
 
   it("compares variants on one world and finds the divergence after the deletion", () => {
-    const { reports, divergence } = compareVariants(TINY, ["buggy", "fixed"]);
+    const { reports, divergence, stoppedFirst, stops } = compareVariants(TINY, ["buggy", "fixed"]);
     expect(reports.map((r) => r.variant.name)).toEqual(["buggy", "fixed"]);
     expect(divergence).not.toBeNull();
+    // Typed with the exported StoppedFirst (the typecheck shows it is exported): neither stopped.
+    const stopsTyped: readonly StoppedFirst[] = stops;
+    expect([stoppedFirst, stopsTyped]).toEqual([null, []]);
     expect(divergence!.t).toBeGreaterThanOrEqual(Date.parse("2026-05-08T09:42:30Z"));
   });
 
@@ -256,6 +261,9 @@ describe("programmatic API", () => {
     for (const index of [1, 2]) {
       const shard: Shard = { index, count: 2 };
       const outcome = await explore({ plan, runs: 4, shard });
+      // Typed with the exported FaultKindTally (the typecheck shows it is exported).
+      const byKind: Readonly<Record<string, FaultKindTally>> = outcome.faultsByKind;
+      for (const tally of Object.values(byKind)) expect(tally.fired).toBeLessThanOrEqual(tally.planned);
       const written = new Map<ExploreFailure, WrittenReproducer>();
       reports.push(exploreReport(target, shard, outcome, written));
     }
