@@ -140,7 +140,7 @@ export class ScenarioError extends Error {
   }
 }
 
-function toScenario(source: ScenarioSource, fileName: string): Scenario {
+function toScenario(source: ScenarioSource, fileName: string, seed: number | undefined): Scenario {
   if (typeof source === "string") {
     const parsed = parseScenario(source, fileName);
     if (!parsed.ok) throw new ScenarioError(parsed.issues);
@@ -152,8 +152,9 @@ function toScenario(source: ScenarioSource, fileName: string): Scenario {
   if (given !== null && typeof given === "object" && "ok" in given && given.ok === false && "issues" in given)
     throw new ScenarioError((given as { issues: ScenarioIssue[] }).issues);
   checkParsed(given, "source", "a scenario's text or a parsed Scenario");
-  // Varied in code (`{ ...sc, sloMs: 0 }`), it has passed no parser: its values are checked as a file's.
-  checkScenarioValues(given, "source");
+  // Varied in code (`{ ...sc, sloMs: 0 }`), it has passed no parser: its values are checked as a
+  // file's, its names of generated ids at the seed it runs at.
+  checkScenarioValues(given, "source", seed);
   return given;
 }
 
@@ -170,11 +171,12 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
       );
     compiled = varied;
   } else compiled = asOwnVariant(compiled);
-  // Which generated schedules exist depends on the seed: ids the scenario names must exist at the
-  // one that runs (a Scenario varied in code, or parsed at another seed, included).
-  const errors = checkIdRefsAtSeed(scenario, o.seed ?? scenario.seed).filter((i) => i.severity !== "warning");
-  if (errors.length > 0) throw new ScenarioError(errors);
-  if (o.seed !== undefined) compiled = withSeed(compiled, o.seed);
+  if (o.seed !== undefined && o.seed !== scenario.seed) {
+    // Which generated schedules exist depends on the seed: ids the scenario names must exist at this one too.
+    const errors = checkIdRefsAtSeed(scenario, o.seed).filter((i) => i.severity !== "warning");
+    if (errors.length > 0) throw new ScenarioError(errors);
+    compiled = withSeed(compiled, o.seed);
+  }
   if (o.untilMs !== undefined) compiled = withEnd(compiled, o.untilMs);
   return compiled;
 }
@@ -189,7 +191,7 @@ export function runScenario(
   fileName = "<scenario>",
 ): ScenarioRun {
   checkRunOptions(options);
-  const scenario = toScenario(source, fileName);
+  const scenario = toScenario(source, fileName, options.seed);
   const compiled = prepare(scenario, options);
   const { report } = runWorld(compiled, options);
   // A module's run is judged as `run` and the gate judge it (`judgedVariant`).
@@ -224,7 +226,7 @@ export function compareVariants(
     throw new RangeError(
       `variants: expected names from ${VARIANT_NAMES.join(", ")}, found ${JSON.stringify(unknown) ?? String(unknown)}`,
     );
-  const scenario = toScenario(source, fileName);
+  const scenario = toScenario(source, fileName, options.seed);
   const inputs = variants.map((variant) => prepare(scenario, { ...options, variant }));
   return compareRuns(inputs, options);
 }

@@ -330,3 +330,20 @@ function count(n: number): string {
 function gigabytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
+
+/** The caps each Scenario `parseScenario` gave was parsed under, when they were not the defaults. */
+const capsOfParsed = new WeakMap<object, ScenarioCaps>();
+
+/** Notes the caps `scenario` was parsed under (`parseScenario`'s `caps`). */
+export function noteParsedCaps(scenario: object, caps: ScenarioCaps): void {
+  if (caps !== DEFAULT_CAPS) capsOfParsed.set(scenario, caps);
+}
+
+/**
+ * The caps a Scenario is held to when it comes from code: those it was parsed under, as
+ * `parseScenario` gave it; the defaults for any other (one varied from it by a spread is another
+ * object: parse its text with the caps again, or vary the document).
+ */
+export function parsedCaps(scenario: unknown): ScenarioCaps {
+  return (typeof scenario === "object" && scenario !== null && capsOfParsed.get(scenario)) || DEFAULT_CAPS;
+}

@@ -1,4 +1,4 @@
-import { checkCaps, DEFAULT_CAPS, type ScenarioCaps } from "./caps.js";
+import { checkCaps, DEFAULT_CAPS, noteParsedCaps, type ScenarioCaps } from "./caps.js";
 import { controlCharIssues } from "./control-chars.js";
 import { describeValue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
 import { jsonSyntaxError } from "./json-syntax.js";
@@ -127,8 +127,10 @@ export function parseScenario(
     const scenario = normalise(parsed.data, { file: fileName, locate: (path) => map.locate(path) });
     const capIssues = checkCaps(scenario, caps);
     unplaced.push(...capIssues);
-    if (capIssues.every((i) => i.severity === "warning"))
+    if (capIssues.every((i) => i.severity === "warning")) {
+      if (options.caps !== undefined) noteParsedCaps(scenario, caps);
       return { ok: true, scenario, warnings: place(unplaced, map, fileName) };
+    }
   }
   return { ok: false, issues: place(unplaced, map, fileName), modules: validModuleRefs(data, unplaced, map) };
 }

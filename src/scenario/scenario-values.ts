@@ -1,4 +1,4 @@
-import { checkCaps, DEFAULT_CAPS } from "./caps.js";
+import { checkCaps, parsedCaps } from "./caps.js";
 import { formatDurationText } from "./duration.js";
 import { describeValue, type IssueCode, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { scenarioInputSchema } from "./schema.js";
@@ -29,17 +29,20 @@ export interface ScenarioValueIssue {
   readonly message: string;
 }
 
-/** Every problem with a Scenario's values, none for one `parseScenario` could have given. */
-export function scenarioValueIssues(scenario: unknown): ScenarioValueIssue[] {
+/**
+ * Every problem with a Scenario's values, none for one `parseScenario` could have given; its
+ * names of generated ids at `seed` (its own when absent), the seed it is to run at.
+ */
+export function scenarioValueIssues(scenario: unknown, seed?: number): ScenarioValueIssue[] {
   const writer = new DocumentWriter();
   const doc = writer.document(scenario);
   if (doc === null) return writer.issues;
   const parsed = scenarioInputSchema.safeParse(doc, { reportInput: true });
   const checked = [
     ...(parsed.success ? [] : translateZodIssues(parsed.error.issues, doc, scenarioInputSchema)),
-    // References to ids are judged at the seed that runs, where it is known (`checkIdRefsAtSeed`
-    // in `runScenario`'s preparation): a Scenario parsed at a chosen seed names ids of that seed.
-    ...checkSemantics(doc, undefined, { idRefs: false }),
+    // A Scenario parsed at a chosen seed names the generated ids of that seed: they are judged at
+    // the seed it runs at.
+    ...checkSemantics(doc, seed),
   ].filter((i) => i.severity !== "warning");
   // A problem found here is said once, at the Scenario's path, in its terms.
   const fromDocument = checked
@@ -49,7 +52,7 @@ export function scenarioValueIssues(scenario: unknown): ScenarioValueIssue[] {
   // hundred million accounts would otherwise be built until memory ran out.
   const capped =
     writer.issues.length === 0 && fromDocument.length === 0
-      ? checkCaps(scenario as Scenario, DEFAULT_CAPS)
+      ? checkCaps(scenario as Scenario, parsedCaps(scenario))
           .filter((i) => i.severity !== "warning")
           // Said as a file's are: the message names the sizes, which the field's value is not.
           .map((i) => ({ path: i.path, code: i.code, message: withoutDocumentPlace(i.message, i.path) }))
@@ -69,8 +72,8 @@ export function scenarioValueIssues(scenario: unknown): ScenarioValueIssue[] {
  * against another field's. The message has one line per problem, each naming its field
  * (`scenario.fleet.workers: …`).
  */
-export function checkScenarioValues(scenario: unknown, field = "scenario"): void {
-  const issues = scenarioValueIssues(scenario);
+export function checkScenarioValues(scenario: unknown, field = "scenario", seed?: number): void {
+  const issues = scenarioValueIssues(scenario, seed);
   if (issues.length === 0) return;
   const lines = issues.map((i) => `${field}${i.path.length === 0 ? "" : fieldPath(i.path)}: ${i.message}`);
   const typed = issues.some((i) => TYPE_CODES.has(i.code));

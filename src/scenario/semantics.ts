@@ -25,14 +25,9 @@ export interface RunWindow {
 
 /**
  * Every cross-field problem of a document. `seed` is the seed (or seeds) the references to
- * generated ids are checked at (the file's own if absent); `idRefs: false` leaves those
- * references out, for a caller that checks them at the seed it runs (`checkIdRefsAtSeed`).
+ * generated ids are checked at (the file's own if absent).
  */
-export function checkSemantics(
-  data: unknown,
-  seed?: SeedsToRun,
-  options: { readonly idRefs?: boolean } = {},
-): UnplacedIssue[] {
+export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
   const end = checkRunEnd(data);
   if (end !== null) issues.push(end);
@@ -48,7 +43,7 @@ export function checkSemantics(
   issues.push(...checkFleet(data));
   issues.push(...checkSchedulesPerAccount(data));
   issues.push(...checkIds(data));
-  if (options.idRefs !== false) issues.push(...checkIdRefs(data, window, seed));
+  issues.push(...checkIdRefs(data, window, seed));
   issues.push(...checkSchedulerFixes(data));
   issues.push(...checkSchedulerOptions(data));
   issues.push(...checkExpectations(data, window));

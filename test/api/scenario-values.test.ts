@@ -114,6 +114,12 @@ describe("a parsed Scenario's values", () => {
       'source.timeline[0].action: expected one of delete-account, create-account, create-schedule, delete-schedule, pause-schedule, quarantine-schedule, deploy, kill-worker, pause-worker, scale, restart-worker, found "delete-acount" — did you mean delete-account?',
     ],
     [
+      "an account no one has",
+      { timeline: [{ ...sc.timeline[0], account: "acct-nope" }] },
+      RangeError,
+      'source.timeline[0].account: no account has the id "acct-nope"',
+    ],
+    [
       "a time before the start",
       { timeline: [{ ...sc.timeline[0], atMs: 0 }] },
       RangeError,
@@ -164,7 +170,22 @@ timeline:
     if (!atThree.ok) throw new Error(atThree.issues.map((i) => i.message).join("; "));
     const { report } = runScenario(atThree.scenario, { seed: 3 });
     expect(report.seed).toBe(3);
-    expect(() => compileScenario(atThree.scenario)).not.toThrow();
+    // Compiled as it is, it runs at its own seed, 1, which generates no sched-000005.
+    expect(() => compileScenario(atThree.scenario)).toThrow(
+      'scenario.timeline[0].schedule: no schedule has the id "sched-000005" with seed 1',
+    );
+    expect(() => runScenario(atThree.scenario)).toThrow(RangeError);
+  });
+
+  it("holds a Scenario parsed under raised caps to those caps, one varied in code to the defaults", () => {
+    const big = `${TINY.replace(/^expect:[\s\S]*$/m, "").replace("accounts: 30", "accounts: 120000")}`;
+    const caps = { schedulesMax: 1_000_000, eventsMax: 10_000_000_000, memoryBytesMax: 1e12 };
+    const parsedBig = parseScenario(big, "big.yaml", { caps });
+    if (!parsedBig.ok) throw new Error(parsedBig.issues.map((i) => i.message).join("; "));
+    expect(scenarioValueIssues(parsedBig.scenario)).toEqual([]);
+    expect(scenarioValueIssues({ ...parsedBig.scenario }).map((i) => i.path.join("."))).toContain(
+      "workload.accounts",
+    );
   });
 
   it("says every problem, one line each, and how many", () => {
