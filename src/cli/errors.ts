@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+
 /** Exit codes of DESIGN.md: a contract for scripts and CI. */
 export const EXIT = {
   ok: 0,
@@ -41,6 +43,8 @@ export interface InputProblem {
   readonly message: string;
   /** The file a problem without a place is of (one missing, unreadable, or wrong as a whole). */
   readonly file?: string;
+  /** The file is an output the command was to write, not an input (`outputError`). */
+  readonly output?: true;
 }
 
 /** An error the CLI reports as a clean message and an exit code, never a stack trace. */
@@ -97,9 +101,11 @@ export function fileError(file: string, message: string, exitCode: number = EXIT
 
 /**
  * A refusal of the output path `path`, which messages call `name` (`--junit out.xml`, the flag and
- * the path): said after `name`, as every output is; its problem is of the file `path`, never of
- * the label (a CI annotation points at a file that exists), and keeps the flag in its message
- * (`--junit: exists and ...`) so that whatever shows the problem says which output it is.
+ * the path): said after `name`, as every output is. When `path` is a file that exists (one
+ * aftershock did not write, say), the problem is of that file, never of the label, so that a CI
+ * annotation points at it, and keeps the flag in its message (`--junit: exists and ...`); a path
+ * that names nothing (a missing folder, a name too long) is no file to point at, and the problem
+ * is of none, its message the whole.
  */
 export function outputError(
   path: string,
@@ -107,11 +113,22 @@ export function outputError(
   message: string,
   exitCode: number = EXIT.usage,
 ): CliError {
+  const whole = `${name}: ${message}`;
+  if (!isFile(path)) return new CliError(whole, exitCode);
   const flag = name === path ? "" : name.endsWith(` ${path}`) ? name.slice(0, -path.length - 1) : name;
   const said = flag === "" ? message : `${flag}: ${message}`;
-  return new CliError(`${name}: ${message}`, exitCode, [
-    { place: null, file: path, severity: "error", message: said },
+  return new CliError(whole, exitCode, [
+    { place: null, file: path, severity: "error", message: said, output: true },
   ]);
+}
+
+/** Whether `path` names a file that exists (not a folder); false for anything it cannot stat. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Bad input at a place in a file, said compiler-style: `file:line:column: error: message`. */

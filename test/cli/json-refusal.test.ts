@@ -108,11 +108,11 @@ describe("--json when the input is refused", () => {
     const missing = join(folder(), "missing", "x.md");
     const r = await cli(["run", "quiet-day", "--json", "--markdown", missing]);
     expect(r.code).toBe(2);
-    // The problem is of the path given, not of the label `--markdown path`; the flag stays in its message.
+    // A path that names nothing is no file a problem could point at: of none, the whole said.
     expect(JSON.parse(r.out).problems).toEqual([
       expect.objectContaining({
-        file: missing,
-        message: expect.stringMatching(/^--markdown: no such folder/),
+        file: null,
+        message: expect.stringMatching(/^--markdown .*x\.md: no such folder/),
       }),
     ]);
     expect(r.err).toContain(`--markdown ${missing}: no such folder`);

@@ -44,9 +44,11 @@ describe("gate annotations of refused input", () => {
   });
 
   it("annotates a refused output path on the path, its flag in the message, and gives --json that file", async () => {
-    const foreign = join(tempDir(), "foreign.xml");
+    const dir = tempDir();
+    const foreign = join(dir, "foreign.xml");
+    const summary = join(dir, "summary.md");
     writeFileSync(foreign, "hello\n");
-    const r = await cli(["gate", PASS, "--junit", foreign, "--json", "--jobs", "1"], {
+    const r = await cli(["gate", PASS, "--junit", foreign, "--markdown", summary, "--json", "--jobs", "1"], {
       GITHUB_ACTIONS: "true",
     });
     expect(r.code).toBe(2);
@@ -56,6 +58,21 @@ describe("gate annotations of refused input", () => {
       { file: foreign, line: null, column: null, severity: "error", message },
     ]);
     expect(readFileSync(foreign, "utf8")).toBe("hello\n");
+    // The refusal's summary has it as the gate's own problem, not a scenario named foreign.xml.
+    const written = readFileSync(summary, "utf8");
+    expect(written).toContain("aftershock gate");
+    expect(written).toContain("1 scenario: `aftershock gate`");
+    expect(written).not.toContain(foreign);
+  });
+
+  it("gives a refused output path that names nothing no file, in --json and its annotation", async () => {
+    const missing = join(tempDir(), "nope", "x.md");
+    const r = await cli(["gate", PASS, "--markdown", missing, "--json", "--jobs", "1"], {
+      GITHUB_ACTIONS: "true",
+    });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).problems).toEqual([expect.objectContaining({ file: null })]);
+    expect(annotations(r.err)).toEqual([expect.not.stringContaining("file=")]);
   });
 
   it("annotates a problem of several lines once, its line breaks encoded", async () => {

@@ -1050,8 +1050,9 @@ function earlierReports(o: { readonly junit?: string; readonly markdown?: string
 /** Writes the refusal's reports (`RefusalReports`); one that cannot be written is said, not thrown. */
 function writeRefusalReports(ctx: CliContext, refusal: RefusalReports, error: CliError): void {
   sayOnStrayEnd(null);
-  const problems = problemsAsData(error.problems).flatMap(({ severity, ...problem }) =>
-    severity === "error" ? [problem] : [],
+  // An output path refused is the gate's own problem, not a scenario's: under `aftershock gate`.
+  const problems = problemsAsData(error.problems).flatMap(({ severity, ...problem }, i) =>
+    severity === "error" ? [error.problems[i].output === true ? { ...problem, file: null } : problem] : [],
   );
   const report = refusalReport(problems, error.exitCode);
   for (const r of refusal.reports) {
