@@ -474,7 +474,7 @@ function shapeHashOf(type: string, keys: readonly string[]): ShapeHash | null {
 }
 
 /** Fields a prepared event may have at most (`Trace.emitPrepared` takes that many values). */
-export const PREPARED_FIELDS_MAX = 10;
+export const PREPARED_FIELDS_MAX = 11;
 
 type PreparedBuilder = (
   t: TimeMs,
@@ -615,12 +615,13 @@ export class Trace {
     v7?: TraceValue,
     v8?: TraceValue,
     v9?: TraceValue,
+    v10?: TraceValue,
   ): number {
     const seq = this.nextSeq;
     const t = this.clock();
-    const event = prepared.build(t, seq, prepared.type, cause, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9);
+    const event = prepared.build(t, seq, prepared.type, cause, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10);
     if (event === null)
-      return this.emit(prepared.type, cause, prepared.fields([v0, v1, v2, v3, v4, v5, v6, v7, v8, v9]));
+      return this.emit(prepared.type, cause, prepared.fields([v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10]));
     this.nextSeq++;
     this.handOut(event as unknown as TraceEvent, prepared.hash ?? hotShapeHash(prepared));
     return seq;

@@ -1161,10 +1161,22 @@ class Tx implements TaskTx {
     const sim = this.host.sim;
     const status = answered?.status ?? 0;
     const fault = answered?.fault;
-    if (fault === undefined && (answered === undefined || answered.message === message.id))
-      return emitTaskEvent(sim, FAILED, sim.cause, worker, this, message.id, attempt, status, retryAt);
-    // Under a new id: the send it answers is named, for the checks that follow the message; an
-    // HTTP fault's answer names the fault (too many fields for the prepared event).
+    if (answered === undefined || answered.message === message.id)
+      return fault === undefined
+        ? emitTaskEvent(sim, FAILED, sim.cause, worker, this, message.id, attempt, status, retryAt)
+        : emitTaskEvent(
+            sim,
+            FAILED_BY_FAULT,
+            sim.cause,
+            worker,
+            this,
+            message.id,
+            attempt,
+            status,
+            retryAt,
+            fault,
+          );
+    // Under a new id: the send it answers is named, for the checks that follow the message.
     return emitEvent(sim, "delivery.failed", {
       ...this.fields(worker),
       message: message.id,
@@ -1345,10 +1357,19 @@ const SENT = prepareEvent("delivery.sent", [...TASK_KEYS, "message", "attempt", 
 const ACKED = prepareEvent("delivery.acked", [...TASK_KEYS, "message", "attempt", "status"]);
 const COMMITTED = prepareEvent("task.committed", [...TASK_KEYS, "next"]);
 const FAILED = prepareEvent("delivery.failed", [...TASK_KEYS, "message", "attempt", "status", "retryAt"]);
+/** A failure an HTTP fault answered: it names the fault (a destination failing under a fault fails every send). */
+const FAILED_BY_FAULT = prepareEvent("delivery.failed", [
+  ...TASK_KEYS,
+  "message",
+  "attempt",
+  "status",
+  "retryAt",
+  "fault",
+]);
 
 /**
  * Emits one of a task's prepared events (`FIRED`, `SENT`, `ACKED`, `COMMITTED`, `FAILED`): `tx`'s
- * task fields, then the event's own (`a` to `d`, as many as it has: values past an event's fields
+ * task fields, then the event's own (`a` to `e`, as many as it has: values past an event's fields
  * are ignored).
  */
 function emitTaskEvent(
@@ -1361,6 +1382,7 @@ function emitTaskEvent(
   b?: TraceValue,
   c?: TraceValue,
   d?: TraceValue,
+  e?: TraceValue,
 ): number {
   return sim.trace.emitPrepared(
     event,
@@ -1375,6 +1397,7 @@ function emitTaskEvent(
     b,
     c,
     d,
+    e,
   );
 }
 
