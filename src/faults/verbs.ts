@@ -4,7 +4,7 @@
  * itself after its duration where it has one.
  */
 import { formatDuration } from "../kernel/time.js";
-import { type HttpWindow, httpFaultDetail } from "../world/chaos.js";
+import { type HttpWindow, httpFaultDetail, percentText } from "../world/chaos.js";
 import { emitEvent } from "../world/emit.js";
 import { clockSkewDetail } from "../world/events.js";
 import type { FaultPoint } from "../world/runtime.js";
@@ -82,7 +82,7 @@ function openHttpWindow(
     const reason =
       covered === 0
         ? `no ${deliveryOf(account)} was sent in ${span}`
-        : `it failed none of the ${covered} sends in ${span} (rate ${Math.round(rate * 100)}%${earlier})`;
+        : `it failed none of the ${covered} sends in ${span} (rate ${percentText(rate)}${earlier})`;
     traceSkipped(world, fault, reason, undefined, armed);
   });
 }

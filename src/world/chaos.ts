@@ -76,7 +76,15 @@ export function httpFaultDetail(
   const whose = w.account === undefined ? "deliveries" : `deliveries of account ${w.account}`;
   // `why` reads the status from these words (`answer 503 for`): the event has no field for it.
   const what = w.fault === "http-errors" ? `answer ${w.status}` : "time out";
-  return `${Math.round(w.rate * 100)}% of ${whose} ${what} for ${durationMs} ms`;
+  return `${percentText(w.rate)} of ${whose} ${what} for ${durationMs} ms`;
+}
+
+/**
+ * A rate as a percentage, to the precision it was written with (`0.001` is `0.1%`, never `0%`;
+ * `0.5` is `50%`), up to four decimals of a percent.
+ */
+export function percentText(rate: number): string {
+  return `${Number((rate * 100).toFixed(4))}%`;
 }
 
 /**

@@ -39,3 +39,22 @@ describe("every fault kind", () => {
     expect(world.chaos.fired.faults.get(name), name).toBe(1);
   });
 });
+
+describe("an HTTP fault's rate in its trace text", () => {
+  it("is written to the precision given, so a rate under half a percent is not said to be 0%", () => {
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      workers: 2,
+      accounts: 4,
+      deleteAtMs: null,
+      durationMs: 6 * MIN,
+    });
+    const { events } = runWorld(config, (w) =>
+      scheduleFaults(w, [{ atMs: AT, fault: "http-errors", durationMs: MIN, rate: 0.001 }]),
+    );
+    const armed = eventsOf(events, "operator.action").find((e) => e.action === "arm-http-errors")!;
+    expect(armed.detail).toBe("0.1% of deliveries answer 503 for 60000 ms");
+    const skipped = eventsOf(events, "fault.skipped").find((e) => e.fault === "http-errors")!;
+    expect(skipped.reason).toMatch(/\(rate 0\.1%\)$/);
+  });
+});
