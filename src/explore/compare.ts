@@ -94,8 +94,13 @@ export function comparisonOf(reports: RunReport[], partings: readonly PartingPoi
 /**
  * Two runs whose traces never parted, as a stop of both when they stopped early (`first`, whose
  * trace is the other's: its `run.finished` is at `events - 1`); null when they ran to their end.
+ * Also how a comparison saved before stops were given is read: two runs with no divergence that
+ * both stopped early at the same event stopped alike.
  */
-function bothStoppedAlike(variants: [string, string], first: RunReport | undefined): StoppedFirst | null {
+export function bothStoppedAlike(
+  variants: [string, string],
+  first: RunReport | undefined,
+): StoppedFirst | null {
   if (first === undefined || !stoppedEarly(first.run.stopReason)) return null;
   const { stopReason: reason, end } = first.run;
   return { variants, stopped: variants[0], reason, index: first.events - 1, t: Date.parse(end), both: true };

@@ -1,6 +1,7 @@
 // Shows that compare gives no divergence where one run only stopped early (a limit), but says which run stopped, why and where, in its data and every rendering.
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderComparison } from "../../src/cli/commands/compare.js";
+import { readReportJson } from "../../src/cli/commands/report.js";
 import { parseSavedReport } from "../../src/cli/commands/report-schema.js";
 import { type Comparison, compareRuns, comparisonOf } from "../../src/explore/compare.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
@@ -101,6 +102,18 @@ describe("a compare where both runs stop at the same limit before they part", ()
       both: true,
     });
     expect(c.stops).toEqual([c.stoppedFirst]);
+  });
+
+  it("is read so from a comparison saved before stops were given, which has neither stops nor stoppedFirst", () => {
+    const saved = JSON.stringify({
+      scenario: "s",
+      seed: 1,
+      variants: c.reports,
+      divergence: null,
+      divergences: [],
+    });
+    const loaded = readReportJson("old.json", saved);
+    expect(loaded.kind === "comparison" && loaded.stops).toEqual([c.stoppedFirst]);
   });
 
   it("says they were alike up to where both stopped, in the terminal, the Markdown and the HTML", () => {

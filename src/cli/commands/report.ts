@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { causalChain, MetricsCollector, stoppedEarly } from "../../checks/index.js";
 import { SeriesRecorder } from "../../checks/series.js";
 import { LaneRecorder } from "../../checks/worker-lanes.js";
+import { bothStoppedAlike } from "../../explore/compare.js";
 import type { ExpectationResult } from "../../explore/expectations.js";
 import {
   isoOf,
@@ -20,7 +21,7 @@ import {
   type TraceSink,
 } from "../../kernel/index.js";
 import { type CommandWord, commandLine, untilWord } from "../../report/command-line.js";
-import type { StoppedFirst } from "../../report/html/model.js";
+import { runName, type StoppedFirst } from "../../report/html/model.js";
 import { HTML_SIGNATURE, type HtmlDivergence, type HtmlRun, renderHtmlReport } from "../../report/html.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import {
@@ -716,7 +717,7 @@ function reportKindOf(text: string): string | null {
 }
 
 /** A RunReport (`run --json`) or a comparison (`compare --json`), checked whole against its schema. */
-function readReportJson(file: string, text: string): LoadedRuns {
+export function readReportJson(file: string, text: string): LoadedRuns {
   const written = reportKindOf(text);
   if (written !== null)
     throw new CliError(
@@ -743,10 +744,26 @@ function readReportJson(file: string, text: string): LoadedRuns {
       runs,
       divergence: parsed.comparison.divergence as HtmlDivergence | null,
       divergences: (parsed.comparison.divergences ?? null) as HtmlDivergence[] | null,
-      stops: parsed.comparison.stops ?? null,
+      stops: parsed.comparison.stops ?? savedStops(parsed.comparison.divergence, runs),
       kind: "comparison",
     };
   return { runs, kind: "run report" };
+}
+
+/**
+ * The stops of a comparison saved before compare gave them (`stops` absent): the first two runs
+ * stopped alike when they did not diverge and both stopped early, at the same event; else none.
+ */
+function savedStops(
+  divergence: unknown,
+  runs: readonly { readonly report: RunReport }[],
+): StoppedFirst[] | null {
+  const [a, b] = runs;
+  if (divergence !== null || a === undefined || b === undefined) return null;
+  // Their traces differ only where a variant's name is (never behaviour): the same length and stop.
+  if (a.report.events !== b.report.events || b.report.run.stopReason !== a.report.run.stopReason) return null;
+  const alike = bothStoppedAlike([runName(a.report), runName(b.report)], a.report);
+  return alike === null ? null : [alike];
 }
 
 /**
