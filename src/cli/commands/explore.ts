@@ -978,8 +978,9 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
   // The runs the search did: those counted, and those beside the first failure that finished too.
   const perSecond = (r.completed + laterRuns) / seconds;
   // Slow worlds (a run a minute) are still said as a rate: 0.035 runs/s, not 0.0.
+  // No rate of no runs (a shard given none): its search's few microseconds would make it 0.0.
   const rate =
-    seconds > 0
+    seconds > 0 && r.completed + laterRuns > 0
       ? ` · ${perSecond > 0 && perSecond < 0.1 ? perSecond.toPrecision(2) : perSecond.toFixed(1)} runs/s`
       : "";
   // The time after the search: shrinking, and replaying each failure for its reproducer.
