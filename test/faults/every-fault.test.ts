@@ -20,17 +20,16 @@ const ONE_OF_EACH: Record<FaultName, TimedFault> = {
   "http-timeouts": { atMs: AT, fault: "http-timeouts", durationMs: 2 * MIN, rate: 1 },
 };
 
+/** Two workers, four accounts and sched-poison-1, six minutes, the fixed scheduler. */
+function smallWorld() {
+  return smallWorldConfig({ fixes: FIXED, workers: 2, accounts: 4, deleteAtMs: null, durationMs: 6 * MIN });
+}
+
 describe("every fault kind", () => {
   it.each([...FAULT_NAMES])("%s fires where it has something to act on, and is counted", (name) => {
     const fault = ONE_OF_EACH[name];
     expect(fault.fault).toBe(name);
-    const config = smallWorldConfig({
-      fixes: FIXED,
-      workers: 2,
-      accounts: 4,
-      deleteAtMs: null,
-      durationMs: 6 * MIN,
-    });
+    const config = smallWorld();
     const { world, events } = runWorld(config, (w) => scheduleFaults(w, [fault]));
     const fired = eventsOf(events, "fault.injected").filter((e) => e.fault === name);
     expect(fired.length, `${name}: no fault.injected`).toBeGreaterThan(0);
@@ -42,13 +41,7 @@ describe("every fault kind", () => {
 
 describe("an HTTP fault's rate in its trace text", () => {
   it("is written to the precision given, so a rate under half a percent is not said to be 0%", () => {
-    const config = smallWorldConfig({
-      fixes: FIXED,
-      workers: 2,
-      accounts: 4,
-      deleteAtMs: null,
-      durationMs: 6 * MIN,
-    });
+    const config = smallWorld();
     const { events } = runWorld(config, (w) =>
       scheduleFaults(w, [{ atMs: AT, fault: "http-errors", durationMs: MIN, rate: 0.001 }]),
     );
