@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { isFilePath } from "./output.js";
 
 /** Exit codes of DESIGN.md: a contract for scripts and CI. */
 export const EXIT = {
@@ -114,21 +114,12 @@ export function outputError(
   exitCode: number = EXIT.usage,
 ): CliError {
   const whole = `${name}: ${message}`;
-  if (!isFile(path)) return new CliError(whole, exitCode);
+  if (!isFilePath(path)) return new CliError(whole, exitCode);
   const flag = name === path ? "" : name.endsWith(` ${path}`) ? name.slice(0, -path.length - 1) : name;
   const said = flag === "" ? message : `${flag}: ${message}`;
   return new CliError(whole, exitCode, [
     { place: null, file: path, severity: "error", message: said, output: true },
   ]);
-}
-
-/** Whether `path` names a file that exists (not a folder); false for anything it cannot stat. */
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Bad input at a place in a file, said compiler-style: `file:line:column: error: message`. */

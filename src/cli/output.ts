@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from "node:fs";
+import { fstatSync, statSync, writeSync } from "node:fs";
 
 /**
  * Writes all of `text` into descriptor `fd`. A write to a nearly full disk (or past a file size
@@ -13,6 +13,15 @@ export function writeAll(fd: number, text: string): void {
     const n = writeSync(fd, bytes, at, bytes.length - at);
     if (n <= 0) throw Object.assign(new Error("ENOSPC: a write took none of its bytes"), { code: "ENOSPC" });
     at += n;
+  }
+}
+
+/** Whether `path` names a regular file that exists (not a folder); false for what cannot be stat'ed. */
+export function isFilePath(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 

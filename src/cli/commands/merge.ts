@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize } from "node:path";
 import {
   describeFailureStops,
@@ -17,6 +17,7 @@ import { CliError, EXIT, fileError } from "../errors.js";
 import { readText } from "../io.js";
 import { scenarioArgument } from "../load.js";
 import { EXPLORE_REPORT_EXTENSIONS, missingPath, nearbyText } from "../missing-path.js";
+import { isFilePath } from "../output.js";
 import type { CliCommand } from "../spec.js";
 import { STDIN_ARG } from "../stdin-scenario.js";
 import { exploreExitCode, renderExplore, replayCommand } from "./explore.js";
@@ -173,10 +174,10 @@ function reproducersFromHere(
     const written = f.reproducer;
     if (written === null) return f;
     const hash = f.reproducerTraceHash ?? f.traceHash;
-    const asWritten = besideAndHere(folder, written).filter(isFile);
+    const asWritten = besideAndHere(folder, written).filter(isFilePath);
     const found =
       [...asWritten, ...trailingParts(written).flatMap((tail) => besideAndHere(folder, tail))].find(
-        (path) => isFile(path) && recordedTraceHash(path) === hash,
+        (path) => isFilePath(path) && recordedTraceHash(path) === hash,
       ) ?? asWritten[0];
     if (found === undefined) {
       missing.push(
@@ -239,15 +240,6 @@ function replayWord(replay: string): string | null {
   return word !== "" && replayCommand(word) === replay ? word : null;
 }
 
-/** Whether `path` is a file that can be read (a reproducer, not a folder of that name). */
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The trace hash a reproducer's header records (`# trace hash …`), or null when unreadable or none. */
 function recordedTraceHash(path: string): string | null {
   try {
@@ -263,7 +255,7 @@ function recordedTraceHash(path: string): string | null {
  * null: its replay would not give the trace the report says.
  */
 function staleReproducer(f: ExploreReport["failures"][number]): string | null {
-  if (f.reproducer === null || !isFile(f.reproducer)) return null;
+  if (f.reproducer === null || !isFilePath(f.reproducer)) return null;
   const recorded = recordedTraceHash(f.reproducer);
   const hash = f.reproducerTraceHash ?? f.traceHash;
   if (recorded === hash) return null;
