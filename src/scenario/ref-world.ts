@@ -16,7 +16,7 @@ import {
 } from "./id-refs.js";
 import { type ScenarioIssue, type UnplacedIssue, valueText } from "./issue.js";
 import { field, items } from "./raw-fields.js";
-import { DEFAULT_CRON_MIX } from "./schema.js";
+import { DEFAULT_CRON_MIX, FLEET_WORKERS_DEFAULT } from "./schema.js";
 import { parseTimeRef, resolveTimeRef } from "./time.js";
 import type { Scenario } from "./types.js";
 
@@ -80,7 +80,7 @@ export function checkIdRefs(
     typeof seedToRun === "object"
       ? { first: seedToRun.first ?? own, count: seedToRun.count }
       : (seedToRun ?? own);
-  const workers = field(field(data, "fleet"), "workers") ?? 4;
+  const workers = field(field(data, "fleet"), "workers") ?? FLEET_WORKERS_DEFAULT;
   return checkRefs({
     ...named,
     ...generatedOf(shape.accounts, shape.min, shape.max, seed, cronMixOf(workload)),

@@ -25,7 +25,7 @@ import {
 } from "./vocabulary.js";
 
 /** Workers a fleet has at the start when `fleet.workers` is not written. */
-const FLEET_WORKERS_DEFAULT = 4;
+export const FLEET_WORKERS_DEFAULT = 4;
 
 /** Most workers a fleet may have, at the start and after a scale. */
 
