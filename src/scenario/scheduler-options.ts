@@ -1,4 +1,4 @@
-import { BUNDLED_SCHEDULER_OPTIONS } from "../schedulers/options.js";
+import { BUNDLED_SCHEDULER_OPTIONS, bundledOption } from "../schedulers/options.js";
 import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { closest } from "./suggest.js";
@@ -25,9 +25,7 @@ function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
   const issues: UnplacedIssue[] = [];
   for (const [name, value] of Object.entries(options)) {
     const at = [...path, name];
-    const option = Object.hasOwn(BUNDLED_SCHEDULER_OPTIONS, name)
-      ? BUNDLED_SCHEDULER_OPTIONS[name]
-      : undefined;
+    const option = bundledOption(name);
     if (option === undefined) {
       // A warning, not a refusal: a module run in v2's place (`--scheduler`) takes these options
       // as its own, and may read any name; the bundled schedulers ignore it.

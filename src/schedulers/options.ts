@@ -38,9 +38,14 @@ export const BUNDLED_SCHEDULER_OPTIONS: Readonly<
   },
 };
 
+/** The bundled option named `name`, or undefined (a name every object has, `constructor`, is none). */
+export function bundledOption(name: string): (typeof BUNDLED_SCHEDULER_OPTIONS)[string] | undefined {
+  return Object.hasOwn(BUNDLED_SCHEDULER_OPTIONS, name) ? BUNDLED_SCHEDULER_OPTIONS[name] : undefined;
+}
+
 /** Whether a bundled scheduler can use `value` for the option (see `BUNDLED_SCHEDULER_OPTIONS`). */
 export function usableOption(name: string, value: unknown): value is number {
-  const option = Object.hasOwn(BUNDLED_SCHEDULER_OPTIONS, name) ? BUNDLED_SCHEDULER_OPTIONS[name] : undefined;
+  const option = bundledOption(name);
   return (
     typeof value === "number" &&
     Number.isFinite(value) &&
