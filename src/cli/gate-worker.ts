@@ -14,8 +14,10 @@ import {
   type ToWorker,
 } from "./gate-runner.js";
 
-const port = parentPort;
-if (port === null) throw new Error("gate-worker.js runs as a worker thread only");
+const port = (() => {
+  if (parentPort === null) throw new Error("gate-worker.js runs as a worker thread only");
+  return parentPort;
+})();
 
 const send = (message: FromWorker) => port.postMessage(message);
 const failed = (id: number | null, error: unknown): FromWorker =>
@@ -28,12 +30,19 @@ const failed = (id: number | null, error: unknown): FromWorker =>
         exitCode: EXIT.internal,
       };
 
-try {
-  // A module's process.exit, from its top-level code on, is the main thread's to say.
-  forwardStrayExits();
-  const runnables = await prepareRunnables(workerData as GateRunnerInit).catch((error: unknown) => {
-    throw onThisThread(error);
+// A module's process.exit, from its top-level code on, is the main thread's to say.
+forwardStrayExits();
+// Loading, without a top-level await: Node 20 aborts the whole process (a V8 check in
+// `ExecuteAsyncModule`, nodejs/node#43182) when a thread is terminated while its entry module
+// waits at one, and the runner terminates every thread when one fails, some perhaps still loading.
+void prepareRunnables(workerData as GateRunnerInit)
+  .then(serve)
+  .catch((error: unknown) => {
+    send(failed(null, onThisThread(error)));
   });
+
+/** Runs what the runner sends, on the scenarios and schedulers built here. */
+function serve(runnables: Awaited<ReturnType<typeof prepareRunnables>>): void {
   // A module's promise or timer that throws outside the simulation is the main thread's to say.
   forwardStrayErrors();
   const runs = new ThreadRuns((run) => runHere(runnables, run, () => performance.now()));
@@ -54,8 +63,6 @@ try {
     }
   });
   send({ kind: "ready" });
-} catch (error) {
-  send(failed(null, error));
 }
 
 /**

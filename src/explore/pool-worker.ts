@@ -5,6 +5,7 @@
  * Index -1 is a ping, answered with null, that proves the worker loaded.
  */
 import { workerData } from "node:worker_threads";
+import type { SchedulerRegistry } from "../world/world.js";
 import { threadRegistry } from "./module-registry.js";
 import {
   exploredVariantOf,
@@ -28,17 +29,38 @@ forwardStrayExits();
  * that error, so that the pool runs in the main thread and says why. Uncaught, it would end the
  * thread by an exit the main thread takes for the module's own (`forwardStrayExits`).
  */
-const loaded = await threadRegistry(plan.schedulerModules ?? []).then(
-  (registry) => ({ registry, error: null }),
-  (error: unknown) => ({ registry: null, error }),
-);
-// A module's promise or timer that throws outside the simulation is the main thread's to say.
-forwardStrayErrors();
+interface Loaded {
+  readonly registry: SchedulerRegistry | null;
+  readonly error: unknown;
+}
+let loaded: Loaded | null = null;
+/**
+ * Loading, without a top-level await: Node 20 aborts the whole process (a V8 check in
+ * `ExecuteAsyncModule`, nodejs/node#43182) when a thread is terminated while its entry module
+ * waits at one, and the pool terminates threads still loading when another could not load.
+ * Tasks that come first wait for it.
+ */
+const loading: Promise<Loaded> = threadRegistry(plan.schedulerModules ?? [])
+  .then(
+    (registry): Loaded => ({ registry, error: null }),
+    (error: unknown): Loaded => ({ registry: null, error }),
+  )
+  .then((done) => {
+    loaded = done;
+    // A module's promise or timer that throws outside the simulation is the main thread's to say.
+    forwardStrayErrors();
+    return done;
+  });
 
 /** Whether the runs execute a user's scheduler module, whose strays hold an answer back (`answerMayGo`). */
 const runsModules = hasModules(plan);
 
 export default function runIndex(task: RunTask): RunAnswer | null | Promise<RunAnswer | null> {
+  if (loaded === null) return loading.then(() => runIndex(task));
+  return runLoaded(task, loaded);
+}
+
+function runLoaded(task: RunTask, loaded: Loaded): RunAnswer | null | Promise<RunAnswer | null> {
   const { index, cutAtEpochMs } = typeof task === "number" ? { index: task, cutAtEpochMs: undefined } : task;
   if (loaded.registry === null) throw loaded.error;
   if (index < 0) return null;

@@ -112,9 +112,15 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   // more reason to fall back, and once the pool is up, an idle thread's end that Piscina replaces.
   const loadFailed = new Promise<never>((_, reject) => pool.on("error", reject));
   loadFailed.catch(() => {});
+  // Every ping settles before the pool is destroyed, so that no thread is terminated while it
+  // still loads a module (whose own top-level await Node 20 aborts on, see pool-worker.ts).
+  const pings = Promise.allSettled(Array.from({ length: c.jobs }, () => pool.run(-1)));
   try {
-    await Promise.race([Promise.all(Array.from({ length: c.jobs }, () => pool.run(-1))), loadFailed]);
+    const answers = await Promise.race([pings, loadFailed]);
+    const refused = answers.find((answer) => answer.status === "rejected");
+    if (refused !== undefined) throw refused.reason;
   } catch (error) {
+    await Promise.race([pings, settleFor(PINGS_SETTLE_MS)]);
     await pool.destroy();
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return inProcessPool(plan, c, `worker threads unavailable (${why}); running in this thread`);
@@ -186,6 +192,18 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     },
   };
 }
+
+/**
+ * How long a pool whose thread died as it loaded waits for the other threads' pings before it
+ * terminates them: their loading should end first (see `openPool`), but a module whose loading
+ * never ends must not hold the fallback to this thread.
+ */
+const PINGS_SETTLE_MS = 10_000;
+
+const settleFor = (ms: number): Promise<void> =>
+  new Promise((done) => {
+    setTimeout(done, ms).unref();
+  });
 
 /**
  * How long a reproducer's run that names it may take once a signal has come: a generated world
