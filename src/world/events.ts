@@ -88,6 +88,11 @@ export interface EventFields {
     readonly incarnation: number;
     readonly why: string;
     readonly graceful?: false;
+    /**
+     * Leases a graceful shutdown could not give back, the store being down (a `store-outage`):
+     * left to expire after their TTL, as is its membership (absent: none).
+     */
+    readonly unreleased?: number;
     /** Tasks still under way when the shutdown grace ran out (absent: none). */
     readonly abandoned?: number;
   };
@@ -517,6 +522,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     incarnation: "number",
     why: "string",
     graceful: { optional: "boolean" },
+    unreleased: { optional: "number" },
     abandoned: { optional: "number" },
   },
   "worker.backoff": { worker: "string", delayMs: "number", restarts: "number" },

@@ -459,7 +459,8 @@ export class World implements WorkerHost, GaugeSource {
     const now = this.sim.now;
     for (const [partition, token] of slot.owned) slot.draining.set(partition, [token, now]);
     slot.owned.clear();
-    this.store.removeMember(slot.id);
+    // In a store outage the call fails: the membership runs out by its TTL (no heartbeat renews it now).
+    if (!this.chaos.storeOutage) this.store.removeMember(slot.id);
     slot.settle("stopping");
     const seq = emitEvent(this.sim, "worker.stopping", {
       worker: slot.id,
@@ -497,7 +498,9 @@ export class World implements WorkerHost, GaugeSource {
   private endProcess(slot: WorkerSlot, why: string, abandoned: number): void {
     const process = slot.process!;
     const graceful = !slot.paused;
-    if (graceful) {
+    // In a store outage the shutdown's calls fail: its leases and membership run out by their TTL.
+    const unreleased = graceful && this.chaos.storeOutage ? slot.owned.size + slot.draining.size : 0;
+    if (graceful && !this.chaos.storeOutage) {
       for (const [partition, token] of slot.owned) this.store.release(slot.id, partition, token);
       for (const [partition, [token]] of slot.draining) this.store.release(slot.id, partition, token);
       this.store.removeMember(slot.id);
@@ -506,10 +509,11 @@ export class World implements WorkerHost, GaugeSource {
     slot.draining.clear();
     slot.leaseExpiry.clear();
     const fields = { worker: slot.id, incarnation: slot.incarnation, why };
+    const told = unreleased > 0 ? { ...fields, unreleased } : fields;
     const seq = emitEvent(
       this.sim,
       "worker.stopped",
-      graceful ? (abandoned > 0 ? { ...fields, abandoned } : fields) : { ...fields, graceful: false },
+      graceful ? (abandoned > 0 ? { ...told, abandoned } : told) : { ...fields, graceful: false },
     );
     if (!graceful) {
       slot.crashSeqs.push(seq);

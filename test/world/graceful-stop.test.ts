@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { LaneRecorder } from "../../src/checks/worker-lanes.js";
 import { injectPanic } from "../../src/faults/index.js";
+import { scheduleFaults } from "../../src/faults/schedule.js";
 import type { GoroutineBody, TraceEvent } from "../../src/kernel/index.js";
 import { PerfettoTraceBuilder } from "../../src/report/perfetto.js";
 import { OnCallObserver } from "../../src/train/observer.js";
@@ -495,6 +496,47 @@ describe("a stop inside a cascade", () => {
     expect(report.cascadeDepth).toBe(2);
     expect(report.poisonSchedules).toEqual([schedule]);
     expect(report.cascadeWorkers).toEqual(["w2", crashes[1].worker]);
+    expectExclusiveOwnership(events);
+  });
+});
+
+describe("a graceful stop in a store outage", () => {
+  // Half a minute after the fires, when w2 has nothing under way: it stops at once.
+  const QUIET_STOP = START + 2 * MIN + 30_000;
+  const restart: TimedAction[] = [{ action: "restart-worker", worker: "w2", atMs: QUIET_STOP }];
+
+  it("gives no lease back (the calls fail): they run out by their TTL and the others take them then", () => {
+    const config = stopWorld({ timeline: restart });
+    const calm = runWorld(config).events;
+    const { events } = runWorld(config, (w) =>
+      scheduleFaults(w, [{ atMs: QUIET_STOP - 1_000, fault: "store-outage", durationMs: 5_000 }]),
+    );
+    // Without the outage, the stop gives every lease back at once.
+    const calmStop = stopOf(calm, QUIET_STOP).stopped!;
+    const given = eventsOf(calm, "lease.released").filter((e) => e.worker === "w2" && e.t === QUIET_STOP);
+    expect(given.length).toBeGreaterThan(0);
+    expect(calmStop.unreleased).toBeUndefined();
+
+    const stopped = stopOf(events, QUIET_STOP).stopped!;
+    expect(stopped.t).toBe(QUIET_STOP);
+    expect(stopped.unreleased).toBe(given.length);
+    expect(eventsOf(events, "lease.released").filter((e) => e.worker === "w2" && e.t === QUIET_STOP)).toEqual(
+      [],
+    );
+    // Each of those partitions changes hands only once its lease ran out, a TTL after w2's last
+    // heartbeat before the outage: after the lease expired, never at the stop.
+    const ttl = config.fleet.leaseTtlMs;
+    for (const { partition } of given) {
+      const next = eventsOf(events, "lease.acquired").find(
+        (e) => e.partition === partition && e.t >= QUIET_STOP,
+      )!;
+      expect(next.previous, `partition ${partition}`).toBe("w2");
+      const expired = eventsOf(events, "lease.expired").find((e) => e.seq === next.cause)!;
+      expect(expired.worker).toBe("w2");
+      expect(expired.expiredAt).toBeGreaterThan(QUIET_STOP - 1_000);
+      expect(expired.expiredAt).toBeLessThanOrEqual(QUIET_STOP - 1_000 + ttl);
+      expect(next.t).toBeGreaterThanOrEqual(expired.expiredAt);
+    }
     expectExclusiveOwnership(events);
   });
 });
