@@ -216,7 +216,7 @@ export function eventText(e: TraceEvent): string | null {
     case "worker.stopping":
       return `${s("worker")} stopping (${s("why")}): finishing ${plural(Number(e.inFlight), "task")} under way`;
     case "worker.stopped":
-      return `${s("worker")} ${e.graceful === false ? "killed while frozen" : "stopped"}${e.why === undefined ? "" : ` (${s("why")})`}${typeof e.abandoned === "number" ? `, ${plural(e.abandoned, "task")} still under way at the shutdown grace's end` : ""}`;
+      return `${s("worker")} ${e.graceful === false ? "killed while frozen" : "stopped"}${e.why === undefined ? "" : ` (${s("why")})`}${typeof e.unreleased === "number" ? `, ${plural(e.unreleased, "lease")} not given back (the store was down)` : ""}${typeof e.abandoned === "number" ? `, ${plural(e.abandoned, "task")} still under way at the shutdown grace's end` : ""}`;
     case "worker.resumed":
       return `${s("worker")} resumed`;
     case "worker.removed":

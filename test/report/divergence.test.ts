@@ -106,7 +106,7 @@ describe("differencesOf", () => {
       ...["durationMs", "events", "fault", "forMs", "from", "inFlight", "incarnation", "index"],
       ...["lagP50Ms", "lagP99Ms", "partition", "partitions", "probe", "restarts", "retries"],
       ...["retryInMs", "schedules", "sloMs", "status", "stepDelayMs", "supersededBy", "threshold"],
-      ...["to", "token", "value", "workers", "workersCrashLooping", "workersUp"],
+      ...["to", "token", "unreleased", "value", "workers", "workersCrashLooping", "workersUp"],
     ]);
     const numbers = new Set<string>();
     for (const fields of Object.values(EVENT_FIELD_KINDS))

@@ -4,6 +4,7 @@ import { LaneRecorder } from "../../src/checks/worker-lanes.js";
 import { injectPanic } from "../../src/faults/index.js";
 import { scheduleFaults } from "../../src/faults/schedule.js";
 import type { GoroutineBody, TraceEvent } from "../../src/kernel/index.js";
+import { eventText } from "../../src/report/event-words.js";
 import { PerfettoTraceBuilder } from "../../src/report/perfetto.js";
 import { OnCallObserver } from "../../src/train/observer.js";
 import type { TimedAction } from "../../src/world/config.js";
@@ -520,6 +521,9 @@ describe("a graceful stop in a store outage", () => {
     const stopped = stopOf(events, QUIET_STOP).stopped!;
     expect(stopped.t).toBe(QUIET_STOP);
     expect(stopped.unreleased).toBe(given.length);
+    expect(eventText(stopped)).toBe(
+      `w2 stopped (restart), ${given.length} leases not given back (the store was down)`,
+    );
     expect(eventsOf(events, "lease.released").filter((e) => e.worker === "w2" && e.t === QUIET_STOP)).toEqual(
       [],
     );
