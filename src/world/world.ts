@@ -779,6 +779,11 @@ export class World implements WorkerHost, GaugeSource {
     // A worker stopping already (a restart's) served until then: its new process is waited for too.
     const wasServing =
       (slot.state === "serving" || slot.state === "stopping") && slot.process !== null && !slot.paused;
+    // The rollout is done once its last new process is ready, whatever its old one was doing (as
+    // a Deployment's rollout completes when its every new pod is available): not as the last
+    // replacement begins, while the old process may still finish its tasks and the new one start.
+    const last = slots.slice(index + 1).every((s) => s.state === "removed");
+    const awaitReady = wasServing || last;
     // The new process starts once the old one has finished its tasks (see `stopWorker`): at once,
     // or later.
     let now = true;
@@ -789,27 +794,27 @@ export class World implements WorkerHost, GaugeSource {
         return;
       }
       if (rollout.draining === slot) rollout.draining = undefined;
-      this.afterReplaced(rollout, seq, wasServing, started);
+      this.afterReplaced(rollout, seq, awaitReady, started);
     });
     now = false;
     rollout.next = index + 1;
-    if (this.finishRolloutIfDone(rollout)) return;
-    if (startedNow !== undefined) this.afterReplaced(rollout, seq, wasServing, startedNow);
+    if (startedNow !== undefined) this.afterReplaced(rollout, seq, awaitReady, startedNow);
     else rollout.draining = slot;
   }
 
   /**
-   * Arms the rollout's next step once the worker replaced at the step traced `seq` has its new
-   * process: `stepDelayMs` after it is ready, if the worker was serving, else after the step.
+   * Arms the rollout's next step (or its end, after the last worker) once the worker replaced at
+   * the step traced `seq` has its new process: `stepDelayMs` after it is ready, if `awaitReady`
+   * (the worker was serving, or is the last), else after the step.
    */
   private afterReplaced(
     rollout: Rollout,
     seq: number,
-    wasServing: boolean,
+    awaitReady: boolean,
     started: SimProcess | null,
   ): void {
     if (rollout.done) return;
-    if (!wasServing || started === null) this.armStep(rollout, seq);
+    if (!awaitReady || started === null) this.armStep(rollout, seq);
     else this.awaitStartup(rollout, started);
   }
 

@@ -65,7 +65,7 @@ describe("the training guide's chapter notes", () => {
   });
 
   it("give the run's recoveredAt (chapter 6)", () => {
-    const [since] = claim("p99 lag has been back within the SLO since (\\d\\d:\\d\\d:\\d\\d)");
+    const [since] = claim("once the fix deploy is done, at (\\d\\d:\\d\\d:\\d\\d)");
     expect(report.metrics.recoveredAt?.slice(11, 19)).toBe(since);
   });
 });

@@ -39,9 +39,9 @@ describe("a session saved before the same action at one moment was one fork", ()
     expect(out).toContain(
       "fork-1> switch fork-2\nNow on fork-2 at 09:44:40.\n  fork-2: deploy fixed at 09:44:40",
     );
-    // The comparison it saved (fork-1 against fork-3 then): the rollback recovers at 10:07:30, the fix at 09:46:20.
+    // The comparison it saved (fork-1 against fork-3 then): the rollback recovers at 10:08:00 (once the scenario's own fix deploy at 10:06 is done), the fix at 09:46:20.
     expect(out).toContain("fork-2> compare fork-1 fork-2\nfork-1 vs fork-2, both run to the end");
-    expect(out).toMatch(/ {2}recovered {10}10:07:30 {2}09:46:20\n/);
+    expect(out).toMatch(/ {2}recovered {10}10:08:00 {2}09:46:20\n/);
   });
 
   it("leaves a session saved since as it is", async () => {

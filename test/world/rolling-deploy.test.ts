@@ -78,10 +78,13 @@ describe("rolling deploy", () => {
       }
     }
     expect(maxServingDownByDeploy(events)).toBe(1);
+    // Done once the last new process has served a step delay (a Deployment's pods all available),
+    // not as its replacement began.
     const finished = eventsOf(events, "deploy.finished");
     expect(finished).toHaveLength(1);
-    expect(finished[0].t).toBe(steps[3].t);
-    expect(finished[0].seq).toBeGreaterThan(steps[3].seq);
+    const lastReady = eventsOf(events, "worker.ready").find((e) => e.worker === "w4" && e.incarnation === 2)!;
+    expect(finished[0].t).toBe(lastReady.t + STEP_MS);
+    expect(finished[0].t).toBe(steps[3].t + PACE_MS);
     expect(eventsOf(events, "worker.crashed")).toEqual([]);
     expectExclusiveOwnership(events);
     // Released partitions are picked up by the workers still serving, long before any lease TTL.
@@ -135,7 +138,7 @@ describe("rolling deploy pacing", () => {
     expect(maxServingDownByDeploy(events)).toBe(1);
     const samples = eventsOf(events, "metrics.sampled").filter((e) => e.t >= DEPLOY_AT);
     expect(Math.min(...samples.map((e) => e.workersUp))).toBe(3);
-    expect(eventsOf(events, "deploy.finished")[0].t).toBe(steps[3].t);
+    expect(eventsOf(events, "deploy.finished")[0].t).toBe(steps[3].t + 35_000);
   });
 
   it("goes on a step delay after a replacement that dies before it is ready", () => {
@@ -192,6 +195,47 @@ describe("a deploy started while another is rolling", () => {
   });
 });
 
+describe("a deploy started as another replaces its last worker", () => {
+  it("waits for that worker's new process: the older is not done until it is ready, so one serving worker is down at most", () => {
+    // The older deploy's last step (w4) is at 3 paces; the newer comes 5 s later, w4 still starting.
+    const newerAt = DEPLOY_AT + 3 * PACE_MS + 5_000;
+    const newer: TimedAction = { ...deploy, fixes: ["early-return"], stepDelayMs: 0, atMs: newerAt };
+    const events = runFixed([deploy, newer]);
+    const finished = eventsOf(events, "deploy.finished");
+    // The older one was still under way: the newer supersedes it, then finishes itself.
+    expect(finished.map((e) => [e.t, e.fixes, e.supersededBy !== undefined])).toEqual([
+      [newerAt, FIXED, true],
+      [expect.any(Number), ["early-return"], false],
+    ]);
+    const w4Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w4" && e.incarnation === 2)!;
+    const newerSteps = eventsOf(events, "deploy.progressed").filter((e) => e.t >= newerAt);
+    expect(newerSteps[0]).toMatchObject({ worker: "w1", t: w4Ready.t });
+    expect(maxServingDownByDeploy(events)).toBe(1);
+    expectExclusiveOwnership(events);
+  });
+
+  it("is done only once a last worker that was finishing its tasks has stopped and its new process is ready", () => {
+    // Deliveries of 40 s: w4's stop at its step waits for its tasks under way.
+    const events = runWorld(
+      smallWorldConfig({
+        fixes: FIXED,
+        deleteAtMs: null,
+        durationMs: 10 * MIN,
+        timeline: [{ ...deploy, atMs: DEPLOY_AT + 55_000 - 3 * PACE_MS }],
+        destination: { latencyMs: 40_000, jitter: 0 },
+      }),
+    ).events;
+    const last = eventsOf(events, "deploy.progressed").find((e) => e.worker === "w4")!;
+    const stopping = eventsOf(events, "worker.stopping").find((e) => e.worker === "w4" && e.t === last.t);
+    expect(stopping?.inFlight).toBeGreaterThan(0);
+    const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w4" && e.t > last.t)!;
+    const ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w4" && e.incarnation === 2)!;
+    expect(ready.t).toBe(stopped.t + STARTUP_MS);
+    const [finished] = eventsOf(events, "deploy.finished");
+    expect(finished.t).toBe(ready.t + STEP_MS);
+  });
+});
+
 describe("rolling deploy and scaling", () => {
   it("skips the workers a scale-down removed and finishes after its last real step", () => {
     // After w1's step: w4 goes; w2 and w3 are still replaced, and the deploy finishes with w3.
@@ -203,8 +247,7 @@ describe("rolling deploy and scaling", () => {
       ["w3", 2, 2 * PACE_MS],
     ]);
     const finished = eventsOf(events, "deploy.finished");
-    expect(finished.map((e) => e.t)).toEqual([steps[2].t]);
-    expect(finished[0].seq).toBeGreaterThan(steps[2].seq);
+    expect(finished.map((e) => e.t)).toEqual([steps[2].t + PACE_MS]);
     expect(
       eventsOf(events, "worker.stopped")
         .filter((e) => e.worker === "w4")
