@@ -122,6 +122,35 @@ export function outputError(
   ]);
 }
 
+/**
+ * What Node's permission model (`--experimental-permission`, `--permission`) refused, as a refusal
+ * of the user's setting (exit 2) rather than a failure of aftershock's own; null for any other error.
+ * Worker threads (`gate`, `explore`, `compare` with a module) need `--allow-worker`.
+ */
+export function permissionRefusal(error: unknown): CliError | null {
+  if (
+    typeof error !== "object" ||
+    error === null ||
+    (error as { code?: unknown }).code !== "ERR_ACCESS_DENIED"
+  )
+    return null;
+  const { permission, resource } = error as { permission?: unknown; resource?: unknown };
+  const flag = PERMISSION_FLAGS[String(permission)];
+  const what = typeof resource === "string" && resource !== "" ? ` (${resource})` : "";
+  return new CliError(
+    `Node's permission model refused ${String(permission ?? "an API")}${what}, which this command needs${flag === undefined ? "" : `: run node with ${flag}`}`,
+    EXIT.usage,
+  );
+}
+
+/** The flag that grants each permission of Node's permission model. */
+const PERMISSION_FLAGS: { readonly [permission: string]: string } = {
+  WorkerThreads: "--allow-worker (gate and explore run on worker threads)",
+  FileSystemRead: "--allow-fs-read naming the files it reads",
+  FileSystemWrite: "--allow-fs-write naming the files and folders it writes",
+  ChildProcess: "--allow-child-process",
+};
+
 /** Bad input at a place in a file, said compiler-style: `file:line:column: error: message`. */
 export function errorAt(place: ProblemPlace, message: string): CliError {
   return new CliError(`${place.file}:${place.line}:${place.column}: error: ${message}`, EXIT.usage, [

@@ -6,6 +6,7 @@ import {
   commandLineOf,
   EXIT,
   internalErrorText,
+  permissionRefusal,
   problemsAsData,
   reportWithText,
   saidText,
@@ -46,8 +47,9 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
   if (outcome.kind === "exit") return outcome.code;
   try {
     return await dispatch(context, outcome.parsed);
-  } catch (error) {
-    if (error instanceof RunInterrupted) return interruptedRun(context);
+  } catch (thrown) {
+    if (thrown instanceof RunInterrupted) return interruptedRun(context);
+    const error = permissionRefusal(thrown) ?? thrown;
     if (error instanceof CliError) {
       // Loaded here only: --help and the like load nothing of the scenario layer.
       const { escapeControls } = await import("../scenario/issue.js");

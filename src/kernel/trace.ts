@@ -398,7 +398,21 @@ export function eventBuilderCount(): number {
 /** Names the trace assigns, or that an object literal treats specially: no builder takes them. */
 const UNBUILT_NAMES: ReadonlySet<string> = new Set(["t", "seq", "type", "cause", "__proto__"]);
 
+/**
+ * Whether this process may compile code from text (`new Function`): not under Node's
+ * `--disallow-code-generation-from-strings`. Without it, events are built and hashed by the
+ * generic code, which gives the same events and the same hash, only slower.
+ */
+const GENERATES_CODE = (() => {
+  try {
+    return new Function("return true")() === true;
+  } catch {
+    return false;
+  }
+})();
+
 function learnShape(type: string, keys: readonly string[]): void {
+  if (!GENERATES_CODE) return;
   let shapes = shapesByType.get(type);
   if (shapes === undefined) {
     if (shapesByType.size >= BUILDERS_MAX) return;
@@ -449,7 +463,7 @@ const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * own order, and the code reads fields as `e.name`.
  */
 function shapeHashOf(type: string, keys: readonly string[]): ShapeHash | null {
-  if (!keys.every((k) => PLAIN_NAME.test(k))) return null;
+  if (!GENERATES_CODE || !keys.every((k) => PLAIN_NAME.test(k))) return null;
   // `mixInt`'s mixing into the lanes `a` and `b` of a word scrambled in `k` (or a constant).
   const mix = (k: string): string =>
     `a ^= ${k}; a = (a << 13) | (a >>> 19); a = (Math.imul(a, 5) + 0xe6546b64) | 0; ` +
@@ -510,17 +524,7 @@ export class PreparedEvent implements HashedShape {
         throw new RangeError(`PreparedEvent ${type}: field name ${JSON.stringify(k)} cannot be prepared`);
     if (new Set(keys).size !== keys.length)
       throw new RangeError(`PreparedEvent ${type}: a field name repeats`);
-    const values = keys.map((_, i) => `v${i}`);
-    const defined = values.map((v) => `${v} === undefined`).join(" || ");
-    const properties = keys.map((k, i) => `${k}: v${i}`).join(", ");
-    this.build = new Function(
-      "t",
-      "seq",
-      "type",
-      "cause",
-      ...values,
-      `${keys.length > 0 ? `if (${defined}) return null; ` : ""}return { t, seq, type, cause${keys.length > 0 ? ", " : ""}${properties} };`,
-    ) as PreparedBuilder;
+    this.build = GENERATES_CODE ? compiledBuilder(keys) : genericBuilder(keys);
   }
 
   /** The fields object `emit` would be given for these values. */
@@ -529,6 +533,31 @@ export class PreparedEvent implements HashedShape {
     for (let i = 0; i < this.keys.length; i++) fields[this.keys[i]] = values[i];
     return fields;
   }
+}
+
+/** A prepared event's builder as one object literal, compiled for its names. */
+function compiledBuilder(keys: readonly string[]): PreparedBuilder {
+  const values = keys.map((_, i) => `v${i}`);
+  const defined = values.map((v) => `${v} === undefined`).join(" || ");
+  const properties = keys.map((k, i) => `${k}: v${i}`).join(", ");
+  return new Function(
+    "t",
+    "seq",
+    "type",
+    "cause",
+    ...values,
+    `${keys.length > 0 ? `if (${defined}) return null; ` : ""}return { t, seq, type, cause${keys.length > 0 ? ", " : ""}${properties} };`,
+  ) as PreparedBuilder;
+}
+
+/** The same builder where code cannot be compiled (`GENERATES_CODE`): the same object, field by field. */
+function genericBuilder(keys: readonly string[]): PreparedBuilder {
+  return (t, seq, type, cause, ...values) => {
+    for (let i = 0; i < keys.length; i++) if (values[i] === undefined) return null;
+    const event: Record<string, TraceValue> = { t, seq, type, cause };
+    for (let i = 0; i < keys.length; i++) event[keys[i]] = values[i]!;
+    return event;
+  };
 }
 
 /** The trace of one run: assigns `seq`, hashes every event, and streams it to the sinks. */

@@ -66,6 +66,7 @@ import {
   CliError,
   commandLineOf,
   EXIT,
+  permissionRefusal,
   reportWithText,
   STOP_SIGNALS,
   type StopSignal,
@@ -364,11 +365,14 @@ export async function exploreCommand(
   } catch (error) {
     removeHandler();
     if (error instanceof RunInterrupted) throw error;
-    throw new CliError(
-      `internal error while exploring ${describeTarget(setup.target)}: ${(error as Error).message}`,
-      EXIT.internal,
-      undefined,
-      reproduceExploration(ctx, setup.target.seed) ?? undefined,
+    throw (
+      permissionRefusal(error) ??
+      new CliError(
+        `internal error while exploring ${describeTarget(setup.target)}: ${(error as Error).message}`,
+        EXIT.internal,
+        undefined,
+        reproduceExploration(ctx, setup.target.seed) ?? undefined,
+      )
     );
   } finally {
     bar?.stop();
