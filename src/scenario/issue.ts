@@ -45,7 +45,12 @@ export type IssueCode =
    * A warning: a fault of no size, which changes nothing and the run traces as skipped (an HTTP
    * fault of rate 0, a store-latency of 0 ms, a clock-skew of 0 on a clock nothing set off).
    */
-  | "no-effect";
+  | "no-effect"
+  /**
+   * A warning: a lease TTL that leaves the heartbeat too little margin for the store call that
+   * renews it, so leases run out before their renewal and are lost.
+   */
+  | "lease-margin";
 
 export interface ScenarioIssue {
   readonly file: string;

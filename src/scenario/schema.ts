@@ -405,9 +405,12 @@ const fleetSchema = z
       PARTITIONS_MAX,
     ).default(32),
     leaseTtl: duration("How long a partition lease lasts unless renewed.", { positive: true }).default("30s"),
-    heartbeat: duration("How often a worker renews its leases; must be shorter than leaseTtl.", {
-      positive: true,
-    }).default("5s"),
+    heartbeat: duration(
+      "How often a worker renews its leases; must be shorter than leaseTtl, by more than the store's slowest call (store.latency × 1.5), since each renewal lands a store call after its heartbeat; validate warns of less (lease-margin).",
+      {
+        positive: true,
+      },
+    ).default("5s"),
     rebalanceInterval: duration("How often a worker tries to acquire free or expired leases.", {
       positive: true,
     }).default("10s"),

@@ -2,7 +2,8 @@ import type { TimeMs } from "../kernel/index.js";
 import { formatDurationText, parseDuration } from "./duration.js";
 import { checkIdleFaults } from "./idle-faults.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
-import { field, items } from "./raw-fields.js";
+import { checkLeaseMargin } from "./lease-margin.js";
+import { durationOr, field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
 import { checkSchedulerOptions } from "./scheduler-options.js";
@@ -41,6 +42,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
     if (startMs?.ok === true) issues.push(...checkTimes(data, { startMs: startMs.value, endMs: null }));
   }
   issues.push(...checkFleet(data));
+  issues.push(...checkLeaseMargin(data));
   issues.push(...checkSchedulesPerAccount(data));
   issues.push(...checkIds(data));
   issues.push(...checkIdRefs(data, window, seed));
@@ -362,13 +364,6 @@ function checkExpectations(data: unknown, window: RunWindow | null): UnplacedIss
 function placed(path: PathKey[], resolved: Resolved<unknown> & { ok: false }): UnplacedIssue {
   const { ok: _ok, message, ...rest } = resolved;
   return { ...rest, path, message: `${where(path)}${message}` };
-}
-
-function durationOr(value: unknown, fallbackMs: number): number | null {
-  if (value === undefined) return fallbackMs;
-  if (typeof value !== "string") return null;
-  const parsed = parseDuration(value);
-  return parsed.ok ? parsed.ms : null;
 }
 
 /** A default duration of the schema's, in milliseconds. */

@@ -69,8 +69,21 @@ export interface WorkloadConfig {
 }
 
 export interface StoreConfig {
+  /** A store call's mean latency; each call's is uniform in latency × [1 − 0.5, 1 + 0.5], rounded. */
   readonly latencyMs: number;
   readonly failureRate: number;
+}
+
+/** How far a store call's latency strays from the store's mean, either way, as a fraction of it. */
+export const STORE_LATENCY_JITTER = 0.5;
+
+/**
+ * The longest a store call can take at a mean latency of `latencyMs`, without a `store-latency`
+ * fault (whose extra latency adds to it): the jitter's worst, rounded as each draw is. The factor
+ * stays below 1 + jitter (`Rng.jitterMs` draws in [0, 1)), so a worst of 4.5 ms rounds to 4, not 5.
+ */
+export function storeLatencyMaxMs(latencyMs: number): number {
+  return latencyMs > 0 ? Math.max(0, Math.ceil(latencyMs * (1 + STORE_LATENCY_JITTER) - 0.5)) : 0;
 }
 
 export type ActionSpec =

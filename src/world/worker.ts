@@ -16,7 +16,13 @@ import {
 } from "../kernel/index.js";
 import { describeTask } from "../kernel/time.js";
 import { type ChaosState, type HttpWindow, httpFaultDetail, httpStrike } from "./chaos.js";
-import type { FleetConfig, SchedulerChoice, StoreConfig, WorkloadConfig } from "./config.js";
+import {
+  type FleetConfig,
+  type SchedulerChoice,
+  STORE_LATENCY_JITTER,
+  type StoreConfig,
+  type WorkloadConfig,
+} from "./config.js";
 import { emitEvent, prepareEvent } from "./emit.js";
 import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
 import {
@@ -290,7 +296,9 @@ function wallClockMs(host: WorkerHost, slot: WorkerSlot): number {
 
 function storeLatency(host: WorkerHost): number {
   const base = host.storeConfig.latencyMs;
-  return (base > 0 ? host.rng.latency.jitterMs(base, 0.5) : 0) + host.chaos.storeExtraLatencyMs;
+  return (
+    (base > 0 ? host.rng.latency.jitterMs(base, STORE_LATENCY_JITTER) : 0) + host.chaos.storeExtraLatencyMs
+  );
 }
 
 function storeDown(host: WorkerHost): boolean {
