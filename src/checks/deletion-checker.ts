@@ -16,6 +16,12 @@ export interface LateSend {
   readonly deletedAt: number;
   /** The seq of the account's deletion. */
   readonly deletionSeq: number;
+  /**
+   * The seq of the event the send followed from (its task's `schedule.fired`, or for a retry the
+   * failure that asked for it) when that came before the deletion, or its message was sent so
+   * already: a message fired before the deletion and sent after it. Null otherwise.
+   */
+  readonly firedBeforeSeq: number | null;
 }
 
 const LATE_SENDS_KEPT = 5;
@@ -30,7 +36,15 @@ export class DeletionChecker implements SelectiveSink {
   /** The event types `onEvent` reads (see `SelectiveSink`). */
   readonly eventTypes: readonly EventType[] = ["delivery.sent"];
   afterDeletion = 0;
+  /** Of `afterDeletion`, the sends of messages fired before their account's deletion. */
+  firedBeforeDeletion = 0;
   readonly firstLateSends: LateSend[] = [];
+  /**
+   * Messages fired before their account's deletion and sent after it, so that a retry of one
+   * (whose cause is its failure, after the deletion) is told as fired before it too. Only sends
+   * after a deletion add to it: none in a run that holds the property.
+   */
+  private readonly firedBeforeMessages = new Set<string>();
 
   constructor(
     private readonly run: RunInfo,
@@ -43,6 +57,13 @@ export class DeletionChecker implements SelectiveSink {
     const deletion = this.book.deletedAccounts.get(ev.account);
     if (deletion === undefined || deletion.deletedAt >= e.t) return;
     this.afterDeletion++;
+    // Seqs are in trace order: a cause traced before the deletion came before it.
+    const firedBefore =
+      (e.cause !== null && e.cause < deletion.seq) || this.firedBeforeMessages.has(ev.message);
+    if (firedBefore) {
+      this.firedBeforeDeletion++;
+      this.firedBeforeMessages.add(ev.message);
+    }
     if (this.firstLateSends.length < LATE_SENDS_KEPT) {
       this.firstLateSends.push({
         seq: e.seq,
@@ -51,6 +72,7 @@ export class DeletionChecker implements SelectiveSink {
         account: ev.account,
         deletedAt: deletion.deletedAt,
         deletionSeq: deletion.seq,
+        firedBeforeSeq: firedBefore ? e.cause : null,
       });
     }
   }
@@ -81,19 +103,43 @@ export class DeletionChecker implements SelectiveSink {
     const events: number[] = [];
     for (const s of this.firstLateSends) {
       pushEvent(events, s.deletionSeq);
+      if (s.firedBeforeSeq !== null) pushEvent(events, s.firedBeforeSeq);
       pushEvent(events, s.seq);
     }
     const clock = this.run.clock;
     const first = this.firstLateSends.map(
-      (s) => `${s.schedule} at ${clock.precise(s.t)} (${s.account} deleted at ${clock.precise(s.deletedAt)})`,
+      (s) =>
+        `${s.schedule} at ${clock.precise(s.t)} (${s.account} deleted at ${clock.precise(s.deletedAt)}${s.firedBeforeSeq !== null ? ", fired before that" : ""})`,
     );
     return {
       property: "no-delivery-after-deletion",
       ok: false,
       exercised: true,
-      detail: `${plural(this.afterDeletion, "message was", "messages were")} sent for deleted accounts after their deletion committed: ${listSome(first, 3, this.afterDeletion)}`,
+      detail: `${plural(this.afterDeletion, "message was", "messages were")} sent for deleted accounts after their deletion committed: ${listSome(first, 3, this.afterDeletion)}${this.firedBeforeNote()}`,
       events,
     };
+  }
+
+  /**
+   * Why a message fired before the deletion counts: the brief says a schedule's deletion stops new
+   * messages, not those already created, and says nothing of an account's; the property assumes
+   * an account's deletion stops them all, so that a reviewer does not read its failure, for a
+   * scheduler that fired before the deletion and sent after it, as a fix left undone.
+   */
+  private firedBeforeNote(): string {
+    const n = this.firedBeforeDeletion;
+    if (n === 0) return "";
+    const which =
+      n === this.afterDeletion
+        ? n === 1
+          ? "this one"
+          : `all ${n} here`
+        : `${n} of the ${this.afterDeletion} here`;
+    return (
+      `; a message fired before its account's deletion and sent after it counts too (${which}): this ` +
+      "property holds a scheduler to sending nothing for an account once its deletion committed, an " +
+      "assumption of ours (a schedule's deletion stops new messages, not those already created)"
+    );
   }
 
   /**

@@ -62,6 +62,50 @@ describe("deletion checker", () => {
     expect(v.events.slice(0, 2)).toEqual([deletion, sent]);
   });
 
+  it("says a message fired before the deletion and sent after it counts, an assumption of the property", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "gone", { cron: EVERY_5 });
+    b.schedule("s2", "gone", { cron: EVERY_5 });
+    // s1's task fires at 09:00 and hangs across the deletion; its send, and a retry of the same
+    // message after a failure (whose cause is the failure, after the deletion), come after it.
+    const fired = b.at(at(0, 1)).fired("s1", "gone", at(0));
+    const deletion = b.at(at(0, 10)).emit("account.deleted", { account: "gone", schedules: 2 });
+    const sent = b.at(at(0, 20)).sent("s1", "gone", at(0), "w1", { cause: fired });
+    const failed = b.at(at(0, 21)).emit("delivery.failed", {
+      ...task("w1", "s1", "gone", at(0)),
+      message: `m-s1-${at(0)}`,
+      attempt: 0,
+      status: 503,
+      retryAt: at(0, 33),
+    });
+    b.at(at(0, 33)).emit(
+      "delivery.sent",
+      {
+        ...task("w1", "s1", "gone", at(0)),
+        message: `m-s1-${at(0)}`,
+        attempt: 1,
+        destination: "https://example.com/s1",
+      },
+      { cause: failed },
+    );
+    // s2 fires after the deletion: a new message, which the note does not count.
+    const firedAfter = b.at(at(5, 1)).fired("s2", "gone", at(5));
+    b.at(at(5, 2)).sent("s2", "gone", at(5), "w1", { cause: firedAfter });
+    const v = verdict(b, "no-delivery-after-deletion");
+    expect(v).toMatchObject({ ok: false, exercised: true });
+    expect(v.detail).toBe(
+      "3 messages were sent for deleted accounts after their deletion committed: " +
+        "s1 at 09:00:20 (gone deleted at 09:00:10, fired before that), " +
+        "s1 at 09:00:33 (gone deleted at 09:00:10, fired before that), " +
+        "s2 at 09:05:02 (gone deleted at 09:00:10); " +
+        "a message fired before its account's deletion and sent after it counts too (2 of the 3 here): " +
+        "this property holds a scheduler to sending nothing for an account once its deletion committed, " +
+        "an assumption of ours (a schedule's deletion stops new messages, not those already created)",
+    );
+    expect(v.events.slice(0, 3)).toEqual([deletion, fired, sent]);
+  });
+
   it("counts every send after a deletion in its `and N more`, not only the few it keeps", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 12 });
