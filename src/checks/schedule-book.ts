@@ -120,6 +120,11 @@ export interface RestoredDeletion {
 interface PendingCleanupFire {
   readonly record: ScheduleRecord;
   readonly due: number;
+  /**
+   * When the chance came, as a due the deletion checker judges: the due itself, or the deletion
+   * for a due before it fired after it (a backlog drained after the deletion).
+   */
+  readonly chanceAt: number;
   readonly task: string;
   /** The seq of its `schedule.fired`: the task's own calls follow from it. */
   readonly seq: number;
@@ -253,23 +258,21 @@ export class ScheduleBook {
   }
 
   /**
-   * A worker fired the schedule's due (`schedule.fired` at `seq`, task `task`): its account's
-   * cleanup had its chance then, unless the store refuses the task a call before it finishes.
+   * A worker fired the schedule's due (`schedule.fired` at `seq`, task `task`) after its account's
+   * deletion: the cleanup had its chance then, unless the store refuses the task a call before it
+   * finishes. So does a fire of a due before the deletion (a backlog the scheduler drains late):
+   * the task reads the account after its deletion all the same, and the cleanup comes at the
+   * first fire at or after the deletion, whatever its due. Such a chance is dated at the deletion.
    */
   fired(record: ScheduleRecord, due: number, task: string, seq: number): void {
     const deletion = this.deletedAccounts.get(record.account);
     if (deletion === undefined) return;
-    if (due < deletion.deletedAt) {
-      const pending = record.cleanupDue;
-      record.cleanupDue = null;
-      this.confirmCleanupDue(record, pending);
-      return;
-    }
+    const chanceAt = Math.max(due, deletion.deletedAt);
     // A fire again of the same task: the attempt before it ended without finishing (a recovered
     // panic, a refused read), so it was no chance of its own; the due is judged on the attempt
     // that finishes, or at the end if none does. A refusal on the way still excuses it.
     const refused = this.pendingCleanupFires.get(task)?.refused ?? false;
-    this.pendingCleanupFires.set(task, { record, due, task, seq, refused });
+    this.pendingCleanupFires.set(task, { record, due, chanceAt, task, seq, refused });
   }
 
   /**
@@ -291,7 +294,7 @@ export class ScheduleBook {
   }
 
   private settleCleanupFire(fire: PendingCleanupFire): void {
-    const { record, due } = fire;
+    const { record, due, chanceAt } = fire;
     this.pendingCleanupFires.delete(fire.task);
     if (!this.deletedAccounts.has(record.account)) return;
     if (fire.refused) {
@@ -302,7 +305,7 @@ export class ScheduleBook {
     }
     const pending = record.cleanupDue;
     record.cleanupDue = null;
-    this.confirmCleanupDue(record, pending === null ? due : Math.min(pending, due));
+    this.confirmCleanupDue(record, pending === null ? chanceAt : Math.min(pending, chanceAt));
   }
 
   /**

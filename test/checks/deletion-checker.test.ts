@@ -214,6 +214,30 @@ describe("deletion checker", () => {
     });
   });
 
+  it("counts a fire after the deletion of a due before it (a backlog drained late) as a chance to clean up", () => {
+    // The hourly schedule has no due after the deletion in the run; its due at 09:00, backlogged,
+    // fires at 09:04:12, after the deletion at 09:04: the task reads the deleted account then.
+    const backlog = (cleaned: boolean) => {
+      const b = new TraceBuilder();
+      b.start({ horizonMin: 12 });
+      b.schedule("s1", "gone", { cron: "0 * * * *" });
+      b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+      const fired = b.at(at(4, 12)).fired("s1", "gone", at(0));
+      if (cleaned)
+        b.emit(
+          "schedule.deleted",
+          { schedule: "s1", account: "gone", by: "cleanup", worker: "w1" },
+          { cause: fired },
+        );
+      b.emit("task.committed", { ...task("w1", "s1", "gone", at(0)), next: null }, { cause: fired });
+      return verdict(b, "deleted-schedules-cleaned");
+    };
+    expect(backlog(true)).toMatchObject({ ok: true, exercised: true });
+    const kept = backlog(false);
+    expect(kept).toMatchObject({ ok: false, exercised: true });
+    expect(kept.detail).toContain("1 schedule of deleted accounts never cleaned up: s1");
+  });
+
   it("does not judge an account whose schedules had no due after the deletion in time", () => {
     // Horizon 12, SLO 1: the last judged due is :11; the hourly schedule never comes due.
     const b = new TraceBuilder();
