@@ -171,7 +171,7 @@ export class MissedChecker implements TraceSink {
       if (this.unsettledAt(due) !== undefined) duringChaos += n;
     }
     const tally = this.tallyUndelivered();
-    const exempt = exemptions(tally);
+    const exempt = exemptions(tally, clock);
     // Exempt fires are not judged, whatever their due time: not counted as judged in chaos either.
     judged -= tally.exemptJudged;
     duringChaos -= tally.exemptInChaos;
@@ -328,6 +328,7 @@ export class MissedChecker implements TraceSink {
     const tally: Tally = {
       missed: 0,
       removed: 0,
+      firstRemoved: null,
       deadLettered: 0,
       pending: 0,
       exemptJudged: 0,
@@ -353,6 +354,11 @@ export class MissedChecker implements TraceSink {
     if (this.firedEarlyWhileDeleted.get(record.id)?.has(due)) {
       // Its account was deleted when it ran: as if deleted at the fire, before the due time.
       tally.removed++;
+      noteFirstRemoved(tally, {
+        record,
+        due,
+        why: "fired early, by a clock ahead, while its account was deleted",
+      });
       this.exempt(due, tally);
       return;
     }
@@ -365,8 +371,14 @@ export class MissedChecker implements TraceSink {
     if (scheduleRemovals !== undefined || accountRemovals !== undefined) {
       const settledMs = this.overdueAt(judgedFromMs);
       const owed = (r: Removal) => this.owedAt(r, record.partition, judgedFromMs, settledMs);
-      if (removedBefore(scheduleRemovals, due, owed) || removedBefore(accountRemovals, due, owed)) {
+      const bySchedule = removedBefore(scheduleRemovals, due, owed);
+      const byAccount = removedBefore(accountRemovals, due, owed);
+      // The first to come excused it (an account's deletion, say, before its cleanup deleted the schedule).
+      const excusing =
+        bySchedule === null || (byAccount !== null && byAccount.t < bySchedule.t) ? byAccount : bySchedule;
+      if (excusing !== null) {
         tally.removed++;
+        noteFirstRemoved(tally, { record, due, why: this.removedText(excusing, owed(excusing)) });
         this.exempt(due, tally);
         return;
       }
@@ -414,6 +426,15 @@ export class MissedChecker implements TraceSink {
     return Math.max(settledMs, Math.max(fromMs, served.sinceMs) + this.run.sloMs + served.behindMs);
   }
 
+  /** Why a removal excused a fire: what it was, when, and when the fire would have been overdue. */
+  private removedText(removal: Removal, overdueAtMs: number): string {
+    const clock = this.run.clock;
+    const overdue = Number.isFinite(overdueAtMs)
+      ? `overdue only at ${clock.precise(overdueAtMs)}`
+      : "its partition not served then";
+    return `${removal.what} at ${clock.precise(removal.t)}, ${overdue}`;
+  }
+
   /** An exempt fire counted among those due by the latest judged due time takes itself out of them. */
   private exempt(due: number, tally: Tally): void {
     if (due > this.judgeUntilMs) return;
@@ -453,15 +474,15 @@ function noteRemoval(
   else list.push(removal);
 }
 
-/** Whether a removal came at or after `due` and before the fire was overdue by `owed` (a status change at the due time applies to it). */
+/** The first removal at or after `due` and before the fire was overdue by `owed` (a status change at the due time applies to it), or null. */
 function removedBefore(
   removals: readonly Removal[] | undefined,
   due: number,
   owed: (r: Removal) => number,
-): boolean {
-  if (removals === undefined) return false;
-  for (const r of removals) if (r.t >= due && r.t < owed(r)) return true;
-  return false;
+): Removal | null {
+  if (removals === undefined) return null;
+  for (const r of removals) if (r.t >= due && r.t < owed(r)) return r;
+  return null;
 }
 
 /** The earliest removal at or after `due`, of the schedule or of its account, or null. */
@@ -478,10 +499,23 @@ function firstRemovalAfter(
   return first;
 }
 
+/** An undelivered fire a removal excused, and why, in words. */
+interface RemovedFire {
+  readonly record: ScheduleRecord;
+  readonly due: number;
+  readonly why: string;
+}
+
+function noteFirstRemoved(tally: Tally, fire: RemovedFire): void {
+  if (tally.firstRemoved === null || fire.due < tally.firstRemoved.due) tally.firstRemoved = fire;
+}
+
 interface Tally {
   missed: number;
   /** Undelivered when its schedule was paused, deleted or quarantined, or its account deleted, before it was overdue. */
   removed: number;
+  /** Of those, the earliest due, and why it was excused: a verdict names it. */
+  firstRemoved: RemovedFire | null;
   /** Retries ran out at the destination: in the dead-letter queue. */
   deadLettered: number;
   /** No calm stretch followed its due time (or its last retry's) before the end. */
@@ -494,11 +528,12 @@ interface Tally {
 }
 
 /** The exempt undelivered fires, in words, or "". */
-function exemptions(tally: Tally): string {
+function exemptions(tally: Tally, clock: RunInfo["clock"]): string {
   const parts: string[] = [];
-  if (tally.removed > 0)
+  const removed = tally.firstRemoved;
+  if (tally.removed > 0 && removed !== null)
     parts.push(
-      `${tally.removed} undelivered when ${tally.removed === 1 ? "its schedule was" : "their schedules were"} paused, deleted or quarantined, or the account deleted, before ${tally.removed === 1 ? "it was" : "they were"} overdue`,
+      `${tally.removed} undelivered when ${tally.removed === 1 ? "its schedule was" : "their schedules were"} paused, deleted or quarantined, or the account deleted, before ${tally.removed === 1 ? "it was" : "they were"} overdue (${tally.removed === 1 ? "" : "first "}${removed.record.id} (account ${removed.record.account}) due ${clock.precise(removed.due)}: ${removed.why})`,
     );
   if (tally.deadLettered > 0)
     parts.push(

@@ -155,6 +155,20 @@ describe("no-missed-delivery", () => {
     }
   });
 
+  it("names the fire a removal excused, and the removal that came first", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    // The account's deletion at :10:30, then its cleanup's deletion of the schedule at :10:40:
+    // both before the :10 due was overdue at :11, and the deletion came first.
+    b.at(at(10, 30)).emit("account.deleted", { account: "a", schedules: 1 });
+    b.at(at(10, 40)).emit("schedule.deleted", { schedule: "s1", account: "a", by: "cleanup", worker: "w1" });
+    expectMissed(
+      b,
+      true,
+      "exempt, whenever due: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted, before it was overdue (s1 (account a) due 09:10:00: its account was deleted at 09:10:30, overdue only at 09:11:00)",
+    );
+  });
+
   it("does not excuse a fire already overdue when its schedule or account was removed, however soon after", () => {
     for (const [remove, what] of [
       [
@@ -199,7 +213,7 @@ describe("no-missed-delivery", () => {
     expectMissed(
       b,
       true,
-      "exempt, whenever due: 2 undelivered when their schedules were paused, deleted or quarantined",
+      "exempt, whenever due: 2 undelivered when their schedules were paused, deleted or quarantined, or the account deleted, before they were overdue (first s1 (account a) due 09:10:00: its schedule was quarantined at 09:17:30, overdue only at 09:18:00)",
     );
   });
 
@@ -313,6 +327,9 @@ describe("no-missed-delivery", () => {
       expect(v.detail).toContain(
         "exempt, whenever due: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
       );
+      expect(v.detail).toMatch(
+        /due 09:10:00: its (schedule|account) was deleted at 09:12:00, its partition not served then\)/,
+      );
     }
   });
 
@@ -393,7 +410,7 @@ describe("no-missed-delivery", () => {
       expectMissed(
         earlyFire(at(15)),
         true,
-        "exempt, whenever due: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted",
+        "exempt, whenever due: 1 undelivered when its schedule was paused, deleted or quarantined, or the account deleted, before it was overdue (s1 (account a) due 09:15:00: fired early, by a clock ahead, while its account was deleted)",
       );
     });
 
