@@ -44,8 +44,8 @@ interface HastyDeadLetter {
  * from the schedule as the store holds it. The event's `attempts` is the scheduler's own count and
  * is not taken. The `MessageLedger` follows the messages for it.
  *
- * `no-missed-delivery` counts a dead-lettered fire as delivered (every attempt sent and refused,
- * reported in the dead-letter queue); this is what keeps that from hiding a scheduler that gives
+ * `no-missed-delivery` counts a dead-lettered fire as delivered (every attempt sent and failed,
+ * with an error or a timeout, reported in the dead-letter queue); this is what keeps that from hiding a scheduler that gives
  * up on a failing destination early, when a retry might have delivered.
  */
 export class DeadLetterChecker {

@@ -211,8 +211,8 @@ export class DueLedger {
     this.book.confirmLiveCleanupDues(this.run.endMs);
     const endMs = this.run.endMs;
     for (const [schedule, due, fire] of this.failedFires.entries()) {
-      // Dead-lettered (no retry owed: `retryAt` null) and never delivered: a missed due that the
-      // destination refused, every attempt of it.
+      // Dead-lettered (no retry owed: `retryAt` null) and never delivered: a missed due that
+      // failed at the destination (an error or no answer in time), every attempt of it.
       if (fire.retryAt === null) {
         const record = this.book.get(schedule);
         if (record !== undefined && inCountedRange(record, due)) this.counts.deadLettered++;

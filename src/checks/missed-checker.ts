@@ -69,7 +69,7 @@ interface MissedFire {
  *   the same way: the time the scheduler set, or QStash's back-off after the failure (plus the
  *   clock-skew allowance) if that is sooner (see `FailedFires`): a retry parked a day away does
  *   not leave the fire pending for good. One whose retries ran out (`delivery.dead-lettered`) counts as delivered: every
- *   attempt was sent and the destination refused it, the message sits in the dead-letter queue
+ *   attempt was sent and failed at the destination (an error or a timeout), the message sits in the dead-letter queue
  *   for its owner to see. That is the destination's failure, reported, not a silent loss.
  * - A fire still undelivered when its schedule was paused, deleted or quarantined (an operator's,
  *   or `task.quarantined`: a poison task set aside and reported), or its account deleted, before
@@ -537,7 +537,7 @@ function exemptions(tally: Tally, clock: RunInfo["clock"]): string {
     );
   if (tally.deadLettered > 0)
     parts.push(
-      `${tally.deadLettered} dead-lettered after every attempt failed at the destination (sent and refused, reported in the dead-letter queue)`,
+      `${tally.deadLettered} dead-lettered after every attempt failed at the destination (each sent, and answered with an error or not in time; reported in the dead-letter queue)`,
     );
   if (tally.pending > 0)
     parts.push(

@@ -65,8 +65,8 @@ export interface DeliveryCounts {
    */
   early?: number;
   /**
-   * Of `missed`, the dues whose message went to the dead-letter queue: the destination refused
-   * every attempt (`delivery.dead-lettered`), where the others were lost. Absent from reports of
+   * Of `missed`, the dues whose message went to the dead-letter queue: every attempt failed at
+   * the destination, with an error or a timeout (`delivery.dead-lettered`), where the others were lost. Absent from reports of
    * earlier versions.
    */
   deadLettered?: number;

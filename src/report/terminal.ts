@@ -242,7 +242,7 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
     ["panics recovered / quarantined", `${m.panicsRecovered} / ${m.tasksQuarantined}`],
     [
       "deliveries",
-      `${d.due} due: ${paint.green(`${d.onTime} on time`)}${(d.early ?? 0) > 0 ? ` (${paint.yellow(`${d.early} early`)}: delivered before they were due)` : ""}, ${d.late > 0 ? paint.yellow(`${d.late} late`) : "0 late"}, ${d.missed > 0 ? paint.red(`${d.missed} missed`) : "0 missed"}${(d.deadLettered ?? 0) > 0 ? ` (${d.deadLettered} dead-lettered: the destination refused every attempt)` : ""}, ${d.duplicate} duplicate, ${d.afterDeletion} after deletion`,
+      `${d.due} due: ${paint.green(`${d.onTime} on time`)}${(d.early ?? 0) > 0 ? ` (${paint.yellow(`${d.early} early`)}: delivered before they were due)` : ""}, ${d.late > 0 ? paint.yellow(`${d.late} late`) : "0 late"}, ${d.missed > 0 ? paint.red(`${d.missed} missed`) : "0 missed"}${(d.deadLettered ?? 0) > 0 ? ` (${d.deadLettered} dead-lettered: every attempt failed at the destination, answered with an error or not in time)` : ""}, ${d.duplicate} duplicate, ${d.afterDeletion} after deletion`,
     ],
     ["affected accounts", String(m.affectedAccounts)],
     ["first alert", t(m.alertAt)],

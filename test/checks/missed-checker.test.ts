@@ -287,7 +287,7 @@ describe("no-missed-delivery", () => {
     );
     // :10 dead-lettered, :15 retried after :24, :25 due after :24: exempt; :05 and :20 missed.
     expect(v.detail).toContain(
-      "exempt, whenever due: 1 dead-lettered after every attempt failed at the destination (sent and refused, reported in the dead-letter queue); 2 still pending at the end (no calm stretch after them)",
+      "exempt, whenever due: 1 dead-lettered after every attempt failed at the destination (each sent, and answered with an error or not in time; reported in the dead-letter queue); 2 still pending at the end (no calm stretch after them)",
     );
     const retried = world();
     for (const m of [5, 10, 15]) retried.at(at(m, 5)).ack("s1", "a", at(m));

@@ -1,4 +1,4 @@
-// Shows that the missed dues whose message the destination refused at every attempt (dead-lettered) are counted as such under missed, in the metrics, the terminal, Markdown, HTML and compare; that a scenario may expect none; and that a run with none shows no such row.
+// Shows that the missed dues whose message failed at the destination at every attempt, refused or timed out (dead-lettered), are counted as such under missed, in the metrics, the terminal, Markdown, HTML and compare; that a scenario may expect none; and that a run with none shows no such row.
 import { describe, expect, it } from "vitest";
 import { compareVariants, runScenario } from "../../src/index.js";
 import { renderHtmlReport } from "../../src/report/html.js";
@@ -31,13 +31,28 @@ describe("dead-lettered deliveries", () => {
     expect(d.missed).toBe(50);
     expect(d.deadLettered).toBe(50);
     expect(renderMetrics(report, plainPaint)).toContain(
-      "50 missed (50 dead-lettered: the destination refused every attempt)",
+      "50 missed (50 dead-lettered: every attempt failed at the destination, answered with an error or not in time)",
     );
     expect(renderMarkdown([{ report }])).toMatch(
       /\| &nbsp;&nbsp;missed \| 50 \|\n\| &nbsp;&nbsp;dead-lettered \| 50 \|/,
     );
     const html = renderHtmlReport({ runs: [{ report }], assets: { chartJs: "", chartCss: "" } });
     expect(html).toContain("&nbsp;dead-lettered</td>");
+  });
+
+  it("are said to have failed, not to have been refused, when no attempt got an answer", () => {
+    const timedOut = `faults:\n  - { at: "09:05:30", fault: http-timeouts, rate: 1, duration: 5m }\n`;
+    const { report } = runScenario(`${WORLD}${timedOut}`);
+    expect(report.metrics.deliveries.deadLettered).toBe(50);
+    const metrics = renderMetrics(report, plainPaint);
+    expect(metrics).toContain(
+      "(50 dead-lettered: every attempt failed at the destination, answered with an error or not in time)",
+    );
+    expect(metrics).not.toContain("refused");
+    const missed = report.verdicts.find((v) => v.property === "no-missed-delivery")!;
+    expect(missed.detail).toContain(
+      "50 dead-lettered after every attempt failed at the destination (each sent, and answered with an error or not in time; reported in the dead-letter queue)",
+    );
   });
 
   it("may be expected by a scenario", () => {

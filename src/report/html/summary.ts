@@ -69,7 +69,7 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
     good: (r) => r.metrics.deliveries.missed === 0,
   },
   {
-    // Of missed, refused by the destination at every attempt and dead-lettered: shown when a run
+    // Of missed, failed at the destination (an error or a timeout) at every attempt and dead-lettered: shown when a run
     // had any, as early is.
     label: "dead-lettered",
     sub: true,
