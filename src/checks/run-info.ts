@@ -88,15 +88,20 @@ export class RunInfo {
 }
 
 /**
- * The scenario limit (`limits.maxEvents`, `limits.wallBudget`) that stopped a run that ended
- * for `reason`, or null for any other end. The one place the CLI, the gate and the checks learn
- * which stops are the scenario's limits.
+ * The limit that stopped a run that ended for `reason`, or null for any other end: the scenario's
+ * (`limits.maxEvents`, `limits.wallBudget`), or the host's JavaScript stack (`stack`, no setting:
+ * see `STACK_OVERFLOW_WHY`). The one place the CLI, the gate and the checks learn which stops are
+ * limits, which leave a run not judged.
  */
-export function stopLimit(reason: string | undefined): "maxEvents" | "wallBudget" | null {
+export function stopLimit(reason: string | undefined): StopLimit | null {
   if (reason === "max-events") return "maxEvents";
   if (reason === "wall-budget") return "wallBudget";
+  if (reason === "stack-overflow") return "stack";
   return null;
 }
+
+/** A limit that stops a run before its horizon (`stopLimit`). */
+export type StopLimit = "maxEvents" | "wallBudget" | "stack";
 
 /**
  * Whether a wall-budget stop came from a scheduler goroutine that never yielded (the kernel's

@@ -14,6 +14,7 @@
  * returns what it found, `stoppedBy: "interrupted"`. Shrinking yields to the event loop between
  * runs so that a signal handler gets to run.
  */
+import type { StopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
 import { RunInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
 import { checkSeed } from "../scenario/compile.js";
@@ -139,7 +140,7 @@ export interface NotJudged {
 export interface StoppedRun {
   readonly run: number;
   readonly seed: number;
-  readonly limit: "maxEvents" | "wallBudget";
+  readonly limit: StopLimit;
   /** How it stopped: `hit the event limit (100000 events)`. */
   readonly detail: string;
 }

@@ -732,16 +732,21 @@ function judgeDeterminism(
     return false;
   }
   const seed = b.gs.compiled.config.seed;
-  const budgeted = [first, second, fresh].find((r) => r?.stopReason === "wall-budget");
+  const budgeted = [first, second, fresh].find(
+    (r) => r?.stopReason === "wall-budget" || r?.stopReason === "stack-overflow",
+  );
   if (budgeted !== undefined) {
-    // Where a wall-clock budget stops a run depends on the machine's speed, not on the inputs:
-    // two such traces may differ without anything nondeterministic in the simulation.
-    const message = `not compared: a run stopped early (${budgeted.detail}), and where the wall clock stops a run is not reproducible`;
+    // Where a wall-clock budget stops a run depends on the machine's speed, and whether a stack
+    // overflows on the thread and the compiler, not on the inputs: two such traces may differ
+    // without anything nondeterministic in the simulation.
+    const what =
+      budgeted.stopReason === "wall-budget" ? "where the wall clock stops a run" : "where a stack overflows";
+    const message = `not compared: a run stopped early (${budgeted.detail}), and ${what} is not reproducible`;
     b.cases.push(
       expected === null
         ? makeCase(b, kind, variant, label, "skipped", { message, wallMs })
         : makeCase(b, kind, variant, label, "error", {
-            message: `${message}; ${stuckWithoutYielding(budgeted.detail) ? YIELD_ADVICE : "raise the scenario's limits or make it smaller"}`,
+            message: `${message}${stopAdvice(budgeted)}`,
             exitCode: GATE_EXIT.usage,
             wallMs,
             ...at,
@@ -822,7 +827,7 @@ function judgeDeterminism(
         `run 1: ${first.traceHash} (${first.events} events)`,
         `run 2: ${second.traceHash} (${second.events} events)`,
         ...where,
-        "something in the run reads the real clock, Math.random, or state kept between runs (module-level variables)",
+        "something in the run reads the real clock, Math.random, or state kept between runs (module-level variables), or catches a stack overflow of its own (a recursion too deep for some threads)",
       ].join("\n"),
       reproduce: reproduce(b.gs, variant, b.gs.compiled.config.seed),
       exitCode: GATE_EXIT.nondeterminism,
@@ -1193,9 +1198,18 @@ function stopCase(run: GateRunResult): { status: CaseStatus; message: string; ex
   }
   return {
     status: "error",
-    message: `the run stopped early (${run.detail}): not judged; ${stuckWithoutYielding(run.detail) ? YIELD_ADVICE : "raise the scenario's limits or make it smaller"}`,
+    message: `the run stopped early (${run.detail}): not judged${stopAdvice(run)}`,
     exitCode: GATE_EXIT.usage,
   };
+}
+
+/**
+ * What to do about a run a limit stopped, after `; `: which limit to raise, or nothing for the
+ * stack's, whose detail says what to do (`STACK_OVERFLOW_WHY`).
+ */
+function stopAdvice(run: Pick<GateRunResult, "stopReason" | "detail">): string {
+  if (stopLimit(run.stopReason) === "stack") return "";
+  return `; ${stuckWithoutYielding(run.detail) ? YIELD_ADVICE : "raise the scenario's limits or make it smaller"}`;
 }
 
 /** A few words on a run that cascaded, for a failure whose message would not say so. */

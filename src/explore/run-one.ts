@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
-import { stopLimit } from "../checks/run-info.js";
+import { type StopLimit, stopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
 import { RunInterrupted, type RunOutcome, WALL_GUARD_GRACE_MS } from "../kernel/index.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
@@ -130,7 +130,7 @@ export interface RunSummary {
    * run so stopped is not judged, as `aftershock run` does not judge it: it neither passes nor
    * fails, and the exploration says which limit to raise.
    */
-  readonly limit: "maxEvents" | "wallBudget" | null;
+  readonly limit: StopLimit | null;
   /** The judged properties that failed, and `halted`; empty when the run passed or was not judged. */
   readonly failed: readonly FailureKind[];
 }

@@ -61,7 +61,15 @@ export type WallGuard = (slice: () => void, timeoutMs: number) => boolean;
 export const WALL_GUARD_GRACE_MS = 1000;
 
 /** Why a run (or a stretch of it) stopped: `run.finished` names it as its `reason`. */
-export const STOP_REASONS = ["horizon", "paused", "idle", "max-events", "wall-budget", "halted"] as const;
+export const STOP_REASONS = [
+  "horizon",
+  "paused",
+  "idle",
+  "max-events",
+  "wall-budget",
+  "halted",
+  "stack-overflow",
+] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 /** Whether `reason` is one a run stops for: a trace read back names no other. */
@@ -78,6 +86,8 @@ export interface StopFacts {
   readonly wallOverrun?: string | null;
   readonly seed?: number | string;
   readonly haltError?: string | null;
+  /** For `stack-overflow`: the goroutine whose step overflowed the stack, and where. */
+  readonly overflow?: string | null;
 }
 
 /**
@@ -104,8 +114,32 @@ export function stopDetail(reason: StopReason, facts: StopFacts): string {
       const seed = facts.seed === undefined ? "" : `, reproduce with seed ${facts.seed}`;
       return `simulator invariant broken${seed}${facts.haltError == null ? "" : `: ${facts.haltError}`}`;
     }
+    case "stack-overflow":
+      return `${facts.overflow ?? "a goroutine's step overflowed the JavaScript stack"}: ${STACK_OVERFLOW_WHY}`;
   }
 }
+
+/**
+ * Why a run whose scheduler code overflowed the JavaScript stack stops there, unjudged: how deep
+ * a host's stack goes depends on the thread (a worker thread's is larger) and on how much of the
+ * code V8 has compiled yet, which the real clock decides, so the same run could overflow or not.
+ * Go's goroutine stacks grow to a gigabyte: no such limit is part of the simulated world.
+ */
+export const STACK_OVERFLOW_WHY =
+  "how deep the stack goes depends on the thread and on V8's compiler, not on the simulated world, so the run cannot go on deterministically; write the recursion as a loop";
+
+/** Whether `error` is V8's stack overflow (`RangeError: Maximum call stack size exceeded`). */
+export function isStackOverflow(error: unknown): boolean {
+  // The code under test may throw anything, a proxy whose every trap throws included.
+  try {
+    return error instanceof RangeError && error.message === "Maximum call stack size exceeded";
+  } catch {
+    return false;
+  }
+}
+
+/** Thrown from a goroutine's overflowed step to the run loop, which stops the run with `stack-overflow`. */
+class StackOverflowStop extends Error {}
 
 export interface RunOutcome {
   readonly reason: StopReason;
@@ -280,6 +314,8 @@ export class Simulation {
   private current: Goroutine | null = null;
   private executed = 0;
   private haltError: string | null = null;
+  /** What overflowed the stack (see `STACK_OVERFLOW_WHY`), ending the run; null while nothing did. */
+  private overflow: string | null = null;
   /** Port calls left in the current goroutine step before the wall clock is read again. */
   private portCountdown = PORT_CHECK_EVERY;
   /** Wall-clock reading when the current `runUntil` began (NaN outside one, or without a clock). */
@@ -490,8 +526,15 @@ export class Simulation {
    */
   step(): boolean {
     this.trace.throwSinkFailure();
-    if (this.queue.size === 0 || this.wallOverrun !== null) return false;
-    this.dispatchNext();
+    if (this.queue.size === 0 || this.wallOverrun !== null || this.overflow !== null) return false;
+    try {
+      this.dispatchNext();
+    } catch (error) {
+      if (!(error instanceof StackOverflowStop)) throw error;
+      this.current = null;
+      this.overflow = error.message;
+      return false;
+    }
     this.trace.throwSinkFailure();
     return true;
   }
@@ -513,7 +556,7 @@ export class Simulation {
     const guard = this.limits.wallGuard;
     const budget = this.limits.wallBudgetMs;
     const clock = this.limits.wallClock;
-    const stopped = this.haltError !== null || this.wallOverrun !== null;
+    const stopped = this.haltError !== null || this.wallOverrun !== null || this.overflow !== null;
     if (guard === undefined || budget === undefined || clock === undefined || stopped)
       return this.runSlice(untilMs);
     const ran: { outcome: RunOutcome | null } = { outcome: null };
@@ -604,6 +647,7 @@ export class Simulation {
     const trace = this.trace;
     trace.throwSinkFailure();
     if (this.haltError !== null) return this.outcome("halted");
+    if (this.overflow !== null) return this.outcome("stack-overflow");
     if (this.wallOverrun !== null) return this.outcome("wall-budget");
     const horizon = this.limits.horizonMs;
     const stopAt = Math.min(untilMs, horizon);
@@ -640,6 +684,10 @@ export class Simulation {
       }
     } catch (error) {
       this.current = null;
+      if (error instanceof StackOverflowStop) {
+        this.overflow = error.message;
+        return this.outcome("stack-overflow");
+      }
       this.haltError = thrownText(error);
       return this.outcome("halted");
     } finally {
@@ -719,6 +767,7 @@ export class Simulation {
       wallOverrun: this.wallOverrun,
       seed: this.seed,
       haltError: this.haltError,
+      overflow: this.overflow,
     });
     const base = { reason, now: this.now, events: this.executed, detail };
     if (reason === "halted") return { ...base, error: this.haltError ?? "unknown" };
@@ -826,6 +875,11 @@ export class Simulation {
     if (isInvariantViolation(error)) throw error;
     // The step overran the wall budget: the run stops (see `portCall`); no panic, no exit.
     if (this.wallOverrun !== null) return;
+    // Not a panic of the simulated world but a limit of the host's (see `STACK_OVERFLOW_WHY`).
+    if (isStackOverflow(error))
+      throw new StackOverflowStop(
+        `goroutine ${thrownText(g.label)} on ${g.process.name} overflowed the JavaScript stack (${thrownText(error)})`,
+      );
     this.panicExit(g, error);
   }
 

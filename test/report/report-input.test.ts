@@ -249,7 +249,7 @@ describe("a trace whose horizon and end disagree with its events", () => {
     await expectRefused(
       file,
       new RegExp(
-        `banana\\.jsonl:${events.length}:${column}: error: run\\.finished\\.reason: expected one of "horizon", "paused", "idle", "max-events", "wall-budget", "halted", found "banana"`,
+        `banana\\.jsonl:${events.length}:${column}: error: run\\.finished\\.reason: expected one of "horizon", "paused", "idle", "max-events", "wall-budget", "halted", "stack-overflow", found "banana"`,
       ),
     );
   });

@@ -1,4 +1,4 @@
-import { stopLimit, stuckWithoutYielding, YIELD_ADVICE } from "../../checks/run-info.js";
+import { type StopLimit, stopLimit, stuckWithoutYielding, YIELD_ADVICE } from "../../checks/run-info.js";
 import { describeNotJudged, type ExploreReport } from "../../explore/explore-report.js";
 import { CUT_BY_TIME_BUDGET } from "../../explore/run-one.js";
 import { clockOfRuns, stoppedEarlyText } from "../../report/judged.js";
@@ -25,10 +25,8 @@ export function limitStopMessage(report: RunReport, scenario: Scenario, label: s
   if (stopped === null) return null;
   const clock = clockOfRuns([report]);
   const [startMs, endMs] = [Date.parse(report.run.start), Date.parse(report.run.end)];
-  return (
-    `${scenario.name} [${label}] ${stopped}; its metrics cover ${clock.clock(startMs)} to ${clock.clock(endMs)} only and it is not judged. ` +
-    limitRaiseText(report, scenario)
-  );
+  const advice = limitRaiseText(report, scenario);
+  return `${scenario.name} [${label}] ${stopped}; its metrics cover ${clock.clock(startMs)} to ${clock.clock(endMs)} only and it is not judged.${advice === "" ? "" : ` ${advice}`}`;
 }
 
 /** `Raise limits.wallBudget (400ms, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
@@ -44,11 +42,13 @@ export function limitRaiseText(report: RunReport, scenario: Scenario): string {
  * `scenario` (a scenario's file name alone: in which file).
  */
 export function limitAdviceText(
-  key: "maxEvents" | "wallBudget",
+  key: StopLimit,
   detail: string,
   scenario: Scenario | string,
   it = "it",
 ): string {
+  // No setting raises the host's stack: its detail says what to do (`STACK_OVERFLOW_WHY`).
+  if (key === "stack") return "";
   if (stuckWithoutYielding(detail)) return `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`;
   // A scenario known by its file only (merge reads reports; the scenario may not be there).
   if (typeof scenario === "string")
@@ -82,7 +82,8 @@ export function exploreNotJudgedText(
   if (scenario === null)
     return `internal error (please report it): ${stopped}, a generated world too large for its limits`;
   const { limit, detail } = report.notJudged.first;
-  return `${stopped}. ${limitAdviceText(limit, detail, scenario, "them")}`;
+  const advice = limitAdviceText(limit, detail, scenario, "them");
+  return advice === "" ? stopped : `${stopped}. ${advice}`;
 }
 
 /**
