@@ -331,10 +331,16 @@ export class TimelineRecorder implements SelectiveSink {
     else if (landmark) this.landmarks++;
     else this.routine++;
     const worker = textField(e, "worker");
-    const entry: Draft =
-      worker === undefined
-        ? { t: isoOf(e.t), seq: e.seq, type: e.type, text }
-        : { t: isoOf(e.t), seq: e.seq, type: e.type, worker, text };
+    // An alert's rule, so that a summary can tell one rule's flaps apart from another's.
+    const rule = e.type === "alert.fired" || e.type === "alert.resolved" ? textField(e, "rule") : undefined;
+    const entry: Draft = {
+      t: isoOf(e.t),
+      seq: e.seq,
+      type: e.type,
+      ...(worker === undefined ? {} : { worker }),
+      ...(rule === undefined ? {} : { rule }),
+      text,
+    };
     this.entries.push(entry);
   }
 

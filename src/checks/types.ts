@@ -132,6 +132,8 @@ export interface TimelineEntry {
   readonly seq: number;
   readonly type: string;
   readonly worker?: string;
+  /** The alert rule of an `alert.fired` or `alert.resolved` entry. */
+  readonly rule?: string;
   readonly text: string;
 }
 

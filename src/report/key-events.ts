@@ -1,13 +1,61 @@
 import type { TimelineEntry } from "../checks/types.js";
+import type { RunClock } from "../kernel/time.js";
 
-/** A line of a key-events excerpt: an entry, or how many were left out where it stands. */
-export type ExcerptLine = { readonly entry: TimelineEntry } | { readonly more: number };
+/** One alert rule's fired and resolved entries, kept side by side in an excerpt, told as one line. */
+export interface AlertFlaps {
+  readonly rule: string;
+  readonly fired: number;
+  readonly resolved: number;
+  readonly first: TimelineEntry;
+  readonly last: TimelineEntry;
+}
+
+/** A line of a key-events excerpt: an entry, how many were left out where it stands, or an alert's flaps. */
+export type ExcerptLine =
+  | { readonly entry: TimelineEntry }
+  | { readonly more: number }
+  | { readonly flaps: AlertFlaps };
 
 /**
- * The key events a terminal or Markdown summary shows of a long list: the first `max - tail`, the
- * last `tail`, and, from the middle, every fault that was not fired (`fault.skipped`), which the
- * faults row sends the reader to the key events for. Each run of entries left out is one
- * `{ more }` line where it stands. All of them when there are at most `max`.
+ * The turns of the story kept from the middle of a cut list, as the RunReport's timeline keeps
+ * them past its own cap: first operator actions, deploys, the recovery, a scheduler that returned
+ * and the timeline's own overflow note; then deletions, faults and alerts. A fault not fired is
+ * kept whatever the budget: the faults row sends the reader to the key events for it.
+ */
+const TURN_TYPES: ReadonlySet<string> = new Set([
+  "operator.action",
+  "deploy.started",
+  "deploy.finished",
+  "scheduler.returned",
+  "recovered",
+  "more",
+]);
+const LANDMARK_TYPES: ReadonlySet<string> = new Set([
+  "account.deleted",
+  "fault.injected",
+  "alert.fired",
+  "alert.resolved",
+]);
+const ALWAYS_TYPE = "fault.skipped";
+
+/** An alert rule with at least this many entries in a run of alerts is told in one line. */
+const FLAPS_MIN = 3;
+
+/** A unit of an excerpt: entries told as one line (one entry, or an alert's flaps), by position. */
+interface Unit {
+  readonly at: readonly number[];
+  readonly line: ExcerptLine;
+  readonly turn: boolean;
+}
+
+/**
+ * The key events a terminal or Markdown summary shows of a long list, in at most `max` lines: the
+ * last `tail`, from the rest the turns of the story (operator actions, deploys, the recovery,
+ * deletions, faults, alerts) in up to half the lines left, operator actions and deploys first, and
+ * the first entries in the lines left after them. Every fault that was not fired is kept besides.
+ * In what is kept, a run of one alert rule's fired and resolved entries (three or more, with
+ * nothing else kept between them) is one line that counts them (`flaps`). Each run of entries left
+ * out is one `{ more }` line where it stands. All of them when there are at most `max`.
  */
 export function keyEventsExcerpt(
   entries: readonly TimelineEntry[],
@@ -15,16 +63,111 @@ export function keyEventsExcerpt(
   tail: number,
 ): ExcerptLine[] {
   if (entries.length <= max) return entries.map((entry) => ({ entry }));
-  const head = max - tail;
-  const out: ExcerptLine[] = [];
-  let left = 0;
+  const from = entries.length - tail;
+  // The head keeps at least half the lines the tail leaves: the story's start (the first panic).
+  const headMin = Math.ceil((max - tail) / 2);
+  const middle: number[] = [];
+  for (let i = headMin; i < from; i++) {
+    if (TURN_TYPES.has(entries[i].type) || LANDMARK_TYPES.has(entries[i].type)) middle.push(i);
+  }
+  const chosen = withinBudget(unitsOf(entries, middle), max - tail - headMin);
+  const head = max - tail - chosen.length;
+  const kept = new Set(chosen.flatMap((u) => u.at));
   entries.forEach((entry, i) => {
-    if (i < head || i >= entries.length - tail || entry.type === "fault.skipped") {
-      if (left > 0) out.push({ more: left });
-      left = 0;
-      out.push({ entry });
-    } else left++;
+    if (i < head || i >= from || entry.type === ALWAYS_TYPE) kept.add(i);
   });
-  if (left > 0) out.push({ more: left });
+  // Told again from everything kept, so that a rule's flaps from the middle into the tail are one line.
+  const all = [...kept].sort((a, b) => a - b);
+  return withLeftOut(unitsOf(entries, all), entries.length);
+}
+
+/** The units of the kept entries: each entry alone, but an alert rule's flaps in a run of alerts as one. */
+function unitsOf(entries: readonly TimelineEntry[], kept: readonly number[]): Unit[] {
+  const units: Unit[] = [];
+  const isAlert = (i: number) => {
+    const e = entries[i];
+    return (e.type === "alert.fired" || e.type === "alert.resolved") && e.rule !== undefined;
+  };
+  let k = 0;
+  while (k < kept.length) {
+    if (!isAlert(kept[k])) {
+      const i = kept[k];
+      units.push({ at: [i], line: { entry: entries[i] }, turn: TURN_TYPES.has(entries[i].type) });
+      k++;
+      continue;
+    }
+    // A run of alerts with nothing else kept between them: a rule's flaps are one unit, at its first.
+    let end = k;
+    while (end < kept.length && isAlert(kept[end])) end++;
+    const run = kept.slice(k, end);
+    const byRule = new Map<string, number[]>();
+    for (const i of run) {
+      const rule = entries[i].rule as string;
+      byRule.set(rule, [...(byRule.get(rule) ?? []), i]);
+    }
+    for (const i of run) {
+      const rule = entries[i].rule as string;
+      const all = byRule.get(rule) as number[];
+      if (all.length < FLAPS_MIN) {
+        units.push({ at: [i], line: { entry: entries[i] }, turn: false });
+      } else if (all[0] === i) {
+        const fired = all.filter((j) => entries[j].type === "alert.fired").length;
+        const flaps: AlertFlaps = {
+          rule,
+          fired,
+          resolved: all.length - fired,
+          first: entries[i],
+          last: entries[all[all.length - 1]],
+        };
+        units.push({ at: all, line: { flaps }, turn: false });
+      }
+    }
+    k = end;
+  }
+  return units;
+}
+
+/** The units kept of `units`, at most `budget`: turns first, then the others, each in order. */
+function withinBudget(units: readonly Unit[], budget: number): Unit[] {
+  const chosen = new Set<Unit>();
+  for (const turn of [true, false]) {
+    for (const u of units) {
+      if (chosen.size >= budget) break;
+      if (u.turn === turn) chosen.add(u);
+    }
+  }
+  return units.filter((u) => chosen.has(u));
+}
+
+/**
+ * The lines of the units shown, each run of entries that none of them tells between two of them
+ * (a unit of flaps tells entries past its own place) and after the last counted in a `{ more }`.
+ */
+function withLeftOut(shown: readonly Unit[], total: number): ExcerptLine[] {
+  const told = new Set(shown.flatMap((u) => u.at));
+  const out: ExcerptLine[] = [];
+  let next = 0;
+  const leftOut = (to: number) => {
+    let left = 0;
+    for (let i = next; i < to; i++) if (!told.has(i)) left++;
+    if (left > 0) out.push({ more: left });
+  };
+  for (const unit of shown) {
+    leftOut(unit.at[0]);
+    out.push(unit.line);
+    next = unit.at[0] + 1;
+  }
+  leftOut(total);
   return out;
+}
+
+/**
+ * What a line of flaps says: `alert lag fired 12 times and resolved 11 times until 07:00:00; last
+ * fired: lagP99Ms = 61000 (threshold 60000)`, the moments written by `clock`.
+ */
+export function flapsText(f: AlertFlaps, clock: RunClock): string {
+  const prefix = `alert ${f.rule} `;
+  const last = f.last.text.startsWith(prefix) ? f.last.text.slice(prefix.length) : f.last.text;
+  const times = (n: number) => (n === 1 ? "once" : `${n} times`);
+  return `alert ${f.rule} fired ${times(f.fired)} and resolved ${times(f.resolved)} until ${clock.clock(Date.parse(f.last.t))}; last ${last}`;
 }

@@ -37,7 +37,7 @@ import {
   verdictCellNoted,
   windowOfRuns,
 } from "./judged.js";
-import { keyEventsExcerpt } from "./key-events.js";
+import { flapsText, keyEventsExcerpt } from "./key-events.js";
 import { escapeMarkdown, markdownCode } from "./markdown-text.js";
 import type { RunReport } from "./run-report.js";
 
@@ -199,6 +199,10 @@ function renderKeyEvents(report: RunReport, max: number, named: boolean, clock: 
   ];
   for (const line of keyEventsExcerpt(entries, max, tail)) {
     if ("more" in line) out.push(`| … | ${line.more} more |`);
+    else if ("flaps" in line)
+      out.push(
+        `| ${clock.clock(Date.parse(line.flaps.first.t))} | ${escapeMarkdown(flapsText(line.flaps, clock))} |`,
+      );
     else out.push(`| ${clock.clock(Date.parse(line.entry.t))} | ${escapeMarkdown(line.entry.text)} |`);
   }
   if (entries.length === 0) out.push("| | (nothing notable) |");

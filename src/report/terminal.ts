@@ -10,7 +10,7 @@ import {
   stoppedEarlyText,
   windowOfRuns,
 } from "./judged.js";
-import { keyEventsExcerpt } from "./key-events.js";
+import { flapsText, keyEventsExcerpt } from "./key-events.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
 
@@ -110,6 +110,12 @@ export function renderTimeline(
   for (const line of keyEventsExcerpt(entries, max, Math.min(5, Math.max(0, max - 1)))) {
     if ("more" in line) {
       lines.push(paint.dim(`  … ${line.more} more`));
+      continue;
+    }
+    if ("flaps" in line) {
+      const f = line.flaps;
+      const colour = paint[TYPE_COLOUR[f.last.type] ?? "dim"] as (s: string) => string;
+      lines.push(`  ${paint.dim(clock.clock(Date.parse(f.first.t)))}  ${colour(flapsText(f, clock))}`);
       continue;
     }
     const e = line.entry;

@@ -179,7 +179,12 @@ describe("timeline", () => {
       });
     }
     b.at(at(6)).emit("alert.resolved", { rule: "crash-rate", metric: "crashesLastMinute", value: 0 });
-    const texts = computeReport(b.events).timeline.map((e) => e.text);
+    const timeline = computeReport(b.events).timeline;
+    // An alert's entry names its rule, so that a summary can count one rule's flaps.
+    expect(timeline.filter((e) => e.rule !== undefined).map((e) => [e.type, e.rule])).toEqual([
+      ["alert.resolved", "crash-rate"],
+    ]);
+    const texts = timeline.map((e) => e.text);
     expect(texts).toEqual([
       "operator: deploy (v2 with both fixes)",
       "deploy of v2 + early-return, panic-recovery started: 3 workers, one at a time, each 30s after the one before serves again",

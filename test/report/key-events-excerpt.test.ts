@@ -1,10 +1,10 @@
-// Shows that a long list of key events, cut in the terminal and the Markdown summary, keeps every fault that was not fired: the faults row sends the reader there for them.
+// Shows that a long list of key events, cut in the terminal and the Markdown summary, keeps every fault that was not fired (the faults row sends the reader there for them), the operator actions and deploys of its middle, and tells an alert's flaps in one line.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "../../src/checks/types.js";
 import { runScenario } from "../../src/index.js";
-import { keyEventsExcerpt } from "../../src/report/key-events.js";
+import { type ExcerptLine, keyEventsExcerpt } from "../../src/report/key-events.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { plainPaint } from "../../src/report/paint.js";
 import type { RunReport } from "../../src/report/run-report.js";
@@ -18,6 +18,12 @@ function entries(): TimelineEntry[] {
     type: i === 25 || i === 26 ? "fault.skipped" : "worker.crashed",
     text: i === 25 || i === 26 ? `fault ${i} not fired` : `w1 died ${i}`,
   }));
+}
+
+/** A small run's report, its timeline replaced by `timeline`. */
+function reportWith(timeline: TimelineEntry[]): RunReport {
+  const tiny = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
+  return { ...runScenario(tiny, { variant: "fixed" }).report, timeline };
 }
 
 describe("the key events' excerpt", () => {
@@ -48,9 +54,7 @@ describe("the key events' excerpt", () => {
   });
 
   it("keeps a skipped fault in the terminal's and the Markdown's cut lists", () => {
-    const tiny = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
-    const base = runScenario(tiny, { variant: "fixed" }).report;
-    const report: RunReport = { ...base, timeline: entries() };
+    const report = reportWith(entries());
     const terminal = renderTimeline(report, plainPaint, 24);
     expect(terminal).toContain("fault 25 not fired");
     expect(terminal).toContain("fault 26 not fired");
@@ -62,5 +66,97 @@ describe("the key events' excerpt", () => {
     const markdown = renderMarkdown([{ report }]);
     expect(markdown).toMatch(/\| fault 25 not fired \|/);
     expect(markdown).toMatch(/\| … \| \d+ more \|/);
+  });
+});
+
+/**
+ * A crash loop as the RunReport's timeline keeps it: 60 crashes, then its note that routine
+ * entries are no longer listed, an operator's rollback and its deploy, then an alert that flaps
+ * to the end (fired and resolved in turn, 20 entries).
+ */
+function crashLoop(): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  const at = (type: string, text: string, extra: Partial<TimelineEntry> = {}) =>
+    out.push({
+      t: new Date(Date.UTC(2026, 5, 1, 10, 0, out.length * 10)).toISOString(),
+      seq: out.length,
+      type,
+      text,
+      ...extra,
+    });
+  for (let i = 0; i < 60; i++) at("worker.crashed", `w1 died ${i}`);
+  at(
+    "more",
+    "... 300 more from here not listed (deletions, deploys, faults, alerts and operator actions still are)",
+  );
+  at("operator.action", "operator: deploy v2 with early-return, panic-recovery");
+  at("deploy.started", "deploy of v2 started");
+  at("deploy.finished", "deploy of v2 finished");
+  for (let i = 0; i < 20; i++) {
+    const fired = i % 2 === 0;
+    at(
+      fired ? "alert.fired" : "alert.resolved",
+      `alert crash-rate ${fired ? "fired: crashes = 3 (threshold 3)" : "resolved: crashes = 2"}`,
+      { rule: "crash-rate" },
+    );
+  }
+  return out;
+}
+
+const textsOf = (lines: readonly ExcerptLine[]) =>
+  lines.flatMap((l) =>
+    "entry" in l ? [l.entry.text] : "flaps" in l ? [`flaps ${l.flaps.fired}/${l.flaps.resolved}`] : [],
+  );
+
+describe("the key events' excerpt of a crash loop", () => {
+  it("keeps the operator's rollback and its deploy from the middle, and tells an alert's flaps as one line", () => {
+    const entries = crashLoop();
+    const lines = keyEventsExcerpt(entries, 24, 5);
+    const texts = textsOf(lines);
+    expect(texts).toContain("operator: deploy v2 with early-return, panic-recovery");
+    expect(texts).toContain("deploy of v2 started");
+    expect(texts).toContain("deploy of v2 finished");
+    expect(texts.some((t) => t.startsWith("... 300 more from here not listed"))).toBe(true);
+    // The 20 alert entries, the last of them in the tail, are one line; no alert entry is left alone.
+    expect(texts.filter((t) => t.startsWith("flaps"))).toEqual(["flaps 10/10"]);
+    expect(texts.filter((t) => t.startsWith("alert"))).toEqual([]);
+    // Every entry is shown, told by the flaps line, or counted, once.
+    const more = lines.flatMap((l) => ("more" in l ? [l.more] : []));
+    const told = lines.flatMap((l) => ("entry" in l ? [1] : "flaps" in l ? [20] : []));
+    expect([...told, ...more].reduce((a, n) => a + n, 0)).toBe(entries.length);
+  });
+
+  it("says the flaps with their count and how the last ended, in the terminal and the Markdown", () => {
+    const report = reportWith(crashLoop());
+    const terminal = renderTimeline(report, plainPaint, 40);
+    expect(terminal).toContain("operator: deploy v2 with early-return, panic-recovery");
+    expect(terminal).toMatch(
+      /alert crash-rate fired 10 times and resolved 10 times until [^;]*10:13:50; last resolved: crashes = 2/,
+    );
+    expect(terminal).not.toContain("alert crash-rate fired: crashes = 3");
+    expect(renderMarkdown([{ report }])).toContain(
+      "| alert crash-rate fired 10 times and resolved 10 times until ",
+    );
+  });
+
+  it("keeps the middle's turns within its limit, operator actions first, the first entries in what is left", () => {
+    const entries: TimelineEntry[] = Array.from({ length: 200 }, (_, i) => ({
+      t: new Date(Date.UTC(2026, 5, 1, 10, 0, i)).toISOString(),
+      seq: i,
+      type: i === 150 ? "operator.action" : "account.deleted",
+      text: i === 150 ? "operator: rollback" : `account ${i} deleted`,
+    }));
+    const lines = keyEventsExcerpt(entries, 10, 2);
+    const texts = textsOf(lines);
+    expect(texts).toContain("operator: rollback");
+    expect(texts).toHaveLength(10);
+    expect(texts.slice(0, 4)).toEqual([
+      "account 0 deleted",
+      "account 1 deleted",
+      "account 2 deleted",
+      "account 3 deleted",
+    ]);
+    const more = lines.flatMap((l) => ("more" in l ? [l.more] : []));
+    expect(texts.length + more.reduce((a, n) => a + n, 0)).toBe(200);
   });
 });

@@ -98,6 +98,7 @@ const timelineEntrySchema = z.object({
   seq: count,
   type: z.string(),
   worker: z.string().optional(),
+  rule: z.string().optional(),
   text: z.string(),
 });
 
