@@ -52,6 +52,28 @@ describe("run --quiet's one line", () => {
   });
 });
 
+describe("a run with no expectation of its own, in a scenario with some for other variants", () => {
+  // A scenario without `scheduler:` runs the buggy variant: expectations written for the fixed one
+  // must not be ignored in silence.
+  it("says so in the report and on --quiet's stderr, naming the variants and how to run the first", async () => {
+    const hint =
+      "no expectation for v1 (its properties decide the exit code): this scenario's expectations are for buggy, fixed, early-return: aftershock run test/gate/fixtures/fail/small-false.yaml --variant buggy";
+    const r = await cli("run", SMALL_FALSE, "--variant", "v1");
+    expect(r.out).toContain(`Expectations\n  ${hint}\n`);
+    const quiet = await cli("run", SMALL_FALSE, "--variant", "v1", "--quiet");
+    expect(quiet.out).not.toContain("expectations");
+    expect(quiet.err).toContain(`aftershock: ${SMALL_FALSE}: ${hint}`);
+  });
+
+  it("gives --json the variants the scenario expects of, and keeps its stdout one JSON object", async () => {
+    const r = await cli("run", SMALL_FALSE, "--variant", "v1", "--json");
+    const report = JSON.parse(r.out);
+    expect(report.expectations).toEqual([]);
+    expect(report.expectedVariants).toEqual(["buggy", "fixed", "early-return"]);
+    expect(r.err).not.toContain("no expectation for");
+  });
+});
+
 describe("run --until before the scenario's end", () => {
   // The expectations speak of the whole run: `cascadeDepth <= 1` of a run stopped 2 minutes in is
   // not known to hold, nor `no-cascade fails` to fail. They are shown as measured, judge nothing,

@@ -4,6 +4,7 @@ import {
   notJudgedBefore,
   stoppedBeforeEndWhy,
 } from "../../explore/expectations.js";
+import { expectedVariants } from "../../explore/gate.js";
 import { judgedVariant } from "../../explore/gate-scheduler.js";
 import { type RunResult, runWorldInTurns } from "../../explore/run.js";
 import { commandLine, untilWord } from "../../report/command-line.js";
@@ -32,7 +33,7 @@ import {
 import { ReportFiles, reportFileRequests } from "./report.js";
 import { runSpec } from "./specs.js";
 import { limitStopMessage, limitStopText } from "./stopped.js";
-import { expectationsPhrase, renderExpectations, runExitCode } from "./verdict.js";
+import { expectationsPhrase, otherVariantsHint, renderExpectations, runExitCode } from "./verdict.js";
 
 export interface RunCommandOptions extends VariantOptions {
   readonly seed?: string;
@@ -104,6 +105,22 @@ export async function runCommand(
       ? notJudgedBefore(judged, cutShortWhy(until, loaded.scenario.startMs, loaded.scenario.endMs))
       : judged;
   const reproduce = reproduceCommand(["run", loaded.argument], report.seed, compiled, o, until);
+  // Expectations written for other variants only are said, not ignored in silence.
+  const expectedOf = expectedVariants(loaded.scenario);
+  const elsewhere = judged.length === 0 && expectedOf.length > 0 ? expectedOf : [];
+  const hintCommand =
+    elsewhere.length === 0 || compiled.variantName === null
+      ? null
+      : commandLine([
+          "aftershock",
+          "run",
+          loaded.argument,
+          "--variant",
+          elsewhere[0],
+          ...(o.seed === undefined ? [] : ["--seed", report.seed]),
+        ]);
+  const hint = (command: string | null) =>
+    elsewhere.length === 0 ? null : otherVariantsHint(elsewhere, judgedAs, command);
   // A file that cannot be written now is said after the run's report, not instead of it.
   const writes = new DeferredFailure();
   const announce = (file: string, detail: string) => sayWritten(ctx.err, file, detail);
@@ -124,7 +141,9 @@ export async function runCommand(
   if (o.json) {
     // The RunReport, and the scenario's expectations of the run as they decide its exit code.
     const judgedJson = expectationsOfRun(expectations, report.run);
-    ctx.out(`${JSON.stringify({ ...report, expectations: judgedJson }, null, 2)}\n`);
+    ctx.out(
+      `${JSON.stringify({ ...report, expectations: judgedJson, expectedVariants: expectedOf }, null, 2)}\n`,
+    );
   } else if (o.quiet) {
     const failed = report.verdicts.filter((v) => !v.ok).map((v) => v.property);
     const verdict = failed.length === 0 ? "all properties held" : `failed: ${failed.join(", ")}`;
@@ -132,6 +151,9 @@ export async function runCommand(
     // A run stopped early is not judged (exit 2), so its expectations decide nothing.
     const decided = stopped === null ? expectationsPhrase(expectations) : null;
     const outcome = stopped === null ? verdict : `${stopped}; ${verdict} up to then`;
+    // Its line says expectations only when they decided: the others are said on stderr.
+    const said = hint(hintCommand);
+    if (said !== null) ctx.err(`aftershock: ${loaded.argument}: ${said}\n`);
     ctx.out(
       `${report.scenario} [${variantLabel(report)}] seed ${report.seed}: trace ${report.traceHash}, cascade depth ${report.metrics.cascadeDepth}, ${decided === null ? outcome : `${outcome}; ${decided}`}\n`,
     );
@@ -147,6 +169,8 @@ export async function runCommand(
           expectationsOf,
         )}\n`,
       );
+    const said = hint(hintCommand);
+    if (said !== null) ctx.out(`\n${ctx.paint.bold("Expectations")}\n  ${ctx.paint.yellow(said)}\n`);
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations, reproduce), ctx.err);

@@ -86,3 +86,19 @@ export function renderExpectations(
   }
   return lines.join("\n");
 }
+
+/**
+ * What a run with no expectation of its own says when its scenario has some for other variants
+ * (`variants`, in the order `expect` names them), so that they are not ignored in silence: the
+ * variant it was judged as (null: none, a module with a fix of its own), and the command that
+ * runs the first of them (null for a run of a module, which `--variant` would replace).
+ */
+export function otherVariantsHint(
+  variants: readonly string[],
+  judgedAs: string | null,
+  command: string | null,
+): string {
+  const these = `this scenario's expectations are for ${variants.join(", ")}`;
+  const none = `no expectation for ${judgedAs ?? "this run"} (its properties decide the exit code)`;
+  return `${none}: ${these}${command === null ? "" : `: ${command}`}`;
+}
