@@ -91,7 +91,8 @@ export function normalise(input: ScenarioInput, source: ScenarioSource): Scenari
         name: a.name,
         metric: a.metric as AlertMetric,
         op: a.op,
-        threshold: a.threshold,
+        // A duration (for a metric in milliseconds) is its milliseconds.
+        threshold: typeof a.threshold === "string" ? ms(a.threshold) : a.threshold,
         forMs: a.for === undefined ? 0 : ms(a.for),
       }),
     ),

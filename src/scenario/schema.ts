@@ -729,7 +729,20 @@ const alertSchema = z
     name: text("Alert name."),
     metric: oneOf(ALERT_METRICS, "alert metric", "Sampled metric the rule watches."),
     op: comparison("Comparison with the threshold."),
-    threshold: z.number().meta({ description: "Threshold." }),
+    threshold: z
+      // The string is read as a duration with the metric in view (semantics), as an expectation's value is.
+      .union([
+        z.number(),
+        z.string().meta({
+          description: "A duration, for a metric in milliseconds (lagP50Ms, lagP99Ms).",
+          pattern: DURATION_PATTERN,
+        }),
+      ])
+      .meta({
+        description:
+          "Threshold: a number, or for a metric in milliseconds (lagP50Ms, lagP99Ms) a duration like 60s, as an expectation's value of a duration metric.",
+      })
+      .register(fieldInfo, { expected: "a number, or a duration like 60s for lagP50Ms or lagP99Ms" }),
     for: duration(
       "How long the rule must hold, at every sample from the first that holds, before it fires (as Prometheus's `for`); without it, the first sample that holds fires it.",
     ).optional(),

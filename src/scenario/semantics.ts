@@ -9,7 +9,7 @@ import { checkSchedulerFixes } from "./scheduler-fixes.js";
 import { checkSchedulerOptions } from "./scheduler-options.js";
 import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT, SCHEDULES_PER_ACCOUNT_DEFAULT } from "./schema.js";
 import { AT_FORMS, INSTANT_MS_MAX, instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
-import { METRIC_KINDS, type MetricKind } from "./vocabulary.js";
+import { ALERT_METRIC_KINDS, METRIC_KINDS, type MetricKind } from "./vocabulary.js";
 import { where } from "./zod-issues.js";
 
 /**
@@ -49,6 +49,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   issues.push(...checkSchedulerFixes(data));
   issues.push(...checkSchedulerOptions(data));
   issues.push(...checkExpectations(data, window));
+  issues.push(...checkAlertThresholds(data));
   issues.push(...checkIdleFaults(data));
   return issues;
 }
@@ -357,6 +358,45 @@ function checkExpectations(data: unknown, window: RunWindow | null): UnplacedIss
         found: describeValue(op),
       });
     }
+  });
+  return issues;
+}
+
+/**
+ * A threshold written as a duration (`60s`, which the schema checks is one) is for a metric in
+ * milliseconds: of a count (`crashesLastMinute`), it is refused, not read as milliseconds.
+ */
+function checkAlertThresholds(data: unknown): UnplacedIssue[] {
+  const issues: UnplacedIssue[] = [];
+  items(field(data, "alerts")).forEach((alert, i) => {
+    const threshold = field(alert, "threshold");
+    const metric = field(alert, "metric");
+    if (typeof threshold !== "string" || typeof metric !== "string") return;
+    if (!Object.hasOwn(ALERT_METRIC_KINDS, metric)) return;
+    const path: PathKey[] = ["alerts", i, "threshold"];
+    const parsed = parseDuration(threshold);
+    if (ALERT_METRIC_KINDS[metric as keyof typeof ALERT_METRIC_KINDS] === "duration") {
+      const read = fromParsed(parsed, "a duration like 60s, or a number of ms", threshold);
+      if (!read.ok) issues.push(placed(path, read));
+      return;
+    }
+    if (!parsed.ok) {
+      issues.push({
+        path,
+        code: "wrong-type",
+        message: `${where(path)}wrong type`,
+        expected: "a number",
+        found: describeValue(threshold),
+      });
+      return;
+    }
+    issues.push({
+      path,
+      code: "wrong-type",
+      message: `${where(path)}${metric} is a count, not a time: its threshold is a number (a duration is for lagP50Ms and lagP99Ms, in milliseconds)`,
+      expected: "a number",
+      found: describeValue(threshold),
+    });
   });
   return issues;
 }

@@ -58,6 +58,19 @@ export const ALERT_METRICS = [
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
+/**
+ * What each alert metric measures: a count, or a time in milliseconds, whose threshold may be
+ * written as a duration (`60s`), as an expectation's value of a duration metric may.
+ */
+export const ALERT_METRIC_KINDS = {
+  workersUp: "count",
+  workersCrashLooping: "count",
+  crashesLastMinute: "count",
+  dueBacklog: "count",
+  lagP50Ms: "duration",
+  lagP99Ms: "duration",
+} as const satisfies Record<AlertMetric, "count" | "duration">;
+
 export const COMPARISON_OPS = [">", ">=", "<", "<=", "==", "!="] as const;
 export type ComparisonOp = (typeof COMPARISON_OPS)[number];
 
