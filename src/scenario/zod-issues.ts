@@ -195,7 +195,7 @@ function fromType(
 
 function fromUnknownKey(path: PathKey[], key: string, context: Context): UnplacedIssue {
   const known = knownKeysAt(path, context);
-  const suggestion = closest(key, known);
+  const suggestion = closest(key, known) ?? spelledAsAtTop(key, known, valueAt(context.data, [...path, key]));
   // A key of a block beside it, most often dedented out of that block (`partitions` under no `fleet`).
   const owners =
     suggestion === undefined ? known.filter((k) => knownKeysAt([...path, k], context).includes(key)) : [];
@@ -214,6 +214,15 @@ function fromUnknownKey(path: PathKey[], key: string, context: Context): Unplace
     expected: knownKeysText(known, suggestion === undefined),
     suggestion,
   };
+}
+
+/**
+ * A deploy's scheduler written as the top level's `scheduler: { version: v2 }` spells it
+ * (`version: v2`, where a deploy takes `scheduler: v2`): the key and value it stands for.
+ */
+function spelledAsAtTop(key: string, known: readonly string[], value: unknown): string | undefined {
+  if (key !== "version" || !known.includes("scheduler") || known.includes("version")) return undefined;
+  return `scheduler: ${typeof value === "string" && /^v\d+$/.test(value) ? value : "v2"}`;
 }
 
 /** Why `<<` is no key here (a quoted one: a plain one is refused as a merge key before the schema). */

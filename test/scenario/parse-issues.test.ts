@@ -502,6 +502,22 @@ describe("types and values", () => {
     }
   });
 
+  it("reads a deploy's `version`, as the top level's scheduler spells it, as the `scheduler` it meant", () => {
+    const issues = issuesOf(
+      `${HEAD}timeline:\n  - { at: "+1m", action: deploy, version: v1, stepDelay: 10s }\n`,
+    );
+    const version = issues.find((i) => i.code === "unknown-key");
+    expect(version).toMatchObject({ path: ["timeline", 0, "version"], suggestion: "scheduler: v1" });
+    expect(issueText(version!)).toMatch(
+      /^timeline\[0\]: unknown key `version` \(.*\) — did you mean scheduler: v1\?$/,
+    );
+    // Elsewhere `version` is no deploy's: the top level's scheduler takes it, a fault does not.
+    const fault = issuesOf(
+      `${HEAD}faults:\n  - { at: "+1m", fault: kill-worker, worker: w1, version: v2 }\n`,
+    );
+    expect(fault.find((i) => i.code === "unknown-key")?.suggestion).toBeUndefined();
+  });
+
   it("says which block beside it an unknown key belongs to, as when it slipped out of that block", () => {
     expect(onlyIssue(`${HEAD}fleet: { workers: 3 }\npartitions: 12\n`).message).toBe(
       "unknown key `partitions`: `partitions` is a key of `fleet`, so it may belong indented under it",
