@@ -82,6 +82,11 @@ export interface GateConstraints {
   /** Golden hashes are being rewritten: compare nothing, report what was recorded. */
   readonly updateGolden: boolean;
   /**
+   * A gated variant without a golden hash (no golden file, or none for the variant in it) fails
+   * its golden case, where it is otherwise skipped: a CI gate whose golden file was deleted fails.
+   */
+  readonly requireGolden?: boolean;
+  /**
    * Whether a variant that runs a scheduler module gets a third run (`fresh`) on a thread that
    * imports the module anew: the first two share one loaded module (so state it keeps from one
    * `create` to the next shows), and would both see whatever its top-level code read at import
@@ -898,16 +903,20 @@ function judgeGoldenCase(
   const golden = gs.golden;
   const pinned = golden?.variants[variant];
   if (!golden || !pinned) {
+    // A deleted golden file passes the gate, skipped: say so, so that it is noticed; with
+    // --require-golden it fails the case.
+    const required = c.requireGolden === true;
     b.cases.push(
-      makeCase(b, "golden", variant, label, "skipped", {
+      makeCase(b, "golden", variant, label, required ? "failed" : "skipped", {
         message: [
-          // A deleted golden file passes the gate, skipped: say so, so that it is noticed.
           golden
-            ? `no golden hash recorded for this variant in ${gs.goldenFile}: run `
-            : `no golden file ${gs.goldenFile} (none recorded yet, or deleted): run `,
+            ? `no golden hash recorded for this variant in ${gs.goldenFile}`
+            : `no golden file ${gs.goldenFile} (none recorded yet, or deleted)`,
+          required ? ", and --require-golden requires one: run " : ": run ",
           { command: update },
-          " to pin it",
+          required ? " to record it, then commit it" : " to pin it",
         ],
+        ...(required ? { exitCode: GATE_EXIT.failed } : {}),
       }),
     );
     return;

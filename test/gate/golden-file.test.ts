@@ -199,8 +199,12 @@ describe("a golden hash compared with its run", () => {
     return { file, golden };
   }
 
-  async function goldenCase(file: string, variant: string): Promise<JsonCase & { code: number }> {
-    const r = await cli(["gate", file, "--jobs", "1", "--json"]);
+  async function goldenCase(
+    file: string,
+    variant: string,
+    more: readonly string[] = [],
+  ): Promise<JsonCase & { code: number }> {
+    const r = await cli(["gate", file, "--jobs", "1", "--json", ...more]);
     const cases = (JSON.parse(r.out) as { suites: { cases: JsonCase[] }[] }).suites[0].cases;
     const k = cases.find((c) => c.name === `small-cascade [${variant}] golden trace hash`);
     return { ...k!, code: r.code };
@@ -382,6 +386,39 @@ describe("a golden hash compared with its run", () => {
     expect(deleted.message).toBe(
       `no golden file ${golden} (none recorded yet, or deleted): run \`${update}\` to pin it`,
     );
+  });
+
+  it("fails a missing golden hash or file with --require-golden, in every report, saying how to record it", async () => {
+    const { file, golden } = await edited((doc) => {
+      delete doc.variants.fixed;
+    });
+    const update = `aftershock gate ${file} --update-golden`;
+    const missing = await goldenCase(file, "fixed", ["--require-golden"]);
+    expect(missing).toMatchObject({ status: "failed", exitCode: 1, code: 1 });
+    expect(missing.message).toBe(
+      `no golden hash recorded for this variant in ${golden}, and --require-golden requires one: run \`${update}\` to record it, then commit it`,
+    );
+    // The variants it pins still pass.
+    expect(await goldenCase(file, "buggy", ["--require-golden"])).toMatchObject({ status: "passed" });
+    rmSync(golden);
+    const dir = join(file, "..");
+    const [junit, markdown] = [join(dir, "gate.xml"), join(dir, "summary.md")];
+    const r = await cli([
+      "gate",
+      file,
+      "--jobs",
+      "1",
+      "--require-golden",
+      "--junit",
+      junit,
+      "--markdown",
+      markdown,
+    ]);
+    expect(r.code).toBe(1);
+    const said = `no golden file ${golden} (none recorded yet, or deleted), and --require-golden requires one`;
+    expect(r.out).toMatch(new RegExp(`✗ \\[fixed\\] golden trace hash +${said.replace(/[.()]/g, "\\$&")}`));
+    expect(readFileSync(junit, "utf8").match(/<failure message="no golden file/g)).toHaveLength(3);
+    expect(readFileSync(markdown, "utf8")).toContain(said);
   });
 
   it("compares a renamed scenario file's runs with the golden file of its old name, and says to move it", async () => {

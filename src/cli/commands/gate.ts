@@ -100,6 +100,7 @@ export interface GateCommandOptions {
   readonly explore?: string;
   readonly scheduler?: string;
   readonly updateGolden?: boolean;
+  readonly requireGolden?: boolean;
   readonly force?: boolean;
   readonly verbose?: boolean;
 }
@@ -216,6 +217,7 @@ export async function gateCommand(
     exploreSeeds: explore,
     substitution: runnables.substitution,
     updateGolden: o.updateGolden === true,
+    requireGolden: o.requireGolden === true,
     // A run on a thread that loads a scheduler module anew wants the built worker.
     freshImports: entry !== null,
   };

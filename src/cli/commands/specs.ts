@@ -137,6 +137,10 @@ export const gateSpec: CommandSpec = {
       once: SCHEDULER_ONCE,
     },
     { flags: "--update-golden", description: "rewrite the golden trace hashes beside the scenarios" },
+    {
+      flags: "--require-golden",
+      description: "fail a variant with no golden hash recorded (a missing golden file), not skip it",
+    },
     { flags: "--force", description: "replace output files not written by aftershock" },
     { flags: "--verbose", description: "list passing explored seeds too" },
   ],
