@@ -9,7 +9,7 @@
 import { type Divergence, deterministicVerdict } from "../checks/deterministic.js";
 import { stopLimit, stoppedEarly, stuckWithoutYielding, YIELD_ADVICE } from "../checks/run-info.js";
 import type { Verdict } from "../checks/types.js";
-import { plural } from "../kernel/time.js";
+import { isoOf, plural } from "../kernel/time.js";
 import { type CommandText, commandLine, commandTextString } from "../report/command-line.js";
 import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
@@ -201,6 +201,11 @@ export interface GateSuite {
   readonly seed: number | null;
   /** The user module gated in place of v2 (`--scheduler`'s, or the scenario's own), if any. */
   readonly scheduler: string | null;
+  /**
+   * The scheduler modules its timeline deploys (`module:./mods/x.ts`), each once, in the order it
+   * first deploys them; absent or empty for none.
+   */
+  readonly deploys?: readonly string[];
   readonly cases: readonly GateCase[];
   /** The real time from its first run's start to its last run's end (`suiteWallMs`). */
   readonly wallMs: number;
@@ -283,6 +288,19 @@ function runsModule(gs: Pick<GateScenario, "compiled" | "substitution">): boolea
     isModuleScheduler(config.scheduler.name) ||
     config.timeline.some((a) => a.action === "deploy" && isModuleScheduler(a.scheduler))
   );
+}
+
+/**
+ * The scheduler modules the scenario's timeline deploys, each once, with when it first does: the
+ * suite and a failed run's details name them beside the scheduler the runs start with.
+ */
+function deployedModules(gs: Pick<GateScenario, "compiled">): { module: string; atMs: number }[] {
+  const out: { module: string; atMs: number }[] = [];
+  for (const a of gs.compiled.config.timeline) {
+    if (a.action !== "deploy" || !isModuleScheduler(a.scheduler)) continue;
+    if (!out.some((d) => d.module === a.scheduler)) out.push({ module: a.scheduler, atMs: a.atMs });
+  }
+  return out;
 }
 
 /** The inputs of one planned run; `substitution` is the module in place of v2, as this scenario names it. */
@@ -565,7 +583,7 @@ function judgeScenario(
           `expected: ${judged.name}`,
           `measured: ${judged.actual}`,
           `at: ${gs.file}${where ? `:${where.line}:${where.column}` : ""} (expect[${i}])`,
-          runContext(run.report),
+          runContext(run.report, gs),
         ].join("\n"),
         reproduce: reproduce(gs, variant, seed),
         exitCode: GATE_EXIT.failed,
@@ -625,6 +643,7 @@ function judgeScenario(
       file: gs.file,
       seed,
       scheduler: gs.substitution?.path ?? null,
+      deploys: deployedModules(gs).map((d) => d.module),
       cases: b.cases,
       wallMs: suiteWallMs(suiteRuns),
     },
@@ -1187,7 +1206,7 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
   b.cases.push(
     makeCase(b, "explore", variant, label, "failed", {
       message: failing.map((v) => `${v.property} fails: ${v.detail}`).join("; "),
-      details: runContext(report),
+      details: runContext(report, b.gs),
       reproduce: reproduce(b.gs, variant, seed),
       exitCode: GATE_EXIT.failed,
       wallMs: run.wallMs,
@@ -1228,10 +1247,14 @@ function cascadeNote(report: RunReport, saysItAlready: boolean): string {
   return ` (cascade: ${verdict?.detail ?? `depth ${report.metrics.cascadeDepth}`})`;
 }
 
-function runContext(report: RunReport): string {
+function runContext(report: RunReport, gs: Pick<GateScenario, "compiled">): string {
   const m = report.metrics;
+  // The scheduler the run starts with, and the modules its timeline deploys, which run too.
+  const deploys = deployedModules(gs)
+    .map((d) => `, deploys ${d.module} at ${isoOf(d.atMs)}`)
+    .join("");
   const lines = [
-    `run: seed ${report.seed}, ${report.variant.scheduler}${report.variant.fixes.length ? ` with ${report.variant.fixes.join(", ")}` : " (no fixes)"}, trace ${report.traceHash}, ${report.events} events`,
+    `run: seed ${report.seed}, ${report.variant.scheduler}${report.variant.fixes.length ? ` with ${report.variant.fixes.join(", ")}` : " (no fixes)"}${deploys}, trace ${report.traceHash}, ${report.events} events`,
     `metrics: cascade depth ${m.cascadeDepth}, panic deaths ${m.panicDeaths}, panics recovered ${m.panicsRecovered}, alert at ${m.alertAt ?? "never"}, late ${m.deliveries.late}, missed ${m.deliveries.missed}, deleted schedules left ${m.deletedSchedulesLeft}`,
   ];
   for (const v of report.verdicts) if (!v.ok) lines.push(`${v.property} fails: ${v.detail}`);

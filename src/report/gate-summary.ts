@@ -28,7 +28,7 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
   const lines: string[] = [];
   for (const suite of report.suites) {
     const bad = suite.cases.filter((k) => k.status === "failed" || k.status === "error").length;
-    const head = `${bad === 0 ? paint.green("✓") : paint.red("✗")} ${paint.bold(suite.name)} ${paint.dim(`${suite.file}${suite.seed === null ? "" : ` · seed ${suite.seed}`}${suite.scheduler ? ` · scheduler ${suite.scheduler}` : ""}`)}`;
+    const head = `${bad === 0 ? paint.green("✓") : paint.red("✗")} ${paint.bold(suite.name)} ${paint.dim(`${suite.file}${suite.seed === null ? "" : ` · seed ${suite.seed}`}${suite.scheduler ? ` · scheduler ${suite.scheduler}` : ""}${suite.deploys?.length ? ` · deploys ${suite.deploys.join(", ")}` : ""}`)}`;
     lines.push(head);
     let hidden = 0;
     for (const k of suite.cases) {

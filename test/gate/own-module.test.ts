@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { cli, type JsonCase, ownScenario, writeSingleFixModule } from "./helpers.js";
 
 interface JsonReport {
-  suites: { name: string; scheduler: string | null; cases: JsonCase[] }[];
+  suites: { name: string; scheduler: string | null; deploys: string[]; cases: JsonCase[] }[];
   warnings: string[];
 }
 
@@ -162,6 +162,33 @@ describe("gate on a scenario that names its own scheduler module", () => {
     expect(deployRun.out).toContain('"module:./reintroduced-bug1.mjs"');
     expect(deployRun.out).not.toContain(deploying.dir);
     await gatedTrace(deploying.file);
+  });
+
+  it("names a module the timeline deploys beside the bundled scheduler the runs start with, in JUnit, JSON and a failure's run line", async () => {
+    const { dir, file } = ownScenario(
+      "reintroduced-bug1.mjs",
+      ["{ variant: buggy, metric: panicDeaths, op: '==', value: -1 }"],
+      ["{ at: +1m, action: deploy, module: ./reintroduced-bug1.mjs, fixes: [] }"],
+    );
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "scheduler: { module: ./reintroduced-bug1.mjs }",
+        "scheduler: { version: v2 }",
+      ),
+    );
+    const junit = join(dir, "gate.xml");
+    const { code, report } = await gateJson([file, "--junit", junit]);
+    expect(code).toBe(1);
+    // The suite's scheduler is still the bundled one it starts with (null), and what it deploys is beside it.
+    expect(report.suites[0]).toMatchObject({ scheduler: null, deploys: ["module:./reintroduced-bug1.mjs"] });
+    expect(readFileSync(junit, "utf8")).toContain(
+      '<property name="scheduler" value="bundled, deploys module:./reintroduced-bug1.mjs"/>',
+    );
+    const failed = report.suites[0].cases.find((k) => k.status === "failed")!;
+    expect(failed.details).toContain(
+      "run: seed 1, v2 (no fixes), deploys module:./reintroduced-bug1.mjs at 2026-05-08T09:01:00.000Z, trace ",
+    );
   });
 
   it("with --scheduler, gates that module instead and says whose module it replaces", async () => {

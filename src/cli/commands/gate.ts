@@ -927,6 +927,8 @@ export function gateJson(
       file: s.file,
       seed: s.seed,
       scheduler: s.scheduler,
+      // Added after `scheduler`: the modules the timeline deploys, `[]` for none.
+      deploys: s.deploys ?? [],
       cases: s.cases.map((k) => ({
         name: k.name,
         classname: k.classname,
