@@ -47,7 +47,7 @@ export { escapeMarkdown };
 export const MARKDOWN_SIGNATURE = /^<!-- aftershock report/;
 
 export interface MarkdownConstraints {
-  /** Key events listed at most (the first ones and the last five). */
+  /** Key events listed at most (the last five, the middle's turns, the first ones: `keyEventsExcerpt`). */
   readonly eventsMax?: number;
   readonly reproduce?: string;
   /** Where the first two runs part. */
