@@ -127,9 +127,23 @@ function stepContext(
       ? `not a task: this kill${partition}`
       : `a death from another task that${partition || " moved this task on"}`;
   }
+  if (ofTask && EARLIER_OUTCOME.has(e.type) && textField(e, "task") === task && e !== main.at(-1))
+    return earlierOutcomeText(e, cause);
   if (e.type === "lease.expired" && !isDeath(cause))
     return `${String(e.worker)} did not die: its lease ran out, and the trace's cause (#${String(e.cause)}) is the worker whose tick found it expired, not followed`;
   return from;
+}
+
+/** Why an earlier attempt's outcome is in a later attempt's chain (`EARLIER_OUTCOME`). */
+function earlierOutcomeText(e: TraceEvent, fire: TraceEvent | undefined): string {
+  const attempt = fire?.type === "schedule.fired" ? `attempt ${String(fire.attempt)}` : "an earlier attempt";
+  if (e.type === "delivery.acked")
+    return `${attempt} delivered its message before the task was due again: the later attempt delivers it again`;
+  if (e.type === "task.fenced")
+    return `${attempt}'s commit was fenced (its worker no longer held the partition): rolled back, the task stayed due`;
+  return e.call === "commit"
+    ? `${attempt}'s commit was refused: its effects rolled back, the task stayed due and fired again`
+    : `${attempt}'s ${String(e.call)} was refused: the task was let go, still due`;
 }
 
 /** What the trace does not say and a caller may know: the world's lease TTL. */
@@ -339,6 +353,11 @@ function taskChain(
   const holder = new LeaseHolder();
   // What a quarantine answers: the task's sends and their failures, beside its panics.
   const quarantine = target.type === "task.quarantined";
+  // The attempt the target belongs to starts at the task's last fire up to it: what each attempt
+  // before it came to (a delivery, a commit refused or fenced) is why the task was due again.
+  const lastFire = events.findLast(
+    (e) => e.seq <= target.seq && e.type === "schedule.fired" && textField(e, "task") === task,
+  );
   for (const e of events) {
     if (e.seq >= target.seq) break;
     holder.onEvent(e, partition);
@@ -347,6 +366,8 @@ function taskChain(
     // A retry of the message is a task of its own, `<message>#<attempt>`.
     const ofTask = eTask === task || (message !== undefined && eTask?.startsWith(`${message}#`) === true);
     if (ofTask && TASK_HISTORY.has(e.type)) add(e);
+    if (eTask === task && lastFire !== undefined && e.seq < lastFire.seq && EARLIER_OUTCOME.has(e.type))
+      add(e);
     if (quarantine && ofTask && e.type.startsWith("delivery.")) add(e);
     // The message's attempts before the event: each send, failure and retry.
     if (message !== undefined && e.type.startsWith("delivery.") && textField(e, "message") === message)
@@ -367,6 +388,13 @@ const TASK_HISTORY: ReadonlySet<string> = new Set([
   "fault.injected",
   "panic.recovered",
 ]);
+
+/**
+ * What an earlier attempt of a task came to, shown in a later attempt's chain: its delivery, and
+ * the store call refused or the commit fenced that rolled it back and left the task due again
+ * (a crash is in `TASK_HISTORY`). A task delivered twice is explained by these.
+ */
+const EARLIER_OUTCOME: ReadonlySet<string> = new Set(["delivery.acked", "store.refused", "task.fenced"]);
 
 /** The task that fired `message` (the task of its first send), if the trace has it. */
 function firingTask(events: readonly TraceEvent[], message: string): string | undefined {

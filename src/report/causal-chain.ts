@@ -1,7 +1,7 @@
-import { DAY_CLOCK, type RunClock } from "../kernel/time.js";
+import { DAY_CLOCK, formatDuration, type RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { describeEvent } from "./event-words.js";
-import type { Paint } from "./paint.js";
+import { type Paint, plainPaint } from "./paint.js";
 
 /**
  * How a chain element joins the one before it, as `checks/causalChain` marks it (`link`):
@@ -48,10 +48,28 @@ export function renderCausalChain(
     const context = chainContextOf(chain, i);
     const aside = context === undefined ? "" : paint.dim(` (${context})`);
     lines.push(
-      `  ${paint.dim(clock.clockMs(e.t))} ${CHAIN_MARKS[chainLinkOf(chain, i)]} ${describeEvent(e, paint, "terminal")}${aside} ${paint.dim(`#${e.seq}`)}`,
+      `  ${paint.dim(clock.clockMs(e.t))} ${CHAIN_MARKS[chainLinkOf(chain, i)]} ${chainStepText(e, clock, paint, "terminal")}${aside} ${paint.dim(`#${e.seq}`)}`,
     );
   });
   return lines.join("\n");
+}
+
+/**
+ * A chain element in words, as `describeEvent` gives it, with what a step's own time does not
+ * say: a lease expiry is traced when it is noticed (an acquisition, a late renewal), which can be
+ * a while after the lease ran out (`expiredAt`), so the chain gives both.
+ */
+export function chainStepText(
+  e: TraceEvent,
+  clock: RunClock = DAY_CLOCK,
+  paint: Paint = plainPaint,
+  voice: "terminal" | "report" = "report",
+): string {
+  const text = describeEvent(e, paint, voice);
+  if (e.type !== "lease.expired" || typeof e.expiredAt !== "number") return text;
+  const lateMs = e.t - e.expiredAt;
+  const noticed = lateMs > 0 ? `, noticed ${formatDuration(lateMs)} later` : ", noticed then";
+  return `${text}: it ran out at ${clock.clockMs(e.expiredAt)}${noticed}`;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 
 import { plural, type RunClock } from "../kernel/time.js";
-import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText } from "./causal-chain.js";
+import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText, chainStepText } from "./causal-chain.js";
 import {
   differencesOf,
   differencesText,
@@ -233,7 +233,7 @@ function renderChains(runs: readonly HtmlRun[], clock: RunClock): string {
         const context = chainContextOf(chain, i);
         const aside = context === undefined ? "" : ` <span class="muted">(${escapeHtml(context)})</span>`;
         const cls = [e.seq === last.seq ? "crash" : "", link === "context" ? "context" : ""].filter(Boolean);
-        return `<li${cls.length > 0 ? ` class="${cls.join(" ")}"` : ""}><span class="t">${escapeHtml(clock.clockMs(e.t))}</span><span class="mark">${CHAIN_MARKS[link]}</span> ${escapeHtml(describeEvent(e))}${aside} <span class="muted mono">#${e.seq}</span></li>`;
+        return `<li${cls.length > 0 ? ` class="${cls.join(" ")}"` : ""}><span class="t">${escapeHtml(clock.clockMs(e.t))}</span><span class="mark">${CHAIN_MARKS[link]}</span> ${escapeHtml(chainStepText(e, clock))}${aside} <span class="muted mono">#${e.seq}</span></li>`;
       })
       .join("\n");
     parts.push(`<h3>${name}: ${escapeHtml(String(last.worker ?? "a worker"))} at ${clock.clock(last.t)}</h3>

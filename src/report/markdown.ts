@@ -6,7 +6,7 @@
  */
 
 import { plural, type RunClock } from "../kernel/time.js";
-import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText } from "./causal-chain.js";
+import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText, chainStepText } from "./causal-chain.js";
 import {
   differencesOf,
   differencesText,
@@ -130,7 +130,7 @@ export function renderMarkdown(runs: readonly HtmlRun[], c: MarkdownConstraints 
       const context = chainContextOf(chain, i);
       const aside = context === undefined ? "" : ` (${md(context)})`;
       out.push(
-        `${i + 1}. \`${clock.clockMs(e.t)}\` ${CHAIN_MARKS[chainLinkOf(chain, i)]} ${md(describeEvent(e))}${aside} (#${e.seq})`,
+        `${i + 1}. \`${clock.clockMs(e.t)}\` ${CHAIN_MARKS[chainLinkOf(chain, i)]} ${md(chainStepText(e, clock))}${aside} (#${e.seq})`,
       );
     });
     out.push("");
