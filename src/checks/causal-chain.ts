@@ -42,7 +42,11 @@ export interface ChainLink extends TraceEvent {
  *
  * Any other event gets its `cause` links followed back to a root (cause null).
  *
- * Context, put first: the deletion of the account the chain is about (a panic on a deleted
+ * A later attempt of a task shows what each attempt before it came to (`EARLIER_OUTCOME`): its
+ * delivery, the store call refused or the commit fenced that left the task due again.
+ *
+ * Context, put first: for a crash, the deploy that put the dead process's scheduler on its worker
+ * (`schedulerPiece`); the deletion of the account the chain is about (a panic on a deleted
  * account is caused by the deletion, though no code path links them), with the operator action
  * that deleted it; the timeline action that armed an injected fault in the chain
  * (`fault.injected`'s `armed`); the pause of a holder, or the store outage or slowness, under
@@ -183,6 +187,10 @@ function contextPieces(
         why: `the deletion of ${account}, the account of this chain's task: no cause link joins a deletion to the panic it sets off`,
       });
   }
+  if (target.type === "worker.crashed") {
+    const ran = schedulerPiece(events, lookup, target);
+    if (ran !== null) pieces.push(ran);
+  }
   const faults = events.filter((e) => e.type === "fault.injected" && typeof e.durationMs === "number");
   const activeAt = (f: TraceEvent, t: number) => f.t <= t && t < f.t + (f.durationMs as number);
   // What stops a lease's renewals for a while: a pause of its holder, traced as `worker.paused`
@@ -279,6 +287,54 @@ function contextPieces(
     }
   }
   return pieces;
+}
+
+/**
+ * The scheduler the process that died ran, as its `worker.started` says, when a deploy put it on
+ * the worker: that deploy (the `deploy.started` of the latest rollout step that replaced the
+ * worker before the death, if it deployed that scheduler), from its operator action. A bad
+ * deploy's crash loop is explained by this: the chain of the task alone never says the worker
+ * runs new code. Null when no deploy put it there (the scheduler the run started with, which the
+ * run's header names), or the trace has no start of the process.
+ */
+function schedulerPiece(
+  events: readonly TraceEvent[],
+  lookup: Lookup,
+  crash: TraceEvent,
+): ContextPiece | null {
+  const worker = textField(crash, "worker");
+  const before = events.filter((e) => e.seq < crash.seq && textField(e, "worker") === worker);
+  const started = before.findLast(
+    (e) =>
+      e.type === "worker.started" && (crash.incarnation === undefined || e.incarnation === crash.incarnation),
+  );
+  if (worker === undefined || started === undefined) return null;
+  const ran = `${worker} ran ${schedulerText(started)}`;
+  const step = before.findLast((e) => e.type === "deploy.progressed");
+  const deploy = step === undefined ? undefined : rolloutOf(lookup, step, events.length);
+  const same = (d: TraceEvent) =>
+    d.scheduler === started.scheduler && schedulerText(d) === schedulerText(started);
+  if (step === undefined || deploy === undefined || !same(deploy)) return null;
+  return {
+    events: causeLinks(lookup, deploy, CONTEXT_LINKS_MAX).reverse(),
+    why: `${ran} since deploy #${deploy.seq}, which replaced it at #${step.seq}: the scheduler of the process that died, #${crash.seq}`,
+  };
+}
+
+/** `module:./x.mjs (no fixes)`, `v2 (early-return + panic-recovery)`: a started process's or a deploy's scheduler. */
+function schedulerText(e: TraceEvent): string {
+  const fixes = Array.isArray(e.fixes) ? e.fixes.map(String) : [];
+  return `${String(e.scheduler)} (${fixes.length === 0 ? "no fixes" : fixes.join(" + ")})`;
+}
+
+/** The `deploy.started` a rollout step belongs to, by its cause links (each step follows the one before). */
+function rolloutOf(lookup: Lookup, step: TraceEvent, bound: number): TraceEvent | undefined {
+  let current: TraceEvent | undefined = step;
+  for (let i = 0; current !== undefined && i <= bound; i++) {
+    if (current.type === "deploy.started") return current;
+    current = current.cause === null ? undefined : lookup(current.cause);
+  }
+  return undefined;
 }
 
 /**

@@ -77,5 +77,5 @@ export function chainStepText(
  * report and the Markdown summary say it in the same words (`code` is the format's markup).
  */
 export function chainOrderText(code: (word: string) => string): string {
-  return `Context comes first (what the trace's ${code("cause")} links do not carry: an account's deletion, the fault behind a lease expiry or a failed delivery, the action that armed an injected fault), then the chain from its root to the event in time order. A step marked ${CHAIN_MARKS.cause} was caused by the step before it (the trace's ${code("cause")} links); one marked ${CHAIN_MARKS.context} was not, and says why it is there. ${code("aftershock why")} explains any event.`;
+  return `Context comes first (what the trace's ${code("cause")} links do not carry: the deploy that put the dead process's scheduler on its worker, an account's deletion, the fault behind a lease expiry or a failed delivery, the action that armed an injected fault), then the chain from its root to the event in time order. A step marked ${CHAIN_MARKS.cause} was caused by the step before it (the trace's ${code("cause")} links); one marked ${CHAIN_MARKS.context} was not, and says why it is there. ${code("aftershock why")} explains any event.`;
 }
