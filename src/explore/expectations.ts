@@ -261,3 +261,36 @@ export function judgeExpectations(
   });
   return out;
 }
+
+/** A property a sweep of a scenario's seeds does not judge: an expectation says it fails there. */
+export interface PropertyLeftOut {
+  readonly property: string;
+  /** The expectation's index in the scenario's `expect` list (to locate its line). */
+  readonly index: number;
+  /** The variant explored, which the expectation names. */
+  readonly variant: string;
+}
+
+/**
+ * The properties of `properties` that the scenario expects not to hold for `variant` (`{ variant,
+ * property, holds: false }`): a scenario that models a bad deploy expects the fixed variant to
+ * cascade, so a sweep of its seeds (`explore`, `gate --explore`) that judged them would report
+ * as failures what the scenario says happens. Each once, at its first such expectation.
+ */
+export function propertiesExpectedToFail(
+  expect: readonly Expectation[],
+  variant: string,
+  properties: readonly string[],
+): PropertyLeftOut[] {
+  const out: PropertyLeftOut[] = [];
+  expect.forEach((x, index) => {
+    if (x.kind !== "property" || x.holds || x.variant !== variant || !properties.includes(x.property)) return;
+    if (!out.some((p) => p.property === x.property)) out.push({ property: x.property, index, variant });
+  });
+  return out;
+}
+
+/** `expect[1] expects no-cascade not to hold for the fixed variant`: why a sweep leaves it out. */
+export function leftOutText(p: PropertyLeftOut): string {
+  return `expect[${p.index}] expects ${p.property} not to hold for the ${p.variant} variant`;
+}

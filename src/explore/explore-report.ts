@@ -6,6 +6,7 @@
  */
 import { plural } from "../checks/format.js";
 import { pathText } from "../scenario/issue.js";
+import type { PropertyLeftOut } from "./expectations.js";
 import {
   addCounts,
   type ExploreFailure,
@@ -43,6 +44,12 @@ export interface ExploreTarget {
   /** Runs in the whole exploration, all shards together. */
   readonly runs: number;
   readonly properties: readonly string[];
+  /**
+   * The properties left out of the default list because the scenario expects them not to hold
+   * for the variant explored (`{ variant, property, holds: false }`, its index in `expect`).
+   * Absent when none were (and from reports of earlier versions).
+   */
+  readonly propertiesLeftOut?: readonly PropertyLeftOut[];
   /** The generator's constraints (generated worlds only). */
   readonly constraints: ScenarioConstraints | null;
   /**

@@ -15,7 +15,14 @@ import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { Expectation, Scenario } from "../scenario/types.js";
 import { TRACE_FORMAT, TRACE_FORMAT_CHANGES } from "../world/events.js";
-import { type ExpectationResult, judgeExpectations, metricValue } from "./expectations.js";
+import {
+  type ExpectationResult,
+  judgeExpectations,
+  leftOutText,
+  metricValue,
+  type PropertyLeftOut,
+  propertiesExpectedToFail,
+} from "./expectations.js";
 import type { GoldenFile, GoldenVariant } from "./gate-golden.js";
 import {
   isModuleScheduler,
@@ -41,6 +48,20 @@ const SEVERITY = [
 /** The variant explored with other seeds, and the properties it must keep. */
 export const EXPLORE_VARIANT = "fixed";
 export const EXPLORE_PROPERTIES = ["no-cascade", "no-panic-death"] as const;
+
+/**
+ * The explored properties a scenario's explored seeds leave out: those it expects not to hold for
+ * the explored variant (a bad deploy's scenario expects the fixed variant to cascade).
+ */
+export function exploreLeftOut(scenario: Scenario): PropertyLeftOut[] {
+  return propertiesExpectedToFail(scenario.expect, EXPLORE_VARIANT, EXPLORE_PROPERTIES);
+}
+
+/** The explored properties a scenario's explored seeds judge: `EXPLORE_PROPERTIES` less those left out. */
+function exploredProperties(scenario: Scenario): string[] {
+  const out = exploreLeftOut(scenario).map((p) => p.property);
+  return EXPLORE_PROPERTIES.filter((p) => !out.includes(p));
+}
 
 /** One scenario to gate. */
 export interface GateScenario {
@@ -270,8 +291,10 @@ export function planGate(scenarios: readonly GateScenario[], c: GateConstraints)
         runs.push({ scenario: index, variant, seed: gs.compiled.config.seed, role: "fresh" });
     }
     const exploreSeeds = exploreSeedsOf(gs.compiled.config.seed, c.exploreSeeds);
-    for (const seed of exploreSeeds)
-      runs.push({ scenario: index, variant: EXPLORE_VARIANT, seed, role: "explore" });
+    // A seed with no property left to judge is a skipped case, not a run.
+    if (exploredProperties(gs.scenario).length > 0)
+      for (const seed of exploreSeeds)
+        runs.push({ scenario: index, variant: EXPLORE_VARIANT, seed, role: "explore" });
     plans.push({ gated, skipped, exploreSeeds });
   });
   return { runs, scenarios: plans };
@@ -625,7 +648,13 @@ function judgeScenario(
   }
 
   // Explored seeds.
+  const leftOut = exploreLeftOut(gs.scenario);
   for (const s of plan.exploreSeeds) {
+    if (leftOut.length === EXPLORE_PROPERTIES.length) {
+      const message = `not judged: ${leftOut.map(leftOutText).join(", and ")}`;
+      b.cases.push(makeCase(b, "explore", EXPLORE_VARIANT, `explore seed ${s}`, "skipped", { message }));
+      continue;
+    }
     const run = result(EXPLORE_VARIANT, "explore", s);
     suiteRuns.push(run);
     const before = b.cases.length;
@@ -1191,13 +1220,17 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
     return;
   }
   const report = run.report;
-  const failing = EXPLORE_PROPERTIES.map((p) => report.verdicts.find((v) => v.property === p)).filter(
-    (v): v is Verdict => v !== undefined && !v.ok,
-  );
+  const judged = exploredProperties(b.gs.scenario);
+  const leftOut = exploreLeftOut(b.gs.scenario);
+  const failing = judged
+    .map((p) => report.verdicts.find((v) => v.property === p))
+    .filter((v): v is Verdict => v !== undefined && !v.ok);
   if (failing.length === 0) {
+    const hold = judged.length === 1 ? "holds" : "hold";
+    const out = leftOut.length === 0 ? "" : ` (left out: ${leftOut.map(leftOutText).join(", and ")})`;
     b.cases.push(
       makeCase(b, "explore", variant, label, "passed", {
-        message: `${EXPLORE_PROPERTIES.join(" and ")} hold at seed ${seed}`,
+        message: `${judged.join(" and ")} ${hold} at seed ${seed}${out}`,
         wallMs: run.wallMs,
       }),
     );

@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliContext } from "../../src/cli/context.js";
 import { main } from "../../src/cli/main.js";
+import type { GateScenario } from "../../src/explore/gate.js";
 import { plainPaint } from "../../src/report/paint.js";
+import { compileScenario } from "../../src/scenario/compile.js";
+import { parseScenario } from "../../src/scenario/index.js";
 
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -120,4 +123,22 @@ export function writeSingleFixModule(dir: string): void {
     join(dir, "single.mjs"),
     'import { scheduler as base } from "./reintroduced-bug1.mjs";\nexport const scheduler = { ...base, name: "single", fixes: [], create: () => base.create(["panic-recovery"]) };\n',
   );
+}
+
+/**
+ * The gate's view of a scenario `text` read as `file`, with no golden hashes and no module in
+ * v2's place, for tests that plan and judge it without the CLI.
+ */
+export function gateScenarioOf(file: string, text: string, goldenFile = "golden/test.json"): GateScenario {
+  const parsed = parseScenario(text, file);
+  if (!parsed.ok) throw new Error(`${file} does not parse`);
+  return {
+    file,
+    scenario: parsed.scenario,
+    compiled: compileScenario(parsed.scenario),
+    argument: file,
+    golden: null,
+    goldenFile,
+    substitution: null,
+  };
 }

@@ -6,30 +6,18 @@ import {
   executeGateRun,
   type GateConstraints,
   type GateRunResult,
-  type GateScenario,
   gateRunInput,
   judgeGate,
   planGate,
 } from "../../src/explore/gate.js";
-import { compileScenario } from "../../src/scenario/compile.js";
-import { parseScenario } from "../../src/scenario/index.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
+import { gateScenarioOf } from "./helpers.js";
 
 const FILE = "test/gate/fixtures/pass/small-cascade.yaml";
 
 /** The gate's plan of small-cascade as `text` writes it, with no golden hashes. */
 function planned(text: string) {
-  const parsed = parseScenario(text, FILE);
-  if (!parsed.ok) throw new Error("fixture does not parse");
-  const gs: GateScenario = {
-    file: FILE,
-    scenario: parsed.scenario,
-    compiled: compileScenario(parsed.scenario),
-    argument: FILE,
-    golden: null,
-    goldenFile: "golden/small-cascade.json",
-    substitution: null,
-  };
+  const gs = gateScenarioOf(FILE, text, "golden/small-cascade.json");
   const c: GateConstraints = { exploreSeeds: 0, substitution: null, updateGolden: false };
   const plan = planGate([gs], c);
   return { gs, c, plan };

@@ -31,6 +31,9 @@ const targetSchema = z.object({
   seed: count,
   runs: count,
   properties: z.array(z.string()),
+  propertiesLeftOut: z
+    .array(z.object({ property: z.string(), index: count, variant: z.string() }))
+    .optional(),
   constraints: z.record(z.string(), z.unknown()).nullable(),
   digest: z.string().nullable().optional(),
   digestFiles: z.array(z.string()).nullable().optional(),

@@ -4,6 +4,7 @@ import { basename, join, resolve } from "node:path";
 import YAML from "yaml";
 import { plural } from "../../checks/format.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
+import { leftOutText, propertiesExpectedToFail } from "../../explore/expectations.js";
 import {
   defaultJobs,
   type ExploreFailure,
@@ -29,7 +30,7 @@ import {
   type WrittenReproducer,
 } from "../../explore/explore-report.js";
 import { faultKindText } from "../../explore/fault-tally.js";
-import { moduleFixesOf, variantSkipReason } from "../../explore/gate-scheduler.js";
+import { judgedVariant, moduleFixesOf, variantSkipReason } from "../../explore/gate-scheduler.js";
 import type { ScenarioDocument } from "../../explore/generate/document.js";
 import { PROPERTY_SIZED, sized } from "../../explore/generate/profiles.js";
 import { defaultWorkerFile, longPlan } from "../../explore/pool.js";
@@ -731,7 +732,7 @@ async function scenarioSetup(
   ctx: CliContext,
   arg: string,
   named: VariantName | undefined,
-  properties: PropertyName[],
+  asked: PropertyName[],
   o: ExploreCommandOptions,
   out: string,
 ): Promise<Setup> {
@@ -739,6 +740,7 @@ async function scenarioSetup(
   // nothing, so the scenario is checked at every seed as it is read, and whose each generated
   // schedule is (a deleted account's, or not) at each seed it runs.
   const runs = parseCount(o.runs, "--runs") ?? 20;
+  let properties = asked;
   const loaded = loadScenario(arg, { first: parseSeed(o.seed), count: runs });
   sayWarnings(loaded, ctx.err);
   // A bundled scheduler is explored as the fixed variant unless --variant says otherwise (the
@@ -759,6 +761,24 @@ async function scenarioSetup(
   );
   // Explored as written, the module stands for v2 in the timeline's deploys, as in run and gate.
   if (variant === null) warnOwnModuleDeploys(loaded.compiled, schedulers, loaded.scenario, ctx.err);
+  // A property the scenario expects not to hold for the variant explored (a bad deploy's cascade)
+  // is left out of the default list: each seed would "fail" it as the scenario says it does.
+  const judgedAs = variant ?? judgedVariant(loaded.compiled, schedulers);
+  const leftOut =
+    o.properties !== undefined || judgedAs === null
+      ? []
+      : propertiesExpectedToFail(loaded.scenario.expect, judgedAs, properties);
+  for (const p of leftOut) {
+    const at = loaded.scenario.source.locate(["expect", p.index]);
+    ctx.err(
+      `aftershock: ${loaded.name}${at ? `:${at.line}:${at.column}` : ""}: warning: ${leftOutText(p)}: explore leaves it out (--properties names what to judge)\n`,
+    );
+  }
+  properties = properties.filter((p) => !leftOut.some((x) => x.property === p));
+  if (properties.length === 0)
+    throw new CliError(
+      `${loaded.name}: every property explore judges is expected not to hold for the ${judgedAs} variant: name some with --properties`,
+    );
   const seed = parseSeed(o.seed) ?? loaded.scenario.seed;
   // Run r explores seed + r: every one must be a seed a scenario (and so a reproducer) takes.
   if (seed > sweepBaseMax(runs)) {
@@ -786,6 +806,7 @@ async function scenarioSetup(
       seed,
       runs,
       properties,
+      ...(leftOut.length === 0 ? {} : { propertiesLeftOut: leftOut }),
       constraints: null,
       digest: digest.digest,
       digestFiles: digest.files,
@@ -1033,6 +1054,8 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
       t.exercised === 0 ? paint.yellow("never exercised: proves nothing") : `exercised in ${t.exercised}`;
     lines.push(`  ${mark} ${p.padEnd(34)} ${t.failed} failed of ${t.checked} · ${exercised}`);
   }
+  for (const p of r.target.propertiesLeftOut ?? [])
+    lines.push(paint.dim(`  ○ ${p.property.padEnd(34)} left out: ${leftOutText(p)}`));
   const fired = Object.entries(r.faultsFired);
   const byKind = Object.entries(r.faultsByKind ?? {});
   if (r.faultsByKind !== undefined) {

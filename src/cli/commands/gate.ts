@@ -2,7 +2,9 @@ import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from "no
 import { availableParallelism, hostname } from "node:os";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { breathe } from "../../explore/breathe.js";
+import { leftOutText } from "../../explore/expectations.js";
 import {
+  exploreLeftOut,
   type GateConstraints,
   type GatePlan,
   type GateReport,
@@ -243,6 +245,7 @@ export async function gateCommand(
   annotatedWarnings.push(...warnOwnModuleReplaced(warn, scenarios, runnables.substitution, cwd));
   annotatedWarnings.push(...warnDroppedDeployFixes(warn, scenarios, plan));
   annotatedWarnings.push(...warnScenarioIssues(warn, scenarioWarnings, plan));
+  annotatedWarnings.push(...warnExploreLeftOut(warn, scenarios, plan));
 
   // No more threads than batches of runs that must share one (a variant's two runs do).
   const batches = threadBatches(plan.runs).length;
@@ -758,6 +761,29 @@ function warnDroppedDeployFixes(
     const endMs = gs.compiled.config.startMs + gs.compiled.config.durationMs;
     for (const line of droppedDeployFixes(gs.scenario, endMs, sub.path, sub.fixes)) warn(line);
     placed.push(...droppedDeployFixProblems(gs.scenario, endMs, sub.path, sub.fixes));
+  });
+  return placed;
+}
+
+/**
+ * With --explore, a scenario that expects a property the explored seeds judge not to hold for the
+ * explored variant (a bad deploy's, whose fixed variant cascades): its explored seeds leave it
+ * out. Said once per scenario and property, at the expectation's line.
+ */
+function warnExploreLeftOut(warn: Warn, scenarios: readonly GateScenario[], plan: GatePlan): InputProblem[] {
+  const placed: InputProblem[] = [];
+  scenarios.forEach((gs, i) => {
+    if (plan.scenarios[i].exploreSeeds.length === 0) return;
+    for (const p of exploreLeftOut(gs.scenario)) {
+      const at = gs.scenario.source.locate(["expect", p.index]) ?? { line: 1, column: 1 };
+      const message = `${leftOutText(p)}: its explored seeds (--explore) leave it out`;
+      warn(`aftershock: ${gs.file}:${at.line}:${at.column}: warning: ${message}`);
+      placed.push({
+        place: { file: gs.file, line: at.line, column: at.column },
+        severity: "warning",
+        message,
+      });
+    }
   });
   return placed;
 }
