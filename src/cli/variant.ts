@@ -182,7 +182,8 @@ export function droppedDeployFixProblems(
   const clock = runClock(scenario.startMs, endMs);
   scenario.timeline.forEach((a, i) => {
     if (a.action !== "deploy" || a.atMs > endMs) return;
-    if (a.scheduler.kind !== "builtin" || a.scheduler.version !== REPLACED_SCHEDULER) return;
+    if (a.scheduler.kind !== "builtin" || a.scheduler.version !== REPLACED_SCHEDULER || a.bundled === true)
+      return;
     // A fix rollout of v2 (its fixed pair) rolls out every fix the module lists: none is dropped
     // when the module's own fixes stand for v2's (it lists none of v2's).
     const given = moduleFixesFor(a.scheduler.fixes, declared);

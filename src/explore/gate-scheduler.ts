@@ -125,14 +125,17 @@ export function substituteScheduler(compiled: CompiledScenario, sub: ModuleStand
   return { ...compiled, config: { ...c, scheduler, timeline: inV2sPlace(c.timeline, sub.name, sub.fixes) } };
 }
 
-/** The timeline with every deploy of v2 deploying `name`, with the fixes it gets for v2's (`moduleFixesFor`). */
+/**
+ * The timeline with every deploy of v2 deploying `name`, with the fixes it gets for v2's
+ * (`moduleFixesFor`), but one marked `bundled`, which deploys the bundled v2 as written.
+ */
 function inV2sPlace(
   timeline: WorldConfig["timeline"],
   name: string,
   listed: readonly string[],
 ): WorldConfig["timeline"] {
   return timeline.map((a) =>
-    a.action === "deploy" && a.scheduler === REPLACED_SCHEDULER
+    a.action === "deploy" && a.scheduler === REPLACED_SCHEDULER && a.bundled !== true
       ? { ...a, scheduler: name, fixes: moduleFixesFor(a.fixes, listed) }
       : a,
   );

@@ -268,6 +268,7 @@ function actionOf(a: TimelineAction, moduleName: ModuleNaming): ActionSpec {
         fixes: choice.fixes,
         stepDelayMs: a.stepDelayMs,
         ...(Object.keys(options).length > 0 ? { options: { ...options } } : {}),
+        ...(a.bundled === true ? { bundled: true } : {}),
       };
     }
     case "kill-worker":

@@ -50,7 +50,12 @@ export type IssueCode =
    * A warning: a lease TTL that leaves the heartbeat too little margin for the store call that
    * renews it, so leases run out before their renewal and are lost.
    */
-  | "lease-margin";
+  | "lease-margin"
+  /**
+   * A warning: a deploy of `scheduler: v2` in a scenario whose scheduler is a module, which
+   * deploys that module (it stands for v2 there), not the bundled v2 (`bundled: true` does).
+   */
+  | "module-stands-in";
 
 export interface ScenarioIssue {
   readonly file: string;

@@ -128,7 +128,12 @@ function timelineAction(a: ActionInput): DistributiveOmit<TimelineAction, "atMs"
     case "pause-schedule":
       return { action: a.action, schedule: a.schedule, paused: a.paused };
     case "deploy":
-      return { action: a.action, scheduler: scheduler(a.scheduler, a), stepDelayMs: ms(a.stepDelay) };
+      return {
+        action: a.action,
+        scheduler: scheduler(a.scheduler, a),
+        stepDelayMs: ms(a.stepDelay),
+        ...(a.bundled === true ? { bundled: true } : {}),
+      };
     case "kill-worker":
     case "restart-worker":
       return { action: a.action, worker: a.worker };

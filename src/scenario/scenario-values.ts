@@ -211,7 +211,7 @@ const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   "delete-schedule": ["schedule"],
   "pause-schedule": ["schedule", "paused"],
   "quarantine-schedule": ["schedule"],
-  deploy: ["scheduler", "stepDelayMs"],
+  deploy: ["scheduler", "stepDelayMs", "bundled"],
   "kill-worker": ["worker"],
   "pause-worker": ["worker", "durationMs"],
   scale: ["workers"],
@@ -409,6 +409,7 @@ class DocumentWriter {
         ...(version === undefined ? {} : { scheduler: version }),
         ...rest,
         stepDelay: this.duration(a, path, "stepDelayMs"),
+        ...(Object.hasOwn(a, "bundled") ? { bundled: a.bundled } : {}),
       };
     }
     return this.timed(a, path, "action", kind, ACTION_FIELDS[kind]);

@@ -593,6 +593,10 @@ const deployAction = action(
       "Built-in scheduler to deploy: v1 or v2.",
     ).optional(),
     module: text("Path of a user scheduler module to deploy, instead of `scheduler`.").optional(),
+    bundled: z.boolean().optional().meta({
+      description:
+        "With scheduler: v2, deploy the bundled v2 even where a scheduler module stands for v2 (a scenario whose `scheduler` is a module, or a run with --scheduler MODULE), which every other deploy of v2 deploys.",
+    }),
     fixes: schedulerFixes,
     options: schedulerOptions.meta({
       description:
@@ -604,9 +608,13 @@ const deployAction = action(
   },
 )
   .check((payload) => {
-    const { scheduler, module } = payload.value;
+    const { scheduler, module, bundled } = payload.value;
     if (scheduler !== undefined && module !== undefined) {
       payload.issues.push(conflict(module, ["module"], "give either `scheduler` or `module`, not both"));
+    } else if (module !== undefined && bundled === true) {
+      payload.issues.push(
+        conflict(bundled, ["bundled"], "`bundled: true` goes with `scheduler: v2`: a module is not bundled"),
+      );
     } else if (scheduler === undefined && module === undefined) {
       const params: CustomIssueParams = {
         code: "missing-key",

@@ -3,6 +3,7 @@ import { formatDurationText, parseDuration } from "./duration.js";
 import { checkIdleFaults } from "./idle-faults.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { checkLeaseMargin } from "./lease-margin.js";
+import { checkModuleDeploys } from "./module-deploys.js";
 import { durationOr, field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
@@ -51,6 +52,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   issues.push(...checkExpectations(data, window));
   issues.push(...checkAlertThresholds(data));
   issues.push(...checkIdleFaults(data));
+  issues.push(...checkModuleDeploys(data));
   return issues;
 }
 

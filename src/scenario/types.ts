@@ -176,6 +176,11 @@ export type TimelineAction = Timed &
         readonly scheduler: SchedulerSpec;
         /** Pause before the next worker of the rolling deploy, after the replaced one (if it served) is ready. */
         readonly stepDelayMs: number;
+        /**
+         * True: the bundled v2, even where a module stands for v2 (a scenario's own, or
+         * `--scheduler`'s), which every other deploy of v2 deploys. Absent: false.
+         */
+        readonly bundled?: boolean;
       }
     | { readonly action: "kill-worker"; readonly worker: WorkerRef }
     | { readonly action: "pause-worker"; readonly worker: WorkerRef; readonly durationMs: number }

@@ -109,6 +109,11 @@ export type ActionSpec =
        * it names take its values, the rest stay); absent: the fleet's options stay as they are.
        */
       readonly options?: SchedulerOptionValues;
+      /**
+       * True: the bundled scheduler it names, never a module standing for v2 in the run
+       * (`substituteScheduler`, `moduleStandsForV2`). The world itself runs what `scheduler` names.
+       */
+      readonly bundled?: boolean;
     }
   | { readonly action: "kill-worker"; readonly worker: string }
   | { readonly action: "pause-worker"; readonly worker: string; readonly durationMs: number }

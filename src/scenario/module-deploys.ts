@@ -1,0 +1,28 @@
+import type { UnplacedIssue } from "./issue.js";
+import { field, items } from "./raw-fields.js";
+import { where } from "./zod-issues.js";
+
+/**
+ * In a scenario whose `scheduler` is a module, the module stands for v2 in every run that starts
+ * with it (so that `--variant fixed` and the gate's variants mean the module's own fixes): a
+ * `deploy` of `scheduler: v2` deploys the module again, not the bundled v2, which an operator's
+ * "rollback to v2" did not mean. Each such deploy is warned of, with the way to the bundled v2
+ * (`bundled: true`), whatever fixes it names.
+ */
+export function checkModuleDeploys(data: unknown): UnplacedIssue[] {
+  const module = field(field(data, "scheduler"), "module");
+  if (typeof module !== "string" || module === "") return [];
+  const issues: UnplacedIssue[] = [];
+  items(field(data, "timeline")).forEach((entry, i) => {
+    if (field(entry, "action") !== "deploy" || field(entry, "scheduler") !== "v2") return;
+    if (field(entry, "bundled") === true) return;
+    const path = ["timeline", i, "scheduler"];
+    issues.push({
+      severity: "warning",
+      path,
+      code: "module-stands-in",
+      message: `${where(path)}this deploys ${module}, which stands for v2 in this scenario, not the bundled v2: give \`bundled: true\` to deploy the bundled v2`,
+    });
+  });
+  return issues;
+}
