@@ -55,7 +55,8 @@ function onlyReproducer(out: string): string {
 }
 
 describe("explore interrupted in a long world", () => {
-  const options = { variant: "buggy", jobs: "1", runs: "2" } as const;
+  // Named: the default list leaves out no-cascade, which the scenario expects buggy to fail.
+  const options = { variant: "buggy", jobs: "1", runs: "2", properties: "no-cascade" } as const;
 
   it("Ctrl-C as the search finds the failure: written in its original world, not replayed", async () => {
     const dir = tmp();

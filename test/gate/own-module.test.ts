@@ -111,7 +111,9 @@ describe("gate on a scenario that names its own scheduler module", () => {
     expect(err).toMatch(
       /own\.yaml:\d+:\d+: warning: the deploy of v2 at 09:05:00 \(timeline\[1\]\) asks for panic-recovery, which .*single\.mjs in its place does not list/,
     );
-    expect(report.warnings).toHaveLength(1);
+    // And that the deploy of v2 deploys the module: the two warnings of it.
+    expect(report.warnings).toHaveLength(2);
+    expect(report.warnings[1]).toMatch(/this deploys \.\/single\.mjs, which stands for v2 in this scenario/);
   });
 
   it("refuses a gate whose every expectation is skipped for the module: nothing would run, so nothing passed", async () => {

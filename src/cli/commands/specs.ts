@@ -182,7 +182,7 @@ export const exploreSpec: CommandSpec = {
     },
     {
       flags: "--properties <list>",
-      description: `properties to judge (default: all but deterministic): ${PROPERTY_NAMES.join(",")}`,
+      description: `properties to judge (default: all but deterministic, and those the scenario expects not to hold for the variant explored): ${PROPERTY_NAMES.join(",")}`,
     },
     {
       flags: "--time-budget <duration>",
