@@ -4,7 +4,7 @@ import { moduleStandsForV2, substituteScheduler } from "../../src/explore/gate-s
 import { compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/index.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
-import type { SchedulerFactory } from "../../src/world/world.js";
+import type { SchedulerFactory } from "../../src/world/runtime.js";
 
 const HEAD =
   "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\nworkload: { accounts: 2 }\n";
