@@ -719,9 +719,10 @@ export class World implements WorkerHost, GaugeSource {
       emitEvent(this.sim, "deploy.finished", { scheduler: choice.name, fixes: [...choice.fixes] });
       return;
     }
-    const rollout: Rollout = { choice, slots, stepDelayMs, startSeq, next: 0, done: false };
+    const rollout: Rollout = { choice, slots, stepDelayMs, startSeq, next: 0, done: false, armed: false };
     this.rollouts.push(rollout);
     if (waitingFor === null) {
+      rollout.armed = true;
       this.sim.after(0, () => this.deployStep(rollout, startSeq), startSeq);
     } else if ("process" in waitingFor) {
       // The older rollout's replaced worker is still starting: the first step waits for it.
@@ -769,6 +770,7 @@ export class World implements WorkerHost, GaugeSource {
 
   /** Replaces the rollout's next worker, then arms the step after it (see `deploy`). */
   private deployStep(rollout: Rollout, cause: number | null): void {
+    rollout.armed = false;
     // Done already if a scale-down removed every worker left; skips the ones it removed.
     if (rollout.done || this.finishRolloutIfDone(rollout)) return;
     const { choice, slots } = rollout;
@@ -820,6 +822,7 @@ export class World implements WorkerHost, GaugeSource {
 
   /** Arms the rollout's next step, `stepDelayMs` after the event `after`. */
   private armStep(rollout: Rollout, after: number | null): void {
+    rollout.armed = true;
     this.sim.after(rollout.stepDelayMs, () => this.deployStep(rollout, after), after);
   }
 
@@ -895,7 +898,19 @@ export class World implements WorkerHost, GaugeSource {
       this.stopWorker(slot, "scale-down", null);
       emitEvent(this.sim, "worker.removed", { worker: slot.id });
     }
-    for (const rollout of [...this.rollouts]) this.finishRolloutIfDone(rollout);
+    // A rollout waiting for a step, a replaced worker's stop or its new process's start-up ends
+    // when that comes (`deployStep`): its last new process must be available first.
+    for (const rollout of [...this.rollouts]) if (!this.rolloutWaits(rollout)) this.finishRolloutIfDone(rollout);
+  }
+
+  /** Whether a rollout has a step armed, or waits for a replaced worker's stop or new process. */
+  private rolloutWaits(rollout: Rollout): boolean {
+    const { waitingFor } = rollout;
+    return (
+      rollout.armed ||
+      (waitingFor !== undefined && this.startupWaiters.has(waitingFor)) ||
+      rollout.draining?.stopping != null
+    );
   }
 
   /** A worker id, or `random` for one drawn from the `faults` stream among those with a process. */
@@ -966,6 +981,8 @@ interface Rollout {
   waitingFor?: SimProcess;
   /** The worker it replaced last, while its old process finishes its tasks (see `stopWorker`). */
   draining?: WorkerSlot;
+  /** Whether its next step (or its end) is armed on the clock (`armStep`). */
+  armed: boolean;
 }
 
 function destinationOf(account: string): string {

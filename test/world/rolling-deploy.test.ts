@@ -237,6 +237,24 @@ describe("a deploy started as another replaces its last worker", () => {
 });
 
 describe("rolling deploy and scaling", () => {
+  it("a scale-down during its last worker's start-up does not end it: a deploy right after waits for that worker", () => {
+    // Scaled to 5 and back to 4 while w4, the last, starts: w5 was never in the rollout.
+    const lastStep = DEPLOY_AT + 3 * PACE_MS;
+    const events = runFixed([
+      deploy,
+      { action: "scale", workers: 5, atMs: DEPLOY_AT + 5_000 },
+      { action: "scale", workers: 4, atMs: lastStep + 5_000 },
+      { ...deploy, fixes: ["early-return"], stepDelayMs: 0, atMs: lastStep + 6_000 },
+    ]);
+    const [first] = eventsOf(events, "deploy.finished");
+    // The first is still waiting for w4 when the second comes: superseded then, not done at the scale-down.
+    expect(first).toMatchObject({ t: lastStep + 6_000, supersededBy: expect.any(Number) });
+    const w4Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w4" && e.incarnation === 2)!;
+    const newerSteps = eventsOf(events, "deploy.progressed").filter((e) => e.t > lastStep);
+    expect(newerSteps[0]).toMatchObject({ worker: "w1", t: w4Ready.t });
+    expect(maxServingDownByDeploy(events)).toBe(1);
+  });
+
   it("skips the workers a scale-down removed and finishes after its last real step", () => {
     // After w1's step: w4 goes; w2 and w3 are still replaced, and the deploy finishes with w3.
     const events = runFixed([deploy, { action: "scale", workers: 3, atMs: DEPLOY_AT + 10_000 }]);
@@ -255,7 +273,7 @@ describe("rolling deploy and scaling", () => {
     ).toEqual(["scale-down"]);
   });
 
-  it("finishes when a scale-down removes every worker it had left", () => {
+  it("finishes once its last new process is available when a scale-down removes every worker it had left", () => {
     const scaleAt = DEPLOY_AT + PACE_MS + 10_000;
     const events = runFixed([deploy, { action: "scale", workers: 2, atMs: scaleAt }]);
     const steps = eventsOf(events, "deploy.progressed");
@@ -268,11 +286,15 @@ describe("rolling deploy and scaling", () => {
       ["w4", scaleAt],
       ["w3", scaleAt],
     ]);
+    // w2, replaced before the scale-down, was still starting: the deploy waits for it, then a step.
     const finished = eventsOf(events, "deploy.finished");
     expect(finished).toHaveLength(1);
-    expect(finished[0].t).toBe(scaleAt);
-    expect(finished[0].seq).toBeGreaterThan(removed[1].seq);
-    expect(events.filter((e) => e.type.startsWith("deploy.") && e.t > scaleAt)).toEqual([]);
+    const w2Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w2" && e.incarnation === 2)!;
+    expect(w2Ready.t).toBeGreaterThan(scaleAt);
+    expect(finished[0].t).toBe(w2Ready.t + STEP_MS);
+    expect(
+      events.filter((e) => e.type.startsWith("deploy.") && e.t > scaleAt && e.seq !== finished[0].seq),
+    ).toEqual([]);
   });
 
   it("leaves the workers a scale-up adds alone: they start on the new version", () => {
