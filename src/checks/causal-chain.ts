@@ -378,7 +378,10 @@ function causeLinks(lookup: Lookup, target: TraceEvent, bound: number): TraceEve
 
 /** Whether an event is a holder's death that ends its leases: a crash, or a stop that left them to expire. */
 function isDeath(e: TraceEvent | undefined): boolean {
-  return e?.type === "worker.crashed" || (e?.type === "worker.stopped" && e.graceful === false);
+  return (
+    e?.type === "worker.crashed" ||
+    (e?.type === "worker.stopped" && (e.graceful === false || typeof e.unreleased === "number"))
+  );
 }
 
 /**

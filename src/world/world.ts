@@ -515,7 +515,8 @@ export class World implements WorkerHost, GaugeSource {
       "worker.stopped",
       graceful ? (abandoned > 0 ? { ...told, abandoned } : told) : { ...fields, graceful: false },
     );
-    if (!graceful) {
+    // A stop that left its leases to expire ended them, as a crash does: their expiry follows from it.
+    if (!graceful || unreleased > 0) {
       slot.crashSeqs.push(seq);
       slot.crashTimes.push(this.sim.now);
     }
@@ -900,7 +901,8 @@ export class World implements WorkerHost, GaugeSource {
     }
     // A rollout waiting for a step, a replaced worker's stop or its new process's start-up ends
     // when that comes (`deployStep`): its last new process must be available first.
-    for (const rollout of [...this.rollouts]) if (!this.rolloutWaits(rollout)) this.finishRolloutIfDone(rollout);
+    for (const rollout of [...this.rollouts])
+      if (!this.rolloutWaits(rollout)) this.finishRolloutIfDone(rollout);
   }
 
   /** Whether a rollout has a step armed, or waits for a replaced worker's stop or new process. */

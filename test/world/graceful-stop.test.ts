@@ -1,5 +1,6 @@
 // Shows a worker stopped by a restart, a deploy or a scale-down finishing its tasks under way before it releases its leases and exits, so that a routine restart delivers nothing twice where a kill at the same instant does; the shutdown grace that bounds the wait; and a kill, a pause or a second stop while it waits.
 import { describe, expect, it } from "vitest";
+import { causalChain } from "../../src/checks/causal-chain.js";
 import { LaneRecorder } from "../../src/checks/worker-lanes.js";
 import { injectPanic } from "../../src/faults/index.js";
 import { scheduleFaults } from "../../src/faults/schedule.js";
@@ -537,9 +538,14 @@ describe("a graceful stop in a store outage", () => {
       expect(next.previous, `partition ${partition}`).toBe("w2");
       const expired = eventsOf(events, "lease.expired").find((e) => e.seq === next.cause)!;
       expect(expired.worker).toBe("w2");
+      // The stop that left it ended it, as a crash would: the expiry follows from it.
+      expect(expired.cause).toBe(stopped.seq);
       expect(expired.expiredAt).toBeGreaterThan(QUIET_STOP - 1_000);
       expect(expired.expiredAt).toBeLessThanOrEqual(QUIET_STOP - 1_000 + ttl);
       expect(next.t).toBeGreaterThanOrEqual(expired.expiredAt);
+      // And `why` walks from the hand-off back through the stop, not "w2 did not die".
+      const chain = causalChain(events, next.seq).map((link) => link.seq);
+      expect(chain).toContain(stopped.seq);
     }
     expectExclusiveOwnership(events);
   });
