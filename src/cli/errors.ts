@@ -145,7 +145,8 @@ export function permissionRefusal(error: unknown): CliError | null {
 
 /** The flag that grants each permission of Node's permission model. */
 const PERMISSION_FLAGS: { readonly [permission: string]: string } = {
-  WorkerThreads: "--allow-worker (gate and explore run on worker threads)",
+  WorkerThreads:
+    "--allow-worker (gate and explore run on worker threads, and so do compare and a run of a scheduler module)",
   FileSystemRead: "--allow-fs-read naming the files it reads",
   FileSystemWrite: "--allow-fs-write naming the files and folders it writes",
   ChildProcess: "--allow-child-process",

@@ -33,7 +33,7 @@ describe.skipIf(!BUILT)("under Node's permission model (needs dist/)", () => {
     expect(r.code).toBe(2);
     expect(r.err).not.toContain("internal error");
     expect(r.err).toContain(
-      "aftershock: Node's permission model refused WorkerThreads, which this command needs: run node with --allow-worker",
+      "aftershock: Node's permission model refused WorkerThreads, which this command needs: run node with --allow-worker (gate and explore run on worker threads, and so do compare and a run of a scheduler module)",
     );
   }, 60_000);
 });

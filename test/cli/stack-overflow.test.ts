@@ -33,6 +33,27 @@ describe.skipIf(!BUILT)("a scheduler module that overflows the stack (needs dist
     expect(deterministic.message).toMatch(/and where a stack overflows is not reproducible$/);
   });
 
+  it("explore of generated worlds and why say no other advice than the overflow's own", () => {
+    const module = join(import.meta.dirname, "fixtures/deep-recursion/deep.mjs");
+    const generated = cliBuilt([
+      "explore",
+      "--generated",
+      "--scheduler",
+      module,
+      "--runs",
+      "1",
+      "--jobs",
+      "1",
+      "--json",
+    ]);
+    expect(generated.code, generated.err).toBe(2);
+    expect(generated.err).toMatch(/write the recursion as a loop\n$/);
+    expect(generated.err).not.toContain("The bundled v2 runs these worlds");
+    const why = cliBuilt(["why", SCENARIO, "w1"]);
+    expect(why.code, why.err).toBe(2);
+    expect(why.err).toMatch(/write the recursion as a loop, so its trace ends there\.\n$/);
+  });
+
   it("explore: every run not judged, exit 2, each said once", () => {
     const r = cliBuilt(["explore", SCENARIO, "--runs", "2", "--jobs", "1", "--json"]);
     expect(r.code, r.err).toBe(2);

@@ -68,6 +68,8 @@ export function exploreNotJudgedText(
 ): string | null {
   const stopped = describeNotJudged(report);
   if (stopped === null || !report.notJudged) return null;
+  // The stack's detail says what to do (`STACK_OVERFLOW_WHY`), whatever the world.
+  if (report.notJudged.first.limit === "stack") return stopped;
   if (scenario === null && moduleStopsGenerated(report)) {
     const module = report.target.scheduler!.module;
     const { detail } = report.notJudged.first;
@@ -118,5 +120,6 @@ export function raiseLimitText(key: "maxEvents" | "wallBudget", scenario: Scenar
 export function whyLimitStopMessage(report: RunReport, scenario: Scenario, label: string): string | null {
   const stopped = limitStopText(report);
   if (stopped === null) return null;
-  return `${scenario.name} [${label}] ${stopped}, so its trace ends there. ${limitRaiseText(report, scenario)}`;
+  const advice = limitRaiseText(report, scenario);
+  return `${scenario.name} [${label}] ${stopped}, so its trace ends there.${advice === "" ? "" : ` ${advice}`}`;
 }
