@@ -46,16 +46,19 @@ interface Unit {
   readonly at: readonly number[];
   readonly line: ExcerptLine;
   readonly turn: boolean;
+  /** A fault not fired: kept whatever the budget, besides the `max` lines. */
+  readonly always: boolean;
 }
 
 /**
- * The key events a terminal or Markdown summary shows of a long list, in at most `max` lines: the
- * last `tail`, from the rest the turns of the story (operator actions, deploys, the recovery,
- * deletions, faults, alerts) in up to half the lines left, operator actions and deploys first, and
- * the first entries in the lines left after them. Every fault that was not fired is kept besides.
- * In what is kept, a run of one alert rule's fired and resolved entries (three or more, with
- * nothing else kept between them) is one line that counts them (`flaps`). Each run of entries left
- * out is one `{ more }` line where it stands. All of them when there are at most `max`.
+ * The key events a terminal or Markdown summary shows of a long list, in at most `max` lines
+ * besides the `{ more }` lines and the faults not fired: the last `tail`, from the rest the turns
+ * of the story (operator actions, deploys, the recovery, deletions, faults, alerts) in up to half
+ * the lines left, operator actions and deploys first, and the first entries in the lines left after
+ * them. Every fault that was not fired is kept besides. In what is kept, a run of one alert rule's
+ * fired and resolved entries (three or more, with nothing else kept between them and none of that
+ * rule's entries left out between them) is one line that counts them (`flaps`). Each run of entries
+ * left out is one `{ more }` line where it stands. All of them when there are at most `max`.
  */
 export function keyEventsExcerpt(
   entries: readonly TimelineEntry[],
@@ -64,62 +67,122 @@ export function keyEventsExcerpt(
 ): ExcerptLine[] {
   if (entries.length <= max) return entries.map((entry) => ({ entry }));
   const from = entries.length - tail;
+  const prev = previousOfRule(entries);
   // The head keeps at least half the lines the tail leaves: the story's start (the first panic).
   const headMin = Math.ceil((max - tail) / 2);
   const middle: number[] = [];
   for (let i = headMin; i < from; i++) {
-    if (TURN_TYPES.has(entries[i].type) || LANDMARK_TYPES.has(entries[i].type)) middle.push(i);
+    const type = entries[i].type;
+    if (TURN_TYPES.has(type) || LANDMARK_TYPES.has(type) || type === ALWAYS_TYPE) middle.push(i);
   }
-  const chosen = withinBudget(unitsOf(entries, middle), max - tail - headMin);
-  const head = max - tail - chosen.length;
-  const kept = new Set(chosen.flatMap((u) => u.at));
+  const units = unitsOf(entries, middle, prev);
+  const chosen = withinBudget(
+    units.filter((u) => !u.always),
+    max - tail - headMin,
+  );
+  const always: number[] = [];
   entries.forEach((entry, i) => {
-    if (i < head || i >= from || entry.type === ALWAYS_TYPE) kept.add(i);
+    if (entry.type === ALWAYS_TYPE) always.push(i);
   });
-  // Told again from everything kept, so that a rule's flaps from the middle into the tail are one line.
-  const all = [...kept].sort((a, b) => a - b);
-  return withLeftOut(unitsOf(entries, all), entries.length);
+  const rest = new Set([...chosen.flatMap((u) => u.at), ...always]);
+  for (let i = from; i < entries.length; i++) rest.add(i);
+  // Everything kept is told again, so that a rule's flaps from the middle into the tail are one
+  // line; the head then takes the first entries while the lines told stay within `max` (an entry
+  // of the head may split a unit of flaps chosen from the middle).
+  const keptWith = (head: number) => {
+    const kept = new Set(rest);
+    for (let i = 0; i < head; i++) kept.add(i);
+    return unitsOf(
+      entries,
+      [...kept].sort((a, b) => a - b),
+      prev,
+    );
+  };
+  const linesOf = (told: readonly Unit[]) => told.filter((u) => !u.always).length;
+  let head = headMin;
+  let told = keptWith(head);
+  while (head < from) {
+    const more = keptWith(head + 1);
+    if (linesOf(more) > max) break;
+    head++;
+    told = more;
+  }
+  return withLeftOut(told, entries.length);
 }
 
-/** The units of the kept entries: each entry alone, but an alert rule's flaps in a run of alerts as one. */
-function unitsOf(entries: readonly TimelineEntry[], kept: readonly number[]): Unit[] {
+/** For each alert entry of a rule, the position of that rule's entry before it (-1 for none). */
+function previousOfRule(entries: readonly TimelineEntry[]): number[] {
+  const last = new Map<string, number>();
+  return entries.map((e, i) => {
+    if (!isAlert(e)) return -1;
+    const before = last.get(e.rule as string) ?? -1;
+    last.set(e.rule as string, i);
+    return before;
+  });
+}
+
+const isAlert = (e: TimelineEntry) =>
+  (e.type === "alert.fired" || e.type === "alert.resolved") && e.rule !== undefined;
+
+/**
+ * The units of the kept entries: each entry alone, but an alert rule's flaps in a run of alerts as
+ * one, as long as none of that rule's entries between them was left out (`prev`: the position of
+ * each alert's entry of its rule before it), so that a line of flaps counts every entry of its
+ * rule from its first to its last.
+ */
+function unitsOf(
+  entries: readonly TimelineEntry[],
+  kept: readonly number[],
+  prev: readonly number[],
+): Unit[] {
   const units: Unit[] = [];
-  const isAlert = (i: number) => {
-    const e = entries[i];
-    return (e.type === "alert.fired" || e.type === "alert.resolved") && e.rule !== undefined;
-  };
   let k = 0;
   while (k < kept.length) {
-    if (!isAlert(kept[k])) {
+    if (!isAlert(entries[kept[k]])) {
       const i = kept[k];
-      units.push({ at: [i], line: { entry: entries[i] }, turn: TURN_TYPES.has(entries[i].type) });
+      const type = entries[i].type;
+      units.push({
+        at: [i],
+        line: { entry: entries[i] },
+        turn: TURN_TYPES.has(type),
+        always: type === ALWAYS_TYPE,
+      });
       k++;
       continue;
     }
     // A run of alerts with nothing else kept between them: a rule's flaps are one unit, at its first.
     let end = k;
-    while (end < kept.length && isAlert(kept[end])) end++;
+    while (end < kept.length && isAlert(entries[kept[end]])) end++;
     const run = kept.slice(k, end);
-    const byRule = new Map<string, number[]>();
+    const open = new Map<string, number[]>();
+    const flapsOf = new Map<number, number[]>();
     for (const i of run) {
       const rule = entries[i].rule as string;
-      byRule.set(rule, [...(byRule.get(rule) ?? []), i]);
+      const current = open.get(rule);
+      if (current !== undefined && current[current.length - 1] === prev[i]) {
+        current.push(i);
+      } else {
+        const started = [i];
+        open.set(rule, started);
+        flapsOf.set(i, started);
+      }
     }
+    const inFlaps = new Set<number>();
+    for (const all of flapsOf.values()) if (all.length >= FLAPS_MIN) for (const i of all) inFlaps.add(i);
     for (const i of run) {
-      const rule = entries[i].rule as string;
-      const all = byRule.get(rule) as number[];
-      if (all.length < FLAPS_MIN) {
-        units.push({ at: [i], line: { entry: entries[i] }, turn: false });
-      } else if (all[0] === i) {
+      const all = flapsOf.get(i);
+      if (!inFlaps.has(i)) {
+        units.push({ at: [i], line: { entry: entries[i] }, turn: false, always: false });
+      } else if (all !== undefined) {
         const fired = all.filter((j) => entries[j].type === "alert.fired").length;
         const flaps: AlertFlaps = {
-          rule,
+          rule: entries[i].rule as string,
           fired,
           resolved: all.length - fired,
           first: entries[i],
           last: entries[all[all.length - 1]],
         };
-        units.push({ at: all, line: { flaps }, turn: false });
+        units.push({ at: all, line: { flaps }, turn: false, always: false });
       }
     }
     k = end;

@@ -1,6 +1,7 @@
-// Shows that a long list of key events, cut in the terminal and the Markdown summary, keeps every fault that was not fired (the faults row sends the reader there for them), the operator actions and deploys of its middle, and tells an alert's flaps in one line.
+// Shows that a long list of key events, cut in the terminal and the Markdown summary, keeps every fault that was not fired (the faults row sends the reader there for them), the operator actions and deploys of its middle, tells an alert's flaps in one line that counts every entry of its rule it spans, and keeps to its limit.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "../../src/checks/types.js";
 import { runScenario } from "../../src/index.js";
@@ -158,5 +159,110 @@ describe("the key events' excerpt of a crash loop", () => {
     ]);
     const more = lines.flatMap((l) => ("more" in l ? [l.more] : []));
     expect(texts.length + more.reduce((a, n) => a + n, 0)).toBe(200);
+  });
+});
+
+/** Entries of the given types, alerts of the given rules, ten seconds apart. */
+function listOf(kinds: readonly (readonly [string, string?])[]): TimelineEntry[] {
+  return kinds.map(([type, rule], i) => ({
+    t: new Date(Date.UTC(2026, 4, 8, 9, 0, i * 10)).toISOString(),
+    seq: i,
+    type,
+    text:
+      rule === undefined
+        ? `${type} ${i}`
+        : `alert ${rule} ${type === "alert.fired" ? "fired" : "resolved"} ${i}`,
+    ...(rule === undefined ? {} : { rule }),
+  }));
+}
+
+describe("the key events' excerpt of any list", () => {
+  it("tells no flaps across entries of its rule it left out: 30 crashes, 40 alerts between deletions, 6 alerts", () => {
+    const kinds: [string, string?][] = Array.from({ length: 30 }, () => ["worker.crashed"] as [string]);
+    let n = 0;
+    const alert = (): [string, string] => [n++ % 2 === 0 ? "alert.fired" : "alert.resolved", "lag"];
+    for (let i = 0; i < 40; i++) kinds.push(alert(), ["account.deleted"]);
+    for (let i = 0; i < 6; i++) kinds.push(alert());
+    const entries = listOf(kinds);
+    const lines = keyEventsExcerpt(entries, 24, 5);
+    const flaps = lines.flatMap((l) => ("flaps" in l ? [l.flaps] : []));
+    // The last five alerts, of the tail, and the one before them: none of the 40 between the deletions.
+    expect(flaps.map((f) => [f.first.seq, f.last.seq, f.fired + f.resolved])).toEqual([[111, 115, 5]]);
+    expect(lines.filter((l) => !("more" in l))).toHaveLength(24);
+  });
+
+  it("keeps to its limit when the head reaches a flaps unit chosen from the middle", () => {
+    // Rule b's flaps from 13 to 16, one unit of the middle, split by the crash at 14 once the head reaches it.
+    const kinds = [
+      ["operator.action"],
+      ["operator.action"],
+      ["account.deleted"],
+      ["alert.fired", "a"],
+      ["operator.action"],
+      ["operator.action"],
+      ["alert.fired", "a"],
+      ["deploy.started"],
+      ["alert.fired", "a"],
+      ["alert.fired", "b"],
+      ["alert.fired", "a"],
+      ["worker.crashed"],
+      ["worker.crashed"],
+      ["alert.fired", "b"],
+      ["worker.crashed"],
+      ["alert.fired", "b"],
+      ["alert.fired", "b"],
+      ["alert.fired", "a"],
+      ["alert.fired", "a"],
+      ["worker.crashed"],
+      ["worker.crashed"],
+      ["deploy.started"],
+      ["deploy.started"],
+      ["account.deleted"],
+      ["worker.crashed"],
+      ["deploy.started"],
+      ["account.deleted"],
+      ["deploy.started"],
+      ["operator.action"],
+      ["deploy.started"],
+      ["account.deleted"],
+    ] as [string, string?][];
+    const lines = keyEventsExcerpt(listOf(kinds), 24, 5);
+    expect(lines.filter((l) => !("more" in l)).length).toBeLessThanOrEqual(24);
+  });
+
+  it("keeps to its limit, tells every entry once and counts in a flaps line every entry of its rule it spans", () => {
+    const kind = fc.oneof(
+      fc.constantFrom<[string]>(
+        ["worker.crashed"],
+        ["operator.action"],
+        ["deploy.started"],
+        ["account.deleted"],
+        ["fault.injected"],
+        ["fault.skipped"],
+      ),
+      fc.tuple(fc.constantFrom("alert.fired", "alert.resolved"), fc.constantFrom("a", "b")),
+    );
+    fc.assert(
+      fc.property(fc.array(kind, { maxLength: 90 }), fc.constantFrom(3, 10, 24, 25, 40), (kinds, max) => {
+        const entries = listOf(kinds);
+        const lines = keyEventsExcerpt(entries, max, Math.min(5, max - 1));
+        const skipped = entries.filter((e) => e.type === "fault.skipped").length;
+        const shown = lines.filter((l) => !("more" in l));
+        expect(shown.length).toBeLessThanOrEqual(max + skipped);
+        if (entries.length <= max) expect(shown).toHaveLength(entries.length);
+        let told = 0;
+        for (const l of lines)
+          told += "more" in l ? l.more : "flaps" in l ? l.flaps.fired + l.flaps.resolved : 1;
+        expect(told).toBe(entries.length);
+        for (const l of lines) {
+          if (!("flaps" in l)) continue;
+          const spanned = entries
+            .slice(l.flaps.first.seq, l.flaps.last.seq + 1)
+            .filter((e) => e.rule === l.flaps.rule);
+          expect(l.flaps.fired + l.flaps.resolved).toBe(spanned.length);
+        }
+      }),
+      { numRuns: 300, seed: 20260508 },
+    );
   });
 });
