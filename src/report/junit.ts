@@ -81,14 +81,11 @@ function renderSuite(
   // A suite of refused input ran nothing: it has no seed nor scheduler to state.
   if (suite.seed !== null) {
     out.push(`      <property${attrs({ name: "seed", value: suite.seed })}/>`);
-    // The scheduler the runs start with, and the modules the timeline deploys after it.
-    const deploys =
-      suite.deploys === undefined || suite.deploys.length === 0
-        ? ""
-        : `, deploys ${suite.deploys.join(", ")}`;
-    out.push(
-      `      <property${attrs({ name: "scheduler", value: `${suite.scheduler ?? "bundled"}${deploys}` })}/>`,
-    );
+    // The scheduler the runs start with; the modules the timeline deploys after it, when it deploys any.
+    out.push(`      <property${attrs({ name: "scheduler", value: suite.scheduler ?? "bundled" })}/>`);
+    if (suite.deploys !== undefined && suite.deploys.length > 0) {
+      out.push(`      <property${attrs({ name: "deploys", value: suite.deploys.join(", ") })}/>`);
+    }
   }
   out.push("    </properties>");
   for (const k of suite.cases) out.push(...renderCase(k, suite.file, seconds));

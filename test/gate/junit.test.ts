@@ -72,6 +72,23 @@ describe("JUnit XML", () => {
     expect(schemaErrors(file)).toBe("");
   });
 
+  it("names the scheduler the runs start with, and beside it the modules the timeline deploys, when it deploys any", () => {
+    const deploying: GateReport = {
+      ...report,
+      suites: [
+        { ...report.suites[0], deploys: ["module:./mine.mjs", "module:./other.mjs"] },
+        report.suites[1],
+      ],
+    };
+    const xml = renderJUnit(deploying);
+    expect(xml).toContain(
+      '<property name="scheduler" value="bundled"/>\n      <property name="deploys" value="module:./mine.mjs, module:./other.mjs"/>',
+    );
+    // A suite that deploys none has no deploys property.
+    expect(xml.match(/name="deploys"/g)).toHaveLength(1);
+    expect(xml).toContain('<property name="scheduler" value="my.mjs"/>\n    </properties>');
+  });
+
   it("counts, types and times each outcome", () => {
     const xml = renderJUnit(report, { timestamp: "2026-05-08T09:46:00.123Z", hostname: "ci" });
     expect(xml).toContain(

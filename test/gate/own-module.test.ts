@@ -185,7 +185,7 @@ describe("gate on a scenario that names its own scheduler module", () => {
     // The suite's scheduler is still the bundled one it starts with (null), and what it deploys is beside it.
     expect(report.suites[0]).toMatchObject({ scheduler: null, deploys: ["module:./reintroduced-bug1.mjs"] });
     expect(readFileSync(junit, "utf8")).toContain(
-      '<property name="scheduler" value="bundled, deploys module:./reintroduced-bug1.mjs"/>',
+      '<property name="scheduler" value="bundled"/>\n      <property name="deploys" value="module:./reintroduced-bug1.mjs"/>',
     );
     const failed = report.suites[0].cases.find((k) => k.status === "failed")!;
     expect(failed.details).toContain(
