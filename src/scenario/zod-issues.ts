@@ -195,7 +195,7 @@ function fromType(
 
 function fromUnknownKey(path: PathKey[], key: string, context: Context): UnplacedIssue {
   const known = knownKeysAt(path, context);
-  const suggestion = closest(key, known) ?? spelledAsAtTop(key, known, valueAt(context.data, [...path, key]));
+  const suggestion = closest(key, known) ?? spelledAsAtTop(key, known, valueAt(context.data, path));
   // A key of a block beside it, most often dedented out of that block (`partitions` under no `fleet`).
   const owners =
     suggestion === undefined ? known.filter((k) => knownKeysAt([...path, k], context).includes(key)) : [];
@@ -218,11 +218,17 @@ function fromUnknownKey(path: PathKey[], key: string, context: Context): Unplace
 
 /**
  * A deploy's scheduler written as the top level's `scheduler: { version: v2 }` spells it
- * (`version: v2`, where a deploy takes `scheduler: v2`): the key and value it stands for.
+ * (`version: v2`, where a deploy takes `scheduler: v2`): the key and value it stands for. Only for a
+ * deploy (`action: deploy`) with neither `scheduler` nor `module` of its own, and a version a
+ * deploy takes (`v1`, `v2`); the top level's `version` keeps the hint that it belongs under
+ * `scheduler`.
  */
-function spelledAsAtTop(key: string, known: readonly string[], value: unknown): string | undefined {
+function spelledAsAtTop(key: string, known: readonly string[], mapping: unknown): string | undefined {
   if (key !== "version" || !known.includes("scheduler") || known.includes("version")) return undefined;
-  return `scheduler: ${typeof value === "string" && /^v\d+$/.test(value) ? value : "v2"}`;
+  if (typeof mapping !== "object" || mapping === null || Array.isArray(mapping)) return undefined;
+  const deploy = mapping as Record<string, unknown>;
+  if (deploy.action !== "deploy" || "scheduler" in deploy || "module" in deploy) return undefined;
+  return deploy.version === "v1" || deploy.version === "v2" ? `scheduler: ${deploy.version}` : undefined;
 }
 
 /** Why `<<` is no key here (a quoted one: a plain one is refused as a merge key before the schema). */

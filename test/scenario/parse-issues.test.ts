@@ -518,6 +518,26 @@ describe("types and values", () => {
     expect(fault.find((i) => i.code === "unknown-key")?.suggestion).toBeUndefined();
   });
 
+  it("keeps the top level's `version` under `scheduler`, and suggests a deploy's `scheduler` only for a version it takes and a deploy that names none", () => {
+    // At the top level `version` belongs under `scheduler: { version: v2 }`, not `scheduler: v2`.
+    const top = onlyIssue(`${HEAD}version: v2\n`);
+    expect(top.suggestion).toBeUndefined();
+    expect(top.message).toBe(
+      "unknown key `version`: `version` is a key of `scheduler`, so it may belong indented under it",
+    );
+    const unknownOf = (deploy: string) =>
+      issuesOf(`${HEAD}timeline:\n  - { at: "+1m", action: deploy, ${deploy} }\n`).find(
+        (i) => i.code === "unknown-key",
+      );
+    // No v3 to deploy, and a deploy that names its scheduler or module needs no other.
+    for (const deploy of ["version: v3", "version: v2, scheduler: v1", "version: v2, module: ./x.mjs"]) {
+      const issue = unknownOf(deploy);
+      expect(issue?.path, deploy).toEqual(["timeline", 0, "version"]);
+      expect(issue?.suggestion, deploy).toBeUndefined();
+    }
+    expect(unknownOf("version: v2")).toMatchObject({ suggestion: "scheduler: v2" });
+  });
+
   it("says which block beside it an unknown key belongs to, as when it slipped out of that block", () => {
     expect(onlyIssue(`${HEAD}fleet: { workers: 3 }\npartitions: 12\n`).message).toBe(
       "unknown key `partitions`: `partitions` is a key of `fleet`, so it may belong indented under it",
