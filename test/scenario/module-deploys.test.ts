@@ -32,7 +32,7 @@ describe("a deploy of v2 in a scenario whose scheduler is a module", () => {
       ["warning", "timeline.1.scheduler", 9, 45],
     ]);
     expect(found[0].message).toBe(
-      "timeline[0].scheduler: this deploys ./mods/v3.mjs, which stands for v2 in this scenario, not the bundled v2: give `bundled: true` to deploy the bundled v2",
+      "timeline[0].scheduler: this deploys ./mods/v3.mjs in a run that starts with it, where it stands for v2, not the bundled v2 (a run that starts with a bundled variant, `--variant`, deploys the bundled v2): give `bundled: true` to deploy the bundled v2 in every run",
     );
   });
 
