@@ -615,6 +615,10 @@ const deployAction = action(
       payload.issues.push(
         conflict(bundled, ["bundled"], "`bundled: true` goes with `scheduler: v2`: a module is not bundled"),
       );
+    } else if (scheduler === "v1" && bundled === true) {
+      payload.issues.push(
+        conflict(bundled, ["bundled"], "`bundled: true` goes with `scheduler: v2`: no module stands for v1"),
+      );
     } else if (scheduler === undefined && module === undefined) {
       const params: CustomIssueParams = {
         code: "missing-key",

@@ -48,13 +48,25 @@ describe("a deploy of v2 in a scenario whose scheduler is a module", () => {
     ).toEqual([]);
   });
 
-  it("refuses bundled: true on a deploy of a module", () => {
+  it("refuses bundled: true on a deploy of a module, and on a deploy of v1", () => {
     const result = parsed(MODULE, ['{ at: "+1m", action: deploy, module: ./mods/v4.mjs, bundled: true }']);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((i) => [i.code, i.path.join(".")])).toEqual([
       ["conflict", "timeline.0.bundled"],
     ]);
+    const v1 = parsed(MODULE, ['{ at: "+1m", action: deploy, scheduler: v1, bundled: true }']);
+    expect(v1.ok).toBe(false);
+    if (v1.ok) return;
+    expect(v1.issues.map((i) => [i.code, i.path.join("."), i.message])).toEqual([
+      [
+        "conflict",
+        "timeline.0.bundled",
+        "timeline[0].bundled: `bundled: true` goes with `scheduler: v2`: no module stands for v1",
+      ],
+    ]);
+    // `bundled: false` says nothing, and is taken with v1 as with v2.
+    expect(parsed(MODULE, ['{ at: "+1m", action: deploy, scheduler: v1, bundled: false }']).ok).toBe(true);
   });
 
   it("deploys the module in v2's place unless marked bundled, which deploys the bundled v2", () => {
