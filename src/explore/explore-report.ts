@@ -409,7 +409,7 @@ export function mergeExploreReports(
     report: {
       kind: EXPLORE_REPORT_KIND,
       version: EXPLORE_REPORT_VERSION,
-      target: first.target,
+      target: mergedTarget(reports),
       shards: { count, present: all, missing },
       // The whole exploration's runs, so that `completed of planned` says how much of it is covered.
       planned: first.target.runs,
@@ -593,7 +593,7 @@ function digestDifference(a: ExploreTarget, b: ExploreTarget): string {
 
 function shown(value: unknown): string {
   if (value === undefined) return "(not said)";
-  if (Array.isArray(value)) return value.join(",");
+  if (Array.isArray(value)) return value.map(shown).join(",");
   if (typeof value === "string" && value.startsWith("sha256:")) return `${value.slice(0, 19)}…`;
   return typeof value === "string" ? value : JSON.stringify(value);
 }
@@ -688,12 +688,28 @@ function olderDigest(a: ExploreTarget, b: ExploreTarget, aName: string, bName: s
 /** The fields of `t` that identify it when compared with `other` (see `ExploreTarget`). */
 function comparable(t: ExploreTarget, other: ExploreTarget): Record<string, unknown> {
   // The files a digest covers are in the digest: compared through it, as is a module's path as typed.
-  const { digest, digestFiles: _files, source, scheduler, ...rest } = t;
+  // The properties left out by default are not compared: `properties`, the ones judged, is (a shard
+  // that named the same ones with --properties judged what the other did).
+  const { digest, digestFiles: _files, source, scheduler, propertiesLeftOut: _leftOut, ...rest } = t;
   const byContent = typeof digest === "string" && typeof other.digest === "string";
   if (!byContent) return { ...rest, source, ...(scheduler === undefined ? {} : { scheduler }) };
   const named =
     scheduler === undefined ? {} : { scheduler: { name: scheduler.name, fixes: scheduler.fixes } };
   return { ...rest, digest, ...named };
+}
+
+/**
+ * The first report's target, with the properties a shard left out by default where another named
+ * the same ones with --properties: the same whatever the order the shards are given in.
+ */
+function mergedTarget(reports: readonly ExploreReport[]): ExploreTarget {
+  const target = reports[0].target;
+  if (target.propertiesLeftOut !== undefined) return target;
+  const leftOut = reports.find((r) => r.target.propertiesLeftOut !== undefined)?.target.propertiesLeftOut;
+  if (leftOut === undefined) return target;
+  // In the place explore writes it, after `properties`.
+  const { mode, scenario, source, variant, seed, runs, properties, ...after } = target;
+  return { mode, scenario, source, variant, seed, runs, properties, propertiesLeftOut: leftOut, ...after };
 }
 
 /**
