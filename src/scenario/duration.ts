@@ -222,3 +222,10 @@ function tokenize(body: string): Token[] | null {
 function unitMsOf(unit: string): number {
   return UNITS.find(([u]) => u === unit)?.[1] ?? 1;
 }
+
+/** A default duration of the schema's (`"30s"`), in milliseconds. */
+export function schemaDefaultMs(text: string): number {
+  const parsed = parseDuration(text, { positive: true });
+  if (!parsed.ok) throw new Error(`the schema's default ${text} is not a duration`);
+  return parsed.ms;
+}

@@ -1,13 +1,9 @@
 import { storeLatencyMaxMs } from "../world/config.js";
-import { formatDurationText } from "./duration.js";
+import { formatDurationText, schemaDefaultMs } from "./duration.js";
 import type { PathKey, UnplacedIssue } from "./issue.js";
 import { durationOr, field } from "./raw-fields.js";
+import { HEARTBEAT_DEFAULT, LEASE_TTL_DEFAULT, STORE_LATENCY_DEFAULT } from "./schema.js";
 import { where } from "./zod-issues.js";
-
-/** The schema's defaults of the three settings, as `fleet` and `store` write them. */
-const LEASE_TTL_DEFAULT_MS = 30_000;
-const HEARTBEAT_DEFAULT_MS = 5_000;
-const STORE_LATENCY_DEFAULT_MS = 2;
 
 /**
  * A lease TTL too close to the heartbeat, warned of (a run accepts it: a user may model a bad
@@ -23,9 +19,9 @@ const STORE_LATENCY_DEFAULT_MS = 2;
  */
 export function checkLeaseMargin(data: unknown): UnplacedIssue[] {
   const fleet = field(data, "fleet");
-  const leaseTtl = durationOr(field(fleet, "leaseTtl"), LEASE_TTL_DEFAULT_MS);
-  const heartbeat = durationOr(field(fleet, "heartbeat"), HEARTBEAT_DEFAULT_MS);
-  const latency = durationOr(field(field(data, "store"), "latency"), STORE_LATENCY_DEFAULT_MS);
+  const leaseTtl = durationOr(field(fleet, "leaseTtl"), schemaDefaultMs(LEASE_TTL_DEFAULT));
+  const heartbeat = durationOr(field(fleet, "heartbeat"), schemaDefaultMs(HEARTBEAT_DEFAULT));
+  const latency = durationOr(field(field(data, "store"), "latency"), schemaDefaultMs(STORE_LATENCY_DEFAULT));
   if (leaseTtl === null || heartbeat === null || latency === null) return [];
   // A heartbeat no shorter than the lease is an error of its own (`conflict`).
   if (heartbeat >= leaseTtl) return [];

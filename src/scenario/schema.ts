@@ -47,11 +47,15 @@ export const RETRIES_MAX = 20;
  * `step`, so that a what-if and the same deploy written in a scenario run alike.
  */
 export const DEPLOY_STEP_DELAY_MS_DEFAULT = 15_000;
-/** The supervisor's restart delays when a scenario gives none (Kubernetes' CrashLoopBackOff). */
 /** The schedules of a generated account when `workload.schedulesPerAccount` leaves them out. */
 export const SCHEDULES_PER_ACCOUNT_DEFAULT = { min: 1, max: 3 } as const;
+/** The supervisor's restart delays when a scenario gives none (Kubernetes' CrashLoopBackOff). */
 export const BACKOFF_INITIAL_DEFAULT = "10s";
 export const BACKOFF_MAX_DEFAULT = "300s";
+/** A partition lease's life, a worker's heartbeat and a store call's mean latency, when a scenario gives none. */
+export const LEASE_TTL_DEFAULT = "30s";
+export const HEARTBEAT_DEFAULT = "5s";
+export const STORE_LATENCY_DEFAULT = "2ms";
 
 /**
  * The scenario input format as one zod schema: it validates documents, fills defaults and is
@@ -404,13 +408,15 @@ const fleetSchema = z
       1,
       PARTITIONS_MAX,
     ).default(32),
-    leaseTtl: duration("How long a partition lease lasts unless renewed.", { positive: true }).default("30s"),
+    leaseTtl: duration("How long a partition lease lasts unless renewed.", { positive: true }).default(
+      LEASE_TTL_DEFAULT,
+    ),
     heartbeat: duration(
       "How often a worker renews its leases; must be shorter than leaseTtl, by more than the store's slowest call (store.latency × 1.5), since each renewal lands a store call after its heartbeat; validate warns of less (lease-margin).",
       {
         positive: true,
       },
-    ).default("5s"),
+    ).default(HEARTBEAT_DEFAULT),
     rebalanceInterval: duration("How often a worker tries to acquire free or expired leases.", {
       positive: true,
     }).default("10s"),
@@ -491,7 +497,7 @@ const schedulerSchema = z
 
 const storeSchema = z
   .strictObject({
-    latency: duration("Mean latency of a store call.", { bareUnit: "ms" }).default("2ms"),
+    latency: duration("Mean latency of a store call.", { bareUnit: "ms" }).default(STORE_LATENCY_DEFAULT),
     failureRate: fraction("Probability that a store call fails.").default(0),
   })
   .meta({ description: "The state store (Redis-like)." });
@@ -557,7 +563,7 @@ const workloadSchema = z
         latency: duration("Mean response time of a destination.", { bareUnit: "ms" }).default("80ms"),
         jitter: fraction("Latency is uniform in latency × [1 − jitter, 1 + jitter].").default(0.5),
         failureRate: fraction("Probability that a delivery attempt fails.").default(0),
-        timeout: duration("Delivery attempt timeout.", { positive: true }).default("30s"),
+        timeout: duration("Delivery attempt timeout.", { positive: true }).default(LEASE_TTL_DEFAULT),
       })
       .prefault({})
       .meta({ description: "The HTTP endpoints schedules deliver to." }),

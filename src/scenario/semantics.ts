@@ -1,5 +1,5 @@
 import type { TimeMs } from "../kernel/index.js";
-import { formatDurationText, parseDuration } from "./duration.js";
+import { formatDurationText, parseDuration, schemaDefaultMs } from "./duration.js";
 import { checkIdleFaults } from "./idle-faults.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { checkLeaseMargin } from "./lease-margin.js";
@@ -189,8 +189,8 @@ function checkFleet(data: unknown): UnplacedIssue[] {
     });
   }
   const supervisor = field(fleet, "supervisor");
-  const initial = durationOr(field(supervisor, "backoffInitial"), defaultMs(BACKOFF_INITIAL_DEFAULT));
-  const max = durationOr(field(supervisor, "backoffMax"), defaultMs(BACKOFF_MAX_DEFAULT));
+  const initial = durationOr(field(supervisor, "backoffInitial"), schemaDefaultMs(BACKOFF_INITIAL_DEFAULT));
+  const max = durationOr(field(supervisor, "backoffMax"), schemaDefaultMs(BACKOFF_MAX_DEFAULT));
   if (initial !== null && max !== null && initial > max) {
     const path = field(supervisor, "backoffMax") === undefined ? "backoffInitial" : "backoffMax";
     issues.push({
@@ -406,11 +406,4 @@ function checkAlertThresholds(data: unknown): UnplacedIssue[] {
 function placed(path: PathKey[], resolved: Resolved<unknown> & { ok: false }): UnplacedIssue {
   const { ok: _ok, message, ...rest } = resolved;
   return { ...rest, path, message: `${where(path)}${message}` };
-}
-
-/** A default duration of the schema's, in milliseconds. */
-function defaultMs(text: string): number {
-  const parsed = parseDuration(text, { positive: true });
-  if (!parsed.ok) throw new Error(`semantics: the schema's default ${text} is not a duration`);
-  return parsed.ms;
 }
