@@ -128,7 +128,7 @@ function stepContext(
   if (ofTask && isDeath(e) && e.task !== task) {
     const partition = next?.type === "lease.expired" ? ` let partition ${String(next.partition)} go` : "";
     return e.task === undefined
-      ? `not a task: this kill${partition}`
+      ? `not a task: this ${e.type === "worker.stopped" && e.graceful !== false ? "stop" : "kill"}${partition}`
       : `a death from another task that${partition || " moved this task on"}`;
   }
   if (ofTask && EARLIER_OUTCOME.has(e.type) && textField(e, "task") === task && e !== main.at(-1))
@@ -247,6 +247,12 @@ function contextPieces(
         pieces.push({
           events: rootward(f),
           why: `${String(e.worker)} was frozen by this pause when it was stopped, #${e.seq}: it could not shut down`,
+        });
+    if (e.type === "worker.stopped" && typeof e.unreleased === "number")
+      for (const f of stoppers.filter((x) => kindOf(x) === "store-outage" && activeAt(x, e.t)))
+        pieces.push({
+          events: rootward(f),
+          why: `the store was down when ${String(e.worker)} stopped, #${e.seq}: it could not give its leases back`,
         });
     const failed = e.type === "delivery.failed" || e.type === "delivery.failure-dropped";
     if (failed && typeof e.fault === "number") {

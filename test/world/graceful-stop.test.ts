@@ -544,8 +544,13 @@ describe("a graceful stop in a store outage", () => {
       expect(expired.expiredAt).toBeLessThanOrEqual(QUIET_STOP - 1_000 + ttl);
       expect(next.t).toBeGreaterThanOrEqual(expired.expiredAt);
       // And `why` walks from the hand-off back through the stop, not "w2 did not die".
-      const chain = causalChain(events, next.seq).map((link) => link.seq);
-      expect(chain).toContain(stopped.seq);
+      const chain = causalChain(events, next.seq);
+      expect(chain.map((link) => link.seq)).toContain(stopped.seq);
+      // With the outage that kept it from giving the lease back, as context.
+      const outage = chain.find((link) => link.type === "fault.injected" && link.fault === "store-outage");
+      expect(outage?.context).toBe(
+        `the store was down when w2 stopped, #${stopped.seq}: it could not give its leases back`,
+      );
     }
     expectExclusiveOwnership(events);
   });
