@@ -563,7 +563,7 @@ const workloadSchema = z
         latency: duration("Mean response time of a destination.", { bareUnit: "ms" }).default("80ms"),
         jitter: fraction("Latency is uniform in latency × [1 − jitter, 1 + jitter].").default(0.5),
         failureRate: fraction("Probability that a delivery attempt fails.").default(0),
-        timeout: duration("Delivery attempt timeout.", { positive: true }).default(LEASE_TTL_DEFAULT),
+        timeout: duration("Delivery attempt timeout.", { positive: true }).default("30s"),
       })
       .prefault({})
       .meta({ description: "The HTTP endpoints schedules deliver to." }),
