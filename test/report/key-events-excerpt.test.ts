@@ -242,27 +242,38 @@ describe("the key events' excerpt of any list", () => {
       ),
       fc.tuple(fc.constantFrom("alert.fired", "alert.resolved"), fc.constantFrom("a", "b")),
     );
+    // Lists long enough to be cut at every limit (fast-check's default size keeps them under 10).
+    const reached = { cut: 0, flaps: 0 };
     fc.assert(
-      fc.property(fc.array(kind, { maxLength: 90 }), fc.constantFrom(3, 10, 24, 25, 40), (kinds, max) => {
-        const entries = listOf(kinds);
-        const lines = keyEventsExcerpt(entries, max, Math.min(5, max - 1));
-        const skipped = entries.filter((e) => e.type === "fault.skipped").length;
-        const shown = lines.filter((l) => !("more" in l));
-        expect(shown.length).toBeLessThanOrEqual(max + skipped);
-        if (entries.length <= max) expect(shown).toHaveLength(entries.length);
-        let told = 0;
-        for (const l of lines)
-          told += "more" in l ? l.more : "flaps" in l ? l.flaps.fired + l.flaps.resolved : 1;
-        expect(told).toBe(entries.length);
-        for (const l of lines) {
-          if (!("flaps" in l)) continue;
-          const spanned = entries
-            .slice(l.flaps.first.seq, l.flaps.last.seq + 1)
-            .filter((e) => e.rule === l.flaps.rule);
-          expect(l.flaps.fired + l.flaps.resolved).toBe(spanned.length);
-        }
-      }),
+      fc.property(
+        fc.array(kind, { maxLength: 90, size: "max" }),
+        fc.constantFrom(3, 10, 24, 25, 40),
+        (kinds, max) => {
+          const entries = listOf(kinds);
+          const lines = keyEventsExcerpt(entries, max, Math.min(5, max - 1));
+          if (lines.some((l) => "more" in l)) reached.cut++;
+          if (lines.some((l) => "flaps" in l)) reached.flaps++;
+          const skipped = entries.filter((e) => e.type === "fault.skipped").length;
+          const shown = lines.filter((l) => !("more" in l));
+          expect(shown.length).toBeLessThanOrEqual(max + skipped);
+          if (entries.length <= max) expect(shown).toHaveLength(entries.length);
+          let told = 0;
+          for (const l of lines)
+            told += "more" in l ? l.more : "flaps" in l ? l.flaps.fired + l.flaps.resolved : 1;
+          expect(told).toBe(entries.length);
+          for (const l of lines) {
+            if (!("flaps" in l)) continue;
+            const spanned = entries
+              .slice(l.flaps.first.seq, l.flaps.last.seq + 1)
+              .filter((e) => e.rule === l.flaps.rule);
+            expect(l.flaps.fired + l.flaps.resolved).toBe(spanned.length);
+          }
+        },
+      ),
       { numRuns: 300, seed: 20260508 },
     );
+    // The cases reached what the property is about: cut lists, and lines of flaps.
+    expect(reached.cut, JSON.stringify(reached)).toBeGreaterThan(100);
+    expect(reached.flaps).toBeGreaterThan(30);
   });
 });
