@@ -169,13 +169,21 @@ export class TimelineRecorder implements SelectiveSink {
         return;
       case "worker.stopped":
         // A frozen worker killed by a deploy, restart or scale-down: it could not shut down and
-        // hand its leases back, which run out by this death (told here, not as a stall).
-        if (e.graceful !== false) return;
-        this.crashSeqs.add(e.seq);
-        this.add(
-          e,
-          `${String(e.worker)} killed while frozen (${String(e.why)}): it could not hand back the leases it still held, which run out`,
-        );
+        // hand its leases back, which run out by this death (told here, not as a stall). So for
+        // a stop in a store outage, which could not give them back either.
+        if (e.graceful === false) {
+          this.crashSeqs.add(e.seq);
+          this.add(
+            e,
+            `${String(e.worker)} killed while frozen (${String(e.why)}): it could not hand back the leases it still held, which run out`,
+          );
+        } else if (typeof e.unreleased === "number") {
+          this.crashSeqs.add(e.seq);
+          this.add(
+            e,
+            `${String(e.worker)} stopped in a store outage (${String(e.why)}): it could not give back ${plural(e.unreleased, "lease")}, which run out`,
+          );
+        }
         return;
       case "lease.expired":
         this.leaseExpired(e);

@@ -552,6 +552,12 @@ describe("a graceful stop in a store outage", () => {
         `the store was down when w2 stopped, #${stopped.seq}: it could not give its leases back`,
       );
     }
+    // The key events tell it as the stop it was, not as leases that ran out while w2 was up.
+    const told = reportOf(events).timeline.map((entry) => entry.text);
+    expect(told).toContain(
+      `w2 stopped in a store outage (restart): it could not give back ${given.length} leases, which run out`,
+    );
+    expect(told.filter((text) => / expired .* while .* up .*w2/.test(text))).toEqual([]);
     expectExclusiveOwnership(events);
   });
 });
