@@ -39,7 +39,7 @@ describe("why on a run a limit stopped", () => {
       /w3: w3 never crashed in this run \(variant buggy\) before it stopped early at (\d\d:\d\d:\d\d);/,
     );
     expect(r.err).toMatch(
-      /\naftershock: tiny-may8 \[buggy \(v2, no fixes\)\] stopped early at \d\d:\d\d:\d\d: hit the wall-clock budget \(1 ms\), so its trace ends there/,
+      /\naftershock: tiny-may8 \[buggy \(v2, no fixes\)\]: its trace ends where the run stopped early at \d\d:\d\d:\d\d: hit the wall-clock budget \(1 ms\)\. Raise/,
     );
     expect(r.err).toContain(`Raise limits.wallBudget (1ms, at ${file}:`);
     expect((await fastClock("run", file, "--variant", "buggy", "--quiet")).code).toBe(2);

@@ -121,5 +121,5 @@ export function whyLimitStopMessage(report: RunReport, scenario: Scenario, label
   const stopped = limitStopText(report);
   if (stopped === null) return null;
   const advice = limitRaiseText(report, scenario);
-  return `${scenario.name} [${label}] ${stopped}, so its trace ends there.${advice === "" ? "" : ` ${advice}`}`;
+  return `${scenario.name} [${label}]: its trace ends where the run ${stopped}.${advice === "" ? "" : ` ${advice}`}`;
 }
