@@ -426,6 +426,46 @@ const STDIN_REFUSED =
   "gate -: the gate checks each scenario file against the golden trace hashes beside it (golden/NAME.json), which a scenario read from stdin has no place for; save it to a file and gate that (run - and compare - judge its expectations without golden hashes)";
 
 /**
+ * An absolute scenario path as the gate shows it: by its path from the working directory when it
+ * is inside it, however the path reaches it (through a link: a shell's `$PWD` is the path typed,
+ * the process's working directory the real one, as `/tmp` is `/private/tmp` on macOS); else as it is.
+ */
+function shownFromHere(file: string): string {
+  const cwd = process.cwd();
+  const typed = process.env.PWD;
+  const bases = typed !== undefined && isAbsolute(typed) && sameFolder(typed, cwd) ? [cwd, typed] : [cwd];
+  for (const base of bases) {
+    const inside = insidePath(file, base);
+    if (inside !== null) return inside;
+  }
+  try {
+    // The file's folder by its real path, against the working directory's: the file's own name
+    // stays as given (a link to a scenario elsewhere is shown as the link).
+    const inside = insidePath(join(realpathSync(dirname(file)), basename(file)), realpathSync(cwd));
+    if (inside !== null) return inside;
+  } catch {
+    // A folder that cannot be resolved is shown as given.
+  }
+  return file;
+}
+
+/** `file`'s path from `base` when it is inside it (a name that starts with `..` included), else null. */
+function insidePath(file: string, base: string): string | null {
+  const inside = relative(base, file);
+  const outside = inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+  return outside ? null : inside;
+}
+
+/** Whether two paths name one folder. */
+function sameFolder(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Scenario files named by the arguments (default `scenarios/`), shown relative to the working
  * folder. A path that names none is kept in `problems`.
  */
@@ -442,11 +482,7 @@ function gateFiles(paths: readonly string[], problems: InputProblems): string[] 
   const files = given.flatMap((p) =>
     p === STDIN_ARG ? [] : (problems.check(() => scenarioFiles([p.replace(/\/+$/, "") || "/"])) ?? []),
   );
-  const shown = files.map((f) => {
-    if (!isAbsolute(f)) return f;
-    const rel = relative(process.cwd(), f);
-    return rel.startsWith("..") ? f : rel;
-  });
+  const shown = files.map((f) => (isAbsolute(f) ? shownFromHere(f) : f));
   // One file named twice (`a.yaml ./a.yaml`, a link to it) is gated once, shown as first named.
   const seen = new Set<string>();
   return shown.filter((f) => {
