@@ -609,3 +609,22 @@ describe("the traces the world writes", () => {
     }
   });
 });
+
+describe("a trace whose fields a tool reordered", () => {
+  it("is reported, with a warning that its hash is of the file's order, not the run's", async () => {
+    const sortedKeys = (e: Event) =>
+      Object.fromEntries(Object.entries(e).sort(([a], [b]) => a.localeCompare(b)));
+    writeFileSync(at("sorted.jsonl"), traceText(events.map(sortedKeys) as Event[]));
+    const sorted = await cli("report", at("sorted.jsonl"), "-o", at("sorted.md"));
+    expect(sorted.code, sorted.err).toBe(0);
+    expect(sorted.err).toContain(
+      `aftershock: ${at("sorted.jsonl")}:1: warning: the event's fields are not in the order aftershock writes them (t, seq, type, cause first), as after a tool that sorts keys (jq -S): the trace hash is of this file's order, not the run's\n`,
+    );
+    expect(readFileSync(at("sorted.md"), "utf8")).not.toContain((saved as { traceHash: string }).traceHash);
+    // The run's own trace: its hash, and no warning.
+    const own = await cli("report", at("run.jsonl"), "-o", at("own.md"));
+    expect(own.code, own.err).toBe(0);
+    expect(own.err).not.toContain("warning");
+    expect(readFileSync(at("own.md"), "utf8")).toContain((saved as { traceHash: string }).traceHash);
+  });
+});

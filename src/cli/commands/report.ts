@@ -404,6 +404,21 @@ interface LoadedRuns {
   readonly horizonMs?: number;
   /** Perfetto slices dropped past the cap, when a trace was converted for Perfetto. */
   readonly perfettoDropped?: number;
+  /** What the command warns of on stderr (`aftershock: FILE:LINE: warning: …`). */
+  readonly warnings?: readonly string[];
+}
+
+/** The fields every event of a trace begins with, in the order aftershock writes them. */
+const LEADING_FIELDS = ["t", "seq", "type", "cause"] as const;
+
+/**
+ * Whether a trace line's fields begin as aftershock writes them. The trace hash is of the fields
+ * in the order the line gives them, as the run hashed them in the order it built them: a file
+ * whose fields a tool reordered (`jq -S`) gives another hash.
+ */
+function inWrittenOrder(value: object): boolean {
+  const keys = Object.keys(value);
+  return LEADING_FIELDS.every((k, i) => keys[i] === k);
 }
 
 /** `aftershock report <run.json|compare.json|trace.jsonl> -o FILE`: a report file from saved output. */
@@ -447,6 +462,7 @@ async function writeReport(
   } finally {
     reading.done();
   }
+  for (const warning of loaded.warnings ?? []) ctx.err(`${warning}\n`);
   const reproduce = reproduceOfSaved(loaded.runs, loaded.horizonMs);
   if (format === "html") {
     const html = HTML_SEAL.seal(
@@ -846,6 +862,8 @@ async function readTrace(
   let lastT = 0;
   let lastSeq = -1;
   let lineNo = 0;
+  /** The first line whose fields are not in the order aftershock writes them, if any. */
+  let reorderedAt: number | null = null;
   const end = new InputEnd();
   const lines = createInterface({
     input: Readable.from(end.track(boundedLines(saved.chunks(), file)), { objectMode: false }),
@@ -867,6 +885,7 @@ async function readTrace(
       throw notJsonLine(json, file, false);
     }
     const e = parseTraceLine(json.value, { file, lineNo, text: line });
+    if (reorderedAt === null && !inWrittenOrder(e)) reorderedAt = lineNo;
     checkOrder(
       e,
       { started, finished, lastSeq: count === 0 ? -1 : lastSeq, lastT },
@@ -970,6 +989,12 @@ async function readTrace(
     kind: "trace",
     horizonMs: horizon,
     perfettoDropped: builder?.summary().dropped ?? 0,
+    warnings:
+      reorderedAt === null
+        ? []
+        : [
+            `aftershock: ${file}:${reorderedAt}: warning: the event's fields are not in the order aftershock writes them (${LEADING_FIELDS.join(", ")} first), as after a tool that sorts keys (jq -S): the trace hash is of this file's order, not the run's`,
+          ],
   };
 }
 
