@@ -493,6 +493,17 @@ const schedulerSchema = z
   .meta({
     description: "The scheduler the world starts with; variants override it.",
     ...bundledFixesUnlessModule,
+  })
+  .register(fieldInfo, {
+    expected: "a mapping: { version: v2, fixes: [...] } or { module: ./mine.mjs }",
+    // A deploy names its scheduler as `scheduler: v2`; the top level's is a mapping.
+    advise: (input) =>
+      typeof input === "string" && (SCHEDULER_VERSIONS as readonly string[]).includes(input)
+        ? {
+            message: "wrong type: the scenario's scheduler is a mapping (a deploy's is a name)",
+            suggestion: `{ version: ${input} }`,
+          }
+        : undefined,
   });
 
 const storeSchema = z

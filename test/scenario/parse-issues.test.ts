@@ -518,6 +518,19 @@ describe("types and values", () => {
     expect(fault.find((i) => i.code === "unknown-key")?.suggestion).toBeUndefined();
   });
 
+  it("says a top-level scheduler written as a deploy names one (`scheduler: v2`) is a mapping, suggesting { version: v2 }", () => {
+    const named = onlyIssue(`${HEAD}scheduler: v2\n`);
+    expect(named).toMatchObject({ path: ["scheduler"], code: "wrong-type", suggestion: "{ version: v2 }" });
+    expect(named.message).toBe(
+      "scheduler: wrong type: the scenario's scheduler is a mapping (a deploy's is a name)",
+    );
+    // Any other value is told the mapping it needs, with no suggestion.
+    const other = onlyIssue(`${HEAD}scheduler: 5\n`);
+    expect(other).toMatchObject({ code: "wrong-type", message: "scheduler: wrong type" });
+    expect(other.suggestion).toBeUndefined();
+    expect(other.expected).toBe("a mapping: { version: v2, fixes: [...] } or { module: ./mine.mjs }");
+  });
+
   it("keeps the top level's `version` under `scheduler`, and suggests a deploy's `scheduler` only for a version it takes and a deploy that names none", () => {
     // At the top level `version` belongs under `scheduler: { version: v2 }`, not `scheduler: v2`.
     const top = onlyIssue(`${HEAD}version: v2\n`);
