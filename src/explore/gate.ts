@@ -11,6 +11,7 @@ import { stopLimit, stoppedEarly, stuckWithoutYielding, YIELD_ADVICE } from "../
 import type { Verdict } from "../checks/types.js";
 import { isoOf, plural } from "../kernel/time.js";
 import { type CommandText, commandLine, commandTextString } from "../report/command-line.js";
+import { REFUSED_BEFORE_ANY_RUN } from "../report/gate-summary.js";
 import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { Expectation, Scenario } from "../scenario/types.js";
@@ -451,7 +452,7 @@ export function refusalReport(problems: readonly RefusedProblem[], exitCode: num
       variant: null,
       status: "error",
       message: `${problem.message}${where}`,
-      details: "the gate refused its input before any run: nothing was judged",
+      details: REFUSED_BEFORE_ANY_RUN,
       line: problem.line,
       column: problem.column,
       exitCode,

@@ -89,7 +89,9 @@ export function renderGateMarkdown(
     ...notWritten.flatMap((line) => [line, ""]),
     verdict,
     "",
-    `${plural(report.suites.length, "scenario")}: ${report.suites.map((s) => markdownCode(s.name)).join(", ")}`,
+    refusedBeforeAnyRun(report)
+      ? `Refused before any run, nothing judged: ${report.suites.map((s) => (s.file === "" ? `${markdownCode(s.name)} (its command line)` : markdownCode(s.name))).join(", ")}`
+      : `${plural(report.suites.length, "scenario")}: ${report.suites.map((s) => markdownCode(s.name)).join(", ")}`,
     "",
     "| | scenario | variant | check | result |",
     "|---|---|---|---|---|",
@@ -114,6 +116,17 @@ export function renderGateMarkdown(
     for (const w of warnings) lines.push(`- ${escapeMarkdown(w)}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** What each case of a report of input the gate refused says in its details (`refusalReport`). */
+export const REFUSED_BEFORE_ANY_RUN = "the gate refused its input before any run: nothing was judged";
+
+/** Whether a report is of input the gate refused before any run: its suites are files, not scenarios. */
+function refusedBeforeAnyRun(report: GateReport): boolean {
+  return (
+    report.suites.length > 0 &&
+    report.suites.every((s) => s.cases.every((k) => k.details === REFUSED_BEFORE_ANY_RUN))
+  );
 }
 
 /**

@@ -61,7 +61,8 @@ describe("gate annotations of refused input", () => {
     // The refusal's summary has it as the gate's own problem, not a scenario named foreign.xml.
     const written = readFileSync(summary, "utf8");
     expect(written).toContain("aftershock gate");
-    expect(written).toContain("1 scenario: `aftershock gate`");
+    expect(written).toContain("Refused before any run, nothing judged: `aftershock gate` (its command line)");
+    expect(written).not.toContain("1 scenario");
     expect(written).not.toContain(foreign);
   });
 
