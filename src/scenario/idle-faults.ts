@@ -1,15 +1,18 @@
 import { parseDuration } from "./duration.js";
 import type { UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
+import { type RunWindow, resolveAt } from "./semantics.js";
 import { where } from "./zod-issues.js";
 
 /**
  * Faults of no size, warned of (a run accepts them, and traces each as `fault.skipped`, not
  * fired): an `http-errors` or `http-timeouts` of rate 0, a `store-latency` of 0 ms, a
- * `clock-skew` of 0 on a worker no other `clock-skew` of the scenario sets off (to set a clock
- * right after a skew, a skew of 0 is the way: no warning then).
+ * `clock-skew` of 0 on a worker no other `clock-skew` of the scenario has set off by then (to set
+ * a clock right after a skew, a skew of 0 is the way: no warning then). With the run's `window`,
+ * the faults' times say which skews are on when the 0 comes; without it (or for a time that does
+ * not resolve), any other skew of the worker may be.
  */
-export function checkIdleFaults(data: unknown): UnplacedIssue[] {
+export function checkIdleFaults(data: unknown, window: RunWindow | null = null): UnplacedIssue[] {
   const faults = items(field(data, "faults"));
   const issues: UnplacedIssue[] = [];
   const warn = (i: number, key: string, why: string, found: string) =>
@@ -20,10 +23,12 @@ export function checkIdleFaults(data: unknown): UnplacedIssue[] {
       message: `${where(["faults", i, key])}${why}: the run traces it as skipped, not fired`,
       found,
     });
-  // Workers a skew of its own may set off (`random` may set off any).
-  const skewed = new Set<unknown>();
-  for (const f of faults)
-    if (field(f, "fault") === "clock-skew" && !isZero(field(f, "skew"))) skewed.add(field(f, "worker"));
+  // The skews that set a clock off, with when they are on (`random` may set off any worker).
+  const skews = faults.flatMap((f, index) =>
+    field(f, "fault") === "clock-skew" && !isZero(field(f, "skew"))
+      ? [{ index, worker: field(f, "worker"), span: spanOf(f, window) }]
+      : [],
+  );
   faults.forEach((f, i) => {
     const kind = field(f, "fault");
     if ((kind === "http-errors" || kind === "http-timeouts") && field(f, "rate") === 0)
@@ -32,17 +37,49 @@ export function checkIdleFaults(data: unknown): UnplacedIssue[] {
       warn(i, "latency", "a latency of 0 slows no store call, so this store-latency changes nothing", "0ms");
     if (kind !== "clock-skew" || !isZero(field(f, "skew"))) return;
     const worker = field(f, "worker");
-    const setOff = worker === "random" ? skewed.size > 0 : skewed.has(worker) || skewed.has("random");
+    const at = spanOf(f, window)?.fromMs;
+    const setOff = skews.some(
+      (k) =>
+        (worker === "random" || k.worker === worker || k.worker === "random") && onAt(k.span, k.index, at, i),
+    );
     if (setOff) return;
     const whose = worker === "random" ? "any worker's clock" : `the clock of ${String(worker)}`;
     warn(
       i,
       "skew",
-      `a skew of 0 sets a clock right, and no clock-skew of this scenario sets ${whose} off, so it changes nothing`,
+      `a skew of 0 sets a clock right, and no clock-skew of this scenario has set ${whose} off by then, so it changes nothing`,
       "0s",
     );
   });
   return issues;
+}
+
+/** When a fault is on (from its `at`, to its `duration`'s end, or to the run's end), or null when that is not known. */
+function spanOf(f: unknown, window: RunWindow | null): { fromMs: number; toMs: number } | null {
+  const at = field(f, "at");
+  if (window === null || typeof at !== "string") return null;
+  const from = resolveAt(at, window);
+  if (!from.ok) return null;
+  const duration = field(f, "duration");
+  if (duration === undefined) return { fromMs: from.value, toMs: Number.POSITIVE_INFINITY };
+  const parsed = typeof duration === "string" ? parseDuration(duration) : null;
+  return parsed?.ok === true ? { fromMs: from.value, toMs: from.value + parsed.ms } : null;
+}
+
+/**
+ * Whether a skew (of span `span`, at `index` in `faults`) may be on when a 0 at `atMs` (at
+ * `zeroIndex`) comes: begun before it (at the same time, earlier in the list) and not yet over.
+ * Unknown times may be.
+ */
+function onAt(
+  span: { fromMs: number; toMs: number } | null,
+  index: number,
+  atMs: number | undefined,
+  zeroIndex: number,
+): boolean {
+  if (span === null || atMs === undefined) return true;
+  const begun = span.fromMs < atMs || (span.fromMs === atMs && index < zeroIndex);
+  return begun && span.toMs >= atMs;
 }
 
 /** Whether a duration as written is 0 (`0`, `0s`, `0ms`); a value the schema refuses is not. */

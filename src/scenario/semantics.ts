@@ -51,7 +51,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   issues.push(...checkSchedulerOptions(data));
   issues.push(...checkExpectations(data, window));
   issues.push(...checkAlertThresholds(data));
-  issues.push(...checkIdleFaults(data));
+  issues.push(...checkIdleFaults(data, window));
   issues.push(...checkModuleDeploys(data));
   return issues;
 }

@@ -28,7 +28,42 @@ describe("faults of no size", () => {
     expect(warnings[0].message).toBe(
       "faults[0].rate: a rate of 0 fails no delivery, so this http-errors changes nothing: the run traces it as skipped, not fired",
     );
-    expect(warnings[3].message).toContain("no clock-skew of this scenario sets the clock of w2 off");
+    expect(warnings[3].message).toContain(
+      "no clock-skew of this scenario has set the clock of w2 off by then",
+    );
+  });
+
+  it("read the skews' times: a 0 before any skew of its worker, or after one is over, changes nothing", () => {
+    const warned = (faults: string[]) => parsed(faults).map((w) => w.path.join("."));
+    // Before the skew, or listed before it at the same time: the clock is still right.
+    expect(
+      warned([
+        '{ at: "+2m", fault: clock-skew, worker: w2, skew: 5s }',
+        '{ at: "+1m", fault: clock-skew, worker: w2, skew: 0s }',
+      ]),
+    ).toEqual(["faults.1.skew"]);
+    expect(
+      warned([
+        '{ at: "+2m", fault: clock-skew, worker: w2, skew: 0s }',
+        '{ at: "+2m", fault: clock-skew, worker: w2, skew: 5s }',
+      ]),
+    ).toEqual(["faults.0.skew"]);
+    // After a skew whose duration is over: set right already.
+    expect(
+      warned([
+        '{ at: "+1m", fault: clock-skew, worker: w2, skew: 5s, duration: 30s }',
+        '{ at: "+2m", fault: clock-skew, worker: w2, skew: 0s }',
+      ]),
+    ).toEqual(["faults.1.skew"]);
+    // While it is on (to the run's end without a duration, or within it): the 0 sets it right.
+    expect(
+      warned([
+        '{ at: "+1m", fault: clock-skew, worker: w2, skew: 5s }',
+        '{ at: "+5m", fault: clock-skew, worker: w2, skew: 0s }',
+        '{ at: "+1m", fault: clock-skew, worker: w3, skew: 5s, duration: 2m }',
+        '{ at: "+2m", fault: clock-skew, worker: w3, skew: 0s }',
+      ]),
+    ).toEqual([]);
   });
 
   it("leave a skew of 0 that sets right a clock another skew set off, and faults of some size, alone", () => {
