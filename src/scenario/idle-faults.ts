@@ -1,18 +1,17 @@
 import { parseDuration } from "./duration.js";
 import type { UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
-import { type RunWindow, resolveAt } from "./semantics.js";
 import { where } from "./zod-issues.js";
 
 /**
  * Faults of no size, warned of (a run accepts them, and traces each as `fault.skipped`, not
  * fired): an `http-errors` or `http-timeouts` of rate 0, a `store-latency` of 0 ms, a
  * `clock-skew` of 0 on a worker no other `clock-skew` of the scenario has set off by then (to set
- * a clock right after a skew, a skew of 0 is the way: no warning then). With the run's `window`,
- * the faults' times say which skews are on when the 0 comes; without it (or for a time that does
- * not resolve), any other skew of the worker may be.
+ * a clock right after a skew, a skew of 0 is the way: no warning then). With `timeOf` (an `at`'s
+ * time in the run's window, or null), the faults' times say which skews are on when the 0 comes;
+ * without it (or for a time that does not resolve), any other skew of the worker may be.
  */
-export function checkIdleFaults(data: unknown, window: RunWindow | null = null): UnplacedIssue[] {
+export function checkIdleFaults(data: unknown, timeOf: TimeOf | null = null): UnplacedIssue[] {
   const faults = items(field(data, "faults"));
   const issues: UnplacedIssue[] = [];
   const warn = (i: number, key: string, why: string, found: string) =>
@@ -26,7 +25,7 @@ export function checkIdleFaults(data: unknown, window: RunWindow | null = null):
   // The skews that set a clock off, with when they are on (`random` may set off any worker).
   const skews = faults.flatMap((f, index) =>
     field(f, "fault") === "clock-skew" && !isZero(field(f, "skew"))
-      ? [{ index, worker: field(f, "worker"), span: spanOf(f, window) }]
+      ? [{ index, worker: field(f, "worker"), span: spanOf(f, timeOf) }]
       : [],
   );
   faults.forEach((f, i) => {
@@ -37,7 +36,7 @@ export function checkIdleFaults(data: unknown, window: RunWindow | null = null):
       warn(i, "latency", "a latency of 0 slows no store call, so this store-latency changes nothing", "0ms");
     if (kind !== "clock-skew" || !isZero(field(f, "skew"))) return;
     const worker = field(f, "worker");
-    const at = spanOf(f, window)?.fromMs;
+    const at = spanOf(f, timeOf)?.fromMs;
     const setOff = skews.some(
       (k) =>
         (worker === "random" || k.worker === worker || k.worker === "random") && onAt(k.span, k.index, at, i),
@@ -55,16 +54,18 @@ export function checkIdleFaults(data: unknown, window: RunWindow | null = null):
 }
 
 /** When a fault is on (from its `at`, to its `duration`'s end, or to the run's end), or null when that is not known. */
-function spanOf(f: unknown, window: RunWindow | null): { fromMs: number; toMs: number } | null {
+function spanOf(f: unknown, timeOf: TimeOf | null): { fromMs: number; toMs: number } | null {
   const at = field(f, "at");
-  if (window === null || typeof at !== "string") return null;
-  const from = resolveAt(at, window);
-  if (!from.ok) return null;
+  const fromMs = timeOf === null || typeof at !== "string" ? null : timeOf(at);
+  if (fromMs === null) return null;
   const duration = field(f, "duration");
-  if (duration === undefined) return { fromMs: from.value, toMs: Number.POSITIVE_INFINITY };
+  if (duration === undefined) return { fromMs, toMs: Number.POSITIVE_INFINITY };
   const parsed = typeof duration === "string" ? parseDuration(duration) : null;
-  return parsed?.ok === true ? { fromMs: from.value, toMs: from.value + parsed.ms } : null;
+  return parsed?.ok === true ? { fromMs, toMs: fromMs + parsed.ms } : null;
 }
+
+/** An `at` as written to its time in the run (epoch ms), or null when it does not resolve. */
+export type TimeOf = (at: string) => number | null;
 
 /**
  * Whether a skew (of span `span`, at `index` in `faults`) may be on when a 0 at `atMs` (at

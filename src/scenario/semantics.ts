@@ -51,7 +51,17 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   issues.push(...checkSchedulerOptions(data));
   issues.push(...checkExpectations(data, window));
   issues.push(...checkAlertThresholds(data));
-  issues.push(...checkIdleFaults(data, window));
+  issues.push(
+    ...checkIdleFaults(
+      data,
+      window === null
+        ? null
+        : (at) => {
+            const t = resolveAt(at, window);
+            return t.ok ? t.value : null;
+          },
+    ),
+  );
   issues.push(...checkModuleDeploys(data));
   return issues;
 }
