@@ -38,4 +38,11 @@ describe.skipIf(!BUILT)("worker threads' entry modules (needs dist/)", () => {
     const init = { scenarios: [], schedulerModule: null, cwd: ROOT };
     expect(await requiredOnThread(join(ROOT, "dist/src/cli/gate-worker.js"), init)).toBe("sync");
   });
+
+  it("so do the bundled copies the CLI starts its threads from", async () => {
+    const plan = { mode: "generated", variant: "fixed", properties: [], constraints: {}, seed: 1 };
+    const init = { scenarios: [], schedulerModule: null, cwd: ROOT };
+    expect(await requiredOnThread(join(ROOT, "dist/bundle/cli/pool-worker.js"), plan)).toBe("sync");
+    expect(await requiredOnThread(join(ROOT, "dist/bundle/cli/gate-worker.js"), init)).toBe("sync");
+  });
 });
