@@ -78,14 +78,23 @@ export function scenarioArgument(path: string, cwd: string): string {
 }
 
 /**
+ * `file`'s path from the folder `base` when it is inside it (a name that starts with `..`
+ * included), else null (outside it, or `base` itself).
+ */
+export function insidePath(file: string, base: string): string | null {
+  const inside = relative(base, file);
+  const outside = inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+  return outside ? null : inside;
+}
+
+/**
  * How a command meant to be run elsewhere names a file: its path relative to the working
  * directory when the file is inside it, else its absolute path.
  */
 export function pathArgument(path: string, cwd: string): string {
   const absolute = resolve(cwd, path);
-  const inside = relative(cwd, absolute);
-  const outside = inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
-  if (outside) return absolute;
+  const inside = insidePath(absolute, cwd);
+  if (inside === null) return absolute;
   // A path that starts with a dash would read as an option: `./-x.yaml`, as a shell user writes it.
   return inside.startsWith("-") ? `./${inside}` : inside;
 }

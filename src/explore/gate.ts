@@ -308,9 +308,7 @@ export function planGate(scenarios: readonly GateScenario[], c: GateConstraints)
 function runsModule(gs: Pick<GateScenario, "compiled" | "substitution">): boolean {
   const { config } = gs.compiled;
   return (
-    gs.substitution !== null ||
-    isModuleScheduler(config.scheduler.name) ||
-    config.timeline.some((a) => a.action === "deploy" && isModuleScheduler(a.scheduler))
+    gs.substitution !== null || isModuleScheduler(config.scheduler.name) || deployedModules(gs).length > 0
   );
 }
 

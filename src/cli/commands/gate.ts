@@ -1,6 +1,6 @@
 import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { availableParallelism, hostname } from "node:os";
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, resolve, sep } from "node:path";
 import { breathe } from "../../explore/breathe.js";
 import { leftOutText } from "../../explore/expectations.js";
 import {
@@ -71,7 +71,7 @@ import {
 } from "../gate-runner.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
 import { issueProblem } from "../issue-error.js";
-import { scenarioArgument, scenarioModulePaths, warningLines } from "../load.js";
+import { insidePath, scenarioArgument, scenarioModulePaths, warningLines } from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import {
   checkOutputs,
@@ -433,36 +433,15 @@ const STDIN_REFUSED =
 function shownFromHere(file: string): string {
   const cwd = process.cwd();
   const typed = process.env.PWD;
-  const bases = typed !== undefined && isAbsolute(typed) && sameFolder(typed, cwd) ? [cwd, typed] : [cwd];
+  const bases =
+    typed !== undefined && isAbsolute(typed) && realFile(typed) === realFile(cwd) ? [cwd, typed] : [cwd];
   for (const base of bases) {
     const inside = insidePath(file, base);
     if (inside !== null) return inside;
   }
-  try {
-    // The file's folder by its real path, against the working directory's: the file's own name
-    // stays as given (a link to a scenario elsewhere is shown as the link).
-    const inside = insidePath(join(realpathSync(dirname(file)), basename(file)), realpathSync(cwd));
-    if (inside !== null) return inside;
-  } catch {
-    // A folder that cannot be resolved is shown as given.
-  }
-  return file;
-}
-
-/** `file`'s path from `base` when it is inside it (a name that starts with `..` included), else null. */
-function insidePath(file: string, base: string): string | null {
-  const inside = relative(base, file);
-  const outside = inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
-  return outside ? null : inside;
-}
-
-/** Whether two paths name one folder. */
-function sameFolder(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
+  // The file's folder by its real path, against the working directory's: the file's own name
+  // stays as given (a link to a scenario elsewhere is shown as the link).
+  return insidePath(join(realFile(dirname(file)), basename(file)), realFile(cwd)) ?? file;
 }
 
 /**
@@ -954,14 +933,11 @@ function inert(problem: InputProblem): InputProblem {
 export function workspacePath(env: NodeJS.ProcessEnv): (file: string) => string {
   const given = env.GITHUB_WORKSPACE;
   if (given === undefined || given === "") return (file) => file;
-  const inside = (rel: string) =>
-    !(rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel));
   return (file) => {
     // As named first (a scenarios/ folder linked from elsewhere stays in the workspace), then
     // with links resolved (a workspace given as a link to where the files are).
-    const named = relative(resolve(given), resolve(file));
-    const real = inside(named) ? named : relative(realFile(given), realFile(file));
-    return inside(real) ? real.split(sep).join("/") : file;
+    const inside = insidePath(resolve(file), resolve(given)) ?? insidePath(realFile(file), realFile(given));
+    return inside === null ? file : inside.split(sep).join("/");
   };
 }
 
