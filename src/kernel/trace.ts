@@ -395,8 +395,11 @@ export function eventBuilderCount(): number {
   return buildersByKeys.size;
 }
 
+/** The fields every trace event begins with, in this order, before those of its type. */
+export const LEADING_FIELDS = ["t", "seq", "type", "cause"] as const;
+
 /** Names the trace assigns, or that an object literal treats specially: no builder takes them. */
-const UNBUILT_NAMES: ReadonlySet<string> = new Set(["t", "seq", "type", "cause", "__proto__"]);
+const UNBUILT_NAMES: ReadonlySet<string> = new Set([...LEADING_FIELDS, "__proto__"]);
 
 /**
  * Whether this process may compile code from text (`new Function`): not under Node's

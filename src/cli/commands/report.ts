@@ -12,6 +12,7 @@ import type { ExpectationResult } from "../../explore/expectations.js";
 import {
   isoOf,
   isStopReason,
+  LEADING_FIELDS,
   RingBufferSink,
   STOP_REASONS,
   type StopReason,
@@ -407,9 +408,6 @@ interface LoadedRuns {
   /** What the command warns of on stderr (`aftershock: FILE:LINE: warning: …`). */
   readonly warnings?: readonly string[];
 }
-
-/** The fields every event of a trace begins with, in the order aftershock writes them. */
-const LEADING_FIELDS = ["t", "seq", "type", "cause"] as const;
 
 /**
  * Whether a trace line's fields begin as aftershock writes them. The trace hash is of the fields
