@@ -91,6 +91,8 @@ export class World implements WorkerHost, GaugeSource {
   private nextSlotNumber = 1;
   /** Rolling deploys waiting for a replaced worker's new process to leave start-up, by process. */
   private readonly startupWaiters = new Map<SimProcess, (cause: number | null) => void>();
+  /** Rollouts told when the new process of a worker they replaced without waiting leaves its start-up (see `watchStartup`). */
+  private readonly startupWatchers = new Map<SimProcess, (cause: number | null) => void>();
   /** Rolling deploys under way, oldest first (a scale-down can leave one nothing to do). */
   private rollouts: Rollout[] = [];
   private started = false;
@@ -374,6 +376,9 @@ export class World implements WorkerHost, GaugeSource {
 
   /** A process became ready, crashed or was stopped: a rollout waiting for it goes on. */
   private leftStartup(process: SimProcess, cause: number | null): void {
+    const watcher = this.startupWatchers.get(process);
+    this.startupWatchers.delete(process);
+    watcher?.(cause);
     const waiter = this.startupWaiters.get(process);
     if (waiter === undefined) return;
     this.startupWaiters.delete(process);
@@ -754,6 +759,7 @@ export class World implements WorkerHost, GaugeSource {
     let waitingFor: { readonly process: SimProcess } | { readonly slot: WorkerSlot } | null = null;
     for (const old of this.rollouts) {
       old.done = true;
+      this.forgetUnawaited(old);
       const process = old.waitingFor;
       if (process !== undefined && this.startupWaiters.delete(process)) waitingFor = { process };
       else if (old.draining?.stopping != null) waitingFor = { slot: old.draining };
@@ -772,8 +778,10 @@ export class World implements WorkerHost, GaugeSource {
   /** Replaces the rollout's next worker, then arms the step after it (see `deploy`). */
   private deployStep(rollout: Rollout, cause: number | null): void {
     rollout.armed = false;
+    if (rollout.done || this.awaitsLastUnawaited(rollout)) return;
     // Done already if a scale-down removed every worker left; skips the ones it removed.
-    if (rollout.done || this.finishRolloutIfDone(rollout)) return;
+    if (this.finishRolloutIfDone(rollout)) return;
+    this.forgetUnawaited(rollout);
     const { choice, slots } = rollout;
     const index = rollout.next;
     const slot = slots[index];
@@ -817,8 +825,49 @@ export class World implements WorkerHost, GaugeSource {
     started: SimProcess | null,
   ): void {
     if (rollout.done) return;
-    if (!awaitReady || started === null) this.armStep(rollout, seq);
-    else this.awaitStartup(rollout, started);
+    if (!awaitReady || started === null) {
+      if (started !== null) this.watchStartup(rollout, started);
+      this.armStep(rollout, seq);
+    } else this.awaitStartup(rollout, started);
+  }
+
+  /**
+   * Notes when `process`, the new process of a worker the rollout replaced without waiting for it
+   * (one not serving), leaves its start-up: if a scale-down later removes every worker after it,
+   * it is the last after all, and the rollout is done once it is available (`awaitsLastUnawaited`).
+   */
+  private watchStartup(rollout: Rollout, process: SimProcess): void {
+    const watched: UnawaitedProcess = { process };
+    rollout.unawaited = watched;
+    this.startupWatchers.set(process, (cause) => {
+      watched.left = { t: this.sim.now, cause };
+    });
+  }
+
+  private forgetUnawaited(rollout: Rollout): void {
+    if (rollout.unawaited !== undefined) this.startupWatchers.delete(rollout.unawaited.process);
+    rollout.unawaited = undefined;
+  }
+
+  /**
+   * When none is left to replace and the last worker replaced was not waited for (see
+   * `watchStartup`), waits for its new process as for any last one: until it leaves its start-up
+   * (ready, or dead), then `stepDelayMs`. True when it waits; false when that is over already.
+   */
+  private awaitsLastUnawaited(rollout: Rollout): boolean {
+    const watched = rollout.unawaited;
+    if (watched === undefined || !this.noneLeft(rollout)) return false;
+    this.forgetUnawaited(rollout);
+    const { left } = watched;
+    if (left === undefined) {
+      this.awaitStartup(rollout, watched.process);
+      return true;
+    }
+    const waitMs = left.t + rollout.stepDelayMs - this.sim.now;
+    if (waitMs <= 0) return false;
+    rollout.armed = true;
+    this.sim.after(waitMs, () => this.deployStep(rollout, left.cause), left.cause);
+    return true;
   }
 
   /** Arms the rollout's next step, `stepDelayMs` after the event `after`. */
@@ -842,10 +891,9 @@ export class World implements WorkerHost, GaugeSource {
    * already) and, if none is left to replace, traces `deploy.finished`. True when it finished.
    */
   private finishRolloutIfDone(rollout: Rollout): boolean {
-    const { slots } = rollout;
-    while (rollout.next < slots.length && slots[rollout.next].state === "removed") rollout.next++;
-    if (rollout.next < slots.length) return false;
+    if (!this.noneLeft(rollout)) return false;
     rollout.done = true;
+    this.forgetUnawaited(rollout);
     this.rollouts = this.rollouts.filter((r) => r !== rollout);
     const { choice } = rollout;
     emitEvent(
@@ -855,6 +903,13 @@ export class World implements WorkerHost, GaugeSource {
       rollout.startSeq,
     );
     return true;
+  }
+
+  /** Moves the rollout past the workers a scale-down removed; true when none is left to replace. */
+  private noneLeft(rollout: Rollout): boolean {
+    const { slots } = rollout;
+    while (rollout.next < slots.length && slots[rollout.next].state === "removed") rollout.next++;
+    return rollout.next >= slots.length;
   }
 
   /** SIGKILL: the process dies at once; the supervisor restarts it. */
@@ -985,6 +1040,14 @@ interface Rollout {
   draining?: WorkerSlot;
   /** Whether its next step (or its end) is armed on the clock (`armStep`). */
   armed: boolean;
+  /** The new process of the worker it replaced last, if it did not wait for it (see `watchStartup`). */
+  unawaited?: UnawaitedProcess;
+}
+
+/** A new process a rollout did not wait for, and when it left its start-up (ready or dead), once it has. */
+interface UnawaitedProcess {
+  readonly process: SimProcess;
+  left?: { readonly t: number; readonly cause: number | null };
 }
 
 function destinationOf(account: string): string {

@@ -297,6 +297,63 @@ describe("rolling deploy and scaling", () => {
     ).toEqual([]);
   });
 
+  it("waits for a last worker that was not serving when a scale-down removes every worker after it", () => {
+    // w3 waits in back-off at its step: the rollout arms its next step, a step delay on. Then w4
+    // goes: w3 is the last, and the deploy is done once its new process has served a step delay.
+    const events = runFixed(
+      [
+        deploy,
+        { action: "kill-worker", worker: "w3", atMs: DEPLOY_AT + 20_000 },
+        { action: "scale", workers: 3, atMs: DEPLOY_AT + 2 * PACE_MS + 1_000 },
+      ],
+      { supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 120_000 } },
+    );
+    const steps = eventsOf(events, "deploy.progressed");
+    expect(steps.map((s) => [s.worker, s.t - DEPLOY_AT])).toEqual([
+      ["w1", 0],
+      ["w2", PACE_MS],
+      ["w3", 2 * PACE_MS],
+    ]);
+    const w3Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w3" && e.incarnation === 2)!;
+    expect(w3Ready.t).toBe(steps[2].t + STARTUP_MS);
+    const finished = eventsOf(events, "deploy.finished");
+    expect(finished.map((e) => [e.t, e.supersededBy])).toEqual([[w3Ready.t + STEP_MS, undefined]]);
+  });
+
+  it("waits for a last worker that was not serving from its new process's death, if it dies starting", () => {
+    const stepAt = DEPLOY_AT + 2 * PACE_MS;
+    const events = runFixed(
+      [
+        deploy,
+        { action: "kill-worker", worker: "w3", atMs: DEPLOY_AT + 20_000 },
+        { action: "scale", workers: 3, atMs: stepAt + 1_000 },
+        { action: "kill-worker", worker: "w3", atMs: stepAt + 5_000 },
+      ],
+      { supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 120_000 } },
+    );
+    const crash = eventsOf(events, "worker.crashed").find((e) => e.worker === "w3" && e.incarnation === 2)!;
+    expect(crash.t).toBe(stepAt + 5_000);
+    const finished = eventsOf(events, "deploy.finished");
+    expect(finished.map((e) => e.t)).toEqual([crash.t + STEP_MS]);
+  });
+
+  it("a scale-down after a last worker that was not serving is ready waits out the step delay from its ready", () => {
+    // With a step delay longer than start-up, w3 is ready before the scale-down.
+    const stepMs = 60_000;
+    const stepAt = DEPLOY_AT + 2 * (STARTUP_MS + stepMs);
+    const events = runFixed(
+      [
+        { ...deploy, stepDelayMs: stepMs },
+        { action: "kill-worker", worker: "w3", atMs: DEPLOY_AT + 20_000 },
+        { action: "scale", workers: 3, atMs: stepAt + STARTUP_MS + 10_000 },
+      ],
+      { supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 300_000 } },
+    );
+    const w3Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w3" && e.incarnation === 2)!;
+    expect(w3Ready.t).toBe(stepAt + STARTUP_MS);
+    expect(eventsOf(events, "deploy.finished").map((e) => e.t)).toEqual([w3Ready.t + stepMs]);
+  });
+
   it("leaves the workers a scale-up adds alone: they start on the new version", () => {
     const events = runFixed([
       { ...deploy, scheduler: "v1", fixes: [] },
