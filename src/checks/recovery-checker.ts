@@ -61,7 +61,8 @@ export class RecoveryChecker implements SelectiveSink {
       }
       case "deploy.finished": {
         const ev = viewAs(e, "deploy.finished");
-        // A rollout a newer deploy stopped part-way left no fleet of its own: the newer one decides.
+        // A rollout a newer deploy superseded (part-way, or in its last wait: `rolledOut`) is not
+        // the fleet's last: the newer one decides.
         if (ev.supersededBy !== undefined) return;
         const fix =
           ev.fixes.some((f) => !this.fleetFixes.includes(f)) ||

@@ -238,11 +238,15 @@ export class TimelineRecorder implements SelectiveSink {
       }
       case "deploy.finished": {
         const ev = viewAs(e, "deploy.finished");
+        const deploy = `deploy of ${variantName(ev.scheduler, ev.fixes)}`;
+        // Superseded in its last wait (`rolledOut`), every worker runs its version: not part-way.
         this.add(
           e,
           ev.supersededBy === undefined
-            ? `deploy of ${variantName(ev.scheduler, ev.fixes)} finished`
-            : `deploy of ${variantName(ev.scheduler, ev.fixes)} stopped part-way: a newer deploy (#${ev.supersededBy}) supersedes it`,
+            ? `${deploy} finished`
+            : ev.rolledOut === true
+              ? `${deploy} rolled out to every worker; a newer deploy (#${ev.supersededBy}) supersedes it before its last step's wait is over`
+              : `${deploy} stopped part-way: a newer deploy (#${ev.supersededBy}) supersedes it`,
         );
         return;
       }

@@ -214,7 +214,9 @@ export class OnCallObserver implements TraceSink {
           "info",
           e.supersededBy === undefined
             ? `rollout of ${versionText(e)} finished`
-            : `rollout of ${versionText(e)} stopped part-way: a newer rollout supersedes it`,
+            : e.rolledOut === true
+              ? `rollout of ${versionText(e)} reached every worker; a newer rollout supersedes it before its last step's wait is over`
+              : `rollout of ${versionText(e)} stopped part-way: a newer rollout supersedes it`,
         );
         return;
       case "fleet.scaled":

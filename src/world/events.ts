@@ -283,13 +283,16 @@ export interface EventFields {
   /** One worker of a rolling deploy was replaced. */
   "deploy.progressed": { readonly worker: string; readonly index: number };
   /**
-   * A rolling deploy ended: every worker it had to replace was replaced, or (`supersededBy`, the
-   * seq of the newer `deploy.started`) a newer deploy took over before it had.
+   * A rolling deploy ended: every worker it had to replace was replaced and its last new process
+   * is available, or (`supersededBy`, the seq of the newer `deploy.started`) a newer deploy took
+   * over before then. A superseded one with `rolledOut: true` had replaced (or seen removed) every
+   * worker already, and was waiting for its last new process to be ready and serve `stepDelayMs`.
    */
   "deploy.finished": {
     readonly scheduler: string;
     readonly fixes: readonly string[];
     readonly supersededBy?: number;
+    readonly rolledOut?: true;
   };
   "fleet.scaled": { readonly from: number; readonly to: number };
 
@@ -594,7 +597,12 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   "task.quarantined": { ...TASK, attempts: "number" },
   "deploy.started": { scheduler: "string", fixes: "strings", workers: "number", stepDelayMs: "number" },
   "deploy.progressed": { worker: "string", index: "number" },
-  "deploy.finished": { scheduler: "string", fixes: "strings", supersededBy: { optional: "number" } },
+  "deploy.finished": {
+    scheduler: "string",
+    fixes: "strings",
+    supersededBy: { optional: "number" },
+    rolledOut: { optional: "boolean" },
+  },
   "fleet.scaled": { from: "number", to: "number" },
   "operator.action": {
     action: "string",

@@ -763,11 +763,18 @@ export class World implements WorkerHost, GaugeSource {
       const process = old.waitingFor;
       if (process !== undefined && this.startupWaiters.delete(process)) waitingFor = { process };
       else if (old.draining?.stopping != null) waitingFor = { slot: old.draining };
+      // Every worker replaced (a new process started) or removed: it was in its last wait.
+      const rolledOut = this.noneLeft(old) && old.draining?.stopping == null;
       const { choice } = old;
       emitEvent(
         this.sim,
         "deploy.finished",
-        { scheduler: choice.name, fixes: [...choice.fixes], supersededBy: startSeq },
+        {
+          scheduler: choice.name,
+          fixes: [...choice.fixes],
+          supersededBy: startSeq,
+          ...(rolledOut ? { rolledOut } : {}),
+        },
         startSeq,
       );
     }

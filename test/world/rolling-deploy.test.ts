@@ -178,6 +178,8 @@ describe("a deploy started while another is rolling", () => {
       supersededBy: newerStart.seq,
     });
     expect(finished[0].cause).toBe(newerStart.seq);
+    // Part-way: w2 to w4 still ran the older version.
+    expect(finished[0].rolledOut).toBeUndefined();
     expect(finished[1].supersededBy).toBeUndefined();
     // The older one replaced w1 only; the newer one every worker, starting once w1 serves again.
     const steps = eventsOf(events, "deploy.progressed");
@@ -207,11 +209,50 @@ describe("a deploy started as another replaces its last worker", () => {
       [newerAt, FIXED, true],
       [expect.any(Number), ["early-return"], false],
     ]);
+    // Every worker replaced already: superseded in its last wait, not part-way.
+    expect(finished[0].rolledOut).toBe(true);
+    expect(finished[1].rolledOut).toBeUndefined();
     const w4Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w4" && e.incarnation === 2)!;
     const newerSteps = eventsOf(events, "deploy.progressed").filter((e) => e.t >= newerAt);
     expect(newerSteps[0]).toMatchObject({ worker: "w1", t: w4Ready.t });
     expect(maxServingDownByDeploy(events)).toBe(1);
     expectExclusiveOwnership(events);
+  });
+
+  it("superseded once its last new process is ready, before the step delay after it is over, it had rolled out", () => {
+    const newerAt = DEPLOY_AT + 3 * PACE_MS + STARTUP_MS + 5_000;
+    const newer: TimedAction = { ...deploy, fixes: ["early-return"], atMs: newerAt };
+    const events = runFixed([deploy, newer]);
+    const w4Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w4" && e.incarnation === 2)!;
+    expect(w4Ready.t).toBeLessThan(newerAt);
+    const [older] = eventsOf(events, "deploy.finished");
+    expect(older).toMatchObject({ t: newerAt, supersededBy: expect.any(Number), rolledOut: true });
+  });
+
+  it("superseded while its last worker still finishes its tasks under the old version, it stopped part-way", () => {
+    // Deliveries of 40 s: w4's stop at its step waits for its tasks under way; the newer comes then.
+    const olderAt = DEPLOY_AT + 55_000 - 3 * PACE_MS;
+    // Its steps wait for stops that finish tasks: w4's comes at olderAt + 167.1 s, its stop 15.1 s on.
+    const newerAt = olderAt + 170_000;
+    const events = runWorld(
+      smallWorldConfig({
+        fixes: FIXED,
+        deleteAtMs: null,
+        durationMs: 10 * MIN,
+        timeline: [
+          { ...deploy, atMs: olderAt },
+          { ...deploy, fixes: ["early-return"], atMs: newerAt },
+        ],
+        destination: { latencyMs: 40_000, jitter: 0 },
+      }),
+    ).events;
+    const last = eventsOf(events, "deploy.progressed").find((e) => e.worker === "w4")!;
+    expect(last.t).toBeLessThan(newerAt);
+    const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w4" && e.t >= last.t)!;
+    expect(stopped.t).toBeGreaterThan(newerAt);
+    const [older] = eventsOf(events, "deploy.finished");
+    expect(older).toMatchObject({ t: newerAt, supersededBy: expect.any(Number) });
+    expect(older.rolledOut).toBeUndefined();
   });
 
   it("is done only once a last worker that was finishing its tasks has stopped and its new process is ready", () => {
