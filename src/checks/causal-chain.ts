@@ -1,6 +1,7 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { textField } from "./event-view.js";
 import { formatDuration, plural } from "./format.js";
+import { isHolderDeath } from "./holder-death.js";
 
 type Lookup = (seq: number) => TraceEvent | undefined;
 
@@ -125,7 +126,7 @@ function stepContext(
   const next = main[i + 1];
   if (ofTask && i === 0 && e.type === "schedule.fired")
     return `the chain follows the task from its first fire; ${from}`;
-  if (ofTask && isDeath(e) && e.task !== task) {
+  if (ofTask && isHolderDeath(e) && e.task !== task) {
     const partition = next?.type === "lease.expired" ? ` let partition ${String(next.partition)} go` : "";
     return e.task === undefined
       ? `not a task: this ${e.type === "worker.stopped" && e.graceful !== false ? "stop" : "kill"}${partition}`
@@ -133,7 +134,7 @@ function stepContext(
   }
   if (ofTask && EARLIER_OUTCOME.has(e.type) && textField(e, "task") === task && e !== main.at(-1))
     return earlierOutcomeText(e, cause);
-  if (e.type === "lease.expired" && !isDeath(cause))
+  if (e.type === "lease.expired" && !isHolderDeath(cause))
     return `${String(e.worker)} did not die: its lease ran out, and the trace's cause (#${String(e.cause)}) is the worker whose tick found it expired, not followed`;
   return from;
 }
@@ -216,7 +217,7 @@ function contextPieces(
     // A lease that ran out with no death behind it, or that its holder learned it had lost (its
     // renewal came too late, or after another worker took the partition): timed from when it ran
     // out, which a lost lease's own expiry says when the trace has it.
-    const expired = e.type === "lease.expired" && !isDeath(lookup(e.cause ?? -1));
+    const expired = e.type === "lease.expired" && !isHolderDeath(lookup(e.cause ?? -1));
     if (expired || e.type === "lease.lost") {
       const ranOut = expired
         ? e
@@ -376,18 +377,10 @@ function causeLinks(lookup: Lookup, target: TraceEvent, bound: number): TraceEve
     chain.push(current);
     seen.add(current.seq);
     const cause: TraceEvent | undefined = current.cause === null ? undefined : lookup(current.cause);
-    if ((current.type === "lease.expired" && !isDeath(cause)) || current.type === "lease.lost") break;
+    if ((current.type === "lease.expired" && !isHolderDeath(cause)) || current.type === "lease.lost") break;
     current = cause;
   }
   return chain;
-}
-
-/** Whether an event is a holder's death that ends its leases: a crash, or a stop that left them to expire. */
-function isDeath(e: TraceEvent | undefined): boolean {
-  return (
-    e?.type === "worker.crashed" ||
-    (e?.type === "worker.stopped" && (e.graceful === false || typeof e.unreleased === "number"))
-  );
 }
 
 /**
@@ -487,7 +480,7 @@ class LeaseHolder {
       this.token = e.token;
       this.worker = e.worker;
       this.death = undefined;
-    } else if (isDeath(e) && e.worker === this.worker && this.death === undefined) {
+    } else if (isHolderDeath(e) && e.worker === this.worker && this.death === undefined) {
       this.death = e;
     }
   }
@@ -499,7 +492,7 @@ class LeaseHolder {
       return this.death !== undefined && this.death.t < ranOut ? this.death : undefined;
     }
     const cause = expiry.cause === null ? undefined : lookup(expiry.cause);
-    return isDeath(cause) ? cause : undefined;
+    return isHolderDeath(cause) ? cause : undefined;
   }
 }
 

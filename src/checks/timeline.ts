@@ -10,6 +10,7 @@ import type { TraceEvent } from "../kernel/trace.js";
 import type { EventType } from "../world/events.js";
 import { textField, viewAs } from "./event-view.js";
 import { describeTask, formatDuration, plural } from "./format.js";
+import { isHolderDeath } from "./holder-death.js";
 import type { SampleMark } from "./recovery-checker.js";
 import type { ScheduleBook } from "./schedule-book.js";
 import type { SelectiveSink } from "./selective-sink.js";
@@ -171,19 +172,18 @@ export class TimelineRecorder implements SelectiveSink {
         // A frozen worker killed by a deploy, restart or scale-down: it could not shut down and
         // hand its leases back, which run out by this death (told here, not as a stall). So for
         // a stop in a store outage, which could not give them back either.
-        if (e.graceful === false) {
-          this.crashSeqs.add(e.seq);
+        if (!isHolderDeath(e)) return;
+        this.crashSeqs.add(e.seq);
+        if (e.graceful === false)
           this.add(
             e,
             `${String(e.worker)} killed while frozen (${String(e.why)}): it could not hand back the leases it still held, which run out`,
           );
-        } else if (typeof e.unreleased === "number") {
-          this.crashSeqs.add(e.seq);
+        else
           this.add(
             e,
-            `${String(e.worker)} stopped in a store outage (${String(e.why)}): it could not give back ${plural(e.unreleased, "lease")}, which run out`,
+            `${String(e.worker)} stopped in a store outage (${String(e.why)}): it could not give back ${plural(Number(e.unreleased), "lease")}, which run out`,
           );
-        }
         return;
       case "lease.expired":
         this.leaseExpired(e);

@@ -521,6 +521,7 @@ export class World implements WorkerHost, GaugeSource {
       graceful ? (abandoned > 0 ? { ...told, abandoned } : told) : { ...fields, graceful: false },
     );
     // A stop that left its leases to expire ended them, as a crash does: their expiry follows from it.
+    // The checks tell the same from the trace (`checks/holder-death.ts`): keep the two alike.
     if (!graceful || unreleased > 0) {
       slot.crashSeqs.push(seq);
       slot.crashTimes.push(this.sim.now);
