@@ -1,8 +1,17 @@
 import type { TraceEvent, TraceSink } from "../kernel/index.js";
 import { stoppedEarly } from "./run-info.js";
 
+/**
+ * What a worker slot can be doing over an interval, as its lane in a report shows it, from the
+ * least to the most to see: a merged stretch of lane, or a cell of the terminal's, shows its worst.
+ * A renderer, which imports only types, ranks by a copy typed `LaneStatesByRank`: the compiler
+ * holds it to this order.
+ */
+export const LANE_STATES_BY_RANK = ["stopped", "serving", "paused", "starting", "backoff"] as const;
+export type LaneStatesByRank = typeof LANE_STATES_BY_RANK;
+
 /** What a worker slot was doing over an interval, as its lane in a report shows it. */
-export type LaneState = "serving" | "starting" | "backoff" | "paused" | "stopped";
+export type LaneState = LaneStatesByRank[number];
 
 export interface LaneSegment {
   readonly from: number;
@@ -33,14 +42,10 @@ export interface WorkerLane {
   crashes?: number;
 }
 
-/** How bad a state is to see: a merged stretch of lane shows its worst. */
-const STATE_RANK: Readonly<Record<LaneState, number>> = {
-  stopped: 0,
-  serving: 1,
-  paused: 2,
-  starting: 3,
-  backoff: 4,
-};
+/** How bad a state is to see (`LANE_STATES_BY_RANK`): a merged stretch of lane shows its worst. */
+const STATE_RANK = Object.fromEntries(LANE_STATES_BY_RANK.map((state, rank) => [state, rank])) as Readonly<
+  Record<LaneState, number>
+>;
 
 const SEGMENTS_PER_LANE_MAX = 2000;
 const MARKS_PER_LANE_MAX = 500;

@@ -1,5 +1,5 @@
 import type { Verdict } from "../checks/types.js";
-import type { LaneState, WorkerLane } from "../checks/worker-lanes.js";
+import type { LaneState, LaneStatesByRank, WorkerLane } from "../checks/worker-lanes.js";
 import { DAY_CLOCK, formatDuration, MINUTE_MS, plural, type RunClock, runClock } from "../kernel/time.js";
 import {
   CASCADE_NOT_JUDGED,
@@ -217,17 +217,15 @@ export function renderLanes(
   return lines.join("\n");
 }
 
-/** How bad a state is to see, as the lane recorder ranks it (`STATE_RANK`: a renderer imports only types). */
-const LANE_RANK: Readonly<Record<LaneState, number>> = {
-  stopped: 0,
-  serving: 1,
-  paused: 2,
-  starting: 3,
-  backoff: 4,
-};
+/**
+ * The lane states from the least to the most to see, as the lane recorder ranks them: a renderer
+ * imports only types, so this is a copy its type holds to the recorder's order.
+ */
+const LANE_STATES_RANKED: LaneStatesByRank = ["stopped", "serving", "paused", "starting", "backoff"];
 
+/** How bad a state is to see. */
 function rank(state: LaneState): number {
-  return LANE_RANK[state];
+  return LANE_STATES_RANKED.indexOf(state);
 }
 
 export function renderMetrics(report: RunReport, paint: Paint): string {
