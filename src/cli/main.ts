@@ -51,8 +51,8 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
     if (thrown instanceof RunInterrupted) return interruptedRun(context);
     const error = permissionRefusal(thrown) ?? thrown;
     if (error instanceof CliError) {
-      // Loaded here only: --help and the like load nothing of the scenario layer.
-      const { escapeControls } = await import("../scenario/issue.js");
+      // Loaded here only: --help and the like load no more than they need.
+      const { escapeControls } = await import("../kernel/time.js");
       context.err(saidText(escapeControls(error.message, true)));
       // `--json` promises one JSON object on stdout: a refusal before any is the problems, as data.
       if (outcome.parsed.options.json === true && !wroteOut) context.out(`${refusalJson(error)}\n`);

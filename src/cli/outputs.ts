@@ -1,9 +1,9 @@
 import { accessSync, constants, fstatSync, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { escapeControls } from "../kernel/time.js";
 import { HTML_SIGNATURE } from "../report/html.js";
 import { MARKDOWN_SIGNATURE } from "../report/markdown.js";
 import { PERFETTO_SIGNATURE } from "../report/perfetto.js";
-import { escapeControls } from "../scenario/issue.js";
 import { SESSION_SIGNATURE } from "../train/record.js";
 import { CliError, outputError, saidText } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";

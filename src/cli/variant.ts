@@ -5,10 +5,9 @@ import {
   REPLACED_SCHEDULER,
   substituteScheduler,
 } from "../explore/gate-scheduler.js";
-import { runClock } from "../kernel/time.js";
+import { escapeControls, runClock } from "../kernel/time.js";
 import { applyVariant, asOwnVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, namedVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
-import { escapeControls } from "../scenario/issue.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
 import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";

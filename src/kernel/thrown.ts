@@ -29,7 +29,10 @@ export function thrownMessage(value: unknown): string {
   }
 }
 
-/** C0 controls but tab and newline, DEL and C1 controls. */
+/**
+ * C0 controls but tab and newline, DEL and C1 controls: fewer than `escapeControls` (time.ts) on
+ * purpose, since this shapes the trace's text (and its hash), which keeps a message's lines.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 

@@ -107,6 +107,32 @@ export function onWorkerText(words: string, worker: unknown): string {
   return words.split(" ").includes(worker) ? "" : ` on ${worker}`;
 }
 
+/**
+ * `text` with control characters written as `\uXXXX`, so that quoting input never moves a
+ * terminal's cursor, changes its colours or reorders text: C0 and C1 controls, DEL, line and
+ * paragraph separators and bidirectional overrides. Newlines stay with `keepNewlines` (a
+ * message of several lines). The one escaper of text for display: a scenario's issues, the CLI's
+ * messages, and the Markdown reports (report's `visibleText`), which may import this file and no
+ * other shared one.
+ */
+export function escapeControls(text: string, keepNewlines = false): string {
+  let out = "";
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    const control =
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      code === 0x2028 ||
+      code === 0x2029 ||
+      code === 0x200e ||
+      code === 0x200f ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069);
+    out += control && !(keepNewlines && char === "\n") ? `\\u${code.toString(16).padStart(4, "0")}` : char;
+  }
+  return out;
+}
+
 /** A short human duration: `850ms`, `12s`, `2m28s`, `1h05m`. */
 export function formatDuration(ms: number): string {
   // Compared after rounding, so 999.6 ms is `1s`, never `1000ms`.

@@ -40,6 +40,7 @@ export function commandTextString(parts: CommandText): string {
  * bash, zsh and ksh read it, so that a command stays on one line: a reproducer carries its replay
  * command in a one-line YAML comment.
  */
+// Shell quoting, not display (`escapeControls`): `$'…'` with `\xHH` gives the shell the same bytes back.
 export function shellWord(word: string): string {
   if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.

@@ -4,21 +4,13 @@
  * summary) writes text with these two, so that no string from a scenario, a path or a trace turns
  * into markup, and no command loses a character on its way into a code span.
  */
+import { escapeControls } from "../kernel/time.js";
 
 /**
  * A zero-width space: put where a GFM renderer would start a link of its own, it breaks the link
  * and reads as nothing.
  */
 const ZERO_WIDTH_SPACE = "\u200B";
-
-/**
- * Characters a reader cannot see or that change how text around them shows: C0 and C1 controls
- * (a newline or a tab aside: a space), DEL, line and paragraph separators, and bidirectional marks and
- * overrides. Written as `\uXXXX`, as the terminal writes them, rather than raw in the file.
- */
-const INVISIBLE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * Text made inert for Markdown: writes invisible characters as `\uXXXX`, backslash-escapes its
@@ -40,18 +32,13 @@ export function escapeMarkdown(text: string): string {
 /**
  * Text on one line with nothing a reader cannot see: a newline or a tab as a space (or, with
  * `exact`, as `\u000a` and `\u0009`, for a name in which a space would read as another name),
- * and the `INVISIBLE` characters as `\uXXXX`. For text set as code that is not a command to copy
- * (a path and line a table cell names), as well as for `escapeMarkdown`.
+ * and the other characters a reader cannot see or that change how text around them shows (C0
+ * and C1 controls, DEL, line and paragraph separators, bidirectional marks and overrides) as
+ * `\uXXXX`, as the terminal writes them (`escapeControls`). For text set as code that is not a
+ * command to copy (a path and line a table cell names), as well as for `escapeMarkdown`.
  */
 export function visibleText(text: string, exact = false): string {
-  return (exact ? text : text.replace(/\r?\n|\t/g, " "))
-    .replace(/[\t\n\r]/g, codeEscape)
-    .replace(INVISIBLE, codeEscape);
-}
-
-/** A character as `\uXXXX`. */
-function codeEscape(c: string): string {
-  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  return escapeControls(exact ? text : text.replace(/\r?\n|\t/g, " "));
 }
 
 /**

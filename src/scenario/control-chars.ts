@@ -1,4 +1,5 @@
-import { escapeControls, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
+import { escapeControls } from "../kernel/time.js";
+import { type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 
 /**
  * Control characters in a scenario's text are refused: a name, a description, an assumption or a

@@ -2,11 +2,12 @@
  * Scenarios: text (YAML or JSON) in, a typed and validated `Scenario` or a list of issues with
  * file, line and column out. No I/O here; the CLI reads files.
  */
+
+export { escapeControls } from "../kernel/time.js";
 export { DEFAULT_CAPS, estimateSize, type ScenarioCaps, type SizeEstimate } from "./caps.js";
 export { formatDurationText, parseDuration } from "./duration.js";
 export {
   describeValue,
-  escapeControls,
   formatIssue,
   formatIssues,
   type IssueCode,

@@ -4,6 +4,8 @@
  * that turns them into text, compiler-style, so editors and CI logs can jump to the line.
  */
 
+import { escapeControls } from "../kernel/time.js";
+
 /** A step into a document: a mapping key or a list index. */
 export type PathKey = string | number;
 
@@ -124,30 +126,6 @@ export function issueText(issue: ScenarioIssue): string {
   const fix = issue.suggestion === undefined ? "" : ` — did you mean ${issue.suggestion}?`;
   const note = issue.note === undefined ? "" : ` (${issue.note})`;
   return `${issue.message}${context}${fix}${note}`;
-}
-
-/**
- * `text` with control characters written as `\uXXXX`, so that quoting input never moves a
- * terminal's cursor, changes its colours or reorders text: C0 and C1 controls, DEL, line and
- * paragraph separators and bidirectional overrides. Newlines stay with `keepNewlines` (a
- * message of several lines).
- */
-export function escapeControls(text: string, keepNewlines = false): string {
-  let out = "";
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    const control =
-      code < 0x20 ||
-      (code >= 0x7f && code <= 0x9f) ||
-      code === 0x2028 ||
-      code === 0x2029 ||
-      code === 0x200e ||
-      code === 0x200f ||
-      (code >= 0x202a && code <= 0x202e) ||
-      (code >= 0x2066 && code <= 0x2069);
-    out += control && !(keepNewlines && char === "\n") ? `\\u${code.toString(16).padStart(4, "0")}` : char;
-  }
-  return out;
 }
 
 /**

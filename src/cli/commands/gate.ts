@@ -27,6 +27,7 @@ import {
 import type { SchedulerSubstitution } from "../../explore/gate-scheduler.js";
 import { SEED_MAX, sweepBaseMax } from "../../explore/seeds.js";
 import { plural, RunInterrupted, thrownMessage } from "../../kernel/index.js";
+import { escapeControls } from "../../kernel/time.js";
 import {
   gateCountsLine,
   renderGateMarkdown,
@@ -42,7 +43,6 @@ import {
   parseScenario,
   type ScenarioIssue,
 } from "../../scenario/index.js";
-import { escapeControls } from "../../scenario/issue.js";
 import { TRACE_FORMAT } from "../../world/events.js";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
