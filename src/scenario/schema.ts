@@ -600,6 +600,22 @@ function action<const N extends string, S extends z.core.$ZodLooseShape>(
   return z.strictObject({ at: atField, action: z.literal(name), ...shape }).meta({ description });
 }
 
+/**
+ * For editors: a deploy's `bundled: true` goes with `scheduler: v2` alone, refused with `module`
+ * and with `scheduler: v1`, as the check above refuses it (`allOf`, beside the fixes' `if`/`then`).
+ * A `bundled: true` that names neither is refused too, as the parser refuses a deploy that names
+ * nothing it deploys.
+ */
+const bundledGoesWithV2 = {
+  if: { properties: { bundled: { const: true } }, required: ["bundled"] },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword; this object is never awaited.
+  then: {
+    properties: { scheduler: { const: "v2" } },
+    required: ["scheduler"],
+    not: { required: ["module"] },
+  },
+};
+
 const deployAction = action(
   "deploy",
   "Roll a scheduler version and fixes over the fleet, one worker at a time.",
@@ -645,7 +661,7 @@ const deployAction = action(
       payload.issues.push({ code: "custom", input: payload.value, path: ["scheduler"], params });
     }
   })
-  .meta(bundledFixesUnlessModule);
+  .meta({ ...bundledFixesUnlessModule, allOf: [bundledGoesWithV2] });
 
 const actionSchema = z
   .discriminatedUnion("action", [

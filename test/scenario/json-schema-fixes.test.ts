@@ -1,10 +1,11 @@
 // Shows that the JSON Schema offers the bundled fix names where the scheduler is a bundled one
-// (editors complete them), and leaves a scheduler module's fixes free, as the parser does.
+// (editors complete them), and leaves a scheduler module's fixes free, as the parser does; and that it
+// refuses a deploy's `bundled: true` where the parser does.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { scenarioJsonSchema } from "../../src/scenario/index.js";
+import { parse, stringify } from "yaml";
+import { parseScenario, scenarioJsonSchema } from "../../src/scenario/index.js";
 import { SCHEDULER_FIXES } from "../../src/scenario/vocabulary.js";
 
 type Schema = Record<string, unknown> | boolean;
@@ -23,6 +24,7 @@ function valid(schema: Schema, value: unknown): boolean {
     () => s.enum === undefined || (s.enum as unknown as unknown[]).includes(value),
     () => !("const" in s) || s.const === value,
     () => s.not === undefined || !valid(s.not, value),
+    () => s.allOf === undefined || (s.allOf as unknown as Schema[]).every((x) => valid(x, value)),
     () => s.anyOf === undefined || (s.anyOf as unknown as Schema[]).some((x) => valid(x, value)),
     () =>
       s.oneOf === undefined || (s.oneOf as unknown as Schema[]).filter((x) => valid(x, value)).length === 1,
@@ -107,6 +109,29 @@ describe("the JSON Schema's fix names", () => {
     expect(valid(schema, may8(v2, { scheduler: "v2", fixes: [...SCHEDULER_FIXES] }))).toBe(true);
     expect(valid(schema, may8(v2, { scheduler: "v2", fixes: ["early-retrun"] }))).toBe(false);
     expect(valid(schema, may8(v2, { module: "./mine.mjs", fixes: ["my-fix"] }))).toBe(true);
+  });
+
+  it("refuse a deploy's `bundled: true` with `module` and with `scheduler: v1`, as the parser does", () => {
+    const v2 = { version: "v2" };
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{ scheduler: "v2", bundled: true }, true],
+      [{ scheduler: "v2", bundled: true, fixes: [...SCHEDULER_FIXES] }, true],
+      [{ scheduler: "v2", bundled: false }, true],
+      [{ scheduler: "v1", bundled: false }, true],
+      [{ module: "./mine.mjs", bundled: false }, true],
+      [{ module: "./mine.mjs", bundled: true }, false],
+      [{ scheduler: "v1", bundled: true }, false],
+      [{ bundled: true }, false],
+    ];
+    for (const [deploy, accepted] of cases) {
+      const scenario = may8(v2, deploy);
+      expect(valid(schema, scenario), JSON.stringify(deploy)).toBe(accepted);
+      // The parser agrees (the module is not imported: parsing does no I/O).
+      const parsed = parseScenario(stringify(scenario), "may8.yaml");
+      expect(parsed.ok, `${JSON.stringify(deploy)}: ${parsed.ok ? "" : parsed.issues[0].message}`).toBe(
+        accepted,
+      );
+    }
   });
 
   it("offer the bundled fixes as an enum where no module is named (`if`/`then`, for completion)", () => {
