@@ -236,13 +236,31 @@ function eventsIssueOf(scenario: Scenario, estimate: SizeEstimate, capMax: numbe
       ? `${about}, more than ${ESTIMATE_HIGH_BY} times limits.maxEvents (${count(limitMax)}), so every run would stop at the limit: ${lower}; or raise limits.maxEvents`
       : `${about}, more than limits.maxEvents (${count(limitMax)}): a run that reaches the limit stops early and is not judged, and the command exits 2 naming the limit; raise limits.maxEvents if a run needs more, or ${lower}`;
   return {
-    path: [...largest.path],
+    path: eventsPathOf(scenario, largest.path, !overCap),
     code: "too-large",
     message,
     expected: `at most ${count(eventsMax)} events`,
     found: `about ${count(estimate.events)}`,
     ...(refused ? {} : { severity: "warning" as const }),
   };
+}
+
+/**
+ * Where the events issue points: at the largest part's field when the file writes it (what to
+ * lower first), else at `limits.maxEvents` when the issue is the scenario's own limit and the file
+ * writes it, else at `duration`, which every file writes and which scales every part. A default
+ * (a loop tick the file leaves out, say) has no place of its own: its nearest written ancestor
+ * could be the whole document, line 1, column 1. A scenario given from code, with no document,
+ * keeps the largest part's path.
+ */
+function eventsPathOf(scenario: Scenario, largest: readonly PathKey[], pastLimit: boolean): PathKey[] {
+  const candidates: (readonly PathKey[])[] = [
+    largest,
+    ...(pastLimit ? [["limits", "maxEvents"]] : []),
+    ["duration"],
+  ];
+  const written = candidates.find((path) => scenario.source.locate(path) !== null);
+  return [...(written ?? largest)];
 }
 
 /** The five fields of an expression (a nickname written out); its text if it does not parse. */

@@ -88,6 +88,24 @@ describe("size caps", () => {
     expect(fires.message).toContain("(2,419,200,000 from 403,200,000 schedule fires, ");
   });
 
+  it("points at limits.maxEvents, else at duration, when the largest part is a default the file does not write", () => {
+    // The largest part is the scheduler's loop ticks (scheduler.options.tickMs), written nowhere.
+    const quiet = `${HEAD}duration: 2h\n`;
+    const [limited] = issuesOf(`${quiet}limits:\n  maxEvents: 9000\n`);
+    expect(limited.message).toContain("raise scheduler.options.tickMs (now 1000)");
+    expect(limited).toMatchObject({ line: 6, column: 14, path: ["limits", "maxEvents"] });
+    // The warning of a run past the limit by less than the estimate can be high points there too.
+    const warned = parseScenario(`${quiet}limits:\n  maxEvents: 40000\n`, "big.yaml");
+    expect(warned.ok && warned.warnings).toEqual([
+      expect.objectContaining({ line: 6, column: 14, path: ["limits", "maxEvents"], severity: "warning" }),
+    ]);
+    // Past the tool's cap the limit is not what refuses it: the duration, which scales every part.
+    const [capped] = issuesOf(`${quiet}limits:\n  maxEvents: 9000\n`, { eventsMax: 1000 });
+    expect(capped).toMatchObject({ line: 4, column: 11, path: ["duration"] });
+    const [unlimited] = issuesOf(quiet, { eventsMax: 1000 });
+    expect(unlimited).toMatchObject({ line: 4, column: 11, path: ["duration"] });
+  });
+
   it("counts how often the cron mix fires: a daily schedule is far cheaper than a per-minute one", () => {
     const daily = `${HEAD}duration: 7d\nworkload:\n  accounts: 20000\n  cron: [{ expr: "0 9 * * *" }]\n`;
     expect(issuesOf(daily)).toEqual([]);
