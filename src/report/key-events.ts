@@ -10,10 +10,15 @@ export interface AlertFlaps {
   readonly last: TimelineEntry;
 }
 
-/** A line of a key-events excerpt: an entry, how many were left out where it stands, or an alert's flaps. */
+/**
+ * A line of a key-events excerpt: an entry, how many were left out where it stands, or an alert's
+ * flaps. Entries left out while a rule flapped (after the line of its flaps, before its last flap)
+ * are counted apart from those after it, and say so (`during`: the rule), so that a count after a
+ * line of flaps does not read as if the flaps were all over before them.
+ */
 export type ExcerptLine =
   | { readonly entry: TimelineEntry }
-  | { readonly more: number }
+  | { readonly more: number; readonly during?: string }
   | { readonly flaps: AlertFlaps };
 
 /**
@@ -58,7 +63,8 @@ interface Unit {
  * them. Every fault that was not fired is kept besides. In what is kept, a run of one alert rule's
  * fired and resolved entries (three or more, with nothing else kept between them and none of that
  * rule's entries left out between them) is one line that counts them (`flaps`). Each run of entries
- * left out is one `{ more }` line where it stands. All of them when there are at most `max`.
+ * left out is one `{ more }` line where it stands, split where a span of flaps shown before it
+ * ends (`during`). All of them when there are at most `max`.
  */
 export function keyEventsExcerpt(
   entries: readonly TimelineEntry[],
@@ -203,17 +209,41 @@ function withinBudget(units: readonly Unit[], budget: number): Unit[] {
 }
 
 /**
- * The lines of the units shown, each run of entries that none of them tells between two of them
- * (a unit of flaps tells entries past its own place) and after the last counted in a `{ more }`.
+ * The lines of the units shown, in the order of their entries (a unit of flaps at its first), each
+ * run of entries that none of them tells between two of them (a unit of flaps tells entries past
+ * its own place) and after the last counted in a `{ more }`. A run that lies partly within a span
+ * of flaps shown before it is split where that span ends: the part within it says it is `during`
+ * those flaps (the innermost span, the one that ends first, when they nest), the rest does not.
  */
 function withLeftOut(shown: readonly Unit[], total: number): ExcerptLine[] {
   const told = new Set(shown.flatMap((u) => u.at));
+  const spans = shown.flatMap((u) =>
+    "flaps" in u.line ? [{ first: u.at[0], last: u.at[u.at.length - 1], rule: u.line.flaps.rule }] : [],
+  );
+  // The span of flaps an entry left out lies within, the one that ends first; null for none.
+  const within = (i: number) => {
+    let found: (typeof spans)[number] | null = null;
+    for (const span of spans)
+      if (span.first < i && i < span.last && (found === null || span.last < found.last)) found = span;
+    return found;
+  };
   const out: ExcerptLine[] = [];
   let next = 0;
   const leftOut = (to: number) => {
     let left = 0;
-    for (let i = next; i < to; i++) if (!told.has(i)) left++;
-    if (left > 0) out.push({ more: left });
+    let span: (typeof spans)[number] | null = null;
+    const push = () => {
+      if (left > 0) out.push(span === null ? { more: left } : { more: left, during: span.rule });
+      left = 0;
+    };
+    for (let i = next; i < to; i++) {
+      if (told.has(i)) continue;
+      const inSpan = within(i);
+      if (inSpan !== span) push();
+      span = inSpan;
+      left++;
+    }
+    push();
   };
   for (const unit of shown) {
     leftOut(unit.at[0]);
@@ -222,6 +252,11 @@ function withLeftOut(shown: readonly Unit[], total: number): ExcerptLine[] {
   }
   leftOut(total);
   return out;
+}
+
+/** What a line of entries left out says: `38 more`, or `38 more while alert lag flapped`. */
+export function moreText(line: { readonly more: number; readonly during?: string }): string {
+  return `${line.more} more${line.during === undefined ? "" : ` while alert ${line.during} flapped`}`;
 }
 
 /**

@@ -37,7 +37,7 @@ import {
   verdictCellNoted,
   windowOfRuns,
 } from "./judged.js";
-import { flapsText, keyEventsExcerpt } from "./key-events.js";
+import { flapsText, keyEventsExcerpt, moreText } from "./key-events.js";
 import { escapeMarkdown, markdownCode } from "./markdown-text.js";
 import type { RunReport } from "./run-report.js";
 
@@ -198,7 +198,7 @@ function renderKeyEvents(report: RunReport, max: number, named: boolean, clock: 
     "|---|---|",
   ];
   for (const line of keyEventsExcerpt(entries, max, tail)) {
-    if ("more" in line) out.push(`| … | ${line.more} more |`);
+    if ("more" in line) out.push(`| … | ${escapeMarkdown(moreText(line))} |`);
     else if ("flaps" in line)
       out.push(
         `| ${clock.clock(Date.parse(line.flaps.first.t))} | ${escapeMarkdown(flapsText(line.flaps, clock))} |`,

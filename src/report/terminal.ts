@@ -10,7 +10,7 @@ import {
   stoppedEarlyText,
   windowOfRuns,
 } from "./judged.js";
-import { flapsText, keyEventsExcerpt } from "./key-events.js";
+import { flapsText, keyEventsExcerpt, moreText } from "./key-events.js";
 import type { Paint } from "./paint.js";
 import type { RunReport } from "./run-report.js";
 
@@ -109,7 +109,7 @@ export function renderTimeline(
   const entries = report.timeline;
   for (const line of keyEventsExcerpt(entries, max, Math.min(5, Math.max(0, max - 1)))) {
     if ("more" in line) {
-      lines.push(paint.dim(`  … ${line.more} more`));
+      lines.push(paint.dim(`  … ${moreText(line)}`));
       continue;
     }
     if ("flaps" in line) {

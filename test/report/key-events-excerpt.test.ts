@@ -162,6 +162,46 @@ describe("the key events' excerpt of a crash loop", () => {
   });
 });
 
+/**
+ * That the lines of an excerpt stand in the order of their entries: an entry at its place, a line
+ * of flaps at its first, a `{ more }` at the entries it counts (the next ones told by no line); that
+ * no `{ more }` counts entries both within a span of flaps shown before it and past that span's
+ * end; and that one within such a span says so (`during`, the innermost span's rule), one past
+ * them all does not.
+ */
+function expectInTimeOrder(entries: readonly TimelineEntry[], lines: readonly ExcerptLine[]): void {
+  const told = new Set<number>();
+  for (const l of lines) {
+    if ("entry" in l) told.add(l.entry.seq);
+    if ("flaps" in l)
+      for (let i = l.flaps.first.seq; i <= l.flaps.last.seq; i++)
+        if (entries[i].rule === l.flaps.rule) told.add(i);
+  }
+  const untold = entries.map((_, i) => i).filter((i) => !told.has(i));
+  let taken = 0;
+  let before = -1;
+  const spans: { first: number; last: number; rule: string }[] = [];
+  for (const l of lines) {
+    if (!("more" in l)) {
+      const at = "entry" in l ? l.entry.seq : l.flaps.first.seq;
+      expect(at, "a line before one that comes earlier").toBeGreaterThan(before);
+      before = at;
+      if ("flaps" in l) spans.push({ first: at, last: l.flaps.last.seq, rule: l.flaps.rule });
+      continue;
+    }
+    const counted = untold.slice(taken, taken + l.more);
+    taken += l.more;
+    expect(counted[0], "a count of entries before the line above it").toBeGreaterThan(before);
+    before = counted[counted.length - 1];
+    const innermost = (i: number) =>
+      spans.filter((s) => s.first < i && i < s.last).sort((a, b) => a.last - b.last)[0]?.rule;
+    const within = counted.map(innermost);
+    expect(new Set(within).size, `one count within and past a span of flaps: ${counted}`).toBe(1);
+    expect(l.during).toBe(within[0]);
+  }
+  expect(taken).toBe(untold.length);
+}
+
 /** Entries of the given types, alerts of the given rules, ten seconds apart. */
 function listOf(kinds: readonly (readonly [string, string?])[]): TimelineEntry[] {
   return kinds.map(([type, rule], i) => ({
@@ -175,6 +215,34 @@ function listOf(kinds: readonly (readonly [string, string?])[]): TimelineEntry[]
     ...(rule === undefined ? {} : { rule }),
   }));
 }
+
+describe("the key events' excerpt around an alert's flaps", () => {
+  /** Six crashes, an alert that flaps six times with a crash after each, then twelve crashes. */
+  function flapping(): TimelineEntry[] {
+    const kinds: [string, string?][] = Array.from({ length: 6 }, () => ["worker.crashed"] as [string]);
+    for (let i = 0; i < 6; i++)
+      kinds.push([i % 2 === 0 ? "alert.fired" : "alert.resolved", "lag"], ["worker.crashed"]);
+    for (let i = 0; i < 12; i++) kinds.push(["worker.crashed"]);
+    return listOf(kinds);
+  }
+
+  it("counts the entries left out while the alert flapped apart from those after, and says so", () => {
+    const lines = keyEventsExcerpt(flapping(), 10, 2);
+    const flaps = lines.findIndex((l) => "flaps" in l);
+    expect(lines[flaps]).toMatchObject({ flaps: { first: { seq: 6 }, last: { seq: 16 } } });
+    // The crashes at 7, 9, 11, 13 and 15 fell while it flapped; 17 to 27 after its last flap.
+    expect(lines.slice(flaps + 1, flaps + 3)).toEqual([{ more: 5, during: "lag" }, { more: 11 }]);
+  });
+
+  it("says so in the terminal and the Markdown", () => {
+    const report = reportWith(flapping());
+    expect(renderTimeline(report, plainPaint, 10)).toMatch(
+      /alert lag fired 3 times and resolved 3 times until [^\n]*\n\s+… 5 more while alert lag flapped\n\s+… 8 more\n/,
+    );
+    const markdown = renderMarkdown([{ report }], { eventsMax: 10 });
+    expect(markdown).toContain("| … | 5 more while alert lag flapped |\n| … | 8 more |");
+  });
+});
 
 describe("the key events' excerpt of any list", () => {
   it("tells no flaps across entries of its rule it left out: 30 crashes, 40 alerts between deletions, 6 alerts", () => {
@@ -268,6 +336,7 @@ describe("the key events' excerpt of any list", () => {
               .filter((e) => e.rule === l.flaps.rule);
             expect(l.flaps.fired + l.flaps.resolved).toBe(spanned.length);
           }
+          expectInTimeOrder(entries, lines);
         },
       ),
       { numRuns: 300, seed: 20260508 },
