@@ -1,10 +1,10 @@
 import { instantText, parseTimeRef, resolveTimeRef, timeOfDayFrom } from "../scenario/index.js";
-import { CliError } from "./errors.js";
+import { optionError } from "./errors.js";
 
 /** A non-negative integer option. */
 export function parseSeed(text: string | undefined, flag = "--seed"): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new CliError(`${flag}: expected a whole number ≥ 0, found "${text}"`);
+  if (!/^\d+$/.test(text)) throw optionError(flag, `expected a whole number ≥ 0, found "${text}"`);
   return safeWholeNumber(text, flag, 0);
 }
 
@@ -12,7 +12,7 @@ export function parseSeed(text: string | undefined, flag = "--seed"): number | u
 export function parseCount(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new CliError(`${flag}: expected a whole number ≥ 1, found "${text}"`);
+    throw optionError(flag, `expected a whole number ≥ 1, found "${text}"`);
   return safeWholeNumber(text, flag, 1);
 }
 
@@ -22,8 +22,9 @@ export function parseCount(text: string | undefined, flag: string): number | und
  */
 function safeWholeNumber(text: string, flag: string, least: number): number {
   if (!Number.isSafeInteger(Number(text)))
-    throw new CliError(
-      `${flag}: expected a whole number from ${least} to 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), found "${text}"`,
+    throw optionError(
+      flag,
+      `expected a whole number from ${least} to 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), found "${text}"`,
     );
   return Number(text);
 }
@@ -42,7 +43,7 @@ export function parseUntil(
   const parsed = parseTimeRef(text);
   if (!parsed.ok) {
     const fix = parsed.suggestion === undefined ? "" : ` — did you mean ${parsed.suggestion}?`;
-    throw new CliError(`${flag}: ${parsed.message}${fix}`);
+    throw optionError(flag, `${parsed.message}${fix}`);
   }
   const ref = parsed.value;
   const t =
@@ -51,13 +52,14 @@ export function parseUntil(
   // The start itself is no use: a run stopped there has simulated nothing.
   if (t <= startMs) {
     const when = t === startMs ? "the start of the run" : `before the start (${instantText(startMs)})`;
-    throw new CliError(`${flag}: ${text} is ${when}: it must be after the start (${span})`);
+    throw optionError(flag, `${text} is ${when}: it must be after the start (${span})`);
   }
   // A time of day before the start on its date, whose next occurrence is past the end.
   if (t > endMs && ref.form === "time-of-day" && resolveTimeRef(ref, startMs) < startMs)
-    throw new CliError(
-      `${flag}: ${text} does not fall within the run (${span}): a time of day is read as its first occurrence at or after the start; write an ISO instant or +offset from the start`,
+    throw optionError(
+      flag,
+      `${text} does not fall within the run (${span}): a time of day is read as its first occurrence at or after the start; write an ISO instant or +offset from the start`,
     );
-  if (t > endMs) throw new CliError(`${flag}: ${text} is after the run ends (${instantText(t)}; ${span})`);
+  if (t > endMs) throw optionError(flag, `${text} is after the run ends (${instantText(t)}; ${span})`);
   return t;
 }

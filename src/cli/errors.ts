@@ -45,6 +45,11 @@ export interface InputProblem {
   readonly file?: string;
   /** The file is an output the command was to write, not an input (`outputError`). */
   readonly output?: true;
+  /**
+   * The command-line option whose value is wrong (`--seed` of `--seed abc`): a problem of the
+   * command line, not of a file (`optionError`).
+   */
+  readonly option?: string;
 }
 
 /** An error the CLI reports as a clean message and an exit code, never a stack trace. */
@@ -67,15 +72,31 @@ export class CliError extends Error {
   }
 }
 
-/** A refusal's problems as data, for `--json`: each with its file, line and column, or null where it has no place. */
+/**
+ * A refusal's problems as data, for `--json`: each with its file, line and column, or null where it
+ * has no place; one of a command-line option's value says so besides (`source: "argument"`, and the
+ * `option`), since its null file would say only where it is not.
+ */
 export function problemsAsData(problems: readonly InputProblem[]) {
-  return problems.map(({ place, severity, message, file }) => ({
+  return problems.map(({ place, severity, message, file, option }) => ({
     file: place?.file ?? file ?? null,
     line: place?.line ?? null,
     column: place?.column ?? null,
     severity,
     message,
+    ...(option === undefined ? {} : { source: "argument" as const, option }),
   }));
+}
+
+/**
+ * Bad input in the value of the command-line option `option` (`--seed abc`): said after the
+ * option, as every such message is (`--seed: expected a whole number ≥ 0, found "abc"`), and
+ * carrying the option as data, for `--json`. The problem's message is the whole: it has no file
+ * to be said after.
+ */
+export function optionError(option: string, message: string): CliError {
+  const whole = `${option}: ${message}`;
+  return new CliError(whole, EXIT.usage, [{ place: null, severity: "error", message: whole, option }]);
 }
 
 /**

@@ -69,7 +69,8 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
 
 /**
  * The `--json` of a command that refused its input (or failed) before it printed anything:
- * `{"exitCode": 2, "problems": [{ file, line, column, severity, message }]}`, as the gate prints
+ * `{"exitCode": 2, "problems": [{ file, line, column, severity, message }]}` (a bad option value's
+ * with `source: "argument"` and its `option` besides), as the gate prints
  * for input it refuses, so that a script reading stdout sees the refusal rather than nothing.
  */
 export function refusalJson(error: CliError): string {

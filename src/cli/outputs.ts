@@ -5,7 +5,7 @@ import { HTML_SIGNATURE } from "../report/html.js";
 import { MARKDOWN_SIGNATURE } from "../report/markdown.js";
 import { PERFETTO_SIGNATURE } from "../report/perfetto.js";
 import { SESSION_SIGNATURE } from "../train/record.js";
-import { CliError, outputError, saidText } from "./errors.js";
+import { CliError, optionError, outputError, saidText } from "./errors.js";
 import { checkOverwrite, outputTarget } from "./io.js";
 import { STDIN_NAME } from "./saved-input.js";
 import type { Seal } from "./seal.js";
@@ -102,8 +102,9 @@ export function checkOutputs(
     checked.add(path);
     // Most often a variable with nothing in it: `--markdown "$GITHUB_STEP_SUMMARY"` off GitHub Actions.
     if (path === "")
-      throw new CliError(
-        `${flag}: expected a file path, found an empty string (a shell variable that is not set?)`,
+      throw optionError(
+        flag,
+        `expected a file path, found an empty string (a shell variable that is not set?)`,
       );
     const name = request.name ?? `${flag} ${path}`;
     const target = outputTarget(path, name);

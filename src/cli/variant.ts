@@ -12,7 +12,7 @@ import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/sched
 import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
-import { CliError, type InputProblem, type ProblemPlace } from "./errors.js";
+import { CliError, type InputProblem, optionError, type ProblemPlace } from "./errors.js";
 import { commandLineModuleName, type LoadedScenario, ownModulePath } from "./load.js";
 
 /** Options that choose what scheduler a run starts with. */
@@ -54,7 +54,7 @@ export function checkVariant(name: string, flag = "--variant"): string {
   if (isVariantName(name)) return name;
   const near = closest(name, VARIANT_NAMES);
   const hint = near === undefined ? "" : ` — did you mean ${near}?`;
-  throw new CliError(`${flag}: unknown variant "${name}" (known: ${VARIANT_NAMES.join(", ")})${hint}`);
+  throw optionError(flag, `unknown variant "${name}" (known: ${VARIANT_NAMES.join(", ")})${hint}`);
 }
 
 /** Extra scheduler modules named with --scheduler (paths), to load before running. */
@@ -96,8 +96,9 @@ export function chooseVariant(
  */
 export function checkModuleArgument(scheduler: string): void {
   if (/[\\/]|\.[A-Za-z0-9]+$/.test(scheduler)) return;
-  throw new CliError(
-    `--scheduler: unknown scheduler ${JSON.stringify(scheduler)} (bundled: ${[...bundledSchedulers().keys()].join(", ")}; or a path to a module)`,
+  throw optionError(
+    "--scheduler",
+    `unknown scheduler ${JSON.stringify(scheduler)} (bundled: ${[...bundledSchedulers().keys()].join(", ")}; or a path to a module)`,
   );
 }
 

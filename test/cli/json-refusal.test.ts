@@ -1,4 +1,4 @@
-// Shows that a command given --json that refuses its input before it prints anything still prints one JSON object on stdout, the problems as data with their file, line and column (as the gate does), so that a script reading stdout sees the refusal.
+// Shows that a command given --json that refuses its input before it prints anything still prints one JSON object on stdout, the problems as data with their file, line and column (as the gate does), or the option of the command line whose value is wrong, so that a script reading stdout sees the refusal.
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,6 +102,28 @@ describe("--json when the input is refused", () => {
       },
     ]);
   });
+
+  it.each([
+    ["run --json --seed abc quiet-day", "--seed", 'expected a whole number ≥ 0, found "abc"'],
+    ["explore --json --runs 0 quiet-day", "--runs", 'expected a whole number ≥ 1, found "0"'],
+    ["gate --json --jobs x scenarios", "--jobs", 'expected a whole number ≥ 1, found "x"'],
+    [
+      "compare --json --variants buggy quiet-day",
+      "--variants",
+      "name at least two variants, e.g. buggy,fixed",
+    ],
+  ])(
+    "%s says a bad option value comes from the command line, naming the option",
+    async (line, option, said) => {
+      const r = await cli(line.split(" "));
+      expect(r.code).toBe(2);
+      const message = `${option}: ${said}`;
+      expect(JSON.parse(r.out).problems).toEqual([
+        { file: null, line: null, column: null, severity: "error", message, source: "argument", option },
+      ]);
+      expect(r.err).toContain(`aftershock: ${message}`);
+    },
+  );
 
   it("prints nothing on stdout without --json, and the refusal of an output path as the others", async () => {
     expect((await cli(["run", "no-such-scenario"])).out).toBe("");

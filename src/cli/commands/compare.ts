@@ -31,7 +31,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { isVariantName } from "../../scenario/variants.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, haltedRunText } from "../errors.js";
+import { CliError, EXIT, haltedRunText, optionError } from "../errors.js";
 import {
   atSeed,
   inputFiles,
@@ -81,8 +81,8 @@ export async function compareCommand(
     .split(",")
     .map((v) => checkVariant(v.trim(), "--variants"));
   if (variants.length < 2 && o.scheduler === undefined)
-    throw new CliError("--variants: name at least two variants, e.g. buggy,fixed");
-  if (new Set(variants).size !== variants.length) throw new CliError("--variants: each variant once");
+    throw optionError("--variants", "name at least two variants, e.g. buggy,fixed");
+  if (new Set(variants).size !== variants.length) throw optionError("--variants", "each variant once");
   if (o.fix !== undefined && o.scheduler === undefined)
     throw new CliError("--fix goes with --scheduler: each of --variants has its own fixes");
   const runs = variants.length + (o.scheduler === undefined ? 0 : 1);

@@ -67,6 +67,7 @@ import {
   CliError,
   commandLineOf,
   EXIT,
+  optionError,
   permissionRefusal,
   reportWithText,
   STOP_SIGNALS,
@@ -234,7 +235,7 @@ export async function exploreCommand(
   const properties = parseProperties(o.properties);
   const shard: Shard = o.shard === undefined ? { index: 1, count: 1 } : shardOf(o.shard);
   const jobsGiven = parseCount(o.jobs, "--jobs");
-  if (jobsGiven !== undefined && jobsGiven > JOBS_MAX) throw new CliError(`--jobs: at most ${JOBS_MAX}`);
+  if (jobsGiven !== undefined && jobsGiven > JOBS_MAX) throw optionError("--jobs", `at most ${JOBS_MAX}`);
   const timeBudgetMs = o.timeBudget === undefined ? undefined : durationOf(o.timeBudget, "--time-budget");
   const shrinkRunsMax = o.shrinkRuns === undefined ? 300 : parseNonNegative(o.shrinkRuns, "--shrink-runs");
   const shrinkTimeMsMax = durationOf(o.shrinkTime ?? "2m", "--shrink-time");
@@ -829,23 +830,23 @@ function parseProperties(text: string | undefined): PropertyName[] {
     .split(",")
     .map((p) => p.trim())
     .filter((p) => p !== "");
-  if (names.length === 0) throw new CliError("--properties: name at least one property");
+  if (names.length === 0) throw optionError("--properties", "name at least one property");
   for (const n of names) {
     if (!(PROPERTY_NAMES as readonly string[]).includes(n))
-      throw new CliError(`--properties: unknown property "${n}" (known: ${PROPERTY_NAMES.join(", ")})`);
+      throw optionError("--properties", `unknown property "${n}" (known: ${PROPERTY_NAMES.join(", ")})`);
   }
   return PROPERTY_NAMES.filter((p) => names.includes(p));
 }
 
 function shardOf(text: string): Shard {
   const shard = parseShard(text);
-  if (shard === null) throw new CliError(`--shard: expected i/n with 1 ≤ i ≤ n, like 2/4, found "${text}"`);
+  if (shard === null) throw optionError("--shard", `expected i/n with 1 ≤ i ≤ n, like 2/4, found "${text}"`);
   return shard;
 }
 
 function durationOf(text: string, flag: string): number {
   const parsed = parseDuration(text, { positive: true });
-  if (!parsed.ok) throw new CliError(`${flag}: ${parsed.message} (write a duration like 90s, 10m or 1h)`);
+  if (!parsed.ok) throw optionError(flag, `${parsed.message} (write a duration like 90s, 10m or 1h)`);
   return parsed.ms;
 }
 

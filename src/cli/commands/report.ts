@@ -42,7 +42,15 @@ import { FiredFaults } from "../../world/chaos.js";
 import { EVENT_TYPES, eventFieldProblem, isEventType } from "../../world/events.js";
 import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, errorAt, fileError, type ProblemPlace, signalExitCode } from "../errors.js";
+import {
+  CliError,
+  EXIT,
+  errorAt,
+  fileError,
+  optionError,
+  type ProblemPlace,
+  signalExitCode,
+} from "../errors.js";
 import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
 import { commandLineModuleName, loadScenario, pathArgument, projectFolder } from "../load.js";
 import {
@@ -673,7 +681,7 @@ export function reportFormat(output: string, format: string | undefined): Report
   const named = Object.hasOwn(EXTENSION_FORMATS, ext) ? EXTENSION_FORMATS[ext] : undefined;
   if (format !== undefined) {
     if (format !== "html" && format !== "markdown" && format !== "perfetto")
-      throw new CliError(`--format: expected html, markdown or perfetto, found "${format}"`);
+      throw optionError("--format", `expected html, markdown or perfetto, found "${format}"`);
     if (named !== undefined && named !== format)
       throw new CliError(
         `-o ${output}: --format ${format} contradicts the extension "${extname(output)}" (${named}); name the file ${FORMAT_EXTENSIONS[format]} or leave --format out`,
