@@ -6,6 +6,7 @@ import {
   type Chapter,
   instantText,
   parseDuration,
+  resolveVariant,
   SCHEDULER_FIXES,
   type Scenario,
   VARIANT_NAMES,
@@ -784,7 +785,8 @@ export class TrainingSession {
     if (!parsed.ok) return hint(`what-if: ${parsed.message}`);
     const problem = this.checkAction(parsed.action);
     if (problem !== null) return problem;
-    const step: Intervention = { atMs: this.now, action: parsed.action, text: parsed.text };
+    const action = this.withoutIdleBundled(parsed.action);
+    const step: Intervention = { atMs: this.now, action, text: parsed.text };
     const interventions = [...this.current.interventions, step];
     let line = this.findLine(interventions);
     // The same action at the same moment is the same line (see `actionKey`): say it was there.
@@ -804,7 +806,7 @@ export class TrainingSession {
       `forking: re-running ${line.name} from ${this.times.precise(this.startMs)} to ${this.times.precise(this.now)}`,
     );
     const ahead = this.asDeployed(this.o.input.config.timeline.filter((a) => a.atMs > this.now));
-    const [deployed] = this.asDeployed([{ ...parsed.action, atMs: this.now }]);
+    const [deployed] = this.asDeployed([{ ...action, atMs: this.now }]);
     const where = !reused
       ? `Now on ${line.name}, forked from ${parent}.`
       : `Same action as ${line.name} (${describeStep(line, this.times)}): back on ${line.name}.`;
@@ -819,6 +821,24 @@ export class TrainingSession {
         ),
       );
     return reply(this.fit(lines.join("\n")));
+  }
+
+  /**
+   * `action` without its `bundled` where no module stands for v2 (a world that starts with a
+   * bundled scheduler), whose deploys of v2 are the bundled v2 already: `deploy fixed bundled` is
+   * then the same action as `deploy fixed`, and the same line.
+   */
+  private withoutIdleBundled(action: Intervention["action"]): Intervention["action"] {
+    if (action.action !== "deploy" || action.bundled !== true || this.moduleStandsForV2()) return action;
+    const { bundled: _, ...rest } = action;
+    return rest;
+  }
+
+  /** Whether a deploy of v2 deploys a scheduler module in this world (`moduleStandsForV2`). */
+  private moduleStandsForV2(): boolean {
+    const v2: TimedAction = { action: "deploy", scheduler: "v2", fixes: [], stepDelayMs: 0, atMs: this.now };
+    const [deployed] = this.asDeployed([v2]);
+    return deployed.action === "deploy" && deployed.scheduler !== "v2";
   }
 
   /**
@@ -1108,9 +1128,17 @@ export class TrainingSession {
     const typed = args.slice(1, -1);
     switch (args[0]) {
       case "deploy":
-        return args.length === 2
-          ? [...VARIANT_NAMES, ...this.schedulers.keys(), "step"]
-          : [...SCHEDULER_FIXES.filter((f) => !typed.includes(f)), "step"];
+        if (args.length === 2) return [...VARIANT_NAMES, ...this.schedulers.keys(), "step"];
+        return [
+          ...SCHEDULER_FIXES.filter((f) => !typed.includes(f)),
+          // Offered where it changes what rolls out: a module stands for the v2 deployed.
+          ...(this.moduleStandsForV2() &&
+          resolveVariant(typed[0])?.scheduler !== "v1" &&
+          !typed.includes("bundled")
+            ? ["bundled"]
+            : []),
+          "step",
+        ];
       case "rollback":
         return args.length === 2 ? ["step"] : [];
       case "restart":

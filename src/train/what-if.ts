@@ -45,8 +45,9 @@ const WORKERS_MAX = 256;
 export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [
   {
     verb: "deploy",
-    args: "<variant|v1|v2 [fixes...]> [step <duration>]",
-    summary: "a rolling deploy: deploy fixed, deploy v2 early-return, deploy fixed step 0s",
+    args: "<variant|v1|v2 [fixes...]> [bundled] [step <duration>]",
+    summary:
+      "a rolling deploy: deploy fixed, deploy v2 early-return, deploy fixed step 0s; where a scheduler module stands for v2, deploy fixed bundled deploys the bundled v2, as a scenario's bundled: true does",
     makes: "deploy",
     parse: deploy,
     // The timeline's fuller account: the scheduler, its fixes and the pace (a rollback is one too).
@@ -156,27 +157,43 @@ export function parseWhatIf(text: string, stepMs: number = DEPLOY_STEP_DELAY_MS_
   return parsed.ok ? { ...parsed, text: [verb.verb, ...rest].join(" ") } : parsed;
 }
 
+/**
+ * The word that asks for the bundled v2 where a scheduler module stands for v2, as a scenario's
+ * deploy says `bundled: true` (`moduleStandsForV2`): `deploy fixed bundled`.
+ */
+const BUNDLED_WORD = "bundled";
+
 function deploy(words: readonly string[], stepMs: number): ParsedAction {
   const step = stepOf(words, stepMs);
   if (!step.ok) return step;
-  const [target, ...fixes] = step.words;
+  const bundled = step.words.includes(BUNDLED_WORD);
+  const [target, ...fixes] = step.words.filter((w) => w !== BUNDLED_WORD);
   if (target === undefined)
-    return fail(`usage: what-if deploy <${VARIANT_NAMES.join("|")}> or deploy v2 <fixes...> [step 10s]`);
+    return fail(
+      `usage: what-if deploy <${VARIANT_NAMES.join("|")}> or deploy v2 <fixes...> [${BUNDLED_WORD}] [step 10s]`,
+    );
   const variant = resolveVariant(target);
-  if (variant !== null) {
-    if (fixes.length > 0) return fail(`deploy ${target} is a named variant: it takes no fixes`);
-    return {
-      ok: true,
-      action: { action: "deploy", scheduler: variant.scheduler, fixes: variant.fixes, stepDelayMs: step.ms },
-    };
-  }
+  if (variant !== null && fixes.length > 0)
+    return fail(`deploy ${target} is a named variant: it takes no fixes`);
+  const scheduler = variant?.scheduler ?? target;
+  // As a scenario's `bundled: true` is refused with `scheduler: v1`: no module stands for it.
+  if (bundled && scheduler !== "v2")
+    return fail(
+      `${BUNDLED_WORD} goes with v2 (as bundled: true does in a scenario): no module stands for ${target}`,
+    );
   for (const fix of fixes) {
     if (!(SCHEDULER_FIXES as readonly string[]).includes(fix))
       return fail(`unknown fix "${fix}" (known: ${SCHEDULER_FIXES.join(", ")})`);
   }
   return {
     ok: true,
-    action: { action: "deploy", scheduler: target, fixes: [...new Set(fixes)], stepDelayMs: step.ms },
+    action: {
+      action: "deploy",
+      scheduler,
+      fixes: variant?.fixes ?? [...new Set(fixes)],
+      stepDelayMs: step.ms,
+      ...(bundled ? { bundled: true } : {}),
+    },
   };
 }
 

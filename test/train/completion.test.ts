@@ -1,6 +1,8 @@
 // Shows Tab completion in a training session: a single match comes with its space, and past a command's last word nothing is offered, so a second Tab never types a word twice.
 import { describe, expect, it } from "vitest";
-import { newSession } from "./helpers.js";
+import { bundledSchedulers } from "../../src/schedulers/index.js";
+import { TrainingSession } from "../../src/train/index.js";
+import { loadFixture, newSession } from "./helpers.js";
 
 describe("Tab completion", () => {
   it("completes a single match with the space after it", () => {
@@ -38,5 +40,29 @@ describe("Tab completion", () => {
     const session = newSession();
     expect(session.complete("what-if deploy v2 early-return ")[0]).toEqual(["panic-recovery", "step"]);
     expect(session.complete("what-if deploy v2 ")[0]).toEqual(["early-return", "panic-recovery", "step"]);
+  });
+
+  it("offers `bundled` where a scheduler module stands for the v2 a deploy names", () => {
+    const { scenario, input } = loadFixture();
+    const schedulers = new Map(bundledSchedulers());
+    schedulers.set("module:mine.mjs", schedulers.get("v2")!);
+    const scheduler = { name: "module:mine.mjs", fixes: [] };
+    const session = new TrainingSession({
+      scenario,
+      input: { ...input, config: { ...input.config, scheduler } },
+      schedulers,
+    });
+    expect(session.complete("what-if deploy fixed ")[0]).toEqual([
+      "early-return",
+      "panic-recovery",
+      "bundled",
+      "step",
+    ]);
+    expect(session.complete("what-if deploy v2 bundled ")[0]).toEqual([
+      "early-return",
+      "panic-recovery",
+      "step",
+    ]);
+    expect(session.complete("what-if deploy v1 ")[0]).toEqual(["early-return", "panic-recovery", "step"]);
   });
 });

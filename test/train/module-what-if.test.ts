@@ -1,4 +1,5 @@
-// Shows that a what-if deploy of v2 in a world whose scheduler is a module names the module that is deployed in v2's place.
+// Shows that a what-if deploy of v2 in a world whose scheduler is a module names the module that is deployed in v2's place, and
+// that `bundled` deploys the bundled v2 there instead.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,18 +19,22 @@ function io(stdin: string): TrainIo {
   };
 }
 
+/** What a session started with `--scheduler MODULE --fix early-return,panic-recovery` prints for `script`. */
+async function withModule(script: string): Promise<string> {
+  const ctx = captureContext();
+  const code = await trainCommand(
+    ctx,
+    SMALL,
+    { scheduler: MODULE, fix: "early-return,panic-recovery" },
+    io(script),
+  );
+  expect(code).toBe(0);
+  return ctx.stdout();
+}
+
 describe("a what-if deploy in a world run by a scheduler module", () => {
   it("says the module is what rolls out, as the deploy's own log line does", async () => {
-    const ctx = captureContext();
-    const script = "next\nwhat-if deploy fixed\nlogs deploy\nwhat-if rollback\n";
-    const code = await trainCommand(
-      ctx,
-      SMALL,
-      { scheduler: MODULE, fix: "early-return,panic-recovery" },
-      io(script),
-    );
-    expect(code).toBe(0);
-    const out = ctx.stdout();
+    const out = await withModule("next\nwhat-if deploy fixed\nlogs deploy\nwhat-if rollback\n");
     const name = /rolling out (module:\S+) \(early-return, panic-recovery\)/.exec(out)?.[1];
     expect(name, out).toBeDefined();
     expect(out).toContain(
@@ -38,6 +43,20 @@ describe("a what-if deploy in a world run by a scheduler module", () => {
     expect(out).toContain(`still follows: deploy ${name} with early-return, panic-recovery`);
     // A rollback deploys v1, which no module stands for.
     expect(out).toMatch(/What if, at \S+: deploy v1 \(no fixes\)/);
+  });
+
+  it("deploys the bundled v2 with `bundled`, a fork of its own beside the module's", async () => {
+    const out = await withModule(
+      "next\nwhat-if deploy fixed bundled\nlogs deploy\nswitch original\nwhat-if deploy fixed\n",
+    );
+    expect(out).toContain(
+      "What if, at 09:44:40: deploy v2 with early-return, panic-recovery, one worker at a time, each 10s after the one before serves again\n  Now on fork-1",
+    );
+    expect(out).toContain("rolling out v2 (early-return, panic-recovery) to 4 workers");
+    // Without it, the module rolls out: another action, another fork.
+    expect(out).toMatch(
+      /What if, at 09:44:40: deploy module:\S+ with early-return, panic-recovery, .*\n {2}Now on fork-2/,
+    );
   });
 
   it("names the module of a scenario that runs one, in the what-if and in the timeline still to come", async () => {

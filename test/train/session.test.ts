@@ -176,11 +176,15 @@ describe("training session, scripted", () => {
       "what-if deploy fixed",
       "switch original",
       "what-if deploy v2 panic-recovery early-return",
+      "switch original",
+      // No module stands for v2 here: the bundled v2 is what every deploy of v2 deploys.
+      "what-if deploy fixed bundled",
       "lines",
     ]);
     expect(steps.every((s) => s.ok)).toBe(true);
     expect(steps[3].text).toContain("Same action as fork-1 (rollback at 09:44:40): back on fork-1.");
     expect(steps[7].text).toContain("Same action as fork-2 (deploy fixed at 09:44:40): back on fork-2.");
-    expect(steps[8].text).not.toContain("fork-3");
+    expect(steps[9].text).toContain("Same action as fork-2 (deploy fixed at 09:44:40): back on fork-2.");
+    expect(steps[10].text).not.toContain("fork-3");
   });
 });

@@ -30,6 +30,26 @@ describe("what-if actions", () => {
     }
   });
 
+  it("asks for the bundled v2 with `bundled`, as a scenario's deploy does with bundled: true", () => {
+    expect(parseWhatIf("deploy fixed bundled step 0s")).toMatchObject({
+      ok: true,
+      action: { scheduler: "v2", fixes: ["early-return", "panic-recovery"], stepDelayMs: 0, bundled: true },
+      text: "deploy fixed bundled step 0s",
+    });
+    expect(parseWhatIf("deploy v2 bundled early-return")).toMatchObject({
+      ok: true,
+      action: { scheduler: "v2", fixes: ["early-return"], bundled: true },
+    });
+    const plain = parseWhatIf("deploy fixed");
+    expect(plain.ok && "bundled" in plain.action).toBe(false);
+    // As a scenario refuses bundled: true with scheduler: v1, no module stands for it.
+    for (const words of ["deploy v1 bundled", "deploy bundled v1"])
+      expect(parseWhatIf(words)).toEqual({
+        ok: false,
+        message: "bundled goes with v2 (as bundled: true does in a scenario): no module stands for v1",
+      });
+  });
+
   it("parses the mitigations of the runbook", () => {
     expect(parseWhatIf("deploy fixed")).toMatchObject({
       ok: true,
