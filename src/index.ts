@@ -3,7 +3,7 @@
  * (RunReport, Comparison, issues); nothing prints, reads files or touches the real clock
  * unless given one.
  */
-import { type Comparison, compareRuns } from "./explore/compare.js";
+import { type Comparison, compareRuns as compareRunsOf } from "./explore/compare.js";
 import {
   type ExpectationResult,
   judgeExpectations,
@@ -13,8 +13,15 @@ import {
 } from "./explore/expectations.js";
 import { judgedVariant } from "./explore/gate-scheduler.js";
 import { scenarioModuleNaming } from "./explore/module-naming.js";
-import { type RunOptions, runWorld } from "./explore/run.js";
+import {
+  buildWorld as buildWorldOf,
+  type RunInput,
+  type RunOptions,
+  type RunResult,
+  runWorld as runWorldOf,
+} from "./explore/run.js";
 import { checkRunOptions } from "./explore/run-options-check.js";
+import { readOnlySinks } from "./explore/user-sinks.js";
 import type { RunReport } from "./report/run-report.js";
 import {
   applyVariant,
@@ -32,7 +39,7 @@ import { isVariantName, VARIANT_NAMES } from "./scenario/variants.js";
 import { bundledSchedulers } from "./schedulers/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
-export { type Comparison, compareRuns, type Divergence, type StoppedFirst } from "./explore/compare.js";
+export type { Comparison, Divergence, StoppedFirst } from "./explore/compare.js";
 export type { ExpectationResult } from "./explore/expectations.js";
 export {
   type ExploreConstraints,
@@ -55,7 +62,7 @@ export type { FaultKindTally } from "./explore/fault-tally.js";
 /** Generators of scenario documents (fast-check arbitraries) for users' own property tests. */
 export * as generators from "./explore/generate/index.js";
 export { scenarioModuleNaming } from "./explore/module-naming.js";
-export { buildWorld, type RunInput, type RunOptions, runWorld } from "./explore/run.js";
+export type { RunInput, RunOptions, RunResult } from "./explore/run.js";
 export {
   DEFAULT_PROPERTIES,
   type ExploredVariant,
@@ -193,7 +200,7 @@ export function runScenario(
   checkRunOptions(options);
   const scenario = toScenario(source, fileName, options.seed);
   const compiled = prepare(scenario, options);
-  const { report } = runWorld(compiled, options);
+  const { report } = runWorldOf(compiled, readOnlySinks(options));
   // A module's run is judged as `run` and the gate judge it (`judgedVariant`).
   const judgedAs = judgedVariant(compiled, options.schedulers ?? bundledSchedulers());
   const judged =
@@ -228,5 +235,24 @@ export function compareVariants(
     );
   const scenario = toScenario(source, fileName, options.seed);
   const inputs = variants.map((variant) => prepare(scenario, { ...options, variant }));
-  return compareRuns(inputs, options);
+  return compareRunsOf(inputs, readOnlySinks(options));
+}
+
+// A caller's `sinks` and `watchers` are given every event frozen (`readOnlySinks`): each sink is
+// handed the same object the checks read after it, so a write would change the report but not
+// the trace hash. The CLI calls the unwrapped functions with its own sinks.
+
+/** The world a run input describes, with its faults scheduled and sinks attached, not yet started. */
+export function buildWorld(input: RunInput, options: RunOptions = {}): ReturnType<typeof buildWorldOf> {
+  return buildWorldOf(input, readOnlySinks(options));
+}
+
+/** Runs one world to its horizon and measures it from its trace. */
+export function runWorld(input: RunInput, options: RunOptions = {}): RunResult {
+  return runWorldOf(input, readOnlySinks(options));
+}
+
+/** Runs compiled worlds one after the other and finds where each later one first parts from the first. */
+export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {}): Comparison {
+  return compareRunsOf(inputs, readOnlySinks(options));
 }

@@ -26,7 +26,12 @@ export interface RunInput {
 export interface RunOptions {
   /** Scheduler implementations (default: the bundled v1 and v2). */
   readonly schedulers?: SchedulerRegistry;
-  /** Extra trace sinks: a JSONL writer, a collector for `why`. */
+  /**
+   * Extra trace sinks: a JSONL writer, a collector for `why`. Given to the library (`runScenario`,
+   * `runWorld`, …), each is handed every event frozen, lists and objects in it too: events are
+   * read-only, a write throws a TypeError (in strict code), and an error a sink throws comes back
+   * saying which sink threw, with its own as the `cause`.
+   */
   readonly sinks?: readonly TraceSink[];
   /**
    * Sinks that only watch the run on this thread (a progress line): unlike `sinks`, they do not

@@ -1,0 +1,100 @@
+// Shows a library caller's trace sinks are given read-only events: a write cannot change the report, and a sink's error says which sink threw.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  compareVariants,
+  compileScenario,
+  parseScenario,
+  runScenario,
+  runWorld,
+  type TraceEvent,
+  type TraceSink,
+} from "../../src/index.js";
+
+const TINY = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
+
+/** A sink that renames every crash, as a sink of sloppy (non-module) code would. */
+function sloppyRenamer(): TraceSink {
+  // Code made by `Function` is sloppy: a write to a frozen object is ignored there, not thrown.
+  const rename = new Function("e", 'if (e.type === "worker.crashed") { e.type = "x"; e.worker = "nobody"; }');
+  return { onEvent: (e) => rename(e) };
+}
+
+describe("trace sinks given to the library", () => {
+  const plain = runScenario(TINY, { variant: "buggy" }).report;
+
+  it("cannot change the report: a write in sloppy code is ignored", () => {
+    expect(plain.metrics.panicDeaths).toBeGreaterThan(1);
+    const { report } = runScenario(TINY, { variant: "buggy", sinks: [sloppyRenamer()] });
+    expect(report.traceHash).toBe(plain.traceHash);
+    expect(report.metrics).toEqual(plain.metrics);
+    expect(report.verdicts).toEqual(plain.verdicts);
+  });
+
+  it("see every event frozen, lists in it too, and a write in strict code throws naming the sink", () => {
+    let events = 0;
+    let lists = 0;
+    const checker: TraceSink = {
+      onEvent(e: TraceEvent) {
+        events++;
+        expect(Object.isFrozen(e)).toBe(true);
+        for (const value of Object.values(e))
+          if (value !== null && typeof value === "object") {
+            lists++;
+            expect(Object.isFrozen(value)).toBe(true);
+          }
+      },
+    };
+    runScenario(TINY, { variant: "buggy", watchers: [checker] });
+    expect(events).toBe(plain.events);
+    expect(lists).toBeGreaterThan(0); // `fixes` of run.started and worker.started
+    const writer: TraceSink = {
+      onEvent(e) {
+        if (e.type === "worker.crashed") (e as { type: string }).type = "x";
+      },
+    };
+    const thrown = catchError(() =>
+      runScenario(TINY, { variant: "buggy", sinks: [{ onEvent() {} }, writer] }),
+    );
+    expect(thrown.message).toMatch(
+      /^options\.sinks\[1\] threw at trace event #\d+ \(worker\.crashed\): TypeError: Cannot assign to read only property 'type'/,
+    );
+    expect(thrown.cause).toBeInstanceOf(TypeError);
+  });
+
+  it("that throws: the error names the sink (its class too) and carries the sink's own as its cause", () => {
+    const boom = new Error("sink boom");
+    class Exploding implements TraceSink {
+      onEvent(e: TraceEvent): void {
+        if (e.seq === 3) throw boom;
+      }
+    }
+    const fromRun = catchError(() => runScenario(TINY, { sinks: [new Exploding()] }));
+    expect(fromRun.message).toMatch(
+      /^options\.sinks\[0\] \(Exploding\) threw at trace event #3 \(\S+\): sink boom$/,
+    );
+    expect(fromRun.cause).toBe(boom);
+    const fromCompare = catchError(() => compareVariants(TINY, ["buggy"], { watchers: [new Exploding()] }));
+    expect(fromCompare.message).toMatch(/^options\.watchers\[0\] \(Exploding\) threw at trace event #3/);
+    expect(fromCompare.cause).toBe(boom);
+  });
+
+  it("through runWorld too", () => {
+    const parsed = parseScenario(TINY, "tiny.yaml");
+    if (!parsed.ok) throw new Error("tiny.yaml does not parse");
+    const compiled = compileScenario(parsed.scenario);
+    const { report } = runWorld(compiled, { sinks: [sloppyRenamer()] });
+    expect(report.metrics).toEqual(runWorld(compiled).report.metrics);
+  });
+});
+
+function catchError(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`threw ${String(error)}`);
+  }
+  throw new Error("did not throw");
+}
