@@ -397,6 +397,22 @@ describe("programmatic API", () => {
         { durationMsMax: Number.POSITIVE_INFINITY },
         "constraints.durationMsMax: expected a finite number ≥ 0, found Infinity",
       ],
+      [
+        { workload: { schedulesMax: 2, namedAccountsMin: 3, namedSchedulesMin: 3 } },
+        "constraints.workload.namedAccountsMin × constraints.workload.namedSchedulesMin (3 × 3 = 9 named schedules at least) is above constraints.workload.schedulesMax (2), the cap on all schedules at the start: lower the named minimums or raise the cap",
+      ],
+      [
+        { faults: { panicCountMax: 12 } },
+        "constraints.faults.persistentPanicCountMin (11) is not above constraints.faults.panicCountMax (12): a persistent injected panic throws more than a transient one; with constraints.faults.persistentPanicPercent 50, raise it to 13 at least, or set persistentPanicPercent to 0",
+      ],
+      [
+        { faults: { persistentPanicCountMin: 2, persistentPanicCountMax: 2, persistentPanicPercent: 10 } },
+        "constraints.faults.persistentPanicCountMin (2) is not above constraints.faults.panicCountMax (2): a persistent injected panic throws more than a transient one; with constraints.faults.persistentPanicPercent 10, raise it to 3 at least, or set persistentPanicPercent to 0",
+      ],
+      [
+        { faults: { panicCountMax: 0, persistentPanicCountMin: 1 } },
+        "constraints.faults.persistentPanicCountMin (1) is not above constraints.faults.panicCountMax (0, a transient panic throws once at least)",
+      ],
     ];
     // What is not a constraint of the right shape is a TypeError.
     const mistyped: [generators.ScenarioConstraints, string][] = [
@@ -467,6 +483,11 @@ describe("programmatic API", () => {
       { fleet: { workersMin: 2, workersMax: 2 }, sloMs: 1000 },
       { durationMsMin: 60_000, durationMsMax: 60_000, fleet: { leaseTtlMsMin: 2000, leaseTtlMsMax: 2000 } },
       { fleet: null as unknown as undefined, faults: { panicTotalMax: Number.POSITIVE_INFINITY } },
+      // The named minimums at the cap; panics that outlast a persistent one's count where none
+      // is persistent, or no panic is drawn.
+      { workload: { schedulesMax: 9, namedAccountsMin: 3, namedSchedulesMin: 3 } },
+      { faults: { panicCountMax: 12, persistentPanicPercent: 0 } },
+      { faults: { panicCountMax: 12, kinds: ["kill-worker"] } },
     ];
     for (const profile of fine) expect(() => generators.scenarioArbitrary(profile)).not.toThrow();
     const ten = fc.sample(generators.scenarioArbitrary({ fleet: { workersMin: 10 } }), {

@@ -46,6 +46,11 @@ export interface SectionRules {
    * least `floor`, so a range with none in it would give a value outside the bounds.
    */
   readonly units?: readonly (readonly [string, string, number, string, number])[];
+  /**
+   * Bounds that hold between keys (`schedulesMax` and the named minimums), checked on the
+   * section's defaults with what was given (`merged`), once each key alone has passed.
+   */
+  readonly between?: (merged: Readonly<Record<string, unknown>>, prefix: string) => void;
 }
 
 /** Why a bound is the scenario schema's: `the most workers a scenario holds`. */
@@ -85,6 +90,7 @@ export const SECTION_RULES = {
     cronsOrNone: ["namedCron"],
     cron: ["firstNamedCron"],
     most: { retriesMax: [RETRIES_MAX, mostIn("retries")] },
+    between: checkNamedWithinCap,
   },
   timeline: {
     optional: ["mustDelete"],
@@ -105,8 +111,40 @@ export const SECTION_RULES = {
         "store-latency",
       ],
     },
+    between: checkPersistentPanicCounts,
   },
 } as const satisfies Record<string, SectionRules>;
+
+/**
+ * The named accounts' least schedules (`namedAccountsMin` × `namedSchedulesMin`) within
+ * `schedulesMax`, the cap on all schedules at the start: a workload of more would break the cap
+ * the constraints set, one of fewer the minimums.
+ */
+function checkNamedWithinCap(c: Readonly<Record<string, unknown>>, prefix: string): void {
+  const accounts = c.namedAccountsMin as number;
+  const schedules = c.namedSchedulesMin as number;
+  const cap = c.schedulesMax as number;
+  if (accounts * schedules <= cap) return;
+  throw new RangeError(
+    `${prefix}.namedAccountsMin × ${prefix}.namedSchedulesMin (${accounts} × ${schedules} = ${accounts * schedules} named schedules at least) is above ${prefix}.schedulesMax (${cap}), the cap on all schedules at the start: lower the named minimums or raise the cap`,
+  );
+}
+
+/**
+ * A persistent `inject-panic` throws more than a transient one (`panicCountMax`, 1 at least):
+ * with `persistentPanicPercent` above 0, wherever panics are drawn, both of its counts must be
+ * above that, or it could not be told from a transient one (before, the generator drew none).
+ */
+function checkPersistentPanicCounts(c: Readonly<Record<string, unknown>>, prefix: string): void {
+  const drawn = (c.kinds as readonly string[]).includes("inject-panic") || c.mustInjectPanic === true;
+  if (!drawn || (c.persistentPanicPercent as number) <= 0) return;
+  const transient = Math.max(1, c.panicCountMax as number);
+  for (const key of ["persistentPanicCountMin", "persistentPanicCountMax"])
+    if ((c[key] as number) <= transient)
+      throw new RangeError(
+        `${prefix}.${key} (${c[key]}) is not above ${prefix}.panicCountMax (${c.panicCountMax}${transient === c.panicCountMax ? "" : ", a transient panic throws once at least"}): a persistent injected panic throws more than a transient one; with ${prefix}.persistentPanicPercent ${c.persistentPanicPercent}, raise it to ${transient + 1} at least, or set persistentPanicPercent to 0`,
+      );
+}
 
 /**
  * Throws for a section of constraints (`given`, named `prefix`; none, or null, is the defaults):
@@ -140,7 +178,9 @@ export function checkSection(
     checkValue(`${prefix}.${key}`, key, value, fallback[key], rules, kinds);
   }
   checkRanges(values, prefix);
-  checkUnits({ ...fallback, ...withoutUndefined(values) }, values, prefix, rules);
+  const merged = { ...fallback, ...withoutUndefined(values) };
+  checkUnits(merged, values, prefix, rules);
+  rules.between?.(merged, prefix);
   const must = values.mustDelete;
   if (must !== undefined && must !== null) {
     if (typeof must !== "object" || Array.isArray(must))

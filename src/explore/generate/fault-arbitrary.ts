@@ -44,7 +44,10 @@ export interface FaultConstraints {
    * versions, so a profile that sets it keeps the worlds its seeds made.
    */
   readonly persistentPanicPercent?: number;
-  /** Fewest and most panics a persistent `inject-panic` may throw (at least `panicCountMax` + 1). */
+  /**
+   * Fewest and most panics a persistent `inject-panic` may throw: at least `panicCountMax` + 1
+   * (and 2), or, with `persistentPanicPercent` above 0 where panics are drawn, a RangeError.
+   */
   readonly persistentPanicCountMin?: number;
   readonly persistentPanicCountMax?: number;
   readonly panicPoints?: readonly PanicPoint[];

@@ -30,7 +30,11 @@ export interface WorkloadConstraints {
   /** Generated (anonymous) accounts: `acct-00001`, ... */
   readonly accountsMax?: number;
   readonly schedulesPerAccountMax?: number;
-  /** Cap on all schedules at the start, generated and named. */
+  /**
+   * Cap on all schedules at the start, generated and named: named ones drawn past it are cut (a
+   * later account's first). At least `namedAccountsMin` × `namedSchedulesMin` (a RangeError
+   * otherwise).
+   */
   readonly schedulesMax?: number;
   /** Named accounts `acct-1`, ... with schedules `sched-1-1`, ...: what timelines and faults target. */
   readonly namedAccountsMin?: number;
@@ -73,7 +77,8 @@ export function namedScheduleId(i: number, j: number): string {
 /**
  * Workloads: generated accounts with a cron mix (ids drawn by the world), and named accounts
  * with named schedules that timelines and faults can refer to. The total number of schedules
- * stays within `schedulesMax`; everything shrinks towards fewer accounts and schedules.
+ * stays within `schedulesMax`, the named ones too (`withinCap`); everything shrinks towards fewer
+ * accounts and schedules.
  */
 export function workloadArbitrary(constraints: WorkloadConstraints = {}): fc.Arbitrary<WorkloadDocument> {
   checkSection(constraints, WORKLOAD_DEFAULTS, "constraints", SECTION_RULES.workload);
@@ -109,7 +114,7 @@ export function workloadArbitrary(constraints: WorkloadConstraints = {}): fc.Arb
       retries: fc.integer({ min: 0, max: c.retriesMax }),
     })
     .map((g): WorkloadDocument => {
-      const named = g.named.map((crons, i) => ({
+      const named = withinCap(g.named, c).map((crons, i) => ({
         id: namedAccountId(i),
         schedules: crons.map((k, j) => ({
           id: namedScheduleId(i, j),
@@ -135,4 +140,27 @@ export function workloadArbitrary(constraints: WorkloadConstraints = {}): fc.Arb
         named,
       };
     });
+}
+
+/**
+ * The named accounts' drawn schedules (each a list of cron picks), cut to `schedulesMax` in all:
+ * each account keeps what the cap leaves after the least the accounts still required
+ * (`namedAccountsMin`) need, `namedSchedulesMin` each; an account past those left less than
+ * that is dropped, with the ones after it. The constraints check keeps those least within the
+ * cap; a draw within it is kept as drawn.
+ */
+function withinCap(
+  named: readonly (readonly number[])[],
+  c: Pick<Required<WorkloadConstraints>, "schedulesMax" | "namedAccountsMin" | "namedSchedulesMin">,
+): (readonly number[])[] {
+  let room = c.schedulesMax;
+  const kept: (readonly number[])[] = [];
+  for (const [i, crons] of named.entries()) {
+    const owed = Math.max(0, c.namedAccountsMin - i - 1) * c.namedSchedulesMin;
+    const take = Math.min(crons.length, room - owed);
+    if (take < c.namedSchedulesMin) break;
+    kept.push(take === crons.length ? crons : crons.slice(0, take));
+    room -= take;
+  }
+  return kept;
 }
