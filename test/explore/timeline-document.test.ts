@@ -19,6 +19,17 @@ const ctx: WorldContext = {
   accounts: 0,
 };
 
+/** Two named accounts of one schedule each. */
+const named: WorldContext = {
+  ...ctx,
+  namedAccounts: ["acct-a", "acct-b"],
+  namedSchedules: ["s-a", "s-b"],
+  namedScheduleAccounts: new Map([
+    ["s-a", "acct-a"],
+    ["s-b", "acct-b"],
+  ]),
+};
+
 it("drops the pause and the deletion of a schedule whose creation was dropped", () => {
   const genes: TimelineGene[] = [
     { kind: "create-schedule", at: 100, target: 0, cron: 0 },
@@ -28,25 +39,34 @@ it("drops the pause and the deletion of a schedule whose creation was dropped", 
   ];
   const entries = timelineDocument({ constraints: {}, genes, mustDeleteAtS: null }, ctx);
   expect(entries.map((e) => e.action)).toEqual(["delete-account"]);
-  // With creations kept for deleted accounts, the pause of the schedule stays too; its deletion
-  // does not, as the deleted account's cleanup is what removes it.
+  // With creations kept for deleted accounts, the creation stays; neither the pause nor the
+  // deletion of the schedule does, as the deleted account's cleanup is what removes it (before
+  // then, with the early-return fix, a pause would apply; after, do nothing).
   const kept = timelineDocument(
     { constraints: { createForDeletedAccounts: true }, genes, mustDeleteAtS: null },
     ctx,
   );
-  expect(kept.map((e) => e.action)).toEqual(["create-schedule", "delete-account", "pause-schedule"]);
+  expect(kept.map((e) => e.action)).toEqual(["create-schedule", "delete-account"]);
+});
+
+it("pauses only a schedule not paused, and resumes only one paused, of an account not deleted", () => {
+  const genes: TimelineGene[] = [
+    { kind: "pause-schedule", at: 100, target: 1, paused: false },
+    { kind: "pause-schedule", at: 200, target: 0, paused: true },
+    { kind: "pause-schedule", at: 300, target: 0, paused: true },
+    { kind: "pause-schedule", at: 400, target: 1, paused: false },
+  ];
+  const entries = timelineDocument({ constraints: {}, genes, mustDeleteAtS: 60 }, named);
+  // acct-a is deleted first: its schedule is not paused. The first resume has nothing paused to
+  // resume, and is dropped; the second pause finds only s-b, paused already, and is dropped.
+  expect(entries).toEqual([
+    { at: "+1m", action: "delete-account", account: "acct-a" },
+    { at: "+3m36s", action: "pause-schedule", schedule: "s-b", paused: true },
+    { at: "+7m12s", action: "pause-schedule", schedule: "s-b", paused: false },
+  ]);
 });
 
 it("deletes no schedule of an account deleted earlier: the account's cleanup removes it, or not, by variant", () => {
-  const named: WorldContext = {
-    ...ctx,
-    namedAccounts: ["acct-a", "acct-b"],
-    namedSchedules: ["s-a", "s-b"],
-    namedScheduleAccounts: new Map([
-      ["s-a", "acct-a"],
-      ["s-b", "acct-b"],
-    ]),
-  };
   const genes: TimelineGene[] = [
     { kind: "delete-schedule", at: 300, target: 0 },
     { kind: "delete-schedule", at: 400, target: 0 },

@@ -1,4 +1,4 @@
-// Shows that every generated world is a valid scenario file: its YAML parses, compiles to the world explore runs, and stays within its constraints; that a persistent injected panic never targets an account the timeline deletes; and that the default chaos takes the first deleted account's endpoint down just before its deletion in about half the worlds that delete one, and the profiles that keep their worlds never do.
+// Shows that every generated world is a valid scenario file: its YAML parses, compiles to the world explore runs, and stays within its constraints; that a persistent injected panic never targets an account the timeline deletes; and that the default chaos takes the first deleted account's endpoint down just before its deletion in about half the worlds that delete one, and the profiles that keep their worlds never do; and that no world holds an action or fault that validate warns does nothing.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,6 +8,7 @@ import {
   earlyReturnWithPanics,
   FAULT_DEFAULTS,
   fixedChaos,
+  fixedChaosForDeletion,
   offsetSeconds,
   PROPERTY_SIZED,
   panicRecoveryWithDeletions,
@@ -72,6 +73,39 @@ describe("generated scenario documents", () => {
       });
     }
   }
+
+  it("no world holds an action or fault that validate warns does nothing: no resume of a schedule not paused, no pause of one paused already or of a deleted account's, no clock skew of 0", () => {
+    const profiles = [...PROFILES, ["fixed chaos for deletion", fixedChaosForDeletion()] as const];
+    for (const [name, profile] of profiles) {
+      const reached = new Reached(`${name}: actions that do something`);
+      fc.assert(
+        fc.property(scenarioArbitrary(sized(TEST_SIZED, profile)), (doc) => {
+          reached.case();
+          const parsed = parseScenario(documentYaml(doc), "generated.yaml");
+          if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join("\n"));
+          const idle = parsed.warnings.filter((w) => w.code === "not-applied" || w.code === "no-effect");
+          expect(idle.map((w) => `${w.code}: ${w.message}`)).toEqual([]);
+          const timeline = doc.timeline ?? [];
+          // The actions and faults warned of before are still drawn, where a profile draws them all.
+          if (name !== "general" && name !== "fixed chaos") return;
+          reached.hit(
+            "a pause",
+            timeline.some((e) => e.action === "pause-schedule" && e.paused),
+          );
+          reached.hit(
+            "a resume",
+            timeline.some((e) => e.action === "pause-schedule" && !e.paused),
+          );
+          reached.hit(
+            "a clock skew",
+            (doc.faults ?? []).some((f) => f.fault === "clock-skew"),
+          );
+        }),
+        { numRuns: runsOf(300, 2000), ...seedOf(7) },
+      );
+      reached.expectAll();
+    }
+  });
 
   it("the fixed chaos: a world's injected panics throw at most twice in all, so none can make v2 quarantine a task", () => {
     // Two panics of any task, of one and two throws, could meet on one task: three throws, and a

@@ -159,6 +159,7 @@ export function timelineDocument(t: TimelineGenes, ctx: WorldContext): TimelineE
     accounts: [...ctx.namedAccounts],
     schedules: [...ctx.namedSchedules],
     owners: new Map(ctx.namedScheduleAccounts),
+    paused: new Set(),
     fleet: new FleetReplay(ctx.workers),
     // The incident's deletion is the mustDelete entry's alone.
     reserved: mustDelete?.account ?? null,
@@ -201,9 +202,24 @@ interface TimelineWorld {
   readonly schedules: string[];
   /** The account of each schedule, by schedule id. */
   readonly owners: Map<string, string>;
+  /** Schedules paused now. */
+  readonly paused: Set<string>;
   readonly fleet: FleetReplay;
   /** An account no gene deletes. */
   readonly reserved: string | null;
+}
+
+/**
+ * The schedules an action on a schedule may name: not those of a deleted account, which are its
+ * cleanup's to remove. Once that has run (at their next fire, with the early-return fix) a
+ * delete or pause of one does nothing, which the scenario check warns of, while without the fix
+ * it applies: whether it acts would depend on the variant.
+ */
+function liveSchedules(world: TimelineWorld): string[] {
+  return world.schedules.filter((s) => {
+    const account = world.owners.get(s);
+    return account === undefined || world.accounts.includes(account);
+  });
 }
 
 function remove(items: string[], item: string): void {
@@ -243,21 +259,21 @@ function resolveAction(
       return { at, action: "create-schedule", schedule, account, cron: CRON_MIX[g.cron % CRON_MIX.length] };
     }
     case "delete-schedule": {
-      // A deleted account's schedules are its cleanup's to remove: once that has run, the fixed
-      // scheduler has removed them and a delete-schedule would do nothing (the scenario check
-      // refuses it), while the buggy one never does.
-      const live = world.schedules.filter((s) => {
-        const account = world.owners.get(s);
-        return account === undefined || world.accounts.includes(account);
-      });
-      const schedule = pick(live, g.target);
+      const schedule = pick(liveSchedules(world), g.target);
       if (schedule === undefined) return null;
       remove(world.schedules, schedule);
       return { at, action: "delete-schedule", schedule };
     }
     case "pause-schedule": {
-      const schedule = pick(world.schedules, g.target);
-      return schedule === undefined ? null : { at, action: "pause-schedule", schedule, paused: g.paused };
+      // A pause of a schedule paused already, or a resume of one not paused, changes nothing.
+      const schedule = pick(
+        liveSchedules(world).filter((s) => world.paused.has(s) !== g.paused),
+        g.target,
+      );
+      if (schedule === undefined) return null;
+      if (g.paused) world.paused.add(schedule);
+      else world.paused.delete(schedule);
+      return { at, action: "pause-schedule", schedule, paused: g.paused };
     }
     case "deploy": {
       const name = pick(c.deployVariants, g.variant);
