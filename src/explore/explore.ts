@@ -25,6 +25,7 @@ import { breathe } from "./breathe.js";
 import { FaultKindTallies, type FaultKindTally } from "./fault-tally.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import { checkConstraints } from "./generate/scenario-arbitrary.js";
+import { checkKnownKeys } from "./known-keys.js";
 import { longPlan, openPool, type RunPool } from "./pool.js";
 import { reproducerName, reproducerWorld } from "./reproducer-world.js";
 import {
@@ -292,6 +293,54 @@ export function defaultJobs(
 }
 
 /**
+ * Every option `explore` takes, and every field of each kind of plan: a misspelt one (`job`,
+ * `shrinkRuns`, `seeed`) is refused, told the nearest, as `runScenario` refuses its options,
+ * rather than ignored. Typed so that an option added to `ExploreConstraints` must be added here.
+ */
+const EXPLORE_OPTIONS = {
+  plan: true,
+  runs: true,
+  jobs: true,
+  shard: true,
+  keepGoing: true,
+  timeBudgetMs: true,
+  runCutGraceMs: true,
+  wallClock: true,
+  schedulers: true,
+  shrinkRunsMax: true,
+  shrinkTimeMsMax: true,
+  shrinkFailuresMax: true,
+  document: true,
+  onProgress: true,
+  onPool: true,
+  onSearched: true,
+  onShrink: true,
+  workerFile: true,
+  signal: true,
+  onFailure: true,
+  reproducerName: true,
+} as const satisfies Record<keyof ExploreConstraints, true>;
+
+const GENERATED_PLAN_KEYS = {
+  mode: true,
+  variant: true,
+  properties: true,
+  schedulerModules: true,
+  module: true,
+  constraints: true,
+  seed: true,
+} as const satisfies Record<keyof Extract<RunPlan, { mode: "generated" }>, true>;
+
+const SCENARIO_PLAN_KEYS = {
+  mode: true,
+  variant: true,
+  properties: true,
+  schedulerModules: true,
+  base: true,
+  baseSeed: true,
+} as const satisfies Record<keyof Extract<RunPlan, { mode: "scenario" }>, true>;
+
+/**
  * What the CLI checks of its flags, checked of a plan given by a library caller too: a variant no
  * scheduler has, a property no check judges, a run count, seed or shard the flags would refuse
  * would otherwise fail inside the first run, judge nothing, or write reproducers that do not
@@ -300,7 +349,26 @@ export function defaultJobs(
 function checkPlan(c: ExploreConstraints): void {
   if (c === null || typeof c !== "object")
     throw new TypeError(`explore: expected { plan, runs, … }, found ${jsValueText(c)}`);
+  checkKnownKeys(c, Object.keys(EXPLORE_OPTIONS), (key) => key, ["option", "options"]);
   checkPlanShape(c.plan);
+  const [planKeys, otherKeys, other] =
+    c.plan.mode === "generated"
+      ? [GENERATED_PLAN_KEYS, SCENARIO_PLAN_KEYS, "scenario"]
+      : [SCENARIO_PLAN_KEYS, GENERATED_PLAN_KEYS, "generated"];
+  const stray = Object.keys(c.plan).find(
+    (key) =>
+      !(key in planKeys) &&
+      key in otherKeys &&
+      (c.plan as unknown as Record<string, unknown>)[key] !== undefined,
+  );
+  if (stray !== undefined)
+    throw new TypeError(
+      `plan.${stray}: a field of a ${other} plan, not of a ${c.plan.mode} plan (its fields are ${Object.keys(planKeys).join(", ")})`,
+    );
+  checkKnownKeys(c.plan, Object.keys(planKeys), (key) => `plan.${key}`, [
+    `field of a ${c.plan.mode} plan`,
+    `fields of a ${c.plan.mode} plan`,
+  ]);
   checkSchedulerRegistry(c.schedulers, "schedulers");
   const { plan } = c;
   const variant = plan.variant;

@@ -5,8 +5,8 @@
  * world as a property read.
  */
 import { jsValueText } from "../scenario/issue.js";
-import { closest } from "../scenario/suggest.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
+import { checkKnownKeys } from "./known-keys.js";
 import { checkSchedulerRegistry } from "./scheduler-check.js";
 
 /** The options a run of a scenario takes (`RunScenarioOptions`). */
@@ -41,19 +41,12 @@ export function checkRunOptions(options: unknown, variants: "option" | "argument
     );
   }
   const o = options as Readonly<Record<string, unknown>>;
-  for (const key of Object.keys(o)) {
-    // An option left undefined is no option (`{ ...opts, variant: undefined }` spreads one in).
-    if (o[key] === undefined) continue;
-    if (key === "variant" && variants === "argument")
-      throw new TypeError(
-        'options.variant: compareVariants takes its variants as its second argument, e.g. compareVariants(text, ["buggy", "fixed"])',
-      );
-    if ((RUN_OPTION_KEYS as readonly string[]).includes(key)) continue;
-    const near = closest(key, RUN_OPTION_KEYS);
+  // An option left undefined is no option (`{ ...opts, variant: undefined }` spreads one in).
+  if (o.variant !== undefined && variants === "argument")
     throw new TypeError(
-      `options.${key}: no such option${near === undefined ? ` (the options are ${RUN_OPTION_KEYS.join(", ")})` : ` — did you mean ${near}?`}`,
+      'options.variant: compareVariants takes its variants as its second argument, e.g. compareVariants(text, ["buggy", "fixed"])',
     );
-  }
+  checkKnownKeys(o, RUN_OPTION_KEYS, (key) => `options.${key}`, ["option", "options"]);
   const { variant } = o;
   if (variant !== undefined && !(typeof variant === "string" && isVariantName(variant)))
     throw new RangeError(

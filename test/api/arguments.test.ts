@@ -150,6 +150,15 @@ describe("run options in the wrong shape", () => {
   });
 });
 
+/** A generated plan as the README's example gives it. */
+const GENERATED = {
+  mode: "generated",
+  variant: "fixed",
+  properties: DEFAULT_PROPERTIES,
+  constraints: generators.TEST_SIZED,
+  seed: 1,
+} as const;
+
 describe("an exploration plan in the wrong shape", () => {
   it.each([
     [
@@ -172,8 +181,40 @@ describe("an exploration plan in the wrong shape", () => {
       { plan: { mode: "scenario", variant: "fixed", properties: DEFAULT_PROPERTIES, baseSeed: 1 }, runs: 1 },
       'plan.base: missing (a scenario plan is { mode: "scenario", variant, properties, base, baseSeed }: base is compileScenario(scenario))',
     ],
+    // A misspelt option or plan field would be ignored, the exploration run with the default.
+    ["a misspelt option", { plan: GENERATED, runs: 1, job: 2 }, "job: no such option — did you mean jobs?"],
+    [
+      "an option named for its flag",
+      { plan: GENERATED, runs: 1, shrinkRuns: 0 },
+      "shrinkRuns: no such option — did you mean shrinkRunsMax?",
+    ],
+    [
+      "an option in other case",
+      { plan: GENERATED, runs: 1, keepgoing: true },
+      "keepgoing: no such option — did you mean keepGoing?",
+    ],
+    [
+      "a misspelt plan field",
+      { plan: { ...GENERATED, seeed: 2 }, runs: 1 },
+      "plan.seeed: no such field of a generated plan — did you mean seed?",
+    ],
+    [
+      "a field of the other kind of plan",
+      { plan: { ...GENERATED, baseSeed: 2 }, runs: 1 },
+      "plan.baseSeed: a field of a scenario plan, not of a generated plan (its fields are mode, variant, properties, schedulerModules, module, constraints, seed)",
+    ],
+    [
+      "a field like none",
+      { plan: { ...GENERATED, xyzzyxyzzy: 2 }, runs: 1 },
+      "plan.xyzzyxyzzy: no such field of a generated plan (the fields of a generated plan are mode, variant, properties, schedulerModules, module, constraints, seed)",
+    ],
   ])("says so for %s", async (_, given, said) => {
     await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(TypeError);
     await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(said);
+  });
+
+  it("takes an option or field left undefined, as a spread leaves it", async () => {
+    const outcome = await explore({ plan: { ...GENERATED, module: undefined }, runs: 1, jobs: undefined });
+    expect(outcome.failures).toEqual([]);
   });
 });
