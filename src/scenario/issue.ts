@@ -117,7 +117,9 @@ export function formatIssue(issue: ScenarioIssue): string {
  * What an issue says without its place and level: `message (expected X, found Y) — did you mean
  * Z? (note)`, as written (`formatIssue` makes it inert).
  */
-export function issueText(issue: ScenarioIssue): string {
+export function issueText(
+  issue: Pick<ScenarioIssue, "message" | "expected" | "found" | "suggestion" | "note">,
+): string {
   const details = [
     issue.expected === undefined ? null : `expected ${issue.expected}`,
     issue.found === undefined ? null : `found ${issue.found}`,
@@ -126,6 +128,23 @@ export function issueText(issue: ScenarioIssue): string {
   const fix = issue.suggestion === undefined ? "" : ` — did you mean ${issue.suggestion}?`;
   const note = issue.note === undefined ? "" : ` (${issue.note})`;
   return `${issue.message}${context}${fix}${note}`;
+}
+
+/**
+ * An issue as one line with no file place: `timeline[0].account: message (expected X, found Y) —
+ * did you mean Z?`, its path said once: first, unless the message begins with it (or with a part
+ * of it, `fleet: …` of `fleet.workers`) already, as the cross-field checks' messages do.
+ */
+export function pathedIssueText(
+  issue: Pick<ScenarioIssue, "path" | "message" | "expected" | "found" | "suggestion" | "note">,
+): string {
+  const text = issueText(issue);
+  const full = pathText(issue.path);
+  const colon = issue.message.indexOf(": ");
+  const place = colon < 0 ? null : issue.message.slice(0, colon);
+  const placed =
+    place !== null && (full === place || full.startsWith(`${place}.`) || full.startsWith(`${place}[`));
+  return full === "" || placed ? text : `${full}: ${text}`;
 }
 
 /**

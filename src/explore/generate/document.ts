@@ -6,10 +6,12 @@
 import YAML from "yaml";
 import type * as z from "zod";
 import { type CompiledScenario, compileParsedScenario } from "../../scenario/compile.js";
+import { jsValueText, pathedIssueText } from "../../scenario/issue.js";
 import { normalise } from "../../scenario/normalise.js";
 import { scenarioInputSchema } from "../../scenario/schema.js";
 import { checkSemantics } from "../../scenario/semantics.js";
 import type { Scenario } from "../../scenario/types.js";
+import { translateZodIssues } from "../../scenario/zod-issues.js";
 
 /** A scenario document before validation: exactly what a scenario file may say. */
 export type ScenarioDocument = z.input<typeof scenarioInputSchema>;
@@ -25,24 +27,38 @@ export type CompiledDocument =
  * document's YAML compiles to the same world, so a reproducer file replays what explore ran.
  */
 export function compileDocument(doc: unknown, file = "generated.yaml"): CompiledDocument {
-  const parsed = scenarioInputSchema.safeParse(doc);
+  const parsed = scenarioInputSchema.safeParse(doc, { reportInput: true });
   // A warning (an action that will find its target gone, say) leaves a world that runs as written.
   const semantic = checkSemantics(doc).filter((i) => i.severity !== "warning");
   if (!parsed.success || semantic.length > 0) {
-    const problems = [
-      ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)),
-      ...semantic.map((i) => `${i.path.join(".")}: ${i.message}`),
+    // Said as `parseScenario` says them of the document's text, less the file's line and column.
+    const issues = [
+      ...(parsed.success ? [] : translateZodIssues(parsed.error.issues, doc, scenarioInputSchema)),
+      ...semantic,
     ];
-    return { ok: false, problems };
+    return { ok: false, problems: issues.map(pathedIssueText) };
   }
   const scenario = normalise(parsed.data, { file, locate: () => null });
   return { ok: true, scenario, compiled: compileParsedScenario(scenario) };
 }
 
-/** The YAML text of a document, with a comment header (one `# ` line per entry). */
+/**
+ * The YAML text of a document, with a comment header: one `# ` line per entry, and per line of an
+ * entry of several, so that no entry's text is read as the document's. A document that is not an
+ * object (`null`, a compiled scenario's text) is a TypeError, not a file of that value.
+ */
 export function documentYaml(doc: ScenarioDocument, header: readonly string[] = []): string {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw new TypeError(
+      `doc: expected a scenario document (an object, as scenarioArbitrary gives), found ${jsValueText(doc)}`,
+    );
+  if (!Array.isArray(header) || header.some((line) => typeof line !== "string"))
+    throw new TypeError(`header: expected a list of lines of text, found ${jsValueText(header)}`);
   const body = YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
-  const comments = header.map((line) => `# ${line}`.trimEnd()).join("\n");
+  const comments = header
+    .flatMap((entry) => entry.split(/\r\n|\r|\n|\u2028|\u2029/))
+    .map((line) => `# ${line}`.trimEnd())
+    .join("\n");
   return comments === "" ? body : `${comments}\n${body}`;
 }
 
