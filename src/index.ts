@@ -34,6 +34,7 @@ import {
   withSeed,
 } from "./scenario/compile.js";
 import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
+import { jsValueText } from "./scenario/issue.js";
 import { checkScenarioValues } from "./scenario/scenario-values.js";
 import { isVariantName, VARIANT_NAMES } from "./scenario/variants.js";
 import { bundledSchedulers } from "./schedulers/index.js";
@@ -148,6 +149,11 @@ export class ScenarioError extends Error {
 }
 
 function toScenario(source: ScenarioSource, fileName: string, seed: number | undefined): Scenario {
+  // Its modules are named, and resolved, from the file's folder: a number would name none.
+  if (typeof fileName !== "string")
+    throw new TypeError(
+      `fileName: expected the scenario file's path (text, e.g. "own.yaml"), found ${jsValueText(fileName)}`,
+    );
   if (typeof source === "string") {
     const parsed = parseScenario(source, fileName);
     if (!parsed.ok) throw new ScenarioError(parsed.issues);

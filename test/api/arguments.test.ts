@@ -136,6 +136,12 @@ describe("run options in the wrong shape", () => {
     expect(() => runScenario(TINY, given)).toThrow(said);
   });
 
+  it("a file name that is not text, in runScenario and compareVariants alike", () => {
+    const said = 'fileName: expected the scenario file\'s path (text, e.g. "own.yaml"), found 42';
+    expect(() => runScenario(TINY, {}, 42 as unknown as string)).toThrow(new TypeError(said));
+    expect(() => compareVariants(TINY, ["fixed"], {}, 42 as unknown as string)).toThrow(new TypeError(said));
+  });
+
   it("in compareVariants: a variant in the options, or one no scheduler has in the list", () => {
     const options = { variant: "fixed" } as unknown as RunScenarioOptions;
     expect(() => compareVariants(TINY, ["buggy"], options)).toThrow(
