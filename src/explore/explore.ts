@@ -155,7 +155,15 @@ export interface ExploreFailure {
   readonly kind: FailureKind;
   /** Everything that failed in that run. */
   readonly failed: readonly FailureKind[];
+  /** The seed the failing world ran at (its document's `seed`; a scenario plan's `baseSeed + run`). */
   readonly seed: number;
+  /**
+   * For a generated plan: the fast-check seed the failing world was drawn from, before any
+   * shrink; null for a scenario plan. It rebuilds that world:
+   * `fc.sample(generators.scenarioArbitrary({ ...plan.constraints, variant: plan.variant }), { seed: generationSeed, numRuns: 1 })[0]`
+   * (with a plan's `module`, its `scheduler` then replaced by `{ module: path, fixes }`), outside
+   * any `fc.configureGlobal` of the caller's, which would change what a seed draws.
+   */
   readonly generationSeed: number | null;
   readonly detail: string;
   readonly traceHash: string;
