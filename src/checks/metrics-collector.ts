@@ -3,6 +3,7 @@ import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { CascadeChecker } from "./cascade-checker.js";
 import { DeletionChecker } from "./deletion-checker.js";
 import { DeliveryChecker, type DeliveryStateSize } from "./delivery-checker.js";
+import { Disturbances } from "./disturbances.js";
 import { FleetChecker } from "./fleet-checker.js";
 import { MessageLedger, type MessageLedgerStateSize } from "./message-ledger.js";
 import { MissedChecker, type MissedStateSize } from "./missed-checker.js";
@@ -53,6 +54,8 @@ export class MetricsCollector implements TraceSink {
   private readonly cascade: CascadeChecker;
   private readonly fleet: FleetChecker;
   private readonly recovery: RecoveryChecker;
+  /** When each disturbance ended, for the quiet and missed checkers. */
+  private readonly disturbances = new Disturbances();
   private readonly quiet: QuietChecker;
   private readonly missed: MissedChecker;
   private readonly quarantine = new QuarantineChecker();
@@ -79,13 +82,14 @@ export class MetricsCollector implements TraceSink {
     this.cascade = new CascadeChecker(this.delivery.book);
     this.fleet = new FleetChecker(this.run);
     this.recovery = new RecoveryChecker(this.run);
-    this.quiet = new QuietChecker(this.run, this.fleet);
+    this.quiet = new QuietChecker(this.run, this.fleet, this.disturbances);
     this.missed = new MissedChecker(
       this.run,
       this.delivery.book,
       this.fleet,
       this.delivery.ledger.failedFires,
       this.delivery.serving,
+      this.disturbances,
     );
     this.timeline = new TimelineRecorder(this.delivery.book, undefined, this.quarantine);
     this.sinks = [
@@ -121,7 +125,8 @@ export class MetricsCollector implements TraceSink {
   /**
    * The checks that read every event are called by name, each call site knowing its callee: the
    * delivery checker first, since the others read the schedule book it keeps; the fleet before
-   * the quiet and missed checkers, which read its count of workers up. The checks of `sinks`
+   * the quiet and missed checkers, which read its count of workers up, and the disturbances'
+   * ends. The checks of `sinks`
    * read none of their state, nor they theirs, so they come after them; among them the timeline
    * reads the quarantine checker's last quarantine, which comes before it.
    */
@@ -131,6 +136,7 @@ export class MetricsCollector implements TraceSink {
     if (type === "account.deleted" && this.deletionAt === null) this.deletionAt = e.t;
     this.delivery.onEvent(e);
     this.fleet.onEvent(e);
+    this.disturbances.note(e);
     this.quiet.onEvent(e);
     this.missed.onEvent(e);
     let sinks = this.lastSinks;

@@ -1,11 +1,12 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import { nextFireAfter } from "../world/cron.js";
+import type { Disturbances } from "./disturbances.js";
+import { isDisturbance } from "./disturbances.js";
 import type { DueLedger } from "./due-ledger.js";
 import { textField, viewAs } from "./event-view.js";
 import type { FailedFire, FailedFires } from "./failed-fires.js";
 import { formatDuration, plural, seconds } from "./format.js";
 import type { PartitionServing } from "./partition-serving.js";
-import { isDisturbance, lastingMs } from "./quiet-checker.js";
 import type { RunInfo } from "./run-info.js";
 import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
@@ -98,6 +99,8 @@ export class MissedChecker implements TraceSink {
   private busySeq: number | null = null;
   /** When a worker was first up: no calm stretch starts before it. */
   private firstUpMs = Number.NaN;
+  /** When the last disturbance ends, as `disturbances` said at the last event (-Infinity: none). */
+  private disturbedUntilMs = Number.NEGATIVE_INFINITY;
   /** The latest due time that a calm stretch of B + SLO followed; -Infinity: none yet. */
   private judgeUntilMs = Number.NEGATIVE_INFINITY;
   private readonly unsettled: Unsettled[] = [];
@@ -115,7 +118,8 @@ export class MissedChecker implements TraceSink {
   private readonly firedEarlyWhileDeleted = new Map<string, Set<number>>();
   /**
    * `fleet` sees each event first: its count of workers up includes the event's change; so does
-   * the ledger's `failedFires`, the fires failing at the destination (`DeliveryChecker` feeds it).
+   * the ledger's `failedFires`, the fires failing at the destination (`DeliveryChecker` feeds it),
+   * and `disturbances`, when the last disturbance ends (the quiet checker's quiet point).
    */
   constructor(
     private readonly run: RunInfo,
@@ -123,6 +127,7 @@ export class MissedChecker implements TraceSink {
     private readonly fleet: { readonly workersUpNow: number },
     private readonly failures: FailedFires,
     private readonly serving: Pick<PartitionServing, "sinceMs" | "ownerBehindMs">,
+    private readonly disturbances: Pick<Disturbances, "endMs">,
   ) {}
 
   /** Reads the time of each event from `run` (see `RunInfo.nowMs`): observed first. */
@@ -221,6 +226,21 @@ export class MissedChecker implements TraceSink {
     };
   }
 
+  /**
+   * The quiet checker's disturbances, one reading for both: each disturbance lasts to the latest
+   * end so far (every one before the stretch it opens ended before it), and an effect cut short
+   * (a pause by a kill, a clock skew set right) brings the open stretch's end back to the new latest.
+   */
+  private disturbed(e: TraceEvent): void {
+    const endMs = this.disturbances.endMs;
+    if (endMs === null) return;
+    // Cut short: the open stretch lasted to the old end (no stretch of no worker up reaches past
+    // now), and now lasts to the new one, never before now.
+    if (endMs < this.disturbedUntilMs) this.busyUntilMs = endMs;
+    this.disturbedUntilMs = endMs;
+    if (isDisturbance(e)) this.disturb(e.t, endMs, e.seq);
+  }
+
   /** Starts or widens a stretch of disturbance [fromMs, untilMs]; a new one ends the calm before it. */
   private disturb(fromMs: number, untilMs: number, seq: number | null): void {
     if (!Number.isNaN(this.busyUntilMs) && fromMs <= this.busyUntilMs) {
@@ -288,8 +308,7 @@ export class MissedChecker implements TraceSink {
         return;
       }
       default:
-        // The quiet checker's disturbances, one list for both.
-        if (isDisturbance(e)) this.disturb(e.t, e.t + lastingMs(e), e.seq);
+        this.disturbed(e);
     }
   }
 

@@ -1,37 +1,17 @@
 import type { TraceEvent, TraceSink } from "../kernel/trace.js";
+import type { Disturbances } from "./disturbances.js";
 import type { DueLedger } from "./due-ledger.js";
-import { numberField, textField } from "./event-view.js";
 import { formatDuration, plural } from "./format.js";
 import type { RunInfo } from "./run-info.js";
 import { pushEvent, type Verdict } from "./types.js";
-
-/** Events after which the system is entitled to a while to settle down (shared with `MissedChecker`). */
-export const DISTURBANCES: ReadonlySet<string> = new Set([
-  "fault.injected",
-  "operator.action",
-  "deploy.finished",
-  "worker.crashed",
-  "worker.paused",
-  "worker.resumed",
-]);
-
-/**
- * Whether `e` disturbs the system (one of `DISTURBANCES`). Arming a fault (`operator.action`
- * `arm-panic` or `arm-hang`) is not: nothing happens until the panic or the hang strikes, which is
- * traced then (`fault.injected`), and one that never strikes disturbs nothing. Nor is an operator
- * action the control plane refused (`applied: false`): it changed nothing.
- */
-export function isDisturbance(e: TraceEvent): boolean {
-  if (!DISTURBANCES.has(e.type)) return false;
-  if (e.type !== "operator.action") return true;
-  return e.applied !== false && !textField(e, "action")?.startsWith("arm-");
-}
 
 /**
  * Liveness after the storm: the quiet point q is the end of the last disturbance (fault,
  * operator action, finished deploy, crash, worker pause or resume), or the start. A disturbance
  * that lasts says so in the trace (`durationMs` of a `fault.injected` or a `worker.paused`) and
- * ends at t + durationMs; the others end when they happen. Every counted due at or after q + B
+ * ends at t + durationMs, or when its effect was cut short (a pause by a kill or a restart, a
+ * clock skew by a later skew of its worker or its removal: see `Disturbances`, which the missed
+ * checker reads too); the others end when they happen. Every counted due at or after q + B
  * must be delivered on time, B being `quietBoundMs` (default max(5 min, 2 × SLO), standing in
  * for the lease TTL and restart delays that the trace does not carry). A due whose delivery
  * failed at the destination inside its SLO window is excused: the destination's errors are the
@@ -46,56 +26,52 @@ export function isDisturbance(e: TraceEvent): boolean {
  * operator action that applied is a disturbance, a scale-down or a kill included; arming a fault,
  * or an action the control plane refused, is not (see `isDisturbance`).
  *
- * Streaming: q only moves forward (the latest end so far), so it suffices that the ledger keeps
- * counted and bad dues by due time (cron fire times: one key per minute of the run at most) and
- * judges at the end; whether a worker served after q is one flag, reset when q moves.
+ * Streaming: q is never before the last event seen (an effect cut short ends at the event that
+ * cut it), so it suffices that the ledger keeps counted and bad dues by due time (cron fire times:
+ * one key per minute of the run at most) and judges at the end; whether a worker served after q
+ * is one flag, reset when q moves.
  */
 export class QuietChecker implements TraceSink {
   quietAt: number | null = null;
-  quietSeq: number | null = null;
-  quietType: string | null = null;
-  /** When the disturbance that sets the quiet point happened, and how long it lasted (0: at once). */
-  private disturbedAt = 0;
-  private disturbedMs = 0;
-  private disturbance = "";
   /** Time of the last event seen, and the workers up after it (the state until the next one). */
   private currentMs = Number.NaN;
   private workersUp = 0;
   /** Whether a worker was up during some stretch of time after the quiet point. */
   private servedAfterQuiet = false;
 
-  /** `fleet` sees each event first: its count of workers up includes the event's change. */
+  /**
+   * `fleet` sees each event first: its count of workers up includes the event's change; so do the
+   * `disturbances`, which set the quiet point.
+   */
   constructor(
     private readonly run: RunInfo,
     private readonly fleet: { readonly workersUpNow: number },
+    private readonly disturbances: Pick<Disturbances, "latest">,
   ) {}
 
+  /** The event of the disturbance that sets the quiet point, or null: none. */
+  get quietSeq(): number | null {
+    return this.disturbances.latest?.seq ?? null;
+  }
+
   /** Reads the time of each event from `run` (see `RunInfo.nowMs`): observed first. */
-  onEvent(e: TraceEvent): void {
+  onEvent(_e: TraceEvent): void {
     const t = this.run.nowMs;
     if (!Number.isNaN(this.currentMs) && t > this.currentMs) {
       // The stretch [currentMs, t) had `workersUp` serving; it counts if it reaches past q.
       if (this.workersUp > 0 && t > this.quietPointMs) this.servedAfterQuiet = true;
     }
     if (Number.isNaN(this.currentMs) || t > this.currentMs) this.currentMs = t;
-    this.disturbed(e);
+    this.disturbed();
     this.workersUp = this.fleet.workersUpNow;
   }
 
-  private disturbed(e: TraceEvent): void {
-    if (!isDisturbance(e)) return;
-    const durationMs = lastingMs(e);
-    const endMs = e.t + durationMs;
-    // A disturbance that ends before one still under way leaves the quiet point where it is.
-    if (this.quietAt !== null && endMs < this.quietAt) return;
-    // Every stretch seen so far ends by e.t ≤ the new q: none of them is after it.
+  private disturbed(): void {
+    const endMs = this.disturbances.latest?.endMs ?? null;
+    if (endMs === this.quietAt) return;
+    // Every stretch seen so far ends by now ≤ the new q: none of them is after it.
     this.servedAfterQuiet = false;
     this.quietAt = endMs;
-    this.quietSeq = e.seq;
-    this.quietType = e.type;
-    this.disturbedAt = e.t;
-    this.disturbedMs = durationMs;
-    this.disturbance = e.type === "fault.injected" ? `${textField(e, "fault")} fault` : e.type;
   }
 
   /** The quiet point: the end of the last disturbance, or the start of the run. */
@@ -106,9 +82,11 @@ export class QuietChecker implements TraceSink {
   /** What the quiet point is, in words. */
   private describeQuietPoint(): string {
     const at = this.run.clock.precise;
-    if (this.quietType === null) return `the start at ${at(this.quietPointMs)}`;
-    if (this.disturbedMs === 0) return `the last ${this.quietType} at ${at(this.quietPointMs)}`;
-    return `the end at ${at(this.quietPointMs)} of the ${this.disturbance} at ${at(this.disturbedAt)} (${formatDuration(this.disturbedMs)})`;
+    const d = this.disturbances.latest;
+    if (d === null) return `the start at ${at(this.quietPointMs)}`;
+    if (d.lastingMs === 0) return `the last ${d.type} at ${at(this.quietPointMs)}`;
+    const cut = d.cutBy === null ? "" : `, cut short when ${d.cutBy}`;
+    return `the end at ${at(this.quietPointMs)} of the ${d.label} at ${at(d.fromMs)} (${formatDuration(d.lastingMs)}${cut})`;
   }
 
   /** Whether a worker was up at some moment after the quiet point, up to the end of the run. */
@@ -190,13 +168,6 @@ export class QuietChecker implements TraceSink {
     const their = one ? "its" : "their";
     return `; ${count} of them ${one ? "counts" : "count"} against the scheduler although ${their} destination failed, as ${their} retry was not sent within the SLO of when it was owed (QStash's back-off after the failure, with any clock-skew allowance, or the scheduler's time if sooner)${named.length > 0 ? `: ${named.join(", ")}` : ""}`;
   }
-}
-
-/** How long a disturbance lasts: the `durationMs` of a fault or a worker pause that has one, else 0. */
-export function lastingMs(e: TraceEvent): number {
-  if (e.type !== "fault.injected" && e.type !== "worker.paused") return 0;
-  const durationMs = numberField(e, "durationMs");
-  return durationMs !== undefined && durationMs > 0 ? durationMs : 0;
 }
 
 function sumFrom(byTime: ReadonlyMap<number, number>, fromMs: number): number {
