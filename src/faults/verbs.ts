@@ -141,7 +141,12 @@ export function pauseWorker(world: World, worker: string, durationMs: number): b
   return world.pauseWorker(slot.id, durationMs);
 }
 
-/** Every store call takes `latencyMs` more for `durationMs` (0 ms changes nothing: skipped). */
+/**
+ * Every store call made in the next `durationMs` takes `latencyMs` more (0 ms changes nothing:
+ * skipped). A call made at the window's end lands `latencyMs` after it, so the fault's effect (its
+ * traced `durationMs`) lasts the window and the latency: a renewal or a claim slowed by it is
+ * still on its way until then.
+ */
 export function storeLatency(world: World, durationMs: number, latencyMs: number): void {
   if (latencyMs <= 0) {
     traceSkipped(world, "store-latency", "it adds 0 ms to store calls, so it changes nothing");
@@ -152,7 +157,7 @@ export function storeLatency(world: World, durationMs: number, latencyMs: number
     "store-latency",
     `store calls +${latencyMs} ms for ${durationMs} ms`,
     undefined,
-    durationMs,
+    durationMs + latencyMs,
   );
   world.chaos.storeExtraLatencyMs += latencyMs;
   world.sim.after(durationMs, () => {

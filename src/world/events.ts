@@ -324,7 +324,8 @@ export interface EventFields {
    * `operator.action` that armed it. A fault whose effect lasts (`pause-worker`, `store-latency`,
    * `store-outage`, `http-errors`, `http-timeouts`, `clock-skew`, a `hang` given a duration)
    * carries `durationMs`: its effect ends at `t + durationMs` (a `clock-skew` given no duration
-   * lasts to the horizon, and says so). Without it the fault acts at once (a kill, an injected
+   * lasts to the horizon, and says so; a `store-latency` lasts its window and its latency, the
+   * time a call made at the window's end takes to land). Without it the fault acts at once (a kill, an injected
    * panic, a `clock-skew` of 0 that sets a clock right) or, for a hang, never ends. An HTTP fault
    * (`http-errors`, `http-timeouts`) is armed by an `operator.action` (`arm-http-errors`) and
    * fires when it first fails a delivery: traced then, caused by that action (also its `armed`),

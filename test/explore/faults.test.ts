@@ -439,7 +439,7 @@ describe("fault verbs", () => {
     expect(timedOut.every((e) => e.t >= at(10, 3))).toBe(true);
   });
 
-  it("a fault whose effect lasts carries its durationMs in fault.injected (a clock skew with none, up to the end); one that acts at once does not", () => {
+  it("a fault whose effect lasts carries its durationMs in fault.injected (a clock skew with none, up to the end; a store latency, its window plus the latency); one that acts at once does not", () => {
     const run = runDocument(
       smallDocument({
         faults: [
@@ -467,7 +467,7 @@ describe("fault verbs", () => {
     const injected = events.map((e) => [e.fault, http.includes(e) ? "rest of its window" : e.durationMs]);
     expect(injected).toEqual([
       ["pause-worker", 60_000],
-      ["store-latency", 120_000],
+      ["store-latency", 121_000], // its window and its latency: a call made at its end lands 1 s later
       ["store-outage", 30_000],
       ["http-errors", "rest of its window"],
       ["http-timeouts", "rest of its window"],
