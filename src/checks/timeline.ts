@@ -75,7 +75,8 @@ interface PoisonHolder {
 
 /**
  * Leases that expired while their holders were up (not crashed since they took them): a stall,
- * a store the renewals did not reach, a skewed clock. Told as one entry per burst, at its first
+ * a store the renewals did not reach or reached late. Not a skewed clock: the heartbeat that
+ * renews leases keeps true time, not the worker's wall clock. Told as one entry per burst, at its first
  * expiry, since a store outage lets every lease of the fleet expire at once.
  */
 interface StallBurst {
@@ -481,12 +482,12 @@ function stallText(burst: StallBurst, clock: RunClock): string {
   if (holders.length === 1) {
     const [holder] = holders[0];
     const what = burst.count === 1 ? "a lease" : plural(burst.count, "lease");
-    return `${what} of ${holder} expired ${when} while ${holder} was up: not renewed in time (a stall, the store unreachable or slow, a skewed clock)${after}`;
+    return `${what} of ${holder} expired ${when} while ${holder} was up: not renewed in time (a stall, the store unreachable or slow)${after}`;
   }
   const named = holders.slice(0, STALL_HOLDERS_NAMED).map(([w, n]) => `${w} ${n}`);
   const rest = holders.length - named.length;
   const others = rest > 0 ? `, ${plural(rest, "other")}` : "";
-  return `${plural(burst.count, "lease")} of ${holders.length} workers expired ${when} while they were up (${named.join(", ")}${others}): not renewed in time (a stall, the store unreachable or slow, a skewed clock)${after}`;
+  return `${plural(burst.count, "lease")} of ${holders.length} workers expired ${when} while they were up (${named.join(", ")}${others}): not renewed in time (a stall, the store unreachable or slow)${after}`;
 }
 
 function variantName(scheduler: string, fixes: readonly string[]): string {

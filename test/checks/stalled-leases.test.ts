@@ -42,8 +42,8 @@ describe("leases that expired while their holders were up", () => {
     expired(b, "w1", 1, at(15, 25));
     acquired(b, "w2", 1, "w1");
     expect(keyEvents(b)).toEqual([
-      "09:05:30 3 leases of 2 workers expired from 09:05:10 to 09:05:12 while they were up (w1 2, w2 1): not renewed in time (a stall, the store unreachable or slow, a skewed clock); 2 taken by another worker, 1 taken back by their holder",
-      "09:15:31 a lease of w1 expired at 09:15:25 while w1 was up: not renewed in time (a stall, the store unreachable or slow, a skewed clock); 1 taken by another worker",
+      "09:05:30 3 leases of 2 workers expired from 09:05:10 to 09:05:12 while they were up (w1 2, w2 1): not renewed in time (a stall, the store unreachable or slow); 2 taken by another worker, 1 taken back by their holder",
+      "09:15:31 a lease of w1 expired at 09:15:25 while w1 was up: not renewed in time (a stall, the store unreachable or slow); 1 taken by another worker",
     ]);
   });
 
