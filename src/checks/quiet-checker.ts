@@ -107,7 +107,7 @@ export class QuietChecker implements TraceSink {
       excused === 0
         ? ""
         : `; ${excused} more ${excused === 1 ? "was" : "were"} late or missed after ${excused === 1 ? "its" : "their"} destination failed (retried with QStash's back-off, or dead-lettered, and not counted against the scheduler)`;
-    const window = `${this.run.clock.precise(fromMs)} (quiet point: ${this.describeQuietPoint()}, + ${formatDuration(boundMs)})`;
+    const window = `${this.run.clock.precise(fromMs)} (quiet point: ${this.describeQuietPoint()}, + the quiet bound ${formatDuration(boundMs)})`;
     const events: number[] = [];
     if (this.quietSeq !== null) pushEvent(events, this.quietSeq);
     // A quiet point at or past the end has no time after it: that is said below, as no due after it.

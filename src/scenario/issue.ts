@@ -54,6 +54,11 @@ export type IssueCode =
    */
   | "lease-margin"
   /**
+   * A warning: a fleet whose handoff after a crash (lease TTL, rebalance, start-up, and back-off
+   * for a lone worker) takes longer than the quiet bound of `deliveries-on-time-after-quiet`.
+   */
+  | "quiet-bound"
+  /**
    * A warning: a deploy of `scheduler: v2` in a scenario whose scheduler is a module, which
    * deploys that module (it stands for v2 there), not the bundled v2 (`bundled: true` does).
    */

@@ -56,6 +56,9 @@ export const BACKOFF_MAX_DEFAULT = "300s";
 export const LEASE_TTL_DEFAULT = "30s";
 export const HEARTBEAT_DEFAULT = "5s";
 export const STORE_LATENCY_DEFAULT = "2ms";
+export const REBALANCE_INTERVAL_DEFAULT = "10s";
+export const STARTUP_TIME_DEFAULT = "15s";
+export const SLO_DEFAULT = "60s";
 
 /**
  * The scenario input format as one zod schema: it validates documents, fills defaults and is
@@ -419,8 +422,8 @@ const fleetSchema = z
     ).default(HEARTBEAT_DEFAULT),
     rebalanceInterval: duration("How often a worker tries to acquire free or expired leases.", {
       positive: true,
-    }).default("10s"),
-    startupTime: duration("Time from process start to serving.").default("15s"),
+    }).default(REBALANCE_INTERVAL_DEFAULT),
+    startupTime: duration("Time from process start to serving.").default(STARTUP_TIME_DEFAULT),
     concurrency: count("Task goroutines per worker.", 1, CONCURRENCY_MAX).default(64),
     supervisor: supervisorSchema.prefault({}),
     shutdownGrace: duration(
@@ -895,7 +898,7 @@ export const scenarioInputSchema = z
     timeline: z.array(actionSchema).default([]).meta({ description: "Operator actions." }),
     faults: z.array(faultSchema).default([]).meta({ description: "Chaos faults." }),
     slo: duration("Delivery SLO: a fire delivered later than this is late.", { positive: true }).default(
-      "60s",
+      SLO_DEFAULT,
     ),
     sampleInterval: duration("Period of the metrics sampler.", { positive: true }).default("10s"),
     alerts: z

@@ -4,6 +4,7 @@ import { checkIdleFaults } from "./idle-faults.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { checkLeaseMargin } from "./lease-margin.js";
 import { checkModuleDeploys } from "./module-deploys.js";
+import { checkQuietBound } from "./quiet-bound.js";
 import { durationOr, field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
@@ -44,6 +45,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   }
   issues.push(...checkFleet(data));
   issues.push(...checkLeaseMargin(data));
+  issues.push(...checkQuietBound(data));
   issues.push(...checkSchedulesPerAccount(data));
   issues.push(...checkIds(data));
   issues.push(...checkIdRefs(data, window, seed));

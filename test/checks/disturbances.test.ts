@@ -42,7 +42,7 @@ function verdicts(b: TraceBuilder): { quiet: Verdict; missed: Verdict } {
 function expectJudged(b: TraceBuilder, quietPoint: string): Verdict {
   const { quiet, missed } = verdicts(b);
   expect(quiet).toMatchObject({ ok: false, exercised: true });
-  expect(quiet.detail).toContain(`(quiet point: ${quietPoint}, + 5m)`);
+  expect(quiet.detail).toContain(`(quiet point: ${quietPoint}, + the quiet bound 5m)`);
   expect(missed).toMatchObject({ ok: false, exercised: true });
   expect(missed.detail).toContain("first s1 (account a) due 09:20:00");
   return quiet;

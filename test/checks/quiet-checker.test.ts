@@ -39,7 +39,7 @@ describe("quiet checker", () => {
     const v = quietVerdict(b);
     expect(v).toMatchObject({ ok: true, exercised: true, events: [crash] });
     expect(v.detail).toBe(
-      "all 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + 5m) were delivered within the SLO of 1m",
+      "all 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + the quiet bound 5m) were delivered within the SLO of 1m",
     );
   });
 
@@ -80,7 +80,7 @@ describe("quiet checker", () => {
     expect(v).toMatchObject({ ok: true, exercised: true });
     // Every due from the start + 5 min is judged: the armed faults never struck.
     expect(v.detail).toBe(
-      "all 5 dues from 09:05:00 (quiet point: the start at 09:00:00, + 5m) were delivered within the SLO of 1m",
+      "all 5 dues from 09:05:00 (quiet point: the start at 09:00:00, + the quiet bound 5m) were delivered within the SLO of 1m",
     );
     // Nor does an operator action the control plane refused: it changed nothing.
     const refused = world();
@@ -121,7 +121,7 @@ describe("quiet checker", () => {
     const v = quietVerdict(b);
     expect(v).toMatchObject({ ok: true, exercised: true, events: [outage] });
     expect(v.detail).toBe(
-      "all 1 due from 09:22:00 (quiet point: the end at 09:17:00 of the store-outage fault at 09:05:00 (12m), + 5m) were delivered within the SLO of 1m",
+      "all 1 due from 09:22:00 (quiet point: the end at 09:17:00 of the store-outage fault at 09:05:00 (12m), + the quiet bound 5m) were delivered within the SLO of 1m",
     );
   });
 
@@ -183,7 +183,7 @@ describe("quiet checker", () => {
     const v = report.verdicts.find((x) => x.property === "deliveries-on-time-after-quiet")!;
     expect(v).toMatchObject({ ok: true, exercised: true });
     expect(v.detail).toBe(
-      "2 of 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + 5m) were delivered within the SLO of 1m; 1 more was late or missed after its destination failed (retried with QStash's back-off, or dead-lettered, and not counted against the scheduler)",
+      "2 of 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + the quiet bound 5m) were delivered within the SLO of 1m; 1 more was late or missed after its destination failed (retried with QStash's back-off, or dead-lettered, and not counted against the scheduler)",
     );
     expect(report.metrics.deliveries.late).toBe(1);
     // The same lateness with no destination failure is the scheduler's: it fails.
@@ -209,7 +209,7 @@ describe("quiet checker", () => {
       const v = quietVerdict(b);
       expect(v.ok, v.detail).toBe(false);
       expect(v.detail).toContain(
-        "1 of 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + 5m) were late or missed (SLO 1m)",
+        "1 of 3 dues from 09:15:00 (quiet point: the last worker.crashed at 09:10:00, + the quiet bound 5m) were late or missed (SLO 1m)",
       );
       expect(v.detail).toContain(
         `1 of them counts against the scheduler although its destination failed, as its retry was not sent within the SLO of when it was owed (QStash's back-off after the failure, with any clock-skew allowance, or the scheduler's time if sooner): s1 due 09:20:00 (retry 1 owed at 09:20:13.182, so due by 09:21:13.182; ${ackAt === null ? "not sent by the end" : "sent at 09:23:00"})`,

@@ -112,7 +112,7 @@ faults:
     const { report } = runScenario(text, { variant: "fixed" }, "long-outage.yaml");
     const liveness = report.verdicts.find((v) => v.property === "deliveries-on-time-after-quiet")!;
     expect(liveness.detail).toContain(
-      "none falls at or after 05-09 06:08:00 (quiet point: the end at 05-09 06:03:00 of the store-outage fault at 10:03:00 (20h), + 5m)",
+      "none falls at or after 05-09 06:08:00 (quiet point: the end at 05-09 06:03:00 of the store-outage fault at 10:03:00 (20h), + the quiet bound 5m)",
     );
   });
 });
