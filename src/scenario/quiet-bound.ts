@@ -26,11 +26,11 @@ export const QUIET_BOUND_MS_MIN = 5 * 60_000;
  * tick takes them (`rebalanceInterval`), or its process is back (`startupTime`); a fleet of one
  * worker waits for its restart, up to the supervisor's `backoffMax`. When that takes longer than
  * the bound, a scheduler doing everything right fails the property after a kill, so the
- * scenario is told: raise the SLO, or shorten the lease. Only a scenario with faults or timeline
- * actions is warned: without them nothing crashes but the scheduler itself.
+ * scenario is told: raise the SLO, or shorten the lease. Only a scenario that may stop a worker
+ * is warned (see `stopsWorkers`): a deletion, say, stops none with a scheduler that does right.
  */
 export function checkQuietBound(data: unknown): UnplacedIssue[] {
-  if (items(field(data, "faults")).length === 0 && items(field(data, "timeline")).length === 0) return [];
+  if (!stopsWorkers(data)) return [];
   const fleet = field(data, "fleet");
   const workers = field(fleet, "workers") ?? FLEET_WORKERS_DEFAULT;
   const leaseTtl = durationOr(field(fleet, "leaseTtl"), schemaDefaultMs(LEASE_TTL_DEFAULT));
@@ -66,4 +66,28 @@ export function checkQuietBound(data: unknown): UnplacedIssue[] {
       found: text(handoffMs),
     },
   ];
+}
+
+/** Faults that may stop a worker or its leases: all but those that slow, skew or fail deliveries. */
+const GENTLE_FAULTS: ReadonlySet<unknown> = new Set([
+  "http-errors",
+  "http-timeouts",
+  "clock-skew",
+  "store-latency",
+]);
+/** Timeline actions that stop a worker, or may: a kill, a restart, a pause, a deploy, a scale-down. */
+const STOPPING_ACTIONS: ReadonlySet<unknown> = new Set([
+  "kill-worker",
+  "restart-worker",
+  "pause-worker",
+  "deploy",
+  "scale",
+]);
+
+/** Whether the scenario has a fault or a timeline action that may stop a worker, or end its leases. */
+function stopsWorkers(data: unknown): boolean {
+  return (
+    items(field(data, "faults")).some((f) => !GENTLE_FAULTS.has(field(f, "fault"))) ||
+    items(field(data, "timeline")).some((a) => STOPPING_ACTIONS.has(field(a, "action")))
+  );
 }

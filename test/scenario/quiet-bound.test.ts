@@ -41,7 +41,15 @@ describe("a handoff longer than the quiet bound", () => {
     expect(QUIET_BOUND_MS_MIN).toBe(CHECKS_BOUND_MS_MIN);
   });
 
-  it("is not warned of in a scenario with no fault and no timeline action", () => {
+  it("is not warned of in a scenario where nothing may stop a worker", () => {
     expect(warnings("fleet: { workers: 3, leaseTtl: 8m }\n")).toEqual([]);
+    const deletion = 'timeline: [{ at: "09:35", action: delete-account, account: acct-00001 }]\n';
+    const skew = 'faults: [{ at: "09:35", fault: clock-skew, worker: w1, skew: 1m }]\n';
+    expect(warnings(`fleet: { workers: 1 }\n${deletion}${skew}`)).toEqual([]);
+    expect(
+      warnings(
+        `fleet: { workers: 3, leaseTtl: 8m }\ntimeline: [{ at: "09:35", action: restart-worker, worker: w1 }]\n`,
+      ),
+    ).toHaveLength(1);
   });
 });
