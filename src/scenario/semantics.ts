@@ -1,6 +1,7 @@
 import type { TimeMs } from "../kernel/index.js";
+import { checkDeadFaults } from "./dead-faults.js";
 import { formatDurationText, parseDuration, schemaDefaultMs } from "./duration.js";
-import { checkIdleFaults } from "./idle-faults.js";
+import { checkIdleFaults, type TimeOf } from "./idle-faults.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { checkLeaseMargin } from "./lease-margin.js";
 import { checkModuleDeploys } from "./module-deploys.js";
@@ -53,17 +54,15 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   issues.push(...checkSchedulerOptions(data));
   issues.push(...checkExpectations(data, window));
   issues.push(...checkAlertThresholds(data));
-  issues.push(
-    ...checkIdleFaults(
-      data,
-      window === null
-        ? null
-        : (at) => {
-            const t = resolveAt(at, window);
-            return t.ok ? t.value : null;
-          },
-    ),
-  );
+  const timeOf: TimeOf | null =
+    window === null
+      ? null
+      : (at) => {
+          const t = resolveAt(at, window);
+          return t.ok ? t.value : null;
+        };
+  issues.push(...checkIdleFaults(data, timeOf));
+  issues.push(...checkDeadFaults(data, timeOf));
   issues.push(...checkModuleDeploys(data));
   return issues;
 }

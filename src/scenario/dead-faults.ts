@@ -1,0 +1,205 @@
+import { formatDurationText, parseDuration } from "./duration.js";
+import type { TimeOf } from "./idle-faults.js";
+import { type PathKey, pathText, type UnplacedIssue } from "./issue.js";
+import { field, items } from "./raw-fields.js";
+
+/** A skew past this is taken for a slip of the unit (`skew: 100000h`), and warned of. */
+export const SKEW_MS_PLAUSIBLE_MAX = 366 * 24 * 3_600_000;
+
+/** A pause of one worker, from the faults or the timeline, and where it is written. */
+interface Pause {
+  readonly path: readonly PathKey[];
+  readonly worker: string;
+  /** Its `at` as written. */
+  readonly at: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/**
+ * Faults the file alone shows can never act, warned of (`no-effect`; a run accepts them, and
+ * counts each as not fired by the end, or skipped): an `inject-panic` of `probability: 0`, or
+ * naming a `schedule` and an `account` that schedule does not belong to (a task must match both);
+ * a `hang`, or an HTTP fault aimed at one `account`, that comes after that account's deletion in
+ * the timeline (and no creation again before it): the bundled schedulers fire none of its
+ * schedules' deliveries then; a `pause-worker` of a worker that an earlier pause still holds, with
+ * no kill or restart of it in between (a paused worker is not paused again: skipped). And a clock
+ * skew of more than a year, likely a slip of the unit (`out-of-range`, a warning: a clock set
+ * decades back is a thing a scenario may model). Times come from `timeOf`; without it (or for an
+ * `at` that does not resolve) only the checks that need no time are made.
+ */
+export function checkDeadFaults(data: unknown, timeOf: TimeOf | null): UnplacedIssue[] {
+  const faults = items(field(data, "faults"));
+  const timeline = items(field(data, "timeline"));
+  const issues: UnplacedIssue[] = [];
+  const warn = (path: PathKey[], why: string, found: string) =>
+    issues.push({
+      severity: "warning",
+      path,
+      code: "no-effect",
+      message: `${pathText(path)}: ${why}`,
+      found,
+    });
+  const owners = scheduleOwners(data);
+  const when = (at: unknown) => (timeOf === null || typeof at !== "string" ? null : timeOf(at));
+  const pauses: Pause[] = [];
+  faults.forEach((f, i) => {
+    const kind = field(f, "fault");
+    const atMs = when(field(f, "at"));
+    if (kind === "inject-panic") {
+      if (field(f, "probability") === 0)
+        warn(
+          ["faults", i, "probability"],
+          "a probability of 0 makes no task panic, so this inject-panic never fires",
+          "0",
+        );
+      const schedule = field(f, "schedule");
+      const account = field(f, "account");
+      const owner = typeof schedule === "string" ? owners.get(schedule) : undefined;
+      if (owner !== undefined && typeof account === "string" && owner !== account)
+        warn(
+          ["faults", i, "account"],
+          `schedule ${schedule} belongs to account ${owner}, and a task must match both the schedule and the account, so this inject-panic never fires`,
+          account,
+        );
+    }
+    const target = kind === "hang" ? owners.get(textOf(field(f, "schedule"))) : field(f, "account");
+    if (
+      (kind === "hang" || kind === "http-errors" || kind === "http-timeouts") &&
+      typeof target === "string"
+    ) {
+      const deletion = atMs === null ? null : deletedBy(timeline, target, atMs, when);
+      if (deletion !== null) {
+        const what = kind === "hang" ? `its schedule ${textOf(field(f, "schedule"))}` : "its destination";
+        warn(
+          ["faults", i, "at"],
+          `account ${target} is deleted before it (timeline[${deletion}]), and the bundled schedulers send nothing to ${what} after that, so this ${kind} never fires`,
+          textOf(field(f, "at")),
+        );
+      }
+    }
+    if (kind === "clock-skew") skewTooLarge(f, i, issues);
+    if (kind === "pause-worker") notePause(pauses, ["faults", i], f, atMs);
+  });
+  timeline.forEach((a, i) => {
+    if (field(a, "action") === "pause-worker") notePause(pauses, ["timeline", i], a, when(field(a, "at")));
+  });
+  for (const p of pauses) {
+    const holding = pauses.find(
+      (q) =>
+        q !== p &&
+        q.worker === p.worker &&
+        before(q, p) &&
+        q.toMs > p.fromMs &&
+        !cut(q, p, faults, timeline, when),
+    );
+    if (holding !== undefined)
+      warn(
+        [...p.path, "at"],
+        `${p.worker} is still paused then by ${pathText(holding.path)}, and a paused worker is not paused again, so this pause is skipped`,
+        p.at,
+      );
+  }
+  return issues;
+}
+
+/** Which account each schedule the file names belongs to: named accounts' and those the timeline creates. */
+function scheduleOwners(data: unknown): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const account of items(field(field(data, "workload"), "named"))) {
+    const id = field(account, "id");
+    if (typeof id !== "string") continue;
+    for (const s of items(field(account, "schedules"))) {
+      const schedule = field(s, "id");
+      if (typeof schedule === "string") owners.set(schedule, id);
+    }
+  }
+  for (const a of items(field(data, "timeline"))) {
+    const schedule = field(a, "schedule");
+    const account = field(a, "account");
+    if (
+      field(a, "action") === "create-schedule" &&
+      typeof schedule === "string" &&
+      typeof account === "string"
+    )
+      owners.set(schedule, account);
+  }
+  return owners;
+}
+
+/** The index of the last timeline deletion of `account` before `atMs` with no creation again since, or null. */
+function deletedBy(
+  timeline: readonly unknown[],
+  account: string,
+  atMs: number,
+  when: (at: unknown) => number | null,
+): number | null {
+  let lastMs = Number.NEGATIVE_INFINITY;
+  let deletion: number | null = null;
+  timeline.forEach((a, i) => {
+    const action = field(a, "action");
+    if (field(a, "account") !== account || (action !== "delete-account" && action !== "create-account"))
+      return;
+    const t = when(field(a, "at"));
+    if (t === null || t >= atMs || t < lastMs) return;
+    lastMs = t;
+    deletion = action === "delete-account" ? i : null;
+  });
+  return deletion;
+}
+
+function notePause(pauses: Pause[], path: PathKey[], p: unknown, atMs: number | null): void {
+  const worker = field(p, "worker");
+  const duration = field(p, "duration");
+  if (atMs === null || typeof worker !== "string" || worker === "random" || typeof duration !== "string")
+    return;
+  const parsed = parseDuration(duration);
+  if (parsed.ok)
+    pauses.push({ path, worker, at: textOf(field(p, "at")), fromMs: atMs, toMs: atMs + parsed.ms });
+}
+
+/** Whether pause `q` comes before `p`: earlier, or at the same time and written first (faults before the timeline's). */
+function before(q: Pause, p: Pause): boolean {
+  if (q.fromMs !== p.fromMs) return q.fromMs < p.fromMs;
+  return q.path[0] === p.path[0] ? (q.path[1] as number) < (p.path[1] as number) : false;
+}
+
+/** Whether a kill or restart of `q`'s worker comes after `q` and by `p`: it ends the pause. */
+function cut(
+  q: Pause,
+  p: Pause,
+  faults: readonly unknown[],
+  timeline: readonly unknown[],
+  when: (at: unknown) => number | null,
+): boolean {
+  const ends = (x: unknown, key: string, kinds: readonly string[]) => {
+    if (!kinds.includes(textOf(field(x, key))) || field(x, "worker") !== q.worker) return false;
+    const t = when(field(x, "at"));
+    return t === null || (t >= q.fromMs && t <= p.fromMs);
+  };
+  return (
+    faults.some((f) => ends(f, "fault", ["kill-worker"])) ||
+    timeline.some((a) => ends(a, "action", ["kill-worker", "restart-worker"]))
+  );
+}
+
+/** A field's text, or "" for any other value (a mapping may shadow `toString`). */
+function textOf(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function skewTooLarge(f: unknown, i: number, issues: UnplacedIssue[]): void {
+  const skew = field(f, "skew");
+  if (typeof skew !== "string") return;
+  const parsed = parseDuration(skew, { signed: true });
+  if (!parsed.ok || Math.abs(parsed.ms) <= SKEW_MS_PLAUSIBLE_MAX) return;
+  const path: PathKey[] = ["faults", i, "skew"];
+  issues.push({
+    severity: "warning",
+    path,
+    code: "out-of-range",
+    message: `${pathText(path)}: a skew of ${skew} sets the clock more than a year off (a slip of the unit?); the run takes it as written`,
+    expected: `a skew of at most ${formatDurationText(SKEW_MS_PLAUSIBLE_MAX)} either way`,
+    found: skew,
+  });
+}

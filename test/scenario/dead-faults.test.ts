@@ -1,0 +1,76 @@
+// Shows that validate warns of faults the file alone shows can never act (code no-effect): a panic of probability 0 or aimed at a schedule of another account, a hang or account-scoped HTTP fault after that account's deletion, a pause of a worker still paused; and of a clock skew of more than a year (out-of-range).
+import { describe, expect, it } from "vitest";
+import { parseScenario } from "../../src/scenario/index.js";
+
+const HEAD = `name: x
+description: d
+start: 2026-05-08T09:00:00Z
+duration: 30m
+workload:
+  accounts: 2
+  named: [{ id: acct-x, schedules: [{ id: sx1, cron: "* * * * *" }] }]
+`;
+
+/** The warnings of the document with these faults (and timeline), as [code, path, found]. */
+function warned(faults: string, timeline = "[]") {
+  const result = parseScenario(`${HEAD}faults: ${faults}\ntimeline: ${timeline}\n`, "s.yaml");
+  if (!result.ok) throw new Error(result.issues.map((i) => i.message).join("\n"));
+  return result.warnings.map((w) => [w.code, w.path.join("."), w.found]);
+}
+
+describe("faults that can never act", () => {
+  it("warns of an inject-panic of probability 0, or of a schedule and an account that do not match", () => {
+    expect(
+      warned(`
+  - { at: "09:05", fault: inject-panic, point: before-delivery, schedule: sx1, account: acct-00001 }
+  - { at: "09:06", fault: inject-panic, point: before-delivery, schedule: sx1, probability: 0 }
+  - { at: "09:07", fault: inject-panic, point: before-delivery, schedule: sx1, account: acct-x, probability: 0.5 }`),
+    ).toEqual([
+      ["no-effect", "faults.0.account", "acct-00001"],
+      ["no-effect", "faults.1.probability", "0"],
+    ]);
+  });
+
+  it("warns of a hang or an account's HTTP fault after that account's deletion, unless it was created again", () => {
+    const deleted = '[{ at: "09:04", action: delete-account, account: acct-x }]';
+    const faults = `
+  - { at: "09:05", fault: hang, schedule: sx1 }
+  - { at: "09:05", fault: http-errors, account: acct-x, rate: 1, duration: 1m }
+  - { at: "09:03", fault: http-timeouts, account: acct-x, rate: 1, duration: 1m }`;
+    expect(warned(faults, deleted)).toEqual([
+      ["no-effect", "faults.0.at", "09:05"],
+      ["no-effect", "faults.1.at", "09:05"],
+    ]);
+    const created =
+      '[{ at: "09:04", action: delete-account, account: acct-x }, { at: "09:04:30", action: create-account, account: acct-x }]';
+    expect(warned(faults, created)).toEqual([]);
+  });
+
+  it("warns of a pause of a worker an earlier pause still holds, unless a kill or restart came between", () => {
+    const faults = `
+  - { at: "09:05", fault: pause-worker, worker: w2, duration: 10m }
+  - { at: "09:06", fault: pause-worker, worker: w2, duration: 1m }
+  - { at: "09:06", fault: pause-worker, worker: w1, duration: 1m }
+  - { at: "09:20", fault: pause-worker, worker: w2, duration: 1m }`;
+    expect(warned(faults)).toEqual([["no-effect", "faults.1.at", "09:06"]]);
+    expect(warned(faults, '[{ at: "09:05:30", action: restart-worker, worker: w2 }]')).toEqual([]);
+    expect(
+      warned(
+        "[]",
+        '[{ at: "09:05", action: pause-worker, worker: w2, duration: 2m }, { at: "09:06", action: pause-worker, worker: w2, duration: 2m }]',
+      ),
+    ).toEqual([["no-effect", "timeline.1.at", "09:06"]]);
+  });
+
+  it("warns of a clock skew of more than a year either way", () => {
+    expect(
+      warned(`
+  - { at: "09:05", fault: clock-skew, worker: w1, skew: 100000h }
+  - { at: "09:05", fault: clock-skew, worker: w2, skew: -9000h }
+  - { at: "09:06", fault: clock-skew, worker: w2, skew: 8000h }`),
+    ).toEqual([
+      ["out-of-range", "faults.0.skew", "100000h"],
+      ["out-of-range", "faults.1.skew", "-9000h"],
+    ]);
+  });
+});
