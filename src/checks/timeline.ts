@@ -7,8 +7,8 @@ import {
   stepPaceText,
 } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import type { EventType } from "../world/events.js";
-import { textField, viewAs } from "./event-view.js";
+import { clockSkewOf, type EventType } from "../world/events.js";
+import { numberField, textField, viewAs } from "./event-view.js";
 import { describeTask, formatDuration, plural } from "./format.js";
 import { isHolderDeath } from "./holder-death.js";
 import type { SampleMark } from "./recovery-checker.js";
@@ -71,6 +71,12 @@ interface PoisonHolder {
   /** The worker it was last handed to since that death (reported once per worker). */
   handedTo: string | null;
   retired: boolean;
+}
+
+/** A clock skew's key event: when it ends by its duration, and what ended it sooner, if anything did. */
+interface SkewNote {
+  readonly untilMs: number;
+  ended: { readonly t: number; readonly how: string } | null;
 }
 
 /**
@@ -144,6 +150,8 @@ export class TimelineRecorder implements SelectiveSink {
   /** Seqs of `worker.crashed`: an expiry caused by one is told by the crash. */
   private readonly crashSeqs = new Set<number>();
   private burst: StallBurst | null = null;
+  /** By worker, its last clock skew's entry while it may be on (see `skewed`). */
+  private readonly skews = new Map<string, SkewNote>();
 
   constructor(
     private readonly book: ScheduleBook,
@@ -266,7 +274,9 @@ export class TimelineRecorder implements SelectiveSink {
       case "fault.injected": {
         const ev = viewAs(e, "fault.injected");
         const detail = readableDetail(ev.detail, e.task);
-        this.add(e, `fault ${ev.fault}${onWorkerText(detail, ev.worker)}: ${detail}`);
+        const text = `fault ${ev.fault}${onWorkerText(detail, ev.worker)}: ${detail}`;
+        if (ev.fault === "clock-skew" && ev.worker !== undefined) this.skewed(e, ev.worker, ev.detail, text);
+        else this.add(e, text);
         return;
       }
       case "scheduler.returned":
@@ -322,6 +332,31 @@ export class TimelineRecorder implements SelectiveSink {
   stateSize(): number {
     return (
       this.entries.length + this.poisonBySchedule.size + this.crashSeqs.size + (this.burst?.untaken.size ?? 0)
+    );
+  }
+
+  /**
+   * A clock skew: one of 0 says it set the clock right (its duration means nothing); another says,
+   * once a later skew of the same worker replaced it while it was on, when that came.
+   */
+  private skewed(e: TraceEvent, worker: string, detail: string, text: string): void {
+    const skewMs = clockSkewOf(detail);
+    const before = this.skews.get(worker);
+    if (before !== undefined && before.untilMs > e.t)
+      before.ended = { t: e.t, how: skewMs === 0 ? "set right" : "replaced by another skew" };
+    if (skewMs === 0) {
+      this.skews.delete(worker);
+      this.add(e, `fault clock-skew: ${worker}'s clock set right`);
+      return;
+    }
+    const durationMs = numberField(e, "durationMs");
+    const note: SkewNote = {
+      untilMs: durationMs === undefined ? Number.POSITIVE_INFINITY : e.t + durationMs,
+      ended: null,
+    };
+    this.skews.set(worker, note);
+    this.add(e, (clock) =>
+      note.ended === null ? text : `${text} (${note.ended.how} at ${clock.precise(note.ended.t)})`,
     );
   }
 
