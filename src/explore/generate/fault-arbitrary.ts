@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { FAULT_NAMES, type FaultName, PANIC_POINTS, type PanicPoint } from "../../scenario/vocabulary.js";
+import { nextFireAfter, parseCron } from "../../world/cron.js";
 import { checkSection, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
 import { GENERATED_SIZE } from "./fc-isolation.js";
@@ -290,13 +291,14 @@ export function faultDocument(
   f: FaultGenes,
   ctx: WorldContext,
   timeline: readonly TimelineEntryLike[] = [],
+  nextFireS: NextFireS = nextMinuteS,
 ): FaultEntry[] {
   const c = { ...FAULT_DEFAULTS, ...f.constraints };
   const kept = keptAccounts(ctx, timeline);
   const out: FaultEntry[] = [];
   let panicsLeft = c.panicTotalMax;
-  for (const g of f.genes) {
-    const atS = activeOffsetS(ctx, c.activeFraction, g.at);
+  for (const drawn of f.genes) {
+    const [g, atS] = windowOnAFire(drawn, activeOffsetS(ctx, c.activeFraction, drawn.at), ctx, nextFireS);
     let entry =
       g.kind === "inject-panic" && g.persistent === true
         ? persistentPanic(g, offset(atS), ctx, c, kept)
@@ -449,4 +451,59 @@ function resolveFault(
     case "http-timeouts":
       return { at, fault: "http-timeouts", duration: seconds(g.durationS), rate: g.percent / 100 };
   }
+}
+
+/** How long after a fire its delivery is sent, at most, with room to spare (within 0.4 s in a calm world). */
+const HTTP_SEND_AFTER_FIRE_S = 2;
+
+/** The first fire of the workload at or after an offset of the run (whole seconds), or null: none. */
+export type NextFireS = (fromS: number) => number | null;
+
+/** Without the workload's crons: the next minute, when most crons fire. */
+function nextMinuteS(fromS: number): number {
+  return Math.ceil(fromS / 60) * 60;
+}
+
+/**
+ * The `NextFireS` of a run from `start` (ISO) whose schedules have these crons (the generated
+ * accounts' mix and the named schedules'); a cron that does not parse is passed over.
+ */
+export function workloadFires(start: string, crons: readonly string[]): NextFireS {
+  const startMs = Date.parse(start);
+  const specs = crons.flatMap((text) => {
+    try {
+      return [parseCron(text)];
+    } catch {
+      return [];
+    }
+  });
+  return (fromS) => {
+    let first: number | null = null;
+    for (const spec of specs) {
+      const t = nextFireAfter(spec, startMs + fromS * 1000 - 1);
+      if (t !== null && (first === null || t < first)) first = t;
+    }
+    return first === null ? null : Math.ceil((first - startMs) / 1000);
+  };
+}
+
+/**
+ * An HTTP fault's window, drawn at any second, moved so that it spans a fire of the workload and
+ * its sends: crons fire on the minute or less often, so a window of a few seconds between two
+ * fires fails no send and the run skips it, the chaos drawn spent on nothing. A window that spans
+ * none is moved later, to end `HTTP_SEND_AFTER_FIRE_S` after the next fire, and made that long at
+ * least; one that would then end past the run is left as drawn. Other faults are left as drawn.
+ */
+function windowOnAFire(
+  g: FaultGene,
+  atS: number,
+  ctx: WorldContext,
+  nextFireS: NextFireS,
+): [FaultGene, number] {
+  if (g.kind !== "http-errors" && g.kind !== "http-timeouts") return [g, atS];
+  const durationS = Math.max(g.durationS, HTTP_SEND_AFTER_FIRE_S);
+  const fireS = nextFireS(atS);
+  if (fireS === null || atS + durationS >= fireS + HTTP_SEND_AFTER_FIRE_S) return [{ ...g, durationS }, atS];
+  const movedS = fireS + HTTP_SEND_AFTER_FIRE_S - durationS;
+  return [{ ...g, durationS }, movedS + durationS > ctx.durationS ? atS : movedS];
 }

@@ -5,7 +5,13 @@ import { parseInstant } from "../../scenario/time.js";
 import { isVariantName, resolveVariant, VARIANT_NAMES, type VariantName } from "../../scenario/variants.js";
 import { checkSection, constraintError, SECTION_RULES } from "./constraints-check.js";
 import type { ScenarioDocument } from "./document.js";
-import { FAULT_DEFAULTS, type FaultConstraints, faultArbitrary, faultDocument } from "./fault-arbitrary.js";
+import {
+  FAULT_DEFAULTS,
+  type FaultConstraints,
+  faultArbitrary,
+  faultDocument,
+  workloadFires,
+} from "./fault-arbitrary.js";
 import { FLEET_DEFAULTS, type FleetConstraints, fleetArbitrary } from "./fleet-arbitrary.js";
 import {
   TIMELINE_DEFAULTS,
@@ -100,7 +106,7 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         store: { latency: `${g.storeLatencyMs}ms`, failureRate: g.storeFailurePermille / 1000 },
         workload: g.workload,
         timeline,
-        faults: faultDocument(g.faults, ctx, timeline),
+        faults: faultDocument(g.faults, ctx, timeline, workloadFires(c.start, scheduleCrons(g.workload))),
         slo: formatDurationText(c.sloMs),
       };
     });
@@ -132,4 +138,13 @@ export function checkConstraints(constraints: ScenarioConstraints, prefix = "con
   checkSection(constraints.workload, WORKLOAD_DEFAULTS, `${prefix}.workload`, SECTION_RULES.workload);
   checkSection(constraints.timeline, TIMELINE_DEFAULTS, `${prefix}.timeline`, SECTION_RULES.timeline);
   checkSection(constraints.faults, FAULT_DEFAULTS, `${prefix}.faults`, SECTION_RULES.faults);
+}
+
+/** The crons the run's schedules fire by: the generated accounts' mix (when they have schedules) and the named ones'. */
+function scheduleCrons(workload: NonNullable<ScenarioDocument["workload"]>): string[] {
+  const mix =
+    (workload.accounts ?? 0) > 0 && (workload.schedulesPerAccount?.max ?? 1) > 0
+      ? (workload.cron ?? []).map((c) => c.expr)
+      : [];
+  return [...mix, ...(workload.named ?? []).flatMap((a) => (a.schedules ?? []).map((s) => s.cron))];
 }
