@@ -45,7 +45,10 @@ export type IssueCode =
   | "not-applied"
   /**
    * A warning: a fault of no size, which changes nothing and the run traces as skipped (an HTTP
-   * fault of rate 0, a store-latency of 0 ms, a clock-skew of 0 on a clock nothing set off).
+   * fault of rate 0, a store-latency of 0 ms, a clock-skew of 0 on a clock nothing set off), or
+   * one the file alone shows never acts (an inject-panic of probability 0 or of a schedule and an
+   * account that do not match, a hang or an account's HTTP fault after its deletion, a pause of a
+   * worker still paused: see `checkDeadFaults`).
    */
   | "no-effect"
   /**
