@@ -302,7 +302,14 @@ export function faultDocument(
     let entry =
       g.kind === "inject-panic" && g.persistent === true
         ? persistentPanic(g, offset(atS), ctx, c, kept)
-        : resolveFault(g, offset(atS), ctx, c, fleetAt(ctx, timeline, atS));
+        : resolveFault(
+            g,
+            offset(atS),
+            ctx,
+            c,
+            fleetAt(ctx, timeline, atS),
+            liveSchedulesAt(ctx, timeline, atS),
+          );
     // A transient panic (a persistent one throws more than `panicCountMax`, on a kept account).
     if (entry !== null && entry.fault === "inject-panic" && (entry.count ?? 1) <= c.panicCountMax) {
       entry = panicsLeft <= 0 ? null : { ...entry, count: Math.min(entry.count ?? 1, panicsLeft) };
@@ -386,12 +393,29 @@ function persistentPanic(
   return { ...entry, probability: g.percent / 100, count: Math.min(g.count, Math.max(1, c.panicCountMax)) };
 }
 
+/**
+ * The named schedules whose account the timeline has not deleted by `atS`: a hang blocks a task
+ * before its delivery, and the bundled schedulers deliver nothing for a deleted account, so a hang
+ * aimed at one of its schedules would never fire (`validate` warns of it).
+ */
+function liveSchedulesAt(ctx: WorldContext, timeline: readonly TimelineEntryLike[], atS: number): string[] {
+  const deleted = new Set(
+    timeline.flatMap((e) =>
+      e.action === "delete-account" && e.account !== undefined && offsetSeconds(e.at) <= atS
+        ? [e.account]
+        : [],
+    ),
+  );
+  return ctx.namedSchedules.filter((s) => !deleted.has(ctx.namedScheduleAccounts.get(s) ?? ""));
+}
+
 function resolveFault(
   g: FaultGene,
   at: string,
   ctx: WorldContext,
   c: Required<FaultConstraints>,
   fleet: FleetReplay,
+  liveSchedules: readonly string[],
 ): FaultEntry | null {
   switch (g.kind) {
     case "kill-worker": {
@@ -434,7 +458,7 @@ function resolveFault(
       return entry;
     }
     case "hang": {
-      const schedule = pick(ctx.namedSchedules, g.target);
+      const schedule = pick(liveSchedules, g.target);
       if (schedule === undefined) return null;
       return g.forever
         ? { at, fault: "hang", schedule }

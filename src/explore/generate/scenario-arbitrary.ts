@@ -13,6 +13,7 @@ import {
   workloadFires,
 } from "./fault-arbitrary.js";
 import { FLEET_DEFAULTS, type FleetConstraints, fleetArbitrary } from "./fleet-arbitrary.js";
+import { withoutHeldPauses } from "./held-pauses.js";
 import {
   TIMELINE_DEFAULTS,
   type TimelineConstraints,
@@ -94,7 +95,11 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         namedScheduleAccounts: new Map(named.flatMap((a) => (a.schedules ?? []).map((s) => [s.id, a.id]))),
         accounts: g.workload.accounts ?? 0,
       };
-      const timeline = timelineDocument(g.timeline, ctx);
+      const drawn = timelineDocument(g.timeline, ctx);
+      const { timeline, faults } = withoutHeldPauses(
+        drawn,
+        faultDocument(g.faults, ctx, drawn, workloadFires(c.start, scheduleCrons(g.workload))),
+      );
       return {
         name: c.name,
         description: `A generated world (aftershock explore, variant ${c.variant}).`,
@@ -106,7 +111,7 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         store: { latency: `${g.storeLatencyMs}ms`, failureRate: g.storeFailurePermille / 1000 },
         workload: g.workload,
         timeline,
-        faults: faultDocument(g.faults, ctx, timeline, workloadFires(c.start, scheduleCrons(g.workload))),
+        faults,
         slo: formatDurationText(c.sloMs),
       };
     });
