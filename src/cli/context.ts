@@ -31,6 +31,12 @@ export interface CliContext {
    */
   readonly errColumns?: () => number | undefined;
   /**
+   * The width of the terminal stdout is, in columns, asked when a command lays out its text;
+   * undefined when stdout is piped or a file (the text keeps its own widths there, the same
+   * wherever it is made), or not known (tests).
+   */
+  readonly outColumns?: () => number | undefined;
+  /**
    * The command line as typed, after `aftershock` (set by `main`): an internal error is reported
    * with it. Absent where a test runs a command without `main`.
    */

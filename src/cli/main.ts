@@ -104,6 +104,7 @@ function processContext(stdout: ProcessOutput, stderr: ProcessOutput): CliContex
     env: process.env,
     errIsTty: redrawWanted(process.stderr, process.env),
     errColumns: () => columnsNow(process.stderr),
+    outColumns: () => columnsNow(process.stdout),
     now: () => performance.now(),
   };
 }

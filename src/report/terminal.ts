@@ -20,6 +20,27 @@ export interface TerminalConstraints {
   readonly laneWidth?: number;
   /** Key events shown at most. */
   readonly timelineMax?: number;
+  /**
+   * The terminal's width in columns, when known (a terminal, not a pipe): the lanes take fewer
+   * cells to fit it (`laneWidthFor`), unless `laneWidth` says how many, and their legend breaks.
+   */
+  readonly columns?: number;
+}
+
+/** Cells a lane takes where the terminal's width is not known (piped), and at most where it is. */
+export const LANE_WIDTH = 60;
+/** The fewest cells a lane shows on a narrow terminal. */
+const LANE_WIDTH_MIN = 12;
+/** What a lane's row takes besides its cells: indent, worker id, spaces, `56 crashes`. */
+const LANE_ROW_FIXED = 2 + 4 + 1 + 1 + "56 crashes".length;
+/** Where a lane's cells start: its indent, the worker's id, a space (`renderLanes`). */
+const LANE_CELLS_AT = 2 + 4 + 1;
+
+/** The cells a lane takes on a terminal `columns` wide (undefined: not known, `LANE_WIDTH`). */
+export function laneWidthFor(columns: number | undefined): number {
+  return columns === undefined
+    ? LANE_WIDTH
+    : Math.max(LANE_WIDTH_MIN, Math.min(LANE_WIDTH, columns - LANE_ROW_FIXED));
 }
 
 /** The run as a person reads it in a terminal: header, key events, worker lanes, metrics, verdicts. */
@@ -27,7 +48,14 @@ export function renderRun(report: RunReport, paint: Paint, c: TerminalConstraint
   return [
     renderHeader(report, paint),
     renderTimeline(report, paint, c.timelineMax ?? 40),
-    renderLanes(report.lanes, startOf(report), endOf(report), paint, c.laneWidth ?? 60),
+    renderLanes(
+      report.lanes,
+      startOf(report),
+      endOf(report),
+      paint,
+      c.laneWidth ?? laneWidthFor(c.columns),
+      c.columns,
+    ),
     renderMetrics(report, paint),
     renderVerdicts(report.verdicts, paint, report.run.judged),
   ].join("\n\n");
@@ -135,8 +163,10 @@ const LANE_GLYPH: Record<LaneState, string> = {
 };
 
 /**
- * One row per worker: what it was doing over the run, crashes marked with ×. Given the width of
- * the terminal (`columns`), the legend breaks onto as many lines as it needs to fit in it.
+ * One row per worker: what it was doing over the run, crashes marked with ×. The heading has a
+ * line of its own (a caller may replace it: compare names the variant there), the time axis the
+ * next, its start over the first cell. Given the width of the terminal (`columns`), the legend
+ * breaks onto as many lines as it needs to fit in it.
  */
 export function renderLanes(
   lanes: readonly WorkerLane[],
@@ -160,8 +190,10 @@ export function renderLanes(
   const axisTime = endMs - startMs < MINUTE_MS ? axis.clock : axis.minute;
   const axisStart = axisTime(startMs);
   const axisEnd = axisTime(endMs);
+  // "Workers" is as wide as the cells' indent: the axis under it, over the cells.
   const lines = [
-    `${paint.bold("Workers")}  ${paint.dim(`${axisStart}${" ".repeat(Math.max(1, width - axisStart.length - axisEnd.length))}${axisEnd}`)}`,
+    paint.bold("Workers"),
+    `${" ".repeat(LANE_CELLS_AT)}${paint.dim(`${axisStart}${" ".repeat(Math.max(1, width - axisStart.length - axisEnd.length))}${axisEnd}`)}`,
   ];
   for (const lane of lanes) {
     const cells: LaneState[] = new Array(width).fill("stopped");
@@ -181,8 +213,9 @@ export function renderLanes(
       row += crashAt.has(i) ? paint.red("×") : colour[cells[i]](LANE_GLYPH[cells[i]]);
     // Every crash, not only those marked (a long crash loop has more than the marks' cap).
     const crashes = lane.crashes ?? lane.marks.length;
+    // No count, no space after the row: a line never ends in a blank.
     lines.push(
-      `  ${name(lane.worker)} ${row} ${crashes > 0 ? paint.red(plural(crashes, "crash", "crashes")) : ""}`,
+      `  ${name(lane.worker)} ${row}${crashes > 0 ? ` ${paint.red(plural(crashes, "crash", "crashes"))}` : ""}`,
     );
   }
   const legend: [string, string][] = [
@@ -193,7 +226,7 @@ export function renderLanes(
     [paint.red("×"), "crash"],
   ];
   // Glyphs take one column each: an item's width is its label's and two.
-  const indent = `  ${" ".repeat(5)}`;
+  const indent = " ".repeat(LANE_CELLS_AT);
   const rows: string[] = [];
   let row = "";
   let used = 0;

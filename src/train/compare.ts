@@ -1,6 +1,6 @@
 import { HOUR_MS, type RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
-import { renderLanes } from "../report/terminal.js";
+import { laneWidthFor, renderLanes } from "../report/terminal.js";
 import { fitLine, formatDuration, signedDuration, table, visible, wrap } from "./format.js";
 import type { Line } from "./live.js";
 import type { Projection } from "./projection.js";
@@ -25,11 +25,6 @@ export function describeStep(line: Line, clock: RunClock): string {
   return `${line.parent}, then ${last.text} at ${clock.precise(last.atMs)}`;
 }
 
-const LANE_WIDTH = 60;
-/** The fewest cells a lane shows on a narrow terminal. */
-const LANE_WIDTH_MIN = 12;
-/** What a lane's row takes besides its cells: indent, worker id, spaces, `56 crashes`. */
-const LANE_ROW_FIXED = 2 + 4 + 1 + 1 + "56 crashes".length;
 const NOTE_WIDTH = 100;
 
 /**
@@ -110,23 +105,15 @@ export function renderCompare(
     ],
     ["full outage", formatDuration(a.metrics.fullOutageMs), formatDuration(b.metrics.fullOutageMs), ""],
   ];
-  // At a known width, fewer cells a lane (a row is the lane and its crash count), and the line's
-  // name above the time axis when both do not fit on one line.
-  const laneWidth =
-    columns === undefined
-      ? LANE_WIDTH
-      : Math.max(LANE_WIDTH_MIN, Math.min(LANE_WIDTH, columns - LANE_ROW_FIXED));
-  const texts = [base, other].map((p) =>
-    renderLanes(p.projection.lanes, startMs, p.projection.endMs, paint, laneWidth, columns),
+  // At a known width, fewer cells a lane (a row is the lane and its crash count); the line's
+  // name beside the heading, the time axis on a line of its own under it.
+  const laneWidth = laneWidthFor(columns);
+  const lanes = [base, other].map((p) =>
+    renderLanes(p.projection.lanes, startMs, p.projection.endMs, paint, laneWidth, columns).replace(
+      /^(\S*Workers\S*)/,
+      (head) => fitLine(`${head} on ${p.line.name}`, columns),
+    ),
   );
-  const named = texts.map((text, i) => text.replace(/^(\S*Workers)/, `$1 on ${[base, other][i].line.name}`));
-  // Both blocks alike: the name beside the axis when both heads fit, else both above it.
-  const fits = columns === undefined || named.every((text) => visible(text.split("\n")[0]) <= columns);
-  const lanes = fits
-    ? named
-    : texts.map((text, i) =>
-        text.replace(/^(\S*Workers\S*)( {2})/, `$1 on ${[base, other][i].line.name}\n${" ".repeat(5)}$2`),
-      );
   const notes = [a, b]
     .filter((p) => p.stopReason !== "horizon")
     .map((p) => paint.yellow(`  ${p.line} stopped early (${p.stopReason}): its numbers cover less time`));

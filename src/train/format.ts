@@ -32,12 +32,14 @@ export function wrap(text: string, width: number, indent = "", hang = indent): s
   let line = "";
   const prefix = () => (lines.length === 0 ? indent : hang);
   const room = () => Math.max(1, width - visible(prefix()));
+  // A word cut to fit must fit wherever its pieces land: on a later line too, under `hang`.
+  const pieceRoom = Math.max(1, width - Math.max(visible(indent), visible(hang)));
   const words = text
     .trim()
     .split(/\s+/)
     .filter((w) => w.length > 0);
   for (const whole of words) {
-    for (const word of pieces(whole, room())) {
+    for (const word of pieces(whole, pieceRoom)) {
       if (line.length > 0 && visible(line) + 1 + visible(word) > room()) {
         lines.push(prefix() + line);
         line = word;

@@ -54,7 +54,8 @@ describe("times of a run over more than one day", () => {
       "2026-05-08 09:30 → 09:31",
     );
     const axis = renderLanes([], at("2026-05-08T09:30:00Z"), at("2026-05-08T09:30:49Z"), plainPaint, 40);
-    expect(axis).toMatch(/^Workers {2}09:30:00 +09:30:49\n/);
+    // The axis under the heading, its start over the first cell (the lanes' cells start at column 7).
+    expect(axis).toMatch(/^Workers\n {7}09:30:00 +09:30:49\n/);
   });
 
   it("dates the window's end, the key events, the lanes' axis and the Markdown report", () => {
@@ -63,7 +64,7 @@ describe("times of a run over more than one day", () => {
     expect(text).toContain("2026-05-08 09:00 → 2026-05-09 11:00 UTC · 2 workers");
     expect(text).toContain("05-08 09:30:00  operator: kill-worker w1");
     expect(text).toContain("05-09 09:30:00  operator: kill-worker w2");
-    expect(text).toMatch(/Workers {2}05-08 09:00 +05-09 11:00\n/);
+    expect(text).toMatch(/Workers\n {7}05-08 09:00 +05-09 11:00\n/);
     const md = renderMarkdown([{ report }]);
     expect(md).toContain("2026-05-08 09:00 → 2026-05-09 11:00 UTC");
     expect(md).toContain("| 05-09 09:30:00 | operator: kill-worker w2 |");

@@ -19,6 +19,10 @@ describe("wrapping the session's prose", () => {
     // A word wider than the line is cut between characters, never past the width.
     expect(widest(wrap(`see ${"X".repeat(250)} here`, 40, "  "))).toBe(40);
     expect(widest(wrap("事".repeat(50), 41, "  "))).toBeLessThanOrEqual(41);
+    // A word cut to the first line's room that lands on a later, deeper line still fits there.
+    expect(
+      widest(wrap(`in task sched-deleted-a@2026-05-08T09:45:00Z (TypeError)`, 40, "  ", "      ")),
+    ).toBeLessThanOrEqual(40);
   });
 
   it("keeps today's widths when the terminal's is unknown, and narrows to it when known", () => {

@@ -20,6 +20,7 @@ import type { RunReport } from "../../report/run-report.js";
 import {
   faultsRow,
   faultTally,
+  laneWidthFor,
   recoveredText,
   renderComparisonHeader,
   renderLanes,
@@ -32,6 +33,7 @@ import { isVariantName } from "../../scenario/variants.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, haltedRunText, optionError } from "../errors.js";
+import { fitOutput } from "../fit-output.js";
 import {
   atSeed,
   inputFiles,
@@ -212,7 +214,11 @@ export async function compareCommand(
       `${JSON.stringify({ scenario: loaded.scenario.name, seed: base.config.seed, variants: judgedReports(reports, expectations), divergence, divergences, stoppedFirst, stops }, null, 2)}\n`,
     );
   } else {
-    ctx.out(`${renderComparison(comparison, expectations, ctx.paint, moduleJudgedAs)}\n`);
+    // On a terminal, fitted to its width; the reproduce line stays whole, to be copied.
+    const columns = ctx.outColumns?.();
+    ctx.out(
+      `${fitOutput(renderComparison(comparison, expectations, ctx.paint, moduleJudgedAs, columns), columns)}\n`,
+    );
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(
@@ -280,6 +286,8 @@ export function renderComparison(
   paint: Paint,
   /** The variant whose expectations judge a module's column (`judgedVariant`), if any. */
   moduleJudgedAs: string | null = null,
+  /** The terminal's width, when known: the lanes and the side-by-side table fit in it. */
+  columns?: number,
 ): string {
   const { reports } = comparison;
   const first = reports[0];
@@ -288,11 +296,12 @@ export function renderComparison(
   const end = Date.parse(latestEnd(reports));
   for (const r of reports) {
     parts.push(
-      `${paint.bold(variantLabel(r))}\n${renderLanes(r.lanes, start, end, paint, 60).split("\n").slice(1).join("\n")}`,
+      // The variant's name in place of the lanes' heading, over their time axis.
+      `${paint.bold(variantLabel(r))}\n${renderLanes(r.lanes, start, end, paint, laneWidthFor(columns), columns).split("\n").slice(1).join("\n")}`,
     );
   }
   const clock = clockOfRuns(reports);
-  parts.push(renderSideBySide(reports, paint, clock));
+  parts.push(renderSideBySide(reports, paint, clock, columns));
   parts.push(renderDivergences(reports, comparison, paint, clock));
   const story = reports.find((r) => r.metrics.crashes > 0) ?? first;
   parts.push(
@@ -329,7 +338,16 @@ function rowWhenAny(
   return [[label, (r) => String(count(r) ?? 0), (r) => (count(r) ?? 0) === 0]];
 }
 
-function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: RunClock): string {
+/**
+ * The runs' metrics and verdicts side by side, a column a run; on a terminal too narrow for the
+ * columns (`columns`), each row's cells under its label instead.
+ */
+function renderSideBySide(
+  reports: readonly RunReport[],
+  paint: Paint,
+  clock: RunClock,
+  columns?: number,
+): string {
   const time = (iso: string | null) => (iso === null ? "never" : clock.clock(Date.parse(iso)));
   const rows: SideRow[] = [
     [
@@ -410,25 +428,63 @@ function renderSideBySide(reports: readonly RunReport[], paint: Paint, clock: Ru
       faults.get(r)?.length ?? 0,
     );
   const col = Math.max(22, ...reports.map((r) => cellWidth(r) + 2));
-  const head = `${"".padEnd(34)}${reports.map((r) => paint.bold(column(r).padEnd(col))).join("")}`;
-  const lines = [paint.bold("Side by side"), head];
-  for (const [label, value, good] of rows) {
-    lines.push(
-      `  ${label.padEnd(32)}${reports.map((r) => sideBySidePaint(paint, good(r))(value(r).padEnd(col))).join("")}`,
-    );
-  }
-  if (skipped) lines.push(`  ${paint.dim("a skipped fault found nothing to act on: see key events")}`);
-  lines.push(`  ${paint.bold("properties")}`);
-  for (const v of first(reports).verdicts) {
-    const cells = reports.map((r) => {
+  const table: SideTableRow[] = rows.map(([label, value, good]) => ({
+    label,
+    cells: reports.map((r) => ({ text: value(r), colour: sideBySidePaint(paint, good(r)) })),
+  }));
+  const note = skipped ? `  ${paint.dim("a skipped fault found nothing to act on: see key events")}` : null;
+  const properties: SideTableRow[] = first(reports).verdicts.map((v) => ({
+    label: v.property,
+    cells: reports.map((r) => {
       const verdict = r.verdicts.find((x) => x.property === v.property);
-      if (verdict === undefined) return paint.dim("–".padEnd(col));
-      const cell = verdictCellNoted(verdict, r).padEnd(col);
-      return !r.run.judged ? paint.yellow(cell) : verdict.ok ? paint.green(cell) : paint.red(cell);
-    });
-    lines.push(`  ${v.property.padEnd(32)}${cells.join("")}`);
+      if (verdict === undefined) return { text: "–", colour: paint.dim };
+      const colour = !r.run.judged ? paint.yellow : verdict.ok ? paint.green : paint.red;
+      return { text: verdictCellNoted(verdict, r), colour };
+    }),
+  }));
+  const names = reports.map(column);
+  // The last column unpadded: no line ends in blanks.
+  const wide = (cells: readonly { text: string; colour: (s: string) => string }[]) =>
+    cells.map((c, i) => c.colour(i === cells.length - 1 ? c.text : c.text.padEnd(col))).join("");
+  const tableWidth =
+    34 +
+    col * (reports.length - 1) +
+    Math.max(
+      ...[...table, ...properties].map((row) => row.cells.at(-1)?.text.length ?? 0),
+      names.at(-1)?.length ?? 0,
+    );
+  const lines = [paint.bold("Side by side")];
+  if (columns === undefined || tableWidth <= columns) {
+    lines.push(
+      `${"".padEnd(34)}${names.map((n, i) => paint.bold(i === names.length - 1 ? n : n.padEnd(col))).join("")}`,
+    );
+    for (const row of table) lines.push(`  ${row.label.padEnd(32)}${wide(row.cells)}`);
+    if (note !== null) lines.push(note);
+    lines.push(`  ${paint.bold("properties")}`);
+    for (const row of properties) lines.push(`  ${row.label.padEnd(32)}${wide(row.cells)}`);
+    return lines.join("\n");
   }
+  // Too wide for the terminal: each row's cells under its label, one a line, by the run's name.
+  const nameWidth = Math.max(...names.map((n) => n.length));
+  const stacked = (row: SideTableRow) => {
+    // A nested row (`  on time`) keeps its depth, and its cells under it.
+    const depth = " ".repeat(row.label.length - row.label.trimStart().length);
+    return [
+      `  ${row.label}`,
+      ...row.cells.map((c, i) => `    ${depth}${names[i].padEnd(nameWidth)}  ${c.colour(c.text)}`),
+    ];
+  };
+  for (const row of table) lines.push(...stacked(row));
+  if (note !== null) lines.push(note);
+  lines.push(`  ${paint.bold("properties")}`);
+  for (const row of properties) lines.push(...stacked(row));
   return lines.join("\n");
+}
+
+/** A row of the side-by-side table: its label and each run's cell, painted as it reads. */
+interface SideTableRow {
+  readonly label: string;
+  readonly cells: readonly { readonly text: string; readonly colour: (s: string) => string }[];
 }
 
 /** Green for good news, red for bad, yellow for neither (`undefined`: not judged). */

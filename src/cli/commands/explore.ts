@@ -75,6 +75,7 @@ import {
   signalExitCode,
   withSeedArg,
 } from "../errors.js";
+import { fitOutput } from "../fit-output.js";
 import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
   inputFiles,
@@ -388,7 +389,10 @@ export async function exploreCommand(
   const { written, notWritten, mismatches, notes, internal } = writer;
   const report = exploreReport(setup.target, shard, outcome, written, notWritten, mismatches);
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
-  else ctx.out(`${renderExplore(report, ctx.paint, outcome.laterFailures, outcome.laterRuns)}\n`);
+  else
+    ctx.out(
+      `${fitOutput(renderExplore(report, ctx.paint, outcome.laterFailures, outcome.laterRuns), ctx.outColumns?.())}\n`,
+    );
   // The progress lines may have named them: the log says why the JSON report does not.
   if (o.json && outcome.laterFailures > 0) log?.leftOut(outcome.laterFailures);
   for (const n of notes) ctx.err(`aftershock: ${n}\n`);

@@ -1,3 +1,5 @@
+import cliTruncate from "cli-truncate";
+import stringWidth from "string-width";
 import { parseScenario } from "../../scenario/index.js";
 import { bundledScenarios } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
@@ -20,9 +22,12 @@ export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
     return EXIT.ok;
   }
   const width = Math.max(0, ...rows.map((r) => r.name.length));
+  // One line a scenario: on a terminal, cut to its width (`…` where cut); piped, whole, for grep.
+  const columns = ctx.outColumns?.();
   for (const r of rows) {
-    const line = r.description.length > 100 ? `${r.description.slice(0, 97)}...` : r.description;
-    ctx.out(`${ctx.paint.bold(r.name.padEnd(width))}  ${line}\n`);
+    const line = `${ctx.paint.bold(r.name.padEnd(width))}  ${r.description}`;
+    // cli-truncate and string-width directly: list loads no module of the other commands.
+    ctx.out(`${columns === undefined || stringWidth(line) <= columns ? line : cliTruncate(line, columns)}\n`);
   }
   return EXIT.ok;
 }

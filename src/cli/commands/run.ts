@@ -16,6 +16,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT, haltedRunText } from "../errors.js";
+import { fitOutput } from "../fit-output.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { outputsDuringRun, RunWatch } from "../run-watch.js";
@@ -157,19 +158,25 @@ export async function runCommand(
       `${report.scenario} [${variantLabel(report)}] seed ${report.seed}: trace ${report.traceHash}, cascade depth ${report.metrics.cascadeDepth}, ${decided === null ? outcome : `${outcome}; ${decided}`}\n`,
     );
   } else {
-    ctx.out(`${renderRun(report, ctx.paint)}\n`);
+    // On a terminal, fitted to its width; the reproduce line stays whole, to be copied.
+    const columns = ctx.outColumns?.();
+    ctx.out(`${fitOutput(renderRun(report, ctx.paint, { columns }), columns)}\n`);
     if (expectations.length > 0)
       ctx.out(
-        `\n${renderExpectations(
-          expectations,
-          ctx.paint,
-          report.run.judged,
-          clockOfRuns([report]),
-          expectationsOf,
+        `\n${fitOutput(
+          renderExpectations(
+            expectations,
+            ctx.paint,
+            report.run.judged,
+            clockOfRuns([report]),
+            expectationsOf,
+          ),
+          columns,
         )}\n`,
       );
     const said = hint(hintCommand);
-    if (said !== null) ctx.out(`\n${ctx.paint.bold("Expectations")}\n  ${ctx.paint.yellow(said)}\n`);
+    if (said !== null)
+      ctx.out(`\n${fitOutput(`${ctx.paint.bold("Expectations")}\n  ${ctx.paint.yellow(said)}`, columns)}\n`);
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations, reproduce), ctx.err);

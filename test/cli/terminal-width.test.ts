@@ -1,0 +1,105 @@
+// Shows the human output of run, compare, explore and list fits a terminal's width (piped, it keeps its own), the lanes' time axis sits over their cells, and no line of run, compare or why ends in a blank.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CliContext } from "../../src/cli/context.js";
+import { main } from "../../src/cli/main.js";
+import { plainPaint } from "../../src/report/paint.js";
+import { renderLanes } from "../../src/report/terminal.js";
+import { visible } from "../../src/train/format.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+/** `aftershock <argv>` with stdout a terminal `columns` wide (undefined: piped). */
+async function cli(argv: readonly string[], columns?: number): Promise<{ code: number; out: string }> {
+  let out = "";
+  const ctx: CliContext = {
+    out: (t) => {
+      out += t;
+    },
+    err: () => undefined,
+    paint: plainPaint,
+    paintErr: plainPaint,
+    env: {},
+    errIsTty: false,
+    outColumns: () => columns,
+    now: () => performance.now(),
+  };
+  return { code: await main(argv, ctx), out };
+}
+
+/** The lines wider than `columns`, but for a command line to copy (kept whole). */
+const tooWide = (text: string, columns: number) =>
+  text.split("\n").filter((l) => visible(l) > columns && !/^\s*(?:\w+:\s+)?aftershock\s/.test(l));
+
+describe("human output on a terminal", () => {
+  it("fits run's and compare's text to a narrow terminal, lanes shrunk and the table stacked", async () => {
+    for (const argv of [
+      ["run", TINY],
+      ["compare", TINY],
+    ]) {
+      const narrow = await cli(argv, 40);
+      expect(tooWide(narrow.out, 40), argv[0]).toEqual([]);
+      // Every lane still there, in fewer cells (a row is 40 columns at most, not 77).
+      expect(narrow.out.match(/^ {2}w\d +[█▒░▓× ]+/gm)?.length, argv[0]).toBeGreaterThanOrEqual(3);
+      const piped = await cli(argv);
+      expect(tooWide(piped.out, 40).length, argv[0]).toBeGreaterThan(0);
+      // A terminal wider than every line changes nothing: 60 cells a lane, the table's columns.
+      const wide = await cli(argv, 1000);
+      expect(wide.out.replace(/^Reproduce.*$/m, ""), argv[0]).toBe(piped.out.replace(/^Reproduce.*$/m, ""));
+    }
+    const narrow = await cli(["compare", TINY], 40);
+    expect(narrow.out).toMatch(/\n {2}panic deaths\n {4}buggy +\d+\n {4}fixed +0\n/);
+  });
+
+  it("cuts list's descriptions to the terminal with …, and keeps them whole when piped", async () => {
+    const narrow = await cli(["list"], 50);
+    for (const l of narrow.out.trimEnd().split("\n")) expect(visible(l)).toBeLessThanOrEqual(50);
+    expect(narrow.out).toContain("…");
+    const piped = await cli(["list"]);
+    expect(piped.out).not.toMatch(/\.\.\.|…/);
+    expect(piped.out).toContain("The fix (both corrections) is rolled out from 10:06.");
+  });
+});
+
+describe("the lanes' time axis", () => {
+  it("starts over the first cell and ends over the last, in run and in compare", async () => {
+    const text = renderLanes(
+      [],
+      Date.parse("2026-05-08T09:30:00Z"),
+      Date.parse("2026-05-08T10:20:00Z"),
+      plainPaint,
+      30,
+    );
+    expect(text.split("\n").slice(0, 2)).toEqual(["Workers", `       09:30${" ".repeat(20)}10:20`]);
+    for (const argv of [
+      ["run", TINY],
+      ["compare", TINY],
+    ]) {
+      const lines = (await cli(argv)).out.split("\n");
+      const axes = lines.flatMap((l, i) => (/^ +\d\d:\d\d +\d\d:\d\d$/.test(l) ? [i] : []));
+      expect(axes.length, argv[0]).toBe(argv[0] === "run" ? 1 : 2);
+      for (const i of axes) {
+        const lane = lines[i + 1];
+        expect(lane, argv[0]).toMatch(/^ {2}w1 +\S/);
+        expect(lines[i].search(/\d/)).toBe(lane.search(/[█▒░▓×]/));
+        expect(lines[i].length).toBe(7 + 60);
+      }
+    }
+  });
+});
+
+describe("trailing blanks", () => {
+  it("ends no line of run, compare or why in a space", async () => {
+    for (const argv of [
+      ["run", TINY],
+      ["compare", TINY],
+      ["run", TINY, "--variant", "fixed"],
+      ["why", TINY, "w1"],
+    ]) {
+      const r = await cli(argv);
+      expect(r.out.length, argv.join(" ")).toBeGreaterThan(0);
+      const ending = r.out.split("\n").filter((l) => / $/.test(l));
+      expect(ending, argv.join(" ")).toEqual([]);
+    }
+  });
+});
