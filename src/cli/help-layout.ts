@@ -22,15 +22,20 @@ export const HELP_LAYOUT: HelpConfiguration = {
   formatItem(this: Help, term: string, termWidth: number, description: string, helper: Help): string {
     const width = this.helpWidth ?? 80;
     // Commander's item: the term padded to `termWidth`, two spaces, indented by two.
-    if (!description || width - termWidth - 4 >= BESIDE_COLUMNS_MIN)
-      return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+    if (!description) return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+    const beside = width - termWidth - 4;
+    // Beside its option too, a list of names too long for the room breaks after its commas:
+    // Commander keeps the line breaks it is given.
+    if (beside >= BESIDE_COLUMNS_MIN)
+      return Help.prototype.formatItem.call(
+        this,
+        term,
+        termWidth,
+        wrapList(description, beside, helper),
+        helper,
+      );
     const room = width - UNDER_INDENT.length;
-    const wrapped = helper
-      .boxWrap(description, room)
-      .split("\n")
-      .map((line) => breakAtCommas(line, room))
-      .join("\n");
-    return `  ${term}\n${wrapped.replace(/^/gm, UNDER_INDENT)}`;
+    return `  ${term}\n${wrapList(description, room, helper).replace(/^/gm, UNDER_INDENT)}`;
   },
   formatHelp(this: Help, cmd: Command, helper: Help): string {
     const text = Help.prototype.formatHelp.call(this, cmd, helper);
@@ -38,6 +43,15 @@ export const HELP_LAYOUT: HelpConfiguration = {
     return [wrapProse(usage, this.helpWidth, "  "), ...rest].join("\n");
   },
 };
+
+/** `description` wrapped at spaces to `width`, a line still wider broken after its commas. */
+function wrapList(description: string, width: number, helper: Help): string {
+  return helper
+    .boxWrap(description, width)
+    .split("\n")
+    .map((line) => breakAtCommas(line, width))
+    .join("\n");
+}
 
 /**
  * A line still wider than `width` once wrapped at spaces (a comma-separated list of names, as

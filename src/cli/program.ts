@@ -3,7 +3,7 @@ import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT, saidText } from "./errors.js";
 import { formatExamples, HELP_LAYOUT, wrapProse } from "./help-layout.js";
 import type { OptionSpec, ParsedOptions } from "./spec.js";
-import { columnsNow } from "./terminal.js";
+import { columnsFromEnv, columnsNow } from "./terminal.js";
 
 export interface ParsedCommand {
   readonly command: string;
@@ -22,10 +22,13 @@ export interface ParseIo {
   readonly helpWidth?: number;
 }
 
-/** The width help is laid out for on stdout, or on stderr (`error`): the terminal's, if it is one. */
+/**
+ * The width help is laid out for on stdout, or on stderr (`error`): COLUMNS when set (piped too,
+ * as `train` reads it), else the terminal's, if it is one.
+ */
 function helpWidthOf(io: ParseIo, error: boolean): number | undefined {
   if (io.helpWidth !== undefined) return io.helpWidth;
-  return columnsNow(error ? process.stderr : process.stdout);
+  return columnsFromEnv(process.env) ?? columnsNow(error ? process.stderr : process.stdout);
 }
 
 /** Paragraphs of one line each, wrapped to the help's width (`wrapProse`). */

@@ -49,3 +49,24 @@ export function columnsNow(stream: NodeJS.WriteStream): number | undefined {
   }
   return stream.columns > 0 ? stream.columns : undefined;
 }
+
+/**
+ * The width to lay text out for: COLUMNS when set (as `ls` reads it: a pipe or a script can say
+ * it), else the terminal's; undefined when neither says.
+ */
+export function terminalColumns(
+  env: NodeJS.ProcessEnv,
+  output: { isTTY?: boolean; columns?: number },
+): number | undefined {
+  const fromEnv = columnsFromEnv(env);
+  if (fromEnv !== undefined) return fromEnv;
+  return output.isTTY === true && typeof output.columns === "number" && output.columns > 0
+    ? output.columns
+    : undefined;
+}
+
+/** COLUMNS when it is a width (a whole number from 1), else undefined. */
+export function columnsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const fromEnv = env.COLUMNS?.trim();
+  return fromEnv !== undefined && /^[1-9]\d{0,4}$/.test(fromEnv) ? Number(fromEnv) : undefined;
+}

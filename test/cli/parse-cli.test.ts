@@ -1,5 +1,5 @@
 // Shows the CLI's parsed-argument layer: commands, options, help and usage errors, without running anything.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { parseCLI } from "../../src/cli/program.js";
 
@@ -155,6 +155,31 @@ describe("help on a narrow terminal", () => {
     expect(helpAt(["run", "--help"], 40)).toContain(
       "  --perfetto <file.json>\n      write the run as Chrome\n      trace-event JSON",
     );
+  });
+
+  it("breaks a long list of names after its commas beside its option too, at any width", () => {
+    for (const columns of [60, 80, 120]) {
+      for (const argv of [["--help"], ...COMMANDS.map((c) => [c.spec.name, "--help"])]) {
+        // Examples are broken by formatExamples (a word wider than a line stays whole).
+        const options = helpAt(argv, columns).split("\nExamples:")[0];
+        const wide = options.split("\n").filter((line) => line.length > columns);
+        expect(wide, `${argv.join(" ")} at ${columns}`).toEqual([]);
+      }
+    }
+    expect(helpAt(["explore", "--help"], 80)).toMatch(/\n {28}no-cascade,no-panic-death,\n/);
+  });
+
+  it("is laid out for COLUMNS when piped, as train reads it", () => {
+    vi.stubEnv("COLUMNS", "40");
+    try {
+      const out: string[] = [];
+      parseCLI(["explore", "--help"], { out: (t) => out.push(t), err: (t) => out.push(t) });
+      const options = out.join("").split("\nExamples:")[0];
+      expect(options.split("\n").filter((line) => line.length > 40)).toEqual([]);
+      expect(options).toContain("\n  --properties <list>\n");
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("keeps each description beside its option where there is room", () => {

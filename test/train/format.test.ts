@@ -1,7 +1,8 @@
 // Shows that the session's prose wraps by display columns (CJK and emoji take two) and to the terminal's width.
 import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { terminalColumns, trainCommand } from "../../src/cli/commands/train.js";
+import { trainCommand } from "../../src/cli/commands/train.js";
+import { terminalColumns } from "../../src/cli/terminal.js";
 import { visible, wrap } from "../../src/train/format.js";
 import { captureContext, MIDNIGHT, newSession, play } from "./helpers.js";
 

@@ -30,6 +30,7 @@ import { STDIN_NAME } from "../saved-input.js";
 import { type CliCommand, STDOUT_PATH } from "../spec.js";
 import { shownPath, whenWritten } from "../standard-streams.js";
 import { STDIN_ARG, stdinScenarioRefused } from "../stdin-scenario.js";
+import { terminalColumns } from "../terminal.js";
 import {
   chooseVariant,
   schedulerModulesFromOptions,
@@ -140,22 +141,6 @@ export async function trainCommand(
   const host = new SessionHost(ctx, session, o, inputs);
   if (interactive) return host.interactive(io);
   return host.scripted(script ?? pipedCommands(io.input, warnIfElsewhere("<stdin>")), io);
-}
-
-/**
- * The width to wrap to: COLUMNS when set (as `ls` reads it, also for a script's transcript), else
- * the terminal's; unknown when piped, and the session keeps its own widths, so a transcript is the
- * same wherever it is made.
- */
-export function terminalColumns(
-  env: NodeJS.ProcessEnv,
-  output: { isTTY?: boolean; columns?: number },
-): number | undefined {
-  const fromEnv = env.COLUMNS;
-  if (fromEnv !== undefined && /^[1-9]\d{0,4}$/.test(fromEnv.trim())) return Number(fromEnv.trim());
-  return output.isTTY === true && typeof output.columns === "number" && output.columns > 0
-    ? output.columns
-    : undefined;
 }
 
 /** A script read whole: its commands, and what a saved session says of where it was played. */
