@@ -35,7 +35,7 @@ function helpWidthOf(io: ParseIo, error: boolean): number | undefined {
 const EPILOG = `
 Exit codes: 0 all held · 1 a property or expectation failed · 2 bad input or usage · 3 nondeterminism detected · 4 internal error (aftershock's own: please report it with the command line).
 An output file given as - is stdout; report's input given as - is stdin (./- names a file called -).
-Colour only on a terminal; NO_COLOR turns it off.`;
+Colour only on a terminal, not a dumb one (TERM=dumb); NO_COLOR turns it off, FORCE_COLOR=1 (or set empty) on even when piped, FORCE_COLOR=0 off.`;
 
 /** Builds the commander program from the command table. */
 export function buildProgram(

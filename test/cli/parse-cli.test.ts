@@ -169,6 +169,12 @@ describe("help on a narrow terminal", () => {
     expect(helpAt(["explore", "--help"], 80)).toMatch(/\n {28}no-cascade,no-panic-death,\n/);
   });
 
+  it("says in its footer what turns colour on and off", () => {
+    const help = helpAt(["--help"], 200);
+    for (const word of ["NO_COLOR", "FORCE_COLOR=1", "FORCE_COLOR=0", "TERM=dumb"])
+      expect(help).toContain(word);
+  });
+
   it("is laid out for COLUMNS when piped, as train reads it", () => {
     vi.stubEnv("COLUMNS", "40");
     try {

@@ -16,15 +16,17 @@ describe("a dumb terminal", () => {
     expect(colourWanted(piped, {})).toBe(false);
   });
 
-  it("reads FORCE_COLOR's documented values as chalk and Node do (1, 2, 3 or true on, 0 or false off), and any other as off", () => {
-    for (const on of ["1", "2", "3", "true"]) expect(colourWanted(piped, { FORCE_COLOR: on }), on).toBe(true);
+  it("reads FORCE_COLOR's documented values as chalk and Node do (1, 2, 3, true or empty on, 0 or false off), and any other as off", () => {
+    for (const on of ["1", "2", "3", "true", ""]) {
+      expect(colourWanted(piped, { FORCE_COLOR: on }), on).toBe(true);
+      expect(colourWanted(tty, { FORCE_COLOR: on, TERM: "dumb" }), on).toBe(true);
+    }
+    // NO_COLOR wins, as ever.
+    expect(colourWanted(tty, { FORCE_COLOR: "", NO_COLOR: "1" })).toBe(false);
     for (const off of ["0", "false", "no"]) {
       expect(colourWanted(piped, { FORCE_COLOR: off }), off).toBe(false);
       expect(colourWanted(tty, { FORCE_COLOR: off }), off).toBe(false);
     }
-    // Empty is as if not set: the stream decides.
-    expect(colourWanted(tty, { FORCE_COLOR: "" })).toBe(true);
-    expect(colourWanted(piped, { FORCE_COLOR: "" })).toBe(false);
   });
 
   it("gets no progress bar redrawn in place", () => {
