@@ -72,7 +72,11 @@ export function buildProgram(
       cmd.addOption(option);
       return option;
     });
-    cmd.addHelpText("after", ({ error }) => formatExamples(spec.examples, helpWidthOf(io, error)));
+    cmd.addHelpText("after", ({ error }) => {
+      const width = helpWidthOf(io, error);
+      const notes = spec.notes === undefined ? "" : `\n${wrapProse(spec.notes, width ?? 80)}\n`;
+      return `${notes}${formatExamples(spec.examples, width)}`;
+    });
     cmd.exitOverride().configureOutput(output);
     cmd.action((...params: unknown[]) => {
       const command = params[params.length - 1] as Command;

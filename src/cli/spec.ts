@@ -35,6 +35,8 @@ export interface CommandSpec {
   readonly summary: string;
   readonly options: readonly OptionSpec[];
   readonly examples: readonly string[];
+  /** A paragraph `--help` shows after the options, before the examples (how to read the output). */
+  readonly notes?: string;
 }
 
 /** Options as commander hands them over. */

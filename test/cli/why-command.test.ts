@@ -130,3 +130,17 @@ describe("why --json chain links", () => {
     ]);
   });
 });
+
+describe("why's marks", () => {
+  it("says under the chain, and in its help, what an arrow and a dot mean", async () => {
+    const r = await cli("why", TINY, "--variant", "buggy", "w3");
+    const lines = r.out.trimEnd().split("\n");
+    // The chain has both marks, and its last line says what each means.
+    expect(lines.some((l) => / → /.test(l)) && lines.some((l) => / · /.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(
+      /^ {2}→ caused by the step before .*; · context, not caused by the step before/,
+    );
+    const help = await cli("why", "--help");
+    expect(help.out).toMatch(/\nMarks: → caused by the step before[\s\S]*· context/);
+  });
+});

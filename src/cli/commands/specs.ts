@@ -4,7 +4,9 @@
  * its own spec from here, so the two never drift apart. Keep this module light: import only
  * data modules here.
  */
+
 import { PROPERTY_NAMES } from "../../checks/types.js";
+import { chainLegend } from "../chain-legend.js";
 import {
   type CommandSpec,
   FIX_OPTION,
@@ -88,6 +90,7 @@ export const whySpec: CommandSpec = {
     "aftershock why qstash-2026-05-08 w5#2 --variant buggy",
     "aftershock why qstash-2026-05-08 w3 --until 09:50",
   ],
+  notes: `Marks: ${chainLegend()}.`,
 };
 
 export const reportSpec: CommandSpec = {

@@ -17,6 +17,7 @@ import type { Paint } from "../../report/paint.js";
 import { variantLabel } from "../../report/terminal.js";
 import { withEnd } from "../../scenario/compile.js";
 import { parseSeed, parseUntil } from "../args.js";
+import { chainLegend } from "../chain-legend.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, haltedRunText } from "../errors.js";
 import { atSeed, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
@@ -151,7 +152,8 @@ export function whyJson(target: string, event: TraceEvent, chain: readonly Trace
 
 /** One line per link, from the root to the crash. */
 export function renderChain(chain: readonly TraceEvent[], paint: Paint, clock?: RunClock): string {
-  return renderCausalChain(chain, paint, undefined, clock);
+  // The marks' legend under the chain: an arrow and a dot say different things.
+  return `${renderCausalChain(chain, paint, undefined, clock)}\n${paint.dim(`  ${chainLegend()}`)}`;
 }
 
 export const why: CliCommand = {
