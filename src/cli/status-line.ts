@@ -44,3 +44,26 @@ export function firstFitting(texts: readonly string[], columns: number | undefin
   const fits = texts.find((text) => fitStatus(text, columns) === text);
   return fits ?? fitStatus(texts[texts.length - 1], columns);
 }
+
+/**
+ * A status line drawn over and over in place, then cleared once, so that what is written after
+ * it starts on a clean line and no stale status is left behind.
+ */
+export class StatusLine {
+  private shown = false;
+
+  constructor(private readonly ctx: Pick<CliContext, "err" | "errColumns">) {}
+
+  /** Redraws the line with the first of `texts` that fits (`drawStatus`). */
+  draw(...texts: readonly string[]): void {
+    drawStatus(this.ctx, ...texts);
+    this.shown = true;
+  }
+
+  /** Clears the line, if one is shown. */
+  clear(): void {
+    if (!this.shown) return;
+    this.ctx.err(CLEAR_LINE);
+    this.shown = false;
+  }
+}

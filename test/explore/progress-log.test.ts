@@ -1,6 +1,7 @@
-// Shows what explore prints on a stderr that is not a terminal (a CI log): a start line, each of the first failing runs as it ends, shrinks, a count every 30 s, and what is under way once the search is over.
+// Shows what explore prints on a stderr that is not a terminal (a CI log): a start line, each of the first failing runs as it ends, shrinks, a count every 30 s, and what is under way once the search is over; and on a terminal, the same after the bar on one line redrawn in place.
 import { describe, expect, it } from "vitest";
 import { ProgressLog } from "../../src/cli/commands/explore.js";
+import { main } from "../../src/cli/main.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { capturingContext, cli, tmp } from "./cli-helpers.js";
 
@@ -193,5 +194,28 @@ describe("explore's progress log", () => {
     expect(r.err.split("\n")[0]).toBe(
       "aftershock explore: exploring generated worlds, variant fixed, seed 1, 4 runs, shard 2/4, 1 job",
     );
+  });
+});
+
+describe("explore's status on a terminal", () => {
+  it("redraws each shrink and the replay of the failures in place, and clears the line at the end", async () => {
+    const { ctx, captured } = capturingContext();
+    const out = tmp();
+    const argv = ["explore", "--generated", "--variant", "buggy", "--runs", "12", "--keep-going"];
+    const code = await main([...argv, "--shrink-runs", "4", "--jobs", "1", "--out", out], {
+      ...ctx,
+      errIsTty: true,
+      errColumns: () => 120,
+    });
+    const err = captured(code).err;
+    // The bar itself goes to the real stderr; the statuses after it go through the context.
+    const statuses = err.split("\r\x1b[K").filter((s) => s !== "");
+    expect(statuses.some((s) => s.startsWith("shrinking the "))).toBe(true);
+    expect(statuses.some((s) => s.startsWith("replaying the failures and writing their reproducers"))).toBe(
+      true,
+    );
+    // Each a line redrawn in place: none ends in a newline, none is left behind at the end.
+    expect(statuses.filter((s) => s.endsWith("\n"))).toEqual([]);
+    expect(err.endsWith("\r\x1b[K")).toBe(true);
   });
 });

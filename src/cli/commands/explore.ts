@@ -92,7 +92,7 @@ import {
 import { missingPath } from "../missing-path.js";
 import { moduleFiles } from "../module-imports.js";
 import type { CliCommand } from "../spec.js";
-import { LOG_EVERY_MS } from "../status-line.js";
+import { LOG_EVERY_MS, StatusLine } from "../status-line.js";
 import { STDIN_ARG, stdinScenarioRefused } from "../stdin-scenario.js";
 import { exitNow } from "../stray-writer.js";
 import {
@@ -265,6 +265,13 @@ export async function exploreCommand(
   const budgetLeftMs = () => (budgetEndsMs === undefined ? undefined : budgetEndsMs - ctx.now());
   const bar = ctx.errIsTty ? progressBar(process.stderr, () => ctx.errColumns?.(), budgetLeftMs) : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
+  // After the search, with a bar: what is under way (each shrink, then the replay of the
+  // failures) on one line redrawn in place, as the bar was, cleared at the end.
+  const status = bar === null ? null : new StatusLine(ctx);
+  const sayUnderWay = (text: string) => {
+    bar?.stop();
+    status?.draw(ctx.paintErr.dim(`${text}…`));
+  };
   log?.started(
     `${describeTarget(setup.target)}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ""}, ${jobsWords(setup.target.runs, jobs, shard)}`,
   );
@@ -300,6 +307,7 @@ export async function exploreCommand(
     interruptedBy = signal;
     interrupt.abort();
     bar?.stop();
+    status?.clear();
     ctx.err(
       signal === "SIGINT"
         ? `aftershock: interrupted: ${stopping(signal)} and writing what was found (Ctrl-C again to quit at once)\n`
@@ -307,6 +315,7 @@ export async function exploreCommand(
     );
   });
   let outcome: Awaited<ReturnType<typeof explore>>;
+  let failuresFound = 0;
   // Runs on worker threads leave this thread free: a run longer than the log's period still gets
   // a line every period, so a CI job that ends silent jobs does not end a slow world's.
   const heartbeat = log === null ? null : setInterval(() => log.tick(), LOG_EVERY_MS);
@@ -340,6 +349,7 @@ export async function exploreCommand(
         startBar();
       },
       onProgress: (p: ExploreProgress) => {
+        failuresFound = p.failures;
         bar?.setTotal(p.planned);
         bar?.update(p.done, { failures: p.failures });
         log?.progress(p);
@@ -347,16 +357,17 @@ export async function exploreCommand(
       onSearched: () => {
         searched = true;
         log?.searched();
+        // No failure, nothing to replay: the report follows at once.
+        if (failuresFound > 0) sayUnderWay(AFTER_SEARCH);
       },
       onShrink: (f) => {
         replaying = false;
         log?.shrinking(f);
-        if (bar === null) return;
-        bar.stop();
-        ctx.err(ctx.paintErr.dim(`shrinking the ${f.kind} failure of run ${f.run}…\n`));
+        sayUnderWay(shrinkingText(f));
       },
       onFailure: async (failure) => {
         log?.described();
+        sayUnderWay(AFTER_SEARCH);
         replaying = true;
         try {
           return await writer.write(failure);
@@ -379,6 +390,7 @@ export async function exploreCommand(
     );
   } finally {
     bar?.stop();
+    status?.clear();
     if (heartbeat !== null) clearInterval(heartbeat);
   }
   // Kept until the report is out: a signal with no handler would end the process before it.
@@ -863,6 +875,11 @@ function originOf(t: ExploreTarget): string {
   return t.mode === "generated" ? `generated worlds (seed ${t.seed})` : `${t.source} (seeds from ${t.seed})`;
 }
 
+/** What is under way while a failure is shrunk. */
+function shrinkingText(f: { readonly run: number; readonly kind: string }): string {
+  return `shrinking the ${f.kind} failure of run ${f.run}`;
+}
+
 /** What the log says is under way after the search while no failure is being shrunk. */
 const AFTER_SEARCH = "replaying the failures and writing their reproducers";
 
@@ -936,7 +953,7 @@ export class ProgressLog {
   }
 
   shrinking(f: { readonly run: number; readonly kind: string }): void {
-    this.underWay = `shrinking the ${f.kind} failure of run ${f.run}`;
+    this.underWay = shrinkingText(f);
     this.say(this.underWay);
     this.last = this.ctx.now();
   }
