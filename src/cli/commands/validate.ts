@@ -1,7 +1,10 @@
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { formatIssues, parseScenario } from "../../scenario/index.js";
+import { plural } from "../../kernel/time.js";
+import type { Paint } from "../../report/paint.js";
+import { formatIssue, parseScenario, type ScenarioIssue } from "../../scenario/index.js";
 import { bundledScenarioNamed } from "../bundled-scenarios.js";
+import { codeFrame } from "../code-frame.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, fileError } from "../errors.js";
 import { readText } from "../io.js";
@@ -59,17 +62,18 @@ function bundledHint(p: string, missing: MissingPath): string {
 export async function validateCommand(ctx: CliContext, paths: readonly string[]): Promise<number> {
   // A usage mistake, not a problem of one file: refused before any file is said to be ok.
   if (paths.filter((p) => p === STDIN_ARG).length > 1) throw stdinTwice("validate");
-  let bad = 0;
+  const tally: Record<Validated, number> = { ok: 0, errors: 0, warnings: 0 };
+  let folder = false;
   const problem = (error: unknown): void => {
     if (!(error instanceof CliError)) throw error;
-    bad++;
+    tally.errors++;
     ctx.err(`${error.message}\n`);
   };
   for (const path of paths) {
     if (path === STDIN_ARG) {
       try {
         const text = await readStdinScenario("validate", process.stdin.isTTY === true);
-        bad += (await validateText(ctx, text, STDIN_SCENARIO)) ? 0 : 1;
+        tally[await validateText(ctx, text, STDIN_SCENARIO)]++;
       } catch (error) {
         problem(error);
       }
@@ -78,43 +82,82 @@ export async function validateCommand(ctx: CliContext, paths: readonly string[])
     let files: string[];
     try {
       files = scenarioFiles([path]);
+      folder ||= files.length !== 1 || files[0] !== path;
     } catch (error) {
       problem(error);
       continue;
     }
     for (const file of files) {
       try {
-        bad += (await validateFile(ctx, file)) ? 0 : 1;
+        tally[await validateFile(ctx, file)]++;
       } catch (error) {
         problem(error);
       }
     }
   }
-  return bad === 0 ? EXIT.ok : EXIT.usage;
+  // Over a folder or several files, what they came to, last, where a long listing ends.
+  const files = tally.ok + tally.errors + tally.warnings;
+  if (folder || files > 1) ctx.out(`${summaryText(tally, ctx.paint)}\n`);
+  return tally.errors === 0 ? EXIT.ok : EXIT.usage;
+}
+
+/** What checking one file came to: fine, fine with warnings, or refused. */
+type Validated = "ok" | "errors" | "warnings";
+
+/** `3 files: 1 ok, 1 with errors, 1 with warnings` (a path that could not be read is a file with errors). */
+function summaryText(tally: Readonly<Record<Validated, number>>, paint: Paint): string {
+  const files = tally.ok + tally.errors + tally.warnings;
+  const parts = [
+    `${tally.ok} ok`,
+    tally.errors > 0 ? paint.red(`${tally.errors} with errors`) : "0 with errors",
+    tally.warnings > 0 ? paint.yellow(`${tally.warnings} with warnings`) : "0 with warnings",
+  ];
+  return `${plural(files, "file")}: ${parts.join(", ")}`;
 }
 
 /**
  * Checks one scenario file and says so: ok on stdout (its warnings, if any, on stderr), its problems on stderr. Its scheduler
  * modules are imported and checked as a run would, so a file that validates runs.
  */
-async function validateFile(ctx: CliContext, file: string): Promise<boolean> {
+async function validateFile(ctx: CliContext, file: string): Promise<Validated> {
   return validateText(ctx, readText(file), file);
 }
 
 /** Checks the scenario `text` of `file` (`stdin` for `-`), and says so, as `validateFile`. */
-async function validateText(ctx: CliContext, text: string, file: string): Promise<boolean> {
+async function validateText(ctx: CliContext, text: string, file: string): Promise<Validated> {
   const parsed = parseScenario(text, file);
   const issues = parsed.ok
     ? await scenarioModuleIssues(parsed.scenario)
     : unparsedScenarioIssues(file, parsed, text);
   if (!parsed.ok || issues.length > 0) {
-    ctx.err(`${formatIssues(issues)}\n`);
-    return false;
+    ctx.err(`${framedIssues(issues, text, file, ctx.paintErr)}\n`);
+    return "errors";
   }
   // Warnings do not fail the file: it runs, and the run shows what they warn of.
-  if (parsed.warnings.length > 0) ctx.err(`${formatIssues(parsed.warnings)}\n`);
+  if (parsed.warnings.length > 0) ctx.err(`${framedIssues(parsed.warnings, text, file, ctx.paintErr)}\n`);
   ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
-  return true;
+  return parsed.warnings.length > 0 ? "warnings" : "ok";
+}
+
+/**
+ * Each issue's line (`file:line:column: error: ...`, its level coloured on a terminal), and under
+ * it, for one in `file` itself, the source line with a caret under the column (`codeFrame`).
+ */
+function framedIssues(issues: readonly ScenarioIssue[], text: string, file: string, paint: Paint): string {
+  return issues
+    .map((issue) => {
+      const severity = issue.severity ?? "error";
+      const line = formatIssue(issue);
+      const level = `: ${severity}: `;
+      const at = line.indexOf(level);
+      const coloured =
+        at === -1
+          ? line
+          : `${line.slice(0, at)}: ${(severity === "error" ? paint.red : paint.yellow)(severity)}: ${line.slice(at + level.length)}`;
+      const frame = issue.file === file ? codeFrame(text, issue.line, issue.column) : null;
+      return frame === null ? coloured : `${coloured}\n${paint.dim(frame)}`;
+    })
+    .join("\n");
 }
 
 export const validate: CliCommand = {
