@@ -12,12 +12,14 @@ import type { Verdict } from "../checks/types.js";
 import { isoOf, plural } from "../kernel/time.js";
 import { type CommandText, commandLine, commandTextString } from "../report/command-line.js";
 import { REFUSED_BEFORE_ANY_RUN } from "../report/gate-summary.js";
+import { clockOfRuns } from "../report/judged.js";
 import type { RunReport } from "../report/run-report.js";
 import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compile.js";
 import type { Expectation, Scenario } from "../scenario/types.js";
 import { TRACE_FORMAT, TRACE_FORMAT_CHANGES } from "../world/events.js";
 import {
   type ExpectationResult,
+  expectationMessageShown,
   judgeExpectations,
   leftOutText,
   metricValue,
@@ -187,6 +189,12 @@ export interface GateCase {
    * as code and the rest as text.
    */
   readonly messageParts?: CommandText;
+  /**
+   * The message as the terminal shows it, where it words a figure otherwise (`alertAt = 09:45:40
+   * (<= 09:48:00)`: a time as the run's clock writes it, a duration as one); `message` stays as
+   * the JSON, JUnit and Markdown reports give it. Absent: the terminal shows `message`.
+   */
+  readonly shown?: string;
   /** More lines: where, the run's context, how to reproduce. Empty when passed. */
   readonly details: string;
   /**
@@ -585,12 +593,16 @@ function judgeScenario(
       run.report.metrics,
       run.report.verdicts,
     ).find((r) => r.index === i)!;
+    const shown = expectationMessageShown(judged, run.report.metrics, clockOfRuns([run.report]));
     if (judged.ok) {
-      const k = makeCase(b, "expectation", variant, judged.name, "passed", {
-        message: judged.message,
-        ...at,
-        wallMs: runMs,
-      });
+      const k = {
+        ...makeCase(b, "expectation", variant, judged.name, "passed", {
+          message: judged.message,
+          ...at,
+          wallMs: runMs,
+        }),
+        ...(shown === judged.message ? {} : { shown }),
+      };
       b.cases.push(judged.notExercised ? { ...k, notExercised: true } : k);
       return;
     }
@@ -598,21 +610,20 @@ function judgeScenario(
       run.report,
       expectation.kind === "property" && expectation.property === "no-cascade",
     );
-    b.cases.push(
-      makeCase(b, "expectation", variant, judged.name, "failed", {
-        message: `${judged.message}${cascade}`,
-        details: [
-          `expected: ${judged.name}`,
-          `measured: ${judged.actual}`,
-          `at: ${gs.file}${where ? `:${where.line}:${where.column}` : ""} (expect[${i}])`,
-          runContext(run.report, gs),
-        ].join("\n"),
-        reproduce: reproduce(gs, variant, seed),
-        exitCode: GATE_EXIT.failed,
-        ...at,
-        wallMs: runMs,
-      }),
-    );
+    const failed = makeCase(b, "expectation", variant, judged.name, "failed", {
+      message: `${judged.message}${cascade}`,
+      details: [
+        `expected: ${judged.name}`,
+        `measured: ${judged.actual}`,
+        `at: ${gs.file}${where ? `:${where.line}:${where.column}` : ""} (expect[${i}])`,
+        runContext(run.report, gs),
+      ].join("\n"),
+      reproduce: reproduce(gs, variant, seed),
+      exitCode: GATE_EXIT.failed,
+      ...at,
+      wallMs: runMs,
+    });
+    b.cases.push(shown === judged.message ? failed : { ...failed, shown: `${shown}${cascade}` });
   }
 
   // Determinism and golden hashes, per gated variant.

@@ -41,7 +41,7 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
             : paint.red(MARK[k.status]);
       if (k.status === "passed") {
         if (verbose || k.kind !== "explore")
-          lines.push(`  ${mark} ${label.padEnd(40)} ${paint.dim(k.message)}`);
+          lines.push(`  ${mark} ${label.padEnd(40)} ${paint.dim(k.shown ?? k.message)}`);
         else hidden++;
         continue;
       }
@@ -49,7 +49,7 @@ export function renderGateTerminal(report: GateReport, paint: Paint, verbose = f
         lines.push(`  ${mark} ${label.padEnd(40)} ${paint.dim(`skipped: ${k.message}`)}`);
         continue;
       }
-      lines.push(`  ${mark} ${label.padEnd(40)} ${paint.red(k.message)}`);
+      lines.push(`  ${mark} ${label.padEnd(40)} ${paint.red(k.shown ?? k.message)}`);
       if (k.details !== "") for (const d of k.details.split("\n")) lines.push(`      ${paint.dim(d)}`);
     }
     // Counted in the counts line: said, so that the cases listed do not read as all there are.

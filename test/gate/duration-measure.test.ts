@@ -14,6 +14,7 @@ describe("a gate expectation on a duration metric", () => {
       "expect:",
       '  - { variant: buggy, metric: lagP99MsMax, op: "<", value: 1s }',
       '  - { variant: buggy, metric: fullOutageMs, op: "<", value: 1h }',
+      '  - { variant: buggy, metric: fullOutageMs, op: ">=", value: 0 }',
       "",
     ].join("\n");
     writeFileSync(scenario, `${source.slice(0, source.indexOf("expect:"))}${expectations}`);
@@ -27,5 +28,8 @@ describe("a gate expectation on a duration metric", () => {
     expect(xml).not.toMatch(/measured:? \d+[\s"<]/);
     expect(xml).toMatch(new RegExp(`fullOutageMs = ${duration} \\(&lt; 1h\\)`));
     expect(r.out).toMatch(new RegExp(`expected lagP99MsMax < 1s, measured ${duration} `));
+    // A bound written in ms: JUnit keeps the message as judged, the terminal writes durations, as run does.
+    expect(xml).toMatch(/fullOutageMs = \d+ \(&gt;= 0\)/);
+    expect(r.out).toMatch(new RegExp(`fullOutageMs >= 0 +fullOutageMs = ${duration} \\(>= 0ms\\)\n`));
   });
 });

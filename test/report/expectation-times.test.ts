@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderExpectations } from "../../src/cli/commands/verdict.js";
 import type { ExpectationResult } from "../../src/explore/expectations.js";
-import { judgeExpectations } from "../../src/explore/expectations.js";
+import { expectationMessageShown, judgeExpectations } from "../../src/explore/expectations.js";
 import { runWorld } from "../../src/explore/run.js";
 import { clockOf, DAY_MS, formatDuration } from "../../src/kernel/time.js";
 import { renderHtmlReport } from "../../src/report/html.js";
@@ -38,6 +38,36 @@ describe("an expectation on a time metric", () => {
     report = runWorld({ config: smallWorldConfig({ durationMs: 15 * 60_000 }), variantName: "buggy" }).report;
     expect(report.metrics.alertAt).not.toBeNull();
     alertAt = Date.parse(report.metrics.alertAt as string);
+  });
+
+  it("writes it so in the gate's terminal lines too, the message kept as JSON and JUnit give it", () => {
+    const clock = clockOfRuns([report]);
+    const [held, failed] = alertAtExpectations(report);
+    const time = clock.precise(alertAt);
+    const iso = report.metrics.alertAt as string;
+    expect(held.message).toContain(iso);
+    expect(expectationMessageShown(held, report.metrics, clock)).toBe(
+      `alertAt = ${time} (<= ${held.expectation.kind === "metric" ? held.expectation.valueText : ""})`,
+    );
+    expect(expectationMessageShown(failed, report.metrics, clock)).toContain(`measured ${time}`);
+    expect(expectationMessageShown(failed, report.metrics, clock)).not.toContain(iso);
+    // A duration bound written in ms: both sides as durations, as run writes them.
+    const outage: Expectation = {
+      kind: "metric",
+      variant: "buggy",
+      metric: "fullOutageMs",
+      op: ">=",
+      value: 0,
+      valueText: null,
+    };
+    const metrics = { ...report.metrics, fullOutageMs: 884_896 };
+    const [judged] = judgeExpectations([{ ...outage, value: 60_000 }], "buggy", metrics, report.verdicts);
+    expect(judged.message).toBe("fullOutageMs = 884896 (>= 60000)");
+    expect(expectationMessageShown(judged, metrics, clock)).toBe("fullOutageMs = 14m45s (>= 1m)");
+    const [short] = judgeExpectations([{ ...outage, value: 900_000 }], "buggy", metrics, report.verdicts);
+    expect(expectationMessageShown(short, metrics, clock)).toBe(
+      "expected fullOutageMs >= 15m, measured 14m45s",
+    );
   });
 
   it("writes the measured time as a time of day in a run within one day", () => {
