@@ -16,6 +16,11 @@ export interface CliContext {
   readonly paintErr: Paint;
   readonly env: NodeJS.ProcessEnv;
   /**
+   * Whether human text is written with ASCII stand-ins for its glyphs (a locale that is not
+   * UTF-8, the Linux console: `unicodeWanted`); absent: Unicode. Machine output never changes.
+   */
+  readonly ascii?: boolean;
+  /**
    * Whether stderr is a terminal that can redraw a line (progress bars go there): not when it
    * is a file or a pipe, nor a dumb terminal (`redrawWanted`).
    */

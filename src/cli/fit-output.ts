@@ -7,6 +7,7 @@
  * text is as it is.
  */
 import { fitLine } from "../train/format.js";
+import { terminalText } from "./glyphs.js";
 
 /** A list item's mark after its indent (and any colour codes before it). */
 const LIST_ITEM = new RegExp(`^(?:${String.fromCharCode(27)}\\[[\\d;]*m)*( *)- `);
@@ -27,4 +28,12 @@ export function fitOutput(text: string, columns: number | undefined): string {
       return fitLine(line, columns, item === null ? undefined : `${item[1]}  `);
     })
     .join("\n");
+}
+
+/**
+ * A command's human `text` for the terminal: its glyphs as the terminal takes them
+ * (`terminalText`), then fitted to `columns` (`fitOutput`).
+ */
+export function forTerminal(ctx: { readonly ascii?: boolean }, text: string, columns?: number): string {
+  return fitOutput(terminalText(ctx, text), columns);
 }

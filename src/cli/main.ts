@@ -11,6 +11,7 @@ import {
   reportWithText,
   saidText,
 } from "./errors.js";
+import { unicodeWanted } from "./glyphs.js";
 import { tuneV8 } from "./heap.js";
 import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
@@ -102,6 +103,7 @@ function processContext(stdout: ProcessOutput, stderr: ProcessOutput): CliContex
     paint: makePaint(colourWanted(process.stdout, process.env)),
     paintErr: makePaint(colourWanted(process.stderr, process.env)),
     env: process.env,
+    ascii: !unicodeWanted(process.env),
     errIsTty: redrawWanted(process.stderr, process.env),
     errColumns: () => columnsNow(process.stderr),
     outColumns: () => columnsNow(process.stdout),

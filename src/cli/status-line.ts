@@ -6,8 +6,10 @@
  * behind, a trail of stale lines. The width is read at each draw, since a window can be resized
  * while the line is redrawn.
  */
+
 import { truncate } from "../train/format.js";
 import type { CliContext } from "./context.js";
+import { terminalText } from "./glyphs.js";
 
 /**
  * Where no line can be redrawn (stderr a file or a CI log), progress is a line of the log this
@@ -32,8 +34,17 @@ export function fitStatus(text: string, columns: number | undefined): string {
  * Redraws the status line on `ctx`'s stderr with the first of `texts` (the full line, then
  * shorter ones) that fits the terminal's width now, else the last one cut to it.
  */
-export function drawStatus(ctx: Pick<CliContext, "err" | "errColumns">, ...texts: readonly string[]): void {
-  ctx.err(`${CLEAR_LINE}${firstFitting(texts, ctx.errColumns?.())}`);
+export function drawStatus(
+  ctx: Pick<CliContext, "err" | "errColumns" | "ascii">,
+  ...texts: readonly string[]
+): void {
+  // The glyphs as the terminal takes them before the fit: `…` is wider in ASCII.
+  ctx.err(
+    `${CLEAR_LINE}${firstFitting(
+      texts.map((text) => terminalText(ctx, text)),
+      ctx.errColumns?.(),
+    )}`,
+  );
 }
 
 /**
@@ -52,7 +63,7 @@ export function firstFitting(texts: readonly string[], columns: number | undefin
 export class StatusLine {
   private shown = false;
 
-  constructor(private readonly ctx: Pick<CliContext, "err" | "errColumns">) {}
+  constructor(private readonly ctx: Pick<CliContext, "err" | "errColumns" | "ascii">) {}
 
   /** Redraws the line with the first of `texts` that fits (`drawStatus`). */
   draw(...texts: readonly string[]): void {

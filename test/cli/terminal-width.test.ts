@@ -1,30 +1,18 @@
 // Shows the human output of run, compare, explore and list fits a terminal's width (piped, it keeps its own), the lanes' time axis sits over their cells, and no line of run, compare or why ends in a blank.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliContext } from "../../src/cli/context.js";
 import { main } from "../../src/cli/main.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { renderLanes } from "../../src/report/terminal.js";
 import { visible } from "../../src/train/format.js";
+import { capturingContext } from "../explore/cli-helpers.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 
 /** `aftershock <argv>` with stdout a terminal `columns` wide (undefined: piped). */
 async function cli(argv: readonly string[], columns?: number): Promise<{ code: number; out: string }> {
-  let out = "";
-  const ctx: CliContext = {
-    out: (t) => {
-      out += t;
-    },
-    err: () => undefined,
-    paint: plainPaint,
-    paintErr: plainPaint,
-    env: {},
-    errIsTty: false,
-    outColumns: () => columns,
-    now: () => performance.now(),
-  };
-  return { code: await main(argv, ctx), out };
+  const { ctx, captured } = capturingContext();
+  return captured(await main([...argv], { ...ctx, outColumns: () => columns }));
 }
 
 /** The lines wider than `columns`, but for a command line to copy (kept whole). */

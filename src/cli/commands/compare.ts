@@ -33,7 +33,7 @@ import { isVariantName } from "../../scenario/variants.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, haltedRunText, optionError } from "../errors.js";
-import { fitOutput } from "../fit-output.js";
+import { forTerminal } from "../fit-output.js";
 import {
   atSeed,
   inputFiles,
@@ -217,7 +217,7 @@ export async function compareCommand(
     // On a terminal, fitted to its width; the reproduce line stays whole, to be copied.
     const columns = ctx.outColumns?.();
     ctx.out(
-      `${fitOutput(renderComparison(comparison, expectations, ctx.paint, moduleJudgedAs, columns), columns)}\n`,
+      `${forTerminal(ctx, renderComparison(comparison, expectations, ctx.paint, moduleJudgedAs, columns), columns)}\n`,
     );
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }

@@ -8,6 +8,7 @@
  */
 import cliProgress from "cli-progress";
 import { visible } from "../../train/format.js";
+import { asciiGlyphs } from "../glyphs.js";
 import { firstFitting } from "../status-line.js";
 
 /** The counts after the bar (cli-progress's placeholders). */
@@ -16,6 +17,10 @@ const COUNTS = "{value}/{total} runs · {failures} failing · {eta_formatted}";
 export const BAR_WIDTH_MAX = 40;
 /** A bar narrower than this says too little to be worth its room: the line goes without it. */
 export const BAR_WIDTH_MIN = 8;
+
+/** The bar's cells, as cli-progress's `shades_classic` draws them. */
+const BAR_FULL = "█";
+const BAR_EMPTY = "░";
 
 /**
  * The line for a bar `columns` wide (undefined: not known), from cli-progress's options, the
@@ -77,12 +82,17 @@ export function progressBar(
   stream: NodeJS.WritableStream,
   columns: () => number | undefined,
   budgetLeftMs: () => number | undefined = () => undefined,
+  /** ASCII stand-ins for the bar's cells and its line's glyphs (`unicodeWanted`). */
+  ascii = false,
 ): cliProgress.SingleBar {
+  const glyphs = ascii ? asciiGlyphs : (text: string) => text;
   return new cliProgress.SingleBar(
     {
       stream,
       format: (options, params, payload) =>
-        exploreBarLine(options, params, payload, columns(), budgetLeftMs()),
+        glyphs(exploreBarLine(options, params, payload, columns(), budgetLeftMs())),
+      barCompleteChar: glyphs(BAR_FULL),
+      barIncompleteChar: glyphs(BAR_EMPTY),
       hideCursor: true,
       clearOnComplete: true,
       // The estimate from the last 100 updates rather than 10: runs end in bursts (a worker

@@ -75,7 +75,7 @@ import {
   signalExitCode,
   withSeedArg,
 } from "../errors.js";
-import { fitOutput } from "../fit-output.js";
+import { forTerminal } from "../fit-output.js";
 import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
   inputFiles,
@@ -263,7 +263,9 @@ export async function exploreCommand(
   // The time budget runs from the search's start, as explore counts it (the bar starts with it).
   let budgetEndsMs: number | undefined;
   const budgetLeftMs = () => (budgetEndsMs === undefined ? undefined : budgetEndsMs - ctx.now());
-  const bar = ctx.errIsTty ? progressBar(process.stderr, () => ctx.errColumns?.(), budgetLeftMs) : null;
+  const bar = ctx.errIsTty
+    ? progressBar(process.stderr, () => ctx.errColumns?.(), budgetLeftMs, ctx.ascii === true)
+    : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   // After the search, with a bar: what is under way (each shrink, then the replay of the
   // failures) on one line redrawn in place, as the bar was, cleared at the end.
@@ -403,7 +405,7 @@ export async function exploreCommand(
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
   else
     ctx.out(
-      `${fitOutput(renderExplore(report, ctx.paint, outcome.laterFailures, outcome.laterRuns), ctx.outColumns?.())}\n`,
+      `${forTerminal(ctx, renderExplore(report, ctx.paint, outcome.laterFailures, outcome.laterRuns), ctx.outColumns?.())}\n`,
     );
   // The progress lines may have named them: the log says why the JSON report does not.
   if (o.json && outcome.laterFailures > 0) log?.leftOut(outcome.laterFailures);

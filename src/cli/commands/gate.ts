@@ -69,6 +69,7 @@ import {
   variantRunKey,
   workerEntry,
 } from "../gate-runner.js";
+import { terminalText } from "../glyphs.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
 import { issueProblem } from "../issue-error.js";
 import { insidePath, scenarioArgument, scenarioModulePaths, warningLines } from "../load.js";
@@ -385,12 +386,15 @@ export async function gateCommand(
     ctx.out(`${JSON.stringify(gateJson({ ...report, exitCode }, warnings, unwritten), null, 2)}\n`);
     if (annotations) ctx.err(annotations);
   } else {
-    ctx.out(`${renderGateTerminal(report, ctx.paint, o.verbose === true)}\n`);
+    ctx.out(`${terminalText(ctx, renderGateTerminal(report, ctx.paint, o.verbose === true))}\n`);
     if (annotations) ctx.out(annotations);
     const why =
       unwritten.length === 0 ? "" : ` (${unwritten.map((u) => `${u.flag} not written`).join(", ")})`;
     ctx.out(
-      `${ctx.paint.dim(`${runsMade(results, plan.runs.length)} in ${(wallMs / 1000).toFixed(1)} s · exit ${exitCode}${why}`)}\n`,
+      terminalText(
+        ctx,
+        `${ctx.paint.dim(`${runsMade(results, plan.runs.length)} in ${(wallMs / 1000).toFixed(1)} s · exit ${exitCode}${why}`)}\n`,
+      ),
     );
     ctx.out(`${gateCountsLine(report)}\n`);
   }

@@ -4,6 +4,7 @@ import { parseScenario } from "../../scenario/index.js";
 import { bundledScenarios } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../errors.js";
+import { terminalText } from "../glyphs.js";
 import { readText } from "../io.js";
 import type { CliCommand } from "../spec.js";
 import { listSpec } from "./specs.js";
@@ -25,7 +26,7 @@ export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
   // One line a scenario: on a terminal, cut to its width (`…` where cut); piped, whole, for grep.
   const columns = ctx.outColumns?.();
   for (const r of rows) {
-    const line = `${ctx.paint.bold(r.name.padEnd(width))}  ${r.description}`;
+    const line = terminalText(ctx, `${ctx.paint.bold(r.name.padEnd(width))}  ${r.description}`);
     // cli-truncate and string-width directly: list loads no module of the other commands.
     ctx.out(`${columns === undefined || stringWidth(line) <= columns ? line : cliTruncate(line, columns)}\n`);
   }

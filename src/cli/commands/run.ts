@@ -16,7 +16,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT, haltedRunText } from "../errors.js";
-import { fitOutput } from "../fit-output.js";
+import { forTerminal } from "../fit-output.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { outputsDuringRun, RunWatch } from "../run-watch.js";
@@ -160,10 +160,11 @@ export async function runCommand(
   } else {
     // On a terminal, fitted to its width; the reproduce line stays whole, to be copied.
     const columns = ctx.outColumns?.();
-    ctx.out(`${fitOutput(renderRun(report, ctx.paint, { columns }), columns)}\n`);
+    ctx.out(`${forTerminal(ctx, renderRun(report, ctx.paint, { columns }), columns)}\n`);
     if (expectations.length > 0)
       ctx.out(
-        `\n${fitOutput(
+        `\n${forTerminal(
+          ctx,
           renderExpectations(
             expectations,
             ctx.paint,
@@ -176,7 +177,9 @@ export async function runCommand(
       );
     const said = hint(hintCommand);
     if (said !== null)
-      ctx.out(`\n${fitOutput(`${ctx.paint.bold("Expectations")}\n  ${ctx.paint.yellow(said)}`, columns)}\n`);
+      ctx.out(
+        `\n${forTerminal(ctx, `${ctx.paint.bold("Expectations")}\n  ${ctx.paint.yellow(said)}`, columns)}\n`,
+      );
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
   }
   return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations, reproduce), ctx.err);

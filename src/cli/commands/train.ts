@@ -23,6 +23,7 @@ import {
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, type StopSignal, signalExitCode } from "../errors.js";
+import { terminalText } from "../glyphs.js";
 import { readText, writeFileAtomic } from "../io.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { checkOutputs } from "../outputs.js";
@@ -135,10 +136,13 @@ export async function trainCommand(
     facilitator: o.facilitator === true,
     paint: interactive ? ctx.paint : plainPaint,
     wallClock: ctx.now,
-    note: interactive ? (text) => ctx.out(`${ctx.paint.dim(text)}\n`) : undefined,
+    note: interactive ? (text) => ctx.out(terminalText(ctx, `${ctx.paint.dim(text)}\n`)) : undefined,
     columns: () => terminalColumns(ctx.env, io.output),
   });
-  const host = new SessionHost(ctx, session, o, inputs);
+  // The session's text in the terminal's glyphs: stdout carries nothing else here (a session
+  // saved to `-` is written apart, as it is).
+  const human: CliContext = { ...ctx, out: (text) => ctx.out(terminalText(ctx, text)) };
+  const host = new SessionHost(human, session, o, inputs);
   if (interactive) return host.interactive(io);
   return host.scripted(script ?? pipedCommands(io.input, warnIfElsewhere("<stdin>")), io);
 }

@@ -7,6 +7,7 @@ import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import { codeFrame } from "../code-frame.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, fileError } from "../errors.js";
+import { terminalText } from "../glyphs.js";
 import { readText } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import { type MissingPath, missingPath, missingText, nearbyText } from "../missing-path.js";
@@ -130,11 +131,11 @@ async function validateText(ctx: CliContext, text: string, file: string): Promis
     ? await scenarioModuleIssues(parsed.scenario)
     : unparsedScenarioIssues(file, parsed, text);
   if (!parsed.ok || issues.length > 0) {
-    ctx.err(`${framedIssues(issues, text, file, ctx.paintErr)}\n`);
+    ctx.err(`${framedIssues(issues, text, file, ctx)}\n`);
     return "errors";
   }
   // Warnings do not fail the file: it runs, and the run shows what they warn of.
-  if (parsed.warnings.length > 0) ctx.err(`${framedIssues(parsed.warnings, text, file, ctx.paintErr)}\n`);
+  if (parsed.warnings.length > 0) ctx.err(`${framedIssues(parsed.warnings, text, file, ctx)}\n`);
   ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
   return parsed.warnings.length > 0 ? "warnings" : "ok";
 }
@@ -143,7 +144,8 @@ async function validateText(ctx: CliContext, text: string, file: string): Promis
  * Each issue's line (`file:line:column: error: ...`, its level coloured on a terminal), and under
  * it, for one in `file` itself, the source line with a caret under the column (`codeFrame`).
  */
-function framedIssues(issues: readonly ScenarioIssue[], text: string, file: string, paint: Paint): string {
+function framedIssues(issues: readonly ScenarioIssue[], text: string, file: string, ctx: CliContext): string {
+  const paint = ctx.paintErr;
   return issues
     .map((issue) => {
       const severity = issue.severity ?? "error";
@@ -155,7 +157,9 @@ function framedIssues(issues: readonly ScenarioIssue[], text: string, file: stri
           ? line
           : `${line.slice(0, at)}: ${(severity === "error" ? paint.red : paint.yellow)(severity)}: ${line.slice(at + level.length)}`;
       const frame = issue.file === file ? codeFrame(text, issue.line, issue.column) : null;
-      return frame === null ? coloured : `${coloured}\n${paint.dim(frame)}`;
+      // The issue's words in the terminal's glyphs; the source as it is, so the caret lines up.
+      const said = terminalText(ctx, coloured);
+      return frame === null ? said : `${said}\n${paint.dim(frame)}`;
     })
     .join("\n");
 }

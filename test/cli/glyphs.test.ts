@@ -1,0 +1,75 @@
+// Shows human output falls back to ASCII glyphs where the locale is not UTF-8 (or on the Linux console), keeps its columns, and leaves --json as it is.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ASCII_STAND_INS, asciiGlyphs, unicodeWanted } from "../../src/cli/glyphs.js";
+import { main } from "../../src/cli/main.js";
+import { capturingContext } from "../explore/cli-helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+/** `aftershock <argv>`, its stdout and stderr, with ASCII glyphs or not. */
+async function cli(argv: readonly string[], ascii: boolean): Promise<{ out: string; err: string }> {
+  const { ctx, captured } = capturingContext();
+  return captured(await main([...argv], { ...ctx, ascii }));
+}
+
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+describe("the locale's glyphs", () => {
+  it("are ASCII where the effective locale is set and not UTF-8, or on the Linux console", () => {
+    expect(unicodeWanted({})).toBe(true);
+    expect(unicodeWanted({ LANG: "en_US.UTF-8" })).toBe(true);
+    expect(unicodeWanted({ LANG: "C.utf8" })).toBe(true);
+    expect(unicodeWanted({ LC_ALL: "C" })).toBe(false);
+    expect(unicodeWanted({ LC_ALL: "POSIX", LANG: "en_US.UTF-8" })).toBe(false);
+    // LC_ALL wins over LC_CTYPE, LC_CTYPE over LANG; an empty one is as if unset.
+    expect(unicodeWanted({ LC_ALL: "en_US.UTF-8", LC_CTYPE: "C" })).toBe(true);
+    expect(unicodeWanted({ LC_CTYPE: "C", LANG: "en_US.UTF-8" })).toBe(false);
+    expect(unicodeWanted({ LC_ALL: "", LANG: "de_DE.ISO-8859-1" })).toBe(false);
+    expect(unicodeWanted({ LANG: "en_US.UTF-8", TERM: "linux" })).toBe(false);
+  });
+
+  it("stand in one column for one where a glyph fills a slot, so lanes and marks keep their columns", () => {
+    for (const glyph of ["█", "▓", "▒", "░", "×", "✓", "✗", "○", "─", "▁", "▇"])
+      expect(ASCII_STAND_INS[glyph], glyph).toHaveLength(1);
+    expect(asciiGlyphs("  w1   ██▒░×░█ 1 crash")).toBe("  w1   ##+.x.# 1 crash");
+    expect(asciiGlyphs("09:30 → 10:20 · seed 5 …")).toBe("09:30 -> 10:20 - seed 5 ...");
+  });
+
+  it("turn every human line of run, compare, why, list and gate to ASCII, lined up as in Unicode", async () => {
+    for (const argv of [["run", TINY], ["compare", TINY], ["why", TINY, "w1"], ["list"], ["gate", TINY]]) {
+      const ascii = await cli(argv, true);
+      const unicode = await cli(argv, false);
+      const lines = ascii.out.split("\n");
+      expect(
+        lines.filter((l) => NOT_ASCII.test(l)),
+        argv[0],
+      ).toEqual([]);
+      expect(
+        ascii.err.split("\n").filter((l) => NOT_ASCII.test(l)),
+        argv[0],
+      ).toEqual([]);
+      if (argv[0] !== "list") expect(unicode.out, argv[0]).toMatch(NOT_ASCII);
+      // The lanes and the table keep their columns: the lines that had only one-column glyphs
+      // are as wide as they were (a line with `…`, `→` or `—` in its prose may be wider).
+      const wide = /[…→—–−±≥≤]/;
+      const unicodeLines = unicode.out.split("\n");
+      if (argv[0] !== "gate")
+        unicodeLines.forEach((l, i) => {
+          if (!wide.test(l)) expect([...lines[i]].length, `${argv[0]}: ${l}`).toBe([...l].length);
+        });
+    }
+  });
+
+  it("leaves --json as it is", async () => {
+    for (const argv of [
+      ["run", TINY, "--json"],
+      ["compare", TINY, "--json"],
+      ["why", TINY, "w1", "--json"],
+    ]) {
+      const ascii = await cli(argv, true);
+      const unicode = await cli(argv, false);
+      expect(ascii.out, argv[0]).toBe(unicode.out);
+    }
+  });
+});
