@@ -11,7 +11,7 @@ import {
   reportWithText,
   saidText,
 } from "./errors.js";
-import { unicodeWanted } from "./glyphs.js";
+import { terminalText, unicodeWanted } from "./glyphs.js";
 import { tuneV8 } from "./heap.js";
 import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
@@ -44,7 +44,15 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
       given.out(text);
     },
   });
-  const outcome = parseCLI(argv, { out: context.out, err: context.err }, packageVersion());
+  // Help and usage errors are human text: in the terminal's glyphs.
+  const outcome = parseCLI(
+    argv,
+    {
+      out: (text) => context.out(terminalText(context, text)),
+      err: (text) => context.err(terminalText(context, text)),
+    },
+    packageVersion(),
+  );
   if (outcome.kind === "exit") return outcome.code;
   try {
     return await dispatch(context, outcome.parsed);

@@ -36,8 +36,15 @@ describe("the locale's glyphs", () => {
     expect(asciiGlyphs("09:30 → 10:20 · seed 5 …")).toBe("09:30 -> 10:20 - seed 5 ...");
   });
 
-  it("turn every human line of run, compare, why, list and gate to ASCII, lined up as in Unicode", async () => {
-    for (const argv of [["run", TINY], ["compare", TINY], ["why", TINY, "w1"], ["list"], ["gate", TINY]]) {
+  it("turn every human line of run, compare, why, list, gate and help to ASCII, lined up as in Unicode", async () => {
+    for (const argv of [
+      ["run", TINY],
+      ["compare", TINY],
+      ["why", TINY, "w1"],
+      ["list"],
+      ["gate", TINY],
+      ["--help"],
+    ]) {
       const ascii = await cli(argv, true);
       const unicode = await cli(argv, false);
       const lines = ascii.out.split("\n");
@@ -54,7 +61,7 @@ describe("the locale's glyphs", () => {
       // are as wide as they were (a line with `…`, `→` or `—` in its prose may be wider).
       const wide = /[…→—–−±≥≤]/;
       const unicodeLines = unicode.out.split("\n");
-      if (argv[0] !== "gate")
+      if (argv[0] !== "gate" && argv[0] !== "--help")
         unicodeLines.forEach((l, i) => {
           if (!wide.test(l)) expect([...lines[i]].length, `${argv[0]}: ${l}`).toBe([...l].length);
         });
