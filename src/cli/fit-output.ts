@@ -6,16 +6,29 @@
  * aftershock run ...`) stays whole: broken, a paste would run its first line alone. Piped, the
  * text is as it is.
  */
-import { fitLine } from "../train/format.js";
+import { fitLine, HANG, visible, wrap } from "../train/format.js";
 import { terminalText } from "./glyphs.js";
 
 /** A list item's mark after its indent (and any colour codes before it). */
 const LIST_ITEM = new RegExp(`^(?:${String.fromCharCode(27)}\\[[\\d;]*m)*( *)- `);
 
-/** A line that is an aftershock command, after its indent and an optional label (`replay:`). */
+/**
+ * A line that is an aftershock command (`aftershock run ...`), after its indent and an optional
+ * label (`replay:`); not a header (`aftershock · ...`).
+ */
 const COMMAND_LINE = new RegExp(
-  `^(?:${String.fromCharCode(27)}\\[[\\d;]*m)*\\s*(?:[A-Za-z]+:\\s+)?aftershock\\s`,
+  `^(?:${String.fromCharCode(27)}\\[[\\d;]*m)*\\s*(?:[A-Za-z]+:\\s+)?aftershock\\s+[a-z][a-z-]*\\s`,
 );
+
+/**
+ * A line's first column and the blanks after it (`  09:42:30  `, `  deliveries      `, `  ✗
+ * no-cascade      `): a time, a label or a verdict, of a word or two, whose text goes on after
+ * two spaces or more.
+ */
+const CODES = `(?:${String.fromCharCode(27)}\\[[\\d;]*m)*`;
+// The blanks may have colour codes between them (a painted note that starts with a space).
+const WORD = `[^\\s${String.fromCharCode(27)}]\\S*`;
+const LEAD = new RegExp(`^${CODES} *(?:${WORD} )?${WORD}(?: ${CODES}){2,}`);
 
 /** `text` fitted to `columns` (undefined: as it is). */
 export function fitOutput(text: string, columns: number | undefined): string {
@@ -23,9 +36,21 @@ export function fitOutput(text: string, columns: number | undefined): string {
   return text
     .split("\n")
     .map((line) => {
-      if (COMMAND_LINE.test(line)) return line;
+      if (COMMAND_LINE.test(line) || visible(line) <= columns) return line;
       const item = LIST_ITEM.exec(line);
-      return fitLine(line, columns, item === null ? undefined : `${item[1]}  `);
+      if (item !== null) return fitLine(line, columns, `${item[1]}  `);
+      // A key event, a metric or a verdict: its time or label kept as it is, the text wrapped
+      // under itself when the label leaves it room enough, else on lines of its own under the label.
+      const lead = LEAD.exec(line)?.[0];
+      if (lead === undefined) return fitLine(line, columns);
+      const rest = line.slice(lead.length);
+      if (visible(lead) <= columns / 2) return wrap(rest, columns, lead, " ".repeat(visible(lead)));
+      // The label without the blanks after it (nor the colour codes among them, which go on
+      // with the text): no line ends in a blank.
+      const head = lead.replace(new RegExp(`(?: ${CODES})+$`), "");
+      const codes = lead.slice(head.length).replace(/ /g, "");
+      const indent = " ".repeat(visible(lead) - visible(lead.trimStart()));
+      return `${fitLine(head, columns)}\n${wrap(codes + rest, columns, `${indent}${HANG}`)}`;
     })
     .join("\n");
 }

@@ -1,7 +1,10 @@
 // Shows the human output of run, compare, explore and list fits a terminal's width (piped, it keeps its own), the lanes' time axis sits over their cells, and no line of run, compare or why ends in a blank.
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
+import { fitOutput } from "../../src/cli/fit-output.js";
 import { main } from "../../src/cli/main.js";
+import { makePaint } from "../../src/cli/paint.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { renderLanes } from "../../src/report/terminal.js";
 import { visible } from "../../src/train/format.js";
@@ -89,5 +92,29 @@ describe("trailing blanks", () => {
       const ending = r.out.split("\n").filter((l) => / $/.test(l));
       expect(ending, argv.join(" ")).toEqual([]);
     }
+  });
+});
+
+describe("fitting a line of prose", () => {
+  it("keeps a time or label as it is and wraps the text under itself, or under the label when it is wide", () => {
+    expect(fitOutput("  09:42:30  account acct-deleted deleted (1 schedule left)", 30)).toBe(
+      "  09:42:30  account\n            acct-deleted\n            deleted (1\n            schedule left)",
+    );
+    const dim = makePaint(true).dim;
+    const verdict = `  ✓ deliveries-on-time-after-quiet ${dim(" (not exercised) no due after the quiet point")}`;
+    const fitted = fitOutput(verdict, 40);
+    expect(stripVTControlCharacters(fitted)).toBe(
+      "  ✓ deliveries-on-time-after-quiet\n      (not exercised) no due after the\n      quiet point",
+    );
+    // The note's colour goes on with it.
+    expect(fitted.split("\n")[1].startsWith(`      ${dim("(not").split("(")[0]}(not`)).toBe(true);
+    // A command to copy stays whole; a header that starts with the name is prose.
+    const replay = "    replay:    aftershock run /tmp/a/very/long/path/to/generated-buggy-seed1-run3.yaml";
+    expect(fitOutput(replay, 40)).toBe(replay);
+    expect(fitOutput("aftershock · tiny-may8 · seed 5 · variant buggy (v2, no fixes)", 40)).toContain("\n");
+    // A list item's later lines go under its text.
+    expect(fitOutput("    - Fleet of 8 worker processes, each ready 20 s after start", 30)).toBe(
+      "    - Fleet of 8 worker\n      processes, each ready 20\n      s after start",
+    );
   });
 });
