@@ -38,13 +38,15 @@ export function drawStatus(
   ctx: Pick<CliContext, "err" | "errColumns" | "ascii">,
   ...texts: readonly string[]
 ): void {
-  // The glyphs as the terminal takes them before the fit: `…` is wider in ASCII.
-  ctx.err(
-    `${CLEAR_LINE}${firstFitting(
-      texts.map((text) => terminalText(ctx, text)),
-      ctx.errColumns?.(),
-    )}`,
+  // The glyphs as the terminal takes them before the fit; in ASCII, the `…` of a line cut to fit
+  // is `...`, two columns wider: kept free for it.
+  const columns = ctx.errColumns?.();
+  const room = columns === undefined || ctx.ascii !== true ? columns : columns - 2;
+  const fitted = firstFitting(
+    texts.map((text) => terminalText(ctx, text)),
+    room,
   );
+  ctx.err(`${CLEAR_LINE}${terminalText(ctx, fitted)}`);
 }
 
 /**

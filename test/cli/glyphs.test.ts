@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ASCII_STAND_INS, asciiGlyphs, unicodeWanted } from "../../src/cli/glyphs.js";
 import { main } from "../../src/cli/main.js";
+import { CLEAR_LINE, drawStatus } from "../../src/cli/status-line.js";
 import { capturingContext } from "../explore/cli-helpers.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
@@ -78,5 +79,22 @@ describe("the locale's glyphs", () => {
       const unicode = await cli(argv, false);
       expect(ascii.out, argv[0]).toBe(unicode.out);
     }
+  });
+});
+
+describe("a line cut to fit, in ASCII", () => {
+  it("ends in ... and still fits: list's descriptions and a status line", async () => {
+    const { ctx, captured } = capturingContext();
+    await main(["list"], { ...ctx, ascii: true, outColumns: () => 50 });
+    for (const line of captured(0).out.trimEnd().split("\n")) {
+      expect(line).toMatch(/\.\.\.$/);
+      expect(line.length).toBeLessThanOrEqual(50);
+    }
+    const said: string[] = [];
+    const status = { err: (t: string) => void said.push(t), errColumns: () => 30, ascii: true };
+    drawStatus(status, "run: simulated to 09:52:10 (20% of 09:40 → 10:40) · 1.2 M events · 6 s");
+    const line = said.join("").replace(CLEAR_LINE, "");
+    expect(line).not.toMatch(NOT_ASCII);
+    expect(line.length).toBeLessThan(30);
   });
 });

@@ -28,7 +28,10 @@ export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
   for (const r of rows) {
     const line = terminalText(ctx, `${ctx.paint.bold(r.name.padEnd(width))}  ${r.description}`);
     // cli-truncate and string-width directly: list loads no module of the other commands.
-    ctx.out(`${columns === undefined || stringWidth(line) <= columns ? line : cliTruncate(line, columns)}\n`);
+    const cut = ctx.ascii === true ? "..." : "…";
+    ctx.out(
+      `${columns === undefined || stringWidth(line) <= columns ? line : cliTruncate(line, columns, { truncationCharacter: cut })}\n`,
+    );
   }
   return EXIT.ok;
 }
