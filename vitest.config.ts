@@ -19,7 +19,14 @@ const MOCKING = testFiles().filter((file) =>
 );
 
 /** What every project's files share. */
-const common = { testTimeout: 60_000, hookTimeout: 60_000, pool: "forks" } as const;
+const common = {
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  pool: "forks",
+  // The CLI writes ASCII glyphs where the locale is not UTF-8 (src/cli/glyphs.ts); the tests that
+  // start it read its Unicode, whatever locale the machine running them has (a CI image's is often C).
+  env: { LC_ALL: "C.UTF-8" },
+} as const;
 
 export default defineConfig({
   test: {
