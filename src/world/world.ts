@@ -91,8 +91,6 @@ export class World implements WorkerHost, GaugeSource {
   private nextSlotNumber = 1;
   /** Rolling deploys waiting for a replaced worker's new process to leave start-up, by process. */
   private readonly startupWaiters = new Map<SimProcess, (cause: number | null) => void>();
-  /** Rollouts told when the new process of a worker they replaced without waiting leaves its start-up (see `watchStartup`). */
-  private readonly startupWatchers = new Map<SimProcess, (cause: number | null) => void>();
   /** Rolling deploys under way, oldest first (a scale-down can leave one nothing to do). */
   private rollouts: Rollout[] = [];
   private started = false;
@@ -374,11 +372,20 @@ export class World implements WorkerHost, GaugeSource {
     this.leftStartup(process, seq);
   }
 
-  /** A process became ready, crashed or was stopped: a rollout waiting for it goes on. */
+  /**
+   * A process became ready, crashed or was stopped: the rollout that started it notes when (see
+   * `finishOnceNoneLeft`), and a rollout waiting for it goes on.
+   */
   private leftStartup(process: SimProcess, cause: number | null): void {
-    const watcher = this.startupWatchers.get(process);
-    this.startupWatchers.delete(process);
-    watcher?.(cause);
+    for (const rollout of this.rollouts) {
+      const begun = rollout.started.find((p) => p.process === process && p.left === undefined);
+      if (begun === undefined) continue;
+      begun.left = { t: this.sim.now, cause };
+      if (rollout.finishing) {
+        rollout.finishing = false;
+        this.armStep(rollout, cause);
+      }
+    }
     const waiter = this.startupWaiters.get(process);
     if (waiter === undefined) return;
     this.startupWaiters.delete(process);
@@ -726,7 +733,17 @@ export class World implements WorkerHost, GaugeSource {
       emitEvent(this.sim, "deploy.finished", { scheduler: choice.name, fixes: [...choice.fixes] });
       return;
     }
-    const rollout: Rollout = { choice, slots, stepDelayMs, startSeq, next: 0, done: false, armed: false };
+    const rollout: Rollout = {
+      choice,
+      slots,
+      stepDelayMs,
+      startSeq,
+      next: 0,
+      done: false,
+      armed: false,
+      started: [],
+      finishing: false,
+    };
     this.rollouts.push(rollout);
     if (waitingFor === null) {
       rollout.armed = true;
@@ -760,7 +777,6 @@ export class World implements WorkerHost, GaugeSource {
     let waitingFor: { readonly process: SimProcess } | { readonly slot: WorkerSlot } | null = null;
     for (const old of this.rollouts) {
       old.done = true;
-      this.forgetUnawaited(old);
       const process = old.waitingFor;
       if (process !== undefined && this.startupWaiters.delete(process)) waitingFor = { process };
       else if (old.draining?.stopping != null) waitingFor = { slot: old.draining };
@@ -786,10 +802,9 @@ export class World implements WorkerHost, GaugeSource {
   /** Replaces the rollout's next worker, then arms the step after it (see `deploy`). */
   private deployStep(rollout: Rollout, cause: number | null): void {
     rollout.armed = false;
-    if (rollout.done || this.awaitsLastUnawaited(rollout)) return;
-    // Done already if a scale-down removed every worker left; skips the ones it removed.
-    if (this.finishRolloutIfDone(rollout)) return;
-    this.forgetUnawaited(rollout);
+    if (rollout.done) return;
+    // Done (or waiting to be) if none is left: a scale-down may have removed every worker left.
+    if (this.finishOnceNoneLeft(rollout)) return;
     const { choice, slots } = rollout;
     const index = rollout.next;
     const slot = slots[index];
@@ -833,49 +848,9 @@ export class World implements WorkerHost, GaugeSource {
     started: SimProcess | null,
   ): void {
     if (rollout.done) return;
-    if (!awaitReady || started === null) {
-      if (started !== null) this.watchStartup(rollout, started);
-      this.armStep(rollout, seq);
-    } else this.awaitStartup(rollout, started);
-  }
-
-  /**
-   * Notes when `process`, the new process of a worker the rollout replaced without waiting for it
-   * (one not serving), leaves its start-up: if a scale-down later removes every worker after it,
-   * it is the last after all, and the rollout is done once it is available (`awaitsLastUnawaited`).
-   */
-  private watchStartup(rollout: Rollout, process: SimProcess): void {
-    const watched: UnawaitedProcess = { process };
-    rollout.unawaited = watched;
-    this.startupWatchers.set(process, (cause) => {
-      watched.left = { t: this.sim.now, cause };
-    });
-  }
-
-  private forgetUnawaited(rollout: Rollout): void {
-    if (rollout.unawaited !== undefined) this.startupWatchers.delete(rollout.unawaited.process);
-    rollout.unawaited = undefined;
-  }
-
-  /**
-   * When none is left to replace and the last worker replaced was not waited for (see
-   * `watchStartup`), waits for its new process as for any last one: until it leaves its start-up
-   * (ready, or dead), then `stepDelayMs`. True when it waits; false when that is over already.
-   */
-  private awaitsLastUnawaited(rollout: Rollout): boolean {
-    const watched = rollout.unawaited;
-    if (watched === undefined || !this.noneLeft(rollout)) return false;
-    this.forgetUnawaited(rollout);
-    const { left } = watched;
-    if (left === undefined) {
-      this.awaitStartup(rollout, watched.process);
-      return true;
-    }
-    const waitMs = left.t + rollout.stepDelayMs - this.sim.now;
-    if (waitMs <= 0) return false;
-    rollout.armed = true;
-    this.sim.after(waitMs, () => this.deployStep(rollout, left.cause), left.cause);
-    return true;
+    if (started !== null) rollout.started.push({ process: started });
+    if (!awaitReady || started === null) this.armStep(rollout, seq);
+    else this.awaitStartup(rollout, started);
   }
 
   /** Arms the rollout's next step, `stepDelayMs` after the event `after`. */
@@ -896,12 +871,33 @@ export class World implements WorkerHost, GaugeSource {
 
   /**
    * Moves the rollout past the workers a scale-down removed (workers it added run the new version
-   * already) and, if none is left to replace, traces `deploy.finished`. True when it finished.
+   * already) and, if none is left to replace, ends it as a Deployment's rollout completes once its
+   * every new pod is available: once every new process it started has left its start-up (ready,
+   * or dead; a scale-down stops those it removes) and `stepDelayMs` has passed since the last of
+   * them did, `deploy.finished` (at once if that is past). So it holds whichever worker is the
+   * last: one a scale-down leaves the last after the rollout stepped past it without waiting (it
+   * was not serving) is waited for too. True when none is left to replace: finished, or waiting.
    */
-  private finishRolloutIfDone(rollout: Rollout): boolean {
+  private finishOnceNoneLeft(rollout: Rollout): boolean {
     if (!this.noneLeft(rollout)) return false;
+    if (rollout.started.some((p) => p.left === undefined)) {
+      // `leftStartup` arms the end's check once it leaves.
+      rollout.finishing = true;
+      return true;
+    }
+    let last: StartedProcess["left"];
+    for (const { left } of rollout.started) if (left && (last === undefined || left.t >= last.t)) last = left;
+    if (last !== undefined && last.t + rollout.stepDelayMs > this.sim.now) {
+      const { cause } = last;
+      rollout.armed = true;
+      this.sim.after(
+        last.t + rollout.stepDelayMs - this.sim.now,
+        () => this.deployStep(rollout, cause),
+        cause,
+      );
+      return true;
+    }
     rollout.done = true;
-    this.forgetUnawaited(rollout);
     this.rollouts = this.rollouts.filter((r) => r !== rollout);
     const { choice } = rollout;
     emitEvent(
@@ -963,9 +959,9 @@ export class World implements WorkerHost, GaugeSource {
       emitEvent(this.sim, "worker.removed", { worker: slot.id });
     }
     // A rollout waiting for a step, a replaced worker's stop or its new process's start-up ends
-    // when that comes (`deployStep`): its last new process must be available first.
+    // when that comes (`deployStep`): its every new process must be available first.
     for (const rollout of [...this.rollouts])
-      if (!this.rolloutWaits(rollout)) this.finishRolloutIfDone(rollout);
+      if (!this.rolloutWaits(rollout)) this.finishOnceNoneLeft(rollout);
   }
 
   /** Whether a rollout has a step armed, or waits for a replaced worker's stop or new process. */
@@ -973,6 +969,7 @@ export class World implements WorkerHost, GaugeSource {
     const { waitingFor } = rollout;
     return (
       rollout.armed ||
+      rollout.finishing ||
       (waitingFor !== undefined && this.startupWaiters.has(waitingFor)) ||
       rollout.draining?.stopping != null
     );
@@ -1048,12 +1045,14 @@ interface Rollout {
   draining?: WorkerSlot;
   /** Whether its next step (or its end) is armed on the clock (`armStep`). */
   armed: boolean;
-  /** The new process of the worker it replaced last, if it did not wait for it (see `watchStartup`). */
-  unawaited?: UnawaitedProcess;
+  /** Every new process it started, and when each left its start-up (see `finishOnceNoneLeft`). */
+  readonly started: StartedProcess[];
+  /** With none left to replace, whether it waits for one of those to leave its start-up. */
+  finishing: boolean;
 }
 
-/** A new process a rollout did not wait for, and when it left its start-up (ready or dead), once it has. */
-interface UnawaitedProcess {
+/** A new process a rollout started, and when it left its start-up (ready or dead), once it has. */
+interface StartedProcess {
   readonly process: SimProcess;
   left?: { readonly t: number; readonly cause: number | null };
 }

@@ -395,6 +395,71 @@ describe("rolling deploy and scaling", () => {
     expect(eventsOf(events, "deploy.finished").map((e) => e.t)).toEqual([w3Ready.t + stepMs]);
   });
 
+  // w3 waits in back-off at its step: the rollout steps to w4 a step delay on, without waiting for
+  // w3's new process. A scale-down then removes w4, before its new process is ready: w3's, still
+  // starting, is the last in the fleet, and the deploy is done once it has served a step delay.
+  it.each([
+    { when: "its new process starts", deployAt: DEPLOY_AT, destination: {} },
+    // Deliveries of 20 s: w4's step, 10 s into a minute, comes while its old process has tasks
+    // under way, and the scale-down while it finishes them (no new process starts).
+    {
+      when: "its old process finishes its tasks",
+      deployAt: DEPLOY_AT - 20_000,
+      destination: { latencyMs: 20_000, jitter: 0 },
+    },
+  ])(
+    "waits for a worker not serving it stepped past when a scale-down removes the next while $when",
+    ({ deployAt, destination }) => {
+      const startupMs = 90_000;
+      const w3StepAt = deployAt + 2 * (startupMs + STEP_MS);
+      const scaleAt = w3StepAt + STEP_MS + 5_000;
+      const events = runWorld(
+        smallWorldConfig({
+          fixes: FIXED,
+          deleteAtMs: null,
+          durationMs: 15 * MIN,
+          destination,
+          fleet: {
+            startupTimeMs: startupMs,
+            supervisor: { ...DEFAULT_FLEET.supervisor, backoffInitialMs: 400_000 },
+          },
+          timeline: [
+            { ...deploy, atMs: deployAt },
+            { action: "kill-worker", worker: "w3", atMs: deployAt + 20_000 },
+            { action: "scale", workers: 3, atMs: scaleAt },
+          ],
+        }),
+      ).events;
+      const steps = eventsOf(events, "deploy.progressed");
+      expect(steps.map((s) => [s.worker, s.t])).toEqual([
+        ["w1", deployAt],
+        ["w2", deployAt + startupMs + STEP_MS],
+        ["w3", w3StepAt],
+        ["w4", w3StepAt + STEP_MS],
+      ]);
+      const w4 = events.filter((e) => e.worker === "w4" && e.t >= steps[3].t);
+      const w4Stopping = eventsOf(w4, "worker.stopping").filter((e) => e.why === "deploy");
+      expect(w4Stopping.length, "w4's old process drains at its step").toBe(destination.latencyMs ? 1 : 0);
+      const w4Stopped = eventsOf(w4, "worker.stopped").map((e) => [e.incarnation, e.t > scaleAt]);
+      // Its old process stops after the scale-down if it drains (no new one then), else at once, and
+      // its new one, started at the step, at the scale-down.
+      expect(w4Stopped).toEqual(
+        destination.latencyMs
+          ? [[1, true]]
+          : [
+              [1, false],
+              [2, false],
+            ],
+      );
+      expect(eventsOf(w4, "worker.removed").map((e) => e.t)).toEqual([scaleAt]);
+      const w3Ready = eventsOf(events, "worker.ready").find((e) => e.worker === "w3" && e.incarnation === 2)!;
+      expect(w3Ready.t).toBe(w3StepAt + startupMs);
+      expect(eventsOf(events, "deploy.finished").map((e) => [e.t, e.supersededBy])).toEqual([
+        [w3Ready.t + STEP_MS, undefined],
+      ]);
+    },
+  );
+
   it("leaves the workers a scale-up adds alone: they start on the new version", () => {
     const events = runFixed([
       { ...deploy, scheduler: "v1", fixes: [] },
