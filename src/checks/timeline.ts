@@ -248,13 +248,14 @@ export class TimelineRecorder implements SelectiveSink {
       case "deploy.finished": {
         const ev = viewAs(e, "deploy.finished");
         const deploy = `deploy of ${variantName(ev.scheduler, ev.fixes)}`;
-        // Superseded in its last wait (`rolledOut`), every worker runs its version: not part-way.
+        // Superseded in its last wait (`rolledOut`): every worker it had to replace was replaced (a
+        // new process started, which may have died starting) or removed, so not part-way.
         this.add(
           e,
           ev.supersededBy === undefined
             ? `${deploy} finished`
             : ev.rolledOut === true
-              ? `${deploy} rolled out to every worker; a newer deploy (#${ev.supersededBy}) supersedes it before its last step's wait is over`
+              ? `${deploy} rolled out (every worker it had to replace was replaced or removed); a newer deploy (#${ev.supersededBy}) supersedes it before its last step's wait is over`
               : `${deploy} stopped part-way: a newer deploy (#${ev.supersededBy}) supersedes it`,
         );
         return;

@@ -211,9 +211,9 @@ export function eventText(e: TraceEvent): string | null {
       return `deploy reached ${s("worker")}`;
     case "deploy.finished":
       if (e.supersededBy === undefined) return `deploy of ${s("scheduler")} (${fixes("fixes")}) finished`;
-      // Superseded in its last wait (`rolledOut`), every worker runs its version: not part-way.
+      // Superseded in its last wait (`rolledOut`): every worker it had to replace was replaced or removed.
       return e.rolledOut === true
-        ? `deploy of ${s("scheduler")} (${fixes("fixes")}) rolled out to every worker, superseded by a newer deploy (#${s("supersededBy")}) before its last step's wait was over`
+        ? `deploy of ${s("scheduler")} (${fixes("fixes")}) rolled out (every worker it had to replace was replaced or removed), superseded by a newer deploy (#${s("supersededBy")}) before its last step's wait was over`
         : `deploy of ${s("scheduler")} (${fixes("fixes")}) stopped part-way, superseded by a newer deploy (#${s("supersededBy")})`;
     case "worker.stopping":
       return `${s("worker")} stopping (${s("why")}): finishing ${plural(Number(e.inFlight), "task")} under way`;

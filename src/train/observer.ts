@@ -215,7 +215,7 @@ export class OnCallObserver implements TraceSink {
           e.supersededBy === undefined
             ? `rollout of ${versionText(e)} finished`
             : e.rolledOut === true
-              ? `rollout of ${versionText(e)} reached every worker; a newer rollout supersedes it before its last step's wait is over`
+              ? `rollout of ${versionText(e)} was complete (every worker it had to replace was replaced or removed); a newer rollout supersedes it before its last step's wait is over`
               : `rollout of ${versionText(e)} stopped part-way: a newer rollout supersedes it`,
         );
         return;

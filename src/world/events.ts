@@ -286,7 +286,9 @@ export interface EventFields {
    * A rolling deploy ended: every worker it had to replace was replaced and its last new process
    * is available, or (`supersededBy`, the seq of the newer `deploy.started`) a newer deploy took
    * over before then. A superseded one with `rolledOut: true` had replaced (or seen removed) every
-   * worker already, and was waiting for its last new process to be ready and serve `stepDelayMs`.
+   * worker already, and was waiting for its new processes to be ready and serve `stepDelayMs`. A
+   * worker a scale-down removed counts as done, even while its old process finishes its tasks; a
+   * new process that died starting counts as replaced.
    */
   "deploy.finished": {
     readonly scheduler: string;

@@ -778,10 +778,12 @@ export class World implements WorkerHost, GaugeSource {
     for (const old of this.rollouts) {
       old.done = true;
       const process = old.waitingFor;
+      // A worker a scale-down removed while it finishes its tasks gets no new process: nothing to wait for.
+      const draining = old.draining?.stopping != null && old.draining.state !== "removed";
       if (process !== undefined && this.startupWaiters.delete(process)) waitingFor = { process };
-      else if (old.draining?.stopping != null) waitingFor = { slot: old.draining };
+      else if (draining) waitingFor = { slot: old.draining! };
       // Every worker replaced (a new process started) or removed: it was in its last wait.
-      const rolledOut = this.noneLeft(old) && old.draining?.stopping == null;
+      const rolledOut = this.noneLeft(old) && !draining;
       const { choice } = old;
       emitEvent(
         this.sim,

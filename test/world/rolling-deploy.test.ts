@@ -230,29 +230,33 @@ describe("a deploy started as another replaces its last worker", () => {
   });
 
   it("superseded while its last worker still finishes its tasks under the old version, it stopped part-way", () => {
-    // Deliveries of 40 s: w4's stop at its step waits for its tasks under way; the newer comes then.
-    const olderAt = DEPLOY_AT + 55_000 - 3 * PACE_MS;
-    // Its steps wait for stops that finish tasks: w4's comes at olderAt + 167.1 s, its stop 15.1 s on.
-    const newerAt = olderAt + 170_000;
-    const events = runWorld(
-      smallWorldConfig({
-        fixes: FIXED,
-        deleteAtMs: null,
-        durationMs: 10 * MIN,
-        timeline: [
-          { ...deploy, atMs: olderAt },
-          { ...deploy, fixes: ["early-return"], atMs: newerAt },
-        ],
-        destination: { latencyMs: 40_000, jitter: 0 },
-      }),
-    ).events;
-    const last = eventsOf(events, "deploy.progressed").find((e) => e.worker === "w4")!;
+    const { events, newerAt, last, stopped } = supersedeWhileLastDrains([]);
     expect(last.t).toBeLessThan(newerAt);
-    const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w4" && e.t >= last.t)!;
     expect(stopped.t).toBeGreaterThan(newerAt);
     const [older] = eventsOf(events, "deploy.finished");
     expect(older).toMatchObject({ t: newerAt, supersededBy: expect.any(Number) });
     expect(older.rolledOut).toBeUndefined();
+  });
+
+  it("superseded after a scale-down removed its last worker while it finished its tasks, it had rolled out, and the newer waits for no one", () => {
+    // As above, but w4 leaves the fleet before the newer deploy: it gets no new process.
+    const { events, newerAt, last, stopped } = supersedeWhileLastDrains([
+      { action: "scale", workers: 3, atMs: DEPLOY_AT + 55_000 - 3 * PACE_MS + 169_000 },
+    ]);
+    expect(last.t).toBeLessThan(newerAt - 1_000);
+    expect(stopped).toMatchObject({ incarnation: 1, why: "deploy" });
+    expect(stopped.t).toBeGreaterThan(newerAt);
+    expect(eventsOf(events, "worker.started").filter((e) => e.worker === "w4" && e.t >= last.t)).toEqual([]);
+    const [older, newer] = eventsOf(events, "deploy.finished");
+    expect(older).toMatchObject({ t: newerAt, supersededBy: expect.any(Number), rolledOut: true });
+    expect(newer.supersededBy).toBeUndefined();
+    // w4 will not serve again: the newer deploy's first step does not wait for its stop.
+    const newerSteps = eventsOf(events, "deploy.progressed").filter((e) => e.t >= newerAt);
+    expect(newerSteps.map((e) => [e.worker, e.t])).toEqual([
+      ["w1", newerAt],
+      ["w2", expect.any(Number)],
+      ["w3", expect.any(Number)],
+    ]);
   });
 
   it("is done only once a last worker that was finishing its tasks has stopped and its new process is ready", () => {
@@ -476,6 +480,36 @@ describe("rolling deploy and scaling", () => {
  * deploy while it served counts until its replacement is ready (or dies: then the crash, not the
  * deploy, keeps it down).
  */
+/**
+ * A deploy superseded by a newer one while its last worker, w4, still finishes its tasks under the
+ * old version (deliveries of 40 s), with `extra` actions; w4's last step and its old process's stop.
+ */
+function supersedeWhileLastDrains(extra: TimedAction[]) {
+  const olderAt = DEPLOY_AT + 55_000 - 3 * PACE_MS;
+  // Its steps wait for stops that finish tasks: w4's comes at olderAt + 167.1 s, its stop 15.1 s on.
+  const newerAt = olderAt + 170_000;
+  const older = {
+    action: "deploy",
+    scheduler: "v2",
+    fixes: FIXED,
+    stepDelayMs: STEP_MS,
+    atMs: olderAt,
+  } as const;
+  const newer: TimedAction = { ...older, fixes: ["early-return"], atMs: newerAt };
+  const events = runWorld(
+    smallWorldConfig({
+      fixes: FIXED,
+      deleteAtMs: null,
+      durationMs: 10 * MIN,
+      timeline: [older, ...extra, newer],
+      destination: { latencyMs: 40_000, jitter: 0 },
+    }),
+  ).events;
+  const last = eventsOf(events, "deploy.progressed").find((e) => e.worker === "w4")!;
+  const stopped = eventsOf(events, "worker.stopped").find((e) => e.worker === "w4" && e.t >= last.t)!;
+  return { events, newerAt, last, stopped };
+}
+
 function maxServingDownByDeploy(events: readonly TraceEvent[]): number {
   const serving = new Set<string>();
   const down = new Set<string>();
