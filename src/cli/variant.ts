@@ -29,21 +29,23 @@ export function parseFixList(text: string | undefined): string[] {
 }
 
 /**
- * `fixes` de-duplicated and in the order the scheduler declares its fixes, so that the same
- * fixes give the same run (and trace hash) however they were written; a fix the scheduler does
- * not have is a usage error that names the ones it has.
+ * `fixes`, the value of the command-line option `flag` (`--fix`), de-duplicated and in the order
+ * the scheduler declares its fixes, so that the same fixes give the same run (and trace hash)
+ * however they were written; a fix the scheduler does not have is a usage error of that option
+ * (`optionError`) that names the ones it has.
  */
 export function declaredFixes(
   fixes: readonly string[],
   scheduler: string,
   declared: readonly string[],
-  where: string,
+  flag: string,
 ): string[] {
   const unknown = [...new Set(fixes.filter((f) => !declared.includes(f)))];
   if (unknown.length > 0) {
     const names = unknown.map((f) => JSON.stringify(f)).join(", ");
-    throw new CliError(
-      `${where}: ${scheduler} has no fix${unknown.length > 1 ? "es" : ""} ${names} (${knownFixesText(scheduler, declared)})`,
+    throw optionError(
+      flag,
+      `${scheduler} has no fix${unknown.length > 1 ? "es" : ""} ${names} (${knownFixesText(scheduler, declared)})`,
     );
   }
   return inDeclaredOrder(fixes, declared);

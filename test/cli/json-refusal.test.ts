@@ -112,6 +112,16 @@ describe("--json when the input is refused", () => {
       "--variants",
       "name at least two variants, e.g. buggy,fixed",
     ],
+    [
+      "run --json --scheduler v2 --fix bogus quiet-day",
+      "--fix",
+      'v2 has no fix "bogus" (fixes of v2: early-return, panic-recovery)',
+    ],
+    [
+      "explore --json --runs 5 --seed 9007199254740990 quiet-day",
+      "--seed",
+      "9007199254740990 with --runs 5: the last run's seed would pass 9007199254740991, the largest seed; the largest usable seed for 5 runs is 9007199254740987",
+    ],
   ])(
     "%s says a bad option value comes from the command line, naming the option",
     async (line, option, said) => {

@@ -439,7 +439,7 @@ describe("bad input exits 2 with a message, never a stack trace", () => {
     const flag = await cli("explore", scenario, "--seed", String(max - 2), "--runs", "4", "--out", dir);
     expect(flag.code).toBe(2);
     expect(flag.out).toBe("");
-    expect(flag.err).toContain(`--seed ${max - 2} with --runs 4: the last run's seed would pass ${max}`);
+    expect(flag.err).toContain(`--seed: ${max - 2} with --runs 4: the last run's seed would pass ${max}`);
     expect(flag.err).toContain(`the largest usable seed for 4 runs is ${max - 3}`);
     const own = await cli("explore", scenario, "--runs", "2", "--out", dir);
     expect(own.code).toBe(2);

@@ -802,10 +802,9 @@ async function scenarioSetup(
   // Run r explores seed + r: every one must be a seed a scenario (and so a reproducer) takes.
   if (seed > sweepBaseMax(runs)) {
     const at = loaded.scenario.source.locate(["seed"]);
-    const from = o.seed !== undefined ? "--seed" : `${arg}${at ? `:${at.line}:${at.column}` : ""}: seed`;
-    throw new CliError(
-      `${from} ${seed} with --runs ${runs}: the last run's seed would pass ${SEED_MAX}, the largest seed; the largest usable seed for ${runs} runs is ${sweepBaseMax(runs)}`,
-    );
+    const why = `${seed} with --runs ${runs}: the last run's seed would pass ${SEED_MAX}, the largest seed; the largest usable seed for ${runs} runs is ${sweepBaseMax(runs)}`;
+    if (o.seed !== undefined) throw optionError("--seed", why);
+    throw new CliError(`${arg}${at ? `:${at.line}:${at.column}` : ""}: seed ${why}`);
   }
   // Each under the scenario's name, for the search's runs, and under its reproducers' (from --out),
   // for the shrinks' runs, which run on the same threads.
