@@ -236,7 +236,9 @@ function eventsIssueOf(scenario: Scenario, estimate: SizeEstimate, capMax: numbe
       ? `${about}, more than ${ESTIMATE_HIGH_BY} times limits.maxEvents (${count(limitMax)}), so every run would stop at the limit: ${lower}; or raise limits.maxEvents`
       : `${about}, more than limits.maxEvents (${count(limitMax)}): a run that reaches the limit stops early and is not judged, and the command exits 2 naming the limit; raise limits.maxEvents if a run needs more, or ${lower}`;
   return {
-    path: eventsPathOf(scenario, largest.path, !overCap),
+    // What to lower keeps its path (an API user reads it); its place is where the file writes it.
+    path: [...largest.path],
+    placeAt: eventsPlaceOf(scenario, largest.path, !overCap),
     code: "too-large",
     message,
     expected: `at most ${count(eventsMax)} events`,
@@ -246,14 +248,14 @@ function eventsIssueOf(scenario: Scenario, estimate: SizeEstimate, capMax: numbe
 }
 
 /**
- * Where the events issue points: at the largest part's field when the file writes it (what to
- * lower first), else at `limits.maxEvents` when the issue is the scenario's own limit and the file
- * writes it, else at `duration`, which every file writes and which scales every part. A default
- * (a loop tick the file leaves out, say) has no place of its own: its nearest written ancestor
- * could be the whole document, line 1, column 1. A scenario given from code, with no document,
- * keeps the largest part's path.
+ * Where in the file the events issue is placed (its line and column; its `path` stays the largest
+ * part's): at the largest part's field when the file writes it (what to lower first), else at
+ * `limits.maxEvents` when the issue is the scenario's own limit and the file writes it, else at
+ * `duration`, which every file writes and which scales every part. A default (a loop tick the file
+ * leaves out, say) has no place of its own: its nearest written ancestor could be the whole
+ * document, line 1, column 1. A scenario given from code, with no document, has the largest part's.
  */
-function eventsPathOf(scenario: Scenario, largest: readonly PathKey[], pastLimit: boolean): PathKey[] {
+function eventsPlaceOf(scenario: Scenario, largest: readonly PathKey[], pastLimit: boolean): PathKey[] {
   const candidates: (readonly PathKey[])[] = [
     largest,
     ...(pastLimit ? [["limits", "maxEvents"]] : []),

@@ -94,6 +94,11 @@ export interface ScenarioIssue {
 export type UnplacedIssue = Omit<ScenarioIssue, "file" | "line" | "column"> & {
   /** Point at the key rather than its value (an unknown key, say). */
   readonly atKey?: boolean;
+  /**
+   * Placed (line and column) at this path rather than at `path`, which keeps what the issue is
+   * about: a default the file does not write has no place of its own.
+   */
+  readonly placeAt?: readonly PathKey[];
 };
 
 /** `fleet.leaseTtl`, `timeline[2].at`: a path as people read it. */

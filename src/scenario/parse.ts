@@ -142,12 +142,13 @@ type PlacedAt = UnplacedIssue & { readonly at?: { readonly line: number; readonl
 function place(unplaced: readonly PlacedAt[], map: SourceMap, file: string): ScenarioIssue[] {
   const seen = new Set<string>();
   const issues: ScenarioIssue[] = [];
-  for (const { atKey, at, ...issue } of unplaced) {
+  for (const { atKey, at, placeAt, ...issue } of unplaced) {
     const key = JSON.stringify([issue.path, issue.code, issue.message, at]);
     if (seen.has(key)) continue;
     seen.add(key);
-    const { line, column } = at ?? map.nearest(issue.path, atKey === true);
-    const note = at === undefined ? (map.aliasNote(issue.path) ?? undefined) : undefined;
+    const placed = placeAt ?? issue.path;
+    const { line, column } = at ?? map.nearest(placed, atKey === true);
+    const note = at === undefined ? (map.aliasNote(placed) ?? undefined) : undefined;
     // A number is quoted as written: the one read from 24 digits is a float that shows other digits.
     const written =
       at === undefined && issue.found !== undefined ? map.writtenNumber(issue.path, issue.found) : null;

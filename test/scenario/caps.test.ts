@@ -93,17 +93,20 @@ describe("size caps", () => {
     const quiet = `${HEAD}duration: 2h\n`;
     const [limited] = issuesOf(`${quiet}limits:\n  maxEvents: 9000\n`);
     expect(limited.message).toContain("raise scheduler.options.tickMs (now 1000)");
-    expect(limited).toMatchObject({ line: 6, column: 14, path: ["limits", "maxEvents"] });
+    // Placed where the file writes the limit; its path still names the largest part, for API users.
+    const tickMs = ["scheduler", "options", "tickMs"];
+    expect(limited).toMatchObject({ line: 6, column: 14, path: tickMs });
     // The warning of a run past the limit by less than the estimate can be high points there too.
     const warned = parseScenario(`${quiet}limits:\n  maxEvents: 40000\n`, "big.yaml");
     expect(warned.ok && warned.warnings).toEqual([
-      expect.objectContaining({ line: 6, column: 14, path: ["limits", "maxEvents"], severity: "warning" }),
+      expect.objectContaining({ line: 6, column: 14, path: tickMs, severity: "warning" }),
     ]);
     // Past the tool's cap the limit is not what refuses it: the duration, which scales every part.
     const [capped] = issuesOf(`${quiet}limits:\n  maxEvents: 9000\n`, { eventsMax: 1000 });
-    expect(capped).toMatchObject({ line: 4, column: 11, path: ["duration"] });
+    expect(capped).toMatchObject({ line: 4, column: 11, path: tickMs });
     const [unlimited] = issuesOf(quiet, { eventsMax: 1000 });
-    expect(unlimited).toMatchObject({ line: 4, column: 11, path: ["duration"] });
+    expect(unlimited).toMatchObject({ line: 4, column: 11, path: tickMs });
+    expect(unlimited).not.toHaveProperty("placeAt");
   });
 
   it("counts how often the cron mix fires: a daily schedule is far cheaper than a per-minute one", () => {
