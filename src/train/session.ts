@@ -49,6 +49,7 @@ import {
   type ViewContext,
 } from "./views.js";
 import {
+  bundledRefusal,
   describeTimed,
   describeWhatIf,
   parseWhatIf,
@@ -861,6 +862,9 @@ export class TrainingSession {
           return hint(
             `what-if: no scheduler "${action.scheduler}" (known: ${[...this.schedulers.keys()].join(", ")}, or a variant: ${VARIANT_NAMES.join(", ")})`,
           );
+        // A known name that is not v2 (`parseWhatIf` refuses v1): a module.
+        if (action.bundled === true && action.scheduler !== "v2")
+          return hint(`what-if: ${bundledRefusal(action.scheduler, true)}`);
         return null;
       case "quarantine-schedule": {
         const row = world.store.schedules.get(action.schedule);

@@ -176,11 +176,10 @@ function deploy(words: readonly string[], stepMs: number): ParsedAction {
   if (variant !== null && fixes.length > 0)
     return fail(`deploy ${target} is a named variant: it takes no fixes`);
   const scheduler = variant?.scheduler ?? target;
-  // As a scenario's `bundled: true` is refused with `scheduler: v1`: no module stands for it.
-  if (bundled && scheduler !== "v2")
-    return fail(
-      `${BUNDLED_WORD} goes with v2 (as bundled: true does in a scenario): no module stands for ${target}`,
-    );
+  // As a scenario's `bundled: true` is refused with `scheduler: v1`: no module stands for it. A
+  // name the words do not know is the session's to check (`bundledRefusal`): a module it runs, or
+  // a typo, which it answers with the schedulers it knows.
+  if (bundled && scheduler === "v1") return fail(bundledRefusal(target, false));
   for (const fix of fixes) {
     if (!(SCHEDULER_FIXES as readonly string[]).includes(fix))
       return fail(`unknown fix "${fix}" (known: ${SCHEDULER_FIXES.join(", ")})`);
@@ -195,6 +194,18 @@ function deploy(words: readonly string[], stepMs: number): ParsedAction {
       ...(bundled ? { bundled: true } : {}),
     },
   };
+}
+
+/**
+ * Why `bundled` does not go with a deploy of `target`, a scheduler that is not v2: v1 (or a variant
+ * of it), which no module stands for, or, if `isModule`, a scheduler module, which is itself what
+ * `bundled` deploys the bundled v2 in place of.
+ */
+export function bundledRefusal(target: string, isModule: boolean): string {
+  const why = isModule
+    ? `${target} is a scheduler module; deploy v2 (or a variant of it) ${BUNDLED_WORD} for the bundled v2 in its place`
+    : `no module stands for ${target}`;
+  return `${BUNDLED_WORD} goes with v2 (as bundled: true does in a scenario): ${why}`;
 }
 
 /**

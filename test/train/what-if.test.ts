@@ -50,6 +50,30 @@ describe("what-if actions", () => {
       });
   });
 
+  it("answers `bundled` after a name the session does not know with the schedulers it knows, and after its module's name with why", () => {
+    const { input } = loadFixture();
+    const schedulers = new Map(bundledSchedulers());
+    schedulers.set("module:mine.mjs", schedulers.get("v2")!);
+    const scheduler = { name: "module:mine.mjs", fixes: [] };
+    const session = newSession({ input: { ...input, config: { ...input.config, scheduler } }, schedulers });
+    const [typo, typoPlain, mine] = play(session, [
+      "what-if deploy Fixed bundled",
+      "what-if deploy Fixed",
+      "what-if deploy module:mine.mjs bundled",
+    ]);
+    // A typo: the same hint with `bundled` as without, naming the schedulers there are.
+    expect(typo.ok).toBe(false);
+    expect(typo.text).toContain('what-if: no scheduler "Fixed" (known: ');
+    expect(typo.text).toContain("module:mine.mjs");
+    expect(typo.text).toBe(typoPlain.text);
+    // The module itself: `bundled` deploys the bundled v2 in its place, under v2's name.
+    expect(mine.ok).toBe(false);
+    expect(mine.text).toContain(
+      "what-if: bundled goes with v2 (as bundled: true does in a scenario): module:mine.mjs is a scheduler module; deploy v2 (or a variant of it) bundled for the bundled v2 in its place",
+    );
+    expect(session.lineName).toBe("original");
+  });
+
   it("parses the mitigations of the runbook", () => {
     expect(parseWhatIf("deploy fixed")).toMatchObject({
       ok: true,
