@@ -202,7 +202,15 @@ export class TrainingSession {
     const variant = `${this.o.input.variantName ?? c.scheduler.name} (${c.scheduler.name}, ${fixes})`;
     const lines = [
       this.fit(paint.bold(`aftershock train · ${s.name} · seed ${c.seed} · variant ${variant}`)),
-      wrap(s.description, this.textWidth(), "  "),
+      // The description is the write-up (cause, fix): the facilitator's, or the debrief's after
+      // reveal or at the end. The on-call engineer starts knowing only the system and the hour.
+      this.revealed
+        ? wrap(s.description, this.textWidth(), "  ")
+        : wrap(
+            `A replay of ${s.name} on a fleet of ${plural(c.fleet.workers, "worker")}, on ${isoOf(this.startMs).slice(0, 10)}. What happened is told at the end of the run, or on reveal.`,
+            this.textWidth(),
+            "  ",
+          ),
       "",
       wrap(
         `The run starts at ${this.times.precise(this.startMs)} and ends at ${this.times.precise(this.horizonMs)} UTC; ${chapterCount(this.chapters.length)}.`,
@@ -474,7 +482,8 @@ export class TrainingSession {
       }
     } else parts.push(renderGlance(this.view()));
     const stop = this.live.stopped;
-    if (stop !== null) parts.push("", this.endText());
+    // The end of the run is the debrief: the write-up the on-call view kept back.
+    if (stop !== null) parts.push("", this.endText(), "", this.writeUp());
     return parts.join("\n");
   }
 
@@ -675,7 +684,15 @@ export class TrainingSession {
   private reveal(): Reply {
     if (!this.revealed) this.revealedAt ??= this.now;
     this.revealed = true;
-    return reply(renderReveal(this.live, this.paint, this.columns()));
+    return reply(`${this.writeUp()}\n\n${renderReveal(this.live, this.paint, this.columns())}`);
+  }
+
+  /** The scenario's description, which tells the cause and the fix: for reveal and the debrief. */
+  private writeUp(): string {
+    return [
+      this.fit(this.paint.bold("What happened (the scenario's account)")),
+      wrap(this.o.scenario.description, this.textWidth(), "  "),
+    ].join("\n");
   }
 
   private hide(): Reply {

@@ -17,3 +17,34 @@ describe("the opening's count of chapters", () => {
     expect(introWith(3)).toContain("UTC; 3 chapters pause it.");
   });
 });
+
+describe("the write-up in the description", () => {
+  const cause = "early return in the deleted-account cleanup path";
+  const flat = (t: string) => t.replace(/\s+/g, " ");
+
+  it("is not in the on-call view's opening, which names the scenario and its fleet", () => {
+    const { scenario, input } = loadFixture();
+    const intro = flat(new TrainingSession({ scenario, input }).intro());
+    expect(intro).not.toContain(cause);
+    expect(intro).not.toContain("rolled out from 10:06");
+    expect(intro).toContain("A replay of may8-small on a fleet of 4 workers, on 2026-05-08.");
+    // The assumptions stay: they are ours, and the room must know them.
+    expect(intro).toContain("Assumptions (ours, not public facts):");
+  });
+
+  it("opens the facilitator's view, and comes with reveal and at the end of the run", () => {
+    const { scenario, input } = loadFixture();
+    expect(flat(new TrainingSession({ scenario, input, facilitator: true }).intro())).toContain(cause);
+    const session = new TrainingSession({ scenario, input });
+    expect(flat(session.execute("next").text)).not.toContain(cause);
+    expect(flat(session.execute("reveal").text)).toContain(
+      `What happened (the scenario's account) ${"A user"}`,
+    );
+    const ended = new TrainingSession({ scenario, input });
+    let end = "";
+    for (let i = 0; i < 12 && !end.includes("The run reached its end"); i++)
+      end = flat(ended.execute("next").text);
+    expect(end).toContain("The run reached its end");
+    expect(end).toContain(cause);
+  });
+});
