@@ -1,4 +1,4 @@
-// Shows the real interactive session in a pseudo-terminal (tmux): the prompt, tab completion, a chapter pause, Ctrl-C during a projection.
+// Shows the real interactive session in a pseudo-terminal (tmux): the prompt, tab completion, a chapter pause, Ctrl-C during a projection, and Ctrl-C and Ctrl-D with unsaved work.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,14 +18,14 @@ function tmux(...args: string[]): string {
   return r.stdout;
 }
 
-function screen(): string {
-  return tmux("capture-pane", "-p", "-J", "-S", "-1000", "-t", SESSION);
+function screen(session = SESSION): string {
+  return tmux("capture-pane", "-p", "-J", "-S", "-1000", "-t", session);
 }
 
-async function waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+async function waitFor(pattern: RegExp, timeoutMs = 30_000, session = SESSION): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const text = screen();
+    const text = screen(session);
     if (pattern.test(text)) return text;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; the screen:\n${text}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -85,3 +85,45 @@ describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not
     expect(record.commands.map((c) => c.command)).toEqual(["next", "status", "what-if deploy fixed"]);
   }, 90_000);
 });
+
+describe.skipIf(!HAS_TMUX)(
+  "Ctrl-C and Ctrl-D at the prompt with unsaved work (skipped: tmux is not installed)",
+  () => {
+    const UNSAVED = `${SESSION}-unsaved`;
+    const WARNING = "The session has unsaved work: save FILE keeps it for the debrief; quit again to leave.";
+    const count = (text: string, what: string) => text.split(what).length - 1;
+    const keys = (...k: string[]) => tmux("send-keys", "-t", UNSAVED, ...k);
+    const wait = (pattern: RegExp) => waitFor(pattern, 30_000, UNSAVED);
+
+    beforeAll(() => {
+      const command = `cd '${ROOT}' && NO_COLOR=1 node bin/aftershock.js train '${SMALL}'; echo "EXITED $?"; sleep 120`;
+      tmux("new-session", "-d", "-s", UNSAVED, "-x", "160", "-y", "50", command);
+    }, 120_000);
+
+    afterAll(() => {
+      if (HAS_TMUX) spawnSync("tmux", ["kill-session", "-t", UNSAVED]);
+    });
+
+    it("clears a typed line on Ctrl-C, warns once on Ctrl-D or Ctrl-C on an empty line, and leaves on the next", async () => {
+      await wait(/Type `next` to begin[\s\S]*09:30:00 original> $/m);
+      keys("next", "Enter");
+      await wait(/09:44:40 original> $/m);
+      // Ctrl-C on a typed line drops it: the session goes on, and Enter runs nothing.
+      keys("what-if rollback", "C-c");
+      await wait(/09:44:40 original> what-if rollback\^C\n09:44:40 original> $/m);
+      keys("Enter");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(screen(UNSAVED)).not.toContain("What if");
+      // Ctrl-D on an empty line with unsaved work (the `next`) warns as quit does, and stays.
+      keys("C-d");
+      await wait(new RegExp(`${WARNING}\\n09:44:40 original> $`, "m"));
+      keys("status", "Enter");
+      await wait(/09:44:40 UTC · chapter 1 of 6[\s\S]*09:44:40 original> $/m);
+      // Warned once: Ctrl-C on an empty line leaves, as a second quit would.
+      keys("C-c");
+      const end = await wait(/EXITED \d+/);
+      expect(end).toContain("EXITED 130");
+      expect(count(end, WARNING)).toBe(1);
+    }, 90_000);
+  },
+);

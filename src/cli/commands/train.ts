@@ -335,7 +335,10 @@ class SessionHost {
       });
       let interrupted: TrainSignal | null = null;
       let closed = false;
-      const stopped = () => closed;
+      // A Ctrl-C that stopped the command under way (a projection) rather than the session.
+      let cancelled = false;
+      let busy = false;
+      const stopped = () => closed || cancelled;
       // Ctrl-C comes through readline on a terminal; SIGTERM and SIGHUP (the terminal closed),
       // and Ctrl-C when readline does not own the terminal, come to the process.
       const interrupt = (signal: TrainSignal = "SIGINT") => {
@@ -349,19 +352,23 @@ class SessionHost {
       rl.setPrompt(this.session.prompt());
       rl.prompt();
       const runLine = async (line: string) => {
+        busy = true;
         const r = await this.cutShort(async () => {
           if (closed || !(await this.prepared(line, stopped))) return null;
           return this.session.execute(line);
         });
-        if (r === null) return;
+        busy = false;
+        if (r === null) {
+          if (closed) return;
+          // Stopped by a Ctrl-C that warned of unsaved work: the session goes on.
+          cancelled = false;
+          rl.setPrompt(this.session.prompt());
+          rl.prompt();
+          return;
+        }
         const quit = r.effects.some((e) => e.kind === "quit");
-        if (quit && this.session.unsaved && this.o.save === undefined && !this.quitWarned) {
-          this.quitWarned = true;
-          this.ctx.out(
-            this.fitted(
-              "The session has unsaved work: save FILE keeps it for the debrief; quit again to leave.",
-            ),
-          );
+        if (quit && this.warnUnsaved()) {
+          // Warned: the next quit leaves.
         } else if (!this.apply(r)) {
           rl.close();
           return;
@@ -373,7 +380,36 @@ class SessionHost {
       rl.on("line", (line) => {
         queue = queue.then(() => runLine(line));
       });
-      rl.on("SIGINT", () => interrupt("SIGINT"));
+      // Ctrl-C at the prompt, as in a shell: a line typed is cleared; on an empty line (or during a
+      // command) it leaves, but first warns once of unsaved work, as quit does, stopping the
+      // command under way. Ctrl-D on an empty line is quit: readline closes, unless it warns.
+      rl.on("SIGINT", () => {
+        if (rl.line !== "") {
+          clearTypedLine(rl, io.output);
+          return;
+        }
+        if (!this.warnUnsaved("^C\n")) {
+          interrupt("SIGINT");
+          return;
+        }
+        if (busy) cancelled = true;
+        else rl.prompt();
+      });
+      const close = rl.close.bind(rl);
+      let endOfInput = false;
+      // Seen before readline acts on the key: its Ctrl-D closes the interface from within.
+      io.input.prependListener("keypress", (_s: unknown, key?: { ctrl?: boolean; name?: string }) => {
+        endOfInput = key?.ctrl === true && key.name === "d" && rl.line === "";
+      });
+      rl.close = () => {
+        const ctrlD = endOfInput;
+        endOfInput = false;
+        if (ctrlD && interrupted === null && this.warnUnsaved("\n")) {
+          if (!busy) rl.prompt();
+          return;
+        }
+        close();
+      };
       // The terminal went away (closed before its SIGHUP arrives): readline cannot leave raw mode
       // (EIO). The session ends as on SIGHUP, saved, rather than on an uncaught error. The error
       // may come from within close(), which carries on: close again only after it.
@@ -396,6 +432,19 @@ class SessionHost {
         });
       });
     });
+  }
+
+  /**
+   * Warns, once, that leaving now would lose the session's work (no `--save`, nothing saved since
+   * the last change): true when it did, and the quit, Ctrl-C or Ctrl-D that asked should not leave.
+   */
+  private warnUnsaved(after = ""): boolean {
+    if (!this.session.unsaved || this.o.save !== undefined || this.quitWarned) return false;
+    this.quitWarned = true;
+    this.ctx.out(
+      `${after}${this.fitted("The session has unsaved work: save FILE keeps it for the debrief; quit again to leave.")}`,
+    );
+    return true;
   }
 
   /**
@@ -464,6 +513,17 @@ class SessionHost {
     this.autosave();
     return signalExitCode(signal);
   }
+}
+
+/**
+ * Drops the line typed at the prompt, as Ctrl-C does in a shell: `^C` after it, and a fresh
+ * prompt under it (readline's own editing keys: end of line, then delete to its start).
+ */
+function clearTypedLine(rl: ReturnType<typeof createInterface>, output: Writable): void {
+  rl.write(null, { ctrl: true, name: "e" });
+  output.write("^C\n");
+  rl.write(null, { ctrl: true, name: "u" });
+  rl.prompt();
 }
 
 const INTERRUPTED_BY: Record<TrainSignal, string> = {
