@@ -32,21 +32,26 @@ async function waitFor(pattern: RegExp, timeoutMs = 30_000, session = SESSION): 
   }
 }
 
-describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not installed)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "aftershock-tty-"));
-  const saved = join(dir, "session.json");
-
+/** A session on the small scenario in tmux session `name` for the tests of a describe block. */
+function inTerminal(name: string, options: string): void {
   beforeAll(() => {
     // The binary runs the build, which vitest's global setup brings up to date before any test
     // file starts (test/setup/build-dist.ts); never rebuilt here, under the test files running
     // beside this one, whose worker threads and processes load it.
-    const command = `cd '${ROOT}' && NO_COLOR=1 node bin/aftershock.js train '${SMALL}' --save '${saved}'; echo "EXITED $?"; sleep 120`;
-    tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", command);
+    const command = `cd '${ROOT}' && NO_COLOR=1 node bin/aftershock.js train '${SMALL}' ${options}; echo "EXITED $?"; sleep 120`;
+    tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", command);
   }, 120_000);
 
   afterAll(() => {
-    if (HAS_TMUX) spawnSync("tmux", ["kill-session", "-t", SESSION]);
+    if (HAS_TMUX) spawnSync("tmux", ["kill-session", "-t", name]);
   });
+}
+
+describe.skipIf(!HAS_TMUX)("aftershock train in a terminal (skipped: tmux is not installed)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-tty-"));
+  const saved = join(dir, "session.json");
+
+  inTerminal(SESSION, `--save '${saved}'`);
 
   it("prompts, completes a command, pauses at a chapter, and leaves cleanly on Ctrl-C, even mid-score", async () => {
     await waitFor(/Type `next` to begin[\s\S]*09:30:00 original> $/m);
@@ -95,14 +100,7 @@ describe.skipIf(!HAS_TMUX)(
     const keys = (...k: string[]) => tmux("send-keys", "-t", UNSAVED, ...k);
     const wait = (pattern: RegExp) => waitFor(pattern, 30_000, UNSAVED);
 
-    beforeAll(() => {
-      const command = `cd '${ROOT}' && NO_COLOR=1 node bin/aftershock.js train '${SMALL}'; echo "EXITED $?"; sleep 120`;
-      tmux("new-session", "-d", "-s", UNSAVED, "-x", "160", "-y", "50", command);
-    }, 120_000);
-
-    afterAll(() => {
-      if (HAS_TMUX) spawnSync("tmux", ["kill-session", "-t", UNSAVED]);
-    });
+    inTerminal(UNSAVED, "");
 
     it("clears a typed line on Ctrl-C, warns once on Ctrl-D or Ctrl-C on an empty line, and leaves on the next", async () => {
       await wait(/Type `next` to begin[\s\S]*09:30:00 original> $/m);
