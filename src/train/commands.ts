@@ -97,7 +97,7 @@ export const PROMPT_COMMANDS: readonly PromptCommand[] = [
     name: "answer",
     args: "<text>",
     summary: "answer the chapter's question (kept for the debrief)",
-    examples: ["answer a poison task is killing workers one after another"],
+    examples: ["answer I would check whether the two restarts died the same way"],
   },
   { name: "chapter", args: "", summary: "show the current chapter again", examples: ["chapter"] },
   {
