@@ -1,7 +1,7 @@
 import { HOUR_MS, type RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
 import { laneWidthFor, renderLanes } from "../report/terminal.js";
-import { fitLine, formatDuration, signedDuration, table, visible, wrap } from "./format.js";
+import { asShown, fitLine, formatDuration, signedDuration, table, visible, wrap } from "./format.js";
 import type { Line } from "./live.js";
 import type { Projection } from "./projection.js";
 
@@ -32,7 +32,7 @@ const NOTE_WIDTH = 100;
  * report's `recoveredAt` (which `compare` also shows, as `run --json` gives it).
  */
 const ALL_CLEAR_DEFINITION =
-  "All clear: from the first crash, bad sample or alert to the start of the final stretch with p99 lag within the SLO, no crash for a minute and no alert";
+  "All clear: the start of the final stretch with p99 lag within the SLO, no crash for a minute and no alert; time to all clear runs from the original's first crash, bad sample or alert, on every line";
 const ALL_CLEAR_NOTE = `${ALL_CLEAR_DEFINITION} (not the run's recoveredAt, which waits for the last deploy: compare shows both).`;
 const RECOVERED_NOTE = `${ALL_CLEAR_DEFINITION}. Recovered: the run's recoveredAt, as \`run --json\` gives it: p99 lag within the SLO for good after the last deploy finished; on a fork the scenario's own deploys still count, so it can come long after all clear.`;
 
@@ -350,8 +350,9 @@ function fewer(a: number, b: number, paint: Paint): string {
   return b < a ? paint.green(`${a - b} fewer`) : paint.red(`${b - a} more`);
 }
 
+/** `b` against `a` as the two read: rounded as each is shown, so `22m30s` and `22m30s` are `±0s`. */
 function deltaMs(a: number | null, b: number | null): string {
-  return a === null || b === null ? "" : ` (${signedDuration(b - a)})`;
+  return a === null || b === null ? "" : ` (${signedDuration(asShown(b) - asShown(a))})`;
 }
 
 function signed(n: number): string {

@@ -1,6 +1,6 @@
 import cliTruncate from "cli-truncate";
 import stringWidth from "string-width";
-import { clockOf, formatDuration } from "../kernel/index.js";
+import { clockOf, formatDuration, HOUR_MS, MINUTE_MS, SECOND_MS } from "../kernel/index.js";
 
 /** The kernel's words for durations and counts, as the session writes them. */
 export { formatDuration, plural } from "../kernel/index.js";
@@ -13,6 +13,17 @@ export function clock(t: number): string {
 /** `v2 (early-return, panic-recovery)`, or `v2` without fixes: a scheduler as the logs name it. */
 export function schedulerText(name: string, fixes: readonly unknown[]): string {
   return fixes.length > 0 ? `${name} (${fixes.join(", ")})` : name;
+}
+
+/**
+ * `ms` rounded as `formatDuration` writes it (to the millisecond, the tenth of a second, the second
+ * or the minute), so that a difference of two durations is one of what the reader sees.
+ */
+export function asShown(ms: number): number {
+  if (Math.round(ms) < SECOND_MS) return Math.round(ms);
+  if (ms < MINUTE_MS && Math.round(ms / 100) < 600) return Math.round(ms / 100) * 100;
+  if (ms < HOUR_MS - 500) return Math.round(ms / SECOND_MS) * SECOND_MS;
+  return Math.round(ms / MINUTE_MS) * MINUTE_MS;
 }
 
 /** A duration for people, signed when asked: `-2m10s`, `+45s`, `0s`. */

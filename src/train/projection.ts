@@ -103,6 +103,19 @@ export interface Projection {
   readonly stopReason: string;
 }
 
+/**
+ * `p` with its time to all clear measured from `fromMs`, the original's first sign of trouble,
+ * as every line is measured in a session: a what-if's own crash (a `kill` at the start) must not
+ * move where its incident began, or a later all clear could read as a shorter incident. A line
+ * whose all clear came before `fromMs` had an incident of its own, before the original's: that
+ * one is measured from its own start. Unchanged without an all clear or a `fromMs`.
+ */
+export function measuredFrom(p: Projection, fromMs: number | null): Projection {
+  if (fromMs === null || p.incidentStartMs === null || p.allClearAtMs === null) return p;
+  const start = p.allClearAtMs > fromMs ? fromMs : p.incidentStartMs;
+  return { ...p, timeToAllClearMs: p.allClearAtMs - start };
+}
+
 /** Simulated time a projection runs between two chances for its host to stop it (Ctrl-C). */
 export const PROJECTION_SLICE_MS = 30_000;
 

@@ -27,7 +27,7 @@ import {
 import { fitLines, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
-import { type Projection, projectLine, projectLineInSlices } from "./projection.js";
+import { measuredFrom, type Projection, projectLine, projectLineInSlices } from "./projection.js";
 import {
   type RecordedAnswer,
   type RecordedCommand,
@@ -1008,7 +1008,8 @@ export class TrainingSession {
     if (command === "score") return rest === "" ? [...this.lines.keys()] : [];
     if (command !== "compare") return [];
     const pair = this.comparePair(rest);
-    return Array.isArray(pair) ? pair : [];
+    // The original too: every line's time to all clear runs from its first sign of trouble.
+    return Array.isArray(pair) ? [...new Set([ORIGINAL, ...pair])] : [];
   }
 
   private compare(rest: string): Reply {
@@ -1049,18 +1050,28 @@ export class TrainingSession {
 
   private projected(name: string): ProjectedLine {
     const line = this.lines.get(name)!;
+    return { line, projection: this.measured(this.projection(name)) };
+  }
+
+  private projection(name: string): Projection {
     let projection = this.projections.get(name);
     if (projection === undefined) {
       this.say(`projecting ${name} to ${this.times.precise(this.horizonMs)} …`);
-      projection = projectLine(this.o.input, line, this.runOptions);
+      projection = projectLine(this.o.input, this.lines.get(name)!, this.runOptions);
       this.projections.set(name, projection);
     }
-    return { line, projection };
+    return projection;
+  }
+
+  /** `p` with its time to all clear from the original's first sign of trouble (`measuredFrom`). */
+  private measured(p: Projection): Projection {
+    return measuredFrom(p, this.projection(ORIGINAL).incidentStartMs);
   }
 
   private outcomeOf(name: string): RecordedOutcome | null {
-    const p = this.projections.get(name);
-    if (!p) return null;
+    const projected = this.projections.get(name);
+    if (!projected) return null;
+    const p = this.measured(projected);
     return {
       allClearAt: p.allClearAtMs === null ? null : isoOf(p.allClearAtMs),
       timeToAllClearMs: p.timeToAllClearMs,

@@ -79,11 +79,12 @@ describe("score on the bundled May 8 scenario", () => {
     const rows = scoreRows(score);
     const original = rows.get("original")!;
     // Quarantining both poison schedules before their first fire leaves fork-2's incident to start
-    // later, so its time to all clear is shorter than the original's while its all clear comes later.
+    // later, but every line is measured from the original's first sign of trouble: its all clear
+    // comes later, and so its time to all clear is longer, not shorter.
     const fork2 = rows.get("fork-2")!;
     expect(fork2.what).toBe("fork-1, then quarantine sched-deleted-c at 09:44:40");
     expect(fork2.allClear > original.allClear, score).toBe(true);
-    expect(fork2.incident).toMatch(/\(-\d/);
+    expect(fork2.incident).toMatch(/\(\+\d/);
     // The best is by the all clear's moment: never fork-2, and never "sooner" for an all clear no sooner.
     const best = bestLine(score);
     expect(best).not.toMatch(/^Best: fork-2 /);
@@ -175,5 +176,52 @@ describe("the score's rounding", () => {
     const short = renderScore(original(29 * 60_000 + 40_000), [], plainPaint, clock);
     expect(short).toMatch(/original\s+-\s+09:30:40\s+29m40s\s/);
     expect(short).not.toContain("rounded");
+  });
+});
+
+describe("time to all clear, on every line from the original's first sign of trouble", () => {
+  it("does not start a fork's incident at a crash its own what-if caused", () => {
+    const session = newSession();
+    const [score] = play(session, ["what-if kill w1", "score"]).slice(-1);
+    const row = (name: string) => score.text.split("\n").find((l) => l.trimStart().startsWith(name))!;
+    const cells = (name: string) => /(\d\d:\d\d:\d\d)\s+(\d+m\d+s|\d+m|\d+s)\s/.exec(row(name))!;
+    const allClear = (name: string) => Date.parse(`2026-05-08T${cells(name)[1]}Z`);
+    const ttac = (name: string) => cells(name)[2];
+    // The kill at 09:30:00 is a crash, 15 minutes before the original's first: not where it begins.
+    const gap = (allClear("fork-1") - allClear("original")) / 1000;
+    const seconds = (text: string) => {
+      const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(text)!;
+      return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+    };
+    expect(seconds(ttac("fork-1")) - seconds(ttac("original")), score.text).toBe(gap);
+    expect(score.text.replace(/\s+/g, " ")).toContain(
+      "time to all clear runs from the original's first crash, bad sample or alert, on every line",
+    );
+  });
+
+  it("rounds the difference as the two times are shown", () => {
+    const startMs = Date.parse("2026-05-08T09:00:00Z");
+    const line = (name: string, ttacMs: number): ProjectedLine => ({
+      line: {
+        name,
+        parent: "original",
+        interventions: name === "original" ? [] : [{ atMs: startMs, text: "rollback" }],
+      } as unknown as Line,
+      projection: {
+        metrics: { deliveries: { late: 3, missed: 0 }, panicDeaths: 2 } as unknown as Metrics,
+        incidentStartMs: startMs + 60_011,
+        allClearAtMs: startMs + 60_000 + ttacMs,
+        timeToAllClearMs: ttacMs,
+        endMs: startMs + 3_600_000,
+      } as Projection,
+    });
+    const clock = runClock(startMs, startMs + 3_600_000);
+    const score = renderScore(
+      line("original", 22 * 60_000 + 30_000),
+      [line("fork-1", 22 * 60_000 + 30_011)],
+      plainPaint,
+      clock,
+    );
+    expect(score).toMatch(/fork-1 .* 22m30s \(±0s\)/);
   });
 });
