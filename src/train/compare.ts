@@ -36,6 +36,19 @@ const ALL_CLEAR_DEFINITION =
 const ALL_CLEAR_NOTE = `${ALL_CLEAR_DEFINITION} (not the run's recoveredAt, which waits for the last deploy: compare shows both).`;
 const RECOVERED_NOTE = `${ALL_CLEAR_DEFINITION}. Recovered: the run's recoveredAt, as \`run --json\` gives it: p99 lag within the SLO for good after the last deploy finished; on a fork the scenario's own deploys still count, so it can come long after all clear.`;
 
+/**
+ * A word of the tables that is the model's own: said under the table that shows it, one line each.
+ */
+export const TERMS: Readonly<Record<string, string>> = {
+  duplicates:
+    "Duplicates: deliveries of a fire beyond its first. The model's count, not the incident's: it assumes a task commits only when its handler returns, so a worker that dies after sending leaves the fire due and the next owner sends it again.",
+};
+
+/** The notes of `terms`, each wrapped as a note under a table. */
+function termNotes(terms: readonly string[], paint: Paint, columns?: number): string[] {
+  return terms.map((t) => paint.dim(wrapNote(TERMS[t], columns)));
+}
+
 /** Two lines side by side, to the horizon: when the cascade ended, all clear, deliveries, lanes. */
 export function renderCompare(
   base: ProjectedLine,
@@ -98,6 +111,12 @@ export function renderCompare(
       fewer(a.metrics.deliveries.missed, b.metrics.deliveries.missed, paint),
     ],
     [
+      "duplicates",
+      String(a.metrics.deliveries.duplicate),
+      String(b.metrics.deliveries.duplicate),
+      fewer(a.metrics.deliveries.duplicate, b.metrics.deliveries.duplicate, paint),
+    ],
+    [
       "affected accounts",
       String(a.metrics.affectedAccounts),
       String(b.metrics.affectedAccounts),
@@ -123,6 +142,7 @@ export function renderCompare(
     table(rows, "  ", "  ", columns),
     ...notes.map((n) => fitLine(n, columns)),
     paint.dim(wrapNote(RECOVERED_NOTE, columns)),
+    ...termNotes(["duplicates"], paint, columns),
     "",
     ...lanes,
   ].join("\n");
@@ -168,6 +188,7 @@ export function renderScore(
       "time to all clear",
       "late deliveries",
       "missed deliveries",
+      "duplicates",
       "panic deaths",
     ],
   ];
@@ -179,6 +200,7 @@ export function renderScore(
     ttacText(o),
     String(d(o).late),
     String(d(o).missed),
+    String(d(o).duplicate),
     String(o.metrics.panicDeaths),
   ]);
   const withDelta = (n: number, base: number) => `${n} (${signed(n - base)})`;
@@ -191,6 +213,7 @@ export function renderScore(
       `${ttacText(p)}${deltaMs(o.timeToAllClearMs, p.timeToAllClearMs)}`,
       withDelta(d(p).late, d(o).late),
       withDelta(d(p).missed, d(o).missed),
+      withDelta(d(p).duplicate, d(o).duplicate),
       withDelta(p.metrics.panicDeaths, o.metrics.panicDeaths),
     ]);
   }
@@ -217,6 +240,7 @@ export function renderScore(
   );
   const roundedNote = rounded ? ` ${ROUNDED_NOTE}` : "";
   lines.push(paint.dim(wrapNote(`${ALL_CLEAR_NOTE} ${BEST_NOTE}${roundedNote}`, columns)));
+  lines.push(...termNotes(["duplicates"], paint, columns));
   return lines.join("\n");
 }
 

@@ -63,6 +63,12 @@ export interface RecordedOutcome {
   readonly panicDeaths: number;
   readonly lateDeliveries: number;
   readonly missedDeliveries: number;
+  /**
+   * Deliveries beyond the first of one fire (the run's `deliveries.duplicate`): the model's count,
+   * from its assumption that a task commits when its handler returns. Absent in files saved
+   * before it was recorded.
+   */
+  readonly duplicateDeliveries?: number;
   readonly traceHash: string;
 }
 

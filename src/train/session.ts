@@ -1080,6 +1080,7 @@ export class TrainingSession {
       panicDeaths: p.metrics.panicDeaths,
       lateDeliveries: p.metrics.deliveries.late,
       missedDeliveries: p.metrics.deliveries.missed,
+      duplicateDeliveries: p.metrics.deliveries.duplicate,
       traceHash: p.traceHash,
     };
   }

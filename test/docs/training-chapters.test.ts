@@ -68,4 +68,9 @@ describe("the training guide's chapter notes", () => {
     const [since] = claim("once the fix deploy is done, at (\\d\\d:\\d\\d:\\d\\d)");
     expect(report.metrics.recoveredAt?.slice(11, 19)).toBe(since);
   });
+
+  it("count the original's duplicate deliveries (chapter 6)", () => {
+    const [count] = claim("`score`: (\\d+) duplicates on the original");
+    expect(String(report.metrics.deliveries.duplicate)).toBe(count);
+  });
 });

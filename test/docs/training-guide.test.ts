@@ -34,12 +34,12 @@ function guideTable(): { at: string; rows: GuideRow[] } {
   return { at, rows };
 }
 
-/** `score`'s rows by line: all clear, time to all clear, late and missed deliveries, panic deaths. */
+/** `score`'s rows by line: all clear, time to all clear, late, missed and duplicate deliveries, panic deaths. */
 function scoreRows(text: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of text.split("\n")) {
     const cells = line.trim().split(/\s{2,}/);
-    if (cells.length !== 7 || !/^(original|fork-\d+)$/.test(cells[0])) continue;
+    if (cells.length !== 8 || !/^(original|fork-\d+)$/.test(cells[0])) continue;
     rows.set(
       cells[0],
       cells.slice(2).map((c) => c.replace(/ \([^)]*\)$/, "")),

@@ -139,10 +139,11 @@ describe("the bundled May 8 chapters say what the run shows", () => {
     }
   });
 
-  it("6: lag is back under the SLO (the run has recovered) and no delivery was lost", () => {
+  it("6: lag is back under the SLO (the run has recovered), no delivery was lost, and some were delivered twice", () => {
     const c = chapter("Resolved");
     const { live } = pausedAt(c);
-    expect(c.text).toMatch(/Lag is back under the SLO\..*none were lost/s);
+    expect(c.text).toMatch(/Lag is back under the SLO\..*none were lost\. Some were delivered twice/s);
+    expect(full.deliveries.duplicate).toBeGreaterThan(0);
     expect(full.recoveredAt).not.toBeNull();
     expect(c.atMs).toBeGreaterThanOrEqual(Date.parse(full.recoveredAt!));
     expect(lagNow(live)).toBeLessThanOrEqual(sloMs);

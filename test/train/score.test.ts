@@ -12,7 +12,7 @@ describe("score", () => {
   it("shows missed deliveries and does not call a fix worse for delivering late what would be missed", () => {
     const session = newSession({}, MIDNIGHT);
     const [score] = play(session, ["next", "next", "next", "what-if deploy fixed", "score"]).slice(-1);
-    expect(score.text).toMatch(/late deliveries\s+missed deliveries\s+panic deaths/);
+    expect(score.text).toMatch(/late deliveries\s+missed deliveries\s+duplicates\s+panic deaths/);
     const original = /original\s+-\s+not by the end\s+not by the end\s+(\d+)\s+(\d+)\s+(\d+)/.exec(
       score.text,
     );
@@ -223,5 +223,29 @@ describe("time to all clear, on every line from the original's first sign of tro
       clock,
     );
     expect(score).toMatch(/fork-1 .* 22m30s \(±0s\)/);
+  });
+});
+
+describe("duplicate deliveries", () => {
+  it("are a row of compare and a column of score, with the model's word for them, and saved", () => {
+    const session = newSession();
+    // To the pager (chapter 3), where the fix is tried.
+    const toThePager = ["next", "next", "next"];
+    const [compare, score] = play(session, [...toThePager, "what-if deploy fixed", "compare", "score"])
+      .slice(-2)
+      .map((s) => s.text);
+    const record = session.record();
+    const original = record.original!.duplicateDeliveries!;
+    const fork = record.forks[0].outcome!.duplicateDeliveries!;
+    expect(original).toBeGreaterThan(fork);
+    expect(compare).toMatch(
+      new RegExp(`\\n  duplicates\\s+${original}\\s+${fork}\\s+${original - fork} fewer\\n`),
+    );
+    expect(score).toMatch(/missed deliveries\s+duplicates\s+panic deaths/);
+    expect(score).toMatch(new RegExp(`\\n  fork-1 .*\\s${fork} \\(-${original - fork}\\)\\s`));
+    for (const text of [compare, score])
+      expect(text.replace(/\s+/g, " ")).toContain(
+        "Duplicates: deliveries of a fire beyond its first. The model's count",
+      );
   });
 });
