@@ -884,6 +884,12 @@ export class TrainingSession {
           return hint(`what-if: ${bundledRefusal(action.scheduler, true)}`);
         return null;
       case "quarantine-schedule": {
+        // The on-call view names no job (a panic names its goroutine): an id not shown yet is
+        // refused in the same words whether the store has it or not, or guesses would find them.
+        if (this.revealedAt === null && !this.shownScheduleIds().has(action.schedule))
+          return refusal(
+            `what-if: the on-call view has shown no schedule "${action.schedule}" (a panic names no job); reveal shows the poison schedules' ids`,
+          );
         const row = world.store.schedules.get(action.schedule);
         if (!row) return hint(`what-if: no schedule "${action.schedule}" in the store now`);
         return row.quarantined ? refusal(`what-if: ${action.schedule} is already quarantined`) : null;
@@ -1154,6 +1160,16 @@ export class TrainingSession {
     return [...this.live.world.slots.map((s) => s.id), ...LOG_SOURCES];
   }
 
+  /** The schedule ids the on-call view has shown on this line: those its log lines name. */
+  private shownScheduleIds(): Set<string> {
+    const store = this.live.world.store;
+    return new Set(
+      this.live.observer.logs.flatMap((l) =>
+        l.text.split(/[\s@:()[\]"]+/).filter((w) => store.schedules.has(w)),
+      ),
+    );
+  }
+
   private whatIfCandidates(args: readonly string[], workers: readonly string[]): string[] {
     if (args.length <= 1) return WHAT_IF_VERBS.map((v) => v.verb);
     // After `step` comes its duration, and nothing after that.
@@ -1182,9 +1198,7 @@ export class TrainingSession {
         // Only what the trainee could know: ids seen in the logs, or the poison ones once revealed.
         return this.revealed
           ? poisonSchedules(this.live).map((p) => p.schedule)
-          : this.live.observer.logs.flatMap((l) =>
-              l.text.split(/[\s@:()[\]"]+/).filter((w) => this.live.world.store.schedules.has(w)),
-            );
+          : [...this.shownScheduleIds()];
       case "scale":
         return args.length === 2 ? [String(this.live.world.activeSlots().length * 2)] : [];
       default:

@@ -10,6 +10,7 @@ const COMMANDS = [
   "what-if deploy fixed",
   "switch original",
   "what-if scale 16",
+  "reveal",
   "what-if quarantine sched-deleted-a",
   "score",
   "lines",

@@ -73,6 +73,7 @@ describe("score on the bundled May 8 scenario", () => {
   it("says how much sooner the all clear came, not how much shorter the incident was", () => {
     const score = scoreAfter([
       "next",
+      "reveal",
       "what-if quarantine sched-deleted-a",
       "what-if quarantine sched-deleted-c",
     ]);

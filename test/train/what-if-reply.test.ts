@@ -5,10 +5,11 @@ import { newSession, play } from "./helpers.js";
 describe("the reply to a what-if", () => {
   it("says kill, restart and quarantine as typed, with what each does", () => {
     const session = newSession();
-    const [, kill, restart, quarantine] = play(session, [
+    const [, kill, restart, , quarantine] = play(session, [
       "next",
       "what-if kill w1",
       "what-if restart w2",
+      "reveal",
       "what-if quarantine sched-deleted-a",
     ]);
     const head = (text: string) => text.split("\n")[0];
@@ -60,5 +61,29 @@ describe("a what-if that repeats a fork's action at the same moment", () => {
     // On fork-1 already, a rollback there is a what-if on the fork: a new fork, said as before.
     expect(againOtherWords.text).toContain("Now on fork-2, forked from fork-1.");
     expect(session.record().forks.map((f) => f.name)).toEqual(["fork-1", "fork-2"]);
+  });
+});
+
+describe("a quarantine in the on-call view", () => {
+  it("is refused alike for a poison id guessed and an id that does not exist, until reveal", () => {
+    const session = newSession();
+    const [, guessed, made] = play(session, [
+      "next",
+      "what-if quarantine sched-deleted-a",
+      "what-if quarantine foo",
+    ]);
+    for (const s of [guessed, made]) expect(s.refused, s.text).toBe(true);
+    expect(guessed.text.replace("sched-deleted-a", "ID")).toBe(made.text.replace("foo", "ID"));
+    expect(guessed.text).toContain("reveal shows the poison schedules' ids");
+    expect(session.record().forks).toEqual([]);
+    const [, revealed] = play(session, ["reveal", "what-if quarantine sched-deleted-a"]);
+    expect(revealed.ok, revealed.text).toBe(true);
+    expect(session.record().revealedAt).not.toBeNull();
+    // The facilitator's view has the ids from the start.
+    const [, facilitator] = play(newSession({ facilitator: true }), [
+      "next",
+      "what-if quarantine sched-deleted-a",
+    ]);
+    expect(facilitator.ok, facilitator.text).toBe(true);
   });
 });

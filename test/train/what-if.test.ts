@@ -168,6 +168,7 @@ describe("forks", () => {
       "next",
       "what-if deploy fixed",
       "switch original",
+      "reveal",
       "what-if quarantine sched-deleted-a",
       "what-if quarantine sched-deleted-b",
       "score",
