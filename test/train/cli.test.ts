@@ -212,6 +212,50 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(readFileSync(mine, "utf8")).toBe("my own notes\n");
   });
 
+  it("resumes a saved session at a terminal: replays it quietly, then the prompt goes on, saving back to the same file", async () => {
+    const dir = tempDir();
+    const saved = join(dir, "debrief.json");
+    const first = captureContext();
+    const commands = "next\nnext\nanswer look at the crash logs\nwhat-if rollback\n";
+    expect(await trainCommand(first, SMALL, { save: saved }, io(commands))).toBe(0);
+    // A terminal on the input side: readline reads typed lines.
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const ctx = captureContext();
+    const running = trainCommand(
+      ctx,
+      SMALL,
+      { resume: saved, save: saved },
+      {
+        input,
+        output: new Writable({ write: (_c, _e, done) => done() }),
+        onInterrupt: () => () => {},
+      },
+    );
+    input.write("lines\nanswer and the deploy log\nquit\n");
+    expect(await running).toBe(0);
+    const out = ctx.stdout();
+    expect(out).toContain("Resumed ");
+    expect(out.replace(/\s+/g, " ")).toContain(
+      "replayed 4 commands (1 answer, 1 fork); now at 09:45:05 on fork-1.",
+    );
+    // The replay's replies are not printed again: the fork's reply was the first session's.
+    expect(out).not.toContain("What if, at");
+    expect(out).toContain("* fork-1    rollback at 09:45:05");
+    const record = JSON.parse(readFileSync(saved, "utf8")) as SessionRecord;
+    expect(record.commands.map((c) => c.command)).toEqual([
+      "next",
+      "next",
+      "answer look at the crash logs",
+      "what-if rollback",
+      "lines",
+      "answer and the deploy log",
+    ]);
+    expect(record.answers.map((a) => a.answer)).toEqual(["look at the crash logs", "and the deploy log"]);
+    await expect(
+      trainCommand(captureContext(), SMALL, { resume: saved, script: saved }, io()),
+    ).rejects.toThrow(/--resume and --script both give the commands to replay/);
+  });
+
   it("a typed save replaces its own earlier save, but not another session's file, without --force", async () => {
     const dir = tempDir();
     const saved = join(dir, "debrief.json");

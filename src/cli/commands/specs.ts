@@ -245,6 +245,11 @@ export const trainSpec: CommandSpec = {
       description: "read commands from a file (or a saved session); plain text out",
     },
     {
+      flags: "--resume <file>",
+      description:
+        "replay a saved session, then go on from where it was (at the prompt, or with the commands piped in)",
+    },
+    {
       flags: "--facilitator",
       description: "show the hidden state throughout (poison tasks, causal chains, leases)",
     },
@@ -259,6 +264,7 @@ export const trainSpec: CommandSpec = {
     "aftershock train qstash-2026-05-08",
     "aftershock train qstash-2026-05-08 --facilitator",
     "aftershock train qstash-2026-05-08 --script session.txt > transcript.txt",
+    "aftershock train qstash-2026-05-08 --resume debrief.json --save debrief.json",
     "printf 'next\\nnext\\nwhat-if deploy fixed\\ncompare\\n' | aftershock train qstash-2026-05-08",
   ],
 };

@@ -44,6 +44,8 @@ import { trainSpec } from "./specs.js";
 export interface TrainCommandOptions extends VariantOptions {
   readonly seed?: string;
   readonly script?: string;
+  /** A saved session to replay before the session goes on. */
+  readonly resume?: string;
   readonly facilitator?: boolean;
   readonly save?: string;
   readonly force?: boolean;
@@ -99,6 +101,10 @@ export async function trainCommand(
   io: TrainIo = processIo(),
 ): Promise<number> {
   const seed = parseSeed(o.seed);
+  if (o.resume !== undefined && o.script !== undefined)
+    throw new CliError(
+      "--resume and --script both give the commands to replay: --script replays and ends, --resume replays and goes on; choose one",
+    );
   const loaded = loadScenario(scenarioArg, seed);
   sayWarnings(loaded, ctx.err);
   const inputs = [
@@ -128,7 +134,13 @@ export async function trainCommand(
     o.script !== undefined
       ? scriptOf(readText(o.script, "a training script"), o.script, warnIfElsewhere(o.script))
       : null;
+  // Not among the inputs: the session resumed continues it, and may be saved over it.
+  const resumed =
+    o.resume !== undefined
+      ? scriptOf(readText(o.resume, "a saved session"), o.resume, warnIfElsewhere(o.resume))
+      : null;
   const interactive = script === null && io.input.isTTY === true;
+  let replaying = false;
   const session = new TrainingSession({
     scenario: loaded.scenario,
     input,
@@ -136,13 +148,20 @@ export async function trainCommand(
     facilitator: o.facilitator === true,
     paint: interactive ? ctx.paint : plainPaint,
     wallClock: ctx.now,
-    note: interactive ? (text) => ctx.out(terminalText(ctx, `${ctx.paint.dim(text)}\n`)) : undefined,
+    note: interactive
+      ? (text) => replaying || ctx.out(terminalText(ctx, `${ctx.paint.dim(text)}\n`))
+      : undefined,
     columns: () => terminalColumns(ctx.env, io.output),
   });
   // The session's text in the terminal's glyphs: stdout carries nothing else here (a session
   // saved to `-` is written apart, as it is).
   const human: CliContext = { ...ctx, out: (text) => ctx.out(terminalText(ctx, text)) };
   const host = new SessionHost(human, session, o, inputs);
+  if (resumed !== null && o.resume !== undefined) {
+    replaying = true;
+    host.resume(resumed, shownPath(o.resume));
+    replaying = false;
+  }
   if (interactive) return host.interactive(io);
   return host.scripted(script ?? pipedCommands(io.input, warnIfElsewhere("<stdin>")), io);
 }
@@ -228,6 +247,8 @@ class SessionHost {
   /** Saves that failed: asked for and understood, but the file could not be written. */
   private saveFailures = 0;
   private quitWarned = false;
+  /** Said after the intro: how a resumed session was replayed and where it is now. */
+  private resumedText = "";
   /** The width the host's own lines wrap to (set with the session's output; unknown when piped). */
   private columns: () => number | undefined = () => undefined;
 
@@ -238,6 +259,32 @@ class SessionHost {
     /** The files the session reads, which no save may replace. */
     private readonly inputs: readonly string[],
   ) {}
+
+  /**
+   * `--resume`: the saved session's commands, run before the session goes on, their replies not
+   * printed (the room has seen them); a command not carried out is said on stderr. The session
+   * then holds what the file holds: nothing is unsaved until the next command.
+   */
+  resume(commands: readonly string[], name: string): void {
+    let failed = 0;
+    for (const command of commands) {
+      const r = this.session.execute(command);
+      if (r.ok) continue;
+      failed++;
+      this.ctx.err(
+        `aftershock: ${name}: \`${command}\` was not carried out on replay: ${r.text.split("\n")[0]}\n`,
+      );
+    }
+    this.session.markSaved();
+    const r = this.session.record();
+    const where = this.session.prompt().replace(/ (\S+)> $/, " on $1");
+    this.resumedText = `Resumed ${name}: replayed ${plural(commands.length - failed, "command")} (${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}); now at ${where}. chapter shows the chapter again.`;
+  }
+
+  /** The opening: the session's intro, then how it was resumed. */
+  private opening(): string {
+    return `${this.session.intro()}\n${this.resumedText === "" ? "" : `\n${this.fitted(this.resumedText)}`}`;
+  }
 
   /**
    * Commands from a script, or piped in as they arrive: each echoed after the prompt, then its
@@ -267,7 +314,7 @@ class SessionHost {
       // The first line is read before the intro: a broken saved session on stdin is refused
       // before anything is printed, as one given with --script is.
       let line = await read();
-      this.ctx.out(`${this.session.intro()}\n`);
+      this.ctx.out(this.opening());
       for (;;) {
         // Let a pending Ctrl-C through between two commands.
         await breathe();
@@ -348,7 +395,7 @@ class SessionHost {
       const off = io.onInterrupt(interrupt);
       // Lines are run one after the other, each after the projections it needs (which yield).
       let queue: Promise<void> = Promise.resolve();
-      this.ctx.out(`${this.session.intro()}\n\n`);
+      this.ctx.out(`${this.opening()}\n`);
       rl.setPrompt(this.session.prompt());
       rl.prompt();
       const runLine = async (line: string) => {
