@@ -1,6 +1,6 @@
 import { causalChain, findCrash } from "../checks/index.js";
-import { readableDetail, type TraceEvent } from "../kernel/index.js";
-import { renderCausalChain } from "../report/causal-chain.js";
+import { type RunClock, readableDetail, type TraceEvent } from "../kernel/index.js";
+import { CHAIN_MARKS, chainLinkOf, chainStepText } from "../report/causal-chain.js";
 import type { Paint } from "../report/paint.js";
 import { fitLines, plural, table } from "./format.js";
 import type { LiveWorld } from "./live.js";
@@ -212,6 +212,26 @@ export function renderWhy(live: LiveWorld, target: string, paint: Paint, columns
   return crash === undefined ? null : renderChainOf(live, crash, paint, columns);
 }
 
+/**
+ * A causal chain as the room reads it: `aftershock why`'s steps without what its users want and
+ * a training room does not (the trace's event ids, the notes on which cause links the chain has
+ * or does not follow), and the deletion as what it was in the story, a customer's.
+ */
+function renderRoomChain(chain: readonly TraceEvent[], paint: Paint, title: string, clock: RunClock): string {
+  const lines = [paint.bold(title)];
+  chain.forEach((e, i) => {
+    const text =
+      e.type === "operator.action" && e.action === "delete-account"
+        ? `the customer deleted account ${String(e.detail).replace(/^delete-account\s+/, "")} (in the console)`
+        : chainStepText(e, clock, paint, "terminal");
+    lines.push(`  ${paint.dim(clock.clockMs(e.t))} ${CHAIN_MARKS[chainLinkOf(chain, i)]} ${text}`);
+  });
+  lines.push(
+    paint.dim(`  ${CHAIN_MARKS.cause} caused by the step above; ${CHAIN_MARKS.context} what set it up`),
+  );
+  return lines.join("\n");
+}
+
 /** A crash's causal chain; each step wrapped to the terminal's width (`columns`) when known. */
 function renderChainOf(
   live: LiveWorld,
@@ -222,8 +242,8 @@ function renderChainOf(
   const chain = causalChain(live.causes.events, crash.seq, {
     leaseTtlMs: live.world.config.fleet.leaseTtlMs,
   });
-  const who = crash.type === "worker.crashed" ? `${String(crash.worker)} died` : `#${crash.seq} happened`;
-  const text = renderCausalChain(chain, paint, `Why ${who} at ${live.clock.clockMs(crash.t)}`, live.clock);
+  const who = crash.type === "worker.crashed" ? `${String(crash.worker)} died` : "it happened";
+  const text = renderRoomChain(chain, paint, `Why ${who} at ${live.clock.clockMs(crash.t)}`, live.clock);
   if (!live.causes.truncated) return fitLines(text, columns);
   return fitLines(
     `${text}\n${paint.dim("  (the causal log hit its cap: the chain may stop early)")}`,

@@ -121,7 +121,11 @@ describe("training session, scripted", () => {
     expect(revealed).toContain("Lease table");
     expect(play(session, ["workers"])[0].text).toMatch(/leases \d+/);
     expect(play(session, ["logs 500"])[0].text).toMatch(/\[schedule sched-deleted-[abc]\]/);
-    expect(play(session, ["why w1"])[0].text).toMatch(/w1 fired sched-deleted-[abc]/);
+    const why = play(session, ["why w1"])[0].text;
+    expect(why).toMatch(/w1 fired sched-deleted-[abc]/);
+    // The room's chain: the customer's deletion, no trace ids, no notes on the trace's cause links.
+    expect(why).toContain("the customer deleted account acct-deleted (in the console)");
+    expect(why).not.toMatch(/#\d|operator: delete-account|cause link|is not followed/);
     expect(session.record().revealedAt).toBe("2026-05-08T09:48:00.000Z");
     play(session, ["hide"]);
     expect(
