@@ -49,6 +49,18 @@ export interface ExitRecord {
   readonly error: string | null;
 }
 
+/**
+ * A panic's error as the Go process the scheduler stands for prints it: the simulated scheduler
+ * is TypeScript, and its dereference of a missing value throws a TypeError where Go's runtime
+ * panics with a nil pointer dereference. Other errors are printed as thrown. The trace keeps the
+ * TypeScript text (its hash depends on it); the on-call view shows this one, `why` both.
+ */
+export function goPanicText(error: string): string {
+  return /^TypeError: Cannot read properties of (undefined|null)\b/.test(error)
+    ? "runtime error: invalid memory address or nil pointer dereference"
+    : error;
+}
+
 /** The supervisor's pending restart of a worker. */
 export interface BackoffRecord {
   readonly t: number;
@@ -195,7 +207,7 @@ export class OnCallObserver implements TraceSink {
           e.t,
           worker,
           "error",
-          `recovered panic in task ${describeTask(str(e.task))} (attempt ${num(e.attempt)}): ${str(e.error)}`,
+          `recovered panic in task ${describeTask(str(e.task))} (attempt ${num(e.attempt)}): ${goPanicText(str(e.error))}`,
           optStr(e.schedule),
         );
         return;
@@ -250,7 +262,7 @@ export class OnCallObserver implements TraceSink {
       e.t,
       worker,
       "error",
-      `panic: ${error ?? "unknown error"} [goroutine "${fn}"]; process exited with status 2`,
+      `panic: ${error === null ? "unknown error" : goPanicText(error)} [goroutine "${fn}"]; process exited with status 2`,
       optStr(e.schedule),
     );
   }

@@ -27,6 +27,7 @@ import {
 import { fitLines, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
+import { goPanicText } from "./observer.js";
 import { measuredFrom, type Projection, projectLine, projectLineInSlices } from "./projection.js";
 import {
   type RecordedAnswer,
@@ -670,7 +671,7 @@ export class TrainingSession {
     return [
       this.fit(this.paint.bold(`${worker}, as the on-call engineer sees it`)),
       this.fit(
-        `  restarts ${slot.restarts}; ${which} at ${this.times.precise(exit.t)}: ${exit.reason === "panic" ? `panic (${exit.error ?? "?"})` : "killed"}`,
+        `  restarts ${slot.restarts}; ${which} at ${this.times.precise(exit.t)}: ${exit.reason === "panic" ? `panic (${panicWords(exit.error)})` : "killed"}`,
       ),
       ...crashes.slice(-5).map((l) => renderLogLine(l, this.view())),
       this.fit(
@@ -1242,6 +1243,16 @@ export function quotedWords(text: string): string[] | null {
   }
   if (word !== null) words.push(word);
   return words;
+}
+
+/**
+ * A panic's error as the logs print it (`goPanicText`) and, where the simulated scheduler threw
+ * something else, what it threw: the model's own words, kept for whoever asks why.
+ */
+function panicWords(error: string | null): string {
+  if (error === null) return "?";
+  const go = goPanicText(error);
+  return go === error ? error : `${go}; the simulated scheduler threw ${error}`;
 }
 
 function optText(v: unknown): string | null {

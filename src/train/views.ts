@@ -2,7 +2,7 @@ import type { RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
 import { fitLine, formatDuration, HANG, plural, schedulerText, table, visible, wrap } from "./format.js";
 import type { LiveWorld } from "./live.js";
-import type { DashboardSample, LogLine } from "./observer.js";
+import { type DashboardSample, goPanicText, type LogLine } from "./observer.js";
 import { leasesByWorker, poisonSchedules } from "./reveal.js";
 import { sparkline } from "./sparkline.js";
 
@@ -207,7 +207,7 @@ export function renderWorkers(v: ViewContext): string {
     const exitText =
       exit === undefined
         ? ""
-        : `last exit ${v.clock.clock(exit.t)}: ${exit.reason === "panic" ? paint.red(`panic (${exit.error ?? "?"})`) : "killed"}`;
+        : `last exit ${v.clock.clock(exit.t)}: ${exit.reason === "panic" ? paint.red(`panic (${exit.error === null ? "?" : goPanicText(exit.error)})`) : "killed"}`;
     // The version this worker's process runs, fixes included: a rollout shows in this column.
     const version = schedulerText(slot.scheduler.name, slot.scheduler.fixes);
     const row = [slot.id, state, since, `restarts ${slot.restarts}`, version, exitText];

@@ -56,7 +56,7 @@ describe("a session at a known narrow width", () => {
       // The views are still there, only narrower.
       const plain = stripVTControlCharacters(text);
       expect(plain).toContain("crashes / min");
-      expect(plain).toMatch(/ERROR\n {6}panic: TypeError: /);
+      expect(plain).toMatch(/ERROR\n {6}panic: runtime error: /);
     }
   });
 
@@ -92,7 +92,7 @@ describe("a session at a known narrow width", () => {
     // Wider, a line that fits stays one line; a longer one still goes under, never cut.
     const roomy = logs({ columns: () => 63 });
     expect(roomy).toMatch(/^ {2}\S+ {2}w\d +INFO {2}ready, serving$/m);
-    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +ERROR\n {6}panic: TypeError: /m);
+    expect(roomy).toMatch(/^ {2}\S+ {2}w\d +ERROR\n {6}panic: runtime error: /m);
     expect(roomy).not.toContain("…");
     expect(wideLines(roomy, 63)).toEqual([]);
   });
