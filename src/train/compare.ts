@@ -4,6 +4,7 @@ import { laneWidthFor, renderLanes } from "../report/terminal.js";
 import { asShown, fitLine, formatDuration, signedDuration, table, visible, wrap } from "./format.js";
 import type { Line } from "./live.js";
 import type { Projection } from "./projection.js";
+import { termNotes } from "./terms.js";
 
 /** A line with its projection to the horizon. */
 export interface ProjectedLine {
@@ -35,19 +36,6 @@ const ALL_CLEAR_DEFINITION =
   "All clear: the start of the final stretch with p99 lag within the SLO, no crash for a minute and no alert; time to all clear runs from the original's first crash, bad sample or alert, on every line";
 const ALL_CLEAR_NOTE = `${ALL_CLEAR_DEFINITION} (not the run's recoveredAt, which waits for the last deploy: compare shows both).`;
 const RECOVERED_NOTE = `${ALL_CLEAR_DEFINITION}. Recovered: the run's recoveredAt, as \`run --json\` gives it: p99 lag within the SLO for good after the last deploy finished; on a fork the scenario's own deploys still count, so it can come long after all clear.`;
-
-/**
- * A word of the tables that is the model's own: said under the table that shows it, one line each.
- */
-export const TERMS: Readonly<Record<string, string>> = {
-  duplicates:
-    "Duplicates: deliveries of a fire beyond its first. The model's count, not the incident's: it assumes a task commits only when its handler returns, so a worker that dies after sending leaves the fire due and the next owner sends it again.",
-};
-
-/** The notes of `terms`, each wrapped as a note under a table. */
-function termNotes(terms: readonly string[], paint: Paint, columns?: number): string[] {
-  return terms.map((t) => paint.dim(wrapNote(TERMS[t], columns)));
-}
 
 /** Two lines side by side, to the horizon: when the cascade ended, all clear, deliveries, lanes. */
 export function renderCompare(
@@ -142,7 +130,7 @@ export function renderCompare(
     table(rows, "  ", "  ", columns),
     ...notes.map((n) => fitLine(n, columns)),
     paint.dim(wrapNote(RECOVERED_NOTE, columns)),
-    ...termNotes(["duplicates"], paint, columns),
+    ...termNotes(["cascade", "cascadeEnds", "duplicates", "affectedAccounts", "fullOutage"], paint, columns),
     "",
     ...lanes,
   ].join("\n");

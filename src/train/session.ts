@@ -38,6 +38,7 @@ import {
   type SessionRecord,
 } from "./record.js";
 import { poisonSchedules, renderPoison, renderReveal, renderWhy } from "./reveal.js";
+import { termNotes } from "./terms.js";
 import {
   LOG_SOURCES,
   renderAlertHistory,
@@ -592,6 +593,7 @@ export class TrainingSession {
         `${this.paint.bold(`${this.times.precise(this.now)} UTC`)} · ${where} · line ${this.current.name} · ${mode}`,
       ),
       renderDashboard(this.view()),
+      ...termNotes(["crashLooping"], this.paint, this.columns()),
       renderFiring(this.view()),
     ];
     if (this.revealed) parts.push(renderPoison(this.live, this.paint, this.columns()));

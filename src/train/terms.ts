@@ -1,0 +1,27 @@
+import type { Paint } from "../report/paint.js";
+import { wrap } from "./format.js";
+
+/**
+ * The words of the session's tables and dashboards that are the model's own or mean more than
+ * they say: each is explained in one line under what shows it.
+ */
+export const TERMS = {
+  cascade: "Cascade: depth n = the workers one task's panics killed in turn, each next owner firing it.",
+  cascadeEnds: "Cascade ends: the last panic death of the run.",
+  affectedAccounts: "Affected accounts: the accounts with at least one delivery late or missed.",
+  fullOutage: "Full outage: all the time with no worker serving.",
+  duplicates:
+    "Duplicates: deliveries of a fire beyond its first. The model's count, not the incident's: it assumes a task commits only when its handler returns, so a worker that dies after sending leaves the fire due and the next owner sends it again.",
+  crashLooping:
+    "Crash-looping: workers in back-off or restarting after a crash, even a first (CrashLoopBackOff).",
+} as const;
+
+export type Term = keyof typeof TERMS;
+
+/** The width a note under a table wraps to, at most. */
+const NOTE_WIDTH = 100;
+
+/** The notes of `terms`, each wrapped as a note under a table (to `columns` when narrower). */
+export function termNotes(terms: readonly Term[], paint: Paint, columns?: number): string[] {
+  return terms.map((t) => paint.dim(wrap(TERMS[t], Math.min(NOTE_WIDTH, columns ?? NOTE_WIDTH), "  ")));
+}
