@@ -61,6 +61,15 @@ export function goPanicText(error: string): string {
     : error;
 }
 
+/**
+ * When a worker's restart count went back to 0 though it had crashed before: a deploy replaced
+ * its process (`at` is the deploy's start) or an operator restarted it.
+ */
+export interface CountReset {
+  readonly at: number;
+  readonly by: "deploy" | "restart";
+}
+
 /** The supervisor's pending restart of a worker. */
 export interface BackoffRecord {
   readonly t: number;
@@ -85,6 +94,9 @@ export class OnCallObserver implements TraceSink {
   readonly logs: LogLine[] = [];
   readonly lastExit = new Map<string, ExitRecord>();
   readonly backoff = new Map<string, BackoffRecord>();
+  /** Workers whose restart count a deploy or a restart set back to 0 after a crash. */
+  readonly countReset = new Map<string, CountReset>();
+  private deployStartedAt = 0;
   /** Workers finishing their tasks under way before they stop (`worker.stopping`). */
   private readonly stopping = new Set<string>();
   /** Alerts firing now, by rule. */
@@ -213,10 +225,13 @@ export class OnCallObserver implements TraceSink {
         return;
       case "deploy.started": {
         this.deployWorkers = num(e.workers);
+        this.deployStartedAt = e.t;
         this.log(e.t, "deploy", "info", `rolling out ${versionText(e)} to ${this.deployWorkers} workers`);
         return;
       }
       case "deploy.progressed":
+        if (this.lastExit.has(worker))
+          this.countReset.set(worker, { at: this.deployStartedAt, by: "deploy" });
         this.log(e.t, "deploy", "info", `replacing ${worker} (${num(e.index) + 1}/${this.deployWorkers})`);
         return;
       case "deploy.finished":
@@ -242,6 +257,10 @@ export class OnCallObserver implements TraceSink {
         // A kill or restart an operator made (a what-if's too), as scaling and quarantines are
         // logged; a customer's deletion is not the operators' and stays out of their log.
         if (e.applied === false || (e.action !== "kill-worker" && e.action !== "restart-worker")) return;
+        if (e.action === "restart-worker") {
+          const restarted = optStr(e.worker) ?? str(e.detail).split(" ")[1] ?? "";
+          if (this.lastExit.has(restarted)) this.countReset.set(restarted, { at: e.t, by: "restart" });
+        }
         this.log(e.t, "ops", "info", `operator: ${str(e.detail)}`);
         return;
     }

@@ -48,6 +48,7 @@ import {
   renderLogLine,
   renderLogs,
   renderWorkers,
+  restartsText,
   type ViewContext,
 } from "./views.js";
 import {
@@ -673,7 +674,7 @@ export class TrainingSession {
     return [
       this.fit(this.paint.bold(`${worker}, as the on-call engineer sees it`)),
       this.fit(
-        `  restarts ${slot.restarts}; ${which} at ${this.times.precise(exit.t)}: ${exit.reason === "panic" ? `panic (${panicWords(exit.error)})` : "killed"}`,
+        `  ${restartsText(this.view(), worker, slot.restarts)}; ${which} at ${this.times.precise(exit.t)}: ${exit.reason === "panic" ? `panic (${panicWords(exit.error)})` : "killed"}`,
       ),
       ...crashes.slice(-5).map((l) => renderLogLine(l, this.view())),
       this.fit(

@@ -114,6 +114,17 @@ export function renderDashboard(v: ViewContext): string {
   ].join("\n");
 }
 
+/**
+ * `restarts 2`, or, where a deploy (or an operator's restart) set a crashed worker's count back
+ * to 0, since when it counts: `restarts 0 since the deploy at 10:06:00`, so that no one reads a
+ * worker that died eight times as one that never did.
+ */
+export function restartsText(v: ViewContext, worker: string, restarts: number): string {
+  const reset = v.live.observer.countReset.get(worker);
+  if (reset === undefined) return `restarts ${restarts}`;
+  return `restarts ${restarts} since ${reset.by === "deploy" ? "the deploy" : "its restart"} at ${v.clock.clock(reset.at)}`;
+}
+
 /** The alerts firing now, one line each. */
 export function renderFiring(v: ViewContext, title = "Alerts"): string {
   const firing = [...v.live.observer.firing.values()];
@@ -210,7 +221,7 @@ export function renderWorkers(v: ViewContext): string {
         : `last exit ${v.clock.clock(exit.t)}: ${exit.reason === "panic" ? paint.red(`panic (${exit.error === null ? "?" : goPanicText(exit.error)})`) : "killed"}`;
     // The version this worker's process runs, fixes included: a rollout shows in this column.
     const version = schedulerText(slot.scheduler.name, slot.scheduler.fixes);
-    const row = [slot.id, state, since, `restarts ${slot.restarts}`, version, exitText];
+    const row = [slot.id, state, since, restartsText(v, slot.id, slot.restarts), version, exitText];
     if (leases !== null) {
       const held = leases.get(slot.id)?.held ?? [];
       const text = held.map((p) => (poisonPartitions.has(p) ? paint.red(`${p}☠`) : String(p))).join(" ");

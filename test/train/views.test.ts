@@ -105,3 +105,15 @@ describe("training views", () => {
     ]);
   });
 });
+
+describe("the restart count after a deploy", () => {
+  it("says since when it counts where the deploy set a crashed worker's back to 0", () => {
+    const session = newSession();
+    const steps = play(session, [...Array(7).fill("next"), "workers", "why w1"]);
+    const workers = steps.at(-2)!.text;
+    const crashed = workers.split("\n").filter((l) => l.includes("last exit"));
+    expect(crashed.length).toBeGreaterThan(0);
+    for (const row of crashed) expect(row).toMatch(/restarts \d+ since the deploy at 10:06:00 /);
+    expect(steps.at(-1)!.text).toMatch(/^ {2}restarts \d+ since the deploy at 10:06:00; last exit at /m);
+  });
+});
