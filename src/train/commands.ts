@@ -128,13 +128,25 @@ export function findCommand(word: string): PromptCommand | undefined {
   return PROMPT_COMMANDS.find((c) => c.name === lower || (c.aliases ?? []).includes(lower));
 }
 
-/** A one-line hint for a word that is not a command. */
-export function unknownCommandHint(word: string): string {
-  const guess = closest(
-    word,
-    PROMPT_COMMANDS.map((c) => c.name),
-  );
-  return `unknown command "${word}"${guess ? `: did you mean "${guess}"?` : ""} (help lists the commands)`;
+/** The most of an unknown word a hint repeats: a line pasted by mistake is not echoed whole. */
+const ECHO_MAX = 40;
+
+/**
+ * A one-line hint for a word that is not a command, with the command meant where it can tell:
+ * two words that make one (`what if` for `what-if`), a typo (`nxet`), or the start of exactly one
+ * command (`stat`, `work`).
+ */
+export function unknownCommandHint(word: string, next?: string): string {
+  const names = PROMPT_COMMANDS.map((c) => c.name);
+  const lower = word.toLowerCase();
+  const joined = next === undefined ? undefined : `${lower}-${next.toLowerCase()}`;
+  const started = lower.length >= 2 ? names.filter((n) => n.startsWith(lower)) : [];
+  const guess =
+    (joined !== undefined && names.includes(joined) ? joined : undefined) ??
+    closest(word, names) ??
+    (started.length === 1 ? started[0] : undefined);
+  const shown = word.length > ECHO_MAX ? `${word.slice(0, ECHO_MAX)}…` : word;
+  return `unknown command "${shown}"${guess ? `: did you mean "${guess}"?` : ""} (help lists the commands)`;
 }
 
 /** Every command, or one in detail; fitted to the terminal's width (`columns`) when known. */
@@ -151,7 +163,10 @@ export function renderHelp(paint: Paint, topic?: string, columns?: number): stri
   return [
     paint.bold("Commands"),
     table(
-      PROMPT_COMMANDS.map((c) => [`${c.name}${c.args ? ` ${c.args}` : ""}`, c.summary]),
+      PROMPT_COMMANDS.map((c) => [
+        `${c.name}${c.args ? ` ${c.args}` : ""}`,
+        c.aliases && c.aliases.length > 0 ? `${c.summary} (also ${c.aliases.join(", ")})` : c.summary,
+      ]),
       "  ",
       "  ",
       columns,

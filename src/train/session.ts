@@ -247,7 +247,7 @@ export class TrainingSession {
     const word = space === -1 ? trimmed : trimmed.slice(0, space);
     const rest = space === -1 ? "" : trimmed.slice(space + 1).trim();
     const command = findCommand(word);
-    if (!command) return hint(this.fit(unknownCommandHint(word)));
+    if (!command) return hint(this.fit(unknownCommandHint(word, rest.split(/\s+/)[0] || undefined)));
     const dispatched = this.dispatch(command.name, rest);
     // A hint is one line of its own making: fitted here rather than at each of its makers.
     const result = dispatched.ok ? dispatched : { ...dispatched, text: this.fit(dispatched.text) };
@@ -303,7 +303,13 @@ export class TrainingSession {
         return pick([...this.lines.keys()].filter((l) => position === 1 || l !== words[1]));
       case "until":
       case "rewind":
-        return pick(this.chapters.map((c) => completionTime(c.atMs, this.times)));
+        // Only the chapters it would go to: until goes ahead of now, rewind not; the others are
+        // refused, and offering them would tell of chapters to come.
+        return pick(
+          this.chapters
+            .filter((c) => (command === "until" ? c.atMs > this.now : c.atMs <= this.now))
+            .map((c) => completionTime(c.atMs, this.times)),
+        );
       case "run":
         return pick(["30s", "1m", "2m", "5m", "10m"]);
       case "help":

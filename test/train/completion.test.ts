@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { TrainingSession } from "../../src/train/index.js";
-import { loadFixture, newSession } from "./helpers.js";
+import { loadFixture, newSession, play } from "./helpers.js";
 
 describe("Tab completion", () => {
   it("completes a single match with the space after it", () => {
@@ -64,5 +64,19 @@ describe("Tab completion", () => {
       "step",
     ]);
     expect(session.complete("what-if deploy v1 ")[0]).toEqual(["early-return", "panic-recovery", "step"]);
+  });
+});
+
+describe("Tab on a time", () => {
+  it("offers rewind the chapters not ahead of now and until those ahead, no others", () => {
+    const session = newSession();
+    play(session, ["next", "next"]);
+    expect(session.prompt()).toBe("09:45:05 original> ");
+    expect(session.complete("rewind ")[0]).toEqual(["09:44:40", "09:45:05"]);
+    const ahead = session.complete("until ")[0];
+    expect(ahead.length).toBeGreaterThan(0);
+    for (const t of ahead) expect(t > "09:45:05", t).toBe(true);
+    // At the start, rewind offers no chapter to come.
+    expect(newSession().complete("rewind ")[0]).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { plainPaint } from "../../src/report/paint.js";
 import { PROMPT_COMMANDS, renderHelp } from "../../src/train/commands.js";
+import { newSession } from "./helpers.js";
 
 describe("help's examples", () => {
   it("name no cause of the incident a chapter asks the room to find", () => {
@@ -13,5 +14,34 @@ describe("help's examples", () => {
       expect(examples[0], c.name).not.toMatch(/poison|killing workers|nil|deleted account/i);
     }
     expect(renderHelp(plainPaint, "answer")).toContain("examples: answer ");
+  });
+});
+
+describe("a word that is not a command", () => {
+  const hintFor = (line: string) => newSession().execute(line).text;
+
+  it("gets the command meant: two words of one, the start of one, a typo", () => {
+    expect(hintFor("what if rollback")).toContain('unknown command "what": did you mean "what-if"?');
+    for (const [typed, meant] of [
+      ["stat", "status"],
+      ["sta", "status"],
+      ["work", "workers"],
+      ["nxet", "next"],
+      ["wokers", "workers"],
+    ])
+      expect(hintFor(typed), typed).toContain(`unknown command "${typed}": did you mean "${meant}"?`);
+  });
+
+  it("is not echoed whole when it is long", () => {
+    const text = hintFor("x".repeat(50_000));
+    expect(text.length).toBeLessThan(200);
+    expect(text).toContain(`unknown command "${"x".repeat(40)}…"`);
+  });
+
+  it("help lists the aliases, quit's exit and q among them", () => {
+    const quit = renderHelp(plainPaint)!
+      .split("\n")
+      .find((l) => l.trimStart().startsWith("quit"));
+    expect(quit).toContain("leave the session (also exit, q)");
   });
 });
