@@ -1125,9 +1125,10 @@ export class TrainingSession {
     });
     return reply(
       this.fit(
+        // The text as kept, so what a script's ` #` comment cut off shows.
         c.question === null
-          ? `Noted against chapter ${index + 1} (${c.title}), which asks no question.`
-          : `Answer recorded for chapter ${index + 1} (${c.title}).`,
+          ? `Noted against chapter ${index + 1} (${c.title}), which asks no question: "${rest}".`
+          : `Answer recorded for chapter ${index + 1} (${c.title}): "${rest}".`,
       ),
     );
   }

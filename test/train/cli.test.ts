@@ -104,7 +104,7 @@ describe("aftershock train, scripted", () => {
     expect(out).toContain("aftershock train · may8-small · seed 20260508 · variant buggy");
     expect(out).toContain("\n09:30:00 original> next\n");
     expect(out).toContain("\n09:44:40 original> status\n");
-    expect(out).toContain("Answer recorded for chapter 1 (A quiet Friday morning).");
+    expect(out).toContain('Answer recorded for chapter 1 (A quiet Friday morning): "the scheduler, lazily".');
     // quit ends the script: the last `next` never runs.
     expect(out).not.toContain("Chapter 2 of");
     // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for ANSI escapes
@@ -132,8 +132,10 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
       ctx,
       SMALL,
       {},
-      io("next # trailing\nstatus\t# and here\nwhy w1#2   # second death\n"),
+      io("next # trailing\nstatus\t# and here\nwhy w1#2   # second death\nanswer w1 and w3 #2 died\n"),
     );
+    // An answer is cut at its ` #` as any command is: the reply says what was kept.
+    expect(ctx.stdout()).toContain('(A quiet Friday morning): "w1 and w3".');
     expect(ctx.stdout()).toContain("\n09:30:00 original> next\n");
     expect(ctx.stdout()).toContain("original> status\n");
     expect(ctx.stdout()).toContain("original> why w1#2\n");

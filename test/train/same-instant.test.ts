@@ -30,11 +30,11 @@ describe("training session, chapters at one instant", () => {
     ]);
     expect(steps[0].text).toMatch(heading(2, "First at five"));
     expect(steps[1].text).toMatch(heading(2, "First at five"));
-    expect(steps[2].text).toBe("Answer recorded for chapter 2 (First at five).");
+    expect(steps[2].text).toBe('Answer recorded for chapter 2 (First at five): "my answer to one".');
     expect(steps[3].text).toContain("chapter 2 of 5 (First at five)");
     expect(steps[4].text).toContain("09:05:00: no time passes, the next chapter is at the same instant");
     expect(steps[4].text).toMatch(heading(3, "Second at five"));
-    expect(steps[5].text).toBe("Answer recorded for chapter 3 (Second at five).");
+    expect(steps[5].text).toBe('Answer recorded for chapter 3 (Second at five): "my answer to two".');
     expect(steps[6].text).toContain("chapter 3 of 5 (Second at five)");
     expect(steps[7].text).toMatch(heading(4, "At the end"));
     expect(steps[7].text).toContain("The run reached its end");
