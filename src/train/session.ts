@@ -1087,7 +1087,9 @@ export class TrainingSession {
   private outcomeOf(name: string): RecordedOutcome | null {
     const projected = this.projections.get(name);
     if (!projected) return null;
-    const p = this.measured(projected);
+    // The original is projected before any fork (compare and score project it first): a save,
+    // which may come on a signal, never waits for a projection.
+    const p = measuredFrom(projected, this.projections.get(ORIGINAL)?.incidentStartMs ?? null);
     return {
       allClearAt: p.allClearAtMs === null ? null : isoOf(p.allClearAtMs),
       timeToAllClearMs: p.timeToAllClearMs,
