@@ -72,6 +72,7 @@ export {
   type SchedulerModuleRef,
 } from "./explore/run-one.js";
 export type { Shard } from "./explore/seeds.js";
+export { SinkError, type SinkOption } from "./explore/user-sinks.js";
 export type { GoroutineBody, GoroutineContext, Op, TraceEvent, TraceSink } from "./kernel/index.js";
 export type { RunReport } from "./report/run-report.js";
 export {

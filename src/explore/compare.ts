@@ -11,6 +11,7 @@ import { differingFields, NOT_BEHAVIOUR, type StoppedFirst } from "../report/div
 import { runName } from "../report/html/model.js";
 import type { RunReport } from "../report/run-report.js";
 import { buildWorld, guardOf, type RunInput, type RunOptions, runWorld, runWorldInTurns } from "./run.js";
+import { SinkError } from "./user-sinks.js";
 
 export type { StoppedFirst } from "../report/divergence.js";
 
@@ -233,7 +234,23 @@ export class EventsAt implements TraceSink {
  */
 export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {}): Comparison {
   const sequence = new CompareSequence(inputs, options);
-  return sequence.comparison(inputs.map((input, k) => runWorld(input, sequence.optionsOf(k)).report));
+  return sequence.comparison(
+    inputs.map((input, k) => inVariantOf(input, () => runWorld(input, sequence.optionsOf(k)).report)),
+  );
+}
+
+/**
+ * `run()`, whose caller's sink's error (`SinkError`) says the variant of the run it threw in:
+ * every run of a compare hands its events to the same sinks.
+ */
+function inVariantOf<T>(input: RunInput, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const variant = input.variantName;
+    if (error instanceof SinkError && typeof variant === "string") throw error.inVariant(variant);
+    throw error;
+  }
 }
 
 /**

@@ -62,8 +62,8 @@ export function checkRunOptions(options: unknown, variants: "option" | "argument
       );
 }
 
-/** A list of trace sinks: objects with `onEvent(event)`. */
-function checkSinks(sinks: unknown, field: string): void {
+/** Throws a TypeError naming `field` for what is not a list of trace sinks: objects with `onEvent(event)`. */
+export function checkSinks(sinks: unknown, field: string): void {
   if (sinks === undefined) return;
   if (!Array.isArray(sinks))
     throw new TypeError(

@@ -30,7 +30,7 @@ export interface RunOptions {
    * Extra trace sinks: a JSONL writer, a collector for `why`. Given to the library (`runScenario`,
    * `runWorld`, …), each is handed every event frozen, lists and objects in it too: events are
    * read-only, a write throws a TypeError (in strict code), and an error a sink throws comes back
-   * saying which sink threw, with its own as the `cause`.
+   * as a `SinkError` saying which sink threw, with its own as the `cause`.
    */
   readonly sinks?: readonly TraceSink[];
   /**

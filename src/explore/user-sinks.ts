@@ -9,39 +9,95 @@
  */
 import type { Trace, TraceEvent, TraceSink } from "../kernel/index.js";
 import type { RunOptions } from "./run.js";
+import { checkSinks } from "./run-options-check.js";
 
-/** `options` with its `sinks` and `watchers` read-only (`ReadOnlySink`); the same object without any. */
+/**
+ * `options` with its `sinks` and `watchers` read-only (`ReadOnlySink`); the same object without any.
+ * Throws a TypeError, as `runScenario` does, for sinks that are not a list of objects with
+ * `onEvent` (`checkSinks`): wrapped unchecked, a sink with none would be reported as throwing.
+ */
 export function readOnlySinks<T extends RunOptions>(options: T): T {
   const { sinks, watchers } = options;
+  checkSinks(sinks, "options.sinks");
+  checkSinks(watchers, "options.watchers");
   if ((sinks === undefined || sinks.length === 0) && (watchers === undefined || watchers.length === 0))
     return options;
   return {
     ...options,
-    ...(sinks === undefined ? {} : { sinks: sinks.map((s, i) => readOnly(s, `options.sinks[${i}]`)) }),
-    ...(watchers === undefined
-      ? {}
-      : { watchers: watchers.map((s, i) => readOnly(s, `options.watchers[${i}]`)) }),
+    ...(sinks === undefined ? {} : { sinks: sinks.map((s, i) => readOnly(s, "sinks", i)) }),
+    ...(watchers === undefined ? {} : { watchers: watchers.map((s, i) => readOnly(s, "watchers", i)) }),
   };
 }
 
-function readOnly(sink: TraceSink, place: string): TraceSink {
-  return sink instanceof ReadOnlySink ? sink : new ReadOnlySink(sink, place);
+function readOnly(sink: TraceSink, option: SinkOption, index: number): TraceSink {
+  return sink instanceof ReadOnlySink ? sink : new ReadOnlySink(sink, option, index);
+}
+
+/** The run option a caller's sink was given in. */
+export type SinkOption = "sinks" | "watchers";
+
+/**
+ * What a library caller's trace sink threw, from `onEvent` or `attach`, wrapped: the message says
+ * which sink threw and where (`options.sinks[1] (MySink) threw at trace event #30537
+ * (worker.crashed): sink boom`), `cause` is what the sink threw, as it was thrown (never
+ * changed), and the other fields say the same as data.
+ */
+export class SinkError extends Error {
+  override readonly name = "SinkError";
+  /** What the sink threw. */
+  declare readonly cause: unknown;
+
+  constructor(
+    /** The option the sink was given in. */
+    readonly option: SinkOption,
+    /** Its position in that list. */
+    readonly sinkIndex: number,
+    /** The `seq` of the event the sink threw at; null when it threw from `attach`. */
+    readonly eventSeq: number | null,
+    /** That event's `type`; null when it threw from `attach`. */
+    readonly eventType: string | null,
+    /** The variant whose run it threw in, for `compareVariants` (and `compareRuns` of named variants); else null. */
+    readonly variant: string | null,
+    cause: unknown,
+    /** The name of the sink's class, when it has one of its own (not a plain object's); else null. */
+    readonly sinkClass: string | null,
+  ) {
+    const label = `options.${option}[${sinkIndex}]${sinkClass === null ? "" : ` (${sinkClass})`}`;
+    const where = eventSeq === null ? "in attach()" : `at trace event #${eventSeq} (${eventType})`;
+    const run = variant === null ? "" : ` of the ${variant} run`;
+    super(`${label} threw ${where}${run}: ${messageOf(cause)}`, { cause });
+  }
+
+  /** The same error, saying it came from the run of `variant` (one of several runs, as a compare's). */
+  inVariant(variant: string): SinkError {
+    if (this.variant !== null) return this;
+    return new SinkError(
+      this.option,
+      this.sinkIndex,
+      this.eventSeq,
+      this.eventType,
+      variant,
+      this.cause,
+      this.sinkClass,
+    );
+  }
 }
 
 /**
- * A caller's sink, given each event frozen, whose error says which sink threw, at which event,
- * with the sink's own error as its `cause` (a run stops after the event a sink threw at, and
- * its caller gets the error: see `TraceSink`).
+ * A caller's sink, given each event frozen, whose error is a `SinkError` saying which sink
+ * threw, at which event, with the sink's own error as its `cause` (a run stops after the event
+ * a sink threw at, and its caller gets the error: see `TraceSink`).
  */
 export class ReadOnlySink implements TraceSink {
-  private readonly label: string;
+  private readonly sinkClass: string | null;
 
   constructor(
     private readonly sink: TraceSink,
-    place: string,
+    private readonly option: SinkOption,
+    private readonly index: number,
   ) {
     const name = (sink as { constructor?: { name?: unknown } }).constructor?.name;
-    this.label = typeof name === "string" && name !== "" && name !== "Object" ? `${place} (${name})` : place;
+    this.sinkClass = typeof name === "string" && name !== "" && name !== "Object" ? name : null;
   }
 
   onEvent(event: TraceEvent): void {
@@ -49,15 +105,16 @@ export class ReadOnlySink implements TraceSink {
     try {
       this.sink.onEvent(event);
     } catch (error) {
-      throw new Error(
-        `${this.label} threw at trace event #${event.seq} (${event.type}): ${messageOf(error)}`,
-        { cause: error },
-      );
+      throw new SinkError(this.option, this.index, event.seq, event.type, null, error, this.sinkClass);
     }
   }
 
   attach(trace: Trace): void {
-    this.sink.attach?.(trace);
+    try {
+      this.sink.attach?.(trace);
+    } catch (error) {
+      throw new SinkError(this.option, this.index, null, null, null, error, this.sinkClass);
+    }
   }
 }
 

@@ -24,10 +24,13 @@ export interface TraceEvent {
 
 /**
  * Something that consumes the trace as it is produced. A sink that throws (a file that cannot be
- * written) stops the run after the event being run, and its error goes to the run's caller as it
- * was thrown: it is the caller's failure, never a panic of the code under test nor a halt. Every
- * sink is handed the same event object, which the trace has hashed already: a sink must not
- * change it (the library hands its callers' sinks each event frozen: `explore/user-sinks.ts`).
+ * written) stops the run after the event being run, and its error goes to the run's caller: it
+ * is the caller's failure, never a panic of the code under test nor a halt. The trace throws it
+ * as it was thrown; the library's functions (`runScenario`, `runWorld`, …) throw a `SinkError`
+ * in its place, saying which of the caller's sinks threw and at which event, whose `cause` is
+ * what the sink threw, unchanged (an error from `attach` alike). Every sink is handed the same
+ * event object, which the trace has hashed already: a sink must not change it (the library
+ * hands its callers' sinks each event frozen: `explore/user-sinks.ts`).
  */
 export interface TraceSink {
   onEvent(event: TraceEvent): void;

@@ -3,11 +3,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  buildWorld,
+  compareRuns,
   compareVariants,
   compileScenario,
   parseScenario,
   runScenario,
   runWorld,
+  SinkError,
   type TraceEvent,
   type TraceSink,
 } from "../../src/index.js";
@@ -75,9 +78,86 @@ describe("trace sinks given to the library", () => {
       /^options\.sinks\[0\] \(Exploding\) threw at trace event #3 \(\S+\): sink boom$/,
     );
     expect(fromRun.cause).toBe(boom);
+    expect(fromRun).toBeInstanceOf(SinkError);
+    expect(fromRun).toMatchObject({
+      name: "SinkError",
+      option: "sinks",
+      sinkIndex: 0,
+      eventSeq: 3,
+      sinkClass: "Exploding",
+      variant: null,
+    });
+    expect(typeof (fromRun as SinkError).eventType).toBe("string");
     const fromCompare = catchError(() => compareVariants(TINY, ["buggy"], { watchers: [new Exploding()] }));
     expect(fromCompare.message).toMatch(/^options\.watchers\[0\] \(Exploding\) threw at trace event #3/);
     expect(fromCompare.cause).toBe(boom);
+    expect(fromCompare).toMatchObject({ option: "watchers", sinkIndex: 0, eventSeq: 3 });
+  });
+
+  it("that throws in compareVariants: the error says the variant whose run it threw in", () => {
+    let started = 0;
+    const secondRun: TraceSink = {
+      onEvent(e) {
+        if (e.seq === 0 && ++started === 2) throw new Error("second run");
+      },
+    };
+    const thrown = catchError(() =>
+      compareVariants(TINY, ["buggy", "fixed"], { sinks: [{ onEvent() {} }, secondRun] }),
+    );
+    expect(thrown.message).toMatch(
+      /^options\.sinks\[1\] threw at trace event #0 \(run\.started\) of the fixed run: second run$/,
+    );
+    expect(thrown).toMatchObject({ variant: "fixed", sinkIndex: 1, eventSeq: 0, eventType: "run.started" });
+  });
+
+  it("that throws from attach: the same SinkError, at no event", () => {
+    const refusal = new RangeError("no room");
+    const thrown = catchError(() =>
+      runScenario(TINY, {
+        watchers: [
+          {
+            onEvent() {},
+            attach() {
+              throw refusal;
+            },
+          },
+        ],
+      }),
+    );
+    expect(thrown).toBeInstanceOf(SinkError);
+    expect(thrown.message).toBe("options.watchers[0] threw in attach(): RangeError: no room");
+    expect(thrown).toMatchObject({ cause: refusal, eventSeq: null, eventType: null, sinkIndex: 0 });
+  });
+
+  it("of the wrong shape: runWorld, buildWorld and compareRuns say so before any run, as runScenario does", () => {
+    const parsed = parseScenario(TINY, "tiny.yaml");
+    if (!parsed.ok) throw new Error("tiny.yaml does not parse");
+    const compiled = compileScenario(parsed.scenario);
+    const onEvent = () => {};
+    const cases: [unknown, RegExp][] = [
+      [
+        { sinks: [{}] },
+        /^options\.sinks\[0\]: expected a trace sink, an object with onEvent\(event\), found an empty object$/,
+      ],
+      [{ sinks: [null] }, /^options\.sinks\[0\]: expected a trace sink, .* found null$/],
+      [
+        { sinks: { onEvent } },
+        /^options\.sinks: expected a list of trace sinks .*: put the sink in a list, \[sink\]$/,
+      ],
+      [{ watchers: [{ onevent: onEvent }] }, /^options\.watchers\[0\]: expected a trace sink, /],
+    ];
+    for (const [options, message] of cases) {
+      for (const call of [
+        () => runWorld(compiled, options as never),
+        () => buildWorld(compiled, options as never),
+        () => compareRuns([compiled], options as never),
+      ]) {
+        const thrown = catchError(call);
+        expect(thrown).toBeInstanceOf(TypeError);
+        expect(thrown.message).toMatch(message);
+      }
+    }
+    expect(catchError(() => runScenario(TINY, { sinks: [{}] } as never)).message).toMatch(cases[0][1]);
   });
 
   it("through runWorld too", () => {
