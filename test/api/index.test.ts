@@ -403,15 +403,24 @@ describe("programmatic API", () => {
       ],
       [
         { faults: { panicCountMax: 12 } },
-        "constraints.faults.persistentPanicCountMin (11) is not above constraints.faults.panicCountMax (12): a persistent injected panic throws more than a transient one; with constraints.faults.persistentPanicPercent 50, raise it to 13 at least, or set persistentPanicPercent to 0",
+        // Defaults the caller never set are said to be, and both counts are named: one change suffices.
+        "constraints.faults.persistentPanicCountMin (11, its default) is not above constraints.faults.panicCountMax (12): a persistent injected panic throws more than a transient one; with constraints.faults.persistentPanicPercent 50 (its default), raise constraints.faults.persistentPanicCountMin and constraints.faults.persistentPanicCountMax to 13 at least, or set persistentPanicPercent to 0",
       ],
       [
         { faults: { persistentPanicCountMin: 2, persistentPanicCountMax: 2, persistentPanicPercent: 10 } },
-        "constraints.faults.persistentPanicCountMin (2) is not above constraints.faults.panicCountMax (2): a persistent injected panic throws more than a transient one; with constraints.faults.persistentPanicPercent 10, raise it to 3 at least, or set persistentPanicPercent to 0",
+        "constraints.faults.persistentPanicCountMin (2) is not above constraints.faults.panicCountMax (2, its default): a persistent injected panic throws more than a transient one; with constraints.faults.persistentPanicPercent 10, raise constraints.faults.persistentPanicCountMin and constraints.faults.persistentPanicCountMax to 3 at least, or set persistentPanicPercent to 0",
       ],
       [
         { faults: { panicCountMax: 0, persistentPanicCountMin: 1 } },
         "constraints.faults.persistentPanicCountMin (1) is not above constraints.faults.panicCountMax (0, a transient panic throws once at least)",
+      ],
+      [
+        { faults: { panicCountMax: 11, persistentPanicCountMin: 5 } },
+        "raise constraints.faults.persistentPanicCountMin to 12 at least,",
+      ],
+      [
+        { faults: { faultsMax: 0, mustInjectPanic: true, panicCountMax: 12 } },
+        "constraints.faults.persistentPanicCountMin (11, its default) is not above constraints.faults.panicCountMax (12)",
       ],
     ];
     // What is not a constraint of the right shape is a TypeError.
@@ -442,6 +451,9 @@ describe("programmatic API", () => {
       { workload: { namedCron: [] } },
       { workload: { firstNamedCron: "" } },
       { faults: { kinds: ["kill-worker" as const], storeLatencyMsMax: 0 } },
+      // No panic is drawn: the persistent panic's counts are not held above panicCountMax.
+      { faults: { faultsMax: 0, panicCountMax: 12 } },
+      { faults: { kinds: ["kill-worker" as const], panicCountMax: 12 } },
       { timeline: { kinds: ["scale" as const], pauseWorkerMsMax: 0 } },
     ] satisfies generators.ScenarioConstraints[]) {
       const docs = fc.sample(

@@ -48,9 +48,14 @@ export interface SectionRules {
   readonly units?: readonly (readonly [string, string, number, string, number])[];
   /**
    * Bounds that hold between keys (`schedulesMax` and the named minimums), checked on the
-   * section's defaults with what was given (`merged`), once each key alone has passed.
+   * section's defaults with what was given (`merged`; `given`, to tell a default from a value
+   * set), once each key alone has passed.
    */
-  readonly between?: (merged: Readonly<Record<string, unknown>>, prefix: string) => void;
+  readonly between?: (
+    merged: Readonly<Record<string, unknown>>,
+    prefix: string,
+    given: Readonly<Record<string, unknown>>,
+  ) => void;
 }
 
 /** Why a bound is the scenario schema's: `the most workers a scenario holds`. */
@@ -132,18 +137,34 @@ function checkNamedWithinCap(c: Readonly<Record<string, unknown>>, prefix: strin
 
 /**
  * A persistent `inject-panic` throws more than a transient one (`panicCountMax`, 1 at least):
- * with `persistentPanicPercent` above 0, wherever panics are drawn, both of its counts must be
- * above that, or it could not be told from a transient one (before, the generator drew none).
+ * with `persistentPanicPercent` above 0, wherever panics are drawn (`inject-panic` among `kinds`
+ * and `faultsMax` above 0, or `mustInjectPanic`), both of its counts must be above that, or it
+ * could not be told from a transient one (before, the generator drew none). The message says
+ * which values are defaults, and names every count to raise, so that one change suffices.
  */
-function checkPersistentPanicCounts(c: Readonly<Record<string, unknown>>, prefix: string): void {
-  const drawn = (c.kinds as readonly string[]).includes("inject-panic") || c.mustInjectPanic === true;
+function checkPersistentPanicCounts(
+  c: Readonly<Record<string, unknown>>,
+  prefix: string,
+  given: Readonly<Record<string, unknown>>,
+): void {
+  const drawn =
+    ((c.kinds as readonly string[]).includes("inject-panic") && (c.faultsMax as number) > 0) ||
+    c.mustInjectPanic === true;
   if (!drawn || (c.persistentPanicPercent as number) <= 0) return;
   const transient = Math.max(1, c.panicCountMax as number);
-  for (const key of ["persistentPanicCountMin", "persistentPanicCountMax"])
-    if ((c[key] as number) <= transient)
-      throw new RangeError(
-        `${prefix}.${key} (${c[key]}) is not above ${prefix}.panicCountMax (${c.panicCountMax}${transient === c.panicCountMax ? "" : ", a transient panic throws once at least"}): a persistent injected panic throws more than a transient one; with ${prefix}.persistentPanicPercent ${c.persistentPanicPercent}, raise it to ${transient + 1} at least, or set persistentPanicPercent to 0`,
-      );
+  const low = ["persistentPanicCountMin", "persistentPanicCountMax"].filter(
+    (key) => (c[key] as number) <= transient,
+  );
+  if (low.length === 0) return;
+  const said = (key: string, note = "") => {
+    const notes = [...(given[key] === undefined ? ["its default"] : []), ...(note === "" ? [] : [note])];
+    return `${c[key]}${notes.length === 0 ? "" : `, ${notes.join(", ")}`}`;
+  };
+  const [first] = low;
+  const raise = low.map((key) => `${prefix}.${key}`).join(" and ");
+  throw new RangeError(
+    `${prefix}.${first} (${said(first)}) is not above ${prefix}.panicCountMax (${said("panicCountMax", transient === c.panicCountMax ? "" : "a transient panic throws once at least")}): a persistent injected panic throws more than a transient one; with ${prefix}.persistentPanicPercent ${c.persistentPanicPercent}${given.persistentPanicPercent === undefined ? " (its default)" : ""}, raise ${raise} to ${transient + 1} at least, or set persistentPanicPercent to 0`,
+  );
 }
 
 /**
@@ -180,7 +201,7 @@ export function checkSection(
   checkRanges(values, prefix);
   const merged = { ...fallback, ...withoutUndefined(values) };
   checkUnits(merged, values, prefix, rules);
-  rules.between?.(merged, prefix);
+  rules.between?.(merged, prefix, values);
   const must = values.mustDelete;
   if (must !== undefined && must !== null) {
     if (typeof must !== "object" || Array.isArray(must))
