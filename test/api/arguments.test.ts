@@ -200,6 +200,12 @@ describe("an exploration plan in the wrong shape", () => {
       "keepgoing: no such option — did you mean keepGoing?",
     ],
     [
+      // workerFile, the project's own (its tests' and bench's), is taken but not offered.
+      "an option like none",
+      { plan: GENERATED, runs: 1, zzzzzz: 1 },
+      "zzzzzz: no such option (the options are plan, runs, jobs, shard, keepGoing, timeBudgetMs, runCutGraceMs, wallClock, schedulers, shrinkRunsMax, shrinkTimeMsMax, shrinkFailuresMax, document, onProgress, onPool, onSearched, onShrink, signal, onFailure, reproducerName)",
+    ],
+    [
       "a misspelt plan field",
       { plan: { ...GENERATED, seeed: 2 }, runs: 1 },
       "plan.seeed: no such field of a generated plan — did you mean seed?",
