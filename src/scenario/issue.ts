@@ -144,6 +144,24 @@ export function issueText(
 }
 
 /**
+ * The issue of a document that is not a mapping of settings, said alike of a file's text
+ * (`parseScenario`) and of a document's data (`compileDocument`); null for a mapping.
+ */
+export function notAMappingIssue(data: unknown): UnplacedIssue | null {
+  if (data !== null && typeof data === "object" && !Array.isArray(data)) return null;
+  const empty = data === null || data === undefined;
+  return {
+    path: [],
+    code: "not-a-mapping",
+    message: empty
+      ? "the document is empty: a scenario needs at least name, description, start and duration"
+      : "a scenario is a mapping of settings (name: ..., start: ..., ...)",
+    expected: "a mapping",
+    ...(empty ? {} : { found: describeValue(data) }),
+  };
+}
+
+/**
  * An issue as one line with no file place: `timeline[0].account: message (expected X, found Y) —
  * did you mean Z?`, its path said once: first, unless the message begins with it (or with a part
  * of it, `fleet: …` of `fleet.workers`) already, as the cross-field checks' messages do.

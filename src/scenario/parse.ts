@@ -1,6 +1,6 @@
 import { checkCaps, DEFAULT_CAPS, noteParsedCaps, type ScenarioCaps } from "./caps.js";
 import { controlCharIssues } from "./control-chars.js";
-import { describeValue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
+import { notAMappingIssue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
 import { jsonSyntaxError } from "./json-syntax.js";
 import { type ModuleRef, validModuleRefs } from "./module-refs.js";
 import { normalise } from "./normalise.js";
@@ -105,15 +105,8 @@ export function parseScenario(
   // Alone, like syntax errors: any other message could quote the text and pass the character on.
   const controls = controlCharIssues(data);
   if (controls.length > 0) return { ok: false, issues: place(controls, map, fileName) };
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    const message =
-      data === null || data === undefined
-        ? "the document is empty: a scenario needs at least name, description, start and duration"
-        : "a scenario is a mapping of settings (name: ..., start: ..., ...)";
-    const issue: UnplacedIssue = { path: [], code: "not-a-mapping", message, expected: "a mapping" };
-    if (data !== null && data !== undefined) Object.assign(issue, { found: describeValue(data) });
-    return { ok: false, issues: place([issue], map, fileName) };
-  }
+  const notMapping = notAMappingIssue(data);
+  if (notMapping !== null) return { ok: false, issues: place([notMapping], map, fileName) };
   const parsed = scenarioInputSchema.safeParse(data, { reportInput: true });
   const unplaced = parsed.success ? [] : translateZodIssues(parsed.error.issues, data, scenarioInputSchema);
   unplaced.push(...checkSemantics(data, options.seed));

@@ -1,4 +1,4 @@
-// Shows a generated document's problems are said as parseScenario says them of its text, and its YAML's header can carry no text into the document.
+// Shows a generated document's problems (its not being a mapping too) are said as parseScenario says them of its text, and its YAML's header can carry no text into the document.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { compileDocument, documentYaml, type ScenarioDocument } from "../../src/explore/generate/document.js";
@@ -27,6 +27,26 @@ describe("compileDocument", () => {
     if (parsed.ok) return;
     for (const issue of parsed.issues)
       expect(compiled.problems.some((p) => p.endsWith(issueText(issue)))).toBe(true);
+  });
+
+  it("says a document that is no mapping as parseScenario says its text, not as a field's value", () => {
+    for (const [doc, text] of [
+      [null, "null"],
+      [5, "5"],
+      [[], "[]"],
+    ] as const) {
+      const compiled = compileDocument(doc);
+      const parsed = parseScenario(text, "doc.yaml");
+      expect(compiled.ok || parsed.ok).toBe(false);
+      if (compiled.ok || parsed.ok) return;
+      expect(compiled.problems).toEqual(parsed.issues.map(issueText));
+    }
+    expect(compileDocument(null)).toEqual({
+      ok: false,
+      problems: [
+        "the document is empty: a scenario needs at least name, description, start and duration (expected a mapping)",
+      ],
+    });
   });
 });
 

@@ -6,7 +6,7 @@
 import YAML from "yaml";
 import type * as z from "zod";
 import { type CompiledScenario, compileParsedScenario } from "../../scenario/compile.js";
-import { jsValueText, pathedIssueText } from "../../scenario/issue.js";
+import { jsValueText, notAMappingIssue, pathedIssueText } from "../../scenario/issue.js";
 import { normalise } from "../../scenario/normalise.js";
 import { scenarioInputSchema } from "../../scenario/schema.js";
 import { checkSemantics } from "../../scenario/semantics.js";
@@ -27,6 +27,9 @@ export type CompiledDocument =
  * document's YAML compiles to the same world, so a reproducer file replays what explore ran.
  */
 export function compileDocument(doc: unknown, file = "generated.yaml"): CompiledDocument {
+  // `null` (or a number) is said as parseScenario says the text `null`, not as a field's value.
+  const notMapping = notAMappingIssue(doc);
+  if (notMapping !== null) return { ok: false, problems: [pathedIssueText(notMapping)] };
   const parsed = scenarioInputSchema.safeParse(doc, { reportInput: true });
   // A warning (an action that will find its target gone, say) leaves a world that runs as written.
   const semantic = checkSemantics(doc).filter((i) => i.severity !== "warning");
