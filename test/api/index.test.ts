@@ -59,8 +59,9 @@ describe("programmatic API", () => {
     const file = join(import.meta.dirname, "..", "..", "scenarios", "quiet-day.yaml");
     const { report, expectations } = runScenario(readFileSync(file, "utf8"), {}, file);
     const cli = await runCli("run", file, "--json");
-    // `run --json` is the report and, after it, the expectations the API returns beside it.
-    expect(JSON.stringify({ ...report, expectations })).toBe(JSON.stringify(JSON.parse(cli.out)));
+    // `run --json` is the report and, after it, the expectations the API returns beside it,
+    // byte for byte as the README says to write them.
+    expect(`${JSON.stringify({ ...report, expectations }, null, 2)}\n`).toBe(cli.out);
     expect(report.variant.name).toBe("buggy");
     // Its expectations of the buggy variant, each judged: none skipped for want of a variant name.
     const parsed = parseScenario(readFileSync(file, "utf8"), file);
