@@ -162,10 +162,9 @@ export interface ExploreFailure {
   readonly seed: number;
   /**
    * For a generated plan: the fast-check seed the failing world was drawn from, before any
-   * shrink; null for a scenario plan. It rebuilds that world:
-   * `fc.sample(generators.scenarioArbitrary({ ...plan.constraints, variant: plan.variant }), { seed: generationSeed, numRuns: 1 })[0]`
-   * (with a plan's `module`, its `scheduler` then replaced by `{ module: path, fixes }`), outside
-   * any `fc.configureGlobal` of the caller's, which would change what a seed draws.
+   * shrink; null for a scenario plan. `generators.worldOf(plan, generationSeed)` rebuilds that
+   * world (a `module` plan's with the module as its scheduler), whatever `fc.configureGlobal` the
+   * caller set, which would change what `fc.sample` of the seed draws.
    */
   readonly generationSeed: number | null;
   readonly detail: string;

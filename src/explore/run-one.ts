@@ -3,7 +3,6 @@
  * worker thread: a plan (what is explored) and a run index give a world, run it, and return a
  * summary with the verdicts of the properties that matter.
  */
-import fc from "fast-check";
 import { deterministicVerdict } from "../checks/deterministic.js";
 import { type StopLimit, stopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName, type Verdict } from "../checks/types.js";
@@ -13,8 +12,8 @@ import type { VariantName } from "../scenario/variants.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
-import { withoutGlobalConfig } from "./generate/fc-isolation.js";
-import { type ScenarioConstraints, scenarioArbitrary } from "./generate/scenario-arbitrary.js";
+import { worldOf } from "./generate/plan-world.js";
+import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
 import { type RunInput, type RunResult, runWorld } from "./run.js";
 import { generationSeed, sweepSeed } from "./seeds.js";
 
@@ -151,29 +150,12 @@ export function exploredVariantOf(plan: RunPlan): ExploredVariant {
   return plan.mode === "generated" && plan.module !== undefined ? null : plan.variant;
 }
 
-/**
- * The arbitrary a generated plan draws from (its constraints, with the plan's variant). With a
- * module, each document is the variant's, its scheduler the module: the same draws give the same
- * world, so run r with a module is run r of the variant with the module in v2's place.
- */
-export function planArbitrary(plan: Extract<RunPlan, { mode: "generated" }>): fc.Arbitrary<ScenarioDocument> {
-  const documents = scenarioArbitrary({ ...plan.constraints, variant: plan.variant });
-  const module = plan.module;
-  if (module === undefined) return documents;
-  return documents.map((doc) => ({
-    ...doc,
-    description: `A generated world (aftershock explore, the module ${module.path} as variant ${plan.variant}).`,
-    scheduler: { module: module.path, fixes: [...module.fixes] },
-  }));
-}
-
 /** The generated document of run `index` (the first value fast-check would try with its seed). */
 export function generatedDocument(
   plan: Extract<RunPlan, { mode: "generated" }>,
   index: number,
 ): ScenarioDocument {
-  const seed = generationSeed(plan.seed, index);
-  return withoutGlobalConfig(() => fc.sample(planArbitrary(plan), { seed, numRuns: 1 })[0]);
+  return worldOf(plan, generationSeed(plan.seed, index));
 }
 
 /** Compiles a document for a variant (as written when null); throws on an invalid document (a generator bug). */

@@ -29,12 +29,12 @@ import { type SchedulerRegistry, schedulerChoices } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import { withoutGlobalConfig } from "./generate/fc-isolation.js";
+import { planArbitrary } from "./generate/plan-world.js";
 import {
   type ExploredVariant,
   exploredVariantOf,
   type FailureKind,
   judgeRun,
-  planArbitrary,
   type RunPlan,
   type RunSummary,
   TimeBudgetCut,

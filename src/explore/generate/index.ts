@@ -2,6 +2,7 @@
 export * from "./document.js";
 export * from "./fault-arbitrary.js";
 export * from "./fleet-arbitrary.js";
+export { type GeneratedPlanWorlds, worldOf } from "./plan-world.js";
 export * from "./profiles.js";
 export * from "./scenario-arbitrary.js";
 export * from "./timeline-arbitrary.js";
