@@ -23,7 +23,9 @@ const WORLDS = 40;
  * seeds of earlier versions then name other worlds; test/explore/findings.test.ts pins some).
  * To keep the worlds, draw a new gene after the others, as the endpoint-down fault is drawn.
  */
-const PINNED = "9e18b73a61513134";
+// Changed when a resume gene with nothing paused became a pause and its resume (some of these 40
+// worlds, about 1 in 12 at any seed: seed 42's run 19, a recorded finding, is another world now).
+const PINNED = "217ac52d7ef9684d";
 
 describe("explore --generated's worlds", () => {
   it("are the ones each seed named before", () => {

@@ -57,13 +57,59 @@ it("pauses only a schedule not paused, and resumes only one paused, of an accoun
     { kind: "pause-schedule", at: 400, target: 1, paused: false },
   ];
   const entries = timelineDocument({ constraints: {}, genes, mustDeleteAtS: 60 }, named);
-  // acct-a is deleted first: its schedule is not paused. The first resume has nothing paused to
-  // resume, and is dropped; the second pause finds only s-b, paused already, and is dropped.
+  // acct-a is deleted first: its schedule is neither paused nor resumed. The first resume has
+  // nothing paused to resume: it pauses s-b, to resume it later (at +9m54s); the pauses then
+  // find only s-b, paused already, and are dropped; the last resume resumes s-b, and the paired
+  // resume, finding it resumed, is dropped.
   expect(entries).toEqual([
     { at: "+1m", action: "delete-account", account: "acct-a" },
-    { at: "+3m36s", action: "pause-schedule", schedule: "s-b", paused: true },
+    { at: "+1m48s", action: "pause-schedule", schedule: "s-b", paused: true },
     { at: "+7m12s", action: "pause-schedule", schedule: "s-b", paused: false },
   ]);
+});
+
+it("makes a resume gene with nothing paused a pause, resumed half-way to the end of the active part, unless it is gone by then", () => {
+  const pause: TimelineGene = { kind: "pause-schedule", at: 100, target: 0, paused: false };
+  // Active part: 60% of 30 minutes, 1080 s; the resume at 550 thousandths, +9m54s. It is written
+  // right after its pause, and performed in time order with the rest.
+  expect(timelineDocument({ constraints: {}, genes: [pause], mustDeleteAtS: null }, named)).toEqual([
+    { at: "+1m48s", action: "pause-schedule", schedule: "s-a", paused: true },
+    { at: "+9m54s", action: "pause-schedule", schedule: "s-a", paused: false },
+  ]);
+  // Deleted before its resume, or its account deleted: no resume of it.
+  const deleted = timelineDocument(
+    { constraints: {}, genes: [pause, { kind: "delete-schedule", at: 300, target: 0 }], mustDeleteAtS: null },
+    named,
+  );
+  expect(deleted.map((e) => [e.at, e.action])).toEqual([
+    ["+1m48s", "pause-schedule"],
+    ["+5m24s", "delete-schedule"],
+  ]);
+  const accountGone = timelineDocument({ constraints: {}, genes: [pause], mustDeleteAtS: 300 }, named);
+  expect(accountGone.map((e) => [e.at, e.action])).toEqual([
+    ["+5m", "delete-account"],
+    ["+1m48s", "pause-schedule"],
+  ]);
+  // A pause gene after the resume is due finds the schedule unpaused again.
+  const again = timelineDocument(
+    {
+      constraints: {},
+      genes: [pause, { kind: "pause-schedule", at: 600, target: 0, paused: true }],
+      mustDeleteAtS: null,
+    },
+    named,
+  );
+  expect(
+    again.map((e) => [e.at, "schedule" in e ? e.schedule : null, "paused" in e ? e.paused : null]),
+  ).toEqual([
+    ["+1m48s", "s-a", true],
+    ["+9m54s", "s-a", false],
+    ["+10m48s", "s-a", true],
+  ]);
+  // At the end of the active part, no later second is left: the gene does nothing, as before.
+  expect(
+    timelineDocument({ constraints: {}, genes: [{ ...pause, at: 1000 }], mustDeleteAtS: null }, named),
+  ).toEqual([]);
 });
 
 it("deletes no schedule of an account deleted earlier: the account's cleanup removes it, or not, by variant", () => {

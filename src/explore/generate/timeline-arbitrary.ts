@@ -163,23 +163,48 @@ export function timelineDocument(t: TimelineGenes, ctx: WorldContext): TimelineE
     fleet: new FleetReplay(ctx.workers),
     // The incident's deletion is the mustDelete entry's alone.
     reserved: mustDelete?.account ?? null,
+    resumes: [],
   };
   for (let i = 1; i <= Math.min(2, ctx.accounts); i++) world.accounts.push(generatedAccountId(i));
   const timed = t.genes.map((g, k) => ({ g, k, atS: activeOffsetS(ctx, c.activeFraction, g.at) }));
+  const queue = [...timed].sort((a, b) => a.atS - b.atS || a.k - b.k);
   const resolved: (TimelineEntry | null)[] = t.genes.map(() => null);
+  // The resume a gene's pause is paired with (`pauseFor`), written right after the gene's entry.
+  const resumes: (TimelineEntry | null)[] = t.genes.map(() => null);
   let mustDeleted = mustDelete === null;
-  for (const { g, k, atS } of [...timed].sort((a, b) => a.atS - b.atS || a.k - b.k)) {
-    // The mustDelete entry comes first in the document: at its time, it runs before the genes.
+  // The mustDelete entry comes first in the document: at its time, it runs before the genes.
+  const deleteDueBy = (atS: number) => {
     if (!mustDeleted && mustDelete !== null && mustDelete.atS <= atS) {
       remove(world.accounts, mustDelete.account);
       mustDeleted = true;
     }
-    resolved[k] = resolveAction(g, k, offset(atS), ctx, c, world);
+  };
+  // In the order the run performs them: by time, then as written (a resume just after its gene).
+  for (;;) {
+    const next = queue[0];
+    const resume = world.resumes[0];
+    if (next === undefined && resume === undefined) break;
+    if (
+      resume !== undefined &&
+      (next === undefined || resume.atS < next.atS || (resume.atS === next.atS && resume.k < next.k))
+    ) {
+      world.resumes.shift();
+      deleteDueBy(resume.atS);
+      resumes[resume.k] = resolveResume(resume, world);
+      continue;
+    }
+    queue.shift();
+    deleteDueBy(next.atS);
+    resolved[next.k] = resolveAction(next.g, next.k, next.atS, ctx, c, world);
   }
   const out: TimelineEntry[] = [];
   if (mustDelete !== null)
     out.push({ at: offset(mustDelete.atS), action: "delete-account", account: mustDelete.account });
-  for (const entry of resolved) if (entry !== null) out.push(entry);
+  for (const [k, entry] of resolved.entries()) {
+    if (entry !== null) out.push(entry);
+    const resume = resumes[k];
+    if (resume !== null) out.push(resume);
+  }
   if (c.createForDeletedAccounts) return out;
   const deleted = new Set(out.flatMap((e) => (e.action === "delete-account" ? [e.account] : [])));
   const dropped = new Set(
@@ -207,6 +232,26 @@ interface TimelineWorld {
   readonly fleet: FleetReplay;
   /** An account no gene deletes. */
   readonly reserved: string | null;
+  /** Resumes of pauses made so far, due later (`pauseFor`), by time then gene. */
+  readonly resumes: PendingResume[];
+}
+
+/** A resume a gene's pause is paired with, due at `atS`, written right after gene `k`'s entry. */
+interface PendingResume {
+  readonly atS: number;
+  readonly k: number;
+  readonly schedule: string;
+}
+
+/**
+ * The resume paired with a pause: of its schedule, if it is still paused and live then (a later
+ * resume gene may have resumed it, a delete removed it, its account's deletion left it to the
+ * cleanup), else none.
+ */
+function resolveResume(r: PendingResume, world: TimelineWorld): TimelineEntry | null {
+  if (!world.paused.has(r.schedule) || !liveSchedules(world).includes(r.schedule)) return null;
+  world.paused.delete(r.schedule);
+  return { at: offset(r.atS), action: "pause-schedule", schedule: r.schedule, paused: false };
 }
 
 /**
@@ -230,11 +275,12 @@ function remove(items: string[], item: string): void {
 function resolveAction(
   g: TimelineGene,
   k: number,
-  at: string,
+  atS: number,
   ctx: WorldContext,
   c: Required<Omit<TimelineConstraints, "mustDelete">>,
   world: TimelineWorld,
 ): TimelineEntry | null {
+  const at = offset(atS);
   switch (g.kind) {
     case "delete-account": {
       const account = pick(
@@ -266,11 +312,12 @@ function resolveAction(
     }
     case "pause-schedule": {
       // A pause of a schedule paused already, or a resume of one not paused, changes nothing.
+      const live = liveSchedules(world);
       const schedule = pick(
-        liveSchedules(world).filter((s) => world.paused.has(s) !== g.paused),
+        live.filter((s) => world.paused.has(s) !== g.paused),
         g.target,
       );
-      if (schedule === undefined) return null;
+      if (schedule === undefined) return g.paused ? null : pauseFor(g, k, atS, live, ctx, c, world);
       if (g.paused) world.paused.add(schedule);
       else world.paused.delete(schedule);
       return { at, action: "pause-schedule", schedule, paused: g.paused };
@@ -305,4 +352,34 @@ function resolveAction(
       return { at, action: "scale", workers };
     }
   }
+}
+
+/**
+ * A resume gene with nothing paused to resume: a pause of a schedule now, paired with its resume
+ * half-way from now to the end of the run's active part. A resume needs an earlier pause in the
+ * same world, which two genes of a timeline's few all but never make (1 world in 400 had one), so
+ * a scheduler's handling of a resumed schedule went untried. None when no schedule is live and
+ * unpaused, or no later second is left in the active part. It takes no draw of its own: worlds
+ * without such a gene are as they were, and it shrinks to a pause alone (`paused` shrinks to true).
+ */
+function pauseFor(
+  g: Extract<TimelineGene, { kind: "pause-schedule" }>,
+  k: number,
+  atS: number,
+  live: readonly string[],
+  ctx: WorldContext,
+  c: Required<Omit<TimelineConstraints, "mustDelete">>,
+  world: TimelineWorld,
+): TimelineEntry | null {
+  const resumeAtS = activeOffsetS(ctx, c.activeFraction, g.at + Math.ceil((1000 - g.at) / 2));
+  const schedule = pick(
+    live.filter((s) => !world.paused.has(s)),
+    g.target,
+  );
+  if (schedule === undefined || resumeAtS <= atS) return null;
+  world.paused.add(schedule);
+  const resume = { atS: resumeAtS, k, schedule };
+  const later = world.resumes.findIndex((r) => r.atS > resumeAtS || (r.atS === resumeAtS && r.k > k));
+  world.resumes.splice(later < 0 ? world.resumes.length : later, 0, resume);
+  return { at: offset(atS), action: "pause-schedule", schedule, paused: true };
 }
