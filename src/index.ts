@@ -73,7 +73,15 @@ export {
 } from "./explore/run-one.js";
 export type { Shard } from "./explore/seeds.js";
 export { SinkError, type SinkOption } from "./explore/user-sinks.js";
-export type { GoroutineBody, GoroutineContext, Op, TraceEvent, TraceSink } from "./kernel/index.js";
+export type {
+  GoroutineBody,
+  GoroutineContext,
+  Op,
+  RunOutcome,
+  StopReason,
+  TraceEvent,
+  TraceSink,
+} from "./kernel/index.js";
 export type { RunReport } from "./report/run-report.js";
 export {
   applyVariant,
@@ -92,6 +100,8 @@ export {
   VARIANT_NAMES,
 } from "./scenario/index.js";
 export { bundledSchedulers } from "./schedulers/index.js";
+// What a step-by-step session of a world (`buildWorld`) performs: see the README's stepping API.
+export type { ActionSpec, TimedAction } from "./world/config.js";
 export type { EventType, WorldEvent } from "./world/events.js";
 // The Runtime port in full (with the kernel's GoroutineBody, GoroutineContext and Op): what a
 // user's scheduler module is written against.

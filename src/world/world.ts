@@ -8,6 +8,7 @@ import {
   type StepWatch,
   type WallGuard,
 } from "../kernel/index.js";
+import { checkAction } from "./action-check.js";
 import { ChaosState } from "./chaos.js";
 import {
   type ActionSpec,
@@ -95,6 +96,8 @@ export class World implements WorkerHost, GaugeSource {
   private rollouts: Rollout[] = [];
   private started = false;
   private finished = false;
+  /** How the run stopped, once a run call returned a stop (the horizon, a limit, a halt); null while it goes on. */
+  private stoppedBy: RunOutcome | null = null;
 
   constructor(
     readonly config: WorldConfig,
@@ -169,7 +172,7 @@ export class World implements WorkerHost, GaugeSource {
       slot.leaseExpiry.set(p, this.store.lease(p).expiresAt);
     }
     for (const slot of this.slots) this.startProcess(slot, true, null);
-    for (const action of c.timeline) this.sim.at(action.atMs, () => this.perform(action), null);
+    for (const action of c.timeline) this.sim.at(action.atMs, () => this.performNow(action), null);
     this.sampler.start();
   }
 
@@ -203,10 +206,22 @@ export class World implements WorkerHost, GaugeSource {
     return outcome;
   }
 
-  /** Runs up to `untilMs` (for step-by-step sessions); call `finish` at the end. */
+  /**
+   * Runs every event due up to `untilMs` (capped at the horizon; a time already passed runs
+   * nothing), starting the world first if it is not: for step-by-step sessions. Its outcome's
+   * reason is `paused` (or `idle`) while the run goes on; any other is a stop (the horizon, a
+   * limit, a halt), after which the world takes no more actions. Call `finish` at the end.
+   */
   runUntil(untilMs: number): RunOutcome {
     this.startGuarded();
-    return this.sim.runUntil(untilMs);
+    return this.noteStop(this.sim.runUntil(untilMs));
+  }
+
+  /** `outcome`, noted when it stops the run: `perform` then refuses. */
+  private noteStop(outcome: RunOutcome): RunOutcome {
+    if (this.stoppedBy === null && outcome.reason !== "paused" && outcome.reason !== "idle")
+      this.stoppedBy = outcome;
+    return outcome;
   }
 
   finish(outcome: RunOutcome): void {
@@ -573,11 +588,34 @@ export class World implements WorkerHost, GaugeSource {
   // ------------------------------------------------------------ operator verbs
 
   /**
-   * Performs a timeline action as an operator: traced, and the cause of what follows. One the
-   * control plane would refuse (an account, schedule or worker that is not there, an id that is
-   * taken: a 404 or a 409) is traced as not applied, with the reason, and changes nothing.
+   * Performs an operator action now, between two `runUntil` calls (an `atMs` is ignored): traced
+   * as `operator.action`, and the cause of what follows. One the control plane would refuse (an
+   * account, schedule or worker that is not there, an id that is taken: a 404 or a 409) is traced
+   * as not applied, with the reason, and changes nothing. Throws, tracing nothing, for an action
+   * of the wrong shape (a TypeError or RangeError naming the field: `checkAction`), a deploy of a
+   * scheduler not registered or of a fix it does not list, and an Error before `start` (or a
+   * first `runUntil`) or once the run has stopped or finished.
    */
   perform(action: TimedAction | ActionSpec): void {
+    if (!this.started)
+      throw new Error("perform: the world has not started: call start() or runUntil(t) first");
+    if (this.finished) throw new Error("perform: the run has finished");
+    if (this.stoppedBy !== null)
+      throw new Error(`perform: the run has stopped (${this.stoppedBy.reason}: ${this.stoppedBy.detail})`);
+    checkAction(action, "action");
+    if (action.action === "deploy") {
+      const factory = this.factory(action.scheduler);
+      const unlisted = action.fixes.find((f) => !factory.fixes.includes(f));
+      if (unlisted !== undefined)
+        throw new RangeError(
+          `action.fixes: ${action.scheduler} lists no fix ${JSON.stringify(unlisted)} (its fixes: ${factory.fixes.join(", ") || "none"})`,
+        );
+    }
+    this.performNow(action);
+  }
+
+  /** `perform`, of an action known to be well formed (the timeline's, which the schema checked). */
+  private performNow(action: TimedAction | ActionSpec): void {
     // `random` is drawn once, here (from the faults stream), and the action acts on that worker.
     const slot = "worker" in action ? this.resolveWorker(action.worker) : undefined;
     const reason = this.refusal(action, slot);

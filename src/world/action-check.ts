@@ -1,0 +1,110 @@
+/**
+ * What `World.perform` checks of an action a caller builds in code (a model-based test steps a
+ * world with its own actions): a scenario's timeline has passed the schema, but an action made in
+ * JavaScript has not, and one of the wrong shape would be traced, then fail half-applied (a
+ * `pause-worker` of NaN ms breaks an invariant of the kernel) or do something no scenario can
+ * (`scale` to -1 workers).
+ */
+import type { ActionSpec } from "./config.js";
+import { parseCron } from "./cron.js";
+
+/** Most workers a `scale` may ask for: the scenario schema's bound (`WORKERS_MAX`). */
+const SCALE_WORKERS_MAX = 256;
+
+/** What a field holds: `text` (non-empty), `flag`, `ms` (whole, > 0), `ms0` (whole, ≥ 0), …; `?`: optional. */
+type FieldKind =
+  | "text"
+  | "text?"
+  | "cron"
+  | "flag"
+  | "flag?"
+  | "texts"
+  | "object?"
+  | "ms"
+  | "ms0"
+  | "workers";
+
+/** The fields of each action, by kind. */
+const FIELDS: Readonly<Record<ActionSpec["action"], Readonly<Record<string, FieldKind>>>> = {
+  "delete-account": { account: "text" },
+  "create-account": { account: "text" },
+  "create-schedule": { schedule: "text", account: "text", cron: "cron", destination: "text?" },
+  "delete-schedule": { schedule: "text" },
+  "pause-schedule": { schedule: "text", paused: "flag" },
+  "quarantine-schedule": { schedule: "text" },
+  deploy: { scheduler: "text", fixes: "texts", stepDelayMs: "ms0", options: "object?", bundled: "flag?" },
+  "kill-worker": { worker: "text" },
+  "pause-worker": { worker: "text", durationMs: "ms" },
+  "restart-worker": { worker: "text" },
+  scale: { workers: "workers" },
+};
+
+/**
+ * Throws a TypeError naming the field for what is not an action (`ActionSpec`): an `action` no
+ * timeline has, a field missing, unknown or of another type; a RangeError for a number out of
+ * its range or a cron expression that is none.
+ */
+export function checkAction(action: unknown, field: string): void {
+  if (action === null || typeof action !== "object" || Array.isArray(action))
+    throw new TypeError(
+      `${field}: expected an operator action ({ action: "kill-worker", worker: "w1" }, …), found ${shown(action)}`,
+    );
+  const given = action as Readonly<Record<string, unknown>>;
+  const kind = given.action;
+  if (typeof kind !== "string" || !Object.hasOwn(FIELDS, kind))
+    throw new TypeError(
+      `${field}.action: expected one of ${Object.keys(FIELDS).join(", ")}, found ${shown(kind)}`,
+    );
+  const fields = FIELDS[kind as ActionSpec["action"]];
+  for (const key of Object.keys(given))
+    if (key !== "action" && key !== "atMs" && !Object.hasOwn(fields, key))
+      throw new TypeError(
+        `${field}.${key}: ${kind} has no such field (its fields are ${Object.keys(fields).join(", ")})`,
+      );
+  for (const [key, want] of Object.entries(fields)) checkField(`${field}.${key}`, given[key], want);
+}
+
+function checkField(name: string, value: unknown, want: FieldKind): void {
+  if (want.endsWith("?") && value === undefined) return;
+  const kind = want.replace("?", "");
+  const wrong = (expected: string) => new TypeError(`${name}: expected ${expected}, found ${shown(value)}`);
+  switch (kind) {
+    case "text":
+      if (typeof value !== "string" || value === "") throw wrong("an id (text)");
+      return;
+    case "cron":
+      if (typeof value !== "string") throw wrong("a cron expression (text)");
+      try {
+        parseCron(value);
+      } catch (error) {
+        throw new RangeError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return;
+    case "flag":
+      if (typeof value !== "boolean") throw wrong("true or false");
+      return;
+    case "texts":
+      if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw wrong("a list of names");
+      return;
+    case "object":
+      if (value === null || typeof value !== "object" || Array.isArray(value)) throw wrong("an object");
+      return;
+    case "ms":
+    case "ms0":
+    case "workers": {
+      if (typeof value !== "number") throw wrong("a number");
+      const least = kind === "ms" ? 1 : 0;
+      const most = kind === "workers" ? SCALE_WORKERS_MAX : Number.MAX_SAFE_INTEGER;
+      if (!Number.isSafeInteger(value) || value < least || value > most)
+        throw new RangeError(`${name}: expected a whole number from ${least} to ${most}, found ${value}`);
+      return;
+    }
+  }
+}
+
+function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (value !== null && typeof value === "object") return "an object";
+  return String(value);
+}
