@@ -46,4 +46,7 @@ it("worldOf gives a module plan's world its module as scheduler, and refuses a s
     "generationSeed: expected a whole number from 0 to 2^31 - 1 (an ExploreFailure's generationSeed), found 1.5",
   );
   expect(() => generators.worldOf(null as never, 1)).toThrow(TypeError);
+  expect(() => generators.worldOf({ ...plan, module: { path: "./mine.mjs" } as never }, 1)).toThrow(
+    "plan.module: expected { path, fixes }",
+  );
 });

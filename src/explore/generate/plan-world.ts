@@ -36,14 +36,25 @@ export function planArbitrary(plan: GeneratedPlanWorlds): fc.Arbitrary<ScenarioD
  * `generationSeed`, the failing world before any shrink, as `explore` drew it (a `module` plan's
  * with the module as its scheduler). Drawn as explore draws, whatever `fc.configureGlobal` the
  * caller's tests set, and with this package's fast-check, so a second copy of fast-check beside
- * it changes nothing. Throws a TypeError for a plan that is no object or a seed that is no whole
- * number from 0 to 2^31 − 1 (as `generationSeed` is), and as `scenarioArbitrary` does for its
- * constraints.
+ * it changes nothing. Throws a TypeError for a plan that is no object, a `module` that is not
+ * `{ path, fixes }` or a seed that is no whole number from 0 to 2^31 − 1 (as `generationSeed`
+ * is), and as `scenarioArbitrary` does for its constraints and variant.
  */
 export function worldOf(plan: GeneratedPlanWorlds, generationSeed: number): ScenarioDocument {
   if (plan === null || typeof plan !== "object" || Array.isArray(plan))
     throw new TypeError(
       `plan: expected a generated plan ({ mode: "generated", variant, constraints, … }, as explore takes), found ${jsValueText(plan)}`,
+    );
+  const module = plan.module as unknown;
+  if (
+    module !== undefined &&
+    (module === null ||
+      typeof module !== "object" ||
+      typeof (module as { path?: unknown }).path !== "string" ||
+      !Array.isArray((module as { fixes?: unknown }).fixes))
+  )
+    throw new TypeError(
+      `plan.module: expected { path, fixes } (the module's path and the fixes create is given), found ${jsValueText(module)}`,
     );
   if (!Number.isInteger(generationSeed) || generationSeed < 0 || generationSeed > 0x7fffffff)
     throw new TypeError(
