@@ -283,12 +283,13 @@ export interface EventFields {
   /** One worker of a rolling deploy was replaced. */
   "deploy.progressed": { readonly worker: string; readonly index: number };
   /**
-   * A rolling deploy ended: every worker it had to replace was replaced and its last new process
-   * is available, or (`supersededBy`, the seq of the newer `deploy.started`) a newer deploy took
+   * A rolling deploy ended: every worker it had to replace was replaced and every new process it
+   * started is available, or (`supersededBy`, the seq of the newer `deploy.started`) a newer deploy took
    * over before then. A superseded one with `rolledOut: true` had replaced (or seen removed) every
-   * worker already, and was waiting for its new processes to be ready and serve `stepDelayMs`. A
-   * worker a scale-down removed counts as done, even while its old process finishes its tasks; a
-   * new process that died starting counts as replaced.
+   * worker already, and was waiting for its new processes to be ready and serve `stepDelayMs`. For
+   * `rolledOut`, a worker a scale-down removed counts as done, even while its old process finishes
+   * its tasks (a deploy not superseded waits for that stop, then a step); a new process that died
+   * starting counts as replaced.
    */
   "deploy.finished": {
     readonly scheduler: string;
