@@ -602,6 +602,7 @@ export class World implements WorkerHost, GaugeSource {
     if (this.finished) throw new Error("perform: the run has finished");
     if (this.stoppedBy !== null)
       throw new Error(`perform: the run has stopped (${this.stoppedBy.reason}: ${this.stoppedBy.detail})`);
+    if (this.sim.trace.sinkFailed) throw new Error("perform: the run has stopped (a trace sink threw)");
     checkAction(action, "action");
     if (action.action === "deploy") {
       const factory = this.factory(action.scheduler);

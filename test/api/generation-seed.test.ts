@@ -49,4 +49,8 @@ it("worldOf gives a module plan's world its module as scheduler, and refuses a s
   expect(() => generators.worldOf({ ...plan, module: { path: "./mine.mjs" } as never }, 1)).toThrow(
     "plan.module: expected { path, fixes }",
   );
+  // A scenario plan draws no worlds: its runs are its own scenario at seeds.
+  expect(() => generators.worldOf({ mode: "scenario", variant: "fixed", baseSeed: 1 } as never, 1)).toThrow(
+    'plan.mode: expected "generated"',
+  );
 });

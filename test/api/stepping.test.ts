@@ -210,4 +210,18 @@ describe("stepping a world (buildWorld, start, runUntil, perform, activeSlots, w
     ).toThrow('action.fixes: v2 lists no fix "early-retur"');
     expect(actions.seen).toHaveLength(1);
   });
+
+  it("refuses an action once a trace sink has thrown, which stopped the run", () => {
+    let events = 0;
+    const failing: TraceSink = {
+      onEvent() {
+        if (++events === 20) throw new Error("sink boom");
+      },
+    };
+    const world = buildWorld(compiled, { sinks: [failing] });
+    expect(() => world.runUntil(compiled.config.startMs + 60_000)).toThrow(/sink boom/);
+    expect(() => world.perform({ action: "kill-worker", worker: "w1" })).toThrow(
+      "perform: the run has stopped (a trace sink threw)",
+    );
+  });
 });

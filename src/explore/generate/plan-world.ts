@@ -45,6 +45,11 @@ export function worldOf(plan: GeneratedPlanWorlds, generationSeed: number): Scen
     throw new TypeError(
       `plan: expected a generated plan ({ mode: "generated", variant, constraints, … }, as explore takes), found ${jsValueText(plan)}`,
     );
+  const mode = (plan as { mode?: unknown }).mode;
+  if (mode !== undefined && mode !== "generated")
+    throw new TypeError(
+      `plan.mode: expected "generated" (a scenario plan's runs are its own scenario at seeds, not drawn worlds), found ${jsValueText(mode)}`,
+    );
   const module = plan.module as unknown;
   if (
     module !== undefined &&
