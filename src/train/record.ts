@@ -104,6 +104,10 @@ export type ScriptReading =
       readonly savedFrom?: SavedFrom;
       /** A saved session's forks, when it lists them whole (see `savedForkRenames`). */
       readonly forks?: readonly SavedForkRef[];
+      /** A saved session's `facilitator`, when it says. */
+      readonly facilitator?: boolean;
+      /** A saved session's `version` (a file without one is taken as the first). */
+      readonly version?: number;
     }
   | { readonly ok: false; readonly line: number; readonly column: number; readonly message: string };
 
@@ -176,6 +180,8 @@ function readSavedSession(text: string): ScriptReading {
     commands: commands.map((c) => c.command),
     ...(from ? { savedFrom: from } : {}),
     ...(forks ? { forks } : {}),
+    ...(typeof record.facilitator === "boolean" ? { facilitator: record.facilitator } : {}),
+    version: (version as number | undefined) ?? 1,
   };
 }
 

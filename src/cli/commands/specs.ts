@@ -258,7 +258,10 @@ export const trainSpec: CommandSpec = {
       description: "write the session (commands, answers, forks) to FILE when it ends",
       output: true,
     },
-    { flags: "--force", description: "replace a --save file not written by aftershock" },
+    {
+      flags: "--force",
+      description: "replace a --save file not written by aftershock, or a --resume file with another session",
+    },
   ],
   examples: [
     "aftershock train qstash-2026-05-08",

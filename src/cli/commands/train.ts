@@ -135,10 +135,21 @@ export async function trainCommand(
       ? scriptOf(readText(o.script, "a training script"), o.script, warnIfElsewhere(o.script))
       : null;
   // Not among the inputs: the session resumed continues it, and may be saved over it.
+  const resumedFile: { saved?: SavedScript } = {};
   const resumed =
     o.resume !== undefined
-      ? scriptOf(readText(o.resume, "a saved session"), o.resume, warnIfElsewhere(o.resume))
+      ? scriptOf(readText(o.resume, "a saved session"), o.resume, (saved) => {
+          resumedFile.saved = saved;
+          return warnIfElsewhere(o.resume!)(saved);
+        })
       : null;
+  // Saved back over the file it resumes (`--resume F --save F`), a session that is not the
+  // file's (another world, another view, commands not carried out) would replace it unasked.
+  const savesOverResumed =
+    o.resume !== undefined && o.save !== undefined && o.force !== true && sameFile(o.resume, o.save);
+  const otherGround =
+    resumedFile.saved === undefined ? null : groundDiffers(resumedFile.saved, here, o.facilitator === true);
+  if (savesOverResumed && otherGround !== null) throw notSavedOver(o, otherGround);
   const interactive = script === null && io.input.isTTY === true;
   let replaying = false;
   const session = new TrainingSession({
@@ -159,11 +170,51 @@ export async function trainCommand(
   const host = new SessionHost(human, session, o, inputs);
   if (resumed !== null && o.resume !== undefined) {
     replaying = true;
-    host.resume(resumed, shownPath(o.resume));
+    const failed = host.resume(resumed, shownPath(o.resume), otherGround === null);
     replaying = false;
+    if (savesOverResumed && failed > 0)
+      throw notSavedOver(o, `${plural(failed, "command")} not carried out on replay`);
   }
   if (interactive) return host.interactive(io);
   return host.scripted(script ?? pipedCommands(io.input, warnIfElsewhere("<stdin>")), io);
+}
+
+/** Whether two paths name one file (the same device and inode); false when either is not there. */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.isFile() && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How a saved session's world or view differs from this session's, or null when it is the same
+ * (or the file does not say: a plain script, a hand-made file).
+ */
+function groundDiffers(saved: SavedScript, here: SavedFrom, facilitator: boolean): string | null {
+  const from = saved.savedFrom;
+  const differs: string[] = [];
+  if (from !== undefined) {
+    if (from.scenario !== here.scenario) differs.push(`scenario ${from.scenario}`);
+    if (from.seed !== here.seed) differs.push(`seed ${from.seed}`);
+    if (from.variant !== here.variant) differs.push(`variant ${from.variant ?? "none"}`);
+    const fixes = (w: SavedFrom) => JSON.stringify([...w.scheduler.fixes].sort());
+    if (from.scheduler.name !== here.scheduler.name || fixes(from) !== fixes(here))
+      differs.push(`scheduler ${from.scheduler.name} (${from.scheduler.fixes.join(", ") || "no fixes"})`);
+  }
+  if (saved.facilitator !== undefined && saved.facilitator !== facilitator)
+    differs.push(saved.facilitator ? "the facilitator's view" : "the on-call view");
+  return differs.length === 0 ? null : `saved with ${differs.join(", ")}`;
+}
+
+/** Exit 2 before `--save` writes over the session it resumes another session. */
+function notSavedOver(o: TrainCommandOptions, why: string): CliError {
+  const file = shownPath(o.resume!);
+  return new CliError(
+    `--save ${shownPath(o.save!)} would replace the session ${file} holds with another (${why}): nothing is written; --force replaces it, or --save another file`,
+  );
 }
 
 /** A script read whole: its commands, and what a saved session says of where it was played. */
@@ -265,7 +316,7 @@ class SessionHost {
    * printed (the room has seen them); a command not carried out is said on stderr. The session
    * then holds what the file holds: nothing is unsaved until the next command.
    */
-  resume(commands: readonly string[], name: string): void {
+  resume(commands: readonly string[], name: string, sameGround: boolean): number {
     let failed = 0;
     for (const command of commands) {
       const r = this.session.execute(command);
@@ -275,10 +326,12 @@ class SessionHost {
         `aftershock: ${name}: \`${command}\` was not carried out on replay: ${r.text.split("\n")[0]}\n`,
       );
     }
-    this.session.markSaved();
+    // Replayed elsewhere, or not whole, the session is not the file's: leaving has it to save.
+    if (sameGround && failed === 0) this.session.markSaved();
     const r = this.session.record();
     const where = this.session.prompt().replace(/ (\S+)> $/, " on $1");
     this.resumedText = `Resumed ${name}: replayed ${plural(commands.length - failed, "command")} (${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}); now at ${where}. chapter shows the chapter again.`;
+    return failed;
   }
 
   /** The opening: the session's intro, then how it was resumed. */
