@@ -9,7 +9,7 @@ import {
 } from "../kernel/index.js";
 import type { ActionSpec } from "../world/config.js";
 import type { World } from "../world/world.js";
-import { OnCallObserver } from "./observer.js";
+import { type LogLine, OnCallObserver } from "./observer.js";
 
 /** An action a trainee took at a moment of a line (`what-if`). */
 export interface Intervention {
@@ -116,6 +116,8 @@ export class LiveWorld {
     private readonly line: Line,
     options: RunOptions,
     extraSinks: readonly TraceSink[] = [],
+    /** Told of each on-call log line as it is written, with the world it was written in. */
+    onLog?: (line: LogLine, world: World) => void,
   ) {
     this.clock = runClock(input.config.startMs, input.config.startMs + input.config.durationMs);
     this.world = buildWorld(lineInput(input, line), {
@@ -123,6 +125,7 @@ export class LiveWorld {
       sinks: [...(options.sinks ?? []), ...extraSinks],
     });
     for (const sink of [this.observer, this.causes, this.cascade]) this.world.sim.trace.addSink(sink);
+    if (onLog !== undefined) this.observer.onLog = (l) => onLog(l, this.world);
     this.world.runUntil(input.config.startMs);
   }
 

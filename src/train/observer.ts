@@ -104,6 +104,8 @@ export class OnCallObserver implements TraceSink {
   crashes = 0;
   /** Log lines ever written (the kept ones are the last few thousand). */
   logTotal = 0;
+  /** Told of every log line as it is written, the ones the cap drops later included. */
+  onLog: ((line: LogLine) => void) | null = null;
   private deployWorkers = 0;
   /** Failed deliveries since the last sample. */
   private errorsSinceSample = 0;
@@ -289,9 +291,10 @@ export class OnCallObserver implements TraceSink {
   private log(t: number, source: string, level: LogLine["level"], text: string, schedule?: string): void {
     this.logTotal++;
     if (this.logs.length >= LOG_LINES_MAX) this.logs.splice(0, LOG_LINES_MAX / 10);
-    this.logs.push(
-      schedule === undefined ? { t, source, level, text } : { t, source, level, text, schedule },
-    );
+    const line: LogLine =
+      schedule === undefined ? { t, source, level, text } : { t, source, level, text, schedule };
+    this.logs.push(line);
+    this.onLog?.(line);
   }
 }
 

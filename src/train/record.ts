@@ -20,8 +20,14 @@ export const SESSION_FORMAT = "aftershock-training-session";
  * version 2 would replay the commands on other lines, and refuses the file instead. Files of
  * version 2 were saved both before that and since; which they are is read from their `forks`
  * (`saved-forks.ts`), as for version 1.
+ * 4: before `reveal`, a what-if quarantine takes only an id the on-call view has shown, and
+ * `shownScheduleIds` lists the ids shown: a file of version 3 or earlier may quarantine others,
+ * and is replayed without that rule.
  */
-export const SESSION_VERSION = 3;
+export const SESSION_VERSION = 4;
+
+/** The first version whose quarantines took only ids the on-call view had shown. */
+export const SHOWN_IDS_VERSION = 4;
 
 /** The first bytes of a saved session: lets the CLI recognise a file it may overwrite. */
 export const SESSION_SIGNATURE = /"format":\s*"aftershock-training-session"/;
@@ -82,6 +88,11 @@ export interface SessionRecord {
   readonly facilitator: boolean;
   /** When the hidden state was first revealed (ISO), or null. */
   readonly revealedAt: string | null;
+  /**
+   * The schedule ids the on-call view's logs named during the session, on any line (sorted): those
+   * a quarantine before `reveal` may take. Absent before version 4.
+   */
+  readonly shownScheduleIds?: readonly string[];
   readonly commands: readonly RecordedCommand[];
   readonly answers: readonly RecordedAnswer[];
   readonly original: RecordedOutcome | null;
@@ -108,6 +119,8 @@ export type ScriptReading =
       readonly facilitator?: boolean;
       /** A saved session's `version` (a file without one is taken as the first). */
       readonly version?: number;
+      /** A saved session's `shownScheduleIds`, when it lists them. */
+      readonly shownScheduleIds?: readonly string[];
     }
   | { readonly ok: false; readonly line: number; readonly column: number; readonly message: string };
 
@@ -182,6 +195,9 @@ function readSavedSession(text: string): ScriptReading {
     ...(forks ? { forks } : {}),
     ...(typeof record.facilitator === "boolean" ? { facilitator: record.facilitator } : {}),
     version: (version as number | undefined) ?? 1,
+    ...(Array.isArray(record.shownScheduleIds)
+      ? { shownScheduleIds: record.shownScheduleIds.filter((id) => typeof id === "string") }
+      : {}),
   };
 }
 

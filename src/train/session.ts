@@ -14,7 +14,7 @@ import {
 import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { TimedAction } from "../world/config.js";
-import { describeAction, type SchedulerRegistry } from "../world/world.js";
+import { describeAction, type SchedulerRegistry, type World } from "../world/world.js";
 import { findCommand, PROMPT_COMMANDS, renderHelp, unknownCommandHint } from "./commands.js";
 import {
   describeLine,
@@ -27,7 +27,7 @@ import {
 import { fitLines, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
-import { goPanicText } from "./observer.js";
+import { goPanicText, type LogLine } from "./observer.js";
 import { measuredFrom, type Projection, projectLine, projectLineInSlices } from "./projection.js";
 import {
   type RecordedAnswer,
@@ -36,6 +36,7 @@ import {
   SESSION_FORMAT,
   SESSION_VERSION,
   type SessionRecord,
+  SHOWN_IDS_VERSION,
 } from "./record.js";
 import { poisonSchedules, renderPoison, renderReveal, renderWhy } from "./reveal.js";
 import { termNotes } from "./terms.js";
@@ -155,6 +156,17 @@ export class TrainingSession {
   private chapterAt = -1;
   private forkCount = 0;
   private dirty = false;
+  /**
+   * The schedule ids the on-call view's logs have named, on any line, since the session began:
+   * only ever added to, so a switch, a rewind or the log's cap takes none back.
+   */
+  private readonly shownIds = new Set<string>();
+  /** Replaying a file saved before quarantine took only ids shown (version 3 or earlier). */
+  private unchecked = false;
+  private readonly noteShown = (line: LogLine, world: World): void => {
+    for (const word of line.text.split(/[\s@:()[\]"]+/))
+      if (world.store.schedules.has(word)) this.shownIds.add(word);
+  };
   /** Where the command being run was typed: recorded with it. */
   private atBefore = 0;
   private lineBefore = ORIGINAL;
@@ -172,7 +184,7 @@ export class TrainingSession {
     this.lines.set(ORIGINAL, this.current);
     this.revealed = o.facilitator === true;
     if (this.revealed) this.revealedAt = this.startMs;
-    this.live = new LiveWorld(o.input, this.current, this.runOptions);
+    this.live = new LiveWorld(o.input, this.current, this.runOptions, [], this.noteShown);
     this.chapterAt = this.chapterLandedAt(this.startMs);
   }
 
@@ -334,6 +346,7 @@ export class TrainingSession {
       scheduler: { name: c.scheduler.name, fixes: [...c.scheduler.fixes] },
       facilitator: this.o.facilitator === true,
       revealedAt: this.revealedAt === null ? null : isoOf(this.revealedAt),
+      shownScheduleIds: [...this.shownIds].sort(),
       commands: [...this.commands],
       answers: [...this.answers],
       original: this.outcomeOf(ORIGINAL),
@@ -354,6 +367,21 @@ export class TrainingSession {
   /** The saved session as the text of a file. */
   recordText(): string {
     return `${JSON.stringify(this.record(), null, 2)}\n`;
+  }
+
+  /**
+   * A saved session's commands are about to be replayed: the ids it had been shown count as shown,
+   * and one saved before quarantine took only ids shown (version 3 or earlier) is replayed as it
+   * was played, each id it quarantines counted as shown from then on. Until `replayed()`.
+   */
+  replaying(saved: { readonly version?: number; readonly shownScheduleIds?: readonly string[] }): void {
+    for (const id of saved.shownScheduleIds ?? []) this.shownIds.add(id);
+    this.unchecked = saved.version !== undefined && saved.version < SHOWN_IDS_VERSION;
+  }
+
+  /** The replay is over: what is typed next is checked as typed. */
+  replayed(): void {
+    this.unchecked = false;
   }
 
   /** The host wrote the session: nothing is unsaved any more. */
@@ -896,7 +924,8 @@ export class TrainingSession {
       case "quarantine-schedule": {
         // The on-call view names no job (a panic names its goroutine): an id not shown yet is
         // refused in the same words whether the store has it or not, or guesses would find them.
-        if (this.revealedAt === null && !this.shownScheduleIds().has(action.schedule))
+        if (this.unchecked) this.shownIds.add(action.schedule);
+        if (this.revealedAt === null && !this.shownIds.has(action.schedule))
           return refusal(
             `what-if: the on-call view has shown no schedule "${action.schedule}" (a panic names no job); reveal shows the poison schedules' ids`,
           );
@@ -975,7 +1004,7 @@ export class TrainingSession {
 
   private rebuild(line: Line, t: number, note: string): void {
     this.say(note);
-    const live = new LiveWorld(this.o.input, line, this.runOptions);
+    const live = new LiveWorld(this.o.input, line, this.runOptions, [], this.noteShown);
     live.advanceTo(t);
     this.live = live;
     this.current = line;
@@ -1173,14 +1202,9 @@ export class TrainingSession {
     return [...this.live.world.slots.map((s) => s.id), ...LOG_SOURCES];
   }
 
-  /** The schedule ids the on-call view has shown on this line: those its log lines name. */
-  private shownScheduleIds(): Set<string> {
-    const store = this.live.world.store;
-    return new Set(
-      this.live.observer.logs.flatMap((l) =>
-        l.text.split(/[\s@:()[\]"]+/).filter((w) => store.schedules.has(w)),
-      ),
-    );
+  /** The schedule ids the on-call view has shown (on any line) that the store has now. */
+  private shownScheduleIds(): string[] {
+    return [...this.shownIds].filter((id) => this.live.world.store.schedules.has(id));
   }
 
   private whatIfCandidates(args: readonly string[], workers: readonly string[]): string[] {
@@ -1209,9 +1233,7 @@ export class TrainingSession {
       case "quarantine":
         if (args.length > 2) return [];
         // Only what the trainee could know: ids seen in the logs, or the poison ones once revealed.
-        return this.revealed
-          ? poisonSchedules(this.live).map((p) => p.schedule)
-          : [...this.shownScheduleIds()];
+        return this.revealed ? poisonSchedules(this.live).map((p) => p.schedule) : this.shownScheduleIds();
       case "scale":
         return args.length === 2 ? [String(this.live.world.activeSlots().length * 2)] : [];
       default:

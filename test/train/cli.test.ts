@@ -473,7 +473,7 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
       [["train", SMALL, "--script", join(dir, "other.json")], /other\.json:1:1: not a saved session/],
       [
         ["train", SMALL, "--script", join(dir, "newer.json")],
-        /newer\.json:3:14: a saved session of version 99, which this aftershock does not read \(it reads versions 1 to 3\)/,
+        /newer\.json:3:14: a saved session of version 99, which this aftershock does not read \(it reads versions 1 to 4\)/,
       ],
       // V8 names no position for a stray token: it is found outside strings (not the x of box),
       // and the input is not quoted back.

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import type { TrainIo } from "../../src/cli/commands/train.js";
 import type { CliContext } from "../../src/cli/context.js";
 import type { RunInput } from "../../src/explore/run.js";
 import { type Paint, plainPaint } from "../../src/report/paint.js";
@@ -87,5 +89,14 @@ export function captureContext(
     now: () => 0,
     stdout: () => out,
     stderr: () => err,
+  };
+}
+
+/** A session's terminal for `trainCommand`: `stdin` piped in, output dropped, no signals. */
+export function pipedIo(stdin = ""): TrainIo {
+  return {
+    input: Readable.from([stdin]),
+    output: new Writable({ write: (_c, _e, done) => done() }),
+    onInterrupt: () => () => {},
   };
 }

@@ -3,19 +3,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable, Writable } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type TrainIo, trainCommand } from "../../src/cli/commands/train.js";
+import { trainCommand } from "../../src/cli/commands/train.js";
 import type { SessionRecord } from "../../src/train/index.js";
-import { captureContext, SMALL } from "./helpers.js";
+import { captureContext, pipedIo, SMALL } from "./helpers.js";
 
-function io(stdin = ""): TrainIo {
-  return {
-    input: Readable.from([stdin]),
-    output: new Writable({ write: (_c, _e, done) => done() }),
-    onInterrupt: () => () => {},
-  };
-}
+const io = pipedIo;
 
 /** A session saved on the small scenario (next, an answer), then changed by `edit`. */
 async function savedSession(edit: (r: Record<string, unknown>) => void): Promise<string> {

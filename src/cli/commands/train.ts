@@ -125,7 +125,11 @@ export async function trainCommand(
     scheduler: { name: input.config.scheduler.name, fixes: [...input.config.scheduler.fixes] },
   };
   const stepMs = whatIfStepMs(input.config.timeline);
+  // A saved session read before the session exists (--script, --resume) is handed to it once it does.
+  const readBefore: SavedScript[] = [];
+  let replaying: (saved: SavedScript) => void = (saved) => readBefore.push(saved);
   const warnIfElsewhere = (file: string) => (saved: SavedScript) => {
+    replaying(saved);
     const mismatch = saved.savedFrom === undefined ? null : replayMismatch(file, saved.savedFrom, here);
     if (mismatch !== null) ctx.err(`aftershock: ${mismatch}\n`);
     return replayedForkNames(ctx, file, saved, stepMs);
@@ -151,7 +155,7 @@ export async function trainCommand(
     resumedFile.saved === undefined ? null : groundDiffers(resumedFile.saved, here, o.facilitator === true);
   if (savesOverResumed && otherGround !== null) throw notSavedOver(o, otherGround);
   const interactive = script === null && io.input.isTTY === true;
-  let replaying = false;
+  let quiet = false;
   const session = new TrainingSession({
     scenario: loaded.scenario,
     input,
@@ -159,19 +163,20 @@ export async function trainCommand(
     facilitator: o.facilitator === true,
     paint: interactive ? ctx.paint : plainPaint,
     wallClock: ctx.now,
-    note: interactive
-      ? (text) => replaying || ctx.out(terminalText(ctx, `${ctx.paint.dim(text)}\n`))
-      : undefined,
+    note: interactive ? (text) => quiet || ctx.out(terminalText(ctx, `${ctx.paint.dim(text)}\n`)) : undefined,
     columns: () => terminalColumns(ctx.env, io.output),
   });
   // The session's text in the terminal's glyphs: stdout carries nothing else here (a session
   // saved to `-` is written apart, as it is).
+  for (const saved of readBefore) session.replaying(saved);
+  replaying = (saved) => session.replaying(saved);
   const human: CliContext = { ...ctx, out: (text) => ctx.out(terminalText(ctx, text)) };
   const host = new SessionHost(human, session, o, inputs);
   if (resumed !== null && o.resume !== undefined) {
-    replaying = true;
+    quiet = true;
     const failed = host.resume(resumed, shownPath(o.resume), otherGround === null);
-    replaying = false;
+    session.replayed();
+    quiet = false;
     if (savesOverResumed && failed > 0)
       throw notSavedOver(o, `${plural(failed, "command")} not carried out on replay`);
   }
