@@ -96,7 +96,6 @@ export class OnCallObserver implements TraceSink {
   readonly backoff = new Map<string, BackoffRecord>();
   /** Workers whose restart count a deploy or a restart set back to 0 after a crash. */
   readonly countReset = new Map<string, CountReset>();
-  private deployStartedAt = 0;
   /** Workers finishing their tasks under way before they stop (`worker.stopping`). */
   private readonly stopping = new Set<string>();
   /** Alerts firing now, by rule. */
@@ -227,13 +226,12 @@ export class OnCallObserver implements TraceSink {
         return;
       case "deploy.started": {
         this.deployWorkers = num(e.workers);
-        this.deployStartedAt = e.t;
         this.log(e.t, "deploy", "info", `rolling out ${versionText(e)} to ${this.deployWorkers} workers`);
         return;
       }
       case "deploy.progressed":
-        if (this.lastExit.has(worker))
-          this.countReset.set(worker, { at: this.deployStartedAt, by: "deploy" });
+        // The count starts anew when this worker's process is replaced, not when the rollout began.
+        if (this.lastExit.has(worker)) this.countReset.set(worker, { at: e.t, by: "deploy" });
         this.log(e.t, "deploy", "info", `replacing ${worker} (${num(e.index) + 1}/${this.deployWorkers})`);
         return;
       case "deploy.finished":

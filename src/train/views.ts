@@ -116,13 +116,14 @@ export function renderDashboard(v: ViewContext): string {
 
 /**
  * `restarts 2`, or, where a deploy (or an operator's restart) set a crashed worker's count back
- * to 0, since when it counts: `restarts 0 since the deploy at 10:06:00`, so that no one reads a
+ * to 0, since when it counts: `restarts 0 since the deploy replaced it at 10:07:30`, so that no one reads a
  * worker that died eight times as one that never did.
  */
 export function restartsText(v: ViewContext, worker: string, restarts: number): string {
   const reset = v.live.observer.countReset.get(worker);
   if (reset === undefined) return `restarts ${restarts}`;
-  return `restarts ${restarts} since ${reset.by === "deploy" ? "the deploy" : "its restart"} at ${v.clock.clock(reset.at)}`;
+  const at = v.clock.clock(reset.at);
+  return `restarts ${restarts} since ${reset.by === "deploy" ? `the deploy replaced it at ${at}` : `its restart at ${at}`}`;
 }
 
 /** The alerts firing now, one line each. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OnCallObserver } from "../../src/train/observer.js";
 import { sparkline } from "../../src/train/sparkline.js";
-import { newSession, play, SMALL } from "./helpers.js";
+import { BUNDLED, newSession, play, SMALL } from "./helpers.js";
 
 describe("training views", () => {
   it("alerts counts the pages (alerts fired), not their resolutions", () => {
@@ -113,7 +113,23 @@ describe("the restart count after a deploy", () => {
     const workers = steps.at(-2)!.text;
     const crashed = workers.split("\n").filter((l) => l.includes("last exit"));
     expect(crashed.length).toBeGreaterThan(0);
-    for (const row of crashed) expect(row).toMatch(/restarts \d+ since the deploy at 10:06:00 /);
-    expect(steps.at(-1)!.text).toMatch(/^ {2}restarts \d+ since the deploy at 10:06:00; last exit at /m);
+    for (const row of crashed)
+      expect(row).toMatch(/restarts \d+ since the deploy replaced it at 10:0\d:\d0 /);
+    expect(steps.at(-1)!.text).toMatch(
+      /^ {2}restarts \d+ since the deploy replaced it at 10:06:00; last exit at /m,
+    );
+  });
+
+  it("counts from when the deploy replaced that worker: every last exit shown is before it", () => {
+    // On May 8, w8 dies at 10:06:04, after the rollout began (10:06:00), and is replaced at 10:07:30.
+    const session = newSession({}, BUNDLED);
+    const workers = play(session, [...Array(6).fill("next"), "workers"]).at(-1)!.text;
+    const rows = workers.split("\n").filter((l) => l.includes("since the deploy"));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const [, since, exit] = row.match(/since the deploy replaced it at (\S+) .* last exit (\S+):/) ?? [];
+      expect(exit < since, row).toBe(true);
+    }
+    expect(workers).toMatch(/w8 .* since the deploy replaced it at 10:07:30 .* last exit 10:06:04: panic/);
   });
 });
