@@ -208,8 +208,11 @@ export class TrainingSession {
     return `${this.times.precise(this.now)} ${this.current.name}> `;
   }
 
-  /** The opening text: the scenario, the rules of the session, and a chapter at the start if any. */
-  intro(): string {
+  /**
+   * The opening text: the scenario, the rules of the session, and a chapter at the start if any;
+   * `resumed`, after a saved session's replay, which the host then says where it left the session.
+   */
+  intro(resumed = false): string {
     const { paint } = this;
     const s = this.o.scenario;
     const c = this.o.input.config;
@@ -233,9 +236,11 @@ export class TrainingSession {
         "  ",
       ),
       wrap(
-        this.revealed
+        this.o.facilitator === true && this.revealed
           ? "Facilitator view: the hidden state (poison tasks, causal chains, lease tables) is shown throughout; `hide` shows the on-call view."
-          : "You are the on-call engineer: you see dashboards, alerts, logs and the supervisor, not the system's insides. `reveal` shows the hidden state.",
+          : this.revealed
+            ? "You are the on-call engineer, and the hidden state (poison tasks, causal chains, lease tables) has been revealed; `hide` shows the on-call view."
+            : "You are the on-call engineer: you see dashboards, alerts, logs and the supervisor, not the system's insides. `reveal` shows the hidden state.",
         this.textWidth(),
         "  ",
       ),
@@ -245,7 +250,10 @@ export class TrainingSession {
       for (const a of this.o.input.assumptions)
         lines.push(paint.dim(wrap(`- ${a}`, this.textWidth(), "    ", "      ")));
     }
-    lines.push("", this.fit("  Type `next` to begin, `help` for the commands."));
+    lines.push(
+      "",
+      this.fit(resumed ? "  `help` lists the commands." : "  Type `next` to begin, `help` for the commands."),
+    );
     const atStart = this.chapterIndex();
     if (atStart >= 0) lines.push("", this.renderChapter(atStart));
     return lines.join("\n");

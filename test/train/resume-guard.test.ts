@@ -92,3 +92,76 @@ describe("--resume FILE --save FILE", () => {
     expect(await quitAfterResume(own)).not.toContain("The session has unsaved work");
   });
 });
+
+describe("a resume", () => {
+  /** Resumes `file` (saving to `save`), with a SIGTERM as soon as the replay has begun. */
+  async function terminatedDuringReplay(file: string, save: string) {
+    const ctx = captureContext();
+    let first = true;
+    const code = await trainCommand(
+      ctx,
+      SMALL,
+      { resume: file, save },
+      {
+        ...io(""),
+        onInterrupt: (handler) => {
+          if (first) setImmediate(() => handler("SIGTERM"));
+          first = false;
+          return () => {};
+        },
+      },
+    );
+    return { code, out: ctx.stdout() };
+  }
+
+  it("stopped by a signal during its replay says so and saves the session as it stood, but not over the file it resumes", async () => {
+    const file = await savedSession((r) => {
+      const commands = r.commands as SessionRecord["commands"];
+      const last = commands[commands.length - 1];
+      r.commands = [
+        ...commands,
+        ...["what-if rollback", "switch original", "what-if scale 8"].map((command) => ({
+          ...last,
+          command,
+        })),
+      ];
+    });
+    const before = readFileSync(file, "utf8");
+    const other = join(mkdtempSync(join(tmpdir(), "aftershock-resume-")), "other.json");
+    const elsewhere = await terminatedDuringReplay(file, other);
+    expect(elsewhere.code).toBe(143);
+    expect(elsewhere.out).toContain("Terminated (SIGTERM): leaving the session.");
+    const partial = JSON.parse(readFileSync(other, "utf8")) as SessionRecord;
+    expect(partial.commands.length).toBeLessThan(6);
+    const same = await terminatedDuringReplay(file, file);
+    expect(same.code).toBe(143);
+    expect(same.out).toContain("is left as it was: its replay did not finish.");
+    expect(readFileSync(file, "utf8")).toBe(before);
+  });
+
+  it("opens saying neither to type next nor that the view is a facilitator's when it was revealed", async () => {
+    const file = await savedSession((r) => {
+      const commands = r.commands as SessionRecord["commands"];
+      r.commands = [...commands, { ...commands[commands.length - 1], command: "reveal" }];
+    });
+    const ctx = captureContext();
+    expect(await trainCommand(ctx, SMALL, { resume: file }, io("quit\n"))).toBe(0);
+    const out = ctx.stdout().replace(/\s+/g, " ");
+    expect(out).not.toContain("Type `next` to begin");
+    expect(out).not.toContain("Facilitator view");
+    expect(out).toContain("the hidden state (poison tasks, causal chains, lease tables) has been revealed");
+    expect(out).toContain("replayed 4 commands (1 answer, 0 forks); now at");
+  });
+
+  it("of a plain script leaves out its save and quit, and does not count them as replayed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-resume-"));
+    const script = join(dir, "script.txt");
+    writeFileSync(script, `next\nsave ${join(dir, "x.json")}\nnext\nquit\n`);
+    const ctx = captureContext();
+    expect(await trainCommand(ctx, SMALL, { resume: script }, io("status\n"))).toBe(0);
+    expect(ctx.stdout().replace(/\s+/g, " ")).toContain(
+      "replayed 2 commands (0 answers, 0 forks); its 2 saves and quits were left out; now at",
+    );
+    expect(ctx.stdout()).toContain("original> status");
+  });
+});

@@ -172,14 +172,42 @@ export async function trainCommand(
   replaying = (saved) => session.replaying(saved);
   const human: CliContext = { ...ctx, out: (text) => ctx.out(terminalText(ctx, text)) };
   const host = new SessionHost(human, session, o, inputs);
+  let offResume = () => {};
   if (resumed !== null && o.resume !== undefined) {
+    // A signal during the replay (long when it makes forks) ends the session as one at the prompt
+    // does: said, and saved, though not over the file being resumed, which holds it whole.
+    let interrupted: TrainSignal | null = null;
+    const off = io.onInterrupt((signal = "SIGINT") => {
+      interrupted ??= signal;
+    });
     quiet = true;
-    const failed = host.resume(resumed, shownPath(o.resume), otherGround === null);
-    session.replayed();
-    quiet = false;
-    if (savesOverResumed && failed > 0)
+    let failed: number | null;
+    try {
+      failed = await host.resume(
+        resumed,
+        shownPath(o.resume),
+        otherGround === null,
+        () => interrupted !== null,
+      );
+    } finally {
+      quiet = false;
+      session.replayed();
+    }
+    if (failed === null || interrupted !== null) {
+      const leftAlone = o.save !== undefined && sameFile(o.resume, o.save);
+      const code = host.interrupted(interrupted ?? "SIGINT", leftAlone ? shownPath(o.resume) : undefined);
+      off();
+      return code;
+    }
+    // Handed over to the session's own handler, registered before anything awaits: no signal
+    // comes between the two (they arrive from the event loop).
+    offResume = off;
+    if (savesOverResumed && failed > 0) {
+      off();
       throw notSavedOver(o, `${plural(failed, "command")} not carried out on replay`);
+    }
   }
+  offResume();
   if (interactive) return host.interactive(io);
   return host.scripted(script ?? pipedCommands(io.input, warnIfElsewhere("<stdin>")), io);
 }
@@ -321,10 +349,26 @@ class SessionHost {
    * printed (the room has seen them); a command not carried out is said on stderr. The session
    * then holds what the file holds: nothing is unsaved until the next command.
    */
-  resume(commands: readonly string[], name: string, sameGround: boolean): number {
+  async resume(
+    commands: readonly string[],
+    name: string,
+    sameGround: boolean,
+    stopped: () => boolean,
+  ): Promise<number | null> {
     let failed = 0;
+    let replayed = 0;
+    let leftOut = 0;
     for (const command of commands) {
-      const r = this.session.execute(command);
+      // Between commands, and between a compare's slices, a signal stops the replay.
+      await breathe();
+      const r = await this.cutShort(async () => {
+        if (stopped() || !(await this.prepared(command, stopped))) return null;
+        return this.session.execute(command);
+      });
+      if (r === null || stopped()) return null;
+      // A plain script's save and quit are not carried out on a resume: its session goes on.
+      if (r.ok && r.effects.length > 0) leftOut++;
+      else if (r.ok) replayed++;
       if (r.ok) continue;
       failed++;
       this.ctx.err(
@@ -335,13 +379,17 @@ class SessionHost {
     if (sameGround && failed === 0) this.session.markSaved();
     const r = this.session.record();
     const where = this.session.prompt().replace(/ (\S+)> $/, " on $1");
-    this.resumedText = `Resumed ${name}: replayed ${plural(commands.length - failed, "command")} (${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")}); now at ${where}. chapter shows the chapter again.`;
+    const left =
+      leftOut === 0
+        ? ""
+        : `; its ${leftOut === 1 ? "save or quit was" : `${leftOut} saves and quits were`} left out`;
+    this.resumedText = `Resumed ${name}: replayed ${plural(replayed, "command")} (${plural(r.answers.length, "answer")}, ${plural(r.forks.length, "fork")})${left}; now at ${where}. chapter shows the chapter again.`;
     return failed;
   }
 
   /** The opening: the session's intro, then how it was resumed. */
   private opening(): string {
-    return `${this.session.intro()}\n${this.resumedText === "" ? "" : `\n${this.fitted(this.resumedText)}`}`;
+    return `${this.session.intro(this.resumedText !== "")}\n${this.resumedText === "" ? "" : `\n${this.fitted(this.resumedText)}`}`;
   }
 
   /**
@@ -613,9 +661,14 @@ class SessionHost {
     if (failure !== null) this.ctx.err(`aftershock: --save: could not save the session: ${failure}\n`);
   }
 
-  private interrupted(signal: TrainSignal): number {
+  /**
+   * Ends the session on a signal, saved; not over `leftAlone`, the file a replay cut short was
+   * resuming, which holds more than the session does.
+   */
+  interrupted(signal: TrainSignal, leftAlone?: string): number {
     this.ctx.out(`\n${INTERRUPTED_BY[signal]}: leaving the session.\n`);
-    this.autosave();
+    if (leftAlone === undefined) this.autosave();
+    else this.ctx.out(this.fitted(`${leftAlone} is left as it was: its replay did not finish.`));
     return signalExitCode(signal);
   }
 }
