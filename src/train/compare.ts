@@ -33,7 +33,7 @@ const NOTE_WIDTH = 100;
  * report's `recoveredAt` (which `compare` also shows, as `run --json` gives it).
  */
 const ALL_CLEAR_DEFINITION =
-  "All clear: the start of the final stretch with p99 lag within the SLO, no crash for a minute and no alert; time to all clear runs from the original's first crash, bad sample or alert, on every line";
+  "All clear: the start of the final stretch with p99 lag within the SLO, no crash for a minute and no alert; time to all clear runs from the original's first crash, bad sample or alert, on every line (a line all clear before then, its incident over before the original's began, from its own first sign)";
 const ALL_CLEAR_NOTE = `${ALL_CLEAR_DEFINITION} (not the run's recoveredAt, which waits for the last deploy: compare shows both).`;
 const RECOVERED_NOTE = `${ALL_CLEAR_DEFINITION}. Recovered: the run's recoveredAt, as \`run --json\` gives it: p99 lag within the SLO for good after the last deploy finished; on a fork the scenario's own deploys still count, so it can come long after all clear.`;
 

@@ -5,7 +5,7 @@ import { runClock } from "../../src/kernel/time.js";
 import { plainPaint } from "../../src/report/paint.js";
 import { type ProjectedLine, renderScore } from "../../src/train/compare.js";
 import type { Line } from "../../src/train/live.js";
-import type { Projection } from "../../src/train/projection.js";
+import { measuredFrom, type Projection } from "../../src/train/projection.js";
 import { BUNDLED, MIDNIGHT, newSession, play } from "./helpers.js";
 
 describe("score", () => {
@@ -197,6 +197,24 @@ describe("time to all clear, on every line from the original's first sign of tro
     expect(seconds(ttac("fork-1")) - seconds(ttac("original")), score.text).toBe(gap);
     expect(score.text.replace(/\s+/g, " ")).toContain(
       "time to all clear runs from the original's first crash, bad sample or alert, on every line",
+    );
+  });
+
+  it("measures a line all clear before the original's first sign from its own, and says so", () => {
+    const first = Date.parse("2026-05-08T09:45:00.191Z");
+    const p = (incidentStartMs: number, allClearAtMs: number) =>
+      ({ incidentStartMs, allClearAtMs, timeToAllClearMs: allClearAtMs - incidentStartMs }) as Projection;
+    const at = (hms: string) => Date.parse(`2026-05-08T${hms}Z`);
+    // Over before the original's began: from its own start.
+    expect(measuredFrom(p(at("09:30:00"), at("09:40:00")), first).timeToAllClearMs).toBe(600_000);
+    // Not over by then: from the original's first sign.
+    expect(measuredFrom(p(at("09:30:00"), at("09:50:00")), first).timeToAllClearMs).toBe(
+      at("09:50:00") - first,
+    );
+    const session = newSession();
+    const [score] = play(session, ["score"]);
+    expect(score.text.replace(/\s+/g, " ")).toContain(
+      "(a line all clear before then, its incident over before the original's began, from its own first sign)",
     );
   });
 
