@@ -63,7 +63,7 @@ export function goPanicText(error: string): string {
 
 /**
  * When a worker's restart count went back to 0 though it had crashed before: a deploy replaced
- * its process (`at` is the deploy's start) or an operator restarted it.
+ * its process (`at` is when it replaced that worker) or an operator restarted it.
  */
 export interface CountReset {
   readonly at: number;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { OnCallObserver } from "../../src/train/observer.js";
+import { goPanicText, OnCallObserver } from "../../src/train/observer.js";
 import { sparkline } from "../../src/train/sparkline.js";
 import { BUNDLED, newSession, play, SMALL } from "./helpers.js";
 
@@ -131,5 +131,23 @@ describe("the restart count after a deploy", () => {
       expect(exit < since, row).toBe(true);
     }
     expect(workers).toMatch(/w8 .* since the deploy replaced it at 10:07:30 .* last exit 10:06:04: panic/);
+  });
+});
+
+describe("a panic's error as the Go process prints it", () => {
+  const nil = "runtime error: invalid memory address or nil pointer dereference";
+  it("is a nil pointer dereference for a read of a property of undefined or null", () => {
+    expect(goPanicText("TypeError: Cannot read properties of undefined (reading 'id')")).toBe(nil);
+    expect(goPanicText("TypeError: Cannot read properties of null (reading 'plan')")).toBe(nil);
+  });
+  it("is the error as thrown otherwise", () => {
+    for (const error of [
+      "TypeError: x is not a function",
+      "TypeError: Cannot set properties of undefined (setting 'id')",
+      "TypeError: Cannot read properties of undefinedx",
+      "Error: Cannot read properties of undefined (reading 'id')",
+      "RangeError: Maximum call stack size exceeded",
+    ])
+      expect(goPanicText(error)).toBe(error);
   });
 });
