@@ -1,10 +1,10 @@
 import { HOUR_MS, type RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
 import { laneWidthFor, renderLanes } from "../report/terminal.js";
-import { asShown, fitLine, formatDuration, signedDuration, table, visible, wrap } from "./format.js";
+import { asShown, fitLine, formatDuration, signedDuration, table, visible } from "./format.js";
 import type { Line } from "./live.js";
 import type { Projection } from "./projection.js";
-import { termNotes } from "./terms.js";
+import { termNotes, wrapNote } from "./terms.js";
 
 /** A line with its projection to the horizon. */
 export interface ProjectedLine {
@@ -25,8 +25,6 @@ export function describeStep(line: Line, clock: RunClock): string {
   const last = line.interventions[n - 1];
   return `${line.parent}, then ${last.text} at ${clock.precise(last.atMs)}`;
 }
-
-const NOTE_WIDTH = 100;
 
 /**
  * What "all clear" means, said wherever it is shown: it is the session's measure, not the
@@ -336,10 +334,6 @@ function ttacText(p: Projection): string {
 }
 
 /** A note under a table: today's width, or the terminal's when narrower. */
-function wrapNote(text: string, columns = NOTE_WIDTH): string {
-  return wrap(text, Math.min(NOTE_WIDTH, columns), "  ");
-}
-
 function timeOr(t: number | null, none: string, clock: RunClock): string {
   return t === null ? none : clock.clock(t);
 }

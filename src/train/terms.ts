@@ -21,7 +21,12 @@ export type Term = keyof typeof TERMS;
 /** The width a note under a table wraps to, at most. */
 const NOTE_WIDTH = 100;
 
-/** The notes of `terms`, each wrapped as a note under a table (to `columns` when narrower). */
+/** A note under a table: indented, wrapped to `NOTE_WIDTH` (to `columns` when narrower). */
+export function wrapNote(text: string, columns = NOTE_WIDTH): string {
+  return wrap(text, Math.min(NOTE_WIDTH, columns), "  ");
+}
+
+/** The notes of `terms`, each wrapped as a note under a table. */
 export function termNotes(terms: readonly Term[], paint: Paint, columns?: number): string[] {
-  return terms.map((t) => paint.dim(wrap(TERMS[t], Math.min(NOTE_WIDTH, columns ?? NOTE_WIDTH), "  ")));
+  return terms.map((t) => paint.dim(wrapNote(TERMS[t], columns)));
 }
