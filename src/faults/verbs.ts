@@ -143,23 +143,25 @@ export function pauseWorker(world: World, worker: string, durationMs: number): b
 
 /**
  * Every store call made in the next `durationMs` takes `latencyMs` more (0 ms changes nothing:
- * skipped). A call made at the window's end lands `latencyMs` after it, so the fault's effect (its
- * traced `durationMs`) lasts the window and the latency: a renewal or a claim slowed by it is
- * still on its way until then.
+ * skipped). Overlapping faults add up. A call made at the window's end lands after the whole extra
+ * latency then in force, so the fault's effect (its traced `durationMs`) lasts the window and the
+ * total extra latency once this one is added: a renewal or a claim slowed by it is still on its
+ * way until then. (Latency in force only drops until another fault comes, and that one traces its
+ * own end, so the latest end of the faults traced covers every slowed call.)
  */
 export function storeLatency(world: World, durationMs: number, latencyMs: number): void {
   if (latencyMs <= 0) {
     traceSkipped(world, "store-latency", "it adds 0 ms to store calls, so it changes nothing");
     return;
   }
+  world.chaos.storeExtraLatencyMs += latencyMs;
   traceFault(
     world,
     "store-latency",
     `store calls +${latencyMs} ms for ${durationMs} ms`,
     undefined,
-    durationMs + latencyMs,
+    durationMs + world.chaos.storeExtraLatencyMs,
   );
-  world.chaos.storeExtraLatencyMs += latencyMs;
   world.sim.after(durationMs, () => {
     world.chaos.storeExtraLatencyMs -= latencyMs;
   });
