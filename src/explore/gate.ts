@@ -1130,6 +1130,11 @@ function recoveredPanics(run: GateRunResult): number {
   return run.report?.metrics.panicsRecovered ?? 0;
 }
 
+/** The store-latency faults a run injected (each traced as a `fault.injected`). */
+function storeLatencies(run: GateRunResult): number {
+  return run.report?.faults.fired["store-latency"] ?? 0;
+}
+
 /** What a trace format changed the hash of, as far as a run's report tells (see `FORMAT_REACH`). */
 export interface FormatReach {
   /** Whether the format changed the hash of this run: it traced an event the format changed. */
@@ -1152,6 +1157,12 @@ export const FORMAT_REACH: Readonly<Record<number, FormatReach>> = {
     affects: (run) => recoveredPanics(run) > 0,
     only: "runs that recover a panic",
     none: "this run recovered none",
+  },
+  // Format 3 touched the `durationMs` of a store-latency's `fault.injected` alone.
+  3: {
+    affects: (run) => storeLatencies(run) > 0,
+    only: "runs with a store-latency fault",
+    none: "this run had none",
   },
 };
 

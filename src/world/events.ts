@@ -13,14 +13,18 @@
  * 1. the first format;
  * 2. `panic.recovered` names its goroutine's lease `token`: runs that recover a panic hash
  *    differently, with the same events.
+ * 3. a `store-latency` fault's `fault.injected` carries as `durationMs` its window plus the total
+ *    extra latency in force once it is added, where it carried the window alone: runs with a
+ *    store-latency fault hash differently, with the same events.
  * Raising it: say what changed in `TRACE_FORMAT_CHANGES`, and which runs it changed the hash of in
  * `FORMAT_REACH` (src/explore/gate.ts), so that the gate tells the format apart from behaviour.
  */
-export const TRACE_FORMAT = 2;
+export const TRACE_FORMAT = 3;
 
 /** What each format after the first added, by format: said when a golden of an older one differs. */
 export const TRACE_FORMAT_CHANGES: Readonly<Record<number, string>> = {
   2: "`panic.recovered` names its lease token, so a run that recovers a panic hashes differently",
+  3: "a `store-latency` fault's `fault.injected` carries its window plus the extra store latency as `durationMs`, so a run with a store-latency fault hashes differently",
 };
 
 /** Fields common to events about a task: one firing of one schedule for one due time. */
