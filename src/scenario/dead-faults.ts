@@ -22,7 +22,8 @@ interface Pause {
  * naming a `schedule` and an `account` that schedule does not belong to (a task must match both);
  * a `hang`, or an HTTP fault aimed at one `account`, that comes after that account's deletion in
  * the timeline (and no creation again before it): the bundled schedulers fire none of its
- * schedules' deliveries then; a `pause-worker` of a worker that an earlier pause still holds, with
+ * schedules' deliveries then; a `hang` of a schedule the timeline removed (`delete-schedule`) or
+ * paused (`pause-schedule`) before it, and never created again nor resumed: no task of it comes; a `pause-worker` of a worker that an earlier pause still holds, with
  * no kill or restart of it in between (a paused worker is not paused again: skipped). And a clock
  * skew of more than a year, likely a slip of the unit (`out-of-range`, a warning: a clock set
  * decades back is a thing a scenario may model). Times come from `timeOf`; without it (or for an
@@ -62,6 +63,19 @@ export function checkDeadFaults(data: unknown, timeOf: TimeOf | null): UnplacedI
           `schedule ${schedule} belongs to account ${owner}, and a task must match both the schedule and the account, so this inject-panic never fires`,
           account,
         );
+    }
+    if (kind === "hang" && atMs !== null) {
+      const schedule = textOf(field(f, "schedule"));
+      const actions = timeline.map((a) => ({ ...timelineFields(a), atMs: when(field(a, "at")) }));
+      const silenced = scheduleSilencedAt(actions, schedule, atMs, false);
+      if (silenced !== null) {
+        warn(
+          ["faults", i, "at"],
+          `schedule ${schedule} is ${silenced.how} before it (timeline[${silenced.index}])${silenced.how === "paused" ? ", and not resumed after" : ", and not created again"}, so no task of it comes for this hang to block: it never fires`,
+          textOf(field(f, "at")),
+        );
+        return;
+      }
     }
     const target = kind === "hang" ? owners.get(textOf(field(f, "schedule"))) : field(f, "account");
     if (
@@ -125,6 +139,53 @@ function scheduleOwners(data: unknown): Map<string, string> {
       owners.set(schedule, account);
   }
   return owners;
+}
+
+/** A timeline action as `scheduleSilencedAt` reads it: its time (null when it does not resolve) and fields. */
+export interface ScheduleAction {
+  readonly atMs: number | null;
+  readonly action?: unknown;
+  readonly schedule?: unknown;
+  readonly paused?: unknown;
+}
+
+/** The fields of a raw timeline entry that `scheduleSilencedAt` reads. */
+function timelineFields(a: unknown): Omit<ScheduleAction, "atMs"> {
+  return { action: field(a, "action"), schedule: field(a, "schedule"), paused: field(a, "paused") };
+}
+
+/**
+ * Whether the timeline keeps `schedule` from firing from `atMs` to the end: removed by a
+ * `delete-schedule` or paused by a `pause-schedule` before `atMs` (also at `atMs` when `atTooIs`:
+ * a fault at that time comes first, but a hang waits for a task that then never comes), and never
+ * created again nor resumed after. Gives the index in `actions` of the action that silenced it and
+ * how, or null. Actions whose time does not resolve are left out.
+ */
+export function scheduleSilencedAt(
+  actions: readonly ScheduleAction[],
+  schedule: string,
+  atMs: number,
+  atTooIs: boolean,
+): { readonly index: number; readonly how: "removed" | "paused" } | null {
+  const mine = actions
+    .map((a, index) => ({ a, index, t: a.atMs }))
+    .filter(
+      (x): x is { a: ScheduleAction; index: number; t: number } => x.a.schedule === schedule && x.t !== null,
+    )
+    .sort((x, y) => x.t - y.t || x.index - y.index);
+  let removed: number | null = null;
+  let paused: number | null = null;
+  for (const { a, index, t } of mine) {
+    const before = t < atMs || (atTooIs && t === atMs);
+    if (!before && removed === null && paused === null) return null;
+    if (a.action === "delete-schedule") removed ??= index;
+    else if (a.action === "create-schedule") [removed, paused] = [null, null];
+    else if (a.action === "pause-schedule" && removed === null) paused = a.paused === true ? index : null;
+    // Created again or resumed after the fault: a task of it comes.
+    if (!before && removed === null && paused === null) return null;
+  }
+  if (removed !== null) return { index: removed, how: "removed" };
+  return paused === null ? null : { index: paused, how: "paused" };
 }
 
 /** The index of the last timeline deletion of `account` before `atMs` with no creation again since, or null. */

@@ -1,4 +1,4 @@
-// Shows that validate warns of faults the file alone shows can never act (code no-effect): a panic of probability 0 or aimed at a schedule of another account, a hang or account-scoped HTTP fault after that account's deletion, a pause of a worker still paused; and of a clock skew of more than a year (out-of-range).
+// Shows that validate warns of faults the file alone shows can never act (code no-effect): a panic of probability 0 or aimed at a schedule of another account, a hang or account-scoped HTTP fault after that account's deletion, a hang of a schedule removed or paused for good before it, a pause of a worker still paused; and of a clock skew of more than a year (out-of-range).
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../src/scenario/index.js";
 
@@ -44,6 +44,34 @@ describe("faults that can never act", () => {
     const created =
       '[{ at: "09:04", action: delete-account, account: acct-x }, { at: "09:04:30", action: create-account, account: acct-x }]';
     expect(warned(faults, created)).toEqual([]);
+  });
+
+  it("warns of a hang of a schedule removed or paused before it for good, not of one created again or resumed after", () => {
+    const hang = '[{ at: "09:05", fault: hang, schedule: sx1, duration: 1m }]';
+    const removed = '{ at: "09:04", action: delete-schedule, schedule: sx1 }';
+    const paused = '{ at: "09:04", action: pause-schedule, schedule: sx1, paused: true }';
+    expect(warned(hang, `[${removed}]`)).toEqual([["no-effect", "faults.0.at", "09:05"]]);
+    expect(warned(hang, `[${paused}]`)).toEqual([["no-effect", "faults.0.at", "09:05"]]);
+    // Resumed, or created again, before or after it: a task of it comes, and the hang blocks it.
+    for (const back of [
+      '{ at: "09:04:30", action: pause-schedule, schedule: sx1, paused: false }',
+      '{ at: "09:20", action: pause-schedule, schedule: sx1, paused: false }',
+    ])
+      expect(warned(hang, `[${paused}, ${back}]`)).toEqual([]);
+    expect(
+      warned(
+        hang,
+        `[${removed}, { at: "09:20", action: create-schedule, schedule: sx1, account: acct-x, cron: "* * * * *" }]`,
+      ),
+    ).toEqual([]);
+    // A pause after the hang is not before it: it may come after the task the hang blocks.
+    expect(warned(hang, '[{ at: "09:06", action: pause-schedule, schedule: sx1, paused: true }]')).toEqual(
+      [],
+    );
+    const message = parseScenario(`${HEAD}faults: ${hang}\ntimeline: [${paused}]\n`, "s.yaml");
+    expect(message.ok && message.warnings[0].message).toBe(
+      "faults[0].at: schedule sx1 is paused before it (timeline[0]), and not resumed after, so no task of it comes for this hang to block: it never fires",
+    );
   });
 
   it("warns of a pause of a worker an earlier pause still holds, unless a kill or restart came between", () => {

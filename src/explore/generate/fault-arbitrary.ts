@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { scheduleSilencedAt } from "../../scenario/dead-faults.js";
 import { FAULT_NAMES, type FaultName, PANIC_POINTS, type PanicPoint } from "../../scenario/vocabulary.js";
 import { nextFireAfter, parseCron } from "../../world/cron.js";
 import { checkSection, SECTION_RULES } from "./constraints-check.js";
@@ -394,9 +395,11 @@ function persistentPanic(
 }
 
 /**
- * The named schedules whose account the timeline has not deleted by `atS`: a hang blocks a task
- * before its delivery, and the bundled schedulers deliver nothing for a deleted account, so a hang
- * aimed at one of its schedules would never fire (`validate` warns of it).
+ * The named schedules that may still fire after `atS`: not of an account the timeline has deleted
+ * by then, nor removed (`delete-schedule`) or paused (`pause-schedule`) by then for good. A hang
+ * blocks a task before its delivery, and waits for one: the bundled schedulers deliver nothing for
+ * a deleted account, and a removed or paused schedule has no task, so a hang aimed at one of those
+ * would never fire (`validate` warns of it).
  */
 function liveSchedulesAt(ctx: WorldContext, timeline: readonly TimelineEntryLike[], atS: number): string[] {
   const deleted = new Set(
@@ -406,7 +409,12 @@ function liveSchedulesAt(ctx: WorldContext, timeline: readonly TimelineEntryLike
         : [],
     ),
   );
-  return ctx.namedSchedules.filter((s) => !deleted.has(ctx.namedScheduleAccounts.get(s) ?? ""));
+  const actions = timeline.map((e) => ({ ...e, atMs: offsetSeconds(e.at) * 1000 }));
+  return ctx.namedSchedules.filter(
+    (s) =>
+      !deleted.has(ctx.namedScheduleAccounts.get(s) ?? "") &&
+      scheduleSilencedAt(actions, s, atS * 1000, true) === null,
+  );
 }
 
 function resolveFault(

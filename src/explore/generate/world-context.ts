@@ -70,6 +70,9 @@ export interface TimelineEntryLike {
   readonly workers?: number;
   /** The account a `delete-account` (or another account action) names. */
   readonly account?: string;
+  /** The schedule a schedule action names, and whether a `pause-schedule` pauses or resumes it. */
+  readonly schedule?: string;
+  readonly paused?: boolean;
 }
 
 /** `"+1m30s"` → 90: the seconds of an offset the generators wrote (see `offset`). */
