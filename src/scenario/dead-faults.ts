@@ -222,7 +222,7 @@ function notePause(pauses: Pause[], path: PathKey[], p: unknown, atMs: number | 
 /** Whether pause `q` comes before `p`: earlier, or at the same time and written first (faults before the timeline's). */
 function before(q: Pause, p: Pause): boolean {
   if (q.fromMs !== p.fromMs) return q.fromMs < p.fromMs;
-  return q.path[0] === p.path[0] ? (q.path[1] as number) < (p.path[1] as number) : false;
+  return q.path[0] === p.path[0] ? (q.path[1] as number) < (p.path[1] as number) : q.path[0] === "faults";
 }
 
 /** Whether a kill or restart of `q`'s worker comes after `q` and by `p`: it ends the pause. */

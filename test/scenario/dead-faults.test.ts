@@ -88,6 +88,13 @@ describe("faults that can never act", () => {
         '[{ at: "09:05", action: pause-worker, worker: w2, duration: 2m }, { at: "09:06", action: pause-worker, worker: w2, duration: 2m }]',
       ),
     ).toEqual([["no-effect", "timeline.1.at", "09:06"]]);
+    // At one instant the run pauses for the faults before the timeline: the timeline's is skipped.
+    expect(
+      warned(
+        '[{ at: "09:05", fault: pause-worker, worker: w2, duration: 10m }]',
+        '[{ at: "09:05", action: pause-worker, worker: w2, duration: 1m }]',
+      ),
+    ).toEqual([["no-effect", "timeline.0.at", "09:05"]]);
   });
 
   it("warns of a clock skew of more than a year either way", () => {
