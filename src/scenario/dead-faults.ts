@@ -1,7 +1,8 @@
-import { formatDurationText, parseDuration } from "./duration.js";
+import { formatDurationText, parseDuration, schemaDefaultMs } from "./duration.js";
 import type { TimeOf } from "./idle-faults.js";
 import { type PathKey, pathText, type UnplacedIssue } from "./issue.js";
-import { field, items } from "./raw-fields.js";
+import { durationOr, field, items } from "./raw-fields.js";
+import { BACKOFF_MAX_DEFAULT } from "./schema.js";
 
 /** A skew past this is taken for a slip of the unit (`skew: 100000h`), and warned of. */
 export const SKEW_MS_PLAUSIBLE_MAX = 366 * 24 * 3_600_000;
@@ -24,7 +25,8 @@ interface Pause {
  * the timeline (and no creation again before it): the bundled schedulers fire none of its
  * schedules' deliveries then; a `hang` of a schedule the timeline removed (`delete-schedule`) or
  * paused (`pause-schedule`) before it, and never created again nor resumed: no task of it comes; a `pause-worker` of a worker that an earlier pause still holds, with
- * no kill or restart of it in between (a paused worker is not paused again: skipped). And a clock
+ * no kill or restart of it in between, nor a deploy, nor a kill or restart shortly before
+ * the earlier pause, which may have left it skipped (a paused worker is not paused again: skipped). And a clock
  * skew of more than a year, likely a slip of the unit (`out-of-range`, a warning: a clock set
  * decades back is a thing a scenario may model). Times come from `timeOf`; without it (or for an
  * `at` that does not resolve) only the checks that need no time are made.
@@ -98,6 +100,11 @@ export function checkDeadFaults(data: unknown, timeOf: TimeOf | null): UnplacedI
   timeline.forEach((a, i) => {
     if (field(a, "action") === "pause-worker") notePause(pauses, ["timeline", i], a, when(field(a, "at")));
   });
+  const backoffMs =
+    durationOr(
+      field(field(field(data, "fleet"), "supervisor"), "backoffMax"),
+      schemaDefaultMs(BACKOFF_MAX_DEFAULT),
+    ) ?? Number.POSITIVE_INFINITY;
   for (const p of pauses) {
     const holding = pauses.find(
       (q) =>
@@ -105,7 +112,7 @@ export function checkDeadFaults(data: unknown, timeOf: TimeOf | null): UnplacedI
         q.worker === p.worker &&
         before(q, p) &&
         q.toMs > p.fromMs &&
-        !cut(q, p, faults, timeline, when),
+        !cut(q, p, faults, timeline, when, backoffMs),
     );
     if (holding !== undefined)
       warn(
@@ -225,22 +232,37 @@ function before(q: Pause, p: Pause): boolean {
   return q.path[0] === p.path[0] ? (q.path[1] as number) < (p.path[1] as number) : q.path[0] === "faults";
 }
 
-/** Whether a kill or restart of `q`'s worker comes after `q` and by `p`: it ends the pause. */
+/**
+ * Whether `q` may not hold `q`'s worker paused when `p` comes, so that `p` may act: a kill or
+ * restart of that worker (or of `random`) after `q` and by `p` ends the pause, and so does a
+ * `deploy` (which stops and replaces every worker) at any time by `p`, as a rolling deploy reaches
+ * a worker a while after it starts (a `scale` down that removes the worker leaves `p` naming a
+ * worker no longer in the fleet, an error of its own); and a kill or restart up to
+ * `backoffMs` (the supervisor's `backoffMax`) before `q` may leave the worker waiting in back-off
+ * then, with no process, so that `q` itself is skipped. A warning must not be wrong: when unsure,
+ * `q` is taken not to hold. (A crash of the worker no fault shows, a panic's, is not foreseen.)
+ */
 function cut(
   q: Pause,
   p: Pause,
   faults: readonly unknown[],
   timeline: readonly unknown[],
   when: (at: unknown) => number | null,
+  backoffMs: number,
 ): boolean {
   const ends = (x: unknown, key: string, kinds: readonly string[]) => {
-    if (!kinds.includes(textOf(field(x, key))) || field(x, "worker") !== q.worker) return false;
+    const kind = textOf(field(x, key));
+    if (!kinds.includes(kind)) return false;
     const t = when(field(x, "at"));
-    return t === null || (t >= q.fromMs && t <= p.fromMs);
+    if (t === null) return true;
+    if (kind === "deploy") return t <= p.fromMs;
+    const worker = field(x, "worker");
+    if (worker !== q.worker && worker !== "random") return false;
+    return t >= q.fromMs - backoffMs && t <= p.fromMs;
   };
   return (
     faults.some((f) => ends(f, "fault", ["kill-worker"])) ||
-    timeline.some((a) => ends(a, "action", ["kill-worker", "restart-worker"]))
+    timeline.some((a) => ends(a, "action", ["kill-worker", "restart-worker", "deploy"]))
   );
 }
 

@@ -74,7 +74,7 @@ describe("faults that can never act", () => {
     );
   });
 
-  it("warns of a pause of a worker an earlier pause still holds, unless a kill or restart came between", () => {
+  it("warns of a pause of a worker an earlier pause still holds, unless a kill, restart or deploy came between, or a kill just before the earlier one", () => {
     const faults = `
   - { at: "09:05", fault: pause-worker, worker: w2, duration: 10m }
   - { at: "09:06", fault: pause-worker, worker: w2, duration: 1m }
@@ -82,12 +82,26 @@ describe("faults that can never act", () => {
   - { at: "09:20", fault: pause-worker, worker: w2, duration: 1m }`;
     expect(warned(faults)).toEqual([["no-effect", "faults.1.at", "09:06"]]);
     expect(warned(faults, '[{ at: "09:05:30", action: restart-worker, worker: w2 }]')).toEqual([]);
+    expect(warned(faults, '[{ at: "09:05:30", action: kill-worker, worker: random }]')).toEqual([]);
     expect(
       warned(
         "[]",
         '[{ at: "09:05", action: pause-worker, worker: w2, duration: 2m }, { at: "09:06", action: pause-worker, worker: w2, duration: 2m }]',
       ),
     ).toEqual([["no-effect", "timeline.1.at", "09:06"]]);
+    // A deploy replaces every worker, a rolling one a while after it starts: even one begun before.
+    expect(warned(faults, '[{ at: "09:04", action: deploy, scheduler: v2, fixes: [early-return] }]')).toEqual(
+      [],
+    );
+    // A kill just before the first pause leaves w2 in back-off then: that pause is skipped, the next acts.
+    // Not one longer before it than the supervisor's backoffMax (5m by default).
+    const killFirst = (at: string) =>
+      warned(`
+  - { at: "${at}", fault: kill-worker, worker: w2 }
+  - { at: "09:10", fault: pause-worker, worker: w2, duration: 10m }
+  - { at: "09:12", fault: pause-worker, worker: w2, duration: 1m }`);
+    expect(killFirst("09:09:59")).toEqual([]);
+    expect(killFirst("09:01")).toEqual([["no-effect", "faults.2.at", "09:12"]]);
     // At one instant the run pauses for the faults before the timeline: the timeline's is skipped.
     expect(
       warned(

@@ -13,7 +13,7 @@ import {
   workloadFires,
 } from "./fault-arbitrary.js";
 import { FLEET_DEFAULTS, type FleetConstraints, fleetArbitrary } from "./fleet-arbitrary.js";
-import { withoutHeldPauses } from "./held-pauses.js";
+import { backoffMaxS, withoutHeldPauses } from "./held-pauses.js";
 import {
   TIMELINE_DEFAULTS,
   type TimelineConstraints,
@@ -99,6 +99,7 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
       const { timeline, faults } = withoutHeldPauses(
         drawn,
         faultDocument(g.faults, ctx, drawn, workloadFires(c.start, scheduleCrons(g.workload))),
+        backoffMaxS(g.fleet),
       );
       return {
         name: c.name,
