@@ -1,4 +1,4 @@
-// Shows that an effect cut short (a clock skew set right or its worker scaled away, a pause ended by a kill or a restart) ends the disturbance then, for both liveness checks alike.
+// Shows that an effect cut short (a clock skew set right or its worker scaled away, a pause ended by a kill or a restart, a hang ended with its process by a kill or a stop that gave up waiting for it) ends the disturbance then, for both liveness checks alike.
 import { describe, expect, it } from "vitest";
 import { computeReport, type Verdict } from "../../src/checks/index.js";
 import { clockSkewDetail } from "../../src/world/events.js";
@@ -27,6 +27,19 @@ function frozen(b: TraceBuilder): void {
     durationMs: 1000 * HOUR,
   });
   b.emit("worker.paused", { worker: "w2", durationMs: 1000 * HOUR });
+}
+
+/** A task of s1 on w2 hangs at :05 for 1000 h, by a `hang` fault. */
+function hung(b: TraceBuilder): void {
+  b.at(at(5)).emit("fault.injected", {
+    fault: "hang",
+    worker: "w2",
+    detail: `task s1@${at(5)} hangs for ${1000 * HOUR} ms`,
+    probe: 1,
+    schedule: "s1",
+    task: `s1@${at(5)}`,
+    durationMs: 1000 * HOUR,
+  });
 }
 
 /** The two liveness verdicts: s1's :20 due is never delivered, its :05 one late, the others on time. */
@@ -100,6 +113,24 @@ describe("disturbances cut short", () => {
     expectJudged(
       b,
       "the end at 09:06:00 of the worker.paused at 09:05:00 (1000h, cut short when w2 stopped (restart))",
+    );
+  });
+
+  it("ends a hang given a duration when its worker is killed: the hung task goes with the process", () => {
+    const b = everyFiveMinutes();
+    hung(b);
+    b.at(at(6)).killed("w2");
+    expectJudged(b, "the last worker.crashed at 09:06:00");
+  });
+
+  it("ends a hang given a duration when a graceful stop gives up waiting for it, and says so", () => {
+    const b = everyFiveMinutes();
+    hung(b);
+    b.at(at(5, 30)).emit("worker.stopping", { worker: "w2", incarnation: 1, why: "restart", inFlight: 1 });
+    b.at(at(6)).emit("worker.stopped", { worker: "w2", incarnation: 1, why: "restart", abandoned: 1 });
+    expectJudged(
+      b,
+      "the end at 09:06:00 of the hang fault at 09:05:00 (1000h, cut short when w2 stopped (restart))",
     );
   });
 
