@@ -131,6 +131,7 @@ export class TimelineRecorder implements SelectiveSink {
     "task.quarantined",
     "schedule.quarantined",
     "schedule.deleted",
+    "worker.removed",
     ...LANDMARK_EVENT_TYPES,
   ];
   private readonly entries: Draft[] = [];
@@ -171,6 +172,15 @@ export class TimelineRecorder implements SelectiveSink {
           e,
           `account ${ev.account} deleted (${plural(ev.schedules, "schedule")} left for lazy cleanup)`,
         );
+        return;
+      }
+      case "worker.removed": {
+        // A skew on it ends with it (the disturbance does too): its entry says when.
+        const worker = String(e.worker);
+        const note = this.skews.get(worker);
+        if (note !== undefined && note.ended === null && note.untilMs > e.t)
+          note.ended = { t: e.t, how: `${worker} removed` };
+        this.skews.delete(worker);
         return;
       }
       case "worker.crashed":
@@ -338,7 +348,8 @@ export class TimelineRecorder implements SelectiveSink {
 
   /**
    * A clock skew: one of 0 says it set the clock right (its duration means nothing); another says,
-   * once a later skew of the same worker replaced it while it was on, when that came.
+   * once a later skew of the same worker replaced it while it was on, or the worker left the fleet
+   * (`worker.removed`), when that came.
    */
   private skewed(e: TraceEvent, worker: string, detail: string, text: string): void {
     const skewMs = clockSkewOf(detail);
