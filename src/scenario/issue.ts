@@ -57,8 +57,8 @@ export type IssueCode =
    */
   | "lease-margin"
   /**
-   * A warning: a fleet whose handoff after a crash (lease TTL, rebalance, start-up, and back-off
-   * for a lone worker) takes longer than the quiet bound of `deliveries-on-time-after-quiet`.
+   * A warning: a fleet whose handoff after a crash (lease TTL, rebalance, start-up, and for a lone
+   * worker the back-off its crashes reach) takes longer than the quiet bound of `deliveries-on-time-after-quiet`.
    */
   | "quiet-bound"
   /**

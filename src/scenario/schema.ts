@@ -52,6 +52,7 @@ export const SCHEDULES_PER_ACCOUNT_DEFAULT = { min: 1, max: 3 } as const;
 /** The supervisor's restart delays when a scenario gives none (Kubernetes' CrashLoopBackOff). */
 export const BACKOFF_INITIAL_DEFAULT = "10s";
 export const BACKOFF_MAX_DEFAULT = "300s";
+export const RESET_AFTER_DEFAULT = "10m";
 /** A partition lease's life, a worker's heartbeat and a store call's mean latency, when a scenario gives none. */
 export const LEASE_TTL_DEFAULT = "30s";
 export const HEARTBEAT_DEFAULT = "5s";
@@ -399,7 +400,9 @@ const supervisorSchema = z
       BACKOFF_INITIAL_DEFAULT,
     ),
     backoffMax: duration("Cap of the doubling restart delay.").default(BACKOFF_MAX_DEFAULT),
-    resetAfter: duration("A worker up this long without crashing has its back-off reset.").default("10m"),
+    resetAfter: duration("A worker up this long without crashing has its back-off reset.").default(
+      RESET_AFTER_DEFAULT,
+    ),
   })
   .meta({ description: "How crashed workers are restarted, like Kubernetes CrashLoopBackOff." });
 

@@ -46,14 +46,6 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   }
   issues.push(...checkFleet(data));
   issues.push(...checkLeaseMargin(data));
-  issues.push(...checkQuietBound(data));
-  issues.push(...checkSchedulesPerAccount(data));
-  issues.push(...checkIds(data));
-  issues.push(...checkIdRefs(data, window, seed));
-  issues.push(...checkSchedulerFixes(data));
-  issues.push(...checkSchedulerOptions(data));
-  issues.push(...checkExpectations(data, window));
-  issues.push(...checkAlertThresholds(data));
   const timeOf: TimeOf | null =
     window === null
       ? null
@@ -61,6 +53,14 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
           const t = resolveAt(at, window);
           return t.ok ? t.value : null;
         };
+  issues.push(...checkQuietBound(data, timeOf));
+  issues.push(...checkSchedulesPerAccount(data));
+  issues.push(...checkIds(data));
+  issues.push(...checkIdRefs(data, window, seed));
+  issues.push(...checkSchedulerFixes(data));
+  issues.push(...checkSchedulerOptions(data));
+  issues.push(...checkExpectations(data, window));
+  issues.push(...checkAlertThresholds(data));
   issues.push(...checkIdleFaults(data, timeOf));
   issues.push(...checkDeadFaults(data, timeOf));
   issues.push(...checkModuleDeploys(data));
