@@ -9,34 +9,44 @@
 import { fitLine, HANG, visible, wrap } from "../train/format.js";
 import { terminalText } from "./glyphs.js";
 
+const CODES = `(?:${String.fromCharCode(27)}\\[[\\d;]*m)*`;
+
 /** A list item's mark after its indent (and any colour codes before it). */
-const LIST_ITEM = new RegExp(`^(?:${String.fromCharCode(27)}\\[[\\d;]*m)*( *)- `);
+const LIST_ITEM = new RegExp(`^${CODES}( *)- `);
 
 /**
  * A line that is an aftershock command (`aftershock run ...`), after its indent and an optional
- * label (`replay:`); not a header (`aftershock · ...`).
+ * label (`replay:`), colour codes before either or both; not a header (`aftershock explore ·
+ * ...`, `aftershock · ...`).
  */
 const COMMAND_LINE = new RegExp(
-  `^(?:${String.fromCharCode(27)}\\[[\\d;]*m)*\\s*(?:[A-Za-z]+:\\s+)?aftershock\\s+[a-z][a-z-]*\\s`,
+  `^${CODES}\\s*(?:[A-Za-z]+:\\s+)?${CODES}aftershock\\s+[a-z][a-z-]*\\s+(?!·)`,
 );
 
 /**
  * A line's first column and the blanks after it (`  09:42:30  `, `  deliveries      `, `  ✗
- * no-cascade      `): a time, a label or a verdict, of a word or two, whose text goes on after
- * two spaces or more.
+ * no-cascade      `, `  panic deaths / crashes  `): a time, a label or a verdict, of a word or a
+ * few, whose text goes on after two spaces or more. Colour codes may come before the indent,
+ * after it (a time painted dim, a mark painted red), and among the blanks (a painted note that
+ * starts with a space).
  */
-const CODES = `(?:${String.fromCharCode(27)}\\[[\\d;]*m)*`;
-// The blanks may have colour codes between them (a painted note that starts with a space).
+// A word: its first character not a blank nor the start of a colour code.
 const WORD = `[^\\s${String.fromCharCode(27)}]\\S*`;
-const LEAD = new RegExp(`^${CODES} *(?:${WORD} )?${WORD}(?: ${CODES}){2,}`);
+const LEAD = new RegExp(`^${CODES} *${CODES}(?:${WORD} ${CODES}){0,3}${WORD}(?: ${CODES}){2,}`);
 
 /** `text` fitted to `columns` (undefined: as it is). */
-export function fitOutput(text: string, columns: number | undefined): string {
-  if (columns === undefined) return text;
+export function fitOutput(
+  text: string,
+  columns: number | undefined,
+  glyphs: (line: string) => string = (line) => line,
+): string {
   return text
     .split("\n")
-    .map((line) => {
-      if (COMMAND_LINE.test(line) || visible(line) <= columns) return line;
+    .map((given) => {
+      // Told apart on the renderer's own words: a header's `·` is `-` in ASCII.
+      const command = COMMAND_LINE.test(given);
+      const line = glyphs(given);
+      if (command || columns === undefined || visible(line) <= columns) return line;
       const item = LIST_ITEM.exec(line);
       if (item !== null) return fitLine(line, columns, `${item[1]}  `);
       // A key event, a metric or a verdict: its time or label kept as it is, the text wrapped
@@ -49,7 +59,8 @@ export function fitOutput(text: string, columns: number | undefined): string {
       // with the text): no line ends in a blank.
       const head = lead.replace(new RegExp(`(?: ${CODES})+$`), "");
       const codes = lead.slice(head.length).replace(/ /g, "");
-      const indent = " ".repeat(visible(lead) - visible(lead.trimStart()));
+      // Its indent, colour codes before it or not (a line painted dim from its start).
+      const indent = " ".repeat(visible(lead) - visible(lead.replace(new RegExp(`^(${CODES}) *`), "$1")));
       return `${fitLine(head, columns)}\n${wrap(codes + rest, columns, `${indent}${HANG}`)}`;
     })
     .join("\n");
@@ -60,5 +71,5 @@ export function fitOutput(text: string, columns: number | undefined): string {
  * (`terminalText`), then fitted to `columns` (`fitOutput`).
  */
 export function forTerminal(ctx: { readonly ascii?: boolean }, text: string, columns?: number): string {
-  return fitOutput(terminalText(ctx, text), columns);
+  return fitOutput(text, columns, (line) => terminalText(ctx, line));
 }

@@ -1,4 +1,6 @@
 // Shows the human output of run, compare, explore and list fits a terminal's width (piped, it keeps its own), the lanes' time axis sits over their cells, and no line of run, compare or why ends in a blank.
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -49,6 +51,43 @@ describe("human output on a terminal", () => {
     const piped = await cli(["list"]);
     expect(piped.out).not.toMatch(/\.\.\.|…/);
     expect(piped.out).toContain("The fix (both corrections) is rolled out from 10:06.");
+  });
+});
+
+describe("human output on a colour terminal", () => {
+  /** `aftershock <argv>` on a terminal `columns` wide, painted or not, its timings made alike. */
+  async function painted(argv: readonly string[], columns: number, colour: boolean): Promise<string> {
+    const { ctx, captured } = capturingContext();
+    const paint = makePaint(colour);
+    const { out } = captured(
+      await main([...argv], { ...ctx, paint, paintErr: paint, outColumns: () => columns }),
+    );
+    return out.replace(/\d+(?:\.\d+)? (s|runs\/s)\b/g, "N $1");
+  }
+
+  it("is laid out as the plain text is: leads kept, command lines whole, headers fitted", async () => {
+    const out = join(tmpdir(), `aftershock-colour-fit-${process.pid}`);
+    try {
+      for (const argv of [
+        ["run", TINY],
+        ["compare", TINY],
+        ["explore", TINY, ..."--shrink-runs 2 --runs 1 --jobs 1 --variant buggy --out".split(" "), out],
+      ])
+        for (const columns of [60, 80]) {
+          const colour = await painted(argv, columns, true);
+          expect(colour, argv[0]).not.toBe(stripVTControlCharacters(colour));
+          expect(stripVTControlCharacters(colour), `${argv[0]} at ${columns}`).toBe(
+            await painted(argv, columns, false),
+          );
+          if (argv[0] === "explore") {
+            // The replay command on a line of its own, whole; the header wrapped.
+            expect(stripVTControlCharacters(colour)).toMatch(/\n {4}replay: {4}aftershock run \S+\.yaml\n/);
+            expect(tooWide(stripVTControlCharacters(colour), columns)).toEqual([]);
+          }
+        }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
@@ -108,7 +147,29 @@ describe("fitting a line of prose", () => {
     );
     // The note's colour goes on with it.
     expect(fitted.split("\n")[1].startsWith(`      ${dim("(not").split("(")[0]}(not`)).toBe(true);
-    // A command to copy stays whole; a header that starts with the name is prose.
+    // A time painted after the indent, a mark painted red, a label of a few words: kept as leads.
+    const red = makePaint(true).red;
+    expect(
+      stripVTControlCharacters(fitOutput(`  ${dim("09:42:30")}  account acct-deleted deleted`, 30)),
+    ).toBe("  09:42:30  account\n            acct-deleted\n            deleted");
+    expect(
+      stripVTControlCharacters(
+        fitOutput(`  ${red("✗")} no-cascade    schedule sched-a killed 8 workers`, 40),
+      ),
+    ).toBe("  ✗ no-cascade    schedule sched-a\n                  killed 8 workers");
+    const metric = fitOutput(
+      "  panic deaths / crashes  59 / 59 in the buggy run, 0 / 0 in the fixed run",
+      60,
+    ).split("\n");
+    expect(metric[0]).toMatch(/^ {2}panic deaths \/ crashes {2}59 \/ 59 in/);
+    expect(metric[1]).toMatch(/^ {26}\S/);
+    // A command to copy stays whole, painted bold after its label; a header that starts with the
+    // name and a command word is prose.
+    const bold = makePaint(true).bold(
+      "aftershock run /tmp/a/very/long/path/to/generated-buggy-seed1-run3.yaml",
+    );
+    expect(fitOutput(`    replay:    ${bold}`, 40)).toBe(`    replay:    ${bold}`);
+    expect(fitOutput("aftershock explore · tiny.yaml, variant buggy, seed 5, 2 runs", 40)).toContain("\n");
     const replay = "    replay:    aftershock run /tmp/a/very/long/path/to/generated-buggy-seed1-run3.yaml";
     expect(fitOutput(replay, 40)).toBe(replay);
     expect(fitOutput("aftershock · tiny-may8 · seed 5 · variant buggy (v2, no fixes)", 40)).toContain("\n");
