@@ -16,10 +16,14 @@ export interface CliContext {
   readonly paintErr: Paint;
   readonly env: NodeJS.ProcessEnv;
   /**
-   * Whether human text is written with ASCII stand-ins for its glyphs (a locale that is not
-   * UTF-8, the Linux console: `unicodeWanted`); absent: Unicode. Machine output never changes.
+   * Whether human text on stdout is written with ASCII stand-ins for its glyphs: stdout is a
+   * terminal that does not show them (a locale that is not UTF-8, the Linux console:
+   * `unicodeWanted`); absent: Unicode. Never when stdout is piped or a file, whose text is the
+   * same wherever it is made; machine output never changes.
    */
   readonly ascii?: boolean;
+  /** The same for human text on stderr (messages, progress lines): when stderr is such a terminal. */
+  readonly asciiErr?: boolean;
   /**
    * Whether stderr is a terminal that can redraw a line (progress bars go there): not when it
    * is a file or a pipe, nor a dumb terminal (`redrawWanted`).

@@ -5,8 +5,10 @@
  * ASCII when the effective locale (LC_ALL, else LC_CTYPE, else LANG: the first set and not empty,
  * as C's setlocale reads them) is set and does not name UTF-8, or on the Linux console
  * (TERM=linux), whose font lacks most of them; Unicode otherwise, an unset locale included (as
- * is-unicode-supported decides, since most terminals that leave it unset show UTF-8). Machine
- * output (--json, traces, reports) is never changed.
+ * is-unicode-supported decides, since most terminals that leave it unset show UTF-8). Only on a
+ * terminal: piped text is the same whatever the locale. Only the program's own glyphs: a command
+ * to paste and a file's place keep the user's characters. Machine output (--json, traces,
+ * reports) is never changed.
  */
 
 /*
@@ -55,6 +57,15 @@ export function asciiGlyphs(text: string): string {
   return text.replace(GLYPH, (glyph) => ASCII_STAND_INS[glyph] ?? glyph);
 }
 
+/**
+ * Whether human text on `stream` gets ASCII stand-ins: a terminal that does not show Unicode
+ * (`unicodeWanted`). Never piped or written to a file: that text is the same wherever it is made,
+ * whatever the locale (a CI log, a file diffed against another).
+ */
+export function asciiWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && !unicodeWanted(env);
+}
+
 /** Whether `env` describes a terminal that shows Unicode glyphs. */
 export function unicodeWanted(env: NodeJS.ProcessEnv): boolean {
   if (env.TERM === "linux") return false;
@@ -62,7 +73,48 @@ export function unicodeWanted(env: NodeJS.ProcessEnv): boolean {
   return locale === undefined || /utf-?8/i.test(locale);
 }
 
-/** Human `text` as the terminal takes it: with ASCII stand-ins where `ascii` says so. */
+const ESC = String.fromCharCode(27);
+
+/**
+ * An aftershock command in a line (`replay:    aftershock run 'dir—x/a.yaml'`, `reproduce:
+ * aftershock run …`, `run aftershock gate x.yaml --update-golden to pin it`), from `aftershock`
+ * to the line's end; not a header (`aftershock explore · …`, `aftershock · …`).
+ */
+const COMMAND = new RegExp(`(?<=^|[^\\w-]|${ESC}\\[[\\d;]*m)aftershock\\s+[a-z][a-z-]*\\s+(?!·)`);
+
+/**
+ * Where a line starts with the place of an issue in a file (`dir—x/café·1.yaml:28:1:`), its
+ * length, colour codes before it included; else 0.
+ */
+const LOCATION = new RegExp(`^(?:${ESC}\\[[\\d;]*m)*(?:aftershock: )?[^\\s${ESC}][^\\n]*?:\\d+:\\d+:`);
+
+/**
+ * `text` with the glyphs of its own words as their ASCII stand-ins, and what the user gave as it
+ * is: a command to paste (a path in it is the file's name, a glyph in it included) and a file's
+ * place before an issue (`dir—x/café·1.yaml:28:1:`).
+ */
+export function asciiText(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      const at = LOCATION.exec(line)?.[0].length ?? 0;
+      const command = COMMAND.exec(line.slice(at));
+      const end = command === null ? line.length : at + command.index;
+      return line.slice(0, at) + asciiGlyphs(line.slice(at, end)) + line.slice(end);
+    })
+    .join("\n");
+}
+
+/**
+ * Human `text` for stdout as the terminal takes it: with ASCII stand-ins where `ascii` says so
+ * (a terminal that does not show UTF-8; never piped text), the user's own words as they are
+ * (`asciiText`).
+ */
 export function terminalText(ctx: { readonly ascii?: boolean }, text: string): string {
-  return ctx.ascii === true ? asciiGlyphs(text) : text;
+  return ctx.ascii === true ? asciiText(text) : text;
+}
+
+/** Human `text` for stderr as the terminal takes it, as `terminalText` for stdout. */
+export function errText(ctx: { readonly asciiErr?: boolean }, text: string): string {
+  return ctx.asciiErr === true ? asciiText(text) : text;
 }

@@ -11,7 +11,7 @@ import {
   reportWithText,
   saidText,
 } from "./errors.js";
-import { terminalText, unicodeWanted } from "./glyphs.js";
+import { asciiWanted, errText, terminalText } from "./glyphs.js";
 import { tuneV8 } from "./heap.js";
 import { ProcessOutput } from "./output.js";
 import { colourWanted, makePaint } from "./paint.js";
@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
     argv,
     {
       out: (text) => context.out(terminalText(context, text)),
-      err: (text) => context.err(terminalText(context, text)),
+      err: (text) => context.err(errText(context, text)),
     },
     packageVersion(),
   );
@@ -111,7 +111,8 @@ function processContext(stdout: ProcessOutput, stderr: ProcessOutput): CliContex
     paint: makePaint(colourWanted(process.stdout, process.env)),
     paintErr: makePaint(colourWanted(process.stderr, process.env)),
     env: process.env,
-    ascii: !unicodeWanted(process.env),
+    ascii: asciiWanted(process.stdout, process.env),
+    asciiErr: asciiWanted(process.stderr, process.env),
     errIsTty: redrawWanted(process.stderr, process.env),
     errColumns: () => columnsNow(process.stderr),
     outColumns: () => columnsNow(process.stdout),

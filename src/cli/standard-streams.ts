@@ -42,6 +42,9 @@ export function bindStandardStreams(context: CliContext): CliContext {
     get paint() {
       return bound.stdoutPath !== null ? context.paintErr : context.paint;
     },
+    get ascii() {
+      return bound.stdoutPath !== null ? context.asciiErr : context.ascii;
+    },
     stderrTaken: () => bound.stderrTaken,
   };
 }

@@ -9,7 +9,7 @@
 
 import { truncate } from "../train/format.js";
 import type { CliContext } from "./context.js";
-import { terminalText } from "./glyphs.js";
+import { errText } from "./glyphs.js";
 
 /**
  * Where no line can be redrawn (stderr a file or a CI log), progress is a line of the log this
@@ -35,18 +35,18 @@ export function fitStatus(text: string, columns: number | undefined): string {
  * shorter ones) that fits the terminal's width now, else the last one cut to it.
  */
 export function drawStatus(
-  ctx: Pick<CliContext, "err" | "errColumns" | "ascii">,
+  ctx: Pick<CliContext, "err" | "errColumns" | "asciiErr">,
   ...texts: readonly string[]
 ): void {
   // The glyphs as the terminal takes them before the fit; in ASCII, the `…` of a line cut to fit
   // is `...`, two columns wider: kept free for it.
   const columns = ctx.errColumns?.();
-  const room = columns === undefined || ctx.ascii !== true ? columns : columns - 2;
+  const room = columns === undefined || ctx.asciiErr !== true ? columns : columns - 2;
   const fitted = firstFitting(
-    texts.map((text) => terminalText(ctx, text)),
+    texts.map((text) => errText(ctx, text)),
     room,
   );
-  ctx.err(`${CLEAR_LINE}${terminalText(ctx, fitted)}`);
+  ctx.err(`${CLEAR_LINE}${errText(ctx, fitted)}`);
 }
 
 /**
@@ -65,7 +65,7 @@ export function firstFitting(texts: readonly string[], columns: number | undefin
 export class StatusLine {
   private shown = false;
 
-  constructor(private readonly ctx: Pick<CliContext, "err" | "errColumns" | "ascii">) {}
+  constructor(private readonly ctx: Pick<CliContext, "err" | "errColumns" | "asciiErr">) {}
 
   /** Redraws the line with the first of `texts` that fits (`drawStatus`). */
   draw(...texts: readonly string[]): void {

@@ -1,7 +1,7 @@
 // Shows human output falls back to ASCII glyphs where the locale is not UTF-8 (or on the Linux console), keeps its columns, and leaves --json as it is.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASCII_STAND_INS, asciiGlyphs, unicodeWanted } from "../../src/cli/glyphs.js";
+import { ASCII_STAND_INS, asciiGlyphs, asciiText, asciiWanted, unicodeWanted } from "../../src/cli/glyphs.js";
 import { main } from "../../src/cli/main.js";
 import { CLEAR_LINE, drawStatus } from "../../src/cli/status-line.js";
 import { capturingContext } from "../explore/cli-helpers.js";
@@ -11,7 +11,7 @@ const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 /** `aftershock <argv>`, its stdout and stderr, with ASCII glyphs or not. */
 async function cli(argv: readonly string[], ascii: boolean): Promise<{ out: string; err: string }> {
   const { ctx, captured } = capturingContext();
-  return captured(await main([...argv], { ...ctx, ascii }));
+  return captured(await main([...argv], { ...ctx, ascii, asciiErr: ascii }));
 }
 
 const NOT_ASCII = /[\u0080-\uffff]/;
@@ -28,6 +28,28 @@ describe("the locale's glyphs", () => {
     expect(unicodeWanted({ LC_CTYPE: "C", LANG: "en_US.UTF-8" })).toBe(false);
     expect(unicodeWanted({ LC_ALL: "", LANG: "de_DE.ISO-8859-1" })).toBe(false);
     expect(unicodeWanted({ LANG: "en_US.UTF-8", TERM: "linux" })).toBe(false);
+  });
+
+  it("are ASCII on a terminal only: piped text is the same whatever the locale", () => {
+    expect(asciiWanted({ isTTY: true }, { LC_ALL: "C" })).toBe(true);
+    expect(asciiWanted({ isTTY: false }, { LC_ALL: "C" })).toBe(false);
+    expect(asciiWanted({}, { TERM: "linux" })).toBe(false);
+    expect(asciiWanted({ isTTY: true }, { LANG: "en_US.UTF-8" })).toBe(false);
+  });
+
+  it("leave the user's own characters as they are: a command to paste, a file's place", () => {
+    const bold = (s: string) => `\u001b[1m${s}\u001b[22m`;
+    expect(asciiText(`    replay:    ${bold("aftershock run 'dir—x/repro·1.yaml'")} · again`)).toBe(
+      `    replay:    ${bold("aftershock run 'dir—x/repro·1.yaml'")} · again`,
+    );
+    expect(asciiText("  ✗ golden · run aftershock gate 'café·1.yaml' --update-golden to pin it")).toBe(
+      "  x golden - run aftershock gate 'café·1.yaml' --update-golden to pin it",
+    );
+    expect(asciiText("dir—x/café·1.yaml:28:1: error: a → b\n 28 | x: …")).toBe(
+      "dir—x/café·1.yaml:28:1: error: a -> b\n 28 | x: ...",
+    );
+    // A header is the program's own words.
+    expect(asciiText("aftershock explore · a.yaml")).toBe("aftershock explore - a.yaml");
   });
 
   it("stand in one column for one where a glyph fills a slot, so lanes and marks keep their columns", () => {
@@ -91,7 +113,7 @@ describe("a line cut to fit, in ASCII", () => {
       expect(line.length).toBeLessThanOrEqual(50);
     }
     const said: string[] = [];
-    const status = { err: (t: string) => void said.push(t), errColumns: () => 30, ascii: true };
+    const status = { err: (t: string) => void said.push(t), errColumns: () => 30, asciiErr: true };
     drawStatus(status, "run: simulated to 09:52:10 (20% of 09:40 → 10:40) · 1.2 M events · 6 s");
     const line = said.join("").replace(CLEAR_LINE, "");
     expect(line).not.toMatch(NOT_ASCII);

@@ -264,7 +264,7 @@ export async function exploreCommand(
   let budgetEndsMs: number | undefined;
   const budgetLeftMs = () => (budgetEndsMs === undefined ? undefined : budgetEndsMs - ctx.now());
   const bar = ctx.errIsTty
-    ? progressBar(process.stderr, () => ctx.errColumns?.(), budgetLeftMs, ctx.ascii === true)
+    ? progressBar(process.stderr, () => ctx.errColumns?.(), budgetLeftMs, ctx.asciiErr === true)
     : null;
   const log = bar === null ? new ProgressLog(ctx) : null;
   // After the search, with a bar: what is under way (each shrink, then the replay of the

@@ -7,7 +7,7 @@ import { bundledScenarioNamed } from "../bundled-scenarios.js";
 import { codeFrame } from "../code-frame.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, fileError } from "../errors.js";
-import { terminalText } from "../glyphs.js";
+import { errText } from "../glyphs.js";
 import { readText } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import { type MissingPath, missingPath, missingText, nearbyText } from "../missing-path.js";
@@ -158,7 +158,7 @@ function framedIssues(issues: readonly ScenarioIssue[], text: string, file: stri
           : `${line.slice(0, at)}: ${(severity === "error" ? paint.red : paint.yellow)(severity)}: ${line.slice(at + level.length)}`;
       const frame = issue.file === file ? codeFrame(text, issue.line, issue.column) : null;
       // The issue's words in the terminal's glyphs; the source as it is, so the caret lines up.
-      const said = terminalText(ctx, coloured);
+      const said = errText(ctx, coloured);
       return frame === null ? said : `${said}\n${paint.dim(frame)}`;
     })
     .join("\n");
