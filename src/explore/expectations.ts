@@ -1,7 +1,7 @@
 import type { Metrics, Verdict } from "../checks/types.js";
 import { formatDuration, type RunClock } from "../kernel/index.js";
 import { runTimesIn } from "../report/expectation-words.js";
-import { formatDurationText } from "../scenario/duration.js";
+import { formatDurationText, parseDuration } from "../scenario/duration.js";
 import type { Expectation } from "../scenario/types.js";
 import { METRIC_KINDS } from "../scenario/vocabulary.js";
 
@@ -189,10 +189,21 @@ export function expectationMessageShown(
   const raw = metricValue(metrics, e.metric);
   if (typeof raw !== "number" || typeof e.value !== "number") return text;
   const measured = durationBeside(raw, e.value);
-  const bound = formatDuration(e.value);
+  const bound = boundText(e.value);
   return result.ok
     ? `${e.metric} = ${measured} (${e.op} ${bound})`
     : `expected ${e.metric} ${e.op} ${bound}, measured ${measured}`;
+}
+
+/**
+ * A bound as a short duration (`15m`) where that is exactly the bound, else exactly as a scenario
+ * writes one (`14m44s600ms`): rounded, `<= 884600` failing on 884896 would read `expected <=
+ * 14m45s, measured 14m44s896ms`, a verdict its own words contradict.
+ */
+function boundText(ms: number): string {
+  const short = formatDuration(ms);
+  const back = parseDuration(short);
+  return back.ok && back.ms === ms ? short : formatDurationText(ms);
 }
 
 /**

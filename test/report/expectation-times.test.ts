@@ -68,6 +68,17 @@ describe("an expectation on a time metric", () => {
     expect(expectationMessageShown(short, metrics, clock)).toBe(
       "expected fullOutageMs >= 15m, measured 14m45s",
     );
+    // A bound the short form would round is written exactly: never `<= 14m45s` failing on 14m44s896ms.
+    const [near] = judgeExpectations(
+      [{ ...outage, op: "<=", value: 884_600 }],
+      "buggy",
+      metrics,
+      report.verdicts,
+    );
+    expect(near.ok).toBe(false);
+    expect(expectationMessageShown(near, metrics, clock)).toBe(
+      "expected fullOutageMs <= 14m44s600ms, measured 14m44s896ms",
+    );
   });
 
   it("writes the measured time as a time of day in a run within one day", () => {
