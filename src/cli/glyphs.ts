@@ -28,6 +28,8 @@ export const ASCII_STAND_INS: Readonly<Record<string, string>> = {
   "✓": "+",
   "✗": "x",
   "○": "o",
+  // A poison schedule's partition in train's lease table.
+  "☠": "!",
   // Arrows and separators.
   "→": "->",
   "·": "-",
@@ -83,10 +85,13 @@ const ESC = String.fromCharCode(27);
 const COMMAND = new RegExp(`(?<=^|[^\\w-]|${ESC}\\[[\\d;]*m)aftershock\\s+[a-z][a-z-]*\\s+(?!·)`);
 
 /**
- * Where a line starts with the place of an issue in a file (`dir—x/café·1.yaml:28:1:`), its
- * length, colour codes before it included; else 0.
+ * Where a line starts with the place of an issue in a file (`dir—x/café·1.yaml:28:1:`), or with
+ * what a message is about (`aftershock: dir—x/café.yaml: no such file`, `aftershock: --seed:`),
+ * its length, colour codes before it included; else 0.
  */
-const LOCATION = new RegExp(`^(?:${ESC}\\[[\\d;]*m)*(?:aftershock: )?[^\\s${ESC}][^\\n]*?:\\d+:\\d+:`);
+const LOCATION = new RegExp(
+  `^(?:${ESC}\\[[\\d;]*m)*(?:(?:aftershock: )?[^\\s${ESC}][^\\n]*?:\\d+:\\d+:|aftershock: [^\\s:]\\S*?:(?= ))`,
+);
 
 /**
  * `text` with the glyphs of its own words as their ASCII stand-ins, and what the user gave as it

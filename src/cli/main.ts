@@ -62,7 +62,7 @@ export async function main(argv: readonly string[], given: CliContext): Promise<
     if (error instanceof CliError) {
       // Loaded here only: --help and the like load no more than they need.
       const { escapeControls } = await import("../kernel/time.js");
-      context.err(saidText(escapeControls(error.message, true)));
+      context.err(errText(context, saidText(escapeControls(error.message, true))));
       // `--json` promises one JSON object on stdout: a refusal before any is the problems, as data.
       if (outcome.parsed.options.json === true && !wroteOut) context.out(`${refusalJson(error)}\n`);
       // Aftershock's own failure (exit 4), said as such: with the line that reproduces it.

@@ -1,6 +1,7 @@
 // Shows human output falls back to ASCII glyphs where the locale is not UTF-8 (or on the Linux console), keeps its columns, and leaves --json as it is.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ProgressLog } from "../../src/cli/commands/explore.js";
 import { ASCII_STAND_INS, asciiGlyphs, asciiText, asciiWanted, unicodeWanted } from "../../src/cli/glyphs.js";
 import { main } from "../../src/cli/main.js";
 import { CLEAR_LINE, drawStatus } from "../../src/cli/status-line.js";
@@ -89,6 +90,22 @@ describe("the locale's glyphs", () => {
           if (!wide.test(l)) expect([...lines[i]].length, `${argv[0]}: ${l}`).toBe([...l].length);
         });
     }
+  });
+
+  it("turn errors, explore's progress log and train's poison mark to ASCII, what a message is about kept", async () => {
+    expect((await cli(["run", TINY, "--seed", "x"], true)).err).toBe(
+      'aftershock: --seed: expected a whole number >= 0, found "x"\n',
+    );
+    const missing = (await cli(["run", "dir—x/nope·1.yaml"], true)).err;
+    expect(missing).toMatch(/^aftershock: dir—x\/nope·1\.yaml: no such file/);
+    expect(missing.slice("aftershock: dir—x/nope·1.yaml:".length)).not.toMatch(NOT_ASCII);
+    const { ctx, captured } = capturingContext();
+    const log = new ProgressLog({ ...ctx, asciiErr: true });
+    log.progress({ done: 1, planned: 4, failures: 1, failed: { run: 0, seed: 5, kinds: ["no-cascade"] } });
+    expect(captured(0).err).toBe(
+      "aftershock explore: run 0 (seed 5) failed no-cascade - 1 of 4 runs done, 1 failed\n",
+    );
+    expect(asciiText("  w3  11☠ 12")).toBe("  w3  11! 12");
   });
 
   it("leaves --json as it is", async () => {

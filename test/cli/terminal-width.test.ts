@@ -40,6 +40,10 @@ describe("human output on a terminal", () => {
       const wide = await cli(argv, 1000);
       expect(wide.out.replace(/^Reproduce.*$/m, ""), argv[0]).toBe(piped.out.replace(/^Reproduce.*$/m, ""));
     }
+    // why's chain and its legend, wrapped under their indent.
+    const why = (await cli(["why", TINY, "w1"], 60)).out;
+    expect(tooWide(why, 60)).toEqual([]);
+    expect(why).toMatch(/\n {2}→ caused by the step before/);
     const narrow = await cli(["compare", TINY], 40);
     expect(narrow.out).toMatch(/\n {2}panic deaths\n {4}buggy +\d+\n {4}fixed +0\n/);
   });

@@ -76,6 +76,7 @@ import {
   withSeedArg,
 } from "../errors.js";
 import { forTerminal } from "../fit-output.js";
+import { errText } from "../glyphs.js";
 import { fittedName, NAME_BYTES_MAX, readText, writeFileAtomic } from "../io.js";
 import {
   inputFiles,
@@ -970,7 +971,7 @@ export class ProgressLog {
   }
 
   private say(text: string): void {
-    this.ctx.err(`aftershock explore: ${text}\n`);
+    this.ctx.err(errText(this.ctx, `aftershock explore: ${text}\n`));
   }
 }
 

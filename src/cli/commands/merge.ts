@@ -14,6 +14,7 @@ import { parseScenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, fileError } from "../errors.js";
+import { forTerminal } from "../fit-output.js";
 import { readText } from "../io.js";
 import { scenarioArgument } from "../load.js";
 import { EXPLORE_REPORT_EXTENSIONS, missingPath, nearbyText } from "../missing-path.js";
@@ -143,7 +144,7 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
     if (partial !== null) ctx.err(`aftershock: ${partial}\n`);
   }
   if (o.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
-  else ctx.out(`${renderExplore(report, ctx.paint)}\n`);
+  else ctx.out(`${forTerminal(ctx, renderExplore(report, ctx.paint), ctx.outColumns?.())}\n`);
   // Exit 2 (or 4) for runs a limit stopped says why on stderr, as explore does.
   const notJudged = notJudgedText(report);
   if (notJudged !== null) ctx.err(`aftershock: ${notJudged}\n`);

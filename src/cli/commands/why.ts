@@ -20,7 +20,7 @@ import { parseSeed, parseUntil } from "../args.js";
 import { chainLegend } from "../chain-legend.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, haltedRunText } from "../errors.js";
-import { terminalText } from "../glyphs.js";
+import { forTerminal } from "../fit-output.js";
 import { atSeed, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
 import { RunWatch } from "../run-watch.js";
 import type { CliCommand } from "../spec.js";
@@ -80,7 +80,7 @@ export async function whyCommand(
     const clock = runClock(compiled.config.startMs, compiled.config.startMs + compiled.config.durationMs);
     const chain = causalChain(events, crash.seq, { leaseTtlMs: compiled.config.fleet.leaseTtlMs });
     if (o.json) ctx.out(`${JSON.stringify(whyJson(target, crash, chain), null, 2)}\n`);
-    else ctx.out(`${terminalText(ctx, renderChain(chain, ctx.paint, clock))}\n`);
+    else ctx.out(`${forTerminal(ctx, renderChain(chain, ctx.paint, clock), ctx.outColumns?.())}\n`);
     return EXIT.ok;
   } finally {
     watch.done();
@@ -106,7 +106,7 @@ export async function whyCommand(
   }
   const chain = causalChain(events, crash.seq, { leaseTtlMs: compiled.config.fleet.leaseTtlMs });
   if (o.json) ctx.out(`${JSON.stringify(whyJson(target, crash, chain), null, 2)}\n`);
-  else ctx.out(`${terminalText(ctx, renderChain(chain, ctx.paint, clock))}\n`);
+  else ctx.out(`${forTerminal(ctx, renderChain(chain, ctx.paint, clock), ctx.outColumns?.())}\n`);
   if (stopped === null) return EXIT.ok;
   ctx.err(`aftershock: ${stopped}\n`);
   return EXIT.usage;
