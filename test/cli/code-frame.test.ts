@@ -31,6 +31,27 @@ describe("the code frame", () => {
     expect(escaped).toContain("\\u001b");
     expect(columns(escaped, "X").caret).toBe(columns(escaped, "X").mark);
   });
+
+  it("shows a line wider than the terminal around the column, the caret still under it", () => {
+    for (const before of [10, 60, 150, 200]) {
+      const line = `fleet: {${" ".repeat(before)}workers: X, note: ${"b".repeat(100)} }`;
+      const frame = codeFrame(`name: t\n${line}\n`, 2, line.indexOf("X") + 1, 80)!;
+      for (const l of frame.split("\n")) expect(visible(l), `${before}: ${l}`).toBeLessThanOrEqual(79);
+      const { caret, mark } = columns(frame, "X");
+      expect(caret, String(before)).toBe(mark);
+      expect(frame.split("\n")[0], String(before)).toMatch(
+        before > 60 ? /^ 2 \| \.\.\. .*\.\.\.$/ : /\.\.\.$/,
+      );
+    }
+    // A line that fits is shown whole, whatever the width.
+    expect(codeFrame("name: t\nworkers: X\n", 2, 10, 80)).toBe(" 2 | workers: X\n   |          ^");
+  });
+
+  it("leaves out a byte order mark, and frames nothing in an empty document", () => {
+    expect(codeFrame("\uFEFFname: t\n", 1, 2)).toBe(" 1 | name: t\n   | ^");
+    expect(codeFrame("", 1, 1)).toBeNull();
+    expect(codeFrame("\uFEFF\n\n", 1, 1)).toBeNull();
+  });
 });
 
 describe("validate", () => {

@@ -156,7 +156,8 @@ function framedIssues(issues: readonly ScenarioIssue[], text: string, file: stri
         at === -1
           ? line
           : `${line.slice(0, at)}: ${(severity === "error" ? paint.red : paint.yellow)(severity)}: ${line.slice(at + level.length)}`;
-      const frame = issue.file === file ? codeFrame(text, issue.line, issue.column) : null;
+      const frame =
+        issue.file === file ? codeFrame(text, issue.line, issue.column, ctx.errColumns?.()) : null;
       // The issue's words in the terminal's glyphs; the source as it is, so the caret lines up.
       const said = errText(ctx, coloured);
       return frame === null ? said : `${said}\n${paint.dim(frame)}`;
