@@ -31,16 +31,29 @@ export interface TerminalConstraints {
 export const LANE_WIDTH = 60;
 /** The fewest cells a lane shows on a narrow terminal. */
 const LANE_WIDTH_MIN = 12;
-/** What a lane's row takes besides its cells: indent, worker id, spaces, `56 crashes`. */
-const LANE_ROW_FIXED = 2 + 4 + 1 + 1 + "56 crashes".length;
+/** What a lane's row takes besides its cells and crash count: indent, worker id, spaces. */
+const LANE_ROW_FIXED = 2 + 4 + 1 + 1;
+/** The crash count a lane's row makes room for at the least (`56 crashes`). */
+const CRASHES_MIN = "56 crashes".length;
 /** Where a lane's cells start: its indent, the worker's id, a space (`renderLanes`). */
 const LANE_CELLS_AT = 2 + 4 + 1;
 
-/** The cells a lane takes on a terminal `columns` wide (undefined: not known, `LANE_WIDTH`). */
-export function laneWidthFor(columns: number | undefined): number {
+/**
+ * The cells a lane takes on a terminal `columns` wide (undefined: not known, `LANE_WIDTH`), room
+ * left for the widest crash count of `lanes` (`128 crashes`), so no row wraps its count.
+ */
+export function laneWidthFor(columns: number | undefined, lanes: readonly WorkerLane[] = []): number {
+  const counts = Math.max(CRASHES_MIN, ...lanes.map((l) => crashCount(l).length));
   return columns === undefined
     ? LANE_WIDTH
-    : Math.max(LANE_WIDTH_MIN, Math.min(LANE_WIDTH, columns - LANE_ROW_FIXED));
+    : Math.max(LANE_WIDTH_MIN, Math.min(LANE_WIDTH, columns - LANE_ROW_FIXED - counts));
+}
+
+/** A lane's crash count as its row ends (`3 crashes`; empty for none). */
+function crashCount(lane: WorkerLane): string {
+  // Every crash, not only those marked (a long crash loop has more than the marks' cap).
+  const crashes = lane.crashes ?? lane.marks.length;
+  return crashes > 0 ? plural(crashes, "crash", "crashes") : "";
 }
 
 /** The run as a person reads it in a terminal: header, key events, worker lanes, metrics, verdicts. */
@@ -53,7 +66,7 @@ export function renderRun(report: RunReport, paint: Paint, c: TerminalConstraint
       startOf(report),
       endOf(report),
       paint,
-      c.laneWidth ?? laneWidthFor(c.columns),
+      c.laneWidth ?? laneWidthFor(c.columns, report.lanes),
       c.columns,
     ),
     renderMetrics(report, paint),
@@ -211,12 +224,9 @@ export function renderLanes(
     let row = "";
     for (let i = 0; i < width; i++)
       row += crashAt.has(i) ? paint.red("×") : colour[cells[i]](LANE_GLYPH[cells[i]]);
-    // Every crash, not only those marked (a long crash loop has more than the marks' cap).
-    const crashes = lane.crashes ?? lane.marks.length;
+    const crashes = crashCount(lane);
     // No count, no space after the row: a line never ends in a blank.
-    lines.push(
-      `  ${name(lane.worker)} ${row}${crashes > 0 ? ` ${paint.red(plural(crashes, "crash", "crashes"))}` : ""}`,
-    );
+    lines.push(`  ${name(lane.worker)} ${row}${crashes !== "" ? ` ${paint.red(crashes)}` : ""}`);
   }
   const legend: [string, string][] = [
     [paint.green("█"), "serving"],

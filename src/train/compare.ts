@@ -112,7 +112,10 @@ export function renderCompare(
   ];
   // At a known width, fewer cells a lane (a row is the lane and its crash count); the line's
   // name beside the heading, the time axis on a line of its own under it.
-  const laneWidth = laneWidthFor(columns);
+  const laneWidth = laneWidthFor(
+    columns,
+    [base, other].flatMap((p) => p.projection.lanes),
+  );
   const lanes = [base, other].map((p) =>
     renderLanes(p.projection.lanes, startMs, p.projection.endMs, paint, laneWidth, columns).replace(
       /^(\S*Workers\S*)/,

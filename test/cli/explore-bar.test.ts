@@ -30,10 +30,10 @@ function terminal(width: { columns: number }) {
 }
 
 /** The lines drawn for 12 of 60 runs done, no failure, at `columns` wide. */
-function drawn(columns: number): string[] {
+function drawn(columns: number, ascii = false): string[] {
   const width = { columns };
   const t = terminal(width);
-  const bar = progressBar(t.stream, () => width.columns);
+  const bar = progressBar(t.stream, () => width.columns, undefined, ascii);
   bar.start(60, 0, { failures: 0 });
   bar.update(12, { failures: 0 });
   bar.stop();
@@ -55,6 +55,14 @@ describe("explore's progress bar", () => {
     const at40 = drawn(40);
     for (const line of at40) expect(visible(line)).toBeLessThanOrEqual(39);
     expect(at40.at(-1)).toMatch(/^12\/60 runs · 0 failing · \S+ left$/);
+  });
+
+  it("fits in ASCII too, where a cut line ends in ... rather than …", () => {
+    for (const columns of [25, 40, 60]) {
+      const lines = drawn(columns, true);
+      for (const line of lines) expect(visible(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns - 1);
+    }
+    expect(drawn(25, true).at(-1)).toMatch(/\.\.\.$/);
   });
 
   it("draws the whole bar on a wide terminal", () => {

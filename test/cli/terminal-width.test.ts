@@ -8,7 +8,7 @@ import { fitOutput } from "../../src/cli/fit-output.js";
 import { main } from "../../src/cli/main.js";
 import { makePaint } from "../../src/cli/paint.js";
 import { plainPaint } from "../../src/report/paint.js";
-import { renderLanes } from "../../src/report/terminal.js";
+import { laneWidthFor, renderLanes } from "../../src/report/terminal.js";
 import { visible } from "../../src/train/format.js";
 import { capturingContext } from "../explore/cli-helpers.js";
 
@@ -46,6 +46,33 @@ describe("human output on a terminal", () => {
     expect(why).toMatch(/\n {2}→ caused by the step before/);
     const narrow = await cli(["compare", TINY], 40);
     expect(narrow.out).toMatch(/\n {2}panic deaths\n {4}buggy +\d+\n {4}fixed +0\n/);
+  });
+
+  it("makes room for a lane's crash count of three figures", () => {
+    const lanes = [{ worker: "w1", segments: [], marks: [], truncated: 0, crashes: 128 }];
+    for (const columns of [40, 60, 70]) {
+      const text = renderLanes(lanes, 0, 3_600_000, plainPaint, laneWidthFor(columns, lanes), columns);
+      expect(text, String(columns)).toContain("128 crashes");
+      expect(tooWide(text, columns), String(columns)).toEqual([]);
+    }
+  });
+
+  it("cuts list's descriptions, never a scenario's name, however narrow the terminal", async () => {
+    const names = [
+      "qstash-2026-05-08-k8s-large",
+      "qstash-2026-05-08",
+      "quiet-day",
+      "single-worker-crash-loop",
+    ];
+    for (const columns of [20, 30, 35]) {
+      const lines = (await cli(["list"], columns)).out.trimEnd().split("\n");
+      // Each name whole: alone where it leaves no room, else with what of its description fits.
+      expect(
+        lines.map((l) => l.split("  ")[0]),
+        String(columns),
+      ).toEqual(names);
+      for (const l of lines) expect(names.includes(l) || visible(l) <= columns, l).toBe(true);
+    }
   });
 
   it("cuts list's descriptions to the terminal with …, and keeps them whole when piped", async () => {

@@ -294,10 +294,15 @@ export function renderComparison(
   const parts: string[] = [renderComparisonHeader(reports, paint)];
   const start = Date.parse(first.run.start);
   const end = Date.parse(latestEnd(reports));
+  // One width for every run's lanes, so that their times line up.
+  const laneWidth = laneWidthFor(
+    columns,
+    reports.flatMap((r) => r.lanes),
+  );
   for (const r of reports) {
     parts.push(
       // The variant's name in place of the lanes' heading, over their time axis.
-      `${paint.bold(variantLabel(r))}\n${renderLanes(r.lanes, start, end, paint, laneWidthFor(columns), columns).split("\n").slice(1).join("\n")}`,
+      `${paint.bold(variantLabel(r))}\n${renderLanes(r.lanes, start, end, paint, laneWidth, columns).split("\n").slice(1).join("\n")}`,
     );
   }
   const clock = clockOfRuns(reports);

@@ -86,11 +86,17 @@ export function progressBar(
   ascii = false,
 ): cliProgress.SingleBar {
   const glyphs = ascii ? asciiGlyphs : (text: string) => text;
+  // In ASCII, the `…` of a line cut to fit is `...`, two columns wider: kept free for it (as
+  // `drawStatus` does).
+  const room = () => {
+    const width = columns();
+    return ascii && width !== undefined ? width - 2 : width;
+  };
   return new cliProgress.SingleBar(
     {
       stream,
       format: (options, params, payload) =>
-        glyphs(exploreBarLine(options, params, payload, columns(), budgetLeftMs())),
+        glyphs(exploreBarLine(options, params, payload, room(), budgetLeftMs())),
       barCompleteChar: glyphs(BAR_FULL),
       barIncompleteChar: glyphs(BAR_EMPTY),
       hideCursor: true,

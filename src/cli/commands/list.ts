@@ -23,14 +23,22 @@ export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
     return EXIT.ok;
   }
   const width = Math.max(0, ...rows.map((r) => r.name.length));
-  // One line a scenario: on a terminal, cut to its width (`…` where cut); piped, whole, for grep.
+  // One line a scenario: on a terminal, its description cut to the width left (`…` where cut),
+  // the name always whole (it is what `run` takes); piped, whole, for grep.
   const columns = ctx.outColumns?.();
+  // cli-truncate and string-width directly: list loads no module of the other commands.
+  const cut = ctx.ascii === true ? "..." : "…";
   for (const r of rows) {
-    const line = terminalText(ctx, `${ctx.paint.bold(r.name.padEnd(width))}  ${r.description}`);
-    // cli-truncate and string-width directly: list loads no module of the other commands.
-    const cut = ctx.ascii === true ? "..." : "…";
+    const description = terminalText(ctx, r.description);
+    const room = columns === undefined ? Number.POSITIVE_INFINITY : columns - width - 2;
+    const shown =
+      stringWidth(description) <= room
+        ? description
+        : room > cut.length
+          ? cliTruncate(description, room, { truncationCharacter: cut })
+          : "";
     ctx.out(
-      `${columns === undefined || stringWidth(line) <= columns ? line : cliTruncate(line, columns, { truncationCharacter: cut })}\n`,
+      `${shown === "" ? ctx.paint.bold(r.name) : `${ctx.paint.bold(r.name.padEnd(width))}  ${shown}`}\n`,
     );
   }
   return EXIT.ok;
