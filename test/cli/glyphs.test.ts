@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ProgressLog } from "../../src/cli/commands/explore.js";
 import { ASCII_STAND_INS, asciiGlyphs, asciiText, asciiWanted, unicodeWanted } from "../../src/cli/glyphs.js";
 import { main } from "../../src/cli/main.js";
+import { bindStandardStreams, takeStdout } from "../../src/cli/standard-streams.js";
 import { CLEAR_LINE, drawStatus } from "../../src/cli/status-line.js";
 import { capturingContext } from "../explore/cli-helpers.js";
 
@@ -36,6 +37,12 @@ describe("the locale's glyphs", () => {
     expect(asciiWanted({ isTTY: false }, { LC_ALL: "C" })).toBe(false);
     expect(asciiWanted({}, { TERM: "linux" })).toBe(false);
     expect(asciiWanted({ isTTY: true }, { LANG: "en_US.UTF-8" })).toBe(false);
+    // Once an output file takes stdout (`--trace -`), the command's text goes to stderr, in its glyphs.
+    const { ctx } = capturingContext();
+    const bound = bindStandardStreams({ ...ctx, ascii: false, asciiErr: true });
+    expect(bound.ascii).toBe(false);
+    takeStdout("-");
+    expect(bound.ascii).toBe(true);
   });
 
   it("leave the user's own characters as they are: a command to paste, a file's place", () => {
