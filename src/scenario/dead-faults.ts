@@ -187,7 +187,7 @@ export function scheduleSilencedAt(
     if (!before && removed === null && paused === null) return null;
     if (a.action === "delete-schedule") removed ??= index;
     else if (a.action === "create-schedule") [removed, paused] = [null, null];
-    else if (a.action === "pause-schedule" && removed === null) paused = a.paused === true ? index : null;
+    else if (a.action === "pause-schedule" && removed === null) paused = a.paused !== false ? index : null;
     // Created again or resumed after the fault: a task of it comes.
     if (!before && removed === null && paused === null) return null;
   }

@@ -112,6 +112,8 @@ export function crashBackoff(
   b: CrashBackoff,
   startupMs: number,
 ): { readonly ms: number; readonly setting: string; readonly words: string } {
+  // Crashes, and the restarts and deploys that replace the worker's process (n 0): a new process
+  // starts its back-off over, as the supervisor's count of restarts is reset then.
   const crashes: { readonly t: number; readonly n: number }[] = [];
   const when = (at: unknown) =>
     (timeOf === null || typeof at !== "string" ? null : timeOf(at)) ?? Number.POSITIVE_INFINITY;
@@ -121,13 +123,21 @@ export function crashBackoff(
     const n = typeof count === "number" && Number.isFinite(count) ? Math.min(count, 64) : 64;
     if (n > 0) crashes.push({ t: when(field(f, "at")), n });
   }
-  for (const a of items(field(data, "timeline")))
-    if (field(a, "action") === "kill-worker") crashes.push({ t: when(field(a, "at")), n: 1 });
+  for (const a of items(field(data, "timeline"))) {
+    const action = field(a, "action");
+    if (action === "kill-worker") crashes.push({ t: when(field(a, "at")), n: 1 });
+    else if (action === "restart-worker" || action === "deploy")
+      crashes.push({ t: when(field(a, "at")), n: 0 });
+  }
   crashes.sort((x, y) => x.t - y.t);
   let restarts = 0;
   let startedAt = Number.NEGATIVE_INFINITY;
   let longest = { ms: b.initial, restarts: 1 };
-  for (const crash of crashes)
+  for (const crash of crashes) {
+    if (crash.n === 0 && crash.t !== Number.POSITIVE_INFINITY) {
+      restarts = 0;
+      startedAt = crash.t;
+    }
     for (let i = 0; i < crash.n; i++) {
       // A panic thrown again once the worker serves; an unknown time right after the last crash.
       const unknown = crash.t === Number.POSITIVE_INFINITY;
@@ -142,6 +152,7 @@ export function crashBackoff(
       if (ms > longest.ms) longest = { ms, restarts };
       startedAt = t + ms;
     }
+  }
   const text = formatDurationText;
   const { ms } = longest;
   if (longest.restarts === 1)

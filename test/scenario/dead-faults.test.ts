@@ -52,6 +52,10 @@ describe("faults that can never act", () => {
     const paused = '{ at: "09:04", action: pause-schedule, schedule: sx1, paused: true }';
     expect(warned(hang, `[${removed}]`)).toEqual([["no-effect", "faults.0.at", "09:05"]]);
     expect(warned(hang, `[${paused}]`)).toEqual([["no-effect", "faults.0.at", "09:05"]]);
+    // `paused` is true by default: a pause-schedule that leaves it out pauses.
+    expect(warned(hang, '[{ at: "09:04", action: pause-schedule, schedule: sx1 }]')).toEqual([
+      ["no-effect", "faults.0.at", "09:05"],
+    ]);
     // Resumed, or created again, before or after it: a task of it comes, and the hang blocks it.
     for (const back of [
       '{ at: "09:04:30", action: pause-schedule, schedule: sx1, paused: false }',

@@ -64,6 +64,19 @@ describe("a handoff longer than the quiet bound", () => {
     expect(warnings(`fleet: { workers: 1, supervisor: { resetAfter: 50s } }\n${kills(crashLoop)}`)).toEqual(
       [],
     );
+    // A restart or a deploy between the kills replaces the process: the supervisor counts anew.
+    const timeline = (action: string) =>
+      `timeline: [${["09:35:30", "09:36:30", "09:38", "09:40", "09:44"]
+        .map((t) => `{ at: "${t}", ${action} }`)
+        .join(", ")}]\n`;
+    expect(
+      warnings(`fleet: { workers: 1 }\n${kills(crashLoop)}${timeline("action: restart-worker, worker: w1")}`),
+    ).toEqual([]);
+    expect(
+      warnings(
+        `fleet: { workers: 1 }\n${kills(crashLoop)}${timeline("action: deploy, scheduler: v2, fixes: [early-return]")}`,
+      ),
+    ).toEqual([]);
     // Kills a minute apart: the fifth comes while the worker waits out its fourth back-off, 1m20s.
     const minutely = ["09:35", "09:36", "09:37", "09:38", "09:39", "09:40", "09:41"];
     expect(warnings(`fleet: { workers: 1 }\n${kills(minutely)}`)).toEqual([]);
