@@ -39,7 +39,8 @@ export function codeFrame(text: string, line: number, column: number, width?: nu
   let col = 0;
   let unit = 0;
   for (const char of source) {
-    if (unit === at) caret = col;
+    // The character the column falls in (at its first unit, or inside a surrogate pair).
+    if (unit <= at) caret = col;
     const shown = escapeControls(char === "\t" ? TAB : char);
     cells.push({ shown, from: col, to: col + stringWidth(shown) });
     col += stringWidth(shown);

@@ -26,6 +26,9 @@ describe("the code frame", () => {
       expect(frame.split("\n")[0], line).toMatch(/^ 2 \| /);
     }
     expect(codeFrame("a\n", 7, 1)).toBeNull();
+    // A column inside an emoji (its second UTF-16 unit) puts the caret under the emoji.
+    const inside = codeFrame("x: 😀b\n", 1, 5)!;
+    expect(columns(inside, "😀").caret).toBe(columns(inside, "😀").mark);
     // A control character is shown escaped, and the caret follows it.
     const escaped = codeFrame("a\u001bb: X\n", 1, 6)!;
     expect(escaped).toContain("\\u001b");

@@ -72,6 +72,9 @@ describe("human output on a terminal", () => {
         String(columns),
       ).toEqual(names);
       for (const l of lines) expect(names.includes(l) || visible(l) <= columns, l).toBe(true);
+      // A description shown is some words of it, never a letter or two before its cut.
+      for (const l of lines.filter((x) => !names.includes(x)))
+        expect(visible(l.slice(l.indexOf("  ") + 2)), l).toBeGreaterThanOrEqual(9);
     }
   });
 

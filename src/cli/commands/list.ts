@@ -9,6 +9,9 @@ import { readText } from "../io.js";
 import type { CliCommand } from "../spec.js";
 import { listSpec } from "./specs.js";
 
+/** Fewest characters of a description shown before its cut: fewer says nothing, and the name stands alone. */
+const DESCRIPTION_SHOWN_MIN = 8;
+
 /** `aftershock list`: the bundled scenarios, one line each. */
 export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
   const rows = bundledScenarios().map((s) => {
@@ -34,7 +37,7 @@ export function listCommand(ctx: CliContext, o: { json?: boolean }): number {
     const shown =
       stringWidth(description) <= room
         ? description
-        : room > cut.length
+        : room >= cut.length + DESCRIPTION_SHOWN_MIN
           ? cliTruncate(description, room, { truncationCharacter: cut })
           : "";
     ctx.out(
