@@ -19,7 +19,7 @@ type FieldKind =
   | "flag"
   | "flag?"
   | "texts"
-  | "object?"
+  | "options?"
   | "ms"
   | "ms0"
   | "workers";
@@ -32,7 +32,7 @@ const FIELDS: Readonly<Record<ActionSpec["action"], Readonly<Record<string, Fiel
   "delete-schedule": { schedule: "text" },
   "pause-schedule": { schedule: "text", paused: "flag" },
   "quarantine-schedule": { schedule: "text" },
-  deploy: { scheduler: "text", fixes: "texts", stepDelayMs: "ms0", options: "object?", bundled: "flag?" },
+  deploy: { scheduler: "text", fixes: "texts", stepDelayMs: "ms0", options: "options?", bundled: "flag?" },
   "kill-worker": { worker: "text" },
   "pause-worker": { worker: "text", durationMs: "ms" },
   "restart-worker": { worker: "text" },
@@ -86,9 +86,14 @@ function checkField(name: string, value: unknown, want: FieldKind): void {
     case "texts":
       if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw wrong("a list of names");
       return;
-    case "object":
+    case "options": {
+      // A scheduler's options are names with text, number or true/false values (`SchedulerOptionValues`).
       if (value === null || typeof value !== "object" || Array.isArray(value)) throw wrong("an object");
+      for (const [key, v] of Object.entries(value))
+        if (typeof v !== "string" && typeof v !== "boolean" && !(typeof v === "number" && Number.isFinite(v)))
+          throw new TypeError(`${name}.${key}: expected text, a number or true/false, found ${shown(v)}`);
       return;
+    }
     case "ms":
     case "ms0":
     case "workers": {

@@ -208,6 +208,16 @@ describe("stepping a world (buildWorld, start, runUntil, perform, activeSlots, w
     expect(() =>
       world.perform({ action: "deploy", scheduler: "v2", fixes: ["early-retur"], stepDelayMs: 0 }),
     ).toThrow('action.fixes: v2 lists no fix "early-retur"');
+    // A scheduler's options are text, numbers or true/false, as a scenario's are.
+    expect(() =>
+      world.perform({
+        action: "deploy",
+        scheduler: "v2",
+        fixes: [],
+        stepDelayMs: 0,
+        options: { tickMs: { every: 1 } } as never,
+      }),
+    ).toThrow("action.options.tickMs: expected text, a number or true/false, found an object");
     expect(actions.seen).toHaveLength(1);
   });
 
