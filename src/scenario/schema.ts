@@ -499,6 +499,8 @@ const schedulerSchema = z
   .meta({
     description: "The scheduler the world starts with; variants override it.",
     ...bundledFixesUnlessModule,
+    // For editors: `version` or `module`, not both, as the check above says.
+    not: { required: ["version", "module"] },
   })
   .register(fieldInfo, {
     expected: "a mapping: { version: v2, fixes: [...] } or { module: ./mine.mjs }",
@@ -667,7 +669,12 @@ const deployAction = action(
       payload.issues.push({ code: "custom", input: payload.value, path: ["scheduler"], params });
     }
   })
-  .meta({ ...bundledFixesUnlessModule, allOf: [bundledGoesWithV2] });
+  .meta({
+    ...bundledFixesUnlessModule,
+    // For editors, as the check above: `scheduler` or `module`, one of them and not both.
+    allOf: [bundledGoesWithV2, { not: { required: ["scheduler", "module"] } }],
+    anyOf: [{ required: ["scheduler"] }, { required: ["module"] }],
+  });
 
 const actionSchema = z
   .discriminatedUnion("action", [

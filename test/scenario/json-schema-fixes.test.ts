@@ -122,6 +122,9 @@ describe("the JSON Schema's fix names", () => {
       [{ module: "./mine.mjs", bundled: true }, false],
       [{ scheduler: "v1", bundled: true }, false],
       [{ bundled: true }, false],
+      // One of `scheduler` and `module`, never both, and never neither.
+      [{ scheduler: "v2", module: "./mine.mjs" }, false],
+      [{ fixes: ["early-return"] }, false],
     ];
     for (const [deploy, accepted] of cases) {
       const scenario = may8(v2, deploy);
@@ -131,6 +134,18 @@ describe("the JSON Schema's fix names", () => {
       expect(parsed.ok, `${JSON.stringify(deploy)}: ${parsed.ok ? "" : parsed.issues[0].message}`).toBe(
         accepted,
       );
+    }
+  });
+
+  it("refuse a scenario's scheduler with both `version` and `module`, as the parser does", () => {
+    for (const [scheduler, accepted] of [
+      [{ version: "v2" }, true],
+      [{ module: "./mine.mjs" }, true],
+      [{ version: "v2", module: "./mine.mjs" }, false],
+    ] as const) {
+      const scenario = may8(scheduler);
+      expect(valid(schema, scenario), JSON.stringify(scheduler)).toBe(accepted);
+      expect(parseScenario(stringify(scenario), "may8.yaml").ok, JSON.stringify(scheduler)).toBe(accepted);
     }
   });
 
