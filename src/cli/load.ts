@@ -362,8 +362,9 @@ function heldCall<T>(modulePath: string, what: string, when: string, budgetMs: n
   const done: { value?: T } = {};
   if (loadedGuard === null) throw new Error("heldCall: the guard is loaded by loadSchedulerModule first");
   if (loadedGuard(() => (done.value = call()), budgetMs)) return done.value as T;
-  throw new CliError(
-    `${modulePath}: ${what} did not finish within ${durationText(budgetMs)} ${when}, and was stopped (a loop that never ends?); nothing was run`,
+  throw fileError(
+    modulePath,
+    `${what} did not finish within ${durationText(budgetMs)} ${when}, and was stopped (a loop that never ends?); nothing was run`,
   );
 }
 
@@ -423,8 +424,9 @@ export async function loadSchedulerModule(
   if (!existsSync(absolute))
     throw fileError(modulePath, `scheduler module not found (looked at ${absolute})`);
   if (!MODULE_FILE.test(absolute)) {
-    throw new CliError(
-      `${modulePath}: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)`,
+    throw fileError(
+      modulePath,
+      `a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)`,
     );
   }
   // Before Node loads it: Node would print its own warnings first.
@@ -446,9 +448,7 @@ export async function loadSchedulerModule(
       return exportedFactory(loaded, modulePath);
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(
-        `${modulePath}: the scheduler module threw as its export was read: ${thrownText(error)}`,
-      );
+      throw fileError(modulePath, `the scheduler module threw as its export was read: ${thrownText(error)}`);
     }
   });
   checkCreate(f, modulePath, budgetMs);
@@ -462,8 +462,9 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
     // What it does export is most often the factory under another name (a typo, `create` alone).
     const names = Object.keys(loaded).map((n) => `\`${n}\``);
     const exported = names.length === 0 ? "it exports nothing" : `it exports ${names.join(", ")}`;
-    throw new CliError(
-      `${modulePath}: no scheduler exported (export a SchedulerFactory as \`scheduler\` or default, or in CommonJS as \`module.exports.scheduler\` or \`module.exports\`; ${exported})`,
+    throw fileError(
+      modulePath,
+      `no scheduler exported (export a SchedulerFactory as \`scheduler\` or default, or in CommonJS as \`module.exports.scheduler\` or \`module.exports\`; ${exported})`,
     );
   }
   const problems = schedulerFactoryProblems(factory);

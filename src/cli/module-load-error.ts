@@ -11,7 +11,7 @@ import { dirname, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import { thrownMessage } from "../kernel/thrown.js";
-import { CliError, EXIT } from "./errors.js";
+import { CliError, EXIT, fileError } from "./errors.js";
 
 interface Place {
   readonly line: number;
@@ -35,7 +35,7 @@ export function moduleLoadError(error: unknown, absolute: string, shown: string)
 
 /** The CliError `shown:line:column: message`, with that place as data; `shown: message` without one. */
 export function placedModuleError(shown: string, place: Place | null, message: string): CliError {
-  if (place === null) return new CliError(`${shown}: ${message}`);
+  if (place === null) return fileError(shown, message);
   return new CliError(`${shown}:${place.line}:${place.column}: ${message}`, EXIT.usage, [
     { place: { file: shown, ...place }, severity: "error", message },
   ]);

@@ -198,4 +198,23 @@ describe("--json when the input is refused", () => {
     expect(err).toContain("aftershock · quiet-day");
     expect(err).not.toContain("\u001b[");
   });
+
+  it("names a scheduler module that cannot be used as the file of its problem", async () => {
+    const dir = folder();
+    const cases: [string, string, RegExp][] = [
+      ["none.mjs", "export const nothing = 1;\n", /^no scheduler exported/],
+      ["throws.mjs", 'export const scheduler = { get name() { throw new Error("boom"); } };\n', /./],
+      ["mine.txt", "not a module\n", /^a scheduler module must be JavaScript or TypeScript/],
+    ];
+    for (const [name, text, said] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      const r = await cli(["run", "quiet-day", "--scheduler", path, "--json"]);
+      expect(r.code, name).toBe(2);
+      const problem = JSON.parse(r.out).problems[0];
+      expect(problem, name).toMatchObject({ severity: "error", file: path, line: null });
+      expect(problem.message, name).toMatch(said);
+      expect(r.err, name).toContain(`${path}: ${problem.message.split("\n")[0]}`);
+    }
+  });
 });
