@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { WORKERS_MAX } from "../world/config.js";
 import { CronError, parseCron } from "../world/cron.js";
 import {
   adviseBareNumber,
@@ -27,13 +28,12 @@ import {
 /** Workers a fleet has at the start when `fleet.workers` is not written. */
 export const FLEET_WORKERS_DEFAULT = 4;
 
-/** Most workers a fleet may have, at the start and after a scale. */
-
 /** The cron mix of generated schedules when a workload names none. */
 export const DEFAULT_CRON_MIX: readonly { readonly expr: string; readonly weight: number }[] = [
   { expr: "* * * * *", weight: 1 },
 ];
-export const WORKERS_MAX = 256;
+/** Most workers a fleet may have, at the start and after a scale. */
+export { WORKERS_MAX };
 /** Most partitions a fleet may have. */
 export const PARTITIONS_MAX = 4096;
 /** Most task goroutines a worker may run. */

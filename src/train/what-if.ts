@@ -6,7 +6,7 @@ import {
   SCHEDULER_FIXES,
   VARIANT_NAMES,
 } from "../scenario/index.js";
-import type { ActionSpec, TimedAction } from "../world/config.js";
+import { type ActionSpec, type TimedAction, WORKERS_MAX } from "../world/config.js";
 import { describeAction } from "../world/world.js";
 
 export type ParsedWhatIf =
@@ -38,8 +38,6 @@ export interface WhatIfVerb {
    */
   readonly describe?: (action: ActionSpec, duration: (ms: number) => string) => string | null;
 }
-
-const WORKERS_MAX = 256;
 
 /** The verbs `what-if` takes, in the order help lists them. */
 export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [

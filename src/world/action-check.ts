@@ -5,11 +5,8 @@
  * `pause-worker` of NaN ms breaks an invariant of the kernel) or do something no scenario can
  * (`scale` to -1 workers).
  */
-import type { ActionSpec } from "./config.js";
+import { type ActionSpec, WORKERS_MAX } from "./config.js";
 import { parseCron } from "./cron.js";
-
-/** Most workers a `scale` may ask for: the scenario schema's bound (`WORKERS_MAX`). */
-const SCALE_WORKERS_MAX = 256;
 
 /** What a field holds: `text` (non-empty), `flag`, `ms` (whole, > 0), `ms0` (whole, ≥ 0), …; `?`: optional. */
 type FieldKind =
@@ -99,7 +96,7 @@ function checkField(name: string, value: unknown, want: FieldKind): void {
     case "workers": {
       if (typeof value !== "number") throw wrong("a number");
       const least = kind === "ms" ? 1 : 0;
-      const most = kind === "workers" ? SCALE_WORKERS_MAX : Number.MAX_SAFE_INTEGER;
+      const most = kind === "workers" ? WORKERS_MAX : Number.MAX_SAFE_INTEGER;
       if (!Number.isSafeInteger(value) || value < least || value > most)
         throw new RangeError(`${name}: expected a whole number from ${least} to ${most}, found ${value}`);
       return;

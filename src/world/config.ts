@@ -162,6 +162,9 @@ export interface WorldConfig {
   readonly limits: { readonly maxEvents: number; readonly wallBudgetMs?: number };
 }
 
+/** Most workers a fleet may have, at the start and after a scale (the scenario's, a what-if's, `perform`'s). */
+export const WORKERS_MAX = 256;
+
 export const DEFAULT_FLEET: FleetConfig = {
   workers: 4,
   partitions: 32,
