@@ -24,6 +24,14 @@ export interface DeliveryStateSize {
 const FIRES_BY_SEQ = 1 << 14;
 
 /**
+ * The table of fires a run starts with (a power of two), doubled up to `FIRES_BY_SEQ` as the trace
+ * grows past twice its size. A table of `FIRES_BY_SEQ` slots is a large object to V8 (128 KB),
+ * which a run's start paid for whatever its length: about 7% of a generated exploration's time,
+ * whose runs trace a few thousand events each.
+ */
+const FIRES_BY_SEQ_MIN = 1 << 10;
+
+/**
  * Dues and deliveries: feeds the schedule lifecycle into the `ScheduleBook` and acks into the
  * `DueLedger`, always advancing a schedule's ledger to the event's time before a status change,
  * so each due is classified with the status it had at its own time.
@@ -37,7 +45,7 @@ export class DeliveryChecker implements TraceSink {
    */
   readonly serving = new PartitionServing();
   /**
-   * The records of the latest fires and failures, by their seq modulo `FIRES_BY_SEQ` (allocated at
+   * The records of the latest fires and failures, by their seq modulo the table's size (allocated at
    * the first fire): the events that follow from one find their schedule's record there, rather
    * than in the book's map of every schedule, whose entries a large book scatters in memory. A slot
    * is a hint, taken when its record has the schedule's id (one record per id, for good).
@@ -281,7 +289,7 @@ export class DeliveryChecker implements TraceSink {
   /** `named` for an event that follows from `cause`, a fire or failure of the schedule most often. */
   private namedAfter(schedule: unknown, seq: number, cause: number | null): ScheduleRecord | undefined {
     if (this.fireRecords !== null && cause !== null) {
-      const record = this.fireRecords[cause & (FIRES_BY_SEQ - 1)];
+      const record = this.fireRecords[cause & (this.fireRecords.length - 1)];
       if (record !== undefined && record.id === schedule) {
         record.lastSeq = seq;
         return record;
@@ -292,7 +300,28 @@ export class DeliveryChecker implements TraceSink {
 
   /** Keeps the record of the fire or failure at `seq` for the events that follow from it. */
   private rememberFire(record: ScheduleRecord, seq: number): void {
-    if (this.fireRecords === null) this.fireRecords = new Array<ScheduleRecord | undefined>(FIRES_BY_SEQ);
-    this.fireRecords[seq & (FIRES_BY_SEQ - 1)] = record;
+    let records = this.fireRecords;
+    if (records === null) {
+      records = new Array<ScheduleRecord | undefined>(FIRES_BY_SEQ_MIN);
+      this.fireRecords = records;
+    } else if (seq >= 2 * records.length && records.length < FIRES_BY_SEQ) {
+      records = grownFireRecords(records);
+      this.fireRecords = records;
+    }
+    records[seq & (records.length - 1)] = record;
   }
+}
+
+/**
+ * The table of fires twice as large. The slot of a seq there is its old slot or the one a size
+ * above, which one unknown here: a record goes to both, and each stays a hint, as every slot is.
+ */
+function grownFireRecords(records: readonly (ScheduleRecord | undefined)[]): (ScheduleRecord | undefined)[] {
+  const size = records.length;
+  const grown = new Array<ScheduleRecord | undefined>(2 * size);
+  for (let i = 0; i < size; i++) {
+    grown[i] = records[i];
+    grown[i + size] = records[i];
+  }
+  return grown;
 }

@@ -105,18 +105,22 @@ export interface MessageLedgerStateSize {
  * same however many are added; it says yes of one in a thousand others after about 200,000.
  */
 class MessageFilter {
-  private readonly bits = new Uint32Array(FILTER_BITS / 32);
-  /** Whether anything was added (an empty filter holds nothing: no probe needed). */
-  used = false;
+  /**
+   * Made at the first message added (null: nothing added, no probe needed): most runs add none,
+   * and an exploration's runs each paid for 128 KB of zeroes.
+   */
+  private bits: Uint32Array | null = null;
 
   add(message: string): void {
-    this.used = true;
-    for (const bit of probes(message)) this.bits[bit >>> 5] |= 1 << (bit & 31);
+    if (this.bits === null) this.bits = new Uint32Array(FILTER_BITS / 32);
+    const bits = this.bits;
+    for (const bit of probes(message)) bits[bit >>> 5] |= 1 << (bit & 31);
   }
 
   mayHold(message: string): boolean {
-    if (!this.used) return false;
-    for (const bit of probes(message)) if ((this.bits[bit >>> 5] & (1 << (bit & 31))) === 0) return false;
+    const bits = this.bits;
+    if (bits === null) return false;
+    for (const bit of probes(message)) if ((bits[bit >>> 5] & (1 << (bit & 31))) === 0) return false;
     return true;
   }
 }
