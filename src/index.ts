@@ -81,6 +81,7 @@ export type {
   StopReason,
   TraceEvent,
   TraceSink,
+  TraceView,
 } from "./kernel/index.js";
 export type { RunReport } from "./report/run-report.js";
 export {

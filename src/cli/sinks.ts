@@ -1,4 +1,4 @@
-import { JsonlSink, type Trace, type TraceSink } from "../kernel/index.js";
+import { JsonlSink, type TraceSink, type TraceView } from "../kernel/index.js";
 import { CliError } from "./errors.js";
 import { AtomicFile } from "./io.js";
 import { shownPath } from "./standard-streams.js";
@@ -11,7 +11,7 @@ export class TraceFile {
   readonly sink: TraceSink;
   private readonly file: AtomicFile;
   /** The trace written, once the sink is added to it. */
-  private trace: Trace | null = null;
+  private trace: TraceView | null = null;
 
   constructor(path: string) {
     this.file = new AtomicFile(path);

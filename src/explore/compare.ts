@@ -2,9 +2,10 @@ import { stoppedEarly } from "../checks/run-info.js";
 import {
   eventPrint,
   type PrintingHasher,
-  type Trace,
+  Trace,
   type TraceEvent,
   type TraceSink,
+  type TraceView,
   WALL_GUARD_GRACE_MS,
 } from "../kernel/index.js";
 import { differingFields, NOT_BEHAVIOUR, type StoppedFirst } from "../report/divergence.js";
@@ -151,9 +152,12 @@ export function behaviourPrint(e: TraceEvent): number {
 export class BehaviourPrints {
   private printer: PrintingHasher | null = null;
 
-  /** Takes the prints from the trace's hasher, unless the trace already ran (then computes them). */
-  attach(trace: Trace): void {
-    if (trace.length === 0) this.printer = trace.usePrints(BEHAVIOUR_IGNORED);
+  /**
+   * Takes the prints from the trace's hasher, unless the trace already ran or is only a read-only
+   * view of one (`readOnlyTrace`): then computes them.
+   */
+  attach(trace: TraceView): void {
+    if (trace instanceof Trace && trace.length === 0) this.printer = trace.usePrints(BEHAVIOUR_IGNORED);
   }
 
   of(e: TraceEvent): number {
@@ -167,7 +171,7 @@ export class PrintRecorder implements TraceSink {
   length = 0;
   private readonly print = new BehaviourPrints();
 
-  attach(trace: Trace): void {
+  attach(trace: TraceView): void {
     this.print.attach(trace);
   }
 
@@ -189,7 +193,7 @@ class PrintMatcher implements TraceSink {
 
   constructor(private readonly reference: PrintRecorder) {}
 
-  attach(trace: Trace): void {
+  attach(trace: TraceView): void {
     this.print.attach(trace);
   }
 

@@ -1,4 +1,4 @@
-import type { Trace, TraceEvent, TraceSink } from "../kernel/index.js";
+import type { TraceEvent, TraceSink, TraceView } from "../kernel/index.js";
 import { BehaviourPrints } from "./compare.js";
 
 /**
@@ -80,7 +80,7 @@ export class PrintWatch implements TraceSink {
     this.watching = keep > 0;
   }
 
-  attach(trace: Trace): void {
+  attach(trace: TraceView): void {
     this.print.attach(trace);
   }
 

@@ -5,9 +5,10 @@
  * while the trace hash, computed before any sink, stayed as it was, and so would a report or a
  * trace file written by another sink. Wrapped here, a caller's sink is given each event frozen,
  * all the way down, before it sees it: a write throws a TypeError in strict code (an ES module)
- * and is ignored in sloppy code. The CLI's own sinks are not wrapped, and its runs pay nothing.
+ * and is ignored in sloppy code. Its `attach` is handed a read-only view of the trace, never the
+ * trace itself. The CLI's own sinks are not wrapped, and its runs pay nothing.
  */
-import type { Trace, TraceEvent, TraceSink } from "../kernel/index.js";
+import { readOnlyTrace, type TraceEvent, type TraceSink, type TraceView } from "../kernel/index.js";
 import type { RunOptions } from "./run.js";
 import { checkSinks } from "./run-options-check.js";
 
@@ -109,9 +110,13 @@ export class ReadOnlySink implements TraceSink {
     }
   }
 
-  attach(trace: Trace): void {
+  /**
+   * Hands the sink a read-only view of the trace: through the trace itself it could emit an event
+   * (the hash would change) or add a sink of its own, never wrapped.
+   */
+  attach(trace: TraceView): void {
     try {
-      this.sink.attach?.(trace);
+      this.sink.attach?.(readOnlyTrace(trace));
     } catch (error) {
       throw new SinkError(this.option, this.index, null, null, null, error, this.sinkClass);
     }

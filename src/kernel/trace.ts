@@ -34,8 +34,44 @@ export interface TraceEvent {
  */
 export interface TraceSink {
   onEvent(event: TraceEvent): void;
-  /** Called when the sink is added to a trace, before any event reaches it. */
-  attach?(trace: Trace): void;
+  /**
+   * Called when the sink is added to a trace, before any event reaches it, with what it may read
+   * of that trace (a file sink its length and whether a stop cut it). The library hands its
+   * callers' sinks a read-only view (`readOnlyTrace`); its own sinks get the trace itself.
+   */
+  attach?(trace: TraceView): void;
+}
+
+/**
+ * What a trace sink may read of the trace it is added to: how far it has got, never a way to
+ * change it (to emit an event, which would change the hash, or to add a sink, which would see
+ * events unfrozen).
+ */
+export interface TraceView {
+  /** Number of events emitted so far; also the seq the next one will get. */
+  readonly length: number;
+  /** The trace hash of the events so far (sixteen hex digits). */
+  readonly hash: string;
+  /** The seq of the event a stop from outside cut in the middle of being traced, or null (`Trace.cut`). */
+  readonly cutEvent: number | null;
+}
+
+/**
+ * A view of `trace` that reads it and nothing more: its getters close over the trace, which
+ * nothing in the view leads to. What a library caller's sink is handed (`explore/user-sinks.ts`).
+ */
+export function readOnlyTrace(trace: TraceView): TraceView {
+  return Object.freeze({
+    get length() {
+      return trace.length;
+    },
+    get hash() {
+      return trace.hash;
+    },
+    get cutEvent() {
+      return trace.cutEvent;
+    },
+  });
 }
 
 /**
@@ -569,7 +605,7 @@ function genericBuilder(keys: readonly string[]): PreparedBuilder {
 }
 
 /** The trace of one run: assigns `seq`, hashes every event, and streams it to the sinks. */
-export class Trace {
+export class Trace implements TraceView {
   private nextSeq = 0;
   private readonly sinks: TraceSink[] = [];
   private hasherNow: TraceHasher = new TraceHasher();

@@ -13,6 +13,7 @@ import {
   SinkError,
   type TraceEvent,
   type TraceSink,
+  type TraceView,
 } from "../../src/index.js";
 
 const TINY = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
@@ -127,6 +128,36 @@ describe("trace sinks given to the library", () => {
     expect(thrown).toBeInstanceOf(SinkError);
     expect(thrown.message).toBe("options.watchers[0] threw in attach(): RangeError: no room");
     expect(thrown).toMatchObject({ cause: refusal, eventSeq: null, eventType: null, sinkIndex: 0 });
+  });
+
+  it("are handed a read-only view of the trace in attach: its length and hash, no way to emit or add a sink", () => {
+    let view: TraceView | undefined;
+    let lengthAtAttach: number | undefined;
+    const reader: TraceSink = {
+      onEvent() {},
+      attach(trace) {
+        view = trace;
+        lengthAtAttach = trace.length;
+      },
+    };
+    const { report } = runScenario(TINY, { variant: "buggy", sinks: [reader] });
+    expect(lengthAtAttach).toBe(0);
+    expect(view?.length).toBe(report.events);
+    expect(view?.hash).toBe(report.traceHash);
+    expect(view?.cutEvent).toBeNull();
+    expect(Object.isFrozen(view)).toBe(true);
+    // Through the trace itself, a sink could emit an event (changing the hash) or add a sink of its own.
+    const sneaks: ((trace: Record<string, (...args: unknown[]) => unknown>) => void)[] = [
+      (trace) => trace.emit("sink.sneaked", null),
+      (trace) => trace.addSink({ onEvent() {} }),
+    ];
+    for (const sneak of sneaks) {
+      const thrown = catchError(() =>
+        runScenario(TINY, { variant: "buggy", watchers: [{ onEvent() {}, attach: sneak as never }] }),
+      );
+      expect(thrown).toBeInstanceOf(SinkError);
+      expect(thrown.message).toMatch(/^options\.watchers\[0\] threw in attach\(\): TypeError: /);
+    }
   });
 
   it("of the wrong shape: runWorld, buildWorld and compareRuns say so before any run, as runScenario does", () => {
