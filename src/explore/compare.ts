@@ -236,8 +236,13 @@ export class EventsAt implements TraceSink {
  * Runs several variants of one world (same seed: the same workload and chance, common random
  * numbers) and finds the first moment each run after the first behaves differently from it.
  */
-export function compareRuns(inputs: readonly RunInput[], options: RunOptions = {}): Comparison {
-  const sequence = new CompareSequence(inputs, options);
+export function compareRuns(
+  inputs: readonly RunInput[],
+  options: RunOptions = {},
+  /** Events of the first run kept at most to show the divergences; past them it is replayed. */
+  keep = KEPT_EVENTS_MAX,
+): Comparison {
+  const sequence = new CompareSequence(inputs, options, keep);
   return sequence.comparison(
     inputs.map((input, k) => inVariantOf(input, () => runWorld(input, sequence.optionsOf(k)).report)),
   );
@@ -278,13 +283,15 @@ export async function compareRunsInTurns(
  */
 class CompareSequence {
   private readonly recorder = new PrintRecorder();
-  private readonly keeper = new EventKeeper(KEPT_EVENTS_MAX);
+  private readonly keeper: EventKeeper;
   private readonly matchers: readonly PrintMatcher[];
 
   constructor(
     private readonly inputs: readonly RunInput[],
     private readonly options: RunOptions,
+    keep = KEPT_EVENTS_MAX,
   ) {
+    this.keeper = new EventKeeper(keep);
     this.matchers = inputs.slice(1).map(() => new PrintMatcher(this.recorder));
   }
 
@@ -337,7 +344,8 @@ export class EventKeeper implements TraceSink {
 
 /**
  * The events at some trace positions, by running again up to the last of them (determinism
- * makes them the same events).
+ * makes them the same events). The replay is no run of the caller's: `options`' sinks and
+ * watchers are not given it, or they would see the run's events a second time.
  */
 export function replayEventsAt(
   input: RunInput,
@@ -346,7 +354,7 @@ export function replayEventsAt(
 ): Map<number, TraceEvent> {
   const probe = new EventsAt(indices);
   if (probe.done) return probe.events;
-  const world = buildWorld(input, { ...options, sinks: [probe] });
+  const world = buildWorld(input, { ...options, sinks: [probe], watchers: [] });
   world.start();
   const replay = () => {
     while (!probe.done && world.sim.step()) {
