@@ -999,10 +999,19 @@ export class World implements WorkerHost, GaugeSource {
       this.stopWorker(slot, "scale-down", null);
       emitEvent(this.sim, "worker.removed", { worker: slot.id });
     }
-    // A rollout waiting for a step, a replaced worker's stop or its new process's start-up ends
-    // when that comes (`deployStep`): its every new process must be available first.
-    for (const rollout of [...this.rollouts])
-      if (!this.rolloutWaits(rollout)) this.finishOnceNoneLeft(rollout);
+    // A rollout under way always waits for something that goes on with it (`rolloutWaits`): its
+    // step armed, its end's check once its new processes leave start-up, a replaced worker's new
+    // process, or a replaced worker's stop. Every path of `deployStep` ends in one of these or ends
+    // the rollout, and a stop above that ends a process it waits for arms its next step at once
+    // (`leftStartup`). So the scale-down leaves the rollout to its next step, which moves past the
+    // workers removed (`noneLeft`) and ends it if none is left, once its new processes are
+    // available. A rollout waiting for none would never end: the simulator itself would be wrong.
+    for (const rollout of this.rollouts)
+      invariant(
+        this.rolloutWaits(rollout),
+        () =>
+          `a rollout of ${rollout.choice.name} (deploy.started #${rollout.startSeq}) waits for nothing after a scale to ${workers}`,
+      );
   }
 
   /** Whether a rollout has a step armed, or waits for a replaced worker's stop or new process. */

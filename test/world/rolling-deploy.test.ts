@@ -1,7 +1,9 @@
 // Shows a rolling deploy: workers replaced one at a time in fleet order, each step waiting for the previous serving worker's replacement to be ready and then stepDelayMs, so the deploy never has two serving workers down; graceful stops (leases released), a worker waiting in back-off or frozen replaced at once.
 import { describe, expect, it } from "vitest";
-import type { TraceEvent } from "../../src/kernel/index.js";
+import { InvariantViolation, type TraceEvent } from "../../src/kernel/index.js";
+import { bundledSchedulers } from "../../src/schedulers/index.js";
 import { DEFAULT_FLEET, type TimedAction } from "../../src/world/config.js";
+import { World } from "../../src/world/world.js";
 import {
   eventsOf,
   expectExclusiveOwnership,
@@ -298,6 +300,37 @@ describe("rolling deploy and scaling", () => {
     const newerSteps = eventsOf(events, "deploy.progressed").filter((e) => e.t > lastStep);
     expect(newerSteps[0]).toMatchObject({ worker: "w1", t: w4Ready.t });
     expect(maxServingDownByDeploy(events)).toBe(1);
+  });
+
+  it("a scale with a rollout under way that waits for nothing is a broken simulator: an invariant, not a silent end", () => {
+    const config = smallWorldConfig({
+      fixes: FIXED,
+      deleteAtMs: null,
+      durationMs: 10 * MIN,
+      timeline: [{ ...deploy, atMs: START + 30_000 }],
+    });
+    const world = new World(config, { schedulers: bundledSchedulers() });
+    // After w1's step, the rollout waits for w1's new process to be ready.
+    world.runUntil(START + 31_000);
+    const inside = world as unknown as {
+      rollouts: { armed: boolean; finishing: boolean; draining?: unknown }[];
+      startupWaiters: Map<unknown, unknown>;
+    };
+    expect(inside.rollouts).toHaveLength(1);
+    expect(inside.startupWaiters.size).toBe(1);
+    // The state no path of the world leaves: no step armed, no process or stop waited for.
+    inside.startupWaiters.clear();
+    Object.assign(inside.rollouts[0], { armed: false, finishing: false, draining: undefined });
+    let thrown: unknown;
+    try {
+      world.scale(3);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvariantViolation);
+    expect((thrown as Error).message).toMatch(
+      /^a rollout of v2 \(deploy\.started #\d+\) waits for nothing after a scale to 3$/,
+    );
   });
 
   it("skips the workers a scale-down removed and finishes after its last real step", () => {
