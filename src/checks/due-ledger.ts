@@ -50,6 +50,12 @@ const LATEST_BAD_MAX = 10;
  * undelivered dues (`late`) that a later ack turns late and the end of the run turns missed.
  * An ack at or below the watermark that matches nothing open or undelivered is a duplicate.
  *
+ * Every ack of a fire whose SLO window ends by the end of the run counts once: the first of a
+ * counted due on time or late, the first of a due owed to nobody (not counted, see below: its
+ * account deleted at its time, say, and the ack after the account was created again) `unowed`,
+ * any later one a duplicate, and one for a time the cron never had (or of an unknown schedule)
+ * an unexpected due. Acks of fires in the run's last SLO window are not judged, as their dues are not.
+ *
  * Generation is lazy: a schedule advances only when an event names it, and at `finish()`, so an
  * idle schedule costs nothing however long the run. Memory per schedule is the dues inside one
  * SLO window plus a few ranges, never the history.
@@ -69,6 +75,7 @@ export class DueLedger {
     duplicate: 0,
     early: 0,
     deadLettered: 0,
+    unowed: 0,
   };
   /** Acks for a due that is not a fire time of the schedule (or of an unknown schedule). */
   unexpectedDues = 0;
@@ -161,7 +168,10 @@ export class DueLedger {
     }
     const counted = removeFromRanges(record, due);
     if (counted !== null) {
+      // An undelivered due past its SLO window: late if it was owed, owed to nobody if not (a due
+      // whose SLO window the horizon cuts is never settled before the horizon, so never found here).
       if (counted) this.counts.late++;
+      else this.counts.unowed++;
       return;
     }
     if (isGeneratedFireTime(record, due)) this.counts.duplicate++;
@@ -303,6 +313,8 @@ export class DueLedger {
       pushLate(record, d, true);
     } else if (deliveredAt === null) {
       pushLate(record, d, false);
+    } else if (!counted) {
+      this.counts.unowed++;
     }
   }
 
@@ -322,6 +334,23 @@ export class DueLedger {
       this.step(record, d);
     }
     for (const range of record.late) if (range.counted) this.counts.missed += countFires(record, range);
+    if (record.ahead !== null) this.settleAheadAtEnd(record);
+  }
+
+  /**
+   * Acks still waiting for their due at the end (see `takeAhead`): those whose SLO window ended by
+   * then were never generated, the schedule deleted first (or its cron run out). A fire time of the
+   * schedule was owed to nobody; any other time is unexpected. One in the last SLO window is not
+   * judged: a fire time there is the schedule's next due, left out as every due there is.
+   */
+  private settleAheadAtEnd(record: ScheduleRecord): void {
+    const lastMs = this.run.endMs - this.run.sloMs;
+    for (const { due } of record.ahead!) {
+      if (due > lastMs) continue;
+      if (isFireTime(record, due)) this.counts.unowed++;
+      else this.unexpectedDues++;
+    }
+    record.ahead = null;
   }
 
   /** Whether due d, falling due now, failed at the destination before it did (see `destinationFailed`). */
@@ -432,6 +461,11 @@ function countFires(record: ScheduleRecord, range: DueRange): number {
 }
 
 function isGeneratedFireTime(record: ScheduleRecord, d: number): boolean {
-  if (record.firstDue === null || d < record.firstDue || d > record.genThrough) return false;
-  return d === record.firstDue || nextFireAfter(record.spec!, d - 1) === d;
+  return d <= record.genThrough && isFireTime(record, d);
+}
+
+/** Whether d is one of the schedule's fire times, from its first due on. */
+function isFireTime(record: ScheduleRecord, d: number): boolean {
+  if (record.spec === null || record.firstDue === null || d < record.firstDue) return false;
+  return d === record.firstDue || nextFireAfter(record.spec, d - 1) === d;
 }

@@ -70,6 +70,14 @@ export interface DeliveryCounts {
    * earlier versions.
    */
   deadLettered?: number;
+  /**
+   * First deliveries (`delivery.acked`) of fires owed to nobody, which `due` leaves out: fire times
+   * when the schedule's account was deleted (a backlog delivered after the account was created
+   * again, say), or the schedule paused, quarantined or deleted. With `onTime`, `late`,
+   * `duplicate` and `unexpectedDues`, every ack of a fire whose SLO window ended by the end counts
+   * once. Absent from reports of earlier versions.
+   */
+  unowed?: number;
   /** `delivery.sent` events for an account whose deletion committed strictly earlier. */
   afterDeletion: number;
 }

@@ -29,6 +29,8 @@ export interface TerminalConstraints {
 
 /** Cells a lane takes where the terminal's width is not known (piped), and at most where it is. */
 export const LANE_WIDTH = 60;
+/** What `deliveries.unowed` counts, in the deliveries line: fires delivered that `due` leaves out. */
+const UNOWED_WORDS = "owed to nobody (due while their account was deleted or their schedule stopped)";
 /** The fewest cells a lane shows on a narrow terminal. */
 const LANE_WIDTH_MIN = 12;
 /** What a lane's row takes besides its cells and crash count: indent, worker id, spaces. */
@@ -289,7 +291,7 @@ export function renderMetrics(report: RunReport, paint: Paint): string {
     ["panics recovered / quarantined", `${m.panicsRecovered} / ${m.tasksQuarantined}`],
     [
       "deliveries",
-      `${d.due} due: ${paint.green(`${d.onTime} on time`)}${(d.early ?? 0) > 0 ? ` (${paint.yellow(`${d.early} early`)}: delivered before they were due)` : ""}, ${d.late > 0 ? paint.yellow(`${d.late} late`) : "0 late"}, ${d.missed > 0 ? paint.red(`${d.missed} missed`) : "0 missed"}${(d.deadLettered ?? 0) > 0 ? ` (${d.deadLettered} dead-lettered: every attempt failed at the destination, answered with an error or not in time)` : ""}, ${d.duplicate} duplicate, ${d.afterDeletion} after deletion`,
+      `${d.due} due: ${paint.green(`${d.onTime} on time`)}${(d.early ?? 0) > 0 ? ` (${paint.yellow(`${d.early} early`)}: delivered before they were due)` : ""}, ${d.late > 0 ? paint.yellow(`${d.late} late`) : "0 late"}, ${d.missed > 0 ? paint.red(`${d.missed} missed`) : "0 missed"}${(d.deadLettered ?? 0) > 0 ? ` (${d.deadLettered} dead-lettered: every attempt failed at the destination, answered with an error or not in time)` : ""}, ${d.duplicate} duplicate${(d.unowed ?? 0) > 0 ? `, ${d.unowed} ${UNOWED_WORDS}` : ""}, ${d.afterDeletion} after deletion`,
     ],
     ["affected accounts", String(m.affectedAccounts)],
     ["first alert", t(m.alertAt)],

@@ -110,6 +110,7 @@ export const METRIC_KINDS = {
   "deliveries.duplicate": "count",
   "deliveries.early": "count",
   "deliveries.deadLettered": "count",
+  "deliveries.unowed": "count",
   "deliveries.afterDeletion": "count",
   deletedSchedulesLeft: "count",
   alertAt: "time",

@@ -65,6 +65,7 @@ describe("delivery checker", () => {
       duplicate: 0,
       early: 0,
       deadLettered: 0,
+      unowed: 0,
       afterDeletion: 0,
     });
     expect(metrics.affectedAccounts).toBe(2);
@@ -123,6 +124,8 @@ describe("delivery checker", () => {
       duplicate: 0,
       early: 0,
       deadLettered: 0,
+      // s1's :05, owed to nobody: delivered all the same, its send after the deletion too.
+      unowed: 1,
       afterDeletion: 1,
     });
     expect(metrics.affectedAccounts).toBe(0);
@@ -195,8 +198,52 @@ describe("delivery checker", () => {
     fired.at(at(5)).ack("sd", "a", at(5));
     fired.emit("schedule.deleted", { schedule: "sd", account: "a", by: "operator" });
     const { metrics } = computeReport(fired.events);
-    expect(metrics.deliveries).toMatchObject({ due: 0, onTime: 0, duplicate: 0 });
+    expect(metrics.deliveries).toMatchObject({ due: 0, onTime: 0, duplicate: 0, unowed: 1 });
     expect(metrics.unexpectedDues).toBe(0);
+  });
+
+  it("counts a fire due while its account was deleted, delivered after the account came back, as unowed", () => {
+    // Every minute, SLO 1 min, horizon 12: "a" deleted at :03 and created again at :06, its
+    // schedule left in place (no cleanup ran). Nothing fired meanwhile (a backlog): :03 to :05
+    // were owed to nobody, and a scheduler that drains them once the account is back delivers
+    // them for an account that exists again, so no send is after its deletion.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "a");
+    b.at(at(1, 5)).ack("s1", "a", at(1));
+    b.at(at(2, 5)).ack("s1", "a", at(2));
+    b.at(at(3)).emit("account.deleted", { account: "a", schedules: 1 });
+    b.at(at(6)).emit("account.created", { account: "a" });
+    b.at(at(6, 30)).sent("s1", "a", at(3));
+    b.ack("s1", "a", at(3)); // its window long over: settled, undelivered, before the ack
+    b.sent("s1", "a", at(5));
+    b.ack("s1", "a", at(5)); // inside its window still: open when acked
+    b.ack("s1", "a", at(5)); // again: a duplicate, as of any fire
+    // Due again from the account's creation on, :06 included (11 + 1 ≤ 12: :11 is judged too).
+    for (let minute = 6; minute <= 11; minute++) b.at(at(minute, 40)).ack("s1", "a", at(minute));
+    const { metrics } = computeReport(b.events);
+    // :04 was never delivered, and owed to nobody: in no count. The rest, every ack once.
+    const none = { late: 0, missed: 0, early: 0, deadLettered: 0, afterDeletion: 0 };
+    expect(metrics.deliveries).toEqual({ ...none, due: 8, onTime: 8, duplicate: 1, unowed: 2 });
+    expect(metrics.unexpectedDues).toBe(0);
+    const acks = b.events.filter((e) => e.type === "delivery.acked").length;
+    expect(metrics.deliveries.onTime + metrics.deliveries.duplicate + (metrics.deliveries.unowed ?? 0)).toBe(
+      acks,
+    );
+  });
+
+  it("counts an early ack of a fire its schedule never reached, deleted first, as unowed", () => {
+    // A worker whose clock runs ahead delivers :10 at :09:40; the schedule is deleted at :09:50.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 17 });
+    b.schedule("s1", "a", { cron: EVERY_5 });
+    b.at(at(5, 10)).ack("s1", "a", at(5));
+    b.at(at(9, 40)).ack("s1", "a", at(10));
+    b.at(at(9, 45)).ack("s1", "a", at(9, 30)); // not a fire time: unexpected
+    b.at(at(9, 50)).emit("schedule.deleted", { schedule: "s1", account: "a", by: "operator" });
+    const { metrics } = computeReport(b.events);
+    expect(metrics.deliveries).toMatchObject({ due: 1, onTime: 1, duplicate: 0, unowed: 1 });
+    expect(metrics.unexpectedDues).toBe(1);
   });
 
   it("counts an ack that comes before its due (clock skew) as on time", () => {
@@ -227,6 +274,7 @@ describe("delivery checker", () => {
       duplicate: 1,
       early: 0,
       deadLettered: 0,
+      unowed: 0,
       afterDeletion: 0,
     });
   });

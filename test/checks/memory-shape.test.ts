@@ -107,6 +107,7 @@ describe("memory shape", () => {
       duplicate: 10_000,
       early: 0,
       deadLettered: 0,
+      unowed: 0,
       afterDeletion: 0,
     });
     expect(metrics.affectedAccounts).toBe(1000);

@@ -381,6 +381,8 @@ function renderSideBySide(
       (r) => String(r.metrics.deliveries.duplicate),
       (r) => r.metrics.deliveries.duplicate === 0,
     ],
+    // Owed to nobody (due while their account was deleted, say): only when a run had any.
+    ...rowWhenAny(reports, "  unowed", (r) => r.metrics.deliveries.unowed),
     [
       "  after deletion",
       (r) => String(r.metrics.deliveries.afterDeletion),

@@ -59,6 +59,7 @@ const deliveriesSchema = z.object({
   duplicate: count,
   early: count.optional(),
   deadLettered: count.optional(),
+  unowed: count.optional(),
   afterDeletion: count,
 });
 

@@ -81,6 +81,14 @@ export const SUMMARY_ROWS: readonly SummaryRow[] = [
   },
   { label: "duplicate", sub: true, value: (r) => count(r.metrics.deliveries.duplicate) },
   {
+    // Delivered though owed to nobody (due while their account was deleted, say): shown when a run
+    // had any, as early is.
+    label: "unowed",
+    sub: true,
+    value: (r) => (r.metrics.deliveries.unowed === undefined ? "—" : count(r.metrics.deliveries.unowed)),
+    shown: (reports) => reports.some((r) => (r.metrics.deliveries.unowed ?? 0) > 0),
+  },
+  {
     label: "after deletion",
     sub: true,
     value: (r) => count(r.metrics.deliveries.afterDeletion),
