@@ -166,6 +166,7 @@ export class DeletionChecker implements SelectiveSink {
       for (const record of leftThen) failing.push({ record, deletion, restoredAt });
     }
     const unjudgedNote = this.unjudgedNote(left, judgedNow);
+    if (this.book.liveRemovals.count > 0) return this.liveRemovalsVerdict(failing, unjudgedNote);
     if (judged.size === 0) {
       return {
         property: "deleted-schedules-cleaned",
@@ -185,6 +186,17 @@ export class DeletionChecker implements SelectiveSink {
       };
     }
     const events: number[] = [];
+    return {
+      property: "deleted-schedules-cleaned",
+      ok: false,
+      exercised: true,
+      detail: `${this.uncleanedText(failing, events)}${unjudgedNote}`,
+      events,
+    };
+  }
+
+  /** The schedules of deleted accounts never cleaned up, in words, their events added to `events`. */
+  private uncleanedText(failing: readonly UncleanedSchedule[], events: number[]): string {
     const deletions: string[] = [];
     const clock = this.run.clock;
     for (const { record, deletion, restoredAt } of failing) {
@@ -194,13 +206,31 @@ export class DeletionChecker implements SelectiveSink {
       const text = `${deletion.account} deleted at ${clock.precise(deletion.deletedAt)}${again}`;
       if (!deletions.includes(text)) deletions.push(text);
     }
+    return `${plural(failing.length, "schedule")} of deleted accounts never cleaned up: ${listSome(
+      failing.map((f) => f.record.id),
+    )} (${listSome(deletions, 3)}; ${LAZY})`;
+  }
+
+  /**
+   * The converse: the scheduler deleted schedules whose account was not deleted (a cleanup is for
+   * a deleted account's schedules alone; an operator may delete any), beside any schedules of
+   * deleted accounts left (`failing`).
+   */
+  private liveRemovalsVerdict(failing: readonly UncleanedSchedule[], unjudgedNote: string): Verdict {
+    const events: number[] = [];
+    const removals = this.book.liveRemovals;
+    const clock = this.run.clock;
+    const said = removals.items.map((r) => {
+      pushEvent(events, r.seq);
+      return `${r.schedule} (account ${r.account}) at ${clock.precise(r.t)}${r.worker === "" ? "" : ` by ${r.worker}`}`;
+    });
+    const wiped = `the scheduler deleted ${plural(removals.count, "schedule")} of accounts not deleted: ${said.join(", ")}${removals.more()} (a cleanup takes a deleted account's schedules alone)`;
+    const uncleaned = failing.length === 0 ? "" : `; and ${this.uncleanedText(failing, events)}`;
     return {
       property: "deleted-schedules-cleaned",
       ok: false,
       exercised: true,
-      detail: `${plural(failing.length, "schedule")} of deleted accounts never cleaned up: ${listSome(
-        failing.map((f) => f.record.id),
-      )} (${listSome(deletions, 3)}; ${LAZY})${unjudgedNote}`,
+      detail: `${wiped}${uncleaned}${unjudgedNote}`,
       events,
     };
   }

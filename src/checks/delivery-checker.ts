@@ -73,9 +73,11 @@ export class DeliveryChecker implements TraceSink {
         // due at t, if any, is generated uncounted (an ack for it, fired first in the instant,
         // still finds it).
         this.ledger.advance(record, e.t);
-        this.stopped(record, viewAs(e, "schedule.deleted").by, e.t);
-        record.deletedAt = e.t;
-        record.deletedSeq = e.seq;
+        const ev = viewAs(e, "schedule.deleted");
+        this.stopped(record, ev.by, e.t);
+        // A live account's schedule the scheduler deleted is not out of scheduling: its dues stay
+        // owed, generated as a live one's.
+        if (this.book.deleteSchedule(record, ev.by, ev.worker ?? "", e.t, e.seq)) return;
         this.ledger.advance(record, e.t, true);
         record.nextDue = null;
         return;
@@ -101,9 +103,18 @@ export class DeliveryChecker implements TraceSink {
         record.quarantined = true;
         return;
       }
-      case "account.deleted":
-        this.book.deleteAccount(viewAs(e, "account.deleted").account, e.t, e.seq);
+      case "account.deleted": {
+        const account = viewAs(e, "account.deleted").account;
+        this.book.deleteAccount(account, e.t, e.seq);
+        // Its schedules the scheduler deleted before are owed no more: deleted, as the cleanup would.
+        for (const record of this.book.owedRemoved) {
+          if (record.account !== account) continue;
+          this.ledger.advance(record, e.t, true);
+          record.nextDue = null;
+          this.book.owedRemoved.delete(record);
+        }
         return;
+      }
       case "account.created": {
         const account = viewAs(e, "account.created").account;
         if (!this.book.deletedAccounts.has(account)) return;

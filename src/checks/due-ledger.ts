@@ -6,6 +6,7 @@ import {
   OPEN_COUNTED,
   OPEN_DESTINATION_FAILED,
   OPEN_STRIDE,
+  owedWhileDeleted,
   type ScheduleBook,
   type ScheduleRecord,
 } from "./schedule-book.js";
@@ -64,7 +65,9 @@ const LATEST_BAD_MAX = 10;
  * at or before d), is neither paused nor quarantined, its account is not deleted at or before d,
  * and d + sloMs ≤ horizon: a status change at the very time of a due applies to it, but a
  * creation does not, since a schedule's first fire is strictly after it (the world's
- * `schedule.created.next` is always later than the event).
+ * `schedule.created.next` is always later than the event). A schedule the scheduler deleted
+ * while its account was not deleted still exists for this (see `ScheduleRecord.removedLive`):
+ * its cleanup was no one's to make, and its fires are owed.
  */
 export class DueLedger {
   readonly counts: DueCounts = {
@@ -267,10 +270,13 @@ export class DueLedger {
 
   /** Counted-or-not for a due d given the schedule's status now (callers advance before changes). */
   private classify(record: ScheduleRecord, d: number): boolean {
-    if (d <= record.createdAt || record.deletedAt !== null) return false;
+    if (d <= record.createdAt) return false;
+    if (record.deletedAt !== null && !owedWhileDeleted(record)) return false;
     if (record.paused || record.quarantined) return false;
     const deletion = this.book.deletedAccounts.get(record.account);
     if (deletion !== undefined && deletion.deletedAt <= d) {
+      // Deleted already (by the scheduler, while its account was there): nothing to clean up.
+      if (record.deletedAt !== null) return false;
       // An active schedule of a deleted account came due: a chance to clean up, once it fires
       // or stays live to the end.
       this.book.noteCleanupDue(record, d);

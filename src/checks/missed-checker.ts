@@ -8,7 +8,7 @@ import type { FailedFire, FailedFires } from "./failed-fires.js";
 import { formatDuration, plural, seconds } from "./format.js";
 import type { PartitionServing } from "./partition-serving.js";
 import type { RunInfo } from "./run-info.js";
-import type { ScheduleBook, ScheduleRecord } from "./schedule-book.js";
+import type { LiveRemoval, ScheduleBook, ScheduleRecord } from "./schedule-book.js";
 import { pushEvent, type Verdict } from "./types.js";
 
 /** Whether a partition's dues could be fired at a removal: since when (null: not then), and how late its owner's clock runs. */
@@ -186,7 +186,7 @@ export class MissedChecker implements TraceSink {
         property: "no-missed-delivery",
         ok: true,
         exercised: false,
-        detail: `not exercised: no fire was followed by ${calm} before the end${exempt}`,
+        detail: `not exercised: no fire was followed by ${calm} before the end${exempt}${this.liveRemovalsNote()}`,
         events,
       };
     }
@@ -198,7 +198,7 @@ export class MissedChecker implements TraceSink {
         property: "no-missed-delivery",
         ok: true,
         exercised: true,
-        detail: `all ${judgedText} were delivered by the horizon (${rule})`,
+        detail: `all ${judgedText} were delivered by the horizon (${rule})${this.liveRemovalsNote()}`,
         events,
       };
     }
@@ -217,13 +217,26 @@ export class MissedChecker implements TraceSink {
       removal === null
         ? ""
         : `, already overdue at ${clock.precise(first.overdueAt)} when ${removal.what} at ${clock.precise(removal.t)}`;
+    const wiped = record.removedLive === null ? "" : `, ${liveRemovalText(record.removedLive, clock)}`;
+    if (record.removedLive !== null) pushEvent(events, record.removedLive.seq);
     return {
       property: "no-missed-delivery",
       ok: false,
       exercised: true,
-      detail: `${tally.missed} of ${judgedText} ${tally.missed === 1 ? "was" : "were"} never delivered by the horizon, first ${record.id} (account ${record.account}) due ${clock.precise(due)}${fired}${retried}${removed} (${rule})`,
+      detail: `${tally.missed} of ${judgedText} ${tally.missed === 1 ? "was" : "were"} never delivered by the horizon, first ${record.id} (account ${record.account}) due ${clock.precise(due)}${fired}${retried}${wiped}${removed} (${rule})${this.liveRemovalsNote()}`,
       events,
     };
+  }
+
+  /**
+   * How many live accounts' schedules the scheduler deleted, or "": their fires were owed all the
+   * same, and those it dropped count missed (in a verdict that holds, they were all delivered
+   * or still pending at the end).
+   */
+  private liveRemovalsNote(): string {
+    const n = this.book.liveRemovals.count;
+    if (n === 0) return "";
+    return `; the scheduler deleted ${plural(n, "schedule")} of accounts not deleted (a cleanup takes a deleted account's schedules alone), ${n === 1 ? "its" : "their"} fires owed all the same`;
   }
 
   /**
@@ -289,7 +302,13 @@ export class MissedChecker implements TraceSink {
       case "schedule.paused":
         if (viewAs(e, "schedule.paused").paused) this.removeSchedule(e);
         return;
-      case "schedule.deleted":
+      case "schedule.deleted": {
+        // The scheduler's deletion of a live account's schedule takes nothing out of scheduling:
+        // its fires stay owed, and one it drops is missed (see `ScheduleRecord.removedLive`).
+        const record = this.book.get(viewAs(e, "schedule.deleted").schedule);
+        if (record?.removedLive?.seq !== e.seq) this.removeSchedule(e);
+        return;
+      }
       case "schedule.quarantined":
       case "task.quarantined":
         this.removeSchedule(e);
@@ -469,6 +488,12 @@ const REMOVED: Readonly<Record<string, string>> = {
   "task.quarantined": "its schedule was quarantined",
   "account.deleted": "its account was deleted",
 };
+
+/** A live account's schedule the scheduler deleted, in words: when, and by whose task. */
+export function liveRemovalText(removal: LiveRemoval, clock: RunInfo["clock"]): string {
+  const by = removal.worker === "" ? "a cleanup" : `${removal.worker}'s cleanup`;
+  return `its schedule deleted by ${by} at ${clock.precise(removal.t)} though its account was not deleted`;
+}
 
 /** What became of a missed fire's retry, in words: the time it was owed, and the scheduler's if later. */
 function retryText(failure: FailedFire, clock: RunInfo["clock"]): string {

@@ -1,4 +1,5 @@
 import { type CronSpec, nextFireAfter, parseCron } from "../world/cron.js";
+import { FirstFew } from "./format.js";
 
 /**
  * Fire times of a schedule whose SLO window passed without a delivery: every fire time in
@@ -25,6 +26,19 @@ export const OPEN_COUNTED = 1;
 /** A delivery attempt for it failed at the destination (`delivery.failed`). */
 export const OPEN_DESTINATION_FAILED = 2;
 
+/**
+ * A schedule the scheduler deleted (`schedule.deleted` by `cleanup`, not an operator's) while its
+ * account was not deleted: a live account's schedule wiped, not cleaned up. Its fires stay owed.
+ */
+export interface LiveRemoval {
+  readonly schedule: string;
+  readonly account: string;
+  readonly t: number;
+  readonly seq: number;
+  /** The worker whose task deleted it ("" when the trace does not say). */
+  readonly worker: string;
+}
+
 /** A due acked before the ledger generated it (a worker firing early, e.g. under clock skew). */
 export interface AheadDue {
   readonly due: number;
@@ -46,6 +60,13 @@ export interface ScheduleRecord {
   createdSeq: number;
   deletedAt: number | null;
   deletedSeq: number | null;
+  /**
+   * The scheduler's latest deletion of it while its account was not deleted (null: none). While
+   * that is its deletion (`deletedSeq` is its seq), its dues are generated and counted as a live
+   * schedule's, until its account's deletion or its creation again: no one took it out of
+   * scheduling who may.
+   */
+  removedLive: LiveRemoval | null;
   paused: boolean;
   quarantined: boolean;
   /** Seq of the last event that named this schedule: points a reader at it. */
@@ -142,6 +163,14 @@ export class ScheduleBook {
   deletions = 0;
   /** Fires of deleted accounts' dues not finished yet, by task (see `PendingCleanupFire`). */
   readonly pendingCleanupFires = new Map<string, PendingCleanupFire>();
+  /** The scheduler's deletions of schedules whose account was not deleted: the first few, and how many. */
+  readonly liveRemovals = new FirstFew<LiveRemoval>();
+  /**
+   * Schedules the scheduler deleted while their account was not deleted, whose dues are still
+   * owed (see `ScheduleRecord.removedLive`): none in a run of a scheduler that cleans up only
+   * deleted accounts.
+   */
+  readonly owedRemoved = new Set<ScheduleRecord>();
   /**
    * By schedule: the latest due whose fire the store refused a call: it and the dues before it
    * were no chance to clean up (the next due is). Rare: a flaky store and a deleted account.
@@ -175,6 +204,7 @@ export class ScheduleBook {
       existing.spec = spec;
       existing.deletedAt = null;
       existing.deletedSeq = null;
+      this.owedRemoved.delete(existing);
       existing.paused = false;
       existing.quarantined = false;
       existing.lastSeq = seq;
@@ -190,6 +220,7 @@ export class ScheduleBook {
       createdSeq: seq,
       deletedAt: null,
       deletedSeq: null,
+      removedLive: null,
       paused: false,
       quarantined: false,
       lastSeq: seq,
@@ -206,6 +237,23 @@ export class ScheduleBook {
     };
     this.schedules.set(id, record);
     return record;
+  }
+
+  /**
+   * The schedule was deleted at t (`schedule.deleted` at seq, `by` whom, by `worker`'s task):
+   * whether that was the scheduler's deletion of a live account's schedule, which leaves its dues
+   * owed (see `ScheduleRecord.removedLive`). An operator may delete any schedule; the scheduler's
+   * cleanup is for a deleted account's schedules alone.
+   */
+  deleteSchedule(record: ScheduleRecord, by: string, worker: string, t: number, seq: number): boolean {
+    record.deletedAt = t;
+    record.deletedSeq = seq;
+    if (by === "operator" || this.deletedAccounts.has(record.account)) return false;
+    const removal = { schedule: record.id, account: record.account, t, seq, worker };
+    record.removedLive = removal;
+    this.liveRemovals.add(removal);
+    this.owedRemoved.add(record);
+    return true;
   }
 
   /** Records an account deletion; a repeated one keeps the first (when it first committed). */
@@ -362,6 +410,11 @@ export class ScheduleBook {
     this.specs.set(cron, spec);
     return spec;
   }
+}
+
+/** Whether the schedule's deletion, if any, left its dues owed (see `ScheduleRecord.removedLive`). */
+export function owedWhileDeleted(record: ScheduleRecord): boolean {
+  return record.removedLive !== null && record.removedLive.seq === record.deletedSeq;
 }
 
 function reviveNext(record: ScheduleRecord, next: number | null): number | null {

@@ -104,7 +104,11 @@ export interface TaskTx {
    * that, after a refused commit, and when the schedule fires no more (the commit quarantined it).
    */
   readonly nextDueAt: number | null;
-  /** Buffer: delete a schedule. */
+  /**
+   * Buffer: delete a schedule, traced as a cleanup (`schedule.deleted`, `by: cleanup`). A cleanup
+   * is for a deleted account's schedules: the checks hold a deletion of one whose account is not
+   * deleted against the scheduler, and owe its fires all the same.
+   */
   deleteSchedule(scheduleId: string): void;
   /** Buffer: take this task's schedule out of scheduling (a poison task). */
   quarantine(attempts: number): void;

@@ -214,6 +214,52 @@ describe("deletion checker", () => {
     });
   });
 
+  it("fails when the scheduler deletes a schedule whose account was not deleted, naming it, and never for an operator's deletion", () => {
+    // A cleanup takes a deleted account's schedules alone: "live" is never deleted, "gone" is,
+    // and the operator may delete any schedule.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "live", { cron: EVERY_5 });
+    b.schedule("s2", "live", { cron: EVERY_5 });
+    b.schedule("s3", "gone", { cron: EVERY_5 });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+    b.at(at(5, 1)).emit("schedule.deleted", { schedule: "s3", account: "gone", by: "cleanup", worker: "w1" });
+    b.emit("schedule.deleted", { schedule: "s2", account: "live", by: "operator" });
+    const wiped = b.emit("schedule.deleted", {
+      schedule: "s1",
+      account: "live",
+      by: "cleanup",
+      worker: "w2",
+    });
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.deletedSchedulesLeft).toBe(0);
+    expect(verdicts.find((x) => x.property === "deleted-schedules-cleaned")).toEqual({
+      property: "deleted-schedules-cleaned",
+      ok: false,
+      exercised: true,
+      detail:
+        "the scheduler deleted 1 schedule of accounts not deleted: s1 (account live) at 09:05:01 by w2 (a cleanup takes a deleted account's schedules alone)",
+      events: [wiped],
+    });
+  });
+
+  it("names the live accounts' schedules the scheduler deleted beside the deleted accounts' it left", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.lease("w1");
+    b.ready("w1");
+    b.schedule("s1", "live", { cron: EVERY_5 });
+    b.schedule("s3", "gone", { cron: EVERY_5 });
+    b.at(at(4)).emit("account.deleted", { account: "gone", schedules: 1 });
+    // The task of the deleted account's due wipes the wrong account's schedule.
+    b.at(at(5, 1)).emit("schedule.deleted", { schedule: "s1", account: "live", by: "cleanup" });
+    const v = verdict(b, "deleted-schedules-cleaned");
+    expect(v).toMatchObject({ ok: false, exercised: true });
+    expect(v.detail).toBe(
+      "the scheduler deleted 1 schedule of accounts not deleted: s1 (account live) at 09:05:01 (a cleanup takes a deleted account's schedules alone); and 1 schedule of deleted accounts never cleaned up: s3 (gone deleted at 09:04:00; cleanup is lazy: only accounts whose schedules came due are judged)",
+    );
+  });
+
   it("counts a fire after the deletion of a due before it (a backlog drained late) as a chance to clean up", () => {
     // The hourly schedule has no due after the deletion in the run; its due at 09:00, backlogged,
     // fires at 09:04:12, after the deletion at 09:04: the task reads the deleted account then.

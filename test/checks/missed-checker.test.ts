@@ -95,6 +95,45 @@ describe("no-missed-delivery", () => {
     expect(v.events).toEqual([fired, kill, b.events.length - 1]);
   });
 
+  it("does not excuse the scheduler's deletion of a live account's schedule: the fires it drops are missed, and named with it", () => {
+    // A module that treats every schedule as one-shot: delivers :05, then its cleanup deletes s1,
+    // whose account was never deleted. An operator's deletion at the same time excuses the rest.
+    const wiped = (by: string) => {
+      const b = world();
+      b.at(at(5, 5)).ack("s1", "a", at(5));
+      const deleted = b
+        .at(at(7))
+        .emit("schedule.deleted", { schedule: "s1", account: "a", by, worker: "w1" });
+      return { report: computeReport(b.events), deleted };
+    };
+    const { report, deleted } = wiped("cleanup");
+    // Its fires are counted as a live schedule's: :05 to :25, :10 to :25 never delivered.
+    expect(report.metrics.deliveries).toMatchObject({ due: 5, onTime: 1, missed: 4 });
+    const v = report.verdicts.find((x) => x.property === "no-missed-delivery")!;
+    expect(v.ok, v.detail).toBe(false);
+    expect(v.detail).toBe(
+      `3 of 4 fires due by 09:24:00 were never delivered by the horizon, first s1 (account a) due 09:10:00, its schedule deleted by w1's cleanup at 09:07:00 though its account was not deleted (0 due during a disturbance or within 5m after one; ${RULE}; exempt, whenever due: 1 still pending at the end (no calm stretch after it)); the scheduler deleted 1 schedule of accounts not deleted (a cleanup takes a deleted account's schedules alone), its fires owed all the same`,
+    );
+    expect(v.events).toContain(deleted);
+    const operator = wiped("operator").report;
+    expect(operator.metrics.deliveries).toMatchObject({ due: 1, missed: 0 });
+    expect(operator.verdicts.find((x) => x.property === "no-missed-delivery")).toMatchObject({ ok: true });
+  });
+
+  it("owes a live account's schedule the scheduler deleted until the account's deletion, which would have cleaned it up", () => {
+    const b = world();
+    b.at(at(5, 5)).ack("s1", "a", at(5));
+    b.at(at(7)).emit("schedule.deleted", { schedule: "s1", account: "a", by: "cleanup", worker: "w1" });
+    // :10 was overdue at :11, before the account's deletion: missed; :15 and later are owed to nobody.
+    b.at(at(12, 30)).emit("account.deleted", { account: "a", schedules: 0 });
+    const { metrics, verdicts } = computeReport(b.events);
+    expect(metrics.deliveries).toMatchObject({ due: 2, missed: 1 });
+    expect(metrics.deletedSchedulesLeft).toBe(0);
+    expect(verdicts.find((x) => x.property === "no-missed-delivery")!.detail).toMatch(
+      /^1 of 2 fires due by 09:24:00 was never delivered by the horizon, first s1 \(account a\) due 09:10:00, its schedule deleted by w1's cleanup at 09:07:00 though its account was not deleted, already overdue at 09:11:00 when its account was deleted at 09:12:30 /,
+    );
+  });
+
   it("names the earliest of several missed fires, even one never fired", () => {
     const b = world();
     ackAllBut(b, [10, 15]);
