@@ -587,10 +587,12 @@ export class MessageLedger implements SelectiveSink {
       last = acknowledged;
       this.messages.set(ev.message, last);
     }
-    // The same attempt again with nothing between that could have made its worker run it again:
-    // not another attempt, but a retry sent at once (a scheduler's own quick re-send).
-    if (ev.attempt === last.attempt && !this.separated(last, ev.worker, ev.task)) {
-      this.retry.repeated(e, ev.schedule, ev.message, ev.attempt, e.t - last.lastSentAt);
+    // The same attempt again, or one numbered older, with nothing between that could have made its
+    // worker run it again: not another attempt, but a retry sent at once (a scheduler's own quick
+    // re-send), whatever number the scheduler gives it: a module that posts attempt 1, then 0, in
+    // one task delivers every message twice.
+    if (ev.attempt <= last.attempt && !this.separated(last, ev.worker, ev.task)) {
+      this.retry.repeated(e, ev.schedule, ev.message, ev.attempt, e.t - last.lastSentAt, last.attempt);
       this.sentAgain(last, e.t, ev.worker, ev.task);
       return;
     }

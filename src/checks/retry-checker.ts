@@ -25,6 +25,8 @@ interface HastyRetry {
   readonly allowanceMs: number;
   /** An attempt sent again with nothing between (`attempt` is the attempt repeated). */
   readonly repeat: boolean;
+  /** For a repeat: the attempt last sent (later than `attempt` when the repeat is numbered older). */
+  readonly lastAttempt?: number;
 }
 
 /** A failed send its task ended with, asking neither a retry nor a dead letter (`delivery.failure-dropped`). */
@@ -145,8 +147,12 @@ export class RetryChecker {
   private hastyText(clock: RunClock, events: number[]): string {
     const said = this.hasty.items.map((h) => {
       pushEvent(events, h.seq);
+      const again =
+        (h.lastAttempt ?? h.attempt) === h.attempt
+          ? `sent again at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after it was last sent`
+          : `sent at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after attempt ${h.lastAttempt} was sent`;
       if (h.repeat)
-        return `${h.message} (schedule ${h.schedule}) attempt ${h.attempt} sent again at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after it was last sent, with nothing between that could make a worker send it again (no retry asked for it after a failed send, no other worker sending it, no refused or fenced commit of its task, and on its worker no crash, lease change or injected panic), where even QStash's first back-off waits ${seconds(qstashBackoffMs(1))} s`;
+        return `${h.message} (schedule ${h.schedule}) attempt ${h.attempt} ${again}, with nothing between that could make a worker send it again (no retry asked for it after a failed send, no other worker sending it, no refused or fenced commit of its task, and on its worker no crash, lease change or injected panic), where even QStash's first back-off waits ${seconds(qstashBackoffMs(1))} s`;
       const allowance = h.allowanceMs > 0 ? `, less ${seconds(h.allowanceMs)} s for clock skew` : "";
       return `${h.message} (schedule ${h.schedule}) retry ${h.attempt} sent at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after attempt ${h.attempt - 1} was first sent, where QStash's back-off waits ${seconds(qstashBackoffMs(h.attempt))} s${allowance}`;
     });
@@ -223,11 +229,19 @@ export class RetryChecker {
   }
 
   /**
-   * Judges attempt `attempt` of `message` sent again `waitedMs` after its last send with nothing
-   * between that could have made its worker run it again (the `MessageLedger` tells): a retry sent
-   * before any back-off. No clock-skew allowance: nothing was due by a clock.
+   * Judges attempt `attempt` of `message` sent again `waitedMs` after its last send, of attempt
+   * `lastAttempt` (`attempt` or later), with nothing between that could have made its worker run
+   * it again (the `MessageLedger` tells): a retry sent before any back-off, whatever its number.
+   * No clock-skew allowance: nothing was due by a clock.
    */
-  repeated(e: TraceEvent, schedule: string, message: string, attempt: number, waitedMs: number): void {
+  repeated(
+    e: TraceEvent,
+    schedule: string,
+    message: string,
+    attempt: number,
+    waitedMs: number,
+    lastAttempt: number,
+  ): void {
     this.retries++;
     this.hasty.add({
       message,
@@ -238,6 +252,7 @@ export class RetryChecker {
       waitedMs,
       allowanceMs: 0,
       repeat: true,
+      lastAttempt,
     });
   }
 

@@ -190,6 +190,24 @@ describe("retry-after-backoff", () => {
     expect(v.events).toEqual([again]);
   });
 
+  it("takes a send numbered older than the attempt last sent, by its worker with nothing between, for a retry sent at once", () => {
+    // A module that posts each message twice in one task, as attempt 1 and then 0: the first send
+    // is not followed from attempt 0, and the second is no later attempt, yet both are delivered.
+    for (const first of [1, 3]) {
+      const b = everyFiveMinutes();
+      b.at(at(5));
+      sent(b, first);
+      b.at(at(5) + 42);
+      const again = sent(b, 0);
+      const v = verdictOf(b);
+      expect(v.ok, v.detail).toBe(false);
+      expect(v.detail).toContain(
+        `${MESSAGE} (schedule s1) attempt 0 sent at 09:05:00.042, 0.042 s after attempt ${first} was sent, with nothing between that could make a worker send it again`,
+      );
+      expect(v.events).toEqual([again]);
+    }
+  });
+
   it("allows an attempt sent again by its worker after a crash, a lost lease, a refused commit or a panic", () => {
     const between: Array<(b: TraceBuilder) => void> = [
       (b) => b.killed("w1"),
