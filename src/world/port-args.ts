@@ -14,16 +14,39 @@ export function checkPortNumber(
   min: number | null,
   integer: boolean,
 ): void {
+  const problem = portNumberProblem(name, value, min, integer);
+  if (problem !== null) throw new TypeError(`${call}: ${problem}`);
+}
+
+/**
+ * What is wrong with `value` as a finite number (an integer when `integer`) from `min` to `max`
+ * (each if any), or null: `attempt is 7, expected an integer from 0 to 3`.
+ */
+export function portNumberProblem(
+  name: string,
+  value: unknown,
+  min: number | null,
+  integer: boolean,
+  max: number | null = null,
+): string | null {
   if (
     typeof value === "number" &&
     Number.isFinite(value) &&
     (min === null || value >= min) &&
+    (max === null || value <= max) &&
     (!integer || Number.isInteger(value))
   )
-    return;
+    return null;
   const kind = integer ? "an integer" : "a finite number";
-  const bound = min === null ? "" : ` >= ${min}`;
-  throw new TypeError(`${call}: ${name} is ${describe(value)}, expected ${kind}${bound}`);
+  const bound =
+    max === null
+      ? min === null
+        ? ""
+        : ` >= ${min}`
+      : min === null
+        ? ` <= ${max}`
+        : ` from ${min} to ${max}`;
+  return `${name} is ${describe(value)}, expected ${kind}${bound}`;
 }
 
 /** Throws unless `value` looks like a `Message` (an object with a string id). */

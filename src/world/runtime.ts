@@ -169,7 +169,11 @@ export interface HttpResponse {
 }
 
 export interface HttpPort {
-  /** POSTs the message to its destination; `attempt` 0 is the first delivery. */
+  /**
+   * POSTs the message to its destination; `attempt` 0 is the first delivery. `attempt` is an
+   * integer from 0 (a retry task's: the retry it runs) to the schedule's retries: any other, as a
+   * message not the task's schedule's or a send on a finished task, ends the process.
+   */
   post(tx: TaskTx, message: Message, attempt: number): Call<HttpResponse>;
 }
 

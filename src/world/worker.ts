@@ -31,6 +31,7 @@ import {
   describeNonBody,
   isGoroutineBody,
   portMessageProblem,
+  portNumberProblem,
 } from "./port-args.js";
 import { guardedPort } from "./port-guard.js";
 import type {
@@ -978,6 +979,26 @@ class Tx implements TaskTx {
   }
 
   /**
+   * Why `attempt` is no number this task may send a message as, or null: an integer from the
+   * work's own (0 for a fire, the retry's number for a retry: earlier attempts were sent by the
+   * tasks before it) to the schedule's retries as the store has them. The checks read a send's
+   * attempt to tell a retry from a repeat of one; a number the task cannot have reached would
+   * make a quick re-send look like a message first sent as a retry, whose spacing is not judged.
+   */
+  attemptRefusal(attempt: unknown): string | null {
+    const work = this.work;
+    const first = work.kind === "retry" ? work.attempt : 0;
+    const retries = work.schedule.retries;
+    const problem = portNumberProblem("attempt", attempt, first, true, retries);
+    if (problem === null) return null;
+    const from =
+      work.kind === "retry"
+        ? `retry ${first}, the one task ${describeTask(this.task)} runs`
+        : "the first attempt";
+    return `${problem} (${first}: ${from}; ${retries}: schedule ${this.schedule}'s retries)`;
+  }
+
+  /**
    * Notes the destination's answer to attempt `attempt` of `message`: a failure, for the
    * `delivery.failed` its retry or dead letter traces, or for the `delivery.failure-dropped` of a
    * task that ends with neither.
@@ -1305,7 +1326,7 @@ class HttpClient implements HttpPort {
     const host = this.host;
     const sim = host.sim;
     sim.portCall();
-    const refusal = postRefusal(tx, message);
+    const refusal = postRefusal(tx, message, attempt);
     if (refusal !== null) {
       // Not a panic the caller may recover: one that recovers every panic in its tasks (v2's
       // fix does) would hide the send it tried from every property, and pass.
@@ -1440,13 +1461,16 @@ function emitTaskEvent(
   );
 }
 
-/** Why `rt.http.post(tx, message)` is refused before it leaves, or null (see `Tx.sendRefusal`). */
-function postRefusal(tx: TaskTx, message: Message): string | null {
+/**
+ * Why `rt.http.post(tx, message, attempt)` is refused before it leaves, or null (see
+ * `Tx.sendRefusal`, `Tx.attemptRefusal`).
+ */
+function postRefusal(tx: TaskTx, message: Message, attempt: number): string | null {
   const problem = portMessageProblem(message);
   if (problem !== null) return problem;
   if (!(tx instanceof Tx))
     return "tx is not a task the port handed out (rt.store.claimDue, tx.restart and tx.rollback give one)";
-  return tx.sendRefusal(message);
+  return tx.sendRefusal(message) ?? tx.attemptRefusal(attempt);
 }
 
 /** What a goroutine whose process died under it yields: it is never resumed. */

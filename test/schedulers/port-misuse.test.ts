@@ -293,7 +293,7 @@ describe("a send the port cannot vouch for", () => {
   /** A scheduler whose tasks of `sched-000002` send `send(tx, kept)` (kept: the task of another schedule seen first). */
   function sendingScheduler(
     name: string,
-    send: (tx: TaskTx, kept: TaskTx) => { on: TaskTx; message: Message },
+    send: (tx: TaskTx, kept: TaskTx) => { on: TaskTx; message: Message; attempt?: number },
     commitFirst = false,
   ): SchedulerFactory {
     let kept: TaskTx | null = null;
@@ -301,8 +301,8 @@ describe("a send the port cannot vouch for", () => {
       if (commitFirst) yield* tx.commit();
       if (tx.schedule !== "sched-000002") kept ??= tx;
       else if (kept !== null) {
-        const { on, message } = send(tx, kept);
-        yield* rt.http.post(on, message, 0);
+        const { on, message, attempt } = send(tx, kept);
+        yield* rt.http.post(on, message, attempt ?? 0);
       }
       if (!commitFirst) yield* tx.commit();
     }
@@ -320,6 +320,44 @@ describe("a send the port cannot vouch for", () => {
     expect(eventsOf(events, "delivery.sent").filter((e) => e.schedule === "sched-000002")).toEqual([]);
     return crashes.map((c) => c.error ?? "");
   }
+
+  it("numbered as no attempt a fire can send ends its process, naming the attempts it may: 0 to the schedule's retries", () => {
+    // Past the retries, below the first, not whole, not a number: each a number the checks would
+    // read as the message's history (a send numbered 7, then one numbered 0, delivered twice).
+    for (const [attempt, said] of [
+      [7, "7"],
+      [-1, "-1"],
+      [0.5, "0.5"],
+      ["1", '"1"'],
+    ] as const) {
+      const errors = refusalsOf(
+        sendingScheduler("post-attempt", (tx) => ({
+          on: tx,
+          message: messageOf(tx),
+          attempt: attempt as number,
+        })),
+      );
+      expect(errors[0]).toBe(
+        `TypeError: rt.http.post: attempt is ${said}, expected an integer from 0 to 3 (0: the first attempt; 3: schedule sched-000002's retries)`,
+      );
+    }
+  });
+
+  it("numbered before the retry its task runs ends its process", () => {
+    // The fire asks for retry 2 of its message (its send failed, say); the retry task then sends
+    // it as attempt 1, a number the task before it had.
+    function* task(rt: Runtime, tx: TaskTx): GoroutineBody {
+      if (tx.schedule === "sched-000002") {
+        const work = tx.work;
+        if (work.kind === "fire") tx.retryLater(messageOf(tx), 2, rt.now() + 1000);
+        else yield* rt.http.post(tx, work.message, work.attempt - 1);
+      }
+      yield* tx.commit();
+    }
+    expect(refusalsOf(taskScheduler("post-retry-below", task))[0]).toMatch(
+      /^TypeError: rt\.http\.post: attempt is 1, expected an integer from 2 to 3 \(2: retry 2, the one task \S+ runs; 3: schedule sched-000002's retries\)$/,
+    );
+  });
 
   it("on a finished transaction is a panic of the caller, as an effect buffered on one is", () => {
     const errors = refusalsOf(
