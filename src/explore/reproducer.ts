@@ -97,10 +97,12 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
       : [{ variant: expected, property: failure.kind, holds: true }];
   const variant = ctx.variant === null ? null : resolveVariant(ctx.variant)!;
   const scheduler = variant === null ? rest.scheduler : { version: variant.scheduler, fixes: variant.fixes };
+  const assumed = shrunkAssumptions(rest, failure, ctx);
+  // The on-call view's wording of the assumptions describes the same world: it goes with them.
+  const { onCallAssumptions: _onCall, ...kept } = rest;
   // Named for its failure already when explore could run it so (see `reproducerWorld`).
   return withoutDeadSettings({
-    ...rest,
-    ...shrunkAssumptions(rest, failure, ctx),
+    ...(assumed === null ? rest : { ...kept, ...assumed }),
     description,
     scheduler,
     expect,
@@ -110,16 +112,17 @@ export function reproducerDocument(failure: ExploreFailure, ctx: ReproducerConte
 /**
  * A scenario's assumptions describe its own world (its fleet size, workload, deploys): once a
  * shrink has changed that world, `run <reproducer>` would print them as this world's, next to a
- * fleet and timeline that contradict them. They give way to one line saying where they are; the
- * sources, public facts, hold whatever the world.
+ * fleet and timeline that contradict them. They give way to one line saying where they are (and
+ * the on-call view's wording of them goes); the sources, public facts, hold whatever the world.
+ * Null when the world is the scenario's own: its assumptions stay as written.
  */
 function shrunkAssumptions(
   doc: ScenarioDocument,
   failure: ExploreFailure,
   ctx: ReproducerContext,
-): Pick<ScenarioDocument, "assumptions"> {
+): Pick<ScenarioDocument, "assumptions"> | null {
+  if (failure.shrink === null || failure.shrink.steps === 0) return null;
   if (doc.assumptions === undefined || doc.assumptions.length === 0) return {};
-  if (failure.shrink === null || failure.shrink.steps === 0) return {};
   return {
     assumptions: [
       `Shrunk from the world of ${ctx.origin}: the assumptions written there describe that world (its fleet, workload and timeline), not this smaller one: the settings in this file are what runs.`,

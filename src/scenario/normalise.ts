@@ -41,6 +41,7 @@ export function normalise(input: ScenarioInput, source: ScenarioSource): Scenari
     description: input.description,
     sources: [...input.sources],
     assumptions: [...input.assumptions],
+    onCallAssumptions: input.onCallAssumptions === undefined ? null : [...input.onCallAssumptions],
     seed: input.seed,
     startMs,
     durationMs,

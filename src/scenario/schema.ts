@@ -898,6 +898,10 @@ export const scenarioInputSchema = z
       .array(z.string())
       .default([])
       .meta({ description: "What the scenario assumes beyond the sources (shown as such)." }),
+    onCallAssumptions: z.array(z.string()).optional().meta({
+      description:
+        "The assumptions as aftershock train's on-call view shows them before reveal, worded not to give the cause away (the trigger, the fix, when it ships); without it, that view shows the assumptions as written.",
+    }),
     seed: count("Master seed of the random streams.", 0, Number.MAX_SAFE_INTEGER).default(1),
     start: instant("When the run starts: an ISO instant in UTC."),
     duration: duration("How long the run lasts.", { positive: true }),

@@ -25,6 +25,11 @@ export interface Scenario {
   readonly sources: readonly string[];
   /** What the scenario assumes beyond its sources (shown as assumptions, never as facts). */
   readonly assumptions: readonly string[];
+  /**
+   * The assumptions as the on-call view of a training session shows them before reveal, worded
+   * not to give the cause away; null where the scenario has none: that view shows `assumptions`.
+   */
+  readonly onCallAssumptions: readonly string[] | null;
   /** The master seed; every random stream is forked from it. */
   readonly seed: number;
   readonly startMs: TimeMs;

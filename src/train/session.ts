@@ -245,11 +245,11 @@ export class TrainingSession {
         "  ",
       ),
     ];
-    if (this.o.input.assumptions && this.o.input.assumptions.length > 0) {
-      lines.push(this.fit(`  ${paint.yellow("Assumptions (ours, not public facts):")}`));
-      for (const a of this.o.input.assumptions)
-        lines.push(paint.dim(wrap(`- ${a}`, this.textWidth(), "    ", "      ")));
-    }
+    // The on-call view's own wording where the scenario gives one: without the cause.
+    const assumptions = this.revealed
+      ? this.assumptions
+      : (this.o.scenario.onCallAssumptions ?? this.assumptions);
+    lines.push(...this.assumptionLines("Assumptions (ours, not public facts):", assumptions));
     lines.push(
       "",
       this.fit(resumed ? "  `help` lists the commands." : "  Type `next` to begin, `help` for the commands."),
@@ -733,12 +733,38 @@ export class TrainingSession {
     return reply(`${this.writeUp()}\n\n${renderReveal(this.live, this.paint, this.columns())}`);
   }
 
-  /** The scenario's description, which tells the cause and the fix: for reveal and the debrief. */
+  /**
+   * The scenario's description, which tells the cause and the fix: for reveal and the debrief;
+   * with the assumptions as written where the on-call view showed them in other words.
+   */
   private writeUp(): string {
+    const onCall = this.o.scenario.onCallAssumptions;
+    const all = this.assumptions;
+    const reworded = onCall !== null && (onCall.length !== all.length || onCall.some((a, i) => a !== all[i]));
     return [
       this.fit(this.paint.bold("What happened (the scenario's account)")),
       wrap(this.o.scenario.description, this.textWidth(), "  "),
+      ...(reworded
+        ? this.assumptionLines(
+            "The assumptions as written (the on-call view showed them without the cause):",
+            all,
+          )
+        : []),
     ].join("\n");
+  }
+
+  /** The scenario's assumptions, as written. */
+  private get assumptions(): readonly string[] {
+    return this.o.input.assumptions ?? [];
+  }
+
+  /** `assumptions` under `title`, one an item; nothing when there are none. */
+  private assumptionLines(title: string, assumptions: readonly string[]): string[] {
+    if (assumptions.length === 0) return [];
+    return [
+      this.fit(`  ${this.paint.yellow(title)}`),
+      ...assumptions.map((a) => this.paint.dim(wrap(`- ${a}`, this.textWidth(), "    ", "      "))),
+    ];
   }
 
   private hide(): Reply {

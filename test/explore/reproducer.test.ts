@@ -15,7 +15,11 @@ function failure(shrink: ExploreFailure["shrink"]): ExploreFailure {
     generationSeed: null,
     detail: "1 worker process died of a panic",
     traceHash: "0123456789abcdef",
-    document: smallDocument({ assumptions: ASSUMPTIONS, sources: ["Status page incident #2151"] }),
+    document: smallDocument({
+      assumptions: ASSUMPTIONS,
+      onCallAssumptions: ASSUMPTIONS.slice(1),
+      sources: ["Status page incident #2151"],
+    }),
     documentRun: null,
     shrink,
   };
@@ -30,6 +34,8 @@ describe("reproducer assumptions", () => {
       origin: "may8.yaml",
     });
     expect(noStep?.assumptions).toEqual(ASSUMPTIONS);
+    // The on-call view's wording of them too (what a training session's room sees).
+    expect(unshrunk?.onCallAssumptions).toEqual(["Lease 30 s."]);
   });
 
   it("replaces them with a note naming where they came from once the world was shrunk", () => {
@@ -40,6 +46,8 @@ describe("reproducer assumptions", () => {
     expect(doc?.assumptions).toHaveLength(1);
     expect(doc?.assumptions?.[0]).toContain("may8.yaml");
     expect(doc?.assumptions?.[0]).not.toContain("Fleet of 8");
+    // The on-call view's wording of the old world's assumptions goes with them.
+    expect(doc).not.toHaveProperty("onCallAssumptions");
     // Public facts stay facts whatever the world.
     expect(doc?.sources).toEqual(["Status page incident #2151"]);
   });

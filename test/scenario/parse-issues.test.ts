@@ -570,7 +570,7 @@ describe("types and values", () => {
     const top = onlyIssue(`${HEAD}colour: blue\n`);
     expect(top.suggestion).toBeUndefined();
     expect(top.expected).toBe(
-      "one of name, description, sources, assumptions, seed, start, duration, fleet, scheduler, store, workload, timeline, faults, slo, sampleInterval, alerts, chapters, expect, limits",
+      "one of name, description, sources, assumptions, onCallAssumptions, seed, start, duration, fleet, scheduler, store, workload, timeline, faults, slo, sampleInterval, alerts, chapters, expect, limits",
     );
     // With a key close to one, the suggestion says it, and the long list is left out.
     const close = onlyIssue(`${HEAD}slos: 1m\n`);

@@ -28,6 +28,7 @@ describe("a complete scenario", () => {
       "Upstash root-cause write-up, 2026-05-12",
     ]);
     expect(data.assumptions).toHaveLength(1);
+    expect(data.onCallAssumptions).toEqual(["Ownership is by leased partitions"]);
     expect(data.seed).toBe(20260508);
     expect(source.file).toBe(FIXTURE);
   });
@@ -204,6 +205,7 @@ describe("defaults", () => {
       description: "The smallest scenario.",
       sources: [],
       assumptions: [],
+      onCallAssumptions: null,
       seed: 1,
       startMs: START,
       durationMs: 600_000,

@@ -46,5 +46,8 @@ describe("the write-up in the description", () => {
       end = flat(ended.execute("next").text);
     expect(end).toContain("The run reached its end");
     expect(end).toContain(cause);
+    // The debrief gives the assumptions as written, where the on-call view's left the cause out.
+    expect(end).toContain("The assumptions as written (the on-call view showed them without the cause):");
+    expect(end).toContain("it was deleted at 09:44:40, shortly before the first alert");
   });
 });
