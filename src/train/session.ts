@@ -904,7 +904,15 @@ export class TrainingSession {
       `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeWhatIf(deployed, formatDuration)}`,
       `  ${where} next or run 5m to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
     ];
-    if (ahead.length > 0)
+    // The timeline still to come tells the story (the trigger, the fix and when it ships): the
+    // on-call view says only that it goes on, whether or not anything is left of it.
+    if (!this.revealed)
+      lines.push(
+        this.paint.dim(
+          `  The scenario's own timeline goes on as before: your what-if is added to it at ${this.times.precise(this.now)} and replaces none of it (what it still holds is told at the end of the run, or on reveal).`,
+        ),
+      );
+    else if (ahead.length > 0)
       lines.push(
         this.paint.dim(
           `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeTimed(a)} at ${this.times.precise(a.atMs)}`).join("; ")}.`,

@@ -19,13 +19,16 @@ function io(stdin: string): TrainIo {
   };
 }
 
-/** What a session started with `--scheduler MODULE --fix early-return,panic-recovery` prints for `script`. */
+/**
+ * What a session started with `--scheduler MODULE --fix early-return,panic-recovery` prints for
+ * `script`: the facilitator's, which names the timeline still to come (the on-call view does not).
+ */
 async function withModule(script: string): Promise<string> {
   const ctx = captureContext();
   const code = await trainCommand(
     ctx,
     SMALL,
-    { scheduler: MODULE, fix: "early-return,panic-recovery" },
+    { scheduler: MODULE, fix: "early-return,panic-recovery", facilitator: true },
     io(script),
   );
   expect(code).toBe(0);
@@ -68,7 +71,8 @@ describe("a what-if deploy in a world run by a scheduler module", () => {
     expect(text).toContain(MODULE);
     writeFileSync(own, text);
     const ctx = captureContext();
-    expect(await trainCommand(ctx, own, {}, io("next\nwhat-if deploy fixed\nlogs deploy\n"))).toBe(0);
+    const script = io("next\nwhat-if deploy fixed\nlogs deploy\n");
+    expect(await trainCommand(ctx, own, { facilitator: true }, script)).toBe(0);
     const out = ctx.stdout();
     const name = /rolling out (module:\S+) \(early-return, panic-recovery\)/.exec(out)?.[1];
     expect(name, out).toBeDefined();

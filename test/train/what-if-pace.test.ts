@@ -56,7 +56,11 @@ describe("the pace a what-if reply gives", () => {
   // The rollout waits for a replaced serving worker to be ready before the step: with a 20 s
   // start-up, "10s between workers" would read as twice the pace the logs then show.
   it("says each step comes after the worker before serves again, for the what-if and the deploy still to come", () => {
-    const steps = play(newSession({}, fixture("25s")), ["next", "what-if deploy fixed step 0s"]);
+    // The deploy still to come is the facilitator's to see (the on-call view does not tell it).
+    const steps = play(newSession({ facilitator: true }, fixture("25s")), [
+      "next",
+      "what-if deploy fixed step 0s",
+    ]);
     // No delay reads as such, not as "each 0ms after".
     expect(steps[1].text).toContain(
       "early-return, panic-recovery, one worker at a time, each as soon as the one before serves again",
