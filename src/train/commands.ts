@@ -9,6 +9,11 @@ export interface PromptCommand {
   readonly args: string;
   readonly summary: string;
   readonly detail?: string;
+  /**
+   * What help says in the on-call view in place of `summary` and `detail`, where they would tell
+   * the room the cause (a poison task, a fix) before `reveal` does.
+   */
+  readonly onCall?: { readonly summary?: string; readonly detail?: string };
   readonly examples: readonly string[];
   readonly aliases?: readonly string[];
 }
@@ -58,6 +63,10 @@ export const PROMPT_COMMANDS: readonly PromptCommand[] = [
     name: "reveal",
     args: "",
     summary: "show the hidden state (poison tasks, causal chain, lease tables) from now on",
+    onCall: {
+      summary:
+        "show the hidden state (the causal chain behind each death, the lease tables, the write-up) from now on",
+    },
     examples: ["reveal"],
   },
   { name: "hide", args: "", summary: "back to the on-call view", examples: ["hide"] },
@@ -66,6 +75,9 @@ export const PROMPT_COMMANDS: readonly PromptCommand[] = [
     args: "<action>",
     summary: "fork the run here with an action and continue on the fork",
     detail: WHAT_IF_VERBS.map((v) => `${v.verb} ${v.args}: ${v.summary}`).join("\n"),
+    onCall: {
+      detail: WHAT_IF_VERBS.map((v) => `${v.verb} ${v.args}: ${v.onCallSummary ?? v.summary}`).join("\n"),
+    },
     examples: [
       "what-if deploy fixed",
       "what-if rollback",
@@ -149,13 +161,18 @@ export function unknownCommandHint(word: string, next?: string): string {
   return `unknown command "${shown}"${guess ? `: did you mean "${guess}"?` : ""} (help lists the commands)`;
 }
 
-/** Every command, or one in detail; fitted to the terminal's width (`columns`) when known. */
-export function renderHelp(paint: Paint, topic?: string, columns?: number): string | null {
+/**
+ * Every command, or one in detail; fitted to the terminal's width (`columns`) when known. In the
+ * on-call view (unless `revealed`), in the words that give no cause away (`onCall`).
+ */
+export function renderHelp(paint: Paint, topic?: string, columns?: number, revealed = false): string | null {
+  const summary = (c: PromptCommand) => (revealed ? c.summary : (c.onCall?.summary ?? c.summary));
   if (topic !== undefined) {
     const c = findCommand(topic);
     if (!c) return null;
-    const lines = [paint.bold(`${c.name}${c.args ? ` ${c.args}` : ""}`), `  ${c.summary}`];
-    if (c.detail) lines.push(...c.detail.split("\n").map((l) => `    ${l}`));
+    const detail = revealed ? c.detail : (c.onCall?.detail ?? c.detail);
+    const lines = [paint.bold(`${c.name}${c.args ? ` ${c.args}` : ""}`), `  ${summary(c)}`];
+    if (detail) lines.push(...detail.split("\n").map((l) => `    ${l}`));
     if (c.aliases && c.aliases.length > 0) lines.push(`  also: ${c.aliases.join(", ")}`);
     lines.push(`  examples: ${c.examples.join(" · ")}`);
     return fitLines(lines.join("\n"), columns);
@@ -165,7 +182,7 @@ export function renderHelp(paint: Paint, topic?: string, columns?: number): stri
     table(
       PROMPT_COMMANDS.map((c) => [
         `${c.name}${c.args ? ` ${c.args}` : ""}`,
-        c.aliases && c.aliases.length > 0 ? `${c.summary} (also ${c.aliases.join(", ")})` : c.summary,
+        c.aliases && c.aliases.length > 0 ? `${summary(c)} (also ${c.aliases.join(", ")})` : summary(c),
       ]),
       "  ",
       "  ",

@@ -442,7 +442,8 @@ export class TrainingSession {
       case "save":
         return this.save(rest);
       case "help": {
-        const text = renderHelp(this.paint, rest === "" ? undefined : rest.split(/\s+/)[0], this.columns());
+        const topic = rest === "" ? undefined : rest.split(/\s+/)[0];
+        const text = renderHelp(this.paint, topic, this.columns(), this.revealed);
         return text === null ? hint(`help: ${unknownCommandHint(rest)}`) : reply(text);
       }
       case "quit":

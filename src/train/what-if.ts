@@ -29,6 +29,8 @@ export interface WhatIfVerb {
   readonly aliases?: readonly string[];
   readonly args: string;
   readonly summary: string;
+  /** The summary as help gives it in the on-call view, where `summary` would tell the cause. */
+  readonly onCallSummary?: string;
   /** The kind of action it makes. */
   readonly makes: ActionSpec["action"];
   readonly parse: (words: readonly string[], stepMs: number) => ParsedAction;
@@ -46,6 +48,8 @@ export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [
     args: "<variant|v1|v2 [fixes...]> [bundled] [step <duration>]",
     summary:
       "a rolling deploy: deploy fixed, deploy v2 early-return, deploy fixed step 0s; where a scheduler module stands for v2, deploy fixed bundled deploys the bundled v2, as a scenario's bundled: true does",
+    onCallSummary:
+      "a rolling deploy: deploy fixed (v2 with every fix, which reveal names), deploy fixed step 0s, deploy v1; where a scheduler module stands for v2, deploy fixed bundled deploys the bundled v2, as a scenario's bundled: true does",
     makes: "deploy",
     parse: deploy,
     // The timeline's fuller account: the scheduler, its fixes and the pace (a rollback is one too).
@@ -56,6 +60,7 @@ export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [
     aliases: ["roll-back"],
     args: "[step <duration>]",
     summary: "deploy v1, the legacy scheduler (which returns early for a deleted account), to every worker",
+    onCallSummary: "deploy v1, the legacy scheduler that v2 replaced, to every worker",
     makes: "deploy",
     parse: (words, stepMs) => {
       const step = stepOf(words, stepMs);

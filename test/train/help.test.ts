@@ -17,6 +17,29 @@ describe("help's examples", () => {
   });
 });
 
+describe("help before reveal", () => {
+  const SPOILERS = /poison|early-return|panic-recovery|\bnil\b|deleted account|returns early/i;
+
+  it("names no cause, no fix, in the list or any command's detail; revealed, it says them", () => {
+    const session = newSession();
+    const onCall = [
+      session.execute("help").text,
+      ...PROMPT_COMMANDS.map((c) => session.execute(`help ${c.name}`).text),
+    ];
+    for (const text of onCall) expect(text).not.toMatch(SPOILERS);
+    expect(session.execute("help reveal").text).toContain(
+      "show the hidden state (the causal chain behind each death, the lease tables, the write-up) from now on",
+    );
+    session.execute("reveal");
+    expect(session.execute("help reveal").text).toContain("poison tasks");
+    expect(session.execute("help").text).toContain("poison tasks");
+    expect(session.execute("help what-if").text).toContain("which returns early for a deleted account");
+    expect(newSession({ facilitator: true }).execute("help what-if").text).toContain(
+      "deploy v2 early-return",
+    );
+  });
+});
+
 describe("a word that is not a command", () => {
   const hintFor = (line: string) => newSession().execute(line).text;
 
