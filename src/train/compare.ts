@@ -43,6 +43,7 @@ export function renderCompare(
   paint: Paint,
   clock: RunClock,
   columns?: number,
+  revealed = false,
 ): string {
   const a = base.projection;
   const b = other.projection;
@@ -131,7 +132,12 @@ export function renderCompare(
     table(rows, "  ", "  ", columns),
     ...notes.map((n) => fitLine(n, columns)),
     paint.dim(wrapNote(RECOVERED_NOTE, columns)),
-    ...termNotes(["cascade", "cascadeEnds", "duplicates", "affectedAccounts", "fullOutage"], paint, columns),
+    ...termNotes(
+      ["cascade", "cascadeEnds", "duplicates", "affectedAccounts", "fullOutage"],
+      paint,
+      columns,
+      revealed,
+    ),
     "",
     ...lanes,
   ].join("\n");

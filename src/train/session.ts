@@ -9,7 +9,6 @@ import {
   resolveVariant,
   SCHEDULER_FIXES,
   type Scenario,
-  VARIANT_NAMES,
 } from "../scenario/index.js";
 import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";
@@ -56,6 +55,7 @@ import {
   bundledRefusal,
   describeTimed,
   describeWhatIf,
+  namedVariants,
   parseWhatIf,
   WHAT_IF_VERBS,
   whatIfStepMs,
@@ -872,7 +872,7 @@ export class TrainingSession {
   private whatIf(rest: string): Reply {
     const ended = this.endedHint();
     if (ended) return ended;
-    const parsed = parseWhatIf(rest, whatIfStepMs(this.o.input.config.timeline));
+    const parsed = parseWhatIf(rest, whatIfStepMs(this.o.input.config.timeline), !this.revealed);
     if (!parsed.ok) return hint(`what-if: ${parsed.message}`);
     const problem = this.checkAction(parsed.action);
     if (problem !== null) return problem;
@@ -958,7 +958,7 @@ export class TrainingSession {
       case "deploy":
         if (!this.schedulers.has(action.scheduler))
           return hint(
-            `what-if: no scheduler "${action.scheduler}" (known: ${[...this.schedulers.keys()].join(", ")}, or a variant: ${VARIANT_NAMES.join(", ")})`,
+            `what-if: no scheduler "${action.scheduler}" (known: ${[...this.schedulers.keys()].join(", ")}, or a variant: ${namedVariants(!this.revealed).join(", ")})`,
           );
         // A known name that is not v2 (`parseWhatIf` refuses v1): a module.
         if (action.bundled === true && action.scheduler !== "v2")
@@ -970,7 +970,7 @@ export class TrainingSession {
         if (this.unchecked) this.shownIds.add(action.schedule);
         if (this.revealedAt === null && !this.shownIds.has(action.schedule))
           return refusal(
-            `what-if: the on-call view has shown no schedule "${action.schedule}" (a panic names no job); reveal shows the poison schedules' ids`,
+            `what-if: the on-call view has shown no schedule "${action.schedule}" (a panic names no job); reveal shows the hidden state, schedule ids included`,
           );
         const row = world.store.schedules.get(action.schedule);
         if (!row) return hint(`what-if: no schedule "${action.schedule}" in the store now`);
@@ -1104,7 +1104,7 @@ export class TrainingSession {
     const pair = this.comparePair(rest);
     if (!Array.isArray(pair)) return pair;
     const [a, b] = pair.map((n) => this.projected(n));
-    return reply(renderCompare(a, b, this.startMs, this.paint, this.times, this.columns()));
+    return reply(renderCompare(a, b, this.startMs, this.paint, this.times, this.columns(), this.revealed));
   }
 
   /** The two lines `compare <rest>` shows, or the hint saying why it cannot. */
@@ -1257,9 +1257,10 @@ export class TrainingSession {
     const typed = args.slice(1, -1);
     switch (args[0]) {
       case "deploy":
-        if (args.length === 2) return [...VARIANT_NAMES, ...this.schedulers.keys(), "step"];
+        // The on-call view offers no fix by name (`namedVariants`): typed, one is taken all the same.
+        if (args.length === 2) return [...namedVariants(!this.revealed), ...this.schedulers.keys(), "step"];
         return [
-          ...SCHEDULER_FIXES.filter((f) => !typed.includes(f)),
+          ...(this.revealed ? SCHEDULER_FIXES.filter((f) => !typed.includes(f)) : []),
           // Offered where it changes what rolls out: a module stands for the v2 deployed.
           ...(this.moduleStandsForV2() &&
           resolveVariant(typed[0])?.scheduler !== "v1" &&

@@ -18,6 +18,14 @@ export const TERMS = {
 
 export type Term = keyof typeof TERMS;
 
+/**
+ * The terms as the on-call view says them, where `TERMS` would tell the cause (how one task hands
+ * death from worker to worker) before `reveal` does.
+ */
+const ON_CALL_TERMS: Partial<Record<Term, string>> = {
+  cascade: "Cascade: depth n = the longest chain of workers that died one after another of one cause.",
+};
+
 /** The width a note under a table wraps to, at most. */
 const NOTE_WIDTH = 100;
 
@@ -26,7 +34,14 @@ export function wrapNote(text: string, columns = NOTE_WIDTH): string {
   return wrap(text, Math.min(NOTE_WIDTH, columns), "  ");
 }
 
-/** The notes of `terms`, each wrapped as a note under a table. */
-export function termNotes(terms: readonly Term[], paint: Paint, columns?: number): string[] {
-  return terms.map((t) => paint.dim(wrapNote(TERMS[t], columns)));
+/** The notes of `terms`, each wrapped as a note under a table; in the on-call view's words unless `revealed`. */
+export function termNotes(
+  terms: readonly Term[],
+  paint: Paint,
+  columns?: number,
+  revealed = false,
+): string[] {
+  return terms.map((t) =>
+    paint.dim(wrapNote((revealed ? undefined : ON_CALL_TERMS[t]) ?? TERMS[t], columns)),
+  );
 }

@@ -33,7 +33,8 @@ export interface WhatIfVerb {
   readonly onCallSummary?: string;
   /** The kind of action it makes. */
   readonly makes: ActionSpec["action"];
-  readonly parse: (words: readonly string[], stepMs: number) => ParsedAction;
+  /** `onCall`: a hint names no fix (see `namedVariants`). */
+  readonly parse: (words: readonly string[], stepMs: number, onCall: boolean) => ParsedAction;
   /**
    * An action it makes, in its words (null for another kind); absent where an earlier verb names
    * what it makes (a rollback is a deploy).
@@ -145,7 +146,11 @@ export function whatIfVerbOf(kind: ActionSpec["action"]): string {
  * scenario's own deploy; without one, a timeline `deploy`'s default). Its text is the words typed,
  * the verb spelt as the table spells it (`KILL w1` and `kill w1` are one what-if).
  */
-export function parseWhatIf(text: string, stepMs: number = DEPLOY_STEP_DELAY_MS_DEFAULT): ParsedWhatIf {
+export function parseWhatIf(
+  text: string,
+  stepMs: number = DEPLOY_STEP_DELAY_MS_DEFAULT,
+  onCall = false,
+): ParsedWhatIf {
   const words = text
     .trim()
     .split(/\s+/)
@@ -156,8 +161,18 @@ export function parseWhatIf(text: string, stepMs: number = DEPLOY_STEP_DELAY_MS_
   const verb = WHAT_IF_VERBS.find((v) => v.verb === typed || v.aliases?.includes(typed));
   if (verb === undefined) return fail(`unknown what-if action "${words[0]}" (try: ${verbs()})`);
   const rest = words.slice(1);
-  const parsed = verb.parse(rest, stepMs);
+  const parsed = verb.parse(rest, stepMs, onCall);
   return parsed.ok ? { ...parsed, text: [verb.verb, ...rest].join(" ") } : parsed;
+}
+
+/**
+ * The variants a hint or Tab offers: in the on-call view, not those named after a fix
+ * (`early-return`, `panic-recovery`), whose names say what was wrong before reveal does; typed,
+ * they are taken all the same.
+ */
+export function namedVariants(onCall: boolean): readonly string[] {
+  const fixes: readonly string[] = SCHEDULER_FIXES;
+  return onCall ? VARIANT_NAMES.filter((v) => !fixes.includes(v)) : VARIANT_NAMES;
 }
 
 /**
@@ -166,14 +181,14 @@ export function parseWhatIf(text: string, stepMs: number = DEPLOY_STEP_DELAY_MS_
  */
 const BUNDLED_WORD = "bundled";
 
-function deploy(words: readonly string[], stepMs: number): ParsedAction {
+function deploy(words: readonly string[], stepMs: number, onCall: boolean): ParsedAction {
   const step = stepOf(words, stepMs);
   if (!step.ok) return step;
   const bundled = step.words.includes(BUNDLED_WORD);
   const [target, ...fixes] = step.words.filter((w) => w !== BUNDLED_WORD);
   if (target === undefined)
     return fail(
-      `usage: what-if deploy <${VARIANT_NAMES.join("|")}> or deploy v2 <fixes...> [${BUNDLED_WORD}] [step 10s]`,
+      `usage: what-if deploy <${namedVariants(onCall).join("|")}> or deploy v2 <fixes...> [${BUNDLED_WORD}] [step 10s]`,
     );
   const variant = resolveVariant(target);
   if (variant !== null && fixes.length > 0)
@@ -185,7 +200,11 @@ function deploy(words: readonly string[], stepMs: number): ParsedAction {
   if (bundled && scheduler === "v1") return fail(bundledRefusal(target, false));
   for (const fix of fixes) {
     if (!(SCHEDULER_FIXES as readonly string[]).includes(fix))
-      return fail(`unknown fix "${fix}" (known: ${SCHEDULER_FIXES.join(", ")})`);
+      return fail(
+        onCall
+          ? `unknown fix "${fix}" (reveal names the fixes; deploy fixed deploys every one)`
+          : `unknown fix "${fix}" (known: ${SCHEDULER_FIXES.join(", ")})`,
+      );
   }
   return {
     ok: true,

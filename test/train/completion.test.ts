@@ -36,10 +36,20 @@ describe("Tab completion", () => {
     expect(session.complete("compare original ")[0]).toEqual([]);
   });
 
-  it("offers a deploy's fixes once each", () => {
-    const session = newSession();
+  it("offers a deploy's fixes once each, once revealed", () => {
+    const session = newSession({ facilitator: true });
     expect(session.complete("what-if deploy v2 early-return ")[0]).toEqual(["panic-recovery", "step"]);
     expect(session.complete("what-if deploy v2 ")[0]).toEqual(["early-return", "panic-recovery", "step"]);
+  });
+
+  it("offers no fix by name in the on-call view, whose names would tell the cause", () => {
+    const session = newSession();
+    expect(session.complete("what-if deploy v2 ")[0]).toEqual(["step "]);
+    expect(session.complete("what-if deploy ")[0]).toEqual(["buggy", "fixed", "v1", "v2", "step"]);
+    // Typed, a fix is taken all the same.
+    expect(play(session, ["next", "what-if deploy v2 early-return"])[1].ok).toBe(true);
+    session.execute("reveal");
+    expect(session.complete("what-if deploy ")[0]).toContain("early-return");
   });
 
   it("offers `bundled` where a scheduler module stands for the v2 a deploy names", () => {
@@ -51,6 +61,7 @@ describe("Tab completion", () => {
       scenario,
       input: { ...input, config: { ...input.config, scheduler } },
       schedulers,
+      facilitator: true,
     });
     expect(session.complete("what-if deploy fixed ")[0]).toEqual([
       "early-return",

@@ -20,6 +20,9 @@ describe("the terms under compare and status", () => {
       // One line each, under the table's 100-column notes.
       expect(lines[0].length, term).toBeLessThanOrEqual(100);
     }
+    // In the on-call view, in words that do not tell how the cascade passes from worker to worker.
+    expect(compare).toContain("Cascade: depth n = the longest chain of workers that died one after another");
+    expect(compare).not.toMatch(/one task|next owner firing/);
     expect(status).toMatch(/crash-looping .* [1-9]\n/);
     expect(status).toContain(
       "  Crash-looping: workers in back-off or restarting after a crash, even a first",

@@ -74,7 +74,7 @@ describe("a quarantine in the on-call view", () => {
     ]);
     for (const s of [guessed, made]) expect(s.refused, s.text).toBe(true);
     expect(guessed.text.replace("sched-deleted-a", "ID")).toBe(made.text.replace("foo", "ID"));
-    expect(guessed.text).toContain("reveal shows the poison schedules' ids");
+    expect(guessed.text).toContain("reveal shows the hidden state, schedule ids included");
     expect(session.record().forks).toEqual([]);
     const [, revealed] = play(session, ["reveal", "what-if quarantine sched-deleted-a"]);
     expect(revealed.ok, revealed.text).toBe(true);
