@@ -1,6 +1,6 @@
 import cliTruncate from "cli-truncate";
 import stringWidth from "string-width";
-import { clockOf, formatDuration, HOUR_MS, MINUTE_MS, SECOND_MS } from "../kernel/index.js";
+import { clockOf, formatDuration, HOUR_MS, MINUTE_MS, plural, SECOND_MS } from "../kernel/index.js";
 
 /** The kernel's words for durations and counts, as the session writes them. */
 export { formatDuration, plural } from "../kernel/index.js";
@@ -13,6 +13,14 @@ export function clock(t: number): string {
 /** `v2 (early-return, panic-recovery)`, or `v2` without fixes: a scheduler as the logs name it. */
 export function schedulerText(name: string, fixes: readonly unknown[]): string {
   return fixes.length > 0 ? `${name} (${fixes.join(", ")})` : name;
+}
+
+/**
+ * `v2 (2 fixes)`: a scheduler as the on-call view names it, its fixes counted rather than named,
+ * for their names (`early-return`) tell the cause before `reveal` does; `v2` without fixes.
+ */
+export function fixesCounted(name: string, fixes: readonly unknown[]): string {
+  return fixes.length > 0 ? `${name} (${plural(fixes.length, "fix", "fixes")})` : name;
 }
 
 /**

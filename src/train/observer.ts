@@ -1,5 +1,5 @@
 import { describeTask, formatDuration, type TraceEvent, type TraceSink } from "../kernel/index.js";
-import { schedulerText } from "./format.js";
+import { fixesCounted, schedulerText } from "./format.js";
 
 /** One dashboard sample (`metrics.sampled`). */
 export interface DashboardSample {
@@ -40,6 +40,11 @@ export interface LogLine {
   readonly level: "info" | "warn" | "error";
   readonly text: string;
   readonly schedule?: string;
+  /**
+   * The text as the on-call view shows it, where it differs: a scheduler's fixes counted, not
+   * named (`fixesCounted`), until reveal.
+   */
+  readonly onCallText?: string;
 }
 
 /** How a worker's last process ended, as `kubectl describe` would say. */
@@ -159,7 +164,9 @@ export class OnCallObserver implements TraceSink {
     switch (e.type) {
       case "worker.started": {
         const fixes = Array.isArray(e.fixes) ? e.fixes : [];
-        this.log(e.t, worker, "info", `process started: scheduler ${schedulerText(str(e.scheduler), fixes)}`);
+        const started = (name: typeof schedulerText) =>
+          `process started: scheduler ${name(str(e.scheduler), fixes)}`;
+        this.log(e.t, worker, "info", started(schedulerText), undefined, started(fixesCounted));
         return;
       }
       case "worker.ready":
@@ -226,7 +233,9 @@ export class OnCallObserver implements TraceSink {
         return;
       case "deploy.started": {
         this.deployWorkers = num(e.workers);
-        this.log(e.t, "deploy", "info", `rolling out ${versionText(e)} to ${this.deployWorkers} workers`);
+        const rolling = (named: boolean) =>
+          `rolling out ${versionText(e, named)} to ${this.deployWorkers} workers`;
+        this.log(e.t, "deploy", "info", rolling(true), undefined, rolling(false));
         return;
       }
       case "deploy.progressed":
@@ -234,18 +243,16 @@ export class OnCallObserver implements TraceSink {
         if (this.lastExit.has(worker)) this.countReset.set(worker, { at: e.t, by: "deploy" });
         this.log(e.t, "deploy", "info", `replacing ${worker} (${num(e.index) + 1}/${this.deployWorkers})`);
         return;
-      case "deploy.finished":
-        this.log(
-          e.t,
-          "deploy",
-          "info",
+      case "deploy.finished": {
+        const finished = (named: boolean) =>
           e.supersededBy === undefined
-            ? `rollout of ${versionText(e)} finished`
+            ? `rollout of ${versionText(e, named)} finished`
             : e.rolledOut === true
-              ? `rollout of ${versionText(e)} was complete (every worker it had to replace was replaced or removed); a newer rollout supersedes it before its last step's wait is over`
-              : `rollout of ${versionText(e)} stopped part-way: a newer rollout supersedes it`,
-        );
+              ? `rollout of ${versionText(e, named)} was complete (every worker it had to replace was replaced or removed); a newer rollout supersedes it before its last step's wait is over`
+              : `rollout of ${versionText(e, named)} stopped part-way: a newer rollout supersedes it`;
+        this.log(e.t, "deploy", "info", finished(true), undefined, finished(false));
         return;
+      }
       case "fleet.scaled":
         this.log(e.t, "ops", "info", `fleet scaled from ${num(e.from)} to ${num(e.to)} workers`);
         return;
@@ -286,19 +293,34 @@ export class OnCallObserver implements TraceSink {
     );
   }
 
-  private log(t: number, source: string, level: LogLine["level"], text: string, schedule?: string): void {
+  private log(
+    t: number,
+    source: string,
+    level: LogLine["level"],
+    text: string,
+    schedule?: string,
+    onCallText?: string,
+  ): void {
     this.logTotal++;
     if (this.logs.length >= LOG_LINES_MAX) this.logs.splice(0, LOG_LINES_MAX / 10);
-    const line: LogLine =
-      schedule === undefined ? { t, source, level, text } : { t, source, level, text, schedule };
+    const line: LogLine = {
+      t,
+      source,
+      level,
+      text,
+      ...(schedule === undefined ? {} : { schedule }),
+      ...(onCallText === undefined || onCallText === text ? {} : { onCallText }),
+    };
     this.logs.push(line);
     this.onLog?.(line);
   }
 }
 
-function versionText(e: TraceEvent): string {
+/** `v2 (early-return, panic-recovery)`, `v2 (no fixes)`; unless `named`, the fixes counted (`v2 (2 fixes)`). */
+function versionText(e: TraceEvent, named: boolean): string {
   const fixes = Array.isArray(e.fixes) ? e.fixes.map(String) : [];
-  return `${str(e.scheduler)}${fixes.length > 0 ? ` (${fixes.join(", ")})` : " (no fixes)"}`;
+  if (fixes.length === 0) return `${str(e.scheduler)} (no fixes)`;
+  return named ? schedulerText(str(e.scheduler), fixes) : fixesCounted(str(e.scheduler), fixes);
 }
 
 function num(v: unknown): number {

@@ -902,7 +902,7 @@ export class TrainingSession {
       ? `Now on ${line.name}, forked from ${parent}.`
       : `Same action as ${line.name} (${describeStep(line, this.times)}): back on ${line.name}.`;
     const lines = [
-      `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeWhatIf(deployed, formatDuration)}`,
+      `${this.paint.bold(`What if, at ${this.times.precise(this.now)}:`)} ${describeWhatIf(deployed, formatDuration, this.revealed)}`,
       `  ${where} next or run 5m to watch it unfold; compare shows it against the original; switch ${parent} goes back.`,
     ];
     // The timeline still to come tells the story (the trigger, the fix and when it ships): the
@@ -916,7 +916,7 @@ export class TrainingSession {
     else if (ahead.length > 0)
       lines.push(
         this.paint.dim(
-          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeTimed(a)} at ${this.times.precise(a.atMs)}`).join("; ")}.`,
+          `  The scenario's own timeline still follows: ${ahead.map((a) => `${describeTimed(a, true)} at ${this.times.precise(a.atMs)}`).join("; ")}.`,
         ),
       );
     return reply(this.fit(lines.join("\n")));

@@ -1,6 +1,16 @@
 import type { RunClock } from "../kernel/index.js";
 import type { Paint } from "../report/paint.js";
-import { fitLine, formatDuration, HANG, plural, schedulerText, table, visible, wrap } from "./format.js";
+import {
+  fitLine,
+  fixesCounted,
+  formatDuration,
+  HANG,
+  plural,
+  schedulerText,
+  table,
+  visible,
+  wrap,
+} from "./format.js";
 import type { LiveWorld } from "./live.js";
 import { type DashboardSample, goPanicText, type LogLine } from "./observer.js";
 import { leasesByWorker, poisonSchedules } from "./reveal.js";
@@ -221,7 +231,7 @@ export function renderWorkers(v: ViewContext): string {
         ? ""
         : `last exit ${v.clock.clock(exit.t)}: ${exit.reason === "panic" ? paint.red(`panic (${exit.error === null ? "?" : goPanicText(exit.error)})`) : "killed"}`;
     // The version this worker's process runs, fixes included: a rollout shows in this column.
-    const version = schedulerText(slot.scheduler.name, slot.scheduler.fixes);
+    const version = (v.revealed ? schedulerText : fixesCounted)(slot.scheduler.name, slot.scheduler.fixes);
     const row = [slot.id, state, since, restartsText(v, slot.id, slot.restarts), version, exitText];
     if (leases !== null) {
       const held = leases.get(slot.id)?.held ?? [];
@@ -270,10 +280,11 @@ export function renderLogLine(
   const time = `  ${paint.dim(v.clock.clockMs(l.t))}  ${l.source.padEnd(10)}`;
   const revealed = v.revealed && l.schedule !== undefined;
   const hidden = revealed ? paint.magenta(`  [schedule ${l.schedule}]`) : "";
-  const line = `${time} ${level(5)} ${l.text}${hidden}`;
+  const text = v.revealed ? l.text : (l.onCallText ?? l.text);
+  const line = `${time} ${level(5)} ${text}${hidden}`;
   if (v.columns === undefined || visible(line) <= v.columns) return line;
   const indent = `  ${HANG}`;
-  const lines = [fitLine(`${time} ${level(0)}`, v.columns), wrap(l.text, v.columns, indent)];
+  const lines = [fitLine(`${time} ${level(0)}`, v.columns), wrap(text, v.columns, indent)];
   if (revealed) {
     const schedule = wrap(`[schedule ${l.schedule}]`, v.columns, indent).split("\n");
     lines.push(...schedule.map((part) => indent + paint.magenta(part.slice(indent.length))));

@@ -1,4 +1,5 @@
 import { readableDetail } from "../checks/index.js";
+import { plural } from "../kernel/index.js";
 import {
   DEPLOY_STEP_DELAY_MS_DEFAULT,
   parseDuration,
@@ -39,7 +40,11 @@ export interface WhatIfVerb {
    * An action it makes, in its words (null for another kind); absent where an earlier verb names
    * what it makes (a rollback is a deploy).
    */
-  readonly describe?: (action: ActionSpec, duration: (ms: number) => string) => string | null;
+  readonly describe?: (
+    action: ActionSpec,
+    duration: (ms: number) => string,
+    revealed: boolean,
+  ) => string | null;
 }
 
 /** The verbs `what-if` takes, in the order help lists them. */
@@ -54,7 +59,7 @@ export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [
     makes: "deploy",
     parse: deploy,
     // The timeline's fuller account: the scheduler, its fixes and the pace (a rollback is one too).
-    describe: (action) => (action.action === "deploy" ? describeTimed(action) : null),
+    describe: (action, _, revealed) => (action.action === "deploy" ? describeTimed(action, revealed) : null),
   },
   {
     verb: "rollback",
@@ -120,18 +125,28 @@ function workerVerb(verb: string, kind: "kill-worker" | "restart-worker", effect
  * shows it), where the timeline's own words (`kill-worker w1`) are a scenario file's; a deploy and
  * a scale keep the timeline's fuller account (the fixes, the pace, the fleet's size).
  */
-export function describeWhatIf(action: ActionSpec, duration: (ms: number) => string): string {
+export function describeWhatIf(
+  action: ActionSpec,
+  duration: (ms: number) => string,
+  revealed: boolean,
+): string {
   const verb = WHAT_IF_VERBS.find((v) => v.makes === action.action && v.describe !== undefined);
-  return verb?.describe?.(action, duration) ?? describeAction(action, duration);
+  return verb?.describe?.(action, duration, revealed) ?? describeAction(action, duration);
 }
 
 /**
  * A timeline action as the session words it, as `run`'s key events do (`readableDetail`): a
  * deploy's pace is the rollout's, `each 10s after the one before serves again`, where `10s
  * between workers` would read as twice the pace its logs show once each worker takes 20 s to start.
+ * Unless `revealed`, a deploy's fixes are counted, not named, as the on-call view's logs count them.
  */
-export function describeTimed(action: ActionSpec): string {
-  return readableDetail(describeAction(action));
+export function describeTimed(action: ActionSpec, revealed: boolean): string {
+  const text = readableDetail(describeAction(action));
+  if (revealed || action.action !== "deploy" || action.fixes.length === 0) return text;
+  return text.replace(
+    `with ${action.fixes.join(", ")},`,
+    `with ${plural(action.fixes.length, "fix", "fixes")},`,
+  );
 }
 
 /** The verb a trainee types for a kind of action (`kill` for `kill-worker`); the kind if none. */

@@ -21,14 +21,15 @@ function io(stdin: string): TrainIo {
 
 /**
  * What a session started with `--scheduler MODULE --fix early-return,panic-recovery` prints for
- * `script`: the facilitator's, which names the timeline still to come (the on-call view does not).
+ * `script`: the facilitator's, which names the fixes and the timeline still to come (the on-call
+ * view counts the fixes and does not tell the timeline).
  */
-async function withModule(script: string): Promise<string> {
+async function withModule(script: string, facilitator = true): Promise<string> {
   const ctx = captureContext();
   const code = await trainCommand(
     ctx,
     SMALL,
-    { scheduler: MODULE, fix: "early-return,panic-recovery", facilitator: true },
+    { scheduler: MODULE, fix: "early-return,panic-recovery", facilitator },
     io(script),
   );
   expect(code).toBe(0);
@@ -46,6 +47,18 @@ describe("a what-if deploy in a world run by a scheduler module", () => {
     expect(out).toContain(`still follows: deploy ${name} with early-return, panic-recovery`);
     // A rollback deploys v1, which no module stands for.
     expect(out).toMatch(/What if, at \S+: deploy v1 \(no fixes\)/);
+  });
+
+  it("names the module in the on-call view too, its fixes counted", async () => {
+    const out = await withModule("next\nwhat-if deploy fixed\nlogs deploy\n", false);
+    const name = /rolling out (module:\S+) \(2 fixes\)/.exec(out)?.[1];
+    expect(name, out).toBeDefined();
+    expect(out).toContain(`What if, at 09:44:40: deploy ${name} with 2 fixes, one worker at a time`);
+    // The world's own fixes are the command line's (the opening says them); the deploy's are not named.
+    const at = out.indexOf("> what-if deploy fixed");
+    expect(at).toBeGreaterThan(0);
+    const afterOpening = out.slice(at);
+    expect(afterOpening).not.toMatch(/early-return|panic-recovery/);
   });
 
   it("deploys the bundled v2 with `bundled`, a fork of its own beside the module's", async () => {

@@ -50,7 +50,7 @@ describe("times and durations in the session", () => {
   });
 
   it("echoes a deploy's step between workers as a duration", () => {
-    const session = newSession({}, MIDNIGHT);
+    const session = newSession({ facilitator: true }, MIDNIGHT);
     const [step] = play(session, ["what-if deploy fixed step 1h"]);
     expect(step.text).toContain(
       "deploy v2 with early-return, panic-recovery, one worker at a time, each 1h after the one before serves again",

@@ -52,7 +52,7 @@ describe("training views", () => {
   });
 
   it("workers names each worker's scheduler with its fixes, as the deploy logs do", () => {
-    const session = newSession();
+    const session = newSession({ facilitator: true });
     const rows = (text: string) => text.split("\n").filter((l) => /^ {2}w\d/.test(l));
     const [before] = play(session, ["next", "next", "workers"]).slice(-1);
     for (const row of rows(before.text)) expect(row).toMatch(/ v2( |$)/);
