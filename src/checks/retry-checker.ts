@@ -1,6 +1,5 @@
 import type { RunClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import type { EventFields } from "../world/events.js";
 import { ClockSkews } from "./clock-skews.js";
 import { viewAs } from "./event-view.js";
 import { FirstFew, plural, seconds } from "./format.js";
@@ -35,20 +34,10 @@ interface DroppedFailure {
   readonly schedule: string;
   readonly attempt: number;
   readonly status: number;
-  readonly ended: EventFields["delivery.failure-dropped"]["ended"];
+  readonly ended: "committed" | "abandoned";
   readonly t: number;
   readonly seq: number;
 }
-
-/** How a task ended with a failed send it asked neither a retry nor a dead letter for, in words. */
-const DROPPED_ENDINGS: Readonly<Record<DroppedFailure["ended"], string>> = {
-  abandoned: "its task was let go, so its fire was due again at once: a retry with no back-off",
-  committed: "its task committed without it: the message is lost",
-  restarted:
-    "its task was restarted with no panic since, so its fire ran again at once: a retry with no back-off",
-  "rolled back":
-    "its task was rolled back with no panic since, dropping whatever it had asked for it: what the task commits next has no retry of it",
-};
 
 /**
  * `retry-after-backoff`: a message's retry `n` is sent no sooner than QStash's back-off for it
@@ -84,8 +73,7 @@ const DROPPED_ENDINGS: Readonly<Record<DroppedFailure["ended"], string>> = {
  * A failed send that its task ends with, having asked neither a retry nor a dead letter for it
  * (the world traces `delivery.failure-dropped`), fails too: let go, the fire is due again at once
  * and sent anew, a retry with no back-off under whatever message id; committed, the message is
- * lost; restarted or rolled back with no panic since the failure (`tx.restart()`, `tx.rollback()`:
- * its effects dropped), the fire runs again at once or the retry is gone. A scheduler that does so on every failure sends a fire again each tick while its
+ * lost. A scheduler that does so on every failure sends a fire again each tick while its
  * destination is down, a retry storm no message's own attempts show.
  */
 export class RetryChecker {
@@ -103,8 +91,8 @@ export class RetryChecker {
   private readonly hasty = new FirstFew<HastyRetry>();
   /** The first few failed sends dropped, and how many in all. */
   private readonly dropped = new FirstFew<DroppedFailure>();
-  /** Of those, how many tasks were let go or restarted (their fire run again at once). */
-  private runAgain = 0;
+  /** Of those, how many tasks were let go (their fire sent again at once), not committed. */
+  private abandoned = 0;
 
   /** The verdict of `retry-after-backoff`, its times written with the run's `clock`. */
   verdict(clock: RunClock): Verdict {
@@ -138,7 +126,7 @@ export class RetryChecker {
       ok: false,
       exercised: true,
       // A message lost with no retry storm is not retried at all.
-      detail: `${parts.join("; and ")}; ${this.hasty.count > 0 || this.runAgain > 0 ? "a destination that failed is retried while it may still be down" : "QStash retries a failed send after its back-off, then dead-letters it"}`,
+      detail: `${parts.join("; and ")}; ${this.hasty.count > 0 || this.abandoned > 0 ? "a destination that failed is retried while it may still be down" : "QStash retries a failed send after its back-off, then dead-letters it"}`,
       events,
     };
   }
@@ -165,7 +153,10 @@ export class RetryChecker {
     const said = this.dropped.items.map((d) => {
       pushEvent(events, d.seq);
       const answer = d.status === 0 ? "no answer in time" : `HTTP ${d.status}`;
-      const ended = DROPPED_ENDINGS[d.ended];
+      const ended =
+        d.ended === "abandoned"
+          ? "its task was let go, so its fire was due again at once: a retry with no back-off"
+          : "its task committed without it: the message is lost";
       return `${d.message} (schedule ${d.schedule}) attempt ${d.attempt} failed (${answer}), and at ${clock.precise(d.t)} ${ended}`;
     });
     const n = this.dropped.count;
@@ -175,7 +166,7 @@ export class RetryChecker {
   /** A failed send its task ended with, asking neither a retry nor a dead letter (`delivery.failure-dropped`). */
   droppedFailure(e: TraceEvent): void {
     const ev = viewAs(e, "delivery.failure-dropped");
-    if (ev.ended === "abandoned" || ev.ended === "restarted") this.runAgain++;
+    if (ev.ended === "abandoned") this.abandoned++;
     this.dropped.add({
       message: ev.message,
       schedule: ev.schedule,

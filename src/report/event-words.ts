@@ -16,14 +16,6 @@ import {
 import type { TraceEvent } from "../kernel/trace.js";
 import { type Paint, plainPaint } from "./paint.js";
 
-/** How a task ended with a failed send it asked nothing for (`delivery.failure-dropped`'s `ended`). */
-const DROPPED_ENDED_WORDS = {
-  committed: "committed its task",
-  abandoned: "let its task go (fired again at once)",
-  restarted: "restarted its task with no panic since (run again at once)",
-  "rolled back": "rolled its task back with no panic since",
-} as const;
-
 /**
  * Who an event is worded for, where the two say it differently: `terminal` (the causal chain of
  * `why` and the training session) or `report` (HTML and Markdown). They differ in two places
@@ -200,7 +192,7 @@ export function eventText(e: TraceEvent): string | null {
     }
     case "delivery.failure-dropped": {
       const answer = answerText(e);
-      const ended = DROPPED_ENDED_WORDS[e.ended as keyof typeof DROPPED_ENDED_WORDS] ?? "committed its task";
+      const ended = e.ended === "abandoned" ? "let its task go (fired again at once)" : "committed its task";
       return `${s("worker")} ${ended} with neither a retry nor a dead letter for ${idText(e, "message")}, which failed (${answer}, attempt ${s("attempt")})`;
     }
     case "delivery.dead-lettered":

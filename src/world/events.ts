@@ -248,11 +248,7 @@ export interface EventFields {
     readonly message: string;
     readonly attempt: number;
     readonly status: number;
-    /**
-     * How the task ended with it: committed, let go (`abandon`), or restarted or rolled back with
-     * no panic since the failure (its effects, a retry asked for included, dropped).
-     */
-    readonly ended: "committed" | "abandoned" | "restarted" | "rolled back";
+    readonly ended: "committed" | "abandoned";
     /** As in `delivery.failed`: the HTTP fault that answered the send, if one did. */
     readonly fault?: number;
   };
@@ -590,7 +586,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     message: "string",
     attempt: "number",
     status: "number",
-    ended: ["committed", "abandoned", "restarted", "rolled back"],
+    ended: ["committed", "abandoned"],
     fault: { optional: "number" },
   },
   "delivery.dead-lettered": {

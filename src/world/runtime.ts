@@ -131,14 +131,11 @@ export interface TaskTx {
   /**
    * A fresh transaction for the same work, as a new attempt (after a recovered panic): the
    * buffered effects are dropped, the attempt count goes up and the work is traced as fired again.
-   * A failed send with no panic since (injected in the task, or reported with
-   * `rt.errors.recoveredPanic`) is traced as `delivery.failure-dropped` (restarted).
    */
   restart(): TaskTx;
   /**
    * A fresh transaction for the same attempt: the buffered effects are dropped and nothing fires
    * again. For committing another outcome of the attempt, such as a quarantine after its panic.
-   * A failed send with no panic since is traced as `delivery.failure-dropped` (rolled back).
    */
   rollback(): TaskTx;
 }

@@ -24,7 +24,7 @@ import {
   type WorkloadConfig,
 } from "./config.js";
 import { emitEvent, prepareEvent } from "./emit.js";
-import { type EventFields, fireTaskId, retryTaskId, type TaskFields } from "./events.js";
+import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
 import {
   checkPortMessage,
   checkPortNumber,
@@ -534,7 +534,6 @@ function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
   return {
     recoveredPanic: (error, tx, attempt, retryInMs) => {
       host.sim.portCall();
-      if (tx instanceof Tx) tx.notePanic();
       emitEvent(host.sim, "panic.recovered", {
         ...taskFields(tx, slot.id),
         error: thrownText(error),
@@ -693,7 +692,6 @@ class WorkerRuntime implements Runtime {
       });
       // The panic, and whatever it leads to (a recovery, or the process's death), follows from it.
       this.host.sim.setCause(seq);
-      if (tx instanceof Tx) tx.notePanic();
       throw new Error(`injected panic at ${point}`);
     }
   }
@@ -883,12 +881,6 @@ class Tx implements TaskTx {
    * no answer in time) and the attempt the send said; a later 2xx to the message clears it.
    */
   private failedAnswers: Map<string, FailedAnswer> | null = null;
-  /**
-   * Whether a panic came in this task since its last failed answer: one the world injected in it,
-   * or one its scheduler reported recovered (`rt.errors.recoveredPanic`). A restart or rollback
-   * after one runs the task again by the rules a panic sets (see `dropOnRerun`).
-   */
-  private panickedSinceFailure = false;
   /** The process it was claimed by (`WorkerSlot.incarnation`), whose `openTasks` count it. */
   private readonly incarnation: number;
   /** Whether `openTasks` counts it: not one made from a transaction finished already. */
@@ -1010,12 +1002,6 @@ class Tx implements TaskTx {
     }
     this.failedAnswers ??= new Map();
     this.failedAnswers.set(message, { attempt, status, fault });
-    this.panickedSinceFailure = false;
-  }
-
-  /** A panic in this task: injected by the world, or reported recovered by its scheduler. */
-  notePanic(): void {
-    this.panickedSinceFailure = true;
   }
 
   deleteSchedule(scheduleId: string): void {
@@ -1098,7 +1084,6 @@ class Tx implements TaskTx {
   restart(): TaskTx {
     this.host.sim.portCall();
     const open = !this.done;
-    if (open) this.dropOnRerun("restarted");
     this.finish("restarted");
     this.item.starts++;
     const again = new Tx(this.host, this.slot, this.item, this.work, this.token);
@@ -1111,25 +1096,10 @@ class Tx implements TaskTx {
   rollback(): TaskTx {
     this.host.sim.portCall();
     const open = !this.done;
-    if (open) this.dropOnRerun("rolled back");
     this.finish("rolled back");
     const again = new Tx(this.host, this.slot, this.item, this.work, this.token, this.firedSeq);
     if (!open || !this.counted) again.uncount();
     return again;
-  }
-
-  /**
-   * An open transaction restarted or rolled back drops its effects, the retries and dead letters it
-   * asked for included: each failed answer it had goes unanswered. After a panic since the last
-   * one (v2's recovery restarts the task, or rolls it back to quarantine it), that is the panic's
-   * rule: the task runs again, and nothing is traced. With none, it is the scheduler's own choice,
-   * as a task let go is: restarted, the fire runs again at once (a retry storm under new message
-   * ids, one restart after another, that no message's attempts show); rolled back, what the task
-   * commits next has no retry for it. Traced as `delivery.failure-dropped` then.
-   */
-  private dropOnRerun(how: "restarted" | "rolled back"): void {
-    if (this.failedAnswers === null || this.failedAnswers.size === 0 || this.panickedSinceFailure) return;
-    this.traceDropped(this.slot.id, how, [...this.failedAnswers]);
   }
 
   /**
@@ -1289,14 +1259,13 @@ class Tx implements TaskTx {
    * Traces each failed answer the task ends with (`how`) that asked for no retry nor dead letter
    * (`unanswered`): QStash retries a failed send after its back-off, then dead-letters it.
    * Abandoned, the task's fire is due again at once and sent anew (a retry storm, under a new
-   * message id it may be); committed, the message is lost; restarted or rolled back with no panic
-   * since the failure, as `dropOnRerun` says. The bundled schedulers answer every failure, so only
-   * a user's module makes these; a task rolled back or restarted after a panic, or whose commit is
-   * refused, is run again by the world's rules, and traces none.
+   * message id it may be); committed, the message is lost. The bundled schedulers answer every
+   * failure, so only a user's module makes these; a task rolled back or restarted after a panic,
+   * or whose commit is refused, is run again by the world's rules, and traces none.
    */
   private traceDropped(
     worker: string,
-    how: EventFields["delivery.failure-dropped"]["ended"],
+    how: "committed" | "abandoned",
     unanswered: [string, FailedAnswer][],
   ): void {
     for (const [message, { attempt, status, fault }] of unanswered)

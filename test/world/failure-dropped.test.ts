@@ -1,8 +1,6 @@
 // Shows that a task that ends with a failed send it asked neither a retry nor a dead letter for is traced as `delivery.failure-dropped` (let go or committed), that `retry-after-backoff` fails on it with a retry storm named (a fire sent again each tick under new message ids, which passed every property before), and that a failure answered, or followed by a 2xx to the same message in the task, traces none.
 import { describe, expect, it } from "vitest";
-import { runScenario } from "../../src/index.js";
 import type { GoroutineBody } from "../../src/kernel/index.js";
-import type { TraceEvent } from "../../src/kernel/trace.js";
 import type { Message, Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
 import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
 
@@ -50,28 +48,6 @@ function dropping(how: "abandon" | "commit"): SchedulerFactory {
     if (!answer.ok && how === "abandon") {
       yield* tx.abandon();
       return;
-    }
-    yield* tx.commit();
-  });
-}
-
-/**
- * Sends; on a failure restarts the task (`restart`: a new attempt, under a new message id) or rolls
- * it back (`rollback`) and commits what follows, with no panic anywhere; with `report`, reports a
- * recovered panic first, as a scheduler recovering one does.
- */
-function rerunning(how: "restart" | "rollback", report = false): SchedulerFactory {
-  return taskScheduler(`${how}${report ? "-after-panic" : ""}`, function* (rt, first, message) {
-    let tx = first;
-    for (let i = 0; i < 20; i++) {
-      // A new id for each attempt of the task.
-      if ((yield* rt.http.post(tx, { ...message, id: `${message.id}/m${tx.attempt}` }, 0)).ok) break;
-      if (report) rt.errors.recoveredPanic(new Error("recovered"), tx, i + 1, 0);
-      if (how === "rollback") {
-        tx = tx.rollback();
-        break;
-      }
-      tx = tx.restart();
     }
     yield* tx.commit();
   });
@@ -258,114 +234,10 @@ describe("a failed send its task neither retried nor dead-lettered", () => {
     expect(eventsOf(renamed.events, "delivery.failure-dropped")).toEqual([]);
   });
 
-  it("is traced as the task is restarted with no panic, and fails retry-after-backoff, naming the storm", () => {
-    const { events } = runWorld(config("restart"), undefined, [rerunning("restart")]);
-    const dropped = eventsOf(events, "delivery.failure-dropped");
-    // Every failed send: the module asks for nothing, ever (the destination fails half of them).
-    const sent = eventsOf(events, "delivery.sent").length;
-    const acked = eventsOf(events, "delivery.acked").length;
-    expect(dropped.length).toBeGreaterThan(10);
-    expect(dropped.length).toBe(sent - acked);
-    expect(dropped.every((e) => e.ended === "restarted" && e.status === 500)).toBe(true);
-    // Each before the fire of the attempt its restart began.
-    const fired = eventsOf(events, "schedule.fired");
-    for (const d of dropped)
-      expect(fired.some((f) => f.task === d.task && f.attempt > 1 && f.seq === d.seq + 1)).toBe(true);
-    const verdict = reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff");
-    expect(verdict).toMatchObject({ ok: false, exercised: true });
-    expect(verdict?.detail).toContain(
-      "its task was restarted with no panic since, so its fire ran again at once: a retry with no back-off",
-    );
-    expect(verdict?.detail).toMatch(/; a destination that failed is retried while it may still be down$/);
-  });
-
-  it("is traced as the task is rolled back with no panic, and fails retry-after-backoff, the retry gone", () => {
-    const { events } = runWorld(config("rollback"), undefined, [rerunning("rollback")]);
-    const dropped = eventsOf(events, "delivery.failure-dropped");
-    expect(dropped.length).toBeGreaterThan(0);
-    expect(dropped.every((e) => e.ended === "rolled back")).toBe(true);
-    const verdict = reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff");
-    expect(verdict).toMatchObject({ ok: false, exercised: true });
-    expect(verdict?.detail).toContain("its task was rolled back with no panic since");
-    expect(verdict?.detail).toMatch(
-      /; QStash retries a failed send after its back-off, then dead-letters it$/,
-    );
-  });
-
-  it("is not traced when a panic came between the failure and the restart or rollback", () => {
-    for (const how of ["restart", "rollback"] as const) {
-      const { events } = runWorld(config(`${how}-after-panic`), undefined, [rerunning(how, true)]);
-      // The path was taken: failed sends, each followed by a recovered panic and a rerun.
-      expect(eventsOf(events, "panic.recovered").length).toBeGreaterThan(0);
-      expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
-    }
-  });
-
   it("is never traced by the fixed v2, whose every failure asks for a retry or a dead letter", () => {
     const { events } = runWorld(config("v2", FIXED));
     expect(eventsOf(events, "delivery.failed").length).toBeGreaterThan(0);
     expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
     expect(reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff")?.ok).toBe(true);
-  });
-});
-
-describe("a failure whose worker dies or stops before the task ends", () => {
-  // Sends take seconds: a kill, an operator's restart and a rollback to v1 (a stop whose 2 s
-  // grace runs out) each end a process with sends under way, retries among them.
-  const STOPS = `
-name: stops-mid-retry
-description: workers killed, restarted and rolled back to v1 while a destination fails
-seed: 5
-start: 2026-05-08T09:30:00Z
-duration: 30m
-fleet: { workers: 2, partitions: 4, shutdownGrace: 2s }
-scheduler: { version: v2, fixes: [early-return, panic-recovery] }
-workload:
-  accounts: 6
-  cron: [{ expr: "* * * * *" }]
-  destination: { latency: 8s, jitter: 0.9 }
-faults:
-  - { at: "09:35:00", fault: http-errors, duration: 4m, rate: 1 }
-  - { at: "09:35:05", fault: kill-worker, worker: w1 }
-timeline:
-  - { at: "09:36:20", action: restart-worker, worker: w2 }
-  - { at: "09:37:30", action: deploy, scheduler: v1, stepDelay: 5s }
-slo: 1m
-`;
-
-  it("is not traced, the task run again by the partition's next owner, and every retry asked for is sent", () => {
-    const events: TraceEvent[] = [];
-    const { report } = runScenario(STOPS, { sinks: [{ onEvent: (e) => events.push(e) }] });
-    const stopped = eventsOf(events, "worker.stopped").filter((e) => (e.abandoned ?? 0) > 0);
-    expect(stopped.map((e) => e.why)).toEqual(["restart", "deploy"]);
-    expect(eventsOf(events, "worker.crashed").map((e) => e.reason)).toEqual(["killed"]);
-    // Sends with no answer traced before their task's next send: the process ended under them.
-    const sends = eventsOf(events, "delivery.sent");
-    const cut: (typeof sends)[number][] = [];
-    const lastSend = new Map<string, (typeof sends)[number] | null>();
-    for (const e of events) {
-      if (e.type !== "delivery.sent" && e.type !== "delivery.acked" && e.type !== "delivery.failed") continue;
-      const task = (e as unknown as { task: string }).task;
-      const before = lastSend.get(task);
-      if (e.type === "delivery.sent" && before) cut.push(before);
-      lastSend.set(task, e.type === "delivery.sent" ? (e as unknown as (typeof sends)[number]) : null);
-    }
-    // The path was taken, for first sends and retries alike: each sent again, none answered first.
-    expect(cut.some((s) => s.attempt === 0)).toBe(true);
-    expect(cut.some((s) => s.attempt > 0)).toBe(true);
-    // Every retry a committed failure asked for by the end was sent: none dropped by a death or stop.
-    const end = Date.parse(report.run.end);
-    for (const f of eventsOf(events, "delivery.failed"))
-      if (f.retryAt !== null && f.retryAt < end - MIN)
-        expect(
-          sends.some((s) => s.message === f.message && s.seq > f.seq),
-          f.message,
-        ).toBe(true);
-    expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
-    for (const property of ["retry-after-backoff", "no-missed-delivery"] as const)
-      expect(report.verdicts.find((v) => v.property === property)).toMatchObject({
-        ok: true,
-        exercised: true,
-      });
   });
 });
