@@ -77,7 +77,7 @@ export class DeliveryChecker implements TraceSink {
         this.stopped(record, ev.by, e.t);
         // A live account's schedule the scheduler deleted is not out of scheduling: its dues stay
         // owed, generated as a live one's.
-        if (this.book.deleteSchedule(record, ev.by, ev.worker ?? "", e.t, e.seq)) return;
+        if (this.book.deleteSchedule(record, ev.by, ev.worker ?? "", e.t, e.seq, e.cause)) return;
         this.ledger.advance(record, e.t, true);
         record.nextDue = null;
         return;
@@ -121,7 +121,7 @@ export class DeliveryChecker implements TraceSink {
         // Created again (rare): its schedules' dues so far were under the deletion.
         for (const record of this.book.schedules.values())
           if (record.account === account) this.ledger.advance(record, e.t);
-        this.book.restoreAccount(account, e.t);
+        this.book.restoreAccount(account, e.t, e.seq);
         return;
       }
       case "schedule.fired": {

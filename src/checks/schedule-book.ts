@@ -172,6 +172,11 @@ export class ScheduleBook {
    */
   readonly owedRemoved = new Set<ScheduleRecord>();
   /**
+   * By account created again after a deletion: the seq of its latest re-creation. A cleanup whose
+   * task began before it (its fire came first) read the account while it was deleted.
+   */
+  private readonly restoredAtSeq = new Map<string, number>();
+  /**
    * By schedule: the latest due whose fire the store refused a call: it and the dues before it
    * were no chance to clean up (the next due is). Rare: a flaky store and a deleted account.
    */
@@ -240,15 +245,26 @@ export class ScheduleBook {
   }
 
   /**
-   * The schedule was deleted at t (`schedule.deleted` at seq, `by` whom, by `worker`'s task):
-   * whether that was the scheduler's deletion of a live account's schedule, which leaves its dues
-   * owed (see `ScheduleRecord.removedLive`). An operator may delete any schedule; the scheduler's
-   * cleanup is for a deleted account's schedules alone.
+   * The schedule was deleted at t (`schedule.deleted` at seq, `by` whom, by `worker`'s task,
+   * following from `cause`, the task's fire): whether that was the scheduler's deletion of a live
+   * account's schedule, which leaves its dues owed (see `ScheduleRecord.removedLive`). An operator
+   * may delete any schedule; the scheduler's cleanup is for a deleted account's schedules alone,
+   * and a cleanup whose task began while the account was deleted is one (the account created again
+   * since, before its commit: the task read it deleted, as the user meant it then).
    */
-  deleteSchedule(record: ScheduleRecord, by: string, worker: string, t: number, seq: number): boolean {
+  deleteSchedule(
+    record: ScheduleRecord,
+    by: string,
+    worker: string,
+    t: number,
+    seq: number,
+    cause: number | null,
+  ): boolean {
     record.deletedAt = t;
     record.deletedSeq = seq;
     if (by === "operator" || this.deletedAccounts.has(record.account)) return false;
+    const restoredAt = this.restoredAtSeq.get(record.account);
+    if (restoredAt !== undefined && (cause === null || cause < restoredAt)) return false;
     const removal = { schedule: record.id, account: record.account, t, seq, worker };
     record.removedLive = removal;
     this.liveRemovals.add(removal);
@@ -276,9 +292,10 @@ export class ScheduleBook {
    * account's schedules up to now first, while the deletion still holds for their earlier dues,
    * so that whether one came due since the deletion is known, and kept with what was left.
    */
-  restoreAccount(account: string, t: number): void {
+  restoreAccount(account: string, t: number, seq: number): void {
     const deletion = this.deletedAccounts.get(account);
     if (deletion === undefined) return;
+    this.restoredAtSeq.set(account, seq);
     for (const fire of this.pendingCleanupFires.values())
       if (fire.record.account === account) this.settleCleanupFire(fire);
     const left: ScheduleRecord[] = [];

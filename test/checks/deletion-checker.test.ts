@@ -243,6 +243,35 @@ describe("deletion checker", () => {
     });
   });
 
+  it("holds a cleanup whose task began while its account was deleted, the account created again before its commit", () => {
+    // The task fires s1 while "back" is deleted and reads it deleted; the user creates the account
+    // again before the cleanup commits. A cleanup whose fire comes after the re-creation is wrong.
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 12 });
+    b.schedule("s1", "back", { cron: EVERY_5 });
+    b.schedule("s2", "back", { cron: EVERY_5 });
+    b.at(at(4)).emit("account.deleted", { account: "back", schedules: 2 });
+    const fire = b.at(at(5)).fired("s1", "back", at(5), "w1");
+    b.at(at(5, 2)).emit("account.created", { account: "back" });
+    b.at(at(5, 4)).emit(
+      "schedule.deleted",
+      { schedule: "s1", account: "back", by: "cleanup", worker: "w1" },
+      { cause: fire },
+    );
+    expect(verdict(b, "deleted-schedules-cleaned")).toMatchObject({ ok: true });
+    const late = b.at(at(10)).fired("s2", "back", at(10), "w2");
+    const wiped = b
+      .at(at(10, 1))
+      .emit(
+        "schedule.deleted",
+        { schedule: "s2", account: "back", by: "cleanup", worker: "w2" },
+        { cause: late },
+      );
+    const v = verdict(b, "deleted-schedules-cleaned");
+    expect(v).toMatchObject({ ok: false, exercised: true, events: [wiped] });
+    expect(v.detail).toContain("the scheduler deleted 1 schedule of accounts not deleted: s2 (account back)");
+  });
+
   it("names the live accounts' schedules the scheduler deleted beside the deleted accounts' it left", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 12 });
