@@ -280,8 +280,8 @@ class DocumentWriter {
       description: this.value(s, [], "description"),
       sources: this.value(s, [], "sources"),
       assumptions: this.value(s, [], "assumptions"),
-      // Null: the scenario has none, and the document leaves it out.
-      ...(s.onCallAssumptions === null ? {} : { onCallAssumptions: this.value(s, [], "onCallAssumptions") }),
+      // Null or absent: the scenario has none, and the document leaves it out.
+      ...(s.onCallAssumptions == null ? {} : { onCallAssumptions: this.value(s, [], "onCallAssumptions") }),
       seed: this.value(s, [], "seed"),
       start: this.instant(s, [], "startMs"),
       duration: this.duration(s, [], "durationMs"),

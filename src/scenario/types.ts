@@ -27,9 +27,10 @@ export interface Scenario {
   readonly assumptions: readonly string[];
   /**
    * The assumptions as the on-call view of a training session shows them before reveal, worded
-   * not to give the cause away; null where the scenario has none: that view shows `assumptions`.
+   * not to give the cause away; null or absent where the scenario has none: that view shows
+   * `assumptions`. Optional: a Scenario made before the field (saved JSON, a literal) has none.
    */
-  readonly onCallAssumptions: readonly string[] | null;
+  readonly onCallAssumptions?: readonly string[] | null;
   /** The master seed; every random stream is forked from it. */
   readonly seed: number;
   readonly startMs: TimeMs;

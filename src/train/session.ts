@@ -739,7 +739,7 @@ export class TrainingSession {
    * with the assumptions as written where the on-call view showed them in other words.
    */
   private writeUp(): string {
-    const onCall = this.o.scenario.onCallAssumptions;
+    const onCall = this.o.scenario.onCallAssumptions ?? null;
     const all = this.assumptions;
     const reworded = onCall !== null && (onCall.length !== all.length || onCall.some((a, i) => a !== all[i]));
     return [

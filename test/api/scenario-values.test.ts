@@ -32,6 +32,12 @@ describe("a parsed Scenario's values", () => {
     expect(() => compileScenario(sc)).not.toThrow();
   });
 
+  it("may lack onCallAssumptions, as a Scenario saved or written before that field does", () => {
+    const { onCallAssumptions: _dropped, ...older } = sc;
+    expect(scenarioValueIssues(older as Scenario)).toEqual([]);
+    expect(runScenario(older as Scenario).report.traceHash).toBe(runScenario(sc).report.traceHash);
+  });
+
   it("are those of a file for every generated world: deploys, every fault, endless skews and hangs", () => {
     const docs = fc.sample(generators.scenarioArbitrary(generators.PROPERTY_SIZED), { seed: 7, numRuns: 40 });
     const kinds = new Set<string>();
