@@ -23,7 +23,7 @@ import {
   renderCompare,
   renderScore,
 } from "./compare.js";
-import { fitLines, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
+import { fitLines, fixesCounted, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
 import { goPanicText, type LogLine } from "./observer.js";
@@ -217,7 +217,11 @@ export class TrainingSession {
     const s = this.o.scenario;
     const c = this.o.input.config;
     const fixes = c.scheduler.fixes.length === 0 ? "no fixes" : c.scheduler.fixes.join(" + ");
-    const variant = `${this.o.input.variantName ?? c.scheduler.name} (${c.scheduler.name}, ${fixes})`;
+    // A variant named after a fix (`early-return`), or the fixes' names, would tell the on-call
+    // engineer the cause: before reveal, the world's scheduler with its fixes counted.
+    const variant = this.revealed
+      ? `${this.o.input.variantName ?? c.scheduler.name} (${c.scheduler.name}, ${fixes})`
+      : fixesCounted(c.scheduler.name, c.scheduler.fixes);
     const lines = [
       this.fit(paint.bold(`aftershock train · ${s.name} · seed ${c.seed} · variant ${variant}`)),
       // The description is the write-up (cause, fix): the facilitator's, or the debrief's after
@@ -793,7 +797,11 @@ export class TrainingSession {
       runs.fixes.length === own.fixes.length && own.fixes.every((f) => runs.fixes.includes(f));
     if (runs.name === own.version && sameFixes) return null;
     const text = (name: string, fixes: readonly string[]) =>
-      `${name} (${fixes.length > 0 ? fixes.join(", ") : "no fixes"})`;
+      fixes.length === 0
+        ? `${name} (no fixes)`
+        : this.revealed
+          ? `${name} (${fixes.join(", ")})`
+          : fixesCounted(name, fixes);
     return `  This world starts with ${text(runs.name, runs.fixes)}, not the scenario's ${text(own.version, own.fixes)}: the story above is the scenario's; the screens below are this world's.`;
   }
 

@@ -101,7 +101,7 @@ describe("aftershock train, scripted", () => {
     const code = await trainCommand(ctx, SMALL, { script }, io());
     expect(code).toBe(0);
     const out = ctx.stdout();
-    expect(out).toContain("aftershock train · may8-small · seed 20260508 · variant buggy");
+    expect(out).toContain("aftershock train · may8-small · seed 20260508 · variant v2");
     expect(out).toContain("\n09:30:00 original> next\n");
     expect(out).toContain("\n09:44:40 original> status\n");
     expect(out).toContain('Answer recorded for chapter 1 (A quiet Friday morning): "the scheduler, lazily".');
@@ -121,7 +121,13 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
 `,
     );
     const ctx = captureContext();
-    const code = await trainCommand(ctx, SMALL, { scheduler: module, fix: "a,b,a" }, io("quit\n"));
+    // The facilitator's opening names the fixes (the on-call one counts them).
+    const code = await trainCommand(
+      ctx,
+      SMALL,
+      { scheduler: module, fix: "a,b,a", facilitator: true },
+      io("quit\n"),
+    );
     expect(code).toBe(0);
     expect(ctx.stdout()).toMatch(/variant \S+ \(\S+mine\.mjs, b \+ a\)/);
   });

@@ -54,7 +54,7 @@ describe("a what-if deploy in a world run by a scheduler module", () => {
     const name = /rolling out (module:\S+) \(2 fixes\)/.exec(out)?.[1];
     expect(name, out).toBeDefined();
     expect(out).toContain(`What if, at 09:44:40: deploy ${name} with 2 fixes, one worker at a time`);
-    // The world's own fixes are the command line's (the opening says them); the deploy's are not named.
+    // The deploy's fixes are counted, not named, as the world's own are in the on-call opening.
     const at = out.indexOf("> what-if deploy fixed");
     expect(at).toBeGreaterThan(0);
     const afterOpening = out.slice(at);
