@@ -1,7 +1,6 @@
 import type { Metrics, Verdict } from "../checks/types.js";
-import { formatDuration, type RunClock } from "../kernel/index.js";
-import { runTimesIn } from "../report/expectation-words.js";
-import { formatDurationText, parseDuration } from "../scenario/duration.js";
+import { formatDuration } from "../kernel/index.js";
+import { formatDurationText } from "../scenario/duration.js";
 import type { Expectation } from "../scenario/types.js";
 import { METRIC_KINDS } from "../scenario/vocabulary.js";
 
@@ -169,41 +168,6 @@ export function judgeExpectation(
       ? `${expectation.metric} = ${shown} (${expectation.op} ${expectedText})`
       : `expected ${expectation.metric} ${expectation.op} ${expectedText}, measured ${raw === null ? measuredText(expectation.metric, raw) : shown}`,
   };
-}
-
-/**
- * A judged expectation's message as the run's own report words its figures, for a person at a
- * terminal: a time as the run's clock writes it (`alertAt = 09:45:40 (<= 09:48:00)`, not its ISO
- * value), a duration as a duration beside a bound written in ms too (`fullOutageMs = 14m45s (> 1m)`,
- * not `884896 (> 60000)`). The message itself (JSON, JUnit, Markdown) is kept as it is.
- */
-export function expectationMessageShown(
-  result: ExpectationResult,
-  metrics: Metrics,
-  clock: RunClock,
-): string {
-  const e = result.expectation;
-  const text = runTimesIn(result.message, clock);
-  if (e.kind !== "metric" || result.skipped || METRIC_KINDS[e.metric] !== "duration" || e.valueText !== null)
-    return text;
-  const raw = metricValue(metrics, e.metric);
-  if (typeof raw !== "number" || typeof e.value !== "number") return text;
-  const measured = durationBeside(raw, e.value);
-  const bound = boundText(e.value);
-  return result.ok
-    ? `${e.metric} = ${measured} (${e.op} ${bound})`
-    : `expected ${e.metric} ${e.op} ${bound}, measured ${measured}`;
-}
-
-/**
- * A bound as a short duration (`15m`) where that is exactly the bound, else exactly as a scenario
- * writes one (`14m44s600ms`): rounded, `<= 884600` failing on 884896 would read `expected <=
- * 14m45s, measured 14m44s896ms`, a verdict its own words contradict.
- */
-function boundText(ms: number): string {
-  const short = formatDuration(ms);
-  const back = parseDuration(short);
-  return back.ok && back.ms === ms ? short : formatDurationText(ms);
 }
 
 /**

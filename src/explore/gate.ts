@@ -11,6 +11,7 @@ import { stopLimit, stoppedEarly, stuckWithoutYielding, YIELD_ADVICE } from "../
 import type { Verdict } from "../checks/types.js";
 import { isoOf, plural } from "../kernel/time.js";
 import { type CommandText, commandLine, commandTextString } from "../report/command-line.js";
+import { expectationMessageShown } from "../report/expectation-words.js";
 import { REFUSED_BEFORE_ANY_RUN } from "../report/gate-summary.js";
 import { clockOfRuns } from "../report/judged.js";
 import type { RunReport } from "../report/run-report.js";
@@ -19,7 +20,6 @@ import type { Expectation, Scenario } from "../scenario/types.js";
 import { TRACE_FORMAT, TRACE_FORMAT_CHANGES } from "../world/events.js";
 import {
   type ExpectationResult,
-  expectationMessageShown,
   judgeExpectations,
   leftOutText,
   metricValue,
@@ -190,9 +190,10 @@ export interface GateCase {
    */
   readonly messageParts?: CommandText;
   /**
-   * The message as the terminal shows it, where it words a figure otherwise (`alertAt = 09:45:40
-   * (<= 09:48:00)`: a time as the run's clock writes it, a duration as one); `message` stays as
-   * the JSON, JUnit and Markdown reports give it. Absent: the terminal shows `message`.
+   * The message as people read it, in the terminal and the Markdown summary, where it words a
+   * figure otherwise (`alertAt = 09:45:40 (<= 09:48:00)`: a time as the run's clock writes it, as
+   * `run` writes it: `expectationMessageShown`); `message` stays as `--json`, JUnit and the
+   * annotations give it. Absent: both show `message`.
    */
   readonly shown?: string;
   /** More lines: where, the run's context, how to reproduce. Empty when passed. */
@@ -593,7 +594,7 @@ function judgeScenario(
       run.report.metrics,
       run.report.verdicts,
     ).find((r) => r.index === i)!;
-    const shown = expectationMessageShown(judged, run.report.metrics, clockOfRuns([run.report]));
+    const shown = expectationMessageShown(judged, clockOfRuns([run.report]));
     if (judged.ok) {
       const k = {
         ...makeCase(b, "expectation", variant, judged.name, "passed", {

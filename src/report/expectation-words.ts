@@ -1,8 +1,11 @@
 /**
- * What a report shows of an expectation judged against a run. The judgement writes a time metric
- * as its ISO value (`measured 2026-05-08T09:45:40.000Z`), which the gate's output keeps; a report
- * writes that time as it writes the run's other times (`measured 09:45:40`, dated in a run over
- * more than one day), beside the bound the scenario wrote as a time of day.
+ * What people read of an expectation judged against a run, in `run`'s terminal and reports and in
+ * the gate's terminal and Markdown summary alike. The judgement writes a time metric as its ISO
+ * value (`measured 2026-05-08T09:45:40.000Z`), which what tools read keeps (`--json`, JUnit, the
+ * gate's annotations); people read that time as the run's other times are written (`measured
+ * 09:45:40`, dated in a run over more than one day). Every other figure is as judged: a duration
+ * in the unit its bound is written in (`measured 10m34s` beside `< 15m`, `measured 884896` beside
+ * `> 60000`).
  */
 import type { RunClock } from "../kernel/time.js";
 
@@ -23,5 +26,10 @@ export function expectationOutcome(
   clock: RunClock,
 ): { readonly met: boolean; readonly text: string } {
   const met = e.ok && e.skipped !== true;
-  return { met, text: runTimesIn(met ? e.actual : e.message, clock) };
+  return { met, text: met ? runTimesIn(e.actual, clock) : expectationMessageShown(e, clock) };
+}
+
+/** An expectation's message as people read it (`alertAt = 09:45:40 (<= 09:48:00)`): see above. */
+export function expectationMessageShown(e: { readonly message: string }, clock: RunClock): string {
+  return runTimesIn(e.message, clock);
 }

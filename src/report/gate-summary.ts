@@ -225,12 +225,13 @@ function property(s: string): string {
 const CELL_CHARS_MAX = 300;
 
 /**
- * A case's message, with its commands apart. Parts that do not spell the message (a case whose
- * message was rewritten after it was judged) are not used: the message is then all text.
+ * A case's message as people read it (`shown`, as the terminal writes it), with its commands
+ * apart. Parts that do not spell the message (a case whose message was rewritten after it was
+ * judged) are not used: the message is then all text.
  */
 function messageOf(k: GateCase): CommandText {
   const parts = k.messageParts;
-  return parts !== undefined && commandTextString(parts) === k.message ? parts : [k.message];
+  return parts !== undefined && commandTextString(parts) === k.message ? parts : [k.shown ?? k.message];
 }
 
 /**
