@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { BUNDLED_SCHEDULER_OPTIONS } from "../schedulers/options.js";
 import { WORKERS_MAX } from "../world/config.js";
 import { CronError, parseCron } from "../world/cron.js";
 import {
@@ -461,21 +462,39 @@ const schedulerFixes = z
  * For editors: where no `module` is named the scheduler is a bundled one (`version`, v2 when
  * left out; a deploy's `scheduler`), whose fixes are `SCHEDULER_FIXES`, so the JSON Schema
  * gives them as an enum there (`if`/`then`, which editors follow for completion) while a module's
- * fixes stay free names. The parser checks fixes itself (`scheduler-fixes.ts`); this only
- * describes the same rule.
+ * fixes stay free names; and whose options, where numbers, are refused below their least and, for
+ * a count, when not whole, while a value that is no number is only warned of. The parser checks
+ * both itself (`scheduler-fixes.ts`, `scheduler-options.ts`); this only describes the same rules.
  */
 const bundledFixesUnlessModule = {
   if: { not: { required: ["module"] } },
   // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword; this object is never awaited.
-  then: { properties: { fixes: { items: { enum: [...SCHEDULER_FIXES] } } } },
+  then: {
+    properties: {
+      fixes: { items: { enum: [...SCHEDULER_FIXES] } },
+      options: {
+        properties: Object.fromEntries(
+          Object.entries(BUNDLED_SCHEDULER_OPTIONS).map(([name, o]) => [
+            name,
+            // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, as above.
+            { if: { type: "number" }, then: { type: o.whole ? "integer" : "number", minimum: o.min } },
+          ]),
+        ),
+      },
+    },
+  },
 };
+
+/** What the bundled schedulers take of each option: `tickMs (a number, 1 or more)`. */
+const bundledOptionsText = Object.entries(BUNDLED_SCHEDULER_OPTIONS)
+  .map(([name, o]) => `${name} (${o.whole ? "a whole number" : "a number"}, ${o.min} or more)`)
+  .join(", ");
 
 const schedulerOptions = z
   .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
   .default({})
   .meta({
-    description:
-      "Options handed to the scheduler: the bundled ones read tickMs, v1BatchMax, refreshMs, panicAttemptsMax and panicRetryBaseMs (whole numbers); a module's are its own (numbers, strings, booleans).",
+    description: `Options handed to the scheduler: the bundled ones read ${bundledOptionsText}; a module's are its own (numbers, strings, booleans).`,
   });
 
 const schedulerSchema = z

@@ -1,6 +1,7 @@
 // Shows that the JSON Schema offers the bundled fix names where the scheduler is a bundled one
 // (editors complete them), and leaves a scheduler module's fixes free, as the parser does; and that it
-// refuses a deploy's `bundled: true` where the parser does.
+// refuses a deploy's `bundled: true` where the parser does; and that it refuses a bundled
+// scheduler's option the parser refuses (below its least, a count not whole), as the parser does.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -152,6 +153,54 @@ describe("the JSON Schema's fix names", () => {
   it("offer the bundled fixes as an enum where no module is named (`if`/`then`, for completion)", () => {
     const scheduler = (schema.properties as Record<string, Record<string, unknown>>).scheduler;
     expect(scheduler.if).toEqual({ not: { required: ["module"] } });
-    expect(scheduler.then).toEqual({ properties: { fixes: { items: { enum: [...SCHEDULER_FIXES] } } } });
+    expect((scheduler.then as { properties: Record<string, unknown> }).properties.fixes).toEqual({
+      items: { enum: [...SCHEDULER_FIXES] },
+    });
+  });
+});
+
+describe("the JSON Schema's scheduler options", () => {
+  const schema = scenarioJsonSchema();
+
+  it("take what the parser takes of a bundled scheduler's and a module's, and refuse what it refuses", () => {
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{ tickMs: 1500 }, true],
+      // A period in ms need not be whole (the clock rounds it); a count must be.
+      [{ tickMs: 1500.5 }, true],
+      [{ panicAttemptsMax: 2.5 }, false],
+      [{ v1BatchMax: 1.5 }, false],
+      [{ tickMs: 0 }, false],
+      [{ refreshMs: 0.5 }, false],
+      [{ panicRetryBaseMs: 0 }, true],
+      [{ panicRetryBaseMs: -1 }, false],
+      // Not a number: a warning, and the default.
+      [{ refreshMs: "abc" }, true],
+      [{ tickMs: true }, true],
+      // A name the bundled schedulers do not read: a warning.
+      [{ tickMS: 0.5 }, true],
+    ];
+    for (const [options, accepted] of cases) {
+      for (const [scenario, where] of [
+        [may8({ version: "v2", options }), "scheduler"],
+        [may8({ version: "v2" }, { scheduler: "v2", fixes: [...SCHEDULER_FIXES], options }), "deploy"],
+      ] as const) {
+        const label = `${where}: ${JSON.stringify(options)}`;
+        expect(valid(schema, scenario), label).toBe(accepted);
+        expect(parseScenario(stringify(scenario), "may8.yaml").ok, label).toBe(accepted);
+      }
+      // A module's options are its own, whatever their names.
+      const mine = may8({ module: "./mine.mjs", options });
+      expect(valid(schema, mine), JSON.stringify(options)).toBe(true);
+      expect(parseScenario(stringify(mine), "may8.yaml").ok, JSON.stringify(options)).toBe(true);
+    }
+  });
+
+  it("are described as the bundled schedulers take them", () => {
+    const scheduler = (schema.properties as Record<string, Record<string, Record<string, unknown>>>)
+      .scheduler;
+    const description = String((scheduler.properties.options as { description: string }).description);
+    expect(description).toContain("tickMs (a number, 1 or more)");
+    expect(description).toContain("panicAttemptsMax (a whole number, 1 or more)");
+    expect(description).toContain("panicRetryBaseMs (a number, 0 or more)");
   });
 });

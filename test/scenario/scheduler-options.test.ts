@@ -1,4 +1,4 @@
-// Shows that the options given a bundled scheduler are checked where written (known names, whole numbers in range), and that a module's stay free-form.
+// Shows that the options given a bundled scheduler are checked where written (known names, numbers in range, the counts whole), that the README lists them so, and that a module's stay free-form.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
@@ -101,5 +101,21 @@ describe("options of the bundled schedulers", () => {
     expect(Object.keys(BUNDLED_SCHEDULER_OPTIONS).sort()).toEqual([...new Set(read.map(([n]) => n))].sort());
     // With the defaults the warnings say they take.
     for (const [name, fallback] of read) expect(BUNDLED_SCHEDULER_OPTIONS[name].default, name).toBe(fallback);
+  });
+
+  it("are listed in the README as they are checked: each default, least, and whether it is whole", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const rows = [
+      ...readme.matchAll(/^\| `(\w+)` \| (\d+) \| .*\((a whole number|a number), (\d+) or more\) \|$/gm),
+    ];
+    expect(rows.map((m) => m[1]).sort()).toEqual(Object.keys(BUNDLED_SCHEDULER_OPTIONS).sort());
+    for (const [, name, fallback, kind, min] of rows) {
+      const option = BUNDLED_SCHEDULER_OPTIONS[name];
+      expect([Number(fallback), kind === "a whole number", Number(min)], name).toEqual([
+        option.default,
+        option.whole === true,
+        option.min,
+      ]);
+    }
   });
 });
