@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { COMMANDS } from "./commands/index.js";
 import { CliError, EXIT, saidText } from "./errors.js";
 import { formatExamples, HELP_LAYOUT, wrapProse } from "./help-layout.js";
-import type { OptionSpec, ParsedOptions } from "./spec.js";
+import type { CommandSpec, OptionSpec, ParsedOptions } from "./spec.js";
 import { columnsFromEnv, columnsNow } from "./terminal.js";
 
 export interface ParsedCommand {
@@ -33,8 +33,8 @@ function helpWidthOf(io: ParseIo, error: boolean): number | undefined {
 
 /** Paragraphs of one line each, wrapped to the help's width (`wrapProse`). */
 const EPILOG = `
-Exit codes: 0 all held · 1 a property or expectation failed · 2 bad input or usage · 3 nondeterminism detected · 4 internal error (aftershock's own: please report it with the command line).
-An output file given as - is stdout; report's input given as - is stdin (./- names a file called -).
+Exit codes: 0 all held · 1 a property or expectation failed · 2 bad input or usage · 3 nondeterminism detected · 4 internal error (aftershock's own: please report it with the command line) · 130 ended by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP (the terminal closed).
+An output file given as - is stdout; a scenario given as - is read from stdin by run, compare, why and validate, as report's input is (./- names a file called -).
 Colour only on a terminal, not a dumb one (TERM=dumb); NO_COLOR turns it off, FORCE_COLOR=1 (or set empty) on even when piped, FORCE_COLOR=0 off.`;
 
 /** Builds the commander program from the command table. */
@@ -74,7 +74,8 @@ export function buildProgram(
     });
     cmd.addHelpText("after", ({ error }) => {
       const width = helpWidthOf(io, error);
-      const notes = spec.notes === undefined ? "" : `\n${wrapProse(spec.notes, width ?? 80)}\n`;
+      const paragraphs = [stdinNote(spec), spec.notes].filter((p) => p !== undefined);
+      const notes = paragraphs.length === 0 ? "" : `\n${wrapProse(paragraphs.join("\n"), width ?? 80)}\n`;
       return `${notes}${formatExamples(spec.examples, width)}`;
     });
     cmd.exitOverride().configureOutput(output);
@@ -98,6 +99,12 @@ export function buildProgram(
     });
   }
   return program;
+}
+
+/** What `--help` says of a command that reads stdin for `-` (`CommandSpec.stdin`). */
+function stdinNote(spec: CommandSpec): string | undefined {
+  if (spec.stdin === undefined) return undefined;
+  return `${spec.stdin === "scenario" ? "A scenario" : "A file"} given as - is read from stdin (./- names a file called -).`;
 }
 
 /**

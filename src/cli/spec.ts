@@ -37,6 +37,11 @@ export interface CommandSpec {
   readonly examples: readonly string[];
   /** A paragraph `--help` shows after the options, before the examples (how to read the output). */
   readonly notes?: string;
+  /**
+   * What the command reads from stdin when given `-` in its place (`scenario`: `run -`;
+   * `file`: `validate -`, one of the files it checks), which `--help` says; absent: none.
+   */
+  readonly stdin?: "scenario" | "file";
 }
 
 /** Options as commander hands them over. */

@@ -1,6 +1,8 @@
 // Shows the CLI's parsed-argument layer: commands, options, help and usage errors, without running anything.
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.js";
+import { EXIT } from "../../src/cli/errors.js";
 import { parseCLI } from "../../src/cli/program.js";
 
 function parse(argv: string[]) {
@@ -120,6 +122,27 @@ describe("parseCLI", () => {
     expect(run.outcome).toEqual({ kind: "exit", code: 0 });
     expect(run.out).toContain("Examples:");
     expect(run.out).toContain("--variant");
+  });
+
+  it("lists every exit code in the top-level help, the signals' too", () => {
+    const top = parse(["--help"]).out.replace(/\s+/g, " ");
+    for (const code of Object.values(EXIT)) expect(top, String(code)).toMatch(new RegExp(`\\b${code} [a-z]`));
+    expect(top).toContain("130 ended by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP");
+  });
+
+  it("says in a command's help that it reads `-` from stdin exactly when it does", () => {
+    const readers: string[] = [];
+    for (const c of COMMANDS) {
+      const source = readFileSync(`src/cli/commands/${c.spec.name}.ts`, "utf8");
+      const reads = source.includes(`readStdinScenario("${c.spec.name}"`);
+      const help = parse([c.spec.name, "--help"]).out.replace(/\s+/g, " ");
+      expect(/given as - is read from stdin/.test(help), c.spec.name).toBe(reads);
+      if (reads) readers.push(c.spec.name);
+    }
+    expect(readers.sort()).toEqual(["compare", "run", "validate", "why"]);
+    // And the top-level help names them all.
+    const top = parse(["--help"]).out.replace(/\s+/g, " ");
+    expect(top).toContain("a scenario given as - is read from stdin by run, compare, why and validate");
   });
 
   it("has examples and a summary for every command", () => {

@@ -29,6 +29,7 @@ const UNTIL_OPTION = {
 export const runSpec: CommandSpec = {
   name: "run",
   args: "<scenario>",
+  stdin: "scenario",
   summary: "run a scenario once and narrate it (or print the RunReport with --json)",
   options: [
     ...VARIANT_OPTIONS,
@@ -51,6 +52,7 @@ export const runSpec: CommandSpec = {
 export const compareSpec: CommandSpec = {
   name: "compare",
   args: "<scenario>",
+  stdin: "scenario",
   summary: "run variants on the same world side by side, and show where they first diverge",
   options: [
     {
@@ -82,6 +84,7 @@ export const compareSpec: CommandSpec = {
 export const whySpec: CommandSpec = {
   name: "why",
   args: "<scenario> <target>",
+  stdin: "scenario",
   summary:
     "the causal chain from the root event to a crash (target: a worker such as w3 for its first panic death, w3#2 for its second, counting all its crashes if it never panicked, or a trace seq)",
   options: [...VARIANT_OPTIONS, UNTIL_OPTION, { flags: "--json", description: "print the chain as JSON" }],
@@ -275,6 +278,7 @@ export const trainSpec: CommandSpec = {
 export const validateSpec: CommandSpec = {
   name: "validate",
   args: "<files...>",
+  stdin: "file",
   summary:
     "check scenario files and folders, importing their scheduler modules as run does; every problem with file, line and column",
   options: [],
