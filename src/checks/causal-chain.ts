@@ -513,6 +513,22 @@ export type CrashTarget =
   | { readonly seq: number; readonly worker: null; readonly nth: 0 }
   | { readonly seq: null; readonly worker: string; readonly nth: number };
 
+/**
+ * Why `text` can name no target in any run (null when it may name one): neither a trace seq nor a
+ * worker id (`w3`, `w3#2`), or a crash counted from 0 (`w3#0`). Said before a run, which could not
+ * change it; whether the target is in the run is known only after it (`noSuchTarget`).
+ */
+export function crashTargetProblem(text: string): string | null {
+  const ref = text.trim();
+  if (/^\d+$/.test(ref)) return null;
+  const worker = /^(w\d+)(?:#(\d+))?$/i.exec(ref);
+  if (worker === null)
+    return `${text}: expected a worker (w3), its nth panic death (w3#2; its nth crash if it never panicked) or a trace seq (a whole number)`;
+  if (worker[2] !== undefined && Number(worker[2]) < 1)
+    return `${text}: a worker's crashes are counted from 1 (${worker[1]}#1 is its first)`;
+  return null;
+}
+
 /** `workerOrSeq` read as a target, or null when it names none (`w3#0`, an empty word). */
 export function crashTarget(workerOrSeq: string): CrashTarget | null {
   const ref = workerOrSeq.trim();

@@ -10,6 +10,7 @@ export {
   crashCountText,
   crashRangeText,
   crashTarget,
+  crashTargetProblem,
   findCrash,
   fleetText,
   numberedCrashes,

@@ -144,3 +144,35 @@ describe("why's marks", () => {
     expect(help.out).toMatch(/\nMarks: → caused by the step before[\s\S]*· context/);
   });
 });
+
+describe("why on a target no run could have", () => {
+  it("refuses it before reading the scenario or running it, as a bad argument", async () => {
+    // The scenario is not even read: a target no run could have is said first, at once.
+    const r = await cli("why", join(dir, "no-such.yaml"), "wx", "--json");
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out)).toEqual({
+      exitCode: 2,
+      problems: [
+        {
+          file: null,
+          line: null,
+          column: null,
+          severity: "error",
+          message:
+            "wx: expected a worker (w3), its nth panic death (w3#2; its nth crash if it never panicked) or a trace seq (a whole number)",
+          source: "argument",
+          option: "<target>",
+        },
+      ],
+    });
+    for (const [target, said] of [
+      ["w3#0", "w3#0: a worker's crashes are counted from 1 (w3#1 is its first)"],
+      ["-5", "-5: expected a worker (w3)"],
+      ["w3#x", "w3#x: expected a worker (w3)"],
+    ] as const) {
+      const refused = await cli("why", join(dir, "no-such.yaml"), target);
+      expect(refused.code, target).toBe(2);
+      expect(refused.err, target).toContain(`aftershock: ${said}`);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import {
   crashCountText,
   crashRangeText,
   crashTarget,
+  crashTargetProblem,
   findCrash,
   fleetText,
 } from "../../checks/index.js";
@@ -49,6 +50,12 @@ export async function whyCommand(
   target: string,
   o: WhyCommandOptions,
 ): Promise<number> {
+  // A target no run could have is refused before the run, which may take a while.
+  const problem = crashTargetProblem(target);
+  if (problem !== null)
+    throw new CliError(problem, EXIT.usage, [
+      { place: null, severity: "error", message: problem, option: WHY_TARGET },
+    ]);
   const seed = parseSeed(o.seed);
   const loaded = loadScenario(scenarioArg, seed);
   sayWarnings(loaded, ctx.err);
@@ -111,6 +118,9 @@ export async function whyCommand(
   ctx.err(`aftershock: ${stopped}\n`);
   return EXIT.usage;
 }
+
+/** The target argument, as `why --help`'s usage line names it, and `--json` a problem with it. */
+const WHY_TARGET = whySpec.args.split(" ").at(-1) ?? "<target>";
 
 /** Thrown by `TargetWatch` once the run has traced its target: the run stops there. */
 class TargetReached extends Error {}
