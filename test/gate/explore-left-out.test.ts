@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import * as gateCli from "../../src/cli/commands/gate.js";
 import type { GateConstraints, GateRunResult } from "../../src/explore/gate.js";
 import * as gate from "../../src/explore/gate.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
@@ -62,6 +63,24 @@ describe("gate --explore and the scenario's own expectations", () => {
     expect(explored).toHaveLength(1);
     expect(explored[0]).toMatchObject({ status: "skipped", exitCode: 0 });
     expect(explored[0].message).toContain("expect[1] expects no-panic-death not to hold");
+  });
+
+  it("says in its header that no explored seed runs when none has a property left to judge", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "aftershock-left-out-")), "small.yaml");
+    const text = readFileSync(FILE, "utf8").replace(
+      /\nexpect:\n[\s\S]*$/,
+      "\nexpect:\n  - { variant: fixed, property: no-cascade, holds: false }\n  - { variant: fixed, property: no-panic-death, holds: false }\n",
+    );
+    writeFileSync(file, text);
+    const r = await cli(["gate", file, "--explore", "2"]);
+    expect(r.out).toContain(
+      "1 scenario, 2 runs (each variant twice; the explored seeds are skipped: no property is left to judge at them)",
+    );
+    expect(r.out).not.toContain("explored seeds each");
+    // Beside a scenario whose seeds run, each is said for what it is.
+    expect(gateCli.exploredSeedsText(2, 2, 1)).toBe(", 2 explored seeds each for 1 of 2 scenarios");
+    expect(gateCli.exploredSeedsText(1, 3, 3)).toBe(", 1 explored seed each");
+    expect(gateCli.exploredSeedsText(0, 3, 0)).toBe("");
   });
 
   it("warns at the expectation before the runs, and annotates it", async () => {

@@ -293,7 +293,7 @@ export async function gateCommand(
     // Said once the handlers are in place: from the first line on, a Ctrl-C is answered.
     if (!o.json) {
       ctx.out(
-        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${moduleRuns ? ", a scheduler module's once more on a new thread" : ""}${explore ? `, ${explore} explored seeds each` : ""}), ${threadsText(parallel, jobs, moduleRuns)}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
+        `${ctx.paint.bold("aftershock gate")}: ${plural(scenarios.length, "scenario")}, ${plan.runs.length} runs (each variant twice${moduleRuns ? ", a scheduler module's once more on a new thread" : ""}${exploredSeedsText(explore, scenarios.length, new Set(plan.runs.filter((r) => r.role === "explore").map((r) => r.scenario)).size)}), ${threadsText(parallel, jobs, moduleRuns)}${runnables.substitution ? `, scheduler ${runnables.substitution.path} in place of v2` : ""}\n`,
       );
     }
     const wallBudgetsMs = plan.runs.map(
@@ -631,6 +631,19 @@ function checkNotGolden(
       `${flag} ${path}: the golden hash file of ${file}, which --update-golden writes; write the report elsewhere`,
     );
   }
+}
+
+/**
+ * What the header says of `--explore n` over `scenarios` scenarios, of which `explored` run their
+ * explored seeds: a scenario that expects both explored properties not to hold for `fixed` (a bad
+ * deploy's) has none left to judge, and its seeds are skipped cases, not runs.
+ */
+export function exploredSeedsText(n: number, scenarios: number, explored: number): string {
+  if (n === 0) return "";
+  const seeds = `${plural(n, "explored seed")} each`;
+  if (explored === scenarios) return `, ${seeds}`;
+  if (explored === 0) return `; the explored seeds are skipped: no property is left to judge at them`;
+  return `, ${seeds} for ${explored} of ${plural(scenarios, "scenario")}`;
 }
 
 /** Refuses a scenario whose explored seeds (`seed + 1` ... `seed + n`) would pass the largest seed. */
