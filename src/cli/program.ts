@@ -104,7 +104,8 @@ export function buildProgram(
 /** What `--help` says of a command that reads stdin for `-` (`CommandSpec.stdin`). */
 function stdinNote(spec: CommandSpec): string | undefined {
   if (spec.stdin === undefined) return undefined;
-  return `${spec.stdin === "scenario" ? "A scenario" : "A file"} given as - is read from stdin (./- names a file called -).`;
+  const what = { scenario: "A scenario", file: "A file", input: "Saved output" }[spec.stdin];
+  return `${what} given as - is read from stdin (./- names a file called -).`;
 }
 
 /**

@@ -39,9 +39,10 @@ export interface CommandSpec {
   readonly notes?: string;
   /**
    * What the command reads from stdin when given `-` in its place (`scenario`: `run -`;
-   * `file`: `validate -`, one of the files it checks), which `--help` says; absent: none.
+   * `file`: `validate -`, one of the files it checks; `input`: `report -`, saved output), which
+   * `--help` says; absent: none.
    */
-  readonly stdin?: "scenario" | "file";
+  readonly stdin?: "scenario" | "file" | "input";
 }
 
 /** Options as commander hands them over. */

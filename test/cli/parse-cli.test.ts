@@ -134,12 +134,14 @@ describe("parseCLI", () => {
     const readers: string[] = [];
     for (const c of COMMANDS) {
       const source = readFileSync(`src/cli/commands/${c.spec.name}.ts`, "utf8");
-      const reads = source.includes(`readStdinScenario("${c.spec.name}"`);
+      // report reads its saved output through `inputFile`, the others a scenario.
+      const reads =
+        source.includes(`readStdinScenario("${c.spec.name}"`) || source.includes("return STDIN_NAME;");
       const help = parse([c.spec.name, "--help"]).out.replace(/\s+/g, " ");
       expect(/given as - is read from stdin/.test(help), c.spec.name).toBe(reads);
       if (reads) readers.push(c.spec.name);
     }
-    expect(readers.sort()).toEqual(["compare", "run", "validate", "why"]);
+    expect(readers.sort()).toEqual(["compare", "report", "run", "validate", "why"]);
     // And the top-level help names them all.
     const top = parse(["--help"]).out.replace(/\s+/g, " ");
     expect(top).toContain("a scenario given as - is read from stdin by run, compare, why and validate");

@@ -99,6 +99,7 @@ export const whySpec: CommandSpec = {
 export const reportSpec: CommandSpec = {
   name: "report",
   args: "<input>",
+  stdin: "input",
   summary:
     "write an HTML, Markdown or Perfetto report from saved output: a RunReport (run --json), a comparison (compare --json) or a trace (--trace)",
   options: [
