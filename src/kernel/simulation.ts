@@ -10,7 +10,7 @@ import type {
   SimProcess,
 } from "./process.js";
 import { RandomStreams } from "./random.js";
-import { thrownText } from "./thrown.js";
+import { printableText, thrownText } from "./thrown.js";
 import type { TimeMs } from "./time.js";
 import { Trace } from "./trace.js";
 
@@ -903,8 +903,9 @@ export class Simulation {
     const kind = op !== null && typeof op === "object" ? op.kind : undefined;
     if (kind === "sleep" || kind === "call") {
       const ms = (op as { readonly ms: number }).ms;
-      if (typeof ms !== "number" || Number.isNaN(ms)) {
-        this.throwInto(g, new TypeError(`goroutine ${g.label} yielded ${kind}(${String(ms)})`));
+      // A time that is not a finite number would corrupt the queue's order, or never come.
+      if (!Number.isFinite(ms)) {
+        this.throwInto(g, badTimeError(g.label, kind, ms));
         return;
       }
       if (kind === "call") {
@@ -930,7 +931,7 @@ export class Simulation {
       });
       return;
     }
-    this.throwInto(g, new TypeError(`goroutine ${g.label} yielded something that is not an Op`));
+    this.throwInto(g, notAnOpError(g.label, op));
   }
 
   /**
@@ -955,6 +956,61 @@ export class Simulation {
     record.exit = exit;
     record.onExit?.(record, exit);
   }
+}
+
+/** `goroutine g yielded sleep("1000"), …`: an op whose time is not a finite number (kept out of `block`). */
+function badTimeError(label: string, kind: string, ms: unknown): TypeError {
+  const shown = typeof ms === "string" ? JSON.stringify(ms) : yieldedText(ms);
+  return new TypeError(
+    `goroutine ${thrownText(label)} yielded ${kind}(${printableText(shown)}), expected a finite number of ms`,
+  );
+}
+
+/** Says what a goroutine yielded that is not an Op, and what to yield instead (kept out of `block`). */
+function notAnOpError(label: string, value: unknown): TypeError {
+  const what = yieldedText(value);
+  const hint = notAnOpHint(value);
+  return new TypeError(
+    `goroutine ${thrownText(label)} yielded ${printableText(what)}, which is not an Op${hint}`,
+  );
+}
+
+/**
+ * A value a goroutine yielded, in words, without running its code (no getter, `toString` or Proxy
+ * trap): `42`, `"x"`, `undefined`, `a Promise`, `a generator`, `an object with kind "nap"`.
+ */
+function yieldedText(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return "a symbol";
+  if (typeof value !== "object" || value === null) return String(value);
+  try {
+    if (value instanceof Promise) return "a Promise";
+    if (isGenerator(value)) return "a generator";
+    if (Array.isArray(value)) return "an array";
+    const kind = Object.getOwnPropertyDescriptor(value, "kind")?.value;
+    return typeof kind === "string" ? `an object with kind ${JSON.stringify(kind)}` : "an object";
+  } catch {
+    return "an object";
+  }
+}
+
+/** What to yield instead of `value`, as `: …` or ` (…)`, or nothing more to say. */
+function notAnOpHint(value: unknown): string {
+  try {
+    if (value instanceof Promise)
+      return ": async functions and await are not supported, the simulation drives generators (function*): yield rt.sleep(ms), and yield* a blocking call";
+    if (isGenerator(value))
+      return ": a blocking call is a generator, to run with yield*, not yield (yield* rt.store.getAccount(id))";
+  } catch {
+    // A Proxy whose traps throw: nothing more to say of it.
+  }
+  return " (yield rt.sleep(ms), or yield* a blocking call)";
+}
+
+/** Whether `value` is a generator object (what calling a function* returns), read without traps. */
+function isGenerator(value: unknown): boolean {
+  return Object.prototype.toString.call(value) === "[object Generator]";
 }
 
 /** Kept out of `enqueue` so that the message's template does not weigh on its inlining. */

@@ -241,10 +241,79 @@ describe("goroutines", () => {
       ["panic", "bad-op"],
       ["panic", "nan"],
     ]);
-    expect(exits[0].error).toMatch(/^TypeError: goroutine bad-op yielded something that is not an Op/);
-    expect(exits[1].error).toMatch(/^TypeError: goroutine nan yielded sleep\(NaN\)/);
-    expect(recovered).toMatch(/goroutine careful yielded something that is not an Op/);
+    expect(exits[0].error).toBe(
+      "TypeError: goroutine bad-op yielded 42, which is not an Op (yield rt.sleep(ms), or yield* a blocking call)",
+    );
+    expect(exits[1].error).toBe(
+      "TypeError: goroutine nan yielded sleep(NaN), expected a finite number of ms",
+    );
+    expect(recovered).toBe(
+      'goroutine careful yielded an object with kind "nap", which is not an Op (yield rt.sleep(ms), or yield* a blocking call)',
+    );
     expect(c.state).toBe("running");
+  });
+
+  it("a sleep for ever, or for a time given as text, panics saying the time as it was given", () => {
+    const errors: string[] = [];
+    for (const ms of [Number.POSITIVE_INFINITY, "1000", undefined]) {
+      const sim = newSim();
+      const p = sim.spawn("p", { onExit: (_p, e) => errors.push(e.error ?? "") });
+      sim.go(
+        p,
+        "waits",
+        (function* (): GoroutineBody {
+          yield sleep(ms as number);
+        })(),
+      );
+      sim.run();
+    }
+    expect(errors).toEqual([
+      "TypeError: goroutine waits yielded sleep(Infinity), expected a finite number of ms",
+      'TypeError: goroutine waits yielded sleep("1000"), expected a finite number of ms',
+      "TypeError: goroutine waits yielded sleep(undefined), expected a finite number of ms",
+    ]);
+  });
+
+  it("what a goroutine yields that is not an op is said, with what to yield instead", () => {
+    const yielded: [unknown, string][] = [
+      [
+        Promise.resolve(1),
+        "yielded a Promise, which is not an Op: async functions and await are not supported, the simulation drives generators (function*): yield rt.sleep(ms), and yield* a blocking call",
+      ],
+      [
+        (function* () {})(),
+        "yielded a generator, which is not an Op: a blocking call is a generator, to run with yield*, not yield (yield* rt.store.getAccount(id))",
+      ],
+      [undefined, "yielded undefined, which is not an Op (yield rt.sleep(ms), or yield* a blocking call)"],
+      [
+        "a\u001b[2J",
+        'yielded "a\\u001b[2J", which is not an Op (yield rt.sleep(ms), or yield* a blocking call)',
+      ],
+      [
+        new Proxy(
+          {},
+          {
+            getOwnPropertyDescriptor: () => {
+              throw new Error("trap");
+            },
+          },
+        ),
+        "yielded an object, which is not an Op (yield rt.sleep(ms), or yield* a blocking call)",
+      ],
+    ];
+    for (const [value, said] of yielded) {
+      const sim = newSim();
+      const p = sim.spawn("p");
+      sim.go(
+        p,
+        "g",
+        (function* (): GoroutineBody {
+          yield value as Op;
+        })(),
+      );
+      sim.run();
+      expect(p.exit?.error).toBe(`TypeError: goroutine g ${said}`);
+    }
   });
 
   it("a NaN timer delay is thrown to its caller: inside a goroutine, a panic", () => {
