@@ -203,7 +203,11 @@ export interface Runtime {
    * timeouts, rate limits) stay right when the wall clock jumps. Only differences mean anything.
    */
   monotonicMs(): number;
-  /** Blocks the calling goroutine: `yield rt.sleep(ms)`. */
+  /**
+   * Blocks the calling goroutine: `yield rt.sleep(ms)`. A negative `ms` returns at once, as Go's
+   * `time.Sleep` does (a wait computed as `next - rt.now()` that has passed); one that is not a
+   * finite number (NaN, Infinity, text) is the caller's panic, a TypeError naming it.
+   */
   sleep(ms: number): Op;
   /**
    * Starts a goroutine in this process. An exception escaping it terminates the process.

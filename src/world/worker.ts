@@ -595,6 +595,9 @@ class WorkerRuntime implements Runtime {
   sleep(ms: number): Op {
     this.host.sim.portCall();
     if (ms === this.sleepMs) return this.sleepOp!;
+    // A negative time returns at once, as Go's time.Sleep does; Infinity would never come (a
+    // goroutine that waits for ever blocks on something, not on time), and text or NaN are bugs.
+    checkPortNumber("rt.sleep", "ms", ms, null, false);
     const op = sleep(ms);
     // A bundled scheduler sleeps the same tick again and again: its op is kept and given again
     // (the kernel keeps no op). A user module's is its own each time, as it may do what it likes with it.

@@ -181,6 +181,38 @@ describe("a goroutine body that is not a generator", () => {
   });
 });
 
+describe("rt.sleep given a time that is not a finite number", () => {
+  it("is a panic of the caller naming the call and the value as it was given", () => {
+    for (const [ms, said] of [
+      [Number.POSITIVE_INFINITY, "Infinity"],
+      ["1000", '"1000"'],
+      [Number.NaN, "NaN"],
+    ] as const) {
+      const made = function* (rt: Runtime): GoroutineBody {
+        for (;;) yield rt.sleep(ms as number);
+      };
+      expectSchedulerPanics(made, `TypeError: rt.sleep: ms is ${said}, expected a finite number`);
+    }
+  });
+
+  it("but a negative time returns at once, as Go's time.Sleep does", () => {
+    const waits: number[] = [];
+    const made = function* (rt: Runtime): GoroutineBody {
+      for (;;) {
+        const before = rt.monotonicMs();
+        yield rt.sleep(-5);
+        waits.push(rt.monotonicMs() - before);
+        yield rt.sleep(10_000);
+      }
+    };
+    const config = smallWorldConfig({ scheduler: "not-gen", deleteAtMs: null, durationMs: 2 * MIN });
+    const { events } = runWorld(config, undefined, [notAGeneratorScheduler(made)]);
+    expect(eventsOf(events, "worker.crashed")).toEqual([]);
+    expect(waits.length).toBeGreaterThan(10);
+    expect(new Set(waits)).toEqual(new Set([0]));
+  });
+});
+
 describe("a call the Runtime port does not have", () => {
   it("is a panic of the caller naming the call and what the port has, not V8's `(intermediate value) is not iterable`", () => {
     const made = function* (rt: Runtime): GoroutineBody {
