@@ -1,4 +1,4 @@
-import { STUCK_STEP } from "../kernel/simulation.js";
+import { STUCK_CLOCK, STUCK_STEP } from "../kernel/simulation.js";
 import { DAY_CLOCK, type RunClock, runClock } from "../kernel/time.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { numberField, textField } from "./event-view.js";
@@ -117,6 +117,23 @@ export function stuckWithoutYielding(detail: string | undefined): boolean {
 /** What to do about a run that `stuckWithoutYielding` says stopped: not a bigger budget. */
 export const YIELD_ADVICE =
   "a bigger budget will not help: a scheduler goroutine loops without yielding; make every loop in the scheduler yield (yield rt.sleep(ms) or a blocking yield* call)";
+
+/**
+ * What to do about an event-limit stop from a goroutine that loops without letting the clock move
+ * (the kernel's `STUCK_CLOCK`): not a bigger limit.
+ */
+export const CLOCK_ADVICE =
+  "a bigger limit will not help: a scheduler goroutine yields over and over without the clock moving (yield rt.sleep(0), or a negative time, which returns at once as in Go); make it wait for something: a tick, or the next due time (claim.nextDueAt)";
+
+/**
+ * What to do about a run stopped by a scheduler goroutine's loop, as its stop's `detail` says
+ * (`YIELD_ADVICE`, `CLOCK_ADVICE`), or null when no loop stopped it: then a limit is to be raised.
+ */
+export function loopAdvice(detail: string | undefined): string | null {
+  if (stuckWithoutYielding(detail)) return YIELD_ADVICE;
+  if (detail?.includes(STUCK_CLOCK)) return CLOCK_ADVICE;
+  return null;
+}
 
 /**
  * Whether a run that ended for `reason` stopped before its horizon: at one of its limits

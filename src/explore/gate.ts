@@ -7,7 +7,7 @@
  * their `expect` lists, never the order in which runs finish.
  */
 import { type Divergence, deterministicVerdict } from "../checks/deterministic.js";
-import { stopLimit, stoppedEarly, stuckWithoutYielding, YIELD_ADVICE } from "../checks/run-info.js";
+import { loopAdvice, stopLimit, stoppedEarly } from "../checks/run-info.js";
 import type { Verdict } from "../checks/types.js";
 import { isoOf, plural } from "../kernel/time.js";
 import { type CommandText, commandLine, commandTextString } from "../report/command-line.js";
@@ -1292,7 +1292,7 @@ function stopCase(run: GateRunResult): { status: CaseStatus; message: string; ex
  */
 function stopAdvice(run: Pick<GateRunResult, "stopReason" | "detail">): string {
   if (stopLimit(run.stopReason) === "stack") return "";
-  return `; ${stuckWithoutYielding(run.detail) ? YIELD_ADVICE : "raise the scenario's limits or make it smaller"}`;
+  return `; ${loopAdvice(run.detail) ?? "raise the scenario's limits or make it smaller"}`;
 }
 
 /** A few words on a run that cascaded, for a failure whose message would not say so. */

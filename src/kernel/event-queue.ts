@@ -110,6 +110,13 @@ export class EventQueue {
     return entry >= 0 ? this.heapKeys[1] : this.nodeSeq[this.bucketHead[~entry]];
   }
 
+  /** Slot of the earliest event, left in the queue; -1 when empty. */
+  peekSlot(): number {
+    if (this.count === 0) return -1;
+    const entry = this.heapEntry[0];
+    return entry >= 0 ? entry : this.nodeLinks[2 * this.bucketHead[~entry]];
+  }
+
   /** Removes the earliest event and returns its slot; -1 when empty. Read its time first with peekTime. */
   pop(): number {
     if (this.count === 0) return -1;

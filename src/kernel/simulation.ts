@@ -20,6 +20,11 @@ export interface RunLimits {
   readonly horizonMs: TimeMs;
   /** Maximum number of events executed. */
   readonly maxEvents: number;
+  /**
+   * How many events in a row at one instant make a stop at `maxEvents` a goroutine's loop that
+   * never lets the clock move (`StopFacts.stuckClock`); default `STUCK_CLOCK_EVENTS`.
+   */
+  readonly stuckClockEvents?: number;
   /** Wall-clock budget in milliseconds, measured with `wallClock` (injected: the kernel has no clock). */
   readonly wallBudgetMs?: number;
   readonly wallClock?: () => number;
@@ -88,6 +93,12 @@ export interface StopFacts {
   readonly haltError?: string | null;
   /** For `stack-overflow`: the goroutine whose step overflowed the stack, and where. */
   readonly overflow?: string | null;
+  /**
+   * For `max-events`, when the clock had not moved for the last `RunLimits.stuckClockEvents` events
+   * or more and a goroutine was next to run: which one (`goroutine scheduler on w1#1`), and for how
+   * many events.
+   */
+  readonly stuckClock?: { readonly goroutine: string; readonly events: number } | null;
 }
 
 /**
@@ -104,8 +115,14 @@ export function stopDetail(reason: StopReason, facts: StopFacts): string {
       return "paused at the requested time";
     case "idle":
       return "no events left before the requested time";
-    case "max-events":
-      return `hit the event limit${within(facts.maxEvents, "events")}`;
+    case "max-events": {
+      const stuck = facts.stuckClock;
+      const looping =
+        stuck == null
+          ? ""
+          : `: ${STUCK_CLOCK}: ${stuck.goroutine}, the clock has not moved for the last ${stuck.events} events`;
+      return `hit the event limit${within(facts.maxEvents, "events")}${looping}`;
+    }
     case "wall-budget": {
       const overrun = facts.wallOverrun == null ? "" : `: ${facts.wallOverrun}`;
       return `hit the wall-clock budget${within(facts.wallBudgetMs, "ms")}${overrun}`;
@@ -118,6 +135,18 @@ export function stopDetail(reason: StopReason, facts: StopFacts): string {
       return `${facts.overflow ?? "a goroutine's step overflowed the JavaScript stack"}: ${STACK_OVERFLOW_WHY}`;
   }
 }
+
+/**
+ * How many events in a row at one instant make a run stopped by its event limit a goroutine's
+ * loop that never lets the clock move (`yield rt.sleep(0)` over and over, or a negative time,
+ * which returns at once as Go's `time.Sleep` does), rather than a world too big for its limit. A
+ * world's busiest instant (every schedule of a large world firing on one minute, with no store
+ * or HTTP latency) is a few hundred thousand events.
+ */
+export const STUCK_CLOCK_EVENTS = 1_000_000;
+
+/** What `stopDetail` says of such a stop: readers tell it by these words (`loopAdvice` of checks/run-info.ts). */
+export const STUCK_CLOCK = "a goroutine is looping without the clock moving";
 
 /**
  * Why a run whose scheduler code overflowed the JavaScript stack stops there, unjudged: how deep
@@ -339,6 +368,8 @@ export class Simulation {
   private yielded = false;
   /** Goroutines started so far: the next one's serial. */
   private goroutineCount = 0;
+  /** Events executed when the clock last moved forward (`STUCK_CLOCK_EVENTS`). */
+  private clockMovedAt = 0;
   private readonly stepWatch: StepWatch | null;
 
   constructor(options: SimulationOptions) {
@@ -694,7 +725,10 @@ export class Simulation {
       this.wallStartMs = Number.NaN;
     }
     trace.throwSinkFailure();
-    if (stopAt > this.now) this.now = stopAt;
+    if (stopAt > this.now) {
+      this.now = stopAt;
+      this.clockMovedAt = this.executed;
+    }
     if (stopAt >= horizon) return this.outcome("horizon");
     return this.outcome(queue.size === 0 ? "idle" : "paused");
   }
@@ -714,8 +748,11 @@ export class Simulation {
       this.release(slot); // cancelled
       return;
     }
-    if (!(time >= this.now)) throw new InvariantViolation("event queue went back in time");
-    this.now = time;
+    if (time !== this.now) {
+      if (!(time > this.now)) throw new InvariantViolation("event queue went back in time");
+      this.now = time;
+      this.clockMovedAt = this.executed;
+    }
     const data = this.slotData;
     const owner = data[4 * slot];
     if (owner !== NO_PROCESS) {
@@ -768,12 +805,27 @@ export class Simulation {
       seed: this.seed,
       haltError: this.haltError,
       overflow: this.overflow,
+      stuckClock: reason === "max-events" ? this.stuckClock() : null,
     });
     const base = { reason, now: this.now, events: this.executed, detail };
     if (reason === "halted") return { ...base, error: this.haltError ?? "unknown" };
     if (reason === "wall-budget" && this.wallOverrun !== null && !Number.isNaN(this.overrunStepMs))
       return { ...base, steppedOver: { text: this.wallOverrun, ms: this.overrunStepMs } };
     return base;
+  }
+
+  /**
+   * At the event limit: the goroutine next to run, when the clock has not moved for the last
+   * `RunLimits.stuckClockEvents` events or more (see `StopFacts.stuckClock`); null otherwise. Every
+   * event of this instant queued before the loop began has run by then: what is left is the loop's.
+   */
+  private stuckClock(): { readonly goroutine: string; readonly events: number } | null {
+    const events = this.executed - this.clockMovedAt;
+    const least = this.limits.stuckClockEvents ?? STUCK_CLOCK_EVENTS;
+    if (events < least || this.queue.peekTime() !== this.now) return null;
+    const entry = this.entries[this.queue.peekSlot()];
+    if (!(entry instanceof Goroutine)) return null;
+    return { goroutine: `goroutine ${thrownText(entry.label)} on ${entry.process.name}`, events };
   }
 
   private record(process: SimProcess): ProcessRecord {

@@ -1,8 +1,9 @@
 // Shows that a run stopped by a limit is measured up to the time it reached, not its horizon.
 import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/checks/index.js";
-import { stuckWithoutYielding } from "../../src/checks/run-info.js";
+import { CLOCK_ADVICE, loopAdvice, stuckWithoutYielding, YIELD_ADVICE } from "../../src/checks/run-info.js";
 import { LaneRecorder } from "../../src/checks/worker-lanes.js";
+import { limitAdviceText } from "../../src/cli/commands/stopped.js";
 import { at, TraceBuilder } from "./trace-builder.js";
 
 const EVERY_5 = "*/5 * * * *";
@@ -54,5 +55,29 @@ describe("a wall-budget stop from a goroutine that never yielded", () => {
     ).toBe(true);
     expect(stuckWithoutYielding("hit the wall-clock budget (5000 ms)")).toBe(false);
     expect(stuckWithoutYielding(undefined)).toBe(false);
+  });
+});
+
+describe("an event-limit stop from a goroutine looping without the clock moving", () => {
+  const looping =
+    "hit the event limit (50000000 events): a goroutine is looping without the clock moving: goroutine scheduler on w1#1, the clock has not moved for the last 49999359 events";
+
+  it("advises making the loop wait, not raising limits.maxEvents", () => {
+    expect(loopAdvice(looping)).toBe(CLOCK_ADVICE);
+    expect(limitAdviceText("maxEvents", looping, "neg.yaml")).toMatch(
+      /^A bigger limit will not help: a scheduler goroutine yields over and over without the clock moving \(yield rt\.sleep\(0\), or a negative time, which returns at once as in Go\); make it wait/,
+    );
+  });
+
+  it("is told apart from a world too big for its limit, and from a goroutine that never yields", () => {
+    expect(loopAdvice("hit the event limit (50000000 events)")).toBeNull();
+    expect(limitAdviceText("maxEvents", "hit the event limit (50000000 events)", "neg.yaml")).toBe(
+      "Raise limits.maxEvents in neg.yaml to let it finish, or make the scenario smaller",
+    );
+    expect(
+      loopAdvice(
+        "hit the wall-clock budget (5000 ms): goroutine scheduler on w1#1 ran 5.0 s without yielding",
+      ),
+    ).toBe(YIELD_ADVICE);
   });
 });

@@ -5,6 +5,7 @@ import { type GoroutineBody, Simulation, sleep } from "../../src/kernel/index.js
 function ticking(limits: {
   horizonMs: number;
   maxEvents: number;
+  stuckClockEvents?: number;
   wallBudgetMs?: number;
   wallClock?: () => number;
 }) {
@@ -34,6 +35,49 @@ describe("run limits", () => {
     expect(outcome.reason).toBe("max-events");
     expect(outcome.events).toBe(50);
     expect(outcome.detail).toContain("50 events");
+  });
+
+  describe("an event limit reached while the clock stands still", () => {
+    /** A world ticking every 10 ms whose process `loop` starts, at 100 ms, a goroutine yielding `sleep(ms)` for ever. */
+    function looping(ms: number, maxEvents: number, stuckClockEvents?: number) {
+      const sim = ticking({ horizonMs: 1e9, maxEvents, stuckClockEvents });
+      const p = sim.spawn("loop#1");
+      sim.at(100, () =>
+        sim.go(
+          p,
+          "scheduler",
+          (function* (): GoroutineBody {
+            for (;;) yield sleep(ms);
+          })(),
+        ),
+      );
+      return sim;
+    }
+
+    it("names the goroutine looping without the clock moving, rather than a world too big for its limit", () => {
+      // Past the default of a million events at one instant (`STUCK_CLOCK_EVENTS`).
+      const maxEvents = 1_000_100;
+      const outcome = looping(-5, maxEvents).run();
+      expect(outcome.reason).toBe("max-events");
+      expect(outcome.now).toBe(100);
+      const said =
+        /^hit the event limit \((\d+) events\): a goroutine is looping without the clock moving: goroutine scheduler on loop#1, the clock has not moved for the last (\d+) events$/.exec(
+          outcome.detail,
+        );
+      expect(said?.[1]).toBe(String(maxEvents));
+      // Every event since the loop began at 100 ms, and no more: the ticks before it moved the clock.
+      expect(Number(said?.[2])).toBeGreaterThan(maxEvents - 20);
+      expect(Number(said?.[2])).toBeLessThan(maxEvents);
+    });
+
+    it("says nothing of a loop when the clock moved within the last events", () => {
+      const outcome = looping(0, 1100, 1500).run();
+      expect(outcome.detail).toBe("hit the event limit (1100 events)");
+      expect(looping(0, 1600, 1500).run().detail).toMatch(/clock has not moved for the last 15\d\d events$/);
+      const moving = looping(1, 2000, 1500).run();
+      expect(moving.now).toBeGreaterThan(100);
+      expect(moving.detail).toBe("hit the event limit (2000 events)");
+    });
   });
 
   it("the wall-clock budget ends a run, measured with the injected clock", () => {

@@ -1,4 +1,4 @@
-import { type StopLimit, stopLimit, stuckWithoutYielding, YIELD_ADVICE } from "../../checks/run-info.js";
+import { loopAdvice, type StopLimit, stopLimit } from "../../checks/run-info.js";
 import { describeNotJudged, type ExploreReport } from "../../explore/explore-report.js";
 import { CUT_BY_TIME_BUDGET } from "../../explore/run-one.js";
 import { clockOfRuns, stoppedEarlyText } from "../../report/judged.js";
@@ -37,8 +37,8 @@ export function limitRaiseText(report: RunReport, scenario: Scenario): string {
 }
 
 /**
- * What to do about runs stopped by limit `key` as `detail` says: not a bigger budget for a
- * goroutine that never yields (`stuckWithoutYielding`), else which limit to raise, and where in
+ * What to do about runs stopped by limit `key` as `detail` says: not a bigger budget or limit for a
+ * goroutine that never yields or never lets the clock move (`loopAdvice`), else which limit to raise, and where in
  * `scenario` (a scenario's file name alone: in which file).
  */
 export function limitAdviceText(
@@ -49,7 +49,8 @@ export function limitAdviceText(
 ): string {
   // No setting raises the host's stack: its detail says what to do (`STACK_OVERFLOW_WHY`).
   if (key === "stack") return "";
-  if (stuckWithoutYielding(detail)) return `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`;
+  const loop = loopAdvice(detail);
+  if (loop !== null) return capitalised(loop);
   // A scenario known by its file only (merge reads reports; the scenario may not be there).
   if (typeof scenario === "string")
     return `Raise limits.${key} in ${scenario} to let ${it} finish, or make the scenario smaller`;
@@ -73,9 +74,11 @@ export function exploreNotJudgedText(
   if (scenario === null && moduleStopsGenerated(report)) {
     const module = report.target.scheduler!.module;
     const { detail } = report.notJudged.first;
-    const advice = stuckWithoutYielding(detail)
-      ? `${YIELD_ADVICE.charAt(0).toUpperCase()}${YIELD_ADVICE.slice(1)}`
-      : "The bundled v2 runs these worlds well within them: look for a loop that yields rt.sleep(0), or work that grows with each tick";
+    const loop = loopAdvice(detail);
+    const advice =
+      loop !== null
+        ? capitalised(loop)
+        : "The bundled v2 runs these worlds well within them: look for a loop that yields rt.sleep(0), or work that grows with each tick";
     const took = detail.includes(CUT_BY_TIME_BUDGET)
       ? "took longer than a generated world ever takes"
       : "took more than a generated world's limits allow";
@@ -86,6 +89,10 @@ export function exploreNotJudgedText(
   const { limit, detail } = report.notJudged.first;
   const advice = limitAdviceText(limit, detail, scenario, "them");
   return advice === "" ? stopped : `${stopped}. ${advice}`;
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /**
