@@ -4,7 +4,8 @@
  * the port instead, it is a TypeError in the calling goroutine: the scheduler's own panic.
  */
 import type { GoroutineBody } from "../kernel/index.js";
-import type { Message } from "./runtime.js";
+import { describeTask } from "../kernel/time.js";
+import { FAULT_POINTS, type FaultPoint, type Message } from "./runtime.js";
 
 /** Throws unless `value` is a finite number (an integer when `integer`) of at least `min` (if any). */
 export function checkPortNumber(
@@ -49,16 +50,65 @@ export function portNumberProblem(
   return `${name} is ${describe(value)}, expected ${kind}${bound}`;
 }
 
-/** Throws unless `value` looks like a `Message` (an object with a string id). */
+/** Throws unless `value` is text (an id): `42` would find no row and read as one that is gone. */
+export function checkPortText(call: string, name: string, value: unknown): asserts value is string {
+  if (typeof value !== "string")
+    throw new TypeError(`${call}: ${name} is ${describe(value)}, expected a string`);
+}
+
+/**
+ * Throws unless `value` is a list of partition numbers (integers >= 0): a string (`"0,1"`) would be
+ * walked letter by letter, and a partition given as text matches none the worker holds.
+ */
+export function checkPortPartitions(call: string, value: unknown): asserts value is readonly number[] {
+  if (!Array.isArray(value))
+    throw new TypeError(`${call}: partitions is ${describe(value)}, expected a list of partition numbers`);
+  for (let i = 0; i < value.length; i++) checkPortNumber(call, `partitions[${i}]`, value[i], 0, true);
+}
+
+const FAULT_POINT_SET: ReadonlySet<unknown> = new Set(FAULT_POINTS);
+
+/**
+ * Throws unless `point` is one of the fault points: a misspelt one (`before-deliver`) is a point no
+ * fault can name, so the faults a scenario arms at the real one would never fire there, unexplained.
+ */
+export function checkFaultPoint(point: unknown): asserts point is FaultPoint {
+  if (FAULT_POINT_SET.has(point)) return;
+  const text = typeof point === "string" ? point : "";
+  // A point cut short or run on (`before-deliver`, `before-delivery-2`): the one it was meant as.
+  const meant = FAULT_POINTS.filter((p) => text.length > 0 && (p.startsWith(text) || text.startsWith(p)));
+  const hint = meant.length === 1 ? ` (did you mean "${meant[0]}"?)` : "";
+  throw new TypeError(
+    `rt.faultPoint: point is ${describe(point)}, expected one of ${FAULT_POINTS.join(", ")}${hint}`,
+  );
+}
+
+/** Throws unless `value` is a `Message` (`portMessageProblem`). */
 export function checkPortMessage(call: string, value: unknown): asserts value is Message {
   const problem = portMessageProblem(value);
   if (problem !== null) throw new TypeError(`${call}: ${problem}`);
 }
 
-/** What is wrong with `value` as a `Message` (an object with a string id), or null. */
+/** The fields of a `Message` that are text. */
+const MESSAGE_TEXTS = ["schedule", "account", "destination", "body"] as const;
+
+/**
+ * What is wrong with `value` as a `Message`, or null: an object with a string `id`, `schedule`,
+ * `account`, `destination` and `body`, and a whole number of `retries` (a retry's budget is read
+ * from it: a missing one would compare as NaN, and allow every retry).
+ */
 export function portMessageProblem(value: unknown): string | null {
-  if (typeof value === "object" && value !== null && typeof (value as Message).id === "string") return null;
-  return `message is ${describe(value)}, expected a Message with a string id`;
+  if (typeof value !== "object" || value === null || typeof (value as Message).id !== "string")
+    return `message is ${describe(value)}, expected a Message with a string id`;
+  const message = value as Record<string, unknown>;
+  const named = `message ${describeTask(message.id as string)}`;
+  for (const field of MESSAGE_TEXTS)
+    if (typeof message[field] !== "string")
+      return `${named} has ${field} ${describe(message[field])}, expected a string`;
+  const retries = message.retries;
+  if (typeof retries !== "number" || !Number.isInteger(retries) || retries < 0)
+    return `${named} has retries ${describe(retries)}, expected an integer >= 0`;
+  return null;
 }
 
 /** Whether `value` can run as a goroutine: a generator, as a function* returns. */
@@ -79,9 +129,17 @@ export function describeNonBody(value: unknown): string {
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
+/** Longest text a port call was given that is shown whole. */
+const SHOWN_TEXT_MAX = 60;
+
+/** `42`, `"0,1"`, `null`, `undefined`, `an array`, `an object`, `a function`: what a port call was given. */
 function describe(value: unknown): string {
   if (typeof value === "number") return String(value);
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > SHOWN_TEXT_MAX ? `${value.slice(0, SHOWN_TEXT_MAX - 1)}…` : value);
   if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return "a symbol";
   return typeof value === "object" ? "an object" : String(value);
 }

@@ -26,8 +26,11 @@ import {
 import { emitEvent, prepareEvent } from "./emit.js";
 import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
 import {
+  checkFaultPoint,
   checkPortMessage,
   checkPortNumber,
+  checkPortPartitions,
+  checkPortText,
   describeNonBody,
   isGoroutineBody,
   portMessageProblem,
@@ -534,6 +537,10 @@ function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
   return {
     recoveredPanic: (error, tx, attempt, retryInMs) => {
       host.sim.portCall();
+      // Each goes into the trace as it is: a reader of the trace takes them for what they say.
+      checkTask("rt.errors.recoveredPanic", tx);
+      checkPortNumber("rt.errors.recoveredPanic", "attempt", attempt, 0, true);
+      if (retryInMs !== null) checkPortNumber("rt.errors.recoveredPanic", "retryInMs", retryInMs, 0, false);
       emitEvent(host.sim, "panic.recovered", {
         ...taskFields(tx, slot.id),
         error: thrownText(error),
@@ -642,6 +649,7 @@ class WorkerRuntime implements Runtime {
 
   leaseExpiresAt(partition: number): number | null {
     this.host.sim.portCall();
+    checkPortNumber("rt.leaseExpiresAt", "partition", partition, 0, true);
     const slot = this.slot;
     if (!slot.owned.has(partition) && !slot.draining.has(partition)) return null;
     const acquired = slot.leaseExpiry.get(partition);
@@ -651,6 +659,9 @@ class WorkerRuntime implements Runtime {
 
   faultPoint(point: FaultPoint, tx: TaskTx): Call<void> {
     this.host.sim.portCall();
+    // Checked whether or not chaos is armed: a run without faults says so as one with them would.
+    checkFaultPoint(point);
+    checkTask("rt.faultPoint", tx);
     // Five fault points per task: without armed rules, no generator is made for them.
     if (!this.host.chaos.taskRulesActive) return NO_FAULT;
     return this.armedFaultPoint(point, tx);
@@ -751,6 +762,8 @@ class StoreClient implements StorePort {
   *getAccount(accountId: string): Call<Result<Account | undefined>> {
     const host = this.host;
     host.sim.portCall();
+    // An id that is not text finds no account, which reads as one deleted.
+    checkPortText("rt.store.getAccount", "accountId", accountId);
     const result = yield call(storeLatency(host), () =>
       storeDown(host) ? this.refused("getAccount", accountId) : [host.store.accounts.get(accountId), null],
     );
@@ -760,6 +773,7 @@ class StoreClient implements StorePort {
   *listSchedules(accountId: string): Call<Result<readonly ScheduleInfo[]>> {
     const host = this.host;
     host.sim.portCall();
+    checkPortText("rt.store.listSchedules", "accountId", accountId);
     const result = yield call(storeLatency(host), () =>
       storeDown(host) ? this.refused("listSchedules", accountId) : [host.store.schedulesOf(accountId), null],
     );
@@ -767,6 +781,7 @@ class StoreClient implements StorePort {
   }
 
   *claimDue(partitions: readonly number[], limit: number): Call<Result<Claim>> {
+    checkPortPartitions("rt.store.claimDue", partitions);
     checkPortNumber("rt.store.claimDue", "limit", limit, 0, true);
     const host = this.host;
     host.sim.portCall();
@@ -1010,6 +1025,7 @@ class Tx implements TaskTx {
   deleteSchedule(scheduleId: string): void {
     this.host.sim.portCall();
     this.checkOpen("tx.deleteSchedule");
+    checkPortText("tx.deleteSchedule", "scheduleId", scheduleId);
     this.effects.push({ kind: "delete", schedule: scheduleId });
   }
 
@@ -1440,9 +1456,17 @@ function emitTaskEvent(
 function postRefusal(tx: TaskTx, message: Message, attempt: number): string | null {
   const problem = portMessageProblem(message);
   if (problem !== null) return problem;
-  if (!(tx instanceof Tx))
-    return "tx is not a task the port handed out (rt.store.claimDue, tx.restart and tx.rollback give one)";
+  if (!(tx instanceof Tx)) return NOT_A_TASK;
   return tx.sendRefusal(message) ?? tx.attemptRefusal(attempt);
+}
+
+/** What a `tx` the port did not hand out is told: the port reads its task, lease and trace links. */
+const NOT_A_TASK =
+  "tx is not a task the port handed out (rt.store.claimDue, tx.restart and tx.rollback give one)";
+
+/** Throws unless `tx` is a task the port handed out (`NOT_A_TASK`). */
+function checkTask(call: string, tx: unknown): asserts tx is Tx {
+  if (!(tx instanceof Tx)) throw new TypeError(`${call}: ${NOT_A_TASK}`);
 }
 
 /** What a goroutine whose process died under it yields: it is never resumed. */

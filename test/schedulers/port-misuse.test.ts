@@ -4,6 +4,8 @@ import type { GoroutineBody } from "../../src/kernel/index.js";
 
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import type {
+  Call,
+  FaultPoint,
   Message,
   Runtime,
   ScheduleInfo,
@@ -542,5 +544,173 @@ describe("one failure asking for more than one retry", () => {
     });
     expect(caught).toEqual([]);
     expect(failed).toBeGreaterThan(0);
+  });
+});
+
+describe("arguments the port would take for something else", () => {
+  it("to a call of the scheduler goroutine are its panic, naming the call and what it was given", () => {
+    const calls: [string, (rt: Runtime) => Call<unknown> | undefined, string][] = [
+      [
+        "partitions as text",
+        (rt) => rt.store.claimDue("0,1" as unknown as number[], 5),
+        'rt.store.claimDue: partitions is "0,1", expected a list of partition numbers',
+      ],
+      [
+        "no partitions",
+        (rt) => rt.store.claimDue(null as unknown as number[], 5),
+        "rt.store.claimDue: partitions is null, expected a list of partition numbers",
+      ],
+      [
+        "a partition as text",
+        (rt) => rt.store.claimDue(["0"] as unknown as number[], 5),
+        'rt.store.claimDue: partitions[0] is "0", expected an integer >= 0',
+      ],
+      [
+        "an account id as a number",
+        (rt) => rt.store.getAccount(42 as unknown as string),
+        "rt.store.getAccount: accountId is 42, expected a string",
+      ],
+      [
+        "an account id as a list",
+        (rt) => rt.store.listSchedules([] as unknown as string),
+        "rt.store.listSchedules: accountId is an array, expected a string",
+      ],
+      [
+        "a partition as text, for its lease",
+        (rt) => {
+          rt.leaseExpiresAt("3" as unknown as number);
+          return undefined;
+        },
+        'rt.leaseExpiresAt: partition is "3", expected an integer >= 0',
+      ],
+      [
+        "a fault point without its task",
+        (rt) => rt.faultPoint("before-commit", null as unknown as TaskTx),
+        "rt.faultPoint: tx is not a task the port handed out (rt.store.claimDue, tx.restart and tx.rollback give one)",
+      ],
+    ];
+    for (const [what, call, said] of calls) {
+      const made = function* (rt: Runtime): GoroutineBody {
+        for (;;) {
+          const blocking = call(rt);
+          if (blocking) yield* blocking;
+          yield rt.sleep(1000);
+        }
+      };
+      for (const crash of panicsOf(made))
+        expect(crash, what).toEqual({ goroutine: "scheduler", error: `TypeError: ${said}` });
+    }
+  });
+
+  it("a misspelt fault point is a panic naming the points, with the one meant, not a point no fault can reach", () => {
+    const task = function* (rt: Runtime, tx: TaskTx): GoroutineBody {
+      yield* rt.faultPoint("before-deliver" as FaultPoint, tx);
+      yield* tx.commit();
+    };
+    const config = smallWorldConfig({ scheduler: "typo", deleteAtMs: null, durationMs: 2 * MIN });
+    const crashes = eventsOf(
+      runWorld(config, undefined, [taskScheduler("typo", task)]).events,
+      "worker.crashed",
+    );
+    expect(crashes.length).toBeGreaterThan(0);
+    for (const crash of crashes)
+      expect(crash.error).toBe(
+        'TypeError: rt.faultPoint: point is "before-deliver", expected one of before-account-read, after-account-read, before-delivery, after-delivery, before-commit (did you mean "before-delivery"?)',
+      );
+  });
+
+  it("to a task's effects are the task's panic, and nothing is buffered", () => {
+    const effects: [string, (tx: TaskTx, m: Message) => void, RegExp][] = [
+      [
+        "a schedule id as a number",
+        (tx) => tx.deleteSchedule(42 as unknown as string),
+        /^tx\.deleteSchedule: scheduleId is 42, expected a string$/,
+      ],
+      [
+        "a body that is no text",
+        (tx, m) => tx.retryLater({ ...m, body: 5 as unknown as string }, 1, tx.due + 60_000),
+        /^tx\.retryLater: message sched-000002@\S+ has body 5, expected a string$/,
+      ],
+      [
+        "a message without retries",
+        (tx, m) => tx.deadLetter({ ...m, retries: undefined as unknown as number }, 1),
+        /^tx\.deadLetter: message sched-000002@\S+ has retries undefined, expected an integer >= 0$/,
+      ],
+    ];
+    for (const [what, effect, said] of effects) {
+      const { caught, failed } = effectsRun(effect);
+      expect(caught.length, what).toBeGreaterThan(0);
+      for (const e of caught) expect(e.message, what).toMatch(said);
+      expect(failed, what).toBe(0);
+    }
+  });
+
+  it("to a send end the process before it leaves, as other refused sends do", () => {
+    const sends: [string, (tx: TaskTx) => [Message, number], RegExp][] = [
+      [
+        "a body that is a number",
+        (tx) => [
+          { ...bareMessage(tx), destination: tx.work.schedule.destination, body: 42 as unknown as string },
+          0,
+        ],
+        /^TypeError: rt\.http\.post: message sched-000002@\S+ has body 42, expected a string$/,
+      ],
+      [
+        "a negative attempt",
+        (tx) => [{ ...bareMessage(tx), destination: tx.work.schedule.destination }, -1],
+        /^TypeError: rt\.http\.post: attempt is -1, expected an integer >= 0 \(0 for the first delivery\)$/,
+      ],
+    ];
+    for (const [what, send, said] of sends) {
+      const task = function* (rt: Runtime, tx: TaskTx): GoroutineBody {
+        if (tx.schedule === "sched-000002") yield* rt.http.post(tx, ...send(tx));
+        yield* tx.commit();
+      };
+      const config = smallWorldConfig({ scheduler: "sends", deleteAtMs: null, durationMs: 2 * MIN });
+      const { events } = runWorld(config, undefined, [taskScheduler("sends", task)]);
+      const crashes = eventsOf(events, "worker.crashed");
+      expect(crashes.length, what).toBeGreaterThan(0);
+      for (const crash of crashes) expect(crash.error, what).toMatch(said);
+      expect(
+        eventsOf(events, "delivery.sent").filter((e) => e.schedule === "sched-000002"),
+        what,
+      ).toEqual([]);
+    }
+  });
+
+  it("to the error reporter are a panic, rather than fields of another kind in the trace", () => {
+    const reports: [string, (rt: Runtime, tx: TaskTx) => void, string][] = [
+      [
+        "no task",
+        (rt) => rt.errors.recoveredPanic(new Error("x"), null as unknown as TaskTx, 1, null),
+        "rt.errors.recoveredPanic: tx is not a task the port handed out (rt.store.claimDue, tx.restart and tx.rollback give one)",
+      ],
+      [
+        "an attempt as text",
+        (rt, tx) => rt.errors.recoveredPanic(new Error("x"), tx, "1" as unknown as number, null),
+        'rt.errors.recoveredPanic: attempt is "1", expected an integer >= 0',
+      ],
+      [
+        "a retry for ever",
+        (rt, tx) => rt.errors.recoveredPanic(new Error("x"), tx, 1, Number.POSITIVE_INFINITY),
+        "rt.errors.recoveredPanic: retryInMs is Infinity, expected a finite number >= 0",
+      ],
+    ];
+    for (const [what, report, said] of reports) {
+      const caught: string[] = [];
+      const task = function* (rt: Runtime, tx: TaskTx): GoroutineBody {
+        try {
+          report(rt, tx);
+        } catch (e) {
+          caught.push((e as Error).message);
+        }
+        yield* tx.commit();
+      };
+      const config = smallWorldConfig({ scheduler: "reports", deleteAtMs: null, durationMs: 2 * MIN });
+      const { events } = runWorld(config, undefined, [taskScheduler("reports", task)]);
+      expect(caught.length, what).toBeGreaterThan(0);
+      expect(new Set(caught), what).toEqual(new Set([said]));
+      expect(eventsOf(events, "panic.recovered"), what).toEqual([]);
+    }
   });
 });
