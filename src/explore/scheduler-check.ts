@@ -14,7 +14,12 @@ import type { SchedulerRegistry } from "../world/world.js";
  * text is no problem: the scheduler is described by its module instead (`moduleFactory`).
  */
 export function schedulerFactoryProblems(factory: unknown, what = "the export"): string[] {
-  if (typeof factory !== "object" || factory === null) return [`${what} is not an object`];
+  if (typeof factory === "function")
+    return [
+      `${what} is a function, expected an object { name, fixes, create(fixes) }: export the factory itself, not a function that makes one`,
+    ];
+  if (typeof factory !== "object" || factory === null)
+    return [`${what} is ${kindText(factory)}, expected an object { name, fixes, create(fixes) }`];
   const f = factory as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof f.name !== "string") problems.push("`name` must be a string");
@@ -36,7 +41,7 @@ export function schedulerFactoryProblems(factory: unknown, what = "the export"):
  */
 function fixListProblem(fixes: unknown): string | null {
   if (fixes === undefined) return null;
-  if (!Array.isArray(fixes)) return "`fixes` must be a list of names";
+  if (!Array.isArray(fixes)) return `\`fixes\` must be a list of names: it is ${kindText(fixes)}`;
   const seen = new Set<string>();
   for (const fix of fixes as unknown[]) {
     if (typeof fix !== "string" || fix === "")
@@ -45,6 +50,14 @@ function fixListProblem(fixes: unknown): string | null {
     seen.add(fix);
   }
   return null;
+}
+
+/** What `value` is, and for a primitive its value: `a string ("early-return")`, `a function`, `null`. */
+function kindText(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "function") return "a function";
+  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
+  return `a ${typeof value} (${jsValueText(value)})`;
 }
 
 /** A module's namespace, as `await import(…)` gives it. */

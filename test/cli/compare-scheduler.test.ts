@@ -338,7 +338,9 @@ describe.skipIf(!BUILT)("compare --scheduler as a process (needs dist/)", () => 
     writeFileSync(path, "export default 42;\n");
     const r = cliBuilt(["compare", scenario, "--scheduler", path]);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`aftershock: ${path}: not a scheduler: the export is not an object\n`);
+    expect(r.err).toBe(
+      `aftershock: ${path}: not a scheduler: the export is a number (42), expected an object { name, fixes, create(fixes) }\n`,
+    );
     expect(r.err).not.toMatch(/\n\s+at /);
   }, 30_000);
 });
