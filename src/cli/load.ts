@@ -44,7 +44,7 @@ import { issuesError } from "./issue-error.js";
 import { missingPath, nearbyText } from "./missing-path.js";
 import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
-import { moduleLoadError, placedModuleError } from "./module-load-error.js";
+import { moduleLoadError, placedModuleError, placeInStack } from "./module-load-error.js";
 import { STDIN_NAME } from "./saved-input.js";
 import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
 
@@ -451,7 +451,7 @@ export async function loadSchedulerModule(
       throw fileError(modulePath, `the scheduler module threw as its export was read: ${thrownText(error)}`);
     }
   });
-  checkCreate(f, modulePath, budgetMs);
+  checkCreate(f, absolute, modulePath, budgetMs);
   return f;
 }
 
@@ -477,9 +477,15 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
  * what it returns, so that a wrong shape is bad input said before any run (exit 2) rather than a
  * TypeError in every worker process the world starts, which the simulation would report as
  * panics. Nothing is run: `main` is not called, and no simulation sees these schedulers. Each
- * call is held to `budgetMs`.
+ * call is held to `budgetMs`. A `create` that throws is placed at the line of the module
+ * (`absolute`) it threw from, as a module that throws while loading is.
  */
-function checkCreate(factory: SchedulerFactory, modulePath: string, budgetMs: number): void {
+function checkCreate(
+  factory: SchedulerFactory,
+  absolute: string,
+  modulePath: string,
+  budgetMs: number,
+): void {
   for (const set of checkedFixSets(factory.fixes)) {
     const call = `create(${JSON.stringify(set)})`;
     const problem = heldCall(modulePath, call, "as it was checked, before any run", budgetMs, () => {
@@ -487,16 +493,18 @@ function checkCreate(factory: SchedulerFactory, modulePath: string, budgetMs: nu
       try {
         made = factory.create(set);
       } catch (error) {
-        return `threw: ${thrownMessage(error)}`;
+        return { text: `threw: ${thrownMessage(error)}`, place: placeInStack(error, absolute) };
       }
       try {
-        return schedulerProblem(made);
+        const wrong = schedulerProblem(made);
+        return wrong === null ? null : { text: wrong, place: null };
       } catch (error) {
         // A getter or a Proxy trap of what it returned: module code too.
-        return `returned a scheduler that threw as it was read: ${thrownText(error)}`;
+        return { text: `returned a scheduler that threw as it was read: ${thrownText(error)}`, place: null };
       }
     });
-    if (problem !== null) throw fileError(modulePath, `not a scheduler: ${call} ${problem}`);
+    if (problem !== null)
+      throw placedModuleError(modulePath, problem.place, `not a scheduler: ${call} ${problem.text}`);
   }
 }
 

@@ -74,10 +74,17 @@ function placeAtStart(message: string, absolute: string): { place: Place; rest: 
   return m === null ? null : { place: { line: Number(m[1]), column: Number(m[2]) }, rest: m[3] };
 }
 
-/** The first frame of the stack inside the module (its own top-level line, or a function it called). */
-function placeInStack(error: unknown, absolute: string): Place | null {
-  if (!(error instanceof Error) || typeof error.stack !== "string") return null;
-  return placeInStackText(error.stack, absolute);
+/**
+ * The first frame of the stack inside the module (its own top-level line, or a function it called),
+ * or null: none there, no Error, or a stack that cannot be read (a getter that throws).
+ */
+export function placeInStack(error: unknown, absolute: string): Place | null {
+  try {
+    if (!(error instanceof Error) || typeof error.stack !== "string") return null;
+    return placeInStackText(error.stack, absolute);
+  } catch {
+    return null;
+  }
 }
 
 /** The first frame of `stack` (an Error's) inside the module at `absolute`, or null. */

@@ -56,6 +56,25 @@ describe("a scheduler module's export that throws when read", () => {
   });
 });
 
+describe("a scheduler module whose create throws as it is checked", () => {
+  it("is bad input at the line and column create threw from, as a module that throws while loading is", async () => {
+    const path = mod(
+      "create-throws",
+      `export default {
+  name: "x", fixes: ["a"],
+  create(fixes) {
+    if (fixes.includes("a")) throw new Error("cannot make with a");
+    return { name: "x", fixes, main: ${LOOP} };
+  },
+};
+`,
+    );
+    const r = await cli("run", TINY, "--scheduler", path);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path}:4:36: not a scheduler: create(["a"]) threw: cannot make with a\n`);
+  });
+});
+
 describe("a thrown value that cannot be turned into text", () => {
   for (const [name, main] of [
     ["evil-tostring", `function* (rt) { throw { toString() { throw new Error("ts") } } }`],
