@@ -475,8 +475,19 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
   const started = clock?.() ?? 0;
   const indices = shardRuns(c.runs, c.shard);
   const graceMs = c.runCutGraceMs ?? RUN_CUT_GRACE_MS;
+  const budgetMs = c.timeBudgetMs;
+  // The cut of a module's run under way, on the real clock its thread reads (`epochNowMs`): the
+  // time budget's end on `wallClock`, a grace later. Read when the pool is asked its first run
+  // (as a shrink's deadline is read as it begins): the threads' start is then behind, and a
+  // caller's clock may have left it out. With the real clock, it is the start + budget + grace.
+  let runCutAtMs: number | undefined;
   const runCutAt =
-    c.timeBudgetMs === undefined || clock === undefined ? undefined : epochNowMs() + c.timeBudgetMs + graceMs;
+    budgetMs === undefined || clock === undefined
+      ? undefined
+      : () => {
+          runCutAtMs ??= epochNowMs() + (started + budgetMs + graceMs - clock());
+          return runCutAtMs;
+        };
   const pool = await openPool(c.plan, {
     // A shard given no runs starts no thread (a module's plan would get one even for one job).
     jobs: indices.length === 0 ? 0 : exploreJobs(c),
@@ -517,7 +528,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
       : {
           // Cut at the time budget's cut, or sooner at the shrink's own deadline (`--shrink-time`).
           shrink: (deadlineAt) => {
-            const cuts = [runCutAt, deadlineAt === undefined ? undefined : deadlineAt + graceMs];
+            const cuts = [runCutAt?.(), deadlineAt === undefined ? undefined : deadlineAt + graceMs];
             const at = cuts.filter((t): t is number => t !== undefined);
             const cut = { atEpochMs: at.length === 0 ? undefined : Math.min(...at) };
             return (d, k, i) => onThreads(d, k, i, cut);

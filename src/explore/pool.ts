@@ -72,9 +72,11 @@ export interface PoolConstraints {
    * with `TimeBudgetCut`: a while after the exploration's time budget ends. Its step may never
    * return, and would hold the exploration to the run's own wall-clock budget. The run cuts itself
    * (`judgeRun`), on whatever thread; a worker thread that has not answered `THREAD_CUT_AFTER_MS`
-   * later (a step blocked where the run's guard cannot stop it) is stopped.
+   * later (a step blocked where the run's guard cannot stop it) is stopped. Read once, when the
+   * first run is asked: the pool is up by then, and a budget held to a clock of the caller's own
+   * says then where its end falls on the real one.
    */
-  readonly cutAtEpochMs?: number;
+  readonly cutAtEpochMs?: () => number;
 }
 
 /** The compiled worker module, from where this module runs. */
@@ -92,7 +94,8 @@ export function defaultWorkerFile(): string {
  * budget. On a thread, an abort stops it at once, as with more jobs. No job (a shard given no
  * runs) starts no thread.
  */
-export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPool> {
+export async function openPool(plan: RunPlan, given: PoolConstraints): Promise<RunPool> {
+  const c = given.cutAtEpochMs === undefined ? given : { ...given, cutAtEpochMs: once(given.cutAtEpochMs) };
   if (c.jobs <= 0 || (c.jobs === 1 && !hasModules(plan))) return inProcessPool(plan, c, null);
   const filename = c.workerFile ?? defaultWorkerFile();
   const pool = new Piscina<RunTask, RunAnswer | null>({
@@ -127,10 +130,17 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
   }
   // Piscina stops the thread of a run whose signal aborts (a fresh one takes its place).
   const modules = hasModules(plan);
-  const cutAt = modules ? c.cutAtEpochMs : undefined;
-  const cut = cutAt === undefined ? null : new CutAt(cutAt - performance.timeOrigin + THREAD_CUT_AFTER_MS);
+  const cutAtEpochMs = modules ? c.cutAtEpochMs : undefined;
+  const cut = cutAtEpochMs === undefined ? null : new CutAt();
   const either = eitherSignal(longPlan(plan) || modules ? c.signal : undefined, cut?.signal);
   const signal = either.signal;
+  /** The cut of the runs, read when the first is asked, and the stop of a thread past it armed then. */
+  const cutAt = (): number | undefined => {
+    if (cut === null || cutAtEpochMs === undefined) return undefined;
+    const at = cutAtEpochMs();
+    cut.arm(at - performance.timeOrigin + THREAD_CUT_AFTER_MS);
+    return at;
+  };
   /** A task's answer from a thread, or why it has none: its cut or the signal's abort, thrown. */
   const ask = async (task: RunTask, index: number): Promise<RunAnswer | null> => {
     try {
@@ -171,8 +181,10 @@ export async function openPool(plan: RunPlan, c: PoolConstraints): Promise<RunPo
     kind: "worker-threads",
     threads: c.jobs,
     note: null,
-    run: async (index) =>
-      (await ask(cutAt === undefined ? index : { index, cutAtEpochMs: cutAt }, index)) as RunSummary,
+    run: async (index) => {
+      const at = cutAt();
+      return (await ask(at === undefined ? index : { index, cutAtEpochMs: at }, index)) as RunSummary;
+    },
     failing: async (document, kind, index, cut) =>
       (await (cut !== null
         ? ask(
@@ -219,22 +231,30 @@ function unlessCut(answer: RunAnswer | null): void {
 /** How long past its cut a worker thread's run that has not cut itself short goes on before its thread is stopped. */
 export const THREAD_CUT_AFTER_MS = 5_000;
 
-/** A signal that aborts at `atMs` (on `performance.now()`), never when undefined; `stop` it when done. */
+/** A signal that aborts at the time it is armed for (on `performance.now()`), once armed; `stop` it when done. */
 class CutAt {
   private readonly controller = new AbortController();
-  private readonly timer: ReturnType<typeof setTimeout> | null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   readonly signal = this.controller.signal;
 
-  constructor(atMs: number | undefined) {
-    this.timer =
-      atMs === undefined
-        ? null
-        : setTimeout(() => this.controller.abort(), Math.max(0, atMs - performance.now())).unref();
+  /** Aborts at `atMs`; armed already, it stays as it was (the pool's cut is one instant). */
+  arm(atMs: number): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => this.controller.abort(), Math.max(0, atMs - performance.now())).unref();
   }
 
   stop(): void {
     if (this.timer !== null) clearTimeout(this.timer);
   }
+}
+
+/** `get`'s value, read at the first call only. */
+function once<T>(get: () => T): () => T {
+  let read: { readonly value: T } | null = null;
+  return () => {
+    read ??= { value: get() };
+    return read.value;
+  };
 }
 
 /**
@@ -277,7 +297,7 @@ function inProcessPool(plan: RunPlan, c: PoolConstraints, note: string | null): 
       // Let the event loop breathe between runs (progress bars, signals).
       await breathe();
       if (c.signal?.aborted) throw new RunInterrupted(`run ${index} was interrupted before it began`);
-      return runOne(plan, index, c.schedulers, hasModules(plan) ? c.cutAtEpochMs : undefined);
+      return runOne(plan, index, c.schedulers, hasModules(plan) ? c.cutAtEpochMs?.() : undefined);
     },
     close: async () => {},
   };

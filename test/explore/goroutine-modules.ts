@@ -15,12 +15,12 @@ export interface GoroutineModule {
   readonly ref: { readonly name: string; readonly url: string };
 }
 
-/** A module in `dir` whose scheduler goroutine runs `body` (source text). */
-export function goroutineModule(dir: string, name: string, body: string): GoroutineModule {
+/** A module in `dir` whose scheduler goroutine runs `body` (source text), after top-level code `head`. */
+export function goroutineModule(dir: string, name: string, body: string, head = ""): GoroutineModule {
   const file = join(dir, `${name}.mjs`);
   writeFileSync(
     file,
-    `export const scheduler = { name: "${name}", description: "", fixes: [], create() {
+    `${head}export const scheduler = { name: "${name}", description: "", fixes: [], create() {
   return { name: "${name}", fixes: [], main: function* (rt) { ${body} } };
 } };
 `,

@@ -1,4 +1,4 @@
-// Shows that the time budget bounds an exploration of a scheduler module whose step never returns: its run under way is cut short a grace after the budget ends (by its own lowered wall budget and guard, on any thread; a thread blocked past the guard is stopped), rather than hold the exploration to the run's own 10-minute wall-clock budget. A generated world's cut run, or one whose step never returned, is not judged and names the goroutine, so the module's loop is not taken for a clean exploration; a scenario's seed that was busy but yielding, which may take that long, is left out as the time budget leaves a run not begun. A shrink's run of the module is cut alike, on the pool's thread.
+// Shows that the time budget bounds an exploration of a scheduler module whose step never returns: its run under way is cut short a grace after the budget ends (by its own lowered wall budget and guard, on any thread; a thread blocked past the guard is stopped), rather than hold the exploration to the run's own 10-minute wall-clock budget. A generated world's cut run, or one whose step never returned, is not judged and names the goroutine, so the module's loop is not taken for a clean exploration; a scenario's seed that was busy but yielding, which may take that long, is left out as the time budget leaves a run not begun. A shrink's run of the module is cut alike, on the pool's thread. The cut falls where the budget ends on the clock the exploration is given: these tests' clocks leave out what a loaded machine makes slow (the threads' start, the search), so a run is under way when it comes.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,13 @@ import { describe, expect, it } from "vitest";
 import { explore } from "../../src/explore/explore.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
 import { defaultWorkerFile, THREAD_CUT_AFTER_MS } from "../../src/explore/pool.js";
-import { generatedDocument, type RunPlan } from "../../src/explore/run-one.js";
+import {
+  epochNowMs,
+  generatedDocument,
+  type RunPlan,
+  runOne,
+  TimeBudgetCut,
+} from "../../src/explore/run-one.js";
 import { compileScenario } from "../../src/scenario/compile.js";
 import { parseScenario } from "../../src/scenario/parse.js";
 import { BUILT, ROOT } from "../gate/helpers.js";
@@ -29,6 +35,15 @@ const BLOCKED = module(
 );
 const BUSY = module("busy", "for (;;) yield rt.sleep(0);");
 const STUCK_IN_SHRINK = module("stuck-in-shrink", stuckInSecondWorld("stuckInShrink"));
+/** `FOREVER`, held 1.2 s as it loads on a worker thread: its pool is slow to come up. */
+const SLOW_TO_LOAD = goroutineModule(
+  dir,
+  "slow-to-load",
+  "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);",
+  `import { isMainThread } from "node:worker_threads";
+if (!isMainThread) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_200);
+`,
+);
 
 const schedulers = (m: typeof FOREVER) => registryWith(m);
 
@@ -59,28 +74,73 @@ function scenario(m: typeof FOREVER): RunPlan {
 }
 
 /**
- * Explores `plan` with a 300 ms grace past a time budget of 2 s (the worker threads' start takes
- * part of it): it ends within seconds, not at the 10-minute wall budget. A module's runs go to a
- * worker thread even with one job (`openPool`).
+ * A wall clock for the exploration that stands at 0 until its pool is up (`onPool`), then counts
+ * from there: the threads' start, seconds on a loaded machine, takes nothing from the time
+ * budget, and a run is under way when it ends, however long they took.
+ */
+function fromPoolUp() {
+  let upAt: number | undefined;
+  return {
+    wallClock: () => (upAt === undefined ? 0 : performance.now() - upAt),
+    onPool: () => {
+      upAt = performance.now();
+    },
+    /** Real time since the pool was up. */
+    sinceUp: () => performance.now() - (upAt ?? Number.NaN),
+  };
+}
+
+/**
+ * A wall clock for the exploration that leaves `leftMs` of its time budget when the search is
+ * over (`onSearched`): the shrink that follows is cut by the budget, however long the pool's
+ * start and the search took on a loaded machine. The budget given must be far above either.
+ */
+function budgetEndsInShrink(budgetMs: number, leftMs: number) {
+  let startedAt: number | undefined;
+  let skewMs = 0;
+  let searchedAt = Number.NaN;
+  return {
+    wallClock: () => {
+      const now = performance.now() + skewMs;
+      startedAt ??= now;
+      return now;
+    },
+    onSearched: () => {
+      searchedAt = performance.now();
+      skewMs = (startedAt ?? searchedAt) + budgetMs - leftMs - searchedAt;
+    },
+    /** Real time since the search was over. */
+    sinceSearched: () => performance.now() - searchedAt,
+  };
+}
+
+/**
+ * Explores `plan` with a 300 ms grace past a time budget of 2 s, counted from when the pool is
+ * up (`fromPoolUp`): it ends within seconds, not at the 10-minute wall budget. A module's runs go
+ * to a worker thread even with one job (`openPool`).
  */
 async function budgeted(plan: RunPlan, m: typeof FOREVER, jobs: number, workerFile = defaultWorkerFile()) {
   const budgetMs = 2_000;
+  const clock = fromPoolUp();
   const started = performance.now();
   const outcome = await explore({
     plan,
     runs: 4,
     jobs,
-    wallClock: () => performance.now(),
+    wallClock: clock.wallClock,
+    onPool: clock.onPool,
     timeBudgetMs: budgetMs,
     runCutGraceMs: 300,
     schedulers: await schedulers(m),
     workerFile,
   });
-  const tookMs = performance.now() - started;
   // Not sooner: a run was under way until it was cut.
-  expect(tookMs).toBeGreaterThanOrEqual(budgetMs + 300);
-  expect(tookMs).toBeLessThan(20_000);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(budgetMs + 300);
+  // Not at the run's own 10-minute wall budget: the cut, the guard's second, a stuck thread's 5 s.
+  expect(clock.sinceUp()).toBeLessThan(20_000);
   expect(outcome.stoppedBy).toBe("time-budget");
+  // Fewer runs than asked: the cut ended the exploration, not the runs running out.
+  expect(outcome.completed).toBeLessThan(4);
   const threads = workerFile === defaultWorkerFile();
   expect(outcome.pool).toMatchObject({ kind: threads ? "worker-threads" : "in-process", threads: jobs });
   return outcome;
@@ -92,6 +152,12 @@ async function budgeted(plan: RunPlan, m: typeof FOREVER, jobs: number, workerFi
  */
 const STUCK_IN_SHRINK_SAID =
   /^a world it tried did not end: (goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s|its thread was still busy 5 s later and was stopped): a goroutine step never returned/;
+
+/**
+ * Each test's own time: a worker thread's start alone may take 20 s on a loaded machine. What is
+ * timed, the cut, is asserted from when the pool was up or the search was over.
+ */
+const TIMEOUT_MS = 120_000;
 
 const STOPPED =
   /^was still under way 0\.3 s after the exploration's time budget ended and was cut short: goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s: a goroutine step never returned \(a loop in the scheduler that never yields\)$/;
@@ -109,7 +175,7 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
         expect(outcome.notJudged?.first).toMatchObject({ run: 0, limit: "wallBudget" });
         expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
       },
-      30_000,
+      TIMEOUT_MS,
     );
 
     it.each([1, 2])(
@@ -119,91 +185,147 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
         expect(outcome.notJudged?.runs).toBe(jobs);
         expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
       },
-      30_000,
+      TIMEOUT_MS,
     );
 
-    it("in a shrink, on the pool's thread, is cut short too, and the failure is written in its world", async () => {
-      const started = performance.now();
-      const plan = { ...generated(STUCK_IN_SHRINK), properties: ["no-panic-death"] } as RunPlan;
-      const outcome = await explore({
-        plan,
-        runs: 4,
-        jobs: 1,
-        wallClock: () => performance.now(),
-        // Longer than the others': the search's failing run must end first, however loaded the machine.
-        timeBudgetMs: 4_000,
-        runCutGraceMs: 300,
-        schedulers: await schedulers(STUCK_IN_SHRINK),
-      });
-      // Not at the shrink run's own 10-minute wall budget.
-      expect(performance.now() - started).toBeLessThan(20_000);
-      expect(outcome.stoppedBy).toBe("failure");
-      expect(outcome.shrinkMs).toBeGreaterThan(1_000);
-      const [failure] = outcome.failures;
-      // Cut in the first world it tried, the failing one: nothing was shrunk; the hang is said.
-      expect(failure.shrink).toMatchObject({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
-      expect(failure.shrink?.stuck).toMatch(STUCK_IN_SHRINK_SAID);
-      // Its world is the reproducer, not run again under its name: it would hang again.
-      expect(failure.document).toEqual(generatedDocument(plan as Extract<RunPlan, { mode: "generated" }>, 0));
-      expect(failure.documentRun?.failed).toEqual(["no-panic-death"]);
-    }, 30_000);
+    it(
+      "in a shrink, on the pool's thread, is cut short too, and the failure is written in its world",
+      async () => {
+        const plan = { ...generated(STUCK_IN_SHRINK), properties: ["no-panic-death"] } as RunPlan;
+        // A budget the search's failing run ends well within, however loaded the machine, of which
+        // 2 s are left when the shrink begins.
+        const clock = budgetEndsInShrink(60_000, 2_000);
+        const outcome = await explore({
+          plan,
+          runs: 4,
+          jobs: 1,
+          wallClock: clock.wallClock,
+          onSearched: clock.onSearched,
+          timeBudgetMs: 60_000,
+          runCutGraceMs: 300,
+          schedulers: await schedulers(STUCK_IN_SHRINK),
+        });
+        // Not at the shrink run's own 10-minute wall budget, nor at the budget's end on the real clock.
+        expect(clock.sinceSearched()).toBeLessThan(20_000);
+        expect(outcome.stoppedBy).toBe("failure");
+        expect(outcome.shrinkMs).toBeGreaterThan(1_000);
+        const [failure] = outcome.failures;
+        // Cut in the first world it tried, the failing one: nothing was shrunk; the hang is said.
+        expect(failure.shrink).toMatchObject({ runs: 0, steps: 0, exhausted: true, cutBy: "time-budget" });
+        expect(failure.shrink?.stuck).toMatch(STUCK_IN_SHRINK_SAID);
+        // Its world is the reproducer, not run again under its name: it would hang again.
+        expect(failure.document).toEqual(
+          generatedDocument(plan as Extract<RunPlan, { mode: "generated" }>, 0),
+        );
+        expect(failure.documentRun?.failed).toEqual(["no-panic-death"]);
+      },
+      TIMEOUT_MS,
+    );
 
-    it("in a shrink, is cut at the shrink's own deadline (--shrink-time) with no time budget, and said", async () => {
-      const started = performance.now();
-      const outcome = await explore({
-        plan: { ...generated(STUCK_IN_SHRINK), properties: ["no-panic-death"] } as RunPlan,
-        runs: 4,
-        jobs: 1,
-        wallClock: () => performance.now(),
-        shrinkTimeMsMax: 1_500,
-        runCutGraceMs: 300,
-        schedulers: await schedulers(STUCK_IN_SHRINK),
-      });
-      // Not at the run's own 10-minute wall budget.
-      expect(performance.now() - started).toBeLessThan(20_000);
-      expect(outcome.stoppedBy).toBe("failure");
-      const [failure] = outcome.failures;
-      // The shrink's own limit, not a cut from outside.
-      expect(failure.shrink).toMatchObject({ exhausted: true, cutBy: null });
-      expect(failure.shrink?.stuck).toMatch(STUCK_IN_SHRINK_SAID);
-    }, 30_000);
+    it(
+      "in a shrink, is cut at the shrink's own deadline (--shrink-time) with no time budget, and said",
+      async () => {
+        let searchedAt = Number.NaN;
+        const outcome = await explore({
+          plan: { ...generated(STUCK_IN_SHRINK), properties: ["no-panic-death"] } as RunPlan,
+          runs: 4,
+          jobs: 1,
+          wallClock: () => performance.now(),
+          onSearched: () => {
+            searchedAt = performance.now();
+          },
+          shrinkTimeMsMax: 1_500,
+          runCutGraceMs: 300,
+          schedulers: await schedulers(STUCK_IN_SHRINK),
+        });
+        // Not at the run's own 10-minute wall budget (counted from the shrink: the pool's start and
+        // the search may take seconds on a loaded machine).
+        expect(performance.now() - searchedAt).toBeLessThan(20_000);
+        expect(outcome.stoppedBy).toBe("failure");
+        const [failure] = outcome.failures;
+        // The shrink's own limit, not a cut from outside.
+        expect(failure.shrink).toMatchObject({ exhausted: true, cutBy: null });
+        expect(failure.shrink?.stuck).toMatch(STUCK_IN_SHRINK_SAID);
+      },
+      TIMEOUT_MS,
+    );
 
-    it("on a worker thread blocked where its guard cannot stop it, has its thread stopped", async () => {
-      const outcome = await budgeted(generated(BLOCKED), BLOCKED, 2);
-      expect(outcome.notJudged?.runs).toBe(2);
-      expect(outcome.notJudged?.first.detail).toBe(
-        `was still under way 0.3 s after the exploration's time budget ended and was cut short: its thread was still busy ${THREAD_CUT_AFTER_MS / 1000} s later and was stopped: a goroutine step never returned (a step blocked where nothing could stop it)`,
-      );
-    }, 30_000);
+    it(
+      "is cut by the clock it is given: a pool's start that clock leaves out does not bring the cut sooner",
+      async () => {
+        // The pool is up past where a budget of 0.1 s and a grace of 1 s would end on the real
+        // clock from the exploration's start: counted from the pool instead, the run is under way.
+        const clock = fromPoolUp();
+        const outcome = await explore({
+          plan: generated(SLOW_TO_LOAD),
+          runs: 4,
+          jobs: 1,
+          wallClock: clock.wallClock,
+          onPool: clock.onPool,
+          timeBudgetMs: 100,
+          runCutGraceMs: 1_000,
+          schedulers: await schedulers(SLOW_TO_LOAD),
+        });
+        // Cut 1.1 s after the pool was up, its step stopped by its guard a second on; a run begun
+        // past its cut would be stopped a second after it began.
+        expect(clock.sinceUp()).toBeGreaterThanOrEqual(2_000);
+        expect(clock.sinceUp()).toBeLessThan(20_000);
+        expect(outcome.stoppedBy).toBe("time-budget");
+        expect(outcome.notJudged?.first.detail).toMatch(
+          /^was still under way 1 s after the exploration's time budget ended and was cut short: goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s/,
+        );
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
+      "on a worker thread blocked where its guard cannot stop it, has its thread stopped",
+      async () => {
+        const outcome = await budgeted(generated(BLOCKED), BLOCKED, 2);
+        expect(outcome.notJudged?.runs).toBe(2);
+        expect(outcome.notJudged?.first.detail).toBe(
+          `was still under way 0.3 s after the exploration's time budget ended and was cut short: its thread was still busy ${THREAD_CUT_AFTER_MS / 1000} s later and was stopped: a goroutine step never returned (a step blocked where nothing could stop it)`,
+        );
+      },
+      TIMEOUT_MS,
+    );
   });
 
-  it("in this thread, where no worker thread could load (the pool's fallback), is cut short alike", async () => {
-    const outcome = await budgeted(generated(FOREVER), FOREVER, 1, join(dir, "no-such-worker.js"));
-    expect(outcome.pool.note).toMatch(/^worker threads unavailable \(.*\); running in this thread$/);
-    expect(outcome.completed).toBe(1);
-    expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
-  }, 30_000);
+  it(
+    "in this thread, where no worker thread could load (the pool's fallback), is cut short alike",
+    async () => {
+      const outcome = await budgeted(generated(FOREVER), FOREVER, 1, join(dir, "no-such-worker.js"));
+      expect(outcome.pool.note).toMatch(/^worker threads unavailable \(.*\); running in this thread$/);
+      expect(outcome.completed).toBe(1);
+      expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
+    },
+    TIMEOUT_MS,
+  );
 
-  it("is left out of a scenario's seeds when it was busy but yielding, as a run not begun", async () => {
-    const outcome = await budgeted(scenario(BUSY), BUSY, 1);
-    expect(outcome.completed).toBe(0);
-    expect(outcome.notJudged).toBeNull();
-  }, 30_000);
+  it(
+    "is left out of a scenario's seeds when it was busy but yielding, as a run not begun",
+    async () => {
+      const outcome = await budgeted(scenario(BUSY), BUSY, 1);
+      expect(outcome.completed).toBe(0);
+      expect(outcome.notJudged).toBeNull();
+    },
+    TIMEOUT_MS,
+  );
 
-  it("is cut at the same moment in the deterministic check's second run, which does not get a budget of its own", async () => {
-    const plan = { ...scenario(BUSY), properties: ["no-cascade", "deterministic"] } as RunPlan;
-    const started = performance.now();
-    const outcome = await explore({
-      plan,
-      runs: 2,
-      jobs: 1,
-      wallClock: () => performance.now(),
-      timeBudgetMs: 200,
-      runCutGraceMs: 1_500,
-      schedulers: await schedulers(BUSY),
-    });
-    // The first run is cut at 1.7 s; a second run given the first's budget anew would end near 3.2 s.
-    expect(performance.now() - started).toBeLessThan(2_800);
-    expect(outcome.completed).toBe(0);
-  }, 30_000);
+  it(
+    "is cut at the same moment in the deterministic check's second run, which does not get a budget of its own",
+    async () => {
+      // Run in this thread as a pool's thread runs it (`runOne` with its cut), so that no thread's
+      // start, seconds on a loaded machine, comes between the cut's reading and the run.
+      const plan = { ...scenario(BUSY), properties: ["no-cascade", "deterministic"] } as RunPlan;
+      const registry = await schedulers(BUSY);
+      const started = performance.now();
+      expect(() => runOne(plan, 0, registry, epochNowMs() + 1_000)).toThrow(TimeBudgetCut);
+      const tookMs = performance.now() - started;
+      // Cut at 1 s; a second run given the first's budget anew would end past 2 s.
+      expect(tookMs).toBeGreaterThanOrEqual(1_000);
+      expect(tookMs).toBeLessThan(1_900);
+    },
+    TIMEOUT_MS,
+  );
 });
