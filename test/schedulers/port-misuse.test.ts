@@ -658,7 +658,7 @@ describe("arguments the port would take for something else", () => {
       [
         "a negative attempt",
         (tx) => [{ ...bareMessage(tx), destination: tx.work.schedule.destination }, -1],
-        /^TypeError: rt\.http\.post: attempt is -1, expected an integer >= 0 \(0 for the first delivery\)$/,
+        /^TypeError: rt\.http\.post: attempt is -1, expected an integer from 0 to 3 \(0: the first attempt; 3: schedule sched-000002's retries\)$/,
       ],
     ];
     for (const [what, send, said] of sends) {
