@@ -86,7 +86,8 @@ describe("gate annotations of refused input", () => {
     const r = await cli(["gate", PASS, "--scheduler", module, "--jobs", "1"], { GITHUB_ACTIONS: "true" });
     expect(r.code).toBe(2);
     expect(annotations(r.out)).toEqual([
-      `::error file=${module},${TITLE}::${module}: not a scheduler: create([]) threw: no mode set%0Asee x.yaml:3:4: mode`,
+      // At the line and column `create` threw from.
+      `::error file=${module},line=1,col=75,${TITLE}::not a scheduler: create([]) threw: no mode set%0Asee x.yaml:3:4: mode`,
     ]);
   });
 
