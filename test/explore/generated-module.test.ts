@@ -25,7 +25,9 @@ writeFileSync(good, exampleText.replace(planted, "    yield* commit(rt, tx);\n  
 
 const oneJob = ["--jobs", "1"];
 
-describe("aftershock explore --generated --scheduler MODULE", () => {
+// Each test runs whole explorations (worker threads, shrinks, reproducers replayed on threads of
+// their own): seconds on an idle machine, minutes on one running several test runs at once.
+describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000 }, () => {
   it("runs the module in the variant's worlds: run r is run r of the variant with the module in v2's place", () => {
     const plan: Extract<RunPlan, { mode: "generated" }> = {
       mode: "generated",
@@ -144,7 +146,8 @@ export const scheduler = {
     copyFileSync(bug, odd);
     const out = join(dir, "repro-odd");
     const r = await cli(
-      ...["explore", "--generated", "--scheduler", odd, "--runs", "40", ...oneJob],
+      // Twenty runs find two failures: each one's reproducer is written, and replayed on a thread.
+      ...["explore", "--generated", "--scheduler", odd, "--runs", "20", ...oneJob],
       ...["--keep-going", "--shrink-runs", "5", "--shrink-max", "1", "--out", out, "--json"],
     );
     expect(r.code, r.err).toBe(1);
@@ -254,7 +257,8 @@ export const scheduler = {
     const calls = /^ {2}yield\* rt\.faultPoint\("[a-z-]+", tx\);\n/gm;
     writeFileSync(blind, readFileSync(good, "utf8").replace(calls, ""));
     expect(readFileSync(blind, "utf8")).not.toContain("rt.faultPoint(");
-    const args = ["explore", "--generated", "--runs", "20", ...oneJob, "--out", join(dir, "repro-blind")];
+    // Eight runs (seed 1) plan both injected panics and hangs.
+    const args = ["explore", "--generated", "--runs", "8", ...oneJob, "--out", join(dir, "repro-blind")];
     const human = await cli(...args, "--scheduler", blind);
     expect(human.code, human.err).toBe(0);
     const json = JSON.parse((await cli(...args, "--scheduler", blind, "--json")).out) as ExploreReport;
