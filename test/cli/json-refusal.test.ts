@@ -20,7 +20,7 @@ describe("--json when the input is refused", () => {
   it.each([
     ["run", ["run", "no-such-scenario", "--json"], "no-such-scenario"],
     ["compare", ["compare", "no-such-scenario", "--json"], "no-such-scenario"],
-    ["why", ["why", "no-such-scenario", "#12", "--json"], "no-such-scenario"],
+    ["why", ["why", "no-such-scenario", "12", "--json"], "no-such-scenario"],
     ["explore", ["explore", "no-such-scenario", "--json"], "no-such-scenario"],
     ["merge", ["merge", "no-such-report.json", "--json"], "no-such-report.json"],
   ])(
