@@ -35,8 +35,24 @@ interface DroppedFailure {
   readonly attempt: number;
   readonly status: number;
   readonly ended: "committed" | "abandoned";
+  /** How the transaction it failed in ended, when its task went on in a new one (restart or rollback). */
+  readonly rerun: "restarted" | "rolled back" | undefined;
   readonly t: number;
   readonly seq: number;
+}
+
+/** A task restarted or rolled back with no panic since a failed send, in words (after "its task, "). */
+const RERUN_WORDS: Readonly<Record<NonNullable<DroppedFailure["rerun"]>, string>> = {
+  restarted: "restarted with no panic reported since (its fire run again at once: a retry with no back-off)",
+  "rolled back": "rolled back with no panic reported since",
+};
+
+/** How a task ended with a failed send it asked neither a retry nor a dead letter for, in words. */
+function droppedEnding(d: DroppedFailure): string {
+  const task = d.rerun === undefined ? "its task" : `its task, ${RERUN_WORDS[d.rerun]},`;
+  return d.ended === "abandoned"
+    ? `${task} was let go, so its fire was due again at once: a retry with no back-off`
+    : `${task} committed without it: the message is lost`;
 }
 
 /**
@@ -74,7 +90,10 @@ interface DroppedFailure {
  * (the world traces `delivery.failure-dropped`), fails too: let go, the fire is due again at once
  * and sent anew, a retry with no back-off under whatever message id; committed, the message is
  * lost. A scheduler that does so on every failure sends a fire again each tick while its
- * destination is down, a retry storm no message's own attempts show.
+ * destination is down, a retry storm no message's own attempts show. So does one whose task
+ * restarts (`tx.restart()`, its fire run again at once) or rolls back (`tx.rollback()`, its
+ * effects dropped) with no panic since the failure, and whose new transaction ends without a
+ * retry or dead letter of it (`rerun`); one that asks for the retry there is judged by its send.
  */
 export class RetryChecker {
   /** Retries judged (first sends of an attempt after the first, with the attempt before it seen). */
@@ -91,8 +110,8 @@ export class RetryChecker {
   private readonly hasty = new FirstFew<HastyRetry>();
   /** The first few failed sends dropped, and how many in all. */
   private readonly dropped = new FirstFew<DroppedFailure>();
-  /** Of those, how many tasks were let go (their fire sent again at once), not committed. */
-  private abandoned = 0;
+  /** Of those, how many tasks were let go or restarted (their fire sent again at once). */
+  private runAgain = 0;
 
   /** The verdict of `retry-after-backoff`, its times written with the run's `clock`. */
   verdict(clock: RunClock): Verdict {
@@ -126,7 +145,7 @@ export class RetryChecker {
       ok: false,
       exercised: true,
       // A message lost with no retry storm is not retried at all.
-      detail: `${parts.join("; and ")}; ${this.hasty.count > 0 || this.abandoned > 0 ? "a destination that failed is retried while it may still be down" : "QStash retries a failed send after its back-off, then dead-letters it"}`,
+      detail: `${parts.join("; and ")}; ${this.hasty.count > 0 || this.runAgain > 0 ? "a destination that failed is retried while it may still be down" : "QStash retries a failed send after its back-off, then dead-letters it"}`,
       events,
     };
   }
@@ -153,11 +172,7 @@ export class RetryChecker {
     const said = this.dropped.items.map((d) => {
       pushEvent(events, d.seq);
       const answer = d.status === 0 ? "no answer in time" : `HTTP ${d.status}`;
-      const ended =
-        d.ended === "abandoned"
-          ? "its task was let go, so its fire was due again at once: a retry with no back-off"
-          : "its task committed without it: the message is lost";
-      return `${d.message} (schedule ${d.schedule}) attempt ${d.attempt} failed (${answer}), and at ${clock.precise(d.t)} ${ended}`;
+      return `${d.message} (schedule ${d.schedule}) attempt ${d.attempt} failed (${answer}), and at ${clock.precise(d.t)} ${droppedEnding(d)}`;
     });
     const n = this.dropped.count;
     return `${plural(n, "failed send was", "failed sends were")} neither retried after ${n === 1 ? "its" : "their"} back-off nor dead-lettered: ${said.join("; ")}${this.dropped.more()}`;
@@ -166,13 +181,14 @@ export class RetryChecker {
   /** A failed send its task ended with, asking neither a retry nor a dead letter (`delivery.failure-dropped`). */
   droppedFailure(e: TraceEvent): void {
     const ev = viewAs(e, "delivery.failure-dropped");
-    if (ev.ended === "abandoned") this.abandoned++;
+    if (ev.ended === "abandoned" || ev.rerun === "restarted") this.runAgain++;
     this.dropped.add({
       message: ev.message,
       schedule: ev.schedule,
       attempt: ev.attempt,
       status: ev.status,
       ended: ev.ended,
+      rerun: ev.rerun,
       t: e.t,
       seq: e.seq,
     });

@@ -193,7 +193,9 @@ export function eventText(e: TraceEvent): string | null {
     case "delivery.failure-dropped": {
       const answer = answerText(e);
       const ended = e.ended === "abandoned" ? "let its task go (fired again at once)" : "committed its task";
-      return `${s("worker")} ${ended} with neither a retry nor a dead letter for ${idText(e, "message")}, which failed (${answer}, attempt ${s("attempt")})`;
+      // Carried from a transaction restarted or rolled back, with no panic since the failure.
+      const rerun = e.rerun === undefined ? "" : ` (${s("rerun")} with no panic reported since)`;
+      return `${s("worker")} ${ended}${rerun} with neither a retry nor a dead letter for ${idText(e, "message")}, which failed (${answer}, attempt ${s("attempt")})`;
     }
     case "delivery.dead-lettered":
       return `${idText(e, "message")} dead-lettered after ${s("attempts")} attempts`;

@@ -242,7 +242,9 @@ export interface EventFields {
    * letter for, traced as it ends: `abandoned` (its fire is due again at once: sent anew, it is a
    * retry with no back-off) or `committed` (the message is lost). QStash retries a failed send
    * after its back-off, then dead-letters it: `retry-after-backoff` fails on it. `attempt` and
-   * `status` are the failed send's, as in `delivery.failed`. The bundled schedulers never make it.
+   * `status` are the failed send's, as in `delivery.failed`. A failure of a transaction restarted
+   * or rolled back goes on to the new one and is traced as that one ends (`rerun`), unless a panic
+   * came in the task since it failed. The bundled schedulers never make it.
    */
   "delivery.failure-dropped": TaskFields & {
     readonly message: string;
@@ -251,6 +253,12 @@ export interface EventFields {
     readonly ended: "committed" | "abandoned";
     /** As in `delivery.failed`: the HTTP fault that answered the send, if one did. */
     readonly fault?: number;
+    /**
+     * How the transaction the send failed in ended, when the task went on in a new one without a
+     * panic since the failure: `restarted` (`tx.restart()`: its fire run again at once) or `rolled
+     * back` (`tx.rollback()`); `ended` is how the last one ended. Absent: it failed in that one.
+     */
+    readonly rerun?: "restarted" | "rolled back";
   };
   /**
    * A message went to the dead-letter queue. `attempts` is the scheduler's count; `retries` is
@@ -588,6 +596,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     status: "number",
     ended: ["committed", "abandoned"],
     fault: { optional: "number" },
+    rerun: { optional: ["restarted", "rolled back"] },
   },
   "delivery.dead-lettered": {
     ...TASK,

@@ -131,11 +131,16 @@ export interface TaskTx {
   /**
    * A fresh transaction for the same work, as a new attempt (after a recovered panic): the
    * buffered effects are dropped, the attempt count goes up and the work is traced as fired again.
+   * The failed sends of this one go on to it: one the new transaction ends without a retry or a
+   * dead letter for, with no panic reported or injected in the task since it failed, is traced as
+   * `delivery.failure-dropped` (`rerun: restarted`).
    */
   restart(): TaskTx;
   /**
    * A fresh transaction for the same attempt: the buffered effects are dropped and nothing fires
    * again. For committing another outcome of the attempt, such as a quarantine after its panic.
+   * Its failed sends go on to the new transaction, as for `restart` (`rerun: rolled back`): a
+   * retry asked there after its back-off answers them.
    */
   rollback(): TaskTx;
 }

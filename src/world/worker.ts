@@ -549,6 +549,7 @@ function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
         // Which tenure's goroutine panicked: the checks cannot tell two of one task apart otherwise.
         ...(tx instanceof Tx ? { token: tx.token } : {}),
       });
+      if (tx instanceof Tx) tx.notePanic();
     },
   };
 }
@@ -706,6 +707,7 @@ class WorkerRuntime implements Runtime {
       });
       // The panic, and whatever it leads to (a recovery, or the process's death), follows from it.
       this.host.sim.setCause(seq);
+      if (tx instanceof Tx) tx.notePanic();
       throw new Error(`injected panic at ${point}`);
     }
   }
@@ -871,12 +873,26 @@ interface MatchedAnswer {
   readonly fault?: number;
 }
 
-/** The destination's failed answer to a send: its HTTP status (0: no answer in time), and the send's attempt. */
+/** How a transaction ends that hands its work on to a new one: `tx.restart()` or `tx.rollback()`. */
+type Rerun = "restarted" | "rolled back";
+
+/**
+ * The destination's failed answer to a send: its HTTP status (0: no answer in time), and the
+ * send's attempt. A restart or rollback carries it on to the transaction it makes, marked so.
+ */
 interface FailedAnswer {
   readonly attempt: number;
   readonly status: number;
   /** The `fault.injected` of the HTTP fault that answered it, if one did. */
   readonly fault?: number;
+  /** How the transaction it failed in ended, when a restart or rollback carried it on to a new one. */
+  rerun?: Rerun;
+  /**
+   * Whether a panic came in its task since it failed (one injected in the task, or one its
+   * scheduler reported recovered): a restart or rollback after it is the panic's rule, which
+   * `poison-task-isolated` judges, so a carried failure it covers is not traced as dropped.
+   */
+  covered?: true;
 }
 
 /** A task transaction: buffered effects applied by `commit`, fenced by the lease token. */
@@ -1022,6 +1038,25 @@ class Tx implements TaskTx {
     this.failedAnswers.set(message, { attempt, status, fault });
   }
 
+  /**
+   * A panic in this task: injected by the world, or reported recovered by its scheduler. It covers
+   * the failed answers the task has now, one by one, and none that comes after it.
+   */
+  notePanic(): void {
+    for (const failed of this.failedAnswers?.values() ?? []) failed.covered = true;
+  }
+
+  /**
+   * Takes on the failed answers of the transaction this one replaces (`how`: restarted or rolled
+   * back), whose effects, a retry or dead letter it asked for among them, were dropped: the task
+   * goes on here, so they are answered, or traced as dropped, as this one ends.
+   */
+  private carry(from: Map<string, FailedAnswer> | null, how: Rerun): void {
+    if (from === null || from.size === 0) return;
+    for (const failed of from.values()) failed.rerun ??= how;
+    this.failedAnswers = new Map(from);
+  }
+
   deleteSchedule(scheduleId: string): void {
     this.host.sim.portCall();
     this.checkOpen("tx.deleteSchedule");
@@ -1107,6 +1142,7 @@ class Tx implements TaskTx {
     this.item.starts++;
     const again = new Tx(this.host, this.slot, this.item, this.work, this.token);
     if (!open || !this.counted) again.uncount();
+    if (open) again.carry(this.failedAnswers, "restarted");
     // The new attempt's events follow from its own fire, not from the first attempt's.
     if (again.firedSeq !== null) this.host.sim.setCause(again.firedSeq);
     return again;
@@ -1118,6 +1154,7 @@ class Tx implements TaskTx {
     this.finish("rolled back");
     const again = new Tx(this.host, this.slot, this.item, this.work, this.token, this.firedSeq);
     if (!open || !this.counted) again.uncount();
+    if (open) again.carry(this.failedAnswers, "rolled back");
     return again;
   }
 
@@ -1278,24 +1315,29 @@ class Tx implements TaskTx {
    * Traces each failed answer the task ends with (`how`) that asked for no retry nor dead letter
    * (`unanswered`): QStash retries a failed send after its back-off, then dead-letters it.
    * Abandoned, the task's fire is due again at once and sent anew (a retry storm, under a new
-   * message id it may be); committed, the message is lost. The bundled schedulers answer every
-   * failure, so only a user's module makes these; a task rolled back or restarted after a panic,
-   * or whose commit is refused, is run again by the world's rules, and traces none.
+   * message id it may be); committed, the message is lost. One carried here from a transaction
+   * restarted or rolled back says so (`rerun`); one of those a panic covered is left out: the
+   * task ran again by the panic's rule (v2's recovery restarts it after a back-off, or rolls it
+   * back to quarantine it), which `poison-task-isolated` judges. The bundled schedulers answer
+   * every failure, so only a user's module makes these; a task whose commit is refused, or whose
+   * process ends under it, is run again by the world's rules, and traces none.
    */
   private traceDropped(
     worker: string,
     how: "committed" | "abandoned",
     unanswered: [string, FailedAnswer][],
   ): void {
-    for (const [message, { attempt, status, fault }] of unanswered)
-      emitEvent(this.host.sim, "delivery.failure-dropped", {
-        ...this.fields(worker),
-        message,
-        attempt,
-        status,
-        ended: how,
-        fault,
-      });
+    for (const [message, { attempt, status, fault, rerun, covered }] of unanswered)
+      if (rerun === undefined || covered !== true)
+        emitEvent(this.host.sim, "delivery.failure-dropped", {
+          ...this.fields(worker),
+          message,
+          attempt,
+          status,
+          ended: how,
+          fault,
+          rerun,
+        });
   }
 
   /** The fields common to every event about this task (rare events only: hot ones are prepared). */

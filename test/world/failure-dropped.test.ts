@@ -1,26 +1,46 @@
 // Shows that a task that ends with a failed send it asked neither a retry nor a dead letter for is traced as `delivery.failure-dropped` (let go or committed), that `retry-after-backoff` fails on it with a retry storm named (a fire sent again each tick under new message ids, which passed every property before), and that a failure answered, or followed by a 2xx to the same message in the task, traces none.
 import { describe, expect, it } from "vitest";
+import { injectPanic } from "../../src/faults/index.js";
 import type { GoroutineBody } from "../../src/kernel/index.js";
 import type { Message, Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
 import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
 
-function* commitUnsent(tx: TaskTx): GoroutineBody {
+function* commitUnsent(_rt: Runtime, tx: TaskTx): GoroutineBody {
   yield* tx.commit();
 }
 
-/** A scheduler that claims due work every second and runs `task` on each claimed fire. */
+/** QStash's back-off before retry `n`, and a second more. */
+const backoff = (n: number) => Math.round(Math.min(86_400, Math.exp(2.5 * n)) * 1000) + 1000;
+
+/** A retry task: sends its message, and on a failure asks the next retry after its back-off, or dead-letters it. */
+function* sendRetry(rt: Runtime, tx: TaskTx): GoroutineBody {
+  if (tx.work.kind !== "retry") return;
+  const m = tx.work.message;
+  const answer = yield* rt.http.post(tx, m, tx.work.attempt);
+  if (!answer.ok) {
+    const next = tx.work.attempt + 1;
+    if (next <= m.retries) tx.retryLater(m, next, rt.now() + backoff(next));
+    else tx.deadLetter(m, next);
+  }
+  yield* tx.commit();
+}
+
+/**
+ * A scheduler that claims due work every second and runs `task` on each claimed fire, and `retry`
+ * on each retry (by default committed unsent: most of these tests are about the fire's own send).
+ */
 function taskScheduler(
   name: string,
   task: (rt: Runtime, tx: TaskTx, message: Message) => GoroutineBody,
+  retry: (rt: Runtime, tx: TaskTx) => GoroutineBody = commitUnsent,
 ): SchedulerFactory {
   function* main(rt: Runtime): GoroutineBody {
     for (;;) {
       const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
       if (err === null)
         for (const tx of claim.tasks) {
-          // A retry is committed unsent: these tests are about the fire's own send.
           if (tx.work.kind !== "fire") {
-            rt.go(`${name} ${tx.task}`, commitUnsent(tx), tx);
+            rt.go(`${name} ${tx.task}`, retry(rt, tx), tx);
             continue;
           }
           const schedule = tx.work.schedule;
@@ -74,18 +94,6 @@ const renaming = taskScheduler("rename", function* (rt, tx, message) {
  * out.
  */
 function twoSends(name: string, rename: boolean): SchedulerFactory {
-  const backoff = (n: number) => Math.round(Math.min(86_400, Math.exp(2.5 * n)) * 1000) + 1000;
-  function* retry(rt: Runtime, tx: TaskTx): GoroutineBody {
-    if (tx.work.kind !== "retry") return;
-    const m = tx.work.message;
-    const answer = yield* rt.http.post(tx, m, tx.work.attempt);
-    if (!answer.ok) {
-      const next = tx.work.attempt + 1;
-      if (next <= m.retries) tx.retryLater(m, next, rt.now() + backoff(next));
-      else tx.deadLetter(m, next);
-    }
-    yield* tx.commit();
-  }
   function* fire(rt: Runtime, tx: TaskTx): GoroutineBody {
     if (tx.work.kind !== "fire") return;
     const schedule = tx.work.schedule;
@@ -110,7 +118,7 @@ function twoSends(name: string, rename: boolean): SchedulerFactory {
       const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
       if (err === null)
         for (const tx of claim.tasks)
-          rt.go(`${name} ${tx.task}`, tx.work.kind === "fire" ? fire(rt, tx) : retry(rt, tx), tx);
+          rt.go(`${name} ${tx.task}`, tx.work.kind === "fire" ? fire(rt, tx) : sendRetry(rt, tx), tx);
       yield rt.sleep(1000);
     }
   }
@@ -239,5 +247,168 @@ describe("a failed send its task neither retried nor dead-lettered", () => {
     expect(eventsOf(events, "delivery.failed").length).toBeGreaterThan(0);
     expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
     expect(reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff")?.ok).toBe(true);
+  });
+});
+
+/**
+ * Sends; on a failure goes on in a new transaction with no panic reported: `rollback` rolls the
+ * task back and commits, `restart` restarts it (its fire run again, under a new message id) until
+ * a send is delivered, then commits; `retry-after-rollback` rolls back and asks the retry there,
+ * after its back-off, as a correct module may. Retries are sent and retried in turn.
+ */
+function rerunning(how: "rollback" | "restart" | "retry-after-rollback"): SchedulerFactory {
+  return taskScheduler(
+    how,
+    function* (rt, first, message) {
+      let tx = first;
+      for (let i = 0; i < 20; i++) {
+        const sent = { ...message, id: `${message.id}/m${tx.attempt}` };
+        if ((yield* rt.http.post(tx, sent, 0)).ok) break;
+        if (how === "restart") {
+          tx = tx.restart();
+          continue;
+        }
+        tx = tx.rollback();
+        if (how === "retry-after-rollback") tx.retryLater(sent, 1, rt.now() + backoff(1));
+        break;
+      }
+      yield* tx.commit();
+    },
+    sendRetry,
+  );
+}
+
+/** Its world, the destination failing every send when `failing`, for an hour when `long`. */
+function rerunConfig(name: string, o: { failing?: boolean; long?: boolean } = {}) {
+  return {
+    ...config(name),
+    ...(o.long ? { durationMs: 60 * MIN } : {}),
+    workload: {
+      ...config(name).workload,
+      destination: { ...config(name).workload.destination, failureRate: o.failing ? 1 : 0.5 },
+    },
+  };
+}
+
+describe("a failed send its task restarted or rolled back with no panic since", () => {
+  it("is carried on and answered when the new transaction asks its retry: every property holds", () => {
+    const { events } = runWorld(rerunConfig("retry-after-rollback", { long: true }), undefined, [
+      rerunning("retry-after-rollback"),
+    ]);
+    expect(eventsOf(events, "delivery.failure-dropped")).toEqual([]);
+    // The path was taken: failures whose retry was asked in the transaction a rollback made.
+    const failed = eventsOf(events, "delivery.failed").filter((e) => e.attempt === 0);
+    expect(failed.length).toBeGreaterThan(10);
+    // Each says the destination's answer to the send it retries (carried over), not 0 (none matched).
+    expect(failed.every((e) => e.status === 500 && e.answers === undefined)).toBe(true);
+    const { verdicts } = reportOf(events);
+    for (const v of verdicts) expect(v.ok, `${v.property}: ${v.detail}`).toBe(true);
+    expect(verdicts.find((v) => v.property === "retry-after-backoff")?.exercised).toBe(true);
+  });
+
+  it("is traced as the rolled-back task commits without it, and fails retry-after-backoff, the message lost", () => {
+    // The store refuses some commits: a refused one is run again by the world, and traces none.
+    const rolling = { ...rerunConfig("rollback"), store: { latencyMs: 2, failureRate: 0.2 } };
+    const { events } = runWorld(rolling, undefined, [rerunning("rollback")]);
+    const dropped = eventsOf(events, "delivery.failure-dropped");
+    expect(dropped.length).toBeGreaterThan(5);
+    expect(
+      dropped.every((e) => e.ended === "committed" && e.rerun === "rolled back" && e.status === 500),
+    ).toBe(true);
+    // Each rides on its task's commit, and names a send of that task that failed before it.
+    const committed = eventsOf(events, "task.committed");
+    const sent = eventsOf(events, "delivery.sent");
+    for (const d of dropped) {
+      expect(committed.some((c) => c.task === d.task && c.seq === d.seq + 1)).toBe(true);
+      expect(sent.some((s) => s.message === d.message && s.task === d.task && s.seq < d.seq)).toBe(true);
+    }
+    // The path of a refused commit was taken too: a rolled-back task whose commit the store refused.
+    const refused = eventsOf(events, "store.refused").filter((e) => e.call === "commit");
+    expect(refused.length).toBeGreaterThan(0);
+    const verdict = reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff");
+    expect(verdict).toMatchObject({ ok: false, exercised: true });
+    expect(verdict?.detail).toMatch(
+      /attempt 0 failed \(HTTP 500\), and at \S+ its task, rolled back with no panic reported since, committed without it: the message is lost/,
+    );
+    expect(verdict?.detail).toMatch(
+      /; QStash retries a failed send after its back-off, then dead-letters it$/,
+    );
+    expect(verdict?.events).toContain(dropped[0].seq);
+  });
+
+  it("is traced as the restarted task ends, each failure of the storm named", () => {
+    const { events } = runWorld(rerunConfig("restart"), undefined, [rerunning("restart")]);
+    const dropped = eventsOf(events, "delivery.failure-dropped");
+    // Every failed send: the module asks for nothing, ever.
+    const sends = eventsOf(events, "delivery.sent").length;
+    expect(dropped.length).toBeGreaterThan(5);
+    expect(dropped.length).toBe(sends - eventsOf(events, "delivery.acked").length);
+    expect(dropped.every((e) => e.ended === "committed" && e.rerun === "restarted")).toBe(true);
+    // Its fire run again at once after each: a new attempt of the same task.
+    const fired = eventsOf(events, "schedule.fired");
+    expect(fired.some((f) => f.attempt > 1)).toBe(true);
+    const verdict = reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff");
+    expect(verdict).toMatchObject({ ok: false, exercised: true });
+    expect(verdict?.detail).toContain(
+      "its task, restarted with no panic reported since (its fire run again at once: a retry with no back-off), committed without it",
+    );
+    expect(verdict?.detail).toMatch(/; a destination that failed is retried while it may still be down$/);
+  });
+
+  it("is not traced when a panic came after it, but one that failed after the panic is", () => {
+    // Sends a, reports a recovered panic, sends b, rolls back and commits; or, with `restart`,
+    // restarts after the panic (v2's rule) and commits the new transaction with nothing sent.
+    const panicking = (how: "rollback" | "restart") =>
+      taskScheduler(`panic-${how}`, function* (rt, first, message) {
+        let tx = first;
+        yield* rt.http.post(tx, { ...message, id: `${message.id}/a` }, 0);
+        rt.errors.recoveredPanic(new Error("recovered"), tx, 1, 0);
+        if (how === "restart") tx = tx.restart();
+        else {
+          yield* rt.http.post(tx, { ...message, id: `${message.id}/b` }, 0);
+          tx = tx.rollback();
+        }
+        yield* tx.commit();
+      });
+    const rolled = runWorld(rerunConfig("panic-rollback", { failing: true }), undefined, [
+      panicking("rollback"),
+    ]).events;
+    const fires = eventsOf(rolled, "task.committed").length;
+    expect(fires).toBeGreaterThan(5);
+    const dropped = eventsOf(rolled, "delivery.failure-dropped");
+    // One for each task: b's, which failed after the panic; a's the panic covers.
+    expect(dropped.map((e) => e.message.slice(-2))).toEqual(Array(fires).fill("/b"));
+    expect(dropped.every((e) => e.rerun === "rolled back")).toBe(true);
+    const restarted = runWorld(rerunConfig("panic-restart", { failing: true }), undefined, [
+      panicking("restart"),
+    ]).events;
+    expect(eventsOf(restarted, "panic.recovered").length).toBeGreaterThan(5);
+    expect(eventsOf(restarted, "delivery.failure-dropped")).toEqual([]);
+  });
+
+  it("is not traced when a panic the world injected came after it and the module recovered it", () => {
+    // Recovers a panic at after-delivery without reporting it, and restarts the task.
+    const recovering = taskScheduler("recover-injected", function* (rt, first, message) {
+      let tx = first;
+      yield* rt.http.post(tx, message, 0);
+      try {
+        yield* rt.faultPoint("after-delivery", tx);
+      } catch {
+        tx = tx.restart();
+      }
+      yield* tx.commit();
+    });
+    const { events } = runWorld(
+      rerunConfig("recover-injected", { failing: true }),
+      (world) => injectPanic(world, { point: "after-delivery", count: 3 }),
+      [recovering],
+    );
+    const injected = eventsOf(events, "fault.injected").filter((e) => e.fault === "inject-panic");
+    expect(injected).toHaveLength(3);
+    // The rest, never restarted, commit without the retry: traced as they always were.
+    const dropped = eventsOf(events, "delivery.failure-dropped");
+    expect(dropped.length).toBeGreaterThan(3);
+    expect(dropped.every((e) => e.rerun === undefined)).toBe(true);
+    for (const i of injected) expect(dropped.some((d) => d.task === i.task)).toBe(false);
   });
 });
