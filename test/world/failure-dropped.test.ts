@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { injectPanic } from "../../src/faults/index.js";
 import type { GoroutineBody } from "../../src/kernel/index.js";
+import { eventText } from "../../src/report/event-words.js";
 import type { Message, Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
 import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
 
@@ -253,10 +254,13 @@ describe("a failed send its task neither retried nor dead-lettered", () => {
 /**
  * Sends; on a failure goes on in a new transaction with no panic reported: `rollback` rolls the
  * task back and commits, `restart` restarts it (its fire run again, under a new message id) until
- * a send is delivered, then commits; `retry-after-rollback` rolls back and asks the retry there,
- * after its back-off, as a correct module may. Retries are sent and retried in turn.
+ * a send is delivered, then commits; `rollback-abandon` rolls back and lets the task go;
+ * `retry-after-rollback` rolls back and asks the retry there, after its back-off, as a correct
+ * module may. Retries are sent and retried in turn.
  */
-function rerunning(how: "rollback" | "restart" | "retry-after-rollback"): SchedulerFactory {
+function rerunning(
+  how: "rollback" | "restart" | "rollback-abandon" | "retry-after-rollback",
+): SchedulerFactory {
   return taskScheduler(
     how,
     function* (rt, first, message) {
@@ -270,6 +274,10 @@ function rerunning(how: "rollback" | "restart" | "retry-after-rollback"): Schedu
         }
         tx = tx.rollback();
         if (how === "retry-after-rollback") tx.retryLater(sent, 1, rt.now() + backoff(1));
+        if (how === "rollback-abandon") {
+          yield* tx.abandon();
+          return;
+        }
         break;
       }
       yield* tx.commit();
@@ -334,6 +342,23 @@ describe("a failed send its task restarted or rolled back with no panic since", 
       /; QStash retries a failed send after its back-off, then dead-letters it$/,
     );
     expect(verdict?.events).toContain(dropped[0].seq);
+    // Worded so in the causal chain too.
+    expect(eventText(events.find((e) => e.seq === dropped[0].seq)!)).toMatch(
+      /^w1 committed its task \(rolled back with no panic reported since\) with neither a retry nor a dead letter for \S+, which failed \(HTTP 500, attempt 0\)$/,
+    );
+  });
+
+  it("is traced as the rolled-back task is let go, its fire due again at once", () => {
+    const { events } = runWorld(rerunConfig("rollback-abandon"), undefined, [rerunning("rollback-abandon")]);
+    const dropped = eventsOf(events, "delivery.failure-dropped");
+    expect(dropped.length).toBeGreaterThan(5);
+    expect(dropped.every((e) => e.ended === "abandoned" && e.rerun === "rolled back")).toBe(true);
+    const verdict = reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff");
+    expect(verdict).toMatchObject({ ok: false, exercised: true });
+    expect(verdict?.detail).toContain(
+      "its task, rolled back with no panic reported since, was let go, so its fire was due again at once: a retry with no back-off",
+    );
+    expect(verdict?.detail).toMatch(/; a destination that failed is retried while it may still be down$/);
   });
 
   it("is traced as the restarted task ends, each failure of the storm named", () => {
