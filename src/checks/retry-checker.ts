@@ -43,7 +43,8 @@ interface DroppedFailure {
 
 /** A task restarted or rolled back with no panic since a failed send, in words (after "its task, "). */
 const RERUN_WORDS: Readonly<Record<NonNullable<DroppedFailure["rerun"]>, string>> = {
-  restarted: "restarted with no panic reported since (its fire run again at once: a retry with no back-off)",
+  restarted:
+    "restarted with no panic reported since (its fire run again: sent anew, not retried after its back-off)",
   "rolled back": "rolled back with no panic reported since",
 };
 

@@ -375,7 +375,7 @@ describe("a failed send its task restarted or rolled back with no panic since", 
     const verdict = reportOf(events).verdicts.find((v) => v.property === "retry-after-backoff");
     expect(verdict).toMatchObject({ ok: false, exercised: true });
     expect(verdict?.detail).toContain(
-      "its task, restarted with no panic reported since (its fire run again at once: a retry with no back-off), committed without it",
+      "its task, restarted with no panic reported since (its fire run again: sent anew, not retried after its back-off), committed without it",
     );
     expect(verdict?.detail).toMatch(/; a destination that failed is retried while it may still be down$/);
   });
