@@ -16,10 +16,28 @@ const COMMANDS = [
   "lines",
 ];
 
+/**
+ * `lines` at each terminal width: one session plays the commands once, and `lines` is asked again
+ * at each width (the session asks the width at each reply, as a resized window would give it).
+ */
+function linesAtEach(widths: readonly (number | undefined)[]): Map<number | undefined, string[]> {
+  let columns: number | undefined = widths[0];
+  const session = newSession({ columns: () => columns }, BUNDLED);
+  play(session, COMMANDS.slice(0, -1));
+  const rows = new Map<number | undefined, string[]>();
+  for (const width of widths) {
+    columns = width;
+    const [lines] = play(session, ["lines"]);
+    rows.set(width, stripVTControlCharacters(lines.text).split("\n").slice(1));
+  }
+  return rows;
+}
+
+/** `lines` at every width the tests below read, played once for the file. */
+let linesRows: Map<number | undefined, string[]> | undefined;
 function linesAt(columns: number | undefined): string[] {
-  const session = newSession(columns === undefined ? {} : { columns: () => columns }, BUNDLED);
-  const steps = play(session, COMMANDS);
-  return stripVTControlCharacters(steps.at(-1)!.text).split("\n").slice(1);
+  linesRows ??= linesAtEach([undefined, 120, 80, 60, 40]);
+  return linesRows.get(columns)!;
 }
 
 describe("lines", () => {
@@ -52,11 +70,13 @@ describe("lines", () => {
 
 describe("compare's worker lanes", () => {
   it("put both lines' names beside the time axis, or both above it, never one of each", () => {
+    // One session, compared at each width (the session asks the width at each reply).
+    let width: number | undefined;
+    const session = newSession({ columns: () => width }, BUNDLED);
+    play(session, ["next", "next", "next", "what-if deploy fixed"]);
     for (const columns of [undefined, 80, 120]) {
-      const session = newSession(columns === undefined ? {} : { columns: () => columns }, BUNDLED);
-      const text = stripVTControlCharacters(
-        play(session, ["next", "next", "next", "what-if deploy fixed", "compare"]).at(-1)!.text,
-      );
+      width = columns;
+      const text = stripVTControlCharacters(play(session, ["compare"])[0].text);
       const heads = text.split("\n").filter((l) => l.startsWith("Workers on "));
       expect(heads.map((h) => h.split(/\s+/)[2])).toEqual(["original", "fork-1"]);
       const beside = heads.map((h) => /\d\d:\d\d/.test(h));
