@@ -84,7 +84,8 @@ function runWithTimelineLine(line: string) {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   const input = applyVariant(compileScenario(parsed.scenario), "buggy");
   if (input === null) throw new Error("no buggy variant");
-  return runWorld(input).report;
+  // Its recoveredAt and trace hash are read: no worker lanes nor series are recorded.
+  return runWorld(input, { judgeOnly: true }).report;
 }
 
 describe("the training guide's recovered", () => {

@@ -24,7 +24,8 @@ export function sweep(variant: string, seeds: readonly number[]): SweepResult {
   let cleaned = 0;
   const depths: number[] = [];
   for (const seed of seeds) {
-    const { report } = runWorld(withSeed(base, seed));
+    // Metrics alone are read: no worker lanes nor series are recorded (`judgeOnly`).
+    const { report } = runWorld(withSeed(base, seed), { judgeOnly: true });
     if (report.metrics.cascade) cascades++;
     depths.push(report.metrics.cascadeDepth);
     if (report.metrics.deletionAt !== null && report.metrics.deletedSchedulesLeft === 0) cleaned++;

@@ -8,7 +8,7 @@ import {
   scenarioArbitrary,
 } from "../../src/explore/generate/index.js";
 import type { TraceEvent, TraceSink } from "../../src/kernel/index.js";
-import { atSize, Reached, runDoc, runsOf, seedOf } from "./support.js";
+import { atSize, judgeDoc, Reached, runsOf, seedOf } from "./support.js";
 
 /** When some task's panics had killed two distinct workers (the cascade), and the deletion. */
 class CascadeClock implements TraceSink {
@@ -42,7 +42,7 @@ describe("the buggy scheduler (v2, no fixes)", () => {
         if (!compiled.ok) throw new Error(compiled.problems.join("; "));
         const { fleet, startMs, durationMs } = compiled.compiled.config;
         const clock = new CascadeClock();
-        const report = runDoc(doc, "buggy", [clock]);
+        const report = judgeDoc(doc, "buggy", [clock]);
         expect(clock.deletionAt).not.toBeNull();
         const boundMs = cascadeBoundMs(fleet);
         // The claim only speaks of runs long enough to see it: the generator guarantees that.

@@ -8,7 +8,7 @@ import {
   scenarioArbitrary,
 } from "../../src/explore/generate/index.js";
 import { failingSummary, reduceDocument } from "../../src/explore/shrink.js";
-import { atSize, Reached, runDoc, runsOf, seedNote, seedOf } from "./support.js";
+import { atSize, judgeDoc, Reached, runsOf, seedNote, seedOf } from "./support.js";
 
 function schedulesOf(doc: ScenarioDocument): number {
   const compiled = compileDocument(doc);
@@ -23,7 +23,7 @@ describe("early-return only, with injected panics", () => {
     const details = fc.check(
       fc.property(scenarioArbitrary(atSize(earlyReturnWithPanics())), (doc) => {
         reached.case();
-        const report = runDoc(doc, "early-return");
+        const report = judgeDoc(doc, "early-return");
         reached.hit("an injected panic fired", (report.faults.fired["inject-panic"] ?? 0) > 0);
         return !report.metrics.cascade;
       }),

@@ -14,7 +14,7 @@ import { runWorld } from "../../src/explore/run.js";
 import { DEFAULT_PROPERTIES, prepareRun, type RunPlan, runOne } from "../../src/explore/run-one.js";
 import { CollectSink, type TraceEvent, type TraceSink } from "../../src/kernel/index.js";
 import type { RunReport } from "../../src/report/run-report.js";
-import { atSize, Reached, runDoc, runsOf, seedNote, seedOf } from "./support.js";
+import { atSize, judgeDoc, Reached, runsOf, seedNote, seedOf } from "./support.js";
 
 /** Counts the commits the store refused (the scheduler logs each), which must roll back. */
 class RefusedCommits implements TraceSink {
@@ -77,7 +77,7 @@ function forFixedAndV1<S extends TraceSink>(
 ): void {
   for (const variant of ["fixed", "v1"] as const) {
     const s = sink();
-    const report = runDoc(doc, variant, [s]);
+    const report = judgeDoc(doc, variant, [s]);
     expectHolds(report, "retry-after-backoff");
     expectHolds(report, "dead-letter-after-retries");
     then(variant, report, s);
@@ -297,7 +297,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
       fc.property(scenarioArbitrary(atSize(fixedChaos())), (doc) => {
         reached.case();
         const inFault = new DueDuringFault();
-        const report = runDoc(doc, "fixed", [inFault]);
+        const report = judgeDoc(doc, "fixed", [inFault]);
         const panics = report.faults.fired["inject-panic"] ?? 0;
         const faults = Object.values(report.faults.fired).reduce((n, k) => n + k, 0);
         expectHolds(report, "no-panic-death");
@@ -352,7 +352,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
     fc.assert(
       fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
         reached.case();
-        const report = runDoc(doc, "fixed");
+        const report = judgeDoc(doc, "fixed");
         expectHolds(report, "quarantine-after-retries");
         expectHolds(report, "no-panic-death");
         expectHolds(report, "no-cascade");
@@ -377,7 +377,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
       fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
         reached.case();
         const retried = new DeadLetteredAfterRetries();
-        const report = runDoc(doc, "fixed", [retried]);
+        const report = judgeDoc(doc, "fixed", [retried]);
         expectHolds(report, "dead-letter-after-retries");
         // A dead-lettered fire counts as delivered only because every attempt was sent.
         expectHolds(report, "no-missed-delivery");
@@ -502,7 +502,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
         const doc = { ...generated, scheduler: { ...generated.scheduler, options: panicOptions } };
         for (const variant of ["fixed", "panic-recovery", "v1"] as const) {
           const panics = new PanicsOfTasks();
-          const report = runDoc(doc, variant, [panics]);
+          const report = judgeDoc(doc, variant, [panics]);
           const v = verdict(report, "poison-task-isolated");
           expectHolds(report, "poison-task-isolated");
           // v1 recovers no panic in a task (each ends its process, and none is a retry) until a
@@ -548,7 +548,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
       fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
         reached.case();
         const pending = new RetryAcrossDeletion();
-        const report = runDoc(doc, "fixed", [pending]);
+        const report = judgeDoc(doc, "fixed", [pending]);
         expectHolds(report, "no-delivery-after-deletion");
         expectHolds(report, "deleted-schedules-cleaned");
         reached.hit("a retry pending across its account's deletion", pending.count > 0);
@@ -570,7 +570,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
       fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
         reached.case();
         const pending = new RetryAcrossDeletion();
-        const report = runDoc(doc, "fixed", [pending]);
+        const report = judgeDoc(doc, "fixed", [pending]);
         for (const property of [
           "no-delivery-after-deletion",
           "deleted-schedules-cleaned",
@@ -600,7 +600,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
       fc.property(scenarioArbitrary(atSize(profile)), (doc) => {
         reached.case();
         const refused = new RefusedCommits();
-        const report = runDoc(doc, "fixed", [refused]);
+        const report = judgeDoc(doc, "fixed", [refused]);
         expect(report.metrics.deliveries.missed, `missed dues (seed ${report.seed})`).toBe(0);
         expectHolds(report, "deliveries-on-time-after-quiet");
         expectHolds(report, "no-missed-delivery");
@@ -617,7 +617,7 @@ describe("the fixed scheduler (both fixes) under generated chaos", () => {
     fc.assert(
       fc.property(scenarioArbitrary(atSize(fixedChaosForDeletion())), (doc) => {
         reached.case();
-        const report = runDoc(doc, "fixed");
+        const report = judgeDoc(doc, "fixed");
         expectHolds(report, "no-delivery-after-deletion");
         expectHolds(report, "deleted-schedules-cleaned");
         expectHolds(report, "no-panic-death");

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { panicRecoveryWithDeletions, scenarioArbitrary } from "../../src/explore/generate/index.js";
 import type { TraceEvent, TraceSink } from "../../src/kernel/index.js";
-import { atSize, Reached, runDoc, runsOf, seedOf } from "./support.js";
+import { atSize, judgeDoc, Reached, runsOf, seedOf } from "./support.js";
 
 /** Schedules of deleted accounts that fired after the deletion, and the schedules quarantined. */
 class PoisonWatch implements TraceSink {
@@ -37,7 +37,7 @@ describe("panic-recovery only, with account deletions", () => {
       fc.property(scenarioArbitrary(atSize(panicRecoveryWithDeletions())), (doc) => {
         reached.case();
         const watch = new PoisonWatch();
-        const report = runDoc(doc, "panic-recovery", [watch]);
+        const report = judgeDoc(doc, "panic-recovery", [watch]);
         expect(report.metrics.panicDeaths, `seed ${report.seed}`).toBe(0);
         expect(report.metrics.cascade).toBe(false);
         let poisoned = 0;

@@ -8,7 +8,7 @@ import {
   sized,
   TEST_SIZED,
 } from "../../src/explore/generate/index.js";
-import { runWorld } from "../../src/explore/run.js";
+import { type RunOptions, runWorld } from "../../src/explore/run.js";
 import type { TraceSink } from "../../src/kernel/index.js";
 import type { RunReport } from "../../src/report/run-report.js";
 import { applyVariant } from "../../src/scenario/compile.js";
@@ -72,10 +72,27 @@ export function runDoc(
   variant: VariantName,
   sinks: readonly TraceSink[] = [],
 ): RunReport {
+  return runDocWith(doc, variant, { sinks });
+}
+
+/**
+ * Runs a generated document as a variant, measuring only what judges it (`judgeOnly`, as an
+ * exploration's runs do): metrics, verdicts, faults and trace hash as `runDoc`'s, the report's
+ * `lanes` empty and its `series` absent. For a property that reads no lane nor series.
+ */
+export function judgeDoc(
+  doc: ScenarioDocument,
+  variant: VariantName,
+  sinks: readonly TraceSink[] = [],
+): RunReport {
+  return runDocWith(doc, variant, { sinks, judgeOnly: true });
+}
+
+function runDocWith(doc: ScenarioDocument, variant: VariantName, options: RunOptions): RunReport {
   const compiled = compileDocument(doc);
   if (!compiled.ok)
     throw new Error(`the generator made an invalid scenario: ${compiled.problems.join("; ")}`);
-  return runWorld(applyVariant(compiled.compiled, variant)!, { sinks }).report;
+  return runWorld(applyVariant(compiled.compiled, variant)!, options).report;
 }
 
 /**
