@@ -26,11 +26,21 @@ async function explored(): Promise<ExploreOutcome> {
   return explore({ plan, runs: 12, jobs: 1, keepGoing: true, shrinkFailuresMax: 2, shrinkRunsMax: 40 });
 }
 
+/**
+ * The exploration under no global configuration nor plugin, made once for the tests that compare
+ * against it (each asks for it before it configures anything).
+ */
+let plainOutcome: Promise<ExploreOutcome> | undefined;
+function exploredPlain(): Promise<ExploreOutcome> {
+  plainOutcome ??= explored();
+  return plainOutcome;
+}
+
 afterEach(() => fc.resetConfigureGlobal());
 
 describe("explore under a fast-check global configuration", () => {
   it("finds and shrinks the same failures as without one, runs none of its hooks, and leaves it in place", async () => {
-    const plain = await explored();
+    const plain = await exploredPlain();
     expect(plain.failures.length).toBeGreaterThan(0);
     // Shrunk: the check that the shrinks ran, not only the search.
     expect(plain.failures.some((f) => (f.shrink?.steps ?? 0) > 0)).toBe(true);
@@ -74,7 +84,7 @@ describe("explore under a fast-check global configuration", () => {
 
   // Last: fast-check has no way to take a global plugin out, so it is switched off in place.
   it("finds and shrinks the same failures under a global plugin, which never runs in its checks", async () => {
-    const plain = await explored();
+    const plain = await exploredPlain();
     let on = true;
     let runs = 0;
     // Counts every try it wraps, and passes a shrink's tries after the first few (as a plugin may).
