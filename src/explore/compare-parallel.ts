@@ -18,11 +18,14 @@ import { makePrintLinks, PrintWatch, publishedPrints } from "./print-link.js";
 import { type RunInput, type RunOptions, runWorldInTurns } from "./run.js";
 import type { SchedulerModuleRef } from "./run-one.js";
 
-/** The compiled worker module, from where this module runs (dist/ when run from source). */
+/**
+ * The compiled worker module, from where this module runs; from source (vitest), the bundle's, as
+ * for the exploration's threads (`defaultWorkerFile`).
+ */
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith(".js")) return join(dirname(here), "compare-worker.js");
-  return resolve(dirname(here), "../../dist/src/explore/compare-worker.js");
+  return resolve(dirname(here), "../../dist/bundle/cli/compare-worker.js");
 }
 
 /** A compare thread that failed or ended (a module it could not import, say): the compare runs here instead. */

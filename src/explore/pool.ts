@@ -1,8 +1,8 @@
 /**
  * Where exploration runs execute: in this thread, or on worker threads (piscina), behind one
  * interface. Worker threads need compiled JavaScript: the worker file is `pool-worker.js` beside
- * this module when it runs from `dist/`; when it runs from source (vitest), the compiled one in
- * `dist/src/explore/`. If that file is missing or fails to load (not built), the pool falls back
+ * this module when it runs from `dist/`; when it runs from source (vitest), the bundled one in
+ * `dist/bundle/cli/`. If that file is missing or fails to load (not built), the pool falls back
  * to running in this thread and says so (`note`): same results, one core. Tests that want real
  * threads run `npm run build` first (`npm test` does).
  */
@@ -79,11 +79,15 @@ export interface PoolConstraints {
   readonly cutAtEpochMs?: () => number;
 }
 
-/** The compiled worker module, from where this module runs. */
+/**
+ * The compiled worker module, from where this module runs. From source (vitest), the bundle's
+ * (dist/bundle/cli, which the binary's threads load): a thread loads its few dozen files in about
+ * half the time of dist/src's several hundred modules, and the tests start hundreds of threads.
+ */
 export function defaultWorkerFile(): string {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith(".js")) return join(dirname(here), "pool-worker.js");
-  return resolve(dirname(here), "../../dist/src/explore/pool-worker.js");
+  return resolve(dirname(here), "../../dist/bundle/cli/pool-worker.js");
 }
 
 /**

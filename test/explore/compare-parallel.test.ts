@@ -14,7 +14,7 @@ import type { SchedulerFactory } from "../../src/world/runtime.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const TINY = join(ROOT, "test", "cli", "fixtures", "tiny.yaml");
-const built = existsSync(join(ROOT, "dist", "src", "explore", "compare-worker.js"));
+const built = existsSync(join(ROOT, "dist", "bundle", "cli", "compare-worker.js"));
 
 function tinyInputs(variants = ["buggy", "fixed", "early-return"]) {
   const parsed = parseScenario(readFileSync(TINY, "utf8"), TINY);

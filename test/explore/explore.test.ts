@@ -327,7 +327,7 @@ describe("explore", () => {
   });
 
   it("finds the compiled pool worker from source", () => {
-    expect(defaultWorkerFile()).toMatch(/dist[/\\]src[/\\]explore[/\\]pool-worker\.js$/);
+    expect(defaultWorkerFile()).toMatch(/dist[/\\]bundle[/\\]cli[/\\]pool-worker\.js$/);
   });
 });
 
