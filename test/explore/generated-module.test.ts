@@ -48,10 +48,10 @@ describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000
 
   it("passes a module as good as the fixed v2, naming it in the report, the JSON and the progress lines", async () => {
     const out = join(dir, "repro-good");
-    const args = ["explore", "--generated", "--scheduler", good, "--runs", "12", ...oneJob, "--out", out];
+    const args = ["explore", "--generated", "--scheduler", good, "--runs", "4", ...oneJob, "--out", out];
     const human = await cli(...args);
     expect(human.code, human.err).toBe(0);
-    expect(human.out).toContain(`generated worlds, module ${good} as variant fixed, seed 1, 12 runs`);
+    expect(human.out).toContain(`generated worlds, module ${good} as variant fixed, seed 1, 4 runs`);
     expect(human.out).toContain("No failure found.");
     expect(human.err).toContain(
       `aftershock explore: exploring generated worlds, module ${good} as variant fixed`,
@@ -105,6 +105,7 @@ describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000
       // The planted bug, and a module-level count of `create` calls that stops at 20: every run of
       // the exploration after the first few starts its workers 20 ms late, a fresh load 1 ms or so.
       // Replayed on the thread that ran them, the reproducer would give the failure's own trace.
+      // Unshrunk: the failing run's own world (run 9, the fifth or more of its thread) is replayed.
       const stateful = join(dir, `stateful-${jobs}.mjs`);
       writeFileSync(
         stateful,
@@ -132,6 +133,8 @@ export const scheduler = {
         "60",
         "--jobs",
         String(jobs),
+        "--shrink-runs",
+        "0",
         "--out",
         out,
       );
@@ -146,8 +149,9 @@ export const scheduler = {
     copyFileSync(bug, odd);
     const out = join(dir, "repro-odd");
     const r = await cli(
-      // Twenty runs find two failures: each one's reproducer is written, and replayed on a thread.
-      ...["explore", "--generated", "--scheduler", odd, "--runs", "20", ...oneJob],
+      // Thirteen runs find two failures (runs 9 and 12): each one's reproducer is written, and
+      // replayed on a thread.
+      ...["explore", "--generated", "--scheduler", odd, "--runs", "13", ...oneJob],
       ...["--keep-going", "--shrink-runs", "5", "--shrink-max", "1", "--out", out, "--json"],
     );
     expect(r.code, r.err).toBe(1);
@@ -192,7 +196,7 @@ export const scheduler = {
     expect((JSON.parse(one.stdout) as ExploreReport).properties).toEqual(report.properties);
   });
 
-  it("guards the port of a module that says it is bundled, on every thread alike", () => {
+  it("guards the port of a module that says it is bundled, on every thread alike", async () => {
     // `bundled` is the project's own schedulers' flag: a module that sets it still has its port
     // guarded, so its call of a name the port lacks panics with the same message on the main
     // thread (--jobs 1) as on the pool's threads, and the runs trace alike.
@@ -202,16 +206,16 @@ export const scheduler = {
       `export const scheduler = { name: "claims-bundled", fixes: [], bundled: true, create: () => ({
   name: "claims-bundled", fixes: [], main: function* (rt) { yield rt.sleep(1000); rt.notOnThePort(); } }) };\n`,
     );
-    const bin = join(import.meta.dirname, "../../bin/aftershock.js");
-    const args = [bin, "explore", "--generated", "--scheduler", module, "--runs", "2", "--keep-going"];
-    const hashes = ["1", "2"].map((jobs) => {
+    const args = ["explore", "--generated", "--scheduler", module, "--runs", "2", "--keep-going"];
+    const hashes: string[][] = [];
+    for (const jobs of ["1", "2"]) {
       const run = [...args, "--shrink-runs", "0", "--json", "--out", join(dir, `repro-claims-${jobs}`)];
-      const r = spawnSync(process.execPath, [...run, "--jobs", jobs], { encoding: "utf8" });
-      expect(r.status, r.stderr).toBe(1);
-      const report = JSON.parse(r.stdout) as ExploreReport;
+      const r = await cli(...run, "--jobs", jobs);
+      expect(r.code, r.err).toBe(1);
+      const report = JSON.parse(r.out) as ExploreReport;
       expect(report.failures.length).toBe(2);
-      return report.failures.map((f) => f.traceHash);
-    });
+      hashes.push(report.failures.map((f) => f.traceHash));
+    }
     expect(hashes[1]).toEqual(hashes[0]);
   });
 
@@ -230,7 +234,7 @@ export const scheduler = {
   it("merges shards of one module's exploration, and refuses to merge them with the bundled variant's", async () => {
     const files: string[] = [];
     for (const shard of ["1/2", "2/2"]) {
-      const args = ["--generated", "--runs", "6", ...oneJob, "--keep-going", "--shard", shard, "--json"];
+      const args = ["--generated", "--runs", "4", ...oneJob, "--keep-going", "--shard", shard, "--json"];
       const r = await cli("explore", ...args, "--scheduler", good, "--out", join(dir, "repro-good"));
       expect(r.code, r.err).toBe(0);
       files.push(join(dir, `good-${shard.replace("/", "-")}.json`));
@@ -239,10 +243,10 @@ export const scheduler = {
     const merged = await cli("merge", ...files, "--json");
     expect(merged.code, merged.err).toBe(0);
     const report = JSON.parse(merged.out) as ExploreReport;
-    expect(report.completed).toBe(6);
+    expect(report.completed).toBe(4);
     expect(report.target.scheduler?.name).toBe("module:../good.mjs");
     const bundled = await cli(
-      ...["explore", "--generated", "--runs", "6", ...oneJob, "--keep-going", "--shard", "2/2", "--json"],
+      ...["explore", "--generated", "--runs", "4", ...oneJob, "--keep-going", "--shard", "2/2", "--json"],
     );
     const other = join(dir, "fixed-2-2.json");
     writeFileSync(other, bundled.out);
