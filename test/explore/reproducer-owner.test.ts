@@ -40,7 +40,7 @@ function twoModules() {
 }
 
 describe("a reproducer of another exploration under the same name", () => {
-  it("of another module with the same file name is kept; each module's rerun replaces its own", async () => {
+  it("of another module with the same file name is kept, the new one beside it named as its file so that `gate` takes the folder; each module's rerun replaces its own", async () => {
     const { a, b, run } = twoModules();
     const first = await run(a);
     const textA = readFileSync(first.file, "utf8");
@@ -53,6 +53,14 @@ describe("a reproducer of another exploration under the same name", () => {
       `${first.file} is the reproducer of another exploration (generated worlds, module ../teamA/sched.mjs as variant fixed): wrote ${second.file} instead`,
     );
     expect(second.err).not.toContain(`replaced ${first.file}`);
+    // Named as its file beside the other, it replays as written: the name is in the trace, and
+    // the world was run under it; the gate takes the folder of both.
+    expect(readFileSync(second.file, "utf8")).toContain(`\nname: ${basename(second.file, ".yaml")}\n`);
+    const replayed = await cli("run", second.file, "--json");
+    expect(JSON.parse(replayed.out).traceHash).toBe(second.report.failures[0].reproducerTraceHash);
+    const gate = await cli("gate", dirname(first.file), "--jobs", "1");
+    expect(gate.err).not.toContain("is also the name of");
+    expect(gate.code, gate.err).toBe(1);
     // Each rerun finds its own: A's under the name, B's beside it.
     const againA = await run(a);
     expect(againA.file).toBe(first.file);
@@ -79,20 +87,6 @@ describe("a reproducer of another exploration under the same name", () => {
     );
     // Its own module's rerun still replaces it, as before.
     expect((await run(a)).err).toContain(`replaced ${first.file}, a reproducer of an earlier exploration`);
-  });
-
-  it("leaves the new one beside it named as its file, so that `gate` takes the folder", async () => {
-    const { a, b, run } = twoModules();
-    const first = await run(a);
-    const second = await run(b);
-    expect(second.file).toBe(first.file.replace(/\.yaml$/, "-2.yaml"));
-    expect(readFileSync(second.file, "utf8")).toContain(`\nname: ${basename(second.file, ".yaml")}\n`);
-    // It replays as written: the name is in the trace, and the world was run under it.
-    const replayed = await cli("run", second.file, "--json");
-    expect(JSON.parse(replayed.out).traceHash).toBe(second.report.failures[0].reproducerTraceHash);
-    const gate = await cli("gate", dirname(first.file), "--jobs", "1");
-    expect(gate.err).not.toContain("is also the name of");
-    expect(gate.code, gate.err).toBe(1);
   });
 
   it("of another scenario with the same name is kept", async () => {
