@@ -7,6 +7,7 @@ import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../explore/cli-helpers.js";
 import { BUILT, cliBuilt, ROOT } from "../gate/helpers.js";
+import { once } from "./once.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 const BOTH = "early-return,panic-recovery";
@@ -57,8 +58,14 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * `aftershock <argv>` in this process, run once for the tests that ask for it: a command that
+ * writes no file prints the same each time (same scenario, seed and module).
+ */
+const shared = once(cli);
+
 async function compareJson(...argv: string[]): Promise<JsonComparison> {
-  const r = await cli("compare", scenario, ...argv, "--json");
+  const r = await shared("compare", scenario, ...argv, "--json");
   // A compare that printed no JSON says why (exit code and stderr) rather than fail to parse.
   expect(r.out.length > 0 ? "" : `exit ${r.code}: ${r.err}`).toBe("");
   return JSON.parse(r.out) as JsonComparison;
@@ -83,7 +90,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
       { name: "fixed", scheduler: "v2", fixes: ["early-return", "panic-recovery"] },
       { name: null, scheduler: "module:./fixed-v2.mjs", fixes: ["early-return", "panic-recovery"] },
     ]);
-    const r = await cli("compare", scenario, "--scheduler", fixedV2, "--fix", BOTH);
+    const r = await shared("compare", scenario, "--scheduler", fixedV2, "--fix", BOTH);
     expect(r.code).toBe(0);
     expect(r.out).toContain("\nmodule:./fixed-v2.mjs, early-return + panic-recovery\n");
     expect(r.out).toMatch(/\n {34}fixed +module:\.\/fixed-v2\.mjs\n/);
@@ -99,7 +106,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     // judge it so too.
     expect(c.variants[1].verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok).toBe(false);
     expect(run.code).toBe(0);
-    const both = await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH);
+    const both = await shared("compare", scenario, "--scheduler", planted, "--fix", BOTH);
     expect(both.code).toBe(0);
     expect(both.out).toContain(
       "Expectations (module:./planted.mjs, those of fixed: the variant the gate judges its run as)",
@@ -124,7 +131,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     const [fixed, mine] = c.variants;
     expect(mine.metrics).toEqual(fixed.metrics);
     expect(mine.verdicts).toEqual(fixed.verdicts);
-    const r = await cli("compare", scenario, "--scheduler", fixedV2, "--fix", BOTH);
+    const r = await shared("compare", scenario, "--scheduler", fixedV2, "--fix", BOTH);
     expect(r.out).toContain("Divergence\n  none: the runs behaved identically");
   });
 
@@ -154,7 +161,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(c.divergences).toEqual([c.divergence]);
     const cleaned = (r: JsonReport) => r.verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok;
     expect(c.variants.map(cleaned)).toEqual([true, false]);
-    const r = await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH);
+    const r = await shared("compare", scenario, "--scheduler", planted, "--fix", BOTH);
     expect(r.out).toMatch(
       new RegExp(
         `First divergence at trace event #${c.divergence?.index}\\n  fixed +\\S+  \\S+.*\\n  module:\\./planted\\.mjs \\+ early-return, panic-recovery +\\S+`,
@@ -174,7 +181,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
       ["buggy", "module:./planted.mjs + early-return, panic-recovery"],
     ]);
     expect(c.divergence).toEqual(c.divergences[0]);
-    const r = await cli("compare", scenario, ...plantedBesideBoth());
+    const r = await shared("compare", scenario, ...plantedBesideBoth());
     expect(r.out).toContain("First divergences from buggy");
     expect(r.out).toMatch(
       /\n {2}module:\.\/planted\.mjs \+ early-return, panic-recovery +at trace event #\d+\n/,
@@ -207,7 +214,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
 
   it("report rebuilds the compare command of a saved comparison with --scheduler and its --fix", async () => {
     const saved = join(dir, "saved.json");
-    writeFileSync(saved, (await cli("compare", scenario, ...plantedBesideBoth(), "--json")).out);
+    writeFileSync(saved, (await shared("compare", scenario, ...plantedBesideBoth(), "--json")).out);
     const md = join(dir, "saved.md");
     const r = await cli("report", saved, "-o", md);
     expect(r.code).toBe(0);

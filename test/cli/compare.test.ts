@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../explore/cli-helpers.js";
+import { once } from "./once.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 const CRASH_LOOP = join(import.meta.dirname, "..", "..", "scenarios", "single-worker-crash-loop.yaml");
@@ -17,8 +18,14 @@ interface JsonDivergence {
   differs: string[];
 }
 
+/**
+ * `aftershock <argv>` in this process, run once for the tests that ask for it: a compare prints
+ * (and writes) the same each time, its scenario, seed and variants the same.
+ */
+const shared = once(cli);
+
 const compareJson = async (variants: string, scenario = TINY) => {
-  const r = await cli("compare", scenario, "--variants", variants, "--json");
+  const r = await shared("compare", scenario, "--variants", variants, "--json");
   // A compare that printed no JSON says why (exit code and stderr) rather than fail to parse.
   expect(r.out.length > 0 ? "" : `exit ${r.code}: ${r.err}`).toBe("");
   return JSON.parse(r.out) as { divergence: JsonDivergence | null; divergences: JsonDivergence[] };
@@ -43,6 +50,18 @@ afterAll(() => {
 
 describe("compare with more than two variants", () => {
   const variants = `buggy,${OTHERS.join(",")}`;
+  /** The compare of every variant, its Markdown and HTML reports written beside its text. */
+  const withReports = () =>
+    shared(
+      "compare",
+      TINY,
+      "--variants",
+      variants,
+      "--markdown",
+      join(dir, "cmp.md"),
+      "--html",
+      join(dir, "cmp.html"),
+    );
 
   it("JSON lists each later variant's first divergence from the first, naming the variants", async () => {
     const c = await compareJson(variants);
@@ -54,7 +73,7 @@ describe("compare with more than two variants", () => {
   });
 
   it("the terminal shows every later variant's divergence", async () => {
-    const r = await cli("compare", TINY, "--variants", variants);
+    const r = await withReports();
     expect(r.code).toBe(0);
     const section = r.out.slice(r.out.indexOf("First divergence"), r.out.indexOf("Key events"));
     for (const v of OTHERS)
@@ -64,11 +83,9 @@ describe("compare with more than two variants", () => {
   it("Markdown and HTML reports list every later variant's divergence, also from saved JSON", async () => {
     const md = join(dir, "cmp.md");
     const html = join(dir, "cmp.html");
-    expect((await cli("compare", TINY, "--variants", variants, "--markdown", md, "--html", html)).code).toBe(
-      0,
-    );
+    expect((await withReports()).code).toBe(0);
     const saved = join(dir, "cmp.json");
-    writeFileSync(saved, (await cli("compare", TINY, "--variants", variants, "--json")).out);
+    writeFileSync(saved, (await shared("compare", TINY, "--variants", variants, "--json")).out);
     const fromSaved = join(dir, "saved.md");
     expect((await cli("report", saved, "-o", fromSaved)).code).toBe(0);
     for (const file of [md, fromSaved]) {
@@ -96,15 +113,16 @@ describe("what a divergence shows", () => {
     const d = (await compareJson("buggy,v1", CRASH_LOOP)).divergence!;
     expect(d.a!.type).toBe(d.b!.type);
     expect(d.a!.t).not.toBe(d.b!.t);
-    const out = (await cli("compare", CRASH_LOOP, "--variants", "buggy,v1")).out;
+    const md = join(dir, "t.md");
+    const html = join(dir, "t.html");
+    // The terminal's text, and the reports, of one compare.
+    const out = (await cli("compare", CRASH_LOOP, "--variants", "buggy,v1", "--markdown", md, "--html", html))
+      .out;
     expect(out).toContain(`First divergence at trace event #${d.index}\n`);
     expect(out).toMatch(new RegExp(`\\n  buggy +${clock(d.a!.t)}  ${d.a!.type} `));
     expect(out).toMatch(new RegExp(`\\n  v1 +${clock(d.b!.t)}  ${d.b!.type} `));
     expect(out).toContain("\n  differs: t\n");
     expect(d.differs).toEqual(["t"]);
-    const md = join(dir, "t.md");
-    const html = join(dir, "t.html");
-    await cli("compare", CRASH_LOOP, "--variants", "buggy,v1", "--markdown", md, "--html", html);
     expect(readFileSync(md, "utf8")).toMatch(
       new RegExp(`buggy at ${clock(d.a!.t)}: .*; v1 at ${clock(d.b!.t)}: .*\\. Differs: t\\.`),
     );

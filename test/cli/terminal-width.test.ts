@@ -11,6 +11,7 @@ import { plainPaint } from "../../src/report/paint.js";
 import { laneWidthFor, renderLanes } from "../../src/report/terminal.js";
 import { visible } from "../../src/train/format.js";
 import { capturingContext } from "../explore/cli-helpers.js";
+import { once } from "./once.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 
@@ -19,6 +20,9 @@ async function cli(argv: readonly string[], columns?: number): Promise<{ code: n
   const { ctx, captured } = capturingContext();
   return captured(await main([...argv], { ...ctx, outColumns: () => columns }));
 }
+
+/** `cli(argv, columns)`, run once for the tests that ask for it: its text is the same each time. */
+const shared = once(cli);
 
 /** The lines wider than `columns`, but for a command line to copy (kept whole). */
 const tooWide = (text: string, columns: number) =>
@@ -30,21 +34,21 @@ describe("human output on a terminal", () => {
       ["run", TINY],
       ["compare", TINY],
     ]) {
-      const narrow = await cli(argv, 40);
+      const narrow = await shared(argv, 40);
       expect(tooWide(narrow.out, 40), argv[0]).toEqual([]);
       // Every lane still there, in fewer cells (a row is 40 columns at most, not 77).
       expect(narrow.out.match(/^ {2}w\d +[█▒░▓× ]+/gm)?.length, argv[0]).toBeGreaterThanOrEqual(3);
-      const piped = await cli(argv);
+      const piped = await shared(argv);
       expect(tooWide(piped.out, 40).length, argv[0]).toBeGreaterThan(0);
       // A terminal wider than every line changes nothing: 60 cells a lane, the table's columns.
-      const wide = await cli(argv, 1000);
+      const wide = await shared(argv, 1000);
       expect(wide.out.replace(/^Reproduce.*$/m, ""), argv[0]).toBe(piped.out.replace(/^Reproduce.*$/m, ""));
     }
     // why's chain and its legend, wrapped under their indent.
-    const why = (await cli(["why", TINY, "w1"], 60)).out;
+    const why = (await shared(["why", TINY, "w1"], 60)).out;
     expect(tooWide(why, 60)).toEqual([]);
     expect(why).toMatch(/\n {2}→ caused by the step before/);
-    const narrow = await cli(["compare", TINY], 40);
+    const narrow = await shared(["compare", TINY], 40);
     expect(narrow.out).toMatch(/\n {2}panic deaths\n {4}buggy +\d+\n {4}fixed +0\n/);
   });
 
@@ -65,7 +69,7 @@ describe("human output on a terminal", () => {
       "single-worker-crash-loop",
     ];
     for (const columns of [20, 30, 35]) {
-      const lines = (await cli(["list"], columns)).out.trimEnd().split("\n");
+      const lines = (await shared(["list"], columns)).out.trimEnd().split("\n");
       // Each name whole: alone where it leaves no room, else with what of its description fits.
       expect(
         lines.map((l) => l.split("  ")[0]),
@@ -79,10 +83,10 @@ describe("human output on a terminal", () => {
   });
 
   it("cuts list's descriptions to the terminal with …, and keeps them whole when piped", async () => {
-    const narrow = await cli(["list"], 50);
+    const narrow = await shared(["list"], 50);
     for (const l of narrow.out.trimEnd().split("\n")) expect(visible(l)).toBeLessThanOrEqual(50);
     expect(narrow.out).toContain("…");
-    const piped = await cli(["list"]);
+    const piped = await shared(["list"]);
     expect(piped.out).not.toMatch(/\.\.\.|…/);
     expect(piped.out).toContain("The fix (both corrections) is rolled out from 10:06.");
   });
@@ -139,7 +143,7 @@ describe("the lanes' time axis", () => {
       ["run", TINY],
       ["compare", TINY],
     ]) {
-      const lines = (await cli(argv)).out.split("\n");
+      const lines = (await shared(argv)).out.split("\n");
       const axes = lines.flatMap((l, i) => (/^ +\d\d:\d\d +\d\d:\d\d$/.test(l) ? [i] : []));
       expect(axes.length, argv[0]).toBe(argv[0] === "run" ? 1 : 2);
       for (const i of axes) {
@@ -160,7 +164,7 @@ describe("trailing blanks", () => {
       ["run", TINY, "--variant", "fixed"],
       ["why", TINY, "w1"],
     ]) {
-      const r = await cli(argv);
+      const r = await shared(argv);
       expect(r.out.length, argv.join(" ")).toBeGreaterThan(0);
       const ending = r.out.split("\n").filter((l) => / $/.test(l));
       expect(ending, argv.join(" ")).toEqual([]);
