@@ -117,12 +117,15 @@ describe("a scenario read from stdin that names a scheduler module", () => {
     "scheduler: { module: ./mine.mjs, fixes: [early-return, panic-recovery] }\nfleet:",
   );
 
+  // What is said of the module comes before the run: its first minute says it as the whole run would.
+  const minute = ["--until", "+1m"];
+
   it("is named <stdin>, never -, when run puts another scheduler in its module's place", () => {
-    const r = piped(["run", "-", "--variant", "fixed", "--quiet"], text, folder);
+    const r = piped(["run", "-", "--variant", "fixed", "--quiet", ...minute], text, folder);
     expect(r.err).toContain(
       "aftershock: <stdin> names the scheduler module ./mine.mjs; running the bundled variant fixed in its place, as --variant asks\n",
     );
-    const own = piped(["run", "-", "--scheduler", "./mine.mjs", "--quiet"], text, folder);
+    const own = piped(["run", "-", "--scheduler", "./mine.mjs", "--quiet", ...minute], text, folder);
     expect(own.err).toContain(
       "aftershock: <stdin>: --scheduler runs its own module ./mine.mjs with no fixes",
     );
