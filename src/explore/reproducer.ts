@@ -21,7 +21,8 @@ import type { SchedulerRegistry } from "../world/world.js";
 import type { ExploreFailure } from "./explore.js";
 import { shrinkCutWords, shrinkFurtherNote } from "./explore-report.js";
 import { judgedVariantOf } from "./gate-scheduler.js";
-import { documentYaml, type ScenarioDocument } from "./generate/document.js";
+import type { ScenarioDocument } from "./generate/document.js";
+import { documentYaml } from "./generate/document-yaml.js";
 import { withoutDeadSettings } from "./reproducer-world.js";
 import {
   type ExploredVariant,

@@ -22,8 +22,8 @@
 import fc from "fast-check";
 import { RunInterrupted } from "../kernel/index.js";
 import type { CompiledScenario } from "../scenario/compile.js";
+import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "../scenario/defaults.js";
 import { formatDurationText, parseDuration } from "../scenario/duration.js";
-import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT } from "../scenario/schema.js";
 import { parseInstant, parseTimeRef, resolveTimeRef } from "../scenario/time.js";
 import { type SchedulerRegistry, schedulerChoices } from "../world/world.js";
 import { breathe } from "./breathe.js";

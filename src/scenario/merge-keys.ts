@@ -1,15 +1,13 @@
 import { type Document, isScalar, Scalar, visit } from "yaml";
 
+export { MERGE_KEY_MESSAGE, MERGE_KEYS_UNREAD } from "./merge-key-words.js";
+
 /**
  * YAML 1.1's merge keys (`<<: *anchor`), which a scenario file, read as YAML 1.2, does not have:
  * there `<<` is an ordinary key, so the mapping holds a key no schema knows and lacks the keys the
  * writer meant to merge in. Refused where written, before the schema would report the keys that
  * seem missing (`missing required key action` for an `action` the anchor holds).
  */
-
-/** Why nothing is merged, and what to write instead. */
-export const MERGE_KEYS_UNREAD =
-  "YAML merge keys (`<<: *anchor`) belong to YAML 1.1, and scenario files are read as YAML 1.2, so nothing is merged: write the keys out (an alias may stand for a whole value)";
 
 /**
  * The offset of every merge key in `doc`: a plain `<<` key of any mapping, block or flow, at any
@@ -26,6 +24,3 @@ export function mergeKeyOffsets(doc: Document): number[] {
   });
   return offsets;
 }
-
-/** The message of a merge key. */
-export const MERGE_KEY_MESSAGE = `merge key \`<<\`: ${MERGE_KEYS_UNREAD}`;

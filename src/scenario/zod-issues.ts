@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import { listText } from "../kernel/time.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
-import { MERGE_KEYS_UNREAD } from "./merge-keys.js";
+import { MERGE_KEYS_UNREAD } from "./merge-key-words.js";
 import type { CustomIssueParams } from "./schema.js";
 import {
   fieldInfoOf,

@@ -82,6 +82,20 @@ export async function resolve(specifier, context, next) {
   }
 }
 
+/**
+ * The source modules a bundle entry loads as it starts: those of the bundle files it imports
+ * statically, transitively (esbuild's metafile); a dynamic `import()` waits until it is called.
+ */
+function startupInputs(entry: string): string[] {
+  const meta = JSON.parse(readFileSync(META, "utf8")) as {
+    outputs: Record<string, { inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }>;
+  };
+  const files = new Set([entry]);
+  for (const file of files)
+    for (const i of meta.outputs[file]?.imports ?? []) if (i.kind === "import-statement") files.add(i.path);
+  return [...files].flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}));
+}
+
 const matching = (loaded: readonly string[], prefixes: readonly string[]) =>
   loaded.filter((path) => prefixes.some((p) => path.startsWith(p)));
 
@@ -116,4 +130,15 @@ describe("lazy command loading", () => {
       ]),
     ).toEqual([]);
   });
+
+  it.skipIf(!built)(
+    "an exploration's worker thread starts without the YAML library, which only the main thread writes with",
+    () => {
+      const inputs = startupInputs("dist/bundle/cli/pool-worker.js");
+      // What a thread needs is there: the run and the scenario schema generated worlds compile through.
+      expect(inputs).toContain("dist/src/explore/run-one.js");
+      expect(matching(inputs, ["node_modules/zod/"]).length).toBeGreaterThan(0);
+      expect(matching(inputs, ["node_modules/yaml/"])).toEqual([]);
+    },
+  );
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderExplore } from "../../src/cli/commands/explore.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
-import { documentYaml } from "../../src/explore/generate/document.js";
+import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { plainPaint } from "../../src/report/paint.js";
 import type { RunReport } from "../../src/report/run-report.js";
 import { cli, tmp } from "./cli-helpers.js";

@@ -1,7 +1,8 @@
 // Shows a generated document's problems (its not being a mapping too) are said as parseScenario says them of its text, and its YAML's header can carry no text into the document.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { compileDocument, documentYaml, type ScenarioDocument } from "../../src/explore/generate/document.js";
+import { compileDocument, type ScenarioDocument } from "../../src/explore/generate/document.js";
+import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { parseScenario } from "../../src/scenario/index.js";
 import { issueText } from "../../src/scenario/issue.js";
 import { smallDocument } from "./helpers.js";

@@ -1,7 +1,7 @@
 // Shows that `explore --generated` names the same worlds by the same seeds from one commit to the next: a digest of the first worlds of its default plan is pinned, so that a change to the generators' defaults (a fault or timeline kind added to the draws, a bound moved) is made on purpose and said, rather than found by seed-pinned findings failing for no reason given.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { documentYaml } from "../../src/explore/generate/document.js";
+import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
 import { DEFAULT_PROPERTIES, generatedDocument, type RunPlan } from "../../src/explore/run-one.js";
 

@@ -10,7 +10,8 @@ import {
 import type { CliContext } from "../../src/cli/context.js";
 import { explore } from "../../src/explore/explore.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
-import { documentYaml, type ScenarioDocument } from "../../src/explore/generate/document.js";
+import type { ScenarioDocument } from "../../src/explore/generate/document.js";
+import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { reproducerDocument } from "../../src/explore/reproducer.js";
 import { withoutDeadSettings } from "../../src/explore/reproducer-world.js";
 import type { RunReport } from "../../src/report/run-report.js";

@@ -3,7 +3,6 @@
  * its YAML text, and a fast compile that skips the text layer. Generators produce documents,
  * never compiled worlds, so every generated world is a file a user can keep and replay.
  */
-import YAML from "yaml";
 import type * as z from "zod";
 import { type CompiledScenario, compileParsedScenario } from "../../scenario/compile.js";
 import { jsValueText, notAMappingIssue, pathedIssueText } from "../../scenario/issue.js";
@@ -43,26 +42,6 @@ export function compileDocument(doc: unknown, file = "generated.yaml"): Compiled
   }
   const scenario = normalise(parsed.data, { file, locate: () => null });
   return { ok: true, scenario, compiled: compileParsedScenario(scenario) };
-}
-
-/**
- * The YAML text of a document, with a comment header: one `# ` line per entry, and per line of an
- * entry of several, so that no entry's text is read as the document's. A document that is not an
- * object (`null`, a compiled scenario's text) is a TypeError, not a file of that value.
- */
-export function documentYaml(doc: ScenarioDocument, header: readonly string[] = []): string {
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
-    throw new TypeError(
-      `doc: expected a scenario document (an object, as scenarioArbitrary gives), found ${jsValueText(doc)}`,
-    );
-  if (!Array.isArray(header) || header.some((line) => typeof line !== "string"))
-    throw new TypeError(`header: expected a list of lines of text, found ${jsValueText(header)}`);
-  const body = YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
-  const comments = header
-    .flatMap((entry) => entry.split(/\r\n|\r|\n|\u2028|\u2029/))
-    .map((line) => `# ${line}`.trimEnd())
-    .join("\n");
-  return comments === "" ? body : `${comments}\n${body}`;
 }
 
 /** A deep copy of a document (documents are plain JSON data). */

@@ -1,5 +1,6 @@
 /** Generators of scenario documents (fast-check arbitraries), reusable by users of aftershock. */
 export * from "./document.js";
+export * from "./document-yaml.js";
 export * from "./fault-arbitrary.js";
 export * from "./fleet-arbitrary.js";
 export { type GeneratedPlanWorlds, worldOf } from "./plan-world.js";
