@@ -515,8 +515,9 @@ export type CrashTarget =
 
 /**
  * Why `text` can name no target in any run (null when it may name one): neither a trace seq nor a
- * worker id (`w3`, `w3#2`), or a crash counted from 0 (`w3#0`). Said before a run, which could not
- * change it; whether the target is in the run is known only after it (`noSuchTarget`).
+ * worker id (`w3`, `w3#2`), or a crash counted from 0 (`w3#0`, answered with `w3#1`, in the lower
+ * case `why` takes). Said before a run, which could not change it; whether the target is in the
+ * run is known only after it (`noSuchTarget`).
  */
 export function crashTargetProblem(text: string): string | null {
   const ref = text.trim();
@@ -524,8 +525,12 @@ export function crashTargetProblem(text: string): string | null {
   const worker = /^(w\d+)(?:#(\d+))?$/i.exec(ref);
   if (worker === null)
     return `${text}: expected a worker (w3), its nth panic death (w3#2; its nth crash if it never panicked) or a trace seq (a whole number)`;
-  if (worker[2] !== undefined && Number(worker[2]) < 1)
-    return `${text}: a worker's crashes are counted from 1 (${worker[1]}#1 is its first)`;
+  if (worker[2] !== undefined && Number(worker[2]) < 1) {
+    // Named as `why` takes it: worker ids are lower case (`W3#1` would be refused in turn).
+    const first = `${worker[1].toLowerCase()}#1`;
+    const lower = first === `${worker[1]}#1` ? "" : "; worker ids are lower case";
+    return `${text}: a worker's crashes are counted from 1 (${first} is its first${lower})`;
+  }
   return null;
 }
 

@@ -1,5 +1,6 @@
 // Shows what `why` says when its target names nothing in the run: what it could name instead.
 import { describe, expect, it } from "vitest";
+import { crashTargetProblem, findCrash } from "../../src/checks/index.js";
 import { noSuchTarget } from "../../src/cli/commands/why.js";
 import type { TraceEvent } from "../../src/kernel/index.js";
 
@@ -14,6 +15,14 @@ const events: TraceEvent[] = [
   crash(3, "w5", "killed"),
   { t: 4, seq: 4, type: "run.finished", cause: null },
 ];
+
+const fleet: TraceEvent[] = ["w1", "w2", "w3", "w4", "w5"].map((worker, i) => ({
+  t: 0,
+  seq: 10 + i,
+  type: "worker.started",
+  cause: null,
+  worker,
+}));
 
 describe("why, on a target that names nothing", () => {
   it("says how many crashes a worker had when asked for one beyond them", () => {
@@ -78,14 +87,6 @@ describe("why, on a worker that never crashed", () => {
 });
 
 describe("why, on a worker the fleet never had", () => {
-  const fleet: TraceEvent[] = ["w1", "w2", "w3", "w4", "w5"].map((worker, i) => ({
-    t: 0,
-    seq: 10 + i,
-    type: "worker.started",
-    cause: null,
-    worker,
-  }));
-
   it("says there is no such worker and which there were, rather than that it never crashed", () => {
     expect(noSuchTarget("w7", [...events, ...fleet], "buggy")).toBe(
       "w7: there is no worker w7 in this run (variant buggy): its workers are w1 to w5; workers that crashed: w3 (2 panic deaths), w5 (1 crash)",
@@ -112,6 +113,28 @@ describe("why, on a worker the fleet never had", () => {
   it("says a worker id in capitals is no worker, and which one is meant", () => {
     expect(noSuchTarget("W3#2", [...events, ...fleet], "buggy")).toBe(
       "W3#2: there is no worker W3 in this run; did you mean w3#2? (worker ids are lower case: w1 to w5)",
+    );
+  });
+});
+
+describe("why's suggestions", () => {
+  const run = [...events, ...fleet];
+
+  it("name a crash why finds in the run, in the lower case it takes", () => {
+    for (const typed of ["W3#0", "w3#0", "W3#2", "W3"]) {
+      const said = crashTargetProblem(typed) ?? noSuchTarget(typed, run, "buggy");
+      const suggested = /(?:did you mean (\S+)\?|\((\S+) is its first)/.exec(said);
+      expect(suggested, `${typed}: ${said}`).not.toBeNull();
+      const target = suggested![1] ?? suggested![2];
+      expect(findCrash(run, target), `${typed} suggests ${target}`).toBeDefined();
+    }
+  });
+
+  it("suggest no crash in capitals the run does not have, but say what the lower-case one lacks", () => {
+    const said = noSuchTarget("W3#9", run, "buggy");
+    expect(said).not.toContain("did you mean");
+    expect(said).toBe(
+      "W3#9: there is no worker W3 in this run (worker ids are lower case: w1 to w5); and w3#9: w3 has 2 panic deaths, so #1 to #2 (workers that crashed: w3 (2 panic deaths), w5 (1 crash))",
     );
   });
 });

@@ -204,8 +204,15 @@ export function noSuchTarget(
   const fleet = workersStarted(events);
   // `W3` for `w3`: worker ids are written in lower case.
   const lower = worker?.toLowerCase();
-  if (worker !== undefined && lower !== worker && fleet.includes(lower!))
-    return `${target}: there is no worker ${worker} in this run; did you mean ${ref.replace(worker, lower!)}? (worker ids are lower case: ${fleetText(fleet)})`;
+  if (worker !== undefined && lower !== worker && fleet.includes(lower!)) {
+    // Suggested only when it names a crash of this run: else what the lower-case target lacks.
+    const meant = ref.replace(worker, lower!);
+    const ids = `worker ids are lower case: ${fleetText(fleet)}`;
+    if (findCrash(events, meant) !== undefined)
+      return `${target}: there is no worker ${worker} in this run; did you mean ${meant}? (${ids})`;
+    const lacks = noSuchTarget(meant, events, variant, stoppedAt, untilAt, lastSeq);
+    return `${target}: there is no worker ${worker} in this run (${ids}); and ${lacks}`;
+  }
   if (worker !== undefined && /^w\d+$/i.test(worker) && fleet.length > 0 && !fleet.includes(worker)) {
     const crashed =
       crashes.size === 0 ? `none crashed; give a trace seq (0 to ${last})` : `workers that crashed: ${list}`;
