@@ -1,4 +1,9 @@
-import { BUNDLED_SCHEDULER_OPTIONS, bundledOption } from "../schedulers/options.js";
+import {
+  BUNDLED_SCHEDULER_OPTIONS,
+  bundledOption,
+  optionRangeText,
+  usableOption,
+} from "../schedulers/options.js";
 import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { closest } from "./suggest.js";
@@ -41,7 +46,7 @@ function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
       });
       continue;
     }
-    const expected = `a number, ${option.min} or more`;
+    const expected = optionRangeText(option);
     const what = ` (${name} is ${option.what})`;
     // Infinity and NaN are the schema's to refuse, as it refuses them everywhere.
     if (typeof value === "number" && !Number.isFinite(value)) continue;
@@ -58,14 +63,21 @@ function checkOptions(options: unknown, path: PathKey[]): UnplacedIssue[] {
         found: describeValue(value),
         suggestion: written !== null && written >= option.min ? String(written) : undefined,
       });
-    } else if (value < option.min || (option.whole === true && !Number.isSafeInteger(value))) {
+    } else if (!usableOption(name, value)) {
       // Refused: below it a bundled scheduler spins at one instant or never acts; a count that is
-      // not whole (v1's batch) fails every claim.
+      // not whole (v1's batch) fails every claim, and one beyond a double's whole numbers is not
+      // the count written.
+      const problem =
+        value < option.min
+          ? `must be ${option.min} or more`
+          : option.max !== undefined && value > option.max
+            ? `must be ${option.max} or less`
+            : "must be a whole number";
       issues.push({
         path: at,
         code: "out-of-range",
-        message: `${where(at)}${value < option.min ? `must be ${option.min} or more` : "must be a whole number"}${what}`,
-        expected: option.whole === true ? `a whole number, ${option.min} or more` : expected,
+        message: `${where(at)}${problem}${what}`,
+        expected,
         found: describeValue(value),
       });
     }

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { BUNDLED_SCHEDULER_OPTIONS } from "../schedulers/options.js";
+import { BUNDLED_SCHEDULER_OPTIONS, optionRangeText } from "../schedulers/options.js";
 import { WORKERS_MAX } from "../world/config.js";
 import { CronError, parseCron } from "../world/cron.js";
 import {
@@ -449,7 +449,7 @@ const schedulerFixes = z
  * left out; a deploy's `scheduler`), whose fixes are `SCHEDULER_FIXES`, so the JSON Schema
  * gives them as an enum there (`if`/`then`, which editors follow for completion) while a module's
  * fixes stay free names; and whose options, where numbers, are refused below their least and, for
- * a count, when not whole, while a value that is no number is only warned of. The parser checks
+ * a count, when not whole or beyond its most, while a value that is no number is only warned of. The parser checks
  * both itself (`scheduler-fixes.ts`, `scheduler-options.ts`); this only describes the same rules.
  */
 const bundledFixesUnlessModule = {
@@ -462,8 +462,11 @@ const bundledFixesUnlessModule = {
         properties: Object.fromEntries(
           Object.entries(BUNDLED_SCHEDULER_OPTIONS).map(([name, o]) => [
             name,
-            // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, as above.
-            { if: { type: "number" }, then: { type: o.whole ? "integer" : "number", minimum: o.min } },
+            {
+              if: { type: "number" },
+              // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, as above.
+              then: { type: o.whole ? "integer" : "number", minimum: o.min, maximum: o.max },
+            },
           ]),
         ),
       },
@@ -473,7 +476,7 @@ const bundledFixesUnlessModule = {
 
 /** What the bundled schedulers take of each option: `tickMs (a number, 1 or more)`. */
 const bundledOptionsText = Object.entries(BUNDLED_SCHEDULER_OPTIONS)
-  .map(([name, o]) => `${name} (${o.whole ? "a whole number" : "a number"}, ${o.min} or more)`)
+  .map(([name, o]) => `${name} (${optionRangeText(o)})`)
   .join(", ");
 
 const schedulerOptions = z

@@ -169,6 +169,12 @@ describe("the JSON Schema's scheduler options", () => {
       [{ tickMs: 1500.5 }, true],
       [{ panicAttemptsMax: 2.5 }, false],
       [{ v1BatchMax: 1.5 }, false],
+      // A count beyond a double's whole numbers is not the count written: refused by both.
+      [{ panicAttemptsMax: 1e20 }, false],
+      [{ v1BatchMax: Number.MAX_SAFE_INTEGER + 1 }, false],
+      [{ panicAttemptsMax: Number.MAX_SAFE_INTEGER }, true],
+      // A time in ms has no most but being finite.
+      [{ tickMs: 1e20 }, true],
       [{ tickMs: 0 }, false],
       [{ refreshMs: 0.5 }, false],
       [{ panicRetryBaseMs: 0 }, true],
@@ -200,7 +206,7 @@ describe("the JSON Schema's scheduler options", () => {
       .scheduler;
     const description = String((scheduler.properties.options as { description: string }).description);
     expect(description).toContain("tickMs (a number, 1 or more)");
-    expect(description).toContain("panicAttemptsMax (a whole number, 1 or more)");
+    expect(description).toContain("panicAttemptsMax (a whole number from 1 to 9007199254740991)");
     expect(description).toContain("panicRetryBaseMs (a number, 0 or more)");
   });
 });

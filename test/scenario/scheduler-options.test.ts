@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatIssues, parseScenario, type ScenarioIssue } from "../../src/scenario/index.js";
-import { BUNDLED_SCHEDULER_OPTIONS } from "../../src/schedulers/options.js";
+import { BUNDLED_SCHEDULER_OPTIONS, optionRangeText } from "../../src/schedulers/options.js";
 
 const HEAD = "name: x\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\n";
 
@@ -34,9 +34,16 @@ describe("options of the bundled schedulers", () => {
     expect(issuesOf("scheduler: { options: { refreshMs: 1.5 } }\n")).toEqual([]);
     for (const count of ["v1BatchMax: 1.5", "panicAttemptsMax: 2.5"]) {
       const [issue] = issuesOf(`scheduler: { version: v1, options: { ${count} } }\n`);
-      expect(issue, count).toMatchObject({ code: "out-of-range", expected: "a whole number, 1 or more" });
+      expect(issue, count).toMatchObject({
+        code: "out-of-range",
+        expected: "a whole number from 1 to 9007199254740991",
+      });
       expect(issue.message, count).toMatch(/must be a whole number/);
     }
+    // A count too large for a double to hold exactly is whole, but not the count written.
+    const [huge] = issuesOf("scheduler: { options: { panicAttemptsMax: 1e20 } }\n");
+    expect(huge).toMatchObject({ code: "out-of-range", found: "1e20" });
+    expect(huge.message).toMatch(/^scheduler\.options\.panicAttemptsMax: must be 9007199254740991 or less /);
     // Infinity is the schema's to refuse, with no warning beside it.
     const infinite = issuesOf("scheduler: { options: { refreshMs: 1e400 } }\n");
     expect(infinite.map((i) => i.severity ?? "error")).toEqual(["error"]);
@@ -103,19 +110,15 @@ describe("options of the bundled schedulers", () => {
     for (const [name, fallback] of read) expect(BUNDLED_SCHEDULER_OPTIONS[name].default, name).toBe(fallback);
   });
 
-  it("are listed in the README as they are checked: each default, least, and whether it is whole", () => {
+  it("are listed in the README as they are checked: each default, range, and whether it is whole", () => {
     const readme = readFileSync("README.md", "utf8");
     const rows = [
-      ...readme.matchAll(/^\| `(\w+)` \| (\d+) \| .*\((a whole number|a number), (\d+) or more\) \|$/gm),
+      ...readme.matchAll(/^\| `(\w+)` \| (\d+) \| .*\(((?:a whole number|a number)[^()]*)\) \|$/gm),
     ];
     expect(rows.map((m) => m[1]).sort()).toEqual(Object.keys(BUNDLED_SCHEDULER_OPTIONS).sort());
-    for (const [, name, fallback, kind, min] of rows) {
+    for (const [, name, fallback, range] of rows) {
       const option = BUNDLED_SCHEDULER_OPTIONS[name];
-      expect([Number(fallback), kind === "a whole number", Number(min)], name).toEqual([
-        option.default,
-        option.whole === true,
-        option.min,
-      ]);
+      expect([Number(fallback), range], name).toEqual([option.default, optionRangeText(option)]);
     }
   });
 });
