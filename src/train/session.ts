@@ -149,6 +149,8 @@ export class TrainingSession {
   private current: Line;
   private revealed: boolean;
   private revealedAt: number | null = null;
+  /** Whether the last opening shown (`intro`) listed the assumptions as written, not the on-call wording. */
+  private introGaveWrittenAssumptions = false;
   /**
    * The chapter the session is paused at (or last passed), -1 before the first: kept rather than
    * read off the clock, so that chapters at one instant are each paused at in turn.
@@ -254,6 +256,7 @@ export class TrainingSession {
       ? this.assumptions
       : (this.o.scenario.onCallAssumptions ?? this.assumptions);
     lines.push(...this.assumptionLines("Assumptions (ours, not public facts):", assumptions));
+    this.introGaveWrittenAssumptions = this.revealed;
     lines.push(
       "",
       this.fit(resumed ? "  `help` lists the commands." : "  Type `next` to begin, `help` for the commands."),
@@ -740,12 +743,16 @@ export class TrainingSession {
 
   /**
    * The scenario's description, which tells the cause and the fix: for reveal and the debrief;
-   * with the assumptions as written where the on-call view showed them in other words.
+   * with the assumptions as written where the on-call view showed them in other words (not after
+   * an opening that gave them as written, the facilitator's: they would be said twice).
    */
   private writeUp(): string {
     const onCall = this.o.scenario.onCallAssumptions ?? null;
     const all = this.assumptions;
-    const reworded = onCall !== null && (onCall.length !== all.length || onCall.some((a, i) => a !== all[i]));
+    const reworded =
+      !this.introGaveWrittenAssumptions &&
+      onCall !== null &&
+      (onCall.length !== all.length || onCall.some((a, i) => a !== all[i]));
     return [
       this.fit(this.paint.bold("What happened (the scenario's account)")),
       wrap(this.o.scenario.description, this.textWidth(), "  "),

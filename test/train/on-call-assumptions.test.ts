@@ -1,4 +1,4 @@
-// Shows that the on-call view's opening lists the assumptions without the cause (the deleted account as the trigger, the fix, when it ships), while the facilitator's opening and reveal give them as written.
+// Shows that the on-call view's opening lists the assumptions without the cause (the deleted account as the trigger, the fix, when it ships), while the facilitator's opening and reveal give them as written, each once.
 import { describe, expect, it } from "vitest";
 import { BUNDLED, newSession } from "./helpers.js";
 
@@ -36,5 +36,14 @@ describe("the assumptions in the on-call view's opening", () => {
     expect(revealed).toContain("The deleted account had three active schedules");
     // Once revealed, an opening (a resumed session's) gives them as written too.
     expect(listed(session.intro(true))).toContain("The deleted account had three active schedules");
+  });
+
+  it("are said once to a facilitator, whose opening gave them as written: not again on reveal", () => {
+    const session = newSession({ facilitator: true });
+    expect(listed(session.intro())).toContain("The deleted account had three active schedules");
+    const revealed = flat(session.execute("reveal").text);
+    expect(revealed).toContain("What happened (the scenario's account)");
+    expect(revealed).not.toContain("The assumptions as written");
+    expect(revealed).not.toContain("The deleted account had three active schedules");
   });
 });
