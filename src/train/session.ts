@@ -1275,7 +1275,11 @@ export class TrainingSession {
         // The on-call view offers no fix by name (`namedVariants`): typed, one is taken all the same.
         if (args.length === 2) return [...namedVariants(!this.revealed), ...this.schedulers.keys(), "step"];
         return [
-          ...(this.revealed ? SCHEDULER_FIXES.filter((f) => !typed.includes(f)) : []),
+          // Fixes go after v2 (or a module), not after a named variant, which `deploy` refuses
+          // with them (`deploy fixed is a named variant`), as help's `<variant|v1|v2 [fixes...]>` says.
+          ...(this.revealed && resolveVariant(typed[0]) === null
+            ? SCHEDULER_FIXES.filter((f) => !typed.includes(f))
+            : []),
           // Offered where it changes what rolls out: a module stands for the v2 deployed.
           ...(this.moduleStandsForV2() &&
           resolveVariant(typed[0])?.scheduler !== "v1" &&

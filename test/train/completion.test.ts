@@ -63,18 +63,29 @@ describe("Tab completion", () => {
       schedulers,
       facilitator: true,
     });
-    expect(session.complete("what-if deploy fixed ")[0]).toEqual([
-      "early-return",
-      "panic-recovery",
-      "bundled",
-      "step",
-    ]);
+    expect(session.complete("what-if deploy fixed ")[0]).toEqual(["bundled", "step"]);
     expect(session.complete("what-if deploy v2 bundled ")[0]).toEqual([
       "early-return",
       "panic-recovery",
       "step",
     ]);
-    expect(session.complete("what-if deploy v1 ")[0]).toEqual(["early-return", "panic-recovery", "step"]);
+    expect(session.complete("what-if deploy v1 ")[0]).toEqual(["step "]);
+  });
+
+  it("offers no fix after a named variant, which deploy takes with none: only what it accepts", () => {
+    const session = newSession({ facilitator: true });
+    play(session, ["next"]);
+    for (const variant of ["buggy", "fixed", "early-return", "panic-recovery", "v1"]) {
+      const offered = session.complete(`what-if deploy ${variant} `)[0].map((w) => w.trim());
+      expect(offered, variant).toEqual(["step"]);
+    }
+    // After v2 each fix offered is one deploy takes.
+    const fixes = session.complete("what-if deploy v2 ")[0].filter((w) => w !== "step");
+    expect(fixes).toEqual(["early-return", "panic-recovery"]);
+    for (const fix of fixes) {
+      const [step] = play(session, [`what-if deploy v2 ${fix}`]);
+      expect(step.ok, `${fix}: ${step.text}`).toBe(true);
+    }
   });
 });
 
