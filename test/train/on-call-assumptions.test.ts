@@ -1,6 +1,8 @@
 // Shows that the on-call view's opening lists the assumptions without the cause (the deleted account as the trigger, the fix, when it ships), while the facilitator's opening and reveal give them as written, each once.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BUNDLED, newSession } from "./helpers.js";
+import { BUNDLED, loadFixture, newSession } from "./helpers.js";
 
 /** Words that tell the May 8 cause, the fix or when it ships. */
 const SPOILERS = /deleted|early-return|panic-recovery|poison|\bnil\b|cleanup|10:06|both corrections/i;
@@ -19,6 +21,23 @@ describe("the assumptions in the on-call view's opening", () => {
       expect(assumptions).toContain("leaves it due for the next owner");
       expect(assumptions).toContain("Detection is a crash-rate alert");
       expect(assumptions).toContain("one worker at a time, each 10 s after the one before serves again");
+    }
+  });
+
+  it("name no time at which a bundled scenario's timeline or faults act, nor a kill to come", () => {
+    const dir = join(import.meta.dirname, "..", "..", "scenarios");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".yaml"));
+    expect(files).toContain("quiet-day.yaml");
+    for (const file of files) {
+      const path = join(dir, file);
+      const { scenario } = loadFixture(path);
+      const assumptions = listed(newSession({}, path).intro());
+      const times = [...scenario.timeline, ...scenario.faults].map((a) =>
+        new Date(a.atMs).toISOString().slice(11, 16),
+      );
+      expect(times.length, file).toBeGreaterThan(0);
+      for (const time of times) expect(assumptions, `${file}: ${time}`).not.toContain(time);
+      expect(assumptions, file).not.toMatch(/\bis killed\b|\bkill(ed)? at\b/i);
     }
   });
 
