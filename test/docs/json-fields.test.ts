@@ -1,9 +1,10 @@
-// Shows the fields of the JSON the CI commands print are in the docs: the gate's top level and its `counts`, each top-level field of an explore report, and `merge --json`, so that a field added to one of them is documented with it.
+// Shows the fields of the JSON the CI commands print are in the docs: the gate's top level and its `counts`, each top-level field of an explore report, the deliveries of a run's, and `merge --json`, so that a field added to one of them is documented with it.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exploreReportSchema } from "../../src/cli/commands/explore-report-schema.js";
 import { gateJson } from "../../src/cli/commands/gate.js";
+import { runReportSchema } from "../../src/cli/commands/report-schema.js";
 import { mergeSpec } from "../../src/cli/commands/specs.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -31,6 +32,17 @@ describe("the JSON of the CI commands, in the docs", () => {
     const fields = Object.keys(exploreReportSchema.shape);
     expect(fields).toContain("kernelEvents");
     expect(unnamed(fields, DOCS)).toEqual([]);
+  });
+
+  it("run --json: every field of its metrics.deliveries, in the README's list of them", () => {
+    const fields = Object.keys(runReportSchema.shape.metrics.shape.deliveries.shape);
+    expect(fields).toContain("unowed");
+    const list = read("README.md")
+      .replace(/\s*\n\s*/g, " ")
+      .split(/(?<=\.) (?=[A-Z`])/)
+      .find((sentence) => sentence.includes("`metrics.deliveries` holds"));
+    expect(list).toBeDefined();
+    expect(unnamed(fields, list!)).toEqual([]);
   });
 
   it("merge: every option its --help lists", () => {
