@@ -40,7 +40,9 @@ describe("the JSON of the CI commands, in the docs", () => {
     const list = read("README.md")
       .replace(/\s*\n\s*/g, " ")
       .split(/(?<=\.) (?=[A-Z`])/)
-      .find((sentence) => sentence.includes("`metrics.deliveries` holds"));
+      .find((sentence) => sentence.includes("`metrics.deliveries` holds"))
+      // The list itself, up to its `;`: not the clause after it, which names only some fields.
+      ?.split(";")[0];
     expect(list).toBeDefined();
     expect(unnamed(fields, list!)).toEqual([]);
   });
