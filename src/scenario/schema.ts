@@ -449,8 +449,9 @@ const schedulerFixes = z
  * left out; a deploy's `scheduler`), whose fixes are `SCHEDULER_FIXES`, so the JSON Schema
  * gives them as an enum there (`if`/`then`, which editors follow for completion) while a module's
  * fixes stay free names; and whose options, where numbers, are refused below their least and, for
- * a count, when not whole or beyond its most, while a value that is no number is only warned of. The parser checks
- * both itself (`scheduler-fixes.ts`, `scheduler-options.ts`); this only describes the same rules.
+ * a count, when not whole or beyond its most, while a value that is no number is only warned of.
+ * The parser checks both itself (`scheduler-fixes.ts`, `scheduler-options.ts`); this only
+ * describes the same rules.
  */
 const bundledFixesUnlessModule = {
   if: { not: { required: ["module"] } },

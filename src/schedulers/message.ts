@@ -25,7 +25,8 @@ export function retryBackoffMs(retry: number): number {
 
 /**
  * A numeric scheduler option, or the default when the value given is none a bundled scheduler
- * can use (`usableOption`: not a number, or below the option's least).
+ * can use (`usableOption`: not a number, below the option's least, or a count not whole or beyond
+ * its most).
  */
 export function numberOption(
   options: Readonly<Record<string, string | number | boolean>>,

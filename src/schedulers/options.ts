@@ -1,8 +1,9 @@
 /**
  * The options the bundled schedulers read, each a number from `min` (and whole where it is a
- * count, up to `max`, the largest whole number a double holds exactly), with the default a scheduler takes for a value it cannot use: one that is not a number,
- * or one below the least (a `tickMs` of 0 would loop at one instant until the event limit) or not
- * whole. `validate` refuses such a value written for a bundled scheduler
+ * count, up to `max`, the largest whole number a double holds exactly), with the default a
+ * scheduler takes for a value it cannot use: one that is not a number, or one below the least (a
+ * `tickMs` of 0 would loop at one instant until the event limit), or a count not whole or beyond
+ * its most. `validate` refuses such a value written for a bundled scheduler
  * (src/scenario/scheduler-options.ts); a scheduler still meets one when a variant runs it in a
  * module's place (`--variant buggy` on a module scenario), with the module's own options, whose
  * names mean what the module says.
@@ -65,7 +66,10 @@ export function usableOption(name: string, value: unknown): value is number {
   );
 }
 
-/** What a bundled option takes, in words: `a number, 1 or more`, `a whole number from 1 to 9007199254740991`. */
+/**
+ * What a bundled option takes, in words: `a number, 1 or more`, `a whole number from 1 to
+ * 9007199254740991`.
+ */
 export function optionRangeText(option: (typeof BUNDLED_SCHEDULER_OPTIONS)[string]): string {
   const kind = option.whole === true ? "a whole number" : "a number";
   return option.max === undefined
