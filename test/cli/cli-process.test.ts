@@ -94,8 +94,8 @@ describe("aftershock as a process", () => {
 
   it("an output file cut short by a write that took part of its text is not put in place, and not said written", () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
-    // The HTML report is about 90 kB; 64 KiB of it fit.
-    const r = limited(64, "run quiet-day --html report.html --quiet", dir);
+    // The HTML report is about 105 kB; 64 KiB of it fit.
+    const r = limited(64, `run '${TINY}' --html report.html --quiet`, dir);
     expect(r.stderr).toContain("aftershock: report.html: cannot write (EFBIG: file too large, write)");
     expect(r.stderr).not.toContain("wrote report.html");
     expect(r.status).toBe(2);
@@ -104,7 +104,7 @@ describe("aftershock as a process", () => {
 
   it("stdout redirected to a file that a write cut short is said not written, exit 2", () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
-    const r = limited(8, "run quiet-day --json > out.json", dir);
+    const r = limited(8, `run '${TINY}' --json > out.json`, dir);
     expect(r.stderr).toBe("aftershock: could not write the output: EFBIG: file too large, write\n");
     expect(r.status).toBe(2);
   });
@@ -114,23 +114,14 @@ describe("aftershock as a process", () => {
     () => {
       const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
       const md = join(dir, "pm.md");
-      const r = cli([
-        "run",
-        "qstash-2026-05-08",
-        "--variant",
-        "buggy",
-        "--perfetto",
-        "/dev/full",
-        "--markdown",
-        md,
-      ]);
+      const r = cli(["run", TINY, "--variant", "buggy", "--perfetto", "/dev/full", "--markdown", md]);
       expect(r.out).toContain("Properties");
       expect(r.err).toContain(`aftershock: wrote ${md} (Markdown summary)`);
       // The run alone exits 0 (its scenario expects the cascade); the failed write makes it 2, said last.
       expect(r.err).toMatch(
         /aftershock: \/dev\/full: cannot write \(ENOSPC[^\n]*\naftershock: exit 2 rather than 0: an output was not written as asked\n$/,
       );
-      expect(readFileSync(md, "utf8")).toMatch(/^<!-- aftershock report: qstash-2026-05-08 -->/);
+      expect(readFileSync(md, "utf8")).toMatch(/^<!-- aftershock report: tiny-may8 -->/);
       expect(r.code).toBe(2);
     },
   );
@@ -143,8 +134,15 @@ describe("aftershock as a process", () => {
     expect(r.err).toBe(`aftershock: wrote ${file} (trace, ${lines} events)\n`);
   });
 
+  /** `run TINY --variant buggy --json`, run once for the tests that read it. */
+  let buggyJson: ReturnType<typeof cli> | undefined;
+  const buggyReport = () => {
+    buggyJson ??= cli(["run", TINY, "--variant", "buggy", "--json"]);
+    return buggyJson;
+  };
+
   it("run --json prints exactly one RunReport, byte-identical across runs", () => {
-    const a = cli(["run", TINY, "--variant", "buggy", "--json"]);
+    const a = buggyReport();
     const b = cli(["run", TINY, "--variant", "buggy", "--json"]);
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
@@ -167,7 +165,7 @@ describe("aftershock as a process", () => {
   });
 
   it("a different seed or variant gives a different trace hash", () => {
-    const base = JSON.parse(cli(["run", TINY, "--variant", "buggy", "--json"]).out).traceHash;
+    const base = JSON.parse(buggyReport().out).traceHash;
     const seeded = JSON.parse(
       cli(["run", TINY, "--variant", "buggy", "--seed", "6", "--json"]).out,
     ).traceHash;

@@ -60,7 +60,8 @@ describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)
       },
     );
     for (const name of ["literal.js", "named.js", "whole.js", "literal.cjs"]) {
-      const r = inProject(dir, ["run", TINY, "--scheduler", `mods/${name}`, "--json"]);
+      // The module's loading is the subject: the run's first minute runs it as well as its whole.
+      const r = inProject(dir, ["run", TINY, "--scheduler", `mods/${name}`, "--until", "+1m", "--json"]);
       expect(r.err, name).toBe("");
       expect(JSON.parse(r.out).variant.scheduler, name).toMatch(new RegExp(`^module:.*/mods/${name}$`));
     }

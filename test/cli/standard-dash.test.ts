@@ -9,6 +9,7 @@ import { outputTarget } from "../../src/cli/io.js";
 import { parseCLI } from "../../src/cli/program.js";
 import { STDIN_NAME } from "../../src/cli/saved-input.js";
 import { MARKDOWN_SIGNATURE } from "../../src/report/markdown.js";
+import { once } from "./once.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
@@ -28,6 +29,12 @@ function cli(args: string[], input = "") {
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+/**
+ * `cli(args, input)`, run once for the tests that ask for it: a command whose only output is
+ * stdout prints the same each time (same scenario, seed, variant and input).
+ */
+const shared = once(cli);
 
 let saved: string;
 
@@ -53,7 +60,7 @@ describe("a file called <stdin>", () => {
 
 describe("- as an output file", () => {
   it("writes report -o - to stdout, and no file named -", () => {
-    const r = cli(["report", "-", "-o", "-", "--format", "markdown"], saved);
+    const r = shared(["report", "-", "-o", "-", "--format", "markdown"], saved);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(MARKDOWN_SIGNATURE);
     expect(r.out).toContain("tiny-may8");
@@ -69,7 +76,7 @@ describe("- as an output file", () => {
   });
 
   it("writes run --trace - to stdout, and the run's own text to stderr", () => {
-    const r = cli(["run", TINY, "--variant", "fixed", "--quiet", "--trace", "-"]);
+    const r = shared(["run", TINY, "--variant", "fixed", "--quiet", "--trace", "-"], "");
     expect(r.code, r.err).toBe(0);
     const first = JSON.parse(r.out.split("\n")[0]) as { type: string };
     expect(first.type).toBe("run.started");
@@ -120,7 +127,7 @@ describe("messages about - as an output", () => {
     ],
   ];
   it.each(cases)("name it as typed, -, or as stdout, never /dev/stdout: %j", (argv, piped, line) => {
-    const r = cli(argv, piped ? saved : "");
+    const r = shared(argv, piped ? saved : "");
     if (typeof line === "string") expect(r.err).toContain(line);
     else expect(r.err).toMatch(line);
     expect(r.err).not.toContain("/dev/stdout");
