@@ -416,7 +416,10 @@ export class TimelineRecorder implements SelectiveSink {
         : `goroutine ${ev.goroutine ?? "?"}`;
     const first = this.panicSeen ? "" : "first panic: ";
     this.panicSeen = true;
-    this.add(e, `${first}${ev.worker} died: panic in ${where}${ev.error ? ` (${ev.error})` : ""}`);
+    this.add(
+      e,
+      `${first}${ev.worker} died: panic in ${where}${locationText(ev.location)}${ev.error ? ` (${ev.error})` : ""}`,
+    );
     if (ev.schedule !== undefined) this.poisoned(ev.schedule, ev.partition, ev.worker, e.t);
   }
 
@@ -429,7 +432,7 @@ export class TimelineRecorder implements SelectiveSink {
     const prefix = first ? "first panic: " : "first recovered panic: ";
     this.add(
       e,
-      `${prefix}${ev.worker} recovered a panic in task ${describeTask(ev.task)} (${ev.error}) and kept running`,
+      `${prefix}${ev.worker} recovered a panic in task ${describeTask(ev.task)}${locationText(ev.location)} (${ev.error}) and kept running`,
     );
   }
 
@@ -542,3 +545,8 @@ function variantName(scheduler: string, fixes: readonly string[]): string {
 }
 
 export { readableDetail };
+
+/** ` at ./mine.mjs:80:20`: where in a scheduler module a panic came from, when the trace says it. */
+function locationText(location: string | undefined): string {
+  return location === undefined ? "" : ` at ${location}`;
+}

@@ -1165,7 +1165,27 @@ export const FORMAT_REACH: Readonly<Record<number, FormatReach>> = {
     only: "runs with a store-latency fault",
     none: "this run had none",
   },
+  // Format 4 added a `location` to the panics of a scheduler module alone.
+  4: {
+    affects: (run) => modulePanics(run),
+    only: "runs of a scheduler module that panic",
+    none: "this run had no panic of a module",
+  },
 };
+
+/**
+ * Whether a run may have traced a panic of a scheduler module: it panicked (a death or a recovered
+ * panic), and ran a module, from its start or deployed (its report names it, in its variant or its
+ * key events). Told generously: a run this wrongly counts in is judged by its event count.
+ */
+function modulePanics(run: GateRunResult): boolean {
+  const report = run.report;
+  if (report === null) return true;
+  if (report.metrics.panicDeaths + report.metrics.panicsRecovered === 0) return false;
+  return (
+    report.variant.scheduler.startsWith("module:") || report.timeline.some((e) => e.text.includes("module:"))
+  );
+}
 
 /** The trace formats after `pinned`, up to `current`, in order. */
 function formatsSince(pinned: number, current = TRACE_FORMAT): number[] {

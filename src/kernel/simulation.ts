@@ -946,6 +946,7 @@ export class Simulation {
       // The code under test names its goroutines: any value, its control characters written out.
       goroutine: thrownText(g.label),
       context: g.context,
+      thrown: error,
       cause: g.cause,
     });
   }

@@ -72,7 +72,8 @@ export function describeEvent(
 
 /** A worker's death by a panic its recovery did not catch, in every voice. */
 function panicDeathText(e: TraceEvent): string {
-  const died = `${String(e.worker)} died: ${String(e.error)}`;
+  const at = typeof e.location === "string" ? ` at ${e.location}` : "";
+  const died = `${String(e.worker)} died: ${String(e.error)}${at}`;
   return `${died}${e.goroutine !== undefined ? ` in goroutine "${goroutineText(e.goroutine)}"` : ""} escaped recovery`;
 }
 

@@ -16,15 +16,18 @@
  * 3. a `store-latency` fault's `fault.injected` carries as `durationMs` its window plus the total
  *    extra latency in force once it is added, where it carried the window alone: runs with a
  *    store-latency fault hash differently, with the same events.
+ * 4. a scheduler module's panic (`worker.crashed`, `panic.recovered`) says where in the module it
+ *    came from (`location`): runs of a module that panic hash differently, with the same events.
  * Raising it: say what changed in `TRACE_FORMAT_CHANGES`, and which runs it changed the hash of in
  * `FORMAT_REACH` (src/explore/gate.ts), so that the gate tells the format apart from behaviour.
  */
-export const TRACE_FORMAT = 3;
+export const TRACE_FORMAT = 4;
 
 /** What each format after the first added, by format: said when a golden of an older one differs. */
 export const TRACE_FORMAT_CHANGES: Readonly<Record<number, string>> = {
   2: "`panic.recovered` names its lease token, so a run that recovers a panic hashes differently",
   3: "a `store-latency` fault's `fault.injected` carries its window plus the extra store latency as `durationMs`, so a run with a store-latency fault hashes differently",
+  4: "a scheduler module's panic (`worker.crashed`, `panic.recovered`) names where in the module it came from (`location`), so a run of a module that panics hashes differently",
 };
 
 /** Fields common to events about a task: one firing of one schedule for one due time. */
@@ -76,6 +79,11 @@ export interface EventFields {
     readonly incarnation: number;
     readonly reason: "panic" | "killed";
     readonly error?: string;
+    /**
+     * For a panic of a scheduler module: where in the module it came from, `./mine.mjs:80:20`
+     * (`panicLocation`); absent for the bundled schedulers, and for a panic with no frame there.
+     */
+    readonly location?: string;
     readonly goroutine?: string;
     readonly schedule?: string;
     readonly account?: string;
@@ -279,6 +287,8 @@ export interface EventFields {
    */
   "panic.recovered": TaskFields & {
     readonly error: string;
+    /** Where in the scheduler module the recovered panic came from, as `worker.crashed` says it. */
+    readonly location?: string;
     readonly attempt: number;
     readonly retryInMs: number | null;
     readonly token?: number;
@@ -529,6 +539,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
     incarnation: "number",
     reason: ["panic", "killed"],
     error: { optional: "string" },
+    location: { optional: "string" },
     goroutine: { optional: "string" },
     schedule: { optional: "string" },
     account: { optional: "string" },
@@ -607,6 +618,7 @@ export const EVENT_FIELD_KINDS: { readonly [K in EventType]: FieldKinds<EventFie
   "panic.recovered": {
     ...TASK,
     error: "string",
+    location: { optional: "string" },
     attempt: "number",
     retryInMs: "number|null",
     token: { optional: "number" },

@@ -25,6 +25,7 @@ import {
 } from "./config.js";
 import { emitEvent, prepareEvent } from "./emit.js";
 import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
+import { panicLocation } from "./panic-location.js";
 import {
   checkFaultPoint,
   checkPortMessage,
@@ -544,6 +545,7 @@ function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
       emitEvent(host.sim, "panic.recovered", {
         ...taskFields(tx, slot.id),
         error: thrownText(error),
+        location: panicLocation(slot.scheduler.name, error),
         attempt,
         retryInMs,
         // Which tenure's goroutine panicked: the checks cannot tell two of one task apart otherwise.

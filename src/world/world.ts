@@ -19,6 +19,7 @@ import {
   type WorldConfig,
 } from "./config.js";
 import { emitEvent } from "./emit.js";
+import { panicLocation } from "./panic-location.js";
 import type { Scheduler, SchedulerFactory } from "./runtime.js";
 import { type GaugeSource, Sampler } from "./sampler.js";
 import { type ScheduleNoOp, scheduleNoOp } from "./schedule-actions.js";
@@ -357,6 +358,7 @@ export class World implements WorkerHost, GaugeSource {
         incarnation: slot.incarnation,
         reason: exit.reason === "panic" ? "panic" : "killed",
         error: exit.error,
+        location: exit.reason === "panic" ? panicLocation(slot.scheduler.name, exit.thrown) : undefined,
         goroutine: exit.goroutine,
         schedule: asString(ctx?.schedule),
         account: asString(ctx?.account),

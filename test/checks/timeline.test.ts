@@ -154,6 +154,16 @@ describe("timeline", () => {
     expect(timeline.filter((e) => e.type === "worker.crashed")).toHaveLength(TIMELINE_ENTRIES_MAX);
   });
 
+  /** The task fields of schedule s1's fire due at minute 3, on w1. */
+  const S1_TASK = {
+    worker: "w1",
+    schedule: "s1",
+    account: "a1",
+    partition: 0,
+    due: at(3),
+    task: `s1@${at(3)}`,
+  };
+
   it("tells deploys, alerts, operator actions and the first recovered panic", () => {
     const b = new TraceBuilder();
     b.start({ horizonMin: 30 });
@@ -167,12 +177,7 @@ describe("timeline", () => {
     b.at(at(2)).emit("deploy.finished", { scheduler: "v2", fixes: ["early-return", "panic-recovery"] });
     for (let i = 0; i < 2; i++) {
       b.at(at(3 + i)).emit("panic.recovered", {
-        worker: "w1",
-        schedule: "s1",
-        account: "a1",
-        partition: 0,
-        due: at(3),
-        task: `s1@${at(3)}`,
+        ...S1_TASK,
         error: "TypeError: boom",
         attempt: i + 1,
         retryInMs: 1000,
@@ -191,6 +196,31 @@ describe("timeline", () => {
       "deploy of v2 + early-return, panic-recovery finished",
       "first panic: w1 recovered a panic in task s1@2026-05-08T09:03:00Z (TypeError: boom) and kept running",
       "alert crash-rate resolved: crashesLastMinute = 0",
+    ]);
+  });
+
+  it("says where in a scheduler module a panic came from, recovered or not", () => {
+    const b = new TraceBuilder();
+    b.start({ horizonMin: 30 });
+    const task = S1_TASK;
+    const location = "./mods/mine.mjs:80:20";
+    b.at(at(3)).emit("panic.recovered", {
+      ...task,
+      error: "TypeError: boom",
+      location,
+      attempt: 1,
+      retryInMs: 1000,
+    });
+    b.at(at(4)).emit("worker.crashed", {
+      ...task,
+      incarnation: 1,
+      reason: "panic",
+      error: "TypeError: boom",
+      location,
+    });
+    expect(computeReport(b.events).timeline.map((e) => e.text)).toEqual([
+      "first panic: w1 recovered a panic in task s1@2026-05-08T09:03:00Z at ./mods/mine.mjs:80:20 (TypeError: boom) and kept running",
+      "w1 died: panic in task s1@2026-05-08T09:03:00Z at ./mods/mine.mjs:80:20 (TypeError: boom)",
     ]);
   });
 

@@ -27,6 +27,7 @@ function project(): string {
 interface Report {
   traceHash: string;
   variant: { scheduler: string };
+  timeline: { text: string }[];
 }
 
 async function runFrom(cwd: string, args: string[]): Promise<Report> {
@@ -77,6 +78,32 @@ describe("a --scheduler module's name", () => {
     const named = join(dir, "scenarios", "named.yaml");
     writeFileSync(named, `${readFileSync(scenario, "utf8")}scheduler: { module: ../mods/bug.mjs }\n`);
     expect((await runFrom(tmpdir(), [named])).traceHash).toBe(runs[0].traceHash);
+  });
+
+  it("says where in the module a panic came from, as the trace names the module, from any project folder", async () => {
+    // The example's nil dereference: `account.id` of a deleted account, read at its `id`.
+    const lines = readFileSync(EXAMPLE, "utf8").split("\n");
+    const line = lines.findIndex((l) => l.includes("account: account.id")) + 1;
+    const column = lines[line - 1].indexOf("account.id") + "account.".length + 1;
+    const [here, there] = [project(), project()];
+    const runs = [
+      await runFrom(here, ["scenarios/tiny.yaml", "--scheduler", "mods/bug.mjs"]),
+      await runFrom(tmpdir(), [
+        join(there, "scenarios", "tiny.yaml"),
+        "--scheduler",
+        join(there, "mods", "bug.mjs"),
+      ]),
+    ];
+    for (const r of runs) {
+      expect(r.timeline.map((e) => e.text)).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^first panic: w\\d died: panic in task sched-poison@\\S+ at \\.\\./mods/bug\\.mjs:${line}:${column} \\(TypeError: Cannot read properties of undefined \\(reading 'id'\\)\\)$`,
+          ),
+        ),
+      );
+      expect(r.traceHash).toBe(runs[0].traceHash);
+    }
   });
 
   it("gives one trace hash for an absolute path through a link to the project, as $PWD writes it there", async () => {

@@ -264,7 +264,7 @@ describe("a golden hash compared with its run", () => {
     const recovered = await goldenCase(old.file, "panic-recovery");
     expect(recovered).toMatchObject({ status: "failed", code: 1 });
     expect(recovered.message).toMatch(
-      /: the golden was pinned under trace format 1 and this aftershock writes format 3: this run recovered \d+ panics? with the golden's event count, so its behaviour is likely unchanged; to pin it in format 3, run `aftershock gate .* --update-golden` and commit it$/,
+      /: the golden was pinned under trace format 1 and this aftershock writes format 4: this run recovered \d+ panics? with the golden's event count, so its behaviour is likely unchanged; to pin it in format 4, run `aftershock gate .* --update-golden` and commit it$/,
     );
     // Not "if that is intended": nothing the user did is to be intended.
     expect(recovered.message).not.toContain("if that is intended");
@@ -275,7 +275,7 @@ describe("a golden hash compared with its run", () => {
     );
     expect(recovered.details).not.toContain("see above");
     expect(recovered.details).toContain(
-      `\nto pin it in format 3: aftershock gate ${old.file} --update-golden, then commit`,
+      `\nto pin it in format 4: aftershock gate ${old.file} --update-golden, then commit`,
     );
 
     // A run that recovered no panic hashes alike under both formats: only its behaviour can explain it.
@@ -284,7 +284,7 @@ describe("a golden hash compared with its run", () => {
       "the simulated behaviour of small-cascade [buggy] changed; if that is intended, run",
     );
     expect(none.details).toContain(
-      "the golden's trace format 1 differs from format 3 only in runs that recover a panic and runs with a store-latency fault, and this run recovered none, and this run had none: an edit of",
+      "the golden's trace format 1 differs from format 4 only in runs that recover a panic and runs with a store-latency fault and runs of a scheduler module that panic, and this run recovered none, and this run had none, and this run had no panic of a module: an edit of",
     );
     expect(none.message).not.toContain("names its lease token");
     expect(none.details).not.toContain("trace format changed");
@@ -298,7 +298,7 @@ describe("a golden hash compared with its run", () => {
     }, "  - { variant: panic-recovery, property: no-panic-death, holds: true }");
     const both = await goldenCase(counted.file, "panic-recovery");
     expect(both.message).toMatch(
-      /: the golden was pinned under trace format 1 and this aftershock writes format 3, and the event count differs, so the behaviour changed too; if that is intended, run/,
+      /: the golden was pinned under trace format 1 and this aftershock writes format 4, and the event count differs, so the behaviour changed too; if that is intended, run/,
     );
   });
 
@@ -348,7 +348,7 @@ describe("a golden hash compared with its run", () => {
       summary.split("\n").find((l) => l.includes(`| ${variant} | golden trace hash |`))!;
     const update = `\`aftershock gate ${counted.file} --update-golden\` and commit it |`;
     expect(row("panic-recovery")).toContain(
-      `and this aftershock writes format 3, and the event count differs, so the behaviour changed too; if that is intended, run ${update}`,
+      `and this aftershock writes format 4, and the event count differs, so the behaviour changed too; if that is intended, run ${update}`,
     );
     expect(row("fixed")).toContain(
       `the simulated behaviour of small-cascade \\[fixed\\] changed; if that is intended, run ${update}`,
@@ -494,11 +494,13 @@ describe("a golden hash compared with its run", () => {
 });
 
 describe("an older trace format and a run's new hash", () => {
-  const run = (panicsRecovered: number, storeLatencies = 0) =>
+  const run = (panicsRecovered: number, storeLatencies = 0, scheduler = "v2", panicDeaths = 0) =>
     ({
       report: {
-        metrics: { panicsRecovered },
+        variant: { scheduler },
+        metrics: { panicsRecovered, panicDeaths },
         faults: { fired: storeLatencies > 0 ? { "store-latency": storeLatencies } : {} },
+        timeline: [],
       },
     }) as unknown as GateRunResult;
 
@@ -513,10 +515,15 @@ describe("an older trace format and a run's new hash", () => {
     expect(formatMayExplain(1, run(2), 3)).toBe(true);
     expect(formatMayExplain(1, run(0), 3)).toBe(false);
     expect(formatMayExplain(3, run(2, 1), 3)).toBe(false);
+    // Format 4 changed the runs of a scheduler module that panic, and no others.
+    expect(formatMayExplain(3, run(0, 0, "module:./mine.mjs", 2), 4)).toBe(true);
+    expect(formatMayExplain(3, run(1, 0, "module:./mine.mjs"), 4)).toBe(true);
+    expect(formatMayExplain(3, run(0, 0, "module:./mine.mjs"), 4)).toBe(false);
+    expect(formatMayExplain(3, run(2, 0, "v2", 3), 4)).toBe(false);
     // A format raised without its reach may have changed any run: the event count decides.
-    expect(formatMayExplain(1, run(0), 4, FORMAT_REACH)).toBe(true);
-    expect(formatMayExplain(3, run(0), 4, FORMAT_REACH)).toBe(true);
+    expect(formatMayExplain(1, run(0), 5, FORMAT_REACH)).toBe(true);
+    expect(formatMayExplain(4, run(0), 5, FORMAT_REACH)).toBe(true);
     const never = { affects: () => false, only: "runs of nothing", none: "this is none" };
-    expect(formatMayExplain(1, run(0), 4, { ...FORMAT_REACH, 4: never })).toBe(false);
+    expect(formatMayExplain(1, run(0), 5, { ...FORMAT_REACH, 5: never })).toBe(false);
   });
 });

@@ -218,6 +218,10 @@ it("words a panic death, a restart delay and an event without words of its own i
     'w3 died: TypeError: x in goroutine "deliver s@2026-05-08T09:30:00Z" escaped recovery',
     'w3 died: TypeError: x in goroutine "deliver s@2026-05-08T09:30:00Z" escaped recovery',
   ]);
+  // A scheduler module's panic says where in the module it came from.
+  expect(words({ ...death, location: "./mine.mjs:80:20" })[1]).toBe(
+    'w3 died: TypeError: x at ./mine.mjs:80:20 in goroutine "deliver s@2026-05-08T09:30:00Z" escaped recovery',
+  );
   expect(words(backoff)).toEqual(["supervisor: restart w3 in 13 s", "supervisor: restart w3 in 12.5s"]);
   expect(words(unknown)).toEqual([
     "x.unknown worker=w3 account=a1 partition=4 task=s@2026-05-08T09:30:00Z",
