@@ -70,10 +70,14 @@ export function describeEvent(
   }
 }
 
+/** ` at ./mine.mjs:80:20`: where in a scheduler module a panic came from, when its event says it. */
+function atLocation(e: TraceEvent): string {
+  return typeof e.location === "string" ? ` at ${e.location}` : "";
+}
+
 /** A worker's death by a panic its recovery did not catch, in every voice. */
 function panicDeathText(e: TraceEvent): string {
-  const at = typeof e.location === "string" ? ` at ${e.location}` : "";
-  const died = `${String(e.worker)} died: ${String(e.error)}${at}`;
+  const died = `${String(e.worker)} died: ${String(e.error)}${atLocation(e)}`;
   return `${died}${e.goroutine !== undefined ? ` in goroutine "${goroutineText(e.goroutine)}"` : ""} escaped recovery`;
 }
 
@@ -178,7 +182,7 @@ export function eventText(e: TraceEvent): string | null {
     case "schedule.quarantined":
       return `schedule ${s("schedule")} of ${s("account")} quarantined by ${s("by")}`;
     case "panic.recovered":
-      return `${s("worker")} recovered a panic in ${idText(e, "task")}: ${s("error")}`;
+      return `${s("worker")} recovered a panic in ${idText(e, "task")}: ${s("error")}${atLocation(e)}`;
     case "task.quarantined":
       return `${s("worker")} quarantined ${s("schedule")} (task ${idText(e, "task")}) after ${s("attempts")} attempts`;
     case "task.committed":

@@ -222,6 +222,15 @@ it("words a panic death, a restart delay and an event without words of its own i
   expect(words({ ...death, location: "./mine.mjs:80:20" })[1]).toBe(
     'w3 died: TypeError: x at ./mine.mjs:80:20 in goroutine "deliver s@2026-05-08T09:30:00Z" escaped recovery',
   );
+  const recovered: TraceEvent = {
+    ...death,
+    type: "panic.recovered",
+    task: `s@${DUE}`,
+    location: "./mine.mjs:80:20",
+  };
+  expect(words(recovered)[1]).toBe(
+    "w3 recovered a panic in s@2026-05-08T09:30:00Z: TypeError: x at ./mine.mjs:80:20",
+  );
   expect(words(backoff)).toEqual(["supervisor: restart w3 in 13 s", "supervisor: restart w3 in 12.5s"]);
   expect(words(unknown)).toEqual([
     "x.unknown worker=w3 account=a1 partition=4 task=s@2026-05-08T09:30:00Z",
