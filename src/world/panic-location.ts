@@ -7,9 +7,14 @@
  *
  * The trace must not depend on the machine: the stack names the file by its absolute path, which
  * is only matched here, never kept. The module is told by the end of that path: its path from the
- * scenario's folder, its leading `./` and `../` dropped. The bundled schedulers have no module:
- * their panics have no location, and their traces stay as they were.
+ * scenario's folder, its leading `./` and `../` dropped. The bundled schedulers have no module: their
+ * panics have no location, and their traces stay as they were.
+ *
+ * A stack overflow the module recovered has no location: where the stack ran out depends on the
+ * thread (a worker thread's is larger) and on V8's compiler, not on the simulated world (one it
+ * did not recover stops the run: `STACK_OVERFLOW_WHY`).
  */
+import { isStackOverflow } from "../kernel/index.js";
 
 /** The prefix of a scheduler module's name (`module:./mine.mjs`). */
 const MODULE_PREFIX = "module:";
@@ -23,7 +28,7 @@ const FRAME = /^\s+at (?:.*\()?(.+?):(\d+):(\d+)\)?\s*$/;
  * cannot be read, or no frame of it in the module's file.
  */
 export function panicLocation(scheduler: string, thrown: unknown): string | undefined {
-  if (!scheduler.startsWith(MODULE_PREFIX)) return undefined;
+  if (!scheduler.startsWith(MODULE_PREFIX) || isStackOverflow(thrown)) return undefined;
   let stack: unknown;
   try {
     // The code under test may throw anything: a getter of `stack` that throws, a Proxy.

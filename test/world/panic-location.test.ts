@@ -40,6 +40,13 @@ describe("where in a scheduler module a panic came from", () => {
       panicLocation("module:./mine.mjs", thrownWith("f (file:///p/lib/mine.mjs.map:1:1)")),
     ).toBeUndefined();
     expect(panicLocation("module:./mine.mjs", "boom")).toBeUndefined();
+    // An object that looks like an Error is no Error: what it says of a stack is the module's word.
+    expect(
+      panicLocation("module:./mine.mjs", {
+        message: "x",
+        stack: "Error: x\n    at f (file:///p/mine.mjs:1:1)",
+      }),
+    ).toBeUndefined();
     const unreadable = new Error("x");
     Object.defineProperty(unreadable, "stack", {
       get() {
@@ -47,5 +54,15 @@ describe("where in a scheduler module a panic came from", () => {
       },
     });
     expect(panicLocation("module:./mine.mjs", unreadable)).toBeUndefined();
+  });
+
+  it("is none for a stack overflow the module recovered: where the stack ran out is the host's, not the world's", () => {
+    const overflow = new RangeError("Maximum call stack size exceeded");
+    overflow.stack = `RangeError: ${overflow.message}\n    at depth (file:///p/mine.mjs:9:3)`;
+    expect(panicLocation("module:./mine.mjs", overflow)).toBeUndefined();
+    // Another RangeError is placed as any Error is.
+    const range = new RangeError("Invalid array length");
+    range.stack = `RangeError: ${range.message}\n    at grow (file:///p/mine.mjs:9:3)`;
+    expect(panicLocation("module:./mine.mjs", range)).toBe("./mine.mjs:9:3");
   });
 });
