@@ -299,11 +299,8 @@ function enableTypeScript(): boolean {
   const hooks = new URL("./ts-hooks.js", import.meta.url);
   // Run from source (under vitest), the host already loads TypeScript and there is no .js hook file.
   typeScriptReady = existsSync(fileURLToPath(hooks));
-  if (typeScriptReady) {
-    register(hooks);
-    // The stripped code keeps an inline source map: stack frames then name the .ts file's lines.
-    process.setSourceMapsEnabled(true);
-  }
+  // The stripped code keeps an inline source map, read as every module's is (`loadSchedulerModule`).
+  if (typeScriptReady) register(hooks);
   return typeScriptReady;
 }
 
@@ -431,6 +428,10 @@ export async function loadSchedulerModule(
   }
   // Before Node loads it: Node would print its own warnings first.
   const format = esModuleLoadedAsCommonJs(absolute);
+  // Stack frames are read through source maps, whatever NODE_OPTIONS says and whichever modules
+  // this thread loads: a panic's place in the module (`location`) is in its trace, so it must not
+  // depend on them. A TypeScript module's frames then name the lines of its .ts file.
+  process.setSourceMapsEnabled(true);
   if (format !== null) throw placedModuleError(modulePath, format.place, format.message);
   // From its top-level code on, what it does outside a run is said of it. Loaded here, as the
   // guard is: commands that load no module (`list`) load neither.

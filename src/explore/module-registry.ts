@@ -17,6 +17,8 @@ import type { SchedulerModuleRef } from "./run-one.js";
 /** The bundled schedulers plus each of `refs`, imported in this thread under its name. */
 export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promise<SchedulerRegistry> {
   const registry = bundledSchedulers();
+  // As the CLI reads them on the main thread (`loadSchedulerModule`): a panic's place is traced.
+  if (refs.length > 0) process.setSourceMapsEnabled(true);
   // A module under two names (a scenario's, and its reproducers' from `--out`) is one object, checked once, as on the main thread.
   const byUrl = new Map<string, SchedulerFactory>();
   for (const ref of refs) {
