@@ -1,4 +1,4 @@
-// Shows the fields of the JSON the CI commands print are in the docs: the gate's top level and its `counts`, each top-level field of an explore report, the deliveries of a run's, and `merge --json`, so that a field added to one of them is documented with it.
+// Shows the fields of the JSON the CI commands print are in the docs: the gate's top level and its `counts`, each top-level field of an explore report, the deliveries of a run's, `merge --json`, and the trace formats and the place of a module's panic, so that a field added to one of them is documented with it.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { exploreReportSchema } from "../../src/cli/commands/explore-report-schem
 import { gateJson } from "../../src/cli/commands/gate.js";
 import { runReportSchema } from "../../src/cli/commands/report-schema.js";
 import { mergeSpec } from "../../src/cli/commands/specs.js";
+import { TRACE_FORMAT, TRACE_FORMAT_CHANGES } from "../../src/world/events.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
@@ -55,5 +56,17 @@ describe("the JSON of the CI commands, in the docs", () => {
       .split(/(?<=\.) (?=[A-Z`])|;/)
       .filter((p) => /`aftershock merge`|^\s*Merge\b/.test(p));
     for (const flag of flags) expect(said.some((p) => p.includes(`\`${flag}\``), flag)).toBe(true);
+  });
+
+  it("the trace: each format the golden files may record, and the place of a module's panic", () => {
+    const ci = read("docs/ci.md");
+    for (const format of Object.keys(TRACE_FORMAT_CHANGES).map(Number))
+      expect(ci).toContain(`format ${format}`);
+    expect(Math.max(...Object.keys(TRACE_FORMAT_CHANGES).map(Number))).toBe(TRACE_FORMAT);
+    // The trace's own description names the field, where it is, and the format that added it.
+    const trace = read("docs/reports.md");
+    expect(trace).toMatch(
+      /`location`[\s\S]{0,200}`worker\.crashed`[\s\S]{0,100}`panic\.recovered`[\s\S]{0,300}trace\s+format 4/,
+    );
   });
 });
