@@ -493,6 +493,49 @@ describe("a golden hash compared with its run", () => {
   });
 });
 
+describe("a format 3 golden of a scheduler module's runs", () => {
+  it("is judged by the panics of the module: those that panic may differ by the format alone, the others by behaviour", async () => {
+    // The tiny world, where the example's nil dereference panics on the deleted account, and
+    // the same world with no account deleted, where it never panics.
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-golden-module-"));
+    const tiny = readFileSync("test/cli/fixtures/tiny.yaml", "utf8").replace(
+      "fleet:",
+      "scheduler: { module: ./bug.mjs }\nfleet:",
+    );
+    writeFileSync(join(dir, "tiny.yaml"), tiny);
+    const calm = tiny.replace("name: tiny-may8", "name: calm").replace(/timeline:[\s\S]*/, "");
+    writeFileSync(
+      join(dir, "calm.yaml"),
+      `${calm}expect:\n  - { variant: buggy, property: no-panic-death, holds: true }\n`,
+    );
+    copyFileSync("examples/reintroduced-bug1.mjs", join(dir, "bug.mjs"));
+    expect((await cli(["gate", dir, "--jobs", "1", "--update-golden"])).code).toBe(0);
+    for (const name of ["tiny", "calm"]) {
+      const golden = join(dir, "golden", `${name}.json`);
+      const doc = JSON.parse(readFileSync(golden, "utf8")) as {
+        traceFormat: number;
+        variants: Record<string, { traceHash: string }>;
+      };
+      doc.traceFormat = 3;
+      for (const v of Object.values(doc.variants)) v.traceHash = "0123456789abcdef";
+      writeFileSync(golden, JSON.stringify(doc));
+    }
+    const r = await cli(["gate", dir, "--jobs", "1", "--json"]);
+    const cases = (JSON.parse(r.out) as { suites: { cases: JsonCase[] }[] }).suites.flatMap((s) => s.cases);
+    const hash = (name: string) => cases.find((c) => c.name === `${name} golden trace hash`)!;
+    const likely =
+      /writes format 4: this run (has|recovered \d+ panics? with) the golden's event count, so its behaviour is likely unchanged/;
+    expect(hash("tiny-may8 [buggy]").message).toMatch(likely);
+    // Fixed, it recovers its panics, which are placed in the module too.
+    expect(hash("tiny-may8 [fixed]").message).toMatch(likely);
+    // With no panic, its trace is the same under both formats: only its behaviour can explain it.
+    expect(hash("calm [buggy]").message).toContain("the simulated behaviour of calm [buggy] changed");
+    expect(hash("calm [buggy]").details).toContain(
+      "only in runs of a scheduler module that panic, and this run had no panic of a module",
+    );
+  });
+});
+
 describe("an older trace format and a run's new hash", () => {
   const run = (panicsRecovered: number, storeLatencies = 0, scheduler = "v2", panicDeaths = 0) =>
     ({
