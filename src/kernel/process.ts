@@ -30,7 +30,10 @@ export interface ProcessExit {
   readonly goroutine?: string;
   /** For a panic: the context of the goroutine that threw. */
   readonly context?: GoroutineContext;
-  /** For a panic: what was thrown, as it was (its stack says where: `world/panic-location.ts`). */
+  /**
+   * For a panic: what was thrown, as it was (its stack says where: `world/panic-location.ts`);
+   * given to the process's exit callback only, not kept with the dead process (`exit`).
+   */
   readonly thrown?: unknown;
   /** The trace seq that caused the exit (the goroutine's cause, or the kill's). */
   readonly cause: number | null;

@@ -1006,7 +1006,10 @@ export class Simulation {
     record.parked = [];
     for (let i = 0; i < parked.length; i++) this.release(parked[i]);
     record.goroutines = 0;
-    record.exit = exit;
+    // What was thrown is for the exit's callback alone (where it came from, `ProcessExit.thrown`):
+    // kept with the dead process, every panic's value and what it references would live on until
+    // the run ends, a crash loop's thousands of them in a long run.
+    record.exit = exit.thrown === undefined ? exit : { ...exit, thrown: undefined };
     record.onExit?.(record, exit);
   }
 }

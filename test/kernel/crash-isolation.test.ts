@@ -43,6 +43,9 @@ describe("crash isolation", () => {
     expect(exits).toHaveLength(1);
     expect(exits[0]).toMatchObject({ reason: "panic", goroutine: "deliver sched-1", at: 5502 });
     expect(exits[0].context).toEqual({ schedule: "sched-1", account: "a-1" });
+    // What was thrown is the exit callback's, and not kept with the dead process for the rest of the run.
+    expect(exits[0].thrown).toBeInstanceOf(TypeError);
+    expect(victim.exit).toMatchObject({ reason: "panic", thrown: undefined });
     expect(exits[0].error).toMatch(/^TypeError: Cannot read properties of undefined/);
     expect(victim.state).toBe("dead");
     expect(bystander.state).toBe("running");
