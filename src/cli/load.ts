@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -35,6 +35,7 @@ import {
   exportedSchedulerFactory,
   moduleFactory,
 } from "../schedulers/index.js";
+import { placeModule } from "../world/panic-location.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { bundledScenarioAt, bundledScenarioNamed, bundledScenarios } from "./bundled-scenarios.js";
@@ -453,6 +454,9 @@ export async function loadSchedulerModule(
     }
   });
   checkCreate(f, absolute, modulePath, budgetMs);
+  // Its panics are placed by frames in this very file, as Node names it (links resolved).
+  const real = realpathSync(absolute);
+  placeModule(f, { path: real, url: pathToFileURL(real).href });
   return f;
 }
 

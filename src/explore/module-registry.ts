@@ -4,12 +4,15 @@
  * registers its loader hooks here (a thread does not inherit them). The exploration pool's
  * threads and the parallel compare's load them so.
  */
+import { realpathSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   bundledSchedulers,
   checkedFixSets,
   exportedSchedulerFactory,
   moduleFactory,
 } from "../schedulers/index.js";
+import { placeModule } from "../world/panic-location.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { SchedulerModuleRef } from "./run-one.js";
@@ -34,6 +37,9 @@ export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promi
     // As the CLI registers it on the main thread, so a run traces alike on any thread: the same
     // object, and the same calls made of it before any run (the CLI's check of `create`).
     const registered = moduleFactory(factory, `user scheduler ${ref.name}`);
+    // As the CLI places it on the main thread (`loadSchedulerModule`): its panics are placed by frames in its file.
+    const real = realpathSync(fileURLToPath(ref.url));
+    placeModule(registered, { path: real, url: pathToFileURL(real).href });
     for (const set of checkedFixSets(registered.fixes)) registered.create(set);
     registry.set(ref.name, registered);
     byUrl.set(ref.url, registered);

@@ -25,7 +25,6 @@ import {
 } from "./config.js";
 import { emitEvent, prepareEvent } from "./emit.js";
 import { fireTaskId, retryTaskId, type TaskFields } from "./events.js";
-import { panicLocation } from "./panic-location.js";
 import {
   checkFaultPoint,
   checkPortMessage,
@@ -209,6 +208,8 @@ export interface WorkerHost {
   makeScheduler(choice: SchedulerChoice): Scheduler;
   /** Whether a scheduler's Runtime port is guarded (`SchedulerFactory.bundled`: not for v1 and v2). */
   guardsPort(choice: SchedulerChoice): boolean;
+  /** Where in the scheduler module `thrown` came from (`panicLocation`), or undefined. */
+  panicLocation(choice: SchedulerChoice, thrown: unknown): string | undefined;
   onWorkerReady(slot: WorkerSlot): void;
   onDeliveryAcked(lagMs: number): void;
 }
@@ -545,7 +546,7 @@ function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
       emitEvent(host.sim, "panic.recovered", {
         ...taskFields(tx, slot.id),
         error: thrownText(error),
-        location: panicLocation(slot.scheduler.name, error),
+        location: host.panicLocation(slot.scheduler, error),
         attempt,
         retryInMs,
         // Which tenure's goroutine panicked: the checks cannot tell two of one task apart otherwise.

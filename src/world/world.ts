@@ -19,7 +19,7 @@ import {
   type WorldConfig,
 } from "./config.js";
 import { emitEvent } from "./emit.js";
-import { panicLocation } from "./panic-location.js";
+import { moduleFileOf, panicLocation } from "./panic-location.js";
 import type { Scheduler, SchedulerFactory } from "./runtime.js";
 import { type GaugeSource, Sampler } from "./sampler.js";
 import { type ScheduleNoOp, scheduleNoOp } from "./schedule-actions.js";
@@ -309,6 +309,10 @@ export class World implements WorkerHost, GaugeSource {
     return this.factory(choice.name).bundled !== true;
   }
 
+  panicLocation(choice: SchedulerChoice, thrown: unknown): string | undefined {
+    return panicLocation(choice.name, moduleFileOf(this.factory(choice.name)), thrown);
+  }
+
   private startProcess(slot: WorkerSlot, initial: boolean, cause: number | null): SimProcess {
     slot.incarnation++;
     const process = this.sim.spawn(`${slot.id}#${slot.incarnation}`, {
@@ -358,7 +362,7 @@ export class World implements WorkerHost, GaugeSource {
         incarnation: slot.incarnation,
         reason: exit.reason === "panic" ? "panic" : "killed",
         error: exit.error,
-        location: exit.reason === "panic" ? panicLocation(slot.scheduler.name, exit.thrown) : undefined,
+        location: exit.reason === "panic" ? this.panicLocation(slot.scheduler, exit.thrown) : undefined,
         goroutine: exit.goroutine,
         schedule: asString(ctx?.schedule),
         account: asString(ctx?.account),

@@ -48,20 +48,21 @@ function place(text: string, what: string, within: number): string {
 
 /**
  * A project in a folder with a space: the example as an ES module, as CommonJS, and as
- * TypeScript whose nil dereference is in a helper file it imports (`./lib/help.js`, the .ts
- * file), that one bundled with an inline source map too; a scenario for each.
+ * TypeScript whose nil dereference is in a helper file it imports (`./lib/mods/bug.js`, the .ts
+ * file, whose path ends as the module's: never taken for it, on any thread), that one bundled
+ * with an inline source map too; a scenario for each.
  */
 function project(): { dir: string; at: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), "aftershock panic-"));
-  for (const sub of ["scen", "mods/lib"]) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of ["scen", "mods/lib/mods"]) mkdirSync(join(dir, sub), { recursive: true });
   const cjs = `${EXAMPLE.replace("export const scheduler =", "const scheduler =")}module.exports = { scheduler };\n`;
   // Types stripped by esbuild, which writes the code out anew: its lines are not the file's.
-  const ts = `import { idOf } from "./lib/help.js";\n\ninterface Unused {\n  a: number;\n}\n${EXAMPLE.replace(DEREF, "account: idOf(account),").replace("function* deliver(rt, tx, message, attempt)", "function* deliver(rt: any, tx: any, message: any, attempt: number)")}`;
+  const ts = `import { idOf } from "./lib/mods/bug.js";\n\ninterface Unused {\n  a: number;\n}\n${EXAMPLE.replace(DEREF, "account: idOf(account),").replace("function* deliver(rt, tx, message, attempt)", "function* deliver(rt: any, tx: any, message: any, attempt: number)")}`;
   writeFileSync(join(dir, "mods", "bug.mjs"), EXAMPLE);
   writeFileSync(join(dir, "mods", "bug.cjs"), cjs);
   writeFileSync(join(dir, "mods", "bug.ts"), ts);
   writeFileSync(
-    join(dir, "mods", "lib", "help.ts"),
+    join(dir, "mods", "lib", "mods", "bug.ts"),
     "type Account = { id: string };\n\nexport function idOf(account: Account | undefined): string {\n  return (account as Account).id;\n}\n",
   );
   buildSync({

@@ -106,6 +106,42 @@ describe("a --scheduler module's name", () => {
     }
   });
 
+  it("places a panic in the module's own file, not in a file it imports whose path ends alike", async () => {
+    // `./bug.mjs` calls a helper `./lib/bug.mjs`, which dereferences the deleted account: the
+    // place is the module's call into it, not the helper's line under the module's name.
+    const dir = project();
+    const source = readFileSync(EXAMPLE, "utf8").replace("account: account.id,", "account: idOf(account),");
+    writeFileSync(join(dir, "mods", "bug.mjs"), `import { idOf } from "./lib/bug.mjs";\n${source}`);
+    mkdirSync(join(dir, "mods", "lib"));
+    writeFileSync(
+      join(dir, "mods", "lib", "bug.mjs"),
+      "export function idOf(account) {\n  return account.id;\n}\n",
+    );
+    copyFileSync(TINY, join(dir, "mods", "tiny.yaml"));
+    const lines = source.split("\n");
+    const line = lines.findIndex((l) => l.includes("account: idOf(account)")) + 2;
+    const column = lines[line - 2].indexOf("idOf(") + 1;
+    const r = await runFrom(dir, ["mods/tiny.yaml", "--scheduler", "mods/bug.mjs"]);
+    const panics = r.timeline.map((e) => e.text).filter((t) => t.includes(" died: panic in "));
+    expect(panics.length).toBeGreaterThan(0);
+    for (const text of panics) expect(text).toContain(` at ./bug.mjs:${line}:${column} (TypeError`);
+    // compare runs each variant on a worker thread, which imports the module anew: placed alike.
+    const c = await cli([
+      "compare",
+      "mods/tiny.yaml",
+      "--scheduler",
+      "mods/bug.mjs",
+      "--variants",
+      "fixed",
+      "--json",
+    ]);
+    expect(c.err).toBe("");
+    const variants = (
+      JSON.parse(c.out) as { variants: { variant: { scheduler: string }; traceHash: string }[] }
+    ).variants;
+    expect(variants.find((v) => v.variant.scheduler === "module:./bug.mjs")?.traceHash).toBe(r.traceHash);
+  });
+
   it("gives one trace hash for an absolute path through a link to the project, as $PWD writes it there", async () => {
     // A shell in a folder reached through a link has the link in $PWD, while the process's working
     // folder is the real one: `--scheduler "$PWD/mods/bug.mjs"` is the same file as `mods/bug.mjs`.
