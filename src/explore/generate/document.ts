@@ -5,7 +5,7 @@
  */
 import type * as z from "zod";
 import { type CompiledScenario, compileParsedScenario } from "../../scenario/compile.js";
-import { jsValueText, notAMappingIssue, pathedIssueText } from "../../scenario/issue.js";
+import { notAMappingIssue, pathedIssueText } from "../../scenario/issue.js";
 import { normalise } from "../../scenario/normalise.js";
 import { scenarioInputSchema } from "../../scenario/schema.js";
 import { checkSemantics } from "../../scenario/semantics.js";
