@@ -312,8 +312,10 @@ function enableTypeScript(): boolean {
  */
 export function schedulerModuleRef(name: string, absolute: string): SchedulerModuleRef {
   const url = pathToFileURL(absolute).href;
-  if (!/\.m?ts$/.test(absolute) || !enableTypeScript()) return { name, url };
-  return { name, url, preload: new URL("./ts-register.js", import.meta.url).href };
+  // Its panics are placed by frames in this very file on the thread too (`loadSchedulerModule`).
+  const realPath = existsSync(absolute) ? realpathSync(absolute) : undefined;
+  if (!/\.m?ts$/.test(absolute) || !enableTypeScript()) return { name, url, realPath };
+  return { name, url, preload: new URL("./ts-register.js", import.meta.url).href, realPath };
 }
 
 /**

@@ -4,8 +4,7 @@
  * registers its loader hooks here (a thread does not inherit them). The exploration pool's
  * threads and the parallel compare's load them so.
  */
-import { realpathSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import {
   bundledSchedulers,
   checkedFixSets,
@@ -38,8 +37,8 @@ export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promi
     // object, and the same calls made of it before any run (the CLI's check of `create`).
     const registered = moduleFactory(factory, `user scheduler ${ref.name}`);
     // As the CLI places it on the main thread (`loadSchedulerModule`): its panics are placed by frames in its file.
-    const real = realpathSync(fileURLToPath(ref.url));
-    placeModule(registered, { path: real, url: pathToFileURL(real).href });
+    if (ref.realPath !== undefined)
+      placeModule(registered, { path: ref.realPath, url: pathToFileURL(ref.realPath).href });
     for (const set of checkedFixSets(registered.fixes)) registered.create(set);
     registry.set(ref.name, registered);
     byUrl.set(ref.url, registered);

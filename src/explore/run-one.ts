@@ -34,6 +34,12 @@ export interface SchedulerModuleRef {
    * the thread that registered them (Node 20 imports no `.ts` file without them).
    */
   readonly preload?: string;
+  /**
+   * The module's file as Node names it in a stack (links resolved), where its panics are placed
+   * (`placeModule`); absent: placed by how a frame's path ends, as a module the library's caller
+   * registered.
+   */
+  readonly realPath?: string;
 }
 
 /**
