@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ModuleNamingHost } from "../explore/module-naming.js";
 import * as naming from "../explore/module-naming.js";
+import { placeModuleAt } from "../explore/module-registry.js";
 import type { SchedulerModuleRef } from "../explore/run-one.js";
 import { schedulerFactoryProblems } from "../explore/scheduler-check.js";
 import { thrownMessage, thrownText, type WallGuard } from "../kernel/index.js";
@@ -35,7 +36,6 @@ import {
   exportedSchedulerFactory,
   moduleFactory,
 } from "../schedulers/index.js";
-import { placeModule } from "../world/panic-location.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { bundledScenarioAt, bundledScenarioNamed, bundledScenarios } from "./bundled-scenarios.js";
@@ -457,8 +457,7 @@ export async function loadSchedulerModule(
   });
   checkCreate(f, absolute, modulePath, budgetMs);
   // Its panics are placed by frames in this very file, as Node names it (links resolved).
-  const real = realpathSync(absolute);
-  placeModule(f, { path: real, url: pathToFileURL(real).href });
+  placeModuleAt(f, realpathSync(absolute));
   return f;
 }
 

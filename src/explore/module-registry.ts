@@ -16,6 +16,15 @@ import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import type { SchedulerModuleRef } from "./run-one.js";
 
+/**
+ * Says that `factory` was loaded from the file at `realPath` (links resolved), so that its panics
+ * are placed by frames naming that file, as a path (CommonJS) or a `file:` URL (ES): on the CLI's
+ * main thread (`loadSchedulerModule`) and on its worker threads alike.
+ */
+export function placeModuleAt(factory: SchedulerFactory, realPath: string): void {
+  placeModule(factory, { path: realPath, url: pathToFileURL(realPath).href });
+}
+
 /** The bundled schedulers plus each of `refs`, imported in this thread under its name. */
 export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promise<SchedulerRegistry> {
   const registry = bundledSchedulers();
@@ -37,8 +46,7 @@ export async function threadRegistry(refs: readonly SchedulerModuleRef[]): Promi
     // object, and the same calls made of it before any run (the CLI's check of `create`).
     const registered = moduleFactory(factory, `user scheduler ${ref.name}`);
     // As the CLI places it on the main thread (`loadSchedulerModule`): its panics are placed by frames in its file.
-    if (ref.realPath !== undefined)
-      placeModule(registered, { path: ref.realPath, url: pathToFileURL(ref.realPath).href });
+    if (ref.realPath !== undefined) placeModuleAt(registered, ref.realPath);
     for (const set of checkedFixSets(registered.fixes)) registered.create(set);
     registry.set(ref.name, registered);
     byUrl.set(ref.url, registered);
