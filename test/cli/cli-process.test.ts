@@ -14,6 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { once } from "./once.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
@@ -29,7 +30,9 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** A file with `text` in a fresh temporary folder. */
+/** `cli`, run once for each list of arguments the tests ask for (a run that gives the same each time). */
+const sharedCli = once(cli);
+
 /** The lines of stderr that say an issue, without the code frames validate puts under them. */
 function issueLines(err: string): string[] {
   return err
@@ -135,11 +138,7 @@ describe("aftershock as a process", () => {
   });
 
   /** `run TINY --variant buggy --json`, run once for the tests that read it. */
-  let buggyJson: ReturnType<typeof cli> | undefined;
-  const buggyReport = () => {
-    buggyJson ??= cli(["run", TINY, "--variant", "buggy", "--json"]);
-    return buggyJson;
-  };
+  const buggyReport = () => sharedCli(["run", TINY, "--variant", "buggy", "--json"]);
 
   it("run --json prints exactly one RunReport, byte-identical across runs", () => {
     const a = buggyReport();
