@@ -515,9 +515,9 @@ export type CrashTarget =
 
 /**
  * Why `text` can name no target in any run (null when it may name one): neither a trace seq nor a
- * worker id (`w3`, `w3#2`), or a crash counted from 0 (`w3#0`, answered with `w3#1`, in the lower
- * case `why` takes). Said before a run, which could not change it; whether the target is in the
- * run is known only after it (`noSuchTarget`).
+ * worker id (`w3`, `w3#2`), or a crash counted from 0 (`w3#0`, told that `w3#1` names the first
+ * crash, in the lower case `why` takes, if the run has one: whether the worker crashed, or exists,
+ * is known only after the run, `noSuchTarget`). Said before a run, which could not change it.
  */
 export function crashTargetProblem(text: string): string | null {
   const ref = text.trim();
@@ -529,7 +529,7 @@ export function crashTargetProblem(text: string): string | null {
     // Named as `why` takes it: worker ids are lower case (`W3#1` would be refused in turn).
     const first = `${worker[1].toLowerCase()}#1`;
     const lower = first === `${worker[1]}#1` ? "" : "; worker ids are lower case";
-    return `${text}: a worker's crashes are counted from 1 (${first} is its first${lower})`;
+    return `${text}: a worker's crashes are counted from 1 (${first} names its first crash, if it has one in the run${lower})`;
   }
   return null;
 }

@@ -166,8 +166,14 @@ describe("why on a target no run could have", () => {
       ],
     });
     for (const [target, said] of [
-      ["w3#0", "w3#0: a worker's crashes are counted from 1 (w3#1 is its first)"],
-      ["W3#0", "W3#0: a worker's crashes are counted from 1 (w3#1 is its first; worker ids are lower case)"],
+      [
+        "w3#0",
+        "w3#0: a worker's crashes are counted from 1 (w3#1 names its first crash, if it has one in the run)",
+      ],
+      [
+        "W3#0",
+        "W3#0: a worker's crashes are counted from 1 (w3#1 names its first crash, if it has one in the run; worker ids are lower case)",
+      ],
       ["-5", "-5: expected a worker (w3)"],
       ["w3#x", "w3#x: expected a worker (w3)"],
     ] as const) {

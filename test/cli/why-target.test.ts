@@ -123,7 +123,7 @@ describe("why's suggestions", () => {
   it("name a crash why finds in the run, in the lower case it takes", () => {
     for (const typed of ["W3#0", "w3#0", "W3#2", "W3"]) {
       const said = crashTargetProblem(typed) ?? noSuchTarget(typed, run, "buggy");
-      const suggested = /(?:did you mean (\S+)\?|\((\S+) is its first)/.exec(said);
+      const suggested = /(?:did you mean (\S+)\?|\((\S+) names its first crash)/.exec(said);
       expect(suggested, `${typed}: ${said}`).not.toBeNull();
       const target = suggested![1] ?? suggested![2];
       expect(findCrash(run, target), `${typed} suggests ${target}`).toBeDefined();
