@@ -46,6 +46,7 @@ import { missingPath, nearbyText } from "./missing-path.js";
 import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
 import { moduleLoadError, placedModuleError, placeInStack } from "./module-load-error.js";
+import { recordedReplayHash } from "./reproducer-header.js";
 import { STDIN_NAME } from "./saved-input.js";
 import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
 
@@ -121,6 +122,11 @@ export interface LoadedScenario {
    * `aftershock: FILE:L:C: warning: ...`. The command says them before it runs (`sayWarnings`).
    */
   readonly warnings: readonly string[];
+  /**
+   * The trace hash the file's header records when it is a reproducer explore wrote (`# trace
+   * hash …`), or null: `run` of it at its own seed and scheduler gives that trace, or says not.
+   */
+  readonly replayHash: string | null;
 }
 
 /** Reads, parses and compiles a scenario; every problem in it is reported at once (exit 2). */
@@ -141,6 +147,7 @@ export function loadScenario(arg: string, seed?: SeedsToRun): LoadedScenario {
     scenario: parsed.scenario,
     compiled: compileParsedScenario(parsed.scenario, scenarioModuleNaming(path)),
     warnings: warningLines(parsed.warnings),
+    replayHash: recordedReplayHash(text),
   };
 }
 

@@ -16,6 +16,7 @@ import { CliError } from "../errors.js";
 import { checkOverwrite, outputTarget, standardStreamAt } from "../io.js";
 import { modulePathFrom, scenarioModuleName, schedulerModuleRef } from "../load.js";
 import { inputAt, REPRODUCER_SIGNATURE, writtenKindOf } from "../outputs.js";
+import { headerOf, reproducerTraceHash } from "../reproducer-header.js";
 import { REPRODUCER_SEAL, type SealState, sealRefusal } from "../seal.js";
 
 /**
@@ -103,11 +104,6 @@ function otherExploration(text: string, owner: ReproducerOwner): string | null {
 }
 
 /** The comment lines a reproducer starts with. */
-function headerOf(text: string): string {
-  const body = /^(?!#)/m.exec(text);
-  return body === null ? text : text.slice(0, body.index);
-}
-
 /** The module a reproducer's world starts with (`scheduler.module`), or null. */
 function startingModule(text: string): string | null {
   const scheduler = parsedOrNull(text)?.scheduler as { module?: unknown } | undefined;
@@ -124,13 +120,8 @@ function parsedOrNull(text: string): Record<string, unknown> | null {
   }
 }
 
-/** The header lines recording what a reproducer's exploration ran, and the trace it replays. */
+/** The header line recording what a reproducer's exploration ran (its trace: reproducer-header.ts). */
 const TARGET_DIGEST_LINE = /^# target digest (\S+)$/m;
-const TRACE_HASH_LINE = /^# trace hash (\S+)$/m;
-/** The trace hash a reproducer's header records, or null when it has none. */
-export function reproducerTraceHash(text: string): string | null {
-  return TRACE_HASH_LINE.exec(headerOf(text))?.[1] ?? null;
-}
 
 /** How far its shrink went, as its description says (reproducers of every version say it so). */
 const SHRUNK_STEPS = /shrunk in (\d+) steps \(\d+ runs\)/;
@@ -161,7 +152,7 @@ export function keptReproducer(
   return {
     why: `an earlier exploration's reproducer of this failure, shrunk further (${earlier} steps; ${shrinkCutText(shrink)})`,
     seed: typeof doc?.seed === "number" ? doc.seed : null,
-    traceHash: TRACE_HASH_LINE.exec(header)?.[1] ?? null,
+    traceHash: reproducerTraceHash(header),
   };
 }
 

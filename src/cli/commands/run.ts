@@ -13,11 +13,19 @@ import type { RunReport } from "../../report/run-report.js";
 import { renderRun, variantLabel } from "../../report/terminal.js";
 import { type CompiledScenario, withEnd } from "../../scenario/compile.js";
 import type { Scenario } from "../../scenario/index.js";
+import type { SchedulerChoice, WorldConfig } from "../../world/config.js";
 import { parseSeed, parseUntil } from "../args.js";
 import type { CliContext } from "../context.js";
 import { EXIT, haltedRunText } from "../errors.js";
 import { forTerminal } from "../fit-output.js";
-import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
+import {
+  atSeed,
+  inputFiles,
+  type LoadedScenario,
+  loadScenario,
+  sayWarnings,
+  schedulerRegistry,
+} from "../load.js";
 import { checkOutputs, DeferredFailure, jsonRequest, sayLeftBehind } from "../outputs.js";
 import { outputsDuringRun, RunWatch } from "../run-watch.js";
 import { TRACE_SIGNATURE, TraceFile } from "../sinks.js";
@@ -106,6 +114,10 @@ export async function runCommand(
       ? notJudgedBefore(judged, cutShortWhy(until, loaded.scenario.startMs, loaded.scenario.endMs))
       : judged;
   const reproduce = reproduceCommand(["run", loaded.argument], report.seed, compiled, o, until);
+  const replayed = replayOfReproducer(loaded, compiled.config, until, report.traceHash);
+  // Said whatever the output: a reproducer that no longer replays its failure is not one.
+  if (replayed !== null && !replayed.exact)
+    ctx.err(`aftershock: warning: ${loaded.name}: ${replayed.text}\n`);
   // Expectations written for other variants only are said, not ignored in silence.
   const expectedOf = expectedVariants(loaded.scenario);
   const elsewhere = judged.length === 0 && expectedOf.length > 0 ? expectedOf : [];
@@ -181,8 +193,41 @@ export async function runCommand(
         `\n${forTerminal(ctx, `${ctx.paint.bold("Expectations")}\n  ${ctx.paint.yellow(said)}`, columns)}\n`,
       );
     ctx.out(`\n${ctx.paint.dim(`Reproduce: ${reproduce}`)}\n`);
+    if (replayed?.exact) ctx.out(`${ctx.paint.dim(replayed.text)}\n`);
   }
   return writes.exitCode(runOutcome(ctx, report, loaded.scenario, expectations, reproduce), ctx.err);
+}
+
+/**
+ * What a run of an explore reproducer says of its replay: whether it gave the trace its header
+ * records (`# trace hash …`). Null when the file is no reproducer, or the run is not its replay:
+ * another seed or scheduler (a `--variant` or `--scheduler` naming its own is its replay), or cut
+ * short by `--until`.
+ */
+function replayOfReproducer(
+  loaded: LoadedScenario,
+  ran: WorldConfig,
+  until: number | undefined,
+  traceHash: string,
+): { readonly exact: boolean; readonly text: string } | null {
+  const recorded = loaded.replayHash;
+  const own = loaded.compiled.config;
+  if (recorded === null || until !== undefined || ran.seed !== own.seed) return null;
+  if (!sameScheduler(ran.scheduler, own.scheduler)) return null;
+  if (traceHash === recorded)
+    return { exact: true, text: `Replays the reproducer exactly: trace ${traceHash}, as its header records` };
+  return {
+    exact: false,
+    text: `the reproducer's header records trace ${recorded}, and this run gave ${traceHash}: it does not replay the failure exactly (aftershock, the scheduler module or the file changed since explore wrote it, or the scheduler is not deterministic)`,
+  };
+}
+
+/** Whether two runs run one scheduler: the same one, with the same fixes and options. */
+function sameScheduler(a: SchedulerChoice, b: SchedulerChoice): boolean {
+  const fixes = (c: SchedulerChoice) => JSON.stringify([...c.fixes].sort());
+  return (
+    a.name === b.name && fixes(a) === fixes(b) && JSON.stringify(a.options) === JSON.stringify(b.options)
+  );
 }
 
 /**
