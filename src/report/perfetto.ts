@@ -173,7 +173,8 @@ export class PerfettoTraceBuilder implements TraceSink {
         this.noteDelivery(
           e,
           worker,
-          `delivery failed: ${e.status === 0 ? "timed out" : `HTTP ${String(e.status)}`}, neither retried nor dead-lettered`,
+          // Carried from a transaction restarted or rolled back: said, as the event's words say it.
+          `delivery failed: ${e.status === 0 ? "timed out" : `HTTP ${String(e.status)}`}, neither retried nor dead-lettered${e.rerun === undefined ? "" : ` (${String(e.rerun)} with no panic reported since)`}`,
         );
         return;
       case "task.committed":

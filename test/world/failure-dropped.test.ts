@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { injectPanic } from "../../src/faults/index.js";
 import type { GoroutineBody } from "../../src/kernel/index.js";
 import { eventText } from "../../src/report/event-words.js";
+import { PerfettoTraceBuilder } from "../../src/report/perfetto.js";
 import type { Message, Runtime, SchedulerFactory, TaskTx } from "../../src/world/runtime.js";
 import { eventsOf, FIXED, MIN, reportOf, runWorld, smallWorldConfig } from "./helpers.js";
 
@@ -346,6 +347,19 @@ describe("a failed send its task restarted or rolled back with no panic since", 
     expect(eventText(events.find((e) => e.seq === dropped[0].seq)!)).toMatch(
       /^w1 committed its task \(rolled back with no panic reported since\) with neither a retry nor a dead letter for \S+, which failed \(HTTP 500, attempt 0\)$/,
     );
+    // And in the Perfetto export: each such task's slice says its failed delivery was rolled back.
+    const slices: { cat?: string; ph?: string; args?: Record<string, unknown> }[] = [];
+    const perfetto = new PerfettoTraceBuilder((json) => slices.push(JSON.parse(json)));
+    for (const e of events) perfetto.onEvent(e);
+    perfetto.close(events[events.length - 1].t);
+    const said = slices.filter(
+      (e) => e.cat === "task" && String(e.args?.delivery).includes("neither retried"),
+    );
+    expect(said.length).toBeGreaterThan(0);
+    for (const slice of said)
+      expect(slice.args?.delivery).toBe(
+        "delivery failed: HTTP 500, neither retried nor dead-lettered (rolled back with no panic reported since)",
+      );
   });
 
   it("is traced as the rolled-back task is let go, its fire due again at once", () => {
