@@ -7,20 +7,29 @@
 import { plural } from "../checks/format.js";
 import { pathText } from "../scenario/issue.js";
 import type { PropertyLeftOut } from "./expectations.js";
-import {
-  addCounts,
-  type ExploreFailure,
-  type ExploreOutcome,
-  NOT_JUDGED_NAMED_MAX,
-  type NotJudged,
-  type PropertyTally,
-  type StoppedRun,
-  sortedCounts,
-} from "./explore.js";
+import type { ExploreFailure, ExploreOutcome, NotJudged, PropertyTally, StoppedRun } from "./explore.js";
 import { FaultKindTallies, type FaultKindTally } from "./fault-tally.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
 import type { ExploredVariant, FailureKind } from "./run-one.js";
 import { type Shard, shardRunCount } from "./seeds.js";
+
+/** How a run's stop detail (`cutSummary`, run-one.ts) says the time budget cut it; readers tell it by this. */
+export const CUT_BY_TIME_BUDGET = "after the exploration's time budget ended and was cut short";
+
+/** The most runs not judged that a report names; it counts the others. */
+export const NOT_JUDGED_NAMED_MAX = 3;
+
+/** Adds `counts` into `into`, name by name (faults fired or skipped, summed over runs or shards). */
+export function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
+  for (const [name, n] of Object.entries(counts)) into[name] = (into[name] ?? 0) + n;
+}
+
+/** Counts by name, in name order (so that reports are byte-identical whatever the run order). */
+export function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(counts).sort()) out[key] = counts[key];
+  return out;
+}
 
 export const EXPLORE_REPORT_KIND = "aftershock.explore";
 export const EXPLORE_REPORT_VERSION = 1;

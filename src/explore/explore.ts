@@ -22,6 +22,7 @@ import { givenValueText, jsValueText } from "../scenario/issue.js";
 import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
+import { addCounts, NOT_JUDGED_NAMED_MAX, sortedCounts } from "./explore-report.js";
 import { FaultKindTallies, type FaultKindTally } from "./fault-tally.js";
 import type { ScenarioDocument } from "./generate/document.js";
 import { checkConstraints } from "./generate/scenario-arbitrary.js";
@@ -148,9 +149,6 @@ export interface StoppedRun {
   /** How it stopped: `hit the event limit (100000 events)`. */
   readonly detail: string;
 }
-
-/** The most runs not judged that a report names; it counts the others. */
-export const NOT_JUDGED_NAMED_MAX = 3;
 
 export interface ExploreFailure {
   readonly run: number;
@@ -942,16 +940,4 @@ function startingDocument(c: ExploreConstraints, s: RunSummary): ScenarioDocumen
   }
   if (c.document === undefined) return null;
   return { ...structuredClone(c.document), seed: s.seed };
-}
-
-/** Adds `counts` into `into`, name by name (faults fired or skipped, summed over runs or shards). */
-export function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
-  for (const [name, n] of Object.entries(counts)) into[name] = (into[name] ?? 0) + n;
-}
-
-/** Counts by name, in name order (so that reports are byte-identical whatever the run order). */
-export function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(counts).sort()) out[key] = counts[key];
-  return out;
 }

@@ -11,6 +11,7 @@ import { applyVariant, type CompiledScenario, withSeed } from "../scenario/compi
 import type { VariantName } from "../scenario/variants.js";
 import { longRun } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
+import { CUT_BY_TIME_BUDGET } from "./explore-report.js";
 import { compileDocument, type ScenarioDocument } from "./generate/document.js";
 import { worldOf } from "./generate/plan-world.js";
 import type { ScenarioConstraints } from "./generate/scenario-arbitrary.js";
@@ -201,9 +202,6 @@ export class TimeBudgetCut extends RunInterrupted {
     super(message);
   }
 }
-
-/** How `cutSummary`'s stop detail says the time budget cut the run (readers tell it by this). */
-export const CUT_BY_TIME_BUDGET = "after the exploration's time budget ended and was cut short";
 
 /**
  * A run cut short by the time budget (`TimeBudgetCut`) that the module, not the budget, made

@@ -1,8 +1,8 @@
+import { BACKOFF_MAX_DEFAULT } from "./defaults.js";
 import { formatDurationText, parseDuration, schemaDefaultMs } from "./duration.js";
 import type { TimeOf } from "./idle-faults.js";
 import { type PathKey, pathText, type UnplacedIssue } from "./issue.js";
 import { durationOr, field, items } from "./raw-fields.js";
-import { BACKOFF_MAX_DEFAULT } from "./schema.js";
 
 /** A skew past this is taken for a slip of the unit (`skew: 100000h`), and warned of. */
 export const SKEW_MS_PLAUSIBLE_MAX = 366 * 24 * 3_600_000;

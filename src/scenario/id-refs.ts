@@ -1,4 +1,5 @@
 import { plural } from "../kernel/index.js";
+import { WORKERS_MAX } from "../world/config.js";
 import { CronError, nextFireAfter, parseCron } from "../world/cron.js";
 import { type ScheduleNoOp, scheduleNoOp } from "../world/schedule-actions.js";
 import {
@@ -7,11 +8,9 @@ import {
   generatedScheduleId,
   generatedScheduleNumber,
 } from "../world/workload-ids.js";
-import { describeValue, type PathKey, type UnplacedIssue, valueText } from "./issue.js";
-import { WORKERS_MAX } from "./schema.js";
+import { describeValue, type PathKey, type UnplacedIssue, valueText, where } from "./issue.js";
 import { closest } from "./suggest.js";
 import { instantText } from "./time.js";
-import { where } from "./zod-issues.js";
 
 /**
  * Account, schedule and worker ids in the timeline and the faults must name something that is

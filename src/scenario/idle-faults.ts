@@ -1,7 +1,7 @@
 import { parseDuration } from "./duration.js";
 import type { UnplacedIssue } from "./issue.js";
+import { where } from "./issue.js";
 import { field, items } from "./raw-fields.js";
-import { where } from "./zod-issues.js";
 
 /**
  * Faults of no size, warned of (a run accepts them, and traces each as `fault.skipped`, not

@@ -111,6 +111,11 @@ export function pathText(path: readonly PathKey[]): string {
   return out;
 }
 
+/** `fleet.leaseTtl: `, the prefix of a message about a field (empty at the top). */
+export function where(path: readonly PathKey[]): string {
+  return path.length === 0 ? "" : `${pathText(path)}: `;
+}
+
 /**
  * One line per issue: `file:line:column: error: message (expected X, found Y) — did you mean Z?
  * (note)` (`warning:` for a warning),

@@ -1,9 +1,9 @@
 import { storeLatencyMaxMs } from "../world/config.js";
+import { HEARTBEAT_DEFAULT, LEASE_TTL_DEFAULT, STORE_LATENCY_DEFAULT } from "./defaults.js";
 import { formatDurationText, schemaDefaultMs } from "./duration.js";
 import type { PathKey, UnplacedIssue } from "./issue.js";
+import { where } from "./issue.js";
 import { durationOr, field } from "./raw-fields.js";
-import { HEARTBEAT_DEFAULT, LEASE_TTL_DEFAULT, STORE_LATENCY_DEFAULT } from "./schema.js";
-import { where } from "./zod-issues.js";
 
 /**
  * A lease TTL too close to the heartbeat, warned of (a run accepts it: a user may model a bad

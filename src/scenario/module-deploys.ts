@@ -1,6 +1,6 @@
 import type { UnplacedIssue } from "./issue.js";
+import { where } from "./issue.js";
 import { field, items } from "./raw-fields.js";
-import { where } from "./zod-issues.js";
 
 /**
  * In a scenario whose `scheduler` is a module, the module stands for v2 in every run that starts

@@ -1,7 +1,3 @@
-import { formatDurationText, schemaDefaultMs } from "./duration.js";
-import type { TimeOf } from "./idle-faults.js";
-import type { PathKey, UnplacedIssue } from "./issue.js";
-import { durationOr, field, items } from "./raw-fields.js";
 import {
   BACKOFF_INITIAL_DEFAULT,
   BACKOFF_MAX_DEFAULT,
@@ -11,8 +7,12 @@ import {
   RESET_AFTER_DEFAULT,
   SLO_DEFAULT,
   STARTUP_TIME_DEFAULT,
-} from "./schema.js";
-import { where } from "./zod-issues.js";
+} from "./defaults.js";
+import { formatDurationText, schemaDefaultMs } from "./duration.js";
+import type { TimeOf } from "./idle-faults.js";
+import type { PathKey, UnplacedIssue } from "./issue.js";
+import { where } from "./issue.js";
+import { durationOr, field, items } from "./raw-fields.js";
 
 /**
  * The least quiet bound: the checks' `QUIET_BOUND_MS_MIN` (`checks/run-info.ts`), which this layer

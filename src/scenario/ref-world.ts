@@ -6,6 +6,7 @@ import {
   WORKLOAD_STREAM,
 } from "../world/workload-ids.js";
 import { DEFAULT_CAPS } from "./caps.js";
+import { DEFAULT_CRON_MIX, FLEET_WORKERS_DEFAULT } from "./defaults.js";
 import {
   checkRefs,
   type GeneratedSchedules,
@@ -16,7 +17,6 @@ import {
 } from "./id-refs.js";
 import { type ScenarioIssue, type UnplacedIssue, valueText } from "./issue.js";
 import { field, items } from "./raw-fields.js";
-import { DEFAULT_CRON_MIX, FLEET_WORKERS_DEFAULT } from "./schema.js";
 import { parseTimeRef, resolveTimeRef } from "./time.js";
 import type { Scenario } from "./types.js";
 

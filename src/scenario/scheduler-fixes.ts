@@ -1,9 +1,8 @@
 import { bundledSchedulers } from "../schedulers/index.js";
-import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
+import { describeValue, type PathKey, type UnplacedIssue, where } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { closest } from "./suggest.js";
 import { SCHEDULER_FIXES } from "./vocabulary.js";
-import { where } from "./zod-issues.js";
 
 /**
  * Fixes must be ones the chosen scheduler understands: `v1` has none, so `fixes: [early-return]`

@@ -4,10 +4,9 @@ import {
   optionRangeText,
   usableOption,
 } from "../schedulers/options.js";
-import { describeValue, type PathKey, type UnplacedIssue } from "./issue.js";
+import { describeValue, type PathKey, type UnplacedIssue, where } from "./issue.js";
 import { field, items } from "./raw-fields.js";
 import { closest } from "./suggest.js";
-import { where } from "./zod-issues.js";
 
 const NAMES = Object.keys(BUNDLED_SCHEDULER_OPTIONS);
 

@@ -1,8 +1,9 @@
 import type { TimeMs } from "../kernel/index.js";
 import { checkDeadFaults } from "./dead-faults.js";
+import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT, SCHEDULES_PER_ACCOUNT_DEFAULT } from "./defaults.js";
 import { formatDurationText, parseDuration, schemaDefaultMs } from "./duration.js";
 import { checkIdleFaults, type TimeOf } from "./idle-faults.js";
-import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
+import { describeValue, type PathKey, pathText, type UnplacedIssue, where } from "./issue.js";
 import { checkLeaseMargin } from "./lease-margin.js";
 import { checkModuleDeploys } from "./module-deploys.js";
 import { checkQuietBound } from "./quiet-bound.js";
@@ -10,10 +11,8 @@ import { durationOr, field, items } from "./raw-fields.js";
 import { checkIdRefs, type SeedsToRun } from "./ref-world.js";
 import { checkSchedulerFixes } from "./scheduler-fixes.js";
 import { checkSchedulerOptions } from "./scheduler-options.js";
-import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT, SCHEDULES_PER_ACCOUNT_DEFAULT } from "./schema.js";
 import { AT_FORMS, INSTANT_MS_MAX, instantText, parseInstant, parseTimeRef, resolveTimeRef } from "./time.js";
 import { ALERT_METRIC_KINDS, METRIC_KINDS, type MetricKind } from "./vocabulary.js";
-import { where } from "./zod-issues.js";
 
 /**
  * Checks that need more than one field: times within the run, a heartbeat shorter than the

@@ -1,6 +1,6 @@
 import type * as z from "zod";
 import { listText } from "../kernel/time.js";
-import { describeValue, type PathKey, pathText, type UnplacedIssue } from "./issue.js";
+import { describeValue, type PathKey, pathText, type UnplacedIssue, where } from "./issue.js";
 import { MERGE_KEYS_UNREAD } from "./merge-key-words.js";
 import type { CustomIssueParams } from "./schema.js";
 import {
@@ -479,11 +479,6 @@ function quoted(text: string): string {
 
 function withArticle(noun: string): string {
   return `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
-}
-
-/** `fleet.leaseTtl: `, the prefix of a message about a field (empty at the top). */
-export function where(path: readonly PathKey[]): string {
-  return path.length === 0 ? "" : `${pathText(path)}: `;
 }
 
 function typeWord(zodType: string): string {

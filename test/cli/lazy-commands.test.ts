@@ -96,8 +96,24 @@ function startupInputs(entry: string): string[] {
   return [...files].flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}));
 }
 
+/** The bundle file that holds a command's module, which `index.ts` imports on dispatch (esbuild's metafile). */
+function commandChunk(name: string): string {
+  const meta = JSON.parse(readFileSync(META, "utf8")) as { outputs: Record<string, { entryPoint?: string }> };
+  const found = Object.entries(meta.outputs).find(
+    ([, o]) => o.entryPoint === `dist/src/cli/commands/${name}.js`,
+  );
+  if (found === undefined) throw new Error(`no bundle file holds the ${name} command`);
+  return found[0];
+}
+
 const matching = (loaded: readonly string[], prefixes: readonly string[]) =>
   loaded.filter((path) => prefixes.some((p) => path.startsWith(p)));
+
+/** `inputs` hold a module under each of `has` (so the check is not vacuous) and none under `lacks`. */
+function expectStart(inputs: readonly string[], { has, lacks }: { has: string[]; lacks: string[] }): void {
+  for (const prefix of has) expect(matching(inputs, [prefix]), prefix).not.toEqual([]);
+  expect(matching(inputs, lacks)).toEqual([]);
+}
 
 describe("lazy command loading", () => {
   it("gives each command the module whose spec it was parsed with", async () => {
@@ -134,11 +150,55 @@ describe("lazy command loading", () => {
   it.skipIf(!built)(
     "an exploration's worker thread starts without the YAML library, which only the main thread writes with",
     () => {
-      const inputs = startupInputs("dist/bundle/cli/pool-worker.js");
       // What a thread needs is there: the run and the scenario schema generated worlds compile through.
-      expect(inputs).toContain("dist/src/explore/run-one.js");
-      expect(matching(inputs, ["node_modules/zod/"]).length).toBeGreaterThan(0);
-      expect(matching(inputs, ["node_modules/yaml/"])).toEqual([]);
+      expectStart(startupInputs("dist/bundle/cli/pool-worker.js"), {
+        has: ["dist/src/explore/run-one.js", "node_modules/zod/"],
+        lacks: ["node_modules/yaml/"],
+      });
+    },
+  );
+
+  it.skipIf(!built)(
+    "a compare's worker thread starts without zod: it runs compiled worlds and validates none",
+    () => {
+      // What the thread needs is there: the run, the world and the cron tables the world fires by.
+      expectStart(startupInputs("dist/bundle/cli/compare-worker.js"), {
+        has: ["dist/src/explore/run.js", "dist/src/world/world.js", "node_modules/croner/"],
+        lacks: ["node_modules/zod/", "dist/src/scenario/schema.js", "dist/src/scenario/zod-issues.js"],
+      });
+    },
+  );
+
+  it.skipIf(!built)(
+    "run, compare and why start without fast-check, which only explore's generated worlds use",
+    () => {
+      for (const name of ["run", "compare", "why"]) {
+        expectStart(startupInputs(commandChunk(name)), {
+          has: [`dist/src/cli/commands/${name}.js`, "dist/src/cli/commands/stopped.js"],
+          lacks: ["node_modules/fast-check/", "dist/src/explore/generate/"],
+        });
+      }
+      // The exploration still has it: the check above would pass as well on a bundle without it.
+      expect(
+        matching(startupInputs(commandChunk("explore")), ["node_modules/fast-check/"]).length,
+      ).toBeGreaterThan(0);
+    },
+  );
+
+  it.skipIf(!built)(
+    "validate loads the code frame and string-width only for a file with something to show",
+    () => {
+      expectStart(startupInputs(commandChunk("validate")), {
+        has: ["dist/src/scenario/parse.js", "node_modules/zod/", "node_modules/yaml/"],
+        lacks: [
+          "dist/src/cli/code-frame.js",
+          "node_modules/string-width/",
+          "node_modules/get-east-asian-width/",
+        ],
+      });
+      const ok = loadedBy(["validate", "test/cli/fixtures/tiny.yaml"]);
+      expect(ok.code).toBe(0);
+      expect(matching(ok.loaded, ["dist/src/cli/code-frame.js", "node_modules/string-width/"])).toEqual([]);
     },
   );
 });

@@ -7,7 +7,6 @@ import type { RunReport } from "../../report/run-report.js";
 import { looksLikeGolden } from "../../scenario/golden-shape.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
 import { builtinFixes, expectedFixText } from "../../scenario/scheduler-fixes.js";
-import { WORKERS_MAX } from "../../scenario/schema.js";
 import { loadDocument } from "../../scenario/source-map.js";
 import { resolveVariant, VARIANT_NAMES } from "../../scenario/variants.js";
 import {
@@ -16,6 +15,7 @@ import {
   type MetricPath,
   SCHEDULER_VERSIONS,
 } from "../../scenario/vocabulary.js";
+import { WORKERS_MAX } from "../../world/config.js";
 import {
   EVENT_FIELD_KINDS,
   type EventFields,

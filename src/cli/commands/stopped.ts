@@ -1,6 +1,5 @@
 import { loopAdvice, type StopLimit, stopLimit } from "../../checks/run-info.js";
-import { describeNotJudged, type ExploreReport } from "../../explore/explore-report.js";
-import { CUT_BY_TIME_BUDGET } from "../../explore/run-one.js";
+import { CUT_BY_TIME_BUDGET, describeNotJudged, type ExploreReport } from "../../explore/explore-report.js";
 import { clockOfRuns, stoppedEarlyText } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
 import { formatDurationText } from "../../scenario/duration.js";

@@ -4,7 +4,7 @@ import { plural } from "../../kernel/time.js";
 import type { Paint } from "../../report/paint.js";
 import { formatIssue, parseScenario, type ScenarioIssue } from "../../scenario/index.js";
 import { bundledScenarioNamed } from "../bundled-scenarios.js";
-import { codeFrame } from "../code-frame.js";
+import type { codeFrame } from "../code-frame.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, fileError } from "../errors.js";
 import { errText } from "../glyphs.js";
@@ -131,20 +131,35 @@ async function validateText(ctx: CliContext, text: string, file: string): Promis
     ? await scenarioModuleIssues(parsed.scenario)
     : unparsedScenarioIssues(file, parsed, text);
   if (!parsed.ok || issues.length > 0) {
-    ctx.err(`${framedIssues(issues, text, file, ctx)}\n`);
+    ctx.err(`${framedIssues(issues, text, file, ctx, await codeFrames())}\n`);
     return "errors";
   }
   // Warnings do not fail the file: it runs, and the run shows what they warn of.
-  if (parsed.warnings.length > 0) ctx.err(`${framedIssues(parsed.warnings, text, file, ctx)}\n`);
+  if (parsed.warnings.length > 0)
+    ctx.err(`${framedIssues(parsed.warnings, text, file, ctx, await codeFrames())}\n`);
   ctx.out(`${ctx.paint.green("ok")}   ${file} (${parsed.scenario.name})\n`);
   return parsed.warnings.length > 0 ? "warnings" : "ok";
 }
 
 /**
- * Each issue's line (`file:line:column: error: ...`, its level coloured on a terminal), and under
- * it, for one in `file` itself, the source line with a caret under the column (`codeFrame`).
+ * `codeFrame`, loaded when a file has something to show: it measures text with string-width,
+ * whose tables and segmenter take about 40 ms of CPU to load, which a file that is ok never needs.
  */
-function framedIssues(issues: readonly ScenarioIssue[], text: string, file: string, ctx: CliContext): string {
+async function codeFrames(): Promise<typeof codeFrame> {
+  return (await import("../code-frame.js")).codeFrame;
+}
+
+/**
+ * Each issue's line (`file:line:column: error: ...`, its level coloured on a terminal), and under
+ * it, for one in `file` itself, the source line with a caret under the column (`frameOf`, `codeFrame`).
+ */
+function framedIssues(
+  issues: readonly ScenarioIssue[],
+  text: string,
+  file: string,
+  ctx: CliContext,
+  frameOf: typeof codeFrame,
+): string {
   const paint = ctx.paintErr;
   return issues
     .map((issue) => {
@@ -156,8 +171,7 @@ function framedIssues(issues: readonly ScenarioIssue[], text: string, file: stri
         at === -1
           ? line
           : `${line.slice(0, at)}: ${(severity === "error" ? paint.red : paint.yellow)(severity)}: ${line.slice(at + level.length)}`;
-      const frame =
-        issue.file === file ? codeFrame(text, issue.line, issue.column, ctx.errColumns?.()) : null;
+      const frame = issue.file === file ? frameOf(text, issue.line, issue.column, ctx.errColumns?.()) : null;
       // The issue's words in the terminal's glyphs; the source as it is, so the caret lines up.
       const said = errText(ctx, coloured);
       return frame === null ? said : `${said}\n${paint.dim(frame)}`;

@@ -4,11 +4,13 @@
  * than the constraints say, nor ones no scenario file takes (which `explore` would report as
  * `generated an invalid scenario` on every run), nor an error from inside fast-check.
  */
+
+import { CONCURRENCY_MAX, PARTITIONS_MAX, RETRIES_MAX } from "../../scenario/defaults.js";
 import { givenValueText } from "../../scenario/issue.js";
-import { CONCURRENCY_MAX, PARTITIONS_MAX, RETRIES_MAX, WORKERS_MAX } from "../../scenario/schema.js";
 import { closest } from "../../scenario/suggest.js";
 import { VARIANT_NAMES } from "../../scenario/variants.js";
 import { FAULT_NAMES, PANIC_POINTS } from "../../scenario/vocabulary.js";
+import { WORKERS_MAX } from "../../world/config.js";
 import { CronError, parseCron } from "../../world/cron.js";
 import { TIMELINE_KINDS } from "./timeline-kinds.js";
 

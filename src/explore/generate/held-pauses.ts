@@ -1,5 +1,5 @@
+import { BACKOFF_MAX_DEFAULT } from "../../scenario/defaults.js";
 import { parseDuration } from "../../scenario/duration.js";
-import { BACKOFF_MAX_DEFAULT } from "../../scenario/schema.js";
 import type { FaultEntry } from "./fault-arbitrary.js";
 import type { TimelineEntry } from "./timeline-arbitrary.js";
 import { offsetSeconds } from "./world-context.js";
