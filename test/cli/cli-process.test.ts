@@ -1,4 +1,8 @@
-// Shows the aftershock binary end to end as a process: exit codes, clean errors, deterministic output files.
+// Shows the aftershock binary end to end: exit codes, clean errors, deterministic output files.
+// A process stays where the claim is the process's: its stdout gone (EPIPE) or full, a file size
+// limit, its streams redirected by a shell, colour from its environment, a bad scenario's error
+// and exit code as the binary says it (no stack), its --json stdout and an exit 1 as a process
+// gives them. The words, exit codes and files of the other commands are main's, run in-process.
 import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
@@ -14,13 +18,15 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cli as inProcess } from "../gate/helpers.js";
 import { once } from "./once.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 
-function cli(args: string[], env: Record<string, string> = {}) {
+/** The built CLI run as a process, from the checkout. */
+function spawned(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     encoding: "utf8",
@@ -30,8 +36,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** `cli`, run once for each list of arguments the tests ask for (a run that gives the same each time). */
-const sharedCli = once(cli);
+/** The CLI run in this process (`main`), from the checkout: what it says, writes and returns. */
+const cli = (args: string[]) => inProcess(args);
 
 /** The lines of stderr that say an issue, without the code frames validate puts under them. */
 function issueLines(err: string): string[] {
@@ -74,8 +80,8 @@ describe("aftershock as a process", () => {
 
   it.skipIf(!existsSync("/dev/full"))(
     "a trace that cannot be written while the run goes is said as such, exit 2, not a broken invariant",
-    () => {
-      const r = cli(["run", "quiet-day", "--trace", "/dev/full", "--quiet"]);
+    async () => {
+      const r = await cli(["run", "quiet-day", "--trace", "/dev/full", "--quiet"]);
       expect(r.err).toBe("aftershock: /dev/full: cannot write (ENOSPC: no space left on device, write)\n");
       expect(r.code).toBe(2);
     },
@@ -114,10 +120,10 @@ describe("aftershock as a process", () => {
 
   it.skipIf(!existsSync("/dev/full"))(
     "a --perfetto file that cannot be written does not stop the run: the report and the other files come, then the failure, exit 2",
-    () => {
+    async () => {
       const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
       const md = join(dir, "pm.md");
-      const r = cli(["run", TINY, "--variant", "buggy", "--perfetto", "/dev/full", "--markdown", md]);
+      const r = await cli(["run", TINY, "--variant", "buggy", "--perfetto", "/dev/full", "--markdown", md]);
       expect(r.out).toContain("Properties");
       expect(r.err).toContain(`aftershock: wrote ${md} (Markdown summary)`);
       // The run alone exits 0 (its scenario expects the cascade); the failed write makes it 2, said last.
@@ -129,20 +135,20 @@ describe("aftershock as a process", () => {
     },
   );
 
-  it("a --trace file written is said with its number of events, as the report files are", () => {
+  it("a --trace file written is said with its number of events, as the report files are", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
     const file = join(dir, "t.jsonl");
-    const r = cli(["run", TINY, "--trace", file, "--quiet"]);
+    const r = await cli(["run", TINY, "--trace", file, "--quiet"]);
     const lines = readFileSync(file, "utf8").trimEnd().split("\n").length;
     expect(r.err).toBe(`aftershock: wrote ${file} (trace, ${lines} events)\n`);
   });
 
   /** `run TINY --variant buggy --json`, run once for the tests that read it. */
-  const buggyReport = () => sharedCli(["run", TINY, "--variant", "buggy", "--json"]);
+  const buggyReport = once(() => cli(["run", TINY, "--variant", "buggy", "--json"]));
 
-  it("run --json prints exactly one RunReport, byte-identical across runs", () => {
-    const a = buggyReport();
-    const b = cli(["run", TINY, "--variant", "buggy", "--json"]);
+  it("run --json prints exactly one RunReport, byte-identical across runs", async () => {
+    const a = await buggyReport();
+    const b = spawned(["run", TINY, "--variant", "buggy", "--json"]);
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     const report = JSON.parse(a.out);
@@ -163,21 +169,21 @@ describe("aftershock as a process", () => {
     expect(report.metrics.deliveries).toHaveProperty("afterDeletion");
   });
 
-  it("a different seed or variant gives a different trace hash", () => {
-    const base = JSON.parse(buggyReport().out).traceHash;
+  it("a different seed or variant gives a different trace hash", async () => {
+    const base = JSON.parse((await buggyReport()).out).traceHash;
     const seeded = JSON.parse(
-      cli(["run", TINY, "--variant", "buggy", "--seed", "6", "--json"]).out,
+      (await cli(["run", TINY, "--variant", "buggy", "--seed", "6", "--json"])).out,
     ).traceHash;
-    const fixed = JSON.parse(cli(["run", TINY, "--variant", "fixed", "--json"]).out).traceHash;
+    const fixed = JSON.parse((await cli(["run", TINY, "--variant", "fixed", "--json"])).out).traceHash;
     expect(new Set([base, seeded, fixed]).size).toBe(3);
   });
 
-  it("writes equal trace files for equal runs, and never replaces a file it did not write", () => {
+  it("writes equal trace files for equal runs, and never replaces a file it did not write", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
     const a = join(dir, "a.jsonl");
     const b = join(dir, "b.jsonl");
-    expect(cli(["run", TINY, "--variant", "fixed", "--trace", a, "--quiet"]).code).toBe(0);
-    expect(cli(["run", TINY, "--variant", "fixed", "--trace", b, "--quiet"]).code).toBe(0);
+    expect((await cli(["run", TINY, "--variant", "fixed", "--trace", a, "--quiet"])).code).toBe(0);
+    expect((await cli(["run", TINY, "--variant", "fixed", "--trace", b, "--quiet"])).code).toBe(0);
     const text = readFileSync(a, "utf8");
     expect(text).toBe(readFileSync(b, "utf8"));
     const lines = text
@@ -188,34 +194,34 @@ describe("aftershock as a process", () => {
     for (const e of lines.slice(0, 50))
       expect(Object.keys(e).slice(0, 4)).toEqual(["t", "seq", "type", "cause"]);
     // Rewriting our own trace is fine; a user's file is protected.
-    expect(cli(["run", TINY, "--variant", "fixed", "--trace", a, "--quiet"]).code).toBe(0);
+    expect((await cli(["run", TINY, "--variant", "fixed", "--trace", a, "--quiet"])).code).toBe(0);
     const mine = join(dir, "notes.jsonl");
     writeFileSync(mine, "my precious notes\n");
-    const refused = cli(["run", TINY, "--trace", mine, "--quiet"]);
+    const refused = await cli(["run", TINY, "--trace", mine, "--quiet"]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain("--force");
     expect(readFileSync(mine, "utf8")).toBe("my precious notes\n");
   });
 
-  it("writes into /dev/null without --force, and leaves it a character device", () => {
-    const r = cli(["run", TINY, "--quiet", "--trace", "/dev/null", "--html", "/dev/null"]);
+  it("writes into /dev/null without --force, and leaves it a character device", async () => {
+    const r = await cli(["run", TINY, "--quiet", "--trace", "/dev/null", "--html", "/dev/null"]);
     expect(r.err).not.toContain("--force");
     expect(r.code).toBe(0);
     expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
   });
 
-  it("exits 0 when a buggy run cascades as the scenario expects, and 1 when an expectation fails", () => {
-    expect(cli(["run", TINY, "--variant", "buggy", "--quiet"]).code).toBe(0);
+  it("exits 0 when a buggy run cascades as the scenario expects, and 1 when an expectation fails", async () => {
+    expect((await cli(["run", TINY, "--variant", "buggy", "--quiet"])).code).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
     const wrong = join(dir, "wrong.yaml");
     writeFileSync(wrong, readFileSync(TINY, "utf8").replace("holds: false", "holds: true"));
-    const r = cli(["run", wrong, "--variant", "buggy"]);
+    const r = spawned(["run", wrong, "--variant", "buggy"]);
     expect(r.code).toBe(1);
     expect(r.out).toContain("expected no-cascade to hold");
   });
 
   it("reports every problem of a bad scenario with file, line and column, exit 2, no stack", () => {
-    const r = cli(["validate", join(import.meta.dirname, "fixtures", "broken.yaml")]);
+    const r = spawned(["validate", join(import.meta.dirname, "fixtures", "broken.yaml")]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/broken\.yaml:6:\d+: error: fleet\.workers/);
     expect(r.err).toMatch(/did you mean .?leaseTtl/);
@@ -224,20 +230,20 @@ describe("aftershock as a process", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
-  it("validates every file named, a missing one among them, and says each problem", () => {
+  it("validates every file named, a missing one among them, and says each problem", async () => {
     const fixtures = join(import.meta.dirname, "fixtures");
     const missing = join(fixtures, "no-such.yaml");
-    const r = cli(["validate", missing, join(fixtures, "broken.yaml"), join(fixtures, "tiny.yaml")]);
+    const r = await cli(["validate", missing, join(fixtures, "broken.yaml"), join(fixtures, "tiny.yaml")]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${missing}: no such file or folder`);
     expect(r.err).toMatch(/broken\.yaml:6:\d+: error: fleet\.workers/);
     expect(r.out).toMatch(/^ok +\S*tiny\.yaml/m);
   });
 
-  it("says a scheduler module given as a scenario is one, in one line, not YAML errors about JavaScript", () => {
+  it("says a scheduler module given as a scenario is one, in one line, not YAML errors about JavaScript", async () => {
     const module = join(ROOT, "examples", "reintroduced-bug1.mjs");
     for (const command of ["validate", "run"]) {
-      const r = cli([command, module]);
+      const r = await cli([command, module]);
       expect(r.code).toBe(2);
       // One issue: its line, and the source it points at (a code frame) under it.
       expect(issueLines(r.err)).toHaveLength(1);
@@ -246,11 +252,11 @@ describe("aftershock as a process", () => {
     }
   });
 
-  it("refuses a misspelt account id in the timeline before running, rather than losing the incident", () => {
+  it("refuses a misspelt account id in the timeline before running, rather than losing the incident", async () => {
     const bundled = readFileSync(join(ROOT, "scenarios", "single-worker-crash-loop.yaml"), "utf8");
     const typo = tempFile("typo.yaml", bundled.replace("account: acct-deleted", "account: acct-delted"));
     for (const command of ["validate", "run"]) {
-      const r = cli([command, typo, "--quiet"].slice(0, command === "run" ? 3 : 2));
+      const r = await cli([command, typo, "--quiet"].slice(0, command === "run" ? 3 : 2));
       expect(r.code).toBe(2);
       expect(r.err).toMatch(
         /typo\.yaml:\d+:\d+: error: timeline\[0\]\.account: no account has the id "acct-delted"/,
@@ -259,14 +265,14 @@ describe("aftershock as a process", () => {
     }
   });
 
-  it("refuses a YAML merge key at the `<<`, exit 2, not with the keys it meant to merge missing", () => {
+  it("refuses a YAML merge key at the `<<`, exit 2, not with the keys it meant to merge missing", async () => {
     const merged = tempFile(
       "merge.yaml",
       `${readFileSync(TINY, "utf8").replace(/\ntimeline:\n.*\n/, "\n")}timeline:\n  - &k { at: "+5m", action: kill-worker, worker: w2 }\n  - { <<: *k, at: "+6m" }\n`,
     );
     const line = readFileSync(merged, "utf8").split("\n").indexOf('  - { <<: *k, at: "+6m" }') + 1;
     for (const command of ["validate", "run"]) {
-      const r = cli([command, merged]);
+      const r = await cli([command, merged]);
       expect(r.code).toBe(2);
       // One issue: its line, and the source it points at (a code frame) under it.
       expect(issueLines(r.err)).toHaveLength(1);
@@ -276,7 +282,7 @@ describe("aftershock as a process", () => {
     }
   });
 
-  it("says a run stopped by a limit stopped early and which limit to raise, exit 2, not a failed property", () => {
+  it("says a run stopped by a limit stopped early and which limit to raise, exit 2, not a failed property", async () => {
     // The caps estimate about 20,500 events and allow the run; the store outage, which the
     // estimate does not model, makes it need about 22,400. The outage ends at 09:51: from the
     // quiet point's bound, 09:56, to the stop, every due was on time.
@@ -284,32 +290,32 @@ describe("aftershock as a process", () => {
       "limited.yaml",
       'name: limited\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 30m\nworkload: { accounts: 20 }\nlimits: { maxEvents: 21500 }\nfaults: [{ at: "+1m", fault: store-outage, duration: 20m }]\n',
     );
-    const r = cli(["run", limited, "--quiet", "--variant", "fixed"]);
+    const r = await cli(["run", limited, "--quiet", "--variant", "fixed"]);
     expect(r.code).toBe(2);
     expect(r.out).toMatch(
       /stopped early at \d\d:\d\d:\d\d: hit the event limit \(21500 events\); all properties held up to then/,
     );
     expect(r.err).toContain("Raise limits.maxEvents (21500, at");
     expect(r.err).toContain("limited.yaml:6:22)");
-    const narrated = cli(["run", limited, "--variant", "fixed"]);
+    const narrated = await cli(["run", limited, "--variant", "fixed"]);
     expect(narrated.code).toBe(2);
     expect(narrated.out).toMatch(
       /\n {2}stopped early at \d\d:\d\d:\d\d: hit the event limit \(21500 events\)/,
     );
     expect(narrated.out).toMatch(/✓ no-cascade +\(not judged\)/);
-    const compared = cli(["compare", limited]);
+    const compared = await cli(["compare", limited]);
     expect(compared.code).toBe(2);
     expect(compared.err).toContain("[fixed] stopped early at");
     expect(compared.out).toMatch(/no-cascade +✓ holds \(not judged\)/);
   });
 
-  it("reports a scheduler module that is not there at its line and column, in validate and before a run", () => {
+  it("reports a scheduler module that is not there at its line and column, in validate and before a run", async () => {
     const scenario = tempFile(
       "module.yaml",
       "name: m\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\nscheduler: { module: ./nonexist.js }\n",
     );
     for (const command of ["validate", "run"]) {
-      const r = cli([command, scenario]);
+      const r = await cli([command, scenario]);
       expect(r.code).toBe(2);
       expect(r.err).toContain(
         `module.yaml:5:22: error: scheduler.module: no scheduler module at ${join(dirname(scenario), "nonexist.js")}`,
@@ -317,7 +323,7 @@ describe("aftershock as a process", () => {
     }
   });
 
-  it("reports a missing scheduler module with the other problems of the file, unless its entry has one", () => {
+  it("reports a missing scheduler module with the other problems of the file, unless its entry has one", async () => {
     const scenario = tempFile(
       "modules.yaml",
       [
@@ -335,7 +341,7 @@ describe("aftershock as a process", () => {
     );
     const dir = dirname(scenario);
     for (const command of ["validate", "run"]) {
-      const r = cli([command, scenario]);
+      const r = await cli([command, scenario]);
       expect(r.code).toBe(2);
       const lines = issueLines(r.err)
         // `run` says it is aftershock speaking; validate's lines are only the file's problems.
@@ -359,7 +365,7 @@ describe("aftershock as a process", () => {
     }
   });
 
-  it("reports a scheduler module that is not a scheduler at its line and column, in validate and every loading command", () => {
+  it("reports a scheduler module that is not a scheduler at its line and column, in validate and every loading command", async () => {
     const head = "name: m\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\n";
     const scenario = tempFile("module.yaml", `${head}scheduler: { module: ./bad.mjs }\n`);
     const dir = dirname(scenario);
@@ -376,7 +382,7 @@ describe("aftershock as a process", () => {
       ["gate", "--jobs", "1"],
       ["explore", "--runs", "1"],
     ]) {
-      const r = cli([...args, scenario]);
+      const r = await cli([...args, scenario]);
       expect(r.code, args[0]).toBe(2);
       expect(r.err, args[0]).toContain(message);
       expect(r.err).not.toMatch(/\n\s+at /);
@@ -384,22 +390,22 @@ describe("aftershock as a process", () => {
     // A deploy's module is placed at the deploy.
     const deploy = join(dir, "deploy.yaml");
     writeFileSync(deploy, `${head}timeline:\n  - { at: "+1m", action: deploy, module: ./bad.mjs }\n`);
-    expect(cli(["validate", deploy]).err).toContain(
+    expect((await cli(["validate", deploy])).err).toContain(
       "deploy.yaml:6:42: error: timeline[0].module: ./bad.mjs: not a scheduler",
     );
     // A module that is a scheduler validates, as it runs.
     copyFileSync(join(ROOT, "examples", "reintroduced-bug1.mjs"), join(dir, "good.mjs"));
     const good = join(dir, "good.yaml");
     writeFileSync(good, `${head}scheduler: { module: ./good.mjs }\n`);
-    expect(cli(["validate", good])).toMatchObject({ code: 0, out: `ok   ${good} (m)\n`, err: "" });
+    expect(await cli(["validate", good])).toMatchObject({ code: 0, out: `ok   ${good} (m)\n`, err: "" });
   });
 
-  it("reports an alias used before its anchor at the alias, exit 2, no stack", () => {
+  it("reports an alias used before its anchor at the alias, exit 2, no stack", async () => {
     const scenario = tempFile(
       "alias.yaml",
       'name: a\ndescription: d\nstart: 2026-05-08T09:30:00Z\nduration: 10m\ntimeline:\n  - *later\n  - &later { at: "+1m", action: delete-account, account: a }\n',
     );
-    const r = cli(["validate", scenario]);
+    const r = await cli(["validate", scenario]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
       "alias.yaml:6:5: error: alias *later is used before its anchor &later (line 7, column 5)",
@@ -407,18 +413,18 @@ describe("aftershock as a process", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
-  it("escapes control characters of the input it quotes in an error, so a terminal does not obey them", () => {
-    const r = cli(["run", "no-such\u001b[31m-file"]);
+  it("escapes control characters of the input it quotes in an error, so a terminal does not obey them", async () => {
+    const r = await cli(["run", "no-such\u001b[31m-file"]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("no-such\\u001b[31m-file: no such file");
     expect(r.err).not.toContain("\u001b");
   });
 
-  it("turns malformed YAML, a missing file and a bad flag value into exit 2", () => {
-    const malformed = cli(["run", join(import.meta.dirname, "fixtures", "malformed.yaml")]);
+  it("turns malformed YAML, a missing file and a bad flag value into exit 2", async () => {
+    const malformed = await cli(["run", join(import.meta.dirname, "fixtures", "malformed.yaml")]);
     expect(malformed.code).toBe(2);
     expect(malformed.err).toMatch(/malformed\.yaml:\d+:\d+: error/);
-    const missing = cli(["run", "no/such/file.yaml"]);
+    const missing = await cli(["run", "no/such/file.yaml"]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("no such file");
     for (const args of [
@@ -428,7 +434,7 @@ describe("aftershock as a process", () => {
       ["run", TINY, "--scheduler", "v9.js"],
       ["compare", TINY, "--variants", "buggy"],
     ]) {
-      const r = cli(args);
+      const r = await cli(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.err, args.join(" ")).toMatch(/^aftershock: /);
       expect(r.err).not.toMatch(/\n\s+at /);
@@ -436,20 +442,20 @@ describe("aftershock as a process", () => {
   });
 
   it("colours only when asked: plain with NO_COLOR, ANSI with FORCE_COLOR", () => {
-    const plain = cli(["run", TINY, "--variant", "fixed"]);
+    const plain = spawned(["run", TINY, "--variant", "fixed"]);
     const ESC = String.fromCharCode(27);
     expect(plain.out.includes(`${ESC}[`)).toBe(false);
-    const coloured = cli(["run", TINY, "--variant", "fixed"], { NO_COLOR: "", FORCE_COLOR: "1" });
+    const coloured = spawned(["run", TINY, "--variant", "fixed"], { NO_COLOR: "", FORCE_COLOR: "1" });
     expect(coloured.out.includes(`${ESC}[`)).toBe(true);
   });
 
-  it("compare shows both variants and where they diverge; why explains a crash", () => {
-    const c = cli(["compare", TINY]);
+  it("compare shows both variants and where they diverge; why explains a crash", async () => {
+    const c = await cli(["compare", TINY]);
     expect(c.code).toBe(0);
     expect(c.out).toContain("First divergence");
     expect(c.out).toMatch(/buggy[\s\S]*fixed/);
-    const w = cli(["why", TINY, "--variant", "buggy", "w1"]);
-    const anyCrash = w.code === 0 ? w : cli(["why", TINY, "--variant", "buggy", "w2"]);
+    const w = await cli(["why", TINY, "--variant", "buggy", "w1"]);
+    const anyCrash = w.code === 0 ? w : await cli(["why", TINY, "--variant", "buggy", "w2"]);
     expect(anyCrash.code).toBe(0);
     expect(anyCrash.out).toMatch(/account acct-deleted deleted/);
     expect(anyCrash.out).toMatch(/died: TypeError/);
@@ -514,13 +520,13 @@ describe("aftershock as a process", () => {
     expect(r.stderr).toMatch(/tiny-may8 \[/);
   });
 
-  it("lists bundled scenarios, prints the schema, and validates the bundled folder", () => {
-    const list = cli(["list"]);
+  it("lists bundled scenarios, prints the schema, and validates the bundled folder", async () => {
+    const list = await cli(["list"]);
     expect(list.code).toBe(0);
     expect(list.out).toContain("qstash-2026-05-08");
-    const schema = cli(["schema"]);
+    const schema = await cli(["schema"]);
     expect(schema.code).toBe(0);
     expect(JSON.parse(schema.out)).toHaveProperty("properties");
-    expect(cli(["validate", "scenarios/"]).code).toBe(0);
+    expect((await cli(["validate", "scenarios/"])).code).toBe(0);
   });
 });
