@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readStdinScenario } from "../../src/cli/stdin-scenario.js";
+import { cli } from "../gate/helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
@@ -46,62 +47,62 @@ describe("a scenario read from stdin (-)", () => {
     expect(run.err).toContain("<stdin>:8:19: error: fleet.workers: wrong type");
   });
 
-  it("runs as the file does, and says to pipe it in again to replay", () => {
-    const fromFile = spawnSync(process.execPath, [BIN, "run", TINY, "--json", "--seed", "3"], {
-      env: { ...process.env, NO_COLOR: "1" },
-      encoding: "utf8",
-    });
+  // The file's run is main's in this process: the words of a run do not depend on its process.
+  it("runs as the file does, and says to pipe it in again to replay", async () => {
+    const fromFile = await cli(["run", TINY, "--json", "--seed", "3"]);
     const r = piped(["run", "-", "--json", "--seed", "3"], TEXT);
-    expect(r.code, r.err).toBe(fromFile.status);
-    expect(r.out).toBe(fromFile.stdout);
+    expect(r.code, r.err).toBe(fromFile.code);
+    expect(r.out).toBe(fromFile.out);
     const human = piped(["run", "-", "--seed", "3"], TEXT);
     expect(human.out).toContain("Reproduce: aftershock run - --seed 3");
   });
 
-  it("compares as the file does", () => {
-    const fromFile = spawnSync(process.execPath, [BIN, "compare", TINY, "--json"], { encoding: "utf8" });
+  it("compares as the file does", async () => {
+    const fromFile = await cli(["compare", TINY, "--json"]);
     const r = piped(["compare", "-", "--json"], TEXT);
-    expect(r.code, r.err).toBe(fromFile.status);
-    expect(r.out).toBe(fromFile.stdout);
+    expect(r.code, r.err).toBe(fromFile.code);
+    expect(r.out).toBe(fromFile.out);
     expect((JSON.parse(r.out) as { variants: unknown[] }).variants).toHaveLength(2);
   });
 
-  it("explains why as the file does", () => {
+  it("explains why as the file does", async () => {
     const argv = ["w1", "--variant", "buggy", "--json"];
-    const fromFile = spawnSync(process.execPath, [BIN, "why", TINY, ...argv], { encoding: "utf8" });
+    const fromFile = await cli(["why", TINY, ...argv]);
     const r = piped(["why", "-", ...argv], TEXT);
-    expect(r.code, r.err).toBe(fromFile.status);
-    expect(r.out).toBe(fromFile.stdout);
+    expect(r.code, r.err).toBe(fromFile.code);
+    expect(r.out).toBe(fromFile.out);
     expect((JSON.parse(r.out) as { crash: number | null }).crash).not.toBeNull();
   });
 
-  it("is refused by gate, train, explore and merge, each saying why and what to give instead", () => {
-    const gate = piped(["gate", "-"], TEXT);
+  // Refused by its argument, before stdin is read: the words are main's, asked in this process.
+  it("is refused by gate, train, explore and merge, each saying why and what to give instead", async () => {
+    const gate = await cli(["gate", "-"]);
     expect(gate.code).toBe(2);
     expect(gate.err).toBe(
       "aftershock: gate -: the gate checks each scenario file against the golden trace hashes beside it (golden/NAME.json), which a scenario read from stdin has no place for; save it to a file and gate that (run - and compare - judge its expectations without golden hashes)\n",
     );
-    const train = piped(["train", "-", "--script", TINY], TEXT);
+    const train = await cli(["train", "-", "--script", TINY]);
     expect(train.code).toBe(2);
     expect(train.err).toBe(
       "aftershock: train -: a training session reads the facilitator's commands from stdin, so it cannot read its scenario there; name a scenario file (validate, run, compare and why read one from stdin)\n",
     );
-    const explore = piped(["explore", "-"], TEXT);
+    const explore = await cli(["explore", "-"]);
     expect(explore.code).toBe(2);
     expect(explore.err).toBe(
       "aftershock: explore -: its reproducers and shard reports name the scenario file explored, to replay and merge from; name a scenario file (validate, run, compare and why read one from stdin)\n",
     );
     // Nor does merge read a shard report there: `-` is not a shard that wrote none.
-    const merge = piped(["merge", "-", "--allow-missing"], "{}");
+    const merge = await cli(["merge", "-", "--allow-missing"]);
     expect(merge.code).toBe(2);
     expect(merge.err).toBe(
       "aftershock: merge -: merge reads no report from stdin: it joins the reports of several shards, each read from its own file; name them (explore --shard i/n --json > FILE writes one; ./- names a file called -)\n",
     );
   });
 
-  it("is read once: validate - - is refused before any file is validated, saying stdin holds one scenario", () => {
-    // Refused before any file is validated: no `ok` for the first `-` beside the refusal.
-    const twice = piped(["validate", "-", TINY, "-"], TEXT);
+  it("is read once: validate - - is refused before any file is validated, saying stdin holds one scenario", async () => {
+    // Refused before any file is validated: no `ok` for the first `-` beside the refusal. Refused
+    // by its arguments, before stdin is read: main's words, asked in this process.
+    const twice = await cli(["validate", "-", TINY, "-"]);
     expect(twice.code).toBe(2);
     expect(twice.out).toBe("");
     expect(twice.err).toBe("aftershock: validate: - given twice; stdin holds one scenario\n");
