@@ -9,6 +9,7 @@ import { outputTarget } from "../../src/cli/io.js";
 import { parseCLI } from "../../src/cli/program.js";
 import { STDIN_NAME } from "../../src/cli/saved-input.js";
 import { MARKDOWN_SIGNATURE } from "../../src/report/markdown.js";
+import { cli as inProcess } from "../gate/helpers.js";
 import { once } from "./once.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -38,9 +39,10 @@ const shared = once(cli);
 
 let saved: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "aftershock-dash-"));
-  const r = cli(["run", TINY, "--variant", "buggy", "--json"]);
+  // The saved output the tests pipe in: main's, in this process (its stdout is the same there).
+  const r = await inProcess(["run", TINY, "--variant", "buggy", "--json"]);
   expect(r.code).toBe(0);
   saved = r.out;
 });
@@ -204,33 +206,42 @@ describe("- as report's input", () => {
   });
 });
 
+// What report says of a file output's format is main's, asked in this process (no stream is the
+// subject): the files are named by their paths in the temporary folder.
 describe("an output whose format cannot be told", () => {
-  it("says the file has no extension, or which one it has", () => {
+  it("says the file has no extension, or which one it has", async () => {
     writeSaved();
-    const none = cli(["report", "run.json", "-o", "summary"]);
+    const none = await inProcess(["report", at("run.json"), "-o", at("summary")]);
     expect(none.code).toBe(2);
     expect(none.err).toContain(
-      "aftershock: -o summary: no extension to tell the format by; name it .html, .md or .json, or add --format html|markdown|perfetto",
+      `aftershock: -o ${at("summary")}: no extension to tell the format by; name it .html, .md or .json, or add --format html|markdown|perfetto`,
     );
-    const other = cli(["report", "run.json", "-o", "summary.txt"]);
+    const other = await inProcess(["report", at("run.json"), "-o", at("summary.txt")]);
     expect(other.err).toContain(
-      'aftershock: -o summary.txt: cannot tell the format from the extension ".txt"; name it .html, .md or .json, or add --format html|markdown|perfetto',
+      `aftershock: -o ${at("summary.txt")}: cannot tell the format from the extension ".txt"; name it .html, .md or .json, or add --format html|markdown|perfetto`,
     );
   });
 });
 
 describe("an output whose extension and --format disagree", () => {
-  it("refuses --format naming another format than the extension, and takes it where the extension names none", () => {
+  it("refuses --format naming another format than the extension, and takes it where the extension names none", async () => {
     writeSaved();
-    const contradicted = cli(["report", "run.json", "-o", "a.html", "--format", "markdown"]);
+    const contradicted = await inProcess([
+      "report",
+      at("run.json"),
+      "-o",
+      at("a.html"),
+      "--format",
+      "markdown",
+    ]);
     expect(contradicted.code).toBe(2);
     expect(contradicted.err).toBe(
-      'aftershock: -o a.html: --format markdown contradicts the extension ".html" (html); name the file .md or leave --format out\n',
+      `aftershock: -o ${at("a.html")}: --format markdown contradicts the extension ".html" (html); name the file .md or leave --format out\n`,
     );
     expect(existsSync(at("a.html"))).toBe(false);
-    const agreed = cli(["report", "run.json", "-o", "b.HTM", "--format", "html"]);
+    const agreed = await inProcess(["report", at("run.json"), "-o", at("b.HTM"), "--format", "html"]);
     expect(agreed.code, agreed.err).toBe(0);
-    const unnamed = cli(["report", "run.json", "-o", "c.txt", "--format", "markdown"]);
+    const unnamed = await inProcess(["report", at("run.json"), "-o", at("c.txt"), "--format", "markdown"]);
     expect(unnamed.code, unnamed.err).toBe(0);
     expect(readFileSync(at("c.txt"), "utf8")).toMatch(MARKDOWN_SIGNATURE);
   });
