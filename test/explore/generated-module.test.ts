@@ -8,6 +8,7 @@ import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
 import { DEFAULT_PROPERTIES, generatedDocument, type RunPlan } from "../../src/explore/run-one.js";
 import type { RunReport } from "../../src/report/run-report.js";
+import { once } from "../cli/once.js";
 import { cli, moduleFailure, tmp } from "./cli-helpers.js";
 
 const dir = tmp();
@@ -24,6 +25,16 @@ expect(exampleText).toContain(planted);
 writeFileSync(good, exampleText.replace(planted, "    yield* commit(rt, tx);\n    return;\n"));
 
 const oneJob = ["--jobs", "1"];
+/** Eight runs (seed 1) of the good module: they plan both injected panics and hangs. */
+const goodRuns = [
+  ...["explore", "--generated", "--scheduler", good, "--runs", "8", ...oneJob],
+  ...["--out", join(dir, "repro-good")],
+];
+/**
+ * `aftershock <argv>` in this process, run once for the tests that ask for it: an exploration
+ * that finds no failure writes no file, and prints the same each time.
+ */
+const shared = once(cli);
 
 // Each test runs whole explorations (worker threads, shrinks, reproducers replayed on threads of
 // their own): seconds on an idle machine, minutes on one running several test runs at once.
@@ -47,16 +58,14 @@ describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000
   });
 
   it("passes a module as good as the fixed v2, naming it in the report, the JSON and the progress lines", async () => {
-    const out = join(dir, "repro-good");
-    const args = ["explore", "--generated", "--scheduler", good, "--runs", "4", ...oneJob, "--out", out];
-    const human = await cli(...args);
+    const human = await shared(...goodRuns);
     expect(human.code, human.err).toBe(0);
-    expect(human.out).toContain(`generated worlds, module ${good} as variant fixed, seed 1, 4 runs`);
+    expect(human.out).toContain(`generated worlds, module ${good} as variant fixed, seed 1, 8 runs`);
     expect(human.out).toContain("No failure found.");
     expect(human.err).toContain(
       `aftershock explore: exploring generated worlds, module ${good} as variant fixed`,
     );
-    const json = await cli(...args, "--json");
+    const json = await shared(...goodRuns, "--json");
     expect(json.code, json.err).toBe(0);
     const report = JSON.parse(json.out) as ExploreReport;
     expect(report.target).toMatchObject({
@@ -274,11 +283,11 @@ export const scheduler = {
       `  inject-panic planned ${panics} times, fired 0 times · hang planned ${hangs} times, fired 0 times: the scheduler never reached a fault point (rt.faultPoint), the only place injected panics and hangs fire\n`,
     );
     // The module that reaches them: they fire, and nothing is said.
-    const reached = await cli(...args, "--scheduler", good, "--json");
+    const reached = await shared(...goodRuns, "--json");
     const fired = JSON.parse(reached.out) as ExploreReport;
     expect(fired.faultsPlanned).toEqual(json.faultsPlanned);
     expect(fired.faultPointsReached).toBeGreaterThan(0);
-    expect((await cli(...args, "--scheduler", good)).out).not.toContain("fired 0 times");
+    expect((await shared(...goodRuns)).out).not.toContain("fired 0 times");
     // Merged shards say it as the whole exploration does.
     const files: string[] = [];
     for (const shard of ["1/2", "2/2"]) {
