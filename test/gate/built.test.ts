@@ -5,12 +5,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILT, cliBuilt } from "./helpers.js";
 
-const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
+// Small worlds of their own (each gate here is a process, its threads each loading the bundle):
+// two variants where runs spread over threads or each variant is the claim, one where a module's
+// determinism verdict is (each variant of a module costs one more thread for its third run).
+const TWO = "test/gate/fixtures/built/two-variants.yaml";
+const ONE = "test/gate/fixtures/built/one-variant.yaml";
 
 describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run build`)", () => {
   it("gives the same report with --jobs 2 as in one thread", () => {
-    const one = cliBuilt(["gate", PASS, "--json", "--jobs", "1"]);
-    const two = cliBuilt(["gate", PASS, "--json", "--jobs", "2"]);
+    const one = cliBuilt(["gate", TWO, "--json", "--jobs", "1"]);
+    const two = cliBuilt(["gate", TWO, "--json", "--jobs", "2"]);
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
     expect(two.out).toBe(one.out);
@@ -37,7 +41,7 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     const scenario = join(dir, "deployed.yaml");
     writeFileSync(
       scenario,
-      readFileSync(PASS, "utf8").replace(
+      readFileSync(ONE, "utf8").replace(
         "timeline:\n",
         `timeline:\n  - { at: "09:41:00", action: deploy, module: ${JSON.stringify(module)}, stepDelay: 0s }\n`,
       ),
@@ -54,7 +58,7 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
 
   it("passes a module that reads nothing as it is imported: three runs of each variant, one on a new thread", () => {
     const module = "examples/reintroduced-bug1.mjs";
-    const r = cliBuilt(["gate", PASS, "--scheduler", module, "--jobs", "1"]);
+    const r = cliBuilt(["gate", TWO, "--scheduler", module, "--jobs", "1"]);
     expect(r.out).toMatch(/\d+ runs \(each variant twice, a scheduler module's once more on a new thread\)/);
     expect(r.out).toMatch(
       /deterministic +three runs \(the third on a thread that loaded the scheduler module anew\) at seed \d+ gave the same trace/,
@@ -63,14 +67,7 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
   });
 
   it("loads a TypeScript scheduler module, with its .js imports of .ts files, in the main thread and in workers", () => {
-    const r = cliBuilt([
-      "gate",
-      PASS,
-      "--scheduler",
-      "test/gate/fixtures/modules/typed-v2.ts",
-      "--jobs",
-      "2",
-    ]);
+    const r = cliBuilt(["gate", ONE, "--scheduler", "test/gate/fixtures/modules/typed-v2.ts", "--jobs", "2"]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toContain("scheduler test/gate/fixtures/modules/typed-v2.ts in place of v2");
@@ -79,7 +76,7 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
   it("reports a TypeScript syntax error in a scheduler module as bad input (exit 2), at its line and column", () => {
     const broken = join(mkdtempSync(join(tmpdir(), "aftershock-ts-")), "broken.ts");
     writeFileSync(broken, "export const scheduler = {\n  name: 'x' as,\n};\n");
-    const r = cliBuilt(["gate", PASS, "--scheduler", broken]);
+    const r = cliBuilt(["gate", ONE, "--scheduler", broken]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/broken\.ts:2:\d+: the scheduler module has a syntax error: Unexpected ","/);
     // One line: no `\u000a` from the hooks thread, no esbuild banner.
@@ -91,7 +88,7 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     // Run by the built CLI: under vitest, modules are parsed by vite, not by Node.
     const broken = join(mkdtempSync(join(tmpdir(), "aftershock-js-")), "syntax.mjs");
     writeFileSync(broken, 'export const scheduler = {\n  oops\n  name: "syntax",\n};\n');
-    const r = cliBuilt(["gate", PASS, "--scheduler", broken, "--jobs", "1"]);
+    const r = cliBuilt(["gate", ONE, "--scheduler", broken, "--jobs", "1"]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
       "syntax.mjs:3:3: the scheduler module has a syntax error: Unexpected identifier 'name'",
@@ -100,9 +97,14 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
   });
 
   it("gives no suite a JUnit time longer than the gate's when runs overlap on threads", () => {
-    // Each variant's two runs share a thread: buggy's and fixed's go side by side.
-    const xml = join(mkdtempSync(join(tmpdir(), "aftershock-junit-")), "gate.xml");
-    const r = cliBuilt(["gate", "scenarios/qstash-2026-05-08.yaml", "--jobs", "2", "--junit", xml]);
+    // Each variant's two runs share a thread: buggy's and fixed's go side by side. May 8's world,
+    // whose runs take long enough to outweigh the threads' start, gating those two variants alone.
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-junit-"));
+    const scenario = join(dir, "two-variants.yaml");
+    const may8 = readFileSync("scenarios/qstash-2026-05-08.yaml", "utf8");
+    writeFileSync(scenario, may8.replace(/^ {2}- \{ variant: (?!buggy|fixed).*\n/gm, ""));
+    const xml = join(dir, "gate.xml");
+    const r = cliBuilt(["gate", scenario, "--jobs", "2", "--junit", xml]);
     expect(r.code, r.err).toBe(0);
     const text = readFileSync(xml, "utf8");
     const seconds = (tag: string) =>
@@ -113,6 +115,7 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     expect(suite).toBeGreaterThan(0);
     expect(suite).toBeLessThanOrEqual(total);
     // A case's time is its run's own; runs side by side add up to more than the suite took.
+    expect(cases.reduce((a, b) => a + b, 0)).toBeGreaterThan(suite);
     expect(Math.max(...cases)).toBeLessThanOrEqual(suite);
   });
 });
@@ -120,7 +123,7 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
 /** Gates `module` with --jobs 1 and 2: exit 3, and every determinism case failed with `message` in it. */
 function expectNondeterministic(module: string, message: string): void {
   for (const jobs of ["1", "2"]) {
-    const r = cliBuilt(["gate", PASS, "--scheduler", module, "--json", "--jobs", jobs]);
+    const r = cliBuilt(["gate", ONE, "--scheduler", module, "--json", "--jobs", jobs]);
     expect(r.code, `--jobs ${jobs}`).toBe(3);
     const cases: { name: string; status: string; message: string }[] = JSON.parse(r.out).suites.flatMap(
       (s: { cases: unknown[] }) => s.cases,
