@@ -1,9 +1,10 @@
-// Shows that Ctrl-C on gate is not silent: one line on stderr saying how far it got, exit 130.
+// Shows that Ctrl-C on gate is not silent: one line on stderr saying how far it got, exit 130. Each gate signalled is a process of the built CLI; the earlier gate whose JUnit file one leaves as it was runs in this process.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cli } from "./helpers.js";
 
 const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
 const BUILT = existsSync(join(import.meta.dirname, "../../dist/bundle/cli/pool-worker.js"));
@@ -65,17 +66,10 @@ describe.skipIf(!BUILT)("gate sent SIGINT", () => {
   it("says a report file an earlier gate left is left as it was, not this gate's outcome", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-gate-int-"));
     const junit = join(dir, "gate.xml");
-    const earlier = await new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, [
-        BIN,
-        "gate",
-        join(SCENARIOS, "quiet-day.yaml"),
-        "--junit",
-        junit,
-      ]);
-      child.on("close", done);
-    });
-    expect(earlier).toBe(0);
+    // The earlier gate's file, written in this process and thread: only the gate interrupted
+    // after it is about the process.
+    const earlier = await cli(["gate", join(SCENARIOS, "quiet-day.yaml"), "--jobs", "1", "--junit", junit]);
+    expect(earlier.code, earlier.err).toBe(0);
     const before = readFileSync(junit, "utf8");
     const r = await interruptedGate("2", "SIGTERM", ["--junit", junit, "--markdown", join(dir, "gate.md")]);
     expect(r.status).toBe(143);
