@@ -242,8 +242,11 @@ describe("output paths", () => {
     expect(() => ReportFiles.open(o, info, { paths: new Set() })).toThrow(/was not checked by checkOutputs/);
     const checked = checkOutputs(reportFileRequests(o), false);
     expect([...checked.paths]).toEqual([o.html]);
-    expect(ReportFiles.open(o, info, checked)).not.toBeNull();
+    const files = ReportFiles.open(o, info, checked);
+    expect(files).not.toBeNull();
     expect(ReportFiles.open({}, info, checked)).toBeNull();
+    // Let go as a command does when it writes nothing: no file of it is left to a signal's cleanup.
+    expect(files?.abort()).toEqual([]);
   });
 });
 
