@@ -43,7 +43,7 @@ describe("run of an explore reproducer", () => {
 
   it("warns, whatever the output, when it gives another trace, and keeps the run's exit code", async () => {
     const file = reproducer(dir, "stale.yaml", "0123456789abcdef");
-    const warning = `aftershock: warning: ${file}: the reproducer's header records trace 0123456789abcdef, and this run gave ${traceHash}: it does not replay the failure exactly`;
+    const warning = `aftershock: ${file}: warning: the reproducer's header records trace 0123456789abcdef, and this run gave ${traceHash}: it does not replay the failure exactly`;
     const terminal = await cli("run", file);
     expect(terminal.err).toContain(warning);
     expect(terminal.out).not.toContain("Replays the reproducer exactly");
@@ -56,7 +56,7 @@ describe("run of an explore reproducer", () => {
     expect(JSON.parse(json.out).traceHash).toBe(traceHash);
   });
 
-  it("says nothing of the header when the run is not the reproducer's replay, or the file is no reproducer", async () => {
+  it("says nothing of the header when the run is not the reproducer's replay, a limit stopped it, or the file is no reproducer", async () => {
     const file = reproducer(dir, "other.yaml", "0123456789abcdef");
     for (const args of [
       ["--seed", "6"],
@@ -67,6 +67,13 @@ describe("run of an explore reproducer", () => {
       expect(r.err, args.join(" ")).not.toContain("does not replay");
       expect(r.out, args.join(" ")).not.toContain("Replays the reproducer");
     }
+    // A run a limit stopped is told which to raise, not that the file changed.
+    const limited = join(dir, "limited.yaml");
+    writeFileSync(limited, `${readFileSync(file, "utf8")}limits: { maxEvents: 4500 }\n`);
+    const stopped = await cli("run", limited, "--quiet");
+    expect(stopped.code).toBe(2);
+    expect(stopped.err).toContain("Raise limits.maxEvents");
+    expect(stopped.err).not.toContain("does not replay");
     const notes = reproducer(dir, "notes.yaml", "0123456789abcdef", false);
     const r = await cli("run", notes);
     expect(r.err).toBe("");

@@ -114,10 +114,14 @@ export async function runCommand(
       ? notJudgedBefore(judged, cutShortWhy(until, loaded.scenario.startMs, loaded.scenario.endMs))
       : judged;
   const reproduce = reproduceCommand(["run", loaded.argument], report.seed, compiled, o, until);
-  const replayed = replayOfReproducer(loaded, compiled.config, until, report.traceHash);
+  // A run a limit stopped says so and which to raise: its trace is a part, not the replay's.
+  const replayed =
+    limitStopText(report) === null
+      ? replayOfReproducer(loaded, compiled.config, until, report.traceHash)
+      : null;
   // Said whatever the output: a reproducer that no longer replays its failure is not one.
   if (replayed !== null && !replayed.exact)
-    ctx.err(`aftershock: warning: ${loaded.name}: ${replayed.text}\n`);
+    ctx.err(`aftershock: ${loaded.name}: warning: ${replayed.text}\n`);
   // Expectations written for other variants only are said, not ignored in silence.
   const expectedOf = expectedVariants(loaded.scenario);
   const elsewhere = judged.length === 0 && expectedOf.length > 0 ? expectedOf : [];
@@ -201,8 +205,8 @@ export async function runCommand(
 /**
  * What a run of an explore reproducer says of its replay: whether it gave the trace its header
  * records (`# trace hash …`). Null when the file is no reproducer, or the run is not its replay:
- * another seed or scheduler (a `--variant` or `--scheduler` naming its own is its replay), or cut
- * short by `--until`.
+ * another seed or scheduler (a `--variant` or `--scheduler` naming its own, with its fixes, is its
+ * replay), or cut short by `--until` (the caller leaves out a run a limit stopped).
  */
 function replayOfReproducer(
   loaded: LoadedScenario,
