@@ -103,7 +103,6 @@ function otherExploration(text: string, owner: ReproducerOwner): string | null {
   return module === null ? "a bundled scheduler" : `module ${module}`;
 }
 
-/** The comment lines a reproducer starts with. */
 /** The module a reproducer's world starts with (`scheduler.module`), or null. */
 function startingModule(text: string): string | null {
   const scheduler = parsedOrNull(text)?.scheduler as { module?: unknown } | undefined;
