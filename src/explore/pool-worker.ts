@@ -3,20 +3,25 @@
  * receives the plan once, as `workerData`, then run indices, and answers with run summaries; a
  * user's scheduler module's plan also sends the worlds its failures' shrinks try (`FailingTask`).
  * Index -1 is a ping, answered with null, that proves the worker loaded.
+ *
+ * A thread that runs a scenario's seeds starts with the run and the checks alone: generated
+ * worlds (run-one.ts: fast-check, the scenario schema) load as the thread starts when the plan
+ * generates them, and a shrink's runs (shrink.ts) with the first world one sends.
  */
 import { workerData } from "node:worker_threads";
 import type { SchedulerRegistry } from "../world/world.js";
-import { threadRegistry } from "./module-registry.js";
 import {
   exploredVariantOf,
   hasModules,
+  judgeRun,
+  type PreparedRun,
+  prepareScenarioRun,
   type RunAnswer,
   type RunPlan,
   type RunTask,
-  runOne,
   TimeBudgetCut,
-} from "./run-one.js";
-import { shrinkRunSummary } from "./shrink.js";
+} from "./judge-run.js";
+import { threadRegistry } from "./module-registry.js";
 import { answerMayGo, forwardStrayErrors, forwardStrayExits } from "./thread-strays.js";
 
 const plan = workerData as RunPlan;
@@ -32,6 +37,8 @@ forwardStrayExits();
 interface Loaded {
   readonly registry: SchedulerRegistry | null;
   readonly error: unknown;
+  /** How the plan's worlds are made: a scenario's seed here, a generated world by run-one.ts. */
+  readonly prepare: (index: number) => PreparedRun;
 }
 let loaded: Loaded | null = null;
 /**
@@ -40,17 +47,30 @@ let loaded: Loaded | null = null;
  * waits at one, and the pool terminates threads still loading when another could not load.
  * Tasks that come first wait for it.
  */
-const loading: Promise<Loaded> = threadRegistry(plan.schedulerModules ?? [])
-  .then(
-    (registry): Loaded => ({ registry, error: null }),
-    (error: unknown): Loaded => ({ registry: null, error }),
-  )
+const loading: Promise<Loaded> = Promise.all([
+  threadRegistry(plan.schedulerModules ?? []).then(
+    (registry) => ({ registry, error: null }),
+    (error: unknown) => ({ registry: null, error }),
+  ),
+  preparer(plan),
+])
+  .then(([schedulers, prepare]): Loaded => ({ ...schedulers, prepare }))
   .then((done) => {
     loaded = done;
     // A module's promise or timer that throws outside the simulation is the main thread's to say.
     forwardStrayErrors();
     return done;
   });
+
+/** How the plan's run `index` gets its world, with what that needs loaded. */
+async function preparer(plan: RunPlan): Promise<Loaded["prepare"]> {
+  if (plan.mode === "scenario") return (index) => prepareScenarioRun(plan, index);
+  const { prepareRun } = await import("./run-one.js");
+  return (index) => prepareRun(plan, index);
+}
+
+/** The shrink's run of a world (`FailingTask`), loaded with the first such task. */
+let shrink: typeof import("./shrink.js") | null = null;
 
 /** Whether the runs execute a user's scheduler module, whose strays hold an answer back (`answerMayGo`). */
 const runsModules = hasModules(plan);
@@ -64,11 +84,17 @@ function runLoaded(task: RunTask, loaded: Loaded): RunAnswer | null | Promise<Ru
   const { index, cutAtEpochMs } = typeof task === "number" ? { index: task, cutAtEpochMs: undefined } : task;
   if (loaded.registry === null) throw loaded.error;
   if (index < 0) return null;
+  const failing = typeof task === "object" && "failing" in task;
+  if (failing && shrink === null)
+    return import("./shrink.js").then((loadedShrink) => {
+      shrink = loadedShrink;
+      return runLoaded(task, loaded);
+    });
   let summary: RunAnswer | null;
   try {
     summary =
-      typeof task === "object" && "failing" in task
-        ? shrinkRunSummary(
+      failing && shrink !== null
+        ? shrink.shrinkRunSummary(
             task.failing,
             exploredVariantOf(plan),
             task.kind,
@@ -77,7 +103,7 @@ function runLoaded(task: RunTask, loaded: Loaded): RunAnswer | null | Promise<Ru
             undefined,
             cutAtEpochMs,
           )
-        : runOne(plan, index, loaded.registry, cutAtEpochMs);
+        : judgeRun(loaded.prepare(index), plan.properties, index, loaded.registry, undefined, cutAtEpochMs);
   } catch (error) {
     // An error's class does not cross to the main thread: the cut goes as data (see `RunAnswer`).
     if (!(error instanceof TimeBudgetCut)) throw error;

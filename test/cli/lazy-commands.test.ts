@@ -85,14 +85,16 @@ export async function resolve(specifier, context, next) {
 /**
  * The source modules a bundle entry loads as it starts: those of the bundle files it imports
  * statically, transitively (esbuild's metafile); a dynamic `import()` waits until it is called.
+ * With `dynamic`, those it may load later too, through its dynamic imports.
  */
-function startupInputs(entry: string): string[] {
+function startupInputs(entry: string, dynamic = false): string[] {
   const meta = JSON.parse(readFileSync(META, "utf8")) as {
     outputs: Record<string, { inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }>;
   };
   const files = new Set([entry]);
   for (const file of files)
-    for (const i of meta.outputs[file]?.imports ?? []) if (i.kind === "import-statement") files.add(i.path);
+    for (const i of meta.outputs[file]?.imports ?? [])
+      if (i.kind === "import-statement" || (dynamic && i.kind === "dynamic-import")) files.add(i.path);
   return [...files].flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}));
 }
 
@@ -148,13 +150,35 @@ describe("lazy command loading", () => {
   });
 
   it.skipIf(!built)(
-    "an exploration's worker thread starts without the YAML library, which only the main thread writes with",
+    "an exploration's worker thread starts without the YAML library, zod or fast-check: a scenario's seeds need none",
     () => {
-      // What a thread needs is there: the run and the scenario schema generated worlds compile through.
+      // What a thread needs is there: the run, its judging, the world and the cron tables it fires by.
       expectStart(startupInputs("dist/bundle/cli/pool-worker.js"), {
-        has: ["dist/src/explore/run-one.js", "node_modules/zod/"],
-        lacks: ["node_modules/yaml/"],
+        has: [
+          "dist/src/explore/judge-run.js",
+          "dist/src/explore/run.js",
+          "dist/src/world/world.js",
+          "node_modules/croner/",
+        ],
+        lacks: [
+          "node_modules/yaml/",
+          "node_modules/zod/",
+          "dist/src/scenario/schema.js",
+          "node_modules/fast-check/",
+          "dist/src/explore/generate/",
+          "dist/src/explore/shrink.js",
+        ],
       });
+      // Generated worlds and shrinks load when a plan or a task needs them: the thread reaches
+      // them by a dynamic import, whose bundle files hold fast-check and the scenario schema.
+      const later = startupInputs("dist/bundle/cli/pool-worker.js", true);
+      for (const needed of [
+        "dist/src/explore/run-one.js",
+        "dist/src/explore/shrink.js",
+        "node_modules/fast-check/",
+        "dist/src/scenario/schema.js",
+      ])
+        expect(matching(later, [needed]), needed).not.toEqual([]);
     },
   );
 
