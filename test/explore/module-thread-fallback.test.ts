@@ -24,6 +24,12 @@ function explore(module: string, ...more: string[]): { code: number; report: Exp
     module,
     "--runs",
     "12",
+    // Seed 2: its fourth run fails, after three that pass on the same thread. Shrunk alike
+    // wherever it runs: ten of the shrink's runs show it as well as the default 300.
+    "--seed",
+    "2",
+    "--shrink-runs",
+    "10",
     "--out",
     out,
     "--json",
