@@ -101,13 +101,14 @@ export function portMessageProblem(value: unknown): string | null {
   if (typeof value !== "object" || value === null || typeof (value as Message).id !== "string")
     return `message is ${describe(value)}, expected a Message with a string id`;
   const message = value as Record<string, unknown>;
-  const named = `message ${describeTask(message.id as string)}`;
+  // Named only for a problem: every send is checked, and the name costs more than the checks.
+  const named = () => `message ${describeTask(message.id as string)}`;
   for (const field of MESSAGE_TEXTS)
     if (typeof message[field] !== "string")
-      return `${named} has ${field} ${describe(message[field])}, expected a string`;
+      return `${named()} has ${field} ${describe(message[field])}, expected a string`;
   const retries = message.retries;
   if (typeof retries !== "number" || !Number.isInteger(retries) || retries < 0)
-    return `${named} has retries ${describe(retries)}, expected an integer >= 0`;
+    return `${named()} has retries ${describe(retries)}, expected an integer >= 0`;
   return null;
 }
 
