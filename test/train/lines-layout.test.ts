@@ -1,7 +1,7 @@
 // Shows that `lines` lays its rows out as a table (names, what-ifs and outcomes in columns of their own when the terminal is wide enough, each outcome under its what-ifs when it is not, nothing wider than the terminal or lost), and that compare's two lane blocks put their names alike.
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { BUNDLED, newSession, play } from "./helpers.js";
+import { newSession, play } from "./helpers.js";
 
 const COMMANDS = [
   "next",
@@ -22,7 +22,7 @@ const COMMANDS = [
  */
 function linesAtEach(widths: readonly (number | undefined)[]): Map<number | undefined, string[]> {
   let columns: number | undefined = widths[0];
-  const session = newSession({ columns: () => columns }, BUNDLED);
+  const session = newSession({ columns: () => columns });
   play(session, COMMANDS.slice(0, -1));
   const rows = new Map<number | undefined, string[]>();
   for (const width of widths) {
@@ -72,7 +72,7 @@ describe("compare's worker lanes", () => {
   it("put both lines' names beside the time axis, or both above it, never one of each", () => {
     // One session, compared at each width (the session asks the width at each reply).
     let width: number | undefined;
-    const session = newSession({ columns: () => width }, BUNDLED);
+    const session = newSession({ columns: () => width });
     play(session, ["next", "next", "next", "what-if deploy fixed"]);
     for (const columns of [undefined, 80, 120]) {
       width = columns;
