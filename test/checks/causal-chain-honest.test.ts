@@ -20,13 +20,25 @@ function eventsOf(path: string): TraceEvent[] {
   return collect.events;
 }
 
+/** Each trace's events by seq, the first of each as `find` gives it: indexed once per trace, not scanned per step. */
+const bySeq = new WeakMap<readonly TraceEvent[], Map<number, TraceEvent>>();
+function eventOf(events: readonly TraceEvent[], seq: number): TraceEvent | undefined {
+  let index = bySeq.get(events);
+  if (index === undefined) {
+    index = new Map();
+    for (const e of events) if (!index.has(e.seq)) index.set(e.seq, e);
+    bySeq.set(events, index);
+  }
+  return index.get(seq);
+}
+
 /** Every promise a chain makes, checked against the trace it was built from. */
 function expectHonest(events: readonly TraceEvent[], seq: number, chain: readonly ChainLink[]): void {
   expect(chain.at(-1)?.seq).toBe(seq);
   chain.forEach((e, i) => {
     const where = `#${seq}: step ${i} (#${e.seq} ${e.type})`;
     const { link, context, ...event } = e;
-    expect(event, where).toEqual(events.find((x) => x.seq === e.seq));
+    expect(event, where).toEqual(eventOf(events, e.seq));
     if (link === "cause") expect(e.cause, where).toBe(chain[i - 1]?.seq);
     else if (link === "root") expect(e.cause, where).toBeNull();
     else {
