@@ -6,12 +6,18 @@ import { plainPaint } from "../../src/report/paint.js";
 import { type ProjectedLine, renderScore } from "../../src/train/compare.js";
 import type { Line } from "../../src/train/live.js";
 import { measuredFrom, type Projection } from "../../src/train/projection.js";
+import { once } from "../cli/once.js";
 import { BUNDLED, MIDNIGHT, newSession, play } from "./helpers.js";
+
+/** `score` after the fix is deployed at the midnight scenario's third chapter, played once for the tests that read it. */
+const scoreAfterFixAtThirdChapter = once(() => {
+  const session = newSession({}, MIDNIGHT);
+  return play(session, ["next", "next", "next", "what-if deploy fixed", "score"]).slice(-1)[0];
+});
 
 describe("score", () => {
   it("shows missed deliveries and does not call a fix worse for delivering late what would be missed", () => {
-    const session = newSession({}, MIDNIGHT);
-    const [score] = play(session, ["next", "next", "next", "what-if deploy fixed", "score"]).slice(-1);
+    const score = scoreAfterFixAtThirdChapter();
     expect(score.text).toMatch(/late deliveries\s+missed deliveries\s+duplicates\s+panic deaths/);
     const original = /original\s+-\s+not by the end\s+not by the end\s+(\d+)\s+(\d+)\s+(\d+)/.exec(
       score.text,
@@ -54,8 +60,7 @@ describe("score", () => {
   });
 
   it("says nothing of hindsight for a what-if made once trouble had shown", () => {
-    const session = newSession({}, MIDNIGHT);
-    const [score] = play(session, ["next", "next", "next", "what-if deploy fixed", "score"]).slice(-1);
+    const score = scoreAfterFixAtThirdChapter();
     expect(score.text).toContain("Best: fork-1");
     expect(score.text).not.toContain("hindsight");
   });
