@@ -1,8 +1,8 @@
 // Shows that a scheduler module whose goroutine loops without yielding or calling anything that can stop it ends every command at its scenario's wall-clock budget, rather than hanging it, and that `run` and `compare` (on its worker thread) say so after 10 s when the budget is further off.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, type ExpectStatic, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from "vitest";
 import { TraceFile } from "../../src/cli/sinks.js";
 import { wallGuard } from "../../src/explore/wall-guard.js";
 import { Trace } from "../../src/kernel/index.js";
@@ -172,67 +172,123 @@ describe("a trace file of a run stopped from outside", () => {
 /**
  * The module: its scheduler goroutine's step never returns; the test ends the process. It blocks
  * (Atomics.wait on a value nothing changes) rather than spin: to the run the same step that never
- * yields, without a core held for the 10 s the word takes.
+ * yields, without a core held for the 10 s the word takes. Before it blocks, its step makes the
+ * file `marker`: the process is under way, its start-up done.
  */
-const FOREVER = `export const scheduler = { name: "forever", description: "never returns", fixes: [], create() {
-  return { name: "forever", fixes: [], main: function* () { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); } };
+function forever(marker: string): string {
+  return `import { writeFileSync } from "node:fs";
+export const scheduler = { name: "forever", description: "never returns", fixes: [], create() {
+  return { name: "forever", fixes: [], main: function* () {
+    writeFileSync(${JSON.stringify(marker)}, "");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  } };
 } };
 `;
+}
+
+/** A process `command` with the module blocked for good: what it said, and when, as it goes. */
+interface Stuck {
+  readonly child: ChildProcess;
+  /** Its stderr so far. */
+  readonly stderr: () => string;
+  /** Milliseconds from its start to the word of the stuck step; NaN if it ended or 30 s went by first. */
+  readonly saidAfterMs: Promise<number>;
+  /** The signal that ended it. */
+  readonly closed: Promise<NodeJS.Signals | null>;
+  /** Settled once its goroutine's step has begun (and blocked), or it has ended. */
+  readonly blocked: Promise<void>;
+}
+
+/** The processes of the tests below, by name, started before this file's tests (see `stuck`). */
+const started = new Map<string, Stuck>();
+
+/**
+ * The stuck processes are started before this file's tests, and waited for until each one's step
+ * has blocked (its start-up done, so it takes no core from the tests' own timings): each then waits
+ * out its 10 s blocked, not on a core, while the tests above run on this thread, not after them.
+ */
+beforeAll(async () => {
+  if (!BUILT) return;
+  started.set("run", startStuck("run", ["--quiet"]));
+  started.set("compare", startStuck("compare", []));
+  started.set("held", startStuck("run", ["--quiet", "--trace", join(dir, "held.jsonl")], "held"));
+  await Promise.all([...started.values()].map((s) => s.blocked));
+}, 60_000);
+afterAll(() => {
+  for (const { child } of started.values()) child.kill("SIGKILL");
+});
 
 describe.skipIf(!BUILT)("a goroutine step stuck long before the budget, as a process (needs dist/)", () => {
   // compare runs the module on a worker thread of its own: that thread's run is watched too.
-  // Side by side: each process waits out its 10 s blocked, not on a core.
-  for (const [command, flags] of [
-    ["run", ["--quiet"]],
-    ["compare", []],
-  ] as const)
+  // Side by side, and beside the tests above: each process waits out its 10 s blocked, not on a core.
+  for (const command of ["run", "compare"] as const)
     it.concurrent(`${command}: says which goroutine on which worker has not yielded, after 10 s, long before the budget stops it`, async ({
       expect,
     }) => {
-      await saysStuckThenEnds(command, flags, expect);
+      await saysStuckThenEnds(command, stuck(command), expect);
     }, 60_000);
 
   it.concurrent("run with an output file: says a signal waits for the step too, the file's cleanup being held", async ({
     expect,
   }) => {
-    await saysStuckThenEnds("run", ["--quiet", "--trace", join(dir, "held.jsonl")], expect, true);
+    await saysStuckThenEnds("run", stuck("held"), expect, true);
   }, 60_000);
 });
 
-/** `command` with the module looping for ever: said after 10 s, and ended by SIGTERM at once. */
-async function saysStuckThenEnds(
-  command: string,
-  flags: readonly string[],
-  expect: ExpectStatic,
-  outputs = false,
-): Promise<void> {
-  const module = join(dir, `forever-${command}.mjs`);
-  writeFileSync(module, FOREVER);
-  const file = join(dir, `forever-${command}.yaml`);
-  writeFileSync(file, `${tiny}\nlimits: { wallBudget: 120s }\n`);
+/** The process started for `name` before the tests. */
+function stuck(name: string): Stuck {
+  const found = started.get(name);
+  if (found === undefined) throw new Error(`no process was started for ${name}`);
+  return found;
+}
+
+/** `command` with the module looping for ever (its files named `name`), started: see `Stuck`. */
+function startStuck(command: string, flags: readonly string[], name: string = command): Stuck {
+  const module = join(dir, `forever-${name}.mjs`);
+  const marker = join(dir, `forever-${name}.blocked`);
+  writeFileSync(module, forever(marker));
+  const file = join(dir, `forever-${name}.yaml`);
+  writeFileSync(file, `${tiny}\nlimits: { wallBudget: 300s }\n`);
   const child = spawn(process.execPath, [BIN_FILE, command, file, "--scheduler", module, ...flags], {
     stdio: ["ignore", "ignore", "pipe"],
   });
-  const started = performance.now();
+  const startedAt = performance.now();
+  let stderr = "";
+  const said = new Promise<number>((done) =>
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      if (stderr.includes("without yielding")) done(performance.now() - startedAt);
+    }),
+  );
+  const closed = new Promise<NodeJS.Signals | null>((done) => child.on("close", (_, signal) => done(signal)));
+  // Waited for 30 s at most: without a word, the process would go on to its budget.
+  const gaveUp = new Promise<number>((done) => setTimeout(() => done(Number.NaN), 30_000).unref());
+  const saidAfterMs = Promise.race([said, closed.then(() => Number.NaN), gaveUp]);
+  const blocked = new Promise<void>((done) => {
+    const look = setInterval(() => {
+      if (!existsSync(marker) && child.exitCode === null && child.signalCode === null) return;
+      clearInterval(look);
+      done();
+    }, 20);
+  });
+  return { child, stderr: () => stderr, saidAfterMs, closed, blocked };
+}
+
+/** `command`, started as `stuck`: said after 10 s, and ended by SIGTERM at once. */
+async function saysStuckThenEnds(
+  command: string,
+  { child, stderr: said, saidAfterMs: saying, closed }: Stuck,
+  expect: ExpectStatic,
+  outputs = false,
+): Promise<void> {
   try {
-    let stderr = "";
-    const said = new Promise<number>((done) =>
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-        if (stderr.includes("without yielding")) done(performance.now() - started);
-      }),
-    );
-    const closed = new Promise<NodeJS.Signals | null>((done) =>
-      child.on("close", (_, signal) => done(signal)),
-    );
-    // Waited for 30 s at most: without a word, the process would go on to its budget.
-    const gaveUp = new Promise<number>((done) => setTimeout(() => done(Number.NaN), 30_000).unref());
-    const saidAfterMs = await Promise.race([said, closed.then(() => Number.NaN), gaveUp]);
+    const saidAfterMs = await saying;
+    const stderr = said();
     const held = outputs
       ? "; a signal (Ctrl-C, SIGTERM) waits for it too, as an output file is open: nothing is written then (kill -9 does not wait, and leaves a .NAME.tmp-PID file, which the next write removes)"
       : "";
     expect(stderr).toMatch(
-      /^aftershock: (run|compare \(module:\.\/forever-compare\.mjs\)): goroutine scheduler on w\d+#\d+ has run 1\d s without yielding \(a loop in the scheduler that never yields\?\); the run goes on until its wall-clock budget \(120000 ms\) stops it/,
+      /^aftershock: (run|compare \(module:\.\/forever-compare\.mjs\)): goroutine scheduler on w\d+#\d+ has run 1\d s without yielding \(a loop in the scheduler that never yields\?\); the run goes on until its wall-clock budget \(300000 ms\) stops it/,
     );
     expect(stderr.endsWith(`stops it${held}\n`), stderr).toBe(true);
     // With a file open, its cleanup's handler waits for the step: a signal would too.
