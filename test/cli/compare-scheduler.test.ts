@@ -71,6 +71,19 @@ async function compareJson(...argv: string[]): Promise<JsonComparison> {
   return JSON.parse(r.out) as JsonComparison;
 }
 
+/**
+ * `compare --scheduler PLANTED --fix BOTH` writing its HTML, Markdown and Perfetto files, run once
+ * for the tests that read them (no test writes to them): the files and what the command said.
+ */
+const plantedFiles = once(async () => {
+  const html = join(dir, "c.html");
+  const md = join(dir, "c.md");
+  const perfetto = join(dir, "c.json");
+  const files = ["--html", html, "--markdown", md, "--perfetto", perfetto];
+  const r = await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH, ...files);
+  return { html, md, perfetto, r };
+});
+
 /** The planted-bug module with both fixes, after buggy and fixed. */
 function plantedBesideBoth(): string[] {
   return ["--scheduler", planted, "--fix", BOTH, "--variants", "buggy,fixed"];
@@ -111,8 +124,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(both.out).toContain(
       "Expectations (module:./planted.mjs, those of fixed: the variant the gate judges its run as)",
     );
-    const md = join(mkdtempSync(join(tmpdir(), "aftershock-compare-md-")), "c.md");
-    await cli("compare", scenario, "--scheduler", planted, "--fix", BOTH, "--markdown", md);
+    const { md } = await plantedFiles();
     const lines = readFileSync(md, "utf8").split("\n");
     const moduleRows = lines.filter((l) => /^- [✓✗○] module:\.\/planted\.mjs/.test(l));
     expect(moduleRows.length).toBeGreaterThan(0);
@@ -224,23 +236,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
   });
 
   it("HTML, Markdown and Perfetto include the module's run as they include a variant's", async () => {
-    const html = join(dir, "c.html");
-    const md = join(dir, "c.md");
-    const perfetto = join(dir, "c.json");
-    const r = await cli(
-      "compare",
-      scenario,
-      "--scheduler",
-      planted,
-      "--fix",
-      BOTH,
-      "--html",
-      html,
-      "--markdown",
-      md,
-      "--perfetto",
-      perfetto,
-    );
+    const { html, md, perfetto, r } = await plantedFiles();
     // Judged as fixed, whose expectation holds: exit 0, the files name the module's run.
     expect(r.code).toBe(0);
     for (const file of [html, md, perfetto])
