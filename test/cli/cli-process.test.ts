@@ -442,10 +442,15 @@ describe("aftershock as a process", () => {
   });
 
   it("colours only when asked: plain with NO_COLOR, ANSI with FORCE_COLOR", () => {
-    const plain = spawned(["run", TINY, "--variant", "fixed"]);
+    // The process's environment is the claim, not the run's length: its first minute is reported
+    // in the same paints as the whole.
+    const argv = ["run", TINY, "--variant", "fixed", "--until", "+1m"];
+    const plain = spawned(argv);
     const ESC = String.fromCharCode(27);
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.out).toContain("Properties");
     expect(plain.out.includes(`${ESC}[`)).toBe(false);
-    const coloured = spawned(["run", TINY, "--variant", "fixed"], { NO_COLOR: "", FORCE_COLOR: "1" });
+    const coloured = spawned(argv, { NO_COLOR: "", FORCE_COLOR: "1" });
     expect(coloured.out.includes(`${ESC}[`)).toBe(true);
   });
 
