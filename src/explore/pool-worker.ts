@@ -48,17 +48,22 @@ let loaded: Loaded | null = null;
  * Tasks that come first wait for it.
  */
 const loading: Promise<Loaded> = Promise.all([
-  threadRegistry(plan.schedulerModules ?? []).then(
-    (registry) => ({ registry, error: null }),
-    (error: unknown) => ({ registry: null, error }),
-  ),
+  threadRegistry(plan.schedulerModules ?? [])
+    .then(
+      (registry) => ({ registry, error: null }),
+      (error: unknown) => ({ registry: null, error }),
+    )
+    .then((schedulers) => {
+      // A module's promise or timer that throws outside the simulation is the main thread's to
+      // say, from the moment the module is loaded: not after what generated worlds need loads.
+      forwardStrayErrors();
+      return schedulers;
+    }),
   preparer(plan),
 ])
   .then(([schedulers, prepare]): Loaded => ({ ...schedulers, prepare }))
   .then((done) => {
     loaded = done;
-    // A module's promise or timer that throws outside the simulation is the main thread's to say.
-    forwardStrayErrors();
     return done;
   });
 
