@@ -180,7 +180,10 @@ function forever(marker: string): string {
 export const scheduler = { name: "forever", description: "never returns", fixes: [], create() {
   return { name: "forever", fixes: [], main: function* () {
     writeFileSync(${JSON.stringify(marker)}, "");
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    // Blocked for good, while the test's process lives: orphaned (the test run ended), it ends.
+    const blocked = new Int32Array(new SharedArrayBuffer(4));
+    while (process.ppid === ${process.pid}) Atomics.wait(blocked, 0, 0, 1000);
+    process.exit(1);
   } };
 } };
 `;
