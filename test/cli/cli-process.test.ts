@@ -451,6 +451,7 @@ describe("aftershock as a process", () => {
     expect(plain.out).toContain("Properties");
     expect(plain.out.includes(`${ESC}[`)).toBe(false);
     const coloured = spawned(argv, { NO_COLOR: "", FORCE_COLOR: "1" });
+    expect(coloured.code, coloured.err).toBe(0);
     expect(coloured.out.includes(`${ESC}[`)).toBe(true);
   });
 
