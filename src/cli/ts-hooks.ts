@@ -34,7 +34,8 @@ export async function resolve(
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
-    const fromTypeScript = context.parentURL !== undefined && TYPESCRIPT.test(context.parentURL);
+    // The parent's path, not its whole URL: one imported with a query (`./a.ts?v=2`) is TypeScript too.
+    const fromTypeScript = context.parentURL !== undefined && TYPESCRIPT.test(pathOf(context.parentURL));
     if (fromTypeScript && /^\.\.?\//.test(specifier) && /\.m?js$/.test(specifier)) {
       try {
         return await nextResolve(specifier.replace(/js$/, "ts"), context);
@@ -43,6 +44,15 @@ export async function resolve(
       }
     }
     throw error;
+  }
+}
+
+/** A module URL's path, without its query or fragment. */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
   }
 }
 
