@@ -94,8 +94,8 @@ export class CascadeChecker implements SelectiveSink {
     return this.panicDeaths + this.panicsRecovered + this.panicsInjected + this.firedAfterDeletion > 0;
   }
 
-  onEvent(e: TraceEvent): void {
-    switch (e.type) {
+  onEvent(e: TraceEvent, type: string = e.type): void {
+    switch (type) {
       case "fault.injected":
         if (viewAs(e, "fault.injected").fault === "inject-panic") this.panicsInjected++;
         return;

@@ -51,8 +51,8 @@ export class DeletionChecker implements SelectiveSink {
     private readonly book: ScheduleBook,
   ) {}
 
-  onEvent(e: TraceEvent): void {
-    if (e.type !== "delivery.sent") return;
+  onEvent(e: TraceEvent, type: string = e.type): void {
+    if (type !== "delivery.sent") return;
     const ev = viewAs(e, "delivery.sent");
     const deletion = this.book.deletedAccounts.get(ev.account);
     if (deletion === undefined || deletion.deletedAt >= e.t) return;

@@ -57,8 +57,8 @@ export class DeliveryChecker implements TraceSink {
     this.book.unfiredChance = (record, due, t) => this.firableSlackMs(record, due, t) >= 0;
   }
 
-  onEvent(e: TraceEvent): void {
-    switch (e.type) {
+  onEvent(e: TraceEvent, type: string = e.type): void {
+    switch (type) {
       case "schedule.created": {
         const ev = viewAs(e, "schedule.created");
         const existing = this.book.get(ev.schedule);
@@ -97,7 +97,7 @@ export class DeliveryChecker implements TraceSink {
         this.ledger.advance(record, e.t);
         this.stopped(
           record,
-          e.type === "task.quarantined" ? "scheduler" : viewAs(e, "schedule.quarantined").by,
+          type === "task.quarantined" ? "scheduler" : viewAs(e, "schedule.quarantined").by,
           e.t,
         );
         record.quarantined = true;
@@ -168,7 +168,7 @@ export class DeliveryChecker implements TraceSink {
       case "lease.released":
       case "fault.injected":
         this.serving.onEvent(e);
-        if (e.type === "fault.injected") this.ledger.failedFires.faulted(e);
+        if (type === "fault.injected") this.ledger.failedFires.faulted(e);
         this.touch(e);
         return;
       case "delivery.failed": {

@@ -18,9 +18,9 @@ export const DISTURBANCES: ReadonlySet<string> = new Set([
  * traced then (`fault.injected`), and one that never strikes disturbs nothing. Nor is an operator
  * action the control plane refused (`applied: false`): it changed nothing.
  */
-export function isDisturbance(e: TraceEvent): boolean {
-  if (!DISTURBANCES.has(e.type)) return false;
-  if (e.type !== "operator.action") return true;
+export function isDisturbance(e: TraceEvent, type: string = e.type): boolean {
+  if (!DISTURBANCES.has(type)) return false;
+  if (type !== "operator.action") return true;
   return e.applied !== false && !textField(e, "action")?.startsWith("arm-");
 }
 
@@ -96,13 +96,19 @@ export class Disturbances {
     return this.latest === null ? null : this.latest.endMs;
   }
 
-  /** Notes an event: a disturbance, or one that ends an effect under way. */
-  note(e: TraceEvent): void {
-    const worker = textField(e, "worker");
+  /**
+   * Notes an event of `type` (its own, read once by a caller that has it): a disturbance, or one
+   * that ends an effect under way. Its worker is read only then: most events are neither, with
+   * no effect under way.
+   */
+  note(e: TraceEvent, type: string = e.type): void {
     let changed = false;
-    if (worker !== undefined && this.live.size !== 0) changed = this.cut(e, worker);
-    if (isDisturbance(e)) {
-      this.add(e, worker);
+    if (this.live.size !== 0) {
+      const worker = textField(e, "worker");
+      if (worker !== undefined) changed = this.cut(e, worker);
+    }
+    if (isDisturbance(e, type)) {
+      this.add(e, textField(e, "worker"));
       changed = true;
     }
     if (changed) this.latest = this.findLatest();

@@ -25,14 +25,14 @@ export class FleetChecker implements TraceSink {
   constructor(private readonly run: RunInfo) {}
 
   /** Reads the time of each event from `run` (see `RunInfo.nowMs`): observed first. */
-  onEvent(e: TraceEvent): void {
+  onEvent(e: TraceEvent, type: string = e.type): void {
     const t = this.run.nowMs;
     if (Number.isNaN(this.currentMs)) this.currentMs = t;
     if (t > this.currentMs) {
       this.close(this.currentMs, t);
       this.currentMs = t;
     }
-    switch (e.type) {
+    switch (type) {
       case "worker.ready": {
         const worker = e.worker;
         if (typeof worker !== "string") return;

@@ -232,8 +232,8 @@ export class MessageLedger implements SelectiveSink {
 
   constructor(private readonly followedMax = MESSAGES_FOLLOWED_MAX) {}
 
-  onEvent(e: TraceEvent): void {
-    switch (e.type) {
+  onEvent(e: TraceEvent, type: string = e.type): void {
+    switch (type) {
       case "delivery.sent":
         this.sent(e);
         return;

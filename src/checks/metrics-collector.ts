@@ -65,10 +65,10 @@ export class MetricsCollector implements TraceSink {
   /** The checks that read only some event types (see `SelectiveSink`), in the order they see each. */
   private readonly sinks: readonly SelectiveSink[];
   /** Per event type, the checks of `sinks` that read it, in their order. */
-  private readonly sinksByType = new Map<string, readonly TraceSink[]>();
+  private readonly sinksByType = new Map<string, readonly SelectiveSink[]>();
   /** The type of the last event and its checks: a trace comes in long runs of one type. */
   private lastType: string | null = null;
-  private lastSinks: readonly TraceSink[] = [];
+  private lastSinks: readonly SelectiveSink[] = [];
   private deletionAt: number | null = null;
   /** Events handed to the collector and not yet checked (see `COLLECTOR_BATCH`); `undefined` past `heldCount`. */
   private readonly held: (TraceEvent | undefined)[] = new Array(COLLECTOR_BATCH).fill(undefined);
@@ -129,27 +129,30 @@ export class MetricsCollector implements TraceSink {
    * ends. The checks of `sinks`
    * read none of their state, nor they theirs, so they come after them; among them the timeline
    * reads the quarantine checker's last quarantine, which comes before it.
+   *
+   * The event's type is read here once and handed to every check: events come in dozens of
+   * shapes, so each read of it is a generic lookup, which a dozen checks repeated per event.
    */
   private check(e: TraceEvent): void {
-    this.run.observe(e);
     const type = e.type;
+    this.run.observe(e, type);
     if (type === "account.deleted" && this.deletionAt === null) this.deletionAt = e.t;
-    this.delivery.onEvent(e);
-    this.fleet.onEvent(e);
-    this.disturbances.note(e);
+    this.delivery.onEvent(e, type);
+    this.fleet.onEvent(e, type);
+    this.disturbances.note(e, type);
     this.quiet.onEvent(e);
-    this.missed.onEvent(e);
+    this.missed.onEvent(e, type);
     let sinks = this.lastSinks;
     if (type !== this.lastType) {
       sinks = this.sinksByType.get(type) ?? this.sinksFor(type);
       this.lastType = type;
       this.lastSinks = sinks;
     }
-    for (let i = 0; i < sinks.length; i++) sinks[i].onEvent(e);
+    for (let i = 0; i < sinks.length; i++) sinks[i].onEvent(e, type);
   }
 
   /** The checks that read events of `type`, kept for the next one (up to a bound on types). */
-  private sinksFor(type: string): readonly TraceSink[] {
+  private sinksFor(type: string): readonly SelectiveSink[] {
     const sinks = this.sinks.filter(
       (sink) => sink.eventTypes === undefined || (sink.eventTypes as readonly string[]).includes(type),
     );

@@ -131,14 +131,14 @@ export class MissedChecker implements TraceSink {
   ) {}
 
   /** Reads the time of each event from `run` (see `RunInfo.nowMs`): observed first. */
-  onEvent(e: TraceEvent): void {
+  onEvent(e: TraceEvent, type: string = e.type): void {
     const t = this.run.nowMs;
     if (t > this.currentMs || Number.isNaN(this.currentMs)) {
       // No worker served during [currentMs, t): not calm, once the fleet has been up at all.
       if (this.workersUp === 0 && !Number.isNaN(this.firstUpMs)) this.disturb(this.currentMs, t, null);
       this.currentMs = t;
     }
-    this.noteEvent(e);
+    this.noteEvent(e, type);
     this.workersUp = this.fleet.workersUpNow;
     if (this.workersUp > 0 && Number.isNaN(this.firstUpMs)) this.firstUpMs = t;
   }
@@ -244,14 +244,14 @@ export class MissedChecker implements TraceSink {
    * end so far (every one before the stretch it opens ended before it), and an effect cut short
    * (a pause by a kill, a clock skew set right) brings the open stretch's end back to the new latest.
    */
-  private disturbed(e: TraceEvent): void {
+  private disturbed(e: TraceEvent, type: string): void {
     const endMs = this.disturbances.endMs;
     if (endMs === null) return;
     // Cut short: the open stretch lasted to the old end (no stretch of no worker up reaches past
     // now), and now lasts to the new one, never before now.
     if (endMs < this.disturbedUntilMs) this.busyUntilMs = endMs;
     this.disturbedUntilMs = endMs;
-    if (isDisturbance(e)) this.disturb(e.t, endMs, e.seq);
+    if (isDisturbance(e, type)) this.disturb(e.t, endMs, e.seq);
   }
 
   /** Starts or widens a stretch of disturbance [fromMs, untilMs]; a new one ends the calm before it. */
@@ -297,8 +297,8 @@ export class MissedChecker implements TraceSink {
   }
 
   /** Disturbances and removals. */
-  private noteEvent(e: TraceEvent): void {
-    switch (e.type) {
+  private noteEvent(e: TraceEvent, type: string): void {
+    switch (type) {
       case "schedule.paused":
         if (viewAs(e, "schedule.paused").paused) this.removeSchedule(e);
         return;
@@ -327,7 +327,7 @@ export class MissedChecker implements TraceSink {
         return;
       }
       default:
-        this.disturbed(e);
+        this.disturbed(e, type);
     }
   }
 

@@ -182,8 +182,8 @@ export class PoisonChecker implements SelectiveSink {
   private readonly hasty = new FirstFew<HastyPanic>();
   private readonly endless = new FirstFew<EndlessStreak>();
 
-  onEvent(e: TraceEvent): void {
-    switch (e.type) {
+  onEvent(e: TraceEvent, type: string = e.type): void {
+    switch (type) {
       case "schedule.fired": {
         const ev = viewAs(e, "schedule.fired");
         if (ev.attempt === 1 && this.reacquired.size > 0 && this.reacquired.get(ev.worker)?.has(ev.partition))

@@ -92,8 +92,8 @@ export class QuarantineChecker implements SelectiveSink {
   /** The first few that came too early, and how many in all. */
   private readonly hasty = new FirstFew<HastyQuarantine>();
 
-  onEvent(e: TraceEvent): void {
-    switch (e.type) {
+  onEvent(e: TraceEvent, type: string = e.type): void {
+    switch (type) {
       case "panic.recovered": {
         const ev = viewAs(e, "panic.recovered");
         this.panicked(ev.task, isFireTaskOf(ev.task, ev.schedule), e);

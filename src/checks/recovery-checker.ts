@@ -45,8 +45,8 @@ export class RecoveryChecker implements SelectiveSink {
 
   constructor(private readonly run: RunInfo) {}
 
-  onEvent(e: TraceEvent): void {
-    switch (e.type) {
+  onEvent(e: TraceEvent, type: string = e.type): void {
+    switch (type) {
       case "alert.fired":
         if (this.alertAt === null) {
           this.alertAt = e.t;

@@ -42,13 +42,12 @@ export class RunInfo {
     this.horizonMs = constraints.horizonMs ?? Number.NaN;
   }
 
-  /** Observes every event first, before any checker does. */
-  observe(event: TraceEvent): void {
+  /** Observes every event first, before any checker does (`type`: its own, if the caller has it). */
+  observe(event: TraceEvent, type: string = event.type): void {
     const t = event.t;
     this.nowMs = t;
     if (Number.isNaN(this.startMs)) this.startMs = t;
     if (Number.isNaN(this.lastEventMs) || t > this.lastEventMs) this.lastEventMs = t;
-    const type = event.type;
     if (type === "run.started" && !this.started) {
       this.started = true;
       this.startMs = event.t;

@@ -1,4 +1,4 @@
-import type { TraceSink } from "../kernel/trace.js";
+import type { TraceEvent, TraceSink } from "../kernel/trace.js";
 import type { EventType } from "../world/events.js";
 
 /**
@@ -9,4 +9,9 @@ import type { EventType } from "../world/events.js";
 export interface SelectiveSink extends TraceSink {
   /** Every event type `onEvent` does anything with; absent: it reads every event. */
   readonly eventTypes?: readonly EventType[];
+  /**
+   * `type` is the event's own, given by a caller that has read it already (the collector reads
+   * it once for all its checks); a sink reads it from the event when it is not given.
+   */
+  onEvent(event: TraceEvent, type?: string): void;
 }

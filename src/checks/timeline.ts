@@ -164,8 +164,8 @@ export class TimelineRecorder implements SelectiveSink {
     private readonly quarantines: { readonly lastQuarantinePanics: number },
   ) {}
 
-  onEvent(e: TraceEvent): void {
-    switch (e.type) {
+  onEvent(e: TraceEvent, type: string = e.type): void {
+    switch (type) {
       case "account.deleted": {
         const ev = viewAs(e, "account.deleted");
         this.add(

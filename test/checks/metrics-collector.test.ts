@@ -21,13 +21,13 @@ const SOURCES: Readonly<Record<string, string>> = {
   TimelineRecorder: "timeline.ts",
 };
 
-/** The event types a check's source compares `e.type` with (`case "x":`, `e.type !== "x"`). */
+/** The event types a check's source compares its event's type with (`case "x":`, `type !== "x"`, `e.type !== "x"`). */
 function typesNamedIn(file: string): string[] {
   const source = readFileSync(new URL(`../../src/checks/${file}`, import.meta.url), "utf8");
   const onEvent = source.slice(source.indexOf("  onEvent("));
   const body = onEvent.slice(0, onEvent.indexOf("\n  }\n"));
   const names = new Set<string>();
-  for (const m of body.matchAll(/case "([a-z.-]+)":|e\.type [!=]== "([a-z.-]+)"/g)) names.add(m[1] ?? m[2]);
+  for (const m of body.matchAll(/case "([a-z.-]+)":|\btype [!=]== "([a-z.-]+)"/g)) names.add(m[1] ?? m[2]);
   return [...names].sort();
 }
 
