@@ -86,6 +86,12 @@ interface LiveEffect {
 export class Disturbances {
   /** The disturbance that ends last (the later one of a tie), or null: none so far. */
   latest: Disturbance | null = null;
+  /**
+   * How many times `latest` was worked out again: it, and its end, change only then (an effect cut
+   * short is one of those under way). A reader that saw this count need not read them again: the
+   * end, a number or null, is a number allocated at each read, and most events change nothing.
+   */
+  changes = 0;
   /** The one that ends last of those over, or cut short, or that acted at once. */
   private settled: Disturbance | null = null;
   /** By worker, its effects that may still be under way. */
@@ -111,7 +117,9 @@ export class Disturbances {
       this.add(e, textField(e, "worker"));
       changed = true;
     }
-    if (changed) this.latest = this.findLatest();
+    if (!changed) return;
+    this.latest = this.findLatest();
+    this.changes++;
   }
 
   /** Ends early the effects on `worker` that `e` ends; true if it ended any. */

@@ -101,6 +101,8 @@ export class MissedChecker implements TraceSink {
   private firstUpMs = Number.NaN;
   /** When the last disturbance ends, as `disturbances` said at the last event (-Infinity: none). */
   private disturbedUntilMs = Number.NEGATIVE_INFINITY;
+  /** The disturbances' `changes` when `disturbed` last read them. */
+  private changesSeen = 0;
   /** The latest due time that a calm stretch of B + SLO followed; -Infinity: none yet. */
   private judgeUntilMs = Number.NEGATIVE_INFINITY;
   private readonly unsettled: Unsettled[] = [];
@@ -127,7 +129,7 @@ export class MissedChecker implements TraceSink {
     private readonly fleet: { readonly workersUpNow: number },
     private readonly failures: FailedFires,
     private readonly serving: Pick<PartitionServing, "sinceMs" | "ownerBehindMs">,
-    private readonly disturbances: Pick<Disturbances, "endMs">,
+    private readonly disturbances: Pick<Disturbances, "endMs" | "changes">,
   ) {}
 
   /** Reads the time of each event from `run` (see `RunInfo.nowMs`): observed first. */
@@ -245,6 +247,10 @@ export class MissedChecker implements TraceSink {
    * (a pause by a kill, a clock skew set right) brings the open stretch's end back to the new latest.
    */
   private disturbed(e: TraceEvent, type: string): void {
+    // Unchanged since the last event read here (most events): the same end, and `e` no disturbance
+    // (one changes them), so nothing to do (see `Disturbances.changes`).
+    if (this.disturbances.changes === this.changesSeen) return;
+    this.changesSeen = this.disturbances.changes;
     const endMs = this.disturbances.endMs;
     if (endMs === null) return;
     // Cut short: the open stretch lasted to the old end (no stretch of no worker up reaches past

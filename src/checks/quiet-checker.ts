@@ -38,6 +38,8 @@ export class QuietChecker implements TraceSink {
   private workersUp = 0;
   /** Whether a worker was up during some stretch of time after the quiet point. */
   private servedAfterQuiet = false;
+  /** The disturbances' `changes` when the quiet point was last read from them. */
+  private changesSeen = 0;
 
   /**
    * `fleet` sees each event first: its count of workers up includes the event's change; so do the
@@ -46,7 +48,7 @@ export class QuietChecker implements TraceSink {
   constructor(
     private readonly run: RunInfo,
     private readonly fleet: { readonly workersUpNow: number },
-    private readonly disturbances: Pick<Disturbances, "latest">,
+    private readonly disturbances: Pick<Disturbances, "latest" | "changes">,
   ) {}
 
   /** The event of the disturbance that sets the quiet point, or null: none. */
@@ -67,6 +69,9 @@ export class QuietChecker implements TraceSink {
   }
 
   private disturbed(): void {
+    // Unchanged since the last event (most events): the same end (see `Disturbances.changes`).
+    if (this.disturbances.changes === this.changesSeen) return;
+    this.changesSeen = this.disturbances.changes;
     const endMs = this.disturbances.latest?.endMs ?? null;
     if (endMs === this.quietAt) return;
     // Every stretch seen so far ends by now ≤ the new q: none of them is after it.
