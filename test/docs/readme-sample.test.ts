@@ -1,7 +1,9 @@
-// Shows the README's sample of the May 8 replay is the replay the code gives now, by its trace hash.
+// Shows the README's sample of the May 8 replay is the replay the code gives now, by its trace hash, and its quotes of the metrics' faults row are what run writes.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { plainPaint } from "../../src/report/paint.js";
+import { faultsRow } from "../../src/report/terminal.js";
 import { cli } from "../gate/helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -39,5 +41,20 @@ describe("README sample output", () => {
     expect(printed.some((l) => /^ {2}full outage +\d+m\d\ds +0ms$/.test(l))).toBe(true);
     expect(printed.some((l) => /^ {2}worst p99 lag +\d+m\d\ds +[\d.]+s$/.test(l))).toBe(true);
     expect(block(readme)).toEqual(printed);
+  });
+
+  it("quotes the metrics' faults row as run writes it, a skipped fault's note and all", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8").replace(/\s*\n\s*/g, " ");
+    const quoted = /the metrics end with `faults {2}([^`]+)`.*?is counted apart: `([^`]+)`/.exec(readme);
+    expect(quoted, "the README's sentence on the faults row").not.toBeNull();
+    const skipped = {
+      fired: { "kill-worker": 4 },
+      probes: {},
+      skipped: { "kill-worker": 1 },
+      planned: { "kill-worker": 5 },
+    };
+    expect(faultsRow(skipped, plainPaint)).toBe(quoted![1]);
+    const unfired = { fired: {}, probes: {}, skipped: {}, planned: { "inject-panic": 1 } };
+    expect(faultsRow(unfired, plainPaint)).toBe(quoted![2]);
   });
 });
