@@ -1,9 +1,10 @@
-// Shows the README's sample of the May 8 replay is the replay the code gives now, by its trace hash, and its quotes of the metrics' faults row are what run writes.
+// Shows the README's samples are what the code gives now: the May 8 replay by its trace hash, the --quiet line's count of its expectations, and the metrics' faults row as run writes it.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { plainPaint } from "../../src/report/paint.js";
 import { faultsRow } from "../../src/report/terminal.js";
+import { parseScenario } from "../../src/scenario/parse.js";
 import { cli } from "../gate/helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -22,6 +23,15 @@ describe("README sample output", () => {
       expect(header, `the README shows ${name}'s trace in the replay's header`).toBeDefined();
       expect(header).toMatch(new RegExp(`^  ${name}: +${events} trace events · trace ${traceHash}$`));
     }
+  });
+
+  it("counts the buggy May 8 run's expectations as run --quiet's line does", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const file = join(ROOT, "scenarios", "qstash-2026-05-08.yaml");
+    const parsed = parseScenario(readFileSync(file, "utf8"), file);
+    if (!parsed.ok) throw new Error("the May 8 scenario does not parse");
+    const buggy = parsed.scenario.expect.filter((e) => e.variant === "buggy").length;
+    expect(readme).toContain(`\`failed: no-cascade, no-panic-death; expectations: all ${buggy} met\``);
   });
 
   it("shows compare's side-by-side table as the replay prints it, row for row", async () => {
