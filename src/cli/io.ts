@@ -199,6 +199,16 @@ function checkDescriptorGiven(fd: number, path: string, name: string): void {
   } catch {
     // Not open.
   }
+  // A file the caller opened for reading (`< my.yaml`, `3< notes.txt`): writing through its path
+  // would open it anew for writing and append to the file the caller gave to be read.
+  if (target?.startsWith("/") && readOnly(fd))
+    throw outputError(
+      path,
+      name,
+      fd === 0
+        ? `is this command's stdin, open for reading ${target}, not for writing; write the output elsewhere`
+        : `descriptor ${fd} is open for reading ${target}, not for writing (open it for writing, as in \`${fd}>>file\`)`,
+    );
   if (target !== null && !target.startsWith("anon_inode:") && !readsOwnPipe(target)) return;
   if (fd === 0 && target !== null)
     throw outputError(
@@ -219,13 +229,24 @@ function readsOwnPipe(target: string): boolean {
   for (const other of readdirSync("/proc/self/fd")) {
     try {
       if (readlinkSync(`/proc/self/fd/${other}`) !== target) continue;
-      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${other}`, "utf8"));
-      if (flags !== null && (Number.parseInt(flags[1], 8) & 3) === constants.O_RDONLY) return true;
+      if (readOnly(Number(other))) return true;
     } catch {
       // Closed since it was listed (the listing's own descriptor, say).
     }
   }
   return false;
+}
+
+/** Whether descriptor `fd` is open for reading only, as Linux's `/proc/self/fdinfo` says (false where it cannot). */
+function readOnly(fd: number): boolean {
+  let info: string;
+  try {
+    info = readFileSync(`/proc/self/fdinfo/${fd}`, "utf8");
+  } catch {
+    return false;
+  }
+  const flags = /^flags:\s*([0-7]+)$/m.exec(info);
+  return flags !== null && (Number.parseInt(flags[1], 8) & 3) === constants.O_RDONLY;
 }
 
 /** The longest file name most file systems take (ext4, XFS, btrfs, tmpfs, APFS), in bytes. */
@@ -256,6 +277,16 @@ function isFolderAt(path: string): boolean {
 
 /** Bound on the symbolic links followed from one path (Linux's own limit). */
 const LINK_HOPS_MAX = 40;
+
+/**
+ * The open descriptor `path` names once its symbolic links are followed (`/dev/stdin` 0,
+ * `/dev/fd/3` 3), or null for any other path: for a check that comes before `outputTarget`'s own.
+ */
+export function descriptorNamed(path: string, name = path): number | null {
+  if (path === STDOUT_PATH || path.endsWith("/")) return null;
+  const real = followLinks(path, name);
+  return DESCRIPTOR_PATH.test(real) ? descriptorOf(real) : null;
+}
 
 /** What `path` names as an output (`-` is stdout); `name` is how messages call it. */
 export function outputTarget(path: string, name = path): OutputTarget {

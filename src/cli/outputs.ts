@@ -6,7 +6,7 @@ import { MARKDOWN_SIGNATURE } from "../report/markdown.js";
 import { PERFETTO_SIGNATURE } from "../report/perfetto.js";
 import { SESSION_SIGNATURE } from "../train/record.js";
 import { CliError, optionError, outputError, saidText } from "./errors.js";
-import { checkOverwrite, outputTarget } from "./io.js";
+import { checkOverwrite, descriptorNamed, outputTarget } from "./io.js";
 import { STDIN_NAME } from "./saved-input.js";
 import type { Seal } from "./seal.js";
 import { TRACE_SIGNATURE } from "./sinks.js";
@@ -107,10 +107,13 @@ export function checkOutputs(
         `expected a file path, found an empty string (a shell variable that is not set?)`,
       );
     const name = request.name ?? `${flag} ${path}`;
+    // An input clash first: it says more than `outputTarget`'s refusal of a descriptor open for
+    // reading (`--trace /dev/stdin < my.yaml` beside `run my.yaml`: the same file as the input).
+    const descriptor = descriptorNamed(path, name);
+    if (descriptor !== null) checkDescriptorNotInput(descriptor, path, name, inputs);
     const target = outputTarget(path, name);
     if (target.kind === "folder") throw outputError(path, name, `is a folder, expected a file`);
     if (target.kind === "stream") {
-      if (target.descriptor !== null) checkDescriptorNotInput(target.descriptor, path, name, inputs);
       if (target.standard !== null) takeStandard(target.standard, { ...request, path }, name, taken);
       continue;
     }

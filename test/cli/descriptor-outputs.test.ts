@@ -1,8 +1,9 @@
 // Shows an output named /dev/fd/N (N ≥ 3) is written only to a descriptor the command was given:
 // one its caller opened is written, one not open or one of Node's own is refused (exit 2), and the
-// gate says a refused output once.
+// gate says a refused output once. A descriptor open for reading a file (stdin's `< file` too)
+// is refused: writing through its path would append to the file given to be read.
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,6 +46,37 @@ describe.runIf(linux)("outputs on /dev/fd/N", () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.status, command[0]).toBe(2);
     }
+  });
+
+  it("refuses a descriptor open for reading a file, stdin's too, leaving the file as it was (exit 2)", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "aftershock-fd-")), "notes.yaml");
+    writeFileSync(file, "the caller's own file\n");
+    const fd = openSync(file, "r");
+    try {
+      for (const [path, stdio, said] of [
+        [
+          "/dev/stdin",
+          [fd, "pipe", "pipe"],
+          `--trace /dev/stdin: is this command's stdin, open for reading ${file}, not for writing; write the output elsewhere`,
+        ],
+        [
+          "/dev/fd/3",
+          ["ignore", "pipe", "pipe", fd],
+          `--trace /dev/fd/3: descriptor 3 is open for reading ${file}, not for writing (open it for writing, as in \`3>>file\`)`,
+        ],
+      ] as const) {
+        const r = spawnSync(process.execPath, [BIN, "run", TINY, "--quiet", "--trace", path], {
+          stdio: [...stdio],
+          encoding: "utf8",
+        });
+        expect(r.stderr, path).toContain(said);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(r.status, path).toBe(2);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(file, "utf8")).toBe("the caller's own file\n");
   });
 
   it("refuses every descriptor Node opened for itself (its polls and its own pipes)", () => {
