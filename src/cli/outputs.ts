@@ -118,7 +118,11 @@ export function checkOutputs(
       continue;
     }
     const folder = dirname(target.real);
-    if (!isFolder(folder)) throw outputError(path, name, missingFolderText(folder));
+    if (!isFolder(folder)) {
+      // Named as the path given names it (`out/run.json`), unless a link leads elsewhere.
+      const given = dirname(path);
+      throw outputError(path, name, missingFolderText(isFolder(given) ? folder : given));
+    }
     try {
       accessSync(folder, constants.W_OK);
     } catch {

@@ -76,6 +76,22 @@ describe("output paths", () => {
     );
   });
 
+  it("a file where the output's folder should be is named as the path given names it", () => {
+    // `-o out/run.json/x.md` names `out/run.json`, as the user wrote it, not the absolute path.
+    mkdirSync(join(dir, "rel"));
+    writeFileSync(join(dir, "rel", "run.json"), "");
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      for (const path of ["rel/run.json/x.md", "rel/run.json/below/x.md"])
+        expect(() => checkOutputs([{ flag: "-o", path, signature: /^/ }], false)).toThrow(
+          `-o ${path}: rel/run.json is a file, not a folder`,
+        );
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it("an empty path is refused, not ignored, with the likely cause (an unset variable)", async () => {
     // `--markdown "$GITHUB_STEP_SUMMARY"`, gate's help example, is empty outside GitHub Actions.
     for (const argv of COMMANDS) {
