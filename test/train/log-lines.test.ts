@@ -90,3 +90,17 @@ describe("a log line at a known width", () => {
     }
   });
 });
+
+describe("a scheduler's own log line", () => {
+  it("names a task by its schedule and due time, as every other line of the session does", () => {
+    // The fix's panic recovery retries the poison task, then quarantines its schedule: both logged.
+    const session = newSession({}, BUNDLED);
+    const commands = [...Array(3).fill("next"), "what-if deploy panic-recovery", "until 09:50", "logs 300"];
+    const logs = play(session, commands).at(-1)!.text;
+    expect(logs).toContain(
+      "task sched-deleted-a@2026-05-08T09:45:00Z panicked 3 times; quarantining its schedule",
+    );
+    expect(logs).toMatch(/task sched-deleted-\w@2026-05-08T09:4\d:00Z panicked \(attempt 1 of 3\)/);
+    expect(logs).not.toMatch(/@\d{13}/);
+  });
+});
