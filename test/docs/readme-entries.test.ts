@@ -1,5 +1,5 @@
-// Shows that the README's tables of timeline actions and faults name every kind the scenario schema takes, each with every one of its fields, so that an author can write any of them from the README alone; and that its lists of variants and scheduler options, and the gate's in docs/ci.md, name every one the code has.
-import { readFileSync } from "node:fs";
+// Shows that the README's tables of timeline actions and faults name every kind the scenario schema takes, each with every one of its fields, so that an author can write any of them from the README alone; and that its lists of variants and scheduler options, and the gate's in docs/ci.md, name every one the code has; and that the files it names in the repository are there.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VARIANT_NAMES } from "../../src/scenario/variants.js";
@@ -54,5 +54,17 @@ describe("the README's lists of variants and scheduler options", () => {
   it("give every bundled scheduler option with its default", () => {
     for (const [name, option] of Object.entries(BUNDLED_SCHEDULER_OPTIONS))
       expect(README, name).toContain(`| \`${name}\` | ${option.default} |`);
+  });
+});
+
+describe("the README's places in the repository", () => {
+  it("are there: each source, test or script file it names, and each top-level document", () => {
+    const paths = [...README.matchAll(/`((?:src|test|scripts|bench|schema|scenarios)\/[\w./-]+)`/g)].map(
+      (m) => m[1].replace(/\/$/, ""),
+    );
+    // Documents it names in prose (it once named DESIGN.md, which the repository does not have).
+    const documents = [...README.matchAll(/\b[A-Z]+\.md\b/g)].map((m) => m[0]);
+    expect(paths.length).toBeGreaterThan(40);
+    expect([...new Set([...paths, ...documents])].filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
   });
 });
