@@ -66,8 +66,27 @@ export function describeTaskIn(detail: string, task: unknown): string {
   if (typeof task !== "string" || task === "") return detail;
   const readable = describeTask(task);
   if (readable === task) return detail;
-  const escaped = task.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return detail.replace(new RegExp(`(?<![\\w@.-])${escaped}(?![\\w@])`, "g"), () => readable);
+  return detail.replace(wholeId(escapedText(task)), () => readable);
+}
+
+/**
+ * `detail` with every task of `schedule` it names (`task sched-a@1778233500000 panicked`, a
+ * message `sched-a@1778233500000/m1`) written as `describeTask` writes it: for text that names
+ * tasks the caller does not know, a scheduler's own log line. Whole ids only, as `describeTaskIn`.
+ */
+export function describeTasksOf(detail: string, schedule: string | undefined): string {
+  if (schedule === undefined || schedule === "") return detail;
+  return detail.replace(wholeId(`${escapedText(schedule)}@\\d+(?:/[^\\s@]*)?`), (id) => describeTask(id));
+}
+
+/** A pattern for the id `pattern` matches standing whole in a text, not part of a longer id. */
+function wholeId(pattern: string): RegExp {
+  return new RegExp(`(?<![\\w@.-])${pattern}(?![\\w@])`, "g");
+}
+
+/** `text` as a regular expression that matches it alone. */
+function escapedText(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** `HH:MM:SS` of a simulated time, UTC: for narration. */

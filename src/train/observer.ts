@@ -1,4 +1,10 @@
-import { describeTask, formatDuration, type TraceEvent, type TraceSink } from "../kernel/index.js";
+import {
+  describeTask,
+  describeTasksOf,
+  formatDuration,
+  type TraceEvent,
+  type TraceSink,
+} from "../kernel/index.js";
 import { fixesCounted, schedulerText } from "./format.js";
 
 /** One dashboard sample (`metrics.sampled`). */
@@ -221,7 +227,8 @@ export class OnCallObserver implements TraceSink {
         return;
       case "log": {
         const schedule = optStr(e.schedule);
-        const text = tasksDescribed(str(e.message), schedule);
+        // The scheduler's own words name its tasks by id: the trace keeps them, a person reads the due time.
+        const text = describeTasksOf(str(e.message), schedule);
         this.log(e.t, worker, e.level === "error" ? "error" : "warn", text, schedule);
         return;
       }
@@ -317,18 +324,6 @@ export class OnCallObserver implements TraceSink {
     this.logs.push(line);
     this.onLog?.(line);
   }
-}
-
-/**
- * A scheduler's log message with the tasks of its schedule it names (`task sched-a@1778233500000
- * panicked`) written with their due time, `sched-a@2026-05-08T09:45:00Z`, as every other line of
- * the session writes a task: the trace keeps the id, what a person reads gets the time.
- */
-function tasksDescribed(message: string, schedule: string | undefined): string {
-  if (schedule === undefined || schedule === "") return message;
-  const escaped = schedule.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const task = new RegExp(`(?<![\\w@.-])${escaped}@\\d+(?:/[^\\s@]*)?(?![\\w@])`, "g");
-  return message.replace(task, (id) => describeTask(id));
 }
 
 /** `v2 (early-return, panic-recovery)`, `v2 (no fixes)`; unless `named`, the fixes counted (`v2 (2 fixes)`). */
