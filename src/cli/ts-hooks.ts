@@ -61,7 +61,7 @@ export async function load(
   context: { readonly format?: string | null },
   nextLoad: (url: string, context: { readonly format?: string | null }) => Promise<LoadResult>,
 ): Promise<LoadResult> {
-  if (!url.startsWith("file:") || !TYPESCRIPT.test(new URL(url).pathname)) return nextLoad(url, context);
+  if (!url.startsWith("file:") || !TYPESCRIPT.test(pathOf(url))) return nextLoad(url, context);
   const file = fileURLToPath(url);
   const source = await readFile(file, "utf8");
   const { code } = await transform(source, {
