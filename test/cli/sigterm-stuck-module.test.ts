@@ -1,6 +1,6 @@
 // Shows that explore and gate with one job end at once on SIGTERM (how CI cancels a job) while a scheduler module's step never returns: the module's runs have a worker thread of their own, so the signal's handler is not held behind the step until the run's wall-clock budget, and each says it was interrupted. So do an exploration's shrinks of a module's failure: their runs go to the pool's thread too, at each stage of a shrink.
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tmp } from "../explore/cli-helpers.js";
@@ -8,9 +8,20 @@ import { BUILT } from "../gate/helpers.js";
 
 const BIN_FILE = join(import.meta.dirname, "..", "..", "bin", "aftershock.js");
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
-/** A scheduler goroutine blocked for good (Atomics.wait: no core held meanwhile). */
-const FOREVER = `export const scheduler = { name: "forever", description: "never returns", fixes: [], create() {
-  return { name: "forever", fixes: [], main: function* () { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); } };
+/**
+ * Blocks the calling thread for good (Atomics.wait: no core held meanwhile), first creating the
+ * file `AFTERSHOCK_TEST_BLOCKED` names, so that the test knows the step is stuck rather than guessing.
+ */
+const BLOCK = `import { writeFileSync } from "node:fs";
+function block() {
+  writeFileSync(process.env.AFTERSHOCK_TEST_BLOCKED, "");
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
+`;
+
+/** A scheduler goroutine blocked for good. */
+const FOREVER = `${BLOCK}export const scheduler = { name: "forever", description: "never returns", fixes: [], create() {
+  return { name: "forever", fixes: [], main: function* () { block(); } };
 } };
 `;
 
@@ -19,7 +30,7 @@ const FOREVER = `export const scheduler = { name: "forever", description: "never
  * failure) and blocks for good in every world from the `AFTERSHOCK_TEST_HANG_FROM`th (default 2):
  * in a shrink. A world is told by its `rt.options`, one object a run, new for each world compiled.
  */
-const LATE = `const seen = new WeakSet();
+const LATE = `${BLOCK}const seen = new WeakSet();
 let worlds = 0;
 const hangFrom = Number(process.env.AFTERSHOCK_TEST_HANG_FROM ?? 2);
 export const scheduler = { name: "late", description: "panics, then blocks", fixes: [], create() {
@@ -28,7 +39,7 @@ export const scheduler = { name: "late", description: "panics, then blocks", fix
       seen.add(rt.options);
       worlds++;
     }
-    if (worlds >= hangFrom) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    if (worlds >= hangFrom) block();
     yield rt.sleep(1000);
     throw new Error("late: a panic");
   } };
@@ -39,10 +50,10 @@ export const scheduler = { name: "late", description: "panics, then blocks", fix
  * A scheduler that panics on the pool's thread (the search's and the shrink's runs) and blocks
  * for good on any thread started after it: the fresh one a module's reproducer is replayed on.
  */
-const REPLAY_HANG = `import { threadId } from "node:worker_threads";
+const REPLAY_HANG = `${BLOCK}import { threadId } from "node:worker_threads";
 export const scheduler = { name: "replay-hang", description: "panics, then blocks in the replay", fixes: [], create() {
   return { name: "replay-hang", fixes: [], main: function* (rt) {
-    if (threadId >= 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    if (threadId >= 2) block();
     yield rt.sleep(1000);
     throw new Error("replay-hang: a panic");
   } };
@@ -170,7 +181,12 @@ describe.skipIf(!BUILT)("one job, a module whose step never returns, and SIGTERM
     async ({ command, args, started, said, hangFrom }) => {
       const dir = tmp();
       const argv = [BIN_FILE, command, ...args(dir), "--jobs", "1"];
-      const env = { ...process.env, AFTERSHOCK_TEST_HANG_FROM: String(hangFrom ?? 2) };
+      const blocked = join(dir, "blocked");
+      const env = {
+        ...process.env,
+        AFTERSHOCK_TEST_HANG_FROM: String(hangFrom ?? 2),
+        AFTERSHOCK_TEST_BLOCKED: blocked,
+      };
       const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"], env });
       try {
         let output = "";
@@ -181,16 +197,18 @@ describe.skipIf(!BUILT)("one job, a module whose step never returns, and SIGTERM
           output += chunk;
         });
         const closed = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
-        // The run is under way, its step blocked, a while after the command says it began (or its shrink).
+        // The command said it began (or its shrink), and the module's step is blocked: it made its
+        // file just before it. A fixed wait instead would send the signal too early on a loaded
+        // machine, while the step that is meant to block has not yet begun.
         const began = new Promise<void>((done) => {
           const poll = setInterval(() => {
-            if (!output.includes(started)) return;
+            if (!output.includes(started) || !existsSync(blocked)) return;
             clearInterval(poll);
             done();
           }, 50);
         });
         await Promise.race([began, closed]);
-        await new Promise((done) => setTimeout(done, 2000));
+        await new Promise((done) => setTimeout(done, 200));
         expect(child.exitCode, output).toBeNull();
         const sent = performance.now();
         child.kill("SIGTERM");
