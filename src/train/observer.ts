@@ -64,12 +64,27 @@ export interface ExitRecord {
  * A panic's error as the Go process the scheduler stands for prints it: the simulated scheduler
  * is TypeScript, and its dereference of a missing value throws a TypeError where Go's runtime
  * panics with a nil pointer dereference. Other errors are printed as thrown. The trace keeps the
- * TypeScript text (its hash depends on it); the on-call view shows this one, `why` both.
+ * TypeScript text (its hash depends on it); the on-call view shows this one (a log line quoting
+ * one too: `goLogText`), `why` both.
  */
 export function goPanicText(error: string): string {
-  return /^TypeError: Cannot read properties of (undefined|null)\b/.test(error)
-    ? "runtime error: invalid memory address or nil pointer dereference"
-    : error;
+  return /^TypeError: Cannot read properties of (undefined|null)\b/.test(error) ? GO_NIL_DEREFERENCE : error;
+}
+
+/** What Go's runtime says of a nil pointer dereference. */
+const GO_NIL_DEREFERENCE = "runtime error: invalid memory address or nil pointer dereference";
+
+/**
+ * A scheduler's log line as the Go process prints it: where it quotes a recovered panic (v2's
+ * `panicked (attempt 1 of 3): …; retrying`), JavaScript's text of a read of a property of undefined
+ * or null is Go's nil pointer dereference, as `goPanicText` says it for a panic. The rest is as
+ * the scheduler wrote it.
+ */
+export function goLogText(text: string): string {
+  return text.replace(
+    /(?:TypeError: )?Cannot read properties of (?:undefined|null) \(reading '[^']*'\)/g,
+    GO_NIL_DEREFERENCE,
+  );
 }
 
 /**
@@ -228,7 +243,7 @@ export class OnCallObserver implements TraceSink {
       case "log": {
         const schedule = optStr(e.schedule);
         // The scheduler's own words name its tasks by id: the trace keeps them, a person reads the due time.
-        const text = describeTasksOf(str(e.message), schedule);
+        const text = describeTasksOf(goLogText(str(e.message)), schedule);
         this.log(e.t, worker, e.level === "error" ? "error" : "warn", text, schedule);
         return;
       }

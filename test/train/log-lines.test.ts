@@ -103,4 +103,17 @@ describe("a scheduler's own log line", () => {
     expect(logs).toMatch(/task sched-deleted-\w@2026-05-08T09:4\d:00Z panicked \(attempt 1 of 3\)/);
     expect(logs).not.toMatch(/@\d{13}/);
   });
+
+  it("quotes a recovered panic as the Go process prints it, as the panic lines do", () => {
+    const session = newSession({}, BUNDLED);
+    const commands = [...Array(3).fill("next"), "what-if deploy panic-recovery", "until 09:50", "logs 300"];
+    const logs = play(session, commands).at(-1)!.text;
+    const retries = logs.split("\n").filter((l) => l.includes("panicked (attempt"));
+    expect(retries.length).toBeGreaterThan(0);
+    for (const line of retries)
+      expect(line).toMatch(
+        /: runtime error: invalid memory address or nil pointer dereference; retrying in \d+ ms/,
+      );
+    expect(logs).not.toMatch(/Cannot read properties|TypeError/);
+  });
 });

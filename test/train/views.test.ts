@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { goPanicText, OnCallObserver } from "../../src/train/observer.js";
+import { goLogText, goPanicText, OnCallObserver } from "../../src/train/observer.js";
 import { sparkline } from "../../src/train/sparkline.js";
 import { BUNDLED, newSession, play, SMALL } from "./helpers.js";
 
@@ -139,6 +139,19 @@ describe("a panic's error as the Go process prints it", () => {
   it("is a nil pointer dereference for a read of a property of undefined or null", () => {
     expect(goPanicText("TypeError: Cannot read properties of undefined (reading 'id')")).toBe(nil);
     expect(goPanicText("TypeError: Cannot read properties of null (reading 'plan')")).toBe(nil);
+  });
+  it("is Go's in a scheduler's log line quoting one, the rest of the line as written", () => {
+    expect(
+      goLogText(
+        "task t panicked (attempt 1 of 3): Cannot read properties of undefined (reading 'plan'); retrying in 1000 ms",
+      ),
+    ).toBe(`task t panicked (attempt 1 of 3): ${nil}; retrying in 1000 ms`);
+    expect(goLogText("a: TypeError: Cannot read properties of null (reading 'id'), b")).toBe(`a: ${nil}, b`);
+    for (const text of [
+      "claim failed: store unavailable",
+      "Cannot set properties of undefined (setting 'id')",
+    ])
+      expect(goLogText(text)).toBe(text);
   });
   it("is the error as thrown otherwise", () => {
     for (const error of [
