@@ -221,6 +221,15 @@ export class MessageLedger implements SelectiveSink {
   private readonly recentCauses = new Float64Array(RECENT_SENDS_MAX).fill(-1);
   private readonly recentMessages: string[] = new Array<string>(RECENT_SENDS_MAX).fill("");
   private recentNext = 0;
+  /**
+   * ...and their tasks, times, seqs and workers, in the same slots: what a failure
+   * reads to find a send of its task under a new message id (`resentInTask`). They grow to the
+   * ring's size as sends come (a short run never fills them), then are written in place.
+   */
+  private readonly recentTasks: string[] = [];
+  private readonly recentAt: number[] = [];
+  private readonly recentSeqs: number[] = [];
+  private readonly recentWorkers: string[] = [];
   /** When something last happened that may make a worker send an attempt again, on any worker... */
   private disturbedAt = Number.NEGATIVE_INFINITY;
   /** ...and on each worker. */
@@ -429,10 +438,11 @@ export class MessageLedger implements SelectiveSink {
     const message = ev.message;
     const held = this.messages.get(message);
     let known = held === undefined || isSlot(held) ? undefined : held;
+    // The world names the send a failure under a new id answers; a trace written before it did
+    // is matched by its cause.
+    const answered = ev.answers ?? (known === undefined ? this.sentUnder(e.cause) : message);
+    if (answered !== undefined) this.resentInTask(ev, answered);
     if (known === undefined) {
-      // The world names the send a failure under a new id answers; a trace written before it did
-      // is matched by its cause.
-      const answered = ev.answers ?? this.sentUnder(e.cause);
       if (answered === undefined) return;
       known = this.messages.get(answered);
       if (known === undefined || isSlot(known)) return;
@@ -449,6 +459,51 @@ export class MessageLedger implements SelectiveSink {
       this.acknowledgedBehind.set(message, slotOf(held));
     }
     this.messages.set(message, attempts);
+  }
+
+  /**
+   * Judges the first send of the failure `ev`'s task, after its failed send of `answered`, under
+   * another message id, by the worker that sent it and traced the failure (to the same destination:
+   * the port holds a task's sends to its schedule's): the fire sent again under a new id, a retry
+   * no message's own attempts show (the world traces a failure when its task commits, so such a
+   * send comes before it). Read from the ring of the latest sends, back to the failed send; not
+   * judged when a disturbance of the worker, or a refused or fenced commit of the task, came since
+   * the failed send (the task may have run again), when another worker sent for the task since,
+   * nor when the ring no longer holds the failed send.
+   */
+  private resentInTask(ev: WorldEvent<"delivery.failed">, answered: string): void {
+    const tasks = this.recentTasks;
+    const held = tasks.length;
+    const task = ev.task;
+    let failedSlot = -1;
+    let back = 1;
+    for (; back <= held; back++) {
+      const slot = (this.recentNext - back + RECENT_SENDS_MAX) % RECENT_SENDS_MAX;
+      if (tasks[slot] === task && this.recentMessages[slot] === answered) {
+        failedSlot = slot;
+        break;
+      }
+    }
+    // The common case: the failed send was its task's last (a send under a new id comes after it).
+    const worker = ev.worker;
+    if (failedSlot === -1 || back === 1 || this.recentWorkers[failedSlot] !== worker) return;
+    for (back--; back >= 1; back--) {
+      const slot = (this.recentNext - back + RECENT_SENDS_MAX) % RECENT_SENDS_MAX;
+      if (tasks[slot] !== task || this.recentMessages[slot] === answered) continue;
+      if (this.recentWorkers[slot] !== worker) return;
+      const failedAt = this.recentAt[failedSlot];
+      if ((this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) >= failedAt) return;
+      if (this.givenBackSince(task, failedAt)) return;
+      this.retry.resent(
+        this.recentAt[slot],
+        this.recentSeqs[slot],
+        ev.schedule,
+        this.recentMessages[slot],
+        answered,
+        this.recentAt[slot] - failedAt,
+      );
+      return;
+    }
   }
 
   /**
@@ -565,9 +620,21 @@ export class MessageLedger implements SelectiveSink {
 
   private sent(e: TraceEvent): void {
     const ev = viewAs(e, "delivery.sent");
-    this.recentCauses[this.recentNext] = e.cause ?? -1;
-    this.recentMessages[this.recentNext] = ev.message;
-    this.recentNext = (this.recentNext + 1) % RECENT_SENDS_MAX;
+    const next = this.recentNext;
+    this.recentCauses[next] = e.cause ?? -1;
+    this.recentMessages[next] = ev.message;
+    if (next === this.recentTasks.length) {
+      this.recentTasks.push(ev.task);
+      this.recentAt.push(e.t);
+      this.recentSeqs.push(e.seq);
+      this.recentWorkers.push(ev.worker);
+    } else {
+      this.recentTasks[next] = ev.task;
+      this.recentAt[next] = e.t;
+      this.recentSeqs[next] = e.seq;
+      this.recentWorkers[next] = ev.worker;
+    }
+    this.recentNext = (next + 1) % RECENT_SENDS_MAX;
     const known = this.messages.get(ev.message);
     let last: MessageAttempts;
     if (known !== undefined && !isSlot(known)) {

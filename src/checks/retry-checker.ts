@@ -26,6 +26,8 @@ interface HastyRetry {
   readonly repeat: boolean;
   /** For a repeat: the attempt last sent (later than `attempt` when the repeat is numbered older). */
   readonly lastAttempt?: number;
+  /** For a fire sent again under a new message id in its task: the message whose send failed. */
+  readonly resentOf?: string;
 }
 
 /** A failed send its task ended with, asking neither a retry nor a dead letter (`delivery.failure-dropped`). */
@@ -86,6 +88,19 @@ function droppedEnding(d: DroppedFailure): string {
  * the commit of the task that sent it was refused or fenced (a refused read or claim, or another
  * task's refused commit, runs none of it again). With nothing between, it is the scheduler's own quick re-send, a
  * retry sent at once, and is judged as one: it fails, whatever the clock skews.
+ *
+ * A fire sent again under a new message id in the task whose send of it failed is a retry that no
+ * message's own attempts show: a module that asks the retry of a failed send and at once posts the
+ * fire again under another id doubles the traffic to a failing destination. The world traces a
+ * failure as its task commits, so at each failure the ledger looks back over the last 4,096 sends
+ * for the first send of that task after the failed one under another id (to the same destination:
+ * the port holds a task's sends to its schedule's, so a fire's second message sent at once after
+ * the first failed is judged so too). By the worker that sent the failed one and traced the
+ * failure, sooner than QStash's first back-off after the failed send (the failure came no
+ * earlier), it fails, naming both ids. No clock-skew allowance: nothing was due by a clock, the
+ * task waited on its own. Not judged when a disturbance of that worker (a crash, a lease change or
+ * loss, an injected panic) or a refused or fenced commit of the task came since the failed send,
+ * which may have run the task again, nor when another worker sent for the task.
  *
  * A failed send that its task ends with, having asked neither a retry nor a dead letter for it
  * (the world traces `delivery.failure-dropped`), fails too: let go, the fire is due again at once
@@ -155,6 +170,8 @@ export class RetryChecker {
   private hastyText(clock: RunClock, events: number[]): string {
     const said = this.hasty.items.map((h) => {
       pushEvent(events, h.seq);
+      if (h.resentOf !== undefined)
+        return `${h.message} (schedule ${h.schedule}) sent at ${clock.precise(h.t)} under a new message id, ${seconds(h.waitedMs)} s after ${h.resentOf} was sent in the same task and failed: its fire sent again at once, with nothing between that could make its worker run the task again (no crash, lease change or injected panic on its worker, no refused or fenced commit of its task), where even QStash's first back-off waits ${seconds(qstashBackoffMs(1))} s`;
       const again =
         (h.lastAttempt ?? h.attempt) === h.attempt
           ? `sent again at ${clock.precise(h.t)}, ${seconds(h.waitedMs)} s after it was last sent`
@@ -261,6 +278,34 @@ export class RetryChecker {
       allowanceMs: 0,
       repeat: true,
       lastAttempt,
+    });
+  }
+
+  /**
+   * Judges `message`, sent at `t` (event `seq`) `waitedMs` after the failed send of `failed` in the
+   * same task by the same worker, with nothing between that could have made it run the task again
+   * (the `MessageLedger` tells): its fire sent again under a new message id, a retry whatever its
+   * number, judged against QStash's first back-off. No clock-skew allowance: nothing was due by a
+   * clock, the task waited (or not) on its own.
+   */
+  resent(t: number, seq: number, schedule: string, message: string, failed: string, waitedMs: number): void {
+    this.retries++;
+    const beyondMs = waitedMs - qstashBackoffMs(1);
+    if (beyondMs >= 0) {
+      if (this.closest === null || beyondMs < this.closest.beyondMs)
+        this.closest = { beyondMs, allowanceMs: 0 };
+      return;
+    }
+    this.hasty.add({
+      message,
+      schedule,
+      attempt: 1,
+      t,
+      seq,
+      waitedMs,
+      allowanceMs: 0,
+      repeat: false,
+      resentOf: failed,
     });
   }
 

@@ -91,9 +91,10 @@ const renaming = taskScheduler("rename", function* (rt, tx, message) {
 });
 
 /**
- * Sends two messages in each fire; retries each that failed after QStash's back-off, the first's
- * under a new id when `rename`; each retry is sent in turn, and dead-lettered once its retries run
- * out.
+ * Sends two messages in each fire, the second after QStash's first back-off when the first failed
+ * (at once, it would be the fire sent again under a new id before its back-off); retries each that
+ * failed after QStash's back-off, the first's under a new id when `rename`; each retry is sent in
+ * turn, and dead-lettered once its retries run out.
  */
 function twoSends(name: string, rename: boolean): SchedulerFactory {
   function* fire(rt: Runtime, tx: TaskTx): GoroutineBody {
@@ -110,6 +111,7 @@ function twoSends(name: string, rename: boolean): SchedulerFactory {
         retries: schedule.retries,
       };
       if (!(yield* rt.http.post(tx, m, 0)).ok) failed.push(m);
+      if (part === "a" && failed.length > 0) yield rt.sleep(backoff(1));
     }
     for (const m of failed)
       tx.retryLater(rename && m.id.endsWith("/a") ? { ...m, id: `${m.id}.r1` } : m, 1, rt.now() + backoff(1));
