@@ -230,6 +230,15 @@ export class MessageLedger implements SelectiveSink {
   private readonly recentAt: number[] = [];
   private readonly recentSeqs: number[] = [];
   private readonly recentWorkers: string[] = [];
+  /**
+   * ...and, in the same slots, the slots of the send of the same task before and after it (-1:
+   * none), and by task the slot of its latest send still in the ring: a failure finds its task's
+   * sends around the failed one without reading the sends of other tasks between (thousands when
+   * a failing destination fails every send of a busy region).
+   */
+  private readonly recentPrevOfTask = new Int32Array(RECENT_SENDS_MAX).fill(-1);
+  private readonly recentNextOfTask = new Int32Array(RECENT_SENDS_MAX).fill(-1);
+  private readonly taskLatestSlot = new Map<string, number>();
   /** When something last happened that may make a worker send an attempt again, on any worker... */
   private disturbedAt = Number.NEGATIVE_INFINITY;
   /** ...and on each worker. */
@@ -472,24 +481,27 @@ export class MessageLedger implements SelectiveSink {
    * nor when the ring no longer holds the failed send.
    */
   private resentInTask(ev: WorldEvent<"delivery.failed">, answered: string): void {
-    const tasks = this.recentTasks;
-    const held = tasks.length;
     const task = ev.task;
+    const latest = this.taskLatestSlot.get(task);
+    // The common case: the failed send was its task's latest (a send under a new id comes after it).
+    if (latest === undefined || this.recentMessages[latest] === answered) return;
+    // Its task's latest send of `answered`, back over the task's own sends alone: a link whose slot
+    // a later send took (the ring went round) ends the walk.
     let failedSlot = -1;
-    let back = 1;
-    for (; back <= held; back++) {
-      const slot = (this.recentNext - back + RECENT_SENDS_MAX) % RECENT_SENDS_MAX;
-      if (tasks[slot] === task && this.recentMessages[slot] === answered) {
-        failedSlot = slot;
+    for (let slot = latest; ; ) {
+      const prev = this.recentPrevOfTask[slot];
+      if (prev === -1 || this.recentTasks[prev] !== task || this.recentSeqs[prev] >= this.recentSeqs[slot])
+        break;
+      if (this.recentMessages[prev] === answered) {
+        failedSlot = prev;
         break;
       }
+      slot = prev;
     }
-    // The common case: the failed send was its task's last (a send under a new id comes after it).
     const worker = ev.worker;
-    if (failedSlot === -1 || back === 1 || this.recentWorkers[failedSlot] !== worker) return;
-    for (back--; back >= 1; back--) {
-      const slot = (this.recentNext - back + RECENT_SENDS_MAX) % RECENT_SENDS_MAX;
-      if (tasks[slot] !== task || this.recentMessages[slot] === answered) continue;
+    if (failedSlot === -1 || this.recentWorkers[failedSlot] !== worker) return;
+    for (let slot = this.recentNextOfTask[failedSlot]; slot !== -1; slot = this.recentNextOfTask[slot]) {
+      if (this.recentMessages[slot] === answered) continue;
       if (this.recentWorkers[slot] !== worker) return;
       const failedAt = this.recentAt[failedSlot];
       if ((this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) >= failedAt) return;
@@ -621,19 +633,28 @@ export class MessageLedger implements SelectiveSink {
   private sent(e: TraceEvent): void {
     const ev = viewAs(e, "delivery.sent");
     const next = this.recentNext;
+    const task = ev.task;
     this.recentCauses[next] = e.cause ?? -1;
     this.recentMessages[next] = ev.message;
     if (next === this.recentTasks.length) {
-      this.recentTasks.push(ev.task);
+      this.recentTasks.push(task);
       this.recentAt.push(e.t);
       this.recentSeqs.push(e.seq);
       this.recentWorkers.push(ev.worker);
     } else {
-      this.recentTasks[next] = ev.task;
+      // The oldest send leaves the ring: its task's index forgets it if it was the latest.
+      const old = this.recentTasks[next];
+      if (this.taskLatestSlot.get(old) === next) this.taskLatestSlot.delete(old);
+      this.recentTasks[next] = task;
       this.recentAt[next] = e.t;
       this.recentSeqs[next] = e.seq;
       this.recentWorkers[next] = ev.worker;
     }
+    this.recentNextOfTask[next] = -1;
+    const previous = this.taskLatestSlot.get(task);
+    this.recentPrevOfTask[next] = previous ?? -1;
+    if (previous !== undefined) this.recentNextOfTask[previous] = next;
+    this.taskLatestSlot.set(task, next);
     this.recentNext = (next + 1) % RECENT_SENDS_MAX;
     const known = this.messages.get(ev.message);
     let last: MessageAttempts;
