@@ -357,7 +357,7 @@ export class MessageLedger implements SelectiveSink {
     if (attempts.lastTask === "") attempts.lastTask = this.acknowledgedTask[slot];
     const undone =
       by !== worker ||
-      (this.workerDisturbedAt.get(by) ?? Number.NEGATIVE_INFINITY) >= at ||
+      this.workerDisturbedSince(by, at) ||
       this.givenBackSince(this.acknowledgedTask[slot], at);
     if (resent && undone)
       // Once a retry delivered it, every run again is one of that delivered retry, however many
@@ -401,6 +401,11 @@ export class MessageLedger implements SelectiveSink {
     this.taskGivenBackAt.set(task, t);
   }
 
+  /** Whether something that may make `worker` send an attempt again happened to it at `t` or later. */
+  private workerDisturbedSince(worker: string, t: number): boolean {
+    return (this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) >= t;
+  }
+
   /** Whether `task`'s work may have been given back at `t` or later (see `TASKS_GIVEN_BACK_MAX`). */
   private givenBackSince(task: string, t: number): boolean {
     if (this.taskGivenBackAt.size === 0 && this.taskForgottenAt < t) return false;
@@ -419,7 +424,7 @@ export class MessageLedger implements SelectiveSink {
       return true;
     if (last.lastWorker === "") return this.disturbedAt >= last.lastSentAt;
     if (last.lastWorker !== worker) return true;
-    return (this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) >= last.lastSentAt;
+    return this.workerDisturbedSince(worker, last.lastSentAt);
   }
 
   /**
@@ -433,7 +438,7 @@ export class MessageLedger implements SelectiveSink {
   private sentAfterFailure(last: MessageAttempts, attempt: number, worker: string, task: string): boolean {
     if (!last.failedSince || attempt > last.attempt || last.failedBy !== worker) return false;
     if (this.givenBackSince(task, last.failedAt)) return false;
-    return (this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) < last.failedAt;
+    return !this.workerDisturbedSince(worker, last.failedAt);
   }
 
   /**
@@ -504,7 +509,7 @@ export class MessageLedger implements SelectiveSink {
       if (this.recentMessages[slot] === answered) continue;
       if (this.recentWorkers[slot] !== worker) return;
       const failedAt = this.recentAt[failedSlot];
-      if ((this.workerDisturbedAt.get(worker) ?? Number.NEGATIVE_INFINITY) >= failedAt) return;
+      if (this.workerDisturbedSince(worker, failedAt)) return;
       if (this.givenBackSince(task, failedAt)) return;
       this.retry.resent(
         this.recentAt[slot],
