@@ -564,16 +564,22 @@ function onDisk(cwd: string): ModuleNamingHost {
 }
 
 /**
- * The project `folder` is in: the nearest folder at or above it with a package.json, else the
- * working folder. A module given for a bundled scenario is named from its own (`module:./mods/x.mjs`):
- * the bundled scenario's folder is inside the installed package, whose depth in node_modules
- * differs from one install to the next; the module's path in its project does not.
+ * The project `folder` is in: the nearest folder at or above it with a package.json or a `.git`
+ * (a repository's root: a folder, or a file in a worktree or submodule), else `folder` itself. A
+ * module given for a bundled scenario is named from its own (`module:./mods/x.mjs`): the bundled
+ * scenario's folder is inside the installed package, whose depth in node_modules differs from one
+ * install to the next; the module's path in its project does not. The working folder has no say:
+ * a name from it would change with the folder a command runs in (`module:./mods/x.mjs` from one,
+ * `module:../mods/x.mjs` from another: two trace hashes for one module). The nearest of the two
+ * marks wins, so a repository checked out below a folder with a package.json of its own (a home
+ * folder's) is named from the repository.
  */
 export function projectFolder(folder: string, cwd = process.cwd()): string {
+  const start = resolve(cwd, folder);
   // Bounded: each step goes one folder up, and the root is its own parent.
-  for (let dir = resolve(cwd, folder); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) return resolve(cwd);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json")) || existsSync(join(dir, ".git"))) return dir;
+    if (dirname(dir) === dir) return start;
   }
 }
 

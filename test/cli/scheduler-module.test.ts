@@ -268,9 +268,35 @@ describe("a --scheduler module's name for a bundled scenario", () => {
     expect(commandLineModuleName(join(npm.dir, "mods", "bug.mjs"), byName, tmpdir())).toBe(
       "module:./mods/bug.mjs",
     );
-    // With no package.json above the module, from the working folder.
+    // With no package.json above the module, from its repository's root (a `.git` folder, or the
+    // file a worktree or submodule has), whatever the working folder.
+    const repo = installed("node_modules/aftershock", false);
+    mkdirSync(join(repo.dir, ".git"));
+    expect(commandLineModuleName("mods/bug.mjs", repo.bundled, repo.dir)).toBe("module:./mods/bug.mjs");
+    expect(commandLineModuleName("bug.mjs", join("..", repo.bundled), join(repo.dir, "mods"))).toBe(
+      "module:./mods/bug.mjs",
+    );
+    const worktree = installed("node_modules/aftershock", false);
+    writeFileSync(join(worktree.dir, ".git"), "gitdir: /elsewhere/.git/worktrees/w\n");
+    expect(commandLineModuleName("mods/bug.mjs", worktree.bundled, worktree.dir)).toBe(
+      "module:./mods/bug.mjs",
+    );
+    // The nearest of the two: a repository below a folder with a package.json of its own.
+    const outer = mkdtempSync(join(tmpdir(), "aftershock-outer-"));
+    writeFileSync(join(outer, "package.json"), "{}\n");
+    mkdirSync(join(outer, "repo", "mods"), { recursive: true });
+    mkdirSync(join(outer, "repo", ".git"));
+    copyFileSync(EXAMPLE, join(outer, "repo", "mods", "bug.mjs"));
+    expect(commandLineModuleName(join(outer, "repo", "mods", "bug.mjs"), byName, outer)).toBe(
+      "module:./mods/bug.mjs",
+    );
+    // With neither, from the module's own folder: not from the working folder, which would give
+    // `module:./mods/bug.mjs` from one folder and `module:./bug.mjs` from another.
     const bare = installed("node_modules/aftershock", false);
-    expect(commandLineModuleName("mods/bug.mjs", bare.bundled, bare.dir)).toBe("module:./mods/bug.mjs");
+    expect(commandLineModuleName("mods/bug.mjs", bare.bundled, bare.dir)).toBe("module:./bug.mjs");
+    expect(commandLineModuleName("bug.mjs", join("..", bare.bundled), join(bare.dir, "mods"))).toBe(
+      "module:./bug.mjs",
+    );
     // A scenario of the user's keeps the rule of its own folder.
     expect(commandLineModuleName("mods/bug.mjs", "scenarios/a.yaml", npm.dir)).toBe("module:../mods/bug.mjs");
   });
