@@ -314,6 +314,30 @@ describe("a --scheduler module's name for a bundled scenario", () => {
     }
     expect(hashes[1]).toBe(hashes[0]);
   });
+
+  it("is found again by report from the working folder's project, and only where the file is", async () => {
+    const { dir } = installed("node_modules/aftershock", false);
+    mkdirSync(join(dir, ".git"));
+    process.chdir(dir);
+    const run = await cli(["run", "single-worker-crash-loop", "--scheduler", "mods/bug.mjs", "--json"]);
+    expect(run.err).toBe("");
+    const saved = join(dir, "saved.json");
+    writeFileSync(saved, run.out);
+    const reproduce = async (cwd: string): Promise<string> => {
+      process.chdir(cwd);
+      const md = join(mkdtempSync(join(tmpdir(), "aftershock-md-")), "r.md");
+      const r = await cli(["report", saved, "-o", md]);
+      expect(r.code, r.err).toBe(0);
+      return /^Reproduce: `(.*)`$/m.exec(readFileSync(md, "utf8"))?.[1] ?? "";
+    };
+    const line = "aftershock run single-worker-crash-loop --seed 11 --scheduler";
+    expect(await reproduce(dir)).toBe(`${line} mods/bug.mjs`);
+    expect(await reproduce(join(dir, "mods"))).toBe(`${line} bug.mjs`);
+    // Another project, where no such file is: not a path that names nothing.
+    const other = mkdtempSync(join(tmpdir(), "aftershock-other-"));
+    writeFileSync(join(other, "package.json"), "{}\n");
+    expect(await reproduce(other)).toBe(`${line} <module ./mods/bug.mjs, from the folder of its project>`);
+  });
 });
 
 describe("the gate's reproduce line for a --scheduler module", () => {

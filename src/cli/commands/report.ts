@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -624,7 +624,7 @@ function sameWorld(report: RunReport, scenario: Scenario): boolean {
  * `--variant NAME`, or `--scheduler` with its `--fix` list when no variant is that choice. A module
  * (`module:../x.mjs`) is named by its path from the scenario's folder, or for a bundled scenario
  * from its project's (`projectFolder`): taken from the working folder's project when the scenario
- * is bundled, else a placeholder that says so.
+ * is bundled and the file is there under that name, else a placeholder that says so.
  */
 function schedulerWords(report: RunReport, scenario: string, bundledPath: string | undefined): CommandWord[] {
   const { name, scheduler, fixes } = report.variant;
@@ -637,7 +637,7 @@ function schedulerWords(report: RunReport, scenario: string, bundledPath: string
   const word: CommandWord =
     bundledPath === undefined
       ? { placeholder: `<module ${path}, from the folder of the scenario ${scenario}>` }
-      : commandLineModuleName(file, bundledPath, cwd) === scheduler
+      : existsSync(file) && commandLineModuleName(file, bundledPath, cwd) === scheduler
         ? pathArgument(file, cwd)
         : { placeholder: `<module ${path}, from the folder of its project>` };
   return ["--scheduler", word, ...fix];
