@@ -1,4 +1,3 @@
-import { dirname, resolve } from "node:path";
 import {
   fixesNotListed,
   moduleFixesFor,
@@ -13,7 +12,7 @@ import { closest } from "../scenario/suggest.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError, type InputProblem, optionError, type ProblemPlace } from "./errors.js";
-import { commandLineModuleName, type LoadedScenario, ownModulePath } from "./load.js";
+import { commandLineModuleName, type LoadedScenario, ownModulePath, scenarioModuleName } from "./load.js";
 
 /** Options that choose what scheduler a run starts with. */
 export interface VariantOptions {
@@ -218,7 +217,7 @@ export function warnOwnModuleReplaced(
 ): void {
   const own = loaded.scenario.scheduler;
   if (own.kind !== "module") return;
-  const instead = replacingScheduler(resolve(dirname(loaded.path), own.module), o);
+  const instead = replacingScheduler(loaded.path, own.module, o);
   if (instead === null) {
     // `--fix` chooses the module's fixes, as in the gate's `reproduce:` lines: none given is none.
     if (o.scheduler !== undefined && o.fix === undefined && own.fixes.length > 0)
@@ -231,12 +230,18 @@ export function warnOwnModuleReplaced(
   warn(`${moduleReplacedWarning(loaded.name, own.module, `running ${instead}`)}, as ${flag} asks\n`);
 }
 
-/** What `o` runs in place of the module at `ownModule`, or null when it runs that module. */
-function replacingScheduler(ownModule: string, o: VariantOptions): string | null {
+/**
+ * What `o` runs in place of `ownModule`, the module the scenario at `scenarioFile` names, or null
+ * when it runs that module: a `--scheduler` path of the same name, as the trace names modules (so
+ * through a symbolic link too, as compare tells it).
+ */
+function replacingScheduler(scenarioFile: string, ownModule: string, o: VariantOptions): string | null {
   if (o.variant !== undefined) return `the bundled variant ${o.variant}`;
   if (o.scheduler === undefined) return null;
   if (builtinFixes(o.scheduler) !== null) return `the bundled ${o.scheduler}`;
-  return resolve(o.scheduler) === ownModule ? null : o.scheduler;
+  const same =
+    commandLineModuleName(o.scheduler, scenarioFile) === scenarioModuleName(ownModule, scenarioFile);
+  return same ? null : o.scheduler;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Shows that compare, and run, why and train with --variant or another --scheduler, say on stderr when a scenario names a scheduler module that something else runs in place of.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -106,5 +106,23 @@ describe("run, why and train of a scenario naming a scheduler module", () => {
     const own = await cli(["run", path, "--scheduler", ownModule, "--quiet"]);
     expect(own.err).toBe("");
     expect((await cli(["run", path, "--quiet"])).err).toBe("");
+  });
+
+  it("say nothing when --scheduler reaches the module through a symbolic link, as compare tells it", async () => {
+    // A link to the project's folder: "$PWD/mods/idle.mjs" in a shell that came in through it.
+    const linked = mkdtempSync(join(tmpdir(), "aftershock-linked-"));
+    symlinkSync(join(path, "..", ".."), join(linked, "project"), "dir");
+    const throughLink = join(linked, "project", "mods", "idle.mjs");
+    const run = await cli(["run", path, "--scheduler", throughLink, "--quiet"]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toBe("");
+    const compare = await cli(["compare", path, "--scheduler", throughLink]);
+    expect(compare.err).toBe(
+      `${names} comparing it, as --scheduler asks, beside the bundled variant fixed\n`,
+    );
+    // The scenario expects nothing: one explored seed gives the gate something to run.
+    const gate = await cli(["gate", path, "--scheduler", throughLink, "--jobs", "1", "--explore", "1"]);
+    expect(gate.code, gate.err).toBe(0);
+    expect(gate.err).not.toContain("names the scheduler module");
   });
 });

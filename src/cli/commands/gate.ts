@@ -72,7 +72,14 @@ import {
 import { terminalText } from "../glyphs.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
 import { issueProblem } from "../issue-error.js";
-import { insidePath, scenarioArgument, scenarioModulePaths, warningLines } from "../load.js";
+import {
+  commandLineModuleName,
+  insidePath,
+  scenarioArgument,
+  scenarioModuleName,
+  scenarioModulePaths,
+  warningLines,
+} from "../load.js";
 import { moduleFiles } from "../module-imports.js";
 import {
   checkOutputs,
@@ -862,7 +869,9 @@ function warnOwnModuleReplaced(
   for (const gs of scenarios) {
     const own = gs.scenario.scheduler;
     if (own.kind !== "module") continue;
-    if (resolve(cwd, dirname(gs.file), own.module) === resolve(cwd, sub.path)) continue;
+    // The same module by the name the trace gives it (through a symbolic link too), as run says it.
+    if (commandLineModuleName(sub.path, gs.file, cwd) === scenarioModuleName(own.module, gs.file, cwd))
+      continue;
     const line = `${moduleReplacedWarning(gs.file, own.module, `gating ${sub.path}`)}, as --scheduler asks`;
     warn(line);
     const at = gs.scenario.source.locate(["scheduler"]) ?? { line: 1, column: 1 };
