@@ -1119,12 +1119,20 @@ function hashChange(
           ? `the golden's trace format ${pinnedFormat} differs from format ${TRACE_FORMAT} only in ${since.map((f) => FORMAT_REACH[f]!.only).join(" and ")}, and ${since.map((f) => FORMAT_REACH[f]!.none).join(", and ")}: `
           : ""
       }${edit} changed what this scenario does.`,
+      ...(pinned.events === run.events && modulePanics(run) ? [MODULE_PANIC_TEXT] : []),
       commit("if that is intended"),
       traced.seeWhat,
     ],
     reproduce: traced.reproduce,
   };
 }
+
+/**
+ * Said of a run of a scheduler module that panicked with the golden's event count: the trace names
+ * where each panic was thrown in the module, so an edit that moves that line changes the hash alone.
+ */
+const MODULE_PANIC_TEXT =
+  "the run has the golden's event count and its module panicked: each panic is traced with where in the module it was thrown (file:line:column), so an edit of the module that only moves the line that panics (a comment added above it) changes the hash too.";
 
 /** The panics a run recovered. */
 function recoveredPanics(run: GateRunResult): number {

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, type JsonCase, ownScenario, writeSingleFixModule } from "./helpers.js";
+import { cli, cliBuilt, type JsonCase, ownScenario, writeSingleFixModule } from "./helpers.js";
 
 interface JsonReport {
   suites: { name: string; scheduler: string | null; deploys: string[]; cases: JsonCase[] }[];
@@ -90,6 +90,21 @@ describe("gate on a scenario that names its own scheduler module", () => {
       `\nreproduce: aftershock run ${file} --scheduler ${module} --seed 1 --trace new.jsonl`,
     );
     expect(bad.details).toContain("to see what changed, trace the run below here and at the previous commit");
+
+    // A comment above the line that panics: the same events, each panic traced a line further down.
+    writeFileSync(
+      goldenPath,
+      readFileSync(goldenPath, "utf8").replace("0123456789abcdef", golden.variants.buggy.traceHash),
+    );
+    expect((await gateJson([file])).code).toBe(0);
+    writeFileSync(module, `// Owner: the on-call team\n${readFileSync(module, "utf8")}`);
+    // In a process of its own: this one has imported the module as it was.
+    const moved = JSON.parse(cliBuilt(["gate", file, "--json", "--jobs", "1"]).out) as JsonReport;
+    const shifted = moved.suites[0].cases.find((k) => k.name === "own [buggy] golden trace hash")!;
+    expect(shifted.status).toBe("failed");
+    expect(shifted.details).toContain(
+      "the run has the golden's event count and its module panicked: each panic is traced with where in the module it was thrown (file:line:column), so an edit of the module that only moves the line that panics (a comment added above it) changes the hash too.",
+    );
   });
 
   it("skips the variants a module without fixes cannot be, and warns of the v2 deploys it replaces", async () => {
