@@ -3,7 +3,7 @@
  * scenario loader, so that `list` loads no more than it needs.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { realPathOrNull } from "./io.js";
 
@@ -33,6 +33,27 @@ export function bundledScenarios(): BundledScenario[] {
 /** The bundled scenario called `name`, if there is one. */
 export function bundledScenarioNamed(name: string): BundledScenario | undefined {
   return bundledScenarios().find((s) => s.name === name);
+}
+
+/**
+ * The bundled scenario whose name is the file name of `path` without its extension, when `path`
+ * is more than that name (`scenarios/qstash-2026-05-08.yaml`, `qstash-2026-05-08.yaml`): a path
+ * to a copy of aftershock's own `scenarios/` typed where there is none, as its examples and docs
+ * write them.
+ */
+export function bundledScenarioFileNamed(path: string): BundledScenario | undefined {
+  const stem = basename(path).replace(/\.(ya?ml|json)$/i, "");
+  return stem === path ? undefined : bundledScenarioNamed(stem);
+}
+
+/**
+ * A bundled file or folder as a message shows it: by its path from the working folder when it is
+ * under it (`node_modules/aftershock/scenarios/…` in a project that installs aftershock), else by
+ * its absolute path (a global install).
+ */
+export function bundledPathShown(path: string): string {
+  const from = relative(process.cwd(), path);
+  return from === "" || from.startsWith("..") || isAbsolute(from) ? path : from;
 }
 
 /**

@@ -38,7 +38,12 @@ import {
 } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
-import { bundledScenarioAt, bundledScenarioNamed, bundledScenarios } from "./bundled-scenarios.js";
+import {
+  bundledScenarioAt,
+  bundledScenarioFileNamed,
+  bundledScenarioNamed,
+  bundledScenarios,
+} from "./bundled-scenarios.js";
 import { CliError, fileError } from "./errors.js";
 import { readText, realPathOrNull } from "./io.js";
 import { issuesError } from "./issue-error.js";
@@ -61,6 +66,15 @@ export function resolveScenarioPath(arg: string): string {
   // A file beside it with another extension or case is what was meant, more likely than a bundled one.
   const near = nearbyText(missing);
   if (near !== "") throw fileError(arg, `no such file${near}`);
+  // `scenarios/qstash-2026-05-08.yaml` typed from the docs where there is no such folder: the
+  // bundled scenario of that name is read by its name alone.
+  const named = bundledScenarioFileNamed(arg);
+  if (named !== undefined) {
+    throw fileError(
+      arg,
+      `no such file; the bundled scenario ${named.name} has that name: give the name alone, ${named.name}`,
+    );
+  }
   const names = bundledScenarios().map((s) => s.name);
   throw fileError(arg, `no such file (bundled scenarios: ${names.join(", ") || "none"})`);
 }

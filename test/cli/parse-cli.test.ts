@@ -158,6 +158,25 @@ describe("parseCLI", () => {
   });
 });
 
+describe("gate's examples", () => {
+  const gate = COMMANDS.find((c) => c.spec.name === "gate")?.spec.examples ?? [];
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+
+  it("say so where they name files only aftershock's own checkout has", () => {
+    // A user's project has no examples/ and no copy of the bundled scenarios under scenarios/.
+    const checkoutOnly = gate.filter((e) => / (examples\/|scenarios\/qstash-)/.test(e));
+    expect(checkoutOnly.length).toBeGreaterThan(0);
+    for (const e of checkoutOnly) expect(e, e).toMatch(/# in aftershock's own checkout$/);
+  });
+
+  it("gate the bundled scenarios in a project that uses aftershock, by where the package puts them", () => {
+    const bundled = gate.filter((e) => e.includes(` node_modules/${pkg.name}/scenarios/`));
+    expect(bundled.length, gate.join("\n")).toBe(1);
+    expect(bundled[0]).toMatch(/# in a project that uses aftershock$/);
+    expect(pkg.files).toContain("scenarios");
+  });
+});
+
 describe("help on a narrow terminal", () => {
   /** `argv`'s help, laid out for a terminal `columns` wide. */
   function helpAt(argv: string[], columns: number): string {

@@ -45,6 +45,7 @@ import {
 } from "../../scenario/index.js";
 import { TRACE_FORMAT } from "../../world/events.js";
 import { parseCount } from "../args.js";
+import { bundledPathShown, bundledScenarioDir, bundledScenarios } from "../bundled-scenarios.js";
 import type { CliContext } from "../context.js";
 import {
   CliError,
@@ -462,7 +463,7 @@ function shownFromHere(file: string): string {
 function gateFiles(paths: readonly string[], problems: InputProblems): string[] {
   if (paths.length === 0 && !existsSync("scenarios")) {
     throw new CliError(
-      "no paths given and there is no scenarios/ folder here: name scenario files or folders",
+      `no paths given and there is no scenarios/ folder here: name scenario files or folders${bundledFolderHint()}`,
     );
   }
   const given = paths.length === 0 ? ["scenarios/"] : paths;
@@ -481,6 +482,16 @@ function gateFiles(paths: readonly string[], problems: InputProblems): string[] 
     seen.add(real);
     return true;
   });
+}
+
+/**
+ * Where the bundled scenarios are, for a gate run with no paths where there is no `scenarios/`
+ * (a user's project): the gate takes paths, not names, so it names their folder.
+ */
+function bundledFolderHint(): string {
+  if (bundledScenarios().length === 0) return "";
+  const folder = bundledPathShown(bundledScenarioDir().replace(/\/+$/, ""));
+  return `; the bundled scenarios are gated by their folder, ${folder}, or a file in it (aftershock list names them)`;
 }
 
 /**

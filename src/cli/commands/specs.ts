@@ -154,7 +154,8 @@ export const gateSpec: CommandSpec = {
   examples: [
     "aftershock gate",
     'aftershock gate scenarios/ --junit gate.xml --markdown "$GITHUB_STEP_SUMMARY"   # in GitHub Actions',
-    "aftershock gate scenarios/qstash-2026-05-08.yaml --scheduler examples/reintroduced-bug1.mjs",
+    "aftershock gate scenarios/qstash-2026-05-08.yaml --scheduler examples/reintroduced-bug1.mjs   # in aftershock's own checkout",
+    "aftershock gate node_modules/aftershock/scenarios/ --scheduler mine.mjs   # in a project that uses aftershock",
     "aftershock gate scenarios/ --update-golden",
   ],
 };

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
-import { isAbsolute, join, relative } from "node:path";
+import { join } from "node:path";
 import { plural } from "../../kernel/time.js";
 import type { Paint } from "../../report/paint.js";
 import { formatIssue, parseScenario, type ScenarioIssue } from "../../scenario/index.js";
-import { bundledScenarioNamed } from "../bundled-scenarios.js";
+import { bundledPathShown, bundledScenarioFileNamed, bundledScenarioNamed } from "../bundled-scenarios.js";
 import type { codeFrame } from "../code-frame.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, fileError } from "../errors.js";
@@ -46,14 +46,18 @@ export function scenarioFiles(paths: readonly string[]): string[] {
 /**
  * For a bundled scenario's name where a path was wanted (`gate qstash-2026-05-08`, as `run`
  * takes it): where that scenario's file is, since these commands take files and folders alone.
+ * For a path whose file name is a bundled scenario's (`scenarios/qstash-2026-05-08.yaml`, typed
+ * from the docs in a project that has no such folder): that the bundled file is the one to give.
  */
 function bundledHint(p: string, missing: MissingPath): string {
   if (!missing.absent || nearbyText(missing) !== "") return "";
   const bundled = bundledScenarioNamed(p);
-  if (bundled === undefined) return "";
-  const from = relative(process.cwd(), bundled.path);
-  const shown = from.startsWith("..") || isAbsolute(from) ? bundled.path : from;
-  return ` (this command takes files and folders, not a bundled scenario's name; ${p} is ${shown})`;
+  if (bundled !== undefined) {
+    return ` (this command takes files and folders, not a bundled scenario's name; ${p} is ${bundledPathShown(bundled.path)})`;
+  }
+  const named = bundledScenarioFileNamed(p);
+  if (named === undefined) return "";
+  return `; the bundled scenario ${named.name} has that name: give its file, ${bundledPathShown(named.path)}`;
 }
 
 /**
