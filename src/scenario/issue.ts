@@ -63,7 +63,8 @@ export type IssueCode =
   | "quiet-bound"
   /**
    * A warning: a deploy of `scheduler: v2` in a scenario whose scheduler is a module, which
-   * deploys that module (it stands for v2 there), not the bundled v2 (`bundled: true` does).
+   * deploys that module (it stands for v2 there), not the bundled v2 (`bundled: true` does; a
+   * deploy of `module:` says the module is meant).
    */
   | "module-stands-in";
 

@@ -1,4 +1,4 @@
-// Shows that a deploy of v2 in a scenario whose scheduler is a module is warned of (it deploys the module), and that `bundled: true` deploys the bundled v2 instead.
+// Shows that a deploy of v2 in a scenario whose scheduler is a module is warned of (it deploys the module), that `bundled: true` deploys the bundled v2 instead, and that a deploy of the module by its path is not warned of.
 import { describe, expect, it } from "vitest";
 import { moduleStandsForV2, substituteScheduler } from "../../src/explore/gate-scheduler.js";
 import { compileScenario } from "../../src/scenario/compile.js";
@@ -32,8 +32,17 @@ describe("a deploy of v2 in a scenario whose scheduler is a module", () => {
       ["warning", "timeline.1.scheduler", 9, 45],
     ]);
     expect(found[0].message).toBe(
-      "timeline[0].scheduler: this deploys ./mods/v3.mjs in a run that starts with it, where it stands for v2, not the bundled v2 (a run that starts with a bundled variant, `--variant`, deploys the bundled v2): give `bundled: true` to deploy the bundled v2 in every run",
+      "timeline[0].scheduler: this deploys ./mods/v3.mjs in a run that starts with it, where it stands for v2, not the bundled v2 (a run that starts with a bundled variant, `--variant`, deploys the bundled v2): give `bundled: true` to deploy the bundled v2 in every run, or write `module: ./mods/v3.mjs` in place of `scheduler: v2` to deploy the module in every run",
     );
+  });
+
+  it("is not warned of when written as the warning's other way, a deploy of the module by its path", () => {
+    expect(
+      warnings(MODULE, [
+        '{ at: "+1m", action: deploy, module: ./mods/v3.mjs }',
+        '{ at: "+2m", action: deploy, module: ./mods/v3.mjs, fixes: [early-return] }',
+      ]),
+    ).toEqual([]);
   });
 
   it("is not warned of when marked bundled, nor a deploy of v1, nor in a scenario that starts with v2", () => {
