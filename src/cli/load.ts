@@ -48,6 +48,7 @@ import { CliError, fileError } from "./errors.js";
 import { readText, realPathOrNull } from "./io.js";
 import { issuesError } from "./issue-error.js";
 import { missingPath, nearbyText } from "./missing-path.js";
+import { moduleFileProblem } from "./module-file.js";
 import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
 import { moduleLoadError, placedModuleError, placeInStack } from "./module-load-error.js";
@@ -184,8 +185,8 @@ export function atSeed(compiled: CompiledScenario, seed: number | undefined): Co
 }
 
 /**
- * Scheduler modules a scenario names that are not there, or not JavaScript or TypeScript,
- * placed in the file: the parser does no I/O, so `validate` and every run check them here,
+ * Scheduler modules a scenario names that are not there, folders, or not JavaScript or
+ * TypeScript, placed in the file: the parser does no I/O, so `validate` and every run check them here,
  * before anything runs.
  */
 export function moduleFileIssues(scenario: Scenario): ScenarioIssue[] {
@@ -222,12 +223,11 @@ function moduleRefFileIssues(file: string, refs: readonly ModuleRef[]): Scenario
   const baseDir = dirname(file);
   return refs.flatMap(({ module, path, line, column }) => {
     const absolute = isAbsolute(module) ? module : resolve(baseDir, module);
-    const problem = !existsSync(absolute)
+    const wrong = moduleFileProblem(absolute, module);
+    if (wrong === null) return [];
+    const problem = wrong.absent
       ? `no scheduler module at ${absolute} (a relative path is from ${file === STDIN_SCENARIO ? "the working folder, for a scenario read from stdin" : "the scenario's folder"})`
-      : MODULE_FILE.test(absolute)
-        ? null
-        : "a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)";
-    if (problem === null) return [];
+      : wrong.message;
     const issue: ScenarioIssue = {
       file,
       line,
@@ -309,9 +309,6 @@ function issueAt(
   const at = scenario.source.locate(path) ?? { line: 1, column: 1 };
   return { file: scenario.source.file, ...at, path, ...issue };
 }
-
-/** The files a scheduler module may be. */
-const MODULE_FILE = /\.([cm]?js|m?ts)$/;
 
 /** Whether `.ts` modules can be imported: the esbuild hooks of ts-hooks.ts, registered once. */
 let typeScriptReady: boolean | null = null;
@@ -442,14 +439,12 @@ export async function loadSchedulerModule(
 ): Promise<SchedulerFactory> {
   loadedGuard ??= (await import("../explore/wall-guard.js")).wallGuard;
   const absolute = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
-  if (!existsSync(absolute))
-    throw fileError(modulePath, `scheduler module not found (looked at ${absolute})`);
-  if (!MODULE_FILE.test(absolute)) {
+  const wrong = moduleFileProblem(absolute, modulePath);
+  if (wrong !== null)
     throw fileError(
       modulePath,
-      `a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)`,
+      wrong.absent ? `scheduler module not found (looked at ${absolute})` : wrong.message,
     );
-  }
   // Before Node loads it: Node would print its own warnings first.
   const format = esModuleLoadedAsCommonJs(absolute);
   // Stack frames are read through source maps, whatever NODE_OPTIONS says and whichever modules

@@ -1,0 +1,78 @@
+// Shows that a scheduler module path naming no module file is said for what it names (a folder, a file that is no JavaScript or TypeScript), before Node is asked to load it, in one line with what to do: exit 2, no words of Node's, no file of aftershock's.
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { cli, ownScenario } from "../gate/helpers.js";
+
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+const EXAMPLE = join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs");
+const home = process.cwd();
+
+afterEach(() => process.chdir(home));
+
+/** A project folder with `tools/aftershock/sched.mjs`, an empty folder `tools/empty.mjs`, and the working folder there. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-module-file-"));
+  mkdirSync(join(dir, "tools", "aftershock"), { recursive: true });
+  mkdirSync(join(dir, "tools", "empty.mjs"));
+  copyFileSync(EXAMPLE, join(dir, "tools", "aftershock", "sched.mjs"));
+  writeFileSync(join(dir, "tools", "aftershock", "notes.txt"), "not a module\n");
+  process.chdir(dir);
+  return dir;
+}
+
+async function refusal(modulePath: string): Promise<string> {
+  const r = await cli(["run", TINY, "--scheduler", modulePath]);
+  expect(r.code, r.err).toBe(2);
+  expect(r.out).toBe("");
+  return r.err;
+}
+
+describe("a --scheduler path that names a folder", () => {
+  it("is said to be a folder, with the module file in it, whether or not its name ends like a module's", async () => {
+    project();
+    const said = "a folder, not a scheduler module file — did you mean tools/aftershock/sched.mjs?";
+    expect(await refusal("tools/aftershock")).toBe(`aftershock: tools/aftershock: ${said}\n`);
+    expect(await refusal("tools/aftershock/")).toBe(`aftershock: tools/aftershock/: ${said}\n`);
+  });
+
+  it("with no module file in it says so, with no word of Node's import or of aftershock's files", async () => {
+    project();
+    const err = await refusal("tools/empty.mjs");
+    expect(err).toBe(
+      "aftershock: tools/empty.mjs: a folder, not a scheduler module file (it holds no .js, .mjs, .cjs, .ts, .mts file): name the module file itself\n",
+    );
+    expect(err).not.toMatch(/threw|Directory import|dist|chunk/);
+  });
+
+  it("lists a few of the module files of a folder that holds many", async () => {
+    const dir = project();
+    for (const name of ["a.mjs", "b.ts", "c.cjs"]) writeFileSync(join(dir, "tools", "aftershock", name), "");
+    expect(await refusal("tools/aftershock")).toBe(
+      "aftershock: tools/aftershock: a folder, not a scheduler module file: name the module file itself (it holds 4 module files: a.mjs, b.ts, c.cjs, …)\n",
+    );
+  });
+
+  it("is said at its line when a scenario names it, by validate and run", async () => {
+    const { dir, file } = ownScenario("mods", ["{ variant: buggy, property: no-cascade, holds: false }"]);
+    mkdirSync(join(dir, "mods"));
+    copyFileSync(EXAMPLE, join(dir, "mods", "bug.mjs"));
+    for (const command of ["validate", "run"]) {
+      const r = await cli([command, file]);
+      expect(r.code, command).toBe(2);
+      expect(r.err, command).toContain(
+        "own.yaml:7:22: error: scheduler.module: a folder, not a scheduler module file — did you mean ./mods/bug.mjs?",
+      );
+    }
+  });
+});
+
+describe("a --scheduler path that names a file of another kind", () => {
+  it("is refused as no JavaScript or TypeScript", async () => {
+    project();
+    expect(await refusal("tools/aftershock/notes.txt")).toBe(
+      "aftershock: tools/aftershock/notes.txt: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)\n",
+    );
+  });
+});
