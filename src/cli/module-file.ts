@@ -1,10 +1,10 @@
 /**
  * What is wrong with the path a scheduler module is named by, found before it is loaded: nothing
- * there, a folder, or a file that is not JavaScript or TypeScript. Left to Node, a folder would
- * be refused in Node's own words, as an import from a file of aftershock's bundle, and said as
- * if the module had thrown.
+ * there, a folder, a file that is not JavaScript or TypeScript, or one that cannot be read. Left
+ * to Node, a folder or a file that cannot be read would be refused in Node's own words (a folder
+ * as an import from a file of aftershock's bundle), and said as if the module had thrown.
  */
-import { readdirSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /** The files a scheduler module may be. */
@@ -26,17 +26,43 @@ export type ModuleFileProblem =
  * when it is a file of a module's extension.
  */
 export function moduleFileProblem(absolute: string, written: string): ModuleFileProblem | null {
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(absolute).isDirectory();
-  } catch {
-    return { absent: true };
-  }
   const because = (message: string): ModuleFileProblem => ({ absent: false, message });
-  if (isFolder) return because(folderText(absolute, written));
+  let folder: boolean;
+  let regular: boolean;
+  try {
+    const stats = statSync(absolute);
+    folder = stats.isDirectory();
+    regular = stats.isFile();
+  } catch (error) {
+    // A folder on its way that may not be searched: the file may well be there.
+    return isPermissionDenied(error) ? because(unreadableText(error)) : { absent: true };
+  }
+  if (folder) return because(folderText(absolute, written));
   if (!MODULE_FILE.test(absolute))
     return because(`a scheduler module must be JavaScript or TypeScript (${MODULE_EXTENSIONS_TEXT})`);
+  // Opening a FIFO would wait for a writer; a socket cannot be opened at all.
+  if (!regular) return because("not a regular file (a FIFO, socket or device): name the module's file");
+  try {
+    closeSync(openSync(absolute, "r"));
+  } catch (error) {
+    return because(unreadableText(error));
+  }
   return null;
+}
+
+/**
+ * What a module file that cannot be opened is said to be: `cannot be read (permission denied)`,
+ * with what to do, or, for another error, with the system's words (which name the user's file).
+ */
+export function unreadableText(error: unknown): string {
+  if (isPermissionDenied(error))
+    return "the scheduler module cannot be read (permission denied): give the user running aftershock read access to it and search access to its folders";
+  return `the scheduler module cannot be read (${(error as Error).message})`;
+}
+
+function isPermissionDenied(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === "EACCES" || code === "EPERM";
 }
 
 /** A folder given as a module: said so, with the module files in it, written from `written`. */

@@ -1,9 +1,11 @@
-// Shows that a scheduler module path naming no module file is said for what it names (a folder, a file that is no JavaScript or TypeScript), before Node is asked to load it, in one line with what to do: exit 2, no words of Node's, no file of aftershock's.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+// Shows that a scheduler module path naming no module file is said for what it names (a folder, a file that is no JavaScript or TypeScript, a file that cannot be read), before Node is asked to load it, in one line with what to do: exit 2, no words of Node's, no file of aftershock's.
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cli, ownScenario } from "../gate/helpers.js";
+import { unreadableText } from "../../src/cli/module-file.js";
+import { BUILT, cli, ownScenario, ROOT } from "../gate/helpers.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 const EXAMPLE = join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs");
@@ -75,4 +77,60 @@ describe("a --scheduler path that names a file of another kind", () => {
       "aftershock: tools/aftershock/notes.txt: a scheduler module must be JavaScript or TypeScript (.js, .mjs, .cjs, .ts, .mts)\n",
     );
   });
+});
+
+describe("a --scheduler module file that cannot be read", () => {
+  const denied =
+    "the scheduler module cannot be read (permission denied): give the user running aftershock read access to it and search access to its folders";
+
+  it("is said to be unreadable for want of permission, not to have thrown", () => {
+    const error = (code: string) =>
+      Object.assign(new Error(`${code}: permission denied, open '/p/x.mjs'`), { code });
+    expect(unreadableText(error("EACCES"))).toBe(denied);
+    expect(unreadableText(error("EPERM"))).toBe(denied);
+    expect(unreadableText(Object.assign(new Error("EIO: i/o error, open '/p/x.mjs'"), { code: "EIO" }))).toBe(
+      "the scheduler module cannot be read (EIO: i/o error, open '/p/x.mjs')",
+    );
+  });
+
+  // Root reads any file: as root, the CLI is run as `nobody` (with runuser), given search access
+  // to the test's folders; elsewhere, as the user running the tests.
+  const root = process.getuid?.() === 0;
+  const asNobody =
+    root &&
+    spawnSync("runuser", ["-u", "nobody", "--", "test", "-r", `${ROOT}bin/aftershock.js`]).status === 0;
+
+  it.skipIf((root && !asNobody) || (root && !BUILT))(
+    "is refused so by run, exit 2, at no place and with no words of Node's",
+    async () => {
+      const dir = project();
+      const locked = join(dir, "tools", "aftershock", "locked.mjs");
+      copyFileSync(EXAMPLE, locked);
+      chmodSync(locked, 0o000);
+      const expected = `aftershock: tools/aftershock/locked.mjs: ${denied}\n`;
+      if (!asNobody) {
+        expect(await refusal("tools/aftershock/locked.mjs")).toBe(expected);
+        return;
+      }
+      for (const folder of [tmpdir(), dir, join(dir, "tools"), join(dir, "tools", "aftershock")])
+        chmodSync(folder, 0o755);
+      const r = spawnSync(
+        "runuser",
+        [
+          "-u",
+          "nobody",
+          "--",
+          process.execPath,
+          `${ROOT}bin/aftershock.js`,
+          "run",
+          TINY,
+          "--scheduler",
+          "tools/aftershock/locked.mjs",
+        ],
+        { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", GITHUB_ACTIONS: "" } },
+      );
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toBe(expected);
+    },
+  );
 });
