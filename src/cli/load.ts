@@ -490,8 +490,27 @@ function exportedFactory(loaded: Record<string, unknown>, modulePath: string): S
     );
   }
   const problems = schedulerFactoryProblems(factory);
-  if (problems.length > 0) throw fileError(modulePath, `not a scheduler: ${problems.join("; ")}`);
+  if (problems.length > 0) {
+    const compiled = compiledDefaultText(loaded, factory);
+    throw fileError(modulePath, compiled ?? `not a scheduler: ${problems.join("; ")}`);
+  }
   return moduleFactory(factory as SchedulerFactory, `user scheduler ${modulePath}`);
+}
+
+/**
+ * What to say of a CommonJS module whose `module.exports.default` is a scheduler, or null: what
+ * TypeScript (and Babel, and esbuild) make of `export default scheduler` compiled to CommonJS,
+ * marked `__esModule`, when the rule read `module.exports` for want of a `scheduler`. As Node
+ * imports such a module, its default export is `module.exports` itself, so the rule
+ * (`exportedSchedulerFactory`) does not read `.default`; an ES module's `export default` is read.
+ */
+function compiledDefaultText(loaded: Record<string, unknown>, read: unknown): string | null {
+  // Only what the rule fell back to: a broken `scheduler` export is said as it is.
+  if (read !== loaded.default) return null;
+  const exports = read as { __esModule?: unknown; default?: unknown } | null | undefined;
+  if (typeof exports !== "object" || exports === null || exports.__esModule !== true) return null;
+  if (schedulerFactoryProblems(exports.default).length > 0) return null;
+  return "module.exports.default is a scheduler (TypeScript's `export default` compiled to CommonJS), but a CommonJS module's scheduler is read from `module.exports.scheduler` or `module.exports`: export it as `scheduler` (`export const scheduler = …`), set module.exports to it, or compile the module to an ES module";
 }
 
 /**

@@ -76,6 +76,31 @@ describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)
     );
   });
 
+  it("compiled from TypeScript's `export default` to CommonJS is refused, saying that `module.exports.default` is a scheduler and how to export it", () => {
+    // What `tsc --module commonjs` writes for `const scheduler = {…}; export default scheduler;`.
+    const compiled = `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nconst scheduler = ${FACTORY};\nexports.default = scheduler;\n`;
+    const dir = project(
+      { name: "p", version: "1.0.0", type: "commonjs" },
+      {
+        "compiled.js": compiled,
+        "compiled.cjs": compiled,
+        "marked.js": `exports.__esModule = true;\nexports.default = ${FACTORY};\n`,
+        "default.mjs": `export default ${FACTORY};\n`,
+      },
+    );
+    for (const name of ["compiled.js", "compiled.cjs", "marked.js"]) {
+      const r = inProject(dir, ["run", TINY, "--scheduler", `mods/${name}`]);
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toBe(
+        `aftershock: mods/${name}: module.exports.default is a scheduler (TypeScript's \`export default\` compiled to CommonJS), but a CommonJS module's scheduler is read from \`module.exports.scheduler\` or \`module.exports\`: export it as \`scheduler\` (\`export const scheduler = …\`), set module.exports to it, or compile the module to an ES module\n`,
+      );
+    }
+    // An ES module's own `export default` is read.
+    const r = inProject(dir, ["run", TINY, "--scheduler", "mods/default.mjs", "--until", "+1m", "--json"]);
+    expect(r.err).toBe("");
+    expect(JSON.parse(r.out).variant.scheduler).toMatch(/^module:.*\/mods\/default\.mjs$/);
+  });
+
   it("that throws a value that is no Error while loading is refused with that value shown readably", () => {
     const dir = project(null, {
       "string.mjs": 'throw "x";\nexport const scheduler = {};\n',
