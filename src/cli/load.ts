@@ -48,7 +48,7 @@ import { CliError, fileError } from "./errors.js";
 import { readText, realPathOrNull } from "./io.js";
 import { issuesError } from "./issue-error.js";
 import { missingPath, nearbyText } from "./missing-path.js";
-import { moduleFileProblem } from "./module-file.js";
+import { moduleFileProblem, nearbyModulesText } from "./module-file.js";
 import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
 import { moduleLoadError, placedModuleError, placeInStack } from "./module-load-error.js";
@@ -228,6 +228,7 @@ function moduleRefFileIssues(file: string, refs: readonly ModuleRef[]): Scenario
     const problem = wrong.absent
       ? `no scheduler module at ${absolute} (a relative path is from ${file === STDIN_SCENARIO ? "the working folder, for a scenario read from stdin" : "the scenario's folder"})`
       : wrong.message;
+    const suggestion = wrong.nearby.length === 0 ? {} : { suggestion: wrong.nearby.join(" or ") };
     const issue: ScenarioIssue = {
       file,
       line,
@@ -236,6 +237,7 @@ function moduleRefFileIssues(file: string, refs: readonly ModuleRef[]): Scenario
       code: "bad-format",
       message: `${pathText(path)}: ${problem}`,
       found: describeValue(module),
+      ...suggestion,
     };
     return [issue];
   });
@@ -443,7 +445,7 @@ export async function loadSchedulerModule(
   if (wrong !== null)
     throw fileError(
       modulePath,
-      wrong.absent ? `scheduler module not found (looked at ${absolute})` : wrong.message,
+      `${wrong.absent ? `scheduler module not found (looked at ${absolute})` : wrong.message}${nearbyModulesText(wrong)}`,
     );
   // Before Node loads it: Node would print its own warnings first.
   const format = esModuleLoadedAsCommonJs(absolute);

@@ -1,4 +1,4 @@
-// Shows that a scheduler module path naming no module file is said for what it names (a folder, a file that is no JavaScript or TypeScript, a file that cannot be read), before Node is asked to load it, in one line with what to do: exit 2, no words of Node's, no file of aftershock's.
+// Shows that a scheduler module path naming no module file is said for what it names (nothing, with the module file beside it it was likely meant to name; a folder; a file that is no JavaScript or TypeScript; a file that cannot be read), before Node is asked to load it, in one line with what to do: exit 2, no words of Node's, no file of aftershock's.
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -64,9 +64,50 @@ describe("a --scheduler path that names a folder", () => {
       const r = await cli([command, file]);
       expect(r.code, command).toBe(2);
       expect(r.err, command).toContain(
-        "own.yaml:7:22: error: scheduler.module: a folder, not a scheduler module file — did you mean ./mods/bug.mjs?",
+        'own.yaml:7:22: error: scheduler.module: a folder, not a scheduler module file (found "./mods") — did you mean ./mods/bug.mjs?',
       );
     }
+  });
+});
+
+describe("a --scheduler path where nothing is", () => {
+  const notFound = (path: string, dir: string) =>
+    `aftershock: ${path}: scheduler module not found (looked at ${join(dir, path)})`;
+
+  it("suggests the module file beside it that it is one slip from: misspelt, its extension left off or another one's", async () => {
+    const dir = project();
+    for (const [typed, meant] of [
+      ["tools/aftershock/shced.mjs", "tools/aftershock/sched.mjs"],
+      ["tools/aftershock/sched", "tools/aftershock/sched.mjs"],
+      ["tools/aftershock/sched.js", "tools/aftershock/sched.mjs"],
+      ["tools/aftershock/Sched.mjs", "tools/aftershock/sched.mjs"],
+      ["./tools/aftershock/sched", "./tools/aftershock/sched.mjs"],
+    ])
+      expect(await refusal(typed), typed).toBe(`${notFound(typed, dir)} — did you mean ${meant}?\n`);
+  });
+
+  it("suggests only module files that are there: not another kind of file, not a folder, not a name far from it", async () => {
+    const dir = project();
+    for (const typed of [
+      "tools/aftershock/notes",
+      "tools/empty",
+      "tools/aftershock/other.mjs",
+      "tools/none/sched.mjs",
+    ])
+      expect(await refusal(typed), typed).toBe(`${notFound(typed, dir)}\n`);
+  });
+
+  it("suggests, when a scenario names it, the module file as the scenario would write it", async () => {
+    const { dir, file } = ownScenario("mods/bgu.mjs", [
+      "{ variant: buggy, property: no-cascade, holds: false }",
+    ]);
+    mkdirSync(join(dir, "mods"));
+    copyFileSync(EXAMPLE, join(dir, "mods", "bug.mjs"));
+    const r = await cli(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `own.yaml:7:22: error: scheduler.module: no scheduler module at ${join(dir, "mods", "bgu.mjs")} (a relative path is from the scenario's folder) (found "./mods/bgu.mjs") — did you mean ./mods/bug.mjs?`,
+    );
   });
 });
 
