@@ -541,8 +541,12 @@ function reproducerWriter(
   const notes: string[] = [];
   const internal: string[] = [];
   const write = async (failure: ExploreFailure): Promise<void> => {
+    // Named as the reproducer's own `scheduler:` names it (its path from --out), as its `# explored:`
+    // line does: the file says the same wherever the exploration ran from.
     const scheduler =
-      module === undefined ? undefined : `the module ${module.module} as variant ${setup.target.variant}`;
+      module === undefined
+        ? undefined
+        : `the module ${setup.owner.module ?? module.module} as variant ${setup.target.variant}`;
     const moduleAs = module === undefined ? undefined : (setup.target.variant ?? undefined);
     const doc = reproducerDocument(failure, {
       variant,
