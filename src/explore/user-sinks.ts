@@ -103,11 +103,32 @@ export class ReadOnlySink implements TraceSink {
 
   onEvent(event: TraceEvent): void {
     freezeEvent(event);
+    let returned: unknown;
     try {
-      this.sink.onEvent(event);
+      returned = this.sink.onEvent(event);
     } catch (error) {
       throw new SinkError(this.option, this.index, event.seq, event.type, null, error, this.sinkClass);
     }
+    if (isThenable(returned)) throw this.asynchronous(returned, event.seq, event.type, "onEvent");
+  }
+
+  /**
+   * A sink whose `onEvent` (or `attach`) returned a promise, an `async` one: the run goes on
+   * without waiting for it, so what it does comes after the events it was given, and its error
+   * after the run has returned, where nothing catches it and Node ends the process. The run stops
+   * at once with a `SinkError` instead, and the promise's own outcome is left unheard.
+   */
+  private asynchronous(
+    returned: PromiseLike<unknown>,
+    seq: number | null,
+    type: string | null,
+    method: string,
+  ): SinkError {
+    returned.then(undefined, () => {});
+    const why = new TypeError(
+      `${method} returned a promise (an async function?): a sink is called synchronously, event by event, and must finish its work before it returns; collect what it needs and do the asynchronous work after the run`,
+    );
+    return new SinkError(this.option, this.index, seq, type, null, why, this.sinkClass);
   }
 
   /**
@@ -115,11 +136,13 @@ export class ReadOnlySink implements TraceSink {
    * (the hash would change) or add a sink of its own, never wrapped.
    */
   attach(trace: TraceView): void {
+    let returned: unknown;
     try {
-      this.sink.attach?.(readOnlyTrace(trace));
+      returned = this.sink.attach?.(readOnlyTrace(trace));
     } catch (error) {
       throw new SinkError(this.option, this.index, null, null, null, error, this.sinkClass);
     }
+    if (isThenable(returned)) throw this.asynchronous(returned, null, null, "attach");
   }
 }
 
@@ -152,4 +175,13 @@ function messageOf(error: unknown): string {
   } catch {
     return "a value that is no Error";
   }
+}
+
+/** Whether `value` is a promise, or any object with a `then` method (what `await` would wait for). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }

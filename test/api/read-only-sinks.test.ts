@@ -130,6 +130,40 @@ describe("trace sinks given to the library", () => {
     expect(thrown).toMatchObject({ cause: refusal, eventSeq: null, eventType: null, sinkIndex: 0 });
   });
 
+  it("that are async: the run stops at their first event with a SinkError, and their rejection ends nothing after it", async () => {
+    const unhandled: unknown[] = [];
+    const listen = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", listen);
+    try {
+      let called = 0;
+      const late: TraceSink = {
+        async onEvent(e: TraceEvent) {
+          called++;
+          if (e.seq === 0) throw new Error("async boom");
+        },
+      };
+      const thrown = catchError(() => runScenario(TINY, { variant: "fixed", sinks: [late] }));
+      expect(thrown).toBeInstanceOf(SinkError);
+      expect(thrown.message).toMatch(
+        /^options\.sinks\[0\] threw at trace event #0 \(run\.started\): TypeError: onEvent returned a promise \(an async function\?\): a sink is called synchronously/,
+      );
+      // Stopped where a sink that throws stops it: after the step that traced its first event.
+      const whole = runScenario(TINY, { variant: "fixed" }).report.events;
+      expect(called).toBeLessThan(whole / 2);
+      const attaching = catchError(() =>
+        runScenario(TINY, { watchers: [{ onEvent() {}, attach: async () => {} }] as TraceSink[] }),
+      );
+      expect(attaching.message).toMatch(
+        /^options\.watchers\[0\] threw in attach\(\): TypeError: attach returned a promise/,
+      );
+      // The async sink's own rejection comes a turn later: nothing hears it, and nothing ends.
+      await new Promise((done) => setTimeout(done, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", listen);
+    }
+  });
+
   it("are handed a read-only view of the trace in attach: its length and hash, no way to emit or add a sink", () => {
     let view: TraceView | undefined;
     let lengthAtAttach: number | undefined;
