@@ -6,8 +6,8 @@ import type { ModuleNamingHost } from "../explore/module-naming.js";
 import * as naming from "../explore/module-naming.js";
 import { placeModuleAt } from "../explore/module-registry.js";
 import type { SchedulerModuleRef } from "../explore/run-one.js";
-import { schedulerFactoryProblems } from "../explore/scheduler-check.js";
-import { thrownMessage, thrownText, type WallGuard } from "../kernel/index.js";
+import { createProblem, schedulerFactoryProblems } from "../explore/scheduler-check.js";
+import { thrownText, type WallGuard } from "../kernel/index.js";
 import {
   type CompiledScenario,
   compileParsedScenario,
@@ -532,52 +532,13 @@ function checkCreate(
   for (const set of checkedFixSets(factory.fixes)) {
     const call = `create(${JSON.stringify(set)})`;
     const problem = heldCall(modulePath, call, "as it was checked, before any run", budgetMs, () => {
-      let made: unknown;
-      try {
-        made = factory.create(set);
-      } catch (error) {
-        return { text: `threw: ${thrownMessage(error)}`, place: placeInStack(error, absolute) };
-      }
-      try {
-        const wrong = schedulerProblem(made);
-        return wrong === null ? null : { text: wrong, place: null };
-      } catch (error) {
-        // A getter or a Proxy trap of what it returned: module code too.
-        return { text: `returned a scheduler that threw as it was read: ${thrownText(error)}`, place: null };
-      }
+      const found = createProblem(factory, set);
+      if (found === null) return null;
+      return { text: found.text, place: found.createThrew ? placeInStack(found.error, absolute) : null };
     });
     if (problem !== null)
       throw placedModuleError(modulePath, problem.place, `not a scheduler: ${call} ${problem.text}`);
   }
-}
-
-/**
- * Whether `fn` is an async function or async generator function. Such a `main` never returns a
- * generator, and its `await` loop runs on the microtask queue, outside any goroutine step: the
- * simulation could neither drive nor stop it, and the command would never exit.
- */
-function isAsync(fn: unknown): boolean {
-  const tag = Object.prototype.toString.call(fn);
-  return tag === "[object AsyncFunction]" || tag === "[object AsyncGeneratorFunction]";
-}
-
-/** What is wrong with what `create` returned, or null: a Scheduler is `{ name, fixes, main(rt) }`. */
-function schedulerProblem(made: unknown): string | null {
-  if (typeof made !== "object" || made === null || Array.isArray(made))
-    return `returned ${describeValue(made)}, expected a scheduler { name, fixes, main(rt) }`;
-  const scheduler = made as Record<string, unknown>;
-  const wrong: string[] = [];
-  if (typeof scheduler.main !== "function")
-    wrong.push(`\`main\` is ${describeValue(scheduler.main)}, expected a function main(rt) (a generator)`);
-  else if (isAsync(scheduler.main))
-    wrong.push(
-      "`main` is an async function, expected a generator function main(rt) (function*: a blocking call is `yield*`, not `await`)",
-    );
-  if (scheduler.name !== undefined && typeof scheduler.name !== "string")
-    wrong.push(`\`name\` is ${describeValue(scheduler.name)}, expected a string`);
-  if (scheduler.fixes !== undefined && !Array.isArray(scheduler.fixes))
-    wrong.push(`\`fixes\` is ${describeValue(scheduler.fixes)}, expected a list of names`);
-  return wrong.length === 0 ? null : `returned a scheduler whose ${wrong.join(", and whose ")}`;
 }
 
 /**

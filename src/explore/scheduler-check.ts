@@ -5,7 +5,10 @@
  * say) fails inside the world, where `create` is called in each worker process, and a run traces
  * the TypeError as the scheduler's own panic: a wrong verdict against the scheduler.
  */
+import { thrownMessage, thrownText } from "../kernel/index.js";
 import { describeValue, jsValueText } from "../scenario/issue.js";
+import { checkedFixSets } from "../schedulers/index.js";
+import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
 
 /**
@@ -60,6 +63,70 @@ function kindText(value: unknown): string {
   return `a ${typeof value} (${jsValueText(value)})`;
 }
 
+/** What went wrong calling `create` for one set of fixes: `text` follows `create([…]) `. */
+export interface CreateProblem {
+  readonly text: string;
+  /** Whether `create` itself threw (`error` is what it threw), rather than returning a wrong scheduler. */
+  readonly createThrew: boolean;
+  readonly error: unknown;
+}
+
+/**
+ * Calls `factory.create(fixes)` and checks what it returns, or null when it is a scheduler: a
+ * `create` that throws, or returns no object with a generator `main(rt)`, would otherwise throw
+ * in every worker process a world starts, traced as the scheduler's panics. `main` is not called.
+ * The CLI makes these calls for a module it loads (`checkCreate`), a library call for each entry
+ * of its `schedulers` (`checkSchedulerRegistry`).
+ */
+export function createProblem(factory: SchedulerFactory, fixes: readonly string[]): CreateProblem | null {
+  let made: unknown;
+  try {
+    made = factory.create(fixes);
+  } catch (error) {
+    return { text: `threw: ${thrownMessage(error)}`, createThrew: true, error };
+  }
+  try {
+    const wrong = schedulerProblem(made);
+    return wrong === null ? null : { text: wrong, createThrew: false, error: undefined };
+  } catch (error) {
+    // A getter or a Proxy trap of what it returned: the scheduler's code too.
+    return {
+      text: `returned a scheduler that threw as it was read: ${thrownText(error)}`,
+      createThrew: false,
+      error,
+    };
+  }
+}
+
+/**
+ * Whether `fn` is an async function or async generator function. Such a `main` never returns a
+ * generator, and its `await` loop runs on the microtask queue, outside any goroutine step: the
+ * simulation could neither drive nor stop it, and a run would never end.
+ */
+function isAsync(fn: unknown): boolean {
+  const tag = Object.prototype.toString.call(fn);
+  return tag === "[object AsyncFunction]" || tag === "[object AsyncGeneratorFunction]";
+}
+
+/** What is wrong with what `create` returned, or null: a Scheduler is `{ name, fixes, main(rt) }`. */
+function schedulerProblem(made: unknown): string | null {
+  if (typeof made !== "object" || made === null || Array.isArray(made))
+    return `returned ${describeValue(made)}, expected a scheduler { name, fixes, main(rt) }`;
+  const scheduler = made as Record<string, unknown>;
+  const wrong: string[] = [];
+  if (typeof scheduler.main !== "function")
+    wrong.push(`\`main\` is ${describeValue(scheduler.main)}, expected a function main(rt) (a generator)`);
+  else if (isAsync(scheduler.main))
+    wrong.push(
+      "`main` is an async function, expected a generator function main(rt) (function*: a blocking call is `yield*`, not `await`)",
+    );
+  if (scheduler.name !== undefined && typeof scheduler.name !== "string")
+    wrong.push(`\`name\` is ${describeValue(scheduler.name)}, expected a string`);
+  if (scheduler.fixes !== undefined && !Array.isArray(scheduler.fixes))
+    wrong.push(`\`fixes\` is ${describeValue(scheduler.fixes)}, expected a list of names`);
+  return wrong.length === 0 ? null : `returned a scheduler whose ${wrong.join(", and whose ")}`;
+}
+
 /** A module's namespace, as `await import(…)` gives it. */
 function isModuleNamespace(value: unknown): boolean {
   return Object.prototype.toString.call(value) === "[object Module]";
@@ -68,7 +135,9 @@ function isModuleNamespace(value: unknown): boolean {
 /**
  * Throws a TypeError unless `registry` is a map of names to SchedulerFactory (`bundledSchedulers()`
  * with `set(name, factory)`), naming the entry that is not one and what is wrong with it. Run
- * where a library call starts, before any world: entries are read, never called.
+ * where a library call starts, before any world. As the CLI checks a module it loads, each
+ * entry's `create` is called once for each set of fixes worth trying (none, each alone, all) and
+ * what it returns is checked; no scheduler is run (`main` is not called).
  */
 export function checkSchedulerRegistry(registry: unknown, field = "schedulers"): void {
   if (registry === undefined) return;
@@ -97,5 +166,16 @@ export function checkSchedulerRegistry(registry: unknown, field = "schedulers"):
         `${entry}: a module's namespace, not a scheduler: register its \`scheduler\` export (const { scheduler } = await import(…)), or its default export when it has none`,
       );
     throw new TypeError(`${entry}: not a scheduler: ${problems.join("; ")}`);
+  }
+  for (const [name, factory] of map.entries())
+    checkCreateCalls(factory, `${field}.get(${JSON.stringify(name)})`);
+}
+
+/** Throws a TypeError naming `entry` when `create` throws, or returns no scheduler, for a set of fixes the CLI tries. */
+function checkCreateCalls(factory: SchedulerFactory, entry: string): void {
+  for (const set of checkedFixSets(factory.fixes ?? [])) {
+    const problem = createProblem(factory, set);
+    if (problem !== null)
+      throw new TypeError(`${entry}: not a scheduler: create(${JSON.stringify(set)}) ${problem.text}`);
   }
 }

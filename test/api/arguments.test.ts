@@ -90,6 +90,57 @@ describe("a scheduler registry entry that is not a SchedulerFactory", () => {
     const fine = runScenario(OWN, { schedulers: registryWith(key, namespace.scheduler) }, "own.yaml");
     expect(fine.report.run.judged).toBe(true);
   });
+
+  it("whose create throws, or makes no scheduler, is refused as the CLI refuses such a module, before any run", async () => {
+    const v2 = bundledSchedulers().get("v2")!;
+    const throws = {
+      name: "v2",
+      fixes: v2.fixes,
+      create: () => {
+        throw new Error("create boom");
+      },
+    };
+    const noMain = { name: "v2", fixes: v2.fixes, create: () => ({ name: "v2", fixes: [] }) };
+    // Thrown only for one set of fixes the CLI tries: each alone.
+    const onOneFix = {
+      ...v2,
+      create: (fixes: readonly string[]) => {
+        if (fixes.length === 1 && fixes[0] === v2.fixes[0]) throw new Error("one fix boom");
+        return v2.create(fixes);
+      },
+    };
+    const events: unknown[] = [];
+    const sinks = [{ onEvent: (e: unknown) => events.push(e) }];
+    const cases: [unknown, string][] = [
+      [throws, 'options.schedulers.get("v2"): not a scheduler: create([]) threw: create boom'],
+      [
+        noMain,
+        'options.schedulers.get("v2"): not a scheduler: create([]) returned a scheduler whose `main` is nothing',
+      ],
+      [
+        onOneFix,
+        `options.schedulers.get("v2"): not a scheduler: create(${JSON.stringify([v2.fixes[0]])}) threw: one fix boom`,
+      ],
+    ];
+    for (const [entry, said] of cases) {
+      const schedulers = registryWith("v2", entry);
+      expect(() => runScenario(TINY, { variant: "fixed", schedulers, sinks })).toThrow(TypeError);
+      expect(() => runScenario(TINY, { variant: "fixed", schedulers, sinks })).toThrow(said);
+      expect(() => compareVariants(TINY, ["buggy", "fixed"], { schedulers, sinks })).toThrow(said);
+    }
+    // Nothing ran: no world traced an event.
+    expect(events).toEqual([]);
+    const plan = {
+      mode: "generated" as const,
+      variant: "fixed" as const,
+      properties: DEFAULT_PROPERTIES,
+      constraints: generators.TEST_SIZED,
+      seed: 1,
+    };
+    await expect(explore({ plan, runs: 1, schedulers: registryWith("v2", throws) })).rejects.toThrow(
+      'schedulers.get("v2"): not a scheduler: create([]) threw: create boom',
+    );
+  });
 });
 
 describe("run options in the wrong shape", () => {
