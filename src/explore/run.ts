@@ -4,6 +4,7 @@ import { LaneRecorder } from "../checks/worker-lanes.js";
 import { scheduleFaults, type TimedFault } from "../faults/index.js";
 import { isoOf, type RunOutcome, type StepWatch, type TraceSink, type WallGuard } from "../kernel/index.js";
 import type { RunReport } from "../report/run-report.js";
+import { checkCompiledScenario } from "../scenario/compiled.js";
 import { bundledSchedulers, holdsOwnModule } from "../schedulers/index.js";
 import { longRun, type SchedulerChoice, type WorldConfig } from "../world/config.js";
 import { type SchedulerRegistry, World } from "../world/world.js";
@@ -120,25 +121,9 @@ export function buildWorld(input: RunInput, options: RunOptions = {}): World {
   return world;
 }
 
-/**
- * Throws a TypeError unless `input` is a compiled scenario (what `compileScenario` gives): from
- * JavaScript, `applyVariant`'s null for a name that is no variant, or `compileDocument`'s result
- * whole, would fail deep in the world as a property read.
- */
+/** Throws a TypeError unless `input` is a compiled scenario (see `checkCompiledScenario`). */
 function checkRunInput(input: unknown): asserts input is RunInput {
-  const config = (input as { config?: unknown } | null | undefined)?.config;
-  if (config !== null && typeof config === "object") return;
-  const found =
-    input === null || input === undefined
-      ? `${String(input)} (applyVariant gives null for a name that is no variant)`
-      : typeof input === "object" && "ok" in input && "compiled" in input
-        ? "compileDocument's result: pass its `compiled` (when `ok`)"
-        : typeof input === "object" && "source" in input
-          ? "a parsed Scenario: compile it first (compileScenario), or run it with runScenario"
-          : typeof input === "object"
-            ? "an object without `config`"
-            : String(input);
-  throw new TypeError(`input: expected a compiled scenario (compileScenario's result), found ${found}`);
+  checkCompiledScenario(input, "input");
 }
 
 /** Runs one world to its horizon and measures it from its trace. */

@@ -29,8 +29,38 @@ export function asOwnVariant(compiled: CompiledScenario): CompiledScenario {
   return { ...compiled, variantName: namedVariant(own.name, own.fixes) };
 }
 
-/** The same compiled scenario started with a named variant's scheduler; null for an unknown name. */
+/**
+ * Throws a TypeError naming `field` unless `value` is a compiled scenario (what `compileScenario`
+ * gives): from JavaScript, a parsed Scenario, `applyVariant`'s null for a name that is no variant,
+ * or `compileDocument`'s result whole, would otherwise fail later, deep in the world, as a
+ * property read of undefined.
+ */
+export function checkCompiledScenario(value: unknown, field: string): asserts value is CompiledScenario {
+  const config = (value as { config?: unknown } | null | undefined)?.config;
+  if (config !== null && typeof config === "object") return;
+  throw new TypeError(
+    `${field}: expected a compiled scenario (compileScenario's result), found ${notCompiledText(value)}`,
+  );
+}
+
+/** What `value`, which is no compiled scenario, is, and what to do with it. */
+function notCompiledText(value: unknown): string {
+  if (value === null || value === undefined)
+    return `${String(value)} (applyVariant gives null for a name that is no variant)`;
+  if (typeof value !== "object") return String(value);
+  if ("ok" in value && "compiled" in value)
+    return "compileDocument's result: pass its `compiled` (when `ok`)";
+  if ("source" in value)
+    return "a parsed Scenario: compile it first (compileScenario), or run it with runScenario";
+  return "an object without `config`";
+}
+
+/**
+ * The same compiled scenario started with a named variant's scheduler; null for an unknown name.
+ * A TypeError for what is no compiled scenario (`checkCompiledScenario`).
+ */
 export function applyVariant(compiled: CompiledScenario, variantName: string): CompiledScenario | null {
+  checkCompiledScenario(compiled, "compiled");
   const variant = resolveVariant(variantName);
   if (!variant) return null;
   return {
@@ -51,17 +81,20 @@ export function checkSeed(seed: number, field = "seed"): void {
     );
 }
 
-/** The same compiled scenario with another master seed (see `checkSeed`). */
+/** The same compiled scenario with another master seed (see `checkSeed`, and `checkCompiledScenario`). */
 export function withSeed(compiled: CompiledScenario, seed: number): CompiledScenario {
+  checkCompiledScenario(compiled, "compiled");
   checkSeed(seed);
   return { ...compiled, config: { ...compiled.config, seed } };
 }
 
 /**
  * The same compiled scenario cut short at `untilMs`: a time in whole ms after its start, up to
- * its end (a RangeError otherwise, as the CLI refuses such an `--until`).
+ * its end (a RangeError otherwise, as the CLI refuses such an `--until`); a TypeError for what is
+ * no compiled scenario (`checkCompiledScenario`).
  */
 export function withEnd(compiled: CompiledScenario, untilMs: number): CompiledScenario {
+  checkCompiledScenario(compiled, "compiled");
   const { startMs, durationMs } = compiled.config;
   if (!(Number.isSafeInteger(untilMs) && untilMs > startMs && untilMs <= startMs + durationMs)) {
     const within = `${new Date(startMs).toISOString()} .. ${new Date(startMs + durationMs).toISOString()}`;

@@ -291,6 +291,29 @@ describe("programmatic API", () => {
     expect(withEnd(compiled, startMs + durationMs).config.durationMs).toBe(durationMs);
   });
 
+  it("refuses a parsed Scenario in withSeed, applyVariant and withEnd, as runWorld does, not later in the world", () => {
+    const parsed = parseScenario(TINY, "tiny.yaml");
+    if (!parsed.ok) throw new Error("tiny.yaml does not parse");
+    const asCompiled = parsed.scenario as unknown as CompiledScenario;
+    const found = "found a parsed Scenario: compile it first (compileScenario), or run it with runScenario";
+    expect(() => runWorld(asCompiled)).toThrow(
+      `input: expected a compiled scenario (compileScenario's result), ${found}`,
+    );
+    const said = `compiled: expected a compiled scenario (compileScenario's result), ${found}`;
+    for (const [name, call] of [
+      ["withSeed", () => withSeed(asCompiled, 1)],
+      ["applyVariant", () => applyVariant(asCompiled, "fixed")],
+      ["withEnd", () => withEnd(asCompiled, parsed.scenario.startMs + 60_000)],
+    ] as const) {
+      expect(call, name).toThrow(TypeError);
+      expect(call, name).toThrow(said);
+    }
+    // applyVariant's null for a name that is no variant, passed on.
+    expect(() => withSeed(applyVariant(compileScenario(parsed.scenario), "bogus")!, 1)).toThrow(
+      "compiled: expected a compiled scenario (compileScenario's result), found null (applyVariant gives null for a name that is no variant)",
+    );
+  });
+
   it("refuses run and job counts the CLI's flags would refuse, saying what was given", async () => {
     const plan = fixedPlan(generators.TEST_SIZED, 1);
     await expect(explore({ plan, runs: "3" as unknown as number })).rejects.toThrow(
