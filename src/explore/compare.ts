@@ -11,6 +11,7 @@ import {
 import { differingFields, NOT_BEHAVIOUR, type StoppedFirst } from "../report/divergence.js";
 import { runName } from "../report/html/model.js";
 import type { RunReport } from "../report/run-report.js";
+import { jsValueText } from "../scenario/issue.js";
 import { buildWorld, guardOf, type RunInput, type RunOptions, runWorld, runWorldInTurns } from "./run.js";
 import { SinkError } from "./user-sinks.js";
 
@@ -242,9 +243,27 @@ export function compareRuns(
   /** Events of the first run kept at most to show the divergences; past them it is replayed. */
   keep = KEPT_EVENTS_MAX,
 ): Comparison {
+  checkRunInputs(inputs);
   const sequence = new CompareSequence(inputs, options, keep);
   return sequence.comparison(
     inputs.map((input, k) => inVariantOf(input, () => runWorld(input, sequence.optionsOf(k)).report)),
+  );
+}
+
+/**
+ * Throws a TypeError unless `inputs` is a list (each item is checked as `runWorld` checks its
+ * input): from JavaScript, one compiled scenario in place of a list would fail as
+ * `inputs.slice is not a function`.
+ */
+function checkRunInputs(inputs: unknown): void {
+  if (Array.isArray(inputs)) return;
+  const config = (inputs as { config?: unknown } | null | undefined)?.config;
+  const found =
+    config !== null && typeof config === "object"
+      ? "a compiled scenario: put it in a list, [compiled]"
+      : jsValueText(inputs);
+  throw new TypeError(
+    `inputs: expected a list of compiled scenarios (compileScenario's results, e.g. [applyVariant(c, "buggy"), applyVariant(c, "fixed")]), found ${found}`,
   );
 }
 
@@ -270,6 +289,7 @@ export async function compareRunsInTurns(
   inputs: readonly RunInput[],
   options: RunOptions = {},
 ): Promise<Comparison> {
+  checkRunInputs(inputs);
   const sequence = new CompareSequence(inputs, options);
   const reports: RunReport[] = [];
   for (const [k, input] of inputs.entries())

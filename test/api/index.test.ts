@@ -7,6 +7,7 @@ import {
   applyVariant,
   bundledSchedulers,
   type CompiledScenario,
+  compareRuns,
   compareVariants,
   compileScenario,
   DEFAULT_PROPERTIES,
@@ -312,6 +313,20 @@ describe("programmatic API", () => {
     expect(() => withSeed(applyVariant(compileScenario(parsed.scenario), "bogus")!, 1)).toThrow(
       "compiled: expected a compiled scenario (compileScenario's result), found null (applyVariant gives null for a name that is no variant)",
     );
+  });
+
+  it("refuses one compiled scenario in compareRuns in place of a list, saying to put it in one", () => {
+    const parsed = parseScenario(TINY, "tiny.yaml");
+    if (!parsed.ok) throw new Error("tiny.yaml does not parse");
+    const compiled = compileScenario(parsed.scenario);
+    const expected =
+      'inputs: expected a list of compiled scenarios (compileScenario\'s results, e.g. [applyVariant(c, "buggy"), applyVariant(c, "fixed")]), found';
+    const one = () => compareRuns(compiled as unknown as CompiledScenario[]);
+    expect(one).toThrow(TypeError);
+    expect(one).toThrow(`${expected} a compiled scenario: put it in a list, [compiled]`);
+    expect(() => compareRuns("fixed" as unknown as CompiledScenario[])).toThrow(`${expected} "fixed"`);
+    // In a list, it runs.
+    expect(compareRuns([compiled]).reports).toHaveLength(1);
   });
 
   it("refuses run and job counts the CLI's flags would refuse, saying what was given", async () => {
