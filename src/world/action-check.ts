@@ -104,6 +104,20 @@ function checkField(name: string, value: unknown, want: FieldKind): void {
   }
 }
 
+/**
+ * Throws, as `checkAction` does for a number field, unless `untilMs` is a time `World.runUntil`
+ * can run to: a TypeError for what is no number (`"10:00"`, undefined), a RangeError for one that
+ * is no whole ms since the epoch or falls before the run's start (NaN, 1.5, -5, or a number of
+ * ms meant from the start), each of which would otherwise run nothing and say only `paused`.
+ */
+export function checkRunUntilTime(untilMs: unknown, startMs: number, name = "t"): void {
+  const expected = `a time in whole ms since the epoch, from the run's start (${startMs}, ${new Date(startMs).toISOString()}) on`;
+  if (typeof untilMs !== "number")
+    throw new TypeError(`${name}: expected ${expected}, found ${shown(untilMs)}`);
+  if (!Number.isSafeInteger(untilMs) || untilMs < startMs)
+    throw new RangeError(`${name}: expected ${expected}, found ${untilMs}`);
+}
+
 function shown(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return "a list";

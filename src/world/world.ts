@@ -8,7 +8,7 @@ import {
   type StepWatch,
   type WallGuard,
 } from "../kernel/index.js";
-import { checkAction } from "./action-check.js";
+import { checkAction, checkRunUntilTime } from "./action-check.js";
 import { ChaosState } from "./chaos.js";
 import {
   type ActionSpec,
@@ -212,8 +212,11 @@ export class World implements WorkerHost, GaugeSource {
    * nothing), starting the world first if it is not: for step-by-step sessions. Its outcome's
    * reason is `paused` (or `idle`) while the run goes on; any other is a stop (the horizon, a
    * limit, a halt), after which the world takes no more actions. Call `finish` at the end.
+   * Throws a TypeError or RangeError, running nothing, for `untilMs` that is no whole ms since
+   * the epoch or falls before the run's start (`checkRunUntilTime`).
    */
   runUntil(untilMs: number): RunOutcome {
+    checkRunUntilTime(untilMs, this.config.startMs);
     this.startGuarded();
     return this.noteStop(this.sim.runUntil(untilMs));
   }

@@ -221,6 +221,31 @@ describe("stepping a world (buildWorld, start, runUntil, perform, activeSlots, w
     expect(actions.seen).toHaveLength(1);
   });
 
+  it("refuses a runUntil time that is no whole ms since the epoch from the run's start, running nothing", () => {
+    const actions = new Actions();
+    const world = buildWorld(compiled, { watchers: [actions] });
+    const start = compiled.config.startMs;
+    const expected = `t: expected a time in whole ms since the epoch, from the run's start (${start}, 2026-05-08T09:30:00.000Z) on, found`;
+    for (const [t, found] of [
+      [undefined, "undefined"],
+      ["10:00", '"10:00"'],
+    ] as const)
+      expect(() => world.runUntil(t as never)).toThrow(new TypeError(`${expected} ${found}`));
+    for (const t of [Number.NaN, 1.5, -5, 60_000, start + 0.5])
+      expect(() => world.runUntil(t)).toThrow(new RangeError(`${expected} ${t}`));
+    // None of them started the world.
+    expect(() => world.perform({ action: "kill-worker", worker: "w1" })).toThrow(/has not started/);
+    expect(world.runUntil(start).now).toBe(start);
+    const stepped = world.runUntil(start + 30_000);
+    expect(stepped.reason).toBe("paused");
+    // A time already passed, from the start on, still runs nothing.
+    expect(world.runUntil(start + 1000)).toMatchObject({
+      reason: "paused",
+      now: stepped.now,
+      events: stepped.events,
+    });
+  });
+
   it("refuses an action once a trace sink has thrown, which stopped the run", () => {
     let events = 0;
     const failing: TraceSink = {
