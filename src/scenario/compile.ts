@@ -1,6 +1,7 @@
 import type { TimedFault } from "../faults/schedule.js";
 import type { ActionSpec, SchedulerChoice, TimedAction, WorldConfig } from "../world/config.js";
 import type { CompiledScenario } from "./compiled.js";
+import { jsValueText } from "./issue.js";
 import { checkScenarioValues } from "./scenario-values.js";
 import type { FaultSpec, Scenario, SchedulerSpec, TimelineAction } from "./types.js";
 
@@ -158,7 +159,10 @@ export function checkParsed(
 
 /** What was given for a scenario, and what to pass in its place. */
 function givenText(given: unknown): string {
-  if (given === null || typeof given !== "object") return String(given);
+  // Quoted and cut short, as explore says a plan's base: a whole file pasted would bury the message.
+  if (typeof given === "string")
+    return `text (${jsValueText(given)}): parse it (parseScenario), or run it with runScenario`;
+  if (given === null || typeof given !== "object") return jsValueText(given);
   // compileDocument's result has a `scenario` too: it is told apart by its `compiled` (or `problems`).
   if ("ok" in given && ("compiled" in given || "problems" in given))
     return "compileDocument's result: pass its `scenario` (when `ok`)";

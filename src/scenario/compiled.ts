@@ -6,7 +6,7 @@
  */
 import type { TimedFault } from "../faults/schedule.js";
 import type { WorldConfig } from "../world/config.js";
-import { givenValueText } from "./issue.js";
+import { givenValueText, jsValueText } from "./issue.js";
 import { namedVariant, resolveVariant } from "./variants.js";
 
 /** A scenario ready to run: the world's configuration, its faults, and the words of the report. */
@@ -47,7 +47,9 @@ export function checkCompiledScenario(value: unknown, field: string): asserts va
 function notCompiledText(value: unknown): string {
   if (value === null || value === undefined)
     return `${String(value)} (applyVariant gives null for a name that is no variant)`;
-  if (typeof value !== "object") return String(value);
+  if (typeof value === "string")
+    return `text (${jsValueText(value)}): parse and compile it (compileScenario), or run it with runScenario`;
+  if (typeof value !== "object") return jsValueText(value);
   if ("ok" in value && "compiled" in value)
     return "compileDocument's result: pass its `compiled` (when `ok`)";
   if ("source" in value)

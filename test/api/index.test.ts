@@ -247,6 +247,31 @@ describe("programmatic API", () => {
     expect(runWorld(wrapped.compiled).report.run.judged).toBe(true);
   });
 
+  it("says text given in place of a scenario quoted and cut short, with what to do with it", () => {
+    const file = readFileSync(
+      join(import.meta.dirname, "..", "..", "scenarios", "qstash-2026-05-08.yaml"),
+      "utf8",
+    );
+    const messageOf = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(TypeError);
+        return (error as Error).message;
+      }
+      throw new Error("expected a TypeError");
+    };
+    const world = messageOf(() => runWorld(file as unknown as CompiledScenario));
+    expect(world).toBe(
+      'input: expected a compiled scenario (compileScenario\'s result), found text ("# yaml-language-server: $schema=../schema/scenario.schema..."): parse and compile it (compileScenario), or run it with runScenario',
+    );
+    const long = messageOf(() => compileScenario("x".repeat(20_000) as unknown as Scenario));
+    expect(long).toBe(
+      `scenario: expected a parsed Scenario, found text ("${"x".repeat(57)}..."): parse it (parseScenario), or run it with runScenario`,
+    );
+    expect(long.length).toBeLessThan(200);
+  });
+
   it("makes and merges explore reports from outcomes, as the README says, with the types exported", async () => {
     const plan = fixedPlan(generators.TEST_SIZED, 3);
     const target: ExploreTarget = {
