@@ -368,24 +368,6 @@ function checkPlan(c: ExploreConstraints): void {
     EXPLORE_OPTION_KEYS.filter((key) => EXPLORE_OPTIONS[key] === "internal"),
   );
   checkPlanShape(c.plan);
-  const [planKeys, otherKeys, other] =
-    c.plan.mode === "generated"
-      ? [GENERATED_PLAN_KEYS, SCENARIO_PLAN_KEYS, "scenario"]
-      : [SCENARIO_PLAN_KEYS, GENERATED_PLAN_KEYS, "generated"];
-  const stray = Object.keys(c.plan).find(
-    (key) =>
-      !(key in planKeys) &&
-      key in otherKeys &&
-      (c.plan as unknown as Record<string, unknown>)[key] !== undefined,
-  );
-  if (stray !== undefined)
-    throw new TypeError(
-      `plan.${stray}: a field of a ${other} plan, not of a ${c.plan.mode} plan (its fields are ${Object.keys(planKeys).join(", ")})`,
-    );
-  checkKnownKeys(c.plan, Object.keys(planKeys), (key) => `plan.${key}`, [
-    `field of a ${c.plan.mode} plan`,
-    `fields of a ${c.plan.mode} plan`,
-  ]);
   checkSchedulerRegistry(c.schedulers, "schedulers");
   const { plan } = c;
   const variant = plan.variant;
@@ -439,6 +421,8 @@ function checkPlanShape(plan: unknown): asserts plan is RunPlan {
     throw new TypeError(
       `plan.mode: expected "generated" (worlds the generators draw) or "scenario" (seeds of one compiled scenario), found ${jsValueText(p.mode)}`,
     );
+  // Before what is missing: `seeed` for `seed` is one slip, said as such, not as `seed` missing.
+  checkPlanFields(p, p.mode);
   const needs =
     p.mode === "generated"
       ? ["variant", "properties", "constraints", "seed"]
@@ -461,6 +445,28 @@ function checkPlanShape(plan: unknown): asserts plan is RunPlan {
         `plan.base: expected a compiled scenario (compileScenario's result), found ${jsValueText(p.base)}`,
       );
   }
+}
+
+/**
+ * Throws a TypeError for a field of `plan` that a plan of its `mode` does not take: one of the
+ * other mode's fields said as such, any other with the nearest field as a suggestion.
+ */
+function checkPlanFields(plan: Readonly<Record<string, unknown>>, mode: RunPlan["mode"]): void {
+  const [planKeys, otherKeys, other] =
+    mode === "generated"
+      ? [GENERATED_PLAN_KEYS, SCENARIO_PLAN_KEYS, "scenario"]
+      : [SCENARIO_PLAN_KEYS, GENERATED_PLAN_KEYS, "generated"];
+  const stray = Object.keys(plan).find(
+    (key) => !(key in planKeys) && key in otherKeys && plan[key] !== undefined,
+  );
+  if (stray !== undefined)
+    throw new TypeError(
+      `plan.${stray}: a field of a ${other} plan, not of a ${mode} plan (its fields are ${Object.keys(planKeys).join(", ")})`,
+    );
+  checkKnownKeys(plan, Object.keys(planKeys), (key) => `plan.${key}`, [
+    `field of a ${mode} plan`,
+    `fields of a ${mode} plan`,
+  ]);
 }
 
 /** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */

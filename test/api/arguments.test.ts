@@ -262,6 +262,25 @@ describe("an exploration plan in the wrong shape", () => {
       "plan.seeed: no such field of a generated plan — did you mean seed?",
     ],
     [
+      // Its missing `seed` is the same slip: the misspelling is said, not the field missing.
+      "a misspelt plan field in place of the right one",
+      { plan: { ...GENERATED, seed: undefined, seeed: 2 }, runs: 1 },
+      "plan.seeed: no such field of a generated plan — did you mean seed?",
+    ],
+    [
+      "a field of the other kind of plan in place of its own",
+      { plan: { ...GENERATED, seed: undefined, baseSeed: 2 }, runs: 1 },
+      "plan.baseSeed: a field of a scenario plan, not of a generated plan (its fields are mode, variant, properties, schedulerModules, module, constraints, seed)",
+    ],
+    [
+      "a misspelt field of a scenario plan in place of the right one",
+      {
+        plan: { mode: "scenario", variant: "fixed", properties: DEFAULT_PROPERTIES, baseSeed: 1, bsae: {} },
+        runs: 1,
+      },
+      "plan.bsae: no such field of a scenario plan — did you mean base?",
+    ],
+    [
       "a field of the other kind of plan",
       { plan: { ...GENERATED, baseSeed: 2 }, runs: 1 },
       "plan.baseSeed: a field of a scenario plan, not of a generated plan (its fields are mode, variant, properties, schedulerModules, module, constraints, seed)",
