@@ -80,7 +80,18 @@ export function checkSinks(sinks: unknown, field: string): void {
       typeof (sink as { onEvent?: unknown }).onEvent !== "function"
     )
       throw new TypeError(
-        `${field}[${i}]: expected a trace sink, an object with onEvent(event), found ${jsValueText(sink)}`,
+        `${field}[${i}]: expected a trace sink, an object with onEvent(event), found ${jsValueText(sink)}${
+          sink !== null && typeof sink === "object" && "onEvent" in sink
+            ? `: its onEvent is ${kindOf(sink.onEvent)}, not a function`
+            : ""
+        }`,
       );
   });
+}
+
+/** What kind of value `value` is, for a field that should be a function: `a number`, `null`, `an object`. */
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

@@ -210,6 +210,13 @@ describe("trace sinks given to the library", () => {
         /^options\.sinks: expected a list of trace sinks .*: put the sink in a list, \[sink\]$/,
       ],
       [{ watchers: [{ onevent: onEvent }] }, /^options\.watchers\[0\]: expected a trace sink, /],
+      // A sink with an onEvent that is no function says what it is.
+      [
+        { sinks: [{ onEvent: 1 }] },
+        /^options\.sinks\[0\]: expected a trace sink, an object with onEvent\(event\), found an object with `onEvent`: its onEvent is a number, not a function$/,
+      ],
+      [{ watchers: [{ onEvent: "log" }] }, /: its onEvent is a string, not a function$/],
+      [{ sinks: [{ onEvent: null, name: "x" }] }, /: its onEvent is null, not a function$/],
     ];
     for (const [options, message] of cases) {
       for (const call of [
