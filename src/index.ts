@@ -36,7 +36,7 @@ import {
 import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
 import { jsValueText } from "./scenario/issue.js";
 import { checkScenarioValues } from "./scenario/scenario-values.js";
-import { isVariantName, VARIANT_NAMES } from "./scenario/variants.js";
+import { isVariantName, VARIANT_NAMES, variantSuggestion } from "./scenario/variants.js";
 import { bundledSchedulers } from "./schedulers/index.js";
 
 export type { Metrics, PropertyName, TimelineEntry, Verdict } from "./checks/types.js";
@@ -249,7 +249,7 @@ export function compareVariants(
   const unknown = variants.find((v) => typeof v !== "string" || !isVariantName(v));
   if (unknown !== undefined)
     throw new RangeError(
-      `variants: expected names from ${VARIANT_NAMES.join(", ")}, found ${JSON.stringify(unknown) ?? String(unknown)}`,
+      `variants: expected names from ${VARIANT_NAMES.join(", ")}, found ${JSON.stringify(unknown) ?? String(unknown)}${variantSuggestion(unknown)}`,
     );
   const scenario = toScenario(source, fileName, options.seed);
   const inputs = variants.map((variant) => prepare(scenario, { ...options, variant }));

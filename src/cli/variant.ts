@@ -8,7 +8,7 @@ import { escapeControls, runClock } from "../kernel/time.js";
 import { applyVariant, asOwnVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, namedVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
-import { closest } from "../scenario/suggest.js";
+import { variantSuggestion } from "../scenario/variants.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError, type InputProblem, optionError, type ProblemPlace } from "./errors.js";
@@ -53,9 +53,10 @@ export function declaredFixes(
 /** Checks a variant name, with the list of names on error. */
 export function checkVariant(name: string, flag = "--variant"): string {
   if (isVariantName(name)) return name;
-  const near = closest(name, VARIANT_NAMES);
-  const hint = near === undefined ? "" : ` — did you mean ${near}?`;
-  throw optionError(flag, `unknown variant "${name}" (known: ${VARIANT_NAMES.join(", ")})${hint}`);
+  throw optionError(
+    flag,
+    `unknown variant "${name}" (known: ${VARIANT_NAMES.join(", ")})${variantSuggestion(name)}`,
+  );
 }
 
 /** Extra scheduler modules named with --scheduler (paths), to load before running. */

@@ -5,7 +5,7 @@
  * world as a property read.
  */
 import { jsValueText } from "../scenario/issue.js";
-import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
+import { isVariantName, VARIANT_NAMES, variantSuggestion } from "../scenario/variants.js";
 import { checkKnownKeys } from "./known-keys.js";
 import { checkSchedulerRegistry } from "./scheduler-check.js";
 
@@ -50,7 +50,7 @@ export function checkRunOptions(options: unknown, variants: "option" | "argument
   const { variant } = o;
   if (variant !== undefined && !(typeof variant === "string" && isVariantName(variant)))
     throw new RangeError(
-      `options.variant: expected one of ${VARIANT_NAMES.join(", ")} (or none, for the scenario's own scheduler), found ${jsValueText(variant)}`,
+      `options.variant: expected one of ${VARIANT_NAMES.join(", ")} (or none, for the scenario's own scheduler), found ${jsValueText(variant)}${variantSuggestion(variant)}`,
     );
   checkSchedulerRegistry(o.schedulers, "options.schedulers");
   checkSinks(o.sinks, "options.sinks");

@@ -1,3 +1,4 @@
+import { closest } from "./suggest.js";
 import type { SchedulerFix, SchedulerVersion } from "./vocabulary.js";
 
 /**
@@ -25,6 +26,15 @@ export const variantFixes: Readonly<Record<VariantName, VariantSpec>> = {
 
 export function isVariantName(name: string): name is VariantName {
   return (VARIANT_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * ` — did you mean fixed?` for a name near one variant (`fixd`), or "" when none is near (or
+ * `name` is no text): the CLI's `--variant` and the API's `variant` options suggest alike.
+ */
+export function variantSuggestion(name: unknown): string {
+  const near = typeof name === "string" ? closest(name, VARIANT_NAMES) : undefined;
+  return near === undefined ? "" : ` — did you mean ${near}?`;
 }
 
 /** The scheduler of a named variant, or null if `name` is not one (see `VARIANT_NAMES`). */

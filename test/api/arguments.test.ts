@@ -158,6 +158,13 @@ describe("run options in the wrong shape", () => {
       'options.variant: expected one of buggy, fixed, early-return, panic-recovery, v1 (or none, for the scenario\'s own scheduler), found "bogus"',
     ],
     [
+      // As the CLI's --variant fixd suggests.
+      "a misspelt variant",
+      { variant: "fixd" },
+      RangeError,
+      'options.variant: expected one of buggy, fixed, early-return, panic-recovery, v1 (or none, for the scenario\'s own scheduler), found "fixd" — did you mean fixed?',
+    ],
+    [
       "a misspelt option",
       { varient: "fixed" },
       TypeError,
@@ -199,7 +206,7 @@ describe("run options in the wrong shape", () => {
       'options.variant: compareVariants takes its variants as its second argument, e.g. compareVariants(text, ["buggy", "fixed"])',
     );
     expect(() => compareVariants(TINY, ["buggy", "fixd"])).toThrow(
-      'variants: expected names from buggy, fixed, early-return, panic-recovery, v1, found "fixd"',
+      'variants: expected names from buggy, fixed, early-return, panic-recovery, v1, found "fixd" — did you mean fixed?',
     );
     // An option left undefined is none: options built by spreading may carry one.
     const spread = { seed: 7, variant: undefined, varient: undefined } as unknown as RunScenarioOptions;
