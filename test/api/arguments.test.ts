@@ -57,16 +57,9 @@ describe("a scheduler registry entry that is not a SchedulerFactory", () => {
     expect(() => compareVariants(TINY, ["fixed"], { schedulers: registryWith("v2", namespace) })).toThrow(
       said("v2"),
     );
-    const plan = {
-      mode: "generated" as const,
-      variant: "fixed" as const,
-      properties: DEFAULT_PROPERTIES,
-      constraints: generators.TEST_SIZED,
-      seed: 1,
-    };
-    await expect(explore({ plan, runs: 1, schedulers: registryWith("v2", namespace) })).rejects.toThrow(
-      'schedulers.get("v2"): a module\'s namespace, not a scheduler',
-    );
+    await expect(
+      explore({ plan: GENERATED, runs: 1, schedulers: registryWith("v2", namespace) }),
+    ).rejects.toThrow('schedulers.get("v2"): a module\'s namespace, not a scheduler');
     // The CLI's rule for a loaded module, word for word.
     const twice = { name: "x", fixes: ["a", "a"], create: () => ({}) };
     expect(() => runScenario(TINY, { schedulers: registryWith("v2", twice) })).toThrow(
@@ -130,16 +123,9 @@ describe("a scheduler registry entry that is not a SchedulerFactory", () => {
     }
     // Nothing ran: no world traced an event.
     expect(events).toEqual([]);
-    const plan = {
-      mode: "generated" as const,
-      variant: "fixed" as const,
-      properties: DEFAULT_PROPERTIES,
-      constraints: generators.TEST_SIZED,
-      seed: 1,
-    };
-    await expect(explore({ plan, runs: 1, schedulers: registryWith("v2", throws) })).rejects.toThrow(
-      'schedulers.get("v2"): not a scheduler: create([]) threw: create boom',
-    );
+    await expect(
+      explore({ plan: GENERATED, runs: 1, schedulers: registryWith("v2", throws) }),
+    ).rejects.toThrow('schedulers.get("v2"): not a scheduler: create([]) threw: create boom');
   });
 });
 
