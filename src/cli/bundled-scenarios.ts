@@ -21,6 +21,13 @@ export interface BundledScenario {
   readonly path: string;
 }
 
+/**
+ * The names a folder's scenario files have: `.yaml`, `.yml`, `.json` in any case, since a file
+ * named so (`b.YAML`) is read as a scenario when named, and a folder gated without it would pass
+ * on expectations never judged.
+ */
+export const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+
 export function bundledScenarios(): BundledScenario[] {
   const dir = bundledScenarioDir();
   if (!existsSync(dir)) return [];
@@ -42,7 +49,7 @@ export function bundledScenarioNamed(name: string): BundledScenario | undefined 
  * write them.
  */
 export function bundledScenarioFileNamed(path: string): BundledScenario | undefined {
-  const stem = basename(path).replace(/\.(ya?ml|json)$/i, "");
+  const stem = basename(path).replace(SCENARIO_FILE, "");
   return stem === path ? undefined : bundledScenarioNamed(stem);
 }
 

@@ -579,6 +579,22 @@ export function commandLineModuleName(modulePath: string, scenarioFile: string, 
   return naming.commandLineModuleName(modulePath, scenarioFile, onDisk(cwd));
 }
 
+/**
+ * Whether `modulePath`, a `--scheduler` path, is `ownModule`, the module the scenario at
+ * `scenarioFile` names: whether the two have one name, as the trace names modules (so through a
+ * symbolic link too).
+ */
+export function isScenarioModule(
+  modulePath: string,
+  ownModule: string,
+  scenarioFile: string,
+  cwd = process.cwd(),
+): boolean {
+  return (
+    commandLineModuleName(modulePath, scenarioFile, cwd) === scenarioModuleName(ownModule, scenarioFile, cwd)
+  );
+}
+
 /** `scenarioModuleName` of module-naming.ts, on disk: the name of a module a scenario names. */
 export function scenarioModuleName(module: string, scenarioFile: string, cwd = process.cwd()): string {
   return naming.scenarioModuleName(module, scenarioFile, onDisk(cwd));

@@ -12,7 +12,7 @@ import { variantSuggestion } from "../scenario/variants.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { CliError, type InputProblem, optionError, type ProblemPlace } from "./errors.js";
-import { commandLineModuleName, type LoadedScenario, ownModulePath, scenarioModuleName } from "./load.js";
+import { commandLineModuleName, isScenarioModule, type LoadedScenario, ownModulePath } from "./load.js";
 
 /** Options that choose what scheduler a run starts with. */
 export interface VariantOptions {
@@ -240,9 +240,7 @@ function replacingScheduler(scenarioFile: string, ownModule: string, o: VariantO
   if (o.variant !== undefined) return `the bundled variant ${o.variant}`;
   if (o.scheduler === undefined) return null;
   if (builtinFixes(o.scheduler) !== null) return `the bundled ${o.scheduler}`;
-  const same =
-    commandLineModuleName(o.scheduler, scenarioFile) === scenarioModuleName(ownModule, scenarioFile);
-  return same ? null : o.scheduler;
+  return isScenarioModule(o.scheduler, ownModule, scenarioFile) ? null : o.scheduler;
 }
 
 /**

@@ -74,10 +74,9 @@ import { terminalText } from "../glyphs.js";
 import { outputTarget, readText, writeFileAtomic } from "../io.js";
 import { issueProblem } from "../issue-error.js";
 import {
-  commandLineModuleName,
   insidePath,
+  isScenarioModule,
   scenarioArgument,
-  scenarioModuleName,
   scenarioModulePaths,
   warningLines,
 } from "../load.js";
@@ -880,9 +879,7 @@ function warnOwnModuleReplaced(
   for (const gs of scenarios) {
     const own = gs.scenario.scheduler;
     if (own.kind !== "module") continue;
-    // The same module by the name the trace gives it (through a symbolic link too), as run says it.
-    if (commandLineModuleName(sub.path, gs.file, cwd) === scenarioModuleName(own.module, gs.file, cwd))
-      continue;
+    if (isScenarioModule(sub.path, own.module, gs.file, cwd)) continue;
     const line = `${moduleReplacedWarning(gs.file, own.module, `gating ${sub.path}`)}, as --scheduler asks`;
     warn(line);
     const at = gs.scenario.source.locate(["scheduler"]) ?? { line: 1, column: 1 };

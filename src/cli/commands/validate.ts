@@ -3,7 +3,12 @@ import { join } from "node:path";
 import { plural } from "../../kernel/time.js";
 import type { Paint } from "../../report/paint.js";
 import { formatIssue, parseScenario, type ScenarioIssue } from "../../scenario/index.js";
-import { bundledPathShown, bundledScenarioFileNamed, bundledScenarioNamed } from "../bundled-scenarios.js";
+import {
+  bundledPathShown,
+  bundledScenarioFileNamed,
+  bundledScenarioNamed,
+  SCENARIO_FILE,
+} from "../bundled-scenarios.js";
 import type { codeFrame } from "../code-frame.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, fileError } from "../errors.js";
@@ -15,12 +20,7 @@ import type { CliCommand } from "../spec.js";
 import { readStdinScenario, STDIN_ARG, STDIN_SCENARIO, stdinTwice } from "../stdin-scenario.js";
 import { validateSpec } from "./specs.js";
 
-/**
- * The names a folder's scenario files have: `.yaml`, `.yml`, `.json` in any case, since a file
- * named so (`b.YAML`) is read as a scenario when named, and a folder gated without it would pass
- * on expectations never judged.
- */
-export const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+export { SCENARIO_FILE } from "../bundled-scenarios.js";
 
 /** Scenario files named by paths: files as given, folders searched for .yaml/.yml/.json. */
 export function scenarioFiles(paths: readonly string[]): string[] {
