@@ -11,6 +11,7 @@ import {
 import { differingFields, NOT_BEHAVIOUR, type StoppedFirst } from "../report/divergence.js";
 import { runName } from "../report/html/model.js";
 import type { RunReport } from "../report/run-report.js";
+import { isCompiledScenario } from "../scenario/compiled.js";
 import { jsValueText } from "../scenario/issue.js";
 import { buildWorld, guardOf, type RunInput, type RunOptions, runWorld, runWorldInTurns } from "./run.js";
 import { SinkError } from "./user-sinks.js";
@@ -257,11 +258,9 @@ export function compareRuns(
  */
 function checkRunInputs(inputs: unknown): void {
   if (Array.isArray(inputs)) return;
-  const config = (inputs as { config?: unknown } | null | undefined)?.config;
-  const found =
-    config !== null && typeof config === "object"
-      ? "a compiled scenario: put it in a list, [compiled]"
-      : jsValueText(inputs);
+  const found = isCompiledScenario(inputs)
+    ? "a compiled scenario: put it in a list, [compiled]"
+    : jsValueText(inputs);
   throw new TypeError(
     `inputs: expected a list of compiled scenarios (compileScenario's results, e.g. [applyVariant(c, "buggy"), applyVariant(c, "fixed")]), found ${found}`,
   );

@@ -36,11 +36,16 @@ export function asOwnVariant(compiled: CompiledScenario): CompiledScenario {
  * property read of undefined.
  */
 export function checkCompiledScenario(value: unknown, field: string): asserts value is CompiledScenario {
-  const config = (value as { config?: unknown } | null | undefined)?.config;
-  if (config !== null && typeof config === "object") return;
+  if (isCompiledScenario(value)) return;
   throw new TypeError(
     `${field}: expected a compiled scenario (compileScenario's result), found ${notCompiledText(value)}`,
   );
+}
+
+/** Whether `value` has the `config` object a compiled scenario runs from (what the checks above ask). */
+export function isCompiledScenario(value: unknown): value is CompiledScenario {
+  const config = (value as { config?: unknown } | null | undefined)?.config;
+  return config !== null && typeof config === "object";
 }
 
 /** What `value`, which is no compiled scenario, is, and what to do with it. */
