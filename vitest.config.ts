@@ -11,6 +11,14 @@ function testFiles(): string[] {
 }
 
 /**
+ * The long tier: files named `*.long.test.ts`, which `npm run test:full` (vitest's `--mode full`)
+ * runs with the rest and the default run leaves out, to keep `npm test` within five minutes on two
+ * cores. They hold the 100-seed fidelity sweeps and the repetitions of a behaviour the default
+ * tier tests once (each other thread arrangement, phase or format of it).
+ */
+const LONG = "test/**/*.long.test.ts";
+
+/**
  * Test files that replace a module of the project (`vi.mock`): they need modules of their own,
  * which a process that ran other files before them has already loaded.
  */
@@ -28,7 +36,7 @@ const common = {
   env: { LC_ALL: "C.UTF-8" },
 } as const;
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   test: {
     // Once for the run (a project that extended this config would run them again, each):
     // rebuilds dist/ when a source is newer, as the binary and the worker threads run the build;
@@ -43,13 +51,15 @@ export default defineConfig({
           ...common,
           name: "shared",
           include: ["test/**/*.test.ts"],
-          exclude: MOCKING,
+          exclude: [...MOCKING, ...(mode === "full" ? [] : [LONG])],
           // A test process runs file after file on the project's modules, loaded once: loading
           // them anew for each of 250 files took a third of the run's time.
           isolate: false,
         },
       },
-      { test: { ...common, name: "mocking", include: MOCKING } },
+      {
+        test: { ...common, name: "mocking", include: MOCKING, exclude: mode === "full" ? [] : [LONG] },
+      },
     ],
   },
-});
+}));
