@@ -149,8 +149,12 @@ describe("buildIfStale", () => {
 
 describe("the test run", () => {
   it("checks dist/ before any test file through vitest's global setup", async () => {
-    const { default: config } = await import("../../vitest.config.js");
-    expect(config.test?.globalSetup ?? []).toContain("test/setup/build-dist.ts");
+    const { default: configOf } = await import("../../vitest.config.js");
+    // Each tier's config (the long tier's is `--mode full`) sets the run up alike.
+    for (const mode of ["test", "full"]) {
+      const config = configOf({ mode, command: "serve" });
+      expect(config.test?.globalSetup ?? []).toContain("test/setup/build-dist.ts");
+    }
     const { default: setup } = await import("./build-dist.js");
     expect(typeof setup).toBe("function");
   });
