@@ -1,75 +1,36 @@
 // Shows `aftershock compare --scheduler MODULE`: a scheduler author's module as one more run beside the variants, where it first behaves differently from them, in every output, and each bad input refused with exit 2.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../explore/cli-helpers.js";
 import { BUILT, cliBuilt, ROOT } from "../gate/helpers.js";
+import {
+  BOTH,
+  behaviour,
+  compareFolder,
+  compareJsonOf,
+  type JsonComparison,
+  type JsonReport,
+  shared,
+} from "./compare-scheduler-folder.js";
 import { once } from "./once.js";
 
-const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
-const BOTH = "early-return,panic-recovery";
-
-interface Event {
-  readonly t: number;
-  readonly type: string;
-  readonly [field: string]: unknown;
-}
-interface JsonDivergence {
-  readonly variants: [string, string];
-  readonly index: number;
-  readonly t: number;
-  readonly a: Event | null;
-  readonly b: Event | null;
-}
-interface JsonReport {
-  readonly variant: { name: string | null; scheduler: string; fixes: string[] };
-  readonly traceHash: string;
-  readonly metrics: Record<string, unknown>;
-  readonly verdicts: { property: string; ok: boolean }[];
-}
-interface JsonComparison {
-  readonly variants: JsonReport[];
-  readonly divergence: JsonDivergence | null;
-  readonly divergences: JsonDivergence[];
-}
-
 let dir: string;
-/** The scenario, copied beside the modules: a module is `module:./NAME.mjs` in its runs. */
 let scenario: string;
-/** The bundled v2, re-exported as a module: with both fixes it is the fixed variant. */
 let fixedV2: string;
-/** examples/reintroduced-bug1.mjs: v2 whose deleted-account path lost its early return. */
 let planted: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "aftershock-compare-scheduler-"));
-  scenario = join(dir, "tiny.yaml");
-  copyFileSync(TINY, scenario);
-  fixedV2 = join(dir, "fixed-v2.mjs");
-  const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
-  writeFileSync(fixedV2, `export { v2 as scheduler } from ${JSON.stringify(v2)};\n`);
-  planted = join(dir, "planted.mjs");
-  copyFileSync(join(ROOT, "examples", "reintroduced-bug1.mjs"), planted);
+  ({ dir, scenario, fixedV2, planted } = compareFolder());
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * `aftershock <argv>` in this process, run once for the tests that ask for it: a command that
- * writes no file prints the same each time (same scenario, seed and module).
- */
-const shared = once(cli);
-
-async function compareJson(...argv: string[]): Promise<JsonComparison> {
-  const r = await shared("compare", scenario, ...argv, "--json");
-  // A compare that printed no JSON says why (exit code and stderr) rather than fail to parse.
-  expect(r.out.length > 0 ? "" : `exit ${r.code}: ${r.err}`).toBe("");
-  return JSON.parse(r.out) as JsonComparison;
-}
+/** `compare SCENARIO <argv> --json`, run once for the tests that ask for it. */
+const compareJson = (...argv: string[]): Promise<JsonComparison> => compareJsonOf(scenario, ...argv);
 
 /**
  * `compare --scheduler PLANTED --fix BOTH` writing its HTML, Markdown and Perfetto files, run once
@@ -87,13 +48,6 @@ const plantedFiles = once(async () => {
 /** The planted-bug module with both fixes, after buggy and fixed. */
 function plantedBesideBoth(): string[] {
   return ["--scheduler", planted, "--fix", BOTH, "--variants", "buggy,fixed"];
-}
-
-/** An event without the fields that name its scheduler (a module's run names the module). */
-function behaviour(e: Event | null): Omit<Event, "scheduler" | "fixes" | "seq" | "cause"> | null {
-  if (e === null) return null;
-  const { scheduler: _s, fixes: _f, seq: _q, cause: _c, ...rest } = e;
-  return rest;
 }
 
 describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-exported v2)", () => {
@@ -159,11 +113,6 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(c.divergence?.index).toBe(buggy?.index);
     expect(behaviour(c.divergence!.a)).toEqual(behaviour(buggy!.a));
     expect(behaviour(c.divergence!.b)).toEqual(behaviour(buggy!.b));
-    const half = await compareJson("--scheduler", fixedV2, "--fix", "panic-recovery");
-    expect(half.variants[1].variant.fixes).toEqual(["panic-recovery"]);
-    expect(half.divergence?.index).toBe(
-      (await compareJson("--variants", "fixed,panic-recovery")).divergence?.index,
-    );
   });
 
   it("a module with a planted bug diverges from fixed, and the divergence names it", async () => {
@@ -310,41 +259,4 @@ describe.skipIf(!BUILT)("compare --scheduler as a process (needs dist/)", () => 
     expect(mine.variant.scheduler).toMatch(/stateful-create\.mjs$/);
     expect(mine.traceHash).toBe((JSON.parse(run.out) as JsonReport).traceHash);
   }, 60_000);
-
-  it("a TypeScript module is compared as a JavaScript one is", () => {
-    const typed = join(dir, "typed.ts");
-    const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
-    writeFileSync(
-      typed,
-      `import { v2 } from ${JSON.stringify(v2)};\nconst named: string = "typed";\nexport const scheduler = { ...v2, name: named };\n`,
-    );
-    const r = cliBuilt([
-      "compare",
-      scenario,
-      "--scheduler",
-      typed,
-      "--fix",
-      BOTH,
-      "--variants",
-      "buggy,fixed",
-      "--json",
-    ]);
-    expect(r.code).toBe(0);
-    const c = JSON.parse(r.out) as JsonComparison;
-    expect(c.variants[2].variant.scheduler).toBe("module:./typed.ts");
-    // It behaves as fixed does, so it parts from buggy where fixed does.
-    expect(c.divergences.map((d) => d.index)).toEqual([c.divergence?.index, c.divergence?.index]);
-    expect(behaviour(c.divergences[1].b)).toEqual(behaviour(c.divergences[0].b));
-  }, 30_000);
-
-  it("a module whose export is no scheduler: exit 2, the message, no stack trace", () => {
-    const path = join(dir, "nothing.mjs");
-    writeFileSync(path, "export default 42;\n");
-    const r = cliBuilt(["compare", scenario, "--scheduler", path]);
-    expect(r.code).toBe(2);
-    expect(r.err).toBe(
-      `aftershock: ${path}: not a scheduler: the export is a number (42), expected an object { name, fixes, create(fixes) }\n`,
-    );
-    expect(r.err).not.toMatch(/\n\s+at /);
-  }, 30_000);
 });
