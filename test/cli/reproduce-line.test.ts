@@ -6,6 +6,13 @@ import { bundledScenarioDir } from "../../src/cli/bundled-scenarios.js";
 import { scenarioArgument } from "../../src/cli/load.js";
 import { cli, tmp } from "../explore/cli-helpers.js";
 import { shellArguments } from "../report/shell-arguments.js";
+import {
+  A_SINGLE_QUOTE,
+  exploreReadBack,
+  gateReadBack,
+  lineAfter,
+  runAndCompareReadBack,
+} from "./pasted-commands.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 const CWD = process.cwd();
@@ -85,85 +92,22 @@ describe("the Reproduce line of a report", () => {
   });
 });
 
-/** The line after `label` in `text` (`Reproduce: `, `  reproduce: `, `replay: `). */
-function lineAfter(text: string, label: string): string {
-  const line = text.split("\n").find((l) => l.trimStart().startsWith(label));
-  expect(line, `no ${label} in:\n${text}`).toBeDefined();
-  return line!.trimStart().slice(label.length).trim();
-}
-
 describe("a printed command pasted into a shell gives back its arguments", () => {
-  const MODULE = join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs");
-  // A folder a shell splits, and one holding a quote (and a `$`, which it would expand).
-  const folders = [
-    ["a space", "my scenarios", "s c.yaml", "bug 1.mjs"],
-    ["a single quote", "it's", "$x.yaml", "it's.mjs"],
-  ];
-
-  it.each(folders)(
+  // The quote's folder takes every step of the quoting a space's does (a word in single quotes),
+  // and its own: the space's folder in reproduce-line.long.test.ts.
+  it.each([A_SINGLE_QUOTE])(
     "run, compare and the Markdown report: a path with %s",
-    async (_, folder, name, module) => {
-      const at = join(dir, folder);
-      mkdirSync(at, { recursive: true });
-      copyFileSync(TINY, join(at, name));
-      copyFileSync(MODULE, join(at, module));
-      const scenario = join(at, name);
-      const scheduler = join(at, module);
-      const run = await cli("run", scenario, "--scheduler", scheduler, "--until", "09:45");
-      const compare = await cli("compare", scenario, "--markdown", join(at, "c.md"), "--force");
-      const markdown = readFileSync(join(at, "c.md"), "utf8").match(/^Reproduce: `(.*)`$/m)?.[1] ?? "";
-      expect(
-        shellArguments([lineAfter(run.out, "Reproduce:"), lineAfter(compare.out, "Reproduce:"), markdown]),
-      ).toEqual([
-        ["run", scenario, "--seed", "5", "--scheduler", scheduler, "--until", "09:45"],
-        ["compare", scenario, "--seed", "5", "--variants", "buggy,fixed"],
-        ["compare", scenario, "--seed", "5", "--variants", "buggy,fixed"],
-      ]);
-    },
+    (_, folder, name, module) => runAndCompareReadBack(dir, folder, name, module),
   );
 
-  it.each(folders)(
+  it.each([A_SINGLE_QUOTE])(
     "gate: a failed case, with and without --scheduler, and the golden update: %s",
-    async (_, folder, name, module) => {
-      const at = join(dir, `gate-${folder}`);
-      mkdirSync(at, { recursive: true });
-      const failing = readFileSync(TINY, "utf8").replace(
-        "property: no-panic-death, holds: true",
-        "property: no-panic-death, holds: false",
-      );
-      writeFileSync(join(at, name), failing);
-      copyFileSync(MODULE, join(at, module));
-      const scenario = join(at, name);
-      const scheduler = join(at, module);
-      const bundled = await cli("gate", scenario);
-      const substituted = await cli("gate", scenario, "--scheduler", scheduler);
-      const update = bundled.out.match(/run `(aftershock gate .*)` to pin it/)?.[1] ?? "";
-      expect(
-        shellArguments([
-          lineAfter(bundled.out, "reproduce:"),
-          lineAfter(substituted.out, "reproduce:"),
-          update,
-        ]),
-      ).toEqual([
-        ["run", scenario, "--variant", "fixed"],
-        ["run", scenario, "--scheduler", scheduler, "--fix", "early-return,panic-recovery", "--seed", "5"],
-        ["gate", scenario, "--update-golden"],
-      ]);
-    },
+    (_, folder, name, module) => gateReadBack(dir, folder, name, module),
   );
 
-  it.each(folders)("explore: the replay of a reproducer in a folder with %s", async (_, folder) => {
-    const out = join(dir, `explore-${folder}`);
-    const r = await cli("explore", TINY, "--variant", "buggy", "--runs", "1", "--jobs", "1", "--out", out);
-    expect(r.code, r.err).toBe(1);
-    const file = lineAfter(r.out, "reproducer ");
-    expect(file.startsWith(out)).toBe(true);
-    const header = readFileSync(file, "utf8").match(/^# replay: (.*)$/m)?.[1] ?? "";
-    expect(shellArguments([lineAfter(r.out, "replay:"), header])).toEqual([
-      ["run", file],
-      ["run", file],
-    ]);
-  });
+  it.each([A_SINGLE_QUOTE])("explore: the replay of a reproducer in a folder with %s", (_, folder) =>
+    exploreReadBack(dir, folder),
+  );
 });
 
 describe("every printed run command names the scenario as run and compare do", () => {
