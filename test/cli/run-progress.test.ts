@@ -107,7 +107,8 @@ describe("the progress line of a run", () => {
   it("changes nothing in the run it watches", () => {
     const clock = { ms: 0 };
     const ctx = terminal(clock);
-    const { compiled } = loadScenario("qstash-2026-05-08");
+    // A day of some 22 k events: enough for the line to draw (every 4096 events, after a second).
+    const { compiled } = loadScenario("quiet-day");
     const progress = RunProgress.on(ctx, "run", compiled.config);
     let looks = 0;
     const watched = runWorld(compiled, {
