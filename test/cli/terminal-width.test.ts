@@ -1,6 +1,4 @@
 // Shows the human output of run, compare, explore and list fits a terminal's width (piped, it keeps its own), the lanes' time axis sits over their cells, and no line of run, compare or why ends in a blank.
-import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -12,6 +10,7 @@ import { laneWidthFor, renderLanes } from "../../src/report/terminal.js";
 import { visible } from "../../src/train/format.js";
 import { capturingContext } from "../explore/cli-helpers.js";
 import { once } from "./once.js";
+import { laidOutAsPlain, tooWide } from "./painted-output.js";
 
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 
@@ -23,10 +22,6 @@ async function cli(argv: readonly string[], columns?: number): Promise<{ code: n
 
 /** `cli(argv, columns)`, run once for the tests that ask for it: its text is the same each time. */
 const shared = once(cli);
-
-/** The lines wider than `columns`, but for a command line to copy (kept whole). */
-const tooWide = (text: string, columns: number) =>
-  text.split("\n").filter((l) => visible(l) > columns && !/^\s*(?:\w+:\s+)?aftershock\s/.test(l));
 
 describe("human output on a terminal", () => {
   it("fits run's and compare's text to a narrow terminal, lanes shrunk and the table stacked", async () => {
@@ -93,43 +88,9 @@ describe("human output on a terminal", () => {
 });
 
 describe("human output on a colour terminal", () => {
-  /** `aftershock <argv>` on a terminal `columns` wide, painted or not, its timings made alike. */
-  async function painted(argv: readonly string[], columns: number, colour: boolean): Promise<string> {
-    const { ctx, captured } = capturingContext();
-    const paint = makePaint(colour);
-    // A clock that ticks a millisecond a reading: the timings the text says, and so where its
-    // lines wrap, are the same in both runs however loaded the machine is.
-    let clock = 0;
-    const now = () => ++clock;
-    const { out } = captured(
-      await main([...argv], { ...ctx, paint, paintErr: paint, outColumns: () => columns, now }),
-    );
-    return out.replace(/\d+(?:\.\d+)? (s|runs\/s)\b/g, "N $1");
-  }
-
+  // At 60 columns, which wraps their headers; at 80 in terminal-width.long.test.ts.
   it("is laid out as the plain text is: leads kept, command lines whole, headers fitted", async () => {
-    const out = join(tmpdir(), `aftershock-colour-fit-${process.pid}`);
-    try {
-      for (const argv of [
-        ["run", TINY],
-        ["compare", TINY],
-        ["explore", TINY, ..."--shrink-runs 2 --runs 1 --jobs 1 --variant buggy --out".split(" "), out],
-      ])
-        for (const columns of [60, 80]) {
-          const colour = await painted(argv, columns, true);
-          expect(colour, argv[0]).not.toBe(stripVTControlCharacters(colour));
-          expect(stripVTControlCharacters(colour), `${argv[0]} at ${columns}`).toBe(
-            await painted(argv, columns, false),
-          );
-          if (argv[0] === "explore") {
-            // The replay command on a line of its own, whole; the header wrapped.
-            expect(stripVTControlCharacters(colour)).toMatch(/\n {4}replay: {4}aftershock run \S+\.yaml\n/);
-            expect(tooWide(stripVTControlCharacters(colour), columns)).toEqual([]);
-          }
-        }
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    await laidOutAsPlain(60);
   });
 });
 
