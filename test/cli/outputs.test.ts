@@ -16,9 +16,7 @@ import { ReportFiles, reportFileRequests } from "../../src/cli/commands/report.j
 import { CliError } from "../../src/cli/errors.js";
 import { checkOutputs, DeferredFailure } from "../../src/cli/outputs.js";
 import { cli } from "../gate/helpers.js";
-
-const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
-const GATED = "test/gate/fixtures/pass/small-cascade.yaml";
+import { editedKept, emptyFilesReplaced, GATED, refused, TINY } from "./output-writers.js";
 
 let dir: string;
 beforeAll(() => {
@@ -40,15 +38,6 @@ const COMMANDS: readonly (readonly string[])[] = [
   ["train", TINY, "--script", TINY, "--save"],
   ["report", TINY, "--format", "html", "-o"],
 ];
-
-async function refused(argv: readonly string[], message: RegExp): Promise<void> {
-  const r = await cli(argv);
-  const line = argv.join(" ");
-  expect(r.err, line).toMatch(message);
-  expect(r.err, line).not.toMatch(/\n\s+at /);
-  expect(r.out, line).toBe("");
-  expect(r.code, line).toBe(2);
-}
 
 describe("output paths", () => {
   it("a folder is refused as any output, with or without --force", async () => {
@@ -107,18 +96,14 @@ describe("output paths", () => {
   });
 
   it("an empty file is replaced without --force (GitHub's step summary, mktemp's file); a foreign one is not", async () => {
-    const writers = [
-      ...COMMANDS.filter(([c]) => c === "run" || c === "gate"),
+    // A trace, a sealed summary, the gate's JUnit and compare's Markdown; run's --html and
+    // --perfetto and gate's --markdown in outputs.long.test.ts.
+    await emptyFilesReplaced(dir, [
+      ["run", TINY, "--quiet", "--trace"],
+      ["run", TINY, "--quiet", "--markdown"],
+      ["gate", GATED, "--jobs", "1", "--junit"],
       ["compare", TINY, "--markdown"],
-    ];
-    for (const [i, argv] of writers.entries()) {
-      const out = join(dir, `empty-${i}.out`);
-      writeFileSync(out, "");
-      const r = await cli([...argv, out]);
-      expect(r.err, argv.join(" ")).not.toContain("not written by aftershock");
-      expect(r.code, argv.join(" ")).toBe(0);
-      expect(readFileSync(out, "utf8").length, argv.join(" ")).toBeGreaterThan(0);
-    }
+    ]);
     const foreign = join(dir, "notes.md");
     writeFileSync(foreign, "\n");
     await refused(["compare", TINY, "--markdown", foreign], /exists and was not written by aftershock/);
@@ -126,39 +111,13 @@ describe("output paths", () => {
   });
 
   it("a Markdown or HTML report edited since aftershock wrote it is kept without --force; one as written is replaced", async () => {
+    // run's Markdown and compare's HTML; report's and the gate's Markdown in outputs.long.test.ts.
     const md = join(dir, "pm.md");
-    const html = join(dir, "pm.html");
-    const saved = join(dir, "run.json");
-    writeFileSync(saved, (await cli(["run", TINY, "--json"])).out);
-    const writers: readonly (readonly string[])[] = [
+    const writers = [
       ["run", TINY, "--quiet", "--markdown", md],
-      ["compare", TINY, "--html", html],
-      ["report", saved, "-o", md],
-      ["gate", GATED, "--jobs", "1", "--markdown", join(dir, "gate.md")],
+      ["compare", TINY, "--html", join(dir, "pm.html")],
     ];
-    for (const argv of writers) {
-      const file = argv.at(-1)!;
-      const flag = argv.at(-2)!;
-      const line = argv.join(" ");
-      expect((await cli(argv)).code, line).toBe(0);
-      // As written: a rerun replaces it.
-      expect((await cli(argv)).code, line).toBe(0);
-      const notes = `${readFileSync(file, "utf8")}\n## Our notes\nRoot cause: ...\n`;
-      writeFileSync(file, notes);
-      await refused(
-        argv,
-        new RegExp(`${flag} ${file}: was edited since aftershock wrote it; pass --force to replace it\n`),
-      );
-      expect(readFileSync(file, "utf8"), line).toBe(notes);
-      // An edit inside the file, not only at its end, is seen too.
-      const lines = notes.replace("\n## Our notes\nRoot cause: ...\n", "").split("\n");
-      lines[3] += " (ours)";
-      writeFileSync(file, lines.join("\n"));
-      await refused(argv, /was edited since aftershock wrote it/);
-      const forced = await cli([...argv, "--force"]);
-      expect(forced.code, line).toBe(0);
-      expect(readFileSync(file, "utf8"), line).not.toContain("Our notes");
-    }
+    for (const argv of writers) await editedKept(argv);
     // One written before reports were sealed cannot be told edited or not: kept too.
     const older = readFileSync(md, "utf8").replace(/^<!-- digest .*\n/m, "");
     writeFileSync(md, older);
