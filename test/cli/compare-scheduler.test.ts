@@ -34,7 +34,8 @@ const compareJson = (...argv: string[]): Promise<JsonComparison> => compareJsonO
 
 /**
  * `compare --scheduler PLANTED --fix BOTH` writing its HTML, Markdown and Perfetto files, run once
- * for the tests that read them (no test writes to them): the files and what the command said.
+ * for the tests that read them (no test writes to them) or its text, which the files leave as it
+ * is: the files and what the command said.
  */
 const plantedFiles = once(async () => {
   const html = join(dir, "c.html");
@@ -73,7 +74,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     // judge it so too.
     expect(c.variants[1].verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok).toBe(false);
     expect(run.code).toBe(0);
-    const both = await shared("compare", scenario, "--scheduler", planted, "--fix", BOTH);
+    const { r: both } = await plantedFiles();
     expect(both.code).toBe(0);
     expect(both.out).toContain(
       "Expectations (module:./planted.mjs, those of fixed: the variant the gate judges its run as)",
@@ -122,7 +123,7 @@ describe.skipIf(!BUILT)("compare --scheduler MODULE (needs dist/ for the re-expo
     expect(c.divergences).toEqual([c.divergence]);
     const cleaned = (r: JsonReport) => r.verdicts.find((v) => v.property === "deleted-schedules-cleaned")?.ok;
     expect(c.variants.map(cleaned)).toEqual([true, false]);
-    const r = await shared("compare", scenario, "--scheduler", planted, "--fix", BOTH);
+    const { r } = await plantedFiles();
     expect(r.out).toMatch(
       new RegExp(
         `First divergence at trace event #${c.divergence?.index}\\n  fixed +\\S+  \\S+.*\\n  module:\\./planted\\.mjs \\+ early-return, panic-recovery +\\S+`,
