@@ -67,7 +67,11 @@ describe("an internal error of explore", () => {
 
   it("replaying a reproducer says the command line that reproduces it, seed as typed", async () => {
     const out = tmp();
-    const argv = ["explore", TINY, "--variant", "buggy", "--runs", "1", "--jobs", "1", "--seed", "5"];
+    // One shrink run: the replay of the reproducer it writes is what breaks.
+    const argv = [
+      ...["explore", TINY, "--variant", "buggy", "--runs", "1", "--jobs", "1"],
+      ...["--shrink-runs", "1", "--seed", "5"],
+    ];
     const r = await brokenRun("replay", ...argv, "--out", out);
     expect(r.code, r.err).toBe(4);
     expect(r.err).toContain("replay broken on purpose");
