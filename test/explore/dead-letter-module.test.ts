@@ -1,7 +1,9 @@
 // Shows dead-letter-after-retries catching a scheduler module that gives its messages no retries (every other property holds on it: no-missed-delivery counts a dead-lettered fire as delivered), explore finding it, and the fixed v2 holding it in the same world after retrying.
+
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tmp } from "./cli-helpers.js";
-import { caughtAlone, plantedModule, verdict } from "./planted-module.js";
+import { moduleFailure, tmp } from "./cli-helpers.js";
+import { failedAlone, plantedModule, verdict } from "./planted-module.js";
 
 const dir = tmp();
 /** No patience with a failing destination: a message's first failure sends it to the dead-letter queue. */
@@ -11,7 +13,9 @@ const hasty = plantedModule(dir, "hasty.mjs", (text) =>
 
 describe("dead-letter-after-retries against a module that dead-letters at the first failure", () => {
   it("explore finds it, the reproducer fails only dead-letter-after-retries, and the fixed v2 holds it in the same world", async () => {
-    const { failed, kept } = await caughtAlone(dir, hasty, "dead-letter-after-retries");
+    // Seed 2: the exploration's first generated world catches it (seed 1's ninth does).
+    const failure = await moduleFailure(hasty, join(dir, "repro"), { jobs: 1, shrinkRuns: 40, seed: 2 });
+    const { failed, kept } = await failedAlone(failure, hasty, "dead-letter-after-retries");
     expect(failed.detail).toMatch(/after 1 attempt sent of the \d+ its retry budget allows/);
     // no-missed-delivery counts a dead-lettered fire as delivered: only this property sees it.
     // The same world with the fixed v2 in the module's place retries the message.

@@ -1,7 +1,9 @@
 // Shows no-missed-delivery catching a scheduler module that silently drops fires claimed late (every other property holds on it), explore finding and shrinking it, and the fixed v2 passing in the same world.
+
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tmp } from "./cli-helpers.js";
-import { caughtAlone, plantedModule, verdict } from "./planted-module.js";
+import { moduleFailure, tmp } from "./cli-helpers.js";
+import { failedAlone, plantedModule, verdict } from "./planted-module.js";
 
 const dir = tmp();
 /**
@@ -26,7 +28,9 @@ const stale = plantedModule(dir, "stale.mjs", (text) =>
 
 describe("no-missed-delivery against a module that drops late fires", () => {
   it("explore finds it, the reproducer fails only no-missed-delivery, and the fixed v2 passes in the same world", async () => {
-    const { report, failed, kept } = await caughtAlone(dir, stale, "no-missed-delivery");
+    // Seed 6: the exploration's first generated world catches it (seed 1's ninth does).
+    const failure = await moduleFailure(stale, join(dir, "repro"), { jobs: 1, shrinkRuns: 40, seed: 6 });
+    const { report, failed, kept } = await failedAlone(failure, stale, "no-missed-delivery");
     expect(report.metrics.deliveries.missed).toBeGreaterThan(0);
     expect(failed.detail).toMatch(
       /never delivered by the horizon, first sched-\S+ \(account \S+\) due \d\d:\d\d:\d\d, fired but never delivered/,
