@@ -1,4 +1,4 @@
-// Shows that merge joins shards of one scenario by its content, not its path: a file checked out at two paths is one exploration; a file, a scheduler module or a file it imports edited between shards is refused; a module the runs do not load is not compared.
+// Shows that merge joins shards of one scenario by its content, not its path: a file checked out at two paths is one exploration; a file, or a file its scheduler module imports, edited between shards is refused (the module itself edited: merge.long.test.ts); a module the runs do not load is not compared.
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -7,8 +7,7 @@ import { loadScenario } from "../../src/cli/load.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import type { ScenarioDocument } from "../../src/explore/generate/document.js";
 import { documentYaml } from "../../src/explore/generate/document-yaml.js";
-import { cliBuilt } from "../gate/helpers.js";
-import { cli, tmp } from "./cli-helpers.js";
+import { type Captured, cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
 
 /**
@@ -95,30 +94,6 @@ describe("merge compares the scenario's content", () => {
     ) as ExploreReport;
     const compiled = JSON.stringify(loadScenario(a).compiled);
     expect(report.target.digest).toBe(`sha256:${createHash("sha256").update(compiled).digest("hex")}`);
-  });
-
-  it("refuses shards explored with a scheduler module edited in between, and joins an unedited one at two paths", async () => {
-    const module = readFileSync("examples/reintroduced-bug1.mjs", "utf8");
-    const place = (folder: string, code: string): string => {
-      const file = writeScenario(join(dir, folder), moduleDoc);
-      writeFileSync(join(dir, folder, "bug1.mjs"), code);
-      return file;
-    };
-    const explored = (file: string, which: string, report: string) => shard(file, which, report, [0, 1]);
-    const file = place("module", module);
-    const one = await explored(file, "1/2", join(dir, "mod1.json"));
-    const elsewhere = place("module-elsewhere", module);
-    const joined = await cli(
-      "merge",
-      one,
-      await explored(elsewhere, "2/2", join(dir, "mod2.json")),
-      "--json",
-    );
-    expect(joined.err).not.toContain("explores something else");
-    expect(JSON.parse(joined.out).completed).toBe(2);
-    place("module", `${module}\n// edited between the shards\n`);
-    const two = await explored(file, "2/2", join(dir, "mod2-edited.json"));
-    await expectContentDiffers(one, two);
   });
 
   describe("covers what the runs load, and no more", () => {
@@ -666,8 +641,19 @@ describe("merge says what is wrong or missing", () => {
   });
 });
 
+/** `aftershock <argv>` in this process, run from the folder `cwd`, as a CI job's step runs it. */
+async function cliIn(cwd: string, argv: readonly string[]): Promise<Captured> {
+  const home = process.cwd();
+  process.chdir(cwd);
+  try {
+    return await cli(...argv);
+  } finally {
+    process.chdir(home);
+  }
+}
+
 describe("merge run from another folder than the shards'", () => {
-  it("names the reproducers from where it runs, when they lie beside the reports", () => {
+  it("names the reproducers from where it runs, when they lie beside the reports", async () => {
     const dir = tmp();
     const job = join(dir, "job");
     mkdirSync(job);
@@ -675,11 +661,11 @@ describe("merge run from another folder than the shards'", () => {
     // 8 runs, shard 2/2's run 3 fails (unshrunk: where its file goes is the point, not its size).
     for (const shard of ["1/2", "2/2"]) {
       const argv = ["explore", "--generated", "--variant", "early-return", "--runs", "8", "--shard", shard];
-      const r = cliBuilt([...argv, "--jobs", "1", "--shrink-runs", "0", "--out", "repro", "--json"], {}, job);
+      const r = await cliIn(job, [...argv, "--jobs", "1", "--shrink-runs", "0", "--out", "repro", "--json"]);
       expect([0, 1], r.err).toContain(r.code);
       writeFileSync(join(job, `explore-${shard[0]}.json`), r.out);
     }
-    const here = cliBuilt(["merge", "job/explore-1.json", "job/explore-2.json", "--json"], {}, dir);
+    const here = await cliIn(dir, ["merge", "job/explore-1.json", "job/explore-2.json", "--json"]);
     const merged = JSON.parse(here.out) as ExploreReport;
     expect(merged.failures.length).toBeGreaterThan(0);
     for (const f of merged.failures) {
@@ -689,7 +675,7 @@ describe("merge run from another folder than the shards'", () => {
     }
     // From the shards' own folder, the paths are as they wrote them.
     const there = JSON.parse(
-      cliBuilt(["merge", "explore-1.json", "explore-2.json", "--json"], {}, job).out,
+      (await cliIn(job, ["merge", "explore-1.json", "explore-2.json", "--json"])).out,
     ) as ExploreReport;
     for (const f of there.failures) expect(f.reproducer).toMatch(/^repro\/.+\.yaml$/);
     // Files of the same names where merge runs, of another exploration (another trace hash),
@@ -702,7 +688,7 @@ describe("merge run from another folder than the shards'", () => {
         text.replace(/^# trace hash \S+$/m, "# trace hash 0123456789abcdef"),
       );
     }
-    const beside = cliBuilt(["merge", "job/explore-1.json", "job/explore-2.json", "--json"], {}, dir);
+    const beside = await cliIn(dir, ["merge", "job/explore-1.json", "job/explore-2.json", "--json"]);
     expect(beside.err).not.toContain("records trace hash");
     for (const f of (JSON.parse(beside.out) as ExploreReport).failures)
       expect(f.reproducer).toMatch(/^job\/repro\/.+\.yaml$/);
@@ -711,14 +697,14 @@ describe("merge run from another folder than the shards'", () => {
     const first = there.failures[0];
     const own = join(job, first.reproducer!);
     writeFileSync(own, readFileSync(join(dir, first.reproducer!)));
-    const stale = cliBuilt(["merge", "explore-1.json", "explore-2.json", "--json"], {}, job);
+    const stale = await cliIn(job, ["merge", "explore-1.json", "explore-2.json", "--json"]);
     expect(stale.code).toBe(here.code);
     expect(stale.err).toContain(
       `aftershock: run ${first.run}: ${first.reproducer} records trace hash 0123456789abcdef, not the report's ${first.reproducerTraceHash}: written over or edited since its shard wrote it, it may not replay this failure`,
     );
   });
 
-  it("finds reproducers a shard wrote outside its folder by their trailing parts, and says which it cannot find", () => {
+  it("finds reproducers a shard wrote outside its folder by their trailing parts, and says which it cannot find", async () => {
     // A CI job with `working-directory: sub` and `--out ../repro`: its report gives `../repro/…`
     // and a replay by the runner's absolute path; the reports and `repro/` are downloaded into
     // another folder and merged there.
@@ -726,12 +712,30 @@ describe("merge run from another folder than the shards'", () => {
     const sub = join(runner, "sub");
     mkdirSync(sub);
     for (const shard of ["1/2", "2/2"]) {
-      const argv = ["explore", "--generated", "--variant", "buggy", "--runs", "12", "--keep-going"];
-      const r = cliBuilt(
-        [...argv, "--shrink-runs", "0", "--jobs", "1", "--shard", shard, "--out", "../repro", "--json"],
-        {},
-        sub,
-      );
+      // Seed 2: runs 2 and 3 fail, one in each shard.
+      const argv = [
+        "explore",
+        "--generated",
+        "--variant",
+        "buggy",
+        "--seed",
+        "2",
+        "--runs",
+        "4",
+        "--keep-going",
+      ];
+      const r = await cliIn(sub, [
+        ...argv,
+        "--shrink-runs",
+        "0",
+        "--jobs",
+        "1",
+        "--shard",
+        shard,
+        "--out",
+        "../repro",
+        "--json",
+      ]);
       expect([1], r.err).toContain(r.code);
       writeFileSync(join(runner, `explore-${shard[0]}.json`), r.out);
     }
@@ -745,7 +749,7 @@ describe("merge run from another folder than the shards'", () => {
     for (const r of reports) writeFileSync(join(dir, r), readFileSync(join(runner, r)));
     cpSync(join(runner, "repro"), join(dir, "repro"), { recursive: true });
     rmSync(runner, { recursive: true });
-    const merged = cliBuilt(["merge", ...reports, "--json"], {}, dir);
+    const merged = await cliIn(dir, ["merge", ...reports, "--json"]);
     expect(merged.err).not.toContain("is not there");
     const failures = (JSON.parse(merged.out) as ExploreReport).failures;
     for (const f of failures) {
@@ -759,7 +763,7 @@ describe("merge run from another folder than the shards'", () => {
     rmSync(join(dir, lost.reproducer!));
     const shardOf = (lost.run % 2) + 1;
     const given = `../${lost.reproducer}`;
-    const without = cliBuilt(["merge", ...reports, "--json"], {}, dir);
+    const without = await cliIn(dir, ["merge", ...reports, "--json"]);
     expect(without.code).toBe(merged.code);
     const missingLines = without.err.split("\n").filter((l) => l.includes("is not there"));
     expect(missingLines).toEqual([
