@@ -1,8 +1,9 @@
 // Shows that explore checks --out before it explores (a path that cannot hold reproducers is bad input: exit 2, one line), and never loses a finding, a user's file or a user's edit of a reproducer when it writes there.
-import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { once } from "../cli/once.js";
 import { cli, tmp } from "./cli-helpers.js";
 
 /** A run that fails at once, so a bad --out would be reached at the end of the exploration. */
@@ -18,6 +19,24 @@ const failing = [
   "--shrink-runs",
   "0",
 ];
+
+/**
+ * What `failing` writes to a fresh --out, and its report, explored once for the file: each test
+ * that reruns over a first exploration gets a copy in a folder of its own.
+ */
+const firstExploration = once(async () => {
+  const out = tmp();
+  const report = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+  return { out, report };
+});
+
+/** A fresh --out holding a first exploration's reproducers, and that exploration's report. */
+async function explored(): Promise<{ out: string; first: ExploreReport }> {
+  const { out: written, report } = await firstExploration();
+  const out = tmp();
+  cpSync(written, out, { recursive: true });
+  return { out, first: JSON.parse(JSON.stringify(report).replaceAll(written, out)) as ExploreReport };
+}
 
 describe("explore --out", () => {
   const file = join(tmp(), "afile");
@@ -52,8 +71,7 @@ describe("explore --out", () => {
 describe("explore writing reproducers", () => {
   /** Explores once, writes `text` where its first reproducer went, and explores again. */
   async function rerunOver(text: string) {
-    const out = tmp();
-    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const { out, first } = await explored();
     const file = first.failures[0].reproducer!;
     writeFileSync(file, text);
     const r = await cli(...failing, "--out", out, "--json");
@@ -91,8 +109,7 @@ describe("explore writing reproducers", () => {
 
 describe("a reproducer that cannot be written", () => {
   it("is said in the report and after it, in --json too, and the exit code is 2", async () => {
-    const out = tmp();
-    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const { out, first } = await explored();
     const file = first.failures[0].reproducer!;
     // Its name a link into a folder that is not there: the check passes, the write fails.
     rmSync(file);
@@ -111,8 +128,7 @@ describe("a reproducer that cannot be written", () => {
 
 describe("a reproducer edited since aftershock wrote it", () => {
   it("is kept by a rerun, which writes beside it and says so; an unchanged one is replaced", async () => {
-    const out = tmp();
-    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const { out, first } = await explored();
     const file = first.failures[0].reproducer!;
     const written = readFileSync(file, "utf8");
     expect(written.split("\n")[1]).toMatch(/^# digest sha256:[0-9a-f]{64} /);
@@ -131,8 +147,7 @@ describe("a reproducer edited since aftershock wrote it", () => {
   });
 
   it("is replaced by --force, which says the file replaced had been edited", async () => {
-    const out = tmp();
-    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const { out, first } = await explored();
     const file = first.failures[0].reproducer!;
     writeFileSync(
       file,
@@ -145,8 +160,7 @@ describe("a reproducer edited since aftershock wrote it", () => {
   });
 
   it("is kept when it has no digest (written by an earlier version), and replaced with --force", async () => {
-    const out = tmp();
-    const first = JSON.parse((await cli(...failing, "--out", out, "--json")).out) as ExploreReport;
+    const { out, first } = await explored();
     const file = first.failures[0].reproducer!;
     const old = readFileSync(file, "utf8").replace(/^# digest .*\n/m, "");
     writeFileSync(file, old);

@@ -1,5 +1,5 @@
 // Shows that a reproducer whose shrink did not run to its end (interrupted, out of budget, not shrunk) never replaces the same exploration's earlier reproducer of that failure shrunk further: the earlier one is kept, and the report names it.
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -9,6 +9,7 @@ import {
 } from "../../src/cli/commands/explore.js";
 import { sealReproducer } from "../../src/cli/commands/explore-out.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { once } from "../cli/once.js";
 import { capturingContext, cli, onFirstErr, tmp } from "./cli-helpers.js";
 
 const buggy = ["explore", "--generated", "--variant", "buggy", "--runs", "4", "--jobs", "1"];
@@ -35,10 +36,23 @@ async function interruptedAtFirstFailure(options: ExploreCommandOptions) {
   return captured(code);
 }
 
+/** `buggy` explored, shrunk, into a fresh --out: once for the file, copied for each test that reruns over it. */
+const firstBuggy = once(async () => {
+  const out = tmp();
+  return { out, ...(await explored(...buggy, "--out", out)) };
+});
+
+/** A fresh --out holding the first exploration of `buggy`, and its failure. */
+async function exploredBuggy() {
+  const { out: written, failure } = await firstBuggy();
+  const out = tmp();
+  cpSync(written, out, { recursive: true });
+  return { out, first: { failure: { ...failure, reproducer: failure.reproducer!.replace(written, out) } } };
+}
+
 describe("a rerun whose shrink did not run to its end", () => {
   it("keeps the earlier reproducer shrunk further, and reports it as the failure's reproducer", async () => {
-    const out = tmp();
-    const first = await explored(...buggy, "--out", out);
+    const { out, first } = await exploredBuggy();
     const file = first.failure.reproducer!;
     expect(first.failure.shrink?.steps).toBeGreaterThan(0);
     const text = readFileSync(file, "utf8");
@@ -107,8 +121,7 @@ describe("a rerun whose shrink did not run to its end", () => {
   });
 
   it("replaces a bundled variant's reproducer written by another version of aftershock: other code", async () => {
-    const out = tmp();
-    const first = await explored(...buggy, "--out", out);
+    const { out, first } = await exploredBuggy();
     const file = first.failure.reproducer!;
     const text = readFileSync(file, "utf8");
     // A bundled variant's code is aftershock's own: its version stands for the exploration's inputs.
