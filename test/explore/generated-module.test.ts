@@ -1,8 +1,7 @@
 // Shows aftershock explore --generated --scheduler MODULE: a user module runs in v2's place in the worlds the variant is explored in, the report, JSON and progress lines name it, a planted bug is found and shrunk to a reproducer that `aftershock run` replays exactly, shards merge, and bad input exits 2.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
@@ -10,19 +9,11 @@ import { DEFAULT_PROPERTIES, generatedDocument, type RunPlan } from "../../src/e
 import type { RunReport } from "../../src/report/run-report.js";
 import { once } from "../cli/once.js";
 import { cli, moduleFailure, tmp } from "./cli-helpers.js";
+import { exampleModules, statefulModule } from "./example-modules.js";
 
 const dir = tmp();
-const example = join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs");
-/** The example as shipped: bug 1 planted (its deleted-account path lost its early return). */
-const bug = join(dir, "bug.mjs");
-copyFileSync(example, bug);
-/** The example with its early return put back: a scheduler as good as the fixed v2, as far as explore sees. */
-const good = join(dir, "good.mjs");
-const planted =
-  "    // BUG: the early return went missing here; execution carries on with a missing account.\n";
-const exampleText = readFileSync(example, "utf8");
-expect(exampleText).toContain(planted);
-writeFileSync(good, exampleText.replace(planted, "    yield* commit(rt, tx);\n    return;\n"));
+/** The example as shipped (bug 1 planted), and with its early return put back (as good as the fixed v2). */
+const { bug, good } = exampleModules(dir);
 
 const oneJob = ["--jobs", "1"];
 /** Eight runs (seed 1) of the good module: they plan both injected panics and hangs. */
@@ -92,6 +83,8 @@ describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000
     );
     // Named as its `scheduler:` names it, from its folder: the same text wherever explore ran.
     expect(text).toContain("fails for the module ../bug.mjs as variant fixed");
+    // Its world is named as its file, as every reproducer's is, so that the gate takes its folder.
+    expect(text).toContain(`\nname: ${basename(failure.reproducer!, ".yaml")}\n`);
     const run = await cli("run", failure.reproducer!, "--json");
     expect(run.code, run.err).toBe(1);
     const replayed = JSON.parse(run.out) as RunReport;
@@ -109,70 +102,18 @@ describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000
     expect(gate.out).toContain("✗ [fixed] deleted-schedules-cleaned");
   });
 
-  it.each([1, 2])(
-    "with --jobs %i, says a reproducer is not exact when the module's state left by earlier runs made the failure (exit 3)",
-    async (jobs) => {
-      // The planted bug, and a module-level count of `create` calls that stops at 20: every run of
-      // the exploration after the first few starts its workers 20 ms late, a fresh load 1 ms or so.
-      // Replayed on the thread that ran them, the reproducer would give the failure's own trace.
-      // Unshrunk: the failing run's own world (run 9, the fifth or more of its thread) is replayed.
-      const stateful = join(dir, `stateful-${jobs}.mjs`);
-      writeFileSync(
-        stateful,
-        `import { scheduler as base } from ${JSON.stringify(pathToFileURL(bug).href)};
-let created = 0;
-export const scheduler = {
-  ...base,
-  name: "saturating-state",
-  create(fixes) {
-    created = Math.min(created + 1, 20);
-    const inner = base.create(fixes);
-    const startupMs = created;
-    return { ...inner, main: function* (rt) { yield rt.sleep(startupMs); yield* inner.main(rt); } };
-  },
-};
-`,
-      );
-      const out = join(dir, `repro-stateful-${jobs}`);
-      const r = await cli(
-        "explore",
-        "--generated",
-        "--scheduler",
-        stateful,
-        "--runs",
-        "60",
-        "--jobs",
-        String(jobs),
-        "--shrink-runs",
-        "0",
-        "--out",
-        out,
-      );
-      expect(r.code, r.err).toBe(3);
-      expect(r.err).toMatch(/is not an exact reproducer: replayed, it (gives trace|does not fail)/);
-      expect(r.err).toContain("keeps state between `create` calls");
-    },
-  );
-
-  it("names each reproducer as its file even when the module's file name is no scenario name (capitals, spaces, _)", async () => {
-    const odd = join(dir, "My Bug_v2.mjs");
-    copyFileSync(bug, odd);
-    const out = join(dir, "repro-odd");
+  // With --jobs 2 too, in the long tier (generated-module.long.test.ts).
+  it("with --jobs 1, says a reproducer is not exact when the module's state left by earlier runs made the failure (exit 3)", async () => {
+    // Unshrunk: the failing run's own world (run 9, the fifth or more of its thread) is replayed.
+    const stateful = statefulModule(dir, "stateful-1.mjs", bug);
+    const out = join(dir, "repro-stateful-1");
     const r = await cli(
-      // Thirteen runs find two failures (runs 9 and 12): each one's reproducer is written, and
-      // replayed on a thread.
-      ...["explore", "--generated", "--scheduler", odd, "--runs", "13", ...oneJob],
-      ...["--keep-going", "--shrink-runs", "5", "--shrink-max", "1", "--out", out, "--json"],
+      ...["explore", "--generated", "--scheduler", stateful, "--runs", "60", "--jobs", "1"],
+      ...["--shrink-runs", "0", "--out", out],
     );
-    expect(r.code, r.err).toBe(1);
-    const report = JSON.parse(r.out) as ExploreReport;
-    expect(report.failures.length).toBeGreaterThan(1);
-    for (const failure of report.failures) {
-      const file = failure.reproducer!;
-      expect(file).toMatch(/\/generated-module-my-bug-v2-fixed-[a-z-]+-seed1-run\d+\.yaml$/);
-      const name = file.replace(/^.*\//, "").replace(/\.yaml$/, "");
-      expect(readFileSync(file, "utf8")).toContain(`\nname: ${name}\n`);
-    }
+    expect(r.code, r.err).toBe(3);
+    expect(r.err).toMatch(/is not an exact reproducer: replayed, it (gives trace|does not fail)/);
+    expect(r.err).toContain("keeps state between `create` calls");
   });
 
   it("runs a TypeScript module on worker threads too, with the results of its JavaScript on one thread", async () => {
@@ -238,30 +179,6 @@ export const scheduler = {
     expect(v1.err).toContain(`--scheduler ${bug} --variant v1: the v1 variant runs the bundled v1 scheduler`);
   });
 
-  it("merges shards of one module's exploration, and refuses to merge them with the bundled variant's", async () => {
-    const files: string[] = [];
-    for (const shard of ["1/2", "2/2"]) {
-      const args = ["--generated", "--runs", "4", ...oneJob, "--keep-going", "--shard", shard, "--json"];
-      const r = await cli("explore", ...args, "--scheduler", good, "--out", join(dir, "repro-good"));
-      expect(r.code, r.err).toBe(0);
-      files.push(join(dir, `good-${shard.replace("/", "-")}.json`));
-      writeFileSync(files.at(-1)!, r.out);
-    }
-    const merged = await cli("merge", ...files, "--json");
-    expect(merged.code, merged.err).toBe(0);
-    const report = JSON.parse(merged.out) as ExploreReport;
-    expect(report.completed).toBe(4);
-    expect(report.target.scheduler?.name).toBe("module:../good.mjs");
-    const bundled = await cli(
-      ...["explore", "--generated", "--runs", "4", ...oneJob, "--keep-going", "--shard", "2/2", "--json"],
-    );
-    const other = join(dir, "fixed-2-2.json");
-    writeFileSync(other, bundled.out);
-    const refused = await cli("merge", files[0], other);
-    expect(refused.code).toBe(2);
-    expect(refused.err).toContain("explores something else than");
-  });
-
   it("says that injected panics and hangs never fired when the module reaches no fault point, in the summary, its JSON and a merge", async () => {
     // The good module without its `rt.faultPoint` calls: nothing chaos can make throw or hang.
     const blind = join(dir, "no-fault-points.mjs");
@@ -295,6 +212,9 @@ export const scheduler = {
     }
     const merged = JSON.parse((await cli("merge", ...files, "--json")).out) as ExploreReport;
     expect([merged.faultsPlanned, merged.faultPointsReached]).toEqual([json.faultsPlanned, 0]);
+    // The merge is the module's exploration whole.
+    expect(merged.completed).toBe(8);
+    expect(merged.target.scheduler?.name).toBe("module:../no-fault-points.mjs");
     expect((await cli("merge", ...files)).out).toContain(
       `inject-panic planned ${panics} times, fired 0 times`,
     );
