@@ -1,6 +1,4 @@
 // Shows that Ctrl-C on explore keeps what was found: the runs stop, the reproducers found so far are written whole, a partial report says so, exit 130.
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -19,20 +17,13 @@ import { plainPaint } from "../../src/report/paint.js";
 import { bundledSchedulers } from "../../src/schedulers/index.js";
 import type { SchedulerFactory } from "../../src/world/runtime.js";
 import { capturingContext, onFirstErr, tmp } from "./cli-helpers.js";
-
-const BIN = join(import.meta.dirname, "../../bin/aftershock.js");
-const BUILT = existsSync(join(import.meta.dirname, "../../dist/bundle/cli/pool-worker.js"));
-
-function expectWholeReproducers(report: ExploreReport): void {
-  expect(report.failures.length).toBeGreaterThan(0);
-  for (const f of report.failures) {
-    expect(f.reproducer).not.toBeNull();
-    expect(readFileSync(f.reproducer!, "utf8")).toMatch(/^# aftershock explore reproducer[\s\S]*\nexpect:/);
-  }
-}
-
-/** The progress line explore prints (stderr not a terminal) when a run has failed. */
-const FAILED_LINE = /^aftershock explore: run \d+ \(seed \d+\) failed /m;
+import {
+  BUGGY_UNTIL_STOPPED,
+  BUILT,
+  expectWholeReproducers,
+  FAILED_LINE,
+  interrupted,
+} from "./interrupt-binary.js";
 
 /**
  * Runs explore in this thread and fires its Ctrl-C (or `signal`) handler as soon as it says a run
@@ -194,40 +185,6 @@ describe("explore interrupted", () => {
   });
 });
 
-/**
- * Runs the binary, sends it SIGINT (or `signal`) as soon as it says a run failed, and collects
- * what it prints until it exits. A run that never says so is killed after a minute.
- */
-function interrupted(
-  args: string[],
-  signal: NodeJS.Signals = "SIGINT",
-  times: 1 | 2 = 1,
-): Promise<{ status: number | null; stdout: string; stderr: string; signalled: boolean }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args]);
-    let stdout = "";
-    let stderr = "";
-    let signalled = false;
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      if (!signalled && FAILED_LINE.test(stderr)) {
-        signalled = true;
-        child.kill(signal);
-        // A repeat 20 ms later: sent at once, the two would merge into one pending signal.
-        if (times > 1) setTimeout(() => child.kill(signal), 20);
-      }
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      done({ status, stdout, stderr, signalled });
-    });
-  });
-}
-
 describe("the interrupt line's words for the runs under way", () => {
   it("says what each signal does where the runs went", () => {
     const words = (
@@ -295,7 +252,7 @@ describe("explore in this thread, interrupted during its last run", () => {
 });
 
 describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
-  const args = ["explore", "--generated", "--variant", "buggy", "--keep-going", "--runs", "100000"];
+  const args = BUGGY_UNTIL_STOPPED;
 
   // One binary a test: each waits for a failure and then for the reproducers to be written, which
   // on a loaded machine takes a good part of a test's time.
@@ -306,14 +263,6 @@ describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
     expect(r.status, r.stderr).toBe(130);
     expect(r.stdout).toMatch(/interrupted after \d+ runs/);
     expect(r.stdout).toContain(`reproducer ${dir}`);
-  });
-
-  it("with --json, prints the partial JSON report, with the reproducers written whole, exit 130", async () => {
-    const dir = join(tmp(), "ci1");
-    const json = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"]);
-    expect(json.signalled, json.stderr).toBe(true);
-    expect(json.status, json.stderr).toBe(130);
-    expectWholeReproducers(JSON.parse(json.stdout) as ExploreReport);
   });
 
   it("sent SIGHUP (an ssh session dropped, the report going to a file), writes it and the reproducers, exit 129", async () => {
@@ -330,16 +279,6 @@ describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
   it("sent SIGTERM twice at once (as `timeout` signals the process and its group), still writes the report, exit 143", async () => {
     const dir = join(tmp(), "term2");
     const r = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"], "SIGTERM", 2);
-    expect(r.signalled, r.stderr).toBe(true);
-    expect(r.status, r.stderr).toBe(143);
-    const report = JSON.parse(r.stdout) as ExploreReport;
-    expect(report.stoppedBy).toBe("interrupted");
-    expectWholeReproducers(report);
-  });
-
-  it("sent SIGTERM, writes the partial JSON report and the reproducers, exit 143", async () => {
-    const dir = join(tmp(), "term");
-    const r = await interrupted([...args, "--jobs", "2", "--out", dir, "--json"], "SIGTERM");
     expect(r.signalled, r.stderr).toBe(true);
     expect(r.status, r.stderr).toBe(143);
     const report = JSON.parse(r.stdout) as ExploreReport;
