@@ -1,11 +1,10 @@
 // Shows that the time budget bounds an exploration of a scheduler module whose step never returns: its run under way is cut short a grace after the budget ends (by its own lowered wall budget and guard, on any thread; a thread blocked past the guard is stopped), rather than hold the exploration to the run's own 10-minute wall-clock budget. A generated world's cut run, or one whose step never returned, is not judged and names the goroutine, so the module's loop is not taken for a clean exploration; a scenario's seed that was busy but yielding, which may take that long, is left out as the time budget leaves a run not begun. A shrink's run of the module is cut alike, on the pool's thread. The cut falls where the budget ends on the clock the exploration is given: these tests' clocks leave out what a loaded machine makes slow (the threads' start, the search), so a run is under way when it comes.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/explore/explore.js";
-import { PROPERTY_SIZED, sized } from "../../src/explore/generate/profiles.js";
-import { defaultWorkerFile, THREAD_CUT_AFTER_MS } from "../../src/explore/pool.js";
+import { THREAD_CUT_AFTER_MS } from "../../src/explore/pool.js";
 import {
   epochNowMs,
   generatedDocument,
@@ -13,9 +12,8 @@ import {
   runOne,
   TimeBudgetCut,
 } from "../../src/explore/run-one.js";
-import { compileScenario } from "../../src/scenario/compile.js";
-import { parseScenario } from "../../src/scenario/parse.js";
-import { BUILT, ROOT } from "../gate/helpers.js";
+import { BUILT } from "../gate/helpers.js";
+import { budgeted, fromPoolUp, generated, STOPPED, scenario, TIMEOUT_MS } from "./budget-cut.js";
 import { goroutineModule, registryWith, stuckInSecondWorld } from "./goroutine-modules.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aftershock-time-budget-cut-"));
@@ -45,51 +43,6 @@ if (!isMainThread) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 
 `,
 );
 
-const schedulers = (m: typeof FOREVER) => registryWith(m);
-
-function generated(m: typeof FOREVER): RunPlan {
-  return {
-    mode: "generated",
-    variant: "fixed",
-    properties: ["no-cascade"],
-    constraints: sized(PROPERTY_SIZED),
-    seed: 1,
-    module: { path: m.file, fixes: [] },
-    schedulerModules: [m.ref],
-  };
-}
-
-function scenario(m: typeof FOREVER): RunPlan {
-  const parsed = parseScenario(readFileSync(join(ROOT, "test/cli/fixtures/tiny.yaml"), "utf8"), "tiny.yaml");
-  if (!parsed.ok) throw new Error("tiny.yaml does not parse");
-  const base = compileScenario(parsed.scenario);
-  return {
-    mode: "scenario",
-    variant: null,
-    properties: ["no-cascade"],
-    base: { ...base, config: { ...base.config, scheduler: { name: m.ref.name, fixes: [] } } },
-    baseSeed: 1,
-    schedulerModules: [m.ref],
-  };
-}
-
-/**
- * A wall clock for the exploration that stands at 0 until its pool is up (`onPool`), then counts
- * from there: the threads' start, seconds on a loaded machine, takes nothing from the time
- * budget, and a run is under way when it ends, however long they took.
- */
-function fromPoolUp() {
-  let upAt: number | undefined;
-  return {
-    wallClock: () => (upAt === undefined ? 0 : performance.now() - upAt),
-    onPool: () => {
-      upAt = performance.now();
-    },
-    /** Real time since the pool was up. */
-    sinceUp: () => performance.now() - (upAt ?? Number.NaN),
-  };
-}
-
 /**
  * A wall clock for the exploration that leaves `leftMs` of its time budget when the search is
  * over (`onSearched`): the shrink that follows is cut by the budget, however long the pool's
@@ -115,57 +68,18 @@ function budgetEndsInShrink(budgetMs: number, leftMs: number) {
 }
 
 /**
- * Explores `plan` with a 300 ms grace past a time budget of 2 s, counted from when the pool is
- * up (`fromPoolUp`): it ends within seconds, not at the 10-minute wall budget. A module's runs go
- * to a worker thread even with one job (`openPool`).
- */
-async function budgeted(plan: RunPlan, m: typeof FOREVER, jobs: number, workerFile = defaultWorkerFile()) {
-  const budgetMs = 2_000;
-  const clock = fromPoolUp();
-  const started = performance.now();
-  const outcome = await explore({
-    plan,
-    runs: 4,
-    jobs,
-    wallClock: clock.wallClock,
-    onPool: clock.onPool,
-    timeBudgetMs: budgetMs,
-    runCutGraceMs: 300,
-    schedulers: await schedulers(m),
-    workerFile,
-  });
-  // Not sooner: a run was under way until it was cut.
-  expect(performance.now() - started).toBeGreaterThanOrEqual(budgetMs + 300);
-  // Not at the run's own 10-minute wall budget: the cut, the guard's second, a stuck thread's 5 s.
-  expect(clock.sinceUp()).toBeLessThan(20_000);
-  expect(outcome.stoppedBy).toBe("time-budget");
-  // Fewer runs than asked: the cut ended the exploration, not the runs running out.
-  expect(outcome.completed).toBeLessThan(4);
-  const threads = workerFile === defaultWorkerFile();
-  expect(outcome.pool).toMatchObject({ kind: threads ? "worker-threads" : "in-process", threads: jobs });
-  return outcome;
-}
-
-/**
  * How a shrink says the world its run was stuck in did not end: the run's guard names the
  * goroutine; on a machine so loaded that the guard has not stopped it 5 s on, its thread is stopped.
  */
 const STUCK_IN_SHRINK_SAID =
   /^a world it tried did not end: (goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s|its thread was still busy 5 s later and was stopped): a goroutine step never returned/;
 
-/**
- * Each test's own time: a worker thread's start alone may take 20 s on a loaded machine. What is
- * timed, the cut, is asserted from when the pool was up or the search was over.
- */
-const TIMEOUT_MS = 120_000;
-
-const STOPPED =
-  /^was still under way 0\.3 s after the exploration's time budget ended and was cut short: goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s: a goroutine step never returned \(a loop in the scheduler that never yields\)$/;
-
 describe.skipIf(!BUILT)("a scheduler module's run still under way when the time budget has ended", () => {
   // Side by side: each waits out its budget blocked (Atomics.wait, a sleep), not on a core.
   describe.concurrent("with its step blocked for good", () => {
-    it.each([1, 2])(
+    // A generated world on one thread, a scenario's seeds on two: the other arrangement of each is
+    // in the long tier (time-budget-cut.long.test.ts).
+    it.each([1])(
       "with --jobs %i, is cut short, and a generated world's is not judged, naming the goroutine",
       async (jobs) => {
         const outcome = await budgeted(generated(FOREVER), FOREVER, jobs);
@@ -178,7 +92,7 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
       TIMEOUT_MS,
     );
 
-    it.each([1, 2])(
+    it.each([2])(
       "with --jobs %i, a scenario's seed is not judged when its step never returned",
       async (jobs) => {
         const outcome = await budgeted(scenario(FOREVER), FOREVER, jobs);
@@ -203,7 +117,7 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
           onSearched: clock.onSearched,
           timeBudgetMs: 60_000,
           runCutGraceMs: 300,
-          schedulers: await schedulers(STUCK_IN_SHRINK),
+          schedulers: await registryWith(STUCK_IN_SHRINK),
         });
         // Not at the shrink run's own 10-minute wall budget, nor at the budget's end on the real clock.
         expect(clock.sinceSearched()).toBeLessThan(20_000);
@@ -236,7 +150,7 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
           },
           shrinkTimeMsMax: 1_500,
           runCutGraceMs: 300,
-          schedulers: await schedulers(STUCK_IN_SHRINK),
+          schedulers: await registryWith(STUCK_IN_SHRINK),
         });
         // Not at the run's own 10-minute wall budget (counted from the shrink: the pool's start and
         // the search may take seconds on a loaded machine).
@@ -264,7 +178,7 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
           onPool: clock.onPool,
           timeBudgetMs: 100,
           runCutGraceMs: 1_000,
-          schedulers: await schedulers(SLOW_TO_LOAD),
+          schedulers: await registryWith(SLOW_TO_LOAD),
         });
         // Cut 1.1 s after the pool was up, its step stopped by its guard a second on; a run begun
         // past its cut would be stopped a second after it began.
@@ -318,7 +232,7 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
       // Run in this thread as a pool's thread runs it (`runOne` with its cut), so that no thread's
       // start, seconds on a loaded machine, comes between the cut's reading and the run.
       const plan = { ...scenario(BUSY), properties: ["no-cascade", "deterministic"] } as RunPlan;
-      const registry = await schedulers(BUSY);
+      const registry = await registryWith(BUSY);
       const started = performance.now();
       expect(() => runOne(plan, 0, registry, epochNowMs() + 1_000)).toThrow(TimeBudgetCut);
       const tookMs = performance.now() - started;
