@@ -1,51 +1,12 @@
 // Shows the parallel compare (a worker thread per variant) gives exactly what the sequential compare gives.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { threadId } from "node:worker_threads";
 import { describe, expect, it, vi } from "vitest";
 import { compareRuns } from "../../src/explore/compare.js";
 import { CompareThreads, compareRunsParallel } from "../../src/explore/compare-parallel.js";
-import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
-import { parseScenario } from "../../src/scenario/index.js";
 import { bundledSchedulers, v2 } from "../../src/schedulers/index.js";
-import type { SchedulerFactory } from "../../src/world/runtime.js";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const TINY = join(ROOT, "test", "cli", "fixtures", "tiny.yaml");
-const built = existsSync(join(ROOT, "dist", "bundle", "cli", "compare-worker.js"));
-
-function tinyInputs(variants = ["buggy", "fixed", "early-return"]) {
-  const parsed = parseScenario(readFileSync(TINY, "utf8"), TINY);
-  if (!parsed.ok) throw new Error("fixture does not parse");
-  const base = compileScenario(parsed.scenario);
-  return variants.map((v) => applyVariant(base, v)!);
-}
-
-describe("parallel compare", () => {
-  it.skipIf(!built)("matches the sequential compare: same reports, same divergence", async () => {
-    const inputs = tinyInputs();
-    const sequential = compareRuns(inputs);
-    const parallel = await compareRunsParallel(inputs);
-    expect(JSON.stringify(parallel.reports)).toBe(JSON.stringify(sequential.reports));
-    expect(parallel.divergence).not.toBeNull();
-    expect(parallel.divergence).toEqual(sequential.divergence);
-  });
-
-  it.skipIf(!built)(
-    "threads that keep no events replay to the divergence and find the same events",
-    async () => {
-      const inputs = tinyInputs();
-      const sequential = compareRuns(inputs);
-      const threads = CompareThreads.start(inputs.length, 0);
-      expect(threads).not.toBeNull();
-      const parallel = await compareRunsParallel(inputs, {}, threads);
-      expect(parallel.divergence).toEqual(sequential.divergence);
-      expect(parallel.divergence?.a?.type).toBeDefined();
-    },
-  );
-});
+import { built, comparesModuleOnThreads, tinyInputs } from "./compare-inputs.js";
 
 describe("compare with more than two variants", () => {
   const variants = ["buggy", "fixed", "v1", "early-return", "panic-recovery"];
@@ -67,11 +28,17 @@ describe("compare with more than two variants", () => {
     const inputs = tinyInputs(variants);
     const sequential = compareRuns(inputs);
     const parallel = await compareRunsParallel(inputs);
+    expect(JSON.stringify(parallel.reports)).toBe(JSON.stringify(sequential.reports));
     expect(parallel.divergences).toHaveLength(variants.length - 1);
     expect(parallel.divergences).toEqual(sequential.divergences);
+    expect(parallel.divergence).not.toBeNull();
     expect(parallel.divergence).toEqual(sequential.divergence);
-    const replayed = await compareRunsParallel(inputs, {}, CompareThreads.start(inputs.length, 0));
+    // Threads that keep no events replay to each divergence and find the same events.
+    const threads = CompareThreads.start(inputs.length, 0);
+    expect(threads).not.toBeNull();
+    const replayed = await compareRunsParallel(inputs, {}, threads);
     expect(replayed.divergences).toEqual(sequential.divergences);
+    expect(replayed.divergence?.a?.type).toBeDefined();
   });
 
   it("lists no divergence for a variant that behaves as the first does", () => {
@@ -108,57 +75,10 @@ describe("parallel compare and the wall-clock budget", () => {
 describe("parallel compare of a user's scheduler module", () => {
   const both = ["early-return", "panic-recovery"];
 
-  /** A module re-exporting the bundled v2, that notes in `log` each thread that imports it. */
-  function threadNotingModule(dir: string, file: string, typed: boolean): string {
-    const path = join(dir, file);
-    const v2 = pathToFileURL(join(ROOT, "dist", "src", "schedulers", "v2.js")).href;
-    const log = JSON.stringify(join(dir, `${file}.threads`));
-    const id = typed ? "const id: number = threadId;" : "const id = threadId;";
-    writeFileSync(
-      path,
-      `import { appendFileSync } from "node:fs";\nimport { threadId } from "node:worker_threads";\n${id}\nappendFileSync(${log}, \`\${id}\\n\`);\nexport { v2 as scheduler } from ${JSON.stringify(v2)};\n`,
-    );
-    return path;
-  }
-
-  for (const [file, typed] of [
-    ["mine.mjs", false],
-    ["mine.ts", true],
-  ] as const) {
-    it.skipIf(!built)(`imports ${file} on the worker threads and gives what one thread gives`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), "aftershock-compare-parallel-"));
-      const path = threadNotingModule(dir, file, typed);
-      const name = `module:./${file}`;
-      const factory = ((await import(pathToFileURL(path).href)) as { scheduler: SchedulerFactory }).scheduler;
-      const schedulers = bundledSchedulers().set(name, factory);
-      const [buggy, fixed] = tinyInputs(["buggy", "fixed"]);
-      const mine = {
-        ...fixed,
-        config: { ...fixed.config, scheduler: { name, fixes: both } },
-        variantName: null,
-      };
-      const inputs = [buggy, fixed, mine];
-      const preload = typed
-        ? { preload: pathToFileURL(join(ROOT, "dist", "src", "cli", "ts-register.js")).href }
-        : {};
-      const modules = [{ name, url: pathToFileURL(path).href, ...preload }];
-      const sequential = compareRuns(inputs, { schedulers });
-      const parallel = await compareRunsParallel(inputs, { schedulers }, null, { modules });
-      expect(JSON.stringify(parallel)).toBe(JSON.stringify(sequential));
-      // The module behaves as fixed does: it parts from buggy where fixed does.
-      expect(parallel.divergences.map((d) => d.index)).toEqual([
-        parallel.divergence?.index,
-        parallel.divergence?.index,
-      ]);
-      // Imported here for the registry, and on a worker thread for its run.
-      const threads = readFileSync(join(dir, `${file}.threads`), "utf8")
-        .trim()
-        .split("\n")
-        .map(Number);
-      expect(threads.filter((id) => id !== threadId).length).toBeGreaterThan(0);
-      rmSync(dir, { recursive: true, force: true });
-    });
-  }
+  // A module in JavaScript too, in the long tier (compare-parallel.long.test.ts): the same threads, without the preload.
+  it.skipIf(!built)("imports mine.ts on the worker threads and gives what one thread gives", () =>
+    comparesModuleOnThreads("mine.ts", true),
+  );
 
   it.skipIf(!built)("runs here when a thread cannot import a module, rather than fail", async () => {
     const [fixed] = tinyInputs(["fixed"]);
