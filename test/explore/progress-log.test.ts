@@ -201,7 +201,8 @@ describe("explore's status on a terminal", () => {
   it("redraws each shrink and the replay of the failures in place, and clears the line at the end", async () => {
     const { ctx, captured } = capturingContext();
     const out = tmp();
-    const argv = ["explore", "--generated", "--variant", "buggy", "--runs", "12", "--keep-going"];
+    // Six runs of seed 1 find two failures (runs 3 and 5): each is shrunk, then replayed.
+    const argv = ["explore", "--generated", "--variant", "buggy", "--runs", "6", "--keep-going"];
     const code = await main([...argv, "--shrink-runs", "4", "--jobs", "1", "--out", out], {
       ...ctx,
       errIsTty: true,
