@@ -102,7 +102,7 @@ describe("the settings of deliveries", () => {
 describe("the reproducers of one exploration", () => {
   it("each name their world as their file, so that the gate takes their folder whole", async () => {
     const out = tmp();
-    const args = ["--generated", "--variant", "buggy", "--runs", "6", "--keep-going", "--shrink-runs", "10"];
+    const args = ["--generated", "--variant", "buggy", "--runs", "6", "--keep-going", "--shrink-runs", "4"];
     const report = JSON.parse((await cli("explore", ...args, "--out", out, "--json")).out) as ExploreReport;
     // Shrunk and unshrunk alike (--shrink-max 1 leaves the later ones as found).
     const more = await cli("explore", ...args, "--shrink-max", "1", "--seed", "2", "--out", out, "--json");
