@@ -1,65 +1,32 @@
-// Shows that a scheduler module that throws outside the simulation (a promise it rejects that nothing handles, a timer or a microtask that throws) or calls process.exit ends every command with one clear message naming it, exit 2, no stack trace and no half-written output, on the main thread and on worker threads. Each command a module ends is a process of its own (the built CLI); only the earlier gate whose files one must leave as they were runs in this process.
+// Shows that a scheduler module that throws outside the simulation (a promise it rejects that nothing handles, a timer or a microtask that throws) or calls process.exit ends every command with one clear message naming it, exit 2, no stack trace and no half-written output, on the main thread and on worker threads: each kind of stray and each thread that meets one, once (stray-module-errors.long.test.ts has the other thread arrangements and exit codes). Each command a module ends is a process of its own (the built CLI); only the earlier gate whose files one must leave as they were runs in this process.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli as inProcess, tmp } from "../explore/cli-helpers.js";
+import { cli as inProcess } from "../explore/cli-helpers.js";
 import { BUILT, cliBuilt } from "../gate/helpers.js";
+import { expectStraySaid, STRAYS, strayModules, TINY } from "./stray-modules.js";
 
-const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
-const dir = tmp();
-
-/** A module whose scheduler goroutine first runs `stray` (source text), then loops on the runtime. */
-/** `module`, with `isMainThread` in scope when `threads` says so. */
-function moduleWith(name: string, stray: string, threads: boolean): string {
-  const path = module(name, stray);
-  if (threads)
-    writeFileSync(path, `import { isMainThread } from "node:worker_threads";\n${readFileSync(path, "utf8")}`);
-  return path;
-}
-
-function module(name: string, stray: string): string {
-  const path = join(dir, `${name}.mjs`);
-  writeFileSync(
-    path,
-    `export default { name: "x", fixes: [], create(f) { return { name: "x", fixes: f, main: function* (rt) {\n  ${stray};\n  for (;;) yield rt.sleep(1000);\n} } } }\n`,
-  );
-  return path;
-}
-
-/** Each stray: the code the goroutine runs, and the message of the Error it throws. */
-const STRAYS = {
-  rejected: [`Promise.reject(new Error("unhandled boom"))`, "unhandled boom"],
-  timer: [`setTimeout(() => { throw new Error("timer boom") }, 0)`, "timer boom"],
-  microtask: [`queueMicrotask(() => { throw new Error("micro boom") })`, "micro boom"],
-} as const;
-
-/** What every command says: the module, what it did, once, and no stack trace. */
-function expectStraySaid(r: { code: number; err: string }, path: string, boom: string): void {
-  expect(r.code).toBe(2);
-  expect(r.err).toContain(`aftershock: ${path}: the scheduler module `);
-  expect(r.err).toContain(`outside the simulation: Error: ${boom}`);
-  expect(r.err).toContain("a scheduler does its work through the runtime it is given");
-  expect(r.err).not.toMatch(/\n\s+at |Node\.js v/);
-  expect(r.err.split("outside the simulation")).toHaveLength(2);
-}
+const { dir, module, moduleWith } = strayModules();
 
 describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation", () => {
-  for (const [name, [stray, boom]] of Object.entries(STRAYS)) {
+  // A rejection and a throw from a callback: the two ways Node meets a stray (a microtask's is a
+  // callback's too).
+  for (const name of ["rejected", "timer"] as const) {
+    const [stray, boom] = STRAYS[name];
     it(`ends run with exit 2 naming the module (${name})`, () => {
       const path = module(`run-${name}`, stray);
       expectStraySaid(cliBuilt(["run", TINY, "--scheduler", path]), path, boom);
     });
   }
 
-  it("ends gate with exit 2 and writes no JUnit file, in one thread and on worker threads", () => {
+  // A module's runs take a worker thread even with one job.
+  it("ends gate with exit 2 and writes no JUnit file, on its one worker thread", () => {
     const [stray, boom] = STRAYS.rejected;
     const path = module("gate", stray);
-    for (const jobs of ["1", "2"]) {
-      const junit = join(dir, `gate-${jobs}.xml`);
-      const r = cliBuilt(["gate", TINY, "--scheduler", path, "--jobs", jobs, "--junit", junit]);
-      expectStraySaid(r, path, boom);
-      expect(existsSync(junit)).toBe(false);
-    }
+    const junit = join(dir, "gate-1.xml");
+    const r = cliBuilt(["gate", TINY, "--scheduler", path, "--jobs", "1", "--junit", junit]);
+    expectStraySaid(r, path, boom);
+    expect(existsSync(junit)).toBe(false);
   });
 
   it("says a gate's JUnit and Markdown files from an earlier gate are left as they were: not its outcome", async () => {
@@ -93,20 +60,16 @@ describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation",
     expect(fresh.err).not.toContain("there before this gate");
   });
 
-  for (const name of ["rejected", "timer"] as const) {
-    it(`ends explore --generated with exit 2 and no report, in one thread and on worker threads (${name})`, () => {
-      const [stray, boom] = STRAYS[name];
-      const path = module(`explore-${name}`, stray);
-      for (const jobs of ["1", "2"]) {
-        const out = join(dir, `explore-${name}-${jobs}`);
-        const argv = ["explore", "--generated", "--scheduler", path, "--runs", "6", "--jobs", jobs];
-        const r = cliBuilt([...argv, "--json", "--out", out]);
-        expectStraySaid(r, path, boom);
-        expect(r.out).toBe("");
-        expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
-      }
-    });
-  }
+  it("ends explore --generated with exit 2 and no report, on worker threads (rejected)", () => {
+    const [stray, boom] = STRAYS.rejected;
+    const path = module("explore-rejected", stray);
+    const out = join(dir, "explore-rejected-2");
+    const argv = ["explore", "--generated", "--scheduler", path, "--runs", "6", "--jobs", "2"];
+    const r = cliBuilt([...argv, "--json", "--out", out]);
+    expectStraySaid(r, path, boom);
+    expect(r.out).toBe("");
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
 
   it("ends explore --generated with exit 2 when the module's top-level code throws from a timer on a worker thread", () => {
     // Thrown while the thread loads what generated worlds need after the module (fast-check, the
@@ -167,7 +130,6 @@ describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
   );
 
   it.each([
-    ["run", 1, "", "the process", ["run", TINY]],
     [
       "gate, on a worker thread",
       0,
@@ -175,17 +137,9 @@ describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
       "a worker thread",
       ["gate", TINY, "--jobs", "2", "--explore", "2"],
     ],
-    // A module's runs take a worker thread even with one job.
-    [
-      "gate --jobs 1, on its one thread",
-      0,
-      "!isMainThread",
-      "a worker thread",
-      ["gate", TINY, "--jobs", "1"],
-    ],
   ] as const)("ends %s with exit 2 for process.exit(%i) too", (_what, code, where, who, argv) => {
-    const exit = where === "" ? `process.exit(${code})` : `if (${where}) process.exit(${code})`;
-    const path = moduleWith(`exit-${code}-${argv.length}`, exit, where !== "");
+    const exit = `if (${where}) process.exit(${code})`;
+    const path = moduleWith(`exit-${code}-${argv.length}`, exit, true);
     const r = cliBuilt([...argv, "--scheduler", path]);
     expect(r.err).toContain(`${who} was ended by process.exit(${code})`);
     expect(r.code).toBe(2);
