@@ -1,4 +1,4 @@
-// Shows validate, run, compare and why reading the scenario from stdin for `-`, naming it `stdin` at the line and column of its issues (exit 2), and gate, train, explore and merge refusing `-`, each saying why and what to give instead.
+// Shows validate, run, compare and why reading the scenario from stdin for `-`, naming it `stdin` at the line and column of its issues (exit 2), and gate, train, explore and merge refusing `-`, each saying why and what to give instead. Compare reads it here for a scenario naming a module; stdin-scenario.long.test.ts holds its output checked against the file's, as run's is here.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -55,14 +55,6 @@ describe("a scenario read from stdin (-)", () => {
     expect(r.out).toBe(fromFile.out);
     const human = piped(["run", "-", "--seed", "3"], TEXT);
     expect(human.out).toContain("Reproduce: aftershock run - --seed 3");
-  });
-
-  it("compares as the file does", async () => {
-    const fromFile = await cli(["compare", TINY, "--json"]);
-    const r = piped(["compare", "-", "--json"], TEXT);
-    expect(r.code, r.err).toBe(fromFile.code);
-    expect(r.out).toBe(fromFile.out);
-    expect((JSON.parse(r.out) as { variants: unknown[] }).variants).toHaveLength(2);
   });
 
   it("explains why as the file does", async () => {
