@@ -1,0 +1,75 @@
+// Shows the aftershock binary's refusals that cli-process.test.ts makes once in the default run, in their other forms: its stdout a full device rather than a file a write cut short, and an output file that a plain `>` or a hard link makes the file its stdout is redirected to.
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "aftershock.js");
+const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
+
+describe("aftershock as a process", () => {
+  it.skipIf(!existsSync("/dev/full"))(
+    "says once, with exit 2 as for an output file, that its output could not be written",
+    () => {
+      const r = spawnSync("bash", ["-c", `'${process.execPath}' '${BIN}' schema > /dev/full`], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(r.stderr).toMatch(/^aftershock: could not write the output: ENOSPC[^\n]*\n$/);
+      expect(r.status).toBe(2);
+    },
+  );
+
+  // Processes one after another: the time given is a loaded machine's, which starts each slowly.
+  it("refuses an output file that its stdout is redirected to with `>` or through a hard link, even with --force, and loses nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
+    const sh = (line: string) =>
+      spawnSync("bash", ["-c", line], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+    const run = `'${process.execPath}' '${BIN}' run '${TINY}' --quiet --force`;
+    const cases: {
+      line: string;
+      file: string;
+      stream: string;
+      before: string;
+      twin?: string;
+      link?: string;
+    }[] = [
+      { line: `${run} --trace out.txt > out.txt`, file: "out.txt", stream: "stdout", before: "" },
+      // A hard link is the same file under another name.
+      {
+        line: `${run} --markdown twin.md > log.md`,
+        file: "log.md",
+        stream: "stdout",
+        before: "",
+        twin: "twin.md",
+      },
+    ];
+    for (const { line, file, stream, before, twin, link } of cases) {
+      writeFileSync(join(dir, file), before);
+      if (twin) linkSync(join(dir, file), join(dir, twin));
+      if (link) symlinkSync(file, join(dir, link));
+      const r = sh(line);
+      const err = stream === "stderr" ? readFileSync(join(dir, file), "utf8") : r.stderr;
+      const output = (twin ?? link ?? file).replace(".", "\\.");
+      expect(err, line).toMatch(
+        new RegExp(
+          `(^|\\s)(\\./)?${output}: is the same file as this command's ${stream}, which is redirected to it: replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream\n$`,
+        ),
+      );
+      expect(r.status, line).toBe(2);
+      if (stream === "stdout") expect(readFileSync(join(dir, file), "utf8"), line).toBe(before);
+    }
+    expect(readdirSync(dir).sort()).toEqual(["log.md", "out.txt", "twin.md"]);
+  }, 120_000);
+});
