@@ -1,4 +1,4 @@
-// Shows an output named /dev/stdout or /dev/stderr (or a link to one) written through the command's own stream, in order, when that stream is a file: nothing overwrites anything.
+// Shows an output named /dev/stdout or /dev/stderr (or a link to one) written through the command's own stream, in order, when that stream is a file: nothing overwrites anything. Compare's Markdown there is in standard-streams.long.test.ts, as run's trace and report are here.
 import { spawnSync } from "node:child_process";
 import {
   closeSync,
@@ -14,6 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { cli } from "../gate/helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
@@ -71,17 +72,6 @@ describe("an output on the command's own stdout or stderr", () => {
     );
   });
 
-  it("compare --markdown /dev/stdout into a file holds the Markdown; the table goes to stderr", () => {
-    const r = redirected(["compare", TINY, "--markdown", "/dev/stdout"]);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(
-      /^<!-- aftershock report: tiny-may8 -->\n<!-- digest sha256:[0-9a-f]{64} .* -->\n## aftershock/,
-    );
-    expect(r.out).not.toContain("Reproduce: aftershock compare");
-    expect(r.err).toContain("aftershock: wrote /dev/stdout (Markdown summary)");
-    expect(r.err).toContain("Reproduce: aftershock compare");
-  });
-
   it("--html /dev/stderr into a file holds the report whole, the messages after it", () => {
     const r = redirected(["run", TINY, "--html", "/dev/stderr", "--quiet"]);
     expect(r.code).toBe(0);
@@ -102,13 +92,14 @@ describe("an output on the command's own stdout or stderr", () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
 
-  it("takes one output: a second one there, or --json, is two outputs to one file (exit 2)", () => {
-    const json = redirected(["run", TINY, "--json", "--trace", "/dev/stdout"]);
+  // Refused by its arguments, before anything is written: main's words, asked in this process.
+  it("takes one output: a second one there, or --json, is two outputs to one file (exit 2)", async () => {
+    const json = await cli(["run", TINY, "--json", "--trace", "/dev/stdout"]);
     expect(json.code).toBe(2);
     expect(json.err).toBe(
       "aftershock: --trace /dev/stdout: the same stream as --json (stdout); give each output its own file\n",
     );
-    const two = redirected(["run", TINY, "--quiet", "--html", "/dev/stderr", "--markdown", "/dev/fd/2"]);
+    const two = await cli(["run", TINY, "--quiet", "--html", "/dev/stderr", "--markdown", "/dev/fd/2"]);
     expect(two.code).toBe(2);
     expect(two.err).toContain("--markdown /dev/fd/2: the same stream as --html (stderr)");
     expect(two.out).toBe("");
