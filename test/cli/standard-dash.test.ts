@@ -1,4 +1,4 @@
-// Shows `-` standing for stdout as an output file and for stdin as report's input, as command-line tools read it: a report written to stdout, saved output piped in, a trace on stdout; a file named `-` is never made, and an output with no way to tell its format says so plainly.
+// Shows `-` standing for stdout as an output file and for stdin as report's input, as command-line tools read it: a report written to stdout, saved output piped in, a trace on stdout; a file named `-` is never made, and an output with no way to tell its format says so plainly. Report's - piped in is read here as it writes to stdout; standard-dash.long.test.ts has it written to a file.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -191,14 +191,6 @@ describe("- typed in a training session", () => {
 });
 
 describe("- as report's input", () => {
-  it("reads saved output piped in", () => {
-    expect(existsSync(at("-"))).toBe(false);
-    const r = cli(["report", "-", "-o", "x.md"], saved);
-    expect(r.code, r.err).toBe(0);
-    expect(r.err).toContain("(Markdown summary of the run report");
-    expect(readFileSync(at("x.md"), "utf8")).toMatch(MARKDOWN_SIGNATURE);
-  });
-
   it("refuses - when stdin is a terminal, where it would wait for typing", () => {
     expect(() => inputFile("-", true)).toThrow(/report -: stdin is a terminal; pipe saved output in/);
     expect(inputFile("-", false)).toBe(STDIN_NAME);
