@@ -1,9 +1,10 @@
 // Shows report reading `-` from a pipe whose writer is slower than the reader (`slow | aftershock report -`), which a read of descriptor 0 as a file refused with EAGAIN, and letting go of stdin when it refuses the input early, so a writer that keeps the pipe open does not hold the process.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../gate/helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
@@ -12,15 +13,13 @@ const TINY = join(ROOT, "test", "report", "fixtures", "tiny.yaml");
 let dir: string;
 let trace: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "aftershock-stdin-"));
-  const r = spawnSync(process.execPath, [BIN, "run", TINY, "--trace", "-", "--quiet"], {
-    cwd: dir,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  expect(r.status, r.stderr).toBe(0);
-  trace = r.stdout;
+  // The trace piped in: main's, written in this process (the pipes below are the processes').
+  const file = join(dir, "trace.jsonl");
+  const r = await cli(["run", TINY, "--trace", file, "--quiet"]);
+  expect(r.code, r.err).toBe(0);
+  trace = readFileSync(file, "utf8");
   expect(trace.split("\n").length).toBeGreaterThan(10);
 });
 
